@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cli.h - what every command file shares: exit codes, the option-table
+ * parser, messages, --json output and the verb dispatcher. */
+#ifndef FWT_CLI_H
+#define FWT_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <jansson.h>
+#include <fwtrail/fwtrail.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Exit status: the one table, documented in fwtrail(1). */
+enum {
+	EXIT_OK = 0,          /* success; verification passed; policy satisfied */
+	EXIT_NO = 1,          /* the answer is no */
+	EXIT_USAGE = 2,       /* bad or missing option or argument, unknown command */
+	EXIT_IO = 3,          /* cannot open, read or write (stdout included) */
+	EXIT_MALFORMED = 4,   /* malformed input */
+	EXIT_CRYPTO = 5,      /* key, token or crypto backend failure */
+	EXIT_UNSUPPORTED = 6, /* unsupported algorithm, format, profile or version */
+	EXIT_INTERNAL = 7     /* internal error */
+};
+
+/* The exit status for a library result. */
+int cli_exit_code(fwt_err err);
+
+/* One invocation of one (leaf) command. */
+struct cli {
+	const char *name;               /* "digest", "sfr verify" */
+	const char *const *usage;       /* synopsis lines, without "usage: " */
+	const char *summary;            /* one line */
+	int json;                       /* --json */
+	int verbose;                    /* -v count */
+	int quiet;                      /* -q */
+	fwt_ctx *ctx;                   /* made by cli_ctx() */
+};
+
+enum cli_kind {
+	CLI_FLAG,   /* int: set to 1 */
+	CLI_COUNT,  /* int: incremented */
+	CLI_STR,    /* const char *: last value wins */
+	CLI_LIST,   /* struct cli_list: every value, in order */
+	CLI_UINT    /* unsigned: decimal */
+};
+
+struct cli_list {
+	const char **v;
+	size_t n;
+};
+
+struct cli_opt {
+	char shortname;         /* 0 for none */
+	const char *longname;   /* without "--" */
+	enum cli_kind kind;
+	void *ptr;
+	const char *arg;        /* argument name in help ("FILE", "raw|cms|cose") */
+	const char *help;
+};
+#define CLI_OPT_END { 0, NULL, CLI_FLAG, NULL, NULL, NULL }
+
+/*
+ * Parse options in place, leaving the operands in argc and argv.  The table
+ * gets -h/--help, -v/--verbose, -q/--quiet, --json and --completion-helper
+ * added.  Returns -1 to go on, or an exit status to return now (0 after
+ * --help, 2 after a usage error that was already reported).
+ */
+int cli_parse(struct cli *cli, const struct cli_opt *opts, int *argc, char ***argv);
+void cli_print_help(struct cli *cli, const struct cli_opt *opts, FILE *f);
+
+/* "fwtrail CMD: MESSAGE" + "Try 'fwtrail CMD --help'." on stderr; returns 2. */
+int cli_usage_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "fwtrail CMD: MESSAGE" on stderr. */
+void cli_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_warn(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Only with -v (level 1) or -vv (level 2). */
+void cli_info(struct cli *cli, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The library context for this command (created on first use; NULL and an
+ * error message when it cannot be made). */
+fwt_ctx *cli_ctx(struct cli *cli);
+void cli_done(struct cli *cli);
+
+/* Report err (the ctx's message, prefixed "fwtrail CMD: ") unless it is
+ * FWT_OK, and return its exit status.  In --json mode the message goes to
+ * stderr all the same; the JSON object is the command's business. */
+int cli_exit(struct cli *cli, fwt_err err);
+
+/* --json: a new object with "command" and "schema" set. */
+json_t *cli_json_new(struct cli *cli);
+/* Set "ok" (and "error" {code, message} when err != FWT_OK, message from the
+ * ctx), print the object (sorted keys, indent 2, newline), free it. */
+void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err);
+/* Hex string value. */
+json_t *cli_json_hex(const unsigned char *p, size_t n);
+
+/* Write text for a terminal or a log: control characters (C0, C1, DEL) and
+ * invalid UTF-8 are shown as \xHH, so untrusted strings cannot forge lines
+ * or drive the terminal. */
+void cli_put_safe(FILE *f, const char *s, size_t n);
+void cli_puts_safe(FILE *f, const char *s);
+
+/* Nested verbs. */
+struct cli_verb {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct cli *cli);
+	const char *summary;
+};
+/* Run argv[0] from the table ("fwtrail key list ...").  parent is the
+ * command's cli ("key"). */
+int cli_dispatch(struct cli *parent, const struct cli_verb *verbs, int argc, char **argv);
+
+/* Progress bar on stderr for long operations (only when stderr is a
+ * terminal, not in --json or -q mode, and the input is over 64 MiB). */
+struct cli_progress {
+	struct cli *cli;
+	const char *label;
+	int active;
+	int64_t last_shown;
+	uint64_t last_ms;
+};
+void cli_progress_init(struct cli_progress *p, struct cli *cli, const char *label, int64_t total);
+void cli_progress_cb(void *payload, uint64_t done, int64_t total);
+void cli_progress_end(struct cli_progress *p);
+
+/* Output: "-" or NULL means stdout.  Files go through the atomic writer. */
+struct cli_out {
+	struct cli *cli;
+	fwt_writer *w;     /* NULL for stdout */
+	const char *path;
+};
+fwt_err cli_out_open(struct cli_out *o, struct cli *cli, const char *path, int force);
+fwt_err cli_out_write(struct cli_out *o, const void *buf, size_t len);
+fwt_err cli_out_commit(struct cli_out *o);
+void cli_out_abort(struct cli_out *o);
+
+/* Global state set by main.c from options given before the command. */
+extern int cli_global_json, cli_global_verbose, cli_global_quiet;
+extern const char *cli_progname;
+
+/* Commands (one file each). */
+int cmd_digest(int argc, char **argv, struct cli *cli);
+
+#endif

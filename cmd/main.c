@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* main.c - global options, the command table, and the checked exit. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+/* Every command, alphabetically. */
+static const struct cli_verb commands[] = {
+	{ "digest", cmd_digest, "SHA-256/384/512 of files, folders and archives; the OCP SAFE manifest" },
+	{ NULL, NULL, NULL }
+};
+
+static const char *const main_usage[] = {
+	"fwtrail [-v | -q] [--json] command [args]",
+	"fwtrail help command",
+	"fwtrail --version",
+	NULL
+};
+
+static void print_main_help(FILE *f)
+{
+	const struct cli_verb *c;
+	size_t i;
+
+	for (i = 0; main_usage[i]; i++)
+		fprintf(f, "%s %s\n", i ? "   or:" : "usage:", main_usage[i]);
+	fprintf(f, "\nKeep the supply-chain paper trail of firmware: sign it, publish and verify\n"
+	           "OCP SAFE reports and RIMs, check attestation evidence, audit the result.\n\n"
+	           "commands:\n");
+	for (c = commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\nglobal options:\n"
+	           "  -v, --verbose            say more (twice: debug)\n"
+	           "  -q, --quiet              print only errors\n"
+	           "      --json               print one JSON object on stdout\n"
+	           "  -h, --help               show this help and exit\n"
+	           "      --version            print the version and exit\n"
+	           "\nRun 'fwtrail <command> --help' for a command's options; see fwtrail(1).\n");
+}
+
+static const struct cli_verb *find_command(const char *name)
+{
+	const struct cli_verb *c;
+
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+/* Make sure fds 0-2 are open, so that a file we open never becomes stdout.
+ * A closed stdout becomes /dev/full: writing results there must fail. */
+static void sanitise_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+			int n = open(fd == 1 ? "/dev/full" : "/dev/null", fd ? O_WRONLY : O_RDONLY);
+			if (n >= 0 && n != fd) {
+				dup2(n, fd);
+				close(n);
+			}
+		}
+	}
+}
+
+/* git's run_builtin: a command's output is only good if it reached stdout. */
+static int finish_stdout(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "%s: write error on standard output: %s\n", cli_progname, strerror(errno));
+		return rc ? rc : EXIT_IO;
+	}
+	if (fclose(stdout) != 0) {
+		if (errno != EPIPE)
+			fprintf(stderr, "%s: write error on standard output: %s\n", cli_progname, strerror(errno));
+		return rc ? rc : EXIT_IO;
+	}
+	return rc;
+}
+
+static int run_command(const struct cli_verb *c, int argc, char **argv)
+{
+	struct cli cli;
+	int rc;
+
+	memset(&cli, 0, sizeof(cli));
+	cli.name = c->name;
+	cli.summary = c->summary;
+	rc = c->fn(argc, argv, &cli);
+	cli_done(&cli);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cli_verb *c;
+	struct cli top;
+	int i;
+
+	sanitise_fds();
+	signal(SIGPIPE, SIG_IGN);
+	memset(&top, 0, sizeof(top));
+	top.name = "";
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			cli_global_verbose++;
+		} else if (!strcmp(a, "-vv")) {
+			cli_global_verbose += 2;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			cli_global_quiet = 1;
+		} else if (!strcmp(a, "--json")) {
+			cli_global_json = 1;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_main_help(stdout);
+			return finish_stdout(EXIT_OK);
+		} else if (!strcmp(a, "--version")) {
+			printf("fwtrail %s\n", fwt_version());
+			return finish_stdout(EXIT_OK);
+		} else if (!strcmp(a, "--list-commands")) {
+			for (c = commands; c->name; c++)
+				printf("%s\n", c->name);
+			return finish_stdout(EXIT_OK);
+		} else {
+			fprintf(stderr, "%s: unknown option '%s'\nTry 'fwtrail --help'.\n", cli_progname, a);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		print_main_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[i], "help")) {
+		char *help_argv[3] = { NULL, "--help", NULL };
+		if (i + 1 >= argc) {
+			print_main_help(stdout);
+			return finish_stdout(EXIT_OK);
+		}
+		c = find_command(argv[i + 1]);
+		if (!c) {
+			fprintf(stderr, "%s: '%s' is not a fwtrail command. See 'fwtrail --help'.\n", cli_progname,
+			        argv[i + 1]);
+			return EXIT_USAGE;
+		}
+		help_argv[0] = argv[i + 1];
+		/* "fwtrail help sfr verify" shows the verb's help */
+		if (i + 2 < argc) {
+			char *verb_argv[4] = { argv[i + 1], argv[i + 2], "--help", NULL };
+			return finish_stdout(run_command(c, 3, verb_argv));
+		}
+		return finish_stdout(run_command(c, 2, help_argv));
+	}
+	c = find_command(argv[i]);
+	if (!c) {
+		fprintf(stderr, "%s: '%s' is not a fwtrail command. See 'fwtrail --help'.\n", cli_progname, argv[i]);
+		return EXIT_USAGE;
+	}
+	return finish_stdout(run_command(c, argc - i, argv + i));
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# The command-line skeleton: help, version, usage errors, exit codes, and the
+# checked write to standard output.
+
+load helpers
+
+# every leaf command, as "cmd" or "cmd verb"
+leaves() {
+	local c v out
+	for c in $(fwtrail --list-commands); do
+		out=$(fwtrail "$c" --completion-helper)
+		if grep -q '^--' <<<"$out"; then echo "$c"; else for v in $out; do echo "$c $v"; done; fi
+	done
+}
+
+@test "fwtrail --help lists every command and exits 0" {
+	run -0 fwtrail --help
+	assert_line --partial "usage: fwtrail"
+	for c in $(fwtrail --list-commands); do
+		assert_line --regexp "^  $c "
+	done
+}
+
+@test "every leaf command has --help with a usage line, exit 0" {
+	local n=0
+	while read -r leaf; do
+		run -0 fwtrail $leaf --help
+		assert_line --regexp "^usage: fwtrail $leaf"
+		n=$((n + 1))
+	done < <(leaves)
+	[ "$n" -ge 1 ]
+}
+
+@test "fwtrail help CMD shows the command's help" {
+	run -0 fwtrail help digest
+	assert_line --partial "usage: fwtrail digest"
+	run -2 fwtrail help no-such-command
+	assert_output --partial "'no-such-command' is not a fwtrail command"
+}
+
+@test "--version prints the version" {
+	run -0 fwtrail --version
+	assert_output --regexp '^fwtrail [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "no command: usage on stderr, exit 2" {
+	run --separate-stderr -2 fwtrail
+	assert_equal "$output" ""
+	[[ $stderr == *"usage: fwtrail"* ]]
+}
+
+@test "unknown command: exit 2 with a hint" {
+	run --separate-stderr -2 fwtrail frobnicate
+	[[ $stderr == *"'frobnicate' is not a fwtrail command. See 'fwtrail --help'."* ]]
+}
+
+@test "unknown global option: exit 2 with Try 'fwtrail --help'" {
+	run --separate-stderr -2 fwtrail --frob digest x
+	[[ $stderr == *"unknown option '--frob'"* ]]
+	[[ $stderr == *"Try 'fwtrail --help'."* ]]
+}
+
+@test "unknown command option: exit 2 naming the option, with a hint" {
+	run --separate-stderr -2 fwtrail digest --frob x
+	[[ $stderr == "fwtrail digest: unknown option '--frob'"* ]]
+	[[ $stderr == *"Try 'fwtrail digest --help'."* ]]
+	run --separate-stderr -2 fwtrail digest --alg
+	[[ $stderr == *"option '--alg' needs a value"* ]]
+}
+
+@test "global --json before the command is honoured" {
+	printf 'x' > "$BATS_TEST_TMPDIR/f"
+	run -0 fwtrail --json digest "$BATS_TEST_TMPDIR/f"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["command"]=="digest" and o["ok"] is True and o["schema"]==1' <<<"$output"
+}
+
+@test "a failed write to standard output is exit 3, never success" {
+	printf 'x' > "$BATS_TEST_TMPDIR/f"
+	run -3 bash -c '"$FWTRAIL" digest "$1" > /dev/full' _ "$BATS_TEST_TMPDIR/f"
+	assert_output --partial "write error on standard output"
+}
+
+@test "closed standard output does not redirect data into other files" {
+	printf 'x' > "$BATS_TEST_TMPDIR/f"
+	run bash -c '"$FWTRAIL" digest "$1" >&-' _ "$BATS_TEST_TMPDIR/f"
+	[ "$status" -ne 0 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/f")" = x ]
+}
+
+@test "help synopses match the man pages, and the man pages lint clean" {
+	run -0 "$ROOT/scripts/check-help-vs-man.sh" "$FWTRAIL"
+	run -0 "$ROOT/scripts/check-man.sh"
+}

@@ -1,0 +1,188 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail digest: files, stdin, manifests of folders and archives, errors.
+
+load helpers
+
+MANIFEST_DIR="$CORPORA/sfr/shortform_report-main/samples/manifest"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	printf 'firmware image\n' > "$T/fw.bin"
+	head -c 300000 /dev/urandom > "$T/big.bin"
+}
+
+@test "default: SHA-384 and SHA-512 as BSD-tagged lines equal to coreutils" {
+	run -0 fwtrail digest "$T/fw.bin"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 "SHA384 ($T/fw.bin) = $(sha384sum < "$T/fw.bin" | cut -d' ' -f1)"
+	assert_line --index 1 "SHA512 ($T/fw.bin) = $(sha512sum < "$T/fw.bin" | cut -d' ' -f1)"
+}
+
+@test "output is accepted by cksum -c and sha384sum -c" {
+	fwtrail digest "$T/fw.bin" "$T/big.bin" > "$T/sums"
+	run -0 cksum -c "$T/sums"
+	assert_line "$T/fw.bin: OK"
+	grep '^SHA384' "$T/sums" > "$T/sums384"
+	run -0 sha384sum -c "$T/sums384"
+	printf 'X' >> "$T/fw.bin"
+	run -1 cksum -c "$T/sums"
+}
+
+@test "--alg chooses any subset, in a fixed order" {
+	run -0 fwtrail digest --alg sha512,sha256 "$T/big.bin"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 "SHA256 ($T/big.bin) = $(sha256sum < "$T/big.bin" | cut -d' ' -f1)"
+	assert_line --index 1 "SHA512 ($T/big.bin) = $(sha512sum < "$T/big.bin" | cut -d' ' -f1)"
+	run -0 fwtrail digest -a SHA-384 "$T/fw.bin"
+	assert_equal "${#lines[@]}" 1
+}
+
+@test "--alg rejects unknown algorithms and sha1 (exit 2)" {
+	run --separate-stderr -2 fwtrail digest --alg sha384,md5 "$T/fw.bin"
+	[[ $stderr == *"unknown digest algorithm 'md5'"* ]]
+	assert_equal "$output" ""
+	run -2 fwtrail digest --alg sha1 "$T/fw.bin"
+}
+
+@test "'-' reads standard input" {
+	run -0 bash -c '"$FWTRAIL" digest --alg sha384 - < "$1"' _ "$T/big.bin"
+	assert_output "SHA384 (-) = $(sha384sum < "$T/big.bin" | cut -d' ' -f1)"
+}
+
+@test "a large stream from a pipe is hashed on threads and equals coreutils" {
+	run -0 bash -c 'head -c 50000000 /dev/zero | "$FWTRAIL" digest -' _
+	assert_line --index 0 "SHA384 (-) = $(head -c 50000000 /dev/zero | sha384sum | cut -d' ' -f1)"
+	assert_line --index 1 "SHA512 (-) = $(head -c 50000000 /dev/zero | sha512sum | cut -d' ' -f1)"
+}
+
+@test "a missing file is exit 3 and nothing partial reaches stdout" {
+	run --separate-stderr -3 fwtrail digest "$T/fw.bin" "$T/missing.bin"
+	assert_equal "$output" ""
+	[[ $stderr == "fwtrail digest: cannot open '$T/missing.bin': No such file or directory" ]]
+}
+
+@test "a folder without --manifest is a usage error with a hint" {
+	run --separate-stderr -2 fwtrail digest "$T"
+	[[ $stderr == *"is a folder (use --manifest"* ]]
+	assert_equal "$output" ""
+}
+
+@test "--json lists every file with its digests" {
+	fwtrail digest --json "$T/fw.bin" > "$T/out.json"
+	$PY - "$T/fw.bin" "$T/out.json" <<'PY'
+import hashlib, json, sys
+o = json.load(open(sys.argv[2]))
+data = open(sys.argv[1], "rb").read()
+f = o["files"][0]
+assert o["ok"] is True and o["command"] == "digest" and o["schema"] == 1
+assert f["path"] == sys.argv[1] and f["size"] == len(data)
+assert f["sha384"] == hashlib.sha384(data).hexdigest()
+assert f["sha512"] == hashlib.sha512(data).hexdigest()
+assert "sha256" not in f
+PY
+}
+
+@test "--json on failure: ok false with an error code, same exit status" {
+	run --separate-stderr -3 fwtrail digest --json "$T/nope"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] is False and o["error"]["code"]=="io" and "nope" in o["error"]["message"]' <<<"$output"
+}
+
+@test "names with a newline use the escape cksum -c understands" {
+	f="$T/new"$'\n'"line.bin"
+	printf 'abc' > "$f"
+	fwtrail digest "$f" > "$T/sums"
+	run -0 head -c1 "$T/sums"
+	assert_output '\'
+	run -0 cksum -c "$T/sums"
+}
+
+# The OCP sample: the manifest and fw hashes inside its signed manifest.jws.
+expected_manifest() {
+	$PY - "$MANIFEST_DIR/manifest.jws" <<'PY'
+import base64, json, sys
+tok = open(sys.argv[1]).read().strip().split(".")
+p = json.loads(base64.urlsafe_b64decode(tok[1] + "=" * (-len(tok[1]) % 4)))
+d = p["device"]
+print(json.dumps({"manifest": d["manifest"], "fw_hash_sha2_384": d["fw_hash_sha2_384"],
+                  "fw_hash_sha2_512": d["fw_hash_sha2_512"]}, sort_keys=True))
+PY
+}
+ours() {
+	$PY -c 'import json,sys; o=json.load(sys.stdin); print(json.dumps({k: o[k] for k in ("manifest","fw_hash_sha2_384","fw_hash_sha2_512")}, sort_keys=True))'
+}
+
+@test "--manifest of the OCP sample folder equals its signed manifest" {
+	need_corpus sfr
+	want=$(expected_manifest)
+	run -0 fwtrail digest --manifest --json "$MANIFEST_DIR/myapp"
+	assert_equal "$(ours <<<"$output")" "$want"
+	run -0 fwtrail digest --manifest --json "$MANIFEST_DIR/myapp/"
+	assert_equal "$(ours <<<"$output")" "$want"
+	run -0 fwtrail digest --manifest "$MANIFEST_DIR/myapp"
+	assert_line --index 0 "fw_hash_sha2_384: 848aff556097fc1eaf08253abd00af0aad0c317c3490e88bef09348658ce6e14829815fca075d9e03fcf236a47ff91dc"
+}
+
+@test "--manifest of the sample as tar.gz, tar.xz, zip and ./-prefixed tar gives the same" {
+	need_corpus sfr
+	want=$(expected_manifest)
+	tar -C "$MANIFEST_DIR" -czf "$T/myapp.tar.gz" myapp
+	tar -C "$MANIFEST_DIR" -cJf "$T/myapp.tar.xz" myapp
+	tar -C "$MANIFEST_DIR" -cf "$T/dot.tar" ./myapp
+	(cd "$MANIFEST_DIR" && zip -qr "$T/myapp.zip" myapp)
+	for a in myapp.tar.gz myapp.tar.xz dot.tar myapp.zip; do
+		run -0 fwtrail digest --manifest --json "$T/$a"
+		assert_equal "$(ours <<<"$output")" "$want"
+	done
+}
+
+@test "--strip drops leading components as tar does" {
+	need_corpus sfr
+	mkdir -p "$T/wrap" && cp -r "$MANIFEST_DIR/myapp" "$T/wrap/"
+	tar -C "$T" -czf "$T/wrapped.tgz" wrap
+	run -0 fwtrail digest --manifest --strip 1 --json "$T/wrapped.tgz"
+	assert_equal "$(ours <<<"$output")" "$(expected_manifest)"
+	run -2 fwtrail digest --strip 1 "$T/fw.bin"
+	run -2 fwtrail digest --manifest --strip x "$T/wrapped.tgz"
+}
+
+@test "--manifest does not follow or list symbolic links" {
+	mkdir -p "$T/rel/sub"
+	printf 'a' > "$T/rel/a.bin"
+	ln -s /etc/passwd "$T/rel/sub/link"
+	run -0 fwtrail digest --manifest --json "$T/rel"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert [e["file_name"] for e in o["manifest"]]==["rel/a.bin"], o' <<<"$output"
+}
+
+@test "a file that is not an archive is exit 4" {
+	run --separate-stderr -4 fwtrail digest --manifest "$T/fw.bin"
+	[[ $stderr == *"is not a readable archive"* ]]
+}
+
+@test "a corrupt archive is exit 4 naming the entry, with nothing on stdout" {
+	mkdir -p "$T/c"
+	head -c 2000000 /dev/urandom > "$T/c/blob.bin"
+	tar -C "$T" -czf "$T/c.tgz" c
+	head -c 1000000 "$T/c.tgz" > "$T/cut.tgz"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/cut.tgz"
+	assert_equal "$output" ""
+	[[ $stderr == *"corrupt archive"*"c/blob.bin"* ]]
+}
+
+@test "a missing folder or archive is exit 3" {
+	run -3 fwtrail digest --manifest "$T/nothing-here"
+}
+
+@test "1 GiB input streams with bounded memory and the right digests" {
+	truncate -s 1G "$T/sparse.img"
+	rss=$(peak_rss_kib "$FWTRAIL" digest "$T/sparse.img")
+	[ "$rss" -lt 32768 ] || fail "peak RSS $rss KiB"
+	run -0 fwtrail digest --alg sha512 "$T/sparse.img"
+	assert_output "SHA512 ($T/sparse.img) = $(sha512sum < "$T/sparse.img" | cut -d' ' -f1)"
+}
+
+@test "no progress output when stderr is not a terminal" {
+	truncate -s 100M "$T/p.img"
+	run --separate-stderr -0 fwtrail digest "$T/p.img"
+	assert_equal "$stderr" ""
+}

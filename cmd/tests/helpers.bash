@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: Apache-2.0
+bats_require_minimum_version 1.5.0
+# Shared set-up for the bats suites.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+
+ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+: "${FWTRAIL:=$ROOT/build/fwtrail}"
+SHARED="$ROOT/../shared"
+CORPORA="$SHARED/corpora"
+TESTDATA="$ROOT/testdata"
+export ROOT FWTRAIL SHARED CORPORA TESTDATA
+
+fwtrail() { "$FWTRAIL" "$@"; }
+
+# Skip the current test when a corpora set is missing.
+need_corpus() {
+	[ -d "$CORPORA/$1" ] || skip "corpus '$1' not found at $CORPORA/$1"
+}
+
+# The "nothing written" invariant (RELIABILITY.md 0.3): snapshot an output
+# path and its folder, then check that neither changed.
+snapshot_out() {
+	OUT=$1
+	OUTDIR=$(dirname "$1")
+	if [ -e "$OUT" ]; then cp -p "$OUT" "$BATS_TEST_TMPDIR/out.before"; else rm -f "$BATS_TEST_TMPDIR/out.before"; fi
+	ls -A "$OUTDIR" | sort > "$BATS_TEST_TMPDIR/dir.before"
+}
+assert_nothing_written() {
+	if [ -e "$BATS_TEST_TMPDIR/out.before" ]; then
+		cmp -s "$OUT" "$BATS_TEST_TMPDIR/out.before" || fail "output '$OUT' changed"
+	else
+		[ ! -e "$OUT" ] || fail "output '$OUT' was written"
+	fi
+	ls -A "$OUTDIR" | sort | diff - "$BATS_TEST_TMPDIR/dir.before" || fail "stray files left in $OUTDIR"
+}
+
+# Peak RSS in KiB of a command (GNU time).
+peak_rss_kib() {
+	/usr/bin/time -f '%M' -o "$BATS_TEST_TMPDIR/rss" "$@" >/dev/null 2>&1
+	cat "$BATS_TEST_TMPDIR/rss"
+}
+
+# Run with bounded memory and time: never a crash, never a hang.
+run_limited() { ( ulimit -v 1048576; timeout 20 "$@" ); }
+
+# Python with Debian's modules (jwt, cbor2, cryptography).
+PY=/usr/bin/python3

@@ -1,0 +1,686 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* archive.c - walk a folder or an archive entry by entry (libarchive), and
+ * the OCP SAFE manifest of its regular files. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <fwtrail/archive.h>
+#include <fwtrail/hex.h>
+#include "internal.h"
+#include "banned.h"
+
+#define MAX_ENTRIES 1000000u
+#define MAX_PATH_LEN 4096u
+#define READ_BLOCK 65536
+
+struct fwt_archive {
+	fwt_ctx *ctx;
+	struct archive *a;
+	int is_dir;
+	char *src;          /* path as opened */
+	char *disk_prefix;  /* folders: the prefix libarchive puts on names */
+	char *dir_name;     /* folders: the folder's own name */
+	fwt_archive_entry cur;
+	char *cur_path;
+	char *cur_link;
+	size_t count;
+	int data_failed;    /* archive_read_data reported an error */
+	char data_error[256];
+};
+
+int fwt_path_is_dir(const char *path)
+{
+	struct stat st;
+	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static fwt_err ar_error(fwt_archive *ar, const char *what)
+{
+	const char *msg = archive_error_string(ar->a);
+	return fwt__error(ar->ctx, FWT_EFORMAT, "corrupt archive '%s'%s%s: %s", ar->src,
+	                  what ? " at entry " : "", what ? what : "", msg ? msg : "unknown error");
+}
+
+/* Strip trailing slashes (keeping a lone "/"). */
+static char *trim_slashes(const char *p)
+{
+	size_t n = strlen(p);
+
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	return fwt__strndup(p, n);
+}
+
+static char *base_name_of(const char *path)
+{
+	char *real = realpath(path, NULL), *slash, *b;
+
+	if (!real)
+		return NULL;
+	slash = strrchr(real, '/');
+	b = strdup(slash ? slash + 1 : real);
+	free(real);
+	return b;
+}
+
+static fwt_err open_dir(fwt_archive *ar, const char *path)
+{
+	int flags = ARCHIVE_READDISK_NO_XATTR | ARCHIVE_READDISK_NO_ACL | ARCHIVE_READDISK_NO_FFLAGS |
+	            ARCHIVE_READDISK_NO_TRAVERSE_MOUNTS;
+
+	ar->is_dir = 1;
+	ar->disk_prefix = trim_slashes(path);
+	ar->dir_name = base_name_of(path);
+	if (!ar->disk_prefix || !ar->dir_name)
+		return fwt__error(ar->ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
+	ar->a = archive_read_disk_new();
+	if (!ar->a)
+		return fwt__enomem(ar->ctx);
+	if (archive_read_disk_set_symlink_physical(ar->a) != ARCHIVE_OK ||
+	    archive_read_disk_set_behavior(ar->a, flags) != ARCHIVE_OK ||
+	    archive_read_disk_open(ar->a, ar->disk_prefix) != ARCHIVE_OK)
+		return fwt__error(ar->ctx, FWT_EIO, "cannot open '%s': %s", path,
+		                  archive_error_string(ar->a) ? archive_error_string(ar->a) : "error");
+	return FWT_OK;
+}
+
+static fwt_err open_file(fwt_archive *ar, const char *path)
+{
+	struct archive *a;
+	fwt_err err;
+
+	/* Input identity for the writer's "never over an input" rule. */
+	err = fwt_ctx_add_input(ar->ctx, path);
+	if (err)
+		return err;
+	ar->a = a = archive_read_new();
+	if (!a)
+		return fwt__enomem(ar->ctx);
+	/* Formats that only read the bytes given.  mtree is left out: its
+	 * entries can name other local files. */
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_support_format_cpio(a);
+	archive_read_support_format_zip(a);
+	archive_read_support_format_7zip(a);
+	archive_read_support_format_ar(a);
+	archive_read_support_format_iso9660(a);
+	archive_read_support_format_xar(a);
+	archive_read_support_format_cab(a);
+	archive_read_support_format_lha(a);
+	archive_read_support_format_rar(a);
+	archive_read_support_format_rar5(a);
+	/* Built-in decompressors only (no external programs). */
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_lzma(a);
+	archive_read_support_filter_lzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_lz4(a);
+	archive_read_support_filter_compress(a);
+	if (archive_read_open_filename(a, path, READ_BLOCK) != ARCHIVE_OK) {
+		const char *msg = archive_error_string(a);
+		if (errno == ENOENT || errno == EACCES || errno == EISDIR)
+			if (msg && strstr(msg, "Failed to open"))
+				return fwt__error(ar->ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
+		return fwt__error(ar->ctx, FWT_EFORMAT, "'%s' is not a readable archive: %s", path,
+		                  msg ? msg : "unknown format");
+	}
+	return FWT_OK;
+}
+
+fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path)
+{
+	fwt_archive *ar;
+	struct stat st;
+	fwt_err err;
+
+	if (!out || !path)
+		return fwt__error(ctx, FWT_EINVAL, "no archive path");
+	*out = NULL;
+	if (stat(path, &st) != 0)
+		return fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
+	ar = calloc(1, sizeof(*ar));
+	if (!ar)
+		return fwt__enomem(ctx);
+	ar->ctx = ctx;
+	ar->src = strdup(path);
+	if (!ar->src) {
+		free(ar);
+		return fwt__enomem(ctx);
+	}
+	err = S_ISDIR(st.st_mode) ? open_dir(ar, path) : open_file(ar, path);
+	if (err) {
+		fwt_archive_free(ar);
+		return err;
+	}
+	*out = ar;
+	return FWT_OK;
+}
+
+void fwt_archive_free(fwt_archive *ar)
+{
+	if (!ar)
+		return;
+	if (ar->a) {
+		archive_read_close(ar->a);
+		archive_read_free(ar->a);
+	}
+	free(ar->cur_path);
+	free(ar->cur_link);
+	free(ar->disk_prefix);
+	free(ar->dir_name);
+	free(ar->src);
+	free(ar);
+}
+
+/* Drop leading "/" and "./" runs and trailing "/"; NULL on overlong input. */
+static char *normalise(const char *p)
+{
+	size_t n;
+
+	for (;;) {
+		if (p[0] == '/')
+			p++;
+		else if (p[0] == '.' && p[1] == '/')
+			p += 2;
+		else
+			break;
+	}
+	if (!strcmp(p, "."))
+		p = "";
+	n = strlen(p);
+	while (n && p[n - 1] == '/')
+		n--;
+	if (n > MAX_PATH_LEN)
+		return NULL;
+	return fwt__strndup(p, n);
+}
+
+/* Folder entries: replace the prefix libarchive used with the folder name. */
+static char *disk_name(fwt_archive *ar, const char *p)
+{
+	size_t plen = strlen(ar->disk_prefix), n;
+	char *joined, *res;
+
+	if (!strncmp(p, ar->disk_prefix, plen) && (p[plen] == '/' || p[plen] == '\0')) {
+		p += plen;
+	} else if (!strcmp(ar->disk_prefix, "/")) {
+		p += 0;
+	}
+	n = strlen(ar->dir_name) + strlen(p) + 2;
+	joined = malloc(n);
+	if (!joined)
+		return NULL;
+	snprintf(joined, n, "%s%s%s", ar->dir_name, (*p && *p != '/') ? "/" : "", p);
+	res = normalise(joined);
+	free(joined);
+	return res;
+}
+
+fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
+{
+	struct archive_entry *e;
+	const char *path, *link;
+	int rc;
+	mode_t type;
+
+	if (!ar || !entry)
+		return FWT_EINVAL;
+	*entry = NULL;
+	for (;;) {
+		free(ar->cur_path);
+		free(ar->cur_link);
+		ar->cur_path = ar->cur_link = NULL;
+		rc = archive_read_next_header(ar->a, &e);
+		if (rc == ARCHIVE_EOF)
+			return FWT_OK;
+		if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+			if (ar->is_dir)
+				return fwt__error(ar->ctx, FWT_EIO, "cannot read folder '%s': %s", ar->src,
+				                  archive_error_string(ar->a) ? archive_error_string(ar->a) : "error");
+			return ar_error(ar, NULL);
+		}
+		if (++ar->count > MAX_ENTRIES)
+			return fwt__error(ar->ctx, FWT_EFORMAT, "'%s' has more than %u entries", ar->src,
+			                  MAX_ENTRIES);
+		path = archive_entry_pathname(e);
+		if (!path)
+			return ar_error(ar, "(unnamed)");
+		ar->cur_path = ar->is_dir ? disk_name(ar, path) : normalise(path);
+		if (!ar->cur_path)
+			return fwt__error(ar->ctx, FWT_EFORMAT, "'%s': entry name too long", ar->src);
+		type = archive_entry_filetype(e);
+		if (ar->is_dir && type == AE_IFDIR)
+			archive_read_disk_descend(ar->a);
+		if (!*ar->cur_path)
+			continue; /* the archive's own root ("./") */
+		memset(&ar->cur, 0, sizeof(ar->cur));
+		ar->cur.path = ar->cur_path;
+		ar->cur.size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+		link = archive_entry_hardlink(e);
+		if (link && !ar->is_dir) {
+			ar->cur.type = FWT_ENTRY_HARDLINK;
+			ar->cur_link = normalise(link);
+		} else if (type == AE_IFREG) {
+			ar->cur.type = FWT_ENTRY_FILE;
+		} else if (type == AE_IFDIR) {
+			ar->cur.type = FWT_ENTRY_DIR;
+		} else if (type == AE_IFLNK) {
+			ar->cur.type = FWT_ENTRY_SYMLINK;
+			link = archive_entry_symlink(e);
+			ar->cur_link = strdup(link ? link : "");
+		} else {
+			ar->cur.type = FWT_ENTRY_OTHER;
+		}
+		if ((ar->cur.type == FWT_ENTRY_HARDLINK || ar->cur.type == FWT_ENTRY_SYMLINK) && !ar->cur_link)
+			return fwt__enomem(ar->ctx);
+		ar->cur.link_target = ar->cur_link;
+		*entry = &ar->cur;
+		return FWT_OK;
+	}
+}
+
+static ssize_t entry_read(void *payload, void *buf, size_t len)
+{
+	fwt_archive *ar = payload;
+	la_ssize_t n = archive_read_data(ar->a, buf, len);
+
+	if (n < 0) {
+		const char *msg = archive_error_string(ar->a);
+		ar->data_failed = 1;
+		snprintf(ar->data_error, sizeof(ar->data_error), "%s", msg ? msg : "read error");
+		errno = EIO;
+		return -1;
+	}
+	return (ssize_t)n;
+}
+
+fwt_err fwt_archive_entry_reader(fwt_archive *ar, fwt_reader **out)
+{
+	if (!ar || !out || !ar->cur_path || ar->cur.type != FWT_ENTRY_FILE)
+		return fwt__error(ar ? ar->ctx : NULL, FWT_EINVAL, "no regular file entry to read");
+	ar->data_failed = 0;
+	return fwt_reader_from_callback(ar->ctx, out, entry_read, ar, ar->cur_path);
+}
+
+/* ---- manifest ---- */
+
+struct mentry {
+	char *name;
+	unsigned char hash[64];
+};
+
+struct fwt_manifest {
+	fwt_ctx *ctx;
+	struct mentry *v;
+	size_t n, cap;
+};
+
+fwt_err fwt_manifest_new(fwt_ctx *ctx, fwt_manifest **out)
+{
+	if (!out)
+		return FWT_EINVAL;
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return fwt__enomem(ctx);
+	(*out)->ctx = ctx;
+	return FWT_OK;
+}
+
+void fwt_manifest_free(fwt_manifest *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->n; i++)
+		free(m->v[i].name);
+	free(m->v);
+	free(m);
+}
+
+static struct mentry *find(const fwt_manifest *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (!strcmp(m->v[i].name, name))
+			return &m->v[i];
+	return NULL;
+}
+
+fwt_err fwt_manifest_add(fwt_manifest *m, const char *name, size_t namelen, const unsigned char hash[64])
+{
+	struct mentry *nv;
+	char *copy;
+
+	if (!m || !name || !hash)
+		return FWT_EINVAL;
+	if (memchr(name, '\0', namelen))
+		return fwt__error(m->ctx, FWT_EFORMAT, "file name contains a NUL byte");
+	copy = fwt__strndup(name, namelen);
+	if (!copy)
+		return fwt__enomem(m->ctx);
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 32;
+		nv = realloc(m->v, cap * sizeof(*nv));
+		if (!nv) {
+			free(copy);
+			return fwt__enomem(m->ctx);
+		}
+		m->v = nv;
+		m->cap = cap;
+	}
+	m->v[m->n].name = copy;
+	memcpy(m->v[m->n].hash, hash, 64);
+	m->n++;
+	return FWT_OK;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct mentry *)a)->name, ((const struct mentry *)b)->name);
+}
+
+fwt_err fwt_manifest_sort(fwt_manifest *m)
+{
+	size_t i;
+	char q[300];
+
+	if (!m)
+		return FWT_EINVAL;
+	if (m->n > 1)
+		qsort(m->v, m->n, sizeof(*m->v), cmp_entry);
+	for (i = 1; i < m->n; i++) {
+		if (!strcmp(m->v[i - 1].name, m->v[i].name)) {
+			fwt__quote(q, sizeof(q), m->v[i].name, strlen(m->v[i].name));
+			return fwt__error(m->ctx, FWT_EFORMAT, "duplicate file name '%s'", q);
+		}
+	}
+	return FWT_OK;
+}
+
+size_t fwt_manifest_count(const fwt_manifest *m)
+{
+	return m ? m->n : 0;
+}
+
+const char *fwt_manifest_name(const fwt_manifest *m, size_t i)
+{
+	return m && i < m->n ? m->v[i].name : NULL;
+}
+
+const unsigned char *fwt_manifest_hash(const fwt_manifest *m, size_t i)
+{
+	return m && i < m->n ? m->v[i].hash : NULL;
+}
+
+/* Drop the first n path components; NULL when nothing is left. */
+static const char *strip_components(const char *p, unsigned n)
+{
+	while (n--) {
+		const char *s = strchr(p, '/');
+		if (!s)
+			return NULL;
+		p = s + 1;
+		while (*p == '/')
+			p++;
+	}
+	return *p ? p : NULL;
+}
+
+fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
+                           const fwt_manifest_options *opts)
+{
+	fwt_manifest_options defaults = FWT_MANIFEST_OPTIONS_INIT;
+	fwt_digest_options dopts = FWT_DIGEST_OPTIONS_INIT;
+	const fwt_archive_entry *e;
+	fwt_archive *ar = NULL;
+	fwt_manifest *m = NULL;
+	fwt_reader *r = NULL;
+	fwt_digests d;
+	const char *name;
+	uint64_t done = 0;
+	fwt_err err;
+
+	if (!out)
+		return FWT_EINVAL;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	dopts.algs = FWT_DIGEST_SHA512;
+	err = fwt_manifest_new(ctx, &m);
+	if (err)
+		return err;
+	err = fwt_archive_open(ctx, &ar, path);
+	if (err)
+		goto out;
+	for (;;) {
+		err = fwt_archive_next(ar, &e);
+		if (err || !e)
+			break;
+		if (e->type != FWT_ENTRY_FILE && e->type != FWT_ENTRY_HARDLINK)
+			continue;
+		name = strip_components(e->path, opts->strip);
+		if (e->type == FWT_ENTRY_HARDLINK) {
+			const char *tname = strip_components(e->link_target, opts->strip);
+			struct mentry *t = tname ? find(m, tname) : NULL;
+			if (!t) {
+				err = fwt__error(ctx, FWT_EFORMAT, "corrupt archive '%s' at entry '%s': hard link to "
+				                 "an unknown entry", path, e->path);
+				break;
+			}
+			if (name) {
+				unsigned char h[64];
+				memcpy(h, t->hash, 64);
+				err = fwt_manifest_add(m, name, strlen(name), h);
+			}
+			if (err)
+				break;
+			continue;
+		}
+		err = fwt_archive_entry_reader(ar, &r);
+		if (err)
+			break;
+		err = fwt_digest_reader(ctx, r, &dopts, &d);
+		fwt_reader_free(r);
+		r = NULL;
+		if (err) {
+			if (ar->data_failed)
+				err = fwt__error(ctx, FWT_EFORMAT, "corrupt archive '%s' at entry '%s': %s", path,
+				                 e->path, ar->data_error);
+			else
+				fwt__error_prefix(ctx, "entry '%s'", e->path);
+			break;
+		}
+		done += d.bytes;
+		if (opts->progress)
+			opts->progress(opts->progress_payload, done, -1);
+		if (name) {
+			err = fwt_manifest_add(m, name, strlen(name), d.sha512);
+			if (err)
+				break;
+		}
+	}
+	if (!err)
+		err = fwt_manifest_sort(m);
+out:
+	fwt_archive_free(ar);
+	if (err) {
+		fwt_manifest_free(m);
+		return err;
+	}
+	*out = m;
+	return FWT_OK;
+}
+
+/* ---- serialisation, byte for byte as Python's json.dumps(separators=(",",
+ * ":")) with its default ensure_ascii writes it ---- */
+
+struct sbuf {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+static void sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *np;
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		np = realloc(b->p, cap);
+		if (!np) {
+			b->oom = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static void sb_str(struct sbuf *b, const char *s)
+{
+	sb_put(b, s, strlen(s));
+}
+
+/* Decode one UTF-8 sequence (strict); returns its length or 0. */
+static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+	unsigned c = s[0], need, min, i;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if ((c & 0xe0) == 0xc0) {
+		need = 1; min = 0x80; c &= 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		need = 2; min = 0x800; c &= 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		need = 3; min = 0x10000; c &= 0x07;
+	} else {
+		return 0;
+	}
+	if (n < need + 1)
+		return 0;
+	for (i = 1; i <= need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return need + 1;
+}
+
+static int json_string(struct sbuf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), k;
+	unsigned cp;
+	char u[16];
+
+	sb_put(b, "\"", 1);
+	while (n) {
+		k = utf8_decode(p, n, &cp);
+		if (!k)
+			return -1;
+		switch (cp) {
+		case '"': sb_str(b, "\\\""); break;
+		case '\\': sb_str(b, "\\\\"); break;
+		case '\n': sb_str(b, "\\n"); break;
+		case '\r': sb_str(b, "\\r"); break;
+		case '\t': sb_str(b, "\\t"); break;
+		case '\b': sb_str(b, "\\b"); break;
+		case '\f': sb_str(b, "\\f"); break;
+		default:
+			if (cp >= 0x20 && cp < 0x7f) {
+				char c = (char)cp;
+				sb_put(b, &c, 1);
+			} else if (cp < 0x10000) {
+				snprintf(u, sizeof(u), "\\u%04x", cp);
+				sb_str(b, u);
+			} else {
+				unsigned v = cp - 0x10000;
+				snprintf(u, sizeof(u), "\\u%04x\\u%04x", 0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff));
+				sb_str(b, u);
+			}
+		}
+		p += k;
+		n -= k;
+	}
+	sb_put(b, "\"", 1);
+	return 0;
+}
+
+fwt_err fwt_manifest_serialize(const fwt_manifest *m, char **out, size_t *len)
+{
+	struct sbuf b = { 0 };
+	char hex[129];
+	size_t i;
+
+	if (!m || !out)
+		return FWT_EINVAL;
+	*out = NULL;
+	sb_put(&b, "[", 1);
+	for (i = 0; i < m->n; i++) {
+		if (i)
+			sb_put(&b, ",", 1);
+		sb_str(&b, "{\"file_name\":");
+		if (json_string(&b, m->v[i].name) != 0) {
+			char q[300];
+			free(b.p);
+			fwt__quote(q, sizeof(q), m->v[i].name, strlen(m->v[i].name));
+			return fwt__error(m->ctx, FWT_EFORMAT, "file name '%s' is not valid UTF-8", q);
+		}
+		fwt_hex_encode(hex, m->v[i].hash, 64);
+		sb_str(&b, ",\"file_hash\":\"");
+		sb_str(&b, hex);
+		sb_str(&b, "\"}");
+	}
+	sb_put(&b, "]", 1);
+	if (b.oom) {
+		free(b.p);
+		return fwt__enomem(m->ctx);
+	}
+	*out = b.p;
+	if (len)
+		*len = b.n;
+	return FWT_OK;
+}
+
+fwt_err fwt_manifest_fw_hashes(const fwt_manifest *m, unsigned char sha384[48], unsigned char sha512[64])
+{
+	fwt_digests d;
+	char *s;
+	size_t n;
+	fwt_err err;
+
+	if (!m || !sha384 || !sha512)
+		return FWT_EINVAL;
+	err = fwt_manifest_serialize(m, &s, &n);
+	if (err)
+		return err;
+	err = fwt_digest_buffer(m->ctx, FWT_DIGEST_SHA384 | FWT_DIGEST_SHA512, s, n, &d);
+	free(s);
+	if (err)
+		return err;
+	memcpy(sha384, d.sha384, 48);
+	memcpy(sha512, d.sha512, 64);
+	return FWT_OK;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fwtrail/archive.h - walk a folder or an archive entry by entry, and the OCP
+ * SAFE manifest built from it. */
+#ifndef FWTRAIL_ARCHIVE_H
+#define FWTRAIL_ARCHIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <fwtrail/ctx.h>
+#include <fwtrail/io.h>
+#include <fwtrail/digest.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fwt_entry_type {
+	FWT_ENTRY_FILE = 0,
+	FWT_ENTRY_DIR,
+	FWT_ENTRY_SYMLINK,
+	FWT_ENTRY_HARDLINK,  /* archive member sharing an earlier member's content */
+	FWT_ENTRY_OTHER      /* device, FIFO, socket */
+} fwt_entry_type;
+
+typedef struct fwt_archive_entry {
+	const char *path;        /* normalised: no leading "./" or "/" */
+	fwt_entry_type type;
+	int64_t size;            /* regular files; -1 when unknown */
+	const char *link_target; /* symlinks and hard links, else NULL */
+} fwt_archive_entry;
+
+typedef struct fwt_archive fwt_archive;
+
+/* True when path names a folder (following symlinks). */
+int fwt_path_is_dir(const char *path);
+
+/*
+ * Open a folder (walked without following symlinks; entry names start with
+ * the folder's own name, as `tar -C parent -c name` would store them) or an
+ * archive (tar and its compressed forms, zip, cpio, 7z, ar, iso9660, ...;
+ * formats that could read other local files, and filters that run external
+ * programs, are not enabled).
+ */
+fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path);
+/* Next entry (borrowed until the following call), or *entry = NULL at the
+ * end.  A corrupt archive gives FWT_EFORMAT naming the entry. */
+fwt_err fwt_archive_next(fwt_archive *a, const fwt_archive_entry **entry);
+/* A reader over the current regular file's content; valid until the next
+ * fwt_archive_next.  Free it with fwt_reader_free. */
+fwt_err fwt_archive_entry_reader(fwt_archive *a, fwt_reader **out);
+void fwt_archive_free(fwt_archive *a);
+
+/*
+ * OCP SAFE manifest: every regular file as {file_name, file_hash = SHA-512
+ * hex}, sorted by file_name (bytewise).  fw_hash_sha2_384/512 are the
+ * SHA-384/512 of the list serialised as compact JSON exactly as OCP's
+ * reference library writes it (keys file_name then file_hash, separators ","
+ * and ":", non-ASCII escaped as \uXXXX).
+ */
+typedef struct fwt_manifest fwt_manifest;
+
+#define FWT_MANIFEST_OPTIONS_VERSION 1
+typedef struct fwt_manifest_options {
+	unsigned version;          /* FWT_MANIFEST_OPTIONS_VERSION */
+	unsigned strip;            /* drop this many leading path components */
+	fwt_progress_fn progress;  /* bytes hashed so far; may be NULL */
+	void *progress_payload;
+} fwt_manifest_options;
+#define FWT_MANIFEST_OPTIONS_INIT { FWT_MANIFEST_OPTIONS_VERSION, 0, NULL, NULL }
+
+/* Build the manifest of a folder or archive. */
+fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
+                           const fwt_manifest_options *opts);
+/* An empty manifest to fill with fwt_manifest_add (e.g. from a report). */
+fwt_err fwt_manifest_new(fwt_ctx *ctx, fwt_manifest **out);
+/* Append an entry (name is copied; hash is 64 bytes).  Entries are kept in
+ * insertion order until sorted. */
+fwt_err fwt_manifest_add(fwt_manifest *m, const char *name, size_t namelen,
+                         const unsigned char hash[64]);
+/* Sort by file_name (bytewise); FWT_EFORMAT when a name appears twice. */
+fwt_err fwt_manifest_sort(fwt_manifest *m);
+size_t fwt_manifest_count(const fwt_manifest *m);
+/* Borrowed; valid until m is freed. */
+const char *fwt_manifest_name(const fwt_manifest *m, size_t i);
+const unsigned char *fwt_manifest_hash(const fwt_manifest *m, size_t i);
+/* The compact JSON serialisation (malloc'd, NUL-terminated; caller frees). */
+fwt_err fwt_manifest_serialize(const fwt_manifest *m, char **out, size_t *len);
+/* SHA-384 and SHA-512 of the serialisation (in its current order). */
+fwt_err fwt_manifest_fw_hashes(const fwt_manifest *m, unsigned char sha384[48],
+                               unsigned char sha512[64]);
+void fwt_manifest_free(fwt_manifest *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fwtrail/io.h - bounded readers and the atomic writer. */
+#ifndef FWTRAIL_IO_H
+#define FWTRAIL_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <fwtrail/ctx.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Default cap for inputs that are read whole (reports, RIMs, logs). */
+#define FWT_READ_CAP_DEFAULT (16u * 1024u * 1024u)
+
+/*
+ * A reader is a byte stream with a name (for messages).  Readers made from a
+ * path or fd remember the file's identity at open time so that
+ * fwt_reader_check_unchanged() can tell whether it changed while being read.
+ */
+typedef struct fwt_reader fwt_reader;
+
+/* Read callback: up to len bytes into buf; returns the count, 0 at end of
+ * input, or -1 with errno set. */
+typedef ssize_t (*fwt_read_fn)(void *payload, void *buf, size_t len);
+
+/* Open path for reading (O_NOFOLLOW unless follow is set; a folder or other
+ * non-regular, non-FIFO, non-character file is refused with FWT_EINVAL).
+ * The file is recorded on ctx as an input, so that no writer on ctx will
+ * replace it. */
+fwt_err fwt_reader_open_file(fwt_ctx *ctx, fwt_reader **out, const char *path, int follow);
+/* Wrap an open fd (not closed by fwt_reader_free).  name is for messages. */
+fwt_err fwt_reader_from_fd(fwt_ctx *ctx, fwt_reader **out, int fd, const char *name);
+/* Wrap a buffer (borrowed: it must outlive the reader). */
+fwt_err fwt_reader_from_memory(fwt_ctx *ctx, fwt_reader **out, const void *buf, size_t len,
+                               const char *name);
+fwt_err fwt_reader_from_callback(fwt_ctx *ctx, fwt_reader **out, fwt_read_fn fn, void *payload,
+                                 const char *name);
+void fwt_reader_free(fwt_reader *r);
+
+/* Read up to len bytes, looping over short reads; *got < len only at end of
+ * input.  FWT_EIO with a message on a read error. */
+fwt_err fwt_reader_read(fwt_reader *r, void *buf, size_t len, size_t *got);
+/* Read everything, refusing more than cap bytes (FWT_EFORMAT, "larger than
+ * N bytes") without buffering the rest.  *out is malloc'd, NUL-terminated
+ * (the NUL is not counted in *len); the caller frees it. */
+fwt_err fwt_reader_read_all(fwt_reader *r, size_t cap, unsigned char **out, size_t *len);
+/* FWT_EIO when the underlying file changed (size, mtime, ctime, inode) since
+ * the reader was opened; FWT_OK for streams without an identity. */
+fwt_err fwt_reader_check_unchanged(fwt_reader *r);
+/* Name given at open (borrowed). */
+const char *fwt_reader_name(const fwt_reader *r);
+/* Size of a regular file, or -1 when unknown (pipes, memory is known). */
+int64_t fwt_reader_size(const fwt_reader *r);
+/* Bytes consumed so far. */
+uint64_t fwt_reader_offset(const fwt_reader *r);
+
+/* Convenience: open, read whole (capped), close. */
+fwt_err fwt_read_file(fwt_ctx *ctx, const char *path, size_t cap, unsigned char **out, size_t *len);
+
+/* Record path as an input of the current operation, so writers refuse it.
+ * Paths that do not exist are ignored. */
+fwt_err fwt_ctx_add_input(fwt_ctx *ctx, const char *path);
+
+/*
+ * The atomic writer: a temporary file is created beside the destination
+ * (O_EXCL|O_NOFOLLOW, mode 0600), written in full, fsync'd, given its final
+ * mode, renamed over the destination, and the directory is fsync'd.  On any
+ * failure, or when freed without commit, the temporary file is removed and
+ * the destination is untouched.  The destination may never be one of the
+ * inputs recorded on ctx (checked at open and again at commit: FWT_EINVAL).
+ */
+typedef struct fwt_writer fwt_writer;
+
+#define FWT_WRITER_OPTIONS_VERSION 1
+typedef struct fwt_writer_options {
+	unsigned version;    /* FWT_WRITER_OPTIONS_VERSION */
+	int force;           /* replace an existing destination */
+	unsigned mode;       /* final mode; 0: 0666 & ~umask */
+} fwt_writer_options;
+#define FWT_WRITER_OPTIONS_INIT { FWT_WRITER_OPTIONS_VERSION, 0, 0 }
+
+fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const fwt_writer_options *opts);
+fwt_err fwt_writer_write(fwt_writer *w, const void *buf, size_t len);
+/* Make the file visible under its final name.  The writer is freed whether
+ * or not this succeeds. */
+fwt_err fwt_writer_commit(fwt_writer *w);
+/* Discard: remove the temporary file.  NULL-safe. */
+void fwt_writer_free(fwt_writer *w);
+
+/* Convenience: open, write, commit. */
+fwt_err fwt_write_file(fwt_ctx *ctx, const char *path, const void *buf, size_t len,
+                       const fwt_writer_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fwtrail/key.h - one signing-key abstraction over PKCS#11 tokens (RFC 7512
+ * "pkcs11:" URIs) and PEM private key files.  Every signing command uses it;
+ * everything above it is the same code for both. */
+#ifndef FWTRAIL_KEY_H
+#define FWTRAIL_KEY_H
+
+#include <stddef.h>
+#include <fwtrail/ctx.h>
+#include <fwtrail/sig.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Largest signature any supported key makes (RSA-4096 = 512 bytes). */
+#define FWT_SIG_MAX 512
+
+typedef struct fwt_key fwt_key;
+
+/* Asked for a PIN (or a PEM passphrase) when no other source gives one.
+ * Write a NUL-terminated secret into buf; return FWT_OK, or an error to
+ * give up (e.g. FWT_ETOKEN when there is no terminal). */
+typedef fwt_err (*fwt_pin_fn)(void *payload, const char *prompt, char *buf, size_t buflen);
+
+#define FWT_KEY_OPTIONS_VERSION 1
+typedef struct fwt_key_options {
+	unsigned version;      /* FWT_KEY_OPTIONS_VERSION */
+	const char *pin_file;  /* read the PIN from this file (first line) */
+	const char *pin;       /* a PIN the caller already holds (e.g. from the
+	                        * environment); the library copies it and wipes
+	                        * its copy after use; the caller wipes its own */
+	fwt_pin_fn pin_prompt; /* last resort; may be NULL */
+	void *pin_payload;
+	unsigned sessions;     /* PKCS#11 sessions for parallel signing; 0: one per CPU */
+} fwt_key_options;
+#define FWT_KEY_OPTIONS_INIT { FWT_KEY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0 }
+
+/* Open a signing key: a "pkcs11:" URI, or the path of a PEM private key
+ * (PKCS#8 or traditional; an encrypted one takes its passphrase like a PIN).
+ * The algorithm follows from the key (see fwt_pubkey_default_alg). */
+fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts);
+void fwt_key_free(fwt_key *k);
+
+/* True when the key lives on a PKCS#11 token. */
+int fwt_key_is_pkcs11(const fwt_key *k);
+/* The key's full name: its complete pkcs11: URI, or the PEM path (borrowed). */
+const char *fwt_key_name(const fwt_key *k);
+/* The public half (borrowed; valid while k lives). */
+const fwt_pubkey *fwt_key_pubkey(const fwt_key *k);
+/* The algorithm bound to the key; FWT_SIG_NONE when no fwtrail algorithm
+ * fits it. */
+fwt_sig_alg fwt_key_alg(const fwt_key *k);
+
+/*
+ * Sign a digest of fwt_sig_alg_digest(fwt_key_alg(k)).  ECDSA signatures
+ * come out raw (r||s, each the full curve size), RSA-PSS ones as the
+ * modulus-sized block.  Every signature is verified with the public key
+ * before it is returned; a failure gives FWT_ETOKEN or FWT_ECRYPTO and no
+ * signature.  sig must hold FWT_SIG_MAX bytes.  Safe to call from several
+ * threads at once on the same key.
+ */
+fwt_err fwt_key_sign_digest(fwt_key *k, const unsigned char *digest, size_t dlen, unsigned char *sig,
+                            size_t *siglen) FWT_MUST_CHECK;
+/* Hash msg with the key's hash, then fwt_key_sign_digest. */
+fwt_err fwt_key_sign(fwt_key *k, const void *msg, size_t len, unsigned char *sig, size_t *siglen) FWT_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* internal.h - helpers shared by libfwtrail's modules; not installed. */
+#ifndef FWT_INTERNAL_H
+#define FWT_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <openssl/types.h>
+#include <fwtrail/ctx.h>
+
+#define FWT_FMT(a, b) __attribute__((format(printf, a, b)))
+#define FWT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Record an error on ctx and return code.  The message is one line. */
+fwt_err fwt__error(fwt_ctx *ctx, fwt_err code, const char *fmt, ...) FWT_FMT(3, 4);
+/* The same, appending ": <reason>" from the OpenSSL error queue (which is
+ * then cleared). */
+fwt_err fwt__error_ossl(fwt_ctx *ctx, fwt_err code, const char *fmt, ...) FWT_FMT(3, 4);
+/* Prefix the current message with "<prefix>: " (keeps the code).  Returns
+ * the current code. */
+fwt_err fwt__error_prefix(fwt_ctx *ctx, const char *fmt, ...) FWT_FMT(2, 3);
+/* Out-of-memory shortcut. */
+fwt_err fwt__enomem(fwt_ctx *ctx);
+/* Log through the ctx callback. */
+void fwt__log(fwt_ctx *ctx, fwt_log_level level, const char *fmt, ...) FWT_FMT(3, 4);
+int fwt__log_enabled(const fwt_ctx *ctx, fwt_log_level level);
+
+/* The OpenSSL library context and property query owned by ctx. */
+OSSL_LIB_CTX *fwt__libctx(fwt_ctx *ctx);
+const char *fwt__propq(fwt_ctx *ctx);
+
+/* Inputs recorded on ctx (see fwt_ctx_add_input). */
+int fwt__ctx_is_input(const fwt_ctx *ctx, dev_t dev, ino_t ino);
+fwt_err fwt__ctx_add_input_id(fwt_ctx *ctx, dev_t dev, ino_t ino);
+
+/* Quote a user value for a message: printable ASCII kept, everything else
+ * as \xHH, truncated to max bytes with "..." (out must hold 4*max+8). */
+void fwt__quote(char *out, size_t outlen, const char *in, size_t inlen);
+
+/* Overflow-checked size arithmetic: 0 on success. */
+static inline int fwt__add_ovf(size_t a, size_t b, size_t *r) { return __builtin_add_overflow(a, b, r); }
+static inline int fwt__mul_ovf(size_t a, size_t b, size_t *r) { return __builtin_mul_overflow(a, b, r); }
+
+/* strdup/strndup that never return NULL silently: they return NULL and the
+ * caller maps to fwt__enomem. */
+char *fwt__strndup(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,529 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* io.c - bounded readers and the atomic writer. */
+#define _GNU_SOURCE /* renameat2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fwtrail/io.h>
+#include "internal.h"
+#include "banned.h"
+
+struct fwt_reader {
+	fwt_ctx *ctx;
+	char *name;
+	int fd;           /* -1 when not fd-backed */
+	int own_fd;
+	const unsigned char *mem;
+	size_t memlen;
+	fwt_read_fn fn;
+	void *payload;
+	struct stat st;   /* identity at open, when have_st */
+	int have_st;
+	uint64_t off;
+};
+
+static fwt_err reader_alloc(fwt_ctx *ctx, fwt_reader **out, const char *name)
+{
+	fwt_reader *r;
+
+	*out = NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return fwt__enomem(ctx);
+	r->ctx = ctx;
+	r->fd = -1;
+	r->name = strdup(name ? name : "(input)");
+	if (!r->name) {
+		free(r);
+		return fwt__enomem(ctx);
+	}
+	*out = r;
+	return FWT_OK;
+}
+
+fwt_err fwt_reader_open_file(fwt_ctx *ctx, fwt_reader **out, const char *path, int follow)
+{
+	fwt_reader *r;
+	fwt_err err;
+	int fd, flags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
+
+	if (!out || !path)
+		return fwt__error(ctx, FWT_EINVAL, "no input path");
+	*out = NULL;
+	if (!follow)
+		flags |= O_NOFOLLOW;
+	fd = open(path, flags);
+	if (fd < 0) {
+		if (errno == ELOOP && !follow)
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed)", path);
+		return fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
+	}
+	err = fwt_reader_from_fd(ctx, &r, fd, path);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	r->own_fd = 1;
+	if (r->have_st) {
+		if (S_ISDIR(r->st.st_mode)) {
+			fwt_reader_free(r);
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is a folder", path);
+		}
+		if (!S_ISREG(r->st.st_mode) && !S_ISFIFO(r->st.st_mode) && !S_ISCHR(r->st.st_mode)) {
+			fwt_reader_free(r);
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is not a regular file", path);
+		}
+		if (S_ISREG(r->st.st_mode)) {
+			err = fwt__ctx_add_input_id(ctx, r->st.st_dev, r->st.st_ino);
+			if (err) {
+				fwt_reader_free(r);
+				return err;
+			}
+			(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		}
+	}
+	*out = r;
+	return FWT_OK;
+}
+
+fwt_err fwt_reader_from_fd(fwt_ctx *ctx, fwt_reader **out, int fd, const char *name)
+{
+	fwt_reader *r;
+	fwt_err err;
+
+	if (!out)
+		return FWT_EINVAL;
+	err = reader_alloc(ctx, &r, name);
+	if (err)
+		return err;
+	r->fd = fd;
+	if (fstat(fd, &r->st) == 0)
+		r->have_st = 1;
+	*out = r;
+	return FWT_OK;
+}
+
+fwt_err fwt_reader_from_memory(fwt_ctx *ctx, fwt_reader **out, const void *buf, size_t len,
+                               const char *name)
+{
+	fwt_reader *r;
+	fwt_err err;
+
+	if (!out || (!buf && len))
+		return FWT_EINVAL;
+	err = reader_alloc(ctx, &r, name);
+	if (err)
+		return err;
+	r->mem = buf;
+	r->memlen = len;
+	*out = r;
+	return FWT_OK;
+}
+
+fwt_err fwt_reader_from_callback(fwt_ctx *ctx, fwt_reader **out, fwt_read_fn fn, void *payload,
+                                 const char *name)
+{
+	fwt_reader *r;
+	fwt_err err;
+
+	if (!out || !fn)
+		return FWT_EINVAL;
+	err = reader_alloc(ctx, &r, name);
+	if (err)
+		return err;
+	r->fn = fn;
+	r->payload = payload;
+	*out = r;
+	return FWT_OK;
+}
+
+void fwt_reader_free(fwt_reader *r)
+{
+	if (!r)
+		return;
+	if (r->own_fd && r->fd >= 0)
+		close(r->fd);
+	free(r->name);
+	free(r);
+}
+
+const char *fwt_reader_name(const fwt_reader *r)
+{
+	return r ? r->name : "";
+}
+
+int64_t fwt_reader_size(const fwt_reader *r)
+{
+	if (!r)
+		return -1;
+	if (r->mem || (!r->fn && r->fd < 0))
+		return (int64_t)r->memlen;
+	if (r->have_st && S_ISREG(r->st.st_mode))
+		return (int64_t)r->st.st_size;
+	return -1;
+}
+
+uint64_t fwt_reader_offset(const fwt_reader *r)
+{
+	return r ? r->off : 0;
+}
+
+fwt_err fwt_reader_read(fwt_reader *r, void *buf, size_t len, size_t *got)
+{
+	unsigned char *p = buf;
+	size_t done = 0;
+	ssize_t n;
+
+	if (!r || (!buf && len))
+		return FWT_EINVAL;
+	if (r->fd < 0 && !r->fn) {
+		size_t left = r->memlen - (size_t)r->off;
+		done = len < left ? len : left;
+		if (done)
+			memcpy(p, r->mem + r->off, done);
+		r->off += done;
+		if (got)
+			*got = done;
+		return FWT_OK;
+	}
+	while (done < len) {
+		if (r->fn)
+			n = r->fn(r->payload, p + done, len - done);
+		else
+			n = read(r->fd, p + done, len - done);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (got)
+				*got = done;
+			return fwt__error(r->ctx, FWT_EIO, "cannot read '%s': %s", r->name, strerror(errno));
+		}
+		if (n == 0)
+			break;
+		done += (size_t)n;
+		r->off += (uint64_t)n;
+	}
+	if (got)
+		*got = done;
+	return FWT_OK;
+}
+
+fwt_err fwt_reader_read_all(fwt_reader *r, size_t cap, unsigned char **out, size_t *len)
+{
+	unsigned char *buf = NULL, *nb;
+	size_t size = 0, alloc = 0, got, want;
+	int64_t hint;
+	fwt_err err;
+
+	if (!r || !out)
+		return FWT_EINVAL;
+	*out = NULL;
+	if (len)
+		*len = 0;
+	hint = fwt_reader_size(r);
+	if (hint >= 0 && (uint64_t)hint > cap)
+		return fwt__error(r->ctx, FWT_EFORMAT, "'%s' is larger than %zu bytes", r->name, cap);
+	alloc = hint > 0 ? (size_t)hint + 1 : 65536;
+	if (alloc > cap + 1)
+		alloc = cap + 1;
+	for (;;) {
+		if (size == alloc) {
+			size_t na = alloc * 2;
+			if (na > cap + 1)
+				na = cap + 1;
+			nb = realloc(buf, na + 1);
+			if (!nb) {
+				free(buf);
+				return fwt__enomem(r->ctx);
+			}
+			buf = nb;
+			alloc = na;
+		} else if (!buf) {
+			buf = malloc(alloc + 1);
+			if (!buf)
+				return fwt__enomem(r->ctx);
+		}
+		want = alloc - size;
+		err = fwt_reader_read(r, buf + size, want, &got);
+		if (err) {
+			free(buf);
+			return err;
+		}
+		size += got;
+		if (size > cap) {
+			free(buf);
+			return fwt__error(r->ctx, FWT_EFORMAT, "'%s' is larger than %zu bytes", r->name, cap);
+		}
+		if (got < want)
+			break;
+	}
+	err = fwt_reader_check_unchanged(r);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[size] = '\0';
+	*out = buf;
+	if (len)
+		*len = size;
+	return FWT_OK;
+}
+
+fwt_err fwt_reader_check_unchanged(fwt_reader *r)
+{
+	struct stat now;
+
+	if (!r || r->fd < 0 || !r->have_st || !S_ISREG(r->st.st_mode))
+		return FWT_OK;
+	if (fstat(r->fd, &now) != 0)
+		return fwt__error(r->ctx, FWT_EIO, "cannot stat '%s': %s", r->name, strerror(errno));
+	if (now.st_size != r->st.st_size || now.st_ino != r->st.st_ino ||
+	    now.st_mtim.tv_sec != r->st.st_mtim.tv_sec || now.st_mtim.tv_nsec != r->st.st_mtim.tv_nsec ||
+	    now.st_ctim.tv_sec != r->st.st_ctim.tv_sec || now.st_ctim.tv_nsec != r->st.st_ctim.tv_nsec)
+		return fwt__error(r->ctx, FWT_EIO, "'%s' changed while it was being read", r->name);
+	return FWT_OK;
+}
+
+fwt_err fwt_read_file(fwt_ctx *ctx, const char *path, size_t cap, unsigned char **out, size_t *len)
+{
+	fwt_reader *r;
+	fwt_err err;
+
+	err = fwt_reader_open_file(ctx, &r, path, 1);
+	if (err)
+		return err;
+	err = fwt_reader_read_all(r, cap, out, len);
+	fwt_reader_free(r);
+	return err;
+}
+
+/* ---- atomic writer ---- */
+
+struct fwt_writer {
+	fwt_ctx *ctx;
+	char *path;
+	char *dir;
+	char *tmp;
+	int fd;
+	int force;
+	mode_t mode;
+	int failed;
+};
+
+/* FWT_EINVAL when path (itself, or what it points to) is a recorded input. */
+static fwt_err check_not_input(fwt_ctx *ctx, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && fwt__ctx_is_input(ctx, st.st_dev, st.st_ino))
+		return fwt__error(ctx, FWT_EINVAL, "refusing to write '%s': it is one of the inputs", path);
+	if (stat(path, &st) == 0 && fwt__ctx_is_input(ctx, st.st_dev, st.st_ino))
+		return fwt__error(ctx, FWT_EINVAL, "refusing to write '%s': it points to one of the inputs",
+		                  path);
+	return FWT_OK;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return fwt__strndup(path, (size_t)(slash - path));
+}
+
+fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const fwt_writer_options *opts)
+{
+	fwt_writer_options defaults = FWT_WRITER_OPTIONS_INIT;
+	fwt_writer *w;
+	struct stat st;
+	fwt_err err;
+	size_t n;
+	mode_t um;
+
+	if (!out || !path || !*path)
+		return fwt__error(ctx, FWT_EINVAL, "no output path");
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (path[strlen(path) - 1] == '/')
+		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': is a folder", path);
+	err = check_not_input(ctx, path);
+	if (err)
+		return err;
+	if (lstat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': is a folder", path);
+		if (!opts->force)
+			return fwt__error(ctx, FWT_EINVAL, "'%s' already exists (use --force to replace it)", path);
+		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+			return fwt__error(ctx, FWT_EINVAL, "cannot replace '%s': not a regular file", path);
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return fwt__enomem(ctx);
+	w->ctx = ctx;
+	w->fd = -1;
+	w->force = opts->force;
+	if (opts->mode) {
+		w->mode = (mode_t)opts->mode & 07777;
+	} else {
+		um = umask(022);
+		umask(um);
+		w->mode = 0666 & ~um;
+	}
+	w->path = strdup(path);
+	w->dir = dir_of(path);
+	if (!w->path || !w->dir) {
+		fwt_writer_free(w);
+		return fwt__enomem(ctx);
+	}
+	n = strlen(w->dir) + sizeof("/.fwtrail-tmp-XXXXXX");
+	w->tmp = malloc(n);
+	if (!w->tmp) {
+		fwt_writer_free(w);
+		return fwt__enomem(ctx);
+	}
+	snprintf(w->tmp, n, "%s/.fwtrail-tmp-XXXXXX", w->dir);
+	w->fd = mkostemp(w->tmp, O_CLOEXEC);
+	if (w->fd < 0) {
+		err = fwt__error(ctx, FWT_EIO, "cannot write '%s': %s", path, strerror(errno));
+		free(w->tmp);
+		w->tmp = NULL;
+		fwt_writer_free(w);
+		return err;
+	}
+	*out = w;
+	return FWT_OK;
+}
+
+fwt_err fwt_writer_write(fwt_writer *w, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	ssize_t n;
+
+	if (!w)
+		return FWT_EINVAL;
+	if (w->failed)
+		return FWT_EIO;
+	while (len) {
+		n = write(w->fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			w->failed = 1;
+			return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return FWT_OK;
+}
+
+static fwt_err sync_dir(fwt_writer *w)
+{
+	int dfd = open(w->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0)
+		return fwt__error(w->ctx, FWT_EIO, "cannot open folder '%s': %s", w->dir, strerror(errno));
+	if (fsync(dfd) != 0 && errno != EINVAL && errno != EROFS) {
+		int e = errno;
+		close(dfd);
+		return fwt__error(w->ctx, FWT_EIO, "cannot sync folder '%s': %s", w->dir, strerror(e));
+	}
+	close(dfd);
+	return FWT_OK;
+}
+
+fwt_err fwt_writer_commit(fwt_writer *w)
+{
+	fwt_err err = FWT_OK;
+	int fd, rc;
+
+	if (!w)
+		return FWT_EINVAL;
+	if (w->failed) {
+		err = FWT_EIO;
+		goto out;
+	}
+	if (fsync(w->fd) != 0) {
+		err = fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
+		goto out;
+	}
+	if (fchmod(w->fd, w->mode) != 0) {
+		err = fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
+		goto out;
+	}
+	fd = w->fd;
+	w->fd = -1;
+	if (close(fd) != 0) {
+		err = fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
+		goto out;
+	}
+	err = check_not_input(w->ctx, w->path);
+	if (err)
+		goto out;
+	if (w->force) {
+		rc = rename(w->tmp, w->path);
+	} else {
+		rc = renameat2(AT_FDCWD, w->tmp, AT_FDCWD, w->path, RENAME_NOREPLACE);
+		if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
+			/* file system without RENAME_NOREPLACE: link refuses to replace */
+			rc = link(w->tmp, w->path);
+			if (rc == 0)
+				unlink(w->tmp);
+		}
+	}
+	if (rc != 0) {
+		if (errno == EEXIST)
+			err = fwt__error(w->ctx, FWT_EINVAL, "'%s' already exists (use --force to replace it)",
+			                 w->path);
+		else
+			err = fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
+		goto out;
+	}
+	free(w->tmp);
+	w->tmp = NULL;
+	err = sync_dir(w);
+out:
+	fwt_writer_free(w);
+	return err;
+}
+
+void fwt_writer_free(fwt_writer *w)
+{
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	if (w->tmp)
+		unlink(w->tmp);
+	free(w->tmp);
+	free(w->dir);
+	free(w->path);
+	free(w);
+}
+
+fwt_err fwt_write_file(fwt_ctx *ctx, const char *path, const void *buf, size_t len,
+                       const fwt_writer_options *opts)
+{
+	fwt_writer *w;
+	fwt_err err;
+
+	err = fwt_writer_open(ctx, &w, path, opts);
+	if (err)
+		return err;
+	err = fwt_writer_write(w, buf, len);
+	if (err) {
+		fwt_writer_free(w);
+		return err;
+	}
+	return fwt_writer_commit(w);
+}

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* key.c - the signing-key abstraction: PEM private keys here, PKCS#11 keys
+ * through p11.c.  Both sign digests and self-verify every signature. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <fwtrail/io.h>
+#include <fwtrail/key.h>
+#include "internal.h"
+#include "key_internal.h"
+#include "sig_internal.h"
+#include "banned.h"
+
+#define PEM_CAP (1u << 20)
+
+struct fwt_key {
+	fwt_ctx *ctx;
+	char *name;
+	fwt_pubkey *pub;
+	fwt_sig_alg alg;
+	EVP_PKEY *priv;          /* PEM keys */
+	struct fwt_p11_key *p11; /* PKCS#11 keys */
+};
+
+struct pass_ctx {
+	const fwt_key_options *opts;
+	const char *path;
+	int asked;
+};
+
+static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
+{
+	struct pass_ctx *pc = u;
+	size_t n;
+	char prompt[512];
+
+	(void)rwflag;
+	pc->asked = 1;
+	if (pc->opts->pin) {
+		n = strlen(pc->opts->pin);
+		if (n >= (size_t)size)
+			return -1;
+		memcpy(buf, pc->opts->pin, n);
+		return (int)n;
+	}
+	if (pc->opts->pin_prompt) {
+		snprintf(prompt, sizeof(prompt), "Passphrase for '%s': ", pc->path);
+		if (pc->opts->pin_prompt(pc->opts->pin_payload, prompt, buf, (size_t)size) != FWT_OK)
+			return -1;
+		return (int)strnlen(buf, (size_t)size);
+	}
+	return -1;
+}
+
+static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const fwt_key_options *opts)
+{
+	struct pass_ctx pc = { opts, path, 0 };
+	unsigned char *buf = NULL;
+	EVP_PKEY *pub = NULL;
+	size_t len;
+	BIO *b;
+	fwt_err err;
+
+	err = fwt_read_file(ctx, path, PEM_CAP, &buf, &len);
+	if (err)
+		return err;
+	b = BIO_new_mem_buf(buf, (int)len);
+	if (b)
+		k->priv = PEM_read_bio_PrivateKey_ex(b, NULL, pem_pass_cb, &pc, fwt__libctx(ctx), fwt__propq(ctx));
+	BIO_free(b);
+	OPENSSL_cleanse(buf, len);
+	free(buf);
+	if (!k->priv) {
+		if (pc.asked)
+			return fwt__error_ossl(ctx, FWT_ETOKEN, "cannot decrypt key '%s'", path);
+		return fwt__error_ossl(ctx, FWT_EFORMAT, "'%s' is not a PEM private key", path);
+	}
+	/* the public half, as its own object */
+	{
+		unsigned char *der = NULL;
+		int n = i2d_PUBKEY(k->priv, &der);
+		const unsigned char *p = der;
+		if (n > 0)
+			pub = d2i_PUBKEY_ex(NULL, &p, n, fwt__libctx(ctx), fwt__propq(ctx));
+		OPENSSL_free(der);
+	}
+	if (!pub)
+		return fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot derive the public key of '%s'", path);
+	return fwt__pubkey_wrap(ctx, &k->pub, pub, NULL, path);
+}
+
+fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts)
+{
+	fwt_key_options defaults = FWT_KEY_OPTIONS_INIT;
+	fwt_key *k;
+	fwt_err err;
+
+	if (!out || !spec || !*spec)
+		return fwt__error(ctx, FWT_EINVAL, "no key given");
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != FWT_KEY_OPTIONS_VERSION)
+		return fwt__error(ctx, FWT_EINVAL, "bad key options version");
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return fwt__enomem(ctx);
+	k->ctx = ctx;
+	if (!strncmp(spec, "pkcs11:", 7)) {
+		err = fwt__p11_key_open(ctx, &k->p11, spec, opts, &k->pub, &k->name);
+	} else {
+		k->name = strdup(spec);
+		err = k->name ? open_pem(ctx, k, spec, opts) : fwt__enomem(ctx);
+	}
+	if (err) {
+		fwt_key_free(k);
+		return err;
+	}
+	k->alg = fwt_pubkey_default_alg(k->pub);
+	*out = k;
+	return FWT_OK;
+}
+
+void fwt_key_free(fwt_key *k)
+{
+	if (!k)
+		return;
+	EVP_PKEY_free(k->priv); /* OpenSSL clears private key material */
+	fwt__p11_key_free(k->p11);
+	fwt_pubkey_free(k->pub);
+	free(k->name);
+	free(k);
+}
+
+int fwt_key_is_pkcs11(const fwt_key *k) { return k && k->p11; }
+const char *fwt_key_name(const fwt_key *k) { return k ? k->name : ""; }
+const fwt_pubkey *fwt_key_pubkey(const fwt_key *k) { return k ? k->pub : NULL; }
+fwt_sig_alg fwt_key_alg(const fwt_key *k) { return k ? k->alg : FWT_SIG_NONE; }
+
+static fwt_err pem_sign(fwt_key *k, const unsigned char *digest, size_t dlen, unsigned char *sig,
+                        size_t *siglen)
+{
+	fwt_ctx *ctx = k->ctx;
+	const char *mdname = fwt_sig_alg_digest(k->alg) == FWT_DIGEST_SHA256   ? "SHA2-256"
+	                     : fwt_sig_alg_digest(k->alg) == FWT_DIGEST_SHA384 ? "SHA2-384"
+	                                                                        : "SHA2-512";
+	EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_pkey(fwt__libctx(ctx), k->priv, fwt__propq(ctx));
+	EVP_MD *md = EVP_MD_fetch(fwt__libctx(ctx), mdname, fwt__propq(ctx));
+	unsigned char out[FWT_SIG_MAX + 16];
+	size_t outlen = sizeof(out), n;
+	fwt_err err = FWT_OK;
+
+	if (!pc || !md || EVP_PKEY_sign_init(pc) <= 0 || EVP_PKEY_CTX_set_signature_md(pc, md) <= 0) {
+		err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot start signing with '%s'", k->name);
+		goto out;
+	}
+	if (!fwt_sig_alg_is_ecdsa(k->alg) &&
+	    (EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) <= 0 ||
+	     EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, RSA_PSS_SALTLEN_DIGEST) <= 0 ||
+	     EVP_PKEY_CTX_set_rsa_mgf1_md_name(pc, mdname, NULL) <= 0)) {
+		err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot set RSA-PSS parameters for '%s'", k->name);
+		goto out;
+	}
+	if (EVP_PKEY_sign(pc, out, &outlen, digest, dlen) <= 0) {
+		err = fwt__error_ossl(ctx, FWT_ECRYPTO, "signing with '%s' failed", k->name);
+		goto out;
+	}
+	if (fwt_sig_alg_is_ecdsa(k->alg)) {
+		n = fwt_sig_alg_ecdsa_size(k->alg);
+		if (fwt_ecdsa_der_to_raw(out, outlen, n / 2, sig) != FWT_OK) {
+			err = fwt__error(ctx, FWT_ECRYPTO, "signing with '%s' gave a malformed signature", k->name);
+			goto out;
+		}
+		*siglen = n;
+	} else {
+		if (outlen > FWT_SIG_MAX) {
+			err = fwt__error(ctx, FWT_ECRYPTO, "signature from '%s' is too long", k->name);
+			goto out;
+		}
+		memcpy(sig, out, outlen);
+		*siglen = outlen;
+	}
+out:
+	OPENSSL_cleanse(out, sizeof(out));
+	EVP_MD_free(md);
+	EVP_PKEY_CTX_free(pc);
+	return err;
+}
+
+fwt_err fwt_key_sign_digest(fwt_key *k, const unsigned char *digest, size_t dlen, unsigned char *sig,
+                            size_t *siglen)
+{
+	fwt_err err;
+
+	if (!k || !digest || !sig || !siglen)
+		return FWT_EINVAL;
+	*siglen = 0;
+	if (k->alg == FWT_SIG_NONE)
+		return fwt__error(k->ctx, FWT_EUNSUPPORTED, "key '%s' (%s) has no supported signature algorithm",
+		                  k->name, fwt_pubkey_describe(k->pub));
+	if (dlen != fwt_digest_size(fwt_sig_alg_digest(k->alg)))
+		return fwt__error(k->ctx, FWT_EINVAL, "digest length does not fit %s", fwt_sig_alg_name(k->alg));
+	if (k->p11)
+		err = fwt__p11_sign_digest(k->p11, k->alg, digest, dlen, sig, siglen);
+	else
+		err = pem_sign(k, digest, dlen, sig, siglen);
+	if (err)
+		return err;
+	/* self-verify before anyone sees the signature */
+	err = fwt_sig_verify_digest(k->ctx, k->pub, k->alg, FWT_SIG_RAW, digest, dlen, sig, *siglen);
+	if (err) {
+		OPENSSL_cleanse(sig, *siglen);
+		*siglen = 0;
+		return fwt__error(k->ctx, k->p11 ? FWT_ETOKEN : FWT_ECRYPTO,
+		                  "the signature made with '%s' does not verify with its public key", k->name);
+	}
+	return FWT_OK;
+}
+
+fwt_err fwt_key_sign(fwt_key *k, const void *msg, size_t len, unsigned char *sig, size_t *siglen)
+{
+	unsigned char d[FWT_DIGEST_MAX];
+	fwt_digest_alg md;
+	fwt_err err;
+
+	if (!k)
+		return FWT_EINVAL;
+	md = fwt_sig_alg_digest(k->alg);
+	if (!md)
+		return fwt__error(k->ctx, FWT_EUNSUPPORTED, "key '%s' (%s) has no supported signature algorithm",
+		                  k->name, fwt_pubkey_describe(k->pub));
+	err = fwt_digest_oneshot(k->ctx, md, msg, len, d);
+	if (err)
+		return err;
+	return fwt_key_sign_digest(k, d, fwt_digest_size(md), sig, siglen);
+}

@@ -1,0 +1,974 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sig.c - signature algorithms, public keys (PEM, DER, certificates, JWK),
+ * and the single verification primitive. */
+#define _GNU_SOURCE /* memmem */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/decoder.h>
+#include <openssl/encoder.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <fwtrail/hex.h>
+#include <fwtrail/io.h>
+#include <fwtrail/sig.h>
+#include "internal.h"
+#include "sig_internal.h"
+#include "banned.h"
+
+#define KEY_FILE_CAP (1u << 20)
+
+/* ---- algorithms ---- */
+
+static const struct sig_info {
+	fwt_sig_alg alg;
+	const char *name;
+	long long cose;
+	fwt_digest_alg md;
+	size_t ecsize; /* bytes per coordinate; 0 for RSA-PSS */
+	fwt_key_type curve;
+} sigs[] = {
+	{ FWT_SIG_ES256, "ES256", -7, FWT_DIGEST_SHA256, 32, FWT_KEY_EC_P256 },
+	{ FWT_SIG_ES384, "ES384", -35, FWT_DIGEST_SHA384, 48, FWT_KEY_EC_P384 },
+	{ FWT_SIG_ES512, "ES512", -36, FWT_DIGEST_SHA512, 66, FWT_KEY_EC_P521 },
+	{ FWT_SIG_PS256, "PS256", -37, FWT_DIGEST_SHA256, 0, FWT_KEY_RSA },
+	{ FWT_SIG_PS384, "PS384", -38, FWT_DIGEST_SHA384, 0, FWT_KEY_RSA },
+	{ FWT_SIG_PS512, "PS512", -39, FWT_DIGEST_SHA512, 0, FWT_KEY_RSA },
+};
+
+static const struct sig_info *sinfo(fwt_sig_alg alg)
+{
+	size_t i;
+
+	for (i = 0; i < FWT_ARRAY_LEN(sigs); i++)
+		if (sigs[i].alg == alg)
+			return &sigs[i];
+	return NULL;
+}
+
+const char *fwt_sig_alg_name(fwt_sig_alg alg)
+{
+	const struct sig_info *s = sinfo(alg);
+	return s ? s->name : NULL;
+}
+
+fwt_err fwt_sig_alg_from_name(const char *name, size_t len, fwt_sig_alg *out)
+{
+	size_t i;
+
+	for (i = 0; name && i < FWT_ARRAY_LEN(sigs); i++)
+		if (strlen(sigs[i].name) == len && !memcmp(sigs[i].name, name, len)) {
+			*out = sigs[i].alg;
+			return FWT_OK;
+		}
+	return FWT_EUNSUPPORTED;
+}
+
+long long fwt_sig_alg_cose_id(fwt_sig_alg alg)
+{
+	const struct sig_info *s = sinfo(alg);
+	return s ? s->cose : 0;
+}
+
+fwt_err fwt_sig_alg_from_cose_id(long long id, fwt_sig_alg *out)
+{
+	size_t i;
+
+	for (i = 0; i < FWT_ARRAY_LEN(sigs); i++)
+		if (sigs[i].cose == id) {
+			*out = sigs[i].alg;
+			return FWT_OK;
+		}
+	return FWT_EUNSUPPORTED;
+}
+
+fwt_digest_alg fwt_sig_alg_digest(fwt_sig_alg alg)
+{
+	const struct sig_info *s = sinfo(alg);
+	return s ? s->md : 0;
+}
+
+size_t fwt_sig_alg_ecdsa_size(fwt_sig_alg alg)
+{
+	const struct sig_info *s = sinfo(alg);
+	return s ? 2 * s->ecsize : 0;
+}
+
+int fwt_sig_alg_is_ecdsa(fwt_sig_alg alg)
+{
+	return fwt_sig_alg_ecdsa_size(alg) != 0;
+}
+
+static const char *md_ossl_name(fwt_digest_alg md)
+{
+	switch (md) {
+	case FWT_DIGEST_SHA256: return "SHA2-256";
+	case FWT_DIGEST_SHA384: return "SHA2-384";
+	case FWT_DIGEST_SHA512: return "SHA2-512";
+	default: return NULL;
+	}
+}
+
+/* ---- public keys ---- */
+
+struct fwt_pubkey {
+	int refs;
+	fwt_ctx *ctx;
+	EVP_PKEY *pkey;
+	X509 *cert;
+	char *name;
+	char *subject;
+	fwt_key_type type;
+	unsigned bits;
+	char desc[24];
+};
+
+EVP_PKEY *fwt__pubkey_evp(const fwt_pubkey *k)
+{
+	return k ? k->pkey : NULL;
+}
+
+X509 *fwt__pubkey_x509(const fwt_pubkey *k)
+{
+	return k ? k->cert : NULL;
+}
+
+static fwt_key_type classify(EVP_PKEY *pkey, unsigned *bits)
+{
+	char group[64];
+	size_t n = 0;
+
+	*bits = (unsigned)EVP_PKEY_get_bits(pkey);
+	if (EVP_PKEY_is_a(pkey, "RSA") || EVP_PKEY_is_a(pkey, "RSA-PSS"))
+		return FWT_KEY_RSA;
+	if (EVP_PKEY_is_a(pkey, "EC") && EVP_PKEY_get_group_name(pkey, group, sizeof(group), &n)) {
+		if (!strcmp(group, "prime256v1") || !strcmp(group, "P-256") || !strcmp(group, "secp256r1"))
+			return FWT_KEY_EC_P256;
+		if (!strcmp(group, "secp384r1") || !strcmp(group, "P-384"))
+			return FWT_KEY_EC_P384;
+		if (!strcmp(group, "secp521r1") || !strcmp(group, "P-521"))
+			return FWT_KEY_EC_P521;
+	}
+	return FWT_KEY_OTHER;
+}
+
+/* Take ownership of pkey (and cert) into a new fwt_pubkey. */
+fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *cert, const char *name)
+{
+	fwt_pubkey *k = calloc(1, sizeof(*k));
+
+	*out = NULL;
+	if (!k) {
+		EVP_PKEY_free(pkey);
+		X509_free(cert);
+		return fwt__enomem(ctx);
+	}
+	k->refs = 1;
+	k->ctx = ctx;
+	k->pkey = pkey;
+	k->cert = cert;
+	k->name = strdup(name ? name : "(key)");
+	if (!k->name) {
+		fwt_pubkey_free(k);
+		return fwt__enomem(ctx);
+	}
+	k->type = classify(pkey, &k->bits);
+	switch (k->type) {
+	case FWT_KEY_EC_P256: snprintf(k->desc, sizeof(k->desc), "ec-p256"); break;
+	case FWT_KEY_EC_P384: snprintf(k->desc, sizeof(k->desc), "ec-p384"); break;
+	case FWT_KEY_EC_P521: snprintf(k->desc, sizeof(k->desc), "ec-p521"); break;
+	case FWT_KEY_RSA: snprintf(k->desc, sizeof(k->desc), "rsa-%u", k->bits); break;
+	default: snprintf(k->desc, sizeof(k->desc), "%s", EVP_PKEY_get0_type_name(pkey) ?
+	                  EVP_PKEY_get0_type_name(pkey) : "unknown"); break;
+	}
+	if (cert) {
+		BIO *b = BIO_new(BIO_s_mem());
+		char *p = NULL;
+		long n;
+		if (b && X509_NAME_print_ex(b, X509_get_subject_name(cert), 0,
+		                            XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+			n = BIO_get_mem_data(b, &p);
+			if (n >= 0)
+				k->subject = fwt__strndup(p, (size_t)n);
+		}
+		BIO_free(b);
+	}
+	*out = k;
+	return FWT_OK;
+}
+
+fwt_pubkey *fwt_pubkey_ref(fwt_pubkey *k)
+{
+	if (k)
+		__atomic_fetch_add(&k->refs, 1, __ATOMIC_RELAXED);
+	return k;
+}
+
+void fwt_pubkey_free(fwt_pubkey *k)
+{
+	if (!k || __atomic_sub_fetch(&k->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	EVP_PKEY_free(k->pkey);
+	X509_free(k->cert);
+	free(k->name);
+	free(k->subject);
+	free(k);
+}
+
+fwt_key_type fwt_pubkey_type(const fwt_pubkey *k) { return k ? k->type : FWT_KEY_UNKNOWN; }
+unsigned fwt_pubkey_bits(const fwt_pubkey *k) { return k ? k->bits : 0; }
+const char *fwt_pubkey_describe(const fwt_pubkey *k) { return k ? k->desc : ""; }
+const char *fwt_pubkey_name(const fwt_pubkey *k) { return k ? k->name : ""; }
+int fwt_pubkey_has_cert(const fwt_pubkey *k) { return k && k->cert; }
+const char *fwt_pubkey_cert_subject(const fwt_pubkey *k) { return k ? k->subject : NULL; }
+
+fwt_sig_alg fwt_pubkey_default_alg(const fwt_pubkey *k)
+{
+	switch (fwt_pubkey_type(k)) {
+	case FWT_KEY_EC_P256: return FWT_SIG_ES256;
+	case FWT_KEY_EC_P384: return FWT_SIG_ES384;
+	case FWT_KEY_EC_P521: return FWT_SIG_ES512;
+	case FWT_KEY_RSA:
+		if (k->bits == 3072)
+			return FWT_SIG_PS384;
+		if (k->bits == 4096)
+			return FWT_SIG_PS512;
+		return FWT_SIG_NONE;
+	default: return FWT_SIG_NONE;
+	}
+}
+
+fwt_err fwt_pubkey_check_alg(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg)
+{
+	const struct sig_info *s = sinfo(alg);
+
+	if (!k || !s)
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "unsupported signature algorithm");
+	if (s->curve != k->type)
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "algorithm %s does not fit key '%s' (%s)", s->name,
+		                  k->name, k->desc);
+	if (k->type == FWT_KEY_RSA && k->bits < 2048)
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "RSA key '%s' is too small (%u bits)", k->name, k->bits);
+	return FWT_OK;
+}
+
+fwt_err fwt_pubkey_spki(const fwt_pubkey *k, unsigned char **out, size_t *len)
+{
+	unsigned char *p = NULL;
+	int n;
+
+	if (!k || !out)
+		return FWT_EINVAL;
+	n = i2d_PUBKEY(k->pkey, &p);
+	if (n <= 0)
+		return fwt__error_ossl(k->ctx, FWT_ECRYPTO, "cannot encode key '%s'", k->name);
+	*out = malloc((size_t)n);
+	if (!*out) {
+		OPENSSL_free(p);
+		return fwt__enomem(k->ctx);
+	}
+	memcpy(*out, p, (size_t)n);
+	OPENSSL_free(p);
+	if (len)
+		*len = (size_t)n;
+	return FWT_OK;
+}
+
+fwt_err fwt_pubkey_pem(const fwt_pubkey *k, char **out, size_t *len)
+{
+	BIO *b;
+	char *p = NULL;
+	long n;
+
+	if (!k || !out)
+		return FWT_EINVAL;
+	b = BIO_new(BIO_s_mem());
+	if (!b || !PEM_write_bio_PUBKEY(b, k->pkey)) {
+		BIO_free(b);
+		return fwt__error_ossl(k->ctx, FWT_ECRYPTO, "cannot encode key '%s'", k->name);
+	}
+	n = BIO_get_mem_data(b, &p);
+	*out = n >= 0 ? fwt__strndup(p, (size_t)n) : NULL;
+	BIO_free(b);
+	if (!*out)
+		return fwt__enomem(k->ctx);
+	if (len)
+		*len = (size_t)n;
+	return FWT_OK;
+}
+
+fwt_err fwt_pubkey_fingerprint(const fwt_pubkey *k, unsigned char out[32])
+{
+	unsigned char *der;
+	size_t n;
+	fwt_err err;
+
+	err = fwt_pubkey_spki(k, &der, &n);
+	if (err)
+		return err;
+	err = fwt_digest_oneshot(k->ctx, FWT_DIGEST_SHA256, der, n, out);
+	free(der);
+	return err;
+}
+
+fwt_err fwt_pubkey_cert_der(const fwt_pubkey *k, unsigned char **out, size_t *len)
+{
+	unsigned char *p = NULL;
+	int n;
+
+	if (!k || !out)
+		return FWT_EINVAL;
+	if (!k->cert)
+		return fwt__error(k->ctx, FWT_ENOTFOUND, "key '%s' has no certificate", k->name);
+	n = i2d_X509(k->cert, &p);
+	if (n <= 0)
+		return fwt__error_ossl(k->ctx, FWT_ECRYPTO, "cannot encode certificate");
+	*out = malloc((size_t)n);
+	if (!*out) {
+		OPENSSL_free(p);
+		return fwt__enomem(k->ctx);
+	}
+	memcpy(*out, p, (size_t)n);
+	OPENSSL_free(p);
+	*len = (size_t)n;
+	return FWT_OK;
+}
+
+/* Big-endian bytes of a BIGNUM parameter, left-padded to width (0: minimal). */
+static fwt_err bn_param(const fwt_pubkey *k, const char *param, size_t width, unsigned char **out,
+                        size_t *len)
+{
+	BIGNUM *bn = NULL;
+	size_t n;
+
+	if (!EVP_PKEY_get_bn_param(k->pkey, param, &bn))
+		return fwt__error_ossl(k->ctx, FWT_ECRYPTO, "cannot read key '%s'", k->name);
+	n = width ? width : (size_t)BN_num_bytes(bn);
+	*out = malloc(n ? n : 1);
+	if (!*out || BN_bn2binpad(bn, *out, (int)n) < 0) {
+		BN_free(bn);
+		free(*out);
+		*out = NULL;
+		return fwt__error(k->ctx, FWT_ECRYPTO, "cannot read key '%s'", k->name);
+	}
+	BN_free(bn);
+	*len = n;
+	return FWT_OK;
+}
+
+static char *b64u_dup(const unsigned char *p, size_t n)
+{
+	char *s = malloc(fwt_b64url_encoded_len(n) + 1);
+	if (s)
+		fwt_b64url_encode(s, p, n);
+	return s;
+}
+
+fwt_err fwt_pubkey_jwk(const fwt_pubkey *k, char **out)
+{
+	unsigned char *a = NULL, *b = NULL;
+	size_t an = 0, bn = 0, width;
+	char *sa = NULL, *sb = NULL, *s = NULL;
+	const char *crv;
+	size_t cap;
+	fwt_err err;
+
+	if (!k || !out)
+		return FWT_EINVAL;
+	*out = NULL;
+	if (k->type == FWT_KEY_RSA) {
+		err = bn_param(k, OSSL_PKEY_PARAM_RSA_E, 0, &a, &an);
+		if (!err)
+			err = bn_param(k, OSSL_PKEY_PARAM_RSA_N, 0, &b, &bn);
+	} else if (k->type == FWT_KEY_EC_P256 || k->type == FWT_KEY_EC_P384 || k->type == FWT_KEY_EC_P521) {
+		width = k->type == FWT_KEY_EC_P256 ? 32 : k->type == FWT_KEY_EC_P384 ? 48 : 66;
+		err = bn_param(k, OSSL_PKEY_PARAM_EC_PUB_X, width, &a, &an);
+		if (!err)
+			err = bn_param(k, OSSL_PKEY_PARAM_EC_PUB_Y, width, &b, &bn);
+	} else {
+		return fwt__error(k->ctx, FWT_EUNSUPPORTED, "key '%s' (%s) has no JWK form", k->name, k->desc);
+	}
+	if (err)
+		goto out;
+	sa = b64u_dup(a, an);
+	sb = b64u_dup(b, bn);
+	if (!sa || !sb) {
+		err = fwt__enomem(k->ctx);
+		goto out;
+	}
+	cap = strlen(sa) + strlen(sb) + 64;
+	s = malloc(cap);
+	if (!s) {
+		err = fwt__enomem(k->ctx);
+		goto out;
+	}
+	/* RFC 7638: required members only, lexical order, no whitespace */
+	if (k->type == FWT_KEY_RSA) {
+		snprintf(s, cap, "{\"e\":\"%s\",\"kty\":\"RSA\",\"n\":\"%s\"}", sa, sb);
+	} else {
+		crv = k->type == FWT_KEY_EC_P256 ? "P-256" : k->type == FWT_KEY_EC_P384 ? "P-384" : "P-521";
+		snprintf(s, cap, "{\"crv\":\"%s\",\"kty\":\"EC\",\"x\":\"%s\",\"y\":\"%s\"}", crv, sa, sb);
+	}
+	*out = s;
+	s = NULL;
+out:
+	free(a);
+	free(b);
+	free(sa);
+	free(sb);
+	free(s);
+	return err;
+}
+
+fwt_err fwt_pubkey_jwk_thumbprint(const fwt_pubkey *k, char out[44])
+{
+	unsigned char h[32];
+	char *jwk;
+	fwt_err err;
+
+	err = fwt_pubkey_jwk(k, &jwk);
+	if (err)
+		return err;
+	err = fwt_digest_oneshot(k->ctx, FWT_DIGEST_SHA256, jwk, strlen(jwk), h);
+	free(jwk);
+	if (err)
+		return err;
+	fwt_b64url_encode(out, h, 32);
+	return FWT_OK;
+}
+
+/* ---- loading ---- */
+
+static fwt_err check_public(fwt_ctx *ctx, EVP_PKEY *pkey, const char *name)
+{
+	EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_pkey(fwt__libctx(ctx), pkey, fwt__propq(ctx));
+	int ok = pc && EVP_PKEY_public_check(pc) == 1;
+
+	EVP_PKEY_CTX_free(pc);
+	if (!ok)
+		return fwt__error_ossl(ctx, FWT_EFORMAT, "'%s' is not a valid public key", name);
+	return FWT_OK;
+}
+
+static fwt_err from_cert(fwt_ctx *ctx, fwt_pubkey **out, X509 *x, const char *name)
+{
+	EVP_PKEY *pkey = X509_get_pubkey(x);
+	fwt_err err;
+
+	if (!pkey) {
+		X509_free(x);
+		return fwt__error_ossl(ctx, FWT_EFORMAT, "cannot read the key in certificate '%s'", name);
+	}
+	err = check_public(ctx, pkey, name);
+	if (err) {
+		EVP_PKEY_free(pkey);
+		X509_free(x);
+		return err;
+	}
+	return fwt__pubkey_wrap(ctx, out, pkey, x, name);
+}
+
+static fwt_err decode_key(fwt_ctx *ctx, fwt_pubkey **out, const unsigned char *buf, size_t len,
+                          const char *format, const char *name)
+{
+	OSSL_DECODER_CTX *dc;
+	EVP_PKEY *pkey = NULL;
+	const unsigned char *p = buf;
+	size_t left = len;
+	fwt_err err;
+
+	dc = OSSL_DECODER_CTX_new_for_pkey(&pkey, format, NULL, NULL, EVP_PKEY_PUBLIC_KEY,
+	                                   fwt__libctx(ctx), fwt__propq(ctx));
+	if (!dc)
+		return fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot set up a key decoder");
+	if (!OSSL_DECODER_from_data(dc, &p, &left) || !pkey) {
+		OSSL_DECODER_CTX_free(dc);
+		EVP_PKEY_free(pkey);
+		return fwt__error_ossl(ctx, FWT_EFORMAT, "'%s' is not a public key, certificate or JWK", name);
+	}
+	OSSL_DECODER_CTX_free(dc);
+	err = check_public(ctx, pkey, name);
+	if (err) {
+		EVP_PKEY_free(pkey);
+		return err;
+	}
+	return fwt__pubkey_wrap(ctx, out, pkey, NULL, name);
+}
+
+fwt_err fwt_pubkey_from_spki(fwt_ctx *ctx, fwt_pubkey **out, const void *der, size_t len, const char *name)
+{
+	const unsigned char *p = der;
+	EVP_PKEY *pkey;
+	fwt_err err;
+
+	if (!out || !der)
+		return FWT_EINVAL;
+	*out = NULL;
+	if (len > 65536)
+		return fwt__error(ctx, FWT_EFORMAT, "key '%s' is too large", name);
+	pkey = d2i_PUBKEY_ex(NULL, &p, (long)len, fwt__libctx(ctx), fwt__propq(ctx));
+	if (!pkey || p != (const unsigned char *)der + len) {
+		EVP_PKEY_free(pkey);
+		return fwt__error_ossl(ctx, FWT_EFORMAT, "'%s' is not a DER SubjectPublicKeyInfo", name);
+	}
+	err = check_public(ctx, pkey, name);
+	if (err) {
+		EVP_PKEY_free(pkey);
+		return err;
+	}
+	return fwt__pubkey_wrap(ctx, out, pkey, NULL, name);
+}
+
+fwt_err fwt_pubkey_parse(fwt_ctx *ctx, fwt_pubkey **out, const void *buf, size_t len, const char *name)
+{
+	const char *s = buf;
+	size_t i = 0;
+
+	if (!out || !buf)
+		return FWT_EINVAL;
+	*out = NULL;
+	if (!name)
+		name = "(key)";
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	if (i < len && s[i] == '{')
+		return fwt_pubkey_from_jwk(ctx, out, s, len, name);
+	if (memmem(buf, len, "PRIVATE KEY-----", 16))
+		return fwt__error(ctx, FWT_EINVAL, "'%s' holds a private key; give the public key instead", name);
+	if (memmem(buf, len, "-----BEGIN CERTIFICATE-----", 27) ||
+	    memmem(buf, len, "-----BEGIN TRUSTED CERTIFICATE-----", 35)) {
+		BIO *b = BIO_new_mem_buf(buf, (int)len);
+		X509 *x = X509_new_ex(fwt__libctx(ctx), fwt__propq(ctx));
+		if (!b || !x || !PEM_read_bio_X509_AUX(b, &x, NULL, NULL)) {
+			BIO_free(b);
+			X509_free(x);
+			return fwt__error_ossl(ctx, FWT_EFORMAT, "cannot read certificate '%s'", name);
+		}
+		BIO_free(b);
+		return from_cert(ctx, out, x, name);
+	}
+	if (memmem(buf, len, "-----BEGIN", 10))
+		return decode_key(ctx, out, buf, len, "PEM", name);
+	/* DER: a certificate, or a key */
+	{
+		const unsigned char *p = buf;
+		X509 *x = X509_new_ex(fwt__libctx(ctx), fwt__propq(ctx));
+		if (x && d2i_X509(&x, &p, (long)len) && p == (const unsigned char *)buf + len)
+			return from_cert(ctx, out, x, name);
+		X509_free(x);
+		ERR_clear_error();
+	}
+	return decode_key(ctx, out, buf, len, "DER", name);
+}
+
+fwt_err fwt_pubkey_load(fwt_ctx *ctx, fwt_pubkey **out, const char *path)
+{
+	unsigned char *buf;
+	size_t len;
+	fwt_err err;
+
+	if (!out || !path)
+		return FWT_EINVAL;
+	*out = NULL;
+	err = fwt_read_file(ctx, path, KEY_FILE_CAP, &buf, &len);
+	if (err)
+		return err;
+	err = fwt_pubkey_parse(ctx, out, buf, len, path);
+	OPENSSL_cleanse(buf, len);
+	free(buf);
+	return err;
+}
+
+/* base64url member of a JWK, of exactly want bytes (0: any length). */
+static fwt_err jwk_member(fwt_ctx *ctx, json_t *o, const char *m, size_t want, unsigned char **out,
+                          size_t *len, const char *name)
+{
+	json_t *v = json_object_get(o, m);
+	const char *s;
+	size_t sl, n;
+
+	if (!json_is_string(v))
+		return fwt__error(ctx, FWT_EFORMAT, "JWK '%s': member '%s' missing or not a string", name, m);
+	s = json_string_value(v);
+	sl = json_string_length(v);
+	*out = malloc(sl * 3 / 4 + 1);
+	if (!*out)
+		return fwt__enomem(ctx);
+	if (fwt_b64url_decode(*out, sl * 3 / 4 + 1, s, sl, &n) != FWT_OK || (want && n != want) || !n) {
+		free(*out);
+		*out = NULL;
+		return fwt__error(ctx, FWT_EFORMAT, "JWK '%s': member '%s' is not valid base64url%s", name, m,
+		                  want ? " of the right length" : "");
+	}
+	*len = n;
+	return FWT_OK;
+}
+
+fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, size_t len, const char *name)
+{
+	json_error_t jerr;
+	json_t *o;
+	const char *kty, *crv;
+	unsigned char *a = NULL, *b = NULL, *pt = NULL;
+	size_t an, bn, w = 0;
+	OSSL_PARAM_BLD *bld = NULL;
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *pc = NULL;
+	EVP_PKEY *pkey = NULL;
+	BIGNUM *bnn = NULL, *bne = NULL;
+	fwt_err err = FWT_OK;
+	static const char *const private_members[] = { "d", "p", "q", "dp", "dq", "qi", "oth", "k" };
+	size_t i;
+
+	if (!out || !json)
+		return FWT_EINVAL;
+	*out = NULL;
+	o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!o || !json_is_object(o)) {
+		json_decref(o);
+		return fwt__error(ctx, FWT_EFORMAT, "JWK '%s' is not a JSON object: %s", name, jerr.text);
+	}
+	for (i = 0; i < FWT_ARRAY_LEN(private_members); i++)
+		if (json_object_get(o, private_members[i])) {
+			fwt__log(ctx, FWT_LOG_WARN, "JWK '%s' holds private members; only its public part is used",
+			         name);
+			break;
+		}
+	kty = json_string_value(json_object_get(o, "kty"));
+	if (!kty) {
+		err = fwt__error(ctx, FWT_EFORMAT, "JWK '%s' has no 'kty'", name);
+		goto out;
+	}
+	bld = OSSL_PARAM_BLD_new();
+	if (!bld) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	if (!strcmp(kty, "EC")) {
+		const char *group;
+		crv = json_string_value(json_object_get(o, "crv"));
+		if (crv && !strcmp(crv, "P-256")) {
+			w = 32; group = "prime256v1";
+		} else if (crv && !strcmp(crv, "P-384")) {
+			w = 48; group = "secp384r1";
+		} else if (crv && !strcmp(crv, "P-521")) {
+			w = 66; group = "secp521r1";
+		} else {
+			err = fwt__error(ctx, FWT_EUNSUPPORTED, "JWK '%s': unsupported curve", name);
+			goto out;
+		}
+		err = jwk_member(ctx, o, "x", w, &a, &an, name);
+		if (!err)
+			err = jwk_member(ctx, o, "y", w, &b, &bn, name);
+		if (err)
+			goto out;
+		pt = malloc(1 + 2 * w);
+		if (!pt) {
+			err = fwt__enomem(ctx);
+			goto out;
+		}
+		pt[0] = 0x04;
+		memcpy(pt + 1, a, w);
+		memcpy(pt + 1 + w, b, w);
+		if (!OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) ||
+		    !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pt, 1 + 2 * w)) {
+			err = fwt__error_ossl(ctx, FWT_ECRYPTO, "JWK '%s'", name);
+			goto out;
+		}
+		pc = EVP_PKEY_CTX_new_from_name(fwt__libctx(ctx), "EC", fwt__propq(ctx));
+	} else if (!strcmp(kty, "RSA")) {
+		err = jwk_member(ctx, o, "n", 0, &a, &an, name);
+		if (!err)
+			err = jwk_member(ctx, o, "e", 0, &b, &bn, name);
+		if (err)
+			goto out;
+		if (a[0] == 0 || b[0] == 0) {
+			err = fwt__error(ctx, FWT_EFORMAT, "JWK '%s': RSA members have leading zeros", name);
+			goto out;
+		}
+		bnn = BN_bin2bn(a, (int)an, NULL);
+		bne = BN_bin2bn(b, (int)bn, NULL);
+		if (!bnn || !bne || !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bnn) ||
+		    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bne)) {
+			err = fwt__error_ossl(ctx, FWT_ECRYPTO, "JWK '%s'", name);
+			goto out;
+		}
+		pc = EVP_PKEY_CTX_new_from_name(fwt__libctx(ctx), "RSA", fwt__propq(ctx));
+	} else {
+		err = fwt__error(ctx, FWT_EUNSUPPORTED, "JWK '%s': unsupported key type", name);
+		goto out;
+	}
+	params = OSSL_PARAM_BLD_to_param(bld);
+	if (!pc || !params || EVP_PKEY_fromdata_init(pc) <= 0 ||
+	    EVP_PKEY_fromdata(pc, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0) {
+		err = fwt__error_ossl(ctx, FWT_EFORMAT, "JWK '%s' is not a valid public key", name);
+		goto out;
+	}
+	err = check_public(ctx, pkey, name);
+	if (err)
+		goto out;
+	err = fwt__pubkey_wrap(ctx, out, pkey, NULL, name);
+	pkey = NULL;
+out:
+	EVP_PKEY_free(pkey);
+	EVP_PKEY_CTX_free(pc);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(bnn);
+	BN_free(bne);
+	free(a);
+	free(b);
+	free(pt);
+	json_decref(o);
+	return err;
+}
+
+/* ---- ECDSA encodings ---- */
+
+/* Curve orders, big-endian. */
+static const unsigned char order_p256[32] = {
+	0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51 };
+static const unsigned char order_p384[48] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc7, 0x63, 0x4d, 0x81, 0xf4, 0x37, 0x2d, 0xdf,
+	0x58, 0x1a, 0x0d, 0xb2, 0x48, 0xb0, 0xa7, 0x7a, 0xec, 0xec, 0x19, 0x6a, 0xcc, 0xc5, 0x29, 0x73 };
+static const unsigned char order_p521[66] = {
+	0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xfa, 0x51, 0x86, 0x87, 0x83, 0xbf, 0x2f, 0x96, 0x6b, 0x7f, 0xcc, 0x01, 0x48, 0xf7,
+	0x09, 0xa5, 0xd0, 0x3b, 0xb5, 0xc9, 0xb8, 0x89, 0x9c, 0x47, 0xae, 0xbb, 0x6f, 0xb7, 0x1e, 0x91,
+	0x38, 0x64 };
+
+static const unsigned char *curve_order(size_t n)
+{
+	return n == 32 ? order_p256 : n == 48 ? order_p384 : n == 66 ? order_p521 : NULL;
+}
+
+/* 1 <= v < order, v big-endian of n bytes. */
+static int in_range(const unsigned char *v, const unsigned char *order, size_t n)
+{
+	size_t i;
+	int nonzero = 0;
+
+	for (i = 0; i < n; i++)
+		nonzero |= v[i];
+	if (!nonzero)
+		return 0;
+	return memcmp(v, order, n) < 0;
+}
+
+/* Strict DER length at p (limit end); returns bytes used or 0. */
+static size_t der_len(const unsigned char *p, const unsigned char *end, size_t *len)
+{
+	if (p >= end)
+		return 0;
+	if (p[0] < 0x80) {
+		*len = p[0];
+		return 1;
+	}
+	if (p[0] == 0x81 && end - p >= 2 && p[1] >= 0x80) {
+		*len = p[1];
+		return 2;
+	}
+	return 0; /* longer forms are never needed here */
+}
+
+/* Strict DER INTEGER, positive, minimal, at most n value bytes, into out[n]. */
+static size_t der_int(const unsigned char *p, const unsigned char *end, size_t n, unsigned char *out)
+{
+	const unsigned char *start = p;
+	size_t l, h;
+
+	if (p >= end || *p++ != 0x02)
+		return 0;
+	h = der_len(p, end, &l);
+	if (!h)
+		return 0;
+	p += h;
+	if (l == 0 || (size_t)(end - p) < l)
+		return 0;
+	if (p[0] & 0x80)
+		return 0; /* negative */
+	if (l > 1 && p[0] == 0 && !(p[1] & 0x80))
+		return 0; /* not minimal */
+	if (p[0] == 0) {
+		p++;
+		l--;
+	}
+	if (l > n)
+		return 0;
+	memset(out, 0, n - l);
+	memcpy(out + n - l, p, l);
+	return (size_t)(p + l - start);
+}
+
+fwt_err fwt_ecdsa_der_to_raw(const unsigned char *der, size_t derlen, size_t n, unsigned char *raw)
+{
+	const unsigned char *p = der, *end = der + derlen;
+	size_t l, h, k;
+
+	if (!der || !raw || !n)
+		return FWT_EINVAL;
+	if (derlen < 2 || *p++ != 0x30)
+		return FWT_EFORMAT;
+	h = der_len(p, end, &l);
+	if (!h)
+		return FWT_EFORMAT;
+	p += h;
+	if ((size_t)(end - p) != l)
+		return FWT_EFORMAT;
+	k = der_int(p, end, n, raw);
+	if (!k)
+		return FWT_EFORMAT;
+	p += k;
+	k = der_int(p, end, n, raw + n);
+	if (!k)
+		return FWT_EFORMAT;
+	p += k;
+	return p == end ? FWT_OK : FWT_EFORMAT;
+}
+
+static size_t put_int(unsigned char *o, const unsigned char *v, size_t n)
+{
+	size_t i = 0, l, w = 0;
+
+	while (i < n - 1 && v[i] == 0)
+		i++;
+	l = n - i;
+	o[w++] = 0x02;
+	if (v[i] & 0x80) {
+		o[w++] = (unsigned char)(l + 1);
+		o[w++] = 0;
+	} else {
+		o[w++] = (unsigned char)l;
+	}
+	memcpy(o + w, v + i, l);
+	return w + l;
+}
+
+fwt_err fwt_ecdsa_raw_to_der(const unsigned char *raw, size_t rawlen, unsigned char **der, size_t *derlen)
+{
+	unsigned char body[2 * 70], *o;
+	size_t n = rawlen / 2, bl, w = 0;
+
+	if (!raw || !der || rawlen % 2 || n == 0 || n > 66)
+		return FWT_EINVAL;
+	bl = put_int(body, raw, n);
+	bl += put_int(body + bl, raw + n, n);
+	o = malloc(bl + 3);
+	if (!o)
+		return FWT_ENOMEM;
+	o[w++] = 0x30;
+	if (bl >= 0x80)
+		o[w++] = 0x81;
+	o[w++] = (unsigned char)bl;
+	memcpy(o + w, body, bl);
+	*der = o;
+	*derlen = w + bl;
+	return FWT_OK;
+}
+
+/* ---- verification ---- */
+
+static fwt_err verify_core(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, fwt_sig_encoding enc,
+                           const void *msg, size_t msglen, int prehashed, const unsigned char *sig,
+                           size_t siglen)
+{
+	const struct sig_info *s = sinfo(alg);
+	unsigned char raw[132], *der = NULL;
+	size_t derlen = 0, n;
+	const char *mdname;
+	EVP_MD_CTX *mctx = NULL;
+	EVP_PKEY_CTX *pctx = NULL;
+	EVP_MD *md = NULL;
+	fwt_err err;
+	int rc;
+
+	if (!k || !s || (!msg && msglen) || (!sig && siglen))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to signature verification");
+	err = fwt_pubkey_check_alg(ctx, k, alg);
+	if (err)
+		return err;
+	mdname = md_ossl_name(s->md);
+	if (prehashed && msglen != fwt_digest_size(s->md))
+		return fwt__error(ctx, FWT_EINVAL, "digest length does not fit %s", s->name);
+	if (s->ecsize) {
+		n = s->ecsize;
+		if (enc == FWT_SIG_RAW) {
+			if (siglen != 2 * n)
+				return fwt__error(ctx, FWT_EVERIFY, "%s signature must be %zu bytes, not %zu", s->name,
+				                  2 * n, siglen);
+			memcpy(raw, sig, 2 * n);
+		} else if (fwt_ecdsa_der_to_raw(sig, siglen, n, raw) != FWT_OK) {
+			return fwt__error(ctx, FWT_EVERIFY, "%s signature is not a valid DER ECDSA signature", s->name);
+		}
+		if (!in_range(raw, curve_order(n), n) || !in_range(raw + n, curve_order(n), n))
+			return fwt__error(ctx, FWT_EVERIFY, "%s signature has r or s out of range", s->name);
+		if (fwt_ecdsa_raw_to_der(raw, 2 * n, &der, &derlen) != FWT_OK)
+			return fwt__enomem(ctx);
+		sig = der;
+		siglen = derlen;
+	} else if (siglen != (size_t)EVP_PKEY_get_size(k->pkey)) {
+		return fwt__error(ctx, FWT_EVERIFY, "%s signature must be %d bytes, not %zu", s->name,
+		                  EVP_PKEY_get_size(k->pkey), siglen);
+	}
+	if (prehashed) {
+		md = EVP_MD_fetch(fwt__libctx(ctx), mdname, fwt__propq(ctx));
+		pctx = EVP_PKEY_CTX_new_from_pkey(fwt__libctx(ctx), k->pkey, fwt__propq(ctx));
+		if (!md || !pctx || EVP_PKEY_verify_init(pctx) <= 0 || EVP_PKEY_CTX_set_signature_md(pctx, md) <= 0) {
+			err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot start %s verification", s->name);
+			goto out;
+		}
+	} else {
+		mctx = EVP_MD_CTX_new();
+		if (!mctx || EVP_DigestVerifyInit_ex(mctx, &pctx, mdname, fwt__libctx(ctx), fwt__propq(ctx),
+		                                     k->pkey, NULL) <= 0) {
+			err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot start %s verification", s->name);
+			pctx = NULL;
+			goto out;
+		}
+	}
+	if (!s->ecsize &&
+	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
+	     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) <= 0 ||
+	     EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, mdname, NULL) <= 0)) {
+		err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot set %s parameters", s->name);
+		goto out;
+	}
+	if (prehashed)
+		rc = EVP_PKEY_verify(pctx, sig, siglen, msg, msglen);
+	else
+		rc = EVP_DigestVerify(mctx, sig, siglen, msg, msglen);
+	ERR_clear_error();
+	err = rc == 1 ? FWT_OK : fwt__error(ctx, FWT_EVERIFY, "%s signature does not match key '%s'", s->name,
+	                                    k->name);
+out:
+	if (prehashed)
+		EVP_PKEY_CTX_free(pctx);
+	EVP_MD_CTX_free(mctx);
+	EVP_MD_free(md);
+	free(der);
+	return err;
+}
+
+fwt_err fwt_sig_verify(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, fwt_sig_encoding enc,
+                       const void *tbs, size_t tbslen, const unsigned char *sig, size_t siglen)
+{
+	return verify_core(ctx, k, alg, enc, tbs, tbslen, 0, sig, siglen);
+}
+
+fwt_err fwt_sig_verify_digest(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, fwt_sig_encoding enc,
+                              const unsigned char *digest, size_t dlen, const unsigned char *sig,
+                              size_t siglen)
+{
+	return verify_core(ctx, k, alg, enc, digest, dlen, 1, sig, siglen);
+}

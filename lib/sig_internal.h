@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sig_internal.h - OpenSSL views of fwtrail keys, for lib/ modules only. */
+#ifndef FWT_SIG_INTERNAL_H
+#define FWT_SIG_INTERNAL_H
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <fwtrail/sig.h>
+
+/* Borrowed OpenSSL objects behind a public key (cert may be NULL). */
+EVP_PKEY *fwt__pubkey_evp(const fwt_pubkey *k);
+X509 *fwt__pubkey_x509(const fwt_pubkey *k);
+/* Wrap pkey (and cert) into a new public key; takes ownership of both. */
+fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *cert, const char *name);
+
+#endif

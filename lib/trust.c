@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* trust.c - trust store: keys and certificates from files and folders,
+ * kids.json mappings, and X.509 chain validation. */
+#define _GNU_SOURCE /* memmem */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <jansson.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <fwtrail/io.h>
+#include <fwtrail/trust.h>
+#include "internal.h"
+#include "sig_internal.h"
+#include "banned.h"
+
+#define TRUST_FILE_CAP (1u << 20)
+#define MAX_TRUST_KEYS 10000
+#define MAX_DEPTH 16
+
+struct kid_map {
+	char *kid;
+	size_t kidlen;
+	fwt_pubkey *key; /* borrowed from keys[] */
+};
+
+struct fwt_trust {
+	fwt_ctx *ctx;
+	fwt_pubkey **keys;
+	size_t n, cap;
+	struct kid_map *kids;
+	size_t nkids;
+	int has_kids;
+};
+
+fwt_err fwt_trust_new(fwt_ctx *ctx, fwt_trust **out)
+{
+	if (!out)
+		return FWT_EINVAL;
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return fwt__enomem(ctx);
+	(*out)->ctx = ctx;
+	return FWT_OK;
+}
+
+void fwt_trust_free(fwt_trust *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++)
+		fwt_pubkey_free(t->keys[i]);
+	for (i = 0; i < t->nkids; i++)
+		free(t->kids[i].kid);
+	free(t->kids);
+	free(t->keys);
+	free(t);
+}
+
+static fwt_err push_key(fwt_trust *t, fwt_pubkey *k)
+{
+	fwt_pubkey **nk;
+
+	if (t->n >= MAX_TRUST_KEYS) {
+		fwt_pubkey_free(k);
+		return fwt__error(t->ctx, FWT_EFORMAT, "trust store holds more than %d keys", MAX_TRUST_KEYS);
+	}
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		nk = realloc(t->keys, cap * sizeof(*nk));
+		if (!nk) {
+			fwt_pubkey_free(k);
+			return fwt__enomem(t->ctx);
+		}
+		t->keys = nk;
+		t->cap = cap;
+	}
+	t->keys[t->n++] = k;
+	return FWT_OK;
+}
+
+fwt_err fwt_trust_add_key(fwt_trust *t, fwt_pubkey *k)
+{
+	if (!t || !k)
+		return FWT_EINVAL;
+	return push_key(t, fwt_pubkey_ref(k));
+}
+
+fwt_err fwt_pubkey_parse_all(fwt_ctx *ctx, const void *buf, size_t len, const char *name,
+                             fwt_pubkey ***out, size_t *n)
+{
+	fwt_pubkey **v = NULL, **nv, *k;
+	size_t cnt = 0;
+	const char *p = buf, *end = (const char *)buf + len, *b, *e;
+	fwt_err err = FWT_OK;
+
+	*out = NULL;
+	*n = 0;
+	if (!memmem(buf, len, "-----BEGIN", 10)) {
+		/* one DER object or one JWK */
+		err = fwt_pubkey_parse(ctx, &k, buf, len, name);
+		if (err)
+			return err;
+		v = malloc(sizeof(*v));
+		if (!v) {
+			fwt_pubkey_free(k);
+			return fwt__enomem(ctx);
+		}
+		v[0] = k;
+		*out = v;
+		*n = 1;
+		return FWT_OK;
+	}
+	if (memmem(buf, len, "PRIVATE KEY-----", 16))
+		return fwt__error(ctx, FWT_EINVAL, "'%s' holds a private key; give the public key instead", name);
+	while ((b = memmem(p, (size_t)(end - p), "-----BEGIN", 10)) != NULL) {
+		e = memmem(b, (size_t)(end - b), "-----END", 8);
+		if (!e) {
+			err = fwt__error(ctx, FWT_EFORMAT, "'%s': unterminated PEM block", name);
+			break;
+		}
+		e = memmem(e + 8, (size_t)(end - e - 8), "-----", 5);
+		if (!e) {
+			err = fwt__error(ctx, FWT_EFORMAT, "'%s': unterminated PEM block", name);
+			break;
+		}
+		e += 5;
+		err = fwt_pubkey_parse(ctx, &k, b, (size_t)(e - b), name);
+		if (err)
+			break;
+		nv = realloc(v, (cnt + 1) * sizeof(*nv));
+		if (!nv) {
+			fwt_pubkey_free(k);
+			err = fwt__enomem(ctx);
+			break;
+		}
+		v = nv;
+		v[cnt++] = k;
+		p = e;
+	}
+	if (err) {
+		while (cnt)
+			fwt_pubkey_free(v[--cnt]);
+		free(v);
+		return err;
+	}
+	*out = v;
+	*n = cnt;
+	return FWT_OK;
+}
+
+fwt_err fwt_pubkey_load_all(fwt_ctx *ctx, const char *path, fwt_pubkey ***out, size_t *n)
+{
+	unsigned char *buf;
+	size_t len;
+	fwt_err err;
+
+	if (!out || !n)
+		return FWT_EINVAL;
+	err = fwt_read_file(ctx, path, TRUST_FILE_CAP, &buf, &len);
+	if (err)
+		return err;
+	err = fwt_pubkey_parse_all(ctx, buf, len, path, out, n);
+	free(buf);
+	return err;
+}
+
+static fwt_err add_file(fwt_trust *t, const char *path)
+{
+	fwt_pubkey **v;
+	size_t n, i;
+	fwt_err err;
+
+	err = fwt_pubkey_load_all(t->ctx, path, &v, &n);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		if (!err)
+			err = push_key(t, v[i]);
+		else
+			fwt_pubkey_free(v[i]);
+	}
+	free(v);
+	return err;
+}
+
+static int wanted_ext(const char *name)
+{
+	static const char *const exts[] = { ".pem", ".pub", ".crt", ".cer", ".der", ".jwk" };
+	size_t n = strlen(name), i, l;
+
+	for (i = 0; i < FWT_ARRAY_LEN(exts); i++) {
+		l = strlen(exts[i]);
+		if (n > l && !strcmp(name + n - l, exts[i]))
+			return 1;
+	}
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Walk a folder in name order so that the store's order is stable. */
+static fwt_err add_dir(fwt_trust *t, const char *dir, int depth)
+{
+	DIR *d;
+	struct dirent *de;
+	struct stat st;
+	char **names = NULL, **nn, path[PATH_MAX];
+	size_t n = 0, i;
+	fwt_err err = FWT_OK;
+
+	if (depth > MAX_DEPTH)
+		return fwt__error(t->ctx, FWT_EINVAL, "trust folder '%s' is nested too deep", dir);
+	d = opendir(dir);
+	if (!d)
+		return fwt__error(t->ctx, FWT_EIO, "cannot open trust folder '%s': %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		nn = realloc(names, (n + 1) * sizeof(*nn));
+		if (!nn || !(nn[n] = strdup(de->d_name))) {
+			names = nn ? nn : names;
+			err = fwt__enomem(t->ctx);
+			break;
+		}
+		names = nn;
+		n++;
+	}
+	closedir(d);
+	if (!err)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; !err && i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (lstat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			err = add_dir(t, path, depth + 1);
+		else if (S_ISREG(st.st_mode) && wanted_ext(names[i]))
+			err = add_file(t, path);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return err;
+}
+
+static fwt_pubkey *find_by_name(fwt_trust *t, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(fwt_pubkey_name(t->keys[i]), path))
+			return t->keys[i];
+	return NULL;
+}
+
+static fwt_err load_kids(fwt_trust *t, const char *dir, const char *file)
+{
+	unsigned char *buf;
+	size_t len, i = 0, count;
+	json_error_t jerr;
+	json_t *o = NULL, *v;
+	const char *kid;
+	char path[PATH_MAX];
+	fwt_pubkey *k;
+	struct kid_map *nk;
+	fwt_err err;
+
+	err = fwt_read_file(t->ctx, file, TRUST_FILE_CAP, &buf, &len);
+	if (err)
+		return err;
+	o = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(buf);
+	if (!o || !json_is_object(o)) {
+		json_decref(o);
+		return fwt__error(t->ctx, FWT_EFORMAT, "'%s' is not a JSON object of kid to key file: %s", file,
+		                  o ? "wrong type" : jerr.text);
+	}
+	count = json_object_size(o);
+	nk = realloc(t->kids, (t->nkids + count) * sizeof(*nk));
+	if (!nk && count) {
+		json_decref(o);
+		return fwt__enomem(t->ctx);
+	}
+	t->kids = nk;
+	json_object_foreach(o, kid, v) {
+		const char *rel = json_string_value(v);
+		size_t kl = strlen(kid);
+		(void)i;
+		if (!rel || !*rel || rel[0] == '/' || strstr(rel, "..")) {
+			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s': kid '%s' must map to a file inside the folder",
+			                 file, kid);
+			break;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, rel);
+		k = find_by_name(t, path);
+		if (!k) {
+			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s': kid '%s' maps to '%s', which holds no trusted key",
+			                 file, kid, rel);
+			break;
+		}
+		if (fwt_trust_find_kid(t, kid, kl)) {
+			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s': kid '%s' is mapped twice", file, kid);
+			break;
+		}
+		t->kids[t->nkids].kid = fwt__strndup(kid, kl);
+		if (!t->kids[t->nkids].kid) {
+			err = fwt__enomem(t->ctx);
+			break;
+		}
+		t->kids[t->nkids].kidlen = kl;
+		t->kids[t->nkids].key = k;
+		t->nkids++;
+	}
+	json_decref(o);
+	t->has_kids = 1;
+	return err;
+}
+
+fwt_err fwt_trust_add_path(fwt_trust *t, const char *path)
+{
+	struct stat st;
+	char kids[PATH_MAX], dir[PATH_MAX];
+	size_t n;
+	fwt_err err;
+
+	if (!t || !path)
+		return FWT_EINVAL;
+	if (stat(path, &st) != 0)
+		return fwt__error(t->ctx, FWT_EIO, "cannot open trust path '%s': %s", path, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return add_file(t, path);
+	n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	snprintf(dir, sizeof(dir), "%.*s", (int)n, path);
+	err = add_dir(t, dir, 0);
+	if (err)
+		return err;
+	snprintf(kids, sizeof(kids), "%s/kids.json", dir);
+	if (access(kids, F_OK) == 0)
+		return load_kids(t, dir, kids);
+	return FWT_OK;
+}
+
+size_t fwt_trust_count(const fwt_trust *t) { return t ? t->n : 0; }
+const fwt_pubkey *fwt_trust_key(const fwt_trust *t, size_t i) { return t && i < t->n ? t->keys[i] : NULL; }
+int fwt_trust_has_kids(const fwt_trust *t) { return t && t->has_kids; }
+
+const fwt_pubkey *fwt_trust_find_kid(const fwt_trust *t, const char *kid, size_t kidlen)
+{
+	size_t i;
+
+	for (i = 0; t && kid && i < t->nkids; i++)
+		if (t->kids[i].kidlen == kidlen && !memcmp(t->kids[i].kid, kid, kidlen))
+			return t->kids[i].key;
+	return NULL;
+}
+
+const fwt_pubkey *fwt_trust_find_key(const fwt_trust *t, const fwt_pubkey *k)
+{
+	unsigned char a[32], b[32];
+	size_t i;
+
+	if (!t || !k || fwt_pubkey_fingerprint(k, a) != FWT_OK)
+		return NULL;
+	for (i = 0; i < t->n; i++)
+		if (fwt_pubkey_fingerprint(t->keys[i], b) == FWT_OK && !CRYPTO_memcmp(a, b, 32))
+			return t->keys[i];
+	return NULL;
+}
+
+fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)
+{
+	X509_STORE *store = NULL;
+	X509_STORE_CTX *sc = NULL;
+	STACK_OF(X509) *untrusted = NULL;
+	X509_VERIFY_PARAM *param;
+	size_t i, anchors = 0;
+	fwt_err err = FWT_OK;
+	int rc;
+
+	if (!t || !chain || !n || !fwt__pubkey_x509(chain[0]))
+		return fwt__error(t ? t->ctx : NULL, FWT_EINVAL, "no certificate chain to validate");
+	store = X509_STORE_new();
+	untrusted = sk_X509_new_null();
+	if (!store || !untrusted) {
+		err = fwt__enomem(t->ctx);
+		goto out;
+	}
+	for (i = 0; i < t->n; i++) {
+		X509 *x = fwt__pubkey_x509(t->keys[i]);
+		if (x && X509_STORE_add_cert(store, x))
+			anchors++;
+	}
+	if (!anchors) {
+		err = fwt__error(t->ctx, FWT_EINVAL, "the trust store holds no certificate to anchor a chain");
+		goto out;
+	}
+	for (i = 1; i < n; i++) {
+		X509 *x = fwt__pubkey_x509(chain[i]);
+		if (!x) {
+			err = fwt__error(t->ctx, FWT_EFORMAT, "chain element %zu is not a certificate", i);
+			goto out;
+		}
+		if (!sk_X509_push(untrusted, x)) {
+			err = fwt__enomem(t->ctx);
+			goto out;
+		}
+	}
+	sc = X509_STORE_CTX_new_ex(fwt__libctx(t->ctx), fwt__propq(t->ctx));
+	if (!sc || !X509_STORE_CTX_init(sc, store, fwt__pubkey_x509(chain[0]), untrusted)) {
+		err = fwt__error_ossl(t->ctx, FWT_ECRYPTO, "cannot set up chain validation");
+		goto out;
+	}
+	param = X509_STORE_CTX_get0_param(sc);
+	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT);
+	if (at)
+		X509_VERIFY_PARAM_set_time(param, (time_t)at);
+	rc = X509_verify_cert(sc);
+	if (rc != 1) {
+		int e = X509_STORE_CTX_get_error(sc);
+		err = fwt__error(t->ctx, FWT_EVERIFY, "certificate chain does not validate: %s (depth %d)",
+		                 X509_verify_cert_error_string(e), X509_STORE_CTX_get_error_depth(sc));
+	}
+	ERR_clear_error();
+out:
+	X509_STORE_CTX_free(sc);
+	sk_X509_free(untrusted);
+	X509_STORE_free(store);
+	return err;
+}
