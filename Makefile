@@ -46,6 +46,10 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/%.o)
 CMD_OBJS  := $(CMD_SRCS:%.c=$(B)/%.o)
 UNIT_SRCS := $(sort $(wildcard lib/tests/*_test.c))
 UNIT_BINS := $(UNIT_SRCS:lib/tests/%.c=$(B)/tests/%)
+FUZZ_SRCS := $(sort $(wildcard lib/tests/fuzz_*.c))
+FUZZ_SRCS := $(filter-out lib/tests/fuzz_main.c,$(FUZZ_SRCS))
+FUZZ_NAMES := $(FUZZ_SRCS:lib/tests/%.c=%)
+REPLAY_BINS := $(FUZZ_NAMES:%=$(B)/replay/%)
 HEADERS   := $(wildcard lib/include/fwtrail/*.h) $(wildcard lib/*.h) $(wildcard cmd/*.h)
 MANPAGES  := $(sort $(wildcard man/*.1 man/*.5))
 
@@ -88,6 +92,12 @@ $(B)/tests/%: lib/tests/%.c lib/tests/t.h $(B)/libfwtrail.a $(B)/.flags
 	@$(if $(Q),echo '  CC      $@')
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libfwtrail.a $(LIBS)
 
+# Fuzz targets replayed over their seed corpora without libFuzzer (make check).
+$(B)/replay/%: lib/tests/%.c lib/tests/fuzz_main.c $(B)/libfwtrail.a $(B)/.flags
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  CC      $@')
+	$(Q)$(CC) $(ALL_CFLAGS) -DFUZZ_REPLAY $(ALL_LDFLAGS) -o $@ $< lib/tests/fuzz_main.c $(B)/libfwtrail.a $(LIBS)
+
 deps:
 	@scripts/deps.sh
 
@@ -98,8 +108,9 @@ check: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory bats
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) $(REPLAY_BINS)
 	@scripts/run-unit.sh $(UNIT_BINS)
+	@for t in $(FUZZ_NAMES); do $(B)/replay/$$t testdata/fuzz/$$t || exit 1; done
 
 BATS_JOBS ?= 2
 bats: all
