@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* archive_test.c - the archive walker and the OCP SAFE manifest. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+static fwt_ctx *ctx;
+static char dir[256];
+
+struct member {
+	const char *name;
+	const char *data;     /* NULL for a directory */
+	const char *hardlink; /* hard link to an earlier member */
+	const char *symlink;
+};
+
+/* Write a gzip'd pax tar with the given members. */
+static int make_tar(const char *path, const struct member *m, size_t n)
+{
+	struct archive *a = archive_write_new();
+	struct archive_entry *e;
+	size_t i;
+
+	archive_write_set_format_pax_restricted(a);
+	archive_write_add_filter_gzip(a);
+	if (archive_write_open_filename(a, path) != ARCHIVE_OK)
+		return -1;
+	for (i = 0; i < n; i++) {
+		e = archive_entry_new();
+		archive_entry_set_pathname(e, m[i].name);
+		archive_entry_set_perm(e, 0644);
+		if (m[i].hardlink) {
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_hardlink(e, m[i].hardlink);
+			archive_entry_set_size(e, 0);
+		} else if (m[i].symlink) {
+			archive_entry_set_filetype(e, AE_IFLNK);
+			archive_entry_set_symlink(e, m[i].symlink);
+		} else if (!m[i].data) {
+			archive_entry_set_filetype(e, AE_IFDIR);
+		} else {
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_size(e, (la_int64_t)strlen(m[i].data));
+		}
+		archive_write_header(a, e);
+		if (m[i].data && !m[i].hardlink)
+			archive_write_data(a, m[i].data, strlen(m[i].data));
+		archive_entry_free(e);
+	}
+	archive_write_close(a);
+	archive_write_free(a);
+	return 0;
+}
+
+static void test_walk_tar(void)
+{
+	static const struct member m[] = {
+		{ "./", NULL, NULL, NULL },
+		{ "./pkg/", NULL, NULL, NULL },
+		{ "./pkg/a.bin", "aaa", NULL, NULL },
+		{ "./pkg/link", NULL, NULL, "a.bin" },
+		{ "/abs/b.bin", "bb", NULL, NULL },
+	};
+	char p[512];
+	fwt_archive *a;
+	const fwt_archive_entry *e;
+	fwt_reader *r;
+	unsigned char buf[8];
+	size_t got;
+	int files = 0, links = 0, dirs = 0;
+
+	snprintf(p, sizeof(p), "%s/walk.tgz", dir);
+	T_EQ_INT(make_tar(p, m, 5), 0);
+	T_EQ_INT(fwt_archive_open(ctx, &a, p), FWT_OK);
+	for (;;) {
+		T_EQ_INT(fwt_archive_next(a, &e), FWT_OK);
+		if (!e)
+			break;
+		if (e->type == FWT_ENTRY_FILE) {
+			files++;
+			T_ASSERT(!strcmp(e->path, "pkg/a.bin") || !strcmp(e->path, "abs/b.bin"));
+			T_EQ_INT(fwt_archive_entry_reader(a, &r), FWT_OK);
+			T_EQ_INT(fwt_reader_read(r, buf, sizeof(buf), &got), FWT_OK);
+			T_EQ_INT(got, e->size);
+			fwt_reader_free(r);
+		} else if (e->type == FWT_ENTRY_SYMLINK) {
+			links++;
+			T_EQ_STR(e->link_target, "a.bin");
+			T_EQ_INT(fwt_archive_entry_reader(a, &r), FWT_EINVAL);
+		} else if (e->type == FWT_ENTRY_DIR) {
+			dirs++;
+			T_EQ_STR(e->path, "pkg");
+		}
+	}
+	fwt_archive_free(a);
+	T_EQ_INT(files, 2);
+	T_EQ_INT(links, 1);
+	T_EQ_INT(dirs, 1);
+}
+
+static void test_manifest_hardlink_and_strip(void)
+{
+	static const struct member m[] = {
+		{ "top/x/one", "same", NULL, NULL },
+		{ "top/x/two", "same", "top/x/one", NULL },
+		{ "top/y", "other", NULL, NULL },
+	};
+	char p[512];
+	fwt_manifest *mf;
+	fwt_manifest_options o = FWT_MANIFEST_OPTIONS_INIT;
+
+	snprintf(p, sizeof(p), "%s/hl.tgz", dir);
+	T_EQ_INT(make_tar(p, m, 3), 0);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_OK);
+	T_EQ_INT(fwt_manifest_count(mf), 3);
+	T_EQ_STR(fwt_manifest_name(mf, 0), "top/x/one");
+	T_EQ_STR(fwt_manifest_name(mf, 1), "top/x/two");
+	T_EQ_MEM(fwt_manifest_hash(mf, 0), fwt_manifest_hash(mf, 1), 64);
+	fwt_manifest_free(mf);
+	o.strip = 2;
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, &o), FWT_OK);
+	T_EQ_INT(fwt_manifest_count(mf), 2); /* top/y has too few components */
+	T_EQ_STR(fwt_manifest_name(mf, 0), "one");
+	T_EQ_STR(fwt_manifest_name(mf, 1), "two");
+	fwt_manifest_free(mf);
+}
+
+static void test_manifest_duplicate(void)
+{
+	static const struct member m[] = {
+		{ "a/f", "1", NULL, NULL },
+		{ "./a/f", "2", NULL, NULL },
+	};
+	char p[512];
+	fwt_manifest *mf;
+
+	snprintf(p, sizeof(p), "%s/dup.tgz", dir);
+	T_EQ_INT(make_tar(p, m, 2), 0);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "duplicate file name 'a/f'") != NULL);
+}
+
+/* The serialisation must equal Python's json.dumps(..., separators=(",",
+ * ":")) with ensure_ascii: these expected strings were produced by it. */
+static void test_serialise_like_python(void)
+{
+	fwt_manifest *m;
+	unsigned char h[64];
+	char *s;
+	size_t n;
+	const char *expect =
+	    "[{\"file_name\":\"a\\\"b\\\\c\\n\\t\\u0001\\u007f\",\"file_hash\":\"" 
+	    "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\"},"
+	    "{\"file_name\":\"caf\\u00e9/\\u20ac/\\ud83d\\ude00\",\"file_hash\":\""
+	    "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\"}]";
+
+	memset(h, 0, sizeof(h));
+	T_EQ_INT(fwt_manifest_new(ctx, &m), FWT_OK);
+	T_EQ_INT(fwt_manifest_add(m, "caf\xc3\xa9/\xe2\x82\xac/\xf0\x9f\x98\x80", 14, h), FWT_OK);
+	T_EQ_INT(fwt_manifest_add(m, "a\"b\\c\n\t\x01\x7f", 9, h), FWT_OK);
+	T_EQ_INT(fwt_manifest_sort(m), FWT_OK);
+	T_EQ_INT(fwt_manifest_serialize(m, &s, &n), FWT_OK);
+	T_EQ_STR(s, expect);
+	T_EQ_INT(n, strlen(expect));
+	free(s);
+	/* invalid UTF-8 in a name cannot be serialised */
+	T_EQ_INT(fwt_manifest_add(m, "bad\xc3(", 5, h), FWT_OK);
+	T_EQ_INT(fwt_manifest_serialize(m, &s, &n), FWT_EFORMAT);
+	T_EQ_INT(fwt_manifest_add(m, "nul\0x", 5, h), FWT_EFORMAT);
+	fwt_manifest_free(m);
+}
+
+static void test_not_an_archive(void)
+{
+	char p[512];
+	FILE *f;
+	fwt_archive *a;
+
+	snprintf(p, sizeof(p), "%s/plain.txt", dir);
+	f = fopen(p, "w");
+	fputs("just text, not an archive\n", f);
+	fclose(f);
+	T_EQ_INT(fwt_archive_open(ctx, &a, p), FWT_EFORMAT);
+	snprintf(p, sizeof(p), "%s/none", dir);
+	T_EQ_INT(fwt_archive_open(ctx, &a, p), FWT_EIO);
+}
+
+static void test_truncated_archive(void)
+{
+	static char big[200000];
+	struct member m[] = { { "t/blob", big, NULL, NULL } };
+	char p[512], q[512];
+	unsigned char *buf;
+	size_t len, i;
+	fwt_manifest *mf;
+	FILE *f;
+
+	for (i = 0; i < sizeof(big) - 1; i++)
+		big[i] = (char)('a' + (i * 7919 % 26));
+	snprintf(p, sizeof(p), "%s/t.tgz", dir);
+	T_EQ_INT(make_tar(p, m, 1), 0);
+	T_EQ_INT(fwt_read_file(ctx, p, 1 << 20, &buf, &len), FWT_OK);
+	snprintf(q, sizeof(q), "%s/cut.tgz", dir);
+	f = fopen(q, "wb");
+	fwrite(buf, 1, len / 2, f);
+	fclose(f);
+	free(buf);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, q, NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "t/blob") != NULL);
+}
+
+static void test_folder_names(void)
+{
+	char p[512], q[512];
+	fwt_manifest *mf;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/rel/sub", dir);
+	T_ASSERT(system("true") == 0);
+	snprintf(q, sizeof(q), "mkdir -p '%s'", p);
+	T_ASSERT(system(q) == 0);
+	snprintf(q, sizeof(q), "%s/rel/sub/f.bin", dir);
+	f = fopen(q, "w");
+	fputs("x", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/rel//", dir);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_OK);
+	T_EQ_INT(fwt_manifest_count(mf), 1);
+	T_EQ_STR(fwt_manifest_name(mf, 0), "rel/sub/f.bin");
+	fwt_manifest_free(mf);
+	T_ASSERT(fwt_path_is_dir(p));
+	T_ASSERT(!fwt_path_is_dir(q));
+}
+
+int main(void)
+{
+	char cmd[300];
+
+	snprintf(dir, sizeof(dir), "/tmp/fwt-archive-test.XXXXXX");
+	if (!mkdtemp(dir) || fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 2;
+	T_RUN(test_walk_tar);
+	T_RUN(test_manifest_hardlink_and_strip);
+	T_RUN(test_manifest_duplicate);
+	T_RUN(test_serialise_like_python);
+	T_RUN(test_not_an_archive);
+	T_RUN(test_truncated_archive);
+	T_RUN(test_folder_names);
+	fwt_ctx_free(ctx);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+	return t_done();
+}

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* io_test.c - bounded readers and the atomic writer. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+static fwt_ctx *ctx;
+static char dir[256];
+
+static void path_in(char *out, size_t n, const char *name)
+{
+	snprintf(out, n, "%s/%s", dir, name);
+}
+
+static void put(const char *name, const char *content)
+{
+	char p[512];
+	FILE *f;
+
+	path_in(p, sizeof(p), name);
+	f = fopen(p, "wb");
+	fputs(content, f);
+	fclose(f);
+}
+
+/* Entries in dir other than those given (temporary files left behind). */
+static int stray_files(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	while ((de = readdir(d)) != NULL)
+		if (!strncmp(de->d_name, ".fwtrail-tmp-", 13))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void test_memory_reader(void)
+{
+	fwt_reader *r;
+	unsigned char buf[8];
+	size_t got;
+
+	T_EQ_INT(fwt_reader_from_memory(ctx, &r, "abcdef", 6, "mem"), FWT_OK);
+	T_EQ_INT(fwt_reader_size(r), 6);
+	T_EQ_INT(fwt_reader_read(r, buf, 4, &got), FWT_OK);
+	T_EQ_INT(got, 4);
+	T_EQ_INT(fwt_reader_read(r, buf, 8, &got), FWT_OK);
+	T_EQ_INT(got, 2);
+	T_EQ_MEM(buf, "ef", 2);
+	T_EQ_INT(fwt_reader_read(r, buf, 8, &got), FWT_OK);
+	T_EQ_INT(got, 0);
+	T_EQ_INT(fwt_reader_offset(r), 6);
+	fwt_reader_free(r);
+}
+
+static void test_read_all_cap(void)
+{
+	char p[512];
+	unsigned char *buf;
+	size_t len;
+
+	put("ten", "0123456789");
+	path_in(p, sizeof(p), "ten");
+	T_EQ_INT(fwt_read_file(ctx, p, 10, &buf, &len), FWT_OK);
+	T_EQ_INT(len, 10);
+	T_ASSERT(buf[10] == '\0');
+	free(buf);
+	T_EQ_INT(fwt_read_file(ctx, p, 9, &buf, &len), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "larger than 9 bytes") != NULL);
+	T_ASSERT(buf == NULL);
+}
+
+/* a pipe has no size: the cap must still hold without buffering it all */
+static ssize_t endless(void *payload, void *buf, size_t len)
+{
+	(void)payload;
+	memset(buf, 'x', len);
+	return (ssize_t)len;
+}
+
+static void test_read_all_stream_cap(void)
+{
+	fwt_reader *r;
+	unsigned char *buf;
+	size_t len;
+
+	T_EQ_INT(fwt_reader_from_callback(ctx, &r, endless, NULL, "endless"), FWT_OK);
+	T_EQ_INT(fwt_reader_size(r), -1);
+	T_EQ_INT(fwt_reader_read_all(r, 100000, &buf, &len), FWT_EFORMAT);
+	T_ASSERT(fwt_reader_offset(r) <= 200001);
+	fwt_reader_free(r);
+}
+
+static void test_open_errors(void)
+{
+	fwt_reader *r;
+	char p[512], l[512];
+
+	path_in(p, sizeof(p), "missing");
+	T_EQ_INT(fwt_reader_open_file(ctx, &r, p, 1), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "No such file") != NULL);
+	T_EQ_INT(fwt_reader_open_file(ctx, &r, dir, 1), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is a folder") != NULL);
+	put("target", "t");
+	path_in(p, sizeof(p), "target");
+	path_in(l, sizeof(l), "link");
+	T_ASSERT(symlink(p, l) == 0);
+	T_EQ_INT(fwt_reader_open_file(ctx, &r, l, 0), FWT_EINVAL);
+	T_EQ_INT(fwt_reader_open_file(ctx, &r, l, 1), FWT_OK);
+	fwt_reader_free(r);
+}
+
+static void test_changed_while_read(void)
+{
+	fwt_reader *r;
+	unsigned char buf[4];
+	size_t got;
+	char p[512];
+	FILE *f;
+
+	put("changing", "abcd");
+	path_in(p, sizeof(p), "changing");
+	T_EQ_INT(fwt_reader_open_file(ctx, &r, p, 1), FWT_OK);
+	T_EQ_INT(fwt_reader_read(r, buf, 4, &got), FWT_OK);
+	f = fopen(p, "ab");
+	fputs("more", f);
+	fclose(f);
+	T_EQ_INT(fwt_reader_check_unchanged(r), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "changed while it was being read") != NULL);
+	fwt_reader_free(r);
+}
+
+static void test_writer_commit(void)
+{
+	char p[512], *c;
+	size_t len;
+	struct stat st;
+
+	path_in(p, sizeof(p), "out.txt");
+	T_EQ_INT(fwt_write_file(ctx, p, "hello", 5, NULL), FWT_OK);
+	T_EQ_INT(fwt_read_file(ctx, p, 100, (unsigned char **)&c, &len), FWT_OK);
+	T_EQ_STR(c, "hello");
+	free(c);
+	T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 0777) == (0666 & ~022u));
+	T_EQ_INT(stray_files(), 0);
+}
+
+static void test_writer_refuses_existing(void)
+{
+	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
+	char p[512], *c;
+	size_t len;
+
+	put("exists", "old");
+	path_in(p, sizeof(p), "exists");
+	T_EQ_INT(fwt_write_file(ctx, p, "new", 3, NULL), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "already exists") != NULL);
+	o.force = 1;
+	T_EQ_INT(fwt_write_file(ctx, p, "new", 3, &o), FWT_OK);
+	T_EQ_INT(fwt_read_file(ctx, p, 100, (unsigned char **)&c, &len), FWT_OK);
+	T_EQ_STR(c, "new");
+	free(c);
+	T_EQ_INT(stray_files(), 0);
+}
+
+static void test_writer_abort_leaves_old(void)
+{
+	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
+	fwt_writer *w;
+	char p[512], *c;
+	size_t len;
+
+	put("keep", "old content");
+	path_in(p, sizeof(p), "keep");
+	o.force = 1;
+	T_EQ_INT(fwt_writer_open(ctx, &w, p, &o), FWT_OK);
+	T_EQ_INT(stray_files(), 1);
+	T_EQ_INT(fwt_writer_write(w, "partial", 7), FWT_OK);
+	fwt_writer_free(w); /* failure path: no commit */
+	T_EQ_INT(stray_files(), 0);
+	T_EQ_INT(fwt_read_file(ctx, p, 100, (unsigned char **)&c, &len), FWT_OK);
+	T_EQ_STR(c, "old content");
+	free(c);
+}
+
+static void test_writer_write_error(void)
+{
+	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
+	fwt_writer *w;
+
+	/* /dev/full cannot be a writer target (not a regular file) */
+	o.force = 1;
+	T_EQ_INT(fwt_writer_open(ctx, &w, "/dev/full", &o), FWT_EINVAL);
+	/* an unwritable folder */
+	T_EQ_INT(fwt_writer_open(ctx, &w, "/proc/fwtrail-no/out", &o), FWT_EIO);
+}
+
+static void test_writer_refuses_inputs(void)
+{
+	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
+	fwt_reader *r;
+	char p[512], hl[512], sl[512], dotted[600], *c;
+	size_t len;
+
+	put("input.bin", "firmware");
+	path_in(p, sizeof(p), "input.bin");
+	T_EQ_INT(fwt_reader_open_file(ctx, &r, p, 1), FWT_OK);
+	fwt_reader_free(r);
+	o.force = 1;
+	T_EQ_INT(fwt_write_file(ctx, p, "sig", 3, &o), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "one of the inputs") != NULL);
+	/* another spelling, a hard link and a symbolic link */
+	snprintf(dotted, sizeof(dotted), "%s/./input.bin", dir);
+	T_EQ_INT(fwt_write_file(ctx, dotted, "sig", 3, &o), FWT_EINVAL);
+	path_in(hl, sizeof(hl), "hard.bin");
+	T_ASSERT(link(p, hl) == 0);
+	T_EQ_INT(fwt_write_file(ctx, hl, "sig", 3, &o), FWT_EINVAL);
+	path_in(sl, sizeof(sl), "soft.bin");
+	T_ASSERT(symlink(p, sl) == 0);
+	T_EQ_INT(fwt_write_file(ctx, sl, "sig", 3, &o), FWT_EINVAL);
+	T_EQ_INT(fwt_read_file(ctx, p, 100, (unsigned char **)&c, &len), FWT_OK);
+	T_EQ_STR(c, "firmware");
+	free(c);
+	T_EQ_INT(stray_files(), 0);
+}
+
+static void test_writer_replaces_symlink_not_target(void)
+{
+	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
+	char victim[512], l[512], *c;
+	size_t len;
+	struct stat st;
+
+	put("victim", "precious");
+	path_in(victim, sizeof(victim), "victim");
+	path_in(l, sizeof(l), "out.sig");
+	T_ASSERT(symlink(victim, l) == 0);
+	o.force = 1;
+	T_EQ_INT(fwt_write_file(ctx, l, "sig", 3, &o), FWT_OK);
+	T_ASSERT(lstat(l, &st) == 0 && S_ISREG(st.st_mode));
+	T_EQ_INT(fwt_read_file(ctx, victim, 100, (unsigned char **)&c, &len), FWT_OK);
+	T_EQ_STR(c, "precious");
+	free(c);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/fwt-io-test.XXXXXX");
+	if (!mkdtemp(dir) || fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 2;
+	umask(022);
+	T_RUN(test_memory_reader);
+	T_RUN(test_read_all_cap);
+	T_RUN(test_read_all_stream_cap);
+	T_RUN(test_open_errors);
+	T_RUN(test_changed_while_read);
+	T_RUN(test_writer_commit);
+	T_RUN(test_writer_refuses_existing);
+	T_RUN(test_writer_abort_leaves_old);
+	T_RUN(test_writer_write_error);
+	T_RUN(test_writer_refuses_inputs);
+	T_RUN(test_writer_replaces_symlink_not_target);
+	fwt_ctx_free(ctx);
+	{
+		char cmd[300];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "cannot remove %s\n", dir);
+	}
+	return t_done();
+}

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sig_test.c - public keys, the verification primitive, PEM signing keys
+ * and the trust store. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+static fwt_ctx *ctx;
+static char dir[256];
+
+/* RFC 7638 section 3.1: the example RSA key and its thumbprint. */
+static const char rfc7638_jwk[] =
+    "{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6t"
+    "Soc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY"
+    "368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2Nc"
+    "Rwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw\",\"e\":\"AQAB\",\"alg\":\"RS256\","
+    "\"kid\":\"2011-04-29\"}";
+
+static void test_jwk_thumbprint(void)
+{
+	fwt_pubkey *k;
+	char tp[44];
+
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, rfc7638_jwk, strlen(rfc7638_jwk), "rfc7638"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_type(k), FWT_KEY_RSA);
+	T_EQ_INT(fwt_pubkey_bits(k), 2048);
+	T_EQ_INT(fwt_pubkey_default_alg(k), FWT_SIG_NONE); /* RSA-2048 is outside the OCP binding */
+	T_EQ_INT(fwt_pubkey_jwk_thumbprint(k, tp), FWT_OK);
+	T_EQ_STR(tp, "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+	fwt_pubkey_free(k);
+}
+
+static void test_jwk_rejects(void)
+{
+	fwt_pubkey *k;
+	const char *dup = "{\"kty\":\"EC\",\"kty\":\"RSA\"}";
+	const char *shortx = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AAAA\",\"y\":\"AAAA\"}";
+	const char *badcrv = "{\"kty\":\"EC\",\"crv\":\"P-192\",\"x\":\"AAAA\",\"y\":\"AAAA\"}";
+	const char *oct = "{\"kty\":\"oct\",\"k\":\"AAAA\"}";
+
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, dup, strlen(dup), "dup"), FWT_EFORMAT);
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, shortx, strlen(shortx), "short"), FWT_EFORMAT);
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, badcrv, strlen(badcrv), "crv"), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, oct, strlen(oct), "oct"), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, "[1]", 3, "arr"), FWT_EFORMAT);
+}
+
+/* A published OCP SAFE report: JWS compact, ES512, verified here at the
+ * primitive level (the JWS layer is tested on its own). */
+static void test_published_report(void)
+{
+	const char *c = t_corpora();
+	char p[1024];
+	unsigned char *tok, sig[200];
+	size_t len, siglen;
+	char *d1, *d2;
+	fwt_pubkey *k;
+
+	if (!c)
+		T_SKIP("../shared/corpora not found");
+	snprintf(p, sizeof(p), "%s/sfr/shortform_report-main/samples/helloworld.jws", c);
+	tok = t_slurp(p, &len);
+	T_ASSERT(tok != NULL);
+	while (len && (tok[len - 1] == '\n' || tok[len - 1] == '\r'))
+		tok[--len] = 0;
+	d1 = strchr((char *)tok, '.');
+	d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+	T_ASSERT(d2 != NULL);
+	T_EQ_INT(fwt_b64url_decode(sig, sizeof(sig), d2 + 1, strlen(d2 + 1), &siglen), FWT_OK);
+	T_EQ_INT(siglen, 132);
+	snprintf(p, sizeof(p), "%s/sfr/shortform_report-main/samples/testkey_ecdsa_p521.pub", c);
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, p), FWT_OK);
+	T_EQ_INT(fwt_pubkey_type(k), FWT_KEY_EC_P521);
+	T_EQ_INT(fwt_pubkey_default_alg(k), FWT_SIG_ES512);
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_ES512, FWT_SIG_RAW, tok, (size_t)(d2 - (char *)tok), sig, siglen),
+	         FWT_OK);
+	/* one flipped bit anywhere in the signing input or signature: no */
+	tok[5] ^= 1;
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_ES512, FWT_SIG_RAW, tok, (size_t)(d2 - (char *)tok), sig, siglen),
+	         FWT_EVERIFY);
+	tok[5] ^= 1;
+	sig[100] ^= 0x80;
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_ES512, FWT_SIG_RAW, tok, (size_t)(d2 - (char *)tok), sig, siglen),
+	         FWT_EVERIFY);
+	sig[100] ^= 0x80;
+	/* wrong length, zero r/s, wrong algorithm for the key */
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_ES512, FWT_SIG_RAW, tok, 10, sig, 131), FWT_EVERIFY);
+	memset(sig, 0, 132);
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_ES512, FWT_SIG_RAW, tok, 10, sig, 132), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "out of range") != NULL);
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_ES384, FWT_SIG_RAW, tok, 10, sig, 96), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_PS512, FWT_SIG_RAW, tok, 10, sig, 132), FWT_EUNSUPPORTED);
+	fwt_pubkey_free(k);
+	free(tok);
+}
+
+static void test_der_raw(void)
+{
+	unsigned char raw[96], back[96], *der;
+	size_t derlen;
+	/* r with the top bit set (needs a 0x00 pad), s with leading zeros */
+	memset(raw, 0, sizeof(raw));
+	raw[0] = 0x80;
+	raw[47] = 1;
+	raw[95] = 7;
+	T_EQ_INT(fwt_ecdsa_raw_to_der(raw, 96, &der, &derlen), FWT_OK);
+	T_ASSERT(der[0] == 0x30 && der[2] == 0x02 && der[3] == 49 && der[4] == 0x00);
+	T_EQ_INT(fwt_ecdsa_der_to_raw(der, derlen, 48, back), FWT_OK);
+	T_EQ_MEM(raw, back, 96);
+	/* trailing byte, wrong total length, non-minimal integer */
+	{
+		unsigned char bad[200];
+		memcpy(bad, der, derlen);
+		bad[derlen] = 0;
+		T_EQ_INT(fwt_ecdsa_der_to_raw(bad, derlen + 1, 48, back), FWT_EFORMAT);
+		bad[1]++;
+		T_EQ_INT(fwt_ecdsa_der_to_raw(bad, derlen, 48, back), FWT_EFORMAT);
+	}
+	{
+		unsigned char nm[] = { 0x30, 0x07, 0x02, 0x02, 0x00, 0x01, 0x02, 0x01, 0x01 };
+		unsigned char neg[] = { 0x30, 0x06, 0x02, 0x01, 0x81, 0x02, 0x01, 0x01 };
+		T_EQ_INT(fwt_ecdsa_der_to_raw(nm, sizeof(nm), 48, back), FWT_EFORMAT);
+		T_EQ_INT(fwt_ecdsa_der_to_raw(neg, sizeof(neg), 48, back), FWT_EFORMAT);
+	}
+	free(der);
+}
+
+static void write_key(const char *name, const char *type, const char *param, char *path, size_t n)
+{
+	EVP_PKEY *pk = !strcmp(type, "EC") ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", param)
+	                                   : EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)atoi(param));
+	FILE *f;
+
+	snprintf(path, n, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	PEM_write_PrivateKey(f, pk, NULL, NULL, 0, NULL, NULL);
+	fclose(f);
+	EVP_PKEY_free(pk);
+}
+
+static void sign_and_verify(const char *name, const char *type, const char *param, fwt_sig_alg want)
+{
+	char path[512];
+	fwt_key *k;
+	unsigned char sig[FWT_SIG_MAX];
+	size_t siglen;
+	const char msg[] = "firmware image bytes";
+
+	write_key(name, type, param, path, sizeof(path));
+	T_EQ_INT(fwt_key_open(ctx, &k, path, NULL), FWT_OK);
+	T_EQ_INT(fwt_key_alg(k), want);
+	T_ASSERT(!fwt_key_is_pkcs11(k));
+	T_EQ_STR(fwt_key_name(k), path);
+	T_EQ_INT(fwt_key_sign(k, msg, sizeof(msg), sig, &siglen), FWT_OK);
+	if (fwt_sig_alg_is_ecdsa(want))
+		T_EQ_INT(siglen, fwt_sig_alg_ecdsa_size(want));
+	T_EQ_INT(fwt_sig_verify(ctx, fwt_key_pubkey(k), want, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen), FWT_OK);
+	T_EQ_INT(fwt_sig_verify(ctx, fwt_key_pubkey(k), want, FWT_SIG_RAW, msg, sizeof(msg) - 1, sig, siglen),
+	         FWT_EVERIFY);
+	fwt_key_free(k);
+}
+
+static void test_pem_keys_sign(void)
+{
+	sign_and_verify("p384.pem", "EC", "P-384", FWT_SIG_ES384);
+	sign_and_verify("p521.pem", "EC", "P-521", FWT_SIG_ES512);
+	sign_and_verify("p256.pem", "EC", "P-256", FWT_SIG_ES256);
+	sign_and_verify("rsa3072.pem", "RSA", "3072", FWT_SIG_PS384);
+}
+
+static void test_key_errors(void)
+{
+	fwt_key *k;
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/notakey.pem", dir);
+	f = fopen(p, "w");
+	fputs("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", f);
+	fclose(f);
+	T_EQ_INT(fwt_key_open(ctx, &k, p, NULL), FWT_EFORMAT);
+	snprintf(p, sizeof(p), "%s/missing.pem", dir);
+	T_EQ_INT(fwt_key_open(ctx, &k, p, NULL), FWT_EIO);
+	T_EQ_INT(fwt_key_open(ctx, &k, "", NULL), FWT_EINVAL);
+}
+
+static void test_pubkey_refuses_private(void)
+{
+	fwt_pubkey *k;
+	char p[512];
+
+	write_key("priv.pem", "EC", "P-384", p, sizeof(p));
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, p), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "private key") != NULL);
+}
+
+static void test_pubkey_forms(void)
+{
+	char p[512], q[512];
+	fwt_key *sk;
+	fwt_pubkey *a, *b, *c;
+	char *pem, *jwk;
+	size_t n;
+	unsigned char *der, f1[32], f2[32];
+	FILE *f;
+
+	write_key("forms.pem", "EC", "P-384", p, sizeof(p));
+	T_EQ_INT(fwt_key_open(ctx, &sk, p, NULL), FWT_OK);
+	T_EQ_INT(fwt_pubkey_pem(fwt_key_pubkey(sk), &pem, &n), FWT_OK);
+	T_EQ_INT(fwt_pubkey_parse(ctx, &a, pem, n, "pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_spki(fwt_key_pubkey(sk), &der, &n), FWT_OK);
+	T_EQ_INT(fwt_pubkey_parse(ctx, &b, der, n, "der"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_jwk(fwt_key_pubkey(sk), &jwk), FWT_OK);
+	T_ASSERT(strncmp(jwk, "{\"crv\":\"P-384\",\"kty\":\"EC\",\"x\":\"", 31) == 0);
+	snprintf(q, sizeof(q), "%s/forms.jwk", dir);
+	f = fopen(q, "w");
+	fputs(jwk, f);
+	fclose(f);
+	T_EQ_INT(fwt_pubkey_load(ctx, &c, q), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(a, f1), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(b, f2), FWT_OK);
+	T_EQ_MEM(f1, f2, 32);
+	T_EQ_INT(fwt_pubkey_fingerprint(c, f2), FWT_OK);
+	T_EQ_MEM(f1, f2, 32);
+	T_EQ_STR(fwt_pubkey_describe(c), "ec-p384");
+	T_ASSERT(!fwt_pubkey_has_cert(c));
+	fwt_pubkey_free(a);
+	fwt_pubkey_free(b);
+	fwt_pubkey_free(c);
+	free(pem);
+	free(der);
+	free(jwk);
+	fwt_key_free(sk);
+}
+
+static void test_trust_store_srp(void)
+{
+	const char *c = t_corpora();
+	char p[1024];
+	fwt_trust *t;
+	fwt_pubkey *k;
+
+	if (!c)
+		T_SKIP("../shared/corpora not found");
+	snprintf(p, sizeof(p), "%s/sfr/SRP_certificates", c);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, p), FWT_OK);
+	T_EQ_INT(fwt_trust_count(t), 8);
+	T_ASSERT(!fwt_trust_has_kids(t));
+	snprintf(p, sizeof(p), "%s/sfr/SRP_certificates/Active/NCC_Group/ocp_safe_ncc_group_ecdsa_p521.pub", c);
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, p), FWT_OK);
+	T_ASSERT(fwt_trust_find_key(t, k) != NULL);
+	fwt_pubkey_free(k);
+	fwt_trust_free(t);
+}
+
+static void test_trust_kids(void)
+{
+	char p[512], q[512], kd[512];
+	fwt_trust *t;
+	const fwt_pubkey *k;
+	FILE *f;
+	fwt_key *sk;
+	char *pem;
+	size_t n;
+
+	snprintf(kd, sizeof(kd), "%s/store", dir);
+	mkdir(kd, 0755);
+	write_key("kidkey.pem", "EC", "P-521", p, sizeof(p));
+	T_EQ_INT(fwt_key_open(ctx, &sk, p, NULL), FWT_OK);
+	T_EQ_INT(fwt_pubkey_pem(fwt_key_pubkey(sk), &pem, &n), FWT_OK);
+	snprintf(q, sizeof(q), "%s/reviewer.pub", kd);
+	f = fopen(q, "w");
+	fputs(pem, f);
+	fclose(f);
+	free(pem);
+	fwt_key_free(sk);
+	snprintf(q, sizeof(q), "%s/kids.json", kd);
+	f = fopen(q, "w");
+	fputs("{\"Wile E Coyote\": \"reviewer.pub\"}", f);
+	fclose(f);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, kd), FWT_OK);
+	T_ASSERT(fwt_trust_has_kids(t));
+	k = fwt_trust_find_kid(t, "Wile E Coyote", 13);
+	T_ASSERT(k != NULL);
+	T_ASSERT(fwt_trust_find_kid(t, "wile e coyote", 13) == NULL); /* never case-folded */
+	T_ASSERT(fwt_trust_find_kid(t, "Wile E Coyote\0x", 15) == NULL);
+	fwt_trust_free(t);
+	/* a kid that escapes the folder, or names no key, fails the load */
+	f = fopen(q, "w");
+	fputs("{\"x\": \"../kidkey.pem\"}", f);
+	fclose(f);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, kd), FWT_EFORMAT);
+	fwt_trust_free(t);
+	f = fopen(q, "w");
+	fputs("{\"x\": \"reviewer.pub\", \"x\": \"reviewer.pub\"}", f);
+	fclose(f);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, kd), FWT_EFORMAT);
+	fwt_trust_free(t);
+	/* a private key inside a trust folder fails the load */
+	snprintf(q, sizeof(q), "%s/kids.json", kd);
+	unlink(q);
+	snprintf(q, sizeof(q), "cp '%s' '%s/oops.pem'", p, kd);
+	T_ASSERT(system(q) == 0);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, kd), FWT_EINVAL);
+	fwt_trust_free(t);
+}
+
+/* veraison's test chain: root, intermediate, end entity (DER files). */
+static void test_chain(void)
+{
+	const char *c = t_corpora();
+	char p[1024];
+	fwt_pubkey *root, *inter, *leaf, *chain[2];
+	fwt_trust *t;
+
+	if (!c)
+		T_SKIP("../shared/corpora not found");
+	snprintf(p, sizeof(p), "%s/corim/veraison-corim/testdata/rootCA.der", c);
+	T_EQ_INT(fwt_pubkey_load(ctx, &root, p), FWT_OK);
+	T_ASSERT(fwt_pubkey_has_cert(root));
+	snprintf(p, sizeof(p), "%s/corim/veraison-corim/testdata/intermediateCA.der", c);
+	T_EQ_INT(fwt_pubkey_load(ctx, &inter, p), FWT_OK);
+	snprintf(p, sizeof(p), "%s/corim/veraison-corim/testdata/endEntity.der", c);
+	T_EQ_INT(fwt_pubkey_load(ctx, &leaf, p), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	chain[0] = leaf;
+	chain[1] = inter;
+	T_EQ_INT(fwt_trust_verify_chain(t, chain, 2, 0), FWT_EINVAL); /* no anchors yet */
+	T_EQ_INT(fwt_trust_add_key(t, root), FWT_OK);
+	/* inside the leaf's validity (2026-06-19 .. 2031-06-18), and after it */
+	T_EQ_INT(fwt_trust_verify_chain(t, chain, 2, 1800000000), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(t, chain, 2, 2000000000), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired") != NULL);
+	/* without the intermediate the leaf cannot reach the root */
+	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, 1800000000), FWT_EVERIFY);
+	fwt_trust_free(t);
+	/* anchored at a wrong root */
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, leaf), FWT_OK);
+	chain[0] = inter;
+	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, 0), FWT_EVERIFY);
+	fwt_trust_free(t);
+	fwt_pubkey_free(root);
+	fwt_pubkey_free(inter);
+	fwt_pubkey_free(leaf);
+}
+
+int main(void)
+{
+	char cmd[300];
+
+	snprintf(dir, sizeof(dir), "/tmp/fwt-sig-test.XXXXXX");
+	if (!mkdtemp(dir) || fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 2;
+	T_RUN(test_jwk_thumbprint);
+	T_RUN(test_jwk_rejects);
+	T_RUN(test_published_report);
+	T_RUN(test_der_raw);
+	T_RUN(test_pem_keys_sign);
+	T_RUN(test_key_errors);
+	T_RUN(test_pubkey_refuses_private);
+	T_RUN(test_pubkey_forms);
+	T_RUN(test_trust_store_srp);
+	T_RUN(test_trust_kids);
+	T_RUN(test_chain);
+	fwt_ctx_free(ctx);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+	return t_done();
+}
