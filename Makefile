@@ -32,6 +32,9 @@ DEFS      := -D_FILE_OFFSET_BITS=64 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE 
 ifeq ($(SANITIZE),1)
 OPT       := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDSAN     := -fsanitize=address,undefined
+export FWT_SANITIZED := 1
+export ASAN_OPTIONS := abort_on_error=1:detect_leaks=1
+export UBSAN_OPTIONS := halt_on_error=1:print_stacktrace=1
 else
 OPT       := -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 LDSAN     :=
@@ -114,12 +117,12 @@ unit: $(UNIT_BINS) $(REPLAY_BINS)
 
 BATS_JOBS ?= 2
 bats: all
-	@scripts/run-bats.sh $(BATS_JOBS)
+	@FWTRAIL=$(abspath $(B)/fwtrail) scripts/run-bats.sh $(BATS_JOBS)
 
 lint: all
 	@scripts/check-man.sh
-	@scripts/check-help-vs-man.sh $(B)/fwtrail
-	@scripts/gen-completions.sh --check $(B)/fwtrail
+	@scripts/check-help-vs-man.sh $(abspath $(B)/fwtrail)
+	@scripts/gen-completions.sh --check $(abspath $(B)/fwtrail)
 	@scripts/check-headers.sh
 
 completions: all

@@ -175,6 +175,7 @@ ours() {
 
 @test "1 GiB input streams with bounded memory and the right digests" {
 	truncate -s 1G "$T/sparse.img"
+	skip_if_sanitized "peak RSS"
 	rss=$(peak_rss_kib "$FWTRAIL" digest "$T/sparse.img")
 	[ "$rss" -lt 32768 ] || fail "peak RSS $rss KiB"
 	run -0 fwtrail digest --alg sha512 "$T/sparse.img"
@@ -185,4 +186,14 @@ ours() {
 	truncate -s 100M "$T/p.img"
 	run --separate-stderr -0 fwtrail digest "$T/p.img"
 	assert_equal "$stderr" ""
+}
+
+@test "a progress line appears on a terminal for inputs over 64 MiB, and is cleared" {
+	command -v script >/dev/null || skip "script(1) not installed"
+	truncate -s 300M "$T/p.img"
+	run -0 script -qec "'$FWTRAIL' digest --alg sha512 '$T/p.img'" /dev/null
+	[[ $output == *"$T/p.img: "*"% ("*" of 300 MiB)"* ]]
+	[[ $output == *$'\e[K'"SHA512 ($T/p.img) = "* ]]
+	run -0 script -qec "'$FWTRAIL' digest --json --alg sha512 '$T/p.img'" /dev/null
+	[[ $output != *"MiB)"* ]]
 }
