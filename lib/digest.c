@@ -106,7 +106,7 @@ fwt_err fwt_digest_parse_list(const char *list, unsigned *mask, char *bad, size_
 		    (memcpy(item, p, n), item[n] = '\0', fwt_digest_from_name(item, &a) != FWT_OK)) {
 			if (bad && badlen) {
 				size_t c = n < badlen - 1 ? n : badlen - 1;
-				memcpy(bad, p, c);
+				memmove(bad, p, c);
 				bad[c] = '\0';
 			}
 			return FWT_EUNSUPPORTED;

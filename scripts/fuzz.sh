@@ -1,7 +1,82 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# `make fuzz`: build every libFuzzer target in fuzz/ ... (see issue: hardening)
+# `make fuzz [FUZZ_SECONDS=N]`: build every lib/tests/fuzz_<name>.c as a
+# libFuzzer target build/fuzz/fuzz_<name> (clang, ASan+UBSan), seed it with
+# testdata/fuzz/fuzz_<name>/ plus the ../shared/corpora files its
+# corpora.txt lists, run it for N seconds, and print a table.  A crash or
+# leak is saved as testdata/fuzz/fuzz_<name>/regress-<sha1> (commit it: it
+# becomes a regression test replayed by `make check`) and fails the run.
 set -eu
 cd "$(dirname "$0")/.."
-echo "fuzz: no fuzz targets yet" >&2
-exit 1
+SECONDS_EACH=${1:-30}
+CC_FUZZ=${CC_FUZZ:-clang}
+B=build/fuzz
+OBJ=$B/obj
+mkdir -p "$OBJ"
+PKGS="openssl p11-kit-1 jansson libcbor libarchive libxml-2.0 xmlsec1-openssl"
+# shellcheck disable=SC2046
+CFLAGS="-std=c11 -g -O1 -fno-omit-frame-pointer -D_FILE_OFFSET_BITS=64 -D_POSIX_C_SOURCE=200809L
+ -D_DEFAULT_SOURCE -DFWT_VERSION=\"fuzz\" -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -pthread
+ -Ilib/include -Ilib $(pkg-config --cflags $PKGS)"
+LIBS="$(pkg-config --libs $PKGS) -ldl -pthread"
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+
+# the library, instrumented for coverage
+objs=""
+for src in lib/*.c; do
+	o=$OBJ/$(basename "$src" .c).o
+	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find lib/include lib -maxdepth 1 -name '*.h' -newer "$o" 2>/dev/null | head -1)" ]; then
+		# shellcheck disable=SC2086
+		$CC_FUZZ $CFLAGS $SAN -fsanitize=fuzzer-no-link -c -o "$o" "$src"
+	fi
+	objs="$objs $o"
+done
+
+targets=$(ls lib/tests/fuzz_*.c 2>/dev/null | grep -v fuzz_main.c | sed 's|lib/tests/||; s|\.c$||')
+[ -n "$targets" ] || { echo "fuzz: no targets" >&2; exit 1; }
+summary=$B/summary.txt
+: > "$summary"
+failed=0
+for t in $targets; do
+	# shellcheck disable=SC2086
+	$CC_FUZZ $CFLAGS $SAN -fsanitize=fuzzer -o "$B/$t" "lib/tests/$t.c" $objs $LIBS
+	work=$B/corpus-$t
+	rm -rf "$work"
+	mkdir -p "$work" "testdata/fuzz/$t"
+	cp testdata/fuzz/"$t"/* "$work"/ 2>/dev/null || true
+	rm -f "$work/corpora.txt"
+	if [ -f "testdata/fuzz/$t/corpora.txt" ] && [ -d ../shared/corpora ]; then
+		while read -r glob; do
+			case $glob in '' | '#'*) continue ;; esac
+			for f in ../shared/corpora/$glob; do
+				[ -f "$f" ] && cp "$f" "$work/shared-$(echo "$f" | sha1sum | cut -c1-12)"
+			done
+		done < "testdata/fuzz/$t/corpora.txt"
+	fi
+	log=$B/$t.log
+	set +e
+	"$B/$t" -max_total_time="$SECONDS_EACH" -max_len=262144 -malloc_limit_mb=256 -rss_limit_mb=1024 \
+		-timeout=10 -print_final_stats=1 -artifact_prefix="$B/$t-" "$work" > "$log" 2>&1
+	rc=$?
+	set -e
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+	seeds=$(ls "$work" | wc -l)
+	result=ok
+	if [ "$rc" -ne 0 ]; then
+		result=FAILED
+		failed=$((failed + 1))
+		for a in "$B/$t-"*; do
+			[ -f "$a" ] || continue
+			dst=testdata/fuzz/$t/regress-$(sha1sum < "$a" | cut -c1-16)
+			cp "$a" "$dst"
+			echo "fuzz: $t: reproducer saved as $dst (see $log)" >&2
+			rm -f "$a"
+		done
+	fi
+	printf '%-28s %10s %8s %8s  %s\n' "$t" "${execs:-0}" "${cov:-0}" "$seeds" "$result" >> "$summary"
+done
+printf '\n%-28s %10s %8s %8s  %s\n' target execs cov seeds result
+cat "$summary"
+printf '(%s s per target)\n' "$SECONDS_EACH"
+[ "$failed" -eq 0 ]
