@@ -1524,6 +1524,7 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 /* ---- checking report files ---- */
 
 struct bind {
+	int active;             /* --fw or --manifest given */
 	int have[2];            /* SHA-384, SHA-512 known */
 	unsigned char h[2][64];
 	const fwt_manifest *m;  /* binding to a folder or archive */
@@ -1544,6 +1545,7 @@ static fwt_err make_bind(fwt_ctx *ctx, const fwt_sfr_verify_options *o, struct b
 			return fwt__error_prefix(ctx, "cannot hash the manifest of '%s'",
 			                         o->manifest_name ? o->manifest_name : "manifest");
 		b->have[0] = b->have[1] = 1;
+		b->active = 1;
 		b->m = o->manifest;
 		b->name = o->manifest_name ? o->manifest_name : "the manifest";
 	} else if (o->fw) {
@@ -1555,6 +1557,7 @@ static fwt_err make_bind(fwt_ctx *ctx, const fwt_sfr_verify_options *o, struct b
 			}
 		}
 		b->name = o->fw_name ? o->fw_name : "the firmware";
+		b->active = 1;
 	}
 	return FWT_OK;
 }
@@ -1644,7 +1647,7 @@ static fwt_err check_binding(fwt_ctx *ctx, const struct bind *b, const fwt_sfr *
 	size_t i, matched = 0;
 	fwt_err rc;
 
-	if (!b->have[0] && !b->have[1])
+	if (!b->active)
 		return FWT_OK;
 	for (i = 0; i < 2; i++) {
 		const char *key = fields[i ? FWT_SFR_FW_HASH_SHA512 : FWT_SFR_FW_HASH_SHA384].key;
