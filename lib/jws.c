@@ -384,7 +384,11 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 		if (err != FWT_EVERIFY)
 			goto out;
 	}
-	if (tried == 1)
+	/* a signature of the wrong shape (length, r or s out of range) is
+	 * wrong for every key: keep fwt_sig_verify's reason then */
+	if (strstr(fwt_ctx_errmsg(ctx), "does not match") == NULL)
+		err = FWT_EVERIFY;
+	else if (tried == 1)
 		err = fwt__error(ctx, FWT_EVERIFY, "%s signature does not match the trusted key '%s'",
 		                 fwt_sig_alg_name(j->alg), fwt_pubkey_name(c[0].k));
 	else
