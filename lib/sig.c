@@ -129,6 +129,8 @@ struct fwt_pubkey {
 	fwt_key_type type;
 	unsigned bits;
 	char desc[24];
+	int has_fp;              /* fp computed once at load: keys are shared */
+	unsigned char fp[32];    /* across threads and checked per report */
 };
 
 EVP_PKEY *fwt__pubkey_evp(const fwt_pubkey *k)
@@ -201,6 +203,7 @@ fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *c
 		}
 		BIO_free(b);
 	}
+	k->has_fp = fwt_pubkey_fingerprint(k, k->fp) == FWT_OK;
 	*out = k;
 	return FWT_OK;
 }
@@ -311,6 +314,10 @@ fwt_err fwt_pubkey_fingerprint(const fwt_pubkey *k, unsigned char out[32])
 	size_t n;
 	fwt_err err;
 
+	if (k && k->has_fp) {
+		memcpy(out, k->fp, 32);
+		return FWT_OK;
+	}
 	err = fwt_pubkey_spki(k, &der, &n);
 	if (err)
 		return err;
