@@ -11,6 +11,7 @@
 /* Every command, alphabetically. */
 static const struct cli_verb commands[] = {
 	{ "digest", cmd_digest, "SHA-256/384/512 of files, folders and archives; the OCP SAFE manifest" },
+	{ "sfr", cmd_sfr, "OCP SAFE Short Form Reports: create, lint, sign, verify, show" },
 	{ NULL, NULL, NULL }
 };
 

@@ -12,5 +12,9 @@
 #include <fwtrail/sig.h>
 #include <fwtrail/key.h>
 #include <fwtrail/trust.h>
+#include <fwtrail/json.h>
+#include <fwtrail/cvss.h>
+#include <fwtrail/jws.h>
+#include <fwtrail/sfr.h>
 
 #endif

@@ -1,0 +1,973 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sfr.c - `fwtrail sfr`: create, lint, sign, verify and show OCP SAFE Short
+ * Form Reports (JSON signed as JWS compact). */
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+#define SHOW_MAX 200 /* bytes of one untrusted value shown on a line */
+
+/* ---- helpers shared by the verbs ---- */
+
+static void put_val(FILE *f, const char *s, size_t n)
+{
+	cli_put_safe(f, s, n > SHOW_MAX ? SHOW_MAX : n);
+	if (n > SHOW_MAX)
+		fputs("...", f);
+}
+
+static json_t *jstr(const char *s, size_t n)
+{
+	return s ? json_stringn(s, n) : json_null();
+}
+
+/* Load --trust paths and --key files into one store.  Returns an exit
+ * status, or -1 to go on. */
+static int load_trust(struct cli *cli, const struct cli_list *trust, const struct cli_list *keys, fwt_trust **out)
+{
+	fwt_pubkey *k;
+	fwt_err err;
+	size_t i;
+
+	*out = NULL;
+	if (!trust->n && !keys->n)
+		return -1;
+	err = fwt_trust_new(cli->ctx, out);
+	for (i = 0; !err && i < trust->n; i++)
+		err = fwt_trust_add_path(*out, trust->v[i]);
+	for (i = 0; !err && i < keys->n; i++) {
+		err = fwt_pubkey_load(cli->ctx, &k, keys->v[i]);
+		if (!err) {
+			err = fwt_trust_add_key(*out, k);
+			fwt_pubkey_free(k);
+		}
+	}
+	if (!err && !fwt_trust_count(*out))
+		return cli_usage_error(cli, "no public key or certificate found in the --trust paths");
+	return err ? cli_exit(cli, err) : -1;
+}
+
+/* The --fw digests or --manifest of a folder or archive.  Returns an exit
+ * status, or -1 to go on. */
+static int load_binding(struct cli *cli, const char *fw, const char *man, fwt_digests *d, fwt_manifest **m)
+{
+	fwt_digest_options o = FWT_DIGEST_OPTIONS_INIT;
+	fwt_reader *r = NULL;
+	fwt_err err;
+
+	*m = NULL;
+	if (fw && man)
+		return cli_usage_error(cli, "give --fw or --manifest, not both");
+	if (man)
+		return (err = fwt_manifest_build(cli->ctx, m, man, NULL)) ? cli_exit(cli, err) : -1;
+	if (!fw)
+		return -1;
+	if (fwt_path_is_dir(fw))
+		return cli_usage_error(cli, "'%s' is a folder (use --manifest for a folder or archive)", fw);
+	err = fwt_reader_open_file(cli->ctx, &r, fw, 1);
+	if (!err)
+		err = fwt_digest_reader(cli->ctx, r, &o, d);
+	fwt_reader_free(r);
+	return err ? cli_exit(cli, err) : -1;
+}
+
+static const char *status_name(fwt_err err)
+{
+	return err == FWT_OK ? "ok" : fwt_err_name(err);
+}
+
+static void hex_fp(const unsigned char fp[32], char out[65])
+{
+	fwt_hex_encode(out, fp, 32);
+}
+
+/* ---- create ---- */
+
+static const char *const create_usage[] = {
+	"fwtrail sfr create [--from report] [--vendor name] [--product name] [--category name] [--repo-tag tag] "
+	"[--fw-version version] [--fw file | --manifest path | --fw-hash alg:hex ...] [--srp name] "
+	"[--methodology name] [--completion-date date] [--report-version version] [--scope n] "
+	"[--cvss-version version] [--framework-version version] [--issues file] [-o out] [--force] [--json]",
+	NULL
+};
+
+/* --fw-hash sha384:HEX / sha512:HEX; the hash not given becomes "". */
+static int set_fw_hashes(struct cli *cli, fwt_sfr *s, const struct cli_list *l)
+{
+	unsigned char d[FWT_DIGEST_MAX];
+	unsigned seen = 0;
+	fwt_digest_alg alg;
+	char name[16];
+	size_t i, n;
+
+	for (i = 0; i < l->n; i++) {
+		const char *spec = l->v[i], *colon = strchr(spec, ':');
+		n = colon ? (size_t)(colon - spec) : 0;
+		if (n && n < sizeof(name)) {
+			memcpy(name, spec, n);
+			name[n] = '\0';
+		}
+		if (!n || n >= sizeof(name) || fwt_digest_from_name(name, &alg) != FWT_OK ||
+		    (alg != FWT_DIGEST_SHA384 && alg != FWT_DIGEST_SHA512) ||
+		    fwt_hex_parse_digest(d, fwt_digest_size(alg), colon + 1, strlen(colon + 1)) != FWT_OK)
+			return cli_usage_error(cli, "--fw-hash '%s' is not sha384:HEX (96 digits) or sha512:HEX (128 digits)",
+			                       spec);
+		if (seen & alg)
+			return cli_usage_error(cli, "--fw-hash gives %s twice", fwt_digest_name(alg));
+		seen |= alg;
+		if (fwt_sfr_set_fw_hash(s, alg, d))
+			return cli_exit(cli, FWT_ENOMEM);
+	}
+	if (!(seen & FWT_DIGEST_SHA384) && fwt_sfr_set_fw_hash(s, FWT_DIGEST_SHA384, NULL))
+		return cli_exit(cli, FWT_ENOMEM);
+	if (!(seen & FWT_DIGEST_SHA512) && fwt_sfr_set_fw_hash(s, FWT_DIGEST_SHA512, NULL))
+		return cli_exit(cli, FWT_ENOMEM);
+	return -1;
+}
+
+static json_t *findings_json(const fwt_sfr_finding *f, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "severity", json_string(f[i].severity == FWT_SFR_ERROR ? "error" : "warning"));
+		json_object_set_new(o, "path", json_string(f[i].path));
+		json_object_set_new(o, "message", json_string(f[i].message));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* A report from a file (JSON or JWS, signature not checked); *out owned. */
+static fwt_err read_report(struct cli *cli, const char *path, fwt_sfr **out, int *is_jws)
+{
+	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
+	fwt_sfr_result res;
+	fwt_err err;
+
+	err = fwt_sfr_check_file(cli->ctx, &vo, path, &res);
+	*out = res.sfr;
+	*is_jws = res.is_jws;
+	res.sfr = NULL;
+	fwt_sfr_result_clear(&res);
+	return err;
+}
+
+static int sfr_create(int argc, char **argv, struct cli *cli)
+{
+	struct create_opts {
+		const char *from, *fw, *manifest, *issues, *out, *scope;
+		const char *v[FWT_SFR_FIELD_COUNT];
+		struct cli_list fw_hash;
+		int force;
+	} o;
+	static const fwt_sfr_field required[] = { FWT_SFR_VENDOR, FWT_SFR_PRODUCT, FWT_SFR_REPO_TAG, FWT_SFR_FW_VERSION,
+		                                  FWT_SFR_FW_HASH_SHA384, FWT_SFR_FW_HASH_SHA512, FWT_SFR_SRP,
+		                                  FWT_SFR_METHODOLOGY, FWT_SFR_COMPLETION_DATE, FWT_SFR_REPORT_VERSION };
+	memset(&o, 0, sizeof(o));
+	const struct cli_opt table[] = {
+		{ 0, "from", CLI_STR, &o.from, "report", "start from this report (JSON or JWS); options override" },
+		{ 0, "vendor", CLI_STR, &o.v[FWT_SFR_VENDOR], "name", "device.vendor" },
+		{ 0, "product", CLI_STR, &o.v[FWT_SFR_PRODUCT], "name", "device.product" },
+		{ 0, "category", CLI_STR, &o.v[FWT_SFR_CATEGORY], "name", "device.category" },
+		{ 0, "repo-tag", CLI_STR, &o.v[FWT_SFR_REPO_TAG], "tag", "device.repo_tag" },
+		{ 0, "fw-version", CLI_STR, &o.v[FWT_SFR_FW_VERSION], "version", "device.fw_version" },
+		{ 0, "fw", CLI_STR, &o.fw, "file", "firmware image: its SHA-384 and SHA-512" },
+		{ 0, "manifest", CLI_STR, &o.manifest, "path", "folder or archive: its OCP manifest and hashes" },
+		{ 0, "fw-hash", CLI_LIST, &o.fw_hash, "alg:hex", "sha384:HEX and/or sha512:HEX (repeatable)" },
+		{ 0, "srp", CLI_STR, &o.v[FWT_SFR_SRP], "name", "audit.srp (security review provider)" },
+		{ 0, "methodology", CLI_STR, &o.v[FWT_SFR_METHODOLOGY], "name", "audit.methodology" },
+		{ 0, "completion-date", CLI_STR, &o.v[FWT_SFR_COMPLETION_DATE], "date", "audit.completion_date (YYYY-MM-DD)" },
+		{ 0, "report-version", CLI_STR, &o.v[FWT_SFR_REPORT_VERSION], "version", "audit.report_version" },
+		{ 0, "scope", CLI_STR, &o.scope, "n", "audit.scope_number" },
+		{ 0, "cvss-version", CLI_STR, &o.v[FWT_SFR_CVSS_VERSION], "version", "audit.cvss_version (default 3.1)" },
+		{ 0, "framework-version", CLI_STR, &o.v[FWT_SFR_FRAMEWORK_VERSION], "version",
+		  "review_framework_version (default 1.1)" },
+		{ 0, "issues", CLI_STR, &o.issues, "file", "audit.issues from a JSON array or a CSV file" },
+		{ 'o', "output", CLI_STR, &o.out, "out", "write the report here (default: standard output)" },
+		{ 0, "force", CLI_FLAG, &o.force, NULL, "replace an existing output file" },
+		CLI_OPT_END
+	};
+	fwt_sfr_finding *fnd = NULL;
+	fwt_manifest *man = NULL;
+	fwt_digests dg;
+	fwt_sfr *s = NULL;
+	struct cli_out out;
+	unsigned char *buf = NULL;
+	char *text = NULL;
+	size_t len, nf = 0, i;
+	fwt_err err = FWT_OK;
+	int rc, is_jws = 0;
+
+	cli->usage = create_usage;
+	cli->summary = "Build an unsigned OCP SAFE Short Form Report (JSON) from options, a firmware\n"
+	               "image or release, an issue list, or an earlier report.";
+	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		goto out_rc;
+	if (argc)
+		return cli_usage_error(cli, "unexpected operand '%s' (use --from to start from a report)", argv[0]);
+	if ((o.fw != NULL) + (o.manifest != NULL) + (o.fw_hash.n > 0) > 1) {
+		rc = cli_usage_error(cli, "give one of --fw, --manifest and --fw-hash");
+		goto out_rc;
+	}
+	if (o.scope && (!*o.scope || strspn(o.scope, "0123456789") != strlen(o.scope) || strlen(o.scope) > 9)) {
+		rc = cli_usage_error(cli, "--scope '%s' is not a whole number", o.scope);
+		goto out_rc;
+	}
+	if (!cli_ctx(cli)) {
+		rc = EXIT_INTERNAL;
+		goto out_rc;
+	}
+	if (o.from) {
+		err = read_report(cli, o.from, &s, &is_jws);
+		if (err)
+			goto out;
+		if (is_jws)
+			cli_warn(cli, "'%s' is signed: its signature is neither checked nor kept", o.from);
+	} else {
+		if (fwt_sfr_new(&s) || fwt_sfr_set(s, FWT_SFR_FRAMEWORK_VERSION, "1.1", 3) ||
+		    fwt_sfr_set(s, FWT_SFR_CVSS_VERSION, "3.1", 3)) {
+			err = FWT_ENOMEM;
+			goto out;
+		}
+		for (i = 0; i < ARRAY_LEN(required); i++)
+			if (fwt_sfr_set(s, required[i], "", 0)) {
+				err = FWT_ENOMEM;
+				goto out;
+			}
+	}
+	for (i = 0; i < FWT_SFR_FIELD_COUNT; i++) {
+		if (o.v[i] && fwt_sfr_set(s, (fwt_sfr_field)i, o.v[i], strlen(o.v[i]))) {
+			rc = cli_usage_error(cli, "the value for %s is not valid UTF-8", fwt_sfr_field_path(s, (fwt_sfr_field)i));
+			goto out_rc;
+		}
+	}
+	if (o.scope && fwt_sfr_set(s, FWT_SFR_SCOPE, o.scope, strlen(o.scope))) {
+		err = FWT_ENOMEM;
+		goto out;
+	}
+	if (o.fw || o.manifest) {
+		rc = load_binding(cli, o.fw, o.manifest, &dg, &man);
+		if (rc >= 0)
+			goto out_rc;
+		err = fwt_sfr_set_manifest(cli->ctx, s, man, 1);
+		if (!err && o.fw && (fwt_sfr_set_fw_hash(s, FWT_DIGEST_SHA384, dg.sha384) ||
+		                     fwt_sfr_set_fw_hash(s, FWT_DIGEST_SHA512, dg.sha512)))
+			err = FWT_ENOMEM;
+		if (err)
+			goto out;
+	} else if (o.fw_hash.n) {
+		if ((err = fwt_sfr_set_manifest(cli->ctx, s, NULL, 0)) != FWT_OK)
+			goto out;
+		rc = set_fw_hashes(cli, s, &o.fw_hash);
+		if (rc >= 0)
+			goto out_rc;
+	}
+	if (o.issues) {
+		err = fwt_read_file(cli->ctx, o.issues, FWT_SFR_MAX_SIZE, &buf, &len);
+		if (!err)
+			err = fwt_sfr_issues_load(cli->ctx, s, buf, len, o.issues);
+		if (err)
+			goto out;
+	}
+	err = fwt_sfr_lint(cli->ctx, s, &fnd, &nf);
+	if (!err)
+		err = fwt_sfr_serialize(cli->ctx, s, 1, &text, &len);
+	if (err)
+		goto out;
+	for (i = 0; !cli->json && i < nf; i++)
+		cli_warn(cli, "%s: %s", fnd[i].path, fnd[i].message);
+	if (!cli->json || o.out) {
+		err = cli_out_open(&out, cli, o.out, o.force);
+		if (!err)
+			err = cli_out_write(&out, text, len);
+		if (!err)
+			err = cli_out_commit(&out);
+		else
+			cli_out_abort(&out);
+	}
+	if (cli->json) {
+		json_t *obj = cli_json_new(cli), *tree = NULL;
+		if (!err && !o.out && fwt_sfr_to_json(cli->ctx, s, &tree) == FWT_OK)
+			json_object_set_new(obj, "report", tree);
+		json_object_set_new(obj, "output", o.out ? json_string(o.out) : json_null());
+		json_object_set_new(obj, "findings", findings_json(fnd, nf));
+		cli_json_emit(cli, obj, err);
+	}
+out:
+	rc = cli_exit(cli, err);
+out_rc:
+	free(fnd);
+	free(text);
+	free(buf);
+	fwt_manifest_free(man);
+	fwt_sfr_free(s);
+	free(o.fw_hash.v);
+	return rc;
+}
+
+/* ---- lint ---- */
+
+static const char *const lint_usage[] = {
+	"fwtrail sfr lint [--strict] [--json] report ...",
+	NULL
+};
+
+static int sfr_lint(int argc, char **argv, struct cli *cli)
+{
+	int strict = 0, rc, worst = EXIT_OK, is_jws;
+	const struct cli_opt table[] = {
+		{ 0, "strict", CLI_FLAG, &strict, NULL, "warnings fail too (exit 1)" },
+		CLI_OPT_END
+	};
+	json_t *obj = NULL, *reports = NULL;
+	size_t errors = 0, warnings = 0, i, nf;
+	int a;
+
+	cli->usage = lint_usage;
+	cli->summary = "Check reports before publishing: required fields, date, hashes, manifest, CVSS\n"
+	               "vectors and scores, CWE and CVE ids.  One line per finding.";
+	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		return rc;
+	if (argc < 1)
+		return cli_usage_error(cli, "no report given");
+	if (!cli_ctx(cli))
+		return EXIT_INTERNAL;
+	if (cli->json) {
+		obj = cli_json_new(cli);
+		reports = json_array();
+	}
+	for (a = 0; a < argc; a++) {
+		fwt_sfr_finding *f = NULL;
+		fwt_sfr *s = NULL;
+		size_t e = 0, w = 0;
+		fwt_err err = read_report(cli, argv[a], &s, &is_jws);
+		if (!err)
+			err = fwt_sfr_lint(cli->ctx, s, &f, &nf);
+		if (err) {
+			int code = cli_exit(cli, err);
+			worst = code > worst ? code : worst;
+			if (reports) {
+				json_t *r = json_object();
+				json_object_set_new(r, "report", json_string(argv[a]));
+				json_object_set_new(r, "ok", json_false());
+				json_object_set_new(r, "status", json_string(status_name(err)));
+				json_object_set_new(r, "reason", json_string(fwt_ctx_errmsg(cli->ctx)));
+				json_array_append_new(reports, r);
+			}
+			fwt_sfr_free(s);
+			continue;
+		}
+		for (i = 0; i < nf; i++) {
+			if (f[i].severity == FWT_SFR_ERROR)
+				e++;
+			else
+				w++;
+			if (!cli->json) {
+				cli_puts_safe(stdout, argv[a]);
+				printf(": %s: ", f[i].severity == FWT_SFR_ERROR ? "error" : "warning");
+				cli_puts_safe(stdout, f[i].path);
+				fputs(": ", stdout);
+				cli_puts_safe(stdout, f[i].message);
+				fputc('\n', stdout);
+			}
+		}
+		if (!nf && !cli->json && !cli->quiet) {
+			cli_puts_safe(stdout, argv[a]);
+			fputs(": no findings\n", stdout);
+		}
+		if (reports) {
+			json_t *r = json_object();
+			json_object_set_new(r, "report", json_string(argv[a]));
+			json_object_set_new(r, "ok", json_boolean(!e && !(strict && w)));
+			json_object_set_new(r, "findings", findings_json(f, nf));
+			json_array_append_new(reports, r);
+		}
+		if ((e || (strict && w)) && worst < EXIT_NO)
+			worst = EXIT_NO;
+		errors += e;
+		warnings += w;
+		free(f);
+		fwt_sfr_free(s);
+	}
+	if (obj) {
+		json_object_set_new(obj, "reports", reports);
+		json_object_set_new(obj, "errors", json_integer((json_int_t)errors));
+		json_object_set_new(obj, "warnings", json_integer((json_int_t)warnings));
+		json_object_set_new(obj, "ok", json_boolean(worst == EXIT_OK));
+		json_dumpf(obj, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(obj);
+	}
+	return worst;
+}
+
+/* ---- sign ---- */
+
+static const char *const sign_usage[] = {
+	"fwtrail sfr sign --key key --kid kid [--pin-file file] [-o out] [--force] [--json] report",
+	NULL
+};
+
+static int sfr_sign(int argc, char **argv, struct cli *cli)
+{
+	struct sign_opts {
+		const char *key, *kid, *pin_file, *out;
+		int force;
+	} o = { NULL, NULL, NULL, NULL, 0 };
+	const struct cli_opt table[] = {
+		{ 'k', "key", CLI_STR, &o.key, "key", "signing key: a pkcs11: URI or a PEM private key file" },
+		{ 0, "kid", CLI_STR, &o.kid, "kid", "key id for the JWS header (free text)" },
+		{ 0, "pin-file", CLI_STR, &o.pin_file, "file", "read the PIN or passphrase from this file" },
+		{ 'o', "output", CLI_STR, &o.out, "out", "write the JWS here (default: standard output)" },
+		{ 0, "force", CLI_FLAG, &o.force, NULL, "replace an existing output file" },
+		CLI_OPT_END
+	};
+	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
+	fwt_sfr_finding *f = NULL;
+	fwt_sfr *s = NULL;
+	fwt_key *key = NULL;
+	fwt_jws *check = NULL;
+	struct cli_out out;
+	char *payload = NULL, *tok = NULL, fp[65];
+	unsigned char fpb[32];
+	size_t plen, tlen, nf = 0, i, errors = 0;
+	fwt_err err;
+	int rc, is_jws;
+
+	cli->usage = sign_usage;
+	cli->summary = "Sign a report as a JWS (compact, header {\"alg\",\"kid\",\"typ\":\"JWT\"}) after\n"
+	               "linting it; a report with lint errors is refused.";
+	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		return rc;
+	if (!o.key)
+		return cli_usage_error(cli, "--key is required");
+	if (!o.kid)
+		return cli_usage_error(cli, "--kid is required");
+	if (argc != 1)
+		return cli_usage_error(cli, argc ? "give exactly one report" : "no report given");
+	if (!cli_ctx(cli))
+		return EXIT_INTERNAL;
+	err = read_report(cli, argv[0], &s, &is_jws);
+	if (!err && is_jws) {
+		fwt_sfr_free(s);
+		return cli_usage_error(cli, "'%s' is already signed (a JWS); sign the JSON report", argv[0]);
+	}
+	if (!err)
+		err = fwt_sfr_lint(cli->ctx, s, &f, &nf);
+	if (err)
+		goto out;
+	for (i = 0; i < nf; i++) {
+		if (f[i].severity != FWT_SFR_ERROR)
+			continue;
+		errors++;
+		if (!cli->json)
+			cli_error(cli, "'%s': %s: %s", argv[0], f[i].path, f[i].message);
+	}
+	if (errors) {
+		err = FWT_EVERIFY;
+		if (cli->json) {
+			json_t *obj = cli_json_new(cli), *e = json_object();
+			json_object_set_new(obj, "findings", findings_json(f, nf));
+			json_object_set_new(e, "code", json_string("lint_errors"));
+			json_object_set_new(e, "message", json_string("the report has lint errors"));
+			json_object_set_new(obj, "error", e);
+			cli_json_emit(cli, obj, err);
+		}
+		cli_error(cli, "refusing to sign '%s': %zu lint error%s (see 'fwtrail sfr lint')", argv[0], errors,
+		          errors == 1 ? "" : "s");
+		rc = EXIT_NO;
+		goto done;
+	}
+	ko.pin_file = o.pin_file;
+	err = fwt_key_open(cli->ctx, &key, o.key, &ko);
+	if (!err)
+		err = fwt_sfr_serialize(cli->ctx, s, 0, &payload, &plen);
+	if (!err)
+		err = fwt_jws_sign(cli->ctx, key, o.kid, strlen(o.kid), payload, plen, &tok, &tlen);
+	/* what we publish must pass our own verifier */
+	if (!err && (fwt_jws_parse(cli->ctx, &check, tok, tlen, NULL) != FWT_OK ||
+	             fwt_jws_verify(cli->ctx, check, fwt_key_pubkey(key), NULL) != FWT_OK))
+		err = FWT_EINTERNAL;
+	if (!err && (!cli->json || o.out)) {
+		err = cli_out_open(&out, cli, o.out, o.force);
+		if (!err)
+			err = cli_out_write(&out, tok, tlen);
+		if (!err && !out.w)
+			err = cli_out_write(&out, "\n", 1);
+		if (!err)
+			err = cli_out_commit(&out);
+		else
+			cli_out_abort(&out);
+	}
+	if (!err && fwt_pubkey_fingerprint(fwt_key_pubkey(key), fpb) == FWT_OK)
+		hex_fp(fpb, fp);
+	else
+		fp[0] = '\0';
+	if (cli->json) {
+		json_t *obj = cli_json_new(cli);
+		if (!err) {
+			json_object_set_new(obj, "alg", json_string(fwt_sig_alg_name(fwt_key_alg(key))));
+			json_object_set_new(obj, "kid", json_string(o.kid));
+			json_object_set_new(obj, "key", json_string(fwt_key_name(key)));
+			json_object_set_new(obj, "key_fingerprint", json_string(fp));
+			json_object_set_new(obj, "output", o.out ? json_string(o.out) : json_null());
+			if (!o.out)
+				json_object_set_new(obj, "jws", json_string(tok));
+		}
+		cli_json_emit(cli, obj, err);
+	} else if (!err && o.out && !cli->quiet) {
+		printf("%s: %s signature by '%s' (sha256:%s)\n", o.out, fwt_sig_alg_name(fwt_key_alg(key)),
+		       fwt_key_name(key), fp);
+	}
+out:
+	rc = cli_exit(cli, err);
+done:
+	fwt_jws_free(check);
+	free(tok);
+	free(payload);
+	fwt_key_free(key);
+	free(f);
+	fwt_sfr_free(s);
+	return rc;
+}
+
+/* ---- verify ---- */
+
+static const char *const verify_usage[] = {
+	"fwtrail sfr verify (--trust path | --key pub) ... [--fw file | --manifest dir | archive] [--json] report ...",
+	NULL
+};
+
+static json_t *result_json(const char *path, const fwt_sfr_result *r)
+{
+	json_t *o = json_object();
+	char fp[65], thumb[44];
+	size_t n;
+
+	json_object_set_new(o, "report", json_string(path));
+	json_object_set_new(o, "ok", json_boolean(r->err == FWT_OK));
+	json_object_set_new(o, "status", json_string(status_name(r->err)));
+	if (r->err)
+		json_object_set_new(o, "reason", json_string(r->message));
+	json_object_set_new(o, "signed", json_boolean(r->is_jws));
+	if (r->is_jws) {
+		json_object_set_new(o, "alg", json_string(fwt_sig_alg_name(r->alg)));
+		json_object_set_new(o, "kid", jstr(r->kid, r->kid_len));
+		json_object_set_new(o, "typ", r->typ ? json_string(r->typ) : json_null());
+	}
+	if (r->key) {
+		hex_fp(r->key_fingerprint, fp);
+		json_object_set_new(o, "key", json_string(fwt_pubkey_name(r->key)));
+		json_object_set_new(o, "key_fingerprint", json_string(fp));
+		if (fwt_pubkey_jwk_thumbprint(r->key, thumb) == FWT_OK)
+			json_object_set_new(o, "jwk_thumbprint", json_string(thumb));
+	}
+	json_object_set_new(o, "firmware_bound", json_boolean(r->bound));
+	if (r->sfr) {
+		const char *v;
+		v = fwt_sfr_get(r->sfr, FWT_SFR_VENDOR, &n);
+		json_object_set_new(o, "vendor", jstr(v, n));
+		v = fwt_sfr_get(r->sfr, FWT_SFR_PRODUCT, &n);
+		json_object_set_new(o, "product", jstr(v, n));
+		v = fwt_sfr_get(r->sfr, FWT_SFR_FW_VERSION, &n);
+		json_object_set_new(o, "fw_version", jstr(v, n));
+		v = fwt_sfr_get(r->sfr, FWT_SFR_SRP, &n);
+		json_object_set_new(o, "srp", jstr(v, n));
+	}
+	return o;
+}
+
+static int sfr_verify(int argc, char **argv, struct cli *cli)
+{
+	struct verify_opts {
+		struct cli_list trust, keys;
+		const char *fw, *manifest;
+	} o;
+	memset(&o, 0, sizeof(o));
+	const struct cli_opt table[] = {
+		{ 't', "trust", CLI_LIST, &o.trust, "path", "trusted keys: a PEM file or a folder (repeatable)" },
+		{ 'k', "key", CLI_LIST, &o.keys, "pub", "a trusted public key: PEM, certificate or JWK (repeatable)" },
+		{ 0, "fw", CLI_STR, &o.fw, "file", "the reports must describe this firmware image" },
+		{ 0, "manifest", CLI_STR, &o.manifest, "path", "... or this release folder or archive" },
+		CLI_OPT_END
+	};
+	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
+	fwt_sfr_result *res = NULL;
+	fwt_trust *trust = NULL;
+	fwt_manifest *man = NULL;
+	fwt_digests dg;
+	size_t failed = 0;
+	char fp[65];
+	int rc, i, worst = EXIT_OK;
+
+	cli->usage = verify_usage;
+	cli->summary = "Verify signed reports: the JWS signature against the trusted keys (exactly one\n"
+	               "must verify), the report's content, and its binding to a firmware image.";
+	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		goto out;
+	if (!o.trust.n && !o.keys.n) {
+		rc = cli_usage_error(cli, "give the keys to trust with --trust or --key");
+		goto out;
+	}
+	if (argc < 1) {
+		rc = cli_usage_error(cli, "no report given");
+		goto out;
+	}
+	if (!cli_ctx(cli)) {
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	if ((rc = load_trust(cli, &o.trust, &o.keys, &trust)) >= 0 ||
+	    (rc = load_binding(cli, o.fw, o.manifest, &dg, &man)) >= 0)
+		goto out;
+	vo.trust = trust;
+	vo.require_signature = 1;
+	vo.fw = o.fw ? &dg : NULL;
+	vo.fw_name = o.fw;
+	vo.manifest = man;
+	vo.manifest_name = o.manifest;
+	res = calloc((size_t)argc, sizeof(*res));
+	if (!res) {
+		rc = cli_exit(cli, FWT_ENOMEM);
+		goto out;
+	}
+	fwt_sfr_check_files(cli->ctx, &vo, (const char *const *)argv, (size_t)argc, res);
+	for (i = 0; i < argc; i++) {
+		int code = cli_exit_code(res[i].err);
+		worst = code > worst ? code : worst;
+		failed += res[i].err != FWT_OK;
+		if (cli->json)
+			continue;
+		if (res[i].err) {
+			fputs("FAIL ", stdout);
+			cli_puts_safe(stdout, argv[i]);
+			fputs(": ", stdout);
+			cli_puts_safe(stdout, res[i].message);
+			fputc('\n', stdout);
+			continue;
+		}
+		if (cli->quiet)
+			continue;
+		hex_fp(res[i].key_fingerprint, fp);
+		fputs("OK ", stdout);
+		cli_puts_safe(stdout, argv[i]);
+		printf(": %s signature by '", fwt_sig_alg_name(res[i].alg));
+		cli_puts_safe(stdout, fwt_pubkey_name(res[i].key));
+		printf("' (sha256:%s)", fp);
+		if (res[i].bound) {
+			fputs("; firmware '", stdout);
+			cli_puts_safe(stdout, o.fw ? o.fw : o.manifest);
+			fputs("' matches", stdout);
+		}
+		if (cli->verbose) {
+			fputs("; kid '", stdout);
+			put_val(stdout, res[i].kid, res[i].kid_len);
+			fputc('\'', stdout);
+		}
+		fputc('\n', stdout);
+	}
+	if (cli->json) {
+		json_t *obj = cli_json_new(cli), *arr = json_array();
+		for (i = 0; i < argc; i++)
+			json_array_append_new(arr, result_json(argv[i], &res[i]));
+		json_object_set_new(obj, "reports", arr);
+		json_object_set_new(obj, "passed", json_integer((json_int_t)((size_t)argc - failed)));
+		json_object_set_new(obj, "failed", json_integer((json_int_t)failed));
+		if (failed) {
+			json_t *e = json_object();
+			char msg[96];
+			snprintf(msg, sizeof(msg), "%zu of %d report%s failed", failed, argc, argc == 1 ? "" : "s");
+			json_object_set_new(e, "code", json_string(status_name(res[0].err ? res[0].err : FWT_EVERIFY)));
+			json_object_set_new(e, "message", json_string(msg));
+			json_object_set_new(obj, "error", e);
+		}
+		cli_json_emit(cli, obj, failed ? FWT_EVERIFY : FWT_OK);
+	}
+	if (failed && argc > 1)
+		cli_error(cli, "%zu of %d reports failed", failed, argc);
+	rc = worst;
+out:
+	for (i = 0; res && i < argc; i++)
+		fwt_sfr_result_clear(&res[i]);
+	free(res);
+	fwt_manifest_free(man);
+	fwt_trust_free(trust);
+	free(o.trust.v);
+	free(o.keys.v);
+	return rc;
+}
+
+/* ---- show ---- */
+
+static const char *const show_usage[] = {
+	"fwtrail sfr show [--trust path | --key pub] ... [--json] report",
+	NULL
+};
+
+static void line(const char *label, const char *v, size_t n)
+{
+	printf("%-14s", label);
+	if (v)
+		put_val(stdout, v, n);
+	else
+		fputs("-", stdout);
+	fputc('\n', stdout);
+}
+
+static void show_field(const fwt_sfr *s, const char *label, fwt_sfr_field f)
+{
+	size_t n;
+	const char *v = fwt_sfr_get(s, f, &n);
+
+	line(label, v, n);
+}
+
+struct issue_view {
+	size_t i;
+	unsigned score;
+	int scored;
+};
+
+static int cmp_issue(const void *a, const void *b)
+{
+	const struct issue_view *x = a, *y = b;
+
+	if (x->scored != y->scored)
+		return y->scored - x->scored;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return x->i < y->i ? -1 : 1;
+}
+
+/* An untrusted value in a column of width w ("-" when empty). */
+static void column(const char *t, size_t len, size_t w)
+{
+	if (!t || !len)
+		t = "-", len = 1;
+	if (len > 24)
+		len = 24;
+	cli_put_safe(stdout, t, len);
+	printf("%*s", (int)(len < w ? w - len : 0) + 2, "");
+}
+
+/* Issues by severity with the highest score (text or JSON). */
+static json_t *issue_summary(const fwt_sfr *s, int print)
+{
+	size_t n = fwt_sfr_issue_count(s), i, k, len;
+	struct issue_view *v = calloc(n + 1, sizeof(*v));
+	size_t by[5] = { 0 }, unscored = 0;
+	unsigned best = 0;
+	int any = 0;
+	json_t *o;
+	const char *t;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		v[i].i = i;
+		t = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CVSS_SCORE, &len);
+		if (t && fwt_cvss_score_parse(t, len, &v[i].score) == FWT_OK) {
+			v[i].scored = 1;
+			by[fwt_cvss_severity_of(v[i].score)]++;
+			if (!any || v[i].score > best)
+				best = v[i].score;
+			any = 1;
+		} else {
+			unscored++;
+		}
+	}
+	qsort(v, n, sizeof(*v), cmp_issue);
+	o = json_object();
+	json_object_set_new(o, "count", json_integer((json_int_t)n));
+	for (k = 0; k < 5; k++)
+		json_object_set_new(o, fwt_cvss_severity_name((fwt_cvss_severity)k), json_integer((json_int_t)by[k]));
+	json_object_set_new(o, "unscored", json_integer((json_int_t)unscored));
+	if (any) {
+		char b[8];
+		snprintf(b, sizeof(b), "%u.%u", best / 10, best % 10);
+		json_object_set_new(o, "highest_cvss", json_string(b));
+	} else {
+		json_object_set_new(o, "highest_cvss", json_null());
+	}
+	if (print) {
+		printf("%-14s%zu (critical %zu, high %zu, medium %zu, low %zu, none %zu", "issues:", n, by[4], by[3], by[2],
+		       by[1], by[0]);
+		if (unscored)
+			printf(", unscored %zu", unscored);
+		fputc(')', stdout);
+		if (any)
+			printf("; highest CVSS %u.%u", best / 10, best % 10);
+		fputc('\n', stdout);
+		for (i = 0; i < n; i++) {
+			const char *sev = v[i].scored ? fwt_cvss_severity_name(fwt_cvss_severity_of(v[i].score)) : "?";
+			if (v[i].scored)
+				printf("  %4u.%u %-8s ", v[i].score / 10, v[i].score % 10, sev);
+			else
+				printf("  %6s %-8s ", "-", sev);
+			t = fwt_sfr_issue_get(s, v[i].i, FWT_SFR_ISSUE_CWE, &len);
+			column(t, len, 10);
+			t = fwt_sfr_issue_get(s, v[i].i, FWT_SFR_ISSUE_CVE, &len);
+			column(t, len, 16);
+			t = fwt_sfr_issue_get(s, v[i].i, FWT_SFR_ISSUE_TITLE, &len);
+			put_val(stdout, t ? t : "", t ? len : 0);
+			fputc('\n', stdout);
+		}
+	}
+	free(v);
+	return o;
+}
+
+static void show_text(const char *path, const fwt_sfr_result *r, int checked_asked)
+{
+	const fwt_sfr *s = r->sfr;
+	char fp[65];
+	long long scope;
+
+	line("report:", path, strlen(path));
+	if (r->is_jws) {
+		printf("%-14sJWS %s, kid '", "format:", fwt_sig_alg_name(r->alg));
+		put_val(stdout, r->kid, r->kid_len);
+		fputs("'\n", stdout);
+	} else {
+		printf("%-14sJSON (unsigned)\n", "format:");
+	}
+	if (!r->is_jws) {
+		printf("%-14snone (an unsigned report)\n", "signature:");
+	} else if (!checked_asked) {
+		printf("%-14snot checked (give --trust or --key to check it)\n", "signature:");
+	} else if (r->key && r->sig_checked && r->err != FWT_EVERIFY) {
+		hex_fp(r->key_fingerprint, fp);
+		printf("%-14sverified with '", "signature:");
+		cli_puts_safe(stdout, fwt_pubkey_name(r->key));
+		printf("' (sha256:%s)\n", fp);
+	} else {
+		printf("%-14sFAIL: ", "signature:");
+		put_val(stdout, r->message, strlen(r->message));
+		fputc('\n', stdout);
+	}
+	show_field(s, "framework:", FWT_SFR_FRAMEWORK_VERSION);
+	show_field(s, "vendor:", FWT_SFR_VENDOR);
+	show_field(s, "product:", FWT_SFR_PRODUCT);
+	show_field(s, "category:", FWT_SFR_CATEGORY);
+	show_field(s, "repo tag:", FWT_SFR_REPO_TAG);
+	show_field(s, "fw version:", FWT_SFR_FW_VERSION);
+	show_field(s, "fw sha384:", FWT_SFR_FW_HASH_SHA384);
+	show_field(s, "fw sha512:", FWT_SFR_FW_HASH_SHA512);
+	if (fwt_sfr_has_manifest(s))
+		printf("%-14s%zu file%s\n", "manifest:", fwt_sfr_manifest_count(s),
+		       fwt_sfr_manifest_count(s) == 1 ? "" : "s");
+	show_field(s, "srp:", FWT_SFR_SRP);
+	show_field(s, "methodology:", FWT_SFR_METHODOLOGY);
+	show_field(s, "date:", FWT_SFR_COMPLETION_DATE);
+	show_field(s, "report ver:", FWT_SFR_REPORT_VERSION);
+	if (fwt_sfr_scope(s, &scope) == FWT_OK)
+		printf("%-14s%lld\n", "scope:", scope);
+	else
+		show_field(s, "scope:", FWT_SFR_SCOPE);
+	show_field(s, "cvss version:", FWT_SFR_CVSS_VERSION);
+	json_decref(issue_summary(s, 1));
+}
+
+static int sfr_show(int argc, char **argv, struct cli *cli)
+{
+	struct show_opts {
+		struct cli_list trust, keys;
+	} o;
+	memset(&o, 0, sizeof(o));
+	const struct cli_opt table[] = {
+		{ 't', "trust", CLI_LIST, &o.trust, "path", "check the signature with these trusted keys (repeatable)" },
+		{ 'k', "key", CLI_LIST, &o.keys, "pub", "check the signature with this public key (repeatable)" },
+		CLI_OPT_END
+	};
+	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
+	fwt_sfr_result res;
+	fwt_trust *trust = NULL;
+	int rc;
+
+	memset(&res, 0, sizeof(res));
+	cli->usage = show_usage;
+	cli->summary = "Summarise a report (JSON or JWS): device, hashes, review, issues by severity.\n"
+	               "The signature is checked only when --trust or --key is given.";
+	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		goto out;
+	if (argc != 1) {
+		rc = cli_usage_error(cli, argc ? "give exactly one report" : "no report given");
+		goto out;
+	}
+	if (!cli_ctx(cli)) {
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	if ((rc = load_trust(cli, &o.trust, &o.keys, &trust)) >= 0)
+		goto out;
+	vo.trust = trust;
+	vo.require_signature = trust != NULL;
+	fwt_sfr_check_file(cli->ctx, &vo, argv[0], &res);
+	if (!res.sfr) {
+		rc = cli_exit(cli, res.err);
+		goto out;
+	}
+	if (cli->json) {
+		json_t *obj = cli_json_new(cli), *sig = json_object(), *payload = NULL;
+		json_object_set_new(obj, "report", json_string(argv[0]));
+		json_object_set_new(obj, "format", json_string(res.is_jws ? "jws" : "json"));
+		json_object_set_new(sig, "checked", json_boolean(trust != NULL));
+		if (res.is_jws) {
+			json_object_set_new(sig, "alg", json_string(fwt_sig_alg_name(res.alg)));
+			json_object_set_new(sig, "kid", jstr(res.kid, res.kid_len));
+		}
+		if (res.key) {
+			char fp[65];
+			hex_fp(res.key_fingerprint, fp);
+			json_object_set_new(sig, "key", json_string(fwt_pubkey_name(res.key)));
+			json_object_set_new(sig, "key_fingerprint", json_string(fp));
+		}
+		json_object_set_new(obj, "signature", sig);
+		if (fwt_sfr_to_json(cli->ctx, res.sfr, &payload) == FWT_OK)
+			json_object_set_new(obj, "payload", payload);
+		json_object_set_new(obj, "issues", issue_summary(res.sfr, 0));
+		if (res.err) {
+			json_t *e = json_object();
+			json_object_set_new(e, "code", json_string(status_name(res.err)));
+			json_object_set_new(e, "message", json_string(res.message));
+			json_object_set_new(obj, "error", e);
+		}
+		cli_json_emit(cli, obj, res.err);
+	} else {
+		show_text(argv[0], &res, trust != NULL);
+	}
+	if (res.err)
+		cli_error(cli, "'%s': %s", argv[0], res.message);
+	rc = cli_exit_code(res.err);
+out:
+	fwt_sfr_result_clear(&res);
+	fwt_trust_free(trust);
+	free(o.trust.v);
+	free(o.keys.v);
+	return rc;
+}
+
+/* ---- the command ---- */
+
+int cmd_sfr(int argc, char **argv, struct cli *cli)
+{
+	static const struct cli_verb verbs[] = {
+		{ "create", sfr_create, "build an unsigned report (JSON)" },
+		{ "lint", sfr_lint, "check a report before publishing it" },
+		{ "show", sfr_show, "summarise a report (JSON or JWS)" },
+		{ "sign", sfr_sign, "sign a report as a JWS" },
+		{ "verify", sfr_verify, "verify signed reports against trusted keys and firmware" },
+		{ NULL, NULL, NULL }
+	};
+
+	cli->summary = "OCP SAFE Short Form Reports: create, lint, sign, verify and show them.";
+	return cli_dispatch(cli, verbs, argc, argv);
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# Interop with Python's jwt module (Debian python3-jwt), both ways: reports
+# signed by fwtrail decode with jwt.decode to the same payload, and tokens
+# made by jwt.encode verify with fwtrail.
+
+load helpers
+
+K="$TESTDATA/sfr/keys"
+REPORT="$TESTDATA/sfr/bmc-report.json"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	$PY -c 'import jwt' 2>/dev/null || skip "python3-jwt is not installed"
+}
+
+# fwtrail signs with KEYSPEC (a PEM file or a pkcs11: URI), jwt verifies
+# with PUB; the decoded payload must equal the report.
+fwtrail_to_pyjwt() { # keyspec pub alg [sign options...]
+	local spec=$1 pub=$2 alg=$3
+	shift 3
+	run -0 fwtrail sfr sign --key "$spec" --kid 'Interop Lab' "$@" -o "$T/$alg.jws" "$REPORT"
+	run -0 $PY - "$T/$alg.jws" "$pub" "$alg" "$REPORT" <<'PY'
+import json, sys, jwt
+tok, pub, alg, ref = open(sys.argv[1]).read(), open(sys.argv[2]).read(), sys.argv[3], json.load(open(sys.argv[4]))
+assert jwt.get_unverified_header(tok) == {"alg": alg, "kid": "Interop Lab", "typ": "JWT"}
+assert jwt.decode(tok, pub, algorithms=[alg]) == ref
+# and with another algorithm allowed only, jwt refuses it too
+try:
+    jwt.decode(tok, pub, algorithms=["HS256"])
+except jwt.exceptions.InvalidAlgorithmError:
+    pass
+else:
+    raise SystemExit("HS256 accepted")
+print("ok")
+PY
+}
+
+@test "reports signed by fwtrail (ES384, ES512, PS384, PS512, PEM keys) decode with python jwt" {
+	fwtrail_to_pyjwt "$K/es384.key.pem" "$K/es384.pub.pem" ES384
+	fwtrail_to_pyjwt "$K/es512.key.pem" "$K/es512.pub.pem" ES512
+	fwtrail_to_pyjwt "$K/ps384.key.pem" "$K/ps384.pub.pem" PS384
+	fwtrail_to_pyjwt "$K/ps512.key.pem" "$K/ps512.pub.pem" PS512
+}
+
+@test "reports made by python jwt verify with fwtrail, and bind to the firmware" {
+	for a in es384 es512 ps384 ps512; do
+		$PY - "$K/$a.key.pem" "${a^^}" "$REPORT" > "$T/$a.jws" <<'PY'
+import json, sys, jwt
+key, alg, rep = open(sys.argv[1]).read(), sys.argv[2], json.load(open(sys.argv[3]))
+sys.stdout.write(jwt.encode(rep, key, algorithm=alg, headers={"kid": "PyJWT Lab"}))
+PY
+	done
+	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" --key "$K/es512.pub.pem" --key "$K/ps384.pub.pem" \
+		--key "$K/ps512.pub.pem" --fw "$TESTDATA/firmware/bmc-1.2.3.bin" "$T"/es384.jws "$T"/es512.jws "$T"/ps384.jws "$T"/ps512.jws
+	assert_equal "${#lines[@]}" 4
+	refute_line --regexp '^FAIL'
+	assert_line --regexp "^OK .*/ps512.jws: PS512 signature by '.*ps512.pub.pem' .*; firmware '.*bmc-1.2.3.bin' matches$"
+	# and the payload fwtrail shows is the one jwt wrote
+	run -0 fwtrail sfr show --json --key "$K/es512.pub.pem" "$T/es512.jws"
+	printf '%s' "$output" > "$T/show.json"
+	$PY - "$T/show.json" "$REPORT" <<'PY'
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o["payload"] == json.load(open(sys.argv[2])) and o["signature"]["kid"] == "PyJWT Lab"
+PY
+}
+
+@test "SoftHSM keys through fwtrail key specs (needs the PKCS#11 branch)" {
+	"$FWTRAIL" --list-commands | grep -qx key ||
+		skip "'fwtrail key' is not in this build: the PKCS#11 key layer arrives with its own branch"
+	command -v softhsm2-util >/dev/null || skip "softhsm2-util is not installed"
+	export SOFTHSM2_CONF="$T/softhsm2.conf"
+	mkdir -p "$T/tok"
+	printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$T/tok" > "$SOFTHSM2_CONF"
+	softhsm2-util --init-token --free --label fwtest --pin 123456 --so-pin 654321 >/dev/null
+	printf '123456' > "$T/pin"
+	P11="pkcs11-tool --module /usr/lib/softhsm/libsofthsm2.so --token-label fwtest --login --pin 123456"
+	$P11 --keypairgen --key-type EC:secp384r1 --id 01 --label sfr-es384 >/dev/null
+	$P11 --keypairgen --key-type EC:secp521r1 --id 02 --label sfr-es512 >/dev/null
+	$P11 --keypairgen --key-type rsa:3072 --id 03 --label sfr-ps384 >/dev/null
+	$P11 --keypairgen --key-type rsa:4096 --id 04 --label sfr-ps512 >/dev/null
+	for a in es384 es512 ps384 ps512; do
+		$P11 --read-object --type pubkey --label "sfr-$a" -o "$T/$a.der" >/dev/null
+		openssl pkey -pubin -inform DER -in "$T/$a.der" -out "$T/$a.pub.pem"
+		fwtrail_to_pyjwt "pkcs11:token=fwtest;object=sfr-$a" "$T/$a.pub.pem" "${a^^}" --pin-file "$T/pin"
+	done
+}

@@ -1,0 +1,285 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail sfr verify: the published reports, the samples, firmware binding,
+# mutations, and the RELIABILITY.md J cases through the command.
+
+load helpers
+
+K="$TESTDATA/sfr/keys"
+REPORT="$TESTDATA/sfr/bmc-report.json"
+FW="$TESTDATA/firmware/bmc-1.2.3.bin"
+SFR="$CORPORA/sfr"
+SAMPLES="$SFR/shortform_report-main/samples"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+}
+
+# forge KEY HEADER PAYLOAD [SIGMODE]: a compact JWS as an attacker or a
+# careless signer would make it.  SIGMODE: sign (default), der, zero, empty,
+# hmac (HMAC-SHA256 keyed with the public key PEM).
+forge() {
+	$PY - "$@" <<'PY'
+import base64, hashlib, hmac, sys
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
+keyfile, header, payload = sys.argv[1:4]
+mode = sys.argv[4] if len(sys.argv) > 4 else "sign"
+b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+key = serialization.load_pem_private_key(open(keyfile, "rb").read(), None)
+tbs = (b64(header.encode()) + "." + b64(payload.encode())).encode()
+if isinstance(key, ec.EllipticCurvePrivateKey):
+    h = {384: hashes.SHA384(), 521: hashes.SHA512()}[key.curve.key_size]
+    der = key.sign(tbs, ec.ECDSA(h))
+    n = (key.curve.key_size + 7) // 8
+    r, s = utils.decode_dss_signature(der)
+    sig = r.to_bytes(n, "big") + s.to_bytes(n, "big")
+else:
+    h = {3072: hashes.SHA384(), 4096: hashes.SHA512()}.get(key.key_size, hashes.SHA384())
+    der = sig = key.sign(tbs, padding.PSS(padding.MGF1(h), h.digest_size), h)
+if mode == "der":
+    sig = der
+elif mode == "zero":
+    sig = bytes(len(sig))
+elif mode == "empty":
+    sig = b""
+elif mode == "hmac":
+    pub = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    sig = hmac.new(pub, tbs, hashlib.sha256).digest()
+sys.stdout.write(tbs.decode() + "." + b64(sig))
+PY
+}
+
+@test "every published report verifies with exactly the key EXPECTED.json names" {
+	need_corpus sfr
+	cd "$SFR"
+	mapfile -t reports < <($PY -c 'import json; d=json.load(open("EXPECTED.json")); [print(k) for k,v in sorted(d.items()) if v.get("expected")=="valid" and k.startswith("Reports/")]')
+	[ "${#reports[@]}" -ge 30 ]
+	run -0 fwtrail sfr verify --json --trust SRP_certificates "${reports[@]}"
+	printf '%s' "$output" > "$T/out.json"
+	$PY - "$T/out.json" <<'PY'
+import json, sys
+exp = json.load(open("EXPECTED.json"))
+o = json.load(open(sys.argv[1]))
+assert o["ok"] and o["failed"] == 0, o["failed"]
+for r in o["reports"]:
+    want = [k for k in exp[r["report"]]["verifies_with_key"] if k.startswith("SRP_certificates/")]
+    assert r["ok"] and [r["key"]] == want, (r["report"], r["key"], want)
+    assert r["alg"] == "ES512" and r["kid"] == exp[r["report"]]["jws_header"]["kid"]
+    assert len(r["key_fingerprint"]) == 64
+print(len(o["reports"]), "reports")
+PY
+	# text form: one OK line each, naming the key file
+	run -0 fwtrail sfr verify --trust SRP_certificates "${reports[@]}"
+	assert_equal "${#lines[@]}" "${#reports[@]}"
+	refute_line --regexp '^FAIL'
+	assert_line --regexp "^OK Reports/.*: ES512 signature by 'SRP_certificates/Active/NCC_Group/ocp_safe_ncc_group_ecdsa_p521.pub' \(sha256:[0-9a-f]{64}\)$"
+}
+
+@test "a published report with another provider's key alone fails" {
+	need_corpus sfr
+	r="$SFR/Reports/SK_hynix/2023/PE9x10/SK_hynix-PE9x10-4109CA30-Threat_Modeling.jws"
+	run -0 fwtrail sfr verify --key "$SFR/SRP_certificates/Active/IOActive/ioactive-ocp-safe-ecdsa-p521-pub.pem" "$r"
+	run -1 fwtrail sfr verify --key "$SFR/SRP_certificates/Active/NCC_Group/ocp_safe_ncc_group_ecdsa_p521.pub" "$r"
+	assert_output --partial "FAIL $r: ES512 signature does not match the trusted key"
+	run -1 fwtrail sfr verify --key "$SFR/SRP_certificates/Active/Trail_of_Bits/trail_of_bits_ocp_safe_ecdsa_p384.pem" "$r"
+	assert_output --partial "no trusted key fits ES512"
+}
+
+@test "the samples verify with their own test keys; the manifest sample binds to myapp/ and a tar.gz of it" {
+	need_corpus sfr
+	run -0 fwtrail sfr verify --key "$SAMPLES/testkey_ecdsa_p521.pub" "$SAMPLES/helloworld.jws"
+	run -0 fwtrail sfr verify --key "$SAMPLES/manifest/testkey_ecdsa_p521.pub" --manifest "$SAMPLES/manifest/myapp" "$SAMPLES/manifest/manifest.jws"
+	assert_output --partial "; firmware '$SAMPLES/manifest/myapp' matches"
+	tar -C "$SAMPLES/manifest" -czf "$T/myapp.tar.gz" myapp
+	run -0 fwtrail sfr verify --key "$SAMPLES/manifest/testkey_ecdsa_p521.pub" --manifest "$T/myapp.tar.gz" "$SAMPLES/manifest/manifest.jws"
+	# a release with one file changed does not match, and says which
+	cp -r "$SAMPLES/manifest/myapp" "$T/myapp" && chmod -R u+w "$T/myapp"
+	printf 'x' >> "$T/myapp/make.sh"
+	run -1 fwtrail sfr verify --key "$SAMPLES/manifest/testkey_ecdsa_p521.pub" --manifest "$T/myapp" "$SAMPLES/manifest/manifest.jws"
+	assert_output --partial "does not match '$T/myapp' ('myapp/make.sh' differs)"
+	run -1 fwtrail sfr verify --key "$SAMPLES/testkey_ecdsa_p521.pub" "$SAMPLES/manifest/manifest.jws"
+}
+
+@test "one-byte mutations of header, payload and signature are rejected (exit 1 or 4)" {
+	need_corpus sfr
+	src="$SAMPLES/manifest/manifest.jws"
+	$PY - "$src" "$T/m" <<'PY'
+import os, sys
+tok = open(sys.argv[1], "rb").read().strip()
+os.makedirs(sys.argv[2])
+d1, d2 = tok.index(b"."), tok.rindex(b".")
+positions = sorted(set(list(range(0, d1, max(1, d1 // 20))) + list(range(d1 + 1, d2, max(1, (d2 - d1) // 40))) +
+                       list(range(d2 + 1, len(tok), max(1, (len(tok) - d2) // 30))) + [d1, d2, len(tok) - 1]))
+n = 0
+for p in positions:
+    for new in {tok[p] ^ 1, ord("A") if tok[p] != ord("A") else ord("B")}:
+        m = bytearray(tok)
+        m[p] = new
+        open(os.path.join(sys.argv[2], "m%04d-%03d.jws" % (p, new)), "wb").write(bytes(m))
+        n += 1
+print(n)
+PY
+	set -- "$T"/m/*.jws
+	[ "$#" -ge 150 ]
+	run --separate-stderr fwtrail sfr verify --json --key "$SAMPLES/manifest/testkey_ecdsa_p521.pub" "$@"
+	[[ $status -eq 1 || $status -eq 4 ]]
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["passed"]==0 and o["failed"]==len(o["reports"]) and all(r["status"] in ("verify_failed","malformed") for r in o["reports"])' <<<"$output"
+}
+
+@test "firmware binding: the right image passes, another image fails; 0x and case are normalised" {
+	fwtrail sfr sign --key "$K/es384.key.pem" --kid lab -o "$T/r.jws" "$REPORT"
+	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" --fw "$FW" "$T/r.jws"
+	assert_output --partial "; firmware '$FW' matches"
+	run -1 fwtrail sfr verify --key "$K/es384.pub.pem" --fw "$TESTDATA/firmware/bios-4.1.0.bin" "$T/r.jws"
+	assert_output --partial "fw_hash_sha2_384 does not match"
+	h384=$(sha384sum < "$FW" | cut -d' ' -f1)
+	fwtrail sfr create --from "$REPORT" --fw-hash "sha384:${h384}" -o "$T/only384.json"
+	sed -i "s/\"$h384\"/\"0X${h384^^}\"/" "$T/only384.json"
+	fwtrail sfr sign --key "$K/es384.key.pem" --kid lab -o "$T/o.jws" "$T/only384.json"
+	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" --fw "$FW" "$T/o.jws"
+	run -2 fwtrail sfr verify --key "$K/es384.pub.pem" --fw "$FW" --manifest "$TESTDATA/firmware/release" "$T/o.jws"
+	run -2 fwtrail sfr verify --key "$K/es384.pub.pem" --fw "$TESTDATA/firmware/release" "$T/o.jws"
+}
+
+@test "exit status: all pass 0, any failure 1, any malformed 4, unreadable 3; unsigned JSON fails" {
+	fwtrail sfr sign --key "$K/es512.key.pem" --kid lab -o "$T/good.jws" "$REPORT"
+	fwtrail sfr sign --key "$K/other-es512.key.pem" --kid lab -o "$T/other.jws" "$REPORT"
+	printf 'not.a.jws' > "$T/bad.jws"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/good.jws" "$T/good.jws"
+	run --separate-stderr -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/good.jws" "$T/other.jws"
+	assert_line --index 0 --regexp '^OK '
+	assert_line --index 1 --regexp '^FAIL '
+	[[ $stderr == *"1 of 2 reports failed"* ]]
+	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/good.jws" "$T/other.jws" "$T/bad.jws"
+	run -3 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/good.jws" "$T/missing.jws"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$REPORT"
+	assert_output --partial "not signed"
+	run -2 fwtrail sfr verify "$T/good.jws"
+	run -2 fwtrail sfr verify --key "$K/es512.pub.pem"
+	run -2 fwtrail sfr verify --trust "$T" "$T/good.jws"   # a folder without keys
+	run -1 fwtrail sfr verify --json --key "$K/es512.pub.pem" "$T/other.jws"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert not o["ok"] and o["error"]["code"]=="verify_failed" and o["failed"]==1' <<<"$output"
+}
+
+@test "kids.json: the mapped key only; an unmapped kid fails" {
+	fwtrail sfr sign --key "$K/es512.key.pem" --kid 'ACME Review Lab' -o "$T/a.jws" "$REPORT"
+	fwtrail sfr sign --key "$K/es512.key.pem" --kid 'Someone Else' -o "$T/b.jws" "$REPORT"
+	fwtrail sfr sign --key "$K/es512.key.pem" --kid 'Road Runner Audits' -o "$T/c.jws" "$REPORT"
+	run -0 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$T/a.jws"
+	assert_output --partial "trust-kids/es512.pub'"
+	run -1 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$T/b.jws"
+	assert_output --partial "kid 'Someone Else' is not mapped"
+	run -1 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$T/c.jws"
+}
+
+@test "J1-J3: alg none, HMAC with the public key, algorithms outside the profile, alg/key binding" {
+	p='{"device":{},"audit":{}}'
+	for h in '{"alg":"none","kid":"k"}' '{"alg":"None","kid":"k"}' '{"alg":"RS384","kid":"k"}' \
+	         '{"alg":"ES256","kid":"k"}' '{"alg":"PS256","kid":"k"}' '{"alg":"ES512 ","kid":"k"}'; do
+		forge "$K/es512.key.pem" "$h" "$p" > "$T/t.jws"
+		run -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/t.jws"
+		assert_output --partial "is not allowed"
+	done
+	for a in HS256 HS384 HS512; do
+		forge "$K/es512.key.pem" "{\"alg\":\"$a\",\"kid\":\"k\"}" "$p" hmac > "$T/t.jws"
+		run -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/t.jws"
+	done
+	forge "$K/es512.key.pem" '{"alg":"ES512","kid":"k"}' "$p" empty > "$T/t.jws"
+	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/t.jws"
+	forge "$K/es512.key.pem" '{"kid":"k"}' "$p" > "$T/t.jws"
+	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/t.jws"
+	# alg/key matrix: only the diagonal verifies
+	for a in es384 es512 ps384 ps512; do
+		forge "$K/$a.key.pem" "{\"alg\":\"${a^^}\",\"kid\":\"k\"}" '{"device":{},"audit":{}}' > "$T/$a.jws"
+		for k in p256 es384 es512 rsa2048 ps384 ps512; do
+			if [ "$k" = "$a" ]; then want=0; else want=1; fi
+			run -$want fwtrail sfr verify --key "$K/$k.pub.pem" "$T/$a.jws"
+		done
+	done
+	# a P-521 signature that claims ES384
+	forge "$K/es512.key.pem" '{"alg":"ES384","kid":"k"}' "$p" > "$T/t.jws"
+	run -1 fwtrail sfr verify --key "$K/es384.pub.pem" --key "$K/es512.pub.pem" "$T/t.jws"
+}
+
+@test "J4-J6: zero and DER ECDSA signatures; RSA-PSS salt must equal the hash length" {
+	p='{"device":{},"audit":{}}'
+	forge "$K/es384.key.pem" '{"alg":"ES384","kid":"k"}' "$p" zero > "$T/t.jws"
+	run -1 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/t.jws"
+	assert_output --partial "out of range"
+	forge "$K/es384.key.pem" '{"alg":"ES384","kid":"k"}' "$p" der > "$T/t.jws"
+	run -1 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/t.jws"
+	# PS512 made by openssl dgst: salt 64 verifies, salt 32 does not
+	hp=$($PY -c 'import base64,sys; b=lambda s: base64.urlsafe_b64encode(s.encode()).rstrip(b"=").decode(); print(b(sys.argv[1])+"."+b(sys.argv[2]))' '{"alg":"PS512","kid":"k"}' "$p")
+	for salt in 64 32; do
+		printf '%s' "$hp" | openssl dgst -sha512 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:$salt \
+			-sigopt rsa_mgf1_md:sha512 -sign "$K/ps512.key.pem" -out "$T/sig"
+		printf '%s.%s' "$hp" "$(base64 -w0 < "$T/sig" | tr '+/' '-_' | tr -d '=')" > "$T/pss$salt.jws"
+	done
+	run -0 fwtrail sfr verify --key "$K/ps512.pub.pem" "$T/pss64.jws"
+	run -1 fwtrail sfr verify --key "$K/ps512.pub.pem" "$T/pss32.jws"
+}
+
+@test "J7-J9: embedded keys, crit, b64 are refused even when correctly signed" {
+	p='{"device":{},"audit":{}}'
+	for h in '{"alg":"ES512","kid":"k","jwk":{"kty":"EC"}}' '{"alg":"ES512","kid":"k","jku":"https://x/"}' \
+	         '{"alg":"ES512","kid":"k","x5u":"https://x/"}' '{"alg":"ES512","kid":"k","x5c":["MII"]}' \
+	         '{"alg":"ES512","kid":"k","x5t":"x"}' '{"alg":"ES512","kid":"k","crit":["x-unknown"]}' \
+	         '{"alg":"ES512","kid":"k","crit":[]}' '{"alg":"ES512","kid":"k","crit":["alg"]}' \
+	         '{"alg":"ES512","kid":"k","crit":["b64"],"b64":false}' '{"alg":"ES512","kid":"k","b64":false}'; do
+		forge "$K/es512.key.pem" "$h" "$p" > "$T/t.jws"
+		run -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/t.jws"
+	done
+	for h in '{"alg":"ES512"}' '{"alg":"ES512","kid":""}' '{"alg":"ES512","kid":123}' '{"alg":"ES512","kid":{}}' \
+	         '{"alg":"ES512","kid":"k1\u0000evil"}'; do
+		forge "$K/es512.key.pem" "$h" "$p" > "$T/t.jws"
+		run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/t.jws"
+	done
+	if command -v strace >/dev/null; then
+		forge "$K/es512.key.pem" '{"alg":"ES512","kid":"../../kid-probe"}' "$p" > "$T/t.jws"
+		strace -f -e trace=openat,connect -o "$T/trace" "$FWTRAIL" sfr verify --key "$K/es512.pub.pem" "$T/t.jws" >/dev/null
+		! grep -q 'kid-probe' "$T/trace"
+		! grep -q 'connect(' "$T/trace"
+	fi
+}
+
+@test "J10-J12: duplicates, NUL, UTF-8, depth, framing and size limits are malformed (exit 4)" {
+	r=$(tr -d '\n' < "$REPORT")
+	for pl in '{"device":{},"device":{},"audit":{}}' '{"device":{"vendor":"a","vendor":"b"},"audit":{}}' \
+	          '{"device":{},"audit":{"issues":[{"title":"a","title":"b"}]}}' \
+	          '{"device":{"vendor":"ACME\u0000Evil"},"audit":{}}' '{"device":{},"audit":{}} {}' \
+	          '{"device":{},"audit":{},"x":[[[[[[[[[1]]]]]]]]]}' '{"device":{"vendor":"\ud800"},"audit":{}}' \
+	          '[1]' '{"device":{},"audit":{},"n":1e400}'; do
+		forge "$K/es512.key.pem" '{"alg":"ES512","kid":"k"}' "$pl" > "$T/t.jws"
+		run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/t.jws"
+	done
+	forge "$K/es512.key.pem" '{"alg":"ES512","alg":"ES512","kid":"k"}' "$r" > "$T/t.jws"
+	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/t.jws"
+	forge "$K/es512.key.pem" '{"alg":"ES512","kid":"k"}' "$r" > "$T/good.jws"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/good.jws"
+	tok=$(cat "$T/good.jws")
+	for v in "${tok}." "${tok%.*}" "${tok}=" " ${tok}" "${tok/./.. }" "$(printf '%s' "$tok" | tr '_-' '/+')x" \
+	         '{"payload":"e30","signatures":[{"protected":"e30","signature":"AA"}]}'; do
+		printf '%s' "$v" > "$T/t.jws"
+		run fwtrail sfr verify --key "$K/es512.pub.pem" "$T/t.jws"
+		[[ $status -eq 4 || $status -eq 1 ]]
+		[ "$status" -ne 0 ]
+	done
+	head -c 1048576 /dev/zero | tr '\0' '.' > "$T/dots.jws"
+	run -4 run_limited "$FWTRAIL" sfr verify --key "$K/es512.pub.pem" "$T/dots.jws"
+	{ printf '%s' "${tok%%.*}."; head -c 2000000 /dev/zero | tr '\0' 'A'; printf '.AA'; } > "$T/big.jws"
+	run -4 run_limited "$FWTRAIL" sfr verify --key "$K/es512.pub.pem" "$T/big.jws"
+	assert_output --partial "larger than"
+	# invalid UTF-8 in the payload, a BOM
+	$PY - "$K/es512.key.pem" "$T/u.jws" <<'PY'
+import base64, sys
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, utils
+key = serialization.load_pem_private_key(open(sys.argv[1], "rb").read(), None)
+b = lambda x: base64.urlsafe_b64encode(x).rstrip(b"=").decode()
+tbs = (b(b'{"alg":"ES512","kid":"k"}') + "." + b(b'\xef\xbb\xbf{"device":{"vendor":"\xc0\xaf"},"audit":{}}')).encode()
+r, s = utils.decode_dss_signature(key.sign(tbs, ec.ECDSA(hashes.SHA512())))
+open(sys.argv[2], "w").write(tbs.decode() + "." + b(r.to_bytes(66, "big") + s.to_bytes(66, "big")))
+PY
+	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/u.jws"
+}

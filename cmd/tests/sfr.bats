@@ -1,0 +1,208 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail sfr create, lint, sign and show.
+
+load helpers
+
+K="$TESTDATA/sfr/keys"
+REPORT="$TESTDATA/sfr/bmc-report.json"
+FW="$TESTDATA/firmware/bmc-1.2.3.bin"
+SAMPLES="$CORPORA/sfr/shortform_report-main/samples"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+}
+
+create_full() {
+	fwtrail sfr create --vendor 'ACME Inc' --product 'ACME BMC' --category BMC --repo-tag release_v1_2_3 \
+		--fw-version 1.2.3 --fw "$FW" --srp 'ACME Review Lab' --methodology whitebox \
+		--completion-date 2026-03-14 --report-version 1.0 --scope 1 --issues "$TESTDATA/sfr/issues.json" "$@"
+}
+
+@test "create: from options, a firmware image and a JSON issue list equals the fixture" {
+	run -0 create_full -o "$T/r.json"
+	$PY - "$T/r.json" "$REPORT" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+assert a == b, (a, b)
+assert list(a) == ["review_framework_version", "device", "audit"]
+assert list(a["device"])[:5] == ["vendor", "product", "category", "repo_tag", "fw_version"]
+PY
+	run -0 fwtrail sfr lint "$T/r.json"
+	assert_output "$T/r.json: no findings"
+}
+
+@test "create: CSV issues with quotes, commas, CRLF and an empty cve" {
+	run -0 create_full --issues "$TESTDATA/sfr/issues.csv" -o "$T/r.json"
+	$PY - "$T/r.json" <<'PY'
+import json, sys
+i = json.load(open(sys.argv[1]))["audit"]["issues"]
+assert len(i) == 2
+assert i[0]["description"] == "A long field overflows a stack buffer., with a comma", i[0]
+assert i[1]["cve"] is None and i[0]["cve"] == "CVE-2026-10001"
+PY
+}
+
+@test "create: --manifest takes a folder or an archive and sets the manifest hashes" {
+	need_corpus sfr
+	run -0 fwtrail sfr create --manifest "$SAMPLES/manifest/myapp" -o "$T/a.json"
+	tar -C "$SAMPLES/manifest" -czf "$T/myapp.tar.gz" myapp
+	run -0 fwtrail sfr create --manifest "$T/myapp.tar.gz" -o "$T/b.json"
+	$PY - "$T/a.json" "$T/b.json" "$SAMPLES/manifest/manifest.json" <<'PY'
+import json, sys
+a, b, ref = (json.load(open(p))["device"] for p in sys.argv[1:4])
+for k in ("manifest", "fw_hash_sha2_384", "fw_hash_sha2_512"):
+    assert a[k] == b[k] == ref[k], k
+PY
+}
+
+@test "create: --fw-hash for ROM reviews, --from with options overriding" {
+	h384=$(sha384sum < "$FW" | cut -d' ' -f1)
+	run -0 fwtrail sfr create --from "$REPORT" --fw-hash "sha384:0x${h384^^}" --fw-version 9.9 --scope 2 -o "$T/r.json"
+	$PY - "$T/r.json" "$h384" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["device"]["fw_hash_sha2_384"] == sys.argv[2]
+assert r["device"]["fw_hash_sha2_512"] == ""
+assert r["device"]["fw_version"] == "9.9" and r["audit"]["scope_number"] == 2
+assert r["audit"]["issues"][0]["cwe"] == "CWE-121"
+PY
+	run -2 fwtrail sfr create --fw-hash sha256:00 -o "$T/x.json"
+	run -2 fwtrail sfr create --fw-hash "sha384:${h384:1}"
+	run -2 fwtrail sfr create --fw "$FW" --fw-hash "sha384:$h384"
+	run -2 fwtrail sfr create --scope one
+	[ ! -e "$T/x.json" ]
+}
+
+@test "create: a skeleton lists every missing field as a warning; malformed inputs are exit 4" {
+	run --separate-stderr -0 fwtrail sfr create
+	[[ $stderr == *"warning: \$.audit.srp: srp is empty"* ]]
+	$PY -c 'import json,sys; r=json.load(sys.stdin); assert r["review_framework_version"]=="1.1" and r["audit"]["issues"]==[]' <<<"$output"
+	printf 'title,severity\nA,high\n' > "$T/bad.csv"
+	run --separate-stderr -4 fwtrail sfr create --issues "$T/bad.csv" -o "$T/out.json"
+	[[ $stderr == *"unknown column 'severity'"* ]]
+	[ ! -e "$T/out.json" ]
+	run -3 fwtrail sfr create --from "$T/missing.json"
+}
+
+@test "create --json: one object with the report and the findings" {
+	run -0 create_full --json
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] and o["command"]=="sfr create" and o["report"]["device"]["vendor"]=="ACME Inc" and o["findings"]==[]' <<<"$output"
+}
+
+@test "lint: one line per finding, exit 1 on errors, 0 on warnings only" {
+	run -1 fwtrail sfr lint "$TESTDATA/sfr/bad/bmc-report-lint-errors.json"
+	assert_equal "${#lines[@]}" 2
+	assert_line --partial "error: \$.audit.completion_date: completion_date '2026-02-30' is not a date"
+	assert_line --partial "error: \$.audit.issues[0].cvss_score: cvss_score 9.9 does not match the vector's base score 7.8"
+	need_corpus sfr
+	run -0 fwtrail sfr lint "$SAMPLES/manifest/manifest.json"
+	assert_line --partial "warning: \$.audit.issues[0].cvss_vector: cvss_vector has no 'CVSS:3.1/' prefix"
+	run -1 fwtrail sfr lint --strict "$SAMPLES/manifest/manifest.json"
+	run -1 fwtrail sfr lint "$SAMPLES/helloworld.jws"
+	assert_line --partial "completion_date 'None' is not a date"
+}
+
+@test "lint --json and malformed or missing reports" {
+	run -1 fwtrail sfr lint --json "$TESTDATA/sfr/bad/bmc-report-lint-errors.json" "$REPORT"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["errors"]==2 and not o["ok"] and o["reports"][1]["ok"] and o["reports"][0]["findings"][0]["severity"]=="error"' <<<"$output"
+	printf '{"device":{},"audit":{},"device":{}}' > "$T/dup.json"
+	run --separate-stderr -4 fwtrail sfr lint "$T/dup.json"
+	[[ $stderr == *"duplicate"* ]]
+	run -3 fwtrail sfr lint "$T/none.json"
+}
+
+@test "sign: ES384, ES512, PS384, PS512 tokens with the fixed header; -o is atomic" {
+	for a in es384 es512 ps384 ps512; do
+		run -0 fwtrail sfr sign --key "$K/$a.key.pem" --kid 'ACME Review Lab' -o "$T/$a.jws" "$REPORT"
+		run -0 $PY - "$T/$a.jws" "${a^^}" <<'PY'
+import base64, json, sys
+tok = open(sys.argv[1]).read()
+assert not tok.endswith("\n") and tok.count(".") == 2
+h = tok.split(".")[0]
+assert base64.urlsafe_b64decode(h + "=" * (-len(h) % 4)) == ('{"alg":"%s","kid":"ACME Review Lab","typ":"JWT"}' % sys.argv[2]).encode()
+PY
+	done
+	run -0 ls -A "$T"
+	assert_output "$(printf 'es384.jws\nes512.jws\nps384.jws\nps512.jws')"
+}
+
+@test "sign: refuses lint errors, unfit keys, a control character in the kid; writes nothing" {
+	mkdir "$T/o"
+	snapshot_out "$T/o/out.jws"
+	run --separate-stderr -1 fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/o/out.jws" "$TESTDATA/sfr/bad/bmc-report-lint-errors.json"
+	[[ $stderr == *"refusing to sign"*"2 lint errors"* ]]
+	assert_nothing_written
+	run -6 fwtrail sfr sign --key "$K/p256.key.pem" --kid k -o "$T/o/out.jws" "$REPORT"
+	run -6 fwtrail sfr sign --key "$K/rsa2048.key.pem" --kid k -o "$T/o/out.jws" "$REPORT"
+	run -2 fwtrail sfr sign --key "$K/es512.key.pem" --kid $'a\nb' -o "$T/o/out.jws" "$REPORT"
+	run -2 fwtrail sfr sign --key "$K/es512.key.pem" -o "$T/o/out.jws" "$REPORT"
+	run -3 fwtrail sfr sign --key "$T/nokey.pem" --kid k -o "$T/o/out.jws" "$REPORT"
+	assert_nothing_written
+	cp "$REPORT" "$T/in.json"
+	run -2 fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/in.json" --force "$T/in.json"
+	cmp "$REPORT" "$T/in.json"
+	fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/s.jws" "$REPORT"
+	run -2 fwtrail sfr sign --key "$K/es512.key.pem" --kid k "$T/s.jws"
+	run -2 fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/s.jws" "$REPORT"   # exists: --force needed
+	run -0 fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/s.jws" --force "$REPORT"
+}
+
+@test "sign: the payload is the report as compact JSON, members in their order" {
+	run -0 fwtrail sfr sign --key "$K/es384.key.pem" --kid k "$REPORT"
+	printf '%s' "$output" > "$T/t.jws"
+	$PY - "$T/t.jws" "$REPORT" <<'PY'
+import base64, json, sys
+p = open(sys.argv[1]).read().strip().split(".")[1]
+payload = base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)).decode()
+ref = json.load(open(sys.argv[2]))
+assert payload == json.dumps(ref, separators=(",", ":"), ensure_ascii=False), payload
+PY
+}
+
+@test "show: unsigned JSON and JWS, signature checked only with --trust/--key" {
+	fwtrail sfr sign --key "$K/es512.key.pem" --kid 'ACME Review Lab' -o "$T/r.jws" "$REPORT"
+	run -0 fwtrail sfr show "$REPORT"
+	assert_line --regexp '^signature: +none \(an unsigned report\)$'
+	assert_line --regexp '^vendor: +ACME Inc$'
+	assert_line --regexp '^issues: +2 \(critical 0, high 1, medium 1, low 0, none 0\); highest CVSS 7.8$'
+	run -0 fwtrail sfr show "$T/r.jws"
+	assert_line --regexp '^signature: +not checked'
+	assert_line --regexp "^format: +JWS ES512, kid 'ACME Review Lab'$"
+	run -0 fwtrail sfr show --key "$K/es512.pub.pem" "$T/r.jws"
+	assert_line --regexp "^signature: +verified with '.*es512.pub.pem' \(sha256:[0-9a-f]{64}\)$"
+	run -1 fwtrail sfr show --key "$K/other-es512.pub.pem" "$T/r.jws"
+	assert_line --regexp '^signature: +FAIL: ES512 signature does not match'
+	run -1 fwtrail sfr show --key "$K/es512.pub.pem" "$REPORT"
+	run -0 fwtrail sfr show --json --trust "$TESTDATA/sfr/trust-kids" "$T/r.jws"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] and o["signature"]["checked"] and o["format"]=="jws" and o["payload"]["device"]["product"]=="ACME BMC" and o["issues"]["highest_cvss"]=="7.8" and o["issues"]["high"]==1' <<<"$output"
+}
+
+@test "show and verify escape hostile strings (O9)" {
+	$PY - "$REPORT" "$T/evil.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["device"]["vendor"] = "ACME\x1b[2J\nVERDICT: PASS\x9b31m"
+r["audit"]["issues"][0]["title"] = "x" * 5000 + "\x07"
+json.dump(r, open(sys.argv[2], "w"))
+PY
+	fwtrail sfr sign --key "$K/es512.key.pem" --kid $'lab\xc3\xa9' -o "$T/evil.jws" "$T/evil.json"
+	run -0 fwtrail sfr show --key "$K/es512.pub.pem" "$T/evil.jws"
+	[ "$(printf '%s' "$output" | grep -c $'\e')" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c 'VERDICT')" -eq 1 ]
+	assert_line --regexp '^vendor: +ACME\\x1b\[2J\\x0aVERDICT: PASS\\xc2\\x9b31m$'
+	assert_line --partial 'xxx...'
+	run -0 fwtrail -v sfr verify --key "$K/es512.pub.pem" "$T/evil.jws"
+	[ "$(printf '%s' "$output" | grep -c $'\e')" -eq 0 ]
+	run -0 fwtrail sfr verify --json --key "$K/es512.pub.pem" "$T/evil.jws"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["reports"][0]["vendor"].startswith("ACME\x1b")' <<<"$output"
+}
+
+@test "help: every sfr verb has --help; unknown verbs are usage errors" {
+	for v in create lint sign verify show; do
+		run -0 fwtrail sfr "$v" --help
+		assert_line --index 0 --regexp "^usage: fwtrail sfr $v"
+	done
+	run -2 fwtrail sfr frob
+	run -2 fwtrail sfr
+}

@@ -1,0 +1,1893 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sfr.c - OCP SAFE Short Form Reports: the model, its JSON codec, the issue
+ * list loaders (JSON, CSV), lint, and checking signed reports (one or many,
+ * on several threads). */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/crypto.h>
+#include <fwtrail/cvss.h>
+#include <fwtrail/hex.h>
+#include <fwtrail/io.h>
+#include <fwtrail/json.h>
+#include <fwtrail/sfr.h>
+#include "internal.h"
+#include "banned.h"
+
+/* ---- the model ---- */
+
+struct val {
+	char *s; /* NULL unless kind is STRING, INTEGER or REAL */
+	size_t len;
+	fwt_sfr_kind kind;
+};
+
+struct issue {
+	struct val f[FWT_SFR_ISSUE_FIELD_COUNT];
+};
+
+struct mentry {
+	char *name;
+	size_t len;
+	unsigned char hash[64];
+};
+
+struct fwt_sfr {
+	struct val f[FWT_SFR_FIELD_COUNT];
+	int scope_old;         /* the report says "scope" (older frameworks) */
+	int scope_both;        /* ... and "scope_number" too */
+	int has_iat;
+	int64_t iat;
+	int has_manifest;
+	int manifest_from_json;
+	struct mentry *man;
+	size_t nman;
+	struct issue *issues;
+	size_t nissues, capissues;
+	int issues_absent;     /* read from JSON without audit.issues */
+	json_t *orig;          /* the tree it was read from */
+};
+
+static const struct {
+	const char *obj; /* NULL: top level */
+	const char *key;
+	const char *path;
+} fields[FWT_SFR_FIELD_COUNT] = {
+	{ NULL, "review_framework_version", "$.review_framework_version" },
+	{ "device", "vendor", "$.device.vendor" },
+	{ "device", "product", "$.device.product" },
+	{ "device", "category", "$.device.category" },
+	{ "device", "repo_tag", "$.device.repo_tag" },
+	{ "device", "fw_version", "$.device.fw_version" },
+	{ "device", "fw_hash_sha2_384", "$.device.fw_hash_sha2_384" },
+	{ "device", "fw_hash_sha2_512", "$.device.fw_hash_sha2_512" },
+	{ "audit", "srp", "$.audit.srp" },
+	{ "audit", "methodology", "$.audit.methodology" },
+	{ "audit", "completion_date", "$.audit.completion_date" },
+	{ "audit", "report_version", "$.audit.report_version" },
+	{ "audit", "scope_number", "$.audit.scope_number" },
+	{ "audit", "cvss_version", "$.audit.cvss_version" },
+};
+
+static const char *const issue_names[FWT_SFR_ISSUE_FIELD_COUNT] = {
+	"title", "cvss_score", "cvss_vector", "cwe", "description", "cve"
+};
+
+static void val_clear(struct val *v)
+{
+	free(v->s);
+	v->s = NULL;
+	v->len = 0;
+	v->kind = FWT_SFR_ABSENT;
+}
+
+/* Valid UTF-8 without NUL (what JSON strings can carry here). */
+static int utf8_ok(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k, need;
+	unsigned cp;
+
+	while (i < n) {
+		unsigned char c = p[i];
+		if (!c)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		need = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : 0;
+		if (!need || i + need >= n)
+			return 0;
+		cp = c & (need == 1 ? 0x1f : need == 2 ? 0x0f : 0x07);
+		for (k = 1; k <= need; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		}
+		if (cp < (need == 1 ? 0x80u : need == 2 ? 0x800u : 0x10000u) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += need + 1;
+	}
+	return 1;
+}
+
+static fwt_err val_set(struct val *v, const char *s, size_t len, fwt_sfr_kind kind)
+{
+	char *c;
+
+	if (!s) {
+		val_clear(v);
+		if (kind == FWT_SFR_NULL)
+			v->kind = FWT_SFR_NULL;
+		return FWT_OK;
+	}
+	if (!utf8_ok(s, len))
+		return FWT_EINVAL;
+	c = fwt__strndup(s, len);
+	if (!c)
+		return FWT_ENOMEM;
+	free(v->s);
+	v->s = c;
+	v->len = len;
+	v->kind = kind;
+	return FWT_OK;
+}
+
+fwt_err fwt_sfr_new(fwt_sfr **out)
+{
+	if (!out)
+		return FWT_EINVAL;
+	*out = calloc(1, sizeof(**out));
+	return *out ? FWT_OK : FWT_ENOMEM;
+}
+
+static void manifest_clear(fwt_sfr *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nman; i++)
+		free(s->man[i].name);
+	free(s->man);
+	s->man = NULL;
+	s->nman = 0;
+	s->has_manifest = 0;
+	s->manifest_from_json = 0;
+}
+
+void fwt_sfr_issues_clear(fwt_sfr *s)
+{
+	size_t i, k;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nissues; i++)
+		for (k = 0; k < FWT_SFR_ISSUE_FIELD_COUNT; k++)
+			val_clear(&s->issues[i].f[k]);
+	free(s->issues);
+	s->issues = NULL;
+	s->nissues = s->capissues = 0;
+}
+
+void fwt_sfr_free(fwt_sfr *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < FWT_SFR_FIELD_COUNT; i++)
+		val_clear(&s->f[i]);
+	manifest_clear(s);
+	fwt_sfr_issues_clear(s);
+	json_decref(s->orig);
+	free(s);
+}
+
+const char *fwt_sfr_field_path(const fwt_sfr *s, fwt_sfr_field f)
+{
+	if ((unsigned)f >= FWT_SFR_FIELD_COUNT)
+		return "$";
+	if (f == FWT_SFR_SCOPE && s && s->scope_old)
+		return "$.audit.scope";
+	return fields[f].path;
+}
+
+const char *fwt_sfr_issue_field_name(fwt_sfr_issue_field f)
+{
+	return (unsigned)f < FWT_SFR_ISSUE_FIELD_COUNT ? issue_names[f] : "";
+}
+
+const char *fwt_sfr_get(const fwt_sfr *s, fwt_sfr_field f, size_t *len)
+{
+	if (len)
+		*len = 0;
+	if (!s || (unsigned)f >= FWT_SFR_FIELD_COUNT || !s->f[f].s)
+		return NULL;
+	if (len)
+		*len = s->f[f].len;
+	return s->f[f].s;
+}
+
+fwt_sfr_kind fwt_sfr_kind_of(const fwt_sfr *s, fwt_sfr_field f)
+{
+	return s && (unsigned)f < FWT_SFR_FIELD_COUNT ? s->f[f].kind : FWT_SFR_ABSENT;
+}
+
+static int all_digits(const char *v, size_t len)
+{
+	size_t i;
+
+	if (!len || len > 18 || (len > 1 && v[0] == '0'))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+	return 1;
+}
+
+fwt_err fwt_sfr_set(fwt_sfr *s, fwt_sfr_field f, const char *v, size_t len)
+{
+	fwt_sfr_kind kind = FWT_SFR_STRING;
+
+	if (!s || (unsigned)f >= FWT_SFR_FIELD_COUNT)
+		return FWT_EINVAL;
+	if (f == FWT_SFR_SCOPE && v && all_digits(v, len))
+		kind = FWT_SFR_INTEGER;
+	return val_set(&s->f[f], v, len, kind);
+}
+
+static fwt_err hash_field(fwt_digest_alg alg, fwt_sfr_field *f)
+{
+	if (alg == FWT_DIGEST_SHA384)
+		*f = FWT_SFR_FW_HASH_SHA384;
+	else if (alg == FWT_DIGEST_SHA512)
+		*f = FWT_SFR_FW_HASH_SHA512;
+	else
+		return FWT_EINVAL;
+	return FWT_OK;
+}
+
+fwt_err fwt_sfr_fw_hash(const fwt_sfr *s, fwt_digest_alg alg, unsigned char *out)
+{
+	fwt_sfr_field f;
+
+	if (!s || !out || hash_field(alg, &f))
+		return FWT_EINVAL;
+	if (!s->f[f].s || !s->f[f].len)
+		return FWT_ENOTFOUND;
+	if (s->f[f].kind != FWT_SFR_STRING)
+		return FWT_EFORMAT;
+	return fwt_hex_parse_digest(out, fwt_digest_size(alg), s->f[f].s, s->f[f].len);
+}
+
+fwt_err fwt_sfr_set_fw_hash(fwt_sfr *s, fwt_digest_alg alg, const unsigned char *d)
+{
+	char hex[2 * FWT_DIGEST_MAX + 1];
+	fwt_sfr_field f;
+	size_t n = 0;
+
+	if (!s || hash_field(alg, &f))
+		return FWT_EINVAL;
+	if (d)
+		n = fwt_hex_encode(hex, d, fwt_digest_size(alg));
+	hex[n] = '\0';
+	return val_set(&s->f[f], hex, n, FWT_SFR_STRING);
+}
+
+int fwt_sfr_has_manifest(const fwt_sfr *s) { return s && s->has_manifest; }
+size_t fwt_sfr_manifest_count(const fwt_sfr *s) { return s ? s->nman : 0; }
+
+const char *fwt_sfr_manifest_name(const fwt_sfr *s, size_t i, size_t *len)
+{
+	if (!s || i >= s->nman)
+		return NULL;
+	if (len)
+		*len = s->man[i].len;
+	return s->man[i].name;
+}
+
+const unsigned char *fwt_sfr_manifest_hash(const fwt_sfr *s, size_t i)
+{
+	return s && i < s->nman ? s->man[i].hash : NULL;
+}
+
+static fwt_err man_push(fwt_sfr *s, const char *name, size_t len, const unsigned char hash[64])
+{
+	struct mentry *n;
+
+	if (!(s->nman & (s->nman - 1)) || !s->nman) {
+		size_t cap = s->nman ? s->nman * 2 : 8;
+		n = realloc(s->man, cap * sizeof(*n));
+		if (!n)
+			return FWT_ENOMEM;
+		s->man = n;
+	}
+	if (!(s->man[s->nman].name = fwt__strndup(name, len)))
+		return FWT_ENOMEM;
+	s->man[s->nman].len = len;
+	memcpy(s->man[s->nman].hash, hash, 64);
+	s->nman++;
+	return FWT_OK;
+}
+
+fwt_err fwt_sfr_manifest_get(fwt_ctx *ctx, const fwt_sfr *s, fwt_manifest **out)
+{
+	fwt_manifest *m = NULL;
+	fwt_err err;
+	size_t i;
+
+	if (!s || !out)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	if (!s->has_manifest)
+		return FWT_ENOTFOUND;
+	err = fwt_manifest_new(ctx, &m);
+	for (i = 0; !err && i < s->nman; i++)
+		err = fwt_manifest_add(m, s->man[i].name, s->man[i].len, s->man[i].hash);
+	if (err) {
+		fwt_manifest_free(m);
+		return err;
+	}
+	*out = m;
+	return FWT_OK;
+}
+
+fwt_err fwt_sfr_set_manifest(fwt_ctx *ctx, fwt_sfr *s, const fwt_manifest *m, int set_hashes)
+{
+	fwt_manifest *copy = NULL;
+	unsigned char h384[48], h512[64];
+	fwt_err err = FWT_OK;
+	size_t i, n;
+
+	if (!s)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	manifest_clear(s);
+	if (!m)
+		return FWT_OK;
+	n = fwt_manifest_count(m);
+	err = fwt_manifest_new(ctx, &copy);
+	for (i = 0; !err && i < n; i++) {
+		const char *name = fwt_manifest_name(m, i);
+		err = fwt_manifest_add(copy, name, strlen(name), fwt_manifest_hash(m, i));
+	}
+	if (!err && set_hashes)
+		err = fwt_manifest_sort(copy);
+	if (!err && set_hashes)
+		err = fwt_manifest_fw_hashes(copy, h384, h512);
+	for (i = 0; !err && i < n; i++) {
+		const char *name = fwt_manifest_name(copy, i);
+		if (man_push(s, name, strlen(name), fwt_manifest_hash(copy, i)))
+			err = fwt__enomem(ctx);
+	}
+	fwt_manifest_free(copy);
+	if (err) {
+		manifest_clear(s);
+		return err;
+	}
+	s->has_manifest = 1;
+	if (set_hashes && (fwt_sfr_set_fw_hash(s, FWT_DIGEST_SHA384, h384) ||
+	                   fwt_sfr_set_fw_hash(s, FWT_DIGEST_SHA512, h512)))
+		return fwt__enomem(ctx);
+	return FWT_OK;
+}
+
+fwt_err fwt_sfr_scope(const fwt_sfr *s, long long *out)
+{
+	const struct val *v;
+	char *end;
+	double d;
+
+	if (!s || !out)
+		return FWT_EINVAL;
+	v = &s->f[FWT_SFR_SCOPE];
+	if (!v->s || !v->len)
+		return FWT_ENOTFOUND;
+	if (all_digits(v->s, v->len)) {
+		*out = strtoll(v->s, NULL, 10);
+		return FWT_OK;
+	}
+	if (v->kind == FWT_SFR_REAL) {
+		d = strtod(v->s, &end);
+		if (*end == '\0' && d >= 0 && d < 1e15 && d == (double)(long long)d) {
+			*out = (long long)d;
+			return FWT_OK;
+		}
+	}
+	return FWT_EFORMAT;
+}
+
+int fwt_sfr_has_iat(const fwt_sfr *s) { return s && s->has_iat; }
+int64_t fwt_sfr_iat(const fwt_sfr *s) { return s && s->has_iat ? s->iat : 0; }
+
+void fwt_sfr_set_iat(fwt_sfr *s, int has, int64_t iat)
+{
+	if (!s)
+		return;
+	s->has_iat = has;
+	s->iat = has ? iat : 0;
+}
+
+size_t fwt_sfr_issue_count(const fwt_sfr *s) { return s ? s->nissues : 0; }
+
+const char *fwt_sfr_issue_get(const fwt_sfr *s, size_t i, fwt_sfr_issue_field f, size_t *len)
+{
+	if (len)
+		*len = 0;
+	if (!s || i >= s->nissues || (unsigned)f >= FWT_SFR_ISSUE_FIELD_COUNT || !s->issues[i].f[f].s)
+		return NULL;
+	if (len)
+		*len = s->issues[i].f[f].len;
+	return s->issues[i].f[f].s;
+}
+
+fwt_sfr_kind fwt_sfr_issue_kind(const fwt_sfr *s, size_t i, fwt_sfr_issue_field f)
+{
+	if (!s || i >= s->nissues || (unsigned)f >= FWT_SFR_ISSUE_FIELD_COUNT)
+		return FWT_SFR_ABSENT;
+	return s->issues[i].f[f].kind;
+}
+
+static fwt_err issue_push(fwt_sfr *s, size_t *index)
+{
+	struct issue *n;
+
+	if (s->nissues >= FWT_SFR_MAX_ISSUES)
+		return FWT_EFORMAT;
+	if (s->nissues == s->capissues) {
+		size_t cap = s->capissues ? s->capissues * 2 : 8;
+		n = realloc(s->issues, cap * sizeof(*n));
+		if (!n)
+			return FWT_ENOMEM;
+		s->issues = n;
+		s->capissues = cap;
+	}
+	memset(&s->issues[s->nissues], 0, sizeof(s->issues[0]));
+	*index = s->nissues++;
+	return FWT_OK;
+}
+
+fwt_err fwt_sfr_issue_add(fwt_sfr *s, size_t *index)
+{
+	size_t i, k;
+	fwt_err err;
+
+	if (!s || !index)
+		return FWT_EINVAL;
+	err = issue_push(s, &i);
+	if (err)
+		return err;
+	for (k = 0; k < FWT_SFR_ISSUE_FIELD_COUNT; k++)
+		if (k != FWT_SFR_ISSUE_CVE && val_set(&s->issues[i].f[k], "", 0, FWT_SFR_STRING))
+			return FWT_ENOMEM;
+	s->issues[i].f[FWT_SFR_ISSUE_CVE].kind = FWT_SFR_NULL;
+	s->issues_absent = 0;
+	*index = i;
+	return FWT_OK;
+}
+
+fwt_err fwt_sfr_issue_set(fwt_sfr *s, size_t i, fwt_sfr_issue_field f, const char *v, size_t len)
+{
+	if (!s || i >= s->nissues || (unsigned)f >= FWT_SFR_ISSUE_FIELD_COUNT)
+		return FWT_EINVAL;
+	if (!v)
+		return val_set(&s->issues[i].f[f], NULL, 0, f == FWT_SFR_ISSUE_CVE ? FWT_SFR_NULL : FWT_SFR_ABSENT);
+	return val_set(&s->issues[i].f[f], v, len, FWT_SFR_STRING);
+}
+
+/* ---- JSON: reading ---- */
+
+/* The shortest text that reads back as the same double. */
+static void real_text(double d, char *out, size_t outlen)
+{
+	char *end;
+
+	snprintf(out, outlen, "%.15g", d);
+	if (strtod(out, &end) != d)
+		snprintf(out, outlen, "%.17g", d);
+	if (!strpbrk(out, ".eEn"))
+		strncat(out, ".0", outlen - strlen(out) - 1);
+}
+
+/* "an array", "a string", "true", ... for messages. */
+static const char *a_type(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a real number";
+	case JSON_TRUE: return "true";
+	case JSON_FALSE: return "false";
+	default: return "null";
+	}
+}
+
+/* Read a scalar member into v: string, integer, real or null. */
+static fwt_err read_scalar(fwt_ctx *ctx, json_t *v, struct val *out, const char *path)
+{
+	char num[40];
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		if (val_set(out, json_string_value(v), json_string_length(v), FWT_SFR_STRING))
+			return fwt__enomem(ctx);
+		return FWT_OK;
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+		return val_set(out, num, strlen(num), FWT_SFR_INTEGER) ? fwt__enomem(ctx) : FWT_OK;
+	case JSON_REAL:
+		real_text(json_real_value(v), num, sizeof(num));
+		return val_set(out, num, strlen(num), FWT_SFR_REAL) ? fwt__enomem(ctx) : FWT_OK;
+	case JSON_NULL:
+		val_clear(out);
+		out->kind = FWT_SFR_NULL;
+		return FWT_OK;
+	default:
+		return fwt__error(ctx, FWT_EFORMAT, "%s is %s, not a string", path, a_type(v));
+	}
+}
+
+static fwt_err read_manifest(fwt_ctx *ctx, fwt_sfr *s, json_t *a)
+{
+	char path[96];
+	size_t i;
+	json_t *e, *fn, *fh;
+	unsigned char h[64];
+
+	if (json_is_null(a))
+		return FWT_OK;
+	if (!json_is_array(a))
+		return fwt__error(ctx, FWT_EFORMAT, "$.device.manifest is %s, not an array", a_type(a));
+	s->has_manifest = 1;
+	s->manifest_from_json = 1;
+	json_array_foreach(a, i, e) {
+		snprintf(path, sizeof(path), "$.device.manifest[%zu]", i);
+		if (!json_is_object(e))
+			return fwt__error(ctx, FWT_EFORMAT, "%s is not an object", path);
+		fn = json_object_get(e, "file_name");
+		fh = json_object_get(e, "file_hash");
+		if (!json_is_string(fn) || !json_string_length(fn))
+			return fwt__error(ctx, FWT_EFORMAT, "%s.file_name is missing or not a non-empty string", path);
+		if (!json_is_string(fh) ||
+		    fwt_hex_parse_digest(h, 64, json_string_value(fh), json_string_length(fh)) != FWT_OK)
+			return fwt__error(ctx, FWT_EFORMAT, "%s.file_hash is not a SHA-512 digest (128 hex digits)", path);
+		if (man_push(s, json_string_value(fn), json_string_length(fn), h))
+			return fwt__enomem(ctx);
+	}
+	return FWT_OK;
+}
+
+static fwt_err read_issues(fwt_ctx *ctx, fwt_sfr *s, json_t *a)
+{
+	char path[96];
+	size_t i, k, idx;
+	json_t *e, *v;
+	fwt_err err;
+
+	if (!a || json_is_null(a)) {
+		s->issues_absent = 1;
+		return FWT_OK;
+	}
+	if (!json_is_array(a))
+		return fwt__error(ctx, FWT_EFORMAT, "$.audit.issues is %s, not an array", a_type(a));
+	if (json_array_size(a) > FWT_SFR_MAX_ISSUES)
+		return fwt__error(ctx, FWT_EFORMAT, "$.audit.issues holds more than %d issues", FWT_SFR_MAX_ISSUES);
+	json_array_foreach(a, i, e) {
+		if (!json_is_object(e))
+			return fwt__error(ctx, FWT_EFORMAT, "$.audit.issues[%zu] is not an object", i);
+		if (issue_push(s, &idx))
+			return fwt__enomem(ctx);
+		for (k = 0; k < FWT_SFR_ISSUE_FIELD_COUNT; k++) {
+			v = json_object_get(e, issue_names[k]);
+			if (!v)
+				continue;
+			snprintf(path, sizeof(path), "$.audit.issues[%zu].%s", i, issue_names[k]);
+			err = read_scalar(ctx, v, &s->issues[idx].f[k], path);
+			if (err)
+				return err;
+		}
+	}
+	return FWT_OK;
+}
+
+static fwt_err read_tree(fwt_ctx *ctx, fwt_sfr *s, json_t *root)
+{
+	json_t *dev = json_object_get(root, "device"), *aud = json_object_get(root, "audit"), *obj, *v, *iat;
+	fwt_err err;
+	size_t f;
+
+	if (!json_is_object(dev))
+		return fwt__error(ctx, FWT_EFORMAT, "$.device is %s", dev ? "not an object" : "missing");
+	if (!json_is_object(aud))
+		return fwt__error(ctx, FWT_EFORMAT, "$.audit is %s", aud ? "not an object" : "missing");
+	for (f = 0; f < FWT_SFR_FIELD_COUNT; f++) {
+		obj = !fields[f].obj ? root : !strcmp(fields[f].obj, "device") ? dev : aud;
+		v = json_object_get(obj, fields[f].key);
+		if (f == FWT_SFR_SCOPE) {
+			json_t *old = json_object_get(aud, "scope");
+			if (old && v)
+				s->scope_both = 1;
+			else if (old) {
+				v = old;
+				s->scope_old = 1;
+			}
+		}
+		if (!v)
+			continue;
+		err = read_scalar(ctx, v, &s->f[f], fwt_sfr_field_path(s, (fwt_sfr_field)f));
+		if (err)
+			return err;
+	}
+	v = json_object_get(dev, "manifest");
+	if (v && (err = read_manifest(ctx, s, v)) != FWT_OK)
+		return err;
+	err = read_issues(ctx, s, json_object_get(aud, "issues"));
+	if (err)
+		return err;
+	iat = json_object_get(root, "iat");
+	if (iat && !json_is_null(iat)) {
+		if (!json_is_integer(iat))
+			return fwt__error(ctx, FWT_EFORMAT, "$.iat is %s, not an integer", a_type(iat));
+		s->has_iat = 1;
+		s->iat = json_integer_value(iat);
+	}
+	return FWT_OK;
+}
+
+fwt_err fwt_sfr_from_json(fwt_ctx *ctx, fwt_sfr **out, const void *buf, size_t len, const char *name)
+{
+	fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
+	fwt_sfr *s = NULL;
+	json_t *root = NULL;
+	fwt_err err;
+
+	if (!out)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	jo.max_size = FWT_SFR_MAX_SIZE;
+	jo.max_depth = FWT_SFR_MAX_DEPTH;
+	err = fwt_json_parse(ctx, &root, buf, len, name, &jo);
+	if (err)
+		return err;
+	if (fwt_sfr_new(&s)) {
+		json_decref(root);
+		return fwt__enomem(ctx);
+	}
+	err = read_tree(ctx, s, root);
+	if (err) {
+		fwt__error_prefix(ctx, "'%s'", name ? name : "report");
+		json_decref(root);
+		fwt_sfr_free(s);
+		return err;
+	}
+	s->orig = root;
+	*out = s;
+	return FWT_OK;
+}
+
+/* ---- JSON: writing ---- */
+
+/* A scalar node's text, as read_scalar would store it. */
+static int same_value(json_t *node, const struct val *v)
+{
+	char num[40];
+	const char *t;
+	size_t n;
+
+	if (!node)
+		return 0;
+	switch (json_typeof(node)) {
+	case JSON_STRING:
+		if (v->kind != FWT_SFR_STRING)
+			return 0;
+		t = json_string_value(node);
+		n = json_string_length(node);
+		break;
+	case JSON_INTEGER:
+		if (v->kind != FWT_SFR_INTEGER)
+			return 0;
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(node));
+		t = num;
+		n = strlen(num);
+		break;
+	case JSON_REAL:
+		if (v->kind != FWT_SFR_REAL)
+			return 0;
+		real_text(json_real_value(node), num, sizeof(num));
+		t = num;
+		n = strlen(num);
+		break;
+	case JSON_NULL:
+		return v->kind == FWT_SFR_NULL;
+	default:
+		return 0;
+	}
+	return n == v->len && !memcmp(t, v->s, n);
+}
+
+static json_t *value_node(const struct val *v)
+{
+	switch (v->kind) {
+	case FWT_SFR_INTEGER: return json_integer(strtoll(v->s, NULL, 10));
+	case FWT_SFR_REAL: return json_real(strtod(v->s, NULL));
+	case FWT_SFR_NULL: return json_null();
+	default: return json_stringn(v->s ? v->s : "", v->s ? v->len : 0);
+	}
+}
+
+/* Make obj.key say v, keeping the existing node when it already does. */
+static int put(json_t *obj, const char *key, const struct val *v)
+{
+	json_t *cur = json_object_get(obj, key);
+
+	if (v->kind == FWT_SFR_ABSENT) {
+		if (cur)
+			json_object_del(obj, key);
+		return 0;
+	}
+	if (same_value(cur, v))
+		return 0;
+	return json_object_set_new(obj, key, value_node(v));
+}
+
+static json_t *child(json_t *root, const char *key)
+{
+	json_t *o = json_object_get(root, key);
+
+	if (json_is_object(o))
+		return o;
+	o = json_object();
+	if (!o || json_object_set_new(root, key, o))
+		return NULL;
+	return o;
+}
+
+static int put_issues(const fwt_sfr *s, json_t *aud)
+{
+	json_t *old = json_object_get(aud, "issues"), *arr, *e, *oe;
+	size_t i, k;
+
+	if (s->issues_absent && !s->nissues)
+		return 0;
+	arr = json_array();
+	if (!arr)
+		return -1;
+	for (i = 0; i < s->nissues; i++) {
+		oe = json_is_array(old) ? json_array_get(old, i) : NULL;
+		e = json_is_object(oe) ? json_deep_copy(oe) : json_object();
+		if (!e || json_array_append_new(arr, e)) {
+			json_decref(arr);
+			return -1;
+		}
+		for (k = 0; k < FWT_SFR_ISSUE_FIELD_COUNT; k++) {
+			if (put(e, issue_names[k], &s->issues[i].f[k])) {
+				json_decref(arr);
+				return -1;
+			}
+		}
+	}
+	if (json_is_array(old) && json_equal(old, arr)) {
+		json_decref(arr);
+		return 0;
+	}
+	return json_object_set_new(aud, "issues", arr);
+}
+
+static int put_manifest(const fwt_sfr *s, json_t *dev)
+{
+	char hex[129];
+	json_t *arr, *e;
+	size_t i;
+
+	if (!s->has_manifest) {
+		if (json_object_get(dev, "manifest") && !json_is_null(json_object_get(dev, "manifest")))
+			json_object_del(dev, "manifest");
+		return 0;
+	}
+	if (s->manifest_from_json && json_is_array(json_object_get(dev, "manifest")))
+		return 0;
+	arr = json_array();
+	for (i = 0; arr && i < s->nman; i++) {
+		e = json_object();
+		fwt_hex_encode(hex, s->man[i].hash, 64);
+		if (!e || json_array_append_new(arr, e) ||
+		    json_object_set_new(e, "file_name", json_stringn(s->man[i].name, s->man[i].len)) ||
+		    json_object_set_new(e, "file_hash", json_string(hex))) {
+			json_decref(arr);
+			return -1;
+		}
+	}
+	return arr ? json_object_set_new(dev, "manifest", arr) : -1;
+}
+
+fwt_err fwt_sfr_to_json(fwt_ctx *ctx, const fwt_sfr *s, json_t **out)
+{
+	json_t *root, *dev, *aud;
+	size_t f;
+	int rc = 0;
+
+	if (!s || !out)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	root = s->orig ? json_deep_copy(s->orig) : json_object();
+	if (!root)
+		return fwt__enomem(ctx);
+	if (!s->orig)
+		rc |= put(root, fields[0].key, &s->f[0]);
+	dev = child(root, "device");
+	aud = child(root, "audit");
+	if (!dev || !aud) {
+		json_decref(root);
+		return fwt__enomem(ctx);
+	}
+	for (f = 0; f < FWT_SFR_FIELD_COUNT; f++) {
+		const char *key = fields[f].key;
+		json_t *obj = !fields[f].obj ? root : !strcmp(fields[f].obj, "device") ? dev : aud;
+		if (f == FWT_SFR_SCOPE && s->scope_old)
+			key = "scope";
+		rc |= put(obj, key, &s->f[f]);
+		if (f == FWT_SFR_FW_HASH_SHA512)
+			rc |= put_manifest(s, dev);
+	}
+	rc |= put_issues(s, aud);
+	if (s->has_iat) {
+		struct val v = { NULL, 0, FWT_SFR_INTEGER };
+		char num[24];
+		snprintf(num, sizeof(num), "%lld", (long long)s->iat);
+		v.s = num;
+		v.len = strlen(num);
+		rc |= put(root, "iat", &v);
+	} else if (json_object_get(root, "iat") && !json_is_null(json_object_get(root, "iat"))) {
+		json_object_del(root, "iat");
+	}
+	if (rc) {
+		json_decref(root);
+		return fwt__enomem(ctx);
+	}
+	*out = root;
+	return FWT_OK;
+}
+
+fwt_err fwt_sfr_serialize(fwt_ctx *ctx, const fwt_sfr *s, int pretty, char **out, size_t *len)
+{
+	const size_t flags = JSON_INDENT(4) | JSON_REAL_PRECISION(17);
+	json_t *root;
+	fwt_err err;
+	size_t n;
+	char *t;
+
+	if (!out)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	err = fwt_sfr_to_json(ctx, s, &root);
+	if (err)
+		return err;
+	if (!pretty) {
+		err = fwt_json_dump_compact(ctx, root, out, len);
+		json_decref(root);
+		return err;
+	}
+	n = json_dumpb(root, NULL, 0, flags);
+	t = n ? malloc(n + 2) : NULL;
+	if (!t || json_dumpb(root, t, n, flags) != n) {
+		free(t);
+		json_decref(root);
+		return fwt__error(ctx, FWT_EINTERNAL, "cannot serialise the report");
+	}
+	json_decref(root);
+	t[n] = '\n';
+	t[n + 1] = '\0';
+	*out = t;
+	if (len)
+		*len = n + 1;
+	return FWT_OK;
+}
+
+/* ---- issue lists: JSON array or CSV ---- */
+
+static fwt_err issues_from_json(fwt_ctx *ctx, fwt_sfr *t, const void *buf, size_t len, const char *name)
+{
+	fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
+	json_t *root = NULL, *e, *v;
+	const char *key;
+	char path[96];
+	size_t i, k, idx;
+	fwt_err err;
+
+	jo.max_size = FWT_SFR_MAX_SIZE;
+	jo.max_depth = 4;
+	jo.allow_array = 1;
+	err = fwt_json_parse(ctx, &root, buf, len, name, &jo);
+	if (err)
+		return err;
+	if (!json_is_array(root)) {
+		json_decref(root);
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not a JSON array of issues", name);
+	}
+	json_array_foreach(root, i, e) {
+		if (!json_is_object(e)) {
+			err = fwt__error(ctx, FWT_EFORMAT, "'%s': $[%zu] is not an object", name, i);
+			break;
+		}
+		json_object_foreach(e, key, v) {
+			for (k = 0; k < FWT_SFR_ISSUE_FIELD_COUNT && strcmp(key, issue_names[k]); k++)
+				;
+			if (k == FWT_SFR_ISSUE_FIELD_COUNT) {
+				char q[64 * 4 + 8];
+				fwt__quote(q, sizeof(q), key, strlen(key));
+				err = fwt__error(ctx, FWT_EFORMAT,
+				                 "'%s': $[%zu] has an unknown member '%s' (expected title, cvss_score, "
+				                 "cvss_vector, cwe, description, cve)", name, i, q);
+				break;
+			}
+		}
+		if (err)
+			break;
+		if (!json_is_string(json_object_get(e, "title"))) {
+			err = fwt__error(ctx, FWT_EFORMAT, "'%s': $[%zu].title is missing or not a string", name, i);
+			break;
+		}
+		err = fwt_sfr_issue_add(t, &idx);
+		if (err) {
+			err = err == FWT_EFORMAT ? fwt__error(ctx, err, "'%s' holds too many issues", name) : fwt__enomem(ctx);
+			break;
+		}
+		for (k = 0; !err && k < FWT_SFR_ISSUE_FIELD_COUNT; k++) {
+			v = json_object_get(e, issue_names[k]);
+			if (!v)
+				continue;
+			snprintf(path, sizeof(path), "'%s': $[%zu].%s", name, i, issue_names[k]);
+			err = read_scalar(ctx, v, &t->issues[idx].f[k], path);
+		}
+		if (err)
+			break;
+	}
+	json_decref(root);
+	return err;
+}
+
+/* One CSV record (RFC 4180) from p[*pos..len): fields unescaped into
+ * scratch, their offsets and lengths in fo/fl.  *line counts lines. */
+static fwt_err csv_record(fwt_ctx *ctx, const char *name, const char *p, size_t len, size_t *pos, size_t *line,
+                          char *scratch, size_t *used, size_t *fo, size_t *fl, size_t maxf, size_t *nf)
+{
+	size_t i = *pos, n = 0;
+
+	for (;;) {
+		if (n == maxf)
+			return fwt__error(ctx, FWT_EFORMAT, "'%s' line %zu: more than %zu fields", name, *line, maxf);
+		fo[n] = *used;
+		if (i < len && p[i] == '"') {
+			i++;
+			for (;;) {
+				if (i >= len)
+					return fwt__error(ctx, FWT_EFORMAT, "'%s' line %zu: unterminated quoted field", name,
+					                  *line);
+				if (p[i] == '"') {
+					if (i + 1 < len && p[i + 1] == '"') {
+						scratch[(*used)++] = '"';
+						i += 2;
+						continue;
+					}
+					i++;
+					break;
+				}
+				if (p[i] == '\n')
+					(*line)++;
+				scratch[(*used)++] = p[i++];
+			}
+			if (i < len && p[i] != ',' && p[i] != '\n' && p[i] != '\r')
+				return fwt__error(ctx, FWT_EFORMAT, "'%s' line %zu: text after a closing quote", name, *line);
+		} else {
+			while (i < len && p[i] != ',' && p[i] != '\n' && p[i] != '\r') {
+				if (p[i] == '"')
+					return fwt__error(ctx, FWT_EFORMAT,
+					                  "'%s' line %zu: a quote inside an unquoted field (quote the whole field)",
+					                  name, *line);
+				scratch[(*used)++] = p[i++];
+			}
+		}
+		fl[n] = *used - fo[n];
+		n++;
+		if (i < len && p[i] == ',') {
+			i++;
+			continue;
+		}
+		if (i < len && p[i] == '\r')
+			i++;
+		if (i < len && p[i] == '\n')
+			i++;
+		else if (i < len)
+			return fwt__error(ctx, FWT_EFORMAT, "'%s' line %zu: a bare carriage return", name, *line);
+		(*line)++;
+		break;
+	}
+	*pos = i;
+	*nf = n;
+	return FWT_OK;
+}
+
+static fwt_err issues_from_csv(fwt_ctx *ctx, fwt_sfr *t, const char *p, size_t len, const char *name)
+{
+	enum { MAXF = 16 };
+	size_t pos = 0, line = 1, used = 0, fo[MAXF], fl[MAXF], nf, ncol, i, k, idx, row;
+	int col[MAXF], have_title = 0;
+	char *scratch;
+	fwt_err err;
+
+	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		pos = 3; /* a UTF-8 byte order mark, as spreadsheets write it */
+	scratch = malloc(len + 1);
+	if (!scratch)
+		return fwt__enomem(ctx);
+	err = csv_record(ctx, name, p, len, &pos, &line, scratch, &used, fo, fl, MAXF, &ncol);
+	for (i = 0; !err && i < ncol; i++) {
+		const char *h = scratch + fo[i];
+		size_t hl = fl[i];
+		while (hl && *h == ' ')
+			h++, hl--;
+		while (hl && h[hl - 1] == ' ')
+			hl--;
+		for (k = 0; k < FWT_SFR_ISSUE_FIELD_COUNT; k++)
+			if (strlen(issue_names[k]) == hl && !strncasecmp(h, issue_names[k], hl))
+				break;
+		if (k == FWT_SFR_ISSUE_FIELD_COUNT) {
+			char q[64 * 4 + 8];
+			fwt__quote(q, sizeof(q), h, hl);
+			err = fwt__error(ctx, FWT_EFORMAT,
+			                 "'%s' line 1: unknown column '%s' (expected title, cvss_score, cvss_vector, cwe, "
+			                 "description, cve)", name, q);
+			break;
+		}
+		for (idx = 0; idx < i; idx++)
+			if (col[idx] == (int)k)
+				err = fwt__error(ctx, FWT_EFORMAT, "'%s' line 1: column '%s' appears twice", name,
+				                 issue_names[k]);
+		col[i] = (int)k;
+		have_title |= k == FWT_SFR_ISSUE_TITLE;
+	}
+	if (!err && !have_title)
+		err = fwt__error(ctx, FWT_EFORMAT, "'%s': the CSV header row must name a 'title' column", name);
+	for (row = 2; !err && pos < len; row++) {
+		size_t start = line;
+		used = 0;
+		err = csv_record(ctx, name, p, len, &pos, &line, scratch, &used, fo, fl, MAXF, &nf);
+		if (err)
+			break;
+		if (nf == 1 && !fl[0])
+			continue; /* a blank line */
+		if (nf != ncol) {
+			err = fwt__error(ctx, FWT_EFORMAT, "'%s' line %zu: %zu field%s, but the header has %zu", name, start,
+			                 nf, nf == 1 ? "" : "s", ncol);
+			break;
+		}
+		err = fwt_sfr_issue_add(t, &idx);
+		if (err) {
+			err = err == FWT_EFORMAT ? fwt__error(ctx, err, "'%s' holds too many issues", name) : fwt__enomem(ctx);
+			break;
+		}
+		for (i = 0; i < ncol; i++) {
+			fwt_err e2;
+			if (col[i] == FWT_SFR_ISSUE_CVE && !fl[i])
+				e2 = fwt_sfr_issue_set(t, idx, FWT_SFR_ISSUE_CVE, NULL, 0);
+			else
+				e2 = fwt_sfr_issue_set(t, idx, (fwt_sfr_issue_field)col[i], scratch + fo[i], fl[i]);
+			if (e2) {
+				err = e2 == FWT_EINVAL ? fwt__error(ctx, FWT_EFORMAT, "'%s' line %zu: not valid UTF-8", name, start)
+				                       : fwt__enomem(ctx);
+				break;
+			}
+		}
+	}
+	free(scratch);
+	return err;
+}
+
+fwt_err fwt_sfr_issues_load(fwt_ctx *ctx, fwt_sfr *s, const void *buf, size_t len, const char *name)
+{
+	const char *p = buf;
+	fwt_sfr *t = NULL;
+	size_t i = 0;
+	fwt_err err;
+
+	if (!s || (!buf && len))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	if (!name)
+		name = "issues";
+	if (len > FWT_SFR_MAX_SIZE)
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' is larger than %u bytes", name, FWT_SFR_MAX_SIZE);
+	if (fwt_sfr_new(&t))
+		return fwt__enomem(ctx);
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	if (i < len && p[i] == '[')
+		err = issues_from_json(ctx, t, buf, len, name);
+	else if (!len)
+		err = fwt__error(ctx, FWT_EFORMAT, "'%s' is empty", name);
+	else
+		err = issues_from_csv(ctx, t, buf, len, name);
+	if (!err) {
+		fwt_sfr_issues_clear(s);
+		s->issues = t->issues;
+		s->nissues = t->nissues;
+		s->capissues = t->capissues;
+		s->issues_absent = 0;
+		t->issues = NULL;
+		t->nissues = t->capissues = 0;
+	}
+	fwt_sfr_free(t);
+	return err;
+}
+
+/* ---- lint ---- */
+
+struct findings {
+	fwt_sfr_finding *v;
+	size_t n, cap;
+	int oom;
+};
+
+static void FWT_FMT(4, 5) add(struct findings *fs, fwt_sfr_severity sev, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	fwt_sfr_finding *nv;
+
+	if (fs->oom)
+		return;
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 16;
+		nv = realloc(fs->v, cap * sizeof(*nv));
+		if (!nv) {
+			fs->oom = 1;
+			return;
+		}
+		fs->v = nv;
+		fs->cap = cap;
+	}
+	fs->v[fs->n].severity = sev;
+	snprintf(fs->v[fs->n].path, sizeof(fs->v[fs->n].path), "%s", path);
+	va_start(ap, fmt);
+	vsnprintf(fs->v[fs->n].message, sizeof(fs->v[fs->n].message), fmt, ap);
+	va_end(ap);
+	fs->n++;
+}
+
+#define QMAX (48 * 4 + 8)
+
+static void q48(char *out, const char *s, size_t n)
+{
+	fwt__quote(out, QMAX, s ? s : "", s ? n : 0);
+}
+
+static int valid_date(const char *s, size_t n)
+{
+	static const int dim[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	size_t i;
+
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > dim[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 0;
+	return 1;
+}
+
+/* "CWE-<digits>" with no leading zero; *suffix set when ": text" follows. */
+static int valid_id(const char *s, size_t n, const char *prefix, size_t mindigits, int *suffix)
+{
+	size_t pl = strlen(prefix), i, d = 0;
+
+	*suffix = 0;
+	if (n <= pl || strncmp(s, prefix, pl))
+		return 0;
+	for (i = pl; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		d++;
+	if (d < mindigits || (s[pl] == '0' && !strcmp(prefix, "CWE-")))
+		return 0;
+	if (i < n) {
+		if (n - i >= 2 && s[i] == ':' && s[i + 1] == ' ')
+			*suffix = 1;
+		return *suffix;
+	}
+	return 1;
+}
+
+/* CVE-YYYY-NNNN with four or more digits after the year. */
+static int valid_cve(const char *c, size_t n)
+{
+	size_t i;
+
+	if (n < 13 || strncmp(c, "CVE-", 4) || c[8] != '-')
+		return 0;
+	for (i = 4; i < n; i++)
+		if (i != 8 && (c[i] < '0' || c[i] > '9'))
+			return 0;
+	return 1;
+}
+
+static void lint_required(struct findings *fs, const fwt_sfr *s, fwt_sfr_field f, fwt_sfr_severity sev)
+{
+	const struct val *v = &s->f[f];
+	const char *path = fwt_sfr_field_path(s, f);
+
+	if (v->kind == FWT_SFR_ABSENT || v->kind == FWT_SFR_NULL)
+		add(fs, sev, path, "%s is missing", strrchr(path, '.') + 1);
+	else if (!v->len)
+		add(fs, sev, path, "%s is empty", strrchr(path, '.') + 1);
+	else if (v->kind != FWT_SFR_STRING && f != FWT_SFR_SCOPE)
+		add(fs, FWT_SFR_WARNING, path, "%s should be a string, not a number", strrchr(path, '.') + 1);
+}
+
+static void lint_hashes(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s)
+{
+	static const fwt_digest_alg algs[2] = { FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
+	static const fwt_sfr_field fl[2] = { FWT_SFR_FW_HASH_SHA384, FWT_SFR_FW_HASH_SHA512 };
+	unsigned char h[2][64], mh[2][64];
+	int ok[2] = { 0, 0 }, present = 0, man_ok = 0;
+	fwt_manifest *m = NULL;
+	char q[QMAX];
+	size_t i, k;
+
+	for (i = 0; i < 2; i++) {
+		const struct val *v = &s->f[fl[i]];
+		const char *path = fields[fl[i]].path, *key = fields[fl[i]].key;
+		size_t want = 2 * fwt_digest_size(algs[i]);
+		fwt_err e = fwt_sfr_fw_hash(s, algs[i], h[i]);
+		if (e == FWT_ENOTFOUND) {
+			add(fs, FWT_SFR_WARNING, path, "%s is %s", key, v->kind == FWT_SFR_STRING ? "empty" : "missing");
+			continue;
+		}
+		present++;
+		if (e) {
+			size_t hex = v->len, j;
+			const char *t = v->s ? v->s : "";
+			if (hex >= 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
+				t += 2, hex -= 2;
+			for (j = 0; j < hex && isxdigit((unsigned char)t[j]); j++)
+				;
+			if (v->kind != FWT_SFR_STRING)
+				add(fs, FWT_SFR_ERROR, path, "%s is not a string", key);
+			else if (j == hex)
+				add(fs, FWT_SFR_ERROR, path, "%s has %zu hex digits; a %s digest has %zu", key, hex,
+				    fwt_digest_name(algs[i]), want);
+			else {
+				q48(q, v->s, v->len);
+				add(fs, FWT_SFR_ERROR, path, "%s '%s' is not hex", key, q);
+			}
+			continue;
+		}
+		ok[i] = 1;
+		if (v->len == want + 2)
+			add(fs, FWT_SFR_WARNING, path, "%s has a 0x prefix; write bare lowercase hex", key);
+		for (k = 0; k < v->len; k++)
+			if (isupper((unsigned char)v->s[k]) && !(k == 1 && v->s[0] == '0'))
+				break;
+		if (k < v->len)
+			add(fs, FWT_SFR_WARNING, path, "%s has upper-case hex digits; write lowercase", key);
+	}
+	if (!present)
+		add(fs, FWT_SFR_ERROR, "$.device",
+		    "the report carries no firmware hash (fw_hash_sha2_384 and fw_hash_sha2_512 are both empty)");
+	if (!s->has_manifest)
+		return;
+	if (!s->nman)
+		add(fs, FWT_SFR_WARNING, "$.device.manifest", "manifest is empty");
+	for (i = 1; i < s->nman; i++) {
+		size_t a = s->man[i - 1].len, b = s->man[i].len;
+		int c = memcmp(s->man[i - 1].name, s->man[i].name, a < b ? a : b);
+		char path[64];
+		snprintf(path, sizeof(path), "$.device.manifest[%zu]", i);
+		if (c == 0 && a == b) {
+			q48(q, s->man[i].name, b);
+			add(fs, FWT_SFR_ERROR, path, "file_name '%s' appears twice", q);
+		} else if (c > 0 || (c == 0 && a > b)) {
+			add(fs, FWT_SFR_ERROR, path, "manifest is not sorted by file_name");
+		}
+	}
+	if (fwt_sfr_manifest_get(ctx, s, &m) == FWT_OK && fwt_manifest_fw_hashes(m, mh[0], mh[1]) == FWT_OK)
+		man_ok = 1;
+	fwt_manifest_free(m);
+	if (!man_ok) {
+		add(fs, FWT_SFR_ERROR, "$.device.manifest", "cannot compute the manifest's hashes: %s",
+		    fwt_ctx_errmsg(ctx));
+		return;
+	}
+	for (i = 0; i < 2; i++)
+		if (ok[i] && CRYPTO_memcmp(h[i], mh[i], fwt_digest_size(algs[i])))
+			add(fs, FWT_SFR_ERROR, fields[fl[i]].path,
+			    "%s does not match the manifest (the %s of the manifest's compact JSON)", fields[fl[i]].key,
+			    fwt_digest_name(algs[i]));
+}
+
+static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size_t i, int v3,
+                       fwt_cvss_version cv)
+{
+	const struct val *f = s->issues[i].f;
+	char path[96], q[QMAX];
+	unsigned score = 0, computed;
+	int have_score = 0, suffix;
+	fwt_cvss vec;
+
+#define IPATH(name) (snprintf(path, sizeof(path), "$.audit.issues[%zu].%s", i, name), path)
+	if (!f[FWT_SFR_ISSUE_TITLE].len)
+		add(fs, FWT_SFR_ERROR, IPATH("title"), "title is %s",
+		    f[FWT_SFR_ISSUE_TITLE].kind == FWT_SFR_STRING ? "empty" : "missing");
+	if (!f[FWT_SFR_ISSUE_DESCRIPTION].len)
+		add(fs, FWT_SFR_WARNING, IPATH("description"), "description is %s",
+		    f[FWT_SFR_ISSUE_DESCRIPTION].kind == FWT_SFR_STRING ? "empty" : "missing");
+	/* cvss_score */
+	if (!f[FWT_SFR_ISSUE_CVSS_SCORE].len) {
+		add(fs, FWT_SFR_ERROR, IPATH("cvss_score"), "cvss_score is missing");
+	} else if (fwt_cvss_score_parse(f[FWT_SFR_ISSUE_CVSS_SCORE].s, f[FWT_SFR_ISSUE_CVSS_SCORE].len, &score)) {
+		q48(q, f[FWT_SFR_ISSUE_CVSS_SCORE].s, f[FWT_SFR_ISSUE_CVSS_SCORE].len);
+		add(fs, FWT_SFR_ERROR, IPATH("cvss_score"), "cvss_score '%s' is not a CVSS score (0.0 to 10.0)", q);
+	} else {
+		have_score = 1;
+		if (f[FWT_SFR_ISSUE_CVSS_SCORE].kind != FWT_SFR_STRING)
+			add(fs, FWT_SFR_WARNING, IPATH("cvss_score"), "cvss_score should be a string (\"%u.%u\")",
+			    score / 10, score % 10);
+	}
+	/* cvss_vector */
+	if (!f[FWT_SFR_ISSUE_CVSS_VECTOR].len) {
+		add(fs, FWT_SFR_ERROR, IPATH("cvss_vector"), "cvss_vector is missing");
+	} else if (v3) {
+		if (fwt_cvss_parse(ctx, &vec, f[FWT_SFR_ISSUE_CVSS_VECTOR].s, f[FWT_SFR_ISSUE_CVSS_VECTOR].len, cv)) {
+			add(fs, FWT_SFR_ERROR, IPATH("cvss_vector"), "cvss_vector: %s", fwt_ctx_errmsg(ctx));
+			fwt_ctx_clear_error(ctx);
+		} else {
+			if (!vec.has_prefix)
+				add(fs, FWT_SFR_WARNING, IPATH("cvss_vector"), "cvss_vector has no 'CVSS:%s/' prefix",
+				    cv == FWT_CVSS_V3_0 ? "3.0" : "3.1");
+			else if (vec.version != cv)
+				add(fs, FWT_SFR_ERROR, IPATH("cvss_vector"),
+				    "cvss_vector is CVSS %s but audit.cvss_version is %s", vec.version == FWT_CVSS_V3_0 ? "3.0" : "3.1",
+				    cv == FWT_CVSS_V3_0 ? "3.0" : "3.1");
+			computed = fwt_cvss_base_score(&vec);
+			if (have_score && computed != score)
+				add(fs, FWT_SFR_ERROR, IPATH("cvss_score"),
+				    "cvss_score %u.%u does not match the vector's base score %u.%u", score / 10, score % 10,
+				    computed / 10, computed % 10);
+		}
+	}
+	/* cwe */
+	if (!f[FWT_SFR_ISSUE_CWE].len) {
+		add(fs, FWT_SFR_ERROR, IPATH("cwe"), "cwe is missing");
+	} else if (!valid_id(f[FWT_SFR_ISSUE_CWE].s, f[FWT_SFR_ISSUE_CWE].len, "CWE-", 1, &suffix)) {
+		q48(q, f[FWT_SFR_ISSUE_CWE].s, f[FWT_SFR_ISSUE_CWE].len);
+		add(fs, FWT_SFR_ERROR, IPATH("cwe"), "cwe '%s' is not a CWE id (CWE-<number>)", q);
+	} else if (suffix) {
+		add(fs, FWT_SFR_WARNING, IPATH("cwe"), "cwe should be the id alone ('%.*s')",
+		    (int)(strchr(f[FWT_SFR_ISSUE_CWE].s, ':') - f[FWT_SFR_ISSUE_CWE].s), f[FWT_SFR_ISSUE_CWE].s);
+	}
+	/* cve: null, or CVE-YYYY-NNNN... */
+	if (f[FWT_SFR_ISSUE_CVE].kind == FWT_SFR_STRING) {
+		const char *c = f[FWT_SFR_ISSUE_CVE].s;
+		size_t n = f[FWT_SFR_ISSUE_CVE].len;
+		if (!n || !strcasecmp(c, "none") || !strcasecmp(c, "null") || !strcasecmp(c, "n/a"))
+			add(fs, FWT_SFR_WARNING, IPATH("cve"), "cve '%s': use null when there is no CVE", c);
+		else if (!valid_cve(c, n)) {
+			q48(q, c, n);
+			add(fs, FWT_SFR_ERROR, IPATH("cve"), "cve '%s' is not a CVE id (CVE-YYYY-NNNN)", q);
+		}
+	} else if (f[FWT_SFR_ISSUE_CVE].kind != FWT_SFR_NULL && f[FWT_SFR_ISSUE_CVE].kind != FWT_SFR_ABSENT) {
+		add(fs, FWT_SFR_ERROR, IPATH("cve"), "cve must be a string or null");
+	} else if (f[FWT_SFR_ISSUE_CVE].kind == FWT_SFR_ABSENT) {
+		add(fs, FWT_SFR_WARNING, IPATH("cve"), "cve is missing (write null when there is none)");
+	}
+#undef IPATH
+}
+
+static void lint_unknown(struct findings *fs, const fwt_sfr *s)
+{
+	static const char *const top[] = { "review_framework_version", "device", "audit", "iat" };
+	static const char *const dev[] = { "vendor", "product", "category", "repo_tag", "fw_version",
+		                           "fw_hash_sha2_384", "fw_hash_sha2_512", "manifest" };
+	static const char *const aud[] = { "srp", "methodology", "completion_date", "report_version",
+		                           "scope_number", "scope", "cvss_version", "issues" };
+	struct {
+		json_t *o;
+		const char *path;
+		const char *const *known;
+		size_t n;
+	} sets[3];
+	const char *key;
+	json_t *v;
+	char path[160], q[QMAX];
+	size_t i, k;
+
+	if (!s->orig)
+		return;
+	sets[0].o = s->orig, sets[0].path = "$", sets[0].known = top, sets[0].n = FWT_ARRAY_LEN(top);
+	sets[1].o = json_object_get(s->orig, "device"), sets[1].path = "$.device", sets[1].known = dev,
+	sets[1].n = FWT_ARRAY_LEN(dev);
+	sets[2].o = json_object_get(s->orig, "audit"), sets[2].path = "$.audit", sets[2].known = aud,
+	sets[2].n = FWT_ARRAY_LEN(aud);
+	for (i = 0; i < 3; i++) {
+		json_object_foreach(sets[i].o, key, v) {
+			for (k = 0; k < sets[i].n && strcmp(key, sets[i].known[k]); k++)
+				;
+			if (k < sets[i].n)
+				continue;
+			q48(q, key, strlen(key));
+			snprintf(path, sizeof(path), "%s", sets[i].path);
+			add(fs, FWT_SFR_WARNING, path, "unknown member '%s'", q);
+		}
+	}
+}
+
+fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size_t *n)
+{
+	struct findings fs = { NULL, 0, 0, 0 };
+	const struct val *v;
+	fwt_cvss_version cv = FWT_CVSS_V3_1;
+	int v3 = 0;
+	long long scope;
+	char q[QMAX];
+	size_t i;
+
+	if (!s || !out || !n)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	*n = 0;
+	/* review_framework_version */
+	v = &s->f[FWT_SFR_FRAMEWORK_VERSION];
+	lint_required(&fs, s, FWT_SFR_FRAMEWORK_VERSION, FWT_SFR_ERROR);
+	if (v->len) {
+		size_t k = 0, d1 = 0, d2 = 0;
+		while (k < v->len && isdigit((unsigned char)v->s[k]))
+			k++, d1++;
+		if (k < v->len && v->s[k] == '.')
+			for (k++; k < v->len && isdigit((unsigned char)v->s[k]); k++)
+				d2++;
+		q48(q, v->s, v->len);
+		if (!d1 || !d2 || k != v->len)
+			add(&fs, FWT_SFR_ERROR, fields[0].path, "review_framework_version '%s' is not a version (N.N)", q);
+		else if (d1 > 1 || v->s[0] > '2')
+			add(&fs, FWT_SFR_WARNING, fields[0].path, "review_framework_version '%s' is newer than fwtrail knows (0.x to 2.x)",
+			    q);
+	}
+	/* device */
+	lint_required(&fs, s, FWT_SFR_VENDOR, FWT_SFR_ERROR);
+	lint_required(&fs, s, FWT_SFR_PRODUCT, FWT_SFR_ERROR);
+	lint_required(&fs, s, FWT_SFR_CATEGORY, FWT_SFR_WARNING);
+	lint_required(&fs, s, FWT_SFR_REPO_TAG, FWT_SFR_WARNING);
+	lint_required(&fs, s, FWT_SFR_FW_VERSION, FWT_SFR_ERROR);
+	lint_hashes(ctx, &fs, s);
+	/* audit */
+	lint_required(&fs, s, FWT_SFR_SRP, FWT_SFR_ERROR);
+	lint_required(&fs, s, FWT_SFR_METHODOLOGY, FWT_SFR_ERROR);
+	lint_required(&fs, s, FWT_SFR_REPORT_VERSION, FWT_SFR_ERROR);
+	v = &s->f[FWT_SFR_COMPLETION_DATE];
+	lint_required(&fs, s, FWT_SFR_COMPLETION_DATE, FWT_SFR_ERROR);
+	if (v->len && !valid_date(v->s, v->len)) {
+		q48(q, v->s, v->len);
+		add(&fs, FWT_SFR_ERROR, fields[FWT_SFR_COMPLETION_DATE].path,
+		    "completion_date '%s' is not a date (YYYY-MM-DD)", q);
+	}
+	v = &s->f[FWT_SFR_SCOPE];
+	if (s->scope_both)
+		add(&fs, FWT_SFR_ERROR, "$.audit", "both scope and scope_number are given");
+	if (s->scope_old)
+		add(&fs, FWT_SFR_WARNING, "$.audit.scope", "'scope' is the old name of scope_number");
+	if (!v->len) {
+		const char *fv = s->f[FWT_SFR_FRAMEWORK_VERSION].s;
+		add(&fs, fv && fv[0] >= '1' && fv[0] <= '9' ? FWT_SFR_ERROR : FWT_SFR_WARNING,
+		    fwt_sfr_field_path(s, FWT_SFR_SCOPE), "scope_number is missing");
+	} else if (fwt_sfr_scope(s, &scope) != FWT_OK) {
+		q48(q, v->s, v->len);
+		add(&fs, FWT_SFR_ERROR, fwt_sfr_field_path(s, FWT_SFR_SCOPE), "scope '%s' is not a whole number", q);
+	} else if (v->kind != FWT_SFR_INTEGER) {
+		add(&fs, FWT_SFR_WARNING, fwt_sfr_field_path(s, FWT_SFR_SCOPE), "scope should be an integer (%lld)", scope);
+	}
+	v = &s->f[FWT_SFR_CVSS_VERSION];
+	lint_required(&fs, s, FWT_SFR_CVSS_VERSION, FWT_SFR_ERROR);
+	if (v->len) {
+		q48(q, v->s, v->len);
+		if (fwt_cvss_version_parse(v->s, v->len, &cv) == FWT_OK)
+			v3 = 1;
+		else if (v->len >= 2 && !strncmp(v->s, "4.", 2))
+			add(&fs, FWT_SFR_WARNING, fields[FWT_SFR_CVSS_VERSION].path,
+			    "cvss_version '%s': CVSS 4 vectors and scores are not checked", q);
+		else
+			add(&fs, FWT_SFR_ERROR, fields[FWT_SFR_CVSS_VERSION].path,
+			    "cvss_version '%s' is not a CVSS version (3.0, 3.1, 4.0)", q);
+	}
+	if (s->issues_absent)
+		add(&fs, FWT_SFR_ERROR, "$.audit.issues", "issues is missing (write [] when there are none)");
+	for (i = 0; i < s->nissues; i++)
+		lint_issue(ctx, &fs, s, i, v3, cv);
+	if (s->has_iat && s->iat < 0)
+		add(&fs, FWT_SFR_ERROR, "$.iat", "iat is negative");
+	lint_unknown(&fs, s);
+	if (fs.oom) {
+		free(fs.v);
+		return fwt__enomem(ctx);
+	}
+	*out = fs.v;
+	*n = fs.n;
+	return FWT_OK;
+}
+
+/* ---- checking report files ---- */
+
+struct bind {
+	int active;             /* --fw or --manifest given */
+	int have[2];            /* SHA-384, SHA-512 known */
+	unsigned char h[2][64];
+	const fwt_manifest *m;  /* binding to a folder or archive */
+	const char *name;
+};
+
+static const fwt_digest_alg fw_algs[2] = { FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
+
+static fwt_err make_bind(fwt_ctx *ctx, const fwt_sfr_verify_options *o, struct bind *b)
+{
+	size_t i;
+	fwt_err err;
+
+	memset(b, 0, sizeof(*b));
+	if (o->manifest) {
+		err = fwt_manifest_fw_hashes(o->manifest, b->h[0], b->h[1]);
+		if (err)
+			return fwt__error_prefix(ctx, "cannot hash the manifest of '%s'",
+			                         o->manifest_name ? o->manifest_name : "manifest");
+		b->have[0] = b->have[1] = 1;
+		b->active = 1;
+		b->m = o->manifest;
+		b->name = o->manifest_name ? o->manifest_name : "the manifest";
+	} else if (o->fw) {
+		for (i = 0; i < 2; i++) {
+			const unsigned char *d = fwt_digests_get(o->fw, fw_algs[i]);
+			if (d) {
+				memcpy(b->h[i], d, fwt_digest_size(fw_algs[i]));
+				b->have[i] = 1;
+			}
+		}
+		b->name = o->fw_name ? o->fw_name : "the firmware";
+		b->active = 1;
+	}
+	return FWT_OK;
+}
+
+static int cmp_ment(const void *a, const void *b)
+{
+	const struct mentry *x = *(const struct mentry *const *)a, *y = *(const struct mentry *const *)b;
+	int c = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* The first difference between the report's manifest and m, for messages. */
+static void manifest_diff(const fwt_sfr *s, const fwt_manifest *m, char *out, size_t outlen)
+{
+	const struct mentry **r = malloc((s->nman + 1) * sizeof(*r));
+	size_t nm = fwt_manifest_count(m), i = 0, j = 0, k;
+	char q[QMAX];
+
+	out[0] = '\0';
+	if (!r)
+		return;
+	for (k = 0; k < s->nman; k++)
+		r[k] = &s->man[k];
+	qsort(r, s->nman, sizeof(*r), cmp_ment);
+	/* fwt_manifest_build sorts bytewise; walk both in order */
+	while (i < s->nman || j < nm) {
+		const char *mn = j < nm ? fwt_manifest_name(m, j) : NULL;
+		size_t ml = mn ? strlen(mn) : 0;
+		int c;
+		if (i == s->nman)
+			c = 1;
+		else if (j == nm)
+			c = -1;
+		else {
+			c = memcmp(r[i]->name, mn, r[i]->len < ml ? r[i]->len : ml);
+			if (!c)
+				c = (r[i]->len > ml) - (r[i]->len < ml);
+		}
+		if (c < 0) {
+			q48(q, r[i]->name, r[i]->len);
+			snprintf(out, outlen, " ('%s' is in the report's manifest only)", q);
+			break;
+		}
+		if (c > 0) {
+			q48(q, mn, ml);
+			snprintf(out, outlen, " ('%s' is not in the report's manifest)", q);
+			break;
+		}
+		if (CRYPTO_memcmp(r[i]->hash, fwt_manifest_hash(m, j), 64)) {
+			q48(q, mn, ml);
+			snprintf(out, outlen, " ('%s' differs)", q);
+			break;
+		}
+		i++;
+		j++;
+	}
+	free(r);
+}
+
+/* The report's own manifest must give its fw hashes. */
+static fwt_err check_own_manifest(fwt_ctx *ctx, const fwt_sfr *s)
+{
+	unsigned char mh[2][64], h[64];
+	fwt_manifest *m = NULL;
+	fwt_err err;
+	size_t i;
+
+	if (!s->has_manifest)
+		return FWT_OK;
+	err = fwt_sfr_manifest_get(ctx, s, &m);
+	if (!err)
+		err = fwt_manifest_fw_hashes(m, mh[0], mh[1]);
+	fwt_manifest_free(m);
+	if (err)
+		return err;
+	for (i = 0; i < 2; i++)
+		if (fwt_sfr_fw_hash(s, fw_algs[i], h) == FWT_OK && CRYPTO_memcmp(h, mh[i], fwt_digest_size(fw_algs[i])))
+			return fwt__error(ctx, FWT_EVERIFY, "%s does not match the report's own manifest",
+			                  fields[i ? FWT_SFR_FW_HASH_SHA512 : FWT_SFR_FW_HASH_SHA384].key);
+	return FWT_OK;
+}
+
+static fwt_err check_binding(fwt_ctx *ctx, const struct bind *b, const fwt_sfr *s, fwt_sfr_result *res)
+{
+	unsigned char h[64];
+	char detail[QMAX + 64];
+	size_t i, matched = 0;
+	fwt_err rc;
+
+	if (!b->active)
+		return FWT_OK;
+	for (i = 0; i < 2; i++) {
+		const char *key = fields[i ? FWT_SFR_FW_HASH_SHA512 : FWT_SFR_FW_HASH_SHA384].key;
+		rc = fwt_sfr_fw_hash(s, fw_algs[i], h);
+		if (rc == FWT_ENOTFOUND)
+			continue;
+		if (rc)
+			return fwt__error(ctx, FWT_EVERIFY, "%s in the report is not a %s digest, so it cannot match '%s'",
+			                  key, fwt_digest_name(fw_algs[i]), b->name);
+		if (!b->have[i])
+			continue;
+		if (CRYPTO_memcmp(h, b->h[i], fwt_digest_size(fw_algs[i]))) {
+			detail[0] = '\0';
+			if (b->m && s->has_manifest)
+				manifest_diff(s, b->m, detail, sizeof(detail));
+			return fwt__error(ctx, FWT_EVERIFY, "%s does not match '%s'%s", key, b->name, detail);
+		}
+		matched++;
+	}
+	if (!matched)
+		return fwt__error(ctx, FWT_EVERIFY, "the report carries no firmware hash to compare with '%s'", b->name);
+	res->bound = 1;
+	return FWT_OK;
+}
+
+static void set_message(fwt_ctx *ctx, fwt_sfr_result *res)
+{
+	const char *m = fwt_ctx_errmsg(ctx);
+	snprintf(res->message, sizeof(res->message), "%s", *m ? m : fwt_err_name(res->err));
+}
+
+static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const struct bind *b, const void *buf,
+                          size_t len, const char *name, fwt_sfr_result *res)
+{
+	const char *p = buf;
+	const unsigned char *payload;
+	fwt_jws *j = NULL;
+	fwt_err err, sigerr = FWT_OK;
+	size_t i = 0, plen, kl;
+	const char *kid;
+
+	fwt_ctx_clear_error(ctx);
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	if (i < len && p[i] == '{') {
+		err = fwt_sfr_from_json(ctx, &res->sfr, buf, len, name);
+		if (err)
+			goto done;
+		if (o->require_signature) {
+			err = fwt__error(ctx, FWT_EVERIFY, "the report is not signed (plain JSON, not a JWS)");
+			goto done;
+		}
+	} else {
+		res->is_jws = 1;
+		err = fwt_jws_parse(ctx, &j, buf, len, o->jws);
+		if (err)
+			goto done;
+		res->alg = fwt_jws_alg(j);
+		kid = fwt_jws_kid(j, &kl);
+		res->kid = fwt__strndup(kid, kl);
+		res->kid_len = kl;
+		if (fwt_jws_typ(j))
+			res->typ = fwt__strndup(fwt_jws_typ(j), strlen(fwt_jws_typ(j)));
+		if (!res->kid || (fwt_jws_typ(j) && !res->typ)) {
+			err = fwt__enomem(ctx);
+			goto done;
+		}
+		if (o->trust) {
+			res->sig_checked = 1;
+			sigerr = fwt_jws_verify_trust(ctx, j, o->trust, o->jws, &res->key);
+			if (sigerr) {
+				res->err = sigerr;
+				set_message(ctx, res);
+			} else if (fwt_pubkey_fingerprint(res->key, res->key_fingerprint) != FWT_OK) {
+				err = fwt__error(ctx, FWT_ECRYPTO, "cannot fingerprint key '%s'", fwt_pubkey_name(res->key));
+				goto done;
+			}
+		}
+		payload = fwt_jws_payload(j, &plen);
+		err = fwt_sfr_from_json(ctx, &res->sfr, payload, plen, "payload");
+		if (sigerr) {
+			/* the signature decides; the payload is kept for display when it reads */
+			fwt_jws_free(j);
+			fwt_ctx_clear_error(ctx);
+			return res->err;
+		}
+		if (err)
+			goto done;
+		if (o->require_signature && !o->trust) {
+			err = fwt__error(ctx, FWT_EINVAL, "no trusted key given");
+			goto done;
+		}
+	}
+	err = check_own_manifest(ctx, res->sfr);
+	if (!err)
+		err = check_binding(ctx, b, res->sfr, res);
+done:
+	fwt_jws_free(j);
+	res->err = err;
+	if (err)
+		set_message(ctx, res);
+	fwt_ctx_clear_error(ctx);
+	return err;
+}
+
+fwt_err fwt_sfr_check_buffer(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, const void *buf, size_t len,
+                             const char *name, fwt_sfr_result *res)
+{
+	struct bind b;
+	fwt_err err;
+
+	if (!opts || !res || (!buf && len))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	memset(res, 0, sizeof(*res));
+	err = make_bind(ctx, opts, &b);
+	if (err) {
+		res->err = err;
+		set_message(ctx, res);
+		return err;
+	}
+	err = check_core(ctx, opts, &b, buf, len, name ? name : "report", res);
+	if (err)
+		fwt__error(ctx, err, "%s", res->message);
+	return err;
+}
+
+static fwt_err check_path(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const struct bind *b, const char *path,
+                          fwt_sfr_result *res)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_err err;
+
+	memset(res, 0, sizeof(*res));
+	fwt_ctx_clear_error(ctx);
+	err = fwt_read_file(ctx, path, o->max_size ? o->max_size : FWT_SFR_MAX_SIZE, &buf, &len);
+	if (err) {
+		res->err = err;
+		set_message(ctx, res);
+		fwt_ctx_clear_error(ctx);
+		return err;
+	}
+	err = check_core(ctx, o, b, buf, len, path, res);
+	free(buf);
+	return err;
+}
+
+fwt_err fwt_sfr_check_file(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, const char *path,
+                           fwt_sfr_result *res)
+{
+	struct bind b;
+	fwt_err err;
+
+	if (!opts || !res || !path)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	memset(res, 0, sizeof(*res));
+	err = make_bind(ctx, opts, &b);
+	if (err) {
+		res->err = err;
+		set_message(ctx, res);
+		return err;
+	}
+	err = check_path(ctx, opts, &b, path, res);
+	if (err)
+		fwt__error(ctx, err, "%s", res->message);
+	return err;
+}
+
+struct job {
+	const fwt_sfr_verify_options *o;
+	const struct bind *b;
+	const char *const *paths;
+	fwt_sfr_result *res;
+	size_t n;
+	size_t next; /* atomic */
+};
+
+static void run_jobs(struct job *jb, fwt_ctx *ctx)
+{
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&jb->next, 1, __ATOMIC_RELAXED)) < jb->n)
+		(void)check_path(ctx, jb->o, jb->b, jb->paths[i], &jb->res[i]);
+}
+
+static void *worker(void *arg)
+{
+	fwt_ctx_options co = FWT_CTX_OPTIONS_INIT;
+	fwt_ctx *ctx = NULL;
+
+	co.threads = 1;
+	if (fwt_ctx_new(&ctx, &co) != FWT_OK)
+		return NULL; /* the other threads take this one's share */
+	run_jobs(arg, ctx);
+	fwt_ctx_free(ctx);
+	return NULL;
+}
+
+fwt_err fwt_sfr_check_files(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, const char *const *paths,
+                            size_t n, fwt_sfr_result *res)
+{
+	pthread_t tid[64];
+	size_t nt, started = 0, i;
+	struct bind b;
+	struct job jb;
+	fwt_err err;
+
+	if (!opts || (!paths && n) || (!res && n))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	for (i = 0; i < n; i++)
+		memset(&res[i], 0, sizeof(res[i]));
+	err = make_bind(ctx, opts, &b);
+	if (err)
+		return err;
+	nt = opts->threads ? opts->threads : fwt_ctx_threads(ctx);
+	if (nt > FWT_ARRAY_LEN(tid))
+		nt = FWT_ARRAY_LEN(tid);
+	if (nt > n)
+		nt = n;
+	jb.o = opts;
+	jb.b = &b;
+	jb.paths = paths;
+	jb.res = res;
+	jb.n = n;
+	jb.next = 0;
+	for (i = 1; i < nt; i++)
+		if (pthread_create(&tid[started], NULL, worker, &jb) == 0)
+			started++;
+	run_jobs(&jb, ctx);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	return FWT_OK;
+}
+
+void fwt_sfr_result_clear(fwt_sfr_result *res)
+{
+	if (!res)
+		return;
+	free(res->kid);
+	free(res->typ);
+	fwt_sfr_free(res->sfr);
+	memset(res, 0, sizeof(*res));
+}

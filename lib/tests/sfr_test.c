@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sfr_test.c - the report model and JSON codec (on every published report),
+ * wrong types, issue lists (JSON, CSV), lint, firmware binding, and
+ * checking many files on several threads. */
+#include <dirent.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+static fwt_ctx *ctx;
+
+static fwt_sfr *from(const char *json, fwt_err *err)
+{
+	fwt_sfr *s = NULL;
+	*err = fwt_sfr_from_json(ctx, &s, json, strlen(json), "t.json");
+	return s;
+}
+
+static fwt_sfr *bmc(void)
+{
+	size_t n;
+	unsigned char *b = t_slurp("testdata/sfr/bmc-report.json", &n);
+	fwt_sfr *s = NULL;
+
+	if (b && fwt_sfr_from_json(ctx, &s, b, n, "bmc") != FWT_OK)
+		s = NULL;
+	free(b);
+	return s;
+}
+
+/* Every JWS payload and JSON file in the corpus: parses, and serialises
+ * back to the same JSON (member order, spelling of numbers, unknown members)
+ * so that signing a published report signs what it says. */
+static size_t walk(const char *d, size_t *bad)
+{
+	DIR *dir = opendir(d);
+	struct dirent *de;
+	char p[1024];
+	size_t n = 0;
+
+	while (dir && (de = readdir(dir))) {
+		size_t l = strlen(de->d_name), len = 0, plen;
+		unsigned char *buf;
+		fwt_sfr *s = NULL;
+		fwt_jws *j = NULL;
+		const unsigned char *pl;
+		char *out = NULL;
+		json_t *a, *b;
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", d, de->d_name);
+		if (de->d_type == DT_DIR) {
+			n += walk(p, bad);
+			continue;
+		}
+		if (l < 5 || (strcmp(de->d_name + l - 4, ".jws") && strcmp(de->d_name + l - 4, ".jwt") &&
+		              strcmp(de->d_name + l - 5, ".json")))
+			continue;
+		if (!strcmp(de->d_name, "EXPECTED.json"))
+			continue;
+		buf = t_slurp(p, &len);
+		pl = buf;
+		plen = len;
+		if (strcmp(de->d_name + l - 5, ".json")) {
+			if (fwt_jws_parse(ctx, &j, buf, len, NULL) != FWT_OK) {
+				fprintf(stderr, "  %s: %s\n", p, fwt_ctx_errmsg(ctx));
+				(*bad)++;
+				free(buf);
+				continue;
+			}
+			pl = fwt_jws_payload(j, &plen);
+		}
+		n++;
+		if (fwt_sfr_from_json(ctx, &s, pl, plen, p) != FWT_OK ||
+		    fwt_sfr_serialize(ctx, s, 0, &out, NULL) != FWT_OK) {
+			fprintf(stderr, "  %s: %s\n", p, fwt_ctx_errmsg(ctx));
+			(*bad)++;
+		} else {
+			a = json_loadb((const char *)pl, plen, 0, NULL);
+			b = json_loads(out, 0, NULL);
+			if (!a || !b || !json_equal(a, b)) {
+				fprintf(stderr, "  %s: does not round-trip\n", p);
+				(*bad)++;
+			}
+			json_decref(a);
+			json_decref(b);
+		}
+		free(out);
+		fwt_sfr_free(s);
+		fwt_jws_free(j);
+		free(buf);
+	}
+	if (dir)
+		closedir(dir);
+	return n;
+}
+
+static void test_corpus_roundtrip(void)
+{
+	char p[512];
+	size_t bad = 0, n;
+
+	if (!t_corpora())
+		T_SKIP("../shared/corpora not found");
+	snprintf(p, sizeof(p), "%s/sfr", t_corpora());
+	n = walk(p, &bad);
+	fprintf(stderr, "  %zu published reports and payloads read back\n", n);
+	T_ASSERT(n >= 60);
+	T_EQ_INT(bad, 0);
+}
+
+static void test_model_fields_and_variety(void)
+{
+	fwt_err e;
+	fwt_sfr *s;
+	long long sc;
+	size_t n;
+	unsigned char h[64];
+
+	/* old "scope", real numbers, 0x hashes, null cve, iat */
+	s = from("{\"review_framework_version\":\"0.3\",\"device\":{\"vendor\":\"V\",\"product\":\"P\","
+	         "\"fw_version\":\"1\",\"fw_hash_sha2_384\":\"0xCB258FC154582E02952EEA4AB59BC79078A9E35CCE4C691343BA9810242B3CABC0C9E1C2E311C12966DA17835F8E2CDC\","
+	         "\"fw_hash_sha2_512\":\"\"},\"audit\":{\"scope\":1.0,\"issues\":[{\"title\":\"t\",\"cve\":null,"
+	         "\"cvss_score\":7.9}]},\"iat\":1754594598,\"extra\":{\"x\":[1]}}", &e);
+	T_EQ_INT(e, FWT_OK);
+	T_EQ_STR(fwt_sfr_get(s, FWT_SFR_VENDOR, &n), "V");
+	T_ASSERT(fwt_sfr_get(s, FWT_SFR_CATEGORY, &n) == NULL);
+	T_EQ_STR(fwt_sfr_field_path(s, FWT_SFR_SCOPE), "$.audit.scope");
+	T_EQ_INT(fwt_sfr_scope(s, &sc), FWT_OK);
+	T_EQ_INT(sc, 1);
+	T_EQ_INT(fwt_sfr_kind_of(s, FWT_SFR_SCOPE), FWT_SFR_REAL);
+	T_EQ_INT(fwt_sfr_fw_hash(s, FWT_DIGEST_SHA384, h), FWT_OK);
+	T_EQ_INT(h[0], 0xcb);
+	T_EQ_INT(fwt_sfr_fw_hash(s, FWT_DIGEST_SHA512, h), FWT_ENOTFOUND);
+	T_ASSERT(fwt_sfr_has_iat(s));
+	T_EQ_INT(fwt_sfr_iat(s), 1754594598);
+	T_EQ_INT(fwt_sfr_issue_count(s), 1);
+	T_EQ_INT(fwt_sfr_issue_kind(s, 0, FWT_SFR_ISSUE_CVE), FWT_SFR_NULL);
+	T_EQ_STR(fwt_sfr_issue_get(s, 0, FWT_SFR_ISSUE_CVSS_SCORE, &n), "7.9");
+	T_EQ_INT(fwt_sfr_issue_kind(s, 0, FWT_SFR_ISSUE_CVSS_SCORE), FWT_SFR_REAL);
+	fwt_sfr_free(s);
+	/* scope as a string that is not a whole number */
+	s = from("{\"device\":{},\"audit\":{\"scope_number\":\"3.1\"}}", &e);
+	T_EQ_INT(e, FWT_OK);
+	T_EQ_INT(fwt_sfr_scope(s, &sc), FWT_EFORMAT);
+	fwt_sfr_free(s);
+}
+
+static void test_wrong_types_name_the_path(void)
+{
+	static const struct {
+		const char *json, *path;
+	} c[] = {
+		{ "{\"audit\":{}}", "$.device" },
+		{ "{\"device\":[],\"audit\":{}}", "$.device" },
+		{ "{\"device\":{},\"audit\":\"x\"}", "$.audit" },
+		{ "{\"device\":{\"vendor\":[\"a\"]},\"audit\":{}}", "$.device.vendor" },
+		{ "{\"device\":{\"fw_version\":true},\"audit\":{}}", "$.device.fw_version" },
+		{ "{\"device\":{},\"audit\":{\"issues\":{}}}", "$.audit.issues" },
+		{ "{\"device\":{},\"audit\":{\"issues\":[1]}}", "$.audit.issues[0]" },
+		{ "{\"device\":{},\"audit\":{\"issues\":[{},{\"title\":{}}]}}", "$.audit.issues[1].title" },
+		{ "{\"device\":{\"manifest\":{}},\"audit\":{}}", "$.device.manifest" },
+		{ "{\"device\":{\"manifest\":[{\"file_name\":\"a\",\"file_hash\":\"00\"}]},\"audit\":{}}",
+		  "$.device.manifest[0].file_hash" },
+		{ "{\"device\":{\"manifest\":[{\"file_hash\":\"00\"}]},\"audit\":{}}", "$.device.manifest[0].file_name" },
+		{ "{\"device\":{},\"audit\":{},\"iat\":\"now\"}", "$.iat" },
+		{ "{\"device\":{},\"audit\":{},\"iat\":1.5}", "$.iat" },
+		{ "{\"device\":{\"vendor\":\"a\",\"vendor\":\"b\"},\"audit\":{}}", "$.device" },
+		{ "[]", "" },
+	};
+	size_t i;
+	fwt_err e;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		fwt_sfr *s = from(c[i].json, &e);
+		T_ASSERT(s == NULL);
+		T_EQ_INT(e, FWT_EFORMAT);
+		if (!strstr(fwt_ctx_errmsg(ctx), c[i].path))
+			fprintf(stderr, "  %s: '%s'\n", c[i].json, fwt_ctx_errmsg(ctx));
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), c[i].path));
+	}
+	/* nesting deeper than 8 is refused */
+	T_ASSERT(from("{\"device\":{},\"audit\":{},\"x\":[[[[[[[[1]]]]]]]]}", &e) == NULL);
+	T_EQ_INT(e, FWT_EFORMAT);
+}
+
+static void test_build_and_serialise(void)
+{
+	fwt_sfr *s = NULL;
+	char *out = NULL;
+	size_t i, n;
+	unsigned char d384[48], d512[64];
+
+	memset(d384, 0xab, 48);
+	memset(d512, 0xcd, 64);
+	T_EQ_INT(fwt_sfr_new(&s), FWT_OK);
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_FRAMEWORK_VERSION, "1.1", 3), FWT_OK);
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_VENDOR, "ACME \xc3\xa9", 7), FWT_OK);
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_PRODUCT, "bad\xc0", 4), FWT_EINVAL);
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_SCOPE, "2", 1), FWT_OK);
+	T_EQ_INT(fwt_sfr_set_fw_hash(s, FWT_DIGEST_SHA384, d384), FWT_OK);
+	T_EQ_INT(fwt_sfr_set_fw_hash(s, FWT_DIGEST_SHA512, d512), FWT_OK);
+	T_EQ_INT(fwt_sfr_issue_add(s, &i), FWT_OK);
+	T_EQ_INT(fwt_sfr_issue_set(s, i, FWT_SFR_ISSUE_TITLE, "T", 1), FWT_OK);
+	T_EQ_INT(fwt_sfr_serialize(ctx, s, 0, &out, &n), FWT_OK);
+	T_ASSERT(!strncmp(out, "{\"review_framework_version\":\"1.1\",\"device\":{\"vendor\":\"ACME \xc3\xa9\","
+	                       "\"fw_hash_sha2_384\":\"abab",
+	                  80));
+	T_ASSERT(strstr(out, "\"audit\":{\"scope_number\":2,\"issues\":[{\"title\":\"T\",\"cvss_score\":\"\","
+	                     "\"cvss_vector\":\"\",\"cwe\":\"\",\"description\":\"\",\"cve\":null}]}"));
+	free(out);
+	fwt_sfr_free(s);
+}
+
+static void test_manifest_hashes(void)
+{
+	fwt_manifest *m = NULL;
+	fwt_sfr *s = NULL;
+	unsigned char h[64];
+	char p[512];
+	size_t n;
+	const char *want384 = "848aff556097fc1eaf08253abd00af0aad0c317c3490e88bef09348658ce6e14829815fca075d9e03fcf236a47ff91dc";
+
+	if (!t_corpora())
+		T_SKIP("../shared/corpora not found");
+	snprintf(p, sizeof(p), "%s/sfr/shortform_report-main/samples/manifest/myapp", t_corpora());
+	T_EQ_INT(fwt_manifest_build(ctx, &m, p, NULL), FWT_OK);
+	T_EQ_INT(fwt_sfr_new(&s), FWT_OK);
+	T_EQ_INT(fwt_sfr_set_manifest(ctx, s, m, 1), FWT_OK);
+	fwt_manifest_free(m);
+	T_ASSERT(fwt_sfr_has_manifest(s));
+	T_EQ_INT(fwt_sfr_manifest_count(s), 4);
+	T_EQ_STR(fwt_sfr_manifest_name(s, 0, &n), "myapp/bin/myapp.elf");
+	T_EQ_STR(fwt_sfr_get(s, FWT_SFR_FW_HASH_SHA384, &n), want384);
+	T_EQ_INT(fwt_sfr_fw_hash(s, FWT_DIGEST_SHA512, h), FWT_OK);
+	T_EQ_INT(h[0], 0x89);
+	fwt_sfr_free(s);
+}
+
+static void test_issue_lists(void)
+{
+	fwt_sfr *s = bmc();
+	size_t n;
+	const char *csv = "\xef\xbb\xbftitle,cve,cvss_score\r\n\"A, \"\"quoted\"\"\",CVE-2026-1234,7.8\r\n"
+	                  "\r\n\"multi\nline\",,0.0\n";
+	const char *bad[] = {
+		"title,cvss\nA,1\n",                      /* unknown column */
+		"cve,cwe\nA,B\n",                         /* no title */
+		"title,title\nA,B\n",                     /* twice */
+		"title,cve\nA\n",                         /* too few fields */
+		"title\n\"unterminated\n",                /* open quote */
+		"title\nab\"c\n",                         /* quote inside */
+		"title\n\"a\"b\n",                        /* text after quote */
+		"title\n\xc0\xaf\n",                      /* not UTF-8 */
+		"[{\"title\":\"x\",\"severity\":\"high\"}]", /* unknown member */
+		"[{\"cve\":null}]",                       /* no title */
+		"[1]",
+		"{\"title\":\"x\"}",
+		"",
+	};
+
+	T_ASSERT(s);
+	T_EQ_INT(fwt_sfr_issues_load(ctx, s, csv, strlen(csv), "i.csv"), FWT_OK);
+	T_EQ_INT(fwt_sfr_issue_count(s), 2);
+	T_EQ_STR(fwt_sfr_issue_get(s, 0, FWT_SFR_ISSUE_TITLE, &n), "A, \"quoted\"");
+	T_EQ_STR(fwt_sfr_issue_get(s, 0, FWT_SFR_ISSUE_CVE, &n), "CVE-2026-1234");
+	T_EQ_STR(fwt_sfr_issue_get(s, 1, FWT_SFR_ISSUE_TITLE, &n), "multi\nline");
+	T_EQ_INT(fwt_sfr_issue_kind(s, 1, FWT_SFR_ISSUE_CVE), FWT_SFR_NULL);
+	T_EQ_STR(fwt_sfr_issue_get(s, 1, FWT_SFR_ISSUE_CVSS_SCORE, &n), "0.0");
+	for (n = 0; n < sizeof(bad) / sizeof(bad[0]); n++) {
+		fwt_err e = fwt_sfr_issues_load(ctx, s, bad[n], strlen(bad[n]), "bad");
+		if (e != FWT_EFORMAT)
+			fprintf(stderr, "  accepted issue list %zu\n", n);
+		T_EQ_INT(e, FWT_EFORMAT);
+		T_EQ_INT(fwt_sfr_issue_count(s), 2); /* unchanged on failure */
+	}
+	T_EQ_INT(fwt_sfr_issues_load(ctx, s, "[]", 2, "e.json"), FWT_OK);
+	T_EQ_INT(fwt_sfr_issue_count(s), 0);
+	fwt_sfr_free(s);
+}
+
+static int has(const fwt_sfr_finding *f, size_t n, fwt_sfr_severity sev, const char *path, const char *msg)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (f[i].severity == sev && !strcmp(f[i].path, path) && strstr(f[i].message, msg))
+			return 1;
+	return 0;
+}
+
+static void test_lint(void)
+{
+	fwt_sfr_finding *f = NULL;
+	fwt_sfr *s = bmc();
+	size_t n = 0;
+	fwt_err e;
+
+	T_ASSERT(s);
+	T_EQ_INT(fwt_sfr_lint(ctx, s, &f, &n), FWT_OK);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "  unexpected: %s: %s\n", f[i].path, f[i].message);
+	T_EQ_INT(n, 0);
+	fwt_sfr_free(s);
+	s = from("{\"review_framework_version\":\"1.1\",\"device\":{\"vendor\":\"\",\"product\":\"P\",\"fw_version\":\"1\","
+	         "\"fw_hash_sha2_384\":\"0xABCD\",\"fw_hash_sha2_512\":\"zz\",\"manifest\":[{\"file_name\":\"b\",\"file_hash\":\""
+	         "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	         "\"},{\"file_name\":\"a\",\"file_hash\":\""
+	         "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	         "\"}]},\"audit\":{\"srp\":\"S\",\"methodology\":\"m\",\"completion_date\":\"2023-02-29\","
+	         "\"report_version\":\"1\",\"scope_number\":\"x\",\"cvss_version\":\"3.1\",\"issues\":["
+	         "{\"title\":\"\",\"cvss_score\":\"9.9\",\"cvss_vector\":\"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\","
+	         "\"cwe\":\"CWE-521: Weak Password Requirements\",\"description\":\"d\",\"cve\":\"none\"},"
+	         "{\"title\":\"t\",\"cvss_score\":\"11\",\"cvss_vector\":\"AV:N\",\"cwe\":\"none\",\"description\":\"d\","
+	         "\"cve\":\"CVE-21-1\"}]},\"surprise\":1}", &e);
+	T_EQ_INT(e, FWT_OK);
+	T_EQ_INT(fwt_sfr_lint(ctx, s, &f, &n), FWT_OK);
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.device.vendor", "empty"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.device.fw_hash_sha2_384", "has 4 hex digits"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.device.fw_hash_sha2_512", "is not hex"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.device.manifest[1]", "not sorted"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.completion_date", "not a date"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.scope_number", "not a whole number"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[0].title", "empty"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[0].cvss_vector", "CVSS 3.0 but"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[0].cvss_score", "base score 9.8"));
+	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.audit.issues[0].cwe", "'CWE-521'"));
+	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.audit.issues[0].cve", "use null"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[1].cvss_score", "not a CVSS score"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[1].cvss_vector", "lacks the base metric"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[1].cwe", "not a CWE id"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[1].cve", "not a CVE id"));
+	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$", "unknown member 'surprise'"));
+	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.device.category", "missing"));
+	free(f);
+	fwt_sfr_free(s);
+	/* a manifest whose hashes are not the report's */
+	s = from("{\"device\":{\"fw_hash_sha2_384\":\"aa\",\"manifest\":[]},\"audit\":{\"issues\":[],\"cvss_version\":\"4.0\"}}", &e);
+	T_EQ_INT(fwt_sfr_lint(ctx, s, &f, &n), FWT_OK);
+	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.audit.cvss_version", "not checked"));
+	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.device.manifest", "empty"));
+	free(f);
+	fwt_sfr_free(s);
+}
+
+static void test_binding(void)
+{
+	fwt_sfr_verify_options o = FWT_SFR_VERIFY_OPTIONS_INIT;
+	fwt_sfr_result r;
+	fwt_digests d;
+	size_t n;
+	unsigned char *fw = t_slurp("testdata/firmware/bmc-1.2.3.bin", &n), *rep;
+	size_t rl;
+	char *var;
+	static const struct {
+		const char *from, *to;
+		fwt_err want;
+	} sp[] = {
+		{ "\"fw_hash_sha2_384\": \"", "\"fw_hash_sha2_384\": \"0x", FWT_OK },   /* 0x prefix */
+		{ "\"fw_hash_sha2_384\": \"", "\"fw_hash_sha2_384\": \"0X", FWT_OK },
+		{ "\"fw_hash_sha2_384\": \"", "\"fw_hash_sha2_384\": \" ", FWT_EVERIFY }, /* whitespace */
+		{ "\"fw_hash_sha2_384\": \"", "\"fw_hash_sha2_384\": \"00", FWT_EVERIFY }, /* 49 bytes */
+	};
+	size_t i;
+
+	T_ASSERT(fw);
+	T_EQ_INT(fwt_digest_buffer(ctx, FWT_DIGEST_SHA384 | FWT_DIGEST_SHA512, fw, n, &d), FWT_OK);
+	free(fw);
+	rep = t_slurp("testdata/sfr/bmc-report.json", &rl);
+	o.fw = &d;
+	o.fw_name = "bmc.bin";
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, rep, rl, "r", &r), FWT_OK);
+	T_ASSERT(r.bound && !r.is_jws && !r.sig_checked);
+	fwt_sfr_result_clear(&r);
+	for (i = 0; i < sizeof(sp) / sizeof(sp[0]); i++) {
+		const char *at = strstr((char *)rep, sp[i].from);
+		size_t vl = rl + 8;
+		var = malloc(vl);
+		snprintf(var, vl, "%.*s%s%s", (int)(at - (char *)rep), rep, sp[i].to, at + strlen(sp[i].from));
+		T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, var, strlen(var), "r", &r), sp[i].want);
+		fwt_sfr_result_clear(&r);
+		free(var);
+	}
+	/* upper case digits are the same hash */
+	var = strdup((char *)rep);
+	for (i = 0; var[i]; i++)
+		if (!strncmp(var + i, "fw_hash_sha2_512\": \"", 20))
+			for (i += 20; var[i] != '"'; i++)
+				var[i] = (char)(var[i] >= 'a' && var[i] <= 'f' ? var[i] - 32 : var[i]);
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, var, strlen(var), "r", &r), FWT_OK);
+	fwt_sfr_result_clear(&r);
+	free(var);
+	/* another image: no; only one hash matching: no */
+	d.sha512[5] ^= 1;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, rep, rl, "r", &r), FWT_EVERIFY);
+	T_ASSERT(strstr(r.message, "fw_hash_sha2_512 does not match 'bmc.bin'"));
+	fwt_sfr_result_clear(&r);
+	/* the report carries no hash the image has */
+	d.mask = FWT_DIGEST_SHA256;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, rep, rl, "r", &r), FWT_EVERIFY);
+	T_ASSERT(strstr(r.message, "no firmware hash"));
+	fwt_sfr_result_clear(&r);
+	/* unsigned reports fail when a signature is required */
+	o.fw = NULL;
+	o.require_signature = 1;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, rep, rl, "r", &r), FWT_EVERIFY);
+	T_ASSERT(strstr(r.message, "not signed"));
+	fwt_sfr_result_clear(&r);
+	free(rep);
+}
+
+static void test_check_files_threads(void)
+{
+	fwt_sfr_verify_options o = FWT_SFR_VERIFY_OPTIONS_INIT;
+	fwt_trust *t = NULL;
+	fwt_key *k = NULL;
+	char dirp[] = "/tmp/fwt-sfr-test-XXXXXX", *paths[40];
+	fwt_sfr_result one[40], many[40];
+	unsigned char *rep;
+	size_t rl, i, tl;
+	char *tok;
+
+	T_ASSERT(mkdtemp(dirp));
+	rep = t_slurp("testdata/sfr/bmc-report.json", &rl);
+	T_EQ_INT(fwt_key_open(ctx, &k, "testdata/sfr/keys/es384.key.pem", NULL), FWT_OK);
+	for (i = 0; i < 40; i++) {
+		FILE *f;
+		paths[i] = malloc(strlen(dirp) + 32);
+		sprintf(paths[i], "%s/r%02zu.jws", dirp, i);
+		T_EQ_INT(fwt_jws_sign(ctx, k, "k", 1, rep, rl, &tok, &tl), FWT_OK);
+		if (i % 7 == 3)
+			tok[tl - 5] = tok[tl - 5] == 'A' ? 'B' : 'A'; /* some bad ones */
+		if (i % 11 == 5)
+			tok[3] = '!';                                   /* some malformed ones */
+		f = fopen(paths[i], "w");
+		fwrite(tok, 1, tl, f);
+		fclose(f);
+		free(tok);
+	}
+	sprintf(paths[39], "%s/missing.jws", dirp);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, "testdata/sfr/keys/es384.pub.pem"), FWT_OK);
+	o.trust = t;
+	o.require_signature = 1;
+	o.threads = 1;
+	T_EQ_INT(fwt_sfr_check_files(ctx, &o, (const char *const *)paths, 40, one), FWT_OK);
+	o.threads = 4;
+	T_EQ_INT(fwt_sfr_check_files(ctx, &o, (const char *const *)paths, 40, many), FWT_OK);
+	for (i = 0; i < 40; i++) {
+		fwt_err want = i == 39 ? FWT_EIO : i % 11 == 5 ? FWT_EFORMAT : i % 7 == 3 ? FWT_EVERIFY : FWT_OK;
+		T_EQ_INT(one[i].err, want);
+		T_EQ_INT(many[i].err, want);
+		T_EQ_STR(one[i].message, many[i].message);
+		if (want == FWT_OK)
+			T_ASSERT(many[i].key && many[i].sfr && !strcmp(many[i].kid, "k"));
+		fwt_sfr_result_clear(&one[i]);
+		fwt_sfr_result_clear(&many[i]);
+		remove(paths[i]);
+		free(paths[i]);
+	}
+	rmdir(dirp);
+	fwt_trust_free(t);
+	fwt_key_free(k);
+	free(rep);
+}
+
+int main(void)
+{
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
+	T_RUN(test_corpus_roundtrip);
+	T_RUN(test_model_fields_and_variety);
+	T_RUN(test_wrong_types_name_the_path);
+	T_RUN(test_build_and_serialise);
+	T_RUN(test_manifest_hashes);
+	T_RUN(test_issue_lists);
+	T_RUN(test_lint);
+	T_RUN(test_binding);
+	T_RUN(test_check_files_threads);
+	fwt_ctx_free(ctx);
+	return t_done();
+}
