@@ -11,6 +11,9 @@ RSA signatures are deterministic, so every RSA-signed file is byte-identical
 on each run.  ECDSA signatures (xmlsec1 uses OpenSSL's random nonces) differ
 from run to run; nothing depends on their bytes.
 
+Also writes the seed corpus of lib/tests/fuzz_swid_xml.c in
+testdata/fuzz/fuzz_swid_xml/ (copies of some of these files).
+
 Usage: scripts/mk-swid-testdata.py   (from anywhere; needs xmlsec1,
 python3-cryptography, python3-lxml)
 """
@@ -498,6 +501,21 @@ def make_all(tmp):
 
     write("bad/EXPECTED.tsv", EXPECTED)
     write("README.md", README)
+
+    # seeds for lib/tests/fuzz_swid_xml.c: a few of the above, and a minimal tag
+    seeds = os.path.join(ROOT, "testdata", "fuzz", "fuzz_swid_xml")
+    shutil.rmtree(seeds, ignore_errors=True)
+    os.makedirs(seeds)
+    for rel in ["good/base-rsa-sha256.swidtag", "good/rsa-sha384-c14n11.swidtag",
+                "good/ecdsa-p384-nvidia-like.swidtag", "good/rsa-sha512-exc.swidtag",
+                "bad/xsw-second-signature.swidtag", "bad/xxe-file-entity.swidtag", "bad/truncated.swidtag",
+                "bad/measurement-missing-alternative.swidtag", "bad/hash-unknown-alg.swidtag",
+                "bad/ref-into-object.swidtag", "bad/keyinfo-retrieval-method.swidtag",
+                "bad/xsw-duplicate-id.swidtag"]:
+        shutil.copyfile(os.path.join(OUT, rel), os.path.join(seeds, rel.replace("/", "-")))
+    with open(os.path.join(seeds, "minimal.swidtag"), "w") as f:
+        f.write(f'<SoftwareIdentity xmlns="{NS_SWID}" name="m" tagId="m"><Payload><File name="f" '
+                f'xmlns:h="{SHA256}" h:hash="{"ab" * 32}" size="1"/></Payload></SoftwareIdentity>')
 
 
 # file, stage (parse: fwt_swid_parse fails; verify: parse succeeds and
