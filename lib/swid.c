@@ -131,12 +131,17 @@ struct verification {
 	char signer[256];
 };
 
+struct pooled {
+	void *p;
+	int xml; /* xmlFree, not free */
+};
+
 struct fwt_swid {
 	fwt_ctx *ctx;
 	char *name;
 	xmlDocPtr doc;
 	xmlNodePtr root, sig_node;
-	void **pool;               /* strings to xmlFree/free */
+	struct pooled *pool;       /* what the model's pointers point into */
 	size_t npool, cappool;
 	fwt_swid_identity id;
 	fwt_swid_entity *entities;
@@ -294,9 +299,11 @@ static fwt_err ensure_init(fwt_ctx *ctx)
 
 /* ---- small helpers ---- */
 
-static int keep(fwt_swid *s, void *p)
+/* Keep p until fwt_swid_free (xml: it came from libxml2).  -1 when out of
+ * memory (p is not kept then). */
+static int keep(fwt_swid *s, void *p, int xml)
 {
-	void **np;
+	struct pooled *np;
 
 	if (s->npool == s->cappool) {
 		size_t cap = s->cappool ? s->cappool * 2 : 64;
@@ -306,17 +313,17 @@ static int keep(fwt_swid *s, void *p)
 		s->pool = np;
 		s->cappool = cap;
 	}
-	s->pool[s->npool++] = p;
+	s->pool[s->npool].p = p;
+	s->pool[s->npool++].xml = xml;
 	return 0;
 }
 
-/* Keep an xmlChar string from libxml2 (freed with xmlFree at the end).
- * Pool slots hold xmlFree'd pointers; malloc'd ones are tagged by keep_m. */
+/* Keep a string from libxml2; NULL stays NULL, *oom is set on failure. */
 static const char *keep_x(fwt_swid *s, xmlChar *p, int *oom)
 {
 	if (!p)
 		return NULL;
-	if (keep(s, p)) {
+	if (keep(s, p, 1)) {
 		xmlFree(p);
 		*oom = 1;
 		return NULL;
@@ -877,12 +884,10 @@ static fwt_err parse_measurement(fwt_swid *s, xmlNodePtr n)
 			free(vals);
 			return at_node(s, n, FWT_EFORMAT, "measurement index %u is listed twice", m->index);
 		}
-	if (keep(s, vals)) {
+	if (keep(s, vals, 0)) {
 		free(vals);
 		return fwt__enomem(s->ctx);
 	}
-	/* malloc'd, not xmlMalloc'd: tag the slot (see swid_free) */
-	s->pool[s->npool - 1] = (void *)((uintptr_t)vals | 1u);
 	m->alg = alg;
 	m->size = dsize;
 	m->values = vals;
@@ -909,7 +914,7 @@ static fwt_err parse_payload_children(fwt_swid *s, xmlNodePtr n, const char *dir
 				return at_node(s, c, FWT_EFORMAT, "Directory without a name");
 			len = (dir ? strlen(dir) + 1 : 0) + strlen(name) + 1;
 			path = malloc(len);
-			if (!path || keep(s, (void *)((uintptr_t)path | 1u))) {
+			if (!path || keep(s, path, 0)) {
 				free(path);
 				return fwt__enomem(s->ctx);
 			}
@@ -1267,11 +1272,10 @@ void fwt_swid_free(fwt_swid *s)
 	if (!s)
 		return;
 	for (i = 0; i < s->npool; i++) {
-		uintptr_t p = (uintptr_t)s->pool[i];
-		if (p & 1u)
-			free((void *)(p & ~(uintptr_t)1u));
+		if (s->pool[i].xml)
+			xmlFree(s->pool[i].p);
 		else
-			xmlFree((void *)p);
+			free(s->pool[i].p);
 	}
 	for (i = 0; i < s->ncerts; i++)
 		fwt_pubkey_free(s->certs[i]);
@@ -1805,12 +1809,11 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 		if (!pinned || fwt_pubkey_has_cert(pinned)) {
 			err = fwt_trust_verify_chain(opts->trust, s->certs, s->ncerts, opts->at);
 			if (err) {
-				char why[512];
+				char why[512], q[QS_LEN];
 				snprintf(why, sizeof(why), "%s", fwt_ctx_errmsg(ctx));
 				err = fwt__error(ctx, err == FWT_EVERIFY || err == FWT_EINVAL ? FWT_EVERIFY : err,
 				                 "'%s': the signer's certificate '%s' is not trusted: %s", s->name,
-				                 fwt_pubkey_cert_subject(s->certs[0]) ? fwt_pubkey_cert_subject(s->certs[0])
-				                                                      : "?", why);
+				                 qs(q, fwt_pubkey_cert_subject(s->certs[0])), why);
 				goto out;
 			}
 			r.chain_ok = 1;
@@ -1827,8 +1830,8 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 				continue;
 			tried++;
 			err = try_key(s, &p, k, &one);
-			if (!err || err != FWT_EVERIFY || one.reference_ok || one.signature_ok)
-				r = one;
+			if (!err || one.reference_ok)
+				r = one; /* report the closest miss */
 			if (err && err != FWT_EVERIFY)
 				goto out;
 		}
@@ -1935,6 +1938,43 @@ fwt_err fwt_swid_check_file_path(fwt_ctx *ctx, const fwt_swid *s, size_t i, cons
 		return err;
 	err = fwt_swid_check_file(ctx, s, i, r);
 	fwt_reader_free(r);
+	return err;
+}
+
+fwt_err fwt_swid_check_support(fwt_ctx *ctx, const fwt_swid *s, const char *tag_path, const char *support,
+                               size_t *checked)
+{
+	const char *base;
+	long given = -1;
+	size_t i;
+	fwt_err err = FWT_OK;
+
+	if (checked)
+		*checked = 0;
+	if (!s)
+		return FWT_EINVAL;
+	if (support) {
+		base = strrchr(support, '/') ? strrchr(support, '/') + 1 : support;
+		given = fwt_swid_find_file(s, base);
+		if (given < 0 && s->nfiles == 1)
+			given = 0;
+		if (given < 0)
+			return fwt__error(ctx, FWT_EINVAL, "support RIM '%s' matches no File of '%s'", support, s->name);
+	}
+	for (i = 0; !err && i < s->nfiles; i++) {
+		char *path = NULL, q[QS_LEN];
+		if ((long)i == given) {
+			err = fwt_swid_check_file_path(ctx, s, i, support);
+		} else if (!tag_path) {
+			err = fwt__error(ctx, FWT_EINVAL, "'%s': give the support RIM for File '%s'", s->name,
+			                 qs(q, s->files[i].name));
+		} else if (!(err = fwt_swid_support_path(ctx, s, i, tag_path, &path))) {
+			err = fwt_swid_check_file_path(ctx, s, i, path);
+			free(path);
+		}
+		if (!err && checked)
+			(*checked)++;
+	}
 	return err;
 }
 

@@ -380,7 +380,8 @@ static void test_corpus_hirs_model(void)
 		T_ASSERT(found);
 	}
 	/* the File: size and hash as configured, in Directory "rim" */
-	o = json_array_get(json_object_get(json_object_get(json_object_get(cfg, "Payload"), "Directory"), "File"), 0);
+	o = json_object_get(json_object_get(json_object_get(cfg, "Payload"), "Directory"), "File");
+	o = json_array_get(o, 0);
 	T_EQ_INT(fwt_swid_file_count(s), 1);
 	f = fwt_swid_file_get(s, 0);
 	T_EQ_STR(f->directory, "rim");
@@ -770,6 +771,14 @@ static void test_model_and_json(void)
 	T_EQ_INT(fwt_swid_check_file_path(ctx, s, 0, TD "/support/acme-bios-altered.rimel"), FWT_EVERIFY);
 	T_EQ_INT(fwt_swid_check_file_path(ctx, s, 0, TD "/good/multi.bin"), FWT_EVERIFY);
 	T_EQ_INT(fwt_swid_check_file_path(ctx, s, 5, TD "/good/multi.bin"), FWT_EINVAL);
+	/* every File at once: beside the tag, or given */
+	T_EQ_INT(fwt_swid_check_support(ctx, s, TD "/good/base-rsa-sha256.swidtag", NULL, &len), FWT_OK);
+	T_EQ_INT(len, 1);
+	T_EQ_INT(fwt_swid_check_support(ctx, s, NULL, TD "/good/acme-bios.rimel", &len), FWT_OK);
+	T_EQ_INT(fwt_swid_check_support(ctx, s, NULL, TD "/support/acme-bios-altered.rimel", &len), FWT_EVERIFY);
+	T_EQ_INT(len, 0);
+	T_EQ_INT(fwt_swid_check_support(ctx, s, NULL, NULL, &len), FWT_EINVAL);
+	T_EQ_INT(fwt_swid_check_support(ctx, s, TD "/bad/base-rsa-sha256.swidtag", NULL, &len), FWT_EIO);
 	/* JSON before and after verification */
 	j = fwt_swid_to_json(s);
 	T_ASSERT(j);
@@ -800,13 +809,16 @@ static void test_model_and_json(void)
 	T_EQ_STR(f->version, "2");
 	T_EQ_INT(fwt_swid_check_file_path(ctx, s, 0, TD "/good/multi.bin"), FWT_OK);
 	T_EQ_INT(fwt_swid_check_file_path(ctx, s, 0, TD "/good/acme-bios.rimel"), FWT_EVERIFY);
+	T_EQ_INT(fwt_swid_check_support(ctx, s, TD "/good/rsa-sha512-exc.swidtag", NULL, NULL), FWT_OK);
 	fwt_swid_free(s);
 	s = NULL;
 
-	/* NVIDIA-shaped measurements */
+	/* NVIDIA-shaped measurements: no File, nothing to bind */
 	T_EQ_INT(fwt_swid_load(ctx, &s, TD "/good/ecdsa-p384-nvidia-like.swidtag"), FWT_OK);
 	T_EQ_INT(fwt_swid_measurement_count(s), 4);
 	T_EQ_INT(fwt_swid_file_count(s), 0);
+	T_EQ_INT(fwt_swid_check_support(ctx, s, NULL, NULL, &len), FWT_OK);
+	T_EQ_INT(len, 0);
 	m = fwt_swid_measurement_get(s, 2);
 	T_EQ_INT(m->index, 2);
 	T_EQ_INT(m->active, 1);
@@ -1163,8 +1175,82 @@ static void test_silent(void)
 	T_EQ_INT(yes, 0);
 }
 
-int main(void)
+/* ---- no network, no file beyond the inputs (X1) ---- */
+
+static const char *const hostile[] = {
+	"xxe-file-entity", "xxe-parameter-entity-http", "billion-laughs", "doctype-only", "xinclude",
+	"schema-location", "keyinfo-retrieval-method", "ref-by-id", "ref-into-object", "xpath-transform",
+};
+
+/* Run as a child under strace: parse and verify every hostile twin. */
+static int hostile_run(void)
 {
+	fwt_ctx *ctx = new_ctx();
+	size_t i;
+	int yes = 0;
+
+	for (i = 0; ctx && i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		char path[256];
+		fwt_swid *s = NULL;
+		fwt_swid_verify_result r;
+		snprintf(path, sizeof(path), TD "/bad/%s.swidtag", hostile[i]);
+		if (fwt_swid_load(ctx, &s, path) != FWT_OK)
+			continue;
+		yes += verify_with(ctx, s, TD "/keys/rsa-signer.pem", NULL, 0, &r) == FWT_OK;
+		yes += verify_with(ctx, s, NULL, TD "/keys/ca.pem", 0, &r) == FWT_OK;
+		fwt_swid_free(s);
+	}
+	fwt_ctx_free(ctx);
+	return ctx && !yes ? 0 : 1;
+}
+
+static void test_no_fetch(void)
+{
+	char log[] = "/tmp/swid-strace-XXXXXX", self[4096], line[4096];
+	char *argv[] = { "strace", "-f", "-qq", "-e", "trace=connect,open,openat,socket", "-o", log, self,
+		         "--hostile", NULL };
+	char *vers[] = { "strace", "-V", NULL };
+	ssize_t n;
+	int fd, opens = 0, bad = 0;
+	FILE *f;
+
+	if (run_quiet(vers) != 0)
+		T_SKIP("strace is not installed");
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	T_ASSERT(n > 0);
+	self[n] = '\0';
+	fd = mkstemp(log);
+	T_ASSERT(fd >= 0);
+	close(fd);
+	/* LeakSanitizer cannot run under ptrace: off in the traced child */
+	{
+		const char *old = getenv("ASAN_OPTIONS");
+		char opts[512];
+		snprintf(opts, sizeof(opts), "%s%sdetect_leaks=0", old ? old : "", old && *old ? ":" : "");
+		setenv("ASAN_OPTIONS", opts, 1);
+	}
+	T_EQ_INT(run_quiet(argv), 0);
+	f = fopen(log, "r");
+	T_ASSERT(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "open"))
+			opens++;
+		if (strstr(line, "connect(") || strstr(line, "socket(") || strstr(line, "/etc/passwd") ||
+		    strstr(line, "evil.dtd") || strstr(line, "swid.xsd") || strstr(line, "key.xml")) {
+			fprintf(stderr, "  %s", line);
+			bad = 1;
+		}
+	}
+	fclose(f);
+	unlink(log);
+	T_ASSERT(opens > 10); /* the trace did record the run */
+	T_ASSERT(!bad);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--hostile"))
+		return hostile_run();
 	T_RUN(test_corpus_expected);
 	T_RUN(test_corpus_hirs_model);
 	T_RUN(test_corpus_ci_signers);
@@ -1180,5 +1266,6 @@ int main(void)
 	T_RUN(test_sniff);
 	T_RUN(test_threads);
 	T_RUN(test_silent);
+	T_RUN(test_no_fetch);
 	return t_done();
 }

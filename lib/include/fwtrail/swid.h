@@ -228,11 +228,13 @@ typedef struct fwt_swid_verify_result {
  * OpenSSL backend), restricted to exactly these transforms and to an empty
  * Reference URI, with the key supplied here: KeyInfo never selects a key.
  *
- * The key: opts->key when given; otherwise the tag's X509Certificate chain
- * (the first is the signer) validated with fwt_trust_verify_chain against
- * opts->trust at opts->at, or, when the tag carries no certificate, each
- * key of opts->trust in turn.  An embedded key or chain is never trusted by
- * itself.
+ * The key: opts->key when given (the tag's KeyInfo is then ignored);
+ * otherwise the tag's X509Certificate chain (the first is the signer)
+ * validated with fwt_trust_verify_chain against the certificates of
+ * opts->trust at opts->at (a trusted bare public key equal to the signer's
+ * pins it instead), or, when the tag carries no certificate, each key of
+ * opts->trust in turn.  An embedded key or chain is never trusted by
+ * itself, and KeyValue is never used.
  *
  * FWT_OK; FWT_EVERIFY (not signed, chain not trusted, digest or signature
  * wrong, the key does not fit the method; res says which); FWT_EINVAL (no
@@ -263,6 +265,18 @@ fwt_err fwt_swid_support_path(fwt_ctx *ctx, const fwt_swid *s, size_t i, const c
 fwt_err fwt_swid_check_file(fwt_ctx *ctx, const fwt_swid *s, size_t i, fwt_reader *r) FWT_MUST_CHECK;
 /* The same on a path. */
 fwt_err fwt_swid_check_file_path(fwt_ctx *ctx, const fwt_swid *s, size_t i, const char *path) FWT_MUST_CHECK;
+
+/*
+ * Check every Payload File, in order: against support when given (the File
+ * whose name or last path part equals support's base name, or else the only
+ * File), every other one at fwt_swid_support_path beside tag_path (which may
+ * be NULL when the tag came from a stream: then support must cover all).
+ * FWT_OK when every File is bound (also when there is none; *checked, if
+ * given, counts them); FWT_EVERIFY on the first mismatch; FWT_EIO when a
+ * support RIM cannot be read; FWT_EINVAL when a File cannot be located.
+ */
+fwt_err fwt_swid_check_support(fwt_ctx *ctx, const fwt_swid *s, const char *tag_path, const char *support,
+                               size_t *checked) FWT_MUST_CHECK;
 
 /* ---- rendering ---- */
 
