@@ -39,8 +39,9 @@ int fwt_swid_sniff(const void *buf, size_t len);
  * SoftwareIdentity or Payload, more than one ds:Signature, a ds:Signature
  * that is not a child of the root, xmldsig elements outside it, and model
  * fields of the wrong type (booleans, sizes, hash values).  The parser never
- * touches the network or the file system.  FWT_EFORMAT (with a line number
- * and the element) or FWT_EUNSUPPORTED (an unknown hash algorithm).  name
+ * touches the network or the file system.  FWT_EFORMAT (with a line and
+ * column, or a line and the element) or FWT_EUNSUPPORTED (UTF-16 or another
+ * declared encoding, XML 1.1, a hash algorithm not listed below).  name
  * labels the tag in messages (may be NULL).
  */
 fwt_err fwt_swid_parse(fwt_ctx *ctx, fwt_swid **out, const void *buf, size_t len, const char *name);
