@@ -16,5 +16,6 @@
 #include <fwtrail/cvss.h>
 #include <fwtrail/jws.h>
 #include <fwtrail/sfr.h>
+#include <fwtrail/swid.h>
 
 #endif
