@@ -11,6 +11,7 @@
 /* Every command, alphabetically. */
 static const struct cli_verb commands[] = {
 	{ "digest", cmd_digest, "SHA-256/384/512 of files, folders and archives; the OCP SAFE manifest" },
+	{ "eventlog", cmd_eventlog, "TCG PC Client event logs: show the events, replay and compare the PCRs" },
 	{ NULL, NULL, NULL }
 };
 

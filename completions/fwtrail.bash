@@ -9,11 +9,12 @@ _fwtrail() {
 		if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $verb ]]; then verb=$w; fi
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "digest help --help --version --json -v -q" -- "$cur"))
+		COMPREPLY=($(compgen -W "digest eventlog help --help --version --json -v -q" -- "$cur"))
 		return
 	fi
 	case $cmd in
-	help) COMPREPLY=($(compgen -W "digest" -- "$cur")); return ;;
+	eventlog) verbs="replay show" ;;
+	help) COMPREPLY=($(compgen -W "digest eventlog" -- "$cur")); return ;;
 	esac
 	if [[ -n $verbs && -z $verb ]]; then
 		COMPREPLY=($(compgen -W "$verbs --help" -- "$cur"))
@@ -22,6 +23,8 @@ _fwtrail() {
 	[[ -n $verbs ]] || verb=""
 	case "$cmd${verb:+ $verb}" in
 	"digest") opts="--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
+	"eventlog replay") opts="--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --help --verbose --quiet --json" ;;
+	"eventlog show") opts="--pcrs=list --help --verbose --quiet --json" ;;
 	esac
 	for w in $opts; do
 		if [[ $w == "$prev="* ]]; then

@@ -12,5 +12,6 @@
 #include <fwtrail/sig.h>
 #include <fwtrail/key.h>
 #include <fwtrail/trust.h>
+#include <fwtrail/eventlog.h>
 
 #endif
