@@ -28,12 +28,13 @@ static void warn_mismatches(struct cli *cli, const fwt_eventlog *log)
 {
 	size_t i;
 
-	for (i = 0; i < fwt_eventlog_count(log); i++) {
-		const fwt_eventlog_event *e = fwt_eventlog_event_at(log, i);
-		const char *tn = fwt_eventlog_type_name(e->type);
-		if (e->check == FWT_EVENT_CHECK_MISMATCH)
+	fwt_eventlog_event e;
+
+	for (i = 0; fwt_eventlog_event_get(log, i, &e) == FWT_OK; i++) {
+		const char *tn = fwt_eventlog_type_name(e.type);
+		if (e.check == FWT_EVENT_CHECK_MISMATCH)
 			cli_warn(cli, "event %zu (%s, PCR %u): digest does not match its data", i, tn ? tn : "?",
-			         e->pcr);
+			         e.pcr);
 	}
 }
 
@@ -41,6 +42,7 @@ static json_t *log_json(struct cli *cli, const char *path, const fwt_eventlog *l
 {
 	json_t *o = cli_json_new(cli), *a = json_array(), *m = json_array();
 	int loc = fwt_eventlog_startup_locality(log);
+	fwt_eventlog_event e;
 	size_t i;
 
 	json_object_set_new(o, "path", json_string(path));
@@ -54,8 +56,8 @@ static json_t *log_json(struct cli *cli, const char *path, const fwt_eventlog *l
 	json_object_set_new(o, "algorithms", a);
 	json_object_set_new(o, "event_count", json_integer((json_int_t)fwt_eventlog_count(log)));
 	json_object_set_new(o, "startup_locality", loc >= 0 ? json_integer(loc) : json_null());
-	for (i = 0; i < fwt_eventlog_count(log); i++)
-		if (fwt_eventlog_event_at(log, i)->check == FWT_EVENT_CHECK_MISMATCH)
+	for (i = 0; fwt_eventlog_event_get(log, i, &e) == FWT_OK; i++)
+		if (e.check == FWT_EVENT_CHECK_MISMATCH)
 			json_array_append_new(m, json_integer((json_int_t)i));
 	json_object_set_new(o, "digest_mismatches", m);
 	return o;
@@ -70,6 +72,7 @@ static int cmd_eventlog_show(int argc, char **argv, struct cli *cli)
 	};
 	fwt_eventlog_options lo = FWT_EVENTLOG_OPTIONS_INIT;
 	fwt_eventlog *log = NULL;
+	fwt_eventlog_event ev;
 	uint32_t mask = 0xffffffffu;
 	json_t *obj = NULL, *evs;
 	fwt_err err;
@@ -94,9 +97,9 @@ static int cmd_eventlog_show(int argc, char **argv, struct cli *cli)
 	if (cli->json) {
 		obj = err ? cli_json_new(cli) : log_json(cli, argv[0], log);
 		evs = json_array();
-		for (i = 0; !err && i < fwt_eventlog_count(log); i++) {
+		for (i = 0; !err && fwt_eventlog_event_get(log, i, &ev) == FWT_OK; i++) {
 			json_t *e = NULL;
-			if (!(mask & (1u << fwt_eventlog_event_at(log, i)->pcr)))
+			if (!(mask & (1u << ev.pcr)))
 				continue;
 			err = fwt_eventlog_event_to_json(log, i, &e);
 			json_array_append_new(evs, e);
@@ -116,8 +119,8 @@ static int cmd_eventlog_show(int argc, char **argv, struct cli *cli)
 		if (loc >= 0)
 			printf(", StartupLocality %d", loc);
 		printf("\n");
-		for (i = 0; !err && i < fwt_eventlog_count(log); i++) {
-			const fwt_eventlog_event *e = fwt_eventlog_event_at(log, i);
+		for (i = 0; !err && fwt_eventlog_event_get(log, i, &ev) == FWT_OK; i++) {
+			const fwt_eventlog_event *e = &ev;
 			const char *tn = fwt_eventlog_type_name(e->type);
 			char *desc = NULL, hex[2 * FWT_DIGEST_MAX + 1];
 			if (!(mask & (1u << e->pcr)))

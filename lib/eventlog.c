@@ -20,6 +20,15 @@
 #define LEGACY_HDR 32u      /* TCG_PCR_EVENT without its data */
 #define SHA1_SIZE 20u
 
+/* One event, compactly: offsets into the buffer (below 16 MiB, so 24 bits)
+ * and its digests as entries of log->dig: offset | (algorithm index << 24),
+ * index SHA1_IDX for the SHA-1 digest of a TCG_PCR_EVENT header. */
+struct rec {
+	uint32_t off, type, data_off, data_len, dig;
+	uint8_t pcr, n_digests, check, extends;
+};
+#define SHA1_IDX 0xffu
+
 struct fwt_eventlog {
 	fwt_ctx *ctx;
 	unsigned char *buf;
@@ -27,8 +36,10 @@ struct fwt_eventlog {
 	fwt_eventlog_format format;
 	fwt_eventlog_alg algs[FWT_EVENTLOG_MAX_BANKS];
 	size_t n_algs;
-	fwt_eventlog_event *ev;
+	struct rec *rec;
 	size_t n, cap;
+	uint32_t *dig;
+	size_t ndig, digcap;
 	int locality;
 	unsigned allowed_localities;
 	size_t mismatches;
@@ -275,31 +286,99 @@ static fwt_err trunc_error(fwt_eventlog *log, size_t idx, size_t off, size_t nee
 	                  need, log->len - off);
 }
 
-static fwt_err push_event(fwt_eventlog *log, fwt_eventlog_event **out)
+static int alg_index(const fwt_eventlog *log, unsigned id)
 {
+	size_t j;
+	for (j = 0; j < log->n_algs; j++)
+		if (log->algs[j].id == id)
+			return (int)j;
+	return -1;
+}
+
+/* Store a checked event (e->index == log->n). */
+static fwt_err push_event(fwt_eventlog *log, const fwt_eventlog_event *e)
+{
+	struct rec *r;
+	size_t k;
+
 	if (log->n == log->cap) {
 		size_t cap = log->cap ? log->cap * 2 : 64;
-		fwt_eventlog_event *nv;
+		struct rec *nv;
 		if (cap > FWT_EVENTLOG_MAX_EVENTS)
 			cap = FWT_EVENTLOG_MAX_EVENTS;
-		nv = realloc(log->ev, cap * sizeof(*nv));
+		nv = realloc(log->rec, cap * sizeof(*nv));
 		if (!nv)
 			return fwt__enomem(log->ctx);
-		log->ev = nv;
+		log->rec = nv;
 		log->cap = cap;
 	}
-	*out = &log->ev[log->n];
-	memset(*out, 0, sizeof(**out));
-	(*out)->index = log->n++;
+	if (log->digcap - log->ndig < e->n_digests) {
+		size_t cap = log->digcap ? log->digcap * 2 : 256;
+		uint32_t *nd;
+		while (cap - log->ndig < e->n_digests)
+			cap *= 2;
+		nd = realloc(log->dig, cap * sizeof(*nd));
+		if (!nd)
+			return fwt__enomem(log->ctx);
+		log->dig = nd;
+		log->digcap = cap;
+	}
+	r = &log->rec[log->n];
+	r->off = (uint32_t)e->offset;
+	r->type = e->type;
+	r->data_off = (uint32_t)(e->data - log->buf);
+	r->data_len = (uint32_t)e->data_len;
+	r->dig = (uint32_t)log->ndig;
+	r->pcr = (uint8_t)e->pcr;
+	r->n_digests = (uint8_t)e->n_digests;
+	r->check = (uint8_t)e->check;
+	r->extends = (uint8_t)e->extends;
+	for (k = 0; k < e->n_digests; k++) {
+		int j = e->digests[k].alg_id == 0x0004 && e->digests[k].size == SHA1_SIZE && log->format != FWT_EVENTLOG_CRYPTO_AGILE
+		                ? 0
+		                : alg_index(log, e->digests[k].alg_id);
+		uint32_t idx = (log->format == FWT_EVENTLOG_CRYPTO_AGILE && e->index == 0) || j < 0 ? SHA1_IDX : (uint32_t)j;
+		log->dig[log->ndig++] = (uint32_t)(e->digests[k].value - log->buf) | idx << 24;
+	}
+	log->n++;
 	return FWT_OK;
 }
 
-/* A TCG_PCR_EVENT (SHA-1) record at off. */
-static fwt_err parse_legacy(fwt_eventlog *log, size_t off, size_t *next)
+/* The public view of event i (pointers into the log). */
+static void view(const fwt_eventlog *log, size_t i, fwt_eventlog_event *e)
 {
-	fwt_eventlog_event *e;
+	const struct rec *r = &log->rec[i];
+	size_t k;
+
+	memset(e, 0, sizeof(*e));
+	e->index = i;
+	e->offset = r->off;
+	e->pcr = r->pcr;
+	e->type = r->type;
+	e->n_digests = r->n_digests;
+	for (k = 0; k < r->n_digests; k++) {
+		uint32_t v = log->dig[r->dig + k], idx = v >> 24;
+		e->digests[k].value = log->buf + (v & 0xffffffu);
+		if (idx == SHA1_IDX) {
+			e->digests[k].alg_id = 0x0004;
+			e->digests[k].alg = FWT_DIGEST_SHA1;
+			e->digests[k].size = SHA1_SIZE;
+		} else {
+			e->digests[k].alg_id = log->algs[idx].id;
+			e->digests[k].alg = log->algs[idx].alg;
+			e->digests[k].size = log->algs[idx].size;
+		}
+	}
+	e->data = log->buf + r->data_off;
+	e->data_len = r->data_len;
+	e->check = (fwt_eventlog_check)r->check;
+	e->extends = r->extends;
+}
+
+/* A TCG_PCR_EVENT (SHA-1) record at off. */
+static fwt_err parse_legacy(fwt_eventlog *log, size_t off, size_t *next, fwt_eventlog_event *e)
+{
 	uint32_t esize;
-	fwt_err err;
 
 	if (log->len - off < LEGACY_HDR)
 		return trunc_error(log, log->n, off, LEGACY_HDR);
@@ -308,9 +387,8 @@ static fwt_err parse_legacy(fwt_eventlog *log, size_t off, size_t *next)
 		return fwt__error(log->ctx, FWT_EFORMAT,
 		                  "event %zu at offset %zu: EventSize %u exceeds the %zu bytes left", log->n, off,
 		                  esize, log->len - off - LEGACY_HDR);
-	err = push_event(log, &e);
-	if (err)
-		return err;
+	memset(e, 0, sizeof(*e));
+	e->index = log->n;
 	e->offset = off;
 	e->pcr = rd32(log->buf + off);
 	e->type = rd32(log->buf + off + 4);
@@ -326,14 +404,12 @@ static fwt_err parse_legacy(fwt_eventlog *log, size_t off, size_t *next)
 }
 
 /* A TCG_PCR_EVENT2 (crypto-agile) record at off. */
-static fwt_err parse_agile(fwt_eventlog *log, size_t off, size_t *next)
+static fwt_err parse_agile(fwt_eventlog *log, size_t off, size_t *next, fwt_eventlog_event *e)
 {
 	const unsigned char *b = log->buf;
-	fwt_eventlog_event *e;
 	uint32_t count, esize, i;
 	unsigned seen = 0;
 	size_t p, j;
-	fwt_err err;
 
 	if (log->len - off < 12)
 		return trunc_error(log, log->n, off, 12);
@@ -342,9 +418,8 @@ static fwt_err parse_agile(fwt_eventlog *log, size_t off, size_t *next)
 		return fwt__error(log->ctx, FWT_EFORMAT,
 		                  "event %zu at offset %zu: %u digests, but the Spec ID event declares %zu "
 		                  "algorithms", log->n, off, count, log->n_algs);
-	err = push_event(log, &e);
-	if (err)
-		return err;
+	memset(e, 0, sizeof(*e));
+	e->index = log->n;
 	e->offset = off;
 	e->pcr = rd32(b + off);
 	e->type = rd32(b + off + 4);
@@ -359,10 +434,10 @@ static fwt_err parse_agile(fwt_eventlog *log, size_t off, size_t *next)
 		if (j == log->n_algs)
 			return fwt__error(log->ctx, FWT_EFORMAT,
 			                  "event %zu at offset %zu: digest algorithm 0x%04x is not declared in the "
-			                  "Spec ID event", log->n - 1, off, id);
+			                  "Spec ID event", log->n, off, id);
 		if (seen & (1u << j))
 			return fwt__error(log->ctx, FWT_EFORMAT,
-			                  "event %zu at offset %zu: two digests for algorithm 0x%04x", log->n - 1,
+			                  "event %zu at offset %zu: two digests for algorithm 0x%04x", log->n,
 			                  off, id);
 		seen |= 1u << j;
 		if (log->len - p - 2 < log->algs[j].size)
@@ -380,14 +455,13 @@ static fwt_err parse_agile(fwt_eventlog *log, size_t off, size_t *next)
 	p += 4;
 	if (esize > log->len - p)
 		return fwt__error(log->ctx, FWT_EFORMAT,
-		                  "event %zu at offset %zu: EventSize %u exceeds the %zu bytes left", log->n - 1,
+		                  "event %zu at offset %zu: EventSize %u exceeds the %zu bytes left", log->n,
 		                  off, esize, log->len - p);
 	e->data = b + p;
 	e->data_len = esize;
 	*next = p + esize;
 	return FWT_OK;
 trunc:
-	log->n--;
 	return fwt__error(log->ctx, FWT_EFORMAT, "event %zu at offset %zu is truncated in its digest list",
 	                  log->n, off);
 }
@@ -623,22 +697,92 @@ void fwt_eventlog_free(fwt_eventlog *log)
 		return;
 	for (i = 0; i < FWT_ARRAY_LEN(log->hash); i++)
 		fwt_hash_free(log->hash[i]);
-	free(log->ev);
+	free(log->rec);
+	free(log->dig);
 	free(log->buf);
 	free(log);
 }
 
-fwt_err fwt_eventlog_parse(fwt_ctx *ctx, fwt_eventlog **out, const void *buf, size_t len,
+/* Parse buf (malloc'd, len bytes; taken over, freed on failure). */
+static fwt_err parse_owned(fwt_ctx *ctx, fwt_eventlog **out, unsigned char *buf, size_t len,
                            const fwt_eventlog_options *opts)
 {
 	fwt_eventlog *log;
-	fwt_eventlog_event *first;
+	fwt_eventlog_event e;
 	size_t off = 0, next, i;
 	fwt_err err;
 
-	if (!out || (!buf && len))
-		return FWT_EINVAL;
-	*out = NULL;
+	log = calloc(1, sizeof(*log));
+	if (!log) {
+		free(buf);
+		return fwt__enomem(ctx);
+	}
+	log->ctx = ctx;
+	log->locality = -1;
+	log->allowed_localities = opts && opts->localities ? opts->localities : (1u << 0 | 1u << 3);
+	log->buf = buf;
+	log->len = len;
+	/* Every record takes at least 16 bytes: room for all of them at once
+	 * (pages never touched cost nothing). */
+	log->cap = len / 16 + 1 < FWT_EVENTLOG_MAX_EVENTS ? len / 16 + 1 : FWT_EVENTLOG_MAX_EVENTS;
+	log->rec = malloc(log->cap * sizeof(*log->rec));
+	if (!log->rec) {
+		fwt_eventlog_free(log);
+		return fwt__enomem(ctx);
+	}
+
+	/* The first record is always in the SHA-1 format. */
+	err = parse_legacy(log, 0, &next, &e);
+	if (err)
+		goto fail;
+	if (e.type == FWT_EV_NO_ACTION && e.data_len >= 16 && !memcmp(e.data, spec03, 16)) {
+		log->format = FWT_EVENTLOG_CRYPTO_AGILE;
+		err = parse_spec_id(log, &e);
+		if (err)
+			goto fail;
+		e.extends = 0;
+	} else {
+		log->format = FWT_EVENTLOG_SHA1;
+		log->algs[0].id = 0x0004;
+		log->algs[0].size = SHA1_SIZE;
+		log->algs[0].alg = FWT_DIGEST_SHA1;
+		log->n_algs = 1;
+		err = check_event(log, &e);
+	}
+	if (!err)
+		err = push_event(log, &e);
+	for (off = next; !err && off < len; off = next) {
+		if (log->n >= FWT_EVENTLOG_MAX_EVENTS) {
+			err = fwt__error(ctx, FWT_EFORMAT, "more than %u events", FWT_EVENTLOG_MAX_EVENTS);
+			break;
+		}
+		if (log->format == FWT_EVENTLOG_CRYPTO_AGILE)
+			err = parse_agile(log, off, &next, &e);
+		else
+			err = parse_legacy(log, off, &next, &e);
+		if (!err)
+			err = check_event(log, &e);
+		if (!err)
+			err = push_event(log, &e);
+	}
+	if (err)
+		goto fail;
+	for (i = 0; i < log->n; i++) {
+		view(log, i, &e);
+		err = check_data(log, &e);
+		if (err)
+			goto fail;
+		log->rec[i].check = (uint8_t)e.check;
+	}
+	*out = log;
+	return FWT_OK;
+fail:
+	fwt_eventlog_free(log);
+	return err;
+}
+
+static fwt_err check_args(fwt_ctx *ctx, size_t len, const fwt_eventlog_options *opts)
+{
 	if (opts && opts->version != FWT_EVENTLOG_OPTIONS_VERSION)
 		return fwt__error(ctx, FWT_EINVAL, "unknown event log options version %u", opts->version);
 	if (len == 0)
@@ -646,73 +790,26 @@ fwt_err fwt_eventlog_parse(fwt_ctx *ctx, fwt_eventlog **out, const void *buf, si
 	if (len > FWT_EVENTLOG_MAX_SIZE)
 		return fwt__error(ctx, FWT_EFORMAT, "event log of %zu bytes is larger than the %u byte limit", len,
 		                  FWT_EVENTLOG_MAX_SIZE);
-	log = calloc(1, sizeof(*log));
-	if (!log)
-		return fwt__enomem(ctx);
-	log->ctx = ctx;
-	log->locality = -1;
-	log->allowed_localities = opts && opts->localities ? opts->localities : (1u << 0 | 1u << 3);
-	log->buf = malloc(len);
-	if (!log->buf) {
-		free(log);
-		return fwt__enomem(ctx);
-	}
-	memcpy(log->buf, buf, len);
-	log->len = len;
-
-	/* The first record is always in the SHA-1 format. */
-	err = parse_legacy(log, 0, &next);
-	if (err)
-		goto fail;
-	first = &log->ev[0];
-	if (first->type == FWT_EV_NO_ACTION && first->data_len >= 16 && !memcmp(first->data, spec03, 16)) {
-		log->format = FWT_EVENTLOG_CRYPTO_AGILE;
-		err = parse_spec_id(log, first);
-		if (err)
-			goto fail;
-		first->extends = 0;
-		for (off = next; off < len; off = next) {
-			if (log->n >= FWT_EVENTLOG_MAX_EVENTS) {
-				err = fwt__error(ctx, FWT_EFORMAT, "more than %u events", FWT_EVENTLOG_MAX_EVENTS);
-				goto fail;
-			}
-			err = parse_agile(log, off, &next);
-			if (!err)
-				err = check_event(log, &log->ev[log->n - 1]);
-			if (err)
-				goto fail;
-		}
-	} else {
-		log->format = FWT_EVENTLOG_SHA1;
-		log->algs[0].id = 0x0004;
-		log->algs[0].size = SHA1_SIZE;
-		log->algs[0].alg = FWT_DIGEST_SHA1;
-		log->n_algs = 1;
-		err = check_event(log, first);
-		if (err)
-			goto fail;
-		for (off = next; off < len; off = next) {
-			if (log->n >= FWT_EVENTLOG_MAX_EVENTS) {
-				err = fwt__error(ctx, FWT_EFORMAT, "more than %u events", FWT_EVENTLOG_MAX_EVENTS);
-				goto fail;
-			}
-			err = parse_legacy(log, off, &next);
-			if (!err)
-				err = check_event(log, &log->ev[log->n - 1]);
-			if (err)
-				goto fail;
-		}
-	}
-	for (i = 0; i < log->n; i++) {
-		err = check_data(log, &log->ev[i]);
-		if (err)
-			goto fail;
-	}
-	*out = log;
 	return FWT_OK;
-fail:
-	fwt_eventlog_free(log);
-	return err;
+}
+
+fwt_err fwt_eventlog_parse(fwt_ctx *ctx, fwt_eventlog **out, const void *buf, size_t len,
+                           const fwt_eventlog_options *opts)
+{
+	unsigned char *copy;
+	fwt_err err;
+
+	if (!out || (!buf && len))
+		return FWT_EINVAL;
+	*out = NULL;
+	err = check_args(ctx, len, opts);
+	if (err)
+		return err;
+	copy = malloc(len); /* exactly len: reads past the end are bugs ASan sees */
+	if (!copy)
+		return fwt__enomem(ctx);
+	memcpy(copy, buf, len);
+	return parse_owned(ctx, out, copy, len, opts);
 }
 
 fwt_err fwt_eventlog_load(fwt_ctx *ctx, fwt_eventlog **out, const char *path, const fwt_eventlog_options *opts)
@@ -727,8 +824,11 @@ fwt_err fwt_eventlog_load(fwt_ctx *ctx, fwt_eventlog **out, const char *path, co
 	err = fwt_read_file(ctx, path, FWT_EVENTLOG_MAX_SIZE, &buf, &len);
 	if (err)
 		return err;
-	err = fwt_eventlog_parse(ctx, out, buf, len, opts);
-	free(buf);
+	err = check_args(ctx, len, opts);
+	if (err)
+		free(buf);
+	else
+		err = parse_owned(ctx, out, buf, len, opts);
 	if (err) {
 		char q[1040];
 		fwt__quote(q, sizeof(q), path, strlen(path));
@@ -756,9 +856,12 @@ fwt_err fwt_eventlog_load_local(fwt_ctx *ctx, fwt_eventlog **out, const char *ro
 
 fwt_eventlog_format fwt_eventlog_get_format(const fwt_eventlog *log) { return log ? log->format : 0; }
 size_t fwt_eventlog_count(const fwt_eventlog *log) { return log ? log->n : 0; }
-const fwt_eventlog_event *fwt_eventlog_event_at(const fwt_eventlog *log, size_t i)
+fwt_err fwt_eventlog_event_get(const fwt_eventlog *log, size_t i, fwt_eventlog_event *out)
 {
-	return log && i < log->n ? &log->ev[i] : NULL;
+	if (!log || !out || i >= log->n)
+		return FWT_EINVAL;
+	view(log, i, out);
+	return FWT_OK;
 }
 size_t fwt_eventlog_alg_count(const fwt_eventlog *log) { return log ? log->n_algs : 0; }
 const fwt_eventlog_alg *fwt_eventlog_alg_at(const fwt_eventlog *log, size_t i)
@@ -768,24 +871,21 @@ const fwt_eventlog_alg *fwt_eventlog_alg_at(const fwt_eventlog *log, size_t i)
 int fwt_eventlog_startup_locality(const fwt_eventlog *log) { return log ? log->locality : -1; }
 size_t fwt_eventlog_mismatch_count(const fwt_eventlog *log) { return log ? log->mismatches : 0; }
 
-static const fwt_eventlog_digest *find_digest(const fwt_eventlog_event *e, unsigned id)
-{
-	size_t i;
-	for (i = 0; i < e->n_digests; i++)
-		if (e->digests[i].alg_id == id)
-			return &e->digests[i];
-	return NULL;
-}
-
 int fwt_eventlog_bank_missing(const fwt_eventlog *log, fwt_digest_alg alg, size_t *event)
 {
-	unsigned id = fwt_digest_tcg_id(alg);
-	size_t i;
+	size_t i, k, j;
 
-	for (i = 0; log && i < log->n; i++) {
-		if (!log->ev[i].extends)
+	if (!log)
+		return 0;
+	for (j = 0; j < log->n_algs && log->algs[j].alg != alg; j++)
+		;
+	for (i = 0; i < log->n; i++) {
+		const struct rec *r = &log->rec[i];
+		if (!r->extends)
 			continue;
-		if (!find_digest(&log->ev[i], id)) {
+		for (k = 0; k < r->n_digests && log->dig[r->dig + k] >> 24 != j; k++)
+			;
+		if (k == r->n_digests) {
 			if (event)
 				*event = i;
 			return 1;
@@ -1396,6 +1496,7 @@ static json_t *decode_event(const fwt_eventlog *log, const fwt_eventlog_event *e
 
 fwt_err fwt_eventlog_event_to_json(const fwt_eventlog *log, size_t i, json_t **out)
 {
+	fwt_eventlog_event ev;
 	const fwt_eventlog_event *e;
 	json_t *o, *dg, *data;
 	const char *tn;
@@ -1405,7 +1506,8 @@ fwt_err fwt_eventlog_event_to_json(const fwt_eventlog *log, size_t i, json_t **o
 	if (!out || !log || i >= log->n)
 		return FWT_EINVAL;
 	*out = NULL;
-	e = &log->ev[i];
+	view(log, i, &ev);
+	e = &ev;
 	o = json_object();
 	if (!o)
 		return fwt__enomem(log->ctx);
@@ -1446,6 +1548,7 @@ static const char *jstr(json_t *o, const char *k)
 
 fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **out)
 {
+	fwt_eventlog_event ev;
 	const fwt_eventlog_event *e;
 	json_t *d;
 	const char *kind;
@@ -1455,7 +1558,8 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 	if (!out || !log || i >= log->n)
 		return FWT_EINVAL;
 	*out = NULL;
-	e = &log->ev[i];
+	view(log, i, &ev);
+	e = &ev;
 	d = decode_event(log, e);
 	if (!d)
 		return fwt__enomem(log->ctx);
@@ -1659,16 +1763,17 @@ fwt_err fwt_eventlog_replay(fwt_ctx *ctx, const fwt_eventlog *log, fwt_pcrs **ou
 		if (err)
 			goto fail;
 		for (i = 0; i < log->n; i++) {
-			const fwt_eventlog_event *e = &log->ev[i];
-			const fwt_eventlog_digest *d;
-			if (!e->extends)
+			const struct rec *r = &log->rec[i];
+			size_t k;
+			if (!r->extends)
 				continue;
-			d = find_digest(e, log->algs[a].id);
-			if ((err = fwt_hash_update(h, b->v[e->pcr], b->size)) != FWT_OK ||
-			    (err = fwt_hash_update(h, d->value, d->size)) != FWT_OK ||
-			    (err = fwt_hash_final(h, b->v[e->pcr])) != FWT_OK)
+			for (k = 0; log->dig[r->dig + k] >> 24 != a; k++)
+				; /* present: fwt_eventlog_bank_missing said so */
+			if ((err = fwt_hash_update(h, b->v[r->pcr], b->size)) != FWT_OK ||
+			    (err = fwt_hash_update(h, log->buf + (log->dig[r->dig + k] & 0xffffffu), b->size)) != FWT_OK ||
+			    (err = fwt_hash_final(h, b->v[r->pcr])) != FWT_OK)
 				goto fail;
-			b->sel |= 1u << e->pcr;
+			b->sel |= 1u << r->pcr;
 		}
 		fwt_hash_free(h);
 		h = NULL;

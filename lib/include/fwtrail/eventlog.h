@@ -90,7 +90,8 @@ typedef struct fwt_eventlog_digest {
 	size_t size;
 } fwt_eventlog_digest;
 
-/* One event.  Every pointer is borrowed from the log that owns it. */
+/* One event, as fwt_eventlog_event_get fills it.  Every pointer is borrowed
+ * from the log. */
 typedef struct fwt_eventlog_event {
 	size_t index;                 /* position in the log, from 0 */
 	uint64_t offset;              /* byte offset of the record */
@@ -138,8 +139,9 @@ void fwt_eventlog_free(fwt_eventlog *log);
 
 fwt_eventlog_format fwt_eventlog_get_format(const fwt_eventlog *log);
 size_t fwt_eventlog_count(const fwt_eventlog *log);
-/* The i-th event (borrowed), or NULL past the end. */
-const fwt_eventlog_event *fwt_eventlog_event_at(const fwt_eventlog *log, size_t i);
+/* Fill *out with event i (its pointers borrow from the log).  FWT_EINVAL
+ * past the end. */
+fwt_err fwt_eventlog_event_get(const fwt_eventlog *log, size_t i, fwt_eventlog_event *out);
 size_t fwt_eventlog_alg_count(const fwt_eventlog *log);
 const fwt_eventlog_alg *fwt_eventlog_alg_at(const fwt_eventlog *log, size_t i);
 /* The StartupLocality honoured (0..4), or -1 when the log has none. */
