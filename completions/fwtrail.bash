@@ -9,12 +9,13 @@ _fwtrail() {
 		if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $verb ]]; then verb=$w; fi
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "digest eventlog help --help --version --json -v -q" -- "$cur"))
+		COMPREPLY=($(compgen -W "digest eventlog spdm help --help --version --json -v -q" -- "$cur"))
 		return
 	fi
 	case $cmd in
 	eventlog) verbs="replay show" ;;
-	help) COMPREPLY=($(compgen -W "digest eventlog" -- "$cur")); return ;;
+	spdm) verbs="show verify" ;;
+	help) COMPREPLY=($(compgen -W "digest eventlog spdm" -- "$cur")); return ;;
 	esac
 	if [[ -n $verbs && -z $verb ]]; then
 		COMPREPLY=($(compgen -W "$verbs --help" -- "$cur"))
@@ -25,6 +26,8 @@ _fwtrail() {
 	"digest") opts="--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
 	"eventlog replay") opts="--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --help --verbose --quiet --json" ;;
 	"eventlog show") opts="--pcrs=list --help --verbose --quiet --json" ;;
+	"spdm show") opts="--help --verbose --quiet --json" ;;
+	"spdm verify") opts="--cert=chain --trust=roots --nonce=hex --help --verbose --quiet --json" ;;
 	esac
 	for w in $opts; do
 		if [[ $w == "$prev="* ]]; then

@@ -13,5 +13,6 @@
 #include <fwtrail/key.h>
 #include <fwtrail/trust.h>
 #include <fwtrail/eventlog.h>
+#include <fwtrail/spdm.h>
 
 #endif
