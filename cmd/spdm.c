@@ -67,8 +67,9 @@ static void print_show(const char *path, json_t *o)
 	if (!strcmp(src, "redfish_component_integrity")) {
 		printf(": Redfish ComponentIntegrity '");
 		cli_puts_safe(stdout, jstr(rf, "id"));
-		printf("' (SPDM%s%s, unsigned), %zu measurement block%s%s\n", jstr(rf, "type_version")[0] ? " " : "",
-		       jstr(rf, "type_version"), n, n == 1 ? "" : "s",
+		printf("' (SPDM%s", jstr(rf, "type_version")[0] ? " " : "");
+		cli_puts_safe(stdout, jstr(rf, "type_version"));
+		printf(", unsigned), %zu measurement block%s%s\n", n, n == 1 ? "" : "s",
 		       json_is_false(json_object_get(rf, "enabled")) ? ", disabled" : "");
 		print_blocks(blocks);
 		return;

@@ -562,10 +562,14 @@ static fwt_err parse_transcript(fwt_spdm *s)
 		if (i == cnt)
 			return bad(s, s->msg[1].off, "VERSION does not offer the version 0x%02x used", s->version);
 	}
-	for (s->first_meas_off = 0; s->first_meas_off < s->nmsg && s->msg[s->first_meas_off].code != GET_MEASUREMENTS;
-	     s->first_meas_off++)
-		;
-	s->first_meas_off = s->msg[s->first_meas_off].off;
+	/* L1/L2 of 1.0/1.1 starts at the first GET_MEASUREMENTS (there is one:
+	 * a MEASUREMENTS response was seen) */
+	{
+		size_t i;
+		for (i = 0; s->msg[i].code != GET_MEASUREMENTS; i++)
+			;
+		s->first_meas_off = s->msg[i].off;
+	}
 	return FWT_OK;
 }
 
@@ -1185,9 +1189,8 @@ fwt_err fwt_spdm_to_json(const fwt_spdm *s, json_t **out)
 		json_object_set_new(o, "vca", json_boolean(s->vca));
 		if (s->has_algorithms) {
 			json_t *al = json_object();
-			fwt_digest_alg ma;
-			const char *mh[] = { "raw_bit_stream", "sha256", "sha384", "sha512", "sha3_256", "sha3_384", "sha3_512", "sm3_256" };
-			meas_hash_size(s->meas_hash, &ma);
+			static const char *const mh[] = { "raw_bit_stream", "sha256", "sha384", "sha512",
+				                          "sha3_256", "sha3_384", "sha3_512", "sm3_256" };
 			for (i = 0; i < 8 && s->meas_hash != (1u << i); i++)
 				;
 			json_object_set_new(al, "measurement_hash", i < 8 ? json_string(mh[i]) : json_null());

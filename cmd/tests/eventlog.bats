@@ -288,6 +288,8 @@ EOF
 	run -2 fwtrail eventlog replay --local "$EV/agile.bin"
 	run -2 fwtrail eventlog show --pcrs x "$EV/agile.bin"
 	run -2 fwtrail eventlog frobnicate
+	run -0 fwtrail eventlog show --help
+	assert_line "See fwtrail-eventlog-show(1) for details."
 	run --separate-stderr -3 fwtrail eventlog show "$T/missing.bin"
 	[[ $stderr == "fwtrail eventlog show: cannot open '$T/missing.bin': No such file or directory" ]]
 	assert_equal "$output" ""

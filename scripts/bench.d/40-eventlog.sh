@@ -17,7 +17,7 @@ cpu_median() {
 }
 log=$CORPORA/eventlog/keylime/test/data/create-mb-policy/binary_bios_measurements
 big=$WORK/large-eventlog.bin
-python3 scripts/gen-eventlog.py --large 60000 "$big"
+/usr/bin/python3 scripts/gen-eventlog.py --large 60000 "$big"
 if command -v tpm2_eventlog >/dev/null 2>&1; then
 	for f in "$log" "$big"; do
 		[ -f "$f" ] || continue
