@@ -143,5 +143,7 @@ extern const char *cli_progname;
 /* Commands (one file each). */
 int cmd_digest(int argc, char **argv, struct cli *cli);
 int cmd_sfr(int argc, char **argv, struct cli *cli);
+int cmd_eventlog(int argc, char **argv, struct cli *cli);
+int cmd_spdm(int argc, char **argv, struct cli *cli);
 
 #endif

@@ -9,12 +9,14 @@ _fwtrail() {
 		if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $verb ]]; then verb=$w; fi
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "digest sfr help --help --version --json -v -q" -- "$cur"))
+		COMPREPLY=($(compgen -W "digest eventlog sfr spdm help --help --version --json -v -q" -- "$cur"))
 		return
 	fi
 	case $cmd in
+	eventlog) verbs="replay show" ;;
 	sfr) verbs="create lint show sign verify" ;;
-	help) COMPREPLY=($(compgen -W "digest sfr" -- "$cur")); return ;;
+	spdm) verbs="show verify" ;;
+	help) COMPREPLY=($(compgen -W "digest eventlog sfr spdm" -- "$cur")); return ;;
 	esac
 	if [[ -n $verbs && -z $verb ]]; then
 		COMPREPLY=($(compgen -W "$verbs --help" -- "$cur"))
@@ -23,11 +25,15 @@ _fwtrail() {
 	[[ -n $verbs ]] || verb=""
 	case "$cmd${verb:+ $verb}" in
 	"digest") opts="--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
+	"eventlog replay") opts="--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --help --verbose --quiet --json" ;;
+	"eventlog show") opts="--pcrs=list --help --verbose --quiet --json" ;;
 	"sfr create") opts="--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --output=out --force --help --verbose --quiet --json" ;;
 	"sfr lint") opts="--strict --help --verbose --quiet --json" ;;
 	"sfr show") opts="--trust=path --key=pub --help --verbose --quiet --json" ;;
 	"sfr sign") opts="--key=key --kid=kid --pin-file=file --output=out --force --help --verbose --quiet --json" ;;
 	"sfr verify") opts="--trust=path --key=pub --fw=file --manifest=path --help --verbose --quiet --json" ;;
+	"spdm show") opts="--help --verbose --quiet --json" ;;
+	"spdm verify") opts="--cert=chain --trust=roots --nonce=hex --help --verbose --quiet --json" ;;
 	esac
 	for w in $opts; do
 		if [[ $w == "$prev="* ]]; then

@@ -17,5 +17,7 @@
 #include <fwtrail/jws.h>
 #include <fwtrail/sfr.h>
 #include <fwtrail/swid.h>
+#include <fwtrail/eventlog.h>
+#include <fwtrail/spdm.h>
 
 #endif

@@ -1,0 +1,301 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail eventlog show|replay: the public corpus, tpm2_eventlog as an
+# oracle, generated hostile logs (RELIABILITY E1-E5, E7), --expect, --local.
+
+load helpers
+
+EV="$TESTDATA/evidence/eventlog"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+}
+
+@test "every corpus log replays to exactly EXPECTED_PCRS.json; the bad ones exit 4" {
+	need_corpus eventlog
+	n=0
+	while IFS='	' read -r key kind; do
+		f="$CORPORA/eventlog/$key"
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		if [ "$kind" = bad ]; then
+			run --separate-stderr -4 fwtrail eventlog replay --json "$f"
+			[[ $stderr == *"'$f': "* ]] || fail "$key: $stderr"
+			continue
+		fi
+		run --separate-stderr -0 fwtrail eventlog replay --json "$f"
+		printf '%s' "$output" > "$T/got.json"
+		$PY - "$CORPORA/eventlog/EXPECTED_PCRS.json" "$key" "$T/got.json" <<'EOF' || fail "$key differs"
+import json, sys
+exp = json.load(open(sys.argv[1]))[sys.argv[2]]
+got = json.load(open(sys.argv[3]))
+assert got["banks"] == exp["pcrs"], (got["banks"], exp["pcrs"])
+assert got["event_count"] == exp["events"]
+assert got["format"] == exp["format"]
+assert (got["startup_locality"] or 0) == exp["startup_locality"]
+EOF
+	done < <($PY -c '
+import json, sys
+for k, v in json.load(open(sys.argv[1])).items():
+    if not k.startswith("_"):
+        print(k + "\t" + ("bad" if "parse_error" in v else "good"))' "$CORPORA/eventlog/EXPECTED_PCRS.json")
+	[ "$n" -gt 10 ]
+}
+
+@test "the empty, bogus and vendor-data logs exit 4 with the offset" {
+	need_corpus eventlog
+	K="$CORPORA/eventlog/keylime/test/data/create-mb-policy"
+	run --separate-stderr -4 fwtrail eventlog replay "$K/binary_bios_measurements-empty"
+	[[ $stderr == *"empty event log"* ]]
+	assert_equal "$output" ""
+	run --separate-stderr -4 fwtrail eventlog show "$K/binary_bios_measurements-bogus"
+	[[ $stderr == *"event 0 at offset 0: EventSize"* ]]
+	run --separate-stderr -4 fwtrail eventlog replay "$CORPORA/eventlog/tpm2-tools/fixtures/specid-vendordata.bin"
+	[[ $stderr == *"vendorInfoSize 4 exceeds"* ]]
+}
+
+@test "Debian's tpm2_eventlog agrees on the PCRs of the locality-0 corpus logs" {
+	need_corpus eventlog
+	command -v tpm2_eventlog >/dev/null || skip "tpm2_eventlog (tpm2-tools) not installed"
+	n=0
+	for f in "$CORPORA"/eventlog/tpm2-tools/fixtures/*.bin \
+		"$CORPORA"/eventlog/keylime/test/data/create-mb-policy/binary_bios_measurements-secureboot \
+		"$CORPORA"/eventlog/keylime/test/data/mb_log.bin.derived; do
+		[ -f "$f" ] || continue
+		case "$f" in *specid-vendordata.bin) continue ;; esac
+		tpm2_eventlog "$f" 2>/dev/null | sed -n '/^pcrs:/,$p' > "$T/oracle.yaml"
+		grep -q ': 0x' "$T/oracle.yaml" || fail "tpm2_eventlog gave no PCRs for $f"
+		run --separate-stderr fwtrail eventlog replay --expect "$T/oracle.yaml" "$f"
+		[ "$status" -eq 0 ] || fail "$f: $stderr"
+		[[ $output == *"all replayed PCRs match"* ]]
+		n=$((n + 1))
+	done
+	[ "$n" -ge 10 ]
+}
+
+@test "the oracle comparison can fail: a changed PCR in tpm2_eventlog's output exits 1" {
+	need_corpus eventlog
+	command -v tpm2_eventlog >/dev/null || skip "tpm2_eventlog (tpm2-tools) not installed"
+	f="$CORPORA/eventlog/tpm2-tools/fixtures/event-bootorder.bin"
+	tpm2_eventlog "$f" 2>/dev/null | sed -n '/^pcrs:/,$p' |
+		sed '/^  sha256:/,$ s/^\(    7  : 0x\)./\1f/' > "$T/oracle.yaml"
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$T/oracle.yaml" "$f"
+	[[ $stderr == *"sha256 PCR 7 differs: replayed "* ]]
+	[[ $stderr == *"1 PCR value differs from the reference"* ]]
+}
+
+@test "show: one line per event with decoded data, digests beneath" {
+	run --separate-stderr -0 fwtrail eventlog show "$EV/agile.bin"
+	assert_line --index 0 "$EV/agile.bin: crypto-agile, 27 events, banks sha1 sha256 sha384"
+	assert_line "event 0  PCR 0  EV_NO_ACTION  Spec ID Event03: sha1, sha256, sha384 (spec 2.0)"
+	assert_line "event 4  PCR 7  EV_EFI_VARIABLE_DRIVER_CONFIG  SecureBoot {8be4df61-93ca-11d2-aa0d-00e098032b8c} = 1"
+	assert_line "event 9  PCR 1  EV_EFI_VARIABLE_BOOT  BootOrder {8be4df61-93ca-11d2-aa0d-00e098032b8c} = Boot0001,Boot0000"
+	assert_line --partial "EV_EFI_BOOT_SERVICES_APPLICATION  PciRoot(0x0)/Pci(0x3,0x0)/Sata(0x0,0xffff,0x0)/HD(1,GPT,"
+	assert_line --partial '/\EFI\test\shimx64.efi (image at 0x7f000018, 8192 bytes)'
+	assert_line "event 12  PCR 4  EV_EFI_ACTION  \"Calling EFI Application from Boot Option\""
+	assert_line "event 20  PCR 5  EV_EFI_GPT_EVENT  GPT disk {91d613a3-9fd2-7069-7bd8-c48346e07a9e}, 2 partitions"
+	assert_line "  sha256  $($PY -c 'import hashlib; print(hashlib.sha256(bytes(4)).hexdigest())')"
+	assert_equal "$stderr" ""
+	run -0 fwtrail eventlog show --pcrs 7 "$EV/agile.bin"
+	[ "$(grep -c '^event' <<< "$output")" -eq 6 ]
+}
+
+@test "show --json: every event with digests, type and decoded data" {
+	run -0 fwtrail eventlog show --json "$EV/agile.bin"
+	printf '%s' "$output" > "$T/s.json"
+	$PY - "$T/s.json" <<'EOF'
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o["ok"] is True and o["command"] == "eventlog show" and o["schema"] == 1
+assert o["format"] == "crypto-agile" and o["algorithms"] == ["sha1", "sha256", "sha384"]
+ev = o["events"]
+assert len(ev) == 27 and o["event_count"] == 27
+assert ev[0]["data"]["kind"] == "spec_id" and not ev[0]["extends"]
+assert ev[5]["data"]["signature_lists"] == [{"count": 1, "signature_size": 616, "type": "x509"}]
+assert ev[10]["data"]["description"] == "fwtrail test"
+assert ev[20]["data"]["partitions"][1]["name"] == "root"
+assert ev[21]["data"]["device_path"].endswith("\\EFI\\test\\shimx64.efi")
+assert ev[23]["data"] == {"kind": "no_action", "signature": "SP800-155 Event", "hex": ev[23]["data"]["hex"]}
+assert ev[8]["digest_check"] == "ok" and ev[24]["digest_check"] == "not_applicable"
+assert all(set(e["digests"]) == {"sha1", "sha256", "sha384"} for e in ev[1:])
+EOF
+}
+
+@test "every corpus log can be shown, as text and as JSON" {
+	need_corpus eventlog
+	for f in "$CORPORA"/eventlog/tpm2-tools/fixtures/event*.bin "$CORPORA"/eventlog/keylime/test/data/mb_log.bin.derived \
+		"$CORPORA"/eventlog/keylime/test/data/create-mb-policy/binary_bios_measurements{,-secureboot}; do
+		[ -f "$f" ] || continue
+		run -0 fwtrail eventlog show "$f"
+		run --separate-stderr -0 fwtrail eventlog show --json "$f"
+		$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] and len(o["events"]) == o["event_count"]' <<< "$output"
+	done
+}
+
+@test "a digest that does not match its data is reported, and marked unverified" {
+	need_corpus eventlog
+	run --separate-stderr -0 fwtrail eventlog show "$CORPORA/eventlog/tpm2-tools/fixtures/event-postcode.bin"
+	[[ $stderr == *"warning: event 40 (EV_EFI_VARIABLE_AUTHORITY, PCR 7): digest does not match its data"* ]]
+	assert_line --partial "event 40  PCR 7  EV_EFI_VARIABLE_AUTHORITY  [digest does not match: data unverified] 1126 bytes: 50ab5d60"
+	run --separate-stderr -0 fwtrail eventlog replay --json "$EV/cases/separator-mismatch.bin"
+	[[ $stderr == *"warning: event 8 (EV_SEPARATOR, PCR 7): digest does not match its data"* ]]
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["digest_mismatches"] == [8]' <<< "$output"
+}
+
+@test "replay prints the extended PCRs of each bank; --bank and --pcrs select" {
+	run --separate-stderr -0 fwtrail eventlog replay "$EV/agile.bin"
+	assert_line --index 0 "sha1:"
+	want=$($PY -c 'import json; print(json.load(open("'"$EV"'/agile.expected.json"))["banks"]["sha256"]["7"])')
+	assert_line "   7: $want"
+	run -0 fwtrail eventlog replay --bank sha256 --pcrs 0,7 "$EV/agile.bin"
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 0 "sha256:"
+	assert_line --index 2 "   7: $want"
+	run -0 fwtrail eventlog replay --json --bank sha384 "$EV/agile.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert list(o["banks"]) == ["sha384"] and len(o["banks"]["sha384"]) == 9' <<< "$output"
+}
+
+@test "replay --json equals the generator's independent replay, for agile, locality 3 and SHA-1 logs" {
+	for n in agile locality3 legacy-sha1; do
+		run -0 fwtrail eventlog replay --json "$EV/$n.bin"
+		printf '%s' "$output" > "$T/got.json"
+		$PY -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); assert a["banks"] == b["banks"]' \
+			"$T/got.json" "$EV/$n.expected.json"
+	done
+	run -0 fwtrail eventlog replay --json "$EV/locality3.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["startup_locality"] == 3' <<< "$output"
+}
+
+@test "--expect: tpm2_pcrread YAML and fwtrail JSON; a difference names the PCR and exits 1" {
+	run --separate-stderr -0 fwtrail eventlog replay --expect "$EV/agile.pcrread.yaml" "$EV/agile.bin"
+	assert_line "all replayed PCRs match '$EV/agile.pcrread.yaml' (sha1, sha256, sha384)"
+	fwtrail eventlog replay --json "$EV/agile.bin" > "$T/mine.json"
+	run -0 fwtrail eventlog replay --expect "$T/mine.json" "$EV/agile.bin"
+	sed 's/^\(    4 : 0x\)./\1F/' "$EV/agile.pcrread.yaml" > "$T/bad.yaml"
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$T/bad.yaml" "$EV/agile.bin"
+	[[ $stderr == *"sha1 PCR 4 differs: replayed "* ]]
+	[[ $stderr == *"sha256 PCR 4 differs"* ]]
+	[[ $stderr == *"sha384 PCR 4 differs"* ]]
+	run --separate-stderr -1 fwtrail eventlog replay --json --expect "$T/bad.yaml" "$EV/agile.bin"
+	$PY -c '
+import json,sys
+o = json.loads(sys.stdin.read())
+assert o["ok"] is False and o["error"]["code"] == "verify_failed"
+assert o["expect"]["match"] is False
+assert sorted((m["bank"], m["pcr"]) for m in o["expect"]["mismatches"]) == [("sha1", 4), ("sha256", 4), ("sha384", 4)]' <<< "$output"
+	# a PCR the reference does not give, asked for with --pcrs
+	grep -v '^    5 :' "$EV/agile.pcrread.yaml" > "$T/short.yaml"
+	run --separate-stderr -1 fwtrail eventlog replay --pcrs 5 --expect "$T/short.yaml" "$EV/agile.bin"
+	[[ $stderr == *"sha1 PCR 5: replayed "*", not given in '$T/short.yaml'"* ]]
+	# no bank in common
+	printf 'sha512:\n  0 : 0x%0128d\n' 0 > "$T/other.yaml"
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$T/other.yaml" "$EV/agile.bin"
+	[[ $stderr == *"no PCR bank in common"* ]]
+}
+
+@test "--expect with a malformed reference file is exit 4, a missing one exit 3" {
+	printf 'sha256:\n  0 : 0x1234\n' > "$T/bad.yaml"
+	run --separate-stderr -4 fwtrail eventlog replay --expect "$T/bad.yaml" "$EV/agile.bin"
+	[[ $stderr == *"'$T/bad.yaml': line 2: not a sha256 value"* ]]
+	run -3 fwtrail eventlog replay --expect "$T/none.yaml" "$EV/agile.bin"
+}
+
+@test "generated hostile logs (E1-E5, E7): the exit status and message each case expects" {
+	run $PY - "$EV" "$FWTRAIL" <<'EOF'
+import json, subprocess, sys
+ev, fw = sys.argv[1], sys.argv[2]
+bad = 0
+for c in json.load(open(ev + "/cases.json")):
+    r = subprocess.run([fw, "eventlog", "replay", "--json", ev + "/" + c["file"]], capture_output=True, text=True)
+    ok = r.returncode == c["exit"]
+    if c["exit"] == 4:
+        ok = ok and c["error"] in r.stderr and "offset" in r.stderr or ok and "Spec ID" in r.stderr and c["error"] in r.stderr
+        ok = ok and json.loads(r.stdout)["ok"] is False
+    else:
+        o = json.loads(r.stdout)
+        ok = ok and o["banks"] == c["banks"]
+        ok = ok and o["digest_mismatches"] == c.get("mismatches", [])
+        if "unparsed" in c:
+            s = json.loads(subprocess.run([fw, "eventlog", "show", "--json", ev + "/" + c["file"]],
+                                          capture_output=True, text=True).stdout)
+            ok = ok and [e["index"] for e in s["events"] if e["data"].get("unparsed")] == c["unparsed"]
+    if not ok:
+        bad += 1
+        print("FAIL", c["name"], r.returncode, r.stderr.strip())
+print(bad, "failed")
+sys.exit(1 if bad else 0)
+EOF
+	[ "$status" -eq 0 ] || fail "$output"
+}
+
+@test "a log cut at an event boundary parses, but no longer matches (E1)" {
+	run -0 fwtrail eventlog replay "$EV/cases/trunc-boundary.bin"
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$EV/agile.expected.json" "$EV/cases/trunc-boundary.bin"
+	[[ $stderr == *"differs"* ]]
+}
+
+@test "a bank missing from an event cannot be replayed; asking for it exits 1 naming the event (E4)" {
+	run -0 fwtrail eventlog replay --json "$EV/cases/missing-sha384.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert sorted(o["banks"]) == ["sha1", "sha256"]' <<< "$output"
+	run --separate-stderr -1 fwtrail eventlog replay --bank sha384 "$EV/cases/missing-sha384.bin"
+	[[ $stderr == *"bank sha384 cannot be replayed: event 5 has no sha384 digest"* ]]
+	run --separate-stderr -1 fwtrail eventlog replay --bank sha512 "$EV/agile.bin"
+	[[ $stderr == *"the log has no sha512 bank"* ]]
+}
+
+@test "truncation at 50 random offsets of a corpus log: exit 1 (boundary, no match) or 4, never a crash" {
+	need_corpus eventlog
+	f="$CORPORA/eventlog/keylime/test/data/create-mb-policy/binary_bios_measurements"
+	fwtrail eventlog replay --json "$f" > "$T/full.json"
+	for off in $($PY -c 'import random,sys; r=random.Random(8); n=int(sys.argv[1]); print(*sorted(r.sample(range(1, n), 50)))' "$(stat -c %s "$f")"); do
+		head -c "$off" "$f" > "$T/cut.bin"
+		run_limited "$FWTRAIL" eventlog replay --expect "$T/full.json" "$T/cut.bin" >/dev/null 2>"$T/err" && st=0 || st=$?
+		[ "$st" -eq 1 ] || [ "$st" -eq 4 ] || fail "offset $off: exit $st: $(cat "$T/err")"
+		[ "$st" -eq 1 ] || grep -q "offset" "$T/err" || fail "offset $off: no offset in: $(cat "$T/err")"
+	done
+}
+
+@test "--local compares with the live PCRs of a fake sysfs tree" {
+	run --separate-stderr -0 fwtrail eventlog replay --local --sysfs-root "$TESTDATA/evidence/sysfs"
+	assert_line "all replayed PCRs match the TPM (sha1, sha256)"
+	cp -r "$TESTDATA/evidence/sysfs" "$T/sys2"
+	echo 0000000000000000000000000000000000000000000000000000000000000001 > "$T/sys2/sys/class/tpm/tpm0/pcr-sha256/7"
+	run --separate-stderr -1 fwtrail eventlog replay --local --sysfs-root "$T/sys2"
+	[[ $stderr == *"sha256 PCR 7 differs: replayed "*", TPM 0000000000000000000000000000000000000000000000000000000000000001"* ]]
+	run --separate-stderr -1 fwtrail eventlog replay --local --json --sysfs-root "$T/sys2"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["expect"]["source"] == "tpm" and not o["expect"]["match"]' <<< "$output"
+}
+
+@test "--local without a TPM is a clear I/O error" {
+	mkdir -p "$T/empty"
+	run --separate-stderr -3 fwtrail eventlog replay --local --sysfs-root "$T/empty"
+	[[ $stderr == *"no TPM event log at '$T/empty/sys/kernel/security/tpm0/binary_bios_measurements' (no TPM, or securityfs not mounted)"* ]]
+	mkdir -p "$T/notpm/sys/kernel/security/tpm0"
+	cp "$EV/agile.bin" "$T/notpm/sys/kernel/security/tpm0/binary_bios_measurements"
+	run --separate-stderr -3 fwtrail eventlog replay --local --sysfs-root "$T/notpm"
+	[[ $stderr == *"no PCR bank under"* ]]
+}
+
+@test "usage errors exit 2; a missing log exits 3" {
+	run -2 fwtrail eventlog
+	run -2 fwtrail eventlog replay
+	run -2 fwtrail eventlog replay "$EV/agile.bin" "$EV/agile.bin"
+	run --separate-stderr -2 fwtrail eventlog replay --pcrs 0-99 "$EV/agile.bin"
+	[[ $stderr == *"--pcrs: '0-99' is not a PCR list"* ]]
+	run --separate-stderr -2 fwtrail eventlog replay --bank md5 "$EV/agile.bin"
+	[[ $stderr == *"unknown bank 'md5'"* ]]
+	run -2 fwtrail eventlog replay --sysfs-root / "$EV/agile.bin"
+	run -2 fwtrail eventlog replay --local "$EV/agile.bin"
+	run -2 fwtrail eventlog show --pcrs x "$EV/agile.bin"
+	run -2 fwtrail eventlog frobnicate
+	run -0 fwtrail eventlog show --help
+	assert_line "See fwtrail-eventlog-show(1) for details."
+	run --separate-stderr -3 fwtrail eventlog show "$T/missing.bin"
+	[[ $stderr == "fwtrail eventlog show: cannot open '$T/missing.bin': No such file or directory" ]]
+	assert_equal "$output" ""
+}
+
+@test "--json on failure: ok false, an error code, the same exit status" {
+	run --separate-stderr -4 fwtrail eventlog replay --json "$EV/cases/eventsize-huge.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "malformed" and "EventSize" in o["error"]["message"]' <<< "$output"
+}

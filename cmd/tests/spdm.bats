@@ -1,0 +1,217 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail spdm show|verify: the NVIDIA H100 transcript and chain, the Redfish
+# mockups, generated SPDM 1.1-1.3 transcripts and their hostile variants
+# (RELIABILITY S1-S4).
+
+load helpers
+
+SP="$TESTDATA/evidence/spdm"
+NV="$CORPORA/spdm/nvidia"
+RF="$CORPORA/spdm/redfish/mockups"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+}
+
+# The root certificate of the H100 chain (its last certificate).
+nv_root() {
+	awk '/BEGIN CERT/ { n++ } n == 5' "$NV/hopperCertChain.txt" > "$T/nvroot.pem"
+}
+
+@test "the H100 transcript verifies with its chain, against its root, with its nonce" {
+	need_corpus spdm/nvidia
+	nv_root
+	run --separate-stderr -0 fwtrail spdm verify --cert "$NV/hopperCertChain.txt" --trust "$T/nvroot.pem" \
+		--nonce 931d8dd0add203ac3d8b4fbde75e115278eefcdceac5b87671a748f32364dfcb "$NV/hopperAttestationReport.txt"
+	assert_output --partial "verified: SPDM 1.1 measurements (64 blocks) signed by '"
+	assert_output --partial "CN = GH100 A01 GSP FMC LF' (ES384); chain validated; nonce as expected"
+	assert_equal "$stderr" ""
+}
+
+@test "the H100 transcript shows exactly the blocks, nonces and sizes EXPECTED.json lists" {
+	need_corpus spdm/nvidia
+	run --separate-stderr -0 fwtrail spdm show --json "$NV/hopperAttestationReport.txt"
+	printf '%s' "$output" > "$T/show.json"
+	$PY - "$T/show.json" "$NV/EXPECTED.json" <<'EOF'
+import json, sys
+o, e = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert o["ok"] and o["command"] == "spdm show" and o["version"] == "1.1" and o["signed"]
+got = [(b["index"], b["type_id"], b["spec"], b["digest"]) for b in o["blocks"]]
+want = [(b["index"], b["dmtf_value_type"], b["spec"], b["value"]) for b in e["blocks"]]
+assert got == want, (got[:3], want[:3])
+assert all(b["type"] == "mutable_firmware" and b["alg"] == "sha384" and "value" not in b for b in o["blocks"])
+assert o["request"]["nonce"] == e["request"]["nonce"] and o["request"]["slot"] == e["request"]["slot"]
+assert o["response"]["nonce"] == e["response"]["nonce"]
+assert o["opaque"]["size"] == e["response"]["opaque_length"]
+assert len(o["signature"]) == 2 * e["response"]["signature_len"]
+nv = {t["name"]: t for t in o["opaque"]["nvidia"]}
+assert nv["driver_version"]["text"] == "550.90.07" and nv["vbios_version"]["text"] == "96.00.9F.00.01"
+assert nv["chip_sku"]["text"] == "882" and nv["project"]["text"] == "1010" and nv["project_sku"]["text"] == "0200"
+EOF
+}
+
+@test "the H100 transcript: text show lists the NVIDIA fields and the 64 blocks" {
+	need_corpus spdm/nvidia
+	run --separate-stderr -0 fwtrail spdm show "$NV/hopperAttestationReport.txt"
+	assert_line --index 0 "$NV/hopperAttestationReport.txt: SPDM 1.1 transcript, 2 messages, signed, 64 measurement blocks"
+	assert_line "requester nonce: 931d8dd0add203ac3d8b4fbde75e115278eefcdceac5b87671a748f32364dfcb"
+	assert_line "opaque data: 422 bytes (NVIDIA fields)"
+	assert_line "  driver_version           550.90.07"
+	assert_line "  vbios_version            96.00.9F.00.01"
+	assert_line "    2  mutable_firmware     sha384 8048dfd18fe229bf16eb9d30cca0f11a24dafe6eb731de1462984645a0b189b77c4e4e17de727a5e19e3d07de51da338"
+	[ "$(grep -c '^ *[0-9]*  mutable_firmware' <<< "$output")" -eq 64 ]
+}
+
+@test "the H100 transcript: a stale nonce, a changed byte, a foreign root or a wrong leaf exit 1" {
+	need_corpus spdm/nvidia
+	nv_root
+	# the test-mode nonce of NVIDIA's verifier is not the one in the report
+	run --separate-stderr -1 fwtrail spdm verify --cert "$NV/hopperCertChain.txt" \
+		--nonce 4cff7f5380ead8fad8ec2c531c110aca4302a88f603792801a8ca29ee151af2e "$NV/hopperAttestationReport.txt"
+	[[ $stderr == *"stale evidence: the request's nonce 931d8dd0"* ]]
+	assert_equal "$output" ""
+	# one hex digit of block 2's digest
+	sed 's/8048dfd18fe2/8048dfd18fe3/' "$NV/hopperAttestationReport.txt" > "$T/tampered.txt"
+	run --separate-stderr -1 fwtrail spdm verify --cert "$NV/hopperCertChain.txt" "$T/tampered.txt"
+	[[ $stderr == *"the ES384 signature of the measurements does not verify with "*"GH100 A01 GSP FMC LF"* ]]
+	run --separate-stderr -1 fwtrail spdm verify --cert "$NV/hopperCertChain.txt" --trust "$SP/root.pem" \
+		"$NV/hopperAttestationReport.txt"
+	[[ $stderr == *"certificate chain does not validate"* ]]
+	awk '/BEGIN CERT/ { n++ } n >= 2' "$NV/hopperCertChain.txt" > "$T/noleaf.pem"
+	run --separate-stderr -1 fwtrail spdm verify --cert "$T/noleaf.pem" "$NV/hopperAttestationReport.txt"
+	[[ $stderr == *"does not verify with"*"GH100 A01 GSP BROM"* ]]
+}
+
+@test "the H100 transcript cut at 30 offsets: exit 1 or 4, never a crash" {
+	need_corpus spdm/nvidia
+	f="$NV/hopperAttestationReport.txt"
+	for off in $($PY -c 'import random; r=random.Random(11); print(*sorted(r.sample(range(1, 4117), 30)))'); do
+		head -c $((2 * off)) "$f" > "$T/cut.txt"
+		run_limited "$FWTRAIL" spdm verify --cert "$NV/hopperCertChain.txt" "$T/cut.txt" >/dev/null 2>"$T/err" && st=0 || st=$?
+		[ "$st" -eq 1 ] || [ "$st" -eq 4 ] || fail "offset $off: exit $st: $(cat "$T/err")"
+	done
+}
+
+@test "the Redfish mockups parse: SPDM measurement sets, a disabled SPDM, a request; TPM is refused" {
+	need_corpus spdm/redfish
+	for srv in public-rackmount1 public-liquid-cooled-server; do
+		for id in SS-SPDM-0 SS-SPDM-1; do
+			run --separate-stderr -0 fwtrail spdm show --json "$RF/$srv/ComponentIntegrity/$id/index.json"
+			$PY -c '
+import base64, json, sys
+o = json.loads(sys.stdin.read())
+src = json.load(open(sys.argv[1]))["SPDM"]["MeasurementSet"]["Measurements"]
+assert o["source"] == "redfish_component_integrity" and not o["signed"]
+assert [b["index"] for b in o["blocks"]] == [1, 3, 150]
+for b, m in zip(o["blocks"], src):
+    assert b["digest"] == base64.b64decode(m["Measurement"]).hex() and b["alg"] == "sha512" and b["size"] == 64' \
+				"$RF/$srv/ComponentIntegrity/$id/index.json" <<< "$output"
+		done
+		run -0 fwtrail spdm show "$RF/$srv/ComponentIntegrity/USB-Integrity/index.json"
+		assert_output --partial "0 measurement blocks, disabled"
+		run --separate-stderr -6 fwtrail spdm show "$RF/$srv/ComponentIntegrity/TPM-0/index.json"
+		[[ $stderr == *"\$.ComponentIntegrityType: 'TPM' is not SPDM"* ]]
+		run -6 fwtrail spdm show "$RF/$srv/ComponentIntegrity/index.json"
+	done
+	run -0 fwtrail spdm show "$RF/public-rackmount1/ComponentIntegrity/SS-SPDM-0/index.json"
+	assert_line "    3  immutable_rom        sha512 e30105d679ee6f6a33b984d6ca3caf146ad89d29f47a2772e78b9a2185e3a7f1ca441c9a728f54b4265ec8d7c0deb43762c443ffa72c2dca86c3d35df7f1cf03"
+	D="$RF/DSP2046-examples"
+	run -0 fwtrail spdm show "$D/ComponentIntegrity-v1-SPDMGetSignedMeasurements-request-example.json"
+	assert_output --partial "SPDMGetSignedMeasurements request, slot 0, nonce 4f2359ee609824d33d35c2968b6c56b702a692ab0d8a441f25c7d81fbe833a78, indices 0,1,2"
+	# the published response example is literally truncated ("... TRUNCATED")
+	run --separate-stderr -4 fwtrail spdm show "$D/ComponentIntegrity-v1-SPDMGetSignedMeasurements-response-example.json"
+	[[ $stderr == *"\$.SignedMeasurements: not base64"* ]]
+	run -6 fwtrail spdm show "$D/ComponentIntegrity-v1-TPMGetSignedMeasurements-request-example.json"
+	run -6 fwtrail spdm show "$D/ComponentIntegrity-v1-example.json"
+	# a measurement set is not signed evidence
+	run --separate-stderr -1 fwtrail spdm verify --cert "$SP/chain.pem" "$RF/public-rackmount1/ComponentIntegrity/SS-SPDM-0/index.json"
+	[[ $stderr == *"unauthenticated"* ]]
+}
+
+@test "generated SPDM 1.1, 1.2 and 1.3 transcripts (binary, hex, Redfish JSON) verify and show their blocks" {
+	nonce=$($PY -c 'import json; print(json.load(open("'"$SP"'/expected.json"))["spdm12.bin"]["request_nonce"])')
+	for f in spdm11.bin spdm11.hex spdm12.bin spdm13.bin spdm12-redfish.json; do
+		run --separate-stderr -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" --nonce "$nonce" "$SP/$f"
+		assert_output --partial "chain validated; nonce as expected"
+	done
+	run -0 fwtrail spdm verify --cert "$SP/chain.pem" "$SP/spdm13.bin"
+	assert_output --partial "(ES384, 1.2+ signing context); chain not validated (no --trust); nonce not checked (no --nonce)"
+	for f in spdm11.bin spdm12.bin spdm13.bin; do
+		run --separate-stderr -0 fwtrail spdm show --json "$SP/$f"
+		$PY -c '
+import json, sys
+o = json.loads(sys.stdin.read()); e = json.load(open(sys.argv[1]))[sys.argv[2]]
+assert o["version"] == e["version"] and o["request"]["nonce"] == e["request_nonce"]
+got = [{k: b[k] for k in ("index", "type_id", "digest", "value") if k in b} for b in o["blocks"]]
+assert got == e["blocks"], got' "$SP/expected.json" "$f" <<< "$output"
+	done
+	run -0 fwtrail spdm show "$SP/spdm13.bin"
+	assert_line "algorithms: ecdsa_p384, sha384, measurements sha384"
+	assert_line '    6  version              value  6677747261696c2d7465737420312e322e33  "fwtrail-test 1.2.3"'
+	assert_line "    7  svn                  value  0500000000000000  (SVN 5)"
+}
+
+@test "verify --json: the verdict, the signer and the blocks in one object" {
+	run --separate-stderr -0 fwtrail spdm verify --json --cert "$SP/chain.pem" --trust "$SP/root.pem" "$SP/spdm12.bin"
+	$PY -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+assert o["ok"] and o["command"] == "spdm verify" and o["schema"] == 1
+v = o["verify"]
+assert v == {"verified": True, "alg": "ES384", "signer": v["signer"], "signing_context": True,
+             "chain_validated": True, "nonce_checked": False}, v
+assert "fwtrail test SPDM responder" in v["signer"] and len(o["blocks"]) == 8
+assert o["opaque"]["elements"][0]["data"] == "68656c6c6f"' <<< "$output"
+	run --separate-stderr -1 fwtrail spdm verify --json --cert "$SP/other-chain.pem" "$SP/spdm12.bin"
+	$PY -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+assert o["ok"] is False and o["verify"]["verified"] is False and o["error"]["code"] == "verify_failed"' <<< "$output"
+}
+
+@test "generated hostile transcripts (S1-S4): the exit status and message each case expects" {
+	run $PY - "$SP" "$FWTRAIL" <<'EOF'
+import json, subprocess, sys
+sp, fw = sys.argv[1], sys.argv[2]
+bad = 0
+for c in json.load(open(sp + "/cases.json")):
+    cmd = [fw, "spdm", c["verb"]]
+    if c["verb"] == "verify":
+        cmd += ["--cert", sp + "/" + c["cert"]]
+        if "trust" in c:
+            cmd += ["--trust", sp + "/" + c["trust"]]
+        if "nonce" in c:
+            cmd += ["--nonce", c["nonce"]]
+    r = subprocess.run(cmd + [sp + "/" + c["file"]], capture_output=True, text=True)
+    ok = r.returncode == c["exit"] and c["error"] in r.stderr
+    if c["exit"] == 4:
+        ok = ok and ("offset " in r.stderr or "$." in r.stderr)
+    if not ok:
+        bad += 1
+        print("FAIL", c["name"], r.returncode, r.stderr.strip())
+print(bad, "failed")
+sys.exit(1 if bad else 0)
+EOF
+	[ "$status" -eq 0 ] || fail "$output"
+}
+
+@test "usage errors exit 2; unreadable inputs exit 3; --json failures keep the exit status" {
+	run --separate-stderr -2 fwtrail spdm verify "$SP/spdm11.bin"
+	[[ $stderr == *"--cert is required"* ]]
+	run --separate-stderr -2 fwtrail spdm verify --cert "$SP/chain.pem" --nonce abcd "$SP/spdm11.bin"
+	[[ $stderr == *"--nonce: 'abcd' is not 64 hex digits"* ]]
+	run -2 fwtrail spdm show
+	run -2 fwtrail spdm show "$SP/spdm11.bin" "$SP/spdm12.bin"
+	run -2 fwtrail spdm
+	run --separate-stderr -3 fwtrail spdm show "$T/none.bin"
+	[[ $stderr == "fwtrail spdm show: cannot open '$T/none.bin': No such file or directory" ]]
+	run -3 fwtrail spdm verify --cert "$T/none.pem" "$SP/spdm11.bin"
+	run -3 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$T/none" "$SP/spdm11.bin"
+	run --separate-stderr -4 fwtrail spdm show --json "$SP/cases/nblocks-more.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "malformed" and "offset 41" in o["error"]["message"]' <<< "$output"
+	printf '\x11' > "$T/one.bin"
+	run -4 fwtrail spdm show "$T/one.bin"
+	: > "$T/empty.bin"
+	run -4 fwtrail spdm show "$T/empty.bin"
+}

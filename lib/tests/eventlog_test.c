@@ -1,0 +1,558 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* eventlog_test.c - TCG event log parsing, replay, reference values:
+ * every corpus log against EXPECTED_PCRS.json, truncation at every offset
+ * (exact-size buffers, so ASan sees any over-read), hostile fields. */
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+static fwt_ctx *ctx;
+
+/* ---- a tiny log builder ---- */
+
+struct buf {
+	unsigned char b[8192];
+	size_t n;
+};
+
+static void put(struct buf *b, const void *p, size_t n)
+{
+	memcpy(b->b + b->n, p, n);
+	b->n += n;
+}
+static void put32(struct buf *b, uint32_t v)
+{
+	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+	put(b, x, 4);
+}
+static void put16(struct buf *b, unsigned v)
+{
+	unsigned char x[2] = { (unsigned char)v, (unsigned char)(v >> 8) };
+	put(b, x, 2);
+}
+
+/* Spec ID Event03 header with sha1 + sha256. */
+static void header(struct buf *b)
+{
+	static const unsigned char zero[20];
+	put32(b, 0);
+	put32(b, FWT_EV_NO_ACTION);
+	put(b, zero, 20);
+	put32(b, 16 + 8 + 4 + 8 + 1);
+	put(b, "Spec ID Event03", 16);
+	put32(b, 0);
+	put32(b, 0x02000200); /* minor 0, major 2, errata 0, uintn 2 */
+	put32(b, 2);
+	put16(b, 0x0004);
+	put16(b, 20);
+	put16(b, 0x000b);
+	put16(b, 32);
+	b->b[b->n++] = 0;
+}
+
+/* A crypto-agile event whose digests are H(data) (or zero for EV_NO_ACTION). */
+static void event(struct buf *b, uint32_t pcr, uint32_t type, const void *data, size_t len)
+{
+	unsigned char d1[20] = { 0 }, d2[32] = { 0 };
+
+	if (type != FWT_EV_NO_ACTION) {
+		T_ASSERT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA1, data, len, d1) == FWT_OK);
+		T_ASSERT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, data, len, d2) == FWT_OK);
+	}
+	put32(b, pcr);
+	put32(b, type);
+	put32(b, 2);
+	put16(b, 0x0004);
+	put(b, d1, 20);
+	put16(b, 0x000b);
+	put(b, d2, 32);
+	put32(b, (uint32_t)len);
+	put(b, data, len);
+}
+
+/* Event i of log (a copy). */
+static fwt_eventlog_event ev_at(const fwt_eventlog *log, size_t i)
+{
+	fwt_eventlog_event e;
+	memset(&e, 0, sizeof(e));
+	fwt_eventlog_event_get(log, i, &e);
+	return e;
+}
+
+static fwt_err parse(const struct buf *b, fwt_eventlog **out)
+{
+	/* an exact-size copy, so that ASan catches reads past the end */
+	unsigned char *p = malloc(b->n ? b->n : 1);
+	fwt_err err;
+
+	memcpy(p, b->b, b->n);
+	err = fwt_eventlog_parse(ctx, out, p, b->n, NULL);
+	free(p);
+	return err;
+}
+
+static void test_minimal(void)
+{
+	struct buf b = { .n = 0 };
+	fwt_eventlog *log = NULL;
+	fwt_pcrs *p = NULL;
+	unsigned char want[32], cat[64];
+	static const unsigned char sep[4];
+
+	header(&b);
+	event(&b, 7, FWT_EV_SEPARATOR, sep, 4);
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_INT(fwt_eventlog_get_format(log), FWT_EVENTLOG_CRYPTO_AGILE);
+	T_EQ_INT(fwt_eventlog_count(log), 2);
+	T_EQ_INT(fwt_eventlog_alg_count(log), 2);
+	T_EQ_INT(ev_at(log, 1).check, FWT_EVENT_CHECK_OK);
+	T_EQ_INT(ev_at(log, 0).extends, 0);
+	T_EQ_INT(fwt_eventlog_replay(ctx, log, &p), FWT_OK);
+	/* PCR7 = sha256(0^32 || sha256(00000000)) */
+	memset(cat, 0, 32);
+	T_ASSERT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, sep, 4, cat + 32) == FWT_OK);
+	T_ASSERT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, cat, 64, want) == FWT_OK);
+	T_EQ_MEM(fwt_pcrs_get(p, FWT_DIGEST_SHA256, 7), want, 32);
+	T_EQ_INT(fwt_pcrs_selected(p, FWT_DIGEST_SHA256), 1u << 7);
+	T_EQ_INT(fwt_pcrs_banks(p), FWT_DIGEST_SHA1 | FWT_DIGEST_SHA256);
+	fwt_pcrs_free(p);
+	fwt_eventlog_free(log);
+}
+
+static void test_startup_locality(void)
+{
+	struct buf b = { .n = 0 };
+	fwt_eventlog *log = NULL;
+	fwt_pcrs *p = NULL;
+	fwt_eventlog_options o = FWT_EVENTLOG_OPTIONS_INIT;
+	unsigned char cat[64], want[32];
+	const unsigned char *v;
+
+	header(&b);
+	event(&b, 0, FWT_EV_NO_ACTION, "StartupLocality\0\3", 17);
+	event(&b, 0, FWT_EV_EFI_ACTION, "x", 1);
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_INT(fwt_eventlog_startup_locality(log), 3);
+	T_EQ_INT(fwt_eventlog_replay(ctx, log, &p), FWT_OK);
+	memset(cat, 0, 32);
+	cat[31] = 3;
+	T_ASSERT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, "x", 1, cat + 32) == FWT_OK);
+	T_ASSERT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, cat, 64, want) == FWT_OK);
+	T_EQ_MEM(fwt_pcrs_get(p, FWT_DIGEST_SHA256, 0), want, 32);
+	/* PCRs 17-22 reset to all ones, the others to zero */
+	v = fwt_pcrs_get(p, FWT_DIGEST_SHA256, 17);
+	T_ASSERT(v[0] == 0xff && v[31] == 0xff);
+	T_ASSERT(fwt_pcrs_get(p, FWT_DIGEST_SHA256, 23)[0] == 0);
+	fwt_pcrs_free(p);
+	fwt_eventlog_free(log);
+
+	/* a policy that only allows locality 0 */
+	o.localities = 1u << 0;
+	{
+		unsigned char *c = malloc(b.n);
+		memcpy(c, b.b, b.n);
+		T_EQ_INT(fwt_eventlog_parse(ctx, &log, c, b.n, &o), FWT_EFORMAT);
+		free(c);
+	}
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "StartupLocality 3 is not allowed") != NULL);
+
+	/* late: after a PCR0 extend */
+	b.n = 0;
+	header(&b);
+	event(&b, 0, FWT_EV_EFI_ACTION, "x", 1);
+	event(&b, 0, FWT_EV_NO_ACTION, "StartupLocality\0\3", 17);
+	T_EQ_INT(parse(&b, &log), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "after PCR 0 was extended") != NULL);
+	/* an extend of another PCR does not make it late */
+	b.n = 0;
+	header(&b);
+	event(&b, 1, FWT_EV_EFI_ACTION, "x", 1);
+	event(&b, 0, FWT_EV_NO_ACTION, "StartupLocality\0\0", 17);
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_INT(fwt_eventlog_startup_locality(log), 0);
+	fwt_eventlog_free(log);
+}
+
+static void test_hostile_fields(void)
+{
+	struct buf b = { .n = 0 }, c;
+	fwt_eventlog *log = NULL;
+	static const unsigned char sep[4];
+
+	/* EventSize far beyond the log */
+	header(&b);
+	event(&b, 7, FWT_EV_SEPARATOR, sep, 4);
+	c = b;
+	c.b[c.n - 8] = 0x47, c.b[c.n - 7] = 0xef, c.b[c.n - 6] = 0xbf, c.b[c.n - 5] = 0xbd;
+	T_EQ_INT(parse(&c, &log), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "EventSize 3183472455 exceeds") != NULL);
+	/* digest count beyond the algorithm table */
+	c = b;
+	c.b[69 + 8] = 0xff;
+	T_EQ_INT(parse(&c, &log), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "offset 69") != NULL);
+	/* numberOfAlgorithms huge */
+	c = b;
+	c.b[32 + 24] = c.b[32 + 25] = c.b[32 + 26] = c.b[32 + 27] = 0xff;
+	T_EQ_INT(parse(&c, &log), FWT_EFORMAT);
+	/* PCR index 0xffffffff */
+	c = b;
+	memset(c.b + 69, 0xff, 4);
+	T_EQ_INT(parse(&c, &log), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "PCR index 4294967295") != NULL);
+	/* trailing bytes */
+	c = b;
+	put(&c, "\0\0\0", 3);
+	T_EQ_INT(parse(&c, &log), FWT_EFORMAT);
+	/* empty, tiny */
+	c.n = 0;
+	T_EQ_INT(parse(&c, &log), FWT_EFORMAT);
+	c.n = 7;
+	T_EQ_INT(parse(&c, &log), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "offset 0") != NULL);
+	/* oversize */
+	T_EQ_INT(fwt_eventlog_parse(ctx, &log, b.b, (size_t)FWT_EVENTLOG_MAX_SIZE + 1, NULL), FWT_EFORMAT);
+	T_ASSERT(log == NULL);
+}
+
+static void test_data_checks(void)
+{
+	struct buf b = { .n = 0 };
+	fwt_eventlog *log = NULL;
+	json_t *j = NULL;
+	char *desc = NULL;
+	static const unsigned char ff[4] = { 0xff, 0xff, 0xff, 0xff };
+	unsigned char var[64];
+	size_t off;
+
+	header(&b);
+	event(&b, 7, FWT_EV_SEPARATOR, ff, 4);
+	off = b.n - 4;
+	memset(b.b + off, 0, 4); /* the data now says 0, the digest is of ffffffff */
+	/* an EFI variable whose name length lies */
+	memset(var, 0, sizeof(var));
+	var[16] = 0xff, var[23] = 0x7f;
+	event(&b, 7, FWT_EV_EFI_VARIABLE_DRIVER_CONFIG, var, sizeof(var));
+	/* EV_EFI_HCRTM_EVENT shorter than its usual 5 bytes */
+	event(&b, 0, FWT_EV_EFI_HCRTM_EVENT, "HC", 2);
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_INT(ev_at(log, 1).check, FWT_EVENT_CHECK_MISMATCH);
+	T_EQ_INT(fwt_eventlog_mismatch_count(log), 1);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 1, &desc), FWT_OK);
+	T_ASSERT(strstr(desc, "unverified") != NULL);
+	free(desc);
+	T_EQ_INT(fwt_eventlog_event_to_json(log, 2, &j), FWT_OK);
+	T_ASSERT(json_is_true(json_object_get(json_object_get(j, "data"), "unparsed")));
+	json_decref(j);
+	T_EQ_INT(fwt_eventlog_event_to_json(log, 3, &j), FWT_OK);
+	T_EQ_STR(json_string_value(json_object_get(json_object_get(j, "data"), "text")), "HC");
+	json_decref(j);
+	fwt_eventlog_free(log);
+}
+
+static void test_missing_bank(void)
+{
+	struct buf b = { .n = 0 };
+	fwt_eventlog *log = NULL;
+	fwt_pcrs *p = NULL;
+	unsigned char d1[20] = { 1 };
+	size_t ev = 0;
+
+	header(&b);
+	event(&b, 1, FWT_EV_EFI_ACTION, "a", 1);
+	/* an event with only its sha1 digest */
+	put32(&b, 2);
+	put32(&b, FWT_EV_EFI_ACTION);
+	put32(&b, 1);
+	put16(&b, 0x0004);
+	put(&b, d1, 20);
+	put32(&b, 1);
+	put(&b, "b", 1);
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_INT(fwt_eventlog_bank_missing(log, FWT_DIGEST_SHA256, &ev), 1);
+	T_EQ_INT(ev, 2);
+	T_EQ_INT(fwt_eventlog_bank_check(ctx, log, FWT_DIGEST_SHA256), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "event 2 has no sha256 digest") != NULL);
+	T_EQ_INT(fwt_eventlog_bank_check(ctx, log, FWT_DIGEST_SHA384), FWT_EVERIFY);
+	T_EQ_INT(fwt_eventlog_bank_check(ctx, log, FWT_DIGEST_SHA1), FWT_OK);
+	T_EQ_INT(fwt_eventlog_replay(ctx, log, &p), FWT_OK);
+	T_EQ_INT(fwt_pcrs_banks(p), FWT_DIGEST_SHA1);
+	fwt_pcrs_free(p);
+	fwt_eventlog_free(log);
+}
+
+/* Every prefix of a log parses or is FWT_EFORMAT; prefixes that end on an
+ * event boundary parse to exactly the events before it. */
+static void truncate_all(const unsigned char *full, size_t len, const char *name)
+{
+	fwt_eventlog *whole = NULL, *log = NULL;
+	size_t n, ev = 0, count;
+	uint64_t next;
+
+	if (fwt_eventlog_parse(ctx, &whole, full, len, NULL) != FWT_OK)
+		whole = NULL;
+	count = fwt_eventlog_count(whole);
+	next = count > 1 ? ev_at(whole, 1).offset : len;
+	for (n = 0; n < len; n++) {
+		unsigned char *p = malloc(n ? n : 1);
+		fwt_err err;
+		memcpy(p, full, n);
+		err = fwt_eventlog_parse(ctx, &log, p, n, NULL);
+		free(p);
+		if (err != FWT_OK && err != FWT_EFORMAT) {
+			fprintf(stderr, "  %s: prefix %zu: error %d\n", name, n, err);
+			T_ASSERT(0);
+		}
+		if (whole && n == next && ev + 1 < count) {
+			/* a boundary: events 0..ev+1 */
+			if (err != FWT_OK || fwt_eventlog_count(log) != ev + 1) {
+				fprintf(stderr, "  %s: boundary %zu did not parse\n", name, n);
+				T_ASSERT(0);
+			}
+			ev++;
+			next = ev + 1 < count ? ev_at(whole, ev + 1).offset : len;
+		} else if (whole && err == FWT_OK) {
+			fprintf(stderr, "  %s: prefix %zu parsed but is not a boundary\n", name, n);
+			T_ASSERT(0);
+		}
+		if (err == FWT_EFORMAT && n > 0)
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "offset") != NULL || strstr(fwt_ctx_errmsg(ctx), "Spec ID") != NULL);
+		fwt_eventlog_free(log);
+		log = NULL;
+	}
+	fwt_eventlog_free(whole);
+}
+
+static void test_corpus(void)
+{
+	const char *c = t_corpora();
+	char path[1024];
+	json_t *exp, *v;
+	const char *key;
+	json_error_t je;
+	int files = 0;
+
+	if (!c)
+		T_SKIP("../shared/corpora not found");
+	snprintf(path, sizeof(path), "%s/eventlog/EXPECTED_PCRS.json", c);
+	exp = json_load_file(path, 0, &je);
+	if (!exp)
+		T_SKIP("corpus eventlog/EXPECTED_PCRS.json not found");
+	json_object_foreach(exp, key, v) {
+		unsigned char *buf;
+		size_t len = 0;
+		fwt_eventlog *log = NULL;
+		fwt_pcrs *p = NULL;
+		fwt_err err;
+		if (key[0] == '_')
+			continue;
+		snprintf(path, sizeof(path), "%s/eventlog/%s", c, key);
+		buf = t_slurp(path, &len);
+		if (!buf)
+			continue; /* a corpus subset may be absent */
+		files++;
+		err = fwt_eventlog_parse(ctx, &log, buf, len, NULL);
+		if (json_object_get(v, "parse_error")) {
+			T_EQ_INT(err, FWT_EFORMAT);
+		} else {
+			json_t *banks = json_object_get(v, "pcrs"), *bv;
+			const char *bank;
+			T_EQ_INT(err, FWT_OK);
+			T_EQ_INT(fwt_eventlog_count(log), json_integer_value(json_object_get(v, "events")));
+			T_EQ_INT(fwt_eventlog_replay(ctx, log, &p), FWT_OK);
+			json_object_foreach(banks, bank, bv) {
+				fwt_digest_alg alg;
+				const char *pk;
+				json_t *pv;
+				uint32_t sel = 0;
+				T_EQ_INT(fwt_digest_from_name(bank, &alg), FWT_OK);
+				json_object_foreach(bv, pk, pv) {
+					unsigned pcr = (unsigned)atoi(pk);
+					unsigned char want[64];
+					T_EQ_INT(fwt_hex_parse_digest(want, fwt_digest_size(alg), json_string_value(pv),
+					                              strlen(json_string_value(pv))), FWT_OK);
+					if (memcmp(fwt_pcrs_get(p, alg, pcr), want, fwt_digest_size(alg))) {
+						fprintf(stderr, "  %s: %s PCR %u differs\n", key, bank, pcr);
+						T_ASSERT(0);
+					}
+					sel |= 1u << pcr;
+				}
+				T_EQ_INT(fwt_pcrs_selected(p, alg), sel);
+			}
+			if (json_integer_value(json_object_get(v, "startup_locality")) == 3)
+				T_EQ_INT(fwt_eventlog_startup_locality(log), 3);
+		}
+		fwt_pcrs_free(p);
+		fwt_eventlog_free(log);
+		truncate_all(buf, len, key);
+		free(buf);
+	}
+	json_decref(exp);
+	T_ASSERT(files > 0);
+}
+
+static void test_generated(void)
+{
+	static const char *const files[] = { "agile.bin", "locality3.bin", "legacy-sha1.bin" };
+	size_t i, len;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[256];
+		unsigned char *buf;
+		snprintf(path, sizeof(path), "testdata/evidence/eventlog/%s", files[i]);
+		buf = t_slurp(path, &len);
+		T_ASSERT(buf != NULL);
+		truncate_all(buf, len, files[i]);
+		free(buf);
+	}
+}
+
+static void test_pcrs_yaml_json(void)
+{
+	static const char yaml[] =
+		"  sha1:\n    0 : 0x0000000000000000000000000000000000000001\n"
+		"    7 : 0xABCDEF0000000000000000000000000000000000\n"
+		"  sha256:\n    0 : 0x0000000000000000000000000000000000000000000000000000000000000002\n";
+	static const char json[] =
+		"{\"banks\": {\"sha256\": {\"0\": \"0000000000000000000000000000000000000000000000000000000000000002\"}},"
+		" \"command\": \"eventlog replay\"}";
+	fwt_pcrs *p = NULL;
+
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, yaml, strlen(yaml), "y"), FWT_OK);
+	T_EQ_INT(fwt_pcrs_banks(p), FWT_DIGEST_SHA1 | FWT_DIGEST_SHA256);
+	T_EQ_INT(fwt_pcrs_selected(p, FWT_DIGEST_SHA1), (1u << 0) | (1u << 7));
+	T_EQ_INT(fwt_pcrs_get(p, FWT_DIGEST_SHA1, 7)[0], 0xab);
+	fwt_pcrs_free(p);
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, json, strlen(json), "j"), FWT_OK);
+	T_EQ_INT(fwt_pcrs_get(p, FWT_DIGEST_SHA256, 0)[31], 2);
+	fwt_pcrs_free(p);
+	/* strictness */
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, "  sha1:\n    0 : 0x00\n", 21, "y"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "line 2") != NULL);
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, "    0 : 0x00\n", 13, "y"), FWT_EFORMAT);
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, "md5:\n", 5, "y"), FWT_EFORMAT);
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, "sha1:\n  24 : 0x00\n", 18, "y"), FWT_EFORMAT);
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, "sha1:\n  hello\n", 14, "y"), FWT_EFORMAT);
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, "", 0, "y"), FWT_EFORMAT);
+	{
+		static const char dup[] = "sha1:\n 1 : 0x0000000000000000000000000000000000000001\n"
+		                          " 1 : 0x0000000000000000000000000000000000000001\n";
+		T_EQ_INT(fwt_pcrs_parse(ctx, &p, dup, strlen(dup), "y"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "given twice") != NULL);
+	}
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, "{\"banks\": {\"sha256\": {\"07\": \"00\"}}}", 35, "j"), FWT_EFORMAT);
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, "{\"banks\": {\"sha256\": {\"7\": 1}}}", 31, "j"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "$.banks.sha256.7") != NULL);
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, "{\"banks\": {}, \"banks\": {}}", 26, "j"), FWT_EFORMAT);
+	T_EQ_INT(fwt_pcrs_parse(ctx, &p, "{\"pcrs\": {}}", 12, "j"), FWT_EFORMAT);
+}
+
+static void test_compare(void)
+{
+	fwt_pcrs *got = NULL, *want = NULL;
+	fwt_pcr_mismatch *m = NULL;
+	unsigned char a[32] = { 1 }, b[32] = { 2 };
+	size_t n = 0;
+	unsigned banks = 0;
+
+	T_EQ_INT(fwt_pcrs_new(ctx, &got), FWT_OK);
+	T_EQ_INT(fwt_pcrs_new(ctx, &want), FWT_OK);
+	T_EQ_INT(fwt_pcrs_set(got, FWT_DIGEST_SHA256, 0, a, 32), FWT_OK);
+	T_EQ_INT(fwt_pcrs_set(got, FWT_DIGEST_SHA256, 7, a, 32), FWT_OK);
+	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 0, a, 32), FWT_OK);
+	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 7, a, 32), FWT_OK);
+	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 10, b, 32), FWT_OK); /* IMA: not in the log */
+	T_EQ_INT(fwt_pcrs_compare(ctx, got, want, 0, 0, &m, &n, &banks), FWT_OK);
+	T_EQ_INT(banks, FWT_DIGEST_SHA256);
+	/* a difference */
+	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 7, b, 32), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare(ctx, got, want, 0, 0, &m, &n, &banks), FWT_EVERIFY);
+	T_EQ_INT(n, 1);
+	T_EQ_INT(m[0].pcr, 7);
+	T_EQ_INT(m[0].missing, 0);
+	T_EQ_MEM(m[0].want, b, 32);
+	free(m);
+	/* an explicit PCR the reference lacks */
+	T_EQ_INT(fwt_pcrs_compare(ctx, got, want, 0, 1u << 3, &m, &n, &banks), FWT_EVERIFY);
+	T_EQ_INT(n, 1);
+	T_EQ_INT(m[0].missing, 1);
+	free(m);
+	/* no bank in common */
+	T_EQ_INT(fwt_pcrs_compare(ctx, got, want, FWT_DIGEST_SHA1, 0, &m, &n, &banks), FWT_EVERIFY);
+	fwt_pcrs_free(want);
+	T_EQ_INT(fwt_pcrs_new(ctx, &want), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare(ctx, got, want, 0, 0, &m, &n, &banks), FWT_EVERIFY);
+	T_EQ_INT(n, 0);
+	fwt_pcrs_free(want);
+	fwt_pcrs_free(got);
+}
+
+static void test_pcr_list(void)
+{
+	uint32_t m = 0;
+
+	T_EQ_INT(fwt_pcr_list_parse("0-7,14", &m), FWT_OK);
+	T_EQ_INT(m, 0x40ff);
+	T_EQ_INT(fwt_pcr_list_parse("all", &m), FWT_OK);
+	T_EQ_INT(m, 0xffffff);
+	T_EQ_INT(fwt_pcr_list_parse("23", &m), FWT_OK);
+	T_EQ_INT(fwt_pcr_list_parse("24", &m), FWT_EINVAL);
+	T_EQ_INT(fwt_pcr_list_parse("7-3", &m), FWT_EINVAL);
+	T_EQ_INT(fwt_pcr_list_parse("1,,2", &m), FWT_EINVAL);
+	T_EQ_INT(fwt_pcr_list_parse("", &m), FWT_EINVAL);
+	T_EQ_INT(fwt_pcr_list_parse("01", &m), FWT_EINVAL);
+	T_EQ_INT(fwt_pcr_list_parse("1-", &m), FWT_EINVAL);
+}
+
+static void test_sysfs(void)
+{
+	char root[] = "/tmp/fwt-sysfs-XXXXXX", path[256];
+	fwt_pcrs *p = NULL;
+	fwt_eventlog *log = NULL;
+	FILE *f;
+
+	T_ASSERT(mkdtemp(root) != NULL);
+	/* no TPM at all */
+	T_EQ_INT(fwt_eventlog_load_local(ctx, &log, root, NULL), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no TPM event log") != NULL);
+	T_EQ_INT(fwt_pcrs_read_sysfs(ctx, &p, root, FWT_DIGEST_SHA256, 1), FWT_EIO);
+	snprintf(path, sizeof(path), "mkdir -p %s/sys/class/tpm/tpm0/pcr-sha256", root);
+	T_EQ_INT(system(path), 0);
+	snprintf(path, sizeof(path), "%s/sys/class/tpm/tpm0/pcr-sha256/0", root);
+	f = fopen(path, "w");
+	fputs("00000000000000000000000000000000000000000000000000000000000000AB\n", f);
+	fclose(f);
+	T_EQ_INT(fwt_pcrs_read_sysfs(ctx, &p, root, FWT_DIGEST_SHA256 | FWT_DIGEST_SHA1, 1), FWT_OK);
+	T_EQ_INT(fwt_pcrs_banks(p), FWT_DIGEST_SHA256);
+	T_EQ_INT(fwt_pcrs_get(p, FWT_DIGEST_SHA256, 0)[31], 0xab);
+	fwt_pcrs_free(p);
+	/* a PCR file that is missing, or not a digest */
+	T_EQ_INT(fwt_pcrs_read_sysfs(ctx, &p, root, FWT_DIGEST_SHA256, 3), FWT_EIO);
+	f = fopen(path, "w");
+	fputs("zz\n", f);
+	fclose(f);
+	T_EQ_INT(fwt_pcrs_read_sysfs(ctx, &p, root, FWT_DIGEST_SHA256, 1), FWT_EFORMAT);
+	snprintf(path, sizeof(path), "rm -rf %s", root);
+	T_EQ_INT(system(path), 0);
+}
+
+int main(void)
+{
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
+	T_RUN(test_minimal);
+	T_RUN(test_startup_locality);
+	T_RUN(test_hostile_fields);
+	T_RUN(test_data_checks);
+	T_RUN(test_missing_bank);
+	T_RUN(test_pcrs_yaml_json);
+	T_RUN(test_compare);
+	T_RUN(test_pcr_list);
+	T_RUN(test_sysfs);
+	T_RUN(test_generated);
+	T_RUN(test_corpus);
+	fwt_ctx_free(ctx);
+	return t_done();
+}

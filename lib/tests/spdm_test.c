@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* spdm_test.c - SPDM transcripts and Redfish measurements: the NVIDIA H100
+ * transcript against its EXPECTED.json, signatures (1.1 and the 1.2+ signing
+ * context), truncation at every offset in exact-size buffers, hostile fields. */
+#include <fwtrail/fwtrail.h>
+#include <unistd.h>
+#include "t.h"
+
+static fwt_ctx *ctx;
+
+#define EV "testdata/evidence/spdm/"
+
+static unsigned char *hex_file(const char *path, size_t *len)
+{
+	size_t n = 0, i, k = 0;
+	char *t = (char *)t_slurp(path, &n);
+	unsigned char *out;
+
+	if (!t)
+		return NULL;
+	out = malloc(n / 2 + 1);
+	for (i = 0; i + 1 < n; i += 2) {
+		unsigned v;
+		while (i < n && (t[i] == '\n' || t[i] == ' '))
+			i++;
+		if (i + 1 >= n || sscanf(t + i, "%2x", &v) != 1)
+			break;
+		out[k++] = (unsigned char)v;
+	}
+	free(t);
+	*len = k;
+	return out;
+}
+
+static fwt_err parse_exact(const unsigned char *p, size_t n, fwt_spdm **out)
+{
+	unsigned char *c = malloc(n ? n : 1);
+	fwt_err err;
+
+	memcpy(c, p, n);
+	err = fwt_spdm_parse(ctx, out, c, n, "t");
+	free(c);
+	return err;
+}
+
+static fwt_err load_chain(const char *path, fwt_pubkey ***chain, size_t *n)
+{
+	return fwt_pubkey_load_all(ctx, path, chain, n);
+}
+
+static void free_chain(fwt_pubkey **c, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		fwt_pubkey_free(c[i]);
+	free(c);
+}
+
+static void test_nvidia(void)
+{
+	const char *c = t_corpora();
+	char path[512];
+	unsigned char *bin;
+	size_t len = 0, n = 0, i, olen;
+	fwt_spdm *s = NULL;
+	fwt_pubkey **chain = NULL;
+	fwt_trust *trust = NULL;
+	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
+	fwt_spdm_verdict vd;
+	json_t *exp, *blocks, *b;
+	json_error_t je;
+	unsigned char nonce[32];
+
+	if (!c)
+		T_SKIP("../shared/corpora not found");
+	snprintf(path, sizeof(path), "%s/spdm/nvidia/EXPECTED.json", c);
+	exp = json_load_file(path, 0, &je);
+	if (!exp)
+		T_SKIP("corpus spdm/nvidia not found");
+	snprintf(path, sizeof(path), "%s/spdm/nvidia/hopperAttestationReport.txt", c);
+	T_EQ_INT(fwt_spdm_load(ctx, &s, path), FWT_OK);
+	T_EQ_INT(fwt_spdm_get_source(s), FWT_SPDM_TRANSCRIPT);
+	T_EQ_INT(fwt_spdm_version(s), 0x11);
+	T_ASSERT(fwt_spdm_is_signed(s));
+	blocks = json_object_get(exp, "blocks");
+	T_EQ_INT(fwt_spdm_block_count(s), json_array_size(blocks));
+	json_array_foreach(blocks, i, b) {
+		fwt_spdm_block blk;
+		unsigned char want[48];
+		T_EQ_INT(fwt_spdm_block_get(s, i, &blk), FWT_OK);
+		T_EQ_INT(blk.index, json_integer_value(json_object_get(b, "index")));
+		T_EQ_INT(blk.type, json_integer_value(json_object_get(b, "dmtf_value_type")));
+		T_EQ_INT(blk.spec, json_integer_value(json_object_get(b, "spec")));
+		T_EQ_INT(blk.raw, 0);
+		T_EQ_INT(blk.size, 48);
+		T_EQ_INT(fwt_hex_parse_digest(want, 48, json_string_value(json_object_get(b, "value")), 96), FWT_OK);
+		T_EQ_MEM(blk.value, want, 48);
+	}
+	T_EQ_INT(fwt_hex_parse_digest(nonce, 32, json_string_value(json_object_get(json_object_get(exp, "request"), "nonce")), 64),
+	         FWT_OK);
+	T_EQ_MEM(fwt_spdm_requester_nonce(s), nonce, 32);
+	T_ASSERT(fwt_spdm_opaque(s, &olen) != NULL);
+	T_EQ_INT(olen, 422);
+
+	snprintf(path, sizeof(path), "%s/spdm/nvidia/hopperCertChain.txt", c);
+	T_EQ_INT(load_chain(path, &chain, &n), FWT_OK);
+	T_EQ_INT(n, 5);
+	vo.chain = chain;
+	vo.chain_len = n;
+	vo.nonce = nonce;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_OK);
+	T_EQ_INT(vd.alg, FWT_SIG_ES384);
+	T_EQ_INT(vd.prefixed, 0);
+	T_EQ_INT(vd.nonce_checked, 1);
+	T_ASSERT(strstr(vd.signer, "GH100 A01 GSP FMC LF") != NULL);
+	/* the chain validates against its own root */
+	T_EQ_INT(fwt_trust_new(ctx, &trust), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(trust, chain[n - 1]), FWT_OK);
+	vo.trust = trust;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_OK);
+	T_EQ_INT(vd.chain_checked, 1);
+	/* a stale nonce */
+	nonce[0] ^= 1;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "stale") != NULL);
+	vo.nonce = NULL;
+	/* the wrong certificate as leaf */
+	vo.chain = chain + 1;
+	vo.chain_len = n - 1;
+	vo.trust = NULL;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_EVERIFY);
+	fwt_spdm_free(s);
+
+	/* every byte of the transcript matters */
+	snprintf(path, sizeof(path), "%s/spdm/nvidia/hopperAttestationReport.txt", c);
+	bin = hex_file(path, &len);
+	T_ASSERT(bin && len == 4117);
+	vo.chain = chain;
+	vo.chain_len = n;
+	for (i = 0; i < len - 96; i += 97) {
+		bin[i] ^= 0x01;
+		if (parse_exact(bin, len, &s) == FWT_OK) {
+			T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_EVERIFY);
+			fwt_spdm_free(s);
+		}
+		bin[i] ^= 0x01;
+	}
+	free(bin);
+	fwt_trust_free(trust);
+	free_chain(chain, n);
+	json_decref(exp);
+}
+
+static void verify_file(const char *file, fwt_err want, const char *msg, int prefixed)
+{
+	fwt_spdm *s = NULL;
+	fwt_pubkey **chain = NULL;
+	size_t n = 0;
+	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
+	fwt_spdm_verdict vd;
+
+	T_EQ_INT(fwt_spdm_load(ctx, &s, file), FWT_OK);
+	T_EQ_INT(load_chain(EV "chain.pem", &chain, &n), FWT_OK);
+	vo.chain = chain;
+	vo.chain_len = n;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), want);
+	if (msg)
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), msg) != NULL);
+	if (want == FWT_OK)
+		T_EQ_INT(vd.prefixed, prefixed);
+	free_chain(chain, n);
+	fwt_spdm_free(s);
+}
+
+static void test_generated(void)
+{
+	fwt_spdm *s = NULL;
+	fwt_spdm_block b;
+	json_t *j = NULL;
+
+	verify_file(EV "spdm11.bin", FWT_OK, NULL, 0);
+	verify_file(EV "spdm11.hex", FWT_OK, NULL, 0);
+	verify_file(EV "spdm12.bin", FWT_OK, NULL, 1);
+	verify_file(EV "spdm13.bin", FWT_OK, NULL, 1);
+	verify_file(EV "spdm12-redfish.json", FWT_OK, NULL, 1);
+	verify_file(EV "unsigned12.bin", FWT_EVERIFY, "unauthenticated", 0);
+	verify_file(EV "component.json", FWT_EVERIFY, "unauthenticated", 0);
+	verify_file(EV "cases/downgrade-to-1.1.bin", FWT_EVERIFY, "does not verify", 0);
+	verify_file(EV "cases/no-signing-prefix-v12.bin", FWT_EVERIFY, "does not verify", 0);
+
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "spdm13.bin"), FWT_OK);
+	T_EQ_INT(fwt_spdm_block_count(s), 8);
+	T_EQ_INT(fwt_spdm_block_get(s, 5, &b), FWT_OK);
+	T_EQ_INT(b.index, 6);
+	T_EQ_INT(b.type, FWT_SPDM_VERSION);
+	T_EQ_INT(b.raw, 1);
+	T_EQ_MEM(b.value, "fwtrail-test 1.2.3", 18);
+	T_EQ_INT(fwt_spdm_block_get(s, 0, &b), FWT_OK);
+	T_EQ_INT(b.alg, FWT_DIGEST_SHA384);
+	T_EQ_INT(fwt_spdm_block_get(s, 8, &b), FWT_EINVAL);
+	T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);
+	T_EQ_STR(json_string_value(json_object_get(json_object_get(j, "algorithms"), "base_asym")), "ecdsa_p384");
+	T_EQ_INT(json_array_size(json_object_get(j, "messages")), 10);
+	T_EQ_INT(json_integer_value(json_object_get(json_array_get(json_object_get(j, "blocks"), 6), "svn")), 5);
+	json_decref(j);
+	fwt_spdm_free(s);
+	T_EQ_STR(fwt_spdm_type_name(0), "immutable_rom");
+	T_EQ_STR(fwt_spdm_type_name(10), "structured_manifest");
+	T_ASSERT(fwt_spdm_type_name(11) == NULL);
+	T_ASSERT(fwt_spdm_type_name(-1) == NULL);
+}
+
+/* Every prefix parses or is malformed; never a crash or an over-read. */
+static void truncate_all(const unsigned char *full, size_t len, const char *name)
+{
+	size_t n;
+
+	for (n = 0; n <= len; n++) {
+		fwt_spdm *s = NULL;
+		fwt_err err = parse_exact(full, n, &s);
+		if (err != FWT_OK && err != FWT_EFORMAT) {
+			fprintf(stderr, "  %s: prefix %zu: error %d: %s\n", name, n, err, fwt_ctx_errmsg(ctx));
+			T_ASSERT(0);
+		}
+		if (err == FWT_OK) {
+			json_t *j = NULL;
+			T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);
+			json_decref(j);
+		} else if (n) {
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "offset") != NULL);
+		}
+		fwt_spdm_free(s);
+	}
+}
+
+static void test_truncation(void)
+{
+	static const char *const files[] = { EV "spdm11.bin", EV "spdm12.bin", EV "spdm13.bin", EV "unsigned12.bin" };
+	const char *c = t_corpora();
+	unsigned char *buf;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		buf = t_slurp(files[i], &len);
+		T_ASSERT(buf != NULL);
+		truncate_all(buf, len, files[i]);
+		free(buf);
+	}
+	if (c) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/spdm/nvidia/hopperAttestationReport.txt", c);
+		buf = hex_file(path, &len);
+		if (buf) {
+			truncate_all(buf, len, "hopper");
+			free(buf);
+		}
+	}
+}
+
+static void test_hostile(void)
+{
+	static const unsigned char tiny[] = { 0x11, 0xe0 };
+	static const unsigned char v20[] = { 0x20, 0xe0, 0x00, 0xff };
+	fwt_spdm *s = NULL;
+	unsigned char *big;
+
+	T_EQ_INT(parse_exact(tiny, 0, &s), FWT_EFORMAT);
+	T_EQ_INT(parse_exact(tiny, 2, &s), FWT_EFORMAT);
+	T_EQ_INT(parse_exact(v20, 4, &s), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "not 1.0 to 1.3") != NULL);
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, "abc", 3, "h"), FWT_EFORMAT);  /* odd hex */
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, "{\"a\":1}", 7, "j"), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, "{\"a\":1,\"a\":2}", 13, "j"), FWT_EFORMAT);
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, "[1]", 3, "j"), FWT_EFORMAT);
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, "{\"ComponentIntegrityType\":\"TPM\"}", 32, "j"), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, "{\"Nonce\":\"00\"}", 14, "j"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "$.Nonce") != NULL);
+	{
+		static const char j0[] = "{\"ComponentIntegrityType\":\"SPDM\",\"SPDM\":{\"MeasurementSet\":{"
+		                         "\"Measurements\":[{\"MeasurementIndex\":0,\"Measurement\":\"AA==\"}]}}}";
+		T_EQ_INT(fwt_spdm_parse(ctx, &s, j0, strlen(j0), "j"), FWT_EFORMAT);
+	}
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "Measurements[0].MeasurementIndex") != NULL);
+	big = calloc(1, (size_t)FWT_SPDM_MAX_INPUT + 1);
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, big, (size_t)FWT_SPDM_MAX_INPUT + 1, "big"), FWT_EFORMAT);
+	free(big);
+	T_ASSERT(s == NULL);
+}
+
+static void test_redfish_corpus(void)
+{
+	const char *c = t_corpora();
+	char path[512];
+	fwt_spdm *s = NULL;
+	fwt_spdm_block b;
+
+	if (!c)
+		T_SKIP("../shared/corpora not found");
+	snprintf(path, sizeof(path), "%s/spdm/redfish/mockups/public-rackmount1/ComponentIntegrity/SS-SPDM-0/index.json", c);
+	if (access(path, R_OK) != 0)
+		T_SKIP("corpus spdm/redfish not found");
+	T_EQ_INT(fwt_spdm_load(ctx, &s, path), FWT_OK);
+	T_EQ_INT(fwt_spdm_get_source(s), FWT_SPDM_REDFISH_COMPONENT);
+	T_EQ_INT(fwt_spdm_block_count(s), 3);
+	T_EQ_INT(fwt_spdm_block_get(s, 1, &b), FWT_OK);
+	T_EQ_INT(b.index, 3);
+	T_EQ_INT(b.type, FWT_SPDM_IMMUTABLE_ROM);
+	T_EQ_INT(b.size, 64);
+	T_EQ_INT(b.alg, FWT_DIGEST_SHA512);
+	T_ASSERT(b.value[0] == 0xe3 && b.value[1] == 0x01);
+	T_EQ_INT(fwt_spdm_block_get(s, 2, &b), FWT_OK);
+	T_EQ_INT(b.index, 150);
+	T_EQ_INT(b.type, -1);
+	fwt_spdm_free(s);
+	snprintf(path, sizeof(path), "%s/spdm/redfish/mockups/public-rackmount1/ComponentIntegrity/TPM-0/index.json", c);
+	T_EQ_INT(fwt_spdm_load(ctx, &s, path), FWT_EUNSUPPORTED);
+	snprintf(path, sizeof(path),
+	         "%s/spdm/redfish/mockups/DSP2046-examples/ComponentIntegrity-v1-SPDMGetSignedMeasurements-response-example.json", c);
+	T_EQ_INT(fwt_spdm_load(ctx, &s, path), FWT_EFORMAT);
+	snprintf(path, sizeof(path),
+	         "%s/spdm/redfish/mockups/DSP2046-examples/ComponentIntegrity-v1-SPDMGetSignedMeasurements-request-example.json", c);
+	T_EQ_INT(fwt_spdm_load(ctx, &s, path), FWT_OK);
+	T_EQ_INT(fwt_spdm_get_source(s), FWT_SPDM_REDFISH_REQUEST);
+	T_ASSERT(fwt_spdm_requester_nonce(s) && fwt_spdm_requester_nonce(s)[0] == 0x4f);
+	fwt_spdm_free(s);
+}
+
+int main(void)
+{
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
+	T_RUN(test_nvidia);
+	T_RUN(test_generated);
+	T_RUN(test_truncation);
+	T_RUN(test_hostile);
+	T_RUN(test_redfish_corpus);
+	fwt_ctx_free(ctx);
+	return t_done();
+}
