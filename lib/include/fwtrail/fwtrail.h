@@ -12,5 +12,7 @@
 #include <fwtrail/sig.h>
 #include <fwtrail/key.h>
 #include <fwtrail/trust.h>
+#include <fwtrail/cbor.h>
+#include <fwtrail/cose.h>
 
 #endif
