@@ -886,25 +886,22 @@ fwt_err fwt_ecdsa_raw_to_der(const unsigned char *raw, size_t rawlen, unsigned c
 
 /* ---- verification ---- */
 
-static fwt_err verify_core(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, fwt_sig_encoding enc,
+/* s describes the algorithm as used with k: the curve and hash of an
+ * fwt_sig_alg, or (fwt_sig_verify_ecdsa) k's curve with another hash.  The
+ * caller has checked that it fits k. */
+static fwt_err verify_core(fwt_ctx *ctx, const fwt_pubkey *k, const struct sig_info *s, fwt_sig_encoding enc,
                            const void *msg, size_t msglen, int prehashed, const unsigned char *sig,
                            size_t siglen)
 {
-	const struct sig_info *s = sinfo(alg);
 	unsigned char raw[132], *der = NULL;
 	size_t derlen = 0, n;
 	const char *mdname;
 	EVP_MD_CTX *mctx = NULL;
 	EVP_PKEY_CTX *pctx = NULL;
 	EVP_MD *md = NULL;
-	fwt_err err;
+	fwt_err err = FWT_OK;
 	int rc;
 
-	if (!k || !s || (!msg && msglen) || (!sig && siglen))
-		return fwt__error(ctx, FWT_EINVAL, "bad arguments to signature verification");
-	err = fwt_pubkey_check_alg(ctx, k, alg);
-	if (err)
-		return err;
 	mdname = md_ossl_name(s->md);
 	if (prehashed && msglen != fwt_digest_size(s->md))
 		return fwt__error(ctx, FWT_EINVAL, "digest length does not fit %s", s->name);
@@ -967,15 +964,47 @@ out:
 	return err;
 }
 
+static fwt_err verify_checked(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, fwt_sig_encoding enc,
+                              const void *msg, size_t msglen, int prehashed, const unsigned char *sig,
+                              size_t siglen)
+{
+	const struct sig_info *s = sinfo(alg);
+	fwt_err err;
+
+	if (!k || !s || (!msg && msglen) || (!sig && siglen))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to signature verification");
+	err = fwt_pubkey_check_alg(ctx, k, alg);
+	if (err)
+		return err;
+	return verify_core(ctx, k, s, enc, msg, msglen, prehashed, sig, siglen);
+}
+
 fwt_err fwt_sig_verify(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, fwt_sig_encoding enc,
                        const void *tbs, size_t tbslen, const unsigned char *sig, size_t siglen)
 {
-	return verify_core(ctx, k, alg, enc, tbs, tbslen, 0, sig, siglen);
+	return verify_checked(ctx, k, alg, enc, tbs, tbslen, 0, sig, siglen);
 }
 
 fwt_err fwt_sig_verify_digest(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, fwt_sig_encoding enc,
                               const unsigned char *digest, size_t dlen, const unsigned char *sig,
                               size_t siglen)
 {
-	return verify_core(ctx, k, alg, enc, digest, dlen, 1, sig, siglen);
+	return verify_checked(ctx, k, alg, enc, digest, dlen, 1, sig, siglen);
+}
+
+fwt_err fwt_sig_verify_ecdsa(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, fwt_sig_encoding enc,
+                             const void *tbs, size_t tbslen, const unsigned char *sig, size_t siglen)
+{
+	const struct sig_info *s = sinfo(alg), *curve = sinfo(fwt_pubkey_default_alg(k));
+	struct sig_info mixed;
+
+	if (!k || !s || !s->ecsize || (!tbs && tbslen) || (!sig && siglen))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to signature verification");
+	if (!curve || !curve->ecsize)
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "algorithm %s does not fit key '%s' (%s)", s->name, k->name,
+		                  k->desc);
+	mixed = *curve;   /* the key's curve and signature size ... */
+	mixed.md = s->md; /* ... with the hash alg names */
+	mixed.name = s->name;
+	return verify_core(ctx, k, &mixed, enc, tbs, tbslen, 0, sig, siglen);
 }

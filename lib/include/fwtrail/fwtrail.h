@@ -19,5 +19,7 @@
 #include <fwtrail/swid.h>
 #include <fwtrail/eventlog.h>
 #include <fwtrail/spdm.h>
+#include <fwtrail/cbor.h>
+#include <fwtrail/cose.h>
 
 #endif

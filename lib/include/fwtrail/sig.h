@@ -121,6 +121,14 @@ fwt_err fwt_sig_verify_digest(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg
                               const unsigned char *digest, size_t dlen, const unsigned char *sig,
                               size_t siglen) FWT_MUST_CHECK;
 
+/* ECDSA as RFC 9053 section 2.1 defines it for COSE: the hash of alg
+ * (ES256: SHA-256, ...) on whatever NIST curve k is (P-256, P-384, P-521),
+ * e.g. ES512 with a P-256 key; RAW signatures are twice k's curve size.
+ * fwt_sig_verify binds each ECDSA algorithm to its own curve; use this
+ * only where a format allows the mix.  Results as fwt_sig_verify. */
+fwt_err fwt_sig_verify_ecdsa(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, fwt_sig_encoding enc,
+                             const void *tbs, size_t tbslen, const unsigned char *sig, size_t siglen) FWT_MUST_CHECK;
+
 /* ECDSA encodings: raw r||s (each n bytes) <-> minimal DER.  FWT_EFORMAT on
  * malformed input; raw_to_der output is malloc'd. */
 fwt_err fwt_ecdsa_der_to_raw(const unsigned char *der, size_t derlen, size_t n, unsigned char *raw);
