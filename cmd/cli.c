@@ -257,9 +257,10 @@ void cli_print_help(struct cli *cli, const struct cli_opt *opts, FILE *f)
 				fprintf(f, "  %s\n  %-24s %s\n", left, "", o->help ? o->help : "");
 		}
 	}
-	fprintf(f, "\nSee fwtrail-%s(1) for details.\n", cli->name);
-	for (i = 0; f == stdout && cli->name[i]; i++)
-		;
+	fprintf(f, "\nSee fwtrail-");
+	for (i = 0; cli->name[i]; i++) /* "rim verify" -> fwtrail-rim-verify(1) */
+		fputc(cli->name[i] == ' ' ? '-' : cli->name[i], f);
+	fprintf(f, "(1) for details.\n");
 }
 
 static void print_completion(const struct cli_opt *opts)

@@ -142,5 +142,6 @@ extern const char *cli_progname;
 
 /* Commands (one file each). */
 int cmd_digest(int argc, char **argv, struct cli *cli);
+int cmd_rim(int argc, char **argv, struct cli *cli);
 
 #endif

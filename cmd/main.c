@@ -11,6 +11,7 @@
 /* Every command, alphabetically. */
 static const struct cli_verb commands[] = {
 	{ "digest", cmd_digest, "SHA-256/384/512 of files, folders and archives; the OCP SAFE manifest" },
+	{ "rim", cmd_rim, "create, sign, verify and show RIMs (CoRIM)" },
 	{ NULL, NULL, NULL }
 };
 

@@ -9,11 +9,12 @@ _fwtrail() {
 		if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $verb ]]; then verb=$w; fi
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "digest help --help --version --json -v -q" -- "$cur"))
+		COMPREPLY=($(compgen -W "digest rim help --help --version --json -v -q" -- "$cur"))
 		return
 	fi
 	case $cmd in
-	help) COMPREPLY=($(compgen -W "digest" -- "$cur")); return ;;
+	rim) verbs="create show sign verify" ;;
+	help) COMPREPLY=($(compgen -W "digest rim" -- "$cur")); return ;;
 	esac
 	if [[ -n $verbs && -z $verb ]]; then
 		COMPREPLY=($(compgen -W "$verbs --help" -- "$cur"))
@@ -22,6 +23,10 @@ _fwtrail() {
 	[[ -n $verbs ]] || verb=""
 	case "$cmd${verb:+ $verb}" in
 	"digest") opts="--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
+	"rim create") opts="--vendor=name --model=name --class-id=id --tag-id=id --alg=list --measurement=key=source --output=file --force --help --verbose --quiet --json" ;;
+	"rim show") opts="--diag --help --verbose --quiet --json" ;;
+	"rim sign") opts="--key=key --pin-file=file --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
+	"rim verify") opts="--trust=path --key=key --at=time --help --verbose --quiet --json" ;;
 	esac
 	for w in $opts; do
 		if [[ $w == "$prev="* ]]; then

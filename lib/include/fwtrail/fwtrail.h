@@ -14,5 +14,6 @@
 #include <fwtrail/trust.h>
 #include <fwtrail/cbor.h>
 #include <fwtrail/cose.h>
+#include <fwtrail/corim.h>
 
 #endif
