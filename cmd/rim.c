@@ -312,15 +312,74 @@ static void put_lines(const char *text)
 
 /* ---- RIM formats: detected by content ---- */
 
+struct verify_ctx {
+	fwt_trust *trust;
+	int64_t now;
+};
+
+/* CoRIM: shown leniently (what is there), verified strictly. */
+static fwt_err corim_show(struct cli *cli, const unsigned char *buf, size_t len, json_t *j)
+{
+	fwt_corim_options co = FWT_CORIM_OPTIONS_INIT;
+	fwt_corim *c = NULL;
+	char *text = NULL;
+	fwt_err err;
+
+	co.flags = FWT_CORIM_LENIENT_CBOR;
+	err = fwt_corim_parse(cli->ctx, &c, buf, len, &co);
+	if (!err && j) {
+		json_object_set_new(j, "rim", fwt_corim_to_json(c));
+	} else if (!err) {
+		err = fwt_corim_to_text(c, &text);
+		put_lines(text);
+		free(text);
+	}
+	fwt_corim_free(c);
+	return err;
+}
+
+static fwt_err corim_verify(struct cli *cli, const char *path, const unsigned char *buf, size_t len,
+                            const struct verify_ctx *v, json_t *r)
+{
+	fwt_corim_verify_result res;
+	fwt_corim *c = NULL;
+	json_t *x;
+	char t[32];
+	fwt_err err = fwt_corim_parse(cli->ctx, &c, buf, len, NULL);
+
+	if (!err) {
+		err = fwt_corim_verify(cli->ctx, c, v->trust, v->now, &res);
+		x = fwt_corim_result_json(&res, v->now);
+		json_object_update_missing(r, x);
+		json_decref(x);
+	}
+	if (!err && !cli->json && !cli->quiet) {
+		put(path);
+		printf(": OK (%s, key '", fwt_sig_alg_name(res.cose.alg));
+		put(fwt_pubkey_name(res.cose.key));
+		printf("'");
+		if (res.window.has_not_after)
+			fwt_time_format_rfc3339(res.window.not_after, t), printf(", valid until %s", t);
+		printf(")\n");
+	}
+	fwt_corim_free(c);
+	return err;
+}
+
 struct rim_format {
 	const char *name;
 	int (*sniff)(const void *buf, size_t len);
+	/* text on stdout, or the "rim" member of j */
+	fwt_err (*show)(struct cli *cli, const unsigned char *buf, size_t len, json_t *j);
+	/* the verdict; result members in r; one line on stdout when it passes */
+	fwt_err (*verify)(struct cli *cli, const char *path, const unsigned char *buf, size_t len,
+	                  const struct verify_ctx *v, json_t *r);
 };
 
-/* TCG PC Client SWID RIMs (XML) join this table with their own show and
- * verify functions. */
+/* TCG PC Client SWID RIMs (XML) join this table with their own sniff,
+ * show and verify functions. */
 static const struct rim_format formats[] = {
-	{ "corim", fwt_corim_sniff },
+	{ "corim", fwt_corim_sniff, corim_show, corim_verify },
 };
 
 static const struct rim_format *detect(const unsigned char *buf, size_t len)
@@ -337,20 +396,27 @@ static const struct rim_format *detect(const unsigned char *buf, size_t len)
 
 #define UNKNOWN_FORMAT "not a RIM fwtrail reads (a CoRIM is CBOR; TCG SWID RIMs are not supported yet)"
 
+static json_t *unknown_format(struct cli *cli, const char *path)
+{
+	cli_error(cli, "'%s': " UNKNOWN_FORMAT, path);
+	return json_pack("{s:s, s:s}", "code", fwt_err_name(FWT_EUNSUPPORTED), "message", UNKNOWN_FORMAT);
+}
+
+/* ---- show ---- */
+
 static int rim_show(int argc, char **argv, struct cli *cli)
 {
-	int diag = 0, rc, named;
+	int diag = 0, rc;
 	const struct cli_opt table[] = {
 		{ 0, "diag", CLI_FLAG, &diag, NULL, "print the whole RIM in CBOR diagnostic notation" },
 		CLI_OPT_END
 	};
-	fwt_corim_options co = FWT_CORIM_OPTIONS_INIT;
 	fwt_cbor_options cb = FWT_CBOR_OPTIONS_INIT;
-	fwt_corim *c = NULL;
+	const struct rim_format *fmt;
 	unsigned char *buf = NULL;
 	size_t len = 0;
 	char *d = NULL;
-	json_t *j;
+	json_t *j = NULL, *e;
 	fwt_err err;
 
 	cli->usage = show_usage;
@@ -364,101 +430,75 @@ static int rim_show(int argc, char **argv, struct cli *cli)
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	err = read_input(cli, argv[0], &buf, &len);
-	named = err != FWT_OK; /* I/O messages name the file already */
-	if (!err && diag) { /* any CBOR at all */
+	if (err) { /* the message names the file */
+		if (cli->json) {
+			j = cli_json_new(cli);
+			json_object_set_new(j, "path", json_string(argv[0]));
+			cli_json_emit(cli, j, err);
+		}
+		return cli_exit(cli, err);
+	}
+	if (diag) { /* any CBOR at all */
 		cb.max_depth = FWT_CBOR_DEPTH_MAX;
 		err = fwt_cbor_diag(cli->ctx, buf, len, &cb, FWT_CBOR_DIAG_PRETTY | FWT_CBOR_DIAG_EMBEDDED, &d);
 		if (!err)
 			printf("%s\n", d);
 		free(d);
 		free(buf);
-		return named ? cli_exit(cli, err) : fail_on(cli, argv[0], err);
+		return fail_on(cli, argv[0], err);
 	}
-	if (!err && !detect(buf, len)) {
-		free(buf);
-		cli_error(cli, "'%s': " UNKNOWN_FORMAT, argv[0]);
-		if (cli->json) {
-			j = cli_json_new(cli);
-			json_object_set_new(j, "error", json_pack("{s:s, s:s}", "code", fwt_err_name(FWT_EUNSUPPORTED),
-			                                          "message", UNKNOWN_FORMAT));
-			cli_json_emit(cli, j, FWT_EUNSUPPORTED);
-		}
-		return EXIT_UNSUPPORTED;
-	}
-	co.flags = FWT_CORIM_LENIENT_CBOR; /* show what is there; verify is strict */
-	if (!err)
-		err = fwt_corim_parse(cli->ctx, &c, buf, len, &co);
 	if (cli->json) {
 		j = cli_json_new(cli);
 		json_object_set_new(j, "path", json_string(argv[0]));
-		if (!err) {
-			json_object_set_new(j, "format", json_string("corim"));
-			json_object_set_new(j, "rim", fwt_corim_to_json(c));
-		}
-		cli_json_emit(cli, j, err);
-	} else if (!err) {
-		char *text = NULL;
-		err = fwt_corim_to_text(c, &text);
-		put_lines(text);
-		free(text);
 	}
-	fwt_corim_free(c);
+	fmt = detect(buf, len);
+	if (!fmt) {
+		e = unknown_format(cli, argv[0]);
+		err = FWT_EUNSUPPORTED;
+		if (j)
+			json_object_set_new(j, "error", e);
+		else
+			json_decref(e);
+	} else {
+		if (j)
+			json_object_set_new(j, "format", json_string(fmt->name));
+		err = fmt->show(cli, buf, len, j);
+		if (err)
+			fail_on(cli, argv[0], err);
+	}
+	if (j)
+		cli_json_emit(cli, j, err);
 	free(buf);
-	return named ? cli_exit(cli, err) : fail_on(cli, argv[0], err);
+	return cli_exit_code(err);
 }
 
 /* ---- verify ---- */
 
-struct verify_ctx {
-	fwt_trust *trust;
-	int64_t now;
-};
-
 /* One RIM: FWT_OK or why not; its JSON result in r. */
 static fwt_err verify_one(struct cli *cli, const char *path, const struct verify_ctx *v, json_t *r)
 {
-	fwt_corim_verify_result res;
-	fwt_corim *c = NULL;
+	const struct rim_format *fmt = NULL;
 	unsigned char *buf = NULL;
 	size_t len = 0;
-	char t[32];
 	fwt_err err;
 
 	json_object_set_new(r, "path", json_string(path));
 	err = read_input(cli, path, &buf, &len);
-	if (!err && !detect(buf, len)) {
-		free(buf);
-		cli_error(cli, "'%s': " UNKNOWN_FORMAT, path);
-		json_object_set_new(r, "ok", json_false());
-		json_object_set_new(r, "error", json_pack("{s:s, s:s}", "code", fwt_err_name(FWT_EUNSUPPORTED),
-		                                          "message", UNKNOWN_FORMAT));
-		return FWT_EUNSUPPORTED;
-	}
-	if (!err) {
-		json_object_set_new(r, "format", json_string("corim"));
-		err = fwt_corim_parse(cli->ctx, &c, buf, len, NULL);
-	}
-	if (!err) {
-		err = fwt_corim_verify(cli->ctx, c, v->trust, v->now, &res);
-		json_t *x = fwt_corim_result_json(&res, v->now);
-		json_object_update_missing(r, x);
-		json_decref(x);
+	if (err) {
+		cli_error(cli, "%s", fwt_ctx_errmsg(cli->ctx)); /* it names the file */
+	} else if (!(fmt = detect(buf, len))) {
+		err = FWT_EUNSUPPORTED;
+		json_object_set_new(r, "error", unknown_format(cli, path));
+	} else {
+		json_object_set_new(r, "format", json_string(fmt->name));
+		err = fmt->verify(cli, path, buf, len, v, r);
+		if (err)
+			cli_error(cli, "'%s': %s", path, fwt_ctx_errmsg(cli->ctx));
 	}
 	json_object_set_new(r, "ok", json_boolean(err == FWT_OK));
-	if (err) {
+	if (err && !json_object_get(r, "error"))
 		json_object_set_new(r, "error", json_pack("{s:s, s:s}", "code", fwt_err_name(err), "message",
 		                                          fwt_ctx_errmsg(cli->ctx)));
-		cli_error(cli, "'%s': %s", path, fwt_ctx_errmsg(cli->ctx));
-	} else if (!cli->json && !cli->quiet) {
-		put(path);
-		printf(": OK (%s, key '", fwt_sig_alg_name(res.cose.alg));
-		put(fwt_pubkey_name(res.cose.key));
-		printf("'");
-		if (res.window.has_not_after)
-			fwt_time_format_rfc3339(res.window.not_after, t), printf(", valid until %s", t);
-		printf(")\n");
-	}
-	fwt_corim_free(c);
 	free(buf);
 	return err;
 }
