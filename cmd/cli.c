@@ -257,8 +257,9 @@ void cli_print_help(struct cli *cli, const struct cli_opt *opts, FILE *f)
 				fprintf(f, "  %s\n  %-24s %s\n", left, "", o->help ? o->help : "");
 		}
 	}
+	/* the page of a nested verb is fwtrail-<cmd>-<verb>(1) */
 	fprintf(f, "\nSee fwtrail-");
-	for (i = 0; cli->name[i]; i++) /* "rim verify" -> fwtrail-rim-verify(1) */
+	for (i = 0; cli->name[i]; i++)
 		fputc(cli->name[i] == ' ' ? '-' : cli->name[i], f);
 	fprintf(f, "(1) for details.\n");
 }
