@@ -142,8 +142,9 @@ extern const char *cli_progname;
 
 /* Commands (one file each). */
 int cmd_digest(int argc, char **argv, struct cli *cli);
-int cmd_sfr(int argc, char **argv, struct cli *cli);
 int cmd_eventlog(int argc, char **argv, struct cli *cli);
+int cmd_rim(int argc, char **argv, struct cli *cli);
+int cmd_sfr(int argc, char **argv, struct cli *cli);
 int cmd_spdm(int argc, char **argv, struct cli *cli);
 
 #endif

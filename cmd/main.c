@@ -12,6 +12,7 @@
 static const struct cli_verb commands[] = {
 	{ "digest", cmd_digest, "SHA-256/384/512 of files, folders and archives; the OCP SAFE manifest" },
 	{ "eventlog", cmd_eventlog, "TCG PC Client event logs: show the events, replay and compare the PCRs" },
+	{ "rim", cmd_rim, "create, sign, verify and show RIMs (CoRIM)" },
 	{ "sfr", cmd_sfr, "OCP SAFE Short Form Reports: create, lint, sign, verify, show" },
 	{ "spdm", cmd_spdm, "SPDM measurement evidence: show the blocks, verify the signed transcript" },
 	{ NULL, NULL, NULL }

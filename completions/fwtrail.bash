@@ -9,14 +9,15 @@ _fwtrail() {
 		if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $verb ]]; then verb=$w; fi
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "digest eventlog sfr spdm help --help --version --json -v -q" -- "$cur"))
+		COMPREPLY=($(compgen -W "digest eventlog rim sfr spdm help --help --version --json -v -q" -- "$cur"))
 		return
 	fi
 	case $cmd in
 	eventlog) verbs="replay show" ;;
+	rim) verbs="create show sign verify" ;;
 	sfr) verbs="create lint show sign verify" ;;
 	spdm) verbs="show verify" ;;
-	help) COMPREPLY=($(compgen -W "digest eventlog sfr spdm" -- "$cur")); return ;;
+	help) COMPREPLY=($(compgen -W "digest eventlog rim sfr spdm" -- "$cur")); return ;;
 	esac
 	if [[ -n $verbs && -z $verb ]]; then
 		COMPREPLY=($(compgen -W "$verbs --help" -- "$cur"))
@@ -27,6 +28,10 @@ _fwtrail() {
 	"digest") opts="--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
 	"eventlog replay") opts="--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --help --verbose --quiet --json" ;;
 	"eventlog show") opts="--pcrs=list --help --verbose --quiet --json" ;;
+	"rim create") opts="--vendor=name --model=name --class-id=id --tag-id=id --alg=list --measurement=key=source --output=file --force --help --verbose --quiet --json" ;;
+	"rim show") opts="--diag --help --verbose --quiet --json" ;;
+	"rim sign") opts="--key=key --pin-file=file --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
+	"rim verify") opts="--trust=path --key=key --at=time --help --verbose --quiet --json" ;;
 	"sfr create") opts="--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --output=out --force --help --verbose --quiet --json" ;;
 	"sfr lint") opts="--strict --help --verbose --quiet --json" ;;
 	"sfr show") opts="--trust=path --key=pub --help --verbose --quiet --json" ;;

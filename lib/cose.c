@@ -664,6 +664,14 @@ static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *
 	}
 	if (hard)
 		return fwt__error(ctx, hard, "%s", msg);
+	if (!tried_total && src->trust && fwt_trust_count(src->trust) == 1) {
+		const fwt_pubkey *k = fwt_trust_key(src->trust, 0);
+		fwt_sig_alg alg;
+		int inf;
+		if (m->n == 1 && signer_alg(NULL, &m->signers[0], k, o, &alg, &inf) == FWT_OK)
+			return fwt__error(ctx, FWT_EVERIFY, "algorithm %s does not fit key '%s' (%s)",
+			                  fwt_sig_alg_name(alg), fwt_pubkey_name(k), fwt_pubkey_describe(k));
+	}
 	if (!tried_total)
 		return fwt__error(ctx, FWT_EVERIFY, "no trusted key fits the %s signature%s", what,
 		                  m->n > 1 ? "s" : "");

@@ -242,7 +242,7 @@ static fwt_err add_dir(fwt_trust *t, const char *dir, int depth)
 		n++;
 	}
 	closedir(d);
-	if (!err)
+	if (!err && n > 1) /* qsort(NULL, 0, ...) is undefined */
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; !err && i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);

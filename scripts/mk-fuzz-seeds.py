@@ -91,9 +91,42 @@ def cose_seeds():
         out("fuzz_cose_sign1", name, data)
 
 
+def corim_seeds():
+    # small CoMIDs and CoRIMs exercising every decoded field; the RIMs made by
+    # fwtrail and some bad twins are copied by mk-rim-testdata.sh
+    env = {0: {0: cbor2.CBORTag(37, bytes(range(16))), 1: "ACME", 2: "NIC", 3: 1, 4: 0},
+           1: cbor2.CBORTag(550, b"\x01" * 17), 2: cbor2.CBORTag(560, b"g")}
+    mval = {0: {0: "1.0.0", 1: 16384}, 1: cbor2.CBORTag(553, 2), 2: [[7, b"\x11" * 48], ["x", b"\x01"]],
+            3: {0: True, 3: False, 11: True}, 4: cbor2.CBORTag(563, [b"\x00\x01", b"\xff\x00"]),
+            6: b"\x00\x11\x22\x33\x44\x55", 7: b"\x0a\x00\x00\x01", 8: "SN1", 9: b"\x01" * 7,
+            10: b"\x02" * 16, 11: "name", 13: [cbor2.CBORTag(554, "key")], 14: {0: [[1, b"\x00" * 32]]},
+            15: cbor2.CBORTag(564, [None, 5]), -1: {"ext": 1}}
+    mm = [{0: 3, 1: mval}, {0: "label", 1: {1: 7}, 2: [cbor2.CBORTag(560, b"k")]},
+          {0: cbor2.CBORTag(111, b"\x2b\x06\x01"), 1: {2: [[-44, b"\x22" * 64]]}}]
+    comid = {0: "en", 1: {0: "tag", 1: 2}, 2: [{0: "ACME", 1: cbor2.CBORTag(32, "https://a.example"), 2: [0, 1, 2]}],
+             3: [{0: b"\x05" * 16, 1: 0}],
+             4: {0: [[env, mm]], 1: [[{0: {1: "E"}}, [{1: {1: 1}}]]],
+                 10: [[[[env, mm[:1]]], [[{0: {2: "M"}}, [{1: {-1: {0: "x"}}}]]]]], 4: [[env, [env]]], -7: 1},
+             -3: "comid ext"}
+    corim = cbor2.CBORTag(501, {0: b"\x09" * 16, 1: [cbor2.CBORTag(506, cbor2.dumps(comid, canonical=True)),
+                                                      cbor2.CBORTag(505, cbor2.dumps({0: "swid"}))],
+                                3: cbor2.CBORTag(111, b"\x06\x03\x2b\x06\x01"),
+                                4: {0: cbor2.CBORTag(1, 0), 1: cbor2.CBORTag(1, 2000000000)},
+                                5: [{0: "Signer", 2: [1, 2]}], -1: "x"})
+    out("fuzz_corim", "comid-all-fields.cbor", cbor2.dumps(comid, canonical=True))
+    out("fuzz_corim", "comid-tagged.cbor", cbor2.dumps(cbor2.CBORTag(506, cbor2.dumps(comid, canonical=True))))
+    out("fuzz_corim", "corim-all-fields.cbor", cbor2.dumps(corim, canonical=True))
+    k = key("ec-p256")
+    payload = cbor2.dumps(corim, canonical=True)
+    cwt = {1: -7, 3: "application/rim+cbor", 15: {1: "issuer", 4: 2000000000, 5: 0}}
+    out("fuzz_corim", "signed-cwt.cbor", sign1(cwt, {}, payload, k))
+
+
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["cbor", "cose"]
+    which = sys.argv[1:] or ["cbor", "cose", "corim"]
     if "cbor" in which:
         cbor_seeds()
     if "cose" in which:
         cose_seeds()
+    if "corim" in which:
+        corim_seeds()

@@ -34,14 +34,44 @@ print(json.dumps({"kty": "EC", "crv": "P-256", "x": b(k.x), "y": b(k.y)}, indent
 PY
 }
 
+# The RIMs: made by fwtrail itself from testdata/firmware, then the bad
+# twins by scripts/interop-cose.py (cbor2 + cryptography), each correctly
+# signed so that only one rule is broken.
+make_rims() {
+	F=build/fwtrail
+	[ -x "$F" ] || { echo "$0: build fwtrail first (make)" >&2; exit 1; }
+	R=testdata/rim
+	rm -rf "$R/bad" "$R"/*.corim
+	mkdir -p "$R/bad"
+	$F rim create --vendor 'ACME Inc.' --model 'NIC 7' --class-id 67b28b6c-34cc-40a1-9117-ab5b05911e37 \
+		--alg sha384,sha512 --measurement 1=testdata/firmware/nic-7.0.2.bin \
+		--measurement 2=testdata/firmware/rot-rom-1.0.bin \
+		--measurement firmware-version=sha256:8a8bd0a3b2a4c6bb6b1b0c1f2fbd6b4b2d1bd9e1c3a0e2a1f1e0d0c0b0a09080 \
+		-o "$R/nic.corim"
+	$F rim sign --key "$K/ec-p384.pem" --kid acme-2026 --signer 'ACME Firmware Signing' \
+		--signer-uri https://acme.example --not-before 2026-01-01 --not-after 2036-01-01 \
+		-o "$R/nic.signed.corim" "$R/nic.corim"
+	$F rim sign --key "$K/ec-p384.pem" --signer 'ACME Firmware Signing' \
+		--not-before 2019-01-01 --not-after 2020-01-01 -o "$R/bad/expired.corim" "$R/nic.corim"
+	$F rim sign --key "$K/ec-p384.pem" --signer 'ACME Firmware Signing' \
+		--not-before 2090-01-01 --not-after 2099-01-01 -o "$R/bad/not-yet-valid.corim" "$R/nic.corim"
+	$PY scripts/interop-cose.py mk-bad "$R/nic.signed.corim" "$K" "$R/bad"
+}
+
 make_fuzz() {
-	rm -rf testdata/fuzz/fuzz_cbor_decode testdata/fuzz/fuzz_cose_sign1
+	rm -rf testdata/fuzz/fuzz_cbor_decode testdata/fuzz/fuzz_cose_sign1 testdata/fuzz/fuzz_corim
 	$PY scripts/mk-fuzz-seeds.py cbor cose
+	mkdir -p testdata/fuzz/fuzz_corim
+	cp testdata/rim/nic.corim testdata/rim/nic.signed.corim testdata/fuzz/fuzz_corim/
+	for f in indefinite-payload payload-comid cose-sign crit-unknown; do
+		cp "testdata/rim/bad/$f.corim" testdata/fuzz/fuzz_corim/
+	done
+	$PY scripts/mk-fuzz-seeds.py corim
 }
 
 case "${1:-rims}" in
 keys) make_keys ;;
-rims) ;;
+rims) make_rims ;;
 fuzz) make_fuzz ;;
 *) echo "usage: $0 [keys|rims|fuzz]" >&2; exit 2 ;;
 esac

@@ -21,5 +21,6 @@
 #include <fwtrail/spdm.h>
 #include <fwtrail/cbor.h>
 #include <fwtrail/cose.h>
+#include <fwtrail/corim.h>
 
 #endif

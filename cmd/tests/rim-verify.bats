@@ -1,0 +1,200 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail rim sign and rim verify: every key type, an independent Python
+# check both ways, the veraison signed CoRIMs and their validity, the bad
+# twins, tampering with every byte.
+
+load helpers
+
+RIM="$TESTDATA/rim"
+K="$TESTDATA/rim/keys"
+VER="$CORPORA/corim/veraison-corim/corim/testcases"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	O=$T/out
+	mkdir -p "$O"
+}
+
+sign() { # key out [args]
+	local key=$1 out=$2
+	shift 2
+	fwtrail rim sign --key "$K/$key.pem" --signer 'Test Signer' --not-before 2026-01-01 --not-after 2036-01-01 \
+		-o "$out" "$@" "$RIM/nic.corim"
+}
+
+@test "sign then verify with every key type; Python verifies the same bytes independently" {
+	for k in ec-p256 ec-p384 ec-p521 rsa-3072; do
+		sign $k "$O/$k.corim" --kid "kid-$k" --signer-uri https://signer.example
+		run -0 fwtrail rim verify --key "$K/$k.pub" --at 2030-01-01T00:00:00Z "$O/$k.corim"
+		assert_output "$O/$k.corim: OK ($(case $k in ec-p256) echo ES256 ;; ec-p384) echo ES384 ;; ec-p521) echo ES512 ;; *) echo PS384 ;; esac), key '$K/$k.pub', valid until 2036-01-01T00:00:00Z)"
+		run -0 "$PY" "$ROOT/scripts/interop-cose.py" verify "$O/$k.corim" "$K/$k.pub"
+		assert_output --partial "\"kid\": \"$(printf 'kid-%s' $k | xxd -p | tr -d '\n')\""
+		assert_output --partial '"not_after": 2082758400, "not_before": 1767225600, "signer": "Test Signer"'
+		# the payload is the CoRIM exactly as given, and every document is canonical
+		run -0 "$PY" "$ROOT/scripts/interop-cose.py" canonical "$O/$k.corim"
+		assert_output '{"canonical_documents": 5}'
+	done
+}
+
+@test "Python-signed CoRIMs verify with fwtrail (the other direction)" {
+	for k in ec-p256 ec-p384 ec-p521 rsa-3072; do
+		"$PY" "$ROOT/scripts/interop-cose.py" sign "$RIM/nic.corim" "$K/$k.pem" "$O/py-$k.corim"
+		run -0 fwtrail rim verify --key "$K/$k.pub" --at 2030-01-01T00:00:00Z "$O/py-$k.corim"
+		assert_output --partial ": OK ("
+	done
+}
+
+@test "veraison's signed CoRIMs verify with their JWK inside 2021-12-31..2025-12-31, and are expired today" {
+	need_corpus corim/veraison-corim
+	for f in "$VER"/signed-*.cbor; do
+		run -0 fwtrail rim verify --key "$VER/src/ec-p256.jwk" --at 2024-06-01T12:00:00Z "$f"
+		assert_output --partial "$f: OK (ES256, key '$VER/src/ec-p256.jwk', valid until 2025-12-31T00:00:00Z)"
+		assert_output --partial "warning: JWK '$VER/src/ec-p256.jwk' holds private members"
+		run -1 fwtrail rim verify --key "$VER/src/ec-p256.jwk" "$f"
+		assert_output --partial "'$f': expired: valid until 2025-12-31T00:00:00Z, checked at"
+		run -1 fwtrail rim verify --key "$VER/src/ec-p256.jwk" --at 2021-12-30T23:59:59Z "$f"
+		assert_output --partial "not yet valid: valid from 2021-12-31T00:00:00Z"
+	done
+	run -1 --separate-stderr fwtrail --json rim verify --key "$VER/src/ec-p256.jwk" "$VER/signed-good-corim.cbor"
+	run -0 jq -c '[.ok, .results[0].signature, .results[0].validity.status, .results[0].validity.not_after, .error.code]' <<< "$output"
+	assert_output '[false,"valid","expired","2025-12-31T00:00:00Z","verify_failed"]'
+}
+
+@test "--at pins the clock for our own validity too; the edges are inclusive" {
+	run -0 fwtrail rim verify --key "$K/ec-p384.pub" --at 2036-01-01T00:00:00Z "$RIM/nic.signed.corim"
+	run -1 fwtrail rim verify --key "$K/ec-p384.pub" --at 2036-01-01T00:00:01Z "$RIM/nic.signed.corim"
+	assert_output --partial expired
+	run -1 fwtrail rim verify --key "$K/ec-p384.pub" --at 2025-12-31T23:59:59Z "$RIM/nic.signed.corim"
+	assert_output --partial "not yet valid"
+	run -0 fwtrail rim verify --key "$K/ec-p384.pub" --at 2030-01-01T01:00:00+01:00 "$RIM/nic.signed.corim"
+	run -2 fwtrail rim verify --key "$K/ec-p384.pub" --at tomorrow "$RIM/nic.signed.corim"
+	assert_output --partial "not an RFC 3339 time"
+	# the real clock, moved by faketime (its LD_PRELOAD cannot come before ASan's)
+	ldd "$FWTRAIL" | grep -q libasan && return 0
+	faketime '2031-01-01 00:00:00' "$FWTRAIL" rim verify --key "$K/ec-p384.pub" "$RIM/nic.signed.corim"
+	run -1 faketime '2037-01-01 00:00:00' "$FWTRAIL" rim verify --key "$K/ec-p384.pub" "$RIM/nic.signed.corim"
+}
+
+@test "keys as PEM certificate, JWK and trust folder; the key that verified is named" {
+	run -0 fwtrail rim verify --key "$K/ec-p384.crt" "$RIM/nic.signed.corim"
+	sign ec-p256 "$O/p256.corim"
+	run -0 fwtrail rim verify --key "$K/ec-p256.jwk" "$O/p256.corim"
+	mkdir -p "$T/trust"
+	cp "$K"/ec-p521.pub "$K"/rsa-3072.pub "$K"/ec-p384.pub "$T/trust/"
+	run -0 fwtrail rim verify --trust "$T/trust" "$RIM/nic.signed.corim"
+	assert_output --partial "key '$T/trust/ec-p384.pub'"
+	run -1 fwtrail rim verify --trust "$T/trust" "$O/p256.corim"
+	assert_output --partial "no trusted key fits"
+	# a kid mapped to another key: that key only, and no
+	printf '{"acme-2026": "ec-p521.pub"}\n' > "$T/trust/kids.json"
+	run -1 fwtrail rim verify --trust "$T/trust" "$RIM/nic.signed.corim"
+	printf '{"acme-2026": "ec-p384.pub"}\n' > "$T/trust/kids.json"
+	run -0 fwtrail rim verify --trust "$T/trust" "$RIM/nic.signed.corim"
+}
+
+@test "the bad twins: no (1), malformed (4), unsupported (6) - never a yes" {
+	declare -A want=(
+		[forged-signature]=1 [wrong-key]=1 [alg-mismatch]=1 [no-alg]=1 [expired]=1 [not-yet-valid]=1
+		[truncated]=4 [trailing-byte]=4 [two-messages]=4 [dup-protected]=4 [nonshortest-protected]=4
+		[indefinite-payload]=4 [nonshortest-payload]=4 [content-type]=4 [no-content-type]=4
+		[no-corim-meta]=4 [alg-unprotected]=4 [payload-comid]=4 [untagged]=4
+		[crit-unknown]=6 [cose-sign]=6 [legacy-502]=6 [not-cbor]=6
+	)
+	n=0
+	for f in "$RIM"/bad/*.corim; do
+		b=$(basename "$f" .corim)
+		[ -n "${want[$b]:-}" ] || fail "no expectation for $b"
+		run -"${want[$b]}" fwtrail rim verify --key "$K/ec-p384.pub" "$f"
+		assert_output --partial "'$f': "
+		n=$((n + 1))
+	done
+	[ "$n" -eq "${#want[@]}" ]
+	run -4 fwtrail rim verify --key "$K/ec-p384.pub" "$RIM/bad/dup-protected.corim" "$RIM/bad/forged-signature.corim"
+	assert_output --partial "duplicate map key"
+}
+
+@test "an unsigned CoRIM is not verified (1); the published OCP COSE_Sign report is not a signed CoRIM (6)" {
+	run -1 fwtrail rim verify --key "$K/ec-p384.pub" "$RIM/nic.corim"
+	assert_output --partial "not signed (an unsigned CoRIM)"
+	need_corpus corim/ocp-safe
+	for f in "$CORPORA"/corim/ocp-safe/microsoft/*_signed.cbor; do
+		run -6 fwtrail rim verify --key "$CORPORA/corim/ocp-safe/microsoft/tetrel-ocp-sfr-signing-key.pub" "$f"
+		assert_output --partial "COSE_Sign (tag 98)"
+	done
+}
+
+@test "several RIMs: one line each; a failure decides the status, could-not-tell wins over no" {
+	run -1 fwtrail rim verify --key "$K/ec-p384.pub" "$RIM/nic.signed.corim" "$RIM/bad/expired.corim"
+	assert_output --partial "$RIM/nic.signed.corim: OK"
+	assert_output --partial "'$RIM/bad/expired.corim': expired"
+	run -3 fwtrail rim verify --key "$K/ec-p384.pub" "$RIM/bad/forged-signature.corim" "$T/missing.corim" "$RIM/nic.signed.corim"
+	run -0 --separate-stderr fwtrail --json rim verify --key "$K/ec-p384.pub" "$RIM/nic.signed.corim" "$RIM/nic.signed.corim"
+	run -0 jq -c '[.ok, (.results | length), .results[0].alg, .results[0].validity.status]' <<< "$output"
+	assert_output '[true,2,"ES384","valid"]'
+}
+
+@test "verify usage: one of --trust and --key, some RIM" {
+	run -2 fwtrail rim verify "$RIM/nic.signed.corim"
+	run -2 fwtrail rim verify --key "$K/ec-p384.pub" --trust "$K" "$RIM/nic.signed.corim"
+	run -2 fwtrail rim verify --key "$K/ec-p384.pub"
+	run -3 fwtrail rim verify --key "$T/none.pub" "$RIM/nic.signed.corim"
+	mkdir "$T/empty"
+	run -2 fwtrail rim verify --trust "$T/empty" "$RIM/nic.signed.corim"
+}
+
+@test "tampering with any byte of a signed RIM is rejected" {
+	f="$RIM/nic.signed.corim"
+	size=$(stat -c %s "$f")
+	"$PY" - "$f" "$O" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+for i in range(len(data)):
+    b = bytearray(data)
+    b[i] ^= 0x01 if i % 2 else 0x80
+    open("%s/t%04d" % (sys.argv[2], i), "wb").write(bytes(b))
+PY
+	# all of them in one process, each with its own result ...
+	run --separate-stderr fwtrail --json rim verify --key "$K/ec-p384.pub" --at 2030-01-01T00:00:00Z "$O"/t*
+	[ "$status" -eq 4 ] || [ "$status" -eq 6 ] || fail "exit $status"
+	jq -e --argjson n "$size" '(.results | length) == $n and all(.results[]; .ok == false) and .ok == false' \
+		<<< "$output" > /dev/null || fail "some tampered RIM verified"
+	# ... and every 8th in a process of its own, for the exit status
+	for t in $(ls "$O"/t* | awk 'NR % 8 == 1'); do
+		set +e
+		"$FWTRAIL" -q rim verify --key "$K/ec-p384.pub" --at 2030-01-01T00:00:00Z "$t" 2>/dev/null
+		rc=$?
+		set -e
+		case $rc in 1 | 4 | 6) ;; *) fail "$(basename "$t"): exit $rc" ;; esac
+	done
+	[ "$(ls "$O" | wc -l)" -eq "$size" ]
+}
+
+@test "sign: refusals are usage (2), malformed (4) or key errors, and write nothing" {
+	snapshot_out "$O/s.corim"
+	run -2 fwtrail rim sign --key "$K/ec-p256.pem" -o "$O/s.corim" "$RIM/nic.corim"
+	assert_output --partial "no signer name"
+	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/nic.signed.corim"
+	assert_output --partial "only an unsigned CoRIM"
+	run -4 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/bad/truncated.corim"
+	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-before 2030-01-01 --not-after 2029-01-01 -o "$O/s.corim" "$RIM/nic.corim"
+	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-after yesterday -o "$O/s.corim" "$RIM/nic.corim"
+	run -2 fwtrail rim sign --signer S -o "$O/s.corim" "$RIM/nic.corim"
+	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S "$RIM/nic.corim"
+	run -6 fwtrail rim sign --key "$K/rsa-2048.pem" --signer S -o "$O/s.corim" "$RIM/nic.corim"
+	run -3 fwtrail rim sign --key "$T/none.pem" --signer S -o "$O/s.corim" "$RIM/nic.corim"
+	assert_nothing_written
+	cp "$RIM/nic.corim" "$O/in.corim"
+	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/in.corim" --force "$O/in.corim"
+	assert_output --partial "one of the inputs"
+	cmp "$O/in.corim" "$RIM/nic.corim"
+}
+
+@test "sign: without --not-after no validity is written, and the RIM does not expire" {
+	fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/open.corim" "$RIM/nic.corim"
+	run -0 fwtrail rim verify --key "$K/ec-p256.pub" --at 2099-01-01T00:00:00Z "$O/open.corim"
+	refute_output --partial "valid until"
+	run -0 fwtrail --json rim sign --key "$K/ec-p256.pem" --signer S -o "$O/j.corim" "$RIM/nic.corim"
+	run -0 jq -r .output <<< "$output"
+	assert_output "$O/j.corim"
+}

@@ -1,0 +1,223 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail rim create and rim show: deterministic CoRIMs checked by Python's
+# cbor2, every public CoRIM/CoMID shown, hostile CBOR refused fast.
+
+load helpers
+
+RIM="$TESTDATA/rim"
+VER="$CORPORA/corim/veraison-corim"
+FW="$TESTDATA/firmware"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	O=$T/out # outputs, apart from the snapshot files
+	mkdir -p "$O"
+}
+
+# ulimit -v starves AddressSanitizer's shadow memory: under a SANITIZE=1
+# build, time limits only (ASan reports large allocations itself).
+limited() {
+	if ldd "$FWTRAIL" 2>/dev/null | grep -q libasan; then timeout 20 "$@"; else run_limited "$@"; fi
+}
+
+create_nic() { # out [extra args]
+	local out=$1
+	shift
+	fwtrail rim create --vendor 'ACME Inc.' --model 'NIC 7' --class-id 67b28b6c-34cc-40a1-9117-ab5b05911e37 \
+		--alg sha384,sha512 -m 1="$FW/nic-7.0.2.bin" -m 2="$FW/rot-rom-1.0.bin" -o "$out" "$@"
+}
+
+@test "rim: verbs listed; an unknown verb is a usage error" {
+	run -0 fwtrail rim --help
+	assert_output --partial create
+	assert_output --partial verify
+	run -2 fwtrail rim frobnicate
+	assert_output --partial "'frobnicate' is not a rim verb"
+	run -0 fwtrail rim create --help
+	assert_output --partial "fwtrail-rim-create(1)"
+}
+
+@test "create: the same arguments give the same bytes, canonical for cbor2" {
+	create_nic "$T/a.corim"
+	create_nic "$T/b.corim"
+	cmp "$T/a.corim" "$T/b.corim"
+	run -0 "$PY" "$ROOT/scripts/interop-cose.py" canonical "$T/a.corim"
+	assert_output '{"canonical_documents": 2}'
+	# the RELIABILITY C2 oracle, verbatim
+	"$PY" -c 'import cbor2,sys;d=sys.stdin.buffer.read();assert cbor2.dumps(cbor2.loads(d),canonical=True)==d' \
+		< "$T/a.corim"
+}
+
+@test "create: cbor2 finds the CDDL's required keys and the files' digests" {
+	create_nic "$T/a.corim"
+	run -0 "$PY" "$ROOT/scripts/interop-cose.py" check-corim "$T/a.corim"
+	n384=$(sha384sum < "$FW/nic-7.0.2.bin" | cut -d' ' -f1)
+	n512=$(sha512sum < "$FW/nic-7.0.2.bin" | cut -d' ' -f1)
+	r384=$(sha384sum < "$FW/rot-rom-1.0.bin" | cut -d' ' -f1)
+	assert_output --partial "{\"digests\": [[7, \"$n384\"], [8, \"$n512\"]], \"key\": 1, \"model\": \"NIC 7\", \"vendor\": \"ACME Inc.\"}"
+	assert_output --partial "[7, \"$r384\"]"
+}
+
+@test "create: index, label and UUID keys; alg:hex digests; sha384 by default" {
+	fwtrail rim create --vendor V --model M -m 0="$FW/bmc-1.2.3.bin" -m boot-loader=sha256:$(printf 'x' | sha256sum | cut -d' ' -f1) \
+		-m 0f6b0a3e-1111-4222-8333-944455556666=SHA-512:$(printf 'y' | sha512sum | cut -d' ' -f1) -o "$T/k.corim"
+	run -0 fwtrail rim show --json "$T/k.corim"
+	echo "$output" > "$T/k.json"
+	run -0 jq -c '[.rim.tags[0].reference_triples[0].measurements[] | [.key.type, .key.value, .digests[0].alg]]' "$T/k.json"
+	assert_output '[["uint",0,"sha-384"],["text","boot-loader","sha-256"],["uuid","0f6b0a3e-1111-4222-8333-944455556666","sha-512"]]'
+	run -0 jq -r '.rim.tags[0].reference_triples[0].measurements[0].digests[0].value' "$T/k.json"
+	assert_output "$(sha384sum < "$FW/bmc-1.2.3.bin" | cut -d' ' -f1)"
+}
+
+@test "create: usage errors are exit 2 and write nothing" {
+	snapshot_out "$O/x.corim"
+	run -2 fwtrail rim create --model M -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"
+	assert_output --partial "--vendor and --model are needed"
+	run -2 fwtrail rim create --vendor V --model M -o "$O/x.corim"
+	run -2 fwtrail rim create --vendor V --model M -m 1 -o "$O/x.corim"
+	run -2 fwtrail rim create --vendor V --model M -m 1=sha384:abcd -o "$O/x.corim"
+	assert_output --partial "is not a sha384 digest"
+	run -2 fwtrail rim create --vendor V --model M -m 1=sha1:$(printf x | sha1sum | cut -d' ' -f1) -o "$O/x.corim"
+	run -2 fwtrail rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin" -m 1="$FW/bmc-1.2.3.bin" -o "$O/x.corim"
+	assert_output --partial "given twice"
+	run -2 fwtrail rim create --vendor V --model M --class-id nonsense -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"
+	assert_output --partial "neither a UUID nor a dotted OID"
+	run -2 fwtrail rim create --vendor V --model M --alg md5 -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"
+	run -2 fwtrail --json rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin"
+	assert_nothing_written
+}
+
+@test "create: a missing file is exit 3; an existing output needs --force" {
+	snapshot_out "$O/x.corim"
+	run -3 fwtrail rim create --vendor V --model M -m 1="$T/missing.bin" -o "$O/x.corim"
+	assert_output --partial "cannot open"
+	assert_nothing_written
+	echo old > "$O/x.corim"
+	snapshot_out "$O/x.corim"
+	run -2 fwtrail rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"
+	assert_output --partial "already exists"
+	assert_nothing_written
+	run -0 fwtrail rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim" --force
+	run -0 fwtrail rim show "$O/x.corim"
+}
+
+@test "create: to stdout when it is not a terminal; --json reports the file" {
+	fwtrail rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin" > "$T/o.corim"
+	fwtrail rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin" -o "$T/f.corim"
+	cmp "$T/o.corim" "$T/f.corim"
+	run -0 fwtrail --json rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin" -o "$T/j.corim"
+	run -0 jq -r '[.ok, .output, .size] | @tsv' <<< "$output"
+	assert_output "$(printf 'true\t%s\t%s' "$T/j.corim" "$(stat -c %s "$T/j.corim")")"
+}
+
+@test "show: a table of environments and reference values" {
+	run -0 fwtrail rim show "$RIM/nic.signed.corim"
+	assert_line --index 0 --regexp "^CoRIM [0-9a-f-]{36} \(signed: COSE_Sign1 ES384, kid 61636d652d32303236\)$"
+	assert_line --index 1 "  signer: ACME Firmware Signing <https://acme.example>"
+	assert_line --index 2 "  signature validity: 2026-01-01T00:00:00Z to 2036-01-01T00:00:00Z"
+	assert_output --partial "reference values for vendor 'ACME Inc.', model 'NIC 7', class-id 67b28b6c-34cc-40a1-9117-ab5b05911e37:"
+	assert_output --partial "1                                     sha-384  $(sha384sum < "$FW/nic-7.0.2.bin" | cut -d' ' -f1)"
+	assert_output --partial "'firmware-version'                    sha-256  8a8bd0a3"
+	run -0 fwtrail rim show - < "$RIM/nic.corim"
+	assert_line --index 0 --regexp "\(unsigned\)$"
+}
+
+@test "show --json: every veraison CoRIM and CoMID; concise evidence is not a RIM" {
+	need_corpus corim/veraison-corim
+	n=0
+	for f in $(find "$VER" -name '*.cbor' | sort); do
+		case $f in
+		*/coev/*)
+			run -6 fwtrail rim show --json "$f"
+			assert_output --partial '"ok": false'
+			continue ;;
+		esac
+		run -0 fwtrail rim show --json "$f"
+		jq -e '.ok and (.rim.tags | length) >= 1 or .ok and .rim.type == "comid"' <<< "$output" > /dev/null ||
+			fail "$f: $output"
+		run -0 fwtrail rim show "$f"
+		n=$((n + 1))
+	done
+	[ "$n" -eq 34 ] || fail "$n CoRIMs and CoMIDs"
+}
+
+@test "show --json: unknown extensions are kept, named by their keys" {
+	need_corpus corim/veraison-corim
+	run -0 fwtrail rim show --json "$VER/corim/testcases/signed-corim-with-extensions.cbor"
+	echo "$output" > "$T/e.json"
+	run -0 jq -c '[.rim.extensions, .rim.tags[0].entities[0].extensions, .rim.tags[0].reference_triples[0].measurements[0].extensions, .rim.signature.meta.signer.name]' "$T/e.json"
+	assert_output '[{"-1":"foo"},{"-1":"123 Fake Street"},{"-1":1720782190},"ACME Ltd signing key"]'
+	run -0 fwtrail rim show "$VER/corim/testcases/signed-corim-with-extensions.cbor"
+	assert_output --partial 'extensions: {-1: "foo"}'
+	assert_output --partial 'other    {-1: 1720782190}'
+}
+
+@test "show: the published OCP SAFE report (COSE_Sign, no alg) matches its JSON twin" {
+	need_corpus corim/ocp-safe
+	for f in "$CORPORA"/corim/ocp-safe/microsoft/*_signed.cbor; do
+		run -0 fwtrail rim show "$f"
+		assert_line --index 0 --partial "(signed: COSE_Sign without alg, kid 74657472656c2d6f63702d7366722d7369676e696e672d6b6579)"
+		want=$(jq -r .device.fw_hash_sha2_384 "${f%_signed.cbor}.json")
+		assert_output --partial "sha-384  $want"
+		assert_output --partial "conditional endorsement:"
+	done
+}
+
+@test "show --diag: diagnostic notation with embedded CBOR, for any CBOR" {
+	run -0 fwtrail rim show --diag "$RIM/nic.signed.corim"
+	assert_line --index 0 "18(["
+	assert_line --index 1 "  <<{"
+	assert_output --partial '3: "application/rim+cbor"'
+	assert_output --partial "506(<<{"
+	need_corpus corim/veraison-corim
+	run -0 fwtrail rim show --diag "$VER/coev/testcases/ce-evidence.cbor"
+	assert_line --index 0 "571({"
+	run -2 fwtrail rim show --diag --json "$RIM/nic.corim"
+}
+
+@test "show: malformed CBOR is exit 4 with the byte offset; wrong types name the field" {
+	head -c 100 "$RIM/nic.signed.corim" > "$T/trunc.corim"
+	run -4 fwtrail rim show "$T/trunc.corim"
+	assert_output --regexp "malformed CBOR at byte [0-9]+: byte string declares"
+	: > "$T/empty.corim"
+	run -4 fwtrail rim show "$T/empty.corim"
+	printf '\xa2\x01\xa1\x00\x61\x74\x04\xa1\x00\x81\x82\xa1\x00\xa1\x01\x07\x81\xa1\x01\xa1\x02\x81\x82\x01\x41\x00' > "$T/vendor.cbor"
+	run -4 fwtrail rim show "$T/vendor.cbor"
+	assert_output "fwtrail rim show: '$T/vendor.cbor': malformed CoRIM at /triples/reference-triples/0/environment/class/vendor: not text"
+	run -4 --separate-stderr fwtrail --json rim show "$T/vendor.cbor"
+	run -0 jq -r .error.code <<< "$output"
+	assert_output malformed
+	run -4 fwtrail rim show "$RIM/bad/two-messages.corim"
+	assert_output --partial "unexpected bytes after the data item"
+	run -6 fwtrail rim show "$RIM/bad/not-cbor.corim"
+	assert_output --partial "not a RIM fwtrail reads"
+	run -6 fwtrail rim show "$RIM/bad/legacy-502.corim"
+	run -3 fwtrail rim show "$T/none.corim"
+}
+
+@test "show: allocation bombs and deep nesting are refused at once, in little memory" {
+	printf '\x9a\xff\xff\xff\xff' > "$T/bomb1"
+	printf '\x9b\x80\x00\x00\x00\x00\x00\x00\x00' > "$T/bomb2"
+	printf '\xd9\x01\xf5\x5a\xff\xff\xff\xff\x00\x00\x00' > "$T/bomb3"
+	printf '\xbb\xff\xff\xff\xff\xff\xff\xff\xff' > "$T/bomb4"
+	for b in bomb1 bomb2 bomb3 bomb4; do
+		run -4 limited "$FWTRAIL" rim show "$T/$b"
+		assert_output --partial "remain"
+		run -4 limited "$FWTRAIL" rim show --diag "$T/$b"
+		rss=$(peak_rss_kib "$FWTRAIL" rim show "$T/$b")
+		[ "$rss" -lt 32768 ] || fail "$b: peak RSS $rss KiB"
+	done
+	"$PY" -c 'import sys; sys.stdout.buffer.write(b"\x81" * 100000 + b"\x00")' > "$T/deep"
+	run -4 bash -c "ulimit -s 256; exec \"$FWTRAIL\" rim show \"$T/deep\""
+	assert_output --partial "nested deeper than"
+	"$PY" -c 'import sys; sys.stdout.buffer.write(b"\x7f" * 200000)' > "$T/chunks"
+	run -4 limited "$FWTRAIL" rim show --diag "$T/chunks"
+}
+
+@test "show: text from the RIM cannot forge lines or drive the terminal" {
+	fwtrail rim create --vendor "$(printf 'ACME\nfake: line')" --model "$(printf 'M\033[31m')" -m 1=sha256:$(printf x | sha256sum | cut -d' ' -f1) -o "$T/c.corim"
+	run -0 fwtrail rim show "$T/c.corim"
+	assert_output --partial "vendor 'ACME\\x0afake: line', model 'M\\x1b[31m'"
+	refute_output --partial $'\033'
+}

@@ -1,0 +1,643 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* corim_test.c - CoRIM/CoMID decoding of the public corpora (veraison,
+ * OCP SAFE, HIRS), field checks, deterministic creation, signing, and
+ * verification of signature and validity. */
+#include <dirent.h>
+#include <stdint.h>
+#include <jansson.h>
+#include <fwtrail/cbor.h>
+#include <fwtrail/corim.h>
+#include <fwtrail/hex.h>
+#include <fwtrail/io.h>
+#include "../cbor_internal.h"
+#include "t.h"
+
+#define N_(a) (sizeof(a) / sizeof((a)[0]))
+#define KEYS "testdata/rim/keys/"
+#define VER "/corim/veraison-corim/"
+
+static fwt_ctx *ctx;
+
+static unsigned char *slurp(const char *path, size_t *n)
+{
+	unsigned char *b = NULL;
+
+	return fwt_read_file(ctx, path, 1 << 24, &b, n) == FWT_OK ? b : NULL;
+}
+
+static fwt_corim *parse_file(const char *path, unsigned flags)
+{
+	fwt_corim_options o = FWT_CORIM_OPTIONS_INIT;
+	fwt_corim *c = NULL;
+	size_t n;
+	unsigned char *b = slurp(path, &n);
+
+	o.flags = flags;
+	if (b && fwt_corim_parse(ctx, &c, b, n, &o) != FWT_OK)
+		c = NULL;
+	free(b);
+	return c;
+}
+
+/* Every .cbor under dir (recursively): CoRIMs and CoMIDs decode, JSON and
+ * text render; concise evidence (tag 571) is refused as not a RIM. */
+static size_t walk_corpus(const char *dir, size_t *evidence)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+	char path[1024];
+
+	while (d && (de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (de->d_type == DT_DIR) {
+			n += walk_corpus(path, evidence);
+		} else if (l > 5 && !strcmp(de->d_name + l - 5, ".cbor")) {
+			fwt_corim_options o = FWT_CORIM_OPTIONS_INIT;
+			fwt_corim *c = NULL;
+			size_t len;
+			unsigned char *b = slurp(path, &len);
+			fwt_err err = fwt_corim_parse(ctx, &c, b, len, &o);
+			if (strstr(path, "/coev/")) {
+				if (err != FWT_EUNSUPPORTED)
+					fprintf(stderr, "  %s: %s\n", path, fwt_err_name(err)), (*evidence) += 1000;
+				(*evidence)++;
+			} else if (err) {
+				fprintf(stderr, "  %s: %s\n", path, fwt_ctx_errmsg(ctx));
+			} else {
+				json_t *j = fwt_corim_to_json(c);
+				char *text = NULL;
+				if (j && fwt_corim_to_text(c, &text) == FWT_OK && text && *text &&
+				    fwt_corim_comid_count(c) >= 1)
+					n++;
+				free(text);
+				json_decref(j);
+			}
+			fwt_corim_free(c);
+			free(b);
+		}
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void test_veraison_all_decode(void)
+{
+	const char *corp = t_corpora();
+	char dir[512];
+	size_t ev = 0;
+
+	if (!corp)
+		T_SKIP("corpora not found at ../shared/corpora");
+	snprintf(dir, sizeof(dir), "%s" VER, corp);
+	/* 20 CoMIDs, 11 CoRIMs (3 signed), 3 TDX CoMIDs */
+	T_EQ_INT(walk_corpus(dir, &ev), 34);
+	T_EQ_INT(ev, 3);
+}
+
+static void test_veraison_fields(void)
+{
+	const char *corp = t_corpora();
+	char path[512];
+	const fwt_comid *cm;
+	const fwt_corim_meta *meta;
+	fwt_corim *c;
+
+	if (!corp)
+		T_SKIP("corpora not found at ../shared/corpora");
+	snprintf(path, sizeof(path), "%s" VER "corim/testcases/signed-good-corim.cbor", corp);
+	c = parse_file(path, 0);
+	T_ASSERT(c != NULL);
+	T_EQ_INT(fwt_corim_get_kind(c), FWT_CORIM_SIGNED);
+	meta = fwt_corim_get_meta(c);
+	T_ASSERT(meta != NULL);
+	T_EQ_STR(meta->signer_name, "ACME Ltd signing key");
+	T_EQ_STR(meta->signer_uri, "https://acme.example");
+	T_EQ_INT(meta->validity.not_before, 1640908800);
+	T_EQ_INT(meta->validity.not_after, 1767139200);
+	T_EQ_STR(fwt_corim_get_id(c)->text, "test corim id");
+	cm = fwt_corim_comid(c, 0);
+	T_EQ_STR(cm->tag_id.text, "43bbe37f-2e61-4b33-aed3-53cff1428b16");
+	T_EQ_STR(cm->language, "en-GB");
+	T_EQ_INT(cm->n_triples, 1);
+	T_EQ_INT(cm->triples[0].type, FWT_CORIM_TRIPLE_REFERENCE);
+	T_EQ_STR(cm->triples[0].claims[0].env.vendor, "ACME");
+	T_EQ_STR(cm->triples[0].claims[0].env.model, "RoadRunner");
+	T_EQ_INT(cm->triples[0].claims[0].env.class_id.type, FWT_CORIM_ID_BYTES);
+	T_EQ_INT(cm->triples[0].claims[0].n, 3);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].key.type, FWT_CORIM_ID_UUID);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].n_digests, 1);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].digests[0].alg, FWT_DIGEST_SHA256);
+	T_EQ_STR(cm->triples[0].claims[0].m[0].digests[0].alg_name, "sha-256");
+	T_EQ_INT(cm->n_entities, 1);
+	T_EQ_STR(cm->entities[0].roles, "tag-creator, creator, maintainer");
+	fwt_corim_free(c);
+
+	/* measurement keys of every kind */
+	snprintf(path, sizeof(path), "%s" VER "comid/testcases/comid-3.cbor", corp);
+	c = parse_file(path, 0);
+	T_ASSERT(c != NULL);
+	T_EQ_INT(fwt_corim_get_kind(c), FWT_CORIM_COMID);
+	cm = fwt_corim_comid(c, 0);
+	T_EQ_INT(cm->triples[0].claims[0].n, 5);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].key.type, FWT_CORIM_ID_UINT);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].key.num, 700);
+	T_EQ_INT(cm->triples[0].claims[0].m[1].key.type, FWT_CORIM_ID_TEXT);
+	T_EQ_STR(cm->triples[0].claims[0].m[1].key.text, "my_element");
+	T_EQ_INT(cm->triples[0].claims[0].m[2].key.type, FWT_CORIM_ID_OID);
+	T_EQ_INT(cm->triples[0].claims[0].m[3].key.type, FWT_CORIM_ID_UUID);
+	T_EQ_INT(cm->triples[0].claims[0].m[4].key.type, FWT_CORIM_ID_NONE);
+	T_EQ_STR(cm->triples[0].claims[0].env.class_id.text, "2.5.2.8192");
+	T_EQ_STR(cm->triples[0].claims[0].m[0].digests[0].alg_name, "sha-256-32");
+	fwt_corim_free(c);
+
+	/* conditional endorsement: two conditions, one endorsement, raw value + mask */
+	snprintf(path, sizeof(path), "%s" VER "comid/testcases/comid-cend.cbor", corp);
+	c = parse_file(path, 0);
+	T_ASSERT(c != NULL);
+	cm = fwt_corim_comid(c, 0);
+	T_EQ_INT(cm->n_triples, 1);
+	T_EQ_INT(cm->triples[0].type, FWT_CORIM_TRIPLE_CONDITIONAL);
+	T_EQ_INT(cm->triples[0].n_conditions, 2);
+	T_EQ_INT(cm->triples[0].n_claims, 1);
+	T_EQ_STR(cm->triples[0].conditions[0].m[0].version, "1.0.0");
+	T_EQ_STR(cm->triples[0].conditions[0].m[0].version_scheme, "semver");
+	T_ASSERT(cm->triples[0].claims[0].m[0].raw_value && cm->triples[0].claims[0].m[0].raw_mask);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].mask_len, 8);
+	fwt_corim_free(c);
+
+	/* endorsed values: svn as 552(uint) */
+	snprintf(path, sizeof(path), "%s" VER "comid/testcases/comid-2.cbor", corp);
+	c = parse_file(path, 0);
+	T_ASSERT(c != NULL);
+	cm = fwt_corim_comid(c, 0);
+	T_EQ_INT(cm->triples[0].type, FWT_CORIM_TRIPLE_ENDORSED);
+	T_EQ_INT(cm->triples[0].claims[0].m[1].has_svn, 1);
+	T_EQ_INT(cm->triples[0].claims[0].m[1].svn, 2);
+	T_EQ_INT(cm->triples[0].claims[0].m[1].svn_min, 0);
+	fwt_corim_free(c);
+
+	/* flags */
+	snprintf(path, sizeof(path), "%s" VER "comid/testcases/comid-flags.cbor", corp);
+	c = parse_file(path, 0);
+	T_ASSERT(c != NULL);
+	cm = fwt_corim_comid(c, 0);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].flags_set, 0x3ff);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].flags_true, 0x3f7); /* is-debug false */
+	fwt_corim_free(c);
+
+	/* extensions are kept: corim-map -1, entity -1, measurement -1 */
+	snprintf(path, sizeof(path), "%s" VER "corim/testcases/unsigned-corim-with-extensions.cbor", corp);
+	c = parse_file(path, 0);
+	T_ASSERT(c != NULL);
+	T_EQ_STR(fwt_corim_other(c), "{-1: \"foo\"}");
+	T_EQ_STR(fwt_corim_comid(c, 0)->triples[0].claims[0].m[0].other, "{-1: 1720782190}");
+	{
+		json_t *j = fwt_corim_to_json(c);
+		json_t *e = json_object_get(json_object_get(json_array_get(json_object_get(json_array_get(
+		                                json_object_get(j, "tags"), 0), "entities"), 0), "extensions"), "-1");
+		T_EQ_STR(json_string_value(e), "123 Fake Street");
+		json_decref(j);
+	}
+	fwt_corim_free(c);
+}
+
+static void test_veraison_verify(void)
+{
+	static const char *const signed_[] = { "signed-good-corim.cbor", "signed-example-corim.cbor",
+		                                   "signed-corim-with-extensions.cbor" };
+	const char *corp = t_corpora();
+	char path[512];
+	fwt_trust *t = NULL;
+	fwt_pubkey *k = NULL;
+	size_t i;
+
+	if (!corp)
+		T_SKIP("corpora not found at ../shared/corpora");
+	snprintf(path, sizeof(path), "%s" VER "corim/testcases/src/ec-p256.jwk", corp);
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, path), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, k), FWT_OK);
+	for (i = 0; i < N_(signed_); i++) {
+		fwt_corim_verify_result r;
+		fwt_corim *c;
+		snprintf(path, sizeof(path), "%s" VER "corim/testcases/%s", corp, signed_[i]);
+		c = parse_file(path, 0);
+		T_ASSERT(c != NULL);
+		T_EQ_INT(fwt_corim_verify(ctx, c, t, 1719792000 /* 2024-07-01 */, &r), FWT_OK);
+		T_EQ_INT(r.signature_ok, 1);
+		T_EQ_INT(r.cose.alg, FWT_SIG_ES256);
+		T_EQ_INT(r.status, FWT_CORIM_TIME_VALID);
+		T_EQ_INT(fwt_corim_verify(ctx, c, t, 1767139200, &r), FWT_OK); /* the last second */
+		T_EQ_INT(fwt_corim_verify(ctx, c, t, 1767139201, &r), FWT_EVERIFY);
+		T_EQ_INT(r.signature_ok, 1);
+		T_EQ_INT(r.status, FWT_CORIM_TIME_EXPIRED);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired") != NULL);
+		T_EQ_INT(fwt_corim_verify(ctx, c, t, 1640908799, &r), FWT_EVERIFY);
+		T_EQ_INT(r.status, FWT_CORIM_TIME_NOT_YET_VALID);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "not yet valid") != NULL);
+		fwt_corim_free(c);
+	}
+	fwt_pubkey_free(k);
+	fwt_trust_free(t);
+}
+
+static void test_ocp_sfr(void)
+{
+	const char *corp = t_corpora();
+	char path[512], dir[512];
+	DIR *d;
+	struct dirent *de;
+	size_t seen = 0;
+
+	if (!corp)
+		T_SKIP("corpora not found at ../shared/corpora");
+	snprintf(dir, sizeof(dir), "%s/corim/ocp-safe/microsoft", corp);
+	d = opendir(dir);
+	T_ASSERT(d != NULL);
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+		const fwt_comid *cm;
+		const fwt_corim_digest *dg;
+		fwt_corim *c;
+		json_t *sib;
+		char hex[97];
+		fwt_trust *t = NULL;
+		fwt_corim_verify_result r;
+		if (l < 12 || strcmp(de->d_name + l - 12, "_signed.cbor"))
+			continue;
+		seen++;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		c = parse_file(path, 0);
+		T_ASSERT(c != NULL);
+		T_EQ_INT(fwt_corim_get_kind(c), FWT_CORIM_COSE_SIGN);
+		T_EQ_STR(fwt_corim_get_profile(c)->text, "1.3.6.1.4.1.47639.1.1 (DER)");
+		cm = fwt_corim_comid(c, 0);
+		T_EQ_INT(cm->triples[0].type, FWT_CORIM_TRIPLE_CONDITIONAL);
+		dg = &cm->triples[0].conditions[0].m[0].digests[0];
+		T_EQ_INT(dg->alg_id, -43);
+		T_EQ_INT(dg->alg, FWT_DIGEST_SHA384);
+		fwt_hex_encode(hex, dg->value, 48);
+		/* the sibling JSON report carries the same firmware hash */
+		memcpy(path + strlen(path) - 12, ".json", 6);
+		sib = json_load_file(path, 0, NULL);
+		T_ASSERT(sib != NULL);
+		T_EQ_STR(hex, json_string_value(json_object_get(json_object_get(sib, "device"), "fw_hash_sha2_384")));
+		json_decref(sib);
+		T_ASSERT(strstr(cm->triples[0].claims[0].m[0].other, "{-1: {0: \"2.0\"") != NULL);
+		/* not a signed CoRIM as the draft signs them */
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_corim_verify(ctx, c, t, 0, &r), FWT_EUNSUPPORTED);
+		fwt_trust_free(t);
+		fwt_corim_free(c);
+	}
+	closedir(d);
+	T_ASSERT(seen >= 1);
+}
+
+/* HIRS's expected builder outputs as a deterministic-encoding cross-check. */
+static void test_hirs(void)
+{
+	const char *corp = t_corpora();
+	static const char *const files[] = { "corim_expected_with_comid.cbor", "corim_expected_without_comid.cbor" };
+	char path[512];
+	size_t i;
+
+	if (!corp)
+		T_SKIP("corpora not found at ../shared/corpora");
+	snprintf(path, sizeof(path), "%s/corim/hirs", corp);
+	{
+		DIR *d = opendir(path);
+		if (!d)
+			T_SKIP("corpus corim/hirs not found at %s", path);
+		closedir(d);
+	}
+	for (i = 0; i < N_(files); i++) {
+		unsigned char *b, *canon = NULL;
+		size_t n, cn = 0;
+		fwt_corim_options o = FWT_CORIM_OPTIONS_INIT;
+		fwt_corim *c = NULL;
+		snprintf(path, sizeof(path), "%s/corim/hirs/%s", corp, files[i]);
+		b = slurp(path, &n);
+		T_ASSERT(b != NULL);
+		o.flags = FWT_CORIM_LENIENT_CBOR;
+		T_EQ_INT(fwt_corim_parse(ctx, &c, b, n, &o), FWT_OK);
+		T_EQ_INT(fwt_cbor_canonical(ctx, b, n, NULL, &canon, &cn), FWT_OK);
+		T_ASSERT(cn == n && !memcmp(canon, b, n));
+		free(canon);
+		free(b);
+		fwt_corim_free(c);
+	}
+}
+
+/* ---- malformed CoRIMs: the path of the bad field is named ---- */
+
+static fwt_err parse_hex(const char *hex, fwt_corim **c)
+{
+	unsigned char b[512];
+	size_t n;
+
+	*c = NULL;
+	if (fwt_hex_decode(b, sizeof(b), hex, strlen(hex), &n) != FWT_OK)
+		return FWT_EINTERNAL;
+	return fwt_corim_parse(ctx, c, b, n, NULL);
+}
+
+static void test_malformed(void)
+{
+	static const struct { const char *hex, *msg; fwt_err want; } v[] = {
+		/* {1: {0: "t"}, 4: {0: [[{0: {1: 7}}, [{1: {2: [[1, h'00']]}}]]]}}: vendor is an integer */
+		{ "a201a10061740" "4a10081" "82a100a10107" "81a101a1028182014100",
+		  "at /triples/reference-triples/0/environment/class/vendor: not text", FWT_EFORMAT },
+		/* the same with a 1-byte sha-256 */
+		{ "a201a10061740" "4a10081" "82a100a1016141" "81a101a1028182014100",
+		  "a sha-256 digest is 32 bytes, not 1", FWT_EFORMAT },
+		/* no triples */
+		{ "a101a1006174", "at /triples: missing", FWT_EFORMAT },
+		/* empty measurement list */
+		{ "a201a10061740" "4a10081" "82a100a101614180", "needs at least one item", FWT_EFORMAT },
+		/* 501 with no tags */
+		{ "d901f5a1006161", "at /tags: missing", FWT_EFORMAT },
+		/* 506 around an integer */
+		{ "d901fa01", "a CoMID is 506(bytes .cbor concise-mid-tag)", FWT_EFORMAT },
+		/* legacy 500, concise evidence, other tags, arrays */
+		{ "d901f4a0", "legacy CoRIM tag 500", FWT_EUNSUPPORTED },
+		{ "d9023ba0", "concise evidence", FWT_EUNSUPPORTED },
+		{ "c1a0", "unexpected tag 1", FWT_EFORMAT },
+		{ "8100", "not a CoRIM", FWT_EFORMAT },
+	};
+	size_t i;
+
+	for (i = 0; i < N_(v); i++) {
+		fwt_corim *c;
+		fwt_err err = parse_hex(v[i].hex, &c);
+		if (err != v[i].want || !strstr(fwt_ctx_errmsg(ctx), v[i].msg))
+			T_FAIL_("%s: %s '%s'", v[i].hex, fwt_err_name(err), fwt_ctx_errmsg(ctx));
+		fwt_corim_free(c);
+	}
+}
+
+/* ---- creation ---- */
+
+static fwt_corim_refval rv(const char *key, fwt_digest_alg a, unsigned char fill)
+{
+	fwt_corim_refval r;
+
+	memset(&r, 0, sizeof(r));
+	r.key = key;
+	r.n_digests = 1;
+	r.digests[0].alg = a;
+	memset(r.digests[0].value, fill, sizeof(r.digests[0].value));
+	return r;
+}
+
+static void test_create(void)
+{
+	fwt_corim_refval r[4];
+	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
+	unsigned char *a = NULL, *b = NULL;
+	size_t an = 0, bn = 0;
+	fwt_corim *c = NULL;
+	const fwt_comid *cm;
+	fwt_cbor_options strict = FWT_CBOR_OPTIONS_INIT;
+	cbor_item_t *it = NULL;
+
+	r[0] = rv("0", FWT_DIGEST_SHA384, 0x11);
+	r[0].n_digests = 2;
+	r[0].digests[1].alg = FWT_DIGEST_SHA256; /* written after sha384? no: sorted by algorithm */
+	r[1] = rv("label", FWT_DIGEST_SHA512, 0x22);
+	r[2] = rv("67b28b6c-34cc-40a1-9117-ab5b05911e37", FWT_DIGEST_SHA256, 0x33);
+	r[3] = rv("007", FWT_DIGEST_SHA256, 0x44); /* leading zero: a label */
+	o.vendor = "ACME";
+	o.model = "NIC";
+	o.class_id = "1.3.6.1.4.1.99999.1";
+	o.refvals = r;
+	o.n_refvals = 4;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &a, &an), FWT_OK);
+	T_EQ_INT(fwt_corim_create(ctx, &o, &b, &bn), FWT_OK);
+	T_ASSERT(an == bn && !memcmp(a, b, an)); /* deterministic */
+	strict.flags = FWT_CBOR_DETERMINISTIC;
+	strict.max_depth = FWT_CORIM_DEPTH;
+	T_EQ_INT(fwt__cbor_decode(ctx, a, an, &strict, NULL, &it, NULL), FWT_OK);
+	fwt__cb_free(it);
+	T_EQ_INT(fwt_corim_parse(ctx, &c, a, an, NULL), FWT_OK);
+	T_EQ_INT(fwt_corim_get_kind(c), FWT_CORIM_UNSIGNED);
+	T_EQ_INT(fwt_corim_get_id(c)->type, FWT_CORIM_ID_UUID);
+	cm = fwt_corim_comid(c, 0);
+	T_EQ_INT(cm->tag_id.type, FWT_CORIM_ID_UUID);
+	T_ASSERT((cm->tag_id.bytes[6] >> 4) == 8 && (cm->tag_id.bytes[8] & 0xc0) == 0x80); /* a v8 UUID */
+	T_EQ_STR(cm->triples[0].claims[0].env.class_id.text, "1.3.6.1.4.1.99999.1");
+	T_EQ_STR(cm->triples[0].claims[0].env.vendor, "ACME");
+	T_EQ_INT(cm->triples[0].claims[0].n, 4);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].key.type, FWT_CORIM_ID_UINT);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].n_digests, 2);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].digests[0].alg_id, 1); /* sha-256 first, Named Information id */
+	T_EQ_INT(cm->triples[0].claims[0].m[0].digests[1].alg_id, 7);
+	T_EQ_INT(cm->triples[0].claims[0].m[1].key.type, FWT_CORIM_ID_TEXT);
+	T_EQ_INT(cm->triples[0].claims[0].m[1].digests[0].alg_id, 8);
+	T_EQ_INT(cm->triples[0].claims[0].m[2].key.type, FWT_CORIM_ID_UUID);
+	T_EQ_INT(cm->triples[0].claims[0].m[3].key.type, FWT_CORIM_ID_TEXT);
+	fwt_corim_free(c);
+	free(b);
+	/* COSE digest ids, given ids */
+	o.cose_digest_ids = 1;
+	o.tag_id = "my-tag";
+	o.corim_id = "0f6b0a3e-1111-4222-8333-944455556666";
+	o.class_id = "67b28b6c-34cc-40a1-9117-ab5b05911e37";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &b, &bn), FWT_OK);
+	T_EQ_INT(fwt_corim_parse(ctx, &c, b, bn, NULL), FWT_OK);
+	cm = fwt_corim_comid(c, 0);
+	T_EQ_STR(cm->tag_id.text, "my-tag");
+	T_EQ_STR(fwt_corim_get_id(c)->text, "0f6b0a3e-1111-4222-8333-944455556666");
+	T_EQ_INT(cm->triples[0].claims[0].env.class_id.type, FWT_CORIM_ID_UUID);
+	T_EQ_INT(cm->triples[0].claims[0].m[0].digests[1].alg_id, -43);
+	fwt_corim_free(c);
+	free(a);
+	free(b);
+}
+
+static void test_create_refusals(void)
+{
+	fwt_corim_refval r[2];
+	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
+	unsigned char *out = NULL;
+	size_t n;
+
+	r[0] = rv("1", FWT_DIGEST_SHA384, 1);
+	r[1] = rv("1", FWT_DIGEST_SHA256, 2);
+	o.vendor = "V";
+	o.refvals = r;
+	o.n_refvals = 2;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL); /* key twice */
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "given twice") != NULL);
+	o.n_refvals = 1;
+	o.class_id = "not-an-id";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	o.class_id = "3.1";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	o.class_id = NULL;
+	r[0].digests[0].alg = FWT_DIGEST_SHA1;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	r[0].digests[0].alg = FWT_DIGEST_SHA384;
+	r[0].key = "";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	r[0].key = "1";
+	o.vendor = NULL;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_ASSERT(out == NULL);
+}
+
+/* ---- signing and verification ---- */
+
+static unsigned char *make_corim(size_t *n)
+{
+	fwt_corim_refval r = rv("1", FWT_DIGEST_SHA384, 0x5a);
+	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
+	unsigned char *out = NULL;
+
+	o.vendor = "ACME";
+	o.model = "BMC";
+	o.refvals = &r;
+	o.n_refvals = 1;
+	return fwt_corim_create(ctx, &o, &out, n) == FWT_OK ? out : NULL;
+}
+
+static void test_sign_verify(void)
+{
+	static const char *const names[] = { "ec-p256", "ec-p384", "ec-p521", "rsa-3072" };
+	size_t n, i;
+	unsigned char *corim = make_corim(&n);
+
+	T_ASSERT(corim != NULL);
+	for (i = 0; i < N_(names); i++) {
+		fwt_corim_sign_options so = FWT_CORIM_SIGN_OPTIONS_INIT;
+		fwt_corim_verify_result r;
+		fwt_trust *t = NULL, *other = NULL;
+		fwt_pubkey *wrong = NULL;
+		fwt_key *k = NULL;
+		fwt_corim *c = NULL;
+		unsigned char *s = NULL;
+		size_t sn = 0, j;
+		char path[128];
+		snprintf(path, sizeof(path), KEYS "%s.pem", names[i]);
+		T_EQ_INT(fwt_key_open(ctx, &k, path, NULL), FWT_OK);
+		so.signer_name = "Test Signer";
+		so.signer_uri = "https://signer.example";
+		so.kid = (const unsigned char *)"kid-1";
+		so.kid_len = 5;
+		so.has_not_before = so.has_not_after = 1;
+		so.not_before = 1767225600; /* 2026-01-01 */
+		so.not_after = 2082758400;  /* 2036-01-01 */
+		T_EQ_INT(fwt_corim_sign(ctx, k, corim, n, &so, &s, &sn), FWT_OK);
+		T_EQ_INT(fwt_corim_parse(ctx, &c, s, sn, NULL), FWT_OK);
+		T_EQ_INT(fwt_corim_get_kind(c), FWT_CORIM_SIGNED);
+		T_EQ_STR(fwt_corim_get_meta(c)->signer_name, "Test Signer");
+		T_EQ_STR(fwt_corim_get_meta(c)->signer_uri, "https://signer.example");
+		T_ASSERT(fwt_cose_payload(fwt_corim_cose(c), &j) && j == n); /* the CoRIM as given */
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_trust_add_key(t, (fwt_pubkey *)fwt_key_pubkey(k)), FWT_OK);
+		T_EQ_INT(fwt_corim_verify(ctx, c, t, 1800000000, &r), FWT_OK);
+		T_EQ_INT(r.window.not_before, 1767225600);
+		T_EQ_INT(fwt_corim_verify(ctx, c, t, 2082758401, &r), FWT_EVERIFY);
+		T_EQ_INT(fwt_corim_verify(ctx, c, t, 1767225599, &r), FWT_EVERIFY);
+		/* a trust store without the key */
+		T_EQ_INT(fwt_trust_new(ctx, &other), FWT_OK);
+		T_EQ_INT(fwt_pubkey_load(ctx, &wrong, i ? KEYS "ec-p256.pub" : KEYS "ec-p384.pub"), FWT_OK);
+		T_EQ_INT(fwt_trust_add_key(other, wrong), FWT_OK);
+		T_EQ_INT(fwt_corim_verify(ctx, c, other, 1800000000, &r), FWT_EVERIFY);
+		T_EQ_INT(r.signature_ok, 0);
+		fwt_corim_free(c);
+		/* every byte matters: flipped, the RIM is refused, never accepted */
+		for (j = 0; j < sn; j++) {
+			fwt_corim *x = NULL;
+			fwt_err err;
+			s[j] ^= 0x20;
+			err = fwt_corim_parse(ctx, &x, s, sn, NULL);
+			if (!err)
+				err = fwt_corim_verify(ctx, x, t, 1800000000, &r);
+			if (err == FWT_OK)
+				T_FAIL_("%s: byte %zu changed still verifies", names[i], j);
+			fwt_corim_free(x);
+			s[j] ^= 0x20;
+		}
+		free(s);
+		fwt_pubkey_free(wrong);
+		fwt_trust_free(other);
+		fwt_trust_free(t);
+		fwt_key_free(k);
+	}
+	free(corim);
+}
+
+static void test_sign_refusals(void)
+{
+	fwt_corim_sign_options so = FWT_CORIM_SIGN_OPTIONS_INIT;
+	fwt_key *k = NULL;
+	unsigned char *out = NULL, *s = NULL, bad[512];
+	size_t n, sn, bn;
+	unsigned char *corim = make_corim(&n);
+
+	T_ASSERT(corim != NULL);
+	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "ec-p256.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_corim_sign(ctx, k, corim, n, &so, &out, &sn), FWT_EINVAL); /* no signer name */
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no signer name") != NULL);
+	so.signer_name = "S";
+	T_EQ_INT(fwt_corim_sign(ctx, k, corim, n, &so, &s, &sn), FWT_OK);
+	T_EQ_INT(fwt_corim_sign(ctx, k, s, sn, &so, &out, &n), FWT_EINVAL); /* already signed */
+	T_EQ_INT(fwt_corim_sign(ctx, k, corim, n - 1, &so, &out, &sn), FWT_EFORMAT); /* truncated */
+	/* the same CoRIM with a non-shortest head: refused, it would not verify */
+	bad[0] = corim[0], bad[1] = corim[1], bad[2] = corim[2];
+	bad[3] = 0xb8;
+	bad[4] = corim[3] & 0x1f;
+	memcpy(bad + 5, corim + 4, n - 4);
+	bn = n + 1;
+	T_EQ_INT(fwt_corim_sign(ctx, k, bad, bn, &so, &out, &sn), FWT_EFORMAT);
+	so.has_not_before = so.has_not_after = 1;
+	so.not_before = 10;
+	so.not_after = 5;
+	T_EQ_INT(fwt_corim_sign(ctx, k, corim, n, &so, &out, &sn), FWT_EINVAL);
+	T_ASSERT(out == NULL);
+	free(s);
+	free(corim);
+	fwt_key_free(k);
+}
+
+static void test_unsigned_not_verified(void)
+{
+	size_t n;
+	unsigned char *corim = make_corim(&n);
+	fwt_corim *c = NULL;
+	fwt_trust *t = NULL;
+	fwt_corim_verify_result r;
+
+	T_EQ_INT(fwt_corim_parse(ctx, &c, corim, n, NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_corim_verify(ctx, c, t, 0, &r), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "not signed") != NULL);
+	fwt_trust_free(t);
+	fwt_corim_free(c);
+	free(corim);
+}
+
+int main(void)
+{
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
+	T_RUN(test_veraison_all_decode);
+	T_RUN(test_veraison_fields);
+	T_RUN(test_veraison_verify);
+	T_RUN(test_ocp_sfr);
+	T_RUN(test_hirs);
+	T_RUN(test_malformed);
+	T_RUN(test_create);
+	T_RUN(test_create_refusals);
+	T_RUN(test_sign_verify);
+	T_RUN(test_sign_refusals);
+	T_RUN(test_unsigned_not_verified);
+	fwt_ctx_free(ctx);
+	return t_done();
+}
