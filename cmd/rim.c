@@ -9,7 +9,7 @@
 
 static const char *const create_usage[] = {
 	"fwtrail rim create --vendor name --model name [--class-id id] [--tag-id id] [--alg list] "
-	"--measurement key=source ... [-o file] [--force]",
+	"[--hash-ids cose | named-info] --measurement key=source ... [-o file] [--force]",
 	NULL
 };
 static const char *const sign_usage[] = {
@@ -142,16 +142,18 @@ static int add_measurement(struct cli *cli, const char *spec, unsigned algs, fwt
 static int rim_create(int argc, char **argv, struct cli *cli)
 {
 	struct create_opts {
-		const char *vendor, *model, *class_id, *tag_id, *alg, *out;
+		const char *vendor, *model, *class_id, *tag_id, *alg, *out, *hash_ids;
 		struct cli_list m;
 		int force;
-	} opts = { NULL, NULL, NULL, NULL, NULL, NULL, { NULL, 0 }, 0 };
+	} opts = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, { NULL, 0 }, 0 };
 	const struct cli_opt table[] = {
 		{ 0, "vendor", CLI_STR, &opts.vendor, "name", "the environment's vendor" },
 		{ 0, "model", CLI_STR, &opts.model, "name", "the environment's model" },
 		{ 0, "class-id", CLI_STR, &opts.class_id, "id", "class-id: a UUID or a dotted OID" },
 		{ 0, "tag-id", CLI_STR, &opts.tag_id, "id", "CoMID tag-id (default: a UUID derived from the content)" },
 		{ 'a', "alg", CLI_STR, &opts.alg, "list", "digests of each file: sha256,sha384,sha512 (default: sha384)" },
+		{ 0, "hash-ids", CLI_STR, &opts.hash_ids, "cose|named-info",
+		  "digest algorithm ids: COSE (-16/-43/-44, default) or Named Information (1/7/8)" },
 		{ 'm', "measurement", CLI_LIST, &opts.m, "key=source", "a reference value: key=file or key=alg:hex" },
 		{ 'o', "output", CLI_STR, &opts.out, "file", "write the CoRIM here (default: stdout)" },
 		{ 0, "force", CLI_FLAG, &opts.force, NULL, "replace an existing output file" },
@@ -180,6 +182,8 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "unknown digest algorithm '%s' (use sha256, sha384, sha512)", bad);
 	else if (algs & ~(unsigned)(FWT_DIGEST_SHA256 | FWT_DIGEST_SHA384 | FWT_DIGEST_SHA512))
 		rc = cli_usage_error(cli, "--alg: use sha256, sha384 and sha512");
+	else if (opts.hash_ids && strcmp(opts.hash_ids, "cose") && strcmp(opts.hash_ids, "named-info"))
+		rc = cli_usage_error(cli, "--hash-ids: use 'cose' or 'named-info'");
 	else if (cli->json && (!opts.out || !strcmp(opts.out, "-")))
 		rc = cli_usage_error(cli, "--json needs -o (the CoRIM cannot share stdout)");
 	else if (!cli_ctx(cli))
@@ -195,6 +199,7 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		co.model = opts.model;
 		co.class_id = opts.class_id;
 		co.tag_id = opts.tag_id;
+		co.cose_digest_ids = !opts.hash_ids || !strcmp(opts.hash_ids, "cose");
 		co.refvals = rv;
 		co.n_refvals = opts.m.n;
 		fwt_err err = fwt_corim_create(cli->ctx, &co, &out, &len);

@@ -28,7 +28,7 @@ _fwtrail() {
 	"digest") opts="--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
 	"eventlog replay") opts="--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --help --verbose --quiet --json" ;;
 	"eventlog show") opts="--pcrs=list --help --verbose --quiet --json" ;;
-	"rim create") opts="--vendor=name --model=name --class-id=id --tag-id=id --alg=list --measurement=key=source --output=file --force --help --verbose --quiet --json" ;;
+	"rim create") opts="--vendor=name --model=name --class-id=id --tag-id=id --alg=list --hash-ids=cose|named-info --measurement=key=source --output=file --force --help --verbose --quiet --json" ;;
 	"rim show") opts="--diag --help --verbose --quiet --json" ;;
 	"rim sign") opts="--key=key --pin-file=file --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
 	"rim verify") opts="--trust=path --key=key --at=time --help --verbose --quiet --json" ;;

@@ -35,6 +35,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l class-id -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l tag-id -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l alg -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l hash-ids -x -a 'cose named-info'
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l measurement -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l force

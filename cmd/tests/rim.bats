@@ -55,8 +55,18 @@ create_nic() { # out [extra args]
 	n384=$(sha384sum < "$FW/nic-7.0.2.bin" | cut -d' ' -f1)
 	n512=$(sha512sum < "$FW/nic-7.0.2.bin" | cut -d' ' -f1)
 	r384=$(sha384sum < "$FW/rot-rom-1.0.bin" | cut -d' ' -f1)
-	assert_output --partial "{\"digests\": [[7, \"$n384\"], [8, \"$n512\"]], \"key\": 1, \"model\": \"NIC 7\", \"vendor\": \"ACME Inc.\"}"
-	assert_output --partial "[7, \"$r384\"]"
+	# COSE algorithm ids by default (DESIGN.md: -43 SHA-384, -44 SHA-512)
+	assert_output --partial "{\"digests\": [[-43, \"$n384\"], [-44, \"$n512\"]], \"key\": 1, \"model\": \"NIC 7\", \"vendor\": \"ACME Inc.\"}"
+	assert_output --partial "[-43, \"$r384\"]"
+	# Named Information ids on request (the CoRIM draft's examples)
+	fwtrail rim create --vendor "ACME Inc." --model "NIC 7" --hash-ids named-info --alg sha384 \
+		--measurement "1=$FW/nic-7.0.2.bin" -o "$T/n.corim"
+	run -0 "$PY" "$ROOT/scripts/interop-cose.py" check-corim "$T/n.corim"
+	assert_output --partial "[[7, \"$n384\"]]"
+	run -2 fwtrail rim create --vendor V --model M --hash-ids sha --measurement "1=$FW/nic-7.0.2.bin"
+	# both read back the same
+	run -0 fwtrail rim show --json "$T/n.corim"
+	assert_output --partial "$n384"
 }
 
 @test "create: index, label and UUID keys; alg:hex digests; sha384 by default" {
