@@ -11,6 +11,9 @@
 /* Every command, alphabetically. */
 static const struct cli_verb commands[] = {
 	{ "digest", cmd_digest, "SHA-256/384/512 of files, folders and archives; the OCP SAFE manifest" },
+	{ "key", cmd_key, "PKCS#11 tokens and keys by pkcs11: URI; public key export" },
+	{ "sign", cmd_sign, "detached signatures over firmware files (raw or CMS); many files, one login" },
+	{ "verify", cmd_verify, "verify detached signatures with a public key or certificate" },
 	{ NULL, NULL, NULL }
 };
 

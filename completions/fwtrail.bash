@@ -9,11 +9,12 @@ _fwtrail() {
 		if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $verb ]]; then verb=$w; fi
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "digest help --help --version --json -v -q" -- "$cur"))
+		COMPREPLY=($(compgen -W "digest key sign verify help --help --version --json -v -q" -- "$cur"))
 		return
 	fi
 	case $cmd in
-	help) COMPREPLY=($(compgen -W "digest" -- "$cur")); return ;;
+	key) verbs="export generate list" ;;
+	help) COMPREPLY=($(compgen -W "digest key sign verify" -- "$cur")); return ;;
 	esac
 	if [[ -n $verbs && -z $verb ]]; then
 		COMPREPLY=($(compgen -W "$verbs --help" -- "$cur"))
@@ -22,6 +23,11 @@ _fwtrail() {
 	[[ -n $verbs ]] || verb=""
 	case "$cmd${verb:+ $verb}" in
 	"digest") opts="--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
+	"key export") opts="--output=file --force --pin-file=file --help --verbose --quiet --json" ;;
+	"key generate") opts="--type=ec-p384|ec-p521|rsa-3072|rsa-4096 --label=label --id=hex --token=uri --pin-file=file --help --verbose --quiet --json" ;;
+	"key list") opts="--module=name --token=uri --pin-file=file --help --verbose --quiet --json" ;;
+	"sign") opts="--key=key --format=raw|cms --cert=cert.pem --alg=alg --pin-file=file --output=out --out-dir=dir --force --follow-symlinks --help --verbose --quiet --json" ;;
+	"verify") opts="--key=pub.pem --cert=cert.pem --help --verbose --quiet --json" ;;
 	esac
 	for w in $opts; do
 		if [[ $w == "$prev="* ]]; then

@@ -138,6 +138,24 @@ void fwt_key_free(fwt_key *k)
 }
 
 int fwt_key_is_pkcs11(const fwt_key *k) { return k && k->p11; }
+int fwt_key_can_sign(const fwt_key *k) { return k && (!k->p11 || !fwt__p11_key_cannot_sign(k->p11)); }
+
+const char *fwt_key_cannot_sign_reason(const fwt_key *k)
+{
+	const char *r;
+
+	if (!k)
+		return "no key";
+	r = k->p11 ? fwt__p11_key_cannot_sign(k->p11) : NULL;
+	return r ? r : "";
+}
+
+unsigned fwt_key_parallelism(const fwt_key *k)
+{
+	if (!k)
+		return 1;
+	return k->p11 ? fwt__p11_key_parallelism(k->p11) : fwt_ctx_threads(k->ctx);
+}
 const char *fwt_key_name(const fwt_key *k) { return k ? k->name : ""; }
 const fwt_pubkey *fwt_key_pubkey(const fwt_key *k) { return k ? k->pub : NULL; }
 fwt_sig_alg fwt_key_alg(const fwt_key *k) { return k ? k->alg : FWT_SIG_NONE; }
