@@ -57,7 +57,7 @@ static char *out_name(const char *in, const char *out, const char *dir, const ch
 static void report(struct cli *cli, fwt_key *k, fwt_sigfile_format fmt, fwt_sign_item *it, size_t n, fwt_err err)
 {
 	fwt_digest_alg md = fwt_sig_alg_digest(fwt_key_alg(k));
-	size_t i, done = 0, listed = 0;
+	size_t i, done = 0;
 	json_t *obj, *files;
 
 	for (i = 0; i < n; i++)
@@ -87,26 +87,28 @@ static void report(struct cli *cli, fwt_key *k, fwt_sigfile_format fmt, fwt_sign
 	for (i = 0; i < n && cli->verbose; i++)
 		if (it[i].done && it[i].output)
 			cli_info(cli, 1, "signed '%s' -> '%s'", it[i].input, it[i].output);
-	if (!err) {
-		if (!cli->quiet && (n > 1 || it[0].output))
-			printf("signed %zu file%s with %s (%s %s)\n", n, n == 1 ? "" : "s", fwt_key_name(k),
-			       fwt_sig_alg_name(fwt_key_alg(k)), fwt_sigfile_format_name(fmt));
-		return;
+	if (!err && !cli->quiet && (n > 1 || it[0].output))
+		printf("signed %zu file%s with %s (%s %s)\n", n, n == 1 ? "" : "s", fwt_key_name(k),
+		       fwt_sig_alg_name(fwt_key_alg(k)), fwt_sigfile_format_name(fmt));
+}
+
+/* After the error line: which files were signed before a failure. */
+static void report_partial(struct cli *cli, fwt_sign_item *it, size_t n)
+{
+	char list[1024] = "";
+	size_t i, done = 0, listed = 0, l;
+
+	for (i = 0; i < n; i++) {
+		if (!it[i].done)
+			continue;
+		done++;
+		l = strlen(list);
+		if (listed++ < 8)
+			snprintf(list + l, sizeof(list) - l, "%s'%s'", listed > 1 ? ", " : "", it[i].output);
 	}
-	if (!done)
-		return;
-	{
-		char list[1024] = "";
-		for (i = 0; i < n; i++) {
-			size_t l = strlen(list);
-			if (!it[i].done)
-				continue;
-			if (listed++ < 8)
-				snprintf(list + l, sizeof(list) - l, "%s'%s'", listed > 1 ? ", " : "", it[i].output);
-		}
-		cli_error(cli, "%zu of %zu files were signed before the failure: %s%s; no other file was written", done, n,
-		          list, listed > 8 ? ", ..." : "");
-	}
+	if (done)
+		cli_error(cli, "%zu of %zu files %s signed before the failure: %s%s; no other file was written", done, n,
+		          done == 1 ? "was" : "were", list, listed > 8 ? ", ..." : "");
 }
 
 int cmd_sign(int argc, char **argv, struct cli *cli)
@@ -225,6 +227,8 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 	report(cli, k, so.format, items, (size_t)argc, err);
 out:
 	rc = cli_exit(cli, err);
+	if (err && items && !cli->json)
+		report_partial(cli, items, (size_t)argc);
 out_rc:
 	if (items) {
 		fwt_sign_items_clear(items, (size_t)argc);

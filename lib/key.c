@@ -31,6 +31,7 @@ struct pass_ctx {
 	const fwt_key_options *opts;
 	const char *path;
 	int asked;
+	int gave_up; /* OpenSSL may ask again after a refusal: never prompt twice */
 };
 
 static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
@@ -41,6 +42,8 @@ static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
 
 	(void)rwflag;
 	pc->asked = 1;
+	if (pc->gave_up)
+		return -1;
 	if (pc->opts->pin) {
 		n = strlen(pc->opts->pin);
 		if (n >= (size_t)size)
@@ -50,8 +53,10 @@ static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
 	}
 	if (pc->opts->pin_prompt) {
 		snprintf(prompt, sizeof(prompt), "Passphrase for '%s': ", pc->path);
-		if (pc->opts->pin_prompt(pc->opts->pin_payload, prompt, buf, (size_t)size) != FWT_OK)
+		if (pc->opts->pin_prompt(pc->opts->pin_payload, prompt, buf, (size_t)size) != FWT_OK) {
+			pc->gave_up = 1;
 			return -1;
+		}
 		return (int)strnlen(buf, (size_t)size);
 	}
 	return -1;
@@ -59,7 +64,7 @@ static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
 
 static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const fwt_key_options *opts)
 {
-	struct pass_ctx pc = { opts, path, 0 };
+	struct pass_ctx pc = { opts, path, 0, 0 };
 	unsigned char *buf = NULL;
 	EVP_PKEY *pub = NULL;
 	size_t len;

@@ -145,7 +145,7 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 	const char *path, *query, *src;
 	unsigned seen_path = 0, seen_query = 0;
 	size_t len;
-	char q[160];
+	char q[1024];
 	fwt_err err;
 	int rc;
 
@@ -1075,7 +1075,7 @@ static fwt_err find_pubkey(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE 
 /* The URI as shown in messages: as given, unless it carries a PIN. */
 static char *display_uri(const struct fwt_p11_uri *u, const char *given)
 {
-	char q[512];
+	char q[1024];
 
 	if (!strstr(given, "pin-value")) {
 		fwt__quote(q, sizeof(q), given, strlen(given));
@@ -1805,7 +1805,8 @@ fwt_err fwt_p11_list(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_opt
 			}
 			o->logged_in = 1;
 		}
-		err = list_token(ctx, l, i, t, s, mname, mpath);
+		/* a registered module is found again without its name; a path is kept */
+		err = list_token(ctx, l, i, t, s, NULL, mpath);
 		if (o->logged_in)
 			t->mod->f->C_Logout(s);
 		t->mod->f->C_CloseSession(s);
