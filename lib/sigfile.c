@@ -406,6 +406,7 @@ static void *worker(void *arg)
 	fwt_err err;
 
 	wo.force = b->o->force;
+	wo.defer_dir_sync = 1; /* one folder fsync for the batch, at the end */
 	for (;;) {
 		pthread_mutex_lock(&b->mu);
 		while (b->qhead == b->qtail && !b->producer_done && !b->stop && !cancelled(b))
@@ -566,6 +567,35 @@ static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *
 	return err;
 }
 
+static fwt_err sync_dirs(fwt_ctx *ctx, fwt_sign_item *items, size_t n)
+{
+	const char **done = calloc(n, sizeof(*done));
+	size_t i, j, nd = 0, dl, el;
+	const char *s, *e;
+	fwt_err err = FWT_OK;
+
+	if (!done)
+		return fwt__enomem(ctx);
+	for (i = 0; i < n && !err; i++) {
+		if (!items[i].done || !items[i].output)
+			continue;
+		s = strrchr(items[i].output, '/');
+		dl = s ? (size_t)(s - items[i].output) : 0;
+		for (j = 0; j < nd; j++) {
+			e = strrchr(done[j], '/');
+			el = e ? (size_t)(e - done[j]) : 0;
+			if (el == dl && !strncmp(done[j], items[i].output, dl))
+				break;
+		}
+		if (j < nd)
+			continue;
+		done[nd++] = items[i].output;
+		err = fwt_dir_sync(ctx, items[i].output);
+	}
+	free(done);
+	return err;
+}
+
 void fwt_sign_items_clear(fwt_sign_item *items, size_t n)
 {
 	size_t i;
@@ -614,7 +644,9 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	b.items = items;
 	b.n = n;
 	b.queue = calloc(n, sizeof(*b.queue));
-	want = opts->jobs ? opts->jobs : 2 * (size_t)fwt_key_parallelism(k);
+	/* more workers than signing sessions: while one waits for the disk
+	 * (fsync, rename), another signs */
+	want = opts->jobs ? opts->jobs : 8 * (size_t)fwt_key_parallelism(k);
 	if (want > n)
 		want = n;
 	if (want < 1)
@@ -670,6 +702,11 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 		pthread_join(tids[i], NULL);
 	if (!b.first_err && cancelled(&b))
 		fail(&b, n, interrupted(&b));
+	/* the renames are durable once their folders are synced; only then is a
+	 * file reported written */
+	err = sync_dirs(ctx, items, n);
+	if (err && !b.first_err)
+		fail(&b, n, err);
 	err = b.first_err;
 	if (err)
 		fwt__error(ctx, err, "%s", b.msg); /* the first failure, not a later echo of it */
