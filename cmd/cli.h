@@ -145,8 +145,7 @@ extern const char *cli_progname;
  * stdin is a terminal; never argv), and a guard that keeps what PKCS#11
  * modules print off our stdout and stderr (shown with -vv). */
 struct cli_pin {
-	char buf[256];
-	int toolong;
+	char buf[1024];
 };
 void cli_key_options(struct cli *cli, fwt_key_options *o, const char *pin_file, struct cli_pin *pin);
 void cli_key_wipe(struct cli_pin *pin);

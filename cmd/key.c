@@ -65,15 +65,12 @@ void cli_key_options(struct cli *cli, fwt_key_options *o, const char *pin_file, 
 	o->pin_file = pin_file;
 	if (env) {
 		/* take it, then wipe it from our environment (it stays readable
-		 * in /proc/PID/environ only to our own user until then) */
+		 * in /proc/PID/environ only to our own user until then); an
+		 * overlong PIN is cut here and refused by the library */
 		size_t n = strlen(env);
-		if (n < sizeof(pin->buf)) {
-			memcpy(pin->buf, env, n + 1);
-			o->pin = pin->buf;
-		} else {
-			o->pin = "";  /* refused by the library like any bad PIN */
-			pin->toolong = 1;
-		}
+		memcpy(pin->buf, env, n < sizeof(pin->buf) ? n + 1 : sizeof(pin->buf) - 1);
+		pin->buf[sizeof(pin->buf) - 1] = '\0';
+		o->pin = pin->buf;
 		explicit_bzero(env, n);
 		unsetenv("FWTRAIL_PIN");
 	}

@@ -124,6 +124,16 @@ PY
 	done
 }
 
+@test "a symbolic link at the output is replaced with --force, its target untouched" {
+	echo victim > "$BATS_TEST_TMPDIR/victim"
+	ln -s "$BATS_TEST_TMPDIR/victim" fw.bin.sig
+	run -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" fw.bin
+	run -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --force fw.bin
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/victim")" victim
+	[ -f fw.bin.sig ] && [ ! -L fw.bin.sig ]
+	run -0 fwtrail verify --key "$TESTDATA/keys/p384.pub.pem" fw.bin.sig fw.bin
+}
+
 @test "fault: wrong PIN is exit 5 with the CKR_ name, one login attempt, nothing written" {
 	printf '654321\n' > wrong.pin && chmod 600 wrong.pin
 	export P11SHIM_LOG=$SHIMLOG
@@ -269,13 +279,13 @@ PY
 
 @test "shim: CKR_DEVICE_REMOVED, odd, empty, garbage and corrupted signatures are exit 5, nothing written" {
 	snapshot_out fw.bin.sig
-	for fault in CKR_DEVICE_REMOVED truncate:131 empty garbage corrupt; do
+	for fault in CKR_DEVICE_REMOVED CKR_BUFFER_TOO_SMALL truncate:131 empty garbage corrupt; do
 		P11SHIM_FAULT="C_Sign=$fault" run --separate-stderr -5 fwtrail sign --key "$(shim_uri p521)" --pin-file "$PIN_FILE" fw.bin
 		case $fault in
 		truncate:131) [[ "$stderr" == *"the token returned a 131-byte ECDSA signature for 'pkcs11:"*"; ES512 takes r||s in two equal halves of at most 66 bytes" ]] ;;
 		empty) [[ "$stderr" == *"the token returned a 0-byte ECDSA signature"* ]] ;;
 		garbage | corrupt) [[ "$stderr" == "fwtrail sign: the signature made with 'pkcs11:"*"' does not verify with its public key" ]] ;;
-		*) [[ "$stderr" == *"failed: CKR_DEVICE_REMOVED" ]] ;;
+		*) [[ "$stderr" == *"failed: $fault" ]] ;;
 		esac
 		assert_nothing_written
 	done
