@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -14,10 +15,20 @@
 
 /* ---- shared with sign: PIN sources ---- */
 
-/* No-echo prompt on the controlling terminal (never on stdin/stdout). */
+static volatile sig_atomic_t prompt_interrupted;
+
+static void on_prompt_signal(int sig)
+{
+	(void)sig;
+	prompt_interrupted = 1;
+}
+
+/* No-echo prompt on the controlling terminal (never on stdin/stdout).
+ * Ctrl-C or SIGTERM while it waits gives up with the echo restored. */
 static fwt_err tty_prompt(void *payload, const char *prompt, char *buf, size_t buflen)
 {
 	struct termios old, noecho;
+	struct sigaction sa, old_int, old_term;
 	size_t n = 0;
 	ssize_t r;
 	char c;
@@ -34,11 +45,17 @@ static fwt_err tty_prompt(void *payload, const char *prompt, char *buf, size_t b
 	noecho = old;
 	noecho.c_lflag &= (tcflag_t)~(ECHO | ECHONL);
 	noecho.c_lflag |= ICANON;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_prompt_signal; /* no SA_RESTART: read() returns */
+	sigemptyset(&sa.sa_mask);
+	prompt_interrupted = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	if (write(fd, prompt, strlen(prompt)) < 0 || tcsetattr(fd, TCSAFLUSH, &noecho) != 0) {
-		close(fd);
-		return FWT_ETOKEN;
+		r = -1;
+		goto out;
 	}
-	while ((r = read(fd, &c, 1)) == 1 || (r < 0 && errno == EINTR)) {
+	while ((r = read(fd, &c, 1)) == 1 || (r < 0 && errno == EINTR && !prompt_interrupted)) {
 		if (r < 0)
 			continue;
 		if (c == '\n' || c == '\r')
@@ -46,13 +63,20 @@ static fwt_err tty_prompt(void *payload, const char *prompt, char *buf, size_t b
 		if (n + 1 < buflen)
 			buf[n++] = c;
 	}
-	buf[n] = '\0';
 	c = 0;
 	tcsetattr(fd, TCSAFLUSH, &old);
 	if (write(fd, "\n", 1) < 0) {
 		/* the PIN was read; a lost newline does not matter */
 	}
+out:
+	buf[n] = '\0';
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	close(fd);
+	if (prompt_interrupted) {
+		explicit_bzero(buf, buflen);
+		return FWT_ETOKEN;
+	}
 	return r < 0 ? FWT_ETOKEN : FWT_OK;
 }
 

@@ -217,6 +217,27 @@ PY
 	cmp tty.pem "$CERTS/p384.pub.pem"
 }
 
+@test "Ctrl-C at the PIN prompt gives up with the terminal's echo restored (exit 5)" {
+	command -v tmux > /dev/null || skip "tmux is not installed"
+	sock="$BATS_TEST_TMPDIR/tmux.sock"
+	tmux -S "$sock" new-session -d -x 200 -y 20 \
+		"SOFTHSM2_CONF=$SOFTHSM2_CONF $FWTRAIL key export '$TOKEN;object=p384' -o $BATS_TEST_TMPDIR/w/c.pem; echo rc=\$?; stty -a | tr ' ' '\n' | grep -x -e echo -e -echo; sleep 30"
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p | grep -q "PIN for token" && break
+		sleep 0.1
+	done
+	tmux -S "$sock" send-keys C-c
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p | grep -qx -e echo -e -echo && break
+		sleep 0.1
+	done
+	screen=$(tmux -S "$sock" capture-pane -p)
+	tmux -S "$sock" kill-server || true
+	[[ "$screen" == *"rc=5"* ]]
+	[[ "$screen" == *$'\necho'* ]]
+	[ ! -e c.pem ]
+}
+
 @test "pkcs11-spy: one C_Initialize, one C_Finalize, every session closed" {
 	[ -e "$SPY_MODULE" ] || skip "pkcs11-spy is not installed"
 	export PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$BATS_TEST_TMPDIR/spy.log
