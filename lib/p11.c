@@ -877,7 +877,7 @@ static int pin_available(P11KitUri *uri, const fwt_key_options *o)
  * every session).  A copy of the PIN is left in keep (when non-NULL and
  * the PIN was asked for) for context-specific logins. */
 static fwt_err login(fwt_ctx *ctx, struct p11_tok *t, CK_SESSION_HANDLE s, P11KitUri *uri,
-                     const fwt_key_options *o, int prompt, char *keep, size_t keeplen)
+                     const fwt_key_options *o, int prompt, char *keep, size_t keeplen, int *did)
 {
 	CK_FUNCTION_LIST *f = t->mod->f;
 	CK_TOKEN_INFO now;
@@ -908,6 +908,8 @@ static fwt_err login(fwt_ctx *ctx, struct p11_tok *t, CK_SESSION_HANDLE s, P11Ki
 		OPENSSL_cleanse(pin, sizeof(pin));
 	}
 	if (rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN) {
+		if (did)
+			*did = rv == CKR_OK; /* someone else's login is not ours to end */
 		fwt__log(ctx, FWT_LOG_DEBUG, "logged in to token '%s'%s", lbl,
 		         rv == CKR_OK ? "" : " (already logged in)");
 		return FWT_OK;
@@ -1252,10 +1254,9 @@ fwt_err fwt__p11_key_open(fwt_ctx *ctx, struct fwt_p11_key **out, const char *ur
 			continue;
 		}
 		if (t->ti.flags & CKF_LOGIN_REQUIRED) {
-			err = login(ctx, t, sess[i], pu->uri, opts, 1, k->pin, sizeof(k->pin));
+			err = login(ctx, t, sess[i], pu->uri, opts, 1, k->pin, sizeof(k->pin), &k->logged_in);
 			if (err)
 				goto out;
-			k->logged_in = 1;
 		}
 		rv = find_objects(t->mod->f, sess[i], tmpl, nt, &objs, &nobj);
 		if (rv != CKR_OK) {
@@ -1781,6 +1782,7 @@ fwt_err fwt_p11_list(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_opt
 		struct p11_tok *t = &toks[i];
 		fwt_p11_token *o = &l->toks[l->ntok++];
 		CK_SESSION_HANDLE s;
+		int logout = 0;
 		CK_RV rv;
 
 		o->uri = keep(l, token_uri(t));
@@ -1798,16 +1800,18 @@ fwt_err fwt_p11_list(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_opt
 			continue;
 		}
 		if (do_login && i == first) {
-			err = login(ctx, t, s, pu ? pu->uri : NULL, opts->pin, 0, NULL, 0);
+			int did = 0;
+			err = login(ctx, t, s, pu ? pu->uri : NULL, opts->pin, 0, NULL, 0, &did);
 			if (err) {
 				t->mod->f->C_CloseSession(s);
 				goto out;
 			}
 			o->logged_in = 1;
+			logout = did;
 		}
 		/* a registered module is found again without its name; a path is kept */
 		err = list_token(ctx, l, i, t, s, NULL, mpath);
-		if (o->logged_in)
+		if (logout)
 			t->mod->f->C_Logout(s);
 		t->mod->f->C_CloseSession(s);
 		if (err)
@@ -1965,10 +1969,9 @@ fwt_err fwt_p11_generate(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_keygen
 		err = fwt__error(ctx, FWT_ETOKEN, "cannot open a read-write session on token '%s': %s", lbl, CKR(rv));
 		goto out;
 	}
-	err = login(ctx, t, s, pu->uri, opts, 1, NULL, 0);
+	err = login(ctx, t, s, pu->uri, opts, 1, NULL, 0, &logged_in);
 	if (err)
 		goto out;
-	logged_in = (t->ti.flags & CKF_LOGIN_REQUIRED) != 0;
 	has = token_has(t->mod->f, s, CKA_LABEL, label, strlen(label));
 	if (has) {
 		err = has < 0 ? fwt__error(ctx, FWT_ETOKEN, "cannot search token '%s'", lbl)
