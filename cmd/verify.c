@@ -91,7 +91,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 				json_object_set_new(r, fwt_digest_name(info.digest),
 				                    cli_json_hex(info.content_digest, fwt_digest_size(info.digest)));
 			if (info.signer[0])
-				json_object_set_new(r, "signer", json_string(info.signer));
+				json_object_set_new(r, "embedded_signer", json_string(info.signer)); /* untrusted: informative */
 			if (err) {
 				json_t *e = json_object();
 				json_object_set_new(e, "code", json_string(fwt_err_name(err)));
