@@ -140,11 +140,32 @@ void cli_out_abort(struct cli_out *o);
 extern int cli_global_json, cli_global_verbose, cli_global_quiet;
 extern const char *cli_progname;
 
+/* Keys (cmd/key.c), shared by every command that opens a signing key:
+ * PIN sources (--pin-file, FWTRAIL_PIN, a no-echo prompt on /dev/tty when
+ * stdin is a terminal; never argv), and a guard that keeps what PKCS#11
+ * modules print off our stdout and stderr (shown with -vv). */
+struct cli_pin {
+	char buf[1024];
+};
+void cli_key_options(struct cli *cli, fwt_key_options *o, const char *pin_file, struct cli_pin *pin);
+void cli_key_wipe(struct cli_pin *pin);
+struct cli_quiet {
+	struct cli *cli;
+	int fd, out, err;
+};
+void cli_quiet_begin(struct cli_quiet *q, struct cli *cli);
+void cli_quiet_end(struct cli_quiet *q);
+fwt_err cli_key_open(struct cli *cli, fwt_key **out, const char *spec, const fwt_key_options *o);
+void cli_key_close(struct cli *cli, fwt_key *k);
+
 /* Commands (one file each). */
 int cmd_digest(int argc, char **argv, struct cli *cli);
 int cmd_eventlog(int argc, char **argv, struct cli *cli);
+int cmd_key(int argc, char **argv, struct cli *cli);
 int cmd_rim(int argc, char **argv, struct cli *cli);
 int cmd_sfr(int argc, char **argv, struct cli *cli);
+int cmd_sign(int argc, char **argv, struct cli *cli);
 int cmd_spdm(int argc, char **argv, struct cli *cli);
+int cmd_verify(int argc, char **argv, struct cli *cli);
 
 #endif

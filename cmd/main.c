@@ -12,9 +12,12 @@
 static const struct cli_verb commands[] = {
 	{ "digest", cmd_digest, "SHA-256/384/512 of files, folders and archives; the OCP SAFE manifest" },
 	{ "eventlog", cmd_eventlog, "TCG PC Client event logs: show the events, replay and compare the PCRs" },
+	{ "key", cmd_key, "PKCS#11 tokens and keys by pkcs11: URI; public key export" },
 	{ "rim", cmd_rim, "create, sign, verify and show RIMs (CoRIM)" },
 	{ "sfr", cmd_sfr, "OCP SAFE Short Form Reports: create, lint, sign, verify, show" },
+	{ "sign", cmd_sign, "detached signatures over firmware files (raw or CMS); many files, one login" },
 	{ "spdm", cmd_spdm, "SPDM measurement evidence: show the blocks, verify the signed transcript" },
+	{ "verify", cmd_verify, "verify detached signatures with a public key or certificate" },
 	{ NULL, NULL, NULL }
 };
 

@@ -9,15 +9,16 @@ _fwtrail() {
 		if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $verb ]]; then verb=$w; fi
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "digest eventlog rim sfr spdm help --help --version --json -v -q" -- "$cur"))
+		COMPREPLY=($(compgen -W "digest eventlog key rim sfr sign spdm verify help --help --version --json -v -q" -- "$cur"))
 		return
 	fi
 	case $cmd in
 	eventlog) verbs="replay show" ;;
+	key) verbs="export generate list" ;;
 	rim) verbs="create show sign verify" ;;
 	sfr) verbs="create lint show sign verify" ;;
 	spdm) verbs="show verify" ;;
-	help) COMPREPLY=($(compgen -W "digest eventlog rim sfr spdm" -- "$cur")); return ;;
+	help) COMPREPLY=($(compgen -W "digest eventlog key rim sfr sign spdm verify" -- "$cur")); return ;;
 	esac
 	if [[ -n $verbs && -z $verb ]]; then
 		COMPREPLY=($(compgen -W "$verbs --help" -- "$cur"))
@@ -28,6 +29,9 @@ _fwtrail() {
 	"digest") opts="--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
 	"eventlog replay") opts="--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --help --verbose --quiet --json" ;;
 	"eventlog show") opts="--pcrs=list --help --verbose --quiet --json" ;;
+	"key export") opts="--output=file --force --pin-file=file --help --verbose --quiet --json" ;;
+	"key generate") opts="--type=ec-p384|ec-p521|rsa-3072|rsa-4096 --label=label --id=hex --token=uri --pin-file=file --help --verbose --quiet --json" ;;
+	"key list") opts="--module=name --token=uri --pin-file=file --help --verbose --quiet --json" ;;
 	"rim create") opts="--vendor=name --model=name --class-id=id --tag-id=id --alg=list --hash-ids=cose|named-info --measurement=key=source --output=file --force --help --verbose --quiet --json" ;;
 	"rim show") opts="--diag --help --verbose --quiet --json" ;;
 	"rim sign") opts="--key=key --pin-file=file --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
@@ -37,8 +41,10 @@ _fwtrail() {
 	"sfr show") opts="--trust=path --key=pub --help --verbose --quiet --json" ;;
 	"sfr sign") opts="--key=key --kid=kid --pin-file=file --output=out --force --help --verbose --quiet --json" ;;
 	"sfr verify") opts="--trust=path --key=pub --fw=file --manifest=path --help --verbose --quiet --json" ;;
+	"sign") opts="--key=key --format=raw|cms --cert=cert.pem --alg=alg --pin-file=file --output=out --out-dir=dir --force --follow-symlinks --help --verbose --quiet --json" ;;
 	"spdm show") opts="--help --verbose --quiet --json" ;;
 	"spdm verify") opts="--cert=chain --trust=roots --nonce=hex --help --verbose --quiet --json" ;;
+	"verify") opts="--key=pub.pem --cert=cert.pem --help --verbose --quiet --json" ;;
 	esac
 	for w in $opts; do
 		if [[ $w == "$prev="* ]]; then

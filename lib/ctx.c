@@ -2,6 +2,7 @@
 /* ctx.c - the library context: OpenSSL library context, log sink, last
  * error, and the inputs of the current operation. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ struct fwt_ctx {
 	void *log_payload;
 	fwt_log_level log_level;
 	unsigned threads;
+	pthread_mutex_t errlock;  /* errors may be set from worker threads */
 	fwt_err errcode;
 	char errmsg[FWT_ERRMSG_MAX];
 	struct input_id *inputs;
@@ -55,6 +57,7 @@ fwt_err fwt_ctx_new(fwt_ctx **out, const fwt_ctx_options *opts)
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return FWT_ENOMEM;
+	pthread_mutex_init(&ctx->errlock, NULL);
 	ctx->log = opts->log;
 	ctx->log_payload = opts->log_payload;
 	ctx->log_level = opts->log_level;
@@ -84,6 +87,7 @@ void fwt_ctx_free(fwt_ctx *ctx)
 	if (ctx->provider)
 		OSSL_PROVIDER_unload(ctx->provider);
 	OSSL_LIB_CTX_free(ctx->libctx);
+	pthread_mutex_destroy(&ctx->errlock);
 	free(ctx->inputs);
 	free(ctx);
 }
@@ -102,8 +106,21 @@ void fwt_ctx_clear_error(fwt_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	pthread_mutex_lock(&ctx->errlock);
 	ctx->errcode = FWT_OK;
 	ctx->errmsg[0] = '\0';
+	pthread_mutex_unlock(&ctx->errlock);
+}
+
+void fwt__error_snapshot(fwt_ctx *ctx, fwt_err *code, char *buf, size_t len)
+{
+	if (!ctx || !len)
+		return;
+	pthread_mutex_lock(&ctx->errlock);
+	if (code)
+		*code = ctx->errcode;
+	snprintf(buf, len, "%s", ctx->errmsg);
+	pthread_mutex_unlock(&ctx->errlock);
 }
 
 unsigned fwt_ctx_threads(const fwt_ctx *ctx)
@@ -134,9 +151,11 @@ static fwt_err set_error_v(fwt_ctx *ctx, fwt_err code, const char *fmt, va_list 
 {
 	if (!ctx)
 		return code;
+	pthread_mutex_lock(&ctx->errlock);
 	ctx->errcode = code;
 	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
 	one_line(ctx->errmsg);
+	pthread_mutex_unlock(&ctx->errlock);
 	return code;
 }
 
@@ -165,10 +184,12 @@ fwt_err fwt__error_ossl(fwt_ctx *ctx, fwt_err code, const char *fmt, ...)
 			last = e;
 	if (ctx && last) {
 		const char *reason = ERR_reason_error_string(last);
+		pthread_mutex_lock(&ctx->errlock);
 		len = strlen(ctx->errmsg);
 		snprintf(ctx->errmsg + len, sizeof(ctx->errmsg) - len, ": %s",
 		         reason ? reason : "OpenSSL error");
 		one_line(ctx->errmsg);
+		pthread_mutex_unlock(&ctx->errlock);
 	}
 	return code;
 }
@@ -180,13 +201,18 @@ fwt_err fwt__error_prefix(fwt_ctx *ctx, const char *fmt, ...)
 
 	if (!ctx)
 		return FWT_EINTERNAL;
+	fwt_err code;
+
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
+	pthread_mutex_lock(&ctx->errlock);
 	snprintf(joined, sizeof(joined), "%s: %s", prefix, ctx->errmsg);
 	memcpy(ctx->errmsg, joined, sizeof(ctx->errmsg));
 	one_line(ctx->errmsg);
-	return ctx->errcode;
+	code = ctx->errcode;
+	pthread_mutex_unlock(&ctx->errlock);
+	return code;
 }
 
 fwt_err fwt__enomem(fwt_ctx *ctx)

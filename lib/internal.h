@@ -21,6 +21,9 @@ fwt_err fwt__error_ossl(fwt_ctx *ctx, fwt_err code, const char *fmt, ...) FWT_FM
 /* Prefix the current message with "<prefix>: " (keeps the code).  Returns
  * the current code. */
 fwt_err fwt__error_prefix(fwt_ctx *ctx, const char *fmt, ...) FWT_FMT(2, 3);
+/* Copy the current code and message (thread-safe; errors may be set from
+ * worker threads). */
+void fwt__error_snapshot(fwt_ctx *ctx, fwt_err *code, char *buf, size_t len);
 /* Out-of-memory shortcut. */
 fwt_err fwt__enomem(fwt_ctx *ctx);
 /* Log through the ctx callback. */

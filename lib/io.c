@@ -311,6 +311,7 @@ struct fwt_writer {
 	char *tmp;
 	int fd;
 	int force;
+	int defer_dir_sync;
 	mode_t mode;
 	int failed;
 };
@@ -372,6 +373,7 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 	w->ctx = ctx;
 	w->fd = -1;
 	w->force = opts->force;
+	w->defer_dir_sync = opts->version >= 2 && opts->defer_dir_sync;
 	if (opts->mode) {
 		w->mode = (mode_t)opts->mode & 07777;
 	} else {
@@ -491,7 +493,8 @@ fwt_err fwt_writer_commit(fwt_writer *w)
 	}
 	free(w->tmp);
 	w->tmp = NULL;
-	err = sync_dir(w);
+	if (!w->defer_dir_sync)
+		err = sync_dir(w);
 out:
 	fwt_writer_free(w);
 	return err;
@@ -509,6 +512,22 @@ void fwt_writer_free(fwt_writer *w)
 	free(w->dir);
 	free(w->path);
 	free(w);
+}
+
+fwt_err fwt_dir_sync(fwt_ctx *ctx, const char *path)
+{
+	fwt_writer w;
+	fwt_err err;
+
+	memset(&w, 0, sizeof(w));
+	w.ctx = ctx;
+	w.path = (char *)path;
+	w.dir = dir_of(path);
+	if (!w.dir)
+		return fwt__enomem(ctx);
+	err = sync_dir(&w);
+	free(w.dir);
+	return err;
 }
 
 fwt_err fwt_write_file(fwt_ctx *ctx, const char *path, const void *buf, size_t len,

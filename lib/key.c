@@ -31,6 +31,7 @@ struct pass_ctx {
 	const fwt_key_options *opts;
 	const char *path;
 	int asked;
+	int gave_up; /* OpenSSL may ask again after a refusal: never prompt twice */
 };
 
 static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
@@ -41,6 +42,8 @@ static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
 
 	(void)rwflag;
 	pc->asked = 1;
+	if (pc->gave_up)
+		return -1;
 	if (pc->opts->pin) {
 		n = strlen(pc->opts->pin);
 		if (n >= (size_t)size)
@@ -50,8 +53,10 @@ static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
 	}
 	if (pc->opts->pin_prompt) {
 		snprintf(prompt, sizeof(prompt), "Passphrase for '%s': ", pc->path);
-		if (pc->opts->pin_prompt(pc->opts->pin_payload, prompt, buf, (size_t)size) != FWT_OK)
+		if (pc->opts->pin_prompt(pc->opts->pin_payload, prompt, buf, (size_t)size) != FWT_OK) {
+			pc->gave_up = 1;
 			return -1;
+		}
 		return (int)strnlen(buf, (size_t)size);
 	}
 	return -1;
@@ -59,7 +64,7 @@ static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
 
 static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const fwt_key_options *opts)
 {
-	struct pass_ctx pc = { opts, path, 0 };
+	struct pass_ctx pc = { opts, path, 0, 0 };
 	unsigned char *buf = NULL;
 	EVP_PKEY *pub = NULL;
 	size_t len;
@@ -138,6 +143,24 @@ void fwt_key_free(fwt_key *k)
 }
 
 int fwt_key_is_pkcs11(const fwt_key *k) { return k && k->p11; }
+int fwt_key_can_sign(const fwt_key *k) { return k && (!k->p11 || !fwt__p11_key_cannot_sign(k->p11)); }
+
+const char *fwt_key_cannot_sign_reason(const fwt_key *k)
+{
+	const char *r;
+
+	if (!k)
+		return "no key";
+	r = k->p11 ? fwt__p11_key_cannot_sign(k->p11) : NULL;
+	return r ? r : "";
+}
+
+unsigned fwt_key_parallelism(const fwt_key *k)
+{
+	if (!k)
+		return 1;
+	return k->p11 ? fwt__p11_key_parallelism(k->p11) : fwt_ctx_threads(k->ctx);
+}
 const char *fwt_key_name(const fwt_key *k) { return k ? k->name : ""; }
 const fwt_pubkey *fwt_key_pubkey(const fwt_key *k) { return k ? k->pub : NULL; }
 fwt_sig_alg fwt_key_alg(const fwt_key *k) { return k ? k->alg : FWT_SIG_NONE; }

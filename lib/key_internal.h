@@ -16,5 +16,22 @@ fwt_err fwt__p11_key_open(fwt_ctx *ctx, struct fwt_p11_key **out, const char *ur
 fwt_err fwt__p11_sign_digest(struct fwt_p11_key *k, fwt_sig_alg alg, const unsigned char *digest,
                              size_t dlen, unsigned char *sig, size_t *siglen);
 void fwt__p11_key_free(struct fwt_p11_key *k);
+/* NULL when the key can sign, else the reason (borrowed). */
+const char *fwt__p11_key_cannot_sign(const struct fwt_p11_key *k);
+/* Most sessions the key signs with at once. */
+unsigned fwt__p11_key_parallelism(const struct fwt_p11_key *k);
+
+/* A parsed, checked pkcs11: URI (p11-kit's P11KitUri inside); for the
+ * fuzz target and the unit tests. */
+struct fwt_p11_uri;
+fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out);
+/* Format it back (malloc'd), without any PIN. */
+char *fwt__p11_uri_format(const struct fwt_p11_uri *u);
+void fwt__p11_uri_free(struct fwt_p11_uri *u);
+
+/* Normalise a raw ECDSA signature from a token (r||s with each half
+ * possibly shorter than n bytes) into out (2n bytes).  -1 when the length
+ * is zero, odd or over 2n. */
+int fwt__p11_ecdsa_normalise(const unsigned char *in, size_t len, size_t n, unsigned char *out);
 
 #endif

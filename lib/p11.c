@@ -1,30 +1,2074 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* p11.c - the PKCS#11 backend for fwt_key.  Placeholder until the PKCS#11
- * issue lands: every pkcs11: URI is refused as unsupported. */
+/* p11.c - PKCS#11 keys through p11-kit: RFC 7512 URIs, modules, token and
+ * key selection, PINs, a session pool so that several cores sign at once,
+ * key listing and key generation. */
+#define _GNU_SOURCE /* memmem */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <p11-kit/p11-kit.h>
+#include <p11-kit/uri.h>
+#include <fwtrail/hex.h>
+#include <fwtrail/p11.h>
+#include "der.h"
 #include "internal.h"
 #include "key_internal.h"
+#include "sig_internal.h"
 #include "banned.h"
 
-fwt_err fwt__p11_key_open(fwt_ctx *ctx, struct fwt_p11_key **out, const char *uri,
+#define PIN_MAX 256          /* longest PIN accepted */
+#define URI_MAX 4096         /* longest URI accepted */
+#define ATTR_MAX (64u << 10) /* largest attribute value read */
+#define FIND_MAX 4096        /* most objects one search returns */
+#define SIG_BUF 1024         /* > any signature a supported key makes */
+
+#ifndef CKA_PUBLIC_KEY_INFO
+#define CKA_PUBLIC_KEY_INFO 0x129UL
+#endif
+
+/* ---- CKR names ---- */
+
+#define R(x) { x, #x }
+static const struct {
+	CK_RV rv;
+	const char *name;
+} ckr_names[] = {
+	R(CKR_OK), R(CKR_CANCEL), R(CKR_HOST_MEMORY), R(CKR_SLOT_ID_INVALID), R(CKR_GENERAL_ERROR),
+	R(CKR_FUNCTION_FAILED), R(CKR_ARGUMENTS_BAD), R(CKR_NO_EVENT), R(CKR_NEED_TO_CREATE_THREADS),
+	R(CKR_CANT_LOCK), R(CKR_ATTRIBUTE_READ_ONLY), R(CKR_ATTRIBUTE_SENSITIVE),
+	R(CKR_ATTRIBUTE_TYPE_INVALID), R(CKR_ATTRIBUTE_VALUE_INVALID), R(CKR_DATA_INVALID),
+	R(CKR_DATA_LEN_RANGE), R(CKR_DEVICE_ERROR), R(CKR_DEVICE_MEMORY), R(CKR_DEVICE_REMOVED),
+	R(CKR_ENCRYPTED_DATA_INVALID), R(CKR_ENCRYPTED_DATA_LEN_RANGE), R(CKR_FUNCTION_CANCELED),
+	R(CKR_FUNCTION_NOT_PARALLEL), R(CKR_FUNCTION_NOT_SUPPORTED), R(CKR_KEY_HANDLE_INVALID),
+	R(CKR_KEY_SIZE_RANGE), R(CKR_KEY_TYPE_INCONSISTENT), R(CKR_KEY_FUNCTION_NOT_PERMITTED),
+	R(CKR_MECHANISM_INVALID), R(CKR_MECHANISM_PARAM_INVALID), R(CKR_OBJECT_HANDLE_INVALID),
+	R(CKR_OPERATION_ACTIVE), R(CKR_OPERATION_NOT_INITIALIZED), R(CKR_PIN_INCORRECT),
+	R(CKR_PIN_INVALID), R(CKR_PIN_LEN_RANGE), R(CKR_PIN_EXPIRED), R(CKR_PIN_LOCKED),
+	R(CKR_SESSION_CLOSED), R(CKR_SESSION_COUNT), R(CKR_SESSION_HANDLE_INVALID),
+	R(CKR_SESSION_PARALLEL_NOT_SUPPORTED), R(CKR_SESSION_READ_ONLY), R(CKR_SESSION_EXISTS),
+	R(CKR_SESSION_READ_ONLY_EXISTS), R(CKR_SESSION_READ_WRITE_SO_EXISTS), R(CKR_SIGNATURE_INVALID),
+	R(CKR_SIGNATURE_LEN_RANGE), R(CKR_TEMPLATE_INCOMPLETE), R(CKR_TEMPLATE_INCONSISTENT),
+	R(CKR_TOKEN_NOT_PRESENT), R(CKR_TOKEN_NOT_RECOGNIZED), R(CKR_TOKEN_WRITE_PROTECTED),
+	R(CKR_USER_ALREADY_LOGGED_IN), R(CKR_USER_NOT_LOGGED_IN), R(CKR_USER_PIN_NOT_INITIALIZED),
+	R(CKR_USER_TYPE_INVALID), R(CKR_USER_ANOTHER_ALREADY_LOGGED_IN), R(CKR_USER_TOO_MANY_TYPES),
+	R(CKR_RANDOM_SEED_NOT_SUPPORTED), R(CKR_RANDOM_NO_RNG), R(CKR_DOMAIN_PARAMS_INVALID),
+	R(CKR_CURVE_NOT_SUPPORTED), R(CKR_BUFFER_TOO_SMALL), R(CKR_SAVED_STATE_INVALID),
+	R(CKR_INFORMATION_SENSITIVE), R(CKR_STATE_UNSAVEABLE), R(CKR_CRYPTOKI_NOT_INITIALIZED),
+	R(CKR_CRYPTOKI_ALREADY_INITIALIZED), R(CKR_MUTEX_BAD), R(CKR_MUTEX_NOT_LOCKED),
+	R(CKR_FUNCTION_REJECTED),
+};
+#undef R
+
+/* The CKR_ name of rv; buf (24 bytes) holds the number for unknown codes. */
+static const char *ckr(CK_RV rv, char buf[24])
+{
+	size_t i;
+
+	for (i = 0; i < FWT_ARRAY_LEN(ckr_names); i++)
+		if (ckr_names[i].rv == rv)
+			return ckr_names[i].name;
+	snprintf(buf, 24, "CKR 0x%08lx", (unsigned long)rv);
+	return buf;
+}
+
+#define CKR(rv) ckr((rv), ckrbuf)
+
+/* A CK_UTF8CHAR[n] blank-padded field as a C string in out (n + 1 bytes). */
+static char *field(char *out, const unsigned char *f, size_t n)
+{
+	while (n && (f[n - 1] == ' ' || f[n - 1] == '\0'))
+		n--;
+	memcpy(out, f, n);
+	out[n] = '\0';
+	return out;
+}
+#define FIELD(buf, f) field((buf), (f), sizeof(f))
+
+/* ---- URIs ---- */
+
+struct fwt_p11_uri {
+	P11KitUri *uri;
+};
+
+static const char *const path_attrs[] = {
+	"token", "manufacturer", "serial", "model", "library-manufacturer", "library-description",
+	"library-version", "object", "type", "id", "slot-description", "slot-manufacturer", "slot-id",
+};
+static const char *const query_attrs[] = { "pin-source", "pin-value", "module-name", "module-path" };
+
+/* Check that every attribute name in one part (path: ';'-separated,
+ * query: '&'-separated) is known and appears once. */
+static fwt_err check_names(fwt_ctx *ctx, const char *uri, const char *s, size_t len, char sep,
+                           const char *const *known, size_t nknown, unsigned *seen)
+{
+	const char *p = s, *end = s + len, *e, *eq;
+	char name[64], q[80];
+	size_t i, n;
+
+	while (p < end) {
+		e = memchr(p, sep, (size_t)(end - p));
+		if (!e)
+			e = end;
+		eq = memchr(p, '=', (size_t)(e - p));
+		if (!eq) {
+			fwt__quote(q, sizeof(q), p, (size_t)(e - p));
+			return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': attribute '%s' has no value", uri, q);
+		}
+		n = (size_t)(eq - p);
+		for (i = 0; i < nknown; i++)
+			if (strlen(known[i]) == n && !memcmp(known[i], p, n))
+				break;
+		if (i == nknown || n >= sizeof(name)) {
+			fwt__quote(q, sizeof(q), p, n);
+			return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': unknown attribute '%s'", uri, q);
+		}
+		if (*seen & (1u << i)) {
+			fwt__quote(q, sizeof(q), p, n);
+			return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': attribute '%s' appears twice", uri, q);
+		}
+		*seen |= 1u << i;
+		p = e + 1;
+	}
+	return FWT_OK;
+}
+
+fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out)
+{
+	struct fwt_p11_uri *u;
+	const char *path, *query, *src;
+	unsigned seen_path = 0, seen_query = 0;
+	size_t len;
+	char q[1024];
+	fwt_err err;
+	int rc;
+
+	*out = NULL;
+	len = strnlen(s, URI_MAX + 1);
+	fwt__quote(q, sizeof(q), s, len);
+	if (len > URI_MAX)
+		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s' is longer than %u bytes", q, URI_MAX);
+	if (strncmp(s, "pkcs11:", 7))
+		return fwt__error(ctx, FWT_EINVAL, "'%s' is not a pkcs11: URI", q);
+	path = s + 7;
+	query = strchr(path, '?');
+	err = check_names(ctx, q, path, query ? (size_t)(query - path) : strlen(path), ';', path_attrs,
+	                  FWT_ARRAY_LEN(path_attrs), &seen_path);
+	if (!err && query)
+		err = check_names(ctx, q, query + 1, strlen(query + 1), '&', query_attrs, FWT_ARRAY_LEN(query_attrs),
+		                  &seen_query);
+	if (err)
+		return err;
+	u = calloc(1, sizeof(*u));
+	if (!u || !(u->uri = p11_kit_uri_new())) {
+		free(u);
+		return fwt__enomem(ctx);
+	}
+	rc = p11_kit_uri_parse(s, P11_KIT_URI_FOR_ANY, u->uri);
+	if (rc != P11_KIT_URI_OK) {
+		fwt__p11_uri_free(u);
+		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': %s", q, p11_kit_uri_message(rc));
+	}
+	if (p11_kit_uri_any_unrecognized(u->uri)) {
+		fwt__p11_uri_free(u);
+		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s' has an attribute value p11-kit does not accept",
+		                  q);
+	}
+	src = p11_kit_uri_get_pin_source(u->uri);
+	if (src && src[0] != '/' && strncmp(src, "file:", 5)) {
+		fwt__p11_uri_free(u);
+		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': pin-source must be a file (file:/path), "
+		                  "commands are never run", q);
+	}
+	if (src && !strncmp(src, "file:", 5) && src[5] != '/') {
+		fwt__p11_uri_free(u);
+		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': pin-source needs an absolute path", q);
+	}
+	*out = u;
+	return FWT_OK;
+}
+
+void fwt__p11_uri_free(struct fwt_p11_uri *u)
+{
+	if (!u)
+		return;
+	if (u->uri) {
+		const char *pv = p11_kit_uri_get_pin_value(u->uri);
+		if (pv)
+			OPENSSL_cleanse((void *)pv, strlen(pv));
+		p11_kit_uri_free(u->uri);
+	}
+	free(u);
+}
+
+char *fwt__p11_uri_format(const struct fwt_p11_uri *u)
+{
+	P11KitUri *c;
+	CK_ATTRIBUTE *attrs;
+	CK_ULONG n;
+	char *s = NULL, *r;
+
+	if (!u || !(c = p11_kit_uri_new()))
+		return NULL;
+	memcpy(p11_kit_uri_get_token_info(c), p11_kit_uri_get_token_info(u->uri), sizeof(CK_TOKEN_INFO));
+	memcpy(p11_kit_uri_get_module_info(c), p11_kit_uri_get_module_info(u->uri), sizeof(CK_INFO));
+	memcpy(p11_kit_uri_get_slot_info(c), p11_kit_uri_get_slot_info(u->uri), sizeof(CK_SLOT_INFO));
+	p11_kit_uri_set_slot_id(c, p11_kit_uri_get_slot_id(u->uri));
+	attrs = p11_kit_uri_get_attributes(u->uri, &n);
+	p11_kit_uri_set_attributes(c, attrs, n);
+	p11_kit_uri_set_module_name(c, p11_kit_uri_get_module_name(u->uri));
+	p11_kit_uri_set_module_path(c, p11_kit_uri_get_module_path(u->uri));
+	if (p11_kit_uri_format(c, P11_KIT_URI_FOR_ANY, &s) != P11_KIT_URI_OK)
+		s = NULL;
+	p11_kit_uri_free(c);
+	r = s ? strdup(s) : NULL;
+	free(s);
+	return r;
+}
+
+fwt_err fwt_p11_uri_check(fwt_ctx *ctx, const char *uri)
+{
+	struct fwt_p11_uri *u;
+	fwt_err err;
+
+	if (!uri)
+		return fwt__error(ctx, FWT_EINVAL, "no pkcs11: URI");
+	err = fwt__p11_uri_parse(ctx, uri, &u);
+	fwt__p11_uri_free(u);
+	return err;
+}
+
+/* ---- modules ---- */
+
+struct p11_mod {
+	CK_FUNCTION_LIST *f;
+	char *name;
+	int ok;        /* initialised by us */
+	CK_INFO info;
+};
+
+struct p11_set {
+	fwt_ctx *ctx;
+	CK_FUNCTION_LIST **kit;   /* registered modules (p11_kit_modules_load) */
+	CK_FUNCTION_LIST *single; /* one module by path */
+	struct p11_mod *mods;
+	size_t n;
+	pid_t pid;
+};
+
+static void set_free(struct p11_set *set)
+{
+	size_t i;
+
+	if (!set)
+		return;
+	/* in a child after fork(), the parent's modules are not ours to touch */
+	if (set->pid == getpid()) {
+		for (i = 0; i < set->n; i++)
+			if (set->mods[i].ok)
+				p11_kit_module_finalize(set->mods[i].f);
+		if (set->kit)
+			p11_kit_modules_release(set->kit);
+		if (set->single)
+			p11_kit_module_release(set->single);
+	}
+	for (i = 0; i < set->n; i++)
+		free(set->mods[i].name);
+	free(set->mods);
+	memset(set, 0, sizeof(*set));
+}
+
+static void mod_init(struct p11_set *set, struct p11_mod *m)
+{
+	char ckrbuf[24];
+	CK_RV rv;
+
+	rv = p11_kit_module_initialize(m->f);
+	if (rv != CKR_OK) {
+		const char *msg = p11_kit_message();
+		fwt__log(set->ctx, FWT_LOG_INFO, "PKCS#11 module '%s' is skipped: it failed to initialise: %s%s%s",
+		         m->name, CKR(rv), msg ? ": " : "", msg ? msg : "");
+		return;
+	}
+	m->ok = 1;
+	rv = m->f->C_GetInfo(&m->info);
+	if (rv != CKR_OK) {
+		fwt__log(set->ctx, FWT_LOG_INFO, "PKCS#11 module '%s': C_GetInfo failed: %s", m->name, CKR(rv));
+		memset(&m->info, 0, sizeof(m->info));
+	}
+}
+
+/* Load and initialise: the one module at path, the registered module
+ * called name, or every registered module. */
+static fwt_err set_load(fwt_ctx *ctx, struct p11_set *set, const char *name, const char *path)
+{
+	size_t i, n = 0, usable = 0;
+
+	memset(set, 0, sizeof(*set));
+	set->ctx = ctx;
+	set->pid = getpid();
+	p11_kit_be_quiet(); /* p11-kit's messages come through our log instead */
+	if (path) {
+		set->single = p11_kit_module_load(path, 0);
+		if (!set->single) {
+			const char *msg = p11_kit_message();
+			return fwt__error(ctx, FWT_ETOKEN, "cannot load PKCS#11 module '%s'%s%s", path, msg ? ": " : "",
+			                  msg ? msg : "");
+		}
+		set->mods = calloc(1, sizeof(*set->mods));
+		if (!set->mods || !(set->mods[0].name = strdup(path))) {
+			set_free(set);
+			return fwt__enomem(ctx);
+		}
+		set->mods[0].f = set->single;
+		set->n = 1;
+		mod_init(set, &set->mods[0]);
+		if (!set->mods[0].ok) {
+			set_free(set);
+			return fwt__error(ctx, FWT_ETOKEN, "PKCS#11 module '%s' failed to initialise", path);
+		}
+		return FWT_OK;
+	}
+	set->kit = p11_kit_modules_load(NULL, 0);
+	if (!set->kit) {
+		const char *msg = p11_kit_message();
+		return fwt__error(ctx, FWT_ETOKEN, "cannot load the PKCS#11 modules registered with p11-kit%s%s",
+		                  msg ? ": " : "", msg ? msg : "");
+	}
+	while (set->kit[n])
+		n++;
+	set->mods = calloc(n ? n : 1, sizeof(*set->mods));
+	if (!set->mods) {
+		set_free(set);
+		return fwt__enomem(ctx);
+	}
+	for (i = 0; i < n; i++) {
+		struct p11_mod *m = &set->mods[set->n];
+		char *mn = p11_kit_module_get_name(set->kit[i]);
+		if (name && (!mn || strcmp(mn, name))) {
+			free(mn);
+			continue;
+		}
+		m->f = set->kit[i];
+		m->name = mn ? mn : strdup("(unnamed)");
+		set->n++;
+		if (!m->name) {
+			set_free(set);
+			return fwt__enomem(ctx);
+		}
+		mod_init(set, m);
+		usable += m->ok;
+	}
+	if (name && !set->n) {
+		set_free(set);
+		return fwt__error(ctx, FWT_ENOTFOUND, "no PKCS#11 module named '%s' is registered with p11-kit", name);
+	}
+	if (name && !usable) {
+		set_free(set);
+		return fwt__error(ctx, FWT_ETOKEN, "PKCS#11 module '%s' failed to initialise", name);
+	}
+	fwt__log(ctx, FWT_LOG_DEBUG, "%zu PKCS#11 module%s loaded, %zu usable", set->n, set->n == 1 ? "" : "s",
+	         usable);
+	return FWT_OK;
+}
+
+/* ---- tokens ---- */
+
+struct p11_tok {
+	struct p11_mod *mod;
+	CK_SLOT_ID slot;
+	CK_SLOT_INFO si;
+	CK_TOKEN_INFO ti;
+};
+
+/* Initialised tokens of the loaded modules that uri (may be NULL) matches. */
+static fwt_err find_tokens(struct p11_set *set, P11KitUri *uri, struct p11_tok **out, size_t *nout)
+{
+	struct p11_tok *toks = NULL, *nt;
+	size_t n = 0, i, j;
+	CK_SLOT_ID want_slot = uri ? p11_kit_uri_get_slot_id(uri) : (CK_SLOT_ID)-1;
+	char ckrbuf[24], lbl[33];
+
+	*out = NULL;
+	*nout = 0;
+	for (i = 0; i < set->n; i++) {
+		struct p11_mod *m = &set->mods[i];
+		CK_SLOT_ID *slots = NULL;
+		CK_ULONG ns = 0;
+		CK_RV rv;
+
+		if (!m->ok)
+			continue;
+		if (uri && !p11_kit_uri_match_module_info(uri, &m->info))
+			continue;
+		rv = m->f->C_GetSlotList(CK_TRUE, NULL, &ns);
+		if (rv == CKR_OK && ns > 0 && ns <= 4096) {
+			slots = calloc(ns, sizeof(*slots));
+			if (!slots) {
+				free(toks);
+				return fwt__enomem(set->ctx);
+			}
+			rv = m->f->C_GetSlotList(CK_TRUE, slots, &ns);
+		}
+		if (rv != CKR_OK) {
+			fwt__log(set->ctx, FWT_LOG_INFO, "PKCS#11 module '%s': C_GetSlotList failed: %s", m->name,
+			         CKR(rv));
+			free(slots);
+			continue;
+		}
+		if (!ns)
+			fwt__log(set->ctx, FWT_LOG_INFO, "PKCS#11 module '%s' has no token", m->name);
+		for (j = 0; slots && j < ns; j++) {
+			struct p11_tok t;
+			memset(&t, 0, sizeof(t));
+			t.mod = m;
+			t.slot = slots[j];
+			if (want_slot != (CK_SLOT_ID)-1 && want_slot != t.slot)
+				continue;
+			if ((rv = m->f->C_GetSlotInfo(t.slot, &t.si)) != CKR_OK ||
+			    (rv = m->f->C_GetTokenInfo(t.slot, &t.ti)) != CKR_OK) {
+				fwt__log(set->ctx, FWT_LOG_INFO, "PKCS#11 module '%s', slot %lu: %s", m->name,
+				         (unsigned long)t.slot, CKR(rv));
+				continue;
+			}
+			if (!(t.ti.flags & CKF_TOKEN_INITIALIZED)) {
+				fwt__log(set->ctx, FWT_LOG_DEBUG, "PKCS#11 module '%s', slot %lu: token not initialised",
+				         m->name, (unsigned long)t.slot);
+				continue;
+			}
+			if (uri && (!p11_kit_uri_match_slot_info(uri, &t.si) ||
+			            !p11_kit_uri_match_token_info(uri, &t.ti)))
+				continue;
+			nt = realloc(toks, (n + 1) * sizeof(*toks));
+			if (!nt) {
+				free(slots);
+				free(toks);
+				return fwt__enomem(set->ctx);
+			}
+			toks = nt;
+			toks[n++] = t;
+			fwt__log(set->ctx, FWT_LOG_DEBUG, "token '%s' in module '%s' matches", FIELD(lbl, t.ti.label),
+			         m->name);
+		}
+		free(slots);
+	}
+	*out = toks;
+	*nout = n;
+	return FWT_OK;
+}
+
+/* pkcs11:model=..;manufacturer=..;serial=..;token=..[;object=..;id=..;type=..][?module-...] */
+static char *make_uri(const struct p11_tok *t, const unsigned char *label, size_t llen, const unsigned char *id,
+                      size_t idlen, CK_OBJECT_CLASS cls, int with_object, const char *module_name,
+                      const char *module_path)
+{
+	P11KitUri *u = p11_kit_uri_new();
+	CK_ATTRIBUTE a;
+	char *s = NULL, *r;
+
+	if (!u)
+		return NULL;
+	memcpy(p11_kit_uri_get_token_info(u), &t->ti, sizeof(t->ti));
+	if (with_object) {
+		if (llen) {
+			a = (CK_ATTRIBUTE){ CKA_LABEL, (void *)label, llen };
+			p11_kit_uri_set_attribute(u, &a);
+		}
+		if (idlen) {
+			a = (CK_ATTRIBUTE){ CKA_ID, (void *)id, idlen };
+			p11_kit_uri_set_attribute(u, &a);
+		}
+		a = (CK_ATTRIBUTE){ CKA_CLASS, &cls, sizeof(cls) };
+		p11_kit_uri_set_attribute(u, &a);
+	}
+	if (module_name)
+		p11_kit_uri_set_module_name(u, module_name);
+	if (module_path)
+		p11_kit_uri_set_module_path(u, module_path);
+	if (p11_kit_uri_format(u, with_object ? P11_KIT_URI_FOR_OBJECT_ON_TOKEN : P11_KIT_URI_FOR_TOKEN, &s) !=
+	    P11_KIT_URI_OK)
+		s = NULL;
+	p11_kit_uri_free(u);
+	r = s ? strdup(s) : NULL;
+	free(s);
+	return r;
+}
+
+static char *token_uri(const struct p11_tok *t)
+{
+	return make_uri(t, NULL, 0, NULL, 0, 0, 0, NULL, NULL);
+}
+
+/* ---- attributes ---- */
+
+/* One attribute into a malloc'd buffer (NUL-terminated for convenience).
+ * Returns the CKR; *out is NULL when the attribute is absent or empty. */
+static CK_RV get_attr(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_TYPE type,
+                      unsigned char **out, size_t *len)
+{
+	CK_ATTRIBUTE a = { type, NULL, 0 };
+	unsigned char *buf;
+	CK_RV rv;
+
+	*out = NULL;
+	*len = 0;
+	rv = f->C_GetAttributeValue(s, o, &a, 1);
+	if (rv != CKR_OK)
+		return rv;
+	if (a.ulValueLen == (CK_ULONG)-1)
+		return CKR_ATTRIBUTE_TYPE_INVALID;
+	if (a.ulValueLen == 0)
+		return CKR_OK;
+	if (a.ulValueLen > ATTR_MAX)
+		return CKR_DATA_LEN_RANGE;
+	buf = malloc(a.ulValueLen + 1);
+	if (!buf)
+		return CKR_HOST_MEMORY;
+	a.pValue = buf;
+	rv = f->C_GetAttributeValue(s, o, &a, 1);
+	if (rv != CKR_OK || a.ulValueLen == (CK_ULONG)-1) {
+		free(buf);
+		return rv != CKR_OK ? rv : CKR_ATTRIBUTE_TYPE_INVALID;
+	}
+	buf[a.ulValueLen] = 0;
+	*out = buf;
+	*len = a.ulValueLen;
+	return CKR_OK;
+}
+
+static int get_bool(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_TYPE type,
+                    int def)
+{
+	CK_BBOOL v = CK_FALSE;
+	CK_ATTRIBUTE a = { type, &v, sizeof(v) };
+
+	if (f->C_GetAttributeValue(s, o, &a, 1) != CKR_OK || a.ulValueLen != sizeof(v))
+		return def;
+	return v == CK_TRUE;
+}
+
+static int get_ulong(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_TYPE type,
+                     CK_ULONG *out)
+{
+	CK_ATTRIBUTE a = { type, out, sizeof(*out) };
+
+	return f->C_GetAttributeValue(s, o, &a, 1) == CKR_OK && a.ulValueLen == sizeof(*out);
+}
+
+/* Every object matching tmpl (at most FIND_MAX). */
+static CK_RV find_objects(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_ATTRIBUTE *tmpl, CK_ULONG nt,
+                          CK_OBJECT_HANDLE **out, size_t *n)
+{
+	CK_OBJECT_HANDLE batch[64], *all = NULL, *na;
+	CK_ULONG got;
+	CK_RV rv;
+	size_t total = 0;
+
+	*out = NULL;
+	*n = 0;
+	rv = f->C_FindObjectsInit(s, tmpl, nt);
+	if (rv != CKR_OK)
+		return rv;
+	for (;;) {
+		got = 0;
+		rv = f->C_FindObjects(s, batch, FWT_ARRAY_LEN(batch), &got);
+		if (rv != CKR_OK || got == 0)
+			break;
+		if (got > FWT_ARRAY_LEN(batch) || total + got > FIND_MAX) {
+			rv = CKR_DATA_LEN_RANGE;
+			break;
+		}
+		na = realloc(all, (total + got) * sizeof(*all));
+		if (!na) {
+			rv = CKR_HOST_MEMORY;
+			break;
+		}
+		all = na;
+		memcpy(all + total, batch, got * sizeof(*all));
+		total += got;
+	}
+	f->C_FindObjectsFinal(s);
+	if (rv != CKR_OK) {
+		free(all);
+		return rv;
+	}
+	*out = all;
+	*n = total;
+	return CKR_OK;
+}
+
+/* ---- public keys from token attributes ---- */
+
+static const unsigned char oid_ec_public_key[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
+static const unsigned char oid_rsa_alg[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+	                                     0x05, 0x00 };
+static const unsigned char oid_p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
+static const unsigned char oid_p384[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22 };
+static const unsigned char oid_p521[] = { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23 };
+
+/* Field size in bytes of the curve CKA_EC_PARAMS names; 0 when unknown. */
+static size_t curve_bytes(const unsigned char *p, size_t n, const char **name)
+{
+	if (n == sizeof(oid_p256) && !memcmp(p, oid_p256, n)) {
+		*name = "ec-p256";
+		return 32;
+	}
+	if (n == sizeof(oid_p384) && !memcmp(p, oid_p384, n)) {
+		*name = "ec-p384";
+		return 48;
+	}
+	if (n == sizeof(oid_p521) && !memcmp(p, oid_p521, n)) {
+		*name = "ec-p521";
+		return 66;
+	}
+	*name = "ec";
+	return 0;
+}
+
+/* SubjectPublicKeyInfo from CKA_EC_PARAMS and CKA_EC_POINT (a DER OCTET
+ * STRING around the point, or, from some modules, the bare point). */
+static fwt_err ec_spki(fwt_ctx *ctx, const unsigned char *params, size_t plen, const unsigned char *point,
+                       size_t ptlen, const char *name, fwt_pubkey **out)
+{
+	struct fwt_der_in in = { point, point + ptlen }, c;
+	struct fwt_der d;
+	const char *cn;
+	size_t fb = curve_bytes(params, plen, &cn), m1, m2;
+	fwt_err err;
+
+	if (fwt__der_expect(&in, DER_OCTETSTRING, &c, NULL) == 0 && fwt__der_empty(&in) &&
+	    fwt__der_left(&c) > 0 && c.p[0] == 0x04) {
+		point = c.p;
+		ptlen = fwt__der_left(&c);
+	}
+	if (!ptlen || point[0] != 0x04 || (fb && ptlen != 2 * fb + 1))
+		return fwt__error(ctx, FWT_ETOKEN, "key '%s' has a malformed CKA_EC_POINT", name);
+	fwt__der_init(&d);
+	m1 = fwt__der_begin(&d, DER_SEQUENCE);
+	m2 = fwt__der_begin(&d, DER_SEQUENCE);
+	fwt__der_raw(&d, oid_ec_public_key, sizeof(oid_ec_public_key));
+	fwt__der_raw(&d, params, plen);
+	fwt__der_end(&d, m2);
+	m2 = fwt__der_begin(&d, DER_BITSTRING);
+	fwt__der_raw(&d, "", 1);
+	fwt__der_raw(&d, point, ptlen);
+	fwt__der_end(&d, m2);
+	fwt__der_end(&d, m1);
+	if (d.failed) {
+		fwt__der_free(&d);
+		return fwt__enomem(ctx);
+	}
+	err = fwt_pubkey_from_spki(ctx, out, d.p, d.len, name);
+	fwt__der_free(&d);
+	if (err)
+		return fwt__error(ctx, FWT_ETOKEN, "the public key of '%s' on the token is not valid: %s", name,
+		                  fwt_ctx_errmsg(ctx));
+	return FWT_OK;
+}
+
+static fwt_err rsa_spki(fwt_ctx *ctx, const unsigned char *n, size_t nlen, const unsigned char *e, size_t elen,
+                        const char *name, fwt_pubkey **out)
+{
+	struct fwt_der d;
+	size_t m1, m2, m3;
+	fwt_err err;
+
+	fwt__der_init(&d);
+	m1 = fwt__der_begin(&d, DER_SEQUENCE);
+	m2 = fwt__der_begin(&d, DER_SEQUENCE);
+	fwt__der_raw(&d, oid_rsa_alg, sizeof(oid_rsa_alg));
+	fwt__der_end(&d, m2);
+	m2 = fwt__der_begin(&d, DER_BITSTRING);
+	fwt__der_raw(&d, "", 1);
+	m3 = fwt__der_begin(&d, DER_SEQUENCE);
+	fwt__der_uint(&d, n, nlen);
+	fwt__der_uint(&d, e, elen);
+	fwt__der_end(&d, m3);
+	fwt__der_end(&d, m2);
+	fwt__der_end(&d, m1);
+	if (d.failed) {
+		fwt__der_free(&d);
+		return fwt__enomem(ctx);
+	}
+	err = fwt_pubkey_from_spki(ctx, out, d.p, d.len, name);
+	fwt__der_free(&d);
+	if (err)
+		return fwt__error(ctx, FWT_ETOKEN, "the public key of '%s' on the token is not valid: %s", name,
+		                  fwt_ctx_errmsg(ctx));
+	return FWT_OK;
+}
+
+/* The public key of object o (a public key, or a private key that carries
+ * its public parts). FWT_ENOTFOUND when the attributes are not there. */
+static fwt_err pubkey_of(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o,
+                         CK_KEY_TYPE kt, const char *name, fwt_pubkey **out)
+{
+	unsigned char *a = NULL, *b = NULL;
+	size_t al, bl;
+	fwt_err err = FWT_ENOTFOUND;
+
+	*out = NULL;
+	if (get_attr(f, s, o, CKA_PUBLIC_KEY_INFO, &a, &al) == CKR_OK && a) {
+		err = fwt_pubkey_from_spki(ctx, out, a, al, name);
+		free(a);
+		if (err)
+			return fwt__error(ctx, FWT_ETOKEN, "the public key of '%s' on the token is not valid: %s", name,
+			                  fwt_ctx_errmsg(ctx));
+		return FWT_OK;
+	}
+	free(a);
+	a = NULL;
+	if (kt == CKK_EC) {
+		if (get_attr(f, s, o, CKA_EC_PARAMS, &a, &al) == CKR_OK && a &&
+		    get_attr(f, s, o, CKA_EC_POINT, &b, &bl) == CKR_OK && b)
+			err = ec_spki(ctx, a, al, b, bl, name, out);
+	} else if (kt == CKK_RSA) {
+		if (get_attr(f, s, o, CKA_MODULUS, &a, &al) == CKR_OK && a &&
+		    get_attr(f, s, o, CKA_PUBLIC_EXPONENT, &b, &bl) == CKR_OK && b)
+			err = rsa_spki(ctx, a, al, b, bl, name, out);
+	}
+	free(a);
+	free(b);
+	return err;
+}
+
+/* Key type name and size of a key object, for listings and messages. */
+static void describe(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_KEY_TYPE kt,
+                     const char **type, unsigned *bits)
+{
+	unsigned char *a = NULL;
+	size_t al = 0;
+	CK_ULONG mb = 0;
+
+	*type = "other";
+	*bits = 0;
+	if (kt == CKK_EC) {
+		if (get_attr(f, s, o, CKA_EC_PARAMS, &a, &al) == CKR_OK && a)
+			*bits = (unsigned)(curve_bytes(a, al, type) == 66 ? 521 : curve_bytes(a, al, type) * 8);
+		else
+			*type = "ec";
+		free(a);
+	} else if (kt == CKK_RSA) {
+		*type = "rsa";
+		if (get_ulong(f, s, o, CKA_MODULUS_BITS, &mb) && mb) {
+			*bits = (unsigned)mb;
+		} else if (get_attr(f, s, o, CKA_MODULUS, &a, &al) == CKR_OK && a) {
+			size_t i = 0;
+			while (i < al && a[i] == 0)
+				i++;
+			*bits = (unsigned)((al - i) * 8);
+			if (i < al)
+				for (unsigned char top = a[i]; !(top & 0x80); top = (unsigned char)(top << 1))
+					(*bits)--;
+		}
+		free(a);
+	}
+}
+
+/* ---- PINs ---- */
+
+/* The first line of a PIN file that only its owner can read. */
+static fwt_err read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len)
+{
+	struct stat st;
+	ssize_t n;
+	size_t got = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return fwt__error(ctx, FWT_EIO, "cannot open PIN file '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s' is not a regular file", path);
+	}
+	if (st.st_uid != geteuid()) {
+		close(fd);
+		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s' belongs to another user", path);
+	}
+	if (st.st_mode & 077) {
+		close(fd);
+		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s' can be read by others (mode %04o; chmod 600 it)",
+		                  path, (unsigned)(st.st_mode & 07777));
+	}
+	while (got < len) {
+		n = read(fd, buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			OPENSSL_cleanse(buf, len);
+			return fwt__error(ctx, FWT_EIO, "cannot read PIN file '%s': %s", path, strerror(e));
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got < len ? got : len - 1] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (got == len && !memchr(buf, '\0', len - 1)) {
+		OPENSSL_cleanse(buf, len);
+		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s': the PIN is longer than %d bytes", path, PIN_MAX - 1);
+	}
+	return FWT_OK;
+}
+
+/* A PIN for token label, from (in order) the pin_file option, the URI's
+ * pin-source, the URI's pin-value, the pin option, the prompt. */
+static fwt_err get_pin(fwt_ctx *ctx, P11KitUri *uri, const fwt_key_options *o, const char *label, int prompt,
+                       char *buf, size_t len)
+{
+	const char *src = uri ? p11_kit_uri_get_pin_source(uri) : NULL;
+	const char *val = uri ? p11_kit_uri_get_pin_value(uri) : NULL;
+	char text[128];
+	fwt_err err;
+
+	buf[0] = '\0';
+	if (o && o->pin_file) {
+		err = read_pin_file(ctx, o->pin_file, buf, len);
+	} else if (src) {
+		err = read_pin_file(ctx, !strncmp(src, "file:", 5) ? src + 5 : src, buf, len);
+	} else if (val) {
+		fwt__log(ctx, FWT_LOG_WARN, "the PIN comes from the URI's pin-value: anyone who sees the URI "
+		                            "knows it (use pin-source=file:... instead)");
+		if (strlen(val) >= len)
+			return fwt__error(ctx, FWT_EINVAL, "the PIN is longer than %d bytes", PIN_MAX - 1);
+		snprintf(buf, len, "%s", val);
+		err = FWT_OK;
+	} else if (o && o->pin) {
+		if (strlen(o->pin) >= len)
+			return fwt__error(ctx, FWT_EINVAL, "the PIN is longer than %d bytes", PIN_MAX - 1);
+		snprintf(buf, len, "%s", o->pin);
+		err = FWT_OK;
+	} else if (prompt && o && o->pin_prompt) {
+		snprintf(text, sizeof(text), "PIN for token '%s': ", label);
+		err = o->pin_prompt(o->pin_payload, text, buf, len);
+		buf[len - 1] = '\0';
+		if (err) {
+			OPENSSL_cleanse(buf, len);
+			return fwt__error(ctx, err, "no PIN for token '%s' (the prompt gave none)", label);
+		}
+	} else {
+		return fwt__error(ctx, FWT_ETOKEN, "token '%s' needs a PIN and none was given (a PIN file, the "
+		                  "URI's pin-source, or a terminal to ask on)", label);
+	}
+	if (err)
+		return err;
+	if (!buf[0])
+		return fwt__error(ctx, FWT_ETOKEN, "refusing an empty PIN for token '%s'", label);
+	return FWT_OK;
+}
+
+static int pin_available(P11KitUri *uri, const fwt_key_options *o)
+{
+	return (o && (o->pin_file || o->pin)) ||
+	       (uri && (p11_kit_uri_get_pin_source(uri) || p11_kit_uri_get_pin_value(uri)));
+}
+
+/* Log in as the user on t (once per process and token: the login holds for
+ * every session).  A copy of the PIN is left in keep (when non-NULL and
+ * the PIN was asked for) for context-specific logins. */
+static fwt_err login(fwt_ctx *ctx, struct p11_tok *t, CK_SESSION_HANDLE s, P11KitUri *uri,
+                     const fwt_key_options *o, int prompt, char *keep, size_t keeplen, int *did)
+{
+	CK_FUNCTION_LIST *f = t->mod->f;
+	CK_TOKEN_INFO now;
+	char pin[PIN_MAX], lbl[33], ckrbuf[24];
+	fwt_err err;
+	CK_RV rv;
+
+	FIELD(lbl, t->ti.label);
+	if (!(t->ti.flags & CKF_LOGIN_REQUIRED))
+		return FWT_OK;
+	if (t->ti.flags & CKF_USER_PIN_LOCKED)
+		return fwt__error(ctx, FWT_ETOKEN, "the user PIN of token '%s' is locked (CKF_USER_PIN_LOCKED)", lbl);
+	if (t->ti.flags & CKF_USER_PIN_FINAL_TRY)
+		return fwt__error(ctx, FWT_ETOKEN, "the user PIN of token '%s' has one try left "
+		                  "(CKF_USER_PIN_FINAL_TRY): refusing to risk locking it; log in once with the "
+		                  "token's own tool to reset the counter", lbl);
+	if (t->ti.flags & CKF_PROTECTED_AUTHENTICATION_PATH) {
+		rv = f->C_Login(s, CKU_USER, NULL, 0);
+	} else {
+		err = get_pin(ctx, uri, o, lbl, prompt, pin, sizeof(pin));
+		if (err) {
+			OPENSSL_cleanse(pin, sizeof(pin));
+			return err;
+		}
+		rv = f->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)pin, strlen(pin));
+		if (keep && (rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN))
+			snprintf(keep, keeplen, "%s", pin);
+		OPENSSL_cleanse(pin, sizeof(pin));
+	}
+	if (rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN) {
+		if (did)
+			*did = rv == CKR_OK; /* someone else's login is not ours to end */
+		fwt__log(ctx, FWT_LOG_DEBUG, "logged in to token '%s'%s", lbl,
+		         rv == CKR_OK ? "" : " (already logged in)");
+		return FWT_OK;
+	}
+	/* never retried: a retry could lock the PIN */
+	if (f->C_GetTokenInfo(t->slot, &now) == CKR_OK &&
+	    (now.flags & (CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_LOCKED)))
+		return fwt__error(ctx, FWT_ETOKEN, "cannot log in to token '%s': %s (%s)", lbl, CKR(rv),
+		                  now.flags & CKF_USER_PIN_LOCKED     ? "the PIN is now locked"
+		                  : now.flags & CKF_USER_PIN_FINAL_TRY ? "one try left before the PIN locks"
+		                                                       : "few tries left before the PIN locks");
+	return fwt__error(ctx, FWT_ETOKEN, "cannot log in to token '%s': %s", lbl, CKR(rv));
+}
+
+/* ---- the key ---- */
+
+enum sess_state { S_EMPTY = 0, S_FREE, S_BUSY };
+
+struct fwt_p11_key {
+	fwt_ctx *ctx;
+	struct p11_set set;
+	struct p11_tok tok;
+	CK_FUNCTION_LIST *f;
+	CK_OBJECT_HANDLE obj;
+	CK_KEY_TYPE kt;
+	char *uri;
+	const char *cannot_sign; /* NULL when it can */
+	char reason[200];
+	int always_auth;
+	char pin[PIN_MAX];       /* kept only for CKA_ALWAYS_AUTHENTICATE keys */
+	int logged_in;
+	size_t rsa_bytes;
+	/* session pool */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	CK_SESSION_HANDLE *sess;
+	unsigned char *state;
+	size_t max;
+	int cant_grow;
+	pid_t pid;
+};
+
+unsigned fwt__p11_key_parallelism(const struct fwt_p11_key *k)
+{
+	return k ? (unsigned)k->max : 1;
+}
+
+const char *fwt__p11_key_cannot_sign(const struct fwt_p11_key *k)
+{
+	return k ? k->cannot_sign : "no key";
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* A URI candidate list for a message: "uri1, uri2, ..." sorted (malloc'd). */
+static char *join_uris(char **uris, size_t n)
+{
+	size_t len = 1, i;
+	char *s;
+
+	qsort(uris, n, sizeof(*uris), cmp_str);
+	for (i = 0; i < n; i++)
+		len += strlen(uris[i] ? uris[i] : "?") + 2;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(s);
+		snprintf(s + l, len - l, "%s%s", i ? ", " : "", uris[i] ? uris[i] : "?");
+	}
+	return s;
+}
+
+static void free_strs(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+struct cand {
+	size_t tok;
+	CK_SESSION_HANDLE s;
+	CK_OBJECT_HANDLE o;
+};
+
+/* The full URI of private key o on t. */
+static char *key_uri(const struct p11_tok *t, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_OBJECT_CLASS cls,
+                     const char *module_name, const char *module_path)
+{
+	unsigned char *label = NULL, *id = NULL;
+	size_t ll = 0, il = 0;
+	char *u;
+
+	get_attr(t->mod->f, s, o, CKA_LABEL, &label, &ll);
+	get_attr(t->mod->f, s, o, CKA_ID, &id, &il);
+	u = make_uri(t, label, ll, id, il, cls, 1, module_name, module_path);
+	free(label);
+	free(id);
+	return u;
+}
+
+
+/* The public key that goes with private key o: on the object itself (RSA,
+ * or CKA_PUBLIC_KEY_INFO), else the one public key, else the one
+ * certificate, with the same CKA_ID (or, without an id, the same label). */
+static fwt_err find_pubkey(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o,
+                           CK_KEY_TYPE kt, const char *name, fwt_pubkey **out)
+{
+	CK_OBJECT_CLASS pcls = CKO_PUBLIC_KEY, ccls = CKO_CERTIFICATE;
+	CK_ATTRIBUTE t[3];
+	CK_OBJECT_HANDLE *objs = NULL;
+	unsigned char *sel = NULL, *cert = NULL;
+	size_t sl = 0, n = 0, cl = 0;
+	CK_ATTRIBUTE_TYPE by = CKA_ID;
+	fwt_err err;
+
+	err = pubkey_of(ctx, f, s, o, kt, name, out);
+	if (err != FWT_ENOTFOUND)
+		return err;
+	if (get_attr(f, s, o, CKA_ID, &sel, &sl) != CKR_OK || !sel) {
+		free(sel);
+		by = CKA_LABEL;
+		if (get_attr(f, s, o, CKA_LABEL, &sel, &sl) != CKR_OK || !sel) {
+			free(sel);
+			return fwt__error(ctx, FWT_ETOKEN, "cannot find the public key of '%s': the key has no id and "
+			                  "no label to pair it by", name);
+		}
+	}
+	t[0] = (CK_ATTRIBUTE){ CKA_CLASS, &pcls, sizeof(pcls) };
+	t[1] = (CK_ATTRIBUTE){ by, sel, sl };
+	t[2] = (CK_ATTRIBUTE){ CKA_KEY_TYPE, &kt, sizeof(kt) };
+	if (find_objects(f, s, t, 3, &objs, &n) == CKR_OK && n == 1) {
+		err = pubkey_of(ctx, f, s, objs[0], kt, name, out);
+	} else if (n > 1) {
+		err = fwt__error(ctx, FWT_ETOKEN, "cannot tell the public key of '%s': %zu public keys share its %s",
+		                 name, n, by == CKA_ID ? "id" : "label");
+	} else {
+		free(objs);
+		objs = NULL;
+		t[0] = (CK_ATTRIBUTE){ CKA_CLASS, &ccls, sizeof(ccls) };
+		if (find_objects(f, s, t, 2, &objs, &n) == CKR_OK && n == 1 &&
+		    get_attr(f, s, objs[0], CKA_VALUE, &cert, &cl) == CKR_OK && cert)
+			err = fwt_pubkey_parse(ctx, out, cert, cl, name);
+		else
+			err = FWT_ENOTFOUND;
+	}
+	free(cert);
+	free(objs);
+	free(sel);
+	if (err == FWT_ENOTFOUND)
+		return fwt__error(ctx, FWT_ETOKEN, "cannot find the public key of '%s' (no public key or "
+		                  "certificate with the same %s on the token)", name, by == CKA_ID ? "id" : "label");
+	return err;
+}
+
+/* The URI as shown in messages: as given, unless it carries a PIN. */
+static char *display_uri(const struct fwt_p11_uri *u, const char *given)
+{
+	char q[1024];
+
+	if (!strstr(given, "pin-value")) {
+		fwt__quote(q, sizeof(q), given, strlen(given));
+		return strdup(q);
+	}
+	return fwt__p11_uri_format(u);
+}
+
+int fwt__p11_ecdsa_normalise(const unsigned char *in, size_t len, size_t n, unsigned char *out)
+{
+	size_t half;
+
+	if (!len || len % 2 || len > 2 * n)
+		return -1;
+	half = len / 2;
+	memset(out, 0, 2 * n);
+	memcpy(out + (n - half), in, half);
+	memcpy(out + n + (n - half), in + half, half);
+	return 0;
+}
+
+static void key_close_sessions(struct fwt_p11_key *k)
+{
+	size_t i;
+	int out = 0;
+
+	if (!k->sess || k->pid != getpid())
+		return;
+	for (i = 0; i < k->max; i++) {
+		if (k->state[i] == S_EMPTY)
+			continue;
+		if (k->logged_in && !out) {
+			k->f->C_Logout(k->sess[i]);
+			out = 1;
+		}
+		k->f->C_CloseSession(k->sess[i]);
+		k->state[i] = S_EMPTY;
+	}
+}
+
+void fwt__p11_key_free(struct fwt_p11_key *k)
+{
+	if (!k)
+		return;
+	key_close_sessions(k);
+	set_free(&k->set);
+	OPENSSL_cleanse(k->pin, sizeof(k->pin));
+	pthread_mutex_destroy(&k->mu);
+	pthread_cond_destroy(&k->cv);
+	free(k->sess);
+	free(k->state);
+	free(k->uri);
+	free(k);
+}
+
+/* Decide whether the key can sign and with which mechanism. */
+static void check_signing(struct fwt_p11_key *k, CK_SESSION_HANDLE s, const fwt_pubkey *pub)
+{
+	CK_MECHANISM_INFO mi;
+	CK_MECHANISM_TYPE mech = k->kt == CKK_EC ? CKM_ECDSA : CKM_RSA_PKCS_PSS;
+	const char *mname = k->kt == CKK_EC ? "CKM_ECDSA" : "CKM_RSA_PKCS_PSS";
+	char ckrbuf[24];
+	CK_RV rv;
+
+	if (!get_bool(k->f, s, k->obj, CKA_SIGN, 0)) {
+		snprintf(k->reason, sizeof(k->reason), "CKA_SIGN is false");
+		k->cannot_sign = k->reason;
+		return;
+	}
+	if (k->kt != CKK_EC && k->kt != CKK_RSA)
+		return; /* no fwtrail algorithm: refused as unsupported when signing */
+	if (fwt_pubkey_default_alg(pub) == FWT_SIG_NONE)
+		return;
+	rv = k->f->C_GetMechanismInfo(k->tok.slot, mech, &mi);
+	if (rv != CKR_OK || !(mi.flags & CKF_SIGN)) {
+		snprintf(k->reason, sizeof(k->reason), "the token does not offer %s for signing%s%s", mname,
+		         rv != CKR_OK ? ": " : "", rv != CKR_OK ? CKR(rv) : "");
+		k->cannot_sign = k->reason;
+	}
+}
+
+fwt_err fwt__p11_key_open(fwt_ctx *ctx, struct fwt_p11_key **out, const char *uristr,
                           const fwt_key_options *opts, fwt_pubkey **pub, char **name)
 {
-	(void)uri;
-	(void)opts;
+	struct fwt_p11_uri *pu = NULL;
+	struct fwt_p11_key *k = NULL;
+	struct p11_tok *toks = NULL;
+	CK_SESSION_HANDLE *sess = NULL;
+	struct cand *cands = NULL, *nc;
+	size_t ntok = 0, ncand = 0, nlogin = 0, i, j, nobj;
+	CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+	CK_ATTRIBUTE *ua, *tmpl = NULL;
+	CK_ULONG nua, nt;
+	CK_OBJECT_HANDLE *objs;
+	char *disp = NULL, *list = NULL, ckrbuf[24];
+	char **uris;
+	fwt_err err;
+	CK_RV rv;
+
 	*out = NULL;
 	*pub = NULL;
 	*name = NULL;
-	return fwt__error(ctx, FWT_EUNSUPPORTED, "PKCS#11 keys are not available in this build");
+	err = fwt__p11_uri_parse(ctx, uristr, &pu);
+	if (err)
+		return err;
+	disp = display_uri(pu, uristr);
+	if (!disp) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	ua = p11_kit_uri_get_attribute(pu->uri, CKA_CLASS);
+	if (ua && (ua->ulValueLen != sizeof(CK_OBJECT_CLASS) || *(CK_OBJECT_CLASS *)ua->pValue != CKO_PRIVATE_KEY)) {
+		err = fwt__error(ctx, FWT_EINVAL, "'%s' names an object that is not a private key (use type=private "
+		                 "or leave type out)", disp);
+		goto out;
+	}
+	k = calloc(1, sizeof(*k));
+	if (!k) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	k->ctx = ctx;
+	k->pid = getpid();
+	pthread_mutex_init(&k->mu, NULL);
+	pthread_cond_init(&k->cv, NULL);
+	err = set_load(ctx, &k->set, p11_kit_uri_get_module_name(pu->uri), p11_kit_uri_get_module_path(pu->uri));
+	if (err)
+		goto out;
+	err = find_tokens(&k->set, pu->uri, &toks, &ntok);
+	if (err)
+		goto out;
+	if (!ntok) {
+		err = fwt__error(ctx, FWT_ENOTFOUND, "no PKCS#11 token matches '%s'", disp);
+		goto out;
+	}
+	for (i = 0; i < ntok; i++)
+		nlogin += (toks[i].ti.flags & CKF_LOGIN_REQUIRED) != 0;
+	if (nlogin > 1) {
+		uris = calloc(ntok, sizeof(*uris));
+		for (i = 0, j = 0; uris && i < ntok; i++)
+			if (toks[i].ti.flags & CKF_LOGIN_REQUIRED)
+				uris[j++] = token_uri(&toks[i]);
+		list = uris ? join_uris(uris, j) : NULL;
+		free_strs(uris, ntok);
+		err = fwt__error(ctx, FWT_ETOKEN, "'%s' matches %zu tokens that need a PIN: %s; add token=, serial= "
+		                 "or model= to pick one", disp, nlogin, list ? list : "(out of memory)");
+		goto out;
+	}
+	/* the search template: the URI's object attributes, private keys only */
+	ua = p11_kit_uri_get_attributes(pu->uri, &nua);
+	tmpl = calloc(nua + 1, sizeof(*tmpl));
+	sess = calloc(ntok, sizeof(*sess));
+	if (!tmpl || !sess) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	for (i = 0, nt = 0; i < nua; i++)
+		if (ua[i].type != CKA_CLASS)
+			tmpl[nt++] = ua[i];
+	tmpl[nt++] = (CK_ATTRIBUTE){ CKA_CLASS, &cls, sizeof(cls) };
+	for (i = 0; i < ntok; i++) {
+		struct p11_tok *t = &toks[i];
+		char lbl[33];
+		rv = t->mod->f->C_OpenSession(t->slot, CKF_SERIAL_SESSION, NULL, NULL, &sess[i]);
+		if (rv != CKR_OK) {
+			sess[i] = CK_INVALID_HANDLE;
+			if (ntok == 1) {
+				err = fwt__error(ctx, FWT_ETOKEN, "cannot open a session on token '%s': %s",
+				                 FIELD(lbl, t->ti.label), CKR(rv));
+				goto out;
+			}
+			fwt__log(ctx, FWT_LOG_INFO, "token '%s' skipped: C_OpenSession: %s", FIELD(lbl, t->ti.label),
+			         CKR(rv));
+			continue;
+		}
+		if (t->ti.flags & CKF_LOGIN_REQUIRED) {
+			err = login(ctx, t, sess[i], pu->uri, opts, 1, k->pin, sizeof(k->pin), &k->logged_in);
+			if (err)
+				goto out;
+		}
+		rv = find_objects(t->mod->f, sess[i], tmpl, nt, &objs, &nobj);
+		if (rv != CKR_OK) {
+			err = fwt__error(ctx, FWT_ETOKEN, "cannot search token '%s': %s", FIELD(lbl, t->ti.label),
+			                 CKR(rv));
+			goto out;
+		}
+		nc = nobj ? realloc(cands, (ncand + nobj) * sizeof(*cands)) : cands;
+		if (nobj && !nc) {
+			free(objs);
+			err = fwt__enomem(ctx);
+			goto out;
+		}
+		cands = nc;
+		for (j = 0; j < nobj; j++)
+			cands[ncand++] = (struct cand){ i, sess[i], objs[j] };
+		free(objs);
+	}
+	if (!ncand) {
+		err = fwt__error(ctx, FWT_ENOTFOUND, "no private key matches '%s'", disp);
+		goto out;
+	}
+	if (ncand > 1) {
+		uris = calloc(ncand, sizeof(*uris));
+		for (i = 0; uris && i < ncand; i++)
+			uris[i] = key_uri(&toks[cands[i].tok], cands[i].s, cands[i].o, CKO_PRIVATE_KEY,
+			                  p11_kit_uri_get_module_name(pu->uri), p11_kit_uri_get_module_path(pu->uri));
+		list = uris ? join_uris(uris, ncand) : NULL;
+		free_strs(uris, ncand);
+		err = fwt__error(ctx, FWT_ETOKEN, "'%s' matches %zu private keys: %s; add object= or id= to pick one",
+		                 disp, ncand, list ? list : "(out of memory)");
+		goto out;
+	}
+	/* the one key */
+	k->tok = toks[cands[0].tok];
+	k->f = k->tok.mod->f;
+	k->obj = cands[0].o;
+	for (i = 0; i < ntok; i++) {
+		if (i != cands[0].tok && sess[i] != CK_INVALID_HANDLE)
+			toks[i].mod->f->C_CloseSession(sess[i]);
+		if (i != cands[0].tok)
+			sess[i] = CK_INVALID_HANDLE;
+	}
+	k->uri = key_uri(&k->tok, cands[0].s, k->obj, CKO_PRIVATE_KEY, p11_kit_uri_get_module_name(pu->uri),
+	                 p11_kit_uri_get_module_path(pu->uri));
+	k->max = opts && opts->sessions ? opts->sessions : fwt_ctx_threads(ctx);
+	if (k->max > 64)
+		k->max = 64;
+	k->sess = calloc(k->max, sizeof(*k->sess));
+	k->state = calloc(k->max, 1);
+	if (!k->uri || !k->sess || !k->state) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	/* the search session becomes the pool's first */
+	k->sess[0] = cands[0].s;
+	k->state[0] = S_FREE;
+	sess[cands[0].tok] = CK_INVALID_HANDLE;
+	if (!get_ulong(k->f, k->sess[0], k->obj, CKA_KEY_TYPE, &k->kt)) {
+		err = fwt__error(ctx, FWT_ETOKEN, "cannot read the key type of '%s'", k->uri);
+		goto out;
+	}
+	err = find_pubkey(ctx, k->f, k->sess[0], k->obj, k->kt, k->uri, pub);
+	if (err)
+		goto out;
+	k->rsa_bytes = (fwt_pubkey_bits(*pub) + 7) / 8;
+	check_signing(k, k->sess[0], *pub);
+	if (get_bool(k->f, k->sess[0], k->obj, CKA_EXTRACTABLE, 0) ||
+	    !get_bool(k->f, k->sess[0], k->obj, CKA_SENSITIVE, 1))
+		fwt__log(ctx, FWT_LOG_WARN, "key '%s' can leave the token (CKA_EXTRACTABLE or not CKA_SENSITIVE)",
+		         k->uri);
+	k->always_auth = get_bool(k->f, k->sess[0], k->obj, CKA_ALWAYS_AUTHENTICATE, 0);
+	if (k->always_auth && !k->pin[0] && !(k->tok.ti.flags & CKF_PROTECTED_AUTHENTICATION_PATH)) {
+		char lbl[33];
+		err = get_pin(ctx, pu->uri, opts, FIELD(lbl, k->tok.ti.label), 1, k->pin, sizeof(k->pin));
+		if (err)
+			goto out;
+	}
+	if (!k->always_auth)
+		OPENSSL_cleanse(k->pin, sizeof(k->pin));
+	fwt__log(ctx, FWT_LOG_INFO, "key %s (%s%s)", k->uri, fwt_pubkey_describe(*pub),
+	         k->always_auth ? ", a login for every signature" : "");
+	*name = strdup(k->uri);
+	if (!*name) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	*out = k;
+	k = NULL;
+out:
+	if (sess && k && k->pid == getpid()) {
+		for (i = 0; i < ntok; i++)
+			if (sess[i] != CK_INVALID_HANDLE)
+				toks[i].mod->f->C_CloseSession(sess[i]);
+	}
+	if (err) {
+		fwt_pubkey_free(*pub);
+		*pub = NULL;
+	}
+	fwt__p11_key_free(k);
+	free(sess);
+	free(tmpl);
+	free(cands);
+	free(toks);
+	free(list);
+	free(disp);
+	fwt__p11_uri_free(pu);
+	return err;
+}
+
+/* A free session of the pool, opening another when all are busy and the
+ * pool may grow. */
+static fwt_err acquire(struct fwt_p11_key *k, size_t *idx)
+{
+	CK_SESSION_HANDLE s;
+	char ckrbuf[24];
+	size_t i, live, empty;
+	CK_RV rv;
+
+	pthread_mutex_lock(&k->mu);
+	for (;;) {
+		live = 0;
+		empty = k->max;
+		for (i = 0; i < k->max; i++) {
+			if (k->state[i] == S_FREE) {
+				k->state[i] = S_BUSY;
+				pthread_mutex_unlock(&k->mu);
+				*idx = i;
+				return FWT_OK;
+			}
+			if (k->state[i] != S_EMPTY)
+				live++;
+			else if (empty == k->max)
+				empty = i;
+		}
+		if (empty < k->max && (!k->cant_grow || !live)) {
+			k->state[empty] = S_BUSY;
+			pthread_mutex_unlock(&k->mu);
+			rv = k->f->C_OpenSession(k->tok.slot, CKF_SERIAL_SESSION, NULL, NULL, &s);
+			pthread_mutex_lock(&k->mu);
+			if (rv == CKR_OK) {
+				k->sess[empty] = s;
+				pthread_mutex_unlock(&k->mu);
+				*idx = empty;
+				return FWT_OK;
+			}
+			k->state[empty] = S_EMPTY;
+			if (!live) {
+				pthread_cond_broadcast(&k->cv);
+				pthread_mutex_unlock(&k->mu);
+				return fwt__error(k->ctx, FWT_ETOKEN, "cannot open a session for '%s': %s", k->uri, CKR(rv));
+			}
+			k->cant_grow = 1; /* e.g. CKR_SESSION_COUNT: make do with what we have */
+			continue;
+		}
+		pthread_cond_wait(&k->cv, &k->mu);
+	}
+}
+
+static void release(struct fwt_p11_key *k, size_t i, int broken)
+{
+	CK_SESSION_HANDLE s = k->sess[i];
+
+	pthread_mutex_lock(&k->mu);
+	if (broken) {
+		k->state[i] = S_EMPTY;
+		k->sess[i] = CK_INVALID_HANDLE;
+	} else {
+		k->state[i] = S_FREE;
+	}
+	pthread_cond_broadcast(&k->cv);
+	pthread_mutex_unlock(&k->mu);
+	if (broken)
+		k->f->C_CloseSession(s);
+}
+
+static int session_gone(CK_RV rv)
+{
+	return rv == CKR_SESSION_HANDLE_INVALID || rv == CKR_SESSION_CLOSED || rv == CKR_DEVICE_REMOVED ||
+	       rv == CKR_TOKEN_NOT_PRESENT || rv == CKR_DEVICE_ERROR || rv == CKR_BUFFER_TOO_SMALL;
 }
 
 fwt_err fwt__p11_sign_digest(struct fwt_p11_key *k, fwt_sig_alg alg, const unsigned char *digest,
                              size_t dlen, unsigned char *sig, size_t *siglen)
 {
-	(void)k; (void)alg; (void)digest; (void)dlen; (void)sig; (void)siglen;
+	fwt_ctx *ctx = k->ctx;
+	CK_RSA_PKCS_PSS_PARAMS pss = { 0, 0, 0 };
+	CK_MECHANISM mech;
+	unsigned char buf[SIG_BUF];
+	CK_ULONG len = sizeof(buf);
+	const char *step;
+	char ckrbuf[24];
+	size_t idx = 0, n;
+	int broken = 0;
+	fwt_err err;
+	CK_RV rv;
+
+	*siglen = 0;
+	if (k->pid != getpid())
+		return fwt__error(ctx, FWT_ETOKEN, "PKCS#11 key '%s' was opened before fork(); open it again in this "
+		                  "process", k->uri);
+	if (k->cannot_sign)
+		return fwt__error(ctx, strstr(k->reason, "CKA_SIGN") ? FWT_ETOKEN : FWT_EUNSUPPORTED,
+		                  "key '%s' cannot sign: %s", k->uri, k->reason);
+	if (fwt_sig_alg_is_ecdsa(alg)) {
+		if (k->kt != CKK_EC)
+			return fwt__error(ctx, FWT_EINVAL, "%s needs an EC key", fwt_sig_alg_name(alg));
+		mech = (CK_MECHANISM){ CKM_ECDSA, NULL, 0 };
+	} else {
+		if (k->kt != CKK_RSA)
+			return fwt__error(ctx, FWT_EINVAL, "%s needs an RSA key", fwt_sig_alg_name(alg));
+		switch (fwt_sig_alg_digest(alg)) {
+		case FWT_DIGEST_SHA256: pss = (CK_RSA_PKCS_PSS_PARAMS){ CKM_SHA256, CKG_MGF1_SHA256, 32 }; break;
+		case FWT_DIGEST_SHA384: pss = (CK_RSA_PKCS_PSS_PARAMS){ CKM_SHA384, CKG_MGF1_SHA384, 48 }; break;
+		case FWT_DIGEST_SHA512: pss = (CK_RSA_PKCS_PSS_PARAMS){ CKM_SHA512, CKG_MGF1_SHA512, 64 }; break;
+		default: return fwt__error(ctx, FWT_EUNSUPPORTED, "no RSA-PSS parameters for %s", fwt_sig_alg_name(alg));
+		}
+		mech = (CK_MECHANISM){ CKM_RSA_PKCS_PSS, &pss, sizeof(pss) };
+	}
+	err = acquire(k, &idx);
+	if (err)
+		return err;
+	step = "C_SignInit";
+	rv = k->f->C_SignInit(k->sess[idx], &mech, k->obj);
+	if (rv == CKR_OK && k->always_auth) {
+		/* CKA_ALWAYS_AUTHENTICATE: the login must come right after C_SignInit */
+		step = "C_Login (CKU_CONTEXT_SPECIFIC)";
+		rv = k->f->C_Login(k->sess[idx], CKU_CONTEXT_SPECIFIC, k->pin[0] ? (CK_UTF8CHAR_PTR)k->pin : NULL,
+		                   strlen(k->pin));
+		broken = rv != CKR_OK; /* the signing operation is still active */
+	}
+	if (rv == CKR_OK) {
+		step = "C_Sign";
+		rv = k->f->C_Sign(k->sess[idx], (CK_BYTE_PTR)digest, dlen, buf, &len);
+	}
+	broken |= session_gone(rv);
+	release(k, idx, broken);
+	if (rv == CKR_MECHANISM_PARAM_INVALID || rv == CKR_MECHANISM_INVALID)
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "the token refused %s for '%s'%s: %s",
+		                  mech.mechanism == CKM_ECDSA ? "CKM_ECDSA" : "CKM_RSA_PKCS_PSS", k->uri,
+		                  mech.mechanism == CKM_ECDSA ? ""
+		                  : pss.sLen == 48          ? " with SHA-384, MGF1-SHA-384, salt 48"
+		                  : pss.sLen == 64          ? " with SHA-512, MGF1-SHA-512, salt 64"
+		                                            : " with SHA-256, MGF1-SHA-256, salt 32",
+		                  CKR(rv));
+	if (rv == CKR_USER_NOT_LOGGED_IN)
+		return fwt__error(ctx, FWT_ETOKEN, "%s with '%s' failed: %s (the token wants a login first; a key with "
+		                  "CKA_ALWAYS_AUTHENTICATE needs one for every signature)", step, k->uri, CKR(rv));
+	if (rv != CKR_OK)
+		return fwt__error(ctx, FWT_ETOKEN, "%s with '%s' failed: %s", step, k->uri, CKR(rv));
+	if (len > sizeof(buf))
+		return fwt__error(ctx, FWT_ETOKEN, "the token claims a %lu-byte signature", (unsigned long)len);
+	if (fwt_sig_alg_is_ecdsa(alg)) {
+		n = fwt_sig_alg_ecdsa_size(alg) / 2;
+		if (fwt__p11_ecdsa_normalise(buf, len, n, sig)) {
+			OPENSSL_cleanse(buf, sizeof(buf));
+			return fwt__error(ctx, FWT_ETOKEN, "the token returned a %lu-byte ECDSA signature for '%s'; %s "
+			                  "takes r||s in two equal halves of at most %zu bytes", (unsigned long)len,
+			                  k->uri, fwt_sig_alg_name(alg), n);
+		}
+		*siglen = 2 * n;
+	} else {
+		if (!len || len > k->rsa_bytes || k->rsa_bytes > FWT_SIG_MAX) {
+			OPENSSL_cleanse(buf, sizeof(buf));
+			return fwt__error(ctx, FWT_ETOKEN, "the token returned a %lu-byte RSA signature for a %zu-byte "
+			                  "modulus ('%s')", (unsigned long)len, k->rsa_bytes, k->uri);
+		}
+		memset(sig, 0, k->rsa_bytes - len);
+		memcpy(sig + (k->rsa_bytes - len), buf, len);
+		*siglen = k->rsa_bytes;
+	}
+	OPENSSL_cleanse(buf, sizeof(buf));
+	return FWT_OK;
+}
+
+/* ---- listing ---- */
+
+struct fwt_p11_listing {
+	fwt_p11_token *toks;
+	size_t ntok;
+	fwt_p11_object *objs;
+	size_t nobj;
+	char **strs;
+	size_t nstr, capstr;
+	int failed;
+};
+
+/* Keep s (malloc'd) for the listing's lifetime; "" on failure. */
+static const char *keep(fwt_p11_listing *l, char *s)
+{
+	char **n;
+
+	if (!s) {
+		l->failed = 1;
+		return "";
+	}
+	if (l->nstr == l->capstr) {
+		size_t cap = l->capstr ? l->capstr * 2 : 64;
+		n = realloc(l->strs, cap * sizeof(*n));
+		if (!n) {
+			free(s);
+			l->failed = 1;
+			return "";
+		}
+		l->strs = n;
+		l->capstr = cap;
+	}
+	l->strs[l->nstr++] = s;
+	return s;
+}
+
+static char *dup_field(const unsigned char *f, size_t n)
+{
+	char buf[65];
+
+	if (n > 64)
+		n = 64;
+	return strdup(field(buf, f, n));
+}
+
+void fwt_p11_listing_free(fwt_p11_listing *l)
+{
+	if (!l)
+		return;
+	free_strs(l->strs, l->nstr);
+	free(l->toks);
+	free(l->objs);
+	free(l);
+}
+
+size_t fwt_p11_listing_ntokens(const fwt_p11_listing *l) { return l ? l->ntok : 0; }
+size_t fwt_p11_listing_nobjects(const fwt_p11_listing *l) { return l ? l->nobj : 0; }
+
+const fwt_p11_token *fwt_p11_listing_token(const fwt_p11_listing *l, size_t i)
+{
+	return l && i < l->ntok ? &l->toks[i] : NULL;
+}
+
+const fwt_p11_object *fwt_p11_listing_object(const fwt_p11_listing *l, size_t i)
+{
+	return l && i < l->nobj ? &l->objs[i] : NULL;
+}
+
+static const struct {
+	unsigned long flag;
+	const char *name;
+} token_flags[] = {
+	{ CKF_RNG, "rng" },
+	{ CKF_WRITE_PROTECTED, "write-protected" },
+	{ CKF_LOGIN_REQUIRED, "login-required" },
+	{ CKF_USER_PIN_INITIALIZED, "user-pin-initialized" },
+	{ CKF_RESTORE_KEY_NOT_NEEDED, "restore-key-not-needed" },
+	{ CKF_CLOCK_ON_TOKEN, "clock-on-token" },
+	{ CKF_PROTECTED_AUTHENTICATION_PATH, "protected-authentication-path" },
+	{ CKF_DUAL_CRYPTO_OPERATIONS, "dual-crypto-operations" },
+	{ CKF_TOKEN_INITIALIZED, "token-initialized" },
+	{ CKF_SECONDARY_AUTHENTICATION, "secondary-authentication" },
+	{ CKF_USER_PIN_COUNT_LOW, "user-pin-count-low" },
+	{ CKF_USER_PIN_FINAL_TRY, "user-pin-final-try" },
+	{ CKF_USER_PIN_LOCKED, "user-pin-locked" },
+	{ CKF_USER_PIN_TO_BE_CHANGED, "user-pin-to-be-changed" },
+	{ CKF_SO_PIN_COUNT_LOW, "so-pin-count-low" },
+	{ CKF_SO_PIN_FINAL_TRY, "so-pin-final-try" },
+	{ CKF_SO_PIN_LOCKED, "so-pin-locked" },
+	{ CKF_SO_PIN_TO_BE_CHANGED, "so-pin-to-be-changed" },
+};
+
+size_t fwt_p11_token_flag_names(unsigned long flags, const char **names, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < FWT_ARRAY_LEN(token_flags); i++)
+		if ((flags & token_flags[i].flag) && n < max)
+			names[n++] = token_flags[i].name;
+	return n;
+}
+
+static int cmp_obj(const void *a, const void *b)
+{
+	const fwt_p11_object *x = a, *y = b;
+	int c;
+
+	if (x->token != y->token)
+		return x->token < y->token ? -1 : 1;
+	if ((c = strcmp(x->id_hex, y->id_hex)) != 0)
+		return c;
+	if ((c = strcmp(x->label, y->label)) != 0)
+		return c;
+	return y->is_private - x->is_private;
+}
+
+static fwt_err list_token(fwt_ctx *ctx, fwt_p11_listing *l, size_t ti, struct p11_tok *t, CK_SESSION_HANDLE s,
+                          const char *module_name, const char *module_path)
+{
+	static const CK_OBJECT_CLASS classes[2] = { CKO_PRIVATE_KEY, CKO_PUBLIC_KEY };
+	CK_FUNCTION_LIST *f = t->mod->f;
+	CK_OBJECT_HANDLE *objs;
+	CK_ATTRIBUTE tmpl;
+	CK_OBJECT_CLASS cls;
+	fwt_p11_object *no;
+	size_t c, i, n;
+	char ckrbuf[24], lbl[33];
+	CK_RV rv;
+
+	for (c = 0; c < 2; c++) {
+		cls = classes[c];
+		tmpl = (CK_ATTRIBUTE){ CKA_CLASS, &cls, sizeof(cls) };
+		rv = find_objects(f, s, &tmpl, 1, &objs, &n);
+		if (rv != CKR_OK) {
+			fwt__log(ctx, FWT_LOG_WARN, "cannot list the keys on token '%s': %s", FIELD(lbl, t->ti.label),
+			         CKR(rv));
+			return FWT_OK;
+		}
+		no = n ? realloc(l->objs, (l->nobj + n) * sizeof(*no)) : l->objs;
+		if (n && !no) {
+			free(objs);
+			return fwt__enomem(ctx);
+		}
+		l->objs = no;
+		for (i = 0; i < n; i++) {
+			fwt_p11_object *o = &l->objs[l->nobj++];
+			unsigned char *label = NULL, *id = NULL;
+			size_t ll = 0, il = 0;
+			CK_KEY_TYPE kt = (CK_KEY_TYPE)-1;
+			char *hex;
+			const char *type;
+
+			memset(o, 0, sizeof(*o));
+			o->token = ti;
+			o->is_private = cls == CKO_PRIVATE_KEY;
+			get_attr(f, s, objs[i], CKA_LABEL, &label, &ll);
+			get_attr(f, s, objs[i], CKA_ID, &id, &il);
+			o->uri = keep(l, make_uri(t, label, ll, id, il, cls, 1, module_name, module_path));
+			o->label = keep(l, label ? fwt__strndup((char *)label, strnlen((char *)label, ll)) : strdup(""));
+			hex = malloc(2 * il + 1);
+			if (hex)
+				fwt_hex_encode(hex, id ? id : (const unsigned char *)"", il);
+			o->id_hex = keep(l, hex);
+			free(label);
+			free(id);
+			get_ulong(f, s, objs[i], CKA_KEY_TYPE, &kt);
+			describe(f, s, objs[i], kt, &type, &o->bits);
+			if (!strcmp(type, "rsa") && o->bits) {
+				char rs[24];
+				snprintf(rs, sizeof(rs), "rsa-%u", o->bits);
+				o->type = keep(l, strdup(rs));
+			} else {
+				o->type = type;
+			}
+			if (o->is_private) {
+				o->can_sign = get_bool(f, s, objs[i], CKA_SIGN, 0);
+				o->always_authenticate = get_bool(f, s, objs[i], CKA_ALWAYS_AUTHENTICATE, 0);
+				o->sensitive = get_bool(f, s, objs[i], CKA_SENSITIVE, 0);
+				o->extractable = get_bool(f, s, objs[i], CKA_EXTRACTABLE, 0);
+			}
+		}
+		free(objs);
+	}
+	return l->failed ? fwt__enomem(ctx) : FWT_OK;
+}
+
+fwt_err fwt_p11_list(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_options *opts)
+{
+	fwt_p11_list_options defaults = FWT_P11_LIST_OPTIONS_INIT;
+	struct fwt_p11_uri *pu = NULL;
+	struct p11_set set;
+	struct p11_tok *toks = NULL;
+	fwt_p11_listing *l;
+	size_t ntok = 0, i, nlogin = 0, first = 0;
+	const char *mname = NULL, *mpath = NULL;
+	char ckrbuf[24], lbl[33];
+	int do_login;
+	fwt_err err;
+
+	if (!out)
+		return FWT_EINVAL;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != FWT_P11_LIST_OPTIONS_VERSION)
+		return fwt__error(ctx, FWT_EINVAL, "bad listing options version");
+	memset(&set, 0, sizeof(set));
+	if (opts->token_uri) {
+		err = fwt__p11_uri_parse(ctx, opts->token_uri, &pu);
+		if (err)
+			return err;
+		mname = p11_kit_uri_get_module_name(pu->uri);
+		mpath = p11_kit_uri_get_module_path(pu->uri);
+	}
+	if (opts->module) {
+		if (strchr(opts->module, '/'))
+			mpath = opts->module;
+		else
+			mname = opts->module;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		fwt__p11_uri_free(pu);
+		return fwt__enomem(ctx);
+	}
+	err = set_load(ctx, &set, mname, mpath);
+	if (!err)
+		err = find_tokens(&set, pu ? pu->uri : NULL, &toks, &ntok);
+	if (err)
+		goto out;
+	l->toks = calloc(ntok ? ntok : 1, sizeof(*l->toks));
+	if (!l->toks) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	for (i = 0; i < ntok; i++)
+		if (toks[i].ti.flags & CKF_LOGIN_REQUIRED) {
+			if (!nlogin++)
+				first = i;
+		}
+	do_login = opts->pin && pin_available(pu ? pu->uri : NULL, opts->pin);
+	if (do_login && nlogin > 1) {
+		fwt__log(ctx, FWT_LOG_WARN, "not logging in: %zu tokens need a PIN; pick one with a token URI to list "
+		                            "its private keys", nlogin);
+		do_login = 0;
+	}
+	for (i = 0; i < ntok; i++) {
+		struct p11_tok *t = &toks[i];
+		fwt_p11_token *o = &l->toks[l->ntok++];
+		CK_SESSION_HANDLE s;
+		int logout = 0;
+		CK_RV rv;
+
+		o->uri = keep(l, token_uri(t));
+		o->module = t->mod->name;
+		o->label = keep(l, dup_field(t->ti.label, sizeof(t->ti.label)));
+		o->manufacturer = keep(l, dup_field(t->ti.manufacturerID, sizeof(t->ti.manufacturerID)));
+		o->model = keep(l, dup_field(t->ti.model, sizeof(t->ti.model)));
+		o->serial = keep(l, dup_field(t->ti.serialNumber, sizeof(t->ti.serialNumber)));
+		o->flags = t->ti.flags;
+		o->login_required = (t->ti.flags & CKF_LOGIN_REQUIRED) != 0;
+		rv = t->mod->f->C_OpenSession(t->slot, CKF_SERIAL_SESSION, NULL, NULL, &s);
+		if (rv != CKR_OK) {
+			fwt__log(ctx, FWT_LOG_WARN, "cannot open a session on token '%s': %s", FIELD(lbl, t->ti.label),
+			         CKR(rv));
+			continue;
+		}
+		if (do_login && i == first) {
+			int did = 0;
+			err = login(ctx, t, s, pu ? pu->uri : NULL, opts->pin, 0, NULL, 0, &did);
+			if (err) {
+				t->mod->f->C_CloseSession(s);
+				goto out;
+			}
+			o->logged_in = 1;
+			logout = did;
+		}
+		/* a registered module is found again without its name; a path is kept */
+		err = list_token(ctx, l, i, t, s, NULL, mpath);
+		if (logout)
+			t->mod->f->C_Logout(s);
+		t->mod->f->C_CloseSession(s);
+		if (err)
+			goto out;
+	}
+	if (l->failed) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	/* module names live in set; copy them before it goes */
+	for (i = 0; i < l->ntok; i++)
+		l->toks[i].module = keep(l, strdup(l->toks[i].module));
+	if (l->failed) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	if (l->nobj > 1)
+		qsort(l->objs, l->nobj, sizeof(*l->objs), cmp_obj);
+	*out = l;
+	l = NULL;
+out:
+	fwt_p11_listing_free(l);
+	free(toks);
+	set_free(&set);
+	fwt__p11_uri_free(pu);
+	return err;
+}
+
+/* ---- key generation ---- */
+
+fwt_err fwt_p11_keygen_from_name(const char *name, fwt_p11_keygen *out)
+{
+	static const struct {
+		const char *name;
+		fwt_p11_keygen t;
+	} names[] = {
+		{ "ec-p384", FWT_P11_KEYGEN_EC_P384 },
+		{ "ec-p521", FWT_P11_KEYGEN_EC_P521 },
+		{ "rsa-3072", FWT_P11_KEYGEN_RSA_3072 },
+		{ "rsa-4096", FWT_P11_KEYGEN_RSA_4096 },
+	};
+	size_t i;
+
+	for (i = 0; name && i < FWT_ARRAY_LEN(names); i++)
+		if (!strcmp(name, names[i].name)) {
+			*out = names[i].t;
+			return FWT_OK;
+		}
 	return FWT_EUNSUPPORTED;
 }
 
-void fwt__p11_key_free(struct fwt_p11_key *k)
+/* Any object on the token with attribute type = v? */
+static int token_has(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_ATTRIBUTE_TYPE type, const void *v, size_t n)
 {
-	free(k);
+	CK_ATTRIBUTE t = { type, (void *)v, n };
+	CK_OBJECT_HANDLE *objs = NULL;
+	size_t cnt = 0;
+
+	if (find_objects(f, s, &t, 1, &objs, &cnt) != CKR_OK)
+		return -1;
+	free(objs);
+	return cnt > 0;
+}
+
+fwt_err fwt_p11_generate(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_keygen type, const char *label,
+                         const unsigned char *id_in, size_t idlen, const fwt_key_options *opts, char **uri_out,
+                         fwt_pubkey **pub_out)
+{
+	struct fwt_p11_uri *pu = NULL;
+	struct p11_set set;
+	struct p11_tok *toks = NULL, *t;
+	size_t ntok = 0, i;
+	CK_SESSION_HANDLE s = CK_INVALID_HANDLE;
+	CK_OBJECT_HANDLE pubh = CK_INVALID_HANDLE, privh = CK_INVALID_HANDLE;
+	CK_MECHANISM mech;
+	CK_MECHANISM_INFO mi;
+	CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
+	CK_ULONG bits = 0;
+	CK_KEY_TYPE kt;
+	unsigned char id[64], e65537[3] = { 0x01, 0x00, 0x01 };
+	const unsigned char *params = NULL;
+	size_t plen = 0;
+	char *disp = NULL, *uri = NULL, *list = NULL, **uris, ckrbuf[24], lbl[33];
+	fwt_pubkey *pub = NULL;
+	int logged_in = 0, has;
+	fwt_err err;
+	CK_RV rv;
+
+	if (uri_out)
+		*uri_out = NULL;
+	if (pub_out)
+		*pub_out = NULL;
+	memset(&set, 0, sizeof(set));
+	if (!label || !*label || strlen(label) > 128)
+		return fwt__error(ctx, FWT_EINVAL, "a key label of 1 to 128 bytes is needed");
+	if (idlen > sizeof(id))
+		return fwt__error(ctx, FWT_EINVAL, "a key id is at most %zu bytes", sizeof(id));
+	switch (type) {
+	case FWT_P11_KEYGEN_EC_P384: kt = CKK_EC; params = oid_p384; plen = sizeof(oid_p384); break;
+	case FWT_P11_KEYGEN_EC_P521: kt = CKK_EC; params = oid_p521; plen = sizeof(oid_p521); break;
+	case FWT_P11_KEYGEN_RSA_3072: kt = CKK_RSA; bits = 3072; break;
+	case FWT_P11_KEYGEN_RSA_4096: kt = CKK_RSA; bits = 4096; break;
+	default: return fwt__error(ctx, FWT_EUNSUPPORTED, "unsupported key type");
+	}
+	err = fwt__p11_uri_parse(ctx, token_uri_str ? token_uri_str : "", &pu);
+	if (err)
+		return err;
+	disp = display_uri(pu, token_uri_str);
+	if (!disp) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	if (p11_kit_uri_get_attribute(pu->uri, CKA_LABEL) || p11_kit_uri_get_attribute(pu->uri, CKA_ID) ||
+	    p11_kit_uri_get_attribute(pu->uri, CKA_CLASS)) {
+		err = fwt__error(ctx, FWT_EINVAL, "'%s' names an object; give a token URI (the key's label and id "
+		                 "are given apart)", disp);
+		goto out;
+	}
+	err = set_load(ctx, &set, p11_kit_uri_get_module_name(pu->uri), p11_kit_uri_get_module_path(pu->uri));
+	if (!err)
+		err = find_tokens(&set, pu->uri, &toks, &ntok);
+	if (err)
+		goto out;
+	if (ntok != 1) {
+		if (!ntok) {
+			err = fwt__error(ctx, FWT_ENOTFOUND, "no PKCS#11 token matches '%s'", disp);
+			goto out;
+		}
+		uris = calloc(ntok, sizeof(*uris));
+		for (i = 0; uris && i < ntok; i++)
+			uris[i] = token_uri(&toks[i]);
+		list = uris ? join_uris(uris, ntok) : NULL;
+		free_strs(uris, ntok);
+		err = fwt__error(ctx, FWT_ETOKEN, "'%s' matches %zu tokens: %s; add token=, serial= or model= to pick "
+		                 "one", disp, ntok, list ? list : "(out of memory)");
+		goto out;
+	}
+	t = &toks[0];
+	FIELD(lbl, t->ti.label);
+	if (t->ti.flags & CKF_WRITE_PROTECTED) {
+		err = fwt__error(ctx, FWT_ETOKEN, "token '%s' is write-protected", lbl);
+		goto out;
+	}
+	mech = (CK_MECHANISM){ kt == CKK_EC ? CKM_EC_KEY_PAIR_GEN : CKM_RSA_PKCS_KEY_PAIR_GEN, NULL, 0 };
+	rv = t->mod->f->C_GetMechanismInfo(t->slot, mech.mechanism, &mi);
+	if (rv != CKR_OK || !(mi.flags & CKF_GENERATE_KEY_PAIR) ||
+	    (kt == CKK_RSA && mi.ulMaxKeySize && mi.ulMaxKeySize < bits)) {
+		err = fwt__error(ctx, FWT_EUNSUPPORTED, "token '%s' cannot generate %s key pairs", lbl,
+		                 kt == CKK_EC ? "EC" : "RSA of this size");
+		goto out;
+	}
+	rv = t->mod->f->C_OpenSession(t->slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, &s);
+	if (rv != CKR_OK) {
+		s = CK_INVALID_HANDLE;
+		err = fwt__error(ctx, FWT_ETOKEN, "cannot open a read-write session on token '%s': %s", lbl, CKR(rv));
+		goto out;
+	}
+	err = login(ctx, t, s, pu->uri, opts, 1, NULL, 0, &logged_in);
+	if (err)
+		goto out;
+	has = token_has(t->mod->f, s, CKA_LABEL, label, strlen(label));
+	if (has) {
+		err = has < 0 ? fwt__error(ctx, FWT_ETOKEN, "cannot search token '%s'", lbl)
+		              : fwt__error(ctx, FWT_EINVAL, "token '%s' already holds an object labelled '%s'; "
+		                           "pick another label", lbl, label);
+		goto out;
+	}
+	if (idlen) {
+		memcpy(id, id_in, idlen);
+		has = token_has(t->mod->f, s, CKA_ID, id, idlen);
+		if (has) {
+			char hex[2 * sizeof(id) + 1];
+			fwt_hex_encode(hex, id, idlen);
+			err = has < 0 ? fwt__error(ctx, FWT_ETOKEN, "cannot search token '%s'", lbl)
+			              : fwt__error(ctx, FWT_EINVAL, "token '%s' already holds an object with id %s; "
+			                           "pick another id", lbl, hex);
+			goto out;
+		}
+	} else {
+		idlen = 8;
+		for (i = 0; i < 8; i++) {
+			if (RAND_bytes(id, (int)idlen) != 1) {
+				err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot make a key id");
+				goto out;
+			}
+			if (token_has(t->mod->f, s, CKA_ID, id, idlen) == 0)
+				break;
+		}
+	}
+	{
+		CK_ATTRIBUTE pubt[] = {
+			{ CKA_TOKEN, &yes, sizeof(yes) },       { CKA_PRIVATE, &no, sizeof(no) },
+			{ CKA_VERIFY, &yes, sizeof(yes) },      { CKA_ENCRYPT, &no, sizeof(no) },
+			{ CKA_WRAP, &no, sizeof(no) },          { CKA_LABEL, (void *)label, strlen(label) },
+			{ CKA_ID, id, idlen },                  { 0, NULL, 0 },
+			{ 0, NULL, 0 },
+		};
+		CK_ATTRIBUTE privt[] = {
+			{ CKA_TOKEN, &yes, sizeof(yes) },       { CKA_PRIVATE, &yes, sizeof(yes) },
+			{ CKA_SENSITIVE, &yes, sizeof(yes) },   { CKA_EXTRACTABLE, &no, sizeof(no) },
+			{ CKA_SIGN, &yes, sizeof(yes) },        { CKA_DECRYPT, &no, sizeof(no) },
+			{ CKA_UNWRAP, &no, sizeof(no) },        { CKA_DERIVE, &no, sizeof(no) },
+			{ CKA_LABEL, (void *)label, strlen(label) }, { CKA_ID, id, idlen },
+		};
+		CK_ULONG np = 7;
+		if (kt == CKK_EC) {
+			pubt[np++] = (CK_ATTRIBUTE){ CKA_EC_PARAMS, (void *)params, plen };
+		} else {
+			pubt[np++] = (CK_ATTRIBUTE){ CKA_MODULUS_BITS, &bits, sizeof(bits) };
+			pubt[np++] = (CK_ATTRIBUTE){ CKA_PUBLIC_EXPONENT, e65537, sizeof(e65537) };
+		}
+		rv = t->mod->f->C_GenerateKeyPair(s, &mech, pubt, np, privt, FWT_ARRAY_LEN(privt), &pubh, &privh);
+	}
+	if (rv != CKR_OK) {
+		err = fwt__error(ctx, FWT_ETOKEN, "token '%s' could not generate the key pair: %s", lbl, CKR(rv));
+		goto out;
+	}
+	if (!get_bool(t->mod->f, s, privh, CKA_SENSITIVE, 0) || get_bool(t->mod->f, s, privh, CKA_EXTRACTABLE, 1) ||
+	    !get_bool(t->mod->f, s, privh, CKA_SIGN, 0)) {
+		t->mod->f->C_DestroyObject(s, privh);
+		t->mod->f->C_DestroyObject(s, pubh);
+		err = fwt__error(ctx, FWT_ETOKEN, "token '%s' did not keep the new key sensitive, unextractable and "
+		                 "for signing; it was deleted", lbl);
+		goto out;
+	}
+	uri = key_uri(t, s, privh, CKO_PRIVATE_KEY, p11_kit_uri_get_module_name(pu->uri),
+	              p11_kit_uri_get_module_path(pu->uri));
+	if (!uri) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	err = pubkey_of(ctx, t->mod->f, s, pubh, kt, uri, &pub);
+	if (err == FWT_ENOTFOUND)
+		err = fwt__error(ctx, FWT_ETOKEN, "cannot read the public key of the new key '%s'", uri);
+	if (err)
+		goto out;
+	fwt__log(ctx, FWT_LOG_INFO, "generated %s on token '%s'", fwt_pubkey_describe(pub), lbl);
+	if (uri_out) {
+		*uri_out = uri;
+		uri = NULL;
+	}
+	if (pub_out) {
+		*pub_out = pub;
+		pub = NULL;
+	}
+out:
+	if (s != CK_INVALID_HANDLE) {
+		if (logged_in)
+			t->mod->f->C_Logout(s);
+		toks[0].mod->f->C_CloseSession(s);
+	}
+	fwt_pubkey_free(pub);
+	free(uri);
+	free(list);
+	free(disp);
+	free(toks);
+	set_free(&set);
+	fwt__p11_uri_free(pu);
+	return err;
 }

@@ -9,7 +9,7 @@ PACKAGES="
 build-essential gcc clang pkg-config make
 libssl-dev openssl
 libp11-kit-dev p11-kit p11-kit-modules
-softhsm2 opensc
+softhsm2 opensc gnutls-bin
 libjansson-dev libcbor-dev libarchive-dev
 libxml2-dev libxmlsec1-dev libxmlsec1-openssl xmlsec1
 bats bats-assert bats-support bats-file

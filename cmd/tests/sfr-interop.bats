@@ -66,7 +66,7 @@ assert o["payload"] == json.load(open(sys.argv[2])) and o["signature"]["kid"] ==
 PY
 }
 
-@test "SoftHSM keys through fwtrail key specs (needs the PKCS#11 branch)" {
+@test "SoftHSM keys through fwtrail key specs" {
 	"$FWTRAIL" --list-commands | grep -qx key ||
 		skip "'fwtrail key' is not in this build: the PKCS#11 key layer arrives with its own branch"
 	command -v softhsm2-util >/dev/null || skip "softhsm2-util is not installed"
@@ -75,14 +75,14 @@ PY
 	printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$T/tok" > "$SOFTHSM2_CONF"
 	softhsm2-util --init-token --free --label fwtest --pin 123456 --so-pin 654321 >/dev/null
 	printf '123456' > "$T/pin"
+	chmod 600 "$T/pin"
 	P11="pkcs11-tool --module /usr/lib/softhsm/libsofthsm2.so --token-label fwtest --login --pin 123456"
 	$P11 --keypairgen --key-type EC:secp384r1 --id 01 --label sfr-es384 >/dev/null
 	$P11 --keypairgen --key-type EC:secp521r1 --id 02 --label sfr-es512 >/dev/null
 	$P11 --keypairgen --key-type rsa:3072 --id 03 --label sfr-ps384 >/dev/null
 	$P11 --keypairgen --key-type rsa:4096 --id 04 --label sfr-ps512 >/dev/null
 	for a in es384 es512 ps384 ps512; do
-		$P11 --read-object --type pubkey --label "sfr-$a" -o "$T/$a.der" >/dev/null
-		openssl pkey -pubin -inform DER -in "$T/$a.der" -out "$T/$a.pub.pem"
+		fwtrail key export --pin-file "$T/pin" -o "$T/$a.pub.pem" "pkcs11:token=fwtest;object=sfr-$a"
 		fwtrail_to_pyjwt "pkcs11:token=fwtest;object=sfr-$a" "$T/$a.pub.pem" "${a^^}" --pin-file "$T/pin"
 	done
 }

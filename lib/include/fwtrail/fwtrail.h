@@ -11,6 +11,8 @@
 #include <fwtrail/archive.h>
 #include <fwtrail/sig.h>
 #include <fwtrail/key.h>
+#include <fwtrail/p11.h>
+#include <fwtrail/sigfile.h>
 #include <fwtrail/trust.h>
 #include <fwtrail/json.h>
 #include <fwtrail/cvss.h>

@@ -74,13 +74,16 @@ fwt_err fwt_ctx_add_input(fwt_ctx *ctx, const char *path);
  */
 typedef struct fwt_writer fwt_writer;
 
-#define FWT_WRITER_OPTIONS_VERSION 1
+#define FWT_WRITER_OPTIONS_VERSION 2
 typedef struct fwt_writer_options {
-	unsigned version;    /* FWT_WRITER_OPTIONS_VERSION */
+	unsigned version;    /* FWT_WRITER_OPTIONS_VERSION (1: no defer_dir_sync) */
 	int force;           /* replace an existing destination */
 	unsigned mode;       /* final mode; 0: 0666 & ~umask */
+	int defer_dir_sync;  /* version 2: commit does not fsync the folder; the
+	                      * caller calls fwt_dir_sync() once for many files
+	                      * before it reports any of them written */
 } fwt_writer_options;
-#define FWT_WRITER_OPTIONS_INIT { FWT_WRITER_OPTIONS_VERSION, 0, 0 }
+#define FWT_WRITER_OPTIONS_INIT { FWT_WRITER_OPTIONS_VERSION, 0, 0, 0 }
 
 fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const fwt_writer_options *opts);
 fwt_err fwt_writer_write(fwt_writer *w, const void *buf, size_t len);
@@ -89,6 +92,10 @@ fwt_err fwt_writer_write(fwt_writer *w, const void *buf, size_t len);
 fwt_err fwt_writer_commit(fwt_writer *w);
 /* Discard: remove the temporary file.  NULL-safe. */
 void fwt_writer_free(fwt_writer *w);
+
+/* fsync the folder that holds path (the rename of a file committed with
+ * defer_dir_sync is durable only after this). */
+fwt_err fwt_dir_sync(fwt_ctx *ctx, const char *path);
 
 /* Convenience: open, write, commit. */
 fwt_err fwt_write_file(fwt_ctx *ctx, const char *path, const void *buf, size_t len,

@@ -51,6 +51,15 @@ const fwt_pubkey *fwt_key_pubkey(const fwt_key *k);
 /* The algorithm bound to the key; FWT_SIG_NONE when no fwtrail algorithm
  * fits it. */
 fwt_sig_alg fwt_key_alg(const fwt_key *k);
+/* False when the key may not sign (a PKCS#11 key without CKA_SIGN, or on a
+ * token that lacks the mechanism); fwt_key_sign_digest then fails with the
+ * reason.  Lets a command refuse before it does any work. */
+int fwt_key_can_sign(const fwt_key *k);
+/* Why the key cannot sign (borrowed; "" when it can). */
+const char *fwt_key_cannot_sign_reason(const fwt_key *k);
+/* How many signatures the key can make at once: PKCS#11 sessions (see
+ * fwt_key_options.sessions), or the context's threads for PEM keys. */
+unsigned fwt_key_parallelism(const fwt_key *k);
 
 /*
  * Sign a digest of fwt_sig_alg_digest(fwt_key_alg(k)).  ECDSA signatures

@@ -1,0 +1,251 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail key list|generate|export against a throwaway SoftHSM2 token,
+# reached through p11-kit's module registry.
+
+load helpers
+load softhsm
+
+setup_file() { softhsm_setup_file; }
+setup() { softhsm_setup; }
+
+@test "list: the token and its public keys, each with its full pkcs11: URI" {
+	run --separate-stderr -0 fwtrail key list --module softhsm2
+	assert_line --partial "token 'fwtrail-test' (SoftHSM project, SoftHSM v2, serial "
+	assert_line --regexp '^  pkcs11:model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial=[0-9a-f]+;token=fwtrail-test$'
+	assert_line --regexp '^  public  ec-p384 +verify +pkcs11:model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial=[0-9a-f]+;token=fwtrail-test;id=%01;object=p384;type=public$'
+	assert_line --partial "private keys show after a login"
+	refute_line --regexp '^  private '
+	assert_equal "$stderr" ""
+}
+
+@test "list: a PIN shows the private keys, what can sign and what cannot" {
+	run --separate-stderr -0 fwtrail key list --token "$TOKEN" --pin-file "$PIN_FILE"
+	assert_line --regexp '^  private ec-p521 +sign +pkcs11:.*;token=fwtrail-test;id=%02;object=p521;type=private$'
+	assert_line --regexp '^  private rsa-4096 +sign +pkcs11:.*;id=%04;object=rsa4096;type=private$'
+	assert_line --regexp '^  private ec-p384 +no-sign +pkcs11:.*;id=%0A;object=nosign;type=private$'
+	refute_line --partial "System Trust"
+	FWTRAIL_PIN=123456 run -0 fwtrail key list --token "$TOKEN"
+	assert_line --partial "object=p384;type=private"
+}
+
+@test "list --json: tokens with flags and keys with URI, type, size, can_sign" {
+	run --separate-stderr -0 fwtrail key list --json --token "$TOKEN" --pin-file "$PIN_FILE"
+	echo "$output" | $PY -c '
+import json, sys
+o = json.load(sys.stdin)
+assert o["command"] == "key list" and o["ok"] is True and o["schema"] == 1
+(t,) = o["tokens"]
+assert t["label"] == "fwtrail-test" and t["module"] == "softhsm2" and t["logged_in"] is True
+assert "login-required" in t["flags"] and "token-initialized" in t["flags"]
+keys = {(k["label"], k["class"]): k for k in t["keys"]}
+k = keys[("p384", "private")]
+assert k["type"] == "ec-p384" and k["bits"] == 384 and k["can_sign"] and k["sensitive"] and not k["extractable"]
+assert k["uri"].endswith(";id=%01;object=p384;type=private") and k["id"] == "01", k
+assert keys[("rsa3072", "private")]["bits"] == 3072
+assert keys[("nosign", "private")]["can_sign"] is False
+assert keys[("always", "private")]["always_authenticate"] is True
+assert keys[("p384", "public")]["can_sign"] is False
+'
+}
+
+@test "list: several tokens needing a PIN get no login (retry counters), with a warning" {
+	softhsm2-util --init-token --free --label second --pin 123456 --so-pin 654321 > /dev/null
+	run --separate-stderr -0 fwtrail key list --module softhsm2 --pin-file "$PIN_FILE"
+	assert_equal "$stderr" "fwtrail key list: warning: not logging in: 2 tokens need a PIN; pick one with a token URI to list its private keys"
+	refute_line --partial "type=private"
+	assert_line --partial "token 'second'"
+}
+
+@test "list: an unknown module is exit 5; a usage error is exit 2" {
+	run --separate-stderr -5 fwtrail key list --module no-such-module
+	assert_equal "$stderr" "fwtrail key list: no PKCS#11 module named 'no-such-module' is registered with p11-kit"
+	run -2 fwtrail key list extra
+	run --separate-stderr -2 fwtrail key list --token 'pkcs11:token=x;foo=bar'
+	assert_equal "$stderr" "fwtrail key list: pkcs11: URI 'pkcs11:token=x;foo=bar': unknown attribute 'foo'"
+}
+
+@test "a registered module that fails to initialise is skipped, logged with -v, and does not break lookups" {
+	[ -e /usr/share/p11-kit/modules/tpm2_pkcs11.module ] || skip "no failing module registered here"
+	[ -e /dev/tpmrm0 ] && skip "a TPM is present: tpm2_pkcs11 initialises"
+	run --separate-stderr -0 fwtrail key list
+	assert_equal "$stderr" ""   # what the module prints itself stays out of our output
+	run -0 fwtrail -v key list
+	assert_line --partial "fwtrail key list: PKCS#11 module 'tpm2_pkcs11' is skipped: it failed to initialise: CKR_"
+	run -0 fwtrail -vv key list
+	assert_line --partial "fwtrail key list: module output:"
+	run -0 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=p384" -o p384.pem
+}
+
+@test "generate: each OCP key type, sensitive and never extractable, usable at once" {
+	for t in ec-p384 ec-p521 rsa-3072; do
+		run --separate-stderr -0 fwtrail key generate --type "$t" --label "new-$t" --token "$TOKEN" --pin-file "$PIN_FILE"
+		assert_output --regexp "^pkcs11:model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial=[0-9a-f]+;token=fwtrail-test;id=(%[0-9A-F]{2}){8};object=new-$t;type=private$"
+		uri=$output
+		# pkcs11-tool's view of the attributes, not ours
+		run -0 privkey_info "new-$t"
+		assert_line --regexp "^ +Access: +sensitive, always sensitive, never extractable, local$"
+		assert_line --regexp "^ +Usage: +sign$"
+		printf 'image %s\n' "$t" > "fw-$t.bin"
+		run -0 fwtrail sign --key "$uri" --pin-file "$PIN_FILE" "fw-$t.bin"
+		run -0 fwtrail key export --pin-file "$PIN_FILE" "$uri" -o "$t.pub.pem"
+		run -0 fwtrail verify --key "$t.pub.pem" "fw-$t.bin.sig" "fw-$t.bin"
+	done
+}
+
+@test "generate --json and --id: the id is used, the fingerprint matches the exported key" {
+	run --separate-stderr -0 fwtrail key generate --json --type ec-p384 --label j --id 0a0b --token "$TOKEN" --pin-file "$PIN_FILE"
+	echo "$output" > gen.json
+	$PY - <<'PY'
+import json
+o = json.load(open("gen.json"))
+assert o["ok"] and o["type"] == "ec-p384" and o["uri"].endswith(";id=%0A%0B;object=j;type=private"), o
+assert o["public_key"].startswith("-----BEGIN PUBLIC KEY-----") and len(o["sha256_fingerprint"]) == 64
+assert len(o["jwk_thumbprint"]) == 43
+PY
+	fp=$($PY -c 'import json; print(json.load(open("gen.json"))["sha256_fingerprint"])')
+	run -0 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;id=%0a%0b"
+	assert_line "sha256-fingerprint: $fp"
+}
+
+@test "generate: refusals are exit 2, 5 or 6 and leave the token as it was" {
+	before=$($P11 --login --pin 123456 --list-objects 2>/dev/null | grep -c Object)
+	run --separate-stderr -2 fwtrail key generate --type ec-p384 --label p384 --token "$TOKEN" --pin-file "$PIN_FILE"
+	assert_equal "$stderr" "fwtrail key generate: token 'fwtrail-test' already holds an object labelled 'p384'; pick another label"
+	run --separate-stderr -2 fwtrail key generate --type ec-p384 --label fresh --id 01 --token "$TOKEN" --pin-file "$PIN_FILE"
+	assert_equal "$stderr" "fwtrail key generate: token 'fwtrail-test' already holds an object with id 01; pick another id"
+	run -2 fwtrail key generate --type ec-p256 --label fresh --token "$TOKEN"
+	assert_output --partial "--type must be ec-p384, ec-p521, rsa-3072 or rsa-4096"
+	run -2 fwtrail key generate --type ec-p384 --label fresh --id zz --token "$TOKEN"
+	run -2 fwtrail key generate --type ec-p384 --token "$TOKEN"
+	run --separate-stderr -5 fwtrail key generate --type ec-p384 --label fresh --token 'pkcs11:token=absent' --pin-file "$PIN_FILE"
+	assert_equal "$stderr" "fwtrail key generate: no PKCS#11 token matches 'pkcs11:token=absent'"
+	printf '000000\n' > bad.pin && chmod 600 bad.pin
+	run --separate-stderr -5 fwtrail key generate --type ec-p384 --label fresh --token "$TOKEN" --pin-file bad.pin
+	assert_equal "$stderr" "fwtrail key generate: cannot log in to token 'fwtrail-test': CKR_PIN_INCORRECT (few tries left before the PIN locks)"
+	after=$($P11 --login --pin 123456 --list-objects 2>/dev/null | grep -c Object)
+	assert_equal "$after" "$before"
+}
+
+@test "export: the token's public key as PEM, equal to p11tool's, with fingerprint and JWK thumbprint" {
+	run --separate-stderr -0 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=p521" -o p521.pem
+	assert_line --index 0 "wrote 'p521.pem'"
+	fp=$(openssl pkey -pubin -in "$CERTS/p521.pub.pem" -outform DER | sha256sum | cut -d' ' -f1)
+	assert_line --index 1 "sha256-fingerprint: $fp"
+	tp=$($PY -c '
+import base64, hashlib, json, sys
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+n = load_pem_public_key(open(sys.argv[1], "rb").read()).public_numbers()
+b = lambda v: base64.urlsafe_b64encode(v.to_bytes(66, "big")).rstrip(b"=").decode()
+jwk = json.dumps({"crv": "P-521", "kty": "EC", "x": b(n.x), "y": b(n.y)}, separators=(",", ":"), sort_keys=True)
+print(base64.urlsafe_b64encode(hashlib.sha256(jwk.encode()).digest()).rstrip(b"=").decode())' "$CERTS/p521.pub.pem")
+	assert_line --index 2 "jwk-thumbprint: $tp"
+	cmp p521.pem "$CERTS/p521.pub.pem"
+}
+
+@test "export to stdout: the values as text before the PEM block, which openssl reads" {
+	run --separate-stderr -0 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=rsa3072"
+	assert_line --index 0 --regexp '^sha256-fingerprint: [0-9a-f]{64}$'
+	assert_line --index 1 --regexp '^jwk-thumbprint: [A-Za-z0-9_-]{43}$'
+	assert_line --index 2 "-----BEGIN PUBLIC KEY-----"
+	echo "$output" > out.pem
+	run -0 openssl pkey -pubin -in out.pem -noout -text
+	assert_output --partial "Public-Key: (3072 bit)"
+}
+
+@test "export: a PEM private key file, and --json" {
+	run --separate-stderr -0 fwtrail key export --json "$TESTDATA/keys/p384.key.pem"
+	echo "$output" > e.json
+	openssl pkey -in "$TESTDATA/keys/p384.key.pem" -pubout -out want.pem
+	$PY - <<'PY'
+import json
+o = json.load(open("e.json"))
+assert o["ok"] and o["type"] == "ec-p384" and o["public_key"] == open("want.pem").read(), o
+PY
+}
+
+@test "export: an existing output needs --force; a missing key file is exit 3" {
+	echo keep > p384.pem
+	run --separate-stderr -2 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=p384" -o p384.pem
+	assert_equal "$stderr" "fwtrail key export: 'p384.pem' already exists (use --force to replace it)"
+	assert_equal "$(cat p384.pem)" keep
+	run -0 fwtrail key export --force --pin-file "$PIN_FILE" "$TOKEN;object=p384" -o p384.pem
+	cmp p384.pem "$CERTS/p384.pub.pem"
+	run --separate-stderr -3 fwtrail key export no-such-key.pem
+	assert_equal "$stderr" "fwtrail key export: cannot open 'no-such-key.pem': No such file or directory"
+}
+
+@test "PIN files: mode 0644 is refused (exit 2); pin-source=file: in the URI works; pin-value warns" {
+	printf '123456\n' > open.pin && chmod 644 open.pin
+	run --separate-stderr -2 fwtrail key export --pin-file open.pin "$TOKEN;object=p384"
+	assert_equal "$stderr" "fwtrail key export: PIN file 'open.pin' can be read by others (mode 0644; chmod 600 it)"
+	run --separate-stderr -0 fwtrail key export "$TOKEN;object=p384?pin-source=file:$PIN_FILE" -o a.pem
+	assert_equal "$stderr" ""
+	run --separate-stderr -0 fwtrail key export "$TOKEN;object=p384?pin-value=123456" -o b.pem
+	assert_equal "$stderr" "fwtrail key export: warning: the PIN comes from the URI's pin-value: anyone who sees the URI knows it (use pin-source=file:... instead)"
+}
+
+@test "URIs: unknown or repeated attributes and pin-source commands are usage errors; nothing runs" {
+	run --separate-stderr -2 fwtrail key export "$TOKEN;object=p384;object=p521"
+	assert_equal "$stderr" "fwtrail key export: pkcs11: URI 'pkcs11:token=fwtrail-test;object=p384;object=p521': attribute 'object' appears twice"
+	run --separate-stderr -2 fwtrail key export "$TOKEN;object=p384?pin-source=|/bin/touch%20$BATS_TEST_TMPDIR/w/pwned"
+	[[ "$stderr" == *"pin-source must be a file (file:/path), commands are never run"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/w/pwned" ]
+	run --separate-stderr -2 fwtrail key export "$TOKEN;object=p384;type=public"
+	assert_equal "$stderr" "fwtrail key export: 'pkcs11:token=fwtrail-test;object=p384;type=public' names an object that is not a private key (use type=private or leave type out)"
+}
+
+@test "the PIN prompt reads /dev/tty without echo and never shows the PIN" {
+	command -v tmux > /dev/null || skip "tmux is not installed"
+	sock="$BATS_TEST_TMPDIR/tmux.sock"
+	tmux -S "$sock" new-session -d -x 200 -y 20 \
+		"SOFTHSM2_CONF=$SOFTHSM2_CONF $FWTRAIL key export '$TOKEN;object=p384' -o $BATS_TEST_TMPDIR/w/tty.pem; echo rc=\$?; sleep 30"
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p | grep -q "PIN for token 'fwtrail-test':" && break
+		sleep 0.1
+	done
+	tmux -S "$sock" send-keys 123456 Enter
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p | grep -q 'rc=' && break
+		sleep 0.1
+	done
+	screen=$(tmux -S "$sock" capture-pane -p)
+	tmux -S "$sock" kill-server || true
+	[[ "$screen" == *"PIN for token 'fwtrail-test':"* ]]
+	[[ "$screen" == *"rc=0"* ]]
+	[[ "$screen" != *123456* ]]
+	cmp tty.pem "$CERTS/p384.pub.pem"
+}
+
+@test "Ctrl-C at the PIN prompt gives up with the terminal's echo restored (exit 5)" {
+	command -v tmux > /dev/null || skip "tmux is not installed"
+	sock="$BATS_TEST_TMPDIR/tmux.sock"
+	tmux -S "$sock" new-session -d -x 200 -y 20 \
+		"SOFTHSM2_CONF=$SOFTHSM2_CONF $FWTRAIL key export '$TOKEN;object=p384' -o $BATS_TEST_TMPDIR/w/c.pem; echo rc=\$?; stty -a | tr ' ' '\n' | grep -x -e echo -e -echo; sleep 30"
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p | grep -q "PIN for token" && break
+		sleep 0.1
+	done
+	tmux -S "$sock" send-keys C-c
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p | grep -qx -e echo -e -echo && break
+		sleep 0.1
+	done
+	screen=$(tmux -S "$sock" capture-pane -p)
+	tmux -S "$sock" kill-server || true
+	[[ "$screen" == *"rc=5"* ]]
+	[[ "$screen" == *$'\necho'* ]]
+	[ ! -e c.pem ]
+}
+
+@test "pkcs11-spy: one C_Initialize, one C_Finalize, every session closed" {
+	[ -e "$SPY_MODULE" ] || skip "pkcs11-spy is not installed"
+	export PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$BATS_TEST_TMPDIR/spy.log
+	run -0 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=p384?module-path=$SPY_MODULE" -o spy.pem
+	assert_equal "$(grep -c '^[0-9]*: C_Initialize' "$PKCS11SPY_OUTPUT")" 1
+	assert_equal "$(grep -c '^[0-9]*: C_Finalize' "$PKCS11SPY_OUTPUT")" 1
+	assert_equal "$(grep -c '^[0-9]*: C_OpenSession' "$PKCS11SPY_OUTPUT")" "$(grep -c '^[0-9]*: C_CloseSession' "$PKCS11SPY_OUTPUT")"
+	assert_equal "$(grep -c '^[0-9]*: C_Login' "$PKCS11SPY_OUTPUT")" 1
+	run -0 fwtrail key list --module "$SPY_MODULE"
+	assert_equal "$(grep -c '^[0-9]*: C_Finalize' "$PKCS11SPY_OUTPUT")" 2
+}

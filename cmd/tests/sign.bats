@@ -1,0 +1,376 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail sign: SoftHSM2 keys through p11-kit and PEM keys; interop with the
+# openssl CLI; every fault of the issue, each leaving nothing written; the
+# fault-injecting module (lib/tests/p11shim.c) and pkcs11-spy.
+
+load helpers
+load softhsm
+
+setup_file() { softhsm_setup_file; }
+
+setup() {
+	softhsm_setup
+	printf 'firmware image\n' > fw.bin
+	head -c 70000 /dev/urandom > big.bin
+	mkdir -p out
+	K384="$TOKEN;object=p384"
+}
+
+# openssl dgst -verify for the algorithm each token key signs with
+openssl_verify_raw() { # label sig file
+	case $1 in
+	p384) openssl dgst -sha384 -verify "$CERTS/p384.pub.pem" -signature "$2" "$3" ;;
+	p521) openssl dgst -sha512 -verify "$CERTS/p521.pub.pem" -signature "$2" "$3" ;;
+	rsa3072) openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 \
+		-sigopt rsa_mgf1_md:sha384 -verify "$CERTS/rsa3072.pub.pem" -signature "$2" "$3" ;;
+	rsa4096) openssl dgst -sha512 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:64 \
+		-sigopt rsa_mgf1_md:sha512 -verify "$CERTS/rsa4096.pub.pem" -signature "$2" "$3" ;;
+	esac
+}
+
+@test "raw: every OCP key type on the token, verified by openssl dgst and fwtrail verify" {
+	for k in p384:ES384 p521:ES512 rsa3072:PS384 rsa4096:PS512; do
+		label=${k%:*} alg=${k#*:}
+		run --separate-stderr -0 fwtrail sign --key "$TOKEN;object=$label" --pin-file "$PIN_FILE" -o "fw.$label.sig" fw.bin
+		assert_output --regexp "^signed 1 file with pkcs11:.*;object=$label;type=private \\($alg raw\\)$"
+		run -0 openssl_verify_raw "$label" "fw.$label.sig" fw.bin
+		assert_output "Verified OK"
+		run -0 fwtrail verify --key "$CERTS/$label.pub.pem" "fw.$label.sig" fw.bin
+	done
+}
+
+@test "cms: detached SignedData with the certificate, verified by openssl cms against the CA" {
+	for label in p384 rsa4096; do
+		run -0 fwtrail sign --key "$TOKEN;object=$label" --pin-file "$PIN_FILE" --format cms --cert "$CERTS/$label.crt.pem" fw.bin
+		run -0 openssl cms -verify -binary -inform DER -in fw.bin.p7s -content fw.bin \
+			-CAfile "$TESTDATA/keys/ca.crt.pem" -purpose any -out /dev/null
+		assert_output --partial "Verification successful"
+		run -0 fwtrail verify --cert "$CERTS/$label.crt.pem" fw.bin.p7s fw.bin
+		run -0 openssl cms -cmsout -print -inform DER -in fw.bin.p7s
+		assert_output --partial "eContent: <ABSENT>"
+		assert_output --partial "CN=token $label"
+		rm fw.bin.p7s
+	done
+}
+
+@test "many files in one call: one login, one session per core, every signature good" {
+	for i in $(seq 1 24); do printf 'image %d\n' "$i" > "g$i.bin"; done
+	export P11SHIM_LOG=$SHIMLOG
+	run --separate-stderr -0 fwtrail -v sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" --out-dir out g*.bin
+	assert_output --regexp '^signed 24 files with pkcs11:.* \(ES384 raw\)$'
+	assert_equal "$(grep -c '^C_Login' "$SHIMLOG")" 1
+	assert_equal "$(grep -c '^C_Sign$' "$SHIMLOG")" 24
+	assert_equal "$(grep -c '^C_Initialize' "$SHIMLOG")" 1
+	assert_equal "$(grep -c '^C_Finalize' "$SHIMLOG")" 1
+	sessions=$(grep -c '^C_OpenSession' "$SHIMLOG")
+	[ "$sessions" -ge 1 ] && [ "$sessions" -le "$(nproc)" ]
+	assert_equal "$(grep -c '^C_CloseSession' "$SHIMLOG")" "$sessions"
+	for i in $(seq 1 24); do
+		openssl_verify_raw p384 "out/g$i.bin.sig" "g$i.bin" > /dev/null
+	done
+	[[ "$stderr" == *"signed 'g7.bin' -> 'out/g7.bin.sig'"* ]]
+}
+
+@test "P-521: 40 signatures, each DER with full-length r and s, verified by python cryptography" {
+	for i in $(seq 1 40); do printf 'sfr %d\n' "$i" > "s$i.json"; done
+	run -0 fwtrail sign --key "$TOKEN;object=p521" --pin-file "$PIN_FILE" --out-dir out s*.json
+	$PY - "$CERTS/p521.pub.pem" <<'PY'
+import sys
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+pub = load_pem_public_key(open(sys.argv[1], "rb").read())
+for i in range(1, 41):
+    sig = open(f"out/s{i}.json.sig", "rb").read()
+    r, s = decode_dss_signature(sig)
+    assert 0 < r and 0 < s
+    pub.verify(sig, open(f"s{i}.json", "rb").read(), ec.ECDSA(hashes.SHA512()))
+PY
+}
+
+@test "PEM keys sign the same way; stdin needs -o; -o - writes to stdout" {
+	run -0 fwtrail sign --key "$TESTDATA/keys/rsa3072.key.pem" -o pem.sig fw.bin
+	run -0 fwtrail verify --key "$TESTDATA/keys/rsa3072.pub.pem" pem.sig fw.bin
+	run -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" - < fw.bin
+	run -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" -o stdin.sig - < big.bin
+	run -0 openssl dgst -sha384 -verify "$TESTDATA/keys/p384.pub.pem" -signature stdin.sig big.bin
+	fwtrail sign --key "$TESTDATA/keys/p384.key.pem" -o - fw.bin > stdout.sig
+	run -0 fwtrail verify --key "$TESTDATA/keys/p384.pub.pem" stdout.sig fw.bin
+}
+
+@test "an existing output needs --force; --force replaces it atomically" {
+	echo old > fw.bin.sig
+	snapshot_out fw.bin.sig
+	run --separate-stderr -2 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" fw.bin
+	assert_equal "$stderr" "fwtrail sign: 'fw.bin.sig' already exists (use --force to replace it)"
+	assert_nothing_written
+	run -0 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" --force fw.bin
+	run -0 openssl_verify_raw p384 fw.bin.sig fw.bin
+	mkdir sub
+	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --force --out-dir out fw.bin sub/../fw.bin
+	assert_equal "$stderr" "fwtrail sign: 'fw.bin' and 'sub/../fw.bin' would both be written to 'out/fw.bin.sig'"
+}
+
+@test "an output that is an input is refused, however it is spelled (exit 2)" {
+	cp fw.bin fw.orig
+	ln fw.bin hard.bin
+	ln -s fw.bin link.sig
+	for out in fw.bin ./fw.bin "$BATS_TEST_TMPDIR/w/out/../fw.bin" hard.bin link.sig; do
+		run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --force -o "$out" fw.bin
+		assert_equal "$stderr" "fwtrail sign: refusing to write '$out': it is one of the inputs"
+		cmp fw.bin fw.orig
+	done
+}
+
+@test "a symbolic link at the output is replaced with --force, its target untouched" {
+	echo victim > "$BATS_TEST_TMPDIR/victim"
+	ln -s "$BATS_TEST_TMPDIR/victim" fw.bin.sig
+	run -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" fw.bin
+	run -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --force fw.bin
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/victim")" victim
+	[ -f fw.bin.sig ] && [ ! -L fw.bin.sig ]
+	run -0 fwtrail verify --key "$TESTDATA/keys/p384.pub.pem" fw.bin.sig fw.bin
+}
+
+@test "fault: wrong PIN is exit 5 with the CKR_ name, one login attempt, nothing written" {
+	printf '654321\n' > wrong.pin && chmod 600 wrong.pin
+	export P11SHIM_LOG=$SHIMLOG
+	snapshot_out fw.bin.sig
+	run --separate-stderr -5 fwtrail sign --key "$(shim_uri p384)" --pin-file wrong.pin fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot log in to token 'fwtrail-test': CKR_PIN_INCORRECT (few tries left before the PIN locks)"
+	assert_nothing_written
+	FWTRAIL_PIN=000000 run -5 fwtrail sign --key "$(shim_uri p384)" fw.bin
+	assert_equal "$(grep -c '^C_Login' "$SHIMLOG")" 2   # one per run, never a retry
+	assert_equal "$(grep -c '^C_Sign' "$SHIMLOG")" 0
+	assert_nothing_written
+}
+
+@test "fault: an empty PIN is refused before any login (exit 5)" {
+	: > empty.pin && chmod 600 empty.pin
+	export P11SHIM_LOG=$SHIMLOG
+	snapshot_out fw.bin.sig
+	run --separate-stderr -5 fwtrail sign --key "$(shim_uri p384)" --pin-file empty.pin fw.bin
+	assert_equal "$stderr" "fwtrail sign: refusing an empty PIN for token 'fwtrail-test'"
+	FWTRAIL_PIN= run --separate-stderr -5 fwtrail sign --key "$K384" fw.bin
+	assert_equal "$stderr" "fwtrail sign: refusing an empty PIN for token 'fwtrail-test'"
+	run -5 fwtrail sign --key "$K384" fw.bin < /dev/null
+	[ ! -e "$SHIMLOG" ] || ! grep -q '^C_Login' "$SHIMLOG"
+	assert_nothing_written
+}
+
+@test "fault: a missing token is exit 5 naming the URI" {
+	snapshot_out fw.bin.sig
+	run --separate-stderr -5 fwtrail sign --key 'pkcs11:token=absent;object=p384' --pin-file "$PIN_FILE" fw.bin
+	assert_equal "$stderr" "fwtrail sign: no PKCS#11 token matches 'pkcs11:token=absent;object=p384'"
+	run --separate-stderr -5 fwtrail sign --key "$TOKEN;object=absent" --pin-file "$PIN_FILE" fw.bin
+	assert_equal "$stderr" "fwtrail sign: no private key matches 'pkcs11:token=fwtrail-test;object=absent'"
+	assert_nothing_written
+}
+
+@test "fault: an ambiguous URI is exit 5 listing every candidate's full URI; id= picks one" {
+	snapshot_out fw.bin.sig
+	run --separate-stderr -5 fwtrail sign --key "$TOKEN;object=dup" --pin-file "$PIN_FILE" fw.bin
+	assert_output ""
+	[[ "$stderr" =~ ^"fwtrail sign: 'pkcs11:token=fwtrail-test;object=dup' matches 2 private keys: pkcs11:model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial="[0-9a-f]+";token=fwtrail-test;id=%05;object=dup;type=private, pkcs11:model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial="[0-9a-f]+";token=fwtrail-test;id=%06;object=dup;type=private; add object= or id= to pick one"$ ]]
+	assert_nothing_written
+	run -0 fwtrail sign --key "$TOKEN;object=dup;id=%05" --pin-file "$PIN_FILE" fw.bin
+	# two tokens that both need a PIN: no guessing
+	softhsm2-util --init-token --free --label fwtrail-test --pin 123456 --so-pin 654321 > /dev/null
+	run --separate-stderr -5 fwtrail sign --key 'pkcs11:object=p384' --pin-file "$PIN_FILE" --force fw.bin
+	[[ "$stderr" == "fwtrail sign: 'pkcs11:object=p384' matches 2 tokens that need a PIN: "*"; add token=, serial= or model= to pick one" ]]
+}
+
+@test "fault: a key that cannot sign is exit 5; a P-256 or RSA-2048 key is exit 6; nothing written" {
+	snapshot_out fw.bin.sig
+	run --separate-stderr -5 fwtrail sign --key "$TOKEN;object=nosign" --pin-file "$PIN_FILE" fw.bin
+	[[ "$stderr" =~ ^"fwtrail sign: key 'pkcs11:".*";id=%0A;object=nosign;type=private' cannot sign: CKA_SIGN is false"$ ]]
+	run --separate-stderr -6 fwtrail sign --key "$TOKEN;object=p256" --pin-file "$PIN_FILE" fw.bin
+	[[ "$stderr" == *"object=p256;type=private' is ec-p256: firmware is signed with ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)" ]]
+	run --separate-stderr -6 fwtrail sign --key "$TOKEN;object=rsa2048" --pin-file "$PIN_FILE" fw.bin
+	[[ "$stderr" == *"is rsa-2048: firmware is signed with"* ]]
+	run -6 fwtrail sign --key "$TESTDATA/keys/p256.key.pem" fw.bin
+	assert_nothing_written
+}
+
+@test "--alg only confirms the key's algorithm" {
+	run -0 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" --alg ES384 fw.bin
+	snapshot_out big.bin.sig
+	run --separate-stderr -2 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" --alg PS384 big.bin
+	[[ "$stderr" == *"object=p384;type=private' signs with ES384, not PS384 (--alg only confirms the key's algorithm)" ]]
+	run -2 fwtrail sign --key "$K384" --alg RS256 big.bin
+	assert_nothing_written
+}
+
+@test "usage errors: cms without --cert, a certificate for another key, -o with two files" {
+	run -2 fwtrail sign --key "$K384" --format cms fw.bin
+	run -2 fwtrail sign --key "$K384" --format cose fw.bin
+	run -2 fwtrail sign --key "$K384" --cert "$CERTS/p384.crt.pem" fw.bin
+	run -2 fwtrail sign --key "$K384" -o a.sig fw.bin big.bin
+	run -2 fwtrail sign --key "$K384" -o a.sig --out-dir out fw.bin
+	run -2 fwtrail sign fw.bin
+	snapshot_out fw.bin.p7s
+	run --separate-stderr -2 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" --format cms --cert "$CERTS/p521.crt.pem" fw.bin
+	[[ "$stderr" == "fwtrail sign: certificate '$CERTS/p521.crt.pem' is not for key 'pkcs11:"*"object=p384;type=private'" ]]
+	assert_nothing_written
+}
+
+@test "fault: an unreadable input is exit 3 before anything is signed" {
+	snapshot_out out/fw.bin.sig
+	run --separate-stderr -3 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" --out-dir out fw.bin missing.bin
+	assert_equal "$stderr" "fwtrail sign: cannot open 'missing.bin': No such file or directory"
+	assert_nothing_written
+	chmod 000 big.bin
+	run --separate-stderr -3 unprivileged "$FWTRAIL" sign --key "$TESTDATA/keys/p384.key.pem" --out-dir out fw.bin big.bin
+	assert_equal "$stderr" "fwtrail sign: cannot open 'big.bin': Permission denied"
+	assert_nothing_written
+	ln -s fw.bin link.bin
+	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --out-dir out link.bin
+	assert_equal "$stderr" "fwtrail sign: 'link.bin' is a symbolic link (not followed)"
+	run -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --follow-symlinks --out-dir out link.bin
+}
+
+@test "fault: an output folder that is not writable is exit 3, nothing written" {
+	mkdir ro && chmod 555 ro
+	snapshot_out ro/fw.bin.sig
+	run --separate-stderr -3 unprivileged "$FWTRAIL" sign --key "$TESTDATA/keys/p384.key.pem" --out-dir ro fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot write 'ro/fw.bin.sig': folder 'ro': Permission denied"
+	assert_nothing_written
+	run --separate-stderr -3 unprivileged "$FWTRAIL" sign --key "$K384" --pin-file "$PIN_FILE" -o ro/x.sig fw.bin
+	assert_nothing_written
+}
+
+@test "fault: /dev/full as output is exit 3" {
+	run --separate-stderr -3 sh -c '"$0" sign --key "$1" -o - "$2" > /dev/full' "$FWTRAIL" "$TESTDATA/keys/p384.key.pem" fw.bin
+	assert_equal "$stderr" "fwtrail: write error on standard output: No space left on device"
+	run --separate-stderr -3 sh -c '"$0" sign --key "$1" -o - "$2" >&-' "$FWTRAIL" "$TESTDATA/keys/p384.key.pem" fw.bin
+}
+
+@test "fault: fsync or rename failing is exit 3 with the errno text, nothing written (strace)" {
+	command -v strace > /dev/null || skip "strace is not installed"
+	snapshot_out fw.bin.sig
+	run --separate-stderr -3 strace -f -o /dev/null -e inject=fsync:error=EIO "$FWTRAIL" sign --key "$TESTDATA/keys/p384.key.pem" fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot write 'fw.bin.sig': Input/output error"
+	assert_nothing_written
+	run --separate-stderr -3 strace -f -o /dev/null -e inject=renameat2:error=EXDEV "$FWTRAIL" sign --key "$TESTDATA/keys/p384.key.pem" fw.bin
+	assert_nothing_written
+}
+
+@test "shim: a C_Sign failure mid-batch stops, names what was signed, leaves no partial output" {
+	for i in $(seq 1 8); do printf 'image %d\n' "$i" > "g$i.bin"; done
+	snapshot_out out/g1.bin.sig
+	P11SHIM_FAULT='C_Sign=CKR_DEVICE_REMOVED@4' run --separate-stderr -5 fwtrail sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" --out-dir out g*.bin
+	[[ "${stderr_lines[0]}" == "fwtrail sign: C_Sign with 'pkcs11:"*"object=p384;type=private?module-path="*"' failed: CKR_DEVICE_REMOVED" ]]
+	n=$(ls out | grep -c '\.sig$' || true)
+	[ "$n" -le 3 ]
+	if [ "$n" -gt 0 ]; then
+		[[ "${stderr_lines[1]}" =~ ^"fwtrail sign: $n of 8 files "(was|were)" signed before the failure: 'out/g".*"; no other file was written"$ ]]
+	else
+		assert_equal "${#stderr_lines[@]}" 1
+	fi
+	for s in out/*.sig; do
+		[ -e "$s" ] || continue
+		f=$(basename "$s" .sig)
+		openssl_verify_raw p384 "$s" "$f" > /dev/null
+	done
+	! ls -A out | grep -q fwtrail-tmp
+}
+
+@test "shim: CKR_DEVICE_REMOVED, odd, empty, garbage and corrupted signatures are exit 5, nothing written" {
+	snapshot_out fw.bin.sig
+	for fault in CKR_DEVICE_REMOVED CKR_BUFFER_TOO_SMALL truncate:131 empty garbage corrupt; do
+		P11SHIM_FAULT="C_Sign=$fault" run --separate-stderr -5 fwtrail sign --key "$(shim_uri p521)" --pin-file "$PIN_FILE" fw.bin
+		case $fault in
+		truncate:131) [[ "$stderr" == *"the token returned a 131-byte ECDSA signature for 'pkcs11:"*"; ES512 takes r||s in two equal halves of at most 66 bytes" ]] ;;
+		empty) [[ "$stderr" == *"the token returned a 0-byte ECDSA signature"* ]] ;;
+		garbage | corrupt) [[ "$stderr" == "fwtrail sign: the signature made with 'pkcs11:"*"' does not verify with its public key" ]] ;;
+		*) [[ "$stderr" == *"failed: $fault" ]] ;;
+		esac
+		assert_nothing_written
+	done
+}
+
+@test "shim: a 130-byte P-521 r||s (leading zeros dropped) is padded and verifies" {
+	P11SHIM_FAULT='C_Sign=short:130' run -0 fwtrail sign --key "$(shim_uri p521)" --pin-file "$PIN_FILE" fw.bin
+	run -0 openssl_verify_raw p521 fw.bin.sig fw.bin
+}
+
+@test "shim: CKR_USER_ALREADY_LOGGED_IN counts as a login; PSS parameter refusal is exit 6" {
+	P11SHIM_FAULT='C_Login=CKR_USER_ALREADY_LOGGED_IN' run -0 fwtrail sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
+	snapshot_out big.bin.sig
+	P11SHIM_FAULT='C_SignInit=CKR_MECHANISM_PARAM_INVALID' run --separate-stderr -6 fwtrail sign --key "$(shim_uri rsa3072)" --pin-file "$PIN_FILE" big.bin
+	[[ "$stderr" == "fwtrail sign: the token refused CKM_RSA_PKCS_PSS for 'pkcs11:"*"' with SHA-384, MGF1-SHA-384, salt 48: CKR_MECHANISM_PARAM_INVALID" ]]
+	assert_nothing_written
+}
+
+@test "CKA_ALWAYS_AUTHENTICATE: C_SignInit, C_Login(CKU_CONTEXT_SPECIFIC), C_Sign for every signature" {
+	printf 'a\n' > a.bin && printf 'b\n' > b.bin && printf 'c\n' > c.bin
+	export P11SHIM_LOG=$SHIMLOG
+	run -0 fwtrail sign --key "$(shim_uri always)" --pin-file "$PIN_FILE" a.bin
+	assert_equal "$(grep -E '^C_(SignInit|Sign|Login)' "$SHIMLOG" | tr '\n' ' ')" "C_Login CKU_USER C_SignInit C_Login CKU_CONTEXT_SPECIFIC C_Sign "
+	rm "$SHIMLOG"
+	run -0 fwtrail sign --key "$(shim_uri always)" --pin-file "$PIN_FILE" b.bin c.bin
+	assert_equal "$(grep -c 'C_Login CKU_CONTEXT_SPECIFIC' "$SHIMLOG")" 2
+	assert_equal "$(grep -c '^C_Login CKU_USER' "$SHIMLOG")" 1
+}
+
+@test "pkcs11-spy: one C_Initialize and C_Finalize, sessions all closed, one login for 10 files" {
+	[ -e "$SPY_MODULE" ] || skip "pkcs11-spy is not installed"
+	export PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$BATS_TEST_TMPDIR/spy.log
+	for i in $(seq 1 10); do printf '%d\n' "$i" > "g$i.bin"; done
+	run -0 fwtrail sign --key "$K384?module-path=$SPY_MODULE" --pin-file "$PIN_FILE" --out-dir out g*.bin
+	assert_equal "$(grep -c '^[0-9]*: C_Initialize' "$PKCS11SPY_OUTPUT")" 1
+	assert_equal "$(grep -c '^[0-9]*: C_Finalize' "$PKCS11SPY_OUTPUT")" 1
+	assert_equal "$(grep -c '^[0-9]*: C_Login' "$PKCS11SPY_OUTPUT")" 1
+	assert_equal "$(grep -c '^[0-9]*: C_Sign$' "$PKCS11SPY_OUTPUT")" 10
+	assert_equal "$(grep -c '^[0-9]*: C_OpenSession' "$PKCS11SPY_OUTPUT")" "$(grep -c '^[0-9]*: C_CloseSession' "$PKCS11SPY_OUTPUT")"
+	# a failure path finalises too
+	: > "$PKCS11SPY_OUTPUT"
+	run -5 fwtrail sign --key "$TOKEN;object=absent?module-path=$SPY_MODULE" --pin-file "$PIN_FILE" fw.bin
+	assert_equal "$(grep -c '^[0-9]*: C_Finalize' "$PKCS11SPY_OUTPUT")" 1
+	assert_equal "$(grep -c '^[0-9]*: C_OpenSession' "$PKCS11SPY_OUTPUT")" "$(grep -c '^[0-9]*: C_CloseSession' "$PKCS11SPY_OUTPUT")"
+}
+
+@test "the PIN is never on the command line, in the environment, or in any output" {
+	export P11SHIM_DELAY_MS=1500 P11SHIM_LOG=$SHIMLOG
+	FWTRAIL_PIN=123456 "$FWTRAIL" -vv sign --key "$(shim_uri p384)" fw.bin > "$BATS_TEST_TMPDIR/out.txt" 2> "$BATS_TEST_TMPDIR/err.txt" &
+	pid=$!
+	for _ in $(seq 50); do grep -q '^C_Sign$' "$SHIMLOG" 2> /dev/null && break; sleep 0.05; done
+	! grep -a 123456 "/proc/$pid/cmdline"
+	! tr '\0' '\n' < "/proc/$pid/environ" | grep -a 'FWTRAIL_PIN=.*123456'
+	wait "$pid"
+	! grep -a 123456 "$BATS_TEST_TMPDIR/out.txt" "$BATS_TEST_TMPDIR/err.txt"
+	run -0 fwtrail --json sign --key "$K384?pin-value=123456" --force fw.bin
+	refute_output --partial 123456
+}
+
+@test "SIGTERM while the token signs: exit 3, modules finalised, nothing written" {
+	export P11SHIM_DELAY_MS=2000 P11SHIM_LOG=$SHIMLOG
+	snapshot_out fw.bin.sig
+	"$FWTRAIL" sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin 2> "$BATS_TEST_TMPDIR/err.txt" &
+	pid=$!
+	for _ in $(seq 60); do grep -q '^C_Sign$' "$SHIMLOG" 2> /dev/null && break; sleep 0.05; done
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 3
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err.txt")" "fwtrail sign: interrupted"
+	assert_equal "$(grep -c '^C_Finalize' "$SHIMLOG")" 1
+	assert_nothing_written
+}
+
+@test "--json: the key, algorithm and each file with its digest; same exit status on failure" {
+	run --separate-stderr -0 fwtrail sign --json --key "$K384" --pin-file "$PIN_FILE" fw.bin big.bin
+	echo "$output" > s.json
+	$PY - "$(sha384sum < fw.bin | cut -d' ' -f1)" <<'PY'
+import json, sys
+o = json.load(open("s.json"))
+assert o["ok"] and o["alg"] == "ES384" and o["format"] == "raw" and o["signed"] == 2, o
+f = o["files"][0]
+assert f == {"input": "fw.bin", "output": "fw.bin.sig", "signed": True, "sha384": sys.argv[1], "size": 15}, f
+assert o["key"].endswith(";object=p384;type=private")
+PY
+	run --separate-stderr -2 fwtrail sign --json --key "$K384" --pin-file "$PIN_FILE" fw.bin
+	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] is False and o["error"]["code"] == "usage", o'
+}

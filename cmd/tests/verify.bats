@@ -1,0 +1,164 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail verify: raw and CMS signatures from fwtrail and from the openssl
+# CLI; forgeries, wrong keys, changed files (1); malformed signature files
+# (4); unsupported algorithms (6); usage and I/O errors.
+
+load helpers
+
+KEYS="$TESTDATA/keys"
+
+setup() {
+	W=$BATS_TEST_TMPDIR/w
+	mkdir -p "$W"
+	cd "$W" || return 1
+	printf 'firmware image\n' > fw.bin
+	head -c 50000 /dev/urandom > big.bin
+}
+
+@test "raw signatures made by openssl dgst verify, for every OCP algorithm" {
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out p384.sig fw.bin
+	openssl dgst -sha512 -sign "$KEYS/p521.key.pem" -out p521.sig fw.bin
+	openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 -sign "$KEYS/rsa3072.key.pem" -out r3.sig fw.bin
+	openssl dgst -sha512 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:64 -sign "$KEYS/rsa4096.key.pem" -out r4.sig fw.bin
+	run --separate-stderr -0 fwtrail verify --key "$KEYS/p384.pub.pem" p384.sig fw.bin
+	assert_output "OK fw.bin (ES384 raw signature 'p384.sig')"
+	run -0 fwtrail verify --key "$KEYS/p521.pub.pem" p521.sig fw.bin
+	assert_output "OK fw.bin (ES512 raw signature 'p521.sig')"
+	run -0 fwtrail verify --cert "$KEYS/rsa3072.crt.pem" r3.sig fw.bin
+	assert_output "OK fw.bin (PS384 raw signature 'r3.sig')"
+	run -0 fwtrail verify --key "$KEYS/rsa4096.pub.pem" r4.sig fw.bin
+	assert_output "OK fw.bin (PS512 raw signature 'r4.sig')"
+}
+
+@test "CMS made by openssl cms verifies: with and without signed attributes, ECDSA and RSA-PSS" {
+	openssl cms -sign -binary -in big.bin -signer "$KEYS/p384.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out a.p7s
+	openssl cms -sign -binary -noattr -in big.bin -signer "$KEYS/p521.crt.pem" -inkey "$KEYS/p521.key.pem" -outform DER -md sha512 -out b.p7s
+	openssl cms -sign -binary -in big.bin -signer "$KEYS/rsa4096.crt.pem" -inkey "$KEYS/rsa4096.key.pem" -outform DER -md sha512 \
+		-keyopt rsa_padding_mode:pss -keyopt rsa_pss_saltlen:64 -out c.p7s
+	run -0 fwtrail verify --cert "$KEYS/p384.crt.pem" a.p7s big.bin
+	assert_output "OK big.bin (ES384 cms signature 'a.p7s')"
+	run -0 fwtrail verify --key "$KEYS/p521.pub.pem" b.p7s big.bin
+	assert_output "OK big.bin (ES512 cms signature 'b.p7s')"
+	run -0 fwtrail verify --cert "$KEYS/rsa4096.crt.pem" c.p7s big.bin
+	assert_output "OK big.bin (PS512 cms signature 'c.p7s')"
+}
+
+@test "fwtrail's own signatures verify with openssl and fwtrail; several pairs in one call" {
+	run -0 fwtrail sign --key "$KEYS/p521.key.pem" fw.bin
+	run -0 fwtrail sign --key "$KEYS/rsa3072.key.pem" --format cms --cert "$KEYS/rsa3072.crt.pem" big.bin
+	run -0 openssl dgst -sha512 -verify "$KEYS/p521.pub.pem" -signature fw.bin.sig fw.bin
+	run -0 openssl cms -verify -binary -inform DER -in big.bin.p7s -content big.bin -CAfile "$KEYS/ca.crt.pem" -out /dev/null
+	run -0 fwtrail verify --key "$KEYS/p521.pub.pem" fw.bin.sig fw.bin fw.bin.sig fw.bin
+	assert_equal "${#lines[@]}" 2
+	run -0 fwtrail verify --cert "$KEYS/rsa3072.crt.pem" big.bin.p7s big.bin
+}
+
+@test "forgeries and the wrong key are a no (exit 1), never a yes" {
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out p384.sig fw.bin
+	openssl cms -sign -binary -in fw.bin -signer "$KEYS/p384.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out p384.p7s
+	# another key of the same type
+	run --separate-stderr -1 fwtrail verify --key "$KEYS/other-p384.pub.pem" p384.sig fw.bin
+	assert_output "FAILED fw.bin (signature 'p384.sig'): ES384 signature does not match key '$KEYS/other-p384.pub.pem'"
+	assert_equal "$stderr" ""
+	run -1 fwtrail verify --key "$KEYS/other-p384.pub.pem" p384.p7s fw.bin
+	# a changed file
+	printf 'firmware imagE\n' > changed.bin
+	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" p384.sig changed.bin
+	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" p384.p7s changed.bin
+	assert_output "FAILED changed.bin (signature 'p384.p7s'): the file does not match the signature (its sha384 differs from the signed messageDigest)"
+	# a signature by a key of another type
+	run -1 fwtrail verify --key "$KEYS/rsa3072.pub.pem" p384.sig fw.bin
+	# a CMS whose signature value was changed: the last bytes are the signature
+	cp p384.p7s forged.p7s
+	size=$(stat -c %s forged.p7s)
+	printf '\001' | dd of=forged.p7s bs=1 seek=$((size - 5)) conv=notrunc status=none
+	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" forged.p7s fw.bin
+	# a signature from a certificate's key other than the one trusted
+	run -1 fwtrail verify --cert "$KEYS/other-p384.crt.pem" p384.p7s fw.bin
+}
+
+@test "malformed signature files are exit 4 with the offset" {
+	openssl cms -sign -binary -in fw.bin -signer "$KEYS/p384.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out good.p7s
+	head -c 200 good.p7s > short.p7s
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" short.p7s fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'short.p7s': malformed CMS signature at byte 0: not a DER SEQUENCE (or a truncated one)"
+	assert_output ""
+	: > empty.sig
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" empty.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'empty.sig': the signature file is empty"
+	printf 'not a signature at all\n' > text.sig
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" text.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'text.sig': not a signature fwtrail knows: neither CMS SignedData, nor a DER ECDSA signature, nor an RSA signature of 2048, 3072 or 4096 bits (23 bytes)"
+	cp good.p7s trailing.p7s && printf 'x' >> trailing.p7s
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" trailing.p7s fw.bin
+	[[ "$stderr" == *"malformed CMS signature at byte "*": trailing bytes after the signature" ]]
+	# a DER ECDSA signature with a non-minimal length
+	printf '\060\201\006\002\001\001\002\001\001' > nonminimal.sig
+	run -4 fwtrail verify --key "$KEYS/p384.pub.pem" nonminimal.sig fw.bin
+	head -c 2000000 /dev/zero > huge.sig
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" huge.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'huge.sig': 'huge.sig' is larger than 1048576 bytes"
+}
+
+@test "unsupported: PKCS#1 v1.5 and odd PSS parameters are exit 6, attached content too" {
+	openssl cms -sign -binary -in fw.bin -signer "$KEYS/rsa3072.crt.pem" -inkey "$KEYS/rsa3072.key.pem" -outform DER -md sha384 -out v15.p7s
+	run --separate-stderr -6 fwtrail verify --cert "$KEYS/rsa3072.crt.pem" v15.p7s fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'v15.p7s': the CMS signature uses RSA PKCS#1 v1.5: fwtrail accepts RSA signatures only as RSA-PSS"
+	openssl cms -sign -binary -in fw.bin -signer "$KEYS/rsa3072.crt.pem" -inkey "$KEYS/rsa3072.key.pem" -outform DER -md sha384 \
+		-keyopt rsa_padding_mode:pss -keyopt rsa_pss_saltlen:20 -out salt20.p7s
+	run -6 fwtrail verify --cert "$KEYS/rsa3072.crt.pem" salt20.p7s fw.bin
+	openssl cms -sign -binary -nodetach -in fw.bin -signer "$KEYS/p384.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out att.p7s
+	run --separate-stderr -6 fwtrail verify --cert "$KEYS/p384.crt.pem" att.p7s fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'att.p7s': the CMS signature holds its content: fwtrail verifies detached signatures only"
+	openssl dgst -sha256 -sign "$KEYS/rsa2048.key.pem" -out r2048.sig fw.bin
+	run -6 fwtrail verify --key "$KEYS/rsa2048.pub.pem" r2048.sig fw.bin
+}
+
+@test "results: could-not-tell wins over a no, which wins over a yes" {
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	openssl dgst -sha384 -sign "$KEYS/other-p384.key.pem" -out bad.sig fw.bin
+	printf 'junk' > junk.sig
+	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" ok.sig fw.bin bad.sig fw.bin
+	assert_line --index 0 "OK fw.bin (ES384 raw signature 'ok.sig')"
+	assert_line --index 1 --partial "FAILED fw.bin (signature 'bad.sig')"
+	run -4 fwtrail verify --key "$KEYS/p384.pub.pem" ok.sig fw.bin bad.sig fw.bin junk.sig fw.bin
+	run -3 fwtrail verify --key "$KEYS/p384.pub.pem" bad.sig fw.bin ok.sig missing.bin
+	assert_output --partial "cannot open 'missing.bin': No such file or directory"
+}
+
+@test "--json: one result per pair, valid true, false or null, same exit status" {
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	openssl dgst -sha384 -sign "$KEYS/other-p384.key.pem" -out bad.sig fw.bin
+	run --separate-stderr -1 fwtrail verify --json --key "$KEYS/p384.pub.pem" ok.sig fw.bin bad.sig fw.bin
+	echo "$output" > v.json
+	$PY - "$(sha384sum < fw.bin | cut -d' ' -f1)" <<'PY'
+import json, sys
+o = json.load(open("v.json"))
+assert o["command"] == "verify" and o["ok"] is False and o["error"]["code"] == "verify_failed", o
+a, b = o["results"]
+assert a["valid"] is True and a["alg"] == "ES384" and a["format"] == "raw" and a["sha384"] == sys.argv[1], a
+assert b["valid"] is False and b["error"]["code"] == "verify_failed", b
+PY
+	printf 'junk' > junk.sig
+	run --separate-stderr -4 fwtrail verify --json --key "$KEYS/p384.pub.pem" junk.sig fw.bin
+	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); r=o["results"][0]; assert r["valid"] is None and r["error"]["code"] == "malformed", o'
+}
+
+@test "usage: one of --key and --cert, pairs of operands, a certificate for --cert" {
+	run -2 fwtrail verify fw.bin.sig fw.bin
+	run -2 fwtrail verify --key "$KEYS/p384.pub.pem" --cert "$KEYS/p384.crt.pem" a b
+	run -2 fwtrail verify --key "$KEYS/p384.pub.pem" only-one
+	run -2 fwtrail verify --key "$KEYS/p384.pub.pem" a b c
+	run --separate-stderr -2 fwtrail verify --cert "$KEYS/p384.pub.pem" a b
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: '$KEYS/p384.pub.pem' is not a certificate (use --key for a public key)"
+	run -3 fwtrail verify --key missing.pem a b
+	run -2 fwtrail verify --key "$KEYS/p384.key.pem" a b   # a private key is not a trusted public key
+}
+
+@test "untrusted names are printed safely" {
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	cp fw.bin $'evil\e[2J.bin'
+	run -0 fwtrail verify --key "$KEYS/p384.pub.pem" ok.sig $'evil\e[2J.bin'
+	assert_output "OK evil\\x1b[2J.bin (ES384 raw signature 'ok.sig')"
+}

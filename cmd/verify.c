@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* verify.c - `fwtrail verify`: check detached signatures (raw or CMS, told
+ * apart by their bytes) over files with one trusted key or certificate. */
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static const char *const verify_usage[] = {
+	"fwtrail verify (--key pub.pem | --cert cert.pem) [--json] sig file [sig file ...]",
+	NULL
+};
+
+/* 0 valid, 1 not, else an error (message on the context). */
+static fwt_err verify_pair(struct cli *cli, const fwt_pubkey *key, const char *sigpath, const char *path,
+                           fwt_sigfile_info *info)
+{
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	fwt_reader *r = NULL;
+	fwt_err err;
+
+	err = fwt_read_file(cli->ctx, sigpath, 1u << 20, &sig, &siglen);
+	if (!err)
+		err = fwt_reader_open_file(cli->ctx, &r, path, 1);
+	if (!err)
+		err = fwt_sigfile_verify(cli->ctx, key, sig, siglen, r, info);
+	fwt_reader_free(r);
+	free(sig);
+	return err;
+}
+
+int cmd_verify(int argc, char **argv, struct cli *cli)
+{
+	struct verify_opts {
+		const char *key, *cert;
+	} opts = { NULL, NULL };
+	const struct cli_opt table[] = {
+		{ 'k', "key", CLI_STR, &opts.key, "pub.pem", "the signer's public key (PEM, DER or JWK)" },
+		{ 0, "cert", CLI_STR, &opts.cert, "cert.pem", "the signer's certificate (its key is trusted)" },
+		CLI_OPT_END
+	};
+	fwt_pubkey *key = NULL;
+	json_t *obj = NULL, *results = NULL;
+	fwt_err err, worst = FWT_OK, first_error = FWT_OK;
+	int rc, i;
+
+	cli->usage = verify_usage;
+	cli->summary = "Verify detached signatures made by 'fwtrail sign' (or by openssl): raw DER\n"
+	               "ECDSA / RSA-PSS, or CMS; the format is told from the signature.  Exit 0 when\n"
+	               "every signature is valid, 1 when one is not, 4 for a malformed signature file.";
+	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		return rc;
+	if (!opts.key == !opts.cert)
+		return cli_usage_error(cli, "give one of --key and --cert");
+	if (argc < 2 || argc % 2)
+		return cli_usage_error(cli, "give pairs of signature file and signed file");
+	if (!cli_ctx(cli))
+		return EXIT_INTERNAL;
+	err = fwt_pubkey_load(cli->ctx, &key, opts.key ? opts.key : opts.cert);
+	if (!err && opts.cert && !fwt_pubkey_has_cert(key)) {
+		fwt_pubkey_free(key);
+		return cli_usage_error(cli, "'%s' is not a certificate (use --key for a public key)", opts.cert);
+	}
+	if (err)
+		return cli_exit(cli, err);
+	if (cli->json) {
+		obj = cli_json_new(cli);
+		results = json_array();
+		json_object_set_new(obj, "key", json_string(fwt_pubkey_name(key)));
+	}
+	for (i = 0; i < argc; i += 2) {
+		fwt_sigfile_info info;
+		const char *sigpath = argv[i], *path = argv[i + 1];
+		const char *msg;
+
+		fwt_ctx_clear_error(cli->ctx);
+		err = verify_pair(cli, key, sigpath, path, &info);
+		msg = fwt_ctx_errmsg(cli->ctx);
+		if (results) {
+			json_t *r = json_object();
+			json_object_set_new(r, "signature", json_string(sigpath));
+			json_object_set_new(r, "file", json_string(path));
+			json_object_set_new(r, "valid", err == FWT_OK ? json_true() : err == FWT_EVERIFY ? json_false()
+			                                                                                 : json_null());
+			if (info.format)
+				json_object_set_new(r, "format", json_string(fwt_sigfile_format_name(info.format)));
+			if (info.alg)
+				json_object_set_new(r, "alg", json_string(fwt_sig_alg_name(info.alg)));
+			if (info.digest && (err == FWT_OK || err == FWT_EVERIFY))
+				json_object_set_new(r, fwt_digest_name(info.digest),
+				                    cli_json_hex(info.content_digest, fwt_digest_size(info.digest)));
+			if (info.signer[0])
+				json_object_set_new(r, "embedded_signer", json_string(info.signer)); /* untrusted: informative */
+			if (err) {
+				json_t *e = json_object();
+				json_object_set_new(e, "code", json_string(fwt_err_name(err)));
+				json_object_set_new(e, "message", json_string(msg));
+				json_object_set_new(r, "error", e);
+			}
+			json_array_append_new(results, r);
+		}
+		if (err == FWT_OK) {
+			if (!cli->json && !cli->quiet) {
+				printf("OK ");
+				cli_puts_safe(stdout, path);
+				printf(" (%s %s signature '", fwt_sig_alg_name(info.alg), fwt_sigfile_format_name(info.format));
+				cli_puts_safe(stdout, sigpath);
+				printf("')\n");
+			}
+		} else if (err == FWT_EVERIFY) {
+			if (!cli->json) {
+				printf("FAILED ");
+				cli_puts_safe(stdout, path);
+				printf(" (signature '");
+				cli_puts_safe(stdout, sigpath);
+				printf("'): ");
+				cli_puts_safe(stdout, msg);
+				printf("\n");
+			}
+			if (!worst)
+				worst = FWT_EVERIFY;
+		} else {
+			cli_error(cli, "'%s': %s", sigpath, *msg ? msg : fwt_err_name(err));
+			if (!first_error)
+				first_error = err;
+		}
+	}
+	/* "could not tell" is never reported as a plain "no" */
+	if (first_error)
+		worst = first_error;
+	if (obj) {
+		json_object_set_new(obj, "results", results);
+		json_object_set_new(obj, "ok", json_boolean(worst == FWT_OK));
+		if (worst) {
+			json_t *e = json_object();
+			json_object_set_new(e, "code", json_string(fwt_err_name(worst)));
+			json_object_set_new(e, "message", json_string(worst == FWT_EVERIFY ? "a signature is not valid"
+			                                                                   : "a signature could not be checked"));
+			json_object_set_new(obj, "error", e);
+		}
+		cli_json_emit(cli, obj, worst);
+	}
+	fwt_pubkey_free(key);
+	return cli_exit_code(worst);
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fwtrail/sigfile.h - detached signature files over firmware: making them
+ * (many files per call: each hashed once, signed on several sessions or
+ * cores, written atomically) and verifying them.
+ *
+ * Formats:
+ *   raw  the bare signature: DER ECDSA-Sig-Value (ES384, ES512) or the
+ *        RSASSA-PSS block (PS384, PS512), as `openssl dgst -verify` takes;
+ *   cms  detached CMS SignedData (RFC 5652) with signed attributes
+ *        (contentType, messageDigest) and the signer's certificate, as
+ *        `openssl cms -verify -binary -inform DER -content FILE` takes.
+ * The algorithm follows from the key: P-384 ES384, P-521 ES512, RSA-3072
+ * PS384, RSA-4096 PS512 (SHA-384/512, MGF1 with the same hash, salt = hash
+ * length).  Signing refuses any other key with FWT_EUNSUPPORTED. */
+#ifndef FWTRAIL_SIGFILE_H
+#define FWTRAIL_SIGFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <fwtrail/ctx.h>
+#include <fwtrail/digest.h>
+#include <fwtrail/io.h>
+#include <fwtrail/key.h>
+#include <fwtrail/sig.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fwt_sigfile_format {
+	FWT_SIGFILE_AUTO = 0, /* verification: tell from the bytes */
+	FWT_SIGFILE_RAW,
+	FWT_SIGFILE_CMS
+} fwt_sigfile_format;
+
+/* "raw", "cms" (NULL for others). */
+const char *fwt_sigfile_format_name(fwt_sigfile_format f);
+/* FWT_EUNSUPPORTED for an unknown name. */
+fwt_err fwt_sigfile_format_from_name(const char *name, fwt_sigfile_format *out);
+/* Default file name suffix: ".sig", ".p7s". */
+const char *fwt_sigfile_suffix(fwt_sigfile_format f);
+
+/*
+ * Can k make fmt signatures?  FWT_EUNSUPPORTED for a key outside the four
+ * algorithms above, FWT_ETOKEN when a token key may not sign, FWT_EINVAL
+ * when cms has no certificate or cert is not k's.  cert: the signer's
+ * certificate (cms only; NULL otherwise).
+ */
+fwt_err fwt_sigfile_check_key(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, const fwt_pubkey *cert);
+
+/* One signature file's bytes over a digest of the key's hash (*out is
+ * malloc'd).  The signature is verified with the public key first. */
+fwt_err fwt_sigfile_make(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, const fwt_pubkey *cert,
+                         const unsigned char *digest, size_t dlen, unsigned char **out, size_t *outlen);
+
+/* ---- many files ---- */
+
+typedef struct fwt_sign_item {
+	const char *input;       /* path (for messages too) */
+	int fd;                  /* >= 0: read this fd instead of opening input (not closed) */
+	const char *output;      /* signature file; NULL: keep the bytes in sig */
+	/* results */
+	fwt_err err;             /* this item's failure, FWT_OK otherwise */
+	int done;                /* the signature was made (and written when output is set) */
+	uint64_t size;           /* bytes hashed */
+	unsigned char digest[FWT_DIGEST_MAX];
+	size_t dlen;
+	unsigned char *sig;      /* output == NULL: the signature file's bytes (malloc'd) */
+	size_t siglen;
+} fwt_sign_item;
+
+#define FWT_SIGN_OPTIONS_VERSION 1
+typedef struct fwt_sign_options {
+	unsigned version;          /* FWT_SIGN_OPTIONS_VERSION */
+	fwt_sigfile_format format; /* FWT_SIGFILE_RAW or FWT_SIGFILE_CMS */
+	const fwt_pubkey *cert;    /* cms: the signer's certificate */
+	int force;                 /* replace existing outputs */
+	int follow;                /* follow a symbolic link given as input */
+	unsigned jobs;             /* workers; 0: twice the key's parallelism */
+	const volatile int *cancel; /* stop when *cancel becomes non-zero (e.g. set by a signal handler) */
+} fwt_sign_options;
+#define FWT_SIGN_OPTIONS_INIT { FWT_SIGN_OPTIONS_VERSION, FWT_SIGFILE_RAW, NULL, 0, 0, 0, NULL }
+
+/*
+ * Sign n files: before any work, every output is checked (never an input,
+ * never twice, not existing unless force, its folder writable); then each
+ * input is read once through one descriptor and hashed (a file that
+ * changes while read fails), the digests are signed on the key's sessions
+ * or cores at once, and each signature file is written atomically.  The
+ * first failure stops the batch: no new file is started, nothing half
+ * written is left, items[i].done says which files were signed, and the
+ * failure (the first one) is the result and the context's message.
+ */
+fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, fwt_sign_item *items, size_t n);
+/* Free the kept signature bytes of n items. */
+void fwt_sign_items_clear(fwt_sign_item *items, size_t n);
+
+/* ---- verification ---- */
+
+typedef struct fwt_sigfile_info {
+	fwt_sigfile_format format;
+	fwt_sig_alg alg;           /* the algorithm verified with */
+	fwt_digest_alg digest;     /* the content's hash */
+	unsigned char content_digest[FWT_DIGEST_MAX];
+	int signed_attrs;          /* cms: signed attributes present */
+	char signer[256];          /* cms: subject of the embedded signer certificate, or "" */
+} fwt_sigfile_info;
+
+/* Tell the format of a signature file's bytes (FWT_EFORMAT when it is
+ * neither). */
+fwt_err fwt_sigfile_detect(const unsigned char *sig, size_t len, fwt_sigfile_format *out);
+
+/*
+ * Verify a detached signature (bytes sig) over the content r yields, with
+ * key k (its certificate, if any, is only a key here).  The format is
+ * detected.  FWT_OK: valid; FWT_EVERIFY: not a signature by k over this
+ * content; FWT_EFORMAT: the signature file is malformed (message with the
+ * byte offset); FWT_EUNSUPPORTED: an algorithm fwtrail does not verify.
+ * info (may be NULL) is filled as far as the file was understood.
+ */
+fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
+                           fwt_reader *r, fwt_sigfile_info *info) FWT_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,1185 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sigfile.c - detached signature files: raw (DER ECDSA or RSA-PSS bytes)
+ * and CMS SignedData; signing many files at once; verification through
+ * fwt_sig_verify_digest.  A third format (COSE) is one more case in
+ * make_one(), detect() and fwt_sigfile_verify(). */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/crypto.h>
+#include <openssl/x509.h>
+#include <fwtrail/sigfile.h>
+#include "der.h"
+#include "internal.h"
+#include "sig_internal.h"
+#include "banned.h"
+
+#define SIGFILE_CAP (1u << 20) /* largest signature file read */
+#define MAX_CERTS 64
+#define MAX_ATTRS 64
+
+/* ---- OIDs (complete TLVs) ---- */
+#define PKCS(...) { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, __VA_ARGS__ }
+static const unsigned char oid_signed_data[] = PKCS(0x01, 0x07, 0x02);
+static const unsigned char oid_data[] = PKCS(0x01, 0x07, 0x01);
+static const unsigned char oid_content_type[] = PKCS(0x01, 0x09, 0x03);
+static const unsigned char oid_message_digest[] = PKCS(0x01, 0x09, 0x04);
+static const unsigned char oid_rsa_pss[] = PKCS(0x01, 0x01, 0x0a);
+static const unsigned char oid_mgf1[] = PKCS(0x01, 0x01, 0x08);
+static const unsigned char oid_rsa[] = PKCS(0x01, 0x01, 0x01);
+static const unsigned char oid_rsa_sha256[] = PKCS(0x01, 0x01, 0x0b);
+static const unsigned char oid_rsa_sha384[] = PKCS(0x01, 0x01, 0x0c);
+static const unsigned char oid_rsa_sha512[] = PKCS(0x01, 0x01, 0x0d);
+#undef PKCS
+#define NIST(x) { 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, x }
+static const unsigned char oid_sha256[] = NIST(0x01);
+static const unsigned char oid_sha384[] = NIST(0x02);
+static const unsigned char oid_sha512[] = NIST(0x03);
+#undef NIST
+static const unsigned char oid_ecdsa_sha256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02 };
+static const unsigned char oid_ecdsa_sha384[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03 };
+static const unsigned char oid_ecdsa_sha512[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04 };
+static const unsigned char oid_ec_public_key[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
+
+static int is_oid(const unsigned char *tlv, size_t len, const unsigned char *oid, size_t olen)
+{
+	return len == olen && !memcmp(tlv, oid, olen);
+}
+#define IS_OID(p, n, o) is_oid((p), (n), (o), sizeof(o))
+
+static const unsigned char *hash_oid(fwt_digest_alg md, size_t *len)
+{
+	*len = sizeof(oid_sha256);
+	switch (md) {
+	case FWT_DIGEST_SHA256: return oid_sha256;
+	case FWT_DIGEST_SHA384: return oid_sha384;
+	case FWT_DIGEST_SHA512: return oid_sha512;
+	default: return NULL;
+	}
+}
+
+static fwt_digest_alg hash_of_oid(const unsigned char *p, size_t n)
+{
+	if (IS_OID(p, n, oid_sha256))
+		return FWT_DIGEST_SHA256;
+	if (IS_OID(p, n, oid_sha384))
+		return FWT_DIGEST_SHA384;
+	if (IS_OID(p, n, oid_sha512))
+		return FWT_DIGEST_SHA512;
+	return 0;
+}
+
+/* ---- formats ---- */
+
+const char *fwt_sigfile_format_name(fwt_sigfile_format f)
+{
+	switch (f) {
+	case FWT_SIGFILE_RAW: return "raw";
+	case FWT_SIGFILE_CMS: return "cms";
+	default: return NULL;
+	}
+}
+
+fwt_err fwt_sigfile_format_from_name(const char *name, fwt_sigfile_format *out)
+{
+	if (name && !strcmp(name, "raw"))
+		*out = FWT_SIGFILE_RAW;
+	else if (name && !strcmp(name, "cms"))
+		*out = FWT_SIGFILE_CMS;
+	else
+		return FWT_EUNSUPPORTED;
+	return FWT_OK;
+}
+
+const char *fwt_sigfile_suffix(fwt_sigfile_format f)
+{
+	switch (f) {
+	case FWT_SIGFILE_RAW: return ".sig";
+	case FWT_SIGFILE_CMS: return ".p7s";
+	default: return "";
+	}
+}
+
+/* ---- signing ---- */
+
+fwt_err fwt_sigfile_check_key(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, const fwt_pubkey *cert)
+{
+	fwt_sig_alg alg = fwt_key_alg(k);
+	unsigned char *a = NULL, *b = NULL;
+	size_t al = 0, bl = 0;
+	int same;
+
+	if (!k)
+		return fwt__error(ctx, FWT_EINVAL, "no key");
+	if (fmt != FWT_SIGFILE_RAW && fmt != FWT_SIGFILE_CMS)
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "unsupported signature format");
+	if (alg != FWT_SIG_ES384 && alg != FWT_SIG_ES512 && alg != FWT_SIG_PS384 && alg != FWT_SIG_PS512)
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "key '%s' is %s: firmware is signed with ES384 (P-384), ES512 "
+		                  "(P-521), PS384 (RSA-3072) or PS512 (RSA-4096)", fwt_key_name(k),
+		                  fwt_pubkey_describe(fwt_key_pubkey(k)));
+	if (!fwt_key_can_sign(k)) {
+		const char *why = fwt_key_cannot_sign_reason(k);
+		return fwt__error(ctx, strstr(why, "CKA_SIGN") ? FWT_ETOKEN : FWT_EUNSUPPORTED,
+		                  "key '%s' cannot sign: %s", fwt_key_name(k), why);
+	}
+	if (fmt == FWT_SIGFILE_CMS) {
+		if (!cert || !fwt__pubkey_x509(cert))
+			return fwt__error(ctx, FWT_EINVAL, "a CMS signature carries the signer's certificate: give it");
+		if (fwt_pubkey_spki(cert, &a, &al) != FWT_OK || fwt_pubkey_spki(fwt_key_pubkey(k), &b, &bl) != FWT_OK) {
+			free(a);
+			free(b);
+			return fwt__enomem(ctx);
+		}
+		same = al == bl && !memcmp(a, b, al);
+		free(a);
+		free(b);
+		if (!same)
+			return fwt__error(ctx, FWT_EINVAL, "certificate '%s' is not for key '%s'", fwt_pubkey_name(cert),
+			                  fwt_key_name(k));
+	}
+	return FWT_OK;
+}
+
+/* The signature value as it goes into a file: DER for ECDSA. */
+static fwt_err sign_value(fwt_ctx *ctx, fwt_key *k, const unsigned char *digest, size_t dlen, unsigned char **out,
+                          size_t *outlen)
+{
+	unsigned char sig[FWT_SIG_MAX];
+	size_t siglen = 0;
+	fwt_err err;
+
+	*out = NULL;
+	err = fwt_key_sign_digest(k, digest, dlen, sig, &siglen);
+	if (err)
+		return err;
+	if (fwt_sig_alg_is_ecdsa(fwt_key_alg(k))) {
+		if (fwt_ecdsa_raw_to_der(sig, siglen, out, outlen) != FWT_OK)
+			return fwt__error(ctx, FWT_ECRYPTO, "cannot encode the ECDSA signature");
+		return FWT_OK;
+	}
+	*out = malloc(siglen);
+	if (!*out)
+		return fwt__enomem(ctx);
+	memcpy(*out, sig, siglen);
+	*outlen = siglen;
+	return FWT_OK;
+}
+
+static void put_alg(struct fwt_der *d, const unsigned char *oid, size_t olen)
+{
+	size_t m = fwt__der_begin(d, DER_SEQUENCE);
+	fwt__der_raw(d, oid, olen);
+	fwt__der_end(d, m);
+}
+
+/* SignatureAlgorithm for alg in CMS. */
+static void put_sig_alg(struct fwt_der *d, fwt_sig_alg alg)
+{
+	fwt_digest_alg md = fwt_sig_alg_digest(alg);
+	const unsigned char *h;
+	size_t hl, m1, m2, m3;
+	unsigned char salt;
+
+	if (fwt_sig_alg_is_ecdsa(alg)) {
+		put_alg(d, md == FWT_DIGEST_SHA256 ? oid_ecdsa_sha256 : md == FWT_DIGEST_SHA384 ? oid_ecdsa_sha384
+		                                                                                  : oid_ecdsa_sha512,
+		        sizeof(oid_ecdsa_sha256));
+		return;
+	}
+	h = hash_oid(md, &hl);
+	salt = (unsigned char)fwt_digest_size(md);
+	m1 = fwt__der_begin(d, DER_SEQUENCE);
+	fwt__der_raw(d, oid_rsa_pss, sizeof(oid_rsa_pss));
+	m2 = fwt__der_begin(d, DER_SEQUENCE);
+	m3 = fwt__der_begin(d, DER_CTX(0));
+	put_alg(d, h, hl);
+	fwt__der_end(d, m3);
+	m3 = fwt__der_begin(d, DER_CTX(1));
+	{
+		size_t m4 = fwt__der_begin(d, DER_SEQUENCE);
+		fwt__der_raw(d, oid_mgf1, sizeof(oid_mgf1));
+		put_alg(d, h, hl);
+		fwt__der_end(d, m4);
+	}
+	fwt__der_end(d, m3);
+	m3 = fwt__der_begin(d, DER_CTX(2));
+	fwt__der_uint(d, &salt, 1);
+	fwt__der_end(d, m3);
+	fwt__der_end(d, m2);
+	fwt__der_end(d, m1);
+}
+
+/* DER order for a SET OF: as octet strings, the shorter padded with 0s. */
+static int der_cmp(const unsigned char *a, size_t al, const unsigned char *b, size_t bl)
+{
+	size_t n = al < bl ? al : bl;
+	int c = memcmp(a, b, n);
+
+	if (c)
+		return c;
+	return al < bl ? -1 : al > bl ? 1 : 0;
+}
+
+static fwt_err make_cms(fwt_ctx *ctx, fwt_key *k, const fwt_pubkey *cert, const unsigned char *digest, size_t dlen,
+                        unsigned char **out, size_t *outlen)
+{
+	fwt_sig_alg alg = fwt_key_alg(k);
+	fwt_digest_alg md = fwt_sig_alg_digest(alg);
+	X509 *x = fwt__pubkey_x509(cert);
+	struct fwt_der a1, a2, attrs, d;
+	unsigned char *certder = NULL, *issuer = NULL, *serial = NULL, *sig = NULL, h[FWT_DIGEST_MAX];
+	int certlen, issuerlen, seriallen;
+	size_t siglen = 0, hl, m, m1, m2, m3;
+	const unsigned char *hoid = hash_oid(md, &hl);
+	fwt_err err = FWT_OK;
+
+	*out = NULL;
+	fwt__der_init(&a1);
+	fwt__der_init(&a2);
+	fwt__der_init(&attrs);
+	fwt__der_init(&d);
+	/* signed attributes: contentType and messageDigest, in DER order */
+	m = fwt__der_begin(&a1, DER_SEQUENCE);
+	fwt__der_raw(&a1, oid_content_type, sizeof(oid_content_type));
+	m1 = fwt__der_begin(&a1, DER_SET);
+	fwt__der_raw(&a1, oid_data, sizeof(oid_data));
+	fwt__der_end(&a1, m1);
+	fwt__der_end(&a1, m);
+	m = fwt__der_begin(&a2, DER_SEQUENCE);
+	fwt__der_raw(&a2, oid_message_digest, sizeof(oid_message_digest));
+	m1 = fwt__der_begin(&a2, DER_SET);
+	fwt__der_tlv(&a2, DER_OCTETSTRING, digest, dlen);
+	fwt__der_end(&a2, m1);
+	fwt__der_end(&a2, m);
+	m = fwt__der_begin(&attrs, DER_SET);
+	if (der_cmp(a1.p, a1.len, a2.p, a2.len) <= 0) {
+		fwt__der_raw(&attrs, a1.p, a1.len);
+		fwt__der_raw(&attrs, a2.p, a2.len);
+	} else {
+		fwt__der_raw(&attrs, a2.p, a2.len);
+		fwt__der_raw(&attrs, a1.p, a1.len);
+	}
+	fwt__der_end(&attrs, m);
+	if (a1.failed || a2.failed || attrs.failed) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	/* the signature covers the DER SET of the attributes */
+	err = fwt_digest_oneshot(ctx, md, attrs.p, attrs.len, h);
+	if (!err)
+		err = sign_value(ctx, k, h, fwt_digest_size(md), &sig, &siglen);
+	if (err)
+		goto out;
+	certlen = i2d_X509(x, &certder);
+	issuerlen = i2d_X509_NAME(X509_get_issuer_name(x), &issuer);
+	seriallen = i2d_ASN1_INTEGER((ASN1_INTEGER *)X509_get0_serialNumber(x), &serial);
+	if (certlen <= 0 || issuerlen <= 0 || seriallen <= 0) {
+		err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot encode certificate '%s'", fwt_pubkey_name(cert));
+		goto out;
+	}
+	m = fwt__der_begin(&d, DER_SEQUENCE); /* ContentInfo */
+	fwt__der_raw(&d, oid_signed_data, sizeof(oid_signed_data));
+	m1 = fwt__der_begin(&d, DER_CTX(0));
+	m2 = fwt__der_begin(&d, DER_SEQUENCE); /* SignedData */
+	fwt__der_raw(&d, "\x02\x01\x01", 3);   /* version 1 */
+	m3 = fwt__der_begin(&d, DER_SET);
+	put_alg(&d, hoid, hl);
+	fwt__der_end(&d, m3);
+	m3 = fwt__der_begin(&d, DER_SEQUENCE); /* encapContentInfo, detached */
+	fwt__der_raw(&d, oid_data, sizeof(oid_data));
+	fwt__der_end(&d, m3);
+	fwt__der_tlv(&d, DER_CTX(0), certder, (size_t)certlen); /* certificates */
+	m3 = fwt__der_begin(&d, DER_SET);                         /* signerInfos */
+	{
+		size_t s1 = fwt__der_begin(&d, DER_SEQUENCE), s2;
+		fwt__der_raw(&d, "\x02\x01\x01", 3); /* version 1: issuerAndSerialNumber */
+		s2 = fwt__der_begin(&d, DER_SEQUENCE);
+		fwt__der_raw(&d, issuer, (size_t)issuerlen);
+		fwt__der_raw(&d, serial, (size_t)seriallen);
+		fwt__der_end(&d, s2);
+		put_alg(&d, hoid, hl);
+		attrs.p[0] = DER_CTX(0); /* signedAttrs [0] IMPLICIT: the same bytes, another tag */
+		fwt__der_raw(&d, attrs.p, attrs.len);
+		put_sig_alg(&d, alg);
+		fwt__der_tlv(&d, DER_OCTETSTRING, sig, siglen);
+		fwt__der_end(&d, s1);
+	}
+	fwt__der_end(&d, m3);
+	fwt__der_end(&d, m2);
+	fwt__der_end(&d, m1);
+	fwt__der_end(&d, m);
+	if (d.failed) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	*out = d.p;
+	*outlen = d.len;
+	d.p = NULL;
+out:
+	OPENSSL_free(certder);
+	OPENSSL_free(issuer);
+	OPENSSL_free(serial);
+	free(sig);
+	fwt__der_free(&a1);
+	fwt__der_free(&a2);
+	fwt__der_free(&attrs);
+	fwt__der_free(&d);
+	return err;
+}
+
+fwt_err fwt_sigfile_make(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, const fwt_pubkey *cert,
+                         const unsigned char *digest, size_t dlen, unsigned char **out, size_t *outlen)
+{
+	if (!out || !outlen || !digest)
+		return FWT_EINVAL;
+	*out = NULL;
+	*outlen = 0;
+	switch (fmt) {
+	case FWT_SIGFILE_RAW: return sign_value(ctx, k, digest, dlen, out, outlen);
+	case FWT_SIGFILE_CMS: return make_cms(ctx, k, cert, digest, dlen, out, outlen);
+	default: return fwt__error(ctx, FWT_EUNSUPPORTED, "unsupported signature format");
+	}
+}
+
+/* ---- many files ---- */
+
+struct batch {
+	fwt_ctx *ctx;
+	fwt_key *k;
+	const fwt_sign_options *o;
+	fwt_sign_item *items;
+	size_t n;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t *queue, qhead, qtail;
+	int producer_done, stop;
+	fwt_err first_err;
+	char msg[1024];
+};
+
+static int cancelled(const struct batch *b)
+{
+	return b->o->cancel && *b->o->cancel;
+}
+
+/* Record a failure of item i (err with the message now on ctx) and stop. */
+static void fail(struct batch *b, size_t i, fwt_err err)
+{
+	pthread_mutex_lock(&b->mu);
+	if (!b->first_err) {
+		b->first_err = err;
+		fwt__error_snapshot(b->ctx, NULL, b->msg, sizeof(b->msg));
+	}
+	if (i < b->n)
+		b->items[i].err = err;
+	b->stop = 1;
+	pthread_cond_broadcast(&b->cv);
+	pthread_mutex_unlock(&b->mu);
+}
+
+static int stopping(struct batch *b)
+{
+	int s;
+
+	pthread_mutex_lock(&b->mu);
+	s = b->stop || cancelled(b);
+	pthread_mutex_unlock(&b->mu);
+	return s;
+}
+
+static fwt_err interrupted(struct batch *b)
+{
+	return fwt__error(b->ctx, FWT_EIO, "interrupted");
+}
+
+static void *worker(void *arg)
+{
+	struct batch *b = arg;
+	fwt_writer_options wo = FWT_WRITER_OPTIONS_INIT;
+	unsigned char *bytes;
+	size_t len, i;
+	fwt_writer *w;
+	fwt_err err;
+
+	wo.force = b->o->force;
+	wo.defer_dir_sync = 1; /* one folder fsync for the batch, at the end */
+	for (;;) {
+		pthread_mutex_lock(&b->mu);
+		while (b->qhead == b->qtail && !b->producer_done && !b->stop && !cancelled(b))
+			pthread_cond_wait(&b->cv, &b->mu);
+		if (b->stop || cancelled(b) || b->qhead == b->qtail) {
+			pthread_mutex_unlock(&b->mu);
+			break;
+		}
+		i = b->queue[b->qhead++];
+		pthread_mutex_unlock(&b->mu);
+
+		fwt_sign_item *it = &b->items[i];
+		bytes = NULL;
+		len = 0;
+		err = fwt_sigfile_make(b->ctx, b->k, b->o->format, b->o->cert, it->digest, it->dlen, &bytes, &len);
+		if (!err && stopping(b))
+			err = cancelled(b) ? interrupted(b) : FWT_EIO;
+		if (!err && it->output) {
+			err = fwt_writer_open(b->ctx, &w, it->output, &wo);
+			if (!err)
+				err = fwt_writer_write(w, bytes, len);
+			if (!err && stopping(b)) {
+				err = cancelled(b) ? interrupted(b) : FWT_EIO;
+				fwt_writer_free(w);
+			} else if (!err) {
+				err = fwt_writer_commit(w);
+			} else {
+				fwt_writer_free(w);
+			}
+			free(bytes);
+			bytes = NULL;
+			len = 0;
+		}
+		if (err) {
+			free(bytes);
+			if (!stopping(b) || cancelled(b))
+				fail(b, i, err);
+			continue;
+		}
+		it->sig = bytes;
+		it->siglen = len;
+		pthread_mutex_lock(&b->mu);
+		it->done = 1;
+		pthread_mutex_unlock(&b->mu);
+	}
+	return NULL;
+}
+
+/* Output checks before any work. */
+struct outkey {
+	dev_t dev;
+	ino_t ino;
+	const char *base;
+	size_t item;
+};
+
+static int cmp_outkey(const void *a, const void *b)
+{
+	const struct outkey *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return strcmp(x->base, y->base);
+}
+
+static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *items, size_t n)
+{
+	struct outkey *keys;
+	struct stat st, st2, dst;
+	size_t i, nk = 0;
+	char *dir = NULL, *prev = NULL;
+	fwt_err err = FWT_OK;
+
+	/* every input can be opened: a missing one fails before anything is signed */
+	for (i = 0; i < n; i++) {
+		int fd;
+		if (items[i].fd >= 0)
+			continue;
+		if (!items[i].input)
+			return fwt__error(ctx, FWT_EINVAL, "no input");
+		fd = open(items[i].input, O_RDONLY | O_CLOEXEC | O_NOCTTY | (o->follow ? 0 : O_NOFOLLOW));
+		if (fd < 0 && errno == ELOOP && !o->follow)
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed)", items[i].input);
+		if (fd < 0)
+			return fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", items[i].input, strerror(errno));
+		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			close(fd);
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is a folder", items[i].input);
+		}
+		close(fd);
+		err = fwt_ctx_add_input(ctx, items[i].input);
+		if (err)
+			return err;
+	}
+	keys = calloc(n, sizeof(*keys));
+	if (!keys)
+		return fwt__enomem(ctx);
+	for (i = 0; i < n && !err; i++) {
+		const char *out = items[i].output, *slash;
+		if (!out)
+			continue;
+		if (!*out || out[strlen(out) - 1] == '/') {
+			err = fwt__error(ctx, FWT_EINVAL, "'%s' is not a file name", out);
+			break;
+		}
+		if (lstat(out, &st) == 0) {
+			if (stat(out, &st2) != 0)
+				st2 = st;
+			if (fwt__ctx_is_input(ctx, st.st_dev, st.st_ino) || fwt__ctx_is_input(ctx, st2.st_dev, st2.st_ino))
+				err = fwt__error(ctx, FWT_EINVAL, "refusing to write '%s': it is one of the inputs", out);
+			else if (S_ISDIR(st.st_mode))
+				err = fwt__error(ctx, FWT_EINVAL, "cannot write '%s': is a folder", out);
+			else if (!o->force)
+				err = fwt__error(ctx, FWT_EINVAL, "'%s' already exists (use --force to replace it)", out);
+			if (err)
+				break;
+		}
+		slash = strrchr(out, '/');
+		dir = slash ? (slash == out ? strdup("/") : fwt__strndup(out, (size_t)(slash - out))) : strdup(".");
+		if (!dir) {
+			err = fwt__enomem(ctx);
+			break;
+		}
+		if (!prev || strcmp(prev, dir)) {
+			if (stat(dir, &dst) != 0 || !S_ISDIR(dst.st_mode) ||
+			    faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0) {
+				int e = errno;
+				err = fwt__error(ctx, FWT_EIO, "cannot write '%s': folder '%s': %s", out, dir,
+				                 stat(dir, &dst) == 0 && !S_ISDIR(dst.st_mode) ? "not a folder" : strerror(e));
+				break;
+			}
+			free(prev);
+			prev = dir;
+		} else {
+			free(dir);
+		}
+		dir = NULL;
+		keys[nk].dev = dst.st_dev;
+		keys[nk].ino = dst.st_ino;
+		keys[nk].base = slash ? slash + 1 : out;
+		keys[nk++].item = i;
+	}
+	free(dir);
+	free(prev);
+	if (!err && nk > 1) {
+		qsort(keys, nk, sizeof(*keys), cmp_outkey);
+		for (i = 1; i < nk; i++)
+			if (!cmp_outkey(&keys[i - 1], &keys[i])) {
+				err = fwt__error(ctx, FWT_EINVAL, "'%s' and '%s' would both be written to '%s'",
+				                 items[keys[i - 1].item].input, items[keys[i].item].input,
+				                 items[keys[i].item].output);
+				break;
+			}
+	}
+	free(keys);
+	return err;
+}
+
+static fwt_err sync_dirs(fwt_ctx *ctx, fwt_sign_item *items, size_t n)
+{
+	const char **done = calloc(n, sizeof(*done));
+	size_t i, j, nd = 0, dl, el;
+	const char *s, *e;
+	fwt_err err = FWT_OK;
+
+	if (!done)
+		return fwt__enomem(ctx);
+	for (i = 0; i < n && !err; i++) {
+		if (!items[i].done || !items[i].output)
+			continue;
+		s = strrchr(items[i].output, '/');
+		dl = s ? (size_t)(s - items[i].output) : 0;
+		for (j = 0; j < nd; j++) {
+			e = strrchr(done[j], '/');
+			el = e ? (size_t)(e - done[j]) : 0;
+			if (el == dl && !strncmp(done[j], items[i].output, dl))
+				break;
+		}
+		if (j < nd)
+			continue;
+		done[nd++] = items[i].output;
+		err = fwt_dir_sync(ctx, items[i].output);
+	}
+	free(done);
+	return err;
+}
+
+void fwt_sign_items_clear(fwt_sign_item *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; items && i < n; i++) {
+		free(items[i].sig);
+		items[i].sig = NULL;
+		items[i].siglen = 0;
+	}
+}
+
+fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, fwt_sign_item *items, size_t n)
+{
+	fwt_sign_options defaults = FWT_SIGN_OPTIONS_INIT;
+	fwt_digest_options dopt = FWT_DIGEST_OPTIONS_INIT;
+	fwt_digest_alg md;
+	struct batch b;
+	pthread_t *tids = NULL;
+	size_t i, nthreads = 0, want;
+	fwt_digests dg;
+	fwt_reader *r;
+	fwt_err err;
+
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != FWT_SIGN_OPTIONS_VERSION)
+		return fwt__error(ctx, FWT_EINVAL, "bad signing options version");
+	if (!items || !n)
+		return fwt__error(ctx, FWT_EINVAL, "nothing to sign");
+	for (i = 0; i < n; i++) {
+		items[i].err = FWT_OK;
+		items[i].done = 0;
+		items[i].sig = NULL;
+		items[i].siglen = 0;
+	}
+	err = fwt_sigfile_check_key(ctx, k, opts->format, opts->cert);
+	if (!err)
+		err = precheck(ctx, opts, items, n);
+	if (err)
+		return err;
+	md = fwt_sig_alg_digest(fwt_key_alg(k));
+	memset(&b, 0, sizeof(b));
+	b.ctx = ctx;
+	b.k = k;
+	b.o = opts;
+	b.items = items;
+	b.n = n;
+	b.queue = calloc(n, sizeof(*b.queue));
+	/* more workers than signing sessions: while one waits for the disk
+	 * (fsync, rename), another signs */
+	want = opts->jobs ? opts->jobs : 8 * (size_t)fwt_key_parallelism(k);
+	if (want > n)
+		want = n;
+	if (want < 1)
+		want = 1;
+	tids = calloc(want, sizeof(*tids));
+	if (!b.queue || !tids) {
+		free(b.queue);
+		free(tids);
+		return fwt__enomem(ctx);
+	}
+	pthread_mutex_init(&b.mu, NULL);
+	pthread_cond_init(&b.cv, NULL);
+	for (i = 0; i < want; i++)
+		if (pthread_create(&tids[nthreads], NULL, worker, &b) == 0)
+			nthreads++;
+	if (!nthreads) {
+		fail(&b, n, fwt__error(ctx, FWT_EINTERNAL, "cannot start a signing thread"));
+		b.producer_done = 1;
+	}
+	/* hash in this thread, one descriptor per file, while the workers sign */
+	dopt.algs = md;
+	for (i = 0; i < n && nthreads; i++) {
+		if (stopping(&b)) {
+			if (cancelled(&b))
+				fail(&b, i, interrupted(&b));
+			break;
+		}
+		if (items[i].fd >= 0)
+			err = fwt_reader_from_fd(ctx, &r, items[i].fd, items[i].input ? items[i].input : "-");
+		else
+			err = fwt_reader_open_file(ctx, &r, items[i].input, opts->follow);
+		if (!err) {
+			err = fwt_digest_reader(ctx, r, &dopt, &dg);
+			fwt_reader_free(r);
+		}
+		if (err) {
+			fail(&b, i, err);
+			break;
+		}
+		items[i].size = dg.bytes;
+		items[i].dlen = fwt_digest_size(md);
+		memcpy(items[i].digest, fwt_digests_get(&dg, md), items[i].dlen);
+		pthread_mutex_lock(&b.mu);
+		b.queue[b.qtail++] = i;
+		pthread_cond_signal(&b.cv);
+		pthread_mutex_unlock(&b.mu);
+	}
+	pthread_mutex_lock(&b.mu);
+	b.producer_done = 1;
+	pthread_cond_broadcast(&b.cv);
+	pthread_mutex_unlock(&b.mu);
+	for (i = 0; i < nthreads; i++)
+		pthread_join(tids[i], NULL);
+	if (!b.first_err && cancelled(&b))
+		fail(&b, n, interrupted(&b));
+	/* the renames are durable once their folders are synced; only then is a
+	 * file reported written */
+	err = sync_dirs(ctx, items, n);
+	if (err && !b.first_err)
+		fail(&b, n, err);
+	err = b.first_err;
+	if (err)
+		fwt__error(ctx, err, "%s", b.msg); /* the first failure, not a later echo of it */
+	pthread_cond_destroy(&b.cv);
+	pthread_mutex_destroy(&b.mu);
+	free(b.queue);
+	free(tids);
+	return err;
+}
+
+/* ---- verification ---- */
+
+enum sig_kind { K_NONE = 0, K_ECDSA, K_PSS, K_PKCS1, K_UNKNOWN };
+
+struct cms {
+	const unsigned char *base;
+	fwt_digest_alg dig;                 /* SignerInfo digestAlgorithm */
+	const unsigned char *attrs;         /* signedAttrs TLV ([0]), NULL when absent */
+	size_t attrslen;
+	const unsigned char *md;            /* messageDigest value */
+	size_t mdlen;
+	const unsigned char *sigalg;        /* signatureAlgorithm OID TLV */
+	size_t sigalglen;
+	struct fwt_der_in sigparams;        /* its parameters (may be empty) */
+	const unsigned char *sig;
+	size_t siglen;
+	const unsigned char *issuer, *serial, *ski;
+	size_t issuerlen, seriallen, skilen;
+	const unsigned char *certs[MAX_CERTS];
+	size_t certlen[MAX_CERTS], ncerts;
+};
+
+static fwt_err bad(fwt_ctx *ctx, const struct cms *c, const unsigned char *at, const char *what)
+{
+	return fwt__error(ctx, FWT_EFORMAT, "malformed CMS signature at byte %zu: %s", (size_t)(at - c->base), what);
+}
+
+#define NEED(cond, at, what)                          \
+	do {                                          \
+		if (!(cond))                          \
+			return bad(ctx, c, (at), (what)); \
+	} while (0)
+
+/* AlgorithmIdentifier: SEQUENCE { OID, params? }; *oid is the OID TLV. */
+static fwt_err alg_id(fwt_ctx *ctx, const struct cms *c, struct fwt_der_in *in, const unsigned char **oid,
+                      size_t *oidlen, struct fwt_der_in *params, const char *what)
+{
+	struct fwt_der_in seq, o;
+	const unsigned char *at = in->p, *st;
+	unsigned char tag;
+
+	NEED(fwt__der_expect(in, DER_SEQUENCE, &seq, NULL) == 0, at, what);
+	NEED(fwt__der_expect(&seq, DER_OID, &o, &st) == 0 && !fwt__der_empty(&o), seq.p, what);
+	*oid = st;
+	*oidlen = (size_t)(o.end - st);
+	params->p = seq.p;
+	params->end = seq.end;
+	if (!fwt__der_empty(&seq)) {
+		struct fwt_der_in p;
+		NEED(fwt__der_next(&seq, &tag, &p, NULL) == 0 && fwt__der_empty(&seq), seq.p, what);
+	}
+	return FWT_OK;
+}
+
+/* A hash AlgorithmIdentifier (parameters absent or NULL). */
+static fwt_err hash_alg(fwt_ctx *ctx, const struct cms *c, struct fwt_der_in *in, fwt_digest_alg *out,
+                        const char *what)
+{
+	const unsigned char *oid, *at = in->p;
+	size_t ol;
+	struct fwt_der_in params;
+	fwt_err err = alg_id(ctx, c, in, &oid, &ol, &params, what);
+
+	if (err)
+		return err;
+	NEED(fwt__der_empty(&params) || (fwt__der_left(&params) == 2 && params.p[0] == DER_NULL && params.p[1] == 0),
+	     at, what);
+	*out = hash_of_oid(oid, ol);
+	return FWT_OK;
+}
+
+static fwt_err parse_attrs(fwt_ctx *ctx, struct cms *c, struct fwt_der_in in)
+{
+	int seen_ct = 0, seen_md = 0, n = 0;
+	struct fwt_der_in a, oid, set, v;
+	const unsigned char *st, *at;
+
+	while (!fwt__der_empty(&in)) {
+		at = in.p;
+		NEED(++n <= MAX_ATTRS, at, "too many signed attributes");
+		NEED(fwt__der_expect(&in, DER_SEQUENCE, &a, NULL) == 0, at, "bad signed attribute");
+		NEED(fwt__der_expect(&a, DER_OID, &oid, &st) == 0, a.p, "bad signed attribute type");
+		NEED(fwt__der_expect(&a, DER_SET, &set, NULL) == 0 && fwt__der_empty(&a), a.p,
+		     "bad signed attribute values");
+		if (IS_OID(st, (size_t)(oid.end - st), oid_content_type)) {
+			NEED(!seen_ct++, at, "contentType appears twice");
+			NEED(fwt__der_expect(&set, DER_OID, &v, &st) == 0 && fwt__der_empty(&set), set.p,
+			     "contentType must hold one object identifier");
+			NEED(IS_OID(st, (size_t)(v.end - st), oid_data), st, "contentType is not id-data");
+		} else if (IS_OID(st, (size_t)(oid.end - st), oid_message_digest)) {
+			NEED(!seen_md++, at, "messageDigest appears twice");
+			NEED(fwt__der_expect(&set, DER_OCTETSTRING, &v, NULL) == 0 && fwt__der_empty(&set), set.p,
+			     "messageDigest must hold one octet string");
+			c->md = v.p;
+			c->mdlen = fwt__der_left(&v);
+		}
+	}
+	NEED(seen_ct && seen_md, c->attrs, "signed attributes need contentType and messageDigest");
+	return FWT_OK;
+}
+
+static fwt_err parse_signer(fwt_ctx *ctx, struct cms *c, struct fwt_der_in si)
+{
+	struct fwt_der_in v, sid, x;
+	const unsigned char *st;
+	unsigned char tag;
+	fwt_err err;
+
+	NEED(fwt__der_expect(&si, DER_INTEGER, &v, NULL) == 0 && fwt__der_left(&v) == 1 &&
+	     (v.p[0] == 1 || v.p[0] == 3), si.p, "SignerInfo version must be 1 or 3");
+	st = si.p;
+	NEED(fwt__der_next(&si, &tag, &sid, NULL) == 0, st, "bad signer identifier");
+	if (tag == DER_SEQUENCE) {
+		NEED(fwt__der_expect(&sid, DER_SEQUENCE, &x, &c->issuer) == 0, sid.p, "bad issuer name");
+		c->issuerlen = (size_t)(x.end - c->issuer);
+		NEED(fwt__der_expect(&sid, DER_INTEGER, &x, &c->serial) == 0 && fwt__der_empty(&sid), sid.p,
+		     "bad serial number");
+		c->seriallen = (size_t)(x.end - c->serial);
+	} else {
+		NEED(tag == DER_CTX_PRIM(0), st, "bad signer identifier");
+		c->ski = sid.p;
+		c->skilen = fwt__der_left(&sid);
+	}
+	err = hash_alg(ctx, c, &si, &c->dig, "bad digest algorithm");
+	if (err)
+		return err;
+	if (!fwt__der_empty(&si) && si.p[0] == DER_CTX(0)) {
+		NEED(fwt__der_next(&si, &tag, &x, &c->attrs) == 0, si.p, "bad signed attributes");
+		c->attrslen = (size_t)(x.end - c->attrs);
+		err = parse_attrs(ctx, c, x);
+		if (err)
+			return err;
+	}
+	err = alg_id(ctx, c, &si, &c->sigalg, &c->sigalglen, &c->sigparams, "bad signature algorithm");
+	if (err)
+		return err;
+	NEED(fwt__der_expect(&si, DER_OCTETSTRING, &x, NULL) == 0 && !fwt__der_empty(&x), si.p, "bad signature value");
+	c->sig = x.p;
+	c->siglen = fwt__der_left(&x);
+	if (!fwt__der_empty(&si) && si.p[0] == DER_CTX(1))
+		NEED(fwt__der_next(&si, &tag, &x, NULL) == 0, si.p, "bad unsigned attributes");
+	NEED(fwt__der_empty(&si), si.p, "trailing bytes in SignerInfo");
+	return FWT_OK;
+}
+
+/* Strict structure of a detached ContentInfo/SignedData with one signer. */
+static fwt_err parse_cms(fwt_ctx *ctx, struct cms *c, const unsigned char *buf, size_t len)
+{
+	struct fwt_der_in in = { buf, buf + len }, ci, x, sd, v, set, enc, item;
+	const unsigned char *st;
+	unsigned char tag;
+	fwt_digest_alg dummy;
+	int nsigners = 0;
+	fwt_err err;
+
+	memset(c, 0, sizeof(*c));
+	c->base = buf;
+	NEED(fwt__der_expect(&in, DER_SEQUENCE, &ci, NULL) == 0, buf, "not a DER SEQUENCE (or a truncated one)");
+	NEED(fwt__der_empty(&in), in.p, "trailing bytes after the signature");
+	NEED(fwt__der_expect(&ci, DER_OID, &v, &st) == 0 && IS_OID(st, (size_t)(v.end - st), oid_signed_data), ci.p,
+	     "not a CMS SignedData");
+	NEED(fwt__der_expect(&ci, DER_CTX(0), &x, NULL) == 0 && fwt__der_empty(&ci), ci.p, "bad content");
+	NEED(fwt__der_expect(&x, DER_SEQUENCE, &sd, NULL) == 0 && fwt__der_empty(&x), x.p, "bad SignedData");
+	NEED(fwt__der_expect(&sd, DER_INTEGER, &v, NULL) == 0 && fwt__der_left(&v) == 1 && v.p[0] >= 1 && v.p[0] <= 5,
+	     sd.p, "bad SignedData version");
+	NEED(fwt__der_expect(&sd, DER_SET, &set, NULL) == 0, sd.p, "bad digestAlgorithms");
+	while (!fwt__der_empty(&set)) {
+		err = hash_alg(ctx, c, &set, &dummy, "bad digest algorithm");
+		if (err)
+			return err;
+	}
+	NEED(fwt__der_expect(&sd, DER_SEQUENCE, &enc, NULL) == 0, sd.p, "bad encapContentInfo");
+	NEED(fwt__der_expect(&enc, DER_OID, &v, &st) == 0, enc.p, "bad eContentType");
+	NEED(IS_OID(st, (size_t)(v.end - st), oid_data), st, "eContentType is not id-data");
+	if (!fwt__der_empty(&enc))
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "the CMS signature holds its content: fwtrail verifies "
+		                  "detached signatures only");
+	if (!fwt__der_empty(&sd) && sd.p[0] == DER_CTX(0)) {
+		NEED(fwt__der_next(&sd, &tag, &x, NULL) == 0, sd.p, "bad certificates");
+		while (!fwt__der_empty(&x)) {
+			st = x.p;
+			NEED(fwt__der_next(&x, &tag, &item, NULL) == 0, st, "bad certificate");
+			if (tag == DER_SEQUENCE && c->ncerts < MAX_CERTS) {
+				c->certs[c->ncerts] = st;
+				c->certlen[c->ncerts++] = (size_t)(item.end - st);
+			}
+		}
+	}
+	if (!fwt__der_empty(&sd) && sd.p[0] == DER_CTX(1))
+		NEED(fwt__der_next(&sd, &tag, &x, NULL) == 0, sd.p, "bad crls");
+	NEED(fwt__der_expect(&sd, DER_SET, &set, NULL) == 0 && fwt__der_empty(&sd), sd.p, "bad signerInfos");
+	while (!fwt__der_empty(&set)) {
+		st = set.p;
+		NEED(fwt__der_expect(&set, DER_SEQUENCE, &item, NULL) == 0, st, "bad SignerInfo");
+		if (nsigners++)
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "the CMS signature has more than one signer");
+		err = parse_signer(ctx, c, item);
+		if (err)
+			return err;
+	}
+	NEED(nsigners == 1, set.p, "no SignerInfo");
+	return FWT_OK;
+}
+
+/* Map signatureAlgorithm (and the digest algorithm) to an algorithm kind
+ * and hash; FWT_EUNSUPPORTED with a message for anything else. */
+static fwt_err cms_sig_alg(fwt_ctx *ctx, struct cms *c, enum sig_kind *kind, fwt_digest_alg *hash)
+{
+	const unsigned char *o = c->sigalg;
+	size_t ol = c->sigalglen;
+	struct fwt_der_in p = c->sigparams, seq, x, y, tmp;
+	const unsigned char *mo, *st;
+	size_t mol;
+	fwt_digest_alg h = 0, mh = 0;
+	unsigned long salt = 20;
+	unsigned char tag;
+	fwt_err err;
+
+	*kind = K_UNKNOWN;
+	if (IS_OID(o, ol, oid_ecdsa_sha256) || IS_OID(o, ol, oid_ecdsa_sha384) || IS_OID(o, ol, oid_ecdsa_sha512)) {
+		NEED(fwt__der_empty(&p), p.p, "ECDSA signature algorithm with parameters");
+		*kind = K_ECDSA;
+		*hash = o[ol - 1] == 0x02 ? FWT_DIGEST_SHA256 : o[ol - 1] == 0x03 ? FWT_DIGEST_SHA384 : FWT_DIGEST_SHA512;
+		return FWT_OK;
+	}
+	if (IS_OID(o, ol, oid_ec_public_key)) {
+		*kind = K_ECDSA;
+		*hash = c->dig;
+		if (!*hash)
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "unsupported digest algorithm in the CMS signature");
+		return FWT_OK;
+	}
+	if (IS_OID(o, ol, oid_rsa) || IS_OID(o, ol, oid_rsa_sha256) || IS_OID(o, ol, oid_rsa_sha384) ||
+	    IS_OID(o, ol, oid_rsa_sha512)) {
+		*kind = K_PKCS1;
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "the CMS signature uses RSA PKCS#1 v1.5: fwtrail accepts "
+		                  "RSA signatures only as RSA-PSS");
+	}
+	if (!IS_OID(o, ol, oid_rsa_pss))
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "unsupported signature algorithm in the CMS signature");
+	/* RSASSA-PSS-params: [0] hash, [1] mask generation, [2] salt, [3] trailer */
+	NEED(fwt__der_expect(&p, DER_SEQUENCE, &seq, NULL) == 0 && fwt__der_empty(&p), p.p, "bad RSA-PSS parameters");
+	if (!fwt__der_empty(&seq) && seq.p[0] == DER_CTX(0)) {
+		NEED(fwt__der_next(&seq, &tag, &x, NULL) == 0, seq.p, "bad RSA-PSS hash");
+		err = hash_alg(ctx, c, &x, &h, "bad RSA-PSS hash");
+		if (err)
+			return err;
+		NEED(fwt__der_empty(&x), x.p, "bad RSA-PSS hash");
+	}
+	if (!fwt__der_empty(&seq) && seq.p[0] == DER_CTX(1)) {
+		NEED(fwt__der_next(&seq, &tag, &x, NULL) == 0, seq.p, "bad RSA-PSS mask generation");
+		err = alg_id(ctx, c, &x, &mo, &mol, &y, "bad RSA-PSS mask generation");
+		if (err)
+			return err;
+		NEED(fwt__der_empty(&x), x.p, "bad RSA-PSS mask generation");
+		if (IS_OID(mo, mol, oid_mgf1)) {
+			err = hash_alg(ctx, c, &y, &mh, "bad MGF1 hash");
+			if (err)
+				return err;
+		}
+	}
+	if (!fwt__der_empty(&seq) && seq.p[0] == DER_CTX(2)) {
+		NEED(fwt__der_next(&seq, &tag, &x, NULL) == 0, seq.p, "bad RSA-PSS salt length");
+		NEED(fwt__der_expect(&x, DER_INTEGER, &tmp, &st) == 0 && fwt__der_empty(&x) && fwt__der_left(&tmp) >= 1 &&
+		     fwt__der_left(&tmp) <= 2 && !(tmp.p[0] & 0x80), st, "bad RSA-PSS salt length");
+		salt = tmp.p[0];
+		if (fwt__der_left(&tmp) == 2)
+			salt = salt << 8 | tmp.p[1];
+	}
+	if (!fwt__der_empty(&seq) && seq.p[0] == DER_CTX(3)) {
+		NEED(fwt__der_next(&seq, &tag, &x, NULL) == 0 && fwt__der_expect(&x, DER_INTEGER, &tmp, NULL) == 0 &&
+		     fwt__der_left(&tmp) == 1, seq.p, "bad RSA-PSS trailer field");
+		if (tmp.p[0] != 1)
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "RSA-PSS trailer field %u is not supported", tmp.p[0]);
+	}
+	NEED(fwt__der_empty(&seq), seq.p, "bad RSA-PSS parameters");
+	if (!h || mh != h || salt != fwt_digest_size(h))
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "RSA-PSS parameters other than SHA-256/384/512 with MGF1 of "
+		                  "the same hash and a salt of the hash length are not supported");
+	*kind = K_PSS;
+	*hash = h;
+	return FWT_OK;
+}
+
+static fwt_sig_alg alg_for(enum sig_kind kind, fwt_digest_alg h)
+{
+	if (kind == K_ECDSA)
+		return h == FWT_DIGEST_SHA256 ? FWT_SIG_ES256 : h == FWT_DIGEST_SHA384 ? FWT_SIG_ES384
+		                                              : h == FWT_DIGEST_SHA512 ? FWT_SIG_ES512 : FWT_SIG_NONE;
+	if (kind == K_PSS)
+		return h == FWT_DIGEST_SHA256 ? FWT_SIG_PS256 : h == FWT_DIGEST_SHA384 ? FWT_SIG_PS384
+		                                              : h == FWT_DIGEST_SHA512 ? FWT_SIG_PS512 : FWT_SIG_NONE;
+	return FWT_SIG_NONE;
+}
+
+fwt_err fwt_sigfile_detect(const unsigned char *sig, size_t len, fwt_sigfile_format *out)
+{
+	struct fwt_der_in in = { sig, sig + len }, c, o;
+	const unsigned char *st;
+	unsigned char tag, raw[132];
+
+	if (!sig || !len || !out)
+		return FWT_EFORMAT;
+	/* CMS: a SEQUENCE that starts with the signedData OID */
+	if (sig[0] == DER_SEQUENCE && fwt__der_next(&in, &tag, &c, NULL) == 0 &&
+	    fwt__der_expect(&c, DER_OID, &o, &st) == 0 && IS_OID(st, (size_t)(o.end - st), oid_signed_data)) {
+		*out = FWT_SIGFILE_CMS;
+		return FWT_OK;
+	}
+	if (len >= 11 && sig[0] == DER_SEQUENCE) {
+		/* a truncated CMS still starts with its OID */
+		size_t off = sig[1] < 0x80 ? 2 : 2 + (sig[1] & 0x7f);
+		if (off + sizeof(oid_signed_data) <= len && !memcmp(sig + off, oid_signed_data, sizeof(oid_signed_data))) {
+			*out = FWT_SIGFILE_CMS;
+			return FWT_OK;
+		}
+	}
+	/* raw: a DER ECDSA-Sig-Value (any supported curve), or an RSA block */
+	if (fwt_ecdsa_der_to_raw(sig, len, 66, raw) == FWT_OK || len == 256 || len == 384 || len == 512) {
+		*out = FWT_SIGFILE_RAW;
+		return FWT_OK;
+	}
+	return FWT_EFORMAT;
+}
+
+static fwt_err hash_content(fwt_ctx *ctx, fwt_reader *r, fwt_digest_alg md, unsigned char *out)
+{
+	fwt_digest_options o = FWT_DIGEST_OPTIONS_INIT;
+	fwt_digests d;
+	fwt_err err;
+
+	o.algs = md;
+	err = fwt_digest_reader(ctx, r, &o, &d);
+	if (err)
+		return err;
+	memcpy(out, fwt_digests_get(&d, md), fwt_digest_size(md));
+	return FWT_OK;
+}
+
+/* A key that cannot have made an alg signature is a "no"; a key that could,
+ * with a hash fwtrail does not pair with it, is unsupported. */
+static fwt_err fits(fwt_ctx *ctx, const fwt_pubkey *k, enum sig_kind kind, fwt_digest_alg h, fwt_sig_alg *alg)
+{
+	fwt_key_type t = fwt_pubkey_type(k);
+	int ec = t == FWT_KEY_EC_P256 || t == FWT_KEY_EC_P384 || t == FWT_KEY_EC_P521;
+
+	*alg = alg_for(kind, h);
+	if ((kind == K_ECDSA && !ec) || (kind == K_PSS && t != FWT_KEY_RSA))
+		return fwt__error(ctx, FWT_EVERIFY, "the signature is %s, key '%s' is %s: it was not made with this key",
+		                  kind == K_ECDSA ? "ECDSA" : "RSA-PSS", fwt_pubkey_name(k), fwt_pubkey_describe(k));
+	if (*alg == FWT_SIG_NONE || fwt_pubkey_check_alg(ctx, k, *alg) != FWT_OK)
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "%s with %s and key '%s' (%s) is not supported",
+		                  kind == K_ECDSA ? "ECDSA" : "RSA-PSS", fwt_digest_name(h) ? fwt_digest_name(h) : "?",
+		                  fwt_pubkey_name(k), fwt_pubkey_describe(k));
+	return FWT_OK;
+}
+
+static void signer_subject(struct cms *c, fwt_sigfile_info *info)
+{
+	size_t i;
+
+	for (i = 0; i < c->ncerts && c->issuer; i++) {
+		const unsigned char *p = c->certs[i], *q = c->issuer, *s = c->serial;
+		X509 *x = d2i_X509(NULL, &p, (long)c->certlen[i]);
+		X509_NAME *in = x ? d2i_X509_NAME(NULL, &q, (long)c->issuerlen) : NULL;
+		ASN1_INTEGER *sn = x ? d2i_ASN1_INTEGER(NULL, &s, (long)c->seriallen) : NULL;
+		int match = x && in && sn && !X509_NAME_cmp(X509_get_issuer_name(x), in) &&
+		            !ASN1_INTEGER_cmp(X509_get0_serialNumber(x), sn);
+		if (match)
+			X509_NAME_oneline(X509_get_subject_name(x), info->signer, (int)sizeof(info->signer));
+		X509_free(x);
+		X509_NAME_free(in);
+		ASN1_INTEGER_free(sn);
+		if (match)
+			return;
+	}
+}
+
+fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
+                           fwt_reader *r, fwt_sigfile_info *info)
+{
+	fwt_sigfile_info dummy;
+	fwt_sigfile_format fmt;
+	unsigned char digest[FWT_DIGEST_MAX], h[FWT_DIGEST_MAX], raw[132], *tbs = NULL;
+	struct cms c;
+	enum sig_kind kind;
+	fwt_digest_alg sh = 0;
+	fwt_sig_alg alg;
+	fwt_err err;
+
+	if (!info)
+		info = &dummy;
+	memset(info, 0, sizeof(*info));
+	if (!k || !r || (!sig && siglen))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to signature verification");
+	if (!siglen)
+		return fwt__error(ctx, FWT_EFORMAT, "the signature file is empty");
+	if (siglen > SIGFILE_CAP)
+		return fwt__error(ctx, FWT_EFORMAT, "the signature file is larger than %u bytes", SIGFILE_CAP);
+	if (fwt_sigfile_detect(sig, siglen, &fmt) != FWT_OK)
+		return fwt__error(ctx, FWT_EFORMAT, "not a signature fwtrail knows: neither CMS SignedData, nor a DER "
+		                  "ECDSA signature, nor an RSA signature of 2048, 3072 or 4096 bits (%zu bytes)", siglen);
+	info->format = fmt;
+	if (fmt == FWT_SIGFILE_RAW) {
+		alg = fwt_pubkey_default_alg(k);
+		if (alg == FWT_SIG_NONE)
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "key '%s' (%s) has no signature algorithm fwtrail verifies",
+			                  fwt_pubkey_name(k), fwt_pubkey_describe(k));
+		kind = fwt_sig_alg_is_ecdsa(alg) ? K_ECDSA : K_PSS;
+		if ((kind == K_ECDSA) != (fwt_ecdsa_der_to_raw(sig, siglen, 66, raw) == FWT_OK))
+			return fwt__error(ctx, FWT_EVERIFY, "the signature is %s, key '%s' is %s: it was not made with this "
+			                  "key", kind == K_ECDSA ? "not ECDSA" : "ECDSA", fwt_pubkey_name(k),
+			                  fwt_pubkey_describe(k));
+		info->alg = alg;
+		info->digest = fwt_sig_alg_digest(alg);
+		err = hash_content(ctx, r, info->digest, info->content_digest);
+		if (err)
+			return err;
+		return fwt_sig_verify_digest(ctx, k, alg, FWT_SIG_DER, info->content_digest,
+		                             fwt_digest_size(info->digest), sig, siglen);
+	}
+	err = parse_cms(ctx, &c, sig, siglen);
+	if (err)
+		return err;
+	info->signed_attrs = c.attrs != NULL;
+	signer_subject(&c, info);
+	if (!c.dig)
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "the CMS signature's digest algorithm is not SHA-256/384/512");
+	err = cms_sig_alg(ctx, &c, &kind, &sh);
+	if (err)
+		return err;
+	err = fits(ctx, k, kind, sh, &alg);
+	if (err)
+		return err;
+	if (kind == K_ECDSA && fwt_ecdsa_der_to_raw(c.sig, c.siglen, 66, raw) != FWT_OK)
+		return bad(ctx, &c, c.sig, "the ECDSA signature value is not DER");
+	if (c.attrs && c.mdlen != fwt_digest_size(c.dig))
+		return bad(ctx, &c, c.md, "messageDigest has the wrong length");
+	if (!c.attrs && c.dig != sh)
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "a CMS signature without signed attributes must use one hash");
+	info->alg = alg;
+	info->digest = c.dig;
+	err = hash_content(ctx, r, c.dig, digest);
+	if (err)
+		return err;
+	memcpy(info->content_digest, digest, fwt_digest_size(c.dig));
+	if (c.attrs) {
+		if (CRYPTO_memcmp(digest, c.md, c.mdlen))
+			return fwt__error(ctx, FWT_EVERIFY, "the file does not match the signature (its %s differs from "
+			                  "the signed messageDigest)", fwt_digest_name(c.dig));
+		/* the signature covers the attributes re-tagged as a SET */
+		tbs = malloc(c.attrslen);
+		if (!tbs)
+			return fwt__enomem(ctx);
+		memcpy(tbs, c.attrs, c.attrslen);
+		tbs[0] = DER_SET;
+		err = fwt_digest_oneshot(ctx, sh, tbs, c.attrslen, h);
+		free(tbs);
+		if (err)
+			return err;
+	} else {
+		memcpy(h, digest, fwt_digest_size(sh));
+	}
+	return fwt_sig_verify_digest(ctx, k, alg, kind == K_ECDSA ? FWT_SIG_DER : FWT_SIG_RAW, h, fwt_digest_size(sh),
+	                             c.sig, c.siglen);
+}

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* key_test.c - the signing-key abstraction with PEM keys (the PKCS#11
+ * backend is in p11_test.c): algorithms bound to keys, self-verified
+ * signatures, passphrases, bad files, several threads at once. */
+#include <pthread.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+#define KEYS "testdata/keys/"
+
+static fwt_ctx *ctx;
+
+static fwt_key *open_key(const char *path, const fwt_key_options *o)
+{
+	fwt_key *k = NULL;
+
+	if (fwt_key_open(ctx, &k, path, o) != FWT_OK) {
+		fprintf(stderr, "  open %s: %s\n", path, fwt_ctx_errmsg(ctx));
+		return NULL;
+	}
+	return k;
+}
+
+static void test_algorithms_follow_the_key(void)
+{
+	static const struct {
+		const char *name;
+		fwt_sig_alg alg;
+	} cases[] = {
+		{ KEYS "p384.key.pem", FWT_SIG_ES384 },   { KEYS "p521.key.pem", FWT_SIG_ES512 },
+		{ KEYS "rsa3072.key.pem", FWT_SIG_PS384 }, { KEYS "rsa4096.key.pem", FWT_SIG_PS512 },
+		{ KEYS "p256.key.pem", FWT_SIG_ES256 },    { KEYS "rsa2048.key.pem", FWT_SIG_NONE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fwt_key *k = open_key(cases[i].name, NULL);
+		T_ASSERT(k);
+		T_EQ_INT(fwt_key_alg(k), cases[i].alg);
+		T_ASSERT(!fwt_key_is_pkcs11(k));
+		T_ASSERT(fwt_key_can_sign(k));
+		T_EQ_STR(fwt_key_cannot_sign_reason(k), "");
+		T_EQ_STR(fwt_key_name(k), cases[i].name);
+		T_ASSERT(fwt_key_parallelism(k) >= 1);
+		fwt_key_free(k);
+	}
+}
+
+static void test_sign_and_verify(void)
+{
+	static const char *const names[] = { KEYS "p384.key.pem", KEYS "p521.key.pem", KEYS "rsa3072.key.pem",
+		                             KEYS "rsa4096.key.pem" };
+	static const char msg[] = "firmware image";
+	unsigned char sig[FWT_SIG_MAX], d[FWT_DIGEST_MAX];
+	size_t i, n;
+
+	for (i = 0; i < 4; i++) {
+		fwt_key *k = open_key(names[i], NULL);
+		fwt_sig_alg alg;
+		T_ASSERT(k);
+		alg = fwt_key_alg(k);
+		T_EQ_INT(fwt_key_sign(k, msg, sizeof(msg), sig, &n), FWT_OK);
+		if (fwt_sig_alg_is_ecdsa(alg))
+			T_EQ_INT(n, fwt_sig_alg_ecdsa_size(alg)); /* raw r||s, full length */
+		else
+			T_EQ_INT(n, fwt_pubkey_bits(fwt_key_pubkey(k)) / 8);
+		T_EQ_INT(fwt_sig_verify(ctx, fwt_key_pubkey(k), alg, FWT_SIG_RAW, msg, sizeof(msg), sig, n), FWT_OK);
+		/* the same over a digest */
+		T_EQ_INT(fwt_digest_oneshot(ctx, fwt_sig_alg_digest(alg), msg, sizeof(msg), d), FWT_OK);
+		T_EQ_INT(fwt_key_sign_digest(k, d, fwt_digest_size(fwt_sig_alg_digest(alg)), sig, &n), FWT_OK);
+		T_EQ_INT(fwt_sig_verify_digest(ctx, fwt_key_pubkey(k), alg, FWT_SIG_RAW, d,
+		                               fwt_digest_size(fwt_sig_alg_digest(alg)), sig, n), FWT_OK);
+		/* a digest of the wrong length is refused, nothing signed */
+		T_EQ_INT(fwt_key_sign_digest(k, d, 20, sig, &n), FWT_EINVAL);
+		T_EQ_INT(n, 0);
+		fwt_key_free(k);
+	}
+}
+
+static void test_unsupported_key_refuses(void)
+{
+	unsigned char sig[FWT_SIG_MAX], d[64] = { 0 };
+	size_t n = 1;
+	fwt_key *k = open_key(KEYS "rsa2048.key.pem", NULL);
+
+	T_ASSERT(k);
+	T_EQ_INT(fwt_key_sign_digest(k, d, 48, sig, &n), FWT_EUNSUPPORTED);
+	T_EQ_INT(n, 0);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "rsa-2048"));
+	fwt_key_free(k);
+}
+
+static void test_bad_files(void)
+{
+	fwt_key *k = NULL;
+
+	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "p384.pub.pem", NULL), FWT_EFORMAT);
+	T_ASSERT(!k);
+	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "no-such-key.pem", NULL), FWT_EIO);
+	T_EQ_INT(fwt_key_open(ctx, &k, "", NULL), FWT_EINVAL);
+	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "README.md", NULL), FWT_EFORMAT);
+}
+
+struct prompt_state {
+	int calls;
+	const char *answer;
+};
+
+static fwt_err prompt(void *payload, const char *text, char *buf, size_t len)
+{
+	struct prompt_state *p = payload;
+
+	p->calls++;
+	if (!p->answer)
+		return FWT_ETOKEN;
+	snprintf(buf, len, "%s", p->answer);
+	(void)text;
+	return FWT_OK;
+}
+
+static void test_encrypted_pem(void)
+{
+	char path[] = "/tmp/fwtrail-key-test-XXXXXX";
+	fwt_key_options o = FWT_KEY_OPTIONS_INIT;
+	struct prompt_state ps = { 0, NULL };
+	EVP_PKEY *pk = NULL;
+	fwt_key *k = NULL;
+	FILE *f, *in;
+	int fd;
+
+	in = fopen(KEYS "p384.key.pem", "r");
+	T_ASSERT(in);
+	pk = PEM_read_PrivateKey(in, NULL, NULL, NULL);
+	fclose(in);
+	T_ASSERT(pk);
+	fd = mkstemp(path);
+	T_ASSERT(fd >= 0);
+	f = fdopen(fd, "w");
+	T_ASSERT(f && PEM_write_PKCS8PrivateKey(f, pk, EVP_aes_256_cbc(), NULL, 0, NULL, "s3cret"));
+	fclose(f);
+	EVP_PKEY_free(pk);
+
+	o.pin = "s3cret";
+	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_OK);
+	T_EQ_INT(fwt_key_alg(k), FWT_SIG_ES384);
+	fwt_key_free(k);
+	o.pin = "wrong";
+	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_ETOKEN);
+	o.pin = NULL;
+	o.pin_prompt = prompt;
+	o.pin_payload = &ps;
+	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_ETOKEN); /* the prompt gave up */
+	T_EQ_INT(ps.calls, 1);
+	ps.answer = "s3cret";
+	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_OK);
+	T_EQ_INT(ps.calls, 2);
+	fwt_key_free(k);
+	o.pin_prompt = NULL;
+	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_ETOKEN); /* no passphrase at all */
+	unlink(path);
+}
+
+struct worker {
+	fwt_key *k;
+	int ok;
+};
+
+static void *sign_many(void *arg)
+{
+	struct worker *w = arg;
+	unsigned char d[48], sig[FWT_SIG_MAX];
+	size_t n, i;
+
+	w->ok = 1;
+	for (i = 0; i < 25; i++) {
+		memset(d, (int)i, sizeof(d));
+		d[0] = (unsigned char)(uintptr_t)w;
+		if (fwt_key_sign_digest(w->k, d, sizeof(d), sig, &n) != FWT_OK ||
+		    fwt_sig_verify_digest(ctx, fwt_key_pubkey(w->k), FWT_SIG_ES384, FWT_SIG_RAW, d, sizeof(d), sig, n) !=
+		            FWT_OK)
+			w->ok = 0;
+	}
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	struct worker w[4];
+	pthread_t t[4];
+	fwt_key *k = open_key(KEYS "p384.key.pem", NULL);
+	int i;
+
+	T_ASSERT(k);
+	for (i = 0; i < 4; i++) {
+		w[i].k = k;
+		T_ASSERT(pthread_create(&t[i], NULL, sign_many, &w[i]) == 0);
+	}
+	for (i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	for (i = 0; i < 4; i++)
+		T_ASSERT(w[i].ok);
+	fwt_key_free(k);
+}
+
+static void test_options_version(void)
+{
+	fwt_key_options o = FWT_KEY_OPTIONS_INIT;
+	fwt_key *k = NULL;
+
+	o.version = 99;
+	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "p384.key.pem", &o), FWT_EINVAL);
+	T_ASSERT(!k);
+}
+
+int main(void)
+{
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
+	T_RUN(test_algorithms_follow_the_key);
+	T_RUN(test_sign_and_verify);
+	T_RUN(test_unsupported_key_refuses);
+	T_RUN(test_bad_files);
+	T_RUN(test_encrypted_pem);
+	T_RUN(test_threads);
+	T_RUN(test_options_version);
+	fwt_ctx_free(ctx);
+	return t_done();
+}

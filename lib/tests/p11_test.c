@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* p11_test.c - PKCS#11 keys: URI rules, r||s normalisation, and, against a
+ * throwaway SoftHSM2 token reached through p11-kit's registry, key
+ * selection, PINs, parallel signing, listing, generation and fork. */
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <fwtrail/fwtrail.h>
+#include "key_internal.h"
+#include "t.h"
+
+static fwt_ctx *ctx;
+static char tokdir[64];
+static int have_token;
+
+#define TOKEN "pkcs11:token=fwtrail-test"
+/* Most tests name the module: other registered modules may leak when they
+ * fail to initialise (Debian's tpm2_pkcs11 without a TPM does), which
+ * LeakSanitizer would blame on this test.  test_registry looks through
+ * every registered module. */
+#define MOD "?module-name=softhsm2"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define THIRD_PARTY_LEAKS_BEGIN() __lsan_disable()
+#define THIRD_PARTY_LEAKS_END() __lsan_enable()
+#else
+#define THIRD_PARTY_LEAKS_BEGIN() ((void)0)
+#define THIRD_PARTY_LEAKS_END() ((void)0)
+#endif
+
+static void setup_token(void)
+{
+	char cmd[256], conf[128];
+
+	if (access("/usr/lib/softhsm/libsofthsm2.so", R_OK) != 0)
+		return;
+	snprintf(tokdir, sizeof(tokdir), "/tmp/fwtrail-p11-test-XXXXXX");
+	if (!mkdtemp(tokdir))
+		return;
+	snprintf(cmd, sizeof(cmd), "scripts/softhsm-env.sh --faults --quick '%s' >/dev/null", tokdir);
+	if (system(cmd) != 0)
+		return;
+	snprintf(conf, sizeof(conf), "%s/softhsm2.conf", tokdir);
+	setenv("SOFTHSM2_CONF", conf, 1);
+	/* keep the TPM2 stack of other registered modules quiet in the test log */
+	setenv("TSS2_LOG", "all+NONE", 0);
+	setenv("TPM2_PKCS11_LOG_LEVEL", "0", 0);
+	have_token = 1;
+}
+
+static void teardown_token(void)
+{
+	char cmd[128];
+
+	if (tokdir[0] && strlen(tokdir) > 20) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tokdir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "cannot remove %s\n", tokdir);
+	}
+}
+
+#define NEED_TOKEN()                                              \
+	do {                                                      \
+		if (!have_token)                                  \
+			T_SKIP("SoftHSM2 is not installed");      \
+	} while (0)
+
+static fwt_err open_key(fwt_key **k, const char *uri, const char *pin)
+{
+	fwt_key_options o = FWT_KEY_OPTIONS_INIT;
+
+	o.pin = pin;
+	return fwt_key_open(ctx, k, uri, &o);
+}
+
+/* ---- without a token ---- */
+
+static void test_uri_rules(void)
+{
+	struct fwt_p11_uri *u = NULL;
+	char big[5000];
+	char *s;
+
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=a;object=b;type=private;id=%01", &u), FWT_OK);
+	fwt__p11_uri_free(u);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:", &u), FWT_OK);
+	fwt__p11_uri_free(u);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=a;foo=bar", &u), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "unknown attribute 'foo'"));
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=a;token=b", &u), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'token' appears twice"));
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=a?pin-source=|/bin/touch%20/tmp/x", &u), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "never run"));
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=a?pin-source=file:pin.txt", &u), FWT_EINVAL);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=a?pin-source=https://x/pin", &u), FWT_EINVAL);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=a?foo=1", &u), FWT_EINVAL);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token", &u), FWT_EINVAL);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=%zz", &u), FWT_EINVAL);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:type=nonsense", &u), FWT_EINVAL);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "file:/x", &u), FWT_EINVAL);
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "pkcs11:token=", 13);
+	big[sizeof(big) - 1] = '\0';
+	T_EQ_INT(fwt__p11_uri_parse(ctx, big, &u), FWT_EINVAL);
+	T_ASSERT(!u);
+	T_EQ_INT(fwt_p11_uri_check(ctx, "pkcs11:object=a?module-name=softhsm2&pin-source=file:/run/pin"), FWT_OK);
+	/* formatting keeps the module, drops the PIN */
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:object=k?module-name=softhsm2&pin-value=123456", &u), FWT_OK);
+	s = fwt__p11_uri_format(u);
+	T_ASSERT(s && strstr(s, "object=k") && strstr(s, "module-name=softhsm2") && !strstr(s, "123456"));
+	free(s);
+	fwt__p11_uri_free(u);
+}
+
+static void test_normalise(void)
+{
+	unsigned char in[140], out[132];
+	size_t i;
+
+	for (i = 0; i < sizeof(in); i++)
+		in[i] = (unsigned char)(i + 1);
+	/* 65 + 65 from a module that dropped the leading zero of each half */
+	T_EQ_INT(fwt__p11_ecdsa_normalise(in, 130, 66, out), 0);
+	T_EQ_INT(out[0], 0);
+	T_EQ_MEM(out + 1, in, 65);
+	T_EQ_INT(out[66], 0);
+	T_EQ_MEM(out + 67, in + 65, 65);
+	/* full length passes through */
+	T_EQ_INT(fwt__p11_ecdsa_normalise(in, 132, 66, out), 0);
+	T_EQ_MEM(out, in, 132);
+	T_EQ_INT(fwt__p11_ecdsa_normalise(in, 96, 48, out), 0);
+	T_EQ_MEM(out, in, 96);
+	/* odd, empty, too long */
+	T_EQ_INT(fwt__p11_ecdsa_normalise(in, 131, 66, out), -1);
+	T_EQ_INT(fwt__p11_ecdsa_normalise(in, 0, 66, out), -1);
+	T_EQ_INT(fwt__p11_ecdsa_normalise(in, 134, 66, out), -1);
+	T_EQ_INT(fwt__p11_ecdsa_normalise(in, 98, 48, out), -1);
+}
+
+static void test_keygen_names(void)
+{
+	fwt_p11_keygen t;
+
+	T_EQ_INT(fwt_p11_keygen_from_name("ec-p384", &t), FWT_OK);
+	T_EQ_INT(t, FWT_P11_KEYGEN_EC_P384);
+	T_EQ_INT(fwt_p11_keygen_from_name("rsa-4096", &t), FWT_OK);
+	T_EQ_INT(t, FWT_P11_KEYGEN_RSA_4096);
+	T_EQ_INT(fwt_p11_keygen_from_name("ec-p256", &t), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_p11_keygen_from_name("rsa-2048", &t), FWT_EUNSUPPORTED);
+}
+
+static void test_flag_names(void)
+{
+	const char *names[32];
+
+	T_EQ_INT(fwt_p11_token_flag_names(0x4 | 0x400, names, 32), 2); /* login-required, token-initialized */
+	T_EQ_STR(names[0], "login-required");
+	T_EQ_STR(names[1], "token-initialized");
+	T_EQ_INT(fwt_p11_token_flag_names(0x4 | 0x400, names, 1), 1);
+}
+
+/* ---- SoftHSM2 ---- */
+
+static void sign_verify(fwt_key *k, int *ok)
+{
+	fwt_sig_alg alg = fwt_key_alg(k);
+	size_t dl = fwt_digest_size(fwt_sig_alg_digest(alg)), n = 0;
+	unsigned char d[64], sig[FWT_SIG_MAX];
+
+	*ok = 0;
+	memset(d, 0x5a, sizeof(d));
+	if (fwt_key_sign_digest(k, d, dl, sig, &n) != FWT_OK) {
+		fprintf(stderr, "  sign: %s\n", fwt_ctx_errmsg(ctx));
+		return;
+	}
+	if (fwt_sig_alg_is_ecdsa(alg) && n != fwt_sig_alg_ecdsa_size(alg))
+		return;
+	*ok = fwt_sig_verify_digest(ctx, fwt_key_pubkey(k), alg, FWT_SIG_RAW, d, dl, sig, n) == FWT_OK;
+}
+
+static void test_open_and_sign(void)
+{
+	static const struct {
+		const char *uri;
+		fwt_sig_alg alg;
+	} cases[] = {
+		{ TOKEN ";object=p384" MOD, FWT_SIG_ES384 },
+		{ TOKEN ";object=p521" MOD, FWT_SIG_ES512 },
+		{ TOKEN ";object=rsa3072" MOD, FWT_SIG_PS384 },
+		{ TOKEN ";id=%01;type=private" MOD, FWT_SIG_ES384 },
+		{ "pkcs11:object=p521?module-name=softhsm2", FWT_SIG_ES512 },
+	};
+	size_t i;
+	int ok;
+
+	NEED_TOKEN();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fwt_key *k = NULL;
+		T_EQ_INT(open_key(&k, cases[i].uri, "123456"), FWT_OK);
+		T_ASSERT(fwt_key_is_pkcs11(k));
+		T_EQ_INT(fwt_key_alg(k), cases[i].alg);
+		T_ASSERT(strstr(fwt_key_name(k), "token=fwtrail-test") && strstr(fwt_key_name(k), "type=private") &&
+		         strstr(fwt_key_name(k), "serial=") && strstr(fwt_key_name(k), "model=SoftHSM"));
+		sign_verify(k, &ok);
+		T_ASSERT(ok);
+		fwt_key_free(k);
+	}
+}
+
+struct worker {
+	fwt_key *k;
+	int ok;
+};
+
+static void *sign_many(void *arg)
+{
+	struct worker *w = arg;
+	int i, ok;
+
+	w->ok = 1;
+	for (i = 0; i < 20; i++) {
+		sign_verify(w->k, &ok);
+		w->ok &= ok;
+	}
+	return NULL;
+}
+
+static void test_sessions_in_parallel(void)
+{
+	fwt_key_options o = FWT_KEY_OPTIONS_INIT;
+	struct worker w[4];
+	pthread_t t[4];
+	fwt_key *k = NULL;
+	int i;
+
+	NEED_TOKEN();
+	o.pin = "123456";
+	o.sessions = 2;
+	T_EQ_INT(fwt_key_open(ctx, &k, TOKEN ";object=p384" MOD, &o), FWT_OK);
+	T_EQ_INT(fwt_key_parallelism(k), 2);
+	for (i = 0; i < 4; i++) {
+		w[i].k = k;
+		T_ASSERT(pthread_create(&t[i], NULL, sign_many, &w[i]) == 0);
+	}
+	for (i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	for (i = 0; i < 4; i++)
+		T_ASSERT(w[i].ok);
+	fwt_key_free(k);
+}
+
+static void test_selection_errors(void)
+{
+	fwt_key *k = NULL;
+	const char *m;
+
+	NEED_TOKEN();
+	T_EQ_INT(open_key(&k, "pkcs11:token=no-such-token" MOD, "123456"), FWT_ENOTFOUND);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no PKCS#11 token matches 'pkcs11:token=no-such-token?module-name=softhsm2'"));
+	T_EQ_INT(open_key(&k, TOKEN ";object=no-such-key" MOD, "123456"), FWT_ENOTFOUND);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no private key matches"));
+	T_EQ_INT(open_key(&k, TOKEN ";object=dup" MOD, "123456"), FWT_ETOKEN);
+	m = fwt_ctx_errmsg(ctx);
+	T_ASSERT(strstr(m, "matches 2 private keys") && strstr(m, "id=%05") && strstr(m, "id=%06"));
+	T_EQ_INT(open_key(&k, TOKEN ";object=dup;id=%05" MOD, "123456"), FWT_OK);
+	fwt_key_free(k);
+	k = NULL;
+	T_EQ_INT(open_key(&k, TOKEN ";object=p384;type=public" MOD, "123456"), FWT_EINVAL);
+	T_EQ_INT(open_key(&k, "pkcs11:object=p384?module-name=no-such-module", "123456"), FWT_ENOTFOUND);
+	T_ASSERT(!k);
+}
+
+struct prompt_state {
+	int calls;
+	const char *answer;
+};
+
+static fwt_err prompt(void *payload, const char *text, char *buf, size_t len)
+{
+	struct prompt_state *p = payload;
+
+	p->calls++;
+	if (!strstr(text, "fwtrail-test"))
+		return FWT_ETOKEN;
+	snprintf(buf, len, "%s", p->answer);
+	return FWT_OK;
+}
+
+static void test_pins(void)
+{
+	fwt_key_options o = FWT_KEY_OPTIONS_INIT;
+	struct prompt_state ps = { 0, "123456" };
+	char path[] = "/tmp/fwtrail-pin-XXXXXX", uri[160];
+	fwt_key *k = NULL;
+	FILE *f;
+	int fd;
+
+	NEED_TOKEN();
+	T_EQ_INT(open_key(&k, TOKEN ";object=p384" MOD, "000000"), FWT_ETOKEN);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "CKR_PIN_INCORRECT"));
+	T_EQ_INT(open_key(&k, TOKEN ";object=p384" MOD, ""), FWT_ETOKEN);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "empty PIN"));
+	T_EQ_INT(open_key(&k, TOKEN ";object=p384" MOD, NULL), FWT_ETOKEN);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "needs a PIN"));
+	/* the prompt, once */
+	o.pin_prompt = prompt;
+	o.pin_payload = &ps;
+	T_EQ_INT(fwt_key_open(ctx, &k, TOKEN ";object=p384" MOD, &o), FWT_OK);
+	T_EQ_INT(ps.calls, 1);
+	fwt_key_free(k);
+	k = NULL;
+	/* a PIN file, only when nobody else can read it */
+	fd = mkstemp(path);
+	T_ASSERT(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("123456\n", f);
+	fclose(f);
+	o = (fwt_key_options)FWT_KEY_OPTIONS_INIT;
+	o.pin_file = path;
+	T_EQ_INT(chmod(path, 0644), 0);
+	T_EQ_INT(fwt_key_open(ctx, &k, TOKEN ";object=p384" MOD, &o), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "can be read by others"));
+	T_EQ_INT(chmod(path, 0600), 0);
+	T_EQ_INT(fwt_key_open(ctx, &k, TOKEN ";object=p384" MOD, &o), FWT_OK);
+	fwt_key_free(k);
+	k = NULL;
+	/* pin-source in the URI; pin-value works too */
+	snprintf(uri, sizeof(uri), TOKEN ";object=p384" MOD "&pin-source=file:%s", path);
+	T_EQ_INT(open_key(&k, uri, NULL), FWT_OK);
+	fwt_key_free(k);
+	k = NULL;
+	T_EQ_INT(open_key(&k, TOKEN ";object=p384" MOD "&pin-value=123456", NULL), FWT_OK);
+	fwt_key_free(k);
+	unlink(path);
+}
+
+static void test_cannot_sign(void)
+{
+	unsigned char d[48] = { 1 }, sig[FWT_SIG_MAX];
+	fwt_key *k = NULL;
+	size_t n;
+
+	NEED_TOKEN();
+	T_EQ_INT(open_key(&k, TOKEN ";object=nosign" MOD, "123456"), FWT_OK);
+	T_ASSERT(!fwt_key_can_sign(k));
+	T_ASSERT(strstr(fwt_key_cannot_sign_reason(k), "CKA_SIGN"));
+	T_EQ_INT(fwt_key_sign_digest(k, d, sizeof(d), sig, &n), FWT_ETOKEN);
+	fwt_key_free(k);
+}
+
+static void test_always_authenticate(void)
+{
+	fwt_key *k = NULL;
+	int ok;
+
+	NEED_TOKEN();
+	T_EQ_INT(open_key(&k, TOKEN ";object=always" MOD, "123456"), FWT_OK);
+	sign_verify(k, &ok);
+	T_ASSERT(ok);
+	sign_verify(k, &ok);
+	T_ASSERT(ok);
+	fwt_key_free(k);
+}
+
+static void test_listing(void)
+{
+	fwt_p11_list_options lo = FWT_P11_LIST_OPTIONS_INIT;
+	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
+	fwt_p11_listing *l = NULL;
+	size_t i, privs = 0, pubs = 0;
+	int seen_nosign = 0, seen_always = 0;
+
+	NEED_TOKEN();
+	lo.module = "softhsm2";
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_OK);
+	T_EQ_INT(fwt_p11_listing_ntokens(l), 1);
+	T_EQ_STR(fwt_p11_listing_token(l, 0)->label, "fwtrail-test");
+	T_ASSERT(!fwt_p11_listing_token(l, 0)->logged_in);
+	for (i = 0; i < fwt_p11_listing_nobjects(l); i++)
+		T_ASSERT(!fwt_p11_listing_object(l, i)->is_private); /* hidden before a login */
+	fwt_p11_listing_free(l);
+	l = NULL;
+	ko.pin = "123456";
+	lo.pin = &ko;
+	lo.token_uri = TOKEN MOD;
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_OK);
+	T_ASSERT(fwt_p11_listing_token(l, 0)->logged_in);
+	for (i = 0; i < fwt_p11_listing_nobjects(l); i++) {
+		const fwt_p11_object *o = fwt_p11_listing_object(l, i);
+		privs += o->is_private;
+		pubs += !o->is_private;
+		if (o->is_private && !strcmp(o->label, "nosign"))
+			seen_nosign = !o->can_sign;
+		if (o->is_private && !strcmp(o->label, "always"))
+			seen_always = o->always_authenticate && o->can_sign;
+		if (o->is_private && !strcmp(o->label, "p384"))
+			T_ASSERT(!strcmp(o->type, "ec-p384") && o->bits == 384 && o->sensitive && !o->extractable &&
+			         !strcmp(o->id_hex, "01") && strstr(o->uri, "type=private"));
+		if (o->is_private && !strcmp(o->label, "rsa3072"))
+			T_ASSERT(!strcmp(o->type, "rsa-3072") && o->bits == 3072);
+	}
+	T_EQ_INT(privs, 9);
+	T_EQ_INT(pubs, 9);
+	T_ASSERT(seen_nosign && seen_always);
+	fwt_p11_listing_free(l);
+}
+
+static void test_generate(void)
+{
+	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
+	unsigned char id[2] = { 0x42, 0x43 };
+	fwt_pubkey *pub = NULL;
+	fwt_key *k = NULL;
+	char *uri = NULL;
+	int ok;
+
+	NEED_TOKEN();
+	ko.pin = "123456";
+	T_EQ_INT(fwt_p11_generate(ctx, TOKEN MOD, FWT_P11_KEYGEN_EC_P521, "gen521", id, 2, &ko, &uri, &pub), FWT_OK);
+	T_ASSERT(uri && strstr(uri, "object=gen521") && strstr(uri, "id=%42%43"));
+	T_EQ_INT(fwt_pubkey_type(pub), FWT_KEY_EC_P521);
+	T_EQ_INT(open_key(&k, uri, "123456"), FWT_OK);
+	sign_verify(k, &ok);
+	T_ASSERT(ok);
+	fwt_key_free(k);
+	fwt_pubkey_free(pub);
+	free(uri);
+	/* the label and the id are taken now */
+	T_EQ_INT(fwt_p11_generate(ctx, TOKEN MOD, FWT_P11_KEYGEN_EC_P384, "gen521", NULL, 0, &ko, NULL, NULL), FWT_EINVAL);
+	T_EQ_INT(fwt_p11_generate(ctx, TOKEN MOD, FWT_P11_KEYGEN_EC_P384, "other", id, 2, &ko, NULL, NULL), FWT_EINVAL);
+	T_EQ_INT(fwt_p11_generate(ctx, TOKEN ";object=x" MOD, FWT_P11_KEYGEN_EC_P384, "x", NULL, 0, &ko, NULL, NULL),
+	         FWT_EINVAL);
+	T_EQ_INT(fwt_p11_generate(ctx, "pkcs11:token=nope" MOD, FWT_P11_KEYGEN_EC_P384, "x", NULL, 0, &ko, NULL, NULL),
+	         FWT_ENOTFOUND);
+	ko.pin = "000000";
+	T_EQ_INT(fwt_p11_generate(ctx, TOKEN MOD, FWT_P11_KEYGEN_EC_P384, "x", NULL, 0, &ko, NULL, NULL), FWT_ETOKEN);
+}
+
+/* The default: every module registered with p11-kit, no module named. */
+static void test_registry(void)
+{
+	fwt_p11_listing *l = NULL;
+	fwt_key *k = NULL;
+	size_t i, found = 0;
+	int ok = 0;
+
+	NEED_TOKEN();
+	THIRD_PARTY_LEAKS_BEGIN();
+	T_EQ_INT(open_key(&k, TOKEN ";object=p384", "123456"), FWT_OK);
+	if (k)
+		sign_verify(k, &ok);
+	fwt_key_free(k);
+	T_EQ_INT(fwt_p11_list(ctx, &l, NULL), FWT_OK);
+	for (i = 0; i < fwt_p11_listing_ntokens(l); i++)
+		found += !strcmp(fwt_p11_listing_token(l, i)->label, "fwtrail-test");
+	fwt_p11_listing_free(l);
+	THIRD_PARTY_LEAKS_END();
+	T_ASSERT(ok);
+	T_EQ_INT(found, 1);
+}
+
+static void test_fork(void)
+{
+	unsigned char d[48] = { 7 }, sig[FWT_SIG_MAX];
+	fwt_key *k = NULL;
+	size_t n;
+	pid_t pid;
+	int st = 0, ok;
+
+	NEED_TOKEN();
+	T_EQ_INT(open_key(&k, TOKEN ";object=p384" MOD, "123456"), FWT_OK);
+	pid = fork();
+	T_ASSERT(pid >= 0);
+	if (pid == 0) {
+		/* the child must not use the parent's sessions: a clean refusal */
+		fwt_err err = fwt_key_sign_digest(k, d, sizeof(d), sig, &n);
+		int good = err == FWT_ETOKEN && strstr(fwt_ctx_errmsg(ctx), "fork");
+		fwt_key_free(k);
+		_exit(good ? 0 : 1);
+	}
+	T_ASSERT(waitpid(pid, &st, 0) == pid);
+	T_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	sign_verify(k, &ok); /* the parent goes on */
+	T_ASSERT(ok);
+	fwt_key_free(k);
+}
+
+int main(void)
+{
+	int rc;
+
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
+	T_RUN(test_uri_rules);
+	T_RUN(test_normalise);
+	T_RUN(test_keygen_names);
+	T_RUN(test_flag_names);
+	setup_token();
+	T_RUN(test_open_and_sign);
+	T_RUN(test_sessions_in_parallel);
+	T_RUN(test_selection_errors);
+	T_RUN(test_pins);
+	T_RUN(test_cannot_sign);
+	T_RUN(test_always_authenticate);
+	T_RUN(test_listing);
+	T_RUN(test_generate);
+	T_RUN(test_registry);
+	T_RUN(test_fork);
+	teardown_token();
+	fwt_ctx_free(ctx);
+	rc = t_done();
+	return rc;
+}

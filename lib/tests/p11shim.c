@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* p11shim.c - a fault-injecting PKCS#11 module for the tests (RELIABILITY
+ * P9).  It loads a real module (P11SHIM_MODULE, default SoftHSM2), hands
+ * out its function list with a few entries wrapped, and misbehaves on
+ * demand:
+ *
+ *   P11SHIM_FAULT   comma-separated FUNC=ACTION[@N] rules; the rule applies
+ *                   from the N-th call of FUNC on (default 1):
+ *                     C_Initialize|C_Login|C_OpenSession|C_SignInit|C_Sign=CKR_<NAME>
+ *                     C_Sign=short:LEN    r||s with leading zero bytes dropped to LEN
+ *                                         bytes (re-signs until that is possible)
+ *                     C_Sign=truncate:LEN the first LEN bytes only (e.g. odd 131)
+ *                     C_Sign=garbage      random bytes of the right length
+ *                     C_Sign=corrupt      one bit flipped
+ *                     C_Sign=empty        CKR_OK and zero bytes
+ *   P11SHIM_DELAY_MS  sleep this long in every C_Sign
+ *   P11SHIM_LOG       append one line per call of interest ("C_Sign", ...)
+ *
+ * Built by the bats tests: cc -shared -fPIC -o p11shim.so p11shim.c -ldl */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <p11-kit/pkcs11.h>
+
+static CK_FUNCTION_LIST real, shim;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long n_init, n_login, n_open, n_signinit, n_sign;
+
+static const struct {
+	const char *name;
+	CK_RV rv;
+} rvs[] = {
+	{ "CKR_GENERAL_ERROR", CKR_GENERAL_ERROR },
+	{ "CKR_FUNCTION_FAILED", CKR_FUNCTION_FAILED },
+	{ "CKR_DEVICE_ERROR", CKR_DEVICE_ERROR },
+	{ "CKR_DEVICE_REMOVED", CKR_DEVICE_REMOVED },
+	{ "CKR_TOKEN_NOT_PRESENT", CKR_TOKEN_NOT_PRESENT },
+	{ "CKR_SESSION_HANDLE_INVALID", CKR_SESSION_HANDLE_INVALID },
+	{ "CKR_SESSION_COUNT", CKR_SESSION_COUNT },
+	{ "CKR_PIN_INCORRECT", CKR_PIN_INCORRECT },
+	{ "CKR_PIN_LOCKED", CKR_PIN_LOCKED },
+	{ "CKR_USER_ALREADY_LOGGED_IN", CKR_USER_ALREADY_LOGGED_IN },
+	{ "CKR_USER_NOT_LOGGED_IN", CKR_USER_NOT_LOGGED_IN },
+	{ "CKR_MECHANISM_INVALID", CKR_MECHANISM_INVALID },
+	{ "CKR_MECHANISM_PARAM_INVALID", CKR_MECHANISM_PARAM_INVALID },
+	{ "CKR_BUFFER_TOO_SMALL", CKR_BUFFER_TOO_SMALL },
+	{ "CKR_OK", CKR_OK },
+};
+
+static void logcall(const char *what)
+{
+	const char *path = getenv("P11SHIM_LOG");
+	FILE *f;
+
+	if (!path)
+		return;
+	pthread_mutex_lock(&mu);
+	f = fopen(path, "a");
+	if (f) {
+		fprintf(f, "%s\n", what);
+		fclose(f);
+	}
+	pthread_mutex_unlock(&mu);
+}
+
+/* The action of the rule for func at its n-th call, or NULL. */
+static const char *rule(const char *func, unsigned long n)
+{
+	static __thread char act[64];
+	const char *spec = getenv("P11SHIM_FAULT"), *p, *e, *at;
+	size_t fl = strlen(func), al;
+
+	for (p = spec; p && *p; p = e ? e + 1 : NULL) {
+		e = strchr(p, ',');
+		if (!strncmp(p, func, fl) && p[fl] == '=') {
+			p += fl + 1;
+			al = e ? (size_t)(e - p) : strlen(p);
+			at = memchr(p, '@', al);
+			if (at && n < strtoul(at + 1, NULL, 10))
+				continue;
+			if (at)
+				al = (size_t)(at - p);
+			if (al >= sizeof(act))
+				al = sizeof(act) - 1;
+			memcpy(act, p, al);
+			act[al] = '\0';
+			return act;
+		}
+	}
+	return NULL;
+}
+
+/* CKR_ action as a code; -1 when the action is something else. */
+static long rv_of(const char *act)
+{
+	size_t i;
+
+	for (i = 0; act && i < sizeof(rvs) / sizeof(rvs[0]); i++)
+		if (!strcmp(act, rvs[i].name))
+			return (long)rvs[i].rv;
+	return -1;
+}
+
+static unsigned long bump(unsigned long *c)
+{
+	return __atomic_add_fetch(c, 1, __ATOMIC_SEQ_CST);
+}
+
+static CK_RV w_Initialize(CK_VOID_PTR args)
+{
+	long rv = rv_of(rule("C_Initialize", bump(&n_init)));
+
+	logcall("C_Initialize");
+	if (rv >= 0)
+		return (CK_RV)rv;
+	return real.C_Initialize(args);
+}
+
+static CK_RV w_Finalize(CK_VOID_PTR r)
+{
+	logcall("C_Finalize");
+	return real.C_Finalize(r);
+}
+
+static CK_RV w_Login(CK_SESSION_HANDLE s, CK_USER_TYPE u, CK_UTF8CHAR_PTR pin, CK_ULONG len)
+{
+	long rv = rv_of(rule("C_Login", bump(&n_login)));
+	CK_RV r;
+
+	logcall(u == CKU_CONTEXT_SPECIFIC ? "C_Login CKU_CONTEXT_SPECIFIC" : u == CKU_SO ? "C_Login CKU_SO"
+	                                                                                 : "C_Login CKU_USER");
+	if (rv >= 0 && rv != (long)CKR_USER_ALREADY_LOGGED_IN)
+		return (CK_RV)rv;
+	r = real.C_Login(s, u, pin, len);
+	/* ALREADY_LOGGED_IN: log in for real, then say so */
+	return rv == (long)CKR_USER_ALREADY_LOGGED_IN && r == CKR_OK ? CKR_USER_ALREADY_LOGGED_IN : r;
+}
+
+static CK_RV w_OpenSession(CK_SLOT_ID slot, CK_FLAGS fl, CK_VOID_PTR app, CK_NOTIFY n, CK_SESSION_HANDLE_PTR s)
+{
+	long rv = rv_of(rule("C_OpenSession", bump(&n_open)));
+
+	logcall("C_OpenSession");
+	if (rv >= 0)
+		return (CK_RV)rv;
+	return real.C_OpenSession(slot, fl, app, n, s);
+}
+
+static CK_RV w_CloseSession(CK_SESSION_HANDLE s)
+{
+	logcall("C_CloseSession");
+	return real.C_CloseSession(s);
+}
+
+/* the last C_SignInit of each session, to sign again for short:LEN */
+static struct {
+	CK_SESSION_HANDLE s;
+	CK_MECHANISM m;
+	CK_OBJECT_HANDLE key;
+} inits[256];
+
+static CK_RV w_SignInit(CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key)
+{
+	long rv = rv_of(rule("C_SignInit", bump(&n_signinit)));
+
+	logcall("C_SignInit");
+	if (rv >= 0)
+		return (CK_RV)rv;
+	pthread_mutex_lock(&mu);
+	inits[s % 256].s = s;
+	inits[s % 256].m = *m;
+	inits[s % 256].key = key;
+	pthread_mutex_unlock(&mu);
+	return real.C_SignInit(s, m, key);
+}
+
+static CK_RV w_Sign(CK_SESSION_HANDLE s, CK_BYTE_PTR data, CK_ULONG dlen, CK_BYTE_PTR sig, CK_ULONG_PTR slen)
+{
+	const char *ms = getenv("P11SHIM_DELAY_MS"), *act;
+	unsigned char buf[1024];
+	CK_ULONG len = sizeof(buf), want, i, half, drop;
+	long rv;
+	CK_RV r;
+	int tries;
+
+	if (!sig) /* a length query passes through */
+		return real.C_Sign(s, data, dlen, sig, slen);
+	act = rule("C_Sign", bump(&n_sign));
+	logcall("C_Sign");
+	if (ms) {
+		struct timespec ts = { atol(ms) / 1000, (atol(ms) % 1000) * 1000000L };
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+	}
+	rv = rv_of(act);
+	if (rv >= 0 && rv != (long)CKR_OK) {
+		real.C_Sign(s, data, dlen, buf, &len); /* end the operation in the real module */
+		return (CK_RV)rv;
+	}
+	r = real.C_Sign(s, data, dlen, buf, &len);
+	if (r != CKR_OK || !act)
+		goto copy;
+	if (!strncmp(act, "short:", 6)) {
+		want = strtoul(act + 6, NULL, 10);
+		for (tries = 0; tries < 400; tries++) {
+			half = len / 2;
+			drop = (len - want) / 2;
+			for (i = 0; i < drop && !buf[i] && !buf[half + i]; i++)
+				;
+			if (i == drop) {
+				memmove(buf, buf + drop, half - drop);
+				memmove(buf + half - drop, buf + half + drop, half - drop);
+				len = want;
+				break;
+			}
+			/* not possible with this signature: make another */
+			len = sizeof(buf);
+			pthread_mutex_lock(&mu);
+			CK_MECHANISM m = inits[s % 256].m;
+			CK_OBJECT_HANDLE key = inits[s % 256].key;
+			pthread_mutex_unlock(&mu);
+			if ((r = real.C_SignInit(s, &m, key)) != CKR_OK || (r = real.C_Sign(s, data, dlen, buf, &len)) != CKR_OK)
+				return r;
+		}
+	} else if (!strncmp(act, "truncate:", 9)) {
+		want = strtoul(act + 9, NULL, 10);
+		if (want < len)
+			len = want;
+	} else if (!strcmp(act, "garbage")) {
+		for (i = 0; i < len; i++)
+			buf[i] = (unsigned char)(rand() & 0xff);
+	} else if (!strcmp(act, "corrupt")) {
+		buf[len / 3] ^= 0x01;
+	} else if (!strcmp(act, "empty")) {
+		len = 0;
+	}
+copy:
+	if (r != CKR_OK)
+		return r;
+	if (*slen < len) {
+		*slen = len;
+		return CKR_BUFFER_TOO_SMALL;
+	}
+	memcpy(sig, buf, len);
+	*slen = len;
+	return CKR_OK;
+}
+
+CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR out)
+{
+	const char *path = getenv("P11SHIM_MODULE");
+	CK_C_GetFunctionList get;
+	CK_FUNCTION_LIST_PTR fl;
+	void *h;
+
+	if (!out)
+		return CKR_ARGUMENTS_BAD;
+	h = dlopen(path ? path : "/usr/lib/softhsm/libsofthsm2.so", RTLD_NOW | RTLD_LOCAL);
+	if (!h || !(get = (CK_C_GetFunctionList)dlsym(h, "C_GetFunctionList")) || get(&fl) != CKR_OK)
+		return CKR_GENERAL_ERROR;
+	real = *fl;
+	shim = *fl;
+	shim.C_Initialize = w_Initialize;
+	shim.C_Finalize = w_Finalize;
+	shim.C_Login = w_Login;
+	shim.C_OpenSession = w_OpenSession;
+	shim.C_CloseSession = w_CloseSession;
+	shim.C_SignInit = w_SignInit;
+	shim.C_Sign = w_Sign;
+	*out = &shim;
+	return CKR_OK;
+}

@@ -1,0 +1,470 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sigfile_test.c - detached signature files: making raw and CMS signatures,
+ * verifying them (and OpenSSL-made ones), forgeries, malformed and
+ * truncated files, and the many-files signer's output rules. */
+#define _GNU_SOURCE /* memmem */
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/cms.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+#define KEYS "testdata/keys/"
+
+static fwt_ctx *ctx;
+static const char content[] = "firmware image bytes\n";
+
+static fwt_key *key(const char *name)
+{
+	char path[128];
+	fwt_key *k = NULL;
+
+	snprintf(path, sizeof(path), KEYS "%s.key.pem", name);
+	if (fwt_key_open(ctx, &k, path, NULL) != FWT_OK)
+		return NULL;
+	return k;
+}
+
+static fwt_pubkey *pub(const char *file)
+{
+	char path[128];
+	fwt_pubkey *p = NULL;
+
+	snprintf(path, sizeof(path), KEYS "%s", file);
+	if (fwt_pubkey_load(ctx, &p, path) != FWT_OK)
+		return NULL;
+	return p;
+}
+
+/* verify sig over buf with the public key in file */
+static fwt_err check(const char *keyfile, const unsigned char *sig, size_t len, const void *buf, size_t blen,
+                     fwt_sigfile_info *info)
+{
+	fwt_pubkey *p = pub(keyfile);
+	fwt_reader *r = NULL;
+	fwt_err err;
+
+	if (!p || fwt_reader_from_memory(ctx, &r, buf, blen, "content") != FWT_OK) {
+		fwt_pubkey_free(p);
+		return FWT_EINTERNAL;
+	}
+	err = fwt_sigfile_verify(ctx, p, sig, len, r, info);
+	fwt_reader_free(r);
+	fwt_pubkey_free(p);
+	return err;
+}
+
+static fwt_err make(const char *name, fwt_sigfile_format fmt, unsigned char **out, size_t *len)
+{
+	char certfile[64];
+	fwt_key *k = key(name);
+	fwt_pubkey *cert = NULL;
+	unsigned char d[FWT_DIGEST_MAX];
+	fwt_digest_alg md;
+	fwt_err err;
+
+	if (!k)
+		return FWT_EINTERNAL;
+	snprintf(certfile, sizeof(certfile), "%s.crt.pem", name);
+	if (fmt == FWT_SIGFILE_CMS)
+		cert = pub(certfile);
+	md = fwt_sig_alg_digest(fwt_key_alg(k));
+	err = fwt_digest_oneshot(ctx, md, content, sizeof(content) - 1, d);
+	if (!err)
+		err = fwt_sigfile_check_key(ctx, k, fmt, cert);
+	if (!err)
+		err = fwt_sigfile_make(ctx, k, fmt, cert, d, fwt_digest_size(md), out, len);
+	fwt_pubkey_free(cert);
+	fwt_key_free(k);
+	return err;
+}
+
+static void test_names(void)
+{
+	fwt_sigfile_format f;
+
+	T_EQ_STR(fwt_sigfile_format_name(FWT_SIGFILE_RAW), "raw");
+	T_EQ_STR(fwt_sigfile_format_name(FWT_SIGFILE_CMS), "cms");
+	T_ASSERT(!fwt_sigfile_format_name(FWT_SIGFILE_AUTO));
+	T_EQ_STR(fwt_sigfile_suffix(FWT_SIGFILE_RAW), ".sig");
+	T_EQ_STR(fwt_sigfile_suffix(FWT_SIGFILE_CMS), ".p7s");
+	T_EQ_INT(fwt_sigfile_format_from_name("cms", &f), FWT_OK);
+	T_EQ_INT(f, FWT_SIGFILE_CMS);
+	T_EQ_INT(fwt_sigfile_format_from_name("cose", &f), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_sigfile_format_from_name("RAW", &f), FWT_EUNSUPPORTED);
+}
+
+static void test_check_key(void)
+{
+	fwt_key *k;
+	fwt_pubkey *c;
+
+	k = key("p256");
+	T_EQ_INT(fwt_sigfile_check_key(ctx, k, FWT_SIGFILE_RAW, NULL), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "ec-p256"));
+	fwt_key_free(k);
+	k = key("rsa2048");
+	T_EQ_INT(fwt_sigfile_check_key(ctx, k, FWT_SIGFILE_RAW, NULL), FWT_EUNSUPPORTED);
+	fwt_key_free(k);
+	k = key("p384");
+	T_EQ_INT(fwt_sigfile_check_key(ctx, k, FWT_SIGFILE_RAW, NULL), FWT_OK);
+	T_EQ_INT(fwt_sigfile_check_key(ctx, k, FWT_SIGFILE_CMS, NULL), FWT_EINVAL);
+	c = pub("p521.crt.pem");
+	T_EQ_INT(fwt_sigfile_check_key(ctx, k, FWT_SIGFILE_CMS, c), FWT_EINVAL); /* another key's certificate */
+	fwt_pubkey_free(c);
+	c = pub("p384.pub.pem");
+	T_EQ_INT(fwt_sigfile_check_key(ctx, k, FWT_SIGFILE_CMS, c), FWT_EINVAL); /* not a certificate */
+	fwt_pubkey_free(c);
+	c = pub("p384.crt.pem");
+	T_EQ_INT(fwt_sigfile_check_key(ctx, k, FWT_SIGFILE_CMS, c), FWT_OK);
+	fwt_pubkey_free(c);
+	fwt_key_free(k);
+}
+
+static void test_roundtrip(void)
+{
+	static const struct {
+		const char *name;
+		fwt_sig_alg alg;
+	} keys[] = { { "p384", FWT_SIG_ES384 }, { "p521", FWT_SIG_ES512 }, { "rsa3072", FWT_SIG_PS384 },
+		     { "rsa4096", FWT_SIG_PS512 } };
+	fwt_sigfile_format fmts[2] = { FWT_SIGFILE_RAW, FWT_SIGFILE_CMS }, f;
+	fwt_sigfile_info info;
+	char pubfile[64], other[] = "firmware image bytes!";
+	unsigned char *sig;
+	size_t i, j, len;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(pubfile, sizeof(pubfile), "%s.pub.pem", keys[i].name);
+		for (j = 0; j < 2; j++) {
+			sig = NULL;
+			T_EQ_INT(make(keys[i].name, fmts[j], &sig, &len), FWT_OK);
+			T_EQ_INT(fwt_sigfile_detect(sig, len, &f), FWT_OK);
+			T_EQ_INT(f, fmts[j]);
+			T_EQ_INT(check(pubfile, sig, len, content, sizeof(content) - 1, &info), FWT_OK);
+			T_EQ_INT(info.alg, keys[i].alg);
+			T_EQ_INT(info.format, fmts[j]);
+			if (fmts[j] == FWT_SIGFILE_CMS) {
+				T_ASSERT(info.signed_attrs);
+				T_ASSERT(strstr(info.signer, keys[i].name));
+			}
+			/* another file, another key: no */
+			T_EQ_INT(check(pubfile, sig, len, other, sizeof(other) - 1, &info), FWT_EVERIFY);
+			T_EQ_INT(check("other-p384.pub.pem", sig, len, content, sizeof(content) - 1, &info),
+			         /* ES512 under a P-384 key: raw has no hash to tell, so "no";
+			          * CMS names SHA-512, a pairing fwtrail does not verify */
+			         i == 1 && fmts[j] == FWT_SIGFILE_CMS ? FWT_EUNSUPPORTED : FWT_EVERIFY);
+			free(sig);
+		}
+	}
+}
+
+static void test_cms_forgeries_and_truncation(void)
+{
+	unsigned char *sig = NULL, *p, d[48];
+	fwt_sigfile_info info;
+	size_t len, i;
+	fwt_err err;
+
+	T_EQ_INT(make("p384", FWT_SIGFILE_CMS, &sig, &len), FWT_OK);
+	/* every truncation is malformed, never valid */
+	for (i = 0; i < len; i++) {
+		err = check("p384.pub.pem", sig, i, content, sizeof(content) - 1, &info);
+		if (err != FWT_EFORMAT)
+			T_FAIL_("truncated to %zu bytes: %d", i, err);
+	}
+	/* trailing bytes too */
+	p = malloc(len + 1);
+	memcpy(p, sig, len);
+	p[len] = 0;
+	T_EQ_INT(check("p384.pub.pem", p, len + 1, content, sizeof(content) - 1, &info), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "at byte"));
+	/* a changed messageDigest or signature is a no; any flipped bit is never a yes outside the
+	 * certificate the verifier does not use */
+	T_EQ_INT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA384, content, sizeof(content) - 1, d), FWT_OK);
+	memcpy(p, sig, len);
+	T_ASSERT(memmem(p, len, d, 48));
+	((unsigned char *)memmem(p, len, d, 48))[10] ^= 1;
+	T_EQ_INT(check("p384.pub.pem", p, len, content, sizeof(content) - 1, &info), FWT_EVERIFY);
+	for (i = len - 60; i < len; i++) {
+		memcpy(p, sig, len);
+		p[i] ^= 0x40;
+		err = check("p384.pub.pem", p, len, content, sizeof(content) - 1, &info);
+		if (err == FWT_OK)
+			T_FAIL_("bit flip at %zu verified", i);
+	}
+	for (i = 0; i < len; i++) {
+		memcpy(p, sig, len);
+		p[i] ^= 0xff;
+		err = check("p384.pub.pem", p, len, content, sizeof(content) - 1, &info);
+		if (err != FWT_OK && err != FWT_EVERIFY && err != FWT_EFORMAT && err != FWT_EUNSUPPORTED)
+			T_FAIL_("byte %zu: unexpected %d", i, err);
+	}
+	free(p);
+	free(sig);
+}
+
+static void test_raw_malformed(void)
+{
+	static const unsigned char tiny[] = { 0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01 };
+	unsigned char junk[17] = { 1, 2, 3 }, rsa[384] = { 0 }, *sig = NULL;
+	fwt_sigfile_info info;
+	fwt_sigfile_format f;
+	size_t len;
+
+	T_EQ_INT(check("p384.pub.pem", junk, 0, content, sizeof(content) - 1, &info), FWT_EFORMAT);
+	T_EQ_INT(check("p384.pub.pem", junk, sizeof(junk), content, sizeof(content) - 1, &info), FWT_EFORMAT);
+	T_EQ_INT(fwt_sigfile_detect(junk, sizeof(junk), &f), FWT_EFORMAT);
+	/* well-formed but wrong: a no */
+	T_EQ_INT(check("p384.pub.pem", tiny, sizeof(tiny), content, sizeof(content) - 1, &info), FWT_EVERIFY);
+	T_EQ_INT(check("rsa3072.pub.pem", rsa, sizeof(rsa), content, sizeof(content) - 1, &info), FWT_EVERIFY);
+	/* an ECDSA signature against an RSA key, and the other way round */
+	T_EQ_INT(make("p384", FWT_SIGFILE_RAW, &sig, &len), FWT_OK);
+	T_EQ_INT(check("rsa3072.pub.pem", sig, len, content, sizeof(content) - 1, &info), FWT_EVERIFY);
+	T_EQ_INT(check("rsa2048.pub.pem", sig, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	free(sig);
+	sig = NULL;
+	T_EQ_INT(make("rsa3072", FWT_SIGFILE_RAW, &sig, &len), FWT_OK);
+	T_EQ_INT(check("p384.pub.pem", sig, len, content, sizeof(content) - 1, &info), FWT_EVERIFY);
+	/* a certificate is only a key here */
+	T_EQ_INT(check("rsa3072.crt.pem", sig, len, content, sizeof(content) - 1, &info), FWT_OK);
+	free(sig);
+}
+
+/* A CMS made by OpenSSL's own CMS code, with flags and options. */
+static unsigned char *openssl_cms(const char *name, unsigned flags, int pss_salt, int second, size_t *len)
+{
+	char path[96];
+	FILE *f;
+	X509 *x = NULL;
+	EVP_PKEY *k = NULL;
+	CMS_ContentInfo *cms;
+	CMS_SignerInfo *si;
+	BIO *in = BIO_new_mem_buf(content, sizeof(content) - 1);
+	unsigned char *der = NULL;
+	int n;
+
+	snprintf(path, sizeof(path), KEYS "%s.crt.pem", name);
+	if ((f = fopen(path, "r"))) {
+		x = PEM_read_X509(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), KEYS "%s.key.pem", name);
+	if ((f = fopen(path, "r"))) {
+		k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	cms = CMS_sign(NULL, NULL, NULL, NULL, CMS_PARTIAL | CMS_BINARY | flags);
+	si = cms && x && k ? CMS_add1_signer(cms, x, k, EVP_sha384(),
+	                                                   CMS_BINARY | (flags & CMS_NOATTR) | (pss_salt ? CMS_KEY_PARAM : 0))
+	                   : NULL;
+	if (si && pss_salt) {
+		EVP_PKEY_CTX *pc = CMS_SignerInfo_get0_pkey_ctx(si);
+		EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING);
+		EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, pss_salt);
+	}
+	if (si && second) {
+		/* a second signer: the other-p384 key and certificate */
+		X509 *x2 = NULL;
+		EVP_PKEY *k2 = NULL;
+		if ((f = fopen(KEYS "other-p384.crt.pem", "r"))) {
+			x2 = PEM_read_X509(f, NULL, NULL, NULL);
+			fclose(f);
+		}
+		if ((f = fopen(KEYS "other-p384.key.pem", "r"))) {
+			k2 = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+			fclose(f);
+		}
+		si = x2 && k2 ? CMS_add1_signer(cms, x2, k2, EVP_sha384(), CMS_BINARY) : NULL;
+		X509_free(x2);
+		EVP_PKEY_free(k2);
+	}
+	if (!si || !CMS_final(cms, in, NULL, CMS_BINARY | flags) || (n = i2d_CMS_ContentInfo(cms, &der)) <= 0) {
+		der = NULL;
+		n = 0;
+	}
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	X509_free(x);
+	EVP_PKEY_free(k);
+	*len = (size_t)n;
+	return der;
+}
+
+static void test_openssl_made(void)
+{
+	fwt_sigfile_info info;
+	unsigned char *der;
+	size_t len;
+
+	der = openssl_cms("p384", CMS_DETACHED, 0, 0, &len);
+	T_ASSERT(der);
+	T_EQ_INT(check("p384.pub.pem", der, len, content, sizeof(content) - 1, &info), FWT_OK);
+	OPENSSL_free(der);
+	der = openssl_cms("p384", CMS_DETACHED | CMS_NOATTR, 0, 0, &len);
+	T_EQ_INT(check("p384.pub.pem", der, len, content, sizeof(content) - 1, &info), FWT_OK);
+	T_ASSERT(!info.signed_attrs);
+	OPENSSL_free(der);
+	der = openssl_cms("rsa3072", CMS_DETACHED, 48, 0, &len);
+	T_EQ_INT(check("rsa3072.pub.pem", der, len, content, sizeof(content) - 1, &info), FWT_OK);
+	T_EQ_INT(info.alg, FWT_SIG_PS384);
+	OPENSSL_free(der);
+	/* refused: PSS with another salt, PKCS#1 v1.5, attached content, two signers */
+	der = openssl_cms("rsa3072", CMS_DETACHED, 32, 0, &len);
+	T_EQ_INT(check("rsa3072.pub.pem", der, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	OPENSSL_free(der);
+	der = openssl_cms("rsa3072", CMS_DETACHED, 0, 0, &len);
+	T_EQ_INT(check("rsa3072.pub.pem", der, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "PKCS#1 v1.5"));
+	OPENSSL_free(der);
+	der = openssl_cms("p384", 0, 0, 0, &len);
+	T_EQ_INT(check("p384.pub.pem", der, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	OPENSSL_free(der);
+	der = openssl_cms("p384", CMS_DETACHED, 0, 1, &len);
+	T_ASSERT(der);
+	T_EQ_INT(check("p384.pub.pem", der, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	OPENSSL_free(der);
+}
+
+/* ---- many files ---- */
+
+static char dir[64];
+
+static int count_files(const char *suffix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		if (strlen(e->d_name) > strlen(suffix) &&
+		    !strcmp(e->d_name + strlen(e->d_name) - strlen(suffix), suffix))
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static int count_all(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += e->d_name[0] != '.' || strncmp(e->d_name, ".fwtrail-tmp", 12) == 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void test_sign_files(void)
+{
+	enum { N = 12 };
+	fwt_sign_options o = FWT_SIGN_OPTIONS_INIT;
+	fwt_sign_item it[N];
+	char in[N][96], out[N][100];
+	fwt_key *k = key("p384");
+	fwt_pubkey *p = pub("p384.pub.pem");
+	volatile int cancel = 0;
+	unsigned char *sig;
+	size_t len = 0;
+	int i, before;
+
+	snprintf(dir, sizeof(dir), "/tmp/fwtrail-sigfile-XXXXXX");
+	T_ASSERT(k && p && mkdtemp(dir));
+	memset(it, 0, sizeof(it));
+	for (i = 0; i < N; i++) {
+		FILE *f;
+		snprintf(in[i], sizeof(in[i]), "%s/fw%02d.bin", dir, i);
+		snprintf(out[i], sizeof(out[i]), "%s.sig", in[i]);
+		f = fopen(in[i], "w");
+		fprintf(f, "image %d\n", i);
+		fclose(f);
+		it[i].input = in[i];
+		it[i].output = out[i];
+		it[i].fd = -1;
+	}
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, N), FWT_OK);
+	T_EQ_INT(count_files(".sig"), N);
+	for (i = 0; i < N; i++) {
+		char buf[32];
+		fwt_sigfile_info info;
+		T_ASSERT(it[i].done && it[i].dlen == 48 && it[i].size == strlen("image 0\n") + (i >= 10));
+		snprintf(buf, sizeof(buf), "image %d\n", i);
+		sig = t_slurp(out[i], &len);
+		T_EQ_INT(check("p384.pub.pem", sig, len, buf, strlen(buf), &info), FWT_OK);
+		free(sig);
+	}
+	before = count_all();
+	/* existing outputs need force; nothing changes */
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, N), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "already exists"));
+	T_ASSERT(!it[0].done);
+	o.force = 1;
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, N), FWT_OK);
+	T_EQ_INT(count_all(), before);
+	/* an output that is an input, or two inputs to one output */
+	it[3].output = in[2];
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, N), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "one of the inputs"));
+	it[3].output = out[2];
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, N), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "both be written"));
+	it[3].output = out[3];
+	/* a missing input: refused before anything is signed */
+	for (i = 0; i < N; i++)
+		unlink(out[i]);
+	it[7].input = "/nonexistent/fw.bin";
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, N), FWT_EIO);
+	T_EQ_INT(count_files(".sig"), 0);
+	it[7].input = in[7];
+	/* an output folder that does not exist */
+	it[5].output = "/nonexistent/dir/fw.sig";
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, N), FWT_EIO);
+	T_EQ_INT(count_files(".sig"), 0);
+	it[5].output = out[5];
+	/* cancelled: nothing written, no temporary file left */
+	cancel = 1;
+	o.cancel = &cancel;
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, N), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "interrupted"));
+	T_EQ_INT(count_all(), N);
+	o.cancel = NULL;
+	/* keep the bytes instead of writing */
+	it[0].output = NULL;
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, 1), FWT_OK);
+	T_ASSERT(it[0].sig && it[0].siglen > 64);
+	T_EQ_INT(check("p384.pub.pem", it[0].sig, it[0].siglen, "image 0\n", 8, NULL), FWT_OK);
+	fwt_sign_items_clear(it, 1);
+	T_ASSERT(!it[0].sig);
+	/* an unsupported key: nothing at all */
+	fwt_key_free(k);
+	k = key("p256");
+	it[0].output = out[0];
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, N), FWT_EUNSUPPORTED);
+	T_EQ_INT(count_files(".sig"), 0);
+	for (i = 0; i < N; i++)
+		unlink(in[i]);
+	rmdir(dir);
+	fwt_key_free(k);
+	fwt_pubkey_free(p);
+}
+
+int main(void)
+{
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
+	T_RUN(test_names);
+	T_RUN(test_check_key);
+	T_RUN(test_roundtrip);
+	T_RUN(test_cms_forgeries_and_truncation);
+	T_RUN(test_raw_malformed);
+	T_RUN(test_openssl_made);
+	T_RUN(test_sign_files);
+	fwt_ctx_free(ctx);
+	return t_done();
+}

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: Apache-2.0
+# sign: 500 small files in one `fwtrail sign` call on SoftHSM2 (P-384, through
+# p11-kit's registry), against (a) 500 `pkcs11-tool --sign` processes and
+# (b) a raw C_Sign loop in one session (lib/tests/bench_p11_loop.c), same run.
+if [ ! -e /usr/lib/softhsm/libsofthsm2.so ] || ! command -v pkcs11-tool > /dev/null; then
+	echo "bench: sign: SoftHSM2 or pkcs11-tool missing, skipped" >&2
+	return 0 2> /dev/null || exit 0
+fi
+sd=$WORK/sign
+mkdir -p "$sd/files" "$sd/digests" "$sd/tool"
+"$ROOT/scripts/softhsm-env.sh" --quick "$sd/token" > "$sd/env"
+. "$sd/env"
+export SOFTHSM2_CONF
+n=500
+i=1
+while [ "$i" -le "$n" ]; do
+	printf 'firmware image %d\n' "$i" > "$sd/files/f$i.bin"
+	# pkcs11-tool signs a digest with CKM_ECDSA (all SoftHSM2 offers), made beforehand
+	openssl dgst -sha384 -binary "$sd/files/f$i.bin" > "$sd/digests/f$i.sha384"
+	i=$((i + 1))
+done
+# shellcheck disable=SC2046
+cc -O2 -o "$sd/loop" "$ROOT/lib/tests/bench_p11_loop.c" $(pkg-config --cflags --libs p11-kit-1 libcrypto) -ldl
+module=/usr/lib/softhsm/libsofthsm2.so
+
+t_fw=$(median "'$FWTRAIL' sign -q --force --key 'pkcs11:token=fwtrail-test;object=p384' --pin-file '$sd/token/pin' '$sd'/files/*.bin")
+# every signature made is good
+for f in "$sd"/files/f1.bin "$sd"/files/f250.bin "$sd"/files/f500.bin; do
+	"$FWTRAIL" key export --pin-file "$sd/token/pin" 'pkcs11:token=fwtrail-test;object=p384' -o "$sd/p384.pub" --force > /dev/null
+	openssl dgst -sha384 -verify "$sd/p384.pub" -signature "$f.sig" "$f" > /dev/null ||
+		echo "bench: warning: $f.sig does not verify" >&2
+done
+
+# the raw loop: seconds of the C_Sign loop alone (no process or module start)
+: > "$sd/loop.times"
+i=0
+while [ "$i" -lt "$RUNS" ]; do
+	"$sd/loop" "$module" fwtrail-test p384 "$sd/token/pin" "$n" >> "$sd/loop.times"
+	i=$((i + 1))
+done
+t_loop=$(sort -g "$sd/loop.times" | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] }')
+
+# one process per file (a shell loop; one run: it takes seconds)
+runs=$RUNS
+RUNS=1
+t_tool=$(median "i=1; while [ \$i -le $n ]; do pkcs11-tool --module $module --token-label fwtrail-test --login --pin 123456 --sign --mechanism ECDSA --id 01 -i '$sd'/digests/f\$i.sha384 -o '$sd'/tool/f\$i.sig 2>/dev/null || exit 1; i=\$((i + 1)); done")
+RUNS=$runs
+
+r1=$(echo "$t_loop / $t_fw" | bc -l)
+r2=$(echo "$t_tool / $t_fw" | bc -l)
+row "sign 500 files, SoftHSM2 P-384" "$t_fw" "raw C_Sign loop, one session" "$t_loop" \
+	">= 1.60x speed: $(printf '%.2f' "$r1")x" "$(echo "$r1 >= 1.6" | bc)"
+row "sign 500 files, SoftHSM2 P-384" "$t_fw" "500 pkcs11-tool --sign" "$t_tool" \
+	">= 25x speed: $(printf '%.1f' "$r2")x" "$(echo "$r2 >= 25" | bc)"
