@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const char *const sign_usage[] = {
-	"fwtrail sign --key key [--format raw | cms] [--cert cert.pem] [--alg alg] [--pin-file file] "
+	"fwtrail sign --key key [--format raw | cms | cose] [--cert cert.pem] [--alg alg] [--pin-file file] "
 	"[-o out | --out-dir dir] [--force] [--follow-symlinks] [--json] file ...",
 	NULL
 };
@@ -119,7 +119,7 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 	} opts = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	const struct cli_opt table[] = {
 		{ 'k', "key", CLI_STR, &opts.key, "key", "a pkcs11: URI or a PEM private key file" },
-		{ 'f', "format", CLI_STR, &opts.format, "raw|cms", "raw signature (default) or detached CMS" },
+		{ 'f', "format", CLI_STR, &opts.format, "raw|cms|cose", "raw signature (default), detached CMS or detached COSE_Sign1" },
 		{ 0, "cert", CLI_STR, &opts.cert, "cert.pem", "the signer's certificate (cms)" },
 		{ 0, "alg", CLI_STR, &opts.alg, "alg", "ES384, ES512, PS384 or PS512: must be the key's" },
 		{ 0, "pin-file", CLI_STR, &opts.pin_file, "file", "the token's PIN is in this file (mode 0600)" },
@@ -154,7 +154,7 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 	if (argc < 1)
 		return cli_usage_error(cli, "no file to sign");
 	if (fwt_sigfile_format_from_name(opts.format ? opts.format : "raw", &so.format) != FWT_OK)
-		return cli_usage_error(cli, "--format must be raw or cms");
+		return cli_usage_error(cli, "--format must be raw, cms or cose");
 	if (so.format == FWT_SIGFILE_CMS && !opts.cert)
 		return cli_usage_error(cli, "--format cms needs --cert (the signer's certificate)");
 	if (so.format != FWT_SIGFILE_CMS && opts.cert)

@@ -41,7 +41,7 @@ _fwtrail() {
 	"sfr show") opts="--trust=path --key=pub --help --verbose --quiet --json" ;;
 	"sfr sign") opts="--key=key --kid=kid --pin-file=file --output=out --force --help --verbose --quiet --json" ;;
 	"sfr verify") opts="--trust=path --key=pub --fw=file --manifest=path --help --verbose --quiet --json" ;;
-	"sign") opts="--key=key --format=raw|cms --cert=cert.pem --alg=alg --pin-file=file --output=out --out-dir=dir --force --follow-symlinks --help --verbose --quiet --json" ;;
+	"sign") opts="--key=key --format=raw|cms|cose --cert=cert.pem --alg=alg --pin-file=file --output=out --out-dir=dir --force --follow-symlinks --help --verbose --quiet --json" ;;
 	"spdm show") opts="--help --verbose --quiet --json" ;;
 	"spdm verify") opts="--cert=chain --trust=roots --nonce=hex --help --verbose --quiet --json" ;;
 	"verify") opts="--key=pub.pem --cert=cert.pem --help --verbose --quiet --json" ;;

@@ -156,7 +156,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l json
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l key -r -F
-complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l format -x -a 'raw cms'
+complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l format -x -a 'raw cms cose'
 complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l cert -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l alg -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l pin-file -r -F

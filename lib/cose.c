@@ -461,14 +461,20 @@ static int is_empty_map(const struct hdr *h)
 	return h->plen == 1 && h->praw[0] == 0xa0;
 }
 
-static fwt_err tbs_build(fwt_ctx *ctx, const fwt_cose *m, size_t i, const fwt_cose_options *o, int zero_a0,
-                         struct fwt__enc *e)
+/* The Sig_structure of signer i; with prefix_only, everything before the
+ * payload's bytes for a detached payload of content_len bytes (the signed
+ * bytes are then prefix || content). */
+static fwt_err tbs_core(fwt_ctx *ctx, const fwt_cose *m, size_t i, const fwt_cose_options *o, int zero_a0,
+                        int prefix_only, uint64_t content_len, struct fwt__enc *e)
 {
 	const unsigned char *payload = m->payload;
 	size_t plen = m->payload_len;
 	const struct hdr *b = &m->body;
 
-	if (m->detached) {
+	if (prefix_only) {
+		if (!m->detached)
+			return fwt__error(ctx, FWT_EFORMAT, "the message carries its payload: it is not detached");
+	} else if (m->detached) {
 		if (!o || !o->payload)
 			return fwt__error(ctx, FWT_EFORMAT, "the payload is detached (nil) and none was given");
 		payload = o->payload;
@@ -488,8 +494,35 @@ static fwt_err tbs_build(fwt_ctx *ctx, const fwt_cose *m, size_t i, const fwt_co
 		fwt__enc_bytes(e, s->praw, zero_a0 && is_empty_map(s) ? 0 : s->plen);
 	}
 	fwt__enc_bytes(e, o ? o->external_aad : NULL, o && o->external_aad ? o->external_aad_len : 0);
-	fwt__enc_bytes(e, payload, plen);
+	if (prefix_only)
+		fwt__enc_head(e, 2, content_len);
+	else
+		fwt__enc_bytes(e, payload, plen);
 	return e->oom ? fwt__enomem(ctx) : FWT_OK;
+}
+
+static fwt_err tbs_build(fwt_ctx *ctx, const fwt_cose *m, size_t i, const fwt_cose_options *o, int zero_a0,
+                         struct fwt__enc *e)
+{
+	return tbs_core(ctx, m, i, o, zero_a0, 0, 0, e);
+}
+
+fwt_err fwt_cose_detached_prefix(fwt_ctx *ctx, const fwt_cose *m, size_t signer, const fwt_cose_options *opts,
+                                 uint64_t content_len, unsigned char **out, size_t *len)
+{
+	struct fwt__enc e = { NULL, 0, 0, 0 };
+	fwt_err err;
+
+	if (!m || signer >= m->n || !out || !len)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	err = tbs_core(ctx, m, signer, opts, 0, 1, content_len, &e);
+	if (err) {
+		fwt__enc_free(&e);
+		return err;
+	}
+	*out = e.p;
+	*len = e.len;
+	return FWT_OK;
 }
 
 fwt_err fwt_cose_sig_structure(fwt_ctx *ctx, const fwt_cose *m, size_t signer, const fwt_cose_options *opts,
@@ -591,6 +624,40 @@ static fwt_err verify_signer(fwt_ctx *ctx, const fwt_cose *m, size_t i, const fw
 		r->alg_inferred = inferred;
 		r->empty_protected_as_zero_length = zero;
 		r->key = k;
+	}
+	return err;
+}
+
+fwt_err fwt_cose_verify_digest(fwt_ctx *ctx, const fwt_cose *m, const fwt_pubkey *key, const fwt_cose_options *opts,
+                               const unsigned char *digest, size_t dlen, fwt_cose_result *res)
+{
+	const struct signer *s;
+	fwt_sig_alg alg = FWT_SIG_NONE;
+	int inferred;
+	fwt_err err;
+
+	if (!m || !key || !digest)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	if (m->kind != FWT_COSE_SIGN1 || !m->detached)
+		return fwt__error(ctx, FWT_EFORMAT, "only a detached COSE_Sign1 is verified over a digest");
+	if (opts && (opts->flags & FWT_COSE_ECDSA_ANY_CURVE))
+		return fwt__error(ctx, FWT_EINVAL, "a digest cannot be verified with ECDSA on any curve");
+	s = &m->signers[0];
+	err = signer_alg(ctx, s, key, opts, &alg, &inferred);
+	if (err)
+		return err;
+	if (!key_fits(opts, alg, key))
+		return fwt__error(ctx, FWT_EVERIFY, "algorithm %s does not fit key '%s' (%s)", fwt_sig_alg_name(alg),
+		                  fwt_pubkey_name(key), fwt_pubkey_describe(key));
+	if (dlen != fwt_digest_size(fwt_sig_alg_digest(alg)))
+		return fwt__error(ctx, FWT_EINVAL, "the digest does not fit %s", fwt_sig_alg_name(alg));
+	err = fwt_sig_verify_digest(ctx, key, alg, FWT_SIG_RAW, digest, dlen, s->sig, s->siglen);
+	if (err == FWT_OK && res) {
+		memset(res, 0, sizeof(*res));
+		res->alg = alg;
+		res->alg_inferred = inferred;
+		res->key = key;
+		res->verified = 1;
 	}
 	return err;
 }
@@ -707,21 +774,18 @@ fwt_err fwt_cose_verify_trust(fwt_ctx *ctx, const fwt_cose *m, const fwt_trust *
 
 /* ---- creation ---- */
 
-fwt_err fwt_cose_sign1_create(fwt_ctx *ctx, fwt_key *key, const void *payload, size_t len,
-                              const fwt_cose_sign1_options *opts, unsigned char **out, size_t *outlen)
+/* The protected header key and opts give, deterministically encoded. */
+static fwt_err sign1_protected(fwt_ctx *ctx, fwt_key *key, const fwt_cose_sign1_options *opts, unsigned char **out,
+                               size_t *outlen)
 {
-	struct fwt__enc tbs = { NULL, 0, 0, 0 }, msg = { NULL, 0, 0, 0 };
 	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
-	unsigned char sig[FWT_SIG_MAX], *prot = NULL;
-	size_t siglen = 0, plen = 0, i, j;
+	unsigned char *prot = NULL;
+	size_t plen = 0, i, j;
 	fwt_sig_alg alg;
 	cbor_item_t *pm = NULL;
 	fwt_err err = FWT_OK;
 	int ok;
 
-	if (!key || !out || !outlen || (!payload && len))
-		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
-	*out = NULL;
 	alg = fwt_key_alg(key);
 	if (alg == FWT_SIG_NONE)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "key '%s' (%s) has no COSE signature algorithm",
@@ -758,18 +822,20 @@ fwt_err fwt_cose_sign1_create(fwt_ctx *ctx, fwt_key *key, const void *payload, s
 	err = fwt__cbor_encode_alloc(ctx, pm, &prot, &plen);
 	if (err)
 		goto out;
-	fwt__enc_head(&tbs, 4, 4);
-	fwt__enc_text(&tbs, "Signature1", 10);
-	fwt__enc_bytes(&tbs, prot, plen);
-	fwt__enc_bytes(&tbs, opts ? opts->external_aad : NULL, opts && opts->external_aad ? opts->external_aad_len : 0);
-	fwt__enc_bytes(&tbs, payload, len);
-	if (tbs.oom) {
-		err = fwt__enomem(ctx);
-		goto out;
-	}
-	err = fwt_key_sign(key, tbs.p, tbs.len, sig, &siglen);
-	if (err)
-		goto out;
+	*out = prot;
+	*outlen = plen;
+out:
+	fwt__cb_free(pm);
+	return err;
+}
+
+/* The message: tag 18 (unless untagged), [protected, {}, payload or nil, sig]. */
+static fwt_err sign1_assemble(fwt_ctx *ctx, const fwt_cose_sign1_options *opts, const unsigned char *prot,
+                              size_t plen, const void *payload, size_t len, const unsigned char *sig, size_t siglen,
+                              unsigned char **out, size_t *outlen)
+{
+	struct fwt__enc msg = { NULL, 0, 0, 0 };
+
 	if (!(opts && opts->untagged))
 		fwt__enc_head(&msg, 6, FWT_COSE_SIGN1);
 	fwt__enc_head(&msg, 4, 4);
@@ -781,16 +847,94 @@ fwt_err fwt_cose_sign1_create(fwt_ctx *ctx, fwt_key *key, const void *payload, s
 		fwt__enc_bytes(&msg, payload, len);
 	fwt__enc_bytes(&msg, sig, siglen);
 	if (msg.oom) {
-		err = fwt__enomem(ctx);
-		goto out;
+		fwt__enc_free(&msg);
+		return fwt__enomem(ctx);
 	}
 	*out = msg.p;
 	*outlen = msg.len;
-	msg.p = NULL;
+	return FWT_OK;
+}
+
+fwt_err fwt_cose_sign1_detached_prefix(fwt_ctx *ctx, fwt_key *key, const fwt_cose_sign1_options *opts,
+                                       uint64_t content_len, unsigned char **out, size_t *outlen)
+{
+	struct fwt__enc tbs = { NULL, 0, 0, 0 };
+	unsigned char *prot = NULL;
+	size_t plen = 0;
+	fwt_err err;
+
+	if (!key || !out || !outlen)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	err = sign1_protected(ctx, key, opts, &prot, &plen);
+	if (err)
+		return err;
+	fwt__enc_head(&tbs, 4, 4);
+	fwt__enc_text(&tbs, "Signature1", 10);
+	fwt__enc_bytes(&tbs, prot, plen);
+	fwt__enc_bytes(&tbs, opts ? opts->external_aad : NULL, opts && opts->external_aad ? opts->external_aad_len : 0);
+	fwt__enc_head(&tbs, 2, content_len);
+	free(prot);
+	if (tbs.oom) {
+		fwt__enc_free(&tbs);
+		return fwt__enomem(ctx);
+	}
+	*out = tbs.p;
+	*outlen = tbs.len;
+	return FWT_OK;
+}
+
+fwt_err fwt_cose_sign1_detached_finish(fwt_ctx *ctx, fwt_key *key, const fwt_cose_sign1_options *opts,
+                                       const unsigned char *digest, size_t dlen, unsigned char **out, size_t *outlen)
+{
+	fwt_cose_sign1_options o = FWT_COSE_SIGN1_OPTIONS_INIT;
+	unsigned char sig[FWT_SIG_MAX], *prot = NULL;
+	size_t siglen = 0, plen = 0;
+	fwt_err err;
+
+	if (!key || !digest || !out || !outlen)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	if (opts)
+		o = *opts;
+	o.detached = 1;
+	err = sign1_protected(ctx, key, &o, &prot, &plen);
+	if (!err)
+		err = fwt_key_sign_digest(key, digest, dlen, sig, &siglen);
+	if (!err)
+		err = sign1_assemble(ctx, &o, prot, plen, NULL, 0, sig, siglen, out, outlen);
+	free(prot);
+	return err;
+}
+
+fwt_err fwt_cose_sign1_create(fwt_ctx *ctx, fwt_key *key, const void *payload, size_t len,
+                              const fwt_cose_sign1_options *opts, unsigned char **out, size_t *outlen)
+{
+	struct fwt__enc tbs = { NULL, 0, 0, 0 };
+	unsigned char sig[FWT_SIG_MAX], *prot = NULL;
+	size_t siglen = 0, plen = 0;
+	fwt_err err = FWT_OK;
+
+	if (!key || !out || !outlen || (!payload && len))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	err = sign1_protected(ctx, key, opts, &prot, &plen);
+	if (err)
+		return err;
+	fwt__enc_head(&tbs, 4, 4);
+	fwt__enc_text(&tbs, "Signature1", 10);
+	fwt__enc_bytes(&tbs, prot, plen);
+	fwt__enc_bytes(&tbs, opts ? opts->external_aad : NULL, opts && opts->external_aad ? opts->external_aad_len : 0);
+	fwt__enc_bytes(&tbs, payload, len);
+	if (tbs.oom) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	err = fwt_key_sign(key, tbs.p, tbs.len, sig, &siglen);
+	if (!err)
+		err = sign1_assemble(ctx, opts, prot, plen, payload, len, sig, siglen, out, outlen);
 out:
-	fwt__cb_free(pm);
 	free(prot);
 	fwt__enc_free(&tbs);
-	fwt__enc_free(&msg);
 	return err;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <openssl/crypto.h>
 #include <openssl/x509.h>
+#include <fwtrail/cose.h>
 #include <fwtrail/sigfile.h>
 #include "der.h"
 #include "internal.h"
@@ -80,6 +81,7 @@ const char *fwt_sigfile_format_name(fwt_sigfile_format f)
 	switch (f) {
 	case FWT_SIGFILE_RAW: return "raw";
 	case FWT_SIGFILE_CMS: return "cms";
+	case FWT_SIGFILE_COSE: return "cose";
 	default: return NULL;
 	}
 }
@@ -90,6 +92,8 @@ fwt_err fwt_sigfile_format_from_name(const char *name, fwt_sigfile_format *out)
 		*out = FWT_SIGFILE_RAW;
 	else if (name && !strcmp(name, "cms"))
 		*out = FWT_SIGFILE_CMS;
+	else if (name && !strcmp(name, "cose"))
+		*out = FWT_SIGFILE_COSE;
 	else
 		return FWT_EUNSUPPORTED;
 	return FWT_OK;
@@ -100,6 +104,7 @@ const char *fwt_sigfile_suffix(fwt_sigfile_format f)
 	switch (f) {
 	case FWT_SIGFILE_RAW: return ".sig";
 	case FWT_SIGFILE_CMS: return ".p7s";
+	case FWT_SIGFILE_COSE: return ".cose";
 	default: return "";
 	}
 }
@@ -115,7 +120,7 @@ fwt_err fwt_sigfile_check_key(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, 
 
 	if (!k)
 		return fwt__error(ctx, FWT_EINVAL, "no key");
-	if (fmt != FWT_SIGFILE_RAW && fmt != FWT_SIGFILE_CMS)
+	if (fmt != FWT_SIGFILE_RAW && fmt != FWT_SIGFILE_CMS && fmt != FWT_SIGFILE_COSE)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "unsupported signature format");
 	if (alg != FWT_SIG_ES384 && alg != FWT_SIG_ES512 && alg != FWT_SIG_PS384 && alg != FWT_SIG_PS512)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "key '%s' is %s: firmware is signed with ES384 (P-384), ES512 "
@@ -331,6 +336,38 @@ out:
 	return err;
 }
 
+/* COSE: protected {alg, kid = the key's RFC 7638 thumbprint}, payload nil. */
+static fwt_err cose_options(fwt_ctx *ctx, fwt_key *k, fwt_cose_sign1_options *o, char kid[44])
+{
+	fwt_err err = fwt_pubkey_jwk_thumbprint(fwt_key_pubkey(k), kid);
+
+	if (err)
+		return fwt__error(ctx, err, "cannot compute the kid of key '%s'", fwt_key_name(k));
+	o->kid = (const unsigned char *)kid;
+	o->kid_len = strlen(kid);
+	o->detached = 1;
+	return FWT_OK;
+}
+
+fwt_err fwt_sigfile_cose_prefix(fwt_ctx *ctx, fwt_key *k, uint64_t content_len, unsigned char **out, size_t *outlen)
+{
+	fwt_cose_sign1_options o = FWT_COSE_SIGN1_OPTIONS_INIT;
+	char kid[44];
+	fwt_err err = cose_options(ctx, k, &o, kid);
+
+	return err ? err : fwt_cose_sign1_detached_prefix(ctx, k, &o, content_len, out, outlen);
+}
+
+static fwt_err make_cose(fwt_ctx *ctx, fwt_key *k, const unsigned char *digest, size_t dlen, unsigned char **out,
+                         size_t *outlen)
+{
+	fwt_cose_sign1_options o = FWT_COSE_SIGN1_OPTIONS_INIT;
+	char kid[44];
+	fwt_err err = cose_options(ctx, k, &o, kid);
+
+	return err ? err : fwt_cose_sign1_detached_finish(ctx, k, &o, digest, dlen, out, outlen);
+}
+
 fwt_err fwt_sigfile_make(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, const fwt_pubkey *cert,
                          const unsigned char *digest, size_t dlen, unsigned char **out, size_t *outlen)
 {
@@ -341,11 +378,73 @@ fwt_err fwt_sigfile_make(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, const
 	switch (fmt) {
 	case FWT_SIGFILE_RAW: return sign_value(ctx, k, digest, dlen, out, outlen);
 	case FWT_SIGFILE_CMS: return make_cms(ctx, k, cert, digest, dlen, out, outlen);
+	case FWT_SIGFILE_COSE: return make_cose(ctx, k, digest, dlen, out, outlen);
 	default: return fwt__error(ctx, FWT_EUNSUPPORTED, "unsupported signature format");
 	}
 }
 
 /* ---- many files ---- */
+
+/* A reader yielding prefix, then everything inner yields. */
+struct prefixed {
+	const unsigned char *prefix;
+	size_t plen, off;
+	fwt_reader *inner;
+};
+
+static ssize_t prefixed_read(void *payload, void *buf, size_t len)
+{
+	struct prefixed *p = payload;
+	size_t got = 0, n;
+
+	if (p->off < p->plen) {
+		n = p->plen - p->off < len ? p->plen - p->off : len;
+		memcpy(buf, p->prefix + p->off, n);
+		p->off += n;
+		return (ssize_t)n;
+	}
+	if (fwt_reader_read(p->inner, buf, len, &got) != FWT_OK) {
+		errno = EIO;
+		return -1;
+	}
+	return (ssize_t)got;
+}
+
+/* Hash what fmt signs of the content r yields: the content itself, or for
+ * COSE the Sig_structure (prefix || content; the content's size must be
+ * known first).  d->bytes counts the content only. */
+static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt_reader *r,
+                           const fwt_digest_options *dopt, fwt_digests *d)
+{
+	struct prefixed p = { NULL, 0, 0, r };
+	unsigned char *prefix = NULL;
+	fwt_reader *pr = NULL;
+	int64_t size;
+	fwt_err err;
+
+	if (fmt != FWT_SIGFILE_COSE)
+		return fwt_digest_reader(ctx, r, dopt, d);
+	size = fwt_reader_size(r);
+	if (size < 0)
+		return fwt__error(ctx, FWT_EINVAL, "a COSE signature needs the size of '%s' in advance: give a file, "
+		                  "not a stream", fwt_reader_name(r));
+	err = fwt_sigfile_cose_prefix(ctx, k, (uint64_t)size, &prefix, &p.plen);
+	if (!err) {
+		p.prefix = prefix;
+		err = fwt_reader_from_callback(ctx, &pr, prefixed_read, &p, fwt_reader_name(r));
+	}
+	if (!err)
+		err = fwt_digest_reader(ctx, pr, dopt, d);
+	if (!err && fwt_reader_offset(r) != (uint64_t)size)
+		err = fwt__error(ctx, FWT_EIO, "'%s' changed while it was being read", fwt_reader_name(r));
+	if (!err)
+		err = fwt_reader_check_unchanged(r);
+	if (!err)
+		d->bytes = (uint64_t)size;
+	fwt_reader_free(pr);
+	free(prefix);
+	return err;
+}
 
 struct batch {
 	fwt_ctx *ctx;
@@ -679,7 +778,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 		else
 			err = fwt_reader_open_file(ctx, &r, items[i].input, opts->follow);
 		if (!err) {
-			err = fwt_digest_reader(ctx, r, &dopt, &dg);
+			err = hash_signed(ctx, k, opts->format, r, &dopt, &dg);
 			fwt_reader_free(r);
 		}
 		if (err) {
@@ -1020,6 +1119,11 @@ fwt_err fwt_sigfile_detect(const unsigned char *sig, size_t len, fwt_sigfile_for
 
 	if (!sig || !len || !out)
 		return FWT_EFORMAT;
+	/* COSE: tag 18 (COSE_Sign1) around an array of four */
+	if (len >= 2 && sig[0] == 0xd2 && sig[1] == 0x84) {
+		*out = FWT_SIGFILE_COSE;
+		return FWT_OK;
+	}
 	/* CMS: a SEQUENCE that starts with the signedData OID */
 	if (sig[0] == DER_SEQUENCE && fwt__der_next(&in, &tag, &c, NULL) == 0 &&
 	    fwt__der_expect(&c, DER_OID, &o, &st) == 0 && IS_OID(st, (size_t)(o.end - st), oid_signed_data)) {
@@ -1095,6 +1199,67 @@ static void signer_subject(struct cms *c, fwt_sigfile_info *info)
 	}
 }
 
+/* A detached COSE_Sign1 (tag 18, alg in the protected header, payload nil)
+ * over the content r yields, hashed as a stream behind its Sig_structure
+ * prefix. */
+static fwt_err verify_cose(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
+                           fwt_reader *r, fwt_sigfile_info *info)
+{
+	fwt_cose_options o = FWT_COSE_OPTIONS_INIT;
+	struct prefixed p = { NULL, 0, 0, r };
+	fwt_digest_options dopt = FWT_DIGEST_OPTIONS_INIT;
+	unsigned char *prefix = NULL;
+	fwt_reader *pr = NULL;
+	fwt_cose *m = NULL;
+	fwt_digests d;
+	fwt_sig_alg alg;
+	int64_t id, size;
+	fwt_err err;
+
+	o.flags = FWT_COSE_STRICT;
+	o.algs = 1u << FWT_SIG_ES384 | 1u << FWT_SIG_ES512 | 1u << FWT_SIG_PS384 | 1u << FWT_SIG_PS512;
+	err = fwt_cose_parse(ctx, &m, sig, siglen, &o);
+	if (err)
+		return err;
+	if (fwt_cose_get_kind(m) != FWT_COSE_SIGN1 || fwt_cose_payload(m, NULL)) {
+		err = fwt__error(ctx, FWT_EFORMAT, "not a detached COSE_Sign1 signature (its payload must be nil)");
+		goto out;
+	}
+	if (fwt_cose_alg_id(m, 0, &id) != 1 || fwt_sig_alg_from_cose_id(id, &alg) != FWT_OK) {
+		err = fwt__error(ctx, FWT_EUNSUPPORTED, "the COSE signature has no supported alg in its protected header");
+		goto out;
+	}
+	info->alg = alg;
+	info->digest = fwt_sig_alg_digest(alg);
+	size = fwt_reader_size(r);
+	if (size < 0) {
+		err = fwt__error(ctx, FWT_EINVAL, "a COSE signature needs the size of '%s' in advance: give a file, "
+		                 "not a stream", fwt_reader_name(r));
+		goto out;
+	}
+	err = fwt_cose_detached_prefix(ctx, m, 0, &o, (uint64_t)size, &prefix, &p.plen);
+	if (!err) {
+		p.prefix = prefix;
+		err = fwt_reader_from_callback(ctx, &pr, prefixed_read, &p, fwt_reader_name(r));
+	}
+	dopt.algs = info->digest;
+	if (!err)
+		err = fwt_digest_reader(ctx, pr, &dopt, &d);
+	if (!err && fwt_reader_offset(r) != (uint64_t)size)
+		err = fwt__error(ctx, FWT_EIO, "'%s' changed while it was being read", fwt_reader_name(r));
+	if (!err)
+		err = fwt_reader_check_unchanged(r);
+	if (!err) {
+		memcpy(info->content_digest, fwt_digests_get(&d, info->digest), fwt_digest_size(info->digest));
+		err = fwt_cose_verify_digest(ctx, m, k, &o, info->content_digest, fwt_digest_size(info->digest), NULL);
+	}
+out:
+	fwt_reader_free(pr);
+	free(prefix);
+	fwt_cose_free(m);
+	return err;
+}
+
 fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
                            fwt_reader *r, fwt_sigfile_info *info)
 {
@@ -1120,6 +1285,8 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 		return fwt__error(ctx, FWT_EFORMAT, "not a signature fwtrail knows: neither CMS SignedData, nor a DER "
 		                  "ECDSA signature, nor an RSA signature of 2048, 3072 or 4096 bits (%zu bytes)", siglen);
 	info->format = fmt;
+	if (fmt == FWT_SIGFILE_COSE)
+		return verify_cose(ctx, k, sig, siglen, r, info);
 	if (fmt == FWT_SIGFILE_RAW) {
 		alg = fwt_pubkey_default_alg(k);
 		if (alg == FWT_SIG_NONE)

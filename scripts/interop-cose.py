@@ -14,6 +14,12 @@ python3-cbor2 and python3-cryptography only (no code shared with fwtrail).
                                              create writes it has the keys the
                                              CDDL requires; prints its reference
                                              values as JSON
+  interop-cose.py verify-detached SIG FILE PUBKEY.pem
+                                             verify a detached COSE_Sign1 over a
+                                             firmware file (fwtrail sign --format
+                                             cose); prints alg and kid as JSON
+  interop-cose.py sign-detached FILE KEY.pem OUT
+                                             make one here, for fwtrail verify
   interop-cose.py sign CORIM KEY.pem OUT     sign a CoRIM as COSE_Sign1 here, for
                                              fwtrail to verify
   interop-cose.py mk-bad GOOD KEYDIR OUTDIR  the bad twins of a signed CoRIM,
@@ -106,6 +112,44 @@ def cmd_verify(path, pubpath):
         if 0 in meta[1]:
             out["not_before"] = int(meta[1][0].timestamp())
     print(json.dumps(out, sort_keys=True))
+
+
+def cmd_verify_detached(sigpath, filepath, pubpath):
+    data = load(sigpath)
+    msg = cbor2.loads(data)
+    if not isinstance(msg, cbor2.CBORTag) or msg.tag != 18 or len(msg.value) != 4:
+        fail("not a COSE_Sign1 (tag 18, four members)")
+    protected, unprotected, payload, sig = msg.value
+    if payload is not None:
+        fail("the payload is not detached (nil)")
+    hdr = cbor2.loads(protected)
+    alg = hdr.get(1)
+    if alg not in ALGS:
+        fail("protected alg %r is not one of the six" % (alg,))
+    pub = serialization.load_pem_public_key(load(pubpath))
+    try:
+        verify_sig(pub, alg, sig_structure(protected, load(filepath)), sig)
+    except InvalidSignature:
+        fail("signature does not verify")
+    print(json.dumps({"alg": ALGS[alg][0], "kid": hdr.get(4, b"").decode()}, sort_keys=True))
+
+
+def cmd_sign_detached(filepath, keypath, out):
+    key = serialization.load_pem_private_key(load(keypath), password=None)
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        alg = CURVES[key.curve.name]
+    else:
+        alg = {3072: -38, 4096: -39}[key.key_size]
+    name, h, size = ALGS[alg]
+    protected = cbor2.dumps({1: alg})
+    tbs = sig_structure(protected, load(filepath))
+    if size:
+        r, s = decode_dss_signature(key.sign(tbs, ec.ECDSA(h())))
+        sig = r.to_bytes(size, "big") + s.to_bytes(size, "big")
+    else:
+        sig = key.sign(tbs, padding.PSS(mgf=padding.MGF1(h()), salt_length=h().digest_size), h())
+    with open(out, "wb") as f:
+        f.write(cbor2.dumps(cbor2.CBORTag(18, [protected, {}, None, sig])))
 
 
 def bytewise_sorted(obj, where):
@@ -268,7 +312,8 @@ def cmd_mk_bad(good, keydir, outdir):
 
 
 if __name__ == "__main__":
-    cmds = {"verify": (cmd_verify, 2), "canonical": (cmd_canonical, 1), "check-corim": (cmd_check_corim, 1),
+    cmds = {"verify": (cmd_verify, 2), "verify-detached": (cmd_verify_detached, 3),
+            "sign-detached": (cmd_sign_detached, 3), "canonical": (cmd_canonical, 1), "check-corim": (cmd_check_corim, 1),
             "sign": (cmd_sign, 3), "mk-bad": (cmd_mk_bad, 3)}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds or len(sys.argv) != 2 + cmds[sys.argv[1]][1]:
         print(__doc__, file=sys.stderr)

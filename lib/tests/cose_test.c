@@ -660,6 +660,68 @@ static void test_json(void)
 	fwt_key_free(k);
 }
 
+/* Detached signing as a stream (prefix || content hashed by the caller)
+ * gives a message the whole-payload verifier accepts, and the streamed
+ * verifier agrees with it on good and bad content. */
+static void test_detached_stream(void)
+{
+	static const char *const keys[] = { "ec-p384", "ec-p521", "rsa-3072" };
+	const char content[] = "firmware bytes, a few of them";
+	fwt_cose_sign1_options so = FWT_COSE_SIGN1_OPTIONS_INIT;
+	fwt_cose_options vo = FWT_COSE_OPTIONS_INIT;
+	unsigned char *prefix, *msg, *vprefix, *buf, d[64];
+	size_t plen, mlen, vplen, i;
+	fwt_digest_alg md;
+	fwt_cose *m;
+	fwt_key *k;
+
+	so.kid = (const unsigned char *)"k1";
+	so.kid_len = 2;
+	for (i = 0; i < 3; i++) {
+		k = open_key(keys[i]);
+		T_ASSERT(k != NULL);
+		md = fwt_sig_alg_digest(fwt_key_alg(k));
+		T_EQ_INT(fwt_cose_sign1_detached_prefix(ctx, k, &so, sizeof(content), &prefix, &plen), FWT_OK);
+		buf = malloc(plen + sizeof(content));
+		memcpy(buf, prefix, plen);
+		memcpy(buf + plen, content, sizeof(content));
+		T_EQ_INT(fwt_digest_oneshot(ctx, md, buf, plen + sizeof(content), d), FWT_OK);
+		T_EQ_INT(fwt_cose_sign1_detached_finish(ctx, k, &so, d, fwt_digest_size(md), &msg, &mlen), FWT_OK);
+		T_EQ_INT(fwt_cose_parse(ctx, &m, msg, mlen, NULL), FWT_OK);
+		T_ASSERT(fwt_cose_payload(m, NULL) == NULL);
+		/* the whole-payload verifier */
+		vo.payload = (const unsigned char *)content;
+		vo.payload_len = sizeof(content);
+		T_EQ_INT(fwt_cose_verify(ctx, m, fwt_key_pubkey(k), &vo, NULL), FWT_OK);
+		vo.payload_len--;
+		T_EQ_INT(fwt_cose_verify(ctx, m, fwt_key_pubkey(k), &vo, NULL), FWT_EVERIFY);
+		/* the streamed verifier: the same prefix, the same verdicts */
+		T_EQ_INT(fwt_cose_detached_prefix(ctx, m, 0, NULL, sizeof(content), &vprefix, &vplen), FWT_OK);
+		T_EQ_INT(vplen, plen);
+		T_EQ_MEM(vprefix, prefix, plen);
+		T_EQ_INT(fwt_cose_verify_digest(ctx, m, fwt_key_pubkey(k), NULL, d, fwt_digest_size(md), NULL), FWT_OK);
+		d[3] ^= 1;
+		T_EQ_INT(fwt_cose_verify_digest(ctx, m, fwt_key_pubkey(k), NULL, d, fwt_digest_size(md), NULL),
+		         FWT_EVERIFY);
+		T_EQ_INT(fwt_cose_verify_digest(ctx, m, fwt_key_pubkey(k), NULL, d, 20, NULL), FWT_EINVAL);
+		fwt_cose_free(m);
+		free(vprefix);
+		free(prefix);
+		free(msg);
+		free(buf);
+		fwt_key_free(k);
+	}
+	/* an attached message has no detached prefix */
+	k = open_key("ec-p384");
+	T_EQ_INT(fwt_cose_sign1_create(ctx, k, content, sizeof(content), NULL, &msg, &mlen), FWT_OK);
+	T_EQ_INT(fwt_cose_parse(ctx, &m, msg, mlen, NULL), FWT_OK);
+	T_EQ_INT(fwt_cose_detached_prefix(ctx, m, 0, NULL, 5, &vprefix, &vplen), FWT_EFORMAT);
+	T_EQ_INT(fwt_cose_verify_digest(ctx, m, fwt_key_pubkey(k), NULL, d, 48, NULL), FWT_EFORMAT);
+	fwt_cose_free(m);
+	free(msg);
+	fwt_key_free(k);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -674,6 +736,7 @@ int main(void)
 	T_RUN(test_signature_rules);
 	T_RUN(test_multi_signer);
 	T_RUN(test_json);
+	T_RUN(test_detached_stream);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -93,7 +93,10 @@ static void test_names(void)
 	T_EQ_STR(fwt_sigfile_suffix(FWT_SIGFILE_CMS), ".p7s");
 	T_EQ_INT(fwt_sigfile_format_from_name("cms", &f), FWT_OK);
 	T_EQ_INT(f, FWT_SIGFILE_CMS);
-	T_EQ_INT(fwt_sigfile_format_from_name("cose", &f), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_sigfile_format_from_name("cose", &f), FWT_OK);
+	T_EQ_INT(f, FWT_SIGFILE_COSE);
+	T_EQ_STR(fwt_sigfile_suffix(FWT_SIGFILE_COSE), ".cose");
+	T_EQ_INT(fwt_sigfile_format_from_name("jws", &f), FWT_EUNSUPPORTED);
 	T_EQ_INT(fwt_sigfile_format_from_name("RAW", &f), FWT_EUNSUPPORTED);
 }
 

@@ -102,6 +102,13 @@ json_t *fwt_cose_to_json(const fwt_cose *m);
 fwt_err fwt_cose_sig_structure(fwt_ctx *ctx, const fwt_cose *m, size_t signer, const fwt_cose_options *opts,
                                unsigned char **out, size_t *len);
 
+/* For a detached message: everything signer i signed before the payload's
+ * bytes, for content_len bytes of content (the Sig_structure is prefix ||
+ * content), so content too large to hold can be hashed as a stream.
+ * FWT_EFORMAT when m carries its payload.  *out is malloc'd. */
+fwt_err fwt_cose_detached_prefix(fwt_ctx *ctx, const fwt_cose *m, size_t signer, const fwt_cose_options *opts,
+                                 uint64_t content_len, unsigned char **out, size_t *len);
+
 typedef struct fwt_cose_result {
 	size_t signer;              /* the signer that verified */
 	fwt_sig_alg alg;            /* the algorithm used */
@@ -123,6 +130,11 @@ typedef struct fwt_cose_result {
  */
 fwt_err fwt_cose_verify(fwt_ctx *ctx, const fwt_cose *m, const fwt_pubkey *key, const fwt_cose_options *opts,
                         fwt_cose_result *res) FWT_MUST_CHECK;
+/* A detached COSE_Sign1 verified over digest, the hash (of the signer's
+ * algorithm) of fwt_cose_detached_prefix() || content.  Otherwise as
+ * fwt_cose_verify. */
+fwt_err fwt_cose_verify_digest(fwt_ctx *ctx, const fwt_cose *m, const fwt_pubkey *key, const fwt_cose_options *opts,
+                               const unsigned char *digest, size_t dlen, fwt_cose_result *res) FWT_MUST_CHECK;
 /* The same with trusted keys: a signer's kid that the store maps (kids.json)
  * selects that key only; otherwise every trusted key that fits is tried. */
 fwt_err fwt_cose_verify_trust(fwt_ctx *ctx, const fwt_cose *m, const fwt_trust *trust,
@@ -158,6 +170,16 @@ typedef struct fwt_cose_sign1_options {
  * *out is malloc'd. */
 fwt_err fwt_cose_sign1_create(fwt_ctx *ctx, fwt_key *key, const void *payload, size_t len,
                               const fwt_cose_sign1_options *opts, unsigned char **out, size_t *outlen) FWT_MUST_CHECK;
+
+/* Detached COSE_Sign1 over content streamed by the caller: the prefix to
+ * hash before the content (content_len bytes) with the key's hash, then the
+ * message (payload nil) signing that digest.  Both take the same opts (its
+ * detached flag is implied). */
+fwt_err fwt_cose_sign1_detached_prefix(fwt_ctx *ctx, fwt_key *key, const fwt_cose_sign1_options *opts,
+                                       uint64_t content_len, unsigned char **out, size_t *outlen);
+fwt_err fwt_cose_sign1_detached_finish(fwt_ctx *ctx, fwt_key *key, const fwt_cose_sign1_options *opts,
+                                       const unsigned char *digest, size_t dlen, unsigned char **out,
+                                       size_t *outlen) FWT_MUST_CHECK;
 
 #ifdef __cplusplus
 }

@@ -30,14 +30,15 @@ extern "C" {
 typedef enum fwt_sigfile_format {
 	FWT_SIGFILE_AUTO = 0, /* verification: tell from the bytes */
 	FWT_SIGFILE_RAW,
-	FWT_SIGFILE_CMS
+	FWT_SIGFILE_CMS,
+	FWT_SIGFILE_COSE      /* detached COSE_Sign1 (RFC 9052): protected {alg, kid}, payload nil */
 } fwt_sigfile_format;
 
-/* "raw", "cms" (NULL for others). */
+/* "raw", "cms", "cose" (NULL for others). */
 const char *fwt_sigfile_format_name(fwt_sigfile_format f);
 /* FWT_EUNSUPPORTED for an unknown name. */
 fwt_err fwt_sigfile_format_from_name(const char *name, fwt_sigfile_format *out);
-/* Default file name suffix: ".sig", ".p7s". */
+/* Default file name suffix: ".sig", ".p7s", ".cose". */
 const char *fwt_sigfile_suffix(fwt_sigfile_format f);
 
 /*
@@ -49,9 +50,16 @@ const char *fwt_sigfile_suffix(fwt_sigfile_format f);
 fwt_err fwt_sigfile_check_key(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, const fwt_pubkey *cert);
 
 /* One signature file's bytes over a digest of the key's hash (*out is
- * malloc'd).  The signature is verified with the public key first. */
+ * malloc'd).  The signature is verified with the public key first.  For
+ * COSE the digest is of fwt_sigfile_cose_prefix() || content, not of the
+ * content alone (the Sig_structure is what a COSE signature signs). */
 fwt_err fwt_sigfile_make(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, const fwt_pubkey *cert,
                          const unsigned char *digest, size_t dlen, unsigned char **out, size_t *outlen);
+
+/* The bytes a COSE signature by k hashes before content_len bytes of
+ * content (its Sig_structure up to the payload); *out is malloc'd.  The kid
+ * is the key's RFC 7638 thumbprint. */
+fwt_err fwt_sigfile_cose_prefix(fwt_ctx *ctx, fwt_key *k, uint64_t content_len, unsigned char **out, size_t *outlen);
 
 /* ---- many files ---- */
 
