@@ -236,7 +236,7 @@ PY
 
 @test "usage errors: cms without --cert, a certificate for another key, -o with two files" {
 	run -2 fwtrail sign --key "$K384" --format cms fw.bin
-	run -2 fwtrail sign --key "$K384" --format cose fw.bin
+	run -2 fwtrail sign --key "$K384" --format jws fw.bin
 	run -2 fwtrail sign --key "$K384" --cert "$CERTS/p384.crt.pem" fw.bin
 	run -2 fwtrail sign --key "$K384" -o a.sig fw.bin big.bin
 	run -2 fwtrail sign --key "$K384" -o a.sig --out-dir out fw.bin
