@@ -21,5 +21,7 @@
 #include <fwtrail/spdm.h>
 #include <fwtrail/cbor.h>
 #include <fwtrail/cose.h>
+#include <fwtrail/policy.h>
+#include <fwtrail/auditlog.h>
 
 #endif
