@@ -185,10 +185,8 @@ json_t *cli_json_new(struct cli *cli)
 	return o;
 }
 
-void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err)
+void cli_json_finish(struct cli *cli, json_t *obj, fwt_err err)
 {
-	if (!obj)
-		obj = cli_json_new(cli);
 	if (!obj)
 		return;
 	json_object_set_new(obj, "ok", json_boolean(err == FWT_OK));
@@ -199,6 +197,15 @@ void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err)
 		json_object_set_new(e, "message", json_string(*msg ? msg : fwt_err_name(err)));
 		json_object_set_new(obj, "error", e);
 	}
+}
+
+void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err)
+{
+	if (!obj)
+		obj = cli_json_new(cli);
+	if (!obj)
+		return;
+	cli_json_finish(cli, obj, err);
 	json_dumpf(obj, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
 	fputc('\n', stdout);
 	json_decref(obj);

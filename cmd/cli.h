@@ -93,6 +93,9 @@ json_t *cli_json_new(struct cli *cli);
 /* Set "ok" (and "error" {code, message} when err != FWT_OK, message from the
  * ctx), print the object (sorted keys, indent 2, newline), free it. */
 void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err);
+/* Only set "ok" and "error" as cli_json_emit does (for objects written
+ * elsewhere than stdout); obj stays the caller's. */
+void cli_json_finish(struct cli *cli, json_t *obj, fwt_err err);
 /* Hex string value. */
 json_t *cli_json_hex(const unsigned char *p, size_t n);
 
@@ -159,6 +162,7 @@ fwt_err cli_key_open(struct cli *cli, fwt_key **out, const char *spec, const fwt
 void cli_key_close(struct cli *cli, fwt_key *k);
 
 /* Commands (one file each). */
+int cmd_audit(int argc, char **argv, struct cli *cli);
 int cmd_digest(int argc, char **argv, struct cli *cli);
 int cmd_eventlog(int argc, char **argv, struct cli *cli);
 int cmd_key(int argc, char **argv, struct cli *cli);

@@ -9,15 +9,18 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 
+# A node's --completion-helper prints its options ("--...": it is a leaf
+# that runs) and its sub-verbs (other words), or both ("audit" runs, and
+# has "audit log ...").
+walk() {
+	# shellcheck disable=SC2086
+	out=$("$bin" $1 --completion-helper)
+	if printf '%s\n' "$out" | grep -q '^--'; then echo "$1"; fi
+	for v in $(printf '%s\n' "$out" | grep -v '^--'); do walk "$1 $v"; done
+}
+
 leaves() {
-	for c in $("$bin" --list-commands); do
-		out=$("$bin" "$c" --completion-helper)
-		if printf '%s\n' "$out" | grep -q '^--'; then
-			echo "$c"
-		else
-			for v in $out; do echo "$c $v"; done
-		fi
-	done
+	for c in $("$bin" --list-commands); do walk "$c"; done
 }
 
 norm() { tr -s ' \t' ' ' | sed 's/^ //; s/ $//'; }

@@ -5,13 +5,17 @@
 
 load helpers
 
-# every leaf command, as "cmd" or "cmd verb"
+# every leaf command, as "cmd", "cmd verb" or "cmd verb verb": a node's
+# --completion-helper prints its options (it runs) and its sub-verbs
+walk() {
+	local v out
+	out=$(fwtrail $1 --completion-helper)
+	if grep -q '^--' <<<"$out"; then echo "$1"; fi
+	for v in $(grep -v '^--' <<<"$out"); do walk "$1 $v"; done
+}
 leaves() {
-	local c v out
-	for c in $(fwtrail --list-commands); do
-		out=$(fwtrail "$c" --completion-helper)
-		if grep -q '^--' <<<"$out"; then echo "$c"; else for v in $out; do echo "$c $v"; done; fi
-	done
+	local c
+	for c in $(fwtrail --list-commands); do walk "$c"; done
 }
 
 @test "fwtrail --help lists every command and exits 0" {

@@ -24,5 +24,7 @@
 #include <fwtrail/cbor.h>
 #include <fwtrail/cose.h>
 #include <fwtrail/corim.h>
+#include <fwtrail/policy.h>
+#include <fwtrail/auditlog.h>
 
 #endif

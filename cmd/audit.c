@@ -1,0 +1,491 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* audit.c - `fwtrail audit`: a policy's verdict over an appraisal record,
+ * recorded in a hash-chained audit log; `fwtrail audit log verify|show`. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli.h"
+
+static const char *const audit_usage[] = {
+	"fwtrail audit --policy policy --appraisal record [--log log [--sign-key key] [--pin-file file]] "
+	"[--at time] [--format text|json|junit] [-o out] [--force]",
+	"fwtrail audit log verify [--key pub] [--head sha256] [--json] log",
+	"fwtrail audit log show [--since date] [--json] log",
+	NULL
+};
+
+static const char *const verify_usage[] = {
+	"fwtrail audit log verify [--key pub] [--head sha256] [--json] log",
+	NULL
+};
+
+static const char *const show_usage[] = {
+	"fwtrail audit log show [--since date] [--json] log",
+	NULL
+};
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+/* ---- rendering a verdict ---- */
+
+static void render_text(FILE *f, const json_t *res, const char *policy, const char *appraisal, const json_t *logged)
+{
+	const json_t *rules = json_object_get(res, "rules"), *counts = json_object_get(res, "counts"), *r, *why;
+	size_t i, j;
+
+	fputs("audit of '", f);
+	cli_puts_safe(f, appraisal);
+	fputs("' against policy '", f);
+	cli_puts_safe(f, policy);
+	fprintf(f, "' at %s\n", jstr(res, "at"));
+	json_array_foreach(rules, i, r) {
+		const char *oc = jstr(r, "outcome");
+		fprintf(f, "%-5s ", !strcmp(oc, "fail") ? "FAIL" : oc);
+		cli_puts_safe(f, jstr(r, "id"));
+		if (strcmp(jstr(r, "id"), jstr(r, "rule")))
+			fprintf(f, " (%s)", jstr(r, "rule"));
+		fputc('\n', f);
+		json_array_foreach(json_object_get(r, "reasons"), j, why) {
+			fputs("      ", f);
+			cli_puts_safe(f, json_string_value(why));
+			fputc('\n', f);
+		}
+	}
+	if (logged)
+		fprintf(f, "logged as record %lld, head %s\n", (long long)json_integer_value(json_object_get(logged, "seq")),
+		        jstr(json_object_get(logged, "head"), "sha256"));
+	/* the one verdict line */
+	fprintf(f, "verdict: %s (%lld failed, %lld warned, %lld passed)\n", jstr(res, "verdict"),
+	        (long long)json_integer_value(json_object_get(counts, "fail")),
+	        (long long)json_integer_value(json_object_get(counts, "warn")),
+	        (long long)json_integer_value(json_object_get(counts, "pass")));
+}
+
+/* ---- fwtrail audit ---- */
+
+struct eval_opts {
+	const char *policy, *appraisal, *log, *sign_key, *pin_file, *at, *format, *out;
+	int force;
+};
+
+/* The appraisal record.  Today it is read from --appraisal; the direct
+ * inputs of `attest check` will build the same object here, through one
+ * lib/appraise call, and leave *bytes NULL. */
+static fwt_err load_record(struct cli *cli, const struct eval_opts *o, json_t **record, unsigned char **bytes,
+                           size_t *len)
+{
+	fwt_err err = fwt_read_file(cli->ctx, o->appraisal, FWT_POLICY_RECORD_MAX_SIZE, bytes, len);
+
+	if (!err)
+		err = fwt_policy_record_parse(cli->ctx, record, *bytes, *len, o->appraisal);
+	return err;
+}
+
+static int audit_eval(int argc, char **argv, struct cli *cli)
+{
+	struct eval_opts o;
+	const struct cli_opt table[] = {
+		{ 0, "policy", CLI_STR, &o.policy, "policy", "the policy to evaluate (see fwtrail-policy(5))" },
+		{ 0, "appraisal", CLI_STR, &o.appraisal, "record", "the appraisal record 'fwtrail attest check --json' printed" },
+		{ 0, "log", CLI_STR, &o.log, "log", "append the audit to this hash-chained log (created when absent)" },
+		{ 0, "sign-key", CLI_STR, &o.sign_key, "key", "sign a checkpoint of the log: a pkcs11: URI or a PEM private key" },
+		{ 0, "pin-file", CLI_STR, &o.pin_file, "file", "read the PIN or passphrase of --sign-key from this file" },
+		{ 0, "at", CLI_STR, &o.at, "time", "evaluate at this RFC 3339 time instead of now" },
+		{ 0, "format", CLI_STR, &o.format, "text|json|junit", "output format (default: text, or json with --json)" },
+		{ 'o', "output", CLI_STR, &o.out, "out", "write the report here (default: standard output)" },
+		{ 0, "force", CLI_FLAG, &o.force, NULL, "replace an existing output file" },
+		CLI_OPT_END
+	};
+	fwt_policy_eval_options eo = FWT_POLICY_EVAL_OPTIONS_INIT;
+	fwt_audit_entry entry = FWT_AUDIT_ENTRY_INIT;
+	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
+	fwt_policy *pol = NULL;
+	fwt_auditlog *log = NULL;
+	fwt_key *key = NULL;
+	json_t *record = NULL, *hist = NULL, *res = NULL, *logged = NULL;
+	unsigned char *pbuf = NULL, *abuf = NULL;
+	size_t plen = 0, alen = 0, olen = 0;
+	char host[256], vmsg[1024], *obuf = NULL;
+	struct cli_out out;
+	fwt_verdict verdict;
+	fwt_err err, verr = FWT_OK;
+	int64_t at = 0;
+	int rc, out_open = 0;
+
+	memset(&o, 0, sizeof(o));
+	cli->usage = audit_usage;
+	cli->summary = "Evaluate a policy over an appraisal record: each rule passes, warns or fails\n"
+	               "with its reasons; exit 0 for pass and warn, 1 for fail.  With --log, append\n"
+	               "the audit to a hash-chained log ('fwtrail audit log verify|show').";
+	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		return rc;
+	if (argc)
+		return cli_usage_error(cli, "unexpected argument '%s'", argv[0]);
+	if (!o.policy)
+		return cli_usage_error(cli, "--policy is required");
+	if (!o.appraisal)
+		return cli_usage_error(cli, "--appraisal is required");
+	if (!o.format)
+		o.format = cli->json ? "json" : "text";
+	if (strcmp(o.format, "text") && strcmp(o.format, "json") && strcmp(o.format, "junit"))
+		return cli_usage_error(cli, "--format: '%s' is not text, json or junit", o.format);
+	if (cli->json && strcmp(o.format, "json"))
+		return cli_usage_error(cli, "--json and --format %s do not go together", o.format);
+	if (o.sign_key && !o.log)
+		return cli_usage_error(cli, "--sign-key signs the log's checkpoint: it needs --log");
+	if (o.pin_file && !o.sign_key)
+		return cli_usage_error(cli, "--pin-file is for --sign-key");
+	if (o.at && fwt_time_parse_rfc3339(o.at, strlen(o.at), &at) != FWT_OK)
+		return cli_usage_error(cli, "--at: '%s' is not an RFC 3339 time", o.at);
+	if (!o.at)
+		at = (int64_t)time(NULL);
+	if (!cli_ctx(cli))
+		return EXIT_INTERNAL;
+
+	err = fwt_read_file(cli->ctx, o.policy, FWT_POLICY_MAX_SIZE, &pbuf, &plen);
+	if (!err)
+		err = fwt_policy_parse(cli->ctx, &pol, pbuf, plen, o.policy);
+	if (!err)
+		err = load_record(cli, &o, &record, &abuf, &alen);
+	if (!err && o.sign_key) {
+		ko.pin_file = o.pin_file;
+		err = fwt_key_open(cli->ctx, &key, o.sign_key, &ko);
+	}
+	if (!err && o.log)
+		err = fwt_ctx_add_input(cli->ctx, o.log);
+	/* the output is opened before the log is touched, so that a bad -o
+	 * (an input, the log itself, an existing file) leaves no record */
+	if (!err && (strcmp(o.format, "text") || !cli->quiet || o.out)) {
+		err = cli_out_open(&out, cli, o.out, o.force);
+		if (!err)
+			out_open = 1;
+	}
+	if (err)
+		goto out;
+
+	/* the log stays locked from reading its history to the append */
+	if (o.log) {
+		err = fwt_auditlog_open(cli->ctx, &log, o.log);
+		if (!err && fwt_policy_needs_history(pol))
+			err = fwt_auditlog_history(log, &hist);
+		if (err)
+			goto out;
+	}
+	eo.at = at;
+	eo.history = hist;
+	eo.name = o.appraisal;
+	verr = fwt_policy_eval(cli->ctx, pol, record, &eo, &verdict, &res);
+	if (verr != FWT_OK && verr != FWT_EVERIFY) {
+		err = verr;
+		goto out;
+	}
+	/* keep the verdict's message: appending may set others on the ctx */
+	snprintf(vmsg, sizeof(vmsg), "%s", verr ? fwt_ctx_errmsg(cli->ctx) : "");
+	if (log) {
+		if (gethostname(host, sizeof(host)) != 0)
+			host[0] = '\0';
+		host[sizeof(host) - 1] = '\0';
+		entry.time = (int64_t)time(NULL);
+		entry.host = host[0] ? host : NULL;
+		entry.policy_path = o.policy;
+		entry.policy = pbuf;
+		entry.policy_len = plen;
+		entry.appraisal_path = o.appraisal;
+		entry.appraisal = abuf;
+		entry.appraisal_len = alen;
+		entry.record = record;
+		entry.result = res;
+		entry.sign_key = key;
+		err = fwt_auditlog_append(log, &entry, &logged);
+		fwt_auditlog_close(log);
+		log = NULL;
+		if (err)
+			goto out;
+	}
+	if (out_open) {
+		FILE *m = open_memstream(&obuf, &olen);
+		if (!m) {
+			err = FWT_ENOMEM;
+			goto out;
+		}
+		if (!strcmp(o.format, "json")) {
+			json_t *obj = cli_json_new(cli);
+			json_object_update(obj, res);
+			json_object_set_new(obj, "policy", json_string(o.policy));
+			json_object_set_new(obj, "appraisal", json_string(o.appraisal));
+			json_object_set_new(obj, "log", logged ? json_pack("{s:s, s:O, s:O, s:O}", "path", o.log, "seq",
+			                                                   json_object_get(logged, "seq"), "sha256",
+			                                                   json_object_get(logged, "sha256"), "head",
+			                                                   json_object_get(logged, "head"))
+			                                       : json_null());
+			if (verr)
+				json_object_set_new(obj, "error", json_pack("{s:s, s:s}", "code", fwt_err_name(verr), "message",
+				                                            vmsg));
+			cli_json_finish(cli, obj, verr);
+			json_dumpf(obj, m, JSON_SORT_KEYS | JSON_INDENT(2));
+			fputc('\n', m);
+			json_decref(obj);
+		} else if (!strcmp(o.format, "junit")) {
+			char *x = NULL;
+			size_t xl = 0;
+			err = fwt_policy_result_junit(cli->ctx, res, o.policy, o.appraisal, &x, &xl);
+			if (!err)
+				fwrite(x, 1, xl, m);
+			free(x);
+			if (err) {
+				fclose(m);
+				goto out;
+			}
+		} else {
+			render_text(m, res, o.policy, o.appraisal, logged);
+		}
+		if (fclose(m) != 0) {
+			err = FWT_ENOMEM;
+			goto out;
+		}
+		err = cli_out_write(&out, obuf, olen);
+		out_open = 0;
+		if (!err)
+			err = cli_out_commit(&out);
+		else
+			cli_out_abort(&out);
+	}
+	if (!err && verr) {
+		cli_error(cli, "%s", vmsg);
+		rc = cli_exit_code(verr);
+		err = FWT_OK;
+	} else {
+		rc = -1;
+	}
+out:
+	if (out_open)
+		cli_out_abort(&out);
+	fwt_auditlog_close(log);
+	fwt_key_free(key);
+	fwt_policy_free(pol);
+	json_decref(record);
+	json_decref(hist);
+	json_decref(res);
+	json_decref(logged);
+	free(pbuf);
+	free(abuf);
+	free(obuf);
+	return err || rc < 0 ? cli_exit(cli, err) : rc;
+}
+
+/* ---- fwtrail audit log verify ---- */
+
+static int audit_log_verify(int argc, char **argv, struct cli *cli)
+{
+	struct verify_opts {
+		const char *key, *head;
+	} o = { NULL, NULL };
+	const struct cli_opt table[] = {
+		{ 0, "key", CLI_STR, &o.key, "pub", "verify every checkpoint's signature with this public key" },
+		{ 0, "head", CLI_STR, &o.head, "sha256", "a head seen earlier (SHA-256 of a record line) the log must hold" },
+		CLI_OPT_END
+	};
+	fwt_auditlog_verify_options vo = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	fwt_pubkey *pk = NULL;
+	json_t *rep = NULL;
+	fwt_err err;
+	int rc;
+
+	cli->usage = verify_usage;
+	cli->summary = "Check an audit log: every record complete and chained to the one before,\n"
+	               "nothing edited, deleted, reordered, inserted or cut; with --key, every\n"
+	               "signed checkpoint.  Names the first bad record (exit 1).";
+	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		return rc;
+	if (argc != 1)
+		return cli_usage_error(cli, argc ? "give exactly one log" : "no log given");
+	if (!cli_ctx(cli))
+		return EXIT_INTERNAL;
+	err = o.key ? fwt_pubkey_load(cli->ctx, &pk, o.key) : FWT_OK;
+	if (!err) {
+		vo.key = pk;
+		vo.head = o.head;
+		err = fwt_auditlog_verify(cli->ctx, argv[0], &vo, &rep);
+	}
+	if (cli->json) {
+		json_t *obj = cli_json_new(cli);
+		if (rep)
+			json_object_update(obj, rep);
+		json_object_set_new(obj, "path", json_string(argv[0]));
+		json_object_set_new(obj, "key", o.key ? json_string(o.key) : json_null());
+		cli_json_emit(cli, obj, err);
+	} else if (!err && !cli->quiet) {
+		const json_t *head = json_object_get(rep, "head");
+		cli_puts_safe(stdout, argv[0]);
+		printf(": %lld records (%lld audits, %lld checkpoints), chain intact",
+		       (long long)json_integer_value(json_object_get(rep, "records")),
+		       (long long)json_integer_value(json_object_get(rep, "audits")),
+		       (long long)json_integer_value(json_object_get(rep, "checkpoints")));
+		if (json_is_object(head))
+			printf("; head: record %lld, sha256 %s", (long long)json_integer_value(json_object_get(head, "seq")),
+			       jstr(head, "sha256"));
+		printf("\n");
+		if (pk) {
+			printf("checkpoints verified with '");
+			cli_puts_safe(stdout, o.key);
+			printf("': %lld", (long long)json_integer_value(json_object_get(rep, "checkpoints_verified")));
+			if (json_integer_value(json_object_get(rep, "unsigned_after")))
+				printf(" (the last %lld records are after the last checkpoint)",
+				       (long long)json_integer_value(json_object_get(rep, "unsigned_after")));
+			printf("\n");
+		}
+	}
+	json_decref(rep);
+	fwt_pubkey_free(pk);
+	return cli_exit(cli, err);
+}
+
+/* ---- fwtrail audit log show ---- */
+
+struct show {
+	struct cli *cli;
+	int64_t since;
+	json_t *list;   /* --json */
+	int header;
+};
+
+static void show_paths(const json_t *inputs)
+{
+	size_t i, n = json_array_size(inputs);
+	json_t *in;
+
+	json_array_foreach(inputs, i, in) {
+		if (i == 3) {
+			printf(" (+%zu more)", n - 3);
+			break;
+		}
+		fputs(i ? ", " : "", stdout);
+		cli_puts_safe(stdout, jstr(in, "path"));
+	}
+}
+
+static fwt_err show_record(void *payload, const json_t *r, const char *sha256)
+{
+	struct show *s = payload;
+	const char *t = jstr(r, "time");
+	int64_t when;
+	size_t i, nf = 0;
+	json_t *rule;
+
+	if (s->since && (fwt_time_parse_rfc3339(t, strlen(t), &when) != FWT_OK || when < s->since))
+		return FWT_OK;
+	if (s->list) {
+		json_t *c = json_deep_copy(r);
+		if (!c)
+			return FWT_ENOMEM;
+		json_object_set_new(c, "sha256", json_string(sha256));
+		return json_array_append_new(s->list, c) ? FWT_ENOMEM : FWT_OK;
+	}
+	if (s->cli->quiet)
+		return FWT_OK;
+	if (!s->header++)
+		printf("%6s  %-20s  %-10s  %s\n", "seq", "time", "verdict", "policy: inputs");
+	printf("%6lld  %-20s  ", (long long)json_integer_value(json_object_get(r, "seq")), t);
+	if (!strcmp(jstr(r, "type"), "checkpoint")) {
+		printf("%-10s  head record %lld %.16s..., key %.16s...\n", "checkpoint",
+		       (long long)json_integer_value(json_object_get(r, "seq")) - 1, jstr(r, "prev"), jstr(r, "key"));
+		return FWT_OK;
+	}
+	printf("%-10s  ", jstr(r, "verdict"));
+	cli_puts_safe(stdout, jstr(json_object_get(r, "policy"), "path"));
+	fputs(": ", stdout);
+	show_paths(json_object_get(r, "inputs"));
+	json_array_foreach(json_object_get(r, "rules"), i, rule) {
+		if (strcmp(jstr(rule, "outcome"), "pass")) {
+			fputs(nf++ ? ", " : "; not passed: ", stdout);
+			cli_puts_safe(stdout, jstr(rule, "id"));
+			printf(" (%s)", jstr(rule, "outcome"));
+		}
+	}
+	if (json_is_string(json_object_get(r, "host"))) {
+		fputs("; host ", stdout);
+		cli_puts_safe(stdout, jstr(r, "host"));
+	}
+	fputc('\n', stdout);
+	return FWT_OK;
+}
+
+static int audit_log_show(int argc, char **argv, struct cli *cli)
+{
+	struct show_opts {
+		const char *since;
+	} o = { NULL };
+	const struct cli_opt table[] = {
+		{ 0, "since", CLI_STR, &o.since, "date", "only records from this date or RFC 3339 time on" },
+		CLI_OPT_END
+	};
+	fwt_auditlog_verify_options vo = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	struct show s;
+	json_t *rep = NULL;
+	fwt_err err;
+	int rc;
+
+	cli->usage = show_usage;
+	cli->summary = "Print the audit history: time, verdict, policy and inputs of each record,\n"
+	               "and the checkpoints.  The chain is verified on the way; a bad record stops\n"
+	               "the listing (exit 1).";
+	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		return rc;
+	if (argc != 1)
+		return cli_usage_error(cli, argc ? "give exactly one log" : "no log given");
+	memset(&s, 0, sizeof(s));
+	s.cli = cli;
+	if (o.since && fwt_time_parse_rfc3339(o.since, strlen(o.since), &s.since) != FWT_OK)
+		return cli_usage_error(cli, "--since: '%s' is not a date (YYYY-MM-DD) or an RFC 3339 time", o.since);
+	if (!cli_ctx(cli))
+		return EXIT_INTERNAL;
+	if (cli->json && !(s.list = json_array()))
+		return cli_exit(cli, FWT_ENOMEM);
+	vo.record = show_record;
+	vo.payload = &s;
+	err = fwt_auditlog_verify(cli->ctx, argv[0], &vo, &rep);
+	if (cli->json) {
+		json_t *obj = cli_json_new(cli);
+		json_object_set_new(obj, "path", json_string(argv[0]));
+		json_object_set_new(obj, "records", s.list);
+		if (json_object_get(rep, "first_bad"))
+			json_object_set(obj, "first_bad", json_object_get(rep, "first_bad"));
+		cli_json_emit(cli, obj, err);
+	} else if (!err && !s.header && !cli->quiet) {
+		printf("no records%s\n", o.since ? " since then" : "");
+	}
+	json_decref(rep);
+	return cli_exit(cli, err);
+}
+
+int cmd_audit(int argc, char **argv, struct cli *cli)
+{
+	static const struct cli_verb log_verbs[] = {
+		{ "show", audit_log_show, "print the audit history" },
+		{ "verify", audit_log_verify, "check the hash chain and the signed checkpoints" },
+		{ NULL, NULL, NULL }
+	};
+	struct cli logcli;
+	int rc;
+
+	if (argc >= 2 && !strcmp(argv[1], "log")) {
+		memset(&logcli, 0, sizeof(logcli));
+		logcli.name = "audit log";
+		logcli.summary = "The hash-chained audit log that 'fwtrail audit --log' appends to.";
+		rc = cli_dispatch(&logcli, log_verbs, argc - 1, argv + 1);
+		cli_done(&logcli);
+		return rc;
+	}
+	/* the completion helper lists the sub-verb beside the options */
+	if (argc == 2 && !strcmp(argv[1], "--completion-helper"))
+		printf("log\n");
+	return audit_eval(argc, argv, cli);
+}

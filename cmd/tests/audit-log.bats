@@ -1,0 +1,217 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail audit log verify|show: a log written by another program, a
+# 100-record log built once with one command per record and tampered with
+# (edits, deletions, swaps, truncations: every one found and named; the
+# library test goes through every record), crash leftovers, signed
+# checkpoints and their interop, and several writers at once.
+
+load helpers
+
+A="$TESTDATA/audit"
+
+# 99 audits, the last one signed: 100 lines
+setup_file() {
+	local i
+	export L100="$BATS_FILE_TMPDIR/hundred.jsonl"
+	for i in $(seq 98); do
+		"$FWTRAIL" audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$L100" >/dev/null
+	done
+	"$FWTRAIL" audit --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --log "$L100" \
+		--sign-key "$A/keys/log.key.pem" >/dev/null || true
+	HEAD100=$("$FWTRAIL" --json audit log verify "$L100" | $PY -c 'import json,sys; print(json.load(sys.stdin)["head"]["sha256"])')
+	export HEAD100
+}
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+}
+
+# print line n (1-based) of the 100-record log, or everything but it
+line_of() { sed -n "$1p" "$L100"; }
+
+@test "a log written by another program verifies, with its head" {
+	run --separate-stderr -0 fwtrail audit log verify --head "$(cat "$A/logs/history.head")" "$A/logs/history.jsonl"
+	assert_output "$A/logs/history.jsonl: 5 records (5 audits, 0 checkpoints), chain intact; head: record 5, sha256 $(cat "$A/logs/history.head")"
+	run -0 fwtrail --json audit log verify "$A/logs/history.jsonl"
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] and o["records"] == 5 and o["audits"] == 5 and o["checkpoints"] == 0 and "first_bad" not in o' "$output"
+}
+
+@test "show prints the history; --since filters it; --json gives the records" {
+	run --separate-stderr -0 fwtrail audit log show "$A/logs/history.jsonl"
+	assert_line --index 0 --regexp '^ +seq +time +verdict +policy: inputs$'
+	assert_line --regexp '^     2  2026-03-05T10:30:00Z  fail        policies/all.json: records/audit-2.json, evidence/spdm.bin, evidence/eventlog.bin \(\+4 more\); not passed: measurements \(fail\); host bmc-lab-07$'
+	[ "${#lines[@]}" -eq 6 ]
+	run -0 fwtrail audit log show --since 2026-06-01 "$A/logs/history.jsonl"
+	[ "${#lines[@]}" -eq 3 ]
+	assert_line --partial "     4  2026-07-01T08:00:00Z  warn"
+	run -0 fwtrail audit log show --since 2026-09-30T16:45:01Z "$A/logs/history.jsonl"
+	assert_output "no records since then"
+	run -0 fwtrail audit log show --json --since 2026-05-20 "$A/logs/history.jsonl"
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert [r["seq"] for r in o["records"]] == [3, 4, 5] and all(len(r["sha256"]) == 64 for r in o["records"])' "$output"
+	run --separate-stderr -2 fwtrail audit log show --since last-week "$A/logs/history.jsonl"
+	[[ $stderr == *"--since: 'last-week' is not a date"* ]]
+}
+
+@test "the 100-record log verifies, with its key and head" {
+	run -0 fwtrail audit log verify --key "$A/keys/log.pub.pem" --head "$HEAD100" "$L100"
+	assert_line --partial "100 records (99 audits, 1 checkpoints), chain intact; head: record 100"
+	assert_line "checkpoints verified with '$A/keys/log.pub.pem': 1"
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$L100" "$A/keys/log.pub.pem"
+	assert_output "100 records, 1 checkpoints verified"
+}
+
+# verify a changed copy; expect exit 1 naming problem at line
+expect_bad() {
+	local file=$1 problem=$2 line=$3
+	run --separate-stderr -1 fwtrail --json audit log verify --key "$A/keys/log.pub.pem" --head "$HEAD100" "$file"
+	$PY -c 'import json,sys; b=json.loads(sys.argv[1])["first_bad"]; assert (b["problem"], b["line"]) == (sys.argv[2], int(sys.argv[3])), b' \
+		"$output" "$problem" "$line" || fail "expected $problem at line $line: $output"
+	[[ $stderr == "fwtrail audit log verify: '$file': line $line"*": $problem: "* ]] || fail "$stderr"
+}
+
+@test "edits are found and the edited record named" {
+	local n
+	for n in 1 2 17 50 73 98 99; do
+		line_of "$n" > "$T/l"
+		sed -i 's/"host":"\(.\)/"host":"X\1/' "$T/l"
+		{ head -n $((n - 1)) "$L100"; cat "$T/l"; tail -n +$((n + 1)) "$L100"; } > "$T/e.jsonl"
+		expect_bad "$T/e.jsonl" edited "$n"
+	done
+	# the checkpoint itself: its time no longer matches what it signs
+	{ head -n 99 "$L100"; line_of 100 | sed 's/"time":"2/"time":"1/'; } > "$T/e.jsonl"
+	expect_bad "$T/e.jsonl" bad_checkpoint 100
+	# a change that breaks the JSON
+	{ head -n 9 "$L100"; line_of 10 | sed 's/}$//'; tail -n +11 "$L100"; } > "$T/e.jsonl"
+	expect_bad "$T/e.jsonl" edited 10
+}
+
+@test "deletions, swaps and insertions are found and named" {
+	local n
+	for n in 1 2 33 66 98 99; do
+		sed "${n}d" "$L100" > "$T/d.jsonl"
+		expect_bad "$T/d.jsonl" deleted "$n"
+	done
+	for n in 1 34 67 98 99; do
+		{ head -n $((n - 1)) "$L100"; line_of $((n + 1)); line_of "$n"; tail -n +$((n + 2)) "$L100"; } > "$T/s.jsonl"
+		expect_bad "$T/s.jsonl" reordered "$n"
+	done
+	for n in 1 45 99; do
+		{ head -n "$n" "$L100"; line_of "$n"; tail -n +$((n + 1)) "$L100"; } > "$T/i.jsonl"
+		expect_bad "$T/i.jsonl" inserted $((n + 1))
+	done
+}
+
+@test "truncations are found: inside a record always, at a record boundary by key or head" {
+	local n size
+	for n in 1 50 99 100; do
+		size=$(head -n "$n" "$L100" | wc -c)
+		head -c $((size - 7)) "$L100" > "$T/t.jsonl"
+		expect_bad "$T/t.jsonl" truncated "$n"
+		run -1 fwtrail audit log verify "$T/t.jsonl"   # no key, no head: still found
+	done
+	for n in 1 50 98; do
+		head -n "$n" "$L100" > "$T/t.jsonl"
+		run --separate-stderr -1 fwtrail audit log verify --head "$HEAD100" "$T/t.jsonl"
+		[[ $stderr == *"truncated: no record hashes to the head ${HEAD100:0:16}..."* ]]
+		run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/t.jsonl"
+		[[ $stderr == *"unsigned: the log holds no checkpoint"* ]]
+	done
+	# the last checkpoint cut off
+	head -n 99 "$L100" > "$T/t.jsonl"
+	run -1 fwtrail audit log verify --head "$HEAD100" "$T/t.jsonl"
+}
+
+@test "show stops at the first bad record (exit 1) after printing the good ones" {
+	sed '5d' "$L100" > "$T/d.jsonl"
+	run --separate-stderr -1 fwtrail audit log show "$T/d.jsonl"
+	[ "${#lines[@]}" -eq 5 ]
+	[[ $stderr == *"line 5 (seq 6): deleted"* ]]
+}
+
+@test "a checkpoint signed by another key fails; a log without one cannot satisfy --key" {
+	run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/other.pub.pem" "$L100"
+	[[ $stderr == *"line 100 (seq 100): bad_checkpoint: signed by key 8d340bf2b0310f1f..., not by the key given"* ]]
+	run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$A/logs/history.jsonl"
+	[[ $stderr == *"unsigned: the log holds no checkpoint to verify with the key given"* ]]
+	# a checkpoint made by another program verifies; one by the wrong key does not
+	cp "$A/logs/history.jsonl" "$T/h.jsonl"
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint "$T/h.jsonl" "$A/keys/log.key.pem" 2026-10-01T00:00:00Z
+	run -0 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/h.jsonl"
+	assert_line "checkpoints verified with '$A/keys/log.pub.pem': 1"
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint "$T/h.jsonl" "$A/keys/other.key.pem" 2026-10-02T00:00:00Z
+	run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/h.jsonl"
+	[[ $stderr == *"line 7 (seq 7): bad_checkpoint"* ]]
+	# and fwtrail keeps appending to a log another program extended
+	run -1 fwtrail audit --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --log "$T/h.jsonl"
+	run -0 fwtrail audit log verify "$T/h.jsonl"
+	assert_output --partial "8 records (6 audits, 2 checkpoints)"
+}
+
+@test "a record cut by a crash is refused by the next append, which changes nothing" {
+	head -c 2000 "$A/logs/history.jsonl" > "$T/c.jsonl"
+	cp "$T/c.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/c.jsonl"
+	[[ $stderr == *"ends in the middle of a record (a crash during a write, or a cut): refusing to append; run 'fwtrail audit log verify'"* ]]
+	assert_equal "$output" ""
+	cmp "$T/c.jsonl" "$T/before.jsonl"
+	run --separate-stderr -1 fwtrail audit log verify "$T/c.jsonl"
+	[[ $stderr == *"line 2: truncated: incomplete"* ]]
+}
+
+@test "logs that are links, folders or absent" {
+	cp "$A/logs/history.jsonl" "$T/real.jsonl"
+	ln -s real.jsonl "$T/link.jsonl"
+	run --separate-stderr -3 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/link.jsonl"
+	[[ $stderr == *"cannot open audit log '$T/link.jsonl': it is a symbolic link"* ]]
+	run -3 fwtrail audit log verify "$T/link.jsonl"
+	run -3 fwtrail audit log verify "$T"
+	run -3 fwtrail audit log show "$T/absent.jsonl"
+	run --separate-stderr -2 fwtrail audit log verify
+	run --separate-stderr -2 fwtrail audit log verify a b
+	run --separate-stderr -2 fwtrail audit log verify --head abc "$T/real.jsonl"
+	run --separate-stderr -2 fwtrail audit log frobnicate
+	[[ $stderr == *"'frobnicate' is not a audit log verb"* ]]
+}
+
+@test "eight writers at once: every record lands, the chain holds" {
+	# the library test runs 8 x 200 appends; through the command, 8 x 25
+	local w
+	for w in 1 2 3 4 5 6 7 8; do
+		(
+			for i in $(seq 25); do
+				"$FWTRAIL" audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+					--log "$T/c.jsonl" >/dev/null || exit 1
+			done
+		) &
+	done
+	for w in 1 2 3 4 5 6 7 8; do wait -n || fail "a writer failed"; done
+	run -0 fwtrail audit log verify "$T/c.jsonl"
+	assert_output --partial "200 records (200 audits, 0 checkpoints), chain intact"
+	[ "$(wc -l < "$T/c.jsonl")" -eq 200 ]
+}
+
+@test "completion and help reach the nested verbs" {
+	cw() {
+		bash -c 'source "$1/completions/fwtrail.bash"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); _fwtrail; printf "%s\n" "${COMPREPLY[@]}"' _ "$ROOT" "$@"
+	}
+	run -0 cw fwtrail audit l
+	assert_line log
+	run -0 cw fwtrail audit --policy p.json --fo
+	assert_line --format
+	run -0 cw fwtrail audit --format ""
+	assert_line junit
+	run -0 cw fwtrail audit log ""
+	assert_line verify
+	assert_line show
+	run -0 cw fwtrail audit log verify --h
+	assert_line --head
+	run -0 fwtrail audit --completion-helper
+	assert_line log
+	assert_line --policy=policy
+	run -0 fwtrail help audit log
+	assert_line --partial "verify       check the hash chain and the signed checkpoints"
+	run -0 fwtrail audit log verify --help
+	assert_line "usage: fwtrail audit log verify [--key pub] [--head sha256] [--json] log"
+	assert_line "See fwtrail-audit-log-verify(1) for details."
+}

@@ -1,0 +1,302 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail audit: every rule passing and failing on the testdata/audit
+# records, the verdict and its exit status, text / JSON / JUnit output with
+# hostile strings (RELIABILITY O9), strict policies and records, rollback
+# against the log, and what gets logged.
+
+load helpers
+
+A="$TESTDATA/audit"
+AT=2026-11-22T17:00:00Z
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	cp "$A/logs/history.jsonl" "$T/log.jsonl"
+}
+
+audit() {
+	fwtrail audit --at "$AT" --appraisal "$@"
+}
+
+@test "a record that satisfies every rule passes: exit 0, one verdict line" {
+	run --separate-stderr -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	for r in signatures measurements review-coverage sfr-age max-cvss forbidden-cwe rollback; do
+		assert_line "pass  $r"
+	done
+	assert_line "verdict: pass (0 failed, 0 warned, 7 passed)"
+	[ "$(grep -c '^verdict:' <<<"$output")" -eq 1 ]
+	assert_line --regexp '^logged as record 6, head [0-9a-f]{64}$'
+	assert_equal "$stderr" ""
+}
+
+@test "each rule fails on the record that breaks it, and only that rule (exit 1)" {
+	local name rule n=0
+	while read -r name rule; do
+		run --separate-stderr -1 audit "$A/records/$name.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+		assert_line "FAIL  $rule"
+		[ "$(grep -c '^FAIL' <<<"$output")" -eq 1 ] || fail "$name: more than $rule failed: $output"
+		assert_line --partial "verdict: fail (1 failed, 0 warned, 6 passed)"
+		[[ $stderr == "fwtrail audit: policy '$A/policies/all.json' not satisfied: rule '$rule' failed" ]]
+		# the reason names what is at fault, on the line under the rule
+		grep -A1 "^FAIL  $rule" <<<"$output" | tail -1 | grep -q '^      [^ ]' || fail "$name: no reason"
+		n=$((n + 1))
+	done < <($PY -c 'import json,sys; [print(k, v) for k, v in json.load(open(sys.argv[1])).items()]' "$A/records/expect.json")
+	[ "$n" -ge 15 ]
+	run -0 fwtrail audit log verify "$T/log.jsonl"
+	assert_output --partial "$((5 + n)) records"
+}
+
+@test "the reasons name the component, report or product" {
+	run -1 audit "$A/records/measurements-mismatch.json" --policy "$A/policies/nolog.json"
+	assert_line --regexp "^      spdm index 1 'BMC firmware': mismatch: measured sha384:[0-9a-f]{24}\.\.\., reference [0-9a-f]{24}\.\.\. in 'acme-bmc.rim.cbor'$"
+	run -1 audit "$A/records/sfr-old.json" --policy "$A/policies/nolog.json"
+	assert_line "      SFR 'acme-bios.sfr.jws': completed on 2024-12-31, 691 days ago, more than max_days 365"
+	run -1 audit "$A/records/signatures-wrong-key.json" --policy "$A/policies/nolog.json"
+	assert_line --partial "'acme-bmc.rim.cbor' (rim): signed by key 3d3041f04811ac24... ('trust/other.pub.pem'), which is not an allowed vendor key"
+	run -1 audit "$A/records/rollback-older.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	assert_line "      'ACME' 'BMC': fw_version 1.2.0 is below 1.2.3, recorded in audit log record 3"
+	assert_line "      'ACME' 'BMC': SVN 4 is below 5, recorded in audit log record 3"
+}
+
+@test "at level warn the same problems warn: verdict warn, exit 0" {
+	run --separate-stderr -0 audit "$A/records/cvss-high.json" --policy "$A/policies/warn.json" --log "$T/log.jsonl"
+	assert_line "warn  max-cvss"
+	assert_line "verdict: warn (0 failed, 1 warned, 6 passed)"
+	run -0 audit "$A/records/good.json" --policy "$A/policies/scoped.json" --log "$T/log.jsonl"
+	assert_line "warn  no-medium (max-cvss)"
+	assert_line "verdict: warn (0 failed, 1 warned, 4 passed)"
+}
+
+@test "a record without the information a rule needs fails every rule" {
+	run --separate-stderr -1 audit "$A/records/lacking.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	[ "$(grep -c '^FAIL' <<<"$output")" -eq 7 ]
+	assert_line "verdict: fail (7 failed, 0 warned, 0 passed)"
+	# rollback needs the log
+	run -1 audit "$A/records/good.json" --policy "$A/policies/all.json"
+	assert_line "FAIL  rollback"
+	assert_line "      no audit log to compare with: rollback needs --log"
+}
+
+@test "rollback: failed audits never raise the mark; unorderable versions are an error" {
+	# history.jsonl seq 2 failed with BMC 9.9.9 / SVN 99: 1.2.3 / 5 is no rollback
+	run -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); r["products"][0]["fw_version"]="1.2.4-rc1"; json.dump(r, open(sys.argv[2],"w"))' \
+		"$A/records/good.json" "$T/rc.json"
+	cp "$T/log.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 audit "$T/rc.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	[[ $stderr == *"\$.products[0].fw_version: rollback: cannot order version '1.2.4-rc1'"* ]]
+	cmp "$T/log.jsonl" "$T/before.jsonl"
+	# without a rollback rule the same record is fine
+	run -0 audit "$T/rc.json" --policy "$A/policies/nolog.json" --log "$T/log.jsonl"
+	# then a rollback rule finds an unorderable version in the log for that product: an error
+	run --separate-stderr -4 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	[[ $stderr == *"audit log record 7 holds fw_version '1.2.4-rc1' for this product, which cannot be ordered"* ]]
+}
+
+@test "--at moves the evaluation time" {
+	run -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json"
+	run -1 fwtrail audit --at 2027-12-01 --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json"
+	assert_line "FAIL  sfr-age"
+	run -1 fwtrail audit --at 2026-06-01T00:00:00Z --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json"
+	assert_line "      SFR 'acme-bmc.sfr.jws': completed on 2026-06-15, after the evaluation time"
+}
+
+@test "--format json and --json: one object, the same exit status" {
+	run --separate-stderr -1 audit "$A/records/cvss-high.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" \
+		--format json
+	$PY - "$output" <<-'EOF'
+		import json, sys
+		o = json.loads(sys.argv[1])
+		assert o["command"] == "audit" and o["schema"] == 1 and o["ok"] is False, o
+		assert o["verdict"] == "fail" and o["counts"] == {"pass": 6, "warn": 0, "fail": 1}, o
+		assert o["error"]["code"] == "verify_failed" and "max-cvss" in o["error"]["message"], o
+		r = {x["id"]: x for x in o["rules"]}
+		assert r["max-cvss"]["outcome"] == "fail" and r["max-cvss"]["level"] == "fail"
+		assert "CVSS 8.7" in r["max-cvss"]["reasons"][0]
+		assert o["log"]["seq"] == 6 and len(o["log"]["sha256"]) == 64 and o["log"]["head"]["seq"] == 6
+		assert o["at"] == "2026-11-22T17:00:00Z"
+	EOF
+	run --separate-stderr -0 fwtrail --json audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json"
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is True and o["verdict"] == "pass" and o["log"] is None and "error" not in o' "$output"
+}
+
+@test "JUnit XML: one testsuite, one testcase per rule, failures with messages" {
+	run --separate-stderr -1 audit "$A/records/cvss-high.json" --policy "$A/policies/all.json" --format junit
+	$PY - "$output" <<-'EOF'
+		import sys, xml.etree.ElementTree as ET
+		root = ET.fromstring(sys.argv[1])
+		suites = root.findall("testsuite")
+		assert root.tag == "testsuites" and len(suites) == 1
+		s = suites[0]
+		assert s.get("tests") == "7" and s.get("failures") == "2", s.attrib
+		cases = s.findall("testcase")
+		assert [c.get("name") for c in cases] == ["signatures", "measurements", "review-coverage", "sfr-age", "max-cvss", "forbidden-cwe", "rollback"]
+		f = {c.get("name"): c.find("failure") for c in cases}
+		assert f["signatures"] is None and f["max-cvss"] is not None and f["rollback"] is not None
+		assert "Stack overflow in the Redfish parser" in f["max-cvss"].get("message")
+		assert "rollback needs --log" in f["rollback"].text
+	EOF
+	# a warning passes, with its reasons beside it
+	run -0 audit "$A/records/cvss-high.json" --policy "$A/policies/warn.json" --format junit --log "$T/log.jsonl"
+	$PY -c 'import sys, xml.etree.ElementTree as ET
+s = ET.fromstring(sys.argv[1]).find("testsuite")
+assert s.get("failures") == "0"
+c = [c for c in s.findall("testcase") if c.get("name") == "max-cvss"][0]
+assert c.find("failure") is None and c.find("system-out").text.startswith("warning: ")' "$output"
+}
+
+@test "hostile strings cannot break the text, the JSON, the JUnit XML or the log" {
+	cp "$T/log.jsonl" "$T/before.jsonl"
+	run --separate-stderr -1 audit "$A/records/hostile.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	[ "$(grep -c $'\e' <<<"$output")" -eq 0 ]
+	[ "$(grep -c $'\e' <<<"$stderr")" -eq 0 ]
+	[ "$(grep -c '^verdict:' <<<"$output")" -eq 1 ]
+	assert_line "verdict: fail (5 failed, 0 warned, 2 passed)"
+	assert_line --partial "open issue 'line one\\x0averdict: pass' has CVSS 9.1"
+	# every line of output is either a rule, a reason, or one of the fixed lines
+	run -0 bash -c "grep -Ev '^(audit of |(pass|warn|FAIL)  |      |logged as record |verdict: )' <<<\"\$1\" | wc -l" _ "$output"
+	assert_output 0
+	# JUnit: still well formed, still seven testcases, strings round-trip
+	run -1 audit "$A/records/hostile.json" --policy "$A/policies/all.json" --format junit -o "$T/h.xml"
+	$PY - "$T/h.xml" <<-'EOF'
+		import sys, xml.etree.ElementTree as ET
+		from lxml import etree
+		etree.parse(sys.argv[1])                      # a second, stricter parser
+		s = ET.parse(sys.argv[1]).getroot().find("testsuite")
+		assert len(s.findall("testcase")) == 7 and len(list(ET.parse(sys.argv[1]).getroot())) == 1
+		text = "".join(c.find("failure").text for c in s.findall("testcase") if c.find("failure") is not None)
+		msg = [c.find("failure").get("message") for c in s.findall("testcase") if c.get("name") == "signatures"][0]
+		assert "</failure></testcase></testsuite><testcase name=\"x\">" in text
+		assert "]]> & <![CDATA[ &amp; <!-- -->" in text
+		assert "line one\nverdict: pass" in text          # a newline is only text in XML
+		assert "\\x1b[2J\\x1b]0;owned\\x07" in text        # what XML cannot carry, as \xHH
+		assert "\x1b" not in text and "\x85" not in text
+		assert msg.startswith("'rim\n</testcase>.cbor' (rim)"), msg   # attributes keep newlines
+	EOF
+	# JSON: valid, and the strings are the record's own
+	run --separate-stderr -1 audit "$A/records/hostile.json" --policy "$A/policies/all.json" --json
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert any("line one\nverdict: pass" in x for r in o["rules"] for x in r["reasons"])' "$output"
+	# the log: one line more, every line JSON, ASCII only, chain intact
+	[ "$(wc -l < "$T/log.jsonl")" -eq 6 ]
+	[ "$(LC_ALL=C grep -c $'[\x80-\xff\e]' "$T/log.jsonl")" -eq 0 ]
+	$PY -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$T/log.jsonl"
+	run -0 fwtrail audit log verify "$T/log.jsonl"
+	run -0 fwtrail audit log show "$T/log.jsonl"
+	[ "$(grep -c $'\e' <<<"$output")" -eq 0 ]
+	[ "$(wc -l <<<"$output")" -eq 7 ]
+}
+
+@test "a record with invalid UTF-8 is refused (exit 4) and nothing is logged" {
+	cp "$T/log.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 audit "$A/bad/records/invalid-utf8.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	[[ $stderr == *'($.components[0].review.issues[0].title): unable to decode byte 0xff'* ]]
+	assert_equal "$output" ""
+	cmp "$T/log.jsonl" "$T/before.jsonl"
+}
+
+@test "bad policies are refused with the JSON path (exit 4; 6 for version 2)" {
+	local name code where
+	cp "$T/log.jsonl" "$T/before.jsonl"
+	while IFS='|' read -r name code where; do
+		run --separate-stderr audit "$A/records/good.json" --policy "$A/bad/policies/$name.json" --log "$T/log.jsonl"
+		[ "$status" -eq "$code" ] || fail "$name: exit $status: $stderr"
+		[[ $stderr == "fwtrail audit: '$A/bad/policies/$name.json': "*"$where"* ]] || fail "$name: $stderr"
+		assert_equal "$output" ""
+	done <<-'EOF'
+		unknown-rule|4|$.rules[1].rule: unknown rule (known: signatures, measurements, review-coverage, sfr-age, max-cvss, forbidden-cwe, rollback), not 'max-cvs'
+		unknown-param|4|$.rules[0].treshold: unknown parameter for rule 'max-cvss'
+		wrong-type|4|$.rules[0].threshold: must be a number from 0 to 10, not '7.0'
+		bad-value|4|$.rules[0].max_days: must be a number of days from 0 to 36500, not -1
+		bad-cwe|4|$.rules[0].cwes[1]: must be a CWE id such as "CWE-787", not '787'
+		bad-fingerprint|4|$.rules[0].vendor[0]: must be a key fingerprint
+		missing-param|4|$.rules[0]: rule 'max-cvss' needs the parameter "threshold"
+		dup-key|4|($.rules[0]): duplicate object key
+		dup-id|4|$.rules[1].id: rule id 'max-cvss' is already used by $.rules[0]
+		bad-level|4|$.rules[0].level: must be "fail" or "warn", not 'error'
+		empty-rules|4|$.rules: must hold 1 to 256 rules
+		unknown-member|4|$.rulez: unknown member
+		no-version|4|$: not a fwtrail policy
+		version-2|6|$.fwtrail_policy: policy format version 2 is not supported
+		repeated-entry|4|$.rules[0].pcrs[2]: repeats an earlier entry, not 0
+		not-json|4|JSON error at byte
+	EOF
+	cmp "$T/log.jsonl" "$T/before.jsonl"
+}
+
+@test "malformed records are refused with the JSON path (exit 4; 6 for schema 2)" {
+	local name code where
+	while IFS='|' read -r name code where; do
+		run --separate-stderr audit "$A/bad/records/$name.json" --policy "$A/policies/nolog.json"
+		[ "$status" -eq "$code" ] || fail "$name: exit $status: $stderr"
+		[[ $stderr == *"$where"* ]] || fail "$name: $stderr"
+	done <<-'EOF'
+		wrong-type|4|$.components: must be an array or null, not object
+		bad-status|4|$.components[1].status: must be one of match, mismatch, unknown, missing, not 'fine'
+		bad-date|4|$.components[0].review.completion_date: must be a date (YYYY-MM-DD), not '2026-02-30'
+		bad-sha256|4|$.inputs[0].sha256: must be a SHA-256 in hex
+		schema-2|6|$.schema: appraisal record schema 2 is not supported
+		no-schema|4|$.schema: missing
+		dup-key|4|duplicate object key
+		truncated|4|JSON error
+	EOF
+}
+
+@test "usage errors exit 2" {
+	run --separate-stderr -2 fwtrail audit --appraisal "$A/records/good.json"
+	[[ $stderr == *"--policy is required"* && $stderr == *"Try 'fwtrail audit --help'."* ]]
+	run --separate-stderr -2 fwtrail audit --policy "$A/policies/all.json"
+	[[ $stderr == *"--appraisal is required"* ]]
+	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --sign-key "$A/keys/log.key.pem"
+	[[ $stderr == *"--sign-key signs the log's checkpoint: it needs --log"* ]]
+	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --pin-file /dev/null
+	run --separate-stderr -2 fwtrail audit --at yesterday --appraisal "$A/records/good.json" --policy "$A/policies/all.json"
+	[[ $stderr == *"--at: 'yesterday' is not an RFC 3339 time"* ]]
+	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --format xml
+	run --separate-stderr -2 fwtrail --json audit --appraisal "$A/records/good.json" --policy "$A/policies/all.json" --format junit
+	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" extra
+	[[ $stderr == *"unexpected argument 'extra'"* ]]
+	run --separate-stderr -3 audit "$T/absent.json" --policy "$A/policies/all.json"
+	[[ $stderr == *"absent.json"* ]]
+}
+
+@test "-o writes the report atomically, never over an input or the log" {
+	mkdir "$T/out"
+	run -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json" --format junit -o "$T/out/r.xml"
+	assert_output ""
+	$PY -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' "$T/out/r.xml"
+	snapshot_out "$T/out/r.xml"
+	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/nolog.json" -o "$T/out/r.xml"
+	[[ $stderr == *"already exists (use --force to replace it)"* ]]
+	assert_nothing_written
+	run -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json" -o "$T/out/r.xml" --force
+	grep -q '^verdict: pass' "$T/out/r.xml"
+	cp "$T/log.jsonl" "$T/before.jsonl"
+	run --separate-stderr audit "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/log.jsonl" \
+		-o "$T/log.jsonl" --force
+	[ "$status" -ne 0 ]
+	cmp "$T/log.jsonl" "$T/before.jsonl"
+}
+
+@test "-q silences the text report, not the verdict's exit status" {
+	run --separate-stderr -1 fwtrail -q audit --at "$AT" --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json"
+	assert_equal "$output" ""
+	[[ $stderr == *"rule 'max-cvss' failed"* ]]
+}
+
+@test "--sign-key adds a signed checkpoint after the audit record" {
+	run -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$A/keys/log.key.pem" --json
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["log"]["seq"] == 6 and o["log"]["head"]["seq"] == 7' "$output"
+	run -0 $PY -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; print(l[-1]["type"], l[-1]["seq"], l[-2]["keys"][-1]["role"])' "$T/log.jsonl"
+	assert_output "checkpoint 7 checkpoint"
+	run -0 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/log.jsonl"
+	assert_line "checkpoints verified with '$A/keys/log.pub.pem': 1"
+	# the same check, by an implementation that shares no code with fwtrail
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$T/log.jsonl" "$A/keys/log.pub.pem"
+	assert_output "7 records, 1 checkpoints verified"
+	# a PEM public key is not a signing key
+	run --separate-stderr audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$A/keys/log.pub.pem"
+	[ "$status" -ge 3 ]
+	run -0 fwtrail audit log verify "$T/log.jsonl"
+	assert_output --partial "7 records"
+}

@@ -1,0 +1,1183 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* auditlog.c - the hash-chained audit log: locked atomic appends, the
+ * chain and checkpoint verifier, and the history the rollback rule reads. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fwtrail/auditlog.h>
+#include <fwtrail/cbor.h>
+#include <fwtrail/cose.h>
+#include <fwtrail/digest.h>
+#include <fwtrail/hex.h>
+#include <fwtrail/json.h>
+#include <fwtrail/policy.h>
+#include "cbor_internal.h"
+#include "internal.h"
+#include "banned.h"
+
+#define CHUNK (64u * 1024u)
+#define SERIAL_FLAGS (JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(17))
+
+struct fwt_auditlog {
+	fwt_ctx *ctx;
+	int fd;
+	char *path;
+	uint64_t seq;
+	unsigned char prev[32];
+	off_t size;
+};
+
+static void qname(char *q, size_t cap, const char *name)
+{
+	fwt__quote(q, cap, name, strlen(name) > 128 ? 128 : strlen(name));
+}
+
+static fwt_err sha256(fwt_ctx *ctx, const void *p, size_t n, unsigned char out[32])
+{
+	return fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, p, n, out);
+}
+
+static int hex32(const char *s, unsigned char out[32])
+{
+	size_t n;
+
+	return s && strlen(s) == 64 && fwt_hex_decode(out, 32, s, 64, &n) == FWT_OK && n == 32;
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static int restart_flock(int fd, int op)
+{
+	int r;
+
+	do
+		r = flock(fd, op);
+	while (r != 0 && errno == EINTR);
+	return r;
+}
+
+/* ---- reading lines ---- */
+
+struct src {
+	int fd;                       /* -1: memory */
+	const unsigned char *mem;
+	size_t memlen, mempos;
+	unsigned char *buf;
+	size_t cap, start, end;
+	uint64_t off;                 /* offset of buf[start] */
+	int eof;
+};
+
+static fwt_err src_fill(fwt_ctx *ctx, struct src *s, const char *name)
+{
+	ssize_t r;
+	size_t want;
+
+	if (s->start) {
+		memmove(s->buf, s->buf + s->start, s->end - s->start);
+		s->end -= s->start;
+		s->start = 0;
+	}
+	if (s->cap - s->end < CHUNK) {
+		size_t ncap = s->cap ? s->cap * 2 : 2 * CHUNK;
+		unsigned char *nb;
+		if (ncap > FWT_AUDITLOG_LINE_MAX + 2 * CHUNK)
+			ncap = FWT_AUDITLOG_LINE_MAX + 2 * CHUNK;
+		if (ncap > s->cap) {
+			nb = realloc(s->buf, ncap);
+			if (!nb)
+				return fwt__enomem(ctx);
+			s->buf = nb;
+			s->cap = ncap;
+		}
+	}
+	want = s->cap - s->end;
+	if (s->fd < 0) {
+		size_t n = s->memlen - s->mempos < want ? s->memlen - s->mempos : want;
+		memcpy(s->buf + s->end, s->mem + s->mempos, n);
+		s->mempos += n;
+		s->end += n;
+		if (!n)
+			s->eof = 1;
+		return FWT_OK;
+	}
+	do
+		r = read(s->fd, s->buf + s->end, want);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		char q[128 * 4 + 8];
+		qname(q, sizeof(q), name);
+		return fwt__error(ctx, FWT_EIO, "cannot read '%s': %s", q, strerror(errno));
+	}
+	if (!r)
+		s->eof = 1;
+	s->end += (size_t)r;
+	return FWT_OK;
+}
+
+/* The next line, newline included when there is one.  *line points into
+ * the buffer (valid until the next call); *toolong when a line passes the
+ * limit.  *got is 0 at the end. */
+static fwt_err src_line(fwt_ctx *ctx, struct src *s, const char *name, const unsigned char **line, size_t *len,
+                        uint64_t *off, int *got, int *toolong)
+{
+	size_t scanned = 0;
+	fwt_err err;
+
+	*got = *toolong = 0;
+	for (;;) {
+		unsigned char *nl = s->end > s->start + scanned
+		                            ? memchr(s->buf + s->start + scanned, '\n', s->end - s->start - scanned)
+		                            : NULL;
+		if (nl) {
+			*line = s->buf + s->start;
+			*len = (size_t)(nl - *line) + 1;
+			*off = s->off;
+			s->start += *len;
+			s->off += *len;
+			*got = 1;
+			*toolong = *len > FWT_AUDITLOG_LINE_MAX;
+			return FWT_OK;
+		}
+		scanned = s->end - s->start;
+		if (scanned > FWT_AUDITLOG_LINE_MAX) {
+			*line = s->buf + s->start;
+			*len = scanned;
+			*off = s->off;
+			*got = *toolong = 1;
+			return FWT_OK;
+		}
+		if (s->eof) {
+			if (s->end == s->start)
+				return FWT_OK;
+			*line = s->buf + s->start;
+			*len = s->end - s->start;
+			*off = s->off;
+			s->off += *len;
+			s->start = s->end;
+			*got = 1;
+			return FWT_OK;
+		}
+		err = src_fill(ctx, s, name);
+		if (err)
+			return err;
+	}
+}
+
+/* ---- verification ---- */
+
+struct vst {
+	fwt_ctx *ctx;
+	const char *name;
+	const fwt_auditlog_verify_options *o;
+	uint64_t lineno, expect;
+	unsigned char prev[32];
+	uint64_t audits, checkpoints, cverified, unsigned_after;
+	int head_found;
+	char head_hex[65];
+	unsigned char kfpr[32];
+	json_t *first_bad;
+};
+
+static fwt_err vbad(struct vst *v, uint64_t line, long long seq, uint64_t off, const char *problem, const char *fmt,
+                    ...) FWT_FMT(6, 7);
+static fwt_err vbad(struct vst *v, uint64_t line, long long seq, uint64_t off, const char *problem, const char *fmt,
+                    ...)
+{
+	char msg[1024], q[128 * 4 + 8], where[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	qname(q, sizeof(q), v->name);
+	if (seq >= 0)
+		snprintf(where, sizeof(where), "line %llu (seq %lld)", (unsigned long long)line, seq);
+	else
+		snprintf(where, sizeof(where), "line %llu", (unsigned long long)line);
+	json_decref(v->first_bad);
+	v->first_bad = json_pack("{s:I, s:o, s:I, s:s, s:s}", "line", (json_int_t)line, "seq",
+	                         seq >= 0 ? json_integer(seq) : json_null(), "offset", (json_int_t)off, "problem", problem,
+	                         "message", msg);
+	return fwt__error(v->ctx, FWT_EVERIFY, "'%s': %s: %s: %s", q, where, problem, msg);
+}
+
+static long long peek_seq(fwt_ctx *ctx, const unsigned char *line, size_t len)
+{
+	json_t *j = NULL, *s;
+	long long r = -1;
+	fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
+
+	jo.max_size = FWT_AUDITLOG_LINE_MAX;
+	if (!line || !len || line[len - 1] != '\n' || fwt_json_parse(ctx, &j, line, len - 1, "next", &jo))
+		return -1;
+	s = json_object_get(j, "seq");
+	if (json_is_integer(s))
+		r = (long long)json_integer_value(s);
+	json_decref(j);
+	return r;
+}
+
+static int is_outcome(const char *s)
+{
+	return s && (!strcmp(s, "pass") || !strcmp(s, "warn") || !strcmp(s, "fail"));
+}
+
+static int time_ok(const char *s)
+{
+	int64_t t;
+
+	return s && fwt_time_parse_rfc3339(s, strlen(s), &t) == FWT_OK;
+}
+
+/* An audit record's own shape; returns a complaint or NULL. */
+static const char *audit_shape(const json_t *r)
+{
+	const json_t *pol = json_object_get(r, "policy"), *rules = json_object_get(r, "rules"), *e, *in;
+	const char *verdict = jstr(r, "verdict");
+	unsigned char h[32];
+	int worst = 0;
+	size_t i;
+
+	if (!time_ok(jstr(r, "time")))
+		return "\"time\" is not an RFC 3339 time";
+	if (!json_is_string(json_object_get(r, "fwtrail_version")))
+		return "no \"fwtrail_version\"";
+	if (json_object_get(r, "host") && !json_is_string(json_object_get(r, "host")) &&
+	    !json_is_null(json_object_get(r, "host")))
+		return "\"host\" is not a string";
+	if (!json_is_object(pol) || !hex32(jstr(pol, "sha256"), h))
+		return "\"policy\" does not give the policy's SHA-256";
+	in = json_object_get(r, "inputs");
+	if (!json_is_array(in))
+		return "no \"inputs\" list";
+	json_array_foreach(in, i, e)
+		if (!json_is_object(e) || !hex32(jstr(e, "sha256"), h))
+			return "an input has no SHA-256";
+	if (!json_is_array(rules) || !is_outcome(verdict))
+		return "no \"rules\" or \"verdict\"";
+	json_array_foreach(rules, i, e) {
+		const char *oc = jstr(e, "outcome");
+		if (!json_is_object(e) || !json_is_string(json_object_get(e, "id")) || !is_outcome(oc) ||
+		    !json_is_array(json_object_get(e, "reasons")))
+			return "a rule outcome is malformed";
+		if (!strcmp(oc, "fail"))
+			worst = 2;
+		else if (!strcmp(oc, "warn") && worst < 1)
+			worst = 1;
+	}
+	if (strcmp(verdict, worst == 2 ? "fail" : worst == 1 ? "warn" : "pass"))
+		return "its verdict does not follow from its rule outcomes";
+	if (json_object_get(r, "products") && !json_is_array(json_object_get(r, "products")))
+		return "\"products\" is not a list";
+	return NULL;
+}
+
+static fwt_err checkpoint_payload(fwt_ctx *ctx, uint64_t seq, const unsigned char head[32], const char *time,
+                                  unsigned char **out, size_t *len)
+{
+	cbor_item_t *m = fwt__cb_map();
+	fwt_err err;
+
+	if (!m || !fwt__cb_put(m, fwt__cb_text("seq", 3), fwt__cb_uint(seq)) ||
+	    !fwt__cb_put(m, fwt__cb_text("head", 4), fwt__cb_bytes(head, 32)) ||
+	    !fwt__cb_put(m, fwt__cb_text("time", (size_t)-1), fwt__cb_text(time, (size_t)-1))) {
+		fwt__cb_free(m);
+		return fwt__enomem(ctx);
+	}
+	err = fwt__cbor_encode_alloc(ctx, m, out, len);
+	fwt__cb_free(m);
+	return err;
+}
+
+/* Check a checkpoint record: the COSE message, its payload against the
+ * record, and with a key its signature.  Returns a complaint (msg) and
+ * FWT_EVERIFY, or FWT_OK. */
+static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, char *msg, size_t cap)
+{
+	const char *b64 = jstr(r, "cose"), *time = jstr(r, "time"), *kfp = jstr(r, "key");
+	unsigned char *cose = NULL, *want = NULL, kf[32];
+	size_t clen = 0, wlen = 0, plen;
+	const unsigned char *payload;
+	fwt_cose *m = NULL;
+	fwt_cose_options co = FWT_COSE_OPTIONS_INIT;
+	fwt_err err, ret = FWT_EVERIFY;
+
+	if (!b64 || !time_ok(time) || !hex32(kfp, kf)) {
+		snprintf(msg, cap, "a checkpoint needs \"cose\", \"time\" and \"key\"");
+		return FWT_EVERIFY;
+	}
+	cose = malloc(strlen(b64) / 4 * 3 + 3);
+	if (!cose)
+		return fwt__enomem(v->ctx);
+	if (fwt_b64_decode(cose, strlen(b64) / 4 * 3 + 3, b64, strlen(b64), &clen) != FWT_OK) {
+		snprintf(msg, cap, "its \"cose\" is not base64");
+		goto out;
+	}
+	if (fwt_cose_parse(v->ctx, &m, cose, clen, NULL) != FWT_OK || fwt_cose_get_kind(m) != FWT_COSE_SIGN1) {
+		snprintf(msg, cap, "its \"cose\" is not a COSE_Sign1 message: %s", fwt_ctx_errmsg(v->ctx));
+		goto out;
+	}
+	payload = fwt_cose_payload(m, &plen);
+	err = checkpoint_payload(v->ctx, seq - 1, v->prev, time, &want, &wlen);
+	if (err) {
+		ret = err;
+		goto out;
+	}
+	if (!payload || plen != wlen || memcmp(payload, want, wlen)) {
+		snprintf(msg, cap, "its signed payload is not {seq %llu, head = the hash of the record before, time %s}",
+		         (unsigned long long)(seq - 1), time);
+		goto out;
+	}
+	if (v->o->key) {
+		if (memcmp(kf, v->kfpr, 32)) {
+			snprintf(msg, cap, "signed by key %.16s..., not by the key given", kfp);
+			goto out;
+		}
+		co.flags = FWT_COSE_STRICT;
+		err = fwt_cose_verify(v->ctx, m, v->o->key, &co, NULL);
+		if (err == FWT_EVERIFY || err == FWT_EUNSUPPORTED) {
+			snprintf(msg, cap, "its signature does not verify with the key given");
+			goto out;
+		}
+		if (err) {
+			ret = err;
+			goto out;
+		}
+		v->cverified++;
+	}
+	ret = FWT_OK;
+out:
+	fwt_cose_free(m);
+	free(cose);
+	free(want);
+	return ret;
+}
+
+static fwt_err vline(struct vst *v, const unsigned char *line, size_t len, uint64_t off, int toolong,
+                     const unsigned char *next, size_t nextlen)
+{
+	fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
+	unsigned char h[32], p[32];
+	char hex[65], msg[768];
+	const char *type, *why;
+	json_t *j = NULL, *sj;
+	long long seq;
+	uint64_t ln = ++v->lineno;
+	fwt_err err;
+
+	if (toolong)
+		return vbad(v, ln, -1, off, "edited", "longer than %u bytes: not a record fwtrail wrote",
+		            FWT_AUDITLOG_LINE_MAX);
+	if (!len || line[len - 1] != '\n')
+		return vbad(v, ln, -1, off, "truncated",
+		            "incomplete: the log ends in the middle of a record (a crash during a write, or a cut)");
+	err = sha256(v->ctx, line, len, h);
+	if (err)
+		return err;
+	fwt_hex_encode(hex, h, 32);
+	jo.max_size = FWT_AUDITLOG_LINE_MAX;
+	jo.max_depth = 16;
+	if (fwt_json_parse(v->ctx, &j, line, len - 1, "record", &jo) != FWT_OK) {
+		snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(v->ctx));
+		return vbad(v, ln, -1, off, "edited", "not a valid record: %s", msg);
+	}
+	sj = json_object_get(j, "seq");
+	type = jstr(j, "type");
+	if (!json_is_integer(sj) || json_integer_value(sj) < 1 || !hex32(jstr(j, "prev"), p) || !type ||
+	    (strcmp(type, "audit") && strcmp(type, "checkpoint"))) {
+		json_decref(j);
+		return vbad(v, ln, -1, off, "edited", "not a valid record: no \"type\", \"seq\" or \"prev\"");
+	}
+	seq = (long long)json_integer_value(sj);
+	if (memcmp(p, v->prev, 32)) {
+		long long e = (long long)v->expect;
+		json_decref(j);
+		if (seq == e && ln > 1)
+			return vbad(v, ln - 1, e - 1, off, "edited",
+			            "the SHA-256 of line %llu is not the prev of line %llu: line %llu (or the prev of line "
+			            "%llu) was changed",
+			            (unsigned long long)(ln - 1), (unsigned long long)ln, (unsigned long long)(ln - 1),
+			            (unsigned long long)ln);
+		if (seq == e)
+			return vbad(v, ln, seq, off, "edited", "the first record's prev is not the genesis value");
+		if (seq > e && peek_seq(v->ctx, next, nextlen) == e)
+			return vbad(v, ln, seq, off, "reordered", "holds seq %lld where seq %lld belongs: records were moved",
+			            seq, e);
+		if (seq > e)
+			return vbad(v, ln, seq, off, "deleted",
+			            "holds seq %lld where seq %lld belongs: %lld record%s before it %s deleted", seq, e, seq - e,
+			            seq - e == 1 ? "" : "s", seq - e == 1 ? "was" : "were");
+		return vbad(v, ln, seq, off, "inserted", "holds seq %lld, already used: a record was inserted or copied here",
+		            seq);
+	}
+	if (seq != (long long)v->expect) {
+		json_decref(j);
+		return vbad(v, ln, seq, off, "edited", "its seq was changed (seq %llu belongs here)",
+		            (unsigned long long)v->expect);
+	}
+	if (!strcmp(type, "audit")) {
+		if ((why = audit_shape(j)) != NULL) {
+			json_decref(j);
+			return vbad(v, ln, seq, off, "edited", "not a valid audit record: %s", why);
+		}
+		v->audits++;
+		v->unsigned_after++;
+	} else {
+		err = checkpoint_check(v, j, (uint64_t)seq, msg, sizeof(msg));
+		if (err == FWT_EVERIFY) {
+			json_decref(j);
+			return vbad(v, ln, seq, off, "bad_checkpoint", "%s", msg);
+		}
+		if (err) {
+			json_decref(j);
+			return err;
+		}
+		v->checkpoints++;
+		v->unsigned_after = 0;
+	}
+	if (v->o->head && !strcmp(hex, v->head_hex))
+		v->head_found = 1;
+	if (v->o->record) {
+		err = v->o->record(v->o->payload, j, hex);
+		if (err) {
+			json_decref(j);
+			return err;
+		}
+	}
+	json_decref(j);
+	memcpy(v->prev, h, 32);
+	v->expect++;
+	return FWT_OK;
+}
+
+static fwt_err verify_src(fwt_ctx *ctx, struct src *s, const char *name, const fwt_auditlog_verify_options *o,
+                          json_t **report)
+{
+	fwt_auditlog_verify_options defaults = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	struct vst v;
+	unsigned char *cur = NULL, hb[32];
+	const unsigned char *l1, *l2;
+	size_t n1 = 0, n2 = 0;
+	uint64_t off1 = 0, off2 = 0;
+	int got1, got2, tl1, tl2;
+	char hex[65];
+	fwt_err err;
+	json_t *rep;
+
+	if (report)
+		*report = NULL;
+	if (!o)
+		o = &defaults;
+	if (o->version != FWT_AUDITLOG_VERIFY_OPTIONS_VERSION)
+		return fwt__error(ctx, FWT_EINVAL, "unknown audit log verify options version");
+	memset(&v, 0, sizeof(v));
+	v.ctx = ctx;
+	v.name = name;
+	v.o = o;
+	v.expect = 1;
+	if (o->head) {
+		if (!hex32(o->head, hb))
+			return fwt__error(ctx, FWT_EINVAL, "a head is a SHA-256 in hex (64 digits)");
+		fwt_hex_encode(v.head_hex, hb, 32);
+	}
+	if (o->key && (err = fwt_pubkey_fingerprint(o->key, v.kfpr)) != FWT_OK)
+		return err;
+	err = src_line(ctx, s, name, &l1, &n1, &off1, &got1, &tl1);
+	while (!err && got1) {
+		/* keep the current line while the next one is read (for reordering) */
+		free(cur);
+		cur = malloc(n1 ? n1 : 1);
+		if (!cur) {
+			err = fwt__enomem(ctx);
+			break;
+		}
+		memcpy(cur, l1, n1);
+		err = src_line(ctx, s, name, &l2, &n2, &off2, &got2, &tl2);
+		if (err)
+			break;
+		err = vline(&v, cur, n1, off1, tl1, got2 ? l2 : NULL, got2 ? n2 : 0);
+		if (err)
+			break;
+		l1 = l2;
+		n1 = n2;
+		off1 = off2;
+		got1 = got2;
+		tl1 = tl2;
+	}
+	free(cur);
+	if (!err && o->key && !v.checkpoints)
+		err = vbad(&v, v.lineno, -1, s->off, "unsigned", "the log holds no checkpoint to verify with the key given");
+	if (!err && o->head && !v.head_found)
+		err = vbad(&v, v.lineno + 1, -1, s->off, "truncated",
+		           "no record hashes to the head %.16s...: records were removed from the end of the log, or the last "
+		           "one changed",
+		           v.head_hex);
+	if (err && err != FWT_EVERIFY) {
+		json_decref(v.first_bad);
+		return err;
+	}
+	if (report) {
+		fwt_hex_encode(hex, v.prev, 32);
+		rep = json_pack("{s:I, s:I, s:I, s:I, s:I}", "records", (json_int_t)(v.expect - 1), "audits",
+		                (json_int_t)v.audits, "checkpoints", (json_int_t)v.checkpoints, "checkpoints_verified",
+		                (json_int_t)v.cverified, "unsigned_after", (json_int_t)v.unsigned_after);
+		if (!rep) {
+			json_decref(v.first_bad);
+			return fwt__enomem(ctx);
+		}
+		json_object_set_new(rep, "head", v.expect > 1 ? json_pack("{s:I, s:s}", "seq", (json_int_t)(v.expect - 1),
+		                                                           "sha256", hex)
+		                                              : json_null());
+		if (v.first_bad)
+			json_object_set_new(rep, "first_bad", v.first_bad), v.first_bad = NULL;
+		*report = rep;
+	}
+	json_decref(v.first_bad);
+	return err;
+}
+
+fwt_err fwt_auditlog_verify_buffer(fwt_ctx *ctx, const void *buf, size_t len, const char *name,
+                                   const fwt_auditlog_verify_options *o, json_t **report)
+{
+	struct src s;
+	fwt_err err;
+
+	if (!buf && len)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_verify_buffer");
+	memset(&s, 0, sizeof(s));
+	s.fd = -1;
+	s.mem = buf;
+	s.memlen = len;
+	err = verify_src(ctx, &s, name ? name : "audit log", o, report);
+	free(s.buf);
+	return err;
+}
+
+static fwt_err open_regular(fwt_ctx *ctx, const char *path, int flags, int *fdout, int *created)
+{
+	char q[128 * 4 + 8];
+	struct stat st;
+	int fd;
+
+	*created = 0;
+	for (;;) {
+		fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0 || errno != ENOENT || !(flags & O_RDWR))
+			break;
+		fd = open(path, flags | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+		if (fd >= 0) {
+			*created = 1;
+			break;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	qname(q, sizeof(q), path);
+	if (fd < 0)
+		return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': %s", q,
+		                  errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fwt__error(ctx, FWT_EIO, "audit log '%s' is not a regular file", q);
+	}
+	*fdout = fd;
+	return FWT_OK;
+}
+
+fwt_err fwt_auditlog_verify(fwt_ctx *ctx, const char *path, const fwt_auditlog_verify_options *o, json_t **report)
+{
+	struct src s;
+	int fd, created;
+	fwt_err err;
+
+	if (report)
+		*report = NULL;
+	if (!path)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_verify");
+	err = open_regular(ctx, path, O_RDONLY, &fd, &created);
+	if (err)
+		return err;
+	if (restart_flock(fd, LOCK_SH) != 0) {
+		char q[128 * 4 + 8];
+		qname(q, sizeof(q), path);
+		close(fd);
+		return fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
+	}
+	memset(&s, 0, sizeof(s));
+	s.fd = fd;
+	err = verify_src(ctx, &s, path, o, report);
+	free(s.buf);
+	close(fd);
+	return err;
+}
+
+/* ---- appending ---- */
+
+static fwt_err pread_all(fwt_ctx *ctx, int fd, void *buf, size_t n, off_t off, const char *path)
+{
+	unsigned char *p = buf;
+	ssize_t r;
+
+	while (n) {
+		r = pread(fd, p, n, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			char q[128 * 4 + 8];
+			qname(q, sizeof(q), path);
+			return fwt__error(ctx, FWT_EIO, "cannot read audit log '%s': %s", q,
+			                  r < 0 ? strerror(errno) : "it shrank while locked");
+		}
+		p += r;
+		n -= (size_t)r;
+		off += r;
+	}
+	return FWT_OK;
+}
+
+/* The line that ends at end (just after its newline): [*start, end). */
+static fwt_err line_before(fwt_ctx *ctx, int fd, off_t end, const char *path, off_t *start)
+{
+	unsigned char buf[4096];
+	off_t pos = end - 1; /* the newline itself */
+	fwt_err err;
+
+	while (pos > 0) {
+		size_t n = pos > (off_t)sizeof(buf) ? sizeof(buf) : (size_t)pos;
+		size_t i;
+		if (end - pos > (off_t)FWT_AUDITLOG_LINE_MAX) {
+			char q[128 * 4 + 8];
+			qname(q, sizeof(q), path);
+			return fwt__error(ctx, FWT_EFORMAT, "audit log '%s': a record is longer than %u bytes", q,
+			                  FWT_AUDITLOG_LINE_MAX);
+		}
+		err = pread_all(ctx, fd, buf, n, pos - (off_t)n, path);
+		if (err)
+			return err;
+		for (i = n; i > 0; i--) {
+			if (buf[i - 1] == '\n') {
+				*start = pos - (off_t)n + (off_t)i;
+				return FWT_OK;
+			}
+		}
+		pos -= (off_t)n;
+	}
+	*start = 0;
+	return FWT_OK;
+}
+
+/* Read [start, end) of the log into a malloc'd buffer. */
+static fwt_err read_range(fwt_ctx *ctx, int fd, off_t start, off_t end, const char *path, unsigned char **out)
+{
+	unsigned char *b = malloc((size_t)(end - start) + 1);
+	fwt_err err;
+
+	if (!b)
+		return fwt__enomem(ctx);
+	err = pread_all(ctx, fd, b, (size_t)(end - start), start, path);
+	if (err) {
+		free(b);
+		return err;
+	}
+	*out = b;
+	return FWT_OK;
+}
+
+static fwt_err tail_check(fwt_auditlog *log)
+{
+	fwt_ctx *ctx = log->ctx;
+	off_t s1, s0 = 0;
+	unsigned char *last = NULL, *before = NULL, c, h[32];
+	char q[128 * 4 + 8];
+	fwt_auditlog_verify_options vo = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	struct src s;
+	struct vst v;
+	fwt_err err;
+	int got, tl;
+	const unsigned char *l;
+	size_t n;
+	uint64_t off;
+
+	qname(q, sizeof(q), log->path);
+	log->seq = 0;
+	if (hex32(FWT_AUDITLOG_GENESIS, log->prev) != 1)
+		return fwt__error(ctx, FWT_EINTERNAL, "bad genesis value");
+	if (log->size == 0)
+		return FWT_OK;
+	err = pread_all(ctx, log->fd, &c, 1, log->size - 1, log->path);
+	if (err)
+		return err;
+	if (c != '\n')
+		return fwt__error(ctx, FWT_EFORMAT,
+		                  "audit log '%s' ends in the middle of a record (a crash during a write, or a cut): refusing "
+		                  "to append; run 'fwtrail audit log verify'",
+		                  q);
+	err = line_before(ctx, log->fd, log->size, log->path, &s1);
+	if (!err && s1 > 0)
+		err = line_before(ctx, log->fd, s1, log->path, &s0);
+	if (err)
+		return err;
+	err = read_range(ctx, log->fd, s1 > 0 ? s0 : s1, log->size, log->path, &before);
+	if (err)
+		return err;
+	last = before + (s1 - (s1 > 0 ? s0 : s1));
+	/* verify the last link: the record before the last one (if any) seeds
+	 * the chain, then the last one must follow from it */
+	memset(&v, 0, sizeof(v));
+	memset(&s, 0, sizeof(s));
+	v.ctx = ctx;
+	v.name = log->path;
+	v.o = &vo;
+	s.fd = -1;
+	s.mem = before;
+	s.memlen = (size_t)(log->size - (s1 > 0 ? s0 : s1));
+	if (s1 > 0) {
+		json_t *j = NULL;
+		fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
+		jo.max_size = FWT_AUDITLOG_LINE_MAX;
+		err = src_line(ctx, &s, log->path, &l, &n, &off, &got, &tl);
+		if (!err && (tl || fwt_json_parse(ctx, &j, l, n - 1, "record", &jo) ||
+		             !json_is_integer(json_object_get(j, "seq")) || json_integer_value(json_object_get(j, "seq")) < 1))
+			err = FWT_EVERIFY;
+		if (!err) {
+			v.expect = (uint64_t)json_integer_value(json_object_get(j, "seq")) + 1;
+			v.lineno = v.expect - 2;
+			err = sha256(ctx, l, n, v.prev);
+		}
+		json_decref(j);
+	} else {
+		v.expect = 1;
+		memcpy(v.prev, log->prev, 32);
+	}
+	if (!err) {
+		err = src_line(ctx, &s, log->path, &l, &n, &off, &got, &tl);
+		if (!err)
+			err = got ? vline(&v, l, n, (uint64_t)s1, tl, NULL, 0) : FWT_EINTERNAL;
+	}
+	json_decref(v.first_bad);
+	if (!err)
+		err = sha256(ctx, last, (size_t)(log->size - s1), h);
+	free(s.buf);
+	free(before);
+	if (err == FWT_EVERIFY || err == FWT_EINTERNAL)
+		return fwt__error(ctx, FWT_EFORMAT,
+		                  "audit log '%s': its last record does not follow from the one before it: refusing to "
+		                  "append; run 'fwtrail audit log verify'",
+		                  q);
+	if (err)
+		return err;
+	log->seq = v.expect - 1;
+	memcpy(log->prev, h, 32);
+	return FWT_OK;
+}
+
+static void fsync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (!slash)
+		dir = fwt__strndup(".", 1);
+	else
+		dir = fwt__strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (!dir)
+		return;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+fwt_err fwt_auditlog_open(fwt_ctx *ctx, fwt_auditlog **out, const char *path)
+{
+	fwt_auditlog *log;
+	struct stat st;
+	int fd, created;
+	fwt_err err;
+
+	if (!out || !path)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_open");
+	*out = NULL;
+	err = open_regular(ctx, path, O_RDWR | O_APPEND, &fd, &created);
+	if (err)
+		return err;
+	log = calloc(1, sizeof(*log));
+	if (!log || !(log->path = fwt__strndup(path, strlen(path)))) {
+		free(log);
+		close(fd);
+		return fwt__enomem(ctx);
+	}
+	log->ctx = ctx;
+	log->fd = fd;
+	if (restart_flock(fd, LOCK_EX) != 0) {
+		char q[128 * 4 + 8];
+		qname(q, sizeof(q), path);
+		err = fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
+		fwt_auditlog_close(log);
+		return err;
+	}
+	if (created)
+		fsync_dir(path);
+	if (fstat(fd, &st) != 0) {
+		err = fwt__error(ctx, FWT_EIO, "cannot stat the audit log: %s", strerror(errno));
+		fwt_auditlog_close(log);
+		return err;
+	}
+	log->size = st.st_size;
+	err = tail_check(log);
+	if (err) {
+		fwt_auditlog_close(log);
+		return err;
+	}
+	*out = log;
+	return FWT_OK;
+}
+
+void fwt_auditlog_close(fwt_auditlog *log)
+{
+	if (!log)
+		return;
+	if (log->fd >= 0) {
+		(void)restart_flock(log->fd, LOCK_UN);
+		close(log->fd);
+	}
+	free(log->path);
+	free(log);
+}
+
+uint64_t fwt_auditlog_last_seq(const fwt_auditlog *log)
+{
+	return log ? log->seq : 0;
+}
+
+/* ---- history ---- */
+
+static json_t *hist_find(json_t *hist, const char *vendor, const char *product)
+{
+	size_t i;
+	json_t *h;
+
+	json_array_foreach(hist, i, h)
+		if (!strcmp(jstr(h, "vendor"), vendor) && !strcmp(jstr(h, "product"), product))
+			return h;
+	return NULL;
+}
+
+static fwt_err hist_record(void *payload, const json_t *r, const char *sha)
+{
+	json_t *hist = payload, *p, *h, *vers, *e, *seqj = json_object_get(r, "seq");
+	const char *verdict = jstr(r, "verdict");
+	size_t i, j;
+
+	if (strcmp(jstr(r, "type"), "audit") || !verdict || !strcmp(verdict, "fail"))
+		return FWT_OK;
+	json_array_foreach(json_object_get(r, "products"), i, p) {
+		const char *vendor = jstr(p, "vendor"), *product = jstr(p, "product"), *ver = jstr(p, "fw_version");
+		json_t *svn = json_object_get(p, "svn");
+		int seen = 0;
+		if (!vendor || !product)
+			continue;
+		h = hist_find(hist, vendor, product);
+		if (!h) {
+			h = json_pack("{s:s, s:s, s:[], s:n, s:n}", "vendor", vendor, "product", product, "fw_versions", "svn",
+			              "svn_seq");
+			if (!h || json_array_append_new(hist, h))
+				return FWT_ENOMEM;
+		}
+		vers = json_object_get(h, "fw_versions");
+		if (ver) {
+			json_array_foreach(vers, j, e)
+				if (!strcmp(jstr(e, "version"), ver))
+					seen = 1;
+			if (!seen && json_array_append_new(vers, json_pack("{s:s, s:O}", "version", ver, "seq", seqj)))
+				return FWT_ENOMEM;
+		}
+		if (json_is_integer(svn) && (!json_is_integer(json_object_get(h, "svn")) ||
+		                             json_integer_value(svn) > json_integer_value(json_object_get(h, "svn")))) {
+			json_object_set(h, "svn", svn);
+			json_object_set(h, "svn_seq", seqj);
+		}
+	}
+	(void)sha;
+	return FWT_OK;
+}
+
+fwt_err fwt_auditlog_history(fwt_auditlog *log, json_t **out)
+{
+	fwt_auditlog_verify_options vo = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	json_t *hist;
+	struct src s;
+	fwt_err err;
+
+	if (!log || !out)
+		return FWT_EINVAL;
+	*out = NULL;
+	hist = json_array();
+	if (!hist)
+		return fwt__enomem(log->ctx);
+	vo.record = hist_record;
+	vo.payload = hist;
+	memset(&s, 0, sizeof(s));
+	s.fd = log->fd;
+	if (lseek(log->fd, 0, SEEK_SET) != 0) {
+		json_decref(hist);
+		return fwt__error(log->ctx, FWT_EIO, "cannot read the audit log: %s", strerror(errno));
+	}
+	err = verify_src(log->ctx, &s, log->path, &vo, NULL);
+	free(s.buf);
+	if (err == FWT_ENOMEM) {
+		err = fwt__enomem(log->ctx);
+	} else if (err == FWT_EVERIFY) {
+		char msg[1024];
+		snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(log->ctx));
+		err = fwt__error(log->ctx, FWT_EFORMAT, "the audit log does not verify: %s", msg);
+	}
+	if (err) {
+		json_decref(hist);
+		return err;
+	}
+	*out = hist;
+	return FWT_OK;
+}
+
+/* ---- the record ---- */
+
+static const char *role_of(const char *kind)
+{
+	if (!kind)
+		return NULL;
+	if (!strcmp(kind, "sfr"))
+		return "reviewer";
+	if (!strcmp(kind, "rim") || !strcmp(kind, "firmware") || !strcmp(kind, "spdm"))
+		return "vendor";
+	return NULL;
+}
+
+static json_t *hex_json(const unsigned char *p, size_t n)
+{
+	char h[2 * 64 + 1];
+
+	fwt_hex_encode(h, p, n);
+	return json_string(h);
+}
+
+static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const char *time, const unsigned char *kfpr,
+                           json_t **out)
+{
+	fwt_ctx *ctx = log->ctx;
+	json_t *r, *inputs, *keys, *prods, *x;
+	unsigned char h[32];
+	size_t i;
+	fwt_err err;
+
+	r = json_pack("{s:s, s:I, s:o, s:s, s:s, s:o}", "type", "audit", "seq", (json_int_t)(log->seq + 1), "prev",
+	              hex_json(log->prev, 32), "time", time, "fwtrail_version", fwt_version(), "host",
+	              e->host ? json_string(e->host) : json_null());
+	inputs = json_array();
+	keys = json_array();
+	prods = json_array();
+	if (!r || !inputs || !keys || !prods)
+		goto oom;
+	json_object_set_new(r, "inputs", inputs);
+	json_object_set_new(r, "keys", keys);
+	json_object_set_new(r, "products", prods);
+	if ((err = sha256(ctx, e->policy, e->policy_len, h)) != FWT_OK)
+		goto fail;
+	if (json_object_set_new(r, "policy", json_pack("{s:s?, s:o}", "path", e->policy_path, "sha256", hex_json(h, 32))))
+		goto oom;
+	if (e->appraisal) {
+		if ((err = sha256(ctx, e->appraisal, e->appraisal_len, h)) != FWT_OK)
+			goto fail;
+		if (json_array_append_new(inputs, json_pack("{s:s?, s:s, s:o}", "path", e->appraisal_path, "kind",
+		                                            "appraisal", "sha256", hex_json(h, 32))))
+			goto oom;
+	}
+	json_array_foreach(json_object_get(e->record, "inputs"), i, x)
+		if (json_array_append_new(inputs, json_pack("{s:O?, s:O?, s:O?}", "path", json_object_get(x, "path"), "kind",
+		                                            json_object_get(x, "kind"), "sha256",
+		                                            json_object_get(x, "sha256"))))
+			goto oom;
+	json_array_foreach(json_object_get(e->record, "signatures"), i, x) {
+		if (!json_is_true(json_object_get(x, "verified")) || !jstr(x, "fingerprint"))
+			continue;
+		if (json_array_append_new(keys, json_pack("{s:O, s:s?, s:O?, s:O?}", "fingerprint",
+		                                          json_object_get(x, "fingerprint"), "role", role_of(jstr(x, "kind")),
+		                                          "kind", json_object_get(x, "kind"), "path",
+		                                          json_object_get(x, "path"))))
+			goto oom;
+	}
+	if (kfpr && json_array_append_new(keys, json_pack("{s:o, s:s}", "fingerprint", hex_json(kfpr, 32), "role",
+	                                                  "checkpoint")))
+		goto oom;
+	json_array_foreach(json_object_get(e->record, "products"), i, x) {
+		json_t *p = json_pack("{s:O, s:O}", "vendor", json_object_get(x, "vendor"), "product",
+		                      json_object_get(x, "product"));
+		if (!p || json_array_append_new(prods, p))
+			goto oom;
+		if (json_is_string(json_object_get(x, "fw_version")))
+			json_object_set(p, "fw_version", json_object_get(x, "fw_version"));
+		if (json_is_integer(json_object_get(x, "svn")))
+			json_object_set(p, "svn", json_object_get(x, "svn"));
+	}
+	if (json_object_set(r, "rules", json_object_get(e->result, "rules")) ||
+	    json_object_set(r, "verdict", json_object_get(e->result, "verdict")))
+		goto oom;
+	if (json_object_get(e->result, "at"))
+		json_object_set(r, "at", json_object_get(e->result, "at"));
+	*out = r;
+	return FWT_OK;
+oom:
+	err = fwt__enomem(ctx);
+fail:
+	json_decref(r);
+	return err;
+}
+
+/* Serialise a record as one line with its newline (malloc'd). */
+static fwt_err serialise(fwt_ctx *ctx, const json_t *r, char **out, size_t *len)
+{
+	size_t n = json_dumpb(r, NULL, 0, SERIAL_FLAGS);
+	char *s;
+
+	if (!n)
+		return fwt__error(ctx, FWT_EINTERNAL, "cannot serialise the audit record");
+	if (n + 1 > FWT_AUDITLOG_LINE_MAX)
+		return fwt__error(ctx, FWT_EINVAL, "the audit record would be %zu bytes, more than %u", n + 1,
+		                  FWT_AUDITLOG_LINE_MAX);
+	s = malloc(n + 1);
+	if (!s)
+		return fwt__enomem(ctx);
+	if (json_dumpb(r, s, n, SERIAL_FLAGS) != n) {
+		free(s);
+		return fwt__error(ctx, FWT_EINTERNAL, "cannot serialise the audit record");
+	}
+	s[n] = '\n';
+	*out = s;
+	*len = n + 1;
+	return FWT_OK;
+}
+
+static fwt_err build_checkpoint(fwt_auditlog *log, fwt_key *key, const unsigned char kfpr[32], uint64_t seq,
+                                const unsigned char head[32], const char *time, json_t **out)
+{
+	fwt_cose_sign1_options so = FWT_COSE_SIGN1_OPTIONS_INIT;
+	unsigned char *payload = NULL, *cose = NULL;
+	size_t plen = 0, clen = 0;
+	char *b64 = NULL;
+	fwt_err err;
+
+	err = checkpoint_payload(log->ctx, seq, head, time, &payload, &plen);
+	if (err)
+		return err;
+	so.content_type = FWT_AUDITLOG_CHECKPOINT_TYPE;
+	so.kid = kfpr;
+	so.kid_len = 32;
+	err = fwt_cose_sign1_create(log->ctx, key, payload, plen, &so, &cose, &clen);
+	if (err)
+		goto out;
+	b64 = malloc(fwt_b64_encoded_len(clen) + 1);
+	if (!b64) {
+		err = fwt__enomem(log->ctx);
+		goto out;
+	}
+	fwt_b64_encode(b64, cose, clen);
+	*out = json_pack("{s:s, s:I, s:o, s:s, s:o, s:s}", "type", "checkpoint", "seq", (json_int_t)(seq + 1), "prev",
+	                 hex_json(head, 32), "time", time, "key", hex_json(kfpr, 32), "cose", b64);
+	if (!*out)
+		err = fwt__enomem(log->ctx);
+out:
+	free(payload);
+	free(cose);
+	free(b64);
+	return err;
+}
+
+fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t **out)
+{
+	fwt_ctx *ctx;
+	json_t *rec = NULL, *cp = NULL;
+	char *l1 = NULL, *l2 = NULL, *buf = NULL, time[32], q[128 * 4 + 8], hex[65], hex2[65];
+	size_t n1 = 0, n2 = 0;
+	unsigned char h1[32], h2[32], kfpr[32];
+	ssize_t w;
+	fwt_err err;
+
+	if (out)
+		*out = NULL;
+	if (!log || !e || e->version != FWT_AUDIT_ENTRY_VERSION || !e->record || !e->result || (!e->policy && e->policy_len))
+		return log ? fwt__error(log->ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_append") : FWT_EINVAL;
+	ctx = log->ctx;
+	qname(q, sizeof(q), log->path);
+	fwt_time_format_rfc3339(e->time, time);
+	if (e->sign_key && (err = fwt_pubkey_fingerprint(fwt_key_pubkey(e->sign_key), kfpr)) != FWT_OK)
+		return err;
+	err = build_audit(log, e, time, e->sign_key ? kfpr : NULL, &rec);
+	if (!err)
+		err = serialise(ctx, rec, &l1, &n1);
+	if (!err)
+		err = sha256(ctx, l1, n1, h1);
+	if (!err && e->sign_key) {
+		err = build_checkpoint(log, e->sign_key, kfpr, log->seq + 1, h1, time, &cp);
+		if (!err)
+			err = serialise(ctx, cp, &l2, &n2);
+		if (!err)
+			err = sha256(ctx, l2, n2, h2);
+	}
+	if (err)
+		goto out;
+	buf = malloc(n1 + n2);
+	if (!buf) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	memcpy(buf, l1, n1);
+	if (n2)
+		memcpy(buf + n1, l2, n2);
+	do
+		w = write(log->fd, buf, n1 + n2);
+	while (w < 0 && errno == EINTR);
+	if (w != (ssize_t)(n1 + n2)) {
+		int saved = w < 0 ? errno : ENOSPC;
+		err = fwt__error(ctx, FWT_EIO, "cannot append to audit log '%s': %s%s", q, strerror(saved),
+		                 w > 0 && ftruncate(log->fd, log->size) != 0 ? " (and cannot cut off the partial record)" : "");
+		goto out;
+	}
+	if (fsync(log->fd) != 0) {
+		int saved = errno;
+		err = fwt__error(ctx, FWT_EIO, "cannot append to audit log '%s': fsync: %s%s", q, strerror(saved),
+		                 ftruncate(log->fd, log->size) != 0 ? " (and cannot cut off the record)" : "");
+		goto out;
+	}
+	log->size += (off_t)(n1 + n2);
+	log->seq += e->sign_key ? 2 : 1;
+	memcpy(log->prev, e->sign_key ? h2 : h1, 32);
+	if (out) {
+		fwt_hex_encode(hex, h1, 32);
+		fwt_hex_encode(hex2, log->prev, 32);
+		*out = json_pack("{s:I, s:s, s:{s:I, s:s}, s:b}", "seq", (json_int_t)(log->seq - (e->sign_key ? 1 : 0)),
+		                 "sha256", hex, "head", "seq", (json_int_t)log->seq, "sha256", hex2, "checkpoint",
+		                 e->sign_key != NULL);
+		if (!*out)
+			err = fwt__enomem(ctx);
+	}
+out:
+	json_decref(rec);
+	json_decref(cp);
+	free(l1);
+	free(l2);
+	free(buf);
+	return err;
+}

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fwtrail/auditlog.h - the audit log: an append-only JSON Lines file whose
+ * records are hash-chained, appended atomically by several writers at
+ * once, and optionally checkpointed with COSE_Sign1 signatures. */
+#ifndef FWTRAIL_AUDITLOG_H
+#define FWTRAIL_AUDITLOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include <fwtrail/ctx.h>
+#include <fwtrail/key.h>
+#include <fwtrail/sig.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Format (fwtrail-audit(1) describes it in full).  One JSON object per line,
+ * ASCII only, ending in "\n".  Every record has "type" ("audit" or
+ * "checkpoint"), "seq" (1 for the first record, then +1) and "prev": the
+ * SHA-256, in hex, of the previous record's line as stored, newline
+ * included (the first record's prev is FWT_AUDITLOG_GENESIS).  A checkpoint
+ * record carries "cose": a base64 COSE_Sign1 whose payload is the CBOR map
+ * {"seq": seq of the previous record, "head": its 32-byte SHA-256, "time":
+ * the record's time}, signed by the key whose SPKI SHA-256 is "key".
+ */
+#define FWT_AUDITLOG_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+#define FWT_AUDITLOG_LINE_MAX (4u << 20) /* longest record line */
+#define FWT_AUDITLOG_CHECKPOINT_TYPE "application/vnd.fwtrail.audit-checkpoint+cbor"
+
+typedef struct fwt_auditlog fwt_auditlog;
+
+/*
+ * Open path for appending, creating it (mode 0666 & ~umask) when absent;
+ * symbolic links are not followed and only a regular file is accepted.
+ * Takes an exclusive lock (flock) held until fwt_auditlog_close, then
+ * checks the tail: a last line without its newline (a crash or a cut) or a
+ * last record that does not follow from the one before it is FWT_EFORMAT,
+ * and nothing will be appended.  Blocks while another writer holds the
+ * lock.
+ */
+fwt_err fwt_auditlog_open(fwt_ctx *ctx, fwt_auditlog **out, const char *path);
+/* Unlock and close.  NULL-safe. */
+void fwt_auditlog_close(fwt_auditlog *log);
+/* Seq of the last record (0 for an empty log). */
+uint64_t fwt_auditlog_last_seq(const fwt_auditlog *log);
+
+/*
+ * The products recorded by earlier audits whose verdict was pass or warn
+ * (what the rollback rule compares with), read from the whole log, whose
+ * chain is verified on the way (FWT_EFORMAT naming the first bad record).
+ * *out (the caller's) is an array of
+ *   {"vendor", "product", "fw_versions": [{"version", "seq"}, ...],
+ *    "svn": highest SVN or null, "svn_seq": its record}
+ * with each distinct version string once (at its first record).
+ */
+fwt_err fwt_auditlog_history(fwt_auditlog *log, json_t **out);
+
+/* What one audit appends. */
+#define FWT_AUDIT_ENTRY_VERSION 1
+typedef struct fwt_audit_entry {
+	unsigned version;            /* FWT_AUDIT_ENTRY_VERSION */
+	int64_t time;                /* when, seconds since the epoch */
+	const char *host;            /* host name (may be NULL) */
+	const char *policy_path;     /* the policy: its name and bytes (hashed) */
+	const void *policy;
+	size_t policy_len;
+	const char *appraisal_path;  /* the appraisal record file and its bytes, or */
+	const void *appraisal;       /* NULL when the record was built in memory */
+	size_t appraisal_len;
+	const json_t *record;        /* the appraisal record: its inputs, keys and products */
+	const json_t *result;        /* fwt_policy_eval's result: rule outcomes, verdict */
+	fwt_key *sign_key;           /* add a signed checkpoint after the record, or NULL */
+} fwt_audit_entry;
+#define FWT_AUDIT_ENTRY_INIT { FWT_AUDIT_ENTRY_VERSION, 0, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL }
+
+/*
+ * Append one audit record (and, with sign_key, a checkpoint record after
+ * it) with a single write(), then fsync.  A failed or short write is
+ * undone (the file is cut back to its size before) under the lock.
+ * *out (optional, the caller's): {"seq": the audit record's seq,
+ * "sha256": its line's hash, "head": {"seq", "sha256"} of the last line
+ * written, "checkpoint": true|false}.
+ */
+fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t **out) FWT_MUST_CHECK;
+
+/* Called for each record that verified, in order; sha256 is the hex hash of
+ * its line.  A non-OK return stops the walk and is returned. */
+typedef fwt_err (*fwt_auditlog_record_fn)(void *payload, const json_t *record, const char *sha256);
+
+#define FWT_AUDITLOG_VERIFY_OPTIONS_VERSION 1
+typedef struct fwt_auditlog_verify_options {
+	unsigned version;             /* FWT_AUDITLOG_VERIFY_OPTIONS_VERSION */
+	const fwt_pubkey *key;        /* verify every checkpoint's signature with this key */
+	const char *head;             /* hex SHA-256 of a record line the log must still hold */
+	fwt_auditlog_record_fn record;
+	void *payload;
+} fwt_auditlog_verify_options;
+#define FWT_AUDITLOG_VERIFY_OPTIONS_INIT { FWT_AUDITLOG_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
+
+/*
+ * Verify a whole log (under a shared lock, so that no append is seen half
+ * done): every line complete and a valid record, seq consecutive from 1,
+ * every prev the hash of the line before, audit verdicts consistent with
+ * their rules, checkpoints well formed and naming the record before them;
+ * with o->key every checkpoint's signature verifies with it (and there is
+ * at least one); with o->head some line hashes to it.
+ *
+ * FWT_OK, or FWT_EVERIFY naming the first bad record and why: "edited",
+ * "deleted", "reordered", "inserted", "truncated", "bad_checkpoint".
+ * FWT_EIO when it cannot be read.  *report (optional, the caller's, set
+ * for FWT_OK and FWT_EVERIFY): {"records", "audits", "checkpoints",
+ * "checkpoints_verified", "unsigned_after": records after the last
+ * checkpoint, "head": {"seq", "sha256"} or null, "first_bad": {"line",
+ * "seq", "offset", "problem", "message"} when it failed}.
+ */
+fwt_err fwt_auditlog_verify(fwt_ctx *ctx, const char *path, const fwt_auditlog_verify_options *o,
+                            json_t **report) FWT_MUST_CHECK;
+/* The same over a buffer; name labels it in messages. */
+fwt_err fwt_auditlog_verify_buffer(fwt_ctx *ctx, const void *buf, size_t len, const char *name,
+                                   const fwt_auditlog_verify_options *o, json_t **report) FWT_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fwtrail/policy.h - audit policies (fwtrail-policy(5)): strict loading,
+ * and the evaluation of their rules over an appraisal record, the JSON
+ * object `fwtrail attest check --json` prints. */
+#ifndef FWTRAIL_POLICY_H
+#define FWTRAIL_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include <fwtrail/ctx.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct fwt_policy fwt_policy;
+
+/* The overall verdict, and the outcome of one rule. */
+typedef enum fwt_verdict {
+	FWT_VERDICT_PASS = 0,
+	FWT_VERDICT_WARN = 1,
+	FWT_VERDICT_FAIL = 2
+} fwt_verdict;
+
+/* "pass", "warn", "fail". */
+const char *fwt_verdict_name(fwt_verdict v);
+
+#define FWT_POLICY_MAX_SIZE (1u << 20)          /* policy text */
+#define FWT_POLICY_RECORD_MAX_SIZE (16u << 20)  /* appraisal record text */
+
+/*
+ * Load a policy: {"fwtrail_policy": 1, "rules": [...]} as fwtrail-policy(5)
+ * describes, read strictly (fwt_json_parse) and checked completely before
+ * anything is evaluated: unknown members, unknown rule names, unknown or
+ * missing parameters, wrong types, out-of-range or repeated values and
+ * repeated rule ids are FWT_EFORMAT with the JSON path, e.g.
+ *   "'p.json': $.rules[2].threshold: must be a number from 0 to 10, not 11"
+ * A "fwtrail_policy" version other than 1 is FWT_EUNSUPPORTED.  name labels
+ * the input in messages.
+ */
+fwt_err fwt_policy_parse(fwt_ctx *ctx, fwt_policy **out, const void *buf, size_t len, const char *name);
+void fwt_policy_free(fwt_policy *p);
+
+/* Number of rules. */
+size_t fwt_policy_rule_count(const fwt_policy *p);
+/* True when a rule needs the audit log's history (rollback). */
+int fwt_policy_needs_history(const fwt_policy *p);
+/* The policy as loaded, with each rule's defaults filled in (borrowed). */
+const json_t *fwt_policy_json(const fwt_policy *p);
+
+/*
+ * Load an appraisal record (the object `attest check --json` prints, as
+ * fwtrail-policy(5) describes it) strictly, and check the types and values of every member
+ * the rules read: FWT_EFORMAT with the JSON path for a wrong type, an
+ * unknown status, a bad digest, date or time; FWT_EUNSUPPORTED for a
+ * "schema" other than 1.  Unknown members are ignored; a missing optional
+ * member means "not known".  *out belongs to the caller (json_decref).
+ */
+fwt_err fwt_policy_record_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name);
+/* The same checks on a record built in memory (e.g. by lib/appraise). */
+fwt_err fwt_policy_record_check(fwt_ctx *ctx, const json_t *record, const char *name);
+
+#define FWT_POLICY_EVAL_OPTIONS_VERSION 1
+typedef struct fwt_policy_eval_options {
+	unsigned version;       /* FWT_POLICY_EVAL_OPTIONS_VERSION */
+	int64_t at;             /* evaluation time, seconds since the epoch (sfr-age) */
+	const json_t *history;  /* the audit log's products (fwt_auditlog_history), or
+	                         * NULL when there is no log: rollback then fails */
+	const char *name;       /* the policy's name in messages (NULL: as loaded) */
+} fwt_policy_eval_options;
+#define FWT_POLICY_EVAL_OPTIONS_INIT { FWT_POLICY_EVAL_OPTIONS_VERSION, 0, NULL, NULL }
+
+/*
+ * Evaluate every rule of p over a checked record.  Each rule passes or,
+ * when it finds a problem, takes its level (fail or warn) with reasons that
+ * name the component or input; a rule that needs information the record
+ * lacks fails (never passes by default).  The verdict is fail when a rule
+ * failed, warn when one warned, pass otherwise.
+ *
+ * *result (the caller's, json_decref) is
+ *   {"verdict": "pass"|"warn"|"fail", "at": RFC 3339,
+ *    "counts": {"pass": n, "warn": n, "fail": n},
+ *    "rules": [{"id", "rule", "level", "outcome", "reasons": [...],
+ *               "description"?}, ...]}
+ * Reasons quote untrusted strings clipped to a bounded length (valid
+ * UTF-8, never escaped: whoever prints them escapes them).
+ *
+ * Returns FWT_OK for pass and warn, FWT_EVERIFY for fail (the verdict and
+ * result are set in all three cases), FWT_EFORMAT when a version the
+ * rollback rule must order cannot be parsed (no result).
+ */
+fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record, const fwt_policy_eval_options *o,
+                        fwt_verdict *verdict, json_t **result) FWT_MUST_CHECK;
+
+/*
+ * A result of fwt_policy_eval as JUnit XML, for CI systems: <testsuites>
+ * holding one <testsuite> named suite (the policy) with properties verdict
+ * and appraisal, one <testcase> per rule (name: its id, classname:
+ * fwtrail.audit.<rule>); a failed rule has a <failure> whose message is its
+ * first reason and whose text lists them all; a warning passes with its
+ * reasons in <system-out>.  Strings are escaped for XML; what XML 1.0
+ * cannot carry (control characters other than tab and newline, C1, U+FFFE,
+ * U+FFFF, bytes that are not UTF-8) is written as the text \xHH.  *out is
+ * malloc'd (not NUL-terminated: *len bytes).
+ */
+fwt_err fwt_policy_result_junit(fwt_ctx *ctx, const json_t *result, const char *suite, const char *appraisal,
+                                char **out, size_t *len);
+
+/*
+ * The version order of the rollback rule: an optional "v" or "V", then one
+ * to 16 decimal numbers (each at most 18 digits) separated by dots; numbers
+ * compare numerically, left to right, a missing number counting as 0
+ * ("1.2" == "1.2.0" < "1.10").  *cmp is <0, 0 or >0.  FWT_EFORMAT when
+ * either is not such a version ("1.2.3-rc1", "", "1..2").
+ */
+fwt_err fwt_policy_version_cmp(const char *a, size_t alen, const char *b, size_t blen, int *cmp);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,1798 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* policy.c - audit policies: strict loading of the policy and of the
+ * appraisal record, and the rules evaluated over the record. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fwtrail/cbor.h>
+#include <fwtrail/json.h>
+#include <fwtrail/policy.h>
+#include "internal.h"
+#include "banned.h"
+
+#define PATH_MAX_LEN 384
+#define MAX_RULES 256
+#define MAX_LIST 4096
+#define CLIP 120          /* bytes of an untrusted string kept in a reason */
+#define REASON_MAX 1024   /* bytes of one reason */
+#define REASONS_MAX 64    /* reasons kept per rule; the rest are counted */
+
+const char *fwt_verdict_name(fwt_verdict v)
+{
+	switch (v) {
+	case FWT_VERDICT_PASS: return "pass";
+	case FWT_VERDICT_WARN: return "warn";
+	case FWT_VERDICT_FAIL: return "fail";
+	}
+	return "fail";
+}
+
+/* ---- paths and messages ---- */
+
+struct path {
+	char s[PATH_MAX_LEN];
+	size_t n;
+};
+
+static size_t path_push(struct path *p, const char *fmt, ...) FWT_FMT(2, 3);
+static size_t path_push(struct path *p, const char *fmt, ...)
+{
+	size_t old = p->n;
+	va_list ap;
+	int k;
+
+	if (p->n < sizeof(p->s)) {
+		va_start(ap, fmt);
+		k = vsnprintf(p->s + p->n, sizeof(p->s) - p->n, fmt, ap);
+		va_end(ap);
+		if (k > 0)
+			p->n = p->n + (size_t)k < sizeof(p->s) ? p->n + (size_t)k : sizeof(p->s) - 1;
+	}
+	return old;
+}
+
+static void path_pop(struct path *p, size_t old)
+{
+	p->n = old;
+	p->s[old] = '\0';
+}
+
+static void path_init(struct path *p)
+{
+	memcpy(p->s, "$", 2);
+	p->n = 1;
+}
+
+static fwt_err perr(fwt_ctx *ctx, fwt_err code, const char *name, const struct path *p, const char *fmt, ...)
+	FWT_FMT(5, 6);
+static fwt_err perr(fwt_ctx *ctx, fwt_err code, const char *name, const struct path *p, const char *fmt, ...)
+{
+	char msg[768], q[64 * 4 + 8];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fwt__quote(q, sizeof(q), name, strlen(name) > 64 ? 64 : strlen(name));
+	return fwt__error(ctx, code, "'%s': %s: %s", q, p->s, msg);
+}
+
+/* A short, safe rendering of an untrusted JSON value for messages. */
+static void show_value(const json_t *v, char *out, size_t cap)
+{
+	if (json_is_string(v)) {
+		char q[32 * 4 + 8];
+		fwt__quote(q, sizeof(q), json_string_value(v),
+		           json_string_length(v) > 32 ? 32 : json_string_length(v));
+		snprintf(out, cap, "'%s'%s", q, json_string_length(v) > 32 ? "..." : "");
+	} else if (json_is_integer(v)) {
+		snprintf(out, cap, "%lld", (long long)json_integer_value(v));
+	} else if (json_is_real(v)) {
+		snprintf(out, cap, "%g", json_real_value(v));
+	} else {
+		snprintf(out, cap, "%s", fwt_json_type_name(v));
+	}
+}
+
+/* ---- UTF-8 aware clipping of untrusted strings ---- */
+
+/* Length of the longest prefix of s[0..n) that ends on a character
+ * boundary (s is valid UTF-8: jansson guarantees it). */
+static size_t utf8_floor(const char *s, size_t n)
+{
+	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+/* s clipped to CLIP bytes with "..." when longer, into buf (CLIP + 4). */
+static const char *clip(char *buf, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (!s)
+		return "";
+	if (n <= CLIP)
+		return s;
+	n = utf8_floor(s, CLIP);
+	memcpy(buf, s, n);
+	memcpy(buf + n, "...", 4);
+	return buf;
+}
+
+/* Cut a formatted buffer back to a whole character. */
+static void utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = n, start;
+	unsigned char c;
+	size_t need;
+
+	/* find the start of the last character */
+	while (i && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (!i)
+		return;
+	start = i - 1;
+	c = (unsigned char)s[start];
+	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	if (n - start < need)
+		s[start] = '\0';
+}
+
+/* ---- JSON helpers ---- */
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static int jint(const json_t *o, const char *k, long long *v)
+{
+	json_t *x = json_object_get(o, k);
+
+	if (!json_is_integer(x))
+		return 0;
+	*v = (long long)json_integer_value(x);
+	return 1;
+}
+
+static int ascii_ieq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+		if (x != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
+static int is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F')))
+			return 0;
+	return 1;
+}
+
+static int in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+/* ---- the appraisal record: a small schema ---- */
+
+enum { J_STR = 1, J_INT = 2, J_REAL = 4, J_BOOL = 8, J_NULL = 16, J_OBJ = 32, J_ARR = 64 };
+#define J_NUM (J_INT | J_REAL)
+
+typedef const char *(*check_fn)(const json_t *v);
+
+struct field {
+	const char *name;
+	unsigned types;
+	int required;
+	const struct field *members; /* J_OBJ */
+	unsigned elem;               /* J_ARR: element types */
+	const struct field *elem_members;
+	check_fn check;              /* scalars, or each scalar element */
+};
+
+static const char *const comp_status[] = { "match", "mismatch", "unknown", "missing", NULL };
+static const char *const review_status[] = { "reviewed", "unreviewed", NULL };
+
+static const char *chk_comp_status(const json_t *v)
+{
+	return in_list(json_string_value(v), comp_status) ? NULL : "must be one of match, mismatch, unknown, missing";
+}
+
+static const char *chk_review_status(const json_t *v)
+{
+	return in_list(json_string_value(v), review_status) ? NULL : "must be reviewed or unreviewed";
+}
+
+static const char *chk_hex(const json_t *v)
+{
+	size_t n = json_string_length(v);
+
+	return n && n % 2 == 0 && n <= 256 && is_hex(json_string_value(v), n) ? NULL : "must be a digest in hex";
+}
+
+static const char *chk_sha256(const json_t *v)
+{
+	return json_string_length(v) == 64 && is_hex(json_string_value(v), 64) ? NULL
+	                                                                         : "must be a SHA-256 in hex (64 digits)";
+}
+
+static const char *chk_date(const json_t *v)
+{
+	int64_t t;
+	const char *s = json_string_value(v);
+
+	return json_string_length(v) == 10 && fwt_time_parse_rfc3339(s, 10, &t) == FWT_OK ? NULL
+	                                                                                  : "must be a date (YYYY-MM-DD)";
+}
+
+static const char *chk_time(const json_t *v)
+{
+	int64_t t;
+
+	return fwt_time_parse_rfc3339(json_string_value(v), json_string_length(v), &t) == FWT_OK
+	               ? NULL
+	               : "must be an RFC 3339 time";
+}
+
+static const char *chk_nonneg(const json_t *v)
+{
+	return json_integer_value(v) >= 0 ? NULL : "must not be negative";
+}
+
+static const char *chk_cvss(const json_t *v)
+{
+	double d = json_number_value(v);
+
+	return d >= 0.0 && d <= 10.0 ? NULL : "must be a CVSS score from 0 to 10";
+}
+
+static const struct field issue_fields[] = {
+	{ "title", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "cvss_score", J_NUM | J_NULL, 0, NULL, 0, NULL, chk_cvss },
+	{ "cwe", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "cve", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+static const struct field review_fields[] = {
+	{ "status", J_STR, 1, NULL, 0, NULL, chk_review_status },
+	{ "report", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "srp", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "scope", J_INT | J_NULL, 0, NULL, 0, NULL, chk_nonneg },
+	{ "report_version", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "completion_date", J_STR | J_NULL, 0, NULL, 0, NULL, chk_date },
+	{ "vendor", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "product", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "fw_version", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "open_issues", J_INT | J_NULL, 0, NULL, 0, NULL, chk_nonneg },
+	{ "max_cvss", J_NUM | J_NULL, 0, NULL, 0, NULL, chk_cvss },
+	{ "cwes", J_ARR | J_NULL, 0, NULL, J_STR, NULL, NULL },
+	{ "issues", J_ARR | J_NULL, 0, NULL, J_OBJ, issue_fields, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+static const struct field reference_fields[] = {
+	{ "rim", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "format", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "vendor", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "model", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "class_id", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "key", J_STR | J_INT | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "alg", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "digest", J_STR | J_NULL, 0, NULL, 0, NULL, chk_hex },
+	{ "version", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "svn", J_INT | J_NULL, 0, NULL, 0, NULL, chk_nonneg },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+static const struct field component_fields[] = {
+	{ "source", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "index", J_INT | J_NULL, 0, NULL, 0, NULL, chk_nonneg },
+	{ "name", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "event", J_INT | J_NULL, 0, NULL, 0, NULL, chk_nonneg },
+	{ "alg", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "digest", J_STR | J_NULL, 0, NULL, 0, NULL, chk_hex },
+	{ "status", J_STR, 1, NULL, 0, NULL, chk_comp_status },
+	{ "reference", J_OBJ | J_NULL, 0, reference_fields, 0, NULL, NULL },
+	{ "review", J_OBJ | J_NULL, 0, review_fields, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+static const struct field input_fields[] = {
+	{ "path", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "kind", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "sha256", J_STR, 1, NULL, 0, NULL, chk_sha256 },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+static const struct field signature_fields[] = {
+	{ "path", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "kind", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "verified", J_BOOL, 1, NULL, 0, NULL, NULL },
+	{ "key", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "fingerprint", J_STR | J_NULL, 0, NULL, 0, NULL, chk_sha256 },
+	{ "error", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+static const struct field product_fields[] = {
+	{ "vendor", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "product", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "fw_version", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "svn", J_INT | J_NULL, 0, NULL, 0, NULL, chk_nonneg },
+	{ "source", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+static const struct field record_fields[] = {
+	{ "command", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "ok", J_BOOL | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "at", J_STR | J_NULL, 0, NULL, 0, NULL, chk_time },
+	{ "summary", J_OBJ | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "components", J_ARR | J_NULL, 0, NULL, J_OBJ, component_fields, NULL },
+	{ "inputs", J_ARR | J_NULL, 0, NULL, J_OBJ, input_fields, NULL },
+	{ "signatures", J_ARR | J_NULL, 0, NULL, J_OBJ, signature_fields, NULL },
+	{ "products", J_ARR | J_NULL, 0, NULL, J_OBJ, product_fields, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+static unsigned jtype(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_STRING: return J_STR;
+	case JSON_INTEGER: return J_INT;
+	case JSON_REAL: return J_REAL;
+	case JSON_TRUE:
+	case JSON_FALSE: return J_BOOL;
+	case JSON_NULL: return J_NULL;
+	case JSON_OBJECT: return J_OBJ;
+	case JSON_ARRAY: return J_ARR;
+	}
+	return 0;
+}
+
+static void types_str(unsigned t, char *out, size_t cap)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = { { J_OBJ, "an object" }, { J_ARR, "an array" }, { J_STR, "a string" },
+		      { J_NUM, "a number" },  { J_INT, "an integer" }, { J_BOOL, "true or false" },
+		      { J_NULL, "null" } };
+	size_t i, o = 0;
+	int k = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < FWT_ARRAY_LEN(names); i++) {
+		if ((t & names[i].bit) != names[i].bit)
+			continue;
+		t &= ~names[i].bit;
+		o += (size_t)snprintf(out + o, o < cap ? cap - o : 0, "%s%s", k++ ? " or " : "", names[i].name);
+		if (o >= cap)
+			return;
+	}
+}
+
+struct rcheck {
+	fwt_ctx *ctx;
+	const char *name;
+	struct path p;
+};
+
+static fwt_err check_members(struct rcheck *rc, const json_t *o, const struct field *fs);
+
+static fwt_err check_value(struct rcheck *rc, const json_t *v, unsigned types, const struct field *members,
+                           unsigned elem, const struct field *elem_members, check_fn check)
+{
+	char want[96], got[80];
+	const char *why;
+	size_t i, old;
+	json_t *e;
+	fwt_err err;
+
+	if (!(jtype(v) & types)) {
+		types_str(types, want, sizeof(want));
+		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "must be %s, not %s", want, fwt_json_type_name(v));
+	}
+	if (json_is_object(v) && members)
+		return check_members(rc, v, members);
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e) {
+			old = path_push(&rc->p, "[%zu]", i);
+			err = check_value(rc, e, elem, elem_members, 0, NULL, check);
+			if (err)
+				return err;
+			path_pop(&rc->p, old);
+		}
+		return FWT_OK;
+	}
+	if (check && !json_is_null(v) && (why = check(v)) != NULL) {
+		show_value(v, got, sizeof(got));
+		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "%s, not %s", why, got);
+	}
+	return FWT_OK;
+}
+
+static fwt_err check_members(struct rcheck *rc, const json_t *o, const struct field *fs)
+{
+	const struct field *f;
+	json_t *v;
+	size_t old;
+	fwt_err err;
+
+	for (f = fs; f->name; f++) {
+		v = json_object_get(o, f->name);
+		old = path_push(&rc->p, ".%s", f->name);
+		if (!v) {
+			if (f->required)
+				return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "missing");
+		} else {
+			err = check_value(rc, v, f->types, f->members, f->elem, f->elem_members, f->check);
+			if (err)
+				return err;
+		}
+		path_pop(&rc->p, old);
+	}
+	return FWT_OK;
+}
+
+fwt_err fwt_policy_record_check(fwt_ctx *ctx, const json_t *record, const char *name)
+{
+	struct rcheck rc;
+	json_t *schema;
+	char got[80];
+
+	rc.ctx = ctx;
+	rc.name = name ? name : "appraisal record";
+	path_init(&rc.p);
+	if (!json_is_object(record))
+		return perr(ctx, FWT_EFORMAT, rc.name, &rc.p, "an appraisal record is a JSON object");
+	schema = json_object_get(record, "schema");
+	if (!schema) {
+		path_push(&rc.p, ".schema");
+		return perr(ctx, FWT_EFORMAT, rc.name, &rc.p, "missing: not an appraisal record");
+	}
+	if (!json_is_integer(schema) || json_integer_value(schema) != 1) {
+		path_push(&rc.p, ".schema");
+		show_value(schema, got, sizeof(got));
+		return perr(ctx, json_is_integer(schema) ? FWT_EUNSUPPORTED : FWT_EFORMAT, rc.name, &rc.p,
+		            "appraisal record schema %s is not supported (this fwtrail reads schema 1)", got);
+	}
+	return check_members(&rc, record, record_fields);
+}
+
+fwt_err fwt_policy_record_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name)
+{
+	fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
+	json_t *j = NULL;
+	fwt_err err;
+
+	if (!out)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_record_parse");
+	*out = NULL;
+	jo.max_size = FWT_POLICY_RECORD_MAX_SIZE;
+	jo.max_depth = 16;
+	err = fwt_json_parse(ctx, &j, buf, len, name, &jo);
+	if (err)
+		return err;
+	err = fwt_policy_record_check(ctx, j, name);
+	if (err) {
+		json_decref(j);
+		return err;
+	}
+	*out = j;
+	return FWT_OK;
+}
+
+/* ---- the policy ---- */
+
+enum rule_kind { R_SIGNATURES, R_MEASUREMENTS, R_REVIEW, R_AGE, R_CVSS, R_CWE, R_ROLLBACK };
+
+struct pcheck {
+	fwt_ctx *ctx;
+	const char *name;
+	struct path p;
+	json_t *rule; /* the normalised copy being built */
+};
+
+typedef fwt_err (*param_fn)(struct pcheck *pc, const json_t *v);
+
+struct param {
+	const char *name;
+	param_fn check;
+};
+
+struct rule_def {
+	const char *name;
+	enum rule_kind kind;
+	const struct param *params;
+	const char *required; /* a parameter that must be given, or NULL */
+};
+
+static fwt_err bad(struct pcheck *pc, const json_t *v, const char *what)
+{
+	char got[80];
+
+	show_value(v, got, sizeof(got));
+	return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "%s, not %s", what, got);
+}
+
+/* A list: an array of 1..MAX_LIST (or 0.. when may_be_empty) elements,
+ * each checked by elem (with the path extended), without repeats. */
+static fwt_err check_list(struct pcheck *pc, const json_t *v, int may_be_empty, const char *what,
+                          fwt_err (*elem)(struct pcheck *, const json_t *, const char *))
+{
+	size_t i, j, old;
+	json_t *e;
+	fwt_err err;
+
+	if (!json_is_array(v))
+		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "must be an array of %s, not %s", what,
+		            fwt_json_type_name(v));
+	if (!json_array_size(v) && !may_be_empty)
+		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "must list at least one of %s", what);
+	if (json_array_size(v) > MAX_LIST)
+		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "more than %d entries", MAX_LIST);
+	json_array_foreach(v, i, e) {
+		old = path_push(&pc->p, "[%zu]", i);
+		err = elem(pc, e, what);
+		if (err)
+			return err;
+		for (j = 0; j < i; j++) {
+			const json_t *f = json_array_get(v, j);
+			int same = json_is_string(e) && json_is_string(f)
+			                   ? ascii_ieq(json_string_value(e), json_string_value(f))
+			                   : json_equal((json_t *)e, (json_t *)f);
+			if (same)
+				return bad(pc, e, "repeats an earlier entry");
+		}
+		path_pop(&pc->p, old);
+	}
+	return FWT_OK;
+}
+
+static const char *const sig_kinds[] = { "firmware", "rim", "sfr", "spdm", NULL };
+static const char *const sources[] = { "eventlog", "spdm", NULL };
+static const char *const compares[] = { "fw_version", "svn", NULL };
+
+static fwt_err e_oneof(struct pcheck *pc, const json_t *e, const char *const *set, const char *what)
+{
+	if (!json_is_string(e) || !in_list(json_string_value(e), set))
+		return bad(pc, e, what);
+	return FWT_OK;
+}
+
+static fwt_err e_kind(struct pcheck *pc, const json_t *e, const char *what)
+{
+	return e_oneof(pc, e, sig_kinds, "must be one of firmware, rim, sfr, spdm");
+}
+
+static fwt_err e_source(struct pcheck *pc, const json_t *e, const char *what)
+{
+	return e_oneof(pc, e, sources, "must be eventlog or spdm");
+}
+
+static fwt_err e_compare(struct pcheck *pc, const json_t *e, const char *what)
+{
+	return e_oneof(pc, e, compares, "must be fw_version or svn");
+}
+
+static fwt_err e_fpr(struct pcheck *pc, const json_t *e, const char *what)
+{
+	if (!json_is_string(e) || json_string_length(e) != 64 || !is_hex(json_string_value(e), 64))
+		return bad(pc, e, "must be a key fingerprint: the SHA-256 of its SubjectPublicKeyInfo, 64 hex digits");
+	return FWT_OK;
+}
+
+static fwt_err e_pcr(struct pcheck *pc, const json_t *e, const char *what)
+{
+	if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) > 1023)
+		return bad(pc, e, "must be a PCR number from 0 to 1023");
+	return FWT_OK;
+}
+
+static fwt_err e_index(struct pcheck *pc, const json_t *e, const char *what)
+{
+	if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) > 255)
+		return bad(pc, e, "must be an SPDM measurement index from 0 to 255");
+	return FWT_OK;
+}
+
+static fwt_err e_name(struct pcheck *pc, const json_t *e, const char *what)
+{
+	if (!json_is_string(e) || !json_string_length(e) || json_string_length(e) > 256)
+		return bad(pc, e, "must be a non-empty string of at most 256 bytes");
+	return FWT_OK;
+}
+
+/* "CWE-<1 to 7 digits>" (the prefix in either case); *id gets the number. */
+static int parse_cwe(const char *s, size_t n, long *id)
+{
+	size_t i;
+	long v = 0;
+
+	if (n < 5 || n > 11 || !(s[0] == 'C' || s[0] == 'c') || !(s[1] == 'W' || s[1] == 'w') ||
+	    !(s[2] == 'E' || s[2] == 'e') || s[3] != '-')
+		return 0;
+	for (i = 4; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	*id = v;
+	return 1;
+}
+
+static fwt_err e_cwe(struct pcheck *pc, const json_t *e, const char *what)
+{
+	long id;
+
+	if (!json_is_string(e) || !parse_cwe(json_string_value(e), json_string_length(e), &id))
+		return bad(pc, e, "must be a CWE id such as \"CWE-787\"");
+	return FWT_OK;
+}
+
+static fwt_err e_selector(struct pcheck *pc, const json_t *e, const char *what)
+{
+	const char *k;
+	json_t *v;
+	size_t old;
+	fwt_err err;
+
+	if (!json_is_object(e))
+		return bad(pc, e, "must be an object {\"source\", \"index\", \"name\"}");
+	if (!json_object_get(e, "source"))
+		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "a component needs a \"source\"");
+	json_object_foreach((json_t *)e, k, v) {
+		old = path_push(&pc->p, ".%s", k);
+		if (!strcmp(k, "source"))
+			err = e_source(pc, v, NULL);
+		else if (!strcmp(k, "index"))
+			err = json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 1023
+			              ? FWT_OK
+			              : bad(pc, v, "must be an index or PCR number from 0 to 1023");
+		else if (!strcmp(k, "name"))
+			err = e_name(pc, v, NULL);
+		else
+			err = perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "unknown member (a component has source, index, name)");
+		if (err)
+			return err;
+		path_pop(&pc->p, old);
+	}
+	return FWT_OK;
+}
+
+static fwt_err p_require(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 1, "signature kinds", e_kind); }
+static fwt_err p_fprs(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "key fingerprints", e_fpr); }
+static fwt_err p_sources(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "sources", e_source); }
+static fwt_err p_pcrs(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "PCR numbers", e_pcr); }
+static fwt_err p_indices(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "measurement indices", e_index); }
+static fwt_err p_reviewers(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "reviewer names", e_name); }
+static fwt_err p_components(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "components", e_selector); }
+static fwt_err p_cwes(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "CWE ids", e_cwe); }
+static fwt_err p_compare(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "fields", e_compare); }
+
+static fwt_err p_min_scope(struct pcheck *pc, const json_t *v)
+{
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100)
+		return bad(pc, v, "must be a scope number from 0 to 100");
+	return FWT_OK;
+}
+
+static fwt_err p_max_days(struct pcheck *pc, const json_t *v)
+{
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 36500)
+		return bad(pc, v, "must be a number of days from 0 to 36500");
+	return FWT_OK;
+}
+
+static fwt_err p_threshold(struct pcheck *pc, const json_t *v)
+{
+	if (!json_is_number(v) || json_number_value(v) < 0.0 || json_number_value(v) > 10.0)
+		return bad(pc, v, "must be a number from 0 to 10");
+	return FWT_OK;
+}
+
+static const struct param sig_params[] = {
+	{ "require", p_require }, { "vendor", p_fprs }, { "reviewer", p_fprs }, { NULL, NULL }
+};
+static const struct param meas_params[] = {
+	{ "sources", p_sources }, { "pcrs", p_pcrs }, { "indices", p_indices }, { NULL, NULL }
+};
+static const struct param review_params[] = {
+	{ "min_scope", p_min_scope }, { "reviewers", p_reviewers }, { "components", p_components }, { NULL, NULL }
+};
+static const struct param age_params[] = { { "max_days", p_max_days }, { NULL, NULL } };
+static const struct param cvss_params[] = { { "threshold", p_threshold }, { NULL, NULL } };
+static const struct param cwe_params[] = { { "cwes", p_cwes }, { NULL, NULL } };
+static const struct param rollback_params[] = { { "compare", p_compare }, { NULL, NULL } };
+
+static const struct rule_def rule_defs[] = {
+	{ "signatures", R_SIGNATURES, sig_params, NULL },
+	{ "measurements", R_MEASUREMENTS, meas_params, NULL },
+	{ "review-coverage", R_REVIEW, review_params, NULL },
+	{ "sfr-age", R_AGE, age_params, "max_days" },
+	{ "max-cvss", R_CVSS, cvss_params, "threshold" },
+	{ "forbidden-cwe", R_CWE, cwe_params, "cwes" },
+	{ "rollback", R_ROLLBACK, rollback_params, NULL },
+};
+
+struct rule {
+	const struct rule_def *def;
+	json_t *obj; /* normalised: id, rule, level and defaults filled in (owned by doc) */
+	int warn;
+};
+
+struct fwt_policy {
+	json_t *doc;
+	char *name;
+	struct rule *rules;
+	size_t n;
+	int needs_history;
+};
+
+static int id_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+static json_t *str_array(const char *const *v)
+{
+	json_t *a = json_array();
+
+	for (; a && *v; v++)
+		json_array_append_new(a, json_string(*v));
+	return a;
+}
+
+static fwt_err parse_rule(struct pcheck *pc, const json_t *in, struct rule *r)
+{
+	static const char *const def_require[] = { "rim", "sfr", NULL };
+	const struct rule_def *def = NULL;
+	const struct param *pp;
+	const char *k, *name;
+	json_t *v, *out;
+	size_t i, old;
+	fwt_err err;
+
+	if (!json_is_object(in))
+		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "a rule is an object, not %s", fwt_json_type_name(in));
+	v = json_object_get(in, "rule");
+	if (!v)
+		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "a rule needs a \"rule\" member naming it");
+	old = path_push(&pc->p, ".rule");
+	if (!json_is_string(v))
+		return bad(pc, v, "must be a rule name");
+	name = json_string_value(v);
+	for (i = 0; i < FWT_ARRAY_LEN(rule_defs); i++)
+		if (!strcmp(rule_defs[i].name, name))
+			def = &rule_defs[i];
+	if (!def)
+		return bad(pc, v,
+		           "unknown rule (known: signatures, measurements, review-coverage, sfr-age, max-cvss, "
+		           "forbidden-cwe, rollback)");
+	path_pop(&pc->p, old);
+	out = json_object();
+	if (!out)
+		return fwt__enomem(pc->ctx);
+	pc->rule = out;
+	json_object_foreach((json_t *)in, k, v) {
+		old = path_push(&pc->p, ".%s", k);
+		err = FWT_OK;
+		if (!strcmp(k, "rule")) {
+			/* checked above */
+		} else if (!strcmp(k, "id")) {
+			if (!json_is_string(v) || !id_ok(json_string_value(v), json_string_length(v)))
+				err = bad(pc, v, "must be 1 to 64 letters, digits, '-', '_' or '.'");
+		} else if (!strcmp(k, "level")) {
+			if (!json_is_string(v) || (strcmp(json_string_value(v), "fail") && strcmp(json_string_value(v), "warn")))
+				err = bad(pc, v, "must be \"fail\" or \"warn\"");
+		} else if (!strcmp(k, "description")) {
+			if (!json_is_string(v) || json_string_length(v) > 1024)
+				err = bad(pc, v, "must be a string of at most 1024 bytes");
+		} else {
+			for (pp = def->params; pp->name; pp++)
+				if (!strcmp(pp->name, k))
+					break;
+			if (!pp->name)
+				err = perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "unknown parameter for rule '%s'", def->name);
+			else
+				err = pp->check(pc, v);
+		}
+		if (err) {
+			json_decref(out);
+			return err;
+		}
+		json_object_set_new(out, k, json_deep_copy(v));
+		path_pop(&pc->p, old);
+	}
+	if (def->required && !json_object_get(in, def->required)) {
+		json_decref(out);
+		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "rule '%s' needs the parameter \"%s\"", def->name,
+		            def->required);
+	}
+	if (!json_object_get(out, "id"))
+		json_object_set_new(out, "id", json_string(def->name));
+	if (!json_object_get(out, "level"))
+		json_object_set_new(out, "level", json_string("fail"));
+	if (def->kind == R_SIGNATURES && !json_object_get(out, "require"))
+		json_object_set_new(out, "require", str_array(def_require));
+	if (def->kind == R_ROLLBACK && !json_object_get(out, "compare"))
+		json_object_set_new(out, "compare", str_array(compares));
+	r->def = def;
+	r->obj = out;
+	r->warn = !strcmp(jstr(out, "level"), "warn");
+	return FWT_OK;
+}
+
+fwt_err fwt_policy_parse(fwt_ctx *ctx, fwt_policy **out, const void *buf, size_t len, const char *name)
+{
+	fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
+	struct pcheck pc;
+	fwt_policy *p = NULL;
+	json_t *in = NULL, *v, *rules, *doc_rules;
+	const char *k;
+	size_t i, j, old;
+	fwt_err err;
+
+	if (!out)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_parse");
+	*out = NULL;
+	if (!name)
+		name = "policy";
+	jo.max_size = FWT_POLICY_MAX_SIZE;
+	jo.max_depth = 8;
+	err = fwt_json_parse(ctx, &in, buf, len, name, &jo);
+	if (err)
+		return err;
+	memset(&pc, 0, sizeof(pc));
+	pc.ctx = ctx;
+	pc.name = name;
+	path_init(&pc.p);
+	json_object_foreach(in, k, v) {
+		if (strcmp(k, "fwtrail_policy") && strcmp(k, "rules") && strcmp(k, "description")) {
+			path_push(&pc.p, ".%s", k);
+			err = perr(ctx, FWT_EFORMAT, name, &pc.p,
+			           "unknown member (a policy has fwtrail_policy, rules and description)");
+			goto fail;
+		}
+	}
+	v = json_object_get(in, "fwtrail_policy");
+	if (!v) {
+		err = perr(ctx, FWT_EFORMAT, name, &pc.p, "not a fwtrail policy: no \"fwtrail_policy\" member");
+		goto fail;
+	}
+	old = path_push(&pc.p, ".fwtrail_policy");
+	if (!json_is_integer(v)) {
+		err = bad(&pc, v, "must be the policy format version, 1");
+		goto fail;
+	}
+	if (json_integer_value(v) != 1) {
+		err = perr(ctx, FWT_EUNSUPPORTED, name, &pc.p, "policy format version %lld is not supported (this fwtrail reads 1)",
+		           (long long)json_integer_value(v));
+		goto fail;
+	}
+	path_pop(&pc.p, old);
+	v = json_object_get(in, "description");
+	if (v && (!json_is_string(v) || json_string_length(v) > 4096)) {
+		path_push(&pc.p, ".description");
+		err = bad(&pc, v, "must be a string of at most 4096 bytes");
+		goto fail;
+	}
+	rules = json_object_get(in, "rules");
+	if (!rules) {
+		err = perr(ctx, FWT_EFORMAT, name, &pc.p, "no \"rules\" member");
+		goto fail;
+	}
+	old = path_push(&pc.p, ".rules");
+	if (!json_is_array(rules) || !json_array_size(rules) || json_array_size(rules) > MAX_RULES) {
+		err = json_is_array(rules) ? perr(ctx, FWT_EFORMAT, name, &pc.p, "must hold 1 to %d rules", MAX_RULES)
+		                           : bad(&pc, rules, "must be an array of rules");
+		goto fail;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p || !(p->rules = calloc(json_array_size(rules), sizeof(*p->rules))) || !(p->name = fwt__strndup(name, strlen(name))) ||
+	    !(p->doc = json_object()) || !(doc_rules = json_array())) {
+		err = fwt__enomem(ctx);
+		goto fail;
+	}
+	json_object_set_new(p->doc, "fwtrail_policy", json_integer(1));
+	if ((v = json_object_get(in, "description")) != NULL)
+		json_object_set(p->doc, "description", v);
+	json_object_set_new(p->doc, "rules", doc_rules);
+	for (i = 0; i < json_array_size(rules); i++) {
+		size_t o2 = path_push(&pc.p, "[%zu]", i);
+		err = parse_rule(&pc, json_array_get(rules, i), &p->rules[i]);
+		if (err)
+			goto fail;
+		json_array_append_new(doc_rules, p->rules[i].obj);
+		p->n++;
+		for (j = 0; j < i; j++) {
+			if (!strcmp(jstr(p->rules[j].obj, "id"), jstr(p->rules[i].obj, "id"))) {
+				path_push(&pc.p, ".id");
+				err = perr(ctx, FWT_EFORMAT, name, &pc.p,
+				           "rule id '%s' is already used by $.rules[%zu]: give each rule of the same kind its own \"id\"",
+				           jstr(p->rules[i].obj, "id"), j);
+				goto fail;
+			}
+		}
+		if (p->rules[i].def->kind == R_ROLLBACK)
+			p->needs_history = 1;
+		path_pop(&pc.p, o2);
+	}
+	path_pop(&pc.p, old);
+	json_decref(in);
+	*out = p;
+	return FWT_OK;
+fail:
+	json_decref(in);
+	fwt_policy_free(p);
+	return err;
+}
+
+void fwt_policy_free(fwt_policy *p)
+{
+	if (!p)
+		return;
+	json_decref(p->doc);
+	free(p->rules);
+	free(p->name);
+	free(p);
+}
+
+size_t fwt_policy_rule_count(const fwt_policy *p) { return p ? p->n : 0; }
+int fwt_policy_needs_history(const fwt_policy *p) { return p && p->needs_history; }
+const json_t *fwt_policy_json(const fwt_policy *p) { return p ? p->doc : NULL; }
+
+/* ---- versions ---- */
+
+#define VER_PARTS 16
+
+static int ver_parse(const char *s, size_t n, unsigned long long parts[VER_PARTS], size_t *np)
+{
+	size_t i = 0, k = 0, digits;
+
+	if (n && (s[0] == 'v' || s[0] == 'V'))
+		i = 1;
+	if (i >= n)
+		return 0;
+	for (;;) {
+		unsigned long long v = 0;
+		digits = 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9') {
+			if (++digits > 18)
+				return 0;
+			v = v * 10 + (unsigned)(s[i] - '0');
+			i++;
+		}
+		if (!digits || k >= VER_PARTS)
+			return 0;
+		parts[k++] = v;
+		if (i == n)
+			break;
+		if (s[i] != '.')
+			return 0;
+		i++;
+	}
+	*np = k;
+	return 1;
+}
+
+fwt_err fwt_policy_version_cmp(const char *a, size_t alen, const char *b, size_t blen, int *cmp)
+{
+	unsigned long long pa[VER_PARTS], pb[VER_PARTS];
+	size_t na, nb, i;
+
+	if (!a || !b || !cmp || !ver_parse(a, alen, pa, &na) || !ver_parse(b, blen, pb, &nb))
+		return FWT_EFORMAT;
+	for (i = 0; i < na || i < nb; i++) {
+		unsigned long long x = i < na ? pa[i] : 0, y = i < nb ? pb[i] : 0;
+		if (x != y) {
+			*cmp = x < y ? -1 : 1;
+			return FWT_OK;
+		}
+	}
+	*cmp = 0;
+	return FWT_OK;
+}
+
+/* ---- evaluation ---- */
+
+struct reasons {
+	json_t *arr;
+	size_t extra;
+	int oom;
+};
+
+static void reason(struct reasons *r, const char *fmt, ...) FWT_FMT(2, 3);
+static void reason(struct reasons *r, const char *fmt, ...)
+{
+	char buf[REASON_MAX];
+	va_list ap;
+	json_t *s;
+
+	if (json_array_size(r->arr) >= REASONS_MAX) {
+		r->extra++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	utf8_trim(buf);
+	s = json_string(buf);
+	if (!s || json_array_append_new(r->arr, s))
+		r->oom = 1;
+}
+
+struct ev {
+	fwt_ctx *ctx;
+	const json_t *rec;
+	const fwt_policy_eval_options *o;
+	const char *name;
+};
+
+/* "spdm index 2 'BMC firmware'", "eventlog PCR 0 event 17 'EV_POST_CODE'" */
+static void comp_label(const json_t *c, char *out, size_t cap)
+{
+	char b1[CLIP + 4], b2[CLIP + 4];
+	const char *src = jstr(c, "source"), *name = jstr(c, "name");
+	long long idx = -1, ev = -1;
+	size_t o;
+
+	jint(c, "index", &idx);
+	jint(c, "event", &ev);
+	if (src && !strcmp(src, "eventlog"))
+		o = (size_t)snprintf(out, cap, "eventlog PCR %lld", idx);
+	else
+		o = (size_t)snprintf(out, cap, "%s index %lld", clip(b1, src), idx);
+	if (ev >= 0 && o < cap)
+		o += (size_t)snprintf(out + o, cap - o, " event %lld", ev);
+	if (name && o < cap)
+		snprintf(out + o, cap - o, " '%s'", clip(b2, name));
+}
+
+static const json_t *components(const struct ev *ev, struct reasons *r)
+{
+	const json_t *c = json_object_get(ev->rec, "components");
+
+	if (!json_is_array(c)) {
+		reason(r, "the record does not list the measured components");
+		return NULL;
+	}
+	return c;
+}
+
+static int list_has_str(const json_t *list, const char *s)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(list, i, e)
+		if (json_is_string(e) && s && ascii_ieq(json_string_value(e), s))
+			return 1;
+	return 0;
+}
+
+static int list_has_int(const json_t *list, long long v)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(list, i, e)
+		if (json_is_integer(e) && json_integer_value(e) == v)
+			return 1;
+	return 0;
+}
+
+static const char *role_of(const char *kind)
+{
+	if (!strcmp(kind, "sfr"))
+		return "reviewer";
+	if (!strcmp(kind, "rim") || !strcmp(kind, "firmware") || !strcmp(kind, "spdm"))
+		return "vendor";
+	return NULL;
+}
+
+static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	const json_t *sigs = json_object_get(ev->rec, "signatures"), *req = json_object_get(rule, "require"), *s, *k;
+	char b1[CLIP + 4], b2[CLIP + 4], b3[CLIP + 4];
+	size_t i, j;
+
+	if (!json_is_array(sigs)) {
+		reason(r, "the record does not list the signatures of its inputs");
+		return FWT_OK;
+	}
+	json_array_foreach(sigs, i, s) {
+		const char *path = jstr(s, "path"), *kind = jstr(s, "kind"), *fpr = jstr(s, "fingerprint");
+		const char *role = role_of(kind);
+		const json_t *allowed = role ? json_object_get(rule, role) : NULL;
+		if (!json_is_true(json_object_get(s, "verified"))) {
+			const char *why = jstr(s, "error");
+			reason(r, "'%s' (%s): signature not verified%s%s", clip(b1, path ? path : "?"), clip(b2, kind),
+			       why ? ": " : "", why ? clip(b3, why) : "");
+			continue;
+		}
+		if (!role && (json_object_get(rule, "vendor") || json_object_get(rule, "reviewer"))) {
+			reason(r, "'%s': signature kind '%s' has no role (vendor or reviewer) to check its key against",
+			       clip(b1, path ? path : "?"), clip(b2, kind));
+			continue;
+		}
+		if (!allowed)
+			continue;
+		if (!fpr) {
+			reason(r, "'%s' (%s): verified, but the record does not say by which key", clip(b1, path ? path : "?"),
+			       kind);
+			continue;
+		}
+		if (!list_has_str(allowed, fpr))
+			reason(r, "'%s' (%s): signed by key %.16s... ('%s'), which is not an allowed %s key",
+			       clip(b1, path ? path : "?"), kind, fpr, clip(b2, jstr(s, "key") ? jstr(s, "key") : "?"), role);
+	}
+	json_array_foreach(req, j, k) {
+		const char *want = json_string_value(k);
+		int found = 0;
+		json_array_foreach(sigs, i, s)
+			if (!strcmp(jstr(s, "kind"), want) && json_is_true(json_object_get(s, "verified")))
+				found = 1;
+		if (!found)
+			reason(r, "no verified %s signature in the record (required)", want);
+	}
+	return FWT_OK;
+}
+
+static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	const json_t *comps = components(ev, r), *c, *srcs = json_object_get(rule, "sources"),
+	             *pcrs = json_object_get(rule, "pcrs"), *idxs = json_object_get(rule, "indices"), *e;
+	char label[512], b1[CLIP + 4];
+	size_t i, j, considered = 0;
+
+	if (!comps)
+		return FWT_OK;
+	json_array_foreach(comps, i, c) {
+		const char *src = jstr(c, "source"), *st = jstr(c, "status");
+		const json_t *ref = json_object_get(c, "reference");
+		long long idx = -1;
+		jint(c, "index", &idx);
+		if (srcs && !list_has_str(srcs, src))
+			continue;
+		if (pcrs && !strcmp(src, "eventlog") && !list_has_int(pcrs, idx))
+			continue;
+		if (idxs && !strcmp(src, "spdm") && !list_has_int(idxs, idx))
+			continue;
+		considered++;
+		if (!strcmp(st, "match"))
+			continue;
+		comp_label(c, label, sizeof(label));
+		if (!strcmp(st, "mismatch"))
+			reason(r, "%s: mismatch: measured %s:%.24s..., reference %.24s... in '%s'", label,
+			       jstr(c, "alg") ? clip(b1, jstr(c, "alg")) : "?", jstr(c, "digest") ? jstr(c, "digest") : "?",
+			       jstr(ref, "digest") ? jstr(ref, "digest") : "?", jstr(ref, "rim") ? jstr(ref, "rim") : "?");
+		else if (!strcmp(st, "unknown"))
+			reason(r, "%s: unknown: no reference value for it", label);
+		else
+			reason(r, "%s: missing: the reference value in '%s' was not measured", label,
+			       jstr(ref, "rim") ? clip(b1, jstr(ref, "rim")) : "?");
+	}
+	if (!considered)
+		reason(r, "no measured component of the record is covered by this rule");
+	json_array_foreach(pcrs, j, e) {
+		int seen = 0;
+		json_array_foreach(comps, i, c) {
+			long long idx = -1;
+			if (jint(c, "index", &idx) && idx == json_integer_value(e) && !strcmp(jstr(c, "source"), "eventlog"))
+				seen = 1;
+		}
+		if (!seen)
+			reason(r, "PCR %lld: not in the record", (long long)json_integer_value(e));
+	}
+	json_array_foreach(idxs, j, e) {
+		int seen = 0;
+		json_array_foreach(comps, i, c) {
+			long long idx = -1;
+			if (jint(c, "index", &idx) && idx == json_integer_value(e) && !strcmp(jstr(c, "source"), "spdm"))
+				seen = 1;
+		}
+		if (!seen)
+			reason(r, "SPDM measurement index %lld: not in the record", (long long)json_integer_value(e));
+	}
+	return FWT_OK;
+}
+
+static int selector_matches(const json_t *sel, const json_t *c)
+{
+	const json_t *v;
+	long long idx;
+
+	if (strcmp(jstr(sel, "source"), jstr(c, "source")))
+		return 0;
+	if ((v = json_object_get(sel, "index")) != NULL && (!jint(c, "index", &idx) || idx != json_integer_value(v)))
+		return 0;
+	if ((v = json_object_get(sel, "name")) != NULL && (!jstr(c, "name") || strcmp(jstr(c, "name"), json_string_value(v))))
+		return 0;
+	return 1;
+}
+
+static void check_review(const json_t *c, const json_t *rule, struct reasons *r)
+{
+	const json_t *rv = json_object_get(c, "review"), *min = json_object_get(rule, "min_scope"),
+	             *who = json_object_get(rule, "reviewers");
+	char label[512], b1[CLIP + 4], b2[CLIP + 4];
+	long long scope;
+
+	comp_label(c, label, sizeof(label));
+	if (!json_is_object(rv) || strcmp(jstr(rv, "status"), "reviewed")) {
+		reason(r, "%s: no SFR covers its digest", label);
+		return;
+	}
+	if (min) {
+		if (!jint(rv, "scope", &scope))
+			reason(r, "%s: the scope of SFR '%s' is not recorded", label, clip(b1, jstr(rv, "report")));
+		else if (scope < json_integer_value(min))
+			reason(r, "%s: SFR '%s' has scope %lld, below min_scope %lld", label, clip(b1, jstr(rv, "report")), scope,
+			       (long long)json_integer_value(min));
+	}
+	if (who) {
+		const char *srp = jstr(rv, "srp");
+		if (!srp)
+			reason(r, "%s: the reviewer of SFR '%s' is not recorded", label, clip(b1, jstr(rv, "report")));
+		else if (!list_has_str(who, srp) )
+			reason(r, "%s: reviewed by '%s', not an allowed reviewer", label, clip(b2, srp));
+	}
+}
+
+static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	const json_t *comps = components(ev, r), *sel = json_object_get(rule, "components"), *s, *c;
+	char b1[CLIP + 4];
+	size_t i, j, considered = 0;
+
+	if (!comps)
+		return FWT_OK;
+	if (sel) {
+		json_array_foreach(sel, j, s) {
+			int any = 0;
+			json_array_foreach(comps, i, c) {
+				if (!selector_matches(s, c))
+					continue;
+				any = 1;
+				check_review(c, rule, r);
+			}
+			if (!any) {
+				long long idx = -1;
+				char sel_desc[64];
+				sel_desc[0] = '\0';
+				if (jint(s, "index", &idx))
+					snprintf(sel_desc, sizeof(sel_desc), " index %lld", idx);
+				reason(r, "no component of the record matches source %s%s%s%s%s", jstr(s, "source"), sel_desc,
+				       jstr(s, "name") ? " name '" : "", jstr(s, "name") ? clip(b1, jstr(s, "name")) : "",
+				       jstr(s, "name") ? "'" : "");
+			}
+		}
+		return FWT_OK;
+	}
+	json_array_foreach(comps, i, c) {
+		if (!strcmp(jstr(c, "status"), "missing"))
+			continue;
+		considered++;
+		check_review(c, rule, r);
+	}
+	if (!considered)
+		reason(r, "the record holds no measured component");
+	return FWT_OK;
+}
+
+/* The reviews of the record, one per report (reviewed ones only). */
+struct review_ref {
+	const json_t *review;
+	const json_t *comp;
+};
+
+static fwt_err collect_reviews(struct ev *ev, struct reasons *r, struct review_ref **out, size_t *n)
+{
+	const json_t *comps = components(ev, r), *c, *rv;
+	struct review_ref *v;
+	size_t i, j, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!comps)
+		return FWT_OK;
+	v = calloc(json_array_size(comps) + 1, sizeof(*v));
+	if (!v)
+		return fwt__enomem(ev->ctx);
+	json_array_foreach(comps, i, c) {
+		const char *rep;
+		int dup = 0;
+		rv = json_object_get(c, "review");
+		if (!json_is_object(rv) || strcmp(jstr(rv, "status"), "reviewed"))
+			continue;
+		rep = jstr(rv, "report");
+		for (j = 0; j < k && rep; j++)
+			if (jstr(v[j].review, "report") && !strcmp(jstr(v[j].review, "report"), rep))
+				dup = 1;
+		if (dup)
+			continue;
+		v[k].review = rv;
+		v[k].comp = c;
+		k++;
+	}
+	if (!k)
+		reason(r, "no SFR in the record: no measured component is reviewed");
+	*out = v;
+	*n = k;
+	return FWT_OK;
+}
+
+static void review_label(const struct review_ref *rr, char *out, size_t cap)
+{
+	char b1[CLIP + 4], label[512];
+
+	if (jstr(rr->review, "report")) {
+		snprintf(out, cap, "SFR '%s'", clip(b1, jstr(rr->review, "report")));
+	} else {
+		comp_label(rr->comp, label, sizeof(label));
+		snprintf(out, cap, "the SFR of %s", label);
+	}
+}
+
+static fwt_err rule_age(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	long long max = (long long)json_integer_value(json_object_get(rule, "max_days"));
+	struct review_ref *v;
+	char label[640];
+	size_t n, i;
+	fwt_err err = collect_reviews(ev, r, &v, &n);
+
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		const char *d = jstr(v[i].review, "completion_date");
+		int64_t t;
+		review_label(&v[i], label, sizeof(label));
+		if (!d || fwt_time_parse_rfc3339(d, strlen(d), &t)) {
+			reason(r, "%s: completion date not recorded", label);
+			continue;
+		}
+		if (t > ev->o->at) {
+			reason(r, "%s: completed on %s, after the evaluation time", label, d);
+			continue;
+		}
+		if ((ev->o->at - t) / 86400 > max)
+			reason(r, "%s: completed on %s, %lld days ago, more than max_days %lld", label, d,
+			       (long long)((ev->o->at - t) / 86400), max);
+	}
+	free(v);
+	return FWT_OK;
+}
+
+static long tenths(double x)
+{
+	return (long)(x * 10.0 + 0.5);
+}
+
+static fwt_err rule_cvss(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	double th = json_number_value(json_object_get(rule, "threshold"));
+	struct review_ref *v;
+	char label[640], b1[CLIP + 4], b2[CLIP + 4];
+	size_t n, i, j;
+	json_t *is;
+	fwt_err err = collect_reviews(ev, r, &v, &n);
+
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		const json_t *issues = json_object_get(v[i].review, "issues"), *mx = json_object_get(v[i].review, "max_cvss");
+		long long open = -1;
+		review_label(&v[i], label, sizeof(label));
+		jint(v[i].review, "open_issues", &open);
+		if (json_is_array(issues)) {
+			json_array_foreach(issues, j, is) {
+				const json_t *sc = json_object_get(is, "cvss_score");
+				const char *title = jstr(is, "title"), *cve = jstr(is, "cve");
+				if (!json_is_number(sc))
+					reason(r, "%s: open issue '%s' has no CVSS score", label, clip(b1, title ? title : "?"));
+				else if (tenths(json_number_value(sc)) >= tenths(th))
+					reason(r, "%s: open issue '%s'%s%s%s has CVSS %.1f, at or above %.1f", label,
+					       clip(b1, title ? title : "?"), cve ? " (" : "", cve ? clip(b2, cve) : "", cve ? ")" : "",
+					       json_number_value(sc), th);
+			}
+		} else if (json_is_number(mx)) {
+			if (tenths(json_number_value(mx)) >= tenths(th))
+				reason(r, "%s: an open issue has CVSS %.1f, at or above %.1f", label, json_number_value(mx), th);
+		} else if (open != 0) {
+			reason(r, "%s: its open issues are not recorded", label);
+		}
+	}
+	free(v);
+	return FWT_OK;
+}
+
+static void cwe_check(const char *label, const char *title, const char *cwe, const json_t *forbidden,
+                      struct reasons *r)
+{
+	char b1[CLIP + 4], b2[CLIP + 4];
+	size_t i;
+	json_t *f;
+	long id, fid;
+
+	if (!parse_cwe(cwe, strlen(cwe), &id)) {
+		reason(r, "%s: open issue '%s' has CWE '%s', which is not a CWE id", label, clip(b1, title ? title : "?"),
+		       clip(b2, cwe));
+		return;
+	}
+	json_array_foreach(forbidden, i, f) {
+		if (parse_cwe(json_string_value(f), json_string_length(f), &fid) && fid == id) {
+			if (title)
+				reason(r, "%s: open issue '%s' is CWE-%ld, which the policy forbids", label, clip(b1, title), id);
+			else
+				reason(r, "%s: an open issue is CWE-%ld, which the policy forbids", label, id);
+		}
+	}
+}
+
+static fwt_err rule_cwe(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	const json_t *forbidden = json_object_get(rule, "cwes");
+	struct review_ref *v;
+	char label[640];
+	size_t n, i, j;
+	json_t *e;
+	fwt_err err = collect_reviews(ev, r, &v, &n);
+
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		const json_t *issues = json_object_get(v[i].review, "issues"), *cwes = json_object_get(v[i].review, "cwes");
+		long long open = -1;
+		review_label(&v[i], label, sizeof(label));
+		jint(v[i].review, "open_issues", &open);
+		if (json_is_array(issues)) {
+			json_array_foreach(issues, j, e)
+				if (jstr(e, "cwe"))
+					cwe_check(label, jstr(e, "title") ? jstr(e, "title") : "?", jstr(e, "cwe"), forbidden, r);
+		} else if (json_is_array(cwes)) {
+			json_array_foreach(cwes, j, e)
+				cwe_check(label, NULL, json_string_value(e), forbidden, r);
+		} else if (open != 0) {
+			reason(r, "%s: the CWEs of its open issues are not recorded", label);
+		}
+	}
+	free(v);
+	return FWT_OK;
+}
+
+static const json_t *history_for(const json_t *hist, const char *vendor, const char *product)
+{
+	size_t i;
+	json_t *h;
+
+	json_array_foreach(hist, i, h)
+		if (jstr(h, "vendor") && jstr(h, "product") && !strcmp(jstr(h, "vendor"), vendor) &&
+		    !strcmp(jstr(h, "product"), product))
+			return h;
+	return NULL;
+}
+
+static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	const json_t *prods = json_object_get(ev->rec, "products"), *cmp = json_object_get(rule, "compare"), *p, *h, *e;
+	char b1[CLIP + 4], b2[CLIP + 4], b3[CLIP + 4], q[64 * 4 + 8];
+	struct path path;
+	size_t i, j;
+	int c;
+
+	if (!ev->o->history) {
+		reason(r, "no audit log to compare with: rollback needs --log");
+		return FWT_OK;
+	}
+	if (!json_is_array(prods) || !json_array_size(prods)) {
+		reason(r, "the record lists no products (vendor, product, fw_version, svn)");
+		return FWT_OK;
+	}
+	json_array_foreach(prods, i, p) {
+		const char *vendor = jstr(p, "vendor"), *product = jstr(p, "product"), *ver = jstr(p, "fw_version");
+		long long svn = -1, best_svn;
+		int compared = 0;
+		h = history_for(ev->o->history, vendor, product);
+		if (list_has_str(cmp, "fw_version") && ver) {
+			const char *best = NULL;
+			long long best_seq = 0;
+			compared = 1;
+			if (fwt_policy_version_cmp(ver, strlen(ver), "0", 1, &c)) {
+				path_init(&path);
+				path_push(&path, ".products[%zu].fw_version", i);
+				fwt__quote(q, sizeof(q), ver, strlen(ver) > 64 ? 64 : strlen(ver));
+				return perr(ev->ctx, FWT_EFORMAT, ev->name, &path,
+				            "rollback: cannot order version '%s' (versions are numbers separated by dots)", q);
+			}
+			json_array_foreach(json_object_get(h, "fw_versions"), j, e) {
+				const char *hv = jstr(e, "version");
+				long long seq = 0;
+				jint(e, "seq", &seq);
+				if (!hv || fwt_policy_version_cmp(hv, strlen(hv), "0", 1, &c)) {
+					fwt__quote(q, sizeof(q), hv ? hv : "", hv && strlen(hv) < 64 ? strlen(hv) : hv ? 64 : 0);
+					return fwt__error(ev->ctx, FWT_EFORMAT,
+					                  "rollback: audit log record %lld holds fw_version '%s' for this product, "
+					                  "which cannot be ordered",
+					                  seq, q);
+				}
+				if (!best || (fwt_policy_version_cmp(hv, strlen(hv), best, strlen(best), &c) == FWT_OK && c > 0)) {
+					best = hv;
+					best_seq = seq;
+				}
+			}
+			if (best && fwt_policy_version_cmp(ver, strlen(ver), best, strlen(best), &c) == FWT_OK && c < 0)
+				reason(r, "'%s' '%s': fw_version %s is below %s, recorded in audit log record %lld", clip(b1, vendor),
+				       clip(b2, product), clip(b3, ver), best, best_seq);
+		}
+		if (list_has_str(cmp, "svn") && jint(p, "svn", &svn)) {
+			compared = 1;
+			if (h && jint(h, "svn", &best_svn) && svn < best_svn) {
+				long long seq = 0;
+				jint(h, "svn_seq", &seq);
+				reason(r, "'%s' '%s': SVN %lld is below %lld, recorded in audit log record %lld", clip(b1, vendor),
+				       clip(b2, product), svn, best_svn, seq);
+			}
+		}
+		if (!compared)
+			reason(r, "'%s' '%s': the record gives no %s to compare", clip(b1, vendor), clip(b2, product),
+			       json_array_size(cmp) == 2 ? "fw_version or svn" : json_string_value(json_array_get(cmp, 0)));
+	}
+	return FWT_OK;
+}
+
+fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record, const fwt_policy_eval_options *o,
+                        fwt_verdict *verdict, json_t **result)
+{
+	struct ev ev;
+	json_t *res = NULL, *rules = NULL, *counts;
+	size_t i, nfail = 0, nwarn = 0, npass = 0;
+	char at[32], failed[256];
+	size_t fo = 0;
+	fwt_err err = FWT_OK;
+
+	if (!p || !record || !o || !verdict || !result || o->version != FWT_POLICY_EVAL_OPTIONS_VERSION)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_eval");
+	*result = NULL;
+	*verdict = FWT_VERDICT_FAIL;
+	ev.ctx = ctx;
+	ev.rec = record;
+	ev.o = o;
+	ev.name = o->name ? o->name : "appraisal record";
+	res = json_object();
+	rules = json_array();
+	if (!res || !rules) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	failed[0] = '\0';
+	for (i = 0; i < p->n; i++) {
+		const struct rule *ru = &p->rules[i];
+		struct reasons r = { json_array(), 0, 0 };
+		fwt_verdict outcome;
+		json_t *entry;
+
+		if (!r.arr) {
+			err = fwt__enomem(ctx);
+			goto out;
+		}
+		switch (ru->def->kind) {
+		case R_SIGNATURES: err = rule_signatures(&ev, ru->obj, &r); break;
+		case R_MEASUREMENTS: err = rule_measurements(&ev, ru->obj, &r); break;
+		case R_REVIEW: err = rule_review(&ev, ru->obj, &r); break;
+		case R_AGE: err = rule_age(&ev, ru->obj, &r); break;
+		case R_CVSS: err = rule_cvss(&ev, ru->obj, &r); break;
+		case R_CWE: err = rule_cwe(&ev, ru->obj, &r); break;
+		case R_ROLLBACK: err = rule_rollback(&ev, ru->obj, &r); break;
+		}
+		if (!err && r.extra) {
+			char more[64];
+			snprintf(more, sizeof(more), "... and %zu more", r.extra);
+			if (json_array_append_new(r.arr, json_string(more)))
+				r.oom = 1;
+		}
+		if (!err && r.oom)
+			err = fwt__enomem(ctx);
+		if (err) {
+			json_decref(r.arr);
+			goto out;
+		}
+		outcome = !json_array_size(r.arr) ? FWT_VERDICT_PASS : ru->warn ? FWT_VERDICT_WARN : FWT_VERDICT_FAIL;
+		if (outcome == FWT_VERDICT_FAIL) {
+			nfail++;
+			if (fo < sizeof(failed))
+				fo += (size_t)snprintf(failed + fo, sizeof(failed) - fo, "%s'%s'", nfail > 1 ? ", " : "",
+				                       jstr(ru->obj, "id"));
+		} else if (outcome == FWT_VERDICT_WARN) {
+			nwarn++;
+		} else {
+			npass++;
+		}
+		entry = json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", jstr(ru->obj, "id"), "rule", ru->def->name, "level",
+		                  jstr(ru->obj, "level"), "outcome", fwt_verdict_name(outcome), "reasons", r.arr);
+		if (!entry || json_array_append_new(rules, entry)) {
+			err = fwt__enomem(ctx);
+			goto out;
+		}
+		if (jstr(ru->obj, "description"))
+			json_object_set(entry, "description", json_object_get(ru->obj, "description"));
+	}
+	*verdict = nfail ? FWT_VERDICT_FAIL : nwarn ? FWT_VERDICT_WARN : FWT_VERDICT_PASS;
+	fwt_time_format_rfc3339(o->at, at);
+	counts = json_pack("{s:i, s:i, s:i}", "pass", (json_int_t)npass, "warn", (json_int_t)nwarn, "fail",
+	                   (json_int_t)nfail);
+	if (!counts || json_object_set_new(res, "counts", counts) ||
+	    json_object_set_new(res, "verdict", json_string(fwt_verdict_name(*verdict))) ||
+	    json_object_set_new(res, "at", json_string(at)) || json_object_set(res, "rules", rules)) {
+		err = fwt__enomem(ctx);
+		goto out;
+	}
+	*result = res;
+	res = NULL;
+	if (nfail) {
+		char q[64 * 4 + 8];
+		fwt__quote(q, sizeof(q), p->name, strlen(p->name) > 64 ? 64 : strlen(p->name));
+		err = fwt__error(ctx, FWT_EVERIFY, "policy '%s' not satisfied: %s %s failed", q, nfail == 1 ? "rule" : "rules",
+		                 failed);
+	}
+out:
+	json_decref(rules);
+	json_decref(res);
+	return err;
+}
+
+/* ---- JUnit XML ---- */
+
+static const char *jstr0(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+/* XML character data (attr: an attribute value in double quotes).  Markup
+ * characters become entities; characters XML 1.0 cannot carry (C0 controls
+ * but tab and newline, DEL, C1, U+FFFE/U+FFFF) and bytes that are not UTF-8
+ * are written as the text \xHH, as fwtrail shows them on a terminal. */
+static void xml_put(FILE *f, const char *s, int attr)
+{
+	if (!s)
+		return;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k, need;
+	unsigned cp;
+
+	while (i < n) {
+		unsigned char c = p[i];
+		switch (c) {
+		case '&': fputs("&amp;", f); i++; continue;
+		case '<': fputs("&lt;", f); i++; continue;
+		case '>': fputs("&gt;", f); i++; continue;
+		case '"': fputs(attr ? "&quot;" : "\"", f); i++; continue;
+		case '\'': fputs(attr ? "&apos;" : "'", f); i++; continue;
+		case '\n': fputs(attr ? "&#10;" : "\n", f); i++; continue;
+		case '\t': fputs(attr ? "&#9;" : "\t", f); i++; continue;
+		default: break;
+		}
+		if (c >= 0x20 && c < 0x7f) {
+			fputc(c, f);
+			i++;
+			continue;
+		}
+		need = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : 0;
+		if (need && i + need < n) {
+			cp = c & (need == 1 ? 0x1f : need == 2 ? 0x0f : 0x07);
+			for (k = 1; k <= need; k++) {
+				if ((p[i + k] & 0xc0) != 0x80)
+					break;
+				cp = cp << 6 | (p[i + k] & 0x3f);
+			}
+			if (k > need && cp >= (need == 1 ? 0x80u : need == 2 ? 0x800u : 0x10000u) && cp <= 0x10ffff &&
+			    !(cp >= 0xd800 && cp <= 0xdfff) && !(cp >= 0x80 && cp < 0xa0) && cp != 0xfffe && cp != 0xffff) {
+				fwrite(p + i, 1, need + 1, f);
+				i += need + 1;
+				continue;
+			}
+		}
+		fprintf(f, "\\x%02x", c);
+		i++;
+	}
+}
+
+static void render_junit(FILE *f, const json_t *res, const char *policy, const char *appraisal)
+{
+	const json_t *rules = json_object_get(res, "rules"), *r, *why;
+	long long fails = json_integer_value(json_object_get(json_object_get(res, "counts"), "fail"));
+	size_t i, j, n = json_array_size(rules);
+
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites name=\"fwtrail audit\" tests=\"%zu\" failures=\"%lld\" errors=\"0\">\n", n, fails);
+	fputs("  <testsuite name=\"", f);
+	xml_put(f, policy, 1);
+	fprintf(f, "\" tests=\"%zu\" failures=\"%lld\" errors=\"0\" skipped=\"0\" timestamp=\"", n, fails);
+	xml_put(f, jstr0(res, "at"), 1);
+	fputs("\">\n    <properties>\n      <property name=\"verdict\" value=\"", f);
+	xml_put(f, jstr0(res, "verdict"), 1);
+	fputs("\"/>\n      <property name=\"appraisal\" value=\"", f);
+	xml_put(f, appraisal, 1);
+	fputs("\"/>\n    </properties>\n", f);
+	json_array_foreach(rules, i, r) {
+		const char *oc = jstr0(r, "outcome");
+		const json_t *reasons = json_object_get(r, "reasons");
+		fputs("    <testcase name=\"", f);
+		xml_put(f, jstr0(r, "id"), 1);
+		fputs("\" classname=\"fwtrail.audit.", f);
+		xml_put(f, jstr0(r, "rule"), 1);
+		fputs("\"", f);
+		if (!strcmp(oc, "pass")) {
+			fputs("/>\n", f);
+			continue;
+		}
+		fputs(">\n", f);
+		if (!strcmp(oc, "fail")) {
+			fputs("      <failure type=\"", f);
+			xml_put(f, jstr0(r, "rule"), 1);
+			fputs("\" message=\"", f);
+			xml_put(f, json_string_value(json_array_get(reasons, 0)), 1);
+			fputs("\">", f);
+		} else {
+			fputs("      <system-out>", f);
+		}
+		json_array_foreach(reasons, j, why) {
+			if (!strcmp(oc, "warn"))
+				fputs("warning: ", f);
+			xml_put(f, json_string_value(why), 0);
+			fputc('\n', f);
+		}
+		fputs(!strcmp(oc, "fail") ? "</failure>\n" : "</system-out>\n", f);
+		fputs("    </testcase>\n", f);
+	}
+	fputs("  </testsuite>\n</testsuites>\n", f);
+}
+
+fwt_err fwt_policy_result_junit(fwt_ctx *ctx, const json_t *result, const char *suite, const char *appraisal,
+                                char **out, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	if (!result || !out || !len)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_result_junit");
+	*out = NULL;
+	*len = 0;
+	f = open_memstream(&buf, &n);
+	if (!f)
+		return fwt__enomem(ctx);
+	render_junit(f, result, suite ? suite : "policy", appraisal ? appraisal : "");
+	if (fclose(f) != 0) {
+		free(buf);
+		return fwt__enomem(ctx);
+	}
+	*out = buf;
+	*len = n;
+	return FWT_OK;
+}

@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* auditlog_test.c - the audit log: appends, the chain, checkpoints, every
+ * single-record edit, deletion, swap, insertion and truncation of a
+ * 100-record log detected and named, crash leftovers refused, and eight
+ * processes appending at once. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+#define TD "testdata/audit/"
+#define NLINES 100
+
+static fwt_ctx *ctx;
+static char dir[64];
+static fwt_policy *pol;
+static json_t *rec, *res;
+static unsigned char *pbuf;
+static size_t plen;
+
+static void path_in(char *out, size_t cap, const char *name)
+{
+	snprintf(out, cap, "%s/%s", dir, name);
+}
+
+static int write_bytes(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	int ok = f && fwrite(p, 1, n, f) == n;
+
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+static fwt_err append(fwt_ctx *c, const char *path, const char *host, fwt_key *key)
+{
+	fwt_audit_entry e = FWT_AUDIT_ENTRY_INIT;
+	fwt_auditlog *log = NULL;
+	fwt_err err = fwt_auditlog_open(c, &log, path);
+
+	e.time = 1795366800;
+	e.host = host;
+	e.policy_path = "policies/nolog.json";
+	e.policy = pbuf;
+	e.policy_len = plen;
+	e.appraisal_path = "records/good.json";
+	e.appraisal = "{}";
+	e.appraisal_len = 2;
+	e.record = rec;
+	e.result = res;
+	e.sign_key = key;
+	if (!err)
+		err = fwt_auditlog_append(log, &e, NULL);
+	fwt_auditlog_close(log);
+	return err;
+}
+
+/* verify a buffer; *problem and *line from first_bad */
+static fwt_err vbuf(const void *b, size_t n, const fwt_pubkey *key, const char *head, const char **problem,
+                    long long *line)
+{
+	fwt_auditlog_verify_options o = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	static char prob[32];
+	json_t *rep = NULL, *fb;
+	fwt_err err;
+
+	o.key = key;
+	o.head = head;
+	err = fwt_auditlog_verify_buffer(ctx, b, n, "t.jsonl", &o, &rep);
+	fb = json_object_get(rep, "first_bad");
+	snprintf(prob, sizeof(prob), "%s", fb ? json_string_value(json_object_get(fb, "problem")) : "");
+	if (problem)
+		*problem = prob;
+	if (line)
+		*line = fb ? (long long)json_integer_value(json_object_get(fb, "line")) : 0;
+	json_decref(rep);
+	return err;
+}
+
+static void test_reads_a_log_written_by_another_program(void)
+{
+	fwt_auditlog_verify_options o = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	size_t n = 0;
+	char *head = (char *)t_slurp(TD "logs/history.head", &n);
+	json_t *rep = NULL;
+
+	T_ASSERT(head && n == 65);
+	head[64] = '\0';
+	o.head = head;
+	T_EQ_INT(fwt_auditlog_verify(ctx, TD "logs/history.jsonl", &o, &rep), FWT_OK);
+	T_EQ_INT(json_integer_value(json_object_get(rep, "records")), 5);
+	T_EQ_STR(json_string_value(json_object_get(json_object_get(rep, "head"), "sha256")), head);
+	json_decref(rep);
+	free(head);
+}
+
+static void test_history_counts_passing_audits_only(void)
+{
+	char p[128];
+	size_t n = 0;
+	unsigned char *b = t_slurp(TD "logs/history.jsonl", &n);
+	fwt_auditlog *log = NULL;
+	json_t *h = NULL, *bmc = NULL, *e;
+	size_t i;
+
+	path_in(p, sizeof(p), "history.jsonl");
+	T_ASSERT(b && write_bytes(p, b, n));
+	free(b);
+	T_EQ_INT(fwt_auditlog_open(ctx, &log, p), FWT_OK);
+	T_EQ_INT(fwt_auditlog_last_seq(log), 5);
+	T_EQ_INT(fwt_auditlog_history(log, &h), FWT_OK);
+	fwt_auditlog_close(log);
+	T_EQ_INT(json_array_size(h), 3); /* BMC, BIOS, NIC (from a warn) */
+	json_array_foreach(h, i, e)
+		if (!strcmp(json_string_value(json_object_get(e, "product")), "BMC"))
+			bmc = e;
+	T_ASSERT(bmc);
+	/* 9.9.9 / SVN 99 came from a failed audit: not a high-water mark */
+	T_EQ_INT(json_array_size(json_object_get(bmc, "fw_versions")), 2);
+	T_EQ_INT(json_integer_value(json_object_get(bmc, "svn")), 5);
+	T_EQ_INT(json_integer_value(json_object_get(bmc, "svn_seq")), 3);
+	json_decref(h);
+}
+
+static unsigned char *log_bytes;
+static size_t log_len;
+static size_t starts[NLINES + 1]; /* line i is [starts[i], starts[i+1]) */
+static fwt_pubkey *logpub;
+static char head[65];
+
+static void build_log(void)
+{
+	char p[128], host[32];
+	fwt_key *k = NULL;
+	size_t i, n = 0;
+	json_t *rep = NULL;
+	fwt_auditlog_verify_options o = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+
+	path_in(p, sizeof(p), "hundred.jsonl");
+	T_EQ_INT(fwt_key_open(ctx, &k, TD "keys/log.key.pem", NULL), FWT_OK);
+	for (i = 0; i < NLINES - 2; i++) {
+		snprintf(host, sizeof(host), "host-%03zu", i);
+		T_EQ_INT(append(ctx, p, host, NULL), FWT_OK);
+	}
+	T_EQ_INT(append(ctx, p, "host-last", k), FWT_OK); /* an audit and its checkpoint */
+	fwt_key_free(k);
+	log_bytes = t_slurp(p, &log_len);
+	T_ASSERT(log_bytes);
+	for (i = 0; i < log_len; i++)
+		if (!i || log_bytes[i - 1] == '\n')
+			starts[n++] = i;
+	T_EQ_INT(n, NLINES);
+	starts[NLINES] = log_len;
+	T_EQ_INT(fwt_pubkey_load(ctx, &logpub, TD "keys/log.pub.pem"), FWT_OK);
+	o.key = logpub;
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &o, &rep), FWT_OK);
+	T_EQ_INT(json_integer_value(json_object_get(rep, "records")), NLINES);
+	T_EQ_INT(json_integer_value(json_object_get(rep, "checkpoints_verified")), 1);
+	snprintf(head, sizeof(head), "%s", json_string_value(json_object_get(json_object_get(rep, "head"), "sha256")));
+	json_decref(rep);
+	T_EQ_INT(vbuf(log_bytes, log_len, logpub, head, NULL, NULL), FWT_OK);
+}
+
+/* a copy of the log with line a replaced by [p, p+n) (n == 0: deleted) */
+static unsigned char *splice(size_t a, const void *p, size_t n, size_t *outlen)
+{
+	size_t before = starts[a], after = log_len - starts[a + 1];
+	unsigned char *b = malloc(before + n + after + 1);
+
+	memcpy(b, log_bytes, before);
+	if (n)
+		memcpy(b + before, p, n);
+	memcpy(b + before + n, log_bytes + starts[a + 1], after);
+	*outlen = before + n + after;
+	return b;
+}
+
+static void test_every_edit_is_found(void)
+{
+	size_t i, n;
+	const char *prob;
+	long long line;
+
+	for (i = 0; i < NLINES; i++) {
+		size_t ln = starts[i + 1] - starts[i];
+		unsigned char *l = malloc(ln), *b;
+		char *at;
+		memcpy(l, log_bytes + starts[i], ln);
+		/* change one character of a field no chain member covers by itself */
+		at = strstr((char *)l, i < NLINES - 1 ? "\"host\":\"host-" : "\"time\":\"2026");
+		T_ASSERT(at);
+		at[i < NLINES - 1 ? 13 : 11] ^= 1;
+		b = splice(i, l, ln, &n);
+		if (vbuf(b, n, logpub, head, &prob, &line) != FWT_EVERIFY || line != (long long)i + 1 ||
+		    strcmp(prob, i < NLINES - 1 ? "edited" : "bad_checkpoint"))
+			T_FAIL_("edit of line %zu: %s at line %lld", i + 1, prob, line);
+		/* without the key and head, only the last line can hide */
+		if (i < NLINES - 2 && vbuf(b, n, NULL, NULL, NULL, NULL) != FWT_EVERIFY)
+			T_FAIL_("edit of line %zu: the chain alone missed it", i + 1);
+		free(b);
+		free(l);
+	}
+}
+
+static void test_every_deletion_is_found(void)
+{
+	size_t i, n;
+	const char *prob;
+	long long line;
+
+	for (i = 0; i < NLINES; i++) {
+		unsigned char *b = splice(i, NULL, 0, &n);
+		fwt_err err = vbuf(b, n, logpub, head, &prob, &line);
+		if (err != FWT_EVERIFY)
+			T_FAIL_("deletion of line %zu not found", i + 1);
+		if (i < NLINES - 1 && (strcmp(prob, "deleted") || line != (long long)i + 1))
+			T_FAIL_("deletion of line %zu: %s at line %lld", i + 1, prob, line);
+		free(b);
+	}
+}
+
+static void test_every_swap_and_insertion_is_found(void)
+{
+	size_t i, n;
+	const char *prob;
+	long long line;
+
+	for (i = 0; i + 1 < NLINES; i++) {
+		size_t l1 = starts[i + 1] - starts[i], l2 = starts[i + 2] - starts[i + 1];
+		unsigned char *b = malloc(log_len);
+		memcpy(b, log_bytes, log_len);
+		memcpy(b + starts[i], log_bytes + starts[i + 1], l2);
+		memcpy(b + starts[i] + l2, log_bytes + starts[i], l1);
+		if (vbuf(b, log_len, logpub, head, &prob, &line) != FWT_EVERIFY || strcmp(prob, "reordered") ||
+		    line != (long long)i + 1)
+			T_FAIL_("swap of lines %zu and %zu: %s at line %lld", i + 1, i + 2, prob, line);
+		free(b);
+		/* line i copied in again after itself */
+		{
+			unsigned char *dup = malloc(2 * l1);
+			memcpy(dup, log_bytes + starts[i], l1);
+			memcpy(dup + l1, log_bytes + starts[i], l1);
+			b = splice(i, dup, 2 * l1, &n);
+			if (vbuf(b, n, logpub, head, &prob, &line) != FWT_EVERIFY || strcmp(prob, "inserted") ||
+			    line != (long long)i + 2)
+				T_FAIL_("copy of line %zu: %s at line %lld", i + 1, prob, line);
+			free(b);
+			free(dup);
+		}
+	}
+}
+
+static void test_every_truncation_is_found(void)
+{
+	size_t i;
+	const char *prob;
+	long long line;
+
+	for (i = 0; i < NLINES; i++) {
+		/* cut at a record boundary: only the head (or the key) can tell */
+		if (vbuf(log_bytes, starts[i], logpub, head, &prob, &line) != FWT_EVERIFY)
+			T_FAIL_("cut before line %zu not found", i + 1);
+		if (vbuf(log_bytes, starts[i], NULL, head, &prob, &line) != FWT_EVERIFY || strcmp(prob, "truncated"))
+			T_FAIL_("cut before line %zu: %s", i + 1, prob);
+		/* cut inside a record: always found, even without key or head */
+		if (vbuf(log_bytes, starts[i] + (starts[i + 1] - starts[i]) / 2, NULL, NULL, &prob, &line) != FWT_EVERIFY ||
+		    strcmp(prob, "truncated") || line != (long long)i + 1)
+			T_FAIL_("cut inside line %zu: %s at %lld", i + 1, prob, line);
+		if (vbuf(log_bytes, starts[i + 1] - 1, NULL, NULL, &prob, &line) != FWT_EVERIFY)
+			T_FAIL_("newline of line %zu cut off: not found", i + 1);
+	}
+}
+
+static void test_checkpoints_need_the_right_key(void)
+{
+	fwt_pubkey *other = NULL;
+	const char *prob;
+	long long line;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &other, TD "keys/other.pub.pem"), FWT_OK);
+	T_EQ_INT(vbuf(log_bytes, log_len, other, NULL, &prob, &line), FWT_EVERIFY);
+	T_EQ_STR(prob, "bad_checkpoint");
+	T_EQ_INT(line, NLINES);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "not by the key given"));
+	/* without a key the checkpoint's form is still checked */
+	T_EQ_INT(vbuf(log_bytes, log_len, NULL, NULL, NULL, NULL), FWT_OK);
+	/* a log without checkpoints cannot satisfy --key */
+	T_EQ_INT(vbuf(log_bytes, starts[NLINES - 1], logpub, NULL, &prob, &line), FWT_EVERIFY);
+	T_EQ_STR(prob, "unsigned");
+	T_EQ_INT(vbuf("", 0, logpub, NULL, &prob, &line), FWT_EVERIFY);
+	T_EQ_INT(vbuf("", 0, NULL, NULL, NULL, NULL), FWT_OK);
+	fwt_pubkey_free(other);
+}
+
+static void test_forged_checkpoint(void)
+{
+	fwt_cose_sign1_options so = FWT_COSE_SIGN1_OPTIONS_INIT;
+	fwt_key *other = NULL;
+	fwt_cose *m = NULL;
+	unsigned char *cose = NULL, *sig = NULL, *b;
+	size_t clen = 0, slen = 0, paylen, n, pre, post;
+	const unsigned char *payload;
+	char *line = (char *)log_bytes + starts[NLINES - 1], *v, *e, *b64;
+	const char *prob;
+	long long line_no;
+
+	/* the checkpoint's own payload, signed again by another key */
+	v = strstr(line, "\"cose\":\"") + 8;
+	e = strchr(v, '"');
+	cose = malloc((size_t)(e - v));
+	T_EQ_INT(fwt_b64_decode(cose, (size_t)(e - v), v, (size_t)(e - v), &clen), FWT_OK);
+	T_EQ_INT(fwt_cose_parse(ctx, &m, cose, clen, NULL), FWT_OK);
+	payload = fwt_cose_payload(m, &paylen);
+	T_EQ_INT(fwt_key_open(ctx, &other, TD "keys/other.key.pem", NULL), FWT_OK);
+	so.content_type = FWT_AUDITLOG_CHECKPOINT_TYPE;
+	T_EQ_INT(fwt_cose_sign1_create(ctx, other, payload, paylen, &so, &sig, &slen), FWT_OK);
+	b64 = malloc(fwt_b64_encoded_len(slen) + 1);
+	fwt_b64_encode(b64, sig, slen);
+	pre = (size_t)(v - (char *)log_bytes);
+	post = log_len - (size_t)(e - (char *)log_bytes);
+	n = pre + strlen(b64) + post;
+	b = malloc(n);
+	memcpy(b, log_bytes, pre);
+	memcpy(b + pre, b64, strlen(b64));
+	memcpy(b + pre + strlen(b64), e, post);
+	T_EQ_INT(vbuf(b, n, logpub, NULL, &prob, &line_no), FWT_EVERIFY);
+	T_EQ_STR(prob, "bad_checkpoint");
+	T_EQ_INT(line_no, NLINES);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not verify"));
+	/* well formed, so without a key it passes the form checks */
+	T_EQ_INT(vbuf(b, n, NULL, NULL, NULL, NULL), FWT_OK);
+	free(b);
+	free(b64);
+	free(sig);
+	free(cose);
+	fwt_cose_free(m);
+	fwt_key_free(other);
+}
+
+static void test_crash_leftovers_are_refused(void)
+{
+	char p[128];
+	unsigned char *after;
+	size_t n = 0;
+	struct stat st;
+
+	/* a record cut short by a crash: the next append refuses, and leaves
+	 * the file as it is */
+	path_in(p, sizeof(p), "cut.jsonl");
+	T_ASSERT(write_bytes(p, log_bytes, starts[10] + 40));
+	T_EQ_INT(append(ctx, p, "h", NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "ends in the middle of a record"));
+	T_ASSERT(stat(p, &st) == 0 && (size_t)st.st_size == starts[10] + 40);
+	/* a last record that does not follow from the one before */
+	{
+		size_t l1 = starts[10] - starts[9], l2 = starts[11] - starts[10];
+		unsigned char *b = malloc(starts[11]);
+		memcpy(b, log_bytes, starts[9]);
+		memcpy(b + starts[9], log_bytes + starts[10], l2);
+		memcpy(b + starts[9] + l2, log_bytes + starts[9], l1);
+		T_ASSERT(write_bytes(p, b, starts[11]));
+		free(b);
+	}
+	T_EQ_INT(append(ctx, p, "h", NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not follow"));
+	/* an intact prefix takes appends: the chain goes on from its tail */
+	T_ASSERT(write_bytes(p, log_bytes, starts[10]));
+	T_EQ_INT(append(ctx, p, "h", NULL), FWT_OK);
+	after = t_slurp(p, &n);
+	T_EQ_INT(vbuf(after, n, NULL, NULL, NULL, NULL), FWT_OK);
+	T_ASSERT(!memcmp(after, log_bytes, starts[10]));
+	free(after);
+	/* a one-record log */
+	T_ASSERT(write_bytes(p, log_bytes, starts[1]));
+	T_EQ_INT(append(ctx, p, "h", NULL), FWT_OK);
+	after = t_slurp(p, &n);
+	T_EQ_INT(vbuf(after, n, NULL, NULL, NULL, NULL), FWT_OK);
+	free(after);
+}
+
+static void test_refuses_links_and_folders(void)
+{
+	char p[128], l[128];
+	fwt_auditlog *log = NULL;
+	json_t *rep = NULL;
+
+	path_in(p, sizeof(p), "real.jsonl");
+	path_in(l, sizeof(l), "link.jsonl");
+	T_ASSERT(write_bytes(p, "", 0));
+	T_ASSERT(symlink("real.jsonl", l) == 0);
+	T_EQ_INT(fwt_auditlog_open(ctx, &log, l), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "symbolic link"));
+	T_EQ_INT(fwt_auditlog_verify(ctx, l, NULL, &rep), FWT_EIO);
+	T_EQ_INT(fwt_auditlog_open(ctx, &log, dir), FWT_EIO);
+	path_in(p, sizeof(p), "absent.jsonl");
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, NULL, &rep), FWT_EIO);
+	T_ASSERT(rep == NULL);
+	T_ASSERT(log == NULL);
+}
+
+/* Eight processes, 200 appends each, all at once. */
+static void test_concurrent_appends(void)
+{
+	char p[128];
+	pid_t kids[8];
+	int i, status, bad = 0;
+	json_t *rep = NULL;
+
+	path_in(p, sizeof(p), "concurrent.jsonl");
+	for (i = 0; i < 8; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0) {
+			fwt_ctx *c = NULL;
+			char host[32];
+			int j, rc = 0;
+			if (fwt_ctx_new(&c, NULL) != FWT_OK)
+				_exit(2);
+			for (j = 0; j < 200 && !rc; j++) {
+				snprintf(host, sizeof(host), "writer-%d-%d", i, j);
+				rc = append(c, p, host, NULL) != FWT_OK;
+			}
+			fwt_ctx_free(c);
+			_exit(rc);
+		}
+		T_ASSERT(kids[i] > 0);
+	}
+	for (i = 0; i < 8; i++)
+		if (waitpid(kids[i], &status, 0) != kids[i] || !WIFEXITED(status) || WEXITSTATUS(status))
+			bad++;
+	T_EQ_INT(bad, 0);
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, NULL, &rep), FWT_OK);
+	T_EQ_INT(json_integer_value(json_object_get(rep, "records")), 1600);
+	json_decref(rep);
+}
+
+static void cleanup(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+int main(void)
+{
+	fwt_policy_eval_options o = FWT_POLICY_EVAL_OPTIONS_INIT;
+	fwt_verdict v;
+	size_t n = 0;
+	unsigned char *b;
+
+	/* tmpfs when there is one: the tests are about locking and the chain,
+	 * and 1,800 fsyncs on a disk would make them slow */
+	snprintf(dir, sizeof(dir), "%s/fwt-auditlog-XXXXXX", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+	if (!mkdtemp(dir) || fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
+	pbuf = t_slurp(TD "policies/nolog.json", &plen);
+	b = t_slurp(TD "records/good.json", &n);
+	o.at = 1795366800;
+	if (!pbuf || !b || fwt_policy_parse(ctx, &pol, pbuf, plen, "nolog.json") ||
+	    fwt_policy_record_parse(ctx, &rec, b, n, "good.json") || fwt_policy_eval(ctx, pol, rec, &o, &v, &res)) {
+		fprintf(stderr, "cannot set up: %s\n", fwt_ctx_errmsg(ctx));
+		return 1;
+	}
+	free(b);
+	T_RUN(test_reads_a_log_written_by_another_program);
+	T_RUN(test_history_counts_passing_audits_only);
+	T_RUN(build_log);
+	if (log_bytes) {
+		T_RUN(test_every_edit_is_found);
+		T_RUN(test_every_deletion_is_found);
+		T_RUN(test_every_swap_and_insertion_is_found);
+		T_RUN(test_every_truncation_is_found);
+		T_RUN(test_checkpoints_need_the_right_key);
+		T_RUN(test_forged_checkpoint);
+		T_RUN(test_crash_leftovers_are_refused);
+	}
+	T_RUN(test_refuses_links_and_folders);
+	T_RUN(test_concurrent_appends);
+	free(log_bytes);
+	fwt_pubkey_free(logpub);
+	json_decref(rec);
+	json_decref(res);
+	fwt_policy_free(pol);
+	free(pbuf);
+	fwt_ctx_free(ctx);
+	cleanup();
+	return t_done();
+}

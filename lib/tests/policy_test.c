@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* policy_test.c - policy loading (every refusal with its JSON path), the
+ * appraisal record checks, the version order, and each rule passing and
+ * failing on the testdata/audit records. */
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+#define TD "testdata/audit/"
+#define AT 1795366800 /* 2026-11-22T17:00:00Z */
+
+static fwt_ctx *ctx;
+
+static fwt_err load_policy(const char *path, fwt_policy **out)
+{
+	size_t n = 0;
+	unsigned char *b = t_slurp(path, &n);
+	fwt_err err;
+
+	if (!b)
+		return FWT_EIO;
+	err = fwt_policy_parse(ctx, out, b, n, path);
+	free(b);
+	return err;
+}
+
+static fwt_err load_record(const char *path, json_t **out)
+{
+	size_t n = 0;
+	unsigned char *b = t_slurp(path, &n);
+	fwt_err err;
+
+	if (!b)
+		return FWT_EIO;
+	err = fwt_policy_record_parse(ctx, out, b, n, path);
+	free(b);
+	return err;
+}
+
+/* The outcome of rule id in a result, or NULL. */
+static const char *outcome(const json_t *res, const char *id)
+{
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(json_object_get(res, "rules"), i, r)
+		if (!strcmp(json_string_value(json_object_get(r, "id")), id))
+			return json_string_value(json_object_get(r, "outcome"));
+	return NULL;
+}
+
+/* True when the JSON text of v contains s. */
+static int json_has(const json_t *v, const char *s)
+{
+	char *t = json_dumps(v, JSON_ENCODE_ANY);
+	int r = t && strstr(t, s) != NULL;
+
+	free(t);
+	return r;
+}
+
+static json_t *history_json(const char *text)
+{
+	json_error_t e;
+	return json_loads(text, 0, &e);
+}
+
+/* The history a log holding one passing audit of good.json would give. */
+static const char *const GOOD_HISTORY =
+	"[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_versions\":[{\"version\":\"1.2.0\",\"seq\":1},"
+	"{\"version\":\"1.2.3\",\"seq\":3}],\"svn\":5,\"svn_seq\":3},"
+	"{\"vendor\":\"ACME\",\"product\":\"BIOS\",\"fw_versions\":[{\"version\":\"4.1.0\",\"seq\":3}],\"svn\":3,\"svn_seq\":3}]";
+
+static fwt_err eval(const char *policy, const char *record, const json_t *hist, fwt_verdict *v, json_t **res)
+{
+	fwt_policy_eval_options o = FWT_POLICY_EVAL_OPTIONS_INIT;
+	fwt_policy *p = NULL;
+	json_t *rec = NULL;
+	fwt_err err;
+
+	*res = NULL;
+	err = load_policy(policy, &p);
+	if (!err)
+		err = load_record(record, &rec);
+	o.at = AT;
+	o.history = hist;
+	if (!err)
+		err = fwt_policy_eval(ctx, p, rec, &o, v, res);
+	fwt_policy_free(p);
+	json_decref(rec);
+	return err;
+}
+
+static void test_loads_the_policies(void)
+{
+	fwt_policy *p = NULL;
+	const json_t *d;
+
+	T_EQ_INT(load_policy(TD "policies/all.json", &p), FWT_OK);
+	T_EQ_INT(fwt_policy_rule_count(p), 7);
+	T_ASSERT(fwt_policy_needs_history(p));
+	d = fwt_policy_json(p);
+	/* defaults are filled in */
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(json_object_get(d, "rules"), 1), "level")), "fail");
+	T_EQ_INT(json_array_size(json_object_get(json_array_get(json_object_get(d, "rules"), 6), "compare")), 2);
+	fwt_policy_free(p);
+	p = NULL;
+	T_EQ_INT(load_policy(TD "policies/nolog.json", &p), FWT_OK);
+	T_ASSERT(!fwt_policy_needs_history(p));
+	fwt_policy_free(p);
+	p = NULL;
+	T_EQ_INT(load_policy(TD "policies/scoped.json", &p), FWT_OK);
+	fwt_policy_free(p);
+}
+
+static void test_refuses_bad_policies(void)
+{
+	static const struct {
+		const char *name;
+		fwt_err code;
+		const char *where;
+	} cases[] = {
+		{ "unknown-rule", FWT_EFORMAT, "$.rules[1].rule: unknown rule" },
+		{ "unknown-param", FWT_EFORMAT, "$.rules[0].treshold: unknown parameter for rule 'max-cvss'" },
+		{ "wrong-type", FWT_EFORMAT, "$.rules[0].threshold: must be a number" },
+		{ "bad-value", FWT_EFORMAT, "$.rules[0].max_days: must be a number of days" },
+		{ "bad-cwe", FWT_EFORMAT, "$.rules[0].cwes[1]: must be a CWE id" },
+		{ "bad-fingerprint", FWT_EFORMAT, "$.rules[0].vendor[0]: must be a key fingerprint" },
+		{ "missing-param", FWT_EFORMAT, "$.rules[0]: rule 'max-cvss' needs the parameter \"threshold\"" },
+		{ "dup-key", FWT_EFORMAT, "duplicate" },
+		{ "dup-id", FWT_EFORMAT, "$.rules[1].id: rule id 'max-cvss' is already used" },
+		{ "bad-level", FWT_EFORMAT, "$.rules[0].level" },
+		{ "empty-rules", FWT_EFORMAT, "$.rules: must hold 1 to" },
+		{ "unknown-member", FWT_EFORMAT, "$.rulez: unknown member" },
+		{ "no-version", FWT_EFORMAT, "not a fwtrail policy" },
+		{ "version-2", FWT_EUNSUPPORTED, "$.fwtrail_policy: policy format version 2" },
+		{ "repeated-entry", FWT_EFORMAT, "$.rules[0].pcrs[2]: repeats an earlier entry" },
+		{ "not-json", FWT_EFORMAT, "JSON error" },
+	};
+	char path[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fwt_policy *p = NULL;
+		snprintf(path, sizeof(path), TD "bad/policies/%s.json", cases[i].name);
+		if (load_policy(path, &p) != cases[i].code || p || !strstr(fwt_ctx_errmsg(ctx), cases[i].where))
+			T_FAIL_("%s: got '%s'", cases[i].name, fwt_ctx_errmsg(ctx));
+	}
+}
+
+static void test_policy_edge_values(void)
+{
+	static const struct {
+		const char *text;
+		fwt_err code;
+	} cases[] = {
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":10}]}", FWT_OK },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":10.01}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":null}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"sfr-age\",\"max_days\":1.5}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[]}]}", FWT_OK },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[\"corim\"]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"vendor\":[]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"measurements\",\"pcrs\":[1024]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"measurements\",\"indices\":[-1]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"measurements\",\"sources\":[\"redfish\"]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\",\"components\":[{\"index\":1}]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\",\"components\":[{\"source\":\"spdm\",\"slot\":1}]}]}",
+		  FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\",\"reviewers\":[\"\"]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"rollback\",\"compare\":[\"version\"]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"rollback\",\"id\":\"has space\"}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"forbidden-cwe\",\"cwes\":[\"cwe-79\",\"CWE-79\"]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"level\":\"warn\"}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[\"measurements\"]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":\"1\",\"rules\":[{\"rule\":\"measurements\"}]}", FWT_EFORMAT },
+		{ "[{\"rule\":\"measurements\"}]", FWT_EFORMAT },
+		{ "", FWT_EFORMAT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fwt_policy *p = NULL;
+		fwt_err err = fwt_policy_parse(ctx, &p, cases[i].text, strlen(cases[i].text), "p.json");
+		if (err != cases[i].code)
+			T_FAIL_("case %zu: %d, '%s'", i, err, fwt_ctx_errmsg(ctx));
+		fwt_policy_free(p);
+	}
+}
+
+static void test_records_are_checked(void)
+{
+	static const struct {
+		const char *name;
+		fwt_err code;
+		const char *where;
+	} cases[] = {
+		{ "wrong-type", FWT_EFORMAT, "$.components: must be an array or null, not object" },
+		{ "bad-status", FWT_EFORMAT, "$.components[1].status: must be one of match" },
+		{ "bad-date", FWT_EFORMAT, "$.components[0].review.completion_date: must be a date" },
+		{ "bad-sha256", FWT_EFORMAT, "$.inputs[0].sha256: must be a SHA-256" },
+		{ "schema-2", FWT_EUNSUPPORTED, "$.schema: appraisal record schema 2 is not supported" },
+		{ "no-schema", FWT_EFORMAT, "$.schema: missing" },
+		{ "dup-key", FWT_EFORMAT, "duplicate" },
+		{ "truncated", FWT_EFORMAT, "JSON error" },
+		{ "invalid-utf8", FWT_EFORMAT, "$.components[0].review.issues[0].title): unable to decode byte 0xff" },
+	};
+	char path[256];
+	size_t i;
+	json_t *r = NULL;
+
+	T_EQ_INT(load_record(TD "records/good.json", &r), FWT_OK);
+	json_decref(r);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = NULL;
+		snprintf(path, sizeof(path), TD "bad/records/%s.json", cases[i].name);
+		if (load_record(path, &r) != cases[i].code || r || !strstr(fwt_ctx_errmsg(ctx), cases[i].where))
+			T_FAIL_("%s: got '%s'", cases[i].name, fwt_ctx_errmsg(ctx));
+	}
+	/* unknown members are ignored; null means not known */
+	{
+		static const char rec[] = "{\"schema\":1,\"future\":{\"x\":[1]},\"components\":null,\"products\":"
+		                          "[{\"vendor\":\"A\",\"product\":\"B\",\"svn\":null,\"new\":true}]}";
+		r = NULL;
+		T_EQ_INT(fwt_policy_record_parse(ctx, &r, rec, sizeof(rec) - 1, "r"), FWT_OK);
+		json_decref(r);
+	}
+	/* a built record is checked the same way */
+	r = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "schema", 1, "components", "source", "spdm", "status", "match",
+	              "index", -1);
+	T_EQ_INT(fwt_policy_record_check(ctx, r, "built"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "$.components[0].index: must not be negative"));
+	json_decref(r);
+}
+
+static void test_version_order(void)
+{
+	static const struct {
+		const char *a, *b;
+		int cmp;
+	} ok[] = {
+		{ "1.2", "1.2.0", 0 },      { "1.10", "1.9", 1 },  { "v2", "1.99.99", 1 }, { "V1.0", "1", 0 },
+		{ "0.9.9", "1", -1 },       { "10", "9", 1 },      { "1.2.3", "1.2.3", 0 }, { "007", "7", 0 },
+		{ "999999999999999999", "1", 1 },
+	};
+	static const char *const bad[] = {
+		"", "v", "1..2", ".1", "1.", "1.2.3-rc1", "1.2a", " 1", "1 ", "+1", "-1", "1,2",
+		"1234567890123456789", "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17", "vv1", "1.2\n",
+	};
+	size_t i;
+	int c;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		c = 99;
+		T_EQ_INT(fwt_policy_version_cmp(ok[i].a, strlen(ok[i].a), ok[i].b, strlen(ok[i].b), &c), FWT_OK);
+		if ((c > 0) - (c < 0) != ok[i].cmp)
+			T_FAIL_("%s vs %s: %d", ok[i].a, ok[i].b, c);
+		T_EQ_INT(fwt_policy_version_cmp(ok[i].b, strlen(ok[i].b), ok[i].a, strlen(ok[i].a), &c), FWT_OK);
+		if ((c > 0) - (c < 0) != -ok[i].cmp)
+			T_FAIL_("%s vs %s reversed: %d", ok[i].b, ok[i].a, c);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (fwt_policy_version_cmp(bad[i], strlen(bad[i]), "1", 1, &c) != FWT_EFORMAT)
+			T_FAIL_("'%s' should not parse", bad[i]);
+	/* a NUL inside is not a version either */
+	T_EQ_INT(fwt_policy_version_cmp("1\0002", 3, "1", 1, &c), FWT_EFORMAT);
+}
+
+static void test_good_record_passes_every_rule(void)
+{
+	json_t *hist = history_json(GOOD_HISTORY), *res = NULL;
+	fwt_verdict v = FWT_VERDICT_FAIL;
+
+	T_EQ_INT(eval(TD "policies/all.json", TD "records/good.json", hist, &v, &res), FWT_OK);
+	T_EQ_INT(v, FWT_VERDICT_PASS);
+	T_EQ_STR(json_string_value(json_object_get(res, "verdict")), "pass");
+	T_EQ_STR(json_string_value(json_object_get(res, "at")), "2026-11-22T17:00:00Z");
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(res, "counts"), "pass")), 7);
+	json_decref(res);
+	/* an empty history: first audit of these products */
+	json_decref(hist);
+	hist = json_array();
+	T_EQ_INT(eval(TD "policies/all.json", TD "records/good.json", hist, &v, &res), FWT_OK);
+	json_decref(res);
+	json_decref(hist);
+	hist = history_json(GOOD_HISTORY);
+	T_EQ_INT(eval(TD "policies/scoped.json", TD "records/good.json", hist, &v, &res), FWT_OK);
+	/* scoped: a medium issue (4.3 >= 4.0) only warns */
+	T_EQ_INT(v, FWT_VERDICT_WARN);
+	T_EQ_STR(outcome(res, "no-medium"), "warn");
+	T_EQ_STR(outcome(res, "bmc-measured"), "pass");
+	json_decref(res);
+	json_decref(hist);
+}
+
+/* Each variant breaks exactly the rule records/expect.json names. */
+static void test_each_rule_fails_on_its_record(void)
+{
+	size_t n = 0;
+	unsigned char *b = t_slurp(TD "records/expect.json", &n);
+	json_t *expect, *hist = history_json(GOOD_HISTORY), *res, *r, *why;
+	json_error_t je;
+	const char *name;
+	json_t *rule;
+	char path[256];
+	size_t i, j, count = 0;
+	fwt_verdict v;
+
+	T_ASSERT(b);
+	expect = json_loadb((char *)b, n, 0, &je);
+	free(b);
+	T_ASSERT(expect);
+	json_object_foreach(expect, name, rule) {
+		const char *want = json_string_value(rule);
+		snprintf(path, sizeof(path), TD "records/%s.json", name);
+		res = NULL;
+		if (eval(TD "policies/all.json", path, hist, &v, &res) != FWT_EVERIFY || v != FWT_VERDICT_FAIL)
+			T_FAIL_("%s: not a fail: %s", name, fwt_ctx_errmsg(ctx));
+		json_array_foreach(json_object_get(res, "rules"), i, r) {
+			const char *id = json_string_value(json_object_get(r, "id"));
+			const char *oc = json_string_value(json_object_get(r, "outcome"));
+			if (strcmp(oc, !strcmp(id, want) ? "fail" : "pass"))
+				T_FAIL_("%s: rule %s is %s", name, id, oc);
+			json_array_foreach(json_object_get(r, "reasons"), j, why)
+				if (!json_is_string(why) || !json_string_length(why))
+					T_FAIL_("%s: an empty reason", name);
+			if (!strcmp(oc, "fail") && !json_array_size(json_object_get(r, "reasons")))
+				T_FAIL_("%s: a failed rule without a reason", name);
+		}
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), want));
+		json_decref(res);
+		/* the same at level warn: verdict warn, exit 0 */
+		res = NULL;
+		if (eval(TD "policies/warn.json", path, hist, &v, &res) != FWT_OK || v != FWT_VERDICT_WARN)
+			T_FAIL_("%s: not a warning at level warn", name);
+		T_EQ_STR(outcome(res, want), "warn");
+		json_decref(res);
+		count++;
+	}
+	T_ASSERT(count >= 15);
+	json_decref(expect);
+	json_decref(hist);
+}
+
+static void test_missing_information_fails(void)
+{
+	json_t *res = NULL, *hist = json_array(), *r;
+	fwt_verdict v = FWT_VERDICT_PASS;
+	size_t i;
+
+	T_EQ_INT(eval(TD "policies/all.json", TD "records/lacking.json", hist, &v, &res), FWT_EVERIFY);
+	T_EQ_INT(v, FWT_VERDICT_FAIL);
+	json_array_foreach(json_object_get(res, "rules"), i, r) {
+		T_EQ_STR(json_string_value(json_object_get(r, "outcome")), "fail");
+		T_ASSERT(json_array_size(json_object_get(r, "reasons")) >= 1);
+	}
+	json_decref(res);
+	json_decref(hist);
+	/* rollback without a log fails, it never passes by default */
+	T_EQ_INT(eval(TD "policies/all.json", TD "records/good.json", NULL, &v, &res), FWT_EVERIFY);
+	T_EQ_STR(outcome(res, "rollback"), "fail");
+	T_ASSERT(strstr(json_string_value(json_array_get(json_object_get(json_array_get(json_object_get(res, "rules"), 6),
+	                                                                 "reasons"),
+	                                                 0)),
+	                "--log"));
+	json_decref(res);
+}
+
+static fwt_err eval_text(const char *policy, const char *record, const json_t *hist, fwt_verdict *v, json_t **res)
+{
+	fwt_policy_eval_options o = FWT_POLICY_EVAL_OPTIONS_INIT;
+	fwt_policy *p = NULL;
+	json_t *rec = NULL;
+	fwt_err err = fwt_policy_parse(ctx, &p, policy, strlen(policy), "p");
+
+	*res = NULL;
+	if (!err)
+		err = fwt_policy_record_parse(ctx, &rec, record, strlen(record), "r");
+	o.at = AT;
+	o.history = hist;
+	if (!err)
+		err = fwt_policy_eval(ctx, p, rec, &o, v, res);
+	fwt_policy_free(p);
+	json_decref(rec);
+	return err;
+}
+
+static void test_boundaries(void)
+{
+	char rec[1024];
+	json_t *res;
+	fwt_verdict v;
+
+	/* sfr-age: exactly max_days old passes, one more day fails */
+	snprintf(rec, sizeof(rec),
+	         "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"match\",\"review\":"
+	         "{\"status\":\"reviewed\",\"report\":\"r\",\"completion_date\":\"%s\",\"open_issues\":1,"
+	         "\"issues\":[{\"title\":\"t\",\"cvss_score\":7.0,\"cwe\":\"CWE-0079\"}]}}]}",
+	         "2025-11-22");
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"sfr-age\",\"max_days\":365}]}", rec, NULL, &v, &res),
+	         FWT_OK);
+	json_decref(res);
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"sfr-age\",\"max_days\":364}]}", rec, NULL, &v, &res),
+	         FWT_EVERIFY);
+	json_decref(res);
+	/* max-cvss: a score at the threshold fails; just above it passes */
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":7}]}", rec, NULL, &v, &res),
+	         FWT_EVERIFY);
+	json_decref(res);
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":7.1}]}", rec, NULL, &v, &res),
+	         FWT_OK);
+	json_decref(res);
+	/* CWE ids compare by number: CWE-0079 is CWE-79 */
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"forbidden-cwe\",\"cwes\":[\"CWE-79\"]}]}", rec, NULL,
+	                   &v, &res),
+	         FWT_EVERIFY);
+	json_decref(res);
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"forbidden-cwe\",\"cwes\":[\"CWE-80\"]}]}", rec, NULL,
+	                   &v, &res),
+	         FWT_OK);
+	json_decref(res);
+	/* a scoped measurement rule needs the PCRs it names */
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"measurements\",\"pcrs\":[7]}]}", rec, NULL, &v, &res),
+	         FWT_EVERIFY);
+	T_ASSERT(json_has(json_object_get(res, "rules"), "PCR 7: not in the record"));
+	json_decref(res);
+	/* an issue without a score cannot be judged */
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":9}]}",
+	                   "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"status\":\"match\",\"review\":"
+	                   "{\"status\":\"reviewed\",\"issues\":[{\"title\":\"t\",\"cvss_score\":null}]}}]}",
+	                   NULL, &v, &res),
+	         FWT_EVERIFY);
+	json_decref(res);
+}
+
+static void test_rollback_versions(void)
+{
+	json_t *res = NULL, *hist;
+	fwt_verdict v;
+	static const char pol[] = "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"rollback\"}]}";
+
+	/* an unparsable version in the record is an error, not a pass */
+	hist = history_json(GOOD_HISTORY);
+	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"1.2.4-rc1\"}]}",
+	                   hist, &v, &res),
+	         FWT_EFORMAT);
+	T_ASSERT(res == NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "$.products[0].fw_version"));
+	/* a newer one passes; an older one fails naming the record */
+	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"1.10\"}]}",
+	                   hist, &v, &res),
+	         FWT_OK);
+	json_decref(res);
+	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"1.2\"}]}",
+	                   hist, &v, &res),
+	         FWT_EVERIFY);
+	T_ASSERT(json_has(res, "below 1.2.3, recorded in audit log record 3"));
+	json_decref(res);
+	/* another product is not compared with this one */
+	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"vendor\":\"ACME\",\"product\":\"NIC\",\"fw_version\":\"0.1\"}]}",
+	                   hist, &v, &res),
+	         FWT_OK);
+	json_decref(res);
+	/* nothing to compare is a failure */
+	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\"}]}", hist, &v, &res),
+	         FWT_EVERIFY);
+	json_decref(res);
+	json_decref(hist);
+	/* an unorderable version in the log, for this product, is an error */
+	hist = history_json("[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_versions\":[{\"version\":\"beta\",\"seq\":4}],"
+	                    "\"svn\":null,\"svn_seq\":null}]");
+	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"2\"}]}",
+	                   hist, &v, &res),
+	         FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "audit log record 4"));
+	json_decref(hist);
+}
+
+/* Untrusted strings reach reasons clipped and valid; reasons are bounded. */
+static void test_hostile_strings_and_bounds(void)
+{
+	json_t *res = NULL, *r, *why, *rec;
+	fwt_verdict v;
+	size_t i, j;
+	char *text;
+	fwt_policy *p = NULL;
+	fwt_policy_eval_options o = FWT_POLICY_EVAL_OPTIONS_INIT;
+
+	T_EQ_INT(eval(TD "policies/nolog.json", TD "records/hostile.json", NULL, &v, &res), FWT_EVERIFY);
+	json_array_foreach(json_object_get(res, "rules"), i, r)
+		json_array_foreach(json_object_get(r, "reasons"), j, why)
+			T_ASSERT(json_string_length(why) < 1024);
+	json_decref(res);
+	/* 300 unknown components: 64 reasons and a count of the rest */
+	rec = json_pack("{s:i, s:[]}", "schema", 1, "components");
+	for (i = 0; i < 300; i++)
+		json_array_append_new(json_object_get(rec, "components"),
+		                      json_pack("{s:s, s:i, s:s}", "source", "spdm", "index", (int)(i % 200), "status", "unknown"));
+	T_EQ_INT(fwt_policy_record_check(ctx, rec, "r"), FWT_OK);
+	text = "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"measurements\"}]}";
+	T_EQ_INT(fwt_policy_parse(ctx, &p, text, strlen(text), "p"), FWT_OK);
+	o.at = AT;
+	T_EQ_INT(fwt_policy_eval(ctx, p, rec, &o, &v, &res), FWT_EVERIFY);
+	r = json_object_get(json_array_get(json_object_get(res, "rules"), 0), "reasons");
+	T_EQ_INT(json_array_size(r), 65);
+	T_EQ_STR(json_string_value(json_array_get(r, 64)), "... and 236 more");
+	json_decref(res);
+	json_decref(rec);
+	fwt_policy_free(p);
+}
+
+static size_t count_elements(xmlNode *n, const char *name)
+{
+	size_t c = 0;
+
+	for (; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			c += !strcmp((const char *)n->name, name) + count_elements(n->children, name);
+	return c;
+}
+
+static xmlNode *child(xmlNode *n, const char *name)
+{
+	for (n = n ? n->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name))
+			return n;
+	return NULL;
+}
+
+/* JUnit XML stays well formed whatever the strings hold, and carries them. */
+static void test_junit_escapes_everything(void)
+{
+	static const char *const evil[] = {
+		"</failure></testcase></testsuite><testcase name=\"x\">",
+		"]]> & <![CDATA[ &amp; <!-- --> <?pi?>",
+		"quote \" apos ' lt < gt >",
+		"esc \x1b[2J bel \x07 cr \r nel \xc2\x85 nonchar \xef\xbf\xbe end",
+	};
+	json_t *res = json_pack("{s:s, s:s, s:{s:i, s:i, s:i}, s:[]}", "verdict", "fail", "at", "2026-11-22T17:00:00Z",
+	                        "counts", "pass", 1, "warn", 1, "fail", 1, "rules");
+	json_t *rules = json_object_get(res, "rules"), *reasons = json_array();
+	char *x = NULL;
+	size_t n = 0, i;
+	xmlDoc *doc;
+	xmlNode *root, *suite, *tc, *f;
+	xmlChar *msg, *text;
+
+	for (i = 0; i < 4; i++)
+		json_array_append_new(reasons, json_string(evil[i]));
+	json_array_append_new(rules, json_pack("{s:s, s:s, s:s, s:s, s:[]}", "id", "sigs\"<&>", "rule", "signatures",
+	                                       "level", "fail", "outcome", "pass", "reasons"));
+	json_array_append_new(rules, json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", "max-cvss", "rule", "max-cvss", "level",
+	                                       "fail", "outcome", "fail", "reasons", reasons));
+	json_array_append_new(rules, json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "id", "age", "rule", "sfr-age", "level",
+	                                       "warn", "outcome", "warn", "reasons", "old\nverdict: pass"));
+	T_EQ_INT(fwt_policy_result_junit(ctx, res, "p<\x1b>.json", "a&b.json", &x, &n), FWT_OK);
+	T_ASSERT(!memchr(x, 0x1b, n) && !memchr(x, 0x07, n) && !memchr(x, '\r', n));
+	doc = xmlReadMemory(x, (int)n, "junit.xml", NULL, XML_PARSE_NONET);
+	T_ASSERT(doc);
+	root = xmlDocGetRootElement(doc);
+	T_EQ_STR((const char *)root->name, "testsuites");
+	T_EQ_INT(count_elements(root, "testsuite"), 1);
+	T_EQ_INT(count_elements(root, "testcase"), 3);
+	T_EQ_INT(count_elements(root, "failure"), 1);
+	suite = child(root, "testsuite");
+	msg = xmlGetProp(suite, (const xmlChar *)"name");
+	T_EQ_STR((const char *)msg, "p<\\x1b>.json");
+	xmlFree(msg);
+	tc = child(suite, "testcase");
+	msg = xmlGetProp(tc, (const xmlChar *)"name");
+	T_EQ_STR((const char *)msg, "sigs\"<&>");
+	xmlFree(msg);
+	tc = tc->next;
+	while (tc && tc->type != XML_ELEMENT_NODE)
+		tc = tc->next;
+	f = child(tc, "failure");
+	T_ASSERT(f);
+	msg = xmlGetProp(f, (const xmlChar *)"message");
+	T_EQ_STR((const char *)msg, evil[0]);
+	xmlFree(msg);
+	text = xmlNodeGetContent(f);
+	T_ASSERT(strstr((const char *)text, evil[1]) && strstr((const char *)text, evil[2]));
+	T_ASSERT(strstr((const char *)text, "esc \\x1b[2J bel \\x07 cr \\x0d nel \\xc2\\x85 nonchar \\xef\\xbf\\xbe end"));
+	xmlFree(text);
+	xmlFreeDoc(doc);
+	free(x);
+	json_decref(res);
+}
+
+int main(void)
+{
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
+	T_RUN(test_loads_the_policies);
+	T_RUN(test_refuses_bad_policies);
+	T_RUN(test_policy_edge_values);
+	T_RUN(test_records_are_checked);
+	T_RUN(test_version_order);
+	T_RUN(test_good_record_passes_every_rule);
+	T_RUN(test_each_rule_fails_on_its_record);
+	T_RUN(test_missing_information_fails);
+	T_RUN(test_boundaries);
+	T_RUN(test_rollback_versions);
+	T_RUN(test_hostile_strings_and_bounds);
+	T_RUN(test_junit_escapes_everything);
+	xmlCleanupParser();
+	fwt_ctx_free(ctx);
+	return t_done();
+}
