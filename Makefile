@@ -113,7 +113,7 @@ check: deps
 
 unit: $(UNIT_BINS) $(REPLAY_BINS)
 	@scripts/run-unit.sh $(UNIT_BINS)
-	@for t in $(FUZZ_NAMES); do $(B)/replay/$$t testdata/fuzz/$$t || exit 1; done
+	@scripts/replay-fuzz.sh $(B) $(FUZZ_NAMES)
 
 BATS_JOBS ?= 2
 bats: all

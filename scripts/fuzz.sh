@@ -3,7 +3,7 @@
 # `make fuzz [FUZZ_SECONDS=N]`: build every lib/tests/fuzz_<name>.c as a
 # libFuzzer target build/fuzz/fuzz_<name> (clang, ASan+UBSan), seed it with
 # testdata/fuzz/fuzz_<name>/ plus the ../shared/corpora files its
-# corpora.txt lists, run it for N seconds, and print a table.  A crash or
+# corpora.txt lists (find -path patterns), run it for N seconds, and print a table.  A crash or
 # leak is saved as testdata/fuzz/fuzz_<name>/regress-<sha1> (commit it: it
 # becomes a regression test replayed by `make check`) and fails the run.
 set -eu
@@ -48,8 +48,9 @@ for t in $targets; do
 	if [ -f "testdata/fuzz/$t/corpora.txt" ] && [ -d ../shared/corpora ]; then
 		while read -r glob; do
 			case $glob in '' | '#'*) continue ;; esac
-			for f in ../shared/corpora/$glob; do
-				[ -f "$f" ] && cp "$f" "$work/shared-$(echo "$f" | sha1sum | cut -c1-12)"
+			# find's -path: '*' also matches '/', so one pattern covers any depth
+			find ../shared/corpora -type f -path "../shared/corpora/$glob" | while read -r f; do
+				cp "$f" "$work/shared-$(echo "$f" | sha1sum | cut -c1-12)"
 			done
 		done < "testdata/fuzz/$t/corpora.txt"
 	fi
