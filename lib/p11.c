@@ -1882,7 +1882,7 @@ fwt_err fwt_p11_generate(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_keygen
 {
 	struct fwt_p11_uri *pu = NULL;
 	struct p11_set set;
-	struct p11_tok *toks = NULL, *t;
+	struct p11_tok *toks = NULL, *t = NULL;
 	size_t ntok = 0, i;
 	CK_SESSION_HANDLE s = CK_INVALID_HANDLE;
 	CK_OBJECT_HANDLE pubh = CK_INVALID_HANDLE, privh = CK_INVALID_HANDLE;
