@@ -22,5 +22,6 @@
 #include <fwtrail/cbor.h>
 #include <fwtrail/cose.h>
 #include <fwtrail/corim.h>
+#include <fwtrail/appraise.h>
 
 #endif
