@@ -141,6 +141,7 @@ extern int cli_global_json, cli_global_verbose, cli_global_quiet;
 extern const char *cli_progname;
 
 /* Commands (one file each). */
+int cmd_attest(int argc, char **argv, struct cli *cli);
 int cmd_digest(int argc, char **argv, struct cli *cli);
 int cmd_eventlog(int argc, char **argv, struct cli *cli);
 int cmd_rim(int argc, char **argv, struct cli *cli);

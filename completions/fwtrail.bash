@@ -9,15 +9,16 @@ _fwtrail() {
 		if [[ -z $cmd ]]; then cmd=$w; elif [[ -z $verb ]]; then verb=$w; fi
 	done
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "digest eventlog rim sfr spdm help --help --version --json -v -q" -- "$cur"))
+		COMPREPLY=($(compgen -W "attest digest eventlog rim sfr spdm help --help --version --json -v -q" -- "$cur"))
 		return
 	fi
 	case $cmd in
+	attest) verbs="check" ;;
 	eventlog) verbs="replay show" ;;
 	rim) verbs="create show sign verify" ;;
 	sfr) verbs="create lint show sign verify" ;;
 	spdm) verbs="show verify" ;;
-	help) COMPREPLY=($(compgen -W "digest eventlog rim sfr spdm" -- "$cur")); return ;;
+	help) COMPREPLY=($(compgen -W "attest digest eventlog rim sfr spdm" -- "$cur")); return ;;
 	esac
 	if [[ -n $verbs && -z $verb ]]; then
 		COMPREPLY=($(compgen -W "$verbs --help" -- "$cur"))
@@ -25,10 +26,11 @@ _fwtrail() {
 	fi
 	[[ -n $verbs ]] || verb=""
 	case "$cmd${verb:+ $verb}" in
+	"attest check") opts="--evidence=file --local --sysfs-root=dir --rim=rim --sfr=report --trust=path --key=key --at=time --help --verbose --quiet --json" ;;
 	"digest") opts="--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
 	"eventlog replay") opts="--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --help --verbose --quiet --json" ;;
 	"eventlog show") opts="--pcrs=list --help --verbose --quiet --json" ;;
-	"rim create") opts="--vendor=name --model=name --class-id=id --tag-id=id --alg=list --hash-ids=cose|named-info --measurement=key=source --output=file --force --help --verbose --quiet --json" ;;
+	"rim create") opts="--vendor=name --model=name --class-id=id --tag-id=id --alg=list --hash-ids=cose|named-info --measurement=key=source --from-eventlog=log --pcrs=list --from-spdm=input --output=file --force --help --verbose --quiet --json" ;;
 	"rim show") opts="--diag --help --verbose --quiet --json" ;;
 	"rim sign") opts="--key=key --pin-file=file --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
 	"rim verify") opts="--trust=path --key=key --at=time --help --verbose --quiet --json" ;;
