@@ -416,6 +416,48 @@ static void drop_ref(fwt_appraise *a)
 	ref_clear(&a->refs[--a->nrefs]);
 }
 
+/* What an appraisal holds, to undo a failed add_* call: nothing of an
+ * input that does not read is kept. */
+struct mark {
+	size_t nin, nrefs, nsfrs, ncomps, inputs, sigs, products, rims_failed, local_bad;
+};
+
+static void mark_get(const fwt_appraise *a, struct mark *m)
+{
+	m->nin = a->nin;
+	m->nrefs = a->nrefs;
+	m->nsfrs = a->nsfrs;
+	m->ncomps = a->ncomps;
+	m->inputs = json_array_size(a->inputs);
+	m->sigs = json_array_size(a->sigs);
+	m->products = json_array_size(a->products);
+	m->rims_failed = a->rims_failed;
+	m->local_bad = a->local_bad;
+}
+
+static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
+{
+	if (!err || a->ran)
+		return err;
+	while (a->nin > m->nin)
+		free(a->in[--a->nin].name);
+	while (a->nrefs > m->nrefs)
+		ref_clear(&a->refs[--a->nrefs]);
+	while (a->nsfrs > m->nsfrs)
+		fwt_sfr_free(a->sfrs[--a->nsfrs].s);
+	while (a->ncomps > m->ncomps)
+		comp_clear(&a->comps[--a->ncomps]);
+	while (json_array_size(a->inputs) > m->inputs)
+		json_array_remove(a->inputs, json_array_size(a->inputs) - 1);
+	while (json_array_size(a->sigs) > m->sigs)
+		json_array_remove(a->sigs, json_array_size(a->sigs) - 1);
+	while (json_array_size(a->products) > m->products)
+		json_array_remove(a->products, json_array_size(a->products) - 1);
+	a->rims_failed = m->rims_failed;
+	a->local_bad = m->local_bad;
+	return err;
+}
+
 /* ---- evidence ---- */
 
 static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t input, json_t *entry)
@@ -566,9 +608,12 @@ static fwt_err parse_evidence(fwt_appraise *a, const unsigned char *buf, size_t 
 
 fwt_err fwt_appraise_add_evidence(fwt_appraise *a, const void *buf, size_t len, const char *name)
 {
+	struct mark m;
+
 	if (!a || (!buf && len))
 		return FWT_EINVAL;
-	return parse_evidence(a, buf, len, name ? name : "-", NULL);
+	mark_get(a, &m);
+	return rollback(a, &m, parse_evidence(a, buf, len, name ? name : "-", NULL));
 }
 
 static fwt_err read_input(fwt_appraise *a, const char *path, size_t cap, unsigned char **buf, size_t *len)
@@ -590,7 +635,7 @@ fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path)
 		return FWT_EINVAL;
 	err = read_input(a, path, FWT_APPRAISE_MAX_INPUT, &buf, &len);
 	if (!err)
-		err = parse_evidence(a, buf, len, path, NULL);
+		err = fwt_appraise_add_evidence(a, buf, len, path);
 	free(buf);
 	return err;
 }
@@ -668,11 +713,13 @@ fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root)
 	char path[4096];
 	struct stat st;
 	json_t *extra = NULL, *tpm;
+	struct mark m;
 	int bad = 0;
 	fwt_err err;
 
 	if (!a)
 		return FWT_EINVAL;
+	mark_get(a, &m);
 	if ((size_t)snprintf(path, sizeof(path), "%s/sys/kernel/security/tpm0/binary_bios_measurements",
 	                     root && *root ? root : "") >= sizeof(path))
 		return fwt__error(a->ctx, FWT_EINVAL, "the sysfs root is too long");
@@ -695,7 +742,7 @@ fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root)
 		a->local_bad++;
 	json_decref(extra);
 	free(buf);
-	return err;
+	return rollback(a, &m, err);
 }
 
 /* ---- references ---- */
@@ -1079,13 +1126,16 @@ oom:
 
 fwt_err fwt_appraise_add_rim(fwt_appraise *a, const void *buf, size_t len, const char *name)
 {
+	struct mark m;
+
 	if (!a || (!buf && len))
 		return FWT_EINVAL;
 	if (!name)
 		name = "-";
+	mark_get(a, &m);
 	if (len && fwt_swid_sniff(buf, len))
-		return add_swid(a, buf, len, name);
-	return add_corim(a, buf, len, name);
+		return rollback(a, &m, add_swid(a, buf, len, name));
+	return rollback(a, &m, add_corim(a, buf, len, name));
 }
 
 fwt_err fwt_appraise_add_rim_file(fwt_appraise *a, const char *path)
@@ -1105,7 +1155,7 @@ fwt_err fwt_appraise_add_rim_file(fwt_appraise *a, const char *path)
 
 /* ---- SFRs ---- */
 
-fwt_err fwt_appraise_add_sfr(fwt_appraise *a, const void *buf, size_t len, const char *name)
+static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char *name)
 {
 	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
 	fwt_sfr_result res;
@@ -1115,10 +1165,6 @@ fwt_err fwt_appraise_add_sfr(fwt_appraise *a, const void *buf, size_t len, const
 	int verified, oom = 0;
 	fwt_err err;
 
-	if (!a || (!buf && len))
-		return FWT_EINVAL;
-	if (!name)
-		name = "-";
 	memset(&res, 0, sizeof(res));
 	vo.trust = a->trust;
 	vo.require_signature = a->trust != NULL;
@@ -1170,6 +1216,16 @@ fwt_err fwt_appraise_add_sfr(fwt_appraise *a, const void *buf, size_t len, const
 	}
 	fwt_sfr_result_clear(&res);
 	return err;
+}
+
+fwt_err fwt_appraise_add_sfr(fwt_appraise *a, const void *buf, size_t len, const char *name)
+{
+	struct mark m;
+
+	if (!a || (!buf && len))
+		return FWT_EINVAL;
+	mark_get(a, &m);
+	return rollback(a, &m, add_sfr(a, buf, len, name ? name : "-"));
 }
 
 fwt_err fwt_appraise_add_sfr_file(fwt_appraise *a, const char *path)
