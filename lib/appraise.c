@@ -57,6 +57,7 @@ struct ref {
 	int has_svn;
 	uint64_t svn;
 	int seen;                 /* matched, or paired with a measurement */
+	unsigned algs;            /* the algorithms of d, as a bit set */
 };
 
 struct sfr {
@@ -1396,74 +1397,171 @@ static void match_spdm(fwt_appraise *a, struct comp *c)
 	}
 }
 
-/* Pass 1: an event matches a reference on its PCR or a PCR-less one.
- * Unpaired references first, those bound to the PCR before PCR-less ones. */
-static int match_event(fwt_appraise *a, struct comp *c)
-{
-	size_t i, pass;
-	fwt_digest_alg alg;
+/* The event-log references, indexed for matching: a hash table from
+ * (algorithm, digest) to the references holding it, and per PCR the
+ * references bound to it in order, with the first that may be unpaired. */
+struct evindex {
+	size_t *head, cap;          /* chains of nodes, by hash */
+	size_t *node_ref, *node_next, nodes;
+	size_t *pcr[FWT_PCR_COUNT]; /* reference indices bound to each PCR */
+	size_t npcr[FWT_PCR_COUNT], cursor[FWT_PCR_COUNT];
+};
 
-	for (pass = 0; pass < 4; pass++) {
-		enum ref_kind want = pass % 2 ? REF_ANY : REF_PCR;
-		int seen = pass >= 2;
-		for (i = 0; i < a->nrefs; i++) {
-			struct ref *r = &a->refs[i];
-			if (r->kind != want || r->seen != seen || (want == REF_PCR && r->index != c->index))
-				continue;
-			if (cmp_digests(c->d, c->nd, r->d, r->nd, &alg) == CMP_MATCH) {
-				r->seen = 1;
-				c->status = FWT_APPRAISE_MATCH;
-				c->ref = i;
-				c->cmp_alg = alg;
-				/* PCR-less references are a set of digests: every one
-				 * the event matches has been seen */
-				for (i = 0; i < a->nrefs; i++)
-					if (a->refs[i].kind == REF_ANY && !a->refs[i].seen &&
-					    cmp_digests(c->d, c->nd, a->refs[i].d, a->refs[i].nd, &alg) == CMP_MATCH)
-						a->refs[i].seen = 1;
-				return 1;
-			}
+static size_t dig_hash(fwt_digest_alg alg, const unsigned char *v, size_t mask)
+{
+	uint64_t h;
+
+	memcpy(&h, v, sizeof(h)); /* digests are uniform; every one has 20 bytes or more */
+	return (size_t)((h ^ ((uint64_t)alg * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull >> 17) & mask;
+}
+
+static unsigned dig_algs(const struct dig *d, size_t n)
+{
+	unsigned m = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (d[i].alg != FWT_DIGEST_SHA1)
+			m |= d[i].alg;
+	return m;
+}
+
+static void evindex_free(struct evindex *x)
+{
+	size_t p;
+
+	free(x->head);
+	free(x->node_ref);
+	free(x->node_next);
+	for (p = 0; p < FWT_PCR_COUNT; p++)
+		free(x->pcr[p]);
+}
+
+static fwt_err evindex_build(fwt_appraise *a, struct evindex *x)
+{
+	size_t i, k, n = 0, h;
+
+	memset(x, 0, sizeof(*x));
+	for (i = 0; i < a->nrefs; i++) {
+		struct ref *r = &a->refs[i];
+		r->algs = dig_algs(r->d, r->nd);
+		if (r->kind == REF_SPDM)
+			continue;
+		n += r->nd;
+		if (r->kind == REF_PCR)
+			x->npcr[r->index]++;
+	}
+	for (x->cap = 16; x->cap < 2 * n; x->cap *= 2)
+		;
+	x->head = malloc(x->cap * sizeof(*x->head));
+	x->node_ref = malloc((n ? n : 1) * sizeof(*x->node_ref));
+	x->node_next = malloc((n ? n : 1) * sizeof(*x->node_next));
+	if (!x->head || !x->node_ref || !x->node_next)
+		return fwt__enomem(a->ctx);
+	for (i = 0; i < x->cap; i++)
+		x->head[i] = NONE;
+	for (k = 0; k < FWT_PCR_COUNT; k++) {
+		if (x->npcr[k] && !(x->pcr[k] = malloc(x->npcr[k] * sizeof(size_t))))
+			return fwt__enomem(a->ctx);
+		x->npcr[k] = 0;
+	}
+	for (i = 0; i < a->nrefs; i++) {
+		const struct ref *r = &a->refs[i];
+		if (r->kind == REF_SPDM)
+			continue;
+		if (r->kind == REF_PCR)
+			x->pcr[r->index][x->npcr[r->index]++] = i;
+		for (k = 0; k < r->nd; k++) {
+			h = dig_hash(r->d[k].alg, r->d[k].v, x->cap - 1);
+			x->node_ref[x->nodes] = i;
+			x->node_next[x->nodes] = x->head[h];
+			x->head[h] = x->nodes++;
 		}
 	}
-	return 0;
+	return FWT_OK;
+}
+
+/* Pass 1: an event matches a reference on its PCR or a PCR-less one.
+ * Unpaired references first, those bound to the PCR before PCR-less ones,
+ * then the first in input order.  Only references holding one of the
+ * event's digests can match: the index gives them. */
+static int match_event(fwt_appraise *a, const struct evindex *x, struct comp *c)
+{
+	size_t k, node, best = NONE;
+	int rank, best_rank = 4, pass;
+	fwt_digest_alg alg, best_alg = 0;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (k = 0; k < c->nd; k++) {
+			if (c->d[k].alg == FWT_DIGEST_SHA1)
+				continue;
+			for (node = x->head[dig_hash(c->d[k].alg, c->d[k].v, x->cap - 1)]; node != NONE;
+			     node = x->node_next[node]) {
+				size_t i = x->node_ref[node];
+				struct ref *r = &a->refs[i];
+				rank = (r->kind == REF_PCR ? 0 : 1) + (r->seen ? 2 : 0);
+				if (pass ? r->kind != REF_ANY || r->seen
+				         : rank > best_rank || (rank == best_rank && i > best))
+					continue; /* cannot change the outcome */
+				if ((r->kind == REF_PCR && r->index != c->index) ||
+				    !ref_has(r, c->d[k].alg, c->d[k].v, c->d[k].len) ||
+				    cmp_digests(c->d, c->nd, r->d, r->nd, &alg) != CMP_MATCH)
+					continue;
+				if (pass) {
+					/* PCR-less references are a set of digests: every
+					 * one the event matches has been seen */
+					r->seen = 1;
+					continue;
+				}
+				if (rank < best_rank || (rank == best_rank && i < best)) {
+					best_rank = rank;
+					best = i;
+					best_alg = alg;
+				}
+			}
+		}
+		if (best == NONE)
+			return 0;
+		if (!pass) {
+			a->refs[best].seen = 1;
+			c->status = FWT_APPRAISE_MATCH;
+			c->ref = best;
+			c->cmp_alg = best_alg;
+		}
+	}
+	return 1;
 }
 
 /* Pass 2, for events that matched nothing: a mismatch when references on
  * the PCR share an algorithm with the event (paired with one no event
  * matched, when there is one left); unknown otherwise. */
-static void pair_event(fwt_appraise *a, struct comp *c)
+static void pair_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 {
-	size_t i, first = NONE, any = NONE;
-	fwt_digest_alg alg, first_alg = 0;
+	const size_t *b = x->pcr[c->index];
+	size_t n = x->npcr[c->index], i, first = NONE;
+	unsigned algs = dig_algs(c->d, c->nd);
+	fwt_digest_alg alg;
 
-	for (i = 0; i < a->nrefs; i++) {
-		struct ref *r = &a->refs[i];
-		if (r->kind != REF_PCR || r->index != c->index)
-			continue;
-		if (any == NONE)
-			any = i;
-		if (cmp_digests(c->d, c->nd, r->d, r->nd, &alg) == CMP_NONE)
-			continue;
-		if (!r->seen) {
-			r->seen = 1;
-			c->status = FWT_APPRAISE_MISMATCH;
-			c->ref = i;
-			c->cmp_alg = alg;
-			return;
+	while (x->cursor[c->index] < n && a->refs[b[x->cursor[c->index]]].seen)
+		x->cursor[c->index]++;
+	for (i = x->cursor[c->index]; i < n; i++)
+		if (!a->refs[b[i]].seen && (a->refs[b[i]].algs & algs)) {
+			first = b[i];
+			a->refs[first].seen = 1;
+			break;
 		}
-		if (first == NONE) {
-			first = i;
-			first_alg = alg;
-		}
-	}
+	for (i = 0; first == NONE && i < n; i++)
+		if (a->refs[b[i]].algs & algs)
+			first = b[i];
 	if (first != NONE) {
 		c->status = FWT_APPRAISE_MISMATCH;
 		c->ref = first;
-		c->cmp_alg = first_alg;
+		cmp_digests(c->d, c->nd, a->refs[first].d, a->refs[first].nd, &alg);
+		c->cmp_alg = alg;
 		return;
 	}
 	c->status = FWT_APPRAISE_UNKNOWN;
-	if (any != NONE)
+	if (n)
 		c->note = dupstr("the references for this PCR hold no digest of the event's algorithms");
 }
 
@@ -1845,6 +1943,7 @@ static json_t *component_json(const fwt_appraise *a, const struct comp *c, int *
 
 fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 {
+	struct evindex x;
 	size_t i, n, count[4] = { 0 }, reviewed = 0;
 	json_t *rec = NULL, *comps, *sum;
 	char at[32], msg[512];
@@ -1862,16 +1961,19 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	if (err)
 		return err;
 	n = a->ncomps;
-	for (i = 0; i < n; i++)
+	err = evindex_build(a, &x);
+	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_SPDM)
 			match_spdm(a, &a->comps[i]);
-	for (i = 0; i < n; i++)
-		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && !match_event(a, &a->comps[i]))
+	for (i = 0; !err && i < n; i++)
+		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && !match_event(a, &x, &a->comps[i]))
 			a->comps[i].status = FWT_APPRAISE_UNKNOWN, a->comps[i].ref = NONE;
-	for (i = 0; i < n; i++)
+	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && a->comps[i].ref == NONE)
-			pair_event(a, &a->comps[i]);
-	err = add_missing(a);
+			pair_event(a, &x, &a->comps[i]);
+	evindex_free(&x);
+	if (!err)
+		err = add_missing(a);
 	if (!err)
 		err = find_reviews(a);
 	if (err)

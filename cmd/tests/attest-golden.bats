@@ -230,3 +230,21 @@ assert c7["reference"]["mask"] == "ffffffff00000000" and c7["digest"] == "050000
 assert d["inputs"][0]["version"] == "1.2" and d["inputs"][0]["signed"] is True
 EOF
 }
+
+@test "20000 events against 20000 references, none matching, in seconds (no quadratic matching)" {
+	skip_if_sanitized "timing"
+	$PY - "$ROOT/scripts/gen-eventlog.py" "$T" <<'EOF'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+for name, tag in (("u1.log", b"one"), ("u2.log", b"two")):
+    evs = [g.Ev(4, g.EV_POST_CODE, b"x", measured=tag + str(i).encode()) for i in range(20000)]
+    open(sys.argv[2] + "/" + name, "wb").write(g.agile_log(evs, ["sha256", "sha384"]))
+EOF
+	fwtrail rim create --vendor A --model B --from-eventlog "$T/u2.log" -o "$T/u2.corim"
+	run --separate-stderr timeout 15 "$FWTRAIL" -q attest check --evidence "$T/u1.log" --rim "$T/u2.corim"
+	assert_equal "$status" 1
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 20000 mismatch (of 20000 components)"
+	run --separate-stderr -0 timeout 15 "$FWTRAIL" -q attest check --evidence "$T/u2.log" --rim "$T/u2.corim"
+}
