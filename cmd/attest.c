@@ -56,6 +56,8 @@ static void print_component(const json_t *c)
 		b[0] = '\0';
 	snprintf(b + strlen(b), sizeof(b) - strlen(b), "%s", str(c, "name") ? str(c, "name") : "-");
 	cell(b, 34);
+	if (!digest)
+		digest = str(c, "value") ? str(c, "value") : "";
 	snprintf(b, sizeof(b), "%s:%.16s%s", str(c, "alg"), digest, strlen(digest) > 16 ? "..." : "");
 	printf("%-26s %-9s ", b, str(c, "status"));
 	if (ref) {

@@ -815,7 +815,7 @@ static fwt_err add_product(fwt_appraise *a, const char *vendor, const char *prod
 	size_t i;
 	int oom = 0;
 
-	if (!vendor && !product)
+	if (!vendor || !product) /* a product is named by both */
 		return FWT_OK;
 	e = json_object();
 	if (!e)
@@ -1785,8 +1785,10 @@ static json_t *reference_json(const fwt_appraise *a, const struct comp *c, int *
 		jset(o, "alg", json_string(fwt_digest_name(d->alg)), oom);
 		jset(o, "digest", jhex(d->v, d->len), oom);
 	} else if (r->raw) {
+		/* a raw value is no digest: "value", and "digest" null */
 		jset(o, "alg", json_string("raw"), oom);
-		jset(o, "digest", jhex(r->raw, r->raw_len), oom);
+		jset(o, "digest", json_null(), oom);
+		jset(o, "value", jhex(r->raw, r->raw_len), oom);
 		if (r->mask)
 			jset(o, "mask", jhex(r->mask, r->mask_len), oom);
 	}
@@ -1912,18 +1914,20 @@ static json_t *component_json(const fwt_appraise *a, const struct comp *c, int *
 			jset(o, "digest", jhex(d->v, d->len), oom);
 		} else {
 			jset(o, "alg", json_string("raw"), oom);
-			jset(o, "digest", jhex(r->raw, r->raw_len), oom);
+			jset(o, "digest", json_null(), oom);
+			jset(o, "value", jhex(r->raw, r->raw_len), oom);
 		}
 	} else if (c->raw) {
 		jset(o, "alg", json_string("raw"), oom);
-		jset(o, "digest", jhex(c->value, c->vlen), oom);
+		jset(o, "digest", json_null(), oom);
+		jset(o, "value", jhex(c->value, c->vlen), oom);
 	} else if (c->source == FWT_APPRAISE_SPDM) {
 		jset(o, "alg", json_string(alg_label(c->valg)), oom);
 		jset(o, "digest", jhex(c->value, c->vlen), oom);
 	} else {
 		d = shown_dig(c);
 		jset(o, "alg", json_string(d ? fwt_digest_name(d->alg) : "unknown"), oom);
-		jset(o, "digest", d ? jhex(d->v, d->len) : json_string(""), oom);
+		jset(o, "digest", d ? jhex(d->v, d->len) : json_null(), oom);
 		if ((ds = json_object())) {
 			for (i = 0; i < c->nd; i++)
 				jset(ds, fwt_digest_name(c->d[i].alg), jhex(c->d[i].v, c->d[i].len), oom);
