@@ -162,6 +162,7 @@ fwt_err cli_key_open(struct cli *cli, fwt_key **out, const char *spec, const fwt
 void cli_key_close(struct cli *cli, fwt_key *k);
 
 /* Commands (one file each). */
+int cmd_attest(int argc, char **argv, struct cli *cli);
 int cmd_audit(int argc, char **argv, struct cli *cli);
 int cmd_digest(int argc, char **argv, struct cli *cli);
 int cmd_eventlog(int argc, char **argv, struct cli *cli);

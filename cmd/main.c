@@ -10,6 +10,7 @@
 
 /* Every command, alphabetically. */
 static const struct cli_verb commands[] = {
+	{ "attest", cmd_attest, "check attestation evidence against RIMs and SFRs, component by component" },
 	{ "audit", cmd_audit, "policy verdicts over appraisal records; the hash-chained audit log" },
 	{ "digest", cmd_digest, "SHA-256/384/512 of files, folders and archives; the OCP SAFE manifest" },
 	{ "eventlog", cmd_eventlog, "TCG PC Client event logs: show the events, replay and compare the PCRs" },

@@ -9,7 +9,8 @@
 
 static const char *const create_usage[] = {
 	"fwtrail rim create --vendor name --model name [--class-id id] [--tag-id id] [--alg list] "
-	"[--hash-ids cose | named-info] --measurement key=source ... [-o file] [--force]",
+	"[--hash-ids cose | named-info] [--measurement key=source] ... [--from-eventlog log [--pcrs list]] "
+	"[--from-spdm input] [-o file] [--force]",
 	NULL
 };
 static const char *const sign_usage[] = {
@@ -86,6 +87,48 @@ static int write_cbor(struct cli *cli, const char *out, int force, const unsigne
 
 /* ---- create ---- */
 
+/* Reference values from a golden capture, appended to *rv (n entries). */
+static int add_golden(struct cli *cli, const char *log, const char *pcrs, const char *spdm, fwt_corim_refval **rv,
+                      size_t *n)
+{
+	fwt_eventlog_options lo = FWT_EVENTLOG_OPTIONS_INIT;
+	fwt_eventlog *el = NULL;
+	fwt_spdm *sp = NULL;
+	fwt_corim_refval *g = NULL, *all;
+	size_t ng = 0, skipped = 0;
+	uint32_t mask = 0;
+	fwt_err err;
+
+	if (pcrs && fwt_pcr_list_parse(pcrs, &mask) != FWT_OK)
+		return cli_usage_error(cli, "--pcrs: '%s' is not a PCR list (like 0-7,14)", pcrs);
+	if (log) {
+		err = fwt_eventlog_load(cli->ctx, &el, log, &lo);
+		if (!err)
+			err = fwt_appraise_refvals_from_eventlog(cli->ctx, el, mask, &g, &ng);
+		fwt_eventlog_free(el);
+	} else {
+		err = fwt_spdm_load(cli->ctx, &sp, spdm);
+		if (!err)
+			err = fwt_appraise_refvals_from_spdm(cli->ctx, sp, &g, &ng, &skipped);
+		fwt_spdm_free(sp);
+		if (!err && skipped)
+			cli_warn(cli, "'%s': %zu measurement block%s without a SHA-256/384/512 digest (raw values) not "
+			         "recorded", spdm, skipped, skipped == 1 ? "" : "s");
+	}
+	if (err)
+		return fail_on(cli, log ? log : spdm, err);
+	all = realloc(*rv, (*n + ng) * sizeof(**rv));
+	if (!all) {
+		fwt_appraise_refvals_free(g, ng);
+		return cli_exit(cli, FWT_ENOMEM);
+	}
+	memcpy(all + *n, g, ng * sizeof(*g));
+	free(g); /* the keys now belong to all */
+	*rv = all;
+	*n += ng;
+	return -1;
+}
+
 /* KEY=FILE or KEY=ALG:HEX into one reference value.  Reference values from
  * golden evidence (event logs, SPDM transcripts) are appended to the same
  * array by their own options. */
@@ -142,10 +185,10 @@ static int add_measurement(struct cli *cli, const char *spec, unsigned algs, fwt
 static int rim_create(int argc, char **argv, struct cli *cli)
 {
 	struct create_opts {
-		const char *vendor, *model, *class_id, *tag_id, *alg, *out, *hash_ids;
+		const char *vendor, *model, *class_id, *tag_id, *alg, *out, *hash_ids, *from_log, *pcrs, *from_spdm;
 		struct cli_list m;
 		int force;
-	} opts = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, { NULL, 0 }, 0 };
+	} opts = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, { NULL, 0 }, 0 };
 	const struct cli_opt table[] = {
 		{ 0, "vendor", CLI_STR, &opts.vendor, "name", "the environment's vendor" },
 		{ 0, "model", CLI_STR, &opts.model, "name", "the environment's model" },
@@ -155,6 +198,11 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		{ 0, "hash-ids", CLI_STR, &opts.hash_ids, "cose|named-info",
 		  "digest algorithm ids: COSE (-16/-43/-44, default) or Named Information (1/7/8)" },
 		{ 'm', "measurement", CLI_LIST, &opts.m, "key=source", "a reference value: key=file or key=alg:hex" },
+		{ 0, "from-eventlog", CLI_STR, &opts.from_log, "log",
+		  "one reference value per event of a golden TCG event log (keys pcrN:evM)" },
+		{ 0, "pcrs", CLI_STR, &opts.pcrs, "list", "with --from-eventlog: only events on these PCRs (\"0-7\")" },
+		{ 0, "from-spdm", CLI_STR, &opts.from_spdm, "input",
+		  "one reference value per block of golden SPDM evidence (keys: the indices)" },
 		{ 'o', "output", CLI_STR, &opts.out, "file", "write the CoRIM here (default: stdout)" },
 		{ 0, "force", CLI_FLAG, &opts.force, NULL, "replace an existing output file" },
 		CLI_OPT_END
@@ -163,7 +211,7 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 	fwt_corim_refval *rv = NULL;
 	unsigned algs = FWT_DIGEST_SHA384;
 	unsigned char *out = NULL;
-	size_t len = 0, i;
+	size_t len = 0, i, nrv = 0;
 	char bad[32];
 	int rc;
 
@@ -176,8 +224,10 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "unexpected argument '%s'", argv[0]);
 	else if (!opts.vendor || !opts.model)
 		rc = cli_usage_error(cli, "--vendor and --model are needed");
-	else if (!opts.m.n)
-		rc = cli_usage_error(cli, "at least one --measurement is needed");
+	else if (!opts.m.n && !opts.from_log && !opts.from_spdm)
+		rc = cli_usage_error(cli, "at least one --measurement, --from-eventlog or --from-spdm is needed");
+	else if (opts.pcrs && !opts.from_log)
+		rc = cli_usage_error(cli, "--pcrs only applies to --from-eventlog");
 	else if (opts.alg && fwt_digest_parse_list(opts.alg, &algs, bad, sizeof(bad)) != FWT_OK)
 		rc = cli_usage_error(cli, "unknown digest algorithm '%s' (use sha256, sha384, sha512)", bad);
 	else if (algs & ~(unsigned)(FWT_DIGEST_SHA256 | FWT_DIGEST_SHA384 | FWT_DIGEST_SHA512))
@@ -188,12 +238,16 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "--json needs -o (the CoRIM cannot share stdout)");
 	else if (!cli_ctx(cli))
 		rc = EXIT_INTERNAL;
-	else if (!(rv = calloc(opts.m.n, sizeof(*rv))))
+	else if (!(rv = calloc(opts.m.n ? opts.m.n : 1, sizeof(*rv))))
 		rc = cli_exit(cli, FWT_ENOMEM);
 	else
 		rc = -1;
-	for (i = 0; rc < 0 && i < opts.m.n; i++)
+	for (i = 0; rc < 0 && i < opts.m.n; i++, nrv++)
 		rc = add_measurement(cli, opts.m.v[i], algs, &rv[i]);
+	if (rc < 0 && opts.from_log)
+		rc = add_golden(cli, opts.from_log, opts.pcrs, NULL, &rv, &nrv);
+	if (rc < 0 && opts.from_spdm)
+		rc = add_golden(cli, NULL, NULL, opts.from_spdm, &rv, &nrv);
 	if (rc < 0) {
 		co.vendor = opts.vendor;
 		co.model = opts.model;
@@ -201,15 +255,13 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		co.tag_id = opts.tag_id;
 		co.cose_digest_ids = !opts.hash_ids || !strcmp(opts.hash_ids, "cose");
 		co.refvals = rv;
-		co.n_refvals = opts.m.n;
+		co.n_refvals = nrv;
 		fwt_err err = fwt_corim_create(cli->ctx, &co, &out, &len);
 		rc = err == FWT_EINVAL ? cli_usage_error(cli, "%s", fwt_ctx_errmsg(cli->ctx))
 		     : err             ? cli_exit(cli, err)
 		                       : write_cbor(cli, opts.out, opts.force, out, len);
 	}
-	for (i = 0; rv && i < opts.m.n; i++)
-		free((char *)rv[i].key);
-	free(rv);
+	fwt_appraise_refvals_free(rv, nrv);
 	free(out);
 done:
 	free(opts.m.v);

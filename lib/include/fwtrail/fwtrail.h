@@ -26,5 +26,6 @@
 #include <fwtrail/corim.h>
 #include <fwtrail/policy.h>
 #include <fwtrail/auditlog.h>
+#include <fwtrail/appraise.h>
 
 #endif

@@ -1,0 +1,251 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# Reference values from golden captures (rim create --from-eventlog and
+# --from-spdm), checked with Python's cbor2 and tpm2_eventlog; attest check
+# on real data: the NVIDIA H100 transcript against a CoRIM of its own
+# measurements (and one changed), and against NVIDIA's SWID RIMs; raw-value
+# references in a CoRIM made by cbor2.
+
+load helpers
+
+S="$TESTDATA/server"
+NV="$CORPORA/spdm/nvidia"
+SW="$CORPORA/rim-swid/nvidia"
+H100="$NV/hopperAttestationReport.txt"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+}
+
+# The measurements of a CoRIM, decoded by cbor2: [(key, {cose alg: hex})].
+corim_refs() {
+	$PY - "$1" <<'EOF'
+import cbor2, json, sys
+c = cbor2.loads(open(sys.argv[1], "rb").read())
+assert c.tag == 501
+[tag] = c.value[1]
+assert tag.tag == 506
+comid = cbor2.loads(tag.value)
+[[env, ms]] = comid[4][0]
+out = [[m[0], {str(a): v.hex() for a, v in m[1][2]}] for m in ms]
+print(json.dumps({"env": env[0], "refs": out}))
+EOF
+}
+
+@test "rim create --from-spdm: one reference per H100 block, keyed by index, digests as EXPECTED.json" {
+	need_corpus spdm/nvidia
+	run --separate-stderr -0 fwtrail rim create --vendor NVIDIA --model GH100 --from-spdm "$H100" -o "$T/h100.corim"
+	assert_equal "$stderr" ""
+	corim_refs "$T/h100.corim" > "$T/refs.json"
+	$PY - "$T/refs.json" "$NV/EXPECTED.json" <<'EOF'
+import json, sys
+r, e = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert r["env"] == {1: "NVIDIA", 2: "GH100"} or r["env"] == {"1": "NVIDIA", "2": "GH100"}
+assert [(k, d) for k, d in r["refs"]] == [(b["index"], {"-43": b["value"]}) for b in e["blocks"]], r["refs"][:2]
+assert len(r["refs"]) == 64
+EOF
+}
+
+@test "the H100 transcript against a CoRIM of its own measurements: all 64 match" {
+	need_corpus spdm/nvidia
+	fwtrail rim create --vendor NVIDIA --model GH100 --from-spdm "$H100" -o "$T/h100.corim"
+	run --separate-stderr -0 fwtrail attest check --evidence "$H100" --rim "$T/h100.corim"
+	assert_line 'ok: 64 components: 64 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 64 unreviewed'
+	assert_line --regexp '^spdm +2 +mutable_firmware +sha384:8048dfd18fe229bf\.\.\. match +h100\.corim 2 +unreviewed$'
+}
+
+@test "the H100 transcript against that CoRIM with one digest changed (by cbor2): exactly that index mismatches" {
+	need_corpus spdm/nvidia
+	fwtrail rim create --vendor NVIDIA --model GH100 --from-spdm "$H100" -o "$T/h100.corim"
+	$PY - "$T/h100.corim" "$T/changed.corim" <<'EOF'
+import cbor2, sys
+c = cbor2.loads(open(sys.argv[1], "rb").read())
+comid = cbor2.loads(c.value[1][0].value)
+for m in comid[4][0][0][1]:
+    if m[0] == 37:
+        alg, v = m[1][2][0]
+        m[1][2][0] = [alg, v[:-1] + bytes([v[-1] ^ 0x80])]
+c.value[1][0] = cbor2.CBORTag(506, cbor2.dumps(comid))
+open(sys.argv[2], "wb").write(cbor2.dumps(c))
+EOF
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$H100" --rim "$T/changed.corim"
+	printf '%s' "$output" > "$T/rec.json"
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 mismatch (of 64 components)"
+	$PY - "$T/rec.json" "$NV/EXPECTED.json" <<'EOF'
+import json, sys
+d, e = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+bad = [c for c in d["components"] if c["status"] != "match"]
+assert [(c["index"], c["status"]) for c in bad] == [(37, "mismatch")], bad
+[b] = [b for b in e["blocks"] if b["index"] == 37]
+c = bad[0]
+assert c["digest"] == b["value"] and c["reference"]["digest"][:-2] == b["value"][:-2] != c["reference"]["digest"]
+assert c["reference"]["key"] == "37" and c["reference"]["alg"] == "sha384"
+EOF
+}
+
+@test "the H100 transcript against NVIDIA's VBIOS and driver SWID RIMs: what corresponds and what does not" {
+	need_corpus spdm/nvidia
+	need_corpus rim-swid/nvidia
+	# the root of the tags' own chain (trusting it tests the mechanics only)
+	$PY - "$SW/1010_0200_882_96005E0001_PROD.swidtag" > "$T/nvroot.pem" <<'EOF'
+import re, sys, textwrap
+x = open(sys.argv[1]).read()
+b = "".join(re.findall(r"<(?:\w+:)?X509Certificate>([^<]+)</", x)[-1].split())
+print("-----BEGIN CERTIFICATE-----\n" + "\n".join(textwrap.wrap(b, 64)) + "\n-----END CERTIFICATE-----")
+EOF
+	run --separate-stderr -1 fwtrail attest check --json --at 2024-06-01 --evidence "$H100" \
+		--rim "$SW/1010_0200_882_96005E0001_PROD.swidtag" --rim "$SW/Driver_RIM_test_no_gpu.swidtag" \
+		--trust "$T/nvroot.pem"
+	printf '%s' "$output" > "$T/rec.json"
+	$PY - "$T/rec.json" "$SW/1010_0200_882_96005E0001_PROD.swidtag" <<'EOF'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+assert [s["verified"] for s in d["signatures"]] == [True, True], d["signatures"]
+s = d["summary"]
+# The sample report is from driver 550.90.07 / VBIOS 96.00.9F.00.01, the
+# RIMs are for driver 545.00 / VBIOS 96.00.5E.00.01 (PROVENANCE.md): some
+# blocks correspond, many do not, and the indices neither RIM marks active
+# have no reference.
+assert (s["match"], s["mismatch"], s["unknown"], s["missing"]) == (14, 19, 31, 0), s
+C = {c["index"]: c for c in d["components"]}
+# the SWID index is the SPDM index minus one; alternatives count
+x = open(sys.argv[2]).read()
+h3 = re.search(r'index="3" active="True" alternatives="1" \w+:Hash0="([0-9a-f]+)"', x).group(1)
+assert C[4]["status"] == "match" and C[4]["digest"] == h3 and C[4]["reference"]["key"] == "3"
+assert C[4]["reference"]["format"] == "swid" and C[4]["reference"]["name"] == "HashedMeasurement_3_FSP"
+assert C[4]["reference"]["vendor"] == "NVIDIA Corporation" and C[4]["reference"]["model"] == "GH100"
+assert C[2]["status"] == "mismatch" and C[8]["reference"]["rim"].endswith("Driver_RIM_test_no_gpu.swidtag")
+assert C[14]["status"] == "unknown" and "reference" not in C[14]
+assert {(p["product"], p["fw_version"]) for p in d["products"]} == {("GH100", "96.00.5E.00.01"), ("GH100", "545.00")}
+EOF
+	# out of the chain's validity period: not verified, not used
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$H100" \
+		--rim "$SW/1010_0200_882_96005E0001_PROD.swidtag" --trust "$T/nvroot.pem" --at 2060-01-01
+	printf '%s' "$output" > "$T/rec.json"
+	$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); [s]=d["signatures"]; assert not s["verified"] and not s["used"] and d["summary"]["unknown"] == 64' "$T/rec.json"
+}
+
+@test "rim create --from-eventlog: one reference per extending event, keyed pcrN:evM, digests as tpm2_eventlog reads them" {
+	command -v tpm2_eventlog > /dev/null || skip "tpm2_eventlog not installed"
+	run --separate-stderr -0 fwtrail rim create --vendor ACME --model 'X1 server' --from-eventlog "$S/evidence/host.log" \
+		-o "$T/golden.corim"
+	corim_refs "$T/golden.corim" > "$T/refs.json"
+	tpm2_eventlog "$S/evidence/host.log" > "$T/log.yaml"
+	$PY - "$T/refs.json" "$T/log.yaml" <<'EOF'
+import json, sys, yaml
+r = json.load(open(sys.argv[1]))
+y = yaml.safe_load(open(sys.argv[2]))
+ids = {"sha256": "-16", "sha384": "-43", "sha512": "-44"}
+want = [["pcr%d:ev%d" % (e["PCRIndex"], e["EventNum"]),
+         {ids[x["AlgorithmId"]]: x["Digest"] for x in e["Digests"] if x["AlgorithmId"] in ids}]
+        for e in y["events"] if e["EventType"] != "EV_NO_ACTION"]
+assert r["refs"] == want, (r["refs"][:2], want[:2])
+assert len(want) == 15
+EOF
+	run -0 fwtrail rim create --vendor ACME --model 'X1 server' --from-eventlog "$S/evidence/host.log" --pcrs 0,4 \
+		-o "$T/pcr04.corim"
+	corim_refs "$T/pcr04.corim" > "$T/refs.json"
+	$PY -c 'import json,sys; r=json.load(open(sys.argv[1]))["refs"]; assert [k for k,_ in r] == ["pcr0:ev1", "pcr0:ev2", "pcr4:ev6", "pcr0:ev7", "pcr4:ev11", "pcr4:ev14"], r' "$T/refs.json"
+}
+
+@test "a golden RIM of the whole server (log, transcript and a labelled file): the server matches, a tampered one does not" {
+	fwtrail rim create --vendor ACME --model 'X1 server' --from-eventlog "$S/evidence/host.log" \
+		--from-spdm "$S/evidence/bmc.spdm" --measurement "bios=$S/firmware/bios-2.0.bin" -o "$T/golden.corim"
+	fwtrail rim sign --key "$S/keys/vendor.pem" --signer 'ACME golden' -o "$T/golden.signed.corim" "$T/golden.corim"
+	# the labelled file is a PCR-less reference: it matches the firmware blob event too
+	run --separate-stderr -0 fwtrail attest check --evidence "$S/evidence/host.log" --evidence "$S/evidence/bmc.spdm" \
+		--rim "$T/golden.signed.corim" --key "$S/keys/vendor.pub"
+	assert_line 'ok: 19 components: 19 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 19 unreviewed'
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$S/evidence/host-tampered.log" \
+		--evidence "$S/evidence/bmc-tampered.spdm" --rim "$T/golden.signed.corim" --key "$S/keys/vendor.pub"
+	printf '%s' "$output" > "$T/rec.json"
+	$PY - "$T/rec.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = sorted((c["source"], c["index"], c["status"], c["reference"]["key"]) for c in d["components"] if c["status"] != "match")
+assert bad == [("eventlog", 4, "mismatch", "pcr4:ev14"), ("spdm", 2, "mismatch", "2")], bad
+EOF
+}
+
+@test "a PCR-less reference matches an event on any PCR; unseen, it is missing with no index" {
+	# bios-2.0.bin is measured on PCR 0; a RIM listing it and another image by label only
+	fwtrail rim create --vendor ACME --model 'X1 server' --measurement "bios=$S/firmware/bios-2.0.bin" \
+		--measurement "bmc=$S/firmware/bmc-3.0.bin" --from-eventlog "$S/evidence/host.log" -o "$T/labels.corim"
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$S/evidence/host.log" --rim "$T/labels.corim"
+	printf '%s' "$output" > "$T/rec.json"
+	$PY - "$T/rec.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = [c for c in d["components"] if c["status"] != "match"]
+assert [(c["source"], c["index"], c["status"], c["reference"]["key"]) for c in bad] == [("eventlog", None, "missing", "bmc")], bad
+EOF
+}
+
+@test "rim create --from-*: usage, malformed, SHA-1-only and raw-value inputs" {
+	run -2 fwtrail rim create --vendor A --model B --pcrs 0 --measurement 1=sha256:$(printf '%064d' 0)
+	assert_output --partial "--pcrs only applies to --from-eventlog"
+	run -2 fwtrail rim create --vendor A --model B
+	assert_output --partial "at least one --measurement, --from-eventlog or --from-spdm is needed"
+	run -2 fwtrail rim create --vendor A --model B --from-eventlog "$S/evidence/host.log" --pcrs 0-99
+	head -c 200 "$S/evidence/host.log" > "$T/cut.log"
+	run --separate-stderr -4 fwtrail rim create --vendor A --model B --from-eventlog "$T/cut.log" -o "$T/x.corim"
+	assert_regex "$stderr" "^fwtrail rim create: '$T/cut.log': "
+	[ ! -e "$T/x.corim" ]
+	run --separate-stderr -6 fwtrail rim create --vendor A --model B \
+		--from-eventlog "$TESTDATA/evidence/eventlog/legacy-sha1.bin" -o "$T/x.corim"
+	assert_regex "$stderr" "no SHA-256, SHA-384 or SHA-512 bank"
+	[ ! -e "$T/x.corim" ]
+	run --separate-stderr -2 fwtrail rim create --vendor A --model B --from-eventlog "$S/evidence/host.log" \
+		--pcrs 12 -o "$T/x.corim"
+	assert_regex "$stderr" "no event of the log extends the PCRs selected"
+	run --separate-stderr -0 fwtrail rim create --vendor A --model B \
+		--from-spdm "$TESTDATA/evidence/spdm/spdm12.bin" -o "$T/x.corim"
+	assert_equal "$stderr" "fwtrail rim create: warning: '$TESTDATA/evidence/spdm/spdm12.bin': 3 measurement blocks without a SHA-256/384/512 digest (raw values) not recorded"
+}
+
+@test "raw-value references (CoRIM by cbor2: 560 bytes, 563 masked) against SPDM raw blocks" {
+	# spdm12.bin: digest blocks 1-5, raw blocks 6 (a version), 7 (an SVN), 8 (a manifest)
+	$PY - "$TESTDATA/evidence/spdm/expected.json" "$T/raw.corim" <<'EOF'
+import cbor2, json, sys
+e = json.load(open(sys.argv[1]))["spdm12.bin"]["blocks"]
+v = {b["index"]: bytes.fromhex(b.get("digest") or b["value"]) for b in e}
+ms = [{0: i, 1: {2: [[-43, v[i]]]}} for i in range(1, 6)]
+ms.append({0: 6, 1: {4: cbor2.CBORTag(560, v[6])}})
+mask = bytes([0xff] * 4 + [0] * 4)
+ms.append({0: 7, 1: {4: cbor2.CBORTag(563, [v[7][:4] + b"\x99" * 4, mask])}})
+ms.append({0: 8, 1: {4: cbor2.CBORTag(560, v[8][:-1] + b"\x00")}})
+comid = {1: {0: "raw-test"}, 4: {0: [[{0: {1: "fwtrail", 2: "raw"}}, ms]]}}
+open(sys.argv[2], "wb").write(cbor2.dumps(cbor2.CBORTag(501, {0: "raw", 1: [cbor2.CBORTag(506, cbor2.dumps(comid))]})))
+EOF
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$TESTDATA/evidence/spdm/spdm12.bin" --rim "$T/raw.corim"
+	printf '%s' "$output" > "$T/rec.json"
+	$PY - "$T/rec.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = {c["index"]: (c["status"], c["alg"]) for c in d["components"]}
+assert st == {1: ("match", "sha384"), 2: ("match", "sha384"), 3: ("match", "sha384"), 4: ("match", "sha384"),
+              5: ("match", "sha384"), 6: ("match", "raw"), 7: ("match", "raw"), 8: ("mismatch", "raw")}, st
+[c7] = [c for c in d["components"] if c["index"] == 7]
+assert c7["reference"]["mask"] == "ffffffff00000000" and c7["value"] == "0500000000000000"
+assert c7["digest"] is None and c7["reference"]["digest"] is None and c7["reference"]["value"] == "0500000099999999"
+assert d["inputs"][0]["version"] == "1.2" and d["inputs"][0]["signed"] is True
+EOF
+}
+
+@test "20000 events against 20000 references, none matching, in seconds (no quadratic matching)" {
+	skip_if_sanitized "timing"
+	$PY - "$ROOT/scripts/gen-eventlog.py" "$T" <<'EOF'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+for name, tag in (("u1.log", b"one"), ("u2.log", b"two")):
+    evs = [g.Ev(4, g.EV_POST_CODE, b"x", measured=tag + str(i).encode()) for i in range(20000)]
+    open(sys.argv[2] + "/" + name, "wb").write(g.agile_log(evs, ["sha256", "sha384"]))
+EOF
+	fwtrail rim create --vendor A --model B --from-eventlog "$T/u2.log" -o "$T/u2.corim"
+	run --separate-stderr timeout 15 "$FWTRAIL" -q attest check --evidence "$T/u1.log" --rim "$T/u2.corim"
+	assert_equal "$status" 1
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 20000 mismatch (of 20000 components)"
+	run --separate-stderr -0 timeout 15 "$FWTRAIL" -q attest check --evidence "$T/u2.log" --rim "$T/u2.corim"
+}

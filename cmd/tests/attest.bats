@@ -1,0 +1,435 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# fwtrail attest check on testdata/server (scripts/mk-server-testdata.py): a
+# host event log and a BMC SPDM transcript against the vendor's signed CoRIM
+# and the reviewer's SFRs; every status, every verification outcome, the
+# JSON record against the appraisal contract, --local on a fake sysfs, and
+# hostile input.
+
+load helpers
+
+S="$TESTDATA/server"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	cd "$S"
+}
+
+SFRS=(--sfr sfr/bios-2.0.sfr.jws --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/boot.sfr.jws)
+
+# Python over the last --json record ($T/rec.json): d (the record), C (its
+# components), one(**members) (the only component with them), h(alg, file)
+# (a digest of a fixture file computed by Python), notmatch() (the
+# components whose status is not "match").
+PRE='
+import hashlib, json, os, sys
+d = json.load(open(sys.argv[1]))
+C = d["components"]
+def h(alg, p):
+    return hashlib.new(alg, open(p, "rb").read()).hexdigest()
+def one(**kw):
+    r = [c for c in C if all(c.get(k) == v for k, v in kw.items())]
+    assert len(r) == 1, (kw, r)
+    return r[0]
+def notmatch():
+    return [c for c in C if c["status"] != "match"]
+'
+pyrec() {
+	printf '%s\n%s\n' "$PRE" "$1" | $PY - "$T/rec.json"
+}
+
+# attest check --json ARGS..., the record kept in $T/rec.json
+check_json() {
+	run --separate-stderr fwtrail attest check --json "$@"
+	printf '%s' "$output" > "$T/rec.json"
+}
+
+@test "the untouched server: every component matches, three are reviewed, exit 0" {
+	run --separate-stderr -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim "${SFRS[@]}" --trust trust
+	assert_line --index 0 --regexp '^SOURCE +INDEX +COMPONENT +DIGEST +STATUS +REFERENCE +REVIEW$'
+	assert_line --regexp '^eventlog pcr0 +#2 EV_EFI_PLATFORM_FIRMWARE_BLOB +sha384:c261a5e42845a585\.\.\. match +vendor\.signed\.corim pcr0:bios +Road Runner Audits, 2 issues \(max CVSS 8\.8\)$'
+	assert_line --regexp '^spdm +2 +mutable_firmware +sha384:[0-9a-f]{16}\.\.\. match +vendor\.signed\.corim 2 +Road Runner Audits, 0 issues$'
+	assert_line --regexp '^eventlog pcr4 +#14 EV_EFI_BOOT_SERVICES_APPLICATION .* match .* Road Runner Audits, 0 issues$'
+	assert_line --regexp '^spdm +3 +hardware_config .* match .* unreviewed$'
+	assert_line 'ok: 19 components: 19 match, 0 mismatch, 0 unknown, 0 missing; 3 reviewed, 16 unreviewed'
+	assert_equal "$stderr" ""
+}
+
+@test "the fixture holds together: the BMC transcript verifies with its chain, the SFRs with the reviewer's key" {
+	run -0 fwtrail spdm verify --cert evidence/bmc-chain.pem evidence/bmc.spdm
+	run -0 fwtrail sfr verify --key keys/reviewer.pub --fw firmware/bmc-3.1.bin sfr/bmc-3.1.sfr.jws
+	run -0 fwtrail sfr verify --key keys/reviewer.pub --manifest firmware/boot sfr/boot.sfr.jws
+	run -0 fwtrail rim verify --key keys/vendor.pub rim/vendor.signed.corim rim/vendor-missing-ref.signed.corim
+	run -1 fwtrail rim verify --key keys/vendor.pub rim/vendor.forged.corim
+}
+
+@test "--json follows the appraisal contract: members, types, digests and keys as Python computes them" {
+	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		"${SFRS[@]}" --trust trust
+	assert_equal "$status" 0
+	pyrec '
+from cryptography.hazmat.primitives.serialization import load_pem_public_key, Encoding, PublicFormat
+import re
+assert d["command"] == "attest check" and d["ok"] is True and d["schema"] == 1 and "error" not in d
+assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", d["at"])
+s = d["summary"]
+for k in ("components", "match", "mismatch", "unknown", "missing", "reviewed", "unreviewed"):
+    assert type(s[k]) is int, k
+assert s["components"] == len(C) == 19 and s["match"] == 19 and s["reviewed"] == 3 and s["unreviewed"] == 16
+for c in C:
+    assert c["source"] in ("spdm", "eventlog") and type(c["index"]) is int
+    assert c["status"] in ("match", "mismatch", "unknown", "missing")
+    assert re.fullmatch(r"[0-9a-f]+", c["digest"]) and c["alg"] in ("sha256", "sha384", "sha512")
+    assert c["review"]["status"] in ("reviewed", "unreviewed")
+    r = c["reference"]
+    assert r["rim"] == "rim/vendor.signed.corim" and r["format"] == "corim" and r["vendor"] == "ACME"
+    assert r["model"] == "X1 server" and r["class_id"] == "4c1e7a2e-6f0b-4d1c-9a53-3f2e8b7d5a10"
+    assert r["alg"] == c["alg"] and r["digest"] == c["digest"]
+    assert ("event" in c) == (c["source"] == "eventlog")
+# the digests, from the images themselves
+bios = one(source="eventlog", event=2)
+assert bios["index"] == 0 and bios["name"] == "EV_EFI_PLATFORM_FIRMWARE_BLOB"
+assert bios["digest"] == h("sha384", "firmware/bios-2.0.bin") and bios["reference"]["key"] == "pcr0:bios"
+assert bios["digests"]["sha512"] == h("sha512", "firmware/bios-2.0.bin")
+assert bios["digests"]["sha256"] == h("sha256", "firmware/bios-2.0.bin")
+bmc = one(source="spdm", index=2)
+assert bmc["digest"] == h("sha384", "firmware/bmc-3.1.bin") and bmc["reference"]["key"] == "2"
+assert bmc["evidence"] == "evidence/bmc.spdm" and bmc["name"] == "mutable_firmware"
+assert one(source="spdm", index=1)["digest"] == h("sha384", "firmware/rot-rom-1.0.bin")
+# the reviews
+r = bios["review"]
+assert r == {"status": "reviewed", "report": "sfr/bios-2.0.sfr.jws", "srp": "Road Runner Audits", "scope": 1,
+             "report_version": "1.0", "completion_date": "2026-02-10", "vendor": "ACME", "product": "X1 server",
+             "fw_version": "2.0", "methodology": "whitebox", "open_issues": 2, "max_cvss": 8.8,
+             "cwes": ["CWE-120", "CWE-306"],
+             "issues": [{"title": "Buffer overflow in the option ROM loader", "cvss_score": 8.8, "cwe": "CWE-120",
+                         "cve": "CVE-2026-20001"},
+                        {"title": "Debug menu reachable without a password", "cvss_score": 4.3, "cwe": "CWE-306",
+                         "cve": None}]}, r
+assert bmc["review"]["report"] == "sfr/bmc-3.1.sfr.jws" and bmc["review"]["open_issues"] == 0
+shim = one(source="eventlog", event=14)
+assert shim["review"]["report"] == "sfr/boot.sfr.jws" and shim["review"]["manifest_file"] == "boot/shimx64.efi"
+assert shim["digests"]["sha512"] == h("sha512", "firmware/boot/shimx64.efi")
+# every input, with its SHA-256
+ins = [(i["path"], i["kind"], i["sha256"]) for i in d["inputs"]]
+names = ["evidence/host.log", "evidence/bmc.spdm", "rim/vendor.signed.corim", "sfr/bios-2.0.sfr.jws",
+         "sfr/bmc-3.1.sfr.jws", "sfr/boot.sfr.jws"]
+kinds = ["eventlog", "spdm", "rim", "sfr", "sfr", "sfr"]
+assert ins == [(n, k, h("sha256", n)) for n, k in zip(names, kinds)], ins
+# every RIM and SFR in signatures, with the fingerprint of the key that verified
+def fp(p):
+    k = load_pem_public_key(open(p, "rb").read())
+    return hashlib.sha256(k.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)).hexdigest()
+sig = {e["path"]: e for e in d["signatures"]}
+assert sorted(sig) == sorted(names[2:])
+assert sig["rim/vendor.signed.corim"]["verified"] is True and sig["rim/vendor.signed.corim"]["error"] is None
+assert sig["rim/vendor.signed.corim"]["fingerprint"] == fp("trust/vendor.pub")
+assert sig["rim/vendor.signed.corim"]["key"] == "trust/vendor.pub"
+for n in names[3:]:
+    assert sig[n]["kind"] == "sfr" and sig[n]["verified"] is True and sig[n]["fingerprint"] == fp("trust/reviewer.pub")
+# what the inputs claim
+prods = {(p["source"], p["vendor"], p["product"], p.get("fw_version")) for p in d["products"]}
+assert prods == {("rim", "ACME", "X1 server", None), ("sfr", "ACME", "X1 server", "2.0"),
+                 ("sfr", "ACME", "X1 server", "3.1"), ("sfr", "ACME", "X1 server", "1.0")}, prods
+assert d["conflicts"] == []
+'
+}
+
+@test "one image changed: SPDM index 2 is the only mismatch, with the expected digest, and unreviewed" {
+	check_json --evidence evidence/host.log --evidence evidence/bmc-tampered.spdm --rim rim/vendor.signed.corim \
+		"${SFRS[@]}" --trust trust
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 mismatch (of 19 components)"
+	pyrec '
+assert d["ok"] is False and d["error"]["code"] == "verify_failed"
+[c] = notmatch()
+assert c["source"] == "spdm" and c["index"] == 2 and c["status"] == "mismatch"
+assert c["digest"] == h("sha384", "firmware/bmc-3.1-tampered.bin")
+assert c["reference"]["digest"] == h("sha384", "firmware/bmc-3.1.bin") and c["reference"]["key"] == "2"
+assert c["review"] == {"status": "unreviewed"}
+assert d["summary"]["mismatch"] == 1 and d["summary"]["match"] == 18
+'
+	run -1 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc-tampered.spdm \
+		--rim rim/vendor.signed.corim --trust trust
+	assert_line --regexp '^spdm +2 +mutable_firmware +sha384:7288aec66fa89aac\.\.\. mismatch +vendor\.signed\.corim 2 +unreviewed$'
+	assert_line 'NOT OK: 19 components: 18 match, 1 mismatch, 0 unknown, 0 missing; 0 reviewed, 19 unreviewed'
+}
+
+@test "a changed boot loader: its PCR 4 event is the only mismatch, paired with the shim reference" {
+	check_json --evidence evidence/host-tampered.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust
+	assert_equal "$status" 1
+	pyrec '
+[c] = notmatch()
+assert (c["source"], c["index"], c["event"], c["status"]) == ("eventlog", 4, 14, "mismatch")
+assert c["reference"]["key"] == "pcr4:shim"
+assert c["digests"]["sha384"] == h("sha384", "firmware/shimx64-tampered.efi")
+assert c["reference"]["digest"] == h("sha384", "firmware/boot/shimx64.efi")
+'
+}
+
+@test "one reference missing from the RIM: SPDM index 3 is unknown, with no reference" {
+	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor-missing-ref.signed.corim \
+		--trust trust
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 unknown (of 19 components)"
+	pyrec '
+[c] = notmatch()
+assert (c["source"], c["index"], c["status"], c["name"]) == ("spdm", 3, "unknown", "hardware_config")
+assert "reference" not in c and c["review"]["status"] == "unreviewed"
+'
+}
+
+@test "evidence without block 4: reference 4 is missing, with the expected digest" {
+	check_json --evidence evidence/host.log --evidence evidence/bmc-partial.spdm --rim rim/vendor.signed.corim \
+		--trust trust
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 missing (of 19 components)"
+	pyrec '
+[c] = notmatch()
+assert (c["source"], c["index"], c["status"]) == ("spdm", 4, "missing") and "evidence" not in c
+assert c["digest"] == c["reference"]["digest"] == h("sha384", "firmware/bmc-config.bin")
+assert c["review"] == {"status": "unreviewed"}
+'
+	run -1 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc-partial.spdm \
+		--rim rim/vendor.signed.corim --trust trust
+	assert_line --regexp '^spdm +4 +- +sha384:436acaa6509ee834\.\.\. missing +vendor\.signed\.corim 4 +unreviewed$'
+}
+
+@test "the host log alone: the RIM's SPDM references are missing" {
+	check_json --evidence evidence/host.log --rim rim/vendor.signed.corim --trust trust
+	assert_equal "$status" 1
+	pyrec '
+miss = notmatch()
+assert sorted((c["source"], c["index"], c["status"]) for c in miss) == [("spdm", i, "missing") for i in (1, 2, 3, 4)]
+'
+}
+
+@test "an SFR for another version of the BMC does not review it" {
+	check_json --evidence evidence/bmc.spdm --evidence evidence/host.log --rim rim/vendor.signed.corim \
+		--sfr sfr/bmc-3.0.sfr.jws --trust trust
+	assert_equal "$status" 0
+	pyrec '
+assert one(source="spdm", index=2)["review"] == {"status": "unreviewed"}
+assert d["summary"]["reviewed"] == 0
+assert [s["verified"] for s in d["signatures"]] == [True, True]
+assert {"source": "sfr", "vendor": "ACME", "product": "X1 server", "fw_version": "3.0",
+        "path": "sfr/bmc-3.0.sfr.jws"} in d["products"]
+'
+}
+
+@test "SFRs signed by an untrusted key or not signed do not count as reviews, and say why" {
+	check_json --evidence evidence/bmc.spdm --evidence evidence/host.log --rim rim/vendor.signed.corim \
+		--sfr sfr/bmc-3.1-other-key.sfr.jws --sfr sfr/bmc-3.1.unsigned.json --trust trust
+	assert_equal "$status" 0
+	pyrec '
+assert one(source="spdm", index=2)["review"] == {"status": "unreviewed"}
+sig = {e["path"]: e for e in d["signatures"]}
+k, u = sig["sfr/bmc-3.1-other-key.sfr.jws"], sig["sfr/bmc-3.1.unsigned.json"]
+assert k["verified"] is False and k["signed"] is True and k["key"] is None and k["fingerprint"] is None
+assert "signature does not match" in k["error"], k
+assert u["verified"] is False and u["signed"] is False and u["format"] == "json" and "not signed" in u["error"]
+assert all(p["source"] == "rim" for p in d["products"])
+'
+	run -0 fwtrail attest check --evidence evidence/bmc.spdm --evidence evidence/host.log \
+		--rim rim/vendor.signed.corim --sfr sfr/bmc-3.1-other-key.sfr.jws --trust trust
+	assert_line --partial "sfr 'sfr/bmc-3.1-other-key.sfr.jws': not verified: "
+	assert_line --partial "(not counted as a review)"
+}
+
+@test "an SFR naming another product than the RIM's environment is rejected (T3)" {
+	check_json --evidence evidence/bmc.spdm --evidence evidence/host.log --rim rim/vendor.signed.corim \
+		--sfr sfr/bmc-3.1-other-product.sfr.jws --trust trust
+	assert_equal "$status" 0
+	pyrec '
+r = one(source="spdm", index=2)["review"]
+assert r["status"] == "unreviewed"
+assert r["rejected"] == [{"report": "sfr/bmc-3.1-other-product.sfr.jws",
+    "reason": "its device (vendor, product) is not the reference'"'"'s environment (vendor, model)"}], r
+'
+}
+
+@test "an SFR completed after the appraisal time (--at) does not count" {
+	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		"${SFRS[@]}" --trust trust --at 2026-02-05T00:00:00Z
+	assert_equal "$status" 0
+	pyrec '
+assert d["at"] == "2026-02-05T00:00:00Z"
+r = one(source="eventlog", event=2)["review"]
+assert r["status"] == "unreviewed" and r["rejected"][0]["reason"] == "it was completed after the appraisal time"
+assert d["summary"]["reviewed"] == 0
+'
+}
+
+@test "a forged RIM with a trust store: reported, its references unused, everything unknown, exit 1" {
+	check_json --evidence evidence/bmc.spdm --rim rim/vendor.forged.corim --trust trust
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 4 unknown, 1 RIM not verified (of 4 components)"
+	pyrec '
+assert [c["status"] for c in C] == ["unknown"] * 4
+[s] = d["signatures"]
+assert s["verified"] is False and s["used"] is False and s["signed"] is True and "does not match" in s["error"]
+assert d["products"] == [] and d["summary"]["rims_not_verified"] == 1
+'
+}
+
+@test "an unsigned RIM with a trust store is not used; a RIM out of its validity period neither" {
+	check_json --evidence evidence/bmc.spdm --rim rim/vendor.corim --key trust/vendor.pub
+	assert_equal "$status" 1
+	pyrec '
+[s] = d["signatures"]
+assert (s["verified"], s["signed"], s["used"], s["error"]) == (False, False, False, "not signed")
+'
+	check_json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --key trust/vendor.pub --at 2040-01-01
+	assert_equal "$status" 1
+	pyrec '
+[s] = d["signatures"]
+assert s["verified"] is False and s["used"] is False and "expired" in s["error"], s
+'
+	check_json --evidence evidence/bmc.spdm --evidence evidence/host.log --rim rim/vendor.signed.corim \
+		--key trust/vendor.pub --at 2030-06-01
+	assert_equal "$status" 0
+}
+
+@test "without --trust: the RIM is used but reported unverified, SFRs do not count, with a warning" {
+	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim "${SFRS[@]}"
+	assert_equal "$status" 0
+	assert_equal "$stderr" "fwtrail attest check: warning: no --trust or --key: RIM signatures were not checked and SFRs do not count as reviews"
+	pyrec '
+assert d["ok"] is True and d["summary"]["match"] == 19 and d["summary"]["reviewed"] == 0
+for s in d["signatures"]:
+    assert s["verified"] is False and s["error"] == "not checked: no trusted key given", s
+assert [s["used"] for s in d["signatures"] if s["kind"] == "rim"] == [True]
+'
+}
+
+@test "two RIMs disagreeing on SPDM index 2: a conflict, exit 1" {
+	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--rim rim/bmc-3.0.signed.corim --trust trust
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 conflicting reference (of 19 components)"
+	pyrec '
+[c] = d["conflicts"]
+assert (c["source"], c["index"], c["alg"]) == ("spdm", 2, "sha384")
+assert [(r["rim"], r["key"], r["digests"]) for r in c["references"]] == [
+    ("rim/vendor.signed.corim", "2", [h("sha384", "firmware/bmc-3.1.bin")]),
+    ("rim/bmc-3.0.signed.corim", "2", [h("sha384", "firmware/bmc-3.0.bin")])]
+assert one(source="spdm", index=2)["status"] == "match"
+'
+}
+
+@test "--local: this machine's log replays to its TPM's PCRs and matches the RIM" {
+	check_json --local --sysfs-root sysfs --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust
+	assert_equal "$status" 0
+	pyrec '
+i = d["inputs"][0]
+assert i["kind"] == "eventlog" and i["local"] is True
+assert i["path"] == "sysfs/sys/kernel/security/tpm0/binary_bios_measurements"
+assert i["sha256"] == h("sha256", "evidence/host.log")
+assert i["tpm"] == {"compared": True, "match": True, "banks": ["sha256", "sha384"], "mismatches": []}, i
+assert d["summary"]["match"] == 19
+'
+	run -0 fwtrail attest check --local --sysfs-root sysfs --rim rim/vendor.signed.corim --evidence evidence/bmc.spdm \
+		--trust trust
+	assert_line "local event log: replays to the TPM's PCRs"
+}
+
+@test "--local with a PCR the log does not lead to: exit 1, naming the PCR" {
+	check_json --local --sysfs-root sysfs-bad-pcr --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: the local event log does not replay to the TPM's PCRs (of 19 components)"
+	pyrec '
+t = d["inputs"][0]["tpm"]
+assert t["match"] is False and sorted((m["bank"], m["pcr"]) for m in t["mismatches"]) == [("sha256", 4), ("sha384", 4)]
+assert d["summary"]["match"] == 19
+'
+}
+
+@test "--local: no log is exit 3; a TPM without PCR files is reported, not compared" {
+	run --separate-stderr -3 fwtrail attest check --local --sysfs-root "$T" --rim rim/vendor.signed.corim
+	assert_equal "$stderr" "fwtrail attest check: no TPM event log at '$T/sys/kernel/security/tpm0/binary_bios_measurements' (no TPM, or securityfs not mounted): No such file or directory"
+	mkdir -p "$T/sys/kernel/security/tpm0"
+	cp evidence/host.log "$T/sys/kernel/security/tpm0/binary_bios_measurements"
+	check_json --local --sysfs-root "$T" --rim rim/vendor.signed.corim
+	assert_equal "$status" 1 # the SPDM references are missing
+	pyrec '
+t = d["inputs"][0]["tpm"]
+assert t["compared"] is False and "error" in t, t
+assert d["summary"]["missing"] == 4 and d["summary"]["match"] == 15
+'
+}
+
+@test "usage errors exit 2" {
+	run -2 fwtrail attest check --rim rim/vendor.signed.corim
+	assert_output --partial "no evidence given (--evidence or --local)"
+	run -2 fwtrail attest check --evidence evidence/bmc.spdm
+	assert_output --partial "no RIM given (--rim)"
+	run -2 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim evidence/host.log
+	assert_output --partial "unexpected argument 'evidence/host.log'"
+	run -2 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim --sysfs-root sysfs
+	run -2 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim --at yesterday
+	run -2 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim --trust firmware/boot
+	assert_output --partial "no trusted key found in --trust"
+	run -2 fwtrail attest
+}
+
+@test "unreadable inputs exit 3; malformed evidence, RIMs and SFRs exit 4 naming the file and offset" {
+	run --separate-stderr -3 fwtrail attest check --evidence "$T/absent" --rim rim/vendor.corim
+	assert_output ""
+	head -c 300 evidence/host.log > "$T/cut.log"
+	run --separate-stderr -4 fwtrail attest check --evidence "$T/cut.log" --rim rim/vendor.corim
+	assert_equal "$output" ""
+	assert_regex "$stderr" "^fwtrail attest check: '$T/cut.log': .*(offset|byte)"
+	printf 'not evidence at all\n' > "$T/junk"
+	run --separate-stderr -4 fwtrail attest check --evidence "$T/junk" --rim rim/vendor.corim
+	assert_regex "$stderr" "^fwtrail attest check: '$T/junk': not an event log or SPDM evidence fwtrail reads: "
+	head -c 100 rim/vendor.signed.corim > "$T/cut.corim"
+	run --separate-stderr -4 fwtrail attest check --evidence evidence/bmc.spdm --rim "$T/cut.corim"
+	assert_regex "$stderr" "^fwtrail attest check: '$T/cut.corim': "
+	printf '{"device": [], "audit": {}}' > "$T/bad.json"
+	run --separate-stderr -4 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim --sfr "$T/bad.json"
+	assert_regex "$stderr" "^fwtrail attest check: '$T/bad.json': .*device"
+	# --json: one object with the error, same exit status
+	run --separate-stderr -4 fwtrail attest check --json --evidence "$T/junk" --rim rim/vendor.corim
+	printf '%s' "$output" > "$T/rec.json"
+	$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] is False and d["error"]["code"] == "malformed" and "components" not in d, d' "$T/rec.json"
+}
+
+@test "an SFR in CoRIM form (CBOR) is refused as unsupported, not misread as a broken JWS" {
+	need_corpus sfr/Reports
+	f=$(find "$CORPORA/sfr/Reports" -name '*.cbor' | head -n 1)
+	[ -n "$f" ] || skip "no CoRIM-form SFR in the corpus"
+	run --separate-stderr -6 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim --sfr "$f"
+	assert_equal "$stderr" "fwtrail attest check: '$f': an SFR in CoRIM form (CBOR); SFRs are read as JWS or JSON"
+}
+
+@test "hostile input never crashes: every truncation of the evidence and the RIM exits 0, 1 or 4" {
+	for f in evidence/bmc.spdm rim/vendor.signed.corim; do
+		n=$(wc -c < "$f")
+		for len in 0 1 7 8 31 32 33 100 $((n / 2)) $((n - 97)) $((n - 1)); do
+			head -c "$len" "$f" > "$T/cut"
+			if [ "$f" = evidence/bmc.spdm ]; then
+				run run_limited "$FWTRAIL" attest check --evidence "$T/cut" --rim rim/vendor.corim
+			else
+				run run_limited "$FWTRAIL" attest check --evidence evidence/bmc.spdm --rim "$T/cut"
+			fi
+			[ "$status" -eq 4 ] || [ "$status" -eq 1 ] || fail "$f cut at $len: exit $status: $output"
+		done
+	done
+}
+
+@test "strings from a RIM are escaped in the table: no forged lines, no terminal escapes" {
+	fwtrail rim create --vendor ACME --model 'X1 server' \
+		--measurement $'evil\e[31m\nok: 99 components'=sha384:$(printf '%096d' 0) -o "$T/evil.corim"
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/bmc.spdm --rim "$T/evil.corim"
+	refute_output --partial $'\e'
+	refute_line --regexp '^ok: 99'
+	assert_line --regexp '^eventlog pcr\? +evil\\x1b\[31m\\x0aok: 99 components +sha384:0{16}\.\.\. missing +evil\.corim evil\\x1b'
+	check_json --evidence evidence/bmc.spdm --rim "$T/evil.corim"
+	pyrec '
+c = one(status="missing")
+assert c["name"] == "evil\x1b[31m\nok: 99 components" and c["index"] is None and c["source"] == "eventlog"
+'
+}

@@ -1,0 +1,2220 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* appraise.c - evidence (event logs, SPDM) against reference values (CoRIM,
+ * SWID) and reviews (SFRs): the appraisal record.  The rules are written
+ * out in fwtrail/appraise.h. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <openssl/crypto.h>
+#include <fwtrail/appraise.h>
+#include <fwtrail/cbor.h>
+#include <fwtrail/hex.h>
+#include <fwtrail/io.h>
+#include <fwtrail/sfr.h>
+#include <fwtrail/swid.h>
+#include "internal.h"
+#include "banned.h"
+
+#define NONE SIZE_MAX
+
+/* The algorithms used to match, strongest first.  SHA-1 is kept for
+ * display only. */
+static const fwt_digest_alg match_algs[] = { FWT_DIGEST_SHA512, FWT_DIGEST_SHA384, FWT_DIGEST_SHA256 };
+
+struct dig {
+	fwt_digest_alg alg;
+	size_t len;
+	unsigned char v[FWT_DIGEST_MAX];
+};
+
+enum input_kind { IN_EVENTLOG = 1, IN_SPDM, IN_RIM, IN_SFR };
+static const char *const input_kind_names[] = { NULL, "eventlog", "spdm", "rim", "sfr" };
+
+struct input {
+	char *name;
+	enum input_kind kind;
+};
+
+enum ref_kind { REF_SPDM = 1, REF_PCR, REF_ANY };
+
+struct ref {
+	enum ref_kind kind;
+	uint64_t index;           /* SPDM index or PCR */
+	size_t rim;               /* input index of its RIM */
+	const char *format;       /* "corim" or "swid" */
+	char *key;                /* printable measurement key, or NULL */
+	char *name;               /* label or SWID measurement name, or NULL */
+	char *vendor, *model, *class_id;
+	struct dig *d;
+	size_t nd;
+	int alternatives;         /* several values of one algorithm are alternatives */
+	unsigned char *raw, *mask;
+	size_t raw_len, mask_len;
+	char *version;
+	int has_svn;
+	uint64_t svn;
+	int seen;                 /* matched, or paired with a measurement */
+	unsigned algs;            /* the algorithms of d, as a bit set */
+};
+
+struct sfr {
+	size_t input;
+	fwt_sfr *s;               /* verified reports only */
+};
+
+struct comp {
+	fwt_appraise_source source;
+	int has_index;
+	unsigned index;
+	long event;
+	size_t evidence;          /* input index; NONE for "missing" */
+	char *name;
+	struct dig *d;            /* measured digests (known algorithms) */
+	size_t nd;
+	int raw;                  /* SPDM raw bit stream */
+	fwt_digest_alg valg;      /* SPDM: the value's algorithm (0: raw or unknown) */
+	unsigned char *value;     /* SPDM: the value as measured */
+	size_t vlen;
+	fwt_appraise_status status;
+	size_t ref;               /* the reference, or NONE */
+	fwt_digest_alg cmp_alg;   /* the algorithm compared (0: none, or raw) */
+	char *note;
+	size_t sfr;               /* the review, or NONE */
+	const char *manifest_file;
+	json_t *rejected;         /* SFRs that bind but were not accepted */
+};
+
+struct fwt_appraise {
+	fwt_ctx *ctx;
+	fwt_trust *trust;
+	int64_t at;
+	struct input *in;
+	size_t nin, capin;
+	struct ref *refs;
+	size_t nrefs, caprefs;
+	struct sfr *sfrs;
+	size_t nsfrs, capsfrs;
+	struct comp *comps;
+	size_t ncomps, capcomps;
+	json_t *inputs, *sigs, *products, *conflicts;
+	size_t rims_failed;       /* RIMs that did not verify although a trust store was given */
+	size_t local_bad;         /* local logs that disagree with their TPM */
+	int ran;
+};
+
+/* ---- small helpers ---- */
+
+const char *fwt_appraise_status_name(fwt_appraise_status s)
+{
+	switch (s) {
+	case FWT_APPRAISE_MATCH: return "match";
+	case FWT_APPRAISE_MISMATCH: return "mismatch";
+	case FWT_APPRAISE_UNKNOWN: return "unknown";
+	case FWT_APPRAISE_MISSING: return "missing";
+	}
+	return NULL;
+}
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t c;
+	void *q;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 16;
+	if (c < *cap || fwt__mul_ovf(c, size, &(size_t){ 0 }))
+		return -1;
+	q = realloc(*p, c * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
+static char *dupstr(const char *s)
+{
+	return s ? fwt__strndup(s, strlen(s)) : NULL;
+}
+
+static json_t *jhex(const unsigned char *p, size_t n)
+{
+	char *h = malloc(2 * n + 1);
+	json_t *j;
+
+	if (!h)
+		return NULL;
+	fwt_hex_encode(h, p, n);
+	j = json_stringn(h, 2 * n);
+	free(h);
+	return j;
+}
+
+/* A JSON string from text that may not be UTF-8 (hostile RIM labels):
+ * invalid sequences become U+FFFD so the record stays valid JSON. */
+static json_t *jstr(const char *s)
+{
+	json_t *j;
+	size_t i, n, o = 0;
+	char *b;
+
+	if (!s)
+		return json_null();
+	j = json_string(s);
+	if (j)
+		return j;
+	n = strlen(s);
+	if (fwt__mul_ovf(n, 3, &i) || !(b = malloc(3 * n + 1)))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] < 0x80) {
+			b[o++] = s[i];
+		} else {
+			b[o++] = (char)0xef, b[o++] = (char)0xbf, b[o++] = (char)0xbd;
+		}
+	}
+	j = json_stringn(b, o);
+	free(b);
+	return j;
+}
+
+static void jset(json_t *o, const char *k, json_t *v, int *oom)
+{
+	if (!v || json_object_set_new(o, k, v))
+		*oom = 1;
+}
+
+static void jappend(json_t *a, json_t *v, int *oom)
+{
+	if (!v || json_array_append_new(a, v))
+		*oom = 1;
+}
+
+static const struct dig *find_dig(const struct dig *d, size_t n, fwt_digest_alg alg)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (d[i].alg == alg)
+			return &d[i];
+	return NULL;
+}
+
+enum cmp { CMP_NONE = 0, CMP_DIFF, CMP_MATCH };
+
+/*
+ * Measured digests m against reference digests r: CMP_NONE when they share
+ * no algorithm (SHA-256/384/512), CMP_MATCH when every shared algorithm has
+ * a reference value equal to the measured one (full length), CMP_DIFF
+ * otherwise.  *alg gets the strongest shared algorithm (a differing one
+ * first, for a mismatch).
+ */
+static enum cmp cmp_digests(const struct dig *m, size_t nm, const struct dig *r, size_t nr, fwt_digest_alg *alg)
+{
+	fwt_digest_alg first = 0, bad = 0;
+	size_t i, j;
+
+	for (i = 0; i < FWT_ARRAY_LEN(match_algs); i++) {
+		const struct dig *mv = find_dig(m, nm, match_algs[i]);
+		int have = 0, eq = 0;
+		if (!mv)
+			continue;
+		for (j = 0; j < nr; j++)
+			if (r[j].alg == mv->alg && r[j].len == mv->len) {
+				have = 1;
+				if (!CRYPTO_memcmp(r[j].v, mv->v, mv->len))
+					eq = 1;
+			}
+		if (!have)
+			continue;
+		if (!first)
+			first = mv->alg;
+		if (!eq && !bad)
+			bad = mv->alg;
+	}
+	if (alg)
+		*alg = bad ? bad : first;
+	return !first ? CMP_NONE : bad ? CMP_DIFF : CMP_MATCH;
+}
+
+/* A raw SPDM value against a reference's raw value (and mask). */
+static enum cmp cmp_raw(const struct comp *c, const struct ref *r)
+{
+	size_t i;
+
+	if (!r->raw)
+		return CMP_NONE;
+	if (r->raw_len != c->vlen)
+		return CMP_DIFF;
+	if (r->mask) {
+		if (r->mask_len != r->raw_len)
+			return CMP_DIFF;
+		for (i = 0; i < c->vlen; i++)
+			if ((c->value[i] & r->mask[i]) != (r->raw[i] & r->mask[i]))
+				return CMP_DIFF;
+		return CMP_MATCH;
+	}
+	return CRYPTO_memcmp(c->value, r->raw, c->vlen) ? CMP_DIFF : CMP_MATCH;
+}
+
+static enum cmp cmp_comp_ref(const struct comp *c, const struct ref *r, fwt_digest_alg *alg)
+{
+	*alg = 0;
+	if (c->raw)
+		return cmp_raw(c, r);
+	return cmp_digests(c->d, c->nd, r->d, r->nd, alg);
+}
+
+/* ---- the object ---- */
+
+fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_options *opts)
+{
+	fwt_appraise *a;
+
+	if (!out)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	if (opts && opts->version != FWT_APPRAISE_OPTIONS_VERSION)
+		return fwt__error(ctx, FWT_EINVAL, "unknown appraisal options version %u", opts->version);
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return fwt__enomem(ctx);
+	a->ctx = ctx;
+	if (opts) {
+		a->trust = opts->trust;
+		a->at = opts->at;
+	}
+	a->inputs = json_array();
+	a->sigs = json_array();
+	a->products = json_array();
+	a->conflicts = json_array();
+	if (!a->inputs || !a->sigs || !a->products || !a->conflicts) {
+		fwt_appraise_free(a);
+		return fwt__enomem(ctx);
+	}
+	*out = a;
+	return FWT_OK;
+}
+
+static void ref_clear(struct ref *r)
+{
+	free(r->key);
+	free(r->name);
+	free(r->vendor);
+	free(r->model);
+	free(r->class_id);
+	free(r->d);
+	free(r->raw);
+	free(r->mask);
+	free(r->version);
+}
+
+static void comp_clear(struct comp *c)
+{
+	free(c->name);
+	free(c->d);
+	free(c->value);
+	free(c->note);
+	json_decref(c->rejected);
+}
+
+void fwt_appraise_free(fwt_appraise *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->nin; i++)
+		free(a->in[i].name);
+	for (i = 0; i < a->nrefs; i++)
+		ref_clear(&a->refs[i]);
+	for (i = 0; i < a->nsfrs; i++)
+		fwt_sfr_free(a->sfrs[i].s);
+	for (i = 0; i < a->ncomps; i++)
+		comp_clear(&a->comps[i]);
+	free(a->in);
+	free(a->refs);
+	free(a->sfrs);
+	free(a->comps);
+	json_decref(a->inputs);
+	json_decref(a->sigs);
+	json_decref(a->products);
+	json_decref(a->conflicts);
+	free(a);
+}
+
+/* Record an input: its name, kind and SHA-256.  *entry (borrowed) is its
+ * "inputs" object, for extra members. */
+static fwt_err add_input(fwt_appraise *a, const char *name, enum input_kind kind, const void *buf, size_t len,
+                         size_t *idx, json_t **entry)
+{
+	unsigned char h[32];
+	json_t *e;
+	int oom = 0;
+	fwt_err err;
+
+	if (a->ran)
+		return fwt__error(a->ctx, FWT_EINVAL, "the appraisal has already run");
+	if (a->nin >= FWT_APPRAISE_MAX_INPUTS)
+		return fwt__error(a->ctx, FWT_EINVAL, "more than %u inputs", FWT_APPRAISE_MAX_INPUTS);
+	if (grow((void **)&a->in, &a->capin, a->nin, sizeof(*a->in)))
+		return fwt__enomem(a->ctx);
+	err = fwt_digest_oneshot(a->ctx, FWT_DIGEST_SHA256, buf, len, h);
+	if (err)
+		return err;
+	a->in[a->nin].name = dupstr(name ? name : "-");
+	a->in[a->nin].kind = kind;
+	if (!a->in[a->nin].name)
+		return fwt__enomem(a->ctx);
+	e = json_object();
+	if (!e)
+		return fwt__enomem(a->ctx);
+	jset(e, "path", jstr(a->in[a->nin].name), &oom);
+	jset(e, "kind", json_string(input_kind_names[kind]), &oom);
+	jset(e, "sha256", jhex(h, sizeof(h)), &oom);
+	jappend(a->inputs, e, &oom);
+	if (oom)
+		return fwt__enomem(a->ctx);
+	*idx = a->nin++;
+	if (entry)
+		*entry = e;
+	return FWT_OK;
+}
+
+static struct comp *new_comp(fwt_appraise *a)
+{
+	struct comp *c;
+
+	if (grow((void **)&a->comps, &a->capcomps, a->ncomps, sizeof(*a->comps)))
+		return NULL;
+	c = &a->comps[a->ncomps++];
+	memset(c, 0, sizeof(*c));
+	c->event = -1;
+	c->evidence = NONE;
+	c->ref = NONE;
+	c->sfr = NONE;
+	return c;
+}
+
+static struct ref *new_ref(fwt_appraise *a)
+{
+	struct ref *r;
+
+	if (grow((void **)&a->refs, &a->caprefs, a->nrefs, sizeof(*a->refs)))
+		return NULL;
+	r = &a->refs[a->nrefs++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+/* Drop the last reference (while it is being built). */
+static void drop_ref(fwt_appraise *a)
+{
+	ref_clear(&a->refs[--a->nrefs]);
+}
+
+/* What an appraisal holds, to undo a failed add_* call: nothing of an
+ * input that does not read is kept. */
+struct mark {
+	size_t nin, nrefs, nsfrs, ncomps, inputs, sigs, products, rims_failed, local_bad;
+};
+
+static void mark_get(const fwt_appraise *a, struct mark *m)
+{
+	m->nin = a->nin;
+	m->nrefs = a->nrefs;
+	m->nsfrs = a->nsfrs;
+	m->ncomps = a->ncomps;
+	m->inputs = json_array_size(a->inputs);
+	m->sigs = json_array_size(a->sigs);
+	m->products = json_array_size(a->products);
+	m->rims_failed = a->rims_failed;
+	m->local_bad = a->local_bad;
+}
+
+static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
+{
+	if (!err || a->ran)
+		return err;
+	while (a->nin > m->nin)
+		free(a->in[--a->nin].name);
+	while (a->nrefs > m->nrefs)
+		ref_clear(&a->refs[--a->nrefs]);
+	while (a->nsfrs > m->nsfrs)
+		fwt_sfr_free(a->sfrs[--a->nsfrs].s);
+	while (a->ncomps > m->ncomps)
+		comp_clear(&a->comps[--a->ncomps]);
+	while (json_array_size(a->inputs) > m->inputs)
+		json_array_remove(a->inputs, json_array_size(a->inputs) - 1);
+	while (json_array_size(a->sigs) > m->sigs)
+		json_array_remove(a->sigs, json_array_size(a->sigs) - 1);
+	while (json_array_size(a->products) > m->products)
+		json_array_remove(a->products, json_array_size(a->products) - 1);
+	a->rims_failed = m->rims_failed;
+	a->local_bad = m->local_bad;
+	return err;
+}
+
+/* ---- evidence ---- */
+
+static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t input, json_t *entry)
+{
+	fwt_eventlog_event ev;
+	struct comp *c;
+	size_t i, k, n = fwt_eventlog_count(log), used = 0;
+	const char *tn;
+	char buf[32];
+	int oom = 0;
+
+	jset(entry, "format", json_string(fwt_eventlog_get_format(log) == FWT_EVENTLOG_SHA1 ? "sha1" : "crypto_agile"),
+	     &oom);
+	for (i = 0; i < n; i++) {
+		if (fwt_eventlog_event_get(log, i, &ev) != FWT_OK)
+			return fwt__error(a->ctx, FWT_EINTERNAL, "event %zu vanished", i);
+		if (!ev.extends)
+			continue;
+		if (!(c = new_comp(a)))
+			return fwt__enomem(a->ctx);
+		c->source = FWT_APPRAISE_EVENTLOG;
+		c->has_index = 1;
+		c->index = ev.pcr;
+		c->event = (long)ev.index;
+		c->evidence = input;
+		tn = fwt_eventlog_type_name(ev.type);
+		if (!tn) {
+			snprintf(buf, sizeof(buf), "0x%08" PRIx32, ev.type);
+			tn = buf;
+		}
+		c->name = dupstr(tn);
+		c->d = calloc(ev.n_digests ? ev.n_digests : 1, sizeof(*c->d));
+		if (!c->name || !c->d)
+			return fwt__enomem(a->ctx);
+		for (k = 0; k < ev.n_digests; k++) {
+			fwt_digest_alg alg = ev.digests[k].alg;
+			if (!alg || alg == FWT_DIGEST_SM3 || ev.digests[k].size != fwt_digest_size(alg))
+				continue;
+			c->d[c->nd].alg = alg;
+			c->d[c->nd].len = ev.digests[k].size;
+			memcpy(c->d[c->nd++].v, ev.digests[k].value, ev.digests[k].size);
+		}
+		used++;
+	}
+	jset(entry, "events", json_integer((json_int_t)used), &oom);
+	return oom ? fwt__enomem(a->ctx) : FWT_OK;
+}
+
+static fwt_err add_spdm(fwt_appraise *a, const fwt_spdm *s, size_t input, json_t *entry)
+{
+	static const char *const sources[] = { NULL, "transcript", "redfish_component", "redfish_request" };
+	fwt_spdm_block b;
+	struct comp *c;
+	size_t i, n = fwt_spdm_block_count(s);
+	unsigned v = fwt_spdm_version(s);
+	char vs[8];
+	int oom = 0, src = (int)fwt_spdm_get_source(s);
+
+	if (src >= 1 && src <= 3)
+		jset(entry, "format", json_string(sources[src]), &oom);
+	if (v) {
+		snprintf(vs, sizeof(vs), "%u.%u", v >> 4, v & 15);
+		jset(entry, "version", json_string(vs), &oom);
+	}
+	jset(entry, "signed", json_boolean(fwt_spdm_is_signed(s)), &oom);
+	/* attest check has no responder certificate: the signature is
+	 * `fwtrail spdm verify`'s business, and the record says so */
+	jset(entry, "signature_checked", json_false(), &oom);
+	jset(entry, "blocks", json_integer((json_int_t)n), &oom);
+	for (i = 0; i < n; i++) {
+		if (fwt_spdm_block_get(s, i, &b) != FWT_OK)
+			return fwt__error(a->ctx, FWT_EINTERNAL, "block %zu vanished", i);
+		if (!(c = new_comp(a)))
+			return fwt__enomem(a->ctx);
+		c->source = FWT_APPRAISE_SPDM;
+		c->has_index = 1;
+		c->index = b.index;
+		c->evidence = input;
+		c->raw = b.raw;
+		c->value = malloc(b.size ? b.size : 1);
+		if (!c->value)
+			return fwt__enomem(a->ctx);
+		memcpy(c->value, b.value, b.size);
+		c->vlen = b.size;
+		if (b.type >= 0 && fwt_spdm_type_name(b.type) && !(c->name = dupstr(fwt_spdm_type_name(b.type))))
+			return fwt__enomem(a->ctx);
+		if (!b.raw && b.alg && b.alg != FWT_DIGEST_SM3 && b.size == fwt_digest_size(b.alg)) {
+			c->valg = b.alg;
+			if (!(c->d = calloc(1, sizeof(*c->d))))
+				return fwt__enomem(a->ctx);
+			c->d[0].alg = b.alg;
+			c->d[0].len = b.size;
+			memcpy(c->d[0].v, b.value, b.size);
+			c->nd = 1;
+		}
+	}
+	return oom ? fwt__enomem(a->ctx) : FWT_OK;
+}
+
+/* An event log starts with a record on a PCR (a little-endian 32-bit index
+ * below 24); SPDM binary starts with a version byte 0x10-0x13, and its text
+ * forms (hex, JSON) with a printable character: none of them fits. */
+static int looks_like_eventlog(const unsigned char *b, size_t len)
+{
+	return len >= 32 && b[0] < FWT_PCR_COUNT && !b[1] && !b[2] && !b[3];
+}
+
+static fwt_err parse_evidence(fwt_appraise *a, const unsigned char *buf, size_t len, const char *name,
+                              json_t *extra_local)
+{
+	fwt_eventlog_options lo = FWT_EVENTLOG_OPTIONS_INIT;
+	fwt_eventlog *log = NULL;
+	fwt_spdm *s = NULL;
+	json_t *entry = NULL;
+	size_t idx;
+	fwt_err err;
+
+	if (looks_like_eventlog(buf, len)) {
+		err = fwt_eventlog_parse(a->ctx, &log, buf, len, &lo);
+		if (err)
+			return fwt__error_prefix(a->ctx, "'%s'", name);
+		err = add_input(a, name, IN_EVENTLOG, buf, len, &idx, &entry);
+		if (!err)
+			err = add_eventlog(a, log, idx, entry);
+		if (!err && extra_local) {
+			json_object_set(entry, "local", json_true());
+			if (json_object_update(entry, extra_local))
+				err = fwt__enomem(a->ctx);
+		}
+		fwt_eventlog_free(log);
+		return err;
+	}
+	err = fwt_spdm_parse(a->ctx, &s, buf, len, name);
+	if (err == FWT_EFORMAT || err == FWT_EUNSUPPORTED) {
+		fwt_err code = err;
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(a->ctx));
+		return fwt__error(a->ctx, code, "'%s': not an event log or SPDM evidence fwtrail reads: %s", name, msg);
+	}
+	if (err)
+		return err;
+	err = add_input(a, name, IN_SPDM, buf, len, &idx, &entry);
+	if (!err)
+		err = add_spdm(a, s, idx, entry);
+	fwt_spdm_free(s);
+	return err;
+}
+
+fwt_err fwt_appraise_add_evidence(fwt_appraise *a, const void *buf, size_t len, const char *name)
+{
+	struct mark m;
+
+	if (!a || (!buf && len))
+		return FWT_EINVAL;
+	mark_get(a, &m);
+	return rollback(a, &m, parse_evidence(a, buf, len, name ? name : "-", NULL));
+}
+
+static fwt_err read_input(fwt_appraise *a, const char *path, size_t cap, unsigned char **buf, size_t *len)
+{
+	fwt_err err = fwt_read_file(a->ctx, path, cap, buf, len);
+
+	if (err == FWT_EFORMAT) /* too large: name the file */
+		return fwt__error_prefix(a->ctx, "'%s'", path);
+	return err;
+}
+
+fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_err err;
+
+	if (!a || !path)
+		return FWT_EINVAL;
+	err = read_input(a, path, FWT_APPRAISE_MAX_INPUT, &buf, &len);
+	if (!err)
+		err = fwt_appraise_add_evidence(a, buf, len, path);
+	free(buf);
+	return err;
+}
+
+/* The live PCRs against the replay of the local log: {"compared", "match",
+ * "banks", "mismatches"} or {"compared": false, "error"}. */
+static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *root, int *bad)
+{
+	static const fwt_digest_alg banks[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384,
+		                                FWT_DIGEST_SHA512 };
+	fwt_pcrs *got = NULL, *want = NULL;
+	fwt_pcr_mismatch *mm = NULL;
+	size_t nm = 0, i;
+	unsigned compared = 0;
+	uint32_t mask = 0;
+	json_t *o = json_object(), *b = json_array(), *m = json_array(), *x;
+	fwt_err err;
+	int oom = !o || !b || !m;
+
+	err = fwt_eventlog_replay(a->ctx, log, &got);
+	for (i = 0; !err && i < FWT_ARRAY_LEN(banks); i++)
+		mask |= fwt_pcrs_selected(got, banks[i]);
+	if (!err)
+		err = fwt_pcrs_read_sysfs(a->ctx, &want, root, fwt_pcrs_banks(got), mask);
+	if (!err) {
+		err = fwt_pcrs_compare(a->ctx, got, want, 0, 0, &mm, &nm, &compared);
+		if (err == FWT_EVERIFY && !nm) /* no bank in common: nothing was compared */
+			err = FWT_ENOTFOUND;
+	}
+	if (err && err != FWT_EVERIFY) {
+		jset(o, "compared", json_false(), &oom);
+		jset(o, "error", jstr(fwt_ctx_errmsg(a->ctx)), &oom);
+		fwt_ctx_clear_error(a->ctx);
+	} else {
+		jset(o, "compared", json_true(), &oom);
+		jset(o, "match", json_boolean(err == FWT_OK), &oom);
+		for (i = 0; i < FWT_ARRAY_LEN(banks); i++)
+			if (compared & banks[i])
+				jappend(b, json_string(fwt_digest_name(banks[i])), &oom);
+		for (i = 0; i < nm; i++) {
+			x = json_object();
+			if (x) {
+				jset(x, "bank", json_string(fwt_digest_name(mm[i].alg)), &oom);
+				jset(x, "pcr", json_integer(mm[i].pcr), &oom);
+				jset(x, "replayed", jhex(mm[i].got, mm[i].size), &oom);
+				jset(x, "tpm", mm[i].missing ? json_null() : jhex(mm[i].want, mm[i].size), &oom);
+			}
+			jappend(m, x, &oom);
+		}
+		jset(o, "banks", b, &oom);
+		jset(o, "mismatches", m, &oom);
+		b = m = NULL;
+		if (err == FWT_EVERIFY)
+			*bad = 1;
+		fwt_ctx_clear_error(a->ctx);
+	}
+	json_decref(b);
+	json_decref(m);
+	free(mm);
+	fwt_pcrs_free(got);
+	fwt_pcrs_free(want);
+	if (oom) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root)
+{
+	fwt_eventlog_options lo = FWT_EVENTLOG_OPTIONS_INIT;
+	fwt_eventlog *log = NULL;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	char path[4096];
+	struct stat st;
+	json_t *extra = NULL, *tpm;
+	struct mark m;
+	int bad = 0;
+	fwt_err err;
+
+	if (!a)
+		return FWT_EINVAL;
+	mark_get(a, &m);
+	if ((size_t)snprintf(path, sizeof(path), "%s/sys/kernel/security/tpm0/binary_bios_measurements",
+	                     root && *root ? root : "") >= sizeof(path))
+		return fwt__error(a->ctx, FWT_EINVAL, "the sysfs root is too long");
+	if (stat(path, &st) != 0)
+		return fwt__error(a->ctx, FWT_EIO, "no TPM event log at '%s' (no TPM, or securityfs not mounted): %s",
+		                  path, strerror(errno));
+	err = read_input(a, path, FWT_EVENTLOG_MAX_SIZE, &buf, &len);
+	if (!err && fwt_eventlog_parse(a->ctx, &log, buf, len, &lo) != FWT_OK)
+		err = fwt__error_prefix(a->ctx, "'%s'", path);
+	if (!err) {
+		tpm = local_pcrs(a, log, root, &bad);
+		extra = json_object();
+		if (!tpm || !extra || json_object_set_new(extra, "tpm", tpm))
+			err = fwt__enomem(a->ctx);
+	}
+	fwt_eventlog_free(log);
+	if (!err)
+		err = parse_evidence(a, buf, len, path, extra);
+	if (!err && bad)
+		a->local_bad++;
+	json_decref(extra);
+	free(buf);
+	return rollback(a, &m, err);
+}
+
+/* ---- references ---- */
+
+/* "pcrN" or "pcrN:..." with N 0..23 (decimal, no leading zero). */
+static int pcr_label(const char *s, unsigned *pcr)
+{
+	unsigned n = 0;
+	size_t i = 3;
+
+	if (!s || strncmp(s, "pcr", 3) || s[3] < '0' || s[3] > '9')
+		return 0;
+	if (s[3] == '0' && s[4] >= '0' && s[4] <= '9')
+		return 0;
+	while (s[i] >= '0' && s[i] <= '9' && i < 6)
+		n = n * 10 + (unsigned)(s[i++] - '0');
+	if ((s[i] && s[i] != ':') || n >= FWT_PCR_COUNT)
+		return 0;
+	*pcr = n;
+	return 1;
+}
+
+static int known_alg(fwt_digest_alg alg)
+{
+	return alg == FWT_DIGEST_SHA256 || alg == FWT_DIGEST_SHA384 || alg == FWT_DIGEST_SHA512 ||
+	       alg == FWT_DIGEST_SHA1;
+}
+
+/* A signatures entry. */
+static fwt_err add_sig(fwt_appraise *a, size_t input, const char *format, int is_signed, int verified,
+                       const fwt_pubkey *key, const unsigned char *fp, const char *error, int used, json_t **out)
+{
+	json_t *e = json_object();
+	unsigned char f[32];
+	int oom = !e;
+
+	if (oom)
+		return fwt__enomem(a->ctx);
+	if (key && !fp) {
+		if (fwt_pubkey_fingerprint(key, f) != FWT_OK) {
+			json_decref(e);
+			return fwt__error(a->ctx, FWT_ECRYPTO, "cannot fingerprint key '%s'", fwt_pubkey_name(key));
+		}
+		fp = f;
+	}
+	jset(e, "path", jstr(a->in[input].name), &oom);
+	jset(e, "kind", json_string(input_kind_names[a->in[input].kind]), &oom);
+	jset(e, "format", json_string(format), &oom);
+	jset(e, "signed", json_boolean(is_signed), &oom);
+	jset(e, "verified", json_boolean(verified), &oom);
+	jset(e, "key", key ? jstr(fwt_pubkey_name(key)) : json_null(), &oom);
+	jset(e, "fingerprint", key ? jhex(fp, 32) : json_null(), &oom);
+	jset(e, "error", error ? jstr(error) : json_null(), &oom);
+	if (a->in[input].kind == IN_RIM)
+		jset(e, "used", json_boolean(used), &oom);
+	jappend(a->sigs, e, &oom);
+	if (oom)
+		return fwt__enomem(a->ctx);
+	if (out)
+		*out = e;
+	return FWT_OK;
+}
+
+/* A products entry, unless the same one is there already. */
+static fwt_err add_product(fwt_appraise *a, const char *vendor, const char *product, const char *version,
+                           int has_svn, uint64_t svn, const char *source, size_t input)
+{
+	json_t *e;
+	size_t i;
+	int oom = 0;
+
+	if (!vendor || !product) /* a product is named by both */
+		return FWT_OK;
+	e = json_object();
+	if (!e)
+		return fwt__enomem(a->ctx);
+	if (vendor)
+		jset(e, "vendor", jstr(vendor), &oom);
+	if (product)
+		jset(e, "product", jstr(product), &oom);
+	if (version)
+		jset(e, "fw_version", jstr(version), &oom);
+	if (has_svn)
+		jset(e, "svn", json_integer((json_int_t)svn), &oom);
+	jset(e, "source", json_string(source), &oom);
+	jset(e, "path", jstr(a->in[input].name), &oom);
+	for (i = 0; i < json_array_size(a->products); i++)
+		if (json_equal(json_array_get(a->products, i), e)) {
+			json_decref(e);
+			return oom ? fwt__enomem(a->ctx) : FWT_OK;
+		}
+	jappend(a->products, e, &oom);
+	return oom ? fwt__enomem(a->ctx) : FWT_OK;
+}
+
+/* The reference values of one environment of a CoRIM. */
+static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claims *cl, size_t *skipped)
+{
+	const fwt_corim_env *env = &cl->env;
+	const char *version = NULL;
+	int has_svn = 0;
+	uint64_t svn = 0;
+	struct ref *r;
+	size_t i, k;
+	unsigned pcr;
+	char num[24];
+
+	for (i = 0; i < cl->n; i++) {
+		const fwt_corim_measurement *m = &cl->m[i];
+		if (!version && m->version)
+			version = m->version;
+		if (!has_svn && m->has_svn && !m->svn_min) {
+			has_svn = 1;
+			svn = m->svn;
+		}
+		if (!(r = new_ref(a)))
+			return fwt__enomem(a->ctx);
+		r->rim = input;
+		r->format = "corim";
+		switch (m->key.type) {
+		case FWT_CORIM_ID_UINT:
+			r->kind = REF_SPDM;
+			r->index = m->key.num;
+			snprintf(num, sizeof(num), "%" PRIu64, m->key.num);
+			r->key = dupstr(num);
+			break;
+		case FWT_CORIM_ID_NONE:
+			r->kind = REF_ANY;
+			break;
+		default:
+			r->kind = m->key.type == FWT_CORIM_ID_TEXT && pcr_label(m->key.text, &pcr) ? REF_PCR : REF_ANY;
+			if (r->kind == REF_PCR)
+				r->index = pcr;
+			r->key = dupstr(m->key.text ? m->key.text : "");
+			break;
+		}
+		if (m->key.type == FWT_CORIM_ID_TEXT && !(r->name = dupstr(m->key.text)))
+			goto oom;
+		if (m->key.type != FWT_CORIM_ID_NONE && !r->key)
+			goto oom;
+		if ((env->vendor && !(r->vendor = dupstr(env->vendor))) || (env->model && !(r->model = dupstr(env->model))))
+			goto oom;
+		if (env->has_class && env->class_id.type != FWT_CORIM_ID_NONE && env->class_id.text &&
+		    !(r->class_id = dupstr(env->class_id.text)))
+			goto oom;
+		if ((m->version && !(r->version = dupstr(m->version))))
+			goto oom;
+		r->has_svn = m->has_svn && !m->svn_min;
+		r->svn = m->svn;
+		r->d = calloc(m->n_digests ? m->n_digests : 1, sizeof(*r->d));
+		if (!r->d)
+			goto oom;
+		for (k = 0; k < m->n_digests; k++) {
+			const fwt_corim_digest *d = &m->digests[k];
+			if (!known_alg(d->alg))
+				continue;
+			if (d->len != fwt_digest_size(d->alg))
+				return fwt__error(a->ctx, FWT_EFORMAT,
+				                  "'%s': the %s digest of measurement %zu is %zu bytes, not %zu",
+				                  a->in[input].name, fwt_digest_name(d->alg), i, d->len,
+				                  fwt_digest_size(d->alg));
+			r->d[r->nd].alg = d->alg;
+			r->d[r->nd].len = d->len;
+			memcpy(r->d[r->nd++].v, d->value, d->len);
+		}
+		if (m->raw_value) {
+			r->raw = malloc(m->raw_len ? m->raw_len : 1);
+			if (!r->raw)
+				goto oom;
+			memcpy(r->raw, m->raw_value, m->raw_len);
+			r->raw_len = m->raw_len;
+			if (m->raw_mask) {
+				r->mask = malloc(m->mask_len ? m->mask_len : 1);
+				if (!r->mask)
+					goto oom;
+				memcpy(r->mask, m->raw_mask, m->mask_len);
+				r->mask_len = m->mask_len;
+			}
+		}
+		/* nothing fwtrail can compare (SHA-1 only, another algorithm, only
+		 * a version or flags): not a reference value here */
+		if (!r->raw && !find_dig(r->d, r->nd, FWT_DIGEST_SHA256) && !find_dig(r->d, r->nd, FWT_DIGEST_SHA384) &&
+		    !find_dig(r->d, r->nd, FWT_DIGEST_SHA512)) {
+			drop_ref(a);
+			(*skipped)++;
+		}
+	}
+	return add_product(a, env->vendor, env->model, version, has_svn, svn, "rim", input);
+oom:
+	return fwt__enomem(a->ctx);
+}
+
+static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, const char *name)
+{
+	fwt_corim_verify_result res;
+	fwt_corim *c = NULL;
+	fwt_corim_kind kind;
+	const fwt_pubkey *key = NULL;
+	const char *error = NULL;
+	char msg[1024];
+	json_t *entry = NULL;
+	size_t idx, i, t, skipped = 0;
+	int is_signed, verified = 0, used;
+	fwt_err err;
+
+	err = fwt_corim_parse(a->ctx, &c, buf, len, NULL);
+	if (err)
+		return fwt__error_prefix(a->ctx, "'%s'", name);
+	err = add_input(a, name, IN_RIM, buf, len, &idx, &entry);
+	if (err)
+		goto out;
+	kind = fwt_corim_get_kind(c);
+	is_signed = kind == FWT_CORIM_SIGNED || kind == FWT_CORIM_COSE_SIGN;
+	if (!a->trust) {
+		error = is_signed ? "not checked: no trusted key given" : "not signed";
+	} else if (!is_signed) {
+		error = "not signed";
+	} else {
+		memset(&res, 0, sizeof(res));
+		err = fwt_corim_verify(a->ctx, c, a->trust, a->at, &res);
+		if (!err) {
+			verified = 1;
+			key = res.cose.key;
+		} else if (err == FWT_EVERIFY || err == FWT_EUNSUPPORTED || err == FWT_EFORMAT) {
+			/* a signature that fails, or a signed CoRIM that breaks the
+			 * signing rules: its references are not used */
+			snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(a->ctx));
+			error = msg;
+			fwt_ctx_clear_error(a->ctx);
+			err = FWT_OK;
+		} else {
+			fwt__error_prefix(a->ctx, "'%s'", name);
+			goto out;
+		}
+	}
+	used = a->trust ? verified : 1;
+	if (a->trust && !verified)
+		a->rims_failed++;
+	err = add_sig(a, idx, "corim", is_signed, verified, key, NULL, error, used, NULL);
+	for (i = 0; !err && used && i < fwt_corim_comid_count(c); i++) {
+		const fwt_comid *m = fwt_corim_comid(c, i);
+		for (t = 0; !err && t < m->n_triples; t++)
+			if (m->triples[t].type == FWT_CORIM_TRIPLE_REFERENCE && m->triples[t].n_claims == 1)
+				err = corim_claims(a, idx, m->triples[t].claims, &skipped);
+	}
+	if (!err) {
+		int oom = 0;
+		jset(entry, "format", json_string("corim"), &oom);
+		if (skipped)
+			jset(entry, "skipped_measurements", json_integer((json_int_t)skipped), &oom);
+		if (oom)
+			err = fwt__enomem(a->ctx);
+	}
+out:
+	fwt_corim_free(c);
+	return err;
+}
+
+static const char *swid_first(const fwt_swid *s, const fwt_swid_meta_field *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fwt_swid_meta(s, f[i]) && *fwt_swid_meta(s, f[i]))
+			return fwt_swid_meta(s, f[i]);
+	return NULL;
+}
+
+static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, const char *name)
+{
+	static const fwt_swid_meta_field vendor_f[] = { FWT_SWID_META_FIRMWARE_MANUFACTURER_STR,
+		                                        FWT_SWID_META_FIRMWARE_MANUFACTURER,
+		                                        FWT_SWID_META_PLATFORM_MANUFACTURER_STR };
+	static const fwt_swid_meta_field model_f[] = { FWT_SWID_META_PLATFORM_MODEL, FWT_SWID_META_FIRMWARE_MODEL,
+		                                       FWT_SWID_META_PRODUCT };
+	static const fwt_swid_meta_field version_f[] = { FWT_SWID_META_FIRMWARE_VERSION,
+		                                         FWT_SWID_META_COLLOQUIAL_VERSION };
+	fwt_swid_verify_options vo = FWT_SWID_VERIFY_OPTIONS_INIT;
+	fwt_swid_verify_result res;
+	const fwt_swid_identity *id;
+	const char *vendor, *model, *version, *error = NULL;
+	const fwt_pubkey *key = NULL;
+	fwt_swid *s = NULL;
+	json_t *entry = NULL;
+	struct ref *r;
+	size_t idx, i, k, skipped = 0;
+	char msg[1024], num[16];
+	int is_signed, verified = 0, used, oom = 0;
+	fwt_err err;
+
+	err = fwt_swid_parse(a->ctx, &s, buf, len, name);
+	if (err)
+		return fwt__error_prefix(a->ctx, "'%s'", name);
+	err = add_input(a, name, IN_RIM, buf, len, &idx, &entry);
+	if (err)
+		goto out;
+	is_signed = fwt_swid_signature(s)->present;
+	if (!a->trust) {
+		error = is_signed ? "not checked: no trusted key given" : "not signed";
+	} else if (!is_signed) {
+		error = "not signed";
+	} else {
+		vo.trust = a->trust;
+		vo.at = a->at;
+		memset(&res, 0, sizeof(res));
+		err = fwt_swid_verify(a->ctx, s, &vo, &res);
+		if (!err) {
+			verified = 1;
+			key = res.signer;
+		} else if (err == FWT_EVERIFY || err == FWT_EUNSUPPORTED || err == FWT_EFORMAT) {
+			snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(a->ctx));
+			error = msg;
+			fwt_ctx_clear_error(a->ctx);
+			err = FWT_OK;
+		} else {
+			fwt__error_prefix(a->ctx, "'%s'", name);
+			goto out;
+		}
+	}
+	used = a->trust ? verified : 1;
+	if (a->trust && !verified)
+		a->rims_failed++;
+	err = add_sig(a, idx, "swid", is_signed, verified, key, NULL, error, used, NULL);
+	if (err)
+		goto out;
+	id = fwt_swid_get_identity(s);
+	vendor = swid_first(s, vendor_f, FWT_ARRAY_LEN(vendor_f));
+	model = swid_first(s, model_f, FWT_ARRAY_LEN(model_f));
+	if (!model)
+		model = id->name;
+	version = swid_first(s, version_f, FWT_ARRAY_LEN(version_f));
+	if (!version)
+		version = id->version;
+	for (i = 0; used && i < fwt_swid_measurement_count(s); i++) {
+		const fwt_swid_measurement *m = fwt_swid_measurement_get(s, i);
+		if (!m->active)
+			continue;
+		if ((m->alg != FWT_DIGEST_SHA256 && m->alg != FWT_DIGEST_SHA384 && m->alg != FWT_DIGEST_SHA512) ||
+		    m->size != fwt_digest_size(m->alg) || m->index >= 254) {
+			skipped++;
+			continue;
+		}
+		if (!(r = new_ref(a)))
+			goto oom;
+		r->kind = REF_SPDM;
+		r->index = (uint64_t)m->index + 1; /* NVIDIA: RIM index i is SPDM block i+1 */
+		r->rim = idx;
+		r->format = "swid";
+		r->alternatives = 1;
+		snprintf(num, sizeof(num), "%" PRIu32, m->index);
+		r->key = dupstr(num);
+		r->name = dupstr(m->name);
+		r->vendor = dupstr(vendor);
+		r->model = dupstr(model);
+		r->version = dupstr(version);
+		r->d = calloc(m->alternatives ? m->alternatives : 1, sizeof(*r->d));
+		if (!r->key || (m->name && !r->name) || (vendor && !r->vendor) || (model && !r->model) ||
+		    (version && !r->version) || !r->d)
+			goto oom;
+		for (k = 0; k < m->alternatives; k++) {
+			r->d[k].alg = m->alg;
+			r->d[k].len = m->size;
+			memcpy(r->d[k].v, m->values + k * m->size, m->size);
+		}
+		r->nd = m->alternatives;
+	}
+	if (used)
+		err = add_product(a, vendor, model, version, 0, 0, "rim", idx);
+	jset(entry, "format", json_string("swid"), &oom);
+	if (skipped)
+		jset(entry, "skipped_measurements", json_integer((json_int_t)skipped), &oom);
+	if (!err && oom)
+		goto oom;
+out:
+	fwt_swid_free(s);
+	return err;
+oom:
+	fwt_swid_free(s);
+	return fwt__enomem(a->ctx);
+}
+
+fwt_err fwt_appraise_add_rim(fwt_appraise *a, const void *buf, size_t len, const char *name)
+{
+	struct mark m;
+
+	if (!a || (!buf && len))
+		return FWT_EINVAL;
+	if (!name)
+		name = "-";
+	mark_get(a, &m);
+	if (len && fwt_swid_sniff(buf, len))
+		return rollback(a, &m, add_swid(a, buf, len, name));
+	return rollback(a, &m, add_corim(a, buf, len, name));
+}
+
+fwt_err fwt_appraise_add_rim_file(fwt_appraise *a, const char *path)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_err err;
+
+	if (!a || !path)
+		return FWT_EINVAL;
+	err = read_input(a, path, FWT_APPRAISE_MAX_INPUT, &buf, &len);
+	if (!err)
+		err = fwt_appraise_add_rim(a, buf, len, path);
+	free(buf);
+	return err;
+}
+
+/* ---- SFRs ---- */
+
+static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char *name)
+{
+	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
+	fwt_sfr_result res;
+	const char *error = NULL;
+	json_t *entry = NULL;
+	size_t idx;
+	int verified, oom = 0;
+	fwt_err err;
+
+	memset(&res, 0, sizeof(res));
+	vo.trust = a->trust;
+	vo.require_signature = a->trust != NULL;
+	err = fwt_sfr_check_buffer(a->ctx, &vo, buf, len, name, &res);
+	if (err == FWT_EFORMAT && !res.sfr && fwt_corim_sniff(buf, len)) {
+		/* CBOR: the CoRIM form, which fwt_sfr_check_buffer does not read */
+		fwt_sfr_result_clear(&res);
+		return fwt__error(a->ctx, FWT_EUNSUPPORTED, "'%s': an SFR in CoRIM form (CBOR); SFRs are read as JWS "
+		                  "or JSON", name);
+	}
+	if (err && err != FWT_EVERIFY && err != FWT_EUNSUPPORTED && err != FWT_ENOTFOUND) {
+		/* malformed, unreadable, or the crypto backend failed */
+		err = fwt__error(a->ctx, err, "'%s': %s", name, res.message);
+		fwt_sfr_result_clear(&res);
+		return err;
+	}
+	if (err && !res.sfr) {
+		err = fwt__error(a->ctx, FWT_EFORMAT, "'%s': %s", name, res.message);
+		fwt_sfr_result_clear(&res);
+		return err;
+	}
+	verified = !err && res.sig_checked;
+	if (err)
+		error = res.message;
+	else if (!res.is_jws)
+		error = "not signed";
+	else if (!res.sig_checked)
+		error = "not checked: no trusted key given";
+	err = add_input(a, name, IN_SFR, buf, len, &idx, &entry);
+	if (!err)
+		err = add_sig(a, idx, res.is_jws ? "jws" : "json", res.is_jws, verified, verified ? res.key : NULL,
+		              verified ? res.key_fingerprint : NULL, error, 0, NULL);
+	if (!err) {
+		jset(entry, "format", json_string(res.is_jws ? "jws" : "json"), &oom);
+		if (oom)
+			err = fwt__enomem(a->ctx);
+	}
+	if (!err && verified) {
+		if (grow((void **)&a->sfrs, &a->capsfrs, a->nsfrs, sizeof(*a->sfrs))) {
+			err = fwt__enomem(a->ctx);
+		} else {
+			a->sfrs[a->nsfrs].input = idx;
+			a->sfrs[a->nsfrs++].s = res.sfr;
+			res.sfr = NULL;
+			err = add_product(a, fwt_sfr_get(a->sfrs[a->nsfrs - 1].s, FWT_SFR_VENDOR, NULL),
+			                  fwt_sfr_get(a->sfrs[a->nsfrs - 1].s, FWT_SFR_PRODUCT, NULL),
+			                  fwt_sfr_get(a->sfrs[a->nsfrs - 1].s, FWT_SFR_FW_VERSION, NULL), 0, 0, "sfr", idx);
+		}
+	}
+	fwt_sfr_result_clear(&res);
+	return err;
+}
+
+fwt_err fwt_appraise_add_sfr(fwt_appraise *a, const void *buf, size_t len, const char *name)
+{
+	struct mark m;
+
+	if (!a || (!buf && len))
+		return FWT_EINVAL;
+	mark_get(a, &m);
+	return rollback(a, &m, add_sfr(a, buf, len, name ? name : "-"));
+}
+
+fwt_err fwt_appraise_add_sfr_file(fwt_appraise *a, const char *path)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_err err;
+
+	if (!a || !path)
+		return FWT_EINVAL;
+	err = read_input(a, path, FWT_SFR_MAX_SIZE, &buf, &len);
+	if (!err)
+		err = fwt_appraise_add_sfr(a, buf, len, path);
+	free(buf);
+	return err;
+}
+
+/* ---- matching ---- */
+
+/* Does ref r hold value v of algorithm alg? */
+static int ref_has(const struct ref *r, fwt_digest_alg alg, const unsigned char *v, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < r->nd; i++)
+		if (r->d[i].alg == alg && r->d[i].len == len && !memcmp(r->d[i].v, v, len))
+			return 1;
+	return 0;
+}
+
+/* Is every alg value of p also one of q's? */
+static int subset(const struct ref *p, const struct ref *q, fwt_digest_alg alg)
+{
+	size_t i;
+
+	for (i = 0; i < p->nd; i++)
+		if (p->d[i].alg == alg && !ref_has(q, alg, p->d[i].v, p->d[i].len))
+			return 0;
+	return 1;
+}
+
+/* Distinct values of algorithm alg in r. */
+static size_t count_values(const struct ref *r, fwt_digest_alg alg)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->nd; i++) {
+		if (r->d[i].alg != alg)
+			continue;
+		for (j = 0; j < i; j++)
+			if (r->d[j].alg == alg && !memcmp(r->d[j].v, r->d[i].v, r->d[i].len))
+				break;
+		n += j == i;
+	}
+	return n;
+}
+
+/* The references for one SPDM index must agree on each algorithm: the same
+ * set of values (SWID alternatives are one set), and one value per
+ * measurement map otherwise.  Disagreements go to "conflicts". */
+static fwt_err find_conflicts(fwt_appraise *a)
+{
+	size_t i, j, k, x;
+	int oom = 0;
+
+	for (i = 0; i < a->nrefs; i++) {
+		const struct ref *r = &a->refs[i];
+		if (r->kind != REF_SPDM)
+			continue;
+		for (j = 0; j < i; j++) /* each index once, at its first reference */
+			if (a->refs[j].kind == REF_SPDM && a->refs[j].index == r->index)
+				break;
+		if (j < i)
+			continue;
+		for (k = 0; k < FWT_ARRAY_LEN(match_algs); k++) {
+			fwt_digest_alg alg = match_algs[k];
+			const struct ref *first = NULL;
+			int conflict = 0;
+			json_t *c, *list;
+			for (j = i; j < a->nrefs; j++) {
+				const struct ref *q = &a->refs[j];
+				if (q->kind != REF_SPDM || q->index != r->index || !count_values(q, alg))
+					continue;
+				if (!q->alternatives && count_values(q, alg) > 1)
+					conflict = 1;
+				if (!first)
+					first = q;
+				else if (!subset(first, q, alg) || !subset(q, first, alg))
+					conflict = 1;
+			}
+			if (!conflict)
+				continue;
+			c = json_object();
+			list = json_array();
+			if (!c || !list) {
+				json_decref(c);
+				json_decref(list);
+				return fwt__enomem(a->ctx);
+			}
+			jset(c, "source", json_string("spdm"), &oom);
+			jset(c, "index", json_integer((json_int_t)r->index), &oom);
+			jset(c, "alg", json_string(fwt_digest_name(alg)), &oom);
+			for (j = i; j < a->nrefs; j++) {
+				const struct ref *q = &a->refs[j];
+				json_t *e, *ds;
+				if (q->kind != REF_SPDM || q->index != r->index || !count_values(q, alg))
+					continue;
+				e = json_object();
+				ds = json_array();
+				if (!e || !ds) {
+					json_decref(e);
+					json_decref(ds);
+					oom = 1;
+					break;
+				}
+				jset(e, "rim", jstr(a->in[q->rim].name), &oom);
+				jset(e, "key", jstr(q->key), &oom);
+				for (x = 0; x < q->nd; x++)
+					if (q->d[x].alg == alg)
+						jappend(ds, jhex(q->d[x].v, q->d[x].len), &oom);
+				jset(e, "digests", ds, &oom);
+				jappend(list, e, &oom);
+			}
+			jset(c, "references", list, &oom);
+			jappend(a->conflicts, c, &oom);
+			if (oom)
+				return fwt__enomem(a->ctx);
+		}
+	}
+	return FWT_OK;
+}
+
+static void match_spdm(fwt_appraise *a, struct comp *c)
+{
+	size_t i, best = NONE, diff = NONE, any = NONE;
+	fwt_digest_alg alg, best_alg = 0, diff_alg = 0;
+
+	for (i = 0; i < a->nrefs; i++) {
+		struct ref *r = &a->refs[i];
+		enum cmp m;
+		if (r->kind != REF_SPDM || r->index != c->index)
+			continue;
+		r->seen = 1; /* the index was measured: not "missing" */
+		if (any == NONE)
+			any = i;
+		m = cmp_comp_ref(c, r, &alg);
+		if (m == CMP_MATCH && best == NONE) {
+			best = i;
+			best_alg = alg;
+		} else if (m == CMP_DIFF && diff == NONE) {
+			diff = i;
+			diff_alg = alg;
+		}
+	}
+	if (best != NONE) {
+		c->status = FWT_APPRAISE_MATCH;
+		c->ref = best;
+		c->cmp_alg = best_alg;
+	} else if (diff != NONE) {
+		c->status = FWT_APPRAISE_MISMATCH;
+		c->ref = diff;
+		c->cmp_alg = diff_alg;
+	} else {
+		c->status = FWT_APPRAISE_UNKNOWN;
+		if (any != NONE)
+			c->note = dupstr(c->raw ? "the references for this index hold no raw value"
+			                        : "the references for this index hold no digest of this algorithm");
+	}
+}
+
+/* The event-log references, indexed for matching: a hash table from
+ * (algorithm, digest) to the references holding it, and per PCR the
+ * references bound to it in order, with the first that may be unpaired. */
+struct evindex {
+	size_t *head, cap;          /* chains of nodes, by hash */
+	size_t *node_ref, *node_next, nodes;
+	size_t *pcr[FWT_PCR_COUNT]; /* reference indices bound to each PCR */
+	size_t npcr[FWT_PCR_COUNT], cursor[FWT_PCR_COUNT];
+};
+
+static size_t dig_hash(fwt_digest_alg alg, const unsigned char *v, size_t mask)
+{
+	uint64_t h;
+
+	memcpy(&h, v, sizeof(h)); /* digests are uniform; every one has 20 bytes or more */
+	return (size_t)((h ^ ((uint64_t)alg * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull >> 17) & mask;
+}
+
+static unsigned dig_algs(const struct dig *d, size_t n)
+{
+	unsigned m = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (d[i].alg != FWT_DIGEST_SHA1)
+			m |= d[i].alg;
+	return m;
+}
+
+static void evindex_free(struct evindex *x)
+{
+	size_t p;
+
+	free(x->head);
+	free(x->node_ref);
+	free(x->node_next);
+	for (p = 0; p < FWT_PCR_COUNT; p++)
+		free(x->pcr[p]);
+}
+
+static fwt_err evindex_build(fwt_appraise *a, struct evindex *x)
+{
+	size_t i, k, n = 0, h;
+
+	memset(x, 0, sizeof(*x));
+	for (i = 0; i < a->nrefs; i++) {
+		struct ref *r = &a->refs[i];
+		r->algs = dig_algs(r->d, r->nd);
+		if (r->kind == REF_SPDM)
+			continue;
+		n += r->nd;
+		if (r->kind == REF_PCR)
+			x->npcr[r->index]++;
+	}
+	for (x->cap = 16; x->cap < 2 * n; x->cap *= 2)
+		;
+	x->head = malloc(x->cap * sizeof(*x->head));
+	x->node_ref = malloc((n ? n : 1) * sizeof(*x->node_ref));
+	x->node_next = malloc((n ? n : 1) * sizeof(*x->node_next));
+	if (!x->head || !x->node_ref || !x->node_next)
+		return fwt__enomem(a->ctx);
+	for (i = 0; i < x->cap; i++)
+		x->head[i] = NONE;
+	for (k = 0; k < FWT_PCR_COUNT; k++) {
+		if (x->npcr[k] && !(x->pcr[k] = malloc(x->npcr[k] * sizeof(size_t))))
+			return fwt__enomem(a->ctx);
+		x->npcr[k] = 0;
+	}
+	for (i = 0; i < a->nrefs; i++) {
+		const struct ref *r = &a->refs[i];
+		if (r->kind == REF_SPDM)
+			continue;
+		if (r->kind == REF_PCR)
+			x->pcr[r->index][x->npcr[r->index]++] = i;
+		for (k = 0; k < r->nd; k++) {
+			h = dig_hash(r->d[k].alg, r->d[k].v, x->cap - 1);
+			x->node_ref[x->nodes] = i;
+			x->node_next[x->nodes] = x->head[h];
+			x->head[h] = x->nodes++;
+		}
+	}
+	return FWT_OK;
+}
+
+/* Pass 1: an event matches a reference on its PCR or a PCR-less one.
+ * Unpaired references first, those bound to the PCR before PCR-less ones,
+ * then the first in input order.  Only references holding one of the
+ * event's digests can match: the index gives them. */
+static int match_event(fwt_appraise *a, const struct evindex *x, struct comp *c)
+{
+	size_t k, node, best = NONE;
+	int rank, best_rank = 4, pass;
+	fwt_digest_alg alg, best_alg = 0;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (k = 0; k < c->nd; k++) {
+			if (c->d[k].alg == FWT_DIGEST_SHA1)
+				continue;
+			for (node = x->head[dig_hash(c->d[k].alg, c->d[k].v, x->cap - 1)]; node != NONE;
+			     node = x->node_next[node]) {
+				size_t i = x->node_ref[node];
+				struct ref *r = &a->refs[i];
+				rank = (r->kind == REF_PCR ? 0 : 1) + (r->seen ? 2 : 0);
+				if (pass ? r->kind != REF_ANY || r->seen
+				         : rank > best_rank || (rank == best_rank && i > best))
+					continue; /* cannot change the outcome */
+				if ((r->kind == REF_PCR && r->index != c->index) ||
+				    !ref_has(r, c->d[k].alg, c->d[k].v, c->d[k].len) ||
+				    cmp_digests(c->d, c->nd, r->d, r->nd, &alg) != CMP_MATCH)
+					continue;
+				if (pass) {
+					/* PCR-less references are a set of digests: every
+					 * one the event matches has been seen */
+					r->seen = 1;
+					continue;
+				}
+				if (rank < best_rank || (rank == best_rank && i < best)) {
+					best_rank = rank;
+					best = i;
+					best_alg = alg;
+				}
+			}
+		}
+		if (best == NONE)
+			return 0;
+		if (!pass) {
+			a->refs[best].seen = 1;
+			c->status = FWT_APPRAISE_MATCH;
+			c->ref = best;
+			c->cmp_alg = best_alg;
+		}
+	}
+	return 1;
+}
+
+/* Pass 2, for events that matched nothing: a mismatch when references on
+ * the PCR share an algorithm with the event (paired with one no event
+ * matched, when there is one left); unknown otherwise. */
+static void pair_event(fwt_appraise *a, struct evindex *x, struct comp *c)
+{
+	const size_t *b = x->pcr[c->index];
+	size_t n = x->npcr[c->index], i, first = NONE;
+	unsigned algs = dig_algs(c->d, c->nd);
+	fwt_digest_alg alg;
+
+	while (x->cursor[c->index] < n && a->refs[b[x->cursor[c->index]]].seen)
+		x->cursor[c->index]++;
+	for (i = x->cursor[c->index]; i < n; i++)
+		if (!a->refs[b[i]].seen && (a->refs[b[i]].algs & algs)) {
+			first = b[i];
+			a->refs[first].seen = 1;
+			break;
+		}
+	for (i = 0; first == NONE && i < n; i++)
+		if (a->refs[b[i]].algs & algs)
+			first = b[i];
+	if (first != NONE) {
+		c->status = FWT_APPRAISE_MISMATCH;
+		c->ref = first;
+		cmp_digests(c->d, c->nd, a->refs[first].d, a->refs[first].nd, &alg);
+		c->cmp_alg = alg;
+		return;
+	}
+	c->status = FWT_APPRAISE_UNKNOWN;
+	if (n)
+		c->note = dupstr("the references for this PCR hold no digest of the event's algorithms");
+}
+
+static fwt_err add_missing(fwt_appraise *a)
+{
+	size_t i, n = a->nrefs;
+
+	for (i = 0; i < n; i++) {
+		struct ref *r = &a->refs[i];
+		struct comp *c;
+		if (r->seen)
+			continue;
+		if (!(c = new_comp(a)))
+			return fwt__enomem(a->ctx);
+		c->source = r->kind == REF_SPDM ? FWT_APPRAISE_SPDM : FWT_APPRAISE_EVENTLOG;
+		c->has_index = r->kind != REF_ANY;
+		c->index = r->index > UINT32_MAX ? UINT32_MAX : (unsigned)r->index;
+		c->status = FWT_APPRAISE_MISSING;
+		c->ref = i;
+		if (r->name && !(c->name = dupstr(r->name)))
+			return fwt__enomem(a->ctx);
+	}
+	return FWT_OK;
+}
+
+/* ---- reviews ---- */
+
+/* The SFR's firmware hashes or one of its manifest files bind to the
+ * measured digests (T1: every shared algorithm equal, one at least). */
+static int sfr_binds(const fwt_sfr *s, const struct comp *c, const char **file)
+{
+	static const fwt_digest_alg fw[] = { FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
+	unsigned char h[FWT_DIGEST_MAX];
+	const struct dig *m;
+	size_t i, common = 0, bad = 0;
+
+	*file = NULL;
+	for (i = 0; i < FWT_ARRAY_LEN(fw); i++) {
+		if (!(m = find_dig(c->d, c->nd, fw[i])) || fwt_sfr_fw_hash(s, fw[i], h) != FWT_OK)
+			continue;
+		common++;
+		if (CRYPTO_memcmp(h, m->v, m->len))
+			bad++;
+	}
+	if (common && !bad)
+		return 1;
+	if ((m = find_dig(c->d, c->nd, FWT_DIGEST_SHA512)) && fwt_sfr_has_manifest(s))
+		for (i = 0; i < fwt_sfr_manifest_count(s); i++)
+			if (!CRYPTO_memcmp(fwt_sfr_manifest_hash(s, i), m->v, 64)) {
+				*file = fwt_sfr_manifest_name(s, i, NULL);
+				return 1;
+			}
+	return 0;
+}
+
+static int is_date(const char *d)
+{
+	size_t i;
+
+	if (!d || strlen(d) != 10)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? d[i] != '-' : (d[i] < '0' || d[i] > '9'))
+			return 0;
+	return 1;
+}
+
+/* Why a binding SFR is not accepted for c, or NULL. */
+static const char *sfr_reject(const fwt_appraise *a, const fwt_sfr *s, const struct comp *c, const char *today,
+                              char *buf, size_t len)
+{
+	const char *date = fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL);
+	const char *v = fwt_sfr_get(s, FWT_SFR_VENDOR, NULL), *p = fwt_sfr_get(s, FWT_SFR_PRODUCT, NULL);
+	const struct ref *r = c->ref != NONE ? &a->refs[c->ref] : NULL;
+
+	if (!is_date(date))
+		return "its completion_date is not a YYYY-MM-DD date";
+	if (strcmp(date, today) > 0)
+		return "it was completed after the appraisal time";
+	if (r && ((v && r->vendor && strcmp(v, r->vendor)) || (p && r->model && strcmp(p, r->model)))) {
+		snprintf(buf, len, "its device (vendor, product) is not the reference's environment (vendor, model)");
+		return buf;
+	}
+	return NULL;
+}
+
+/* A CVSS base score as written in a report ("7.9"): 0.0-10.0 with at most
+ * one decimal, or -1. */
+static double cvss_value(const char *s)
+{
+	double v = 0;
+	size_t i = 0, d = 0;
+
+	if (!s || !*s)
+		return -1;
+	while (s[i] >= '0' && s[i] <= '9' && d < 2)
+		v = v * 10 + (s[i++] - '0'), d++;
+	if (!d)
+		return -1;
+	if (s[i] == '.') {
+		i++;
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v += (s[i++] - '0') / 10.0;
+		while (s[i] == '0')
+			i++;
+	}
+	return s[i] || v > 10.0 ? -1 : v;
+}
+
+static fwt_err find_reviews(fwt_appraise *a)
+{
+	char today[32], why[256];
+	const char *file, *reason;
+	size_t i, j;
+	int oom = 0;
+
+	fwt_time_format_rfc3339(a->at, today);
+	today[10] = '\0';
+	for (i = 0; i < a->ncomps; i++) {
+		struct comp *c = &a->comps[i];
+		const char *best_date = NULL;
+		if (c->status == FWT_APPRAISE_MISSING || !c->nd)
+			continue;
+		for (j = 0; j < a->nsfrs; j++) {
+			const fwt_sfr *s = a->sfrs[j].s;
+			if (!sfr_binds(s, c, &file))
+				continue;
+			reason = sfr_reject(a, s, c, today, why, sizeof(why));
+			if (reason) {
+				json_t *e = json_object();
+				if (!c->rejected && !(c->rejected = json_array()))
+					oom = 1;
+				if (e) {
+					jset(e, "report", jstr(a->in[a->sfrs[j].input].name), &oom);
+					jset(e, "reason", json_string(reason), &oom);
+				}
+				if (c->rejected)
+					jappend(c->rejected, e, &oom);
+				else
+					json_decref(e);
+				continue;
+			}
+			if (!best_date || strcmp(fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL), best_date) > 0) {
+				best_date = fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL);
+				c->sfr = j;
+				c->manifest_file = file;
+			}
+		}
+	}
+	return oom ? fwt__enomem(a->ctx) : FWT_OK;
+}
+
+/* ---- the record ---- */
+
+static const char *alg_label(fwt_digest_alg alg)
+{
+	return alg ? fwt_digest_name(alg) : "unknown";
+}
+
+/* The digest a component shows: the one compared, else the strongest. */
+static const struct dig *shown_dig(const struct comp *c)
+{
+	static const fwt_digest_alg order[] = { FWT_DIGEST_SHA512, FWT_DIGEST_SHA384, FWT_DIGEST_SHA256,
+		                                FWT_DIGEST_SHA1 };
+	const struct dig *d;
+	size_t i;
+
+	if (c->cmp_alg && (d = find_dig(c->d, c->nd, c->cmp_alg)))
+		return d;
+	for (i = 0; i < FWT_ARRAY_LEN(order); i++)
+		if ((d = find_dig(c->d, c->nd, order[i])))
+			return d;
+	return NULL;
+}
+
+/* The reference value shown: for a match, the value that matched; else the
+ * compared algorithm's first value; else the strongest. */
+static const struct dig *ref_dig(const struct ref *r, const struct comp *c)
+{
+	const struct dig *m = c->nd ? shown_dig(c) : NULL;
+	size_t i, k;
+
+	if (m && c->cmp_alg)
+		for (i = 0; i < r->nd; i++)
+			if (r->d[i].alg == m->alg && !memcmp(r->d[i].v, m->v, m->len))
+				return &r->d[i];
+	if (c->cmp_alg)
+		for (i = 0; i < r->nd; i++)
+			if (r->d[i].alg == c->cmp_alg)
+				return &r->d[i];
+	for (k = 0; k < FWT_ARRAY_LEN(match_algs); k++)
+		for (i = 0; i < r->nd; i++)
+			if (r->d[i].alg == match_algs[k])
+				return &r->d[i];
+	return NULL;
+}
+
+static json_t *reference_json(const fwt_appraise *a, const struct comp *c, int *oom)
+{
+	const struct ref *r = &a->refs[c->ref];
+	const struct dig *d = ref_dig(r, c);
+	json_t *o = json_object();
+
+	if (!o) {
+		*oom = 1;
+		return NULL;
+	}
+	jset(o, "rim", jstr(a->in[r->rim].name), oom);
+	jset(o, "format", json_string(r->format), oom);
+	if (r->vendor)
+		jset(o, "vendor", jstr(r->vendor), oom);
+	if (r->model)
+		jset(o, "model", jstr(r->model), oom);
+	if (r->class_id)
+		jset(o, "class_id", jstr(r->class_id), oom);
+	jset(o, "key", r->key ? jstr(r->key) : json_null(), oom);
+	if (r->name)
+		jset(o, "name", jstr(r->name), oom);
+	if (d && !(c->raw && r->raw)) {
+		jset(o, "alg", json_string(fwt_digest_name(d->alg)), oom);
+		jset(o, "digest", jhex(d->v, d->len), oom);
+	} else if (r->raw) {
+		/* a raw value is no digest: "value", and "digest" null */
+		jset(o, "alg", json_string("raw"), oom);
+		jset(o, "digest", json_null(), oom);
+		jset(o, "value", jhex(r->raw, r->raw_len), oom);
+		if (r->mask)
+			jset(o, "mask", jhex(r->mask, r->mask_len), oom);
+	}
+	if (r->alternatives && r->nd > 1)
+		jset(o, "alternatives", json_integer((json_int_t)r->nd), oom);
+	if (r->version)
+		jset(o, "version", jstr(r->version), oom);
+	if (r->has_svn)
+		jset(o, "svn", json_integer((json_int_t)r->svn), oom);
+	return o;
+}
+
+static json_t *review_json(const fwt_appraise *a, const struct comp *c, int *oom)
+{
+	static const struct {
+		const char *key;
+		fwt_sfr_field f;
+	} text[] = {
+		{ "srp", FWT_SFR_SRP },
+		{ "report_version", FWT_SFR_REPORT_VERSION },
+		{ "completion_date", FWT_SFR_COMPLETION_DATE },
+		{ "vendor", FWT_SFR_VENDOR },
+		{ "product", FWT_SFR_PRODUCT },
+		{ "fw_version", FWT_SFR_FW_VERSION },
+		{ "methodology", FWT_SFR_METHODOLOGY },
+	};
+	json_t *o = json_object(), *cwes, *issues;
+	const fwt_sfr *s;
+	long long scope;
+	double max = 0, v;
+	int unparsed = 0;
+	size_t i, n, k;
+
+	if (!o) {
+		*oom = 1;
+		return NULL;
+	}
+	if (c->sfr == NONE) {
+		jset(o, "status", json_string("unreviewed"), oom);
+		if (c->rejected)
+			jset(o, "rejected", json_incref(c->rejected), oom);
+		return o;
+	}
+	s = a->sfrs[c->sfr].s;
+	jset(o, "status", json_string("reviewed"), oom);
+	jset(o, "report", jstr(a->in[a->sfrs[c->sfr].input].name), oom);
+	for (i = 0; i < FWT_ARRAY_LEN(text); i++)
+		if (fwt_sfr_get(s, text[i].f, NULL))
+			jset(o, text[i].key, jstr(fwt_sfr_get(s, text[i].f, NULL)), oom);
+	if (fwt_sfr_scope(s, &scope) == FWT_OK)
+		jset(o, "scope", json_integer((json_int_t)scope), oom);
+	if (c->manifest_file)
+		jset(o, "manifest_file", jstr(c->manifest_file), oom);
+	if (c->rejected)
+		jset(o, "rejected", json_incref(c->rejected), oom);
+	n = fwt_sfr_issue_count(s);
+	cwes = json_array();
+	issues = json_array();
+	if (!cwes || !issues) {
+		json_decref(cwes);
+		json_decref(issues);
+		*oom = 1;
+		return o;
+	}
+	for (i = 0; i < n; i++) {
+		const char *cwe = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CWE, NULL);
+		const char *cve = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CVE, NULL);
+		const char *title = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_TITLE, NULL);
+		json_t *e = json_object();
+		v = cvss_value(fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CVSS_SCORE, NULL));
+		if (v < 0)
+			unparsed = 1;
+		else if (v > max)
+			max = v;
+		if (e) {
+			jset(e, "title", jstr(title ? title : ""), oom);
+			jset(e, "cvss_score", v < 0 ? json_null() : json_real(v), oom);
+			jset(e, "cwe", cwe ? jstr(cwe) : json_null(), oom);
+			jset(e, "cve", cve ? jstr(cve) : json_null(), oom);
+		}
+		jappend(issues, e, oom);
+		if (cwe && *cwe) {
+			for (k = 0; k < json_array_size(cwes); k++)
+				if (!strcmp(json_string_value(json_array_get(cwes, k)), cwe))
+					break;
+			if (k == json_array_size(cwes))
+				jappend(cwes, jstr(cwe), oom);
+		}
+	}
+	jset(o, "open_issues", json_integer((json_int_t)n), oom);
+	/* a score that does not read leaves the highest unknown */
+	if (!unparsed)
+		jset(o, "max_cvss", json_real(max), oom);
+	jset(o, "cwes", cwes, oom);
+	jset(o, "issues", issues, oom);
+	return o;
+}
+
+static json_t *component_json(const fwt_appraise *a, const struct comp *c, int *oom)
+{
+	json_t *o = json_object(), *ds;
+	const struct dig *d;
+	size_t i;
+
+	if (!o) {
+		*oom = 1;
+		return NULL;
+	}
+	jset(o, "source", json_string(c->source == FWT_APPRAISE_SPDM ? "spdm" : "eventlog"), oom);
+	jset(o, "index", c->has_index ? json_integer(c->index) : json_null(), oom);
+	if (c->name)
+		jset(o, "name", jstr(c->name), oom);
+	if (c->event >= 0)
+		jset(o, "event", json_integer(c->event), oom);
+	if (c->evidence != NONE)
+		jset(o, "evidence", jstr(a->in[c->evidence].name), oom);
+	if (c->status == FWT_APPRAISE_MISSING) {
+		/* nothing was measured: the expected value stands in */
+		const struct ref *r = &a->refs[c->ref];
+		d = ref_dig(r, c);
+		if (d) {
+			jset(o, "alg", json_string(fwt_digest_name(d->alg)), oom);
+			jset(o, "digest", jhex(d->v, d->len), oom);
+		} else {
+			jset(o, "alg", json_string("raw"), oom);
+			jset(o, "digest", json_null(), oom);
+			jset(o, "value", jhex(r->raw, r->raw_len), oom);
+		}
+	} else if (c->raw) {
+		jset(o, "alg", json_string("raw"), oom);
+		jset(o, "digest", json_null(), oom);
+		jset(o, "value", jhex(c->value, c->vlen), oom);
+	} else if (c->source == FWT_APPRAISE_SPDM) {
+		jset(o, "alg", json_string(alg_label(c->valg)), oom);
+		jset(o, "digest", jhex(c->value, c->vlen), oom);
+	} else {
+		d = shown_dig(c);
+		jset(o, "alg", json_string(d ? fwt_digest_name(d->alg) : "unknown"), oom);
+		jset(o, "digest", d ? jhex(d->v, d->len) : json_null(), oom);
+		if ((ds = json_object())) {
+			for (i = 0; i < c->nd; i++)
+				jset(ds, fwt_digest_name(c->d[i].alg), jhex(c->d[i].v, c->d[i].len), oom);
+			jset(o, "digests", ds, oom);
+		} else {
+			*oom = 1;
+		}
+	}
+	jset(o, "status", json_string(fwt_appraise_status_name(c->status)), oom);
+	if (c->ref != NONE)
+		jset(o, "reference", reference_json(a, c, oom), oom);
+	if (c->note)
+		jset(o, "note", json_string(c->note), oom);
+	jset(o, "review", review_json(a, c, oom), oom);
+	return o;
+}
+
+fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
+{
+	struct evindex x;
+	size_t i, n, count[4] = { 0 }, reviewed = 0;
+	json_t *rec = NULL, *comps, *sum;
+	char at[32], msg[512];
+	int oom = 0, ok;
+	fwt_err err;
+
+	if (out)
+		*out = NULL;
+	if (!a)
+		return FWT_EINVAL;
+	if (a->ran)
+		return fwt__error(a->ctx, FWT_EINVAL, "the appraisal has already run");
+	a->ran = 1;
+	err = find_conflicts(a);
+	if (err)
+		return err;
+	n = a->ncomps;
+	err = evindex_build(a, &x);
+	for (i = 0; !err && i < n; i++)
+		if (a->comps[i].source == FWT_APPRAISE_SPDM)
+			match_spdm(a, &a->comps[i]);
+	for (i = 0; !err && i < n; i++)
+		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && !match_event(a, &x, &a->comps[i]))
+			a->comps[i].status = FWT_APPRAISE_UNKNOWN, a->comps[i].ref = NONE;
+	for (i = 0; !err && i < n; i++)
+		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && a->comps[i].ref == NONE)
+			pair_event(a, &x, &a->comps[i]);
+	evindex_free(&x);
+	if (!err)
+		err = add_missing(a);
+	if (!err)
+		err = find_reviews(a);
+	if (err)
+		return err;
+
+	rec = json_object();
+	comps = json_array();
+	sum = json_object();
+	if (!rec || !comps || !sum) {
+		json_decref(rec);
+		json_decref(comps);
+		json_decref(sum);
+		return fwt__enomem(a->ctx);
+	}
+	for (i = 0; i < a->ncomps; i++) {
+		count[a->comps[i].status]++;
+		reviewed += a->comps[i].sfr != NONE;
+		jappend(comps, component_json(a, &a->comps[i], &oom), &oom);
+	}
+	ok = !count[FWT_APPRAISE_MISMATCH] && !count[FWT_APPRAISE_UNKNOWN] && !count[FWT_APPRAISE_MISSING] &&
+	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad;
+	fwt_time_format_rfc3339(a->at, at);
+	jset(sum, "components", json_integer((json_int_t)a->ncomps), &oom);
+	jset(sum, "match", json_integer((json_int_t)count[FWT_APPRAISE_MATCH]), &oom);
+	jset(sum, "mismatch", json_integer((json_int_t)count[FWT_APPRAISE_MISMATCH]), &oom);
+	jset(sum, "unknown", json_integer((json_int_t)count[FWT_APPRAISE_UNKNOWN]), &oom);
+	jset(sum, "missing", json_integer((json_int_t)count[FWT_APPRAISE_MISSING]), &oom);
+	jset(sum, "reviewed", json_integer((json_int_t)reviewed), &oom);
+	jset(sum, "unreviewed", json_integer((json_int_t)(a->ncomps - reviewed)), &oom);
+	jset(sum, "conflicts", json_integer((json_int_t)json_array_size(a->conflicts)), &oom);
+	jset(sum, "rims_not_verified", json_integer((json_int_t)a->rims_failed), &oom);
+	jset(rec, "command", json_string("attest check"), &oom);
+	jset(rec, "schema", json_integer(1), &oom);
+	jset(rec, "ok", json_boolean(ok), &oom);
+	jset(rec, "at", json_string(at), &oom);
+	jset(rec, "summary", sum, &oom);
+	jset(rec, "components", comps, &oom);
+	jset(rec, "inputs", json_incref(a->inputs), &oom);
+	jset(rec, "signatures", json_incref(a->sigs), &oom);
+	jset(rec, "products", json_incref(a->products), &oom);
+	jset(rec, "conflicts", json_incref(a->conflicts), &oom);
+	if (oom) {
+		json_decref(rec);
+		return fwt__enomem(a->ctx);
+	}
+	if (out)
+		*out = rec;
+	else
+		json_decref(rec);
+	if (ok)
+		return FWT_OK;
+	{
+		static const char *const what[] = { NULL, "mismatch", "unknown", "missing" };
+		const char *sep = "";
+		size_t k, len = 0;
+		msg[0] = '\0';
+#define ADD(...) (len += (size_t)snprintf(msg + len, sizeof(msg) - len, __VA_ARGS__), \
+		  len = len < sizeof(msg) ? len : sizeof(msg) - 1, sep = ", ")
+		for (k = 1; k < 4; k++)
+			if (count[k])
+				ADD("%s%zu %s", sep, count[k], what[k]);
+		if (json_array_size(a->conflicts))
+			ADD("%s%zu conflicting reference%s", sep, json_array_size(a->conflicts),
+			    json_array_size(a->conflicts) == 1 ? "" : "s");
+		if (a->rims_failed)
+			ADD("%s%zu RIM%s not verified", sep, a->rims_failed, a->rims_failed == 1 ? "" : "s");
+		if (a->local_bad)
+			ADD("%sthe local event log does not replay to the TPM's PCRs", sep);
+#undef ADD
+	}
+	return fwt__error(a->ctx, FWT_EVERIFY, "not ok: %s (of %zu components)", msg, a->ncomps);
+}
+
+size_t fwt_appraise_count(const fwt_appraise *a)
+{
+	return a && a->ran ? a->ncomps : 0;
+}
+
+fwt_err fwt_appraise_get(const fwt_appraise *a, size_t i, fwt_appraise_component *out)
+{
+	const struct comp *c;
+	const struct ref *r;
+	const struct dig *d;
+
+	if (!a || !out || !a->ran || i >= a->ncomps)
+		return FWT_EINVAL;
+	c = &a->comps[i];
+	r = c->ref != NONE ? &a->refs[c->ref] : NULL;
+	memset(out, 0, sizeof(*out));
+	out->source = c->source;
+	out->has_index = c->has_index;
+	out->index = c->index;
+	out->event = c->event;
+	out->evidence = c->evidence != NONE ? a->in[c->evidence].name : NULL;
+	out->name = c->name;
+	out->status = c->status;
+	if (c->status == FWT_APPRAISE_MISSING) {
+		if ((d = ref_dig(r, c))) {
+			out->alg = d->alg;
+			out->digest = d->v;
+			out->len = d->len;
+		} else {
+			out->digest = r->raw;
+			out->len = r->raw_len;
+		}
+	} else if (c->source == FWT_APPRAISE_SPDM) {
+		out->alg = c->valg;
+		out->digest = c->value;
+		out->len = c->vlen;
+	} else if ((d = shown_dig(c))) {
+		out->alg = d->alg;
+		out->digest = d->v;
+		out->len = d->len;
+	}
+	out->rim = r ? a->in[r->rim].name : NULL;
+	out->key = r ? r->key : NULL;
+	out->reviewed = c->sfr != NONE;
+	if (out->reviewed) {
+		out->report = a->in[a->sfrs[c->sfr].input].name;
+		out->srp = fwt_sfr_get(a->sfrs[c->sfr].s, FWT_SFR_SRP, NULL);
+	}
+	return FWT_OK;
+}
+
+/* ---- reference values from golden evidence ---- */
+
+void fwt_appraise_refvals_free(fwt_corim_refval *rv, size_t n)
+{
+	size_t i;
+
+	for (i = 0; rv && i < n; i++)
+		free((char *)rv[i].key);
+	free(rv);
+}
+
+fwt_err fwt_appraise_refvals_from_eventlog(fwt_ctx *ctx, const fwt_eventlog *log, uint32_t pcrs,
+                                           fwt_corim_refval **out, size_t *n)
+{
+	fwt_eventlog_event ev;
+	fwt_corim_refval *rv = NULL;
+	size_t i, k, cnt = 0, total;
+	unsigned banks = 0;
+	char key[48];
+
+	if (!out || !n || !log)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < fwt_eventlog_alg_count(log); i++)
+		banks |= fwt_eventlog_alg_at(log, i)->alg;
+	if (!(banks & (FWT_DIGEST_SHA256 | FWT_DIGEST_SHA384 | FWT_DIGEST_SHA512)))
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "the log has no SHA-256, SHA-384 or SHA-512 bank "
+		                                         "(SHA-1 digests are not used as reference values)");
+	total = fwt_eventlog_count(log);
+	rv = calloc(total ? total : 1, sizeof(*rv));
+	if (!rv)
+		return fwt__enomem(ctx);
+	for (i = 0; i < total; i++) {
+		if (fwt_eventlog_event_get(log, i, &ev) != FWT_OK) {
+			fwt_appraise_refvals_free(rv, cnt);
+			return fwt__error(ctx, FWT_EINTERNAL, "event %zu vanished", i);
+		}
+		if (!ev.extends || (pcrs && !(pcrs & (1u << ev.pcr))))
+			continue;
+		for (k = 0; k < ev.n_digests && rv[cnt].n_digests < FWT_CORIM_MAX_DIGESTS; k++) {
+			fwt_digest_alg alg = ev.digests[k].alg;
+			if (alg != FWT_DIGEST_SHA256 && alg != FWT_DIGEST_SHA384 && alg != FWT_DIGEST_SHA512)
+				continue;
+			if (ev.digests[k].size != fwt_digest_size(alg))
+				continue;
+			rv[cnt].digests[rv[cnt].n_digests].alg = alg;
+			memcpy(rv[cnt].digests[rv[cnt].n_digests++].value, ev.digests[k].value, ev.digests[k].size);
+		}
+		if (!rv[cnt].n_digests) {
+			fwt_appraise_refvals_free(rv, cnt + 1);
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "event %zu (PCR %" PRIu32 ") has no SHA-256, SHA-384 "
+			                  "or SHA-512 digest", ev.index, ev.pcr);
+		}
+		snprintf(key, sizeof(key), "pcr%" PRIu32 ":ev%zu", ev.pcr, ev.index);
+		if (!(rv[cnt].key = dupstr(key))) {
+			fwt_appraise_refvals_free(rv, cnt + 1);
+			return fwt__enomem(ctx);
+		}
+		cnt++;
+	}
+	if (!cnt) {
+		free(rv);
+		return fwt__error(ctx, FWT_EINVAL, "no event of the log extends the PCRs selected");
+	}
+	*out = rv;
+	*n = cnt;
+	return FWT_OK;
+}
+
+fwt_err fwt_appraise_refvals_from_spdm(fwt_ctx *ctx, const fwt_spdm *s, fwt_corim_refval **out, size_t *n,
+                                       size_t *skipped)
+{
+	fwt_spdm_block b;
+	fwt_corim_refval *rv;
+	size_t i, cnt = 0, skip = 0, total;
+	char key[16];
+
+	if (!out || !n || !s)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	*n = 0;
+	total = fwt_spdm_block_count(s);
+	rv = calloc(total ? total : 1, sizeof(*rv));
+	if (!rv)
+		return fwt__enomem(ctx);
+	for (i = 0; i < total; i++) {
+		if (fwt_spdm_block_get(s, i, &b) != FWT_OK) {
+			fwt_appraise_refvals_free(rv, cnt);
+			return fwt__error(ctx, FWT_EINTERNAL, "block %zu vanished", i);
+		}
+		if (b.raw || (b.alg != FWT_DIGEST_SHA256 && b.alg != FWT_DIGEST_SHA384 && b.alg != FWT_DIGEST_SHA512) ||
+		    b.size != fwt_digest_size(b.alg)) {
+			skip++;
+			continue;
+		}
+		snprintf(key, sizeof(key), "%u", b.index);
+		if (!(rv[cnt].key = dupstr(key))) {
+			fwt_appraise_refvals_free(rv, cnt);
+			return fwt__enomem(ctx);
+		}
+		rv[cnt].n_digests = 1;
+		rv[cnt].digests[0].alg = b.alg;
+		memcpy(rv[cnt].digests[0].value, b.value, b.size);
+		cnt++;
+	}
+	if (skipped)
+		*skipped = skip;
+	if (!cnt) {
+		free(rv);
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "no measurement block holds a SHA-256, SHA-384 or SHA-512 digest");
+	}
+	*out = rv;
+	*n = cnt;
+	return FWT_OK;
+}

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fwtrail/appraise.h - attestation appraisal: what a machine measured (TCG
+ * event log events, SPDM measurement blocks) against what its vendors
+ * published (CoRIM and SWID RIMs) and what reviewers reported (OCP SAFE
+ * SFRs), component by component, as the appraisal record that
+ * `fwtrail attest check --json` prints and `fwtrail audit` reads. */
+#ifndef FWTRAIL_APPRAISE_H
+#define FWTRAIL_APPRAISE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include <fwtrail/ctx.h>
+#include <fwtrail/corim.h>
+#include <fwtrail/digest.h>
+#include <fwtrail/eventlog.h>
+#include <fwtrail/spdm.h>
+#include <fwtrail/trust.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FWT_APPRAISE_MAX_INPUT (16u * 1024u * 1024u) /* bytes read from one input file */
+#define FWT_APPRAISE_MAX_INPUTS 4096                 /* evidence, RIM and SFR inputs in one run */
+
+/*
+ * The rules (fwtrail-attest-check(1) says the same for users):
+ *
+ * Evidence.  Each input is recognised by content: a TCG PC Client event log
+ * (binary, first record on a PCR below 24), or SPDM evidence (a transcript in
+ * binary or hex, a Redfish ComponentIntegrity resource or
+ * SPDMGetSignedMeasurements response).  Every extending event of a log
+ * (EV_NO_ACTION never extends) and every SPDM measurement block is one
+ * measured component.
+ *
+ * References.  CoRIM reference-value triples, and NVIDIA SWID RIMs'
+ * active Measurement resources.  What a reference applies to comes from its
+ * measurement key:
+ *   - an unsigned integer N: SPDM measurement index N (the published vendor
+ *     CoRIM convention); NVIDIA SWID index i is SPDM index i+1;
+ *   - a text label "pcrN" or "pcrN:<anything>" (N = 0..23): an event on
+ *     PCR N (`rim create --from-eventlog` writes "pcrN:evM", M the event
+ *     number in the golden log, for information only);
+ *   - any other key (another label, a UUID or OID, none): an event on any
+ *     PCR, by digest alone.
+ * References come only from RIMs that may be used: with a trust store,
+ * those whose signature (and validity at the given time) verified; without
+ * one, every RIM (reported as not verified).
+ *
+ * Comparison (RELIABILITY E8).  Digests are (algorithm, full bytes) pairs:
+ * a measurement and a reference match when they share at least one
+ * algorithm among SHA-256/384/512 and agree on every shared one (a SWID
+ * entry's alternatives: any of them).  SHA-1 is never used to match.  No
+ * prefix and no cross-algorithm comparison exists.  A raw-value SPDM block
+ * matches a reference's raw value (under its mask, when given) byte for
+ * byte.
+ *
+ * Status of a measured component:
+ *   - SPDM block i: "match" when a reference for index i matches; else
+ *     "mismatch" when some reference for index i has a digest of the same
+ *     algorithm (or a raw value); else "unknown".
+ *   - event on PCR p: "match" when a reference bound to PCR p, or a
+ *     PCR-less one, matches (each reference bound to a PCR is first paired
+ *     with one event; a repeated measurement may match a reference already
+ *     paired; PCR-less references are a set: each is seen once any event
+ *     matches it); else "mismatch" when references bound to PCR p share an
+ *     algorithm with the event (the event is paired with one no event
+ *     matched, which is then not "missing"); else "unknown".
+ * Each usable reference that no component matched or was paired with gives
+ * a "missing" component.  References for one SPDM index that disagree (two
+ * RIMs or two measurement maps with different digests of one algorithm;
+ * SWID alternatives excepted) are reported as conflicts.
+ *
+ * Reviews.  A component is "reviewed" by an SFR whose signature verified
+ * (an SFR is never counted without a trust store), whose firmware hashes
+ * (fw_hash_sha2_384/512, 0x and either case accepted) share at least one
+ * algorithm with the measured digests and agree on all shared ones, or
+ * whose manifest lists a file whose SHA-512 equals the measured SHA-512;
+ * and which is neither completed after the appraisal time nor names a
+ * device (vendor, product) other than the matched reference's environment
+ * (vendor, model), where both sides name it, byte for byte.  Of several,
+ * the latest completion date wins.
+ *
+ * "ok" is true when every component is "match" and nothing is missing,
+ * and also no conflict was found, no RIM failed verification when a trust
+ * store was given, and no local event log disagrees with its TPM.
+ */
+
+typedef struct fwt_appraise fwt_appraise;
+
+typedef enum fwt_appraise_source {
+	FWT_APPRAISE_EVENTLOG = 1,
+	FWT_APPRAISE_SPDM = 2
+} fwt_appraise_source;
+
+typedef enum fwt_appraise_status {
+	FWT_APPRAISE_MATCH = 0,
+	FWT_APPRAISE_MISMATCH,
+	FWT_APPRAISE_UNKNOWN,
+	FWT_APPRAISE_MISSING
+} fwt_appraise_status;
+
+/* "match", "mismatch", "unknown", "missing" (NULL for another value). */
+const char *fwt_appraise_status_name(fwt_appraise_status s);
+
+#define FWT_APPRAISE_OPTIONS_VERSION 1
+typedef struct fwt_appraise_options {
+	unsigned version;  /* FWT_APPRAISE_OPTIONS_VERSION */
+	fwt_trust *trust;  /* trusted keys for RIMs and SFRs (borrowed; must outlive the
+	                    * appraisal); NULL: nothing is verified */
+	int64_t at;        /* the appraisal time, seconds since the epoch (the library
+	                    * never reads the clock): validity windows, SFR dates */
+} fwt_appraise_options;
+#define FWT_APPRAISE_OPTIONS_INIT { FWT_APPRAISE_OPTIONS_VERSION, NULL, 0 }
+
+fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_options *opts);
+void fwt_appraise_free(fwt_appraise *a);
+
+/*
+ * Add inputs (buffers are copied or parsed at once; name labels the input
+ * in the record and in messages).  Malformed input is FWT_EFORMAT with the
+ * parser's message (byte offset or JSON path) prefixed by the name; evidence
+ * that is neither an event log nor SPDM evidence is FWT_EFORMAT too.  A
+ * signature that does not verify is not an error: it is recorded.  The
+ * _file variants read at most FWT_APPRAISE_MAX_INPUT bytes (FWT_EIO,
+ * FWT_EFORMAT when larger).
+ */
+fwt_err fwt_appraise_add_evidence(fwt_appraise *a, const void *buf, size_t len, const char *name);
+fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path);
+/* The running machine's event log, <root>/sys/kernel/security/tpm0/
+ * binary_bios_measurements (root NULL or "" for "/"), replayed and compared
+ * with the TPM's PCRs in <root>/sys/class/tpm/tpm0/pcr-<bank>/ when the
+ * kernel exposes them (the record says whether they were compared and how
+ * it went).  FWT_EIO when there is no log. */
+fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root);
+/* A CoRIM (signed or not) or a SWID RIM, recognised by content. */
+fwt_err fwt_appraise_add_rim(fwt_appraise *a, const void *buf, size_t len, const char *name);
+fwt_err fwt_appraise_add_rim_file(fwt_appraise *a, const char *path);
+/* An SFR: JWS compact or plain JSON (whatever fwt_sfr_check_buffer reads). */
+fwt_err fwt_appraise_add_sfr(fwt_appraise *a, const void *buf, size_t len, const char *name);
+fwt_err fwt_appraise_add_sfr_file(fwt_appraise *a, const char *path);
+
+/*
+ * Appraise everything added: fill the components and build the record
+ * (the appraisal contract: "command" "attest check", "schema" 1, "ok",
+ * "at", "summary", "components", "inputs", "signatures", "products",
+ * "conflicts").  FWT_OK when "ok" is true; FWT_EVERIFY (with a one-line
+ * message counting what is wrong) when it is false; other codes when the
+ * record could not be made.  *out (may be NULL) gets the record either way
+ * when the code is FWT_OK or FWT_EVERIFY; the caller json_decref()s it.
+ * Run once per appraisal.
+ */
+fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out) FWT_MUST_CHECK;
+
+/* One component of the result (after fwt_appraise_run).  Pointers are
+ * borrowed from the appraisal. */
+typedef struct fwt_appraise_component {
+	fwt_appraise_source source;
+	int has_index;                 /* 0 only for a "missing" PCR-less reference */
+	unsigned index;                /* SPDM measurement index or PCR */
+	long event;                    /* event number in the log; -1 for SPDM and "missing" */
+	const char *evidence;          /* the evidence input's name; NULL for "missing" */
+	const char *name;              /* event type, block type or reference label; or NULL */
+	fwt_digest_alg alg;            /* 0 for a raw value or an algorithm fwtrail does not know */
+	const unsigned char *digest;   /* the measured value (for "missing": the expected one) */
+	size_t len;
+	fwt_appraise_status status;
+	const char *rim;               /* the reference's RIM, NULL when "unknown" */
+	const char *key;               /* the reference's measurement key, or NULL */
+	int reviewed;
+	const char *report;            /* the SFR that reviewed it, or NULL */
+	const char *srp;               /* its security review provider, or NULL */
+} fwt_appraise_component;
+
+size_t fwt_appraise_count(const fwt_appraise *a);
+fwt_err fwt_appraise_get(const fwt_appraise *a, size_t i, fwt_appraise_component *out);
+
+/* ---- reference values from golden evidence (`rim create --from-...`) ---- */
+
+/*
+ * One reference value per extending event on the PCRs in pcrs (a bit set;
+ * 0 means all), in log order, keyed "pcrN:evM" (PCR N, event number M), with
+ * the event's SHA-256/384/512 digests (SHA-1 is not recorded).
+ * FWT_EUNSUPPORTED when the log has none of those banks; FWT_EINVAL
+ * when no event is selected.  *out is a malloc'd array of *n; free it with
+ * fwt_appraise_refvals_free.
+ */
+fwt_err fwt_appraise_refvals_from_eventlog(fwt_ctx *ctx, const fwt_eventlog *log, uint32_t pcrs,
+                                           fwt_corim_refval **out, size_t *n);
+/*
+ * One reference value per SPDM measurement block holding a SHA-256/384/512
+ * digest, keyed by its index ("2"); raw values and other algorithms cannot
+ * be written as CoRIM digests and are skipped (*skipped counts them, when
+ * given).  FWT_EUNSUPPORTED when no block is left.
+ */
+fwt_err fwt_appraise_refvals_from_spdm(fwt_ctx *ctx, const fwt_spdm *s, fwt_corim_refval **out, size_t *n,
+                                       size_t *skipped);
+void fwt_appraise_refvals_free(fwt_corim_refval *rv, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

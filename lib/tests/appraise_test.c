@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* appraise_test.c - the matcher, table-driven (RELIABILITY E8): SPDM blocks
+ * and event-log events against CoRIM reference values built with
+ * fwt_corim_create, reviews from the server fixture's SFRs, the record's
+ * members, and golden reference values. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+/* The tables below leave trailing members out (zero). */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+static fwt_ctx *ctx;
+
+/* A digest: alg of a seed string; flip changes its last byte (same length,
+ * same prefix: a prefix comparison would call it equal). */
+struct dv {
+	const char *key;     /* SPDM index, or reference key; PCR for events */
+	fwt_digest_alg alg;
+	const char *seed;
+	int flip;
+	fwt_digest_alg alg2; /* a second digest, or 0 */
+	const char *seed2;
+	int flip2;
+};
+
+static void mkdig(fwt_digest_alg alg, const char *seed, int flip, unsigned char *out)
+{
+	if (fwt_digest_oneshot(ctx, alg, seed, strlen(seed), out) != FWT_OK)
+		abort();
+	if (flip)
+		out[fwt_digest_size(alg) - 1] ^= 0x01;
+}
+
+/* A Redfish ComponentIntegrity resource holding the measurements. */
+static char *redfish(const struct dv *m)
+{
+	static const char *const head = "{\"@odata.type\": \"#ComponentIntegrity.v1_3_2.ComponentIntegrity\", "
+	                                "\"ComponentIntegrityType\": \"SPDM\", \"ComponentIntegrityTypeVersion\": \"1.2.0\", "
+	                                "\"Id\": \"t\", \"SPDM\": {\"MeasurementSet\": {\"MeasurementSpecification\": "
+	                                "\"DMTF\", \"Measurements\": [";
+	char *out = malloc(8192), b64[128];
+	unsigned char d[FWT_DIGEST_MAX];
+	size_t i, n;
+
+	n = (size_t)snprintf(out, 8192, "%s", head);
+	for (i = 0; m[i].key; i++) {
+		mkdig(m[i].alg, m[i].seed, m[i].flip, d);
+		fwt_b64_encode(b64, d, fwt_digest_size(m[i].alg));
+		n += (size_t)snprintf(out + n, 8192 - n,
+		                      "%s{\"MeasurementIndex\": %s, \"MeasurementHashAlgorithm\": \"TPM_ALG_%s\", "
+		                      "\"Measurement\": \"%s\"}",
+		                      i ? ", " : "", m[i].key, fwt_digest_tag(m[i].alg), b64);
+	}
+	snprintf(out + n, 8192 - n, "]}}}");
+	return out;
+}
+
+/* An unsigned CoRIM with one reference value per entry. */
+static fwt_err corim(const struct dv *r, unsigned char **out, size_t *len)
+{
+	fwt_corim_create_options co = FWT_CORIM_CREATE_OPTIONS_INIT;
+	fwt_corim_refval rv[8];
+	size_t n;
+
+	memset(rv, 0, sizeof(rv));
+	for (n = 0; r[n].key; n++) {
+		rv[n].key = r[n].key;
+		rv[n].digests[0].alg = r[n].alg;
+		mkdig(r[n].alg, r[n].seed, r[n].flip, rv[n].digests[0].value);
+		rv[n].n_digests = 1;
+		if (r[n].alg2) {
+			rv[n].digests[1].alg = r[n].alg2;
+			mkdig(r[n].alg2, r[n].seed2, r[n].flip2, rv[n].digests[1].value);
+			rv[n].n_digests = 2;
+		}
+	}
+	co.vendor = "ACME";
+	co.model = "X1 server";
+	co.refvals = rv;
+	co.n_refvals = n;
+	return fwt_corim_create(ctx, &co, out, len);
+}
+
+/* A crypto-agile event log with the banks in algs (TCG order) and one
+ * EV_POST_CODE event per entry on PCR atoi(key), with the entry's digests
+ * (a bank the entry does not give gets the digest of "other"). */
+static unsigned char *eventlog(unsigned algs, const struct dv *ev, size_t *len)
+{
+	static const fwt_digest_alg order[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384,
+		                                FWT_DIGEST_SHA512 };
+	unsigned char *b = calloc(1, 16384), *p = b, d[FWT_DIGEST_MAX], spec[64], *s = spec;
+	size_t i, k, nalg = 0;
+
+#define U32(q, v) ((q)[0] = (unsigned char)(v), (q)[1] = (unsigned char)((v) >> 8), (q)[2] = (unsigned char)((v) >> 16), \
+		   (q)[3] = (unsigned char)((v) >> 24), (q) += 4)
+#define U16(q, v) ((q)[0] = (unsigned char)(v), (q)[1] = (unsigned char)((v) >> 8), (q) += 2)
+	memcpy(s, "Spec ID Event03", 16);
+	s += 16;
+	U32(s, 0);
+	*s++ = 0, *s++ = 2, *s++ = 0, *s++ = 2;
+	for (k = 0; k < 4; k++)
+		nalg += !!(algs & order[k]);
+	U32(s, nalg);
+	for (k = 0; k < 4; k++)
+		if (algs & order[k]) {
+			U16(s, fwt_digest_tcg_id(order[k]));
+			U16(s, fwt_digest_size(order[k]));
+		}
+	*s++ = 0;
+	U32(p, 0);
+	U32(p, 3);
+	p += 20;
+	U32(p, (unsigned)(s - spec));
+	memcpy(p, spec, (size_t)(s - spec));
+	p += s - spec;
+	for (i = 0; ev[i].key; i++) {
+		U32(p, (unsigned)atoi(ev[i].key));
+		U32(p, 1); /* EV_POST_CODE */
+		U32(p, nalg);
+		for (k = 0; k < 4; k++) {
+			if (!(algs & order[k]))
+				continue;
+			U16(p, fwt_digest_tcg_id(order[k]));
+			if (ev[i].alg == order[k])
+				mkdig(order[k], ev[i].seed, ev[i].flip, d);
+			else if (ev[i].alg2 == order[k])
+				mkdig(order[k], ev[i].seed2, ev[i].flip2, d);
+			else
+				mkdig(order[k], "other", 0, d);
+			memcpy(p, d, fwt_digest_size(order[k]));
+			p += fwt_digest_size(order[k]);
+		}
+		U32(p, 4);
+		memcpy(p, "post", 4);
+		p += 4;
+	}
+	*len = (size_t)(p - b);
+	return b;
+}
+
+/* "s1:match e0:mismatch e?:missing ..." for the appraisal's components. */
+static void statuses(const fwt_appraise *a, char *out, size_t len)
+{
+	fwt_appraise_component c;
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < fwt_appraise_count(a); i++) {
+		if (fwt_appraise_get(a, i, &c) != FWT_OK)
+			abort();
+		if (c.has_index)
+			n += (size_t)snprintf(out + n, len - n, "%s%c%u:%s", i ? " " : "",
+			                      c.source == FWT_APPRAISE_SPDM ? 's' : 'e', c.index,
+			                      fwt_appraise_status_name(c.status));
+		else
+			n += (size_t)snprintf(out + n, len - n, "%s%c?:%s", i ? " " : "",
+			                      c.source == FWT_APPRAISE_SPDM ? 's' : 'e', fwt_appraise_status_name(c.status));
+	}
+}
+
+#define S256 FWT_DIGEST_SHA256
+#define S384 FWT_DIGEST_SHA384
+#define S512 FWT_DIGEST_SHA512
+#define END { NULL, 0, NULL, 0, 0, NULL, 0 }
+
+static const struct {
+	const char *name;
+	struct dv meas[4], refs[5];
+	const char *want;
+	fwt_err rc;
+	size_t conflicts;
+	struct dv refs2[3]; /* a second RIM, when given */
+} spdm_cases[] = {
+	{ "equal digests match", { { "1", S384, "a" }, END }, { { "1", S384, "a" }, END }, "s1:match", FWT_OK, 0 },
+	{ "another digest of the same algorithm is a mismatch", { { "1", S384, "a" }, END },
+	  { { "1", S384, "b" }, END }, "s1:mismatch", FWT_EVERIFY, 0 },
+	{ "the last byte differs: a mismatch, never a prefix match", { { "1", S384, "a" }, END },
+	  { { "1", S384, "a", 1 }, END }, "s1:mismatch", FWT_EVERIFY, 0 },
+	{ "another algorithm is never compared: unknown", { { "1", S384, "a" }, END },
+	  { { "1", S256, "a" }, END }, "s1:unknown", FWT_EVERIFY, 0 },
+	{ "no reference for the index: unknown", { { "1", S384, "a" }, END }, { { "2", S384, "a" }, END },
+	  "s1:unknown s2:missing", FWT_EVERIFY, 0 },
+	{ "a reference never measured: missing", { { "1", S384, "a" }, END },
+	  { { "1", S384, "a" }, { "3", S512, "c" }, END }, "s1:match s3:missing", FWT_EVERIFY, 0 },
+	{ "the shared algorithm decides (SHA-384 measured, SHA-384 and SHA-512 referenced)",
+	  { { "2", S384, "b" }, END }, { { "2", S384, "b", 0, S512, "zz" }, END }, "s2:match", FWT_OK, 0 },
+	{ "SHA-512 measurements", { { "1", S512, "a" }, { "2", S512, "b" }, END },
+	  { { "1", S512, "a" }, { "2", S512, "b", 1 }, END }, "s1:match s2:mismatch", FWT_EVERIFY, 0 },
+	{ "RIMs disagreeing on one index: a conflict, even when one matches",
+	  { { "1", S384, "a" }, END }, { { "1", S384, "a" }, END }, "s1:match", FWT_EVERIFY, 1,
+	  { { "1", S384, "b" }, END } },
+	{ "the same reference in two RIMs is no conflict", { { "1", S384, "a" }, END },
+	  { { "1", S384, "a" }, END }, "s1:match", FWT_OK, 0, { { "1", S384, "a" }, END } },
+	{ "disagreeing in another algorithm than the one measured is still a conflict",
+	  { { "1", S384, "a" }, END }, { { "1", S384, "a", 0, S256, "x" }, END }, "s1:match", FWT_EVERIFY, 1,
+	  { { "1", S256, "y" }, END } },
+	{ "a mismatch against one RIM and a match against the other: match, and a conflict",
+	  { { "2", S512, "a" }, END }, { { "2", S512, "b" }, END }, "s2:match", FWT_EVERIFY, 1,
+	  { { "2", S512, "a" }, END } },
+	{ "an event-log label does not apply to SPDM blocks", { { "1", S384, "a" }, END },
+	  { { "pcr1", S384, "a" }, END }, "s1:unknown e1:missing", FWT_EVERIFY, 0 },
+};
+
+static void test_spdm_table(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(spdm_cases) / sizeof(spdm_cases[0]); i++) {
+		fwt_appraise *a = NULL;
+		unsigned char *rim = NULL;
+		size_t rl = 0;
+		char *ev = redfish(spdm_cases[i].meas), got[512];
+		json_t *rec = NULL;
+		fwt_err rc;
+
+		fprintf(stderr, "  spdm: %s\n", spdm_cases[i].name);
+		T_EQ_INT(corim(spdm_cases[i].refs, &rim, &rl), FWT_OK);
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "ev.json"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+		if (spdm_cases[i].refs2[0].key) {
+			free(rim);
+			T_EQ_INT(corim(spdm_cases[i].refs2, &rim, &rl), FWT_OK);
+			T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim2.corim"), FWT_OK);
+		}
+		rc = fwt_appraise_run(a, &rec);
+		statuses(a, got, sizeof(got));
+		T_EQ_STR(got, spdm_cases[i].want);
+		T_EQ_INT(rc, spdm_cases[i].rc);
+		T_ASSERT(rec && json_is_boolean(json_object_get(rec, "ok")));
+		T_EQ_INT(json_is_true(json_object_get(rec, "ok")), rc == FWT_OK);
+		T_EQ_INT(json_array_size(json_object_get(rec, "conflicts")), spdm_cases[i].conflicts);
+		json_decref(rec);
+		fwt_appraise_free(a);
+		free(rim);
+		free(ev);
+	}
+}
+
+static const struct {
+	const char *name;
+	unsigned banks;
+	struct dv ev[6], refs[6];
+	const char *want;
+	fwt_err rc;
+} log_cases[] = {
+	{ "a PCR-bound reference matches its event", S256 | S384, { { "0", S384, "a" }, END },
+	  { { "pcr0:x", S384, "a" }, END }, "e0:match", FWT_OK },
+	{ "every shared algorithm must agree", S256 | S384, { { "0", S384, "a", 0, S256, "b" }, END },
+	  { { "pcr0", S384, "a", 0, S256, "b", 1 }, END }, "e0:mismatch", FWT_EVERIFY },
+	{ "one shared algorithm is enough", S256 | S384, { { "0", S384, "a", 0, S256, "b" }, END },
+	  { { "pcr0", S256, "b" }, END }, "e0:match", FWT_OK },
+	{ "a reference bound to another PCR does not apply", S384, { { "3", S384, "a" }, END },
+	  { { "pcr5", S384, "a" }, END }, "e3:unknown e5:missing", FWT_EVERIFY },
+	{ "pcr5: with a colon binds too", S384, { { "3", S384, "a" }, END },
+	  { { "pcr5:", S384, "a" }, END }, "e3:unknown e5:missing", FWT_EVERIFY },
+	{ "labels that are not pcrN match any PCR (pcr05, pcr24, PCR3, pcr3x, bmc)", S384,
+	  { { "3", S384, "a" }, { "4", S384, "b" }, { "5", S384, "c" }, { "6", S384, "d" }, { "7", S384, "e" } },
+	  { { "pcr05", S384, "a" }, { "pcr24", S384, "b" }, { "PCR3", S384, "c" }, { "pcr3x", S384, "d" },
+	    { "bmc", S384, "e" } },
+	  "e3:match e4:match e5:match e6:match e7:match", FWT_OK },
+	{ "no reference on the PCR: unknown", S384, { { "1", S384, "a" }, END }, { { "pcr0", S384, "b" }, END },
+	  "e1:unknown e0:missing", FWT_EVERIFY },
+	{ "a PCR with references and another digest: a mismatch paired with the unmatched one", S384,
+	  { { "0", S384, "a" }, { "0", S384, "z" }, END }, { { "pcr0:1", S384, "a" }, { "pcr0:2", S384, "b" }, END },
+	  "e0:match e0:mismatch", FWT_EVERIFY },
+	{ "references only in another algorithm: unknown, the reference not missing", S384 | S512,
+	  { { "0", S384, "a" }, END }, { { "pcr0", S256, "a" }, END }, "e0:unknown e0:missing", FWT_EVERIFY },
+	{ "a repeated measurement may match a reference already paired", S384,
+	  { { "2", S384, "a" }, { "2", S384, "a" }, END }, { { "pcr2", S384, "a" }, END }, "e2:match e2:match", FWT_OK },
+	{ "a reference listed twice needs two events", S384, { { "2", S384, "a" }, END },
+	  { { "pcr2:1", S384, "a" }, { "pcr2:2", S384, "a" }, END }, "e2:match e2:missing", FWT_EVERIFY },
+	{ "a PCR-less reference is seen once any event matches it", S384, { { "2", S384, "a" }, END },
+	  { { "pcr2", S384, "a" }, { "image", S384, "a" }, END }, "e2:match", FWT_OK },
+	{ "a PCR-less reference never seen is missing, without an index", S384, { { "2", S384, "a" }, END },
+	  { { "pcr2", S384, "a" }, { "image", S384, "q" }, END }, "e2:match e?:missing", FWT_EVERIFY },
+	{ "SHA-1 is never used to match", FWT_DIGEST_SHA1, { { "0", FWT_DIGEST_SHA1, "a" }, END },
+	  { { "pcr0", S256, "a" }, END }, "e0:unknown e0:missing", FWT_EVERIFY },
+};
+
+static void test_eventlog_table(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(log_cases) / sizeof(log_cases[0]); i++) {
+		fwt_appraise *a = NULL;
+		unsigned char *rim = NULL, *log;
+		size_t rl = 0, ll = 0;
+		char got[512];
+		fwt_err rc;
+
+		fprintf(stderr, "  eventlog: %s\n", log_cases[i].name);
+		log = eventlog(log_cases[i].banks, log_cases[i].ev, &ll);
+		T_EQ_INT(corim(log_cases[i].refs, &rim, &rl), FWT_OK);
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_evidence(a, log, ll, "log.bin"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+		rc = fwt_appraise_run(a, NULL);
+		statuses(a, got, sizeof(got));
+		T_EQ_STR(got, log_cases[i].want);
+		T_EQ_INT(rc, log_cases[i].rc);
+		fwt_appraise_free(a);
+		free(rim);
+		free(log);
+	}
+}
+
+static unsigned char *slurp(const char *path, size_t *n)
+{
+	unsigned char *b = NULL;
+
+	if (fwt_read_file(ctx, path, 1u << 24, &b, n) != FWT_OK)
+		return NULL;
+	return b;
+}
+
+/* The server fixture's SFRs: reviews bind by hash, count only when verified. */
+static void test_reviews(void)
+{
+	static const char *const sfrs[] = { "testdata/server/sfr/bmc-3.1.sfr.jws", "testdata/server/sfr/bmc-3.0.sfr.jws",
+		                            "testdata/server/sfr/bmc-3.1-other-key.sfr.jws" };
+	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
+	fwt_appraise_component c;
+	fwt_appraise *a = NULL;
+	fwt_trust *trust = NULL;
+	unsigned char *fw, *b, d[64];
+	size_t n, i;
+	char ev[2048], b64[128];
+	json_t *rec = NULL, *r;
+
+	fw = slurp("testdata/server/firmware/bmc-3.1.bin", &n);
+	if (!fw)
+		T_SKIP("testdata/server is missing");
+	T_EQ_INT(fwt_digest_oneshot(ctx, S512, fw, n, d), FWT_OK);
+	free(fw);
+	fwt_b64_encode(b64, d, 64);
+	snprintf(ev, sizeof(ev),
+	         "{\"@odata.type\": \"#ComponentIntegrity.v1_3_2.ComponentIntegrity\", \"ComponentIntegrityType\": "
+	         "\"SPDM\", \"Id\": \"t\", \"SPDM\": {\"MeasurementSet\": {\"MeasurementSpecification\": \"DMTF\", "
+	         "\"Measurements\": [{\"MeasurementIndex\": 2, \"MeasurementHashAlgorithm\": \"TPM_ALG_SHA_512\", "
+	         "\"Measurement\": \"%s\"}]}}}",
+	         b64);
+	T_EQ_INT(fwt_trust_new(ctx, &trust), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(trust, "testdata/server/trust"), FWT_OK);
+	ao.trust = trust;
+	ao.at = 1800000000; /* 2027-01-15 */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, &ao), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "bmc.json"), FWT_OK);
+	for (i = 0; i < 3; i++) {
+		T_ASSERT((b = slurp(sfrs[i], &n)) != NULL);
+		T_EQ_INT(fwt_appraise_add_sfr(a, b, n, sfrs[i]), FWT_OK);
+		free(b);
+	}
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* no RIM: unknown */
+	T_EQ_INT(fwt_appraise_count(a), 1);
+	T_EQ_INT(fwt_appraise_get(a, 0, &c), FWT_OK);
+	T_EQ_INT(c.status, FWT_APPRAISE_UNKNOWN);
+	T_EQ_INT(c.alg, S512);
+	T_EQ_INT(c.reviewed, 1);
+	T_EQ_STR(c.report, sfrs[0]);
+	T_EQ_STR(c.srp, "Road Runner Audits");
+	T_ASSERT(c.rim == NULL && c.key == NULL);
+	r = json_object_get(json_array_get(json_object_get(rec, "components"), 0), "review");
+	T_EQ_STR(json_string_value(json_object_get(r, "status")), "reviewed");
+	T_EQ_INT(json_integer_value(json_object_get(r, "scope")), 1);
+	r = json_object_get(rec, "signatures");
+	T_EQ_INT(json_array_size(r), 3);
+	T_ASSERT(json_is_true(json_object_get(json_array_get(r, 0), "verified")));
+	T_ASSERT(json_is_true(json_object_get(json_array_get(r, 1), "verified")));
+	T_ASSERT(json_is_false(json_object_get(json_array_get(r, 2), "verified")));
+	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_EINVAL); /* once only */
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "again"), FWT_EINVAL);
+	json_decref(rec);
+	fwt_appraise_free(a);
+	fwt_trust_free(trust);
+}
+
+/* Malformed and unrecognised inputs: FWT_EFORMAT with the name. */
+static void test_malformed(void)
+{
+	static const unsigned char junk[] = "hello, not evidence";
+	unsigned char log[64];
+	fwt_appraise *a = NULL;
+	char *ev;
+	struct dv m[] = { { "1", S384, "a" }, END };
+
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, junk, sizeof(junk) - 1, "junk"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'junk': not an event log or SPDM evidence") != NULL);
+	memset(log, 0, sizeof(log)); /* a legacy record on PCR 0, then 8 bytes of the next */
+	T_EQ_INT(fwt_appraise_add_evidence(a, log, 40, "zeros"), FWT_EFORMAT);
+	T_ASSERT(strncmp(fwt_ctx_errmsg(ctx), "'zeros': ", 9) == 0);
+	T_EQ_INT(fwt_appraise_add_evidence(a, "", 0, "empty"), FWT_EFORMAT);
+	T_EQ_INT(fwt_appraise_add_rim(a, junk, sizeof(junk) - 1, "junk.rim"), FWT_EFORMAT);
+	T_EQ_INT(fwt_appraise_add_rim(a, "", 0, "empty.rim"), FWT_EFORMAT);
+	T_EQ_INT(fwt_appraise_add_sfr(a, "{\"device\": 1}", 13, "bad.json"), FWT_EFORMAT);
+	T_ASSERT(strncmp(fwt_ctx_errmsg(ctx), "'bad.json': ", 12) == 0);
+	T_EQ_INT(fwt_appraise_add_sfr(a, "x.y", 3, "bad.jws"), FWT_EFORMAT);
+	T_EQ_INT(fwt_appraise_add_evidence_file(a, "testdata/server/absent"), FWT_EIO);
+	/* nothing was recorded: the good input still runs alone */
+	ev = redfish(m);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "ok.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_EVERIFY);
+	T_EQ_INT(fwt_appraise_count(a), 1);
+	free(ev);
+	fwt_appraise_free(a);
+	fwt_appraise_free(NULL);
+	T_EQ_INT(fwt_appraise_new(ctx, NULL, NULL), FWT_EINVAL);
+}
+
+static void test_refvals(void)
+{
+	struct dv ev[] = { { "0", S384, "a" }, { "7", S384, "b", 0, S256, "c" }, { "0", S384, "d" }, END };
+	fwt_eventlog *log = NULL;
+	fwt_corim_refval *rv = NULL;
+	unsigned char *b, d[64];
+	size_t n = 0, len = 0;
+
+	b = eventlog(FWT_DIGEST_SHA1 | S256 | S384, ev, &len);
+	T_EQ_INT(fwt_eventlog_parse(ctx, &log, b, len, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_refvals_from_eventlog(ctx, log, 0, &rv, &n), FWT_OK);
+	T_EQ_INT(n, 3);
+	T_EQ_STR(rv[0].key, "pcr0:ev1");
+	T_EQ_STR(rv[1].key, "pcr7:ev2");
+	T_EQ_STR(rv[2].key, "pcr0:ev3");
+	T_EQ_INT(rv[1].n_digests, 2); /* SHA-256 and SHA-384; SHA-1 left out */
+	T_EQ_INT(rv[1].digests[0].alg, S256);
+	mkdig(S256, "c", 0, d);
+	T_EQ_MEM(rv[1].digests[0].value, d, 32);
+	T_EQ_INT(rv[1].digests[1].alg, S384);
+	mkdig(S384, "b", 0, d);
+	T_EQ_MEM(rv[1].digests[1].value, d, 48);
+	fwt_appraise_refvals_free(rv, n);
+	T_EQ_INT(fwt_appraise_refvals_from_eventlog(ctx, log, 1u << 7, &rv, &n), FWT_OK);
+	T_EQ_INT(n, 1);
+	T_EQ_STR(rv[0].key, "pcr7:ev2");
+	fwt_appraise_refvals_free(rv, n);
+	T_EQ_INT(fwt_appraise_refvals_from_eventlog(ctx, log, 1u << 3, &rv, &n), FWT_EINVAL);
+	T_ASSERT(rv == NULL && n == 0);
+	fwt_eventlog_free(log);
+	free(b);
+	b = eventlog(FWT_DIGEST_SHA1, ev, &len);
+	T_EQ_INT(fwt_eventlog_parse(ctx, &log, b, len, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_refvals_from_eventlog(ctx, log, 0, &rv, &n), FWT_EUNSUPPORTED);
+	fwt_eventlog_free(log);
+	free(b);
+}
+
+int main(void)
+{
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
+	T_RUN(test_spdm_table);
+	T_RUN(test_eventlog_table);
+	T_RUN(test_reviews);
+	T_RUN(test_malformed);
+	T_RUN(test_refvals);
+	fwt_ctx_free(ctx);
+	return t_done();
+}
