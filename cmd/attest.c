@@ -148,74 +148,106 @@ static fwt_err load_trust(struct cli *cli, const struct cli_list *paths, const s
 	return err;
 }
 
-static int attest_check(int argc, char **argv, struct cli *cli)
+/* ---- the inputs of an appraisal, shared with `fwtrail audit` ---- */
+
+int cli_appraise_given(const struct cli_appraise_inputs *in)
 {
-	struct check_opts {
-		struct cli_list evidence, rim, sfr, trust, key;
-		const char *at, *root;
-		int local;
-	} o = { { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, NULL, NULL, 0 };
-	const struct cli_opt table[] = {
-		{ 'e', "evidence", CLI_LIST, &o.evidence, "file", "an event log or SPDM evidence (transcript, Redfish)" },
-		{ 0, "local", CLI_FLAG, &o.local, NULL, "this machine's event log, checked against its TPM's PCRs" },
-		{ 0, "sysfs-root", CLI_STR, &o.root, "dir", "look for /sys under dir (with --local)" },
-		{ 'r', "rim", CLI_LIST, &o.rim, "rim", "reference values: a CoRIM or a SWID RIM" },
-		{ 's', "sfr", CLI_LIST, &o.sfr, "report", "an OCP SAFE SFR (JWS or JSON) giving review status" },
-		{ 't', "trust", CLI_LIST, &o.trust, "path", "trusted keys for RIMs and SFRs: a file or a folder" },
-		{ 'k', "key", CLI_LIST, &o.key, "key", "one trusted key: PEM public key, PEM certificate or JWK" },
-		{ 0, "at", CLI_STR, &o.at, "time", "appraise at this RFC 3339 time instead of now" },
-		CLI_OPT_END
-	};
+	return in->evidence.n || in->local || in->rim.n || in->sfr.n || in->trust.n || in->key.n || in->root;
+}
+
+int cli_appraise_check(struct cli *cli, const struct cli_appraise_inputs *in)
+{
+	if (!in->evidence.n && !in->local)
+		return cli_usage_error(cli, "no evidence given (--evidence or --local)");
+	if (!in->rim.n)
+		return cli_usage_error(cli, "no RIM given (--rim)");
+	if (in->root && !in->local)
+		return cli_usage_error(cli, "--sysfs-root only applies to --local");
+	return -1;
+}
+
+int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, int64_t at, json_t **rec,
+                        fwt_err *errp)
+{
 	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
 	fwt_appraise *a = NULL;
 	fwt_trust *trust = NULL;
+	fwt_err err;
+	size_t i;
+
+	*rec = NULL;
+	err = load_trust(cli, &in->trust, &in->key, &trust);
+	if (!err && trust && !fwt_trust_count(trust)) {
+		fwt_trust_free(trust);
+		return cli_usage_error(cli, "no trusted key found in --trust");
+	}
+	ao.trust = trust;
+	ao.at = at;
+	if (!err)
+		err = fwt_appraise_new(cli->ctx, &a, &ao);
+	if (!err && in->local)
+		err = fwt_appraise_add_local(a, in->root);
+	for (i = 0; !err && i < in->evidence.n; i++)
+		err = fwt_appraise_add_evidence_file(a, in->evidence.v[i]);
+	for (i = 0; !err && i < in->rim.n; i++)
+		err = fwt_appraise_add_rim_file(a, in->rim.v[i]);
+	for (i = 0; !err && i < in->sfr.n; i++)
+		err = fwt_appraise_add_sfr_file(a, in->sfr.v[i]);
+	if (!err)
+		err = fwt_appraise_run(a, rec);
+	if (*rec && !trust)
+		cli_warn(cli, "no --trust or --key: RIM signatures were not checked and SFRs do not count as reviews");
+	fwt_appraise_free(a);
+	fwt_trust_free(trust);
+	*errp = err;
+	return -1;
+}
+
+void cli_appraise_free(struct cli_appraise_inputs *in)
+{
+	free(in->evidence.v);
+	free(in->rim.v);
+	free(in->sfr.v);
+	free(in->trust.v);
+	free(in->key.v);
+	memset(in, 0, sizeof(*in));
+}
+
+static int attest_check(int argc, char **argv, struct cli *cli)
+{
+	struct cli_appraise_inputs in;
+	const char *at_str = NULL;
+	const struct cli_opt table[] = {
+		CLI_APPRAISE_OPTS(in),
+		{ 0, "at", CLI_STR, &at_str, "time", "appraise at this RFC 3339 time instead of now" },
+		CLI_OPT_END
+	};
 	json_t *rec = NULL, *j;
 	fwt_err err = FWT_OK;
-	size_t i;
+	int64_t at;
 	int rc;
 
+	memset(&in, 0, sizeof(in));
 	cli->usage = check_usage;
 	cli->summary = "Check attestation evidence against RIMs and SFRs: per component match, mismatch,\n"
 	               "unknown or missing, with the review status from the SFRs.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		goto done;
-	rc = -1;
-	ao.at = (int64_t)time(NULL);
+	at = (int64_t)time(NULL);
 	if (argc)
 		rc = cli_usage_error(cli, "unexpected argument '%s' (give evidence with --evidence)", argv[0]);
-	else if (!o.evidence.n && !o.local)
-		rc = cli_usage_error(cli, "no evidence given (--evidence or --local)");
-	else if (!o.rim.n)
-		rc = cli_usage_error(cli, "no RIM given (--rim)");
-	else if (o.root && !o.local)
-		rc = cli_usage_error(cli, "--sysfs-root only applies to --local");
-	else if (o.at && fwt_time_parse_rfc3339(o.at, strlen(o.at), &ao.at) != FWT_OK)
-		rc = cli_usage_error(cli, "--at: '%s' is not an RFC 3339 time or date", o.at);
+	else if ((rc = cli_appraise_check(cli, &in)) >= 0)
+		;
+	else if (at_str && fwt_time_parse_rfc3339(at_str, strlen(at_str), &at) != FWT_OK)
+		rc = cli_usage_error(cli, "--at: '%s' is not an RFC 3339 time or date", at_str);
 	else if (!cli_ctx(cli))
 		rc = EXIT_INTERNAL;
 	if (rc >= 0)
 		goto done;
-	err = load_trust(cli, &o.trust, &o.key, &trust);
-	if (!err && trust && !fwt_trust_count(trust)) {
-		rc = cli_usage_error(cli, "no trusted key found in --trust");
+	rc = cli_appraise_record(cli, &in, at, &rec, &err);
+	if (rc >= 0)
 		goto done;
-	}
-	ao.trust = trust;
-	if (!err)
-		err = fwt_appraise_new(cli->ctx, &a, &ao);
-	if (!err && o.local)
-		err = fwt_appraise_add_local(a, o.root);
-	for (i = 0; !err && i < o.evidence.n; i++)
-		err = fwt_appraise_add_evidence_file(a, o.evidence.v[i]);
-	for (i = 0; !err && i < o.rim.n; i++)
-		err = fwt_appraise_add_rim_file(a, o.rim.v[i]);
-	for (i = 0; !err && i < o.sfr.n; i++)
-		err = fwt_appraise_add_sfr_file(a, o.sfr.v[i]);
-	if (!err)
-		err = fwt_appraise_run(a, &rec);
-	if (rec && !trust)
-		cli_warn(cli, "no --trust or --key: RIM signatures were not checked and SFRs do not count as reviews");
 	if (cli->json) {
 		j = cli_json_new(cli);
 		if (j && rec)
@@ -227,13 +259,7 @@ static int attest_check(int argc, char **argv, struct cli *cli)
 	rc = cli_exit(cli, err);
 done:
 	json_decref(rec);
-	fwt_appraise_free(a);
-	fwt_trust_free(trust);
-	free(o.evidence.v);
-	free(o.rim.v);
-	free(o.sfr.v);
-	free(o.trust.v);
-	free(o.key.v);
+	cli_appraise_free(&in);
 	return rc;
 }
 

@@ -10,6 +10,9 @@
 static const char *const audit_usage[] = {
 	"fwtrail audit --policy policy --appraisal record [--log log [--sign-key key] [--pin-file file]] "
 	"[--at time] [--format text|json|junit] [-o out] [--force]",
+	"fwtrail audit --policy policy (--evidence file | --local [--sysfs-root dir]) ... --rim rim ... "
+	"[--sfr report] ... [--trust path] ... [--key key] ... [--log log [--sign-key key] [--pin-file file]] "
+	"[--at time] [--format text|json|junit] [-o out] [--force]",
 	"fwtrail audit log verify [--key pub] [--head sha256] [--json] log",
 	"fwtrail audit log show [--since date] [--json] log",
 	NULL
@@ -73,25 +76,67 @@ struct eval_opts {
 	int force;
 };
 
-/* The appraisal record.  Today it is read from --appraisal; the direct
- * inputs of `attest check` will build the same object here, through one
- * lib/appraise call, and leave *bytes NULL. */
-static fwt_err load_record(struct cli *cli, const struct eval_opts *o, json_t **record, unsigned char **bytes,
-                           size_t *len)
+/* The appraisal record: read from --appraisal, or made here from the
+ * inputs of `attest check` (then *bytes stays NULL: the record's own
+ * "inputs" carry the digests of what was appraised).  -1 and *err, or an
+ * exit status for a usage error. */
+static int load_record(struct cli *cli, const struct eval_opts *o, const struct cli_appraise_inputs *in,
+                       int64_t at, json_t **record, unsigned char **bytes, size_t *len, fwt_err *err)
 {
-	fwt_err err = fwt_read_file(cli->ctx, o->appraisal, FWT_POLICY_RECORD_MAX_SIZE, bytes, len);
+	int rc;
 
-	if (!err)
-		err = fwt_policy_record_parse(cli->ctx, record, *bytes, *len, o->appraisal);
-	return err;
+	if (o->appraisal) {
+		*err = fwt_read_file(cli->ctx, o->appraisal, FWT_POLICY_RECORD_MAX_SIZE, bytes, len);
+		if (!*err)
+			*err = fwt_policy_record_parse(cli->ctx, record, *bytes, *len, o->appraisal);
+		return -1;
+	}
+	rc = cli_appraise_record(cli, in, at, record, err);
+	if (rc >= 0)
+		return rc;
+	/* a "no" from the appraisal is input to the policy, not a failure here */
+	if (*err == FWT_EVERIFY)
+		*err = FWT_OK;
+	if (!*err && *record)
+		*err = fwt_policy_record_check(cli->ctx, *record, "attest check");
+	return -1;
+}
+
+/* Usage checks of the evaluation form: -1 when fine, else the status. */
+static int eval_checks(struct cli *cli, struct eval_opts *o, const struct cli_appraise_inputs *in, int argc,
+                       char **argv)
+{
+	if (argc)
+		return cli_usage_error(cli, "unexpected argument '%s'", argv[0]);
+	if (!o->policy)
+		return cli_usage_error(cli, "--policy is required");
+	if (o->appraisal && cli_appraise_given(in))
+		return cli_usage_error(cli, "give --appraisal, or the inputs of 'attest check', not both");
+	if (!o->appraisal && !cli_appraise_given(in))
+		return cli_usage_error(cli, "--appraisal, or evidence (--evidence, --local) and --rim, are required");
+	if (!o->appraisal && cli_appraise_check(cli, in) >= 0)
+		return EXIT_USAGE;
+	if (!o->format)
+		o->format = cli->json ? "json" : "text";
+	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "junit"))
+		return cli_usage_error(cli, "--format: '%s' is not text, json or junit", o->format);
+	if (cli->json && strcmp(o->format, "json"))
+		return cli_usage_error(cli, "--json and --format %s do not go together", o->format);
+	if (o->sign_key && !o->log)
+		return cli_usage_error(cli, "--sign-key signs the log's checkpoint: it needs --log");
+	if (o->pin_file && !o->sign_key)
+		return cli_usage_error(cli, "--pin-file is for --sign-key");
+	return -1;
 }
 
 static int audit_eval(int argc, char **argv, struct cli *cli)
 {
 	struct eval_opts o;
+	struct cli_appraise_inputs in;
 	const struct cli_opt table[] = {
 		{ 0, "policy", CLI_STR, &o.policy, "policy", "the policy to evaluate (see fwtrail-policy(5))" },
 		{ 0, "appraisal", CLI_STR, &o.appraisal, "record", "the appraisal record 'fwtrail attest check --json' printed" },
+		CLI_APPRAISE_OPTS(in),
 		{ 0, "log", CLI_STR, &o.log, "log", "append the audit to this hash-chained log (created when absent)" },
 		{ 0, "sign-key", CLI_STR, &o.sign_key, "key", "sign a checkpoint of the log: a pkcs11: URI or a PEM private key" },
 		{ 0, "pin-file", CLI_STR, &o.pin_file, "file", "read the PIN or passphrase of --sign-key from this file" },
@@ -118,41 +163,34 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	int rc, out_open = 0;
 
 	memset(&o, 0, sizeof(o));
+	memset(&in, 0, sizeof(in));
 	cli->usage = audit_usage;
 	cli->summary = "Evaluate a policy over an appraisal record: each rule passes, warns or fails\n"
 	               "with its reasons; exit 0 for pass and warn, 1 for fail.  With --log, append\n"
 	               "the audit to a hash-chained log ('fwtrail audit log verify|show').";
 	rc = cli_parse(cli, table, &argc, &argv);
-	if (rc >= 0)
+	if (rc < 0)
+		rc = eval_checks(cli, &o, &in, argc, argv);
+	if (rc >= 0) {
+		cli_appraise_free(&in);
 		return rc;
-	if (argc)
-		return cli_usage_error(cli, "unexpected argument '%s'", argv[0]);
-	if (!o.policy)
-		return cli_usage_error(cli, "--policy is required");
-	if (!o.appraisal)
-		return cli_usage_error(cli, "--appraisal is required");
-	if (!o.format)
-		o.format = cli->json ? "json" : "text";
-	if (strcmp(o.format, "text") && strcmp(o.format, "json") && strcmp(o.format, "junit"))
-		return cli_usage_error(cli, "--format: '%s' is not text, json or junit", o.format);
-	if (cli->json && strcmp(o.format, "json"))
-		return cli_usage_error(cli, "--json and --format %s do not go together", o.format);
-	if (o.sign_key && !o.log)
-		return cli_usage_error(cli, "--sign-key signs the log's checkpoint: it needs --log");
-	if (o.pin_file && !o.sign_key)
-		return cli_usage_error(cli, "--pin-file is for --sign-key");
-	if (o.at && fwt_time_parse_rfc3339(o.at, strlen(o.at), &at) != FWT_OK)
+	}
+	if (o.at && fwt_time_parse_rfc3339(o.at, strlen(o.at), &at) != FWT_OK) {
+		cli_appraise_free(&in);
 		return cli_usage_error(cli, "--at: '%s' is not an RFC 3339 time", o.at);
+	}
 	if (!o.at)
 		at = (int64_t)time(NULL);
-	if (!cli_ctx(cli))
+	if (!cli_ctx(cli)) {
+		cli_appraise_free(&in);
 		return EXIT_INTERNAL;
-
+	}
+	rc = -1;
 	err = fwt_read_file(cli->ctx, o.policy, FWT_POLICY_MAX_SIZE, &pbuf, &plen);
 	if (!err)
 		err = fwt_policy_parse(cli->ctx, &pol, pbuf, plen, o.policy);
-	if (!err)
-		err = load_record(cli, &o, &record, &abuf, &alen);
+	if (!err && (rc = load_record(cli, &o, &in, at, &record, &abuf, &alen, &err)) >= 0)
+		goto out;
 	if (!err && o.sign_key) {
 		ko.pin_file = o.pin_file;
 		err = fwt_key_open(cli->ctx, &key, o.sign_key, &ko);
@@ -179,7 +217,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	}
 	eo.at = at;
 	eo.history = hist;
-	eo.name = o.appraisal;
+	eo.name = o.appraisal ? o.appraisal : "attest check";
 	verr = fwt_policy_eval(cli->ctx, pol, record, &eo, &verdict, &res);
 	if (verr != FWT_OK && verr != FWT_EVERIFY) {
 		err = verr;
@@ -218,7 +256,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 			json_t *obj = cli_json_new(cli);
 			json_object_update(obj, res);
 			json_object_set_new(obj, "policy", json_string(o.policy));
-			json_object_set_new(obj, "appraisal", json_string(o.appraisal));
+			json_object_set_new(obj, "appraisal", o.appraisal ? json_string(o.appraisal) : json_null());
 			json_object_set_new(obj, "log", logged ? json_pack("{s:s, s:O, s:O, s:O}", "path", o.log, "seq",
 			                                                   json_object_get(logged, "seq"), "sha256",
 			                                                   json_object_get(logged, "sha256"), "head",
@@ -234,7 +272,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		} else if (!strcmp(o.format, "junit")) {
 			char *x = NULL;
 			size_t xl = 0;
-			err = fwt_policy_result_junit(cli->ctx, res, o.policy, o.appraisal, &x, &xl);
+			err = fwt_policy_result_junit(cli->ctx, res, o.policy, eo.name, &x, &xl);
 			if (!err)
 				fwrite(x, 1, xl, m);
 			free(x);
@@ -243,7 +281,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 				goto out;
 			}
 		} else {
-			render_text(m, res, o.policy, o.appraisal, logged);
+			render_text(m, res, o.policy, eo.name, logged);
 		}
 		if (fclose(m) != 0) {
 			err = FWT_ENOMEM;
@@ -276,6 +314,7 @@ out:
 	free(pbuf);
 	free(abuf);
 	free(obuf);
+	cli_appraise_free(&in);
 	return err || rc < 0 ? cli_exit(cli, err) : rc;
 }
 

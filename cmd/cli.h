@@ -161,6 +161,31 @@ void cli_quiet_end(struct cli_quiet *q);
 fwt_err cli_key_open(struct cli *cli, fwt_key **out, const char *spec, const fwt_key_options *o);
 void cli_key_close(struct cli *cli, fwt_key *k);
 
+/* The inputs of an appraisal (cmd/attest.c), shared by `attest check` and
+ * `audit`: CLI_APPRAISE_OPTS(in) expands to their option-table entries. */
+struct cli_appraise_inputs {
+	struct cli_list evidence, rim, sfr, trust, key;
+	const char *root;
+	int local;
+};
+#define CLI_APPRAISE_OPTS(in)                                                                                 \
+	{ 'e', "evidence", CLI_LIST, &(in).evidence, "file", "an event log or SPDM evidence (transcript, Redfish)" }, \
+	{ 0, "local", CLI_FLAG, &(in).local, NULL, "this machine's event log, checked against its TPM's PCRs" },   \
+	{ 0, "sysfs-root", CLI_STR, &(in).root, "dir", "look for /sys under dir (with --local)" },               \
+	{ 'r', "rim", CLI_LIST, &(in).rim, "rim", "reference values: a CoRIM or a SWID RIM" },                   \
+	{ 's', "sfr", CLI_LIST, &(in).sfr, "report", "an OCP SAFE SFR (JWS or JSON) giving review status" },     \
+	{ 't', "trust", CLI_LIST, &(in).trust, "path", "trusted keys for RIMs and SFRs: a file or a folder" },   \
+	{ 'k', "key", CLI_LIST, &(in).key, "key", "one trusted key: PEM public key, PEM certificate or JWK" }
+/* Any appraisal input given? */
+int cli_appraise_given(const struct cli_appraise_inputs *in);
+/* Usage checks: -1 when fine, else the exit status (message printed). */
+int cli_appraise_check(struct cli *cli, const struct cli_appraise_inputs *in);
+/* Appraise at time at: -1 and *err (with *rec when it ran), or an exit
+ * status for a usage error (message printed). */
+int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, int64_t at, json_t **rec,
+                        fwt_err *err);
+void cli_appraise_free(struct cli_appraise_inputs *in);
+
 /* Commands (one file each). */
 int cmd_attest(int argc, char **argv, struct cli *cli);
 int cmd_audit(int argc, char **argv, struct cli *cli);

@@ -25,6 +25,13 @@ complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subc
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l policy -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l appraisal -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l evidence -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l local
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l sysfs-root -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l rim -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l sfr -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l trust -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l log -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l sign-key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l pin-file -r -F

@@ -1801,6 +1801,53 @@ static json_t *reference_json(const fwt_appraise *a, const struct comp *c, int *
 	return o;
 }
 
+/* "products": an SFR entry once per component it reviewed, with
+ * "component" naming it ("spdm:2", "eventlog:pcr0"), because one product
+ * (vendor, product) is often many firmware components, each with its own
+ * version line (the rollback rule compares like with like); RIM entries and
+ * SFRs that reviewed nothing as they are. */
+static json_t *products_json(const fwt_appraise *a, int *oom)
+{
+	json_t *out = json_array(), *p, *e;
+	size_t i, j, k;
+	char comp[48];
+	int used;
+
+	if (!out) {
+		*oom = 1;
+		return NULL;
+	}
+	json_array_foreach(a->products, i, p) {
+		const char *src = json_string_value(json_object_get(p, "source"));
+		const char *path = json_string_value(json_object_get(p, "path"));
+		used = 0;
+		for (j = 0; src && path && !strcmp(src, "sfr") && j < a->ncomps; j++) {
+			const struct comp *c = &a->comps[j];
+			if (c->sfr == NONE || !c->has_index || strcmp(a->in[a->sfrs[c->sfr].input].name, path))
+				continue;
+			snprintf(comp, sizeof(comp), "%s:%s%u", c->source == FWT_APPRAISE_SPDM ? "spdm" : "eventlog",
+			         c->source == FWT_APPRAISE_SPDM ? "" : "pcr", c->index);
+			/* one entry per distinct component */
+			for (k = 0; k < json_array_size(out); k++) {
+				json_t *o = json_array_get(out, k);
+				const char *oc = json_string_value(json_object_get(o, "component"));
+				const char *op = json_string_value(json_object_get(o, "path"));
+				if (oc && op && !strcmp(oc, comp) && !strcmp(op, path))
+					break;
+			}
+			used = 1;
+			if (k < json_array_size(out))
+				continue;
+			e = json_deep_copy(p);
+			jset(e, "component", json_string(comp), oom);
+			jappend(out, e, oom);
+		}
+		if (!used)
+			jappend(out, json_incref(p), oom);
+	}
+	return out;
+}
+
 static json_t *review_json(const fwt_appraise *a, const struct comp *c, int *oom)
 {
 	static const struct {
@@ -2017,7 +2064,7 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	jset(rec, "components", comps, &oom);
 	jset(rec, "inputs", json_incref(a->inputs), &oom);
 	jset(rec, "signatures", json_incref(a->sigs), &oom);
-	jset(rec, "products", json_incref(a->products), &oom);
+	jset(rec, "products", products_json(a, &oom), &oom);
 	jset(rec, "conflicts", json_incref(a->conflicts), &oom);
 	if (oom) {
 		json_decref(rec);

@@ -865,13 +865,21 @@ uint64_t fwt_auditlog_last_seq(const fwt_auditlog *log)
 
 /* ---- history ---- */
 
-static json_t *hist_find(json_t *hist, const char *vendor, const char *product)
+/* A product's history is per (vendor, product, component): one product is
+ * often many firmware components, each with its own versions. */
+static int same_str(const char *a, const char *b)
+{
+	return a ? b && !strcmp(a, b) : !b;
+}
+
+static json_t *hist_find(json_t *hist, const char *vendor, const char *product, const char *component)
 {
 	size_t i;
 	json_t *h;
 
 	json_array_foreach(hist, i, h)
-		if (!strcmp(jstr(h, "vendor"), vendor) && !strcmp(jstr(h, "product"), product))
+		if (!strcmp(jstr(h, "vendor"), vendor) && !strcmp(jstr(h, "product"), product) &&
+		    same_str(jstr(h, "component"), component))
 			return h;
 	return NULL;
 }
@@ -886,15 +894,17 @@ static fwt_err hist_record(void *payload, const json_t *r, const char *sha)
 		return FWT_OK;
 	json_array_foreach(json_object_get(r, "products"), i, p) {
 		const char *vendor = jstr(p, "vendor"), *product = jstr(p, "product"), *ver = jstr(p, "fw_version");
+		const char *component = jstr(p, "component");
 		json_t *svn = json_object_get(p, "svn");
 		int seen = 0;
 		if (!vendor || !product)
 			continue;
-		h = hist_find(hist, vendor, product);
+		h = hist_find(hist, vendor, product, component);
 		if (!h) {
 			h = json_pack("{s:s, s:s, s:[], s:n, s:n}", "vendor", vendor, "product", product, "fw_versions", "svn",
 			              "svn_seq");
-			if (!h || json_array_append_new(hist, h))
+			if (!h || json_array_append_new(hist, h) ||
+			    (component && json_object_set_new(h, "component", json_string(component))))
 				return FWT_ENOMEM;
 		}
 		vers = json_object_get(h, "fw_versions");
@@ -1029,6 +1039,8 @@ static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const ch
 			goto oom;
 		if (json_is_string(json_object_get(x, "fw_version")))
 			json_object_set(p, "fw_version", json_object_get(x, "fw_version"));
+		if (json_is_string(json_object_get(x, "component")))
+			json_object_set(p, "component", json_object_get(x, "component"));
 		if (json_is_integer(json_object_get(x, "svn")))
 			json_object_set(p, "svn", json_object_get(x, "svn"));
 	}

@@ -1485,15 +1485,19 @@ static fwt_err rule_cwe(struct ev *ev, const json_t *rule, struct reasons *r)
 	return FWT_OK;
 }
 
-static const json_t *history_for(const json_t *hist, const char *vendor, const char *product)
+/* The history of one (vendor, product, component): a product is often many
+ * firmware components, each with its own version line. */
+static const json_t *history_for(const json_t *hist, const char *vendor, const char *product, const char *component)
 {
 	size_t i;
 	json_t *h;
 
-	json_array_foreach(hist, i, h)
+	json_array_foreach(hist, i, h) {
+		const char *hc = jstr(h, "component");
 		if (jstr(h, "vendor") && jstr(h, "product") && !strcmp(jstr(h, "vendor"), vendor) &&
-		    !strcmp(jstr(h, "product"), product))
+		    !strcmp(jstr(h, "product"), product) && (component ? hc && !strcmp(hc, component) : !hc))
 			return h;
+	}
 	return NULL;
 }
 
@@ -1503,7 +1507,7 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 	char b1[CLIP + 4], b2[CLIP + 4], b3[CLIP + 4], q[64 * 4 + 8];
 	struct path path;
 	size_t i, j;
-	int c;
+	int c, any_compared = 0;
 
 	if (!ev->o->history) {
 		reason(r, "no audit log to compare with: rollback needs --log");
@@ -1517,7 +1521,10 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 		const char *vendor = jstr(p, "vendor"), *product = jstr(p, "product"), *ver = jstr(p, "fw_version");
 		long long svn = -1, best_svn;
 		int compared = 0;
-		h = history_for(ev->o->history, vendor, product);
+		const char *component = jstr(p, "component");
+		char pl[2 * CLIP + 8];
+		h = history_for(ev->o->history, vendor, product, component);
+		snprintf(pl, sizeof(pl), component ? "%s' component '%s" : "%s", clip(b2, product), component);
 		if (list_has_str(cmp, "fw_version") && ver) {
 			const char *best = NULL;
 			long long best_seq = 0;
@@ -1547,7 +1554,7 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 			}
 			if (best && fwt_policy_version_cmp(ver, strlen(ver), best, strlen(best), &c) == FWT_OK && c < 0)
 				reason(r, "'%s' '%s': fw_version %s is below %s, recorded in audit log record %lld", clip(b1, vendor),
-				       clip(b2, product), clip(b3, ver), best, best_seq);
+				       pl, clip(b3, ver), best, best_seq);
 		}
 		if (list_has_str(cmp, "svn") && jint(p, "svn", &svn)) {
 			compared = 1;
@@ -1555,13 +1562,16 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 				long long seq = 0;
 				jint(h, "svn_seq", &seq);
 				reason(r, "'%s' '%s': SVN %lld is below %lld, recorded in audit log record %lld", clip(b1, vendor),
-				       clip(b2, product), svn, best_svn, seq);
+				       pl, svn, best_svn, seq);
 			}
 		}
-		if (!compared)
-			reason(r, "'%s' '%s': the record gives no %s to compare", clip(b1, vendor), clip(b2, product),
-			       json_array_size(cmp) == 2 ? "fw_version or svn" : json_string_value(json_array_get(cmp, 0)));
+		/* an entry with nothing to compare (a RIM naming the product
+		 * without a version) is skipped; a record with none is a failure */
+		any_compared |= compared;
 	}
+	if (!any_compared)
+		reason(r, "the record gives no %s to compare for any product",
+		       json_array_size(cmp) == 2 ? "fw_version or svn" : json_string_value(json_array_get(cmp, 0)));
 	return FWT_OK;
 }
 

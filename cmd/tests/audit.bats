@@ -246,7 +246,7 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	run --separate-stderr -2 fwtrail audit --appraisal "$A/records/good.json"
 	[[ $stderr == *"--policy is required"* && $stderr == *"Try 'fwtrail audit --help'."* ]]
 	run --separate-stderr -2 fwtrail audit --policy "$A/policies/all.json"
-	[[ $stderr == *"--appraisal is required"* ]]
+	[[ $stderr == *"--appraisal, or evidence (--evidence, --local) and --rim, are required"* ]]
 	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --sign-key "$A/keys/log.key.pem"
 	[[ $stderr == *"--sign-key signs the log's checkpoint: it needs --log"* ]]
 	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --pin-file /dev/null
