@@ -15,7 +15,7 @@ _fwtrail() {
 	case $cmd in
 	eventlog) verbs="replay show" ;;
 	rim) verbs="create show sign verify" ;;
-	sfr) verbs="create lint show sign verify" ;;
+	sfr) verbs="convert create lint show sign verify" ;;
 	spdm) verbs="show verify" ;;
 	help) COMPREPLY=($(compgen -W "digest eventlog rim sfr spdm" -- "$cur")); return ;;
 	esac
@@ -32,11 +32,12 @@ _fwtrail() {
 	"rim show") opts="--diag --help --verbose --quiet --json" ;;
 	"rim sign") opts="--key=key --pin-file=file --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
 	"rim verify") opts="--trust=path --key=key --at=time --help --verbose --quiet --json" ;;
-	"sfr create") opts="--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --output=out --force --help --verbose --quiet --json" ;;
+	"sfr convert") opts="--to=corim|json --output=out --force --help --verbose --quiet --json" ;;
+	"sfr create") opts="--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --format=json|corim --output=out --force --help --verbose --quiet --json" ;;
 	"sfr lint") opts="--strict --help --verbose --quiet --json" ;;
 	"sfr show") opts="--trust=path --key=pub --help --verbose --quiet --json" ;;
-	"sfr sign") opts="--key=key --kid=kid --pin-file=file --output=out --force --help --verbose --quiet --json" ;;
-	"sfr verify") opts="--trust=path --key=pub --fw=file --manifest=path --help --verbose --quiet --json" ;;
+	"sfr sign") opts="--key=key --kid=kid --pin-file=file --format=jws|cose --output=out --force --help --verbose --quiet --json" ;;
+	"sfr verify") opts="--trust=path --key=pub --fw=file --manifest=path --strict --help --verbose --quiet --json" ;;
 	"spdm show") opts="--help --verbose --quiet --json" ;;
 	"spdm verify") opts="--cert=chain --trust=roots --nonce=hex --help --verbose --quiet --json" ;;
 	esac
