@@ -31,7 +31,7 @@ _fwtrail() {
 	"rim create") opts="--vendor=name --model=name --class-id=id --tag-id=id --alg=list --hash-ids=cose|named-info --measurement=key=source --output=file --force --help --verbose --quiet --json" ;;
 	"rim show") opts="--diag --help --verbose --quiet --json" ;;
 	"rim sign") opts="--key=key --pin-file=file --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
-	"rim verify") opts="--trust=path --key=key --at=time --help --verbose --quiet --json" ;;
+	"rim verify") opts="--trust=path --key=key --at=time --support=file --help --verbose --quiet --json" ;;
 	"sfr convert") opts="--to=corim|json --output=out --force --help --verbose --quiet --json" ;;
 	"sfr create") opts="--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --format=json|corim --output=out --force --help --verbose --quiet --json" ;;
 	"sfr lint") opts="--strict --help --verbose --quiet --json" ;;

@@ -67,6 +67,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l at -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l support -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l quiet
