@@ -350,3 +350,23 @@ for i in range(0, len(b), 5):
 	done
 	[ "$n" -ge 150 ]
 }
+
+@test "the manifest sample in the CoRIM form binds to its release folder, and names the file that differs" {
+	need_corpus sfr
+	local m="$CORPORA/sfr/shortform_report-main/samples/manifest"
+	# the JWS's payload (the sample's .json is not there), in the CoRIM form, signed with COSE
+	run -0 fwtrail sfr convert --to corim -o "$T/m.corim" "$m/manifest.jws"
+	run -0 fwtrail sfr sign --key "$K/es512.key.pem" --kid k --format cose -o "$T/m.cose" "$T/m.corim"
+	run -0 $PY "$IOP" check "$T/m.cose"
+	run -0 jq -r '.manifest | length > 0' <<< "$output"
+	assert_output true
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --manifest "$m/myapp" "$T/m.cose"
+	assert_output --partial "; firmware '$m/myapp' matches"
+	cp -r "$m/myapp" "$T/myapp" && chmod -R u+w "$T/myapp"
+	printf 'x' >> "$T/myapp/make.sh"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --manifest "$T/myapp" "$T/m.cose"
+	assert_output --partial "('myapp/make.sh' differs)"
+	# its hashes are the manifest's, so one file of the release is not it
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --fw "$m/myapp/make.sh" "$T/m.cose"
+	assert_output --partial "does not match"
+}
