@@ -173,7 +173,7 @@ struct cli_appraise_inputs {
 	{ 0, "local", CLI_FLAG, &(in).local, NULL, "this machine's event log, checked against its TPM's PCRs" },   \
 	{ 0, "sysfs-root", CLI_STR, &(in).root, "dir", "look for /sys under dir (with --local)" },               \
 	{ 'r', "rim", CLI_LIST, &(in).rim, "rim", "reference values: a CoRIM or a SWID RIM" },                   \
-	{ 's', "sfr", CLI_LIST, &(in).sfr, "report", "an OCP SAFE SFR (JWS or JSON) giving review status" },     \
+	{ 's', "sfr", CLI_LIST, &(in).sfr, "report", "an OCP SAFE SFR (JWS, JSON or CoRIM/COSE) giving review status" },     \
 	{ 't', "trust", CLI_LIST, &(in).trust, "path", "trusted keys for RIMs and SFRs: a file or a folder" },   \
 	{ 'k', "key", CLI_LIST, &(in).key, "key", "one trusted key: PEM public key, PEM certificate or JWK" }
 /* Any appraisal input given? */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* rim.c - `fwtrail rim`: create, sign, verify and show Reference Integrity
- * Manifests (CoRIM). */
+ * Manifests (CoRIM; TCG PC Client SWID tags are shown and verified). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,7 +19,7 @@ static const char *const sign_usage[] = {
 	NULL
 };
 static const char *const verify_usage[] = {
-	"fwtrail rim verify --trust path | --key key [--at time] rim ...",
+	"fwtrail rim verify --trust path | --key key [--at time] [--support file] rim ...",
 	NULL
 };
 static const char *const show_usage[] = {
@@ -43,14 +43,25 @@ static fwt_err read_input(struct cli *cli, const char *path, unsigned char **buf
 	return err;
 }
 
-/* A failure about one input: "fwtrail rim show: 'x': <why>". */
-static int fail_on(struct cli *cli, const char *path, fwt_err err)
+/* "fwtrail rim show: 'x': <why>", unless the library's message names the
+ * input already (SWID messages do). */
+static void error_on(struct cli *cli, const char *path, fwt_err err)
 {
 	const char *msg = fwt_ctx_errmsg(cli->ctx);
+	size_t n = strlen(path);
 
+	if (*msg == '\'' && !strncmp(msg + 1, path, n) && msg[n + 1] == '\'' && msg[n + 2] == ':')
+		cli_error(cli, "%s", msg);
+	else
+		cli_error(cli, "'%s': %s", path, *msg ? msg : fwt_err_name(err));
+}
+
+/* A failure about one input. */
+static int fail_on(struct cli *cli, const char *path, fwt_err err)
+{
 	if (err == FWT_OK)
 		return EXIT_OK;
-	cli_error(cli, "'%s': %s", path, *msg ? msg : fwt_err_name(err));
+	error_on(cli, path, err);
 	return cli_exit_code(err);
 }
 
@@ -372,10 +383,12 @@ static void put_lines(const char *text)
 struct verify_ctx {
 	fwt_trust *trust;
 	int64_t now;
+	const fwt_pubkey *key;  /* --key (also in trust) */
+	const char *support;    /* --support: a SWID tag's support RIM */
 };
 
 /* CoRIM: shown leniently (what is there), verified strictly. */
-static fwt_err corim_show(struct cli *cli, const unsigned char *buf, size_t len, json_t *j)
+static fwt_err corim_show(struct cli *cli, const char *path, const unsigned char *buf, size_t len, json_t *j)
 {
 	fwt_corim_options co = FWT_CORIM_OPTIONS_INIT;
 	fwt_corim *c = NULL;
@@ -423,20 +436,245 @@ static fwt_err corim_verify(struct cli *cli, const char *path, const unsigned ch
 	return err;
 }
 
+/* TCG PC Client SWID RIMs: XML tags with an enveloped XMLDSig signature. */
+static const char *swid_kind(const fwt_swid_identity *id)
+{
+	return id->corpus ? "corpus" : id->patch ? "patch" : id->supplemental ? "supplemental" : "base";
+}
+
+static void swid_kv(int indent, const char *label, const char *v)
+{
+	printf("%*s%s: ", indent, "", label);
+	put(v ? v : "-");
+	putchar('\n');
+}
+
+static void swid_text(const fwt_swid *s)
+{
+	const fwt_swid_identity *id = fwt_swid_get_identity(s);
+	const fwt_swid_sig_info *g = fwt_swid_signature(s);
+	const fwt_swid_timestamp *ts = fwt_swid_get_timestamp(s);
+	char hex[2 * FWT_DIGEST_MAX + 1], t[32];
+	size_t i, j;
+
+	fputs("SWID tag '", stdout);
+	put(id->name);
+	fputs("' version '", stdout);
+	put(id->version);
+	printf("' (%s RIM), tagId '", swid_kind(id));
+	put(id->tag_id);
+	puts("'");
+	for (i = 0; i < fwt_swid_entity_count(s); i++) {
+		const fwt_swid_entity *e = fwt_swid_entity_get(s, i);
+		fputs("  entity: '", stdout);
+		put(e->name);
+		fputs("' ", stdout);
+		put(e->regid ? e->regid : "-");
+		fputs(": ", stdout);
+		put(e->role);
+		putchar('\n');
+	}
+	for (i = 0; i < fwt_swid_link_count(s); i++) {
+		const fwt_swid_link *l = fwt_swid_link_get(s, i);
+		fputs("  link: ", stdout);
+		put(l->href);
+		fputs(" (", stdout);
+		put(l->rel);
+		puts(")");
+	}
+	for (i = 0; i < FWT_SWID_META_COUNT; i++)
+		if (fwt_swid_meta(s, (fwt_swid_meta_field)i))
+			swid_kv(2, fwt_swid_meta_field_name((fwt_swid_meta_field)i), fwt_swid_meta(s, (fwt_swid_meta_field)i));
+	for (i = 0; i < fwt_swid_file_count(s); i++) {
+		const fwt_swid_file *f = fwt_swid_file_get(s, i);
+		fputs("  file: ", stdout);
+		if (f->directory)
+			put(f->directory), putchar('/');
+		put(f->name);
+		if (f->has_size)
+			printf(", %llu bytes", (unsigned long long)f->size);
+		putchar('\n');
+		for (j = 0; j < f->nhashes; j++) {
+			fwt_hex_encode(hex, f->hashes[j].value, f->hashes[j].len);
+			printf("    %-8s %s\n", fwt_digest_name(f->hashes[j].alg), hex);
+		}
+	}
+	for (i = 0; i < fwt_swid_measurement_count(s); i++) {
+		const fwt_swid_measurement *m = fwt_swid_measurement_get(s, i);
+		printf("  measurement %u '", (unsigned)m->index);
+		put(m->name);
+		printf("' %s %s\n", m->active ? "active" : "inactive", fwt_digest_name(m->alg));
+		for (j = 0; j < m->alternatives; j++) {
+			fwt_hex_encode(hex, m->values + j * m->size, m->size);
+			printf("    %s\n", hex);
+		}
+	}
+	if (!g->present) {
+		puts("  signature: none (an unsigned tag)");
+		return;
+	}
+	swid_kv(2, "signature", g->signature_method);
+	swid_kv(4, "canonicalization", g->c14n_method);
+	swid_kv(4, "digest", g->digest_method);
+	printf("    references: %zu\n", g->references);
+	if (g->key_name)
+		swid_kv(4, "key name", g->key_name);
+	if (g->key_value)
+		swid_kv(4, "key value", g->key_value);
+	for (i = 0; i < g->x509_count; i++) {
+		printf("    certificate %zu: ", i + 1);
+		put(fwt_pubkey_cert_subject(fwt_swid_cert(s, i)));
+		putchar('\n');
+	}
+	if (ts) {
+		fputs("    timestamp: ", stdout);
+		if (ts->has_time)
+			fwt_time_format_rfc3339(ts->time, t), fputs(t, stdout);
+		else
+			put(ts->value ? ts->value : "-");
+		printf(" (%s, %s)\n", ts->format ? ts->format : "unknown format",
+		       ts->is_signed ? "signed" : "not verified");
+	}
+}
+
+static fwt_err swid_show(struct cli *cli, const char *path, const unsigned char *buf, size_t len, json_t *j)
+{
+	fwt_swid *s = NULL;
+	fwt_err err = fwt_swid_parse(cli->ctx, &s, buf, len, path);
+
+	if (!err && j)
+		json_object_set_new(j, "rim", fwt_swid_to_json(s));
+	else if (!err)
+		swid_text(s);
+	fwt_swid_free(s);
+	return err;
+}
+
+/* The support RIM at path as a TCG event log, for the result: FWT_OK
+ * (parsed, or not an event log and not declared one), FWT_EFORMAT when the
+ * Payload declares an event log that does not parse. */
+static fwt_err swid_eventlog(struct cli *cli, const fwt_swid *s, const char *path, json_t *jf, char *note,
+                             size_t notelen)
+{
+	fwt_eventlog *log = NULL;
+	json_t *e = json_object(), *algs = json_array();
+	int declared = 0;
+	size_t i;
+	fwt_err err;
+
+	for (i = 0; i < fwt_swid_payload_attr_count(s); i++) {
+		const fwt_swid_attr *a = fwt_swid_payload_attr_get(s, i);
+		declared |= !strcmp(a->name, "supportRIMFormat") && strstr(a->value, "EventLog");
+	}
+	json_object_set_new(jf, "eventlog", e);
+	err = fwt_eventlog_load(cli->ctx, &log, path, NULL);
+	if (err) {
+		json_object_set_new(e, "parsed", json_false());
+		json_object_set_new(e, "reason", json_string(fwt_ctx_errmsg(cli->ctx)));
+		json_decref(algs);
+		snprintf(note, notelen, "not a TCG event log");
+		if (err == FWT_EFORMAT && declared)
+			return err; /* declared an event log, and it is not one */
+		fwt_ctx_clear_error(cli->ctx);
+		return FWT_OK;
+	}
+	for (i = 0; i < fwt_eventlog_alg_count(log); i++) {
+		const fwt_eventlog_alg *a = fwt_eventlog_alg_at(log, i);
+		json_array_append_new(algs, a->alg ? json_string(fwt_digest_name(a->alg)) : json_integer(a->id));
+	}
+	json_object_set_new(e, "parsed", json_true());
+	json_object_set_new(e, "format",
+	                    json_string(fwt_eventlog_get_format(log) == FWT_EVENTLOG_CRYPTO_AGILE ? "crypto-agile" : "sha1"));
+	json_object_set_new(e, "events", json_integer((json_int_t)fwt_eventlog_count(log)));
+	json_object_set_new(e, "algorithms", algs);
+	json_object_set_new(e, "data_mismatches", json_integer((json_int_t)fwt_eventlog_mismatch_count(log)));
+	snprintf(note, notelen, "TCG event log, %zu events", fwt_eventlog_count(log));
+	fwt_eventlog_free(log);
+	return FWT_OK;
+}
+
+static fwt_err swid_verify(struct cli *cli, const char *path, const unsigned char *buf, size_t len,
+                           const struct verify_ctx *v, json_t *r)
+{
+	fwt_swid_verify_options o = FWT_SWID_VERIFY_OPTIONS_INIT;
+	fwt_swid_verify_result res;
+	const fwt_swid_timestamp *ts;
+	const char *tag_path = strcmp(path, "-") ? path : NULL;
+	fwt_swid *s = NULL;
+	json_t *sup = json_array(), *x;
+	char note[96], t[32];
+	size_t i, checked = 0;
+	fwt_err err;
+
+	json_object_set_new(r, "support", sup);
+	note[0] = '\0';
+	err = fwt_swid_parse(cli->ctx, &s, buf, len, path);
+	if (err)
+		goto out;
+	o.key = v->key;
+	o.trust = v->key ? NULL : v->trust;
+	o.at = v->now;
+	err = fwt_swid_verify(cli->ctx, s, &o, &res);
+	x = fwt_swid_to_json(s);
+	json_object_set(r, "verification", json_object_get(x, "verification"));
+	json_object_set_new(r, "signature", json_string(err ? "invalid" : "valid"));
+	ts = fwt_swid_get_timestamp(s);
+	json_object_set_new(r, "timestamp", ts ? json_incref(json_object_get(json_object_get(x, "signature"), "timestamp"))
+	                                       : json_null());
+	json_decref(x);
+	if (err)
+		goto out;
+	/* then each Payload File against its support RIM, and its content */
+	err = fwt_swid_check_support(cli->ctx, s, tag_path, v->support, &checked);
+	for (i = 0; i < fwt_swid_file_count(s); i++) {
+		json_t *jf = json_object();
+		char *sp = NULL;
+		json_object_set_new(jf, "file", json_string(fwt_swid_file_get(s, i)->name));
+		json_array_append_new(sup, jf);
+		if (fwt_swid_support_locate(cli->ctx, s, i, tag_path, v->support, &sp) != FWT_OK)
+			break;
+		json_object_set_new(jf, "path", json_string(sp));
+		json_object_set_new(jf, "ok", json_boolean(i < checked));
+		if (!err)
+			err = swid_eventlog(cli, s, sp, jf, note, sizeof(note));
+		free(sp);
+	}
+	if (err)
+		goto out;
+	if (!cli->json && !cli->quiet) {
+		put(path);
+		const char *m = fwt_swid_signature(s)->signature_method, *h = m ? strrchr(m, '#') : NULL;
+		printf(": OK (%s by '", h ? h + 1 : m ? m : "?");
+		put(res.signer ? (fwt_pubkey_cert_subject(res.signer) ? fwt_pubkey_cert_subject(res.signer)
+		                                                     : fwt_pubkey_name(res.signer)) : "?");
+		printf("'%s", res.chain_ok ? ", chain trusted" : "");
+		if (checked)
+			printf("; %zu support RIM%s match%s%s%s", checked, checked == 1 ? "" : "s", checked == 1 ? "es" : "",
+			       *note ? ": " : "", note);
+		if (ts && ts->has_time)
+			fwt_time_format_rfc3339(ts->time, t), printf("; signed timestamp %s", t);
+		else if (ts)
+			printf("; signed timestamp (%s)", ts->format ? ts->format : "unknown format");
+		puts(")");
+	}
+out:
+	fwt_swid_free(s);
+	return err;
+}
+
 struct rim_format {
 	const char *name;
 	int (*sniff)(const void *buf, size_t len);
 	/* text on stdout, or the "rim" member of j */
-	fwt_err (*show)(struct cli *cli, const unsigned char *buf, size_t len, json_t *j);
+	fwt_err (*show)(struct cli *cli, const char *path, const unsigned char *buf, size_t len, json_t *j);
 	/* the verdict; result members in r; one line on stdout when it passes */
 	fwt_err (*verify)(struct cli *cli, const char *path, const unsigned char *buf, size_t len,
 	                  const struct verify_ctx *v, json_t *r);
 };
 
-/* TCG PC Client SWID RIMs (XML) join this table with their own sniff,
- * show and verify functions. */
 static const struct rim_format formats[] = {
 	{ "corim", fwt_corim_sniff, corim_show, corim_verify },
+	{ "swid", fwt_swid_sniff, swid_show, swid_verify },
 };
 
 static const struct rim_format *detect(const unsigned char *buf, size_t len)
@@ -451,7 +689,7 @@ static const struct rim_format *detect(const unsigned char *buf, size_t len)
 	return NULL;
 }
 
-#define UNKNOWN_FORMAT "not a RIM fwtrail reads (a CoRIM is CBOR; TCG SWID RIMs are not supported yet)"
+#define UNKNOWN_FORMAT "not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML)"
 
 static json_t *unknown_format(struct cli *cli, const char *path)
 {
@@ -519,7 +757,7 @@ static int rim_show(int argc, char **argv, struct cli *cli)
 	} else {
 		if (j)
 			json_object_set_new(j, "format", json_string(fmt->name));
-		err = fmt->show(cli, buf, len, j);
+		err = fmt->show(cli, argv[0], buf, len, j);
 		if (err)
 			fail_on(cli, argv[0], err);
 	}
@@ -550,7 +788,7 @@ static fwt_err verify_one(struct cli *cli, const char *path, const struct verify
 		json_object_set_new(r, "format", json_string(fmt->name));
 		err = fmt->verify(cli, path, buf, len, v, r);
 		if (err)
-			cli_error(cli, "'%s': %s", path, fwt_ctx_errmsg(cli->ctx));
+			error_on(cli, path, err);
 	}
 	json_object_set_new(r, "ok", json_boolean(err == FWT_OK));
 	if (err && !json_object_get(r, "error"))
@@ -564,15 +802,16 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 {
 	struct verify_opts {
 		struct cli_list trust;
-		const char *key, *at;
-	} opts = { { NULL, 0 }, NULL, NULL };
+		const char *key, *at, *support;
+	} opts = { { NULL, 0 }, NULL, NULL, NULL };
 	const struct cli_opt table[] = {
 		{ 't', "trust", CLI_LIST, &opts.trust, "path", "trusted keys and certificates: a file or a folder" },
 		{ 'k', "key", CLI_STR, &opts.key, "key", "one trusted key: PEM public key, PEM certificate or JWK" },
 		{ 0, "at", CLI_STR, &opts.at, "time", "check validity at this RFC 3339 time instead of now" },
+		{ 0, "support", CLI_STR, &opts.support, "file", "a SWID tag's support RIM (default: beside the tag)" },
 		CLI_OPT_END
 	};
-	struct verify_ctx v = { NULL, 0 };
+	struct verify_ctx v = { NULL, 0, NULL, NULL };
 	fwt_pubkey *k = NULL;
 	json_t *obj = NULL, *results = NULL;
 	fwt_err err = FWT_OK, worst = FWT_OK, e;
@@ -604,7 +843,9 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 		err = fwt_pubkey_load(cli->ctx, &k, opts.key);
 		if (!err)
 			err = fwt_trust_add_key(v.trust, k);
+		v.key = k;
 	}
+	v.support = opts.support;
 	if (!err && !fwt_trust_count(v.trust))
 		err = FWT_EINVAL;
 	if (err) {
@@ -648,9 +889,9 @@ int cmd_rim(int argc, char **argv, struct cli *cli)
 {
 	static const struct cli_verb verbs[] = {
 		{ "create", rim_create, "make a CoRIM of reference values from files or digests" },
-		{ "show", rim_show, "print a RIM as a table, JSON or CBOR diagnostic notation" },
+		{ "show", rim_show, "print a RIM (CoRIM or SWID) as text, JSON or CBOR diagnostic notation" },
 		{ "sign", rim_sign, "sign a CoRIM as COSE_Sign1 with corim-meta" },
-		{ "verify", rim_verify, "check a signed RIM's signature and validity" },
+		{ "verify", rim_verify, "check a signed RIM's signature, validity and support RIMs" },
 		{ NULL, NULL, NULL }
 	};
 

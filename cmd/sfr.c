@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* sfr.c - `fwtrail sfr`: create, lint, sign, verify and show OCP SAFE Short
- * Form Reports (JSON signed as JWS compact). */
+/* sfr.c - `fwtrail sfr`: create, lint, sign, verify, show and convert OCP
+ * SAFE Short Form Reports (JSON signed as JWS compact; CoRIM signed with
+ * COSE). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 #define SHOW_MAX 200 /* bytes of one untrusted value shown on a line */
@@ -87,7 +89,8 @@ static const char *const create_usage[] = {
 	"fwtrail sfr create [--from report] [--vendor name] [--product name] [--category name] [--repo-tag tag] "
 	"[--fw-version version] [--fw file | --manifest path | --fw-hash alg:hex ...] [--srp name] "
 	"[--methodology name] [--completion-date date] [--report-version version] [--scope n] "
-	"[--cvss-version version] [--framework-version version] [--issues file] [-o out] [--force] [--json]",
+	"[--cvss-version version] [--framework-version version] [--issues file] [--format json | corim] [-o out] "
+	"[--force] [--json]",
 	NULL
 };
 
@@ -140,8 +143,9 @@ static json_t *findings_json(const fwt_sfr_finding *f, size_t n)
 	return a;
 }
 
-/* A report from a file (JSON or JWS, signature not checked); *out owned. */
-static fwt_err read_report(struct cli *cli, const char *path, fwt_sfr **out, int *is_jws)
+/* A report from a file (JSON, JWS, CoRIM, COSE; signature not checked);
+ * *out owned. */
+static fwt_err read_report(struct cli *cli, const char *path, fwt_sfr **out, fwt_sfr_format *fmt)
 {
 	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
 	fwt_sfr_result res;
@@ -149,16 +153,57 @@ static fwt_err read_report(struct cli *cli, const char *path, fwt_sfr **out, int
 
 	err = fwt_sfr_check_file(cli->ctx, &vo, path, &res);
 	*out = res.sfr;
-	*is_jws = res.is_jws;
+	*fmt = res.format;
 	res.sfr = NULL;
 	fwt_sfr_result_clear(&res);
 	return err;
 }
 
+static int is_signed(fwt_sfr_format f)
+{
+	return f == FWT_SFR_FORMAT_JWS || f == FWT_SFR_FORMAT_COSE_SIGN1 || f == FWT_SFR_FORMAT_COSE_SIGN;
+}
+
+/* Write a report in one form: pretty JSON text, or binary CoRIM (to a file,
+ * or to stdout when it is not a terminal). */
+static fwt_err write_report(struct cli *cli, const fwt_sfr *s, int corim, const char *path, int force, size_t *size)
+{
+	struct cli_out out;
+	unsigned char *buf = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	fwt_err err;
+
+	if (corim)
+		err = fwt_sfr_to_corim(cli->ctx, s, NULL, &buf, &len);
+	else
+		err = fwt_sfr_serialize(cli->ctx, s, 1, &text, &len);
+	if (!err)
+		err = cli_out_open(&out, cli, path, force);
+	if (!err) {
+		err = cli_out_write(&out, corim ? (const void *)buf : text, len);
+		if (!err)
+			err = cli_out_commit(&out);
+		else
+			cli_out_abort(&out);
+	}
+	if (size)
+		*size = len;
+	free(buf);
+	free(text);
+	return err;
+}
+
+/* Binary output needs a file or a pipe. */
+static int binary_to_terminal(const char *out)
+{
+	return (!out || !strcmp(out, "-")) && isatty(STDOUT_FILENO);
+}
+
 static int sfr_create(int argc, char **argv, struct cli *cli)
 {
 	struct create_opts {
-		const char *from, *fw, *manifest, *issues, *out, *scope;
+		const char *from, *fw, *manifest, *issues, *out, *scope, *format;
 		const char *v[FWT_SFR_FIELD_COUNT];
 		struct cli_list fw_hash;
 		int force;
@@ -186,24 +231,24 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		{ 0, "framework-version", CLI_STR, &o.v[FWT_SFR_FRAMEWORK_VERSION], "version",
 		  "review_framework_version (default 1.1)" },
 		{ 0, "issues", CLI_STR, &o.issues, "file", "audit.issues from a JSON array or a CSV file" },
+		{ 0, "format", CLI_STR, &o.format, "json|corim", "write JSON (default) or the OCP SAFE CoRIM form (CBOR)" },
 		{ 'o', "output", CLI_STR, &o.out, "out", "write the report here (default: standard output)" },
 		{ 0, "force", CLI_FLAG, &o.force, NULL, "replace an existing output file" },
 		CLI_OPT_END
 	};
 	fwt_sfr_finding *fnd = NULL;
 	fwt_manifest *man = NULL;
+	fwt_sfr_format from_fmt;
 	fwt_digests dg;
 	fwt_sfr *s = NULL;
-	struct cli_out out;
 	unsigned char *buf = NULL;
-	char *text = NULL;
 	size_t len, nf = 0, i;
 	fwt_err err = FWT_OK;
-	int rc, is_jws = 0;
+	int rc, corim;
 
 	cli->usage = create_usage;
-	cli->summary = "Build an unsigned OCP SAFE Short Form Report (JSON) from options, a firmware\n"
-	               "image or release, an issue list, or an earlier report.";
+	cli->summary = "Build an unsigned OCP SAFE Short Form Report (JSON or CoRIM) from options, a\n"
+	               "firmware image or release, an issue list, or an earlier report.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		goto out_rc;
@@ -217,15 +262,28 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "--scope '%s' is not a whole number", o.scope);
 		goto out_rc;
 	}
+	corim = o.format && !strcmp(o.format, "corim");
+	if (o.format && !corim && strcmp(o.format, "json")) {
+		rc = cli_usage_error(cli, "--format '%s': use json or corim", o.format);
+		goto out_rc;
+	}
+	if (corim && binary_to_terminal(o.out)) {
+		rc = cli_usage_error(cli, "refusing to write binary CBOR to a terminal (use -o)");
+		goto out_rc;
+	}
+	if (corim && cli->json && (!o.out || !strcmp(o.out, "-"))) {
+		rc = cli_usage_error(cli, "--json with --format corim needs -o (the CoRIM cannot share stdout)");
+		goto out_rc;
+	}
 	if (!cli_ctx(cli)) {
 		rc = EXIT_INTERNAL;
 		goto out_rc;
 	}
 	if (o.from) {
-		err = read_report(cli, o.from, &s, &is_jws);
+		err = read_report(cli, o.from, &s, &from_fmt);
 		if (err)
 			goto out;
-		if (is_jws)
+		if (is_signed(from_fmt))
 			cli_warn(cli, "'%s' is signed: its signature is neither checked nor kept", o.from);
 	} else {
 		if (fwt_sfr_new(&s) || fwt_sfr_set(s, FWT_SFR_FRAMEWORK_VERSION, "1.1", 3) ||
@@ -274,25 +332,17 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 			goto out;
 	}
 	err = fwt_sfr_lint(cli->ctx, s, &fnd, &nf);
-	if (!err)
-		err = fwt_sfr_serialize(cli->ctx, s, 1, &text, &len);
 	if (err)
 		goto out;
 	for (i = 0; !cli->json && i < nf; i++)
 		cli_warn(cli, "%s: %s", fnd[i].path, fnd[i].message);
-	if (!cli->json || o.out) {
-		err = cli_out_open(&out, cli, o.out, o.force);
-		if (!err)
-			err = cli_out_write(&out, text, len);
-		if (!err)
-			err = cli_out_commit(&out);
-		else
-			cli_out_abort(&out);
-	}
+	if (!cli->json || o.out)
+		err = write_report(cli, s, corim, o.out, o.force, NULL);
 	if (cli->json) {
 		json_t *obj = cli_json_new(cli), *tree = NULL;
 		if (!err && !o.out && fwt_sfr_to_json(cli->ctx, s, &tree) == FWT_OK)
 			json_object_set_new(obj, "report", tree);
+		json_object_set_new(obj, "format", json_string(corim ? "corim" : "json"));
 		json_object_set_new(obj, "output", o.out ? json_string(o.out) : json_null());
 		json_object_set_new(obj, "findings", findings_json(fnd, nf));
 		cli_json_emit(cli, obj, err);
@@ -301,7 +351,6 @@ out:
 	rc = cli_exit(cli, err);
 out_rc:
 	free(fnd);
-	free(text);
 	free(buf);
 	fwt_manifest_free(man);
 	fwt_sfr_free(s);
@@ -318,7 +367,8 @@ static const char *const lint_usage[] = {
 
 static int sfr_lint(int argc, char **argv, struct cli *cli)
 {
-	int strict = 0, rc, worst = EXIT_OK, is_jws;
+	int strict = 0, rc, worst = EXIT_OK;
+	fwt_sfr_format fmt;
 	const struct cli_opt table[] = {
 		{ 0, "strict", CLI_FLAG, &strict, NULL, "warnings fail too (exit 1)" },
 		CLI_OPT_END
@@ -345,7 +395,7 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 		fwt_sfr_finding *f = NULL;
 		fwt_sfr *s = NULL;
 		size_t e = 0, w = 0;
-		fwt_err err = read_report(cli, argv[a], &s, &is_jws);
+		fwt_err err = read_report(cli, argv[a], &s, &fmt);
 		if (!err)
 			err = fwt_sfr_lint(cli->ctx, s, &f, &nf);
 		if (err) {
@@ -408,40 +458,52 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 
 /* ---- sign ---- */
 
+/* A lint finding about a field the CoRIM form has no place for. */
+static int not_in_corim(const fwt_sfr *s, const char *path)
+{
+	return !strcmp(path, "$.device.category") || !strcmp(path, "$.audit.methodology") ||
+	       (!strcmp(path, "$.audit.cvss_version") && !fwt_sfr_issue_count(s));
+}
+
 static const char *const sign_usage[] = {
-	"fwtrail sfr sign --key key --kid kid [--pin-file file] [-o out] [--force] [--json] report",
+	"fwtrail sfr sign --key key --kid kid [--pin-file file] [--format jws | cose] [-o out] [--force] [--json] "
+	"report",
 	NULL
 };
 
 static int sfr_sign(int argc, char **argv, struct cli *cli)
 {
 	struct sign_opts {
-		const char *key, *kid, *pin_file, *out;
+		const char *key, *kid, *pin_file, *out, *format;
 		int force;
-	} o = { NULL, NULL, NULL, NULL, 0 };
+	} o = { NULL, NULL, NULL, NULL, NULL, 0 };
 	const struct cli_opt table[] = {
 		{ 'k', "key", CLI_STR, &o.key, "key", "signing key: a pkcs11: URI or a PEM private key file" },
-		{ 0, "kid", CLI_STR, &o.kid, "kid", "key id for the JWS header (free text)" },
+		{ 0, "kid", CLI_STR, &o.kid, "kid", "key id for the JWS or COSE header (free text)" },
 		{ 0, "pin-file", CLI_STR, &o.pin_file, "file", "read the PIN or passphrase from this file" },
-		{ 'o', "output", CLI_STR, &o.out, "out", "write the JWS here (default: standard output)" },
+		{ 0, "format", CLI_STR, &o.format, "jws|cose",
+		  "a JWS of the JSON (default) or a COSE_Sign1 of the CoRIM form" },
+		{ 'o', "output", CLI_STR, &o.out, "out", "write the signed report here (default: standard output)" },
 		{ 0, "force", CLI_FLAG, &o.force, NULL, "replace an existing output file" },
 		CLI_OPT_END
 	};
 	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
 	fwt_sfr_finding *f = NULL;
+	fwt_sfr_format fmt;
 	fwt_sfr *s = NULL;
 	fwt_key *key = NULL;
 	fwt_jws *check = NULL;
+	fwt_cose *ccheck = NULL;
 	struct cli_out out;
 	char *payload = NULL, *tok = NULL, fp[65];
-	unsigned char fpb[32];
+	unsigned char fpb[32], *cose = NULL;
 	size_t plen, tlen, nf = 0, i, errors = 0;
 	fwt_err err;
-	int rc, is_jws;
+	int rc, use_cose;
 
 	cli->usage = sign_usage;
-	cli->summary = "Sign a report as a JWS (compact, header {\"alg\",\"kid\",\"typ\":\"JWT\"}) after\n"
-	               "linting it; a report with lint errors is refused.";
+	cli->summary = "Sign a report as a JWS (compact, header {\"alg\",\"kid\",\"typ\":\"JWT\"}) or its\n"
+	               "CoRIM form as a COSE_Sign1, after linting it; a report with lint errors is refused.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		return rc;
@@ -451,19 +513,25 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--kid is required");
 	if (argc != 1)
 		return cli_usage_error(cli, argc ? "give exactly one report" : "no report given");
+	use_cose = o.format && !strcmp(o.format, "cose");
+	if (o.format && !use_cose && strcmp(o.format, "jws"))
+		return cli_usage_error(cli, "--format '%s': use jws or cose", o.format);
+	if (use_cose && !cli->json && binary_to_terminal(o.out))
+		return cli_usage_error(cli, "refusing to write binary CBOR to a terminal (use -o)");
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	err = read_report(cli, argv[0], &s, &is_jws);
-	if (!err && is_jws) {
+	err = read_report(cli, argv[0], &s, &fmt);
+	if (!err && is_signed(fmt)) {
 		fwt_sfr_free(s);
-		return cli_usage_error(cli, "'%s' is already signed (a JWS); sign the JSON report", argv[0]);
+		return cli_usage_error(cli, "'%s' is already signed (%s); sign the unsigned report", argv[0],
+		                       fwt_sfr_format_name(fmt));
 	}
 	if (!err)
 		err = fwt_sfr_lint(cli->ctx, s, &f, &nf);
 	if (err)
 		goto out;
 	for (i = 0; i < nf; i++) {
-		if (f[i].severity != FWT_SFR_ERROR)
+		if (f[i].severity != FWT_SFR_ERROR || (use_cose && not_in_corim(s, f[i].path)))
 			continue;
 		errors++;
 		if (!cli->json)
@@ -486,19 +554,26 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 	}
 	ko.pin_file = o.pin_file;
 	err = fwt_key_open(cli->ctx, &key, o.key, &ko);
-	if (!err)
+	if (!err && use_cose) {
+		fwt_cose_result cr;
+		err = fwt_sfr_sign_cose(cli->ctx, key, s, (const unsigned char *)o.kid, strlen(o.kid), &cose, &tlen);
+		/* what we publish must pass our own verifier */
+		if (!err && (fwt_cose_parse(cli->ctx, &ccheck, cose, tlen, NULL) != FWT_OK ||
+		             fwt_cose_verify(cli->ctx, ccheck, fwt_key_pubkey(key), NULL, &cr) != FWT_OK))
+			err = FWT_EINTERNAL;
+	} else if (!err) {
 		err = fwt_sfr_serialize(cli->ctx, s, 0, &payload, &plen);
-	if (!err)
-		err = fwt_jws_sign(cli->ctx, key, o.kid, strlen(o.kid), payload, plen, &tok, &tlen);
-	/* what we publish must pass our own verifier */
-	if (!err && (fwt_jws_parse(cli->ctx, &check, tok, tlen, NULL) != FWT_OK ||
-	             fwt_jws_verify(cli->ctx, check, fwt_key_pubkey(key), NULL) != FWT_OK))
-		err = FWT_EINTERNAL;
+		if (!err)
+			err = fwt_jws_sign(cli->ctx, key, o.kid, strlen(o.kid), payload, plen, &tok, &tlen);
+		if (!err && (fwt_jws_parse(cli->ctx, &check, tok, tlen, NULL) != FWT_OK ||
+		             fwt_jws_verify(cli->ctx, check, fwt_key_pubkey(key), NULL) != FWT_OK))
+			err = FWT_EINTERNAL;
+	}
 	if (!err && (!cli->json || o.out)) {
 		err = cli_out_open(&out, cli, o.out, o.force);
 		if (!err)
-			err = cli_out_write(&out, tok, tlen);
-		if (!err && !out.w)
+			err = cli_out_write(&out, use_cose ? (const void *)cose : tok, tlen);
+		if (!err && !out.w && !use_cose)
 			err = cli_out_write(&out, "\n", 1);
 		if (!err)
 			err = cli_out_commit(&out);
@@ -516,19 +591,24 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 			json_object_set_new(obj, "kid", json_string(o.kid));
 			json_object_set_new(obj, "key", json_string(fwt_key_name(key)));
 			json_object_set_new(obj, "key_fingerprint", json_string(fp));
+			json_object_set_new(obj, "format", json_string(use_cose ? "cose-sign1" : "jws"));
 			json_object_set_new(obj, "output", o.out ? json_string(o.out) : json_null());
-			if (!o.out)
+			if (!o.out && use_cose)
+				json_object_set_new(obj, "cose", cli_json_hex(cose, tlen));
+			else if (!o.out)
 				json_object_set_new(obj, "jws", json_string(tok));
 		}
 		cli_json_emit(cli, obj, err);
 	} else if (!err && o.out && !cli->quiet) {
-		printf("%s: %s signature by '%s' (sha256:%s)\n", o.out, fwt_sig_alg_name(fwt_key_alg(key)),
-		       fwt_key_name(key), fp);
+		printf("%s: %s %s signature by '%s' (sha256:%s)\n", o.out, fwt_sig_alg_name(fwt_key_alg(key)),
+		       use_cose ? "COSE_Sign1" : "JWS", fwt_key_name(key), fp);
 	}
 out:
 	rc = cli_exit(cli, err);
 done:
 	fwt_jws_free(check);
+	fwt_cose_free(ccheck);
+	free(cose);
 	free(tok);
 	free(payload);
 	fwt_key_free(key);
@@ -540,9 +620,23 @@ done:
 /* ---- verify ---- */
 
 static const char *const verify_usage[] = {
-	"fwtrail sfr verify (--trust path | --key pub) ... [--fw file | --manifest dir | archive] [--json] report ...",
+	"fwtrail sfr verify (--trust path | --key pub) ... [--fw file | --manifest dir | archive] [--strict] [--json] "
+	"report ...",
 	NULL
 };
+
+static json_t *alg_json(fwt_sig_alg alg)
+{
+	return alg == FWT_SIG_NONE ? json_null() : json_string(fwt_sig_alg_name(alg));
+}
+
+/* "COSE_Sign " before the algorithm of a COSE report, "" for JWS. */
+static const char *envelope(fwt_sfr_format f)
+{
+	return f == FWT_SFR_FORMAT_COSE_SIGN1 ? "COSE_Sign1 " : f == FWT_SFR_FORMAT_COSE_SIGN ? "COSE_Sign " : "";
+}
+
+#define INFERRED "alg inferred from the trusted key"
 
 static json_t *result_json(const char *path, const fwt_sfr_result *r)
 {
@@ -555,12 +649,16 @@ static json_t *result_json(const char *path, const fwt_sfr_result *r)
 	json_object_set_new(o, "status", json_string(status_name(r->err)));
 	if (r->err)
 		json_object_set_new(o, "reason", json_string(r->message));
-	json_object_set_new(o, "signed", json_boolean(r->is_jws));
-	if (r->is_jws) {
-		json_object_set_new(o, "alg", json_string(fwt_sig_alg_name(r->alg)));
+	json_object_set_new(o, "signed", json_boolean(r->is_signed));
+	json_object_set_new(o, "format", json_string(fwt_sfr_format_name(r->format)));
+	if (r->is_signed) {
+		json_object_set_new(o, "alg", alg_json(r->alg));
 		json_object_set_new(o, "kid", jstr(r->kid, r->kid_len));
-		json_object_set_new(o, "typ", r->typ ? json_string(r->typ) : json_null());
 	}
+	if (r->is_jws)
+		json_object_set_new(o, "typ", r->typ ? json_string(r->typ) : json_null());
+	if (r->format == FWT_SFR_FORMAT_COSE_SIGN1 || r->format == FWT_SFR_FORMAT_COSE_SIGN)
+		json_object_set_new(o, "alg_inferred", json_boolean(r->alg_inferred));
 	if (r->key) {
 		hex_fp(r->key_fingerprint, fp);
 		json_object_set_new(o, "key", json_string(fwt_pubkey_name(r->key)));
@@ -588,6 +686,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 	struct verify_opts {
 		struct cli_list trust, keys;
 		const char *fw, *manifest;
+		int strict;
 	} o;
 	memset(&o, 0, sizeof(o));
 	const struct cli_opt table[] = {
@@ -595,6 +694,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		{ 'k', "key", CLI_LIST, &o.keys, "pub", "a trusted public key: PEM, certificate or JWK (repeatable)" },
 		{ 0, "fw", CLI_STR, &o.fw, "file", "the reports must describe this firmware image" },
 		{ 0, "manifest", CLI_STR, &o.manifest, "path", "... or this release folder or archive" },
+		{ 0, "strict", CLI_FLAG, &o.strict, NULL, "COSE reports must name their alg (never inferred from the key)" },
 		CLI_OPT_END
 	};
 	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
@@ -607,8 +707,8 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 	int rc, i, worst = EXIT_OK;
 
 	cli->usage = verify_usage;
-	cli->summary = "Verify signed reports: the JWS signature against the trusted keys (exactly one\n"
-	               "must verify), the report's content, and its binding to a firmware image.";
+	cli->summary = "Verify signed reports (JWS, COSE_Sign1 or COSE_Sign): the signature against the\n"
+	               "trusted keys, the report's content, and its binding to a firmware image.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		goto out;
@@ -629,6 +729,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		goto out;
 	vo.trust = trust;
 	vo.require_signature = 1;
+	vo.flags = o.strict ? FWT_SFR_VERIFY_STRICT : 0;
 	vo.fw = o.fw ? &dg : NULL;
 	vo.fw_name = o.fw;
 	vo.manifest = man;
@@ -658,9 +759,11 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		hex_fp(res[i].key_fingerprint, fp);
 		fputs("OK ", stdout);
 		cli_puts_safe(stdout, argv[i]);
-		printf(": %s signature by '", fwt_sig_alg_name(res[i].alg));
+		printf(": %s %ssignature by '", fwt_sig_alg_name(res[i].alg), envelope(res[i].format));
 		cli_puts_safe(stdout, fwt_pubkey_name(res[i].key));
 		printf("' (sha256:%s)", fp);
+		if (res[i].alg_inferred)
+			fputs("; " INFERRED, stdout);
 		if (res[i].bound) {
 			fputs("; firmware '", stdout);
 			cli_puts_safe(stdout, o.fw ? o.fw : o.manifest);
@@ -831,14 +934,21 @@ static void show_text(const char *path, const fwt_sfr_result *r, int checked_ask
 	long long scope;
 
 	line("report:", path, strlen(path));
-	if (r->is_jws) {
-		printf("%-14sJWS %s, kid '", "format:", fwt_sig_alg_name(r->alg));
+	if (r->is_signed) {
+		printf("%-14s%s", "format:", r->is_jws ? "JWS " : r->format == FWT_SFR_FORMAT_COSE_SIGN1
+		                                                         ? "CoRIM in COSE_Sign1, "
+		                                                         : "CoRIM in COSE_Sign, ");
+		if (r->alg == FWT_SIG_NONE)
+			fputs("no alg", stdout);
+		else
+			printf("%s%s", fwt_sig_alg_name(r->alg), r->alg_inferred ? " (" INFERRED ")" : "");
+		fputs(", kid '", stdout);
 		put_val(stdout, r->kid, r->kid_len);
 		fputs("'\n", stdout);
 	} else {
-		printf("%-14sJSON (unsigned)\n", "format:");
+		printf("%-14s%s (unsigned)\n", "format:", r->format == FWT_SFR_FORMAT_CORIM ? "CoRIM" : "JSON");
 	}
-	if (!r->is_jws) {
+	if (!r->is_signed) {
 		printf("%-14snone (an unsigned report)\n", "signature:");
 	} else if (!checked_asked) {
 		printf("%-14snot checked (give --trust or --key to check it)\n", "signature:");
@@ -893,7 +1003,7 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 
 	memset(&res, 0, sizeof(res));
 	cli->usage = show_usage;
-	cli->summary = "Summarise a report (JSON or JWS): device, hashes, review, issues by severity.\n"
+	cli->summary = "Summarise a report (JSON, JWS, CoRIM, COSE): device, hashes, review, issues.\n"
 	               "The signature is checked only when --trust or --key is given.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
@@ -918,12 +1028,14 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 	if (cli->json) {
 		json_t *obj = cli_json_new(cli), *sig = json_object(), *payload = NULL;
 		json_object_set_new(obj, "report", json_string(argv[0]));
-		json_object_set_new(obj, "format", json_string(res.is_jws ? "jws" : "json"));
+		json_object_set_new(obj, "format", json_string(fwt_sfr_format_name(res.format)));
 		json_object_set_new(sig, "checked", json_boolean(trust != NULL));
-		if (res.is_jws) {
-			json_object_set_new(sig, "alg", json_string(fwt_sig_alg_name(res.alg)));
+		if (res.is_signed) {
+			json_object_set_new(sig, "alg", alg_json(res.alg));
 			json_object_set_new(sig, "kid", jstr(res.kid, res.kid_len));
 		}
+		if (res.format == FWT_SFR_FORMAT_COSE_SIGN1 || res.format == FWT_SFR_FORMAT_COSE_SIGN)
+			json_object_set_new(sig, "alg_inferred", json_boolean(res.alg_inferred));
 		if (res.key) {
 			char fp[65];
 			hex_fp(res.key_fingerprint, fp);
@@ -955,19 +1067,117 @@ out:
 	return rc;
 }
 
+/* ---- convert ---- */
+
+static const char *const convert_usage[] = {
+	"fwtrail sfr convert --to corim | json [-o out] [--force] [--json] report",
+	NULL
+};
+
+/* JSON paths of values the CoRIM form does not carry (json_decref'd by the caller). */
+static json_t *dropped(const fwt_sfr *s)
+{
+	static const fwt_sfr_field lost[] = { FWT_SFR_CATEGORY, FWT_SFR_METHODOLOGY, FWT_SFR_CVSS_VERSION };
+	json_t *a = json_array();
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_LEN(lost); i++)
+		if (fwt_sfr_get(s, lost[i], &n) && n && (lost[i] != FWT_SFR_CVSS_VERSION || !fwt_sfr_issue_count(s)))
+			json_array_append_new(a, json_string(fwt_sfr_field_path(s, lost[i])));
+	if (fwt_sfr_has_iat(s))
+		json_array_append_new(a, json_string("$.iat"));
+	return a;
+}
+
+static int sfr_convert(int argc, char **argv, struct cli *cli)
+{
+	struct convert_opts {
+		const char *to, *out;
+		int force;
+	} o = { NULL, NULL, 0 };
+	const struct cli_opt table[] = {
+		{ 0, "to", CLI_STR, &o.to, "corim|json", "the form to write: the OCP SAFE CoRIM (CBOR) or JSON" },
+		{ 'o', "output", CLI_STR, &o.out, "out", "write the report here (default: standard output)" },
+		{ 0, "force", CLI_FLAG, &o.force, NULL, "replace an existing output file" },
+		CLI_OPT_END
+	};
+	fwt_sfr_format from = FWT_SFR_FORMAT_JSON;
+	fwt_sfr *s = NULL;
+	json_t *lost = NULL;
+	size_t size = 0, i;
+	fwt_err err;
+	int rc, corim;
+
+	cli->usage = convert_usage;
+	cli->summary = "Convert a report (JSON, JWS, CoRIM or COSE) to JSON or to the OCP SAFE CoRIM form.\n"
+	               "A signature is neither checked nor kept: sign the result again.";
+	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		return rc;
+	if (!o.to)
+		return cli_usage_error(cli, "--to is required (corim or json)");
+	corim = !strcmp(o.to, "corim");
+	if (!corim && strcmp(o.to, "json"))
+		return cli_usage_error(cli, "--to '%s': use corim or json", o.to);
+	if (argc != 1)
+		return cli_usage_error(cli, argc ? "give exactly one report" : "no report given");
+	if (corim && cli->json && (!o.out || !strcmp(o.out, "-")))
+		return cli_usage_error(cli, "--json with --to corim needs -o (the CoRIM cannot share stdout)");
+	if (corim && !cli->json && binary_to_terminal(o.out))
+		return cli_usage_error(cli, "refusing to write binary CBOR to a terminal (use -o)");
+	if (!cli_ctx(cli))
+		return EXIT_INTERNAL;
+	err = read_report(cli, argv[0], &s, &from);
+	if (err)
+		goto out;
+	if (is_signed(from))
+		cli_warn(cli, "'%s' is signed (%s): its signature is neither checked nor kept", argv[0],
+		         fwt_sfr_format_name(from));
+	if (corim)
+		lost = dropped(s);
+	if (!cli->json || o.out)
+		err = write_report(cli, s, corim, o.out, o.force, &size);
+	for (i = 0; !err && !cli->json && i < json_array_size(lost); i++)
+		cli_warn(cli, "the CoRIM form does not carry %s", json_string_value(json_array_get(lost, i)));
+	if (cli->json) {
+		json_t *obj = cli_json_new(cli), *tree = NULL;
+		json_object_set_new(obj, "input_format", json_string(fwt_sfr_format_name(from)));
+		json_object_set_new(obj, "format", json_string(corim ? "corim" : "json"));
+		json_object_set_new(obj, "output", o.out ? json_string(o.out) : json_null());
+		if (o.out && !err)
+			json_object_set_new(obj, "size", json_integer((json_int_t)size));
+		if (!err && !o.out && fwt_sfr_to_json(cli->ctx, s, &tree) == FWT_OK)
+			json_object_set_new(obj, "report", tree);
+		if (lost)
+			json_object_set_new(obj, "dropped", json_incref(lost));
+		cli_json_emit(cli, obj, err);
+	}
+out:
+	if (err == FWT_EFORMAT && s) { /* the report lacks what the profile requires */
+		cli_error(cli, "cannot convert '%s' to the CoRIM form: %s", argv[0], fwt_ctx_errmsg(cli->ctx));
+		rc = cli_exit_code(err);
+	} else {
+		rc = cli_exit(cli, err);
+	}
+	json_decref(lost);
+	fwt_sfr_free(s);
+	return rc;
+}
+
 /* ---- the command ---- */
 
 int cmd_sfr(int argc, char **argv, struct cli *cli)
 {
 	static const struct cli_verb verbs[] = {
-		{ "create", sfr_create, "build an unsigned report (JSON)" },
+		{ "convert", sfr_convert, "convert a report between JSON and the CoRIM form" },
+		{ "create", sfr_create, "build an unsigned report (JSON or CoRIM)" },
 		{ "lint", sfr_lint, "check a report before publishing it" },
-		{ "show", sfr_show, "summarise a report (JSON or JWS)" },
-		{ "sign", sfr_sign, "sign a report as a JWS" },
+		{ "show", sfr_show, "summarise a report (JSON, JWS, CoRIM or COSE)" },
+		{ "sign", sfr_sign, "sign a report as a JWS, or its CoRIM form as COSE_Sign1" },
 		{ "verify", sfr_verify, "verify signed reports against trusted keys and firmware" },
 		{ NULL, NULL, NULL }
 	};
 
-	cli->summary = "OCP SAFE Short Form Reports: create, lint, sign, verify and show them.";
+	cli->summary = "OCP SAFE Short Form Reports: create, lint, sign, verify, show and convert them.";
 	return cli_dispatch(cli, verbs, argc, argv);
 }

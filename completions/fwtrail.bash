@@ -7,7 +7,7 @@ _fwtrail_kids() {
 	"eventlog") echo "replay show" ;;
 	"key") echo "export generate list" ;;
 	"rim") echo "create show sign verify" ;;
-	"sfr") echo "create lint show sign verify" ;;
+	"sfr") echo "convert create lint show sign verify" ;;
 	"spdm") echo "show verify" ;;
 	esac
 }
@@ -26,12 +26,13 @@ _fwtrail_opts() {
 	"rim create") echo "--vendor=name --model=name --class-id=id --tag-id=id --alg=list --hash-ids=cose|named-info --measurement=key=source --from-eventlog=log --pcrs=list --from-spdm=input --output=file --force --help --verbose --quiet --json" ;;
 	"rim show") echo "--diag --help --verbose --quiet --json" ;;
 	"rim sign") echo "--key=key --pin-file=file --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
-	"rim verify") echo "--trust=path --key=key --at=time --help --verbose --quiet --json" ;;
-	"sfr create") echo "--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --output=out --force --help --verbose --quiet --json" ;;
+	"rim verify") echo "--trust=path --key=key --at=time --support=file --help --verbose --quiet --json" ;;
+	"sfr convert") echo "--to=corim|json --output=out --force --help --verbose --quiet --json" ;;
+	"sfr create") echo "--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --format=json|corim --output=out --force --help --verbose --quiet --json" ;;
 	"sfr lint") echo "--strict --help --verbose --quiet --json" ;;
 	"sfr show") echo "--trust=path --key=pub --help --verbose --quiet --json" ;;
-	"sfr sign") echo "--key=key --kid=kid --pin-file=file --output=out --force --help --verbose --quiet --json" ;;
-	"sfr verify") echo "--trust=path --key=pub --fw=file --manifest=path --help --verbose --quiet --json" ;;
+	"sfr sign") echo "--key=key --kid=kid --pin-file=file --format=jws|cose --output=out --force --help --verbose --quiet --json" ;;
+	"sfr verify") echo "--trust=path --key=pub --fw=file --manifest=path --strict --help --verbose --quiet --json" ;;
 	"sign") echo "--key=key --format=raw|cms|cose --cert=cert.pem --alg=alg --pin-file=file --output=out --out-dir=dir --force --follow-symlinks --help --verbose --quiet --json" ;;
 	"spdm show") echo "--help --verbose --quiet --json" ;;
 	"spdm verify") echo "--cert=chain --trust=roots --nonce=hex --help --verbose --quiet --json" ;;

@@ -8,7 +8,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from audit; and __fish_seen_subco
 complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and not __fish_seen_subcommand_from replay show' -a 'replay show'
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and not __fish_seen_subcommand_from export generate list' -a 'export generate list'
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and not __fish_seen_subcommand_from create show sign verify' -a 'create show sign verify'
-complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and not __fish_seen_subcommand_from create lint show sign verify' -a 'create lint show sign verify'
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and not __fish_seen_subcommand_from convert create lint show sign verify' -a 'convert create lint show sign verify'
 complete -c fwtrail -n '__fish_seen_subcommand_from spdm; and not __fish_seen_subcommand_from show verify' -a 'show verify'
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l evidence -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l local
@@ -147,11 +147,20 @@ complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l at -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l support -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l quiet
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l json
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -F
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from convert' -l to -x -a 'corim json'
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from convert' -l output -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from convert' -l force
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from convert' -l help
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from convert' -l verbose
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from convert' -l quiet
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from convert' -l json
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from convert' -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l from -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l vendor -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l product -r -F
@@ -169,6 +178,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l cvss-version -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l framework-version -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l issues -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l format -x -a 'json corim'
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l force
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l help
@@ -192,6 +202,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l kid -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l pin-file -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l format -x -a 'jws cose'
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l force
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l help
@@ -203,6 +214,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l fw -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l manifest -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l strict
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l quiet

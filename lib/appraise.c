@@ -1169,13 +1169,8 @@ static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char 
 	memset(&res, 0, sizeof(res));
 	vo.trust = a->trust;
 	vo.require_signature = a->trust != NULL;
+	/* JSON, JWS, and the CoRIM form (unsigned, COSE_Sign1, COSE_Sign) */
 	err = fwt_sfr_check_buffer(a->ctx, &vo, buf, len, name, &res);
-	if (err == FWT_EFORMAT && !res.sfr && fwt_corim_sniff(buf, len)) {
-		/* CBOR: the CoRIM form, which fwt_sfr_check_buffer does not read */
-		fwt_sfr_result_clear(&res);
-		return fwt__error(a->ctx, FWT_EUNSUPPORTED, "'%s': an SFR in CoRIM form (CBOR); SFRs are read as JWS "
-		                  "or JSON", name);
-	}
 	if (err && err != FWT_EVERIFY && err != FWT_EUNSUPPORTED && err != FWT_ENOTFOUND) {
 		/* malformed, unreadable, or the crypto backend failed */
 		err = fwt__error(a->ctx, err, "'%s': %s", name, res.message);
@@ -1187,19 +1182,21 @@ static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char 
 		fwt_sfr_result_clear(&res);
 		return err;
 	}
-	verified = !err && res.sig_checked;
+	verified = !err && res.is_signed && res.sig_checked;
 	if (err)
 		error = res.message;
-	else if (!res.is_jws)
+	else if (!res.is_signed)
 		error = "not signed";
 	else if (!res.sig_checked)
 		error = "not checked: no trusted key given";
 	err = add_input(a, name, IN_SFR, buf, len, &idx, &entry);
 	if (!err)
-		err = add_sig(a, idx, res.is_jws ? "jws" : "json", res.is_jws, verified, verified ? res.key : NULL,
+		err = add_sig(a, idx, fwt_sfr_format_name(res.format), res.is_signed, verified, verified ? res.key : NULL,
 		              verified ? res.key_fingerprint : NULL, error, 0, NULL);
 	if (!err) {
-		jset(entry, "format", json_string(res.is_jws ? "jws" : "json"), &oom);
+		jset(entry, "format", json_string(fwt_sfr_format_name(res.format)), &oom);
+		if (res.alg_inferred)
+			jset(entry, "alg_inferred", json_true(), &oom);
 		if (oom)
 			err = fwt__enomem(a->ctx);
 	}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* sfr.c - OCP SAFE Short Form Reports: the model, its JSON codec, the issue
- * list loaders (JSON, CSV), lint, and checking signed reports (one or many,
- * on several threads). */
+ * list loaders (JSON, CSV), lint, and checking signed reports (JWS, COSE;
+ * one or many, on several threads).  The CoRIM codec is in sfr_corim.c. */
 #include <ctype.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -9,12 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/crypto.h>
+#include <fwtrail/corim.h>
+#include <fwtrail/cose.h>
 #include <fwtrail/cvss.h>
 #include <fwtrail/hex.h>
 #include <fwtrail/io.h>
 #include <fwtrail/json.h>
 #include <fwtrail/sfr.h>
 #include "internal.h"
+#include "sfr_internal.h"
 #include "banned.h"
 
 /* ---- the model ---- */
@@ -1679,6 +1682,123 @@ static void set_message(fwt_ctx *ctx, fwt_sfr_result *res)
 	snprintf(res->message, sizeof(res->message), "%s", *m ? m : fwt_err_name(res->err));
 }
 
+const char *fwt_sfr_format_name(fwt_sfr_format f)
+{
+	static const char *const names[] = { "json", "jws", "corim", "cose-sign1", "cose-sign" };
+
+	return (unsigned)f < FWT_ARRAY_LEN(names) ? names[f] : "unknown";
+}
+
+/* The algorithms and key sizes of the SFR profile, for COSE as for JWS. */
+#define SFR_COSE_ALGS ((1u << FWT_SIG_ES384) | (1u << FWT_SIG_ES512) | (1u << FWT_SIG_PS384) | (1u << FWT_SIG_PS512))
+
+/* A CoRIM report: unsigned, COSE_Sign1 or COSE_Sign.  FWT_OK, or the error
+ * (the signature's in res->err with res->sfr kept, as for JWS). */
+static fwt_err check_corim(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const void *buf, size_t len,
+                           fwt_sfr_result *res)
+{
+	fwt_cose_options co = FWT_COSE_OPTIONS_INIT;
+	fwt_cose_result cr;
+	const fwt_cose *m;
+	const unsigned char *kid;
+	fwt_corim *c = NULL;
+	fwt_err err, sigerr;
+	size_t kl;
+	int64_t id;
+
+	err = fwt_corim_parse(ctx, &c, buf, len, NULL);
+	if (err)
+		goto out;
+	m = fwt_corim_cose(c);
+	res->format = !m ? FWT_SFR_FORMAT_CORIM
+	              : fwt_cose_get_kind(m) == FWT_COSE_SIGN1 ? FWT_SFR_FORMAT_COSE_SIGN1 : FWT_SFR_FORMAT_COSE_SIGN;
+	if (!m) {
+		err = fwt__sfr_from_corim(ctx, c, buf, len, &res->sfr);
+		if (!err && o->require_signature)
+			err = fwt__error(ctx, FWT_EVERIFY, "the report is not signed (an unsigned CoRIM, not COSE)");
+		goto out;
+	}
+	res->is_signed = 1;
+	{
+		const char *ct;
+		size_t ctl;
+		uint64_t num;
+		int t = fwt_cose_content_type(m, &ct, &ctl, &num);
+		if (t == 2 || (t == 1 && (ctl != strlen(FWT_CORIM_CONTENT_TYPE) ||
+		                          memcmp(ct, FWT_CORIM_CONTENT_TYPE, ctl)))) {
+			err = fwt__error(ctx, FWT_EUNSUPPORTED, "the COSE content type is not " FWT_CORIM_CONTENT_TYPE);
+			goto out;
+		}
+	}
+	if (fwt_cose_alg_id(m, 0, &id) == 1 && fwt_sig_alg_from_cose_id(id, &res->alg) != FWT_OK)
+		res->alg = FWT_SIG_NONE;
+	if (o->trust) {
+		res->sig_checked = 1;
+		co.algs = SFR_COSE_ALGS;
+		if (o->version >= 2 && (o->flags & FWT_SFR_VERIFY_STRICT)) {
+			size_t k, with_alg = 0;
+			co.flags |= FWT_COSE_STRICT;
+			for (k = 0; k < fwt_cose_signer_count(m); k++)
+				with_alg += fwt_cose_alg_id(m, k, &id) != 0;
+			if (!with_alg) {
+				res->sig_checked = 1;
+				sigerr = fwt__error(ctx, FWT_EVERIFY, "no alg in the protected header, and strict mode does not "
+				                    "infer it from the trusted key");
+				goto sig_done;
+			}
+		}
+		if (fwt_trust_has_kids(o->trust)) {
+			/* as for JWS: with a kids.json, a signer's kid must be mapped */
+			size_t k, mapped = 0;
+			for (k = 0; k < fwt_cose_signer_count(m); k++) {
+				kid = fwt_cose_kid(m, k, &kl);
+				mapped += kid && fwt_trust_find_kid(o->trust, (const char *)kid, kl) != NULL;
+			}
+			if (!mapped) {
+				char q[200];
+				kid = fwt_cose_kid(m, 0, &kl);
+				fwt__quote(q, sizeof(q), kid ? (const char *)kid : "", kid ? kl : 0);
+				res->sig_checked = 1;
+				sigerr = fwt__error(ctx, FWT_EVERIFY, "kid '%s' is not mapped in the trust store's kids.json", q);
+				goto sig_done;
+			}
+		}
+		memset(&cr, 0, sizeof(cr));
+		sigerr = fwt_cose_verify_trust(ctx, m, o->trust, &co, &cr);
+		if (!sigerr) /* the OCP key sizes (PS384 with RSA-3072, ...) as for JWS */
+			sigerr = fwt_jws_check_key(ctx, cr.alg, cr.key, o->jws);
+		if (!sigerr) {
+			res->alg = cr.alg;
+			res->alg_inferred = cr.alg_inferred;
+			res->key = cr.key;
+			if (fwt_pubkey_fingerprint(res->key, res->key_fingerprint) != FWT_OK)
+				err = fwt__error(ctx, FWT_ECRYPTO, "cannot fingerprint key '%s'", fwt_pubkey_name(res->key));
+		}
+	} else {
+		sigerr = FWT_OK;
+		if (o->require_signature)
+			err = fwt__error(ctx, FWT_EINVAL, "no trusted key given");
+	}
+sig_done:
+	kid = fwt_cose_kid(m, sigerr || !o->trust ? 0 : cr.signer, &kl);
+	if (kid && !(res->kid = fwt__strndup((const char *)kid, kl)))
+		err = fwt__enomem(ctx);
+	res->kid_len = kid ? kl : 0;
+	if (!err && sigerr) {
+		/* the signature decides; the report is kept for display when it reads */
+		res->err = sigerr;
+		set_message(ctx, res);
+		if (fwt__sfr_from_corim(ctx, c, buf, len, &res->sfr) != FWT_OK)
+			res->sfr = NULL;
+		err = sigerr;
+	} else if (!err) {
+		err = fwt__sfr_from_corim(ctx, c, buf, len, &res->sfr);
+	}
+out:
+	fwt_corim_free(c);
+	return err;
+}
+
 static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const struct bind *b, const void *buf,
                           size_t len, const char *name, fwt_sfr_result *res)
 {
@@ -1700,8 +1820,18 @@ static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 			err = fwt__error(ctx, FWT_EVERIFY, "the report is not signed (plain JSON, not a JWS)");
 			goto done;
 		}
+	} else if (fwt_corim_sniff(buf, len)) {
+		err = check_corim(ctx, o, buf, len, res);
+		if (err && res->sig_checked && res->err == err) { /* message set */
+			fwt_ctx_clear_error(ctx);
+			return err;
+		}
+		if (err)
+			goto done;
 	} else {
 		res->is_jws = 1;
+		res->is_signed = 1;
+		res->format = FWT_SFR_FORMAT_JWS;
 		err = fwt_jws_parse(ctx, &j, buf, len, o->jws);
 		if (err)
 			goto done;

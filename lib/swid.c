@@ -27,6 +27,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <fwtrail/cbor.h>
 #include <fwtrail/hex.h>
 #include <fwtrail/swid.h>
 #include "internal.h"
@@ -127,7 +128,7 @@ struct attr_vec {
 };
 
 struct verification {
-	int done, ok, reference_ok, signature_ok, chain_ok;
+	int done, ok, reference_ok, signature_ok, chain_ok, timestamp_ok;
 	char signer[256];
 };
 
@@ -156,6 +157,8 @@ struct fwt_swid {
 	size_t nmeas;
 	int payloads;
 	fwt_swid_sig_info sig;
+	int has_ts;
+	fwt_swid_timestamp ts;
 	fwt_pubkey *certs[MAX_CERTS];
 	size_t ncerts;
 	struct verification ver;
@@ -1023,6 +1026,40 @@ out:
 	return err;
 }
 
+/* The SignatureProperty of the Signature's first Object, and its TimeStamp,
+ * as written (the profile is checked by fwt_swid_verify). */
+static xmlNodePtr timestamp_property(fwt_swid *s)
+{
+	return first_el(first_el(first_el(s->sig_node, "Object", NS_DSIG), "SignatureProperties", NS_DSIG),
+	                "SignatureProperty", NS_DSIG);
+}
+
+static void parse_timestamp(fwt_swid *s, int *oom)
+{
+	fwt_swid_timestamp *t = &s->ts;
+	xmlNodePtr sp = timestamp_property(s), c;
+	xmlNsPtr ns;
+
+	if (!sp)
+		return;
+	s->has_ts = 1;
+	t->id = getattr(s, sp, "Id", oom);
+	t->target = getattr(s, sp, "Target", oom);
+	for (c = sp->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "TimeStamp"))
+			continue;
+		t->value = getattr(s, c, "dateTime", oom);
+		for (ns = c->nsDef; ns && !t->format; ns = ns->next)
+			if (ns->href && strstr((const char *)ns->href, "rfc3339"))
+				t->format = "rfc3339";
+			else if (ns->href && strstr((const char *)ns->href, "rfc3852"))
+				t->format = "rfc3852";
+		if (t->value && fwt_time_parse_rfc3339(t->value, strlen(t->value), &t->time) == FWT_OK)
+			t->has_time = 1;
+		break;
+	}
+}
+
 static fwt_err parse_signature_info(fwt_swid *s)
 {
 	xmlNodePtr si, ref, c, ki;
@@ -1051,6 +1088,7 @@ static fwt_err parse_signature_info(fwt_swid *s)
 			g->ntransforms++;
 		}
 	}
+	parse_timestamp(s, &oom);
 	ki = first_el(s->sig_node, "KeyInfo", NS_DSIG);
 	for (c = ki ? ki->children : NULL; c; c = c->next) {
 		xmlNodePtr x;
@@ -1347,6 +1385,7 @@ const fwt_swid_measurement *fwt_swid_measurement_get(const fwt_swid *s, size_t i
 	return s && i < s->nmeas ? &s->meas[i] : NULL;
 }
 const fwt_swid_sig_info *fwt_swid_signature(const fwt_swid *s) { return s ? &s->sig : NULL; }
+const fwt_swid_timestamp *fwt_swid_get_timestamp(const fwt_swid *s) { return s && s->has_ts ? &s->ts : NULL; }
 const fwt_pubkey *fwt_swid_cert(const fwt_swid *s, size_t i)
 {
 	return s && i < s->ncerts ? s->certs[i] : NULL;
@@ -1359,6 +1398,12 @@ struct profile {
 	const struct c14n_info *ref_c14n; /* Reference transform, or NULL */
 	const struct sigm_info *sigm;
 	const struct dm_info *dm;
+	/* the signed timestamp: its Reference's transform and digest, and the
+	 * Id attribute of the SignatureProperty it names */
+	int ts;
+	const struct c14n_info *ts_c14n;
+	const struct dm_info *ts_dm;
+	xmlAttrPtr ts_id;
 };
 
 static xmlSecTransformId c14n_id(const struct c14n_info *c)
@@ -1512,25 +1557,146 @@ static const struct c14n_info *find_c14n(const char *uri)
 	return NULL;
 }
 
+static const struct dm_info *find_dm(const char *uri)
+{
+	size_t i;
+
+	for (i = 0; i < FWT_ARRAY_LEN(dms); i++)
+		if (!strcmp(uri, dms[i].uri))
+			return &dms[i];
+	return NULL;
+}
+
+/* The only element child of n is ds:<local> (white space and comments
+ * aside); anything else is outside the profile. */
+static fwt_err one_child(fwt_swid *s, xmlNodePtr n, const char *local, xmlNodePtr *out)
+{
+	xmlNodePtr c;
+
+	*out = NULL;
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XML_COMMENT_NODE || (c->type == XML_TEXT_NODE && c->content &&
+		                                    strspn((const char *)c->content, " \t\r\n") ==
+		                                        strlen((const char *)c->content)))
+			continue;
+		if (c->type != XML_ELEMENT_NODE || !is_el(c, local, NS_DSIG) || *out)
+			return at_node(s, c->type == XML_ELEMENT_NODE ? c : n, FWT_EUNSUPPORTED,
+			               "ds:%s may hold only one ds:%s (a signed timestamp)", (const char *)n->name, local);
+		*out = c;
+	}
+	if (!*out)
+		return at_node(s, n, FWT_EUNSUPPORTED, "ds:%s holds no ds:%s", (const char *)n->name, local);
+	return FWT_OK;
+}
+
+/*
+ * The signed timestamp (HIRS): Object, SignatureProperties and
+ * SignatureProperty each with exactly one element child, the property's Id
+ * named by the second Reference and its Target naming this Signature, a
+ * TimeStamp inside; the Reference with no transform or one
+ * canonicalisation, and an allowed digest.  Nothing else may be referenced.
+ */
+static fwt_err check_timestamp(fwt_swid *s, struct profile *p, xmlNodePtr obj, xmlNodePtr ref)
+{
+	static const char *const ref_kids[] = { "Transforms?", "DigestMethod", "DigestValue" };
+	static const char *const attr_prop[] = { "Id", "Target" };
+	xmlNodePtr ok[1], sk[1], rk[3], ts = NULL, c;
+	const char *uri, *id, *target, *sig_id;
+	char q[QS_LEN];
+	int oom = 0, nt = 0;
+	fwt_err err;
+
+	if (!obj || !ref)
+		return at_node(s, obj ? obj : ref ? ref : s->sig_node, FWT_EUNSUPPORTED,
+		               obj ? "a ds:Object that no Reference signs" : "a second Reference without the ds:Object "
+		                                                             "of a signed timestamp");
+	if ((err = only_attrs(s, obj, attr_id, 1)) || (err = one_child(s, obj, "SignatureProperties", ok)) ||
+	    (err = only_attrs(s, ok[0], attr_id, 1)) || (err = one_child(s, ok[0], "SignatureProperty", sk)) ||
+	    (err = only_attrs(s, sk[0], attr_prop, 2)))
+		return err;
+	for (c = sk[0]->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE && c->content &&
+		    strspn((const char *)c->content, " \t\r\n") == strlen((const char *)c->content))
+			continue;
+		if (c->type == XML_COMMENT_NODE)
+			continue;
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "TimeStamp") || ts)
+			return at_node(s, sk[0], FWT_EUNSUPPORTED,
+			               "a signed SignatureProperty may hold one TimeStamp element only");
+		ts = c;
+	}
+	if (!ts)
+		return at_node(s, sk[0], FWT_EUNSUPPORTED, "the signed SignatureProperty holds no TimeStamp");
+	id = getattr(s, sk[0], "Id", &oom);
+	target = getattr(s, sk[0], "Target", &oom);
+	sig_id = getattr(s, s->sig_node, "Id", &oom);
+	uri = getattr(s, ref, "URI", &oom);
+	if (oom)
+		return fwt__enomem(s->ctx);
+	if (!id || !*id)
+		return at_node(s, sk[0], FWT_EFORMAT, "the SignatureProperty has no Id");
+	/* the Target names this Signature ("#id" or, as HIRS writes it, "id") */
+	if (!target || !sig_id || !*sig_id || (strcmp(target, sig_id) && (target[0] != '#' || strcmp(target + 1, sig_id))))
+		return at_node(s, sk[0], FWT_EUNSUPPORTED, "the SignatureProperty's Target '%s' does not name this Signature",
+		               qs(q, target ? target : ""));
+	if ((err = only_attrs(s, ref, attr_uri, 1)))
+		return err;
+	if (!uri || uri[0] != '#' || strcmp(uri + 1, id))
+		return at_node(s, ref, FWT_EUNSUPPORTED,
+		               "a second Reference may only sign the timestamp's SignatureProperty '#%s', not '%s'",
+		               id, qs(q, uri ? uri : "(no URI)"));
+	if ((err = expect_children(s, ref, ref_kids, 3, rk)))
+		return err;
+	if (rk[0]) {
+		if ((err = only_attrs(s, rk[0], NULL, 0)))
+			return err;
+		for (c = rk[0]->children; c; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE)
+				continue;
+			if (!is_el(c, "Transform", NS_DSIG))
+				return at_node(s, c, FWT_EUNSUPPORTED, "not allowed in Transforms");
+			if ((err = method_node(s, c, &uri)))
+				return err;
+			if (nt++ || !(p->ts_c14n = find_c14n(uri)))
+				return at_node(s, c, FWT_EUNSUPPORTED,
+				               "the timestamp's Reference may have one canonicalization transform only, not %s",
+				               short_uri(uri));
+			if ((err = no_params(s, c)))
+				return err;
+		}
+	}
+	if ((err = method_node(s, rk[1], &uri)))
+		return err;
+	if (!(p->ts_dm = find_dm(uri)))
+		return at_node(s, rk[1], FWT_EUNSUPPORTED, "digest method %s is not allowed", short_uri(uri));
+	if ((err = no_params(s, rk[1])) || (err = only_attrs(s, rk[2], NULL, 0)))
+		return err;
+	p->ts = 1;
+	p->ts_id = xmlHasProp(sk[0], (const xmlChar *)"Id");
+	return FWT_OK;
+}
+
 static fwt_err check_profile(fwt_swid *s, struct profile *p)
 {
-	static const char *const sig_kids[] = { "SignedInfo", "SignatureValue", "KeyInfo?" };
-	static const char *const si_kids[] = { "CanonicalizationMethod", "SignatureMethod", "Reference" };
+	static const char *const sig_kids[] = { "SignedInfo", "SignatureValue", "KeyInfo?", "Object?" };
+	static const char *const si_kids[] = { "CanonicalizationMethod", "SignatureMethod", "Reference", "Reference?" };
 	static const char *const ref_kids[] = { "Transforms", "DigestMethod", "DigestValue" };
-	xmlNodePtr sk[3], sik[3], rk[3], c;
+	xmlNodePtr sk[4], sik[4], rk[3], c;
 	const char *uri;
 	size_t i, nt = 0;
 	fwt_err err;
 
 	memset(p, 0, sizeof(*p));
-	if (s->sig.references != 1)
+	if (s->sig.references != 1 && s->sig.references != 2)
 		return fwt__error(s->ctx, FWT_EUNSUPPORTED,
-		                  "'%s': the signature has %zu References; the profile allows exactly one, URI=\"\"",
-		                  s->name, s->sig.references);
+		                  "'%s': the signature has %zu References; the profile allows one, URI=\"\" (and one "
+		                  "for a signed timestamp)", s->name, s->sig.references);
 	if ((err = only_attrs(s, s->sig_node, attr_id, 1)) ||
-	    (err = expect_children(s, s->sig_node, sig_kids, 3, sk)) ||
+	    (err = expect_children(s, s->sig_node, sig_kids, 4, sk)) ||
 	    (err = only_attrs(s, sk[0], attr_id, 1)) || (err = only_attrs(s, sk[1], attr_id, 1)) ||
-	    (err = expect_children(s, sk[0], si_kids, 3, sik)))
+	    (err = expect_children(s, sk[0], si_kids, 4, sik)))
+		return err;
+	if ((sk[3] || sik[3]) && (err = check_timestamp(s, p, sk[3], sik[3])))
 		return err;
 	/* SignedInfo canonicalisation */
 	if ((err = method_node(s, sik[0], &uri)))
@@ -1580,9 +1746,7 @@ static fwt_err check_profile(fwt_swid *s, struct profile *p)
 		return at_node(s, rk[0], FWT_EUNSUPPORTED, "the enveloped-signature transform is missing");
 	if ((err = method_node(s, rk[1], &uri)))
 		return err;
-	for (i = 0; i < FWT_ARRAY_LEN(dms); i++)
-		if (!strcmp(uri, dms[i].uri))
-			p->dm = &dms[i];
+	p->dm = find_dm(uri);
 	if (!p->dm)
 		return at_node(s, rk[1], FWT_EUNSUPPORTED, "digest method %s is not allowed", short_uri(uri));
 	if ((err = no_params(s, rk[1])))
@@ -1708,12 +1872,31 @@ static fwt_err run_dsig(fwt_swid *s, const struct profile *p, const fwt_pubkey *
 	dc->signKey = key; /* owned by dc from here */
 	dc->flags = XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS | XMLSEC_DSIG_FLAGS_STORE_SIGNEDINFO_REFERENCES;
 	dc->enabledReferenceUris = xmlSecTransformUriTypeEmpty;
+	if (p->ts) {
+		/* "#id" resolves through the document's ID table, where only the
+		 * timestamp's SignatureProperty is registered (check_timestamp
+		 * made sure the Reference names it and nothing else) */
+		xmlChar *id = xmlNodeGetContent((xmlNodePtr)p->ts_id);
+		xmlAttrPtr have = id ? xmlGetID(s->doc, id) : NULL;
+		if (!id || (have && have != p->ts_id) || (!have && !xmlAddID(NULL, s->doc, id, p->ts_id))) {
+			xmlFree(id);
+			xmlSecKeyDestroy(key);
+			dc->signKey = NULL;
+			err = fwt__error(s->ctx, FWT_EFORMAT, "'%s': the timestamp's Id cannot be registered", s->name);
+			goto out;
+		}
+		xmlFree(id);
+		dc->enabledReferenceUris |= xmlSecTransformUriTypeSameDocument;
+	}
 	dc->keyInfoReadCtx.maxRetrievalMethodLevel = 0;
 	if (xmlSecPtrListAdd(refl, (void *)xmlSecTransformEnvelopedId) < 0 ||
 	    xmlSecPtrListAdd(refl, (void *)xmlSecTransformInclC14NId) < 0 ||
 	    (p->ref_c14n && p->ref_c14n->kind != C14N_10 &&
 	     xmlSecPtrListAdd(refl, (void *)c14n_id(p->ref_c14n)) < 0) ||
 	    xmlSecPtrListAdd(refl, (void *)dm_id(p->dm)) < 0 ||
+	    (p->ts && xmlSecPtrListAdd(refl, (void *)xmlSecTransformXPointerId) < 0) ||
+	    (p->ts_c14n && xmlSecPtrListAdd(refl, (void *)c14n_id(p->ts_c14n)) < 0) ||
+	    (p->ts_dm && p->ts_dm != p->dm && xmlSecPtrListAdd(refl, (void *)dm_id(p->ts_dm)) < 0) ||
 	    xmlSecDSigCtxEnableSignatureTransform(dc, c14n_id(p->si_c14n)) < 0 ||
 	    xmlSecDSigCtxEnableSignatureTransform(dc, sigm_id(p->sigm)) < 0) {
 		err = fwt__enomem(s->ctx);
@@ -1724,14 +1907,24 @@ static fwt_err run_dsig(fwt_swid *s, const struct profile *p, const fwt_pubkey *
 	if (rc < 0) {
 		err = fwt__error(s->ctx, FWT_EVERIFY, "'%s': the signature cannot be checked: %s", s->name,
 		                 sk.xmlsec[0] ? sk.xmlsec : "xmlsec failed");
-	} else if (dc->status == xmlSecDSigStatusSucceeded) {
+	} else if (dc->status == xmlSecDSigStatusSucceeded &&
+	           xmlSecPtrListGetSize(&dc->signedInfoReferences) == (p->ts ? 2u : 1u)) {
 		*ref_ok = *sig_ok = 1;
 	} else {
-		xmlSecDSigReferenceCtxPtr r = xmlSecPtrListGetSize(&dc->signedInfoReferences) == 1 ?
-		                              xmlSecPtrListGetItem(&dc->signedInfoReferences, 0) : NULL;
-		*ref_ok = r && r->status == xmlSecDSigStatusSucceeded;
+		size_t nr = xmlSecPtrListGetSize(&dc->signedInfoReferences), i, good = 0;
+		xmlSecDSigReferenceCtxPtr r0 = nr ? xmlSecPtrListGetItem(&dc->signedInfoReferences, 0) : NULL;
+		for (i = 0; i < nr; i++) {
+			xmlSecDSigReferenceCtxPtr r = xmlSecPtrListGetItem(&dc->signedInfoReferences, i);
+			good += r && r->status == xmlSecDSigStatusSucceeded;
+		}
+		*ref_ok = nr == (p->ts ? 2u : 1u) && good == nr;
 		*sig_ok = *ref_ok ? 0 : signedinfo_verifies(s, p, dc->signKey);
-		if (!*ref_ok)
+		if (!*ref_ok && r0 && r0->status == xmlSecDSigStatusSucceeded)
+			err = fwt__error(s->ctx, FWT_EVERIFY,
+			                 "'%s': the signed timestamp's digest does not match the signed one (%s)", s->name,
+			                 *sig_ok ? "it was changed after signing" :
+			                           "and SignedInfo does not verify with this key either");
+		else if (!*ref_ok)
 			err = fwt__error(s->ctx, FWT_EVERIFY,
 			                 "'%s': the document's digest does not match the signed one (%s)", s->name,
 			                 *sig_ok ? "the content was changed after signing" :
@@ -1786,6 +1979,7 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 		return FWT_EINVAL;
 	s->ctx = ctx;
 	memset(&s->ver, 0, sizeof(s->ver));
+	s->ts.is_signed = 0;
 	if (!opts->key && !opts->trust)
 		return fwt__error(ctx, FWT_EINVAL, "no key and no trust store to verify '%s' with", s->name);
 	err = ensure_init(ctx);
@@ -1793,7 +1987,7 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 		return err;
 	s->ver.done = 1;
 	if (!s->sig_node) {
-		err = fwt__error(ctx, FWT_EVERIFY, "'%s' is not signed (no ds:Signature)", s->name);
+		err = fwt__error(ctx, FWT_EVERIFY, "'%s': not signed (no ds:Signature)", s->name);
 		goto out;
 	}
 	err = check_profile(s, &p);
@@ -1837,7 +2031,7 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 		}
 		if (err && !tried)
 			err = fwt__error(ctx, FWT_EVERIFY,
-			                 "'%s' carries no certificate and no trusted key fits its %s signature", s->name,
+			                 "'%s': no certificate in the tag, and no trusted key fits its %s signature", s->name,
 			                 short_uri(p.sigm->uri));
 		else if (err)
 			err = fwt__error(ctx, FWT_EVERIFY, "'%s': signature does not match any of the %zu trusted keys%s",
@@ -1848,6 +2042,8 @@ out:
 	s->ver.reference_ok = r.reference_ok;
 	s->ver.signature_ok = r.signature_ok;
 	s->ver.chain_ok = r.chain_ok;
+	s->ver.timestamp_ok = !err && s->has_ts;
+	s->ts.is_signed = s->ver.timestamp_ok;
 	if (!err && r.signer)
 		set_signer(s, r.signer);
 	if (err)
@@ -1941,18 +2137,16 @@ fwt_err fwt_swid_check_file_path(fwt_ctx *ctx, const fwt_swid *s, size_t i, cons
 	return err;
 }
 
-fwt_err fwt_swid_check_support(fwt_ctx *ctx, const fwt_swid *s, const char *tag_path, const char *support,
-                               size_t *checked)
+fwt_err fwt_swid_support_locate(fwt_ctx *ctx, const fwt_swid *s, size_t i, const char *tag_path,
+                                const char *support, char **out)
 {
 	const char *base;
 	long given = -1;
-	size_t i;
-	fwt_err err = FWT_OK;
+	char q[QS_LEN];
 
-	if (checked)
-		*checked = 0;
-	if (!s)
+	if (!s || !out || i >= s->nfiles)
 		return FWT_EINVAL;
+	*out = NULL;
 	if (support) {
 		base = strrchr(support, '/') ? strrchr(support, '/') + 1 : support;
 		given = fwt_swid_find_file(s, base);
@@ -1961,17 +2155,35 @@ fwt_err fwt_swid_check_support(fwt_ctx *ctx, const fwt_swid *s, const char *tag_
 		if (given < 0)
 			return fwt__error(ctx, FWT_EINVAL, "support RIM '%s' matches no File of '%s'", support, s->name);
 	}
+	if ((long)i == given) {
+		*out = fwt__strndup(support, strlen(support));
+		return *out ? FWT_OK : fwt__enomem(ctx);
+	}
+	if (!tag_path)
+		return fwt__error(ctx, FWT_EINVAL, "'%s': give the support RIM for File '%s'", s->name,
+		                  qs(q, s->files[i].name));
+	return fwt_swid_support_path(ctx, s, i, tag_path, out);
+}
+
+fwt_err fwt_swid_check_support(fwt_ctx *ctx, const fwt_swid *s, const char *tag_path, const char *support,
+                               size_t *checked)
+{
+	size_t i;
+	fwt_err err = FWT_OK;
+
+	if (checked)
+		*checked = 0;
+	if (!s)
+		return FWT_EINVAL;
+	if (support && !s->nfiles)
+		return fwt__error(ctx, FWT_EINVAL, "support RIM '%s' given, but '%s' has no Payload File", support,
+		                  s->name);
 	for (i = 0; !err && i < s->nfiles; i++) {
-		char *path = NULL, q[QS_LEN];
-		if ((long)i == given) {
-			err = fwt_swid_check_file_path(ctx, s, i, support);
-		} else if (!tag_path) {
-			err = fwt__error(ctx, FWT_EINVAL, "'%s': give the support RIM for File '%s'", s->name,
-			                 qs(q, s->files[i].name));
-		} else if (!(err = fwt_swid_support_path(ctx, s, i, tag_path, &path))) {
+		char *path = NULL;
+		err = fwt_swid_support_locate(ctx, s, i, tag_path, support, &path);
+		if (!err)
 			err = fwt_swid_check_file_path(ctx, s, i, path);
-			free(path);
-		}
+		free(path);
 		if (!err && checked)
 			(*checked)++;
 	}
@@ -2134,6 +2346,19 @@ json_t *fwt_swid_to_json(const fwt_swid *s)
 					bad |= json_array_append_new(arr, jstr(fwt_pubkey_cert_subject(s->certs[i])));
 				bad |= jset(ki, "key_value", jstr(g->key_value)) | jset(ki, "key_name", jstr(g->key_name));
 			}
+			if (s->has_ts) {
+				const fwt_swid_timestamp *t = &s->ts;
+				char tb[32];
+				x = json_object();
+				bad |= !x || jset(sg, "timestamp", x);
+				if (t->has_time)
+					fwt_time_format_rfc3339(t->time, tb);
+				if (x)
+					bad |= jset(x, "id", jstr(t->id)) | jset(x, "target", jstr(t->target)) |
+					       jset(x, "format", jstr(t->format)) | jset(x, "value", jstr(t->value)) |
+					       jset(x, "time", t->has_time ? json_string(tb) : NULL) |
+					       jset(x, "signed", json_boolean(t->is_signed));
+			}
 		}
 	}
 	if (s->ver.done) {
@@ -2144,6 +2369,7 @@ json_t *fwt_swid_to_json(const fwt_swid *s)
 			       jset(x, "reference_ok", json_boolean(s->ver.reference_ok)) |
 			       jset(x, "signature_ok", json_boolean(s->ver.signature_ok)) |
 			       jset(x, "chain_ok", json_boolean(s->ver.chain_ok)) |
+			       jset(x, "timestamp_ok", s->has_ts ? json_boolean(s->ver.timestamp_ok) : NULL) |
 			       jset(x, "signer", s->ver.ok ? json_string(s->ver.signer) : NULL);
 	}
 	if (bad) {

@@ -150,9 +150,9 @@ def support_bytes(label, n):
 # ---- tag templates ----
 
 def sig_tmpl(c14n, sigm, transforms, dm, keyinfo, prefix="", extra_refs="", obj="", ref_uri='URI=""',
-             sigm_children="", c14n_children=""):
+             sigm_children="", c14n_children="", sig_id=""):
     p = prefix + ":" if prefix else ""
-    xmlns = f'xmlns{":" + prefix if prefix else ""}="{NS_DSIG}"'
+    xmlns = f'xmlns{":" + prefix if prefix else ""}="{NS_DSIG}"' + (f' Id="{sig_id}"' if sig_id else "")
     tr = "".join(f'<{p}Transform Algorithm="{t}"/>' if not t.startswith("<") else t for t in transforms)
     trs = f"<{p}Transforms>{tr}</{p}Transforms>" if transforms else ""
     return (f'<{p}Signature {xmlns}><{p}SignedInfo>'
@@ -405,6 +405,65 @@ def make_all(tmp):
           xmlsec_sign(tmp, hirs_like(sig_tmpl(C14N10, MORE + "rsa-sha256", [ENV], SHA256,
                                               ki_keyvalue("rsa-signer")), "00" * 32, rn), bare("attacker")))
 
+    # ---- the signed timestamp of HIRS's tcg_rim_tool: a second Reference to
+    # the one SignatureProperty of the Signature's Object ----
+    ts_id_attr = ["--id-attr:Id", f"{NS_DSIG}:SignatureProperty"]
+
+    def ts_ref(uri="#TST", transforms=""):
+        return (f'<Reference URI="{uri}">{transforms}<DigestMethod Algorithm="{SHA256}"/>'
+                f'<DigestValue/></Reference>')
+
+    def ts_obj(value="2026-01-15T12:00:00Z", ns="rfc3339", pid="TST", target="RimSignature", inner="",
+               around=""):
+        return (f'<Object><SignatureProperties><SignatureProperty Id="{pid}" Target="{target}">'
+                f'<TimeStamp xmlns:r="https://www.ietf.org/rfc/{ns}.txt" dateTime="{value}"/>{inner}'
+                f'</SignatureProperty></SignatureProperties>{around}</Object>')
+
+    def ts_sig(refs=None, obj=None, sig_id="RimSignature"):
+        return sig_tmpl(C14N10, MORE + "rsa-sha256", [ENV], SHA256, ki_x509, sig_id=sig_id,
+                        extra_refs=ts_ref() if refs is None else refs, obj=ts_obj() if obj is None else obj)
+
+    ts = sign("good/timestamp-rfc3339.swidtag", hirs_like(ts_sig(), rh, rn), chain("rsa-signer"), ts_id_attr)
+    sign("good/timestamp-rfc3852.swidtag",
+         compact(sig_tmpl(EXC, MORE + "ecdsa-sha384", [ENV, EXC], SHA384, ki_x509, sig_id="sig",
+                          extra_refs=ts_ref("#ts", f'<Transforms><Transform Algorithm="{EXC}"/></Transforms>'),
+                          obj=ts_obj("dGVzdAo=", "rfc3852", "ts", "#sig")),
+                 f'xmlns:h="{SHA256}" h:hash="{rh}" name="acme-bios.rimel" size="{rn}"',
+                 "Acme BIOS", "acme-bios-4.1.0-timestamp"), chain("ec-p384-signer"), ts_id_attr)
+    bad_signed("ts-ref-to-root.swidtag", ts_sig(refs=ts_ref("#root")), chain("rsa-signer"),
+               extra=["--id-attr:Id", f"{NS_SWID}:SoftwareIdentity"], root_attrs=' Id="root"')
+    bad_signed("ts-second-object.swidtag", ts_sig(obj=ts_obj() + "<Object/>"), chain("rsa-signer"), ts_id_attr)
+    bad_signed("ts-object-extra.swidtag",
+               ts_sig(obj=ts_obj(around=f'<Payload xmlns="{NS_SWID}"><File name="x"/></Payload>')),
+               chain("rsa-signer"), ts_id_attr)
+    bad_signed("ts-property-extra.swidtag",
+               ts_sig(obj=ts_obj(inner=f'<Payload xmlns="{NS_SWID}"><File name="x"/></Payload>')),
+               chain("rsa-signer"), ts_id_attr)
+    bad_signed("ts-wrong-target.swidtag", ts_sig(obj=ts_obj(target="Elsewhere")), chain("rsa-signer"), ts_id_attr)
+    bad_signed("ts-enveloped-transform.swidtag",
+               ts_sig(refs=ts_ref(transforms=f'<Transforms><Transform Algorithm="{ENV}"/></Transforms>')),
+               chain("rsa-signer"), ts_id_attr)
+    bad_signed("ts-with-comments.swidtag",
+               ts_sig(refs=ts_ref(transforms=f'<Transforms><Transform Algorithm="{C14N10C}"/></Transforms>')),
+               chain("rsa-signer"), ts_id_attr)
+    bad_signed("ts-unsigned-object.swidtag", ts_sig(refs=""), chain("rsa-signer"))
+    # a timestamp outside the Signature: in the xmldsig namespace (refused by
+    # the parser), or foreign with the Reference pointing at it while the
+    # Object holds another one
+    outside = (f'<SignatureProperties xmlns="{NS_DSIG}"><SignatureProperty Id="TST" Target="RimSignature">'
+               f'<TimeStamp dateTime="2026-01-15T12:00:00Z"/></SignatureProperty></SignatureProperties>')
+    write("bad/ts-outside-signature.swidtag",
+          xmlsec_sign(tmp, hirs_like(ts_sig(obj=""), rh, rn).replace("<ns2:Payload>", outside + "<ns2:Payload>"),
+                      chain("rsa-signer"), ts_id_attr))
+    write("bad/ts-foreign-outside.swidtag",
+          xmlsec_sign(tmp, hirs_like(ts_sig(obj=ts_obj(pid="TS2")), rh, rn).replace(
+              "<ns2:Payload>", '<x:TimeStamp xmlns:x="urn:example:evil" Id="TST" dateTime="2030-01-01T00:00:00Z"/>'
+              "<ns2:Payload>"), chain("rsa-signer"), ["--id-attr:Id", "urn:example:evil:TimeStamp"]))
+    tst = ts.decode()
+    write("bad/ts-duplicate-id.swidtag",
+          tst.replace("<ns2:Payload>", '<x:TimeStamp xmlns:x="urn:example:evil" Id="TST"/><ns2:Payload>'))
+    write("bad/ts-tampered.swidtag", tst.replace("2026-01-15T12:00:00Z", "2026-01-15T12:00:01Z"))
+
     # ---- bad: the good base tag changed after signing ----
     b = base.decode()
     write("bad/tampered-hash.swidtag", b.replace(rh, rh[:-1] + ("0" if rh[-1] != "0" else "1")))
@@ -511,7 +570,7 @@ def make_all(tmp):
                 "bad/xsw-second-signature.swidtag", "bad/xxe-file-entity.swidtag", "bad/truncated.swidtag",
                 "bad/measurement-missing-alternative.swidtag", "bad/hash-unknown-alg.swidtag",
                 "bad/ref-into-object.swidtag", "bad/keyinfo-retrieval-method.swidtag",
-                "bad/xsw-duplicate-id.swidtag"]:
+                "bad/xsw-duplicate-id.swidtag", "good/timestamp-rfc3339.swidtag", "bad/ts-ref-to-root.swidtag"]:
         shutil.copyfile(os.path.join(OUT, rel), os.path.join(seeds, rel.replace("/", "-")))
     with open(os.path.join(seeds, "minimal.swidtag"), "w") as f:
         f.write(f'<SoftwareIdentity xmlns="{NS_SWID}" name="m" tagId="m"><Payload><File name="f" '
@@ -549,6 +608,18 @@ xsw-second-payload.swidtag\tparse\tmalformed\t-
 xsw-payload-in-object.swidtag\tverify\tunsupported\ttrust:keys/ca.pem
 xsw-duplicate-id.swidtag\tparse\tmalformed\t-
 xsw-dsig-outside-signature.swidtag\tparse\tmalformed\t-
+ts-ref-to-root.swidtag\tverify\tunsupported\ttrust:keys/ca.pem
+ts-second-object.swidtag\tverify\tunsupported\ttrust:keys/ca.pem
+ts-object-extra.swidtag\tverify\tunsupported\ttrust:keys/ca.pem
+ts-property-extra.swidtag\tverify\tunsupported\ttrust:keys/ca.pem
+ts-wrong-target.swidtag\tverify\tunsupported\ttrust:keys/ca.pem
+ts-enveloped-transform.swidtag\tverify\tunsupported\ttrust:keys/ca.pem
+ts-with-comments.swidtag\tverify\tunsupported\ttrust:keys/ca.pem
+ts-unsigned-object.swidtag\tverify\tunsupported\ttrust:keys/ca.pem
+ts-outside-signature.swidtag\tparse\tmalformed\t-
+ts-foreign-outside.swidtag\tverify\tunsupported\ttrust:keys/ca.pem
+ts-duplicate-id.swidtag\tparse\tmalformed\t-
+ts-tampered.swidtag\tverify\tverify_failed\ttrust:keys/ca.pem
 keyinfo-swapped-cert.swidtag\tverify\tverify_failed\ttrust:keys/ca.pem
 keyinfo-retrieval-method.swidtag\tverify\tunsupported\ttrust:keys/ca.pem
 xxe-file-entity.swidtag\tparse\tmalformed\t-
@@ -625,6 +696,8 @@ verifies with `key: keys/rsa-signer.pem` (or a trust store holding that key).
 | ecdsa-p256-sha256.swidtag | compact; ecdsa-sha256 (P-256), C14N 1.0, sha256 |
 | ecdsa-p384-nvidia-like.swidtag | shaped like the NVIDIA GPU RIMs: no XML declaration, two prefixes for the SWID namespace, RIM-IM Meta, Resource Measurement entries with alternatives; ecdsa-sha384, C14N 1.1, xmldsig-more#sha384 |
 | ecdsa-p521-sha512-supplemental.swidtag | supplemental="true"; ecdsa-sha512 (P-521), exclusive C14N, sha512 |
+| timestamp-rfc3339.swidtag | HIRS's signed-timestamp form: base-rsa-sha256 plus a ds:Object holding one SignatureProperty (Id TST, Target the Signature's Id) with a TimeStamp dateTime="2026-01-15T12:00:00Z" (rfc3339 namespace), signed by a second Reference URI="#TST" without transforms |
+| timestamp-rfc3852.swidtag | the same form, compact: ecdsa-sha384, exclusive C14N on both References, Target "#sig", dateTime base64 (rfc3852 namespace) |
 | acme-bios.rimel, multi.bin | the support RIMs (4096 and 1000 pseudo-random bytes standing in for event logs) named by the tags, beside them |
 
 `support/acme-bios-altered.rimel` is acme-bios.rimel with one bit flipped.
@@ -641,6 +714,13 @@ this folder is listed there.  Kinds:
   that leaves the Payload unsigned, Reference by Id, Reference into
   ds:Object, two References, no enveloped transform, InclusiveNamespaces,
   an RSA-1024 signer;
+* the signed timestamp's limits (ts-*): its second Reference pointing at
+  the root, a second ds:Object, more in the Object or in the
+  SignatureProperty than the timestamp, a Target naming something else, an
+  enveloped or #WithComments transform on it, an Object no Reference signs,
+  the timestamp outside the Signature (in the xmldsig namespace, or foreign
+  while the Object holds another), a duplicate of its Id, its dateTime
+  changed after signing;
 * forgeries: an attacker's own key with a self-made certificate or
   KeyValue, content changed after signing (hash, Meta, measurements, white
   space stripped or added), a swapped KeyInfo certificate;

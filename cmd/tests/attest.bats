@@ -397,12 +397,31 @@ assert d["summary"]["missing"] == 4 and d["summary"]["match"] == 15
 	$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] is False and d["error"]["code"] == "malformed" and "components" not in d, d' "$T/rec.json"
 }
 
-@test "an SFR in CoRIM form (CBOR) is refused as unsupported, not misread as a broken JWS" {
+@test "SFRs in CoRIM form count like JWS ones: the published COSE_Sign report verifies (alg inferred)" {
 	need_corpus sfr/Reports
-	f=$(find "$CORPORA/sfr/Reports" -name '*.cbor' | head -n 1)
+	f=$(find "$CORPORA/sfr/Reports" -name '*_signed.cbor' | head -n 1)
 	[ -n "$f" ] || skip "no CoRIM-form SFR in the corpus"
-	run --separate-stderr -6 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim --sfr "$f"
-	assert_equal "$stderr" "fwtrail attest check: '$f': an SFR in CoRIM form (CBOR); SFRs are read as JWS or JSON"
+	check_json --evidence evidence/bmc.spdm --rim rim/vendor.corim --sfr "$f" --trust "$CORPORA/sfr/SRP_certificates"
+	pyrec '
+s = [x for x in d["signatures"] if x["kind"] == "sfr"][0]
+assert s["verified"] is True and s["format"] == "cose-sign" and s["error"] is None, s
+i = [x for x in d["inputs"] if x["kind"] == "sfr"][0]
+assert i["format"] == "cose-sign" and i.get("alg_inferred") is True, i
+'
+	# without a trust store it is reported as signed but not checked
+	check_json --evidence evidence/bmc.spdm --rim rim/vendor.corim --sfr "$f"
+	pyrec '
+s = [x for x in d["signatures"] if x["kind"] == "sfr"][0]
+assert s["verified"] is False and s["error"].startswith("not checked"), s
+'
+	# and fwtrail's own signed CoRIM-form SFR for the BMC reviews it
+	fwtrail sfr convert --to corim -o "$T/bmc.corim" sfr/bmc-3.1.unsigned.json
+	fwtrail sfr sign --format cose --key keys/reviewer.pem --kid reviewer -o "$T/bmc.cose" "$T/bmc.corim"
+	check_json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --sfr "$T/bmc.cose" --trust trust
+	pyrec '
+c = one(source="spdm", index=2)
+assert c["review"]["status"] == "reviewed" and c["review"]["report"].endswith("bmc.cose"), c
+'
 }
 
 @test "hostile input never crashes: every truncation of the evidence and the RIM exits 0, 1 or 4" {

@@ -99,7 +99,8 @@ sign() { # key out [args]
 		[truncated]=4 [trailing-byte]=4 [two-messages]=4 [dup-protected]=4 [nonshortest-protected]=4
 		[indefinite-payload]=4 [nonshortest-payload]=4 [content-type]=4 [no-content-type]=4
 		[no-corim-meta]=4 [alg-unprotected]=4 [payload-comid]=4 [untagged]=4
-		[crit-unknown]=6 [cose-sign]=6 [legacy-502]=6 [not-cbor]=6
+		[crit-unknown]=6 [cose-sign]=6 [legacy-502]=6
+		[not-cbor]=1 # XML: an unsigned SWID tag since SWID RIMs are read
 	)
 	n=0
 	for f in "$RIM"/bad/*.corim; do

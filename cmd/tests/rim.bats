@@ -200,7 +200,10 @@ create_nic() { # out [extra args]
 	assert_output malformed
 	run -4 fwtrail rim show "$RIM/bad/two-messages.corim"
 	assert_output --partial "unexpected bytes after the data item"
-	run -6 fwtrail rim show "$RIM/bad/not-cbor.corim"
+	run -0 fwtrail rim show "$RIM/bad/not-cbor.corim" # XML: a (minimal) SWID tag
+	assert_line --partial "SWID tag"
+	printf 'neither CBOR nor XML\n' > "$T/text.rim"
+	run -6 fwtrail rim show "$T/text.rim"
 	assert_output --partial "not a RIM fwtrail reads"
 	run -6 fwtrail rim show "$RIM/bad/legacy-502.corim"
 	run -3 fwtrail rim show "$T/none.corim"

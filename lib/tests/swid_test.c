@@ -179,14 +179,14 @@ static int check_expected(const json_t *exp, const fwt_swid *s, fwt_err err, con
 		fprintf(stderr, "  %s: methods or x509_count differ\n", what);
 		return 1;
 	}
-	if (g->references != 1) {
-		/* HIRS's signed-timestamp form: a second Reference into ds:Object,
-		 * outside the profile; never a yes */
-		if (err != FWT_EUNSUPPORTED) {
-			fprintf(stderr, "  %s: %zu References, expected unsupported, got %d\n", what, g->references, err);
-			return 1;
-		}
-		return 0;
+	/* HIRS's signed-timestamp form (a second Reference to the timestamp
+	 * in the Signature's ds:Object) is judged like the others; its
+	 * timestamp is signed exactly when the whole verifies */
+	if (g->references != 1 && (g->references != 2 || !fwt_swid_get_timestamp(s) ||
+	                           fwt_swid_get_timestamp(s)->is_signed != (err == FWT_OK))) {
+		fprintf(stderr, "  %s: %zu References, timestamp signed %d, err %d\n", what, g->references,
+		        fwt_swid_get_timestamp(s) ? fwt_swid_get_timestamp(s)->is_signed : -1, err);
+		return 1;
 	}
 	if (err != (ref && sig ? FWT_OK : FWT_EVERIFY) || r->reference_ok != ref || r->signature_ok != sig) {
 		fprintf(stderr, "  %s: expected ref=%d sig=%d, got err=%d ref=%d sig=%d\n", what, ref, sig, err,
@@ -527,6 +527,9 @@ static void test_good_fixtures(void)
 		{ "ecdsa-p384-nvidia-like", NULL, TD "/keys/ca.pem", 1 },
 		{ "ecdsa-p384-nvidia-like", NULL, TD "/keys/intermediate.pem", 1 },
 		{ "ecdsa-p521-sha512-supplemental", NULL, TD "/keys/chain.pem", 1 },
+		{ "timestamp-rfc3339", NULL, TD "/keys/ca.pem", 1 },
+		{ "timestamp-rfc3339", TD "/keys/rsa-signer.pub", NULL, 0 },
+		{ "timestamp-rfc3852", NULL, TD "/keys/ca.pem", 1 },
 	};
 	fwt_ctx *ctx = new_ctx();
 	size_t i;
@@ -547,6 +550,112 @@ static void test_good_fixtures(void)
 		T_ASSERT(r.reference_ok && r.signature_ok && r.signer);
 		T_EQ_INT(r.chain_ok, cases[i].chain);
 		fwt_swid_free(s);
+	}
+	fwt_ctx_free(ctx);
+}
+
+/* The signed timestamp (HIRS's form): read into the model, signed only once
+ * verified, and refused in every other shape, each for its own reason. */
+static void test_timestamp(void)
+{
+	static const struct {
+		const char *file;
+		const char *why;
+	} refused[] = {
+		{ "ts-ref-to-root", "a second Reference may only sign the timestamp's SignatureProperty '#TST', not '#root'" },
+		{ "ts-second-object", "not allowed here by the signature profile" },
+		{ "ts-object-extra", "ds:Object may hold only one ds:SignatureProperties" },
+		{ "ts-property-extra", "a signed SignatureProperty may hold one TimeStamp element only" },
+		{ "ts-wrong-target", "Target 'Elsewhere' does not name this Signature" },
+		{ "ts-enveloped-transform", "one canonicalization transform only, not enveloped-signature" },
+		{ "ts-with-comments", "one canonicalization transform only" },
+		{ "ts-unsigned-object", "a ds:Object that no Reference signs" },
+		{ "ts-foreign-outside", "may only sign the timestamp's SignatureProperty '#TS2', not '#TST'" },
+		{ "ts-outside-signature", "xmldsig element outside ds:Signature" },
+		{ "ts-duplicate-id", "Id 'TST' is used twice" },
+		{ "ts-tampered", "the signed timestamp's digest does not match the signed one (it was changed after signing)" },
+	};
+	fwt_ctx *ctx = new_ctx();
+	const fwt_swid_timestamp *t;
+	fwt_swid_verify_result r;
+	fwt_swid *s = NULL;
+	json_t *j;
+	size_t i;
+
+	T_ASSERT(ctx);
+	T_EQ_INT(fwt_swid_load(ctx, &s, TD "/good/timestamp-rfc3339.swidtag"), FWT_OK);
+	t = fwt_swid_get_timestamp(s);
+	T_ASSERT(t && !t->is_signed);
+	T_EQ_STR(t->id, "TST");
+	T_EQ_STR(t->target, "RimSignature");
+	T_EQ_STR(t->format, "rfc3339");
+	T_EQ_STR(t->value, "2026-01-15T12:00:00Z");
+	T_ASSERT(t->has_time && t->time == 1768478400);
+	T_EQ_INT(fwt_swid_signature(s)->references, 2);
+	T_EQ_INT(verify_with(ctx, s, NULL, TD "/keys/ca.pem", 0, &r), FWT_OK);
+	T_ASSERT(fwt_swid_get_timestamp(s)->is_signed);
+	j = fwt_swid_to_json(s);
+	T_ASSERT(j);
+	T_EQ_STR(json_string_value(json_object_get(json_object_get(json_object_get(j, "signature"), "timestamp"), "time")),
+	         "2026-01-15T12:00:00Z");
+	T_ASSERT(json_is_true(json_object_get(json_object_get(j, "verification"), "timestamp_ok")));
+	json_decref(j);
+	/* a wrong key afterwards: no longer signed */
+	T_EQ_INT(verify_with(ctx, s, TD "/keys/ec-p256-signer.pem", NULL, 0, &r), FWT_EVERIFY);
+	T_ASSERT(!fwt_swid_get_timestamp(s)->is_signed);
+	fwt_swid_free(s);
+	s = NULL;
+	T_EQ_INT(fwt_swid_load(ctx, &s, TD "/good/timestamp-rfc3852.swidtag"), FWT_OK);
+	t = fwt_swid_get_timestamp(s);
+	T_ASSERT(t && !t->has_time);
+	T_EQ_STR(t->format, "rfc3852");
+	T_EQ_STR(t->value, "dGVzdAo=");
+	fwt_swid_free(s);
+	s = NULL;
+	/* tags without one */
+	T_EQ_INT(fwt_swid_load(ctx, &s, TD "/good/base-rsa-sha256.swidtag"), FWT_OK);
+	T_ASSERT(fwt_swid_get_timestamp(s) == NULL);
+	fwt_swid_free(s);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		char path[256];
+		fwt_err err;
+		s = NULL;
+		snprintf(path, sizeof(path), TD "/bad/%s.swidtag", refused[i].file);
+		err = fwt_swid_load(ctx, &s, path);
+		if (!err)
+			err = verify_with(ctx, s, NULL, TD "/keys/ca.pem", 0, &r);
+		if (!err || !strstr(fwt_ctx_errmsg(ctx), refused[i].why))
+			fprintf(stderr, "  %s: %s\n", refused[i].file, fwt_ctx_errmsg(ctx));
+		T_ASSERT(err != FWT_OK);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), refused[i].why) != NULL);
+		T_ASSERT(!s || !fwt_swid_get_timestamp(s) || !fwt_swid_get_timestamp(s)->is_signed);
+		fwt_swid_free(s);
+	}
+	/* the HIRS samples once their white space is gone */
+	if (have_corpus()) {
+		static const char *const hirs[][3] = {
+			{ "generated_timestamp_rfc3339", "rfc3339", "2023-01-01T00:00:00Z" },
+			{ "generated_timestamp_rfc3852", "rfc3852", "dGVzdAo=" },
+		};
+		for (i = 0; i < 2; i++) {
+			char path[256];
+			unsigned char *buf, *st;
+			size_t len, slen;
+			snprintf(path, sizeof(path), HIRS_RES "/%s.swidtag", hirs[i][0]);
+			buf = t_slurp(path, &len);
+			T_ASSERT(buf);
+			st = strip_ws(buf, len, &slen);
+			s = NULL;
+			T_EQ_INT(fwt_swid_parse(ctx, &s, st, slen, hirs[i][0]), FWT_OK);
+			T_EQ_INT(verify_with(ctx, s, HIRS_RES "/RimSignCert.pem", NULL, 0, &r), FWT_OK);
+			t = fwt_swid_get_timestamp(s);
+			T_ASSERT(t && t->is_signed);
+			T_EQ_STR(t->format, hirs[i][1]);
+			T_EQ_STR(t->value, hirs[i][2]);
+			fwt_swid_free(s);
+			free(st);
+			free(buf);
+		}
 	}
 	fwt_ctx_free(ctx);
 }
@@ -1257,6 +1366,7 @@ int main(int argc, char **argv)
 	T_RUN(test_good_fixtures);
 	T_RUN(test_forged_and_wrong_keys);
 	T_RUN(test_bad_fixtures);
+	T_RUN(test_timestamp);
 	T_RUN(test_keyinfo_never_selects);
 	T_RUN(test_model_and_json);
 	T_RUN(test_one_char_changes);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* fwtrail/sfr.h - OCP SAFE Short Form Reports: the report model (independent
- * of its encoding), its JSON codec, lint, and verification of signed reports
- * (JWS) against a trust store and a firmware image or manifest. */
+ * of its encoding), its JSON and CoRIM codecs, lint, and verification of
+ * signed reports (JWS, COSE_Sign1, COSE_Sign) against a trust store and a
+ * firmware image or manifest. */
 #ifndef FWTRAIL_SFR_H
 #define FWTRAIL_SFR_H
 
@@ -12,6 +13,7 @@
 #include <fwtrail/archive.h>
 #include <fwtrail/digest.h>
 #include <fwtrail/jws.h>
+#include <fwtrail/key.h>
 #include <fwtrail/sig.h>
 #include <fwtrail/trust.h>
 
@@ -149,6 +151,66 @@ fwt_err fwt_sfr_serialize(fwt_ctx *ctx, const fwt_sfr *s, int pretty, char **out
  */
 fwt_err fwt_sfr_issues_load(fwt_ctx *ctx, fwt_sfr *s, const void *buf, size_t len, const char *name);
 
+/* ---- CoRIM codec (the OCP SAFE SFR CoRIM profile) ---- */
+
+/*
+ * The profile, as its CDDL and example define it: an unsigned CoRIM
+ * 501({0: id, 1: [506(<<CoMID>>)], 3: 111(profile), 5: [{0: srp, 2: [1]}]})
+ * whose one CoMID holds one conditional-endorsement triple (key 10): the
+ * condition is the environment {class: {vendor, model}} with the firmware
+ * digests [[-43, sha384], [-44, sha512]]; the endorsement is the same
+ * environment with the ocp-safe-sfr-map under measurement-values key -1:
+ * {0: review_framework_version, 1: report_version, 2: 1(completion date,
+ * midnight UTC), 3: scope_number, 4: [{0: {0: fw_version}, 1: fw digests
+ * (no manifest) | 3: {0: manifest digests, 1: [{0: file_name, 1: [[-44,
+ * file_hash]]}]}, 2: repo_tag}], 5: [{0: title, 1: description, 2: {0:
+ * cvss_score, 1: cvss_vector, 2: cvss_version}, 3: cwe, 4: cve}]}.
+ *
+ * The profile bytes written are the ones the profile and the published
+ * reports use, h'060A2B0601040182F4170101': a whole DER OID, which encodes
+ * 1.3.6.1.4.1.47639.1.1 although the profile's text says 42623.  Both
+ * numbers, as DER or as RFC 9090 content octets, are read as this profile.
+ *
+ * Not carried by the CDDL, so lost on the way to CoRIM: device.category,
+ * audit.methodology, iat, unknown members, and audit.cvss_version when there
+ * is no issue.  Empty strings (repo_tag "", a hash "") are left out, and
+ * come back as "" (absent srp, vendor, product, fw_version too); a null cve
+ * is left out.
+ */
+#define FWT_SFR_CORIM_PROFILE_DER "\x06\x0a\x2b\x06\x01\x04\x01\x82\xf4\x17\x01\x01"
+#define FWT_SFR_CORIM_PROFILE_DER_LEN 12
+
+#define FWT_SFR_CORIM_OPTIONS_VERSION 1
+typedef struct fwt_sfr_corim_options {
+	unsigned version;      /* FWT_SFR_CORIM_OPTIONS_VERSION */
+	const char *corim_id;  /* NULL: "ocp-safe-sfr-corim-" + 16 hex digits of the content's SHA-256 */
+	const char *tag_id;    /* NULL: "ocp-safe-sfr-comid-" + the same digits */
+} fwt_sfr_corim_options;
+#define FWT_SFR_CORIM_OPTIONS_INIT { FWT_SFR_CORIM_OPTIONS_VERSION, NULL, NULL }
+
+/* The report as an unsigned CoRIM in RFC 8949 deterministic encoding (the
+ * same report gives the same bytes).  FWT_EFORMAT names the JSON path of a
+ * field the profile requires that the report lacks or cannot express
+ * (review_framework_version, report_version, a completion_date that is a
+ * date, an integer scope_number, a firmware hash, vendor or product, each
+ * issue's title, description, cvss_score and cvss_vector).  opts may be
+ * NULL.  *out is malloc'd. */
+fwt_err fwt_sfr_to_corim(fwt_ctx *ctx, const fwt_sfr *s, const fwt_sfr_corim_options *opts, unsigned char **out,
+                         size_t *len);
+/* Read a report from a CoRIM: unsigned (tag 501), or signed as COSE_Sign1
+ * (tag 18) or COSE_Sign (tag 98), whose signature is NOT checked here.
+ * Strict CBOR as in fwt_corim_parse.  FWT_EFORMAT names the path of a bad
+ * field (/ocp-safe-sfr/issues/1/assessment/cvss-score); FWT_EUNSUPPORTED
+ * for a CoRIM of another profile, several fw-identifiers, issues with
+ * different CVSS versions, or a manifest entry without SHA-512. */
+fwt_err fwt_sfr_from_corim(fwt_ctx *ctx, fwt_sfr **out, const void *buf, size_t len, const char *name);
+/* Sign the report's CoRIM form as COSE_Sign1 (fwt_corim_sign): protected
+ * {alg of the key, content type application/rim+cbor, kid, corim-meta
+ * {signer: audit.srp}}.  The key must fit the SFR profile (as
+ * fwt_jws_check_key).  *out is malloc'd. */
+fwt_err fwt_sfr_sign_cose(fwt_ctx *ctx, fwt_key *key, const fwt_sfr *s, const unsigned char *kid, size_t kid_len,
+                          unsigned char **out, size_t *outlen) FWT_MUST_CHECK;
+
 /* ---- lint ---- */
 
 typedef enum fwt_sfr_severity {
@@ -174,7 +236,10 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 
 /* ---- reading and verifying report files ---- */
 
-#define FWT_SFR_VERIFY_OPTIONS_VERSION 1
+#define FWT_SFR_VERIFY_STRICT (1u << 0) /* COSE: alg must be in the protected header
+                                        * (never inferred from the trusted key) */
+
+#define FWT_SFR_VERIFY_OPTIONS_VERSION 2
 typedef struct fwt_sfr_verify_options {
 	unsigned version;             /* FWT_SFR_VERIFY_OPTIONS_VERSION */
 	const fwt_trust *trust;       /* trusted keys; NULL: signature not checked */
@@ -186,28 +251,47 @@ typedef struct fwt_sfr_verify_options {
 	size_t max_size;              /* 0: FWT_SFR_MAX_SIZE */
 	unsigned threads;             /* fwt_sfr_verify_files: 0: fwt_ctx_threads */
 	const fwt_jws_options *jws;   /* NULL: the SFR profile */
+	unsigned flags;               /* FWT_SFR_VERIFY_* (version 2 and later) */
 } fwt_sfr_verify_options;
-#define FWT_SFR_VERIFY_OPTIONS_INIT { FWT_SFR_VERIFY_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, NULL }
+#define FWT_SFR_VERIFY_OPTIONS_INIT { FWT_SFR_VERIFY_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, 0 }
+
+/* What a report file was. */
+typedef enum fwt_sfr_format {
+	FWT_SFR_FORMAT_JSON = 0,   /* unsigned JSON */
+	FWT_SFR_FORMAT_JWS,        /* JSON signed as a compact JWS */
+	FWT_SFR_FORMAT_CORIM,      /* unsigned CoRIM (tag 501) */
+	FWT_SFR_FORMAT_COSE_SIGN1, /* CoRIM signed as COSE_Sign1 (tag 18) */
+	FWT_SFR_FORMAT_COSE_SIGN   /* CoRIM signed as COSE_Sign (tag 98), as OCP publishes them */
+} fwt_sfr_format;
+/* "json", "jws", "corim", "cose-sign1", "cose-sign". */
+const char *fwt_sfr_format_name(fwt_sfr_format f);
 
 #define FWT_SFR_MSG_MAX 1024
 
 typedef struct fwt_sfr_result {
 	fwt_err err;                  /* FWT_OK, FWT_EVERIFY (no), FWT_EFORMAT, FWT_EIO, ... */
 	char message[FWT_SFR_MSG_MAX]; /* why, when err != FWT_OK */
-	int is_jws;                   /* the report was a JWS (else unsigned JSON) */
+	int is_jws;                   /* the report was a JWS */
 	int sig_checked;              /* the signature was verified (err tells how it went) */
-	fwt_sig_alg alg;              /* from the JWS header */
-	char *kid;                    /* from the JWS header: untrusted (malloc'd) */
+	fwt_sig_alg alg;              /* from the JWS or COSE header (NONE: COSE without alg,
+	                               * until a trusted key verifies and fixes it) */
+	char *kid;                    /* from the JWS or COSE header: untrusted (malloc'd) */
 	size_t kid_len;
 	char *typ;                    /* malloc'd; NULL when absent */
 	const fwt_pubkey *key;        /* the trusted key that verified (borrowed from trust) */
 	unsigned char key_fingerprint[32]; /* SHA-256 of its SubjectPublicKeyInfo */
 	int bound;                    /* the firmware binding was checked and holds */
-	fwt_sfr *sfr;                 /* the report, when its JSON could be read */
+	fwt_sfr *sfr;                 /* the report, when its JSON or CoRIM could be read */
+	fwt_sfr_format format;        /* what the file was */
+	int is_signed;                /* JWS, COSE_Sign1 or COSE_Sign */
+	int alg_inferred;             /* COSE without alg: taken from the trusted key */
 } fwt_sfr_result;
 
-/* Read a report (JWS compact, or JSON when the text starts with '{') from
- * buf and check it: the signature against opts->trust (when given), the
+/* Read a report (JSON when the text starts with '{'; a CoRIM, COSE_Sign1 or
+ * COSE_Sign when it starts like CBOR (fwt_corim_sniff); else a compact JWS)
+ * from buf and check it: the signature against opts->trust (when given;
+ * COSE algorithms and keys as for JWS, and an absent COSE alg inferred from
+ * the trusted key unless FWT_SFR_VERIFY_STRICT, res->alg_inferred says so), the
  * report's own manifest consistency, and the binding to opts->fw or
  * opts->manifest (every hash present must match, at least one must be
  * present).  res is filled in every case; the return value is res->err.

@@ -195,6 +195,27 @@ typedef struct fwt_swid_sig_info {
 	const char *key_name;
 } fwt_swid_sig_info;
 const fwt_swid_sig_info *fwt_swid_signature(const fwt_swid *s);
+
+/* A signature timestamp, as HIRS's tcg_rim_tool writes one: the
+ * ds:Signature's one ds:Object holds one ds:SignatureProperties holding one
+ * ds:SignatureProperty (Id, Target naming the Signature) whose one element
+ * is a TimeStamp with a dateTime attribute, and a second Reference
+ * URI="#<that Id>" signs it. */
+typedef struct fwt_swid_timestamp {
+	const char *id;            /* the SignatureProperty's Id, as written */
+	const char *target;        /* its Target, as written (or NULL) */
+	const char *format;        /* "rfc3339" or "rfc3852", from the namespace the TimeStamp
+	                            * declares, or NULL when it declares neither */
+	const char *value;         /* dateTime as written: an RFC 3339 time, or (RFC 3852) a
+	                            * base64 counter-signature; NULL when absent */
+	int has_time;              /* value read as an RFC 3339 time */
+	int64_t time;              /* seconds since the epoch */
+	int is_signed;             /* its Reference verified (set by fwt_swid_verify) */
+} fwt_swid_timestamp;
+/* The timestamp (read leniently at parse time, like the signature info), or
+ * NULL when the signature has no ds:SignatureProperty.  Untrusted unless
+ * is_signed. */
+const fwt_swid_timestamp *fwt_swid_get_timestamp(const fwt_swid *s);
 /* The i-th X509Certificate of KeyInfo (borrowed).  Untrusted: for display
  * and for chain validation only. */
 const fwt_pubkey *fwt_swid_cert(const fwt_swid *s, size_t i);
@@ -217,15 +238,20 @@ typedef struct fwt_swid_verify_result {
 } fwt_swid_verify_result;
 
 /*
- * Verify the enveloped signature.  The profile: exactly one Reference with
- * URI="", transforms enveloped-signature then at most one of inclusive C14N
- * 1.0, C14N 1.1 or exclusive C14N 1.0 (never #WithComments, no
+ * Verify the enveloped signature.  The profile: one Reference with URI="",
+ * transforms enveloped-signature then at most one of inclusive C14N 1.0,
+ * C14N 1.1 or exclusive C14N 1.0 (never #WithComments, no
  * InclusiveNamespaces), the same choice of canonicalisation for SignedInfo,
  * SignatureMethod RSA-SHA256/384/512 (RSA >= 2048 bits) or
  * ECDSA-SHA256/384/512 (P-256/384/521), DigestMethod SHA-256/384/512, no
- * ds:Object, no Manifest, KeyInfo holding only KeyName, KeyValue or
- * X509Data; anything else is FWT_EUNSUPPORTED (or FWT_EFORMAT when the
- * structure is broken).  The XMLDSig processing itself is xmlsec's (its
+ * Manifest, KeyInfo holding only KeyName, KeyValue or X509Data.  The one
+ * exception: the signed timestamp described for fwt_swid_timestamp, whose
+ * second Reference is URI="#id" of exactly that SignatureProperty inside
+ * this Signature's only ds:Object, with no transform or one
+ * canonicalisation of the same list and a DigestMethod of the same list;
+ * no other ds:Object, Reference or content of the Object is allowed.
+ * Anything else is FWT_EUNSUPPORTED (or FWT_EFORMAT when the structure is
+ * broken).  The XMLDSig processing itself is xmlsec's (its
  * OpenSSL backend), restricted to exactly these transforms and to an empty
  * Reference URI, with the key supplied here: KeyInfo never selects a key.
  *
@@ -278,6 +304,13 @@ fwt_err fwt_swid_check_file_path(fwt_ctx *ctx, const fwt_swid *s, size_t i, cons
  */
 fwt_err fwt_swid_check_support(fwt_ctx *ctx, const fwt_swid *s, const char *tag_path, const char *support,
                                size_t *checked) FWT_MUST_CHECK;
+
+/* Where fwt_swid_check_support reads File i from: support when it is that
+ * File's (its base name matches, or the tag has one File), otherwise the
+ * File's name beside tag_path (fwt_swid_support_path).  *out is malloc'd.
+ * FWT_EINVAL as for fwt_swid_check_support. */
+fwt_err fwt_swid_support_locate(fwt_ctx *ctx, const fwt_swid *s, size_t i, const char *tag_path,
+                                const char *support, char **out);
 
 /* ---- rendering ---- */
 

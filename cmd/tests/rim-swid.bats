@@ -1,0 +1,237 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# `rim show` and `rim verify` on TCG PC Client SWID RIMs (.swidtag): every
+# tag of ../shared/corpora/rim-swid against its EXPECTED.json outcome, the
+# HIRS support RIMs (event logs), NVIDIA chains, HIRS's signed timestamps,
+# and the project's own fixtures with their bad twins (testdata/swid).
+
+load helpers
+
+S="$TESTDATA/swid"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	R="$CORPORA/rim-swid"
+	H="$R/hirs/tools/tcg_rim_tool/src/test/resources"
+}
+
+# White space between elements removed (how the HIRS samples were signed).
+strip_ws() {
+	$PY -c 'import re,sys; sys.stdout.buffer.write(re.sub(rb">\s+<", b"><", open(sys.argv[1],"rb").read()))' "$1"
+}
+
+# The last X509Certificate of a tag (NVIDIA's root), as PEM.
+last_cert() {
+	$PY - "$1" <<'PY'
+import re, sys, textwrap
+certs = re.findall(rb"<(?:\w+:)?X509Certificate>([^<]*)<", open(sys.argv[1], "rb").read())
+b64 = b"".join(certs[-1].split()).decode()
+print("-----BEGIN CERTIFICATE-----\n" + "\n".join(textwrap.wrap(b64, 64)) + "\n-----END CERTIFICATE-----")
+PY
+}
+
+# The options that verify a corpus tag: HIRS with its signer's certificate
+# and support RIM, NVIDIA with its root inside the leaf's validity.
+corpus_opts() { # rel
+	case $1 in
+	nvidia/*) last_cert "$R/$1" > "$T/root.pem"; echo "--trust $T/root.pem --at 2024-06-01T00:00:00Z" ;;
+	*) echo "--key $H/RimSignCert.pem --support $H/TpmLog.bin" ;;
+	esac
+}
+
+@test "every tag of EXPECTED.json: rim show gives its payload files, kind and signature methods" {
+	need_corpus rim-swid
+	local rel n=0
+	for rel in $(jq -r '.swidtags | keys[]' "$R/EXPECTED.json"); do
+		run -0 fwtrail rim show "$R/$rel"
+		assert_line --regexp "^SWID tag '.*' version '.*' \((base|supplemental) RIM\), tagId '.*'$"
+		run -0 fwtrail --json rim show "$R/$rel"
+		echo "$output" > "$T/show.json"
+		run -0 jq -c '[.rim.payload.files[] | select(.hashes.sha256) | [.name, .hashes.sha256]]' "$T/show.json"
+		assert_equal "$output" "$(jq -c --arg r "$rel" '.swidtags[$r].payload_files' "$R/EXPECTED.json")"
+		run -0 jq -r '.format, .rim.software_identity.supplemental' "$T/show.json"
+		assert_output "swid
+$(jq -r --arg r "$rel" '.swidtags[$r].supplemental' "$R/EXPECTED.json")"
+		if jq -e --arg r "$rel" '.swidtags[$r].strict.error' "$R/EXPECTED.json" >/dev/null; then
+			run -0 jq -r '.rim.signature.present' "$T/show.json"
+			assert_output false
+		else
+			run -0 jq -c '.rim.signature | [.signature_method, .digest_method, (.key_info.x509_certificates | length)]' "$T/show.json"
+			assert_output "$(jq -c --arg r "$rel" '.swidtags[$r].strict | [.signature_method, .digest_method, .x509_count]' "$R/EXPECTED.json")"
+		fi
+		n=$((n + 1))
+	done
+	[ "$n" -ge 9 ]
+}
+
+@test "every tag of EXPECTED.json: rim verify gives the strict result, and the white-space-stripped one" {
+	need_corpus rim-swid
+	local rel e want opts n=0
+	for rel in $(jq -r '.swidtags | keys[]' "$R/EXPECTED.json"); do
+		e=$(jq -c --arg r "$rel" '.swidtags[$r]' "$R/EXPECTED.json")
+		opts=$(corpus_opts "$rel")
+		for form in strict whitespace_stripped; do
+			if [ "$form" = strict ]; then f="$R/$rel"; else f="$T/stripped.swidtag"; strip_ws "$R/$rel" > "$f"; fi
+			# ok when the reference digest holds and a key we hold verifies SignedInfo
+			want=$(jq -r --arg f "$form" 'if .[$f].error then 1
+				elif .[$f].reference_digest_ok and ((.[$f].signedinfo_verifies_with | length) > 0
+					or (.verifies_with_repo_cert // [] | length) > 0) then 0 else 1 end' <<< "$e")
+			# shellcheck disable=SC2086
+			run --separate-stderr fwtrail --json rim verify $opts "$f"
+			[ "$status" -eq "$want" ] || fail "$rel ($form): exit $status, not $want: $output"
+			if ! jq -e --arg f "$form" '.[$f].error' <<< "$e" >/dev/null; then
+				run -0 jq -r '.results[0].verification.reference_ok' <<< "$output"
+				assert_output "$(jq -r --arg f "$form" '.[$f].reference_digest_ok' <<< "$e")"
+			fi
+		done
+		n=$((n + 1))
+	done
+	[ "$n" -ge 9 ]
+	# the words for the HIRS samples as published: pretty-printed after signing
+	run -1 fwtrail rim verify --key "$H/RimSignCert.pem" --support "$H/TpmLog.bin" "$H/generated_user_cert_embed.swidtag"
+	assert_output "fwtrail rim verify: '$H/generated_user_cert_embed.swidtag': the document's digest does not match the signed one (and SignedInfo does not verify with this key either)"
+	run -1 fwtrail rim verify --key "$H/RimSignCert.pem" "$H/testCsv.swidtag"
+	assert_output "fwtrail rim verify: '$H/testCsv.swidtag': not signed (no ds:Signature)"
+}
+
+@test "HIRS: the signed timestamps verify once stripped, and are shown" {
+	need_corpus rim-swid
+	strip_ws "$H/generated_timestamp_rfc3339.swidtag" > "$T/ts3339.swidtag"
+	strip_ws "$H/generated_timestamp_rfc3852.swidtag" > "$T/ts3852.swidtag"
+	run -0 fwtrail rim verify --trust "$H/RimCertChain.pem" --support "$H/TpmLog.bin" "$T/ts3339.swidtag" "$T/ts3852.swidtag"
+	assert_line --regexp "^$T/ts3339.swidtag: OK \(rsa-sha256 by '.*CN = example.RIM.signer'; 1 support RIM matches: TCG event log, 56 events; signed timestamp 2023-01-01T00:00:00Z\)$"
+	assert_line --partial "ts3852.swidtag: OK ("
+	assert_line --partial "; signed timestamp (rfc3852))"
+	run -0 fwtrail rim show "$H/generated_timestamp_rfc3339.swidtag"
+	assert_line "    references: 2"
+	assert_line "    timestamp: 2023-01-01T00:00:00Z (rfc3339, not verified)"
+	run -0 fwtrail --json rim verify --key "$H/RimSignCert.pem" --support "$H/TpmLog.bin" "$T/ts3852.swidtag"
+	run -0 jq -c '.results[0] | [.timestamp.format, .timestamp.value, .timestamp.signed, .verification.timestamp_ok]' <<< "$output"
+	assert_output '["rfc3852","dGVzdAo=",true,true]'
+}
+
+@test "HIRS support RIM: beside the tag by its File name or given; altered or missing; its event log is read" {
+	need_corpus rim-swid
+	mkdir "$T/rim"
+	strip_ws "$H/generated_default_cert.swidtag" > "$T/rim/base.swidtag"
+	cp "$H/TpmLog.bin" "$T/rim/Example.com.BIOS.01.rimel"
+	run -0 fwtrail rim verify --key "$H/RimSignCert.pem" "$T/rim/base.swidtag"
+	assert_output --partial "; 1 support RIM matches: TCG event log, 56 events)"
+	run -0 fwtrail --json rim verify --key "$H/RimSignCert.pem" "$T/rim/base.swidtag"
+	echo "$output" > "$T/v.json"
+	run -0 jq -c '.results[0].support[0] | [.file, .path, .ok, .eventlog.parsed, .eventlog.events]' "$T/v.json"
+	assert_output "[\"Example.com.BIOS.01.rimel\",\"$T/rim/Example.com.BIOS.01.rimel\",true,true,56]"
+	# the same count as the event log parser gives on its own
+	run -0 fwtrail --json eventlog show "$H/TpmLog.bin"
+	[ "$(jq '.events | length' <<< "$output")" -eq 56 ]
+	# altered (PCR0 and PCR1 events changed), or missing
+	run -1 fwtrail rim verify --key "$H/RimSignCert.pem" --support "$H/TPMLog_Altered.bin" "$T/rim/base.swidtag"
+	assert_output --partial "sha256 does not match File 'Example.com.BIOS.01.rimel'"
+	rm "$T/rim/Example.com.BIOS.01.rimel"
+	run -3 fwtrail rim verify --key "$H/RimSignCert.pem" "$T/rim/base.swidtag"
+	run -3 fwtrail rim verify --key "$H/RimSignCert.pem" --support "$T/none.rimel" "$T/rim/base.swidtag"
+	# from standard input, the support RIM must be given
+	run -2 fwtrail rim verify --key "$H/RimSignCert.pem" - < "$T/rim/base.swidtag"
+	assert_output --partial "give the support RIM for File 'Example.com.BIOS.01.rimel'"
+	run -0 fwtrail rim verify --key "$H/RimSignCert.pem" --support "$H/TpmLog.bin" - < "$T/rim/base.swidtag"
+	# a tag without Payload File has no support RIM to give
+	last_cert "$R/nvidia/Driver_RIM_test_no_gpu.swidtag" > "$T/root.pem"
+	run -2 fwtrail rim verify --trust "$T/root.pem" --at 2024-06-01T00:00:00Z --support "$H/TpmLog.bin" \
+		"$R/nvidia/Driver_RIM_test_no_gpu.swidtag"
+	assert_output --partial "has no Payload File"
+}
+
+@test "NVIDIA: the embedded chain verifies against NVIDIA's root at a time the leaf is valid, never by itself" {
+	need_corpus rim-swid
+	local f=$R/nvidia/g520_0200_885_9600740001_PROD.swidtag
+	last_cert "$f" > "$T/root.pem"
+	run -0 fwtrail rim verify --trust "$T/root.pem" --at 2024-06-01T00:00:00Z "$f"
+	assert_output --regexp "^.*: OK \(ecdsa-sha384 by '.*CN = HCC RIM L4 Signer', chain trusted\)$"
+	run -1 fwtrail rim verify --trust "$T/root.pem" --at 2031-01-01T00:00:00Z "$f"
+	assert_output --partial "is not trusted"
+	run -1 fwtrail rim verify --trust "$S/keys/ca.pem" --at 2024-06-01T00:00:00Z "$f"
+	run -0 fwtrail rim show "$f"
+	assert_line --regexp "^  measurement [0-9]+ 'Measurement_[0-9]+' active sha384$"
+	run -0 fwtrail --json rim show "$f"
+	[ "$(jq '[.rim.payload.measurements[] | select(.active)] | length' <<< "$output")" -gt 0 ]
+	# one character changed in a measurement: no
+	$PY -c 'import sys; b=open(sys.argv[1],"rb").read(); i=b.index(b"Hash0=\"")+8; b=b[:i]+(b"0" if b[i:i+1]!=b"0" else b"1")+b[i+1:]; open(sys.argv[2],"wb").write(b)' "$f" "$T/changed.swidtag"
+	run -1 fwtrail rim verify --trust "$T/root.pem" --at 2024-06-01T00:00:00Z "$T/changed.swidtag"
+	assert_output --partial "the document's digest does not match"
+}
+
+@test "the project's fixtures: every good tag verifies; every bad twin gives its EXPECTED.tsv result" {
+	local f
+	for f in "$S"/good/*.swidtag; do
+		case $f in
+		*rsa-sha384-c14n11*) run -0 fwtrail rim verify --key "$S/keys/rsa-signer.pem" "$f" ;;
+		*) run -0 fwtrail rim verify --trust "$S/keys/ca.pem" "$f" ;;
+		esac
+	done
+	local file stage res with code n=0
+	while IFS=$'\t' read -r file stage res with; do
+		case $file in '#'* | '') continue ;; esac
+		case $res in verify_failed) code=1 ;; malformed) code=4 ;; unsupported) code=6 ;; *) fail "result $res" ;; esac
+		case $with in
+		key:*) run fwtrail rim verify --key "$S/${with#key:}" "$S/bad/$file" ;;
+		*) run fwtrail rim verify --trust "$S/keys/ca.pem" "$S/bad/$file" ;;
+		esac
+		[ "$status" -eq "$code" ] || fail "$file: exit $status, not $code: $output"
+		if [ "$stage" = parse ]; then
+			run fwtrail rim show "$S/bad/$file"
+			[ "$status" -eq "$code" ] || fail "show $file: exit $status, not $code: $output"
+		fi
+		n=$((n + 1))
+	done < "$S/bad/EXPECTED.tsv"
+	[ "$n" -eq "$(ls "$S"/bad/*.swidtag | wc -l)" ]
+}
+
+@test "signed timestamps: shown, verified, and refused in any other shape" {
+	run -0 fwtrail rim show "$S/good/timestamp-rfc3339.swidtag"
+	assert_line "    timestamp: 2026-01-15T12:00:00Z (rfc3339, not verified)"
+	run -0 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/good/timestamp-rfc3339.swidtag"
+	assert_output --partial "; signed timestamp 2026-01-15T12:00:00Z)"
+	run -0 fwtrail --json rim show "$S/good/timestamp-rfc3852.swidtag"
+	run -0 jq -c '.rim.signature.timestamp | [.id, .target, .format, .value, .time, .signed]' <<< "$output"
+	assert_output '["ts","#sig","rfc3852","dGVzdAo=",null,false]'
+	run -1 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/bad/ts-tampered.swidtag"
+	assert_output --partial "the signed timestamp's digest does not match the signed one (it was changed after signing)"
+	run -6 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/bad/ts-ref-to-root.swidtag"
+	assert_output --partial "a second Reference may only sign the timestamp's SignatureProperty '#TST', not '#root'"
+	run -6 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/bad/ts-second-object.swidtag"
+	run -4 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/bad/ts-outside-signature.swidtag"
+	assert_output --partial "xmldsig element outside ds:Signature"
+	run -4 fwtrail rim show "$S/bad/ts-duplicate-id.swidtag"
+	assert_output --partial "Id 'TST' is used twice"
+}
+
+@test "hostile XML is refused at once; the parser opens nothing but the tag" {
+	run -4 run_limited "$FWTRAIL" rim show "$S/bad/billion-laughs.swidtag"
+	run -4 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" "$S/bad/xxe-file-entity.swidtag"
+	if command -v strace >/dev/null && [ -z "${FWT_SANITIZED:-}" ]; then
+		run strace -f -e trace=connect,openat -o "$T/trace" "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" \
+			"$S/bad/xxe-parameter-entity-http.swidtag" "$S/bad/xinclude.swidtag" "$S/bad/schema-location.swidtag"
+		[ "$status" -eq 4 ] || [ "$status" -eq 1 ]
+		! grep -E 'connect\(|/etc/passwd|evil.dtd|swid.xsd' "$T/trace" || fail "the parser reached out"
+	fi
+}
+
+@test "rim verify and show on SWID: --json keeps the status; usage and I/O errors" {
+	run -1 --separate-stderr fwtrail --json rim verify --trust "$S/keys/ca.pem" "$S/bad/tampered-hash.swidtag"
+	run -0 jq -r '.ok, .results[0].format, .results[0].signature, .error.code' <<< "$output"
+	assert_output "false
+swid
+invalid
+verify_failed"
+	run -3 fwtrail rim show "$T/none.swidtag"
+	run -2 fwtrail rim verify "$S/good/base-rsa-sha256.swidtag"
+	run -2 fwtrail rim verify --trust "$S/keys/ca.pem" --at yesterday "$S/good/base-rsa-sha256.swidtag"
+	# several tags: one line each, the worst status wins
+	run -4 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/good/base-rsa-sha256.swidtag" \
+		"$S/bad/tampered-meta.swidtag" "$S/bad/truncated.swidtag"
+	assert_line --partial "base-rsa-sha256.swidtag: OK ("
+	# text from the tag cannot forge lines
+	sed 's/name="Acme Inc"/name="Acme\&#10;OK forged"/' "$S/good/base-rsa-sha256.swidtag" > "$T/nl.swidtag"
+	run -0 fwtrail rim show "$T/nl.swidtag"
+	assert_line "  entity: 'Acme\\x0aOK forged' http://acme.example: softwareCreator tagCreator"
+}

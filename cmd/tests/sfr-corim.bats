@@ -1,0 +1,372 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# The CoRIM form of Short Form Reports: sfr convert / create --format corim /
+# sign --format cose / verify and show on COSE_Sign1 and COSE_Sign, checked
+# against an independent Python implementation (scripts/interop-sfr.py, cbor2
+# and cryptography), the published reports, the profile's example, and the
+# hostile COSE cases of RELIABILITY.md C1-C10.
+
+load helpers
+
+K="$TESTDATA/sfr/keys"
+REPORT="$TESTDATA/sfr/bmc-report.json"
+IOP="$ROOT/scripts/interop-sfr.py"
+MS_BASE="2026-04-21_Microsoft-Corporation_Microsoft-HSM-Cryptographic-Module-Layer-0-RoT_Final-Report"
+
+# True when a JSON report lacks what the CoRIM form requires (a whole
+# scope number, a YYYY-MM-DD date, a firmware hash), decided by Python.
+lacks_required() {
+	$PY - "$1" <<'PY'
+import datetime, json, sys
+r = json.load(open(sys.argv[1]))
+a, d = r["audit"], r["device"]
+scope = a.get("scope_number", a.get("scope"))
+try:
+    datetime.datetime.strptime(a.get("completion_date") or "", "%Y-%m-%d")
+    dated = True
+except ValueError:
+    dated = False
+whole = isinstance(scope, int) or (isinstance(scope, str) and scope.isdigit())
+hashed = bool(d.get("fw_hash_sha2_384") or d.get("fw_hash_sha2_512"))
+sys.exit(0 if not (whole and dated and hashed) else 1)
+PY
+}
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	$PY -c 'import cbor2, cryptography' 2>/dev/null || skip "python3-cbor2 or python3-cryptography is not installed"
+}
+
+@test "convert: the fixture's CoRIM form is the bytes Python writes from the CDDL, and reads back" {
+	run -0 fwtrail sfr convert --to corim -o "$T/bmc.corim" "$REPORT"
+	assert_line "fwtrail sfr convert: warning: the CoRIM form does not carry \$.device.category"
+	assert_line "fwtrail sfr convert: warning: the CoRIM form does not carry \$.audit.methodology"
+	cmp "$T/bmc.corim" "$TESTDATA/sfr/bmc-report.corim"
+	$PY "$IOP" mk-corim "$REPORT" "$T/py.corim"
+	cmp "$T/bmc.corim" "$T/py.corim"
+	# cbor2 finds the CDDL's required keys, and the fields the report carries
+	run -0 $PY "$IOP" check "$T/bmc.corim"
+	local seen=$output
+	run -0 $PY "$IOP" carried "$REPORT"
+	assert_equal "$seen" "$output"
+	# back to JSON: the same carried fields
+	run -0 fwtrail sfr convert --to json -o "$T/back.json" "$T/bmc.corim"
+	run -0 $PY "$IOP" carried "$T/back.json"
+	assert_equal "$seen" "$output"
+	run -0 jq -r '(.device | has("category")), (.audit | has("methodology"))' "$T/back.json"
+	assert_output "false
+false"
+	# deterministic: the same bytes again, from the JSON and from the CoRIM
+	run -0 fwtrail sfr convert --to corim -o "$T/again.corim" "$T/back.json"
+	cmp "$T/bmc.corim" "$T/again.corim"
+	run -0 fwtrail sfr create --from "$REPORT" --format corim -o "$T/create.corim"
+	cmp "$T/bmc.corim" "$T/create.corim"
+}
+
+@test "convert: every published JSON report round-trips, or names the field the profile requires" {
+	need_corpus sfr
+	local f n=0 refused=0 seen
+	while IFS= read -r -d '' f; do
+		rm -f "$T/r.corim" "$T/r.json"
+		run fwtrail sfr convert --to corim -o "$T/r.corim" "$f"
+		if [ "$status" -ne 0 ]; then
+			# only for what the report lacks, checked independently
+			[ "$status" -eq 4 ] || fail "$f: exit $status: $output"
+			[ ! -e "$T/r.corim" ] || fail "$f: output written on failure"
+			lacks_required "$f" || fail "$f: refused, but it has what the profile requires: $output"
+			refused=$((refused + 1))
+			continue
+		fi
+		$PY "$IOP" mk-corim "$f" "$T/py.corim"
+		cmp "$T/r.corim" "$T/py.corim" || fail "$f: fwtrail and Python write different bytes"
+		run -0 $PY "$IOP" carried "$f"
+		seen=$output
+		run -0 $PY "$IOP" check "$T/r.corim"
+		assert_equal "$output" "$seen"
+		run -0 fwtrail sfr convert --to json -o "$T/r.json" "$T/r.corim"
+		run -0 $PY "$IOP" carried "$T/r.json"
+		assert_equal "$output" "$seen"
+		n=$((n + 1))
+	done < <(find "$CORPORA/sfr/Reports" "$CORPORA/sfr/shortform_report-main" -name '*.json' ! -name EXPECTED.json -print0)
+	echo "# $n converted, $refused refused" >&3
+	[ "$n" -ge 11 ]
+	[ $((n + refused)) -ge 35 ]
+}
+
+@test "convert: a report lacking a scope or a date is exit 4, names the field, writes nothing" {
+	jq 'del(.audit.scope_number)' "$REPORT" > "$T/noscope.json"
+	mkdir "$T/out"
+	snapshot_out "$T/out/out.corim"
+	run -4 --separate-stderr fwtrail sfr convert --to corim -o "$T/out/out.corim" "$T/noscope.json"
+	assert_equal "$stderr" "fwtrail sfr convert: cannot convert '$T/noscope.json' to the CoRIM form: the OCP SAFE CoRIM profile requires \$.audit.scope_number"
+	assert_nothing_written
+	jq '.audit.completion_date = "None"' "$REPORT" > "$T/nodate.json"
+	run -4 fwtrail sfr convert --to corim -o "$T/out/out.corim" "$T/nodate.json"
+	assert_output --partial "\$.audit.completion_date 'None' is not a date (YYYY-MM-DD)"
+	jq '.device.fw_hash_sha2_384 = "" | .device.fw_hash_sha2_512 = ""' "$REPORT" > "$T/nohash.json"
+	run -4 fwtrail sfr convert --to corim -o "$T/out/out.corim" "$T/nohash.json"
+	assert_output --partial "requires a firmware hash"
+	assert_nothing_written
+	# create --scope supplies what an old report lacks
+	run -0 fwtrail sfr create --from "$T/noscope.json" --scope 2 --format corim -o "$T/out/out.corim"
+	run -0 fwtrail sfr show "$T/out/out.corim"
+	assert_line "scope:        2"
+}
+
+@test "convert: the OCP profile's example (diagnostic notation) reads as cbor2 sees it" {
+	need_corpus corim/ocp-safe
+	$PY "$IOP" diag2cbor "$CORPORA/corim/ocp-safe/examples/ocp-safe-sfr-fw-example.diag" "$T/ex.cbor"
+	run -0 $PY "$IOP" check "$T/ex.cbor"
+	local seen=$output
+	run -0 fwtrail sfr convert --to json -o "$T/ex.json" "$T/ex.cbor"
+	run -0 $PY "$IOP" carried "$T/ex.json"
+	assert_equal "$output" "$seen"
+	run -0 fwtrail sfr show "$T/ex.cbor"
+	assert_line "format:       CoRIM (unsigned)"
+	assert_line "date:         2023-06-25"
+	assert_line --regexp "^ +8\.7 high +CWE-222 +CVE-2014-10000 +Debug commands enable arbitrary memory read/write$"
+	# the version scheme ("semver") has no place in the JSON form; the rest
+	# comes back the same way into CBOR
+	run -0 fwtrail sfr convert --to corim -o "$T/ex2.cbor" "$T/ex.json"
+	run -0 $PY "$IOP" check "$T/ex2.cbor"
+	assert_equal "$output" "$seen"
+}
+
+@test "the published COSE_Sign report verifies with the Tetrel key, alg inferred; --strict refuses it" {
+	need_corpus sfr
+	need_corpus corim/ocp-safe
+	local m f
+	for m in "$CORPORA/corim/ocp-safe/microsoft/${MS_BASE}_signed.cbor" \
+		"$CORPORA/sfr/Reports/Microsoft/2026/microsoft_hsm_cryptographic_module/v3.4.6.7-60219024/${MS_BASE}_signed.cbor"; do
+		run -0 fwtrail sfr verify --trust "$CORPORA/sfr/SRP_certificates" "$m"
+		assert_output --regexp "^OK .*_signed.cbor: ES512 COSE_Sign signature by '.*/Tetrel_Security/tetrel-ocp-sfr-signing-key.pub' \(sha256:[0-9a-f]{64}\); alg inferred from the trusted key$"
+		run -1 fwtrail sfr verify --strict --trust "$CORPORA/sfr/SRP_certificates" "$m"
+		assert_output --partial "FAIL"
+		assert_output --partial "no alg in the protected header, and strict mode does not infer it from the trusted key"
+		run -1 fwtrail sfr verify --key "$CORPORA/sfr/SRP_certificates/Active/NCC_Group/ocp_safe_ncc_group_ecdsa_p521.pub" "$m"
+		# Python agrees, independently
+		run -0 $PY "$IOP" verify "$m" "$CORPORA/sfr/SRP_certificates/Active/Tetrel_Security/tetrel-ocp-sfr-signing-key.pub"
+		assert_output --partial '"alg_inferred": true'
+	done
+	m="$CORPORA/corim/ocp-safe/microsoft/${MS_BASE}_signed.cbor"
+	run -0 fwtrail sfr verify --json --key "$CORPORA/corim/ocp-safe/microsoft/tetrel-ocp-sfr-signing-key.pub" "$m"
+	run -0 jq -c '.reports[0] | [.format, .alg, .alg_inferred, .kid, .signed]' <<< "$output"
+	assert_output '["cose-sign","ES512",true,"tetrel-ocp-sfr-signing-key",true]'
+	# the content is the sibling JSON's, field for field (those the CDDL carries)
+	run -0 fwtrail sfr convert --to json -o "$T/ms.json" "$m"
+	assert_output --partial "is signed (cose-sign): its signature is neither checked nor kept"
+	run -0 $PY "$IOP" carried "$CORPORA/corim/ocp-safe/microsoft/$MS_BASE.json"
+	f=$output
+	run -0 $PY "$IOP" carried "$T/ms.json"
+	assert_equal "$output" "$f"
+	run -0 $PY "$IOP" check "$m"
+	assert_equal "$output" "$f"
+	# show says how the signature was checked
+	run -0 fwtrail sfr show --trust "$CORPORA/sfr/SRP_certificates" "$m"
+	assert_line "format:       CoRIM in COSE_Sign, ES512 (alg inferred from the trusted key), kid 'tetrel-ocp-sfr-signing-key'"
+	assert_line --regexp "^signature:    verified with '.*tetrel-ocp-sfr-signing-key.pub' \(sha256:[0-9a-f]{64}\)$"
+	assert_line "product:      Microsoft HSM Cryptographic Module (Layer 0 RoT)"
+	run -0 fwtrail sfr show "$m"
+	assert_line "format:       CoRIM in COSE_Sign, no alg, kid 'tetrel-ocp-sfr-signing-key'"
+	assert_line "signature:    not checked (give --trust or --key to check it)"
+	run -0 fwtrail sfr show --json --trust "$CORPORA/sfr/SRP_certificates" "$m"
+	run -0 jq -c '[.format, .signature.alg, .signature.alg_inferred, .payload.device.fw_version, .payload.audit.srp]' <<< "$output"
+	assert_output '["cose-sign","ES512",true,"3.4.2.4-50922174","Tetrel Security Inc."]'
+	# and the firmware binding holds for its SHA-384 only
+	printf 'not the HSM firmware' > "$T/other.bin"
+	run -1 fwtrail sfr verify --trust "$CORPORA/sfr/SRP_certificates" --fw "$T/other.bin" "$m"
+	assert_output --partial "fw_hash_sha2_384 does not match"
+}
+
+@test "sign --format cose: COSE_Sign1 with alg, kid and content type; Python, sfr verify --strict and rim verify accept it" {
+	local k alg
+	for k in es384:ES384 es512:ES512 ps384:PS384 ps512:PS512; do
+		alg=${k#*:}
+		k=${k%%:*}
+		run -0 fwtrail sfr sign --key "$K/$k.key.pem" --kid 'ACME Review Lab' --format cose -o "$T/$k.cose" "$REPORT"
+		assert_output --regexp "^$T/$k.cose: $alg COSE_Sign1 signature by '.*$k.key.pem' \(sha256:[0-9a-f]{64}\)$"
+		run -0 $PY "$IOP" verify "$T/$k.cose" "$K/$k.pub.pem"
+		assert_output "{\"alg\": \"$alg\", \"alg_inferred\": false, \"content_type\": \"application/rim+cbor\", \"cose\": \"COSE_Sign1\", \"kid\": \"ACME Review Lab\"}"
+		run -0 $PY "$IOP" check "$T/$k.cose"
+		run -0 fwtrail sfr verify --strict --key "$K/$k.pub.pem" --fw "$TESTDATA/firmware/bmc-1.2.3.bin" "$T/$k.cose"
+		assert_output --regexp "^OK .*: $alg COSE_Sign1 signature by .*; firmware '.*bmc-1.2.3.bin' matches$"
+		run -0 fwtrail rim verify --key "$K/$k.pub.pem" "$T/$k.cose"
+	done
+	# the protected header: alg, content type, kid, corim-meta naming the provider
+	run -0 $PY -c 'import cbor2,sys; m=cbor2.loads(open(sys.argv[1],"rb").read()); h=cbor2.loads(m.value[0]); print(sorted(h), h[1], h[3], h[4], cbor2.loads(h[8])[0][0], m.value[1])' "$T/es512.cose"
+	assert_output "[1, 3, 4, 8] -36 application/rim+cbor b'ACME Review Lab' ACME Review Lab {}"
+	# wrong key, another image
+	run -1 fwtrail sfr verify --key "$K/other-es512.pub.pem" "$T/es512.cose"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --fw "$TESTDATA/firmware/nic-7.0.2.bin" "$T/es512.cose"
+	# --json without -o carries the message in hex
+	run -0 fwtrail sfr sign --json --key "$K/es384.key.pem" --kid k --format cose "$REPORT"
+	run -0 jq -r '.format, (.cose | length > 100)' <<< "$output"
+	assert_output "cose-sign1
+true"
+	# refusals write nothing
+	mkdir "$T/out"
+	snapshot_out "$T/out/no.cose"
+	run -2 fwtrail sfr sign --key "$K/es384.key.pem" --kid "$(printf 'a\tb')" --format cose -o "$T/out/no.cose" "$REPORT"
+	run -1 fwtrail sfr sign --key "$K/p256.key.pem" --kid k --format cose -o "$T/out/no.cose" "$REPORT"
+	run -2 fwtrail sfr sign --key "$K/es384.key.pem" --kid k --format cms -o "$T/out/no.cose" "$REPORT"
+	run -2 fwtrail sfr sign --key "$K/es384.key.pem" --kid k --format cose -o "$T/out/no.cose" "$T/es384.cose"
+	assert_output --partial "is already signed (cose-sign1)"
+	assert_nothing_written
+}
+
+@test "Python-signed COSE_Sign1, COSE_Sign and COSE_Sign without alg verify with fwtrail" {
+	local form
+	for form in sign1 sign sign-noalg; do
+		$PY "$IOP" sign "$TESTDATA/sfr/bmc-report.corim" "$K/es512.key.pem" "$T/$form.cose" "$form"
+		run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/$form.cose"
+	done
+	run -0 fwtrail sfr verify --strict --key "$K/es512.pub.pem" "$T/sign.cose"
+	assert_output --regexp "COSE_Sign signature by .*pem' \(sha256:[0-9a-f]{64}\)$"
+	run -1 fwtrail sfr verify --strict --key "$K/es512.pub.pem" "$T/sign-noalg.cose"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/sign-noalg.cose"
+	assert_output --partial "; alg inferred from the trusted key"
+	# kids.json maps the kid "interop" nowhere: refused, as for JWS; mapped: used
+	mkdir "$T/trust" && cp "$K/es512.pub.pem" "$T/trust/" && echo '{"ACME": "es512.pub.pem"}' > "$T/trust/kids.json"
+	run -1 fwtrail sfr verify --trust "$T/trust" "$T/sign1.cose"
+	assert_output --partial "kid 'interop' is not mapped"
+	echo '{"interop": "es512.pub.pem"}' > "$T/trust/kids.json"
+	run -0 fwtrail sfr verify --trust "$T/trust" "$T/sign1.cose" "$T/sign-noalg.cose"
+}
+
+@test "unsigned CoRIM reports: shown and linted, refused by verify, exit 6 for another profile" {
+	run -0 fwtrail sfr show "$TESTDATA/sfr/bmc-report.corim"
+	assert_line "format:       CoRIM (unsigned)"
+	assert_line "category:     -"
+	run -0 fwtrail sfr show --json "$TESTDATA/sfr/bmc-report.corim"
+	run -0 jq -r '.format, .payload.audit.issues[0].cve' <<< "$output"
+	assert_output "corim
+CVE-2026-10001"
+	run -1 fwtrail sfr lint "$TESTDATA/sfr/bmc-report.corim"
+	assert_output --partial "methodology is missing"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$TESTDATA/sfr/bmc-report.corim"
+	assert_output --partial "the report is not signed (an unsigned CoRIM, not COSE)"
+	# a reference-value RIM is a CoRIM, but no SFR
+	run -0 fwtrail rim create --vendor ACME --model NIC --measurement 1=sha384:$(printf '%096d' 0) -o "$T/rim.corim"
+	run -6 fwtrail sfr show "$T/rim.corim"
+	assert_output --partial "not an OCP SAFE SFR: the CoRIM's profile is absent"
+	run -6 fwtrail sfr convert --to json "$T/rim.corim"
+}
+
+@test "convert and create usage: --to and --format, terminals, --json, --force" {
+	run -2 fwtrail sfr convert "$REPORT"
+	assert_output --partial "--to is required"
+	run -2 fwtrail sfr convert --to xml "$REPORT"
+	run -2 fwtrail sfr convert --to json
+	run -2 fwtrail sfr convert --to corim --json "$REPORT"
+	assert_output --partial "needs -o"
+	run -2 fwtrail sfr create --from "$REPORT" --format yaml
+	run -2 fwtrail sfr create --from "$REPORT" --format corim --json
+	run -3 fwtrail sfr convert --to corim -o "$T/x.corim" "$T/missing.json"
+	# binary never to a terminal (script gives the command one)
+	if command -v script >/dev/null; then
+		run script -qec "'$FWTRAIL' sfr convert --to corim '$REPORT'" /dev/null
+		assert_output --partial "refusing to write binary CBOR to a terminal"
+	fi
+	run -0 fwtrail sfr convert --to corim -o "$T/x.corim" "$REPORT"
+	run -2 fwtrail sfr convert --to corim -o "$T/x.corim" "$REPORT" # exists: --force needed
+	run -0 fwtrail sfr convert --force --to corim -o "$T/x.corim" "$REPORT"
+	run -0 fwtrail sfr convert --json --to corim -o "$T/x.corim" --force "$REPORT"
+	run -0 jq -c '[.ok, .input_format, .format, .size, .dropped]' <<< "$output"
+	assert_output '[true,"json","corim",786,["$.device.category","$.audit.methodology"]]'
+	run -0 fwtrail sfr convert --json --to json "$T/x.corim"
+	run -0 jq -r '.input_format, .report.device.vendor' <<< "$output"
+	assert_output "corim
+ACME Inc"
+	# to stdout through a pipe
+	fwtrail sfr convert --to corim "$REPORT" | cmp - "$T/x.corim"
+}
+
+# RELIABILITY.md C1-C10 at the command level: each twin is signed correctly
+# (by scripts/interop-sfr.py) so that one rule only is broken.
+@test "C1-C10: hostile COSE reports exit 1, 4 or 6 as each case expects, never 0" {
+	$PY "$IOP" mk-bad "$TESTDATA/sfr/bmc-report.corim" "$K/es512.key.pem" "$T"
+	local line name want why n=0
+	while read -r name want why; do
+		run fwtrail sfr verify --key "$K/es512.pub.pem" "$T/$name.cose"
+		[ "$status" -eq "$want" ] || fail "$name: exit $status, not $want: $output"
+		assert_output --partial "$why"
+		n=$((n + 1))
+	done <<'EOF'
+c1-truncated-head 4 input ends inside a head
+c1-truncated 4 declares
+c1-reserved-ai 4 malformed CBOR
+c2-indefinite-protected 4 indefinite-length map not allowed here
+c2-indefinite-payload 4 indefinite-length map not allowed here
+c2-nonshortest-payload 4 not in its shortest form
+c3-deep 4 nested deeper than
+c4-array-bomb 4 array declares 4294967295 items
+c4-bstr-bomb 4 byte string declares 4294967295 bytes
+c5-dup-protected 4 duplicate map key 1
+c5-kid-both-buckets 4 in both the protected and the unprotected bucket
+c6-nonminimal-protected 4 not in its shortest form
+c7-alg-unprotected 4 alg is in the unprotected header
+c7-crit-unknown 6 critical header parameter 99 is not understood
+c7-crit-unprotected 4 crit is in the unprotected header
+c7-kid-text 4 kid is not a byte string
+c7-content-type 6 content type is not application/rim+cbor
+c7-protected-map 4 protected header is not a byte string
+c8-mac0 4 unexpected tag 17
+c8-double-tag 4 array of 4 items
+c8-untagged 4 expected a tag
+c8-payload-not-501 4 not an unsigned CoRIM (tag 501)
+c9-trailing-byte 4 unexpected bytes after the data item
+c9-two-messages 4 unexpected bytes after the data item
+c10-der-signature 1 must be 132 bytes
+c10-short-signature 1 must be 132 bytes
+c10-zero-signature 1 out of range
+c10-detached 4 detached
+c10-alg-other-curve 1 does not fit key
+forged-payload 1 signature does not match
+EOF
+	[ "$n" -eq "$(ls "$T"/*.cose | wc -l)" ]
+}
+
+@test "C3/C4: deep nesting and allocation bombs are refused at once, in little memory" {
+	skip_if_sanitized "memory limits"
+	printf '\x9a\xff\xff\xff\xff' > "$T/bomb.cbor"
+	run -4 run_limited "$FWTRAIL" sfr verify --key "$K/es512.pub.pem" "$T/bomb.cbor"
+	[ "$(peak_rss_kib "$FWTRAIL" sfr show "$T/bomb.cbor")" -lt 32768 ]
+	head -c 100000 /dev/zero | tr '\0' '\201' > "$T/deep.cbor"
+	run -4 bash -c "ulimit -s 256; '$FWTRAIL' sfr show '$T/deep.cbor'"
+}
+
+@test "a changed byte anywhere in a signed CoRIM report is never a yes" {
+	run -0 fwtrail sfr sign --key "$K/es384.key.pem" --kid k --format cose -o "$T/s.cose" "$REPORT"
+	local m n=0
+	mkdir "$T/m"
+	# every 5th byte, one file each (the whole file is under 1 KB)
+	$PY -c 'import sys; b=open(sys.argv[1],"rb").read()
+for i in range(0, len(b), 5):
+    m=bytearray(b); m[i]^=0x10; open("%s/%04d.cose" % (sys.argv[2], i),"wb").write(m)' "$T/s.cose" "$T/m"
+	for m in "$T"/m/*.cose; do
+		run fwtrail sfr verify --key "$K/es384.pub.pem" "$m"
+		[ "$status" -eq 1 ] || [ "$status" -eq 4 ] || [ "$status" -eq 6 ] || fail "$m: exit $status: $output"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 150 ]
+}
+
+@test "the manifest sample in the CoRIM form binds to its release folder, and names the file that differs" {
+	need_corpus sfr
+	local m="$CORPORA/sfr/shortform_report-main/samples/manifest"
+	# the JWS's payload (the sample's .json is not there), in the CoRIM form, signed with COSE
+	run -0 fwtrail sfr convert --to corim -o "$T/m.corim" "$m/manifest.jws"
+	run -0 fwtrail sfr sign --key "$K/es512.key.pem" --kid k --format cose -o "$T/m.cose" "$T/m.corim"
+	run -0 $PY "$IOP" check "$T/m.cose"
+	run -0 jq -r '.manifest | length > 0' <<< "$output"
+	assert_output true
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --manifest "$m/myapp" "$T/m.cose"
+	assert_output --partial "; firmware '$m/myapp' matches"
+	cp -r "$m/myapp" "$T/myapp" && chmod -R u+w "$T/myapp"
+	printf 'x' >> "$T/myapp/make.sh"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --manifest "$T/myapp" "$T/m.cose"
+	assert_output --partial "('myapp/make.sh' differs)"
+	# its hashes are the manifest's, so one file of the release is not it
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --fw "$m/myapp/make.sh" "$T/m.cose"
+	assert_output --partial "does not match"
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sfr_internal.h - between the report model (sfr.c) and its CoRIM codec
+ * (sfr_corim.c).  Not installed. */
+#ifndef FWT_SFR_INTERNAL_H
+#define FWT_SFR_INTERNAL_H
+
+#include <fwtrail/corim.h>
+#include <fwtrail/sfr.h>
+
+/* The report in c, a CoRIM decoded by fwt_corim_parse from buf (the signed
+ * or unsigned bytes): the profile, the CoMID's shape and the SFR map. */
+fwt_err fwt__sfr_from_corim(fwt_ctx *ctx, const fwt_corim *c, const void *buf, size_t len, fwt_sfr **out);
+
+#endif
