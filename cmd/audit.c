@@ -155,7 +155,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		err = load_record(cli, &o, &record, &abuf, &alen);
 	if (!err && o.sign_key) {
 		ko.pin_file = o.pin_file;
-		err = fwt_key_open(cli->ctx, &key, o.sign_key, &ko);
+		err = cli_key_open(cli, &key, o.sign_key, &ko);
 	}
 	if (!err && o.log)
 		err = fwt_ctx_add_input(cli->ctx, o.log);
@@ -267,7 +267,7 @@ out:
 	if (out_open)
 		cli_out_abort(&out);
 	fwt_auditlog_close(log);
-	fwt_key_free(key);
+	cli_key_close(cli, key);
 	fwt_policy_free(pol);
 	json_decref(record);
 	json_decref(hist);

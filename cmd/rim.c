@@ -276,7 +276,7 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	ko.pin_file = opts.pin_file;
 	err = read_input(cli, argv[0], &in, &inlen);
 	if (!err)
-		err = fwt_key_open(cli->ctx, &key, opts.key, &ko);
+		err = cli_key_open(cli, &key, opts.key, &ko);
 	if (err) {
 		rc = cli_exit(cli, err);
 		goto out;
@@ -289,7 +289,7 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	else
 		rc = write_cbor(cli, opts.out, opts.force, out, outlen);
 out:
-	fwt_key_free(key);
+	cli_key_close(cli, key);
 	free(in);
 	free(out);
 	return rc;

@@ -485,7 +485,7 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		goto done;
 	}
 	ko.pin_file = o.pin_file;
-	err = fwt_key_open(cli->ctx, &key, o.key, &ko);
+	err = cli_key_open(cli, &key, o.key, &ko);
 	if (!err)
 		err = fwt_sfr_serialize(cli->ctx, s, 0, &payload, &plen);
 	if (!err)
@@ -531,7 +531,7 @@ done:
 	fwt_jws_free(check);
 	free(tok);
 	free(payload);
-	fwt_key_free(key);
+	cli_key_close(cli, key);
 	free(f);
 	fwt_sfr_free(s);
 	return rc;
