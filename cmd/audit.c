@@ -149,6 +149,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	fwt_policy_eval_options eo = FWT_POLICY_EVAL_OPTIONS_INIT;
 	fwt_audit_entry entry = FWT_AUDIT_ENTRY_INIT;
 	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
+	struct cli_pin pin;
 	fwt_policy *pol = NULL;
 	fwt_auditlog *log = NULL;
 	fwt_key *key = NULL;
@@ -192,8 +193,9 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	if (!err && (rc = load_record(cli, &o, &in, at, &record, &abuf, &alen, &err)) >= 0)
 		goto out;
 	if (!err && o.sign_key) {
-		ko.pin_file = o.pin_file;
-		err = fwt_key_open(cli->ctx, &key, o.sign_key, &ko);
+		cli_key_options(cli, &ko, o.pin_file, &pin);
+		err = cli_key_open(cli, &key, o.sign_key, &ko);
+		cli_key_wipe(&pin);
 	}
 	if (!err && o.log)
 		err = fwt_ctx_add_input(cli->ctx, o.log);
@@ -305,7 +307,7 @@ out:
 	if (out_open)
 		cli_out_abort(&out);
 	fwt_auditlog_close(log);
-	fwt_key_free(key);
+	cli_key_close(cli, key);
 	fwt_policy_free(pol);
 	json_decref(record);
 	json_decref(hist);

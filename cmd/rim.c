@@ -301,6 +301,7 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	};
 	fwt_corim_sign_options so = FWT_CORIM_SIGN_OPTIONS_INIT;
 	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
+	struct cli_pin pin;
 	fwt_key *key = NULL;
 	unsigned char *in = NULL, *out = NULL;
 	size_t inlen = 0, outlen = 0;
@@ -336,10 +337,11 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	so.signer_uri = opts.signer_uri;
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	ko.pin_file = opts.pin_file;
+	cli_key_options(cli, &ko, opts.pin_file, &pin);
 	err = read_input(cli, argv[0], &in, &inlen);
 	if (!err)
-		err = fwt_key_open(cli->ctx, &key, opts.key, &ko);
+		err = cli_key_open(cli, &key, opts.key, &ko);
+	cli_key_wipe(&pin);
 	if (err) {
 		rc = cli_exit(cli, err);
 		goto out;
@@ -352,7 +354,7 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	else
 		rc = write_cbor(cli, opts.out, opts.force, out, outlen);
 out:
-	fwt_key_free(key);
+	cli_key_close(cli, key);
 	free(in);
 	free(out);
 	return rc;

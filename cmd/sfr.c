@@ -488,6 +488,7 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		CLI_OPT_END
 	};
 	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
+	struct cli_pin pin;
 	fwt_sfr_finding *f = NULL;
 	fwt_sfr_format fmt;
 	fwt_sfr *s = NULL;
@@ -552,8 +553,9 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		rc = EXIT_NO;
 		goto done;
 	}
-	ko.pin_file = o.pin_file;
-	err = fwt_key_open(cli->ctx, &key, o.key, &ko);
+	cli_key_options(cli, &ko, o.pin_file, &pin);
+	err = cli_key_open(cli, &key, o.key, &ko);
+	cli_key_wipe(&pin);
 	if (!err && use_cose) {
 		fwt_cose_result cr;
 		err = fwt_sfr_sign_cose(cli->ctx, key, s, (const unsigned char *)o.kid, strlen(o.kid), &cose, &tlen);
@@ -611,7 +613,7 @@ done:
 	free(cose);
 	free(tok);
 	free(payload);
-	fwt_key_free(key);
+	cli_key_close(cli, key);
 	free(f);
 	fwt_sfr_free(s);
 	return rc;

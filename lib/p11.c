@@ -2002,9 +2002,17 @@ fwt_err fwt_p11_generate(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_keygen
 		}
 	}
 	{
+		/*
+		 * The private key's flags make the pair sign-only.  The public
+		 * key's CKA_VERIFY and CKA_ENCRYPT are left to the token: we
+		 * never use them (signatures are checked locally), and tokens
+		 * that derive them from the private key's usage refuse a
+		 * template that disagrees (tpm2-pkcs11 reads a TPM signing key
+		 * as CKA_VERIFY false, CKA_ENCRYPT true, and fails with
+		 * CKR_GENERAL_ERROR).
+		 */
 		CK_ATTRIBUTE pubt[] = {
 			{ CKA_TOKEN, &yes, sizeof(yes) },       { CKA_PRIVATE, &no, sizeof(no) },
-			{ CKA_VERIFY, &yes, sizeof(yes) },      { CKA_ENCRYPT, &no, sizeof(no) },
 			{ CKA_WRAP, &no, sizeof(no) },          { CKA_LABEL, (void *)label, strlen(label) },
 			{ CKA_ID, id, idlen },                  { 0, NULL, 0 },
 			{ 0, NULL, 0 },
@@ -2016,7 +2024,7 @@ fwt_err fwt_p11_generate(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_keygen
 			{ CKA_UNWRAP, &no, sizeof(no) },        { CKA_DERIVE, &no, sizeof(no) },
 			{ CKA_LABEL, (void *)label, strlen(label) }, { CKA_ID, id, idlen },
 		};
-		CK_ULONG np = 7;
+		CK_ULONG np = 5;
 		if (kt == CKK_EC) {
 			pubt[np++] = (CK_ATTRIBUTE){ CKA_EC_PARAMS, (void *)params, plen };
 		} else {
@@ -2046,8 +2054,13 @@ fwt_err fwt_p11_generate(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_keygen
 	err = pubkey_of(ctx, t->mod->f, s, pubh, kt, uri, &pub);
 	if (err == FWT_ENOTFOUND)
 		err = fwt__error(ctx, FWT_ETOKEN, "cannot read the public key of the new key '%s'", uri);
-	if (err)
+	if (err) {
+		/* a key nobody can verify is of no use: do not leave it behind */
+		t->mod->f->C_DestroyObject(s, privh);
+		t->mod->f->C_DestroyObject(s, pubh);
+		fwt__error_prefix(ctx, "token '%s' made a key pair whose public key is unusable; it was deleted", lbl);
 		goto out;
+	}
 	fwt__log(ctx, FWT_LOG_INFO, "generated %s on token '%s'", fwt_pubkey_describe(pub), lbl);
 	if (uri_out) {
 		*uri_out = uri;
