@@ -14,6 +14,12 @@ export ROOT FWTRAIL SHARED CORPORA TESTDATA
 
 fwtrail() { "$FWTRAIL" "$@"; }
 
+# Debian registers tpm2-pkcs11 with p11-kit, and every default PKCS#11 lookup
+# loads it: keep the store it creates out of the user's home.
+: "${TPM2_PKCS11_STORE:=${BATS_RUN_TMPDIR:-/tmp}/tpm2-pkcs11-store}"
+mkdir -p "$TPM2_PKCS11_STORE"
+export TPM2_PKCS11_STORE
+
 # Skip the current test when a corpora set is missing.
 need_corpus() {
 	[ -d "$CORPORA/$1" ] || skip "corpus '$1' not found at $CORPORA/$1"

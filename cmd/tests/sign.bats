@@ -68,7 +68,10 @@ openssl_verify_raw() { # label sig file
 		# the wrong content, or a flipped byte, is a no
 		run -1 fwtrail verify --key "$CERTS/$l.pub.pem" "out/$l.cose" fw.bin
 		cp "out/$l.cose" "out/$l.bad"
-		printf '\x01' | dd of="out/$l.bad" bs=1 seek=$(( $(stat -c %s "out/$l.bad") - 5 )) conv=notrunc status=none
+		pos=$(( $(stat -c %s "out/$l.bad") - 5 ))
+		b=$(od -An -tu1 -j "$pos" -N1 "out/$l.bad" | tr -d ' ')
+		printf "\\$(printf '%03o' $((b ^ 1)))" | dd of="out/$l.bad" bs=1 seek="$pos" conv=notrunc status=none
+		run -1 cmp -s "out/$l.bad" "out/$l.cose"
 		run -1 fwtrail verify --key "$CERTS/$l.pub.pem" "out/$l.bad" big.bin
 	done
 }

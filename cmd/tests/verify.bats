@@ -72,7 +72,10 @@ setup() {
 	# a CMS whose signature value was changed: the last bytes are the signature
 	cp p384.p7s forged.p7s
 	size=$(stat -c %s forged.p7s)
-	printf '\001' | dd of=forged.p7s bs=1 seek=$((size - 5)) conv=notrunc status=none
+	# flip one bit (writing a fixed byte would change nothing when it is already there)
+	b=$(od -An -tu1 -j $((size - 5)) -N1 forged.p7s | tr -d ' ')
+	printf "\\$(printf '%03o' $((b ^ 1)))" | dd of=forged.p7s bs=1 seek=$((size - 5)) conv=notrunc status=none
+	run -1 cmp -s forged.p7s p384.p7s
 	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" forged.p7s fw.bin
 	# a signature from a certificate's key other than the one trusted
 	run -1 fwtrail verify --cert "$KEYS/other-p384.crt.pem" p384.p7s fw.bin
