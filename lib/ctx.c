@@ -3,6 +3,7 @@
  * error, and the inputs of the current operation. */
 #include <errno.h>
 #include <pthread.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,7 @@ struct input_id {
 };
 
 struct fwt_ctx {
-	OSSL_LIB_CTX *libctx;
-	OSSL_PROVIDER *provider;
+	OSSL_LIB_CTX *libctx;   /* shared by every fwt_ctx of the process */
 	fwt_log_fn log;
 	void *log_payload;
 	fwt_log_level log_level;
@@ -35,6 +35,27 @@ struct fwt_ctx {
 	struct input_id *inputs;
 	size_t n_inputs, cap_inputs;
 };
+
+/*
+ * One OpenSSL library context for the whole process, made on first use:
+ * libfwtrail stays out of OpenSSL's default context, and every fwt_ctx (one
+ * per worker thread, often) shares the provider and its method caches
+ * instead of paying for a fresh context and cold caches each time.  It is
+ * never freed (it lives as long as the library is loaded).
+ */
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+static OSSL_LIB_CTX *shared_libctx;
+
+static void shared_init(void)
+{
+	OSSL_LIB_CTX *lc = OSSL_LIB_CTX_new();
+
+	if (lc && !OSSL_PROVIDER_load(lc, "default")) {
+		OSSL_LIB_CTX_free(lc);
+		lc = NULL;
+	}
+	shared_libctx = lc;
+}
 
 const char *fwt_version(void)
 {
@@ -66,11 +87,9 @@ fwt_err fwt_ctx_new(fwt_ctx **out, const fwt_ctx_options *opts)
 		n = sysconf(_SC_NPROCESSORS_ONLN);
 		ctx->threads = n > 0 ? (unsigned)n : 1;
 	}
-	ctx->libctx = OSSL_LIB_CTX_new();
+	pthread_once(&shared_once, shared_init);
+	ctx->libctx = shared_libctx;
 	if (!ctx->libctx)
-		goto fail;
-	ctx->provider = OSSL_PROVIDER_load(ctx->libctx, "default");
-	if (!ctx->provider)
 		goto fail;
 	*out = ctx;
 	return FWT_OK;
@@ -84,9 +103,6 @@ void fwt_ctx_free(fwt_ctx *ctx)
 {
 	if (!ctx)
 		return;
-	if (ctx->provider)
-		OSSL_PROVIDER_unload(ctx->provider);
-	OSSL_LIB_CTX_free(ctx->libctx);
 	pthread_mutex_destroy(&ctx->errlock);
 	free(ctx->inputs);
 	free(ctx);
