@@ -524,39 +524,6 @@ out:
 /* ---- serialisation, byte for byte as Python's json.dumps(separators=(",",
  * ":")) with its default ensure_ascii writes it ---- */
 
-struct sbuf {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void sb_put(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *np;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-	sb_put(b, s, strlen(s));
-}
-
 /* Decode one UTF-8 sequence (strict); returns its length or 0. */
 static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 {
@@ -588,60 +555,60 @@ static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 	return need + 1;
 }
 
-static int json_string(struct sbuf *b, const char *s)
+static int json_string(struct fwt__sb *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), k;
 	unsigned cp;
 	char u[16];
 
-	sb_put(b, "\"", 1);
+	fwt__sb_add(b, "\"", 1);
 	while (n) {
 		k = utf8_decode(p, n, &cp);
 		if (!k)
 			return -1;
 		switch (cp) {
-		case '"': sb_str(b, "\\\""); break;
-		case '\\': sb_str(b, "\\\\"); break;
-		case '\n': sb_str(b, "\\n"); break;
-		case '\r': sb_str(b, "\\r"); break;
-		case '\t': sb_str(b, "\\t"); break;
-		case '\b': sb_str(b, "\\b"); break;
-		case '\f': sb_str(b, "\\f"); break;
+		case '"': fwt__sb_str(b, "\\\""); break;
+		case '\\': fwt__sb_str(b, "\\\\"); break;
+		case '\n': fwt__sb_str(b, "\\n"); break;
+		case '\r': fwt__sb_str(b, "\\r"); break;
+		case '\t': fwt__sb_str(b, "\\t"); break;
+		case '\b': fwt__sb_str(b, "\\b"); break;
+		case '\f': fwt__sb_str(b, "\\f"); break;
 		default:
 			if (cp >= 0x20 && cp < 0x7f) {
 				char c = (char)cp;
-				sb_put(b, &c, 1);
+				fwt__sb_add(b, &c, 1);
 			} else if (cp < 0x10000) {
 				snprintf(u, sizeof(u), "\\u%04x", cp);
-				sb_str(b, u);
+				fwt__sb_str(b, u);
 			} else {
 				unsigned v = cp - 0x10000;
 				snprintf(u, sizeof(u), "\\u%04x\\u%04x", 0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff));
-				sb_str(b, u);
+				fwt__sb_str(b, u);
 			}
 		}
 		p += k;
 		n -= k;
 	}
-	sb_put(b, "\"", 1);
+	fwt__sb_add(b, "\"", 1);
 	return 0;
 }
 
 fwt_err fwt_manifest_serialize(const fwt_manifest *m, char **out, size_t *len)
 {
-	struct sbuf b = { 0 };
+	struct fwt__sb b = { 0 };
 	char hex[129];
 	size_t i;
 
 	if (!m || !out)
 		return FWT_EINVAL;
 	*out = NULL;
-	sb_put(&b, "[", 1);
+	fwt__sb_add(&b, "[", 1);
 	for (i = 0; i < m->n; i++) {
 		if (i)
-			sb_put(&b, ",", 1);
-		sb_str(&b, "{\"file_name\":");
+			fwt__sb_add(&b, ",", 1);
+		fwt__sb_str(&b, "{\"file_name\":");
 		if (json_string(&b, m->v[i].name) != 0) {
 			char q[300];
 			free(b.p);
@@ -649,18 +616,18 @@ fwt_err fwt_manifest_serialize(const fwt_manifest *m, char **out, size_t *len)
 			return fwt__error(m->ctx, FWT_EFORMAT, "file name '%s' is not valid UTF-8", q);
 		}
 		fwt_hex_encode(hex, m->v[i].hash, 64);
-		sb_str(&b, ",\"file_hash\":\"");
-		sb_str(&b, hex);
-		sb_str(&b, "\"}");
+		fwt__sb_str(&b, ",\"file_hash\":\"");
+		fwt__sb_str(&b, hex);
+		fwt__sb_str(&b, "\"}");
 	}
-	sb_put(&b, "]", 1);
+	fwt__sb_add(&b, "]", 1);
 	if (b.oom) {
 		free(b.p);
 		return fwt__enomem(m->ctx);
 	}
 	*out = b.p;
 	if (len)
-		*len = b.n;
+		*len = b.len;
 	return FWT_OK;
 }
 

@@ -444,83 +444,31 @@ fwt_err fwt_cbor_check(fwt_ctx *ctx, const void *buf, size_t len, const fwt_cbor
 
 /* ---- growing text buffer ---- */
 
-struct sbuf {
-	char *p;
-	size_t len, cap;
-	int oom;
-};
-
-static void sb_add(struct sbuf *s, const char *p, size_t n)
-{
-	if (s->oom)
-		return;
-	if (s->cap - s->len <= n) {
-		size_t cap = s->cap ? s->cap : 256;
-		char *np;
-		while (cap - s->len <= n) {
-			if (cap > SIZE_MAX / 2) {
-				s->oom = 1;
-				return;
-			}
-			cap *= 2;
-		}
-		np = realloc(s->p, cap);
-		if (!np) {
-			s->oom = 1;
-			return;
-		}
-		s->p = np;
-		s->cap = cap;
-	}
-	memcpy(s->p + s->len, p, n);
-	s->len += n;
-	s->p[s->len] = '\0';
-}
-
-static void sb_str(struct sbuf *s, const char *str)
-{
-	sb_add(s, str, strlen(str));
-}
-
-static void sb_fmt(struct sbuf *s, const char *fmt, ...) FWT_FMT(2, 3);
-static void sb_fmt(struct sbuf *s, const char *fmt, ...)
-{
-	char tmp[128];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		sb_add(s, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
-
 /* ---- diagnostic notation ---- */
 
 /* Shortest decimal that reads back as d, laid out as ECMAScript's
  * Number::toString does, with ".0" added so that it reads as a float
  * (RFC 8949 Appendix A's spellings). */
-static void fmt_double(struct sbuf *s, double d)
+static void fmt_double(struct fwt__sb *s, double d)
 {
 	char tmp[40], digits[24];
 	int prec, exp10, k, nd, i;
 	char *e;
 
 	if (isnan(d)) {
-		sb_str(s, "NaN");
+		fwt__sb_str(s, "NaN");
 		return;
 	}
 	if (isinf(d)) {
-		sb_str(s, d < 0 ? "-Infinity" : "Infinity");
+		fwt__sb_str(s, d < 0 ? "-Infinity" : "Infinity");
 		return;
 	}
 	if (d == 0) {
-		sb_str(s, signbit(d) ? "-0.0" : "0.0");
+		fwt__sb_str(s, signbit(d) ? "-0.0" : "0.0");
 		return;
 	}
 	if (d < 0) {
-		sb_str(s, "-");
+		fwt__sb_str(s, "-");
 		d = -d;
 	}
 	/* the shortest digit string that reads back as d: at each length, the
@@ -567,63 +515,63 @@ static void fmt_double(struct sbuf *s, double d)
 	}
 	if (!nd) { /* cannot happen: 17 digits always round-trip */
 		snprintf(tmp, sizeof(tmp), "%.17g", d);
-		sb_str(s, tmp);
+		fwt__sb_str(s, tmp);
 		return;
 	}
 	while (nd > 1 && digits[nd - 1] == '0')
 		digits[--nd] = '\0';
 	k = exp10 + 1; /* digits before the decimal point */
 	if (nd <= k && k <= 21) {
-		sb_add(s, digits, (size_t)nd);
+		fwt__sb_add(s, digits, (size_t)nd);
 		for (i = nd; i < k; i++)
-			sb_str(s, "0");
-		sb_str(s, ".0");
+			fwt__sb_str(s, "0");
+		fwt__sb_str(s, ".0");
 	} else if (0 < k && k <= 21) {
-		sb_add(s, digits, (size_t)k);
-		sb_str(s, ".");
-		sb_add(s, digits + k, (size_t)(nd - k));
+		fwt__sb_add(s, digits, (size_t)k);
+		fwt__sb_str(s, ".");
+		fwt__sb_add(s, digits + k, (size_t)(nd - k));
 	} else if (-6 < k && k <= 0) {
-		sb_str(s, "0.");
+		fwt__sb_str(s, "0.");
 		for (i = k; i < 0; i++)
-			sb_str(s, "0");
-		sb_add(s, digits, (size_t)nd);
+			fwt__sb_str(s, "0");
+		fwt__sb_add(s, digits, (size_t)nd);
 	} else {
-		sb_add(s, digits, 1);
-		sb_str(s, ".");
+		fwt__sb_add(s, digits, 1);
+		fwt__sb_str(s, ".");
 		if (nd > 1)
-			sb_add(s, digits + 1, (size_t)(nd - 1));
+			fwt__sb_add(s, digits + 1, (size_t)(nd - 1));
 		else
-			sb_str(s, "0");
-		sb_fmt(s, "e%c%d", k - 1 < 0 ? '-' : '+', abs(k - 1));
+			fwt__sb_str(s, "0");
+		fwt__sb_fmt(s, "e%c%d", k - 1 < 0 ? '-' : '+', abs(k - 1));
 	}
 }
 
 /* A JSON-style string literal, ASCII only (\uXXXX for the rest). */
-static void fmt_text(struct sbuf *s, const unsigned char *p, size_t n)
+static void fmt_text(struct fwt__sb *s, const unsigned char *p, size_t n)
 {
 	size_t i = 0;
 
-	sb_str(s, "\"");
+	fwt__sb_str(s, "\"");
 	while (i < n) {
 		unsigned char c = p[i];
 		uint32_t cp;
 		size_t need, k;
 		if (c == '"' || c == '\\') {
-			sb_fmt(s, "\\%c", c);
+			fwt__sb_fmt(s, "\\%c", c);
 			i++;
 			continue;
 		}
 		if (c >= 0x20 && c < 0x7f) {
-			sb_add(s, (const char *)&p[i], 1);
+			fwt__sb_add(s, (const char *)&p[i], 1);
 			i++;
 			continue;
 		}
 		if (c < 0x80) {
 			static const char esc[] = { 'b', 't', 'n', 0, 'f', 'r' };
 			if (c >= 8 && c <= 13 && esc[c - 8])
-				sb_fmt(s, "\\%c", esc[c - 8]);
+				fwt__sb_fmt(s, "\\%c", esc[c - 8]);
 			else
-				sb_fmt(s, "\\u%04x", c);
+				fwt__sb_fmt(s, "\\u%04x", c);
 			i++;
 			continue;
 		}
@@ -634,46 +582,46 @@ static void fmt_text(struct sbuf *s, const unsigned char *p, size_t n)
 			cp = cp << 6 | (p[i + k] & 0x3f);
 		if (cp >= 0x10000) {
 			cp -= 0x10000;
-			sb_fmt(s, "\\u%04x\\u%04x", 0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+			fwt__sb_fmt(s, "\\u%04x\\u%04x", 0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
 		} else {
-			sb_fmt(s, "\\u%04x", cp);
+			fwt__sb_fmt(s, "\\u%04x", cp);
 		}
 		i += need + 1;
 	}
-	sb_str(s, "\"");
+	fwt__sb_str(s, "\"");
 }
 
-static void fmt_hex(struct sbuf *s, const unsigned char *p, size_t n)
+static void fmt_hex(struct fwt__sb *s, const unsigned char *p, size_t n)
 {
 	static const char hx[] = "0123456789abcdef";
 	char pair[2];
 	size_t i;
 
-	sb_str(s, "h'");
+	fwt__sb_str(s, "h'");
 	for (i = 0; i < n; i++) {
 		pair[0] = hx[p[i] >> 4];
 		pair[1] = hx[p[i] & 15];
-		sb_add(s, pair, 2);
+		fwt__sb_add(s, pair, 2);
 	}
-	sb_str(s, "'");
+	fwt__sb_str(s, "'");
 }
 
-static void fmt_negint(struct sbuf *s, uint64_t n)
+static void fmt_negint(struct fwt__sb *s, uint64_t n)
 {
 	if (n == UINT64_MAX)
-		sb_str(s, "-18446744073709551616");
+		fwt__sb_str(s, "-18446744073709551616");
 	else
-		sb_fmt(s, "-%" PRIu64, n + 1);
+		fwt__sb_fmt(s, "-%" PRIu64, n + 1);
 }
 
 struct diag {
-	struct sbuf *s;
+	struct fwt__sb *s;
 	unsigned dflags;
 	unsigned base;   /* indent levels of the enclosing item (embedded CBOR) */
 };
 
 static fwt_err diag_walk(fwt_ctx *ctx, const unsigned char *buf, size_t len, const fwt_cbor_options *o,
-                         struct sbuf *s, unsigned dflags, unsigned base, unsigned max_depth);
+                         struct fwt__sb *s, unsigned dflags, unsigned base, unsigned max_depth);
 
 /* Arrays and maps open around the current item (tags do not indent). */
 static unsigned diag_level(const struct walk *w)
@@ -689,9 +637,9 @@ static void diag_indent(struct diag *d, const struct walk *w)
 {
 	unsigned i;
 
-	sb_str(d->s, "\n");
+	fwt__sb_str(d->s, "\n");
 	for (i = 0; i < (d->base + diag_level(w)) * 2; i++)
-		sb_str(d->s, " ");
+		fwt__sb_str(d->s, " ");
 }
 
 /* A byte string that is one deterministic CBOR container. */
@@ -716,72 +664,72 @@ static int embedded(const unsigned char *p, size_t n, unsigned depth_left)
 static fwt_err diag_item(struct walk *w, const struct wev *ev)
 {
 	struct diag *d = w->u;
-	struct sbuf *s = d->s;
+	struct fwt__sb *s = d->s;
 	int pretty = d->dflags & FWT_CBOR_DIAG_PRETTY;
 
 	if (w->depth) {
 		const struct wframe *f = &w->st[w->depth - 1];
 		if (f->major == 5 && (f->count & 1)) {
-			sb_str(s, ": ");
+			fwt__sb_str(s, ": ");
 		} else if (f->major == 4 || f->major == 5) {
 			if (f->count)
-				sb_str(s, pretty ? "," : ", ");
+				fwt__sb_str(s, pretty ? "," : ", ");
 			if (pretty)
 				diag_indent(d, w);
 		} else if (f->major <= 3 && f->count) {
-			sb_str(s, ", ");
+			fwt__sb_str(s, ", ");
 		}
 	}
 	switch (ev->major) {
 	case 0:
-		sb_fmt(s, "%" PRIu64, ev->val);
+		fwt__sb_fmt(s, "%" PRIu64, ev->val);
 		break;
 	case 1:
 		fmt_negint(s, ev->val);
 		break;
 	case 2:
 		if (ev->indef)
-			sb_str(s, "(_ ");
+			fwt__sb_str(s, "(_ ");
 		else if ((d->dflags & FWT_CBOR_DIAG_EMBEDDED) && embedded(ev->data, ev->dlen, w->max_depth - w->depth)) {
 			fwt_err err;
-			sb_str(s, "<<");
+			fwt__sb_str(s, "<<");
 			err = diag_walk(w->ctx, ev->data, ev->dlen, NULL, s, d->dflags, d->base + diag_level(w),
 			                w->max_depth - w->depth);
 			if (err)
 				return err;
-			sb_str(s, ">>");
+			fwt__sb_str(s, ">>");
 		} else {
 			fmt_hex(s, ev->data, ev->dlen);
 		}
 		break;
 	case 3:
 		if (ev->indef)
-			sb_str(s, "(_ ");
+			fwt__sb_str(s, "(_ ");
 		else
 			fmt_text(s, ev->data, ev->dlen);
 		break;
 	case 4:
-		sb_str(s, ev->indef ? (pretty ? "[_" : "[_ ") : "[");
+		fwt__sb_str(s, ev->indef ? (pretty ? "[_" : "[_ ") : "[");
 		break;
 	case 5:
-		sb_str(s, ev->indef ? (pretty ? "{_" : "{_ ") : "{");
+		fwt__sb_str(s, ev->indef ? (pretty ? "{_" : "{_ ") : "{");
 		break;
 	case 6:
-		sb_fmt(s, "%" PRIu64 "(", ev->val);
+		fwt__sb_fmt(s, "%" PRIu64 "(", ev->val);
 		break;
 	case 7:
 		if (ev->ai >= 25 && ev->ai <= 27)
 			fmt_double(s, ev->dval);
 		else if (ev->val == 20)
-			sb_str(s, "false");
+			fwt__sb_str(s, "false");
 		else if (ev->val == 21)
-			sb_str(s, "true");
+			fwt__sb_str(s, "true");
 		else if (ev->val == 22)
-			sb_str(s, "null");
+			fwt__sb_str(s, "null");
 		else if (ev->val == 23)
-			sb_str(s, "undefined");
+			fwt__sb_str(s, "undefined");
 		else
-			sb_fmt(s, "simple(%" PRIu64 ")", ev->val);
+			fwt__sb_fmt(s, "simple(%" PRIu64 ")", ev->val);
 		break;
 	}
 	return s->oom ? FWT_ENOMEM : FWT_OK;
@@ -794,12 +742,12 @@ static fwt_err diag_end(struct walk *w, const struct wframe *f, unsigned depth)
 	(void)depth;
 	if ((d->dflags & FWT_CBOR_DIAG_PRETTY) && (f->major == 4 || f->major == 5) && f->count)
 		diag_indent(d, w);
-	sb_str(d->s, f->major == 4 ? "]" : f->major == 5 ? "}" : ")");
+	fwt__sb_str(d->s, f->major == 4 ? "]" : f->major == 5 ? "}" : ")");
 	return d->s->oom ? FWT_ENOMEM : FWT_OK;
 }
 
 static fwt_err diag_walk(fwt_ctx *ctx, const unsigned char *buf, size_t len, const fwt_cbor_options *o,
-                         struct sbuf *s, unsigned dflags, unsigned base, unsigned max_depth)
+                         struct fwt__sb *s, unsigned dflags, unsigned base, unsigned max_depth)
 {
 	struct walk w;
 	struct diag d = { s, dflags, base };
@@ -816,7 +764,7 @@ static fwt_err diag_walk(fwt_ctx *ctx, const unsigned char *buf, size_t len, con
 fwt_err fwt_cbor_diag(fwt_ctx *ctx, const void *buf, size_t len, const fwt_cbor_options *o, unsigned dflags,
                       char **out)
 {
-	struct sbuf s = { NULL, 0, 0, 0 };
+	struct fwt__sb s = { NULL, 0, 0, 0 };
 	fwt_err err;
 
 	if (!out || (!buf && len))
@@ -1518,7 +1466,7 @@ static json_t *u64_json(uint64_t v)
 
 static json_t *neg_json(uint64_t n)
 {
-	struct sbuf s = { NULL, 0, 0, 0 };
+	struct fwt__sb s = { NULL, 0, 0, 0 };
 	json_t *j;
 
 	if (n <= INT64_MAX)
@@ -1599,10 +1547,10 @@ json_t *fwt__cbor_item_json(const cbor_item_t *it)
 				free(k);
 				k = NULL;
 				if (fwt__cbor_item_diag(NULL, cbor_map_handle(it)[i].key, 0, &d) == FWT_OK) {
-					struct sbuf s = { NULL, 0, 0, 0 };
-					sb_str(&s, d);
+					struct fwt__sb s = { NULL, 0, 0, 0 };
+					fwt__sb_str(&s, d);
 					while (!s.oom && json_object_get(j, s.p))
-						sb_str(&s, "'");
+						fwt__sb_str(&s, "'");
 					k = s.oom ? NULL : s.p;
 					if (s.oom)
 						free(s.p);

@@ -125,72 +125,22 @@ static int hash_slot(fwt_digest_alg alg)
 
 /* ---- a small string builder ---- */
 
-struct sb {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void sb_addn(struct sb *s, const char *t, size_t n)
-{
-	if (s->oom)
-		return;
-	if (s->cap - s->n <= n) {
-		size_t cap = s->cap ? s->cap : 64;
-		char *np;
-		while (cap - s->n <= n) {
-			if (cap > ((size_t)1 << 30)) {
-				s->oom = 1;
-				return;
-			}
-			cap *= 2;
-		}
-		np = realloc(s->p, cap);
-		if (!np) {
-			s->oom = 1;
-			return;
-		}
-		s->p = np;
-		s->cap = cap;
-	}
-	memcpy(s->p + s->n, t, n);
-	s->n += n;
-	s->p[s->n] = '\0';
-}
-
-static void sb_add(struct sb *s, const char *t) { sb_addn(s, t, strlen(t)); }
-
-static void sb_addf(struct sb *s, const char *fmt, ...) FWT_FMT(2, 3);
-static void sb_addf(struct sb *s, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (k < 0)
-		return;
-	sb_addn(s, buf, (size_t)k < sizeof(buf) ? (size_t)k : sizeof(buf) - 1);
-}
-
 /* Bytes as text: printable ASCII kept, anything else as \xHH. */
-static void sb_bytes(struct sb *s, const unsigned char *p, size_t n)
+static void sb_bytes(struct fwt__sb *s, const unsigned char *p, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (p[i] >= 0x20 && p[i] < 0x7f)
-			sb_addn(s, (const char *)p + i, 1);
+			fwt__sb_add(s, (const char *)p + i, 1);
 		else
-			sb_addf(s, "\\x%02x", p[i]);
+			fwt__sb_fmt(s, "\\x%02x", p[i]);
 	}
 }
 
 /* UTF-16LE code units (n of them) as UTF-8; stops at a NUL; unpaired
  * surrogates become U+FFFD. */
-static void sb_utf16(struct sb *s, const unsigned char *p, size_t n)
+static void sb_utf16(struct fwt__sb *s, const unsigned char *p, size_t n)
 {
 	size_t i;
 	char u[4];
@@ -208,33 +158,33 @@ static void sb_utf16(struct sb *s, const unsigned char *p, size_t n)
 		}
 		if (c < 0x80) {
 			u[0] = (char)c;
-			sb_addn(s, u, 1);
+			fwt__sb_add(s, u, 1);
 		} else if (c < 0x800) {
 			u[0] = (char)(0xc0 | c >> 6);
 			u[1] = (char)(0x80 | (c & 0x3f));
-			sb_addn(s, u, 2);
+			fwt__sb_add(s, u, 2);
 		} else if (c < 0x10000) {
 			u[0] = (char)(0xe0 | c >> 12);
 			u[1] = (char)(0x80 | (c >> 6 & 0x3f));
 			u[2] = (char)(0x80 | (c & 0x3f));
-			sb_addn(s, u, 3);
+			fwt__sb_add(s, u, 3);
 		} else {
 			u[0] = (char)(0xf0 | c >> 18);
 			u[1] = (char)(0x80 | (c >> 12 & 0x3f));
 			u[2] = (char)(0x80 | (c >> 6 & 0x3f));
 			u[3] = (char)(0x80 | (c & 0x3f));
-			sb_addn(s, u, 4);
+			fwt__sb_add(s, u, 4);
 		}
 	}
 }
 
-static void sb_guid(struct sb *s, const unsigned char *g)
+static void sb_guid(struct fwt__sb *s, const unsigned char *g)
 {
-	sb_addf(s, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", rd32(g), rd16(g + 4), rd16(g + 6), g[8],
+	fwt__sb_fmt(s, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", rd32(g), rd16(g + 4), rd16(g + 6), g[8],
 	        g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
 }
 
-static void sb_hex(struct sb *s, const unsigned char *p, size_t n)
+static void sb_hex(struct fwt__sb *s, const unsigned char *p, size_t n)
 {
 	static const char d[] = "0123456789abcdef";
 	size_t i;
@@ -243,11 +193,11 @@ static void sb_hex(struct sb *s, const unsigned char *p, size_t n)
 	for (i = 0; i < n; i++) {
 		two[0] = d[p[i] >> 4];
 		two[1] = d[p[i] & 15];
-		sb_addn(s, two, 2);
+		fwt__sb_add(s, two, 2);
 	}
 }
 
-static json_t *json_sb(struct sb *s)
+static json_t *json_sb(struct fwt__sb *s)
 {
 	json_t *j = json_string(s->oom ? "" : (s->p ? s->p : ""));
 	free(s->p);
@@ -257,15 +207,15 @@ static json_t *json_sb(struct sb *s)
 
 static json_t *json_hexstr(const unsigned char *p, size_t n)
 {
-	struct sb s = { 0 };
-	sb_add(&s, "");
+	struct fwt__sb s = { 0 };
+	fwt__sb_str(&s, "");
 	sb_hex(&s, p, n);
 	return json_sb(&s);
 }
 
 static json_t *json_guid(const unsigned char *g)
 {
-	struct sb s = { 0 };
+	struct fwt__sb s = { 0 };
 	sb_guid(&s, g);
 	return json_sb(&s);
 }
@@ -955,7 +905,7 @@ static int is_utf16_text(const unsigned char *p, size_t n, size_t *chars)
 
 static json_t *decode_text(const unsigned char *d, size_t n)
 {
-	struct sb s = { 0 };
+	struct fwt__sb s = { 0 };
 	json_t *o;
 	size_t t;
 
@@ -970,7 +920,7 @@ static json_t *decode_text(const unsigned char *d, size_t n)
 		o = json_object();
 		json_object_set_new(o, "kind", json_string("string"));
 		json_object_set_new(o, "encoding", json_string("utf-16le"));
-		sb_add(&s, "");
+		fwt__sb_str(&s, "");
 		sb_utf16(&s, d, t);
 		json_object_set_new(o, "text", json_sb(&s));
 		return o;
@@ -996,7 +946,7 @@ static void mark_unparsed(json_t *o, const unsigned char *d, size_t n)
 
 /* UEFI device path to text in the spirit of the UEFI shell.  Every node
  * length is checked against what is left; malformed paths return 0. */
-static int device_path_text(struct sb *s, const unsigned char *p, size_t n)
+static int device_path_text(struct fwt__sb *s, const unsigned char *p, size_t n)
 {
 	size_t off = 0, nodes = 0;
 
@@ -1016,77 +966,77 @@ static int device_path_text(struct sb *s, const unsigned char *p, size_t n)
 		if (type == 0x7f && sub == 0xff)
 			return off + len == n;
 		if (nodes++)
-			sb_add(s, type == 0x7f ? "," : "/");
+			fwt__sb_str(s, type == 0x7f ? "," : "/");
 		if (type == 0x7f && sub == 0x01) {
 			nodes = 0;
 		} else if (type == 0x01 && sub == 0x01 && b == 2) {
-			sb_addf(s, "Pci(0x%x,0x%x)", q[1], q[0]);
+			fwt__sb_fmt(s, "Pci(0x%x,0x%x)", q[1], q[0]);
 		} else if (type == 0x01 && sub == 0x04 && b >= 16) {
-			sb_add(s, "VenHw(");
+			fwt__sb_str(s, "VenHw(");
 			sb_guid(s, q);
-			sb_add(s, ")");
+			fwt__sb_str(s, ")");
 		} else if (type == 0x02 && sub == 0x01 && b == 8) {
 			uint32_t hid = rd32(q), uid = rd32(q + 4);
 			if (hid == 0x0a0341d0)
-				sb_addf(s, "PciRoot(0x%x)", uid);
+				fwt__sb_fmt(s, "PciRoot(0x%x)", uid);
 			else if (hid == 0x0a0841d0)
-				sb_addf(s, "PcieRoot(0x%x)", uid);
+				fwt__sb_fmt(s, "PcieRoot(0x%x)", uid);
 			else
-				sb_addf(s, "Acpi(0x%08x,0x%x)", hid, uid);
+				fwt__sb_fmt(s, "Acpi(0x%08x,0x%x)", hid, uid);
 		} else if (type == 0x03 && sub == 0x02 && b == 4) {
-			sb_addf(s, "Scsi(0x%x,0x%x)", rd16(q), rd16(q + 2));
+			fwt__sb_fmt(s, "Scsi(0x%x,0x%x)", rd16(q), rd16(q + 2));
 		} else if (type == 0x03 && sub == 0x05 && b == 2) {
-			sb_addf(s, "USB(0x%x,0x%x)", q[0], q[1]);
+			fwt__sb_fmt(s, "USB(0x%x,0x%x)", q[0], q[1]);
 		} else if (type == 0x03 && sub == 0x0b && b >= 32) {
-			sb_add(s, "MAC(");
+			fwt__sb_str(s, "MAC(");
 			sb_hex(s, q, 6);
-			sb_addf(s, ",0x%x)", q[32 < b ? 32 : b - 1]);
+			fwt__sb_fmt(s, ",0x%x)", q[32 < b ? 32 : b - 1]);
 		} else if (type == 0x03 && sub == 0x12 && b == 6) {
-			sb_addf(s, "Sata(0x%x,0x%x,0x%x)", rd16(q), rd16(q + 2), rd16(q + 4));
+			fwt__sb_fmt(s, "Sata(0x%x,0x%x,0x%x)", rd16(q), rd16(q + 2), rd16(q + 4));
 		} else if (type == 0x03 && sub == 0x17 && b == 12) {
-			sb_addf(s, "NVMe(0x%x,", rd32(q));
+			fwt__sb_fmt(s, "NVMe(0x%x,", rd32(q));
 			sb_hex(s, q + 4, 8);
-			sb_add(s, ")");
+			fwt__sb_str(s, ")");
 		} else if (type == 0x03 && sub == 0x0a && b >= 16) {
-			sb_add(s, "VenMsg(");
+			fwt__sb_str(s, "VenMsg(");
 			sb_guid(s, q);
-			sb_add(s, ")");
+			fwt__sb_str(s, ")");
 		} else if (type == 0x04 && sub == 0x01 && b == 38) {
-			sb_addf(s, "HD(%u,", rd32(q));
+			fwt__sb_fmt(s, "HD(%u,", rd32(q));
 			if (q[37] == 0x02) {
-				sb_add(s, "GPT,");
+				fwt__sb_str(s, "GPT,");
 				sb_guid(s, q + 20);
 			} else if (q[37] == 0x01) {
-				sb_addf(s, "MBR,0x%08x", rd32(q + 20));
+				fwt__sb_fmt(s, "MBR,0x%08x", rd32(q + 20));
 			} else {
-				sb_addf(s, "%u,", q[37]);
+				fwt__sb_fmt(s, "%u,", q[37]);
 				sb_hex(s, q + 20, 16);
 			}
-			sb_addf(s, ",0x%llx,0x%llx)", (unsigned long long)rd64(q + 4), (unsigned long long)rd64(q + 12));
+			fwt__sb_fmt(s, ",0x%llx,0x%llx)", (unsigned long long)rd64(q + 4), (unsigned long long)rd64(q + 12));
 		} else if (type == 0x04 && sub == 0x02 && b == 20) {
-			sb_addf(s, "CDROM(0x%x,0x%llx,0x%llx)", rd32(q), (unsigned long long)rd64(q + 4),
+			fwt__sb_fmt(s, "CDROM(0x%x,0x%llx,0x%llx)", rd32(q), (unsigned long long)rd64(q + 4),
 			        (unsigned long long)rd64(q + 12));
 		} else if (type == 0x04 && sub == 0x03 && b >= 16) {
-			sb_add(s, "VenMedia(");
+			fwt__sb_str(s, "VenMedia(");
 			sb_guid(s, q);
-			sb_add(s, ")");
+			fwt__sb_str(s, ")");
 		} else if (type == 0x04 && sub == 0x04 && b % 2 == 0) {
 			sb_utf16(s, q, b / 2);
 		} else if (type == 0x04 && sub == 0x06 && b == 16) {
-			sb_add(s, "FvFile(");
+			fwt__sb_str(s, "FvFile(");
 			sb_guid(s, q);
-			sb_add(s, ")");
+			fwt__sb_str(s, ")");
 		} else if (type == 0x04 && sub == 0x07 && b == 16) {
-			sb_add(s, "Fv(");
+			fwt__sb_str(s, "Fv(");
 			sb_guid(s, q);
-			sb_add(s, ")");
+			fwt__sb_str(s, ")");
 		} else if (type == 0x04 && sub == 0x08 && b == 20) {
-			sb_addf(s, "Offset(0x%llx,0x%llx)", (unsigned long long)rd64(q + 4),
+			fwt__sb_fmt(s, "Offset(0x%llx,0x%llx)", (unsigned long long)rd64(q + 4),
 			        (unsigned long long)rd64(q + 12));
 		} else {
-			sb_addf(s, "Path(%u,%u,", type, sub);
+			fwt__sb_fmt(s, "Path(%u,%u,", type, sub);
 			sb_hex(s, q, b);
-			sb_add(s, ")");
+			fwt__sb_str(s, ")");
 		}
 		off += len;
 	}
@@ -1164,7 +1114,7 @@ static json_t *decode_efi_variable(const fwt_eventlog_event *e)
 	const unsigned char *d = e->data;
 	size_t nc, vo, vl;
 	json_t *o = json_object();
-	struct sb s = { 0 };
+	struct fwt__sb s = { 0 };
 
 	json_object_set_new(o, "kind", json_string("efi_variable"));
 	if (!efi_var_layout(d, e->data_len, &nc, &vo, &vl)) {
@@ -1172,7 +1122,7 @@ static json_t *decode_efi_variable(const fwt_eventlog_event *e)
 		return o;
 	}
 	json_object_set_new(o, "guid", json_guid(d));
-	sb_add(&s, "");
+	fwt__sb_str(&s, "");
 	sb_utf16(&s, d + 32, nc);
 	json_object_set_new(o, "name", json_sb(&s));
 	json_object_set_new(o, "data_size", json_integer((json_int_t)vl));
@@ -1203,11 +1153,11 @@ static json_t *decode_efi_variable(const fwt_eventlog_event *e)
 				dl = (i - 6) / 2;
 				i += 2;
 				if (fl <= vl - i) {
-					sb_add(&s, "");
+					fwt__sb_str(&s, "");
 					sb_utf16(&s, d + 6, dl);
 					json_object_set_new(o, "description", json_sb(&s));
 					json_object_set_new(o, "attributes", json_integer(rd32(d)));
-					sb_add(&s, "");
+					fwt__sb_str(&s, "");
 					if (device_path_text(&s, d + i, fl)) {
 						json_object_set_new(o, "device_path", json_sb(&s));
 						ok = 1;
@@ -1247,7 +1197,7 @@ static json_t *decode_image_load(const fwt_eventlog_event *e)
 {
 	const unsigned char *d = e->data;
 	json_t *o = json_object();
-	struct sb s = { 0 };
+	struct fwt__sb s = { 0 };
 	uint64_t dpl;
 
 	json_object_set_new(o, "kind", json_string("efi_image_load"));
@@ -1258,7 +1208,7 @@ static json_t *decode_image_load(const fwt_eventlog_event *e)
 	json_object_set_new(o, "image_base", json_u64hex(rd64(d)));
 	json_object_set_new(o, "image_length", json_integer((json_int_t)rd64(d + 8)));
 	json_object_set_new(o, "link_time_address", json_u64hex(rd64(d + 16)));
-	sb_add(&s, "");
+	fwt__sb_str(&s, "");
 	if (dpl == 0 || device_path_text(&s, d + 32, (size_t)dpl)) {
 		json_object_set_new(o, "device_path", json_sb(&s));
 	} else {
@@ -1294,13 +1244,13 @@ static json_t *decode_gpt(const fwt_eventlog_event *e)
 	for (i = 0; i < count; i++) {
 		const unsigned char *q = d + 100 + i * esz;
 		json_t *p = json_object();
-		struct sb s = { 0 };
+		struct fwt__sb s = { 0 };
 		json_object_set_new(p, "type_guid", json_guid(q));
 		json_object_set_new(p, "unique_guid", json_guid(q + 16));
 		json_object_set_new(p, "first_lba", json_integer((json_int_t)rd64(q + 32)));
 		json_object_set_new(p, "last_lba", json_integer((json_int_t)rd64(q + 40)));
 		json_object_set_new(p, "attributes", json_u64hex(rd64(q + 48)));
-		sb_add(&s, "");
+		fwt__sb_str(&s, "");
 		sb_utf16(&s, q + 56, 36);
 		json_object_set_new(p, "name", json_sb(&s));
 		json_array_append_new(a, p);
@@ -1315,7 +1265,7 @@ static json_t *decode_handoff(const fwt_eventlog_event *e, int v2)
 	size_t n = e->data_len, off = 0, i;
 	uint64_t count;
 	json_t *o = json_object(), *a;
-	struct sb s = { 0 };
+	struct fwt__sb s = { 0 };
 
 	json_object_set_new(o, "kind", json_string("handoff_tables"));
 	if (v2) {
@@ -1348,7 +1298,7 @@ static json_t *decode_blob(const fwt_eventlog_event *e)
 	const unsigned char *d = e->data;
 	size_t n = e->data_len;
 	json_t *o;
-	struct sb s = { 0 };
+	struct fwt__sb s = { 0 };
 
 	if (e->type == FWT_EV_EFI_PLATFORM_FIRMWARE_BLOB2) {
 		o = json_object();
@@ -1378,7 +1328,7 @@ static json_t *decode_spec_id(const fwt_eventlog *log, const fwt_eventlog_event 
 {
 	const unsigned char *d = e->data;
 	json_t *o = json_object(), *a;
-	struct sb s = { 0 };
+	struct fwt__sb s = { 0 };
 	char v[16];
 	size_t i, p;
 
@@ -1411,7 +1361,7 @@ static json_t *decode_no_action(const fwt_eventlog *log, const fwt_eventlog_even
 	const unsigned char *d = e->data;
 	size_t n = e->data_len, t;
 	json_t *o;
-	struct sb s = { 0 };
+	struct fwt__sb s = { 0 };
 
 	if (e->index == 0 && log->format == FWT_EVENTLOG_CRYPTO_AGILE)
 		return decode_spec_id(log, e);
@@ -1552,7 +1502,7 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 	const fwt_eventlog_event *e;
 	json_t *d;
 	const char *kind;
-	struct sb s = { 0 };
+	struct fwt__sb s = { 0 };
 	size_t k;
 
 	if (!out || !log || i >= log->n)
@@ -1564,69 +1514,69 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 	if (!d)
 		return fwt__enomem(log->ctx);
 	kind = jstr(d, "kind");
-	sb_add(&s, "");
+	fwt__sb_str(&s, "");
 	if (e->check == FWT_EVENT_CHECK_MISMATCH)
-		sb_add(&s, "[digest does not match: data unverified] ");
+		fwt__sb_str(&s, "[digest does not match: data unverified] ");
 	if (!strcmp(kind, "spec_id")) {
 		json_t *a = json_object_get(d, "algorithms");
-		sb_addf(&s, "%s: ", jstr(d, "signature"));
+		fwt__sb_fmt(&s, "%s: ", jstr(d, "signature"));
 		for (k = 0; k < json_array_size(a); k++) {
 			json_t *n = json_object_get(json_array_get(a, k), "name");
-			sb_addf(&s, "%s%s", k ? ", " : "",
+			fwt__sb_fmt(&s, "%s%s", k ? ", " : "",
 			        json_is_string(n) ? json_string_value(n) : jstr(json_array_get(a, k), "id"));
 		}
-		sb_addf(&s, " (spec %s)", jstr(d, "spec_version"));
+		fwt__sb_fmt(&s, " (spec %s)", jstr(d, "spec_version"));
 	} else if (!strcmp(kind, "startup_locality")) {
-		sb_addf(&s, "StartupLocality %lld", (long long)json_integer_value(json_object_get(d, "locality")));
+		fwt__sb_fmt(&s, "StartupLocality %lld", (long long)json_integer_value(json_object_get(d, "locality")));
 	} else if (!strcmp(kind, "no_action")) {
-		sb_add(&s, jstr(d, "signature"));
+		fwt__sb_str(&s, jstr(d, "signature"));
 	} else if (!strcmp(kind, "string")) {
-		sb_addf(&s, "\"%s\"", jstr(d, "text"));
+		fwt__sb_fmt(&s, "\"%s\"", jstr(d, "text"));
 	} else if (!strcmp(kind, "separator")) {
-		sb_addf(&s, "separator %s%s", jstr(d, "value"),
+		fwt__sb_fmt(&s, "separator %s%s", jstr(d, "value"),
 		        json_is_true(json_object_get(d, "error")) ? " (error)" : "");
 	} else if (!strcmp(kind, "firmware_blob") && json_object_get(d, "base")) {
 		if (json_object_get(d, "description"))
-			sb_addf(&s, "\"%s\" ", jstr(d, "description"));
-		sb_addf(&s, "blob at %s, %lld bytes", jstr(d, "base"),
+			fwt__sb_fmt(&s, "\"%s\" ", jstr(d, "description"));
+		fwt__sb_fmt(&s, "blob at %s, %lld bytes", jstr(d, "base"),
 		        (long long)json_integer_value(json_object_get(d, "length")));
 	} else if (!strcmp(kind, "efi_variable") && json_object_get(d, "name")) {
-		sb_addf(&s, "%s {%s}", jstr(d, "name"), jstr(d, "guid"));
+		fwt__sb_fmt(&s, "%s {%s}", jstr(d, "name"), jstr(d, "guid"));
 		if (json_object_get(d, "boot_order")) {
 			json_t *a = json_object_get(d, "boot_order");
-			sb_add(&s, " =");
+			fwt__sb_str(&s, " =");
 			for (k = 0; k < json_array_size(a); k++)
-				sb_addf(&s, "%s%s", k ? "," : " ", json_string_value(json_array_get(a, k)));
+				fwt__sb_fmt(&s, "%s%s", k ? "," : " ", json_string_value(json_array_get(a, k)));
 		} else if (json_object_get(d, "description")) {
-			sb_addf(&s, " = \"%s\" %s", jstr(d, "description"), jstr(d, "device_path"));
+			fwt__sb_fmt(&s, " = \"%s\" %s", jstr(d, "description"), jstr(d, "device_path"));
 		} else if (json_object_get(d, "value")) {
-			sb_addf(&s, " = %lld", (long long)json_integer_value(json_object_get(d, "value")));
+			fwt__sb_fmt(&s, " = %lld", (long long)json_integer_value(json_object_get(d, "value")));
 		} else {
-			sb_addf(&s, ", %lld bytes", (long long)json_integer_value(json_object_get(d, "data_size")));
+			fwt__sb_fmt(&s, ", %lld bytes", (long long)json_integer_value(json_object_get(d, "data_size")));
 		}
 	} else if (!strcmp(kind, "efi_image_load") && json_object_get(d, "image_base")) {
-		sb_addf(&s, "%s (image at %s, %lld bytes)", jstr(d, "device_path"), jstr(d, "image_base"),
+		fwt__sb_fmt(&s, "%s (image at %s, %lld bytes)", jstr(d, "device_path"), jstr(d, "image_base"),
 		        (long long)json_integer_value(json_object_get(d, "image_length")));
 	} else if (!strcmp(kind, "gpt") && json_object_get(d, "disk_guid")) {
-		sb_addf(&s, "GPT disk {%s}, %zu partitions", jstr(d, "disk_guid"),
+		fwt__sb_fmt(&s, "GPT disk {%s}, %zu partitions", jstr(d, "disk_guid"),
 		        json_array_size(json_object_get(d, "partitions")));
 	} else if (!strcmp(kind, "handoff_tables") && json_object_get(d, "tables")) {
 		json_t *a = json_object_get(d, "tables");
-		sb_addf(&s, "%zu table%s", json_array_size(a), json_array_size(a) == 1 ? "" : "s");
+		fwt__sb_fmt(&s, "%zu table%s", json_array_size(a), json_array_size(a) == 1 ? "" : "s");
 		for (k = 0; k < json_array_size(a); k++)
-			sb_addf(&s, "%s{%s}", k ? ", " : ": ", jstr(json_array_get(a, k), "guid"));
+			fwt__sb_fmt(&s, "%s{%s}", k ? ", " : ": ", jstr(json_array_get(a, k), "guid"));
 	} else if (!strcmp(kind, "empty")) {
-		sb_add(&s, "(no data)");
+		fwt__sb_str(&s, "(no data)");
 	} else {
 		const char *hex = jstr(d, "hex");
 		size_t hl = strlen(hex);
-		sb_addf(&s, "%zu bytes: ", e->data_len);
-		sb_addn(&s, hex, hl > 64 ? 64 : hl);
+		fwt__sb_fmt(&s, "%zu bytes: ", e->data_len);
+		fwt__sb_add(&s, hex, hl > 64 ? 64 : hl);
 		if (hl > 64)
-			sb_add(&s, "...");
+			fwt__sb_str(&s, "...");
 	}
 	if (json_is_true(json_object_get(d, "unparsed")) && strcmp(kind, "raw"))
-		sb_add(&s, " (unparsed)");
+		fwt__sb_str(&s, " (unparsed)");
 	json_decref(d);
 	if (s.oom) {
 		free(s.p);

@@ -46,6 +46,17 @@ void fwt__quote(char *out, size_t outlen, const char *in, size_t inlen);
 static inline int fwt__add_ovf(size_t a, size_t b, size_t *r) { return __builtin_add_overflow(a, b, r); }
 static inline int fwt__mul_ovf(size_t a, size_t b, size_t *r) { return __builtin_mul_overflow(a, b, r); }
 
+/* A growing text buffer (strbuf.c): p is NUL-terminated once anything was
+ * added; after a failure oom is set and further adds do nothing.  Free p. */
+struct fwt__sb {
+	char *p;
+	size_t len, cap;
+	int oom;
+};
+void fwt__sb_add(struct fwt__sb *s, const void *p, size_t n);
+void fwt__sb_str(struct fwt__sb *s, const char *str);
+void fwt__sb_fmt(struct fwt__sb *s, const char *fmt, ...) FWT_FMT(2, 3);
+
 /* strdup/strndup that never return NULL silently: they return NULL and the
  * caller maps to fwt__enomem. */
 char *fwt__strndup(const char *s, size_t n);
