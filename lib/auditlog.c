@@ -35,7 +35,7 @@ struct fwt_auditlog {
 
 static void qname(char *q, size_t cap, const char *name)
 {
-	fwt__quote(q, cap, name, strlen(name) > 128 ? 128 : strlen(name));
+	fwt__quote(q, cap, name, strlen(name));
 }
 
 static fwt_err sha256(fwt_ctx *ctx, const void *p, size_t n, unsigned char out[32])

@@ -68,13 +68,14 @@ static fwt_err perr(fwt_ctx *ctx, fwt_err code, const char *name, const struct p
 	FWT_FMT(5, 6);
 static fwt_err perr(fwt_ctx *ctx, fwt_err code, const char *name, const struct path *p, const char *fmt, ...)
 {
-	char msg[768], q[64 * 4 + 8];
+	char msg[768], q[256 * 4 + 8];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fwt__quote(q, sizeof(q), name, strlen(name) > 64 ? 64 : strlen(name));
+	/* a long file name ends in "...", never silently clipped */
+	fwt__quote(q, sizeof(q), name, strlen(name));
 	return fwt__error(ctx, code, "'%s': %s: %s", q, p->s, msg);
 }
 
@@ -1532,7 +1533,7 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 			if (fwt_policy_version_cmp(ver, strlen(ver), "0", 1, &c)) {
 				path_init(&path);
 				path_push(&path, ".products[%zu].fw_version", i);
-				fwt__quote(q, sizeof(q), ver, strlen(ver) > 64 ? 64 : strlen(ver));
+				fwt__quote(q, sizeof(q), ver, strlen(ver));
 				return perr(ev->ctx, FWT_EFORMAT, ev->name, &path,
 				            "rollback: cannot order version '%s' (versions are numbers separated by dots)", q);
 			}
@@ -1541,7 +1542,7 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 				long long seq = 0;
 				jint(e, "seq", &seq);
 				if (!hv || fwt_policy_version_cmp(hv, strlen(hv), "0", 1, &c)) {
-					fwt__quote(q, sizeof(q), hv ? hv : "", hv && strlen(hv) < 64 ? strlen(hv) : hv ? 64 : 0);
+					fwt__quote(q, sizeof(q), hv ? hv : "", hv ? strlen(hv) : 0);
 					return fwt__error(ev->ctx, FWT_EFORMAT,
 					                  "rollback: audit log record %lld holds fw_version '%s' for this product, "
 					                  "which cannot be ordered",
@@ -1664,8 +1665,8 @@ fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record,
 	*result = res;
 	res = NULL;
 	if (nfail) {
-		char q[64 * 4 + 8];
-		fwt__quote(q, sizeof(q), p->name, strlen(p->name) > 64 ? 64 : strlen(p->name));
+		char q[256 * 4 + 8];
+		fwt__quote(q, sizeof(q), p->name, strlen(p->name));
 		err = fwt__error(ctx, FWT_EVERIFY, "policy '%s' not satisfied: %s %s failed", q, nfail == 1 ? "rule" : "rules",
 		                 failed);
 	}

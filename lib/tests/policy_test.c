@@ -191,6 +191,27 @@ static void test_policy_edge_values(void)
 	}
 }
 
+/* The file name in a message is the caller's: a deep path is shown whole,
+ * and one too long for a message ends in "...", never silently clipped. */
+static void test_long_names_in_messages(void)
+{
+	static const char text[] = "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvs\"}]}";
+	char name[2048], want[2100];
+	fwt_policy *p = NULL;
+
+	memset(name, 'd', 200);
+	memcpy(name + 200, "/policy.json", 13);
+	T_EQ_INT(fwt_policy_parse(ctx, &p, text, strlen(text), name), FWT_EFORMAT);
+	snprintf(want, sizeof(want), "'%s': $.rules[0].rule: unknown rule", name);
+	if (strncmp(fwt_ctx_errmsg(ctx), want, strlen(want)))
+		T_FAIL_("got '%s'", fwt_ctx_errmsg(ctx));
+	memset(name, 'd', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	T_EQ_INT(fwt_policy_parse(ctx, &p, text, strlen(text), name), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "ddd...': $.rules[0].rule: unknown rule") != NULL);
+	T_ASSERT(p == NULL);
+}
+
 static void test_records_are_checked(void)
 {
 	static const struct {
@@ -597,6 +618,7 @@ int main(void)
 	T_RUN(test_loads_the_policies);
 	T_RUN(test_refuses_bad_policies);
 	T_RUN(test_policy_edge_values);
+	T_RUN(test_long_names_in_messages);
 	T_RUN(test_records_are_checked);
 	T_RUN(test_version_order);
 	T_RUN(test_good_record_passes_every_rule);
