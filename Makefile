@@ -35,6 +35,7 @@ LDSAN     := -fsanitize=address,undefined
 export FWT_SANITIZED := 1
 export ASAN_OPTIONS := abort_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS := halt_on_error=1:print_stacktrace=1
+export LSAN_OPTIONS := suppressions=$(abspath scripts/lsan.supp):print_suppressions=0
 else
 OPT       := -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 LDSAN     :=

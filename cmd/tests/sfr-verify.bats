@@ -237,7 +237,7 @@ PY
 	done
 	if command -v strace >/dev/null; then
 		forge "$K/es512.key.pem" '{"alg":"ES512","kid":"../../kid-probe"}' "$p" > "$T/t.jws"
-		strace -f -e trace=openat,connect -o "$T/trace" "$FWTRAIL" sfr verify --key "$K/es512.pub.pem" "$T/t.jws" >/dev/null
+		strace_fwtrail -f -e trace=openat,connect -o "$T/trace" "$FWTRAIL" sfr verify --key "$K/es512.pub.pem" "$T/t.jws" >/dev/null
 		! grep -q 'kid-probe' "$T/trace"
 		! grep -q 'connect(' "$T/trace"
 	fi

@@ -284,10 +284,10 @@ PY
 @test "fault: fsync or rename failing is exit 3 with the errno text, nothing written (strace)" {
 	command -v strace > /dev/null || skip "strace is not installed"
 	snapshot_out fw.bin.sig
-	run --separate-stderr -3 strace -f -o /dev/null -e inject=fsync:error=EIO "$FWTRAIL" sign --key "$TESTDATA/keys/p384.key.pem" fw.bin
+	run --separate-stderr -3 strace_fwtrail -f -o /dev/null -e inject=fsync:error=EIO "$FWTRAIL" sign --key "$TESTDATA/keys/p384.key.pem" fw.bin
 	assert_equal "$stderr" "fwtrail sign: cannot write 'fw.bin.sig': Input/output error"
 	assert_nothing_written
-	run --separate-stderr -3 strace -f -o /dev/null -e inject=renameat2:error=EXDEV "$FWTRAIL" sign --key "$TESTDATA/keys/p384.key.pem" fw.bin
+	run --separate-stderr -3 strace_fwtrail -f -o /dev/null -e inject=renameat2:error=EXDEV "$FWTRAIL" sign --key "$TESTDATA/keys/p384.key.pem" fw.bin
 	assert_nothing_written
 }
 

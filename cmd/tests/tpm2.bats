@@ -16,6 +16,7 @@
 load helpers
 
 setup_file() {
+	tpm2_module_leaks_ignored
 	export TPM_DIR="$BATS_FILE_TMPDIR/tpm" TPM_SKIP=""
 	local out rc=0
 	out=$("$ROOT/scripts/tpm2-pkcs11-env.sh" "$TPM_DIR" 2> "$BATS_FILE_TMPDIR/env.err") || rc=$?
