@@ -12,7 +12,10 @@ static const char *const show_usage[] = {
 
 static const char *const replay_usage[] = {
 	"fwtrail eventlog replay [--bank alg] [--pcrs list] [--expect file] [--json] log",
-	"fwtrail eventlog replay --local [--sysfs-root dir] [--bank alg] [--pcrs list] [--json]",
+	"fwtrail eventlog replay --quote msg --quote-sig sig --ak pub [--nonce hex] [--bank alg] [--pcrs list] "
+	"[--expect file] [--json] log",
+	"fwtrail eventlog replay --local [--sysfs-root dir] [--quote msg --quote-sig sig --ak pub [--nonce hex]] "
+	"[--bank alg] [--pcrs list] [--json]",
 	NULL
 };
 
@@ -205,18 +208,142 @@ static fwt_err check_banks(struct cli *cli, const fwt_eventlog *log, unsigned wa
 	return FWT_OK;
 }
 
+/* "0-7,14" (empty for none). */
+static void pcr_list(char *out, size_t cap, uint32_t mask)
+{
+	size_t w = 0;
+	unsigned a, b;
+
+	out[0] = 0;
+	for (a = 0; a < 32 && w < cap; a++) {
+		if (!(mask & (1u << a)))
+			continue;
+		for (b = a; b + 1 < 32 && (mask & (1u << (b + 1))); b++)
+			;
+		if (b > a + 1)
+			w += (size_t)snprintf(out + w, cap - w, "%s%u-%u", w ? "," : "", a, b);
+		else if (b == a + 1)
+			w += (size_t)snprintf(out + w, cap - w, "%s%u,%u", w ? "," : "", a, b);
+		else
+			w += (size_t)snprintf(out + w, cap - w, "%s%u", w ? "," : "", a);
+		a = b;
+	}
+}
+
+struct quote_args {
+	const char *msg, *sig, *ak, *nonce;
+};
+
+/* Check the quote against the replay p.  FWT_EVERIFY is reported here (its
+ * message printed); other errors are returned for cli_exit. */
+static fwt_err verify_quote(struct cli *cli, const struct quote_args *q, const fwt_pcrs *p, unsigned banks,
+                            uint32_t need, fwt_quote_result *res, fwt_pubkey **ak, int *ran)
+{
+	fwt_quote_options qo = FWT_QUOTE_OPTIONS_INIT;
+	unsigned char *msg = NULL, *sig = NULL, nonce[64];
+	size_t msglen = 0, siglen = 0, nlen = 0;
+	fwt_err err;
+
+	if (q->nonce) {
+		(void)fwt_hex_decode(nonce, sizeof(nonce), q->nonce, strlen(q->nonce), &nlen);
+		qo.nonce = nonce;
+		qo.nonce_len = nlen;
+	}
+	qo.msg_name = q->msg;
+	qo.sig_name = q->sig;
+	qo.need_pcrs = need;
+	qo.banks = banks;
+	err = fwt_pubkey_load(cli->ctx, ak, q->ak);
+	if (!err)
+		err = fwt_read_file(cli->ctx, q->msg, FWT_TPM_QUOTE_MAX_SIZE + 1, &msg, &msglen);
+	if (!err)
+		err = fwt_read_file(cli->ctx, q->sig, FWT_TPM_QUOTE_MAX_SIZE + 1, &sig, &siglen);
+	if (!err) {
+		*ran = 1;
+		err = fwt_tpm_quote_verify(cli->ctx, msg, msglen, sig, siglen, *ak, p, &qo, res);
+	}
+	if (err == FWT_EVERIFY)
+		cli_error(cli, "quote '%s': %s", q->msg, fwt_ctx_errmsg(cli->ctx));
+	free(msg);
+	free(sig);
+	return err;
+}
+
+static json_t *quote_json(const struct quote_args *q, const fwt_quote_result *r, const fwt_pubkey *ak, fwt_err err)
+{
+	json_t *o = json_object(), *a = json_object(), *sel = json_object();
+	char hex[65];
+	size_t i;
+	unsigned pcr;
+
+	json_object_set_new(o, "message", json_string(q->msg));
+	json_object_set_new(o, "signature", json_string(q->sig));
+	json_object_set_new(o, "verified", json_boolean(err == FWT_OK));
+	json_object_set_new(o, "failed", r->failed ? json_string(fwt_quote_check_name(r->failed)) : json_null());
+	fwt_hex_encode(hex, r->ak_fp, 32);
+	json_object_set_new(a, "path", json_string(q->ak));
+	json_object_set_new(a, "type", json_string(fwt_pubkey_describe(ak)));
+	json_object_set_new(a, "sha256_fingerprint", json_string(hex));
+	json_object_set_new(o, "ak", a);
+	json_object_set_new(o, "alg", r->alg ? json_string(fwt_sig_alg_name(r->alg)) : json_null());
+	json_object_set_new(o, "nonce_checked", json_boolean(r->nonce_checked));
+	json_object_set_new(o, "extra_data", cli_json_hex(r->attest.extra, r->attest.extra_len));
+	for (i = 0; r->attest.is_quote && i < r->attest.n_sel; i++) {
+		const fwt_tpm_pcr_selection *s = &r->attest.sel[i];
+		json_t *l = json_array();
+		char id[8];
+		for (pcr = 0; pcr < 32; pcr++)
+			if (s->mask & (1u << pcr))
+				json_array_append_new(l, json_integer(pcr));
+		snprintf(id, sizeof(id), "0x%04x", s->hash_id);
+		json_object_set_new(sel, s->alg ? fwt_digest_name(s->alg) : id, l);
+	}
+	json_object_set_new(o, "selection", sel);
+	json_object_set_new(o, "pcr_digest", r->attest.is_quote ? cli_json_hex(r->attest.pcr_digest,
+	                                                                      r->attest.pcr_digest_len) : json_null());
+	json_object_set_new(o, "replayed_digest", r->digest_len ? cli_json_hex(r->digest, r->digest_len) : json_null());
+	json_object_set_new(o, "reset_count", json_integer(r->attest.reset_count));
+	json_object_set_new(o, "restart_count", json_integer(r->attest.restart_count));
+	return o;
+}
+
+static void print_quote(const struct quote_args *q, const fwt_quote_result *r)
+{
+	char hex[65], list[96];
+	const char *sep = "";
+	size_t i;
+
+	fwt_hex_encode(hex, r->ak_fp, 32);
+	printf("quote '");
+	cli_puts_safe(stdout, q->msg);
+	printf("' verified: AK sha256:%s (%s), PCRs", hex, fwt_sig_alg_name(r->alg));
+	for (i = 0; i < r->attest.n_sel; i++) {
+		if (!r->attest.sel[i].mask)
+			continue;
+		pcr_list(list, sizeof(list), r->attest.sel[i].mask);
+		printf("%s %s:%s", sep, fwt_digest_name(r->attest.sel[i].alg), list);
+		sep = ",";
+	}
+	printf(", %s\n", r->nonce_checked ? "nonce checked" : "nonce NOT checked (no --nonce)");
+}
+
 static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 {
 	struct replay_opts {
 		const char *bank, *pcrs, *expect, *root;
 		int local;
-	} o = { NULL, NULL, NULL, NULL, 0 };
+		struct quote_args q;
+	} o = { NULL, NULL, NULL, NULL, 0, { NULL, NULL, NULL, NULL } };
 	const struct cli_opt table[] = {
 		{ 0, "bank", CLI_STR, &o.bank, "alg", "only these banks (sha1,sha256,sha384,sha512)" },
 		{ 0, "pcrs", CLI_STR, &o.pcrs, "list", "only these PCRs (\"0-7,14\")" },
 		{ 0, "expect", CLI_STR, &o.expect, "file", "compare with PCRs from tpm2_pcrread YAML or fwtrail JSON" },
 		{ 0, "local", CLI_FLAG, &o.local, NULL, "this machine's log, compared with its live PCRs" },
 		{ 0, "sysfs-root", CLI_STR, &o.root, "dir", "look for /sys under dir (with --local)" },
+		{ 0, "quote", CLI_STR, &o.q.msg, "msg", "check a TPM quote (TPMS_ATTEST, tpm2_quote -m) against the replay" },
+		{ 0, "quote-sig", CLI_STR, &o.q.sig, "sig", "the quote's signature (TPMT_SIGNATURE, tpm2_quote -s)" },
+		{ 0, "ak", CLI_STR, &o.q.ak, "pub", "the attestation key that signed the quote (PEM public key)" },
+		{ 0, "nonce", CLI_STR, &o.q.nonce, "hex", "the nonce the quote must carry (tpm2_quote -q)" },
 		CLI_OPT_END
 	};
 	fwt_eventlog_options lo = FWT_EVENTLOG_OPTIONS_INIT;
@@ -228,13 +355,18 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	size_t nm = 0, i;
 	const char *src = NULL, *path;
 	json_t *obj = NULL;
-	fwt_err err, verdict = FWT_OK;
+	fwt_err err, verdict = FWT_OK, qverdict = FWT_OK;
+	fwt_quote_result qres;
+	fwt_pubkey *ak = NULL;
 	char bad[32], hg[2 * FWT_DIGEST_MAX + 1], hw[2 * FWT_DIGEST_MAX + 1];
-	int rc;
+	unsigned char nb[64];
+	size_t nlen;
+	int rc, qran = 0;
 
 	cli->usage = replay_usage;
 	cli->summary = "Replay the PCR values of a TCG PC Client event log, and compare them with\n"
-	               "known values (--expect) or with this machine's TPM (--local).";
+	               "known values (--expect), with this machine's TPM (--local), or with a TPM\n"
+	               "quote signed by an attestation key (--quote).";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		return rc;
@@ -251,8 +383,14 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--local reads this machine's log: give no log and no --expect");
 	if (!o.local && argc != 1)
 		return cli_usage_error(cli, argc ? "only one log at a time" : "no event log given");
+	if ((o.q.msg || o.q.sig || o.q.ak || o.q.nonce) && !(o.q.msg && o.q.sig && o.q.ak))
+		return cli_usage_error(cli, "--quote, --quote-sig and --ak go together%s",
+		                       o.q.nonce ? " (--nonce needs them)" : "");
+	if (o.q.nonce && (fwt_hex_decode(nb, sizeof(nb), o.q.nonce, strlen(o.q.nonce), &nlen) != FWT_OK || !nlen))
+		return cli_usage_error(cli, "--nonce: '%s' is not 1 to 64 bytes in hex", o.q.nonce);
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
+	memset(&qres, 0, sizeof(qres));
 	path = o.local ? "(local)" : argv[0];
 	err = o.local ? fwt_eventlog_load_local(cli->ctx, &log, o.root, &lo)
 	              : fwt_eventlog_load(cli->ctx, &log, argv[0], &lo);
@@ -262,6 +400,13 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	}
 	if (!err && banks)
 		err = check_banks(cli, log, banks);
+	if (!err && o.q.msg) {
+		err = verify_quote(cli, &o.q, p, o.bank ? banks : 0, cmpmask, &qres, &ak, &qran);
+		if (err == FWT_EVERIFY) {
+			qverdict = err;
+			err = FWT_OK;
+		}
+	}
 	if (!err && !banks)
 		banks = fwt_pcrs_banks(p);
 	if (!err && o.expect) {
@@ -306,7 +451,9 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 			json_object_set_new(e, "mismatches", a);
 			json_object_set_new(obj, "expect", e);
 		}
-		cli_json_emit(cli, obj, err ? err : verdict);
+		if (qran && !err)
+			json_object_set_new(obj, "quote", quote_json(&o.q, &qres, ak, qverdict));
+		cli_json_emit(cli, obj, err ? err : verdict ? verdict : qverdict);
 	} else if (!err) {
 		print_pcrs(p, banks, mask);
 		if (want && !verdict && !cli->quiet) {
@@ -319,11 +466,17 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 				}
 			printf(")\n");
 		}
+		if (qran && !qverdict && !cli->quiet)
+			print_quote(&o.q, &qres);
 	}
+	fwt_pubkey_free(ak);
 	free(mm);
 	fwt_pcrs_free(want);
 	fwt_pcrs_free(p);
 	fwt_eventlog_free(log);
+	/* a failed quote was reported where it was checked */
+	if (!err && !verdict && qverdict)
+		return cli_exit_code(qverdict);
 	return cli_exit(cli, err ? err : verdict);
 }
 

@@ -18,7 +18,7 @@ _fwtrail_opts() {
 	"audit log show") echo "--since=date --help --verbose --quiet --json" ;;
 	"audit log verify") echo "--key=pub --head=sha256 --help --verbose --quiet --json" ;;
 	"digest") echo "--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
-	"eventlog replay") echo "--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --help --verbose --quiet --json" ;;
+	"eventlog replay") echo "--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --quote=msg --quote-sig=sig --ak=pub --nonce=hex --help --verbose --quiet --json" ;;
 	"eventlog show") echo "--pcrs=list --help --verbose --quiet --json" ;;
 	"key export") echo "--output=file --force --pin-file=file --help --verbose --quiet --json" ;;
 	"key generate") echo "--type=ec-p384|ec-p521|rsa-3072|rsa-4096 --label=label --id=hex --token=uri --pin-file=file --help --verbose --quiet --json" ;;

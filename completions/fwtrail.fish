@@ -70,6 +70,10 @@ complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_su
 complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_subcommand_from replay' -l expect -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_subcommand_from replay' -l local
 complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_subcommand_from replay' -l sysfs-root -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_subcommand_from replay' -l quote -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_subcommand_from replay' -l quote-sig -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_subcommand_from replay' -l ak -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_subcommand_from replay' -l nonce -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_subcommand_from replay' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_subcommand_from replay' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_subcommand_from replay' -l quiet

@@ -33,15 +33,19 @@ static const struct sig_info {
 	const char *name;
 	long long cose;
 	fwt_digest_alg md;
-	size_t ecsize; /* bytes per coordinate; 0 for RSA-PSS */
+	size_t ecsize; /* bytes per coordinate; 0 for RSA */
 	fwt_key_type curve;
+	int pkcs1;     /* RSASSA-PKCS1-v1_5 (TPM quotes only) instead of PSS */
 } sigs[] = {
-	{ FWT_SIG_ES256, "ES256", -7, FWT_DIGEST_SHA256, 32, FWT_KEY_EC_P256 },
-	{ FWT_SIG_ES384, "ES384", -35, FWT_DIGEST_SHA384, 48, FWT_KEY_EC_P384 },
-	{ FWT_SIG_ES512, "ES512", -36, FWT_DIGEST_SHA512, 66, FWT_KEY_EC_P521 },
-	{ FWT_SIG_PS256, "PS256", -37, FWT_DIGEST_SHA256, 0, FWT_KEY_RSA },
-	{ FWT_SIG_PS384, "PS384", -38, FWT_DIGEST_SHA384, 0, FWT_KEY_RSA },
-	{ FWT_SIG_PS512, "PS512", -39, FWT_DIGEST_SHA512, 0, FWT_KEY_RSA },
+	{ FWT_SIG_ES256, "ES256", -7, FWT_DIGEST_SHA256, 32, FWT_KEY_EC_P256, 0 },
+	{ FWT_SIG_ES384, "ES384", -35, FWT_DIGEST_SHA384, 48, FWT_KEY_EC_P384, 0 },
+	{ FWT_SIG_ES512, "ES512", -36, FWT_DIGEST_SHA512, 66, FWT_KEY_EC_P521, 0 },
+	{ FWT_SIG_PS256, "PS256", -37, FWT_DIGEST_SHA256, 0, FWT_KEY_RSA, 0 },
+	{ FWT_SIG_PS384, "PS384", -38, FWT_DIGEST_SHA384, 0, FWT_KEY_RSA, 0 },
+	{ FWT_SIG_PS512, "PS512", -39, FWT_DIGEST_SHA512, 0, FWT_KEY_RSA, 0 },
+	/* TPM attestation keys only: no JOSE name, no COSE id (see sig.h) */
+	{ FWT_SIG_TPM_RSASSA_SHA256, "RSASSA-SHA256", 0, FWT_DIGEST_SHA256, 0, FWT_KEY_RSA, 1 },
+	{ FWT_SIG_TPM_RSASSA_SHA384, "RSASSA-SHA384", 0, FWT_DIGEST_SHA384, 0, FWT_KEY_RSA, 1 },
 };
 
 static const struct sig_info *sinfo(fwt_sig_alg alg)
@@ -65,7 +69,7 @@ fwt_err fwt_sig_alg_from_name(const char *name, size_t len, fwt_sig_alg *out)
 	size_t i;
 
 	for (i = 0; name && i < FWT_ARRAY_LEN(sigs); i++)
-		if (strlen(sigs[i].name) == len && !memcmp(sigs[i].name, name, len)) {
+		if (!sigs[i].pkcs1 && strlen(sigs[i].name) == len && !memcmp(sigs[i].name, name, len)) {
 			*out = sigs[i].alg;
 			return FWT_OK;
 		}
@@ -83,7 +87,7 @@ fwt_err fwt_sig_alg_from_cose_id(long long id, fwt_sig_alg *out)
 	size_t i;
 
 	for (i = 0; i < FWT_ARRAY_LEN(sigs); i++)
-		if (sigs[i].cose == id) {
+		if (!sigs[i].pkcs1 && sigs[i].cose == id) {
 			*out = sigs[i].alg;
 			return FWT_OK;
 		}
@@ -944,7 +948,11 @@ static fwt_err verify_core(fwt_ctx *ctx, const fwt_pubkey *k, const struct sig_i
 			goto out;
 		}
 	}
-	if (!s->ecsize &&
+	if (s->pkcs1 && EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) {
+		err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot set %s parameters", s->name);
+		goto out;
+	}
+	if (!s->ecsize && !s->pkcs1 &&
 	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
 	     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) <= 0 ||
 	     EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, mdname, NULL) <= 0)) {

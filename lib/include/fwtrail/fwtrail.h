@@ -27,5 +27,6 @@
 #include <fwtrail/policy.h>
 #include <fwtrail/auditlog.h>
 #include <fwtrail/appraise.h>
+#include <fwtrail/quote.h>
 
 #endif

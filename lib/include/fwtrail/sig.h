@@ -20,10 +20,18 @@ typedef enum fwt_sig_alg {
 	FWT_SIG_ES512, /* ECDSA P-521 + SHA-512 */
 	FWT_SIG_PS256, /* RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 */
 	FWT_SIG_PS384, /* RSASSA-PSS, SHA-384, MGF1-SHA-384, salt 48 */
-	FWT_SIG_PS512  /* RSASSA-PSS, SHA-512, MGF1-SHA-512, salt 64 */
+	FWT_SIG_PS512, /* RSASSA-PSS, SHA-512, MGF1-SHA-512, salt 64 */
+	/* RSASSA-PKCS1-v1_5, for TPM 2.0 attestation keys (quotes) only: OCP
+	 * forbids it for firmware signatures.  These have no JOSE name and no
+	 * COSE id (fwt_sig_alg_from_name and fwt_sig_alg_from_cose_id never
+	 * return them, fwt_pubkey_default_alg never picks them), so no envelope
+	 * and no signing key can select them. */
+	FWT_SIG_TPM_RSASSA_SHA256,
+	FWT_SIG_TPM_RSASSA_SHA384
 } fwt_sig_alg;
 
-/* "ES384", ... (NULL for FWT_SIG_NONE or an unknown value). */
+/* "ES384", ... ("RSASSA-SHA256" for the TPM-only ones; NULL for
+ * FWT_SIG_NONE or an unknown value). */
 const char *fwt_sig_alg_name(fwt_sig_alg alg);
 /* Exact, case-sensitive match of a JOSE name; FWT_EUNSUPPORTED otherwise. */
 fwt_err fwt_sig_alg_from_name(const char *name, size_t len, fwt_sig_alg *out);
@@ -33,7 +41,7 @@ long long fwt_sig_alg_cose_id(fwt_sig_alg alg);
 fwt_err fwt_sig_alg_from_cose_id(long long id, fwt_sig_alg *out);
 /* The hash an algorithm signs with. */
 fwt_digest_alg fwt_sig_alg_digest(fwt_sig_alg alg);
-/* Raw r||s size for ECDSA algorithms (64, 96, 132); 0 for RSA-PSS. */
+/* Raw r||s size for ECDSA algorithms (64, 96, 132); 0 for RSA. */
 size_t fwt_sig_alg_ecdsa_size(fwt_sig_alg alg);
 int fwt_sig_alg_is_ecdsa(fwt_sig_alg alg);
 
@@ -109,6 +117,7 @@ typedef enum fwt_sig_encoding {
  *   ECDSA: RAW signatures must be exactly 2 * curve size bytes; DER ones
  *   must be minimal; 1 <= r, s < n is checked before OpenSSL is called.
  *   RSA-PSS: salt length = hash length, MGF1 with the same hash, signature
+ *   exactly the modulus length.  RSASSA-PKCS1-v1_5 (TPM only): signature
  *   exactly the modulus length.
  * Returns FWT_OK, FWT_EVERIFY (the signature is wrong or malformed), or
  * FWT_EUNSUPPORTED (alg does not fit k).  Callers add their own profile

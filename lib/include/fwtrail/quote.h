@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fwtrail/quote.h - TPM 2.0 quotes: the signed TPMS_ATTEST and the
+ * TPMT_SIGNATURE tpm2_quote writes (-m, -s), and their check against PCR
+ * values replayed from an event log (RELIABILITY E6). */
+#ifndef FWTRAIL_QUOTE_H
+#define FWTRAIL_QUOTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <fwtrail/ctx.h>
+#include <fwtrail/digest.h>
+#include <fwtrail/eventlog.h>
+#include <fwtrail/sig.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FWT_TPM_GENERATED_VALUE 0xff544347u /* TPMS_ATTEST.magic */
+#define FWT_TPM_ST_ATTEST_QUOTE 0x8018u     /* TPMS_ATTEST.type of TPM2_Quote */
+#define FWT_TPM_QUOTE_MAX_SIZE 4096u        /* larger message or signature files are malformed */
+#define FWT_TPM_QUOTE_MAX_BANKS 8u          /* TPML_PCR_SELECTION.count */
+#define FWT_TPM_SELECT_MAX 4u               /* TPMS_PCR_SELECTION.sizeofSelect (32 PCRs) */
+
+/* TPM_ALG_ID values of signature schemes. */
+#define FWT_TPM_ALG_RSASSA 0x0014u
+#define FWT_TPM_ALG_RSAPSS 0x0016u
+#define FWT_TPM_ALG_ECDSA 0x0018u
+
+/* One TPMS_PCR_SELECTION. */
+typedef struct fwt_tpm_pcr_selection {
+	unsigned hash_id;        /* TPM_ALG_ID */
+	fwt_digest_alg alg;      /* 0 when fwtrail does not know the hash */
+	unsigned size_of_select; /* 0..FWT_TPM_SELECT_MAX */
+	uint32_t mask;           /* bit n: PCR n */
+} fwt_tpm_pcr_selection;
+
+/* A TPMS_ATTEST.  Fields after "type" that only a quote has are valid when
+ * is_quote is 1 (type == FWT_TPM_ST_ATTEST_QUOTE). */
+typedef struct fwt_tpm_attest {
+	uint32_t magic;
+	unsigned type;
+	unsigned char signer[66];  /* qualifiedSigner (TPM2B_NAME) */
+	size_t signer_len;
+	unsigned char extra[64];   /* extraData (TPM2B_DATA): the nonce */
+	size_t extra_len;
+	uint64_t clock;            /* TPMS_CLOCK_INFO */
+	uint32_t reset_count, restart_count;
+	int safe;
+	uint64_t firmware_version;
+	int is_quote;
+	size_t n_sel;              /* TPMS_QUOTE_INFO.pcrSelect */
+	fwt_tpm_pcr_selection sel[FWT_TPM_QUOTE_MAX_BANKS];
+	unsigned char pcr_digest[FWT_DIGEST_MAX];
+	size_t pcr_digest_len;
+} fwt_tpm_attest;
+
+/*
+ * Parse the TPMS_ATTEST of `tpm2_quote -m`.  Strict and bounded: every size
+ * is checked against the bytes left and the structure's maximum, safe must be
+ * 0 or 1, and nothing may follow the structure.  A type other than a quote
+ * is not an error here (is_quote 0, the rest unread): fwt_tpm_quote_verify
+ * says no.  FWT_EFORMAT with the byte offset of the first problem.
+ */
+fwt_err fwt_tpm_attest_parse(fwt_ctx *ctx, const void *buf, size_t len, fwt_tpm_attest *out);
+
+/* A TPMT_SIGNATURE (tpm2_quote -s, the default "tss" format). */
+typedef struct fwt_tpm_signature {
+	unsigned sig_alg;          /* FWT_TPM_ALG_RSASSA, _RSAPSS or _ECDSA */
+	unsigned hash_id;          /* TPM_ALG_ID of the scheme's hash */
+	fwt_digest_alg hash;       /* 0 when fwtrail does not know it */
+	unsigned char r[66], s[66];/* ECDSA, as given (TPM2B_ECC_PARAMETER) */
+	size_t r_len, s_len;
+	unsigned char rsa[512];    /* RSASSA / RSAPSS (TPM2B_PUBLIC_KEY_RSA) */
+	size_t rsa_len;
+} fwt_tpm_signature;
+
+/* FWT_EFORMAT with the byte offset; FWT_EUNSUPPORTED for a scheme other than
+ * RSASSA, RSAPSS and ECDSA (whose layout fwtrail does not read). */
+fwt_err fwt_tpm_signature_parse(fwt_ctx *ctx, const void *buf, size_t len, fwt_tpm_signature *out);
+
+/* What failed (first failure in the order checked). */
+typedef enum fwt_quote_check {
+	FWT_QUOTE_OK = 0,
+	FWT_QUOTE_SIGNATURE, /* not signed by the AK */
+	FWT_QUOTE_MAGIC,     /* magic is not TPM_GENERATED_VALUE: not made by a TPM */
+	FWT_QUOTE_TYPE,      /* not a TPM2_Quote attestation */
+	FWT_QUOTE_NONCE,     /* extraData is not the nonce: a replayed quote */
+	FWT_QUOTE_SELECTION, /* a PCR needed lies outside the signed selection */
+	FWT_QUOTE_BANK,      /* the quote selects a bank the replay lacks */
+	FWT_QUOTE_DIGEST     /* pcrDigest differs from the replayed values */
+} fwt_quote_check;
+
+/* "signature", "magic", "type", "nonce", "selection", "bank", "digest"
+ * ("ok" for FWT_QUOTE_OK). */
+const char *fwt_quote_check_name(fwt_quote_check c);
+
+#define FWT_QUOTE_OPTIONS_VERSION 1
+typedef struct fwt_quote_options {
+	unsigned version;            /* FWT_QUOTE_OPTIONS_VERSION */
+	const unsigned char *nonce;  /* expected extraData; NULL: not checked */
+	size_t nonce_len;
+	/* PCRs the caller decides on: each must lie inside the signed selection
+	 * of every bank in banks, or (banks 0) of at least one bank. */
+	uint32_t need_pcrs;
+	unsigned banks;              /* bit set of fwt_digest_alg; 0: any */
+	const char *msg_name;        /* the message and signature in messages */
+	const char *sig_name;        /* (NULL: "quote", "signature") */
+} fwt_quote_options;
+#define FWT_QUOTE_OPTIONS_INIT { FWT_QUOTE_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL }
+
+typedef struct fwt_quote_result {
+	fwt_quote_check failed;      /* FWT_QUOTE_OK when the quote verified */
+	fwt_sig_alg alg;             /* the signature algorithm used */
+	unsigned char ak_fp[32];     /* SHA-256 of the AK's SubjectPublicKeyInfo */
+	int nonce_checked;
+	unsigned banks;              /* banks the quote selects (fwt_digest_alg bits) */
+	uint32_t pcrs[FWT_TPM_QUOTE_MAX_BANKS]; /* PCRs selected, per entry of attest.sel */
+	unsigned char digest[FWT_DIGEST_MAX];   /* pcrDigest recomputed from the replay */
+	size_t digest_len;
+	fwt_tpm_attest attest;       /* the parsed message */
+} fwt_quote_result;
+
+/*
+ * Verify a quote: msg (TPMS_ATTEST, as received) and sig (TPMT_SIGNATURE)
+ * against the attestation key ak and the replayed PCR values pcrs.  In this
+ * order: the signature over msg with ak (ECDSA P-256/SHA-256 as ES256,
+ * P-384/SHA-384 as ES384; RSA-PSS SHA-256/384 as PS256/PS384 with salt =
+ * hash length; RSASSA-PKCS1-v1_5 SHA-256/384), then magic, type, nonce
+ * (when opts->nonce), the coverage of opts->need_pcrs, and pcrDigest =
+ * H(the selected PCR values of pcrs, banks in list order, PCRs ascending)
+ * with the signature's hash.  A selected PCR the log never extends counts
+ * with its reset value, as the replay holds it.
+ * Returns FWT_OK; FWT_EVERIFY with res->failed and a message naming what
+ * failed; FWT_EFORMAT (malformed msg or sig, with the byte offset);
+ * FWT_EUNSUPPORTED (a scheme, hash, curve or PCR index fwtrail cannot check).
+ */
+fwt_err fwt_tpm_quote_verify(fwt_ctx *ctx, const void *msg, size_t msglen, const void *sig, size_t siglen,
+                             const fwt_pubkey *ak, const fwt_pcrs *pcrs, const fwt_quote_options *opts,
+                             fwt_quote_result *res) FWT_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

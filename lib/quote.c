@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* quote.c - TPM 2.0 quotes (TPMS_ATTEST + TPMT_SIGNATURE, TPM 2.0 Library
+ * Part 2 sections 10.12 and 11.3; TPM2_Quote, Part 3 section 18.4) and
+ * their check against replayed PCR values (RELIABILITY E6).
+ *
+ * Both structures are big-endian and sized by the TPM; every size read is
+ * compared with the structure's maximum and the bytes left before it is
+ * used, and nothing may follow them. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/crypto.h>
+#include <fwtrail/quote.h>
+#include "internal.h"
+#include "banned.h"
+
+/* ---- a bounded big-endian reader ---- */
+
+struct rd {
+	fwt_ctx *ctx;
+	const unsigned char *p;
+	size_t len, off;
+	const char *what; /* "quote" or "signature" */
+};
+
+static fwt_err short_at(struct rd *r, size_t need, const char *field)
+{
+	return fwt__error(r->ctx, FWT_EFORMAT, "'%s': %s at offset %zu needs %zu bytes, %zu left", r->what, field,
+	                  r->off, need, r->len - r->off);
+}
+
+static fwt_err rd_u(struct rd *r, size_t n, uint64_t *v, const char *field)
+{
+	size_t i;
+
+	if (r->len - r->off < n)
+		return short_at(r, n, field);
+	*v = 0;
+	for (i = 0; i < n; i++)
+		*v = (*v << 8) | r->p[r->off + i];
+	r->off += n;
+	return FWT_OK;
+}
+
+/* A TPM2B: a 16-bit size (at most max) and that many bytes into out. */
+static fwt_err rd_2b(struct rd *r, unsigned char *out, size_t max, size_t *got, const char *field)
+{
+	uint64_t n;
+	size_t at = r->off;
+	fwt_err err = rd_u(r, 2, &n, field);
+
+	if (err)
+		return err;
+	if (n > max)
+		return fwt__error(r->ctx, FWT_EFORMAT, "'%s': %s at offset %zu is %u bytes, more than %zu", r->what, field,
+		                  at, (unsigned)n, max);
+	if (r->len - r->off < n)
+		return short_at(r, (size_t)n, field);
+	memcpy(out, r->p + r->off, (size_t)n);
+	*got = (size_t)n;
+	r->off += (size_t)n;
+	return FWT_OK;
+}
+
+static fwt_err rd_end(struct rd *r)
+{
+	if (r->off != r->len)
+		return fwt__error(r->ctx, FWT_EFORMAT, "'%s': %zu trailing bytes at offset %zu", r->what,
+		                  r->len - r->off, r->off);
+	return FWT_OK;
+}
+
+/* ---- TPMS_ATTEST ---- */
+
+static fwt_err attest_parse(fwt_ctx *ctx, const void *buf, size_t len, fwt_tpm_attest *a, const char *name)
+{
+	struct rd r = { ctx, buf, len, 0, name };
+	uint64_t v;
+	size_t i, at;
+	fwt_err err;
+
+	if (!a || (!buf && len))
+		return FWT_EINVAL;
+	memset(a, 0, sizeof(*a));
+	if (len > FWT_TPM_QUOTE_MAX_SIZE)
+		return fwt__error(ctx, FWT_EFORMAT, "'%s': %zu bytes, more than %u", name, len, FWT_TPM_QUOTE_MAX_SIZE);
+	if ((err = rd_u(&r, 4, &v, "magic")))
+		return err;
+	a->magic = (uint32_t)v;
+	if ((err = rd_u(&r, 2, &v, "type")))
+		return err;
+	a->type = (unsigned)v;
+	if ((err = rd_2b(&r, a->signer, sizeof(a->signer), &a->signer_len, "qualifiedSigner")) ||
+	    (err = rd_2b(&r, a->extra, sizeof(a->extra), &a->extra_len, "extraData")) ||
+	    (err = rd_u(&r, 8, &a->clock, "clockInfo.clock")))
+		return err;
+	if ((err = rd_u(&r, 4, &v, "clockInfo.resetCount")))
+		return err;
+	a->reset_count = (uint32_t)v;
+	if ((err = rd_u(&r, 4, &v, "clockInfo.restartCount")))
+		return err;
+	a->restart_count = (uint32_t)v;
+	at = r.off;
+	if ((err = rd_u(&r, 1, &v, "clockInfo.safe")))
+		return err;
+	if (v > 1)
+		return fwt__error(ctx, FWT_EFORMAT, "'%s': clockInfo.safe at offset %zu is %u, not 0 or 1", name, at,
+		                  (unsigned)v);
+	a->safe = (int)v;
+	if ((err = rd_u(&r, 8, &a->firmware_version, "firmwareVersion")))
+		return err;
+	if (a->type != FWT_TPM_ST_ATTEST_QUOTE)
+		return FWT_OK; /* another attestation: the verifier says no */
+	a->is_quote = 1;
+	at = r.off;
+	if ((err = rd_u(&r, 4, &v, "pcrSelect.count")))
+		return err;
+	if (v > FWT_TPM_QUOTE_MAX_BANKS)
+		return fwt__error(ctx, FWT_EFORMAT, "'%s': pcrSelect.count at offset %zu is %llu, more than %u", name, at,
+		                  (unsigned long long)v, FWT_TPM_QUOTE_MAX_BANKS);
+	a->n_sel = (size_t)v;
+	for (i = 0; i < a->n_sel; i++) {
+		fwt_tpm_pcr_selection *s = &a->sel[i];
+		size_t k;
+		if ((err = rd_u(&r, 2, &v, "pcrSelections.hash")))
+			return err;
+		s->hash_id = (unsigned)v;
+		if (fwt_digest_from_tcg_id(s->hash_id, &s->alg) != FWT_OK)
+			s->alg = 0;
+		at = r.off;
+		if ((err = rd_u(&r, 1, &v, "pcrSelections.sizeofSelect")))
+			return err;
+		if (v > FWT_TPM_SELECT_MAX)
+			return fwt__error(ctx, FWT_EFORMAT, "'%s': sizeofSelect at offset %zu is %u, more than %u", name, at,
+			                  (unsigned)v, FWT_TPM_SELECT_MAX);
+		s->size_of_select = (unsigned)v;
+		if (r.len - r.off < s->size_of_select)
+			return short_at(&r, s->size_of_select, "pcrSelections.pcrSelect");
+		for (k = 0; k < s->size_of_select; k++)
+			s->mask |= (uint32_t)r.p[r.off + k] << (8 * k);
+		r.off += s->size_of_select;
+	}
+	if ((err = rd_2b(&r, a->pcr_digest, sizeof(a->pcr_digest), &a->pcr_digest_len, "pcrDigest")))
+		return err;
+	return rd_end(&r);
+}
+
+fwt_err fwt_tpm_attest_parse(fwt_ctx *ctx, const void *buf, size_t len, fwt_tpm_attest *a)
+{
+	return attest_parse(ctx, buf, len, a, "quote");
+}
+
+/* ---- TPMT_SIGNATURE ---- */
+
+static fwt_err signature_parse(fwt_ctx *ctx, const void *buf, size_t len, fwt_tpm_signature *s, const char *name)
+{
+	struct rd r = { ctx, buf, len, 0, name };
+	uint64_t v;
+	fwt_err err;
+
+	if (!s || (!buf && len))
+		return FWT_EINVAL;
+	memset(s, 0, sizeof(*s));
+	if (len > FWT_TPM_QUOTE_MAX_SIZE)
+		return fwt__error(ctx, FWT_EFORMAT, "'%s': %zu bytes, more than %u", name, len, FWT_TPM_QUOTE_MAX_SIZE);
+	if ((err = rd_u(&r, 2, &v, "sigAlg")))
+		return err;
+	s->sig_alg = (unsigned)v;
+	if (s->sig_alg != FWT_TPM_ALG_RSASSA && s->sig_alg != FWT_TPM_ALG_RSAPSS && s->sig_alg != FWT_TPM_ALG_ECDSA)
+		return fwt__error(ctx, FWT_EUNSUPPORTED,
+		                  "'%s': signature scheme 0x%04x at offset 0 is not supported (use ECDSA, RSASSA or RSAPSS)",
+		                  name, s->sig_alg);
+	if ((err = rd_u(&r, 2, &v, "hash")))
+		return err;
+	s->hash_id = (unsigned)v;
+	if (fwt_digest_from_tcg_id(s->hash_id, &s->hash) != FWT_OK)
+		s->hash = 0;
+	if (s->sig_alg == FWT_TPM_ALG_ECDSA) {
+		if ((err = rd_2b(&r, s->r, sizeof(s->r), &s->r_len, "signatureR")) ||
+		    (err = rd_2b(&r, s->s, sizeof(s->s), &s->s_len, "signatureS")))
+			return err;
+	} else if ((err = rd_2b(&r, s->rsa, sizeof(s->rsa), &s->rsa_len, "sig"))) {
+		return err;
+	}
+	return rd_end(&r);
+}
+
+fwt_err fwt_tpm_signature_parse(fwt_ctx *ctx, const void *buf, size_t len, fwt_tpm_signature *s)
+{
+	return signature_parse(ctx, buf, len, s, "signature");
+}
+
+/* ---- verification ---- */
+
+const char *fwt_quote_check_name(fwt_quote_check c)
+{
+	switch (c) {
+	case FWT_QUOTE_OK: return "ok";
+	case FWT_QUOTE_SIGNATURE: return "signature";
+	case FWT_QUOTE_MAGIC: return "magic";
+	case FWT_QUOTE_TYPE: return "type";
+	case FWT_QUOTE_NONCE: return "nonce";
+	case FWT_QUOTE_SELECTION: return "selection";
+	case FWT_QUOTE_BANK: return "bank";
+	case FWT_QUOTE_DIGEST: return "digest";
+	}
+	return "?";
+}
+
+static fwt_err fail(fwt_quote_result *res, fwt_quote_check c)
+{
+	res->failed = c;
+	return FWT_EVERIFY;
+}
+
+static const char *scheme_name(unsigned a)
+{
+	return a == FWT_TPM_ALG_ECDSA ? "ECDSA" : a == FWT_TPM_ALG_RSAPSS ? "RSAPSS" : "RSASSA";
+}
+
+/* The fwt_sig algorithm for the TPM scheme, hash and the AK.  A scheme that
+ * does not fit the key's type is a "no" (the quote was signed by another
+ * key); a combination fwtrail does not check is unsupported. */
+static fwt_err pick_alg(fwt_ctx *ctx, const fwt_tpm_signature *ts, const fwt_pubkey *ak, fwt_sig_alg *alg,
+                        fwt_quote_result *res)
+{
+	fwt_key_type kt = fwt_pubkey_type(ak);
+	const char *hn = ts->hash ? fwt_digest_name(ts->hash) : NULL;
+
+	*alg = FWT_SIG_NONE;
+	if (ts->hash != FWT_DIGEST_SHA256 && ts->hash != FWT_DIGEST_SHA384) {
+		if (hn)
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "%s with %s is not supported (use sha256 or sha384)",
+			                  scheme_name(ts->sig_alg), hn);
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "%s with hash 0x%04x is not supported (use sha256 or sha384)",
+		                  scheme_name(ts->sig_alg), ts->hash_id);
+	}
+	if (ts->sig_alg == FWT_TPM_ALG_ECDSA) {
+		if (kt != FWT_KEY_EC_P256 && kt != FWT_KEY_EC_P384 && kt != FWT_KEY_EC_P521) {
+			fwt__error(ctx, FWT_EVERIFY, "the quote has an ECDSA signature but AK '%s' is %s",
+			           fwt_pubkey_name(ak), fwt_pubkey_describe(ak));
+			return fail(res, FWT_QUOTE_SIGNATURE);
+		}
+		if (kt == FWT_KEY_EC_P256 && ts->hash == FWT_DIGEST_SHA256)
+			*alg = FWT_SIG_ES256;
+		else if (kt == FWT_KEY_EC_P384 && ts->hash == FWT_DIGEST_SHA384)
+			*alg = FWT_SIG_ES384;
+		else
+			return fwt__error(ctx, FWT_EUNSUPPORTED,
+			                  "ECDSA with %s on AK '%s' (%s) is not supported (use P-256 with sha256 or "
+			                  "P-384 with sha384)", hn, fwt_pubkey_name(ak), fwt_pubkey_describe(ak));
+		return FWT_OK;
+	}
+	if (kt != FWT_KEY_RSA) {
+		fwt__error(ctx, FWT_EVERIFY, "the quote has an %s signature but AK '%s' is %s", scheme_name(ts->sig_alg),
+		           fwt_pubkey_name(ak), fwt_pubkey_describe(ak));
+		return fail(res, FWT_QUOTE_SIGNATURE);
+	}
+	if (ts->sig_alg == FWT_TPM_ALG_RSAPSS)
+		*alg = ts->hash == FWT_DIGEST_SHA256 ? FWT_SIG_PS256 : FWT_SIG_PS384;
+	else
+		*alg = ts->hash == FWT_DIGEST_SHA256 ? FWT_SIG_TPM_RSASSA_SHA256 : FWT_SIG_TPM_RSASSA_SHA384;
+	return FWT_OK;
+}
+
+static fwt_err check_signature(fwt_ctx *ctx, const fwt_tpm_signature *ts, const fwt_pubkey *ak, const void *msg,
+                               size_t msglen, fwt_quote_result *res)
+{
+	unsigned char raw[2 * 66];
+	size_t n;
+	fwt_err err;
+
+	err = pick_alg(ctx, ts, ak, &res->alg, res);
+	if (err)
+		return err;
+	if (fwt_sig_alg_is_ecdsa(res->alg)) {
+		/* TPM2B_ECC_PARAMETERs, left-padded to the curve size */
+		n = fwt_sig_alg_ecdsa_size(res->alg) / 2;
+		if (ts->r_len > n || ts->s_len > n) {
+			fwt__error(ctx, FWT_EVERIFY, "ECDSA r or s is longer than the curve of AK '%s'", fwt_pubkey_name(ak));
+			return fail(res, FWT_QUOTE_SIGNATURE);
+		}
+		memset(raw, 0, sizeof(raw));
+		memcpy(raw + n - ts->r_len, ts->r, ts->r_len);
+		memcpy(raw + 2 * n - ts->s_len, ts->s, ts->s_len);
+		err = fwt_sig_verify(ctx, ak, res->alg, FWT_SIG_RAW, msg, msglen, raw, 2 * n);
+	} else {
+		err = fwt_sig_verify(ctx, ak, res->alg, FWT_SIG_RAW, msg, msglen, ts->rsa, ts->rsa_len);
+	}
+	if (err == FWT_EVERIFY) {
+		fwt__error_prefix(ctx, "quote signature");
+		return fail(res, FWT_QUOTE_SIGNATURE);
+	}
+	return err;
+}
+
+/* The needed PCRs inside the selection: of every bank in opts->banks, or
+ * (banks 0) of some bank. */
+static fwt_err check_coverage(fwt_ctx *ctx, const fwt_tpm_attest *a, const fwt_quote_options *o,
+                              fwt_quote_result *res)
+{
+	const fwt_digest_alg order[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
+	uint32_t best = 0, sel;
+	size_t i, b;
+	unsigned pcr;
+
+	for (b = 0; b < FWT_ARRAY_LEN(order); b++) {
+		if (o->banks && !(o->banks & order[b]))
+			continue;
+		sel = 0;
+		for (i = 0; i < a->n_sel; i++)
+			if (a->sel[i].alg == order[b])
+				sel |= a->sel[i].mask;
+		if (!o->banks && (o->need_pcrs & ~sel) == 0 && sel)
+			return FWT_OK;
+		if (o->banks && (o->need_pcrs & ~sel)) {
+			for (pcr = 0; !(o->need_pcrs & ~sel & (1u << pcr)); pcr++)
+				;
+			fwt__error(ctx, FWT_EVERIFY, "%s PCR %u is not in the quote's signed selection",
+			           fwt_digest_name(order[b]), pcr);
+			return fail(res, FWT_QUOTE_SELECTION);
+		}
+		if (__builtin_popcount(sel & o->need_pcrs) > __builtin_popcount(best & o->need_pcrs))
+			best = sel;
+	}
+	if (o->banks)
+		return FWT_OK;
+	for (pcr = 0; pcr < 32 && !(o->need_pcrs & ~best & (1u << pcr)); pcr++)
+		;
+	if (pcr == 32) /* no bank selects anything and nothing is needed */
+		return FWT_OK;
+	fwt__error(ctx, FWT_EVERIFY, "PCR %u is not in the quote's signed selection of any bank", pcr);
+	return fail(res, FWT_QUOTE_SELECTION);
+}
+
+static fwt_err check_digest(fwt_ctx *ctx, const fwt_tpm_attest *a, fwt_digest_alg h, const fwt_pcrs *pcrs,
+                            fwt_quote_result *res)
+{
+	/* every selected PCR value, banks in list order, PCRs ascending */
+	unsigned char cat[FWT_TPM_QUOTE_MAX_BANKS * FWT_PCR_COUNT * FWT_DIGEST_MAX];
+	size_t i, used = 0;
+	unsigned pcr;
+	fwt_err err;
+
+	for (i = 0; i < a->n_sel; i++) {
+		const fwt_tpm_pcr_selection *s = &a->sel[i];
+		if (!s->mask)
+			continue;
+		if (!s->alg || s->alg == FWT_DIGEST_SM3)
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "the quote selects PCRs of bank 0x%04x, which fwtrail "
+			                  "cannot replay", s->hash_id);
+		if (s->mask >> FWT_PCR_COUNT)
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "the quote selects %s PCRs above %u, which fwtrail cannot "
+			                  "replay", fwt_digest_name(s->alg), FWT_PCR_COUNT - 1);
+		if (!(fwt_pcrs_banks(pcrs) & s->alg)) {
+			fwt__error(ctx, FWT_EVERIFY, "the quote selects %s PCRs but the log has no replayable %s bank",
+			           fwt_digest_name(s->alg), fwt_digest_name(s->alg));
+			return fail(res, FWT_QUOTE_BANK);
+		}
+	}
+	for (i = 0; i < a->n_sel; i++)
+		for (pcr = 0; pcr < FWT_PCR_COUNT; pcr++)
+			if (a->sel[i].mask & (1u << pcr)) {
+				size_t n = fwt_digest_size(a->sel[i].alg);
+				memcpy(cat + used, fwt_pcrs_get(pcrs, a->sel[i].alg, pcr), n);
+				used += n;
+			}
+	res->digest_len = fwt_digest_size(h);
+	err = fwt_digest_oneshot(ctx, h, cat, used, res->digest);
+	if (err)
+		return err;
+	if (a->pcr_digest_len != res->digest_len || CRYPTO_memcmp(a->pcr_digest, res->digest, res->digest_len)) {
+		fwt__error(ctx, FWT_EVERIFY, "the quote's pcrDigest differs from the %s of the replayed PCRs it selects",
+		           fwt_digest_name(h));
+		return fail(res, FWT_QUOTE_DIGEST);
+	}
+	return FWT_OK;
+}
+
+fwt_err fwt_tpm_quote_verify(fwt_ctx *ctx, const void *msg, size_t msglen, const void *sig, size_t siglen,
+                             const fwt_pubkey *ak, const fwt_pcrs *pcrs, const fwt_quote_options *opts,
+                             fwt_quote_result *res)
+{
+	static const fwt_quote_options defaults = FWT_QUOTE_OPTIONS_INIT;
+	const fwt_quote_options *o = opts ? opts : &defaults;
+	fwt_tpm_attest *a;
+	fwt_tpm_signature ts;
+	size_t i;
+	fwt_err err;
+
+	if (!res)
+		return FWT_EINVAL;
+	memset(res, 0, sizeof(*res));
+	if (!ak || !pcrs || (!msg && msglen) || (!sig && siglen) || (o->nonce_len && !o->nonce) ||
+	    o->version != FWT_QUOTE_OPTIONS_VERSION)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to quote verification");
+	a = &res->attest;
+	err = attest_parse(ctx, msg, msglen, a, o->msg_name ? o->msg_name : "quote");
+	if (!err)
+		err = signature_parse(ctx, sig, siglen, &ts, o->sig_name ? o->sig_name : "signature");
+	if (err)
+		return err;
+	if (fwt_pubkey_fingerprint(ak, res->ak_fp) != FWT_OK)
+		return fwt__error(ctx, FWT_ECRYPTO, "cannot fingerprint AK '%s'", fwt_pubkey_name(ak));
+	for (i = 0; a->is_quote && i < a->n_sel; i++) {
+		res->pcrs[i] = a->sel[i].mask;
+		if (a->sel[i].mask)
+			res->banks |= a->sel[i].alg;
+	}
+	/* 1. signed by the AK, over the bytes as received */
+	err = check_signature(ctx, &ts, ak, msg, msglen, res);
+	if (err)
+		return err;
+	/* 2. made by a TPM (the TPM refuses to sign outside data that begins so) */
+	if (a->magic != FWT_TPM_GENERATED_VALUE) {
+		fwt__error(ctx, FWT_EVERIFY, "the quote's magic is 0x%08x, not TPM_GENERATED_VALUE 0x%08x", a->magic,
+		           FWT_TPM_GENERATED_VALUE);
+		return fail(res, FWT_QUOTE_MAGIC);
+	}
+	/* 3. a quote, not another attestation */
+	if (!a->is_quote) {
+		fwt__error(ctx, FWT_EVERIFY, "the attestation's type is 0x%04x, not TPM_ST_ATTEST_QUOTE 0x%04x", a->type,
+		           FWT_TPM_ST_ATTEST_QUOTE);
+		return fail(res, FWT_QUOTE_TYPE);
+	}
+	/* 4. fresh */
+	if (o->nonce) {
+		res->nonce_checked = 1;
+		if (a->extra_len != o->nonce_len || CRYPTO_memcmp(a->extra, o->nonce, o->nonce_len)) {
+			fwt__error(ctx, FWT_EVERIFY, "the quote's extraData (%zu bytes) is not the nonce (%zu bytes)",
+			           a->extra_len, o->nonce_len);
+			return fail(res, FWT_QUOTE_NONCE);
+		}
+	}
+	/* 5. the PCRs decided on are signed */
+	err = check_coverage(ctx, a, o, res);
+	if (err)
+		return err;
+	/* 6. the signed digest is the replay's */
+	return check_digest(ctx, a, ts.hash, pcrs, res);
+}

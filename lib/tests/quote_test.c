@@ -1,0 +1,701 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* quote_test.c - TPM quotes: TPMS_ATTEST and TPMT_SIGNATURE built here and
+ * signed in-process with OpenSSL keys, so that each check (signature, magic,
+ * type, nonce, selection, bank, digest) is tested on its own; truncation at
+ * every offset, oversize sizes, wrong types; and RSASSA-PKCS1-v1_5 kept out
+ * of JWS and COSE. */
+#include <stdint.h>
+#include <string.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+static fwt_ctx *ctx;
+static EVP_PKEY *k_p256, *k_p384, *k_rsa;
+static fwt_pubkey *ak_p256, *ak_p384, *ak_rsa;
+static fwt_pcrs *pcrs;
+
+static const unsigned char nonce[] = { 0x5c, 0xa1, 0xab, 0x1e, 0x0d, 0xdb, 0xa1, 0x1f };
+
+/* ---- building TPM structures ---- */
+
+struct buf {
+	unsigned char b[2048];
+	size_t n;
+};
+
+static void put(struct buf *o, uint64_t v, size_t n)
+{
+	while (n--)
+		o->b[o->n++] = (unsigned char)(v >> (8 * n));
+}
+
+static void put2b(struct buf *o, const void *p, size_t n)
+{
+	put(o, n, 2);
+	memcpy(o->b + o->n, p, n);
+	o->n += n;
+}
+
+struct sel {
+	unsigned hash;   /* TPM_ALG_ID */
+	uint32_t mask;
+};
+
+struct attest_spec {
+	uint32_t magic;
+	unsigned type;
+	const unsigned char *extra;
+	size_t extra_len;
+	struct sel sel[4];
+	size_t n_sel;
+	unsigned digest_hash;   /* the hash of pcrDigest (fwt_digest_alg) */
+	int corrupt_digest;
+};
+
+static struct attest_spec good_spec(void)
+{
+	struct attest_spec s = { FWT_TPM_GENERATED_VALUE, FWT_TPM_ST_ATTEST_QUOTE, nonce, sizeof(nonce),
+		                 { { 0x000b, 0x81 } }, 1, FWT_DIGEST_SHA256, 0 };
+	return s;
+}
+
+static void build_attest(const struct attest_spec *s, struct buf *o)
+{
+	unsigned char name[34], cat[4096], d[64];
+	size_t i, used = 0;
+	unsigned pcr;
+
+	memset(name, 0xa5, sizeof(name));
+	name[0] = 0x00;
+	name[1] = 0x0b;
+	o->n = 0;
+	put(o, s->magic, 4);
+	put(o, s->type, 2);
+	put2b(o, name, sizeof(name));
+	put2b(o, s->extra, s->extra_len);
+	put(o, 0x1122334455667788ull, 8); /* clock */
+	put(o, 3, 4);                     /* resetCount */
+	put(o, 0, 4);                     /* restartCount */
+	put(o, 1, 1);                     /* safe */
+	put(o, 0x2019102300163636ull, 8); /* firmwareVersion */
+	put(o, s->n_sel, 4);
+	for (i = 0; i < s->n_sel; i++) {
+		fwt_digest_alg a = 0;
+		put(o, s->sel[i].hash, 2);
+		put(o, 3, 1);
+		put(o, s->sel[i].mask & 0xff, 1);
+		put(o, (s->sel[i].mask >> 8) & 0xff, 1);
+		put(o, (s->sel[i].mask >> 16) & 0xff, 1);
+		if (fwt_digest_from_tcg_id(s->sel[i].hash, &a) != FWT_OK || !fwt_pcrs_get(pcrs, a, 0))
+			continue;
+		for (pcr = 0; pcr < 24; pcr++)
+			if (s->sel[i].mask & (1u << pcr)) {
+				memcpy(cat + used, fwt_pcrs_get(pcrs, a, pcr), fwt_digest_size(a));
+				used += fwt_digest_size(a);
+			}
+	}
+	if (fwt_digest_oneshot(ctx, s->digest_hash, cat, used, d) != FWT_OK)
+		memset(d, 0, sizeof(d));
+	if (s->corrupt_digest)
+		d[5] ^= 1;
+	put2b(o, d, fwt_digest_size(s->digest_hash));
+}
+
+/* TPMT_SIGNATURE over msg with key k: scheme ECDSA, RSASSA or RSAPSS. */
+static int sign_tpm(EVP_PKEY *k, unsigned scheme, const char *md, unsigned hash_id, const struct buf *msg,
+                    struct buf *o)
+{
+	EVP_MD_CTX *mc = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pc = NULL;
+	unsigned char sig[1024], raw[132];
+	size_t sl = sizeof(sig), n;
+	int ok;
+
+	ok = mc && EVP_DigestSignInit_ex(mc, &pc, md, NULL, NULL, k, NULL) > 0;
+	if (ok && scheme == FWT_TPM_ALG_RSAPSS)
+		ok = EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) > 0 &&
+		     EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, RSA_PSS_SALTLEN_DIGEST) > 0;
+	else if (ok && scheme == FWT_TPM_ALG_RSASSA)
+		ok = EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PADDING) > 0;
+	ok = ok && EVP_DigestSign(mc, sig, &sl, msg->b, msg->n) > 0;
+	EVP_MD_CTX_free(mc);
+	if (!ok)
+		return 0;
+	o->n = 0;
+	put(o, scheme, 2);
+	put(o, hash_id, 2);
+	if (scheme == FWT_TPM_ALG_ECDSA) {
+		n = (size_t)(EVP_PKEY_get_bits(k) + 7) / 8;
+		if (fwt_ecdsa_der_to_raw(sig, sl, n, raw) != FWT_OK)
+			return 0;
+		put2b(o, raw, n);
+		put2b(o, raw + n, n);
+	} else {
+		put2b(o, sig, sl);
+	}
+	return 1;
+}
+
+static fwt_pubkey *pub_of(EVP_PKEY *k)
+{
+	unsigned char *der = NULL;
+	int n = i2d_PUBKEY(k, &der);
+	fwt_pubkey *p = NULL;
+
+	if (n > 0 && fwt_pubkey_from_spki(ctx, &p, der, (size_t)n, "ak.pem") != FWT_OK)
+		p = NULL;
+	OPENSSL_free(der);
+	return p;
+}
+
+static fwt_err verify(const struct buf *m, const struct buf *s, const fwt_pubkey *ak, const fwt_quote_options *o,
+                      fwt_quote_result *r)
+{
+	return fwt_tpm_quote_verify(ctx, m->b, m->n, s->b, s->n, ak, pcrs, o, r);
+}
+
+static fwt_quote_options with_nonce(void)
+{
+	fwt_quote_options o = FWT_QUOTE_OPTIONS_INIT;
+	o.nonce = nonce;
+	o.nonce_len = sizeof(nonce);
+	return o;
+}
+
+/* ---- tests ---- */
+
+static void test_good_quotes(void)
+{
+	struct attest_spec sp = good_spec();
+	struct buf m, s;
+	fwt_quote_options o = with_nonce();
+	fwt_quote_result r;
+	unsigned char fp[32];
+
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	o.need_pcrs = 0x81;
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_OK);
+	T_EQ_INT(r.failed, FWT_QUOTE_OK);
+	T_EQ_INT(r.alg, FWT_SIG_ES256);
+	T_ASSERT(r.nonce_checked);
+	T_EQ_INT(r.banks, FWT_DIGEST_SHA256);
+	T_EQ_INT(r.pcrs[0], 0x81);
+	T_ASSERT(fwt_pubkey_fingerprint(ak_p256, fp) == FWT_OK);
+	T_EQ_MEM(r.ak_fp, fp, 32);
+	T_EQ_INT(r.attest.reset_count, 3);
+	T_EQ_INT(r.attest.safe, 1);
+	/* no nonce given: not checked, still fine */
+	T_EQ_INT(verify(&m, &s, ak_p256, NULL, &r), FWT_OK);
+	T_ASSERT(!r.nonce_checked);
+
+	/* P-384 with SHA-384, two banks, digest in the signature's hash */
+	sp.sel[1].hash = 0x000c;
+	sp.sel[1].mask = 0xffffff;
+	sp.n_sel = 2;
+	sp.digest_hash = FWT_DIGEST_SHA384;
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p384, FWT_TPM_ALG_ECDSA, "SHA384", 0x000c, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_p384, &o, &r), FWT_OK);
+	T_EQ_INT(r.alg, FWT_SIG_ES384);
+	T_EQ_INT(r.banks, FWT_DIGEST_SHA256 | FWT_DIGEST_SHA384);
+	T_EQ_INT(r.digest_len, 48);
+
+	/* RSA: RSASSA-PKCS1-v1_5 and PSS, SHA-256 and SHA-384 */
+	sp = good_spec();
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_rsa, FWT_TPM_ALG_RSASSA, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_rsa, &o, &r), FWT_OK);
+	T_EQ_INT(r.alg, FWT_SIG_TPM_RSASSA_SHA256);
+	T_ASSERT(sign_tpm(k_rsa, FWT_TPM_ALG_RSAPSS, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_rsa, &o, &r), FWT_OK);
+	T_EQ_INT(r.alg, FWT_SIG_PS256);
+	sp.digest_hash = FWT_DIGEST_SHA384;
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_rsa, FWT_TPM_ALG_RSASSA, "SHA384", 0x000c, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_rsa, &o, &r), FWT_OK);
+	T_EQ_INT(r.alg, FWT_SIG_TPM_RSASSA_SHA384);
+	T_ASSERT(sign_tpm(k_rsa, FWT_TPM_ALG_RSAPSS, "SHA384", 0x000c, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_rsa, &o, &r), FWT_OK);
+	T_EQ_INT(r.alg, FWT_SIG_PS384);
+}
+
+/* Each check on its own: the signature is always good. */
+static void expect_no(struct attest_spec *sp, const fwt_quote_options *o, fwt_quote_check want)
+{
+	struct buf m, s;
+	fwt_quote_result r;
+
+	build_attest(sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_p256, o, &r), FWT_EVERIFY);
+	T_EQ_INT(r.failed, want);
+	T_EQ_STR(fwt_quote_check_name(r.failed), fwt_quote_check_name(want));
+}
+
+static void test_magic(void)
+{
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+
+	sp.magic = 0xff544348;
+	expect_no(&sp, &o, FWT_QUOTE_MAGIC);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "magic is 0xff544348, not TPM_GENERATED_VALUE"));
+	sp.magic = 0;
+	expect_no(&sp, &o, FWT_QUOTE_MAGIC);
+}
+
+static void test_type(void)
+{
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+	struct buf m, s;
+	fwt_quote_result r;
+
+	/* TPM_ST_ATTEST_CERTIFY (0x8017) with a quote-shaped body */
+	sp.type = 0x8017;
+	expect_no(&sp, &o, FWT_QUOTE_TYPE);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "type is 0x8017, not TPM_ST_ATTEST_QUOTE"));
+	/* a real short other attestation: the header alone */
+	build_attest(&sp, &m);
+	m.n = 6 + 36 + 2 + sizeof(nonce) + 17 + 8;
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_EVERIFY);
+	T_EQ_INT(r.failed, FWT_QUOTE_TYPE);
+	T_ASSERT(!r.attest.is_quote);
+}
+
+static void test_nonce(void)
+{
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+	static const unsigned char other[] = { 0x5c, 0xa1, 0xab, 0x1e, 0x0d, 0xdb, 0xa1, 0x1e };
+
+	sp.extra = other;
+	expect_no(&sp, &o, FWT_QUOTE_NONCE);
+	sp.extra_len = 7; /* a prefix of the nonce */
+	sp.extra = nonce;
+	expect_no(&sp, &o, FWT_QUOTE_NONCE);
+	sp.extra_len = 0;
+	expect_no(&sp, &o, FWT_QUOTE_NONCE);
+	/* an empty expected nonce matches only an empty extraData */
+	sp = good_spec();
+	o.nonce_len = 0;
+	expect_no(&sp, &o, FWT_QUOTE_NONCE);
+}
+
+static void test_selection(void)
+{
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+	struct buf m, s;
+	fwt_quote_result r;
+
+	/* PCR 7 asked for, PCR 0 only signed (CVE-2024-29039) */
+	sp.sel[0].mask = 0x01;
+	o.need_pcrs = 0x81;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "PCR 7 is not in the quote's signed selection"));
+	o.banks = FWT_DIGEST_SHA256;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "sha256 PCR 7 is not"));
+	/* PCR 7 in the sha384 bank does not cover a sha256 decision */
+	sp.sel[1].hash = 0x000c;
+	sp.sel[1].mask = 0x81;
+	sp.n_sel = 2;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	/* ... but does when any bank may do */
+	o.banks = 0;
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_OK);
+	/* a bank asked for that the quote lacks */
+	o.banks = FWT_DIGEST_SHA1;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	/* an empty selection covers nothing */
+	sp = good_spec();
+	sp.n_sel = 0;
+	o.banks = 0;
+	o.need_pcrs = 0x01;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+}
+
+static void test_bank(void)
+{
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+
+	sp.sel[0].hash = 0x000d; /* sha512: the replay has none */
+	expect_no(&sp, &o, FWT_QUOTE_BANK);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "selects sha512 PCRs but the log has no replayable sha512 bank"));
+}
+
+static void test_digest(void)
+{
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+	struct buf m, s;
+	fwt_quote_result r;
+	unsigned char v[32];
+
+	sp.corrupt_digest = 1;
+	expect_no(&sp, &o, FWT_QUOTE_DIGEST);
+	/* a digest in another hash than the signature's */
+	sp = good_spec();
+	sp.digest_hash = FWT_DIGEST_SHA384;
+	expect_no(&sp, &o, FWT_QUOTE_DIGEST);
+	/* the order is the selection's: sha384 listed before sha256 */
+	sp = good_spec();
+	sp.sel[0].hash = 0x000c;
+	sp.sel[1].hash = 0x000b;
+	sp.sel[1].mask = 0x81;
+	sp.sel[0].mask = 0x02;
+	sp.n_sel = 2;
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_OK);
+	/* the replay changes under the same quote: no */
+	memset(v, 0x77, sizeof(v));
+	T_ASSERT(fwt_pcrs_set(pcrs, FWT_DIGEST_SHA256, 7, v, 32) == FWT_OK);
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_EVERIFY);
+	T_EQ_INT(r.failed, FWT_QUOTE_DIGEST);
+	v[0] = 7;
+	memset(v + 1, 0, 31);
+	T_ASSERT(fwt_pcrs_set(pcrs, FWT_DIGEST_SHA256, 7, v, 32) == FWT_OK);
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_OK);
+}
+
+/* A replayed log: PCRs it never extends count with their reset values. */
+static void test_replayed_log(void)
+{
+	fwt_eventlog_options lo = FWT_EVENTLOG_OPTIONS_INIT;
+	fwt_eventlog *log = NULL;
+	fwt_pcrs *saved = pcrs, *rp = NULL;
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+	struct buf m, s;
+	fwt_quote_result r;
+
+	if (fwt_eventlog_load(ctx, &log, "testdata/evidence/eventlog/agile.bin", &lo) != FWT_OK)
+		T_SKIP("testdata/evidence/eventlog/agile.bin: %s", fwt_ctx_errmsg(ctx));
+	T_ASSERT(fwt_eventlog_replay(ctx, log, &rp) == FWT_OK);
+	pcrs = rp;
+	sp.sel[0].mask = 0xffffff; /* 0-23: some never extended, 17-22 reset to ones */
+	T_ASSERT(fwt_pcrs_selected(rp, FWT_DIGEST_SHA256) != 0xffffff);
+	T_ASSERT(fwt_pcrs_get(rp, FWT_DIGEST_SHA256, 17)[0] == 0xff);
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_OK);
+	pcrs = saved;
+	fwt_pcrs_free(rp);
+	fwt_eventlog_free(log);
+}
+
+static void test_signature(void)
+{
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+	struct buf m, s, s2;
+	fwt_quote_result r;
+	size_t i;
+
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	/* every bit of the message that still parses: a no */
+	for (i = 0; i < m.n * 8; i++) {
+		struct buf mm = m;
+		fwt_err e;
+		mm.b[i / 8] ^= (unsigned char)(1u << (i % 8));
+		e = verify(&mm, &s, ak_p256, &o, &r);
+		if (e == FWT_EFORMAT)
+			continue;
+		T_EQ_INT(e, FWT_EVERIFY);
+		T_EQ_INT(r.failed, FWT_QUOTE_SIGNATURE);
+	}
+	/* r and s flipped */
+	s2 = s;
+	s2.b[10] ^= 0x40;
+	T_EQ_INT(verify(&m, &s2, ak_p256, &o, &r), FWT_EVERIFY);
+	T_EQ_INT(r.failed, FWT_QUOTE_SIGNATURE);
+	s2 = s;
+	s2.b[s2.n - 1] ^= 0x01;
+	T_EQ_INT(verify(&m, &s2, ak_p256, &o, &r), FWT_EVERIFY);
+	/* the right structure from another key */
+	T_EQ_INT(verify(&m, &s, ak_p384, &o, &r), FWT_EUNSUPPORTED); /* P-384 with SHA-256 */
+	T_EQ_INT(verify(&m, &s, ak_rsa, &o, &r), FWT_EVERIFY);
+	T_EQ_INT(r.failed, FWT_QUOTE_SIGNATURE);
+	/* r = 0 */
+	s2 = s;
+	memset(s2.b + 6, 0, 32);
+	T_EQ_INT(verify(&m, &s2, ak_p256, &o, &r), FWT_EVERIFY);
+	/* r shorter than the curve (leading zeros dropped) still parses and is
+	 * checked: here it is simply wrong */
+	s2.n = 0;
+	put(&s2, FWT_TPM_ALG_ECDSA, 2);
+	put(&s2, 0x000b, 2);
+	put2b(&s2, s.b + 6, 31);
+	put2b(&s2, s.b + 6 + 34, 32);
+	T_EQ_INT(verify(&m, &s2, ak_p256, &o, &r), FWT_EVERIFY);
+	/* r longer than the curve */
+	s2.n = 0;
+	put(&s2, FWT_TPM_ALG_ECDSA, 2);
+	put(&s2, 0x000b, 2);
+	put2b(&s2, s.b + 4, 33);
+	put2b(&s2, s.b + 6 + 34, 32);
+	T_EQ_INT(verify(&m, &s2, ak_p256, &o, &r), FWT_EVERIFY);
+	/* PSS signature presented as RSASSA, and the reverse */
+	T_ASSERT(sign_tpm(k_rsa, FWT_TPM_ALG_RSAPSS, "SHA256", 0x000b, &m, &s));
+	s.b[1] = FWT_TPM_ALG_RSASSA;
+	T_EQ_INT(verify(&m, &s, ak_rsa, &o, &r), FWT_EVERIFY);
+	T_ASSERT(sign_tpm(k_rsa, FWT_TPM_ALG_RSASSA, "SHA256", 0x000b, &m, &s));
+	s.b[1] = FWT_TPM_ALG_RSAPSS;
+	T_EQ_INT(verify(&m, &s, ak_rsa, &o, &r), FWT_EVERIFY);
+}
+
+static void test_unsupported(void)
+{
+	struct attest_spec sp = good_spec();
+	struct buf m, s;
+	fwt_quote_result r;
+
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	s.b[1] = 0x1c; /* ECSCHNORR */
+	T_EQ_INT(verify(&m, &s, ak_p256, NULL, &r), FWT_EUNSUPPORTED);
+	s.b[1] = 0x18;
+	s.b[3] = 0x04; /* sha1 */
+	T_EQ_INT(verify(&m, &s, ak_p256, NULL, &r), FWT_EUNSUPPORTED);
+	s.b[3] = 0x12; /* sm3 */
+	T_EQ_INT(verify(&m, &s, ak_p256, NULL, &r), FWT_EUNSUPPORTED);
+	s.b[3] = 0x0b;
+	/* a bank fwtrail cannot replay, PCRs above 23 */
+	sp.sel[0].hash = 0x0012;
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_p256, NULL, &r), FWT_EUNSUPPORTED);
+	sp = good_spec();
+	build_attest(&sp, &m);
+	m.b[m.n - 32 - 2 - 3 - 1] = 4; /* sizeofSelect 3 -> 4: one more byte */
+	T_EQ_INT(fwt_tpm_attest_parse(ctx, m.b, m.n, &r.attest), FWT_EFORMAT); /* now one byte short */
+}
+
+/* Truncation at every offset, trailing bytes, oversize sizes. */
+static void test_malformed(void)
+{
+	struct attest_spec sp = good_spec();
+	struct buf m, s, x;
+	fwt_tpm_attest a;
+	fwt_tpm_signature ts;
+	fwt_quote_result r;
+	size_t i;
+
+	sp.sel[1].hash = 0x000c;
+	sp.sel[1].mask = 0x3;
+	sp.n_sel = 2;
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_rsa, FWT_TPM_ALG_RSASSA, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(fwt_tpm_attest_parse(ctx, m.b, m.n, &a), FWT_OK);
+	T_EQ_INT(a.n_sel, 2);
+	T_EQ_INT(a.sel[1].alg, FWT_DIGEST_SHA384);
+	T_EQ_INT(a.sel[1].mask, 0x3);
+	T_EQ_INT(a.signer_len, 34);
+	T_EQ_INT(a.clock, 0x1122334455667788ull);
+	for (i = 0; i < m.n; i++) {
+		T_EQ_INT(fwt_tpm_attest_parse(ctx, m.b, i, &a), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "at offset "));
+	}
+	x = m;
+	x.b[x.n++] = 0;
+	T_EQ_INT(fwt_tpm_attest_parse(ctx, x.b, x.n, &a), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "1 trailing bytes at offset"));
+	T_EQ_INT(fwt_tpm_signature_parse(ctx, s.b, s.n, &ts), FWT_OK);
+	T_EQ_INT(ts.rsa_len, 256);
+	for (i = 0; i < s.n; i++)
+		T_EQ_INT(fwt_tpm_signature_parse(ctx, s.b, i, &ts), FWT_EFORMAT);
+	x = s;
+	x.b[x.n++] = 0;
+	T_EQ_INT(fwt_tpm_signature_parse(ctx, x.b, x.n, &ts), FWT_EFORMAT);
+	/* oversize TPM2B sizes */
+	x = m;
+	x.b[6] = 0x00;
+	x.b[7] = 67; /* qualifiedSigner above sizeof(TPMU_NAME) */
+	T_EQ_INT(fwt_tpm_attest_parse(ctx, x.b, x.n, &a), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "qualifiedSigner at offset 6 is 67 bytes, more than 66"));
+	x = m;
+	x.b[6] = 0xff; /* 65316: far beyond the buffer and the maximum */
+	T_EQ_INT(fwt_tpm_attest_parse(ctx, x.b, x.n, &a), FWT_EFORMAT);
+	x = m;
+	x.b[42] = 0x01; /* extraData 264 bytes */
+	T_EQ_INT(fwt_tpm_attest_parse(ctx, x.b, x.n, &a), FWT_EFORMAT);
+	x = m;
+	x.b[m.n - 34] = 0x00;
+	x.b[m.n - 33] = 65; /* pcrDigest above 64 */
+	T_EQ_INT(fwt_tpm_attest_parse(ctx, x.b, x.n, &a), FWT_EFORMAT);
+	x = s;
+	x.b[4] = 0x02;
+	x.b[5] = 0x01; /* RSA sig 513 bytes */
+	T_EQ_INT(fwt_tpm_signature_parse(ctx, x.b, x.n, &ts), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "sig at offset 4 is 513 bytes, more than 512"));
+	/* safe not a TPMI_YES_NO; a selection count and sizeofSelect too large */
+	x = m;
+	x.b[44 + sizeof(nonce) + 16] = 2;
+	T_EQ_INT(fwt_tpm_attest_parse(ctx, x.b, x.n, &a), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "clockInfo.safe"));
+	x = m;
+	x.b[44 + sizeof(nonce) + 17 + 8 + 3] = 9;
+	T_EQ_INT(fwt_tpm_attest_parse(ctx, x.b, x.n, &a), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "pcrSelect.count"));
+	x = m;
+	x.b[44 + sizeof(nonce) + 17 + 8 + 4 + 2] = 5;
+	T_EQ_INT(fwt_tpm_attest_parse(ctx, x.b, x.n, &a), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "sizeofSelect"));
+	/* too large as a whole */
+	{
+		static unsigned char big[FWT_TPM_QUOTE_MAX_SIZE + 1];
+		T_EQ_INT(fwt_tpm_attest_parse(ctx, big, sizeof(big), &a), FWT_EFORMAT);
+		T_EQ_INT(fwt_tpm_signature_parse(ctx, big, sizeof(big), &ts), FWT_EFORMAT);
+	}
+	/* names in messages */
+	{
+		fwt_quote_options o = FWT_QUOTE_OPTIONS_INIT;
+		o.msg_name = "q.msg";
+		T_EQ_INT(fwt_tpm_quote_verify(ctx, m.b, 10, s.b, s.n, ak_rsa, pcrs, &o, &r), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'q.msg': "));
+	}
+}
+
+/* RSASSA-PKCS1-v1_5 is for TPM quotes only: no JOSE name, no COSE id, no
+ * default, so JWS "RS256" and COSE -257 stay refused. */
+static void test_pkcs1_stays_out(void)
+{
+	fwt_sig_alg a = FWT_SIG_NONE;
+	static const char *const names[] = { "RS256", "RS384", "RSASSA-SHA256", "RSASSA-SHA384", "" };
+	static const long long ids[] = { -257, -258, -259, 0 };
+	size_t i;
+	fwt_jws *j = NULL;
+	fwt_cose *c = NULL;
+	fwt_cose_result cr;
+	char jws[2048];
+	unsigned char cose[600], sig[256];
+	size_t sl = sizeof(sig), n = 0;
+	EVP_MD_CTX *mc;
+	EVP_PKEY_CTX *pc = NULL;
+	static const unsigned char prot[] = { 0xa1, 0x01, 0x39, 0x01, 0x00 }; /* {1: -257} */
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		T_EQ_INT(fwt_sig_alg_from_name(names[i], strlen(names[i]), &a), FWT_EUNSUPPORTED);
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		T_EQ_INT(fwt_sig_alg_from_cose_id(ids[i], &a), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_sig_alg_cose_id(FWT_SIG_TPM_RSASSA_SHA256), 0);
+	T_EQ_INT(fwt_pubkey_default_alg(ak_rsa), FWT_SIG_NONE);
+	T_ASSERT(!fwt_sig_alg_is_ecdsa(FWT_SIG_TPM_RSASSA_SHA256));
+
+	/* a JWS signed RS256 with the RSA key: refused at parse */
+	{
+		const char *hdr = "eyJhbGciOiJSUzI1NiJ9"; /* {"alg":"RS256"} */
+		const char *pl = "eyJhIjoxfQ";            /* {"a":1} */
+		char si[sizeof(jws)];
+		snprintf(si, sizeof(si), "%s.%s", hdr, pl);
+		mc = EVP_MD_CTX_new();
+		T_ASSERT(mc && EVP_DigestSignInit_ex(mc, &pc, "SHA256", NULL, NULL, k_rsa, NULL) > 0 &&
+		         EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PADDING) > 0 &&
+		         EVP_DigestSign(mc, sig, &sl, (unsigned char *)si, strlen(si)) > 0);
+		EVP_MD_CTX_free(mc);
+		n = (size_t)snprintf(jws, sizeof(jws), "%s.", si);
+		n += fwt_b64url_encode(jws + n, sig, sl);
+		T_ASSERT(fwt_jws_parse(ctx, &j, jws, n, NULL) != FWT_OK);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "JWS algorithm 'RS256' is not allowed"));
+		fwt_jws_free(j);
+	}
+	/* a COSE_Sign1 with alg -257 (RS256) signed over its Sig_structure:
+	 * parses, and is refused at verification */
+	{
+		unsigned char tbs[64];
+		size_t tl = 0;
+		/* Sig_structure ["Signature1", h'a1013901 00', h'', h'6869'] */
+		static const unsigned char ss_head[] = { 0x84, 0x6a, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1', 0x45 };
+		memcpy(tbs, ss_head, sizeof(ss_head));
+		tl = sizeof(ss_head);
+		memcpy(tbs + tl, prot, sizeof(prot));
+		tl += sizeof(prot);
+		tbs[tl++] = 0x40;
+		tbs[tl++] = 0x42;
+		tbs[tl++] = 'h';
+		tbs[tl++] = 'i';
+		sl = sizeof(sig);
+		mc = EVP_MD_CTX_new();
+		pc = NULL;
+		T_ASSERT(mc && EVP_DigestSignInit_ex(mc, &pc, "SHA256", NULL, NULL, k_rsa, NULL) > 0 &&
+		         EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PADDING) > 0 &&
+		         EVP_DigestSign(mc, sig, &sl, tbs, tl) > 0);
+		EVP_MD_CTX_free(mc);
+		n = 0;
+		cose[n++] = 0xd2; /* tag 18 */
+		cose[n++] = 0x84;
+		cose[n++] = 0x45;
+		memcpy(cose + n, prot, sizeof(prot));
+		n += sizeof(prot);
+		cose[n++] = 0xa0;
+		cose[n++] = 0x42;
+		cose[n++] = 'h';
+		cose[n++] = 'i';
+		cose[n++] = 0x59; /* bstr, 2-byte length */
+		cose[n++] = (unsigned char)(sl >> 8);
+		cose[n++] = (unsigned char)sl;
+		memcpy(cose + n, sig, sl);
+		n += sl;
+		T_EQ_INT(fwt_cose_parse(ctx, &c, cose, n, NULL), FWT_OK);
+		memset(&cr, 0, sizeof(cr));
+		T_ASSERT(fwt_cose_verify(ctx, c, ak_rsa, NULL, &cr) != FWT_OK);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "COSE algorithm -257 is not supported"));
+		fwt_cose_free(c);
+	}
+}
+
+int main(void)
+{
+	unsigned char v[64];
+	unsigned pcr;
+
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
+	k_p256 = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	k_p384 = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+	k_rsa = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+	ak_p256 = pub_of(k_p256);
+	ak_p384 = pub_of(k_p384);
+	ak_rsa = pub_of(k_rsa);
+	if (!ak_p256 || !ak_p384 || !ak_rsa || fwt_pcrs_new(ctx, &pcrs) != FWT_OK)
+		return 1;
+	for (pcr = 0; pcr < 24; pcr++) {
+		memset(v, 0, sizeof(v));
+		v[0] = (unsigned char)pcr;
+		if (fwt_pcrs_set(pcrs, FWT_DIGEST_SHA256, pcr, v, 32) != FWT_OK ||
+		    fwt_pcrs_set(pcrs, FWT_DIGEST_SHA384, pcr, v, 48) != FWT_OK)
+			return 1;
+	}
+	T_RUN(test_good_quotes);
+	T_RUN(test_magic);
+	T_RUN(test_type);
+	T_RUN(test_nonce);
+	T_RUN(test_selection);
+	T_RUN(test_bank);
+	T_RUN(test_digest);
+	T_RUN(test_replayed_log);
+	T_RUN(test_signature);
+	T_RUN(test_unsupported);
+	T_RUN(test_malformed);
+	T_RUN(test_pkcs1_stays_out);
+	fwt_pcrs_free(pcrs);
+	fwt_pubkey_free(ak_p256);
+	fwt_pubkey_free(ak_p384);
+	fwt_pubkey_free(ak_rsa);
+	EVP_PKEY_free(k_p256);
+	EVP_PKEY_free(k_p384);
+	EVP_PKEY_free(k_rsa);
+	fwt_ctx_free(ctx);
+	return t_done();
+}
