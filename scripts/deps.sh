@@ -17,7 +17,7 @@ mandoc man-db
 python3 python3-jwt python3-cbor2 python3-cryptography python3-lxml
 libclang-rt-14-dev
 tpm2-tools swtpm swtpm-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools
-hyperfine valgrind strace xxd faketime tmux
+hyperfine valgrind strace xxd faketime tmux parallel
 tar gzip xz-utils zstd bzip2 cpio zip unzip
 time
 "
