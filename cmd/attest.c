@@ -8,7 +8,7 @@
 
 static const char *const check_usage[] = {
 	"fwtrail attest check (--evidence file | --local [--sysfs-root dir]) ... --rim rim ... [--sfr report] ... "
-	"[--trust path] ... [--key key] ... [--at time] [--json]",
+	"[--trust path] ... [--key key] ... [--spdm-cert chain] ... [--spdm-nonce nonce] ... [--at time] [--json]",
 	NULL
 };
 
@@ -80,6 +80,33 @@ static void print_component(const json_t *c)
 	fputc('\n', stdout);
 }
 
+/* How an SPDM evidence was authenticated (every one gets a line). */
+static void print_spdm_sig(const json_t *e)
+{
+	const char *auth = str(e, "authentication") ? str(e, "authentication") : "unauthenticated";
+
+	printf("spdm '");
+	cli_puts_safe(stdout, str(e, "path"));
+	if (!strcmp(auth, "verified")) {
+		printf("': signature verified with '");
+		cli_puts_safe(stdout, str(e, "chain"));
+		printf("' (");
+		cli_puts_safe(stdout, str(e, "signer") ? str(e, "signer") : "?");
+		printf("); chain %s; nonce %s\n",
+		       json_is_true(json_object_get(e, "chain_validated")) ? "validated" : "not validated (no --trust)",
+		       json_is_true(json_object_get(e, "nonce_checked")) ? "as expected" : "not checked (no --spdm-nonce)");
+		return;
+	}
+	const char *why = str(e, "error") ? str(e, "error") : "?";
+	if (!strncmp(why, "unauthenticated: ", 17))
+		why += 17;
+	printf("': %s: ", !strcmp(auth, "failed") ? "signature NOT verified" : "unauthenticated");
+	cli_puts_safe(stdout, why);
+	if (!strcmp(auth, "unauthenticated") && json_is_true(json_object_get(e, "signed")))
+		printf(" (--spdm-cert)");
+	fputc('\n', stdout);
+}
+
 /* The table, what did not verify, and the summary line. */
 static void print_record(const json_t *rec)
 {
@@ -91,6 +118,10 @@ static void print_record(const json_t *rec)
 	json_array_foreach(comps, i, e)
 		print_component(e);
 	json_array_foreach(json_object_get(rec, "signatures"), i, e) {
+		if (!strcmp(str(e, "kind"), "spdm")) {
+			print_spdm_sig(e);
+			continue;
+		}
 		if (json_is_true(json_object_get(e, "verified")))
 			continue;
 		printf("%s '", str(e, "kind"));
@@ -152,17 +183,49 @@ static fwt_err load_trust(struct cli *cli, const struct cli_list *paths, const s
 
 int cli_appraise_given(const struct cli_appraise_inputs *in)
 {
-	return in->evidence.n || in->local || in->rim.n || in->sfr.n || in->trust.n || in->key.n || in->root;
+	return in->evidence.n || in->local || in->rim.n || in->sfr.n || in->trust.n || in->key.n || in->root ||
+	       in->spdm_cert.n || in->spdm_nonce.n;
+}
+
+/* An --spdm-nonce value: "hex" (evidence NULL) or "evidence=hex" (64 hex
+ * digits after the last '='). */
+static int parse_nonce(const char *v, char **evidence, unsigned char nonce[32])
+{
+	const char *eq = strrchr(v, '='), *h = eq ? eq + 1 : v;
+
+	*evidence = NULL;
+	if (strlen(h) != 64 || fwt_hex_parse_digest(nonce, 32, h, 64) != FWT_OK || (eq && eq == v))
+		return -1;
+	if (eq && !(*evidence = strndup(v, (size_t)(eq - v))))
+		return -1;
+	return 0;
 }
 
 int cli_appraise_check(struct cli *cli, const struct cli_appraise_inputs *in)
 {
+	unsigned char nonce[32];
+	char *ev;
+	size_t i, j;
+
 	if (!in->evidence.n && !in->local)
 		return cli_usage_error(cli, "no evidence given (--evidence or --local)");
 	if (!in->rim.n)
 		return cli_usage_error(cli, "no RIM given (--rim)");
 	if (in->root && !in->local)
 		return cli_usage_error(cli, "--sysfs-root only applies to --local");
+	for (i = 0; i < in->spdm_nonce.n; i++) {
+		if (parse_nonce(in->spdm_nonce.v[i], &ev, nonce))
+			return cli_usage_error(cli, "--spdm-nonce: '%s' is not 64 hex digits, or evidence=64 hex digits",
+			                       in->spdm_nonce.v[i]);
+		for (j = 0; ev && j < in->evidence.n && strcmp(ev, in->evidence.v[j]); j++)
+			;
+		if (ev && j == in->evidence.n) {
+			int rc = cli_usage_error(cli, "--spdm-nonce: '%s' is not an --evidence file", ev);
+			free(ev);
+			return rc;
+		}
+		free(ev);
+	}
 	return -1;
 }
 
@@ -193,6 +256,17 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 		err = fwt_appraise_add_rim_file(a, in->rim.v[i]);
 	for (i = 0; !err && i < in->sfr.n; i++)
 		err = fwt_appraise_add_sfr_file(a, in->sfr.v[i]);
+	for (i = 0; !err && i < in->spdm_cert.n; i++)
+		err = fwt_appraise_add_spdm_chain_file(a, in->spdm_cert.v[i]);
+	for (i = 0; !err && i < in->spdm_nonce.n; i++) {
+		unsigned char nonce[32];
+		char *ev = NULL;
+		if (parse_nonce(in->spdm_nonce.v[i], &ev, nonce)) /* checked by cli_appraise_check */
+			err = FWT_ENOMEM;
+		else
+			err = fwt_appraise_set_spdm_nonce(a, ev, nonce);
+		free(ev);
+	}
 	if (!err)
 		err = fwt_appraise_run(a, rec);
 	if (*rec && !trust)
@@ -210,6 +284,8 @@ void cli_appraise_free(struct cli_appraise_inputs *in)
 	free(in->sfr.v);
 	free(in->trust.v);
 	free(in->key.v);
+	free(in->spdm_cert.v);
+	free(in->spdm_nonce.v);
 	memset(in, 0, sizeof(*in));
 }
 

@@ -11,7 +11,8 @@ static const char *const audit_usage[] = {
 	"fwtrail audit --policy policy --appraisal record [--log log [--sign-key key] [--pin-file file]] "
 	"[--at time] [--format text|json|junit] [-o out] [--force]",
 	"fwtrail audit --policy policy (--evidence file | --local [--sysfs-root dir]) ... --rim rim ... "
-	"[--sfr report] ... [--trust path] ... [--key key] ... [--log log [--sign-key key] [--pin-file file]] "
+	"[--sfr report] ... [--trust path] ... [--key key] ... [--spdm-cert chain] ... [--spdm-nonce nonce] ... "
+	"[--log log [--sign-key key] [--pin-file file]] "
 	"[--at time] [--format text|json|junit] [-o out] [--force]",
 	"fwtrail audit log verify [--key pub] [--head sha256] [--json] log",
 	"fwtrail audit log show [--since date] [--json] log",

@@ -17,6 +17,8 @@ complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subc
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l sfr -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l key -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l spdm-cert -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l spdm-nonce -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l at -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l verbose
@@ -32,6 +34,8 @@ complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_s
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l sfr -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l key -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l spdm-cert -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l spdm-nonce -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l log -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l sign-key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l pin-file -r -F

@@ -87,6 +87,28 @@ struct comp {
 	json_t *rejected;         /* SFRs that bind but were not accepted */
 };
 
+/* SPDM evidence kept for its signature check at run time (chains and
+ * nonces may be given after it). */
+struct spdm_ev {
+	size_t input;
+	fwt_spdm *s;
+};
+
+/* A responder's certificate chain, leaf first. */
+struct chain {
+	char *name;
+	fwt_pubkey **k;
+	size_t n;
+};
+
+/* The requester nonce SPDM evidence must answer: for the evidence named,
+ * or (name NULL) for every SPDM evidence without its own. */
+struct nonce {
+	char *name;
+	unsigned char v[FWT_SPDM_NONCE_SIZE];
+	int used;
+};
+
 struct fwt_appraise {
 	fwt_ctx *ctx;
 	fwt_trust *trust;
@@ -99,6 +121,14 @@ struct fwt_appraise {
 	size_t nsfrs, capsfrs;
 	struct comp *comps;
 	size_t ncomps, capcomps;
+	struct spdm_ev *spdm;
+	size_t nspdm, capspdm;
+	struct chain *chains;
+	size_t nchains, capchains;
+	struct nonce *nonces;
+	size_t nnonces, capnonces;
+	size_t spdm_failed;       /* SPDM signatures checked that did not verify */
+	size_t spdm_unauth;       /* SPDM evidence unsigned, or signed with no chain given */
 	json_t *inputs, *sigs, *products, *conflicts;
 	size_t rims_failed;       /* RIMs that did not verify although a trust store was given */
 	size_t local_bad;         /* local logs that disagree with their TPM */
@@ -322,6 +352,16 @@ static void comp_clear(struct comp *c)
 	json_decref(c->rejected);
 }
 
+static void chain_clear(struct chain *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		fwt_pubkey_free(c->k[i]);
+	free(c->k);
+	free(c->name);
+}
+
 void fwt_appraise_free(fwt_appraise *a)
 {
 	size_t i;
@@ -336,6 +376,15 @@ void fwt_appraise_free(fwt_appraise *a)
 		fwt_sfr_free(a->sfrs[i].s);
 	for (i = 0; i < a->ncomps; i++)
 		comp_clear(&a->comps[i]);
+	for (i = 0; i < a->nspdm; i++)
+		fwt_spdm_free(a->spdm[i].s);
+	for (i = 0; i < a->nchains; i++)
+		chain_clear(&a->chains[i]);
+	for (i = 0; i < a->nnonces; i++)
+		free(a->nonces[i].name);
+	free(a->spdm);
+	free(a->chains);
+	free(a->nonces);
 	free(a->in);
 	free(a->refs);
 	free(a->sfrs);
@@ -420,7 +469,7 @@ static void drop_ref(fwt_appraise *a)
 /* What an appraisal holds, to undo a failed add_* call: nothing of an
  * input that does not read is kept. */
 struct mark {
-	size_t nin, nrefs, nsfrs, ncomps, inputs, sigs, products, rims_failed, local_bad;
+	size_t nin, nrefs, nsfrs, ncomps, nspdm, inputs, sigs, products, rims_failed, local_bad;
 };
 
 static void mark_get(const fwt_appraise *a, struct mark *m)
@@ -429,6 +478,7 @@ static void mark_get(const fwt_appraise *a, struct mark *m)
 	m->nrefs = a->nrefs;
 	m->nsfrs = a->nsfrs;
 	m->ncomps = a->ncomps;
+	m->nspdm = a->nspdm;
 	m->inputs = json_array_size(a->inputs);
 	m->sigs = json_array_size(a->sigs);
 	m->products = json_array_size(a->products);
@@ -448,6 +498,8 @@ static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
 		fwt_sfr_free(a->sfrs[--a->nsfrs].s);
 	while (a->ncomps > m->ncomps)
 		comp_clear(&a->comps[--a->ncomps]);
+	while (a->nspdm > m->nspdm)
+		fwt_spdm_free(a->spdm[--a->nspdm].s);
 	while (json_array_size(a->inputs) > m->inputs)
 		json_array_remove(a->inputs, json_array_size(a->inputs) - 1);
 	while (json_array_size(a->sigs) > m->sigs)
@@ -507,9 +559,17 @@ static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t inp
 	return oom ? fwt__enomem(a->ctx) : FWT_OK;
 }
 
-static fwt_err add_spdm(fwt_appraise *a, const fwt_spdm *s, size_t input, json_t *entry)
+static const char *spdm_format(const fwt_spdm *s)
 {
 	static const char *const sources[] = { NULL, "transcript", "redfish_component", "redfish_request" };
+	int src = (int)fwt_spdm_get_source(s);
+
+	return src >= 1 && src <= 3 ? sources[src] : "spdm";
+}
+
+static fwt_err add_spdm(fwt_appraise *a, fwt_spdm **sp, size_t input, json_t *entry)
+{
+	const fwt_spdm *s = *sp;
 	fwt_spdm_block b;
 	struct comp *c;
 	size_t i, n = fwt_spdm_block_count(s);
@@ -518,16 +578,20 @@ static fwt_err add_spdm(fwt_appraise *a, const fwt_spdm *s, size_t input, json_t
 	int oom = 0, src = (int)fwt_spdm_get_source(s);
 
 	if (src >= 1 && src <= 3)
-		jset(entry, "format", json_string(sources[src]), &oom);
+		jset(entry, "format", json_string(spdm_format(s)), &oom);
 	if (v) {
 		snprintf(vs, sizeof(vs), "%u.%u", v >> 4, v & 15);
 		jset(entry, "version", json_string(vs), &oom);
 	}
 	jset(entry, "signed", json_boolean(fwt_spdm_is_signed(s)), &oom);
-	/* attest check has no responder certificate: the signature is
-	 * `fwtrail spdm verify`'s business, and the record says so */
+	/* the signature is checked when the appraisal runs (check_spdm) */
 	jset(entry, "signature_checked", json_false(), &oom);
 	jset(entry, "blocks", json_integer((json_int_t)n), &oom);
+	if (grow((void **)&a->spdm, &a->capspdm, a->nspdm, sizeof(*a->spdm)))
+		return fwt__enomem(a->ctx);
+	a->spdm[a->nspdm].input = input;
+	a->spdm[a->nspdm++].s = *sp;
+	*sp = NULL;
 	for (i = 0; i < n; i++) {
 		if (fwt_spdm_block_get(s, i, &b) != FWT_OK)
 			return fwt__error(a->ctx, FWT_EINTERNAL, "block %zu vanished", i);
@@ -602,7 +666,7 @@ static fwt_err parse_evidence(fwt_appraise *a, const unsigned char *buf, size_t 
 		return err;
 	err = add_input(a, name, IN_SPDM, buf, len, &idx, &entry);
 	if (!err)
-		err = add_spdm(a, s, idx, entry);
+		err = add_spdm(a, &s, idx, entry);
 	fwt_spdm_free(s);
 	return err;
 }
@@ -1152,6 +1216,225 @@ fwt_err fwt_appraise_add_rim_file(fwt_appraise *a, const char *path)
 		err = fwt_appraise_add_rim(a, buf, len, path);
 	free(buf);
 	return err;
+}
+
+/* ---- SPDM signatures ---- */
+
+fwt_err fwt_appraise_add_spdm_chain(fwt_appraise *a, fwt_pubkey *const *chain, size_t n, const char *name)
+{
+	struct chain *c;
+	size_t i;
+
+	if (!a || !chain || !n)
+		return FWT_EINVAL;
+	if (a->ran)
+		return fwt__error(a->ctx, FWT_EINVAL, "the appraisal has already run");
+	for (i = 0; i < n; i++)
+		if (!chain[i])
+			return FWT_EINVAL;
+	if (grow((void **)&a->chains, &a->capchains, a->nchains, sizeof(*a->chains)))
+		return fwt__enomem(a->ctx);
+	c = &a->chains[a->nchains];
+	memset(c, 0, sizeof(*c));
+	c->name = dupstr(name ? name : fwt_pubkey_name(chain[0]));
+	c->k = calloc(n, sizeof(*c->k));
+	if (!c->name || !c->k) {
+		chain_clear(c);
+		return fwt__enomem(a->ctx);
+	}
+	for (i = 0; i < n; i++)
+		c->k[c->n++] = fwt_pubkey_ref(chain[i]);
+	a->nchains++;
+	return FWT_OK;
+}
+
+fwt_err fwt_appraise_add_spdm_chain_file(fwt_appraise *a, const char *path)
+{
+	fwt_pubkey **k = NULL;
+	size_t n = 0, i;
+	fwt_err err;
+
+	if (!a || !path)
+		return FWT_EINVAL;
+	err = fwt_pubkey_load_all(a->ctx, path, &k, &n);
+	if (!err && !n)
+		err = fwt__error(a->ctx, FWT_EFORMAT, "'%s': no certificate in the chain file", path);
+	if (!err)
+		err = fwt_appraise_add_spdm_chain(a, k, n, path);
+	for (i = 0; i < n; i++)
+		fwt_pubkey_free(k[i]);
+	free(k);
+	return err;
+}
+
+fwt_err fwt_appraise_set_spdm_nonce(fwt_appraise *a, const char *evidence, const unsigned char *nonce)
+{
+	struct nonce *x;
+	size_t i;
+
+	if (!a || !nonce)
+		return FWT_EINVAL;
+	if (a->ran)
+		return fwt__error(a->ctx, FWT_EINVAL, "the appraisal has already run");
+	for (i = 0; i < a->nnonces; i++)
+		if ((!evidence && !a->nonces[i].name) ||
+		    (evidence && a->nonces[i].name && !strcmp(evidence, a->nonces[i].name)))
+			return fwt__error(a->ctx, FWT_EINVAL, "two nonces given for %s%s%s", evidence ? "'" : "",
+			                  evidence ? evidence : "all SPDM evidence", evidence ? "'" : "");
+	if (grow((void **)&a->nonces, &a->capnonces, a->nnonces, sizeof(*a->nonces)))
+		return fwt__enomem(a->ctx);
+	x = &a->nonces[a->nnonces];
+	memset(x, 0, sizeof(*x));
+	if (evidence && !(x->name = dupstr(evidence)))
+		return fwt__enomem(a->ctx);
+	memcpy(x->v, nonce, FWT_SPDM_NONCE_SIZE);
+	a->nnonces++;
+	return FWT_OK;
+}
+
+/* The nonce evidence name must answer: its own, else the one for all. */
+static struct nonce *nonce_for(fwt_appraise *a, const char *name)
+{
+	struct nonce *all = NULL;
+	size_t i;
+
+	for (i = 0; i < a->nnonces; i++) {
+		if (!a->nonces[i].name)
+			all = &a->nonces[i];
+		else if (!strcmp(a->nonces[i].name, name))
+			return &a->nonces[i];
+	}
+	return all;
+}
+
+/* What fwt_spdm_verify says "no" with: this chain does not fit; other
+ * codes (memory, the crypto backend) stop the appraisal. */
+static int spdm_no(fwt_err err)
+{
+	return err == FWT_EVERIFY || err == FWT_EUNSUPPORTED || err == FWT_EFORMAT || err == FWT_EINVAL;
+}
+
+/*
+ * Check the signature of one SPDM evidence with the chains given: the
+ * chain whose leaf verifies the transcript is the one used (signature
+ * only, through fwt_spdm_verify); then that chain is checked again with the
+ * trust store (chain validation) and the nonce, when given.  Unsigned
+ * evidence, or signed evidence with no chain given, is "unauthenticated";
+ * a signature checked that does not verify (no chain fits, a stale nonce,
+ * a chain that does not validate) is "failed".
+ */
+static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
+{
+	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
+	fwt_spdm_verdict vd;
+	const char *name = a->in[e->input].name, *auth, *error = NULL;
+	struct nonce *nonce = nonce_for(a, name);
+	json_t *entry = NULL, *sig = NULL;
+	size_t i, found = NONE;
+	unsigned char fp[32];
+	char msg[1024], first[768];
+	int is_signed = fwt_spdm_is_signed(e->s), checked = 0, verified = 0, oom = 0;
+	fwt_err err;
+
+	memset(&vd, 0, sizeof(vd));
+	first[0] = '\0';
+	if (nonce)
+		nonce->used = 1;
+	if (!is_signed) {
+		error = fwt_spdm_get_source(e->s) == FWT_SPDM_TRANSCRIPT
+		                ? "unauthenticated: the measurements are not signed"
+		                : "unauthenticated: Redfish measurements carry no signature";
+	} else if (!a->nchains) {
+		error = "unauthenticated: no responder certificate chain given";
+	} else {
+		checked = 1;
+		vo.at = a->at;
+		for (i = 0; i < a->nchains && found == NONE; i++) {
+			vo.chain = a->chains[i].k;
+			vo.chain_len = a->chains[i].n;
+			err = fwt_spdm_verify(a->ctx, e->s, &vo, &vd);
+			if (!err) {
+				found = i;
+			} else if (spdm_no(err)) {
+				if (!first[0])
+					snprintf(first, sizeof(first), "%s", fwt_ctx_errmsg(a->ctx));
+				fwt_ctx_clear_error(a->ctx);
+			} else {
+				return fwt__error_prefix(a->ctx, "'%s'", name);
+			}
+		}
+		if (found == NONE) {
+			if (a->nchains == 1)
+				snprintf(msg, sizeof(msg), "%s", first);
+			else
+				snprintf(msg, sizeof(msg), "the signature does not verify with the leaf of any of the %zu chains "
+				         "given ('%s': %s)", a->nchains, a->chains[0].name, first);
+			error = msg;
+		} else if (a->trust || nonce) {
+			vo.chain = a->chains[found].k;
+			vo.chain_len = a->chains[found].n;
+			vo.trust = a->trust;
+			vo.nonce = nonce ? nonce->v : NULL;
+			err = fwt_spdm_verify(a->ctx, e->s, &vo, &vd);
+			if (!err) {
+				verified = 1;
+			} else if (spdm_no(err)) {
+				snprintf(msg, sizeof(msg), "%s%s", err == FWT_EINVAL ? "cannot validate the responder's chain: " : "",
+				         fwt_ctx_errmsg(a->ctx));
+				fwt_ctx_clear_error(a->ctx);
+				error = msg;
+			} else {
+				return fwt__error_prefix(a->ctx, "'%s'", name);
+			}
+		} else {
+			verified = 1;
+		}
+	}
+	auth = verified ? "verified" : checked ? "failed" : "unauthenticated";
+	if (verified && fwt_pubkey_fingerprint(a->chains[found].k[0], fp) != FWT_OK)
+		return fwt__error(a->ctx, FWT_ECRYPTO, "cannot fingerprint the leaf of '%s'", a->chains[found].name);
+	if (checked && !verified)
+		a->spdm_failed++;
+	else if (!checked)
+		a->spdm_unauth++;
+	err = add_sig(a, e->input, spdm_format(e->s), is_signed, verified, verified ? a->chains[found].k[0] : NULL,
+	              verified ? fp : NULL, error, 0, &sig);
+	if (err)
+		return err;
+	entry = json_array_get(a->inputs, e->input); /* one "inputs" entry per input, in order */
+	/* the same facts in the signatures entry and in the evidence's input */
+	for (i = 0; i < 2; i++) {
+		json_t *o = i ? entry : sig;
+		if (!o)
+			continue;
+		if (i) {
+			jset(o, "verified", json_boolean(verified), &oom);
+			jset(o, "fingerprint", verified ? jhex(fp, 32) : json_null(), &oom);
+			jset(o, "error", error ? jstr(error) : json_null(), &oom);
+		}
+		jset(o, "signature_checked", json_boolean(checked), &oom);
+		jset(o, "authentication", json_string(auth), &oom);
+		jset(o, "chain", found != NONE ? jstr(a->chains[found].name) : json_null(), &oom);
+		jset(o, "signer", found != NONE && vd.signer[0] ? jstr(vd.signer) : json_null(), &oom);
+		jset(o, "chain_validated", json_boolean(verified && vd.chain_checked), &oom);
+		jset(o, "nonce_checked", json_boolean(verified && vd.nonce_checked), &oom);
+	}
+	return oom ? fwt__enomem(a->ctx) : FWT_OK;
+}
+
+static fwt_err check_spdm_all(fwt_appraise *a)
+{
+	size_t i;
+	fwt_err err;
+
+	for (i = 0; i < a->nspdm; i++)
+		if ((err = check_spdm(a, &a->spdm[i])) != FWT_OK)
+			return err;
+	for (i = 0; i < a->nnonces; i++)
+		if (a->nonces[i].name && !a->nonces[i].used)
+			return fwt__error(a->ctx, FWT_EINVAL, "a nonce is given for '%s', which is not SPDM evidence here",
+			                  a->nonces[i].name);
+	return FWT_OK;
 }
 
 /* ---- SFRs ---- */
@@ -2005,7 +2288,9 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	if (a->ran)
 		return fwt__error(a->ctx, FWT_EINVAL, "the appraisal has already run");
 	a->ran = 1;
-	err = find_conflicts(a);
+	err = check_spdm_all(a);
+	if (!err)
+		err = find_conflicts(a);
 	if (err)
 		return err;
 	n = a->ncomps;
@@ -2042,7 +2327,8 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 		jappend(comps, component_json(a, &a->comps[i], &oom), &oom);
 	}
 	ok = !count[FWT_APPRAISE_MISMATCH] && !count[FWT_APPRAISE_UNKNOWN] && !count[FWT_APPRAISE_MISSING] &&
-	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad;
+	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad &&
+	     !a->spdm_failed;
 	fwt_time_format_rfc3339(a->at, at);
 	jset(sum, "components", json_integer((json_int_t)a->ncomps), &oom);
 	jset(sum, "match", json_integer((json_int_t)count[FWT_APPRAISE_MATCH]), &oom);
@@ -2053,6 +2339,8 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	jset(sum, "unreviewed", json_integer((json_int_t)(a->ncomps - reviewed)), &oom);
 	jset(sum, "conflicts", json_integer((json_int_t)json_array_size(a->conflicts)), &oom);
 	jset(sum, "rims_not_verified", json_integer((json_int_t)a->rims_failed), &oom);
+	jset(sum, "spdm_not_verified", json_integer((json_int_t)a->spdm_failed), &oom);
+	jset(sum, "spdm_unauthenticated", json_integer((json_int_t)a->spdm_unauth), &oom);
 	jset(rec, "command", json_string("attest check"), &oom);
 	jset(rec, "schema", json_integer(1), &oom);
 	jset(rec, "ok", json_boolean(ok), &oom);
@@ -2088,6 +2376,8 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 			    json_array_size(a->conflicts) == 1 ? "" : "s");
 		if (a->rims_failed)
 			ADD("%s%zu RIM%s not verified", sep, a->rims_failed, a->rims_failed == 1 ? "" : "s");
+		if (a->spdm_failed)
+			ADD("%s%zu SPDM signature%s not verified", sep, a->spdm_failed, a->spdm_failed == 1 ? "" : "s");
 		if (a->local_bad)
 			ADD("%sthe local event log does not replay to the TPM's PCRs", sep);
 #undef ADD

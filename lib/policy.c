@@ -326,6 +326,7 @@ static const struct field signature_fields[] = {
 	{ "key", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
 	{ "fingerprint", J_STR | J_NULL, 0, NULL, 0, NULL, chk_sha256 },
 	{ "error", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "signature_checked", J_BOOL | J_NULL, 0, NULL, 0, NULL, NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
@@ -1131,6 +1132,12 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 		const json_t *allowed = role ? json_object_get(rule, role) : NULL;
 		if (!json_is_true(json_object_get(s, "verified"))) {
 			const char *why = jstr(s, "error");
+			/* SPDM evidence nobody could authenticate (unsigned, or no
+			 * chain given) is the business of require "spdm"; a signature
+			 * that was checked and failed is a "no" either way */
+			if (!strcmp(kind, "spdm") && !json_is_true(json_object_get(s, "signature_checked")) &&
+			    !list_has_str(req, "spdm"))
+				continue;
 			reason(r, "'%s' (%s): signature not verified%s%s", clip(b1, path ? path : "?"), clip(b2, kind),
 			       why ? ": " : "", why ? clip(b3, why) : "");
 			continue;

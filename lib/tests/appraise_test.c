@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <fwtrail/fwtrail.h>
 #include "t.h"
 
@@ -368,15 +369,238 @@ static void test_reviews(void)
 	T_EQ_STR(json_string_value(json_object_get(r, "status")), "reviewed");
 	T_EQ_INT(json_integer_value(json_object_get(r, "scope")), 1);
 	r = json_object_get(rec, "signatures");
-	T_EQ_INT(json_array_size(r), 3);
+	T_EQ_INT(json_array_size(r), 4);
 	T_ASSERT(json_is_true(json_object_get(json_array_get(r, 0), "verified")));
 	T_ASSERT(json_is_true(json_object_get(json_array_get(r, 1), "verified")));
 	T_ASSERT(json_is_false(json_object_get(json_array_get(r, 2), "verified")));
+	/* the Redfish evidence: listed, unauthenticated (it carries no signature) */
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(r, 3), "kind")), "spdm");
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(r, 3), "authentication")), "unauthenticated");
 	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_EINVAL); /* once only */
 	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "again"), FWT_EINVAL);
 	json_decref(rec);
 	fwt_appraise_free(a);
 	fwt_trust_free(trust);
+}
+
+/* ---- SPDM signatures (RELIABILITY S4) ---- */
+
+struct sp_case {
+	int chains;          /* bit 0: bmc-chain.pem, bit 1: other-chain.pem (tried first) */
+	int trust;           /* 1: the chain's root; 2: a trust store with no certificate */
+	const char *nonce;   /* hex, or NULL */
+	int flip;            /* flip the last byte of the transcript (its signature) */
+};
+
+static const char *const SP_NONCE = "80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb";
+
+/* The server's BMC transcript against a CoRIM of its own measurements
+ * (so only the signature can make the record not ok); *sig gets the spdm
+ * signatures entry (borrowed from *rec). */
+static void sp_run(const struct sp_case *k, json_t **rec, json_t **sig, fwt_err *errp)
+{
+	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
+	fwt_corim_create_options co = FWT_CORIM_CREATE_OPTIONS_INIT;
+	fwt_corim_refval *rv = NULL;
+	fwt_pubkey **chain = NULL;
+	fwt_appraise *a = NULL;
+	fwt_trust *trust = NULL;
+	fwt_spdm *s = NULL;
+	unsigned char *ev, *rim = NULL, nonce[32];
+	size_t n, nrv = 0, rlen = 0, nchain = 0, i;
+	json_t *e;
+	fwt_err rc;
+
+	*rec = *sig = NULL;
+	*errp = FWT_EINTERNAL;
+	ev = slurp("testdata/server/evidence/bmc.spdm", &n);
+	T_ASSERT(ev != NULL);
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, ev, n, "bmc.spdm"), FWT_OK);
+	T_EQ_INT(fwt_appraise_refvals_from_spdm(ctx, s, &rv, &nrv, NULL), FWT_OK);
+	co.vendor = "ACME";
+	co.model = "BMC";
+	co.refvals = rv;
+	co.n_refvals = nrv;
+	T_EQ_INT(fwt_corim_create(ctx, &co, &rim, &rlen), FWT_OK);
+	fwt_appraise_refvals_free(rv, nrv);
+	fwt_spdm_free(s);
+	if (k->flip)
+		ev[n - 1] ^= 0x01;
+	T_EQ_INT(fwt_pubkey_load_all(ctx, "testdata/server/evidence/bmc-chain.pem", &chain, &nchain), FWT_OK);
+	T_EQ_INT(nchain, 2);
+	if (k->trust) {
+		T_EQ_INT(fwt_trust_new(ctx, &trust), FWT_OK);
+		if (k->trust == 1)
+			T_EQ_INT(fwt_trust_add_key(trust, chain[1]), FWT_OK);
+		else
+			T_EQ_INT(fwt_trust_add_path(trust, "testdata/server/keys/vendor.pub"), FWT_OK);
+	}
+	ao.trust = trust;
+	ao.at = 1800000000;
+	T_EQ_INT(fwt_appraise_new(ctx, &a, &ao), FWT_OK);
+	/* chains before the evidence, the nonce after: both work */
+	if (k->chains & 2)
+		T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/other-chain.pem"), FWT_OK);
+	if (k->chains & 1)
+		T_EQ_INT(fwt_appraise_add_spdm_chain(a, chain, nchain, "bmc-chain.pem"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, n, "bmc.spdm"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rlen, "bmc.corim"), FWT_OK);
+	if (k->nonce) {
+		T_EQ_INT(fwt_hex_parse_digest(nonce, 32, k->nonce, 64), FWT_OK);
+		T_EQ_INT(fwt_appraise_set_spdm_nonce(a, "bmc.spdm", nonce), FWT_OK);
+	}
+	rc = fwt_appraise_run(a, rec);
+	*errp = rc;
+	json_array_foreach(json_object_get(*rec, "signatures"), i, e)
+		if (!strcmp(json_string_value(json_object_get(e, "kind")), "spdm"))
+			*sig = e;
+	fwt_appraise_free(a);
+	fwt_trust_free(trust);
+	for (i = 0; i < nchain; i++)
+		fwt_pubkey_free(chain[i]);
+	free(chain);
+	free(ev);
+	free(rim);
+}
+
+#define SP(code, ...) do { fwt_err e_; sp_run(&(struct sp_case){ __VA_ARGS__ }, &rec, &sig, &e_); T_EQ_INT(e_, code); } while (0)
+
+static const char *sget(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static void test_spdm_signatures(void)
+{
+	json_t *rec, *sig, *in;
+	fwt_pubkey **chain = NULL;
+	unsigned char fp[32];
+	char hex[65];
+	size_t n = 0, i;
+
+	if (access("testdata/server/evidence/bmc.spdm", R_OK))
+		T_SKIP("testdata/server is missing");
+	T_EQ_INT(fwt_pubkey_load_all(ctx, "testdata/server/evidence/bmc-chain.pem", &chain, &n), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(chain[0], fp), FWT_OK);
+	fwt_hex_encode(hex, fp, 32);
+	for (i = 0; i < n; i++)
+		fwt_pubkey_free(chain[i]);
+	free(chain);
+
+	/* no chain: unauthenticated, and the record is still ok */
+	SP(FWT_OK, 0, 0, NULL, 0);
+	T_ASSERT(sig != NULL);
+	T_EQ_STR(sget(sig, "authentication"), "unauthenticated");
+	T_ASSERT(json_is_false(json_object_get(sig, "verified")) && json_is_false(json_object_get(sig, "signature_checked")));
+	T_ASSERT(json_is_true(json_object_get(sig, "signed")));
+	T_EQ_STR(sget(sig, "error"), "unauthenticated: no responder certificate chain given");
+	T_EQ_STR(sget(sig, "path"), "bmc.spdm");
+	T_EQ_STR(sget(sig, "format"), "transcript");
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_unauthenticated")), 1);
+	json_decref(rec);
+
+	/* its chain: verified, by the leaf's SPKI fingerprint; chain and nonce
+	 * not checked (not asked) */
+	SP(FWT_OK, 1, 0, NULL, 0);
+	T_EQ_STR(sget(sig, "authentication"), "verified");
+	T_ASSERT(json_is_true(json_object_get(sig, "verified")) && json_is_true(json_object_get(sig, "signature_checked")));
+	T_EQ_STR(sget(sig, "fingerprint"), hex);
+	T_EQ_STR(sget(sig, "chain"), "bmc-chain.pem");
+	T_ASSERT(strstr(sget(sig, "signer"), "fwtrail test SPDM responder") != NULL);
+	T_ASSERT(json_is_false(json_object_get(sig, "chain_validated")) && json_is_false(json_object_get(sig, "nonce_checked")));
+	T_ASSERT(json_is_null(json_object_get(sig, "error")));
+	in = json_array_get(json_object_get(rec, "inputs"), 0);
+	T_EQ_STR(sget(in, "kind"), "spdm");
+	T_ASSERT(json_is_true(json_object_get(in, "verified")));
+	T_EQ_STR(sget(in, "fingerprint"), hex);
+	T_EQ_STR(sget(in, "authentication"), "verified");
+	json_decref(rec);
+
+	/* two chains (the wrong one first), the root trusted, the nonce: the
+	 * chain whose leaf verifies is used, validated, fresh (the CoRIM is
+	 * not signed, so with a trust store only it makes the record not ok) */
+	SP(FWT_EVERIFY, 3, 1, SP_NONCE, 0);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 4 unknown, 1 RIM not verified (of 4 components)");
+	T_EQ_STR(sget(sig, "authentication"), "verified");
+	T_EQ_STR(sget(sig, "chain"), "bmc-chain.pem");
+	T_EQ_STR(sget(sig, "fingerprint"), hex);
+	T_ASSERT(json_is_true(json_object_get(sig, "chain_validated")) && json_is_true(json_object_get(sig, "nonce_checked")));
+	json_decref(rec);
+
+	/* the wrong chain only: failed, and the record is not ok on that alone */
+	SP(FWT_EVERIFY, 2, 0, NULL, 0);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "not ok: 1 SPDM signature not verified") != NULL);
+	T_EQ_STR(sget(sig, "authentication"), "failed");
+	T_ASSERT(json_is_false(json_object_get(sig, "verified")) && json_is_true(json_object_get(sig, "signature_checked")));
+	T_ASSERT(json_is_null(json_object_get(sig, "fingerprint")) && json_is_null(json_object_get(sig, "chain")));
+	T_ASSERT(strstr(sget(sig, "error"), "does not verify") != NULL);
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_not_verified")), 1);
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "match")), 4);
+	json_decref(rec);
+
+	/* forged (a signature byte flipped): failed with its chain */
+	SP(FWT_EVERIFY, 1, 0, NULL, 1);
+	T_EQ_STR(sget(sig, "authentication"), "failed");
+	T_ASSERT(strstr(sget(sig, "error"), "signature of the measurements does not verify") != NULL);
+	json_decref(rec);
+
+	/* a stale nonce */
+	SP(FWT_EVERIFY, 1, 0, "00c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb", 0);
+	T_EQ_STR(sget(sig, "authentication"), "failed");
+	T_ASSERT(strstr(sget(sig, "error"), "stale evidence") != NULL);
+	T_EQ_STR(sget(sig, "chain"), "bmc-chain.pem"); /* the chain that verified the signature */
+	json_decref(rec);
+
+	/* a trust store that cannot anchor a chain: failed, not skipped */
+	SP(FWT_EVERIFY, 1, 2, NULL, 0);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "1 SPDM signature not verified") != NULL);
+	T_EQ_STR(sget(sig, "authentication"), "failed");
+	T_ASSERT(strstr(sget(sig, "error"), "cannot validate the responder's chain") != NULL);
+	json_decref(rec);
+}
+
+/* Unsigned SPDM evidence stays unauthenticated with a chain; nonces are
+ * checked for their target. */
+static void test_spdm_unsigned_and_nonces(void)
+{
+	fwt_appraise *a = NULL;
+	unsigned char *ev, nonce[32];
+	size_t n;
+	json_t *rec = NULL, *sig;
+
+	ev = slurp("testdata/evidence/spdm/unsigned12.bin", &n);
+	if (!ev)
+		T_SKIP("testdata/evidence/spdm is missing");
+	memset(nonce, 0x5a, sizeof(nonce));
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/chain.pem"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/none.pem"), FWT_EIO);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, n, "unsigned12.bin"), FWT_OK);
+	T_EQ_INT(fwt_appraise_set_spdm_nonce(a, NULL, nonce), FWT_OK);
+	T_EQ_INT(fwt_appraise_set_spdm_nonce(a, NULL, nonce), FWT_EINVAL); /* two for all */
+	T_EQ_INT(fwt_appraise_set_spdm_nonce(a, "unsigned12.bin", nonce), FWT_OK);
+	T_EQ_INT(fwt_appraise_set_spdm_nonce(a, "unsigned12.bin", nonce), FWT_EINVAL);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* no RIM: unknown */
+	sig = json_array_get(json_object_get(rec, "signatures"), 0);
+	T_EQ_STR(sget(sig, "kind"), "spdm");
+	T_EQ_STR(sget(sig, "authentication"), "unauthenticated");
+	T_EQ_STR(sget(sig, "error"), "unauthenticated: the measurements are not signed");
+	T_ASSERT(json_is_false(json_object_get(sig, "signed")) && json_is_false(json_object_get(sig, "nonce_checked")));
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_not_verified")), 0);
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* a nonce for evidence that is not here */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, n, "unsigned12.bin"), FWT_OK);
+	T_EQ_INT(fwt_appraise_set_spdm_nonce(a, "other.spdm", nonce), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "a nonce is given for 'other.spdm', which is not SPDM evidence here") != NULL);
+	T_ASSERT(rec == NULL);
+	fwt_appraise_free(a);
+	T_EQ_INT(fwt_appraise_add_spdm_chain(NULL, NULL, 0, NULL), FWT_EINVAL);
+	free(ev);
 }
 
 /* Malformed and unrecognised inputs: FWT_EFORMAT with the name. */
@@ -457,6 +681,8 @@ int main(void)
 	T_RUN(test_spdm_table);
 	T_RUN(test_eventlog_table);
 	T_RUN(test_reviews);
+	T_RUN(test_spdm_signatures);
+	T_RUN(test_spdm_unsigned_and_nonces);
 	T_RUN(test_malformed);
 	T_RUN(test_refvals);
 	fwt_ctx_free(ctx);

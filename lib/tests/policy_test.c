@@ -457,6 +457,87 @@ static void test_boundaries(void)
 	json_decref(res);
 }
 
+/* The signatures rule on SPDM evidence (RELIABILITY S4): require "spdm"
+ * passes only with a verified SPDM signature; unauthenticated evidence
+ * fails it only when required; a checked signature that failed always
+ * fails; vendor fingerprints apply to the verifying leaf. */
+static void test_spdm_signatures(void)
+{
+	static const char *const FP_LEAF = "46db7f5ca98ce091197a321127b154c02130ef6f2a2e0bdb60897eb87a062921";
+	static const char *const FP_OTHER = "939fdc9f5385c0230b63a43f5e395e6c3ab30fea0932547bb9b78156e3a35db5";
+	char rec_ok[1024], rec_unauth[1024], rec_forged[1024], pol[512];
+	json_t *res;
+	fwt_verdict v;
+
+	snprintf(rec_ok, sizeof(rec_ok),
+	         "{\"schema\":1,\"signatures\":[{\"path\":\"h100.spdm\",\"kind\":\"spdm\",\"verified\":true,"
+	         "\"signature_checked\":true,\"key\":\"chain.pem\",\"fingerprint\":\"%s\",\"error\":null}]}",
+	         FP_LEAF);
+	snprintf(rec_unauth, sizeof(rec_unauth),
+	         "{\"schema\":1,\"signatures\":[{\"path\":\"bmc.spdm\",\"kind\":\"spdm\",\"verified\":false,"
+	         "\"signature_checked\":false,\"key\":null,\"fingerprint\":null,"
+	         "\"error\":\"unauthenticated: no responder certificate chain given\"}]}");
+	snprintf(rec_forged, sizeof(rec_forged),
+	         "{\"schema\":1,\"signatures\":[{\"path\":\"forged.spdm\",\"kind\":\"spdm\",\"verified\":false,"
+	         "\"signature_checked\":true,\"key\":null,\"fingerprint\":null,"
+	         "\"error\":\"the ES384 signature of the measurements does not verify\"}]}");
+
+	/* require spdm: verified passes, unauthenticated and forged fail, naming the file */
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[\"spdm\"]}]}", rec_ok,
+	                   NULL, &v, &res),
+	         FWT_OK);
+	T_EQ_STR(outcome(res, "signatures"), "pass");
+	json_decref(res);
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[\"spdm\"]}]}",
+	                   rec_unauth, NULL, &v, &res),
+	         FWT_EVERIFY);
+	T_EQ_STR(outcome(res, "signatures"), "fail");
+	T_ASSERT(json_has(res, "'bmc.spdm' (spdm): signature not verified: unauthenticated: no responder"));
+	T_ASSERT(json_has(res, "no verified spdm signature in the record (required)"));
+	json_decref(res);
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[\"spdm\"]}]}",
+	                   rec_forged, NULL, &v, &res),
+	         FWT_EVERIFY);
+	T_ASSERT(json_has(res, "'forged.spdm' (spdm): signature not verified: the ES384 signature"));
+	json_decref(res);
+	/* not required: unauthenticated evidence is left to require; a forged
+	 * signature still fails */
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[]}]}", rec_unauth,
+	                   NULL, &v, &res),
+	         FWT_OK);
+	json_decref(res);
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[]}]}", rec_forged,
+	                   NULL, &v, &res),
+	         FWT_EVERIFY);
+	T_ASSERT(json_has(res, "'forged.spdm' (spdm)"));
+	json_decref(res);
+	/* vendor fingerprints apply to the SPDM leaf */
+	snprintf(pol, sizeof(pol),
+	         "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[\"spdm\"],\"vendor\":[\"%s\"]}]}",
+	         FP_LEAF);
+	T_EQ_INT(eval_text(pol, rec_ok, NULL, &v, &res), FWT_OK);
+	json_decref(res);
+	snprintf(pol, sizeof(pol),
+	         "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[\"spdm\"],\"vendor\":[\"%s\"]}]}",
+	         FP_OTHER);
+	T_EQ_INT(eval_text(pol, rec_ok, NULL, &v, &res), FWT_EVERIFY);
+	T_ASSERT(json_has(res, "'h100.spdm' (spdm): signed by key 46db7f5ca98ce091... ('chain.pem'), which is not an "
+	                       "allowed vendor key"));
+	json_decref(res);
+	/* a reviewer list alone does not constrain SPDM (role vendor) */
+	snprintf(pol, sizeof(pol),
+	         "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[\"spdm\"],\"reviewer\":[\"%s\"]}]}",
+	         FP_OTHER);
+	T_EQ_INT(eval_text(pol, rec_ok, NULL, &v, &res), FWT_OK);
+	json_decref(res);
+	/* signature_checked must be a boolean */
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[]}]}",
+	                   "{\"schema\":1,\"signatures\":[{\"kind\":\"spdm\",\"verified\":false,\"signature_checked\":1}]}",
+	                   NULL, &v, &res),
+	         FWT_EFORMAT);
+	json_decref(res);
+}
+
 static void test_rollback_versions(void)
 {
 	json_t *res = NULL, *hist;
@@ -625,6 +706,7 @@ int main(void)
 	T_RUN(test_each_rule_fails_on_its_record);
 	T_RUN(test_missing_information_fails);
 	T_RUN(test_boundaries);
+	T_RUN(test_spdm_signatures);
 	T_RUN(test_rollback_versions);
 	T_RUN(test_hostile_strings_and_bounds);
 	T_RUN(test_junit_escapes_everything);

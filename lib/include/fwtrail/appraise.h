@@ -82,9 +82,30 @@ extern "C" {
  * (vendor, model), where both sides name it, byte for byte.  Of several,
  * the latest completion date wins.
  *
+ * SPDM signatures (RELIABILITY S4).  Each SPDM evidence is authenticated
+ * when the appraisal runs, with the responder certificate chains given
+ * (fwt_appraise_add_spdm_chain): the chain whose leaf verifies the
+ * transcript's signature (fwt_spdm_verify) is used; with a trust store it
+ * must also validate against the store's certificates, and with a nonce
+ * (fwt_appraise_set_spdm_nonce) the last request must carry it.  The
+ * outcome ("authentication"):
+ *   - "verified": the signature verified (and the chain, the nonce when
+ *     given); the "fingerprint" is the leaf's SubjectPublicKeyInfo SHA-256;
+ *   - "unauthenticated": unsigned evidence (a transcript whose last request
+ *     asked for no signature, a Redfish ComponentIntegrity resource), or a
+ *     signed transcript with no chain given: nothing was checked;
+ *   - "failed": the signature was checked and is a "no": no chain's leaf
+ *     verifies it, the nonce is stale, or the chain does not validate.
+ * Every SPDM evidence gets a "signatures" entry of kind "spdm" (verified,
+ * fingerprint, error, signature_checked, authentication, chain, signer,
+ * chain_validated, nonce_checked), and the same members in its "inputs"
+ * entry.  "failed" makes the record not ok; "unauthenticated" does not (a
+ * policy decides: the signatures rule with require "spdm").
+ *
  * "ok" is true when every component is "match" and nothing is missing,
  * and also no conflict was found, no RIM failed verification when a trust
- * store was given, and no local event log disagrees with its TPM.
+ * store was given, no SPDM signature checked failed, and no local event
+ * log disagrees with its TPM.
  */
 
 typedef struct fwt_appraise fwt_appraise;
@@ -142,10 +163,28 @@ fwt_err fwt_appraise_add_sfr(fwt_appraise *a, const void *buf, size_t len, const
 fwt_err fwt_appraise_add_sfr_file(fwt_appraise *a, const char *path);
 
 /*
+ * A responder's certificate chain for SPDM evidence, leaf first (new
+ * references are taken; name labels it, e.g. its file).  Chains may be
+ * added before or after the evidence.  The _file variant reads a PEM chain
+ * file (fwt_pubkey_load_all).
+ */
+fwt_err fwt_appraise_add_spdm_chain(fwt_appraise *a, fwt_pubkey *const *chain, size_t n, const char *name);
+fwt_err fwt_appraise_add_spdm_chain_file(fwt_appraise *a, const char *path);
+/*
+ * The requester nonce (FWT_SPDM_NONCE_SIZE bytes) that the SPDM evidence
+ * named evidence (its name as added) must answer; evidence NULL: every
+ * SPDM evidence without a nonce of its own.  FWT_EINVAL for a second nonce
+ * for the same evidence; fwt_appraise_run fails with FWT_EINVAL when a
+ * named nonce names no SPDM evidence.
+ */
+fwt_err fwt_appraise_set_spdm_nonce(fwt_appraise *a, const char *evidence, const unsigned char *nonce);
+
+/*
  * Appraise everything added: fill the components and build the record
  * (the appraisal contract: "command" "attest check", "schema" 1, "ok",
  * "at", "summary", "components", "inputs", "signatures", "products",
- * "conflicts").  FWT_OK when "ok" is true; FWT_EVERIFY (with a one-line
+ * "conflicts"; summary counts "spdm_not_verified" and
+ * "spdm_unauthenticated").  FWT_OK when "ok" is true; FWT_EVERIFY (with a one-line
  * message counting what is wrong) when it is false; other codes when the
  * record could not be made.  *out (may be NULL) gets the record either way
  * when the code is FWT_OK or FWT_EVERIFY; the caller json_decref()s it.

@@ -1,0 +1,274 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# SPDM signatures in attest check and audit (RELIABILITY S4): the NVIDIA H100
+# transcript with its real certificate chain (verified, unauthenticated,
+# forged, stale), the synthetic server's BMC transcript with its chain, and
+# the policy signatures rule with require "spdm" and vendor fingerprints.
+
+load helpers
+
+S="$TESTDATA/server"
+SP="$TESTDATA/evidence/spdm"
+NV="$CORPORA/spdm/nvidia"
+H100="$NV/hopperAttestationReport.txt"
+NONCE=931d8dd0add203ac3d8b4fbde75e115278eefcdceac5b87671a748f32364dfcb
+AT=2026-11-01T00:00:00Z
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+}
+
+# A signed CoRIM of the H100's own measurements ($T/h100.signed.corim, by the
+# server's vendor key), and the chain's root ($T/nvroot.pem, its last
+# certificate): with both trusted, only the SPDM signature decides.
+h100_setup() {
+	need_corpus spdm/nvidia
+	awk '/BEGIN CERT/ { n++ } n == 5' "$NV/hopperCertChain.txt" > "$T/nvroot.pem"
+	fwtrail rim create --vendor NVIDIA --model GH100 --from-spdm "$H100" -o "$T/h100.corim"
+	fwtrail rim sign --key "$S/keys/vendor.pem" --signer "ACME test" --not-before 2024-01-01 --not-after 2036-01-01 \
+		-o "$T/h100.signed.corim" "$T/h100.corim"
+	BASE=(--evidence "$H100" --rim "$T/h100.signed.corim" --trust "$T/nvroot.pem" --trust "$S/trust/vendor.pub"
+		--at "$AT")
+}
+
+# The SHA-256 of the leaf certificate's SubjectPublicKeyInfo, by Python.
+leaf_fp() {
+	$PY - "$1" <<'EOF'
+import hashlib, sys
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+c = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read())
+print(hashlib.sha256(c.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)).hexdigest())
+EOF
+}
+
+# The transcript with one bit flipped: in its signature (the last hex
+# digit), or in block 2's digest (hex offset of byte 37 + 8 + 51 + 4).
+h100_flip() { # where out
+	$PY - "$H100" "$1" "$2" <<'EOF'
+import sys
+h = "".join(open(sys.argv[1]).read().split())
+b = bytearray(bytes.fromhex(h))
+if sys.argv[2] == "signature":
+    b[-1] ^= 0x01
+else:
+    # request 37 bytes, response header 8, block 1 (4 + 3 + 48 bytes), block 2 header 4 + 3
+    b[37 + 8 + 55 + 7] ^= 0x01
+open(sys.argv[3], "w").write(b.hex() + "\n")
+EOF
+}
+
+@test "the H100 with its chain, its root trusted and its nonce: verified, exit 0" {
+	h100_setup
+	run --separate-stderr -0 fwtrail attest check "${BASE[@]}" --spdm-cert "$NV/hopperCertChain.txt" \
+		--spdm-nonce "$NONCE"
+	assert_line "spdm '$H100': signature verified with '$NV/hopperCertChain.txt' (serialNumber = 53C22BA15E5D68088282DA074ED9FB37AA585771, C = US, O = NVIDIA Corporation, CN = GH100 A01 GSP FMC LF); chain validated; nonce as expected"
+	assert_line 'ok: 64 components: 64 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 64 unreviewed'
+	assert_equal "$stderr" ""
+	run --separate-stderr -0 fwtrail attest check --json "${BASE[@]}" --spdm-cert "$NV/hopperCertChain.txt" \
+		--spdm-nonce "$H100=$NONCE"
+	printf '%s' "$output" > "$T/rec.json"
+	fp=$(leaf_fp "$NV/hopperCertChain.txt")
+	$PY - "$T/rec.json" "$H100" "$fp" <<'EOF'
+import json, sys
+d, path, fp = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+[s] = [x for x in d["signatures"] if x["kind"] == "spdm"]
+assert s["path"] == path and s["format"] == "transcript" and s["signed"] is True
+assert (s["verified"], s["signature_checked"], s["authentication"]) == (True, True, "verified"), s
+assert s["fingerprint"] == fp and s["error"] is None and s["key"].endswith("hopperCertChain.txt")
+assert s["chain_validated"] is True and s["nonce_checked"] is True and "GH100 A01 GSP FMC LF" in s["signer"]
+[i] = [x for x in d["inputs"] if x["kind"] == "spdm"]
+assert (i["verified"], i["authentication"], i["fingerprint"], i["nonce_checked"]) == (True, "verified", fp, True), i
+assert d["summary"]["spdm_not_verified"] == 0 and d["summary"]["spdm_unauthenticated"] == 0 and d["ok"] is True
+EOF
+}
+
+@test "the H100 without a chain: unauthenticated, said so, and not a failure on its own" {
+	h100_setup
+	run --separate-stderr -0 fwtrail attest check "${BASE[@]}"
+	assert_line "spdm '$H100': unauthenticated: no responder certificate chain given (--spdm-cert)"
+	assert_line 'ok: 64 components: 64 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 64 unreviewed'
+	run --separate-stderr -0 fwtrail attest check --json "${BASE[@]}"
+	printf '%s' "$output" > "$T/rec.json"
+	run -0 $PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+[s] = [x for x in d["signatures"] if x["kind"] == "spdm"]
+assert (s["signed"], s["signature_checked"], s["verified"], s["authentication"]) == (True, False, False, "unauthenticated")
+assert s["fingerprint"] is None and s["error"] == "unauthenticated: no responder certificate chain given"
+assert d["summary"]["spdm_unauthenticated"] == 1' "$T/rec.json"
+}
+
+@test "the H100 with its signature forged: not verified, exit 1, while every measurement matches" {
+	h100_setup
+	h100_flip signature "$T/forged.txt"
+	run --separate-stderr -1 fwtrail attest check --evidence "$T/forged.txt" --rim "$T/h100.signed.corim" \
+		--trust "$T/nvroot.pem" --trust "$S/trust/vendor.pub" --at "$AT" --spdm-cert "$NV/hopperCertChain.txt"
+	assert_line "spdm '$T/forged.txt': signature NOT verified: the ES384 signature of the measurements does not verify with serialNumber = 53C22BA15E5D68088282DA074ED9FB37AA585771, C = US, O = NVIDIA Corporation, CN = GH100 A01 GSP FMC LF"
+	assert_line 'NOT OK: 64 components: 64 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 64 unreviewed'
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 64 components)"
+}
+
+@test "the H100 with a measurement changed: the signature no longer verifies, and block 2 mismatches" {
+	h100_setup
+	h100_flip measurement "$T/changed.txt"
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$T/changed.txt" --rim "$T/h100.signed.corim" \
+		--trust "$T/nvroot.pem" --trust "$S/trust/vendor.pub" --at "$AT" --spdm-cert "$NV/hopperCertChain.txt"
+	printf '%s' "$output" > "$T/rec.json"
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 mismatch, 1 SPDM signature not verified (of 64 components)"
+	run -0 $PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert [(c["index"], c["status"]) for c in d["components"] if c["status"] != "match"] == [(2, "mismatch")]
+[s] = [x for x in d["signatures"] if x["kind"] == "spdm"]
+assert (s["verified"], s["authentication"], s["fingerprint"]) == (False, "failed", None), s
+assert "does not verify" in s["error"]' "$T/rec.json"
+}
+
+@test "the H100 with a stale nonce, or a chain its root does not anchor: failed, exit 1" {
+	h100_setup
+	run --separate-stderr -1 fwtrail attest check "${BASE[@]}" --spdm-cert "$NV/hopperCertChain.txt" \
+		--spdm-nonce 4cff7f5380ead8fad8ec2c531c110aca4302a88f603792801a8ca29ee151af2e
+	assert_line --partial "signature NOT verified: stale evidence: the request's nonce $NONCE is not the one expected"
+	# the server's SPDM test root is not the H100's
+	awk '/BEGIN CERT/ { n++ } n == 2' "$S/evidence/bmc-chain.pem" > "$T/bmcroot.pem"
+	run --separate-stderr -1 fwtrail attest check --evidence "$H100" --rim "$T/h100.signed.corim" \
+		--trust "$T/bmcroot.pem" --trust "$S/trust/vendor.pub" --at "$AT" --spdm-cert "$NV/hopperCertChain.txt"
+	assert_line --partial "spdm '$H100': signature NOT verified: "
+	assert_line --partial "chain"
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 64 components)"
+	# trusted keys but no certificate: a chain cannot be validated, which is a "no"
+	run --separate-stderr -1 fwtrail attest check --evidence "$H100" --rim "$T/h100.signed.corim" \
+		--trust "$S/trust/vendor.pub" --at "$AT" --spdm-cert "$NV/hopperCertChain.txt"
+	assert_line --partial "signature NOT verified: cannot validate the responder's chain: the trust store holds no certificate"
+}
+
+@test "several devices, several chains: each evidence is verified by the chain whose leaf signed it" {
+	need_corpus spdm/nvidia
+	run --separate-stderr fwtrail attest check --json --evidence "$H100" --evidence "$S/evidence/bmc.spdm" \
+		--evidence "$SP/unsigned12.bin" --rim "$S/rim/vendor.corim" \
+		--spdm-cert "$S/evidence/bmc-chain.pem" --spdm-cert "$NV/hopperCertChain.txt" \
+		--spdm-nonce "$H100=$NONCE" --spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
+	printf '%s' "$output" > "$T/rec.json"
+	fp_nv=$(leaf_fp "$NV/hopperCertChain.txt")
+	fp_bmc=$(leaf_fp "$S/evidence/bmc-chain.pem")
+	run -0 $PY - "$T/rec.json" "$fp_nv" "$fp_bmc" <<'EOF'
+import json, sys
+d, fp_nv, fp_bmc = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+s = {x["path"].rsplit("/", 1)[1]: x for x in d["signatures"] if x["kind"] == "spdm"}
+h, b, u = s["hopperAttestationReport.txt"], s["bmc.spdm"], s["unsigned12.bin"]
+assert (h["verified"], h["fingerprint"], h["nonce_checked"]) == (True, fp_nv, True), h
+assert h["chain"].endswith("hopperCertChain.txt")
+# the nonce for all applies to the BMC (it is the one its request carries)
+assert (b["verified"], b["fingerprint"], b["nonce_checked"]) == (True, fp_bmc, True), b
+assert b["chain"].endswith("bmc-chain.pem") and b["chain_validated"] is False
+assert (u["signed"], u["verified"], u["authentication"]) == (False, False, "unauthenticated"), u
+assert u["error"] == "unauthenticated: the measurements are not signed"
+EOF
+}
+
+@test "usage: --spdm-nonce must be 64 hex digits, for an --evidence file; a missing chain file is I/O" {
+	cd "$S"
+	run --separate-stderr -2 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim --spdm-nonce abcd
+	assert_equal "${stderr%%$'\n'*}" "fwtrail attest check: --spdm-nonce: 'abcd' is not 64 hex digits, or evidence=64 hex digits"
+	run --separate-stderr -2 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim \
+		--spdm-nonce other.spdm=80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
+	assert_equal "${stderr%%$'\n'*}" "fwtrail attest check: --spdm-nonce: 'other.spdm' is not an --evidence file"
+	run --separate-stderr -2 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim \
+		--spdm-nonce "=80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb"
+	# the nonce of an event log: not SPDM evidence
+	run --separate-stderr -2 fwtrail attest check --evidence evidence/host.log --rim rim/vendor.corim \
+		--spdm-nonce evidence/host.log=80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
+	assert_equal "${stderr%%$'\n'*}" "fwtrail attest check: a nonce is given for 'evidence/host.log', which is not SPDM evidence here"
+	run --separate-stderr -3 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim \
+		--spdm-cert "$T/none.pem"
+	run --separate-stderr -2 fwtrail audit --policy policy.json --evidence evidence/bmc.spdm --rim rim/vendor.corim \
+		--spdm-nonce xyz
+	[[ $stderr == *"--spdm-nonce: 'xyz' is not 64 hex digits"* ]]
+}
+
+# ---- the server fixture and its policy ----
+
+# policy.json, with "spdm" required and the BMC responder's leaf allowed as
+# a vendor key ($T/policy-spdm.json).
+spdm_policy() {
+	$PY - "$S/policy.json" "$(leaf_fp "$S/evidence/bmc-chain.pem")" "$T/policy-spdm.json" <<'EOF'
+import json, sys
+p = json.load(open(sys.argv[1]))
+r = [x for x in p["rules"] if x["rule"] == "signatures"][0]
+r["require"].append("spdm")
+r["vendor"].append(sys.argv[2])
+json.dump(p, open(sys.argv[3], "w"), indent=2)
+EOF
+}
+
+GOOD=(--log "$BATS_TEST_TMPDIR/a.jsonl" --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim
+	--sfr sfr/bios-2.0.sfr.jws --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/boot.sfr.jws --trust trust)
+
+rule() { # json-file rule-name -> outcome and reasons, one line
+	$PY -c 'import json,sys
+[r] = [x for x in json.load(open(sys.argv[1]))["rules"] if x["rule"] == sys.argv[2]]
+print(r["outcome"], json.dumps(r["reasons"]))' "$1" "$2"
+}
+
+@test "audit, the server: require spdm passes with the BMC's chain and root, fails without the chain, naming the file" {
+	cd "$S"
+	spdm_policy
+	awk '/BEGIN CERT/ { n++ } n == 2' evidence/bmc-chain.pem > "$T/bmcroot.pem"
+	run --separate-stderr -0 fwtrail audit --policy "$T/policy-spdm.json" "${GOOD[@]}" --trust "$T/bmcroot.pem" \
+		--spdm-cert evidence/bmc-chain.pem --spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb \
+		--at "$AT"
+	assert_line --regexp '^pass +signatures'
+	run --separate-stderr -1 fwtrail audit --policy "$T/policy-spdm.json" "${GOOD[@]}" --at "$AT" --json
+	printf '%s' "$output" > "$T/o.json"
+	run -0 rule "$T/o.json" signatures
+	assert_output --partial "fail "
+	assert_output --partial "'evidence/bmc.spdm' (spdm): signature not verified: unauthenticated: no responder certificate chain given"
+	assert_output --partial "no verified spdm signature in the record (required)"
+	# the untouched policy does not require spdm: unauthenticated evidence passes it
+	run --separate-stderr -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT"
+	assert_line --regexp '^pass +signatures'
+}
+
+@test "audit, the server: a forged BMC signature fails the signatures rule even when spdm is not required" {
+	cd "$S"
+	awk '/BEGIN CERT/ { n++ } n == 2' evidence/bmc-chain.pem > "$T/bmcroot.pem"
+	$PY -c 'import sys
+b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[2], "wb").write(b)' \
+		evidence/bmc.spdm "$T/bmc-forged.spdm"
+	run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log \
+		--evidence "$T/bmc-forged.spdm" --rim rim/vendor.signed.corim --trust trust --trust "$T/bmcroot.pem" \
+		--spdm-cert evidence/bmc-chain.pem --at "$AT" --json
+	printf '%s' "$output" > "$T/o.json"
+	run -0 rule "$T/o.json" signatures
+	assert_output --partial "fail "
+	assert_output --partial "'$T/bmc-forged.spdm' (spdm): signature not verified: the ES384 signature of the measurements does not verify"
+	# the verified leaf is checked against the vendor list: policy.json lists only the RIM key
+	run --separate-stderr -1 fwtrail audit --policy policy.json "${GOOD[@]}" --trust "$T/bmcroot.pem" \
+		--spdm-cert evidence/bmc-chain.pem --at "$AT" --json
+	printf '%s' "$output" > "$T/o.json"
+	run -0 rule "$T/o.json" signatures
+	assert_output --partial "'evidence/bmc.spdm' (spdm): signed by key "
+	assert_output --partial "which is not an allowed vendor key"
+}
+
+@test "audit --appraisal: the record of attest check carries the SPDM verdict to the policy" {
+	h100_setup
+	# require a RIM and an SPDM signature, by the RIM key and the H100's leaf
+	$PY - "$T/p.json" "$S/trust/vendor.pub" "$NV/hopperCertChain.txt" <<'EOF'
+import hashlib, json, sys
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import load_pem_public_key, Encoding, PublicFormat
+spki = lambda k: hashlib.sha256(k.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)).hexdigest()
+rim = spki(load_pem_public_key(open(sys.argv[2], "rb").read()))
+leaf = spki(x509.load_pem_x509_certificate(open(sys.argv[3], "rb").read()).public_key())
+json.dump({"fwtrail_policy": 1, "rules": [{"rule": "signatures", "require": ["rim", "spdm"], "vendor": [rim, leaf]},
+                                          {"rule": "measurements"}]}, open(sys.argv[1], "w"))
+EOF
+	fwtrail attest check --json "${BASE[@]}" --spdm-cert "$NV/hopperCertChain.txt" > "$T/good.json"
+	run --separate-stderr -0 fwtrail audit --policy "$T/p.json" --appraisal "$T/good.json" --at "$AT"
+	assert_line --regexp '^pass +signatures'
+	assert_line --regexp '^pass +measurements'
+	fwtrail attest check --json "${BASE[@]}" > "$T/unauth.json"
+	run --separate-stderr -1 fwtrail audit --policy "$T/p.json" --appraisal "$T/unauth.json" --at "$AT"
+	assert_line --regexp '^FAIL +signatures'
+	assert_output --partial "'$H100' (spdm): signature not verified: unauthenticated: no responder certificate chain given"
+}
