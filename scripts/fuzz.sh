@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # `make fuzz [FUZZ_SECONDS=N]`: build every lib/tests/fuzz_<name>.c as a
 # libFuzzer target build/fuzz/fuzz_<name> (clang, ASan+UBSan), seed it with
@@ -27,17 +27,22 @@ for src in lib/*.c; do
 	o=$OBJ/$(basename "$src" .c).o
 	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find lib/include lib -maxdepth 1 -name '*.h' -newer "$o" 2>/dev/null | head -1)" ]; then
 		# shellcheck disable=SC2086
-		$CC_FUZZ $CFLAGS $SAN -fsanitize=fuzzer-no-link -c -o "$o" "$src"
+		$CC_FUZZ $CFLAGS $SAN -fsanitize=fuzzer-no-link -c -o "$o" "$src" &
+		[ "$(jobs -pr | wc -l)" -lt "${FUZZ_JOBS:-$(nproc)}" ] || wait -n || { echo "fuzz: the library did not build" >&2; exit 1; }
 	fi
 	objs="$objs $o"
 done
+while [ -n "$(jobs -pr)" ]; do wait -n || { echo "fuzz: the library did not build" >&2; exit 1; }; done
 
 targets=$(ls lib/tests/fuzz_*.c 2>/dev/null | grep -v fuzz_main.c | sed 's|lib/tests/||; s|\.c$||')
 [ -n "$targets" ] || { echo "fuzz: no targets" >&2; exit 1; }
+JOBS=${FUZZ_JOBS:-$(nproc)}
 summary=$B/summary.txt
 : > "$summary"
-failed=0
-for t in $targets; do
+
+# build one target and gather its seeds
+prepare() {
+	t=$1
 	# shellcheck disable=SC2086
 	$CC_FUZZ $CFLAGS $SAN -fsanitize=fuzzer -o "$B/$t" "lib/tests/$t.c" $objs $LIBS
 	work=$B/corpus-$t
@@ -54,19 +59,23 @@ for t in $targets; do
 			done
 		done < "testdata/fuzz/$t/corpora.txt"
 	fi
+}
+
+# run one target; its line of the table goes to $B/$t.row
+fuzz_one() {
+	t=$1
+	work=$B/corpus-$t
 	log=$B/$t.log
-	set +e
+	rm -f "$B/$t.row"
 	"$B/$t" -max_total_time="$SECONDS_EACH" -max_len=262144 -malloc_limit_mb=256 -rss_limit_mb=1024 \
 		-timeout=10 -print_final_stats=1 -artifact_prefix="$B/$t-" "$work" > "$log" 2>&1
 	rc=$?
-	set -e
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
 	seeds=$(ls "$work" | wc -l)
 	result=ok
 	if [ "$rc" -ne 0 ]; then
 		result=FAILED
-		failed=$((failed + 1))
 		for a in "$B/$t-"*; do
 			[ -f "$a" ] || continue
 			dst=testdata/fuzz/$t/regress-$(sha1sum < "$a" | cut -c1-16)
@@ -75,9 +84,38 @@ for t in $targets; do
 			rm -f "$a"
 		done
 	fi
-	printf '%-28s %10s %8s %8s  %s\n' "$t" "${execs:-0}" "${cov:-0}" "$seeds" "$result" >> "$summary"
-done
+	printf '%-28s %10s %8s %8s  %s\n' "$t" "${execs:-0}" "${cov:-0}" "$seeds" "$result" > "$B/$t.row"
+}
+
+# run "$@" for each target, $JOBS at a time (each libFuzzer run is one
+# process on one core); the exit status is the number of failures
+pool() {
+	local running=0 bad=0 t
+	for t in $targets; do
+		if [ "$running" -ge "$JOBS" ]; then
+			wait -n || bad=$((bad + 1))
+			running=$((running - 1))
+		fi
+		"$@" "$t" &
+		running=$((running + 1))
+	done
+	while [ "$running" -gt 0 ]; do
+		wait -n || bad=$((bad + 1))
+		running=$((running - 1))
+	done
+	return "$bad"
+}
+
+pool prepare || { echo "fuzz: a target did not build" >&2; exit 1; }
+set +e
+pool fuzz_one
+set -e
+failed=0
+for t in $targets; do
+	if [ -f "$B/$t.row" ]; then cat "$B/$t.row"; else printf '%-28s %10s %8s %8s  %s\n' "$t" 0 0 0 FAILED; fi
+done > "$summary"
+failed=$(grep -c 'FAILED$' "$summary" || true)
 printf '\n%-28s %10s %8s %8s  %s\n' target execs cov seeds result
 cat "$summary"
-printf '(%s s per target)\n' "$SECONDS_EACH"
+printf '(%s s per target, %s at a time)\n' "$SECONDS_EACH" "$JOBS"
 [ "$failed" -eq 0 ]
