@@ -1000,6 +1000,38 @@ oom:
 	return fwt__enomem(a->ctx);
 }
 
+/* The outcome of a signed RIM's check (err from its verifier): *verified
+ * when it verified; a signature that fails, or a signed RIM that breaks the
+ * signing rules, is no error here but *error (copied into msg), and its
+ * references are not used; any other failure is returned, prefixed with the
+ * RIM's name. */
+static fwt_err rim_sig_outcome(fwt_appraise *a, fwt_err err, const char *name, char *msg, size_t cap, int *verified,
+                               const char **error)
+{
+	if (!err) {
+		*verified = 1;
+		return FWT_OK;
+	}
+	if (err == FWT_EVERIFY || err == FWT_EUNSUPPORTED || err == FWT_EFORMAT) {
+		snprintf(msg, cap, "%s", fwt_ctx_errmsg(a->ctx));
+		*error = msg;
+		fwt_ctx_clear_error(a->ctx);
+		return FWT_OK;
+	}
+	return fwt__error_prefix(a->ctx, "'%s'", name);
+}
+
+/* A RIM's signatures entry; *used says whether its references count (all of
+ * them without a trust store, only a verified RIM's with one). */
+static fwt_err add_rim_sig(fwt_appraise *a, size_t idx, const char *format, int is_signed, int verified,
+                           const fwt_pubkey *key, const char *error, int *used)
+{
+	*used = a->trust ? verified : 1;
+	if (a->trust && !verified)
+		a->rims_failed++;
+	return add_sig(a, idx, format, is_signed, verified, key, NULL, error, *used, NULL);
+}
+
 static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, const char *name)
 {
 	fwt_corim_verify_result res;
@@ -1028,25 +1060,13 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 	} else {
 		memset(&res, 0, sizeof(res));
 		err = fwt_corim_verify(a->ctx, c, a->trust, a->at, &res);
-		if (!err) {
-			verified = 1;
-			key = res.cose.key;
-		} else if (err == FWT_EVERIFY || err == FWT_EUNSUPPORTED || err == FWT_EFORMAT) {
-			/* a signature that fails, or a signed CoRIM that breaks the
-			 * signing rules: its references are not used */
-			snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(a->ctx));
-			error = msg;
-			fwt_ctx_clear_error(a->ctx);
-			err = FWT_OK;
-		} else {
-			fwt__error_prefix(a->ctx, "'%s'", name);
+		err = rim_sig_outcome(a, err, name, msg, sizeof(msg), &verified, &error);
+		if (err)
 			goto out;
-		}
+		if (verified)
+			key = res.cose.key;
 	}
-	used = a->trust ? verified : 1;
-	if (a->trust && !verified)
-		a->rims_failed++;
-	err = add_sig(a, idx, "corim", is_signed, verified, key, NULL, error, used, NULL);
+	err = add_rim_sig(a, idx, "corim", is_signed, verified, key, error, &used);
 	for (i = 0; !err && used && i < fwt_corim_comid_count(c); i++) {
 		const fwt_comid *m = fwt_corim_comid(c, i);
 		for (t = 0; !err && t < m->n_triples; t++)
@@ -1114,23 +1134,13 @@ static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, c
 		vo.at = a->at;
 		memset(&res, 0, sizeof(res));
 		err = fwt_swid_verify(a->ctx, s, &vo, &res);
-		if (!err) {
-			verified = 1;
-			key = res.signer;
-		} else if (err == FWT_EVERIFY || err == FWT_EUNSUPPORTED || err == FWT_EFORMAT) {
-			snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(a->ctx));
-			error = msg;
-			fwt_ctx_clear_error(a->ctx);
-			err = FWT_OK;
-		} else {
-			fwt__error_prefix(a->ctx, "'%s'", name);
+		err = rim_sig_outcome(a, err, name, msg, sizeof(msg), &verified, &error);
+		if (err)
 			goto out;
-		}
+		if (verified)
+			key = res.signer;
 	}
-	used = a->trust ? verified : 1;
-	if (a->trust && !verified)
-		a->rims_failed++;
-	err = add_sig(a, idx, "swid", is_signed, verified, key, NULL, error, used, NULL);
+	err = add_rim_sig(a, idx, "swid", is_signed, verified, key, error, &used);
 	if (err)
 		goto out;
 	id = fwt_swid_get_identity(s);
