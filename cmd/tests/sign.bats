@@ -181,6 +181,21 @@ PY
 	assert_nothing_written
 }
 
+@test "fault: a PIN with one try left, or locked, is never tried (exit 5, no C_Login, nothing written)" {
+	export P11SHIM_LOG=$SHIMLOG
+	snapshot_out fw.bin.sig
+	P11SHIM_TOKEN_FLAGS=final-try run --separate-stderr -5 fwtrail sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
+	assert_equal "$stderr" "fwtrail sign: the user PIN of token 'fwtrail-test' has one try left (CKF_USER_PIN_FINAL_TRY): refusing to risk locking it; log in once with the token's own tool to reset the counter"
+	P11SHIM_TOKEN_FLAGS=locked run --separate-stderr -5 fwtrail sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
+	assert_equal "$stderr" "fwtrail sign: the user PIN of token 'fwtrail-test' is locked (CKF_USER_PIN_LOCKED)"
+	[ ! -e "$SHIMLOG" ] || ! grep -q '^C_Login' "$SHIMLOG" || fail "a login was attempted"
+	assert_nothing_written
+	# a low count alone does not stop a correct PIN
+	P11SHIM_TOKEN_FLAGS=count-low run -0 fwtrail sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
+	assert_equal "$(grep -c '^C_Login' "$SHIMLOG")" 1
+	run -0 fwtrail verify --key "$CERTS/p384.pub.pem" fw.bin.sig fw.bin
+}
+
 @test "fault: an empty PIN is refused before any login (exit 5)" {
 	: > empty.pin && chmod 600 empty.pin
 	export P11SHIM_LOG=$SHIMLOG

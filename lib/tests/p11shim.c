@@ -14,6 +14,9 @@
  *                     C_Sign=corrupt      one bit flipped
  *                     C_Sign=empty        CKR_OK and zero bytes
  *   P11SHIM_DELAY_MS  sleep this long in every C_Sign
+ *   P11SHIM_TOKEN_FLAGS  comma-separated flags C_GetTokenInfo adds to the
+ *                     token's: final-try, count-low, locked (the PIN
+ *                     states a real token reports after failed logins)
  *   P11SHIM_LOG       append one line per call of interest ("C_Sign", ...)
  *
  * Built by the bats tests: cc -shared -fPIC -o p11shim.so p11shim.c -ldl */
@@ -126,6 +129,22 @@ static CK_RV w_Finalize(CK_VOID_PTR r)
 {
 	logcall("C_Finalize");
 	return real.C_Finalize(r);
+}
+
+static CK_RV w_GetTokenInfo(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info)
+{
+	const char *fl = getenv("P11SHIM_TOKEN_FLAGS");
+	CK_RV r = real.C_GetTokenInfo(slot, info);
+
+	if (r == CKR_OK && info && fl) {
+		if (strstr(fl, "final-try"))
+			info->flags |= CKF_USER_PIN_FINAL_TRY;
+		if (strstr(fl, "count-low"))
+			info->flags |= CKF_USER_PIN_COUNT_LOW;
+		if (strstr(fl, "locked"))
+			info->flags |= CKF_USER_PIN_LOCKED;
+	}
+	return r;
 }
 
 static CK_RV w_Login(CK_SESSION_HANDLE s, CK_USER_TYPE u, CK_UTF8CHAR_PTR pin, CK_ULONG len)
@@ -268,6 +287,7 @@ CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR out)
 	shim = *fl;
 	shim.C_Initialize = w_Initialize;
 	shim.C_Finalize = w_Finalize;
+	shim.C_GetTokenInfo = w_GetTokenInfo;
 	shim.C_Login = w_Login;
 	shim.C_OpenSession = w_OpenSession;
 	shim.C_CloseSession = w_CloseSession;
