@@ -633,6 +633,23 @@ static size_t curve_bytes(const unsigned char *p, size_t n, const char **name)
 
 /* SubjectPublicKeyInfo from CKA_EC_PARAMS and CKA_EC_POINT (a DER OCTET
  * STRING around the point, or, from some modules, the bare point). */
+/* The public key from a SubjectPublicKeyInfo built in d (which is freed). */
+static fwt_err spki_finish(fwt_ctx *ctx, struct fwt_der *d, const char *name, fwt_pubkey **out)
+{
+	fwt_err err;
+
+	if (d->failed) {
+		fwt__der_free(d);
+		return fwt__enomem(ctx);
+	}
+	err = fwt_pubkey_from_spki(ctx, out, d->p, d->len, name);
+	fwt__der_free(d);
+	if (err)
+		return fwt__error(ctx, FWT_ETOKEN, "the public key of '%s' on the token is not valid: %s", name,
+		                  fwt_ctx_errmsg(ctx));
+	return FWT_OK;
+}
+
 static fwt_err ec_spki(fwt_ctx *ctx, const unsigned char *params, size_t plen, const unsigned char *point,
                        size_t ptlen, const char *name, fwt_pubkey **out)
 {
@@ -640,7 +657,6 @@ static fwt_err ec_spki(fwt_ctx *ctx, const unsigned char *params, size_t plen, c
 	struct fwt_der d;
 	const char *cn;
 	size_t fb = curve_bytes(params, plen, &cn), m1, m2;
-	fwt_err err;
 
 	if (fwt__der_expect(&in, DER_OCTETSTRING, &c, NULL) == 0 && fwt__der_empty(&in) &&
 	    fwt__der_left(&c) > 0 && c.p[0] == 0x04) {
@@ -660,16 +676,7 @@ static fwt_err ec_spki(fwt_ctx *ctx, const unsigned char *params, size_t plen, c
 	fwt__der_raw(&d, point, ptlen);
 	fwt__der_end(&d, m2);
 	fwt__der_end(&d, m1);
-	if (d.failed) {
-		fwt__der_free(&d);
-		return fwt__enomem(ctx);
-	}
-	err = fwt_pubkey_from_spki(ctx, out, d.p, d.len, name);
-	fwt__der_free(&d);
-	if (err)
-		return fwt__error(ctx, FWT_ETOKEN, "the public key of '%s' on the token is not valid: %s", name,
-		                  fwt_ctx_errmsg(ctx));
-	return FWT_OK;
+	return spki_finish(ctx, &d, name, out);
 }
 
 static fwt_err rsa_spki(fwt_ctx *ctx, const unsigned char *n, size_t nlen, const unsigned char *e, size_t elen,
@@ -677,7 +684,6 @@ static fwt_err rsa_spki(fwt_ctx *ctx, const unsigned char *n, size_t nlen, const
 {
 	struct fwt_der d;
 	size_t m1, m2, m3;
-	fwt_err err;
 
 	fwt__der_init(&d);
 	m1 = fwt__der_begin(&d, DER_SEQUENCE);
@@ -692,16 +698,7 @@ static fwt_err rsa_spki(fwt_ctx *ctx, const unsigned char *n, size_t nlen, const
 	fwt__der_end(&d, m3);
 	fwt__der_end(&d, m2);
 	fwt__der_end(&d, m1);
-	if (d.failed) {
-		fwt__der_free(&d);
-		return fwt__enomem(ctx);
-	}
-	err = fwt_pubkey_from_spki(ctx, out, d.p, d.len, name);
-	fwt__der_free(&d);
-	if (err)
-		return fwt__error(ctx, FWT_ETOKEN, "the public key of '%s' on the token is not valid: %s", name,
-		                  fwt_ctx_errmsg(ctx));
-	return FWT_OK;
+	return spki_finish(ctx, &d, name, out);
 }
 
 /* The public key of object o (a public key, or a private key that carries
