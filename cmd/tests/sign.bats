@@ -310,7 +310,8 @@ PY
 	for i in $(seq 1 8); do printf 'image %d\n' "$i" > "g$i.bin"; done
 	snapshot_out out/g1.bin.sig
 	P11SHIM_FAULT='C_Sign=CKR_DEVICE_REMOVED@4' run --separate-stderr -5 fwtrail sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" --out-dir out g*.bin
-	[[ "${stderr_lines[0]}" == "fwtrail sign: C_Sign with 'pkcs11:"*"object=p384;type=private?module-path="*"' failed: CKR_DEVICE_REMOVED" ]]
+	[[ "${stderr_lines[0]}" == "fwtrail sign: C_Sign with 'pkcs11:"*"object=p384;type=private?module-path="*"' failed: CKR_DEVICE_REMOVED" ]] ||
+		fail "stderr: $stderr" # seen once in a full run, not reproduced in 40 runs under load
 	n=$(ls out | grep -c '\.sig$' || true)
 	[ "$n" -le 3 ]
 	if [ "$n" -gt 0 ]; then
