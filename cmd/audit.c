@@ -8,11 +8,11 @@
 #include "cli.h"
 
 static const char *const audit_usage[] = {
-	"fwtrail audit --policy policy --appraisal record [--log log [--sign-key key] [--pin-file file]] "
+	"fwtrail audit --policy policy --appraisal record [--log log [--sign-key key] [--pin-file file] [--timeout seconds] [--force-final-try]] "
 	"[--at time] [--format text|json|junit] [-o out] [--force]",
 	"fwtrail audit --policy policy (--evidence file | --local [--sysfs-root dir]) ... --rim rim ... "
 	"[--sfr report] ... [--trust path] ... [--key key] ... [--spdm-cert chain] ... [--spdm-nonce nonce] ... "
-	"[--log log [--sign-key key] [--pin-file file]] "
+	"[--log log [--sign-key key] [--pin-file file] [--timeout seconds] [--force-final-try]] "
 	"[--at time] [--format text|json|junit] [-o out] [--force]",
 	"fwtrail audit log verify [--key pub] [--head sha256] [--json] log",
 	"fwtrail audit log show [--since date] [--json] log",
@@ -75,6 +75,7 @@ static void render_text(FILE *f, const json_t *res, const char *policy, const ch
 struct eval_opts {
 	const char *policy, *appraisal, *log, *sign_key, *pin_file, *at, *format, *out;
 	int force;
+	struct cli_token tok;
 };
 
 /* The appraisal record: read from --appraisal, or made here from the
@@ -127,7 +128,9 @@ static int eval_checks(struct cli *cli, struct eval_opts *o, const struct cli_ap
 		return cli_usage_error(cli, "--sign-key signs the log's checkpoint: it needs --log");
 	if (o->pin_file && !o->sign_key)
 		return cli_usage_error(cli, "--pin-file is for --sign-key");
-	return -1;
+	if ((o->tok.timeout || o->tok.force_final_try) && !o->sign_key)
+		return cli_usage_error(cli, "--%s is for --sign-key", o->tok.timeout ? "timeout" : "force-final-try");
+	return cli_token_check(cli, &o->tok);
 }
 
 static int audit_eval(int argc, char **argv, struct cli *cli)
@@ -141,6 +144,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		{ 0, "log", CLI_STR, &o.log, "log", "append the audit to this hash-chained log (created when absent)" },
 		{ 0, "sign-key", CLI_STR, &o.sign_key, "key", "sign a checkpoint of the log: a pkcs11: URI or a PEM private key" },
 		{ 0, "pin-file", CLI_STR, &o.pin_file, "file", "read the PIN or passphrase of --sign-key from this file" },
+		CLI_TOKEN_OPTS(o.tok),
 		{ 0, "at", CLI_STR, &o.at, "time", "evaluate at this RFC 3339 time instead of now" },
 		{ 0, "format", CLI_STR, &o.format, "text|json|junit", "output format (default: text, or json with --json)" },
 		{ 'o', "output", CLI_STR, &o.out, "out", "write the report here (default: standard output)" },
@@ -194,7 +198,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	if (!err && (rc = load_record(cli, &o, &in, at, &record, &abuf, &alen, &err)) >= 0)
 		goto out;
 	if (!err && o.sign_key) {
-		cli_key_options(cli, &ko, o.pin_file, &pin);
+		cli_key_options(cli, &ko, o.pin_file, &pin, &o.tok);
 		err = cli_key_open(cli, &key, o.sign_key, &ko);
 		cli_key_wipe(&pin);
 	}

@@ -150,7 +150,23 @@ extern const char *cli_progname;
 struct cli_pin {
 	char buf[1024];
 };
-void cli_key_options(struct cli *cli, fwt_key_options *o, const char *pin_file, struct cli_pin *pin);
+/* --timeout and --force-final-try, on every command that opens a token:
+ * CLI_TOKEN_OPTS(t) expands to their option-table entries; cli_token_check
+ * validates them after parsing (-1 when fine, else the exit code of the
+ * usage error it printed). */
+struct cli_token {
+	const char *timeout;
+	int force_final_try;
+	unsigned timeout_ms; /* set by cli_token_check */
+};
+#define CLI_TOKEN_OPTS(t)                                                                                       \
+	{ 0, "timeout", CLI_STR, &(t).timeout, "seconds",                                                       \
+	  "give up on a token that has not answered within this long (network HSMs)" },                         \
+	{ 0, "force-final-try", CLI_FLAG, &(t).force_final_try, NULL,                                             \
+	  "log in even when the token has one PIN try left" }
+int cli_token_check(struct cli *cli, struct cli_token *t);
+void cli_key_options(struct cli *cli, fwt_key_options *o, const char *pin_file, struct cli_pin *pin,
+                     const struct cli_token *t);
 void cli_key_wipe(struct cli_pin *pin);
 struct cli_quiet {
 	struct cli *cli;

@@ -80,13 +80,39 @@ out:
 	return r < 0 ? FWT_ETOKEN : FWT_OK;
 }
 
-void cli_key_options(struct cli *cli, fwt_key_options *o, const char *pin_file, struct cli_pin *pin)
+int cli_token_check(struct cli *cli, struct cli_token *t)
+{
+	const char *p = t->timeout;
+	unsigned long long ms = 0;
+	unsigned scale = 1000;
+	int digits = 0;
+
+	if (!p)
+		return -1;
+	for (; *p >= '0' && *p <= '9' && ms <= 86400000ULL; p++, digits++)
+		ms = ms * 10 + (unsigned)(*p - '0') * 1000;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, digits++)
+			if (scale /= 10)
+				ms += (unsigned)(*p - '0') * scale;
+	if (*p || !digits || !ms || ms > 86400000ULL)
+		return cli_usage_error(cli, "--timeout '%s' is not a number of seconds from 0.001 to 86400", t->timeout);
+	t->timeout_ms = (unsigned)ms;
+	return -1;
+}
+
+void cli_key_options(struct cli *cli, fwt_key_options *o, const char *pin_file, struct cli_pin *pin,
+                     const struct cli_token *t)
 {
 	char *env = getenv("FWTRAIL_PIN");
 
 	(void)cli;
 	memset(pin, 0, sizeof(*pin));
 	o->pin_file = pin_file;
+	if (t) {
+		o->timeout_ms = t->timeout_ms;
+		o->force_final_try = t->force_final_try;
+	}
 	if (env) {
 		/* take it, then wipe it from our environment (it stays readable
 		 * in /proc/PID/environ only to our own user until then); an
@@ -201,7 +227,7 @@ void cli_key_close(struct cli *cli, fwt_key *k)
 
 /* ---- key list ---- */
 
-static const char *const list_usage[] = { "fwtrail key list [--module name] [--token uri] [--pin-file file] [--json]",
+static const char *const list_usage[] = { "fwtrail key list [--module name] [--token uri] [--pin-file file] [--timeout seconds] [--force-final-try] [--json]",
 	                                  NULL };
 
 static json_t *token_json(const fwt_p11_token *t)
@@ -292,10 +318,12 @@ static int key_list(int argc, char **argv, struct cli *cli)
 	struct {
 		const char *module, *token, *pin_file;
 	} opts = { NULL, NULL, NULL };
+	struct cli_token tok = { NULL, 0, 0 };
 	const struct cli_opt table[] = {
 		{ 'm', "module", CLI_STR, &opts.module, "name", "only this p11-kit module (a name, or a path)" },
 		{ 't', "token", CLI_STR, &opts.token, "uri", "only tokens matching this pkcs11: URI" },
 		{ 0, "pin-file", CLI_STR, &opts.pin_file, "file", "log in with the PIN in this file (mode 0600)" },
+		CLI_TOKEN_OPTS(tok),
 		CLI_OPT_END
 	};
 	fwt_p11_list_options lo = FWT_P11_LIST_OPTIONS_INIT;
@@ -314,15 +342,19 @@ static int key_list(int argc, char **argv, struct cli *cli)
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		return rc;
+	rc = cli_token_check(cli, &tok);
+	if (rc >= 0)
+		return rc;
 	if (argc)
 		return cli_usage_error(cli, "unexpected argument '%s'", argv[0]);
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	cli_key_options(cli, &ko, opts.pin_file, &pin);
+	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
 	ko.pin_prompt = NULL; /* listing never asks */
 	lo.module = opts.module;
 	lo.token_uri = opts.token;
 	lo.pin = &ko;
+	lo.timeout_ms = tok.timeout_ms;
 	cli_quiet_begin(&q, cli);
 	err = fwt_p11_list(cli->ctx, &l, &lo);
 	cli_quiet_end(&q);
@@ -351,7 +383,7 @@ static int key_list(int argc, char **argv, struct cli *cli)
 
 static const char *const generate_usage[] = {
 	"fwtrail key generate --type ec-p384 | ec-p521 | rsa-3072 | rsa-4096 --label label [--id hex] "
-	"--token uri [--pin-file file] [--json]",
+	"--token uri [--pin-file file] [--timeout seconds] [--force-final-try] [--json]",
 	NULL
 };
 
@@ -376,12 +408,14 @@ static int key_generate(int argc, char **argv, struct cli *cli)
 	struct {
 		const char *type, *label, *id, *token, *pin_file;
 	} opts = { NULL, NULL, NULL, NULL, NULL };
+	struct cli_token tok = { NULL, 0, 0 };
 	const struct cli_opt table[] = {
 		{ 0, "type", CLI_STR, &opts.type, "ec-p384|ec-p521|rsa-3072|rsa-4096", "the key type" },
 		{ 0, "label", CLI_STR, &opts.label, "label", "the key's label (CKA_LABEL, object= in URIs)" },
 		{ 0, "id", CLI_STR, &opts.id, "hex", "the key's id (CKA_ID; default: 8 random bytes)" },
 		{ 0, "token", CLI_STR, &opts.token, "uri", "the token, as a pkcs11: URI" },
 		{ 0, "pin-file", CLI_STR, &opts.pin_file, "file", "the PIN is in this file (mode 0600)" },
+		CLI_TOKEN_OPTS(tok),
 		CLI_OPT_END
 	};
 	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
@@ -402,6 +436,9 @@ static int key_generate(int argc, char **argv, struct cli *cli)
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		return rc;
+	rc = cli_token_check(cli, &tok);
+	if (rc >= 0)
+		return rc;
 	if (argc)
 		return cli_usage_error(cli, "unexpected argument '%s'", argv[0]);
 	if (!opts.type || fwt_p11_keygen_from_name(opts.type, &type) != FWT_OK)
@@ -414,7 +451,7 @@ static int key_generate(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--id '%s' is not 1 to 64 bytes of hex", opts.id);
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	cli_key_options(cli, &ko, opts.pin_file, &pin);
+	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
 	cli_quiet_begin(&q, cli);
 	err = fwt_p11_generate(cli->ctx, opts.token, type, opts.label, id, idlen, &ko, &uri, &pub);
 	cli_quiet_end(&q);
@@ -443,7 +480,7 @@ static int key_generate(int argc, char **argv, struct cli *cli)
 
 /* ---- key export ---- */
 
-static const char *const export_usage[] = { "fwtrail key export [-o file] [--force] [--pin-file file] [--json] key",
+static const char *const export_usage[] = { "fwtrail key export [-o file] [--force] [--pin-file file] [--timeout seconds] [--force-final-try] [--json] key",
 	                                    NULL };
 
 static int key_export(int argc, char **argv, struct cli *cli)
@@ -452,10 +489,12 @@ static int key_export(int argc, char **argv, struct cli *cli)
 		const char *out, *pin_file;
 		int force;
 	} opts = { NULL, NULL, 0 };
+	struct cli_token tok = { NULL, 0, 0 };
 	const struct cli_opt table[] = {
 		{ 'o', "output", CLI_STR, &opts.out, "file", "write the PEM public key here (atomically)" },
 		{ 0, "force", CLI_FLAG, &opts.force, NULL, "replace an existing output file" },
 		{ 0, "pin-file", CLI_STR, &opts.pin_file, "file", "the token's PIN is in this file (mode 0600)" },
+		CLI_TOKEN_OPTS(tok),
 		CLI_OPT_END
 	};
 	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
@@ -475,6 +514,9 @@ static int key_export(int argc, char **argv, struct cli *cli)
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		return rc;
+	rc = cli_token_check(cli, &tok);
+	if (rc >= 0)
+		return rc;
 	if (argc != 1)
 		return cli_usage_error(cli, argc ? "give one key" : "no key given");
 	if (!cli_ctx(cli))
@@ -482,7 +524,7 @@ static int key_export(int argc, char **argv, struct cli *cli)
 	to_file = opts.out && strcmp(opts.out, "-");
 	if (cli->json && opts.out && !to_file)
 		return cli_usage_error(cli, "--json prints to standard output; give -o a file");
-	cli_key_options(cli, &ko, opts.pin_file, &pin);
+	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
 	ko.sessions = 1;
 	err = cli_key_open(cli, &k, argv[0], &ko);
 	cli_key_wipe(&pin);

@@ -14,7 +14,7 @@ static const char *const create_usage[] = {
 	NULL
 };
 static const char *const sign_usage[] = {
-	"fwtrail rim sign --key key [--pin-file file] [--kid kid] [--signer name] [--signer-uri uri] "
+	"fwtrail rim sign --key key [--pin-file file] [--timeout seconds] [--force-final-try] [--kid kid] [--signer name] [--signer-uri uri] "
 	"[--not-before date] [--not-after date] -o file [--force] rim",
 	NULL
 };
@@ -287,9 +287,11 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 		const char *key, *pin_file, *kid, *signer, *signer_uri, *not_before, *not_after, *out;
 		int force;
 	} opts = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 };
+	struct cli_token tok = { NULL, 0, 0 };
 	const struct cli_opt table[] = {
 		{ 'k', "key", CLI_STR, &opts.key, "key", "signing key: a pkcs11: URI or a PEM private key" },
 		{ 0, "pin-file", CLI_STR, &opts.pin_file, "file", "read the token PIN or key passphrase from a file" },
+		CLI_TOKEN_OPTS(tok),
 		{ 0, "kid", CLI_STR, &opts.kid, "kid", "key identifier for the protected header" },
 		{ 0, "signer", CLI_STR, &opts.signer, "name", "signer name (default: the key certificate's subject)" },
 		{ 0, "signer-uri", CLI_STR, &opts.signer_uri, "uri", "signer URI" },
@@ -310,6 +312,9 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 
 	cli->usage = sign_usage;
 	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		return rc;
+	rc = cli_token_check(cli, &tok);
 	if (rc >= 0)
 		return rc;
 	if (argc != 1)
@@ -337,7 +342,7 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	so.signer_uri = opts.signer_uri;
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	cli_key_options(cli, &ko, opts.pin_file, &pin);
+	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
 	err = read_input(cli, argv[0], &in, &inlen);
 	if (!err)
 		err = cli_key_open(cli, &key, opts.key, &ko);

@@ -466,7 +466,7 @@ static int not_in_corim(const fwt_sfr *s, const char *path)
 }
 
 static const char *const sign_usage[] = {
-	"fwtrail sfr sign --key key --kid kid [--pin-file file] [--format jws | cose] [-o out] [--force] [--json] "
+	"fwtrail sfr sign --key key --kid kid [--pin-file file] [--timeout seconds] [--force-final-try] [--format jws | cose] [-o out] [--force] [--json] "
 	"report",
 	NULL
 };
@@ -477,10 +477,12 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		const char *key, *kid, *pin_file, *out, *format;
 		int force;
 	} o = { NULL, NULL, NULL, NULL, NULL, 0 };
+	struct cli_token token = { NULL, 0, 0 };
 	const struct cli_opt table[] = {
 		{ 'k', "key", CLI_STR, &o.key, "key", "signing key: a pkcs11: URI or a PEM private key file" },
 		{ 0, "kid", CLI_STR, &o.kid, "kid", "key id for the JWS or COSE header (free text)" },
 		{ 0, "pin-file", CLI_STR, &o.pin_file, "file", "read the PIN or passphrase from this file" },
+		CLI_TOKEN_OPTS(token),
 		{ 0, "format", CLI_STR, &o.format, "jws|cose",
 		  "a JWS of the JSON (default) or a COSE_Sign1 of the CoRIM form" },
 		{ 'o', "output", CLI_STR, &o.out, "out", "write the signed report here (default: standard output)" },
@@ -506,6 +508,9 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 	cli->summary = "Sign a report as a JWS (compact, header {\"alg\",\"kid\",\"typ\":\"JWT\"}) or its\n"
 	               "CoRIM form as a COSE_Sign1, after linting it; a report with lint errors is refused.";
 	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		return rc;
+	rc = cli_token_check(cli, &token);
 	if (rc >= 0)
 		return rc;
 	if (!o.key)
@@ -553,7 +558,7 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		rc = EXIT_NO;
 		goto done;
 	}
-	cli_key_options(cli, &ko, o.pin_file, &pin);
+	cli_key_options(cli, &ko, o.pin_file, &pin, &token);
 	err = cli_key_open(cli, &key, o.key, &ko);
 	cli_key_wipe(&pin);
 	if (!err && use_cose) {

@@ -10,6 +10,7 @@
 
 static const char *const sign_usage[] = {
 	"fwtrail sign --key key [--format raw | cms | cose] [--cert cert.pem] [--alg alg] [--pin-file file] "
+	"[--timeout seconds] [--force-final-try] "
 	"[-o out | --out-dir dir] [--force] [--follow-symlinks] [--json] file ...",
 	NULL
 };
@@ -117,12 +118,14 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 		const char *key, *format, *cert, *alg, *pin_file, *out, *out_dir;
 		int force, follow;
 	} opts = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 };
+	struct cli_token tok = { NULL, 0, 0 };
 	const struct cli_opt table[] = {
 		{ 'k', "key", CLI_STR, &opts.key, "key", "a pkcs11: URI or a PEM private key file" },
 		{ 'f', "format", CLI_STR, &opts.format, "raw|cms|cose", "raw signature (default), detached CMS or detached COSE_Sign1" },
 		{ 0, "cert", CLI_STR, &opts.cert, "cert.pem", "the signer's certificate (cms)" },
 		{ 0, "alg", CLI_STR, &opts.alg, "alg", "ES384, ES512, PS384 or PS512: must be the key's" },
 		{ 0, "pin-file", CLI_STR, &opts.pin_file, "file", "the token's PIN is in this file (mode 0600)" },
+		CLI_TOKEN_OPTS(tok),
 		{ 'o', "output", CLI_STR, &opts.out, "out", "the signature file (one input; - for stdout)" },
 		{ 0, "out-dir", CLI_STR, &opts.out_dir, "dir", "write FILE.sig or FILE.p7s into this folder" },
 		{ 0, "force", CLI_FLAG, &opts.force, NULL, "replace existing signature files" },
@@ -147,6 +150,9 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 	               "detached signature per file, raw (DER ECDSA / RSA-PSS) or CMS, written\n"
 	               "atomically beside each file (FILE.sig, FILE.p7s) unless -o or --out-dir.";
 	rc = cli_parse(cli, table, &argc, &argv);
+	if (rc >= 0)
+		return rc;
+	rc = cli_token_check(cli, &tok);
 	if (rc >= 0)
 		return rc;
 	if (!opts.key)
@@ -198,7 +204,7 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 		if (err)
 			goto out;
 	}
-	cli_key_options(cli, &ko, opts.pin_file, &pin);
+	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
 	err = cli_key_open(cli, &k, opts.key, &ko);
 	cli_key_wipe(&pin);
 	if (err)

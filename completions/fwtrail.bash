@@ -14,26 +14,26 @@ _fwtrail_kids() {
 _fwtrail_opts() {
 	case $1 in
 	"attest check") echo "--evidence=file --local --sysfs-root=dir --rim=rim --sfr=report --trust=path --key=key --spdm-cert=chain --spdm-nonce=nonce --at=time --help --verbose --quiet --json" ;;
-	"audit") echo "--policy=policy --appraisal=record --evidence=file --local --sysfs-root=dir --rim=rim --sfr=report --trust=path --key=key --spdm-cert=chain --spdm-nonce=nonce --log=log --sign-key=key --pin-file=file --at=time --format=text|json|junit --output=out --force --help --verbose --quiet --json" ;;
+	"audit") echo "--policy=policy --appraisal=record --evidence=file --local --sysfs-root=dir --rim=rim --sfr=report --trust=path --key=key --spdm-cert=chain --spdm-nonce=nonce --log=log --sign-key=key --pin-file=file --timeout=seconds --force-final-try --at=time --format=text|json|junit --output=out --force --help --verbose --quiet --json" ;;
 	"audit log show") echo "--since=date --help --verbose --quiet --json" ;;
 	"audit log verify") echo "--key=pub --head=sha256 --help --verbose --quiet --json" ;;
 	"digest") echo "--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
 	"eventlog replay") echo "--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --quote=msg --quote-sig=sig --ak=pub --nonce=hex --help --verbose --quiet --json" ;;
 	"eventlog show") echo "--pcrs=list --help --verbose --quiet --json" ;;
-	"key export") echo "--output=file --force --pin-file=file --help --verbose --quiet --json" ;;
-	"key generate") echo "--type=ec-p384|ec-p521|rsa-3072|rsa-4096 --label=label --id=hex --token=uri --pin-file=file --help --verbose --quiet --json" ;;
-	"key list") echo "--module=name --token=uri --pin-file=file --help --verbose --quiet --json" ;;
+	"key export") echo "--output=file --force --pin-file=file --timeout=seconds --force-final-try --help --verbose --quiet --json" ;;
+	"key generate") echo "--type=ec-p384|ec-p521|rsa-3072|rsa-4096 --label=label --id=hex --token=uri --pin-file=file --timeout=seconds --force-final-try --help --verbose --quiet --json" ;;
+	"key list") echo "--module=name --token=uri --pin-file=file --timeout=seconds --force-final-try --help --verbose --quiet --json" ;;
 	"rim create") echo "--vendor=name --model=name --class-id=id --tag-id=id --alg=list --hash-ids=cose|named-info --measurement=key=source --from-eventlog=log --pcrs=list --from-spdm=input --output=file --force --help --verbose --quiet --json" ;;
 	"rim show") echo "--diag --help --verbose --quiet --json" ;;
-	"rim sign") echo "--key=key --pin-file=file --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
+	"rim sign") echo "--key=key --pin-file=file --timeout=seconds --force-final-try --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
 	"rim verify") echo "--trust=path --key=key --at=time --support=file --help --verbose --quiet --json" ;;
 	"sfr convert") echo "--to=corim|json --output=out --force --help --verbose --quiet --json" ;;
 	"sfr create") echo "--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --format=json|corim --output=out --force --help --verbose --quiet --json" ;;
 	"sfr lint") echo "--strict --help --verbose --quiet --json" ;;
 	"sfr show") echo "--trust=path --key=pub --help --verbose --quiet --json" ;;
-	"sfr sign") echo "--key=key --kid=kid --pin-file=file --format=jws|cose --output=out --force --help --verbose --quiet --json" ;;
+	"sfr sign") echo "--key=key --kid=kid --pin-file=file --timeout=seconds --force-final-try --format=jws|cose --output=out --force --help --verbose --quiet --json" ;;
 	"sfr verify") echo "--trust=path --key=pub --fw=file --manifest=path --strict --help --verbose --quiet --json" ;;
-	"sign") echo "--key=key --format=raw|cms|cose --cert=cert.pem --alg=alg --pin-file=file --output=out --out-dir=dir --force --follow-symlinks --help --verbose --quiet --json" ;;
+	"sign") echo "--key=key --format=raw|cms|cose --cert=cert.pem --alg=alg --pin-file=file --timeout=seconds --force-final-try --output=out --out-dir=dir --force --follow-symlinks --help --verbose --quiet --json" ;;
 	"spdm show") echo "--help --verbose --quiet --json" ;;
 	"spdm verify") echo "--cert=chain --trust=roots --nonce=hex --help --verbose --quiet --json" ;;
 	"verify") echo "--key=pub.pem --cert=cert.pem --help --verbose --quiet --json" ;;

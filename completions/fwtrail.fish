@@ -39,6 +39,8 @@ complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_s
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l log -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l sign-key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l pin-file -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l timeout -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l force-final-try
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l at -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l format -x -a 'text json junit'
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l output -r -F
@@ -92,6 +94,8 @@ complete -c fwtrail -n '__fish_seen_subcommand_from eventlog; and __fish_seen_su
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from export' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from export' -l force
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from export' -l pin-file -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from export' -l timeout -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from export' -l force-final-try
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from export' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from export' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from export' -l quiet
@@ -102,6 +106,8 @@ complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from generate' -l id -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from generate' -l token -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from generate' -l pin-file -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from generate' -l timeout -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from generate' -l force-final-try
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from generate' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from generate' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from generate' -l quiet
@@ -110,6 +116,8 @@ complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list' -l module -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list' -l token -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list' -l pin-file -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list' -l timeout -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list' -l force-final-try
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from key; and __fish_seen_subcommand_from list' -l quiet
@@ -140,6 +148,8 @@ complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from show' -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l pin-file -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l timeout -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l force-final-try
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l kid -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l signer -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l signer-uri -r -F
@@ -210,6 +220,8 @@ complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l kid -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l pin-file -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l timeout -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l force-final-try
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l format -x -a 'jws cose'
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l force
@@ -233,6 +245,8 @@ complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l format -x -a 'raw c
 complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l cert -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l alg -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l pin-file -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l timeout -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l force-final-try
 complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l out-dir -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sign' -l force

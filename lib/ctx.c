@@ -99,6 +99,19 @@ fail:
 	return FWT_ECRYPTO;
 }
 
+fwt_err fwt__ctx_new_like(fwt_ctx *parent, fwt_log_fn log, void *payload, fwt_ctx **out)
+{
+	fwt_ctx_options o = FWT_CTX_OPTIONS_INIT;
+
+	if (parent) {
+		o.log_level = parent->log_level;
+		o.threads = parent->threads;
+	}
+	o.log = parent && parent->log ? log : NULL;
+	o.log_payload = payload;
+	return fwt_ctx_new(out, &o);
+}
+
 void fwt_ctx_free(fwt_ctx *ctx)
 {
 	if (!ctx)

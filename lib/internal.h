@@ -31,6 +31,9 @@ void fwt__log(fwt_ctx *ctx, fwt_log_level level, const char *fmt, ...) FWT_FMT(3
 int fwt__log_enabled(const fwt_ctx *ctx, fwt_log_level level);
 
 /* The OpenSSL library context and property query owned by ctx. */
+/* A new context with parent's log level and threads, logging to log (none
+ * when parent logs nowhere). */
+fwt_err fwt__ctx_new_like(fwt_ctx *parent, fwt_log_fn log, void *payload, fwt_ctx **out);
 OSSL_LIB_CTX *fwt__libctx(fwt_ctx *ctx);
 const char *fwt__propq(fwt_ctx *ctx);
 

@@ -17,6 +17,7 @@
 #include <p11-kit/uri.h>
 #include <fwtrail/hex.h>
 #include <fwtrail/p11.h>
+#include "bounded.h"
 #include "der.h"
 #include "internal.h"
 #include "key_internal.h"
@@ -281,6 +282,31 @@ static void set_free(struct p11_set *set)
 	for (i = 0; i < set->n; i++)
 		free(set->mods[i].name);
 	free(set->mods);
+	memset(set, 0, sizeof(*set));
+}
+
+/* The modules of a key whose token stopped answering (--timeout): a
+ * thread is still inside one, and C_CloseSession or C_Finalize would wait
+ * for it, so they stay loaded and are never called again, kept here for
+ * the life of the process. */
+struct abandoned {
+	struct p11_set set;
+	struct abandoned *next;
+};
+static struct abandoned *abandoned_sets;
+static pthread_mutex_t abandoned_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void set_abandon(struct p11_set *set)
+{
+	struct abandoned *a = malloc(sizeof(*a));
+
+	if (a) {
+		a->set = *set;
+		pthread_mutex_lock(&abandoned_mu);
+		a->next = abandoned_sets;
+		abandoned_sets = a;
+		pthread_mutex_unlock(&abandoned_mu);
+	}
 	memset(set, 0, sizeof(*set));
 }
 
@@ -887,10 +913,14 @@ static fwt_err login(fwt_ctx *ctx, struct p11_tok *t, CK_SESSION_HANDLE s, P11Ki
 		return FWT_OK;
 	if (t->ti.flags & CKF_USER_PIN_LOCKED)
 		return fwt__error(ctx, FWT_ETOKEN, "the user PIN of token '%s' is locked (CKF_USER_PIN_LOCKED)", lbl);
-	if (t->ti.flags & CKF_USER_PIN_FINAL_TRY)
+	if ((t->ti.flags & CKF_USER_PIN_FINAL_TRY) && !(o && o->force_final_try))
 		return fwt__error(ctx, FWT_ETOKEN, "the user PIN of token '%s' has one try left "
 		                  "(CKF_USER_PIN_FINAL_TRY): refusing to risk locking it; log in once with the "
-		                  "token's own tool to reset the counter", lbl);
+		                  "token's own tool to reset the counter, or allow this one try "
+		                  "(--force-final-try)", lbl);
+	if (t->ti.flags & CKF_USER_PIN_FINAL_TRY)
+		fwt__log(ctx, FWT_LOG_WARN, "the user PIN of token '%s' has one try left (CKF_USER_PIN_FINAL_TRY); "
+		         "trying it once, as asked: a wrong PIN now locks the token", lbl);
 	if (t->ti.flags & CKF_PROTECTED_AUTHENTICATION_PATH) {
 		rv = f->C_Login(s, CKU_USER, NULL, 0);
 	} else {
@@ -947,6 +977,8 @@ struct fwt_p11_key {
 	size_t max;
 	int cant_grow;
 	pid_t pid;
+	unsigned timeout_ms;     /* 0: no bound on a signature */
+	int hung;                /* a call timed out: never call the module again */
 };
 
 unsigned fwt__p11_key_parallelism(const struct fwt_p11_key *k)
@@ -1119,8 +1151,12 @@ void fwt__p11_key_free(struct fwt_p11_key *k)
 {
 	if (!k)
 		return;
-	key_close_sessions(k);
-	set_free(&k->set);
+	if (!k->hung) {
+		key_close_sessions(k);
+		set_free(&k->set);
+	} else {
+		set_abandon(&k->set);
+	}
 	OPENSSL_cleanse(k->pin, sizeof(k->pin));
 	pthread_mutex_destroy(&k->mu);
 	pthread_cond_destroy(&k->cv);
@@ -1156,8 +1192,8 @@ static void check_signing(struct fwt_p11_key *k, CK_SESSION_HANDLE s, const fwt_
 	}
 }
 
-fwt_err fwt__p11_key_open(fwt_ctx *ctx, struct fwt_p11_key **out, const char *uristr,
-                          const fwt_key_options *opts, fwt_pubkey **pub, char **name)
+static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *uristr,
+                            const fwt_key_options *opts, fwt_pubkey **pub, char **name)
 {
 	struct fwt_p11_uri *pu = NULL;
 	struct fwt_p11_key *k = NULL;
@@ -1198,6 +1234,7 @@ fwt_err fwt__p11_key_open(fwt_ctx *ctx, struct fwt_p11_key **out, const char *ur
 	}
 	k->ctx = ctx;
 	k->pid = getpid();
+	k->timeout_ms = opts->timeout_ms;
 	pthread_mutex_init(&k->mu, NULL);
 	pthread_cond_init(&k->cv, NULL);
 	err = set_load(ctx, &k->set, p11_kit_uri_get_module_name(pu->uri), p11_kit_uri_get_module_path(pu->uri));
@@ -1364,6 +1401,205 @@ out:
 	return err;
 }
 
+/* ---- --timeout: opening, listing and generating on a helper thread ---- */
+
+/* Say how long ms is, for messages: "2 s", "1.5 s", "250 ms". */
+static const char *span(char buf[24], unsigned ms)
+{
+	if (ms % 1000 == 0)
+		snprintf(buf, 24, "%u s", ms / 1000);
+	else if (ms > 1000)
+		snprintf(buf, 24, "%u.%03u s", ms / 1000, ms % 1000);
+	else
+		snprintf(buf, 24, "%u ms", ms);
+	return buf;
+}
+
+/* Key options a helper thread can keep after its caller has gone: its own
+ * copies of the PIN and the PIN file name, and the prompt wrapped so that
+ * the clock stops while a person types. */
+struct opts_copy {
+	fwt_key_options o;
+	struct fwt__bounded *b;
+	fwt_pin_fn prompt;
+	void *payload;
+	char *pin, *pin_file;
+};
+
+static fwt_err paused_prompt(void *payload, const char *prompt, char *buf, size_t len)
+{
+	struct opts_copy *oc = payload;
+	fwt_err err = FWT_ETOKEN;
+
+	if (!fwt__bounded_pause(oc->b, 1)) /* not once the caller has given up */
+		err = oc->prompt(oc->payload, prompt, buf, len);
+	fwt__bounded_pause(oc->b, 0);
+	return err;
+}
+
+static int opts_copy(struct opts_copy *oc, struct fwt__bounded *b, const fwt_key_options *o)
+{
+	oc->b = b;
+	oc->o = *o;
+	oc->o.pin = oc->o.pin_file = NULL;
+	if (o->pin && !(oc->o.pin = oc->pin = strdup(o->pin)))
+		return -1;
+	if (o->pin_file && !(oc->o.pin_file = oc->pin_file = strdup(o->pin_file)))
+		return -1;
+	if (o->pin_prompt) {
+		oc->prompt = o->pin_prompt;
+		oc->payload = o->pin_payload;
+		oc->o.pin_prompt = paused_prompt;
+		oc->o.pin_payload = oc;
+	}
+	return 0;
+}
+
+static void opts_wipe(struct opts_copy *oc)
+{
+	if (oc->pin)
+		OPENSSL_clear_free(oc->pin, strlen(oc->pin));
+	free(oc->pin_file);
+	oc->pin = oc->pin_file = NULL;
+}
+
+/* What every helper job has: the bound, a context of its own whose log
+ * lines and error reach the caller only if it finished in time, and the
+ * options. */
+struct p11_job {
+	struct fwt__bounded b; /* first */
+	fwt_ctx *child;
+	struct fwt__bounded_log *log;
+	struct opts_copy oc;
+	void (*free_results)(struct p11_job *j);
+	/* open */
+	char *uri;
+	struct fwt_p11_key *key;
+	fwt_pubkey *pub;
+	char *name;
+	/* list */
+	fwt_p11_list_options lo;
+	char *module, *token_uri;
+	fwt_p11_listing *listing;
+	/* generate */
+	fwt_p11_keygen type;
+	char *label;
+	unsigned char id[256];
+	size_t idlen;
+};
+
+static void job_free(struct fwt__bounded *b)
+{
+	struct p11_job *j = (struct p11_job *)b;
+
+	fwt__p11_key_free(j->key);
+	fwt_pubkey_free(j->pub);
+	free(j->name);
+	fwt_p11_listing_free(j->listing);
+	free(j->module);
+	free(j->token_uri);
+	free(j->label);
+	free(j->uri);
+	opts_wipe(&j->oc);
+	fwt__bounded_ctx_free(j->child, j->log);
+	free(j);
+}
+
+static struct p11_job *job_new(fwt_ctx *ctx, fwt_err (*run)(struct fwt__bounded *), const fwt_key_options *o)
+{
+	struct p11_job *j = calloc(1, sizeof(*j));
+
+	if (!j) {
+		fwt__enomem(ctx);
+		return NULL;
+	}
+	fwt__bounded_init(&j->b, run, job_free);
+	if (fwt__bounded_ctx_new(ctx, &j->child, &j->log)) {
+		fwt__bounded_release(&j->b);
+		return NULL;
+	}
+	if (o && opts_copy(&j->oc, &j->b, o)) {
+		fwt__bounded_release(&j->b);
+		fwt__enomem(ctx);
+		return NULL;
+	}
+	return j;
+}
+
+/* Run j within ms; what = what the modules were doing, for the message.
+ * The job's results are the caller's to take when this returns FWT_OK. */
+static fwt_err job_wait(fwt_ctx *ctx, struct p11_job *j, unsigned ms, const char *what)
+{
+	char t[24];
+	int done = fwt__bounded_wait(&j->b, ms);
+
+	if (done == 1)
+		return fwt__bounded_ctx_replay(ctx, j->child, j->log, j->b.err);
+	if (done < 0)
+		return fwt__error(ctx, FWT_ENOMEM, "cannot start a thread for the PKCS#11 modules");
+	return fwt__error(ctx, FWT_ETOKEN, "the PKCS#11 module did not answer within %s while %s (--timeout); "
+	                  "giving up on it", span(t, ms), what);
+}
+
+static fwt_err open_job_run(struct fwt__bounded *b)
+{
+	struct p11_job *j = (struct p11_job *)b;
+
+	return key_open_now(j->child, &j->key, j->uri, &j->oc.o, &j->pub, &j->name);
+}
+
+fwt_err fwt__p11_key_open(fwt_ctx *ctx, struct fwt_p11_key **out, const char *uristr,
+                          const fwt_key_options *opts, fwt_pubkey **pub, char **name)
+{
+	struct fwt_p11_uri *pu = NULL;
+	struct p11_job *j;
+	char what[1100], *disp;
+	fwt_err err;
+
+	if (!opts->timeout_ms)
+		return key_open_now(ctx, out, uristr, opts, pub, name);
+	*out = NULL;
+	*pub = NULL;
+	*name = NULL;
+	err = fwt__p11_uri_parse(ctx, uristr, &pu);
+	if (err)
+		return err;
+	disp = display_uri(pu, uristr);
+	fwt__p11_uri_free(pu);
+	snprintf(what, sizeof(what), "opening '%s'", disp ? disp : "the key");
+	free(disp);
+	j = job_new(ctx, open_job_run, opts);
+	if (!j)
+		return fwt_ctx_errcode(ctx) ? fwt_ctx_errcode(ctx) : FWT_ENOMEM;
+	if (!(j->uri = strdup(uristr))) {
+		fwt__bounded_release(&j->b);
+		return fwt__enomem(ctx);
+	}
+	err = job_wait(ctx, j, opts->timeout_ms, what);
+	if (!err) {
+		*out = j->key;
+		*pub = j->pub;
+		*name = j->name;
+		j->key = NULL;
+		j->pub = NULL;
+		j->name = NULL;
+		(*out)->ctx = ctx;
+		fwt__pubkey_set_ctx(*pub, ctx);
+	}
+	fwt__bounded_release(&j->b);
+	return err;
+}
+
+/* Once one signature timed out, every caller gets the same message (in a
+ * batch, whichever thread reports first). */
+static fwt_err hung_error(struct fwt_p11_key *k)
+{
+	char t[24];
+
+	return fwt__error(k->ctx, FWT_ETOKEN, "the token did not return a signature with '%s' within %s "
+	                  "(--timeout); giving up on it", k->uri, span(t, k->timeout_ms));
+}
+
 /* A free session of the pool, opening another when all are busy and the
  * pool may grow. */
 static fwt_err acquire(struct fwt_p11_key *k, size_t *idx)
@@ -1375,6 +1611,10 @@ static fwt_err acquire(struct fwt_p11_key *k, size_t *idx)
 
 	pthread_mutex_lock(&k->mu);
 	for (;;) {
+		if (k->hung) {
+			pthread_mutex_unlock(&k->mu);
+			return hung_error(k);
+		}
 		live = 0;
 		empty = k->max;
 		for (i = 0; i < k->max; i++) {
@@ -1436,6 +1676,97 @@ static int session_gone(CK_RV rv)
 	       rv == CKR_TOKEN_NOT_PRESENT || rv == CKR_DEVICE_ERROR || rv == CKR_BUFFER_TOO_SMALL;
 }
 
+/* One signature's calls, on copies of what they need (so that a helper
+ * thread abandoned by --timeout holds nothing of the key's). */
+struct sign_call {
+	CK_FUNCTION_LIST *f;
+	CK_SESSION_HANDLE s;
+	CK_OBJECT_HANDLE obj;
+	CK_MECHANISM mech;
+	CK_RSA_PKCS_PSS_PARAMS pss;
+	const char *pin;         /* CKA_ALWAYS_AUTHENTICATE keys only */
+	unsigned char digest[64];
+	size_t dlen;
+	unsigned char buf[SIG_BUF];
+	CK_ULONG len;
+	const char *step;
+	int broken;
+	CK_RV rv;
+};
+
+static void sign_call(struct sign_call *c)
+{
+	c->step = "C_SignInit";
+	c->rv = c->f->C_SignInit(c->s, &c->mech, c->obj);
+	if (c->rv == CKR_OK && c->pin) {
+		/* CKA_ALWAYS_AUTHENTICATE: the login must come right after C_SignInit */
+		c->step = "C_Login (CKU_CONTEXT_SPECIFIC)";
+		c->rv = c->f->C_Login(c->s, CKU_CONTEXT_SPECIFIC, c->pin[0] ? (CK_UTF8CHAR_PTR)c->pin : NULL,
+		                      strlen(c->pin));
+		c->broken = c->rv != CKR_OK; /* the signing operation is still active */
+	}
+	if (c->rv == CKR_OK) {
+		c->step = "C_Sign";
+		c->rv = c->f->C_Sign(c->s, c->digest, c->dlen, c->buf, &c->len);
+	}
+}
+
+struct sign_job {
+	struct fwt__bounded b; /* first */
+	struct sign_call c;
+	char pin[PIN_MAX];
+};
+
+static fwt_err sign_job_run(struct fwt__bounded *b)
+{
+	sign_call(&((struct sign_job *)b)->c);
+	return FWT_OK;
+}
+
+static void sign_job_free(struct fwt__bounded *b)
+{
+	OPENSSL_cleanse(b, sizeof(struct sign_job));
+	free(b);
+}
+
+/* sign_call on a helper, waited for at most k->timeout_ms.  On expiry the
+ * session stays marked busy, the key hung, and the caller gets the error. */
+static fwt_err sign_bounded(struct fwt_p11_key *k, size_t idx, struct sign_call *c)
+{
+	struct sign_job *j = calloc(1, sizeof(*j));
+	int done;
+
+	if (!j) {
+		release(k, idx, 0);
+		return fwt__enomem(k->ctx);
+	}
+	fwt__bounded_init(&j->b, sign_job_run, sign_job_free);
+	j->c = *c;
+	j->c.mech.pParameter = c->mech.pParameter ? &j->c.pss : NULL;
+	if (c->pin) {
+		snprintf(j->pin, sizeof(j->pin), "%s", c->pin);
+		j->c.pin = j->pin;
+	}
+	done = fwt__bounded_wait(&j->b, k->timeout_ms);
+	if (done == 1) {
+		*c = j->c;
+		c->mech.pParameter = c->mech.pParameter ? &c->pss : NULL;
+		c->pin = NULL;
+	}
+	fwt__bounded_release(&j->b);
+	if (done == 1)
+		return FWT_OK;
+	if (done < 0) {
+		release(k, idx, 0);
+		return fwt__error(k->ctx, FWT_ENOMEM, "cannot start a thread to sign with '%s'", k->uri);
+	}
+	pthread_mutex_lock(&k->mu);
+	k->hung = 1; /* session idx stays busy: a thread is still in it */
+	pthread_cond_broadcast(&k->cv);
+	pthread_mutex_unlock(&k->mu);
+	return hung_error(k);
+}
+
 fwt_err fwt__p11_sign_digest(struct fwt_p11_key *k, fwt_sig_alg alg, const unsigned char *digest,
                              size_t dlen, unsigned char *sig, size_t *siglen)
 {
@@ -1443,14 +1774,16 @@ fwt_err fwt__p11_sign_digest(struct fwt_p11_key *k, fwt_sig_alg alg, const unsig
 	CK_RSA_PKCS_PSS_PARAMS pss = { 0, 0, 0 };
 	CK_MECHANISM mech;
 	unsigned char buf[SIG_BUF];
-	CK_ULONG len = sizeof(buf);
+	struct sign_call c;
+	CK_ULONG len;
 	const char *step;
 	char ckrbuf[24];
 	size_t idx = 0, n;
-	int broken = 0;
+	int broken;
 	fwt_err err;
 	CK_RV rv;
 
+	memset(&c, 0, sizeof(c));
 	*siglen = 0;
 	if (k->pid != getpid())
 		return fwt__error(ctx, FWT_ETOKEN, "PKCS#11 key '%s' was opened before fork(); open it again in this "
@@ -1473,24 +1806,36 @@ fwt_err fwt__p11_sign_digest(struct fwt_p11_key *k, fwt_sig_alg alg, const unsig
 		}
 		mech = (CK_MECHANISM){ CKM_RSA_PKCS_PSS, &pss, sizeof(pss) };
 	}
+	if (dlen > sizeof(c.digest))
+		return fwt__error(ctx, FWT_EINVAL, "a %zu-byte digest is too long to sign", dlen);
 	err = acquire(k, &idx);
 	if (err)
 		return err;
-	step = "C_SignInit";
-	rv = k->f->C_SignInit(k->sess[idx], &mech, k->obj);
-	if (rv == CKR_OK && k->always_auth) {
-		/* CKA_ALWAYS_AUTHENTICATE: the login must come right after C_SignInit */
-		step = "C_Login (CKU_CONTEXT_SPECIFIC)";
-		rv = k->f->C_Login(k->sess[idx], CKU_CONTEXT_SPECIFIC, k->pin[0] ? (CK_UTF8CHAR_PTR)k->pin : NULL,
-		                   strlen(k->pin));
-		broken = rv != CKR_OK; /* the signing operation is still active */
+	c.f = k->f;
+	c.s = k->sess[idx];
+	c.obj = k->obj;
+	c.mech = mech;
+	c.pss = pss;
+	c.mech.pParameter = c.mech.pParameter ? &c.pss : NULL;
+	c.pin = k->always_auth ? k->pin : NULL;
+	memcpy(c.digest, digest, dlen);
+	c.dlen = dlen;
+	c.len = sizeof(c.buf);
+	if (k->timeout_ms) {
+		err = sign_bounded(k, idx, &c);
+		if (err)
+			return err;
+	} else {
+		sign_call(&c);
 	}
-	if (rv == CKR_OK) {
-		step = "C_Sign";
-		rv = k->f->C_Sign(k->sess[idx], (CK_BYTE_PTR)digest, dlen, buf, &len);
-	}
-	broken |= session_gone(rv);
+	rv = c.rv;
+	step = c.step;
+	broken = c.broken | session_gone(rv);
 	release(k, idx, broken);
+	len = c.len;
+	if (rv == CKR_OK && len <= sizeof(buf))
+		memcpy(buf, c.buf, len);
+	OPENSSL_cleanse(&c, sizeof(c));
 	if (rv == CKR_MECHANISM_PARAM_INVALID || rv == CKR_MECHANISM_INVALID)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "the token refused %s for '%s'%s: %s",
 		                  mech.mechanism == CKM_ECDSA ? "CKM_ECDSA" : "CKM_RSA_PKCS_PSS", k->uri,
@@ -1715,7 +2060,7 @@ static fwt_err list_token(fwt_ctx *ctx, fwt_p11_listing *l, size_t ti, struct p1
 	return l->failed ? fwt__enomem(ctx) : FWT_OK;
 }
 
-fwt_err fwt_p11_list(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_options *opts)
+static fwt_err list_now(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_options *opts)
 {
 	fwt_p11_list_options defaults = FWT_P11_LIST_OPTIONS_INIT;
 	struct fwt_p11_uri *pu = NULL;
@@ -1873,9 +2218,9 @@ static int token_has(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_ATTRIBUTE_TYPE
 	return cnt > 0;
 }
 
-fwt_err fwt_p11_generate(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_keygen type, const char *label,
-                         const unsigned char *id_in, size_t idlen, const fwt_key_options *opts, char **uri_out,
-                         fwt_pubkey **pub_out)
+static fwt_err generate_now(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_keygen type, const char *label,
+                            const unsigned char *id_in, size_t idlen, const fwt_key_options *opts,
+                            char **uri_out, fwt_pubkey **pub_out)
 {
 	struct fwt_p11_uri *pu = NULL;
 	struct p11_set set;
@@ -2080,5 +2425,91 @@ out:
 	free(toks);
 	set_free(&set);
 	fwt__p11_uri_free(pu);
+	return err;
+}
+
+static fwt_err list_job_run(struct fwt__bounded *b)
+{
+	struct p11_job *j = (struct p11_job *)b;
+
+	return list_now(j->child, &j->listing, &j->lo);
+}
+
+fwt_err fwt_p11_list(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_options *opts)
+{
+	struct p11_job *j;
+	fwt_err err;
+
+	if (!out || !opts || !opts->timeout_ms || opts->version != FWT_P11_LIST_OPTIONS_VERSION)
+		return list_now(ctx, out, opts);
+	*out = NULL;
+	j = job_new(ctx, list_job_run, opts->pin);
+	if (!j)
+		return fwt_ctx_errcode(ctx) ? fwt_ctx_errcode(ctx) : FWT_ENOMEM;
+	j->lo = *opts;
+	j->lo.pin = opts->pin ? &j->oc.o : NULL;
+	j->lo.module = j->module = opts->module ? strdup(opts->module) : NULL;
+	j->lo.token_uri = j->token_uri = opts->token_uri ? strdup(opts->token_uri) : NULL;
+	if ((opts->module && !j->module) || (opts->token_uri && !j->token_uri)) {
+		fwt__bounded_release(&j->b);
+		return fwt__enomem(ctx);
+	}
+	err = job_wait(ctx, j, opts->timeout_ms, "listing tokens");
+	if (!err) {
+		*out = j->listing;
+		j->listing = NULL;
+	}
+	fwt__bounded_release(&j->b);
+	return err;
+}
+
+static fwt_err generate_job_run(struct fwt__bounded *b)
+{
+	struct p11_job *j = (struct p11_job *)b;
+
+	return generate_now(j->child, j->token_uri, j->type, j->label, j->idlen ? j->id : NULL, j->idlen, &j->oc.o,
+	                    &j->name, &j->pub);
+}
+
+fwt_err fwt_p11_generate(fwt_ctx *ctx, const char *token_uri, fwt_p11_keygen type, const char *label,
+                         const unsigned char *id, size_t idlen, const fwt_key_options *opts, char **uri_out,
+                         fwt_pubkey **pub_out)
+{
+	struct p11_job *j;
+	fwt_err err;
+
+	if (!opts || !opts->timeout_ms || !token_uri || !label || idlen > sizeof(j->id) ||
+	    (idlen && !id))
+		return generate_now(ctx, token_uri, type, label, id, idlen, opts, uri_out, pub_out);
+	if (uri_out)
+		*uri_out = NULL;
+	if (pub_out)
+		*pub_out = NULL;
+	j = job_new(ctx, generate_job_run, opts);
+	if (!j)
+		return fwt_ctx_errcode(ctx) ? fwt_ctx_errcode(ctx) : FWT_ENOMEM;
+	j->type = type;
+	j->token_uri = strdup(token_uri);
+	j->label = strdup(label);
+	if (idlen)
+		memcpy(j->id, id, idlen);
+	j->idlen = idlen;
+	if (!j->token_uri || !j->label) {
+		fwt__bounded_release(&j->b);
+		return fwt__enomem(ctx);
+	}
+	err = job_wait(ctx, j, opts->timeout_ms, "generating a key pair");
+	if (!err) {
+		if (uri_out) {
+			*uri_out = j->name;
+			j->name = NULL;
+		}
+		if (pub_out) {
+			*pub_out = j->pub;
+			j->pub = NULL;
+			fwt__pubkey_set_ctx(*pub_out, ctx);
+		}
+	}
+	fwt__bounded_release(&j->b);
 	return err;
 }

@@ -137,6 +137,12 @@ struct fwt_pubkey {
 	unsigned char fp[32];    /* across threads and checked per report */
 };
 
+void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx)
+{
+	if (k)
+		k->ctx = ctx;
+}
+
 EVP_PKEY *fwt__pubkey_evp(const fwt_pubkey *k)
 {
 	return k ? k->pkey : NULL;

@@ -12,5 +12,8 @@ EVP_PKEY *fwt__pubkey_evp(const fwt_pubkey *k);
 X509 *fwt__pubkey_x509(const fwt_pubkey *k);
 /* Wrap pkey (and cert) into a new public key; takes ownership of both. */
 fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *cert, const char *name);
+/* Report k's errors on ctx from now on (a key made by a helper thread's
+ * context and handed to the caller's). */
+void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx);
 
 #endif

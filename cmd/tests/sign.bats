@@ -185,7 +185,7 @@ PY
 	export P11SHIM_LOG=$SHIMLOG
 	snapshot_out fw.bin.sig
 	P11SHIM_TOKEN_FLAGS=final-try run --separate-stderr -5 fwtrail sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
-	assert_equal "$stderr" "fwtrail sign: the user PIN of token 'fwtrail-test' has one try left (CKF_USER_PIN_FINAL_TRY): refusing to risk locking it; log in once with the token's own tool to reset the counter"
+	assert_equal "$stderr" "fwtrail sign: the user PIN of token 'fwtrail-test' has one try left (CKF_USER_PIN_FINAL_TRY): refusing to risk locking it; log in once with the token's own tool to reset the counter, or allow this one try (--force-final-try)"
 	P11SHIM_TOKEN_FLAGS=locked run --separate-stderr -5 fwtrail sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
 	assert_equal "$stderr" "fwtrail sign: the user PIN of token 'fwtrail-test' is locked (CKF_USER_PIN_LOCKED)"
 	[ ! -e "$SHIMLOG" ] || ! grep -q '^C_Login' "$SHIMLOG" || fail "a login was attempted"
@@ -194,6 +194,104 @@ PY
 	P11SHIM_TOKEN_FLAGS=count-low run -0 fwtrail sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
 	assert_equal "$(grep -c '^C_Login' "$SHIMLOG")" 1
 	run -0 fwtrail verify --key "$CERTS/p384.pub.pem" fw.bin.sig fw.bin
+}
+
+@test "fault: --force-final-try tries a PIN with one try left exactly once; a locked PIN stays refused" {
+	export P11SHIM_LOG=$SHIMLOG P11SHIM_TOKEN_FLAGS=final-try
+	run --separate-stderr -0 fwtrail sign --force-final-try --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
+	assert_equal "$stderr" "fwtrail sign: warning: the user PIN of token 'fwtrail-test' has one try left (CKF_USER_PIN_FINAL_TRY); trying it once, as asked: a wrong PIN now locks the token"
+	assert_equal "$(grep -c '^C_Login' "$SHIMLOG")" 1
+	run -0 fwtrail verify --key "$CERTS/p384.pub.pem" fw.bin.sig fw.bin
+	# a wrong PIN: one attempt, exit 5, nothing written
+	rm fw.bin.sig
+	printf '000000\n' > wrong.pin && chmod 600 wrong.pin
+	snapshot_out fw.bin.sig
+	run --separate-stderr -5 fwtrail sign --force-final-try --key "$(shim_uri p384)" --pin-file wrong.pin fw.bin
+	[[ "${stderr_lines[1]}" == "fwtrail sign: cannot log in to token 'fwtrail-test': CKR_PIN_INCORRECT"* ]] ||
+		fail "unexpected: $stderr"
+	assert_equal "$(grep -c '^C_Login' "$SHIMLOG")" 2
+	assert_nothing_written
+	# locked is locked
+	P11SHIM_TOKEN_FLAGS=locked run --separate-stderr -5 fwtrail sign --force-final-try --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
+	assert_equal "$stderr" "fwtrail sign: the user PIN of token 'fwtrail-test' is locked (CKF_USER_PIN_LOCKED)"
+	assert_equal "$(grep -c '^C_Login' "$SHIMLOG")" 2
+	assert_nothing_written
+}
+
+# Seconds since $1 (date +%s.%N), to one decimal.
+elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
+
+@test "--timeout: a token that stops answering in C_Sign is given up on: exit 5, nothing written, no waiting" {
+	export P11SHIM_DELAY_MS=20000 P11SHIM_LOG=$SHIMLOG
+	printf 'a\n' > a.bin && printf 'b\n' > b.bin && printf 'c\n' > c.bin
+	snapshot_out out/a.bin.sig
+	t0=$(date +%s.%N)
+	run --separate-stderr -5 fwtrail sign --timeout 0.5 --key "$(shim_uri p384)" --pin-file "$PIN_FILE" --out-dir out a.bin b.bin c.bin
+	[ "$(echo "$(elapsed "$t0") < 10" | bc)" = 1 ] || fail "waited for the hung token"
+	[[ "${stderr_lines[0]}" == "fwtrail sign: the token did not return a signature with 'pkcs11:"*"object=p384;type=private?module-path="*"' within 500 ms (--timeout); giving up on it" ]] ||
+		fail "unexpected: $stderr"
+	assert_nothing_written
+	# never called again: no C_Finalize waiting behind the hung C_Sign, and no retry
+	! grep -q '^C_Finalize' "$SHIMLOG"
+	[ "$(grep -c '^C_Sign$' "$SHIMLOG")" -le 2 ] # one per session at most
+	# --json says the same, with the same status
+	run --separate-stderr -5 fwtrail sign --json --timeout 1 --key "$(shim_uri p384)" --pin-file "$PIN_FILE" --out-dir out a.bin
+	echo "$output" | jq -e '.ok == false and .signed == 0 and (.error.message | test("within 1 s [(]--timeout[)]"))'
+	assert_nothing_written
+}
+
+@test "--timeout: a module that hangs while loading or logging in is given up on (exit 5)" {
+	export P11SHIM_DELAY_MS=20000
+	snapshot_out fw.bin.sig
+	for where in C_Initialize C_OpenSession C_Login; do
+		t0=$(date +%s.%N)
+		P11SHIM_DELAY_IN=$where run --separate-stderr -5 fwtrail sign --timeout 0.25 --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
+		[ "$(echo "$(elapsed "$t0") < 10" | bc)" = 1 ] || fail "waited for the hung token in $where"
+		[[ "$stderr" == "fwtrail sign: the PKCS#11 module did not answer within 250 ms while opening 'pkcs11:token=fwtrail-test;object=p384?module-path="*"' (--timeout); giving up on it" ]] ||
+			fail "$where: unexpected: $stderr"
+		assert_nothing_written
+	done
+	# a slow token within the bound is fine
+	P11SHIM_DELAY_MS=200 run -0 fwtrail sign --timeout 10 --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
+	run -0 fwtrail verify --key "$CERTS/p384.pub.pem" fw.bin.sig fw.bin
+}
+
+@test "--timeout and --force-final-try on every command that opens a token" {
+	export P11SHIM_DELAY_MS=20000 P11SHIM_DELAY_IN=C_Login
+	snapshot_out out/x
+	run --separate-stderr -5 fwtrail key list --module "$SHIM" --pin-file "$PIN_FILE" --timeout 0.25
+	assert_equal "$stderr" "fwtrail key list: the PKCS#11 module did not answer within 250 ms while listing tokens (--timeout); giving up on it"
+	run --separate-stderr -5 fwtrail key export --timeout 0.25 --pin-file "$PIN_FILE" -o out/x "$(shim_uri p384)"
+	[[ "$stderr" == *"did not answer within 250 ms while opening"* ]] || fail "key export: $stderr"
+	run --separate-stderr -5 fwtrail key generate --timeout 0.25 --type ec-p384 --label g --token "$TOKEN?module-path=$SHIM" --pin-file "$PIN_FILE"
+	assert_equal "$stderr" "fwtrail key generate: the PKCS#11 module did not answer within 250 ms while generating a key pair (--timeout); giving up on it"
+	run --separate-stderr -5 fwtrail sfr sign --timeout 0.25 --key "$(shim_uri p384)" --pin-file "$PIN_FILE" --kid k -o out/x "$TESTDATA/sfr/bmc-report.json"
+	[[ "$stderr" == *"did not answer within 250 ms while opening"* ]] || fail "sfr sign: $stderr"
+	run --separate-stderr -5 fwtrail rim sign --timeout 0.25 --key "$(shim_uri p384)" --pin-file "$PIN_FILE" -o out/x "$TESTDATA/rim/nic.corim"
+	[[ "$stderr" == *"did not answer within 250 ms while opening"* ]] || fail "rim sign: $stderr"
+	assert_nothing_written
+	# and --force-final-try reaches the login of each
+	unset P11SHIM_DELAY_MS P11SHIM_DELAY_IN
+	export P11SHIM_TOKEN_FLAGS=final-try
+	run -5 fwtrail key export --pin-file "$PIN_FILE" -o out/x "$(shim_uri p384)"
+	run -0 fwtrail key export --force-final-try --pin-file "$PIN_FILE" -o out/p384.pem "$(shim_uri p384)"
+	run -0 fwtrail sfr sign --force-final-try --key "$(shim_uri p384)" --pin-file "$PIN_FILE" --kid k -o out/r.jws "$TESTDATA/sfr/bmc-report.json"
+	run -0 fwtrail sfr verify --key out/p384.pem out/r.jws
+	run -0 fwtrail key list --force-final-try --module "$SHIM" --pin-file "$PIN_FILE"
+	assert_output --partial "object=p384;type=private"
+}
+
+@test "--timeout takes seconds from 0.001 to 86400 (exit 2 otherwise)" {
+	for bad in 0 0.0001 -1 abc 1e3 86401 '' 1.2.3 ' 1'; do
+		run --separate-stderr -2 fwtrail sign --timeout "$bad" --key "$K384" fw.bin
+		assert_equal "${stderr_lines[0]}" "fwtrail sign: --timeout '$bad' is not a number of seconds from 0.001 to 86400"
+	done
+	run --separate-stderr -2 fwtrail audit --policy p.json --appraisal a.json --timeout 5
+	assert_equal "${stderr_lines[0]}" "fwtrail audit: --timeout is for --sign-key"
+	run --separate-stderr -2 fwtrail audit --policy p.json --appraisal a.json --force-final-try
+	assert_equal "${stderr_lines[0]}" "fwtrail audit: --force-final-try is for --sign-key"
+	# a PEM key has no token to wait for: the options change nothing
+	run -0 fwtrail sign --timeout 0.5 --force-final-try --key "$TESTDATA/keys/p384.key.pem" -o pem.sig fw.bin
 }
 
 @test "fault: an empty PIN is refused before any login (exit 5)" {

@@ -44,7 +44,7 @@ softhsm_setup() {
 	sed -i "s|$TOKEN_TEMPLATE|$BATS_TEST_TMPDIR/softhsm|" "$BATS_TEST_TMPDIR/softhsm/softhsm2.conf"
 	export SOFTHSM2_CONF="$BATS_TEST_TMPDIR/softhsm/softhsm2.conf"
 	PIN_FILE="$BATS_TEST_TMPDIR/softhsm/pin"
-	unset FWTRAIL_PIN P11SHIM_FAULT P11SHIM_DELAY_MS P11SHIM_LOG
+	unset FWTRAIL_PIN P11SHIM_FAULT P11SHIM_DELAY_MS P11SHIM_DELAY_IN P11SHIM_TOKEN_FLAGS P11SHIM_LOG
 	SHIMLOG=$BATS_TEST_TMPDIR/shim.log
 	# work in a folder of our own: bats keeps its files in BATS_TEST_TMPDIR
 	mkdir -p "$BATS_TEST_TMPDIR/w"

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <fwtrail/fwtrail.h>
 #include "key_internal.h"
@@ -439,6 +440,97 @@ static void test_generate(void)
 	T_EQ_INT(fwt_p11_generate(ctx, TOKEN MOD, FWT_P11_KEYGEN_EC_P384, "x", NULL, 0, &ko, NULL, NULL), FWT_ETOKEN);
 }
 
+/* With a timeout the token work runs on a helper thread: what it finds
+ * (the key, its public half, the listing, a new key's URI), its errors and
+ * its log lines reach the caller as without one; a prompt does not count
+ * against the bound.  The hangs themselves are in cmd/tests (the shim). */
+static fwt_err slow_prompt(void *payload, const char *text, char *buf, size_t len)
+{
+	struct timespec ts = { 0, 300 * 1000000L };
+
+	nanosleep(&ts, NULL);
+	return prompt(payload, text, buf, len);
+}
+
+struct lines {
+	int key_lines;
+};
+
+static void count_key_lines(void *payload, fwt_log_level level, const char *msg)
+{
+	(void)level;
+	if (!strncmp(msg, "key pkcs11:", 11))
+		((struct lines *)payload)->key_lines++;
+}
+
+static void test_timeout_in_time(void)
+{
+	fwt_ctx_options co = FWT_CTX_OPTIONS_INIT;
+	fwt_p11_list_options lo = FWT_P11_LIST_OPTIONS_INIT;
+	fwt_key_options o = FWT_KEY_OPTIONS_INIT;
+	struct prompt_state ps = { 0, "123456" };
+	struct lines seen = { 0 };
+	fwt_p11_listing *l = NULL;
+	fwt_pubkey *pub = NULL;
+	fwt_ctx *lctx = NULL;
+	fwt_key *k = NULL;
+	char *uri = NULL;
+	int ok;
+
+	NEED_TOKEN();
+	co.log = count_key_lines;
+	co.log_payload = &seen;
+	co.log_level = FWT_LOG_INFO;
+	T_EQ_INT(fwt_ctx_new(&lctx, &co), FWT_OK);
+	o.timeout_ms = 20000;
+	o.pin = "123456";
+	T_EQ_INT(fwt_key_open(lctx, &k, TOKEN ";object=p384" MOD, &o), FWT_OK);
+	T_EQ_INT(seen.key_lines, 1);
+	T_EQ_INT(fwt_key_alg(k), FWT_SIG_ES384);
+	T_ASSERT(strstr(fwt_key_name(k), "type=private"));
+	sign_verify(k, &ok);
+	T_ASSERT(ok);
+	fwt_key_free(k);
+	k = NULL;
+	/* the helper's error, word for word */
+	o.pin = "000000";
+	T_EQ_INT(fwt_key_open(lctx, &k, TOKEN ";object=p384" MOD, &o), FWT_ETOKEN);
+	T_ASSERT(strstr(fwt_ctx_errmsg(lctx), "CKR_PIN_INCORRECT"));
+	T_ASSERT(!k);
+	/* 300 ms at a prompt against a 100 ms bound: the person is not the token */
+	o.pin = NULL;
+	o.timeout_ms = 100;
+	o.pin_prompt = slow_prompt;
+	o.pin_payload = &ps;
+	T_EQ_INT(fwt_key_open(lctx, &k, TOKEN ";object=p521" MOD, &o), FWT_OK);
+	T_EQ_INT(ps.calls, 1);
+	sign_verify(k, &ok);
+	T_ASSERT(ok);
+	fwt_key_free(k);
+	/* listing and generating */
+	o.pin_prompt = NULL;
+	o.pin = "123456";
+	o.timeout_ms = 20000;
+	lo.token_uri = TOKEN MOD;
+	lo.pin = &o;
+	lo.timeout_ms = 20000;
+	T_EQ_INT(fwt_p11_list(lctx, &l, &lo), FWT_OK);
+	T_EQ_INT(fwt_p11_listing_ntokens(l), 1);
+	T_ASSERT(fwt_p11_listing_token(l, 0)->logged_in);
+	T_ASSERT(fwt_p11_listing_nobjects(l) >= 18);
+	fwt_p11_listing_free(l);
+	T_EQ_INT(fwt_p11_generate(lctx, TOKEN MOD, FWT_P11_KEYGEN_EC_P384, "gen-bounded", NULL, 0, &o, &uri, &pub),
+	         FWT_OK);
+	T_ASSERT(uri && strstr(uri, "object=gen-bounded"));
+	T_EQ_INT(fwt_pubkey_type(pub), FWT_KEY_EC_P384);
+	T_EQ_INT(fwt_p11_generate(lctx, TOKEN MOD, FWT_P11_KEYGEN_EC_P384, "gen-bounded", NULL, 0, &o, NULL, NULL),
+	         FWT_EINVAL); /* taken now, and said so through the helper */
+	T_ASSERT(strstr(fwt_ctx_errmsg(lctx), "gen-bounded"));
+	fwt_pubkey_free(pub);
+	free(uri);
+	fwt_ctx_free(lctx);
+}
+
 /* The default: every module registered with p11-kit, no module named. */
 static void test_registry(void)
 {
@@ -507,6 +599,7 @@ int main(void)
 	T_RUN(test_always_authenticate);
 	T_RUN(test_listing);
 	T_RUN(test_generate);
+	T_RUN(test_timeout_in_time);
 	T_RUN(test_registry);
 	T_RUN(test_fork);
 	teardown_token();

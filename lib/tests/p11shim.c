@@ -13,7 +13,10 @@
  *                     C_Sign=garbage      random bytes of the right length
  *                     C_Sign=corrupt      one bit flipped
  *                     C_Sign=empty        CKR_OK and zero bytes
- *   P11SHIM_DELAY_MS  sleep this long in every C_Sign
+ *   P11SHIM_DELAY_MS  sleep this long in every C_Sign (a network HSM that
+ *                     stopped answering)
+ *   P11SHIM_DELAY_IN  comma-separated functions to sleep in instead:
+ *                     C_Initialize, C_Login, C_OpenSession, C_Sign
  *   P11SHIM_TOKEN_FLAGS  comma-separated flags C_GetTokenInfo adds to the
  *                     token's: final-try, count-low, locked (the PIN
  *                     states a real token reports after failed logins)
@@ -115,11 +118,32 @@ static unsigned long bump(unsigned long *c)
 	return __atomic_add_fetch(c, 1, __ATOMIC_SEQ_CST);
 }
 
+/* Sleep P11SHIM_DELAY_MS when func is one to sleep in. */
+static void delay(const char *func)
+{
+	const char *ms = getenv("P11SHIM_DELAY_MS"), *in = getenv("P11SHIM_DELAY_IN"), *p;
+	size_t fl = strlen(func);
+	int hit = 0;
+
+	if (!ms)
+		return;
+	if (!in)
+		hit = !strcmp(func, "C_Sign");
+	for (p = in; p && *p && !hit; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		hit = !strncmp(p, func, fl) && (p[fl] == ',' || !p[fl]);
+	if (hit) {
+		struct timespec ts = { atol(ms) / 1000, (atol(ms) % 1000) * 1000000L };
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+	}
+}
+
 static CK_RV w_Initialize(CK_VOID_PTR args)
 {
 	long rv = rv_of(rule("C_Initialize", bump(&n_init)));
 
 	logcall("C_Initialize");
+	delay("C_Initialize");
 	if (rv >= 0)
 		return (CK_RV)rv;
 	return real.C_Initialize(args);
@@ -154,6 +178,7 @@ static CK_RV w_Login(CK_SESSION_HANDLE s, CK_USER_TYPE u, CK_UTF8CHAR_PTR pin, C
 
 	logcall(u == CKU_CONTEXT_SPECIFIC ? "C_Login CKU_CONTEXT_SPECIFIC" : u == CKU_SO ? "C_Login CKU_SO"
 	                                                                                 : "C_Login CKU_USER");
+	delay("C_Login");
 	if (rv >= 0 && rv != (long)CKR_USER_ALREADY_LOGGED_IN)
 		return (CK_RV)rv;
 	r = real.C_Login(s, u, pin, len);
@@ -166,6 +191,7 @@ static CK_RV w_OpenSession(CK_SLOT_ID slot, CK_FLAGS fl, CK_VOID_PTR app, CK_NOT
 	long rv = rv_of(rule("C_OpenSession", bump(&n_open)));
 
 	logcall("C_OpenSession");
+	delay("C_OpenSession");
 	if (rv >= 0)
 		return (CK_RV)rv;
 	return real.C_OpenSession(slot, fl, app, n, s);
@@ -201,7 +227,7 @@ static CK_RV w_SignInit(CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDL
 
 static CK_RV w_Sign(CK_SESSION_HANDLE s, CK_BYTE_PTR data, CK_ULONG dlen, CK_BYTE_PTR sig, CK_ULONG_PTR slen)
 {
-	const char *ms = getenv("P11SHIM_DELAY_MS"), *act;
+	const char *act;
 	unsigned char buf[1024];
 	CK_ULONG len = sizeof(buf), want, i, half, drop;
 	long rv;
@@ -212,11 +238,7 @@ static CK_RV w_Sign(CK_SESSION_HANDLE s, CK_BYTE_PTR data, CK_ULONG dlen, CK_BYT
 		return real.C_Sign(s, data, dlen, sig, slen);
 	act = rule("C_Sign", bump(&n_sign));
 	logcall("C_Sign");
-	if (ms) {
-		struct timespec ts = { atol(ms) / 1000, (atol(ms) % 1000) * 1000000L };
-		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-			;
-	}
+	delay("C_Sign");
 	rv = rv_of(act);
 	if (rv >= 0 && rv != (long)CKR_OK) {
 		real.C_Sign(s, data, dlen, buf, &len); /* end the operation in the real module */

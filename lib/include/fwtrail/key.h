@@ -23,7 +23,7 @@ typedef struct fwt_key fwt_key;
  * give up (e.g. FWT_ETOKEN when there is no terminal). */
 typedef fwt_err (*fwt_pin_fn)(void *payload, const char *prompt, char *buf, size_t buflen);
 
-#define FWT_KEY_OPTIONS_VERSION 1
+#define FWT_KEY_OPTIONS_VERSION 2
 typedef struct fwt_key_options {
 	unsigned version;      /* FWT_KEY_OPTIONS_VERSION */
 	const char *pin_file;  /* read the PIN from this file (first line) */
@@ -33,8 +33,15 @@ typedef struct fwt_key_options {
 	fwt_pin_fn pin_prompt; /* last resort; may be NULL */
 	void *pin_payload;
 	unsigned sessions;     /* PKCS#11 sessions for parallel signing; 0: one per CPU */
+	unsigned timeout_ms;   /* PKCS#11: give up on a token that has not answered
+	                        * within this long (opening the key, logging in, each
+	                        * signature; time spent in pin_prompt does not count);
+	                        * its calls are abandoned, not interrupted, and the
+	                        * module is never called again; 0: wait for ever */
+	int force_final_try;   /* PKCS#11: log in even when the token says one PIN try
+	                        * is left (CKF_USER_PIN_FINAL_TRY); otherwise refused */
 } fwt_key_options;
-#define FWT_KEY_OPTIONS_INIT { FWT_KEY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0 }
+#define FWT_KEY_OPTIONS_INIT { FWT_KEY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0 }
 
 /* Open a signing key: a "pkcs11:" URI, or the path of a PEM private key
  * (PKCS#8 or traditional; an encrypted one takes its passphrase like a PIN).

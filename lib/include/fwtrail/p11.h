@@ -57,7 +57,7 @@ typedef struct fwt_p11_object {
 	int extractable;          /* CKA_EXTRACTABLE (private keys) */
 } fwt_p11_object;
 
-#define FWT_P11_LIST_OPTIONS_VERSION 1
+#define FWT_P11_LIST_OPTIONS_VERSION 2
 typedef struct fwt_p11_list_options {
 	unsigned version;          /* FWT_P11_LIST_OPTIONS_VERSION */
 	const char *module;        /* a registered module name, or a path (has a '/'); NULL: all */
@@ -65,8 +65,10 @@ typedef struct fwt_p11_list_options {
 	const fwt_key_options *pin; /* PIN sources (pin_file, pin; never the prompt): when one
 	                             * is given and exactly one listed token needs a login, log
 	                             * in to it so that its private keys show; NULL: no login */
+	unsigned timeout_ms;       /* give up when the modules have not answered within this
+	                            * long (see fwt_key_options); 0: wait for ever */
 } fwt_p11_list_options;
-#define FWT_P11_LIST_OPTIONS_INIT { FWT_P11_LIST_OPTIONS_VERSION, NULL, NULL, NULL }
+#define FWT_P11_LIST_OPTIONS_INIT { FWT_P11_LIST_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
 
 /* Every initialised token of the chosen modules, and the keys on each. */
 fwt_err fwt_p11_list(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_options *opts);
