@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* renameat2 */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -334,6 +335,8 @@ struct fwt_writer {
 	int failed;
 };
 
+static pthread_mutex_t umask_mu = PTHREAD_MUTEX_INITIALIZER;
+
 /* FWT_EINVAL when path (itself, or what it points to) is a recorded input. */
 static fwt_err check_not_input(fwt_ctx *ctx, const char *path)
 {
@@ -395,8 +398,12 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 	if (opts->mode) {
 		w->mode = (mode_t)opts->mode & 07777;
 	} else {
+		/* umask can only be read by setting it: one writer at a time, or
+		 * a signing batch's threads see each other's temporary value */
+		pthread_mutex_lock(&umask_mu);
 		um = umask(022);
 		umask(um);
+		pthread_mutex_unlock(&umask_mu);
 		w->mode = 0666 & ~um;
 	}
 	w->path = strdup(path);

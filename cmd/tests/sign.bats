@@ -522,3 +522,13 @@ PY
 	run --separate-stderr -2 fwtrail sign --json --key "$K384" --pin-file "$PIN_FILE" fw.bin
 	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] is False and o["error"]["code"] == "usage", o'
 }
+
+@test "signature files follow the umask, on every thread of a batch" {
+	mkdir m
+	for i in $(seq 200); do printf '%d\n' "$i" > "m/f$i.bin"; done
+	(umask 077 && "$FWTRAIL" sign -q --key "$TESTDATA/keys/p384.key.pem" m/*.bin)
+	assert_equal "$(stat -c %a m/*.sig | sort -u)" 600
+	rm m/*.sig
+	(umask 022 && "$FWTRAIL" sign -q --key "$TESTDATA/keys/p384.key.pem" m/*.bin)
+	assert_equal "$(stat -c %a m/*.sig | sort -u)" 644
+}
