@@ -239,6 +239,57 @@ static void test_pubkey_forms(void)
 	fwt_key_free(sk);
 }
 
+/* The "PUBLIC KEY" PEM shapes people publish: each gives the key or a
+ * clean refusal, and whichever way OpenSSL is asked, the same key. */
+static void test_pem_shapes(void)
+{
+	static const char *const shapes[][2] = {
+		{ "", "" },                  /* as written */
+		{ "\n\n  ", "\n\n" },        /* blank lines around */
+		{ "Proc-Type: x\n", "" },    /* text before: left to the decoder */
+	};
+	char p[512], buf[4096], crlf[4096];
+	unsigned char want[32], got[32];
+	fwt_pubkey *k;
+	fwt_key *sk;
+	char *pem;
+	size_t n, i, j;
+
+	write_key("shapes.pem", "EC", "P-521", p, sizeof(p));
+	T_EQ_INT(fwt_key_open(ctx, &sk, p, NULL), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(fwt_key_pubkey(sk), want), FWT_OK);
+	T_EQ_INT(fwt_pubkey_pem(fwt_key_pubkey(sk), &pem, &n), FWT_OK);
+	for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s%s%s", shapes[i][0], pem, shapes[i][1]);
+		fwt_ctx_clear_error(ctx);
+		T_EQ_INT(fwt_pubkey_parse(ctx, &k, buf, strlen(buf), "shape"), FWT_OK);
+		T_EQ_INT(fwt_pubkey_fingerprint(k, got), FWT_OK);
+		T_EQ_MEM(want, got, 32);
+		T_EQ_STR(fwt_ctx_errmsg(ctx), ""); /* no stale error from a first try */
+		fwt_pubkey_free(k);
+	}
+	for (i = j = 0; pem[i] && j + 2 < sizeof(crlf); i++) { /* CRLF line ends */
+		if (pem[i] == '\n')
+			crlf[j++] = '\r';
+		crlf[j++] = pem[i];
+	}
+	crlf[j] = '\0';
+	T_EQ_INT(fwt_pubkey_parse(ctx, &k, crlf, j, "crlf"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(k, got), FWT_OK);
+	T_EQ_MEM(want, got, 32);
+	fwt_pubkey_free(k);
+	/* a damaged body, a cut block, a body that is not a key: refused */
+	snprintf(buf, sizeof(buf), "%s", pem);
+	buf[40] = buf[40] == 'A' ? 'B' : 'A';
+	T_ASSERT(fwt_pubkey_parse(ctx, &k, buf, strlen(buf), "flip") != FWT_OK || (fwt_pubkey_free(k), 0));
+	T_EQ_INT(fwt_pubkey_parse(ctx, &k, pem, n / 2, "cut"), FWT_EFORMAT);
+	snprintf(buf, sizeof(buf), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+	T_EQ_INT(fwt_pubkey_parse(ctx, &k, buf, strlen(buf), "junk"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'junk'"));
+	free(pem);
+	fwt_key_free(sk);
+}
+
 static void test_trust_store_srp(void)
 {
 	const char *c = t_corpora();
@@ -371,6 +422,7 @@ int main(void)
 	T_RUN(test_key_errors);
 	T_RUN(test_pubkey_refuses_private);
 	T_RUN(test_pubkey_forms);
+	T_RUN(test_pem_shapes);
 	T_RUN(test_trust_store_srp);
 	T_RUN(test_trust_kids);
 	T_RUN(test_chain);
