@@ -94,7 +94,7 @@ int cli_usage_error(struct cli *cli, const char *fmt, ...)
 void cli_put_safe(FILE *f, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k, need;
+	size_t i = 0, len;
 	unsigned cp;
 
 	while (i < n) {
@@ -104,20 +104,11 @@ void cli_put_safe(FILE *f, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		need = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : 0;
-		if (need && i + need < n) {
-			cp = c & (need == 1 ? 0x1f : need == 2 ? 0x0f : 0x07);
-			for (k = 1; k <= need; k++) {
-				if ((p[i + k] & 0xc0) != 0x80)
-					break;
-				cp = cp << 6 | (p[i + k] & 0x3f);
-			}
-			if (k > need && cp >= (need == 1 ? 0x80u : need == 2 ? 0x800u : 0x10000u) &&
-			    cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) && !(cp >= 0x80 && cp < 0xa0)) {
-				fwrite(p + i, 1, need + 1, f);
-				i += need + 1;
-				continue;
-			}
+		len = fwt_utf8_seq(p + i, n - i, &cp);
+		if (len && !(cp >= 0x80 && cp < 0xa0)) { /* C1 controls move terminals too */
+			fwrite(p + i, 1, len, f);
+			i += len;
+			continue;
 		}
 		fprintf(f, "\\x%02x", c);
 		i++;

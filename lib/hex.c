@@ -207,3 +207,24 @@ fwt_err fwt_b64_decode(unsigned char *out, size_t outcap, const char *in, size_t
 		return FWT_EFORMAT;
 	return b64_decode_core(out, outcap, in, inlen - pad, 0, outlen);
 }
+
+size_t fwt_utf8_seq(const unsigned char *p, size_t n, unsigned *cp)
+{
+	unsigned char c = n ? p[0] : 0;
+	size_t need = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : 0;
+	unsigned v;
+	size_t k;
+
+	if (!need || need >= n)
+		return 0;
+	v = c & (need == 1 ? 0x1f : need == 2 ? 0x0f : 0x07);
+	for (k = 1; k <= need; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (p[k] & 0x3f);
+	}
+	if (v < (need == 1 ? 0x80u : need == 2 ? 0x800u : 0x10000u) || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return need + 1;
+}

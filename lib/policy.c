@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fwtrail/cbor.h>
+#include <fwtrail/hex.h>
 #include <fwtrail/json.h>
 #include <fwtrail/policy.h>
 #include "internal.h"
@@ -1700,7 +1701,7 @@ static void xml_put(FILE *f, const char *s, int attr)
 	if (!s)
 		return;
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0, k, need;
+	size_t n = strlen(s), i = 0, len;
 	unsigned cp;
 
 	while (i < n) {
@@ -1720,20 +1721,11 @@ static void xml_put(FILE *f, const char *s, int attr)
 			i++;
 			continue;
 		}
-		need = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : 0;
-		if (need && i + need < n) {
-			cp = c & (need == 1 ? 0x1f : need == 2 ? 0x0f : 0x07);
-			for (k = 1; k <= need; k++) {
-				if ((p[i + k] & 0xc0) != 0x80)
-					break;
-				cp = cp << 6 | (p[i + k] & 0x3f);
-			}
-			if (k > need && cp >= (need == 1 ? 0x80u : need == 2 ? 0x800u : 0x10000u) && cp <= 0x10ffff &&
-			    !(cp >= 0xd800 && cp <= 0xdfff) && !(cp >= 0x80 && cp < 0xa0) && cp != 0xfffe && cp != 0xffff) {
-				fwrite(p + i, 1, need + 1, f);
-				i += need + 1;
-				continue;
-			}
+		len = fwt_utf8_seq(p + i, n - i, &cp);
+		if (len && !(cp >= 0x80 && cp < 0xa0) && cp != 0xfffe && cp != 0xffff) { /* XML 1.0 Char */
+			fwrite(p + i, 1, len, f);
+			i += len;
+			continue;
 		}
 		fprintf(f, "\\x%02x", c);
 		i++;

@@ -98,6 +98,40 @@ static void test_b64_std(void)
 	T_EQ_INT(fwt_b64_decode(out, sizeof(out), "Zm-_", 4, &n), FWT_EFORMAT);  /* url alphabet */
 }
 
+static void test_utf8_seq(void)
+{
+	static const struct {
+		const char *bytes;
+		size_t len, want;
+		unsigned cp;
+	} cases[] = {
+		{ "\xc3\xa9", 2, 2, 0xe9 },              /* e acute */
+		{ "\xe2\x82\xac", 3, 3, 0x20ac },        /* euro */
+		{ "\xf0\x9f\x94\x92", 4, 4, 0x1f512 },  /* lock */
+		{ "\xc2\x85", 2, 2, 0x85 },              /* C1 NEL: well-formed (callers refuse it) */
+		{ "A", 1, 0, 0 },                       /* ASCII is not a multi-byte sequence */
+		{ "\x80", 1, 0, 0 },                    /* stray continuation */
+		{ "\xc0\xaf", 2, 0, 0 },                /* overlong '/' */
+		{ "\xe0\x80\xaf", 3, 0, 0 },            /* overlong, 3 bytes */
+		{ "\xed\xa0\x80", 3, 0, 0 },            /* surrogate D800 */
+		{ "\xf4\x90\x80\x80", 4, 0, 0 },        /* beyond U+10FFFF */
+		{ "\xf5\x80\x80\x80", 4, 0, 0 },        /* no such lead byte */
+		{ "\xe2\x82", 2, 0, 0 },                /* cut short */
+		{ "\xe2\x82\xac", 2, 0, 0 },            /* cut by n, not by the bytes */
+		{ "\xe2\x28\xac", 3, 0, 0 },            /* a non-continuation inside */
+	};
+	size_t i;
+	unsigned cp;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cp = 0;
+		T_EQ_INT(fwt_utf8_seq((const unsigned char *)cases[i].bytes, cases[i].len, &cp), cases[i].want);
+		if (cases[i].want)
+			T_EQ_INT(cp, cases[i].cp);
+	}
+	T_EQ_INT(fwt_utf8_seq((const unsigned char *)"", 0, &cp), 0);
+}
+
 int main(void)
 {
 	T_RUN(test_hex_roundtrip);
@@ -106,5 +140,6 @@ int main(void)
 	T_RUN(test_b64url);
 	T_RUN(test_b64url_strict);
 	T_RUN(test_b64_std);
+	T_RUN(test_utf8_seq);
 	return t_done();
 }

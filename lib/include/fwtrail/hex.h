@@ -41,6 +41,12 @@ size_t fwt_b64_encode(char *out, const void *in, size_t len);
 fwt_err fwt_b64_decode(unsigned char *out, size_t outcap, const char *in, size_t inlen,
                        size_t *outlen);
 
+/* The length (2 to 4) of the well-formed multi-byte UTF-8 sequence that
+ * starts p (n bytes available), its code point in *cp; 0 when there is
+ * none: ASCII, a stray continuation byte, an overlong form, a surrogate,
+ * beyond U+10FFFF, or cut short.  For printing untrusted text safely. */
+size_t fwt_utf8_seq(const unsigned char *p, size_t n, unsigned *cp);
+
 #ifdef __cplusplus
 }
 #endif
