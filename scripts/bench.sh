@@ -6,6 +6,7 @@
 # Each bench.d script is sourced with these helpers available:
 #   median "SHELL COMMAND"   median wall seconds over $RUNS runs
 #   row NAME SECS REF REFSECS TARGET-TEXT PASS(1|0)
+#   note TEXT                a line printed under the table
 # and $FWTRAIL, $WORK (a scratch folder), $CORPORA, $RUNS set.
 set -eu
 cd "$(dirname "$0")/.."
@@ -35,6 +36,11 @@ row() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$rows"
 }
 
+# A line printed under the table (context for a row, not a result).
+note() {
+	printf '%s\n' "$*" >> "$WORK/.notes"
+}
+
 only=${BENCH_ONLY:-}
 for b in scripts/bench.d/*.sh; do
 	[ -z "$only" ] || case "$b" in *"$only"*) ;; *) continue ;; esac
@@ -52,4 +58,5 @@ while IFS="$(printf '\t')" read -r name t ref tr target ok; do
 	printf '%-36s %9s  %-30s %9s  %-30s %s\n' "$name" "$t" "$ref" "$tr" "$target" "$res"
 done < "$rows"
 printf '\n(median of %s runs, %s cores, %s)\n' "$RUNS" "$(nproc)" "$(date -u +%Y-%m-%d)"
+[ ! -s "$WORK/.notes" ] || { echo; sed 's/^/note: /' "$WORK/.notes"; }
 [ "$fails" -eq 0 ]
