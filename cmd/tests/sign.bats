@@ -221,6 +221,27 @@ PY
 # Seconds since $1 (date +%s.%N), to one decimal.
 elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 
+@test "P9: the token's folder deleted while it signs: a CKR_ error and only whole, good signatures" {
+	export P11SHIM_DELAY_MS=600 P11SHIM_LOG=$SHIMLOG
+	mkdir d
+	# more files than any machine has cores (one session per core): some come after the removal
+	for i in $(seq 200); do printf 'image %d\n' "$i" > "d/f$i.bin"; done
+	"$FWTRAIL" sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" d/*.bin 2> "$BATS_TEST_TMPDIR/err.txt" &
+	pid=$!
+	for _ in $(seq 100); do grep -q '^C_Sign$' "$SHIMLOG" 2> /dev/null && break; sleep 0.05; done
+	rm -rf "$BATS_TEST_TMPDIR/softhsm/tokens"
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 5
+	[[ "$(head -n 1 "$BATS_TEST_TMPDIR/err.txt")" =~ ^"fwtrail sign: C_Sign"(Init)?" with 'pkcs11:".*"' failed: CKR_"[A-Z_]+$ ]] ||
+		fail "unexpected: $(cat "$BATS_TEST_TMPDIR/err.txt")"
+	for sig in d/*.sig; do
+		[ -e "$sig" ] || continue
+		run -0 fwtrail verify --key "$CERTS/p384.pub.pem" "$sig" "${sig%.sig}"
+	done
+	[ -z "$(ls -A d | grep -v -E '^f[0-9]+\.bin(\.sig)?$')" ] || fail "stray files: $(ls -A d)"
+}
+
 @test "--timeout: a token that stops answering in C_Sign is given up on: exit 5, nothing written, no waiting" {
 	export P11SHIM_DELAY_MS=20000 P11SHIM_LOG=$SHIMLOG
 	printf 'a\n' > a.bin && printf 'b\n' > b.bin && printf 'c\n' > c.bin
