@@ -13,9 +13,13 @@ setup() {
 }
 
 @test "happy paths are clean under valgrind" {
-	local n=0 line
+	local n=0 skipped=0 line
 	while IFS= read -r line; do
 		case $line in '' | '#'*) continue ;; esac
+		if [[ $line == *'$CORPORA'* && ! -d $CORPORA ]]; then
+			skipped=$((skipped + 1))
+			continue
+		fi
 		line=${line//\$TESTDATA/$TESTDATA}
 		line=${line//\$CORPORA/$CORPORA}
 		line=${line//\$T/$T}
@@ -28,4 +32,5 @@ $output"
 		n=$((n + 1))
 	done < "$BATS_TEST_DIRNAME/valgrind-cases.txt"
 	[ "$n" -ge 4 ]
+	[ "$skipped" -eq 0 ] || echo "# $skipped cases skipped: corpora not found at $CORPORA" >&3
 }
