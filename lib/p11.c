@@ -1471,7 +1471,6 @@ struct p11_job {
 	fwt_ctx *child;
 	struct fwt__bounded_log *log;
 	struct opts_copy oc;
-	void (*free_results)(struct p11_job *j);
 	/* open */
 	char *uri;
 	struct fwt_p11_key *key;
@@ -1583,7 +1582,8 @@ fwt_err fwt__p11_key_open(fwt_ctx *ctx, struct fwt_p11_key **out, const char *ur
 		j->key = NULL;
 		j->pub = NULL;
 		j->name = NULL;
-		(*out)->ctx = ctx;
+		(*out)->ctx = ctx; /* the helper's context dies with the job */
+		(*out)->set.ctx = ctx;
 		fwt__pubkey_set_ctx(*pub, ctx);
 	}
 	fwt__bounded_release(&j->b);
