@@ -19,12 +19,24 @@ static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	static const char msg[] = "fwtrail sign: interrupted again: not waiting for the token\n";
+
+	if (interrupted) {
+		/* the first one is waiting for a token call that does not return
+		 * (no --timeout): end now, the default way */
+		if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+			/* nothing to do about it */
+		}
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
 	interrupted = 1;
 }
 
 /* SIGINT/SIGTERM only set a flag: the batch stops, nothing half-written
- * stays, and the modules are finalised on the way out. */
+ * stays, and the modules are finalised on the way out.  A second one ends
+ * the process at once, for a token that never answers. */
 static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)
 {
 	struct sigaction sa;

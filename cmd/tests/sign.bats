@@ -529,6 +529,25 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	assert_nothing_written
 }
 
+@test "a second SIGTERM ends a wait for a token that never answers, with nothing written" {
+	export P11SHIM_DELAY_MS=60000 P11SHIM_LOG=$SHIMLOG
+	snapshot_out fw.bin.sig
+	"$FWTRAIL" sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin 2> "$BATS_TEST_TMPDIR/err.txt" &
+	pid=$!
+	for _ in $(seq 100); do grep -q '^C_Sign$' "$SHIMLOG" 2> /dev/null && break; sleep 0.05; done
+	kill -TERM "$pid"
+	sleep 0.3
+	kill -0 "$pid" # the first one waits for the token
+	t0=$(date +%s)
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 143 # killed by SIGTERM
+	[ $(($(date +%s) - t0)) -lt 10 ] || fail "it waited for the token"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err.txt")" "fwtrail sign: interrupted again: not waiting for the token"
+	assert_nothing_written
+}
+
 @test "--json: the key, algorithm and each file with its digest; same exit status on failure" {
 	run --separate-stderr -0 fwtrail sign --json --key "$K384" --pin-file "$PIN_FILE" fw.bin big.bin
 	echo "$output" > s.json
