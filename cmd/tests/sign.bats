@@ -228,7 +228,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	for i in $(seq 200); do printf 'image %d\n' "$i" > "d/f$i.bin"; done
 	"$FWTRAIL" sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" d/*.bin 2> "$BATS_TEST_TMPDIR/err.txt" &
 	pid=$!
-	for _ in $(seq 100); do grep -q '^C_Sign$' "$SHIMLOG" 2> /dev/null && break; sleep 0.05; done
+	await_shim_call C_Sign
 	rm -rf "$BATS_TEST_TMPDIR/softhsm/tokens"
 	rc=0
 	wait "$pid" || rc=$?
@@ -505,7 +505,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	export P11SHIM_DELAY_MS=1500 P11SHIM_LOG=$SHIMLOG
 	FWTRAIL_PIN=123456 "$FWTRAIL" -vv sign --key "$(shim_uri p384)" fw.bin > "$BATS_TEST_TMPDIR/out.txt" 2> "$BATS_TEST_TMPDIR/err.txt" &
 	pid=$!
-	for _ in $(seq 50); do grep -q '^C_Sign$' "$SHIMLOG" 2> /dev/null && break; sleep 0.05; done
+	await_shim_call C_Sign
 	! grep -a 123456 "/proc/$pid/cmdline"
 	! tr '\0' '\n' < "/proc/$pid/environ" | grep -a 'FWTRAIL_PIN=.*123456'
 	wait "$pid"
@@ -519,7 +519,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	snapshot_out fw.bin.sig
 	"$FWTRAIL" sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin 2> "$BATS_TEST_TMPDIR/err.txt" &
 	pid=$!
-	for _ in $(seq 60); do grep -q '^C_Sign$' "$SHIMLOG" 2> /dev/null && break; sleep 0.05; done
+	await_shim_call C_Sign
 	kill -TERM "$pid"
 	rc=0
 	wait "$pid" || rc=$?
@@ -534,7 +534,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	snapshot_out fw.bin.sig
 	"$FWTRAIL" sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin 2> "$BATS_TEST_TMPDIR/err.txt" &
 	pid=$!
-	for _ in $(seq 100); do grep -q '^C_Sign$' "$SHIMLOG" 2> /dev/null && break; sleep 0.05; done
+	await_shim_call C_Sign
 	kill -TERM "$pid"
 	sleep 0.3
 	kill -0 "$pid" # the first one waits for the token

@@ -57,6 +57,14 @@ privkey_info() {
 	$P11 --login --pin 123456 --list-objects --type privkey 2> /dev/null | grep -A3 -E "^ +label: +$1\$"
 }
 
+# Wait (up to 5 s) until the shim has logged a call of $1 (P11SHIM_LOG).
+await_shim_call() {
+	for _ in $(seq 100); do
+		grep -q "^$1\$" "$SHIMLOG" 2> /dev/null && return 0
+		sleep 0.05
+	done
+}
+
 # The URI of a token key reached through the shim.
 shim_uri() { printf '%s;object=%s?module-path=%s' "$TOKEN" "$1" "$SHIM"; }
 
