@@ -23,12 +23,19 @@ endif
 CC        ?= cc
 PKGS      := openssl p11-kit-1 jansson libcbor libarchive libxml-2.0 xmlsec1-openssl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libarchive, libxml2 and xmlsec are not linked: lib/lazy.c loads them on
+# first use (by the SONAME found here), so that commands that never read an
+# archive or a SWID tag do not pay for loading them.
+LAZY_PKGS  := libarchive libxml-2.0 xmlsec1-openssl
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null)
+soname     = $(shell objdump -p "$$(readlink -f "$$($(CC) -print-file-name=$(1))")" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+LAZY_DEFS  := -DFWT_LIBARCHIVE_SONAME='"$(call soname,libarchive.so)"' \
+              -DFWT_LIBXMLSEC_SONAME='"$(call soname,libxmlsec1-openssl.so)"'
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 -Wvla \
              -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
 DEFS      := -D_FILE_OFFSET_BITS=64 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-             -DFWT_VERSION='"$(VERSION)"'
+             -DFWT_VERSION='"$(VERSION)"' $(LAZY_DEFS)
 ifeq ($(SANITIZE),1)
 OPT       := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDSAN     := -fsanitize=address,undefined
@@ -43,6 +50,8 @@ endif
 ALL_CFLAGS := -std=c11 $(OPT) $(WARN) $(DEFS) -fPIC -pthread -Ilib/include -Ilib $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := -pthread $(LDSAN) $(LDFLAGS)
 LIBS      := $(PKG_LIBS) -ldl
+# unit tests may call them directly (to make an archive, to read JUnit XML)
+TEST_LIBS := $(LIBS) $(shell pkg-config --libs $(LAZY_PKGS) 2>/dev/null)
 
 LIB_SRCS  := $(sort $(wildcard lib/*.c))
 CMD_SRCS  := $(sort $(wildcard cmd/*.c))
@@ -88,13 +97,13 @@ $(B)/fwtrail.pc: Makefile
 	@mkdir -p $(B)
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCDIR)' '' \
 	  'Name: fwtrail' 'Description: firmware supply-chain paper trail: signing, OCP SAFE SFRs, RIMs, evidence' \
-	  'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	  'Version: $(VERSION)' 'Requires.private: $(filter-out $(LAZY_PKGS),$(PKGS))' \
 	  'Libs: -L$${libdir} -lfwtrail' 'Cflags: -I$${includedir}' > $@
 
 $(B)/tests/%: lib/tests/%.c lib/tests/t.h $(B)/libfwtrail.a $(B)/.flags
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  CC      $@')
-	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libfwtrail.a $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libfwtrail.a $(TEST_LIBS)
 
 # Fuzz targets replayed over their seed corpora without libFuzzer (make check).
 $(B)/replay/%: lib/tests/%.c lib/tests/fuzz_main.c $(B)/libfwtrail.a $(B)/.flags

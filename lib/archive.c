@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include "lazy_archive.h"
 #include <fwtrail/archive.h>
 #include <fwtrail/hex.h>
 #include "internal.h"
@@ -146,6 +147,9 @@ fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path)
 	*out = NULL;
 	if (stat(path, &st) != 0)
 		return fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
+	err = fwt__lazy_archive_load(ctx);
+	if (err)
+		return err;
 	ar = calloc(1, sizeof(*ar));
 	if (!ar)
 		return fwt__enomem(ctx);

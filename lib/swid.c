@@ -23,6 +23,7 @@
 #include <xmlsec/transforms.h>
 #include <xmlsec/xmldsig.h>
 #include <xmlsec/openssl/evp.h>
+#include "lazy_xml.h"
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -295,6 +296,10 @@ static void guard_leave(struct guard *g)
 
 static fwt_err ensure_init(fwt_ctx *ctx)
 {
+	fwt_err err = fwt__lazy_xml_load(ctx);
+
+	if (err)
+		return err;
 	if (pthread_once(&init_once, global_init) != 0 || init_failed)
 		return fwt__error(ctx, FWT_ECRYPTO, "cannot initialise xmlsec with its OpenSSL backend");
 	return FWT_OK;

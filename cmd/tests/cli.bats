@@ -96,3 +96,19 @@ leaves() {
 	run -0 "$ROOT/scripts/check-help-vs-man.sh" "$FWTRAIL"
 	run -0 "$ROOT/scripts/check-man.sh"
 }
+
+@test "libarchive, libxml2 and xmlsec are loaded only by the commands that read archives or SWID tags" {
+	skip_if_sanitized "the sanitizer runtime changes what the loader reports"
+	run -0 readelf -d "$FWTRAIL"
+	refute_output --regexp 'NEEDED.*(libarchive|libxml2|libxmlsec)'
+	# what the dynamic loader opens, per command
+	loaded() {
+		LD_DEBUG=files "$FWTRAIL" "$@" 2>&1 >/dev/null | grep -oE 'file=[^ ]*(libarchive|libxml2|libxmlsec1-openssl)\.so' |
+			sed 's|^file=||; s|.*/||; s|\.so$||' | sort -u | tr '\n' ' '
+	}
+	assert_equal "$(loaded --version)" ""
+	assert_equal "$(loaded digest "$TESTDATA/firmware/bmc-1.2.3.bin")" ""
+	assert_equal "$(loaded sfr verify --key "$TESTDATA/sfr/keys/es512.pub.pem" "$CORPORA/sfr/shortform_report-main/samples/helloworld.jws")" ""
+	assert_equal "$(loaded digest --manifest "$TESTDATA/firmware/release/acme-bmc")" "libarchive libxml2 "
+	assert_equal "$(loaded rim show "$TESTDATA/swid/good/base-rsa-sha256.swidtag")" "libxml2 libxmlsec1-openssl "
+}
