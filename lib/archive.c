@@ -531,32 +531,11 @@ out:
 /* Decode one UTF-8 sequence (strict); returns its length or 0. */
 static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 {
-	unsigned c = s[0], need, min, i;
-
-	if (c < 0x80) {
-		*cp = c;
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
 	}
-	if ((c & 0xe0) == 0xc0) {
-		need = 1; min = 0x80; c &= 0x1f;
-	} else if ((c & 0xf0) == 0xe0) {
-		need = 2; min = 0x800; c &= 0x0f;
-	} else if ((c & 0xf8) == 0xf0) {
-		need = 3; min = 0x10000; c &= 0x07;
-	} else {
-		return 0;
-	}
-	if (n < need + 1)
-		return 0;
-	for (i = 1; i <= need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return need + 1;
+	return fwt_utf8_seq(s, n, cp);
 }
 
 static int json_string(struct fwt__sb *b, const char *s)
