@@ -226,9 +226,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	mkdir d
 	# more files than any machine has cores (one session per core): some come after the removal
 	for i in $(seq 200); do printf 'image %d\n' "$i" > "d/f$i.bin"; done
-	"$FWTRAIL" sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" d/*.bin 2> "$BATS_TEST_TMPDIR/err.txt" &
-	pid=$!
-	await_shim_call C_Sign
+	sign_in_background d/*.bin
 	rm -rf "$BATS_TEST_TMPDIR/softhsm/tokens"
 	rc=0
 	wait "$pid" || rc=$?
@@ -517,9 +515,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 @test "SIGTERM while the token signs: exit 3, modules finalised, nothing written" {
 	export P11SHIM_DELAY_MS=2000 P11SHIM_LOG=$SHIMLOG
 	snapshot_out fw.bin.sig
-	"$FWTRAIL" sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin 2> "$BATS_TEST_TMPDIR/err.txt" &
-	pid=$!
-	await_shim_call C_Sign
+	sign_in_background fw.bin
 	kill -TERM "$pid"
 	rc=0
 	wait "$pid" || rc=$?
@@ -532,9 +528,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 @test "a second SIGTERM ends a wait for a token that never answers, with nothing written" {
 	export P11SHIM_DELAY_MS=60000 P11SHIM_LOG=$SHIMLOG
 	snapshot_out fw.bin.sig
-	"$FWTRAIL" sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin 2> "$BATS_TEST_TMPDIR/err.txt" &
-	pid=$!
-	await_shim_call C_Sign
+	sign_in_background fw.bin
 	kill -TERM "$pid"
 	sleep 0.3
 	kill -0 "$pid" # the first one waits for the token

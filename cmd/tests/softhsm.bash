@@ -65,6 +65,14 @@ await_shim_call() {
 	done
 }
 
+# Start signing FILE... with the shim's P-384 key in the background ($pid;
+# stderr in $BATS_TEST_TMPDIR/err.txt) and return once C_Sign is under way.
+sign_in_background() {
+	"$FWTRAIL" sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" "$@" 2> "$BATS_TEST_TMPDIR/err.txt" &
+	pid=$!
+	await_shim_call C_Sign
+}
+
 # The URI of a token key reached through the shim.
 shim_uri() { printf '%s;object=%s?module-path=%s' "$TOKEN" "$1" "$SHIM"; }
 
