@@ -667,7 +667,10 @@ struct keysrc {
 	const fwt_trust *trust;
 };
 
-/* Candidate keys for a signer: the mapped key for its kid, or every key. */
+/* Candidate keys for a signer: the mapped key for its kid; with no kids.json,
+ * every key.  Once a kids.json binds kids to keys, a signer whose kid is
+ * absent or unmapped has no candidate: falling back to every key would let
+ * a key sign under a name the operator never gave it. */
 static size_t candidates(const fwt_cose *m, size_t i, const struct keysrc *src, const fwt_pubkey **mapped)
 {
 	const struct signer *s = &m->signers[i];
@@ -675,9 +678,11 @@ static size_t candidates(const fwt_cose *m, size_t i, const struct keysrc *src, 
 	*mapped = NULL;
 	if (src->one)
 		return 1;
-	if (s->kid && fwt_trust_has_kids(src->trust))
+	if (!fwt_trust_has_kids(src->trust))
+		return fwt_trust_count(src->trust);
+	if (s->kid)
 		*mapped = fwt_trust_find_kid(src->trust, (const char *)s->kid, s->kidlen);
-	return *mapped ? 1 : fwt_trust_count(src->trust);
+	return *mapped ? 1 : 0;
 }
 
 static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *src, const fwt_cose_options *o,
@@ -738,6 +743,18 @@ static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *
 		if (m->n == 1 && signer_alg(NULL, &m->signers[0], k, o, &alg, &inf) == FWT_OK)
 			return fwt__error(ctx, FWT_EVERIFY, "algorithm %s does not fit key '%s' (%s)",
 			                  fwt_sig_alg_name(alg), fwt_pubkey_name(k), fwt_pubkey_describe(k));
+	}
+	if (!tried_total && src->trust && fwt_trust_has_kids(src->trust)) {
+		char q[200];
+		const struct signer *s = &m->signers[0];
+		if (m->n > 1)
+			return fwt__error(ctx, FWT_EVERIFY, "no %s signer's kid is mapped in the trust store's kids.json",
+			                  what);
+		if (!s->kid)
+			return fwt__error(ctx, FWT_EVERIFY, "the %s signer has no kid, and the trust store's kids.json "
+			                  "binds keys to kids", what);
+		fwt__quote(q, sizeof(q), (const char *)s->kid, s->kidlen);
+		return fwt__error(ctx, FWT_EVERIFY, "kid '%s' is not mapped in the trust store's kids.json", q);
 	}
 	if (!tried_total)
 		return fwt__error(ctx, FWT_EVERIFY, "no trusted key fits the %s signature%s", what,

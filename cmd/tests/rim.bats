@@ -234,3 +234,18 @@ create_nic() { # out [extra args]
 	assert_output --partial "vendor 'ACME\\x0afake: line', model 'M\\x1b[31m'"
 	refute_output --partial $'\033'
 }
+
+@test "verify --trust: with a kids.json, a kid it does not map is refused, not tried with every key" {
+	mkdir "$T/tm"
+	cp "$RIM/keys/ec-p521.pub" "$RIM/keys/ec-p384.pub" "$T/tm/"
+	printf '{"other": "ec-p521.pub"}\n' > "$T/tm/kids.json"
+	# nic.signed.corim names kid 'acme-2026' and is signed by ec-p384, which is
+	# trusted here but bound to no kid
+	run -1 fwtrail rim verify --trust "$T/tm" "$RIM/nic.signed.corim"
+	assert_output --partial "kid 'acme-2026' is not mapped in the trust store's kids.json"
+	printf '{"other": "ec-p521.pub", "acme-2026": "ec-p384.pub"}\n' > "$T/tm/kids.json"
+	run -0 fwtrail rim verify --trust "$T/tm" "$RIM/nic.signed.corim"
+	assert_output --partial "ec-p384.pub"
+	rm "$T/tm/kids.json" # no binding at all: every fitting key may be tried
+	run -0 fwtrail rim verify --trust "$T/tm" "$RIM/nic.signed.corim"
+}

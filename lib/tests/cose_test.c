@@ -5,6 +5,7 @@
  * crafted messages, and creation with every kind of key. */
 #include <dirent.h>
 #include <stdint.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <fwtrail/cose.h>
 #include <fwtrail/hex.h>
@@ -635,6 +636,90 @@ static void test_multi_signer(void)
 	fwt_key_free(bk);
 }
 
+static void put_file(const char *dir, const char *name, const void *p, size_t n)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	T_ASSERT(f != NULL);
+	T_EQ_INT(fwrite(p, 1, n, f), n);
+	T_EQ_INT(fclose(f), 0);
+}
+
+/* With a kids.json, a signer whose kid is unmapped (or absent) is never
+ * checked against the other trusted keys, even when another signer of the
+ * same COSE_Sign names a mapped kid: a decoy with a mapped kid must not
+ * open the door for a key signing under a name nobody gave it. */
+static void test_kids_bind_every_signer(void)
+{
+	fwt_key *a = open_key("ec-p256"), *bk = open_key("ec-p384");
+	struct fwt__enc tbs = { NULL, 0, 0, 0 }, m = { NULL, 0, 0, 0 };
+	unsigned char sig[FWT_SIG_MAX], *pem;
+	size_t siglen, n;
+	char dir[] = "/tmp/fwt-cose-kids-XXXXXX", path[512];
+	fwt_cose_options o = FWT_COSE_OPTIONS_INIT;
+	fwt_cose_result r;
+	fwt_trust *t = NULL;
+	fwt_cose *cm = NULL;
+	static const char *const files[] = { "ec-p256.pub", "ec-p384.pub" };
+	size_t i;
+
+	T_ASSERT(a && bk && mkdtemp(dir));
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), KEYS "%s", files[i]);
+		pem = t_slurp(path, &n);
+		T_ASSERT(pem != NULL);
+		put_file(dir, files[i], pem, n);
+		free(pem);
+	}
+	put_file(dir, "kids.json", "{\"mapped\": \"ec-p256.pub\"}", 25);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, dir), FWT_OK);
+	T_ASSERT(fwt_trust_has_kids(t));
+	/* ["Signature", h'', h'a10126' / h'a1013822', h'', 'payload'] */
+	fwt__enc_raw(&tbs, "\x85\x69Signature\x40\x44\xa1\x01\x38\x22\x40\x47payload", 26);
+	T_EQ_INT(fwt_key_sign(bk, tbs.p, tbs.len, sig, &siglen), FWT_OK);
+	/* signer 1: kid "mapped", a signature that is not one; signer 2: kid
+	 * "nobody", a good ES384 signature by the trusted, unmapped P-384 key */
+	fwt__enc_raw(&m, "\xd8\x62\x84\x40\xa0\x47payload\x82", 14);
+	fwt__enc_raw(&m, "\x83\x43\xa1\x01\x26\xa1\x04\x46mapped", 14);
+	memset(sig + FWT_SIG_MAX / 2, 0x5a, 64);
+	fwt__enc_bytes(&m, sig + FWT_SIG_MAX / 2, 64);
+	T_EQ_INT(fwt_key_sign(bk, tbs.p, tbs.len, sig, &siglen), FWT_OK);
+	fwt__enc_raw(&m, "\x83\x44\xa1\x01\x38\x22\xa1\x04\x46nobody", 15);
+	fwt__enc_bytes(&m, sig, siglen);
+	T_EQ_INT(fwt_cose_parse(ctx, &cm, m.p, m.len, &o), FWT_OK);
+	T_EQ_INT(fwt_cose_verify_trust(ctx, cm, t, &o, &r), FWT_EVERIFY);
+	/* the same signature verifies with that key given alone: only the
+	 * binding refused it */
+	T_EQ_INT(fwt_cose_verify(ctx, cm, fwt_key_pubkey(bk), &o, &r), FWT_OK);
+	T_EQ_INT(r.signer, 1);
+	fwt_cose_free(cm);
+	/* a lone unmapped signer: refused, with the kid named */
+	m.len = 0;
+	fwt__enc_raw(&m, "\xd8\x62\x84\x40\xa0\x47payload\x81", 14);
+	fwt__enc_raw(&m, "\x83\x44\xa1\x01\x38\x22\xa1\x04\x46nobody", 15);
+	fwt__enc_bytes(&m, sig, siglen);
+	T_EQ_INT(fwt_cose_parse(ctx, &cm, m.p, m.len, &o), FWT_OK);
+	T_EQ_INT(fwt_cose_verify_trust(ctx, cm, t, &o, &r), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "kid 'nobody' is not mapped") != NULL);
+	fwt_cose_free(cm);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/kids.json", dir);
+	unlink(path);
+	rmdir(dir);
+	fwt_trust_free(t);
+	fwt__enc_free(&tbs);
+	fwt__enc_free(&m);
+	fwt_key_free(a);
+	fwt_key_free(bk);
+}
+
 static void test_json(void)
 {
 	fwt_key *k = open_key("ec-p256");
@@ -735,6 +820,7 @@ int main(void)
 	T_RUN(test_framing);
 	T_RUN(test_signature_rules);
 	T_RUN(test_multi_signer);
+	T_RUN(test_kids_bind_every_signer);
 	T_RUN(test_json);
 	T_RUN(test_detached_stream);
 	fwt_ctx_free(ctx);
