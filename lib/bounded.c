@@ -188,6 +188,9 @@ fwt_err fwt__bounded_ctx_replay(fwt_ctx *parent, fwt_ctx *child, struct fwt__bou
 	if (log->lost)
 		fwt__log(parent, FWT_LOG_DEBUG, "(some log lines of the token thread were lost)");
 	pthread_mutex_unlock(&log->mu);
+	/* files the helper read (a PIN file) are the caller's inputs too */
+	if (!err && fwt__ctx_copy_inputs(parent, child) != FWT_OK)
+		return fwt__enomem(parent);
 	if (!err)
 		return FWT_OK;
 	fwt__error_snapshot(child, NULL, msg, sizeof(msg));

@@ -298,6 +298,16 @@ fwt_err fwt__ctx_add_input_id(fwt_ctx *ctx, dev_t dev, ino_t ino)
 	return FWT_OK;
 }
 
+fwt_err fwt__ctx_copy_inputs(fwt_ctx *to, const fwt_ctx *from)
+{
+	size_t i;
+	fwt_err err = FWT_OK;
+
+	for (i = 0; i < from->n_inputs && !err; i++)
+		err = fwt__ctx_add_input_id(to, from->inputs[i].dev, from->inputs[i].ino);
+	return err;
+}
+
 fwt_err fwt_ctx_add_input(fwt_ctx *ctx, const char *path)
 {
 	struct stat st;

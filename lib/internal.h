@@ -40,6 +40,8 @@ const char *fwt__propq(fwt_ctx *ctx);
 /* Inputs recorded on ctx (see fwt_ctx_add_input). */
 int fwt__ctx_is_input(const fwt_ctx *ctx, dev_t dev, ino_t ino);
 fwt_err fwt__ctx_add_input_id(fwt_ctx *ctx, dev_t dev, ino_t ino);
+/* Record on to every input recorded on from (a helper thread's context). */
+fwt_err fwt__ctx_copy_inputs(fwt_ctx *to, const fwt_ctx *from);
 
 /* Quote a user value for a message: printable ASCII kept, everything else
  * as \xHH, truncated to max bytes with "..." (out must hold 4*max+8). */

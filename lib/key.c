@@ -28,10 +28,12 @@ struct fwt_key {
 };
 
 struct pass_ctx {
+	fwt_ctx *ctx;
 	const fwt_key_options *opts;
 	const char *path;
 	int asked;
 	int gave_up; /* OpenSSL may ask again after a refusal: never prompt twice */
+	fwt_err err; /* the passphrase file could not be read (reported on ctx) */
 };
 
 static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
@@ -44,6 +46,21 @@ static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
 	pc->asked = 1;
 	if (pc->gave_up)
 		return -1;
+	if (pc->opts->pin_file) { /* first, as for a token's PIN */
+		char pin[256];
+		pc->gave_up = 1;
+		pc->err = fwt__read_pin_file(pc->ctx, pc->opts->pin_file, pin, sizeof(pin));
+		if (!pc->err && !pin[0])
+			pc->err = fwt__error(pc->ctx, FWT_ETOKEN, "refusing an empty passphrase for '%s' (from '%s')",
+			                     pc->path, pc->opts->pin_file);
+		n = pc->err ? 0 : strlen(pin);
+		if (!pc->err && n >= (size_t)size)
+			pc->err = fwt__error(pc->ctx, FWT_EINVAL, "the passphrase in '%s' is too long", pc->opts->pin_file);
+		if (!pc->err)
+			memcpy(buf, pin, n);
+		OPENSSL_cleanse(pin, sizeof(pin));
+		return pc->err ? -1 : (int)n;
+	}
 	if (pc->opts->pin) {
 		n = strlen(pc->opts->pin);
 		if (n >= (size_t)size)
@@ -64,7 +81,7 @@ static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
 
 static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const fwt_key_options *opts)
 {
-	struct pass_ctx pc = { opts, path, 0, 0 };
+	struct pass_ctx pc = { ctx, opts, path, 0, 0, FWT_OK };
 	unsigned char *buf = NULL;
 	EVP_PKEY *pub = NULL;
 	size_t len;
@@ -81,6 +98,10 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const fwt_ke
 	OPENSSL_cleanse(buf, len);
 	free(buf);
 	if (!k->priv) {
+		if (pc.err) {
+			ERR_clear_error();
+			return pc.err;
+		}
 		if (pc.asked)
 			return fwt__error_ossl(ctx, FWT_ETOKEN, "cannot decrypt key '%s'", path);
 		return fwt__error_ossl(ctx, FWT_EFORMAT, "'%s' is not a PEM private key", path);

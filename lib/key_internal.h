@@ -21,6 +21,11 @@ const char *fwt__p11_key_cannot_sign(const struct fwt_p11_key *k);
 /* Most sessions the key signs with at once. */
 unsigned fwt__p11_key_parallelism(const struct fwt_p11_key *k);
 
+/* Read a PIN or passphrase (the first line) from a file that must be a
+ * regular file of the caller's, unreadable by others; the file is recorded
+ * on ctx as an input. */
+fwt_err fwt__read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len);
+
 /* A parsed, checked pkcs11: URI (p11-kit's P11KitUri inside); for the
  * fuzz target and the unit tests. */
 struct fwt_p11_uri;

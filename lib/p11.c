@@ -797,7 +797,7 @@ static void describe(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE 
 /* ---- PINs ---- */
 
 /* The first line of a PIN file that only its owner can read. */
-static fwt_err read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len)
+fwt_err fwt__read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len)
 {
 	struct stat st;
 	ssize_t n;
@@ -819,6 +819,11 @@ static fwt_err read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t l
 		close(fd);
 		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s' can be read by others (mode %04o; chmod 600 it)",
 		                  path, (unsigned)(st.st_mode & 07777));
+	}
+	/* an input like any other: no output may be written over it */
+	if (fwt__ctx_add_input_id(ctx, st.st_dev, st.st_ino) != FWT_OK) {
+		close(fd);
+		return fwt__enomem(ctx);
 	}
 	while (got < len) {
 		n = read(fd, buf + got, len - got);
@@ -856,9 +861,9 @@ static fwt_err get_pin(fwt_ctx *ctx, P11KitUri *uri, const fwt_key_options *o, c
 
 	buf[0] = '\0';
 	if (o && o->pin_file) {
-		err = read_pin_file(ctx, o->pin_file, buf, len);
+		err = fwt__read_pin_file(ctx, o->pin_file, buf, len);
 	} else if (src) {
-		err = read_pin_file(ctx, !strncmp(src, "file:", 5) ? src + 5 : src, buf, len);
+		err = fwt__read_pin_file(ctx, !strncmp(src, "file:", 5) ? src + 5 : src, buf, len);
 	} else if (val) {
 		fwt__log(ctx, FWT_LOG_WARN, "the PIN comes from the URI's pin-value: anyone who sees the URI "
 		                            "knows it (use pin-source=file:... instead)");

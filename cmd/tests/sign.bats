@@ -158,6 +158,42 @@ PY
 	done
 }
 
+@test "the PIN file is an input too: no signature, report or key is written over it (exit 2)" {
+	cp "$PIN_FILE" my.pin
+	chmod 600 my.pin
+	run --separate-stderr -2 fwtrail sign --key "$K384" --pin-file my.pin -o my.pin --force fw.bin
+	assert_equal "$stderr" "fwtrail sign: refusing to write 'my.pin': it is one of the inputs"
+	run --separate-stderr -2 fwtrail key export --pin-file my.pin "$K384" -o my.pin --force
+	assert_equal "$stderr" "fwtrail key export: refusing to write 'my.pin': it is one of the inputs"
+	run --separate-stderr -2 fwtrail sfr sign --kid k --key "$K384" --pin-file my.pin -o my.pin --force \
+		"$TESTDATA/sfr/bmc-report.json"
+	assert_equal "$stderr" "fwtrail sfr sign: refusing to write 'my.pin': it is one of the inputs"
+	cmp my.pin "$PIN_FILE"
+	# the URI's pin-source names an input the same way
+	run -2 fwtrail sign --key "$K384?pin-source=file:my.pin" -o my.pin --force fw.bin
+	cmp my.pin "$PIN_FILE"
+}
+
+@test "an encrypted PEM key takes its passphrase from --pin-file; wrong or empty is exit 5" {
+	openssl pkey -in "$TESTDATA/keys/p384.key.pem" -aes256 -passout pass:s3cret -out enc.pem
+	printf 's3cret\n' > pass.txt
+	chmod 600 pass.txt
+	run -0 fwtrail sign --key enc.pem --pin-file pass.txt -o enc.sig fw.bin
+	run -0 openssl dgst -sha384 -verify "$TESTDATA/keys/p384.pub.pem" -signature enc.sig fw.bin
+	printf 'wrong\n' > pass.txt
+	run --separate-stderr -5 fwtrail sign --key enc.pem --pin-file pass.txt -o bad.sig fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot decrypt key 'enc.pem': bad decrypt"
+	: > pass.txt
+	run --separate-stderr -5 fwtrail sign --key enc.pem --pin-file pass.txt -o bad.sig fw.bin
+	assert_equal "$stderr" "fwtrail sign: refusing an empty passphrase for 'enc.pem' (from 'pass.txt')"
+	[ ! -e bad.sig ]
+	# the file wins over FWTRAIL_PIN, as for a token
+	printf 's3cret\n' > pass.txt
+	FWTRAIL_PIN=wrong run -0 fwtrail sign --key enc.pem --pin-file pass.txt -o enc2.sig fw.bin
+	run --separate-stderr -2 fwtrail sign --key enc.pem --pin-file pass.txt -o pass.txt --force fw.bin
+	assert_equal "$stderr" "fwtrail sign: refusing to write 'pass.txt': it is one of the inputs"
+}
+
 @test "a symbolic link at the output is replaced with --force, its target untouched" {
 	echo victim > "$BATS_TEST_TMPDIR/victim"
 	ln -s "$BATS_TEST_TMPDIR/victim" fw.bin.sig

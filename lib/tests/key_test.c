@@ -4,6 +4,7 @@
  * signatures, passphrases, bad files, several threads at once. */
 #include <pthread.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <fwtrail/fwtrail.h>
@@ -160,6 +161,33 @@ static void test_encrypted_pem(void)
 	fwt_key_free(k);
 	o.pin_prompt = NULL;
 	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_ETOKEN); /* no passphrase at all */
+	/* from a file, first of all sources, and recorded as an input */
+	{
+		char pass[] = "/tmp/fwtrail-key-pass-XXXXXX";
+		int pfd = mkstemp(pass);
+		struct stat st;
+		fwt_writer_options wo = FWT_WRITER_OPTIONS_INIT;
+		fwt_writer *w = NULL;
+		T_ASSERT(pfd >= 0);
+		T_EQ_INT(write(pfd, "s3cret\n", 7), 7);
+		o.pin_file = pass;
+		o.pin = "wrong";
+		T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_OK);
+		fwt_key_free(k);
+		T_ASSERT(fstat(pfd, &st) == 0);
+		wo.force = 1;
+		T_EQ_INT(fwt_writer_open(ctx, &w, pass, &wo), FWT_EINVAL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "one of the inputs") != NULL);
+		T_EQ_INT(ftruncate(pfd, 0), 0);
+		T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_ETOKEN); /* empty: refused */
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "refusing an empty passphrase") != NULL);
+		T_EQ_INT(fchmod(pfd, 0644), 0);
+		T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_EINVAL); /* readable by others */
+		close(pfd);
+		unlink(pass);
+		o.pin_file = NULL;
+		o.pin = NULL;
+	}
 	unlink(path);
 }
 
