@@ -2,11 +2,13 @@
 /* archive.c - walk a folder or an archive entry by entry (libarchive), and
  * the OCP SAFE manifest of its regular files. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
 #include "lazy_archive.h"
@@ -32,6 +34,10 @@ struct fwt_archive {
 	size_t count;
 	int data_failed;    /* archive_read_data reported an error */
 	char data_error[256];
+	int fd;             /* archives: the file, opened here (-1: none) */
+	struct stat st;     /* archives: as opened, to tell a change at the end */
+	int entry_fd;       /* folders: the entry being read (-1: none) */
+	const char *entry_src; /* folders: the entry's path on disk (libarchive's) */
 };
 
 int fwt_path_is_dir(const char *path)
@@ -95,8 +101,12 @@ static fwt_err open_file(fwt_archive *ar, const char *path)
 	struct archive *a;
 	fwt_err err;
 
+	/* opened here, so that the end can tell whether it changed meanwhile */
+	ar->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (ar->fd < 0 || fstat(ar->fd, &ar->st) != 0)
+		return fwt__error(ar->ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
 	/* Input identity for the writer's "never over an input" rule. */
-	err = fwt_ctx_add_input(ar->ctx, path);
+	err = fwt__ctx_add_input_id(ar->ctx, ar->st.st_dev, ar->st.st_ino);
 	if (err)
 		return err;
 	ar->a = a = archive_read_new();
@@ -125,15 +135,36 @@ static fwt_err open_file(fwt_archive *ar, const char *path)
 	archive_read_support_filter_zstd(a);
 	archive_read_support_filter_lz4(a);
 	archive_read_support_filter_compress(a);
-	if (archive_read_open_filename(a, path, READ_BLOCK) != ARCHIVE_OK) {
+	if (archive_read_open_fd(a, ar->fd, READ_BLOCK) != ARCHIVE_OK) {
 		const char *msg = archive_error_string(a);
-		if (errno == ENOENT || errno == EACCES || errno == EISDIR)
-			if (msg && strstr(msg, "Failed to open"))
-				return fwt__error(ar->ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
 		return fwt__error(ar->ctx, FWT_EFORMAT, "'%s' is not a readable archive: %s", path,
 		                  msg ? msg : "unknown format");
 	}
 	return FWT_OK;
+}
+
+/* An archive read to its end: the file must be as it was when opened
+ * (RELIABILITY O6: a manifest of bytes that were changing binds nothing). */
+static fwt_err archive_unchanged(fwt_archive *ar)
+{
+	struct stat now;
+
+	if (ar->fd < 0 || !S_ISREG(ar->st.st_mode))
+		return FWT_OK;
+	if (fstat(ar->fd, &now) != 0)
+		return fwt__error(ar->ctx, FWT_EIO, "cannot stat '%s': %s", ar->src, strerror(errno));
+	if (now.st_size != ar->st.st_size || now.st_mtim.tv_sec != ar->st.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != ar->st.st_mtim.tv_nsec || now.st_ctim.tv_sec != ar->st.st_ctim.tv_sec ||
+	    now.st_ctim.tv_nsec != ar->st.st_ctim.tv_nsec)
+		return fwt__error(ar->ctx, FWT_EIO, "'%s' changed while it was being read", ar->src);
+	return FWT_OK;
+}
+
+static void close_entry(fwt_archive *ar)
+{
+	if (ar->entry_fd >= 0)
+		close(ar->entry_fd);
+	ar->entry_fd = -1;
 }
 
 fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path)
@@ -154,6 +185,7 @@ fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path)
 	if (!ar)
 		return fwt__enomem(ctx);
 	ar->ctx = ctx;
+	ar->fd = ar->entry_fd = -1;
 	ar->src = strdup(path);
 	if (!ar->src) {
 		free(ar);
@@ -176,6 +208,9 @@ void fwt_archive_free(fwt_archive *ar)
 		archive_read_close(ar->a);
 		archive_read_free(ar->a);
 	}
+	close_entry(ar);
+	if (ar->fd >= 0)
+		close(ar->fd);
 	free(ar->cur_path);
 	free(ar->cur_link);
 	free(ar->disk_prefix);
@@ -242,9 +277,10 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		free(ar->cur_path);
 		free(ar->cur_link);
 		ar->cur_path = ar->cur_link = NULL;
+		close_entry(ar);
 		rc = archive_read_next_header(ar->a, &e);
 		if (rc == ARCHIVE_EOF)
-			return FWT_OK;
+			return archive_unchanged(ar);
 		if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
 			if (ar->is_dir)
 				return fwt__error(ar->ctx, FWT_EIO, "cannot read folder '%s': %s", ar->src,
@@ -274,6 +310,7 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 			ar->cur_link = normalise(link);
 		} else if (type == AE_IFREG) {
 			ar->cur.type = FWT_ENTRY_FILE;
+			ar->entry_src = ar->is_dir ? archive_entry_sourcepath(e) : NULL;
 		} else if (type == AE_IFDIR) {
 			ar->cur.type = FWT_ENTRY_DIR;
 		} else if (type == AE_IFLNK) {
@@ -306,11 +343,49 @@ static ssize_t entry_read(void *payload, void *buf, size_t len)
 	return (ssize_t)n;
 }
 
+/* A folder's file is read through a descriptor of its own, opened without
+ * following links or blocking, which must still be a regular file: the
+ * reader then tells when it changes while being read, as for a lone file,
+ * and the file is recorded as an input (no output may be written over it). */
+static fwt_err open_entry(fwt_archive *ar, fwt_reader **out)
+{
+	struct stat st;
+	fwt_err err;
+	int fd;
+
+	if (!ar->entry_src)
+		return fwt__error(ar->ctx, FWT_EINTERNAL, "'%s': no path for entry '%s'", ar->src, ar->cur_path);
+	fd = open(ar->entry_src, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0 && errno == ELOOP)
+		return fwt__error(ar->ctx, FWT_EIO, "'%s' changed while it was being read (now a symbolic link)",
+		                  ar->entry_src);
+	if (fd < 0)
+		return fwt__error(ar->ctx, FWT_EIO, "cannot open '%s': %s", ar->entry_src, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fwt__error(ar->ctx, FWT_EIO, "'%s' changed while it was being read (no longer a regular file)",
+		                  ar->entry_src);
+	}
+	err = fwt__ctx_add_input_id(ar->ctx, st.st_dev, st.st_ino);
+	if (!err)
+		err = fwt_reader_from_fd(ar->ctx, out, fd, ar->entry_src);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	ar->entry_fd = fd;
+	return FWT_OK;
+}
+
 fwt_err fwt_archive_entry_reader(fwt_archive *ar, fwt_reader **out)
 {
 	if (!ar || !out || !ar->cur_path || ar->cur.type != FWT_ENTRY_FILE)
 		return fwt__error(ar ? ar->ctx : NULL, FWT_EINVAL, "no regular file entry to read");
 	ar->data_failed = 0;
+	if (ar->is_dir) {
+		close_entry(ar);
+		return open_entry(ar, out);
+	}
 	return fwt_reader_from_callback(ar->ctx, out, entry_read, ar, ar->cur_path);
 }
 

@@ -18,6 +18,7 @@
 	X(archive_entry_pathname) \
 	X(archive_entry_size) \
 	X(archive_entry_size_is_set) \
+	X(archive_entry_sourcepath) \
 	X(archive_entry_symlink) \
 	X(archive_error_string) \
 	X(archive_read_close) \
@@ -30,7 +31,7 @@
 	X(archive_read_free) \
 	X(archive_read_new) \
 	X(archive_read_next_header) \
-	X(archive_read_open_filename) \
+	X(archive_read_open_fd) \
 	X(archive_read_support_filter_bzip2) \
 	X(archive_read_support_filter_compress) \
 	X(archive_read_support_filter_gzip) \
@@ -68,6 +69,7 @@ fwt_err fwt__lazy_archive_load(fwt_ctx *ctx);
 #define archive_entry_pathname (fwt_lazy_archive.archive_entry_pathname)
 #define archive_entry_size (fwt_lazy_archive.archive_entry_size)
 #define archive_entry_size_is_set (fwt_lazy_archive.archive_entry_size_is_set)
+#define archive_entry_sourcepath (fwt_lazy_archive.archive_entry_sourcepath)
 #define archive_entry_symlink (fwt_lazy_archive.archive_entry_symlink)
 #define archive_error_string (fwt_lazy_archive.archive_error_string)
 #define archive_read_close (fwt_lazy_archive.archive_read_close)
@@ -80,7 +82,7 @@ fwt_err fwt__lazy_archive_load(fwt_ctx *ctx);
 #define archive_read_free (fwt_lazy_archive.archive_read_free)
 #define archive_read_new (fwt_lazy_archive.archive_read_new)
 #define archive_read_next_header (fwt_lazy_archive.archive_read_next_header)
-#define archive_read_open_filename (fwt_lazy_archive.archive_read_open_filename)
+#define archive_read_open_fd (fwt_lazy_archive.archive_read_open_fd)
 #define archive_read_support_filter_bzip2 (fwt_lazy_archive.archive_read_support_filter_bzip2)
 #define archive_read_support_filter_compress (fwt_lazy_archive.archive_read_support_filter_compress)
 #define archive_read_support_filter_gzip (fwt_lazy_archive.archive_read_support_filter_gzip)

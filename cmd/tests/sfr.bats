@@ -56,6 +56,18 @@ for k in ("manifest", "fw_hash_sha2_384", "fw_hash_sha2_512"):
 PY
 }
 
+@test "create: a file the manifest hashed is an input, never an output (exit 2)" {
+	mkdir -p "$T/d2"
+	echo firmware > "$T/d2/a.bin"
+	echo old > "$T/d2/out.json"
+	run --separate-stderr -2 fwtrail -q sfr create --manifest "$T/d2" -o "$T/d2/out.json" --force
+	assert_equal "$stderr" "fwtrail sfr create: refusing to write '$T/d2/out.json': it is one of the inputs"
+	assert_equal "$(cat "$T/d2/out.json")" old
+	tar -C "$T" -cf "$T/d2.tar" d2
+	run -2 fwtrail sfr create --manifest "$T/d2.tar" -o "$T/d2.tar" --force
+	run -0 fwtrail sfr create --manifest "$T/d2" -o "$T/d2/new.json"
+}
+
 @test "create: --fw-hash for ROM reviews, --from with options overriding" {
 	h384=$(sha384sum < "$FW" | cut -d' ' -f1)
 	run -0 fwtrail sfr create --from "$REPORT" --fw-hash "sha384:0x${h384^^}" --fw-version 9.9 --scope 2 -o "$T/r.json"

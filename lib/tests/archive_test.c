@@ -238,6 +238,87 @@ static void test_folder_names(void)
 	T_ASSERT(!fwt_path_is_dir(q));
 }
 
+static void put(const char *path, const char *data, const char *mode)
+{
+	FILE *f = fopen(path, mode);
+
+	T_ASSERT(f != NULL);
+	fputs(data, f);
+	T_EQ_INT(fclose(f), 0);
+}
+
+/* RELIABILITY O6 for folders and archives: a file that changes while it is
+ * hashed, or is swapped for a link between the walk and the read, is an
+ * I/O error (exit 3), never a manifest of bytes that were moving; every
+ * file read is an input no output may replace. */
+static void test_changed_while_read(void)
+{
+	struct member m[] = { { "d/x.bin", "payload", NULL, NULL } };
+	fwt_digest_options dopts = FWT_DIGEST_OPTIONS_INIT;
+	fwt_writer_options wo = FWT_WRITER_OPTIONS_INIT;
+	const fwt_archive_entry *e;
+	char d[512], p[512], q[512];
+	unsigned char buf[4];
+	size_t got;
+	fwt_manifest *mf;
+	fwt_archive *a;
+	fwt_reader *r;
+	fwt_writer *w;
+	fwt_digests dg;
+	fwt_err err;
+
+	snprintf(d, sizeof(d), "%s/moving", dir);
+	T_EQ_INT(mkdir(d, 0755), 0);
+	snprintf(p, sizeof(p), "%s/a.bin", d);
+	put(p, "first bytes of a", "w");
+	/* grows while read */
+	T_EQ_INT(fwt_archive_open(ctx, &a, d), FWT_OK);
+	do
+		T_EQ_INT(fwt_archive_next(a, &e), FWT_OK);
+	while (e && e->type != FWT_ENTRY_FILE);
+	T_ASSERT(e != NULL);
+	T_EQ_INT(fwt_archive_entry_reader(a, &r), FWT_OK);
+	T_EQ_INT(fwt_reader_read(r, buf, sizeof(buf), &got), FWT_OK);
+	put(p, " and more", "a");
+	dopts.algs = FWT_DIGEST_SHA512;
+	T_EQ_INT(fwt_digest_reader(ctx, r, &dopts, &dg), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "changed while it was being read") != NULL);
+	fwt_reader_free(r);
+	fwt_archive_free(a);
+	/* swapped for a symbolic link after the walk saw a file */
+	T_EQ_INT(fwt_archive_open(ctx, &a, d), FWT_OK);
+	do
+		T_EQ_INT(fwt_archive_next(a, &e), FWT_OK);
+	while (e && e->type != FWT_ENTRY_FILE);
+	T_ASSERT(e != NULL);
+	snprintf(q, sizeof(q), "%s/elsewhere", dir);
+	put(q, "other", "w");
+	T_EQ_INT(unlink(p), 0);
+	T_EQ_INT(symlink(q, p), 0);
+	T_EQ_INT(fwt_archive_entry_reader(a, &r), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "symbolic link") != NULL);
+	fwt_archive_free(a);
+	T_EQ_INT(unlink(p), 0);
+	put(p, "steady", "w");
+	/* every file hashed is an input */
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, d, NULL), FWT_OK);
+	fwt_manifest_free(mf);
+	wo.force = 1;
+	T_EQ_INT(fwt_writer_open(ctx, &w, p, &wo), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "one of the inputs") != NULL);
+	/* an archive that grows while read */
+	snprintf(p, sizeof(p), "%s/moving.tgz", dir);
+	T_EQ_INT(make_tar(p, m, 1), 0);
+	T_EQ_INT(fwt_archive_open(ctx, &a, p), FWT_OK);
+	T_EQ_INT(fwt_archive_next(a, &e), FWT_OK);
+	put(p, "trailing junk", "a");
+	while ((err = fwt_archive_next(a, &e)) == FWT_OK && e)
+		;
+	T_EQ_INT(err, FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "changed while it was being read") != NULL);
+	fwt_archive_free(a);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -252,6 +333,7 @@ int main(void)
 	T_RUN(test_not_an_archive);
 	T_RUN(test_truncated_archive);
 	T_RUN(test_folder_names);
+	T_RUN(test_changed_while_read);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
