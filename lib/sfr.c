@@ -510,11 +510,29 @@ static const char *a_type(const json_t *v)
 	}
 }
 
-/* Read a scalar member into v: string, integer, real or null. */
-static fwt_err read_scalar(fwt_ctx *ctx, json_t *v, struct val *out, const char *path)
+/* How read_scalar takes a number. */
+enum numbers {
+	NUM_REFUSE = 0, /* the schema has a string here: a number is malformed (J11) */
+	NUM_KEEP,       /* scope_number: published reports hold 1, 1.0 and "1" */
+	NUM_AS_TEXT     /* an issue list's cvss_score: 7.5 becomes "7.5" */
+};
+
+/* Read a scalar member into v: string or null, or a number as nums says. */
+static fwt_err read_scalar(fwt_ctx *ctx, json_t *v, struct val *out, const char *path, enum numbers nums)
 {
 	char num[40];
 
+	if (nums == NUM_REFUSE && json_is_number(v))
+		return fwt__error(ctx, FWT_EFORMAT, "%s is %s, not a string", path, a_type(v));
+	if (nums == NUM_KEEP && json_is_number(v) && json_number_value(v) < 0)
+		return fwt__error(ctx, FWT_EFORMAT, "%s is negative", path);
+	if (nums == NUM_AS_TEXT && json_is_number(v)) {
+		if (json_is_integer(v))
+			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+		else
+			real_text(json_real_value(v), num, sizeof(num));
+		return val_set(out, num, strlen(num), FWT_SFR_STRING) ? fwt__enomem(ctx) : FWT_OK;
+	}
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		if (val_set(out, json_string_value(v), json_string_length(v), FWT_SFR_STRING))
@@ -590,7 +608,7 @@ static fwt_err read_issues(fwt_ctx *ctx, fwt_sfr *s, json_t *a)
 			if (!v)
 				continue;
 			snprintf(path, sizeof(path), "$.audit.issues[%zu].%s", i, issue_names[k]);
-			err = read_scalar(ctx, v, &s->issues[idx].f[k], path);
+			err = read_scalar(ctx, v, &s->issues[idx].f[k], path, NUM_REFUSE);
 			if (err)
 				return err;
 		}
@@ -622,7 +640,8 @@ static fwt_err read_tree(fwt_ctx *ctx, fwt_sfr *s, json_t *root)
 		}
 		if (!v)
 			continue;
-		err = read_scalar(ctx, v, &s->f[f], fwt_sfr_field_path(s, (fwt_sfr_field)f));
+		err = read_scalar(ctx, v, &s->f[f], fwt_sfr_field_path(s, (fwt_sfr_field)f),
+		                  f == FWT_SFR_SCOPE ? NUM_KEEP : NUM_REFUSE);
 		if (err)
 			return err;
 	}
@@ -945,7 +964,8 @@ static fwt_err issues_from_json(fwt_ctx *ctx, fwt_sfr *t, const void *buf, size_
 			if (!v)
 				continue;
 			snprintf(path, sizeof(path), "'%s': $[%zu].%s", name, i, issue_names[k]);
-			err = read_scalar(ctx, v, &t->issues[idx].f[k], path);
+			err = read_scalar(ctx, v, &t->issues[idx].f[k], path,
+			                  k == FWT_SFR_ISSUE_CVSS_SCORE ? NUM_AS_TEXT : NUM_REFUSE);
 		}
 		if (err)
 			break;
@@ -1230,8 +1250,6 @@ static void lint_required(struct findings *fs, const fwt_sfr *s, fwt_sfr_field f
 		add(fs, sev, path, "%s is missing", strrchr(path, '.') + 1);
 	else if (!v->len)
 		add(fs, sev, path, "%s is empty", strrchr(path, '.') + 1);
-	else if (v->kind != FWT_SFR_STRING && f != FWT_SFR_SCOPE)
-		add(fs, FWT_SFR_WARNING, path, "%s should be a string, not a number", strrchr(path, '.') + 1);
 }
 
 static void lint_hashes(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s)
@@ -1261,9 +1279,7 @@ static void lint_hashes(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s)
 				t += 2, hex -= 2;
 			for (j = 0; j < hex && isxdigit((unsigned char)t[j]); j++)
 				;
-			if (v->kind != FWT_SFR_STRING)
-				add(fs, FWT_SFR_ERROR, path, "%s is not a string", key);
-			else if (j == hex)
+			if (j == hex)
 				add(fs, FWT_SFR_ERROR, path, "%s has %zu hex digits; a %s digest has %zu", key, hex,
 				    fwt_digest_name(algs[i]), want);
 			else {
@@ -1339,9 +1355,6 @@ static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size
 		add(fs, FWT_SFR_ERROR, IPATH("cvss_score"), "cvss_score '%s' is not a CVSS score (0.0 to 10.0)", q);
 	} else {
 		have_score = 1;
-		if (f[FWT_SFR_ISSUE_CVSS_SCORE].kind != FWT_SFR_STRING)
-			add(fs, FWT_SFR_WARNING, IPATH("cvss_score"), "cvss_score should be a string (\"%u.%u\")",
-			    score / 10, score % 10);
 	}
 	/* cvss_vector */
 	if (!f[FWT_SFR_ISSUE_CVSS_VECTOR].len) {

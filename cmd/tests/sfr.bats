@@ -122,6 +122,15 @@ PY
 	run --separate-stderr -4 fwtrail sfr lint "$T/dup.json"
 	[[ $stderr == *"duplicate"* ]]
 	run -3 fwtrail sfr lint "$T/none.json"
+	# J11: a number where the format has a string is malformed, not a warning
+	$PY - "$REPORT" "$T/num.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["device"]["vendor"] = 5
+json.dump(r, open(sys.argv[2], "w"))
+PY
+	run --separate-stderr -4 fwtrail sfr lint "$T/num.json"
+	assert_equal "$stderr" "fwtrail sfr lint: '$T/num.json': \$.device.vendor is an integer, not a string"
 }
 
 @test "sign: ES384, ES512, PS384, PS512 tokens with the fixed header; -o is atomic" {

@@ -123,7 +123,7 @@ static void test_model_fields_and_variety(void)
 	s = from("{\"review_framework_version\":\"0.3\",\"device\":{\"vendor\":\"V\",\"product\":\"P\","
 	         "\"fw_version\":\"1\",\"fw_hash_sha2_384\":\"0xCB258FC154582E02952EEA4AB59BC79078A9E35CCE4C691343BA9810242B3CABC0C9E1C2E311C12966DA17835F8E2CDC\","
 	         "\"fw_hash_sha2_512\":\"\"},\"audit\":{\"scope\":1.0,\"issues\":[{\"title\":\"t\",\"cve\":null,"
-	         "\"cvss_score\":7.9}]},\"iat\":1754594598,\"extra\":{\"x\":[1]}}", &e);
+	         "\"cvss_score\":\"7.9\"}]},\"iat\":1754594598,\"extra\":{\"x\":[1]}}", &e);
 	T_EQ_INT(e, FWT_OK);
 	T_EQ_STR(fwt_sfr_get(s, FWT_SFR_VENDOR, &n), "V");
 	T_ASSERT(fwt_sfr_get(s, FWT_SFR_CATEGORY, &n) == NULL);
@@ -139,7 +139,7 @@ static void test_model_fields_and_variety(void)
 	T_EQ_INT(fwt_sfr_issue_count(s), 1);
 	T_EQ_INT(fwt_sfr_issue_kind(s, 0, FWT_SFR_ISSUE_CVE), FWT_SFR_NULL);
 	T_EQ_STR(fwt_sfr_issue_get(s, 0, FWT_SFR_ISSUE_CVSS_SCORE, &n), "7.9");
-	T_EQ_INT(fwt_sfr_issue_kind(s, 0, FWT_SFR_ISSUE_CVSS_SCORE), FWT_SFR_REAL);
+	T_EQ_INT(fwt_sfr_issue_kind(s, 0, FWT_SFR_ISSUE_CVSS_SCORE), FWT_SFR_STRING);
 	fwt_sfr_free(s);
 	/* scope as a string that is not a whole number */
 	s = from("{\"device\":{},\"audit\":{\"scope_number\":\"3.1\"}}", &e);
@@ -168,6 +168,14 @@ static void test_wrong_types_name_the_path(void)
 		{ "{\"device\":{},\"audit\":{},\"iat\":\"now\"}", "$.iat" },
 		{ "{\"device\":{},\"audit\":{},\"iat\":1.5}", "$.iat" },
 		{ "{\"device\":{\"vendor\":\"a\",\"vendor\":\"b\"},\"audit\":{}}", "$.device" },
+		/* J11: a number where the schema has a string; scope_number below 0 */
+		{ "{\"device\":{\"vendor\":5},\"audit\":{}}", "$.device.vendor is an integer, not a string" },
+		{ "{\"device\":{\"fw_version\":1.5},\"audit\":{}}", "$.device.fw_version is a real number" },
+		{ "{\"device\":{\"fw_hash_sha2_384\":0},\"audit\":{}}", "$.device.fw_hash_sha2_384 is an integer" },
+		{ "{\"device\":{},\"audit\":{\"issues\":[{\"title\":\"t\",\"cvss_score\":7.8}]}}",
+		  "$.audit.issues[0].cvss_score is a real number, not a string" },
+		{ "{\"device\":{},\"audit\":{\"scope_number\":-1}}", "$.audit.scope_number is negative" },
+		{ "{\"device\":{},\"audit\":{\"scope\":-0.5}}", "$.audit.scope is negative" },
 		{ "[]", "" },
 	};
 	size_t i;
@@ -278,6 +286,19 @@ static void test_issue_lists(void)
 	}
 	T_EQ_INT(fwt_sfr_issues_load(ctx, s, "[]", 2, "e.json"), FWT_OK);
 	T_EQ_INT(fwt_sfr_issue_count(s), 0);
+	/* an issue list may give cvss_score as a number: the report gets the
+	 * string the format has; a number anywhere else is refused */
+	{
+		static const char il[] = "[{\"title\":\"t\",\"cvss_score\":7.5},{\"title\":\"u\",\"cvss_score\":9}]";
+		size_t len;
+		T_EQ_INT(fwt_sfr_issues_load(ctx, s, il, strlen(il), "n.json"), FWT_OK);
+		T_EQ_STR(fwt_sfr_issue_get(s, 0, FWT_SFR_ISSUE_CVSS_SCORE, &len), "7.5");
+		T_EQ_INT(fwt_sfr_issue_kind(s, 0, FWT_SFR_ISSUE_CVSS_SCORE), FWT_SFR_STRING);
+		T_EQ_STR(fwt_sfr_issue_get(s, 1, FWT_SFR_ISSUE_CVSS_SCORE, &len), "9");
+		static const char cwe[] = "[{\"title\":\"t\",\"cwe\":79}]";
+		T_EQ_INT(fwt_sfr_issues_load(ctx, s, cwe, strlen(cwe), "c.json"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "cwe is an integer, not a string") != NULL);
+	}
 	fwt_sfr_free(s);
 }
 
