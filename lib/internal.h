@@ -40,6 +40,9 @@ const char *fwt__propq(fwt_ctx *ctx);
 /* Inputs recorded on ctx (see fwt_ctx_add_input). */
 int fwt__ctx_is_input(const fwt_ctx *ctx, dev_t dev, ino_t ino);
 fwt_err fwt__ctx_add_input_id(fwt_ctx *ctx, dev_t dev, ino_t ino);
+/* Warn (on ctx's log) when dir is writable by anyone without the sticky
+ * bit: another user could replace a file written there (RELIABILITY O7). */
+void fwt__warn_unsafe_dir(fwt_ctx *ctx, const char *dir);
 /* Record on to every input recorded on from (a helper thread's context). */
 fwt_err fwt__ctx_copy_inputs(fwt_ctx *to, const fwt_ctx *from);
 

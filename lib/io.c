@@ -361,6 +361,15 @@ static char *dir_of(const char *path)
 	return fwt__strndup(path, (size_t)(slash - path));
 }
 
+void fwt__warn_unsafe_dir(fwt_ctx *ctx, const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
+		fwt__log(ctx, FWT_LOG_WARN, "folder '%s' is writable by anyone and not sticky: others can replace "
+		                            "what is written there", dir);
+}
+
 fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const fwt_writer_options *opts)
 {
 	fwt_writer_options defaults = FWT_WRITER_OPTIONS_INIT;
@@ -412,6 +421,8 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 		fwt_writer_free(w);
 		return fwt__enomem(ctx);
 	}
+	if (!w->defer_dir_sync) /* a batch warns once per folder itself */
+		fwt__warn_unsafe_dir(ctx, w->dir);
 	n = strlen(w->dir) + sizeof("/.fwtrail-tmp-XXXXXX");
 	w->tmp = malloc(n);
 	if (!w->tmp) {

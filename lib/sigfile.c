@@ -639,6 +639,7 @@ static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *
 				                 stat(dir, &dst) == 0 && !S_ISDIR(dst.st_mode) ? "not a folder" : strerror(e));
 				break;
 			}
+			fwt__warn_unsafe_dir(ctx, dir);
 			free(prev);
 			prev = dir;
 		} else {

@@ -194,6 +194,18 @@ PY
 	assert_equal "$stderr" "fwtrail sign: refusing to write 'pass.txt': it is one of the inputs"
 }
 
+@test "O7: a folder anyone may write to, not sticky, is warned about once; a sticky one is not" {
+	mkdir ww
+	chmod 777 ww
+	cp fw.bin ww/a.bin
+	cp fw.bin ww/b.bin
+	run --separate-stderr -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" ww/a.bin ww/b.bin
+	assert_equal "$stderr" "fwtrail sign: warning: folder 'ww' is writable by anyone and not sticky: others can replace what is written there"
+	chmod 1777 ww
+	run --separate-stderr -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --force ww/a.bin
+	assert_equal "$stderr" ""
+}
+
 @test "a symbolic link at the output is replaced with --force, its target untouched" {
 	echo victim > "$BATS_TEST_TMPDIR/victim"
 	ln -s "$BATS_TEST_TMPDIR/victim" fw.bin.sig

@@ -253,6 +253,38 @@ static void test_writer_replaces_symlink_not_target(void)
 	free(c);
 }
 
+static void count_warnings(void *payload, fwt_log_level level, const char *msg)
+{
+	if (level == FWT_LOG_WARN && strstr(msg, "writable by anyone"))
+		++*(int *)payload;
+}
+
+/* O7: a folder anyone may write to, without the sticky bit, is warned about
+ * (another user could replace what was written); a sticky one is not. */
+static void test_writer_warns_open_folder(void)
+{
+	fwt_ctx_options co = FWT_CTX_OPTIONS_INIT;
+	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
+	fwt_ctx *c = NULL;
+	char d[512], p[600];
+	int warned = 0;
+
+	co.log = count_warnings;
+	co.log_payload = &warned;
+	T_EQ_INT(fwt_ctx_new(&c, &co), FWT_OK);
+	path_in(d, sizeof(d), "open");
+	T_EQ_INT(mkdir(d, 0700), 0);
+	T_EQ_INT(chmod(d, 0777), 0);
+	snprintf(p, sizeof(p), "%s/a.sig", d);
+	T_EQ_INT(fwt_write_file(c, p, "sig", 3, &o), FWT_OK);
+	T_EQ_INT(warned, 1);
+	T_EQ_INT(chmod(d, 01777), 0);
+	snprintf(p, sizeof(p), "%s/b.sig", d);
+	T_EQ_INT(fwt_write_file(c, p, "sig", 3, &o), FWT_OK);
+	T_EQ_INT(warned, 1);
+	fwt_ctx_free(c);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/fwt-io-test.XXXXXX");
@@ -270,6 +302,7 @@ int main(void)
 	T_RUN(test_writer_write_error);
 	T_RUN(test_writer_refuses_inputs);
 	T_RUN(test_writer_replaces_symlink_not_target);
+	T_RUN(test_writer_warns_open_folder);
 	fwt_ctx_free(ctx);
 	{
 		char cmd[300];
