@@ -112,3 +112,12 @@ leaves() {
 	assert_equal "$(loaded digest --manifest "$TESTDATA/firmware/release/acme-bmc")" "libarchive libxml2 "
 	assert_equal "$(loaded rim show "$TESTDATA/swid/good/base-rsa-sha256.swidtag")" "libxml2 libxmlsec1-openssl "
 }
+
+@test "J2: no HMAC or MAC in the binary or library, so no JWS HS* path can exist" {
+	for f in "$FWTRAIL" "$(dirname "$FWTRAIL")/libfwtrail.so"; do
+		[ -e "$f" ] || continue
+		run -0 nm -D --undefined-only "$f"
+		assert_output --partial EVP_DigestVerifyInit # the list is real
+		refute_output --regexp 'HMAC|EVP_MAC'
+	done
+}

@@ -227,3 +227,35 @@ PY
 	run -2 fwtrail sfr frob
 	run -2 fwtrail sfr
 }
+
+@test "J6: PS512 with MGF1-SHA256, the largest salt, or a signature not as long as the modulus: exit 1" {
+	# made here with python cryptography, each over a good report and header
+	$PY - "$TESTDATA/sfr/keys/ps512.key.pem" "$REPORT" "$T" <<'PY'
+import base64, json, sys
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+key = serialization.load_pem_private_key(open(sys.argv[1], "rb").read(), None)
+b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+hdr = b64(json.dumps({"alg": "PS512", "kid": "k", "typ": "JWT"}).encode())
+pl = b64(json.dumps(json.load(open(sys.argv[2])), separators=(",", ":")).encode())
+tbs = (hdr + "." + pl).encode()
+def pss(mgf, salt):
+    return key.sign(tbs, padding.PSS(padding.MGF1(mgf), salt), hashes.SHA512())
+good = pss(hashes.SHA512(), 64)
+cases = {
+    "good": good,
+    "mgf-sha256": pss(hashes.SHA256(), 64),
+    "salt-max": pss(hashes.SHA512(), padding.PSS.MAX_LENGTH),
+    "salt-32": pss(hashes.SHA512(), 32),
+    "long": b"\0" + good,
+    "short": good[1:] if good[0] == 0 else good[:-1],
+}
+for name, sig in cases.items():
+    open(sys.argv[3] + "/" + name + ".jws", "w").write(hdr + "." + pl + "." + b64(sig))
+PY
+	run -0 fwtrail sfr verify --key "$TESTDATA/sfr/keys/ps512.pub.pem" "$T/good.jws"
+	for c in mgf-sha256 salt-max salt-32 long short; do
+		run -1 fwtrail sfr verify --key "$TESTDATA/sfr/keys/ps512.pub.pem" "$T/$c.jws"
+		assert_output --partial "FAIL $T/$c.jws"
+	done
+}

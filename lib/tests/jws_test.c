@@ -598,6 +598,14 @@ static void test_trust_store(void)
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "not mapped"));
 	fwt_jws_free(j);
 	free(tok);
+	/* an unmapped kid is quoted in the message, never replayed raw */
+	tok = forge(k512, "{\"alg\":\"ES512\",\"kid\":\"\\u001b[2J\\nVERDICT: OK\"}", "{}");
+	T_EQ_INT(fwt_jws_parse(ctx, &j, tok, strlen(tok), NULL), FWT_OK);
+	T_EQ_INT(fwt_jws_verify_trust(ctx, j, kids, NULL, &used), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "\\x1b[2J\\x0aVERDICT: OK") != NULL);
+	T_ASSERT(strchr(fwt_ctx_errmsg(ctx), '\n') == NULL && strchr(fwt_ctx_errmsg(ctx), 0x1b) == NULL);
+	fwt_jws_free(j);
+	free(tok);
 	tok = forge(k512, "{\"alg\":\"ES512\",\"kid\":\"Road Runner Audits\"}", "{}"); /* mapped to the P-384 key */
 	T_EQ_INT(fwt_jws_parse(ctx, &j, tok, strlen(tok), NULL), FWT_OK);
 	T_EQ_INT(fwt_jws_verify_trust(ctx, j, kids, NULL, &used), FWT_EVERIFY);
