@@ -618,7 +618,7 @@ static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
 {
 	unsigned char *der = NULL, fp[32];
 	const struct revoked *r;
-	char hex[65], name[256];
+	char hex[65];
 	int i, n;
 	fwt_err err;
 
@@ -633,12 +633,19 @@ static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
 		if (err)
 			return err;
 		if ((r = find_revoked(t, fp)) != NULL) {
+			BIO *b = BIO_new(BIO_s_mem());
+			char *p = NULL;
+			long len = 0;
 			fwt_hex_encode(hex, fp, 32);
-			name[0] = '\0';
-			X509_NAME_oneline(X509_get_subject_name(x), name, sizeof(name));
-			return fwt__error(t->ctx, FWT_EVERIFY,
-			                  "certificate chain does not validate: the key of '%s' (depth %d, sha256:%s) "
-			                  "is revoked (%s)", name, i, hex, r->source);
+			if (b && X509_NAME_print_ex(b, X509_get_subject_name(x), 0,
+			                            XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0)
+				len = BIO_get_mem_data(b, &p);
+			err = fwt__error(t->ctx, FWT_EVERIFY,
+			                 "certificate chain does not validate: the key of '%.*s' (depth %d, sha256:%s) "
+			                 "is revoked (%s)", (int)(len > 0 && len < 512 ? len : 0), p ? p : "", i, hex,
+			                 r->source);
+			BIO_free(b);
+			return err;
 		}
 	}
 	return FWT_OK;

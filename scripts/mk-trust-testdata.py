@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """Make testdata/trust/: certificates for the p384 test key (testdata/keys)
 with validity windows around now, for the trust store's certificate-date
-checks.  Issued by the test CA with RSA PKCS#1 v1.5 (deterministic), so
+checks (with an Authority Key Identifier, so that strict chain validation
+takes them too).  Issued by the test CA with RSA PKCS#1 v1.5 (deterministic), so
 running this again gives the same files.
 
 Usage: scripts/mk-trust-testdata.py   (from anywhere)"""
@@ -22,6 +23,7 @@ OUT = os.path.join(ROOT, "testdata", "trust")
 CERTS = {
     "p384-expired": (datetime.datetime(2020, 1, 1), datetime.datetime(2021, 1, 1), 100),
     "p384-future": (datetime.datetime(2040, 1, 1), datetime.datetime(2050, 1, 1), 101),
+    "p384-current": (datetime.datetime(2026, 1, 1), datetime.datetime(2046, 1, 1), 102),
 }
 
 
@@ -48,6 +50,7 @@ def main():
                                           data_encipherment=False, key_agreement=False, key_cert_sign=False,
                                           crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
              .add_extension(x509.SubjectKeyIdentifier.from_public_key(pub), critical=False)
+             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
              .sign(ca_key, hashes.SHA256()))
         with open(os.path.join(OUT, f"{name}.crt.pem"), "wb") as f:
             f.write(c.public_bytes(serialization.Encoding.PEM))
