@@ -19,7 +19,7 @@ static const char *const sign_usage[] = {
 	NULL
 };
 static const char *const verify_usage[] = {
-	"fwtrail rim verify --trust path | --key key [--at time] [--support file] rim ...",
+	"fwtrail rim verify --trust path | --key key [--revoked file] ... [--at time] [--support file] rim ...",
 	NULL
 };
 static const char *const show_usage[] = {
@@ -619,7 +619,7 @@ static fwt_err swid_verify(struct cli *cli, const char *path, const unsigned cha
 	if (err)
 		goto out;
 	o.key = v->key;
-	o.trust = v->key ? NULL : v->trust;
+	o.trust = v->trust; /* with --key: its revocations only */
 	o.at = v->now;
 	err = fwt_swid_verify(cli->ctx, s, &o, &res);
 	x = fwt_swid_to_json(s);
@@ -808,12 +808,13 @@ static fwt_err verify_one(struct cli *cli, const char *path, const struct verify
 static int rim_verify(int argc, char **argv, struct cli *cli)
 {
 	struct verify_opts {
-		struct cli_list trust;
+		struct cli_list trust, revoked;
 		const char *key, *at, *support;
-	} opts = { { NULL, 0 }, NULL, NULL, NULL };
+	} opts = { { NULL, 0 }, { NULL, 0 }, NULL, NULL, NULL };
 	const struct cli_opt table[] = {
 		{ 't', "trust", CLI_LIST, &opts.trust, "path", "trusted keys and certificates: a file or a folder" },
 		{ 'k', "key", CLI_STR, &opts.key, "key", "one trusted key: PEM public key, PEM certificate or JWK" },
+		{ 0, "revoked", CLI_LIST, &opts.revoked, "file", "revoked keys: SHA-256 fingerprints, one a line (repeatable)" },
 		{ 0, "at", CLI_STR, &opts.at, "time", "check validity at this RFC 3339 time instead of now" },
 		{ 0, "support", CLI_STR, &opts.support, "file", "a SWID tag's support RIM (default: beside the tag)" },
 		CLI_OPT_END
@@ -844,6 +845,8 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 		goto done;
 	}
 	err = fwt_trust_new(cli->ctx, &v.trust);
+	if (!err)
+		fwt_trust_set_time(v.trust, v.now); /* trusted certificates must be valid then */
 	for (i = 0; !err && i < opts.trust.n; i++)
 		err = fwt_trust_add_path(v.trust, opts.trust.v[i]);
 	if (!err && opts.key) {
@@ -852,6 +855,8 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 			err = fwt_trust_add_key(v.trust, k);
 		v.key = k;
 	}
+	for (i = 0; !err && i < opts.revoked.n; i++)
+		err = fwt_trust_add_revoked(v.trust, opts.revoked.v[i]);
 	v.support = opts.support;
 	if (!err && !fwt_trust_count(v.trust))
 		err = FWT_EINVAL;
@@ -889,6 +894,7 @@ done:
 	fwt_pubkey_free(k);
 	fwt_trust_free(v.trust);
 	free(opts.trust.v);
+	free(opts.revoked.v);
 	return rc;
 }
 

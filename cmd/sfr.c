@@ -4,6 +4,7 @@
  * COSE). */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "cli.h"
 
@@ -23,9 +24,11 @@ static json_t *jstr(const char *s, size_t n)
 	return s ? json_stringn(s, n) : json_null();
 }
 
-/* Load --trust paths and --key files into one store.  Returns an exit
- * status, or -1 to go on. */
-static int load_trust(struct cli *cli, const struct cli_list *trust, const struct cli_list *keys, fwt_trust **out)
+/* Load --trust paths, --key files and --revoked lists into one store whose
+ * certificates must be valid at at (0: now, read once here).  Returns an
+ * exit status, or -1 to go on. */
+static int load_trust(struct cli *cli, const struct cli_list *trust, const struct cli_list *keys,
+                      const struct cli_list *revoked, int64_t at, fwt_trust **out)
 {
 	fwt_pubkey *k;
 	fwt_err err;
@@ -35,6 +38,8 @@ static int load_trust(struct cli *cli, const struct cli_list *trust, const struc
 	if (!trust->n && !keys->n)
 		return -1;
 	err = fwt_trust_new(cli->ctx, out);
+	if (!err)
+		fwt_trust_set_time(*out, at ? at : (int64_t)time(NULL));
 	for (i = 0; !err && i < trust->n; i++)
 		err = fwt_trust_add_path(*out, trust->v[i]);
 	for (i = 0; !err && i < keys->n; i++) {
@@ -44,6 +49,8 @@ static int load_trust(struct cli *cli, const struct cli_list *trust, const struc
 			fwt_pubkey_free(k);
 		}
 	}
+	for (i = 0; !err && revoked && i < revoked->n; i++)
+		err = fwt_trust_add_revoked(*out, revoked->v[i]);
 	if (!err && !fwt_trust_count(*out))
 		return cli_usage_error(cli, "no public key or certificate found in the --trust paths");
 	return err ? cli_exit(cli, err) : -1;
@@ -627,8 +634,8 @@ done:
 /* ---- verify ---- */
 
 static const char *const verify_usage[] = {
-	"fwtrail sfr verify (--trust path | --key pub) ... [--fw file | --manifest dir | archive] [--strict] [--json] "
-	"report ...",
+	"fwtrail sfr verify (--trust path | --key pub) ... [--revoked file] ... [--at time] "
+	"[--fw file | --manifest dir | archive] [--strict] [--json] report ...",
 	NULL
 };
 
@@ -691,14 +698,16 @@ static json_t *result_json(const char *path, const fwt_sfr_result *r)
 static int sfr_verify(int argc, char **argv, struct cli *cli)
 {
 	struct verify_opts {
-		struct cli_list trust, keys;
-		const char *fw, *manifest;
+		struct cli_list trust, keys, revoked;
+		const char *fw, *manifest, *at;
 		int strict;
 	} o;
 	memset(&o, 0, sizeof(o));
 	const struct cli_opt table[] = {
 		{ 't', "trust", CLI_LIST, &o.trust, "path", "trusted keys: a PEM file or a folder (repeatable)" },
 		{ 'k', "key", CLI_LIST, &o.keys, "pub", "a trusted public key: PEM, certificate or JWK (repeatable)" },
+		{ 0, "revoked", CLI_LIST, &o.revoked, "file", "revoked keys: SHA-256 fingerprints, one a line (repeatable)" },
+		{ 0, "at", CLI_STR, &o.at, "time", "trusted certificates must be valid at this RFC 3339 time, not now" },
 		{ 0, "fw", CLI_STR, &o.fw, "file", "the reports must describe this firmware image" },
 		{ 0, "manifest", CLI_STR, &o.manifest, "path", "... or this release folder or archive" },
 		{ 0, "strict", CLI_FLAG, &o.strict, NULL, "COSE reports must name their alg (never inferred from the key)" },
@@ -711,6 +720,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 	fwt_digests dg;
 	size_t failed = 0;
 	char fp[65];
+	int64_t at = 0;
 	int rc, i, worst = EXIT_OK;
 
 	cli->usage = verify_usage;
@@ -727,11 +737,15 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "no report given");
 		goto out;
 	}
+	if (o.at && fwt_time_parse_rfc3339(o.at, strlen(o.at), &at) != FWT_OK) {
+		rc = cli_usage_error(cli, "--at: '%s' is not an RFC 3339 time or date", o.at);
+		goto out;
+	}
 	if (!cli_ctx(cli)) {
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
-	if ((rc = load_trust(cli, &o.trust, &o.keys, &trust)) >= 0 ||
+	if ((rc = load_trust(cli, &o.trust, &o.keys, &o.revoked, at, &trust)) >= 0 ||
 	    (rc = load_binding(cli, o.fw, o.manifest, &dg, &man)) >= 0)
 		goto out;
 	vo.trust = trust;
@@ -811,6 +825,7 @@ out:
 	fwt_trust_free(trust);
 	free(o.trust.v);
 	free(o.keys.v);
+	free(o.revoked.v);
 	return rc;
 }
 
@@ -1023,7 +1038,7 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
-	if ((rc = load_trust(cli, &o.trust, &o.keys, &trust)) >= 0)
+	if ((rc = load_trust(cli, &o.trust, &o.keys, NULL, 0, &trust)) >= 0)
 		goto out;
 	vo.trust = trust;
 	vo.require_signature = trust != NULL;

@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* verify.c - `fwtrail verify`: check detached signatures (raw or CMS, told
- * apart by their bytes) over files with one trusted key or certificate. */
+ * apart by their bytes) over files with one trusted key or certificate,
+ * which must not be revoked, nor a certificate outside its validity. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cli.h"
 
 static const char *const verify_usage[] = {
-	"fwtrail verify (--key pub.pem | --cert cert.pem) [--json] sig file [sig file ...]",
+	"fwtrail verify (--key pub.pem | --cert cert.pem) [--revoked file] ... [--at time] [--json] "
+	"sig file [sig file ...]",
 	NULL
 };
 
 /* 0 valid, 1 not, else an error (message on the context). */
-static fwt_err verify_pair(struct cli *cli, const fwt_pubkey *key, const char *sigpath, const char *path,
-                           fwt_sigfile_info *info)
+static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_pubkey *key, const char *sigpath,
+                           const char *path, fwt_sigfile_info *info)
 {
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
@@ -24,6 +27,8 @@ static fwt_err verify_pair(struct cli *cli, const fwt_pubkey *key, const char *s
 		err = fwt_reader_open_file(cli->ctx, &r, path, 1);
 	if (!err)
 		err = fwt_sigfile_verify(cli->ctx, key, sig, siglen, r, info);
+	if (!err) /* a good signature by a revoked or out-of-date key is a no */
+		err = fwt_trust_check_key(cli->ctx, trust, key, 0, NULL);
 	fwt_reader_free(r);
 	free(sig);
 	return err;
@@ -32,14 +37,20 @@ static fwt_err verify_pair(struct cli *cli, const fwt_pubkey *key, const char *s
 int cmd_verify(int argc, char **argv, struct cli *cli)
 {
 	struct verify_opts {
-		const char *key, *cert;
-	} opts = { NULL, NULL };
+		const char *key, *cert, *at;
+		struct cli_list revoked;
+	} opts = { NULL, NULL, NULL, { NULL, 0 } };
 	const struct cli_opt table[] = {
 		{ 'k', "key", CLI_STR, &opts.key, "pub.pem", "the signer's public key (PEM, DER or JWK)" },
 		{ 0, "cert", CLI_STR, &opts.cert, "cert.pem", "the signer's certificate (its key is trusted)" },
+		{ 0, "revoked", CLI_LIST, &opts.revoked, "file", "revoked keys: SHA-256 fingerprints, one a line (repeatable)" },
+		{ 0, "at", CLI_STR, &opts.at, "time", "a certificate must be valid at this RFC 3339 time, not now" },
 		CLI_OPT_END
 	};
 	fwt_pubkey *key = NULL;
+	fwt_trust *trust = NULL;
+	int64_t at = 0;
+	size_t j;
 	json_t *obj = NULL, *results = NULL;
 	fwt_err err, worst = FWT_OK, first_error = FWT_OK;
 	int rc, i;
@@ -50,20 +61,36 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 	               "every signature is valid, 1 when one is not, 4 for a malformed signature file.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
-		return rc;
+		goto done;
+	rc = -1;
 	if (!opts.key == !opts.cert)
-		return cli_usage_error(cli, "give one of --key and --cert");
-	if (argc < 2 || argc % 2)
-		return cli_usage_error(cli, "give pairs of signature file and signed file");
-	if (!cli_ctx(cli))
-		return EXIT_INTERNAL;
+		rc = cli_usage_error(cli, "give one of --key and --cert");
+	else if (argc < 2 || argc % 2)
+		rc = cli_usage_error(cli, "give pairs of signature file and signed file");
+	else if (opts.at && fwt_time_parse_rfc3339(opts.at, strlen(opts.at), &at) != FWT_OK)
+		rc = cli_usage_error(cli, "--at: '%s' is not an RFC 3339 time or date", opts.at);
+	else if (!cli_ctx(cli))
+		rc = EXIT_INTERNAL;
+	if (rc >= 0)
+		goto done;
 	err = fwt_pubkey_load(cli->ctx, &key, opts.key ? opts.key : opts.cert);
 	if (!err && opts.cert && !fwt_pubkey_has_cert(key)) {
-		fwt_pubkey_free(key);
-		return cli_usage_error(cli, "'%s' is not a certificate (use --key for a public key)", opts.cert);
+		rc = cli_usage_error(cli, "'%s' is not a certificate (use --key for a public key)", opts.cert);
+		goto done;
 	}
-	if (err)
-		return cli_exit(cli, err);
+	/* the key in a store of its own, for its revocations and validity */
+	if (!err)
+		err = fwt_trust_new(cli->ctx, &trust);
+	if (!err) {
+		fwt_trust_set_time(trust, at ? at : (int64_t)time(NULL));
+		err = fwt_trust_add_key(trust, key);
+	}
+	for (j = 0; !err && j < opts.revoked.n; j++)
+		err = fwt_trust_add_revoked(trust, opts.revoked.v[j]);
+	if (err) {
+		rc = cli_exit(cli, err);
+		goto done;
+	}
 	if (cli->json) {
 		obj = cli_json_new(cli);
 		results = json_array();
@@ -75,7 +102,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		const char *msg;
 
 		fwt_ctx_clear_error(cli->ctx);
-		err = verify_pair(cli, key, sigpath, path, &info);
+		err = verify_pair(cli, trust, key, sigpath, path, &info);
 		msg = fwt_ctx_errmsg(cli->ctx);
 		if (results) {
 			json_t *r = json_object();
@@ -141,6 +168,10 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		}
 		cli_json_emit(cli, obj, worst);
 	}
+	rc = cli_exit_code(worst);
+done:
+	fwt_trust_free(trust);
 	fwt_pubkey_free(key);
-	return cli_exit_code(worst);
+	free(opts.revoked.v);
+	return rc;
 }

@@ -164,6 +164,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l key -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l revoked -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l at -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l support -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from verify' -l help
@@ -232,6 +233,8 @@ complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l key -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l revoked -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l at -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l fw -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l manifest -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from verify' -l strict
@@ -271,6 +274,8 @@ complete -c fwtrail -n '__fish_seen_subcommand_from spdm; and __fish_seen_subcom
 complete -c fwtrail -n '__fish_seen_subcommand_from spdm; and __fish_seen_subcommand_from verify' -F
 complete -c fwtrail -n '__fish_seen_subcommand_from verify' -l key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from verify' -l cert -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from verify' -l revoked -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from verify' -l at -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from verify' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from verify' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from verify' -l quiet

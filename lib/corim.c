@@ -2131,6 +2131,7 @@ fwt_err fwt_corim_verify(fwt_ctx *ctx, const fwt_corim *c, const fwt_trust *trus
 	co.flags = FWT_COSE_STRICT; /* alg required: never inferred for a RIM */
 	co.crit_known = crit_known;
 	co.n_crit_known = FWT_ARRAY_LEN(crit_known);
+	co.at = now; /* a trusted certificate must be valid then too */
 	err = fwt_cose_verify_trust(ctx, c->cose, trust, &co, &r.cose);
 	r.signature_ok = err == FWT_OK;
 	intersect(&r.window, &c->meta.validity);

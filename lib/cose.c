@@ -692,9 +692,9 @@ static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *
 	fwt_err err, hard = FWT_OK;
 	size_t i, j, n, tried_total = 0, verified = 0;
 	const char *what = m->kind == FWT_COSE_SIGN1 ? "COSE_Sign1" : "COSE_Sign";
-	char msg[512];
+	char msg[512], distrust[512];
 
-	msg[0] = '\0';
+	msg[0] = distrust[0] = '\0';
 	memset(&first, 0, sizeof(first));
 	for (i = 0; i < m->n; i++) {
 		const fwt_pubkey *mapped;
@@ -713,6 +713,12 @@ static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *
 			tried_total++;
 			memset(&r, 0, sizeof(r));
 			err = verify_signer(ctx, m, i, k, o, &r);
+			/* a trusted key that verifies may be revoked or out of date */
+			if (err == FWT_OK && src->trust &&
+			    fwt_trust_check_key(ctx, src->trust, k, o ? o->at : 0, &r.key) != FWT_OK) {
+				snprintf(distrust, sizeof(distrust), "%s", fwt_ctx_errmsg(ctx));
+				break;
+			}
 			if (err == FWT_OK) {
 				ok = 1;
 				if (!verified++)
@@ -736,6 +742,8 @@ static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *
 	}
 	if (hard)
 		return fwt__error(ctx, hard, "%s", msg);
+	if (distrust[0])
+		return fwt__error(ctx, FWT_EVERIFY, "%s", distrust);
 	if (!tried_total && src->trust && fwt_trust_count(src->trust) == 1) {
 		const fwt_pubkey *k = fwt_trust_key(src->trust, 0);
 		fwt_sig_alg alg;

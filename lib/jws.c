@@ -338,8 +338,8 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 			return fwt__error(ctx, FWT_EVERIFY, "kid '%s' is not mapped to a key in kids.json", q);
 		}
 		err = fwt_jws_verify(ctx, j, k, opts);
-		if (!err && used)
-			*used = k;
+		if (!err)
+			err = fwt_trust_check_key(ctx, t, k, 0, used);
 		return err;
 	}
 	n = fwt_trust_count(t);
@@ -377,8 +377,8 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 		tried++;
 		err = fwt_sig_verify(ctx, c[i].k, j->alg, FWT_SIG_RAW, j->input, j->inlen, j->sig, j->siglen);
 		if (err == FWT_OK) {
-			if (used)
-				*used = c[i].k;
+			/* the signer: revoked, or only an out-of-date certificate, is a no */
+			err = fwt_trust_check_key(ctx, t, c[i].k, 0, used);
 			goto out;
 		}
 		if (err != FWT_EVERIFY)

@@ -2042,6 +2042,16 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 			err = fwt__error(ctx, FWT_EVERIFY, "'%s': signature does not match any of the %zu trusted keys%s",
 			                 s->name, tried, r.reference_ok ? "" : " (and the document's digest differs)");
 	}
+	/* the key that verified: revoked, or only an out-of-date certificate
+	 * (a chain's dates were checked above), is a no */
+	if (!err && r.signer) {
+		err = fwt_trust_check_key(ctx, opts->trust, r.signer, opts->at, NULL);
+		if (err) {
+			char why[512];
+			snprintf(why, sizeof(why), "%s", fwt_ctx_errmsg(ctx));
+			err = fwt__error(ctx, err, "'%s': %s", s->name, why);
+		}
+	}
 out:
 	s->ver.ok = err == FWT_OK;
 	s->ver.reference_ok = r.reference_ok;

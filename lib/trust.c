@@ -18,6 +18,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <fwtrail/cbor.h>
+#include <fwtrail/hex.h>
 #include <fwtrail/io.h>
 #include <fwtrail/trust.h>
 #include "internal.h"
@@ -27,11 +29,17 @@
 #define TRUST_FILE_CAP (1u << 20)
 #define MAX_TRUST_KEYS 10000
 #define MAX_DEPTH 16
+#define MAX_REVOKED 100000
 
 struct kid_map {
 	char *kid;
 	size_t kidlen;
 	fwt_pubkey *key; /* borrowed from keys[] */
+};
+
+struct revoked {
+	unsigned char fp[32];
+	char *source; /* "'file' line n" */
 };
 
 struct fwt_trust {
@@ -41,6 +49,9 @@ struct fwt_trust {
 	struct kid_map *kids;
 	size_t nkids;
 	int has_kids;
+	int64_t at; /* 0: now */
+	struct revoked *rev;
+	size_t nrev, caprev;
 };
 
 fwt_err fwt_trust_new(fwt_ctx *ctx, fwt_trust **out)
@@ -64,6 +75,9 @@ void fwt_trust_free(fwt_trust *t)
 		fwt_pubkey_free(t->keys[i]);
 	for (i = 0; i < t->nkids; i++)
 		free(t->kids[i].kid);
+	for (i = 0; i < t->nrev; i++)
+		free(t->rev[i].source);
+	free(t->rev);
 	free(t->kids);
 	free(t->keys);
 	free(t);
@@ -352,10 +366,224 @@ fwt_err fwt_trust_add_path(fwt_trust *t, const char *path)
 	err = add_dir(t, dir, 0);
 	if (err)
 		return err;
+	snprintf(kids, sizeof(kids), "%s/revoked.txt", dir);
+	if (access(kids, F_OK) == 0 && (err = fwt_trust_add_revoked(t, kids)) != FWT_OK)
+		return err;
 	snprintf(kids, sizeof(kids), "%s/kids.json", dir);
 	if (access(kids, F_OK) == 0)
 		return load_kids(t, dir, kids);
 	return FWT_OK;
+}
+
+/* ---- revocation ---- */
+
+fwt_err fwt_trust_revoke(fwt_trust *t, const unsigned char fp[32], const char *source)
+{
+	struct revoked *nr;
+
+	if (!t || !fp)
+		return FWT_EINVAL;
+	if (t->nrev >= MAX_REVOKED)
+		return fwt__error(t->ctx, FWT_EFORMAT, "more than %d revoked keys", MAX_REVOKED);
+	if (t->nrev == t->caprev) {
+		size_t cap = t->caprev ? t->caprev * 2 : 16;
+		nr = realloc(t->rev, cap * sizeof(*nr));
+		if (!nr)
+			return fwt__enomem(t->ctx);
+		t->rev = nr;
+		t->caprev = cap;
+	}
+	memcpy(t->rev[t->nrev].fp, fp, 32);
+	t->rev[t->nrev].source = fwt__strndup(source ? source : "revoked", strlen(source ? source : "revoked"));
+	if (!t->rev[t->nrev].source)
+		return fwt__enomem(t->ctx);
+	t->nrev++;
+	return FWT_OK;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+fwt_err fwt_trust_add_revoked(fwt_trust *t, const char *path)
+{
+	unsigned char *buf, fp[32];
+	const char *p, *end, *nl, *b, *e;
+	char src[PATH_MAX + 32];
+	size_t len, line = 0, got;
+	fwt_err err;
+
+	if (!t || !path)
+		return FWT_EINVAL;
+	err = fwt_read_file(t->ctx, path, TRUST_FILE_CAP, &buf, &len);
+	if (err)
+		return err;
+	p = (const char *)buf;
+	end = p + len;
+	while (!err && p < end) {
+		line++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		b = p;
+		e = nl ? nl : end;
+		p = nl ? nl + 1 : end;
+		if (memchr(b, '\0', (size_t)(e - b))) {
+			err = fwt__error(t->ctx, FWT_EFORMAT, "revocation list '%s' line %zu: a NUL byte", path, line);
+			break;
+		}
+		if (e > b && e[-1] == '\r')
+			e--;
+		if ((nl = memchr(b, '#', (size_t)(e - b))) != NULL)
+			e = nl;
+		while (b < e && is_blank(*b))
+			b++;
+		while (e > b && is_blank(e[-1]))
+			e--;
+		if (b == e)
+			continue;
+		if (e - b > 7 && !memcmp(b, "sha256:", 7))
+			b += 7;
+		if (e - b != 64 || fwt_hex_decode(fp, sizeof(fp), b, 64, &got) != FWT_OK || got != 32) {
+			err = fwt__error(t->ctx, FWT_EFORMAT,
+			                 "revocation list '%s' line %zu: not a SHA-256 key fingerprint "
+			                 "(64 hex digits, optionally after 'sha256:')", path, line);
+			break;
+		}
+		snprintf(src, sizeof(src), "'%s' line %zu", path, line);
+		err = fwt_trust_revoke(t, fp, src);
+	}
+	free(buf);
+	return err;
+}
+
+static const struct revoked *find_revoked(const fwt_trust *t, const unsigned char fp[32])
+{
+	size_t i;
+
+	for (i = 0; t && i < t->nrev; i++)
+		if (!CRYPTO_memcmp(t->rev[i].fp, fp, 32))
+			return &t->rev[i];
+	return NULL;
+}
+
+int fwt_trust_is_revoked(const fwt_trust *t, const fwt_pubkey *k)
+{
+	unsigned char fp[32];
+
+	return t && k && t->nrev && fwt_pubkey_fingerprint(k, fp) == FWT_OK && find_revoked(t, fp) != NULL;
+}
+
+/* ---- validity windows ---- */
+
+void fwt_trust_set_time(fwt_trust *t, int64_t at)
+{
+	if (t)
+		t->at = at;
+}
+
+int64_t fwt_trust_time(const fwt_trust *t) { return t ? t->at : 0; }
+
+static int64_t check_time(const fwt_trust *t, int64_t at)
+{
+	if (at)
+		return at;
+	if (t && t->at)
+		return t->at;
+	return (int64_t)time(NULL);
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int asn1_epoch(const ASN1_TIME *a, int64_t *out)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!a || ASN1_TIME_to_tm(a, &tm) != 1)
+		return 0;
+	*out = days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday) * 86400 +
+	       tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+	return 1;
+}
+
+enum window { W_NONE, W_INSIDE, W_BEFORE, W_AFTER, W_UNREADABLE };
+
+/* Where at falls in k's certificate's notBefore..notAfter (both included). */
+static enum window cert_window(const fwt_pubkey *k, int64_t at, int64_t *nb, int64_t *na)
+{
+	X509 *x = fwt__pubkey_x509(k);
+
+	if (!x)
+		return W_NONE;
+	if (!asn1_epoch(X509_get0_notBefore(x), nb) || !asn1_epoch(X509_get0_notAfter(x), na))
+		return W_UNREADABLE;
+	if (at < *nb)
+		return W_BEFORE;
+	if (at > *na)
+		return W_AFTER;
+	return W_INSIDE;
+}
+
+fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, int64_t at,
+                            const fwt_pubkey **vouch)
+{
+	unsigned char fp[32], o[32];
+	const struct revoked *r;
+	char hex[65], t1[32], t2[32];
+	const char *subj;
+	int64_t when, nb = 0, na = 0, nb2, na2;
+	enum window w, w2;
+	size_t i;
+
+	if (vouch)
+		*vouch = NULL;
+	if (!k)
+		return fwt__error(ctx, FWT_EINVAL, "no key to check");
+	if (fwt_pubkey_fingerprint(k, fp) != FWT_OK)
+		return fwt__error(ctx, FWT_ECRYPTO, "cannot fingerprint key '%s'", fwt_pubkey_name(k));
+	if ((r = find_revoked(t, fp)) != NULL) {
+		fwt_hex_encode(hex, fp, 32);
+		return fwt__error(ctx, FWT_EVERIFY, "key '%s' (sha256:%s) is revoked (%s)", fwt_pubkey_name(k), hex,
+		                  r->source);
+	}
+	when = check_time(t, at);
+	w = cert_window(k, when, &nb, &na);
+	if (w == W_NONE || w == W_INSIDE) {
+		if (vouch)
+			*vouch = k;
+		return FWT_OK;
+	}
+	/* the same key trusted bare, or through a certificate valid now */
+	for (i = 0; t && i < t->n; i++) {
+		if (t->keys[i] == k || fwt_pubkey_fingerprint(t->keys[i], o) != FWT_OK || CRYPTO_memcmp(fp, o, 32))
+			continue;
+		w2 = cert_window(t->keys[i], when, &nb2, &na2);
+		if (w2 == W_NONE || w2 == W_INSIDE) {
+			if (vouch)
+				*vouch = t->keys[i];
+			return FWT_OK;
+		}
+	}
+	subj = fwt_pubkey_cert_subject(k);
+	fwt_time_format_rfc3339(when, t2);
+	if (w == W_UNREADABLE)
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s): its validity dates cannot be read",
+		                  fwt_pubkey_name(k), subj ? subj : "");
+	fwt_time_format_rfc3339(w == W_AFTER ? na : nb, t1);
+	return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) %s %s, checked at %s", fwt_pubkey_name(k),
+	                  subj ? subj : "", w == W_AFTER ? "expired on" : "is not valid before", t1, t2);
 }
 
 size_t fwt_trust_count(const fwt_trust *t) { return t ? t->n : 0; }
@@ -383,6 +611,44 @@ const fwt_pubkey *fwt_trust_find_key(const fwt_trust *t, const fwt_pubkey *k)
 		if (fwt_pubkey_fingerprint(t->keys[i], b) == FWT_OK && !CRYPTO_memcmp(a, b, 32))
 			return t->keys[i];
 	return NULL;
+}
+
+/* FWT_EVERIFY when a certificate of a validated chain has a revoked key. */
+static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
+{
+	unsigned char *der = NULL, fp[32];
+	const struct revoked *r;
+	char hex[65];
+	int i, n;
+	fwt_err err;
+
+	for (i = 0; i < sk_X509_num(chain); i++) {
+		X509 *x = sk_X509_value(chain, i);
+		der = NULL;
+		n = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der);
+		if (n <= 0)
+			return fwt__error_ossl(t->ctx, FWT_ECRYPTO, "cannot encode the key of chain certificate %d", i);
+		err = fwt_digest_oneshot(t->ctx, FWT_DIGEST_SHA256, der, (size_t)n, fp);
+		OPENSSL_free(der);
+		if (err)
+			return err;
+		if ((r = find_revoked(t, fp)) != NULL) {
+			BIO *b = BIO_new(BIO_s_mem());
+			char *p = NULL;
+			long len = 0;
+			fwt_hex_encode(hex, fp, 32);
+			if (b && X509_NAME_print_ex(b, X509_get_subject_name(x), 0,
+			                            XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0)
+				len = BIO_get_mem_data(b, &p);
+			err = fwt__error(t->ctx, FWT_EVERIFY,
+			                 "certificate chain does not validate: the key of '%.*s' (depth %d, sha256:%s) "
+			                 "is revoked (%s)", (int)(len > 0 && len < 512 ? len : 0), p ? p : "", i, hex,
+			                 r->source);
+			BIO_free(b);
+			return err;
+		}
+	}
+	return FWT_OK;
 }
 
 fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)
@@ -430,6 +696,8 @@ fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n,
 	}
 	param = X509_STORE_CTX_get0_param(sc);
 	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT);
+	if (!at)
+		at = t->at;
 	if (at)
 		X509_VERIFY_PARAM_set_time(param, (time_t)at);
 	rc = X509_verify_cert(sc);
@@ -437,6 +705,8 @@ fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n,
 		int e = X509_STORE_CTX_get_error(sc);
 		err = fwt__error(t->ctx, FWT_EVERIFY, "certificate chain does not validate: %s (depth %d)",
 		                 X509_verify_cert_error_string(e), X509_STORE_CTX_get_error_depth(sc));
+	} else if (t->nrev) {
+		err = chain_revoked(t, X509_STORE_CTX_get0_chain(sc));
 	}
 	ERR_clear_error();
 out:

@@ -199,3 +199,62 @@ PY
 	run -0 jq -r .output <<< "$output"
 	assert_output "$O/j.corim"
 }
+
+@test "T4: a trusted certificate counts only inside its validity at --at (or now), CoRIM and SWID" {
+	local KEYS="$TESTDATA/keys" TR="$TESTDATA/trust" S="$TESTDATA/swid"
+	fwtrail rim sign --key "$KEYS/p384.key.pem" --signer 'Test Signer' --not-before 2019-01-01 --not-after 2060-01-01 \
+		-o "$O/p384.corim" "$RIM/nic.corim"
+	run --separate-stderr -1 fwtrail rim verify --key "$TR/p384-expired.crt.pem" "$O/p384.corim"
+	assert_equal "$stderr" "fwtrail rim verify: '$O/p384.corim': certificate '$TR/p384-expired.crt.pem' (O = fwtrail tests, CN = fwtrail test signer p384-expired) expired on 2021-01-01T00:00:00Z, checked at ${stderr: -20}"
+	run -0 fwtrail rim verify --key "$TR/p384-expired.crt.pem" --at 2020-06-01 "$O/p384.corim"
+	run -1 fwtrail rim verify --key "$TR/p384-expired.crt.pem" --at 2021-01-01T00:00:01Z "$O/p384.corim"
+	assert_output --partial "expired on 2021-01-01T00:00:00Z, checked at 2021-01-01T00:00:01Z"
+	run -1 fwtrail rim verify --trust "$TR/p384-future.crt.pem" "$O/p384.corim"
+	assert_output --partial "is not valid before 2040-01-01T00:00:00Z"
+	run -0 fwtrail rim verify --trust "$TR/p384-future.crt.pem" --at 2045-01-01 "$O/p384.corim"
+	run -0 fwtrail rim verify --key "$KEYS/p384.crt.pem" "$O/p384.corim"
+	run -1 fwtrail rim verify --key "$KEYS/p384.crt.pem" --at 2050-01-01 "$O/p384.corim"
+	run -0 fwtrail rim verify --key "$KEYS/p384.pub.pem" --at 2050-01-01 "$O/p384.corim"   # bare: no dates
+	# a folder holding the expired certificate and the bare key: the bare one vouches and is named
+	mkdir -p "$T/trust"
+	cp "$TR/p384-expired.crt.pem" "$T/trust/"
+	run -1 fwtrail rim verify --trust "$T/trust" "$O/p384.corim"
+	cp "$KEYS/p384.pub.pem" "$T/trust/"
+	run -0 fwtrail rim verify --trust "$T/trust" "$O/p384.corim"
+	assert_output --partial "key '$T/trust/p384.pub.pem'"
+	# SWID: a signer certificate given with --key (2024-01-01 .. 2044-01-01)
+	run -0 fwtrail rim verify --key "$S/keys/rsa-signer.pem" --at 2030-01-01 "$S/good/rsa-sha384-c14n11.swidtag"
+	run -1 fwtrail rim verify --key "$S/keys/rsa-signer.pem" --at 2044-01-01T00:00:01Z "$S/good/rsa-sha384-c14n11.swidtag"
+	assert_output --partial "CN = fwtrail test RIM signer rsa-3072) expired on 2044-01-01T00:00:00Z"
+}
+
+@test "T5: a signature by a revoked key fails (--revoked, a trust folder's revoked.txt); a malformed list is exit 4" {
+	local KEYS="$TESTDATA/keys" S="$TESTDATA/swid" fp sfp
+	fwtrail rim sign --key "$KEYS/p384.key.pem" --signer 'Test Signer' -o "$O/p384.corim" "$RIM/nic.corim"
+	fp=$(fwtrail key export --json "$KEYS/p384.key.pem" | jq -r .sha256_fingerprint)
+	printf '%s\n' "$fp" > "$T/rev.txt"
+	run -0 fwtrail rim verify --key "$KEYS/p384.pub.pem" "$O/p384.corim"
+	run --separate-stderr -1 fwtrail rim verify --key "$KEYS/p384.pub.pem" --revoked "$T/rev.txt" "$O/p384.corim"
+	assert_equal "$stderr" "fwtrail rim verify: '$O/p384.corim': key '$KEYS/p384.pub.pem' (sha256:$fp) is revoked ('$T/rev.txt' line 1)"
+	run -0 fwtrail rim verify --key "$K/ec-p384.pub" --revoked "$T/rev.txt" "$RIM/nic.signed.corim"   # another key
+	mkdir -p "$T/trust"
+	cp "$KEYS/p384.pub.pem" "$K/ec-p384.pub" "$T/trust/"
+	printf '# revoked\nsha256:%s\n' "$fp" > "$T/trust/revoked.txt"
+	run -1 fwtrail rim verify --trust "$T/trust" "$O/p384.corim" "$RIM/nic.signed.corim"
+	assert_output --partial "is revoked ('$T/trust/revoked.txt' line 2)"
+	assert_output --partial "$RIM/nic.signed.corim: OK"
+	# SWID: the signer's key revoked, as --key and as the leaf of a chain to a trusted root
+	sfp=$(openssl x509 -in "$S/keys/rsa-signer.pem" -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1)
+	printf 'sha256:%s\n' "$sfp" > "$T/swid-rev.txt"
+	run -0 fwtrail rim verify --key "$S/keys/rsa-signer.pem" "$S/good/rsa-sha384-c14n11.swidtag"
+	run -1 fwtrail rim verify --key "$S/keys/rsa-signer.pem" --revoked "$T/swid-rev.txt" "$S/good/rsa-sha384-c14n11.swidtag"
+	assert_output --partial "(sha256:$sfp) is revoked ('$T/swid-rev.txt' line 1)"
+	run -0 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/good/base-rsa-sha256.swidtag"
+	run -1 fwtrail rim verify --trust "$S/keys/ca.pem" --revoked "$T/swid-rev.txt" "$S/good/base-rsa-sha256.swidtag"
+	assert_output --partial "sha256:$sfp) is revoked"
+	# malformed lists: exit 4 naming the file and line, before any RIM is read
+	printf 'sha256:%s\n\n%s-\n' "$fp" "$fp" > "$T/trust/revoked.txt"
+	run --separate-stderr -4 fwtrail rim verify --trust "$T/trust" "$RIM/nic.signed.corim"
+	assert_equal "$stderr" "fwtrail rim verify: revocation list '$T/trust/revoked.txt' line 3: not a SHA-256 key fingerprint (64 hex digits, optionally after 'sha256:')"
+	run -4 fwtrail rim verify --key "$K/ec-p384.pub" --revoked "$T/trust/revoked.txt" "$RIM/nic.signed.corim"
+}

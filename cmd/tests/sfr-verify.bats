@@ -283,3 +283,88 @@ open(sys.argv[2], "w").write(tbs.decode() + "." + b(r.to_bytes(66, "big") + s.to
 PY
 	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/u.jws"
 }
+
+@test "T4: a trusted certificate counts only inside its validity (now or --at), JWS and COSE alike" {
+	local KEYS="$TESTDATA/keys" TR="$TESTDATA/trust" f
+	fwtrail sfr sign --key "$KEYS/p384.key.pem" --kid lab -o "$T/a.jws" "$REPORT"
+	fwtrail sfr sign --key "$KEYS/p384.key.pem" --kid lab --format cose -o "$T/a.cbor" "$REPORT"
+	mkdir "$T/trust"
+	cp "$TR/p384-expired.crt.pem" "$T/trust/"
+	for f in "$T/a.jws" "$T/a.cbor"; do
+		run -1 fwtrail sfr verify --key "$TR/p384-expired.crt.pem" "$f"
+		assert_output --regexp "^FAIL $f: certificate '$TR/p384-expired.crt.pem' \(O = fwtrail tests, CN = fwtrail test signer p384-expired\) expired on 2021-01-01T00:00:00Z, checked at 20[0-9-]{8}T[0-9:]{8}Z$"
+		run -1 fwtrail sfr verify --trust "$T/trust" "$f"
+		assert_output --partial "certificate '$T/trust/p384-expired.crt.pem' (O = fwtrail tests, CN = fwtrail test signer p384-expired) expired on"
+		run -0 fwtrail sfr verify --trust "$T/trust" --at 2020-06-01T00:00:00Z "$f"
+		assert_output --partial "signature by '$T/trust/p384-expired.crt.pem'"
+		run -1 fwtrail sfr verify --trust "$T/trust" --at 2021-01-01T00:00:01Z "$f"
+		run -1 fwtrail sfr verify --key "$TR/p384-future.crt.pem" "$f"
+		assert_output --partial "is not valid before 2040-01-01T00:00:00Z"
+		run -0 fwtrail sfr verify --key "$TR/p384-future.crt.pem" --at 2041-01-01 "$f"
+		run -0 fwtrail sfr verify --key "$KEYS/p384.crt.pem" "$f"
+		run -1 fwtrail sfr verify --key "$KEYS/p384.crt.pem" --at 2047-01-01 "$f"
+	done
+	run -2 fwtrail sfr verify --key "$KEYS/p384.crt.pem" --at soon "$T/a.jws"
+	# the same key also trusted bare, or by a valid certificate: that entry vouches and is named
+	cp "$KEYS/p384.pub.pem" "$T/trust/"
+	run -0 fwtrail sfr verify --trust "$T/trust" "$T/a.jws" "$T/a.cbor"
+	assert_line --index 0 --partial "signature by '$T/trust/p384.pub.pem'"
+	assert_line --index 1 --partial "signature by '$T/trust/p384.pub.pem'"
+	run -0 fwtrail sfr verify --key "$TR/p384-expired.crt.pem" --key "$TR/p384-current.crt.pem" "$T/a.jws"
+	assert_output --partial "signature by '$TR/p384-current.crt.pem'"
+	# with a kids.json naming the expired certificate
+	printf '{"lab": "p384-expired.crt.pem"}\n' > "$T/trust/kids.json"
+	rm "$T/trust/p384.pub.pem"
+	run -1 fwtrail sfr verify --trust "$T/trust" "$T/a.jws"
+	assert_output --partial "expired on 2021-01-01T00:00:00Z"
+	run --separate-stderr -1 fwtrail sfr verify --json --trust "$T/trust" "$T/a.jws"
+	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); r=o["reports"][0]; assert not r["ok"] and "expired on" in r["reason"] and o["failed"]==1, o'
+}
+
+@test "T5: a signature by a revoked key fails: --revoked and a trust folder's revoked.txt; a malformed list is exit 4" {
+	local KEYS="$TESTDATA/keys" f fp
+	fwtrail sfr sign --key "$KEYS/p384.key.pem" --kid lab -o "$T/a.jws" "$REPORT"
+	fwtrail sfr sign --key "$KEYS/p384.key.pem" --kid lab --format cose -o "$T/a.cbor" "$REPORT"
+	fwtrail sfr sign --key "$K/es512.key.pem" --kid other -o "$T/b.jws" "$REPORT"
+	fp=$(fwtrail key export --json "$KEYS/p384.key.pem" | jq -r .sha256_fingerprint)
+	mkdir "$T/trust"
+	cp "$KEYS/p384.pub.pem" "$K/es512.pub.pem" "$T/trust/"
+	printf 'sha256:%s\n' "$fp" > "$T/rev.txt"
+	for f in "$T/a.jws" "$T/a.cbor"; do
+		run -0 fwtrail sfr verify --trust "$T/trust" "$f"
+		run -1 fwtrail sfr verify --trust "$T/trust" --revoked "$T/rev.txt" "$f"
+		assert_output "FAIL $f: key '$T/trust/p384.pub.pem' (sha256:$fp) is revoked ('$T/rev.txt' line 1)"
+		run -1 fwtrail sfr verify --key "$KEYS/p384.crt.pem" --revoked "$T/rev.txt" "$f"
+	done
+	run -0 fwtrail sfr verify --trust "$T/trust" --revoked "$T/rev.txt" "$T/b.jws"   # other keys still count
+	# the list inside the trust folder
+	printf '# revoked 2026-11-20\n%s # lab\n' "$fp" > "$T/trust/revoked.txt"
+	run --separate-stderr -1 fwtrail sfr verify --trust "$T/trust" "$T/a.jws" "$T/b.jws"
+	assert_line --index 0 "FAIL $T/a.jws: key '$T/trust/p384.pub.pem' (sha256:$fp) is revoked ('$T/trust/revoked.txt' line 2)"
+	assert_line --index 1 --partial "OK $T/b.jws"
+	assert_equal "$stderr" "fwtrail sfr verify: 1 of 2 reports failed"
+	# and for 'sfr show' through the same store
+	run -1 fwtrail sfr show --trust "$T/trust" "$T/a.jws"
+	assert_output --partial "is revoked"
+	printf 'sha256:%s\nsha256:%s\n' "$fp" "xyz" > "$T/trust/revoked.txt"
+	run --separate-stderr -4 fwtrail sfr verify --trust "$T/trust" "$T/b.jws"
+	assert_equal "$stderr" "fwtrail sfr verify: revocation list '$T/trust/revoked.txt' line 2: not a SHA-256 key fingerprint (64 hex digits, optionally after 'sha256:')"
+	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" --revoked "$T/trust/revoked.txt" "$T/b.jws"
+	run -3 fwtrail sfr verify --key "$K/es512.pub.pem" --revoked "$T/missing.txt" "$T/b.jws"
+}
+
+@test "T5: duplicate kids fail the trust-store load (exit 4): in one kids.json and across folders" {
+	fwtrail sfr sign --key "$K/es512.key.pem" --kid 'ACME Review Lab' -o "$T/a.jws" "$REPORT"
+	mkdir "$T/one" "$T/two"
+	cp "$K/es512.pub.pem" "$T/one/"
+	cp "$K/es512.pub.pem" "$T/two/"
+	printf '{"ACME Review Lab": "es512.pub.pem", "ACME Review Lab": "es512.pub.pem"}\n' > "$T/one/kids.json"
+	run --separate-stderr -4 fwtrail sfr verify --trust "$T/one" "$T/a.jws"
+	assert_equal "$output" ""
+	[[ $stderr == *"$T/one/kids.json"*"duplicate"* ]] || fail "stderr: $stderr"
+	printf '{"ACME Review Lab": "es512.pub.pem"}\n' > "$T/one/kids.json"
+	printf '{"ACME Review Lab": "es512.pub.pem"}\n' > "$T/two/kids.json"
+	run -0 fwtrail sfr verify --trust "$T/one" "$T/a.jws"
+	run --separate-stderr -4 fwtrail sfr verify --trust "$T/one" --trust "$T/two" "$T/a.jws"
+	assert_equal "$stderr" "fwtrail sfr verify: '$T/two/kids.json': kid 'ACME Review Lab' is mapped twice"
+}

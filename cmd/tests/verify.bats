@@ -165,3 +165,64 @@ PY
 	run -0 fwtrail verify --key "$KEYS/p384.pub.pem" ok.sig $'evil\e[2J.bin'
 	assert_output "OK evil\\x1b[2J.bin (ES384 raw signature 'ok.sig')"
 }
+
+@test "T4: a certificate is trusted only inside its validity, at --at or now" {
+	local TR="$TESTDATA/trust"
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	run -1 fwtrail verify --cert "$TR/p384-expired.crt.pem" ok.sig fw.bin
+	assert_output --regexp "^FAILED fw.bin \(signature 'ok.sig'\): certificate '$TR/p384-expired.crt.pem' \(O = fwtrail tests, CN = fwtrail test signer p384-expired\) expired on 2021-01-01T00:00:00Z, checked at 20[0-9-]{8}T[0-9:]{8}Z$"
+	run -1 fwtrail verify --key "$TR/p384-expired.crt.pem" ok.sig fw.bin   # a certificate given as --key too
+	run -0 fwtrail verify --cert "$TR/p384-expired.crt.pem" --at 2020-06-01 ok.sig fw.bin
+	run -0 fwtrail verify --cert "$TR/p384-expired.crt.pem" --at 2021-01-01T00:00:00Z ok.sig fw.bin  # edges included
+	run -1 fwtrail verify --cert "$TR/p384-expired.crt.pem" --at 2021-01-01T00:00:01Z ok.sig fw.bin
+	assert_output --partial "checked at 2021-01-01T00:00:01Z"
+	run -1 fwtrail verify --cert "$TR/p384-expired.crt.pem" --at 2019-12-31T23:59:59Z ok.sig fw.bin
+	assert_output --partial "is not valid before 2020-01-01T00:00:00Z, checked at 2019-12-31T23:59:59Z"
+	run -1 fwtrail verify --cert "$TR/p384-future.crt.pem" ok.sig fw.bin
+	assert_output --partial "(O = fwtrail tests, CN = fwtrail test signer p384-future) is not valid before 2040-01-01T00:00:00Z"
+	run -0 fwtrail verify --cert "$TR/p384-future.crt.pem" --at 2045-01-01 ok.sig fw.bin
+	run -0 fwtrail verify --cert "$KEYS/p384.crt.pem" ok.sig fw.bin
+	run -1 fwtrail verify --cert "$KEYS/p384.crt.pem" --at 2046-01-01T00:00:01Z ok.sig fw.bin
+	run -0 fwtrail verify --key "$KEYS/p384.pub.pem" --at 2099-01-01 ok.sig fw.bin   # a bare key has no dates
+	run -2 fwtrail verify --cert "$KEYS/p384.crt.pem" --at tomorrow ok.sig fw.bin
+	assert_output --partial "--at: 'tomorrow' is not an RFC 3339 time or date"
+	# a bad signature stays a plain no, whatever the dates
+	openssl dgst -sha384 -sign "$KEYS/other-p384.key.pem" -out bad.sig fw.bin
+	run -1 fwtrail verify --cert "$TR/p384-expired.crt.pem" bad.sig fw.bin
+	assert_output --partial "ES384 signature does not match key"
+	refute_output --partial "expired on"
+	run --separate-stderr -1 fwtrail verify --json --cert "$TR/p384-expired.crt.pem" ok.sig fw.bin
+	echo "$output" | $PY -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; assert r["valid"] is False and r["error"]["code"]=="verify_failed" and "expired on 2021-01-01T00:00:00Z" in r["error"]["message"], r'
+}
+
+@test "T4: the audit's repro, a self-signed certificate made in 2020 with the openssl CLI" {
+	command -v faketime >/dev/null || skip "faketime is not installed"
+	faketime '2020-01-01 00:00:00' openssl req -x509 -new -key "$KEYS/p384.key.pem" -subj '/CN=self 2020' -days 366 \
+		-out self.crt.pem 2>/dev/null
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	run -1 fwtrail verify --cert self.crt.pem ok.sig fw.bin
+	assert_output --partial "certificate 'self.crt.pem' (CN = self 2020) expired on 2021-01-01T00:00:00Z"
+	run -0 fwtrail verify --cert self.crt.pem --at 2020-07-01 ok.sig fw.bin
+}
+
+@test "T5: --revoked: a good signature by a revoked key is a no; a malformed list is exit 4 with its line" {
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	openssl dgst -sha384 -sign "$KEYS/other-p384.key.pem" -out other.sig fw.bin
+	fp=$(fwtrail key export --json "$KEYS/p384.key.pem" | jq -r .sha256_fingerprint)
+	# the same fingerprint, computed without fwtrail
+	assert_equal "$fp" "$(openssl pkey -in "$KEYS/p384.pub.pem" -pubin -outform DER | sha256sum | cut -d' ' -f1)"
+	printf '# keys revoked after the incident\n\nsha256:%s  # lab key, 2026-11\n' "$fp" > rev.txt
+	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked rev.txt ok.sig fw.bin
+	assert_output "FAILED fw.bin (signature 'ok.sig'): key '$KEYS/p384.pub.pem' (sha256:$fp) is revoked ('rev.txt' line 3)"
+	run -1 fwtrail verify --cert "$KEYS/p384.crt.pem" --revoked rev.txt ok.sig fw.bin
+	assert_output --partial "(sha256:$fp) is revoked"
+	printf '%s\n' "${fp^^}" > upper.txt   # bare, upper case
+	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked /dev/null --revoked upper.txt ok.sig fw.bin
+	run -0 fwtrail verify --key "$KEYS/other-p384.pub.pem" --revoked rev.txt other.sig fw.bin
+	run -0 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked /dev/null ok.sig fw.bin
+	printf '# fine\n%s\nsha256:%s\n' "$fp" "${fp:0:63}" > bad.txt
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked bad.txt ok.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: revocation list 'bad.txt' line 3: not a SHA-256 key fingerprint (64 hex digits, optionally after 'sha256:')"
+	assert_equal "$output" ""
+	run -3 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked missing.txt ok.sig fw.bin
+}

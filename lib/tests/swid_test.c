@@ -1011,7 +1011,7 @@ static int signed_region(const unsigned char *b, size_t *start, size_t *end, siz
 	return 0;
 }
 
-static int mutate_all(fwt_ctx *ctx, const char *path, const char *key, size_t stride, size_t *tried)
+static int mutate_all(fwt_ctx *ctx, const char *path, const char *key, int64_t at, size_t stride, size_t *tried)
 {
 	unsigned char *b, *m;
 	size_t len, start, end, s0, s1, i;
@@ -1031,6 +1031,7 @@ static int mutate_all(fwt_ctx *ctx, const char *path, const char *key, size_t st
 		return 1;
 	}
 	o.key = k;
+	o.at = at; /* a certificate as the key must be valid then */
 	/* the file as it is verifies: the loop below means something */
 	if (fwt_swid_parse(ctx, &s, b, len, path) || fwt_swid_verify(ctx, s, &o, NULL))
 		fails++;
@@ -1078,7 +1079,7 @@ static void test_one_char_changes(void)
 		char path[256], key[256];
 		snprintf(path, sizeof(path), TD "/good/%s.swidtag", fixtures[i].file);
 		snprintf(key, sizeof(key), TD "/keys/%s", fixtures[i].key);
-		fails += mutate_all(ctx, path, key, fixtures[i].stride, &tried);
+		fails += mutate_all(ctx, path, key, 0, fixtures[i].stride, &tried);
 	}
 	if (have_corpus()) {
 		/* a real NVIDIA RIM, every 31st position (64 near-identical
@@ -1095,7 +1096,8 @@ static void test_one_char_changes(void)
 		close(fd);
 		free(der);
 		fwt_swid_free(s);
-		fails += mutate_all(ctx, RS "/nvidia/Driver_RIM_test_no_gpu.swidtag", leaf, 31, &tried);
+		fails += mutate_all(ctx, RS "/nvidia/Driver_RIM_test_no_gpu.swidtag", leaf,
+		                    1717200000 /* 2024-06-01, inside the leaf's validity */, 31, &tried);
 		unlink(leaf);
 	}
 	fwt_ctx_free(ctx);

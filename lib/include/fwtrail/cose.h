@@ -54,8 +54,10 @@ typedef struct fwt_cose_options {
 	                                     * processes and so accepts in crit */
 	size_t n_crit_known;
 	unsigned algs;                      /* allowed: bit (1u << fwt_sig_alg) each; 0: all six */
+	int64_t at;                         /* fwt_cose_verify_trust: when the trusted key must be
+	                                     * valid (fwt_trust_check_key); 0: the store's time */
 } fwt_cose_options;
-#define FWT_COSE_OPTIONS_INIT { FWT_COSE_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, NULL, 0, 0 }
+#define FWT_COSE_OPTIONS_INIT { FWT_COSE_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, NULL, 0, 0, 0 }
 
 /*
  * Parse a COSE_Sign1 or COSE_Sign message (tag 18 or 98; untagged only as
@@ -136,7 +138,10 @@ fwt_err fwt_cose_verify(fwt_ctx *ctx, const fwt_cose *m, const fwt_pubkey *key, 
 fwt_err fwt_cose_verify_digest(fwt_ctx *ctx, const fwt_cose *m, const fwt_pubkey *key, const fwt_cose_options *opts,
                                const unsigned char *digest, size_t dlen, fwt_cose_result *res) FWT_MUST_CHECK;
 /* The same with trusted keys: a signer's kid that the store maps (kids.json)
- * selects that key only; otherwise every trusted key that fits is tried. */
+ * selects that key only; otherwise every trusted key that fits is tried.  A
+ * signer whose key fwt_trust_check_key refuses at opts->at (revoked, or a
+ * certificate outside its validity) does not count: FWT_EVERIFY with that
+ * reason when no signer is left. */
 fwt_err fwt_cose_verify_trust(fwt_ctx *ctx, const fwt_cose *m, const fwt_trust *trust,
                               const fwt_cose_options *opts, fwt_cose_result *res) FWT_MUST_CHECK;
 

@@ -81,7 +81,9 @@ fwt_err fwt_jws_verify(fwt_ctx *ctx, const fwt_jws *j, const fwt_pubkey *k, cons
  * once); the kid only orders the attempts (keys whose file names share words
  * with it first), it never decides.  Distinct keys cannot both verify one
  * signature, so the first key that verifies is the one: *used (borrowed
- * from t).  FWT_EVERIFY when no key fits or none verifies.
+ * from t).  FWT_EVERIFY when no key fits or none verifies, or when the key
+ * that verifies is not trusted at the store's time (fwt_trust_check_key:
+ * revoked, or a certificate outside its validity).
  */
 fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t, const fwt_jws_options *opts,
                              const fwt_pubkey **used) FWT_MUST_CHECK;

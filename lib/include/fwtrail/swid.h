@@ -224,7 +224,7 @@ const fwt_pubkey *fwt_swid_cert(const fwt_swid *s, size_t i);
 typedef struct fwt_swid_verify_options {
 	unsigned version;          /* FWT_SWID_VERIFY_OPTIONS_VERSION */
 	const fwt_pubkey *key;     /* the signer's key (public key or certificate) */
-	fwt_trust *trust;          /* used when key is NULL */
+	fwt_trust *trust;          /* used when key is NULL; its revocations always */
 	int64_t at;                /* time for certificate validity; 0 for now */
 } fwt_swid_verify_options;
 #define FWT_SWID_VERIFY_OPTIONS_INIT { FWT_SWID_VERIFY_OPTIONS_VERSION, NULL, NULL, 0 }
@@ -261,7 +261,10 @@ typedef struct fwt_swid_verify_result {
  * opts->trust at opts->at (a trusted bare public key equal to the signer's
  * pins it instead), or, when the tag carries no certificate, each key of
  * opts->trust in turn.  An embedded key or chain is never trusted by
- * itself, and KeyValue is never used.
+ * itself, and KeyValue is never used.  The key that verifies must then pass
+ * fwt_trust_check_key(opts->trust, key, opts->at): not revoked in
+ * opts->trust (also when opts->key is used), and not a certificate outside
+ * its validity unless the store trusts the same key otherwise.
  *
  * FWT_OK; FWT_EVERIFY (not signed, chain not trusted, digest or signature
  * wrong, the key does not fit the method; res says which); FWT_EINVAL (no

@@ -23,8 +23,10 @@ void fwt_trust_free(fwt_trust *t);
  * folder, searched recursively for *.pem, *.pub, *.crt, *.cer, *.der and
  * *.jwk (symbolic links are not followed).  A folder's top-level kids.json,
  * {"<kid>": "<file relative to the folder>", ...}, maps kid strings to keys;
- * a kid must map to one file that was loaded.  Files holding a private key
- * are refused.  Load errors name the file.
+ * a kid must map to one file that was loaded, and a kid mapped twice (in one
+ * file or across folders) fails the load.  A folder's top-level revoked.txt
+ * is loaded with fwt_trust_add_revoked.  Files holding a private key are
+ * refused.  Load errors name the file.
  */
 fwt_err fwt_trust_add_path(fwt_trust *t, const char *path);
 /* Add one key (takes a new reference; the caller keeps its own). */
@@ -42,11 +44,52 @@ const fwt_pubkey *fwt_trust_find_kid(const fwt_trust *t, const char *kid, size_t
 const fwt_pubkey *fwt_trust_find_key(const fwt_trust *t, const fwt_pubkey *k);
 
 /*
+ * The time at which trusted certificates must be valid (seconds since the
+ * epoch), for fwt_trust_check_key and fwt_trust_verify_chain when they are
+ * given no time of their own; 0 (the default) for the current time.
+ */
+void fwt_trust_set_time(fwt_trust *t, int64_t at);
+int64_t fwt_trust_time(const fwt_trust *t);
+
+/*
+ * Revoke keys listed in a file: one SHA-256 fingerprint of a
+ * SubjectPublicKeyInfo a line (the one `fwtrail key export` prints), 64 hex
+ * digits in either case with an optional "sha256:" prefix; '#' starts a
+ * comment; blank lines are ignored.  Anything else is FWT_EFORMAT naming
+ * the file and line.  fwt_trust_add_path loads a folder's top-level
+ * revoked.txt this way.  Revocations add up and apply to every key the
+ * store is asked about, wherever it came from.
+ */
+fwt_err fwt_trust_add_revoked(fwt_trust *t, const char *path);
+/* Revoke one fingerprint (source labels it in messages; may be NULL). */
+fwt_err fwt_trust_revoke(fwt_trust *t, const unsigned char fp[32], const char *source);
+/* True when k's SubjectPublicKeyInfo fingerprint is revoked. */
+int fwt_trust_is_revoked(const fwt_trust *t, const fwt_pubkey *k);
+
+/*
+ * May a signature made by k be trusted at time at (0: the store's time, see
+ * fwt_trust_set_time)?  Call it once k has verified a signature.  k is not
+ * trusted (FWT_EVERIFY, the message names the key and its fingerprint or
+ * the certificate and its dates) when its fingerprint is revoked, or when k
+ * and every trusted entry with the same SubjectPublicKeyInfo are X.509
+ * certificates whose notBefore..notAfter does not hold at.  A key the store
+ * also holds as a bare public key has no validity window.  t may be NULL
+ * (k's own certificate is checked then).  On FWT_OK, *vouch (when not NULL)
+ * is the entry that grants the trust: k, or the entry with k's key that is
+ * bare or valid (borrowed).  Errors go to ctx; t is only read, so threads
+ * may share it.
+ */
+fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, int64_t at,
+                            const fwt_pubkey **vouch) FWT_MUST_CHECK;
+
+/*
  * Validate an X.509 chain (chain[0] is the leaf; the rest are untrusted
  * intermediates; every element must carry a certificate) against the
  * certificates in the store as trust anchors, at time at (seconds since the
- * epoch; 0 for now).  FWT_EVERIFY with OpenSSL's reason when it does not
- * validate; FWT_EINVAL when the store holds no certificate.
+ * epoch; 0 for the store's time).  FWT_EVERIFY with OpenSSL's reason when it
+ * does not validate, or when a certificate of the validated chain (anchor
+ * included) has a revoked key; FWT_EINVAL when the store holds no
+ * certificate.
  */
 fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at) FWT_MUST_CHECK;
 

@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* trust_test.c - the trust store's revocation lists, certificate validity
+ * windows, revoked keys in chains, and duplicate kids. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fwtrail/fwtrail.h>
+#include "t.h"
+
+#define KEYS "testdata/keys"
+#define TRUST "testdata/trust"
+/* the dates of testdata/trust/p384-expired.crt.pem and p384-future.crt.pem */
+#define EXP_NB 1577836800LL /* 2020-01-01T00:00:00Z */
+#define EXP_NA 1609459200LL /* 2021-01-01T00:00:00Z */
+#define FUT_NB 2208988800LL /* 2040-01-01T00:00:00Z */
+#define MID_2026 1782864000LL /* 2026-07-01: inside testdata/keys' 2026..2046 */
+
+static fwt_ctx *ctx;
+static char dir[256];
+
+static void put(const char *name, const char *text, size_t len, char *path, size_t cap)
+{
+	FILE *f;
+
+	snprintf(path, cap, "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (f) {
+		fwrite(text, 1, len, f);
+		fclose(f);
+	}
+}
+
+static void fp_hex(const char *keyfile, char hex[65])
+{
+	fwt_pubkey *k = NULL;
+	unsigned char fp[32];
+
+	hex[0] = '\0';
+	if (fwt_pubkey_load(ctx, &k, keyfile) == FWT_OK && fwt_pubkey_fingerprint(k, fp) == FWT_OK)
+		fwt_hex_encode(hex, fp, 32);
+	fwt_pubkey_free(k);
+}
+
+static fwt_trust *store(const char *const *paths, size_t n)
+{
+	fwt_trust *t = NULL;
+	size_t i;
+
+	if (fwt_trust_new(ctx, &t) != FWT_OK)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (fwt_trust_add_path(t, paths[i]) != FWT_OK) {
+			fwt_trust_free(t);
+			return NULL;
+		}
+	return t;
+}
+
+static void test_revocation_list_forms(void)
+{
+	char hex[65], up[65], text[1024], path[512];
+	const char *p384 = KEYS "/p384.pub.pem";
+	fwt_pubkey *k = NULL, *other = NULL;
+	const fwt_pubkey *v = (const fwt_pubkey *)1;
+	fwt_trust *t;
+	size_t i;
+
+	fp_hex(p384, hex);
+	T_EQ_INT(strlen(hex), 64);
+	for (i = 0; i < 65; i++)
+		up[i] = (char)(hex[i] >= 'a' && hex[i] <= 'f' ? hex[i] - 32 : hex[i]);
+	/* comments, blank lines, CRLF, tabs, the prefix and either case */
+	snprintf(text, sizeof(text), "# revoked after the 2026 incident\r\n\r\n \t\nsha256:%s  # lab key\r\n%s\n", up,
+	         hex);
+	put("rev.txt", text, strlen(text), path, sizeof(path));
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, p384), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &other, KEYS "/other-p384.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, k), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, other), FWT_OK);
+	T_ASSERT(!fwt_trust_is_revoked(t, k));
+	T_EQ_INT(fwt_trust_check_key(ctx, t, k, 0, &v), FWT_OK);
+	T_ASSERT(v == k);
+	T_EQ_INT(fwt_trust_add_revoked(t, path), FWT_OK);
+	T_ASSERT(fwt_trust_is_revoked(t, k));
+	T_ASSERT(!fwt_trust_is_revoked(t, other));
+	T_EQ_INT(fwt_trust_check_key(ctx, t, k, 0, &v), FWT_EVERIFY);
+	T_ASSERT(v == NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), hex) != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is revoked") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "rev.txt' line 4)") != NULL); /* the first listing */
+	T_EQ_INT(fwt_trust_check_key(ctx, t, other, 0, NULL), FWT_OK);
+	/* revoked whatever file the key came from: its certificate too */
+	fwt_pubkey_free(k);
+	k = NULL;
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, KEYS "/p384.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, k, 0, NULL), FWT_EVERIFY);
+	T_EQ_INT(fwt_trust_check_key(ctx, NULL, k, 0, NULL), FWT_OK); /* no store: no list */
+	fwt_trust_free(t);
+	fwt_pubkey_free(k);
+	fwt_pubkey_free(other);
+	/* an empty list revokes nothing */
+	put("empty.txt", "", 0, path, sizeof(path));
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_revoked(t, path), FWT_OK);
+	fwt_trust_free(t);
+}
+
+static void test_revocation_list_malformed(void)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *line;
+	} bad[] = {
+		{ "0123\n", 5, "line 1:" },
+		{ "# ok\nsha256:\n", 13, "line 2:" },
+		{ "\n\nSHA256:9a4e7de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c\n", 74, "line 3:" },
+		{ "9a4e7de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c0\n", 66, "line 1:" },
+		{ "9a4e7de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a74091g\n", 65, "line 1:" },
+		{ "9a4e7de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c extra\n", 71, "line 1:" },
+		{ "9a4e7de2 6084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c\n", 66, "line 1:" },
+		{ "# x\n# y\n9a4e\0de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c\n", 73, "line 3: a NUL" },
+	};
+	char path[512];
+	fwt_trust *t;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		put("bad.txt", bad[i].text, bad[i].len, path, sizeof(path));
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_trust_add_revoked(t, path), FWT_EFORMAT);
+		if (!strstr(fwt_ctx_errmsg(ctx), bad[i].line) || !strstr(fwt_ctx_errmsg(ctx), "bad.txt")) {
+			fwt_trust_free(t);
+			T_FAIL_("case %zu: '%s' does not say '%s'", i, fwt_ctx_errmsg(ctx), bad[i].line);
+		}
+		fwt_trust_free(t);
+	}
+	snprintf(path, sizeof(path), "%s/missing.txt", dir);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_revoked(t, path), FWT_EIO);
+	fwt_trust_free(t);
+}
+
+/* A trust folder's revoked.txt is loaded with it; a broken one fails the
+ * load. */
+static void test_revoked_in_folder(void)
+{
+	char hex[65], d[512], p[600], cmd[1400];
+	const char *paths[1];
+	fwt_pubkey *k = NULL;
+	fwt_trust *t;
+	FILE *f;
+
+	fp_hex(KEYS "/p384.pub.pem", hex);
+	snprintf(d, sizeof(d), "%s/folder", dir);
+	mkdir(d, 0755);
+	snprintf(cmd, sizeof(cmd), "cp " KEYS "/p384.pub.pem " KEYS "/p521.pub.pem '%s/'", d);
+	T_ASSERT(system(cmd) == 0);
+	paths[0] = d;
+	t = store(paths, 1);
+	T_ASSERT(t != NULL);
+	T_EQ_INT(fwt_trust_count(t), 2);
+	T_ASSERT(!fwt_trust_is_revoked(t, fwt_trust_key(t, 0)));
+	fwt_trust_free(t);
+	snprintf(p, sizeof(p), "%s/revoked.txt", d);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fprintf(f, "sha256:%s\n", hex);
+	fclose(f);
+	t = store(paths, 1);
+	T_ASSERT(t != NULL);
+	T_EQ_INT(fwt_trust_count(t), 2); /* the list is not a key file */
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, KEYS "/p384.pub.pem"), FWT_OK);
+	T_ASSERT(fwt_trust_is_revoked(t, k));
+	T_EQ_INT(fwt_trust_check_key(ctx, t, fwt_trust_find_key(t, k), 0, NULL), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "revoked.txt' line 1") != NULL);
+	fwt_pubkey_free(k);
+	fwt_trust_free(t);
+	f = fopen(p, "a");
+	T_ASSERT(f != NULL);
+	fputs("not a fingerprint\n", f);
+	fclose(f);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "line 2") != NULL);
+	fwt_trust_free(t);
+}
+
+static void test_certificate_window(void)
+{
+	fwt_pubkey *exp = NULL, *fut = NULL, *good = NULL;
+	fwt_trust *t;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &exp, TRUST "/p384-expired.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &fut, TRUST "/p384-future.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &good, KEYS "/p384.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, exp), FWT_OK);
+	/* now (the store has no time of its own) */
+	T_EQ_INT(fwt_trust_time(t), 0);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, 0, NULL), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "p384-expired.crt.pem' (") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "CN = fwtrail test signer p384-expired") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired on 2021-01-01T00:00:00Z, checked at ") != NULL);
+	/* both edges are included */
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, EXP_NB, NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, EXP_NA, NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, EXP_NA + 1, NULL), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "checked at 2021-01-01T00:00:01Z") != NULL);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, EXP_NB - 1, NULL), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is not valid before 2020-01-01T00:00:00Z, checked at "
+	                                     "2019-12-31T23:59:59Z") != NULL);
+	/* the store's time when the caller gives none; the caller's wins */
+	fwt_trust_set_time(t, EXP_NA - 86400);
+	T_EQ_INT(fwt_trust_time(t), EXP_NA - 86400);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, 0, NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, EXP_NA + 86400, NULL), FWT_EVERIFY);
+	fwt_trust_set_time(t, 0);
+	/* not yet valid */
+	T_EQ_INT(fwt_trust_check_key(ctx, NULL, fut, 0, NULL), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is not valid before 2040-01-01T00:00:00Z") != NULL);
+	T_EQ_INT(fwt_trust_check_key(ctx, NULL, fut, FUT_NB + 1, NULL), FWT_OK);
+	/* valid */
+	T_EQ_INT(fwt_trust_check_key(ctx, NULL, good, 0, NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_check_key(ctx, NULL, good, MID_2026, NULL), FWT_OK);
+	fwt_trust_free(t);
+	fwt_pubkey_free(exp);
+	fwt_pubkey_free(fut);
+	fwt_pubkey_free(good);
+}
+
+/* The same key trusted through another entry: a bare key has no window, and
+ * a valid certificate of the same key vouches for it; the entry that
+ * vouches is the one named. */
+static void test_window_other_entry(void)
+{
+	fwt_pubkey *exp = NULL, *fut = NULL, *bare = NULL, *other = NULL;
+	const fwt_pubkey *v = NULL;
+	fwt_trust *t;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &exp, TRUST "/p384-expired.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &fut, TRUST "/p384-future.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &bare, KEYS "/p384.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &other, KEYS "/other-p384.pub.pem"), FWT_OK);
+	/* expired and future certificates of one key, and another key bare */
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, exp), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, fut), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, other), FWT_OK);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, 0, &v), FWT_EVERIFY);
+	T_ASSERT(v == NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired on") != NULL); /* the key asked about */
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, FUT_NB, &v), FWT_OK);
+	T_ASSERT(v == fut);
+	T_EQ_INT(fwt_trust_add_key(t, bare), FWT_OK);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, 0, &v), FWT_OK);
+	T_ASSERT(v == bare);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, bare, 0, &v), FWT_OK);
+	T_ASSERT(v == bare);
+	fwt_trust_free(t);
+	fwt_pubkey_free(exp);
+	fwt_pubkey_free(fut);
+	fwt_pubkey_free(bare);
+	fwt_pubkey_free(other);
+}
+
+/* A JWS by the p384 key through a store that holds only an expired or
+ * revoked entry for it is a no, with that reason. */
+static void test_jws_through_store(void)
+{
+	fwt_key *sk = NULL;
+	fwt_pubkey *exp = NULL, *good = NULL;
+	const fwt_pubkey *used = NULL;
+	fwt_jws *j = NULL;
+	fwt_trust *t;
+	unsigned char fp[32];
+	char *tok = NULL;
+	size_t toklen = 0;
+
+	T_EQ_INT(fwt_key_open(ctx, &sk, KEYS "/p384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_jws_sign(ctx, sk, "lab", 3, "{\"a\":1}", 7, &tok, &toklen), FWT_OK);
+	fwt_key_free(sk);
+	T_EQ_INT(fwt_jws_parse(ctx, &j, tok, toklen, NULL), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &exp, TRUST "/p384-expired.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &good, KEYS "/p384.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, exp), FWT_OK);
+	T_EQ_INT(fwt_jws_verify_trust(ctx, j, t, NULL, &used), FWT_EVERIFY);
+	T_ASSERT(used == NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired on 2021-01-01T00:00:00Z") != NULL);
+	fwt_trust_set_time(t, EXP_NA - 1);
+	T_EQ_INT(fwt_jws_verify_trust(ctx, j, t, NULL, &used), FWT_OK);
+	T_ASSERT(used == exp);
+	fwt_trust_set_time(t, 0);
+	T_EQ_INT(fwt_trust_add_key(t, good), FWT_OK);
+	T_EQ_INT(fwt_jws_verify_trust(ctx, j, t, NULL, &used), FWT_OK);
+	T_ASSERT(used == good); /* the entry that is valid is named */
+	T_EQ_INT(fwt_pubkey_fingerprint(good, fp), FWT_OK);
+	T_EQ_INT(fwt_trust_revoke(t, fp, "incident 7"), FWT_OK);
+	T_EQ_INT(fwt_jws_verify_trust(ctx, j, t, NULL, &used), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is revoked (incident 7)") != NULL);
+	fwt_trust_free(t);
+	fwt_pubkey_free(exp);
+	fwt_pubkey_free(good);
+	fwt_jws_free(j);
+	free(tok);
+}
+
+/* testdata/trust/p384-current.crt.pem issued by testdata/keys/ca.crt.pem: a
+ * revoked leaf or anchor fails the validated chain; the store's time
+ * applies. */
+static void test_chain_revoked(void)
+{
+	fwt_pubkey *ca = NULL, *leaf = NULL, *chain[1];
+	unsigned char fp[32];
+	fwt_trust *t;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &ca, KEYS "/ca.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &leaf, TRUST "/p384-current.crt.pem"), FWT_OK);
+	chain[0] = leaf;
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, ca), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, MID_2026), FWT_OK);
+	fwt_trust_set_time(t, 2400000000LL); /* 2046-01-20: after both */
+	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, 0), FWT_EVERIFY);
+	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, MID_2026), FWT_OK); /* the caller's time wins */
+	fwt_trust_set_time(t, MID_2026);
+	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, 0), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(ca, fp), FWT_OK);
+	T_EQ_INT(fwt_trust_revoke(t, fp, "ca.txt line 1"), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, 0), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "fwtrail test CA' (depth 1") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is revoked (ca.txt line 1)") != NULL);
+	fwt_trust_free(t);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, ca), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(leaf, fp), FWT_OK);
+	T_EQ_INT(fwt_trust_revoke(t, fp, NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, MID_2026), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "(depth 0") != NULL);
+	fwt_trust_free(t);
+	fwt_pubkey_free(ca);
+	fwt_pubkey_free(leaf);
+}
+
+/* RELIABILITY T5: duplicate kids fail the load, within one kids.json and
+ * across two folders. */
+static void test_duplicate_kids(void)
+{
+	char a[512], b[512], p[600], cmd[1400];
+	const char *paths[2];
+	fwt_trust *t;
+	FILE *f;
+
+	snprintf(a, sizeof(a), "%s/kids-a", dir);
+	snprintf(b, sizeof(b), "%s/kids-b", dir);
+	mkdir(a, 0755);
+	mkdir(b, 0755);
+	snprintf(cmd, sizeof(cmd), "cp " KEYS "/p384.pub.pem '%s/' && cp " KEYS "/p521.pub.pem '%s/'", a, b);
+	T_ASSERT(system(cmd) == 0);
+	snprintf(p, sizeof(p), "%s/kids.json", a);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fputs("{\"srp-1\": \"p384.pub.pem\", \"srp-1\": \"p384.pub.pem\"}", f);
+	fclose(f);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, a), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "kids.json") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "duplicate") != NULL);
+	fwt_trust_free(t);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fputs("{\"srp-1\": \"p384.pub.pem\"}", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/kids.json", b);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fputs("{\"srp-2\": \"p521.pub.pem\", \"srp-1\": \"p521.pub.pem\"}", f);
+	fclose(f);
+	paths[0] = a;
+	T_ASSERT((t = store(paths, 1)) != NULL);
+	T_ASSERT(fwt_trust_find_kid(t, "srp-1", 5) != NULL);
+	T_EQ_INT(fwt_trust_add_path(t, b), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "kid 'srp-1' is mapped twice") != NULL);
+	fwt_trust_free(t);
+	/* distinct kids across folders are fine */
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fputs("{\"srp-2\": \"p521.pub.pem\"}", f);
+	fclose(f);
+	paths[1] = b;
+	T_ASSERT((t = store(paths, 2)) != NULL);
+	T_ASSERT(fwt_trust_find_kid(t, "srp-1", 5) != fwt_trust_find_kid(t, "srp-2", 5));
+	fwt_trust_free(t);
+}
+
+int main(void)
+{
+	char cmd[300];
+
+	snprintf(dir, sizeof(dir), "/tmp/fwt-trust-test.XXXXXX");
+	if (!mkdtemp(dir) || fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 2;
+	T_RUN(test_revocation_list_forms);
+	T_RUN(test_revocation_list_malformed);
+	T_RUN(test_revoked_in_folder);
+	T_RUN(test_certificate_window);
+	T_RUN(test_window_other_entry);
+	T_RUN(test_jws_through_store);
+	T_RUN(test_chain_revoked);
+	T_RUN(test_duplicate_kids);
+	fwt_ctx_free(ctx);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+	return t_done();
+}
