@@ -2094,8 +2094,10 @@ static json_t *reference_json(const fwt_appraise *a, const struct comp *c, int *
 /* "products": an SFR entry once per component it reviewed, with
  * "component" naming it ("spdm:2", "eventlog:pcr0"), because one product
  * (vendor, product) is often many firmware components, each with its own
- * version line (the rollback rule compares like with like); RIM entries and
- * SFRs that reviewed nothing as they are. */
+ * version line (the rollback rule compares like with like); RIM entries as
+ * they are.  An SFR that reviewed nothing (bound to no measured firmware, or
+ * rejected) claims nothing about this machine: its version must not raise
+ * the rollback mark (RELIABILITY T5), so it has no entry. */
 static json_t *products_json(const fwt_appraise *a, int *oom)
 {
 	json_t *out = json_array(), *p, *e;
@@ -2132,7 +2134,7 @@ static json_t *products_json(const fwt_appraise *a, int *oom)
 			jset(e, "component", json_string(comp), oom);
 			jappend(out, e, oom);
 		}
-		if (!used)
+		if (!used && !(src && !strcmp(src, "sfr")))
 			jappend(out, json_incref(p), oom);
 	}
 	return out;

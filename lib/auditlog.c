@@ -1033,7 +1033,13 @@ static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const ch
 	                                                  "checkpoint")))
 		goto oom;
 	json_array_foreach(json_object_get(e->record, "products"), i, x) {
-		json_t *p = json_pack("{s:O, s:O}", "vendor", json_object_get(x, "vendor"), "product",
+		json_t *p;
+		/* an SFR that reviewed no component (in a record an older fwtrail
+		 * wrote) must not raise the rollback mark */
+		if (json_is_string(json_object_get(x, "source")) && !strcmp(jstr(x, "source"), "sfr") &&
+		    !json_is_string(json_object_get(x, "component")))
+			continue;
+		p = json_pack("{s:O, s:O}", "vendor", json_object_get(x, "vendor"), "product",
 		                      json_object_get(x, "product"));
 		if (!p || json_array_append_new(prods, p))
 			goto oom;

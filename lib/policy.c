@@ -1510,6 +1510,17 @@ static const json_t *history_for(const json_t *hist, const char *vendor, const c
 	return NULL;
 }
 
+/* A products entry of an SFR that reviewed no component (records from
+ * older fwtrail versions list them): a report bound to no measured
+ * firmware says nothing about this machine and is never compared
+ * (RELIABILITY T5). */
+static int unbound_sfr(const json_t *p)
+{
+	const char *src = jstr(p, "source");
+
+	return src && !strcmp(src, "sfr") && !json_is_string(json_object_get(p, "component"));
+}
+
 static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *r)
 {
 	const json_t *prods = json_object_get(ev->rec, "products"), *cmp = json_object_get(rule, "compare"), *p, *h, *e;
@@ -1532,6 +1543,8 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 		int compared = 0;
 		const char *component = jstr(p, "component");
 		char pl[2 * CLIP + 8];
+		if (unbound_sfr(p))
+			continue;
 		h = history_for(ev->o->history, vendor, product, component);
 		snprintf(pl, sizeof(pl), component ? "%s' component '%s" : "%s", clip(b2, product), component);
 		if (list_has_str(cmp, "fw_version") && ver) {

@@ -570,6 +570,21 @@ static void test_rollback_versions(void)
 	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\"}]}", hist, &v, &res),
 	         FWT_EVERIFY);
 	json_decref(res);
+	/* an SFR entry that reviewed no component (older records list them)
+	 * is not compared: it says nothing about this machine (T5) */
+	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"source\":\"sfr\",\"vendor\":\"ACME\",\"product\":"
+	                        "\"BMC\",\"fw_version\":\"0.1\"},{\"source\":\"rim\",\"vendor\":\"ACME\",\"product\":"
+	                        "\"BMC\",\"fw_version\":\"1.2.3\"}]}",
+	                   hist, &v, &res),
+	         FWT_OK);
+	json_decref(res);
+	/* alone, it leaves nothing to compare */
+	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"source\":\"sfr\",\"vendor\":\"ACME\",\"product\":"
+	                        "\"BMC\",\"fw_version\":\"9\"}]}",
+	                   hist, &v, &res),
+	         FWT_EVERIFY);
+	T_ASSERT(json_has(res, "the record gives no fw_version or svn to compare"));
+	json_decref(res);
 	json_decref(hist);
 	/* an unorderable version in the log, for this product, is an error */
 	hist = history_json("[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_versions\":[{\"version\":\"beta\",\"seq\":4}],"
