@@ -269,6 +269,12 @@ static const struct field issue_fields[] = {
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
+static const struct field rejected_fields[] = {
+	{ "report", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "reason", J_STR, 1, NULL, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
 static const struct field review_fields[] = {
 	{ "status", J_STR, 1, NULL, 0, NULL, chk_review_status },
 	{ "report", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
@@ -283,6 +289,7 @@ static const struct field review_fields[] = {
 	{ "max_cvss", J_NUM | J_NULL, 0, NULL, 0, NULL, chk_cvss },
 	{ "cwes", J_ARR | J_NULL, 0, NULL, J_STR, NULL, NULL },
 	{ "issues", J_ARR | J_NULL, 0, NULL, J_OBJ, issue_fields, NULL },
+	{ "rejected", J_ARR | J_NULL, 0, NULL, J_OBJ, rejected_fields, NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
@@ -1253,7 +1260,13 @@ static void check_review(const json_t *c, const json_t *rule, struct reasons *r)
 
 	comp_label(c, label, sizeof(label));
 	if (!json_is_object(rv) || strcmp(jstr(rv, "status"), "reviewed")) {
-		reason(r, "%s: no SFR covers its digest", label);
+		/* an SFR that binds but was not accepted says why (T3) */
+		const json_t *rej = json_array_get(json_object_get(rv, "rejected"), 0);
+		if (json_is_object(rej) && jstr(rej, "report") && jstr(rej, "reason"))
+			reason(r, "%s: no SFR counts: '%s' covers its digest but is not accepted: %s", label,
+			       clip(b1, jstr(rej, "report")), clip(b2, jstr(rej, "reason")));
+		else
+			reason(r, "%s: no SFR covers its digest", label);
 		return;
 	}
 	if (min) {

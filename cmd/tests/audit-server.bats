@@ -151,6 +151,14 @@ json.dump(d, open(sys.argv[2], "w"))' "$T/rec.json" "$T/old.json"
 	assert_line --partial "'ACME' 'X1 server' component 'spdm:2': fw_version 3.1 is below 999, recorded in audit log record 2"
 }
 
+@test "T3: an SFR for another product is not a review, and review-coverage says why" {
+	run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --sfr sfr/bios-2.0.sfr.jws --sfr sfr/boot.sfr.jws \
+		--sfr sfr/bmc-3.1-other-product.sfr.jws --trust trust --at "$AT"
+	assert_line --regexp '^FAIL +review-coverage$'
+	assert_line --partial "'sfr/bmc-3.1-other-product.sfr.jws' covers its digest but is not accepted: its device (vendor, product) is not the reference's environment (vendor, model)"
+}
+
 @test "usage: --appraisal and direct inputs together, or neither, are exit 2" {
 	run -2 fwtrail audit --policy policy.json --appraisal x.json --evidence evidence/host.log --rim rim/vendor.corim
 	run -2 fwtrail audit --policy policy.json
