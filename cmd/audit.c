@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* audit.c - `fwtrail audit`: a policy's verdict over an appraisal record,
  * recorded in a hash-chained audit log; `fwtrail audit log verify|show`. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
 
 static const char *const audit_usage[] = {
-	"fwtrail audit --policy policy --appraisal record [--log log [--sign-key key] [--pin-file file] [--timeout seconds] [--force-final-try]] "
+	"fwtrail audit --policy policy --appraisal record [--log log [--new-log] [--sign-key key] [--pin-file file] [--timeout seconds] [--force-final-try]] "
 	"[--at time] [--format text|json|junit] [-o out] [--force]",
 	"fwtrail audit --policy policy (--evidence file | --local [--sysfs-root dir]) ... --rim rim ... "
 	"[--sfr report] ... [--trust path] ... [--key key] ... [--spdm-cert chain] ... [--spdm-nonce nonce] ... "
-	"[--log log [--sign-key key] [--pin-file file] [--timeout seconds] [--force-final-try]] "
+	"[--log log [--new-log] [--sign-key key] [--pin-file file] [--timeout seconds] [--force-final-try]] "
 	"[--at time] [--format text|json|junit] [-o out] [--force]",
 	"fwtrail audit log verify [--key pub] [--head sha256] [--json] log",
 	"fwtrail audit log show [--since date] [--json] log",
@@ -74,7 +76,7 @@ static void render_text(FILE *f, const json_t *res, const char *policy, const ch
 
 struct eval_opts {
 	const char *policy, *appraisal, *log, *sign_key, *pin_file, *at, *format, *out;
-	int force;
+	int force, new_log;
 	struct cli_token tok;
 };
 
@@ -124,6 +126,10 @@ static int eval_checks(struct cli *cli, struct eval_opts *o, const struct cli_ap
 		return cli_usage_error(cli, "--format: '%s' is not text, json or junit", o->format);
 	if (cli->json && strcmp(o->format, "json"))
 		return cli_usage_error(cli, "--json and --format %s do not go together", o->format);
+	if (o->new_log && !o->log)
+		return cli_usage_error(cli, "--new-log starts the log given with --log: it needs --log");
+	if (o->log && o->out && !strcmp(o->log, o->out))
+		return cli_usage_error(cli, "-o and --log name the same file");
 	if (o->sign_key && !o->log)
 		return cli_usage_error(cli, "--sign-key signs the log's checkpoint: it needs --log");
 	if (o->pin_file && !o->sign_key)
@@ -131,6 +137,27 @@ static int eval_checks(struct cli *cli, struct eval_opts *o, const struct cli_ap
 	if ((o->tok.timeout || o->tok.force_final_try) && !o->sign_key)
 		return cli_usage_error(cli, "--%s is for --sign-key", o->tok.timeout ? "timeout" : "force-final-try");
 	return cli_token_check(cli, &o->tok);
+}
+
+/* The log is the rollback rule's state (RELIABILITY T2): a missing one is
+ * never made anew by accident, and --new-log never resets an existing one.
+ * Checked before any work, with a hint; the library enforces the same when
+ * it opens or creates the log.  -1 when fine, else the status. */
+static int log_checks(struct cli *cli, const struct eval_opts *o)
+{
+	struct stat st;
+
+	if (!o->log)
+		return -1;
+	if (lstat(o->log, &st) == 0 && o->new_log) {
+		cli_error(cli, "cannot start audit log '%s': it already exists (drop --new-log to append to it)", o->log);
+		return EXIT_IO;
+	}
+	if (lstat(o->log, &st) != 0 && errno == ENOENT && !o->new_log) {
+		cli_error(cli, "cannot open audit log '%s': it does not exist (start a new log with --new-log)", o->log);
+		return EXIT_IO;
+	}
+	return -1;
 }
 
 static int audit_eval(int argc, char **argv, struct cli *cli)
@@ -141,7 +168,8 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		{ 0, "policy", CLI_STR, &o.policy, "policy", "the policy to evaluate (see fwtrail-policy(5))" },
 		{ 0, "appraisal", CLI_STR, &o.appraisal, "record", "the appraisal record 'fwtrail attest check --json' printed" },
 		CLI_APPRAISE_OPTS(in),
-		{ 0, "log", CLI_STR, &o.log, "log", "append the audit to this hash-chained log (created when absent)" },
+		{ 0, "log", CLI_STR, &o.log, "log", "append the audit to this hash-chained log, which must exist" },
+		{ 0, "new-log", CLI_FLAG, &o.new_log, NULL, "start the --log file with this audit: it must not exist yet" },
 		{ 0, "sign-key", CLI_STR, &o.sign_key, "key", "sign a checkpoint of the log: a pkcs11: URI or a PEM private key" },
 		{ 0, "pin-file", CLI_STR, &o.pin_file, "file", "read the PIN or passphrase of --sign-key from this file" },
 		CLI_TOKEN_OPTS(o.tok),
@@ -173,10 +201,13 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	cli->usage = audit_usage;
 	cli->summary = "Evaluate a policy over an appraisal record: each rule passes, warns or fails\n"
 	               "with its reasons; exit 0 for pass and warn, 1 for fail.  With --log, append\n"
-	               "the audit to a hash-chained log ('fwtrail audit log verify|show').";
+	               "the audit to a hash-chained log ('fwtrail audit log verify|show'); the first\n"
+	               "audit starts it with --new-log.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc < 0)
 		rc = eval_checks(cli, &o, &in, argc, argv);
+	if (rc < 0)
+		rc = log_checks(cli, &o);
 	if (rc >= 0) {
 		cli_appraise_free(&in);
 		return rc;
@@ -216,7 +247,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 
 	/* the log stays locked from reading its history to the append */
 	if (o.log) {
-		err = fwt_auditlog_open(cli->ctx, &log, o.log);
+		err = o.new_log ? fwt_auditlog_create(cli->ctx, &log, o.log) : fwt_auditlog_open(cli->ctx, &log, o.log);
 		if (!err && fwt_policy_needs_history(pol))
 			err = fwt_auditlog_history(log, &hist);
 		if (err)

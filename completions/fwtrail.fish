@@ -37,6 +37,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_s
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l spdm-cert -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l spdm-nonce -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l log -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l new-log
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l sign-key -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l pin-file -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l timeout -r -F

@@ -1475,6 +1475,23 @@ static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char 
 		fwt_sfr_result_clear(&res);
 		return err;
 	}
+	/* device.vendor and device.product are required (OCP SAFE; `sfr lint`
+	 * says so too): a report that does not say what it reviewed cannot be
+	 * cross-checked with the RIM's environment (T3), so it is malformed,
+	 * signed or not */
+	{
+		static const fwt_sfr_field id[] = { FWT_SFR_VENDOR, FWT_SFR_PRODUCT };
+		size_t k, n;
+		for (k = 0; k < FWT_ARRAY_LEN(id); k++) {
+			if (fwt_sfr_get(res.sfr, id[k], &n) && n)
+				continue;
+			err = fwt__error(a->ctx, FWT_EFORMAT,
+			                 "'%s': %s: %s: a report names the device it reviewed (vendor and product)", name,
+			                 fwt_sfr_field_path(res.sfr, id[k]), fwt_sfr_get(res.sfr, id[k], NULL) ? "empty" : "missing");
+			fwt_sfr_result_clear(&res);
+			return err;
+		}
+	}
 	verified = !err && res.is_signed && res.sig_checked;
 	if (err)
 		error = res.message;
@@ -1931,7 +1948,18 @@ static const char *sfr_reject(const fwt_appraise *a, const fwt_sfr *s, const str
 		return "its completion_date is not a YYYY-MM-DD date";
 	if (strcmp(date, today) > 0)
 		return "it was completed after the appraisal time";
-	if (r && ((v && r->vendor && strcmp(v, r->vendor)) || (p && r->model && strcmp(p, r->model)))) {
+	/* T3: the report's device must be the reference's environment, byte
+	 * for byte; what cannot be cross-checked is no review */
+	if (!v || !*v || !p || !*p)
+		return "it names no device (vendor, product) to cross-check with the reference";
+	if (!r)
+		return "no reference value matched the component: its device (vendor, product) cannot be cross-checked";
+	if (!r->vendor || !r->model) {
+		snprintf(buf, len, "the reference's environment in '%s' names no %s: its device (vendor, product) cannot be "
+		         "cross-checked", a->in[r->rim].name, !r->vendor ? "vendor" : "model");
+		return buf;
+	}
+	if (strcmp(v, r->vendor) || strcmp(p, r->model)) {
 		snprintf(buf, len, "its device (vendor, product) is not the reference's environment (vendor, model)");
 		return buf;
 	}
@@ -2094,8 +2122,10 @@ static json_t *reference_json(const fwt_appraise *a, const struct comp *c, int *
 /* "products": an SFR entry once per component it reviewed, with
  * "component" naming it ("spdm:2", "eventlog:pcr0"), because one product
  * (vendor, product) is often many firmware components, each with its own
- * version line (the rollback rule compares like with like); RIM entries and
- * SFRs that reviewed nothing as they are. */
+ * version line (the rollback rule compares like with like); RIM entries as
+ * they are.  An SFR that reviewed nothing (bound to no measured firmware, or
+ * rejected) claims nothing about this machine: its version must not raise
+ * the rollback mark (RELIABILITY T5), so it has no entry. */
 static json_t *products_json(const fwt_appraise *a, int *oom)
 {
 	json_t *out = json_array(), *p, *e;
@@ -2132,7 +2162,7 @@ static json_t *products_json(const fwt_appraise *a, int *oom)
 			jset(e, "component", json_string(comp), oom);
 			jappend(out, e, oom);
 		}
-		if (!used)
+		if (!used && !(src && !strcmp(src, "sfr")))
 			jappend(out, json_incref(p), oom);
 	}
 	return out;

@@ -31,6 +31,7 @@ struct fwt_auditlog {
 	uint64_t seq;
 	unsigned char prev[32];
 	off_t size;
+	int created;              /* by fwt_auditlog_create */
 };
 
 static void qname(char *q, size_t cap, const char *name)
@@ -563,26 +564,20 @@ fwt_err fwt_auditlog_verify_buffer(fwt_ctx *ctx, const void *buf, size_t len, co
 	return err;
 }
 
-static fwt_err open_regular(fwt_ctx *ctx, const char *path, int flags, int *fdout, int *created)
+/* Open path (a regular file, never through a symbolic link): an existing
+ * one, or with create a new one (O_EXCL: never an existing one). */
+static fwt_err open_regular(fwt_ctx *ctx, const char *path, int flags, int create, int *fdout)
 {
 	char q[128 * 4 + 8];
 	struct stat st;
 	int fd;
 
-	*created = 0;
-	for (;;) {
-		fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW);
-		if (fd >= 0 || errno != ENOENT || !(flags & O_RDWR))
-			break;
-		fd = open(path, flags | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
-		if (fd >= 0) {
-			*created = 1;
-			break;
-		}
-		if (errno != EEXIST)
-			break;
-	}
+	fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT | O_EXCL : 0), 0666);
 	qname(q, sizeof(q), path);
+	if (fd < 0 && errno == ENOENT && !create)
+		return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': it does not exist", q);
+	if (fd < 0 && errno == EEXIST && create)
+		return fwt__error(ctx, FWT_EIO, "cannot start audit log '%s': it already exists", q);
 	if (fd < 0)
 		return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': %s", q,
 		                  errno == ELOOP ? "it is a symbolic link" : strerror(errno));
@@ -597,14 +592,14 @@ static fwt_err open_regular(fwt_ctx *ctx, const char *path, int flags, int *fdou
 fwt_err fwt_auditlog_verify(fwt_ctx *ctx, const char *path, const fwt_auditlog_verify_options *o, json_t **report)
 {
 	struct src s;
-	int fd, created;
+	int fd;
 	fwt_err err;
 
 	if (report)
 		*report = NULL;
 	if (!path)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_verify");
-	err = open_regular(ctx, path, O_RDONLY, &fd, &created);
+	err = open_regular(ctx, path, O_RDONLY, 0, &fd);
 	if (err)
 		return err;
 	if (restart_flock(fd, LOCK_SH) != 0) {
@@ -801,35 +796,38 @@ static void fsync_dir(const char *path)
 	free(dir);
 }
 
-fwt_err fwt_auditlog_open(fwt_ctx *ctx, fwt_auditlog **out, const char *path)
+static fwt_err open_log(fwt_ctx *ctx, fwt_auditlog **out, const char *path, int create)
 {
 	fwt_auditlog *log;
 	struct stat st;
-	int fd, created;
+	char q[128 * 4 + 8];
+	int fd;
 	fwt_err err;
 
 	if (!out || !path)
-		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_open");
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_%s", create ? "create" : "open");
 	*out = NULL;
-	err = open_regular(ctx, path, O_RDWR | O_APPEND, &fd, &created);
+	err = open_regular(ctx, path, O_RDWR | O_APPEND, create, &fd);
 	if (err)
 		return err;
 	log = calloc(1, sizeof(*log));
 	if (!log || !(log->path = fwt__strndup(path, strlen(path)))) {
 		free(log);
 		close(fd);
+		if (create)
+			(void)unlink(path);
 		return fwt__enomem(ctx);
 	}
 	log->ctx = ctx;
 	log->fd = fd;
+	log->created = create;
+	qname(q, sizeof(q), path);
 	if (restart_flock(fd, LOCK_EX) != 0) {
-		char q[128 * 4 + 8];
-		qname(q, sizeof(q), path);
 		err = fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
 		fwt_auditlog_close(log);
 		return err;
 	}
-	if (created)
+	if (create)
 		fsync_dir(path);
 	if (fstat(fd, &st) != 0) {
 		err = fwt__error(ctx, FWT_EIO, "cannot stat the audit log: %s", strerror(errno));
@@ -837,6 +835,16 @@ fwt_err fwt_auditlog_open(fwt_ctx *ctx, fwt_auditlog **out, const char *path)
 		return err;
 	}
 	log->size = st.st_size;
+	/* a log holds its first record from the moment it is seen (create
+	 * removes the file again when nothing was appended): an empty one was
+	 * cut to nothing, and continuing it would reset the history (T2) */
+	if (!create && log->size == 0) {
+		fwt_auditlog_close(log);
+		return fwt__error(ctx, FWT_EFORMAT,
+		                  "audit log '%s' is empty: its records were cut off, or it was never written; "
+		                  "refusing to start its history again",
+		                  q);
+	}
 	err = tail_check(log);
 	if (err) {
 		fwt_auditlog_close(log);
@@ -846,10 +854,27 @@ fwt_err fwt_auditlog_open(fwt_ctx *ctx, fwt_auditlog **out, const char *path)
 	return FWT_OK;
 }
 
+fwt_err fwt_auditlog_open(fwt_ctx *ctx, fwt_auditlog **out, const char *path)
+{
+	return open_log(ctx, out, path, 0);
+}
+
+fwt_err fwt_auditlog_create(fwt_ctx *ctx, fwt_auditlog **out, const char *path)
+{
+	return open_log(ctx, out, path, 1);
+}
+
 void fwt_auditlog_close(fwt_auditlog *log)
 {
+	struct stat a, b;
+
 	if (!log)
 		return;
+	/* a log created here that got no record goes away again (while still
+	 * locked: an opener waiting for the lock then finds it empty) */
+	if (log->created && log->size == 0 && log->fd >= 0 && fstat(log->fd, &a) == 0 &&
+	    lstat(log->path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino && unlink(log->path) == 0)
+		fsync_dir(log->path);
 	if (log->fd >= 0) {
 		(void)restart_flock(log->fd, LOCK_UN);
 		close(log->fd);
@@ -1033,7 +1058,13 @@ static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const ch
 	                                                  "checkpoint")))
 		goto oom;
 	json_array_foreach(json_object_get(e->record, "products"), i, x) {
-		json_t *p = json_pack("{s:O, s:O}", "vendor", json_object_get(x, "vendor"), "product",
+		json_t *p;
+		/* an SFR that reviewed no component (in a record an older fwtrail
+		 * wrote) must not raise the rollback mark */
+		if (json_is_string(json_object_get(x, "source")) && !strcmp(jstr(x, "source"), "sfr") &&
+		    !json_is_string(json_object_get(x, "component")))
+			continue;
+		p = json_pack("{s:O, s:O}", "vendor", json_object_get(x, "vendor"), "product",
 		                      json_object_get(x, "product"));
 		if (!p || json_array_append_new(prods, p))
 			goto oom;

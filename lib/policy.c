@@ -269,6 +269,12 @@ static const struct field issue_fields[] = {
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
+static const struct field rejected_fields[] = {
+	{ "report", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "reason", J_STR, 1, NULL, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
 static const struct field review_fields[] = {
 	{ "status", J_STR, 1, NULL, 0, NULL, chk_review_status },
 	{ "report", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
@@ -283,6 +289,7 @@ static const struct field review_fields[] = {
 	{ "max_cvss", J_NUM | J_NULL, 0, NULL, 0, NULL, chk_cvss },
 	{ "cwes", J_ARR | J_NULL, 0, NULL, J_STR, NULL, NULL },
 	{ "issues", J_ARR | J_NULL, 0, NULL, J_OBJ, issue_fields, NULL },
+	{ "rejected", J_ARR | J_NULL, 0, NULL, J_OBJ, rejected_fields, NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
@@ -1253,7 +1260,13 @@ static void check_review(const json_t *c, const json_t *rule, struct reasons *r)
 
 	comp_label(c, label, sizeof(label));
 	if (!json_is_object(rv) || strcmp(jstr(rv, "status"), "reviewed")) {
-		reason(r, "%s: no SFR covers its digest", label);
+		/* an SFR that binds but was not accepted says why (T3) */
+		const json_t *rej = json_array_get(json_object_get(rv, "rejected"), 0);
+		if (json_is_object(rej) && jstr(rej, "report") && jstr(rej, "reason"))
+			reason(r, "%s: no SFR counts: '%s' covers its digest but is not accepted: %s", label,
+			       clip(b1, jstr(rej, "report")), clip(b2, jstr(rej, "reason")));
+		else
+			reason(r, "%s: no SFR covers its digest", label);
 		return;
 	}
 	if (min) {
@@ -1510,6 +1523,17 @@ static const json_t *history_for(const json_t *hist, const char *vendor, const c
 	return NULL;
 }
 
+/* A products entry of an SFR that reviewed no component (records from
+ * older fwtrail versions list them): a report bound to no measured
+ * firmware says nothing about this machine and is never compared
+ * (RELIABILITY T5). */
+static int unbound_sfr(const json_t *p)
+{
+	const char *src = jstr(p, "source");
+
+	return src && !strcmp(src, "sfr") && !json_is_string(json_object_get(p, "component"));
+}
+
 static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *r)
 {
 	const json_t *prods = json_object_get(ev->rec, "products"), *cmp = json_object_get(rule, "compare"), *p, *h, *e;
@@ -1532,6 +1556,8 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 		int compared = 0;
 		const char *component = jstr(p, "component");
 		char pl[2 * CLIP + 8];
+		if (unbound_sfr(p))
+			continue;
 		h = history_for(ev->o->history, vendor, product, component);
 		snprintf(pl, sizeof(pl), component ? "%s' component '%s" : "%s", clip(b2, product), component);
 		if (list_has_str(cmp, "fw_version") && ver) {

@@ -101,7 +101,7 @@ show attest check --evidence evidence/host.log --evidence evidence/bmc.spdm --ri
 step "7. Audit: the admission policy's verdict, into a signed, hash-chained audit log"
 show audit --policy policy.json --evidence evidence/host.log --evidence evidence/bmc.spdm \
 	--rim rim/vendor.signed.corim --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/bios-2.0.sfr.jws --sfr sfr/boot.sfr.jws \
-	--trust trust --log "$work/audit.jsonl" --sign-key "$TOKEN;object=reviewer" --pin-file "$work/pin"
+	--trust trust --log "$work/audit.jsonl" --new-log --sign-key "$TOKEN;object=reviewer" --pin-file "$work/pin"
 show audit log show "$work/audit.jsonl"
 show audit log verify --key "$work/reviewer.pub" "$work/audit.jsonl"
 

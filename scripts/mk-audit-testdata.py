@@ -129,7 +129,7 @@ def good_record(fw, fps):
              "fingerprint": fps["reviewer"], "error": None},
         ],
         "products": [
-            {"vendor": "ACME", "product": "BMC", "fw_version": "1.2.3", "svn": 5, "source": "sfr"},
+            {"vendor": "ACME", "product": "BMC", "fw_version": "1.2.3", "svn": 5, "source": "rim"},
             {"vendor": "ACME", "product": "BIOS", "fw_version": "4.1.0", "svn": 3, "source": "rim"},
         ],
     }

@@ -213,7 +213,7 @@ print(r["outcome"], json.dumps(r["reasons"]))' "$1" "$2"
 	cd "$S"
 	spdm_policy
 	awk '/BEGIN CERT/ { n++ } n == 2' evidence/bmc-chain.pem > "$T/bmcroot.pem"
-	run --separate-stderr -0 fwtrail audit --policy "$T/policy-spdm.json" "${GOOD[@]}" --trust "$T/bmcroot.pem" \
+	run --separate-stderr -0 fwtrail audit --policy "$T/policy-spdm.json" "${GOOD[@]}" --new-log --trust "$T/bmcroot.pem" \
 		--spdm-cert evidence/bmc-chain.pem --spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb \
 		--at "$AT"
 	assert_line --regexp '^pass +signatures'
@@ -242,7 +242,7 @@ b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[2], "wb
 	assert_output --partial "fail "
 	assert_output --partial "'$T/bmc-forged.spdm' (spdm): signature not verified: the ES384 signature of the measurements does not verify"
 	# the verified leaf is checked against the vendor list: policy.json lists only the RIM key
-	run --separate-stderr -1 fwtrail audit --policy policy.json "${GOOD[@]}" --trust "$T/bmcroot.pem" \
+	run --separate-stderr -1 fwtrail audit --policy policy.json "${GOOD[@]}" --new-log --trust "$T/bmcroot.pem" \
 		--spdm-cert evidence/bmc-chain.pem --at "$AT" --json
 	printf '%s' "$output" > "$T/o.json"
 	run -0 rule "$T/o.json" signatures

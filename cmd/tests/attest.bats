@@ -218,8 +218,8 @@ assert sorted((c["source"], c["index"], c["status"]) for c in miss) == [("spdm",
 assert one(source="spdm", index=2)["review"] == {"status": "unreviewed"}
 assert d["summary"]["reviewed"] == 0
 assert [s["verified"] for s in d["signatures"] if s["kind"] != "spdm"] == [True, True]
-assert {"source": "sfr", "vendor": "ACME", "product": "X1 server", "fw_version": "3.0",
-        "path": "sfr/bmc-3.0.sfr.jws"} in d["products"]
+# it reviewed nothing, so it claims no version for this machine (T5)
+assert all(p["source"] == "rim" for p in d["products"]), d["products"]
 '
 }
 
@@ -252,6 +252,44 @@ assert r["status"] == "unreviewed"
 assert r["rejected"] == [{"report": "sfr/bmc-3.1-other-product.sfr.jws",
     "reason": "its device (vendor, product) is not the reference'"'"'s environment (vendor, model)"}], r
 '
+}
+
+@test "an SFR that names no device vendor or product is malformed, signed or not (T3): exit 4, nothing reviewed" {
+	# the reviewer's own key signs it: only its missing identity is wrong
+	$PY - "$T" <<'PYEOF'
+import base64, json, sys, jwt
+t = sys.argv[1]
+head, body, _ = open("sfr/bmc-3.1.sfr.jws").read().strip().split(".")
+p0 = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+key = open("keys/reviewer.pem").read()
+for name, drop, value in (("noproduct", ["product"], None), ("novendor", ["vendor", "product"], None),
+                          ("emptyproduct", [], "")):
+    p = json.loads(json.dumps(p0))
+    for k in drop:
+        del p["device"][k]
+    if value is not None:
+        p["device"]["product"] = value
+    open(f"{t}/{name}.jws", "w").write(jwt.encode(p, key, algorithm="ES512", headers={"kid": "Road Runner Audits"}))
+    json.dump(p, open(f"{t}/{name}.json", "w"))
+PYEOF
+	local f want
+	for f in noproduct:'$.device.product: missing' novendor:'$.device.vendor: missing' \
+		emptyproduct:'$.device.product: empty'; do
+		want=${f#*:}
+		f=${f%%:*}
+		run --separate-stderr -4 fwtrail attest check --json --evidence evidence/bmc.spdm --evidence evidence/host.log \
+			--rim rim/vendor.signed.corim --sfr "$T/$f.jws" --trust trust
+		assert_equal "$stderr" "fwtrail attest check: '$T/$f.jws': $want: a report names the device it reviewed (vendor and product)"
+		refute_output --partial '"reviewed"'
+		# unsigned, without a trust store: the same
+		run --separate-stderr -4 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+			--sfr "$T/$f.json"
+		[[ $stderr == *"'$T/$f.json': $want"* ]]
+	done
+	# and the audit stops before the policy, logging nothing
+	run --separate-stderr -4 fwtrail audit --policy policy.json --evidence evidence/bmc.spdm --evidence evidence/host.log \
+		--rim rim/vendor.signed.corim "${SFRS[@]}" --sfr "$T/noproduct.jws" --trust trust --log "$T/a.jsonl" --new-log
+	[ ! -e "$T/a.jsonl" ]
 }
 
 @test "an SFR completed after the appraisal time (--at) does not count" {

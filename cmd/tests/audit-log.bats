@@ -15,7 +15,8 @@ setup_file() {
 	local i
 	export L100="$BATS_FILE_TMPDIR/hundred.jsonl"
 	for i in $(seq 98); do
-		"$FWTRAIL" audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$L100" >/dev/null
+		"$FWTRAIL" audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$L100" \
+			$([ "$i" -gt 1 ] || echo --new-log) >/dev/null
 	done
 	"$FWTRAIL" audit --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --log "$L100" \
 		--sign-key "$A/keys/log.key.pem" >/dev/null || true
@@ -159,6 +160,68 @@ expect_bad() {
 	[[ $stderr == *"line 2: truncated: incomplete"* ]]
 }
 
+@test "T2: a missing log is an error, not a new history; --new-log starts one and never reuses one" {
+	local good=("$A/records/good.json" --policy "$A/policies/all.json" --at 2026-11-22T17:00:00Z)
+	# against its real history, an older BMC is a rollback...
+	cp "$A/logs/history.jsonl" "$T/real.jsonl"
+	run -1 fwtrail audit --appraisal "$A/records/rollback-older.json" --policy "$A/policies/all.json" \
+		--at 2026-11-22T17:00:00Z --log "$T/real.jsonl"
+	assert_line "      'ACME' 'BMC': fw_version 1.2.0 is below 1.2.3, recorded in audit log record 3"
+	# ... and with the log gone it is not passed on an empty history: exit 3, nothing created
+	rm "$T/real.jsonl"
+	run --separate-stderr -3 fwtrail audit --appraisal "$A/records/rollback-older.json" --policy "$A/policies/all.json" \
+		--at 2026-11-22T17:00:00Z --log "$T/real.jsonl"
+	assert_equal "$stderr" "fwtrail audit: cannot open audit log '$T/real.jsonl': it does not exist (start a new log with --new-log)"
+	assert_equal "$output" ""
+	[ ! -e "$T/real.jsonl" ]
+	# --new-log starts it: one record, chained from genesis
+	run --separate-stderr -0 fwtrail audit --appraisal "${good[@]}" --log "$T/new.jsonl" --new-log
+	assert_line --regexp '^logged as record 1, head [0-9a-f]{64}$'
+	run -0 fwtrail audit log verify "$T/new.jsonl"
+	assert_output --partial "1 records (1 audits, 0 checkpoints), chain intact"
+	# ... and never again: an existing log, even an empty file, is left alone
+	cp "$T/new.jsonl" "$T/before.jsonl"
+	run --separate-stderr -3 fwtrail audit --appraisal "${good[@]}" --log "$T/new.jsonl" --new-log
+	assert_equal "$stderr" "fwtrail audit: cannot start audit log '$T/new.jsonl': it already exists (drop --new-log to append to it)"
+	cmp "$T/new.jsonl" "$T/before.jsonl"
+	: > "$T/empty.jsonl"
+	run -3 fwtrail audit --appraisal "${good[@]}" --log "$T/empty.jsonl" --new-log
+	[ ! -s "$T/empty.jsonl" ]
+	# an empty log was cut to nothing: no history to continue (exit 4)
+	run --separate-stderr -4 fwtrail audit --appraisal "${good[@]}" --log "$T/empty.jsonl"
+	[[ $stderr == *"audit log '$T/empty.jsonl' is empty: its records were cut off, or it was never written; refusing to start its history again" ]]
+	[ ! -s "$T/empty.jsonl" ]
+	# a first audit that stops before its record leaves no file behind
+	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); r["products"][0]["fw_version"]="1.2.4-rc1"; json.dump(r, open(sys.argv[2],"w"))' \
+		"$A/records/good.json" "$T/rc.json"
+	run --separate-stderr -4 fwtrail audit --appraisal "$T/rc.json" --policy "$A/policies/all.json" --log "$T/n2.jsonl" --new-log
+	[[ $stderr == *"cannot order version '1.2.4-rc1'"* ]]
+	[ ! -e "$T/n2.jsonl" ]
+	# usage
+	run --separate-stderr -2 fwtrail audit --appraisal "${good[@]}" --new-log
+	[[ $stderr == *"--new-log starts the log given with --log: it needs --log"* ]]
+	run --separate-stderr -2 fwtrail audit --appraisal "${good[@]}" --log "$T/x.jsonl" -o "$T/x.jsonl" --new-log
+	[[ $stderr == *"-o and --log name the same file"* ]]
+	[ ! -e "$T/x.jsonl" ]
+}
+
+@test "audit --log refuses a log edited, deleted or reordered in the middle (exit 4), appending nothing" {
+	local n
+	# line 2 edited, line 3 deleted, lines 2 and 3 swapped
+	{ head -n 1 "$A/logs/history.jsonl"; sed -n 2p "$A/logs/history.jsonl" | sed 's/"host":"b/"host":"X/'; tail -n +3 "$A/logs/history.jsonl"; } > "$T/edited.jsonl"
+	sed 3d "$A/logs/history.jsonl" > "$T/deleted.jsonl"
+	{ sed -n 1p "$A/logs/history.jsonl"; sed -n 3p "$A/logs/history.jsonl"; sed -n 2p "$A/logs/history.jsonl"
+	  tail -n +4 "$A/logs/history.jsonl"; } > "$T/reordered.jsonl"
+	for n in edited deleted reordered; do
+		cp "$T/$n.jsonl" "$T/before.jsonl"
+		run --separate-stderr -4 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/all.json" \
+			--at 2026-11-22T17:00:00Z --log "$T/$n.jsonl"
+		[[ $stderr == "fwtrail audit: the audit log does not verify: "*"$n"* ]] || fail "$n: $stderr"
+		assert_equal "$output" ""
+		cmp "$T/$n.jsonl" "$T/before.jsonl"
+	done
+}
+
 @test "logs that are links, folders or absent" {
 	cp "$A/logs/history.jsonl" "$T/real.jsonl"
 	ln -s real.jsonl "$T/link.jsonl"
@@ -177,6 +240,7 @@ expect_bad() {
 @test "eight writers at once: every record lands, the chain holds" {
 	# the library test runs 8 x 200 appends; through the command, 8 x 25
 	local w
+	run -0 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/c.jsonl" --new-log
 	for w in 1 2 3 4 5 6 7 8; do
 		(
 			for i in $(seq 25); do
@@ -187,8 +251,8 @@ expect_bad() {
 	done
 	for w in 1 2 3 4 5 6 7 8; do wait -n || fail "a writer failed"; done
 	run -0 fwtrail audit log verify "$T/c.jsonl"
-	assert_output --partial "200 records (200 audits, 0 checkpoints), chain intact"
-	[ "$(wc -l < "$T/c.jsonl")" -eq 200 ]
+	assert_output --partial "201 records (201 audits, 0 checkpoints), chain intact"
+	[ "$(wc -l < "$T/c.jsonl")" -eq 201 ]
 }
 
 @test "completion and help reach the nested verbs" {

@@ -17,6 +17,20 @@ setup() {
 GOOD=(--evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim
 	--sfr sfr/bios-2.0.sfr.jws --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/boot.sfr.jws --trust trust)
 
+# resign IN OUT PYTHON: the payload of the JWS IN, changed by PYTHON (over
+# the dict p), signed again with the trusted reviewer's key
+resign() {
+	$PY - "$1" "$2" "$3" <<'PYEOF'
+import base64, json, sys, jwt
+src, out, code = sys.argv[1:]
+head, body, _ = open(src).read().strip().split(".")
+p = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+kid = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))["kid"]
+exec(code)
+open(out, "w").write(jwt.encode(p, open("keys/reviewer.pem").read(), algorithm="ES512", headers={"kid": kid}))
+PYEOF
+}
+
 rule_outcome() { # json-file rule-id-or-name -> outcome
 	$PY -c 'import json,sys
 r=[x for x in json.load(open(sys.argv[1]))["rules"] if x.get("id")==sys.argv[2] or x["rule"]==sys.argv[2]]
@@ -24,7 +38,7 @@ print(r[0]["outcome"])' "$1" "$2"
 }
 
 @test "the untouched server passes its policy, with a warning for a high CVSS (exit 0)" {
-	run --separate-stderr -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --log "$T/a.jsonl"
+	run --separate-stderr -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --log "$T/a.jsonl" --new-log
 	assert_line --regexp '^pass +measurements'
 	assert_line --regexp '^pass +review-coverage'
 	assert_line --regexp '^warn +no-high \(max-cvss\)'
@@ -33,9 +47,9 @@ print(r[0]["outcome"])' "$1" "$2"
 }
 
 @test "direct inputs and --appraisal of attest check --json give the same outcomes" {
-	fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --json --log "$T/1.jsonl" > "$T/direct.json"
+	fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --json --log "$T/1.jsonl" --new-log > "$T/direct.json"
 	fwtrail attest check --json "${GOOD[@]}" --at "$AT" > "$T/rec.json"
-	fwtrail audit --policy policy.json --appraisal "$T/rec.json" --at "$AT" --json --log "$T/2.jsonl" > "$T/file.json"
+	fwtrail audit --policy policy.json --appraisal "$T/rec.json" --at "$AT" --json --log "$T/2.jsonl" --new-log > "$T/file.json"
 	run -0 $PY -c 'import json,sys
 a, b = (json.load(open(p)) for p in sys.argv[1:])
 strip = lambda o: [(r["rule"], r.get("id"), r["outcome"], r["reasons"]) for r in o["rules"]]
@@ -69,7 +83,7 @@ assert a["appraisal"] is None and b["appraisal"].endswith("rec.json")' "$T/direc
 }
 
 @test "the log across runs: rollback compares each component with itself" {
-	run -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --log "$T/audit.jsonl"
+	run -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --log "$T/audit.jsonl" --new-log
 	run -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --log "$T/audit.jsonl"
 	assert_line --regexp '^pass +rollback'
 	run -0 fwtrail audit log verify "$T/audit.jsonl"
@@ -92,6 +106,57 @@ json.dump(d, open(sys.argv[2], "w"))' "$T/rec.json" "$T/older.json"
 	assert_line --partial "'ACME' 'X1 server' component 'spdm:2': fw_version 3.0 is below 3.1"
 	refute_line --partial "eventlog:pcr0': fw_version"
 	run -0 fwtrail audit log verify "$T/audit.jsonl"
+}
+
+@test "T5: a signed SFR that binds to no measured firmware never raises the rollback mark" {
+	# a validly signed report for the BMC at version 999, hashes of nothing
+	resign sfr/bmc-3.1.sfr.jws "$T/v999.jws" '
+import hashlib
+p["device"]["fw_version"] = "999"
+p["device"]["fw_hash_sha2_384"] = hashlib.sha384(b"nothing").hexdigest()
+p["device"]["fw_hash_sha2_512"] = hashlib.sha512(b"nothing").hexdigest()'
+	run -0 fwtrail sfr verify --trust trust "$T/v999.jws"
+	run -0 fwtrail audit --policy policy.json "${GOOD[@]}" --sfr "$T/v999.jws" --at "$AT" --log "$T/a.jsonl" --new-log
+	# it reviewed nothing: no products entry in the record, none in the log
+	fwtrail attest check --json "${GOOD[@]}" --sfr "$T/v999.jws" --at "$AT" > "$T/rec.json"
+	run -0 $PY -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+assert all(p.get("fw_version") != "999" for p in d["products"]), d["products"]
+assert all(p["source"] == "rim" or p.get("component") for p in d["products"]), d["products"]
+for l in open(sys.argv[2]):
+    assert all(p.get("fw_version") != "999" for p in json.loads(l)["products"]), l' "$T/rec.json" "$T/a.jsonl"
+	# so the next audit, with the previous BMC report (which binds to
+	# nothing either), is no rollback
+	run -0 fwtrail audit --policy policy.json "${GOOD[@]}" --sfr sfr/bmc-3.0.sfr.jws --at "$AT" --log "$T/a.jsonl"
+	assert_line --regexp '^pass +rollback'
+	refute_output --partial 'below 999'
+	# a record from an older fwtrail listing the unbound report is not
+	# compared and not recorded either
+	$PY -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+d["products"].append({"source": "sfr", "vendor": "ACME", "product": "X1 server", "fw_version": "999", "path": "v999.jws"})
+json.dump(d, open(sys.argv[2], "w"))' "$T/rec.json" "$T/old.json"
+	run -0 fwtrail audit --policy policy.json --appraisal "$T/old.json" --at "$AT" --log "$T/a.jsonl"
+	run -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --log "$T/a.jsonl"
+	assert_line --regexp '^pass +rollback'
+	run -1 grep -F '"999"' "$T/a.jsonl"
+}
+
+@test "T5: an SFR that binds to the measured firmware does feed the mark" {
+	run -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --log "$T/a.jsonl" --new-log
+	# the same BMC image reviewed again as version 999: this one binds
+	resign sfr/bmc-3.1.sfr.jws "$T/v999.jws" 'p["device"]["fw_version"] = "999"; p["audit"]["completion_date"] = "2026-09-01"'
+	run -0 fwtrail audit --policy policy.json "${GOOD[@]}" --sfr "$T/v999.jws" --at "$AT" --log "$T/a.jsonl"
+	run -1 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --log "$T/a.jsonl"
+	assert_line --partial "'ACME' 'X1 server' component 'spdm:2': fw_version 3.1 is below 999, recorded in audit log record 2"
+}
+
+@test "T3: an SFR for another product is not a review, and review-coverage says why" {
+	run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --sfr sfr/bios-2.0.sfr.jws --sfr sfr/boot.sfr.jws \
+		--sfr sfr/bmc-3.1-other-product.sfr.jws --trust trust --at "$AT"
+	assert_line --regexp '^FAIL +review-coverage$'
+	assert_line --partial "'sfr/bmc-3.1-other-product.sfr.jws' covers its digest but is not accepted: its device (vendor, product) is not the reference's environment (vendor, model)"
 }
 
 @test "usage: --appraisal and direct inputs together, or neither, are exit 2" {

@@ -361,13 +361,19 @@ static void test_reviews(void)
 	T_EQ_INT(fwt_appraise_get(a, 0, &c), FWT_OK);
 	T_EQ_INT(c.status, FWT_APPRAISE_UNKNOWN);
 	T_EQ_INT(c.alg, S512);
-	T_EQ_INT(c.reviewed, 1);
-	T_EQ_STR(c.report, sfrs[0]);
-	T_EQ_STR(c.srp, "Road Runner Audits");
+	/* bmc-3.1 binds by hash, but with no reference its device cannot be
+	 * cross-checked with a RIM's environment (T3): no review, and why */
+	T_EQ_INT(c.reviewed, 0);
+	T_ASSERT(c.report == NULL && c.srp == NULL);
 	T_ASSERT(c.rim == NULL && c.key == NULL);
 	r = json_object_get(json_array_get(json_object_get(rec, "components"), 0), "review");
-	T_EQ_STR(json_string_value(json_object_get(r, "status")), "reviewed");
-	T_EQ_INT(json_integer_value(json_object_get(r, "scope")), 1);
+	T_EQ_STR(json_string_value(json_object_get(r, "status")), "unreviewed");
+	T_EQ_INT(json_array_size(json_object_get(r, "rejected")), 1);
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(json_object_get(r, "rejected"), 0), "report")), sfrs[0]);
+	T_ASSERT(strstr(json_string_value(json_object_get(json_array_get(json_object_get(r, "rejected"), 0), "reason")),
+	                "no reference value matched the component"));
+	/* and it claims no product (T5) */
+	T_EQ_INT(json_array_size(json_object_get(rec, "products")), 0);
 	r = json_object_get(rec, "signatures");
 	T_EQ_INT(json_array_size(r), 4);
 	T_ASSERT(json_is_true(json_object_get(json_array_get(r, 0), "verified")));
@@ -378,6 +384,72 @@ static void test_reviews(void)
 	T_EQ_STR(json_string_value(json_object_get(json_array_get(r, 3), "authentication")), "unauthenticated");
 	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_EINVAL); /* once only */
 	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "again"), FWT_EINVAL);
+	json_decref(rec);
+	fwt_appraise_free(a);
+	fwt_trust_free(trust);
+}
+
+/* With the vendor's RIM the same review is cross-checked and counts; an
+ * SFR that does not name its device is malformed, signed or not (T3). */
+static void test_reviews_cross_checked(void)
+{
+	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
+	fwt_appraise_component c;
+	fwt_appraise *a = NULL;
+	fwt_trust *trust = NULL;
+	unsigned char *fw, *b, d[48];
+	size_t n, k;
+	char ev[2048], b64[128];
+	json_t *rec = NULL, *sfr;
+	json_error_t je;
+	static const char *const drop[] = { "product", "vendor" };
+
+	fw = slurp("testdata/server/firmware/bmc-3.1.bin", &n);
+	if (!fw)
+		T_SKIP("testdata/server is missing");
+	T_EQ_INT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA384, fw, n, d), FWT_OK);
+	free(fw);
+	fwt_b64_encode(b64, d, 48);
+	snprintf(ev, sizeof(ev),
+	         "{\"@odata.type\": \"#ComponentIntegrity.v1_3_2.ComponentIntegrity\", \"ComponentIntegrityType\": "
+	         "\"SPDM\", \"Id\": \"t\", \"SPDM\": {\"MeasurementSet\": {\"MeasurementSpecification\": \"DMTF\", "
+	         "\"Measurements\": [{\"MeasurementIndex\": 2, \"MeasurementHashAlgorithm\": \"TPM_ALG_SHA_384\", "
+	         "\"Measurement\": \"%s\"}]}}}",
+	         b64);
+	T_EQ_INT(fwt_trust_new(ctx, &trust), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(trust, "testdata/server/trust"), FWT_OK);
+	ao.trust = trust;
+	ao.at = 1800000000;
+	T_EQ_INT(fwt_appraise_new(ctx, &a, &ao), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "bmc.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim_file(a, "testdata/server/rim/vendor.signed.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_sfr_file(a, "testdata/server/sfr/bmc-3.1.sfr.jws"), FWT_OK);
+	/* a report without device.product, or without vendor and product,
+	 * is refused whole, naming the member; the appraisal goes on */
+	for (k = 0; k < 2; k++) {
+		b = slurp("testdata/server/sfr/bmc-3.1.unsigned.json", &n);
+		T_ASSERT(b && (sfr = json_loadb((char *)b, n, 0, &je)) != NULL);
+		free(b);
+		json_object_del(json_object_get(sfr, "device"), drop[0]);
+		if (k)
+			json_object_del(json_object_get(sfr, "device"), drop[1]);
+		b = (unsigned char *)json_dumps(sfr, 0);
+		json_decref(sfr);
+		T_EQ_INT(fwt_appraise_add_sfr(a, b, strlen((char *)b), "anon.json"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), k ? "'anon.json': $.device.vendor: missing"
+		                                       : "'anon.json': $.device.product: missing"));
+		free(b);
+	}
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* references 1, 3, 4 missing */
+	for (k = 0; k < fwt_appraise_count(a); k++) {
+		T_EQ_INT(fwt_appraise_get(a, k, &c), FWT_OK);
+		if (c.source == FWT_APPRAISE_SPDM && c.index == 2 && c.status == FWT_APPRAISE_MATCH)
+			break;
+	}
+	T_ASSERT(k < fwt_appraise_count(a));
+	T_EQ_INT(c.reviewed, 1);
+	T_EQ_STR(c.report, "testdata/server/sfr/bmc-3.1.sfr.jws");
+	T_EQ_STR(c.srp, "Road Runner Audits");
 	json_decref(rec);
 	fwt_appraise_free(a);
 	fwt_trust_free(trust);
@@ -681,6 +753,7 @@ int main(void)
 	T_RUN(test_spdm_table);
 	T_RUN(test_eventlog_table);
 	T_RUN(test_reviews);
+	T_RUN(test_reviews_cross_checked);
 	T_RUN(test_spdm_signatures);
 	T_RUN(test_spdm_unsigned_and_nonces);
 	T_RUN(test_malformed);

@@ -39,11 +39,13 @@ static int write_bytes(const char *path, const void *p, size_t n)
 	return ok;
 }
 
-static fwt_err append(fwt_ctx *c, const char *path, const char *host, fwt_key *key)
+/* append one audit to the log at path: an existing log, or with create a
+ * new one */
+static fwt_err append_to(fwt_ctx *c, const char *path, const char *host, fwt_key *key, int create)
 {
 	fwt_audit_entry e = FWT_AUDIT_ENTRY_INIT;
 	fwt_auditlog *log = NULL;
-	fwt_err err = fwt_auditlog_open(c, &log, path);
+	fwt_err err = create ? fwt_auditlog_create(c, &log, path) : fwt_auditlog_open(c, &log, path);
 
 	e.time = 1795366800;
 	e.host = host;
@@ -60,6 +62,11 @@ static fwt_err append(fwt_ctx *c, const char *path, const char *host, fwt_key *k
 		err = fwt_auditlog_append(log, &e, NULL);
 	fwt_auditlog_close(log);
 	return err;
+}
+
+static fwt_err append(fwt_ctx *c, const char *path, const char *host, fwt_key *key)
+{
+	return append_to(c, path, host, key, 0);
 }
 
 /* verify a buffer; *problem and *line from first_bad */
@@ -129,6 +136,45 @@ static void test_history_counts_passing_audits_only(void)
 	json_decref(h);
 }
 
+/* An SFR that reviewed no component (listed by records of older fwtrail
+ * versions) is not recorded: it must not raise the rollback mark (T5). */
+static void test_unbound_sfr_products_are_not_recorded(void)
+{
+	char p[128];
+	fwt_audit_entry e = FWT_AUDIT_ENTRY_INIT;
+	fwt_auditlog *log = NULL;
+	json_error_t je;
+	json_t *r = json_loads("{\"schema\":1,\"products\":["
+	                       "{\"source\":\"sfr\",\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"999\"},"
+	                       "{\"source\":\"sfr\",\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"1.3\","
+	                       "\"component\":\"spdm:2\"},"
+	                       "{\"source\":\"rim\",\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"1.2\"}]}",
+	                       0, &je);
+	json_t *h = NULL, *x;
+	size_t i;
+
+	T_ASSERT(r != NULL);
+	path_in(p, sizeof(p), "unbound.jsonl");
+	T_EQ_INT(fwt_auditlog_create(ctx, &log, p), FWT_OK);
+	e.time = 1795366800;
+	e.policy = pbuf;
+	e.policy_len = plen;
+	e.record = r;
+	e.result = res;
+	T_EQ_INT(fwt_auditlog_append(log, &e, NULL), FWT_OK);
+	T_EQ_INT(fwt_auditlog_history(log, &h), FWT_OK);
+	fwt_auditlog_close(log);
+	T_EQ_INT(json_array_size(h), 2); /* (ACME, BMC) and (ACME, BMC, spdm:2) */
+	json_array_foreach(h, i, x) {
+		const json_t *v = json_object_get(x, "fw_versions");
+		T_EQ_INT(json_array_size(v), 1);
+		T_EQ_STR(json_string_value(json_object_get(json_array_get(v, 0), "version")),
+		         json_object_get(x, "component") ? "1.3" : "1.2");
+	}
+	json_decref(h);
+	json_decref(r);
+}
+
 static unsigned char *log_bytes;
 static size_t log_len;
 static size_t starts[NLINES + 1]; /* line i is [starts[i], starts[i+1]) */
@@ -147,7 +193,7 @@ static void build_log(void)
 	T_EQ_INT(fwt_key_open(ctx, &k, TD "keys/log.key.pem", NULL), FWT_OK);
 	for (i = 0; i < NLINES - 2; i++) {
 		snprintf(host, sizeof(host), "host-%03zu", i);
-		T_EQ_INT(append(ctx, p, host, NULL), FWT_OK);
+		T_EQ_INT(append_to(ctx, p, host, NULL, i == 0), FWT_OK);
 	}
 	T_EQ_INT(append(ctx, p, "host-last", k), FWT_OK); /* an audit and its checkpoint */
 	fwt_key_free(k);
@@ -405,6 +451,52 @@ static void test_refuses_links_and_folders(void)
 	T_ASSERT(log == NULL);
 }
 
+/* A log is never created by opening it, nor reset by starting it again
+ * (T2: a missing or cut state file fails closed). */
+static void test_missing_and_existing_logs(void)
+{
+	char p[128];
+	fwt_auditlog *log = NULL;
+	unsigned char *b;
+	size_t n = 0;
+	struct stat st;
+
+	/* absent: open fails and creates nothing */
+	path_in(p, sizeof(p), "absent.jsonl");
+	T_EQ_INT(append(ctx, p, "h", NULL), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not exist"));
+	T_ASSERT(stat(p, &st) != 0 && errno == ENOENT);
+	/* started: one record, the chain from genesis */
+	T_EQ_INT(append_to(ctx, p, "h", NULL, 1), FWT_OK);
+	b = t_slurp(p, &n);
+	T_EQ_INT(vbuf(b, n, NULL, NULL, NULL, NULL), FWT_OK);
+	T_ASSERT(b && memchr(b, '\n', n) == (void *)(b + n - 1));
+	/* started again: refused, the log untouched */
+	T_EQ_INT(append_to(ctx, p, "h", NULL, 1), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "already exists"));
+	T_ASSERT(stat(p, &st) == 0 && (size_t)st.st_size == n);
+	free(b);
+	/* an existing empty file is no new log either */
+	path_in(p, sizeof(p), "empty.jsonl");
+	T_ASSERT(write_bytes(p, "", 0));
+	T_EQ_INT(append_to(ctx, p, "h", NULL, 1), FWT_EIO);
+	/* and, being empty, it does not take appends: it was cut to nothing */
+	T_EQ_INT(append(ctx, p, "h", NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is empty"));
+	T_ASSERT(stat(p, &st) == 0 && st.st_size == 0);
+	/* a log started and closed with no record goes away again */
+	path_in(p, sizeof(p), "unused.jsonl");
+	T_EQ_INT(fwt_auditlog_create(ctx, &log, p), FWT_OK);
+	T_ASSERT(stat(p, &st) == 0);
+	fwt_auditlog_close(log);
+	T_ASSERT(stat(p, &st) != 0 && errno == ENOENT);
+	/* ... but not a file another program put in its place meanwhile */
+	T_EQ_INT(fwt_auditlog_create(ctx, &log, p), FWT_OK);
+	T_ASSERT(unlink(p) == 0 && write_bytes(p, "x", 1));
+	fwt_auditlog_close(log);
+	T_ASSERT(stat(p, &st) == 0 && st.st_size == 1);
+}
+
 /* Eight processes, 200 appends each, all at once. */
 static void test_concurrent_appends(void)
 {
@@ -414,6 +506,7 @@ static void test_concurrent_appends(void)
 	json_t *rep = NULL;
 
 	path_in(p, sizeof(p), "concurrent.jsonl");
+	T_EQ_INT(append_to(ctx, p, "first", NULL, 1), FWT_OK);
 	for (i = 0; i < 8; i++) {
 		kids[i] = fork();
 		if (kids[i] == 0) {
@@ -436,7 +529,7 @@ static void test_concurrent_appends(void)
 			bad++;
 	T_EQ_INT(bad, 0);
 	T_EQ_INT(fwt_auditlog_verify(ctx, p, NULL, &rep), FWT_OK);
-	T_EQ_INT(json_integer_value(json_object_get(rep, "records")), 1600);
+	T_EQ_INT(json_integer_value(json_object_get(rep, "records")), 1601);
 	json_decref(rep);
 }
 
@@ -472,6 +565,7 @@ int main(void)
 	free(b);
 	T_RUN(test_reads_a_log_written_by_another_program);
 	T_RUN(test_history_counts_passing_audits_only);
+	T_RUN(test_unbound_sfr_products_are_not_recorded);
 	T_RUN(build_log);
 	if (log_bytes) {
 		T_RUN(test_every_edit_is_found);
@@ -483,6 +577,7 @@ int main(void)
 		T_RUN(test_crash_leftovers_are_refused);
 	}
 	T_RUN(test_refuses_links_and_folders);
+	T_RUN(test_missing_and_existing_logs);
 	T_RUN(test_concurrent_appends);
 	free(log_bytes);
 	fwt_pubkey_free(logpub);

@@ -570,6 +570,21 @@ static void test_rollback_versions(void)
 	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\"}]}", hist, &v, &res),
 	         FWT_EVERIFY);
 	json_decref(res);
+	/* an SFR entry that reviewed no component (older records list them)
+	 * is not compared: it says nothing about this machine (T5) */
+	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"source\":\"sfr\",\"vendor\":\"ACME\",\"product\":"
+	                        "\"BMC\",\"fw_version\":\"0.1\"},{\"source\":\"rim\",\"vendor\":\"ACME\",\"product\":"
+	                        "\"BMC\",\"fw_version\":\"1.2.3\"}]}",
+	                   hist, &v, &res),
+	         FWT_OK);
+	json_decref(res);
+	/* alone, it leaves nothing to compare */
+	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"source\":\"sfr\",\"vendor\":\"ACME\",\"product\":"
+	                        "\"BMC\",\"fw_version\":\"9\"}]}",
+	                   hist, &v, &res),
+	         FWT_EVERIFY);
+	T_ASSERT(json_has(res, "the record gives no fw_version or svn to compare"));
+	json_decref(res);
 	json_decref(hist);
 	/* an unorderable version in the log, for this product, is an error */
 	hist = history_json("[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_versions\":[{\"version\":\"beta\",\"seq\":4}],"
@@ -579,6 +594,33 @@ static void test_rollback_versions(void)
 	         FWT_EFORMAT);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "audit log record 4"));
 	json_decref(hist);
+}
+
+/* An SFR that binds but is not accepted is named, with its reason (T3). */
+static void test_review_rejected_reason(void)
+{
+	json_t *res = NULL;
+	fwt_verdict v;
+	static const char pol[] = "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\"}]}";
+
+	T_EQ_INT(eval_text(pol,
+	                   "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":2,\"status\":\"match\","
+	                   "\"review\":{\"status\":\"unreviewed\",\"rejected\":[{\"report\":\"it.jws\",\"reason\":"
+	                   "\"its device (vendor, product) is not the reference's environment (vendor, model)\"}]}}]}",
+	                   NULL, &v, &res),
+	         FWT_EVERIFY);
+	T_ASSERT(json_has(res, "no SFR counts: 'it.jws' covers its digest but is not accepted: its device (vendor, "
+	                       "product) is not the reference's environment (vendor, model)"));
+	json_decref(res);
+	res = NULL;
+	/* the list is read strictly like the rest of the record */
+	T_EQ_INT(eval_text(pol,
+	                   "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":2,\"status\":\"match\","
+	                   "\"review\":{\"status\":\"unreviewed\",\"rejected\":[{\"report\":\"it.jws\"}]}}]}",
+	                   NULL, &v, &res),
+	         FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "rejected[0]"));
+	json_decref(res);
 }
 
 /* Untrusted strings reach reasons clipped and valid; reasons are bounded. */
@@ -708,6 +750,7 @@ int main(void)
 	T_RUN(test_boundaries);
 	T_RUN(test_spdm_signatures);
 	T_RUN(test_rollback_versions);
+	T_RUN(test_review_rejected_reason);
 	T_RUN(test_hostile_strings_and_bounds);
 	T_RUN(test_junit_escapes_everything);
 	xmlCleanupParser();

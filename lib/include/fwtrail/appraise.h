@@ -77,10 +77,15 @@ extern "C" {
  * (fw_hash_sha2_384/512, 0x and either case accepted) share at least one
  * algorithm with the measured digests and agree on all shared ones, or
  * whose manifest lists a file whose SHA-512 equals the measured SHA-512;
- * and which is neither completed after the appraisal time nor names a
- * device (vendor, product) other than the matched reference's environment
- * (vendor, model), where both sides name it, byte for byte.  Of several,
- * the latest completion date wins.
+ * which was not completed after the appraisal time; and whose device
+ * (vendor, product) is, byte for byte, the environment (vendor, model) of
+ * the reference the component matched or was paired with (RELIABILITY T3).
+ * What cannot be cross-checked is no review: a component with no
+ * reference, or whose reference's environment lacks a vendor or model, is
+ * reviewed by no SFR (the component's "rejected" list says why).  An SFR
+ * without device.vendor or device.product is malformed (FWT_EFORMAT from
+ * fwt_appraise_add_sfr), signed or not.  Of several, the latest
+ * completion date wins.
  *
  * SPDM signatures (RELIABILITY S4).  Each SPDM evidence is authenticated
  * when the appraisal runs, with the responder certificate chains given

@@ -33,15 +33,23 @@ extern "C" {
 typedef struct fwt_auditlog fwt_auditlog;
 
 /*
- * Open path for appending, creating it (mode 0666 & ~umask) when absent;
- * symbolic links are not followed and only a regular file is accepted.
- * Takes an exclusive lock (flock) held until fwt_auditlog_close, then
- * checks the tail: a last line without its newline (a crash or a cut) or a
- * last record that does not follow from the one before it is FWT_EFORMAT,
- * and nothing will be appended.  Blocks while another writer holds the
- * lock.
+ * Open an existing log for appending; symbolic links are not followed and
+ * only a regular file is accepted.  A log is never created here (its
+ * history is the rollback rule's state, RELIABILITY T2): an absent file is
+ * FWT_EIO.  Takes an exclusive lock (flock) held until fwt_auditlog_close,
+ * then checks the tail: an empty file (cut to nothing), a last line
+ * without its newline (a crash or a cut) or a last record that does not
+ * follow from the one before it is FWT_EFORMAT, and nothing will be
+ * appended.  Blocks while another writer holds the lock.
  */
 fwt_err fwt_auditlog_open(fwt_ctx *ctx, fwt_auditlog **out, const char *path);
+/*
+ * Start a new log at path (mode 0666 & ~umask), locked like
+ * fwt_auditlog_open: FWT_EIO when path exists, whatever it is (an existing
+ * log is never reset or reused).  Closing it before a record was appended
+ * removes the file again, so that a log on disk always holds a record.
+ */
+fwt_err fwt_auditlog_create(fwt_ctx *ctx, fwt_auditlog **out, const char *path);
 /* Unlock and close.  NULL-safe. */
 void fwt_auditlog_close(fwt_auditlog *log);
 /* Seq of the last record (0 for an empty log). */
