@@ -244,6 +244,8 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 		fwt_trust_free(trust);
 		return cli_usage_error(cli, "no trusted key found in --trust");
 	}
+	if (trust) /* certificates' dates are checked at --at too */
+		fwt_trust_set_time(trust, at);
 	ao.trust = trust;
 	ao.at = at;
 	if (!err)

@@ -1479,18 +1479,10 @@ static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char 
 	 * says so too): a report that does not say what it reviewed cannot be
 	 * cross-checked with the RIM's environment (T3), so it is malformed,
 	 * signed or not */
-	{
-		static const fwt_sfr_field id[] = { FWT_SFR_VENDOR, FWT_SFR_PRODUCT };
-		size_t k, n;
-		for (k = 0; k < FWT_ARRAY_LEN(id); k++) {
-			if (fwt_sfr_get(res.sfr, id[k], &n) && n)
-				continue;
-			err = fwt__error(a->ctx, FWT_EFORMAT,
-			                 "'%s': %s: %s: a report names the device it reviewed (vendor and product)", name,
-			                 fwt_sfr_field_path(res.sfr, id[k]), fwt_sfr_get(res.sfr, id[k], NULL) ? "empty" : "missing");
-			fwt_sfr_result_clear(&res);
-			return err;
-		}
+	if (fwt_sfr_check_identity(a->ctx, res.sfr) != FWT_OK) {
+		err = fwt__error_prefix(a->ctx, "'%s'", name);
+		fwt_sfr_result_clear(&res);
+		return err;
 	}
 	verified = !err && res.is_signed && res.sig_checked;
 	if (err)

@@ -1812,6 +1812,21 @@ out:
 	return err;
 }
 
+fwt_err fwt_sfr_check_identity(fwt_ctx *ctx, const fwt_sfr *s)
+{
+	static const fwt_sfr_field need[2] = { FWT_SFR_VENDOR, FWT_SFR_PRODUCT };
+	size_t i, n;
+
+	if (!s)
+		return FWT_EINVAL;
+	for (i = 0; i < 2; i++)
+		if (!fwt_sfr_get(s, need[i], &n) || !n)
+			return fwt__error(ctx, FWT_EFORMAT, "%s: %s: a report names the device it reviewed (vendor and "
+			                  "product)", fwt_sfr_field_path(s, need[i]),
+			                  fwt_sfr_get(s, need[i], NULL) ? "empty" : "missing");
+	return FWT_OK;
+}
+
 static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const struct bind *b, const void *buf,
                           size_t len, const char *name, fwt_sfr_result *res)
 {
@@ -1885,6 +1900,8 @@ static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 		}
 	}
 	err = check_own_manifest(ctx, res->sfr);
+	if (!err && o->trust) /* a verified report: a draft without them is lint's business */
+		err = fwt_sfr_check_identity(ctx, res->sfr);
 	if (!err)
 		err = check_binding(ctx, b, res->sfr, res);
 done:

@@ -304,6 +304,19 @@ assert d["summary"]["reviewed"] == 0
 '
 }
 
+@test "a reviewer's certificate counts only inside its dates, at --at (T4)" {
+	command -v faketime > /dev/null || skip "faketime (Debian package faketime) is not installed"
+	faketime '2026-05-01 00:00:00' openssl req -x509 -new -key keys/reviewer.pem -days 61 \
+		-subj '/CN=Road Runner Audits' -out "$T/rev.crt"
+	args=(--evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim "${SFRS[@]}"
+		--trust "$T/rev.crt" --trust trust/vendor.pub)
+	run -0 fwtrail attest check "${args[@]}" --at 2026-06-01T00:00:00Z
+	assert_line --partial "; 3 reviewed, 16 unreviewed"
+	run -0 fwtrail attest check "${args[@]}" --at 2026-08-01T00:00:00Z
+	assert_line "sfr 'sfr/boot.sfr.jws': not verified: certificate '$T/rev.crt' (CN = Road Runner Audits) expired on 2026-07-01T00:00:00Z, checked at 2026-08-01T00:00:00Z (not counted as a review)"
+	assert_line --partial "; 0 reviewed, 19 unreviewed"
+}
+
 @test "a forged RIM with a trust store: reported, its references unused, everything unknown, exit 1" {
 	check_json --evidence evidence/bmc.spdm --rim rim/vendor.forged.corim --trust trust
 	assert_equal "$status" 1

@@ -174,7 +174,7 @@ PY
 }
 
 @test "J1-J3: alg none, HMAC with the public key, algorithms outside the profile, alg/key binding" {
-	p='{"device":{},"audit":{}}'
+	p='{"device":{"vendor":"V","product":"P"},"audit":{}}'
 	for h in '{"alg":"none","kid":"k"}' '{"alg":"None","kid":"k"}' '{"alg":"RS384","kid":"k"}' \
 	         '{"alg":"ES256","kid":"k"}' '{"alg":"PS256","kid":"k"}' '{"alg":"ES512 ","kid":"k"}'; do
 		forge "$K/es512.key.pem" "$h" "$p" > "$T/t.jws"
@@ -191,7 +191,7 @@ PY
 	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/t.jws"
 	# alg/key matrix: only the diagonal verifies
 	for a in es384 es512 ps384 ps512; do
-		forge "$K/$a.key.pem" "{\"alg\":\"${a^^}\",\"kid\":\"k\"}" '{"device":{},"audit":{}}' > "$T/$a.jws"
+		forge "$K/$a.key.pem" "{\"alg\":\"${a^^}\",\"kid\":\"k\"}" "$p" > "$T/$a.jws"
 		for k in p256 es384 es512 rsa2048 ps384 ps512; do
 			if [ "$k" = "$a" ]; then want=0; else want=1; fi
 			run -$want fwtrail sfr verify --key "$K/$k.pub.pem" "$T/$a.jws"
@@ -203,7 +203,7 @@ PY
 }
 
 @test "J4-J6: zero and DER ECDSA signatures; RSA-PSS salt must equal the hash length" {
-	p='{"device":{},"audit":{}}'
+	p='{"device":{"vendor":"V","product":"P"},"audit":{}}'
 	forge "$K/es384.key.pem" '{"alg":"ES384","kid":"k"}' "$p" zero > "$T/t.jws"
 	run -1 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/t.jws"
 	assert_output --partial "out of range"
@@ -221,7 +221,7 @@ PY
 }
 
 @test "J7-J9: embedded keys, crit, b64 are refused even when correctly signed" {
-	p='{"device":{},"audit":{}}'
+	p='{"device":{"vendor":"V","product":"P"},"audit":{}}'
 	for h in '{"alg":"ES512","kid":"k","jwk":{"kty":"EC"}}' '{"alg":"ES512","kid":"k","jku":"https://x/"}' \
 	         '{"alg":"ES512","kid":"k","x5u":"https://x/"}' '{"alg":"ES512","kid":"k","x5c":["MII"]}' \
 	         '{"alg":"ES512","kid":"k","x5t":"x"}' '{"alg":"ES512","kid":"k","crit":["x-unknown"]}' \
@@ -367,4 +367,27 @@ PY
 	run -0 fwtrail sfr verify --trust "$T/one" "$T/a.jws"
 	run --separate-stderr -4 fwtrail sfr verify --trust "$T/one" --trust "$T/two" "$T/a.jws"
 	assert_equal "$stderr" "fwtrail sfr verify: '$T/two/kids.json': kid 'ACME Review Lab' is mapped twice"
+}
+
+@test "T3: a signed report must name its device: no or empty vendor or product is malformed (exit 4)" {
+	for drop in vendor product both empty; do
+		$PY - "$REPORT" "$drop" > "$T/p.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+d = r["device"]
+if sys.argv[2] in ("vendor", "both"):
+    del d["vendor"]
+if sys.argv[2] in ("product", "both"):
+    del d["product"]
+if sys.argv[2] == "empty":
+    d["product"] = ""
+print(json.dumps(r, separators=(",", ":")))
+PY
+		forge "$K/es512.key.pem" '{"alg":"ES512","kid":"k"}' "$(cat "$T/p.json")" > "$T/t.jws"
+		run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/t.jws"
+		assert_output --regexp '\$\.device\.(vendor|product): (missing|empty): a report names the device it reviewed \(vendor and product\)'
+	done
+	# a draft without them is lint's to report, not a parse failure
+	run -1 fwtrail sfr lint "$T/p.json"
+	assert_output --partial "product is empty"
 }

@@ -141,6 +141,17 @@ static void test_model_fields_and_variety(void)
 	T_EQ_STR(fwt_sfr_issue_get(s, 0, FWT_SFR_ISSUE_CVSS_SCORE, &n), "7.9");
 	T_EQ_INT(fwt_sfr_issue_kind(s, 0, FWT_SFR_ISSUE_CVSS_SCORE), FWT_SFR_STRING);
 	fwt_sfr_free(s);
+	/* T3: a verified report names its device */
+	s = from("{\"device\":{\"vendor\":\"V\"},\"audit\":{}}", &e);
+	T_EQ_INT(e, FWT_OK);
+	T_EQ_INT(fwt_sfr_check_identity(ctx, s), FWT_EFORMAT); /* no product */
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "$.device.product: missing") != NULL);
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_PRODUCT, "", 0), FWT_OK);
+	T_EQ_INT(fwt_sfr_check_identity(ctx, s), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "$.device.product: empty") != NULL);
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_PRODUCT, "P", 1), FWT_OK);
+	T_EQ_INT(fwt_sfr_check_identity(ctx, s), FWT_OK);
+	fwt_sfr_free(s);
 	/* scope as a string that is not a whole number */
 	s = from("{\"device\":{},\"audit\":{\"scope_number\":\"3.1\"}}", &e);
 	T_EQ_INT(e, FWT_OK);

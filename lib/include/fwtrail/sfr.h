@@ -90,6 +90,11 @@ fwt_err fwt_sfr_set(fwt_sfr *s, fwt_sfr_field f, const char *v, size_t len);
  * either case are accepted).  alg is FWT_DIGEST_SHA384 or _SHA512; out must
  * hold fwt_digest_size(alg) bytes. */
 fwt_err fwt_sfr_fw_hash(const fwt_sfr *s, fwt_digest_alg alg, unsigned char *out);
+/* device.vendor and device.product are both given and not empty: what every
+ * cross-check with a RIM keys on (RELIABILITY T3), and what every published
+ * report has.  FWT_EFORMAT naming the path ("missing" or "empty") otherwise.
+ * Verification (with a trust store) requires it; lint reports it. */
+fwt_err fwt_sfr_check_identity(fwt_ctx *ctx, const fwt_sfr *s);
 /* Set it as lowercase hex (d NULL: empty string). */
 fwt_err fwt_sfr_set_fw_hash(fwt_sfr *s, fwt_digest_alg alg, const unsigned char *d);
 
