@@ -186,7 +186,7 @@ EOF
 
 @test "composes with --expect (tpm2_pcrread YAML) and with --local (a sysfs tree)" {
 	run --separate-stderr -0 quote ecc ecc.pem --nonce "$NONCE" --expect pcrs.yaml "$LOG"
-	assert_line "all replayed PCRs match 'pcrs.yaml' (sha256)"
+	assert_line "all PCRs the quote signs match 'pcrs.yaml' (sha256 0,7)"
 	assert_line --partial "quote 'ecc.msg' verified"
 	mkdir -p "$T/root/sys/kernel/security/tpm0" "$T/root/sys/class/tpm/tpm0/pcr-sha256"
 	cp "$LOG" "$T/root/sys/kernel/security/tpm0/binary_bios_measurements"

@@ -235,8 +235,30 @@ EOF
 }
 
 @test "a bank missing from an event cannot be replayed; asking for it exits 1 naming the event (E4)" {
-	run -0 fwtrail eventlog replay --json "$EV/cases/missing-sha384.bin"
-	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert sorted(o["banks"]) == ["sha1", "sha256"]' <<< "$output"
+	run --separate-stderr -0 fwtrail eventlog replay --json "$EV/cases/missing-sha384.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert sorted(o["banks"]) == ["sha1", "sha256"] and o["unreplayable_banks"] == {"sha384": 5}, o' <<< "$output"
+	assert_equal "$stderr" "fwtrail eventlog replay: warning: bank sha384 cannot be replayed: event 5 has no sha384 digest"
+	# plain text: the warning, and the banks that could be replayed
+	run --separate-stderr -0 fwtrail eventlog replay "$EV/cases/missing-sha384.bin"
+	assert_equal "$stderr" "fwtrail eventlog replay: warning: bank sha384 cannot be replayed: event 5 has no sha384 digest"
+	assert_line "sha256:"
+	refute_line "sha384:"
+	# the reference gives sha384: not dropped silently, a no naming the event
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$EV/agile.expected.json" "$EV/cases/missing-sha384.bin"
+	assert_equal "$stderr" "fwtrail eventlog replay: bank sha384 cannot be replayed: event 5 has no sha384 digest"
+	refute_output --partial "match"
+	run --separate-stderr -1 fwtrail eventlog replay --json --expect "$EV/agile.pcrread.yaml" "$EV/cases/missing-sha384.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "verify_failed" and "event 5" in o["error"]["message"], o' <<< "$output"
+	# a reference without sha384 compares the banks it gives, and says sha384 was not replayed
+	$PY -c 'import json,sys; o=json.load(open(sys.argv[1])); del o["banks"]["sha384"]; json.dump(o, open(sys.argv[2], "w"))' \
+		"$EV/agile.expected.json" "$T/no384.json"
+	run --separate-stderr -0 fwtrail eventlog replay --expect "$T/no384.json" "$EV/cases/missing-sha384.bin"
+	[[ $stderr == *"warning: bank sha384 cannot be replayed: event 5"* ]] || fail "$stderr"
+	assert_line "all replayed PCRs match '$T/no384.json' (sha1, sha256)"
+	# narrowed with --bank to a bank that replays: no error, the warning stays
+	run --separate-stderr -0 fwtrail eventlog replay --bank sha256 --expect "$EV/agile.expected.json" "$EV/cases/missing-sha384.bin"
+	assert_line "all replayed PCRs match '$EV/agile.expected.json' (sha256)"
+	[[ $stderr == *"warning: bank sha384 cannot be replayed"* ]] || fail "$stderr"
 	run --separate-stderr -1 fwtrail eventlog replay --bank sha384 "$EV/cases/missing-sha384.bin"
 	[[ $stderr == *"bank sha384 cannot be replayed: event 5 has no sha384 digest"* ]]
 	run --separate-stderr -1 fwtrail eventlog replay --bank sha512 "$EV/agile.bin"
