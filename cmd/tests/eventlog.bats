@@ -265,6 +265,28 @@ EOF
 	[[ $stderr == *"the log has no sha512 bank"* ]]
 }
 
+@test "a log whose event has no digest at all: a warning per bank, not an empty success (E4)" {
+	run --separate-stderr -0 fwtrail eventlog replay "$EV/cases/zero-digests.bin"
+	assert_output ""
+	assert_equal "$stderr" "fwtrail eventlog replay: warning: bank sha1 cannot be replayed: event 2 has no sha1 digest
+fwtrail eventlog replay: warning: bank sha256 cannot be replayed: event 2 has no sha256 digest
+fwtrail eventlog replay: warning: bank sha384 cannot be replayed: event 2 has no sha384 digest"
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$EV/agile.expected.json" "$EV/cases/zero-digests.bin"
+	[[ $stderr == *"bank sha1 cannot be replayed: event 2 has no sha1 digest"* ]] || fail "$stderr"
+	refute_output --partial "match"
+}
+
+@test "--local: a bank the TPM has and the log declares but cannot replay is a no (E4)" {
+	cp -r "$TESTDATA/evidence/sysfs" "$T/sys3"
+	cp "$EV/cases/missing-sha384.bin" "$T/sys3/sys/kernel/security/tpm0/binary_bios_measurements"
+	run --separate-stderr -0 fwtrail eventlog replay --local --sysfs-root "$T/sys3"
+	[[ $stderr == *"warning: bank sha384 cannot be replayed: event 5"* ]] || fail "$stderr"
+	mkdir "$T/sys3/sys/class/tpm/tpm0/pcr-sha384"
+	for n in $(seq 0 23); do printf '%096d\n' 0 > "$T/sys3/sys/class/tpm/tpm0/pcr-sha384/$n"; done
+	run --separate-stderr -1 fwtrail eventlog replay --local --sysfs-root "$T/sys3"
+	assert_equal "$stderr" "fwtrail eventlog replay: bank sha384 cannot be replayed: event 5 has no sha384 digest"
+}
+
 @test "truncation at 50 random offsets of a corpus log: exit 1 (boundary, no match) or 4, never a crash" {
 	need_corpus eventlog
 	f="$CORPORA/eventlog/keylime/test/data/create-mb-policy/binary_bios_measurements"
