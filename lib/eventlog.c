@@ -585,7 +585,7 @@ static fwt_err check_data(fwt_eventlog *log, fwt_eventlog_event *e)
 	const unsigned char *tgt[2];
 	size_t tlen[2], nt = 0, i, k, nc, vo, vl;
 	unsigned char h[FWT_DIGEST_MAX];
-	int checked = 0, bad = 0;
+	int checked = 0, bad = 0, part = 0;
 	fwt_err err;
 
 	switch (e->type) {
@@ -625,12 +625,17 @@ static fwt_err check_data(fwt_eventlog *log, fwt_eventlog_event *e)
 			if (err)
 				return err;
 			match = !memcmp(h, d->value, d->size);
+			if (match && k > 0) /* VariableData only: the name and GUID are not covered */
+				part = 1;
 		}
 		checked = 1;
 		if (!match)
 			bad = 1;
 	}
-	e->check = !checked ? FWT_EVENT_CHECK_NA : bad ? FWT_EVENT_CHECK_MISMATCH : FWT_EVENT_CHECK_OK;
+	e->check = !checked ? FWT_EVENT_CHECK_NA
+	           : bad    ? FWT_EVENT_CHECK_MISMATCH
+	           : part   ? FWT_EVENT_CHECK_PARTIAL
+	                    : FWT_EVENT_CHECK_OK;
 	if (bad) {
 		log->mismatches++;
 		fwt__log(log->ctx, FWT_LOG_INFO, "event %zu (%s, PCR %u): digest does not match its data", e->index,
@@ -1479,6 +1484,7 @@ fwt_err fwt_eventlog_event_to_json(const fwt_eventlog *log, size_t i, json_t **o
 	json_object_set_new(o, "extends", json_boolean(e->extends));
 	json_object_set_new(o, "digest_check", json_string(e->check == FWT_EVENT_CHECK_OK         ? "ok"
 	                                                   : e->check == FWT_EVENT_CHECK_MISMATCH ? "mismatch"
+	                                                   : e->check == FWT_EVENT_CHECK_PARTIAL  ? "variable_data_only"
 	                                                                                          : "not_applicable"));
 	data = decode_event(log, e);
 	if (!data) {
@@ -1515,8 +1521,13 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 		return fwt__enomem(log->ctx);
 	kind = jstr(d, "kind");
 	fwt__sb_str(&s, "");
+	/* RELIABILITY E7: what the digest does not vouch for is marked */
 	if (e->check == FWT_EVENT_CHECK_MISMATCH)
 		fwt__sb_str(&s, "[digest does not match: data unverified] ");
+	else if (e->check == FWT_EVENT_CHECK_PARTIAL)
+		fwt__sb_str(&s, "[name unverified] ");
+	else if (e->check == FWT_EVENT_CHECK_NA)
+		fwt__sb_str(&s, "[unverified] ");
 	if (!strcmp(kind, "spec_id")) {
 		json_t *a = json_object_get(d, "algorithms");
 		fwt__sb_fmt(&s, "%s: ", jstr(d, "signature"));

@@ -87,10 +87,10 @@ for k, v in json.load(open(sys.argv[1])).items():
 @test "show: one line per event with decoded data, digests beneath" {
 	run --separate-stderr -0 fwtrail eventlog show "$EV/agile.bin"
 	assert_line --index 0 "$EV/agile.bin: crypto-agile, 27 events, banks sha1 sha256 sha384"
-	assert_line "event 0  PCR 0  EV_NO_ACTION  Spec ID Event03: sha1, sha256, sha384 (spec 2.0)"
+	assert_line "event 0  PCR 0  EV_NO_ACTION  [unverified] Spec ID Event03: sha1, sha256, sha384 (spec 2.0)"
 	assert_line "event 4  PCR 7  EV_EFI_VARIABLE_DRIVER_CONFIG  SecureBoot {8be4df61-93ca-11d2-aa0d-00e098032b8c} = 1"
-	assert_line "event 9  PCR 1  EV_EFI_VARIABLE_BOOT  BootOrder {8be4df61-93ca-11d2-aa0d-00e098032b8c} = Boot0001,Boot0000"
-	assert_line --partial "EV_EFI_BOOT_SERVICES_APPLICATION  PciRoot(0x0)/Pci(0x3,0x0)/Sata(0x0,0xffff,0x0)/HD(1,GPT,"
+	assert_line "event 9  PCR 1  EV_EFI_VARIABLE_BOOT  [name unverified] BootOrder {8be4df61-93ca-11d2-aa0d-00e098032b8c} = Boot0001,Boot0000"
+	assert_line --partial "EV_EFI_BOOT_SERVICES_APPLICATION  [unverified] PciRoot(0x0)/Pci(0x3,0x0)/Sata(0x0,0xffff,0x0)/HD(1,GPT,"
 	assert_line --partial '/\EFI\test\shimx64.efi (image at 0x7f000018, 8192 bytes)'
 	assert_line "event 12  PCR 4  EV_EFI_ACTION  \"Calling EFI Application from Boot Option\""
 	assert_line "event 20  PCR 5  EV_EFI_GPT_EVENT  GPT disk {91d613a3-9fd2-7069-7bd8-c48346e07a9e}, 2 partitions"
@@ -132,11 +132,51 @@ EOF
 	done
 }
 
+@test "show marks the data its digest does not vouch for: not covered, not matching, name not covered (E7)" {
+	# agile.bin: the data of EV_IPL, firmware blobs, images and EV_NO_ACTION
+	# is the log's claim; separators, EFI actions and variables are checked
+	run --separate-stderr -0 fwtrail eventlog show "$EV/agile.bin"
+	assert_line 'event 24  PCR 8  EV_IPL  [unverified] "grub_cmd: linux /vmlinuz root=/dev/sda2"'
+	assert_line "event 2  PCR 0  EV_EFI_PLATFORM_FIRMWARE_BLOB  [unverified] blob at 0xffc00000, 4096 bytes"
+	assert_line "event 23  PCR 0  EV_NO_ACTION  [unverified] SP800-155 Event"
+	assert_line 'event 12  PCR 4  EV_EFI_ACTION  "Calling EFI Application from Boot Option"'
+	assert_line "event 8  PCR 7  EV_SEPARATOR  separator 0x00000000"
+	assert_line "event 22  PCR 7  EV_EFI_VARIABLE_AUTHORITY  db {d719b2cb-3d3a-4596-a3bc-dad00e67656f}, 716 bytes"
+	# BootOrder's digest is of its VariableData: the name is not covered
+	assert_line --partial "event 9  PCR 1  EV_EFI_VARIABLE_BOOT  [name unverified] BootOrder "
+	assert_line --partial "event 10  PCR 1  EV_EFI_VARIABLE_BOOT  Boot0001 "
+	# events 0, 2, 3, 11, 21, 23 and 24: types whose digest is not of their data
+	assert_equal "$(grep '^event .*  \[unverified\] ' <<< "$output" | cut -d' ' -f2 | tr '\n' ' ')" "0 2 3 11 21 23 24 "
+	# the grub command line rewritten in place: the log still replays the same,
+	# and show says it is unverified
+	$PY -c 'import sys; b = open(sys.argv[1], "rb").read(); assert b.count(b"root=/dev/sda2\0") == 1; open(sys.argv[2], "wb").write(b.replace(b"root=/dev/sda2\0", b"root=/dev/EVIL\0"))' \
+		"$EV/agile.bin" "$T/evil.bin"
+	run --separate-stderr -0 fwtrail eventlog show "$T/evil.bin"
+	assert_line 'event 24  PCR 8  EV_IPL  [unverified] "grub_cmd: linux /vmlinuz root=/dev/EVIL"'
+	run --separate-stderr -0 fwtrail eventlog replay --expect "$EV/agile.expected.json" "$T/evil.bin"
+	# an EFI action whose text is not what was measured
+	run --separate-stderr -0 fwtrail eventlog show "$EV/cases/efi-action-mismatch.bin"
+	assert_line 'event 12  PCR 4  EV_EFI_ACTION  [digest does not match: data unverified] "Calling EFI Application from Boot Option"'
+	assert_equal "$stderr" "fwtrail eventlog show: warning: event 12 (EV_EFI_ACTION, PCR 4): digest does not match its data"
+	run --separate-stderr -0 fwtrail eventlog show --json "$EV/cases/efi-action-mismatch.bin"
+	$PY -c '
+import json, sys
+ev = json.loads(sys.stdin.read())["events"]
+assert [e["digest_check"] for e in ev if e["index"] in (8, 9, 12, 24)] == ["ok", "variable_data_only", "mismatch", "not_applicable"], ev' <<< "$output"
+}
+
 @test "a digest that does not match its data is reported, and marked unverified" {
 	need_corpus eventlog
 	run --separate-stderr -0 fwtrail eventlog show "$CORPORA/eventlog/tpm2-tools/fixtures/event-postcode.bin"
 	[[ $stderr == *"warning: event 40 (EV_EFI_VARIABLE_AUTHORITY, PCR 7): digest does not match its data"* ]]
+	[[ $stderr == *"warning: event 54 (EV_EFI_VARIABLE_AUTHORITY, PCR 7): digest does not match its data"* ]]
 	assert_line --partial "event 40  PCR 7  EV_EFI_VARIABLE_AUTHORITY  [digest does not match: data unverified] 1126 bytes: 50ab5d60"
+	assert_line --partial "event 54  PCR 7  EV_EFI_VARIABLE_AUTHORITY  [digest does not match: data unverified] 1126 bytes: 50ab5d60"
+	# grub's commands are the log's claim; the checked events carry no marker
+	assert_line 'event 46  PCR 8  EV_IPL  [unverified] "grub_cmd: set timeout=5"'
+	assert_line "event 8  PCR 7  EV_SEPARATOR  separator 0x00000000"
+	assert_line --partial "event 37  PCR 7  EV_EFI_VARIABLE_AUTHORITY  db {d719b2cb-3d3a-4596-a3bc-dad00e67656f}, 1572 bytes"
+	assert_line --partial "event 39  PCR 4  EV_EFI_BOOT_SERVICES_APPLICATION  [unverified] 41 bytes: "
 	run --separate-stderr -0 fwtrail eventlog replay --json "$EV/cases/separator-mismatch.bin"
 	[[ $stderr == *"warning: event 8 (EV_SEPARATOR, PCR 7): digest does not match its data"* ]]
 	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["digest_mismatches"] == [8]' <<< "$output"

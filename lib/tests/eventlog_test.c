@@ -252,6 +252,55 @@ static void test_data_checks(void)
 	fwt_eventlog_free(log);
 }
 
+/* The markers of fwt_eventlog_event_describe (RELIABILITY E7). */
+static void test_describe_markers(void)
+{
+	struct buf b = { .n = 0 };
+	fwt_eventlog *log = NULL;
+	char *desc = NULL;
+	json_t *j = NULL;
+	static const unsigned char sep[4];
+	/* UEFI_VARIABLE_DATA: GUID, 4 name chars "Boot", 2 data bytes, "Boot", 01 00 */
+	unsigned char var[16 + 16 + 8 + 2] = { 0x61, 0xdf, 0xe4, 0x8b };
+	static const char ipl[] = "grub_cmd: linux /vmlinuz root=/dev/EVIL";
+	size_t vd;
+
+	var[16] = 4;
+	var[24] = 2;
+	memcpy(var + 32, "B\0o\0o\0t\0", 8);
+	var[40] = 1;
+	header(&b);
+	event(&b, 7, FWT_EV_SEPARATOR, sep, 4);
+	event(&b, 8, FWT_EV_IPL, ipl, sizeof(ipl));
+	/* an EV_EFI_VARIABLE_BOOT whose digests are of VariableData only */
+	event(&b, 1, FWT_EV_EFI_VARIABLE_BOOT, var + 40, 2);
+	vd = b.n - 6; /* EventSize, then the 2 bytes */
+	b.n = vd;
+	put32(&b, sizeof(var));
+	put(&b, var, sizeof(var));
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_INT(ev_at(log, 1).check, FWT_EVENT_CHECK_OK);
+	T_EQ_INT(ev_at(log, 2).check, FWT_EVENT_CHECK_NA);
+	T_EQ_INT(ev_at(log, 3).check, FWT_EVENT_CHECK_PARTIAL);
+	T_EQ_INT(fwt_eventlog_mismatch_count(log), 0);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 1, &desc), FWT_OK);
+	T_EQ_STR(desc, "separator 0x00000000");
+	free(desc);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 2, &desc), FWT_OK);
+	T_EQ_STR(desc, "[unverified] \"grub_cmd: linux /vmlinuz root=/dev/EVIL\"");
+	free(desc);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 3, &desc), FWT_OK);
+	T_ASSERT(strncmp(desc, "[name unverified] Boot {8be4df61-", 33) == 0);
+	free(desc);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 0, &desc), FWT_OK);
+	T_ASSERT(strncmp(desc, "[unverified] Spec ID Event03", 28) == 0);
+	free(desc);
+	T_EQ_INT(fwt_eventlog_event_to_json(log, 3, &j), FWT_OK);
+	T_EQ_STR(json_string_value(json_object_get(j, "digest_check")), "variable_data_only");
+	json_decref(j);
+	fwt_eventlog_free(log);
+}
+
 static void test_missing_bank(void)
 {
 	struct buf b = { .n = 0 };
@@ -627,6 +676,7 @@ int main(void)
 	T_RUN(test_startup_locality);
 	T_RUN(test_hostile_fields);
 	T_RUN(test_data_checks);
+	T_RUN(test_describe_markers);
 	T_RUN(test_missing_bank);
 	T_RUN(test_pcrs_yaml_json);
 	T_RUN(test_compare);

@@ -76,11 +76,14 @@ typedef struct fwt_eventlog_alg {
 	fwt_digest_alg alg;     /* 0 when fwtrail does not know the algorithm */
 } fwt_eventlog_alg;
 
-/* Whether an event's data was checked against its digests. */
+/* Whether an event's data was checked against its digests.  Only data
+ * checked OK is what was measured; the rest is the log's unverified claim. */
 typedef enum fwt_eventlog_check {
-	FWT_EVENT_CHECK_NA = 0,      /* the digest is not H(data) for this type */
-	FWT_EVENT_CHECK_OK = 1,      /* every known digest equals H(data) */
-	FWT_EVENT_CHECK_MISMATCH = 2 /* some digest differs: the data is not what was measured */
+	FWT_EVENT_CHECK_NA = 0,       /* the digest is not H(data) for this type */
+	FWT_EVENT_CHECK_OK = 1,       /* every known digest equals H(data) */
+	FWT_EVENT_CHECK_MISMATCH = 2, /* some digest differs: the data is not what was measured */
+	FWT_EVENT_CHECK_PARTIAL = 3   /* EV_EFI_VARIABLE_BOOT whose digests are H(VariableData):
+	                               * the variable's name and GUID are not covered */
 } fwt_eventlog_check;
 
 typedef struct fwt_eventlog_digest {
@@ -163,7 +166,11 @@ fwt_err fwt_eventlog_bank_check(fwt_ctx *ctx, const fwt_eventlog *log, fwt_diges
  * that did not decode (shown as "hex").  The caller json_decref()s it.
  */
 fwt_err fwt_eventlog_event_to_json(const fwt_eventlog *log, size_t i, json_t **out);
-/* The same as one line of text for a terminal (malloc'd; caller frees). */
+/* The same as one line of text for a terminal (malloc'd; caller frees).
+ * Data the digest does not vouch for starts with a marker (RELIABILITY E7):
+ * "[digest does not match: data unverified] " (FWT_EVENT_CHECK_MISMATCH),
+ * "[name unverified] " (FWT_EVENT_CHECK_PARTIAL) or "[unverified] "
+ * (FWT_EVENT_CHECK_NA); data checked OK has none. */
 fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **out);
 
 /* ---- PCR values ---- */
