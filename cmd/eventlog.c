@@ -208,6 +208,45 @@ static fwt_err check_banks(struct cli *cli, const fwt_eventlog *log, unsigned wa
 	return FWT_OK;
 }
 
+/* Banks the log declares that fwtrail can replay (SHA-1, SHA-2). */
+static unsigned declared_banks(const fwt_eventlog *log)
+{
+	unsigned m = 0;
+	size_t i;
+
+	for (i = 0; i < fwt_eventlog_alg_count(log); i++) {
+		const fwt_eventlog_alg *al = fwt_eventlog_alg_at(log, i);
+		if (al->alg && al->alg != FWT_DIGEST_SM3)
+			m |= al->alg;
+	}
+	return m;
+}
+
+/* A declared bank the replay left out, because some event lacks its digest,
+ * is never dropped silently (RELIABILITY E4): a warning names it and the
+ * event, unless it is about to be an error. */
+static void warn_unreplayable(struct cli *cli, const fwt_eventlog *log, unsigned skip)
+{
+	size_t i, ev;
+
+	for (i = 0; i < ARRAY_LEN(bank_order); i++)
+		if ((declared_banks(log) & bank_order[i]) && !(skip & bank_order[i]) &&
+		    fwt_eventlog_bank_missing(log, bank_order[i], &ev))
+			cli_warn(cli, "bank %s cannot be replayed: event %zu has no %s digest",
+			         fwt_digest_name(bank_order[i]), ev, fwt_digest_name(bank_order[i]));
+}
+
+static json_t *unreplayable_json(const fwt_eventlog *log)
+{
+	json_t *o = json_object();
+	size_t i, ev;
+
+	for (i = 0; i < ARRAY_LEN(bank_order); i++)
+		if ((declared_banks(log) & bank_order[i]) && fwt_eventlog_bank_missing(log, bank_order[i], &ev))
+			json_object_set_new(o, fwt_digest_name(bank_order[i]), json_integer((json_int_t)ev));
+	return o;
+}
+
 /* "0-7,14" (empty for none). */
 static void pcr_list(char *out, size_t cap, uint32_t mask)
 {
@@ -228,6 +267,42 @@ static void pcr_list(char *out, size_t cap, uint32_t mask)
 			w += (size_t)snprintf(out + w, cap - w, "%s%u", w ? "," : "", a);
 		a = b;
 	}
+}
+
+/* "sha1 0; sha256 0,7" */
+static void scope_text(char *out, size_t cap, const fwt_pcr_scope *sc)
+{
+	char list[96];
+	size_t i, w = 0;
+
+	out[0] = 0;
+	for (i = 0; i < ARRAY_LEN(bank_order) && w < cap; i++) {
+		uint32_t m = fwt_pcr_scope_get(sc, bank_order[i]);
+		if (!m)
+			continue;
+		pcr_list(list, sizeof(list), m);
+		w += (size_t)snprintf(out + w, cap - w, "%s%s %s", w ? "; " : "", fwt_digest_name(bank_order[i]), list);
+	}
+}
+
+static json_t *scope_json(const fwt_pcr_scope *sc)
+{
+	json_t *o = json_object();
+	size_t i;
+	unsigned pcr;
+
+	for (i = 0; i < ARRAY_LEN(bank_order); i++) {
+		uint32_t m = fwt_pcr_scope_get(sc, bank_order[i]);
+		json_t *a;
+		if (!m)
+			continue;
+		a = json_array();
+		for (pcr = 0; pcr < 32; pcr++)
+			if (m & (1u << pcr))
+				json_array_append_new(a, json_integer(pcr));
+		json_object_set_new(o, fwt_digest_name(bank_order[i]), a);
+	}
+	return o;
 }
 
 struct quote_args {
@@ -350,7 +425,8 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	fwt_eventlog *log = NULL;
 	fwt_pcrs *p = NULL, *want = NULL;
 	fwt_pcr_mismatch *mm = NULL;
-	unsigned banks = 0, compared = 0;
+	fwt_pcr_scope signed_sel, compared;
+	unsigned banks = 0, unrep = 0;
 	uint32_t mask = 0xffffffffu, cmpmask = 0;
 	size_t nm = 0, i;
 	const char *src = NULL, *path;
@@ -358,10 +434,10 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	fwt_err err, verdict = FWT_OK, qverdict = FWT_OK;
 	fwt_quote_result qres;
 	fwt_pubkey *ak = NULL;
-	char bad[32], hg[2 * FWT_DIGEST_MAX + 1], hw[2 * FWT_DIGEST_MAX + 1];
+	char bad[32], hg[2 * FWT_DIGEST_MAX + 1], hw[2 * FWT_DIGEST_MAX + 1], what[160];
 	unsigned char nb[64];
 	size_t nlen;
-	int rc, qran = 0;
+	int rc, qran = 0, scoped, compared_ran = 0;
 
 	cli->usage = replay_usage;
 	cli->summary = "Replay the PCR values of a TCG PC Client event log, and compare them with\n"
@@ -391,6 +467,11 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	memset(&qres, 0, sizeof(qres));
+	memset(&signed_sel, 0, sizeof(signed_sel));
+	memset(&compared, 0, sizeof(compared));
+	/* with a quote (and known values, not the live TPM) only the PCRs the
+	 * TPM signed are decided on (RELIABILITY E6) */
+	scoped = o.q.msg && !o.local;
 	path = o.local ? "(local)" : argv[0];
 	err = o.local ? fwt_eventlog_load_local(cli->ctx, &log, o.root, &lo)
 	              : fwt_eventlog_load(cli->ctx, &log, argv[0], &lo);
@@ -405,8 +486,12 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		if (err == FWT_EVERIFY) {
 			qverdict = err;
 			err = FWT_OK;
+		} else if (!err) {
+			err = fwt_tpm_quote_scope(&qres, &signed_sel);
 		}
 	}
+	if (!err)
+		unrep = declared_banks(log) & ~fwt_pcrs_banks(p);
 	if (!err && !banks)
 		banks = fwt_pcrs_banks(p);
 	if (!err && o.expect) {
@@ -417,10 +502,18 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		for (i = 0; !live && i < ARRAY_LEN(bank_order); i++)
 			live |= fwt_pcrs_selected(p, bank_order[i]);
 		src = "the TPM";
-		err = fwt_pcrs_read_sysfs(cli->ctx, &want, o.root, banks, live);
+		err = fwt_pcrs_read_sysfs(cli->ctx, &want, o.root, o.bank ? banks : banks | unrep, live);
 	}
-	if (!err && want) {
-		verdict = fwt_pcrs_compare(cli->ctx, p, want, o.bank ? banks : 0, cmpmask, &mm, &nm, &compared);
+	/* a declared bank the reference gives but the log cannot replay is a no
+	 * (RELIABILITY E4); --bank banks were checked above */
+	if (!err && want && !scoped && !o.bank)
+		err = check_banks(cli, log, unrep & fwt_pcrs_banks(want));
+	if (p)
+		warn_unreplayable(cli, log, o.bank ? banks : (want && !scoped) ? fwt_pcrs_banks(want) : 0);
+	if (!err && want && (!scoped || !qverdict)) {
+		compared_ran = 1;
+		verdict = fwt_pcrs_compare_scope(cli->ctx, p, want, scoped ? &signed_sel : NULL, o.bank ? banks : 0,
+		                                 cmpmask, &mm, &nm, &compared);
 		for (i = 0; i < nm; i++) {
 			fwt_hex_encode(hg, mm[i].got, mm[i].size);
 			fwt_hex_encode(hw, mm[i].want, mm[i].size);
@@ -434,9 +527,11 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	}
 	if (cli->json) {
 		obj = log ? log_json(cli, path, log) : cli_json_new(cli);
+		if (log)
+			json_object_set_new(obj, "unreplayable_banks", unreplayable_json(log));
 		if (p && !err)
 			json_object_set_new(obj, "banks", pcrs_json(p, banks, mask));
-		if (want && !err) {
+		if (compared_ran && !err) {
 			json_t *e = json_object(), *a = json_array();
 			for (i = 0; i < nm; i++) {
 				json_t *m = json_object();
@@ -449,6 +544,8 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 			json_object_set_new(e, "source", json_string(o.local ? "tpm" : src));
 			json_object_set_new(e, "match", json_boolean(!verdict));
 			json_object_set_new(e, "mismatches", a);
+			json_object_set_new(e, "compared", scope_json(&compared));
+			json_object_set_new(e, "quote_signed_only", json_boolean(scoped));
 			json_object_set_new(obj, "expect", e);
 		}
 		if (qran && !err)
@@ -456,15 +553,28 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		cli_json_emit(cli, obj, err ? err : verdict ? verdict : qverdict);
 	} else if (!err) {
 		print_pcrs(p, banks, mask);
-		if (want && !verdict && !cli->quiet) {
-			printf("all replayed PCRs match %s%s%s (", o.local ? "" : "'", src, o.local ? "" : "'");
-			const char *sep = "";
-			for (i = 0; i < ARRAY_LEN(bank_order); i++)
-				if (compared & bank_order[i]) {
-					printf("%s%s", sep, fwt_digest_name(bank_order[i]));
-					sep = ", ";
-				}
-			printf(")\n");
+		if (compared_ran && !verdict && !cli->quiet) {
+			scope_text(what, sizeof(what), &compared);
+			if (!scoped) {
+				const char *sep = "";
+				printf("all replayed PCRs match %s%s%s (", o.local ? "" : "'", src, o.local ? "" : "'");
+				for (i = 0; i < ARRAY_LEN(bank_order); i++)
+					if (fwt_pcr_scope_get(&compared, bank_order[i])) {
+						printf("%s%s", sep, fwt_digest_name(bank_order[i]));
+						sep = ", ";
+					}
+				printf(")\n");
+			} else if (!memcmp(&compared, &signed_sel, sizeof(compared))) {
+				printf("all PCRs the quote signs match '%s' (%s)\n", src, what);
+			} else {
+				char rest[160];
+				fwt_pcr_scope left = signed_sel;
+				for (i = 0; i < FWT_PCR_SCOPE_BANKS; i++)
+					left.pcrs[i] &= ~compared.pcrs[i];
+				scope_text(rest, sizeof(rest), &left);
+				printf("the PCRs compared, all signed by the quote, match '%s' (%s); signed but not compared: %s\n",
+				       src, what, rest);
+			}
 		}
 		if (qran && !qverdict && !cli->quiet)
 			print_quote(&o.q, &qres);

@@ -585,7 +585,7 @@ static fwt_err check_data(fwt_eventlog *log, fwt_eventlog_event *e)
 	const unsigned char *tgt[2];
 	size_t tlen[2], nt = 0, i, k, nc, vo, vl;
 	unsigned char h[FWT_DIGEST_MAX];
-	int checked = 0, bad = 0;
+	int checked = 0, bad = 0, part = 0;
 	fwt_err err;
 
 	switch (e->type) {
@@ -625,12 +625,17 @@ static fwt_err check_data(fwt_eventlog *log, fwt_eventlog_event *e)
 			if (err)
 				return err;
 			match = !memcmp(h, d->value, d->size);
+			if (match && k > 0) /* VariableData only: the name and GUID are not covered */
+				part = 1;
 		}
 		checked = 1;
 		if (!match)
 			bad = 1;
 	}
-	e->check = !checked ? FWT_EVENT_CHECK_NA : bad ? FWT_EVENT_CHECK_MISMATCH : FWT_EVENT_CHECK_OK;
+	e->check = !checked ? FWT_EVENT_CHECK_NA
+	           : bad    ? FWT_EVENT_CHECK_MISMATCH
+	           : part   ? FWT_EVENT_CHECK_PARTIAL
+	                    : FWT_EVENT_CHECK_OK;
 	if (bad) {
 		log->mismatches++;
 		fwt__log(log->ctx, FWT_LOG_INFO, "event %zu (%s, PCR %u): digest does not match its data", e->index,
@@ -1479,6 +1484,7 @@ fwt_err fwt_eventlog_event_to_json(const fwt_eventlog *log, size_t i, json_t **o
 	json_object_set_new(o, "extends", json_boolean(e->extends));
 	json_object_set_new(o, "digest_check", json_string(e->check == FWT_EVENT_CHECK_OK         ? "ok"
 	                                                   : e->check == FWT_EVENT_CHECK_MISMATCH ? "mismatch"
+	                                                   : e->check == FWT_EVENT_CHECK_PARTIAL  ? "variable_data_only"
 	                                                                                          : "not_applicable"));
 	data = decode_event(log, e);
 	if (!data) {
@@ -1515,8 +1521,13 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 		return fwt__enomem(log->ctx);
 	kind = jstr(d, "kind");
 	fwt__sb_str(&s, "");
+	/* RELIABILITY E7: what the digest does not vouch for is marked */
 	if (e->check == FWT_EVENT_CHECK_MISMATCH)
 		fwt__sb_str(&s, "[digest does not match: data unverified] ");
+	else if (e->check == FWT_EVENT_CHECK_PARTIAL)
+		fwt__sb_str(&s, "[name unverified] ");
+	else if (e->check == FWT_EVENT_CHECK_NA)
+		fwt__sb_str(&s, "[unverified] ");
 	if (!strcmp(kind, "spec_id")) {
 		json_t *a = json_object_get(d, "algorithms");
 		fwt__sb_fmt(&s, "%s: ", jstr(d, "signature"));
@@ -2014,30 +2025,131 @@ fail:
 	return err;
 }
 
-fwt_err fwt_pcrs_compare(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs *want, unsigned algs, uint32_t mask,
-                         fwt_pcr_mismatch **out, size_t *n, unsigned *banks)
+/* The banks an unscoped comparison looks at: those of algs that got has, or
+ * (algs 0) those got and want both have. */
+static unsigned compared_any(const fwt_pcrs *got, const fwt_pcrs *want, unsigned algs)
+{
+	unsigned m = 0;
+	size_t i;
+
+	for (i = 0; i < got->n; i++)
+		if (algs ? (algs & got->b[i].alg) != 0 : find_bank(want, got->b[i].alg) != NULL)
+			m |= got->b[i].alg;
+	return m;
+}
+
+static int scope_slot(fwt_digest_alg alg)
+{
+	int k;
+
+	if (!alg || (alg & (alg - 1)))
+		return -1;
+	k = __builtin_ctz((unsigned)alg);
+	return k < FWT_PCR_SCOPE_BANKS ? k : -1;
+}
+
+uint32_t fwt_pcr_scope_get(const fwt_pcr_scope *s, fwt_digest_alg alg)
+{
+	int k = scope_slot(alg);
+	return s && k >= 0 ? s->pcrs[k] : 0;
+}
+
+fwt_err fwt_pcr_scope_add(fwt_pcr_scope *s, fwt_digest_alg alg, uint32_t mask)
+{
+	int k = scope_slot(alg);
+
+	if (!s || k < 0)
+		return FWT_EINVAL;
+	s->pcrs[k] |= mask;
+	return FWT_OK;
+}
+
+unsigned fwt_pcr_scope_banks(const fwt_pcr_scope *s)
+{
+	unsigned m = 0;
+	int k;
+
+	for (k = 0; s && k < FWT_PCR_SCOPE_BANKS; k++)
+		if (s->pcrs[k])
+			m |= 1u << k;
+	return m;
+}
+
+static const fwt_digest_alg compare_order[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384,
+	                                        FWT_DIGEST_SHA512 };
+
+/* The banks to compare and the PCRs of each, when scope (a quote's signed
+ * selection) bounds what may be decided on.  FWT_EVERIFY naming the first
+ * bank or PCR asked for outside it. */
+static fwt_err scope_plan(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs *want, const fwt_pcr_scope *scope,
+                          unsigned algs, uint32_t mask, fwt_pcr_scope *plan)
+{
+	size_t i;
+	unsigned pcr;
+
+	for (i = 0; i < FWT_ARRAY_LEN(compare_order); i++) {
+		fwt_digest_alg alg = compare_order[i];
+		uint32_t sel = fwt_pcr_scope_get(scope, alg), use;
+		if (algs ? !(algs & alg) : !sel || !find_bank(want, alg))
+			continue;
+		if (!sel)
+			return fwt__error(ctx, FWT_EVERIFY, "the quote does not sign any PCR of the %s bank",
+			                  fwt_digest_name(alg));
+		use = mask ? mask : sel;
+		if (use & ~sel) {
+			for (pcr = 0; !(use & ~sel & (1u << pcr)); pcr++)
+				;
+			return fwt__error(ctx, FWT_EVERIFY, "%s PCR %u is not in the quote's signed selection",
+			                  fwt_digest_name(alg), pcr);
+		}
+		if (use >> FWT_PCR_COUNT)
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "the quote signs %s PCRs above %u, which fwtrail "
+			                  "cannot replay", fwt_digest_name(alg), FWT_PCR_COUNT - 1);
+		if (!find_bank(got, alg))
+			return fwt__error(ctx, FWT_EVERIFY, "the quote signs %s PCRs but the log has no replayable %s bank",
+			                  fwt_digest_name(alg), fwt_digest_name(alg));
+		(void)fwt_pcr_scope_add(plan, alg, use);
+	}
+	if (!fwt_pcr_scope_banks(plan))
+		return fwt__error(ctx, FWT_EVERIFY, "no PCR bank the quote signs is in the reference values");
+	return FWT_OK;
+}
+
+fwt_err fwt_pcrs_compare_scope(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs *want, const fwt_pcr_scope *scope,
+                               unsigned algs, uint32_t mask, fwt_pcr_mismatch **out, size_t *n,
+                               fwt_pcr_scope *compared)
 {
 	fwt_pcr_mismatch *m = NULL;
+	fwt_pcr_scope plan;
 	size_t nm = 0, i;
-	unsigned compared = 0, pcr;
+	unsigned pcr;
+	fwt_err err;
 
 	if (!got || !want || !out || !n)
 		return FWT_EINVAL;
 	*out = NULL;
 	*n = 0;
-	if (banks)
-		*banks = 0;
+	memset(&plan, 0, sizeof(plan));
+	if (compared)
+		memset(compared, 0, sizeof(*compared));
+	if (scope) {
+		err = scope_plan(ctx, got, want, scope, algs, mask, &plan);
+		if (err)
+			return err;
+	} else {
+		for (i = 0; i < got->n; i++) {
+			const struct bank *g = &got->b[i];
+			if (algs ? !(algs & g->alg) : !find_bank(want, g->alg))
+				continue;
+			(void)fwt_pcr_scope_add(&plan, g->alg, mask ? mask : g->sel);
+		}
+	}
 	m = calloc((size_t)FWT_PCR_COUNT * FWT_ARRAY_LEN(got->b), sizeof(*m));
 	if (!m)
 		return fwt__enomem(ctx);
 	for (i = 0; i < got->n; i++) {
-		const struct bank *g = &got->b[i], *w;
-		uint32_t sel;
-		if (algs ? !(algs & g->alg) : !find_bank(want, g->alg))
-			continue;
-		w = find_bank(want, g->alg);
-		sel = mask ? mask : g->sel;
-		compared |= g->alg;
+		const struct bank *g = &got->b[i], *w = find_bank(want, g->alg);
+		uint32_t sel = fwt_pcr_scope_get(&plan, g->alg);
 		for (pcr = 0; pcr < FWT_PCR_COUNT; pcr++) {
 			if (!(sel & (1u << pcr)))
 				continue;
@@ -2054,9 +2166,9 @@ fwt_err fwt_pcrs_compare(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs *want
 			nm++;
 		}
 	}
-	if (banks)
-		*banks = compared;
-	if (!compared) {
+	if (compared)
+		*compared = plan;
+	if (!scope && !compared_any(got, want, algs)) {
 		free(m);
 		return fwt__error(ctx, FWT_EVERIFY, "no PCR bank in common with the reference values");
 	}
@@ -2068,6 +2180,19 @@ fwt_err fwt_pcrs_compare(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs *want
 	*n = nm;
 	return fwt__error(ctx, FWT_EVERIFY, "%zu PCR value%s differ%s from the reference", nm, nm == 1 ? "" : "s",
 	                  nm == 1 ? "s" : "");
+}
+
+fwt_err fwt_pcrs_compare(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs *want, unsigned algs, uint32_t mask,
+                         fwt_pcr_mismatch **out, size_t *n, unsigned *banks)
+{
+	fwt_err err;
+
+	if (banks)
+		*banks = 0;
+	err = fwt_pcrs_compare_scope(ctx, got, want, NULL, algs, mask, out, n, NULL);
+	if (banks && got && want && out && n)
+		*banks = compared_any(got, want, algs);
+	return err;
 }
 
 fwt_err fwt_pcr_list_parse(const char *s, uint32_t *mask)

@@ -294,8 +294,8 @@ static fwt_err check_signature(fwt_ctx *ctx, const fwt_tpm_signature *ts, const 
 	return err;
 }
 
-/* The needed PCRs inside the selection: of every bank in opts->banks, or
- * (banks 0) of some bank. */
+/* Every bank in opts->banks selected, and the needed PCRs inside the
+ * selection: of every bank in opts->banks, or (banks 0) of some bank. */
 static fwt_err check_coverage(fwt_ctx *ctx, const fwt_tpm_attest *a, const fwt_quote_options *o,
                               fwt_quote_result *res)
 {
@@ -313,6 +313,11 @@ static fwt_err check_coverage(fwt_ctx *ctx, const fwt_tpm_attest *a, const fwt_q
 				sel |= a->sel[i].mask;
 		if (!o->banks && (o->need_pcrs & ~sel) == 0 && sel)
 			return FWT_OK;
+		if (o->banks && !sel) {
+			fwt__error(ctx, FWT_EVERIFY, "the quote does not sign any PCR of the %s bank",
+			           fwt_digest_name(order[b]));
+			return fail(res, FWT_QUOTE_SELECTION);
+		}
 		if (o->banks && (o->need_pcrs & ~sel)) {
 			for (pcr = 0; !(o->need_pcrs & ~sel & (1u << pcr)); pcr++)
 				;
@@ -438,4 +443,27 @@ fwt_err fwt_tpm_quote_verify(fwt_ctx *ctx, const void *msg, size_t msglen, const
 		return err;
 	/* 6. the signed digest is the replay's */
 	return check_digest(ctx, a, ts.hash, pcrs, res);
+}
+
+fwt_err fwt_tpm_quote_scope(const fwt_quote_result *res, fwt_pcr_scope *out)
+{
+	const fwt_tpm_attest *a;
+	size_t i;
+
+	if (!out)
+		return FWT_EINVAL;
+	memset(out, 0, sizeof(*out));
+	if (!res || res->failed != FWT_QUOTE_OK || !res->digest_len || !res->attest.is_quote)
+		return FWT_EINVAL;
+	a = &res->attest;
+	for (i = 0; i < a->n_sel; i++) {
+		if (!a->sel[i].mask)
+			continue;
+		if (a->sel[i].mask >> FWT_PCR_COUNT || a->sel[i].alg == FWT_DIGEST_SM3 ||
+		    fwt_pcr_scope_add(out, a->sel[i].alg, a->sel[i].mask) != FWT_OK) {
+			memset(out, 0, sizeof(*out));
+			return FWT_EUNSUPPORTED;
+		}
+	}
+	return FWT_OK;
 }

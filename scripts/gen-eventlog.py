@@ -9,6 +9,8 @@ Writes, under testdata/evidence/eventlog (or --out DIR):
   *.expected.json    the PCRs each replays to, in fwtrail's JSON ({"banks": ...})
   agile.pcrread.yaml the same values as tpm2_pcrread prints them
   cases/*.bin        hostile variants (RELIABILITY E1-E5, E7), described in cases.json
+  quote/*.msg, *.sig TPM2_Quote attestations over selections of agile.bin's PCRs
+                     (RELIABILITY E6), signed with testdata/keys/rsa2048.key.pem
   ../sysfs/          a fake /sys with agile.bin and the matching PCR files
 and fuzz seeds under testdata/fuzz/fuzz_tcg_eventlog.
 
@@ -23,6 +25,9 @@ import json
 import os
 import struct
 import sys
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
 
 EV_POST_CODE = 0x1
 EV_NO_ACTION = 0x3
@@ -343,6 +348,10 @@ def cases(evs):
     banks = replay(e4, ["sha1", "sha256"])
     out.append(("missing-sha384", agile_log(e4, AGILE_ALGS),
                 {"exit": 0, "banks": banks, "bank_missing": {"sha384": 5}}))
+    e4 = list(evs)
+    e4[1] = Ev(evs[1].pcr, evs[1].type, evs[1].data, digests={})
+    out.append(("zero-digests", agile_log(e4, AGILE_ALGS),
+                {"exit": 0, "banks": {}, "bank_missing": {a: 2 for a in AGILE_ALGS}}))
     # E5 EV_NO_ACTION and StartupLocality
     loc = lambda v, pcr=0: Ev(pcr, EV_NO_ACTION, b"StartupLocality\0" + bytes([v]))
     fail("locality-second", agile_log([loc(3), loc(3)] + evs, AGILE_ALGS), "a second StartupLocality")
@@ -368,6 +377,51 @@ def cases(evs):
     e7 = evs[:1] + [Ev(0, EV_EFI_HCRTM_EVENT, b"HCR"), Ev(0, EV_POST_CODE, filler("lenovo", 9))] + evs[1:]
     out.append(("hcrtm-short-postcode-9", agile_log(e7, AGILE_ALGS), {"exit": 0, "banks": replay(e7, AGILE_ALGS)}))
     return out
+
+
+QUOTE_NONCE = bytes.fromhex("5ca1ab1e0ddba11fee1d")
+TCG_ALG = {"sha1": 0x0004, "sha256": 0x000B, "sha384": 0x000C}
+
+
+def tpm2b(b):
+    return struct.pack(">H", len(b)) + b
+
+
+def quote_attest(banks, sel):
+    """A TPMS_ATTEST of TPM2_Quote (TPM 2.0 Part 2, 10.12.12) over the PCRs
+    sel = [(bank, [pcr, ...]), ...] of the replayed banks; a PCR the log never
+    extends has its reset value (zeros; all ones for 17-22)."""
+    body = struct.pack(">IH", 0xFF544347, 0x8018) + tpm2b(b"\x00\x0b" + filler("qualified-signer", 32))
+    body += tpm2b(QUOTE_NONCE) + struct.pack(">QIIBQ", 0x1234, 1, 0, 1, 0x2000)
+    body += struct.pack(">I", len(sel))
+    cat = b""
+    for bank, pcrs in sel:
+        mask = sum(1 << p for p in pcrs)
+        body += struct.pack(">HB", TCG_ALG[bank], 3) + mask.to_bytes(3, "little")
+        size = ALGS[bank][1]().digest_size
+        for p in sorted(pcrs):
+            reset = "ff" * size if 17 <= p <= 22 else "00" * size
+            cat += bytes.fromhex(banks[bank].get(str(p), reset))
+    return body + tpm2b(hashlib.sha256(cat).digest())
+
+
+def write_quotes(root, d, banks):
+    """Quotes signed with the RSA-2048 test key (RSASSA-PKCS1-v1_5 with
+    SHA-256 is deterministic, so a re-run gives the same bytes)."""
+    with open(os.path.join(root, "testdata", "keys", "rsa2048.key.pem"), "rb") as f:
+        key = serialization.load_pem_private_key(f.read(), None)
+    quotes = {
+        "sha256-0": [("sha256", [0])],
+        "sha256-0-7": [("sha256", [0, 7])],
+        "sha256-0-10": [("sha256", [0, 10])],
+        "multi": [("sha1", [0, 4]), ("sha256", [0, 7]), ("sha384", [7])],
+    }
+    for name, sel in quotes.items():
+        msg = quote_attest(banks, sel)
+        sig = key.sign(msg, padding.PKCS1v15(), hashes.SHA256())
+        key.public_key().verify(sig, msg, padding.PKCS1v15(), hashes.SHA256())
+        write(os.path.join(d, "quote", name + ".msg"), msg)
+        write(os.path.join(d, "quote", name + ".sig"), struct.pack(">HH", 0x0014, 0x000B) + tpm2b(sig))
 
 
 def main():
@@ -411,6 +465,7 @@ def main():
         exp = dict(exp, name=name, file="cases/%s.bin" % name)
         index.append(exp)
     write(os.path.join(d, "cases.json"), jdump(index))
+    write_quotes(root, d, banks)
 
     # A fake /sys: the log, and every PCR of the sha1 and sha256 banks (a TPM
     # without a sha384 bank, so that --local compares the banks in common).

@@ -186,7 +186,7 @@ EOF
 
 @test "composes with --expect (tpm2_pcrread YAML) and with --local (a sysfs tree)" {
 	run --separate-stderr -0 quote ecc ecc.pem --nonce "$NONCE" --expect pcrs.yaml "$LOG"
-	assert_line "all replayed PCRs match 'pcrs.yaml' (sha256)"
+	assert_line "all PCRs the quote signs match 'pcrs.yaml' (sha256 0,7)"
 	assert_line --partial "quote 'ecc.msg' verified"
 	mkdir -p "$T/root/sys/kernel/security/tpm0" "$T/root/sys/class/tpm/tpm0/pcr-sha256"
 	cp "$LOG" "$T/root/sys/kernel/security/tpm0/binary_bios_measurements"
@@ -210,6 +210,25 @@ EOF
 	run --separate-stderr -1 quote only0 ecc.pem --bank sha256 --pcrs 0,7 --json "$LOG"
 	[[ $stderr == *"sha256 PCR 7 is not in the quote's signed selection"* ]] || fail "$stderr"
 	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); q = o["quote"]; assert o["ok"] is False and q["verified"] is False and q["failed"] == "selection", o' <<< "$output"
+}
+
+@test "with --expect only the PCRs a real quote signs are decided on (E6)" {
+	# PCR 4 differs in the reference, but the TPM signed only PCR 0 (and 0,7)
+	sed 's/^\(    4 : 0x\)./\1F/' pcrs.yaml > "$T/pcr4.yaml"
+	run --separate-stderr -0 quote only0 ecc.pem --nonce "$NONCE" --expect "$T/pcr4.yaml" "$LOG"
+	assert_line "all PCRs the quote signs match '$T/pcr4.yaml' (sha256 0)"
+	run --separate-stderr -0 quote ecc ecc.pem --nonce "$NONCE" --expect "$T/pcr4.yaml" --json "$LOG"
+	$PY -c 'import json, sys; e = json.loads(sys.stdin.read())["expect"]; assert e["compared"] == {"sha256": [0, 7]} and e["match"], e' <<< "$output"
+	# the same reference without the quote: the log alone, a no
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$T/pcr4.yaml" "$LOG"
+	[[ $stderr == *"sha256 PCR 4 differs"* ]] || fail "$stderr"
+	# PCR 0 differs and is signed: a no
+	sed 's/^\(    0 : 0x\)./\1F/' pcrs.yaml > "$T/pcr0.yaml"
+	run --separate-stderr -1 quote only0 ecc.pem --nonce "$NONCE" --expect "$T/pcr0.yaml" "$LOG"
+	[[ $stderr == *"sha256 PCR 0 differs"* ]] || fail "$stderr"
+	# asking for PCR 7, which only0 does not sign
+	run --separate-stderr -1 quote only0 ecc.pem --nonce "$NONCE" --expect pcrs.yaml --pcrs 7 "$LOG"
+	[[ $stderr == *"PCR 7 is not in the quote's signed selection"* ]] || fail "$stderr"
 }
 
 @test "PCR values that differ from the log's: a TPM extended once more, a log with one event dropped" {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: Apache-2.0
 # fwtrail eventlog show|replay: the public corpus, tpm2_eventlog as an
-# oracle, generated hostile logs (RELIABILITY E1-E5, E7), --expect, --local.
+# oracle, generated hostile logs (RELIABILITY E1-E5, E7), --expect, --local,
+# and --expect with a quote (E6).
 
 load helpers
 
@@ -87,10 +88,10 @@ for k, v in json.load(open(sys.argv[1])).items():
 @test "show: one line per event with decoded data, digests beneath" {
 	run --separate-stderr -0 fwtrail eventlog show "$EV/agile.bin"
 	assert_line --index 0 "$EV/agile.bin: crypto-agile, 27 events, banks sha1 sha256 sha384"
-	assert_line "event 0  PCR 0  EV_NO_ACTION  Spec ID Event03: sha1, sha256, sha384 (spec 2.0)"
+	assert_line "event 0  PCR 0  EV_NO_ACTION  [unverified] Spec ID Event03: sha1, sha256, sha384 (spec 2.0)"
 	assert_line "event 4  PCR 7  EV_EFI_VARIABLE_DRIVER_CONFIG  SecureBoot {8be4df61-93ca-11d2-aa0d-00e098032b8c} = 1"
-	assert_line "event 9  PCR 1  EV_EFI_VARIABLE_BOOT  BootOrder {8be4df61-93ca-11d2-aa0d-00e098032b8c} = Boot0001,Boot0000"
-	assert_line --partial "EV_EFI_BOOT_SERVICES_APPLICATION  PciRoot(0x0)/Pci(0x3,0x0)/Sata(0x0,0xffff,0x0)/HD(1,GPT,"
+	assert_line "event 9  PCR 1  EV_EFI_VARIABLE_BOOT  [name unverified] BootOrder {8be4df61-93ca-11d2-aa0d-00e098032b8c} = Boot0001,Boot0000"
+	assert_line --partial "EV_EFI_BOOT_SERVICES_APPLICATION  [unverified] PciRoot(0x0)/Pci(0x3,0x0)/Sata(0x0,0xffff,0x0)/HD(1,GPT,"
 	assert_line --partial '/\EFI\test\shimx64.efi (image at 0x7f000018, 8192 bytes)'
 	assert_line "event 12  PCR 4  EV_EFI_ACTION  \"Calling EFI Application from Boot Option\""
 	assert_line "event 20  PCR 5  EV_EFI_GPT_EVENT  GPT disk {91d613a3-9fd2-7069-7bd8-c48346e07a9e}, 2 partitions"
@@ -132,11 +133,51 @@ EOF
 	done
 }
 
+@test "show marks the data its digest does not vouch for: not covered, not matching, name not covered (E7)" {
+	# agile.bin: the data of EV_IPL, firmware blobs, images and EV_NO_ACTION
+	# is the log's claim; separators, EFI actions and variables are checked
+	run --separate-stderr -0 fwtrail eventlog show "$EV/agile.bin"
+	assert_line 'event 24  PCR 8  EV_IPL  [unverified] "grub_cmd: linux /vmlinuz root=/dev/sda2"'
+	assert_line "event 2  PCR 0  EV_EFI_PLATFORM_FIRMWARE_BLOB  [unverified] blob at 0xffc00000, 4096 bytes"
+	assert_line "event 23  PCR 0  EV_NO_ACTION  [unverified] SP800-155 Event"
+	assert_line 'event 12  PCR 4  EV_EFI_ACTION  "Calling EFI Application from Boot Option"'
+	assert_line "event 8  PCR 7  EV_SEPARATOR  separator 0x00000000"
+	assert_line "event 22  PCR 7  EV_EFI_VARIABLE_AUTHORITY  db {d719b2cb-3d3a-4596-a3bc-dad00e67656f}, 716 bytes"
+	# BootOrder's digest is of its VariableData: the name is not covered
+	assert_line --partial "event 9  PCR 1  EV_EFI_VARIABLE_BOOT  [name unverified] BootOrder "
+	assert_line --partial "event 10  PCR 1  EV_EFI_VARIABLE_BOOT  Boot0001 "
+	# events 0, 2, 3, 11, 21, 23 and 24: types whose digest is not of their data
+	assert_equal "$(grep '^event .*  \[unverified\] ' <<< "$output" | cut -d' ' -f2 | tr '\n' ' ')" "0 2 3 11 21 23 24 "
+	# the grub command line rewritten in place: the log still replays the same,
+	# and show says it is unverified
+	$PY -c 'import sys; b = open(sys.argv[1], "rb").read(); assert b.count(b"root=/dev/sda2\0") == 1; open(sys.argv[2], "wb").write(b.replace(b"root=/dev/sda2\0", b"root=/dev/EVIL\0"))' \
+		"$EV/agile.bin" "$T/evil.bin"
+	run --separate-stderr -0 fwtrail eventlog show "$T/evil.bin"
+	assert_line 'event 24  PCR 8  EV_IPL  [unverified] "grub_cmd: linux /vmlinuz root=/dev/EVIL"'
+	run --separate-stderr -0 fwtrail eventlog replay --expect "$EV/agile.expected.json" "$T/evil.bin"
+	# an EFI action whose text is not what was measured
+	run --separate-stderr -0 fwtrail eventlog show "$EV/cases/efi-action-mismatch.bin"
+	assert_line 'event 12  PCR 4  EV_EFI_ACTION  [digest does not match: data unverified] "Calling EFI Application from Boot Option"'
+	assert_equal "$stderr" "fwtrail eventlog show: warning: event 12 (EV_EFI_ACTION, PCR 4): digest does not match its data"
+	run --separate-stderr -0 fwtrail eventlog show --json "$EV/cases/efi-action-mismatch.bin"
+	$PY -c '
+import json, sys
+ev = json.loads(sys.stdin.read())["events"]
+assert [e["digest_check"] for e in ev if e["index"] in (8, 9, 12, 24)] == ["ok", "variable_data_only", "mismatch", "not_applicable"], ev' <<< "$output"
+}
+
 @test "a digest that does not match its data is reported, and marked unverified" {
 	need_corpus eventlog
 	run --separate-stderr -0 fwtrail eventlog show "$CORPORA/eventlog/tpm2-tools/fixtures/event-postcode.bin"
 	[[ $stderr == *"warning: event 40 (EV_EFI_VARIABLE_AUTHORITY, PCR 7): digest does not match its data"* ]]
+	[[ $stderr == *"warning: event 54 (EV_EFI_VARIABLE_AUTHORITY, PCR 7): digest does not match its data"* ]]
 	assert_line --partial "event 40  PCR 7  EV_EFI_VARIABLE_AUTHORITY  [digest does not match: data unverified] 1126 bytes: 50ab5d60"
+	assert_line --partial "event 54  PCR 7  EV_EFI_VARIABLE_AUTHORITY  [digest does not match: data unverified] 1126 bytes: 50ab5d60"
+	# grub's commands are the log's claim; the checked events carry no marker
+	assert_line 'event 46  PCR 8  EV_IPL  [unverified] "grub_cmd: set timeout=5"'
+	assert_line "event 8  PCR 7  EV_SEPARATOR  separator 0x00000000"
+	assert_line --partial "event 37  PCR 7  EV_EFI_VARIABLE_AUTHORITY  db {d719b2cb-3d3a-4596-a3bc-dad00e67656f}, 1572 bytes"
+	assert_line --partial "event 39  PCR 4  EV_EFI_BOOT_SERVICES_APPLICATION  [unverified] 41 bytes: "
 	run --separate-stderr -0 fwtrail eventlog replay --json "$EV/cases/separator-mismatch.bin"
 	[[ $stderr == *"warning: event 8 (EV_SEPARATOR, PCR 7): digest does not match its data"* ]]
 	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["digest_mismatches"] == [8]' <<< "$output"
@@ -215,6 +256,7 @@ for c in json.load(open(ev + "/cases.json")):
         o = json.loads(r.stdout)
         ok = ok and o["banks"] == c["banks"]
         ok = ok and o["digest_mismatches"] == c.get("mismatches", [])
+        ok = ok and o["unreplayable_banks"] == c.get("bank_missing", {})
         if "unparsed" in c:
             s = json.loads(subprocess.run([fw, "eventlog", "show", "--json", ev + "/" + c["file"]],
                                           capture_output=True, text=True).stdout)
@@ -235,12 +277,56 @@ EOF
 }
 
 @test "a bank missing from an event cannot be replayed; asking for it exits 1 naming the event (E4)" {
-	run -0 fwtrail eventlog replay --json "$EV/cases/missing-sha384.bin"
-	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert sorted(o["banks"]) == ["sha1", "sha256"]' <<< "$output"
+	run --separate-stderr -0 fwtrail eventlog replay --json "$EV/cases/missing-sha384.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert sorted(o["banks"]) == ["sha1", "sha256"] and o["unreplayable_banks"] == {"sha384": 5}, o' <<< "$output"
+	assert_equal "$stderr" "fwtrail eventlog replay: warning: bank sha384 cannot be replayed: event 5 has no sha384 digest"
+	# plain text: the warning, and the banks that could be replayed
+	run --separate-stderr -0 fwtrail eventlog replay "$EV/cases/missing-sha384.bin"
+	assert_equal "$stderr" "fwtrail eventlog replay: warning: bank sha384 cannot be replayed: event 5 has no sha384 digest"
+	assert_line "sha256:"
+	refute_line "sha384:"
+	# the reference gives sha384: not dropped silently, a no naming the event
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$EV/agile.expected.json" "$EV/cases/missing-sha384.bin"
+	assert_equal "$stderr" "fwtrail eventlog replay: bank sha384 cannot be replayed: event 5 has no sha384 digest"
+	refute_output --partial "match"
+	run --separate-stderr -1 fwtrail eventlog replay --json --expect "$EV/agile.pcrread.yaml" "$EV/cases/missing-sha384.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "verify_failed" and "event 5" in o["error"]["message"], o' <<< "$output"
+	# a reference without sha384 compares the banks it gives, and says sha384 was not replayed
+	$PY -c 'import json,sys; o=json.load(open(sys.argv[1])); del o["banks"]["sha384"]; json.dump(o, open(sys.argv[2], "w"))' \
+		"$EV/agile.expected.json" "$T/no384.json"
+	run --separate-stderr -0 fwtrail eventlog replay --expect "$T/no384.json" "$EV/cases/missing-sha384.bin"
+	[[ $stderr == *"warning: bank sha384 cannot be replayed: event 5"* ]] || fail "$stderr"
+	assert_line "all replayed PCRs match '$T/no384.json' (sha1, sha256)"
+	# narrowed with --bank to a bank that replays: no error, the warning stays
+	run --separate-stderr -0 fwtrail eventlog replay --bank sha256 --expect "$EV/agile.expected.json" "$EV/cases/missing-sha384.bin"
+	assert_line "all replayed PCRs match '$EV/agile.expected.json' (sha256)"
+	[[ $stderr == *"warning: bank sha384 cannot be replayed"* ]] || fail "$stderr"
 	run --separate-stderr -1 fwtrail eventlog replay --bank sha384 "$EV/cases/missing-sha384.bin"
 	[[ $stderr == *"bank sha384 cannot be replayed: event 5 has no sha384 digest"* ]]
 	run --separate-stderr -1 fwtrail eventlog replay --bank sha512 "$EV/agile.bin"
 	[[ $stderr == *"the log has no sha512 bank"* ]]
+}
+
+@test "a log whose event has no digest at all: a warning per bank, not an empty success (E4)" {
+	run --separate-stderr -0 fwtrail eventlog replay "$EV/cases/zero-digests.bin"
+	assert_output ""
+	assert_equal "$stderr" "fwtrail eventlog replay: warning: bank sha1 cannot be replayed: event 2 has no sha1 digest
+fwtrail eventlog replay: warning: bank sha256 cannot be replayed: event 2 has no sha256 digest
+fwtrail eventlog replay: warning: bank sha384 cannot be replayed: event 2 has no sha384 digest"
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$EV/agile.expected.json" "$EV/cases/zero-digests.bin"
+	[[ $stderr == *"bank sha1 cannot be replayed: event 2 has no sha1 digest"* ]] || fail "$stderr"
+	refute_output --partial "match"
+}
+
+@test "--local: a bank the TPM has and the log declares but cannot replay is a no (E4)" {
+	cp -r "$TESTDATA/evidence/sysfs" "$T/sys3"
+	cp "$EV/cases/missing-sha384.bin" "$T/sys3/sys/kernel/security/tpm0/binary_bios_measurements"
+	run --separate-stderr -0 fwtrail eventlog replay --local --sysfs-root "$T/sys3"
+	[[ $stderr == *"warning: bank sha384 cannot be replayed: event 5"* ]] || fail "$stderr"
+	mkdir "$T/sys3/sys/class/tpm/tpm0/pcr-sha384"
+	for n in $(seq 0 23); do printf '%096d\n' 0 > "$T/sys3/sys/class/tpm/tpm0/pcr-sha384/$n"; done
+	run --separate-stderr -1 fwtrail eventlog replay --local --sysfs-root "$T/sys3"
+	assert_equal "$stderr" "fwtrail eventlog replay: bank sha384 cannot be replayed: event 5 has no sha384 digest"
 }
 
 @test "truncation at 50 random offsets of a corpus log: exit 1 (boundary, no match) or 4, never a crash" {
@@ -298,4 +384,173 @@ EOF
 @test "--json on failure: ok false, an error code, the same exit status" {
 	run --separate-stderr -4 fwtrail eventlog replay --json "$EV/cases/eventsize-huge.bin"
 	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "malformed" and "EventSize" in o["error"]["message"]' <<< "$output"
+}
+
+# --quote --expect: only the (bank, PCR) pairs the quote signs are decided on
+# (RELIABILITY E6, CVE-2024-29039 class).  The quotes in $EV/quote/ are
+# TPM2_Quote attestations over selections of agile.bin's replayed PCRs, made
+# and signed (RSASSA, testdata/keys/rsa2048) by scripts/gen-eventlog.py;
+# swtpm quotes are in eventlog-quote.bats.
+AK="$TESTDATA/keys/rsa2048.pub.pem"
+NONCE=5ca1ab1e0ddba11fee1d
+REF="$EV/agile.expected.json"
+
+# replay agile.bin against quote/$1.{msg,sig} and the reference $2
+scoped() { # quote reference [args...]
+	local q=$1 ref=$2
+	shift 2
+	fwtrail eventlog replay --quote "$EV/quote/$q.msg" --quote-sig "$EV/quote/$q.sig" --ak "$AK" --nonce "$NONCE" \
+		--expect "$ref" "$@" "$EV/agile.bin"
+}
+
+# a copy of the reference at $1 with the value of (bank $2, PCR $3) changed
+# (or, with $4 = drop, removed; with $4 = hex, set to that)
+edit_ref() {
+	$PY - "$REF" "$@" <<'EOF'
+import json, sys
+src, out, bank, pcr = sys.argv[1:5]
+how = sys.argv[5] if len(sys.argv) > 5 else "flip"
+o = json.load(open(src))
+b = o["banks"].setdefault(bank, {})
+if how == "drop":
+    b.pop(pcr, None) if pcr != "*" else o["banks"].pop(bank)
+elif how == "flip":
+    v = b[pcr]
+    b[pcr] = ("0" if v[0] != "0" else "1") + v[1:]
+else:
+    b[pcr] = how
+json.dump(o, open(out, "w"))
+EOF
+}
+
+@test "E6: the audit's reproducer: a quote of sha256 PCR 0 decides on sha256 PCR 0 only" {
+	run --separate-stderr -0 scoped sha256-0 "$REF"
+	assert_line "all PCRs the quote signs match '$REF' (sha256 0)"
+	assert_line --partial "quote '$EV/quote/sha256-0.msg' verified: AK sha256:"
+	assert_line --partial "PCRs sha256:0, nonce checked"
+	refute_output --partial "all replayed PCRs match"
+	refute_output --partial "sha384)"
+	assert_equal "$stderr" ""
+	# --pcrs 0 no longer compares the sha1 and sha384 banks either
+	run --separate-stderr -0 scoped sha256-0 "$REF" --pcrs 0
+	assert_line "all PCRs the quote signs match '$REF' (sha256 0)"
+	run --separate-stderr -0 scoped sha256-0 "$REF" --pcrs 0 --json
+	$PY -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+e = o["expect"]
+assert o["ok"] is True and e["match"] is True and e["quote_signed_only"] is True, o
+assert e["compared"] == {"sha256": [0]}, e
+assert o["quote"]["verified"] is True and o["quote"]["selection"] == {"sha256": [0]}, o["quote"]' <<< "$output"
+}
+
+@test "E6: a difference in a signed PCR is a no" {
+	edit_ref "$T/r.json" sha256 0
+	run --separate-stderr -1 scoped sha256-0 "$T/r.json"
+	[[ $stderr == *"sha256 PCR 0 differs: replayed "* ]] || fail "$stderr"
+	[[ $stderr == *"1 PCR value differs from the reference"* ]] || fail "$stderr"
+	refute_output --partial "match"
+	run --separate-stderr -1 scoped sha256-0-7 "$T/r.json" --json
+	$PY -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+e = o["expect"]
+assert o["ok"] is False and o["error"]["code"] == "verify_failed", o
+assert e["match"] is False and e["compared"] == {"sha256": [0, 7]}, e
+assert [(m["bank"], m["pcr"]) for m in e["mismatches"]] == [("sha256", 0)], e' <<< "$output"
+	# the same reference without a quote: every replayed PCR decides
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$T/r.json" "$EV/agile.bin"
+}
+
+@test "E6: a difference only in PCRs the quote does not sign is not decided on, and the output says what was" {
+	edit_ref "$T/r1.json" sha256 4
+	edit_ref "$T/r2.json" sha1 0
+	edit_ref "$T/r3.json" sha384 0
+	for r in r1 r2 r3; do
+		run --separate-stderr -0 scoped sha256-0-7 "$T/$r.json"
+		assert_line "all PCRs the quote signs match '$T/$r.json' (sha256 0,7)"
+		assert_equal "$stderr" ""
+		# without the quote, the log alone: a no
+		run --separate-stderr -1 fwtrail eventlog replay --expect "$T/$r.json" "$EV/agile.bin"
+		[[ $stderr == *" differs: replayed "* ]] || fail "$r: $stderr"
+	done
+}
+
+@test "E6: a quote over three banks compares each bank's signed PCRs; a bank the reference lacks is said" {
+	run --separate-stderr -0 scoped multi "$REF"
+	assert_line "all PCRs the quote signs match '$REF' (sha1 0,4; sha256 0,7; sha384 7)"
+	edit_ref "$T/r.json" sha384 7
+	run --separate-stderr -1 scoped multi "$T/r.json"
+	[[ $stderr == *"sha384 PCR 7 differs"* ]] || fail "$stderr"
+	# a reference without sha384: what was compared, and what was signed but not compared
+	edit_ref "$T/no384.json" sha384 '*' drop
+	run --separate-stderr -0 scoped multi "$T/no384.json"
+	assert_line "the PCRs compared, all signed by the quote, match '$T/no384.json' (sha1 0,4; sha256 0,7); signed but not compared: sha384 7"
+	run --separate-stderr -0 scoped multi "$T/no384.json" --json
+	$PY -c 'import json, sys; e = json.loads(sys.stdin.read())["expect"]; assert e["compared"] == {"sha1": [0, 4], "sha256": [0, 7]}, e' <<< "$output"
+	# narrowed: --bank and --pcrs inside the selection
+	run --separate-stderr -0 scoped multi "$REF" --bank sha1 --pcrs 4
+	assert_line "the PCRs compared, all signed by the quote, match '$REF' (sha1 4); signed but not compared: sha1 0; sha256 0,7; sha384 7"
+	run --separate-stderr -0 scoped multi "$REF" --pcrs 7 --bank sha256,sha384
+	assert_line --partial "match '$REF' (sha256 7; sha384 7); signed but not compared: sha1 0,4; sha256 0"
+	# --bank asks for a bank the reference lacks: a difference, as without a quote
+	run --separate-stderr -1 scoped multi "$T/no384.json" --bank sha384
+	[[ $stderr == *"sha384 PCR 7: replayed "*", not given in '$T/no384.json'"* ]] || fail "$stderr"
+}
+
+@test "E6: --bank or --pcrs outside the signed selection is a no naming the bank and PCR" {
+	run --separate-stderr -1 scoped sha256-0 "$REF" --bank sha1
+	[[ $stderr == *"the quote does not sign any PCR of the sha1 bank"* ]] || fail "$stderr"
+	refute_output --partial "match"
+	run --separate-stderr -1 scoped sha256-0 "$REF" --bank sha256,sha384 --pcrs 0
+	[[ $stderr == *"the quote does not sign any PCR of the sha384 bank"* ]] || fail "$stderr"
+	run --separate-stderr -1 scoped sha256-0 "$REF" --pcrs 0,7
+	[[ $stderr == *"PCR 7 is not in the quote's signed selection"* ]] || fail "$stderr"
+	run --separate-stderr -1 scoped sha256-0 "$REF" --bank sha256 --pcrs 4
+	[[ $stderr == *"sha256 PCR 4 is not in the quote's signed selection"* ]] || fail "$stderr"
+	# PCR 4 is signed in sha1 but not in sha256, which is compared too
+	run --separate-stderr -1 scoped multi "$REF" --pcrs 4
+	assert_equal "$stderr" "fwtrail eventlog replay: sha256 PCR 4 is not in the quote's signed selection"
+	refute_output --partial "match"
+	run --separate-stderr -1 scoped multi "$REF" --pcrs 4 --json
+	$PY -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+assert o["ok"] is False and "sha256 PCR 4" in o["error"]["message"], o
+assert o["expect"]["match"] is False and o["expect"]["compared"] == {} and o["quote"]["verified"] is True, o' <<< "$output"
+}
+
+@test "E6: a signed PCR the log never extends compares with its reset value" {
+	run --separate-stderr -1 scoped sha256-0-10 "$REF"
+	[[ $stderr == *"sha256 PCR 10: replayed $(printf '0%.0s' $(seq 64)), not given in '$REF'"* ]] || fail "$stderr"
+	edit_ref "$T/r.json" sha256 10 "$(printf '0%.0s' $(seq 64))"
+	run --separate-stderr -0 scoped sha256-0-10 "$T/r.json"
+	assert_line "all PCRs the quote signs match '$T/r.json' (sha256 0,10)"
+	edit_ref "$T/r2.json" sha256 10 "$(printf '0%.0s' $(seq 63))1"
+	run --separate-stderr -1 scoped sha256-0-10 "$T/r2.json"
+	[[ $stderr == *"sha256 PCR 10 differs"* ]] || fail "$stderr"
+}
+
+@test "E6: a forged quote: nothing is compared, and the answer is no" {
+	cp "$EV/quote/sha256-0.sig" "$T/f.sig"
+	$PY -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[-40] ^= 1; open(sys.argv[2], "wb").write(b)' \
+		"$EV/quote/sha256-0.msg" "$T/f.msg"
+	run --separate-stderr -1 fwtrail eventlog replay --quote "$T/f.msg" --quote-sig "$T/f.sig" --ak "$AK" \
+		--expect "$REF" "$EV/agile.bin"
+	[[ $stderr == *"quote signature: RSASSA-SHA256 signature does not match key"* ]] || fail "$stderr"
+	refute_output --partial "match"
+	run --separate-stderr -1 fwtrail eventlog replay --quote "$T/f.msg" --quote-sig "$T/f.sig" --ak "$AK" \
+		--expect "$REF" --json "$EV/agile.bin"
+	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); assert o["ok"] is False and "expect" not in o and o["quote"]["failed"] == "signature", o' <<< "$output"
+	# another key
+	run --separate-stderr -1 fwtrail eventlog replay --quote "$EV/quote/sha256-0.msg" --quote-sig "$EV/quote/sha256-0.sig" \
+		--ak "$TESTDATA/keys/rsa3072.pub.pem" --expect "$REF" "$EV/agile.bin"
+	refute_output --partial "match"
+}
+
+@test "E6: a quote over a log whose sha256 values differ is a no before any comparison" {
+	run --separate-stderr -1 fwtrail eventlog replay --quote "$EV/quote/sha256-0-7.msg" --quote-sig "$EV/quote/sha256-0-7.sig" \
+		--ak "$AK" --nonce "$NONCE" --expect "$REF" "$EV/locality3.bin"
+	[[ $stderr == *"pcrDigest differs"* ]] || fail "$stderr"
+	refute_output --partial "match"
 }

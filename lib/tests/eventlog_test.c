@@ -252,6 +252,55 @@ static void test_data_checks(void)
 	fwt_eventlog_free(log);
 }
 
+/* The markers of fwt_eventlog_event_describe (RELIABILITY E7). */
+static void test_describe_markers(void)
+{
+	struct buf b = { .n = 0 };
+	fwt_eventlog *log = NULL;
+	char *desc = NULL;
+	json_t *j = NULL;
+	static const unsigned char sep[4];
+	/* UEFI_VARIABLE_DATA: GUID, 4 name chars "Boot", 2 data bytes, "Boot", 01 00 */
+	unsigned char var[16 + 16 + 8 + 2] = { 0x61, 0xdf, 0xe4, 0x8b };
+	static const char ipl[] = "grub_cmd: linux /vmlinuz root=/dev/EVIL";
+	size_t vd;
+
+	var[16] = 4;
+	var[24] = 2;
+	memcpy(var + 32, "B\0o\0o\0t\0", 8);
+	var[40] = 1;
+	header(&b);
+	event(&b, 7, FWT_EV_SEPARATOR, sep, 4);
+	event(&b, 8, FWT_EV_IPL, ipl, sizeof(ipl));
+	/* an EV_EFI_VARIABLE_BOOT whose digests are of VariableData only */
+	event(&b, 1, FWT_EV_EFI_VARIABLE_BOOT, var + 40, 2);
+	vd = b.n - 6; /* EventSize, then the 2 bytes */
+	b.n = vd;
+	put32(&b, sizeof(var));
+	put(&b, var, sizeof(var));
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_INT(ev_at(log, 1).check, FWT_EVENT_CHECK_OK);
+	T_EQ_INT(ev_at(log, 2).check, FWT_EVENT_CHECK_NA);
+	T_EQ_INT(ev_at(log, 3).check, FWT_EVENT_CHECK_PARTIAL);
+	T_EQ_INT(fwt_eventlog_mismatch_count(log), 0);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 1, &desc), FWT_OK);
+	T_EQ_STR(desc, "separator 0x00000000");
+	free(desc);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 2, &desc), FWT_OK);
+	T_EQ_STR(desc, "[unverified] \"grub_cmd: linux /vmlinuz root=/dev/EVIL\"");
+	free(desc);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 3, &desc), FWT_OK);
+	T_ASSERT(strncmp(desc, "[name unverified] Boot {8be4df61-", 33) == 0);
+	free(desc);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 0, &desc), FWT_OK);
+	T_ASSERT(strncmp(desc, "[unverified] Spec ID Event03", 28) == 0);
+	free(desc);
+	T_EQ_INT(fwt_eventlog_event_to_json(log, 3, &j), FWT_OK);
+	T_EQ_STR(json_string_value(json_object_get(j, "digest_check")), "variable_data_only");
+	json_decref(j);
+	fwt_eventlog_free(log);
+}
+
 static void test_missing_bank(void)
 {
 	struct buf b = { .n = 0 };
@@ -489,6 +538,87 @@ static void test_compare(void)
 	fwt_pcrs_free(got);
 }
 
+/* fwt_pcrs_compare_scope: only the (bank, PCR) pairs of the scope decide. */
+static void test_compare_scope(void)
+{
+	fwt_pcrs *got = NULL, *want = NULL;
+	fwt_pcr_mismatch *m = NULL;
+	fwt_pcr_scope sc, cmp;
+	unsigned char a[48] = { 1 }, b[48] = { 2 }, zero[48] = { 0 };
+	size_t n = 0;
+	unsigned pcr;
+
+	memset(&sc, 0, sizeof(sc));
+	T_EQ_INT(fwt_pcr_scope_add(&sc, FWT_DIGEST_SHA256, 0x81), FWT_OK);
+	T_EQ_INT(fwt_pcr_scope_add(&sc, FWT_DIGEST_SHA256 | FWT_DIGEST_SHA1, 1), FWT_EINVAL);
+	T_EQ_INT(fwt_pcr_scope_add(&sc, 0, 1), FWT_EINVAL);
+	T_EQ_INT(fwt_pcr_scope_get(&sc, FWT_DIGEST_SHA256 | FWT_DIGEST_SHA1), 0);
+	T_EQ_INT(fwt_pcr_scope_banks(&sc), FWT_DIGEST_SHA256);
+	T_EQ_INT(fwt_pcr_scope_banks(NULL), 0);
+
+	T_EQ_INT(fwt_pcrs_new(ctx, &got), FWT_OK);
+	T_EQ_INT(fwt_pcrs_new(ctx, &want), FWT_OK);
+	for (pcr = 0; pcr < 8; pcr++) {
+		T_EQ_INT(fwt_pcrs_set(got, FWT_DIGEST_SHA256, pcr, a, 32), FWT_OK);
+		T_EQ_INT(fwt_pcrs_set(got, FWT_DIGEST_SHA1, pcr, a, 20), FWT_OK);
+		/* the reference differs everywhere but sha256 PCRs 0 and 7 */
+		T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, pcr, pcr == 0 || pcr == 7 ? a : b, 32), FWT_OK);
+		T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA1, pcr, b, 20), FWT_OK);
+	}
+	/* the log alone: 14 differences; within the scope: a match */
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, NULL, 0, 0, &m, &n, &cmp), FWT_EVERIFY);
+	T_EQ_INT(n, 14);
+	T_EQ_INT(fwt_pcr_scope_banks(&cmp), FWT_DIGEST_SHA1 | FWT_DIGEST_SHA256);
+	free(m);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0, &m, &n, &cmp), FWT_OK);
+	T_EQ_INT(n, 0);
+	T_EQ_INT(fwt_pcr_scope_banks(&cmp), FWT_DIGEST_SHA256);
+	T_EQ_INT(fwt_pcr_scope_get(&cmp, FWT_DIGEST_SHA256), 0x81);
+	/* compared is optional */
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0, &m, &n, NULL), FWT_OK);
+	/* narrowing: still inside; outside is refused, nothing compared */
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0x80, &m, &n, &cmp), FWT_OK);
+	T_EQ_INT(fwt_pcr_scope_get(&cmp, FWT_DIGEST_SHA256), 0x80);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0x82, &m, &n, &cmp), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "sha256 PCR 1 is not in the quote's signed selection") != NULL);
+	T_EQ_INT(n, 0);
+	T_ASSERT(m == NULL);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, FWT_DIGEST_SHA1 | FWT_DIGEST_SHA256, 0, &m, &n, &cmp),
+	         FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not sign any PCR of the sha1 bank") != NULL);
+	/* a signed PCR got holds no value for is compared with what got holds
+	 * (for a replay: its reset value); the reference must give it */
+	T_EQ_INT(fwt_pcr_scope_add(&sc, FWT_DIGEST_SHA256, 1u << 10), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0, &m, &n, &cmp), FWT_EVERIFY);
+	T_EQ_INT(n, 1);
+	T_ASSERT(m[0].missing);
+	T_EQ_INT(m[0].pcr, 10);
+	free(m);
+	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 10, zero, 32), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0, &m, &n, &cmp), FWT_OK);
+	T_EQ_INT(fwt_pcr_scope_get(&cmp, FWT_DIGEST_SHA256), 0x481);
+	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 10, b, 32), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0, &m, &n, &cmp), FWT_EVERIFY);
+	T_EQ_INT(n, 1);
+	T_EQ_INT(m[0].missing, 0);
+	free(m);
+	/* a signed bank the replay lacks (a log that cannot replay it) */
+	memset(&sc, 0, sizeof(sc));
+	T_EQ_INT(fwt_pcr_scope_add(&sc, FWT_DIGEST_SHA384, 1), FWT_OK);
+	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA384, 0, a, 48), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0, &m, &n, &cmp), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no replayable sha384 bank") != NULL);
+	/* a PCR above 23 cannot be compared */
+	T_EQ_INT(fwt_pcr_scope_add(&sc, FWT_DIGEST_SHA256, 1u << 24), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, FWT_DIGEST_SHA256, 0, &m, &n, &cmp), FWT_EUNSUPPORTED);
+	/* an empty scope decides nothing */
+	memset(&sc, 0, sizeof(sc));
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0, &m, &n, &cmp), FWT_EVERIFY);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, NULL, want, &sc, 0, 0, &m, &n, &cmp), FWT_EINVAL);
+	fwt_pcrs_free(want);
+	fwt_pcrs_free(got);
+}
+
 static void test_pcr_list(void)
 {
 	uint32_t m = 0;
@@ -546,9 +676,11 @@ int main(void)
 	T_RUN(test_startup_locality);
 	T_RUN(test_hostile_fields);
 	T_RUN(test_data_checks);
+	T_RUN(test_describe_markers);
 	T_RUN(test_missing_bank);
 	T_RUN(test_pcrs_yaml_json);
 	T_RUN(test_compare);
+	T_RUN(test_compare_scope);
 	T_RUN(test_pcr_list);
 	T_RUN(test_sysfs);
 	T_RUN(test_generated);

@@ -655,6 +655,116 @@ static void test_pkcs1_stays_out(void)
 	}
 }
 
+/* The signed selection of a verified quote bounds what --expect decides on
+ * (RELIABILITY E6): fwt_tpm_quote_scope and fwt_pcrs_compare_scope. */
+static void test_scope(void)
+{
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+	struct buf m, s;
+	fwt_quote_result r;
+	fwt_pcr_scope sc, cmp;
+	fwt_pcrs *want = NULL;
+	fwt_pcr_mismatch *mm = NULL;
+	unsigned char v[48];
+	size_t n = 0;
+	unsigned pcr;
+
+	/* sha256 {0,7} and sha384 {2} signed */
+	sp.sel[1].hash = 0x000c;
+	sp.sel[1].mask = 0x04;
+	sp.n_sel = 2;
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_OK);
+	T_EQ_INT(fwt_tpm_quote_scope(&r, &sc), FWT_OK);
+	T_EQ_INT(fwt_pcr_scope_banks(&sc), FWT_DIGEST_SHA256 | FWT_DIGEST_SHA384);
+	T_EQ_INT(fwt_pcr_scope_get(&sc, FWT_DIGEST_SHA256), 0x81);
+	T_EQ_INT(fwt_pcr_scope_get(&sc, FWT_DIGEST_SHA384), 0x04);
+	T_EQ_INT(fwt_pcr_scope_get(&sc, FWT_DIGEST_SHA1), 0);
+
+	/* a reference equal to the replay except in PCRs the quote does not sign */
+	T_EQ_INT(fwt_pcrs_new(ctx, &want), FWT_OK);
+	for (pcr = 0; pcr < 24; pcr++) {
+		memset(v, 0, sizeof(v));
+		v[0] = (unsigned char)pcr;
+		if (pcr == 4 || pcr == 3)
+			v[1] = 0xee; /* unsigned in both banks */
+		T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, pcr, v, 32), FWT_OK);
+		v[1] = pcr == 7 ? 0xee : v[1]; /* sha384 PCR 7 is not signed either */
+		T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA384, pcr, v, 48), FWT_OK);
+	}
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, 0, 0, &mm, &n, &cmp), FWT_OK);
+	T_EQ_INT(n, 0);
+	T_EQ_MEM(&cmp, &sc, sizeof(cmp));
+	/* unscoped, the same reference differs (what the log alone would decide) */
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, NULL, 0, 0, &mm, &n, &cmp), FWT_EVERIFY);
+	T_EQ_INT(n, 5);
+	T_EQ_INT(fwt_pcr_scope_get(&cmp, FWT_DIGEST_SHA256), 0xffffff);
+	free(mm);
+	/* a signed PCR differs: a no naming it */
+	memset(v, 0, sizeof(v));
+	v[0] = 2;
+	v[2] = 1;
+	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA384, 2, v, 48), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, 0, 0, &mm, &n, &cmp), FWT_EVERIFY);
+	T_EQ_INT(n, 1);
+	T_EQ_INT(mm[0].alg, FWT_DIGEST_SHA384);
+	T_EQ_INT(mm[0].pcr, 2);
+	free(mm);
+	/* narrowed inside the selection: only sha256 PCR 7 */
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, FWT_DIGEST_SHA256, 0x80, &mm, &n, &cmp), FWT_OK);
+	T_EQ_INT(fwt_pcr_scope_banks(&cmp), FWT_DIGEST_SHA256);
+	T_EQ_INT(fwt_pcr_scope_get(&cmp, FWT_DIGEST_SHA256), 0x80);
+	/* outside it: a bank not signed, a PCR not signed in a compared bank */
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, FWT_DIGEST_SHA1, 0, &mm, &n, &cmp), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not sign any PCR of the sha1 bank"));
+	T_EQ_INT(n, 0);
+	T_EQ_INT(fwt_pcr_scope_banks(&cmp), 0);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, 0, 0x80, &mm, &n, &cmp), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "sha384 PCR 7 is not in the quote's signed selection"));
+	T_EQ_INT(n, 0);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, FWT_DIGEST_SHA256, 0x10, &mm, &n, &cmp), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "sha256 PCR 4 is not in"));
+	fwt_pcrs_free(want);
+
+	/* a reference that gives none of the signed banks: nothing to decide on */
+	T_EQ_INT(fwt_pcrs_new(ctx, &want), FWT_OK);
+	memset(v, 0, sizeof(v));
+	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA1, 0, v, 20), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, 0, 0, &mm, &n, &cmp), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no PCR bank the quote signs"));
+	/* --bank sha256 on that reference: every signed PCR is missing, a difference */
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, FWT_DIGEST_SHA256, 0, &mm, &n, &cmp), FWT_EVERIFY);
+	T_EQ_INT(n, 2);
+	T_ASSERT(mm[0].missing && mm[1].missing);
+	T_EQ_INT(mm[1].pcr, 7);
+	free(mm);
+	fwt_pcrs_free(want);
+
+	/* no scope from a quote that did not verify: a forged selection (the
+	 * signature over the original, PCR 4 added) ... */
+	sp = good_spec();
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	sp.sel[0].mask = 0x91;
+	build_attest(&sp, &m);
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_EVERIFY);
+	T_EQ_INT(r.failed, FWT_QUOTE_SIGNATURE);
+	T_EQ_INT(fwt_tpm_quote_scope(&r, &sc), FWT_EINVAL);
+	T_EQ_INT(fwt_pcr_scope_banks(&sc), 0);
+	/* ... a wrong nonce, a result never filled */
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	o.nonce_len = 4;
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_EVERIFY);
+	T_EQ_INT(fwt_tpm_quote_scope(&r, &sc), FWT_EINVAL);
+	memset(&r, 0, sizeof(r));
+	T_EQ_INT(fwt_tpm_quote_scope(&r, &sc), FWT_EINVAL);
+	T_EQ_INT(fwt_tpm_quote_scope(NULL, &sc), FWT_EINVAL);
+	T_EQ_INT(fwt_tpm_quote_scope(&r, NULL), FWT_EINVAL);
+}
+
 int main(void)
 {
 	unsigned char v[64];
@@ -689,6 +799,7 @@ int main(void)
 	T_RUN(test_unsupported);
 	T_RUN(test_malformed);
 	T_RUN(test_pkcs1_stays_out);
+	T_RUN(test_scope);
 	fwt_pcrs_free(pcrs);
 	fwt_pubkey_free(ak_p256);
 	fwt_pubkey_free(ak_p384);

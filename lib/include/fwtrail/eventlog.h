@@ -76,11 +76,14 @@ typedef struct fwt_eventlog_alg {
 	fwt_digest_alg alg;     /* 0 when fwtrail does not know the algorithm */
 } fwt_eventlog_alg;
 
-/* Whether an event's data was checked against its digests. */
+/* Whether an event's data was checked against its digests.  Only data
+ * checked OK is what was measured; the rest is the log's unverified claim. */
 typedef enum fwt_eventlog_check {
-	FWT_EVENT_CHECK_NA = 0,      /* the digest is not H(data) for this type */
-	FWT_EVENT_CHECK_OK = 1,      /* every known digest equals H(data) */
-	FWT_EVENT_CHECK_MISMATCH = 2 /* some digest differs: the data is not what was measured */
+	FWT_EVENT_CHECK_NA = 0,       /* the digest is not H(data) for this type */
+	FWT_EVENT_CHECK_OK = 1,       /* every known digest equals H(data) */
+	FWT_EVENT_CHECK_MISMATCH = 2, /* some digest differs: the data is not what was measured */
+	FWT_EVENT_CHECK_PARTIAL = 3   /* EV_EFI_VARIABLE_BOOT whose digests are H(VariableData):
+	                               * the variable's name and GUID are not covered */
 } fwt_eventlog_check;
 
 typedef struct fwt_eventlog_digest {
@@ -163,7 +166,11 @@ fwt_err fwt_eventlog_bank_check(fwt_ctx *ctx, const fwt_eventlog *log, fwt_diges
  * that did not decode (shown as "hex").  The caller json_decref()s it.
  */
 fwt_err fwt_eventlog_event_to_json(const fwt_eventlog *log, size_t i, json_t **out);
-/* The same as one line of text for a terminal (malloc'd; caller frees). */
+/* The same as one line of text for a terminal (malloc'd; caller frees).
+ * Data the digest does not vouch for starts with a marker (RELIABILITY E7):
+ * "[digest does not match: data unverified] " (FWT_EVENT_CHECK_MISMATCH),
+ * "[name unverified] " (FWT_EVENT_CHECK_PARTIAL) or "[unverified] "
+ * (FWT_EVENT_CHECK_NA); data checked OK has none. */
 fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **out);
 
 /* ---- PCR values ---- */
@@ -227,6 +234,48 @@ typedef struct fwt_pcr_mismatch {
  */
 fwt_err fwt_pcrs_compare(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs *want, unsigned algs,
                          uint32_t mask, fwt_pcr_mismatch **out, size_t *n, unsigned *banks) FWT_MUST_CHECK;
+
+/* A set of (bank, PCR) pairs, such as the PCRs a TPM quote signs (see
+ * fwt_tpm_quote_scope) or the PCRs a comparison looked at.  pcrs[k] holds
+ * the PCRs of the bank whose fwt_digest_alg is 1u << k.  Zero it to start. */
+#define FWT_PCR_SCOPE_BANKS 5
+typedef struct fwt_pcr_scope {
+	uint32_t pcrs[FWT_PCR_SCOPE_BANKS];
+} fwt_pcr_scope;
+
+/* The PCRs of bank alg in s (0 for none, or for an alg that is not one bank). */
+uint32_t fwt_pcr_scope_get(const fwt_pcr_scope *s, fwt_digest_alg alg);
+/* Add the PCRs in mask to bank alg of s (FWT_EINVAL for an alg that is not
+ * one bank). */
+fwt_err fwt_pcr_scope_add(fwt_pcr_scope *s, fwt_digest_alg alg, uint32_t mask);
+/* Bit set of the banks of s with at least one PCR. */
+unsigned fwt_pcr_scope_banks(const fwt_pcr_scope *s);
+
+/*
+ * Compare got (a replay) with want (reference values), deciding only on the
+ * (bank, PCR) pairs of scope when it is not NULL (RELIABILITY E6: with a TPM
+ * quote, scope is the quote's signed selection, and no PCR is decided on that
+ * the TPM did not sign for).
+ *
+ * Without scope: as fwt_pcrs_compare.
+ *
+ * With scope: the banks compared are those of algs, or when algs is 0 the
+ * banks scope selects that want gives; in each, the PCRs of mask, or when
+ * mask is 0 exactly the PCRs scope selects in that bank.  A selected PCR the
+ * log never extends is compared with its reset value, as got holds it.  A
+ * bank of algs that scope does not select, a PCR of mask outside scope's
+ * selection of a compared bank, or a compared bank got lacks: FWT_EVERIFY
+ * naming the bank (and PCR), and nothing is compared.  No bank to compare:
+ * FWT_EVERIFY.
+ *
+ * Either way a PCR want does not give counts as a difference (missing).
+ * Returns FWT_OK when every compared PCR matches; FWT_EVERIFY with the
+ * differences in *out (malloc'd array of *n; the caller frees it)
+ * otherwise.  *compared (when not NULL) gets the pairs compared.
+ */
+fwt_err fwt_pcrs_compare_scope(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs *want,
+                               const fwt_pcr_scope *scope, unsigned algs, uint32_t mask,
+                               fwt_pcr_mismatch **out, size_t *n, fwt_pcr_scope *compared) FWT_MUST_CHECK;
 
 /* A PCR list: "0,2,7", "0-7,14", "all".  FWT_EINVAL on anything else or a
  * PCR above 23. */

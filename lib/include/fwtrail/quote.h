@@ -101,7 +101,8 @@ typedef struct fwt_quote_options {
 	const unsigned char *nonce;  /* expected extraData; NULL: not checked */
 	size_t nonce_len;
 	/* PCRs the caller decides on: each must lie inside the signed selection
-	 * of every bank in banks, or (banks 0) of at least one bank. */
+	 * of every bank in banks, or (banks 0) of at least one bank; and every
+	 * bank in banks must have a PCR selected. */
 	uint32_t need_pcrs;
 	unsigned banks;              /* bit set of fwt_digest_alg; 0: any */
 	const char *msg_name;        /* the message and signature in messages */
@@ -127,9 +128,9 @@ typedef struct fwt_quote_result {
  * order: the signature over msg with ak (ECDSA P-256/SHA-256 as ES256,
  * P-384/SHA-384 as ES384; RSA-PSS SHA-256/384 as PS256/PS384 with salt =
  * hash length; RSASSA-PKCS1-v1_5 SHA-256/384), then magic, type, nonce
- * (when opts->nonce), the coverage of opts->need_pcrs, and pcrDigest =
- * H(the selected PCR values of pcrs, banks in list order, PCRs ascending)
- * with the signature's hash.  A selected PCR the log never extends counts
+ * (when opts->nonce), the coverage of opts->banks and opts->need_pcrs,
+ * and pcrDigest = H(the selected PCR values of pcrs, banks in list order,
+ * PCRs ascending) with the signature's hash.  A selected PCR the log never extends counts
  * with its reset value, as the replay holds it.
  * Returns FWT_OK; FWT_EVERIFY with res->failed and a message naming what
  * failed; FWT_EFORMAT (malformed msg or sig, with the byte offset);
@@ -138,6 +139,15 @@ typedef struct fwt_quote_result {
 fwt_err fwt_tpm_quote_verify(fwt_ctx *ctx, const void *msg, size_t msglen, const void *sig, size_t siglen,
                              const fwt_pubkey *ak, const fwt_pcrs *pcrs, const fwt_quote_options *opts,
                              fwt_quote_result *res) FWT_MUST_CHECK;
+
+/*
+ * The (bank, PCR) pairs the quote of res signs (its pcrSelect), for
+ * fwt_pcrs_compare_scope.  res must come from a fwt_tpm_quote_verify that
+ * returned FWT_OK: FWT_EINVAL otherwise (an unverified selection is no one's
+ * signed statement).  FWT_EUNSUPPORTED for a selected bank fwtrail does not
+ * know or a PCR above 23.
+ */
+fwt_err fwt_tpm_quote_scope(const fwt_quote_result *res, fwt_pcr_scope *out) FWT_MUST_CHECK;
 
 #ifdef __cplusplus
 }
