@@ -745,8 +745,10 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	b.n = n;
 	b.queue = calloc(n, sizeof(*b.queue));
 	/* more workers than signing sessions: while one waits for the disk
-	 * (fsync, rename), another signs */
-	want = opts->jobs ? opts->jobs : 8 * (size_t)fwt_key_parallelism(k);
+	 * (fsync, rename), another signs.  Four per session: more only contend
+	 * for the output folder's lock in the kernel (measured with 500 files
+	 * on SoftHSM2: 4x 0.58 s, 8x 0.63 s, 16x slower still) */
+	want = opts->jobs ? opts->jobs : 4 * (size_t)fwt_key_parallelism(k);
 	if (want > n)
 		want = n;
 	if (want < 1)

@@ -84,7 +84,7 @@ typedef struct fwt_sign_options {
 	const fwt_pubkey *cert;    /* cms: the signer's certificate */
 	int force;                 /* replace existing outputs */
 	int follow;                /* follow a symbolic link given as input */
-	unsigned jobs;             /* workers; 0: twice the key's parallelism */
+	unsigned jobs;             /* workers; 0: four per session the key signs on */
 	const volatile int *cancel; /* stop when *cancel becomes non-zero (e.g. set by a signal handler) */
 } fwt_sign_options;
 #define FWT_SIGN_OPTIONS_INIT { FWT_SIGN_OPTIONS_VERSION, FWT_SIGFILE_RAW, NULL, 0, 0, 0, NULL }
