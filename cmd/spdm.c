@@ -11,7 +11,7 @@ static const char *const show_usage[] = {
 };
 
 static const char *const verify_usage[] = {
-	"fwtrail spdm verify --cert chain [--trust roots] [--nonce hex] [--json] input",
+	"fwtrail spdm verify --cert chain [--trust roots] [--revoked file] ... [--nonce hex] [--json] input",
 	NULL
 };
 
@@ -142,11 +142,13 @@ static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 {
 	struct verify_opts {
 		const char *cert, *nonce;
-		struct cli_list trust;
-	} o = { NULL, NULL, { NULL, 0 } };
+		struct cli_list trust, revoked;
+	} o = { NULL, NULL, { NULL, 0 }, { NULL, 0 } };
 	const struct cli_opt table[] = {
 		{ 0, "cert", CLI_STR, &o.cert, "chain", "the responder's certificate chain, leaf first (PEM)" },
 		{ 0, "trust", CLI_LIST, &o.trust, "roots", "validate the chain against these roots (repeatable)" },
+		{ 0, "revoked", CLI_LIST, &o.revoked, "file",
+		  "revoked keys: SHA-256 fingerprints, one a line; none may be in the chain (repeatable)" },
 		{ 0, "nonce", CLI_STR, &o.nonce, "hex", "the requester nonce the evidence must answer (64 hex digits)" },
 		CLI_OPT_END
 	};
@@ -180,6 +182,10 @@ static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, argc ? "only one input at a time" : "no input given");
 		goto out_rc;
 	}
+	if (o.revoked.n && !o.trust.n) {
+		rc = cli_usage_error(cli, "--revoked needs --trust (revocation is checked while the chain is validated)");
+		goto out_rc;
+	}
 	if (!cli_ctx(cli)) {
 		rc = EXIT_INTERNAL;
 		goto out_rc;
@@ -190,6 +196,8 @@ static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 		err = fwt_trust_new(cli->ctx, &trust);
 		for (i = 0; !err && i < o.trust.n; i++)
 			err = fwt_trust_add_path(trust, o.trust.v[i]);
+		for (i = 0; !err && i < o.revoked.n; i++)
+			err = fwt_trust_add_revoked(trust, o.revoked.v[i]);
 	}
 	if (!err)
 		err = fwt_spdm_load(cli->ctx, &s, argv[0]);
@@ -230,6 +238,7 @@ out_rc:
 		fwt_pubkey_free(chain[i]);
 	free(chain);
 	free(o.trust.v);
+	free(o.revoked.v);
 	return rc;
 }
 

@@ -35,7 +35,7 @@ _fwtrail_opts() {
 	"sfr verify") echo "--trust=path --key=pub --revoked=file --at=time --fw=file --manifest=path --strict --help --verbose --quiet --json" ;;
 	"sign") echo "--key=key --format=raw|cms|cose --cert=cert.pem --alg=alg --pin-file=file --timeout=seconds --force-final-try --output=out --out-dir=dir --force --follow-symlinks --help --verbose --quiet --json" ;;
 	"spdm show") echo "--help --verbose --quiet --json" ;;
-	"spdm verify") echo "--cert=chain --trust=roots --nonce=hex --help --verbose --quiet --json" ;;
+	"spdm verify") echo "--cert=chain --trust=roots --revoked=file --nonce=hex --help --verbose --quiet --json" ;;
 	"verify") echo "--key=pub.pem --cert=cert.pem --revoked=file --at=time --help --verbose --quiet --json" ;;
 	esac
 }

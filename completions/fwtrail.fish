@@ -267,6 +267,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from spdm; and __fish_seen_subcom
 complete -c fwtrail -n '__fish_seen_subcommand_from spdm; and __fish_seen_subcommand_from show' -F
 complete -c fwtrail -n '__fish_seen_subcommand_from spdm; and __fish_seen_subcommand_from verify' -l cert -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from spdm; and __fish_seen_subcommand_from verify' -l trust -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from spdm; and __fish_seen_subcommand_from verify' -l revoked -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from spdm; and __fish_seen_subcommand_from verify' -l nonce -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from spdm; and __fish_seen_subcommand_from verify' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from spdm; and __fish_seen_subcommand_from verify' -l verbose

@@ -215,3 +215,24 @@ EOF
 	: > "$T/empty.bin"
 	run -4 fwtrail spdm show "$T/empty.bin"
 }
+
+@test "--revoked: a chain with a revoked key in it, leaf or root, fails validation (exit 1)" {
+	fp() { openssl x509 -in "$1" -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64; }
+	awk '/BEGIN CERT/ { n++ } n == 1' "$SP/chain.pem" > "$T/leaf.pem"
+	printf '# leaf\nsha256:%s\n' "$(fp "$T/leaf.pem")" > "$T/revoked.txt"
+	run --separate-stderr -1 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" \
+		--revoked "$T/revoked.txt" "$SP/spdm12.bin"
+	[[ $stderr == *"is revoked ('$T/revoked.txt' line 2)"* ]]
+	printf '%s\n' "$(fp "$SP/root.pem")" > "$T/revoked.txt"
+	run -1 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" --revoked "$T/revoked.txt" "$SP/spdm12.bin"
+	# a revoked.txt in the trust folder counts the same
+	mkdir "$T/roots"
+	cp "$SP/root.pem" "$T/revoked.txt" "$T/roots/"
+	run -1 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$T/roots" "$SP/spdm12.bin"
+	printf 'not a fingerprint\n' > "$T/bad.txt"
+	run --separate-stderr -4 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" --revoked "$T/bad.txt" \
+		"$SP/spdm12.bin"
+	[[ $stderr == *"'$T/bad.txt' line 1"* ]]
+	run -2 fwtrail spdm verify --cert "$SP/chain.pem" --revoked "$T/revoked.txt" "$SP/spdm12.bin"
+	run -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$SP/spdm12.bin"
+}
