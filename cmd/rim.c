@@ -684,6 +684,25 @@ static const struct rim_format formats[] = {
 	{ "swid", fwt_swid_sniff, swid_show, swid_verify },
 };
 
+/* Printable ASCII with some blank or line break, and nothing else: a text
+ * file, not a RIM (a few printable bytes alone may well be broken CBOR). */
+static int is_text(const unsigned char *buf, size_t len)
+{
+	size_t i;
+	int blank = 0;
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
+			blank = 1;
+		else if (buf[i] < 0x20 || buf[i] > 0x7e)
+			return 0;
+	}
+	return blank;
+}
+
+/* The format of a RIM.  Binary that is neither is read as CBOR, so that
+ * broken CBOR is "malformed" (exit 4, with the offset; RELIABILITY C1),
+ * not "unknown"; only text that is not XML is not a RIM (NULL). */
 static const struct rim_format *detect(const unsigned char *buf, size_t len)
 {
 	size_t i;
@@ -693,7 +712,12 @@ static const struct rim_format *detect(const unsigned char *buf, size_t len)
 	for (i = 0; i < ARRAY_LEN(formats); i++)
 		if (formats[i].sniff(buf, len))
 			return &formats[i];
-	return NULL;
+	/* UTF-16 or UTF-32 (XML in another encoding) is not a format fwtrail reads */
+	if (len >= 2 && ((buf[0] == 0xff && buf[1] == 0xfe) || (buf[0] == 0xfe && buf[1] == 0xff)))
+		return NULL;
+	if (len >= 4 && !buf[0] && !buf[1] && buf[2] == 0xfe && buf[3] == 0xff)
+		return NULL;
+	return is_text(buf, len) ? NULL : &formats[0];
 }
 
 #define UNKNOWN_FORMAT "not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML)"
