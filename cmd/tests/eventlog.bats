@@ -554,3 +554,19 @@ assert o["expect"]["match"] is False and o["expect"]["compared"] == {} and o["qu
 	[[ $stderr == *"pcrDigest differs"* ]] || fail "$stderr"
 	refute_output --partial "match"
 }
+
+@test "E2: a log of more than 200000 events is refused (exit 4) in little memory; 200000 are read" {
+	# agile.bin's Spec ID event, then n copies of one small sha256-only event
+	$PY - "$TESTDATA/evidence/eventlog/agile.bin" "$T" <<'PY'
+import struct, sys
+head = open(sys.argv[1], "rb").read()
+size = struct.unpack_from("<I", head, 28)[0]
+spec = head[:32 + size]
+ev = struct.pack("<IIIH", 4, 0x0D, 1, 0x000B) + bytes(32) + struct.pack("<I", 0)
+for n in (199999, 200000):  # with the Spec ID event: 200000 and 200001
+    open(f"{sys.argv[2]}/n{n}.bin", "wb").write(spec + ev * n)
+PY
+	run -0 fwtrail eventlog replay --bank sha256 "$T/n199999.bin"
+	run -4 run_limited "$FWTRAIL" eventlog replay --bank sha256 "$T/n200000.bin"
+	assert_output --partial "more than 200000 events"
+}
