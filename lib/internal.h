@@ -40,6 +40,8 @@ const char *fwt__propq(fwt_ctx *ctx);
 /* Inputs recorded on ctx (see fwt_ctx_add_input). */
 int fwt__ctx_is_input(const fwt_ctx *ctx, dev_t dev, ino_t ino);
 fwt_err fwt__ctx_add_input_id(fwt_ctx *ctx, dev_t dev, ino_t ino);
+/* The mode a new file gets: 0666 less the umask (read safely among threads). */
+unsigned fwt__default_mode(void);
 /* Warn (on ctx's log) when dir is writable by anyone without the sticky
  * bit: another user could replace a file written there (RELIABILITY O7). */
 void fwt__warn_unsafe_dir(fwt_ctx *ctx, const char *dir);

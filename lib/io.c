@@ -337,6 +337,19 @@ struct fwt_writer {
 
 static pthread_mutex_t umask_mu = PTHREAD_MUTEX_INITIALIZER;
 
+unsigned fwt__default_mode(void)
+{
+	mode_t um;
+
+	/* umask can only be read by setting it: one reader at a time, or a
+	 * signing batch's threads see each other's temporary value */
+	pthread_mutex_lock(&umask_mu);
+	um = umask(022);
+	umask(um);
+	pthread_mutex_unlock(&umask_mu);
+	return 0666 & ~um;
+}
+
 /* FWT_EINVAL when path (itself, or what it points to) is a recorded input. */
 static fwt_err check_not_input(fwt_ctx *ctx, const char *path)
 {
@@ -377,7 +390,6 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 	struct stat st;
 	fwt_err err;
 	size_t n;
-	mode_t um;
 
 	if (!out || !path || !*path)
 		return fwt__error(ctx, FWT_EINVAL, "no output path");
@@ -404,17 +416,7 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 	w->fd = -1;
 	w->force = opts->force;
 	w->defer_dir_sync = opts->version >= 2 && opts->defer_dir_sync;
-	if (opts->mode) {
-		w->mode = (mode_t)opts->mode & 07777;
-	} else {
-		/* umask can only be read by setting it: one writer at a time, or
-		 * a signing batch's threads see each other's temporary value */
-		pthread_mutex_lock(&umask_mu);
-		um = umask(022);
-		umask(um);
-		pthread_mutex_unlock(&umask_mu);
-		w->mode = 0666 & ~um;
-	}
+	w->mode = opts->mode ? (mode_t)opts->mode & 07777 : (mode_t)fwt__default_mode();
 	w->path = strdup(path);
 	w->dir = dir_of(path);
 	if (!w->path || !w->dir) {

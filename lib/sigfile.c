@@ -458,6 +458,7 @@ struct batch {
 	int producer_done, stop;
 	fwt_err first_err;
 	char msg[1024];
+	unsigned mode; /* of every signature file: the umask read once */
 };
 
 static int cancelled(const struct batch *b)
@@ -505,6 +506,7 @@ static void *worker(void *arg)
 	fwt_err err;
 
 	wo.force = b->o->force;
+	wo.mode = b->mode;
 	wo.defer_dir_sync = 1; /* one folder fsync for the batch, at the end */
 	for (;;) {
 		pthread_mutex_lock(&b->mu);
@@ -743,6 +745,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	b.o = opts;
 	b.items = items;
 	b.n = n;
+	b.mode = fwt__default_mode();
 	b.queue = calloc(n, sizeof(*b.queue));
 	/* more workers than signing sessions: while one waits for the disk
 	 * (fsync, rename), another signs.  Four per session: more only contend
