@@ -128,8 +128,6 @@ static int eval_checks(struct cli *cli, struct eval_opts *o, const struct cli_ap
 		return cli_usage_error(cli, "--json and --format %s do not go together", o->format);
 	if (o->new_log && !o->log)
 		return cli_usage_error(cli, "--new-log starts the log given with --log: it needs --log");
-	if (o->log && o->out && !strcmp(o->log, o->out))
-		return cli_usage_error(cli, "-o and --log name the same file");
 	if (o->sign_key && !o->log)
 		return cli_usage_error(cli, "--sign-key signs the log's checkpoint: it needs --log");
 	if (o->pin_file && !o->sign_key)
@@ -143,12 +141,42 @@ static int eval_checks(struct cli *cli, struct eval_opts *o, const struct cli_ap
  * never made anew by accident, and --new-log never resets an existing one.
  * Checked before any work, with a hint; the library enforces the same when
  * it opens or creates the log.  -1 when fine, else the status. */
+/* The folder of path (dev, ino) and where its last component starts. */
+static int dir_id(const char *path, struct stat *st, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int rc;
+
+	*base = slash ? slash + 1 : path;
+	dir = slash ? (slash == path ? strdup("/") : strndup(path, (size_t)(slash - path))) : strdup(".");
+	if (!dir)
+		return -1;
+	rc = stat(dir, st);
+	free(dir);
+	return rc;
+}
+
+/* -o and --log naming one file, however spelled: the report would replace
+ * the log (a new log does not exist yet, so it is not a recorded input). */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	const char *ba, *bb;
+
+	if (dir_id(a, &sa, &ba) != 0 || dir_id(b, &sb, &bb) != 0)
+		return !strcmp(a, b);
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && !strcmp(ba, bb);
+}
+
 static int log_checks(struct cli *cli, const struct eval_opts *o)
 {
 	struct stat st;
 
 	if (!o->log)
 		return -1;
+	if (o->out && strcmp(o->out, "-") && same_file(o->log, o->out))
+		return cli_usage_error(cli, "-o and --log name the same file");
 	if (lstat(o->log, &st) == 0 && o->new_log) {
 		cli_error(cli, "cannot start audit log '%s': it already exists (drop --new-log to append to it)", o->log);
 		return EXIT_IO;

@@ -203,6 +203,13 @@ expect_bad() {
 	run --separate-stderr -2 fwtrail audit --appraisal "${good[@]}" --log "$T/x.jsonl" -o "$T/x.jsonl" --new-log
 	[[ $stderr == *"-o and --log name the same file"* ]]
 	[ ! -e "$T/x.jsonl" ]
+	# however it is spelled, with or without --force (the report would replace the new log)
+	mkdir -p "$T/sub"
+	for o in "$T/sub/../x.jsonl" "$T/./x.jsonl"; do
+		run --separate-stderr -2 fwtrail audit --appraisal "${good[@]}" --log "$T/x.jsonl" -o "$o" --new-log --force
+		[[ $stderr == *"-o and --log name the same file"* ]]
+		[ ! -e "$T/x.jsonl" ]
+	done
 }
 
 @test "audit --log refuses a log edited, deleted or reordered in the middle (exit 4), appending nothing" {
