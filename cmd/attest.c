@@ -141,11 +141,17 @@ static void print_record(const json_t *rec)
 		const json_t *tpm = json_object_get(e, "tpm");
 		if (!tpm)
 			continue;
+		const json_t *u;
+		size_t k;
 		printf("local event log: ");
-		if (json_is_true(json_object_get(tpm, "compared")))
+		if (json_is_true(json_object_get(tpm, "compared"))) {
 			printf("%s\n", json_is_true(json_object_get(tpm, "match")) ? "replays to the TPM's PCRs"
 			                                                           : "does NOT replay to the TPM's PCRs");
-		else
+			json_array_foreach(json_object_get(tpm, "unreplayable"), k, u)
+				printf("local event log: the TPM has a %s bank the log cannot replay: event %lld has no %s "
+				       "digest\n", str(u, "bank"), (long long)json_integer_value(json_object_get(u, "event")),
+				       str(u, "bank"));
+		} else
 			cli_puts_safe(stdout, str(tpm, "error")), printf(" (PCRs not compared)\n");
 	}
 #define N(k) (long long)json_integer_value(json_object_get(sum, k))

@@ -707,6 +707,8 @@ fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path)
 
 /* The live PCRs against the replay of the local log: {"compared", "match",
  * "banks", "mismatches"} or {"compared": false, "error"}. */
+static int known_alg(fwt_digest_alg alg);
+
 static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *root, int *bad)
 {
 	static const fwt_digest_alg banks[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384,
@@ -716,19 +718,42 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 	size_t nm = 0, i;
 	unsigned compared = 0;
 	uint32_t mask = 0;
-	json_t *o = json_object(), *b = json_array(), *m = json_array(), *x;
+	json_t *o = json_object(), *b = json_array(), *m = json_array(), *u = NULL, *x;
+	unsigned unrep = 0;
 	fwt_err err;
 	int oom = !o || !b || !m;
 
 	err = fwt_eventlog_replay(a->ctx, log, &got);
 	for (i = 0; !err && i < FWT_ARRAY_LEN(banks); i++)
 		mask |= fwt_pcrs_selected(got, banks[i]);
+	/* banks the log declares but cannot replay (an event lacks its digest):
+	 * read from the TPM too, so that one it has is never dropped silently
+	 * (RELIABILITY E4) */
+	for (i = 0; !err && i < fwt_eventlog_alg_count(log); i++) {
+		fwt_digest_alg alg = fwt_eventlog_alg_at(log, i)->alg;
+		if (known_alg(alg) && !(fwt_pcrs_banks(got) & alg))
+			unrep |= alg;
+	}
 	if (!err)
-		err = fwt_pcrs_read_sysfs(a->ctx, &want, root, fwt_pcrs_banks(got), mask);
+		err = fwt_pcrs_read_sysfs(a->ctx, &want, root, fwt_pcrs_banks(got) | unrep, mask);
 	if (!err) {
 		err = fwt_pcrs_compare(a->ctx, got, want, 0, 0, &mm, &nm, &compared);
 		if (err == FWT_EVERIFY && !nm) /* no bank in common: nothing was compared */
 			err = FWT_ENOTFOUND;
+	}
+	for (i = 0; i < FWT_ARRAY_LEN(banks) && want && (!err || err == FWT_EVERIFY); i++) {
+		size_t ev;
+		if (!(unrep & fwt_pcrs_banks(want) & banks[i]) || !fwt_eventlog_bank_missing(log, banks[i], &ev))
+			continue;
+		x = json_object();
+		if (x) {
+			jset(x, "bank", json_string(fwt_digest_name(banks[i])), &oom);
+			jset(x, "event", json_integer((json_int_t)ev), &oom);
+		}
+		if (!u && !(u = json_array()))
+			oom = 1;
+		jappend(u, x, &oom);
+		err = FWT_EVERIFY;
 	}
 	if (err && err != FWT_EVERIFY) {
 		jset(o, "compared", json_false(), &oom);
@@ -752,13 +777,16 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 		}
 		jset(o, "banks", b, &oom);
 		jset(o, "mismatches", m, &oom);
-		b = m = NULL;
+		if (u) /* only when there are any: the TPM has them, the log cannot replay them */
+			jset(o, "unreplayable", u, &oom);
+		b = m = u = NULL;
 		if (err == FWT_EVERIFY)
 			*bad = 1;
 		fwt_ctx_clear_error(a->ctx);
 	}
 	json_decref(b);
 	json_decref(m);
+	json_decref(u);
 	free(mm);
 	fwt_pcrs_free(got);
 	fwt_pcrs_free(want);

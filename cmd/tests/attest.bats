@@ -403,6 +403,25 @@ assert d["summary"]["match"] == 19
 '
 }
 
+@test "--local: a TPM bank the log declares but cannot replay is a difference, naming the event (E4)" {
+	cp -r "$TESTDATA/evidence/sysfs" "$T/s"
+	cp "$TESTDATA/evidence/eventlog/cases/missing-sha384.bin" "$T/s/sys/kernel/security/tpm0/binary_bios_measurements"
+	# the TPM has no sha384 bank: sha1 and sha256 replay and match
+	check_json --local --sysfs-root "$T/s" --rim rim/vendor.signed.corim
+	pyrec 'assert d["inputs"][0]["tpm"] == {"compared": True, "match": True, "banks": ["sha1", "sha256"], "mismatches": []}'
+	mkdir "$T/s/sys/class/tpm/tpm0/pcr-sha384"
+	for n in $(seq 0 23); do printf '%096d\n' 0 > "$T/s/sys/class/tpm/tpm0/pcr-sha384/$n"; done
+	check_json --local --sysfs-root "$T/s" --rim rim/vendor.signed.corim
+	assert_equal "$status" 1
+	pyrec '
+t = d["inputs"][0]["tpm"]
+assert t == {"compared": True, "match": False, "banks": ["sha1", "sha256"], "mismatches": [],
+             "unreplayable": [{"bank": "sha384", "event": 5}]}, t
+'
+	run -1 fwtrail attest check --local --sysfs-root "$T/s" --rim rim/vendor.signed.corim
+	assert_line "local event log: the TPM has a sha384 bank the log cannot replay: event 5 has no sha384 digest"
+}
+
 @test "--local: no log is exit 3; a TPM without PCR files is reported, not compared" {
 	run --separate-stderr -3 fwtrail attest check --local --sysfs-root "$T" --rim rim/vendor.signed.corim
 	assert_equal "$stderr" "fwtrail attest check: no TPM event log at '$T/sys/kernel/security/tpm0/binary_bios_measurements' (no TPM, or securityfs not mounted): No such file or directory"
