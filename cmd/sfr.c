@@ -751,6 +751,8 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 	vo.trust = trust;
 	vo.require_signature = 1;
 	vo.flags = o.strict ? FWT_SFR_VERIFY_STRICT : 0;
+	if (!cli->json) /* the text lines name no report field: keep none of the reports */
+		vo.flags |= FWT_SFR_VERIFY_NO_REPORT;
 	vo.fw = o.fw ? &dg : NULL;
 	vo.fw_name = o.fw;
 	vo.manifest = man;

@@ -1827,6 +1827,14 @@ fwt_err fwt_sfr_check_identity(fwt_ctx *ctx, const fwt_sfr *s)
 	return FWT_OK;
 }
 
+static void drop_report(const fwt_sfr_verify_options *o, fwt_sfr_result *res)
+{
+	if (o->version >= 2 && (o->flags & FWT_SFR_VERIFY_NO_REPORT)) {
+		fwt_sfr_free(res->sfr);
+		res->sfr = NULL;
+	}
+}
+
 static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const struct bind *b, const void *buf,
                           size_t len, const char *name, fwt_sfr_result *res)
 {
@@ -1929,6 +1937,7 @@ fwt_err fwt_sfr_check_buffer(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, c
 		return err;
 	}
 	err = check_core(ctx, opts, &b, buf, len, name ? name : "report", res);
+	drop_report(opts, res);
 	if (err)
 		fwt__error(ctx, err, "%s", res->message);
 	return err;
@@ -1952,6 +1961,7 @@ static fwt_err check_path(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 	}
 	err = check_core(ctx, o, b, buf, len, path, res);
 	free(buf);
+	drop_report(o, res);
 	return err;
 }
 

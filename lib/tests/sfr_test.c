@@ -449,7 +449,7 @@ static void test_check_files_threads(void)
 	fwt_trust *t = NULL;
 	fwt_key *k = NULL;
 	char dirp[] = "/tmp/fwt-sfr-test-XXXXXX", *paths[40];
-	fwt_sfr_result one[40], many[40];
+	fwt_sfr_result one[40], many[40], bare[40];
 	unsigned char *rep;
 	size_t rl, i, tl;
 	char *tok;
@@ -480,15 +480,24 @@ static void test_check_files_threads(void)
 	T_EQ_INT(fwt_sfr_check_files(ctx, &o, (const char *const *)paths, 40, one), FWT_OK);
 	o.threads = 4;
 	T_EQ_INT(fwt_sfr_check_files(ctx, &o, (const char *const *)paths, 40, many), FWT_OK);
+	/* verdicts only: the same answers, no report kept */
+	o.flags = FWT_SFR_VERIFY_NO_REPORT;
+	T_EQ_INT(fwt_sfr_check_files(ctx, &o, (const char *const *)paths, 40, bare), FWT_OK);
 	for (i = 0; i < 40; i++) {
 		fwt_err want = i == 39 ? FWT_EIO : i % 11 == 5 ? FWT_EFORMAT : i % 7 == 3 ? FWT_EVERIFY : FWT_OK;
 		T_EQ_INT(one[i].err, want);
 		T_EQ_INT(many[i].err, want);
+		T_EQ_INT(bare[i].err, want);
 		T_EQ_STR(one[i].message, many[i].message);
+		T_EQ_STR(bare[i].message, many[i].message);
+		T_ASSERT(bare[i].sfr == NULL);
 		if (want == FWT_OK)
 			T_ASSERT(many[i].key && many[i].sfr && !strcmp(many[i].kid, "k"));
+		if (want == FWT_OK)
+			T_ASSERT(bare[i].key == many[i].key && !strcmp(bare[i].kid, "k"));
 		fwt_sfr_result_clear(&one[i]);
 		fwt_sfr_result_clear(&many[i]);
+		fwt_sfr_result_clear(&bare[i]);
 		remove(paths[i]);
 		free(paths[i]);
 	}

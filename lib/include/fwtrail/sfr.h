@@ -243,6 +243,9 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 
 #define FWT_SFR_VERIFY_STRICT (1u << 0) /* COSE: alg must be in the protected header
                                         * (never inferred from the trusted key) */
+#define FWT_SFR_VERIFY_NO_REPORT (1u << 1) /* res->sfr stays NULL: each report is
+                                           * freed once checked (a verdict-only run
+                                           * over many reports keeps little memory) */
 
 #define FWT_SFR_VERIFY_OPTIONS_VERSION 2
 typedef struct fwt_sfr_verify_options {
