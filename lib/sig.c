@@ -3,6 +3,7 @@
  * and the single verification primitive. */
 #define _GNU_SOURCE /* memmem */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
@@ -20,6 +21,7 @@
 #include <fwtrail/hex.h>
 #include <fwtrail/io.h>
 #include <fwtrail/sig.h>
+#include "der.h"
 #include "internal.h"
 #include "sig_internal.h"
 #include "banned.h"
@@ -123,6 +125,32 @@ static const char *md_ossl_name(fwt_digest_alg md)
 
 /* ---- public keys ---- */
 
+/*
+ * A verification context set up for one key and one way of verifying (hash,
+ * padding): setting one up costs about a tenth of a P-521 verify, and a
+ * batch verifies with the same few keys thousands of times.  Each key keeps
+ * the free ones; a thread takes one for a verify and gives it back.
+ */
+struct vctx {
+	struct vctx *next;
+	fwt_digest_alg md_alg;
+	int pkcs1, ec;
+	EVP_MD *md;
+	EVP_PKEY_CTX *pctx;
+};
+#define VCTX_POOL_MAX 16
+
+static void vctx_free_all(struct vctx *v)
+{
+	while (v) {
+		struct vctx *next = v->next;
+		EVP_PKEY_CTX_free(v->pctx);
+		EVP_MD_free(v->md);
+		free(v);
+		v = next;
+	}
+}
+
 struct fwt_pubkey {
 	int refs;
 	fwt_ctx *ctx;
@@ -135,6 +163,9 @@ struct fwt_pubkey {
 	char desc[24];
 	int has_fp;              /* fp computed once at load: keys are shared */
 	unsigned char fp[32];    /* across threads and checked per report */
+	pthread_mutex_t pool_mu; /* verification contexts made ready for this key */
+	struct vctx *pool;       /* (free ones; a thread takes one per verify) */
+	unsigned pooled;
 };
 
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx)
@@ -172,8 +203,19 @@ static fwt_key_type classify(EVP_PKEY *pkey, unsigned *bits)
 	return FWT_KEY_OTHER;
 }
 
+static fwt_err wrap_key(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *cert, const char *name,
+                        const unsigned char *spki, size_t spki_len);
+
 /* Take ownership of pkey (and cert) into a new fwt_pubkey. */
 fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *cert, const char *name)
+{
+	return wrap_key(ctx, out, pkey, cert, name, NULL, 0);
+}
+
+/* The same; spki, when given, is pkey's SubjectPublicKeyInfo exactly as
+ * OpenSSL would encode it (the fingerprint is taken from it). */
+static fwt_err wrap_key(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *cert, const char *name,
+                        const unsigned char *spki, size_t spki_len)
 {
 	fwt_pubkey *k = calloc(1, sizeof(*k));
 
@@ -184,6 +226,7 @@ fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *c
 		return fwt__enomem(ctx);
 	}
 	k->refs = 1;
+	pthread_mutex_init(&k->pool_mu, NULL);
 	k->ctx = ctx;
 	k->pkey = pkey;
 	k->cert = cert;
@@ -213,7 +256,10 @@ fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *c
 		}
 		BIO_free(b);
 	}
-	k->has_fp = fwt_pubkey_fingerprint(k, k->fp) == FWT_OK;
+	if (spki)
+		k->has_fp = fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, spki, spki_len, k->fp) == FWT_OK;
+	else
+		k->has_fp = fwt_pubkey_fingerprint(k, k->fp) == FWT_OK;
 	*out = k;
 	return FWT_OK;
 }
@@ -229,6 +275,8 @@ void fwt_pubkey_free(fwt_pubkey *k)
 {
 	if (!k || __atomic_sub_fetch(&k->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
+	vctx_free_all(k->pool);
+	pthread_mutex_destroy(&k->pool_mu);
 	EVP_PKEY_free(k->pkey);
 	X509_free(k->cert);
 	free(k->name);
@@ -523,6 +571,60 @@ static fwt_err decode_key(fwt_ctx *ctx, fwt_pubkey **out, const unsigned char *b
 	return fwt__pubkey_wrap(ctx, out, pkey, NULL, name);
 }
 
+/*
+ * The usual trusted key, a named-curve EC key with an uncompressed point,
+ * read without OpenSSL's generic decoder (which tries each decoder it has,
+ * at ten times the cost).  Only the exact DER that OpenSSL itself writes
+ * for P-256, P-384 and P-521 is taken here; anything else returns NULL and
+ * goes to the decoder.  The point is checked on the curve by the import.
+ */
+static EVP_PKEY *ec_spki(fwt_ctx *ctx, const unsigned char *der, size_t len)
+{
+	static const unsigned char ec_public_key[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
+	static const struct {
+		unsigned char oid[8];
+		size_t oidlen, width;
+		const char *group;
+	} curves[] = {
+		{ { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 }, 8, 32, "P-256" },
+		{ { 0x2b, 0x81, 0x04, 0x00, 0x22 }, 5, 48, "P-384" },
+		{ { 0x2b, 0x81, 0x04, 0x00, 0x23 }, 5, 66, "P-521" },
+	};
+	struct fwt_der_in in = { der, der + len }, spki, alg, bits, oid, curve;
+	const unsigned char *start;
+	OSSL_PARAM params[3];
+	EVP_PKEY_CTX *pc;
+	EVP_PKEY *pkey = NULL;
+	size_t i;
+
+	if (fwt__der_expect(&in, DER_SEQUENCE, &spki, &start) || !fwt__der_empty(&in) ||
+	    fwt__der_expect(&spki, DER_SEQUENCE, &alg, &start) ||
+	    fwt__der_expect(&spki, DER_BITSTRING, &bits, &start) || !fwt__der_empty(&spki) ||
+	    fwt__der_expect(&alg, DER_OID, &oid, &start) || fwt__der_expect(&alg, DER_OID, &curve, &start) ||
+	    !fwt__der_empty(&alg) || fwt__der_left(&oid) != sizeof(ec_public_key) ||
+	    memcmp(oid.p, ec_public_key, sizeof(ec_public_key)))
+		return NULL;
+	for (i = 0; i < FWT_ARRAY_LEN(curves); i++)
+		if (fwt__der_left(&curve) == curves[i].oidlen && !memcmp(curve.p, curves[i].oid, curves[i].oidlen))
+			break;
+	/* no unused bits, then 04 || x || y */
+	if (i == FWT_ARRAY_LEN(curves) || fwt__der_left(&bits) != 2 + 2 * curves[i].width || bits.p[0] != 0 ||
+	    bits.p[1] != 0x04)
+		return NULL;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)curves[i].group, 0);
+	params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)(bits.p + 1),
+	                                              1 + 2 * curves[i].width);
+	params[2] = OSSL_PARAM_construct_end();
+	pc = EVP_PKEY_CTX_new_from_name(fwt__libctx(ctx), "EC", fwt__propq(ctx));
+	if (!pc || EVP_PKEY_fromdata_init(pc) <= 0 || EVP_PKEY_fromdata(pc, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0) {
+		EVP_PKEY_free(pkey);
+		pkey = NULL;
+	}
+	EVP_PKEY_CTX_free(pc);
+	ERR_clear_error();
+	return pkey;
+}
+
 fwt_err fwt_pubkey_from_spki(fwt_ctx *ctx, fwt_pubkey **out, const void *der, size_t len, const char *name)
 {
 	const unsigned char *p = der;
@@ -534,6 +636,15 @@ fwt_err fwt_pubkey_from_spki(fwt_ctx *ctx, fwt_pubkey **out, const void *der, si
 	*out = NULL;
 	if (len > 65536)
 		return fwt__error(ctx, FWT_EFORMAT, "key '%s' is too large", name);
+	pkey = ec_spki(ctx, der, len);
+	if (pkey) {
+		err = check_public(ctx, pkey, name);
+		if (err) {
+			EVP_PKEY_free(pkey);
+			return err;
+		}
+		return wrap_key(ctx, out, pkey, NULL, name, der, len);
+	}
 	pkey = d2i_PUBKEY_ex(NULL, &p, (long)len, fwt__libctx(ctx), fwt__propq(ctx));
 	if (!pkey || p != (const unsigned char *)der + len) {
 		EVP_PKEY_free(pkey);
@@ -942,20 +1053,75 @@ fwt_err fwt_ecdsa_raw_to_der(const unsigned char *raw, size_t rawlen, unsigned c
 /* s describes the algorithm as used with k: the curve and hash of an
  * fwt_sig_alg, or (fwt_sig_verify_ecdsa) k's curve with another hash.  The
  * caller has checked that it fits k. */
+/* A context ready to verify a digest made with s's hash under k: from k's
+ * pool, or new.  NULL with ctx's error set. */
+static struct vctx *vctx_take(fwt_ctx *ctx, const fwt_pubkey *k, const struct sig_info *s)
+{
+	fwt_pubkey *kk = (fwt_pubkey *)k; /* the pool is the only part that changes */
+	struct vctx **pp, *v = NULL;
+	const char *mdname = md_ossl_name(s->md);
+
+	pthread_mutex_lock(&kk->pool_mu);
+	for (pp = &kk->pool; *pp; pp = &(*pp)->next)
+		if ((*pp)->md_alg == s->md && (*pp)->pkcs1 == s->pkcs1 && (*pp)->ec == (s->ecsize != 0)) {
+			v = *pp;
+			*pp = v->next;
+			kk->pooled--;
+			break;
+		}
+	pthread_mutex_unlock(&kk->pool_mu);
+	if (v)
+		return v;
+	v = calloc(1, sizeof(*v));
+	if (!v) {
+		fwt__enomem(ctx);
+		return NULL;
+	}
+	v->md_alg = s->md;
+	v->pkcs1 = s->pkcs1;
+	v->ec = s->ecsize != 0;
+	v->md = EVP_MD_fetch(fwt__libctx(ctx), mdname, fwt__propq(ctx));
+	v->pctx = EVP_PKEY_CTX_new_from_pkey(fwt__libctx(ctx), k->pkey, fwt__propq(ctx));
+	if (!v->md || !v->pctx || EVP_PKEY_verify_init(v->pctx) <= 0 ||
+	    EVP_PKEY_CTX_set_signature_md(v->pctx, v->md) <= 0 ||
+	    (s->pkcs1 && EVP_PKEY_CTX_set_rsa_padding(v->pctx, RSA_PKCS1_PADDING) <= 0) ||
+	    (!s->ecsize && !s->pkcs1 &&
+	     (EVP_PKEY_CTX_set_rsa_padding(v->pctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
+	      EVP_PKEY_CTX_set_rsa_pss_saltlen(v->pctx, RSA_PSS_SALTLEN_DIGEST) <= 0 ||
+	      EVP_PKEY_CTX_set_rsa_mgf1_md_name(v->pctx, mdname, NULL) <= 0))) {
+		fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot start %s verification", s->name);
+		vctx_free_all(v);
+		return NULL;
+	}
+	return v;
+}
+
+static void vctx_give(const fwt_pubkey *k, struct vctx *v)
+{
+	fwt_pubkey *kk = (fwt_pubkey *)k;
+
+	pthread_mutex_lock(&kk->pool_mu);
+	if (kk->pooled < VCTX_POOL_MAX) {
+		v->next = kk->pool;
+		kk->pool = v;
+		kk->pooled++;
+		v = NULL;
+	}
+	pthread_mutex_unlock(&kk->pool_mu);
+	vctx_free_all(v);
+}
+
 static fwt_err verify_core(fwt_ctx *ctx, const fwt_pubkey *k, const struct sig_info *s, fwt_sig_encoding enc,
                            const void *msg, size_t msglen, int prehashed, const unsigned char *sig,
                            size_t siglen)
 {
-	unsigned char raw[132], *der = NULL;
+	unsigned char raw[132], *der = NULL, dg[EVP_MAX_MD_SIZE];
+	unsigned dlen = 0;
 	size_t derlen = 0, n;
-	const char *mdname;
-	EVP_MD_CTX *mctx = NULL;
-	EVP_PKEY_CTX *pctx = NULL;
-	EVP_MD *md = NULL;
+	struct vctx *v = NULL;
 	fwt_err err = FWT_OK;
 	int rc;
 
-	mdname = md_ossl_name(s->md);
 	if (prehashed && msglen != fwt_digest_size(s->md))
 		return fwt__error(ctx, FWT_EINVAL, "digest length does not fit %s", s->name);
 	if (s->ecsize) {
@@ -978,45 +1144,26 @@ static fwt_err verify_core(fwt_ctx *ctx, const fwt_pubkey *k, const struct sig_i
 		return fwt__error(ctx, FWT_EVERIFY, "%s signature must be %d bytes, not %zu", s->name,
 		                  EVP_PKEY_get_size(k->pkey), siglen);
 	}
-	if (prehashed) {
-		md = EVP_MD_fetch(fwt__libctx(ctx), mdname, fwt__propq(ctx));
-		pctx = EVP_PKEY_CTX_new_from_pkey(fwt__libctx(ctx), k->pkey, fwt__propq(ctx));
-		if (!md || !pctx || EVP_PKEY_verify_init(pctx) <= 0 || EVP_PKEY_CTX_set_signature_md(pctx, md) <= 0) {
-			err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot start %s verification", s->name);
-			goto out;
-		}
-	} else {
-		mctx = EVP_MD_CTX_new();
-		if (!mctx || EVP_DigestVerifyInit_ex(mctx, &pctx, mdname, fwt__libctx(ctx), fwt__propq(ctx),
-		                                     k->pkey, NULL) <= 0) {
-			err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot start %s verification", s->name);
-			pctx = NULL;
-			goto out;
-		}
-	}
-	if (s->pkcs1 && EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) {
-		err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot set %s parameters", s->name);
+	v = vctx_take(ctx, k, s);
+	if (!v) {
+		err = fwt_ctx_errcode(ctx);
 		goto out;
 	}
-	if (!s->ecsize && !s->pkcs1 &&
-	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
-	     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) <= 0 ||
-	     EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, mdname, NULL) <= 0)) {
-		err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot set %s parameters", s->name);
-		goto out;
+	if (!prehashed) {
+		if (EVP_Digest(msg, msglen, dg, &dlen, v->md, NULL) != 1) {
+			err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot hash for %s verification", s->name);
+			goto out;
+		}
+		msg = dg;
+		msglen = dlen;
 	}
-	if (prehashed)
-		rc = EVP_PKEY_verify(pctx, sig, siglen, msg, msglen);
-	else
-		rc = EVP_DigestVerify(mctx, sig, siglen, msg, msglen);
+	rc = EVP_PKEY_verify(v->pctx, sig, siglen, msg, msglen);
 	ERR_clear_error();
 	err = rc == 1 ? FWT_OK : fwt__error(ctx, FWT_EVERIFY, "%s signature does not match key '%s'", s->name,
 	                                    k->name);
 out:
-	if (prehashed)
-		EVP_PKEY_CTX_free(pctx);
-	EVP_MD_CTX_free(mctx);
-	EVP_MD_free(md);
+	if (v)
+		vctx_give(k, v);
 	free(der);
 	return err;
 }

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* sig_test.c - public keys, the verification primitive, PEM signing keys
  * and the trust store. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 #include <openssl/pem.h>
 #include <fwtrail/fwtrail.h>
 #include "t.h"
@@ -407,6 +410,172 @@ static void test_chain(void)
 	fwt_pubkey_free(leaf);
 }
 
+/* The named-curve EC keys read without OpenSSL's decoder are the same keys
+ * (fingerprint = SHA-256 of the DER given), a point off the curve or extra
+ * bytes are refused, and the shapes left to the decoder still read. */
+static void spki_case(const char *curve)
+{
+	EVP_PKEY *pk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve);
+	unsigned char *der = NULL, *p, fp[32], want[32], *bad;
+	unsigned int wl = 0;
+	fwt_pubkey *k;
+	int n;
+
+	T_ASSERT(pk != NULL);
+	n = i2d_PUBKEY(pk, &der);
+	T_ASSERT(n > 0);
+	T_ASSERT(EVP_Digest(der, (size_t)n, want, &wl, EVP_sha256(), NULL) == 1);
+	T_EQ_INT(fwt_pubkey_from_spki(ctx, &k, der, (size_t)n, curve), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(k, fp), FWT_OK);
+	T_EQ_MEM(fp, want, 32);
+	{
+		/* a signature by the private key verifies with it */
+		EVP_MD_CTX *m = EVP_MD_CTX_new();
+		const EVP_MD *md = !strcmp(curve, "P-256") ? EVP_sha256() : !strcmp(curve, "P-384") ? EVP_sha384()
+		                                                                                    : EVP_sha512();
+		fwt_sig_alg alg = !strcmp(curve, "P-256") ? FWT_SIG_ES256 : !strcmp(curve, "P-384") ? FWT_SIG_ES384
+		                                                                                  : FWT_SIG_ES512;
+		unsigned char sig[160];
+		size_t sl = sizeof(sig);
+		const char msg[] = "report";
+		T_ASSERT(EVP_DigestSignInit(m, NULL, md, NULL, pk) == 1 &&
+		         EVP_DigestSign(m, sig, &sl, (const unsigned char *)msg, sizeof(msg)) == 1);
+		EVP_MD_CTX_free(m);
+		T_EQ_INT(fwt_sig_verify(ctx, k, alg, FWT_SIG_DER, msg, sizeof(msg), sig, sl), FWT_OK);
+		T_EQ_INT(fwt_sig_verify(ctx, k, alg, FWT_SIG_DER, msg, sizeof(msg) - 1, sig, sl), FWT_EVERIFY);
+	}
+	fwt_pubkey_free(k);
+	bad = malloc((size_t)n + 1);
+	T_ASSERT(bad != NULL);
+	/* the last byte of y changed: off the curve */
+	memcpy(bad, der, (size_t)n);
+	bad[n - 1] ^= 1;
+	T_EQ_INT(fwt_pubkey_from_spki(ctx, &k, bad, (size_t)n, "off"), FWT_EFORMAT);
+	/* one byte more, one byte less */
+	memcpy(bad, der, (size_t)n);
+	bad[n] = 0;
+	T_EQ_INT(fwt_pubkey_from_spki(ctx, &k, bad, (size_t)n + 1, "long"), FWT_EFORMAT);
+	T_EQ_INT(fwt_pubkey_from_spki(ctx, &k, der, (size_t)n - 1, "short"), FWT_EFORMAT);
+	/* unused bits declared in the BIT STRING: not the exact DER, so the
+	 * decoder decides, as it did for every key before */
+	memcpy(bad, der, (size_t)n);
+	p = bad + n - (strcmp(curve, "P-256") ? (!strcmp(curve, "P-384") ? 97 : 133) : 65) - 1;
+	T_EQ_INT(p[0], 0);
+	p[0] = 1;
+	{
+		const unsigned char *q = bad;
+		EVP_PKEY *o = d2i_PUBKEY(NULL, &q, n);
+		T_EQ_INT(fwt_pubkey_from_spki(ctx, &k, bad, (size_t)n, "unused"), o ? FWT_OK : FWT_EFORMAT);
+		if (o)
+			fwt_pubkey_free(k);
+		EVP_PKEY_free(o);
+	}
+	free(bad);
+	free(der);
+	/* the compressed form goes to the decoder and reads */
+	der = NULL;
+	T_ASSERT(EVP_PKEY_set_utf8_string_param(pk, OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, "compressed") == 1);
+	n = i2d_PUBKEY(pk, &der);
+	T_ASSERT(n > 0);
+	T_EQ_INT(fwt_pubkey_from_spki(ctx, &k, der, (size_t)n, "compressed"), FWT_OK);
+	T_EQ_STR(fwt_pubkey_describe(k), !strcmp(curve, "P-256") ? "ec-p256" : !strcmp(curve, "P-384") ? "ec-p384"
+	                                                                                                : "ec-p521");
+	fwt_pubkey_free(k);
+	free(der);
+	EVP_PKEY_free(pk);
+}
+
+static void test_spki_ec(void)
+{
+	spki_case("P-256");
+	spki_case("P-384");
+	spki_case("P-521");
+}
+
+/* One key verifying from several threads at once, with good and bad
+ * signatures interleaved, and one RSA key with two hashes: every answer is
+ * the right one (the verification contexts each key keeps are per use). */
+struct vjob {
+	const fwt_pubkey *k;
+	fwt_sig_alg alg;
+	const unsigned char *sig;
+	size_t siglen;
+	int wrong;
+};
+
+static void *verify_many(void *arg)
+{
+	struct vjob *j = arg;
+	const char msg[] = "firmware image bytes";
+	fwt_ctx *c = NULL;
+	int i;
+
+	if (fwt_ctx_new(&c, NULL) != FWT_OK)
+		return NULL;
+	for (i = 0; i < 200; i++) {
+		int bad = i % 3 == 1;
+		if (fwt_sig_verify(c, j->k, j->alg, FWT_SIG_RAW, msg, bad ? sizeof(msg) - 1 : sizeof(msg), j->sig,
+		                   j->siglen) != (bad ? FWT_EVERIFY : FWT_OK))
+			j->wrong++;
+	}
+	fwt_ctx_free(c);
+	return NULL;
+}
+
+static void test_verify_threads(void)
+{
+	const char msg[] = "firmware image bytes";
+	unsigned char sig[FWT_SIG_MAX], s384[FWT_SIG_MAX], s512[FWT_SIG_MAX];
+	size_t siglen, l384, l512;
+	struct vjob jobs[4];
+	pthread_t tid[4];
+	char path[512];
+	fwt_key *k, *r;
+	int i;
+
+	write_key("threads.pem", "EC", "P-384", path, sizeof(path));
+	T_EQ_INT(fwt_key_open(ctx, &k, path, NULL), FWT_OK);
+	T_EQ_INT(fwt_key_sign(k, msg, sizeof(msg), sig, &siglen), FWT_OK);
+	for (i = 0; i < 4; i++) {
+		jobs[i] = (struct vjob){ fwt_key_pubkey(k), FWT_SIG_ES384, sig, siglen, 0 };
+		T_ASSERT(pthread_create(&tid[i], NULL, verify_many, &jobs[i]) == 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(tid[i], NULL);
+		T_EQ_INT(jobs[i].wrong, 0);
+	}
+	fwt_key_free(k);
+
+	write_key("threads-rsa.pem", "RSA", "3072", path, sizeof(path));
+	T_EQ_INT(fwt_key_open(ctx, &r, path, NULL), FWT_OK);
+	T_EQ_INT(fwt_key_sign(r, msg, sizeof(msg), s384, &l384), FWT_OK); /* PS384, the key's own */
+	{
+		fwt_pubkey *pub = (fwt_pubkey *)fwt_key_pubkey(r);
+		EVP_PKEY *pk = NULL;
+		EVP_PKEY_CTX *pc;
+		EVP_MD_CTX *m = EVP_MD_CTX_new();
+		FILE *f = fopen(path, "r");
+		T_ASSERT(f && (pk = PEM_read_PrivateKey(f, NULL, NULL, NULL)) != NULL);
+		fclose(f);
+		l512 = sizeof(s512);
+		T_ASSERT(EVP_DigestSignInit(m, &pc, EVP_sha512(), NULL, pk) == 1 &&
+		         EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) == 1 &&
+		         EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, RSA_PSS_SALTLEN_DIGEST) == 1 &&
+		         EVP_DigestSign(m, s512, &l512, (const unsigned char *)msg, sizeof(msg)) == 1);
+		EVP_MD_CTX_free(m);
+		EVP_PKEY_free(pk);
+		for (i = 0; i < 3; i++) {
+			T_EQ_INT(fwt_sig_verify(ctx, pub, FWT_SIG_PS384, FWT_SIG_RAW, msg, sizeof(msg), s384, l384), FWT_OK);
+			T_EQ_INT(fwt_sig_verify(ctx, pub, FWT_SIG_PS512, FWT_SIG_RAW, msg, sizeof(msg), s512, l512), FWT_OK);
+			T_EQ_INT(fwt_sig_verify(ctx, pub, FWT_SIG_PS512, FWT_SIG_RAW, msg, sizeof(msg), s384, l384),
+			         FWT_EVERIFY);
+			T_EQ_INT(fwt_sig_verify(ctx, pub, FWT_SIG_PS384, FWT_SIG_RAW, msg, sizeof(msg), s512, l512),
+			         FWT_EVERIFY);
+		}
+	}
+	fwt_key_free(r);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -426,6 +595,8 @@ int main(void)
 	T_RUN(test_trust_store_srp);
 	T_RUN(test_trust_kids);
 	T_RUN(test_chain);
+	T_RUN(test_spki_ec);
+	T_RUN(test_verify_threads);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
