@@ -17,7 +17,7 @@ _fwtrail_opts() {
 	"audit") echo "--policy=policy --appraisal=record --evidence=file --local --sysfs-root=dir --rim=rim --sfr=report --trust=path --key=key --spdm-cert=chain --spdm-nonce=nonce --log=log --new-log --sign-key=key --pin-file=file --timeout=seconds --force-final-try --at=time --format=text|json|junit --output=out --force --help --verbose --quiet --json" ;;
 	"audit log show") echo "--since=date --help --verbose --quiet --json" ;;
 	"audit log verify") echo "--key=pub --head=sha256 --help --verbose --quiet --json" ;;
-	"digest") echo "--alg=list --manifest --strip=n --help --verbose --quiet --json" ;;
+	"digest") echo "--alg=list --manifest --strip=n --follow-symlinks --help --verbose --quiet --json" ;;
 	"eventlog replay") echo "--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --quote=msg --quote-sig=sig --ak=pub --nonce=hex --help --verbose --quiet --json" ;;
 	"eventlog show") echo "--pcrs=list --help --verbose --quiet --json" ;;
 	"key export") echo "--output=file --force --pin-file=file --timeout=seconds --force-final-try --help --verbose --quiet --json" ;;

@@ -67,6 +67,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from audit; and __fish_seen_subco
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l alg -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l manifest
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l strip -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l follow-symlinks
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l quiet
