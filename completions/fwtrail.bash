@@ -28,10 +28,10 @@ _fwtrail_opts() {
 	"rim sign") echo "--key=key --pin-file=file --timeout=seconds --force-final-try --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
 	"rim verify") echo "--trust=path --key=key --revoked=file --at=time --support=file --help --verbose --quiet --json" ;;
 	"sfr convert") echo "--to=corim|json --output=out --force --help --verbose --quiet --json" ;;
-	"sfr create") echo "--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --format=json|corim --output=out --force --help --verbose --quiet --json" ;;
+	"sfr create") echo "--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --format=json|corim --output=out --force --follow-symlinks --help --verbose --quiet --json" ;;
 	"sfr lint") echo "--strict --help --verbose --quiet --json" ;;
 	"sfr show") echo "--trust=path --key=pub --help --verbose --quiet --json" ;;
-	"sfr sign") echo "--key=key --kid=kid --pin-file=file --timeout=seconds --force-final-try --format=jws|cose --output=out --force --help --verbose --quiet --json" ;;
+	"sfr sign") echo "--key=key --kid=kid --pin-file=file --timeout=seconds --force-final-try --format=jws|cose --output=out --force --follow-symlinks --help --verbose --quiet --json" ;;
 	"sfr verify") echo "--trust=path --key=pub --revoked=file --at=time --fw=file --manifest=path --strict --help --verbose --quiet --json" ;;
 	"sign") echo "--key=key --format=raw|cms|cose --cert=cert.pem --alg=alg --pin-file=file --timeout=seconds --force-final-try --output=out --out-dir=dir --force --follow-symlinks --help --verbose --quiet --json" ;;
 	"spdm show") echo "--help --verbose --quiet --json" ;;

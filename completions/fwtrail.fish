@@ -202,6 +202,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l format -x -a 'json corim'
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l force
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l follow-symlinks
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l quiet
@@ -228,6 +229,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l format -x -a 'jws cose'
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l force
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l follow-symlinks
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l quiet
