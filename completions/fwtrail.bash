@@ -23,7 +23,7 @@ _fwtrail_opts() {
 	"key export") echo "--output=file --force --pin-file=file --timeout=seconds --force-final-try --help --verbose --quiet --json" ;;
 	"key generate") echo "--type=ec-p384|ec-p521|rsa-3072|rsa-4096 --label=label --id=hex --token=uri --pin-file=file --timeout=seconds --force-final-try --help --verbose --quiet --json" ;;
 	"key list") echo "--module=name --token=uri --pin-file=file --timeout=seconds --force-final-try --help --verbose --quiet --json" ;;
-	"rim create") echo "--vendor=name --model=name --class-id=id --tag-id=id --alg=list --hash-ids=cose|named-info --measurement=key=source --from-eventlog=log --pcrs=list --from-spdm=input --output=file --force --help --verbose --quiet --json" ;;
+	"rim create") echo "--vendor=name --model=name --class-id=id --tag-id=id --alg=list --hash-ids=cose|named-info --measurement=key=source --from-eventlog=log --pcrs=list --from-spdm=input --output=file --force --follow-symlinks --help --verbose --quiet --json" ;;
 	"rim show") echo "--diag --help --verbose --quiet --json" ;;
 	"rim sign") echo "--key=key --pin-file=file --timeout=seconds --force-final-try --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
 	"rim verify") echo "--trust=path --key=key --revoked=file --at=time --support=file --help --verbose --quiet --json" ;;

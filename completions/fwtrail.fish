@@ -137,6 +137,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l from-spdm -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l force
+complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l follow-symlinks
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l quiet
