@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
@@ -118,6 +119,15 @@ void cli_put_safe(FILE *f, const char *s, size_t n)
 void cli_puts_safe(FILE *f, const char *s)
 {
 	cli_put_safe(f, s, strlen(s));
+}
+
+int cli_is_folder(const char *path, int follow)
+{
+	struct stat st;
+
+	if (!follow)
+		return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	return fwt_path_is_dir(path);
 }
 
 /* ---- context ---- */

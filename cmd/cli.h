@@ -105,6 +105,10 @@ json_t *cli_json_hex(const unsigned char *p, size_t n);
 void cli_put_safe(FILE *f, const char *s, size_t n);
 void cli_puts_safe(FILE *f, const char *s);
 
+/* path names a folder; a symbolic link to one counts only when follow is set
+ * (unfollowed, the reader's "is a symbolic link" is the better message). */
+int cli_is_folder(const char *path, int follow);
+
 /* Nested verbs. */
 struct cli_verb {
 	const char *name;

@@ -7,8 +7,8 @@
 #include "cli.h"
 
 static const char *const digest_usage[] = {
-	"fwtrail digest [--alg list] [--json] path ...",
-	"fwtrail digest --manifest [--strip n] [--json] dir | archive",
+	"fwtrail digest [--alg list] [--follow-symlinks] [--json] path ...",
+	"fwtrail digest --manifest [--strip n] [--follow-symlinks] [--json] dir | archive",
 	NULL
 };
 
@@ -42,7 +42,7 @@ static void print_tagged(const char *tag, const char *path, const unsigned char 
 	printf(") = %s\n", hex);
 }
 
-static fwt_err digest_one(struct cli *cli, const char *path, unsigned algs, fwt_digests *out)
+static fwt_err digest_one(struct cli *cli, const char *path, unsigned algs, int follow, fwt_digests *out)
 {
 	fwt_digest_options o = FWT_DIGEST_OPTIONS_INIT;
 	struct cli_progress prog;
@@ -51,10 +51,10 @@ static fwt_err digest_one(struct cli *cli, const char *path, unsigned algs, fwt_
 
 	if (!strcmp(path, "-"))
 		err = fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
-	else if (fwt_path_is_dir(path))
+	else if (cli_is_folder(path, follow))
 		return FWT_EINVAL; /* reported by the caller with a hint */
 	else
-		err = fwt_reader_open_file(cli->ctx, &r, path, 1);
+		err = fwt_reader_open_file(cli->ctx, &r, path, follow);
 	if (err)
 		return err;
 	cli_progress_init(&prog, cli, path, fwt_reader_size(r));
@@ -67,7 +67,7 @@ static fwt_err digest_one(struct cli *cli, const char *path, unsigned algs, fwt_
 	return err;
 }
 
-static int digest_files(struct cli *cli, unsigned algs, int argc, char **argv)
+static int digest_files(struct cli *cli, unsigned algs, int follow, int argc, char **argv)
 {
 	struct result *res = calloc((size_t)argc, sizeof(*res));
 	json_t *obj = NULL, *files;
@@ -79,8 +79,8 @@ static int digest_files(struct cli *cli, unsigned algs, int argc, char **argv)
 		return cli_exit(cli, FWT_ENOMEM);
 	for (i = 0; i < argc; i++) {
 		res[i].path = argv[i];
-		err = digest_one(cli, argv[i], algs, &res[i].d);
-		if (err == FWT_EINVAL && fwt_path_is_dir(argv[i])) {
+		err = digest_one(cli, argv[i], algs, follow, &res[i].d);
+		if (err == FWT_EINVAL && cli_is_folder(argv[i], follow)) {
 			free(res);
 			return cli_usage_error(cli, "'%s' is a folder (use --manifest to digest the files in it)",
 			                       argv[i]);
@@ -115,7 +115,7 @@ static int digest_files(struct cli *cli, unsigned algs, int argc, char **argv)
 	return cli_exit(cli, err);
 }
 
-static int digest_manifest(struct cli *cli, const char *path, unsigned strip)
+static int digest_manifest(struct cli *cli, const char *path, unsigned strip, int follow)
 {
 	fwt_manifest_options mo = FWT_MANIFEST_OPTIONS_INIT;
 	struct cli_progress prog;
@@ -128,6 +128,7 @@ static int digest_manifest(struct cli *cli, const char *path, unsigned strip)
 
 	cli_progress_init(&prog, cli, path, -1);
 	mo.strip = strip;
+	mo.follow = follow;
 	mo.progress = cli_progress_cb;
 	mo.progress_payload = &prog;
 	err = fwt_manifest_build(cli->ctx, &m, path, &mo);
@@ -177,12 +178,15 @@ int cmd_digest(int argc, char **argv, struct cli *cli)
 		int manifest;
 		unsigned strip;
 		int strip_set;
-	} opts = { NULL, 0, 0, 0 };
+		int follow;
+	} opts = { NULL, 0, 0, 0, 0 };
 	const char *strip_str = NULL;
 	const struct cli_opt table[] = {
 		{ 'a', "alg", CLI_STR, &opts.alg, "list", "sha256,sha384,sha512 (default: sha384,sha512)" },
 		{ 'm', "manifest", CLI_FLAG, &opts.manifest, NULL, "the OCP SAFE manifest of a folder or archive" },
 		{ 0, "strip", CLI_STR, &strip_str, "n", "drop n leading path components (with --manifest)" },
+		{ 0, "follow-symlinks", CLI_FLAG, &opts.follow, NULL,
+		  "read through symbolic links given as paths (refused otherwise)" },
 		CLI_OPT_END
 	};
 	unsigned algs = FWT_DIGEST_DEFAULT;
@@ -216,9 +220,9 @@ int cmd_digest(int argc, char **argv, struct cli *cli)
 			return cli_usage_error(cli, "--alg does not apply to --manifest (the manifest is SHA-512)");
 		if (argc != 1)
 			return cli_usage_error(cli, "--manifest takes exactly one folder or archive");
-		return digest_manifest(cli, argv[0], opts.strip);
+		return digest_manifest(cli, argv[0], opts.strip, opts.follow);
 	}
 	if (opts.strip_set)
 		return cli_usage_error(cli, "--strip only applies to --manifest");
-	return digest_files(cli, algs, argc, argv);
+	return digest_files(cli, algs, opts.follow, argc, argv);
 }

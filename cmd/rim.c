@@ -10,7 +10,7 @@
 static const char *const create_usage[] = {
 	"fwtrail rim create --vendor name --model name [--class-id id] [--tag-id id] [--alg list] "
 	"[--hash-ids cose | named-info] [--measurement key=source] ... [--from-eventlog log [--pcrs list]] "
-	"[--from-spdm input] [-o file] [--force]",
+	"[--from-spdm input] [-o file] [--force] [--follow-symlinks]",
 	NULL
 };
 static const char *const sign_usage[] = {
@@ -98,27 +98,34 @@ static int write_cbor(struct cli *cli, const char *out, int force, const unsigne
 
 /* ---- create ---- */
 
-/* Reference values from a golden capture, appended to *rv (n entries). */
-static int add_golden(struct cli *cli, const char *log, const char *pcrs, const char *spdm, fwt_corim_refval **rv,
-                      size_t *n)
+/* Reference values from a golden capture, appended to *rv (n entries).  A
+ * symbolic link given as the capture is read only when follow is set. */
+static int add_golden(struct cli *cli, const char *log, const char *pcrs, const char *spdm, int follow,
+                      fwt_corim_refval **rv, size_t *n)
 {
 	fwt_eventlog_options lo = FWT_EVENTLOG_OPTIONS_INIT;
 	fwt_eventlog *el = NULL;
 	fwt_spdm *sp = NULL;
 	fwt_corim_refval *g = NULL, *all;
-	size_t ng = 0, skipped = 0;
+	size_t ng = 0, skipped = 0, len = 0;
+	unsigned char *buf = NULL;
 	uint32_t mask = 0;
 	fwt_err err;
 
 	if (pcrs && fwt_pcr_list_parse(pcrs, &mask) != FWT_OK)
 		return cli_usage_error(cli, "--pcrs: '%s' is not a PCR list (like 0-7,14)", pcrs);
+	/* read here rather than by fwt_eventlog_load/fwt_spdm_load, which follow */
+	err = fwt_read_file_follow(cli->ctx, log ? log : spdm, log ? FWT_EVENTLOG_MAX_SIZE : FWT_SPDM_MAX_INPUT,
+	                           follow, &buf, &len);
+	if (err)
+		return cli_exit(cli, err);
 	if (log) {
-		err = fwt_eventlog_load(cli->ctx, &el, log, &lo);
+		err = fwt_eventlog_parse(cli->ctx, &el, buf, len, &lo);
 		if (!err)
 			err = fwt_appraise_refvals_from_eventlog(cli->ctx, el, mask, &g, &ng);
 		fwt_eventlog_free(el);
 	} else {
-		err = fwt_spdm_load(cli->ctx, &sp, spdm);
+		err = fwt_spdm_parse(cli->ctx, &sp, buf, len, spdm);
 		if (!err)
 			err = fwt_appraise_refvals_from_spdm(cli->ctx, sp, &g, &ng, &skipped);
 		fwt_spdm_free(sp);
@@ -126,6 +133,7 @@ static int add_golden(struct cli *cli, const char *log, const char *pcrs, const 
 			cli_warn(cli, "'%s': %zu measurement block%s without a SHA-256/384/512 digest (raw values) not "
 			         "recorded", spdm, skipped, skipped == 1 ? "" : "s");
 	}
+	free(buf);
 	if (err)
 		return fail_on(cli, log ? log : spdm, err);
 	all = realloc(*rv, (*n + ng) * sizeof(**rv));
@@ -143,7 +151,7 @@ static int add_golden(struct cli *cli, const char *log, const char *pcrs, const 
 /* KEY=FILE or KEY=ALG:HEX into one reference value.  Reference values from
  * golden evidence (event logs, SPDM transcripts) are appended to the same
  * array by their own options. */
-static int add_measurement(struct cli *cli, const char *spec, unsigned algs, fwt_corim_refval *rv)
+static int add_measurement(struct cli *cli, const char *spec, unsigned algs, int follow, fwt_corim_refval *rv)
 {
 	const char *eq = strchr(spec, '='), *src, *colon;
 	static const fwt_digest_alg order[] = { FWT_DIGEST_SHA256, FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
@@ -176,7 +184,7 @@ static int add_measurement(struct cli *cli, const char *spec, unsigned algs, fwt
 		fwt_digest_options o = FWT_DIGEST_OPTIONS_INIT;
 		fwt_reader *r = NULL;
 		fwt_digests d;
-		fwt_err err = fwt_reader_open_file(cli->ctx, &r, src, 1);
+		fwt_err err = fwt_reader_open_file(cli->ctx, &r, src, follow);
 		o.algs = algs;
 		if (!err)
 			err = fwt_digest_reader(cli->ctx, r, &o, &d);
@@ -198,8 +206,8 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 	struct create_opts {
 		const char *vendor, *model, *class_id, *tag_id, *alg, *out, *hash_ids, *from_log, *pcrs, *from_spdm;
 		struct cli_list m;
-		int force;
-	} opts = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, { NULL, 0 }, 0 };
+		int force, follow;
+	} opts = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, { NULL, 0 }, 0, 0 };
 	const struct cli_opt table[] = {
 		{ 0, "vendor", CLI_STR, &opts.vendor, "name", "the environment's vendor" },
 		{ 0, "model", CLI_STR, &opts.model, "name", "the environment's model" },
@@ -216,6 +224,8 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		  "one reference value per block of golden SPDM evidence (keys: the indices)" },
 		{ 'o', "output", CLI_STR, &opts.out, "file", "write the CoRIM here (default: stdout)" },
 		{ 0, "force", CLI_FLAG, &opts.force, NULL, "replace an existing output file" },
+		{ 0, "follow-symlinks", CLI_FLAG, &opts.follow, NULL,
+		  "read measured files and captures through symbolic links (refused otherwise)" },
 		CLI_OPT_END
 	};
 	fwt_corim_create_options co = FWT_CORIM_CREATE_OPTIONS_INIT;
@@ -254,11 +264,11 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 	else
 		rc = -1;
 	for (i = 0; rc < 0 && i < opts.m.n; i++, nrv++)
-		rc = add_measurement(cli, opts.m.v[i], algs, &rv[i]);
+		rc = add_measurement(cli, opts.m.v[i], algs, opts.follow, &rv[i]);
 	if (rc < 0 && opts.from_log)
-		rc = add_golden(cli, opts.from_log, opts.pcrs, NULL, &rv, &nrv);
+		rc = add_golden(cli, opts.from_log, opts.pcrs, NULL, opts.follow, &rv, &nrv);
 	if (rc < 0 && opts.from_spdm)
-		rc = add_golden(cli, NULL, NULL, opts.from_spdm, &rv, &nrv);
+		rc = add_golden(cli, NULL, NULL, opts.from_spdm, opts.follow, &rv, &nrv);
 	if (rc < 0) {
 		co.vendor = opts.vendor;
 		co.model = opts.model;

@@ -56,10 +56,13 @@ static int load_trust(struct cli *cli, const struct cli_list *trust, const struc
 	return err ? cli_exit(cli, err) : -1;
 }
 
-/* The --fw digests or --manifest of a folder or archive.  Returns an exit
+/* The --fw digests or --manifest of a folder or archive; a symbolic link
+ * given as either is followed only when follow is set.  Returns an exit
  * status, or -1 to go on. */
-static int load_binding(struct cli *cli, const char *fw, const char *man, fwt_digests *d, fwt_manifest **m)
+static int load_binding(struct cli *cli, const char *fw, const char *man, int follow, fwt_digests *d,
+                        fwt_manifest **m)
 {
+	fwt_manifest_options mo = FWT_MANIFEST_OPTIONS_INIT;
 	fwt_digest_options o = FWT_DIGEST_OPTIONS_INIT;
 	fwt_reader *r = NULL;
 	fwt_err err;
@@ -67,13 +70,14 @@ static int load_binding(struct cli *cli, const char *fw, const char *man, fwt_di
 	*m = NULL;
 	if (fw && man)
 		return cli_usage_error(cli, "give --fw or --manifest, not both");
+	mo.follow = follow;
 	if (man)
-		return (err = fwt_manifest_build(cli->ctx, m, man, NULL)) ? cli_exit(cli, err) : -1;
+		return (err = fwt_manifest_build(cli->ctx, m, man, &mo)) ? cli_exit(cli, err) : -1;
 	if (!fw)
 		return -1;
-	if (fwt_path_is_dir(fw))
+	if (cli_is_folder(fw, follow))
 		return cli_usage_error(cli, "'%s' is a folder (use --manifest for a folder or archive)", fw);
-	err = fwt_reader_open_file(cli->ctx, &r, fw, 1);
+	err = fwt_reader_open_file(cli->ctx, &r, fw, follow);
 	if (!err)
 		err = fwt_digest_reader(cli->ctx, r, &o, d);
 	fwt_reader_free(r);
@@ -97,7 +101,7 @@ static const char *const create_usage[] = {
 	"[--fw-version version] [--fw file | --manifest path | --fw-hash alg:hex ...] [--srp name] "
 	"[--methodology name] [--completion-date date] [--report-version version] [--scope n] "
 	"[--cvss-version version] [--framework-version version] [--issues file] [--format json | corim] [-o out] "
-	"[--force] [--json]",
+	"[--force] [--follow-symlinks] [--json]",
 	NULL
 };
 
@@ -151,14 +155,27 @@ static json_t *findings_json(const fwt_sfr_finding *f, size_t n)
 }
 
 /* A report from a file (JSON, JWS, CoRIM, COSE; signature not checked);
- * *out owned. */
-static fwt_err read_report(struct cli *cli, const char *path, fwt_sfr **out, fwt_sfr_format *fmt)
+ * *out owned.  A symbolic link at path is followed only when follow is set
+ * (the commands that sign or build on the report refuse it by default). */
+static fwt_err read_report(struct cli *cli, const char *path, int follow, fwt_sfr **out, fwt_sfr_format *fmt)
 {
 	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
 	fwt_sfr_result res;
+	unsigned char *buf = NULL;
+	size_t len = 0;
 	fwt_err err;
 
-	err = fwt_sfr_check_file(cli->ctx, &vo, path, &res);
+	*out = NULL;
+	*fmt = FWT_SFR_FORMAT_JSON;
+	if (follow) {
+		err = fwt_sfr_check_file(cli->ctx, &vo, path, &res);
+	} else {
+		err = fwt_read_file_follow(cli->ctx, path, FWT_SFR_MAX_SIZE, 0, &buf, &len);
+		if (err)
+			return err;
+		err = fwt_sfr_check_buffer(cli->ctx, &vo, buf, len, path, &res);
+		free(buf);
+	}
 	*out = res.sfr;
 	*fmt = res.format;
 	res.sfr = NULL;
@@ -213,7 +230,7 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		const char *from, *fw, *manifest, *issues, *out, *scope, *format;
 		const char *v[FWT_SFR_FIELD_COUNT];
 		struct cli_list fw_hash;
-		int force;
+		int force, follow;
 	} o;
 	static const fwt_sfr_field required[] = { FWT_SFR_VENDOR, FWT_SFR_PRODUCT, FWT_SFR_REPO_TAG, FWT_SFR_FW_VERSION,
 		                                  FWT_SFR_FW_HASH_SHA384, FWT_SFR_FW_HASH_SHA512, FWT_SFR_SRP,
@@ -241,6 +258,8 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		{ 0, "format", CLI_STR, &o.format, "json|corim", "write JSON (default) or the OCP SAFE CoRIM form (CBOR)" },
 		{ 'o', "output", CLI_STR, &o.out, "out", "write the report here (default: standard output)" },
 		{ 0, "force", CLI_FLAG, &o.force, NULL, "replace an existing output file" },
+		{ 0, "follow-symlinks", CLI_FLAG, &o.follow, NULL,
+		  "read --from, --fw, --manifest and --issues through symbolic links (refused otherwise)" },
 		CLI_OPT_END
 	};
 	fwt_sfr_finding *fnd = NULL;
@@ -287,7 +306,7 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		goto out_rc;
 	}
 	if (o.from) {
-		err = read_report(cli, o.from, &s, &from_fmt);
+		err = read_report(cli, o.from, o.follow, &s, &from_fmt);
 		if (err)
 			goto out;
 		if (is_signed(from_fmt))
@@ -315,7 +334,7 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (o.fw || o.manifest) {
-		rc = load_binding(cli, o.fw, o.manifest, &dg, &man);
+		rc = load_binding(cli, o.fw, o.manifest, o.follow, &dg, &man);
 		if (rc >= 0)
 			goto out_rc;
 		err = fwt_sfr_set_manifest(cli->ctx, s, man, 1);
@@ -332,7 +351,7 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 			goto out_rc;
 	}
 	if (o.issues) {
-		err = fwt_read_file(cli->ctx, o.issues, FWT_SFR_MAX_SIZE, &buf, &len);
+		err = fwt_read_file_follow(cli->ctx, o.issues, FWT_SFR_MAX_SIZE, o.follow, &buf, &len);
 		if (!err)
 			err = fwt_sfr_issues_load(cli->ctx, s, buf, len, o.issues);
 		if (err)
@@ -402,7 +421,7 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 		fwt_sfr_finding *f = NULL;
 		fwt_sfr *s = NULL;
 		size_t e = 0, w = 0;
-		fwt_err err = read_report(cli, argv[a], &s, &fmt);
+		fwt_err err = read_report(cli, argv[a], 1, &s, &fmt);
 		if (!err)
 			err = fwt_sfr_lint(cli->ctx, s, &f, &nf);
 		if (err) {
@@ -473,8 +492,8 @@ static int not_in_corim(const fwt_sfr *s, const char *path)
 }
 
 static const char *const sign_usage[] = {
-	"fwtrail sfr sign --key key --kid kid [--pin-file file] [--timeout seconds] [--force-final-try] [--format jws | cose] [-o out] [--force] [--json] "
-	"report",
+	"fwtrail sfr sign --key key --kid kid [--pin-file file] [--timeout seconds] [--force-final-try] [--format jws | cose] [-o out] [--force] "
+	"[--follow-symlinks] [--json] report",
 	NULL
 };
 
@@ -482,8 +501,8 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 {
 	struct sign_opts {
 		const char *key, *kid, *pin_file, *out, *format;
-		int force;
-	} o = { NULL, NULL, NULL, NULL, NULL, 0 };
+		int force, follow;
+	} o = { NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	struct cli_token token = { NULL, 0, 0 };
 	const struct cli_opt table[] = {
 		{ 'k', "key", CLI_STR, &o.key, "key", "signing key: a pkcs11: URI or a PEM private key file" },
@@ -494,6 +513,7 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		  "a JWS of the JSON (default) or a COSE_Sign1 of the CoRIM form" },
 		{ 'o', "output", CLI_STR, &o.out, "out", "write the signed report here (default: standard output)" },
 		{ 0, "force", CLI_FLAG, &o.force, NULL, "replace an existing output file" },
+		{ 0, "follow-symlinks", CLI_FLAG, &o.follow, NULL, "sign a report given as a symbolic link (refused otherwise)" },
 		CLI_OPT_END
 	};
 	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
@@ -533,7 +553,7 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "refusing to write binary CBOR to a terminal (use -o)");
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	err = read_report(cli, argv[0], &s, &fmt);
+	err = read_report(cli, argv[0], o.follow, &s, &fmt);
 	if (!err && is_signed(fmt)) {
 		fwt_sfr_free(s);
 		return cli_usage_error(cli, "'%s' is already signed (%s); sign the unsigned report", argv[0],
@@ -746,7 +766,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if ((rc = load_trust(cli, &o.trust, &o.keys, &o.revoked, at, &trust)) >= 0 ||
-	    (rc = load_binding(cli, o.fw, o.manifest, &dg, &man)) >= 0)
+	    (rc = load_binding(cli, o.fw, o.manifest, 1, &dg, &man)) >= 0)
 		goto out;
 	vo.trust = trust;
 	vo.require_signature = 1;
@@ -1151,7 +1171,7 @@ static int sfr_convert(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "refusing to write binary CBOR to a terminal (use -o)");
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	err = read_report(cli, argv[0], &s, &from);
+	err = read_report(cli, argv[0], 1, &s, &from);
 	if (err)
 		goto out;
 	if (is_signed(from))

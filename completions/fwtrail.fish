@@ -67,6 +67,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from audit; and __fish_seen_subco
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l alg -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l manifest
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l strip -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l follow-symlinks
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from digest' -l quiet
@@ -136,6 +137,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l from-spdm -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l force
+complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l follow-symlinks
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from create' -l quiet
@@ -201,6 +203,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l format -x -a 'json corim'
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l force
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l follow-symlinks
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from create' -l quiet
@@ -227,6 +230,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l format -x -a 'jws cose'
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l force
+complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l follow-symlinks
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from sfr; and __fish_seen_subcommand_from sign' -l quiet

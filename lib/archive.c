@@ -75,7 +75,7 @@ static char *base_name_of(const char *path)
 	return b;
 }
 
-static fwt_err open_dir(fwt_archive *ar, const char *path)
+static fwt_err open_dir(fwt_archive *ar, const char *path, int follow)
 {
 	int flags = ARCHIVE_READDISK_NO_XATTR | ARCHIVE_READDISK_NO_ACL | ARCHIVE_READDISK_NO_FFLAGS |
 	            ARCHIVE_READDISK_NO_TRAVERSE_MOUNTS;
@@ -88,7 +88,9 @@ static fwt_err open_dir(fwt_archive *ar, const char *path)
 	ar->a = archive_read_disk_new();
 	if (!ar->a)
 		return fwt__enomem(ar->ctx);
-	if (archive_read_disk_set_symlink_physical(ar->a) != ARCHIVE_OK ||
+	/* hybrid: a link given as the folder itself is followed, none inside */
+	if ((follow ? archive_read_disk_set_symlink_hybrid(ar->a) : archive_read_disk_set_symlink_physical(ar->a)) !=
+	            ARCHIVE_OK ||
 	    archive_read_disk_set_behavior(ar->a, flags) != ARCHIVE_OK ||
 	    archive_read_disk_open(ar->a, ar->disk_prefix) != ARCHIVE_OK)
 		return fwt__error(ar->ctx, FWT_EIO, "cannot open '%s': %s", path,
@@ -96,13 +98,15 @@ static fwt_err open_dir(fwt_archive *ar, const char *path)
 	return FWT_OK;
 }
 
-static fwt_err open_file(fwt_archive *ar, const char *path)
+static fwt_err open_file(fwt_archive *ar, const char *path, int follow)
 {
 	struct archive *a;
 	fwt_err err;
 
 	/* opened here, so that the end can tell whether it changed meanwhile */
-	ar->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	ar->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (follow ? 0 : O_NOFOLLOW));
+	if (ar->fd < 0 && errno == ELOOP && !follow)
+		return fwt__error(ar->ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed)", path);
 	if (ar->fd < 0 || fstat(ar->fd, &ar->st) != 0)
 		return fwt__error(ar->ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
 	/* Input identity for the writer's "never over an input" rule. */
@@ -167,16 +171,31 @@ static void close_entry(fwt_archive *ar)
 	ar->entry_fd = -1;
 }
 
-fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path)
+/* follow: a symbolic link given as path is followed (a folder's own links
+ * never are); otherwise it is FWT_EINVAL, also when written "link/". */
+static fwt_err archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path, int follow)
 {
 	fwt_archive *ar;
 	struct stat st;
+	char *bare;
 	fwt_err err;
+	int rc;
 
 	if (!out || !path)
 		return fwt__error(ctx, FWT_EINVAL, "no archive path");
 	*out = NULL;
-	if (stat(path, &st) != 0)
+	if (follow) {
+		rc = stat(path, &st);
+	} else {
+		bare = trim_slashes(path);
+		if (!bare)
+			return fwt__enomem(ctx);
+		rc = lstat(bare, &st);
+		free(bare);
+		if (rc == 0 && S_ISLNK(st.st_mode))
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed)", path);
+	}
+	if (rc != 0)
 		return fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
 	err = fwt__lazy_archive_load(ctx);
 	if (err)
@@ -191,13 +210,18 @@ fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path)
 		free(ar);
 		return fwt__enomem(ctx);
 	}
-	err = S_ISDIR(st.st_mode) ? open_dir(ar, path) : open_file(ar, path);
+	err = S_ISDIR(st.st_mode) ? open_dir(ar, path, follow) : open_file(ar, path, follow);
 	if (err) {
 		fwt_archive_free(ar);
 		return err;
 	}
 	*out = ar;
 	return FWT_OK;
+}
+
+fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path)
+{
+	return archive_open(ctx, out, path, 1);
 }
 
 void fwt_archive_free(fwt_archive *ar)
@@ -528,17 +552,21 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 	const char *name;
 	uint64_t done = 0;
 	fwt_err err;
+	int follow;
 
 	if (!out)
 		return FWT_EINVAL;
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
+	if (opts->version != 1 && opts->version != FWT_MANIFEST_OPTIONS_VERSION)
+		return fwt__error(ctx, FWT_EINVAL, "unknown manifest options version %u", opts->version);
+	follow = opts->version >= 2 ? opts->follow : 1; /* version 1 had no choice: it followed */
 	dopts.algs = FWT_DIGEST_SHA512;
 	err = fwt_manifest_new(ctx, &m);
 	if (err)
 		return err;
-	err = fwt_archive_open(ctx, &ar, path);
+	err = archive_open(ctx, &ar, path, follow);
 	if (err)
 		goto out;
 	for (;;) {

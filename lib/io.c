@@ -310,10 +310,18 @@ fwt_err fwt_reader_check_unchanged(fwt_reader *r)
 
 fwt_err fwt_read_file(fwt_ctx *ctx, const char *path, size_t cap, unsigned char **out, size_t *len)
 {
+	return fwt_read_file_follow(ctx, path, cap, 1, out, len);
+}
+
+fwt_err fwt_read_file_follow(fwt_ctx *ctx, const char *path, size_t cap, int follow, unsigned char **out,
+                             size_t *len)
+{
 	fwt_reader *r;
 	fwt_err err;
 
-	err = fwt_reader_open_file(ctx, &r, path, 1);
+	if (out)
+		*out = NULL;
+	err = fwt_reader_open_file(ctx, &r, path, follow);
 	if (err)
 		return err;
 	err = fwt_reader_read_all(r, cap, out, len);

@@ -27,6 +27,7 @@
 	X(archive_read_disk_new) \
 	X(archive_read_disk_open) \
 	X(archive_read_disk_set_behavior) \
+	X(archive_read_disk_set_symlink_hybrid) \
 	X(archive_read_disk_set_symlink_physical) \
 	X(archive_read_free) \
 	X(archive_read_new) \
@@ -78,6 +79,7 @@ fwt_err fwt__lazy_archive_load(fwt_ctx *ctx);
 #define archive_read_disk_new (fwt_lazy_archive.archive_read_disk_new)
 #define archive_read_disk_open (fwt_lazy_archive.archive_read_disk_open)
 #define archive_read_disk_set_behavior (fwt_lazy_archive.archive_read_disk_set_behavior)
+#define archive_read_disk_set_symlink_hybrid (fwt_lazy_archive.archive_read_disk_set_symlink_hybrid)
 #define archive_read_disk_set_symlink_physical (fwt_lazy_archive.archive_read_disk_set_symlink_physical)
 #define archive_read_free (fwt_lazy_archive.archive_read_free)
 #define archive_read_new (fwt_lazy_archive.archive_read_new)

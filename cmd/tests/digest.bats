@@ -154,6 +154,54 @@ ours() {
 	$PY -c 'import json,sys; o=json.load(sys.stdin); assert [e["file_name"] for e in o["manifest"]]==["rel/a.bin"], o' <<<"$output"
 }
 
+# RELIABILITY O7: inputs are opened with O_NOFOLLOW unless --follow-symlinks.
+@test "O7: a symbolic link given as a file is exit 2 with nothing printed, unless --follow-symlinks" {
+	cd "$T"
+	ln -s fw.bin link.bin
+	mkdir real && ln -s real dirlink
+	run --separate-stderr -2 fwtrail digest fw.bin link.bin
+	assert_equal "$stderr" "fwtrail digest: 'link.bin' is a symbolic link (not followed)"
+	assert_equal "$output" ""
+	run --separate-stderr -2 fwtrail digest --json link.bin
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] is False and "symbolic link" in o["error"]["message"], o' <<<"$output"
+	# a link to a folder is named as a link, not as a folder
+	run --separate-stderr -2 fwtrail digest dirlink
+	assert_equal "$stderr" "fwtrail digest: 'dirlink' is a symbolic link (not followed)"
+	fwtrail digest --alg sha256,sha384,sha512 fw.bin | sed 's/^\([A-Z0-9]*\) (fw.bin)/\1 (link.bin)/' > real.sums
+	fwtrail digest --alg sha256,sha384,sha512 --follow-symlinks link.bin > link.sums
+	cmp real.sums link.sums
+	run --separate-stderr -2 fwtrail digest --follow-symlinks dirlink
+	[[ $stderr == *"'dirlink' is a folder (use --manifest"* ]]
+}
+
+@test "O7: --manifest of a folder or archive given as a symbolic link is exit 2, unless --follow-symlinks" {
+	cd "$T"
+	mkdir -p rel/sub
+	printf 'a' > rel/a.bin
+	printf 'b' > rel/sub/b.bin
+	ln -s ../a.bin rel/sub/inner
+	tar -czf rel.tgz rel
+	ln -s rel rel.link
+	ln -s rel.tgz tgz.link
+	for p in rel.link rel.link/ tgz.link; do
+		run --separate-stderr -2 fwtrail digest --manifest "$p"
+		assert_equal "$stderr" "fwtrail digest: '$p' is a symbolic link (not followed)"
+		assert_equal "$output" ""
+	done
+	# followed: the real manifest, named after the real folder; the link
+	# inside stays unfollowed and unlisted
+	fwtrail digest --manifest rel > real.txt
+	grep -q '  rel/sub/b.bin$' real.txt
+	run -1 grep -q inner real.txt
+	fwtrail digest --manifest --follow-symlinks rel.link > link.txt
+	cmp real.txt link.txt
+	fwtrail digest --manifest --follow-symlinks rel.link/ > link.txt
+	cmp real.txt link.txt
+	fwtrail digest --manifest rel.tgz > real.txt
+	fwtrail digest --manifest --follow-symlinks tgz.link > link.txt
+	cmp real.txt link.txt
+}
+
 @test "a file that is not an archive is exit 4" {
 	run --separate-stderr -4 fwtrail digest --manifest "$T/fw.bin"
 	[[ $stderr == *"is not a readable archive"* ]]

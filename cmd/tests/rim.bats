@@ -112,6 +112,29 @@ create_nic() { # out [extra args]
 	run -0 fwtrail rim show "$O/x.corim"
 }
 
+# RELIABILITY O7: inputs are opened with O_NOFOLLOW unless --follow-symlinks.
+@test "create O7: a measured file or capture given as a symbolic link is exit 2 with nothing written, unless --follow-symlinks" {
+	mkdir -p "$T/in"
+	cp "$FW/nic-7.0.2.bin" "$T/in/nic.bin"
+	cp "$TESTDATA/server/evidence/host.log" "$T/in/host.log"
+	cp "$TESTDATA/evidence/spdm/spdm12.bin" "$T/in/spdm.bin"
+	for f in nic.bin host.log spdm.bin; do ln -s "$f" "$T/in/$f.link"; done
+	I=$T/in
+	snapshot_out "$O/x.corim"
+	for args in "-m nic=$I/nic.bin.link" "--from-eventlog $I/host.log.link" "--from-spdm $I/spdm.bin.link"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr -2 fwtrail -q rim create --vendor V --model M $args -o "$O/x.corim"
+		assert_equal "$stderr" "fwtrail rim create: '${args##*[ =]}' is a symbolic link (not followed)"
+		assert_nothing_written
+	done
+	# followed: the same CoRIM as from the real files
+	fwtrail -q rim create --vendor V --model M -m nic="$I/nic.bin" --from-eventlog "$I/host.log" \
+		--from-spdm "$I/spdm.bin" -o "$T/real.corim"
+	run -0 fwtrail -q rim create --follow-symlinks --vendor V --model M -m nic="$I/nic.bin.link" \
+		--from-eventlog "$I/host.log.link" --from-spdm "$I/spdm.bin.link" -o "$O/x.corim"
+	cmp "$T/real.corim" "$O/x.corim"
+}
+
 @test "create: to stdout when it is not a terminal; --json reports the file" {
 	fwtrail rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin" > "$T/o.corim"
 	fwtrail rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin" -o "$T/f.corim"

@@ -68,6 +68,41 @@ PY
 	run -0 fwtrail sfr create --manifest "$T/d2" -o "$T/d2/new.json"
 }
 
+# RELIABILITY O7: inputs are opened with O_NOFOLLOW unless --follow-symlinks.
+@test "create O7: --from, --fw, --manifest, --issues as symbolic links are exit 2 with nothing written, unless --follow-symlinks" {
+	mkdir -p "$T/in/rel" "$T/o"
+	cp "$REPORT" "$T/in/r.json"
+	cp "$FW" "$T/in/fw.bin"
+	cp "$TESTDATA/sfr/issues.csv" "$T/in/issues.csv"
+	cp "$FW" "$T/in/rel/fw.bin"
+	tar -C "$T/in" -cf "$T/in/rel.tar" rel
+	for f in r.json fw.bin issues.csv rel rel.tar; do ln -s "$f" "$T/in/$f.link"; done
+	I=$T/in
+	snapshot_out "$T/o/r.json"
+	for args in "--from $I/r.json.link" "--fw $I/fw.bin.link" "--manifest $I/rel.link" "--manifest $I/rel.tar.link" \
+		"--issues $I/issues.csv.link"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr -2 fwtrail sfr create $args -o "$T/o/r.json"
+		assert_equal "$stderr" "fwtrail sfr create: '${args#* }' is a symbolic link (not followed)"
+		assert_nothing_written
+	done
+	# a link to a folder given to --fw is named as a link, not as a folder
+	run --separate-stderr -2 fwtrail sfr create --fw "$I/rel.link" -o "$T/o/r.json"
+	assert_equal "$stderr" "fwtrail sfr create: '$I/rel.link' is a symbolic link (not followed)"
+	assert_nothing_written
+	# followed: the same report as from the real files
+	fwtrail -q sfr create --from "$I/r.json" --fw "$I/fw.bin" --issues "$I/issues.csv" -o "$T/real.json"
+	run -0 fwtrail -q sfr create --follow-symlinks --from "$I/r.json.link" --fw "$I/fw.bin.link" \
+		--issues "$I/issues.csv.link" -o "$T/o/r.json"
+	cmp "$T/real.json" "$T/o/r.json"
+	fwtrail -q sfr create --from "$I/r.json" --manifest "$I/rel" -o "$T/real-m.json"
+	run -0 fwtrail -q sfr create --follow-symlinks --from "$I/r.json" --manifest "$I/rel.link" -o "$T/o/m.json"
+	cmp "$T/real-m.json" "$T/o/m.json"
+	fwtrail -q sfr create --from "$I/r.json" --manifest "$I/rel.tar" -o "$T/real-t.json"
+	run -0 fwtrail -q sfr create --follow-symlinks --from "$I/r.json" --manifest "$I/rel.tar.link" -o "$T/o/t.json"
+	cmp "$T/real-t.json" "$T/o/t.json"
+}
+
 @test "create: --fw-hash for ROM reviews, --from with options overriding" {
 	h384=$(sha384sum < "$FW" | cut -d' ' -f1)
 	run -0 fwtrail sfr create --from "$REPORT" --fw-hash "sha384:0x${h384^^}" --fw-version 9.9 --scope 2 -o "$T/r.json"
@@ -167,6 +202,37 @@ PY
 	run -2 fwtrail sfr sign --key "$K/es512.key.pem" --kid k "$T/s.jws"
 	run -2 fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/s.jws" "$REPORT"   # exists: --force needed
 	run -0 fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/s.jws" --force "$REPORT"
+}
+
+@test "sign O7: a report given as a symbolic link is exit 2 with nothing written, unless --follow-symlinks" {
+	mkdir "$T/o"
+	cp "$REPORT" "$T/r.json"
+	ln -s r.json "$T/r.link"
+	fwtrail sfr convert --to corim -o "$T/r.corim" "$REPORT"
+	ln -s r.corim "$T/c.link"
+	snapshot_out "$T/o/r.jws"
+	run --separate-stderr -2 fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/o/r.jws" "$T/r.link"
+	assert_equal "$stderr" "fwtrail sfr sign: '$T/r.link' is a symbolic link (not followed)"
+	assert_nothing_written
+	run --separate-stderr -2 fwtrail sfr sign --format cose --key "$K/es512.key.pem" --kid k -o "$T/o/r.jws" "$T/c.link"
+	assert_equal "$stderr" "fwtrail sfr sign: '$T/c.link' is a symbolic link (not followed)"
+	assert_nothing_written
+	# followed: the same signed content as from the real file (ECDSA
+	# signatures differ run to run: compare header and payload, verify both)
+	fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/real.jws" "$T/r.json"
+	run -0 fwtrail sfr sign --follow-symlinks --key "$K/es512.key.pem" --kid k -o "$T/o/r.jws" "$T/r.link"
+	cmp <(cut -d. -f1,2 "$T/real.jws") <(cut -d. -f1,2 "$T/o/r.jws")
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/real.jws" "$T/o/r.jws"
+	fwtrail sfr sign --format cose --key "$K/es512.key.pem" --kid k -o "$T/real.cose" "$T/r.corim"
+	run -0 fwtrail sfr sign --follow-symlinks --format cose --key "$K/es512.key.pem" --kid k -o "$T/o/r.cose" "$T/c.link"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/real.cose" "$T/o/r.cose"
+	# the same headers and payload: only the signature may differ
+	$PY - "$T/real.cose" "$T/o/r.cose" <<'PY'
+import cbor2, sys
+a, b = (cbor2.loads(open(p, "rb").read()) for p in sys.argv[1:3])
+a, b = (x.value if isinstance(x, cbor2.CBORTag) else x for x in (a, b))
+assert a[:3] == b[:3], (a[:3], b[:3])
+PY
 }
 
 @test "sign: the payload is the report as compact JSON, members in their order" {

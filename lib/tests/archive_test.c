@@ -319,6 +319,71 @@ static void test_changed_while_read(void)
 	fwt_archive_free(a);
 }
 
+static void manifest_of(const char *path, int version, int follow, fwt_err want, char *names, size_t n)
+{
+	fwt_manifest_options o = FWT_MANIFEST_OPTIONS_INIT;
+	fwt_manifest *mf = NULL;
+	size_t i, used = 0;
+
+	o.version = (unsigned)version;
+	o.follow = follow;
+	names[0] = '\0';
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, path, &o), want);
+	for (i = 0; i < fwt_manifest_count(mf); i++)
+		used += (size_t)snprintf(names + used, n - used, "%s%s", i ? " " : "", fwt_manifest_name(mf, i));
+	fwt_manifest_free(mf);
+}
+
+/* RELIABILITY O7: a symbolic link given as the folder or archive is refused
+ * unless followed (with or without a trailing slash); followed, the
+ * manifest is the real one, named after the real folder; links inside a
+ * folder stay unfollowed either way. */
+static void test_manifest_symlinked_path(void)
+{
+	struct member m[] = { { "t/x.bin", "x", NULL, NULL } };
+	char d[512], l[512], p[512], q[512], names[512];
+	fwt_manifest *mf;
+
+	snprintf(d, sizeof(d), "%s/realdir", dir);
+	T_EQ_INT(mkdir(d, 0755), 0);
+	snprintf(p, sizeof(p), "%s/a.bin", d);
+	put(p, "a", "w");
+	snprintf(q, sizeof(q), "%s/inner-link", d);
+	T_EQ_INT(symlink(p, q), 0);
+	snprintf(l, sizeof(l), "%s/dirlink", dir);
+	T_EQ_INT(symlink(d, l), 0);
+	manifest_of(l, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EINVAL, names, sizeof(names));
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is a symbolic link (not followed)") != NULL);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, l, NULL), FWT_EINVAL);
+	T_ASSERT(mf == NULL);
+	snprintf(p, sizeof(p), "%s/dirlink//", dir);
+	manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EINVAL, names, sizeof(names));
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "realdir/a.bin");
+	manifest_of(l, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "realdir/a.bin");
+	manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "realdir/a.bin");
+	/* version 1 callers keep the old behaviour: followed */
+	manifest_of(l, 1, 0, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "realdir/a.bin");
+	manifest_of(l, 3, 1, FWT_EINVAL, names, sizeof(names));
+	/* an archive through a link */
+	snprintf(p, sizeof(p), "%s/real.tgz", dir);
+	T_EQ_INT(make_tar(p, m, 1), 0);
+	snprintf(l, sizeof(l), "%s/tgzlink", dir);
+	T_EQ_INT(symlink(p, l), 0);
+	manifest_of(l, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EINVAL, names, sizeof(names));
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "tgzlink' is a symbolic link (not followed)") != NULL);
+	manifest_of(l, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "t/x.bin");
+	/* a dangling link is a symbolic link too, and a missing path I/O */
+	snprintf(l, sizeof(l), "%s/dangling", dir);
+	T_EQ_INT(symlink("/nonexistent/fwtrail", l), 0);
+	manifest_of(l, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EINVAL, names, sizeof(names));
+	manifest_of(l, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_EIO, names, sizeof(names));
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -334,6 +399,7 @@ int main(void)
 	T_RUN(test_truncated_archive);
 	T_RUN(test_folder_names);
 	T_RUN(test_changed_while_read);
+	T_RUN(test_manifest_symlinked_path);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -120,6 +120,39 @@ static void test_open_errors(void)
 	fwt_reader_free(r);
 }
 
+/* fwt_read_file follows a link at the path; fwt_read_file_follow only when
+ * asked (RELIABILITY O7), and a refusal hands nothing back. */
+static void test_read_file_follow(void)
+{
+	char p[512], l[512];
+	unsigned char *buf = (unsigned char *)"stale";
+	size_t len = 99;
+
+	put("real", "content");
+	path_in(p, sizeof(p), "real");
+	path_in(l, sizeof(l), "real-link");
+	T_ASSERT(symlink(p, l) == 0);
+	T_EQ_INT(fwt_read_file_follow(ctx, l, 100, 0, &buf, &len), FWT_EINVAL);
+	T_ASSERT(buf == NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is a symbolic link (not followed)") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), l) != NULL);
+	T_EQ_INT(fwt_read_file_follow(ctx, l, 100, 1, &buf, &len), FWT_OK);
+	T_EQ_INT(len, 7);
+	T_EQ_MEM(buf, "content", 7);
+	free(buf);
+	T_EQ_INT(fwt_read_file_follow(ctx, p, 100, 0, &buf, &len), FWT_OK);
+	T_EQ_INT(len, 7);
+	free(buf);
+	T_EQ_INT(fwt_read_file(ctx, l, 100, &buf, &len), FWT_OK);
+	T_EQ_INT(len, 7);
+	free(buf);
+	/* the cap and a folder still hold without following */
+	T_EQ_INT(fwt_read_file_follow(ctx, p, 6, 0, &buf, &len), FWT_EFORMAT);
+	T_ASSERT(buf == NULL);
+	T_EQ_INT(fwt_read_file_follow(ctx, dir, 100, 0, &buf, &len), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is a folder") != NULL);
+}
+
 static void test_changed_while_read(void)
 {
 	fwt_reader *r;
@@ -295,6 +328,7 @@ int main(void)
 	T_RUN(test_read_all_cap);
 	T_RUN(test_read_all_stream_cap);
 	T_RUN(test_open_errors);
+	T_RUN(test_read_file_follow);
 	T_RUN(test_changed_while_read);
 	T_RUN(test_writer_commit);
 	T_RUN(test_writer_refuses_existing);

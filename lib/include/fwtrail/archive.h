@@ -36,7 +36,8 @@ int fwt_path_is_dir(const char *path);
 
 /*
  * Open a folder (walked without following symlinks; entry names start with
- * the folder's own name, as `tar -C parent -c name` would store them) or an
+ * the folder's own name, as `tar -C parent -c name` would store them; a
+ * symbolic link given as path itself is followed) or an
  * archive (tar and its compressed forms, zip, cpio, 7z, ar, iso9660, ...;
  * formats that could read other local files, and filters that run external
  * programs, are not enabled).
@@ -59,16 +60,21 @@ void fwt_archive_free(fwt_archive *a);
  */
 typedef struct fwt_manifest fwt_manifest;
 
-#define FWT_MANIFEST_OPTIONS_VERSION 1
+#define FWT_MANIFEST_OPTIONS_VERSION 2
 typedef struct fwt_manifest_options {
-	unsigned version;          /* FWT_MANIFEST_OPTIONS_VERSION */
+	unsigned version;          /* FWT_MANIFEST_OPTIONS_VERSION (1: no follow, and
+	                            * a link at path is followed) */
 	unsigned strip;            /* drop this many leading path components */
 	fwt_progress_fn progress;  /* bytes hashed so far; may be NULL */
 	void *progress_payload;
+	int follow;                /* version 2: follow a symbolic link given as path */
 } fwt_manifest_options;
-#define FWT_MANIFEST_OPTIONS_INIT { FWT_MANIFEST_OPTIONS_VERSION, 0, NULL, NULL }
+#define FWT_MANIFEST_OPTIONS_INIT { FWT_MANIFEST_OPTIONS_VERSION, 0, NULL, NULL, 0 }
 
-/* Build the manifest of a folder or archive. */
+/* Build the manifest of a folder or archive (opts NULL: the defaults of
+ * FWT_MANIFEST_OPTIONS_INIT).  A symbolic link given as path, unless
+ * opts->follow: FWT_EINVAL, "'path' is a symbolic link (not followed)".
+ * Links inside a folder are never followed nor listed. */
 fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
                            const fwt_manifest_options *opts);
 /* An empty manifest to fill with fwt_manifest_add (e.g. from a report). */

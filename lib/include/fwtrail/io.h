@@ -57,8 +57,14 @@ int64_t fwt_reader_size(const fwt_reader *r);
 /* Bytes consumed so far. */
 uint64_t fwt_reader_offset(const fwt_reader *r);
 
-/* Convenience: open, read whole (capped), close. */
+/* Convenience: open, read whole (capped), close.  A symbolic link at path is
+ * followed. */
 fwt_err fwt_read_file(fwt_ctx *ctx, const char *path, size_t cap, unsigned char **out, size_t *len);
+/* The same, following a symbolic link at path only when follow is set (else
+ * FWT_EINVAL, "'path' is a symbolic link (not followed)"), as
+ * fwt_reader_open_file. */
+fwt_err fwt_read_file_follow(fwt_ctx *ctx, const char *path, size_t cap, int follow, unsigned char **out,
+                             size_t *len);
 
 /* Record path as an input of the current operation, so writers refuse it.
  * Paths that do not exist are ignored. */
