@@ -15,7 +15,7 @@ static const char *const create_usage[] = {
 };
 static const char *const sign_usage[] = {
 	"fwtrail rim sign --key key [--pin-file file] [--timeout seconds] [--force-final-try] [--kid kid] [--signer name] [--signer-uri uri] "
-	"[--not-before date] [--not-after date] -o file [--force] rim",
+	"[--not-before date] [--not-after date] -o file [--force] [--follow-symlinks] rim",
 	NULL
 };
 static const char *const verify_usage[] = {
@@ -29,13 +29,15 @@ static const char *const show_usage[] = {
 
 /* ---- shared pieces ---- */
 
-static fwt_err read_input(struct cli *cli, const char *path, unsigned char **buf, size_t *len)
+/* A RIM named on the command line, or stdin for "-"; a symbolic link is
+ * read only when follow is set. */
+static fwt_err read_input(struct cli *cli, const char *path, int follow, unsigned char **buf, size_t *len)
 {
 	fwt_reader *r = NULL;
 	fwt_err err;
 
 	if (strcmp(path, "-"))
-		return fwt_read_file(cli->ctx, path, FWT_READ_CAP_DEFAULT, buf, len);
+		return fwt_read_file_follow(cli->ctx, path, FWT_READ_CAP_DEFAULT, follow, buf, len);
 	err = fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
 	if (!err)
 		err = fwt_reader_read_all(r, FWT_READ_CAP_DEFAULT, buf, len);
@@ -295,8 +297,8 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 {
 	struct sign_opts {
 		const char *key, *pin_file, *kid, *signer, *signer_uri, *not_before, *not_after, *out;
-		int force;
-	} opts = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 };
+		int force, follow;
+	} opts = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	struct cli_token tok = { NULL, 0, 0 };
 	const struct cli_opt table[] = {
 		{ 'k', "key", CLI_STR, &opts.key, "key", "signing key: a pkcs11: URI or a PEM private key" },
@@ -309,6 +311,7 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 		{ 0, "not-after", CLI_STR, &opts.not_after, "date", "end of validity" },
 		{ 'o', "output", CLI_STR, &opts.out, "file", "write the signed CoRIM here" },
 		{ 0, "force", CLI_FLAG, &opts.force, NULL, "replace an existing output file" },
+		{ 0, "follow-symlinks", CLI_FLAG, &opts.follow, NULL, "sign a RIM given as a symbolic link" },
 		CLI_OPT_END
 	};
 	fwt_corim_sign_options so = FWT_CORIM_SIGN_OPTIONS_INIT;
@@ -353,7 +356,7 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
-	err = read_input(cli, argv[0], &in, &inlen);
+	err = read_input(cli, argv[0], opts.follow, &in, &inlen);
 	if (!err)
 		err = cli_key_open(cli, &key, opts.key, &ko);
 	cli_key_wipe(&pin);
@@ -765,7 +768,7 @@ static int rim_show(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--json and --diag do not go together");
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	err = read_input(cli, argv[0], &buf, &len);
+	err = read_input(cli, argv[0], 1, &buf, &len);
 	if (err) { /* the message names the file */
 		if (cli->json) {
 			j = cli_json_new(cli);
@@ -819,7 +822,7 @@ static fwt_err verify_one(struct cli *cli, const char *path, const struct verify
 	fwt_err err;
 
 	json_object_set_new(r, "path", json_string(path));
-	err = read_input(cli, path, &buf, &len);
+	err = read_input(cli, path, 1, &buf, &len);
 	if (err) {
 		cli_error(cli, "%s", fwt_ctx_errmsg(cli->ctx)); /* it names the file */
 	} else if (!(fmt = detect(buf, len))) {

@@ -25,7 +25,7 @@ _fwtrail_opts() {
 	"key list") echo "--module=name --token=uri --pin-file=file --timeout=seconds --force-final-try --help --verbose --quiet --json" ;;
 	"rim create") echo "--vendor=name --model=name --class-id=id --tag-id=id --alg=list --hash-ids=cose|named-info --measurement=key=source --from-eventlog=log --pcrs=list --from-spdm=input --output=file --force --follow-symlinks --help --verbose --quiet --json" ;;
 	"rim show") echo "--diag --help --verbose --quiet --json" ;;
-	"rim sign") echo "--key=key --pin-file=file --timeout=seconds --force-final-try --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --help --verbose --quiet --json" ;;
+	"rim sign") echo "--key=key --pin-file=file --timeout=seconds --force-final-try --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --follow-symlinks --help --verbose --quiet --json" ;;
 	"rim verify") echo "--trust=path --key=key --revoked=file --at=time --support=file --help --verbose --quiet --json" ;;
 	"sfr convert") echo "--to=corim|json --output=out --force --help --verbose --quiet --json" ;;
 	"sfr create") echo "--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --format=json|corim --output=out --force --follow-symlinks --help --verbose --quiet --json" ;;

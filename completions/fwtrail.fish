@@ -160,6 +160,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcomm
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l not-after -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l output -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l force
+complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l follow-symlinks
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l help
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l verbose
 complete -c fwtrail -n '__fish_seen_subcommand_from rim; and __fish_seen_subcommand_from sign' -l quiet

@@ -171,6 +171,21 @@ PY
 	[ "$(ls "$O" | wc -l)" -eq "$size" ]
 }
 
+# RELIABILITY O7: the RIM signed is the file named, not what a link points to.
+@test "sign O7: a RIM given as a symbolic link is exit 2 with nothing written, unless --follow-symlinks" {
+	cp "$RIM/nic.corim" "$T/nic.corim"
+	ln -s nic.corim "$T/nic.link"
+	snapshot_out "$O/s.corim"
+	run --separate-stderr -2 fwtrail -q rim sign --key "$K/ec-p384.pem" --signer S -o "$O/s.corim" "$T/nic.link"
+	assert_equal "$stderr" "fwtrail rim sign: '$T/nic.link' is a symbolic link (not followed)"
+	assert_nothing_written
+	run -0 fwtrail -q rim sign --follow-symlinks --key "$K/ec-p384.pem" --signer S -o "$O/s.corim" "$T/nic.link"
+	# the payload is the CoRIM the link points to
+	run -0 fwtrail rim verify --key "$K/ec-p384.pub" "$O/s.corim"
+	assert_equal "$(fwtrail --json rim show "$O/s.corim" | jq -cS ".rim | del(.signature, .signed)")" \
+		"$(fwtrail --json rim show "$T/nic.corim" | jq -cS ".rim | del(.signature, .signed)")"
+}
+
 @test "sign: refusals are usage (2), malformed (4) or key errors, and write nothing" {
 	snapshot_out "$O/s.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" -o "$O/s.corim" "$RIM/nic.corim"
