@@ -6,6 +6,10 @@
 # corpora.txt lists (find -path patterns), run it for N seconds, and print a table.  A crash or
 # leak is saved as testdata/fuzz/fuzz_<name>/regress-<sha1> (commit it: it
 # becomes a regression test replayed by `make check`) and fails the run.
+# testdata/fuzz/fuzz_<name>.dict, when there, is passed as -dict (the
+# format's keywords, tags and constants); testdata/fuzz/fuzz_<name>.options
+# holds name=value lines that replace or add to the libFuzzer flags below
+# (OPTION_NAMES; e.g. a smaller max_len for a format that is small by nature).
 set -eu
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-30}
@@ -21,6 +25,48 @@ CFLAGS="-std=c11 -g -O1 -fno-omit-frame-pointer -D_FILE_OFFSET_BITS=64 -D_POSIX_
 LIBS="$(pkg-config --libs $PKGS) -ldl -pthread"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 
+targets=$(ls lib/tests/fuzz_*.c 2>/dev/null | grep -v fuzz_main.c | sed 's|lib/tests/||; s|\.c$||')
+[ -n "$targets" ] || { echo "fuzz: no targets" >&2; exit 1; }
+
+# libFuzzer flags every target gets, and the ones an .options file may set
+DEFAULT_FLAGS="max_len=262144 malloc_limit_mb=256 rss_limit_mb=1024 timeout=10"
+OPTION_NAMES="max_len malloc_limit_mb rss_limit_mb timeout len_control use_value_profile"
+
+# an .options file holds "# comments", blank lines and name=number lines
+check_options() {
+	local f=testdata/fuzz/$1.options n=0 line name value
+	[ -f "$f" ] || return 0
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		case $line in '' | '#'*) continue ;; esac
+		name=${line%%=*}
+		value=${line#*=}
+		case $name in '' | *[!a-z_]*) name= ;; esac
+		case " $OPTION_NAMES " in *" $name "*) ;; *) name= ;; esac
+		case $value in '' | *[!0-9]*) name= ;; esac
+		if [ -z "$name" ] || [ "$line" = "$value" ]; then
+			echo "fuzz: $f line $n: '$line' is not name=number with a name among: $OPTION_NAMES" >&2
+			return 1
+		fi
+	done < "$f"
+}
+for t in $targets; do check_options "$t" || exit 1; done
+
+# the flags of one target: the defaults, each replaced by its .options value
+target_flags() {
+	local flags=$DEFAULT_FLAGS line kept w
+	if [ -f "testdata/fuzz/$1.options" ]; then
+		while IFS= read -r line || [ -n "$line" ]; do
+			case $line in '' | '#'*) continue ;; esac
+			kept=
+			for w in $flags; do [ "${w%%=*}" = "${line%%=*}" ] || kept="$kept $w"; done
+			flags="$kept $line"
+		done < "testdata/fuzz/$1.options"
+	fi
+	for w in $flags; do printf -- '-%s ' "$w"; done
+	[ ! -f "testdata/fuzz/$1.dict" ] || printf -- '-dict=%s ' "testdata/fuzz/$1.dict"
+}
+
 # the library, instrumented for coverage
 objs=""
 for src in lib/*.c; do
@@ -34,8 +80,6 @@ for src in lib/*.c; do
 done
 while [ -n "$(jobs -pr)" ]; do wait -n || { echo "fuzz: the library did not build" >&2; exit 1; }; done
 
-targets=$(ls lib/tests/fuzz_*.c 2>/dev/null | grep -v fuzz_main.c | sed 's|lib/tests/||; s|\.c$||')
-[ -n "$targets" ] || { echo "fuzz: no targets" >&2; exit 1; }
 JOBS=${FUZZ_JOBS:-$(nproc)}
 summary=$B/summary.txt
 : > "$summary"
@@ -67,8 +111,9 @@ fuzz_one() {
 	work=$B/corpus-$t
 	log=$B/$t.log
 	rm -f "$B/$t.row"
-	"$B/$t" -max_total_time="$SECONDS_EACH" -max_len=262144 -malloc_limit_mb=256 -rss_limit_mb=1024 \
-		-timeout=10 -print_final_stats=1 -artifact_prefix="$B/$t-" "$work" > "$log" 2>&1
+	# shellcheck disable=SC2046 # one word per flag, none holds a space
+	"$B/$t" -max_total_time="$SECONDS_EACH" $(target_flags "$t") \
+		-print_final_stats=1 -artifact_prefix="$B/$t-" "$work" > "$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
