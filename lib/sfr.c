@@ -2027,11 +2027,13 @@ fwt_err fwt_sfr_check_files(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, co
 
 	if (!opts || (!paths && n) || (!res && n))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
-	for (i = 0; i < n; i++)
-		memset(&res[i], 0, sizeof(res[i]));
 	err = make_bind(ctx, opts, &b);
-	if (err)
+	if (err) {
+		for (i = 0; i < n; i++)
+			memset(&res[i], 0, sizeof(res[i]));
 		return err;
+	}
+	/* each res[i] is cleared by the check that fills it (check_path) */
 	nt = opts->threads ? opts->threads : fwt_ctx_threads(ctx);
 	if (nt > FWT_ARRAY_LEN(tid))
 		nt = FWT_ARRAY_LEN(tid);
