@@ -5,6 +5,7 @@
 #
 # Each bench.d script is sourced with these helpers available:
 #   median "SHELL COMMAND"   median wall seconds over $RUNS runs
+#   cpu_mean "SHELL COMMAND" mean CPU seconds (user + system) per run
 #   row NAME SECS REF REFSECS TARGET-TEXT PASS(1|0)
 #   note TEXT                a line printed under the table
 # and $FWTRAIL, $WORK (a scratch folder), $CORPORA, $RUNS set.
@@ -19,7 +20,38 @@ trap 'rm -rf "$WORK"' EXIT
 rows=$WORK/.rows
 : > "$rows"
 
+# Timing is hyperfine's (Debian package, scripts/deps.sh): each command runs
+# under sh, and hyperfine subtracts the time sh itself takes to start, so a
+# command of a few milliseconds is not buried under the shell and the
+# clock-reading processes around it. Without hyperfine, a plain loop times
+# the command together with that overhead, and says so.
+# hf "SHELL COMMAND" FIELD: FIELD of hyperfine's JSON result (median,
+# user+system) over $RUNS runs, after one warm-up run when RUNS > 1
+hf() {
+	_w=1
+	[ "$RUNS" -gt 1 ] || _w=0
+	if ! hyperfine --shell sh --style none --runs "$RUNS" --warmup "$_w" --ignore-failure \
+		--export-json "$WORK/.hf.json" -- "$1" > /dev/null 2> "$WORK/.hf.err"; then
+		echo "bench: hyperfine failed on: $1" >&2
+		sed 's/^/bench:   /' "$WORK/.hf.err" >&2
+		printf 'nan'
+		return 0
+	fi
+	/usr/bin/python3 - "$WORK/.hf.json" "$2" "$1" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+if any(c != 0 for c in r.get("exit_codes", [])):
+    print("bench: warning: command failed: " + sys.argv[3], file=sys.stderr)
+v = r["user"] + r["system"] if sys.argv[2] == "cpu" else r["median"]
+print("%.4f" % max(v, 0.0), end="")
+PY
+}
+
 median() {
+	if [ -n "$HYPERFINE" ]; then
+		hf "$1" median
+		return
+	fi
 	_i=0
 	: > "$WORK/.times"
 	while [ "$_i" -lt "$RUNS" ]; do
@@ -32,6 +64,22 @@ median() {
 	sort -g "$WORK/.times" | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] }'
 }
 
+# cpu_mean "SHELL COMMAND": mean CPU seconds (user + system) per run
+cpu_mean() {
+	if [ -n "$HYPERFINE" ]; then
+		hf "$1" cpu
+		return
+	fi
+	_i=0
+	: > "$WORK/.cpu"
+	while [ "$_i" -lt "$RUNS" ]; do
+		/usr/bin/time -f '%U %S' -o "$WORK/.t" sh -c "$1" >/dev/null 2>&1 || true
+		awk '{ printf "%.3f\n", $1 + $2 }' "$WORK/.t" >> "$WORK/.cpu"
+		_i=$((_i + 1))
+	done
+	awk '{ s += $1 } END { printf "%.3f", s / NR }' "$WORK/.cpu"
+}
+
 row() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$rows"
 }
@@ -40,6 +88,9 @@ row() {
 note() {
 	printf '%s\n' "$*" >> "$WORK/.notes"
 }
+
+HYPERFINE=$(command -v hyperfine || true)
+[ -n "$HYPERFINE" ] || echo "bench: hyperfine not found: times include sh and date start-up (a few ms each)" >&2
 
 only=${BENCH_ONLY:-}
 for b in scripts/bench.d/*.sh; do
@@ -57,6 +108,7 @@ while IFS="$(printf '\t')" read -r name t ref tr target ok; do
 	[ "$ok" = 1 ] || { res=MISS; fails=$((fails + 1)); }
 	printf '%-36s %9s  %-30s %9s  %-30s %s\n' "$name" "$t" "$ref" "$tr" "$target" "$res"
 done < "$rows"
-printf '\n(median of %s runs, %s cores, %s)\n' "$RUNS" "$(nproc)" "$(date -u +%Y-%m-%d)"
+if [ -n "$HYPERFINE" ]; then how="hyperfine, sh start-up subtracted"; else how="sh and date start-up included"; fi
+printf '\n(median of %s runs, %s; %s cores, %s)\n' "$RUNS" "$how" "$(nproc)" "$(date -u +%Y-%m-%d)"
 [ ! -s "$WORK/.notes" ] || { echo; sed 's/^/note: /' "$WORK/.notes"; }
 [ "$fails" -eq 0 ]
