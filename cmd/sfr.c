@@ -741,6 +741,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 	size_t failed = 0;
 	char fp[65];
 	int64_t at = 0;
+	fwt_err err;
 	int rc, i, worst = EXIT_OK;
 
 	cli->usage = verify_usage;
@@ -782,7 +783,11 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		rc = cli_exit(cli, FWT_ENOMEM);
 		goto out;
 	}
-	fwt_sfr_check_files(cli->ctx, &vo, (const char *const *)argv, (size_t)argc, res);
+	err = fwt_sfr_check_files(cli->ctx, &vo, (const char *const *)argv, (size_t)argc, res);
+	if (err) { /* nothing was checked: one line for the cause, not one per report */
+		rc = cli_exit(cli, err);
+		goto out;
+	}
 	for (i = 0; i < argc; i++) {
 		int code = cli_exit_code(res[i].err);
 		worst = code > worst ? code : worst;

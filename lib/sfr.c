@@ -2025,12 +2025,18 @@ fwt_err fwt_sfr_check_files(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, co
 	struct job jb;
 	fwt_err err;
 
-	if (!opts || (!paths && n) || (!res && n))
+	if (!paths && n)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
-	err = make_bind(ctx, opts, &b);
+	if (!res && n)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	err = opts ? make_bind(ctx, opts, &b) : fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	if (err) {
-		for (i = 0; i < n; i++)
+		/* no report can be checked: each result says so, never OK */
+		for (i = 0; i < n; i++) {
 			memset(&res[i], 0, sizeof(res[i]));
+			res[i].err = err;
+			set_message(ctx, &res[i]);
+		}
 		return err;
 	}
 	/* each res[i] is cleared by the check that fills it (check_path) */

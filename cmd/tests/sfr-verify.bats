@@ -391,3 +391,22 @@ PY
 	run -1 fwtrail sfr lint "$T/p.json"
 	assert_output --partial "product is empty"
 }
+
+@test "a release whose manifest cannot be hashed fails every report, one line for the cause (never OK)" {
+	mkdir -p "$T/rel"
+	printf 'fw' > "$T/rel/fw.bin"
+	printf 'x' > "$T/rel/$(printf 'note\377.txt')"
+	tar -cf "$T/release.tar" -C "$T" rel
+	echo 'this is not a report' > "$T/garbage.jws"
+	fwtrail sfr sign -q --key "$K/es384.key.pem" --kid k -o "$T/good.jws" "$REPORT"
+	for m in "$T/rel" "$T/release.tar"; do
+		run --separate-stderr -4 fwtrail sfr verify --key "$K/es384.pub.pem" --manifest "$m" "$T/garbage.jws" "$T/good.jws"
+		[ -z "$output" ]
+		[[ $stderr == *"cannot hash the manifest of '$m': file name 'rel/note\\xff.txt' is not valid UTF-8"* ]]
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+		run --separate-stderr -4 fwtrail sfr verify --json --key "$K/es384.pub.pem" --manifest "$m" "$T/good.jws"
+		[[ $output != *'"ok": true'* ]]
+	done
+	# the report itself is good: without the manifest it verifies
+	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/good.jws"
+}

@@ -3,6 +3,7 @@
  * wrong types, issue lists (JSON, CSV), lint, firmware binding, and
  * checking many files on several threads. */
 #include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -507,6 +508,54 @@ static void test_check_files_threads(void)
 	free(rep);
 }
 
+/* A binding that cannot be made (a release folder whose manifest cannot be
+ * serialised: a file name that is not UTF-8) fails every report: no result
+ * may read as OK. */
+static void test_check_files_unbindable(void)
+{
+	fwt_sfr_verify_options o = FWT_SFR_VERIFY_OPTIONS_INIT;
+	char dirp[] = "/tmp/fwt-sfr-test-XXXXXX", sub[64], bad[96], good[96];
+	const char *paths[2] = { "testdata/sfr/bmc-report.json", "no/such/report.jws" };
+	fwt_sfr_result res[2];
+	fwt_manifest *m = NULL;
+	fwt_trust *t = NULL;
+	FILE *f;
+	size_t i;
+
+	T_ASSERT(mkdtemp(dirp));
+	snprintf(sub, sizeof(sub), "%s/rel", dirp);
+	T_ASSERT(mkdir(sub, 0700) == 0);
+	snprintf(good, sizeof(good), "%s/fw.bin", sub);
+	snprintf(bad, sizeof(bad), "%s/note\377.txt", sub);
+	T_ASSERT((f = fopen(good, "w")) != NULL);
+	fputs("fw", f);
+	fclose(f);
+	T_ASSERT((f = fopen(bad, "w")) != NULL);
+	fclose(f);
+	T_EQ_INT(fwt_manifest_build(ctx, &m, sub, NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, "testdata/sfr/keys/es384.pub.pem"), FWT_OK);
+	o.trust = t;
+	o.manifest = m;
+	o.manifest_name = sub;
+	T_ASSERT(fwt_sfr_check_files(ctx, &o, paths, 2, res) != FWT_OK);
+	for (i = 0; i < 2; i++) {
+		T_ASSERT(res[i].err != FWT_OK);
+		T_ASSERT(strstr(res[i].message, "UTF-8") != NULL);
+		fwt_sfr_result_clear(&res[i]);
+	}
+	/* no options at all: every result says so too */
+	T_EQ_INT(fwt_sfr_check_files(ctx, NULL, paths, 2, res), FWT_EINVAL);
+	T_EQ_INT(res[0].err, FWT_EINVAL);
+	T_EQ_INT(res[1].err, FWT_EINVAL);
+	fwt_manifest_free(m);
+	fwt_trust_free(t);
+	remove(good);
+	remove(bad);
+	rmdir(sub);
+	rmdir(dirp);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -520,6 +569,7 @@ int main(void)
 	T_RUN(test_lint);
 	T_RUN(test_binding);
 	T_RUN(test_check_files_threads);
+	T_RUN(test_check_files_unbindable);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -310,7 +310,8 @@ fwt_err fwt_sfr_check_file(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, con
                            fwt_sfr_result *res);
 /* Check n files on opts->threads threads (each with its own context).
  * res[i] is filled for every file; the return value is FWT_OK unless the
- * run itself could not start. */
+ * run itself could not start (e.g. the firmware binding cannot be made),
+ * and then every res[i].err is that error. */
 fwt_err fwt_sfr_check_files(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, const char *const *paths,
                             size_t n, fwt_sfr_result *res);
 void fwt_sfr_result_clear(fwt_sfr_result *res);
