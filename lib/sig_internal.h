@@ -15,5 +15,9 @@ fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *c
 /* Report k's errors on ctx from now on (a key made by a helper thread's
  * context and handed to the caller's). */
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx);
+/* fwt_trust_verify_chain, with the leaf also required to be an end-entity
+ * certificate (not a CA), as an SPDM responder's leaf must be. */
+struct fwt_trust;
+fwt_err fwt__trust_verify_chain_ee(struct fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at);
 
 #endif

@@ -16,6 +16,7 @@
 #include <fwtrail/io.h>
 #include <fwtrail/spdm.h>
 #include "internal.h"
+#include "sig_internal.h"
 #include "banned.h"
 
 /* Request and response codes. */
@@ -1342,7 +1343,7 @@ fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_o
 	if (err)
 		return err;
 	if (o->trust) {
-		err = fwt_trust_verify_chain(o->trust, o->chain, o->chain_len, o->at);
+		err = fwt__trust_verify_chain_ee(o->trust, o->chain, o->chain_len, o->at);
 		if (err)
 			return err;
 		vd->chain_checked = 1;

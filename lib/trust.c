@@ -18,6 +18,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 #include <fwtrail/cbor.h>
 #include <fwtrail/hex.h>
 #include <fwtrail/io.h>
@@ -651,7 +652,41 @@ static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
 	return FWT_OK;
 }
 
+/* The leaf of a chain signs data: when its certificate limits its key's
+ * uses, digitalSignature must be among them (RFC 5280 4.2.1.3; a key for
+ * keyCertSign and cRLSign alone signs certificates, not evidence or RIMs).
+ * end_entity: the leaf must also not be a CA (basicConstraints cA), as
+ * DSP0274 asks of an SPDM responder's leaf. Real RIM signers are not held to
+ * that: the TCG reference RIMs (HIRS) are signed by CA certificates that
+ * also carry digitalSignature. */
+static fwt_err check_leaf(fwt_trust *t, X509 *x, int end_entity)
+{
+	uint32_t fl = X509_get_extension_flags(x);
+
+	if (fl & EXFLAG_INVALID)
+		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate has an invalid extension");
+	if (end_entity && (fl & EXFLAG_CA))
+		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate is a CA certificate "
+		                  "(basicConstraints cA), not an end-entity one");
+	if ((fl & EXFLAG_KUSAGE) && !(X509_get_key_usage(x) & KU_DIGITAL_SIGNATURE))
+		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate's key usage does not include "
+		                  "digitalSignature");
+	return FWT_OK;
+}
+
+static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity);
+
 fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)
+{
+	return verify_chain(t, chain, n, at, 0);
+}
+
+fwt_err fwt__trust_verify_chain_ee(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)
+{
+	return verify_chain(t, chain, n, at, 1);
+}
+
+static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity)
 {
 	X509_STORE *store = NULL;
 	X509_STORE_CTX *sc = NULL;
@@ -705,8 +740,10 @@ fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n,
 		int e = X509_STORE_CTX_get_error(sc);
 		err = fwt__error(t->ctx, FWT_EVERIFY, "certificate chain does not validate: %s (depth %d)",
 		                 X509_verify_cert_error_string(e), X509_STORE_CTX_get_error_depth(sc));
-	} else if (t->nrev) {
-		err = chain_revoked(t, X509_STORE_CTX_get0_chain(sc));
+	} else {
+		err = check_leaf(t, fwt__pubkey_x509(chain[0]), end_entity);
+		if (!err && t->nrev)
+			err = chain_revoked(t, X509_STORE_CTX_get0_chain(sc));
 	}
 	ERR_clear_error();
 out:

@@ -147,7 +147,7 @@ def der_split(b):
     return out
 
 
-def make_cert(subject, key, issuer_name, issuer_key, serial, ca, issuer_pub=None):
+def make_cert(subject, key, issuer_name, issuer_key, serial, ca, issuer_pub=None, digital_signature=None):
     name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "fwtrail tests"),
                       x509.NameAttribute(NameOID.COMMON_NAME, subject)])
     b = (x509.CertificateBuilder().subject_name(name).issuer_name(issuer_name or name)
@@ -155,7 +155,8 @@ def make_cert(subject, key, issuer_name, issuer_key, serial, ca, issuer_pub=None
          .not_valid_before(datetime.datetime(2024, 1, 1))
          .not_valid_after(datetime.datetime(2049, 12, 31, 23, 59, 59))
          .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-         .add_extension(x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False,
+         .add_extension(x509.KeyUsage(digital_signature=(not ca) if digital_signature is None else digital_signature,
+                                      content_commitment=False, key_encipherment=not ca and digital_signature is False,
                                       data_encipherment=False, key_agreement=False, key_cert_sign=ca,
                                       crl_sign=ca, encipher_only=False, decipher_only=False), critical=True)
          .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.pub), critical=False)

@@ -236,3 +236,40 @@ EOF
 	run -2 fwtrail spdm verify --cert "$SP/chain.pem" --revoked "$T/revoked.txt" "$SP/spdm12.bin"
 	run -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$SP/spdm12.bin"
 }
+
+# leaf_case CA|NOSIG: a chain under the test root whose leaf is an
+# intermediate CA (CA:TRUE, keyCertSign) or an end-entity certificate
+# whose key usage lacks digitalSignature, and a transcript its key signs.
+leaf_case() {
+	(cd "$T" && $PY - "$ROOT/scripts/gen-spdm.py" "$1" <<'PY'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+root_key = g.Key("fwtrail spdm test root")
+root = g.make_cert("fwtrail test SPDM root", root_key, None, root_key, 1, True)
+key = g.Key("fwtrail spdm odd leaf")
+if sys.argv[2] == "CA":
+    leaf = g.make_cert("fwtrail test SPDM intermediate CA", key, root.subject, root_key, 77, True, root_key.pub)
+else:
+    leaf = g.make_cert("fwtrail test SPDM leaf, no signing", key, root.subject, root_key, 78, False, root_key.pub,
+                       digital_signature=False)
+open("odd-chain.pem", "wb").write(g.pem(leaf) + g.pem(root))
+open("odd.bin", "wb").write(g.transcript12(key))
+PY
+	)
+}
+
+@test "a leaf that is a CA, or whose key usage lacks digitalSignature, does not vouch for a signature (exit 1)" {
+	leaf_case CA
+	openssl x509 -in "$T/odd-chain.pem" -noout -ext basicConstraints | grep -q 'CA:TRUE'
+	run --separate-stderr -1 fwtrail spdm verify --cert "$T/odd-chain.pem" --trust "$SP/root.pem" "$T/odd.bin"
+	[[ $stderr == *"the signing certificate is a CA certificate (basicConstraints cA), not an end-entity one"* ]]
+	[[ $output != *verified* ]]
+	leaf_case NOSIG
+	openssl x509 -in "$T/odd-chain.pem" -noout -ext keyUsage | grep -q 'Key Encipherment'
+	run --separate-stderr -1 fwtrail spdm verify --cert "$T/odd-chain.pem" --trust "$SP/root.pem" "$T/odd.bin"
+	[[ $stderr == *"key usage does not include digitalSignature"* ]]
+	# the signature itself is good: without --trust (no chain validation) it verifies
+	run -0 fwtrail spdm verify --cert "$T/odd-chain.pem" "$T/odd.bin"
+}

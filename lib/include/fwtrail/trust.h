@@ -87,7 +87,8 @@ fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *
  * intermediates; every element must carry a certificate) against the
  * certificates in the store as trust anchors, at time at (seconds since the
  * epoch; 0 for the store's time).  FWT_EVERIFY with OpenSSL's reason when it
- * does not validate, or when a certificate of the validated chain (anchor
+ * does not validate, when the leaf's key usage, if limited, lacks
+ * digitalSignature, or when a certificate of the validated chain (anchor
  * included) has a revoked key; FWT_EINVAL when the store holds no
  * certificate.
  */
