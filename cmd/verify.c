@@ -101,6 +101,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		const char *sigpath = argv[i], *path = argv[i + 1];
 		const char *msg;
 
+		memset(&info, 0, sizeof(info)); /* a pair that fails before the check leaves it unset */
 		fwt_ctx_clear_error(cli->ctx);
 		err = verify_pair(cli, trust, key, sigpath, path, &info);
 		msg = fwt_ctx_errmsg(cli->ctx);

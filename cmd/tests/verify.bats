@@ -146,6 +146,15 @@ PY
 	printf 'junk' > junk.sig
 	run --separate-stderr -4 fwtrail verify --json --key "$KEYS/p384.pub.pem" junk.sig fw.bin
 	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); r=o["results"][0]; assert r["valid"] is None and r["error"]["code"] == "malformed", o'
+	# a pair whose signature cannot be read says nothing of format or alg,
+	# not those of the pair before it
+	fwtrail sign -q --key "$KEYS/p384.key.pem" --format cose -o fw.cose fw.bin
+	run --separate-stderr -3 fwtrail verify --json --key "$KEYS/p384.pub.pem" fw.cose fw.bin missing.sig fw.bin
+	echo "$output" | $PY -c '
+import json, sys
+a, b = json.load(sys.stdin)["results"]
+assert a["valid"] is True and a["format"] == "cose" and a["alg"] == "ES384", a
+assert b["valid"] is None and "format" not in b and "alg" not in b and b["error"]["code"] == "io", b'
 }
 
 @test "usage: one of --key and --cert, pairs of operands, a certificate for --cert" {
