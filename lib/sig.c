@@ -236,6 +236,23 @@ static fwt_err wrap_key(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *ce
 		return fwt__enomem(ctx);
 	}
 	k->type = classify(pkey, &k->bits);
+	if (!spki && (k->type == FWT_KEY_EC_P256 || k->type == FWT_KEY_EC_P384 || k->type == FWT_KEY_EC_P521)) {
+		/* one encoding per key: a point given compressed (or curve
+		 * parameters given explicitly) is encoded, and so fingerprinted
+		 * and matched against revocations, as the uncompressed point on
+		 * the named curve, the form fwtrail itself writes */
+		OSSL_PARAM p[3];
+		p[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
+		                                        (char *)OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED, 0);
+		p[1] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING,
+		                                        (char *)OSSL_PKEY_EC_ENCODING_GROUP, 0);
+		p[2] = OSSL_PARAM_construct_end();
+		if (!EVP_PKEY_set_params(pkey, p)) {
+			fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot encode key '%s' in its canonical form", k->name);
+			fwt_pubkey_free(k);
+			return FWT_ECRYPTO;
+		}
+	}
 	switch (k->type) {
 	case FWT_KEY_EC_P256: snprintf(k->desc, sizeof(k->desc), "ec-p256"); break;
 	case FWT_KEY_EC_P384: snprintf(k->desc, sizeof(k->desc), "ec-p384"); break;

@@ -225,6 +225,14 @@ assert b["valid"] is None and "format" not in b and "alg" not in b and b["error"
 	assert_output "FAILED fw.bin (signature 'ok.sig'): key '$KEYS/p384.pub.pem' (sha256:$fp) is revoked ('rev.txt' line 3)"
 	run -1 fwtrail verify --cert "$KEYS/p384.crt.pem" --revoked rev.txt ok.sig fw.bin
 	assert_output --partial "(sha256:$fp) is revoked"
+	# the same key written another way (compressed point, explicit curve
+	# parameters) is the same key: revoked too, under the same fingerprint
+	openssl ec -pubin -in "$KEYS/p384.pub.pem" -conv_form compressed -pubout -out compressed.pem 2> /dev/null
+	openssl ec -pubin -in "$KEYS/p384.pub.pem" -param_enc explicit -pubout -out explicit.pem 2> /dev/null
+	for k in compressed.pem explicit.pem; do
+		run -1 fwtrail verify --key "$k" --revoked rev.txt ok.sig fw.bin
+		assert_output "FAILED fw.bin (signature 'ok.sig'): key '$k' (sha256:$fp) is revoked ('rev.txt' line 3)"
+	done
 	printf '%s\n' "${fp^^}" > upper.txt   # bare, upper case
 	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked /dev/null --revoked upper.txt ok.sig fw.bin
 	run -0 fwtrail verify --key "$KEYS/other-p384.pub.pem" --revoked rev.txt other.sig fw.bin

@@ -480,7 +480,30 @@ static void spki_case(const char *curve)
 	T_EQ_INT(fwt_pubkey_from_spki(ctx, &k, der, (size_t)n, "compressed"), FWT_OK);
 	T_EQ_STR(fwt_pubkey_describe(k), !strcmp(curve, "P-256") ? "ec-p256" : !strcmp(curve, "P-384") ? "ec-p384"
 	                                                                                                : "ec-p521");
+	/* ... and is the same key: the same fingerprint (revocations match it)
+	 * and the same encoding out, the uncompressed one */
+	T_EQ_INT(fwt_pubkey_fingerprint(k, fp), FWT_OK);
+	T_EQ_MEM(fp, want, 32);
+	{
+		unsigned char *out = NULL;
+		size_t ol = 0;
+		T_EQ_INT(fwt_pubkey_spki(k, &out, &ol), FWT_OK);
+		T_EQ_INT(EVP_Digest(out, ol, fp, &wl, EVP_sha256(), NULL), 1);
+		T_EQ_MEM(fp, want, 32);
+		free(out);
+	}
 	fwt_pubkey_free(k);
+	free(der);
+	/* so is the same point with the curve's parameters spelt out */
+	der = NULL;
+	T_ASSERT(EVP_PKEY_set_utf8_string_param(pk, OSSL_PKEY_PARAM_EC_ENCODING, "explicit") == 1);
+	n = i2d_PUBKEY(pk, &der);
+	T_ASSERT(n > 0);
+	if (fwt_pubkey_from_spki(ctx, &k, der, (size_t)n, "explicit") == FWT_OK) {
+		T_EQ_INT(fwt_pubkey_fingerprint(k, fp), FWT_OK);
+		T_EQ_MEM(fp, want, 32);
+		fwt_pubkey_free(k);
+	}
 	free(der);
 	EVP_PKEY_free(pk);
 }
