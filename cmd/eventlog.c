@@ -498,9 +498,12 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		src = o.expect;
 		err = fwt_pcrs_load(cli->ctx, &want, o.expect);
 	} else if (!err && o.local) {
+		/* the PCRs the log extends, and always the firmware's PCRs 0-7,
+		 * which only this log explains: a log stripped of a PCR's events
+		 * must not replay to the TPM */
 		uint32_t live = cmpmask;
-		for (i = 0; !live && i < ARRAY_LEN(bank_order); i++)
-			live |= fwt_pcrs_selected(p, bank_order[i]);
+		for (i = 0; !cmpmask && i < ARRAY_LEN(bank_order); i++)
+			live |= 0xffu | fwt_pcrs_selected(p, bank_order[i]);
 		src = "the TPM";
 		err = fwt_pcrs_read_sysfs(cli->ctx, &want, o.root, o.bank ? banks : banks | unrep, live);
 	}
@@ -520,6 +523,9 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 			if (mm[i].missing)
 				cli_error(cli, "%s PCR %u: replayed %s, not given in '%s'", fwt_digest_name(mm[i].alg),
 				          mm[i].pcr, hg, src);
+			else if (!(fwt_pcrs_selected(p, mm[i].alg) & (1u << mm[i].pcr)))
+				cli_error(cli, "%s PCR %u differs: the log never extends it (reset value %s), %s %s",
+				          fwt_digest_name(mm[i].alg), mm[i].pcr, hg, o.local ? "TPM" : "expected", hw);
 			else
 				cli_error(cli, "%s PCR %u differs: replayed %s, %s %s", fwt_digest_name(mm[i].alg),
 				          mm[i].pcr, hg, o.local ? "TPM" : "expected", hw);

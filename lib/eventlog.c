@@ -2078,6 +2078,17 @@ unsigned fwt_pcr_scope_banks(const fwt_pcr_scope *s)
 static const fwt_digest_alg compare_order[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384,
 	                                        FWT_DIGEST_SHA512 };
 
+/* Whether the plan selects any PCR. */
+static int plan_any(const fwt_pcr_scope *plan)
+{
+	size_t i;
+
+	for (i = 0; i < FWT_ARRAY_LEN(compare_order); i++)
+		if (fwt_pcr_scope_get(plan, compare_order[i]))
+			return 1;
+	return 0;
+}
+
 /* The banks to compare and the PCRs of each, when scope (a quote's signed
  * selection) bounds what may be decided on.  FWT_EVERIFY naming the first
  * bank or PCR asked for outside it. */
@@ -2137,11 +2148,14 @@ fwt_err fwt_pcrs_compare_scope(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs
 		if (err)
 			return err;
 	} else {
+		/* every PCR the log extends and every PCR the reference gives:
+		 * one the log never extends is compared at its reset value, so a
+		 * log stripped of a PCR's events does not pass */
 		for (i = 0; i < got->n; i++) {
-			const struct bank *g = &got->b[i];
-			if (algs ? !(algs & g->alg) : !find_bank(want, g->alg))
+			const struct bank *g = &got->b[i], *w = find_bank(want, g->alg);
+			if (algs ? !(algs & g->alg) : !w)
 				continue;
-			(void)fwt_pcr_scope_add(&plan, g->alg, mask ? mask : g->sel);
+			(void)fwt_pcr_scope_add(&plan, g->alg, mask ? mask : g->sel | (w ? w->sel : 0));
 		}
 	}
 	m = calloc((size_t)FWT_PCR_COUNT * FWT_ARRAY_LEN(got->b), sizeof(*m));
@@ -2171,6 +2185,11 @@ fwt_err fwt_pcrs_compare_scope(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs
 	if (!scope && !compared_any(got, want, algs)) {
 		free(m);
 		return fwt__error(ctx, FWT_EVERIFY, "no PCR bank in common with the reference values");
+	}
+	if (!nm && !plan_any(&plan)) {
+		free(m);
+		return fwt__error(ctx, FWT_EVERIFY, "no PCR to compare: the log extends none and the reference gives "
+		                  "none");
 	}
 	if (!nm) {
 		free(m);

@@ -234,6 +234,68 @@ assert sorted((m["bank"], m["pcr"]) for m in o["expect"]["mismatches"]) == [("sh
 	[[ $stderr == *"no PCR bank in common"* ]]
 }
 
+# stripped_logs: from the generator's events, a log without any PCR 7 event
+# (stripped.bin), a log of the Spec ID header alone (header.bin), and the
+# sha256 reference values of the whole log (ref.json).
+stripped_logs() {
+	(cd "$T" && $PY - "$ROOT/scripts/gen-eventlog.py" <<'PY'
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+algs = ["sha1", "sha256"]
+evs = g.base_events()
+assert any(e.pcr == 7 for e in evs)
+open("stripped.bin", "wb").write(g.agile_log([e for e in evs if e.pcr != 7], algs))
+open("header.bin", "wb").write(g.agile_log([], algs))
+full = g.replay(evs, algs)["sha256"]
+json.dump({"banks": {"sha256": full}}, open("ref.json", "w"))
+open("ref.pcrs", "w").write(" ".join(sorted(full, key=int)))
+PY
+	)
+}
+
+@test "--expect: a PCR the reference gives but the log never extends is compared at its reset value" {
+	stripped_logs
+	run --separate-stderr -0 fwtrail eventlog replay --expect "$T/ref.json" "$EV/agile.bin"
+	zero=$(printf '0%.0s' $(seq 64))
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$T/ref.json" "$T/stripped.bin"
+	[[ $stderr == *"sha256 PCR 7 differs: the log never extends it (reset value $zero), expected "* ]] || fail "$stderr"
+	[ "$(grep -c "PCR [0-9]* differs:" <<< "$stderr")" -eq 1 ]
+	# a log with no event at all matches nothing the reference gives
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$T/ref.json" "$T/header.bin"
+	[[ $stderr == *"sha256 PCR 0 differs: the log never extends it"* ]] || fail "$stderr"
+	[[ $stderr == *"sha256 PCR 7 differs: the log never extends it"* ]] || fail "$stderr"
+	run --separate-stderr -1 fwtrail eventlog replay --json --expect "$T/ref.json" "$T/header.bin"
+	$PY -c '
+import json,sys
+o = json.loads(sys.stdin.read())
+want = [int(p) for p in open(sys.argv[1]).read().split()]
+assert o["expect"]["match"] is False and o["expect"]["compared"] != {}, o["expect"]
+assert sorted(m["pcr"] for m in o["expect"]["mismatches"]) == want' "$T/ref.pcrs" <<< "$output"
+	# a reference at the reset value for a PCR the log never extends is a match
+	printf '{"banks": {"sha256": {"7": "%s"}}}\n' "$zero" > "$T/reset7.json"
+	run --separate-stderr -0 fwtrail eventlog replay --expect "$T/reset7.json" "$T/header.bin"
+	# nothing to compare at all is not a yes
+	printf '{"banks": {"sha256": {}}}\n' > "$T/none.json"
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$T/none.json" "$T/header.bin"
+	[[ $stderr == *"no PCR to compare"* ]] || fail "$stderr"
+	# --pcrs narrows the comparison, as before
+	run --separate-stderr -0 fwtrail eventlog replay --pcrs 0 --expect "$T/ref.json" "$T/stripped.bin"
+}
+
+@test "--local: a log stripped of a firmware PCR's events does not replay to the TPM" {
+	stripped_logs
+	cp -r "$TESTDATA/evidence/sysfs" "$T/sys3"
+	cp "$T/stripped.bin" "$T/sys3/sys/kernel/security/tpm0/binary_bios_measurements"
+	run --separate-stderr -1 fwtrail eventlog replay --local --sysfs-root "$T/sys3"
+	[[ $stderr == *"sha256 PCR 7 differs: the log never extends it (reset value "*"), TPM "* ]] || fail "$stderr"
+	[[ $stderr == *"sha1 PCR 7 differs: the log never extends it"* ]] || fail "$stderr"
+	cp "$T/header.bin" "$T/sys3/sys/kernel/security/tpm0/binary_bios_measurements"
+	run --separate-stderr -1 fwtrail eventlog replay --local --sysfs-root "$T/sys3"
+	[[ $stderr == *"sha256 PCR 0 differs: the log never extends it"* ]] || fail "$stderr"
+}
+
 @test "--expect with a malformed reference file is exit 4, a missing one exit 3" {
 	printf 'sha256:\n  0 : 0x1234\n' > "$T/bad.yaml"
 	run --separate-stderr -4 fwtrail eventlog replay --expect "$T/bad.yaml" "$EV/agile.bin"

@@ -512,9 +512,26 @@ static void test_compare(void)
 	T_EQ_INT(fwt_pcrs_set(got, FWT_DIGEST_SHA256, 7, a, 32), FWT_OK);
 	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 0, a, 32), FWT_OK);
 	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 7, a, 32), FWT_OK);
-	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 10, b, 32), FWT_OK); /* IMA: not in the log */
 	T_EQ_INT(fwt_pcrs_compare(ctx, got, want, 0, 0, &m, &n, &banks), FWT_OK);
 	T_EQ_INT(banks, FWT_DIGEST_SHA256);
+	/* a PCR the reference gives and the log never extends (IMA's, or one a
+	 * stripped log leaves out) is compared at its reset value: a no ... */
+	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 10, b, 32), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare(ctx, got, want, 0, 0, &m, &n, &banks), FWT_EVERIFY);
+	T_EQ_INT(n, 1);
+	T_EQ_INT(m[0].pcr, 10);
+	T_EQ_INT(m[0].missing, 0);
+	T_EQ_INT(fwt_pcrs_selected(got, FWT_DIGEST_SHA256) & (1u << 10), 0);
+	T_EQ_MEM(m[0].want, b, 32);
+	free(m);
+	/* ... unless the mask leaves it out */
+	T_EQ_INT(fwt_pcrs_compare(ctx, got, want, 0, 0x81, &m, &n, &banks), FWT_OK);
+	/* and one at its reset value matches */
+	{
+		unsigned char z[32] = { 0 };
+		T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 10, z, 32), FWT_OK);
+		T_EQ_INT(fwt_pcrs_compare(ctx, got, want, 0, 0, &m, &n, &banks), FWT_OK);
+	}
 	/* a difference */
 	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, 7, b, 32), FWT_OK);
 	T_EQ_INT(fwt_pcrs_compare(ctx, got, want, 0, 0, &m, &n, &banks), FWT_EVERIFY);
@@ -534,6 +551,15 @@ static void test_compare(void)
 	T_EQ_INT(fwt_pcrs_new(ctx, &want), FWT_OK);
 	T_EQ_INT(fwt_pcrs_compare(ctx, got, want, 0, 0, &m, &n, &banks), FWT_EVERIFY);
 	T_EQ_INT(n, 0);
+	fwt_pcrs_free(want);
+	fwt_pcrs_free(got);
+	/* nothing extended, nothing given: nothing to compare is not a yes */
+	T_EQ_INT(fwt_pcrs_parse(ctx, &got, "{\"banks\": {\"sha256\": {}}}", 25, "got"), FWT_OK);
+	T_EQ_INT(fwt_pcrs_parse(ctx, &want, "{\"banks\": {\"sha256\": {}}}", 25, "want"), FWT_OK);
+	T_EQ_INT(fwt_pcrs_banks(got), FWT_DIGEST_SHA256);
+	T_EQ_INT(fwt_pcrs_compare(ctx, got, want, 0, 0, &m, &n, &banks), FWT_EVERIFY);
+	T_EQ_INT(n, 0);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no PCR to compare") != NULL);
 	fwt_pcrs_free(want);
 	fwt_pcrs_free(got);
 }

@@ -227,9 +227,10 @@ typedef struct fwt_pcr_mismatch {
 /*
  * Compare got (a replay) with want (reference values).  Banks compared: those
  * in algs, or when algs is 0 every bank present in both.  PCRs compared: those
- * in mask, or when mask is 0 the PCRs selected in got.  Returns FWT_OK when
- * every compared PCR matches; FWT_EVERIFY with the differences in *out
- * (malloc'd array of *n; the caller frees it) otherwise, or when no bank
+ * in mask, or when mask is 0 the PCRs selected in got or in want (a PCR got
+ * never extends is compared at its reset value).  Returns FWT_OK when every
+ * compared PCR matches; FWT_EVERIFY with the differences in *out (malloc'd
+ * array of *n; the caller frees it) otherwise, or when no bank or no PCR
  * could be compared (*n is then 0).  *banks gets the banks compared.
  */
 fwt_err fwt_pcrs_compare(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs *want, unsigned algs,
