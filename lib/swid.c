@@ -805,6 +805,7 @@ static fwt_err parse_measurement(fwt_swid *s, xmlNodePtr n)
 	uint64_t x;
 	size_t i, dsize = 0, nseen = 0;
 	fwt_digest_alg alg = 0;
+	fwt_err err;
 	int oom = 0, b;
 
 	if (s->nmeas >= MAX_ENTRIES)
@@ -844,12 +845,14 @@ static fwt_err parse_measurement(fwt_swid *s, xmlNodePtr n)
 
 		if (strncmp(an, "Hash", 4))
 			continue;
-		if (hash_alg_of_ns(ns_of(a), &al))
-			return at_node(s, n, FWT_EUNSUPPORTED, "measurement %s has no known hash algorithm namespace",
-			               qs(q, an));
+		if (hash_alg_of_ns(ns_of(a), &al)) {
+			err = at_node(s, n, FWT_EUNSUPPORTED, "measurement %s has no known hash algorithm namespace",
+			              qs(q, an));
+			goto fail;
+		}
 		if (alg && al != alg) {
-			free(vals);
-			return at_node(s, n, FWT_EFORMAT, "measurement mixes hash algorithms");
+			err = at_node(s, n, FWT_EFORMAT, "measurement mixes hash algorithms");
+			goto fail;
 		}
 		if (!alg) {
 			alg = al;
@@ -859,48 +862,51 @@ static fwt_err parse_measurement(fwt_swid *s, xmlNodePtr n)
 				return fwt__enomem(s->ctx);
 		}
 		if (parse_u64(an + 4, m->alternatives - 1, &x) || seen[x]) {
-			free(vals);
-			return at_node(s, n, FWT_EFORMAT, "measurement attribute %s does not fit alternatives=\"%zu\"",
-			               qs(q, an), m->alternatives);
+			err = at_node(s, n, FWT_EFORMAT, "measurement attribute %s does not fit alternatives=\"%zu\"",
+			              qs(q, an), m->alternatives);
+			goto fail;
 		}
 		seen[x] = 1;
 		nseen++;
 		hv = (char *)xmlNodeGetContent((xmlNodePtr)a);
 		if (!hv) {
-			free(vals);
-			return fwt__enomem(s->ctx);
+			err = fwt__enomem(s->ctx);
+			goto fail;
 		}
 		bad = parse_hash(hv, vals + x * dsize, dsize);
 		xmlFree(hv);
 		if (bad) {
-			free(vals);
-			return at_node(s, n, FWT_EFORMAT, "measurement %s is not %zu lowercase hex characters",
-			               qs(q, an), 2 * dsize);
+			err = at_node(s, n, FWT_EFORMAT, "measurement %s is not %zu lowercase hex characters",
+			              qs(q, an), 2 * dsize);
+			goto fail;
 		}
 	}
 	if (nseen != m->alternatives) {
-		free(vals);
-		return at_node(s, n, FWT_EFORMAT, "measurement has %zu of its %zu hashes", nseen, m->alternatives);
+		err = at_node(s, n, FWT_EFORMAT, "measurement has %zu of its %zu hashes", nseen, m->alternatives);
+		goto fail;
 	}
 	if (sz && (parse_u64(sz, UINT32_MAX, &x) || x != dsize)) {
-		free(vals);
-		return at_node(s, n, FWT_EFORMAT, "measurement size is not the %s length %zu",
-		               fwt_digest_name(alg), dsize);
+		err = at_node(s, n, FWT_EFORMAT, "measurement size is not the %s length %zu", fwt_digest_name(alg),
+		              dsize);
+		goto fail;
 	}
 	for (i = 0; i < s->nmeas; i++)
 		if (s->meas[i].index == m->index) {
-			free(vals);
-			return at_node(s, n, FWT_EFORMAT, "measurement index %u is listed twice", m->index);
+			err = at_node(s, n, FWT_EFORMAT, "measurement index %u is listed twice", m->index);
+			goto fail;
 		}
 	if (keep(s, vals, 0)) {
-		free(vals);
-		return fwt__enomem(s->ctx);
+		err = fwt__enomem(s->ctx);
+		goto fail;
 	}
 	m->alg = alg;
 	m->size = dsize;
 	m->values = vals;
 	s->nmeas++;
 	return FWT_OK;
+fail:
+	free(vals); /* every exit before keep() owns it */
+	return err;
 }
 
 static fwt_err parse_payload_children(fwt_swid *s, xmlNodePtr n, const char *dir)
