@@ -137,6 +137,14 @@ static void print_record(const json_t *rec)
 	json_array_foreach(json_object_get(rec, "conflicts"), i, e)
 		printf("conflict: the RIMs disagree on the %s reference for SPDM index %lld\n", str(e, "alg"),
 		       (long long)json_integer_value(json_object_get(e, "index")));
+	/* references that cannot be compared are never dropped silently */
+	json_array_foreach(json_object_get(rec, "unverifiable"), i, e) {
+		printf("unverifiable: '");
+		cli_puts_safe(stdout, str(e, "rim"));
+		printf("': ");
+		cli_puts_safe(stdout, str(e, "reason"));
+		fputc('\n', stdout);
+	}
 	json_array_foreach(json_object_get(rec, "inputs"), i, e) {
 		const json_t *tpm = json_object_get(e, "tpm");
 		if (!tpm)
@@ -147,6 +155,12 @@ static void print_record(const json_t *rec)
 		if (json_is_true(json_object_get(tpm, "compared"))) {
 			printf("%s\n", json_is_true(json_object_get(tpm, "match")) ? "replays to the TPM's PCRs"
 			                                                           : "does NOT replay to the TPM's PCRs");
+			json_array_foreach(json_object_get(tpm, "mismatches"), k, u) {
+				const char *tv = str(u, "tpm");
+				printf("local event log: %s PCR %lld: replayed %.16s..., the TPM has %.16s%s\n", str(u, "bank"),
+				       (long long)json_integer_value(json_object_get(u, "pcr")), str(u, "replayed"),
+				       tv ? tv : "nothing", tv ? "..." : "");
+			}
 			json_array_foreach(json_object_get(tpm, "unreplayable"), k, u)
 				printf("local event log: the TPM has a %s bank the log cannot replay: event %lld has no %s "
 				       "digest\n", str(u, "bank"), (long long)json_integer_value(json_object_get(u, "event")),
@@ -154,6 +168,8 @@ static void print_record(const json_t *rec)
 		} else
 			cli_puts_safe(stdout, str(tpm, "error")), printf(" (PCRs not compared)\n");
 	}
+	if (!json_array_size(comps))
+		printf("no component was compared: the evidence measures nothing\n");
 #define N(k) (long long)json_integer_value(json_object_get(sum, k))
 	printf("%s: %lld components: %lld match, %lld mismatch, %lld unknown, %lld missing; %lld reviewed, "
 	       "%lld unreviewed\n",

@@ -130,6 +130,7 @@ struct fwt_appraise {
 	size_t spdm_failed;       /* SPDM signatures checked that did not verify */
 	size_t spdm_unauth;       /* SPDM evidence unsigned, or signed with no chain given */
 	json_t *inputs, *sigs, *products, *conflicts;
+	json_t *unverifiable;     /* references that cannot be compared (never dropped silently) */
 	size_t rims_failed;       /* RIMs that did not verify although a trust store was given */
 	size_t local_bad;         /* local logs that disagree with their TPM */
 	int ran;
@@ -322,7 +323,8 @@ fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_op
 	a->sigs = json_array();
 	a->products = json_array();
 	a->conflicts = json_array();
-	if (!a->inputs || !a->sigs || !a->products || !a->conflicts) {
+	a->unverifiable = json_array();
+	if (!a->inputs || !a->sigs || !a->products || !a->conflicts || !a->unverifiable) {
 		fwt_appraise_free(a);
 		return fwt__enomem(ctx);
 	}
@@ -393,6 +395,7 @@ void fwt_appraise_free(fwt_appraise *a)
 	json_decref(a->sigs);
 	json_decref(a->products);
 	json_decref(a->conflicts);
+	json_decref(a->unverifiable);
 	free(a);
 }
 
@@ -469,7 +472,7 @@ static void drop_ref(fwt_appraise *a)
 /* What an appraisal holds, to undo a failed add_* call: nothing of an
  * input that does not read is kept. */
 struct mark {
-	size_t nin, nrefs, nsfrs, ncomps, nspdm, inputs, sigs, products, rims_failed, local_bad;
+	size_t nin, nrefs, nsfrs, ncomps, nspdm, inputs, sigs, products, unverifiable, rims_failed, local_bad;
 };
 
 static void mark_get(const fwt_appraise *a, struct mark *m)
@@ -482,6 +485,7 @@ static void mark_get(const fwt_appraise *a, struct mark *m)
 	m->inputs = json_array_size(a->inputs);
 	m->sigs = json_array_size(a->sigs);
 	m->products = json_array_size(a->products);
+	m->unverifiable = json_array_size(a->unverifiable);
 	m->rims_failed = a->rims_failed;
 	m->local_bad = a->local_bad;
 }
@@ -506,6 +510,8 @@ static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
 		json_array_remove(a->sigs, json_array_size(a->sigs) - 1);
 	while (json_array_size(a->products) > m->products)
 		json_array_remove(a->products, json_array_size(a->products) - 1);
+	while (json_array_size(a->unverifiable) > m->unverifiable)
+		json_array_remove(a->unverifiable, json_array_size(a->unverifiable) - 1);
 	a->rims_failed = m->rims_failed;
 	a->local_bad = m->local_bad;
 	return err;
@@ -724,6 +730,11 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 	int oom = !o || !b || !m;
 
 	err = fwt_eventlog_replay(a->ctx, log, &got);
+	/* PCRs 0-7 are the firmware's: only its event log explains them, so
+	 * they are always read and compared, extended by the log or not (a log
+	 * stripped of every event of one of them must not replay to the TPM);
+	 * and every PCR the log extends */
+	mask = 0xff;
 	for (i = 0; !err && i < FWT_ARRAY_LEN(banks); i++)
 		mask |= fwt_pcrs_selected(got, banks[i]);
 	/* banks the log declares but cannot replay (an event lacks its digest):
@@ -737,7 +748,7 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 	if (!err)
 		err = fwt_pcrs_read_sysfs(a->ctx, &want, root, fwt_pcrs_banks(got) | unrep, mask);
 	if (!err) {
-		err = fwt_pcrs_compare(a->ctx, got, want, 0, 0, &mm, &nm, &compared);
+		err = fwt_pcrs_compare(a->ctx, got, want, 0, mask, &mm, &nm, &compared);
 		if (err == FWT_EVERIFY && !nm) /* no bank in common: nothing was compared */
 			err = FWT_ENOTFOUND;
 	}
@@ -931,6 +942,94 @@ static fwt_err add_product(fwt_appraise *a, const char *vendor, const char *prod
 	return oom ? fwt__enomem(a->ctx) : FWT_OK;
 }
 
+/* What a reference applies to, for messages: "SPDM index 1", "PCR 0 (key
+ * 'pcr0:bios')", "key 'image'", "a measurement without a key". */
+static void ref_what(char *buf, size_t cap, enum ref_kind kind, uint64_t index, const char *key)
+{
+	if (kind == REF_SPDM)
+		snprintf(buf, cap, "SPDM index %" PRIu64, index);
+	else if (kind == REF_PCR)
+		snprintf(buf, cap, "PCR %" PRIu64 " (key '%.64s%s')", index, key ? key : "",
+		         key && strlen(key) > 64 ? "..." : "");
+	else if (key)
+		snprintf(buf, cap, "key '%.64s%s'", key, strlen(key) > 64 ? "..." : "");
+	else
+		snprintf(buf, cap, "a measurement without a key");
+}
+
+/*
+ * A reference value fwtrail cannot compare with any evidence (only SHA-1 or
+ * another algorithm, only a version or SVN): it is not dropped silently but
+ * listed in "unverifiable", with the reason, and the record is not ok.
+ * kind REF_SPDM with has_index 0: an index outside SPDM's.
+ */
+static fwt_err add_unverifiable(fwt_appraise *a, size_t input, const char *format, enum ref_kind kind,
+                                int has_index, uint64_t index, const char *key, json_t *algs, const char *reason)
+{
+	json_t *e = json_object();
+	int oom = !e;
+
+	if (e) {
+		jset(e, "source", json_string(kind == REF_SPDM ? "spdm" : "eventlog"), &oom);
+		jset(e, "index", has_index && kind != REF_ANY && index <= INT64_MAX ? json_integer((json_int_t)index)
+		                                                                    : json_null(), &oom);
+		jset(e, "rim", jstr(a->in[input].name), &oom);
+		jset(e, "format", json_string(format), &oom);
+		jset(e, "key", key ? jstr(key) : json_null(), &oom);
+		jset(e, "algs", algs ? json_incref(algs) : json_array(), &oom);
+		jset(e, "reason", jstr(reason), &oom);
+	}
+	jappend(a->unverifiable, e, &oom);
+	return oom ? fwt__enomem(a->ctx) : FWT_OK;
+}
+
+/* Record why CoRIM measurement m (as reference r) cannot be compared: it
+ * holds no SHA-256/384/512 digest and no raw value.  "algs" names the
+ * algorithms of the digests it does hold. */
+static fwt_err corim_unverifiable(fwt_appraise *a, size_t input, const fwt_corim_measurement *m,
+                                  const struct ref *r)
+{
+	char what[160], list[256], reason[512];
+	json_t *algs = json_array();
+	size_t k, j, n = 0, o = 0;
+	fwt_err err;
+	int oom = !algs;
+
+	list[0] = '\0';
+	for (k = 0; algs && k < m->n_digests; k++) {
+		const fwt_corim_digest *d = &m->digests[k];
+		int sha1 = d->alg == FWT_DIGEST_SHA1 || (d->alg_name && !strcmp(d->alg_name, "sha-1"));
+		const char *name = sha1 ? "sha1" : d->alg ? fwt_digest_name(d->alg) : d->alg_name;
+		if (!name)
+			name = "unknown";
+		for (j = 0; j < json_array_size(algs); j++)
+			if (!strcmp(json_string_value(json_array_get(algs, j)), name))
+				break;
+		if (j < json_array_size(algs))
+			continue;
+		jappend(algs, jstr(name), &oom);
+		if (o < sizeof(list))
+			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%.40s", n++ ? " and " : "",
+			                      sha1 ? "SHA-1" : name);
+	}
+	ref_what(what, sizeof(what), r->kind, r->index, r->key);
+	if (m->n_digests)
+		snprintf(reason, sizeof(reason), "the RIM gives only %s%s reference%s for %s, which fwtrail does not accept",
+		         n == 1 ? "a " : "", list, n == 1 ? "" : "s", what);
+	else if (m->version || m->has_svn || m->flags_set)
+		snprintf(reason, sizeof(reason), "the RIM gives no digest for %s, only %s%s%s%s%s, which fwtrail cannot "
+		         "compare with the evidence", what, m->version ? "a version" : "",
+		         m->version && m->has_svn ? " and " : "", m->has_svn ? "an SVN" : "",
+		         (m->version || m->has_svn) && m->flags_set ? " and " : "", m->flags_set ? "flags" : "");
+	else
+		snprintf(reason, sizeof(reason), "the RIM gives no digest and no raw value for %s: fwtrail cannot compare "
+		         "it with the evidence", what);
+	err = oom ? fwt__enomem(a->ctx)
+	          : add_unverifiable(a, input, "corim", r->kind, 1, r->index, r->key, algs, reason);
+	json_decref(algs);
+	return err;
+}
+
 /* The reference values of one environment of a CoRIM. */
 static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claims *cl, size_t *skipped)
 {
@@ -1016,10 +1115,14 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 			}
 		}
 		/* nothing fwtrail can compare (SHA-1 only, another algorithm, only
-		 * a version or flags): not a reference value here */
+		 * a version or flags): no reference value to match, but never
+		 * dropped silently: "unverifiable" says so, and the record is not ok */
 		if (!r->raw && !find_dig(r->d, r->nd, FWT_DIGEST_SHA256) && !find_dig(r->d, r->nd, FWT_DIGEST_SHA384) &&
 		    !find_dig(r->d, r->nd, FWT_DIGEST_SHA512)) {
+			fwt_err err = corim_unverifiable(a, input, m, r);
 			drop_ref(a);
+			if (err)
+				return err;
 			(*skipped)++;
 		}
 	}
@@ -1124,6 +1227,35 @@ static const char *swid_first(const fwt_swid *s, const fwt_swid_meta_field *f, s
 	return NULL;
 }
 
+/* Why an active SWID measurement cannot be compared. */
+static fwt_err swid_unverifiable(fwt_appraise *a, size_t input, const fwt_swid_measurement *m)
+{
+	const char *alg = m->alg == FWT_DIGEST_SHA1 ? "SHA-1" : m->alg ? fwt_digest_name(m->alg) : NULL;
+	char reason[512], key[16];
+	json_t *algs = json_array();
+	int oom = !algs;
+	fwt_err err;
+
+	if (algs)
+		jappend(algs, json_string(m->alg == FWT_DIGEST_SHA1 ? "sha1" : alg ? alg : "unknown"), &oom);
+	snprintf(key, sizeof(key), "%" PRIu32, m->index);
+	if (m->index >= 254)
+		snprintf(reason, sizeof(reason), "the RIM's measurement %" PRIu32 " is beyond the SPDM measurement "
+		         "indices (SWID index 0 to 253 is SPDM index 1 to 254): fwtrail cannot compare it", m->index);
+	else if (m->alg != FWT_DIGEST_SHA256 && m->alg != FWT_DIGEST_SHA384 && m->alg != FWT_DIGEST_SHA512)
+		snprintf(reason, sizeof(reason), "the RIM gives only a%s %s reference for SPDM index %" PRIu32 ", which "
+		         "fwtrail does not accept", alg ? "" : "n", alg ? alg : "unknown algorithm's",
+		         m->index + 1);
+	else
+		snprintf(reason, sizeof(reason), "the RIM's %s reference for SPDM index %" PRIu32 " is %zu bytes, "
+		         "not %zu: fwtrail cannot compare it", alg, m->index + 1, m->size, fwt_digest_size(m->alg));
+	err = oom ? fwt__enomem(a->ctx)
+	          : add_unverifiable(a, input, "swid", REF_SPDM, m->index < 254, (uint64_t)m->index + 1, key, algs,
+	                             reason);
+	json_decref(algs);
+	return err;
+}
+
 static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, const char *name)
 {
 	static const fwt_swid_meta_field vendor_f[] = { FWT_SWID_META_FIRMWARE_MANUFACTURER_STR,
@@ -1185,6 +1317,10 @@ static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, c
 			continue;
 		if ((m->alg != FWT_DIGEST_SHA256 && m->alg != FWT_DIGEST_SHA384 && m->alg != FWT_DIGEST_SHA512) ||
 		    m->size != fwt_digest_size(m->alg) || m->index >= 254) {
+			/* never dropped silently: "unverifiable", and not ok */
+			err = swid_unverifiable(a, idx, m);
+			if (err)
+				goto out;
 			skipped++;
 			continue;
 		}
@@ -1654,7 +1790,7 @@ static fwt_err find_conflicts(fwt_appraise *a)
 				return fwt__enomem(a->ctx);
 			}
 			jset(c, "source", json_string("spdm"), &oom);
-			jset(c, "index", json_integer((json_int_t)r->index), &oom);
+			jset(c, "index", r->index <= INT64_MAX ? json_integer((json_int_t)r->index) : json_null(), &oom);
 			jset(c, "alg", json_string(fwt_digest_name(alg)), &oom);
 			for (j = i; j < a->nrefs; j++) {
 				const struct ref *q = &a->refs[j];
@@ -2386,7 +2522,10 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 		reviewed += a->comps[i].sfr != NONE;
 		jappend(comps, component_json(a, &a->comps[i], &oom), &oom);
 	}
+	/* empty evidence is never ok: at least one component was compared (and
+	 * matched), and no reference was left that cannot be compared */
 	ok = !count[FWT_APPRAISE_MISMATCH] && !count[FWT_APPRAISE_UNKNOWN] && !count[FWT_APPRAISE_MISSING] &&
+	     count[FWT_APPRAISE_MATCH] && !json_array_size(a->unverifiable) &&
 	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad &&
 	     !a->spdm_failed;
 	fwt_time_format_rfc3339(a->at, at);
@@ -2398,6 +2537,7 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	jset(sum, "reviewed", json_integer((json_int_t)reviewed), &oom);
 	jset(sum, "unreviewed", json_integer((json_int_t)(a->ncomps - reviewed)), &oom);
 	jset(sum, "conflicts", json_integer((json_int_t)json_array_size(a->conflicts)), &oom);
+	jset(sum, "unverifiable", json_integer((json_int_t)json_array_size(a->unverifiable)), &oom);
 	jset(sum, "rims_not_verified", json_integer((json_int_t)a->rims_failed), &oom);
 	jset(sum, "spdm_not_verified", json_integer((json_int_t)a->spdm_failed), &oom);
 	jset(sum, "spdm_unauthenticated", json_integer((json_int_t)a->spdm_unauth), &oom);
@@ -2411,6 +2551,7 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	jset(rec, "signatures", json_incref(a->sigs), &oom);
 	jset(rec, "products", products_json(a, &oom), &oom);
 	jset(rec, "conflicts", json_incref(a->conflicts), &oom);
+	jset(rec, "unverifiable", json_incref(a->unverifiable), &oom);
 	if (oom) {
 		json_decref(rec);
 		return fwt__enomem(a->ctx);
@@ -2434,14 +2575,21 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 		if (json_array_size(a->conflicts))
 			ADD("%s%zu conflicting reference%s", sep, json_array_size(a->conflicts),
 			    json_array_size(a->conflicts) == 1 ? "" : "s");
+		if (json_array_size(a->unverifiable))
+			ADD("%s%zu reference%s that cannot be compared", sep, json_array_size(a->unverifiable),
+			    json_array_size(a->unverifiable) == 1 ? "" : "s");
 		if (a->rims_failed)
 			ADD("%s%zu RIM%s not verified", sep, a->rims_failed, a->rims_failed == 1 ? "" : "s");
 		if (a->spdm_failed)
 			ADD("%s%zu SPDM signature%s not verified", sep, a->spdm_failed, a->spdm_failed == 1 ? "" : "s");
 		if (a->local_bad)
 			ADD("%sthe local event log does not replay to the TPM's PCRs", sep);
+		if (!a->ncomps)
+			ADD("%sno component was compared (the evidence measures nothing)", sep);
 #undef ADD
 	}
+	if (!a->ncomps)
+		return fwt__error(a->ctx, FWT_EVERIFY, "not ok: %s", msg);
 	return fwt__error(a->ctx, FWT_EVERIFY, "not ok: %s (of %zu components)", msg, a->ncomps);
 }
 

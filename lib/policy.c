@@ -320,10 +320,65 @@ static const struct field component_fields[] = {
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
+/* A local event log's comparison with its TPM (inputs[].tpm). */
+static const struct field pcr_mismatch_fields[] = {
+	{ "bank", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "pcr", J_INT, 1, NULL, 0, NULL, chk_nonneg },
+	{ "replayed", J_STR | J_NULL, 0, NULL, 0, NULL, chk_hex },
+	{ "tpm", J_STR | J_NULL, 0, NULL, 0, NULL, chk_hex },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+static const struct field unreplayable_fields[] = {
+	{ "bank", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "event", J_INT | J_NULL, 0, NULL, 0, NULL, chk_nonneg },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+static const struct field tpm_fields[] = {
+	{ "compared", J_BOOL, 1, NULL, 0, NULL, NULL },
+	{ "match", J_BOOL | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "error", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "banks", J_ARR | J_NULL, 0, NULL, J_STR, NULL, NULL },
+	{ "mismatches", J_ARR | J_NULL, 0, NULL, J_OBJ, pcr_mismatch_fields, NULL },
+	{ "unreplayable", J_ARR | J_NULL, 0, NULL, J_OBJ, unreplayable_fields, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
 static const struct field input_fields[] = {
 	{ "path", J_STR, 1, NULL, 0, NULL, NULL },
 	{ "kind", J_STR, 1, NULL, 0, NULL, NULL },
 	{ "sha256", J_STR, 1, NULL, 0, NULL, chk_sha256 },
+	{ "local", J_BOOL | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "tpm", J_OBJ | J_NULL, 0, tpm_fields, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+/* References of one SPDM index that disagree (conflicts[]). */
+static const struct field conflict_ref_fields[] = {
+	{ "rim", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "key", J_STR | J_INT | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "digests", J_ARR | J_NULL, 0, NULL, J_STR, NULL, chk_hex },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+static const struct field conflict_fields[] = {
+	{ "source", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "index", J_INT | J_NULL, 0, NULL, 0, NULL, chk_nonneg },
+	{ "alg", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "references", J_ARR | J_NULL, 0, NULL, J_OBJ, conflict_ref_fields, NULL },
+	{ NULL, 0, 0, NULL, 0, NULL, NULL }
+};
+
+/* References that cannot be compared with any evidence (unverifiable[]). */
+static const struct field unverifiable_fields[] = {
+	{ "source", J_STR, 1, NULL, 0, NULL, NULL },
+	{ "index", J_INT | J_NULL, 0, NULL, 0, NULL, chk_nonneg },
+	{ "rim", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "format", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "key", J_STR | J_INT | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "algs", J_ARR | J_NULL, 0, NULL, J_STR, NULL, NULL },
+	{ "reason", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
@@ -356,6 +411,8 @@ static const struct field record_fields[] = {
 	{ "inputs", J_ARR | J_NULL, 0, NULL, J_OBJ, input_fields, NULL },
 	{ "signatures", J_ARR | J_NULL, 0, NULL, J_OBJ, signature_fields, NULL },
 	{ "products", J_ARR | J_NULL, 0, NULL, J_OBJ, product_fields, NULL },
+	{ "conflicts", J_ARR | J_NULL, 0, NULL, J_OBJ, conflict_fields, NULL },
+	{ "unverifiable", J_ARR | J_NULL, 0, NULL, J_OBJ, unverifiable_fields, NULL },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
@@ -1178,10 +1235,155 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 	return FWT_OK;
 }
 
+/* Does the measurements rule cover source src at index idx (has_idx 0:
+ * none)?  "sources", "pcrs" and "indices" scope it. */
+static int meas_covers(const json_t *rule, const char *src, int has_idx, long long idx)
+{
+	const json_t *srcs = json_object_get(rule, "sources"), *pcrs = json_object_get(rule, "pcrs"),
+	             *idxs = json_object_get(rule, "indices");
+
+	if (!src || (srcs && !list_has_str(srcs, src)))
+		return 0;
+	if (pcrs && !strcmp(src, "eventlog") && (!has_idx || !list_has_int(pcrs, idx)))
+		return 0;
+	if (idxs && !strcmp(src, "spdm") && (!has_idx || !list_has_int(idxs, idx)))
+		return 0;
+	return 1;
+}
+
+/* "SPDM index 2", "PCR 0", "eventlog, no index" */
+static void where_label(const char *src, int has_idx, long long idx, char *out, size_t cap)
+{
+	char b1[CLIP + 4];
+
+	if (!has_idx)
+		snprintf(out, cap, "%s, no index", clip(b1, src));
+	else if (!strcmp(src, "spdm"))
+		snprintf(out, cap, "SPDM index %lld", idx);
+	else if (!strcmp(src, "eventlog"))
+		snprintf(out, cap, "PCR %lld", idx);
+	else
+		snprintf(out, cap, "%s index %lld", clip(b1, src), idx);
+}
+
+/* References of one index that disagree: the evidence cannot be judged
+ * against them (attest check says "conflict" and is not ok). */
+static void check_conflicts(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	const json_t *e, *q;
+	char where[CLIP + 48], refs[600], b1[CLIP + 4], b2[CLIP + 4], b3[CLIP + 4];
+	size_t i, j, o;
+	long long idx = -1;
+
+	json_array_foreach(json_object_get(ev->rec, "conflicts"), i, e) {
+		int has = jint(e, "index", &idx);
+		if (!meas_covers(rule, jstr(e, "source"), has, idx))
+			continue;
+		where_label(jstr(e, "source"), has, idx, where, sizeof(where));
+		refs[0] = '\0';
+		o = 0;
+		json_array_foreach(json_object_get(e, "references"), j, q) {
+			const json_t *k = json_object_get(q, "key");
+			char key[CLIP + 16];
+			if (j == 4) {
+				o += (size_t)snprintf(refs + o, sizeof(refs) - o, ", ...");
+				break;
+			}
+			if (json_is_integer(k))
+				snprintf(key, sizeof(key), " key %lld", (long long)json_integer_value(k));
+			else if (json_is_string(k))
+				snprintf(key, sizeof(key), " key %s", clip(b3, json_string_value(k)));
+			else
+				key[0] = '\0';
+			o += (size_t)snprintf(refs + o, sizeof(refs) - o, "%s'%s'%s", j ? ", " : ": ",
+			                      clip(b1, jstr(q, "rim") ? jstr(q, "rim") : "?"), key);
+			if (o >= sizeof(refs))
+				break;
+		}
+		utf8_trim(refs);
+		reason(r, "conflict: the RIMs disagree on the %s reference for %s%s", jstr(e, "alg") ? clip(b2, jstr(e, "alg")) : "?",
+		       where, refs);
+	}
+}
+
+/* References no evidence can be compared with (only SHA-1, only a version):
+ * attest check lists them as "unverifiable" and is not ok. */
+static void check_unverifiable(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	const json_t *e;
+	char where[CLIP + 48], b1[CLIP + 4], b2[CLIP + 4];
+	size_t i;
+	long long idx = -1;
+
+	json_array_foreach(json_object_get(ev->rec, "unverifiable"), i, e) {
+		int has = jint(e, "index", &idx);
+		if (!meas_covers(rule, jstr(e, "source"), has, idx))
+			continue;
+		where_label(jstr(e, "source"), has, idx, where, sizeof(where));
+		if (jstr(e, "reason"))
+			reason(r, "unverifiable: '%s': %s", clip(b1, jstr(e, "rim") ? jstr(e, "rim") : "?"),
+			       clip(b2, jstr(e, "reason")));
+		else
+			reason(r, "unverifiable: '%s': a reference value for %s that fwtrail cannot compare",
+			       clip(b1, jstr(e, "rim") ? jstr(e, "rim") : "?"), where);
+	}
+}
+
+/* A local event log that does not replay to its TPM's PCRs is no account
+ * of what booted (attest check --local is not ok): every input whose
+ * "tpm" was compared and did not match, or that has a TPM bank the log
+ * cannot replay.  With "pcrs", only differences on those PCRs count (a
+ * bank that cannot be replayed always does). */
+static void check_tpm(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	const json_t *srcs = json_object_get(rule, "sources"), *pcrs = json_object_get(rule, "pcrs"), *in, *tpm, *m, *u;
+	char list[600], b1[CLIP + 4], b2[CLIP + 4];
+	size_t i, j, o, listed, shown;
+	long long pcr, event;
+
+	if (srcs && !list_has_str(srcs, "eventlog"))
+		return;
+	json_array_foreach(json_object_get(ev->rec, "inputs"), i, in) {
+		const char *path = jstr(in, "path") ? clip(b1, jstr(in, "path")) : "?";
+		tpm = json_object_get(in, "tpm");
+		if (!json_is_object(tpm) || !json_is_true(json_object_get(tpm, "compared")))
+			continue;
+		json_array_foreach(json_object_get(tpm, "unreplayable"), j, u) {
+			const char *bank = jstr(u, "bank") ? clip(b2, jstr(u, "bank")) : "?";
+			if (jint(u, "event", &event))
+				reason(r, "local event log '%s': the TPM has a %s bank the log cannot replay (event %lld has "
+				       "no %s digest)", path, bank, event, bank);
+			else
+				reason(r, "local event log '%s': the TPM has a %s bank the log cannot replay", path, bank);
+		}
+		list[0] = '\0';
+		o = listed = shown = 0;
+		json_array_foreach(json_object_get(tpm, "mismatches"), j, m) {
+			listed++;
+			if (!jint(m, "pcr", &pcr) || (pcrs && !list_has_int(pcrs, pcr)))
+				continue;
+			if (shown++ == 8) {
+				if (o < sizeof(list))
+					snprintf(list + o, sizeof(list) - o, ", ...");
+				break;
+			}
+			if (o < sizeof(list))
+				o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s PCR %lld", shown > 1 ? ", " : "",
+				                      jstr(m, "bank") ? clip(b2, jstr(m, "bank")) : "?", pcr);
+		}
+		utf8_trim(list);
+		if (shown)
+			reason(r, "local event log '%s': does not replay to the TPM's PCRs (%s)", path, list);
+		else if (!listed && !json_array_size(json_object_get(tpm, "unreplayable")) &&
+		         !json_is_true(json_object_get(tpm, "match")))
+			reason(r, "local event log '%s': does not replay to the TPM's PCRs", path);
+	}
+}
+
 static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reasons *r)
 {
-	const json_t *comps = components(ev, r), *c, *srcs = json_object_get(rule, "sources"),
-	             *pcrs = json_object_get(rule, "pcrs"), *idxs = json_object_get(rule, "indices"), *e;
+	const json_t *comps = components(ev, r), *c, *pcrs = json_object_get(rule, "pcrs"),
+	             *idxs = json_object_get(rule, "indices"), *e;
 	char label[512], b1[CLIP + 4];
 	size_t i, j, considered = 0;
 
@@ -1191,12 +1393,8 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 		const char *src = jstr(c, "source"), *st = jstr(c, "status");
 		const json_t *ref = json_object_get(c, "reference");
 		long long idx = -1;
-		jint(c, "index", &idx);
-		if (srcs && !list_has_str(srcs, src))
-			continue;
-		if (pcrs && !strcmp(src, "eventlog") && !list_has_int(pcrs, idx))
-			continue;
-		if (idxs && !strcmp(src, "spdm") && !list_has_int(idxs, idx))
+		int has = jint(c, "index", &idx);
+		if (!meas_covers(rule, src, has, idx))
 			continue;
 		considered++;
 		if (!strcmp(st, "match"))
@@ -1212,7 +1410,14 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 			reason(r, "%s: missing: the reference value in '%s' was not measured", label,
 			       jstr(ref, "rim") ? clip(b1, jstr(ref, "rim")) : "?");
 	}
-	if (!considered)
+	/* what attest check also counts against "ok": RIMs that disagree,
+	 * references it cannot compare, a local log its TPM contradicts */
+	check_conflicts(ev, rule, r);
+	check_unverifiable(ev, rule, r);
+	check_tpm(ev, rule, r);
+	if (!json_array_size(comps))
+		reason(r, "no component was compared: the record holds no measured component");
+	else if (!considered)
 		reason(r, "no measured component of the record is covered by this rule");
 	json_array_foreach(pcrs, j, e) {
 		int seen = 0;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # fwtrail audit straight from the inputs of attest check, on the synthetic
 # server of testdata/server: the same verdicts as through --appraisal, each
-# rule failing on the tampered variants, and the log across runs.
+# rule failing on the tampered variants, the log across runs, and audit
+# agreeing with attest check about what is not ok.
 
 load helpers
 
@@ -164,4 +165,197 @@ json.dump(d, open(sys.argv[2], "w"))' "$T/rec.json" "$T/old.json"
 	run -2 fwtrail audit --policy policy.json
 	run -2 fwtrail audit --policy policy.json --evidence evidence/host.log
 	run -3 fwtrail audit --policy policy.json --evidence nope.log --rim rim/vendor.corim
+}
+
+# ---- audit agrees with attest check about what is not ok (security review
+# B, findings 2-4): RIMs that disagree, a local event log the TPM
+# contradicts (also one stripped of every event of a firmware PCR),
+# references fwtrail cannot compare, and evidence that measures nothing.
+# Each was a "yes" from audit (or from both) before.
+
+# $T/policy.json: only the signatures and measurements rules
+agree_policy() {
+	printf '%s\n' '{"fwtrail_policy": 1, "rules": [{"rule": "signatures", "require": ["rim"]}, {"rule": "measurements"}]}' \
+		> "$T/policy.json"
+}
+
+# audit_no ARGS...: audit with $T/policy.json (only the signatures and
+# measurements rules) is exit 1, failing only the measurements rule; its
+# text output stays in $output
+audit_no() {
+	agree_policy
+	run --separate-stderr -1 fwtrail audit --policy "$T/policy.json" "$@"
+	assert_line --regexp '^pass +signatures$'
+	assert_line --regexp '^FAIL +measurements$'
+	assert_line 'verdict: fail (1 failed, 0 warned, 1 passed)'
+	assert_equal "$stderr" "fwtrail audit: policy '$T/policy.json' not satisfied: rule 'measurements' failed"
+}
+
+# strip_pcr IN OUT PCR: the crypto-agile log IN without any event on PCR
+# (Python reads the algorithm sizes from the Spec ID event)
+strip_pcr() {
+	$PY - "$@" <<'EOF'
+import struct, sys
+src, out, drop = sys.argv[1], sys.argv[2], int(sys.argv[3])
+b = open(src, "rb").read()
+hdr = 32 + struct.unpack_from("<I", b, 28)[0]
+spec = b[32:hdr]
+assert spec[:16] == b"Spec ID Event03\0"
+n = struct.unpack_from("<I", spec, 24)[0]
+size = dict(struct.unpack_from("<HH", spec, 28 + 4 * i) for i in range(n))
+keep, o, dropped = [b[:hdr]], hdr, 0
+while o < len(b):
+    start = o
+    pcr, _, cnt = struct.unpack_from("<III", b, o)
+    o += 12
+    for _ in range(cnt):
+        o += 2 + size[struct.unpack_from("<H", b, o)[0]]
+    o += 4 + struct.unpack_from("<I", b, o)[0]
+    if pcr == drop:
+        dropped += 1
+    else:
+        keep.append(b[start:o])
+assert o == len(b) and dropped >= 2, (o, len(b), dropped)
+open(out, "wb").write(b"".join(keep))
+EOF
+}
+
+# A CoRIM (cbor2) for ACME / X1 server whose only reference value is a
+# SHA-1 digest (COSE alg -14) for SPDM index 1, signed by the vendor.
+sha1_rim() {
+	$PY - "$T/sha1.corim" <<'EOF'
+import cbor2, hashlib, sys
+comid = {1: {0: bytes(range(16))},
+         4: {0: [[{0: {1: "ACME", 2: "X1 server"}},
+                  [{0: 1, 1: {2: [[-14, hashlib.sha1(b"rom").digest()]]}}]]]}}
+corim = cbor2.CBORTag(501, {0: bytes(range(16, 32)), 1: [cbor2.CBORTag(506, cbor2.dumps(comid))]})
+open(sys.argv[1], "wb").write(cbor2.dumps(corim))
+EOF
+	fwtrail -q rim sign --key keys/vendor.pem --signer ACME -o "$T/sha1.signed.corim" "$T/sha1.corim"
+}
+
+@test "two signed RIMs that disagree on SPDM index 2 (finding 2): attest check and audit both say no" {
+	ARGS=(--evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim
+		--rim rim/bmc-3.0.signed.corim --trust trust)
+	run --separate-stderr -1 fwtrail attest check "${ARGS[@]}"
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 conflicting reference (of 19 components)"
+	assert_line "conflict: the RIMs disagree on the sha384 reference for SPDM index 2"
+	assert_line "NOT OK: 19 components: 19 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 19 unreviewed"
+	audit_no "${ARGS[@]}"
+	assert_line "      conflict: the RIMs disagree on the sha384 reference for SPDM index 2: 'rim/vendor.signed.corim' key 2, 'rim/bmc-3.0.signed.corim' key 2"
+	# the same through a record written by attest check
+	run --separate-stderr -1 fwtrail attest check --json "${ARGS[@]}"
+	printf '%s' "$output" > "$T/rec.json"
+	run -1 fwtrail audit --policy "$T/policy.json" --appraisal "$T/rec.json"
+	assert_line --partial "conflict: the RIMs disagree on the sha384 reference for SPDM index 2"
+	# a rule scoped to other indices does not see it; one scoped to 2 does
+	printf '%s\n' '{"fwtrail_policy": 1, "rules": [{"rule": "measurements", "indices": [1, 3]}]}' > "$T/p13.json"
+	run -0 fwtrail audit --policy "$T/p13.json" --appraisal "$T/rec.json"
+	printf '%s\n' '{"fwtrail_policy": 1, "rules": [{"rule": "measurements", "indices": [2]}]}' > "$T/p2.json"
+	run -1 fwtrail audit --policy "$T/p2.json" --appraisal "$T/rec.json"
+}
+
+@test "the admission policy of the server refuses it too with the conflicting RIM" {
+	run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --rim rim/bmc-3.0.signed.corim --sfr sfr/bios-2.0.sfr.jws \
+		--sfr sfr/bmc-3.1.sfr.jws --sfr sfr/boot.sfr.jws --trust trust --at 2026-11-01T00:00:00Z \
+		--log "$T/a.jsonl" --new-log
+	assert_line --regexp '^FAIL +measurements$'
+	assert_line --regexp '^verdict: fail '
+}
+
+@test "audit --local: a log that does not replay to the TPM's PCRs fails measurements (finding 3)" {
+	ARGS=(--local --sysfs-root sysfs-bad-pcr --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust)
+	run --separate-stderr -1 fwtrail attest check "${ARGS[@]}"
+	assert_equal "$stderr" "fwtrail attest check: not ok: the local event log does not replay to the TPM's PCRs (of 19 components)"
+	audit_no "${ARGS[@]}"
+	assert_line "      local event log 'sysfs-bad-pcr/sys/kernel/security/tpm0/binary_bios_measurements': does not replay to the TPM's PCRs (sha256 PCR 4, sha384 PCR 4)"
+	# attest check names the PCRs too
+	run -1 fwtrail attest check "${ARGS[@]}"
+	assert_line "local event log: does NOT replay to the TPM's PCRs"
+	assert_line --regexp "^local event log: sha256 PCR 4: replayed [0-9a-f]{16}\.\.\., the TPM has [0-9a-f]{16}\.\.\.$"
+	assert_line --regexp "^local event log: sha384 PCR 4: replayed [0-9a-f]{16}\.\.\., the TPM has [0-9a-f]{16}\.\.\.$"
+	# the good TPM: both say yes
+	run -0 fwtrail attest check --local --sysfs-root sysfs --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust
+	run -0 fwtrail audit --policy "$T/policy.json" --local --sysfs-root sysfs --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust
+}
+
+@test "--local: a log stripped of every PCR 7 event does not replay to the TPM, whose PCR 7 the firmware extended" {
+	cp -r sysfs "$T/s"
+	L=sys/kernel/security/tpm0/binary_bios_measurements
+	strip_pcr sysfs/$L "$T/s/$L" 7
+	# a golden RIM made from the stripped log itself: every event matches
+	fwtrail -q rim create --vendor ACME --model "X1 server" --from-eventlog "$T/s/$L" -o "$T/g.corim"
+	fwtrail -q rim sign --key keys/vendor.pem --signer ACME -o "$T/g.signed.corim" "$T/g.corim"
+	run --separate-stderr -1 fwtrail attest check --local --sysfs-root "$T/s" --rim "$T/g.signed.corim" --trust trust
+	assert_equal "$stderr" "fwtrail attest check: not ok: the local event log does not replay to the TPM's PCRs (of 13 components)"
+	tpm7=$(head -c 16 sysfs/sys/class/tpm/tpm0/pcr-sha256/7 | tr A-F a-f)
+	assert_line "local event log: sha256 PCR 7: replayed 0000000000000000..., the TPM has $tpm7..."
+	assert_line --regexp '^NOT OK: 13 components: 13 match, 0 mismatch'
+	run --separate-stderr -1 fwtrail attest check --json --local --sysfs-root "$T/s" --rim "$T/g.signed.corim" --trust trust
+	printf '%s' "$output" > "$T/rec.json"
+	$PY - "$T/rec.json" "$S/sysfs/sys/class/tpm/tpm0" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["inputs"][0]["tpm"]
+assert t["compared"] is True and t["match"] is False, t
+want = [(b, 7, "0" * (64 if b == "sha256" else 96), open(f"{sys.argv[2]}/pcr-{b}/7").read().strip().lower())
+        for b in ("sha256", "sha384")]
+assert [(m["bank"], m["pcr"], m["replayed"], m["tpm"]) for m in t["mismatches"]] == want, t["mismatches"]
+EOF
+	audit_no --local --sysfs-root "$T/s" --rim "$T/g.signed.corim" --trust trust
+	assert_line --partial "does not replay to the TPM's PCRs (sha256 PCR 7, sha384 PCR 7)"
+	# the whole log with its own golden RIM: both say yes
+	fwtrail -q rim create --vendor ACME --model "X1 server" --from-eventlog sysfs/$L -o "$T/w.corim"
+	fwtrail -q rim sign --key keys/vendor.pem --signer ACME -o "$T/w.signed.corim" "$T/w.corim"
+	run -0 fwtrail attest check --local --sysfs-root sysfs --rim "$T/w.signed.corim" --trust trust
+	run -0 fwtrail audit --policy "$T/policy.json" --local --sysfs-root sysfs --rim "$T/w.signed.corim" --trust trust
+}
+
+@test "a signed RIM whose only reference is SHA-1, against evidence that measures nothing (finding 4): not ok" {
+	sha1_rim
+	printf '%s\n' '{"@odata.type": "#ComponentIntegrity.v1_2_0.ComponentIntegrity", "Id": "NIC", "ComponentIntegrityType": "SPDM", "ComponentIntegrityTypeVersion": "1.1.0", "ComponentIntegrityEnabled": false}' > "$T/ci.json"
+	# an event log that is the Spec ID header of host.log alone
+	$PY - evidence/host.log "$T/empty.bin" <<'EOF'
+import struct, sys
+b = open(sys.argv[1], "rb").read()
+open(sys.argv[2], "wb").write(b[:32 + struct.unpack_from("<I", b, 28)[0]])
+EOF
+	for ev in "$T/ci.json" "$T/empty.bin"; do
+		run --separate-stderr -1 fwtrail attest check --evidence "$ev" --rim "$T/sha1.signed.corim" --trust trust
+		assert_equal "$stderr" "fwtrail attest check: not ok: 1 reference that cannot be compared, no component was compared (the evidence measures nothing)"
+		assert_line "unverifiable: '$T/sha1.signed.corim': the RIM gives only a SHA-1 reference for SPDM index 1, which fwtrail does not accept"
+		assert_line "no component was compared: the evidence measures nothing"
+		assert_line "NOT OK: 0 components: 0 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 0 unreviewed"
+		audit_no --evidence "$ev" --rim "$T/sha1.signed.corim" --trust trust
+		assert_line "      unverifiable: '$T/sha1.signed.corim': the RIM gives only a SHA-1 reference for SPDM index 1, which fwtrail does not accept"
+		assert_line "      no component was compared: the record holds no measured component"
+	done
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$T/ci.json" --rim "$T/sha1.signed.corim" --trust trust
+	printf '%s' "$output" > "$T/rec.json"
+	$PY - "$T/rec.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["ok"] is False and d["components"] == [] and d["summary"]["unverifiable"] == 1
+[u] = d["unverifiable"]
+assert (u["source"], u["index"], u["key"], u["format"], u["algs"]) == ("spdm", 1, "1", "corim", ["sha1"]), u
+assert d["inputs"][1]["skipped_measurements"] == 1
+assert "no component was compared" in d["error"]["message"]
+EOF
+}
+
+@test "everything measured matches, but a second signed RIM holds only a SHA-1 reference (finding 4): not ok" {
+	sha1_rim
+	ARGS=(--evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim
+		--rim "$T/sha1.signed.corim" --trust trust)
+	run --separate-stderr -1 fwtrail attest check "${ARGS[@]}"
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 reference that cannot be compared (of 19 components)"
+	assert_line "NOT OK: 19 components: 19 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 19 unreviewed"
+	audit_no "${ARGS[@]}"
+	assert_line --partial "unverifiable: '$T/sha1.signed.corim': the RIM gives only a SHA-1 reference for SPDM index 1"
+	# without it: yes from both
+	run -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust
+	run -0 fwtrail audit --policy "$T/policy.json" --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust
 }

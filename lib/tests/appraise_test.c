@@ -718,6 +718,361 @@ static void test_malformed(void)
 	T_EQ_INT(fwt_appraise_new(ctx, NULL, NULL), FWT_EINVAL);
 }
 
+/* ---- a tiny CBOR writer, for CoRIMs fwt_corim_create does not write
+ * (a SHA-1-only reference, a version only, no reference value at all) ---- */
+
+struct cb {
+	unsigned char b[2048];
+	size_t n;
+};
+
+static void cb_head(struct cb *c, unsigned major, uint64_t v)
+{
+	int k, bytes = v < 24 ? 0 : v < 0x100 ? 1 : v < 0x10000 ? 2 : v < 0x100000000ull ? 4 : 8;
+
+	c->b[c->n++] = (unsigned char)(major << 5 | (bytes == 0 ? v : bytes == 1 ? 24 : bytes == 2 ? 25
+	                                                      : bytes == 4 ? 26 : 27));
+	for (k = bytes - 1; k >= 0; k--)
+		c->b[c->n++] = (unsigned char)(v >> (8 * k));
+}
+
+static void cb_int(struct cb *c, int64_t v)
+{
+	if (v >= 0)
+		cb_head(c, 0, (uint64_t)v);
+	else
+		cb_head(c, 1, (uint64_t)(-1 - v));
+}
+
+static void cb_bytes(struct cb *c, const void *p, size_t n)
+{
+	cb_head(c, 2, n);
+	memcpy(c->b + c->n, p, n);
+	c->n += n;
+}
+
+static void cb_text(struct cb *c, const char *s)
+{
+	cb_head(c, 3, strlen(s));
+	memcpy(c->b + c->n, s, strlen(s));
+	c->n += strlen(s);
+}
+
+/* A measurement map {0: key (uint when numeric, else text), 1: mval}, mval
+ * holding the version when given, else one digest [cose alg, n bytes of
+ * the seed's SHA-512]. */
+static void cb_measurement(struct cb *c, const char *key, const char *version, int64_t alg, size_t n,
+                           const char *seed)
+{
+	unsigned char d[64];
+
+	cb_head(c, 5, 2);
+	cb_int(c, 0);
+	if (key[0] >= '0' && key[0] <= '9')
+		cb_int(c, atoi(key));
+	else
+		cb_text(c, key);
+	cb_int(c, 1);
+	cb_head(c, 5, 1);
+	if (version) { /* version-map {0: version} */
+		cb_int(c, 0);
+		cb_head(c, 5, 1);
+		cb_int(c, 0);
+		cb_text(c, version);
+		return;
+	}
+	mkdig(FWT_DIGEST_SHA512, seed, 0, d);
+	cb_int(c, 2);
+	cb_head(c, 4, 1);
+	cb_head(c, 4, 2);
+	cb_int(c, alg);
+	cb_bytes(c, d, n);
+}
+
+/* An unsigned CoRIM: one CoMID for ACME / X1 server with one reference
+ * triple holding the n encoded measurements (n 0: no reference triple). */
+static void cb_corim(struct cb *out, const struct cb *ms, size_t n)
+{
+	static const unsigned char id[16] = { 0x8d, 0x25, 0x81, 0x88, 0x24, 0x37, 0x88, 0x02,
+		                              0xb9, 0x3a, 0xa7, 0x6b, 0xae, 0xa1, 0x0b, 0xd5 };
+	struct cb comid;
+	size_t i;
+
+	memset(&comid, 0, sizeof(comid));
+	cb_head(&comid, 5, 2);
+	cb_int(&comid, 1); /* tag-identity {0: tag-id} */
+	cb_head(&comid, 5, 1);
+	cb_int(&comid, 0);
+	cb_bytes(&comid, id, 16);
+	cb_int(&comid, 4); /* triples */
+	if (!n) {          /* only an endorsement triple: no reference value */
+		cb_head(&comid, 5, 1);
+		cb_int(&comid, 1);
+		cb_head(&comid, 4, 1);
+		cb_head(&comid, 4, 2);
+		cb_head(&comid, 5, 1);
+		cb_int(&comid, 0);
+		cb_head(&comid, 5, 1);
+		cb_int(&comid, 1);
+		cb_text(&comid, "ACME");
+		cb_head(&comid, 4, 1);
+		cb_measurement(&comid, "1", "1.0", 0, 0, NULL);
+	} else {
+		cb_head(&comid, 5, 1);
+		cb_int(&comid, 0); /* reference-triples */
+		cb_head(&comid, 4, 1);
+		cb_head(&comid, 4, 2);
+		cb_head(&comid, 5, 1); /* environment {0: class {1: vendor, 2: model}} */
+		cb_int(&comid, 0);
+		cb_head(&comid, 5, 2);
+		cb_int(&comid, 1);
+		cb_text(&comid, "ACME");
+		cb_int(&comid, 2);
+		cb_text(&comid, "X1 server");
+		cb_head(&comid, 4, n);
+		for (i = 0; i < n; i++) {
+			memcpy(comid.b + comid.n, ms[i].b, ms[i].n);
+			comid.n += ms[i].n;
+		}
+	}
+	memset(out, 0, sizeof(*out));
+	cb_head(out, 6, 501);
+	cb_head(out, 5, 2);
+	cb_int(out, 0);
+	cb_bytes(out, id, 16);
+	cb_int(out, 1);
+	cb_head(out, 4, 1);
+	cb_head(out, 6, 506);
+	cb_bytes(out, comid.b, comid.n);
+}
+
+/* Finding 4: a reference fwtrail cannot compare is never dropped silently:
+ * "unverifiable" says which and why, and the record is not ok, even when
+ * everything measured matches. */
+static void test_unverifiable(void)
+{
+	static const struct {
+		const char *name;
+		const char *key, *version;
+		int64_t alg;
+		size_t n;
+		const char *source;
+		long long index; /* -1: null */
+		const char *alg_name, *reason;
+	} cases[] = {
+		{ "SHA-1 only, SPDM index", "1", NULL, -14, 20, "spdm", 1, "sha1",
+		  "the RIM gives only a SHA-1 reference for SPDM index 1, which fwtrail does not accept" },
+		{ "a truncated SHA-256, PCR label", "pcr7:sb", NULL, -15, 8, "eventlog", 7, "sha-256/64",
+		  "the RIM gives only a sha-256/64 reference for PCR 7 (key 'pcr7:sb'), which fwtrail does not accept" },
+		{ "a version only, any PCR", "image", "1.2.3", 0, 0, "eventlog", -1, NULL,
+		  "the RIM gives no digest for key 'image', only a version, which fwtrail cannot compare with the evidence" },
+	};
+	struct dv meas[] = { { "2", S384, "b" }, END };
+	struct cb ms[2], rim;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fwt_appraise *a = NULL;
+		char *ev = redfish(meas), got[256];
+		json_t *rec = NULL, *u, *e;
+		unsigned char d[48];
+		fwt_err rc;
+
+		fprintf(stderr, "  unverifiable: %s\n", cases[i].name);
+		/* index 2 as measured, by SHA-384 */
+		memset(ms, 0, sizeof(ms));
+		mkdig(S384, "b", 0, d);
+		cb_head(&ms[0], 5, 2);
+		cb_int(&ms[0], 0);
+		cb_int(&ms[0], 2);
+		cb_int(&ms[0], 1);
+		cb_head(&ms[0], 5, 1);
+		cb_int(&ms[0], 2);
+		cb_head(&ms[0], 4, 1);
+		cb_head(&ms[0], 4, 2);
+		cb_int(&ms[0], -43);
+		cb_bytes(&ms[0], d, 48);
+		cb_measurement(&ms[1], cases[i].key, cases[i].version, cases[i].alg, cases[i].n, "x");
+		/* the measured reference alone: ok */
+		cb_corim(&rim, ms, 1);
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "ev.json"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim.b, rim.n, "rim.corim"), FWT_OK);
+		T_EQ_INT(fwt_appraise_run(a, &rec), FWT_OK);
+		T_EQ_INT(json_array_size(json_object_get(rec, "unverifiable")), 0);
+		json_decref(rec);
+		fwt_appraise_free(a);
+		/* with the reference it cannot compare: not ok */
+		cb_corim(&rim, ms, 2);
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "ev.json"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim.b, rim.n, "rim.corim"), FWT_OK);
+		rc = fwt_appraise_run(a, &rec);
+		statuses(a, got, sizeof(got));
+		T_EQ_STR(got, "s2:match");
+		T_EQ_INT(rc, FWT_EVERIFY);
+		T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 1 reference that cannot be compared (of 1 components)");
+		T_ASSERT(json_is_false(json_object_get(rec, "ok")));
+		T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "unverifiable")), 1);
+		u = json_object_get(rec, "unverifiable");
+		T_EQ_INT(json_array_size(u), 1);
+		e = json_array_get(u, 0);
+		T_EQ_STR(json_string_value(json_object_get(e, "source")), cases[i].source);
+		if (cases[i].index < 0)
+			T_ASSERT(json_is_null(json_object_get(e, "index")));
+		else
+			T_EQ_INT(json_integer_value(json_object_get(e, "index")), cases[i].index);
+		T_EQ_STR(json_string_value(json_object_get(e, "rim")), "rim.corim");
+		T_EQ_STR(json_string_value(json_object_get(e, "format")), "corim");
+		T_EQ_STR(json_string_value(json_object_get(e, "key")), cases[i].key);
+		if (cases[i].alg_name) {
+			T_EQ_INT(json_array_size(json_object_get(e, "algs")), 1);
+			T_EQ_STR(json_string_value(json_array_get(json_object_get(e, "algs"), 0)), cases[i].alg_name);
+		} else {
+			T_EQ_INT(json_array_size(json_object_get(e, "algs")), 0);
+		}
+		T_EQ_STR(json_string_value(json_object_get(e, "reason")), cases[i].reason);
+		/* the input still counts what it skipped (older readers) */
+		T_EQ_INT(json_integer_value(json_object_get(json_array_get(json_object_get(rec, "inputs"), 1),
+		                                            "skipped_measurements")),
+		         1);
+		/* the record is what the policy reads */
+		T_EQ_INT(fwt_policy_record_check(ctx, rec, "rec"), FWT_OK);
+		json_decref(rec);
+		fwt_appraise_free(a);
+		free(ev);
+	}
+}
+
+/* Finding 4: empty evidence is never ok; "no component was compared". */
+static void test_nothing_compared(void)
+{
+	struct dv none[] = { END };
+	struct cb rim, m;
+	unsigned char *log;
+	fwt_appraise *a = NULL;
+	char *ev = redfish(none);
+	size_t ll = 0, pass;
+	json_t *rec = NULL;
+
+	cb_corim(&rim, NULL, 0); /* a RIM without any reference value */
+	log = eventlog(S256, none, &ll); /* the Spec ID header alone */
+	for (pass = 0; pass < 2; pass++) {
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		if (pass)
+			T_EQ_INT(fwt_appraise_add_evidence(a, log, ll, "empty.bin"), FWT_OK);
+		else
+			T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "none.json"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim.b, rim.n, "rim.corim"), FWT_OK);
+		T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+		T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: no component was compared (the evidence measures nothing)");
+		T_EQ_INT(fwt_appraise_count(a), 0);
+		T_ASSERT(json_is_false(json_object_get(rec, "ok")));
+		T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "components")), 0);
+		T_EQ_INT(json_array_size(json_object_get(rec, "unverifiable")), 0);
+		json_decref(rec);
+		rec = NULL;
+		fwt_appraise_free(a);
+	}
+	/* the repro: a signed RIM's only reference is SHA-1; both reasons */
+	memset(&m, 0, sizeof(m));
+	cb_measurement(&m, "1", NULL, -14, 20, "x");
+	cb_corim(&rim, &m, 1);
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "none.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim.b, rim.n, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 1 reference that cannot be compared, no component was compared "
+	                              "(the evidence measures nothing)");
+	T_ASSERT(json_is_false(json_object_get(rec, "ok")));
+	json_decref(rec);
+	fwt_appraise_free(a);
+	free(log);
+	free(ev);
+}
+
+/* Write text to root/rel (the folders exist). */
+static int put(const char *root, const char *rel, const void *b, size_t n)
+{
+	char path[512];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	if (!(f = fopen(path, "wb")))
+		return -1;
+	ok = fwrite(b, 1, n, f) == n;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* --local: PCRs 0-7 are compared even when the log never extends them, so
+ * a log stripped of every event of one of them does not replay to the
+ * TPM (the TPM's PCR 7 holds what the firmware measured). */
+static void test_local_stripped_pcr(void)
+{
+	struct dv evs[] = { { "0", S256, "a" }, { "4", S256, "b" }, END };
+	struct dv refs[] = { { "pcr0", S256, "a" }, { "pcr4", S256, "b" }, END };
+	char root[] = "/tmp/fwt-appraise-XXXXXX", cmd[256], rel[96], hex[2 * FWT_DIGEST_MAX + 2];
+	unsigned char *log, *rim = NULL, pcr7[32];
+	fwt_eventlog *parsed = NULL;
+	fwt_pcrs *replay = NULL;
+	fwt_appraise *a = NULL;
+	size_t ll = 0, rl = 0;
+	unsigned p, pass;
+	json_t *rec = NULL, *tpm, *m;
+
+	T_ASSERT(mkdtemp(root) != NULL);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/kernel/security/tpm0 %s/sys/class/tpm/tpm0/pcr-sha256", root, root);
+	T_EQ_INT(system(cmd), 0);
+	log = eventlog(S256, evs, &ll);
+	T_EQ_INT(put(root, "sys/kernel/security/tpm0/binary_bios_measurements", log, ll), 0);
+	/* the TPM holds what the log replays to: every PCR, PCR 7 at its
+	 * reset value (pass 0), then PCR 7 extended by the firmware (pass 1) */
+	T_EQ_INT(fwt_eventlog_parse(ctx, &parsed, log, ll, NULL), FWT_OK);
+	T_EQ_INT(fwt_eventlog_replay(ctx, parsed, &replay), FWT_OK);
+	T_EQ_INT(fwt_pcrs_selected(replay, S256), (1u << 0) | (1u << 4));
+	mkdig(S256, "secure boot on", 0, pcr7);
+	T_EQ_INT(corim(refs, &rim, &rl), FWT_OK);
+	for (pass = 0; pass < 2; pass++) {
+		for (p = 0; p < FWT_PCR_COUNT; p++) {
+			fwt_hex_encode(hex, p == 7 && pass ? pcr7 : fwt_pcrs_get(replay, S256, p), 32);
+			hex[64] = '\n';
+			snprintf(rel, sizeof(rel), "sys/class/tpm/tpm0/pcr-sha256/%u", p);
+			T_EQ_INT(put(root, rel, hex, 65), 0);
+		}
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_local(a, root), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+		T_EQ_INT(fwt_appraise_run(a, &rec), pass ? FWT_EVERIFY : FWT_OK);
+		tpm = json_object_get(json_array_get(json_object_get(rec, "inputs"), 0), "tpm");
+		T_ASSERT(json_is_true(json_object_get(tpm, "compared")));
+		T_EQ_INT(json_is_true(json_object_get(tpm, "match")), !pass);
+		T_EQ_INT(json_array_size(json_object_get(tpm, "mismatches")), pass);
+		if (pass) {
+			T_EQ_STR(fwt_ctx_errmsg(ctx),
+			         "not ok: the local event log does not replay to the TPM's PCRs (of 2 components)");
+			m = json_array_get(json_object_get(tpm, "mismatches"), 0);
+			T_EQ_STR(json_string_value(json_object_get(m, "bank")), "sha256");
+			T_EQ_INT(json_integer_value(json_object_get(m, "pcr")), 7);
+			T_EQ_STR(json_string_value(json_object_get(m, "replayed")),
+			         "0000000000000000000000000000000000000000000000000000000000000000");
+			fwt_hex_encode(hex, pcr7, 32);
+			T_EQ_STR(json_string_value(json_object_get(m, "tpm")), hex);
+		}
+		T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "match")), 2);
+		T_EQ_INT(fwt_policy_record_check(ctx, rec, "rec"), FWT_OK);
+		json_decref(rec);
+		rec = NULL;
+		fwt_appraise_free(a);
+	}
+	fwt_pcrs_free(replay);
+	fwt_eventlog_free(parsed);
+	free(rim);
+	free(log);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	T_EQ_INT(system(cmd), 0);
+}
+
 static void test_refvals(void)
 {
 	struct dv ev[] = { { "0", S384, "a" }, { "7", S384, "b", 0, S256, "c" }, { "0", S384, "d" }, END };
@@ -768,6 +1123,9 @@ int main(void)
 	T_RUN(test_spdm_unsigned_and_nonces);
 	T_RUN(test_malformed);
 	T_RUN(test_refvals);
+	T_RUN(test_unverifiable);
+	T_RUN(test_nothing_compared);
+	T_RUN(test_local_stripped_pcr);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -623,6 +623,153 @@ static void test_review_rejected_reason(void)
 	json_decref(res);
 }
 
+/* in with each "@H" replaced by an input's "sha256" member. */
+static void with_h(char *out, size_t cap, const char *in)
+{
+	static const char H[] = "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000000\"";
+	const char *at;
+	size_t o = 0;
+
+	while ((at = strstr(in, "@H")) != NULL && o < cap) {
+		o += (size_t)snprintf(out + o, cap - o, "%.*s%s", (int)(at - in), in, H);
+		in = at + 2;
+	}
+	if (o < cap)
+		snprintf(out + o, cap - o, "%s", in);
+}
+
+/* The measurements rule fails on what makes attest check not ok, beyond
+ * the components' statuses: RIMs that disagree (finding 2), a local event
+ * log its TPM contradicts (finding 3), references it cannot compare and an
+ * empty record (finding 4); scoped by "sources", "pcrs", "indices". */
+static void test_measurements_agree_with_attest_check(void)
+{
+	static const char M[] = "{\"source\":\"spdm\",\"index\":1,\"status\":\"match\"},"
+	                        "{\"source\":\"eventlog\",\"index\":0,\"event\":1,\"status\":\"match\"}";
+	static const struct {
+		const char *name, *policy, *extra; /* extra members of the record */
+		fwt_err rc;
+		const char *reason;                /* the reason expected, for a fail */
+	} cases[] = {
+		{ "conflict", "",
+		  "\"conflicts\":[{\"source\":\"spdm\",\"index\":2,\"alg\":\"sha384\",\"references\":["
+		  "{\"rim\":\"old.corim\",\"key\":\"2\",\"digests\":[\"aa\"]},{\"rim\":\"new.corim\",\"key\":\"2\","
+		  "\"digests\":[\"bb\"]}]}]",
+		  FWT_EVERIFY,
+		  "conflict: the RIMs disagree on the sha384 reference for SPDM index 2: 'old.corim' key 2, 'new.corim' key 2" },
+		{ "a conflict on an index the rule does not cover", "\"indices\":[1],",
+		  "\"conflicts\":[{\"source\":\"spdm\",\"index\":2,\"alg\":\"sha384\",\"references\":[]}]", FWT_OK, NULL },
+		{ "a conflict on the index the rule covers", "\"indices\":[2],",
+		  "\"components\":[{\"source\":\"spdm\",\"index\":2,\"status\":\"match\"}],"
+		  "\"conflicts\":[{\"source\":\"spdm\",\"index\":2,\"alg\":\"sha512\"}]",
+		  FWT_EVERIFY, "conflict: the RIMs disagree on the sha512 reference for SPDM index 2" },
+		{ "no conflict", "", "\"conflicts\":[]", FWT_OK, NULL },
+		{ "a local log that does not replay to its TPM", "",
+		  "\"inputs\":[{\"path\":\"/sys/log\",\"kind\":\"eventlog\",@H,\"local\":true,\"tpm\":{\"compared\":true,"
+		  "\"match\":false,\"banks\":[\"sha256\"],\"mismatches\":[{\"bank\":\"sha256\",\"pcr\":7,\"replayed\":\"00\","
+		  "\"tpm\":\"11\"},{\"bank\":\"sha1\",\"pcr\":7,\"replayed\":\"00\",\"tpm\":\"11\"}]}}]",
+		  FWT_EVERIFY, "local event log '/sys/log': does not replay to the TPM's PCRs (sha256 PCR 7, sha1 PCR 7)" },
+		{ "the same, the rule scoped to PCR 0", "\"pcrs\":[0],",
+		  "\"inputs\":[{\"path\":\"/sys/log\",\"kind\":\"eventlog\",@H,\"tpm\":{\"compared\":true,\"match\":false,"
+		  "\"mismatches\":[{\"bank\":\"sha256\",\"pcr\":7}]}}]",
+		  FWT_OK, NULL },
+		{ "the same, the rule scoped to SPDM", "\"sources\":[\"spdm\"],",
+		  "\"inputs\":[{\"path\":\"/sys/log\",\"kind\":\"eventlog\",@H,\"tpm\":{\"compared\":true,\"match\":false,"
+		  "\"mismatches\":[{\"bank\":\"sha256\",\"pcr\":0}]}}]",
+		  FWT_OK, NULL },
+		{ "a TPM bank the log cannot replay", "\"pcrs\":[0],",
+		  "\"inputs\":[{\"path\":\"/sys/log\",\"kind\":\"eventlog\",@H,\"tpm\":{\"compared\":true,\"match\":false,"
+		  "\"mismatches\":[],\"unreplayable\":[{\"bank\":\"sha384\",\"event\":5}]}}]",
+		  FWT_EVERIFY,
+		  "local event log '/sys/log': the TPM has a sha384 bank the log cannot replay (event 5 has no sha384 digest)" },
+		{ "not matching, nothing listed", "",
+		  "\"inputs\":[{\"path\":\"/sys/log\",\"kind\":\"eventlog\",@H,\"tpm\":{\"compared\":true}}]", FWT_EVERIFY,
+		  "local event log '/sys/log': does not replay to the TPM's PCRs" },
+		{ "a local log that replays", "",
+		  "\"inputs\":[{\"path\":\"/sys/log\",\"kind\":\"eventlog\",@H,\"tpm\":{\"compared\":true,\"match\":true,"
+		  "\"mismatches\":[]}}]",
+		  FWT_OK, NULL },
+		{ "a TPM whose PCRs could not be read (attest check: ok)", "",
+		  "\"inputs\":[{\"path\":\"/sys/log\",\"kind\":\"eventlog\",@H,\"tpm\":{\"compared\":false,"
+		  "\"error\":\"no PCR bank\"}}]",
+		  FWT_OK, NULL },
+		{ "a reference that cannot be compared", "",
+		  "\"unverifiable\":[{\"source\":\"spdm\",\"index\":3,\"rim\":\"r.corim\",\"key\":\"3\",\"algs\":[\"sha1\"],"
+		  "\"reason\":\"the RIM gives only a SHA-1 reference for SPDM index 3, which fwtrail does not accept\"}]",
+		  FWT_EVERIFY,
+		  "unverifiable: 'r.corim': the RIM gives only a SHA-1 reference for SPDM index 3, which fwtrail does not "
+		  "accept" },
+		{ "the same without a reason", "",
+		  "\"unverifiable\":[{\"source\":\"eventlog\",\"index\":null,\"rim\":\"r.corim\"}]", FWT_EVERIFY,
+		  "unverifiable: 'r.corim': a reference value for eventlog, no index that fwtrail cannot compare" },
+		{ "the same outside the rule's indices", "\"indices\":[1],",
+		  "\"unverifiable\":[{\"source\":\"spdm\",\"index\":3,\"rim\":\"r.corim\"}]", FWT_OK, NULL },
+		{ "no component at all", "", "\"components\":[]", FWT_EVERIFY,
+		  "no component was compared: the record holds no measured component" },
+	};
+	char rec[2048], extra[1024], pol[256];
+	json_t *res;
+	fwt_verdict v;
+	size_t i;
+	fwt_err rc;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const json_t *reasons;
+		fprintf(stderr, "  measurements: %s\n", cases[i].name);
+		with_h(extra, sizeof(extra), cases[i].extra);
+		/* the record's own "components" replace the default ones */
+		if (!strncmp(extra, "\"components\"", 12))
+			snprintf(rec, sizeof(rec), "{\"schema\":1,%s}", extra);
+		else
+			snprintf(rec, sizeof(rec), "{\"schema\":1,\"components\":[%s],%s}", M, extra);
+		snprintf(pol, sizeof(pol), "{\"fwtrail_policy\":1,\"rules\":[{%s\"rule\":\"measurements\"}]}",
+		         cases[i].policy);
+		res = NULL;
+		rc = eval_text(pol, rec, NULL, &v, &res);
+		if (rc != cases[i].rc)
+			T_FAIL_("%s: %d (%s)", cases[i].name, rc, fwt_ctx_errmsg(ctx));
+		reasons = json_object_get(json_array_get(json_object_get(res, "rules"), 0), "reasons");
+		if (cases[i].reason) {
+			T_EQ_INT(json_array_size(reasons), 1);
+			T_EQ_STR(json_string_value(json_array_get(reasons, 0)), cases[i].reason);
+		} else {
+			T_EQ_INT(json_array_size(reasons), 0);
+		}
+		json_decref(res);
+	}
+	/* the members the rule reads are read strictly: a wrong type is no
+	 * "none" */
+	{
+		static const struct {
+			const char *rec, *where;
+		} bad[] = {
+			{ "{\"schema\":1,\"conflicts\":\"none\"}", "$.conflicts: must be an array or null, not string" },
+			{ "{\"schema\":1,\"conflicts\":[{\"index\":2}]}", "$.conflicts[0].source: missing" },
+			{ "{\"schema\":1,\"unverifiable\":{}}", "$.unverifiable: must be an array or null, not object" },
+			{ "{\"schema\":1,\"unverifiable\":[{\"source\":\"spdm\",\"index\":-1}]}",
+			  "$.unverifiable[0].index: must not be negative" },
+			{ "{\"schema\":1,\"inputs\":[{\"path\":\"l\",\"kind\":\"eventlog\",@H,\"tpm\":{\"compared\":\"yes\"}}]}",
+			  "$.inputs[0].tpm.compared: must be true or false, not string" },
+			{ "{\"schema\":1,\"inputs\":[{\"path\":\"l\",\"kind\":\"eventlog\",@H,\"tpm\":{\"match\":false}}]}",
+			  "$.inputs[0].tpm.compared: missing" },
+			{ "{\"schema\":1,\"inputs\":[{\"path\":\"l\",\"kind\":\"eventlog\",@H,\"tpm\":{\"compared\":true,"
+			  "\"mismatches\":[{\"bank\":\"sha256\",\"pcr\":\"7\"}]}}]}",
+			  "$.inputs[0].tpm.mismatches[0].pcr: must be an integer, not string" },
+			{ "{\"schema\":1,\"inputs\":[{\"path\":\"l\",\"kind\":\"eventlog\",@H,\"tpm\":{\"compared\":true,"
+			  "\"unreplayable\":true}}]}",
+			  "$.inputs[0].tpm.unreplayable: must be an array or null, not true" },
+		};
+		json_t *r;
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			r = NULL;
+			with_h(rec, sizeof(rec), bad[i].rec);
+			if (fwt_policy_record_parse(ctx, &r, rec, strlen(rec), "r") != FWT_EFORMAT || r ||
+			    !strstr(fwt_ctx_errmsg(ctx), bad[i].where))
+				T_FAIL_("bad record %zu: got '%s'", i, fwt_ctx_errmsg(ctx));
+		}
+	}
+}
+
 /* Untrusted strings reach reasons clipped and valid; reasons are bounded. */
 static void test_hostile_strings_and_bounds(void)
 {
@@ -751,6 +898,7 @@ int main(void)
 	T_RUN(test_spdm_signatures);
 	T_RUN(test_rollback_versions);
 	T_RUN(test_review_rejected_reason);
+	T_RUN(test_measurements_agree_with_attest_check);
 	T_RUN(test_hostile_strings_and_bounds);
 	T_RUN(test_junit_escapes_everything);
 	xmlCleanupParser();

@@ -46,7 +46,13 @@ extern "C" {
  *     PCR, by digest alone.
  * References come only from RIMs that may be used: with a trust store,
  * those whose signature (and validity at the given time) verified; without
- * one, every RIM (reported as not verified).
+ * one, every RIM (reported as not verified).  A reference of a usable RIM
+ * that fwtrail cannot compare with any evidence (its only digests are SHA-1
+ * or another algorithm than SHA-256/384/512, or it gives only a version,
+ * SVN or flags; a SWID entry of such an algorithm, of the wrong size, or
+ * beyond SPDM's indices) is never dropped silently: it is listed in
+ * "unverifiable" (source, index, rim, format, key, algs, reason) and the
+ * record is not ok.
  *
  * Comparison (RELIABILITY E8).  Digests are (algorithm, full bytes) pairs:
  * a measurement and a reference match when they share at least one
@@ -108,9 +114,10 @@ extern "C" {
  * policy decides: the signatures rule with require "spdm").
  *
  * "ok" is true when every component is "match" and nothing is missing,
- * and also no conflict was found, no RIM failed verification when a trust
- * store was given, no SPDM signature checked failed, and no local event
- * log disagrees with its TPM.
+ * and also at least one component was compared (empty evidence is never
+ * ok), no reference is unverifiable, no conflict was found, no RIM failed
+ * verification when a trust store was given, no SPDM signature checked
+ * failed, and no local event log disagrees with its TPM.
  */
 
 typedef struct fwt_appraise fwt_appraise;
@@ -157,8 +164,10 @@ fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path);
 /* The running machine's event log, <root>/sys/kernel/security/tpm0/
  * binary_bios_measurements (root NULL or "" for "/"), replayed and compared
  * with the TPM's PCRs in <root>/sys/class/tpm/tpm0/pcr-<bank>/ when the
- * kernel exposes them (the record says whether they were compared and how
- * it went).  FWT_EIO when there is no log. */
+ * kernel exposes them (the record's "tpm" says whether they were compared
+ * and how it went).  The PCRs compared are 0-7 (the firmware's, which only
+ * its event log explains: one the log never extends must be at its reset
+ * value) and every PCR the log extends.  FWT_EIO when there is no log. */
 fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root);
 /* A CoRIM (signed or not) or a SWID RIM, recognised by content. */
 fwt_err fwt_appraise_add_rim(fwt_appraise *a, const void *buf, size_t len, const char *name);
@@ -188,8 +197,8 @@ fwt_err fwt_appraise_set_spdm_nonce(fwt_appraise *a, const char *evidence, const
  * Appraise everything added: fill the components and build the record
  * (the appraisal contract: "command" "attest check", "schema" 1, "ok",
  * "at", "summary", "components", "inputs", "signatures", "products",
- * "conflicts"; summary counts "spdm_not_verified" and
- * "spdm_unauthenticated").  FWT_OK when "ok" is true; FWT_EVERIFY (with a one-line
+ * "conflicts", "unverifiable"; summary counts "spdm_not_verified",
+ * "spdm_unauthenticated" and "unverifiable").  FWT_OK when "ok" is true; FWT_EVERIFY (with a one-line
  * message counting what is wrong) when it is false; other codes when the
  * record could not be made.  *out (may be NULL) gets the record either way
  * when the code is FWT_OK or FWT_EVERIFY; the caller json_decref()s it.
