@@ -38,6 +38,7 @@ struct fwt_archive {
 	struct stat st;     /* archives: as opened, to tell a change at the end */
 	int entry_fd;       /* folders: the entry being read (-1: none) */
 	const char *entry_src; /* folders: the entry's path on disk (libarchive's) */
+	unsigned cur_mode;  /* the entry's file type bits (AE_IF*) */
 };
 
 int fwt_path_is_dir(const char *path)
@@ -243,27 +244,38 @@ void fwt_archive_free(fwt_archive *ar)
 	free(ar);
 }
 
-/* Drop leading "/" and "./" runs and trailing "/"; NULL on overlong input. */
+/* The canonical spelling of an entry name, as extractors resolve it: no
+ * leading "/", no empty or "." components ("a//./b/" is "a/b"; "./" is "");
+ * ".." components are kept (a manifest refuses them).  NULL on overlong
+ * input. */
 static char *normalise(const char *p)
 {
-	size_t n;
+	size_t n = strlen(p), o = 0, k;
+	char *res;
 
-	for (;;) {
-		if (p[0] == '/')
-			p++;
-		else if (p[0] == '.' && p[1] == '/')
-			p += 2;
-		else
-			break;
-	}
-	if (!strcmp(p, "."))
-		p = "";
-	n = strlen(p);
-	while (n && p[n - 1] == '/')
-		n--;
-	if (n > MAX_PATH_LEN)
+	if (n > MAX_PATH_LEN * 4)
 		return NULL;
-	return fwt__strndup(p, n);
+	res = malloc(n + 1);
+	if (!res)
+		return NULL;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		k = strcspn(p, "/");
+		if (k && !(k == 1 && p[0] == '.')) {
+			if (o)
+				res[o++] = '/';
+			memcpy(res + o, p, k);
+			o += k;
+		}
+		p += k;
+	}
+	res[o] = '\0';
+	if (o > MAX_PATH_LEN) {
+		free(res);
+		return NULL;
+	}
+	return res;
 }
 
 /* Folder entries: replace the prefix libarchive used with the folder name. */
@@ -323,18 +335,26 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		type = archive_entry_filetype(e);
 		if (ar->is_dir && type == AE_IFDIR)
 			archive_read_disk_descend(ar->a);
-		if (!*ar->cur_path)
-			continue; /* the archive's own root ("./") */
+		link = archive_entry_hardlink(e);
+		if (!*ar->cur_path) {
+			if (type == AE_IFDIR && !link)
+				continue; /* the archive's own root ("./") */
+			return fwt__error(ar->ctx, FWT_EFORMAT, "corrupt archive '%s': an entry that is not a "
+			                  "folder has an empty name", ar->src);
+		}
 		memset(&ar->cur, 0, sizeof(ar->cur));
 		ar->cur.path = ar->cur_path;
 		ar->cur.size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
-		link = archive_entry_hardlink(e);
+		ar->cur_mode = (unsigned)type;
+		ar->entry_src = ar->is_dir ? archive_entry_sourcepath(e) : NULL;
 		if (link && !ar->is_dir) {
 			ar->cur.type = FWT_ENTRY_HARDLINK;
 			ar->cur_link = normalise(link);
+			if (!ar->cur_link)
+				return fwt__error(ar->ctx, FWT_EFORMAT, "'%s': entry '%s': link target too long",
+				                  ar->src, ar->cur_path);
 		} else if (type == AE_IFREG) {
 			ar->cur.type = FWT_ENTRY_FILE;
-			ar->entry_src = ar->is_dir ? archive_entry_sourcepath(e) : NULL;
 		} else if (type == AE_IFDIR) {
 			ar->cur.type = FWT_ENTRY_DIR;
 		} else if (type == AE_IFLNK) {
@@ -449,16 +469,6 @@ void fwt_manifest_free(fwt_manifest *m)
 	free(m);
 }
 
-static struct mentry *find(const fwt_manifest *m, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < m->n; i++)
-		if (!strcmp(m->v[i].name, name))
-			return &m->v[i];
-	return NULL;
-}
-
 fwt_err fwt_manifest_add(fwt_manifest *m, const char *name, size_t namelen, const unsigned char hash[64])
 {
 	struct mentry *nv;
@@ -539,20 +549,278 @@ static const char *strip_components(const char *p, unsigned n)
 	return *p ? p : NULL;
 }
 
+/*
+ * A manifest accounts for every entry of a release, or refuses it: an
+ * entry it cannot list as a file (a symbolic link, a device, a FIFO, a
+ * socket), a name that appears twice or both as a file and as a folder, a
+ * '..' in a name, or a hard link it cannot resolve to an earlier file would
+ * let the release extract to something other than what the manifest lists.
+ * The walk records every entry under its canonical name; the checks run
+ * once the walk is over, on the records sorted so that a name's descendants
+ * follow it directly.
+ */
+enum rec_kind { REC_DIR, REC_FILE, REC_HARDLINK };
+
+struct rec {
+	char *name;         /* canonical, before opts->strip */
+	char *target;       /* hard links: the canonical target */
+	size_t seq;         /* position in the release */
+	size_t hash;        /* files and resolved hard links: index in walk.h */
+	enum rec_kind kind;
+};
+
+struct walk {
+	fwt_ctx *ctx;
+	const char *src;    /* the release, as named by the caller */
+	struct rec *r;
+	size_t n, cap;
+	unsigned char (*h)[64];
+	size_t nh, caph;
+};
+
+#define QUOTE_LEN 1032 /* fwt__quote: up to 256 bytes of a name */
+#define NO_HASH ((size_t)-1)
+
+static void walk_free(struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		free(w->r[i].name);
+		free(w->r[i].target);
+	}
+	free(w->r);
+	free(w->h);
+}
+
+static fwt_err rec_add(struct walk *w, const char *name, enum rec_kind kind, const char *target,
+                       const unsigned char *hash)
+{
+	struct rec *r;
+
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 64;
+		r = realloc(w->r, cap * sizeof(*r));
+		if (!r)
+			return fwt__enomem(w->ctx);
+		w->r = r;
+		w->cap = cap;
+	}
+	if (hash && w->nh == w->caph) {
+		size_t cap = w->caph ? w->caph * 2 : 64;
+		unsigned char (*h)[64] = realloc(w->h, cap * sizeof(*h));
+		if (!h)
+			return fwt__enomem(w->ctx);
+		w->h = h;
+		w->caph = cap;
+	}
+	r = &w->r[w->n];
+	memset(r, 0, sizeof(*r));
+	r->name = strdup(name);
+	r->target = target ? strdup(target) : NULL;
+	if (!r->name || (target && !r->target)) {
+		free(r->name);
+		free(r->target);
+		return fwt__enomem(w->ctx);
+	}
+	r->seq = w->n;
+	r->kind = kind;
+	r->hash = NO_HASH;
+	if (hash) {
+		memcpy(w->h[w->nh], hash, 64);
+		r->hash = w->nh++;
+	}
+	w->n++;
+	return FWT_OK;
+}
+
+/* Bytewise, except that '/' sorts before every other byte: a name's
+ * descendants ("a/...") then come right after it, before "a-b" or "a.b". */
+static int cmp_path(const char *a, const char *b)
+{
+	const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+
+	while (*p && *p == *q) {
+		p++;
+		q++;
+	}
+	if (*p == *q)
+		return 0;
+	if (!*p || !*q)
+		return *p ? 1 : -1;
+	if (*p == '/' || *q == '/')
+		return *p == '/' ? -1 : 1;
+	return *p < *q ? -1 : 1;
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+	return cmp_path(((const struct rec *)a)->name, ((const struct rec *)b)->name);
+}
+
+static int cmp_rec_seq(const void *a, const void *b)
+{
+	size_t x = (*(struct rec *const *)a)->seq, y = (*(struct rec *const *)b)->seq;
+
+	return x < y ? -1 : x > y;
+}
+
+static const char *type_name(unsigned mode)
+{
+	switch (mode & AE_IFMT) {
+	case AE_IFLNK: return "a symbolic link";
+	case AE_IFCHR: return "a character device";
+	case AE_IFBLK: return "a block device";
+	case AE_IFIFO: return "a FIFO";
+	case AE_IFSOCK: return "a socket";
+	case AE_IFDIR: return "a folder";
+	case AE_IFREG: return "a regular file";
+	default: return "an entry of unknown type";
+	}
+}
+
+static int has_dotdot(const char *p)
+{
+	for (;;) {
+		if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || !p[2]))
+			return 1;
+		p = strchr(p, '/');
+		if (!p)
+			return 0;
+		p++;
+	}
+}
+
+/* A symbolic link in a folder, followed: the regular file it points to,
+ * opened without blocking (never a FIFO or a device) and checked to be the
+ * file that was looked at. */
+static fwt_err open_link_target(fwt_archive *ar, const char *rel, fwt_reader **out)
+{
+	char q[QUOTE_LEN], t[QUOTE_LEN];
+	struct stat st, fst;
+	fwt_err err;
+	int fd;
+
+	fwt__quote(q, sizeof(q), ar->cur_path, strlen(ar->cur_path));
+	fwt__quote(t, sizeof(t), ar->cur_link ? ar->cur_link : "", ar->cur_link ? strlen(ar->cur_link) : 0);
+	if (!ar->entry_src)
+		return fwt__error(ar->ctx, FWT_EINTERNAL, "'%s': no path for entry '%s'", ar->src, q);
+	if (stat(ar->entry_src, &st) != 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a symbolic link '%s' to '%s', "
+			                  "which does not exist", rel, q, t);
+		if (errno == ELOOP)
+			return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a symbolic link '%s' that loops "
+			                  "(too many levels of links)", rel, q);
+		return fwt__error(ar->ctx, FWT_EIO, "cannot follow '%s': %s", ar->entry_src, strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode))
+		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a symbolic link '%s' to %s (a manifest "
+		                  "covers regular files only)", rel, q, type_name((unsigned)(st.st_mode & S_IFMT)));
+	fd = open(ar->entry_src, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return fwt__error(ar->ctx, FWT_EIO, "cannot open '%s': %s", ar->entry_src, strerror(errno));
+	if (fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode) || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino) {
+		close(fd);
+		return fwt__error(ar->ctx, FWT_EIO, "'%s' changed while it was being read (no longer the file "
+		                  "its link pointed to)", ar->entry_src);
+	}
+	err = fwt__ctx_add_input_id(ar->ctx, st.st_dev, st.st_ino);
+	if (!err)
+		err = fwt_reader_from_fd(ar->ctx, out, fd, ar->entry_src);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	ar->entry_fd = fd;
+	return FWT_OK;
+}
+
+/* Every name once; no file is also a folder (an extractor would replace
+ * one by the other, or write beneath a file). */
+static fwt_err check_names(struct walk *w)
+{
+	char q[QUOTE_LEN];
+	size_t i, n;
+
+	if (w->n > 1)
+		qsort(w->r, w->n, sizeof(*w->r), cmp_rec);
+	for (i = 1; i < w->n; i++) {
+		const struct rec *a = &w->r[i - 1], *b = &w->r[i];
+		n = strlen(a->name);
+		if (!strcmp(a->name, b->name)) {
+			fwt__quote(q, sizeof(q), a->name, n);
+			if ((a->kind == REC_DIR) != (b->kind == REC_DIR))
+				return fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds '%s' both as a file "
+				                  "and as a folder", w->src, q);
+			return fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds '%s' twice (a manifest "
+			                  "needs one entry per name)", w->src, q);
+		}
+		if (a->kind != REC_DIR && !strncmp(a->name, b->name, n) && b->name[n] == '/') {
+			fwt__quote(q, sizeof(q), a->name, n);
+			return fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds '%s' both as a file and as a "
+			                  "folder", w->src, q);
+		}
+	}
+	return FWT_OK;
+}
+
+/* A hard link shares the content of an earlier file of the release (as tar
+ * extracts it: the target must already be there); links are resolved in
+ * release order, so a link to an earlier link works too.  Runs after
+ * check_names (w->r sorted, names unique). */
+static fwt_err resolve_links(struct walk *w)
+{
+	char q[QUOTE_LEN], t[QUOTE_LEN];
+	struct rec **links, key, *tr;
+	size_t i, nl = 0;
+	fwt_err err = FWT_OK;
+
+	for (i = 0; i < w->n; i++)
+		nl += w->r[i].kind == REC_HARDLINK;
+	if (!nl)
+		return FWT_OK;
+	links = malloc(nl * sizeof(*links));
+	if (!links)
+		return fwt__enomem(w->ctx);
+	for (i = 0, nl = 0; i < w->n; i++)
+		if (w->r[i].kind == REC_HARDLINK)
+			links[nl++] = &w->r[i];
+	qsort(links, nl, sizeof(*links), cmp_rec_seq);
+	for (i = 0; i < nl; i++) {
+		memset(&key, 0, sizeof(key));
+		key.name = links[i]->target;
+		tr = bsearch(&key, w->r, w->n, sizeof(*w->r), cmp_rec);
+		if (!tr || tr->seq >= links[i]->seq || tr->kind == REC_DIR || tr->hash == NO_HASH) {
+			fwt__quote(q, sizeof(q), links[i]->name, strlen(links[i]->name));
+			fwt__quote(t, sizeof(t), links[i]->target, strlen(links[i]->target));
+			err = fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds a hard link '%s' to '%s', which "
+			                 "is not an earlier file of the release", w->src, q, t);
+			break;
+		}
+		links[i]->hash = tr->hash;
+	}
+	free(links);
+	return err;
+}
+
 fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
                            const fwt_manifest_options *opts)
 {
 	fwt_manifest_options defaults = FWT_MANIFEST_OPTIONS_INIT;
 	fwt_digest_options dopts = FWT_DIGEST_OPTIONS_INIT;
 	const fwt_archive_entry *e;
+	struct walk w = { 0 };
 	fwt_archive *ar = NULL;
 	fwt_manifest *m = NULL;
 	fwt_reader *r = NULL;
 	fwt_digests d;
 	const char *name;
+	char q[QUOTE_LEN];
 	uint64_t done = 0;
 	fwt_err err;
-	int follow;
+	int follow_path, follow_inner;
+	size_t i;
 
 	if (!out)
 		return FWT_EINVAL;
@@ -561,39 +829,47 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 		opts = &defaults;
 	if (opts->version != 1 && opts->version != FWT_MANIFEST_OPTIONS_VERSION)
 		return fwt__error(ctx, FWT_EINVAL, "unknown manifest options version %u", opts->version);
-	follow = opts->version >= 2 ? opts->follow : 1; /* version 1 had no choice: it followed */
+	/* version 1 had no choice: a link given as path was followed, and none
+	 * inside a folder */
+	follow_path = opts->version >= 2 ? opts->follow : 1;
+	follow_inner = opts->version >= 2 ? opts->follow : 0;
 	dopts.algs = FWT_DIGEST_SHA512;
-	err = fwt_manifest_new(ctx, &m);
-	if (err)
-		return err;
-	err = archive_open(ctx, &ar, path, follow);
-	if (err)
-		goto out;
-	for (;;) {
+	w.ctx = ctx;
+	w.src = path;
+	err = archive_open(ctx, &ar, path, follow_path);
+	while (!err) {
 		err = fwt_archive_next(ar, &e);
 		if (err || !e)
 			break;
-		if (e->type != FWT_ENTRY_FILE && e->type != FWT_ENTRY_HARDLINK)
-			continue;
-		name = strip_components(e->path, opts->strip);
-		if (e->type == FWT_ENTRY_HARDLINK) {
-			const char *tname = strip_components(e->link_target, opts->strip);
-			struct mentry *t = tname ? find(m, tname) : NULL;
-			if (!t) {
-				err = fwt__error(ctx, FWT_EFORMAT, "corrupt archive '%s' at entry '%s': hard link to "
-				                 "an unknown entry", path, e->path);
-				break;
-			}
-			if (name) {
-				unsigned char h[64];
-				memcpy(h, t->hash, 64);
-				err = fwt_manifest_add(m, name, strlen(name), h);
-			}
-			if (err)
-				break;
+		fwt__quote(q, sizeof(q), e->path, strlen(e->path));
+		if (has_dotdot(e->path)) {
+			err = fwt__error(ctx, FWT_EFORMAT, "release '%s' holds an entry '%s' whose name has a '..' "
+			                 "component", path, q);
+			break;
+		}
+		if (e->type == FWT_ENTRY_DIR) {
+			err = rec_add(&w, e->path, REC_DIR, NULL, NULL);
 			continue;
 		}
-		err = fwt_archive_entry_reader(ar, &r);
+		if (e->type == FWT_ENTRY_HARDLINK) {
+			if (e->size > 0)
+				err = fwt__error(ctx, FWT_EFORMAT, "release '%s' holds a hard link '%s' that carries "
+				                 "data of its own (a manifest covers links to an earlier file "
+				                 "only)", path, q);
+			else
+				err = rec_add(&w, e->path, REC_HARDLINK, e->link_target, NULL);
+			continue;
+		}
+		if (e->type == FWT_ENTRY_FILE)
+			err = fwt_archive_entry_reader(ar, &r);
+		else if (e->type == FWT_ENTRY_SYMLINK && ar->is_dir && follow_inner)
+			err = open_link_target(ar, path, &r);
+		else if (e->type == FWT_ENTRY_SYMLINK && ar->is_dir)
+			err = fwt__error(ctx, FWT_EFORMAT, "release '%s' holds a symbolic link '%s' (not followed; "
+			                 "a manifest covers regular files only)", path, q);
+		else
+			err = fwt__error(ctx, FWT_EFORMAT, "release '%s' holds %s '%s' (a manifest covers regular "
+			                 "files only)", path, type_name(ar->cur_mode), q);
 		if (err)
 			break;
 		err = fwt_digest_reader(ctx, r, &dopts, &d);
@@ -602,24 +878,33 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 		if (err) {
 			if (ar->data_failed)
 				err = fwt__error(ctx, FWT_EFORMAT, "corrupt archive '%s' at entry '%s': %s", path,
-				                 e->path, ar->data_error);
+				                 q, ar->data_error);
 			else
-				fwt__error_prefix(ctx, "entry '%s'", e->path);
+				fwt__error_prefix(ctx, "entry '%s'", q);
 			break;
 		}
 		done += d.bytes;
 		if (opts->progress)
 			opts->progress(opts->progress_payload, done, -1);
-		if (name) {
-			err = fwt_manifest_add(m, name, strlen(name), d.sha512);
-			if (err)
-				break;
-		}
+		err = rec_add(&w, e->path, REC_FILE, NULL, d.sha512);
+	}
+	if (!err)
+		err = check_names(&w);
+	if (!err)
+		err = resolve_links(&w);
+	if (!err)
+		err = fwt_manifest_new(ctx, &m);
+	for (i = 0; !err && i < w.n; i++) {
+		if (w.r[i].kind == REC_DIR)
+			continue;
+		name = strip_components(w.r[i].name, opts->strip);
+		if (name)
+			err = fwt_manifest_add(m, name, strlen(name), w.h[w.r[i].hash]);
 	}
 	if (!err)
 		err = fwt_manifest_sort(m);
-out:
 	fwt_archive_free(ar);
+	walk_free(&w);
 	if (err) {
 		fwt_manifest_free(m);
 		return err;

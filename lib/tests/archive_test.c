@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
@@ -13,32 +15,62 @@
 static fwt_ctx *ctx;
 static char dir[256];
 
+/* The context's message holds sub. */
+#define T_MSG(sub)                                                                                 \
+	do {                                                                                       \
+		const char *t_m_ = fwt_ctx_errmsg(ctx);                                            \
+		if (!t_m_ || !strstr(t_m_, (sub)))                                                 \
+			T_FAIL_("message '%s' lacks '%s'", t_m_ ? t_m_ : "(null)", (sub));         \
+	} while (0)
+
 struct member {
 	const char *name;
 	const char *data;     /* NULL for a directory */
 	const char *hardlink; /* hard link to an earlier member */
 	const char *symlink;
+	unsigned type;        /* AE_IFCHR, AE_IFBLK, AE_IFIFO, AE_IFSOCK; 0: as above */
+	int link_data;        /* a hard link that carries data (pax) */
 };
 
-/* Write a gzip'd pax tar with the given members. */
-static int make_tar(const char *path, const struct member *m, size_t n)
+enum { TGZ, TAR, ZIP, CPIO };
+
+/* Write an archive (a gzip'd restricted pax tar, a plain pax tar, a zip or
+ * a newc cpio) with the given members. */
+static int make_archive(const char *path, int fmt, const struct member *m, size_t n)
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *e;
 	size_t i;
 
-	archive_write_set_format_pax_restricted(a);
-	archive_write_add_filter_gzip(a);
+	if (fmt == ZIP)
+		archive_write_set_format_zip(a);
+	else if (fmt == CPIO)
+		archive_write_set_format_cpio_newc(a);
+	else if (fmt == TAR)
+		archive_write_set_format_pax(a);
+	else
+		archive_write_set_format_pax_restricted(a);
+	if (fmt == TGZ)
+		archive_write_add_filter_gzip(a);
 	if (archive_write_open_filename(a, path) != ARCHIVE_OK)
 		return -1;
 	for (i = 0; i < n; i++) {
 		e = archive_entry_new();
 		archive_entry_set_pathname(e, m[i].name);
 		archive_entry_set_perm(e, 0644);
-		if (m[i].hardlink) {
+		if (m[i].type) {
+			archive_entry_set_filetype(e, m[i].type);
+			archive_entry_set_rdev(e, 0x0101);
+			archive_entry_set_size(e, 0);
+		} else if (m[i].hardlink && fmt == CPIO) {
+			/* cpio tells links by their inode: the one of the entry before */
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_ino(e, (la_int64_t)i);
+			archive_entry_set_size(e, (la_int64_t)strlen(m[i].data));
+		} else if (m[i].hardlink) {
 			archive_entry_set_filetype(e, AE_IFREG);
 			archive_entry_set_hardlink(e, m[i].hardlink);
-			archive_entry_set_size(e, 0);
+			archive_entry_set_size(e, m[i].link_data ? (la_int64_t)strlen(m[i].data) : 0);
 		} else if (m[i].symlink) {
 			archive_entry_set_filetype(e, AE_IFLNK);
 			archive_entry_set_symlink(e, m[i].symlink);
@@ -48,8 +80,18 @@ static int make_tar(const char *path, const struct member *m, size_t n)
 			archive_entry_set_filetype(e, AE_IFREG);
 			archive_entry_set_size(e, (la_int64_t)strlen(m[i].data));
 		}
-		archive_write_header(a, e);
-		if (m[i].data && !m[i].hardlink)
+		if (fmt == CPIO) {
+			int linked = i + 1 < n && m[i + 1].hardlink;
+			if (!m[i].hardlink)
+				archive_entry_set_ino(e, (la_int64_t)i + 1);
+			archive_entry_set_nlink(e, linked || m[i].hardlink ? 2 : 1);
+		}
+		if (archive_write_header(a, e) != ARCHIVE_OK) {
+			archive_entry_free(e);
+			archive_write_free(a);
+			return -1;
+		}
+		if (m[i].data && !m[i].type && (!m[i].hardlink || m[i].link_data))
 			archive_write_data(a, m[i].data, strlen(m[i].data));
 		archive_entry_free(e);
 	}
@@ -58,14 +100,69 @@ static int make_tar(const char *path, const struct member *m, size_t n)
 	return 0;
 }
 
+/* One ustar header block (checksum filled in). */
+static void ustar_header(unsigned char *h, const char *name, char type, size_t size, const char *link)
+{
+	unsigned sum = 0;
+	size_t i;
+
+	memset(h, 0, 512);
+	memcpy(h, name, strlen(name));
+	memcpy(h + 100, "0000644", 7);
+	memcpy(h + 108, "0000000", 7);
+	memcpy(h + 116, "0000000", 7);
+	snprintf((char *)h + 124, 12, "%011zo", size);
+	memcpy(h + 136, "00000000000", 11);
+	h[156] = (unsigned char)type;
+	if (link)
+		memcpy(h + 157, link, strlen(link));
+	memcpy(h + 257, "ustar", 6);
+	memcpy(h + 263, "00", 2);
+	memset(h + 148, ' ', 8);
+	for (i = 0; i < 512; i++)
+		sum += h[i];
+	snprintf((char *)h + 148, 8, "%06o", sum);
+}
+
+/* A pax tar whose hard link carries data (libarchive's writer never makes
+ * one): rel/a = "GOOD", then a pax header and rel/b, a link to rel/a with
+ * "EVIL!" as its data. */
+static int write_pax_link_with_data(const char *path)
+{
+	static const char rec[] = "14 path=rel/b\n";
+	unsigned char b[512 * 8];
+	FILE *f;
+
+	memset(b, 0, sizeof(b));
+	ustar_header(b, "rel/a", '0', 4, NULL);
+	memcpy(b + 512, "GOOD", 4);
+	ustar_header(b + 1024, "PaxHeaders/b", 'x', strlen(rec), NULL);
+	memcpy(b + 1536, rec, strlen(rec));
+	ustar_header(b + 2048, "rel/b", '1', 5, "rel/a");
+	memcpy(b + 2560, "EVIL!", 5);
+	f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	if (fwrite(b, 1, sizeof(b), f) != sizeof(b)) {
+		fclose(f);
+		return -1;
+	}
+	return fclose(f);
+}
+
+static int make_tar(const char *path, const struct member *m, size_t n)
+{
+	return make_archive(path, TGZ, m, n);
+}
+
 static void test_walk_tar(void)
 {
 	static const struct member m[] = {
-		{ "./", NULL, NULL, NULL },
-		{ "./pkg/", NULL, NULL, NULL },
-		{ "./pkg/a.bin", "aaa", NULL, NULL },
-		{ "./pkg/link", NULL, NULL, "a.bin" },
-		{ "/abs/b.bin", "bb", NULL, NULL },
+		{ "./", NULL, NULL, NULL, 0, 0 },
+		{ "./pkg/", NULL, NULL, NULL, 0, 0 },
+		{ "./pkg/a.bin", "aaa", NULL, NULL, 0, 0 },
+		{ "./pkg/link", NULL, NULL, "a.bin", 0, 0 },
+		{ "/abs/b.bin", "bb", NULL, NULL, 0, 0 },
 	};
 	char p[512];
 	fwt_archive *a;
@@ -107,9 +204,9 @@ static void test_walk_tar(void)
 static void test_manifest_hardlink_and_strip(void)
 {
 	static const struct member m[] = {
-		{ "top/x/one", "same", NULL, NULL },
-		{ "top/x/two", "same", "top/x/one", NULL },
-		{ "top/y", "other", NULL, NULL },
+		{ "top/x/one", "same", NULL, NULL, 0, 0 },
+		{ "top/x/two", "same", "top/x/one", NULL, 0, 0 },
+		{ "top/y", "other", NULL, NULL, 0, 0 },
 	};
 	char p[512];
 	fwt_manifest *mf;
@@ -134,16 +231,23 @@ static void test_manifest_hardlink_and_strip(void)
 static void test_manifest_duplicate(void)
 {
 	static const struct member m[] = {
-		{ "a/f", "1", NULL, NULL },
-		{ "./a/f", "2", NULL, NULL },
+		{ "a/f", "1", NULL, NULL, 0, 0 },
+		{ "./a/f", "2", NULL, NULL, 0, 0 },
 	};
+	fwt_manifest_options o = FWT_MANIFEST_OPTIONS_INIT;
 	char p[512];
 	fwt_manifest *mf;
 
 	snprintf(p, sizeof(p), "%s/dup.tgz", dir);
 	T_EQ_INT(make_tar(p, m, 2), 0);
 	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_EFORMAT);
-	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "duplicate file name 'a/f'") != NULL);
+	T_MSG("holds 'a/f' twice");
+	/* names --strip makes equal are duplicates of the manifest */
+	snprintf(p, sizeof(p), "%s/dupstrip.tgz", dir);
+	T_EQ_INT(make_tar(p, (struct member[]){ { "a/f", "1", NULL, NULL, 0, 0 }, { "b/f", "2", NULL, NULL, 0, 0 } }, 2), 0);
+	o.strip = 1;
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, &o), FWT_EFORMAT);
+	T_MSG("duplicate file name 'f'");
 }
 
 /* The serialisation must equal Python's json.dumps(..., separators=(",",
@@ -194,7 +298,7 @@ static void test_not_an_archive(void)
 static void test_truncated_archive(void)
 {
 	static char big[200000];
-	struct member m[] = { { "t/blob", big, NULL, NULL } };
+	struct member m[] = { { "t/blob", big, NULL, NULL, 0, 0 } };
 	char p[512], q[512];
 	unsigned char *buf;
 	size_t len, i;
@@ -253,7 +357,7 @@ static void put(const char *path, const char *data, const char *mode)
  * file read is an input no output may replace. */
 static void test_changed_while_read(void)
 {
-	struct member m[] = { { "d/x.bin", "payload", NULL, NULL } };
+	struct member m[] = { { "d/x.bin", "payload", NULL, NULL, 0, 0 } };
 	fwt_digest_options dopts = FWT_DIGEST_OPTIONS_INIT;
 	fwt_writer_options wo = FWT_WRITER_OPTIONS_INIT;
 	const fwt_archive_entry *e;
@@ -336,20 +440,18 @@ static void manifest_of(const char *path, int version, int follow, fwt_err want,
 
 /* RELIABILITY O7: a symbolic link given as the folder or archive is refused
  * unless followed (with or without a trailing slash); followed, the
- * manifest is the real one, named after the real folder; links inside a
- * folder stay unfollowed either way. */
+ * manifest is the real one, named after the real folder (links inside a
+ * folder: test_manifest_folder_entries). */
 static void test_manifest_symlinked_path(void)
 {
-	struct member m[] = { { "t/x.bin", "x", NULL, NULL } };
-	char d[512], l[512], p[512], q[512], names[512];
+	struct member m[] = { { "t/x.bin", "x", NULL, NULL, 0, 0 } };
+	char d[512], l[512], p[512], names[512];
 	fwt_manifest *mf;
 
 	snprintf(d, sizeof(d), "%s/realdir", dir);
 	T_EQ_INT(mkdir(d, 0755), 0);
 	snprintf(p, sizeof(p), "%s/a.bin", d);
 	put(p, "a", "w");
-	snprintf(q, sizeof(q), "%s/inner-link", d);
-	T_EQ_INT(symlink(p, q), 0);
 	snprintf(l, sizeof(l), "%s/dirlink", dir);
 	T_EQ_INT(symlink(d, l), 0);
 	manifest_of(l, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EINVAL, names, sizeof(names));
@@ -384,10 +486,300 @@ static void test_manifest_symlinked_path(void)
 	manifest_of(l, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_EIO, names, sizeof(names));
 }
 
+/* Write an archive of the members, build its manifest; want, and (when not
+ * NULL) a part of the message, where "%s" stands for the archive's path. */
+static void archive_case(const char *file, int fmt, const struct member *m, size_t n, fwt_err want,
+                         const char *msg)
+{
+	char p[512], full[1024];
+	fwt_manifest *mf = NULL;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, file);
+	T_EQ_INT(make_archive(p, fmt, m, n), 0);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), want);
+	fwt_manifest_free(mf);
+	if (want != FWT_OK)
+		T_ASSERT(mf == NULL);
+	if (msg) {
+		const char *at = strstr(msg, "%s");
+		if (at)
+			snprintf(full, sizeof(full), "%.*s%s%s", (int)(at - msg), msg, p, at + 2);
+		else
+			snprintf(full, sizeof(full), "%s", msg);
+		T_MSG(full);
+	}
+}
+
+#define MEMBERS(...) ((const struct member[]){ __VA_ARGS__ }), \
+	sizeof((const struct member[]){ __VA_ARGS__ }) / sizeof(struct member)
+
+/* The review's finding: the reviewed release plus a later entry of another
+ * type under a reviewed file's name gave the same manifest, yet extracts
+ * to a link.  Every format that can hold a link refuses it now. */
+static void test_manifest_refuses_symlink(void)
+{
+	static const int fmts[] = { TGZ, TAR, ZIP };
+	static const char *const files[] = { "sym.tgz", "sym.tar", "sym.zip" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		archive_case(files[i], fmts[i],
+		             MEMBERS({ "rel/", NULL, NULL, NULL, 0, 0 }, { "rel/bin/", NULL, NULL, NULL, 0, 0 },
+		                     { "rel/bin/fw.bin", "GOOD FIRMWARE\n", NULL, NULL, 0, 0 },
+		                     { "rel/cfg.txt", "cfg\n", NULL, NULL, 0, 0 }),
+		             FWT_OK, NULL);
+		archive_case(files[i], fmts[i],
+		             MEMBERS({ "rel/", NULL, NULL, NULL, 0, 0 }, { "rel/bin/", NULL, NULL, NULL, 0, 0 },
+		                     { "rel/bin/fw.bin", "GOOD FIRMWARE\n", NULL, NULL, 0, 0 },
+		                     { "rel/cfg.txt", "cfg\n", NULL, NULL, 0, 0 },
+		                     { "rel/bin/fw.bin", NULL, NULL, "/tmp/attacker-controlled", 0, 0 }),
+		             FWT_EFORMAT,
+		             "release '%s' holds a symbolic link 'rel/bin/fw.bin' (a manifest covers regular files only)");
+		/* a link under a name of its own is refused too */
+		archive_case(files[i], fmts[i],
+		             MEMBERS({ "rel/fw.bin", "x", NULL, NULL, 0, 0 },
+		                     { "rel/fw-link", NULL, NULL, "fw.bin", 0, 0 }),
+		             FWT_EFORMAT, "holds a symbolic link 'rel/fw-link'");
+	}
+}
+
+static void test_manifest_refuses_special(void)
+{
+	archive_case("chr.tar", TAR, MEMBERS({ "rel/a", "a", NULL, NULL, 0, 0 }, { "rel/tty", NULL, NULL, NULL, AE_IFCHR, 0 }),
+	             FWT_EFORMAT, "release '%s' holds a character device 'rel/tty' (a manifest covers regular files only)");
+	archive_case("blk.tgz", TGZ, MEMBERS({ "rel/sda", NULL, NULL, NULL, AE_IFBLK, 0 }, { "rel/a", "a", NULL, NULL, 0, 0 }),
+	             FWT_EFORMAT, "holds a block device 'rel/sda'");
+	archive_case("fifo.tar", TAR, MEMBERS({ "rel/a", "a", NULL, NULL, 0, 0 }, { "rel/p", NULL, NULL, NULL, AE_IFIFO, 0 }),
+	             FWT_EFORMAT, "holds a FIFO 'rel/p'");
+	/* tar cannot hold a socket; cpio can */
+	archive_case("sock.cpio", CPIO, MEMBERS({ "rel/a", "a", NULL, NULL, 0, 0 }, { "rel/s", NULL, NULL, NULL, AE_IFSOCK, 0 }),
+	             FWT_EFORMAT, "holds a socket 'rel/s'");
+	archive_case("fifo.cpio", CPIO, MEMBERS({ "rel/p", NULL, NULL, NULL, AE_IFIFO, 0 }), FWT_EFORMAT, "holds a FIFO 'rel/p'");
+	archive_case("plain.cpio", CPIO, MEMBERS({ "rel/a", "a", NULL, NULL, 0, 0 }), FWT_OK, NULL);
+	/* "./" as anything but a folder has no name to list */
+	archive_case("dotlink.tar", TAR, MEMBERS({ "./", NULL, NULL, "/etc", 0, 0 }, { "a", "a", NULL, NULL, 0, 0 }),
+	             FWT_EFORMAT, "an entry that is not a folder has an empty name");
+	archive_case("dotdir.tar", TAR, MEMBERS({ "./", NULL, NULL, NULL, 0, 0 }, { "a", "a", NULL, NULL, 0, 0 }), FWT_OK, NULL);
+}
+
+/* Two entries extract to one path: the later wins, so neither can be
+ * listed.  A file is not a folder either. */
+static void test_manifest_refuses_duplicates(void)
+{
+	char p[512], names[512];
+
+	archive_case("d1.tar", TAR, MEMBERS({ "rel/x", "1", NULL, NULL, 0, 0 }, { "/rel//./x", "2", NULL, NULL, 0, 0 }),
+	             FWT_EFORMAT, "release '%s' holds 'rel/x' twice (a manifest needs one entry per name)");
+	archive_case("d2.tar", TAR, MEMBERS({ "rel/x", "1", NULL, NULL, 0, 0 }, { "rel/x/", NULL, NULL, NULL, 0, 0 }),
+	             FWT_EFORMAT, "release '%s' holds 'rel/x' both as a file and as a folder");
+	archive_case("d3.tar", TAR, MEMBERS({ "rel/x/", NULL, NULL, NULL, 0, 0 }, { "rel/x", "1", NULL, NULL, 0, 0 }),
+	             FWT_EFORMAT, "holds 'rel/x' both as a file and as a folder");
+	archive_case("d4.tar", TAR, MEMBERS({ "rel/", NULL, NULL, NULL, 0, 0 }, { "./rel", NULL, NULL, NULL, 0, 0 }),
+	             FWT_EFORMAT, "holds 'rel' twice");
+	/* a file used as the folder of another entry, whatever sorts between */
+	archive_case("d5.tar", TAR,
+	             MEMBERS({ "rel/x/y", "1", NULL, NULL, 0, 0 }, { "rel/x-y", "2", NULL, NULL, 0, 0 },
+	                     { "rel/x.z", "3", NULL, NULL, 0, 0 }, { "rel/x", "4", NULL, NULL, 0, 0 }),
+	             FWT_EFORMAT, "holds 'rel/x' both as a file and as a folder");
+	archive_case("d6.zip", ZIP, MEMBERS({ "rel/x", "1", NULL, NULL, 0, 0 }, { "rel/x/deep/f", "2", NULL, NULL, 0, 0 }),
+	             FWT_EFORMAT, "holds 'rel/x' both as a file and as a folder");
+	archive_case("d7.zip", ZIP, MEMBERS({ "rel/x", "1", NULL, NULL, 0, 0 }, { "rel/x", "2", NULL, NULL, 0, 0 }),
+	             FWT_EFORMAT, "holds 'rel/x' twice");
+	/* names that only look alike are fine */
+	archive_case("d8.tar", TAR,
+	             MEMBERS({ "rel/", NULL, NULL, NULL, 0, 0 }, { "rel/x-y", "2", NULL, NULL, 0, 0 },
+	                     { "rel/x/", NULL, NULL, NULL, 0, 0 }, { "rel/x/y", "1", NULL, NULL, 0, 0 },
+	                     { "rel/xy", "3", NULL, NULL, 0, 0 }, { "rel/a..b", "4", NULL, NULL, 0, 0 }),
+	             FWT_OK, NULL);
+	snprintf(p, sizeof(p), "%s/d8.tar", dir);
+	manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "rel/a..b rel/x-y rel/x/y rel/xy");
+	/* '..' lands elsewhere, or nowhere, depending on the extractor */
+	archive_case("dd.tar", TAR, MEMBERS({ "rel/a", "1", NULL, NULL, 0, 0 }, { "rel/b/../a", "2", NULL, NULL, 0, 0 }),
+	             FWT_EFORMAT, "release '%s' holds an entry 'rel/b/../a' whose name has a '..' component");
+	archive_case("dd2.tar", TAR, MEMBERS({ "../up", "1", NULL, NULL, 0, 0 }), FWT_EFORMAT, "entry '../up'");
+}
+
+static void test_manifest_hardlinks(void)
+{
+	char p[512], names[512];
+	fwt_manifest_options o = FWT_MANIFEST_OPTIONS_INIT;
+	fwt_manifest *mf;
+
+	/* a chain of links shares the first file's content */
+	snprintf(p, sizeof(p), "%s/chain.tar", dir);
+	T_EQ_INT(make_archive(p, TAR,
+	                      MEMBERS({ "top/a", "same", NULL, NULL, 0, 0 }, { "top/b", NULL, "top/a", NULL, 0, 0 },
+	                              { "top/c", NULL, "./top/b", NULL, 0, 0 })),
+	         0);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_OK);
+	T_EQ_INT(fwt_manifest_count(mf), 3);
+	T_EQ_MEM(fwt_manifest_hash(mf, 0), fwt_manifest_hash(mf, 1), 64);
+	T_EQ_MEM(fwt_manifest_hash(mf, 0), fwt_manifest_hash(mf, 2), 64);
+	fwt_manifest_free(mf);
+	/* a link whose target --strip drops still has its content */
+	snprintf(p, sizeof(p), "%s/striplink.tar", dir);
+	T_EQ_INT(make_archive(p, TAR, MEMBERS({ "a", "content", NULL, NULL, 0, 0 }, { "top/b", NULL, "a", NULL, 0, 0 })), 0);
+	o.strip = 1;
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, &o), FWT_OK);
+	T_EQ_INT(fwt_manifest_count(mf), 1);
+	T_EQ_STR(fwt_manifest_name(mf, 0), "b");
+	fwt_manifest_free(mf);
+	manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "a top/b");
+	/* a link to nothing in the archive, to a later entry, to itself, to a
+	 * folder or outside the release */
+	archive_case("hl1.tar", TAR, MEMBERS({ "rel/a", "1", NULL, NULL, 0, 0 }, { "rel/l", NULL, "rel/nope", NULL, 0, 0 }),
+	             FWT_EFORMAT, "release '%s' holds a hard link 'rel/l' to 'rel/nope', which is not an earlier file of the release");
+	archive_case("hl2.tar", TAR, MEMBERS({ "rel/l", NULL, "rel/a", NULL, 0, 0 }, { "rel/a", "1", NULL, NULL, 0, 0 }),
+	             FWT_EFORMAT, "hard link 'rel/l' to 'rel/a', which is not an earlier file");
+	archive_case("hl3.tar", TAR, MEMBERS({ "rel/l", NULL, "rel/l", NULL, 0, 0 }), FWT_EFORMAT,
+	             "hard link 'rel/l' to 'rel/l', which is not an earlier file");
+	archive_case("hl4.tar", TAR, MEMBERS({ "rel/", NULL, NULL, NULL, 0, 0 }, { "rel/l", NULL, "rel", NULL, 0, 0 }),
+	             FWT_EFORMAT, "hard link 'rel/l' to 'rel', which is not an earlier file");
+	archive_case("hl5.tar", TAR, MEMBERS({ "rel/a", "1", NULL, NULL, 0, 0 }, { "rel/l", NULL, "../rel/a", NULL, 0, 0 }),
+	             FWT_EFORMAT, "hard link 'rel/l' to '../rel/a', which is not an earlier file");
+	archive_case("hl6.tar", TAR, MEMBERS({ "etc/passwd", "1", NULL, NULL, 0, 0 }, { "rel/l", NULL, "/etc/shadow", NULL, 0, 0 }),
+	             FWT_EFORMAT, "hard link 'rel/l' to 'etc/shadow', which is not an earlier file");
+	/* a link to a symbolic link is refused with the link */
+	archive_case("hl7.tar", TAR, MEMBERS({ "rel/s", NULL, NULL, "/etc/passwd", 0, 0 }, { "rel/l", NULL, "rel/s", NULL, 0, 0 }),
+	             FWT_EFORMAT, "holds a symbolic link 'rel/s'");
+	/* a pax link with data: libarchive writes the data into the shared
+	 * file (rel/a too), GNU tar skips it */
+	snprintf(p, sizeof(p), "%s/hl8.tar", dir);
+	T_EQ_INT(write_pax_link_with_data(p), 0);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_EFORMAT);
+	T_MSG("holds a hard link 'rel/b' that carries data of its own (a manifest covers links to an earlier file only)");
+	/* cpio stores a set of links as empty entries and the data on the last */
+	archive_case("hl9.cpio", CPIO,
+	             MEMBERS({ "rel/a", "", NULL, NULL, 0, 0 }, { "rel/b", "shared data", "rel/a", NULL, 0, 1 }),
+	             FWT_EFORMAT, "release '%s' holds a hard link 'rel/b' that carries data of its own");
+}
+
+static void test_walk_canonical_names(void)
+{
+	struct member m[] = { { "./a//./b/", NULL, NULL, NULL, 0, 0 }, { "a/b//c", "x", NULL, NULL, 0, 0 },
+	                      { "a/h", NULL, ".//a/b/./c", NULL, 0, 0 } };
+	const char *want[] = { "a/b", "a/b/c", "a/h" };
+	const fwt_archive_entry *e;
+	fwt_archive *a;
+	char p[512];
+	size_t i = 0;
+
+	snprintf(p, sizeof(p), "%s/canon.tar", dir);
+	T_EQ_INT(make_archive(p, TAR, m, 3), 0);
+	T_EQ_INT(fwt_archive_open(ctx, &a, p), FWT_OK);
+	for (;;) {
+		T_EQ_INT(fwt_archive_next(a, &e), FWT_OK);
+		if (!e)
+			break;
+		T_ASSERT(i < 3);
+		T_EQ_STR(e->path, want[i]);
+		i++;
+	}
+	T_EQ_INT(i, 3);
+	fwt_archive_free(a);
+}
+
+static void mkfolder(const char *path)
+{
+	T_EQ_INT(mkdir(path, 0755), 0);
+}
+
+/* Folders: a link inside is refused unless followed, then listed under
+ * its own name with the content of the file it points to; a FIFO or a
+ * socket is refused and never opened (main's alarm catches a hang). */
+static void test_manifest_folder_entries(void)
+{
+	char d[512], p[600], q[600], names[1024], want[1024];
+	fwt_manifest_options o = FWT_MANIFEST_OPTIONS_INIT;
+	struct sockaddr_un sa;
+	fwt_manifest *mf;
+	int s;
+
+	snprintf(d, sizeof(d), "%s/frel", dir);
+	mkfolder(d);
+	snprintf(p, sizeof(p), "%s/a.bin", d);
+	put(p, "content of a", "w");
+	snprintf(p, sizeof(p), "%s/outside.bin", dir);
+	put(p, "outside", "w");
+	snprintf(p, sizeof(p), "%s/l-a", d);
+	T_EQ_INT(symlink("a.bin", p), 0);
+	snprintf(p, sizeof(p), "%s/l-out", d);
+	snprintf(q, sizeof(q), "%s/outside.bin", dir);
+	T_EQ_INT(symlink(q, p), 0);
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EFORMAT, names, sizeof(names));
+	snprintf(want, sizeof(want), "release '%s' holds a symbolic link 'frel/l-", d);
+	T_MSG(want);
+	T_MSG("(not followed; a manifest covers regular files only)");
+	/* version 1 callers never asked for links inside to be followed */
+	manifest_of(d, 1, 1, FWT_EFORMAT, names, sizeof(names));
+	T_MSG("not followed");
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "frel/a.bin frel/l-a frel/l-out");
+	o.follow = 1;
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, d, &o), FWT_OK);
+	T_EQ_MEM(fwt_manifest_hash(mf, 0), fwt_manifest_hash(mf, 1), 64);
+	T_ASSERT(memcmp(fwt_manifest_hash(mf, 0), fwt_manifest_hash(mf, 2), 64) != 0);
+	fwt_manifest_free(mf);
+	/* a link to a folder, a dangling link, a loop */
+	snprintf(p, sizeof(p), "%s/l-dir", d);
+	T_EQ_INT(symlink(".", p), 0);
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_EFORMAT, names, sizeof(names));
+	snprintf(want, sizeof(want), "release '%s' holds a symbolic link 'frel/l-dir' to a folder (a manifest covers regular files only)", d);
+	T_MSG(want);
+	T_EQ_INT(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/l-none", d);
+	T_EQ_INT(symlink("/nonexistent/fwtrail", p), 0);
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_EFORMAT, names, sizeof(names));
+	T_MSG("holds a symbolic link 'frel/l-none' to '/nonexistent/fwtrail', which does not exist");
+	T_EQ_INT(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/l-loop1", d);
+	T_EQ_INT(symlink("l-loop2", p), 0);
+	snprintf(q, sizeof(q), "%s/l-loop2", d);
+	T_EQ_INT(symlink("l-loop1", q), 0);
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_EFORMAT, names, sizeof(names));
+	T_MSG("holds a symbolic link 'frel/l-loop");
+	T_MSG("' that loops (too many levels of links)");
+	T_EQ_INT(unlink(p), 0);
+	T_EQ_INT(unlink(q), 0);
+	/* a FIFO, and a link to it: refused, never opened */
+	snprintf(p, sizeof(p), "%s/pipe", d);
+	T_EQ_INT(mkfifo(p, 0644), 0);
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EFORMAT, names, sizeof(names));
+	T_MSG("holds a FIFO 'frel/pipe' (a manifest covers regular files only)");
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_EFORMAT, names, sizeof(names));
+	T_MSG("holds a FIFO 'frel/pipe'");
+	T_EQ_INT(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/pipe", dir);
+	T_EQ_INT(mkfifo(p, 0644), 0);
+	snprintf(q, sizeof(q), "%s/l-pipe", d);
+	T_EQ_INT(symlink(p, q), 0);
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_EFORMAT, names, sizeof(names));
+	T_MSG("holds a symbolic link 'frel/l-pipe' to a FIFO (a manifest covers regular files only)");
+	T_EQ_INT(unlink(q), 0);
+	/* a socket */
+	snprintf(p, sizeof(p), "%s/sock", d);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	T_ASSERT(strlen(p) < sizeof(sa.sun_path));
+	memcpy(sa.sun_path, p, strlen(p));
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	T_ASSERT(s >= 0);
+	T_EQ_INT(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_EFORMAT, names, sizeof(names));
+	T_MSG("holds a socket 'frel/sock'");
+	close(s);
+	T_EQ_INT(unlink(p), 0);
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "frel/a.bin frel/l-a frel/l-out");
+}
+
 int main(void)
 {
 	char cmd[300];
 
+	alarm(120); /* a FIFO opened by mistake would block: fail, never hang */
 	snprintf(dir, sizeof(dir), "/tmp/fwt-archive-test.XXXXXX");
 	if (!mkdtemp(dir) || fwt_ctx_new(&ctx, NULL) != FWT_OK)
 		return 2;
@@ -400,6 +792,12 @@ int main(void)
 	T_RUN(test_folder_names);
 	T_RUN(test_changed_while_read);
 	T_RUN(test_manifest_symlinked_path);
+	T_RUN(test_manifest_refuses_symlink);
+	T_RUN(test_manifest_refuses_special);
+	T_RUN(test_manifest_refuses_duplicates);
+	T_RUN(test_manifest_hardlinks);
+	T_RUN(test_walk_canonical_names);
+	T_RUN(test_manifest_folder_entries);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

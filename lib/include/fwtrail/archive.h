@@ -23,10 +23,12 @@ typedef enum fwt_entry_type {
 } fwt_entry_type;
 
 typedef struct fwt_archive_entry {
-	const char *path;        /* normalised: no leading "./" or "/" */
+	const char *path;        /* canonical: no leading "/", no empty or "."
+	                          * components ("./a//b/" is "a/b") */
 	fwt_entry_type type;
 	int64_t size;            /* regular files; -1 when unknown */
-	const char *link_target; /* symlinks and hard links, else NULL */
+	const char *link_target; /* hard links: canonical as path; symbolic links:
+	                          * as stored; else NULL */
 } fwt_archive_entry;
 
 typedef struct fwt_archive fwt_archive;
@@ -44,7 +46,8 @@ int fwt_path_is_dir(const char *path);
  */
 fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path);
 /* Next entry (borrowed until the following call), or *entry = NULL at the
- * end.  A corrupt archive gives FWT_EFORMAT naming the entry. */
+ * end.  A corrupt archive gives FWT_EFORMAT naming the entry; so does an
+ * entry other than a folder whose name is empty once canonical ("./"). */
 fwt_err fwt_archive_next(fwt_archive *a, const fwt_archive_entry **entry);
 /* A reader over the current regular file's content; valid until the next
  * fwt_archive_next.  Free it with fwt_reader_free. */
@@ -53,7 +56,8 @@ void fwt_archive_free(fwt_archive *a);
 
 /*
  * OCP SAFE manifest: every regular file as {file_name, file_hash = SHA-512
- * hex}, sorted by file_name (bytewise).  fw_hash_sha2_384/512 are the
+ * hex}, sorted by file_name (bytewise).  A hard link of an archive is listed
+ * with the content of the earlier file it names.  fw_hash_sha2_384/512 are the
  * SHA-384/512 of the list serialised as compact JSON exactly as OCP's
  * reference library writes it (keys file_name then file_hash, separators ","
  * and ":", non-ASCII escaped as \uXXXX).
@@ -67,14 +71,35 @@ typedef struct fwt_manifest_options {
 	unsigned strip;            /* drop this many leading path components */
 	fwt_progress_fn progress;  /* bytes hashed so far; may be NULL */
 	void *progress_payload;
-	int follow;                /* version 2: follow a symbolic link given as path */
+	int follow;                /* version 2: follow a symbolic link given as path,
+	                            * and list a link inside a folder as the regular
+	                            * file it points to */
 } fwt_manifest_options;
 #define FWT_MANIFEST_OPTIONS_INIT { FWT_MANIFEST_OPTIONS_VERSION, 0, NULL, NULL, 0 }
 
-/* Build the manifest of a folder or archive (opts NULL: the defaults of
+/*
+ * Build the manifest of a folder or archive (opts NULL: the defaults of
  * FWT_MANIFEST_OPTIONS_INIT).  A symbolic link given as path, unless
  * opts->follow: FWT_EINVAL, "'path' is a symbolic link (not followed)".
- * Links inside a folder are never followed nor listed. */
+ *
+ * The manifest accounts for every entry of the release, or refuses it (the
+ * list must be what extracting the release gives): FWT_EFORMAT naming the
+ * entry when the release holds
+ *  - an entry that is not a regular file, a folder or (archives) a hard
+ *    link: a symbolic link, a device, a FIFO, a socket.  In a folder a
+ *    symbolic link is accepted only with opts->follow (version 2), and
+ *    listed under its own name with the content of the regular file it
+ *    points to; a link to anything else (a folder, a device...), a dangling
+ *    link or a loop is refused.  FIFOs and devices are never opened;
+ *  - two entries whose names are the same once canonical (no leading "/",
+ *    no empty or "." components), or a name used both as a file and as a
+ *    folder (as an entry or as the parent of one);
+ *  - a name with a ".." component;
+ *  - a hard link that does not name an earlier file of the archive, or that
+ *    carries data of its own (extractors disagree on such a link).
+ * Names are checked before opts->strip; names left with no component by it
+ * are not listed.
+ */
 fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
                            const fwt_manifest_options *opts);
 /* An empty manifest to fill with fwt_manifest_add (e.g. from a report). */

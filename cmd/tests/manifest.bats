@@ -1,0 +1,267 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# The manifest of a release (digest --manifest, sfr create --manifest, the
+# binding of sfr verify --manifest) accounts for every entry of the folder or
+# archive, or refuses it with exit 4: symbolic links, devices, FIFOs,
+# duplicate names, unresolvable hard links.
+
+load helpers
+
+K="$TESTDATA/sfr/keys"
+REPORT="$TESTDATA/sfr/bmc-report.json"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	mkdir -p "$T/rev/rel/bin" "$T/out"
+	printf 'GOOD FIRMWARE\n' > "$T/rev/rel/bin/fw.bin"
+	printf 'cfg\n' > "$T/rev/rel/cfg.txt"
+}
+
+# review RELEASE OUT: a signed report whose manifest is RELEASE's.
+review() {
+	fwtrail -q sfr create --from "$REPORT" --manifest "$1" -o "$T/review.json" --force
+	fwtrail -q sfr sign --key "$K/es512.key.pem" --kid 'ACME Review Lab' -o "$2" "$T/review.json"
+}
+
+verify() {
+	fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$@"
+}
+
+# refused_by_all RELEASE MESSAGE [OPTION]: digest --manifest, sfr create
+# --manifest and sfr verify --manifest each fail with exit 4 and the one line
+# MESSAGE; create writes nothing, nothing goes to stdout.
+refused_by_all() {
+	local rel=$1 msg=$2
+	shift 2
+	run --separate-stderr -4 timeout 20 "$FWTRAIL" digest --manifest "$@" "$rel"
+	assert_equal "$stderr" "fwtrail digest: $msg"
+	assert_equal "$output" ""
+	snapshot_out "$T/out/report.json"
+	run --separate-stderr -4 timeout 20 "$FWTRAIL" sfr create --from "$REPORT" --manifest "$rel" "$@" -o "$T/out/report.json"
+	assert_equal "$stderr" "fwtrail sfr create: $msg"
+	assert_nothing_written
+	run --separate-stderr -4 timeout 20 "$FWTRAIL" sfr verify --trust "$TESTDATA/sfr/trust-kids" --manifest "$rel" "$T/review.jws"
+	assert_equal "$stderr" "fwtrail sfr verify: $msg"
+	assert_equal "$output" ""
+}
+
+# The review's finding 1 (review-a/repro/1): the reviewed tar plus one
+# appended symbolic link over a reviewed file had the same manifest, so
+# verify said OK, yet extracting it puts the link in place of the file.
+@test "finding 1: a tar or tar.gz with a symbolic link appended over a reviewed file is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	run -0 verify --manifest "$T/rel.tar" "$T/review.jws"
+	mkdir -p "$T/evil/rel/bin"
+	ln -s /tmp/attacker-controlled "$T/evil/rel/bin/fw.bin"
+	cp "$T/rel.tar" "$T/evil.tar"
+	tar -C "$T/evil" -rf "$T/evil.tar" rel/bin/fw.bin
+	gzip -c "$T/evil.tar" > "$T/evil.tar.gz"
+	for a in evil.tar evil.tar.gz; do
+		refused_by_all "$T/$a" "release '$T/$a' holds a symbolic link 'rel/bin/fw.bin' (a manifest covers regular files only)"
+	done
+	# what the refused archive extracts to: the link, not the reviewed file
+	mkdir "$T/x"
+	tar -xf "$T/evil.tar" -C "$T/x"
+	[ -L "$T/x/rel/bin/fw.bin" ]
+	# the same in JSON: one object, no manifest
+	run --separate-stderr -4 fwtrail digest --manifest --json "$T/evil.tar"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] is False and o["error"]["code"] == "malformed" and "manifest" not in o, o' <<<"$output"
+}
+
+@test "finding 1 in a zip: a symbolic link entry over a reviewed file is refused (exit 4)" {
+	(cd "$T/rev" && zip -qr "$T/rel.zip" rel)
+	review "$T/rel.zip" "$T/review.jws"
+	run -0 verify --manifest "$T/rel.zip" "$T/review.jws"
+	cp "$T/rel.zip" "$T/evil.zip"
+	$PY - "$T/evil.zip" <<'PY'
+import sys, warnings, zipfile
+warnings.simplefilter("ignore")  # the duplicate name is the point
+with zipfile.ZipFile(sys.argv[1], "a") as z:
+    i = zipfile.ZipInfo("rel/bin/fw.bin")
+    i.create_system = 3  # Unix: external_attr holds st_mode
+    i.external_attr = 0o120777 << 16
+    z.writestr(i, "/tmp/attacker-controlled")
+PY
+	refused_by_all "$T/evil.zip" "release '$T/evil.zip' holds a symbolic link 'rel/bin/fw.bin' (a manifest covers regular files only)"
+	# a zip made with --symlinks from a folder holding a link
+	ln -s fw.bin "$T/rev/rel/bin/current"
+	(cd "$T/rev" && zip -qr --symlinks "$T/links.zip" rel)
+	run --separate-stderr -4 fwtrail digest --manifest "$T/links.zip"
+	assert_equal "$stderr" "fwtrail digest: release '$T/links.zip' holds a symbolic link 'rel/bin/current' (a manifest covers regular files only)"
+}
+
+@test "folder: a symbolic link inside is refused (exit 4) unless --follow-symlinks, then hashed as its target under its own name" {
+	review "$T/rev/rel" "$T/review.jws"
+	mv "$T/rev/rel/bin/fw.bin" "$T/fw.bin"
+	ln -s "$T/fw.bin" "$T/rev/rel/bin/fw.bin"
+	msg="release '$T/rev/rel' holds a symbolic link 'rel/bin/fw.bin' (not followed; a manifest covers regular files only)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/rev/rel"
+	assert_equal "$stderr" "fwtrail digest: $msg"
+	assert_equal "$output" ""
+	snapshot_out "$T/out/report.json"
+	run --separate-stderr -4 fwtrail sfr create --from "$REPORT" --manifest "$T/rev/rel" -o "$T/out/report.json"
+	assert_equal "$stderr" "fwtrail sfr create: $msg"
+	assert_nothing_written
+	# followed: listed under the link's name with the content it points to
+	fwtrail digest --manifest --follow-symlinks --json "$T/rev/rel" > "$T/m.json"
+	$PY - "$T/m.json" "$(sha512sum < "$T/fw.bin" | cut -d' ' -f1)" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))["manifest"]
+assert [e["file_name"] for e in m] == ["rel/bin/fw.bin", "rel/cfg.txt"], m
+assert m[0]["file_hash"] == sys.argv[2], m
+PY
+	run -0 fwtrail -q sfr create --follow-symlinks --from "$REPORT" --manifest "$T/rev/rel" -o "$T/out/followed.json"
+	run -0 jq -e --slurpfile a "$T/out/followed.json" --slurpfile b "$T/review.json" -n '$a[0].device == $b[0].device'
+	# a link to a file whose content differs is a different manifest
+	printf 'OTHER\n' > "$T/other.bin"
+	ln -sf "$T/other.bin" "$T/rev/rel/bin/fw.bin"
+	run -0 fwtrail -q sfr create --follow-symlinks --from "$REPORT" --manifest "$T/rev/rel" -o "$T/out/other.json"
+	run -1 jq -e --slurpfile a "$T/out/other.json" --slurpfile b "$T/review.json" -n '$a[0].device == $b[0].device'
+}
+
+# sfr verify has no --follow-symlinks: it follows its inputs (it never
+# writes), so a link inside a folder is hashed as the file it points to.
+@test "folder: sfr verify follows a link inside: the reviewed content binds, other content is exit 1" {
+	review "$T/rev/rel" "$T/review.jws"
+	cp "$T/rev/rel/bin/fw.bin" "$T/same.bin"
+	ln -sf "$T/same.bin" "$T/rev/rel/bin/fw.bin"
+	run -0 verify --manifest "$T/rev/rel" "$T/review.jws"
+	printf 'EVIL\n' > "$T/same.bin"
+	run -1 verify --manifest "$T/rev/rel" "$T/review.jws"
+	# an extra link is an extra entry
+	rm "$T/rev/rel/bin/fw.bin"
+	printf 'GOOD FIRMWARE\n' > "$T/rev/rel/bin/fw.bin"
+	run -0 verify --manifest "$T/rev/rel" "$T/review.jws"
+	ln -s "$T/same.bin" "$T/rev/rel/extra"
+	run -1 verify --manifest "$T/rev/rel" "$T/review.jws"
+}
+
+@test "folder, --follow-symlinks: a link to a folder, a dangling link and a loop are refused (exit 4)" {
+	cd "$T/rev"
+	ln -s bin rel/bin-link
+	run --separate-stderr -4 fwtrail digest --manifest --follow-symlinks rel
+	assert_equal "$stderr" "fwtrail digest: release 'rel' holds a symbolic link 'rel/bin-link' to a folder (a manifest covers regular files only)"
+	rm rel/bin-link
+	ln -s /nonexistent/fw.bin rel/gone
+	run --separate-stderr -4 fwtrail digest --manifest --follow-symlinks rel
+	assert_equal "$stderr" "fwtrail digest: release 'rel' holds a symbolic link 'rel/gone' to '/nonexistent/fw.bin', which does not exist"
+	rm rel/gone
+	ln -s loop-b rel/loop-a
+	ln -s loop-a rel/loop-b
+	run --separate-stderr -4 fwtrail digest --manifest --follow-symlinks rel
+	[[ $stderr == "fwtrail digest: release 'rel' holds a symbolic link 'rel/loop-"[ab]"' that loops (too many levels of links)" ]]
+	snapshot_out "$T/out/report.json"
+	run --separate-stderr -4 fwtrail sfr create --follow-symlinks --from "$REPORT" --manifest rel -o "$T/out/report.json"
+	[[ $stderr == *"that loops"* ]]
+	assert_nothing_written
+}
+
+@test "folder: a FIFO is refused at once (exit 4), never opened, with or without --follow-symlinks" {
+	review "$T/rev/rel" "$T/review.jws"
+	mkfifo "$T/rev/rel/bin/pipe"
+	SECONDS=0
+	refused_by_all "$T/rev/rel" "release '$T/rev/rel' holds a FIFO 'rel/bin/pipe' (a manifest covers regular files only)"
+	refused_by_all "$T/rev/rel" "release '$T/rev/rel' holds a FIFO 'rel/bin/pipe' (a manifest covers regular files only)" --follow-symlinks
+	rm "$T/rev/rel/bin/pipe"
+	mkfifo "$T/pipe"
+	ln -s "$T/pipe" "$T/rev/rel/bin/pipe-link"
+	run --separate-stderr -4 timeout 20 "$FWTRAIL" digest --manifest --follow-symlinks "$T/rev/rel"
+	assert_equal "$stderr" "fwtrail digest: release '$T/rev/rel' holds a symbolic link 'rel/bin/pipe-link' to a FIFO (a manifest covers regular files only)"
+	run --separate-stderr -4 timeout 20 "$FWTRAIL" sfr verify --trust "$TESTDATA/sfr/trust-kids" --manifest "$T/rev/rel" "$T/review.jws"
+	[[ $stderr == *"'rel/bin/pipe-link' to a FIFO"* ]]
+	[ "$SECONDS" -lt 15 ]
+}
+
+@test "a device or a FIFO in an archive is refused (exit 4)" {
+	$PY - "$T" <<'PY'
+import io, sys, tarfile
+t = sys.argv[1]
+for kind, typ in (("chr", tarfile.CHRTYPE), ("blk", tarfile.BLKTYPE), ("fifo", tarfile.FIFOTYPE)):
+    with tarfile.open(f"{t}/{kind}.tar", "w") as a:
+        i = tarfile.TarInfo("rel/fw.bin"); d = b"fw\n"; i.size = len(d); a.addfile(i, io.BytesIO(d))
+        i = tarfile.TarInfo("rel/" + kind); i.type = typ; i.devmajor = 1; i.devminor = 3
+        a.addfile(i)
+PY
+	run --separate-stderr -4 fwtrail digest --manifest "$T/chr.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/chr.tar' holds a character device 'rel/chr' (a manifest covers regular files only)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/blk.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/blk.tar' holds a block device 'rel/blk' (a manifest covers regular files only)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/fifo.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/fifo.tar' holds a FIFO 'rel/fifo' (a manifest covers regular files only)"
+}
+
+# Two entries of one name extract to one file, the later winning.
+@test "an archive holding a name twice, or as a file and as a folder, is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	mkdir -p "$T/evil/rel/bin" "$T/dir/rel/cfg.txt"
+	printf 'EVIL FIRMWARE\n' > "$T/evil/rel/bin/fw.bin"
+	cp "$T/rel.tar" "$T/twice.tar"
+	tar -C "$T/evil" -rf "$T/twice.tar" ./rel/bin/fw.bin
+	refused_by_all "$T/twice.tar" "release '$T/twice.tar' holds 'rel/bin/fw.bin' twice (a manifest needs one entry per name)"
+	cp "$T/rel.tar" "$T/filedir.tar"
+	tar -C "$T/dir" -rf "$T/filedir.tar" rel/cfg.txt
+	refused_by_all "$T/filedir.tar" "release '$T/filedir.tar' holds 'rel/cfg.txt' both as a file and as a folder"
+	# a name with a '..' component lands elsewhere, or nowhere
+	$PY - "$T/rel.tar" "$T/dotdot.tar" <<'PY'
+import io, shutil, sys, tarfile
+shutil.copy(sys.argv[1], sys.argv[2])
+with tarfile.open(sys.argv[2], "a") as t:
+    i = tarfile.TarInfo("rel/cfg/../bin/fw.bin"); d = b"EVIL\n"; i.size = len(d); t.addfile(i, io.BytesIO(d))
+PY
+	refused_by_all "$T/dotdot.tar" "release '$T/dotdot.tar' holds an entry 'rel/cfg/../bin/fw.bin' whose name has a '..' component"
+}
+
+@test "hard links: a real one lists both names; one to a name not in the archive, outside it or with data is refused (exit 4)" {
+	ln "$T/rev/rel/bin/fw.bin" "$T/rev/rel/bin/fw-copy.bin"
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	run -0 tar -tvf "$T/rel.tar"
+	assert_line --regexp '^h.* rel/bin/fw(-copy)?\.bin link to rel/bin/fw(-copy)?\.bin$'
+	fwtrail digest --manifest --json "$T/rel.tar" > "$T/m.json"
+	$PY - "$T/m.json" "$(sha512sum < "$T/rev/rel/bin/fw.bin" | cut -d' ' -f1)" <<'PY'
+import json, sys
+m = {e["file_name"]: e["file_hash"] for e in json.load(open(sys.argv[1]))["manifest"]}
+assert m["rel/bin/fw-copy.bin"] == m["rel/bin/fw.bin"] == sys.argv[2], m
+PY
+	$PY - "$T" <<'PY'
+import io, sys, tarfile
+t = sys.argv[1]
+for name, target in (("nowhere", "rel/bin/none.bin"), ("outside", "../../etc/passwd"), ("absolute", "/etc/passwd")):
+    with tarfile.open(f"{t}/{name}.tar", "w") as a:
+        i = tarfile.TarInfo("rel/fw.bin"); d = b"fw\n"; i.size = len(d); a.addfile(i, io.BytesIO(d))
+        i = tarfile.TarInfo("rel/link"); i.type = tarfile.LNKTYPE; i.linkname = target; a.addfile(i)
+# a pax hard link that carries data: libarchive writes it into the file
+# linked to, GNU tar skips it (tarfile cannot write one: build the blocks)
+def hdr(name, typ, size, link=b""):
+    h = bytearray(512)
+    h[0:len(name)] = name; h[100:108] = b"0000644\0"; h[108:116] = h[116:124] = b"0000000\0"
+    h[124:136] = b"%011o\0" % size; h[136:148] = b"00000000000\0"
+    h[156:157] = typ; h[157:157 + len(link)] = link; h[257:263] = b"ustar\0"; h[263:265] = b"00"
+    h[148:156] = b"        "; h[148:156] = b"%06o\0 " % sum(h)
+    return bytes(h)
+pad = lambda d: d + b"\0" * (-len(d) % 512)
+rec = b"20 path=rel/link.bin\n"
+open(f"{t}/withdata.tar", "wb").write(hdr(b"rel/fw.bin", b"0", 5) + pad(b"GOOD\n") + hdr(b"PaxHeaders/l", b"x", len(rec)) +
+    pad(rec) + hdr(b"rel/link.bin", b"1", 5, b"rel/fw.bin") + pad(b"EVIL\n") + b"\0" * 1024)
+PY
+	run --separate-stderr -4 fwtrail digest --manifest "$T/nowhere.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/nowhere.tar' holds a hard link 'rel/link' to 'rel/bin/none.bin', which is not an earlier file of the release"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/outside.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/outside.tar' holds a hard link 'rel/link' to '../../etc/passwd', which is not an earlier file of the release"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/absolute.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/absolute.tar' holds a hard link 'rel/link' to 'etc/passwd', which is not an earlier file of the release"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/withdata.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/withdata.tar' holds a hard link 'rel/link.bin' that carries data of its own (a manifest covers links to an earlier file only)"
+}
+
+@test "the OCP sample release still binds, as a folder and as archives" {
+	need_corpus sfr/shortform_report-main/samples/manifest
+	local s="$CORPORA/sfr/shortform_report-main/samples/manifest"
+	tar -C "$s" -czf "$T/myapp.tgz" myapp
+	(cd "$s" && zip -qr "$T/myapp.zip" myapp)
+	for r in "$s/myapp" "$T/myapp.tgz" "$T/myapp.zip"; do
+		run -0 fwtrail sfr verify --key "$s/testkey_ecdsa_p521.pub" --manifest "$r" "$s/manifest.jws"
+		assert_output --partial "firmware '$r' matches"
+	done
+}
