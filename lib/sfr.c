@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <openssl/crypto.h>
 #include <fwtrail/corim.h>
 #include <fwtrail/cose.h>
@@ -1545,6 +1546,7 @@ struct bind {
 	unsigned char h[2][64];
 	const fwt_manifest *m;  /* binding to a folder or archive */
 	const char *name;
+	int64_t at;             /* the check time, fixed for the run */
 };
 
 static const fwt_digest_alg fw_algs[2] = { FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
@@ -1555,6 +1557,12 @@ static fwt_err make_bind(fwt_ctx *ctx, const fwt_sfr_verify_options *o, struct b
 	fwt_err err;
 
 	memset(b, 0, sizeof(*b));
+	if (o->version >= 3 && o->at)
+		b->at = o->at;
+	else if (o->trust && fwt_trust_time(o->trust))
+		b->at = fwt_trust_time(o->trust);
+	else
+		b->at = (int64_t)time(NULL);
 	if (o->manifest) {
 		err = fwt_manifest_fw_hashes(o->manifest, b->h[0], b->h[1]);
 		if (err)
@@ -1707,8 +1715,8 @@ const char *fwt_sfr_format_name(fwt_sfr_format f)
 
 /* A CoRIM report: unsigned, COSE_Sign1 or COSE_Sign.  FWT_OK, or the error
  * (the signature's in res->err with res->sfr kept, as for JWS). */
-static fwt_err check_corim(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const void *buf, size_t len,
-                           fwt_sfr_result *res)
+static fwt_err check_corim(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const struct bind *b, const void *buf,
+                           size_t len, fwt_sfr_result *res)
 {
 	fwt_cose_options co = FWT_COSE_OPTIONS_INIT;
 	fwt_cose_result cr;
@@ -1806,6 +1814,9 @@ sig_done:
 		err = sigerr;
 	} else if (!err) {
 		err = fwt__sfr_from_corim(ctx, c, buf, len, &res->sfr);
+		/* a verified report: its signed validity, as rim verify checks it */
+		if (!err && o->trust)
+			err = fwt_corim_check_validity(ctx, c, b->at, NULL, NULL);
 	}
 out:
 	fwt_corim_free(c);
@@ -1857,7 +1868,7 @@ static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 			goto done;
 		}
 	} else if (fwt_corim_sniff(buf, len)) {
-		err = check_corim(ctx, o, buf, len, res);
+		err = check_corim(ctx, o, b, buf, len, res);
 		if (err && res->sig_checked && res->err == err) { /* message set */
 			fwt_ctx_clear_error(ctx);
 			return err;

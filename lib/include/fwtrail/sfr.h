@@ -247,7 +247,7 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
                                            * freed once checked (a verdict-only run
                                            * over many reports keeps little memory) */
 
-#define FWT_SFR_VERIFY_OPTIONS_VERSION 2
+#define FWT_SFR_VERIFY_OPTIONS_VERSION 3
 typedef struct fwt_sfr_verify_options {
 	unsigned version;             /* FWT_SFR_VERIFY_OPTIONS_VERSION */
 	const fwt_trust *trust;       /* trusted keys; NULL: signature not checked */
@@ -260,8 +260,11 @@ typedef struct fwt_sfr_verify_options {
 	unsigned threads;             /* fwt_sfr_verify_files: 0: fwt_ctx_threads */
 	const fwt_jws_options *jws;   /* NULL: the SFR profile */
 	unsigned flags;               /* FWT_SFR_VERIFY_* (version 2 and later) */
+	int64_t at;                   /* version 3: the check time (seconds since the epoch) for a
+	                               * report's own validity; 0: the trust store's time
+	                               * (fwt_trust_set_time), or now when that is not set */
 } fwt_sfr_verify_options;
-#define FWT_SFR_VERIFY_OPTIONS_INIT { FWT_SFR_VERIFY_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, 0 }
+#define FWT_SFR_VERIFY_OPTIONS_INIT { FWT_SFR_VERIFY_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0 }
 
 /* What a report file was. */
 typedef enum fwt_sfr_format {
@@ -302,13 +305,18 @@ typedef struct fwt_sfr_result {
  * the trusted key unless FWT_SFR_VERIFY_STRICT, res->alg_inferred says so), the
  * report's own manifest consistency, and the binding to opts->fw or
  * opts->manifest (every hash present must match, at least one must be
- * present).  res is filled in every case; the return value is res->err.
+ * present).  A COSE report whose signature verified must also be valid at
+ * the check time (opts->at): its signed validity as fwt_corim_check_validity
+ * reads it (corim-meta, CWT claims, rim-validity); outside is FWT_EVERIFY
+ * naming the bound and the check time.
+ * res is filled in every case; the return value is res->err.
  * Usable from several threads at once with one ctx per thread. */
 fwt_err fwt_sfr_check_buffer(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, const void *buf, size_t len,
                              const char *name, fwt_sfr_result *res);
 fwt_err fwt_sfr_check_file(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, const char *path,
                            fwt_sfr_result *res);
-/* Check n files on opts->threads threads (each with its own context).
+/* Check n files on opts->threads threads (each with its own context), all
+ * at one check time (read once).
  * res[i] is filled for every file; the return value is FWT_OK unless the
  * run itself could not start (e.g. the firmware binding cannot be made),
  * and then every res[i].err is that error. */
