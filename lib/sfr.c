@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <openssl/crypto.h>
+#include <fwtrail/cbor.h>
 #include <fwtrail/corim.h>
 #include <fwtrail/cose.h>
 #include <fwtrail/cvss.h>
@@ -45,6 +46,8 @@ struct fwt_sfr {
 	int scope_both;        /* ... and "scope_number" too */
 	int has_iat;
 	int64_t iat;
+	int has_exp, has_nbf;  /* the JWT claims exp and nbf, whole seconds */
+	int64_t exp, nbf;
 	int has_manifest;
 	int manifest_from_json;
 	struct mentry *man;
@@ -617,6 +620,30 @@ static fwt_err read_issues(fwt_ctx *ctx, fwt_sfr *s, json_t *a)
 	return FWT_OK;
 }
 
+/* A JWT NumericDate claim (RFC 7519 2, 4.1.4-5) at the top level: a JSON
+ * number, read as JWT verifiers read it (PyJWT, which OCP's reference
+ * verifier uses: int(), whole seconds toward zero); any other type, null
+ * included, is malformed. */
+static fwt_err read_numeric_date(fwt_ctx *ctx, json_t *root, const char *key, int *has, int64_t *out)
+{
+	json_t *v = json_object_get(root, key);
+	double d;
+
+	if (!v)
+		return FWT_OK;
+	if (json_is_integer(v)) {
+		*out = json_integer_value(v);
+	} else if (json_is_real(v)) {
+		d = json_real_value(v);
+		*out = d >= 9.2e18 ? INT64_MAX : d <= -9.2e18 ? INT64_MIN : (int64_t)d;
+	} else {
+		return fwt__error(ctx, FWT_EFORMAT, "$.%s is %s, not a number (seconds since the epoch)", key,
+		                  a_type(v));
+	}
+	*has = 1;
+	return FWT_OK;
+}
+
 static fwt_err read_tree(fwt_ctx *ctx, fwt_sfr *s, json_t *root)
 {
 	json_t *dev = json_object_get(root, "device"), *aud = json_object_get(root, "audit"), *obj, *v, *iat;
@@ -659,7 +686,10 @@ static fwt_err read_tree(fwt_ctx *ctx, fwt_sfr *s, json_t *root)
 		s->has_iat = 1;
 		s->iat = json_integer_value(iat);
 	}
-	return FWT_OK;
+	err = read_numeric_date(ctx, root, "exp", &s->has_exp, &s->exp);
+	if (!err)
+		err = read_numeric_date(ctx, root, "nbf", &s->has_nbf, &s->nbf);
+	return err;
 }
 
 fwt_err fwt_sfr_from_json(fwt_ctx *ctx, fwt_sfr **out, const void *buf, size_t len, const char *name)
@@ -1409,7 +1439,7 @@ static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size
 
 static void lint_unknown(struct findings *fs, const fwt_sfr *s)
 {
-	static const char *const top[] = { "review_framework_version", "device", "audit", "iat" };
+	static const char *const top[] = { "review_framework_version", "device", "audit", "iat", "exp", "nbf" };
 	static const char *const dev[] = { "vendor", "product", "category", "repo_tag", "fw_version",
 		                           "fw_hash_sha2_384", "fw_hash_sha2_512", "manifest" };
 	static const char *const aud[] = { "srp", "methodology", "completion_date", "report_version",
@@ -1443,6 +1473,28 @@ static void lint_unknown(struct findings *fs, const fwt_sfr *s)
 			add(fs, FWT_SFR_WARNING, path, "unknown member '%s'", q);
 		}
 	}
+}
+
+/* exp and nbf: verifiers refuse the report outside them (sfr verify, JWT
+ * libraries), and the CoRIM form does not carry them. */
+static void lint_validity(struct findings *fs, const fwt_sfr *s)
+{
+	char t1[32], t2[32];
+
+	if (s->has_exp)
+		fwt_time_format_rfc3339(s->exp, t1);
+	if (s->has_nbf)
+		fwt_time_format_rfc3339(s->nbf, t2);
+	if (s->has_exp && s->has_nbf && s->nbf >= s->exp) {
+		add(fs, FWT_SFR_ERROR, "$.nbf", "nbf (%s) is not before exp (%s): the report is never valid", t2, t1);
+		return;
+	}
+	if (s->has_exp)
+		add(fs, FWT_SFR_WARNING, "$.exp", "the report expires at %s: verifiers refuse it from then on (the CoRIM "
+		    "form does not carry exp)", t1);
+	if (s->has_nbf)
+		add(fs, FWT_SFR_WARNING, "$.nbf", "the report is not valid before %s (the CoRIM form does not carry nbf)",
+		    t2);
 }
 
 fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size_t *n)
@@ -1528,6 +1580,7 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 		lint_issue(ctx, &fs, s, i, v3, cv);
 	if (s->has_iat && s->iat < 0)
 		add(&fs, FWT_SFR_ERROR, "$.iat", "iat is negative");
+	lint_validity(&fs, s);
 	lint_unknown(&fs, s);
 	if (fs.oom) {
 		free(fs.v);
@@ -1694,6 +1747,25 @@ static fwt_err check_binding(fwt_ctx *ctx, const struct bind *b, const fwt_sfr *
 	if (!matched)
 		return fwt__error(ctx, FWT_EVERIFY, "the report carries no firmware hash to compare with '%s'", b->name);
 	res->bound = 1;
+	return FWT_OK;
+}
+
+/* A verified JWS report's exp and nbf at the check time, as JWT verifiers
+ * read them (RFC 7519 4.1.4-5; PyJWT, OCP's reference verifier, with no
+ * leeway): not valid before nbf, expired at exp. */
+static fwt_err check_claims(fwt_ctx *ctx, const fwt_sfr *s, int64_t at)
+{
+	char t1[32], t2[32];
+
+	fwt_time_format_rfc3339(at, t2);
+	if (s->has_nbf && s->nbf > at) {
+		fwt_time_format_rfc3339(s->nbf, t1);
+		return fwt__error(ctx, FWT_EVERIFY, "the report is not valid before %s (its nbf), checked at %s", t1, t2);
+	}
+	if (s->has_exp && at >= s->exp) {
+		fwt_time_format_rfc3339(s->exp, t1);
+		return fwt__error(ctx, FWT_EVERIFY, "the report expired at %s (its exp), checked at %s", t1, t2);
+	}
 	return FWT_OK;
 }
 
@@ -1917,6 +1989,8 @@ static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 			err = fwt__error(ctx, FWT_EINVAL, "no trusted key given");
 			goto done;
 		}
+		if (o->trust && (err = check_claims(ctx, res->sfr, b->at)) != FWT_OK)
+			goto done;
 	}
 	err = check_own_manifest(ctx, res->sfr);
 	if (!err && o->trust) /* a verified report: a draft without them is lint's business */
