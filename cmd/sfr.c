@@ -727,7 +727,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		{ 't', "trust", CLI_LIST, &o.trust, "path", "trusted keys: a PEM file or a folder (repeatable)" },
 		{ 'k', "key", CLI_LIST, &o.keys, "pub", "a trusted public key: PEM, certificate or JWK (repeatable)" },
 		{ 0, "revoked", CLI_LIST, &o.revoked, "file", "revoked keys: SHA-256 fingerprints, one a line (repeatable)" },
-		{ 0, "at", CLI_STR, &o.at, "time", "trusted certificates must be valid at this RFC 3339 time, not now" },
+		{ 0, "at", CLI_STR, &o.at, "time", "certificates and reports must be valid at this RFC 3339 time, not now" },
 		{ 0, "fw", CLI_STR, &o.fw, "file", "the reports must describe this firmware image" },
 		{ 0, "manifest", CLI_STR, &o.manifest, "path", "... or this release folder or archive" },
 		{ 0, "strict", CLI_FLAG, &o.strict, NULL, "COSE reports must name their alg (never inferred from the key)" },
@@ -770,6 +770,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 	    (rc = load_binding(cli, o.fw, o.manifest, 1, &dg, &man)) >= 0)
 		goto out;
 	vo.trust = trust;
+	vo.at = fwt_trust_time(trust); /* --at, or now read once: the certificates' time and the reports' */
 	vo.require_signature = 1;
 	vo.flags = o.strict ? FWT_SFR_VERIFY_STRICT : 0;
 	if (!cli->json) /* the text lines name no report field: keep none of the reports */

@@ -32,6 +32,7 @@ struct fwt_corim {
 	fwt_corim_meta meta;
 	fwt_corim_id id, profile;
 	fwt_corim_validity rim_validity;
+	fwt_corim_validity cwt_validity; /* CWT exp and nbf beside corim-meta */
 	fwt_corim_entity *entities;
 	size_t n_entities;
 	fwt_comid *comids;
@@ -255,18 +256,39 @@ static fwt_err need_array(struct dec *d, const cbor_item_t *it, int nonempty)
 	return FWT_OK;
 }
 
+/* Text the model keeps becomes a C string: a NUL inside would cut it short
+ * (a vendor "ACME Inc\0 - actually Evil Corp" read as "ACME Inc" by every
+ * strcmp after it), so it is malformed here, at the path of the field (name
+ * appended when not empty), with the offset of the NUL in the text. */
+static fwt_err no_nul(struct dec *d, const char *p, size_t n, const char *name)
+{
+	const char *z = n ? memchr(p, '\0', n) : NULL;
+	size_t old;
+	fwt_err err;
+
+	if (!z)
+		return FWT_OK;
+	old = *name ? push(d, "%s", name) : d->plen;
+	err = bad(d, "text holds a NUL character at byte %zu", (size_t)(z - p));
+	pop(d, old);
+	return err;
+}
+
 static fwt_err get_text(struct dec *d, const cbor_item_t *it, const char *name, const char **out, json_t *j)
 {
 	const char *p;
 	size_t n;
 	size_t old = *name ? push(d, "%s", name) : d->plen;
+	fwt_err err;
 
 	if (!fwt__cbor_text(it, &p, &n)) {
-		fwt_err err = bad(d, "not text");
+		err = bad(d, "not text");
 		pop(d, old);
 		return err;
 	}
 	pop(d, old);
+	if ((err = no_nul(d, p, n, name)) != FWT_OK)
+		return err;
 	*out = astrn(d->c, p, n);
 	if (!*out)
 		d->oom = 1;
@@ -427,6 +449,9 @@ static fwt_err dec_id(struct dec *d, const cbor_item_t *it, unsigned allowed, fw
 
 	memset(id, 0, sizeof(*id));
 	if ((allowed & ID_TEXT) && uri_text(it, &t, &n)) {
+		fwt_err err = no_nul(d, t, n, "");
+		if (err)
+			return err;
 		id->type = FWT_CORIM_ID_TEXT;
 		id->text = astrn(d->c, t, n);
 		v = json_stringn(t, n);
@@ -552,6 +577,11 @@ static fwt_err dec_digests(struct dec *d, const cbor_item_t *it, const fwt_corim
 			}
 			jset(d, j, "alg_id", json_integer(dg[i].alg_id));
 		} else if (fwt__cbor_text(a, &t, &tl)) {
+			if ((err = no_nul(d, t, tl, "")) != FWT_OK) {
+				pop(d, old);
+				json_decref(j);
+				return err;
+			}
 			dg[i].alg_name = astrn(d->c, t, tl);
 		} else {
 			err = bad(d, "a digest algorithm is an integer or text");
@@ -645,6 +675,8 @@ static fwt_err dec_version(struct dec *d, const cbor_item_t *it, fwt_corim_measu
 		m->version_scheme = astrn(d->c, t, strlen(t));
 		jset(d, j, "scheme", t == buf ? json_integer(v) : json_string(t));
 	} else if (s && fwt__cbor_text(s, &t, &n)) {
+		if ((err = no_nul(d, t, n, "version-scheme")) != FWT_OK)
+			return err;
 		m->version_scheme = astrn(d->c, t, n);
 		jset(d, j, "scheme", json_stringn(t, n));
 	} else if (s) {
@@ -822,9 +854,11 @@ static fwt_err dec_mval(struct dec *d, const cbor_item_t *mv, fwt_corim_measurem
 			char name[64];
 			if (fwt__cbor_uint(k, &u))
 				snprintf(name, sizeof(name), "%" PRIu64, u);
-			else if (fwt__cbor_text(k, &t, &tl))
+			else if (fwt__cbor_text(k, &t, &tl)) {
+				if ((err = no_nul(d, t, tl, "")) != FWT_OK)
+					break;
 				snprintf(name, sizeof(name), "%.*s", (int)(tl > 60 ? 60 : tl), t);
-			else {
+			} else {
 				err = bad(d, "a register id is an unsigned integer or text");
 				break;
 			}
@@ -1231,7 +1265,7 @@ static fwt_err dec_entities(struct dec *d, const cbor_item_t *list, const char *
 		if (!err && (v = fwt__cbor_get(e, 1)) != NULL) {
 			if (!uri_text(v, &t, &tl)) {
 				err = bad(d, "reg-id is not a URI");
-			} else {
+			} else if ((err = no_nul(d, t, tl, "reg-id")) == FWT_OK) {
 				es[i].reg_id = astrn(d->c, t, tl);
 				jset(d, j, "reg_id", json_stringn(t, tl));
 			}
@@ -1543,10 +1577,12 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 		if (!err)
 			err = get_text(d, fwt__cbor_get(s, 0), "signer-name", &c->meta.signer_name, NULL);
 		if (!err && (v = fwt__cbor_get(s, 1)) != NULL) {
-			if (uri_text(v, &t, &n))
-				c->meta.signer_uri = astrn(c, t, n);
-			else
+			if (uri_text(v, &t, &n)) {
+				if ((err = no_nul(d, t, n, "signer-uri")) == FWT_OK)
+					c->meta.signer_uri = astrn(c, t, n);
+			} else {
 				err = bad(d, "signer-uri is not a URI");
+			}
 		}
 		if (!err) {
 			json_t *js = json_object();
@@ -1571,20 +1607,22 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 		c->has_meta = 1;
 	}
 	cwt = fwt__cbor_get(fwt__cose_protected_map(c->cose), 15);
-	if (cwt && !c->has_meta) { /* CWT claims (RFC 8392): iss 1, exp 4, nbf 5 */
+	if (cwt) { /* CWT claims (RFC 8392): iss 1, exp 4, nbf 5 */
+		/* with corim-meta as well, the signer is corim-meta's, but exp and
+		 * nbf are signed bounds too: kept apart, and enforced with it */
+		fwt_corim_validity *cv = c->has_meta ? &c->cwt_validity : &c->meta.validity;
 		old = push(d, "CWT-claims");
-		c->meta.source = "CWT claims";
 		err = need_map(d, cwt, 0);
-		if (!err && (v = fwt__cbor_get(cwt, 1)) != NULL)
+		if (!err && !c->has_meta && (v = fwt__cbor_get(cwt, 1)) != NULL)
 			err = get_text(d, v, "iss", &c->meta.signer_name, NULL);
 		if (!err && (v = fwt__cbor_get(cwt, 5)) != NULL) {
-			c->meta.validity.has_not_before = get_time(v, &c->meta.validity.not_before);
-			if (!c->meta.validity.has_not_before)
+			cv->has_not_before = get_time(v, &cv->not_before);
+			if (!cv->has_not_before)
 				err = bad(d, "nbf is not a time");
 		}
 		if (!err && (v = fwt__cbor_get(cwt, 4)) != NULL) {
-			c->meta.validity.has_not_after = get_time(v, &c->meta.validity.not_after);
-			if (!c->meta.validity.has_not_after)
+			cv->has_not_after = get_time(v, &cv->not_after);
+			if (!cv->has_not_after)
 				err = bad(d, "exp is not a time");
 		}
 		pop(d, old);
@@ -1592,16 +1630,18 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 			json_decref(jm);
 			return err;
 		}
-		if (c->meta.signer_name)
+		if (!c->has_meta && c->meta.signer_name)
 			jset(d, jm, "signer", json_pack("{s:s}", "name", c->meta.signer_name));
-		if (c->meta.validity.has_not_after || c->meta.validity.has_not_before) {
+		if (cv->has_not_after || cv->has_not_before) {
 			x = json_object();
-			if (c->meta.validity.has_not_before)
-				jset(d, x, "not_before", jtime(c->meta.validity.not_before));
-			if (c->meta.validity.has_not_after)
-				jset(d, x, "not_after", jtime(c->meta.validity.not_after));
-			jset(d, jm, "signature_validity", x);
+			if (cv->has_not_before)
+				jset(d, x, "not_before", jtime(cv->not_before));
+			if (cv->has_not_after)
+				jset(d, x, "not_after", jtime(cv->not_after));
+			jset(d, jm, c->has_meta ? "cwt_validity" : "signature_validity", x);
 		}
+		if (!c->has_meta)
+			c->meta.source = "CWT claims";
 		c->has_meta = 1;
 	}
 	if (c->has_meta) {
@@ -1998,6 +2038,12 @@ fwt_err fwt_corim_to_text(const fwt_corim *c, char **out)
 			fwt_time_format_rfc3339(c->meta.validity.not_after, t2);
 			tf(&t, "  signature validity: %s to %s\n", c->meta.validity.has_not_before ? t1 : "-", t2);
 		}
+		if (c->cwt_validity.has_not_before || c->cwt_validity.has_not_after) {
+			fwt_time_format_rfc3339(c->cwt_validity.not_before, t1);
+			fwt_time_format_rfc3339(c->cwt_validity.not_after, t2);
+			tf(&t, "  CWT validity: %s to %s\n", c->cwt_validity.has_not_before ? t1 : "-",
+			   c->cwt_validity.has_not_after ? t2 : "-");
+		}
 		if (c->rim_validity.has_not_after) {
 			fwt_time_format_rfc3339(c->rim_validity.not_before, t1);
 			fwt_time_format_rfc3339(c->rim_validity.not_after, t2);
@@ -2099,6 +2145,56 @@ static void intersect(fwt_corim_validity *w, const fwt_corim_validity *v)
 	}
 }
 
+/* Every signed bound of c (corim-meta's signature-validity or the CWT
+ * claims' nbf and exp, both when both are given, and the corim-map's
+ * rim-validity) intersected into *w, and where at falls: both edges are
+ * inside. */
+static fwt_corim_time_status window_at(const fwt_corim *c, int64_t at, fwt_corim_validity *w)
+{
+	memset(w, 0, sizeof(*w));
+	intersect(w, &c->meta.validity);
+	intersect(w, &c->cwt_validity);
+	intersect(w, &c->rim_validity);
+	if (w->has_not_after && at > w->not_after)
+		return FWT_CORIM_TIME_EXPIRED;
+	if (w->has_not_before && at < w->not_before)
+		return FWT_CORIM_TIME_NOT_YET_VALID;
+	return FWT_CORIM_TIME_VALID;
+}
+
+/* FWT_EVERIFY naming the bound and both dates when st is not VALID. */
+static fwt_err time_error(fwt_ctx *ctx, fwt_corim_time_status st, const fwt_corim_validity *w, int64_t at)
+{
+	char t1[32], t2[32];
+
+	fwt_time_format_rfc3339(at, t2);
+	if (st == FWT_CORIM_TIME_EXPIRED) {
+		fwt_time_format_rfc3339(w->not_after, t1);
+		return fwt__error(ctx, FWT_EVERIFY, "expired: valid until %s, checked at %s", t1, t2);
+	}
+	if (st == FWT_CORIM_TIME_NOT_YET_VALID) {
+		fwt_time_format_rfc3339(w->not_before, t1);
+		return fwt__error(ctx, FWT_EVERIFY, "not yet valid: valid from %s, checked at %s", t1, t2);
+	}
+	return FWT_OK;
+}
+
+fwt_err fwt_corim_check_validity(fwt_ctx *ctx, const fwt_corim *c, int64_t at, fwt_corim_validity *window,
+                                 fwt_corim_time_status *status)
+{
+	fwt_corim_validity w;
+	fwt_corim_time_status st;
+
+	if (!c)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	st = window_at(c, at, &w);
+	if (window)
+		*window = w;
+	if (status)
+		*status = st;
+	return time_error(ctx, st, &w, at);
+}
+
 fwt_err fwt_corim_verify(fwt_ctx *ctx, const fwt_corim *c, const fwt_trust *trust, int64_t now,
                          fwt_corim_verify_result *res)
 {
@@ -2108,7 +2204,6 @@ fwt_err fwt_corim_verify(fwt_ctx *ctx, const fwt_corim *c, const fwt_trust *trus
 	const char *ct;
 	size_t ctl;
 	uint64_t num;
-	char t1[32], t2[32];
 	fwt_err err;
 
 	memset(&r, 0, sizeof(r));
@@ -2134,26 +2229,12 @@ fwt_err fwt_corim_verify(fwt_ctx *ctx, const fwt_corim *c, const fwt_trust *trus
 	co.at = now; /* a trusted certificate must be valid then too */
 	err = fwt_cose_verify_trust(ctx, c->cose, trust, &co, &r.cose);
 	r.signature_ok = err == FWT_OK;
-	intersect(&r.window, &c->meta.validity);
-	intersect(&r.window, &c->rim_validity);
-	if (r.window.has_not_after && now > r.window.not_after)
-		r.status = FWT_CORIM_TIME_EXPIRED;
-	else if (r.window.has_not_before && now < r.window.not_before)
-		r.status = FWT_CORIM_TIME_NOT_YET_VALID;
+	r.status = window_at(c, now, &r.window);
 	if (res)
 		*res = r;
 	if (err)
 		return err;
-	fwt_time_format_rfc3339(now, t2);
-	if (r.status == FWT_CORIM_TIME_EXPIRED) {
-		fwt_time_format_rfc3339(r.window.not_after, t1);
-		return fwt__error(ctx, FWT_EVERIFY, "expired: valid until %s, checked at %s", t1, t2);
-	}
-	if (r.status == FWT_CORIM_TIME_NOT_YET_VALID) {
-		fwt_time_format_rfc3339(r.window.not_before, t1);
-		return fwt__error(ctx, FWT_EVERIFY, "not yet valid: valid from %s, checked at %s", t1, t2);
-	}
-	return FWT_OK;
+	return time_error(ctx, r.status, &r.window, now);
 }
 
 /* ---- creation ---- */

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <openssl/crypto.h>
+#include <fwtrail/cbor.h>
 #include <fwtrail/corim.h>
 #include <fwtrail/cose.h>
 #include <fwtrail/cvss.h>
@@ -44,6 +46,8 @@ struct fwt_sfr {
 	int scope_both;        /* ... and "scope_number" too */
 	int has_iat;
 	int64_t iat;
+	int has_exp, has_nbf;  /* the JWT claims exp and nbf, whole seconds */
+	int64_t exp, nbf;
 	int has_manifest;
 	int manifest_from_json;
 	struct mentry *man;
@@ -616,6 +620,30 @@ static fwt_err read_issues(fwt_ctx *ctx, fwt_sfr *s, json_t *a)
 	return FWT_OK;
 }
 
+/* A JWT NumericDate claim (RFC 7519 2, 4.1.4-5) at the top level: a JSON
+ * number, read as JWT verifiers read it (PyJWT, which OCP's reference
+ * verifier uses: int(), whole seconds toward zero); any other type, null
+ * included, is malformed. */
+static fwt_err read_numeric_date(fwt_ctx *ctx, json_t *root, const char *key, int *has, int64_t *out)
+{
+	json_t *v = json_object_get(root, key);
+	double d;
+
+	if (!v)
+		return FWT_OK;
+	if (json_is_integer(v)) {
+		*out = json_integer_value(v);
+	} else if (json_is_real(v)) {
+		d = json_real_value(v);
+		*out = d >= 9.2e18 ? INT64_MAX : d <= -9.2e18 ? INT64_MIN : (int64_t)d;
+	} else {
+		return fwt__error(ctx, FWT_EFORMAT, "$.%s is %s, not a number (seconds since the epoch)", key,
+		                  a_type(v));
+	}
+	*has = 1;
+	return FWT_OK;
+}
+
 static fwt_err read_tree(fwt_ctx *ctx, fwt_sfr *s, json_t *root)
 {
 	json_t *dev = json_object_get(root, "device"), *aud = json_object_get(root, "audit"), *obj, *v, *iat;
@@ -658,7 +686,10 @@ static fwt_err read_tree(fwt_ctx *ctx, fwt_sfr *s, json_t *root)
 		s->has_iat = 1;
 		s->iat = json_integer_value(iat);
 	}
-	return FWT_OK;
+	err = read_numeric_date(ctx, root, "exp", &s->has_exp, &s->exp);
+	if (!err)
+		err = read_numeric_date(ctx, root, "nbf", &s->has_nbf, &s->nbf);
+	return err;
 }
 
 fwt_err fwt_sfr_from_json(fwt_ctx *ctx, fwt_sfr **out, const void *buf, size_t len, const char *name)
@@ -1408,7 +1439,7 @@ static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size
 
 static void lint_unknown(struct findings *fs, const fwt_sfr *s)
 {
-	static const char *const top[] = { "review_framework_version", "device", "audit", "iat" };
+	static const char *const top[] = { "review_framework_version", "device", "audit", "iat", "exp", "nbf" };
 	static const char *const dev[] = { "vendor", "product", "category", "repo_tag", "fw_version",
 		                           "fw_hash_sha2_384", "fw_hash_sha2_512", "manifest" };
 	static const char *const aud[] = { "srp", "methodology", "completion_date", "report_version",
@@ -1442,6 +1473,28 @@ static void lint_unknown(struct findings *fs, const fwt_sfr *s)
 			add(fs, FWT_SFR_WARNING, path, "unknown member '%s'", q);
 		}
 	}
+}
+
+/* exp and nbf: verifiers refuse the report outside them (sfr verify, JWT
+ * libraries), and the CoRIM form does not carry them. */
+static void lint_validity(struct findings *fs, const fwt_sfr *s)
+{
+	char t1[32], t2[32];
+
+	if (s->has_exp)
+		fwt_time_format_rfc3339(s->exp, t1);
+	if (s->has_nbf)
+		fwt_time_format_rfc3339(s->nbf, t2);
+	if (s->has_exp && s->has_nbf && s->nbf >= s->exp) {
+		add(fs, FWT_SFR_ERROR, "$.nbf", "nbf (%s) is not before exp (%s): the report is never valid", t2, t1);
+		return;
+	}
+	if (s->has_exp)
+		add(fs, FWT_SFR_WARNING, "$.exp", "the report expires at %s: verifiers refuse it from then on (the CoRIM "
+		    "form does not carry exp)", t1);
+	if (s->has_nbf)
+		add(fs, FWT_SFR_WARNING, "$.nbf", "the report is not valid before %s (the CoRIM form does not carry nbf)",
+		    t2);
 }
 
 fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size_t *n)
@@ -1527,6 +1580,7 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 		lint_issue(ctx, &fs, s, i, v3, cv);
 	if (s->has_iat && s->iat < 0)
 		add(&fs, FWT_SFR_ERROR, "$.iat", "iat is negative");
+	lint_validity(&fs, s);
 	lint_unknown(&fs, s);
 	if (fs.oom) {
 		free(fs.v);
@@ -1545,6 +1599,7 @@ struct bind {
 	unsigned char h[2][64];
 	const fwt_manifest *m;  /* binding to a folder or archive */
 	const char *name;
+	int64_t at;             /* the check time, fixed for the run */
 };
 
 static const fwt_digest_alg fw_algs[2] = { FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
@@ -1555,6 +1610,12 @@ static fwt_err make_bind(fwt_ctx *ctx, const fwt_sfr_verify_options *o, struct b
 	fwt_err err;
 
 	memset(b, 0, sizeof(*b));
+	if (o->version >= 3 && o->at)
+		b->at = o->at;
+	else if (o->trust && fwt_trust_time(o->trust))
+		b->at = fwt_trust_time(o->trust);
+	else
+		b->at = (int64_t)time(NULL);
 	if (o->manifest) {
 		err = fwt_manifest_fw_hashes(o->manifest, b->h[0], b->h[1]);
 		if (err)
@@ -1689,6 +1750,25 @@ static fwt_err check_binding(fwt_ctx *ctx, const struct bind *b, const fwt_sfr *
 	return FWT_OK;
 }
 
+/* A verified JWS report's exp and nbf at the check time, as JWT verifiers
+ * read them (RFC 7519 4.1.4-5; PyJWT, OCP's reference verifier, with no
+ * leeway): not valid before nbf, expired at exp. */
+static fwt_err check_claims(fwt_ctx *ctx, const fwt_sfr *s, int64_t at)
+{
+	char t1[32], t2[32];
+
+	fwt_time_format_rfc3339(at, t2);
+	if (s->has_nbf && s->nbf > at) {
+		fwt_time_format_rfc3339(s->nbf, t1);
+		return fwt__error(ctx, FWT_EVERIFY, "the report is not valid before %s (its nbf), checked at %s", t1, t2);
+	}
+	if (s->has_exp && at >= s->exp) {
+		fwt_time_format_rfc3339(s->exp, t1);
+		return fwt__error(ctx, FWT_EVERIFY, "the report expired at %s (its exp), checked at %s", t1, t2);
+	}
+	return FWT_OK;
+}
+
 static void set_message(fwt_ctx *ctx, fwt_sfr_result *res)
 {
 	const char *m = fwt_ctx_errmsg(ctx);
@@ -1707,8 +1787,8 @@ const char *fwt_sfr_format_name(fwt_sfr_format f)
 
 /* A CoRIM report: unsigned, COSE_Sign1 or COSE_Sign.  FWT_OK, or the error
  * (the signature's in res->err with res->sfr kept, as for JWS). */
-static fwt_err check_corim(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const void *buf, size_t len,
-                           fwt_sfr_result *res)
+static fwt_err check_corim(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const struct bind *b, const void *buf,
+                           size_t len, fwt_sfr_result *res)
 {
 	fwt_cose_options co = FWT_COSE_OPTIONS_INIT;
 	fwt_cose_result cr;
@@ -1806,6 +1886,9 @@ sig_done:
 		err = sigerr;
 	} else if (!err) {
 		err = fwt__sfr_from_corim(ctx, c, buf, len, &res->sfr);
+		/* a verified report: its signed validity, as rim verify checks it */
+		if (!err && o->trust)
+			err = fwt_corim_check_validity(ctx, c, b->at, NULL, NULL);
 	}
 out:
 	fwt_corim_free(c);
@@ -1857,7 +1940,7 @@ static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 			goto done;
 		}
 	} else if (fwt_corim_sniff(buf, len)) {
-		err = check_corim(ctx, o, buf, len, res);
+		err = check_corim(ctx, o, b, buf, len, res);
 		if (err && res->sig_checked && res->err == err) { /* message set */
 			fwt_ctx_clear_error(ctx);
 			return err;
@@ -1906,6 +1989,8 @@ static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 			err = fwt__error(ctx, FWT_EINVAL, "no trusted key given");
 			goto done;
 		}
+		if (o->trust && (err = check_claims(ctx, res->sfr, b->at)) != FWT_OK)
+			goto done;
 	}
 	err = check_own_manifest(ctx, res->sfr);
 	if (!err && o->trust) /* a verified report: a draft without them is lint's business */

@@ -449,6 +449,7 @@ static fwt_err rd_text(struct rd *r, const cbor_item_t *m, int64_t key, const ch
                        const char **p, size_t *n)
 {
 	const cbor_item_t *v = fwt__cbor_get(m, key);
+	const char *z;
 	size_t old;
 	fwt_err err = FWT_OK;
 
@@ -459,8 +460,8 @@ static fwt_err rd_text(struct rd *r, const cbor_item_t *m, int64_t key, const ch
 	old = push(r, "%s", name);
 	if (!fwt__cbor_text(v, p, n))
 		err = bad(r, FWT_EFORMAT, "not text");
-	else if (memchr(*p, '\0', *n))
-		err = bad(r, FWT_EFORMAT, "text holds a NUL character");
+	else if (*n && (z = memchr(*p, '\0', *n)) != NULL)
+		err = bad(r, FWT_EFORMAT, "text holds a NUL character at byte %zu", (size_t)(z - *p));
 	pop(r, old);
 	return err;
 }

@@ -21,6 +21,14 @@ fwtrail).
                                          the key when absent (said in the output)
   interop-sfr.py sign CORIM KEY.pem OUT sign1|sign|sign-noalg
                                          sign an SFR CoRIM here, for fwtrail
+  interop-sfr.py sign-dated CORIM KEY.pem OUT sign1|sign-noalg WHERE NB NA
+                                         sign an SFR CoRIM with a signed validity
+                                         window NB..NA (seconds; - leaves a bound
+                                         out) in WHERE: meta (corim-meta
+                                         signature-validity), cwt (CWT claims nbf
+                                         and exp), rim (the corim-map's
+                                         rim-validity), or meta+cwt (corim-meta
+                                         open to 2100, the CWT claims NB..NA)
   interop-sfr.py mk-bad CORIM KEY.pem OUTDIR
                                          hostile twins (RELIABILITY C1-C10) of a
                                          COSE_Sign1 SFR, each signed correctly
@@ -397,6 +405,50 @@ def cmd_sign(corim, keypath, out, form):
         f.write(blob)
 
 
+def cmd_sign_dated(corim, keypath, out, form, where, nb, na):
+    key = serialization.load_pem_private_key(load(keypath), None)
+    need(form in ("sign1", "sign-noalg") and where in ("meta", "cwt", "rim", "meta+cwt"), "bad form or place")
+    nb = None if nb == "-" else int(nb)
+    na = None if na == "-" else int(na)
+    payload = load(corim)
+    prot = {3: "application/rim+cbor"}
+    if form == "sign1":
+        prot[1] = key_alg(key)
+        prot[4] = b"interop"
+    if where == "rim":
+        inner = cbor2.loads(payload)
+        window = {1: cbor2.CBORTag(1, na)}
+        if nb is not None:
+            window[0] = cbor2.CBORTag(1, nb)
+        inner.value[4] = window
+        payload = cbor2.dumps(inner, canonical=True)
+    if where in ("meta", "meta+cwt"):
+        meta = {0: {0: "interop signer"}}
+        if where == "meta":
+            window = {1: cbor2.CBORTag(1, na)}
+            if nb is not None:
+                window[0] = cbor2.CBORTag(1, nb)
+        else:
+            window = {0: cbor2.CBORTag(1, 0), 1: cbor2.CBORTag(1, 4102444800)}
+        meta[1] = window
+        prot[8] = cbor2.dumps(meta, canonical=True)
+    if where in ("cwt", "meta+cwt"):
+        claims = {1: "interop signer"}
+        if nb is not None:
+            claims[5] = nb
+        if na is not None:
+            claims[4] = na
+        prot[15] = claims
+    raw_prot = cbor2.dumps(prot, canonical=True)
+    if form == "sign1":
+        blob = sign1(payload, key, raw_prot=raw_prot)
+    else:
+        sig = raw_sign(key, key_alg(key), cbor2.dumps(["Signature", raw_prot, b"", b"", payload]))
+        blob = cbor2.dumps(cbor2.CBORTag(98, [raw_prot, {}, payload, [[b"", {4: b"interop"}, sig]]]))
+    with open(out, "wb") as f:
+        f.write(blob)
+
+
 def cmd_mk_bad(corim, keypath, outdir):
     key = serialization.load_pem_private_key(load(keypath), None)
     payload = load(corim)
@@ -459,7 +511,8 @@ def cmd_mk_bad(corim, keypath, outdir):
 if __name__ == "__main__":
     cmds = {"diag2cbor": (cmd_diag2cbor, 2), "check": (cmd_check, 1), "carried": (cmd_carried, 1),
             "mk-corim": (cmd_mk_corim, 2),
-            "verify": (cmd_verify, 2), "sign": (cmd_sign, 4), "mk-bad": (cmd_mk_bad, 3)}
+            "verify": (cmd_verify, 2), "sign": (cmd_sign, 4), "sign-dated": (cmd_sign_dated, 7),
+            "mk-bad": (cmd_mk_bad, 3)}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds or len(sys.argv) != 2 + cmds[sys.argv[1]][1]:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

@@ -273,3 +273,72 @@ PY
 	assert_equal "$stderr" "fwtrail rim verify: revocation list '$T/trust/revoked.txt' line 3: not a SHA-256 key fingerprint (64 hex digits, optionally after 'sha256:')"
 	run -4 fwtrail rim verify --key "$K/ec-p384.pub" --revoked "$T/trust/revoked.txt" "$RIM/nic.signed.corim"
 }
+
+@test "a NUL in a CoRIM's text (vendor, a measurement key, the signer) is malformed for show, sign and verify (exit 4)" {
+	local k
+	# nic.corim with one text holding a NUL, and the same re-encoded unchanged
+	for k in none vendor mkey; do
+		"$PY" - "$RIM/nic.corim" "$k" "$O/$k.corim" <<'PY'
+import cbor2, sys
+src, what, out = sys.argv[1:4]
+enc = lambda x: cbor2.dumps(x, canonical=True)
+m = cbor2.loads(open(src, "rb").read()).value
+comid = cbor2.loads(m[1][0].value)
+env, meas = comid[4][0][0]
+if what == "vendor":
+    env[0][1] = "ACME Inc.\x00 - actually Evil Corp"
+elif what == "mkey":
+    meas[2][0] = "firmware-version\x00-other"
+m[1][0] = cbor2.CBORTag(506, enc(comid))
+open(out, "wb").write(enc(cbor2.CBORTag(501, m)))
+PY
+		"$PY" "$ROOT/scripts/interop-cose.py" sign "$O/$k.corim" "$K/ec-p384.pem" "$O/$k.signed.corim"
+	done
+	run -0 fwtrail rim show "$O/none.corim"
+	run -0 fwtrail rim verify --key "$K/ec-p384.pub" "$O/none.signed.corim"
+	local where=/tags/0/triples/reference-triples/0
+	run -4 fwtrail rim show "$O/vendor.corim"
+	assert_output "fwtrail rim show: '$O/vendor.corim': malformed CoRIM at $where/environment/class/vendor: text holds a NUL character at byte 9"
+	run -4 fwtrail rim verify --key "$K/ec-p384.pub" "$O/vendor.signed.corim"
+	assert_output --partial "malformed CoRIM at $where/environment/class/vendor: text holds a NUL character at byte 9"
+	run -4 fwtrail rim show --json "$O/mkey.signed.corim"
+	run -4 fwtrail rim verify --key "$K/ec-p384.pub" "$O/mkey.signed.corim"
+	assert_output --partial "malformed CoRIM at $where/measurements/2/mkey: text holds a NUL character at byte 16"
+	snapshot_out "$O/s.corim"
+	run -4 fwtrail rim sign --key "$K/ec-p384.pem" --signer S -o "$O/s.corim" "$O/vendor.corim"
+	assert_nothing_written
+	# the signer's name in corim-meta
+	"$PY" "$ROOT/scripts/interop-sfr.py" sign-dated "$RIM/nic.corim" "$K/ec-p384.pem" "$O/meta.corim" sign1 meta - 4102444800
+	"$PY" - "$O/meta.corim" <<'PY'
+import cbor2, sys
+data = open(sys.argv[1], "rb").read()
+assert data.count(b"interop signer") == 1
+open(sys.argv[1], "wb").write(data.replace(b"interop signer", b"interop\x00signer"))
+PY
+	run -4 fwtrail rim show "$O/meta.corim"
+	assert_output --partial "malformed CoRIM at /corim-meta/signer-name: text holds a NUL character at byte 7"
+}
+
+@test "CWT claims beside corim-meta: their exp and nbf bind too, and show prints them" {
+	"$PY" "$ROOT/scripts/interop-sfr.py" sign-dated "$RIM/nic.corim" "$K/ec-p384.pem" "$O/both.corim" sign1 meta+cwt 1000000000 1100000000
+	# corim-meta alone is open to 2100; the CWT exp of 2004 was ignored
+	run -1 fwtrail rim verify --key "$K/ec-p384.pub" "$O/both.corim"
+	assert_output --regexp "'$O/both.corim': expired: valid until 2004-11-09T11:33:20Z, checked at 20[0-9-]{8}T[0-9:]{8}Z$"
+	run -0 fwtrail rim verify --key "$K/ec-p384.pub" --at 2003-01-01 "$O/both.corim"
+	assert_output "$O/both.corim: OK (ES384, key '$K/ec-p384.pub', valid until 2004-11-09T11:33:20Z)"
+	run -1 fwtrail rim verify --key "$K/ec-p384.pub" --at 2001-01-01 "$O/both.corim"
+	assert_output --partial "not yet valid: valid from 2001-09-09T01:46:40Z"
+	run -0 fwtrail rim show "$O/both.corim"
+	assert_line "  signature validity: 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z"
+	assert_line "  CWT validity: 2001-09-09T01:46:40Z to 2004-11-09T11:33:20Z"
+	run -0 fwtrail rim show --json "$O/both.corim"
+	run -0 jq -c '.rim.signature.meta | [.source, .signer.name, .signature_validity.not_after, .cwt_validity.not_after]' <<< "$output"
+	assert_output '["corim-meta","interop signer","2100-01-01T00:00:00Z","2004-11-09T11:33:20Z"]'
+	# CWT claims alone, as before
+	"$PY" "$ROOT/scripts/interop-sfr.py" sign-dated "$RIM/nic.corim" "$K/ec-p384.pem" "$O/cwt.corim" sign1 cwt - 1100000000
+	run -1 fwtrail rim verify --key "$K/ec-p384.pub" "$O/cwt.corim"
+	assert_output --partial "expired: valid until 2004-11-09T11:33:20Z"
+	run -0 fwtrail rim show --json "$O/cwt.corim"
+	run -0 jq -c '.rim.signature.meta | [.source, .signer.name, .signature_validity.not_after]' <<< "$output"
+	assert_output '["CWT claims","interop signer","2004-11-09T11:33:20Z"]'
+}

@@ -370,3 +370,83 @@ for i in range(0, len(b), 5):
 	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --fw "$m/myapp/make.sh" "$T/m.cose"
 	assert_output --partial "does not match"
 }
+
+@test "a COSE report's signed validity (corim-meta, CWT claims, rim-validity) holds at --at or now, as for rim verify" {
+	local where form f
+	run -0 fwtrail sfr convert -q --to corim -o "$T/r.corim" "$REPORT"
+	# the review's finding: 2001-09-09..2004-11-09 in corim-meta passed sfr verify (exit 0)
+	for where in meta cwt rim meta+cwt; do
+		for form in sign1 sign-noalg; do
+			f="$T/${where/+/-and-}-$form.cose" # no regexp characters
+			$PY "$IOP" sign-dated "$T/r.corim" "$K/es384.key.pem" "$f" "$form" "$where" 1000000000 1100000000
+			run -1 fwtrail sfr verify --key "$K/es384.pub.pem" --fw "$TESTDATA/firmware/bmc-1.2.3.bin" "$f"
+			assert_output --regexp "^FAIL $f: expired: valid until 2004-11-09T11:33:20Z, checked at 20[0-9-]{8}T[0-9:]{8}Z$"
+			run -0 fwtrail sfr verify --key "$K/es384.pub.pem" --fw "$TESTDATA/firmware/bmc-1.2.3.bin" --at 2003-01-01 "$f"
+			assert_output --regexp "^OK $f: ES384 COSE_Sign1? signature by .*; firmware '.*' matches$"
+			# both edges are inside
+			run -0 fwtrail sfr verify --key "$K/es384.pub.pem" --at 2001-09-09T01:46:40Z "$f"
+			run -0 fwtrail sfr verify --key "$K/es384.pub.pem" --at 2004-11-09T11:33:20Z "$f"
+			run -1 fwtrail sfr verify --key "$K/es384.pub.pem" --at 2001-09-09T01:46:39Z "$f"
+			assert_output "FAIL $f: not yet valid: valid from 2001-09-09T01:46:40Z, checked at 2001-09-09T01:46:39Z"
+		done
+	done
+	# the same words as rim verify on the same file
+	run -1 --separate-stderr fwtrail rim verify --key "$K/es384.pub.pem" --at 2005-01-01 "$T/meta-sign1.cose"
+	assert_equal "$stderr" "fwtrail rim verify: '$T/meta-sign1.cose': expired: valid until 2004-11-09T11:33:20Z, checked at 2005-01-01T00:00:00Z"
+	run -1 fwtrail sfr verify --key "$K/es384.pub.pem" --at 2005-01-01 "$T/meta-sign1.cose"
+	assert_output "FAIL $T/meta-sign1.cose: expired: valid until 2004-11-09T11:33:20Z, checked at 2005-01-01T00:00:00Z"
+	# a bound on one side only
+	$PY "$IOP" sign-dated "$T/r.corim" "$K/es384.key.pem" "$T/nbf.cose" sign1 cwt 4102444800 -
+	run -1 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/nbf.cose"
+	assert_output --partial "not yet valid: valid from 2100-01-01T00:00:00Z"
+	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" --at 2200-01-01 "$T/nbf.cose"
+	# show judges it with a key, and only shows it without one
+	run -1 fwtrail sfr show --key "$K/es384.pub.pem" "$T/cwt-sign-noalg.cose"
+	assert_output --partial "expired: valid until 2004-11-09T11:33:20Z"
+	run -0 fwtrail sfr show "$T/cwt-sign-noalg.cose"
+}
+
+# nul_report FIELD OUT: the fixture's CoRIM with one text holding a NUL
+# (vendor and model in both environments, or the SRP entity; none: no
+# change), re-encoded and signed here.
+nul_report() {
+	$PY - "$TESTDATA/sfr/bmc-report.corim" "$1" "$T/nul.corim" <<'PY'
+import cbor2, sys
+src, field, out = sys.argv[1:4]
+evil = "ACME Inc\x00 - actually Evil Corp"
+enc = lambda x: cbor2.dumps(x, canonical=True, datetime_as_timestamp=True)
+m = cbor2.loads(open(src, "rb").read()).value
+if field == "srp":
+    m[5][0][0] = evil
+elif field != "none":
+    comid = cbor2.loads(m[1][0].value)
+    for part in comid[4][10][0]:
+        part[0][0][0][{"vendor": 1, "model": 2}[field]] = evil
+    m[1][0] = cbor2.CBORTag(506, enc(comid))
+open(out, "wb").write(enc(cbor2.CBORTag(501, m)))
+PY
+	$PY "$IOP" sign "$T/nul.corim" "$K/es512.key.pem" "$2" sign1
+}
+
+@test "a NUL in a signed CoRIM report's vendor, model or SRP is malformed (exit 4), never cut short" {
+	local field where
+	for field in vendor model srp; do
+		nul_report $field "$T/$field.cose"
+		case $field in
+		srp) where="/entities/0/entity-name" ;;
+		*) where="/tags/0/triples/conditional-endorsement-triples/0/conditions/0/environment/class/$field" ;;
+		esac
+		run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/$field.cose"
+		assert_output "FAIL $T/$field.cose: malformed CoRIM at $where: text holds a NUL character at byte 8"
+		run -4 --separate-stderr fwtrail --json sfr verify --key "$K/es512.pub.pem" "$T/$field.cose"
+		run -0 jq -c '.reports[0] | [.ok, .status, .vendor, .srp]' <<< "$output"
+		assert_output '[false,"malformed",null,null]'
+		run -4 fwtrail sfr show "$T/$field.cose"
+		assert_output --partial "text holds a NUL character at byte 8"
+		run -4 fwtrail sfr convert --to json "$T/$field.cose"
+		run -4 fwtrail rim show "$T/$field.cose"
+	done
+	# made the same way without the NUL, the report verifies (the test can tell)
+	nul_report none "$T/good.cose"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/good.cose"
+}

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Interop with Python's jwt module (Debian python3-jwt), both ways: reports
 # signed by fwtrail decode with jwt.decode to the same payload, and tokens
-# made by jwt.encode verify with fwtrail.
+# made by jwt.encode verify with fwtrail; reports carrying exp and nbf are
+# accepted or refused as jwt.decode decides.
 
 load helpers
 
@@ -85,4 +86,62 @@ PY
 		fwtrail key export --pin-file "$T/pin" -o "$T/$a.pub.pem" "pkcs11:token=fwtest;object=sfr-$a"
 		fwtrail_to_pyjwt "pkcs11:token=fwtest;object=sfr-$a" "$T/$a.pub.pem" "${a^^}" --pin-file "$T/pin"
 	done
+}
+
+@test "exp and nbf: jwt.encode's reports are accepted or refused by fwtrail exactly as jwt.decode decides" {
+	# every token is made and judged by python jwt now; bounds are 100 s or
+	# more away from now, except ones already passed (they stay passed)
+	$PY - "$K/es512.key.pem" "$K/es512.pub.pem" "$REPORT" "$T" > "$T/cases" <<'PY'
+import json, sys, time, jwt
+key, pub, rep, out = open(sys.argv[1]).read(), open(sys.argv[2]).read(), json.load(open(sys.argv[3])), sys.argv[4]
+now = int(time.time())
+cases = {
+    "exp-past": {"exp": now - 100}, "exp-future": {"exp": now + 3600}, "exp-zero": {"exp": 0},
+    "exp-now-real": {"exp": now - 0.5}, "exp-future-real": {"exp": now + 3600.9}, "exp-negative-real": {"exp": -1.5},
+    "exp-huge-real": {"exp": 1e300}, "nbf-future": {"nbf": now + 3600}, "nbf-past": {"nbf": now - 100},
+    "nbf-future-real": {"nbf": now + 3600.5}, "nbf-tiny-real": {"nbf": -1e300},
+    "window-open": {"nbf": now - 100, "exp": now + 3600}, "window-later": {"nbf": now + 3600, "exp": now + 7200},
+    "window-over": {"nbf": now - 7200, "exp": now - 3600},
+    # not numbers: fwtrail refuses them all as malformed (RFC 7519 NumericDate)
+    "exp-text": {"exp": str(now + 3600)}, "exp-null": {"exp": None}, "nbf-object": {"nbf": {}},
+    "exp-bool": {"exp": True}, "nbf-list": {"nbf": [1]},
+    # an integer beyond 64 bits: fwtrail's JSON cannot hold it (malformed)
+    "exp-bigint": {"exp": 10 ** 30},
+}
+for name, claims in cases.items():
+    tok = jwt.encode(dict(rep, **claims), key, algorithm="ES512", headers={"kid": "PyJWT Lab"})
+    open("%s/%s.jws" % (out, name), "w").write(tok)
+    try:
+        jwt.decode(tok, pub, algorithms=["ES512"])
+        verdict = "accept"
+    except Exception as e:  # ExpiredSignatureError, ImmatureSignatureError, DecodeError, TypeError
+        verdict = "refuse:" + type(e).__name__
+    print(name, verdict)
+PY
+	local name verdict n=0
+	while read -r name verdict; do
+		n=$((n + 1))
+		run fwtrail sfr verify --key "$K/es512.pub.pem" "$T/$name.jws"
+		case "$name:$verdict" in
+		*-text:accept | *-bigint:accept)
+			# python's int() reads "1234" and 10**30; not a JSON number that fits, so malformed here
+			assert_equal "$status" 4 ;;
+		*-null:refuse:* | *-object:refuse:* | *-list:refuse:* | *-bool:refuse:*)
+			assert_equal "$status" 4 ;;
+		*:accept)
+			[ "$status" -eq 0 ] || fail "$name: jwt.decode accepts it, fwtrail says $status: $output" ;;
+		*:refuse:ExpiredSignatureError)
+			[ "$status" -eq 1 ] || fail "$name: jwt.decode: expired, fwtrail says $status: $output"
+			assert_output --partial "the report expired at" ;;
+		*:refuse:ImmatureSignatureError)
+			[ "$status" -eq 1 ] || fail "$name: jwt.decode: not yet valid, fwtrail says $status: $output"
+			assert_output --partial "the report is not valid before" ;;
+		*)
+			fail "$name: an outcome this test does not expect: jwt.decode $verdict, fwtrail $status" ;;
+		esac
+	done < "$T/cases"
+	assert_equal "$n" 20
+	# the decisions the table rests on
+	run grep -c ' accept$' "$T/cases"
+	assert_output 8
 }

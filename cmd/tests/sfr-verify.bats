@@ -410,3 +410,96 @@ PY
 	# the report itself is good: without the manifest it verifies
 	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/good.jws"
 }
+
+# with_claims CLAIMS: the sample report with CLAIMS (JSON members, as text)
+# added at its top level, written as given (1e400 stays 1e400).
+with_claims() {
+	$PY - "$REPORT" "$1" <<'PY'
+import sys
+t = open(sys.argv[1]).read().rstrip()
+assert t.endswith("}")
+sys.stdout.write(t[:-1].rstrip() + ",\n    " + sys.argv[2] + "\n}\n")
+PY
+}
+
+@test "JWT exp and nbf: a signed report past its exp or before its nbf fails (exit 1), at --at or now" {
+	local H='{"alg":"ES512","kid":"ACME Review Lab","typ":"JWT"}'
+	forge "$K/es512.key.pem" "$H" "$(with_claims '"exp": 1000000000')" > "$T/exp.jws"
+	# the review's finding: exit 0 before; expired on 2001-09-09 as PyJWT says
+	run -1 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" --fw "$FW" "$T/exp.jws"
+	assert_output --regexp "^FAIL $T/exp.jws: the report expired at 2001-09-09T01:46:40Z \(its exp\), checked at 20[0-9-]{8}T[0-9:]{8}Z$"
+	run -0 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" --fw "$FW" --at 2001-09-09T01:46:39Z "$T/exp.jws"
+	assert_output --regexp "^OK $T/exp.jws: ES512 signature by .*; firmware '.*' matches$"
+	# at exp itself the report has expired (RFC 7519: on or after)
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2001-09-09T01:46:40Z "$T/exp.jws"
+	assert_output "FAIL $T/exp.jws: the report expired at 2001-09-09T01:46:40Z (its exp), checked at 2001-09-09T01:46:40Z"
+	run -1 --separate-stderr fwtrail --json sfr verify --key "$K/es512.pub.pem" "$T/exp.jws"
+	run -0 jq -c '.reports[0] | [.ok, .status, (.reason | startswith("the report expired at 2001-09-09T01:46:40Z")), .key != null]' <<< "$output"
+	assert_output '[false,"verify_failed",true,true]'
+	# nbf in the future; both edges of a window
+	forge "$K/es512.key.pem" "$H" "$(with_claims '"nbf": 4102444800')" > "$T/nbf.jws"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/nbf.jws"
+	assert_output --regexp "^FAIL $T/nbf.jws: the report is not valid before 2100-01-01T00:00:00Z \(its nbf\), checked at "
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2100-01-01T00:00:00Z "$T/nbf.jws"
+	forge "$K/es512.key.pem" "$H" "$(with_claims '"nbf": 1000000000, "exp": 1100000000')" > "$T/win.jws"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2001-09-09T01:46:39Z "$T/win.jws"
+	assert_output --partial "not valid before 2001-09-09T01:46:40Z"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2001-09-09T01:46:40Z "$T/win.jws"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2004-11-09T11:33:19Z "$T/win.jws"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2004-11-09T11:33:20Z "$T/win.jws"
+	assert_output --partial "expired at 2004-11-09T11:33:20Z"
+	# numbers as JWT libraries read them: whole seconds toward zero, any size a double holds
+	forge "$K/es512.key.pem" "$H" "$(with_claims '"exp": 1000000000.9')" > "$T/real.jws"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2001-09-09T01:46:40Z "$T/real.jws"
+	forge "$K/es512.key.pem" "$H" "$(with_claims '"exp": -1.5')" > "$T/neg.jws"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --at 1970-01-01T00:00:00Z "$T/neg.jws"
+	assert_output --partial "expired at 1969-12-31T23:59:59Z"
+	forge "$K/es512.key.pem" "$H" "$(with_claims '"exp": 1e300, "nbf": -1e300')" > "$T/far.jws"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/far.jws"
+	# sfr show with a key says the same, exit 1; without a key it only shows
+	run -1 fwtrail sfr show --key "$K/es512.pub.pem" "$T/exp.jws"
+	assert_output --partial "the report expired at 2001-09-09T01:46:40Z"
+	assert_line "vendor:       ACME Inc"
+	run -0 fwtrail sfr show "$T/exp.jws"
+}
+
+@test "JWT exp and nbf: any type but a number is malformed (exit 4), wherever the report is read" {
+	local H='{"alg":"ES512","kid":"ACME Review Lab","typ":"JWT"}' c
+	while IFS='|' read -r c want; do
+		forge "$K/es512.key.pem" "$H" "$(with_claims "$c")" > "$T/bad.jws"
+		run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/bad.jws"
+		assert_output --partial "$want"
+		with_claims "$c" > "$T/bad.json"
+		run -4 fwtrail sfr lint "$T/bad.json"
+		assert_output --partial "$want"
+	done <<'CASES'
+"exp": "1000000000"|$.exp is a string, not a number
+"nbf": {}|$.nbf is an object, not a number
+"exp": null|$.exp is null, not a number
+"exp": true|$.exp is true, not a number
+"nbf": [1]|$.nbf is an array, not a number
+"exp": 1e400|($.exp): real number overflow
+"exp": 99999999999999999999999|($.exp): too big integer
+CASES
+}
+
+@test "JWT exp and nbf in lint: known members, warned about; never valid is an error that sign refuses" {
+	with_claims '"nbf": 1000000000, "exp": 2000000000' > "$T/dated.json"
+	run -0 fwtrail sfr lint "$T/dated.json"
+	assert_line "$T/dated.json: warning: \$.exp: the report expires at 2033-05-18T03:33:20Z: verifiers refuse it from then on (the CoRIM form does not carry exp)"
+	assert_line "$T/dated.json: warning: \$.nbf: the report is not valid before 2001-09-09T01:46:40Z (the CoRIM form does not carry nbf)"
+	refute_output --partial "unknown member"
+	with_claims '"nbf": 2000000000, "exp": 2000000000' > "$T/never.json"
+	run -1 fwtrail sfr lint "$T/never.json"
+	assert_output --partial "error: \$.nbf: nbf (2033-05-18T03:33:20Z) is not before exp (2033-05-18T03:33:20Z): the report is never valid"
+	mkdir "$T/out"
+	snapshot_out "$T/out/never.jws"
+	run -1 fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/out/never.jws" "$T/never.json"
+	assert_output --partial "refusing to sign"
+	assert_nothing_written
+	# signed with exp, the JWS keeps it: verify then judges it
+	run -0 fwtrail sfr sign -q --key "$K/es512.key.pem" --kid k -o "$T/dated.jws" "$T/dated.json"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2020-01-01 "$T/dated.jws"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2040-01-01 "$T/dated.jws"
+	assert_output --partial "the report expired at 2033-05-18T03:33:20Z (its exp), checked at 2040-01-01T00:00:00Z"
+}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* corim_test.c - CoRIM/CoMID decoding of the public corpora (veraison,
- * OCP SAFE, HIRS), field checks, deterministic creation, signing, and
- * verification of signature and validity. */
+ * OCP SAFE, HIRS), field checks, NUL in text refused, deterministic
+ * creation, signing, and verification of signature and validity
+ * (corim-meta, CWT claims, rim-validity). */
 #include <dirent.h>
 #include <stdint.h>
 #include <jansson.h>
@@ -623,6 +624,363 @@ static void test_unsigned_not_verified(void)
 	free(corim);
 }
 
+/* ---- text with NUL, and the validity windows, on CoRIMs built here ---- */
+
+static cbor_item_t *txt(const char *s) { return fwt__cb_text(s, (size_t)-1); }
+
+static cbor_item_t *map2(int64_t k1, cbor_item_t *v1, int64_t k2, cbor_item_t *v2)
+{
+	cbor_item_t *m = fwt__cb_map();
+
+	fwt__cb_puti(m, k1, v1);
+	if (v2)
+		fwt__cb_puti(m, k2, v2);
+	return m;
+}
+
+static cbor_item_t *arr1(cbor_item_t *a)
+{
+	cbor_item_t *r = fwt__cb_array();
+
+	fwt__cb_push(r, a);
+	return r;
+}
+
+static cbor_item_t *arr2(cbor_item_t *a, cbor_item_t *b)
+{
+	cbor_item_t *r = arr1(a);
+
+	fwt__cb_push(r, b);
+	return r;
+}
+
+static cbor_item_t *epoch(int64_t t) { return fwt__cb_tag(1, fwt__cb_int(t)); }
+
+/* Encoded and freed (NULL when anything failed). */
+static unsigned char *enc(cbor_item_t *it, size_t *n)
+{
+	unsigned char *out = NULL;
+
+	if (!it || fwt__cbor_encode_alloc(ctx, it, &out, n) != FWT_OK)
+		out = NULL;
+	fwt__cb_free(it);
+	return out;
+}
+
+static cbor_item_t *bstr_of(cbor_item_t *it)
+{
+	size_t n = 0;
+	unsigned char *b = enc(it, &n);
+	cbor_item_t *r = b ? fwt__cb_bytes(b, n) : NULL;
+
+	free(b);
+	return r;
+}
+
+struct built {
+	unsigned tag;           /* 18, 98, or 501 (unsigned) */
+	int meta, cwt, rim;     /* which windows to write; 0 none */
+	int64_t mnb, mna;       /* corim-meta signature-validity (mnb < 0: no not-before) */
+	int64_t nbf, exp;       /* CWT claims (< 0: absent) */
+	int64_t rnb, rna;       /* rim-validity */
+};
+
+/*
+ * A CoRIM whose every text the model keeps is a distinct four-letter marker
+ * (replacing one byte of a marker keeps the encoding well-formed): corim-map
+ * id CRID, profile PROF, entity ENTN with reg-id REGI; CoMID language LANG,
+ * tag-id TAGI, entity CENT; class vendor VEND, model MODL; mkey MKEY;
+ * version VERS, scheme SCHM; a digest algorithm ALGN; serial SERI; name
+ * NAME; an integrity register REGS; signer-name SIGN, signer-uri URIX (CWT
+ * iss ISSR).  Signatures are zeros: decoding does not check them.
+ */
+static unsigned char *build(const struct built *o, size_t *n)
+{
+	unsigned char d32[32];
+	cbor_item_t *mval, *meas, *comid, *corim, *ent, *prot, *msg, *cbytes, *pl, *sig;
+
+	memset(d32, 0xd3, sizeof(d32));
+	mval = fwt__cb_map();
+	fwt__cb_puti(mval, 0, map2(0, txt("VERS"), 1, txt("SCHM")));
+	fwt__cb_puti(mval, 2, arr2(arr2(txt("ALGN"), fwt__cb_bytes("\x01", 1)), arr2(fwt__cb_int(1), fwt__cb_bytes(d32, 32))));
+	fwt__cb_puti(mval, 8, txt("SERI"));
+	fwt__cb_puti(mval, 11, txt("NAME"));
+	{
+		cbor_item_t *regs = fwt__cb_map();
+		fwt__cb_put(regs, txt("REGS"), arr1(arr2(fwt__cb_int(1), fwt__cb_bytes(d32, 32))));
+		fwt__cb_puti(mval, 14, regs);
+	}
+	meas = map2(0, txt("MKEY"), 1, mval);
+	comid = fwt__cb_map();
+	fwt__cb_puti(comid, 0, txt("LANG"));
+	fwt__cb_puti(comid, 1, map2(0, txt("TAGI"), 0, NULL));
+	fwt__cb_puti(comid, 2, arr1(map2(0, txt("CENT"), 2, arr1(fwt__cb_int(0)))));
+	fwt__cb_puti(comid, 4, map2(0, arr1(arr2(map2(0, map2(1, txt("VEND"), 2, txt("MODL")), 0, NULL), arr1(meas))), 0,
+	                            NULL));
+	corim = fwt__cb_map();
+	fwt__cb_puti(corim, 0, txt("CRID"));
+	fwt__cb_puti(corim, 1, arr1(fwt__cb_tag(506, bstr_of(comid))));
+	fwt__cb_puti(corim, 3, txt("PROF"));
+	if (o->rim)
+		fwt__cb_puti(corim, 4, map2(0, epoch(o->rnb), 1, epoch(o->rna)));
+	ent = map2(0, txt("ENTN"), 1, fwt__cb_tag(32, txt("REGI")));
+	fwt__cb_puti(ent, 2, arr1(fwt__cb_int(1)));
+	fwt__cb_puti(corim, 5, arr1(ent));
+	cbytes = fwt__cb_tag(501, corim);
+	if (o->tag == 501)
+		return enc(cbytes, n);
+	prot = fwt__cb_map();
+	fwt__cb_puti(prot, 1, fwt__cb_int(-35));
+	fwt__cb_puti(prot, 3, txt(FWT_CORIM_CONTENT_TYPE));
+	if (o->meta) {
+		cbor_item_t *meta = map2(0, map2(0, txt("SIGN"), 1, fwt__cb_tag(32, txt("URIX"))), 0, NULL);
+		fwt__cb_puti(meta, 1, o->mnb < 0 ? map2(1, epoch(o->mna), 0, NULL) : map2(0, epoch(o->mnb), 1, epoch(o->mna)));
+		fwt__cb_puti(prot, 8, bstr_of(meta));
+	}
+	if (o->cwt) {
+		cbor_item_t *cw = map2(1, txt("ISSR"), 0, NULL);
+		if (o->exp >= 0)
+			fwt__cb_puti(cw, 4, fwt__cb_int(o->exp));
+		if (o->nbf >= 0)
+			fwt__cb_puti(cw, 5, fwt__cb_int(o->nbf));
+		fwt__cb_puti(prot, 15, cw);
+	}
+	pl = bstr_of(cbytes);
+	sig = fwt__cb_bytes(d32, 32);
+	msg = fwt__cb_array();
+	fwt__cb_push(msg, bstr_of(prot));
+	fwt__cb_push(msg, map2(4, fwt__cb_bytes("kid", 3), 0, NULL));
+	fwt__cb_push(msg, pl);
+	if (o->tag == 98) {
+		cbor_item_t *signer = fwt__cb_array();
+		fwt__cb_push(signer, fwt__cb_bytes("", 0));
+		fwt__cb_push(signer, fwt__cb_map());
+		fwt__cb_push(signer, sig);
+		fwt__cb_push(msg, arr1(signer));
+	} else {
+		fwt__cb_push(msg, sig);
+	}
+	return enc(fwt__cb_tag(o->tag, msg), n);
+}
+
+static unsigned char *find4(unsigned char *b, size_t n, const char *m)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= n; i++)
+		if (!memcmp(b + i, m, 4))
+			return b + i;
+	return NULL;
+}
+
+static void test_nul_in_text(void)
+{
+	static const struct {
+		const char *marker, *path;
+	} v[] = {
+		{ "CRID", "at /id:" },
+		{ "PROF", "at /profile:" },
+		{ "ENTN", "at /entities/0/entity-name:" },
+		{ "REGI", "at /entities/0/reg-id:" },
+		{ "LANG", "at /tags/0/language:" },
+		{ "TAGI", "at /tags/0/tag-identity/tag-id:" },
+		{ "CENT", "at /tags/0/entities/0/entity-name:" },
+		{ "VEND", "/environment/class/vendor:" },
+		{ "MODL", "/environment/class/model:" },
+		{ "MKEY", "/measurements/0/mkey:" },
+		{ "VERS", "/version/version:" },
+		{ "SCHM", "/version/version-scheme:" },
+		{ "ALGN", "/digests/0:" },
+		{ "SERI", "/serial-number:" },
+		{ "NAME", "/name:" },
+		{ "REGS", "/integrity-registers:" },
+		{ "SIGN", "at /corim-meta/signer-name:" },
+		{ "URIX", "at /corim-meta/signer-uri:" },
+		{ "ISSR", "at /CWT-claims/iss:" },
+	};
+	struct built meta = { 18, 1, 0, 0, 1000, 2000, -1, -1, 0, 0 };
+	struct built cwt = { 18, 0, 1, 0, 0, 0, 1000, 2000, 0, 0 };
+	unsigned char *b[2];
+	size_t n[2], i, k;
+	fwt_corim *c = NULL;
+	const fwt_comid *cm;
+	const fwt_corim_claims *cl;
+
+	b[0] = build(&meta, &n[0]);
+	b[1] = build(&cwt, &n[1]);
+	T_ASSERT(b[0] && b[1]);
+	/* as built, every marker reads back whole */
+	T_EQ_INT(fwt_corim_parse(ctx, &c, b[0], n[0], NULL), FWT_OK);
+	cm = fwt_corim_comid(c, 0);
+	cl = &cm->triples[0].claims[0];
+	T_EQ_STR(cl->env.vendor, "VEND");
+	T_EQ_STR(cl->env.model, "MODL");
+	T_EQ_STR(cl->m[0].version, "VERS");
+	T_EQ_STR(cm->language, "LANG");
+	T_EQ_STR(fwt_corim_get_meta(c)->signer_name, "SIGN");
+	T_EQ_STR(fwt_corim_get_meta(c)->signer_uri, "URIX");
+	fwt_corim_free(c);
+	T_EQ_INT(fwt_corim_parse(ctx, &c, b[1], n[1], NULL), FWT_OK);
+	T_EQ_STR(fwt_corim_get_meta(c)->signer_name, "ISSR");
+	fwt_corim_free(c);
+	/* one NUL in any of them: malformed, naming the field and the offset */
+	for (i = 0; i < N_(v); i++) {
+		for (k = 0; k < 2; k++) {
+			unsigned char *at = find4(b[k], n[k], v[i].marker);
+			fwt_err err;
+			if (!at)
+				continue;
+			at[2] = '\0';
+			c = NULL;
+			err = fwt_corim_parse(ctx, &c, b[k], n[k], NULL);
+			if (err != FWT_EFORMAT || !strstr(fwt_ctx_errmsg(ctx), v[i].path) ||
+			    !strstr(fwt_ctx_errmsg(ctx), "text holds a NUL character at byte 2"))
+				T_FAIL_("%s: %s '%s'", v[i].marker, fwt_err_name(err), fwt_ctx_errmsg(ctx));
+			fwt_corim_free(c);
+			at[2] = (unsigned char)v[i].marker[2];
+			break;
+		}
+		if (k == 2)
+			T_FAIL_("marker %s not built", v[i].marker);
+	}
+	free(b[0]);
+	free(b[1]);
+}
+
+static void expect_at(const struct built *o, int64_t at, fwt_err want, const char *msg)
+{
+	size_t n;
+	unsigned char *b = build(o, &n);
+	fwt_corim *c = NULL;
+	fwt_corim_time_status st = FWT_CORIM_TIME_VALID;
+	fwt_err err;
+
+	if (!b || fwt_corim_parse(ctx, &c, b, n, NULL) != FWT_OK) {
+		fprintf(stderr, "  FAIL %s: build: %s\n", t_cur_name, fwt_ctx_errmsg(ctx));
+		t_cur_failed = 1;
+	} else {
+		fwt_ctx_clear_error(ctx);
+		err = fwt_corim_check_validity(ctx, c, at, NULL, &st);
+		if (err != want || (msg && !strstr(fwt_ctx_errmsg(ctx), msg)) ||
+		    (st == FWT_CORIM_TIME_VALID) != (want == FWT_OK)) {
+			fprintf(stderr, "  FAIL %s: tag %u at %lld: %s '%s', want %s '%s'\n", t_cur_name, o->tag, (long long)at,
+			        fwt_err_name(err), fwt_ctx_errmsg(ctx), fwt_err_name(want), msg ? msg : "");
+			t_cur_failed = 1;
+		}
+	}
+	fwt_corim_free(c);
+	free(b);
+}
+
+static void test_check_validity(void)
+{
+	struct built o;
+	fwt_corim_validity w;
+	fwt_corim *c = NULL;
+	unsigned char *b;
+	size_t n;
+
+	/* corim-meta signature-validity 1000..2000, both edges inside */
+	memset(&o, 0, sizeof(o));
+	o.tag = 18, o.meta = 1, o.mnb = 1000, o.mna = 2000, o.nbf = o.exp = -1;
+	expect_at(&o, 999, FWT_EVERIFY, "not yet valid: valid from 1970-01-01T00:16:40Z, checked at 1970-01-01T00:16:39Z");
+	expect_at(&o, 1000, FWT_OK, NULL);
+	expect_at(&o, 2000, FWT_OK, NULL);
+	expect_at(&o, 2001, FWT_EVERIFY, "expired: valid until 1970-01-01T00:33:20Z, checked at 1970-01-01T00:33:21Z");
+	/* the same in a COSE_Sign (the published OCP form) */
+	o.tag = 98;
+	expect_at(&o, 2001, FWT_EVERIFY, "expired: valid until 1970-01-01T00:33:20Z");
+	expect_at(&o, 1500, FWT_OK, NULL);
+	/* not-after only */
+	o.mnb = -1;
+	expect_at(&o, 0, FWT_OK, NULL);
+	expect_at(&o, 2001, FWT_EVERIFY, "expired");
+	/* CWT claims alone: nbf and exp */
+	memset(&o, 0, sizeof(o));
+	o.tag = 18, o.cwt = 1, o.nbf = 1000, o.exp = 2000;
+	expect_at(&o, 999, FWT_EVERIFY, "not yet valid: valid from 1970-01-01T00:16:40Z");
+	expect_at(&o, 2000, FWT_OK, NULL);
+	expect_at(&o, 2001, FWT_EVERIFY, "expired: valid until 1970-01-01T00:33:20Z");
+	o.nbf = -1;
+	expect_at(&o, 0, FWT_OK, NULL);
+	/* corim-meta and CWT claims both: each bound counts */
+	o.meta = 1, o.mnb = 500, o.mna = 3000, o.nbf = 1000, o.exp = 2000;
+	expect_at(&o, 2500, FWT_EVERIFY, "expired: valid until 1970-01-01T00:33:20Z");
+	expect_at(&o, 700, FWT_EVERIFY, "not yet valid: valid from 1970-01-01T00:16:40Z");
+	expect_at(&o, 1500, FWT_OK, NULL);
+	o.mna = 1800;
+	expect_at(&o, 1900, FWT_EVERIFY, "valid until 1970-01-01T00:30:00Z");
+	/* rim-validity of the corim-map, signed or not */
+	memset(&o, 0, sizeof(o));
+	o.tag = 18, o.meta = 1, o.mnb = 1000, o.mna = 5000, o.nbf = o.exp = -1, o.rim = 1, o.rnb = 2000, o.rna = 3000;
+	expect_at(&o, 1500, FWT_EVERIFY, "not yet valid: valid from 1970-01-01T00:33:20Z");
+	expect_at(&o, 3001, FWT_EVERIFY, "expired: valid until 1970-01-01T00:50:00Z");
+	expect_at(&o, 2500, FWT_OK, NULL);
+	o.tag = 501;
+	expect_at(&o, 3001, FWT_EVERIFY, "expired");
+	expect_at(&o, 3000, FWT_OK, NULL);
+	/* the window is the intersection */
+	o.tag = 18;
+	b = build(&o, &n);
+	T_ASSERT(b && fwt_corim_parse(ctx, &c, b, n, NULL) == FWT_OK);
+	T_EQ_INT(fwt_corim_check_validity(ctx, c, 2500, &w, NULL), FWT_OK);
+	T_ASSERT(w.has_not_before && w.has_not_after && w.not_before == 2000 && w.not_after == 3000);
+	T_EQ_INT(fwt_corim_check_validity(ctx, NULL, 0, NULL, NULL), FWT_EINVAL);
+	fwt_corim_free(c);
+	free(b);
+}
+
+/* A CWT exp beside corim-meta: rim verify enforces it too (signed here). */
+static void test_verify_cwt_with_meta(void)
+{
+	static const char *const key = KEYS "ec-p384.pem";
+	fwt_corim_verify_result r;
+	fwt_key *k = NULL;
+	fwt_trust *t = NULL;
+	fwt_corim *c = NULL;
+	cbor_item_t *root = NULL, *prot, *tbs, *msg;
+	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
+	unsigned char *b, *tb, sig[132], *out;
+	size_t n, tn, sl = sizeof(sig), on;
+	struct built o = { 18, 1, 1, 0, 1000, 3000, -1, 2000, 0, 0 };
+
+	b = build(&o, &n);
+	T_ASSERT(b != NULL);
+	/* re-sign the built message with a real key: Sig_structure over its protected header and payload */
+	co.max_depth = 32;
+	T_EQ_INT(fwt__cbor_decode(ctx, b, n, &co, NULL, &root, NULL), FWT_OK);
+	msg = cbor_tag_item(root);
+	prot = cbor_array_get(msg, 0);
+	tbs = fwt__cb_array();
+	fwt__cb_push(tbs, txt("Signature1"));
+	fwt__cb_push(tbs, prot);
+	fwt__cb_push(tbs, fwt__cb_bytes("", 0));
+	fwt__cb_push(tbs, cbor_array_get(msg, 2));
+	tb = enc(tbs, &tn);
+	T_ASSERT(tb != NULL);
+	T_EQ_INT(fwt_key_open(ctx, &k, key, NULL), FWT_OK);
+	T_EQ_INT(fwt_key_sign(k, tb, tn, sig, &sl), FWT_OK);
+	T_ASSERT(cbor_array_replace(msg, 3, cbor_move(fwt__cb_bytes(sig, sl))));
+	cbor_decref(&msg);
+	T_EQ_INT(fwt__cbor_encode_alloc(ctx, root, &out, &on), FWT_OK);
+	fwt__cb_free(root);
+	T_EQ_INT(fwt_corim_parse(ctx, &c, out, on, NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, (fwt_pubkey *)fwt_key_pubkey(k)), FWT_OK);
+	T_EQ_INT(fwt_corim_verify(ctx, c, t, 1500, &r), FWT_OK);
+	T_EQ_INT(r.signature_ok, 1);
+	T_EQ_INT(fwt_corim_verify(ctx, c, t, 2500, &r), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired: valid until 1970-01-01T00:33:20Z") != NULL);
+	T_EQ_INT(r.status, FWT_CORIM_TIME_EXPIRED);
+	T_EQ_INT(r.window.not_after, 2000);
+	fwt_corim_free(c);
+	fwt_trust_free(t);
+	fwt_key_free(k);
+	free(out);
+	free(tb);
+	free(b);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -638,6 +996,9 @@ int main(void)
 	T_RUN(test_sign_verify);
 	T_RUN(test_sign_refusals);
 	T_RUN(test_unsigned_not_verified);
+	T_RUN(test_nul_in_text);
+	T_RUN(test_check_validity);
+	T_RUN(test_verify_cwt_with_meta);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -2,7 +2,8 @@
 /* sfr_corim_test.c - the CoRIM form of Short Form Reports: round trips (the
  * fixture and every published JSON report), the published COSE_Sign report,
  * the profile's forms, wrong types and shapes with their paths, truncation,
- * the fields the CoRIM form requires, and COSE signing and verification. */
+ * the fields the CoRIM form requires, NUL in the report's texts, and COSE
+ * signing and verification with the signed validity. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -735,6 +736,125 @@ static void test_sign_and_check(void)
 	fwt_sfr_free(s);
 }
 
+/* A NUL in a text the report keeps (vendor and model in both environments,
+ * the SRP entity): malformed, never cut short at the NUL. */
+static void test_nul_in_identity(void)
+{
+	static const char evil[] = "ACME Inc\0 - actually Evil Corp";
+	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
+	cbor_item_t *root = NULL, *content, *ents, *e, *t;
+	unsigned char *one, *both = NULL, *saved;
+	size_t one_len, both_len = 0, saved_len, len;
+	unsigned char *b = NULL;
+	fwt_sfr *s = NULL;
+	uint64_t tag;
+	int k;
+
+	for (k = 1; k <= 2; k++) { /* vendor, model */
+		setup_good();
+		T_ASSERT(good);
+		one = variant(0, P(4, 10, 0, 0, 0, 0, 0, k), fwt__cb_text(evil, sizeof(evil) - 1), &one_len);
+		T_ASSERT(one);
+		saved = good, saved_len = good_len;
+		good = one, good_len = one_len;
+		both = variant(0, P(4, 10, 0, 1, 0, 0, 0, k), fwt__cb_text(evil, sizeof(evil) - 1), &both_len);
+		good = saved, good_len = saved_len;
+		free(one);
+		T_ASSERT(both);
+		T_EQ_INT(fwt_sfr_from_corim(ctx, &s, both, both_len, NULL), FWT_EFORMAT);
+		T_ASSERT(s == NULL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), k == 1 ? "/class/vendor: text holds a NUL character at byte 8"
+		                                            : "/class/model: text holds a NUL character at byte 8"));
+		free(both);
+	}
+	/* the SRP: the corim-map entity's name */
+	co.max_depth = 32;
+	T_EQ_INT(fwt__cbor_decode(ctx, good, good_len, &co, NULL, &root, NULL), FWT_OK);
+	fwt__cbor_tag(root, &tag, &content);
+	ents = fwt__cb_array();
+	e = with(fwt__cbor_at(fwt__cbor_get(content, 5), 0), 0, fwt__cb_text(evil, sizeof(evil) - 1));
+	fwt__cb_push(ents, e);
+	t = fwt__cb_tag(501, with(content, 5, ents));
+	T_EQ_INT(fwt__cbor_encode_alloc(ctx, t, &b, &len), FWT_OK);
+	fwt__cb_free(t);
+	fwt__cb_free(root);
+	T_EQ_INT(fwt_sfr_from_corim(ctx, &s, b, len, NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "/entities/0/entity-name: text holds a NUL character at byte 8"));
+	free(b);
+}
+
+/* A COSE-signed report's signed validity (corim-meta), at the check time. */
+static void test_cose_validity(void)
+{
+	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
+	fwt_corim_sign_options so = FWT_CORIM_SIGN_OPTIONS_INIT;
+	fwt_sfr *s = load_json("testdata/sfr/bmc-report.json");
+	fwt_trust *t = NULL;
+	fwt_key *k = NULL;
+	unsigned char *u = NULL, *c = NULL;
+	size_t ul, cl;
+	fwt_sfr_result r;
+
+	T_ASSERT(s);
+	T_EQ_INT(fwt_key_open(ctx, &k, "testdata/sfr/keys/es384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_sfr_to_corim(ctx, s, NULL, &u, &ul), FWT_OK);
+	so.signer_name = "ACME Review Lab";
+	so.kid = (const unsigned char *)"ACME Review Lab";
+	so.kid_len = 15;
+	so.has_not_before = so.has_not_after = 1;
+	so.not_before = 1000000000; /* 2001-09-09T01:46:40Z */
+	so.not_after = 1100000000;  /* 2004-11-09T11:33:20Z */
+	T_EQ_INT(fwt_corim_sign(ctx, k, u, ul, &so, &c, &cl), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, "testdata/sfr/keys/es384.pub.pem"), FWT_OK);
+	vo.trust = t;
+	vo.require_signature = 1;
+	/* now (the store's time unset): expired */
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &vo, c, cl, "old.cose", &r), FWT_EVERIFY);
+	T_ASSERT(strstr(r.message, "expired: valid until 2004-11-09T11:33:20Z, checked at ") != NULL);
+	T_ASSERT(r.sig_checked && r.key && r.sfr); /* the signature itself verified */
+	fwt_sfr_result_clear(&r);
+	/* inside, at both edges */
+	vo.at = 1000000000;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &vo, c, cl, "old.cose", &r), FWT_OK);
+	fwt_sfr_result_clear(&r);
+	vo.at = 1100000000;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &vo, c, cl, "old.cose", &r), FWT_OK);
+	fwt_sfr_result_clear(&r);
+	vo.at = 1100000001;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &vo, c, cl, "old.cose", &r), FWT_EVERIFY);
+	T_ASSERT(strstr(r.message, "expired: valid until 2004-11-09T11:33:20Z, checked at 2004-11-09T11:33:21Z"));
+	fwt_sfr_result_clear(&r);
+	vo.at = 999999999;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &vo, c, cl, "old.cose", &r), FWT_EVERIFY);
+	T_ASSERT(strstr(r.message, "not yet valid: valid from 2001-09-09T01:46:40Z, checked at 2001-09-09T01:46:39Z"));
+	fwt_sfr_result_clear(&r);
+	/* no at: the trust store's time; version 2 options ignore at */
+	vo.at = 0;
+	fwt_trust_set_time(t, 1050000000);
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &vo, c, cl, "old.cose", &r), FWT_OK);
+	fwt_sfr_result_clear(&r);
+	vo.version = 2;
+	vo.at = 1;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &vo, c, cl, "old.cose", &r), FWT_OK);
+	fwt_sfr_result_clear(&r);
+	fwt_trust_set_time(t, 0);
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &vo, c, cl, "old.cose", &r), FWT_EVERIFY);
+	fwt_sfr_result_clear(&r);
+	/* no signature checked (show without keys): read, the validity not judged */
+	vo.version = FWT_SFR_VERIFY_OPTIONS_VERSION;
+	vo.trust = NULL;
+	vo.require_signature = 0;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &vo, c, cl, "old.cose", &r), FWT_OK);
+	T_ASSERT(r.sfr && !r.sig_checked);
+	fwt_sfr_result_clear(&r);
+	free(u);
+	free(c);
+	fwt_trust_free(t);
+	fwt_key_free(k);
+	fwt_sfr_free(s);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -748,6 +868,8 @@ int main(void)
 	T_RUN(test_truncation_and_flips);
 	T_RUN(test_required_for_corim);
 	T_RUN(test_sign_and_check);
+	T_RUN(test_nul_in_identity);
+	T_RUN(test_cose_validity);
 	free(good);
 	fwt_ctx_free(ctx);
 	return t_done();

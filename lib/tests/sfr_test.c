@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* sfr_test.c - the report model and JSON codec (on every published report),
- * wrong types, issue lists (JSON, CSV), lint, firmware binding, and
- * checking many files on several threads. */
+ * wrong types, issue lists (JSON, CSV), lint, firmware binding, checking
+ * many files on several threads, and the JWT claims exp and nbf. */
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -556,6 +556,149 @@ static void test_check_files_unbindable(void)
 	rmdir(dirp);
 }
 
+/* The JWT claims exp and nbf: JSON numbers only (wrong types, truncated
+ * JSON, numbers JSON cannot hold are malformed); lint names them. */
+static void test_exp_nbf_types_and_lint(void)
+{
+	static const struct {
+		const char *tail, *msg;
+	} bad[] = {
+		{ "\"exp\":\"2000000000\"}", "$.exp is a string, not a number" },
+		{ "\"nbf\":{}}", "$.nbf is an object, not a number" },
+		{ "\"exp\":null}", "$.exp is null, not a number" },
+		{ "\"exp\":true}", "$.exp is true, not a number" },
+		{ "\"nbf\":[1]}", "$.nbf is an array, not a number" },
+		{ "\"exp\":1e400}", "" },                     /* beyond a double */
+		{ "\"exp\":99999999999999999999999}", "" },   /* beyond an integer */
+		{ "\"exp\":", "" },                           /* truncated */
+		{ "\"exp\":17", "" },
+	};
+	static const char head[] = "{\"device\":{\"vendor\":\"V\"},\"audit\":{},";
+	fwt_sfr_finding *f = NULL;
+	char json[256];
+	size_t i, n = 0;
+	fwt_sfr *s;
+	fwt_err e;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(json, sizeof(json), "%s%s", head, bad[i].tail);
+		s = from(json, &e);
+		if (s || e != FWT_EFORMAT || !strstr(fwt_ctx_errmsg(ctx), bad[i].msg))
+			T_FAIL_("%s: %s '%s'", json, fwt_err_name(e), fwt_ctx_errmsg(ctx));
+	}
+	/* numbers of every kind read, and stay in the JSON as written */
+	s = from("{\"device\":{},\"audit\":{},\"exp\":-1.5,\"nbf\":1e300}", &e);
+	T_EQ_INT(e, FWT_OK);
+	fwt_sfr_free(s);
+	/* lint: known members, never valid when nbf is not before exp */
+	s = from("{\"device\":{},\"audit\":{},\"exp\":2000000000,\"nbf\":1000000000}", &e);
+	T_EQ_INT(e, FWT_OK);
+	T_EQ_INT(fwt_sfr_lint(ctx, s, &f, &n), FWT_OK);
+	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.exp", "expires at 2033-05-18T03:33:20Z"));
+	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.nbf", "not valid before 2001-09-09T01:46:40Z"));
+	T_ASSERT(!has(f, n, FWT_SFR_WARNING, "$", "unknown member"));
+	T_ASSERT(!has(f, n, FWT_SFR_ERROR, "$.nbf", ""));
+	free(f);
+	fwt_sfr_free(s);
+	s = from("{\"device\":{},\"audit\":{},\"exp\":1000000000,\"nbf\":1000000000.7}", &e);
+	T_EQ_INT(e, FWT_OK);
+	T_EQ_INT(fwt_sfr_lint(ctx, s, &f, &n), FWT_OK);
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.nbf", "is not before exp (2001-09-09T01:46:40Z): the report is never valid"));
+	free(f);
+	fwt_sfr_free(s);
+}
+
+/* A signed JWS report's exp and nbf at the check time, as PyJWT reads them. */
+static void test_exp_nbf_check(void)
+{
+	static const struct {
+		const char *claims; /* appended to the report's top level */
+		int64_t at;
+		fwt_err want;
+		const char *msg;
+	} v[] = {
+		{ "\"exp\":1000000000", 999999999, FWT_OK, NULL },
+		{ "\"exp\":1000000000", 1000000000, FWT_EVERIFY,
+		  "the report expired at 2001-09-09T01:46:40Z (its exp), checked at 2001-09-09T01:46:40Z" },
+		{ "\"exp\":1000000000.9", 1000000000, FWT_EVERIFY, "expired at 2001-09-09T01:46:40Z" }, /* whole seconds */
+		{ "\"exp\":-1.5", 0, FWT_EVERIFY, "expired at 1969-12-31T23:59:59Z" },                    /* toward zero */
+		{ "\"exp\":-1", 1, FWT_EVERIFY, "expired" },
+		{ "\"exp\":1e300", 253402300799, FWT_OK, NULL },
+		{ "\"exp\":9223372036854775807", 253402300799, FWT_OK, NULL },
+		{ "\"exp\":-9223372036854775808", 1, FWT_EVERIFY, "expired at 0000-01-01T00:00:00Z" },
+		{ "\"nbf\":1000000000", 999999999, FWT_EVERIFY,
+		  "the report is not valid before 2001-09-09T01:46:40Z (its nbf), checked at 2001-09-09T01:46:39Z" },
+		{ "\"nbf\":1000000000", 1000000000, FWT_OK, NULL },
+		{ "\"nbf\":1000000000.9", 1000000000, FWT_OK, NULL },
+		{ "\"nbf\":-1e300", 1, FWT_OK, NULL },
+		{ "\"nbf\":1e300", 253402300799, FWT_EVERIFY, "not valid before 9999-12-31T23:59:59Z" },
+		{ "\"nbf\":1000,\"exp\":2000", 1999, FWT_OK, NULL },
+		{ "\"nbf\":1000,\"exp\":2000", 2000, FWT_EVERIFY, "expired" },
+		{ "\"nbf\":3000,\"exp\":2000", 2500, FWT_EVERIFY, "not valid before" }, /* nbf first, as PyJWT */
+	};
+	fwt_sfr_verify_options o = FWT_SFR_VERIFY_OPTIONS_INIT;
+	fwt_trust *t = NULL;
+	fwt_key *k = NULL;
+	fwt_sfr_result r;
+	unsigned char *rep;
+	size_t rl, i, tl;
+	char *body, *tok;
+
+	rep = t_slurp("testdata/sfr/bmc-report.json", &rl);
+	T_ASSERT(rep && rl > 2);
+	while (rl && rep[rl - 1] != '}') /* the report's closing brace */
+		rl--;
+	T_EQ_INT(fwt_key_open(ctx, &k, "testdata/sfr/keys/es384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, "testdata/sfr/keys/es384.pub.pem"), FWT_OK);
+	o.trust = t;
+	o.require_signature = 1;
+	body = malloc(rl + 128);
+	T_ASSERT(body);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		fwt_err err;
+		snprintf(body, rl + 128, "%.*s,%s}", (int)(rl - 1), rep, v[i].claims);
+		T_EQ_INT(fwt_jws_sign(ctx, k, "k", 1, body, strlen(body), &tok, &tl), FWT_OK);
+		o.at = v[i].at;
+		err = fwt_sfr_check_buffer(ctx, &o, tok, tl, "r.jws", &r);
+		if (err != v[i].want || (v[i].msg && !strstr(r.message, v[i].msg)))
+			T_FAIL_("%s at %lld: %s '%s'", v[i].claims, (long long)v[i].at, fwt_err_name(err), r.message);
+		if (!err)
+			T_ASSERT(r.sig_checked && r.key && r.sfr);
+		else
+			T_ASSERT(r.sig_checked && r.key); /* the signature verified: the report is out of its time */
+		fwt_sfr_result_clear(&r);
+		/* without a signature check (lint, show without keys) the claims are not judged */
+		o.trust = NULL;
+		o.require_signature = 0;
+		T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, tok, tl, "r.jws", &r), FWT_OK);
+		fwt_sfr_result_clear(&r);
+		o.trust = t;
+		o.require_signature = 1;
+		free(tok);
+	}
+	/* the check time: at, else the trust store's time, else now; version 2 has no at */
+	snprintf(body, rl + 128, "%.*s,\"exp\":1000000000}", (int)(rl - 1), rep);
+	T_EQ_INT(fwt_jws_sign(ctx, k, "k", 1, body, strlen(body), &tok, &tl), FWT_OK);
+	o.at = 0;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, tok, tl, "r.jws", &r), FWT_EVERIFY); /* now */
+	fwt_sfr_result_clear(&r);
+	fwt_trust_set_time(t, 999999999);
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, tok, tl, "r.jws", &r), FWT_OK);
+	fwt_sfr_result_clear(&r);
+	o.at = 1000000000;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, tok, tl, "r.jws", &r), FWT_EVERIFY);
+	fwt_sfr_result_clear(&r);
+	o.version = 2;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, tok, tl, "r.jws", &r), FWT_OK);
+	fwt_sfr_result_clear(&r);
+	free(tok);
+	free(body);
+	free(rep);
+	fwt_trust_free(t);
+	fwt_key_free(k);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -570,6 +713,8 @@ int main(void)
 	T_RUN(test_binding);
 	T_RUN(test_check_files_threads);
 	T_RUN(test_check_files_unbindable);
+	T_RUN(test_exp_nbf_types_and_lint);
+	T_RUN(test_exp_nbf_check);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -164,7 +164,9 @@ int fwt_corim_sniff(const void *buf, size_t len);
  * unsigned CoRIM (tag 501) or a CoMID (tag 506 or untagged), checking
  * every field the CDDL defines for its type and keeping the rest.  No
  * signature is checked.  FWT_EFORMAT names the path of the bad field
- * (/tags/0/triples/reference-triples/1/...); FWT_EUNSUPPORTED for other
+ * (/tags/0/triples/reference-triples/1/...), also for text the model keeps
+ * as a C string (vendor, model, names, ids, URIs, versions) that holds a
+ * NUL, with its offset in the text; FWT_EUNSUPPORTED for other
  * CBOR documents (the legacy tags 500/502, concise evidence 571) and
  * hash-envelope payloads.  opts may be NULL.
  */
@@ -224,9 +226,23 @@ typedef struct fwt_corim_verify_result {
  * signature, an unsigned CoRIM, "expired" or "not yet valid" (the
  * message says which, res->status too); FWT_EFORMAT for a missing or
  * wrong content type or corim-meta; FWT_EUNSUPPORTED for COSE_Sign.
+ * The validity windows are those of fwt_corim_check_validity.
  */
 fwt_err fwt_corim_verify(fwt_ctx *ctx, const fwt_corim *c, const fwt_trust *trust, int64_t now,
                          fwt_corim_verify_result *res) FWT_MUST_CHECK;
+
+/*
+ * The signed validity of c at time at (seconds since the epoch): corim-meta's
+ * signature-validity, the CWT claims' nbf and exp (both kinds when the
+ * protected header carries both), and the corim-map's rim-validity,
+ * intersected; both edges are inside.  For any CoRIM kind, signed (also
+ * COSE_Sign) or not; the signature is not checked here.  FWT_OK, or
+ * FWT_EVERIFY "expired: valid until <not-after>, checked at <at>" / "not
+ * yet valid: valid from <not-before>, checked at <at>".  window (the
+ * intersection) and status may be NULL.
+ */
+fwt_err fwt_corim_check_validity(fwt_ctx *ctx, const fwt_corim *c, int64_t at, fwt_corim_validity *window,
+                                 fwt_corim_time_status *status);
 
 /* A verification result as JSON: {"signature": "valid"|"invalid", and
  * when valid "alg", "key", "validity": {"status": "valid"|"expired"|

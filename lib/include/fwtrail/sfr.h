@@ -137,7 +137,8 @@ void fwt_sfr_issues_clear(fwt_sfr *s);
  * scope_number as integer, real or string; optional category, repo_tag,
  * iat and manifest; "0x" hashes; null cve; any review_framework_version.
  * device and audit must be objects; a known member of the wrong type is
- * FWT_EFORMAT naming its JSON path.  Unknown members are kept.
+ * FWT_EFORMAT naming its JSON path (the JWT claims exp and nbf, when
+ * present, must be JSON numbers).  Unknown members are kept.
  */
 fwt_err fwt_sfr_from_json(fwt_ctx *ctx, fwt_sfr **out, const void *buf, size_t len, const char *name);
 /* The report as a JSON tree (new reference; the caller json_decrefs it).
@@ -233,7 +234,9 @@ typedef struct fwt_sfr_finding {
  * The checks a reviewer wants before publishing: required fields, the date
  * (YYYY-MM-DD, a real day), hash syntax and lengths, manifest order,
  * duplicates and hash consistency, CVSS v3.x vectors parsed and the base
- * score recomputed and compared with cvss_score, CWE and CVE syntax.
+ * score recomputed and compared with cvss_score, CWE and CVE syntax, the
+ * JWT claims exp and nbf (a warning each, an error when nbf is not before
+ * exp: never valid).
  * *out is a malloc'd array of *n findings (NULL when none); the caller
  * frees it.
  */
@@ -247,7 +250,7 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
                                            * freed once checked (a verdict-only run
                                            * over many reports keeps little memory) */
 
-#define FWT_SFR_VERIFY_OPTIONS_VERSION 2
+#define FWT_SFR_VERIFY_OPTIONS_VERSION 3
 typedef struct fwt_sfr_verify_options {
 	unsigned version;             /* FWT_SFR_VERIFY_OPTIONS_VERSION */
 	const fwt_trust *trust;       /* trusted keys; NULL: signature not checked */
@@ -260,8 +263,11 @@ typedef struct fwt_sfr_verify_options {
 	unsigned threads;             /* fwt_sfr_verify_files: 0: fwt_ctx_threads */
 	const fwt_jws_options *jws;   /* NULL: the SFR profile */
 	unsigned flags;               /* FWT_SFR_VERIFY_* (version 2 and later) */
+	int64_t at;                   /* version 3: the check time (seconds since the epoch) for a
+	                               * report's own validity; 0: the trust store's time
+	                               * (fwt_trust_set_time), or now when that is not set */
 } fwt_sfr_verify_options;
-#define FWT_SFR_VERIFY_OPTIONS_INIT { FWT_SFR_VERIFY_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, 0 }
+#define FWT_SFR_VERIFY_OPTIONS_INIT { FWT_SFR_VERIFY_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0 }
 
 /* What a report file was. */
 typedef enum fwt_sfr_format {
@@ -302,13 +308,20 @@ typedef struct fwt_sfr_result {
  * the trusted key unless FWT_SFR_VERIFY_STRICT, res->alg_inferred says so), the
  * report's own manifest consistency, and the binding to opts->fw or
  * opts->manifest (every hash present must match, at least one must be
- * present).  res is filled in every case; the return value is res->err.
+ * present).  A report whose signature verified must also be valid at the
+ * check time (opts->at): a JWS payload's "exp" and "nbf" (JWT NumericDates,
+ * RFC 7519: expired at or after exp, not valid before nbf; a value that is
+ * not a JSON number is FWT_EFORMAT), a COSE report's signed validity as
+ * fwt_corim_check_validity reads it (corim-meta, CWT claims, rim-validity);
+ * outside is FWT_EVERIFY naming the bound and the check time.
+ * res is filled in every case; the return value is res->err.
  * Usable from several threads at once with one ctx per thread. */
 fwt_err fwt_sfr_check_buffer(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, const void *buf, size_t len,
                              const char *name, fwt_sfr_result *res);
 fwt_err fwt_sfr_check_file(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, const char *path,
                            fwt_sfr_result *res);
-/* Check n files on opts->threads threads (each with its own context).
+/* Check n files on opts->threads threads (each with its own context), all
+ * at one check time (read once).
  * res[i] is filled for every file; the return value is FWT_OK unless the
  * run itself could not start (e.g. the firmware binding cannot be made),
  * and then every res[i].err is that error. */
