@@ -387,6 +387,23 @@ static ssize_t entry_read(void *payload, void *buf, size_t len)
 	return (ssize_t)n;
 }
 
+/* Read the entry from fd, an open regular file whose identity is st: it
+ * counts as an input (no output may replace it), and the archive closes it
+ * with the entry.  fd is closed on failure. */
+static fwt_err adopt_entry_fd(fwt_archive *ar, int fd, const struct stat *st, fwt_reader **out)
+{
+	fwt_err err = fwt__ctx_add_input_id(ar->ctx, st->st_dev, st->st_ino);
+
+	if (!err)
+		err = fwt_reader_from_fd(ar->ctx, out, fd, ar->entry_src);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	ar->entry_fd = fd;
+	return FWT_OK;
+}
+
 /* A folder's file is read through a descriptor of its own, opened without
  * following links or blocking, which must still be a regular file: the
  * reader then tells when it changes while being read, as for a lone file,
@@ -394,7 +411,6 @@ static ssize_t entry_read(void *payload, void *buf, size_t len)
 static fwt_err open_entry(fwt_archive *ar, fwt_reader **out)
 {
 	struct stat st;
-	fwt_err err;
 	int fd;
 
 	if (!ar->entry_src)
@@ -410,15 +426,7 @@ static fwt_err open_entry(fwt_archive *ar, fwt_reader **out)
 		return fwt__error(ar->ctx, FWT_EIO, "'%s' changed while it was being read (no longer a regular file)",
 		                  ar->entry_src);
 	}
-	err = fwt__ctx_add_input_id(ar->ctx, st.st_dev, st.st_ino);
-	if (!err)
-		err = fwt_reader_from_fd(ar->ctx, out, fd, ar->entry_src);
-	if (err) {
-		close(fd);
-		return err;
-	}
-	ar->entry_fd = fd;
-	return FWT_OK;
+	return adopt_entry_fd(ar, fd, &st, out);
 }
 
 fwt_err fwt_archive_entry_reader(fwt_archive *ar, fwt_reader **out)
@@ -698,7 +706,6 @@ static fwt_err open_link_target(fwt_archive *ar, const char *rel, fwt_reader **o
 {
 	char q[QUOTE_LEN], t[QUOTE_LEN];
 	struct stat st, fst;
-	fwt_err err;
 	int fd;
 
 	fwt__quote(q, sizeof(q), ar->cur_path, strlen(ar->cur_path));
@@ -725,15 +732,7 @@ static fwt_err open_link_target(fwt_archive *ar, const char *rel, fwt_reader **o
 		return fwt__error(ar->ctx, FWT_EIO, "'%s' changed while it was being read (no longer the file "
 		                  "its link pointed to)", ar->entry_src);
 	}
-	err = fwt__ctx_add_input_id(ar->ctx, st.st_dev, st.st_ino);
-	if (!err)
-		err = fwt_reader_from_fd(ar->ctx, out, fd, ar->entry_src);
-	if (err) {
-		close(fd);
-		return err;
-	}
-	ar->entry_fd = fd;
-	return FWT_OK;
+	return adopt_entry_fd(ar, fd, &st, out);
 }
 
 /* Every name once; no file is also a folder (an extractor would replace
