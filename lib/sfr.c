@@ -1750,14 +1750,20 @@ static fwt_err check_binding(fwt_ctx *ctx, const struct bind *b, const fwt_sfr *
 	return FWT_OK;
 }
 
-/* A verified JWS report's exp and nbf at the check time, as JWT verifiers
- * read them (RFC 7519 4.1.4-5; PyJWT, OCP's reference verifier, with no
- * leeway): not valid before nbf, expired at exp. */
+/* A verified JWS report's iat, exp and nbf at the check time, as JWT
+ * verifiers read them (RFC 7519 4.1.4-6; PyJWT, OCP's reference verifier,
+ * with no leeway): not yet valid when issued after the check time or before
+ * nbf, expired at exp. */
 static fwt_err check_claims(fwt_ctx *ctx, const fwt_sfr *s, int64_t at)
 {
 	char t1[32], t2[32];
 
 	fwt_time_format_rfc3339(at, t2);
+	if (s->has_iat && s->iat > at) {
+		fwt_time_format_rfc3339(s->iat, t1);
+		return fwt__error(ctx, FWT_EVERIFY, "the report is not valid before %s (its iat, the time it was issued), "
+		                  "checked at %s", t1, t2);
+	}
 	if (s->has_nbf && s->nbf > at) {
 		fwt_time_format_rfc3339(s->nbf, t1);
 		return fwt__error(ctx, FWT_EVERIFY, "the report is not valid before %s (its nbf), checked at %s", t1, t2);

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Interop with Python's jwt module (Debian python3-jwt), both ways: reports
 # signed by fwtrail decode with jwt.decode to the same payload, and tokens
-# made by jwt.encode verify with fwtrail; reports carrying exp and nbf are
+# made by jwt.encode verify with fwtrail; reports carrying iat, exp and nbf are
 # accepted or refused as jwt.decode decides.
 
 load helpers
@@ -88,7 +88,7 @@ PY
 	done
 }
 
-@test "exp and nbf: jwt.encode's reports are accepted or refused by fwtrail exactly as jwt.decode decides" {
+@test "iat, exp and nbf: jwt.encode's reports are accepted or refused by fwtrail exactly as jwt.decode decides" {
 	# every token is made and judged by python jwt now; bounds are 100 s or
 	# more away from now, except ones already passed (they stay passed)
 	$PY - "$K/es512.key.pem" "$K/es512.pub.pem" "$REPORT" "$T" > "$T/cases" <<'PY'
@@ -102,6 +102,10 @@ cases = {
     "nbf-future-real": {"nbf": now + 3600.5}, "nbf-tiny-real": {"nbf": -1e300},
     "window-open": {"nbf": now - 100, "exp": now + 3600}, "window-later": {"nbf": now + 3600, "exp": now + 7200},
     "window-over": {"nbf": now - 7200, "exp": now - 3600},
+    # iat after now: not yet valid for jwt.decode as for fwtrail
+    "iat-future": {"iat": now + 3600}, "iat-past": {"iat": now - 100},
+    # a fraction of a second: jwt.decode reads it, fwtrail's model keeps iat whole (malformed)
+    "iat-real": {"iat": now - 100.5},
     # not numbers: fwtrail refuses them all as malformed (RFC 7519 NumericDate)
     "exp-text": {"exp": str(now + 3600)}, "exp-null": {"exp": None}, "nbf-object": {"nbf": {}},
     "exp-bool": {"exp": True}, "nbf-list": {"nbf": [1]},
@@ -123,7 +127,7 @@ PY
 		n=$((n + 1))
 		run fwtrail sfr verify --key "$K/es512.pub.pem" "$T/$name.jws"
 		case "$name:$verdict" in
-		*-text:accept | *-bigint:accept)
+		*-text:accept | *-bigint:accept | iat-real:accept)
 			# python's int() reads "1234" and 10**30; not a JSON number that fits, so malformed here
 			assert_equal "$status" 4 ;;
 		*-null:refuse:* | *-object:refuse:* | *-list:refuse:* | *-bool:refuse:*)
@@ -140,8 +144,10 @@ PY
 			fail "$name: an outcome this test does not expect: jwt.decode $verdict, fwtrail $status" ;;
 		esac
 	done < "$T/cases"
-	assert_equal "$n" 20
+	assert_equal "$n" 23
 	# the decisions the table rests on
 	run grep -c ' accept$' "$T/cases"
-	assert_output 8
+	assert_output 10
+	run grep -c '^iat-future refuse:ImmatureSignatureError$' "$T/cases"
+	assert_output 1
 }

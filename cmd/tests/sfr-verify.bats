@@ -463,6 +463,22 @@ PY
 	run -0 fwtrail sfr show "$T/exp.jws"
 }
 
+@test "JWT iat: a report issued after the check time is not yet valid (exit 1), as PyJWT decides" {
+	local H='{"alg":"ES512","kid":"ACME Review Lab","typ":"JWT"}'
+	forge "$K/es512.key.pem" "$H" "$(with_claims '"iat": 4102444800')" > "$T/iat.jws"
+	# before: exit 0 (review finding); jwt.decode refuses it as ImmatureSignatureError
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/iat.jws"
+	assert_output --regexp "^FAIL $T/iat.jws: the report is not valid before 2100-01-01T00:00:00Z \(its iat, the time it was issued\), checked at 20[0-9-]{8}T[0-9:]{8}Z$"
+	# at iat itself it is valid (PyJWT: iat > now refuses)
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2100-01-01T00:00:00Z "$T/iat.jws"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2099-12-31T23:59:59Z "$T/iat.jws"
+	assert_output "FAIL $T/iat.jws: the report is not valid before 2100-01-01T00:00:00Z (its iat, the time it was issued), checked at 2099-12-31T23:59:59Z"
+	# without a key nothing is decided: show only shows
+	run -0 fwtrail sfr show "$T/iat.jws"
+	run -1 fwtrail sfr show --key "$K/es512.pub.pem" "$T/iat.jws"
+	assert_output --partial "(its iat, the time it was issued)"
+}
+
 @test "JWT exp and nbf: any type but a number is malformed (exit 4), wherever the report is read" {
 	local H='{"alg":"ES512","kid":"ACME Review Lab","typ":"JWT"}' c
 	while IFS='|' read -r c want; do

@@ -309,9 +309,10 @@ typedef struct fwt_sfr_result {
  * report's own manifest consistency, and the binding to opts->fw or
  * opts->manifest (every hash present must match, at least one must be
  * present).  A report whose signature verified must also be valid at the
- * check time (opts->at): a JWS payload's "exp" and "nbf" (JWT NumericDates,
- * RFC 7519: expired at or after exp, not valid before nbf; a value that is
- * not a JSON number is FWT_EFORMAT), a COSE report's signed validity as
+ * check time (opts->at): a JWS payload's "exp", "nbf" and "iat" (JWT
+ * NumericDates, RFC 7519: expired at or after exp, not valid before nbf nor
+ * before iat, as PyJWT decides; an exp or nbf that is not a JSON number, or
+ * an iat that is not an integer, is FWT_EFORMAT), a COSE report's signed validity as
  * fwt_corim_check_validity reads it (corim-meta, CWT claims, rim-validity);
  * outside is FWT_EVERIFY naming the bound and the check time.
  * res is filled in every case; the return value is res->err.
