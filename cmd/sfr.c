@@ -1124,18 +1124,20 @@ static const char *const convert_usage[] = {
 	NULL
 };
 
-/* JSON paths of values the CoRIM form does not carry (json_decref'd by the caller). */
-static json_t *dropped(const fwt_sfr *s)
+/* The JSON paths of values the CoRIM form does not carry, as an array
+ * (json_decref'd by the caller), or NULL with the error in cli->ctx. */
+static json_t *dropped(struct cli *cli, const fwt_sfr *s)
 {
-	static const fwt_sfr_field lost[] = { FWT_SFR_CATEGORY, FWT_SFR_METHODOLOGY, FWT_SFR_CVSS_VERSION };
-	json_t *a = json_array();
+	char **paths;
 	size_t i, n;
+	json_t *a;
 
-	for (i = 0; i < ARRAY_LEN(lost); i++)
-		if (fwt_sfr_get(s, lost[i], &n) && n && (lost[i] != FWT_SFR_CVSS_VERSION || !fwt_sfr_issue_count(s)))
-			json_array_append_new(a, json_string(fwt_sfr_field_path(s, lost[i])));
-	if (fwt_sfr_has_iat(s))
-		json_array_append_new(a, json_string("$.iat"));
+	if (fwt_sfr_corim_losses(cli->ctx, s, &paths, &n) != FWT_OK)
+		return NULL;
+	a = json_array();
+	for (i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(paths[i]));
+	fwt_sfr_paths_free(paths, n);
 	return a;
 }
 
@@ -1183,8 +1185,10 @@ static int sfr_convert(int argc, char **argv, struct cli *cli)
 	if (is_signed(from))
 		cli_warn(cli, "'%s' is signed (%s): its signature is neither checked nor kept", argv[0],
 		         fwt_sfr_format_name(from));
-	if (corim)
-		lost = dropped(s);
+	if (corim && !(lost = dropped(cli, s))) {
+		err = FWT_ENOMEM;
+		goto out;
+	}
 	if (!cli->json || o.out)
 		err = write_report(cli, s, corim, o.out, o.force, &size);
 	for (i = 0; !err && !cli->json && i < json_array_size(lost); i++)

@@ -1437,7 +1437,9 @@ static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size
 #undef IPATH
 }
 
-static void lint_unknown(struct findings *fs, const fwt_sfr *s)
+/* Call fn for each member of the report's top level, device and audit
+ * objects that this model does not know, in document order. */
+static void foreach_unknown(const fwt_sfr *s, void (*fn)(void *arg, const char *obj, const char *key), void *arg)
 {
 	static const char *const top[] = { "review_framework_version", "device", "audit", "iat", "exp", "nbf" };
 	static const char *const dev[] = { "vendor", "product", "category", "repo_tag", "fw_version",
@@ -1452,7 +1454,6 @@ static void lint_unknown(struct findings *fs, const fwt_sfr *s)
 	} sets[3];
 	const char *key;
 	json_t *v;
-	char path[160], q[QMAX];
 	size_t i, k;
 
 	if (!s->orig)
@@ -1466,13 +1467,106 @@ static void lint_unknown(struct findings *fs, const fwt_sfr *s)
 		json_object_foreach(sets[i].o, key, v) {
 			for (k = 0; k < sets[i].n && strcmp(key, sets[i].known[k]); k++)
 				;
-			if (k < sets[i].n)
-				continue;
-			q48(q, key, strlen(key));
-			snprintf(path, sizeof(path), "%s", sets[i].path);
-			add(fs, FWT_SFR_WARNING, path, "unknown member '%s'", q);
+			if (k == sets[i].n)
+				fn(arg, sets[i].path, key);
 		}
 	}
+}
+
+static void warn_unknown(void *arg, const char *obj, const char *key)
+{
+	char q[QMAX];
+
+	q48(q, key, strlen(key));
+	add((struct findings *)arg, FWT_SFR_WARNING, obj, "unknown member '%s'", q);
+}
+
+static void lint_unknown(struct findings *fs, const fwt_sfr *s)
+{
+	foreach_unknown(s, warn_unknown, fs);
+}
+
+/* ---- what the CoRIM form loses ---- */
+
+struct losses {
+	char **v;
+	size_t n, cap;
+	int oom;
+};
+
+static void lose(struct losses *l, const char *path)
+{
+	char **grown;
+
+	if (l->oom)
+		return;
+	if (l->n == l->cap) {
+		grown = l->cap < SIZE_MAX / (2 * sizeof(*grown)) ? realloc(l->v, (l->cap ? 2 * l->cap : 8) * sizeof(*grown))
+		                                                  : NULL;
+		if (!grown) {
+			l->oom = 1;
+			return;
+		}
+		l->v = grown;
+		l->cap = l->cap ? 2 * l->cap : 8;
+	}
+	if (!(l->v[l->n] = strdup(path)))
+		l->oom = 1;
+	else
+		l->n++;
+}
+
+static void lose_unknown(void *arg, const char *obj, const char *key)
+{
+	char q[QMAX], path[QMAX + 16];
+
+	q48(q, key, strlen(key));
+	snprintf(path, sizeof(path), "%s.%s", obj, q);
+	lose((struct losses *)arg, path);
+}
+
+void fwt_sfr_paths_free(char **paths, size_t n)
+{
+	size_t i;
+
+	for (i = 0; paths && i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+fwt_err fwt_sfr_corim_losses(fwt_ctx *ctx, const fwt_sfr *s, char ***paths, size_t *n)
+{
+	static const fwt_sfr_field lost[] = { FWT_SFR_CATEGORY, FWT_SFR_METHODOLOGY, FWT_SFR_CVSS_VERSION };
+	struct losses l = { NULL, 0, 0, 0 };
+	size_t i, len;
+
+	if (paths)
+		*paths = NULL;
+	if (n)
+		*n = 0;
+	if (!s || !paths || !n)
+		return fwt__error(ctx, FWT_EINVAL, "fwt_sfr_corim_losses: NULL argument");
+	for (i = 0; i < FWT_ARRAY_LEN(lost); i++) {
+		if (!fwt_sfr_get(s, lost[i], &len) || !len)
+			continue;
+		if (lost[i] == FWT_SFR_CVSS_VERSION && fwt_sfr_issue_count(s))
+			continue;
+		lose(&l, fwt_sfr_field_path(s, lost[i]));
+	}
+	if (s->has_iat)
+		lose(&l, "$.iat");
+	if (s->has_nbf)
+		lose(&l, "$.nbf");
+	if (s->has_exp)
+		lose(&l, "$.exp");
+	foreach_unknown(s, lose_unknown, &l);
+	if (l.oom) {
+		fwt_sfr_paths_free(l.v, l.n);
+		return fwt__error(ctx, FWT_ENOMEM, "out of memory");
+	}
+	*paths = l.v;
+	*n = l.n;
+	return FWT_OK;
 }
 
 /* exp and nbf: verifiers refuse the report outside them (sfr verify, JWT

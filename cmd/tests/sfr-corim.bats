@@ -63,6 +63,34 @@ false"
 	cmp "$T/bmc.corim" "$T/create.corim"
 }
 
+@test "convert --to corim: every value the CoRIM form loses is named, JWT claims and unknown members too" {
+	# before: iat was named, exp, nbf and unknown members were lost silently
+	$PY - "$REPORT" "$T/claims.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r.update({"iat": 1754594598, "nbf": 1754594598, "exp": 4102444800, "x-lab": "note"})
+r["audit"]["x-ticket"] = 17
+json.dump(r, open(sys.argv[2], "w"), indent=4)
+PY
+	run -0 --separate-stderr fwtrail sfr convert --to corim -o "$T/c.corim" "$T/claims.json"
+	assert_equal "$(printf '%s\n' "${stderr_lines[@]}" | sed 's/^fwtrail sfr convert: warning: the CoRIM form does not carry //')" \
+		'$.device.category
+$.audit.methodology
+$.iat
+$.nbf
+$.exp
+$.x-lab
+$.audit.x-ticket'
+	[ -s "$T/c.corim" ]
+	run -0 fwtrail sfr convert --json --to corim -o "$T/c2.corim" "$T/claims.json"
+	run -0 jq -c '.dropped' <<< "$output"
+	assert_output '["$.device.category","$.audit.methodology","$.iat","$.nbf","$.exp","$.x-lab","$.audit.x-ticket"]'
+	# what it carries reads back the same; the lost claims do not come back
+	run -0 fwtrail sfr convert --to json "$T/c.corim"
+	run -0 jq -c '[.iat, .exp, .nbf, .device.vendor]' <<< "$output"
+	assert_output '[null,null,null,"ACME Inc"]'
+}
+
 @test "convert: every published JSON report round-trips, or names the field the profile requires" {
 	need_corpus sfr
 	local f n=0 refused=0 seen

@@ -855,6 +855,43 @@ static void test_cose_validity(void)
 	fwt_sfr_free(s);
 }
 
+/* What the CoRIM form leaves out is listed, in order; a report that loses
+ * nothing lists nothing; NULL arguments are refused. */
+static void test_losses(void)
+{
+	static const char js[] = "{\"review_framework_version\": \"1.1\", \"x-lab\": 1, \"exp\": 4102444800.5, "
+	                         "\"iat\": 1754594598, \"nbf\": 1,"
+	                         "\"device\": {\"vendor\": \"V\", \"product\": \"P\", \"category\": \"BMC\", "
+	                         "\"fw_version\": \"1\", \"x-dev\": null},"
+	                         "\"audit\": {\"srp\": \"S\", \"methodology\": \"\", \"completion_date\": \"2024-01-02\", "
+	                         "\"report_version\": \"1\", \"scope_number\": 1, \"cvss_version\": \"3.1\", "
+	                         "\"issues\": []}}";
+	static const char *const want[] = { "$.device.category", "$.audit.cvss_version", "$.iat", "$.nbf", "$.exp",
+		                            "$.x-lab", "$.device.x-dev" };
+	fwt_sfr *s = NULL;
+	char **paths = (char **)1;
+	size_t n = 99, i;
+
+	T_EQ_INT(fwt_sfr_from_json(ctx, &s, js, sizeof(js) - 1, "t"), FWT_OK);
+	T_EQ_INT(fwt_sfr_corim_losses(ctx, s, &paths, &n), FWT_OK);
+	T_EQ_INT(n, NELEM(want));
+	for (i = 0; i < n && i < NELEM(want); i++)
+		T_EQ_STR(paths[i], want[i]);
+	fwt_sfr_paths_free(paths, n);
+	fwt_sfr_free(s);
+	/* the fixture without category and methodology loses nothing */
+	s = load_json("testdata/sfr/bmc-report.json");
+	T_ASSERT(s != NULL);
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_CATEGORY, NULL, 0), FWT_OK);
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_METHODOLOGY, NULL, 0), FWT_OK);
+	T_EQ_INT(fwt_sfr_corim_losses(ctx, s, &paths, &n), FWT_OK);
+	T_EQ_INT(n, 0);
+	T_ASSERT(paths == NULL);
+	T_EQ_INT(fwt_sfr_corim_losses(ctx, NULL, &paths, &n), FWT_EINVAL);
+	T_EQ_INT(fwt_sfr_corim_losses(ctx, s, NULL, &n), FWT_EINVAL);
+	fwt_sfr_free(s);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -870,6 +907,7 @@ int main(void)
 	T_RUN(test_sign_and_check);
 	T_RUN(test_nul_in_identity);
 	T_RUN(test_cose_validity);
+	T_RUN(test_losses);
 	free(good);
 	fwt_ctx_free(ctx);
 	return t_done();

@@ -178,11 +178,19 @@ fwt_err fwt_sfr_issues_load(fwt_ctx *ctx, fwt_sfr *s, const void *buf, size_t le
  * numbers, as DER or as RFC 9090 content octets, are read as this profile.
  *
  * Not carried by the CDDL, so lost on the way to CoRIM: device.category,
- * audit.methodology, iat, unknown members, and audit.cvss_version when there
- * is no issue.  Empty strings (repo_tag "", a hash "") are left out, and
+ * audit.methodology, the JWT claims iat, nbf and exp, unknown members, and
+ * audit.cvss_version when there is no issue (fwt_sfr_corim_losses lists
+ * them for a report).  Empty strings (repo_tag "", a hash "") are left out, and
  * come back as "" (absent srp, vendor, product, fw_version too); a null cve
  * is left out.
  */
+/* The JSON paths ("$.device.category", "$.exp", "$.audit.x" for an unknown
+ * member x) of what fwt_sfr_to_corim leaves out of s, in that order: the
+ * known fields, iat, nbf, exp, then unknown members in document order.
+ * *paths is NULL when nothing is lost; free it with fwt_sfr_paths_free. */
+fwt_err fwt_sfr_corim_losses(fwt_ctx *ctx, const fwt_sfr *s, char ***paths, size_t *n);
+void fwt_sfr_paths_free(char **paths, size_t n);
+
 #define FWT_SFR_CORIM_PROFILE_DER "\x06\x0a\x2b\x06\x01\x04\x01\x82\xf4\x17\x01\x01"
 #define FWT_SFR_CORIM_PROFILE_DER_LEN 12
 
