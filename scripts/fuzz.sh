@@ -26,7 +26,11 @@ LIBS="$(pkg-config --libs $PKGS) -ldl -pthread"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 
 targets=$(ls lib/tests/fuzz_*.c 2>/dev/null | grep -v fuzz_main.c | sed 's|lib/tests/||; s|\.c$||')
-[ -n "$targets" ] || { echo "fuzz: no targets" >&2; exit 1; }
+# FUZZ_ONLY=fuzz_<name>[,fuzz_<name>...] runs only those targets
+if [ -n "${FUZZ_ONLY:-}" ]; then
+	targets=$(echo "$targets" | grep -x -F -- "$(echo "$FUZZ_ONLY" | tr ',' '\n')" || true)
+fi
+[ -n "$targets" ] || { echo "fuzz: no targets${FUZZ_ONLY:+ named by FUZZ_ONLY=$FUZZ_ONLY}" >&2; exit 1; }
 
 # libFuzzer flags every target gets, and the ones an .options file may set
 DEFAULT_FLAGS="max_len=262144 malloc_limit_mb=256 rss_limit_mb=1024 timeout=10"

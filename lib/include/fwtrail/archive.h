@@ -114,7 +114,8 @@ size_t fwt_manifest_count(const fwt_manifest *m);
 /* Borrowed; valid until m is freed. */
 const char *fwt_manifest_name(const fwt_manifest *m, size_t i);
 const unsigned char *fwt_manifest_hash(const fwt_manifest *m, size_t i);
-/* The compact JSON serialisation (malloc'd, NUL-terminated; caller frees). */
+/* The compact JSON serialisation (malloc'd, NUL-terminated; caller frees);
+ * FWT_EFORMAT when a name is not valid UTF-8. */
 fwt_err fwt_manifest_serialize(const fwt_manifest *m, char **out, size_t *len);
 /* SHA-384 and SHA-512 of the serialisation (in its current order). */
 fwt_err fwt_manifest_fw_hashes(const fwt_manifest *m, unsigned char sha384[48],
