@@ -341,6 +341,7 @@ struct fwt_writer {
 	int defer_dir_sync;
 	mode_t mode;
 	int failed;
+	int sealed; /* fwt_writer_seal: mode set, closed, durable by the caller's fwt_fs_sync */
 };
 
 static pthread_mutex_t umask_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -461,6 +462,8 @@ fwt_err fwt_writer_write(fwt_writer *w, const void *buf, size_t len)
 		return FWT_EINVAL;
 	if (w->failed)
 		return FWT_EIO;
+	if (w->sealed)
+		return fwt__error(w->ctx, FWT_EINVAL, "cannot write '%s': already sealed", w->path);
 	while (len) {
 		n = write(w->fd, p, len);
 		if (n < 0) {
@@ -490,30 +493,52 @@ static fwt_err sync_dir(fwt_writer *w)
 	return FWT_OK;
 }
 
-fwt_err fwt_writer_commit(fwt_writer *w)
+/* Give the temporary file its final mode and close it; fsync first unless
+ * the caller syncs the file system (seal). */
+static fwt_err finish_data(fwt_writer *w, int sync)
 {
-	fwt_err err = FWT_OK;
-	int fd, rc;
+	int fd;
+
+	if (w->failed)
+		return FWT_EIO;
+	if (sync && fsync(w->fd) != 0)
+		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
+	if (fchmod(w->fd, w->mode) != 0)
+		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
+	fd = w->fd;
+	w->fd = -1;
+	if (close(fd) != 0)
+		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
+	return FWT_OK;
+}
+
+fwt_err fwt_writer_seal(fwt_writer *w)
+{
+	fwt_err err;
 
 	if (!w)
 		return FWT_EINVAL;
-	if (w->failed) {
-		err = FWT_EIO;
-		goto out;
-	}
-	if (fsync(w->fd) != 0) {
-		err = fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
-		goto out;
-	}
-	if (fchmod(w->fd, w->mode) != 0) {
-		err = fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
-		goto out;
-	}
-	fd = w->fd;
-	w->fd = -1;
-	if (close(fd) != 0) {
-		err = fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
-		goto out;
+	if (w->sealed)
+		return FWT_OK;
+	err = finish_data(w, 0);
+	if (err)
+		w->failed = 1;
+	else
+		w->sealed = 1;
+	return err;
+}
+
+fwt_err fwt_writer_commit(fwt_writer *w)
+{
+	fwt_err err = FWT_OK;
+	int rc;
+
+	if (!w)
+		return FWT_EINVAL;
+	if (!w->sealed) {
+		err = finish_data(w, 1);
+		if (err)
+			goto out;
 	}
 	err = check_not_input(w->ctx, w->path);
 	if (err)
@@ -574,6 +599,13 @@ fwt_err fwt_dir_sync(fwt_ctx *ctx, const char *path)
 	err = sync_dir(&w);
 	free(w.dir);
 	return err;
+}
+
+fwt_err fwt_fs_sync(fwt_ctx *ctx, int dirfd, const char *dir)
+{
+	if (syncfs(dirfd) != 0)
+		return fwt__error(ctx, FWT_EIO, "cannot sync the file system of '%s': %s", dir, strerror(errno));
+	return FWT_OK;
 }
 
 fwt_err fwt_write_file(fwt_ctx *ctx, const char *path, const void *buf, size_t len,

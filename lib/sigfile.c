@@ -459,6 +459,15 @@ struct batch {
 	fwt_err first_err;
 	char msg[1024];
 	unsigned mode; /* of every signature file: the umask read once */
+	/* many outputs: each is sealed unsynced and left here, then one syncfs
+	 * per file system makes them all durable before any is renamed */
+	fwt_writer **pending;
+	struct fsdir {
+		dev_t dev;
+		int fd;
+		const char *out; /* an output in that folder, for messages */
+	} *fs;
+	size_t nfs;
 };
 
 static int cancelled(const struct batch *b)
@@ -532,6 +541,12 @@ static void *worker(void *arg)
 			if (!err && stopping(b)) {
 				err = cancelled(b) ? interrupted(b) : FWT_EIO;
 				fwt_writer_free(w);
+			} else if (!err && b->pending) {
+				err = fwt_writer_seal(w);
+				if (err)
+					fwt_writer_free(w);
+				else
+					b->pending[i] = w; /* done once committed */
 			} else if (!err) {
 				err = fwt_writer_commit(w);
 			} else {
@@ -540,6 +555,8 @@ static void *worker(void *arg)
 			free(bytes);
 			bytes = NULL;
 			len = 0;
+			if (!err && b->pending)
+				continue;
 		}
 		if (err) {
 			free(bytes);
@@ -698,6 +715,94 @@ static fwt_err sync_dirs(fwt_ctx *ctx, fwt_sign_item *items, size_t n)
 	return err;
 }
 
+/* Below this many outputs, each is fsync'd as it is written: one syncfs
+ * would also flush what other programs wrote to the file system. */
+#define BATCH_SYNC_MIN 16
+
+/* Open each distinct output file system's folder before anything is
+ * written (so that syncfs on it reports a writeback error of our files). */
+static fwt_err open_batch_fs(fwt_ctx *ctx, struct batch *b)
+{
+	struct stat st;
+	size_t i, j;
+	char *dir;
+	int fd;
+
+	b->fs = calloc(b->n, sizeof(*b->fs));
+	if (!b->fs)
+		return fwt__enomem(ctx);
+	for (i = 0; i < b->n; i++) {
+		const char *out = b->items[i].output, *slash;
+		if (!out)
+			continue;
+		slash = strrchr(out, '/');
+		dir = slash ? (slash == out ? strdup("/") : fwt__strndup(out, (size_t)(slash - out))) : strdup(".");
+		if (!dir)
+			return fwt__enomem(ctx);
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st) != 0) {
+			fwt_err err = fwt__error(ctx, FWT_EIO, "cannot open folder '%s': %s", dir, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			free(dir);
+			return err;
+		}
+		free(dir);
+		for (j = 0; j < b->nfs && b->fs[j].dev != st.st_dev; j++)
+			;
+		if (j < b->nfs) {
+			close(fd);
+			continue;
+		}
+		b->fs[b->nfs].dev = st.st_dev;
+		b->fs[b->nfs].fd = fd;
+		b->fs[b->nfs++].out = out;
+	}
+	return FWT_OK;
+}
+
+/* Make every sealed signature durable, then give each its name.  What was
+ * signed before a failure is still written, as it is when each file is
+ * committed on its own; a failure here writes nothing more. */
+static void commit_pending(struct batch *b)
+{
+	fwt_err err = FWT_OK;
+	size_t i;
+
+	for (i = 0; i < b->nfs && !err; i++) {
+		char *slash = strrchr(b->fs[i].out, '/');
+		char *dir = slash ? fwt__strndup(b->fs[i].out, (size_t)(slash - b->fs[i].out)) : strdup(".");
+		err = dir ? fwt_fs_sync(b->ctx, b->fs[i].fd, *dir ? dir : "/") : fwt__enomem(b->ctx);
+		free(dir);
+	}
+	if (err)
+		fail(b, b->n, err);
+	for (i = 0; i < b->n; i++) {
+		if (!b->pending[i])
+			continue;
+		if (!err) {
+			err = fwt_writer_commit(b->pending[i]);
+			if (err)
+				fail(b, i, err);
+			else
+				b->items[i].done = 1;
+		} else {
+			fwt_writer_free(b->pending[i]);
+		}
+		b->pending[i] = NULL;
+	}
+}
+
+static void close_batch_fs(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nfs; i++)
+		close(b->fs[i].fd);
+	free(b->fs);
+	free(b->pending);
+}
+
 void fwt_sign_items_clear(fwt_sign_item *items, size_t n)
 {
 	size_t i;
@@ -716,7 +821,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	fwt_digest_alg md;
 	struct batch b;
 	pthread_t *tids = NULL;
-	size_t i, nthreads = 0, want;
+	size_t i, nthreads = 0, want, nout;
 	fwt_digests dg;
 	fwt_reader *r;
 	fwt_err err;
@@ -747,17 +852,29 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	b.n = n;
 	b.mode = fwt__default_mode();
 	b.queue = calloc(n, sizeof(*b.queue));
-	/* more workers than signing sessions: while one waits for the disk
-	 * (fsync, rename), another signs.  Four per session: more only contend
-	 * for the output folder's lock in the kernel (measured with 500 files
-	 * on SoftHSM2: 4x 0.58 s, 8x 0.63 s, 16x slower still) */
-	want = opts->jobs ? opts->jobs : 4 * (size_t)fwt_key_parallelism(k);
+	for (i = 0, nout = 0; i < n; i++)
+		nout += items[i].output != NULL;
+	if (nout >= BATCH_SYNC_MIN) {
+		b.pending = calloc(n, sizeof(*b.pending));
+		err = b.pending ? open_batch_fs(ctx, &b) : fwt__enomem(ctx);
+		if (err) {
+			close_batch_fs(&b);
+			free(b.queue);
+			return err;
+		}
+	}
+	/* A few files, each fsync'd as it is written: four workers per session,
+	 * so that while one waits for the disk another signs.  A batch synced
+	 * at the end: one per session, as more only contend for the CPU (500
+	 * files on SoftHSM2, two cores: 0.50 s with one, 0.60 s with two) */
+	want = opts->jobs ? opts->jobs : (b.pending ? 1 : 4) * (size_t)fwt_key_parallelism(k);
 	if (want > n)
 		want = n;
 	if (want < 1)
 		want = 1;
 	tids = calloc(want, sizeof(*tids));
 	if (!b.queue || !tids) {
+		close_batch_fs(&b);
 		free(b.queue);
 		free(tids);
 		return fwt__enomem(ctx);
@@ -807,6 +924,8 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 		pthread_join(tids[i], NULL);
 	if (!b.first_err && cancelled(&b))
 		fail(&b, n, interrupted(&b));
+	if (b.pending)
+		commit_pending(&b);
 	/* the renames are durable once their folders are synced; only then is a
 	 * file reported written */
 	err = sync_dirs(ctx, items, n);
@@ -817,6 +936,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 		fwt__error(ctx, err, "%s", b.msg); /* the first failure, not a later echo of it */
 	pthread_cond_destroy(&b.cv);
 	pthread_mutex_destroy(&b.mu);
+	close_batch_fs(&b);
 	free(b.queue);
 	free(tids);
 	return err;

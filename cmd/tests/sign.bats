@@ -492,6 +492,48 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	! ls -A out | grep -q fwtrail-tmp
 }
 
+@test "batch: 20 files are written unsynced, made durable by one syncfs, then renamed; all verify" {
+	command -v strace > /dev/null || skip "strace is not installed"
+	for i in $(seq 1 20); do printf 'image %d\n' "$i" > "g$i.bin"; done
+	run --separate-stderr -0 strace_fwtrail -f -o "$BATS_TEST_TMPDIR/trace" -e trace=fsync,syncfs,rename,renameat2 \
+		"$FWTRAIL" sign --key "$K384" --pin-file "$PIN_FILE" --out-dir out g*.bin
+	assert_output --regexp "^signed 20 files with "
+	# one syncfs, every rename after it, and one folder fsync after the last
+	assert_equal "$(grep -c 'syncfs(' "$BATS_TEST_TMPDIR/trace")" 1
+	assert_equal "$(grep -c 'fsync(' "$BATS_TEST_TMPDIR/trace")" 1
+	assert_equal "$(grep -cE 'rename(at2)?\(' "$BATS_TEST_TMPDIR/trace")" 20
+	order=$(grep -oE '^[0-9]+ +(syncfs|fsync|rename|renameat2)' "$BATS_TEST_TMPDIR/trace" | awk '{ print $2 }' | uniq | tr '\n' ' ')
+	assert_equal "$order" "syncfs renameat2 fsync "
+	for i in $(seq 1 20); do openssl_verify_raw p384 "out/g$i.bin.sig" "g$i.bin" > /dev/null; done
+	assert_equal "$(ls -A out | wc -l)" 20
+	# fewer files: each is fsync'd as it is written, and no syncfs
+	run -0 strace_fwtrail -f -o "$BATS_TEST_TMPDIR/trace" -e trace=fsync,syncfs "$FWTRAIL" sign --force --key "$K384" --pin-file "$PIN_FILE" --out-dir out g1.bin g2.bin
+	assert_equal "$(grep -c 'syncfs(' "$BATS_TEST_TMPDIR/trace")" 0
+	assert_equal "$(grep -c 'fsync(' "$BATS_TEST_TMPDIR/trace")" 3
+}
+
+@test "batch: a syncfs failure is exit 3 and writes none of the 20 signatures" {
+	command -v strace > /dev/null || skip "strace is not installed"
+	for i in $(seq 1 20); do printf 'image %d\n' "$i" > "g$i.bin"; done
+	snapshot_out out/g1.bin.sig
+	run --separate-stderr -3 strace_fwtrail -f -o /dev/null -e inject=syncfs:error=EIO "$FWTRAIL" sign --key "$K384" --pin-file "$PIN_FILE" --out-dir out g*.bin
+	assert_equal "$stderr" "fwtrail sign: cannot sync the file system of 'out': Input/output error"
+	assert_nothing_written
+}
+
+@test "batch: a C_Sign failure in 20 files writes only what was signed before it, each whole" {
+	for i in $(seq 1 20); do printf 'image %d\n' "$i" > "g$i.bin"; done
+	P11SHIM_FAULT='C_Sign=CKR_DEVICE_REMOVED@12' run --separate-stderr -5 fwtrail sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" --out-dir out g*.bin
+	[[ "${stderr_lines[0]}" == "fwtrail sign: C_Sign with 'pkcs11:"*"' failed: CKR_DEVICE_REMOVED" ]] || fail "stderr: $stderr"
+	n=$(ls out | grep -c '\.sig$' || true)
+	[ "$n" -ge 1 ] && [ "$n" -le 11 ]
+	[[ "${stderr_lines[1]}" =~ ^"fwtrail sign: $n of 20 files "(was|were)" signed before the failure: " ]] || fail "stderr: $stderr"
+	for s in out/*.sig; do
+		openssl_verify_raw p384 "$s" "$(basename "$s" .sig)" > /dev/null
+	done
+	! ls -A out | grep -q fwtrail-tmp
+}
+
 @test "shim: CKR_DEVICE_REMOVED, odd, empty, garbage and corrupted signatures are exit 5, nothing written" {
 	snapshot_out fw.bin.sig
 	for fault in CKR_DEVICE_REMOVED CKR_BUFFER_TOO_SMALL truncate:131 empty garbage corrupt; do

@@ -226,6 +226,50 @@ static void test_writer_abort_leaves_old(void)
 	free(c);
 }
 
+/* The batch protocol: sealed files keep their temporary names (final mode
+ * already set) until commit; a sealed writer freed instead leaves nothing. */
+static void test_writer_seal_batch(void)
+{
+	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
+	fwt_writer *a, *b;
+	char pa[512], pb[512], *c;
+	struct stat st;
+	size_t len;
+	int dfd;
+
+	path_in(pa, sizeof(pa), "sealed-a");
+	path_in(pb, sizeof(pb), "sealed-b");
+	o.mode = 0640;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	T_ASSERT(dfd >= 0);
+	T_EQ_INT(fwt_writer_open(ctx, &a, pa, &o), FWT_OK);
+	T_EQ_INT(fwt_writer_open(ctx, &b, pb, &o), FWT_OK);
+	T_EQ_INT(fwt_writer_write(a, "first", 5), FWT_OK);
+	T_EQ_INT(fwt_writer_write(b, "second", 6), FWT_OK);
+	T_EQ_INT(fwt_writer_seal(a), FWT_OK);
+	T_EQ_INT(fwt_writer_seal(a), FWT_OK); /* twice is harmless */
+	T_EQ_INT(fwt_writer_seal(b), FWT_OK);
+	T_EQ_INT(fwt_writer_write(a, "more", 4), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "already sealed") != NULL);
+	T_EQ_INT(stray_files(), 2);
+	T_ASSERT(stat(pa, &st) != 0 && errno == ENOENT); /* not visible before commit */
+	T_EQ_INT(fwt_fs_sync(ctx, dfd, dir), FWT_OK);
+	T_EQ_INT(fwt_writer_commit(a), FWT_OK);
+	fwt_writer_free(b); /* the batch failed after b was sealed */
+	T_EQ_INT(stray_files(), 0);
+	T_EQ_INT(fwt_dir_sync(ctx, pa), FWT_OK);
+	T_EQ_INT(fwt_read_file(ctx, pa, 100, (unsigned char **)&c, &len), FWT_OK);
+	T_EQ_STR(c, "first");
+	free(c);
+	T_ASSERT(stat(pa, &st) == 0 && (st.st_mode & 0777) == 0640);
+	T_ASSERT(stat(pb, &st) != 0 && errno == ENOENT);
+	close(dfd);
+	/* a descriptor that is not open is an error with the folder's name */
+	T_EQ_INT(fwt_fs_sync(ctx, dfd, dir), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "cannot sync the file system of") != NULL);
+	T_EQ_INT(fwt_writer_seal(NULL), FWT_EINVAL);
+}
+
 static void test_writer_write_error(void)
 {
 	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
@@ -333,6 +377,7 @@ int main(void)
 	T_RUN(test_writer_commit);
 	T_RUN(test_writer_refuses_existing);
 	T_RUN(test_writer_abort_leaves_old);
+	T_RUN(test_writer_seal_batch);
 	T_RUN(test_writer_write_error);
 	T_RUN(test_writer_refuses_inputs);
 	T_RUN(test_writer_replaces_symlink_not_target);

@@ -103,6 +103,21 @@ void fwt_writer_free(fwt_writer *w);
  * defer_dir_sync is durable only after this). */
 fwt_err fwt_dir_sync(fwt_ctx *ctx, const char *path);
 
+/*
+ * Batches of many small files, where an fsync per file would cost more than
+ * the work: open a descriptor on each output folder first, then for each
+ * file open, write and fwt_writer_seal() it (final mode, closed, still under
+ * its temporary name); then fwt_fs_sync() each distinct file system once;
+ * only then fwt_writer_commit() each sealed writer (it does not fsync again)
+ * and fwt_dir_sync() each folder.  A crash leaves each destination old or
+ * whole, as with a single writer.
+ */
+fwt_err fwt_writer_seal(fwt_writer *w);
+/* syncfs: everything written on the file system that holds the folder open
+ * as dirfd (named dir in messages) is durable, or FWT_EIO.  Opened before
+ * the batch writes, dirfd also reports a writeback error of its files. */
+fwt_err fwt_fs_sync(fwt_ctx *ctx, int dirfd, const char *dir);
+
 /* Convenience: open, write, commit. */
 fwt_err fwt_write_file(fwt_ctx *ctx, const char *path, const void *buf, size_t len,
                        const fwt_writer_options *opts);
