@@ -45,6 +45,8 @@ unsigned fwt__default_mode(void);
 /* Warn (on ctx's log) when dir is writable by anyone without the sticky
  * bit: another user could replace a file written there (RELIABILITY O7). */
 void fwt__warn_unsafe_dir(fwt_ctx *ctx, const char *dir);
+/* The folder that holds path ("." or "/" at the ends), malloc'd; NULL when out of memory. */
+char *fwt__dir_of(const char *path);
 /* Record on to every input recorded on from (a helper thread's context). */
 fwt_err fwt__ctx_copy_inputs(fwt_ctx *to, const fwt_ctx *from);
 

@@ -372,7 +372,7 @@ static fwt_err check_not_input(fwt_ctx *ctx, const char *path)
 	return FWT_OK;
 }
 
-static char *dir_of(const char *path)
+char *fwt__dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -427,7 +427,7 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 	w->defer_dir_sync = opts->version >= 2 && opts->defer_dir_sync;
 	w->mode = opts->mode ? (mode_t)opts->mode & 07777 : (mode_t)fwt__default_mode();
 	w->path = strdup(path);
-	w->dir = dir_of(path);
+	w->dir = fwt__dir_of(path);
 	if (!w->path || !w->dir) {
 		fwt_writer_free(w);
 		return fwt__enomem(ctx);
@@ -593,7 +593,7 @@ fwt_err fwt_dir_sync(fwt_ctx *ctx, const char *path)
 	memset(&w, 0, sizeof(w));
 	w.ctx = ctx;
 	w.path = (char *)path;
-	w.dir = dir_of(path);
+	w.dir = fwt__dir_of(path);
 	if (!w.dir)
 		return fwt__enomem(ctx);
 	err = sync_dir(&w);

@@ -465,7 +465,7 @@ struct batch {
 	struct fsdir {
 		dev_t dev;
 		int fd;
-		const char *out; /* an output in that folder, for messages */
+		char *dir; /* a folder on that file system, for messages */
 	} *fs;
 	size_t nfs;
 };
@@ -645,7 +645,7 @@ static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *
 				break;
 		}
 		slash = strrchr(out, '/');
-		dir = slash ? (slash == out ? strdup("/") : fwt__strndup(out, (size_t)(slash - out))) : strdup(".");
+		dir = fwt__dir_of(out);
 		if (!dir) {
 			err = fwt__enomem(ctx);
 			break;
@@ -732,13 +732,17 @@ static fwt_err open_batch_fs(fwt_ctx *ctx, struct batch *b)
 	if (!b->fs)
 		return fwt__enomem(ctx);
 	for (i = 0; i < b->n; i++) {
-		const char *out = b->items[i].output, *slash;
-		if (!out)
+		if (!b->items[i].output)
 			continue;
-		slash = strrchr(out, '/');
-		dir = slash ? (slash == out ? strdup("/") : fwt__strndup(out, (size_t)(slash - out))) : strdup(".");
+		dir = fwt__dir_of(b->items[i].output);
 		if (!dir)
 			return fwt__enomem(ctx);
+		for (j = 0; j < b->nfs && strcmp(b->fs[j].dir, dir); j++)
+			;
+		if (j < b->nfs) { /* --out-dir: the same folder for every file */
+			free(dir);
+			continue;
+		}
 		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0 || fstat(fd, &st) != 0) {
 			fwt_err err = fwt__error(ctx, FWT_EIO, "cannot open folder '%s': %s", dir, strerror(errno));
@@ -747,16 +751,16 @@ static fwt_err open_batch_fs(fwt_ctx *ctx, struct batch *b)
 			free(dir);
 			return err;
 		}
-		free(dir);
 		for (j = 0; j < b->nfs && b->fs[j].dev != st.st_dev; j++)
 			;
 		if (j < b->nfs) {
 			close(fd);
+			free(dir);
 			continue;
 		}
 		b->fs[b->nfs].dev = st.st_dev;
 		b->fs[b->nfs].fd = fd;
-		b->fs[b->nfs++].out = out;
+		b->fs[b->nfs++].dir = dir;
 	}
 	return FWT_OK;
 }
@@ -769,12 +773,8 @@ static void commit_pending(struct batch *b)
 	fwt_err err = FWT_OK;
 	size_t i;
 
-	for (i = 0; i < b->nfs && !err; i++) {
-		char *slash = strrchr(b->fs[i].out, '/');
-		char *dir = slash ? fwt__strndup(b->fs[i].out, (size_t)(slash - b->fs[i].out)) : strdup(".");
-		err = dir ? fwt_fs_sync(b->ctx, b->fs[i].fd, *dir ? dir : "/") : fwt__enomem(b->ctx);
-		free(dir);
-	}
+	for (i = 0; i < b->nfs && !err; i++)
+		err = fwt_fs_sync(b->ctx, b->fs[i].fd, b->fs[i].dir);
 	if (err)
 		fail(b, b->n, err);
 	for (i = 0; i < b->n; i++) {
@@ -797,8 +797,10 @@ static void close_batch_fs(struct batch *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->nfs; i++)
+	for (i = 0; i < b->nfs; i++) {
 		close(b->fs[i].fd);
+		free(b->fs[i].dir);
+	}
 	free(b->fs);
 	free(b->pending);
 }
