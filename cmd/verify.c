@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* verify.c - `fwtrail verify`: check detached signatures (raw or CMS, told
- * apart by their bytes) over files with one trusted key or certificate,
+/* verify.c - `fwtrail verify`: check detached signatures (raw, CMS or COSE,
+ * told apart by their bytes) over files with one trusted key or certificate,
  * which must not be revoked, nor a certificate outside its validity. */
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +57,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 
 	cli->usage = verify_usage;
 	cli->summary = "Verify detached signatures made by 'fwtrail sign' (or by openssl): raw DER\n"
-	               "ECDSA / RSA-PSS, or CMS; the format is told from the signature.  Exit 0 when\n"
+	               "ECDSA / RSA-PSS, CMS or COSE; the format is told from the signature.  Exit 0 when\n"
 	               "every signature is valid, 1 when one is not, 4 for a malformed signature file.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)

@@ -91,6 +91,13 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const fwt_ke
 	err = fwt_read_file(ctx, path, PEM_CAP, &buf, &len);
 	if (err)
 		return err;
+	if (fwt__pem_count(buf, len, 1) > 1) {
+		err = fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu private keys: give a file with one", path,
+		                 fwt__pem_count(buf, len, 1));
+		OPENSSL_cleanse(buf, len);
+		free(buf);
+		return err;
+	}
 	b = BIO_new_mem_buf(buf, (int)len);
 	if (b)
 		k->priv = PEM_read_bio_PrivateKey_ex(b, NULL, pem_pass_cb, &pc, fwt__libctx(ctx), fwt__propq(ctx));

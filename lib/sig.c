@@ -18,6 +18,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <fwtrail/hex.h>
 #include <fwtrail/io.h>
 #include <fwtrail/sig.h>
@@ -212,6 +213,41 @@ fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *c
 	return wrap_key(ctx, out, pkey, cert, name, NULL, 0);
 }
 
+/* One RSA key has one fingerprint: a key typed RSA-PSS (id-RSASSA-PSS in its
+ * SubjectPublicKeyInfo or certificate) is fingerprinted, and so matched
+ * against revocations, as the rsaEncryption SubjectPublicKeyInfo of the same
+ * modulus and exponent.  The key itself, with any PSS restrictions, is kept
+ * for verifying. */
+static fwt_err rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32])
+{
+	BIGNUM *n = NULL, *e = NULL;
+	OSSL_PARAM_BLD *bld = NULL;
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *pc = NULL;
+	EVP_PKEY *plain = NULL;
+	unsigned char *der = NULL;
+	int len = 0;
+	fwt_err err = FWT_ECRYPTO;
+
+	if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &n) &&
+	    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e) && (bld = OSSL_PARAM_BLD_new()) && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) && (params = OSSL_PARAM_BLD_to_param(bld)) &&
+	    (pc = EVP_PKEY_CTX_new_from_name(fwt__libctx(ctx), "RSA", fwt__propq(ctx))) &&
+	    EVP_PKEY_fromdata_init(pc) > 0 && EVP_PKEY_fromdata(pc, &plain, EVP_PKEY_PUBLIC_KEY, params) > 0 &&
+	    (len = i2d_PUBKEY(plain, &der)) > 0)
+		err = fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, der, (size_t)len, fp);
+	if (err == FWT_ECRYPTO)
+		fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot encode an RSA-PSS key in its canonical form");
+	OPENSSL_free(der);
+	EVP_PKEY_free(plain);
+	EVP_PKEY_CTX_free(pc);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(n);
+	BN_free(e);
+	return err;
+}
+
 /* The same; spki, when given, is pkey's SubjectPublicKeyInfo exactly as
  * OpenSSL would encode it (the fingerprint is taken from it). */
 static fwt_err wrap_key(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *cert, const char *name,
@@ -275,6 +311,8 @@ static fwt_err wrap_key(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *ce
 	}
 	if (spki)
 		k->has_fp = fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, spki, spki_len, k->fp) == FWT_OK;
+	else if (EVP_PKEY_is_a(pkey, "RSA-PSS"))
+		k->has_fp = rsa_plain_fingerprint(ctx, pkey, k->fp) == FWT_OK;
 	else
 		k->has_fp = fwt_pubkey_fingerprint(k, k->fp) == FWT_OK;
 	*out = k;
@@ -299,6 +337,21 @@ void fwt_pubkey_free(fwt_pubkey *k)
 	free(k->name);
 	free(k->subject);
 	free(k);
+}
+
+fwt_err fwt__pubkey_cert_may_sign(fwt_ctx *ctx, const fwt_pubkey *k)
+{
+	uint32_t fl;
+
+	if (!k || !k->cert)
+		return FWT_OK;
+	fl = X509_get_extension_flags(k->cert);
+	if (fl & EXFLAG_INVALID)
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' has an invalid extension", k->name);
+	if ((fl & EXFLAG_KUSAGE) && !(X509_get_key_usage(k->cert) & KU_DIGITAL_SIGNATURE))
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' may not sign data: its key usage does not "
+		                  "include digitalSignature", k->name);
+	return FWT_OK;
 }
 
 fwt_key_type fwt_pubkey_type(const fwt_pubkey *k) { return k ? k->type : FWT_KEY_UNKNOWN; }
@@ -529,6 +582,26 @@ fwt_err fwt_pubkey_jwk_thumbprint(const fwt_pubkey *k, char out[44])
 
 /* ---- loading ---- */
 
+size_t fwt__pem_count(const void *buf, size_t len, int private_keys)
+{
+	const char *p = buf, *end = p + len, *b, *eol;
+	size_t n = 0;
+
+	while ((b = memmem(p, (size_t)(end - p), "-----BEGIN ", 11)) != NULL) {
+		b += 11;
+		eol = memmem(b, (size_t)(end - b), "-----", 5);
+		if (!eol)
+			break;
+		/* the label: "PUBLIC KEY", "CERTIFICATE", "EC PRIVATE KEY", ... */
+		if (private_keys ? (size_t)(eol - b) >= 11 && !memcmp(eol - 11, "PRIVATE KEY", 11)
+		                 : (size_t)(eol - b) >= 10 && (!memcmp(eol - 10, "PUBLIC KEY", 10) ||
+		                                               ((size_t)(eol - b) >= 11 && !memcmp(eol - 11, "CERTIFICATE", 11))))
+			n++;
+		p = eol + 5;
+	}
+	return n;
+}
+
 /* The point is on its curve (the NIST curves have cofactor 1, so that is
  * the whole check: the full check's n*Q costs a scalar multiplication per
  * trusted key); RSA keys get the full check. */
@@ -731,6 +804,9 @@ fwt_err fwt_pubkey_parse(fwt_ctx *ctx, fwt_pubkey **out, const void *buf, size_t
 		return fwt_pubkey_from_jwk(ctx, out, s, len, name);
 	if (memmem(buf, len, "PRIVATE KEY-----", 16))
 		return fwt__error(ctx, FWT_EINVAL, "'%s' holds a private key; give the public key instead", name);
+	if (fwt__pem_count(buf, len, 0) > 1)
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu keys or certificates, and one key is trusted here: "
+		                  "give a file with one", name, fwt__pem_count(buf, len, 0));
 	if (memmem(buf, len, "-----BEGIN CERTIFICATE-----", 27) ||
 	    memmem(buf, len, "-----BEGIN TRUSTED CERTIFICATE-----", 35)) {
 		BIO *b = BIO_new_mem_buf(buf, (int)len);

@@ -12,6 +12,13 @@ EVP_PKEY *fwt__pubkey_evp(const fwt_pubkey *k);
 X509 *fwt__pubkey_x509(const fwt_pubkey *k);
 /* Wrap pkey (and cert) into a new public key; takes ownership of both. */
 fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *cert, const char *name);
+/* The PEM blocks in buf that hold a public key or certificate (private_keys
+ * 0) or a private key (1): a file for one key must hold one. */
+size_t fwt__pem_count(const void *buf, size_t len, int private_keys);
+/* FWT_OK unless k comes from a certificate whose key usage, when limited,
+ * leaves out digitalSignature: such a key may not sign data (RFC 5280
+ * 4.2.1.3); FWT_EVERIFY with the reason then. */
+fwt_err fwt__pubkey_cert_may_sign(fwt_ctx *ctx, const fwt_pubkey *k);
 /* Report k's errors on ctx from now on (a key made by a helper thread's
  * context and handed to the caller's). */
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx);

@@ -951,6 +951,7 @@ enum sig_kind { K_NONE = 0, K_ECDSA, K_PSS, K_PKCS1, K_UNKNOWN };
 struct cms {
 	const unsigned char *base;
 	fwt_digest_alg dig;                 /* SignerInfo digestAlgorithm */
+	unsigned sd_digs;                   /* SignedData digestAlgorithms, a set of fwt_digest_alg */
 	const unsigned char *attrs;         /* signedAttrs TLV ([0]), NULL when absent */
 	size_t attrslen;
 	const unsigned char *md;            /* messageDigest value */
@@ -1114,6 +1115,7 @@ static fwt_err parse_cms(fwt_ctx *ctx, struct cms *c, const unsigned char *buf, 
 		err = hash_alg(ctx, c, &set, &dummy, "bad digest algorithm");
 		if (err)
 			return err;
+		c->sd_digs |= (unsigned)dummy;
 	}
 	NEED(fwt__der_expect(&sd, DER_SEQUENCE, &enc, NULL) == 0, sd.p, "bad encapContentInfo");
 	NEED(fwt__der_expect(&enc, DER_OID, &v, &st) == 0, enc.p, "bad eContentType");
@@ -1288,8 +1290,18 @@ static fwt_err hash_content(fwt_ctx *ctx, fwt_reader *r, fwt_digest_alg md, unsi
 	return FWT_OK;
 }
 
+/* Firmware signatures are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072)
+ * and PS512 (RSA-4096), in every format: the algorithm follows from the key,
+ * as fwtrail-sign(1) makes them. */
+static int firmware_alg(fwt_sig_alg alg)
+{
+	return alg == FWT_SIG_ES384 || alg == FWT_SIG_ES512 || alg == FWT_SIG_PS384 || alg == FWT_SIG_PS512;
+}
+
+#define FIRMWARE_ALGS "ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
+
 /* A key that cannot have made an alg signature is a "no"; a key that could,
- * with a hash fwtrail does not pair with it, is unsupported. */
+ * with a hash or size fwtrail does not pair with it, is unsupported. */
 static fwt_err fits(fwt_ctx *ctx, const fwt_pubkey *k, enum sig_kind kind, fwt_digest_alg h, fwt_sig_alg *alg)
 {
 	fwt_key_type t = fwt_pubkey_type(k);
@@ -1299,10 +1311,11 @@ static fwt_err fits(fwt_ctx *ctx, const fwt_pubkey *k, enum sig_kind kind, fwt_d
 	if ((kind == K_ECDSA && !ec) || (kind == K_PSS && t != FWT_KEY_RSA))
 		return fwt__error(ctx, FWT_EVERIFY, "the signature is %s, key '%s' is %s: it was not made with this key",
 		                  kind == K_ECDSA ? "ECDSA" : "RSA-PSS", fwt_pubkey_name(k), fwt_pubkey_describe(k));
-	if (*alg == FWT_SIG_NONE || fwt_pubkey_check_alg(ctx, k, *alg) != FWT_OK)
-		return fwt__error(ctx, FWT_EUNSUPPORTED, "%s with %s and key '%s' (%s) is not supported",
-		                  kind == K_ECDSA ? "ECDSA" : "RSA-PSS", fwt_digest_name(h) ? fwt_digest_name(h) : "?",
-		                  fwt_pubkey_name(k), fwt_pubkey_describe(k));
+	if (*alg == FWT_SIG_NONE || *alg != fwt_pubkey_default_alg(k) || !firmware_alg(*alg))
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "%s with %s and key '%s' (%s) is not supported: firmware "
+		                  "signatures are " FIRMWARE_ALGS, kind == K_ECDSA ? "ECDSA" : "RSA-PSS",
+		                  fwt_digest_name(h) ? fwt_digest_name(h) : "?", fwt_pubkey_name(k),
+		                  fwt_pubkey_describe(k));
 	return FWT_OK;
 }
 
@@ -1349,12 +1362,24 @@ static fwt_err verify_cose(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 	err = fwt_cose_parse(ctx, &m, sig, siglen, &o);
 	if (err)
 		return err;
-	if (fwt_cose_get_kind(m) != FWT_COSE_SIGN1 || fwt_cose_payload(m, NULL)) {
-		err = fwt__error(ctx, FWT_EFORMAT, "not a detached COSE_Sign1 signature (its payload must be nil)");
+	if (fwt_cose_get_kind(m) != FWT_COSE_SIGN1) {
+		err = fwt__error(ctx, FWT_EFORMAT, "not a COSE_Sign1 signature");
+		goto out;
+	}
+	if (fwt_cose_payload(m, NULL)) {
+		err = fwt__error(ctx, FWT_EUNSUPPORTED, "the COSE signature holds its payload: fwtrail verifies "
+		                 "detached signatures only");
 		goto out;
 	}
 	if (fwt_cose_alg_id(m, 0, &id) != 1 || fwt_sig_alg_from_cose_id(id, &alg) != FWT_OK) {
 		err = fwt__error(ctx, FWT_EUNSUPPORTED, "the COSE signature has no supported alg in its protected header");
+		goto out;
+	}
+	/* an RSA key makes PS384 and PS512 alike: its size settles which one
+	 * fwtrail accepts (an EC key's curve is in the algorithm already) */
+	if (!firmware_alg(alg) || (fwt_pubkey_type(k) == FWT_KEY_RSA && alg != fwt_pubkey_default_alg(k))) {
+		err = fwt__error(ctx, FWT_EUNSUPPORTED, "%s with key '%s' (%s) is not supported: firmware signatures "
+		                 "are " FIRMWARE_ALGS, fwt_sig_alg_name(alg), fwt_pubkey_name(k), fwt_pubkey_describe(k));
 		goto out;
 	}
 	info->alg = alg;
@@ -1388,8 +1413,38 @@ out:
 	return err;
 }
 
+static fwt_err verify_sig(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
+                          fwt_reader *r, fwt_sigfile_info *info);
+
 fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
                            fwt_reader *r, fwt_sigfile_info *info)
+{
+	fwt_err err = verify_sig(ctx, k, sig, siglen, r, info);
+
+	/* a good signature by a certificate's key that may not sign data is a no */
+	return err ? err : fwt__pubkey_cert_may_sign(ctx, k);
+}
+
+/* A raw RSA-PSS block is as long as the key's modulus and may begin with
+ * any bytes, those of a COSE_Sign1 (d2 84) too: with an RSA key, a file of
+ * that length is COSE only if it parses as COSE. */
+static int rsa_block(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen)
+{
+	fwt_cose_options o = FWT_COSE_OPTIONS_INIT;
+	fwt_cose *m = NULL;
+	int parses;
+
+	if (fwt_pubkey_type(k) != FWT_KEY_RSA || siglen != (fwt_pubkey_bits(k) + 7) / 8)
+		return 0;
+	o.flags = FWT_COSE_STRICT;
+	parses = fwt_cose_parse(ctx, &m, sig, siglen, &o) == FWT_OK;
+	fwt_cose_free(m);
+	fwt_ctx_clear_error(ctx);
+	return !parses;
+}
+
+static fwt_err verify_sig(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
+                          fwt_reader *r, fwt_sigfile_info *info)
 {
 	fwt_sigfile_info dummy;
 	fwt_sigfile_format fmt;
@@ -1410,16 +1465,20 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 	if (siglen > SIGFILE_CAP)
 		return fwt__error(ctx, FWT_EFORMAT, "the signature file is larger than %u bytes", SIGFILE_CAP);
 	if (fwt_sigfile_detect(sig, siglen, &fmt) != FWT_OK)
-		return fwt__error(ctx, FWT_EFORMAT, "not a signature fwtrail knows: neither CMS SignedData, nor a DER "
-		                  "ECDSA signature, nor an RSA signature of 2048, 3072 or 4096 bits (%zu bytes)", siglen);
+		return fwt__error(ctx, FWT_EFORMAT, "not a signature fwtrail knows: neither a COSE_Sign1, nor CMS "
+		                  "SignedData, nor a DER ECDSA signature, nor an RSA signature of 2048, 3072 or 4096 bits "
+		                  "(%zu bytes)", siglen);
+	if (fmt == FWT_SIGFILE_COSE && rsa_block(ctx, k, sig, siglen))
+		fmt = FWT_SIGFILE_RAW;
 	info->format = fmt;
 	if (fmt == FWT_SIGFILE_COSE)
 		return verify_cose(ctx, k, sig, siglen, r, info);
 	if (fmt == FWT_SIGFILE_RAW) {
 		alg = fwt_pubkey_default_alg(k);
-		if (alg == FWT_SIG_NONE)
-			return fwt__error(ctx, FWT_EUNSUPPORTED, "key '%s' (%s) has no signature algorithm fwtrail verifies",
-			                  fwt_pubkey_name(k), fwt_pubkey_describe(k));
+		if (!firmware_alg(alg))
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "key '%s' (%s) has no signature algorithm fwtrail verifies: "
+			                  "firmware signatures are " FIRMWARE_ALGS, fwt_pubkey_name(k),
+			                  fwt_pubkey_describe(k));
 		kind = fwt_sig_alg_is_ecdsa(alg) ? K_ECDSA : K_PSS;
 		if ((kind == K_ECDSA) != (fwt_ecdsa_der_to_raw(sig, siglen, 66, raw) == FWT_OK))
 			return fwt__error(ctx, FWT_EVERIFY, "the signature is %s, key '%s' is %s: it was not made with this "
@@ -1450,8 +1509,13 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 		return bad(ctx, &c, c.sig, "the ECDSA signature value is not DER");
 	if (c.attrs && c.mdlen != fwt_digest_size(c.dig))
 		return bad(ctx, &c, c.md, "messageDigest has the wrong length");
-	if (!c.attrs && c.dig != sh)
-		return fwt__error(ctx, FWT_EUNSUPPORTED, "a CMS signature without signed attributes must use one hash");
+	/* one hash throughout, as fwtrail-sign(1) and openssl cms -sign make
+	 * them: the file's digest is as strong as the signature's */
+	if (c.dig != sh)
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "the CMS signer's digest algorithm (%s) is not the hash of its "
+		                  "signature algorithm (%s)", fwt_digest_name(c.dig), fwt_digest_name(sh));
+	if (!(c.sd_digs & (unsigned)c.dig))
+		return bad(ctx, &c, c.base, "the signer's digest algorithm is missing from SignedData digestAlgorithms");
 	info->alg = alg;
 	info->digest = c.dig;
 	err = hash_content(ctx, r, c.dig, digest);

@@ -14,7 +14,7 @@ libjansson-dev libcbor-dev libarchive-dev
 libxml2-dev libxmlsec1-dev libxmlsec1-openssl xmlsec1
 bats bats-assert bats-support bats-file
 mandoc man-db
-python3 python3-jwt python3-cbor2 python3-cryptography python3-lxml
+python3 python3-jwt python3-cbor2 python3-cryptography python3-asn1crypto python3-lxml
 libclang-rt-14-dev
 tpm2-tools swtpm swtpm-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools
 hyperfine valgrind strace xxd faketime tmux parallel

@@ -92,7 +92,7 @@ setup() {
 	assert_equal "$stderr" "fwtrail verify: 'empty.sig': the signature file is empty"
 	printf 'not a signature at all\n' > text.sig
 	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" text.sig fw.bin
-	assert_equal "$stderr" "fwtrail verify: 'text.sig': not a signature fwtrail knows: neither CMS SignedData, nor a DER ECDSA signature, nor an RSA signature of 2048, 3072 or 4096 bits (23 bytes)"
+	assert_equal "$stderr" "fwtrail verify: 'text.sig': not a signature fwtrail knows: neither a COSE_Sign1, nor CMS SignedData, nor a DER ECDSA signature, nor an RSA signature of 2048, 3072 or 4096 bits (23 bytes)"
 	cp good.p7s trailing.p7s && printf 'x' >> trailing.p7s
 	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" trailing.p7s fw.bin
 	[[ "$stderr" == *"malformed CMS signature at byte "*": trailing bytes after the signature" ]]
@@ -242,4 +242,121 @@ assert b["valid"] is None and "format" not in b and "alg" not in b and b["error"
 	assert_equal "$stderr" "fwtrail verify: revocation list 'bad.txt' line 3: not a SHA-256 key fingerprint (64 hex digits, optionally after 'sha256:')"
 	assert_equal "$output" ""
 	run -3 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked missing.txt ok.sig fw.bin
+}
+
+@test "T5: an RSA key typed id-RSASSA-PSS is the same key: revoked too, under the same fingerprint" {
+	openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 -sign "$KEYS/rsa3072.key.pem" -out ok.sig fw.bin
+	fp=$(openssl pkey -pubin -in "$KEYS/rsa3072.pub.pem" -outform DER | sha256sum | cut -d' ' -f1)
+	printf 'sha256:%s\n' "$fp" > rev.txt
+	# the same n and e under the RSA-PSS algorithm identifier, and a
+	# certificate for that key made by the openssl CLI
+	"$PY" "$ROOT/scripts/craft-sig.py" pss-typed "$KEYS/rsa3072.pub.pem" pss.pub.pem
+	"$PY" "$ROOT/scripts/craft-sig.py" pss-typed "$KEYS/rsa3072.key.pem" pss.key.pem
+	openssl req -x509 -new -key pss.key.pem -subj '/CN=release signer' -days 365 -sha384 -sigopt rsa_pss_saltlen:48 -out pss.crt.pem
+	[ "$(openssl pkey -pubin -in pss.pub.pem -outform DER | sha256sum | cut -d' ' -f1)" != "$fp" ]
+	run -0 fwtrail verify --key pss.pub.pem ok.sig fw.bin
+	for k in "--key pss.pub.pem" "--cert pss.crt.pem" "--key $KEYS/rsa3072.pub.pem"; do
+		# shellcheck disable=SC2086
+		run -1 fwtrail verify $k --revoked rev.txt ok.sig fw.bin
+		assert_output --partial "(sha256:$fp) is revoked ('rev.txt' line 1)"
+	done
+	run -0 fwtrail key export --json pss.key.pem
+	assert_equal "$(jq -r .sha256_fingerprint <<< "$output")" "$fp"
+}
+
+@test "CMS: the signer's digest algorithm is the signature's hash, and is listed in SignedData" {
+	py=("$PY" "$ROOT/scripts/craft-sig.py" cms)
+	"${py[@]}" "$KEYS/p384.key.pem" "$KEYS/p384.crt.pem" fw.bin good.p7s
+	run -0 fwtrail verify --cert "$KEYS/p384.crt.pem" good.p7s fw.bin
+	assert_output "OK fw.bin (ES384 cms signature 'good.p7s')"
+	# ES512 / PS384 whose messageDigest binds the file with SHA-256 only
+	"${py[@]}" "$KEYS/p521.key.pem" "$KEYS/p521.crt.pem" fw.bin p521.p7s dig=sha256 sh=sha512
+	"${py[@]}" "$KEYS/rsa3072.key.pem" "$KEYS/rsa3072.crt.pem" fw.bin pss.p7s dig=sha256 sh=sha384
+	run --separate-stderr -6 fwtrail verify --cert "$KEYS/p521.crt.pem" p521.p7s fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'p521.p7s': the CMS signer's digest algorithm (sha256) is not the hash of its signature algorithm (sha512)"
+	run -6 fwtrail verify --cert "$KEYS/rsa3072.crt.pem" pss.p7s fw.bin
+	# openssl refuses them too
+	run ! openssl cms -verify -binary -inform DER -in p521.p7s -content fw.bin -CAfile "$KEYS/ca.crt.pem" -out /dev/null
+	# SignedData.digestAlgorithms without the signer's algorithm
+	"${py[@]}" "$KEYS/p384.key.pem" "$KEYS/p384.crt.pem" fw.bin sd.p7s sd_dig=sha256
+	run --separate-stderr -4 fwtrail verify --cert "$KEYS/p384.crt.pem" sd.p7s fw.bin
+	[[ "$stderr" == *"the signer's digest algorithm is missing from SignedData digestAlgorithms"* ]]
+}
+
+@test "every format: the algorithm follows from the key; P-256, RSA-2048 and mismatched sizes are exit 6" {
+	py=("$PY" "$ROOT/scripts/craft-sig.py")
+	openssl cms -sign -binary -in fw.bin -signer "$KEYS/rsa2048.crt.pem" -inkey "$KEYS/rsa2048.key.pem" -outform DER -md sha256 \
+		-keyopt rsa_padding_mode:pss -keyopt rsa_pss_saltlen:32 -out r2048.p7s
+	openssl cms -sign -binary -in fw.bin -signer "$KEYS/rsa4096.crt.pem" -inkey "$KEYS/rsa4096.key.pem" -outform DER -md sha384 \
+		-keyopt rsa_padding_mode:pss -keyopt rsa_pss_saltlen:48 -out r4096-384.p7s
+	openssl cms -sign -binary -in fw.bin -signer "$KEYS/p256.crt.pem" -inkey "$KEYS/p256.key.pem" -outform DER -md sha256 -out p256.p7s
+	openssl dgst -sha256 -sign "$KEYS/p256.key.pem" -out p256.sig fw.bin
+	"${py[@]}" cose "$KEYS/rsa2048.key.pem" -38 fw.bin r2048.cose
+	"${py[@]}" cose "$KEYS/rsa4096.key.pem" -38 fw.bin r4096-384.cose
+	"${py[@]}" cose "$KEYS/p256.key.pem" -7 fw.bin p256.cose
+	"${py[@]}" cose "$KEYS/rsa3072.key.pem" -37 fw.bin r3072-256.cose
+	run --separate-stderr -6 fwtrail verify --cert "$KEYS/rsa2048.crt.pem" r2048.p7s fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'r2048.p7s': RSA-PSS with sha256 and key '$KEYS/rsa2048.crt.pem' (rsa-2048) is not supported: firmware signatures are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
+	run -6 fwtrail verify --cert "$KEYS/rsa4096.crt.pem" r4096-384.p7s fw.bin
+	run -6 fwtrail verify --key "$KEYS/p256.pub.pem" p256.p7s fw.bin
+	run --separate-stderr -6 fwtrail verify --key "$KEYS/p256.pub.pem" p256.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'p256.sig': key '$KEYS/p256.pub.pem' (ec-p256) has no signature algorithm fwtrail verifies: firmware signatures are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
+	run -6 fwtrail verify --cert "$KEYS/rsa2048.crt.pem" r2048.cose fw.bin
+	run --separate-stderr -6 fwtrail verify --key "$KEYS/rsa4096.pub.pem" r4096-384.cose fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'r4096-384.cose': PS384 with key '$KEYS/rsa4096.pub.pem' (rsa-4096) is not supported: firmware signatures are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
+	run -6 fwtrail verify --key "$KEYS/p256.pub.pem" p256.cose fw.bin
+	run -6 fwtrail verify --key "$KEYS/rsa3072.pub.pem" r3072-256.cose fw.bin
+	# the supported pairs made the same way still verify
+	"${py[@]}" cose "$KEYS/rsa4096.key.pem" -39 fw.bin r4096.cose
+	"${py[@]}" cose "$KEYS/p521.key.pem" -36 fw.bin p521.cose
+	run -0 fwtrail verify --key "$KEYS/rsa4096.pub.pem" r4096.cose fw.bin
+	run -0 fwtrail verify --key "$KEYS/p521.pub.pem" p521.cose fw.bin
+	# attached content is unsupported in COSE as in CMS
+	"${py[@]}" cose "$KEYS/p384.key.pem" -35 fw.bin att.cose attached=1
+	run --separate-stderr -6 fwtrail verify --key "$KEYS/p384.pub.pem" att.cose fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'att.cose': the COSE signature holds its payload: fwtrail verifies detached signatures only"
+}
+
+@test "a key file holds one key: several keys or certificates are exit 4, for verify, sign and key export" {
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	cat "$KEYS/other-p384.pub.pem" "$KEYS/p384.pub.pem" > two.pem
+	cat "$KEYS/other-p384.pub.pem" "$KEYS/p384.crt.pem" > key-cert.pem
+	cat "$KEYS/rsa3072.key.pem" "$KEYS/p384.key.pem" > two-private.pem
+	run --separate-stderr -4 fwtrail verify --key two.pem ok.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'two.pem' holds 2 keys or certificates, and one key is trusted here: give a file with one"
+	run -4 fwtrail verify --key key-cert.pem ok.sig fw.bin
+	run -4 fwtrail verify --cert key-cert.pem ok.sig fw.bin
+	run --separate-stderr -4 fwtrail sign --key two-private.pem -o out.sig fw.bin
+	assert_equal "$stderr" "fwtrail sign: 'two-private.pem' holds 2 private keys: give a file with one"
+	[ ! -e out.sig ]
+	run -4 fwtrail key export two-private.pem
+}
+
+@test "a certificate whose key usage leaves out digitalSignature may not sign firmware (exit 1)" {
+	printf '[v]\nkeyUsage=critical,keyEncipherment\nextendedKeyUsage=serverAuth\n' > ku.cnf
+	openssl req -new -key "$KEYS/p384.key.pem" -subj '/CN=tls server' -out ku.csr
+	openssl x509 -req -in ku.csr -CA "$KEYS/ca.crt.pem" -CAkey "$KEYS/ca.key.pem" -days 365 -extfile ku.cnf -extensions v -out tls.crt.pem 2> /dev/null
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out tls.sig fw.bin
+	openssl cms -sign -binary -in fw.bin -signer tls.crt.pem -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out tls.p7s
+	run -1 fwtrail verify --cert tls.crt.pem tls.sig fw.bin
+	assert_output "FAILED fw.bin (signature 'tls.sig'): certificate 'tls.crt.pem' may not sign data: its key usage does not include digitalSignature"
+	run -1 fwtrail verify --cert tls.crt.pem tls.p7s fw.bin
+	# the CA certificate (keyCertSign and cRLSign only) signs certificates, not firmware
+	openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 -sign "$KEYS/ca.key.pem" -out ca.sig fw.bin
+	run -1 fwtrail verify --cert "$KEYS/ca.crt.pem" ca.sig fw.bin
+	run -0 fwtrail verify --key "$KEYS/ca.pub.pem" ca.sig fw.bin
+	# the test signers' certificates carry digitalSignature
+	run -0 fwtrail verify --cert "$KEYS/p384.crt.pem" tls.sig fw.bin
+}
+
+@test "a raw RSA-PSS signature that starts like a COSE_Sign1 (d2 84) is raw" {
+	d="$TESTDATA/sig-d284"
+	[ "$(head -c 2 "$d/d284.sig" | od -An -tx1 | tr -d ' ')" = d284 ]
+	openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 -verify "$d/rsa3072-hi.pub.pem" -signature "$d/d284.sig" fw.bin
+	run -0 fwtrail verify --key "$d/rsa3072-hi.pub.pem" "$d/d284.sig" fw.bin
+	assert_output "OK fw.bin (PS384 raw signature '$d/d284.sig')"
+	printf 'firmware image?\n' > other.bin
+	run -1 fwtrail verify --key "$d/rsa3072-hi.pub.pem" "$d/d284.sig" other.bin
+	# with an EC key, those bytes are still a COSE_Sign1 to parse
+	run -4 fwtrail verify --key "$KEYS/p384.pub.pem" "$d/d284.sig" fw.bin
 }

@@ -332,6 +332,63 @@ static void test_openssl_made(void)
 	OPENSSL_free(der);
 }
 
+/* The algorithm follows from the key in every format; one key per key file;
+ * a certificate's key usage; a raw RSA block that starts like COSE. */
+static void test_key_rules(void)
+{
+	static const char d284_content[] = "firmware image\n";
+	fwt_sigfile_info info;
+	unsigned char *der, *sig = NULL, *two = NULL, fp[32];
+	size_t len, siglen = 0, n1, n2;
+	fwt_pubkey *p = NULL;
+	fwt_reader *r = NULL;
+	char *a = NULL, *b = NULL;
+
+	/* CMS by P-256 (ES256) and by RSA-4096 with SHA-384: unsupported */
+	der = openssl_cms("p256", CMS_DETACHED, 0, 0, &len);
+	T_ASSERT(der);
+	T_EQ_INT(check("p256.pub.pem", der, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "firmware signatures are ES384"));
+	OPENSSL_free(der);
+	/* raw P-256: no firmware algorithm */
+	T_EQ_INT(check("p256.pub.pem", (const unsigned char *)"\x30\x06\x02\x01\x01\x02\x01\x01", 8, content,
+	               sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	/* two keys in one file are refused; a single one of them loads */
+	T_EQ_INT(fwt_read_file(ctx, KEYS "p384.pub.pem", 1 << 16, (unsigned char **)&a, &n1), FWT_OK);
+	T_EQ_INT(fwt_read_file(ctx, KEYS "p521.crt.pem", 1 << 16, (unsigned char **)&b, &n2), FWT_OK);
+	two = malloc(n1 + n2);
+	T_ASSERT(two);
+	memcpy(two, a, n1);
+	memcpy(two + n1, b, n2);
+	T_EQ_INT(fwt_pubkey_parse(ctx, &p, two, n1 + n2, "two.pem"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "holds 2 keys or certificates"));
+	T_ASSERT(!p);
+	T_EQ_INT(fwt_pubkey_parse(ctx, &p, two, n1, "one.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(p, fp), FWT_OK);
+	fwt_pubkey_free(p);
+	p = NULL;
+	free(two);
+	free(a);
+	free(b);
+	/* the test CA's certificate (keyCertSign, cRLSign) may not sign data;
+	 * its bare key may */
+	T_EQ_INT(make("ca", FWT_SIGFILE_RAW, &der, &len), FWT_OK);
+	T_EQ_INT(check("ca.crt.pem", der, len, content, sizeof(content) - 1, &info), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "its key usage does not include digitalSignature"));
+	T_EQ_INT(check("ca.pub.pem", der, len, content, sizeof(content) - 1, &info), FWT_OK);
+	free(der);
+	/* a raw PS384 block that starts d2 84, with the RSA key it belongs to */
+	T_EQ_INT(fwt_read_file(ctx, "testdata/sig-d284/d284.sig", 1 << 16, &sig, &siglen), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &p, "testdata/sig-d284/rsa3072-hi.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_reader_from_memory(ctx, &r, d284_content, sizeof(d284_content) - 1, "content"), FWT_OK);
+	T_EQ_INT(fwt_sigfile_verify(ctx, p, sig, siglen, r, &info), FWT_OK);
+	T_EQ_INT(info.format, FWT_SIGFILE_RAW);
+	T_EQ_INT(info.alg, FWT_SIG_PS384);
+	fwt_reader_free(r);
+	fwt_pubkey_free(p);
+	free(sig);
+}
+
 /* ---- many files ---- */
 
 static char dir[64];
@@ -467,6 +524,7 @@ int main(void)
 	T_RUN(test_cms_forgeries_and_truncation);
 	T_RUN(test_raw_malformed);
 	T_RUN(test_openssl_made);
+	T_RUN(test_key_rules);
 	T_RUN(test_sign_files);
 	fwt_ctx_free(ctx);
 	return t_done();
