@@ -743,6 +743,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 	int64_t at = 0;
 	fwt_err err;
 	int rc, i, worst = EXIT_OK;
+	fwt_err worst_err = FWT_OK;
 
 	cli->usage = verify_usage;
 	cli->summary = "Verify signed reports (JWS, COSE_Sign1 or COSE_Sign): the signature against the\n"
@@ -791,6 +792,8 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 	}
 	for (i = 0; i < argc; i++) {
 		int code = cli_exit_code(res[i].err);
+		if (code > worst) /* the JSON error names the failure the exit status reports */
+			worst_err = res[i].err;
 		worst = code > worst ? code : worst;
 		failed += res[i].err != FWT_OK;
 		if (cli->json)
@@ -836,7 +839,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 			json_t *e = json_object();
 			char msg[96];
 			snprintf(msg, sizeof(msg), "%zu of %d report%s failed", failed, argc, argc == 1 ? "" : "s");
-			json_object_set_new(e, "code", json_string(status_name(res[0].err ? res[0].err : FWT_EVERIFY)));
+			json_object_set_new(e, "code", json_string(status_name(worst_err ? worst_err : FWT_EVERIFY)));
 			json_object_set_new(e, "message", json_string(msg));
 			json_object_set_new(obj, "error", e);
 		}

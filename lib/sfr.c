@@ -557,6 +557,16 @@ static fwt_err read_scalar(fwt_ctx *ctx, json_t *v, struct val *out, const char 
 	}
 }
 
+static int lower_hex(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
 static fwt_err read_manifest(fwt_ctx *ctx, fwt_sfr *s, json_t *a)
 {
 	char path[96];
@@ -581,6 +591,15 @@ static fwt_err read_manifest(fwt_ctx *ctx, fwt_sfr *s, json_t *a)
 		if (!json_is_string(fh) ||
 		    fwt_hex_parse_digest(h, 64, json_string_value(fh), json_string_length(fh)) != FWT_OK)
 			return fwt__error(ctx, FWT_EFORMAT, "%s.file_hash is not a SHA-512 digest (128 hex digits)", path);
+		/* the manifest hashes are over the entries as written (OCP's
+		 * reference verifier hashes the compact JSON it received), so
+		 * only the one spelling fwtrail hashes is taken */
+		if (json_object_size(e) != 2 || strcmp(json_object_iter_key(json_object_iter(e)), "file_name"))
+			return fwt__error(ctx, FWT_EFORMAT, "%s must hold file_name then file_hash and nothing else, "
+			                  "as the manifest hashes are computed over it", path);
+		if (!lower_hex(json_string_value(fh), json_string_length(fh)))
+			return fwt__error(ctx, FWT_EFORMAT, "%s.file_hash must be bare lower-case hex (no 0x, no "
+			                  "capitals), as the manifest hashes are computed over it", path);
 		if (man_push(s, json_string_value(fn), json_string_length(fn), h))
 			return fwt__enomem(ctx);
 	}

@@ -519,3 +519,54 @@ CASES
 	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2040-01-01 "$T/dated.jws"
 	assert_output --partial "the report expired at 2033-05-18T03:33:20Z (its exp), checked at 2040-01-01T00:00:00Z"
 }
+
+@test "manifest entries are taken only as hashed: file_name then file_hash, bare lower-case hex (exit 4)" {
+	# each report is correctly signed, and its fw_hash values are those OCP's
+	# reference verifier computes over the manifest as written; fwtrail
+	# refuses what it would not hash the same way
+	$PY - "$REPORT" "$T" <<'PY'
+import hashlib, json, sys
+rep = json.load(open(sys.argv[1]))
+h = hashlib.sha512(b"fw").hexdigest()
+cases = {
+    "good": [{"file_name": "rel/fw.bin", "file_hash": h}],
+    "extra": [{"file_name": "rel/fw.bin", "file_hash": h, "size": 2}],
+    "order": [{"file_hash": h, "file_name": "rel/fw.bin"}],
+    "upper": [{"file_name": "rel/fw.bin", "file_hash": h.upper()}],
+    "0x": [{"file_name": "rel/fw.bin", "file_hash": "0x" + h}],
+}
+for name, m in cases.items():
+    r = json.loads(json.dumps(rep))
+    r["device"]["manifest"] = m
+    t = json.dumps(m, separators=(",", ":")).encode()
+    r["device"]["fw_hash_sha2_384"] = hashlib.sha384(t).hexdigest()
+    r["device"]["fw_hash_sha2_512"] = hashlib.sha512(t).hexdigest()
+    open(f"{sys.argv[2]}/{name}.json", "w").write(json.dumps(r, separators=(",", ":")))
+PY
+	for c in good extra order upper 0x; do
+		forge "$K/es384.key.pem" '{"alg":"ES384","kid":"k","typ":"JWT"}' "$(cat "$T/$c.json")" > "$T/$c.jws"
+	done
+	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/good.jws"
+	run --separate-stderr -4 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/extra.jws"
+	[[ $output == *'$.device.manifest[0] must hold file_name then file_hash and nothing else, as the manifest hashes are computed over it'* ]]
+	run -4 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/order.jws"
+	[[ $output == *'must hold file_name then file_hash'* ]]
+	for c in upper 0x; do
+		run -4 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/$c.jws"
+		[[ $output == *'$.device.manifest[0].file_hash must be bare lower-case hex (no 0x, no capitals)'* ]]
+	done
+	# lint refuses them too, so sfr sign never signs one
+	run -4 fwtrail sfr lint "$T/extra.json"
+	run -4 fwtrail sfr sign --key "$K/es384.key.pem" --kid k -o "$T/x.jws" "$T/upper.json"
+	[ ! -e "$T/x.jws" ]
+}
+
+@test "--json: error.code names the failure the exit status reports, not the first report's" {
+	fwtrail sfr sign -q --key "$K/es384.key.pem" --kid k -o "$T/good.jws" "$REPORT"
+	fwtrail sfr sign -q --key "$K/es512.key.pem" --kid k -o "$T/other.jws" "$REPORT"
+	echo 'not a report' > "$T/garbage.jws"
+	run --separate-stderr -4 fwtrail sfr verify --json --key "$K/es384.pub.pem" "$T/other.jws" "$T/garbage.jws" "$T/good.jws"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["error"]["code"]=="malformed" and o["failed"]==2, o' <<< "$output"
+	run --separate-stderr -1 fwtrail sfr verify --json --key "$K/es384.pub.pem" "$T/good.jws" "$T/other.jws"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["error"]["code"]=="verify_failed" and o["failed"]==1, o' <<< "$output"
+}

@@ -177,6 +177,19 @@ static void test_wrong_types_name_the_path(void)
 		{ "{\"device\":{\"manifest\":[{\"file_name\":\"a\",\"file_hash\":\"00\"}]},\"audit\":{}}",
 		  "$.device.manifest[0].file_hash" },
 		{ "{\"device\":{\"manifest\":[{\"file_hash\":\"00\"}]},\"audit\":{}}", "$.device.manifest[0].file_name" },
+		/* a manifest entry is taken only as its hashes are computed over it */
+#define H128 "abababababababababababababababababababababababababababababababab" \
+             "abababababababababababababababababababababababababababababababab"
+#define H128_UPPER "ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB" \
+                   "ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB"
+		{ "{\"device\":{\"manifest\":[{\"file_name\":\"a\",\"file_hash\":\"" H128 "\",\"size\":1}]},\"audit\":{}}",
+		  "$.device.manifest[0] must hold file_name then file_hash and nothing else" },
+		{ "{\"device\":{\"manifest\":[{\"file_hash\":\"" H128 "\",\"file_name\":\"a\"}]},\"audit\":{}}",
+		  "$.device.manifest[0] must hold file_name then file_hash" },
+		{ "{\"device\":{\"manifest\":[{\"file_name\":\"a\",\"file_hash\":\"0x" H128 "\"}]},\"audit\":{}}",
+		  "$.device.manifest[0].file_hash must be bare lower-case hex" },
+		{ "{\"device\":{\"manifest\":[{\"file_name\":\"a\",\"file_hash\":\"" H128_UPPER "\"}]},\"audit\":{}}",
+		  "$.device.manifest[0].file_hash must be bare lower-case hex" },
 		{ "{\"device\":{},\"audit\":{},\"iat\":\"now\"}", "$.iat" },
 		{ "{\"device\":{},\"audit\":{},\"iat\":1.5}", "$.iat" },
 		{ "{\"device\":{\"vendor\":\"a\",\"vendor\":\"b\"},\"audit\":{}}", "$.device" },
