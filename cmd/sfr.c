@@ -301,6 +301,8 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "--json with --format corim needs -o (the CoRIM cannot share stdout)");
 		goto out_rc;
 	}
+	if (cli->json && o.out && !strcmp(o.out, "-"))
+		o.out = NULL; /* stdout holds the JSON object alone: the report goes inside it */
 	if (!cli_ctx(cli)) {
 		rc = EXIT_INTERNAL;
 		goto out_rc;
@@ -551,6 +553,8 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--format '%s': use jws or cose", o.format);
 	if (use_cose && !cli->json && binary_to_terminal(o.out))
 		return cli_usage_error(cli, "refusing to write binary CBOR to a terminal (use -o)");
+	if (cli->json && o.out && !strcmp(o.out, "-"))
+		o.out = NULL; /* stdout holds the JSON object alone: the token goes inside it */
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	err = read_report(cli, argv[0], o.follow, &s, &fmt);
@@ -1180,6 +1184,8 @@ static int sfr_convert(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--json with --to corim needs -o (the CoRIM cannot share stdout)");
 	if (corim && !cli->json && binary_to_terminal(o.out))
 		return cli_usage_error(cli, "refusing to write binary CBOR to a terminal (use -o)");
+	if (cli->json && o.out && !strcmp(o.out, "-"))
+		o.out = NULL; /* stdout holds the JSON object alone: the report goes inside it */
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	err = read_report(cli, argv[0], 1, &s, &from);

@@ -325,3 +325,12 @@ PY
 		assert_output --partial "FAIL $T/$c.jws"
 	done
 }
+
+@test "--json -o -: standard output holds the JSON object alone, the result inside it" {
+	run --separate-stderr -0 fwtrail sfr create --from "$REPORT" --json -o -
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] and o["report"]["device"] and o["output"] is None, o' <<< "$output"
+	run --separate-stderr -0 fwtrail sfr convert --to json "$REPORT" --json -o -
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] and o["report"]["device"], o' <<< "$output"
+	run --separate-stderr -0 fwtrail sfr sign --key "$K/es384.key.pem" --kid k "$REPORT" --json -o -
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] and o["jws"].count(".") == 2, o' <<< "$output"
+}
