@@ -17,7 +17,7 @@ static const struct cli_verb commands[] = {
 	{ "key", cmd_key, "PKCS#11 tokens and keys by pkcs11: URI; public key export" },
 	{ "rim", cmd_rim, "create, sign, verify and show RIMs (CoRIM)" },
 	{ "sfr", cmd_sfr, "OCP SAFE Short Form Reports: create, lint, sign, verify, show" },
-	{ "sign", cmd_sign, "detached signatures over firmware files (raw or CMS); many files, one login" },
+	{ "sign", cmd_sign, "detached signatures over firmware files (raw, CMS or COSE); many files, one login" },
 	{ "spdm", cmd_spdm, "SPDM measurement evidence: show the blocks, verify the signed transcript" },
 	{ "verify", cmd_verify, "verify detached signatures with a public key or certificate" },
 	{ NULL, NULL, NULL }
