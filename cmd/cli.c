@@ -12,6 +12,7 @@
 
 int cli_global_json, cli_global_verbose, cli_global_quiet;
 const char *cli_progname = "fwtrail";
+char cli_running[128];
 
 int cli_exit_code(fwt_err err)
 {
@@ -81,14 +82,33 @@ static void help_hint(struct cli *cli)
 	        cli && cli->name ? cli->name : "");
 }
 
+static void usage_json(struct cli *cli, const char *msg)
+{
+	json_t *obj = cli_json_new(cli), *e = json_object();
+
+	if (!obj || !e) {
+		json_decref(obj);
+		json_decref(e);
+		return;
+	}
+	json_object_set_new(e, "code", json_string(fwt_err_name(FWT_EINVAL)));
+	json_object_set_new(e, "message", cli_json_text(msg));
+	json_object_set_new(obj, "error", e);
+	cli_json_emit(cli, obj, FWT_EINVAL);
+}
+
 int cli_usage_error(struct cli *cli, const char *fmt, ...)
 {
+	char buf[2048];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(cli, "", fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	cli_error(cli, "%s", buf);
 	help_hint(cli);
+	if (cli && cli->json)
+		usage_json(cli, buf);
 	return EXIT_USAGE;
 }
 
@@ -195,13 +215,17 @@ void cli_json_finish(struct cli *cli, json_t *obj, fwt_err err)
 		const char *msg = cli->ctx ? fwt_ctx_errmsg(cli->ctx) : "";
 		json_t *e = json_object();
 		json_object_set_new(e, "code", json_string(fwt_err_name(err)));
-		json_object_set_new(e, "message", json_string(*msg ? msg : fwt_err_name(err)));
+		json_object_set_new(e, "message", cli_json_text(*msg ? msg : fwt_err_name(err)));
 		json_object_set_new(obj, "error", e);
 	}
 }
 
 void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err)
 {
+	if (cli->json_done) { /* one object per command, never two */
+		json_decref(obj);
+		return;
+	}
 	if (!obj)
 		obj = cli_json_new(cli);
 	if (!obj)
@@ -210,6 +234,7 @@ void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err)
 	json_dumpf(obj, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
 	fputc('\n', stdout);
 	json_decref(obj);
+	cli->json_done = 1;
 }
 
 json_t *cli_json_hex(const unsigned char *p, size_t n)
@@ -223,6 +248,65 @@ json_t *cli_json_hex(const unsigned char *p, size_t n)
 	j = json_string(s);
 	free(s);
 	return j;
+}
+
+/* Bytes of s before the first one that is not part of well-formed UTF-8. */
+static size_t utf8_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0, len;
+	unsigned cp;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = fwt_utf8_seq(s + i, n - i, &cp);
+		if (!len)
+			break;
+		i += len;
+	}
+	return i;
+}
+
+json_t *cli_json_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k = 0, ok;
+	char *buf;
+	json_t *j;
+
+	if (utf8_prefix(p, n) == n)
+		return json_string(s);
+	buf = malloc(3 * n + 1);
+	if (!buf)
+		return NULL;
+	while (i < n) {
+		ok = utf8_prefix(p + i, n - i);
+		memcpy(buf + k, p + i, ok);
+		k += ok;
+		i += ok;
+		if (i < n) { /* U+FFFD REPLACEMENT CHARACTER */
+			memcpy(buf + k, "\xef\xbf\xbd", 3);
+			k += 3;
+			i++;
+		}
+	}
+	j = json_stringn(buf, k);
+	free(buf);
+	return j;
+}
+
+void cli_json_set_name(json_t *obj, const char *key, const char *name)
+{
+	size_t n = strlen(name);
+	char hkey[64];
+
+	json_object_set_new(obj, key, cli_json_text(name));
+	if (utf8_prefix((const unsigned char *)name, n) == n)
+		return;
+	snprintf(hkey, sizeof(hkey), "%s_hex", key);
+	json_object_set_new(obj, hkey, cli_json_hex((const unsigned char *)name, n));
 }
 
 /* ---- option parsing ---- */
@@ -321,6 +405,77 @@ static int store(struct cli *cli, const struct cli_opt *o, const char *val)
 	return EXIT_INTERNAL;
 }
 
+/* Does the command line ask for --json?  A first pass of getopt over a copy
+ * of argv, so that a usage error in an option before --json (or in its
+ * value) is still reported as the JSON object, and an option's value that
+ * happens to read "--json" is not taken for it. */
+static int wants_json(int argc, char **argv, const char *shorts, const struct option *lopts)
+{
+	char **copy = calloc((size_t)argc + 1, sizeof(*copy));
+	int c, idx, json = 0;
+
+	if (!copy)
+		return 0;
+	memcpy(copy, argv, (size_t)argc * sizeof(*copy));
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, copy, shorts, lopts, &idx)) != -1)
+		if (c == 2001)
+			json = 1;
+	free(copy);
+	return json;
+}
+
+/* The long option that getopt reports by its val (for an option given a
+ * value it does not take, optopt is that val, not a character). */
+static const char *long_name(const struct option *lopts, int val)
+{
+	for (; lopts->name; lopts++)
+		if (lopts->val == val)
+			return lopts->name;
+	return NULL;
+}
+
+/* "--name=value" or "--name" as typed: how many long options it may mean. */
+static int long_matches(const struct option *lopts, const char *arg, size_t len)
+{
+	int n = 0;
+
+	for (; lopts->name; lopts++) {
+		if (strlen(lopts->name) == len && !strncmp(lopts->name, arg, len))
+			return 1;
+		n += !strncmp(lopts->name, arg, len);
+	}
+	return n;
+}
+
+static int option_error(struct cli *cli, const struct option *lopts, const char *arg, int c)
+{
+	const char *name;
+	size_t len;
+
+	if (c == '?') {
+		/* a long option given a value: optopt is its val, which is
+		 * never an unknown short option ('h', 'v', 'q' are known) */
+		if (optopt && (name = long_name(lopts, optopt)) != NULL)
+			return cli_usage_error(cli, "option '--%s' takes no value", name);
+		if (optopt)
+			return cli_usage_error(cli, "unknown option '-%c'", optopt);
+		if (arg && !strncmp(arg, "--", 2)) {
+			len = strcspn(arg + 2, "=");
+			if (long_matches(lopts, arg + 2, len) > 1)
+				return cli_usage_error(cli, "option '--%.*s' is ambiguous", (int)len, arg + 2);
+			return cli_usage_error(cli, "unknown option '--%.*s'", (int)len, arg + 2);
+		}
+		return cli_usage_error(cli, "unknown option '%s'", arg ? arg : "");
+	}
+	if (optopt && (name = long_name(lopts, optopt)) != NULL && optopt >= 1000)
+		return cli_usage_error(cli, "option '--%s' needs a value", name);
+	if (optopt)
+		return cli_usage_error(cli, "option '-%c' needs a value", optopt);
+	return cli_usage_error(cli, "option '%s' needs a value", arg ? arg : "");
+}
+
 int cli_parse(struct cli *cli, const struct cli_opt *opts, int *argc, char ***argv)
 {
 	struct option lopts[96];
@@ -362,6 +517,8 @@ int cli_parse(struct cli *cli, const struct cli_opt *opts, int *argc, char ***ar
 	s += 3;
 	shorts[s] = '\0';
 
+	if (!cli->json)
+		cli->json = wants_json(*argc, *argv, shorts, lopts);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(*argc, *argv, shorts, lopts, &idx)) != -1) {
@@ -372,15 +529,8 @@ int cli_parse(struct cli *cli, const struct cli_opt *opts, int *argc, char ***ar
 		case 2001: cli->json = 1; continue;
 		case 2002: compl = 1; continue;
 		case '?':
-			if (optopt)
-				return cli_usage_error(cli, "unknown option '-%c'", optopt);
-			return cli_usage_error(cli, "unknown option '%s'", (*argv)[optind - 1]);
 		case ':':
-			if (optopt >= 1000)
-				return cli_usage_error(cli, "option '--%s' needs a value", map[optopt - 1000]->longname);
-			if (optopt)
-				return cli_usage_error(cli, "option '-%c' needs a value", optopt);
-			return cli_usage_error(cli, "option '%s' needs a value", (*argv)[optind - 1]);
+			return option_error(cli, lopts, optind > 0 && optind <= *argc ? (*argv)[optind - 1] : NULL, c);
 		default:
 			break;
 		}
@@ -431,11 +581,21 @@ int cli_dispatch(struct cli *parent, const struct cli_verb *verbs, int argc, cha
 	const struct cli_verb *v;
 	struct cli child;
 	char name[128];
-	int rc;
+	int rc, i;
 
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		print_verbs(parent, verbs, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	parent->json = cli_global_json;
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--json"))
+			parent->json = 1;
+	if (argc < 2) {
+		print_verbs(parent, verbs, stderr);
+		if (parent->json)
+			return cli_usage_error(parent, "no verb given");
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		print_verbs(parent, verbs, stdout);
+		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--completion-helper")) {
 		for (v = verbs; v->name; v++)
@@ -445,13 +605,11 @@ int cli_dispatch(struct cli *parent, const struct cli_verb *verbs, int argc, cha
 	for (v = verbs; v->name; v++)
 		if (!strcmp(v->name, argv[1]))
 			break;
-	if (!v->name) {
-		cli_error(parent, "'%s' is not a %s verb. See '%s %s --help'.", argv[1], parent->name,
-		          cli_progname, parent->name);
-		return EXIT_USAGE;
-	}
+	if (!v->name)
+		return cli_usage_error(parent, "unknown verb '%s'", argv[1]);
 	memset(&child, 0, sizeof(child));
 	snprintf(name, sizeof(name), "%s%s%s", parent->name, *parent->name ? " " : "", v->name);
+	snprintf(cli_running, sizeof(cli_running), "%s", name);
 	child.name = name;
 	child.summary = v->summary;
 	rc = v->fn(argc - 1, argv + 1, &child);

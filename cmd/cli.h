@@ -35,6 +35,7 @@ struct cli {
 	int json;                       /* --json */
 	int verbose;                    /* -v count */
 	int quiet;                      /* -q */
+	int json_done;                  /* the one JSON object is on stdout */
 	fwt_ctx *ctx;                   /* made by cli_ctx() */
 };
 
@@ -70,7 +71,9 @@ struct cli_opt {
 int cli_parse(struct cli *cli, const struct cli_opt *opts, int *argc, char ***argv);
 void cli_print_help(struct cli *cli, const struct cli_opt *opts, FILE *f);
 
-/* "fwtrail CMD: MESSAGE" + "Try 'fwtrail CMD --help'." on stderr; returns 2. */
+/* "fwtrail CMD: MESSAGE" + "Try 'fwtrail CMD --help'." on stderr; returns 2.
+ * With --json, also the failure object (error code "usage") on stdout,
+ * unless the command already printed its object. */
 int cli_usage_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "fwtrail CMD: MESSAGE" on stderr. */
 void cli_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -91,13 +94,20 @@ int cli_exit(struct cli *cli, fwt_err err);
 /* --json: a new object with "command" and "schema" set. */
 json_t *cli_json_new(struct cli *cli);
 /* Set "ok" (and "error" {code, message} when err != FWT_OK, message from the
- * ctx), print the object (sorted keys, indent 2, newline), free it. */
+ * ctx), print the object (sorted keys, indent 2, newline), free it.  Only
+ * the first object of a command reaches stdout: a later one is dropped. */
 void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err);
 /* Only set "ok" and "error" as cli_json_emit does (for objects written
  * elsewhere than stdout); obj stays the caller's. */
 void cli_json_finish(struct cli *cli, json_t *obj, fwt_err err);
 /* Hex string value. */
 json_t *cli_json_hex(const unsigned char *p, size_t n);
+/* String value for text that may not be UTF-8 (file names, messages): each
+ * byte that is not part of well-formed UTF-8 becomes U+FFFD. */
+json_t *cli_json_text(const char *s);
+/* obj[key] = name as cli_json_text does; when name is not valid UTF-8, also
+ * obj[key + "_hex"] = its exact bytes in hex, so that no name is lost. */
+void cli_json_set_name(json_t *obj, const char *key, const char *name);
 
 /* Write text for a terminal or a log: control characters (C0, C1, DEL) and
  * invalid UTF-8 are shown as \xHH, so untrusted strings cannot forge lines
@@ -146,6 +156,9 @@ void cli_out_abort(struct cli_out *o);
 /* Global state set by main.c from options given before the command. */
 extern int cli_global_json, cli_global_verbose, cli_global_quiet;
 extern const char *cli_progname;
+/* The (leaf) command being run, "rim create", for the message main.c
+ * prints when standard output fails at exit. */
+extern char cli_running[128];
 
 /* Keys (cmd/key.c), shared by every command that opens a signing key:
  * PIN sources (--pin-file, FWTRAIL_PIN, a no-echo prompt on /dev/tty when

@@ -19,12 +19,13 @@ struct result {
 	fwt_digests d;
 };
 
-/* BSD-tagged line as coreutils writes it; names with a newline or backslash
- * get the leading-backslash escape that `cksum -c` understands. */
+/* BSD-tagged line as coreutils (9.0 and later) writes it; names with a
+ * newline, carriage return or backslash get the leading-backslash escape
+ * that `cksum -c` understands. */
 static void print_tagged(const char *tag, const char *path, const unsigned char *md, size_t n)
 {
 	char hex[2 * FWT_DIGEST_MAX + 1];
-	int esc = strchr(path, '\n') || strchr(path, '\\');
+	int esc = strpbrk(path, "\n\r\\") != NULL;
 	const char *p;
 
 	fwt_hex_encode(hex, md, n);
@@ -34,6 +35,8 @@ static void print_tagged(const char *tag, const char *path, const unsigned char 
 	for (p = path; *p; p++) {
 		if (esc && *p == '\n')
 			fputs("\\n", stdout);
+		else if (esc && *p == '\r')
+			fputs("\\r", stdout);
 		else if (esc && *p == '\\')
 			fputs("\\\\", stdout);
 		else
@@ -93,7 +96,7 @@ static int digest_files(struct cli *cli, unsigned algs, int follow, int argc, ch
 		files = json_array();
 		for (i = 0; !err && i < argc; i++) {
 			json_t *f = json_object();
-			json_object_set_new(f, "path", json_string(res[i].path));
+			cli_json_set_name(f, "path", res[i].path);
 			json_object_set_new(f, "size", json_integer((json_int_t)res[i].d.bytes));
 			for (k = 0; k < ARRAY_LEN(order); k++)
 				if (algs & order[k])
@@ -149,7 +152,7 @@ static int digest_manifest(struct cli *cli, const char *path, unsigned strip, in
 			json_object_set_new(obj, "manifest", list);
 			json_object_set_new(obj, "fw_hash_sha2_384", cli_json_hex(h384, 48));
 			json_object_set_new(obj, "fw_hash_sha2_512", cli_json_hex(h512, 64));
-			json_object_set_new(obj, "path", json_string(path));
+			cli_json_set_name(obj, "path", path);
 		}
 		cli_json_emit(cli, obj, err);
 	} else if (!err) {
@@ -202,8 +205,10 @@ int cmd_digest(int argc, char **argv, struct cli *cli)
 	if (strip_str) {
 		char *end;
 		unsigned long v = strtoul(strip_str, &end, 10);
-		if (!*strip_str || *end || strip_str[0] == '-' || v > 1024)
+		if (!*strip_str || *end || strip_str[0] == '-')
 			return cli_usage_error(cli, "--strip: '%s' is not a number of path components", strip_str);
+		if (v > 1024)
+			return cli_usage_error(cli, "--strip: '%s' is over the limit of 1024 path components", strip_str);
 		opts.strip = (unsigned)v;
 		opts.strip_set = 1;
 	}

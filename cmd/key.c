@@ -531,7 +531,7 @@ static int key_export(int argc, char **argv, struct cli *cli)
 	if (!err)
 		err = fwt_pubkey_pem(fwt_key_pubkey(k), &pem, &pemlen);
 	if (!err && (to_file || !cli->json)) {
-		if (!to_file && !cli->json)
+		if (!to_file && !cli->json && !cli->quiet)
 			print_pub_facts(fwt_key_pubkey(k), NULL); /* explanatory text before the PEM */
 		err = cli_out_open(&o, cli, to_file ? opts.out : NULL, opts.force);
 		if (!err)
@@ -542,7 +542,7 @@ static int key_export(int argc, char **argv, struct cli *cli)
 			cli_out_abort(&o);
 		if (err == FWT_EIO && !to_file)
 			err = FWT_OK; /* a failed stdout is reported at exit */
-		if (!err && to_file && !cli->json) {
+		if (!err && to_file && !cli->json && !cli->quiet) {
 			printf("wrote '%s'\n", opts.out);
 			print_pub_facts(fwt_key_pubkey(k), NULL);
 		}

@@ -17,7 +17,7 @@ static const struct cli_verb commands[] = {
 	{ "key", cmd_key, "PKCS#11 tokens and keys by pkcs11: URI; public key export" },
 	{ "rim", cmd_rim, "create, sign, verify and show RIMs (CoRIM)" },
 	{ "sfr", cmd_sfr, "OCP SAFE Short Form Reports: create, lint, sign, verify, show" },
-	{ "sign", cmd_sign, "detached signatures over firmware files (raw or CMS); many files, one login" },
+	{ "sign", cmd_sign, "detached signatures over firmware files (raw, CMS or COSE); many files, one login" },
 	{ "spdm", cmd_spdm, "SPDM measurement evidence: show the blocks, verify the signed transcript" },
 	{ "verify", cmd_verify, "verify detached signatures with a public key or certificate" },
 	{ NULL, NULL, NULL }
@@ -78,17 +78,23 @@ static void sanitise_fds(void)
 	}
 }
 
+static void stdout_error(void)
+{
+	fprintf(stderr, "%s%s%s: write error on standard output: %s\n", cli_progname, *cli_running ? " " : "",
+	        cli_running, strerror(errno));
+}
+
 /* git's run_builtin: a command's output is only good if it reached stdout. */
 static int finish_stdout(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
-			fprintf(stderr, "%s: write error on standard output: %s\n", cli_progname, strerror(errno));
+			stdout_error();
 		return rc ? rc : EXIT_IO;
 	}
 	if (fclose(stdout) != 0) {
 		if (errno != EPIPE)
-			fprintf(stderr, "%s: write error on standard output: %s\n", cli_progname, strerror(errno));
+			stdout_error();
 		return rc ? rc : EXIT_IO;
 	}
 	return rc;
@@ -101,10 +107,71 @@ static int run_command(const struct cli_verb *c, int argc, char **argv)
 
 	memset(&cli, 0, sizeof(cli));
 	cli.name = c->name;
+	snprintf(cli_running, sizeof(cli_running), "%s", c->name);
 	cli.summary = c->summary;
 	rc = c->fn(argc, argv, &cli);
 	cli_done(&cli);
 	return rc;
+}
+
+/* The global options before the command: -v, -q and -h may be bundled
+ * ("-qv", "-vv").  Returns the index of the command, or -1 - the exit
+ * status when done (help, version) or refused. */
+static int global_options(struct cli *top, int argc, char **argv)
+{
+	static const char *const flags[] = { "verbose", "quiet", "json", "help", "version", "list-commands" };
+	const struct cli_verb *c;
+	const char *p;
+	size_t k, len;
+	int i;
+
+	/* a refusal (of an option, of the command) is still JSON when --json
+	 * follows, even after the command */
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--json"))
+			top->json = 1;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (a[1] && a[1] != '-') {
+			for (p = a + 1; *p; p++) {
+				if (*p == 'v') {
+					cli_global_verbose++;
+				} else if (*p == 'q') {
+					cli_global_quiet = 1;
+				} else if (*p == 'h') {
+					print_main_help(stdout);
+					return -1 - finish_stdout(EXIT_OK);
+				} else {
+					return -1 - cli_usage_error(top, "unknown option '-%c'", *p);
+				}
+			}
+		} else if (!strcmp(a, "--verbose")) {
+			cli_global_verbose++;
+		} else if (!strcmp(a, "--quiet")) {
+			cli_global_quiet = 1;
+		} else if (!strcmp(a, "--json")) {
+			cli_global_json = 1;
+		} else if (!strcmp(a, "--help")) {
+			print_main_help(stdout);
+			return -1 - finish_stdout(EXIT_OK);
+		} else if (!strcmp(a, "--version")) {
+			printf("fwtrail %s\n", fwt_version());
+			return -1 - finish_stdout(EXIT_OK);
+		} else if (!strcmp(a, "--list-commands")) {
+			for (c = commands; c->name; c++)
+				printf("%s\n", c->name);
+			return -1 - finish_stdout(EXIT_OK);
+		} else {
+			len = a[1] == '-' ? strcspn(a + 2, "=") : 0;
+			for (k = 0; a[1] == '-' && a[2 + len] == '=' && k < ARRAY_LEN(flags); k++)
+				if (strlen(flags[k]) == len && !strncmp(flags[k], a + 2, len))
+					return -1 - cli_usage_error(top, "option '--%s' takes no value", flags[k]);
+			if (a[1] == '-' && a[2])
+				return -1 - cli_usage_error(top, "unknown option '--%.*s'", (int)len, a + 2);
+			return -1 - cli_usage_error(top, "unknown option '%s'", a);
+		}
+	}
+	return i;
 }
 
 int main(int argc, char **argv)
@@ -118,33 +185,13 @@ int main(int argc, char **argv)
 	memset(&top, 0, sizeof(top));
 	top.name = "";
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-			cli_global_verbose++;
-		} else if (!strcmp(a, "-vv")) {
-			cli_global_verbose += 2;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			cli_global_quiet = 1;
-		} else if (!strcmp(a, "--json")) {
-			cli_global_json = 1;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			print_main_help(stdout);
-			return finish_stdout(EXIT_OK);
-		} else if (!strcmp(a, "--version")) {
-			printf("fwtrail %s\n", fwt_version());
-			return finish_stdout(EXIT_OK);
-		} else if (!strcmp(a, "--list-commands")) {
-			for (c = commands; c->name; c++)
-				printf("%s\n", c->name);
-			return finish_stdout(EXIT_OK);
-		} else {
-			fprintf(stderr, "%s: unknown option '%s'\nTry 'fwtrail --help'.\n", cli_progname, a);
-			return EXIT_USAGE;
-		}
-	}
+	i = global_options(&top, argc, argv);
+	if (i < 0)
+		return -1 - i;
 	if (i >= argc) {
 		print_main_help(stderr);
+		if (top.json)
+			return cli_usage_error(&top, "no command given");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[i], "help")) {
@@ -154,11 +201,8 @@ int main(int argc, char **argv)
 			return finish_stdout(EXIT_OK);
 		}
 		c = find_command(argv[i + 1]);
-		if (!c) {
-			fprintf(stderr, "%s: '%s' is not a fwtrail command. See 'fwtrail --help'.\n", cli_progname,
-			        argv[i + 1]);
-			return EXIT_USAGE;
-		}
+		if (!c)
+			return cli_usage_error(&top, "unknown command '%s'", argv[i + 1]);
 		help_argv[0] = argv[i + 1];
 		/* "fwtrail help sfr verify" shows the verb's help */
 		if (i + 2 < argc) {
@@ -168,9 +212,7 @@ int main(int argc, char **argv)
 		return finish_stdout(run_command(c, 2, help_argv));
 	}
 	c = find_command(argv[i]);
-	if (!c) {
-		fprintf(stderr, "%s: '%s' is not a fwtrail command. See 'fwtrail --help'.\n", cli_progname, argv[i]);
-		return EXIT_USAGE;
-	}
+	if (!c)
+		return cli_usage_error(&top, "unknown command '%s'", argv[i]);
 	return finish_stdout(run_command(c, argc - i, argv + i));
 }

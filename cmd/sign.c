@@ -84,8 +84,8 @@ static void report(struct cli *cli, fwt_key *k, fwt_sigfile_format fmt, fwt_sign
 		files = json_array();
 		for (i = 0; i < n; i++) {
 			json_t *f = json_object();
-			json_object_set_new(f, "input", json_string(it[i].input));
-			json_object_set_new(f, "output", it[i].output ? json_string(it[i].output) : json_string("-"));
+			cli_json_set_name(f, "input", it[i].input);
+			cli_json_set_name(f, "output", it[i].output ? it[i].output : "-");
 			json_object_set_new(f, "signed", json_boolean(it[i].done));
 			if (it[i].dlen) {
 				json_object_set_new(f, fwt_digest_name(md), cli_json_hex(it[i].digest, it[i].dlen));
@@ -159,8 +159,9 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 
 	cli->usage = sign_usage;
 	cli->summary = "Sign firmware files with a key on a PKCS#11 token or in a PEM file: one\n"
-	               "detached signature per file, raw (DER ECDSA / RSA-PSS) or CMS, written\n"
-	               "atomically beside each file (FILE.sig, FILE.p7s) unless -o or --out-dir.";
+	               "detached signature per file, raw (DER ECDSA / RSA-PSS), CMS or COSE_Sign1,\n"
+	               "written atomically beside each file (FILE.sig, FILE.p7s, FILE.cose) unless\n"
+	               "-o or --out-dir.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		return rc;
@@ -186,6 +187,8 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 	if (opts.out_dir && (stat(opts.out_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
 		return cli_usage_error(cli, "--out-dir '%s' is not a folder", opts.out_dir);
 	to_stdout = opts.out && !strcmp(opts.out, "-");
+	if (to_stdout && cli->json)
+		return cli_usage_error(cli, "--json needs -o file, not -o - (the signature cannot share stdout)");
 	if (to_stdout && isatty(STDOUT_FILENO) && !opts.force)
 		return cli_usage_error(cli, "not writing a binary signature to a terminal (use --force)");
 	for (i = 0; i < argc; i++)

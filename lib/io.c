@@ -392,11 +392,59 @@ void fwt__warn_unsafe_dir(fwt_ctx *ctx, const char *dir)
 		                            "what is written there", dir);
 }
 
+/* What a file that is not a regular file is, for messages. */
+static const char *kind_of(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a folder";
+	if (S_ISFIFO(m))
+		return "a pipe";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+fwt_err fwt_writer_check(fwt_ctx *ctx, const char *path, int force)
+{
+	struct stat st;
+	fwt_err err;
+
+	if (!path || !*path)
+		return fwt__error(ctx, FWT_EINVAL, "no output path");
+	if (path[strlen(path) - 1] == '/') {
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': is a folder", path);
+		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': a file name must not end in '/'", path);
+	}
+	err = check_not_input(ctx, path);
+	if (err)
+		return err;
+	if (lstat(path, &st) != 0)
+		return FWT_OK;
+	if (S_ISDIR(st.st_mode))
+		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': is a folder", path);
+	/* a pipe, terminal or device (or a link to one, /dev/stdout) is not a
+	 * file to replace, even with force: renaming over it would put a
+	 * regular file where the stream was */
+	if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': it is %s (use -o - for standard output)", path,
+		                  kind_of(st.st_mode));
+	if (S_ISLNK(st.st_mode) && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': it points to %s%s", path, kind_of(st.st_mode),
+		                  S_ISDIR(st.st_mode) ? "" : " (use -o - for standard output)");
+	if (!force)
+		return fwt__error(ctx, FWT_EINVAL, "'%s' already exists (use --force to replace it)", path);
+	return FWT_OK;
+}
+
 fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const fwt_writer_options *opts)
 {
 	fwt_writer_options defaults = FWT_WRITER_OPTIONS_INIT;
 	fwt_writer *w;
-	struct stat st;
 	fwt_err err;
 	size_t n;
 
@@ -405,19 +453,9 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (path[strlen(path) - 1] == '/')
-		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': is a folder", path);
-	err = check_not_input(ctx, path);
+	err = fwt_writer_check(ctx, path, opts->force);
 	if (err)
 		return err;
-	if (lstat(path, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': is a folder", path);
-		if (!opts->force)
-			return fwt__error(ctx, FWT_EINVAL, "'%s' already exists (use --force to replace it)", path);
-		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
-			return fwt__error(ctx, FWT_EINVAL, "cannot replace '%s': not a regular file", path);
-	}
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return fwt__enomem(ctx);

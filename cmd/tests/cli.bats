@@ -39,8 +39,9 @@ leaves() {
 @test "fwtrail help CMD shows the command's help" {
 	run -0 fwtrail help digest
 	assert_line --partial "usage: fwtrail digest"
-	run -2 fwtrail help no-such-command
-	assert_output --partial "'no-such-command' is not a fwtrail command"
+	run --separate-stderr -2 fwtrail help no-such-command
+	assert_equal "$stderr" "fwtrail: unknown command 'no-such-command'
+Try 'fwtrail --help'."
 }
 
 @test "--version prints the version" {
@@ -54,9 +55,21 @@ leaves() {
 	[[ $stderr == *"usage: fwtrail"* ]]
 }
 
-@test "unknown command: exit 2 with a hint" {
+@test "unknown command: exit 2 with the usage-error wording and the Try line" {
 	run --separate-stderr -2 fwtrail frobnicate
-	[[ $stderr == *"'frobnicate' is not a fwtrail command. See 'fwtrail --help'."* ]]
+	assert_equal "$output" ""
+	assert_equal "$stderr" "fwtrail: unknown command 'frobnicate'
+Try 'fwtrail --help'."
+}
+
+@test "unknown verb: exit 2 with the usage-error wording and the Try line" {
+	run --separate-stderr -2 fwtrail sfr frobnicate
+	assert_equal "$output" ""
+	assert_equal "$stderr" "fwtrail sfr: unknown verb 'frobnicate'
+Try 'fwtrail sfr --help'."
+	run --separate-stderr -2 fwtrail audit log frobnicate
+	assert_equal "$stderr" "fwtrail audit log: unknown verb 'frobnicate'
+Try 'fwtrail audit log --help'."
 }
 
 @test "unknown global option: exit 2 with Try 'fwtrail --help'" {
@@ -82,7 +95,10 @@ leaves() {
 @test "a failed write to standard output is exit 3, never success" {
 	printf 'x' > "$BATS_TEST_TMPDIR/f"
 	run -3 bash -c '"$FWTRAIL" digest "$1" > /dev/full' _ "$BATS_TEST_TMPDIR/f"
-	assert_output --partial "write error on standard output"
+	assert_output "fwtrail digest: write error on standard output: No space left on device"
+	# a nested verb is named in full
+	run -3 bash -c '"$FWTRAIL" rim create --vendor A --model B -m 1="$1" > /dev/full' _ "$BATS_TEST_TMPDIR/f"
+	assert_output "fwtrail rim create: write error on standard output: No space left on device"
 }
 
 @test "closed standard output does not redirect data into other files" {
@@ -120,4 +136,104 @@ leaves() {
 		assert_output --partial EVP_PKEY_verify_init # the list is real
 		refute_output --regexp 'HMAC|EVP_MAC'
 	done
+}
+
+# ---- usage errors under --json (one failure object on stdout) ----
+
+# stdout must be exactly one JSON object: a usage failure naming the command
+# and holding the message that stderr shows.
+assert_usage_json() {
+	local cmd=$1 msg=$2
+	$PY - "$cmd" "$msg" "$output" <<'PYEOF'
+import json, sys
+cmd, msg, out = sys.argv[1], sys.argv[2], sys.argv[3]
+o = json.loads(out)  # fails on two objects or trailing data
+assert o == {"command": cmd, "ok": False, "schema": 1,
+             "error": {"code": "usage", "message": msg}}, o
+PYEOF
+}
+
+@test "--json: a usage error from option parsing prints the failure object" {
+	run --separate-stderr -2 fwtrail digest --json --bogus
+	assert_usage_json digest "unknown option '--bogus'"
+	assert_equal "$stderr" "fwtrail digest: unknown option '--bogus'
+Try 'fwtrail digest --help'."
+	# the bad option comes before --json, or --json is global
+	run --separate-stderr -2 fwtrail digest --bogus --json
+	assert_usage_json digest "unknown option '--bogus'"
+	run --separate-stderr -2 fwtrail --json digest -Z
+	assert_usage_json digest "unknown option '-Z'"
+	run --separate-stderr -2 fwtrail digest --json --alg
+	assert_usage_json digest "option '--alg' needs a value"
+	run --separate-stderr -2 fwtrail sign --strip=x --json
+	assert_usage_json sign "unknown option '--strip'"
+}
+
+@test "--json: usage errors after parsing print the failure object, once" {
+	mkdir "$BATS_TEST_TMPDIR/dir"
+	run --separate-stderr -2 fwtrail digest --json
+	assert_usage_json digest "no input given"
+	run --separate-stderr -2 fwtrail --json digest "$BATS_TEST_TMPDIR/dir"
+	assert_usage_json digest "'$BATS_TEST_TMPDIR/dir' is a folder (use --manifest to digest the files in it)"
+	run --separate-stderr -2 fwtrail sfr verify --json x.jws
+	assert_usage_json "sfr verify" "give the keys to trust with --trust or --key"
+}
+
+@test "--json: an option's value that reads --json does not ask for JSON" {
+	run --separate-stderr -2 fwtrail digest --alg --json
+	assert_equal "$output" ""
+	assert_equal "$stderr" "fwtrail digest: unknown digest algorithm '--json' (use sha256, sha384, sha512)
+Try 'fwtrail digest --help'."
+}
+
+@test "--json: unknown command, verb or global option print the failure object" {
+	run --separate-stderr -2 fwtrail --json frobnicate
+	assert_usage_json "" "unknown command 'frobnicate'"
+	run --separate-stderr -2 fwtrail frobnicate --json
+	assert_usage_json "" "unknown command 'frobnicate'"
+	run --separate-stderr -2 fwtrail --frob --json digest x
+	assert_usage_json "" "unknown option '--frob'"
+	run --separate-stderr -2 fwtrail --json sfr frobnicate
+	assert_usage_json sfr "unknown verb 'frobnicate'"
+	run --separate-stderr -2 fwtrail --json sfr
+	assert_usage_json sfr "no verb given"
+	# without --json, stdout stays empty
+	run --separate-stderr -2 fwtrail sfr frobnicate
+	assert_equal "$output" ""
+}
+
+@test "an option given a value it does not take is named, with the Try line" {
+	local opt
+	for opt in json manifest follow-symlinks help quiet verbose; do
+		run --separate-stderr -2 fwtrail digest --$opt=1 /dev/null
+		assert_equal "$stderr" "fwtrail digest: option '--$opt' takes no value
+Try 'fwtrail digest --help'."
+	done
+	run --separate-stderr -2 fwtrail sign --force=1 x
+	assert_equal "${stderr_lines[0]}" "fwtrail sign: option '--force' takes no value"
+	run --separate-stderr -2 fwtrail sfr verify --strict=1 x
+	assert_equal "${stderr_lines[0]}" "fwtrail sfr verify: option '--strict' takes no value"
+	# an abbreviation is named in full; an unknown one up to the '='
+	run --separate-stderr -2 fwtrail digest --js=1 /dev/null
+	assert_equal "${stderr_lines[0]}" "fwtrail digest: option '--json' takes no value"
+	run --separate-stderr -2 fwtrail digest --frob=1 /dev/null
+	assert_equal "${stderr_lines[0]}" "fwtrail digest: unknown option '--frob'"
+	# before the command too
+	run --separate-stderr -2 fwtrail --json=1 digest /dev/null
+	assert_equal "$stderr" "fwtrail: option '--json' takes no value
+Try 'fwtrail --help'."
+}
+
+@test "global short flags may be bundled before the command" {
+	printf 'x' > "$BATS_TEST_TMPDIR/f"
+	run --separate-stderr -0 fwtrail -qv digest -a sha256 "$BATS_TEST_TMPDIR/f"
+	assert_output "SHA256 ($BATS_TEST_TMPDIR/f) = 2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+	run --separate-stderr -0 fwtrail -vq digest -a sha256 "$BATS_TEST_TMPDIR/f"
+	run --separate-stderr -0 fwtrail -vv digest -a sha256 "$BATS_TEST_TMPDIR/f"
+	run --separate-stderr -0 fwtrail -qh
+	assert_line --partial "usage: fwtrail"
+	run --separate-stderr -2 fwtrail -qx digest "$BATS_TEST_TMPDIR/f"
+	assert_equal "$output" ""
+	assert_equal "$stderr" "fwtrail: unknown option '-x'
+Try 'fwtrail --help'."
 }

@@ -245,3 +245,57 @@ ours() {
 	run -0 script -qec "'$FWTRAIL' digest --json --alg sha512 '$T/p.img'" /dev/null
 	[[ $output != *"MiB)"* ]]
 }
+
+# ---- review findings 9 and 11 (d): names in JSON and tagged lines, --strip ----
+
+@test "--json: a file name that is not UTF-8 keeps its path, with its exact bytes in path_hex" {
+	local bad
+	bad="$T/$(printf 'fw\377.bin')"
+	printf abc > "$bad"
+	printf def > "$T/ok.bin"
+	run --separate-stderr -0 fwtrail digest --json -a sha256 "$T/ok.bin" "$bad"
+	$PY -c '
+import json, sys
+t = sys.argv[1]
+ok, bad = json.load(sys.stdin)["files"]
+assert ok["path"] == t + "/ok.bin" and "path_hex" not in ok, ok
+assert bad["path"] == t + "/fw\ufffd.bin", bad
+assert bytes.fromhex(bad["path_hex"]) == t.encode() + b"/fw\xff.bin", bad
+assert bad["sha256"] == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", bad
+' "$T" <<<"$output"
+}
+
+@test "--manifest --json: a release path that is not UTF-8 keeps its path, with path_hex" {
+	local rel
+	rel="$T/$(printf 'rel\377.tar')"
+	mkdir "$T/r" && printf x > "$T/r/a.bin"
+	tar -C "$T" -cf "$rel" r
+	run --separate-stderr -0 fwtrail digest --manifest --json "$rel"
+	$PY -c '
+import json, sys
+o = json.load(sys.stdin)
+assert o["path"].endswith("/rel\ufffd.tar") and bytes.fromhex(o["path_hex"]).endswith(b"/rel\xff.tar"), o
+assert [e["file_name"] for e in o["manifest"]] == ["r/a.bin"], o
+' <<<"$output"
+}
+
+@test "tagged lines escape a carriage return as coreutils 9 does, and sha256sum -c accepts them" {
+	local n
+	n="$T/$(printf 'a\rb')"
+	printf abc > "$n"
+	run --separate-stderr -0 fwtrail digest -a sha256 "$n"
+	assert_equal "$output" "\\SHA256 ($T/a\\rb) = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+	if sha256sum --tag "$n" | grep -q '^\\'; then # coreutils >= 9.0
+		assert_equal "$output" "$(sha256sum --tag "$n")"
+	fi
+	printf '%s\n' "$output" > "$T/sums"
+	run -0 sha256sum -c "$T/sums"
+}
+
+@test "--strip over the limit says the limit, not 'not a number'" {
+	run --separate-stderr -2 fwtrail digest --manifest --strip 2000 x.tar
+	assert_equal "$stderr" "fwtrail digest: --strip: '2000' is over the limit of 1024 path components
+Try 'fwtrail digest --help'."
+	run --separate-stderr -2 fwtrail digest --manifest --strip 2x x.tar
+	assert_equal "${stderr_lines[0]}" "fwtrail digest: --strip: '2x' is not a number of path components"
+}

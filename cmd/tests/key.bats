@@ -249,3 +249,30 @@ PY
 	run -0 fwtrail key list --module "$SPY_MODULE"
 	assert_equal "$(grep -c '^[0-9]*: C_Finalize' "$PKCS11SPY_OUTPUT")" 2
 }
+
+@test "export -q: nothing but the PEM block (to stdout) or nothing at all (with -o)" {
+	local K=$TESTDATA/keys/p384.key.pem
+	run --separate-stderr -0 fwtrail key export -q -o q.pem "$K"
+	assert_equal "$output" ""
+	assert_equal "$stderr" ""
+	run -0 openssl pkey -pubin -in q.pem -noout
+	run --separate-stderr -0 fwtrail -q key export "$K"
+	assert_equal "$output" "$(cat q.pem)"
+	assert_equal "$stderr" ""
+	# without -q, the values are still printed
+	run --separate-stderr -0 fwtrail key export -o v.pem "$K"
+	assert_line --index 0 "wrote 'v.pem'"
+	assert_line --regexp '^sha256-fingerprint: [0-9a-f]{64}$'
+}
+
+@test "export -o: a link to a pipe is refused with or without --force, never replaced" {
+	mkfifo pipe
+	ln -s pipe out.pem
+	for force in "" --force; do
+		run --separate-stderr -2 fwtrail key export $force -o out.pem "$TESTDATA/keys/p384.key.pem"
+		assert_equal "$stderr" "fwtrail key export: cannot write 'out.pem': it points to a pipe (use -o - for standard output)"
+	done
+	[ -L out.pem ] && [ -p pipe ]
+	run --separate-stderr -2 fwtrail key export -o missing-dir/ "$TESTDATA/keys/p384.key.pem"
+	assert_equal "$stderr" "fwtrail key export: cannot write 'missing-dir/': a file name must not end in '/'"
+}

@@ -457,7 +457,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 
 @test "fault: /dev/full as output is exit 3" {
 	run --separate-stderr -3 sh -c '"$0" sign --key "$1" -o - "$2" > /dev/full' "$FWTRAIL" "$TESTDATA/keys/p384.key.pem" fw.bin
-	assert_equal "$stderr" "fwtrail: write error on standard output: No space left on device"
+	assert_equal "$stderr" "fwtrail sign: write error on standard output: No space left on device"
 	run --separate-stderr -3 sh -c '"$0" sign --key "$1" -o - "$2" >&-' "$FWTRAIL" "$TESTDATA/keys/p384.key.pem" fw.bin
 }
 
@@ -655,4 +655,47 @@ PY
 	rm m/*.sig
 	(umask 022 && "$FWTRAIL" sign -q --key "$TESTDATA/keys/p384.key.pem" m/*.bin)
 	assert_equal "$(stat -c %a m/*.sig | sort -u)" 644
+}
+
+@test "--json with -o -: refused (exit 2), stdout holds the failure object alone" {
+	run --separate-stderr -2 fwtrail sign --json --key "$TESTDATA/keys/p384.key.pem" -o - fw.bin
+	assert_equal "$stderr" "fwtrail sign: --json needs -o file, not -o - (the signature cannot share stdout)
+Try 'fwtrail sign --help'."
+	echo "$output" | $PY -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+assert o == {"command": "sign", "ok": False, "schema": 1, "error": {"code": "usage",
+             "message": "--json needs -o file, not -o - (the signature cannot share stdout)"}}, o'
+	[ ! -e fw.bin.sig ]
+	# with a file, --json is fine
+	run --separate-stderr -0 fwtrail sign --json --key "$TESTDATA/keys/p384.key.pem" -o fw.sig fw.bin
+	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] and o["files"][0]["output"] == "fw.sig", o'
+}
+
+@test "--json: a file name that is not UTF-8 keeps its exact bytes in input_hex and output_hex" {
+	local name
+	name=$(printf 'fw\377.bin')
+	cp fw.bin "$name"
+	run --separate-stderr -0 fwtrail sign --json --key "$TESTDATA/keys/p384.key.pem" "$name"
+	echo "$output" | $PY -c '
+import json, sys
+f = json.load(sys.stdin)["files"][0]
+assert f["input"] == "fw\ufffd.bin" and f["input_hex"] == b"fw\xff.bin".hex(), f
+assert f["output"] == "fw\ufffd.bin.sig" and f["output_hex"] == b"fw\xff.bin.sig".hex(), f'
+	run -0 fwtrail verify --key "$TESTDATA/keys/p384.pub.pem" "$name.sig" "$name"
+	# a UTF-8 name has no _hex member
+	run --separate-stderr -0 fwtrail sign --json --key "$TESTDATA/keys/p384.key.pem" -o g.sig fw.bin
+	echo "$output" | $PY -c 'import json,sys; f=json.load(sys.stdin)["files"][0]; assert "input_hex" not in f and "output_hex" not in f, f'
+}
+
+@test "-o --force: a link to a pipe or device (as /dev/stdout is) is refused, not replaced" {
+	mkfifo pipe
+	ln -s pipe stdout-link
+	ln -s /dev/null null-link
+	run --separate-stderr -2 fwtrail sign --force --key "$TESTDATA/keys/p384.key.pem" -o stdout-link fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot write 'stdout-link': it points to a pipe (use -o - for standard output)"
+	run --separate-stderr -2 fwtrail sign --force --key "$TESTDATA/keys/p384.key.pem" -o null-link fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot write 'null-link': it points to a character device (use -o - for standard output)"
+	[ -L stdout-link ] && [ -p pipe ] && [ -L null-link ]
+	[ "$(readlink null-link)" = /dev/null ]
 }

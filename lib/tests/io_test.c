@@ -330,6 +330,71 @@ static void test_writer_replaces_symlink_not_target(void)
 	free(c);
 }
 
+/* A link to a pipe or a device (/dev/stdout is one) is not a file to
+ * replace: refused with or without force, suggesting -o -, and left as it
+ * is.  A link to a regular file is still replaced as a link. */
+static void test_writer_refuses_link_to_stream(void)
+{
+	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
+	fwt_writer *w = NULL;
+	char fifo[512], l[512], nl[512], dl[512];
+	struct stat st;
+	int force;
+
+	path_in(fifo, sizeof(fifo), "fifo");
+	path_in(l, sizeof(l), "to-fifo");
+	path_in(nl, sizeof(nl), "to-null");
+	path_in(dl, sizeof(dl), "to-dir");
+	T_ASSERT(mkfifo(fifo, 0600) == 0);
+	T_ASSERT(symlink(fifo, l) == 0);
+	T_ASSERT(symlink("/dev/null", nl) == 0);
+	T_ASSERT(symlink(dir, dl) == 0);
+	for (force = 0; force < 2; force++) {
+		o.force = force;
+		T_EQ_INT(fwt_writer_open(ctx, &w, l, &o), FWT_EINVAL);
+		T_ASSERT(w == NULL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "it points to a pipe (use -o - for standard output)") != NULL);
+		T_EQ_INT(fwt_writer_open(ctx, &w, nl, &o), FWT_EINVAL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "it points to a character device (use -o - for") != NULL);
+		T_EQ_INT(fwt_writer_check(ctx, nl, force), FWT_EINVAL);
+		T_EQ_INT(fwt_writer_open(ctx, &w, dl, &o), FWT_EINVAL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "it points to a folder") != NULL);
+		/* the stream itself, not through a link */
+		T_EQ_INT(fwt_writer_open(ctx, &w, fifo, &o), FWT_EINVAL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "it is a pipe (use -o - for standard output)") != NULL);
+		T_EQ_INT(fwt_writer_open(ctx, &w, "/dev/null", &o), FWT_EINVAL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "it is a character device") != NULL);
+	}
+	T_ASSERT(lstat(l, &st) == 0 && S_ISLNK(st.st_mode));
+	T_ASSERT(lstat(nl, &st) == 0 && S_ISLNK(st.st_mode));
+	T_ASSERT(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+	T_EQ_INT(stray_files(), 0);
+	unlink(l);
+	unlink(nl);
+	unlink(dl);
+	unlink(fifo);
+}
+
+/* A name ending in '/' is a folder when one exists, and otherwise a file
+ * name that must not end in '/' (not "is a folder" for a missing one). */
+static void test_writer_trailing_slash(void)
+{
+	fwt_writer *w = NULL;
+	char p[512];
+
+	path_in(p, sizeof(p), "newdir/");
+	T_EQ_INT(fwt_writer_open(ctx, &w, p, NULL), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "a file name must not end in '/'") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is a folder") == NULL);
+	T_EQ_INT(fwt_writer_check(ctx, p, 1), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "a file name must not end in '/'") != NULL);
+	snprintf(p, sizeof(p), "%s/", dir);
+	T_EQ_INT(fwt_writer_open(ctx, &w, p, NULL), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is a folder") != NULL);
+	T_ASSERT(w == NULL);
+	T_EQ_INT(stray_files(), 0);
+}
+
 static void count_warnings(void *payload, fwt_log_level level, const char *msg)
 {
 	if (level == FWT_LOG_WARN && strstr(msg, "writable by anyone"))
@@ -381,6 +446,8 @@ int main(void)
 	T_RUN(test_writer_write_error);
 	T_RUN(test_writer_refuses_inputs);
 	T_RUN(test_writer_replaces_symlink_not_target);
+	T_RUN(test_writer_refuses_link_to_stream);
+	T_RUN(test_writer_trailing_slash);
 	T_RUN(test_writer_warns_open_folder);
 	fwt_ctx_free(ctx);
 	{

@@ -83,7 +83,10 @@ typedef struct fwt_writer fwt_writer;
 #define FWT_WRITER_OPTIONS_VERSION 2
 typedef struct fwt_writer_options {
 	unsigned version;    /* FWT_WRITER_OPTIONS_VERSION (1: no defer_dir_sync) */
-	int force;           /* replace an existing destination */
+	int force;           /* replace an existing regular file, or a
+	                      * symbolic link to one (the link, not its
+	                      * target); a pipe, device or folder, or a link to
+	                      * one (/dev/stdout), is refused all the same */
 	unsigned mode;       /* final mode; 0: 0666 & ~umask */
 	int defer_dir_sync;  /* version 2: commit does not fsync the folder; the
 	                      * caller calls fwt_dir_sync() once for many files
@@ -91,6 +94,12 @@ typedef struct fwt_writer_options {
 } fwt_writer_options;
 #define FWT_WRITER_OPTIONS_INIT { FWT_WRITER_OPTIONS_VERSION, 0, 0, 0 }
 
+/* The checks fwt_writer_open makes before it creates anything, for a
+ * caller that vets many destinations first (a signing batch): FWT_EINVAL,
+ * with a message, for a path ending in '/', a folder, one of the inputs,
+ * an existing destination without force, or one that is not a file to
+ * replace (see force). */
+fwt_err fwt_writer_check(fwt_ctx *ctx, const char *path, int force);
 fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const fwt_writer_options *opts);
 fwt_err fwt_writer_write(fwt_writer *w, const void *buf, size_t len);
 /* Make the file visible under its final name.  The writer is freed whether
