@@ -595,7 +595,7 @@ static int cmp_outkey(const void *a, const void *b)
 static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *items, size_t n)
 {
 	struct outkey *keys;
-	struct stat st, st2, dst;
+	struct stat st, dst;
 	size_t i, nk = 0;
 	char *dir = NULL, *prev = NULL;
 	fwt_err err = FWT_OK;
@@ -628,22 +628,10 @@ static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *
 		const char *out = items[i].output, *slash;
 		if (!out)
 			continue;
-		if (!*out || out[strlen(out) - 1] == '/') {
-			err = fwt__error(ctx, FWT_EINVAL, "'%s' is not a file name", out);
+		/* the writer's own checks, for every output before any is written */
+		err = fwt_writer_check(ctx, out, o->force);
+		if (err)
 			break;
-		}
-		if (lstat(out, &st) == 0) {
-			if (stat(out, &st2) != 0)
-				st2 = st;
-			if (fwt__ctx_is_input(ctx, st.st_dev, st.st_ino) || fwt__ctx_is_input(ctx, st2.st_dev, st2.st_ino))
-				err = fwt__error(ctx, FWT_EINVAL, "refusing to write '%s': it is one of the inputs", out);
-			else if (S_ISDIR(st.st_mode))
-				err = fwt__error(ctx, FWT_EINVAL, "cannot write '%s': is a folder", out);
-			else if (!o->force)
-				err = fwt__error(ctx, FWT_EINVAL, "'%s' already exists (use --force to replace it)", out);
-			if (err)
-				break;
-		}
 		slash = strrchr(out, '/');
 		dir = fwt__dir_of(out);
 		if (!dir) {

@@ -696,6 +696,9 @@ assert f["output"] == "fw\ufffd.bin.sig" and f["output_hex"] == b"fw\xff.bin.sig
 	assert_equal "$stderr" "fwtrail sign: cannot write 'stdout-link': it points to a pipe (use -o - for standard output)"
 	run --separate-stderr -2 fwtrail sign --force --key "$TESTDATA/keys/p384.key.pem" -o null-link fw.bin
 	assert_equal "$stderr" "fwtrail sign: cannot write 'null-link': it points to a character device (use -o - for standard output)"
+	# without --force the message says the same, not "use --force"
+	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" -o stdout-link fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot write 'stdout-link': it points to a pipe (use -o - for standard output)"
 	[ -L stdout-link ] && [ -p pipe ] && [ -L null-link ]
 	[ "$(readlink null-link)" = /dev/null ]
 }
