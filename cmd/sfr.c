@@ -431,10 +431,10 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 			worst = code > worst ? code : worst;
 			if (reports) {
 				json_t *r = json_object();
-				json_object_set_new(r, "report", json_string(argv[a]));
+				cli_json_set_name(r, "report", argv[a]);
 				json_object_set_new(r, "ok", json_false());
 				json_object_set_new(r, "status", json_string(status_name(err)));
-				json_object_set_new(r, "reason", json_string(fwt_ctx_errmsg(cli->ctx)));
+				json_object_set_new(r, "reason", cli_json_text(fwt_ctx_errmsg(cli->ctx)));
 				json_array_append_new(reports, r);
 			}
 			fwt_sfr_free(s);
@@ -460,7 +460,7 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 		}
 		if (reports) {
 			json_t *r = json_object();
-			json_object_set_new(r, "report", json_string(argv[a]));
+			cli_json_set_name(r, "report", argv[a]);
 			json_object_set_new(r, "ok", json_boolean(!e && !(strict && w)));
 			json_object_set_new(r, "findings", findings_json(f, nf));
 			json_array_append_new(reports, r);
@@ -682,11 +682,11 @@ static json_t *result_json(const char *path, const fwt_sfr_result *r)
 	char fp[65], thumb[44];
 	size_t n;
 
-	json_object_set_new(o, "report", json_string(path));
+	cli_json_set_name(o, "report", path);
 	json_object_set_new(o, "ok", json_boolean(r->err == FWT_OK));
 	json_object_set_new(o, "status", json_string(status_name(r->err)));
 	if (r->err)
-		json_object_set_new(o, "reason", json_string(r->message));
+		json_object_set_new(o, "reason", cli_json_text(r->message));
 	json_object_set_new(o, "signed", json_boolean(r->is_signed));
 	json_object_set_new(o, "format", json_string(fwt_sfr_format_name(r->format)));
 	if (r->is_signed) {
@@ -1084,7 +1084,7 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 	}
 	if (cli->json) {
 		json_t *obj = cli_json_new(cli), *sig = json_object(), *payload = NULL;
-		json_object_set_new(obj, "report", json_string(argv[0]));
+		cli_json_set_name(obj, "report", argv[0]);
 		json_object_set_new(obj, "format", json_string(fwt_sfr_format_name(res.format)));
 		json_object_set_new(sig, "checked", json_boolean(trust != NULL));
 		if (res.is_signed) {

@@ -570,3 +570,12 @@ PY
 	run --separate-stderr -1 fwtrail sfr verify --json --key "$K/es384.pub.pem" "$T/good.jws" "$T/other.jws"
 	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["error"]["code"]=="verify_failed" and o["failed"]==1, o' <<< "$output"
 }
+
+@test "--json: a report path that is not UTF-8 keeps its report member, with the exact bytes in report_hex" {
+	name="$T/$(printf 'r\377.jws')"
+	fwtrail sfr sign -q --key "$K/es384.key.pem" --kid k -o "$name" "$REPORT"
+	run --separate-stderr -1 fwtrail sfr verify --json --key "$K/es512.pub.pem" "$name"
+	$PY -c 'import json,sys; r=json.load(sys.stdin)["reports"][0]; assert r["report"].endswith("r\ufffd.jws") and r["report_hex"].endswith("72ff2e6a7773") and r["reason"], r' <<< "$output"
+	run --separate-stderr -0 fwtrail sfr lint --json "$name"
+	$PY -c 'import json,sys; r=json.load(sys.stdin)["reports"][0]; assert r["report_hex"].endswith("72ff2e6a7773"), r' <<< "$output"
+}
