@@ -1268,6 +1268,14 @@ static fwt_err pick_alg(fwt_ctx *ctx, const fwt_spdm *s, const fwt_pubkey *k, fw
 	}
 	if (alg == FWT_SIG_NONE)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "no signature algorithm fits the key and the transcript");
+	/* without ALGORITHMS the parser took the signature's size as one SPDM
+	 * allows: another size than the leaf key makes means another signer,
+	 * a "no"; with ALGORITHMS the size was checked against BaseAsymSel,
+	 * which names the leaf's key type here */
+	if (fwt_sig_alg_is_ecdsa(alg) && s->sig_len != fwt_sig_alg_ecdsa_size(alg) && !s->has_algorithms)
+		return fwt__error(ctx, FWT_EVERIFY, "the signature is not by the leaf certificate's key: it is %zu bytes, "
+		                  "and an %s signature by its %s key is %zu", s->sig_len, fwt_sig_alg_name(alg),
+		                  fwt_pubkey_describe(k), fwt_sig_alg_ecdsa_size(alg));
 	if (fwt_sig_alg_is_ecdsa(alg) && s->sig_len != fwt_sig_alg_ecdsa_size(alg))
 		return fwt__error(ctx, FWT_EFORMAT, "the %zu-byte signature is not an %s signature (%zu bytes)", s->sig_len,
 		                  fwt_sig_alg_name(alg), fwt_sig_alg_ecdsa_size(alg));

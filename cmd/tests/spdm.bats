@@ -273,3 +273,29 @@ PY
 	# the signature itself is good: without --trust (no chain validation) it verifies
 	run -0 fwtrail spdm verify --cert "$T/odd-chain.pem" "$T/odd.bin"
 }
+
+@test "a transcript without ALGORITHMS signed by another key type than the leaf's is a no (exit 1), not malformed" {
+	# spdm11.bin: SPDM 1.1, no VCA, a 96-byte ES384 signature
+	run --separate-stderr -1 fwtrail spdm verify --cert "$TESTDATA/keys/p256.crt.pem" "$SP/spdm11.bin"
+	assert_equal "$stderr" "fwtrail spdm verify: the signature is not by the leaf certificate's key: it is 96 bytes, and an ES256 signature by its ec-p256 key is 64"
+	run --separate-stderr -1 fwtrail spdm verify --json --cert "$TESTDATA/keys/p521.crt.pem" "$SP/spdm11.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "verify_failed" and o["verify"]["verified"] is False, o' <<< "$output"
+	# a P-256 responder's 64-byte signature checked with the P-384 test chain
+	$PY - "$T/p256.bin" <<'PY'
+import struct, sys
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, utils
+def block(i, v):
+    dm = bytes([1]) + struct.pack("<H", len(v)) + v
+    return bytes([i, 1]) + struct.pack("<H", len(dm)) + dm
+req = bytes([0x11, 0xE0, 0x01, 0xFF]) + bytes(range(32)) + bytes([0])
+rec = block(1, bytes(48)) + block(2, b"\x22" * 48)
+rsp = bytes([0x11, 0x60, 0, 0, 2]) + struct.pack("<I", len(rec))[:3] + rec + bytes(range(32, 64)) + bytes(2)
+k = ec.derive_private_key(4242, ec.SECP256R1())
+r, s = utils.decode_dss_signature(k.sign(req + rsp, ec.ECDSA(hashes.SHA256())))
+open(sys.argv[1], "wb").write(req + rsp + r.to_bytes(32, "big") + s.to_bytes(32, "big"))
+PY
+	run -0 fwtrail spdm show "$T/p256.bin"
+	run --separate-stderr -1 fwtrail spdm verify --cert "$SP/chain.pem" "$T/p256.bin"
+	[[ $stderr == *"the signature is not by the leaf certificate's key: it is 64 bytes, and an ES384 signature by its ec-p384 key is 96" ]] || fail "$stderr"
+}

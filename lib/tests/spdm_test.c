@@ -210,6 +210,28 @@ static void test_generated(void)
 	T_ASSERT(fwt_spdm_type_name(-1) == NULL);
 }
 
+/* A transcript without ALGORITHMS signed by another key type than the
+ * leaf's: a "no", not malformed evidence (review F3). */
+static void test_other_key_type(void)
+{
+	static const char *const certs[] = { "testdata/keys/p256.crt.pem", "testdata/keys/p521.crt.pem" };
+	fwt_spdm *s = NULL;
+	fwt_pubkey **chain = NULL;
+	size_t n = 0, i;
+	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
+
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "spdm11.bin"), FWT_OK); /* 1.1, no VCA, ES384 */
+	for (i = 0; i < sizeof(certs) / sizeof(certs[0]); i++) {
+		T_EQ_INT(load_chain(certs[i], &chain, &n), FWT_OK);
+		vo.chain = chain;
+		vo.chain_len = n;
+		T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, NULL), FWT_EVERIFY);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the signature is not by the leaf certificate's key: it is 96 bytes") != NULL);
+		free_chain(chain, n);
+	}
+	fwt_spdm_free(s);
+}
+
 /* Every prefix parses or is malformed; never a crash or an over-read. */
 static void truncate_all(const unsigned char *full, size_t len, const char *name)
 {
@@ -331,6 +353,7 @@ int main(void)
 		return 1;
 	T_RUN(test_nvidia);
 	T_RUN(test_generated);
+	T_RUN(test_other_key_type);
 	T_RUN(test_truncation);
 	T_RUN(test_hostile);
 	T_RUN(test_redfish_corpus);
