@@ -145,7 +145,7 @@ static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 		struct cli_list trust, revoked;
 	} o = { NULL, NULL, { NULL, 0 }, { NULL, 0 } };
 	const struct cli_opt table[] = {
-		{ 0, "cert", CLI_STR, &o.cert, "chain", "the responder's certificate chain, leaf first (PEM)" },
+		{ 0, "cert", CLI_STR, &o.cert, "chain", "the responder's certificate chain (PEM), leaf first or root first" },
 		{ 0, "trust", CLI_LIST, &o.trust, "roots", "validate the chain against these roots (repeatable)" },
 		{ 0, "revoked", CLI_LIST, &o.revoked, "file",
 		  "revoked keys: SHA-256 fingerprints, one a line; none may be in the chain (repeatable)" },

@@ -299,3 +299,32 @@ PY
 	run --separate-stderr -1 fwtrail spdm verify --cert "$SP/chain.pem" "$T/p256.bin"
 	[[ $stderr == *"the signature is not by the leaf certificate's key: it is 64 bytes, and an ES384 signature by its ec-p384 key is 96" ]] || fail "$stderr"
 }
+
+@test "--cert: the chain leaf first (NVIDIA) or root first and leaf last (DSP0274 GET_CERTIFICATE) both verify" {
+	awk '/BEGIN CERT/ { n++ } { print > ("'"$T"'/c" n ".pem") }' "$SP/chain.pem"
+	cat "$T/c2.pem" "$T/c1.pem" > "$T/root-first.pem"
+	for c in "$SP/chain.pem" "$T/root-first.pem"; do
+		run --separate-stderr -0 fwtrail spdm verify --cert "$c" --trust "$SP/root.pem" "$SP/spdm12.bin"
+		assert_output "verified: SPDM 1.2 measurements (8 blocks) signed by 'O = fwtrail tests, CN = fwtrail test SPDM responder' (ES384, 1.2+ signing context); chain validated; nonce not checked (no --nonce)"
+	done
+	# a chain of CAs only (the leaf left out): the message says what to give
+	run --separate-stderr -1 fwtrail spdm verify --cert "$T/c2.pem" --trust "$SP/root.pem" "$SP/spdm12.bin"
+	assert_equal "$stderr" "fwtrail spdm verify: the ES384 signature of the measurements does not verify with O = fwtrail tests, CN = fwtrail test SPDM root (the first certificate is a CA: give the leaf first, or the chain in DSP0274 order, root first and leaf last)"
+	# root first under another root still fails validation
+	run --separate-stderr -1 fwtrail spdm verify --cert "$T/root-first.pem" --trust "$SP/other-root.pem" "$SP/spdm12.bin"
+	[[ $stderr == *"certificate chain does not validate"* ]] || fail "$stderr"
+}
+
+@test "--cert: the H100 chain in DSP0274 order (root first) verifies as NVIDIA's leaf-first file does" {
+	need_corpus spdm/nvidia
+	nv_root
+	awk '/BEGIN CERT/ { n++ } n { print > ("'"$T"'/nv" n ".pem") }' "$NV/hopperCertChain.txt"
+	cat "$T/nv5.pem" "$T/nv4.pem" "$T/nv3.pem" "$T/nv2.pem" "$T/nv1.pem" > "$T/nv-root-first.pem"
+	run --separate-stderr -0 fwtrail spdm verify --cert "$T/nv-root-first.pem" --trust "$T/nvroot.pem" \
+		--nonce 931d8dd0add203ac3d8b4fbde75e115278eefcdceac5b87671a748f32364dfcb "$NV/hopperAttestationReport.txt"
+	assert_output --partial "CN = GH100 A01 GSP FMC LF' (ES384); chain validated; nonce as expected"
+	# the intermediates alone, root first: no leaf to verify with
+	cat "$T/nv5.pem" "$T/nv4.pem" > "$T/nv-cas.pem"
+	run --separate-stderr -1 fwtrail spdm verify --cert "$T/nv-cas.pem" "$NV/hopperAttestationReport.txt"
+	[[ $stderr == *"(the first certificate is a CA: give the leaf first, or the chain in DSP0274 order, root first and leaf last)" ]] || fail "$stderr"
+}

@@ -232,6 +232,49 @@ static void test_other_key_type(void)
 	fwt_spdm_free(s);
 }
 
+/* The chain leaf first, or root first and leaf last (DSP0274); a CA
+ * first and last: the message says which order to give (review F2). */
+static void test_chain_order(void)
+{
+	fwt_spdm *s = NULL;
+	fwt_pubkey **chain = NULL, *rev[2];
+	fwt_trust *trust = NULL;
+	size_t n = 0;
+	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
+	fwt_spdm_verdict vd;
+
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "spdm12.bin"), FWT_OK);
+	T_EQ_INT(load_chain(EV "chain.pem", &chain, &n), FWT_OK);
+	T_EQ_INT(n, 2);
+	T_EQ_INT(fwt_trust_new(ctx, &trust), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(trust, chain[1]), FWT_OK);
+	vo.trust = trust;
+	vo.chain = chain;
+	vo.chain_len = 2;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_OK);
+	T_EQ_INT(vd.leaf_index, 0);
+	rev[0] = chain[1];
+	rev[1] = chain[0];
+	vo.chain = rev;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_OK);
+	T_EQ_INT(vd.leaf_index, 1);
+	T_EQ_INT(vd.chain_checked, 1);
+	T_ASSERT(strstr(vd.signer, "SPDM responder") != NULL);
+	/* the root alone: a CA first and last */
+	vo.chain_len = 1;
+	vo.trust = NULL;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_EVERIFY);
+	T_EQ_INT(vd.leaf_index, 0);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not verify with O = fwtrail tests, CN = fwtrail test SPDM root (the "
+	                "first certificate is a CA: give the leaf first, or the chain in DSP0274 order") != NULL);
+	/* the leaf alone is still the leaf */
+	vo.chain = chain;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_OK);
+	fwt_trust_free(trust);
+	free_chain(chain, n);
+	fwt_spdm_free(s);
+}
+
 /* Every prefix parses or is malformed; never a crash or an over-read. */
 static void truncate_all(const unsigned char *full, size_t len, const char *name)
 {
@@ -354,6 +397,7 @@ int main(void)
 	T_RUN(test_nvidia);
 	T_RUN(test_generated);
 	T_RUN(test_other_key_type);
+	T_RUN(test_chain_order);
 	T_RUN(test_truncation);
 	T_RUN(test_hostile);
 	T_RUN(test_redfish_corpus);
