@@ -780,6 +780,8 @@ static fwt_err parse_redfish_request(fwt_spdm *s, json_t *root)
 	return FWT_OK;
 }
 
+static const unsigned char tpm_magic[4] = { 0xff, 0x54, 0x43, 0x47 }; /* TPM_GENERATED_VALUE, big-endian */
+
 static fwt_err parse_json(fwt_spdm *s, const char *t, size_t len)
 {
 	json_error_t je;
@@ -804,6 +806,15 @@ static fwt_err parse_json(fwt_spdm *s, const char *t, size_t len)
 		err = b64_value(s, v, "$.SignedMeasurements", &s->buf, &s->len);
 		if (err)
 			goto out;
+		/* a TPMGetSignedMeasurements response has only this member too
+		 * (DSP2046): TPM2_Quote's quoted (TPM2B_ATTEST: size, then magic
+		 * TPM_GENERATED_VALUE) and signature, where SPDM has SPDMVersion */
+		if ((s->len >= 6 && (s->buf[0] & 0xf0) != 0x10 && !memcmp(s->buf + 2, tpm_magic, 4)) ||
+		    (s->len >= 4 && !memcmp(s->buf, tpm_magic, 4))) {
+			err = fwt__error(s->ctx, FWT_EUNSUPPORTED, "$.SignedMeasurements: a TPM quote (TPMS_ATTEST): TPM "
+			                 "signed measurements are not SPDM evidence");
+			goto out;
+		}
 		s->source = FWT_SPDM_TRANSCRIPT;
 		err = parse_transcript(s);
 		if (!err && json_is_string(ver)) {

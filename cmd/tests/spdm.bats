@@ -328,3 +328,21 @@ PY
 	run --separate-stderr -1 fwtrail spdm verify --cert "$T/nv-cas.pem" "$NV/hopperAttestationReport.txt"
 	[[ $stderr == *"(the first certificate is a CA: give the leaf first, or the chain in DSP0274 order, root first and leaf last)" ]] || fail "$stderr"
 }
+
+@test "a Redfish TPMGetSignedMeasurements response (only SignedMeasurements, a TPM quote) is unsupported (exit 6)" {
+	Q="$TESTDATA/evidence/eventlog/quote"
+	# DSP2046's shape: base64 of TPM2_Quote's quoted (TPM2B_ATTEST) and signature
+	$PY - "$Q/sha256-0-7.msg" "$Q/sha256-0-7.sig" "$T" <<'PY'
+import base64, json, struct, sys
+msg, sig = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+for name, blob in (("tpm2b", struct.pack(">H", len(msg)) + msg + sig), ("bare", msg + sig)):
+    json.dump({"SignedMeasurements": base64.b64encode(blob).decode()}, open(f"{sys.argv[3]}/{name}.json", "w"))
+PY
+	for f in tpm2b bare; do
+		run --separate-stderr -6 fwtrail spdm show "$T/$f.json"
+		assert_equal "$stderr" "fwtrail spdm show: '$T/$f.json': \$.SignedMeasurements: a TPM quote (TPMS_ATTEST): TPM signed measurements are not SPDM evidence"
+		run --separate-stderr -6 fwtrail spdm verify --cert "$SP/chain.pem" "$T/$f.json"
+	done
+	run --separate-stderr -6 fwtrail spdm show --json "$T/tpm2b.json"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "unsupported", o' <<< "$output"
+}

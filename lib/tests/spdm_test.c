@@ -346,6 +346,18 @@ static void test_hostile(void)
 		T_EQ_INT(fwt_spdm_parse(ctx, &s, j0, strlen(j0), "j"), FWT_EFORMAT);
 	}
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "Measurements[0].MeasurementIndex") != NULL);
+	{
+		/* TPMGetSignedMeasurements (DSP2046): a TPM2B_ATTEST, or a bare
+		 * TPMS_ATTEST, is unsupported, not malformed SPDM (review F4) */
+		static const char tpm2b[] = "{\"SignedMeasurements\":\"AAj/VENHgBg=\"}";
+		static const char bare[] = "{\"SignedMeasurements\":\"/1RDR4AY\"}";
+		static const char spdm[] = "{\"SignedMeasurements\":\"EWD/VENH\"}"; /* 0x11 0x60: SPDM, cut short */
+		T_EQ_INT(fwt_spdm_parse(ctx, &s, tpm2b, strlen(tpm2b), "j"), FWT_EUNSUPPORTED);
+		T_EQ_STR(fwt_ctx_errmsg(ctx), "'j': $.SignedMeasurements: a TPM quote (TPMS_ATTEST): TPM signed "
+		                              "measurements are not SPDM evidence");
+		T_EQ_INT(fwt_spdm_parse(ctx, &s, bare, strlen(bare), "j"), FWT_EUNSUPPORTED);
+		T_EQ_INT(fwt_spdm_parse(ctx, &s, spdm, strlen(spdm), "j"), FWT_EFORMAT);
+	}
 	big = calloc(1, (size_t)FWT_SPDM_MAX_INPUT + 1);
 	T_EQ_INT(fwt_spdm_parse(ctx, &s, big, (size_t)FWT_SPDM_MAX_INPUT + 1, "big"), FWT_EFORMAT);
 	free(big);
