@@ -1213,6 +1213,10 @@ fwt_err fwt_spdm_to_json(const fwt_spdm *s, json_t **out)
 			json_object_set_new(al, "base_hash", i < 7 ? json_string(mh[i + 1]) : json_null());
 			json_object_set_new(al, "measurement_specification", json_integer(s->meas_spec));
 			json_object_set_new(o, "algorithms", al);
+			/* 1.0/1.1 sign only the measurement messages (L1/L2): the
+			 * ALGORITHMS before them, and the block "alg" labels taken
+			 * from it, are not covered by the signature */
+			json_object_set_new(o, "algorithms_signed", json_boolean(s->is_signed && s->version >= 0x12));
 		}
 		if (s->opaque_len) {
 			json_t *op = json_object(), *t;

@@ -346,3 +346,42 @@ PY
 	run --separate-stderr -6 fwtrail spdm show --json "$T/tpm2b.json"
 	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "unsupported", o' <<< "$output"
 }
+
+@test "SPDM 1.0/1.1: ALGORITHMS, which the signature does not cover, is marked not signed; 1.2+ signs it" {
+	(cd "$T" && $PY - "$ROOT/scripts/gen-spdm.py" <<'PY'
+import importlib.util, struct, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+leaf = g.Key("fwtrail spdm test responder")  # the key of testdata/evidence/spdm/chain.pem
+req = g.get_measurements(0x11, 1, 0xFF, g.REQ_NONCE, 0)
+rsp = g.measurements(0x11, 0, 0, g.blocks_v11(), g.RSP_NONCE, b"")
+vca = g.vca(0x11)
+open("v11.bin", "wb").write(b"".join(vca) + req + rsp + leaf.sign(req + rsp))
+a = bytearray(vca[5])
+a[8:12] = struct.pack("<I", 0x20)  # MeasurementHashAlgo: SHA3-384 instead of SHA-384
+open("v11-edited.bin", "wb").write(b"".join(vca[:5]) + bytes(a) + req + rsp + leaf.sign(req + rsp))
+PY
+	)
+	for f in v11 v11-edited; do
+		run --separate-stderr -0 fwtrail spdm show "$T/$f.bin"
+		assert_line --regexp "^algorithms: ecdsa_p384, sha384, measurements sha3?_?384 \(not signed: SPDM 1.0 and 1.1 sign only the measurement messages\)$"
+		# the signature still verifies: the edit is outside it, and said so
+		run --separate-stderr -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$T/$f.bin"
+		assert_output --partial "(ES384); chain validated; nonce not checked (no --nonce); algorithms not signed (SPDM 1.0/1.1)"
+		run --separate-stderr -0 fwtrail spdm verify --json --cert "$SP/chain.pem" --trust "$SP/root.pem" "$T/$f.bin"
+		$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["verify"]["verified"] is True and o["algorithms_signed"] is False, o' <<< "$output"
+	done
+	# 1.2 and 1.3 sign the VCA: no note
+	for f in spdm12.bin spdm13.bin; do
+		run --separate-stderr -0 fwtrail spdm verify --cert "$SP/chain.pem" "$SP/$f"
+		refute_output --partial "not signed"
+		run --separate-stderr -0 fwtrail spdm show --json "$SP/$f"
+		$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["algorithms_signed"] is True, o' <<< "$output"
+	done
+	run -0 fwtrail spdm show "$SP/spdm13.bin"
+	assert_line "algorithms: ecdsa_p384, sha384, measurements sha384"
+	# no ALGORITHMS at all: no key
+	run --separate-stderr -0 fwtrail spdm show --json "$SP/spdm11.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert "algorithms" not in o and "algorithms_signed" not in o, o' <<< "$output"
+}

@@ -200,8 +200,15 @@ static void test_generated(void)
 	T_EQ_INT(fwt_spdm_block_get(s, 8, &b), FWT_EINVAL);
 	T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);
 	T_EQ_STR(json_string_value(json_object_get(json_object_get(j, "algorithms"), "base_asym")), "ecdsa_p384");
+	T_ASSERT(json_is_true(json_object_get(j, "algorithms_signed")));
 	T_EQ_INT(json_array_size(json_object_get(j, "messages")), 10);
 	T_EQ_INT(json_integer_value(json_object_get(json_array_get(json_object_get(j, "blocks"), 6), "svn")), 5);
+	json_decref(j);
+	fwt_spdm_free(s);
+	/* the VCA of an unsigned 1.2 transcript is not signed either */
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "unsigned12.bin"), FWT_OK);
+	T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);
+	T_ASSERT(json_object_get(j, "algorithms") == NULL || json_is_false(json_object_get(j, "algorithms_signed")));
 	json_decref(j);
 	fwt_spdm_free(s);
 	T_EQ_STR(fwt_spdm_type_name(0), "immutable_rom");

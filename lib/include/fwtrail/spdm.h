@@ -95,7 +95,9 @@ const unsigned char *fwt_spdm_responder_nonce(const fwt_spdm *s);
 const unsigned char *fwt_spdm_opaque(const fwt_spdm *s, size_t *len);
 
 /* Everything parsed, as `fwtrail spdm show --json` prints it ("source",
- * "version", "signed", "request", "response", "algorithms", "blocks" with
+ * "version", "signed", "request", "response", "algorithms" and
+ * "algorithms_signed" (false for 1.0/1.1, whose signature does not cover the
+ * VCA, and for unsigned transcripts), "blocks" with
  * "index", "type", "digest" or "value", "opaque" with NVIDIA's TLVs decoded
  * when the opaque data is made of them, "signature", "messages").  The caller
  * json_decref()s it. */
