@@ -312,7 +312,7 @@ struct quote_args {
 /* Check the quote against the replay p.  FWT_EVERIFY is reported here (its
  * message printed); other errors are returned for cli_exit. */
 static fwt_err verify_quote(struct cli *cli, const struct quote_args *q, const fwt_pcrs *p, unsigned banks,
-                            uint32_t need, fwt_quote_result *res, fwt_pubkey **ak, int *ran)
+                            uint32_t need, int whole_log, fwt_quote_result *res, fwt_pubkey **ak, int *ran)
 {
 	fwt_quote_options qo = FWT_QUOTE_OPTIONS_INIT;
 	unsigned char *msg = NULL, *sig = NULL, nonce[64];
@@ -327,6 +327,7 @@ static fwt_err verify_quote(struct cli *cli, const struct quote_args *q, const f
 	qo.msg_name = q->msg;
 	qo.sig_name = q->sig;
 	qo.need_pcrs = need;
+	qo.need_extended = whole_log;
 	qo.banks = banks;
 	err = fwt_pubkey_load(cli->ctx, ak, q->ak);
 	if (!err)
@@ -338,7 +339,10 @@ static fwt_err verify_quote(struct cli *cli, const struct quote_args *q, const f
 		err = fwt_tpm_quote_verify(cli->ctx, msg, msglen, sig, siglen, *ak, p, &qo, res);
 	}
 	if (err == FWT_EVERIFY)
-		cli_error(cli, "quote '%s': %s", q->msg, fwt_ctx_errmsg(cli->ctx));
+		cli_error(cli, "quote '%s': %s%s", q->msg, fwt_ctx_errmsg(cli->ctx),
+		          /* a PCR missing (not an empty selection or a --bank bank) */
+		          whole_log && res->failed == FWT_QUOTE_SELECTION && res->banks && !(banks & ~res->banks)
+		                  ? " (--pcrs decides on fewer PCRs)" : "");
 	free(msg);
 	free(sig);
 	return err;
@@ -399,6 +403,8 @@ static void print_quote(const struct quote_args *q, const fwt_quote_result *r)
 		printf("%s %s:%s", sep, fwt_digest_name(r->attest.sel[i].alg), list);
 		sep = ",";
 	}
+	if (!*sep)
+		printf(" none");
 	printf(", %s\n", r->nonce_checked ? "nonce checked" : "nonce NOT checked (no --nonce)");
 }
 
@@ -482,7 +488,12 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	if (!err && banks)
 		err = check_banks(cli, log, banks);
 	if (!err && o.q.msg) {
-		err = verify_quote(cli, &o.q, p, o.bank ? banks : 0, cmpmask, &qres, &ak, &qran);
+		/* alone, the quote is what the log is checked against: it must
+		 * vouch for every PCR the log extends and PCRs 0-7, as --local
+		 * compares them, unless --pcrs says which (with --expect only
+		 * the signed PCRs are decided on, and the output says which) */
+		err = verify_quote(cli, &o.q, p, o.bank ? banks : 0, cmpmask, !o.pcrs && !o.expect && !o.local, &qres,
+		                   &ak, &qran);
 		if (err == FWT_EVERIFY) {
 			qverdict = err;
 			err = FWT_OK;

@@ -81,8 +81,10 @@ static void print_show(const char *path, json_t *o)
 		printf("requester nonce: %s\n", jstr(json_object_get(o, "request"), "nonce"));
 	printf("responder nonce: %s\n", jstr(json_object_get(o, "response"), "nonce"));
 	if ((a = json_object_get(o, "algorithms")) != NULL)
-		printf("algorithms: %s, %s, measurements %s\n", jstr(a, "base_asym"), jstr(a, "base_hash"),
-		       jstr(a, "measurement_hash"));
+		printf("algorithms: %s, %s, measurements %s%s\n", jstr(a, "base_asym"), jstr(a, "base_hash"),
+		       jstr(a, "measurement_hash"),
+		       json_is_true(json_object_get(o, "signed")) && json_is_false(json_object_get(o, "algorithms_signed"))
+		               ? " (not signed: SPDM 1.0 and 1.1 sign only the measurement messages)" : "");
 	if ((op = json_object_get(o, "opaque")) && json_is_object(op)) {
 		a = json_object_get(op, "nvidia");
 		printf("opaque data: %lld bytes%s\n", (long long)json_integer_value(json_object_get(op, "size")),
@@ -145,7 +147,7 @@ static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 		struct cli_list trust, revoked;
 	} o = { NULL, NULL, { NULL, 0 }, { NULL, 0 } };
 	const struct cli_opt table[] = {
-		{ 0, "cert", CLI_STR, &o.cert, "chain", "the responder's certificate chain, leaf first (PEM)" },
+		{ 0, "cert", CLI_STR, &o.cert, "chain", "the responder's certificate chain (PEM), leaf first or root first" },
 		{ 0, "trust", CLI_LIST, &o.trust, "roots", "validate the chain against these roots (repeatable)" },
 		{ 0, "revoked", CLI_LIST, &o.revoked, "file",
 		  "revoked keys: SHA-256 fingerprints, one a line; none may be in the chain (repeatable)" },
@@ -225,9 +227,11 @@ static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 		printf("verified: SPDM %u.%u measurements (%zu blocks) signed by '", fwt_spdm_version(s) >> 4,
 		       fwt_spdm_version(s) & 15, fwt_spdm_block_count(s));
 		cli_puts_safe(stdout, vd.signer[0] ? vd.signer : o.cert);
-		printf("' (%s%s); chain %s; nonce %s\n", fwt_sig_alg_name(vd.alg), vd.prefixed ? ", 1.2+ signing context" : "",
-		       vd.chain_checked ? "validated" : "not validated (no --trust)",
-		       vd.nonce_checked ? "as expected" : "not checked (no --nonce)");
+		printf("' (%s%s); chain %s; nonce %s%s\n", fwt_sig_alg_name(vd.alg),
+		       vd.prefixed ? ", 1.2+ signing context" : "", vd.chain_checked ? "validated" : "not validated (no --trust)",
+		       vd.nonce_checked ? "as expected" : "not checked (no --nonce)",
+		       fwt_spdm_to_json(s, &j) == FWT_OK && json_is_false(json_object_get(j, "algorithms_signed"))
+		               ? "; algorithms not signed (SPDM 1.0/1.1)" : "");
 	}
 	rc = cli_exit(cli, err);
 out_rc:

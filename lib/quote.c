@@ -294,16 +294,50 @@ static fwt_err check_signature(fwt_ctx *ctx, const fwt_tpm_signature *ts, const 
 	return err;
 }
 
-/* Every bank in opts->banks selected, and the needed PCRs inside the
- * selection: of every bank in opts->banks, or (banks 0) of some bank. */
-static fwt_err check_coverage(fwt_ctx *ctx, const fwt_tpm_attest *a, const fwt_quote_options *o,
-                              fwt_quote_result *res)
+/* The PCRs needed in bank b: need_pcrs, and with need_extended PCRs 0-7 and
+ * those the replay extends in b. */
+static uint32_t needed(const fwt_quote_options *o, const fwt_pcrs *pcrs, fwt_digest_alg b)
 {
-	const fwt_digest_alg order[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
-	uint32_t best = 0, sel;
-	size_t i, b;
+	return o->need_pcrs | (o->need_extended ? 0xffu | fwt_pcrs_selected(pcrs, b) : 0);
+}
+
+/* The first PCR of need missing from sel, named with why it is needed. */
+static fwt_err not_signed(fwt_ctx *ctx, const fwt_quote_options *o, const fwt_pcrs *pcrs, fwt_digest_alg b,
+                          uint32_t need, uint32_t sel, const char *where, fwt_quote_result *res)
+{
 	unsigned pcr;
 
+	for (pcr = 0; !(need & ~sel & (1u << pcr)); pcr++)
+		;
+	if (o->need_pcrs & (1u << pcr))
+		fwt__error(ctx, FWT_EVERIFY, "%s%sPCR %u is not in the quote's signed selection%s", b ? fwt_digest_name(b) : "",
+		           b ? " " : "", pcr, where);
+	else if (fwt_pcrs_selected(pcrs, b) & (1u << pcr))
+		fwt__error(ctx, FWT_EVERIFY, "%s PCR %u, which the log extends, is not in the quote's signed selection%s",
+		           fwt_digest_name(b), pcr, where);
+	else
+		fwt__error(ctx, FWT_EVERIFY, "%s PCR %u, one of the firmware's PCRs 0 to 7, is not in the quote's signed "
+		           "selection%s", fwt_digest_name(b), pcr, where);
+	return fail(res, FWT_QUOTE_SELECTION);
+}
+
+/* A selection that is not empty; every bank in opts->banks selected; and
+ * the needed PCRs inside the selection: of every bank in opts->banks, or
+ * (banks 0) of some bank. */
+static fwt_err check_coverage(fwt_ctx *ctx, const fwt_tpm_attest *a, const fwt_quote_options *o,
+                              const fwt_pcrs *pcrs, fwt_quote_result *res)
+{
+	const fwt_digest_alg order[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
+	uint32_t best_sel = 0, best_need = 0, sel, need, any = 0;
+	fwt_digest_alg best = 0;
+	size_t i, b;
+
+	for (i = 0; i < a->n_sel; i++)
+		any |= a->sel[i].mask;
+	if (!any) {
+		fwt__error(ctx, FWT_EVERIFY, "the quote's signed selection is empty: it vouches for no PCR");
+		return fail(res, FWT_QUOTE_SELECTION);
+	}
 	for (b = 0; b < FWT_ARRAY_LEN(order); b++) {
 		if (o->banks && !(o->banks & order[b]))
 			continue;
@@ -311,31 +345,28 @@ static fwt_err check_coverage(fwt_ctx *ctx, const fwt_tpm_attest *a, const fwt_q
 		for (i = 0; i < a->n_sel; i++)
 			if (a->sel[i].alg == order[b])
 				sel |= a->sel[i].mask;
-		if (!o->banks && (o->need_pcrs & ~sel) == 0 && sel)
+		need = needed(o, pcrs, order[b]);
+		if (!o->banks && sel && (need & ~sel) == 0)
 			return FWT_OK;
 		if (o->banks && !sel) {
 			fwt__error(ctx, FWT_EVERIFY, "the quote does not sign any PCR of the %s bank",
 			           fwt_digest_name(order[b]));
 			return fail(res, FWT_QUOTE_SELECTION);
 		}
-		if (o->banks && (o->need_pcrs & ~sel)) {
-			for (pcr = 0; !(o->need_pcrs & ~sel & (1u << pcr)); pcr++)
-				;
-			fwt__error(ctx, FWT_EVERIFY, "%s PCR %u is not in the quote's signed selection",
-			           fwt_digest_name(order[b]), pcr);
-			return fail(res, FWT_QUOTE_SELECTION);
+		if (o->banks && (need & ~sel))
+			return not_signed(ctx, o, pcrs, order[b], need, sel, "", res);
+		/* the bank that lacks the fewest, to name in the message */
+		if (sel && (!best || __builtin_popcount(need & ~sel) < __builtin_popcount(best_need & ~best_sel))) {
+			best = order[b];
+			best_sel = sel;
+			best_need = need;
 		}
-		if (__builtin_popcount(sel & o->need_pcrs) > __builtin_popcount(best & o->need_pcrs))
-			best = sel;
 	}
-	if (o->banks)
+	if (o->banks || (!best && !o->need_pcrs)) /* no known bank selected: check_digest says unsupported */
 		return FWT_OK;
-	for (pcr = 0; pcr < 32 && !(o->need_pcrs & ~best & (1u << pcr)); pcr++)
-		;
-	if (pcr == 32) /* no bank selects anything and nothing is needed */
-		return FWT_OK;
-	fwt__error(ctx, FWT_EVERIFY, "PCR %u is not in the quote's signed selection of any bank", pcr);
-	return fail(res, FWT_QUOTE_SELECTION);
+	if (!o->need_extended || !best)
+		return not_signed(ctx, o, pcrs, 0, o->need_pcrs, best_sel, " of any bank", res);
+	return not_signed(ctx, o, pcrs, best, best_need, best_sel, "", res);
 }
 
 static fwt_err check_digest(fwt_ctx *ctx, const fwt_tpm_attest *a, fwt_digest_alg h, const fwt_pcrs *pcrs,
@@ -438,7 +469,7 @@ fwt_err fwt_tpm_quote_verify(fwt_ctx *ctx, const void *msg, size_t msglen, const
 		}
 	}
 	/* 5. the PCRs decided on are signed */
-	err = check_coverage(ctx, a, o, res);
+	err = check_coverage(ctx, a, o, pcrs, res);
 	if (err)
 		return err;
 	/* 6. the signed digest is the replay's */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/crypto.h>
+#include <openssl/x509v3.h>
 #include <fwtrail/hex.h>
 #include <fwtrail/io.h>
 #include <fwtrail/spdm.h>
@@ -779,6 +780,8 @@ static fwt_err parse_redfish_request(fwt_spdm *s, json_t *root)
 	return FWT_OK;
 }
 
+static const unsigned char tpm_magic[4] = { 0xff, 0x54, 0x43, 0x47 }; /* TPM_GENERATED_VALUE, big-endian */
+
 static fwt_err parse_json(fwt_spdm *s, const char *t, size_t len)
 {
 	json_error_t je;
@@ -803,6 +806,15 @@ static fwt_err parse_json(fwt_spdm *s, const char *t, size_t len)
 		err = b64_value(s, v, "$.SignedMeasurements", &s->buf, &s->len);
 		if (err)
 			goto out;
+		/* a TPMGetSignedMeasurements response has only this member too
+		 * (DSP2046): TPM2_Quote's quoted (TPM2B_ATTEST: size, then magic
+		 * TPM_GENERATED_VALUE) and signature, where SPDM has SPDMVersion */
+		if ((s->len >= 6 && (s->buf[0] & 0xf0) != 0x10 && !memcmp(s->buf + 2, tpm_magic, 4)) ||
+		    (s->len >= 4 && !memcmp(s->buf, tpm_magic, 4))) {
+			err = fwt__error(s->ctx, FWT_EUNSUPPORTED, "$.SignedMeasurements: a TPM quote (TPMS_ATTEST): TPM "
+			                 "signed measurements are not SPDM evidence");
+			goto out;
+		}
 		s->source = FWT_SPDM_TRANSCRIPT;
 		err = parse_transcript(s);
 		if (!err && json_is_string(ver)) {
@@ -1201,6 +1213,10 @@ fwt_err fwt_spdm_to_json(const fwt_spdm *s, json_t **out)
 			json_object_set_new(al, "base_hash", i < 7 ? json_string(mh[i + 1]) : json_null());
 			json_object_set_new(al, "measurement_specification", json_integer(s->meas_spec));
 			json_object_set_new(o, "algorithms", al);
+			/* 1.0/1.1 sign only the measurement messages (L1/L2): the
+			 * ALGORITHMS before them, and the block "alg" labels taken
+			 * from it, are not covered by the signature */
+			json_object_set_new(o, "algorithms_signed", json_boolean(s->is_signed && s->version >= 0x12));
 		}
 		if (s->opaque_len) {
 			json_t *op = json_object(), *t;
@@ -1268,6 +1284,14 @@ static fwt_err pick_alg(fwt_ctx *ctx, const fwt_spdm *s, const fwt_pubkey *k, fw
 	}
 	if (alg == FWT_SIG_NONE)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "no signature algorithm fits the key and the transcript");
+	/* without ALGORITHMS the parser took the signature's size as one SPDM
+	 * allows: another size than the leaf key makes means another signer,
+	 * a "no"; with ALGORITHMS the size was checked against BaseAsymSel,
+	 * which names the leaf's key type here */
+	if (fwt_sig_alg_is_ecdsa(alg) && s->sig_len != fwt_sig_alg_ecdsa_size(alg) && !s->has_algorithms)
+		return fwt__error(ctx, FWT_EVERIFY, "the signature is not by the leaf certificate's key: it is %zu bytes, "
+		                  "and an %s signature by its %s key is %zu", s->sig_len, fwt_sig_alg_name(alg),
+		                  fwt_pubkey_describe(k), fwt_sig_alg_ecdsa_size(alg));
 	if (fwt_sig_alg_is_ecdsa(alg) && s->sig_len != fwt_sig_alg_ecdsa_size(alg))
 		return fwt__error(ctx, FWT_EFORMAT, "the %zu-byte signature is not an %s signature (%zu bytes)", s->sig_len,
 		                  fwt_sig_alg_name(alg), fwt_sig_alg_ecdsa_size(alg));
@@ -1279,6 +1303,53 @@ static fwt_err pick_alg(fwt_ctx *ctx, const fwt_spdm *s, const fwt_pubkey *k, fw
 }
 
 static const char sign_context[] = "responder-measurements signing";
+
+/* A certificate whose basicConstraints say cA. */
+static int is_ca(const fwt_pubkey *k)
+{
+	X509 *x = fwt__pubkey_x509(k);
+	return x && (X509_get_extension_flags(x) & EXFLAG_CA);
+}
+
+/* The leaf of the chain: the first certificate (leaf first, as NVIDIA's
+ * tools write it), or the last when the first is a CA and the last is not
+ * (DSP0274's certificate chain format and GET_CERTIFICATE: root first). */
+static size_t leaf_index(const fwt_spdm_verify_options *o)
+{
+	return o->chain_len > 1 && is_ca(o->chain[0]) && !is_ca(o->chain[o->chain_len - 1]) ? o->chain_len - 1 : 0;
+}
+
+/* A "no" with a CA as the leaf: say what the chain's order should be. */
+static fwt_err ca_leaf_hint(fwt_ctx *ctx, fwt_err err, const fwt_pubkey *leaf)
+{
+	char msg[768];
+
+	if (err != FWT_EVERIFY || !is_ca(leaf))
+		return err;
+	snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(ctx));
+	return fwt__error(ctx, FWT_EVERIFY, "%s (the first certificate is a CA: give the leaf first, or the chain in "
+	                  "DSP0274 order, root first and leaf last)", msg);
+}
+
+/* The chain with its leaf first, as chain validation takes it. */
+static fwt_err validate_chain(fwt_ctx *ctx, const fwt_spdm_verify_options *o, size_t leaf)
+{
+	fwt_pubkey **ord;
+	size_t i;
+	fwt_err err;
+
+	if (!leaf)
+		return fwt__trust_verify_chain_ee(o->trust, o->chain, o->chain_len, o->at);
+	ord = malloc(o->chain_len * sizeof(*ord));
+	if (!ord)
+		return fwt__enomem(ctx);
+	ord[0] = o->chain[leaf];
+	for (i = 0; i < leaf; i++)
+		ord[i + 1] = o->chain[i];
+	err = fwt__trust_verify_chain_ee(o->trust, ord, o->chain_len, o->at);
+	free(ord);
+	return err;
+}
 
 fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_options *o, fwt_spdm_verdict *vd)
 {
@@ -1293,7 +1364,8 @@ fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_o
 	memset(vd, 0, sizeof(*vd));
 	if (!s || !o || o->version != FWT_SPDM_VERIFY_OPTIONS_VERSION || !o->chain || !o->chain_len)
 		return FWT_EINVAL;
-	leaf = o->chain[0];
+	vd->leaf_index = leaf_index(o);
+	leaf = o->chain[vd->leaf_index];
 	if (fwt_pubkey_cert_subject(leaf))
 		snprintf(vd->signer, sizeof(vd->signer), "%s", fwt_pubkey_cert_subject(leaf));
 	if (s->source != FWT_SPDM_TRANSCRIPT)
@@ -1312,7 +1384,7 @@ fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_o
 	}
 	err = pick_alg(ctx, s, leaf, &vd->alg);
 	if (err)
-		return err;
+		return ca_leaf_hint(ctx, err, leaf);
 	if (s->version >= 0x12) {
 		/* M = combined prefix (4 x "dmtf-spdm-v1.N.*", zero padding, context)
 		 * || H(L1/L2), where L1/L2 runs from the start of the VCA */
@@ -1338,12 +1410,13 @@ fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_o
 		err = fwt_sig_verify(ctx, leaf, vd->alg, FWT_SIG_RAW, l1l2, l1l2_len, s->sig, s->sig_len);
 	}
 	if (err == FWT_EVERIFY)
-		return fwt__error(ctx, FWT_EVERIFY, "the %s signature of the measurements does not verify with %s",
-		                  fwt_sig_alg_name(vd->alg), vd->signer[0] ? vd->signer : fwt_pubkey_name(leaf));
+		return ca_leaf_hint(ctx, fwt__error(ctx, FWT_EVERIFY, "the %s signature of the measurements does not verify "
+		                                    "with %s", fwt_sig_alg_name(vd->alg),
+		                                    vd->signer[0] ? vd->signer : fwt_pubkey_name(leaf)), leaf);
 	if (err)
 		return err;
 	if (o->trust) {
-		err = fwt__trust_verify_chain_ee(o->trust, o->chain, o->chain_len, o->at);
+		err = validate_chain(ctx, o, vd->leaf_index);
 		if (err)
 			return err;
 		vd->chain_checked = 1;

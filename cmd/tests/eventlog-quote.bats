@@ -156,7 +156,7 @@ EOF
 alg_of() { case $1 in ecc) echo ES256 ;; rsa) echo RSASSA-SHA256 ;; pss) echo PS256 ;; esac; }
 
 @test "--json: a \"quote\" object with the AK, the algorithm, the selection and both digests" {
-	run --separate-stderr -0 quote ecc ecc.pem --json --nonce "$NONCE" "$LOG"
+	run --separate-stderr -0 quote ecc ecc.pem --json --nonce "$NONCE" --pcrs 0,7 "$LOG"
 	printf '%s' "$output" > "$T/out.json"
 	fp=$(openssl pkey -pubin -in ecc.pem -outform DER | sha256sum | cut -d' ' -f1)
 	run -0 $PY - "$T/out.json" "$fp" "$NONCE" <<'EOF'
@@ -173,15 +173,27 @@ EOF
 }
 
 @test "without --nonce the nonce is not checked, and the output says so" {
-	run --separate-stderr -0 quote ecc ecc.pem "$LOG"
+	run --separate-stderr -0 quote ecc ecc.pem --pcrs 0,7 "$LOG"
 	assert_line --partial "nonce NOT checked (no --nonce)"
-	run --separate-stderr -0 quote ecc ecc.pem --json "$LOG"
+	run --separate-stderr -0 quote ecc ecc.pem --pcrs 0,7 --json "$LOG"
 	$PY -c 'import json, sys; q = json.loads(sys.stdin.read())["quote"]; assert q["nonce_checked"] is False, q' <<< "$output"
 }
 
 @test "a quote of all 24 PCRs: the PCRs the log never extends count with their reset values" {
 	run --separate-stderr -0 quote all ecc.pem --nonce "$NONCE" "$LOG"
 	assert_line --regexp "PCRs sha256:0-23, nonce checked\$"
+}
+
+@test "without --pcrs or --expect the quote must sign every PCR the log extends and PCRs 0-7" {
+	# the log extends sha256 PCRs 0-7, 9 and 12; ecc.msg signs 0 and 7
+	run --separate-stderr -1 quote ecc ecc.pem --nonce "$NONCE" "$LOG"
+	assert_equal "$stderr" "fwtrail eventlog replay: quote 'ecc.msg': sha256 PCR 1, which the log extends, is not in the quote's signed selection (--pcrs decides on fewer PCRs)"
+	refute_output --partial "verified"
+	run --separate-stderr -1 quote only0 ecc.pem --nonce "$NONCE" --json "$LOG"
+	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); q = o["quote"]; assert o["ok"] is False and q["failed"] == "selection", o' <<< "$output"
+	# a quote of the log's PCRs and more: yes; --pcrs narrows on purpose
+	run --separate-stderr -0 quote all ecc.pem --nonce "$NONCE" --bank sha256 "$LOG"
+	run --separate-stderr -0 quote ecc ecc.pem --nonce "$NONCE" --pcrs 0,7 "$LOG"
 }
 
 @test "composes with --expect (tpm2_pcrread YAML) and with --local (a sysfs tree)" {
@@ -234,7 +246,7 @@ EOF
 @test "PCR values that differ from the log's: a TPM extended once more, a log with one event dropped" {
 	# genuinely signed (tpm2_checkquote says yes), but not what the log says
 	run -0 tpm2_checkquote -u ecc.pem -m extra.msg -s extra.sig -f extra.pcrs -g sha256 -q "$NONCE"
-	run --separate-stderr -1 quote extra ecc.pem --nonce "$NONCE" "$LOG"
+	run --separate-stderr -1 quote extra ecc.pem --nonce "$NONCE" --pcrs 0,7 "$LOG"
 	[[ $stderr == *"pcrDigest differs from the sha256 of the replayed PCRs it selects"* ]] || fail "$stderr"
 	# drop the last event on PCR 7 from the log
 	run -0 $PY - "$LOG" "$T/dropped.bin" <<'EOF'
@@ -246,7 +258,8 @@ i = max(e["index"] for e in evs if e["pcr"] == 7 and e["extends"])
 end = evs[i + 1]["offset"] if i + 1 < len(evs) else len(log)
 open(sys.argv[2], "wb").write(log[:evs[i]["offset"]] + log[end:])
 EOF
-	run --separate-stderr -1 quote ecc ecc.pem --nonce "$NONCE" "$T/dropped.bin"
+	run --separate-stderr -1 quote ecc ecc.pem --nonce "$NONCE" --pcrs 0,7 "$T/dropped.bin"
+	run --separate-stderr -1 quote all ecc.pem --nonce "$NONCE" "$T/dropped.bin"
 	[[ $stderr == *"pcrDigest differs"* ]] || fail "$stderr"
 }
 

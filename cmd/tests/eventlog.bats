@@ -632,3 +632,112 @@ PY
 	run -4 run_limited "$FWTRAIL" eventlog replay --bank sha256 "$T/n200000.bin"
 	assert_output --partial "more than 200000 events"
 }
+
+# --quote alone: the quote is what the log is checked against, so it must
+# sign every PCR the log extends and PCRs 0-7 in the bank checked (unless
+# --pcrs says which).  The review's F1: genuine, fresh quotes that sign no
+# PCR, or only PCR 23, "verified" a log whose PCR 0 event was forged.
+# new_quote NAME 'SELECTION': a TPM2_Quote over agile.bin's replay, signed
+# by the test AK, where SELECTION is a Python list of (TPM_ALG_ID, [PCRs])
+new_quote() {
+	$PY - "$TESTDATA/keys/rsa2048.key.pem" "$T/$1" "$2" "$NONCE" "$EV/agile.bin" "$FWTRAIL" <<'EOF'
+import hashlib, json, struct, subprocess, sys
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+keyfile, out, sel, nonce, log, fw = sys.argv[1:7]
+key = serialization.load_pem_private_key(open(keyfile, "rb").read(), None)
+sel = eval(sel)
+banks = json.loads(subprocess.run([fw, "eventlog", "replay", "--json", log], capture_output=True,
+                                  check=True).stdout)["banks"]
+name = {0x04: "sha1", 0x0b: "sha256", 0x0c: "sha384"}
+def b2(b): return struct.pack(">H", len(b)) + b
+def value(alg, pcr):
+    size = hashlib.new(name[alg]).digest_size
+    v = banks.get(name[alg], {}).get(str(pcr))
+    return bytes.fromhex(v) if v else (b"\xff" if 17 <= pcr <= 22 else b"\0") * size
+m = struct.pack(">IH", 0xFF544347, 0x8018) + b2(b"\x00\x0b" + bytes(32)) + b2(bytes.fromhex(nonce))
+m += struct.pack(">QIIBQI", 7, 1, 0, 1, 0x20250101, len(sel))
+cat = b""
+for alg, pcrs in sel:
+    m += struct.pack(">HB", alg, 3) + sum(1 << p for p in pcrs).to_bytes(3, "little")
+    cat += b"".join(value(alg, p) for p in sorted(pcrs))
+m += b2(hashlib.sha256(cat).digest())
+open(out + ".msg", "wb").write(m)
+open(out + ".sig", "wb").write(struct.pack(">HH", 0x14, 0x0b) + b2(key.sign(m, padding.PKCS1v15(), hashes.SHA256())))
+EOF
+}
+
+# agile.bin with the sha256 digest of its PCR 0 firmware blob event changed
+# (an event type whose data is not checked against its digest)
+forge_pcr0() {
+	$PY - "$EV/agile.bin" "$1" "$FWTRAIL" <<'EOF'
+import json, subprocess, sys
+src, out, fw = sys.argv[1:4]
+d = bytearray(open(src, "rb").read())
+evs = json.loads(subprocess.run([fw, "eventlog", "show", "--json", src], capture_output=True, check=True).stdout)["events"]
+e = next(e for e in evs if e["pcr"] == 0 and e["type"] == "EV_EFI_PLATFORM_FIRMWARE_BLOB")
+at = e["offset"] + 12 + 2 + 20 + 2  # PCR, type, count, sha1 (id, digest), sha256 id
+assert d[at - 2:at] == b"\x0b\x00"
+d[at] ^= 0xff
+open(out, "wb").write(d)
+EOF
+}
+
+alone() { # quote-base log [args...]
+	local q=$1 log=$2
+	shift 2
+	fwtrail eventlog replay --quote "$q.msg" --quote-sig "$q.sig" --ak "$AK" --nonce "$NONCE" "$@" "$log"
+}
+
+@test "E6: --quote alone: a quote of no PCR, or of PCRs the log does not extend, does not vouch for a forged log" {
+	forge_pcr0 "$T/forged.bin"
+	new_quote empty '[]'
+	new_quote pcr23 '[(0x0b, [23])]'
+	new_quote nosel '[(0x0b, []), (0x0c, [])]'
+	run --separate-stderr -1 alone "$T/empty" "$T/forged.bin"
+	assert_equal "$stderr" "fwtrail eventlog replay: quote '$T/empty.msg': the quote's signed selection is empty: it vouches for no PCR"
+	refute_output --partial "verified"
+	run --separate-stderr -1 alone "$T/nosel" "$T/forged.bin"
+	[[ $stderr == *"the quote's signed selection is empty"* ]] || fail "$stderr"
+	run --separate-stderr -1 alone "$T/pcr23" "$T/forged.bin"
+	assert_equal "$stderr" "fwtrail eventlog replay: quote '$T/pcr23.msg': sha256 PCR 0, which the log extends, is not in the quote's signed selection (--pcrs decides on fewer PCRs)"
+	run --separate-stderr -1 alone "$T/pcr23" "$T/forged.bin" --json
+	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); q = o["quote"]; assert o["ok"] is False and q["verified"] is False and q["failed"] == "selection", o' <<< "$output"
+	# the empty selection is no with --pcrs, --expect and --bank too
+	run --separate-stderr -1 alone "$T/empty" "$T/forged.bin" --pcrs 0
+	[[ $stderr == *"selection is empty"* ]] || fail "$stderr"
+	run --separate-stderr -1 alone "$T/empty" "$EV/agile.bin" --expect "$REF"
+	[[ $stderr == *"selection is empty"* ]] || fail "$stderr"
+	refute_output --partial "match"
+	run --separate-stderr -1 alone "$T/empty" "$EV/agile.bin" --bank sha256
+	[[ $stderr == *"selection is empty"* ]] || fail "$stderr"
+	# PCR 23 asked for on purpose: what the user decided on
+	run --separate-stderr -0 alone "$T/pcr23" "$T/forged.bin" --pcrs 23
+	assert_line --partial "PCRs sha256:23, nonce checked"
+}
+
+@test "E6: --quote alone needs every PCR the log extends and PCRs 0-7 signed, in one bank or each --bank bank" {
+	# agile.bin extends PCRs 0-8
+	new_quote log '[(0x0b, list(range(9)))]'
+	new_quote fw '[(0x0b, list(range(8)))]'
+	new_quote both '[(0x04, list(range(9))), (0x0b, list(range(9)))]'
+	run --separate-stderr -0 alone "$T/log" "$EV/agile.bin"
+	assert_line --partial "PCRs sha256:0-8, nonce checked"
+	assert_equal "$stderr" ""
+	forge_pcr0 "$T/forged.bin"
+	run --separate-stderr -1 alone "$T/log" "$T/forged.bin"
+	[[ $stderr == *"pcrDigest differs"* ]] || fail "$stderr"
+	run --separate-stderr -1 alone "$T/fw" "$EV/agile.bin"
+	[[ $stderr == *"sha256 PCR 8, which the log extends, is not in the quote's signed selection (--pcrs decides on fewer PCRs)" ]] || fail "$stderr"
+	run --separate-stderr -0 alone "$T/fw" "$EV/agile.bin" --pcrs 0-7
+	# the fixtures of partial selections
+	run --separate-stderr -1 alone "$EV/quote/sha256-0-7" "$EV/agile.bin"
+	[[ $stderr == *"sha256 PCR 1, which the log extends, is not in the quote's signed selection"* ]] || fail "$stderr"
+	run --separate-stderr -0 alone "$EV/quote/sha256-0-7" "$EV/agile.bin" --pcrs 0,7
+	# --bank: each bank listed
+	run --separate-stderr -1 alone "$T/log" "$EV/agile.bin" --bank sha1,sha256
+	[[ $stderr == *"the quote does not sign any PCR of the sha1 bank" ]] || fail "$stderr"
+	run --separate-stderr -0 alone "$T/both" "$EV/agile.bin" --bank sha1,sha256
+	run --separate-stderr -1 alone "$EV/quote/multi" "$EV/agile.bin" --bank sha256
+	[[ $stderr == *"sha256 PCR 1, which the log extends, is not in the quote's signed selection"* ]] || fail "$stderr"
+}

@@ -273,3 +273,115 @@ PY
 	# the signature itself is good: without --trust (no chain validation) it verifies
 	run -0 fwtrail spdm verify --cert "$T/odd-chain.pem" "$T/odd.bin"
 }
+
+@test "a transcript without ALGORITHMS signed by another key type than the leaf's is a no (exit 1), not malformed" {
+	# spdm11.bin: SPDM 1.1, no VCA, a 96-byte ES384 signature
+	run --separate-stderr -1 fwtrail spdm verify --cert "$TESTDATA/keys/p256.crt.pem" "$SP/spdm11.bin"
+	assert_equal "$stderr" "fwtrail spdm verify: the signature is not by the leaf certificate's key: it is 96 bytes, and an ES256 signature by its ec-p256 key is 64"
+	run --separate-stderr -1 fwtrail spdm verify --json --cert "$TESTDATA/keys/p521.crt.pem" "$SP/spdm11.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "verify_failed" and o["verify"]["verified"] is False, o' <<< "$output"
+	# a P-256 responder's 64-byte signature checked with the P-384 test chain
+	$PY - "$T/p256.bin" <<'PY'
+import struct, sys
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, utils
+def block(i, v):
+    dm = bytes([1]) + struct.pack("<H", len(v)) + v
+    return bytes([i, 1]) + struct.pack("<H", len(dm)) + dm
+req = bytes([0x11, 0xE0, 0x01, 0xFF]) + bytes(range(32)) + bytes([0])
+rec = block(1, bytes(48)) + block(2, b"\x22" * 48)
+rsp = bytes([0x11, 0x60, 0, 0, 2]) + struct.pack("<I", len(rec))[:3] + rec + bytes(range(32, 64)) + bytes(2)
+k = ec.derive_private_key(4242, ec.SECP256R1())
+r, s = utils.decode_dss_signature(k.sign(req + rsp, ec.ECDSA(hashes.SHA256())))
+open(sys.argv[1], "wb").write(req + rsp + r.to_bytes(32, "big") + s.to_bytes(32, "big"))
+PY
+	run -0 fwtrail spdm show "$T/p256.bin"
+	run --separate-stderr -1 fwtrail spdm verify --cert "$SP/chain.pem" "$T/p256.bin"
+	[[ $stderr == *"the signature is not by the leaf certificate's key: it is 64 bytes, and an ES384 signature by its ec-p384 key is 96" ]] || fail "$stderr"
+}
+
+@test "--cert: the chain leaf first (NVIDIA) or root first and leaf last (DSP0274 GET_CERTIFICATE) both verify" {
+	awk '/BEGIN CERT/ { n++ } { print > ("'"$T"'/c" n ".pem") }' "$SP/chain.pem"
+	cat "$T/c2.pem" "$T/c1.pem" > "$T/root-first.pem"
+	for c in "$SP/chain.pem" "$T/root-first.pem"; do
+		run --separate-stderr -0 fwtrail spdm verify --cert "$c" --trust "$SP/root.pem" "$SP/spdm12.bin"
+		assert_output "verified: SPDM 1.2 measurements (8 blocks) signed by 'O = fwtrail tests, CN = fwtrail test SPDM responder' (ES384, 1.2+ signing context); chain validated; nonce not checked (no --nonce)"
+	done
+	# a chain of CAs only (the leaf left out): the message says what to give
+	run --separate-stderr -1 fwtrail spdm verify --cert "$T/c2.pem" --trust "$SP/root.pem" "$SP/spdm12.bin"
+	assert_equal "$stderr" "fwtrail spdm verify: the ES384 signature of the measurements does not verify with O = fwtrail tests, CN = fwtrail test SPDM root (the first certificate is a CA: give the leaf first, or the chain in DSP0274 order, root first and leaf last)"
+	# root first under another root still fails validation
+	run --separate-stderr -1 fwtrail spdm verify --cert "$T/root-first.pem" --trust "$SP/other-root.pem" "$SP/spdm12.bin"
+	[[ $stderr == *"certificate chain does not validate"* ]] || fail "$stderr"
+}
+
+@test "--cert: the H100 chain in DSP0274 order (root first) verifies as NVIDIA's leaf-first file does" {
+	need_corpus spdm/nvidia
+	nv_root
+	awk '/BEGIN CERT/ { n++ } n { print > ("'"$T"'/nv" n ".pem") }' "$NV/hopperCertChain.txt"
+	cat "$T/nv5.pem" "$T/nv4.pem" "$T/nv3.pem" "$T/nv2.pem" "$T/nv1.pem" > "$T/nv-root-first.pem"
+	run --separate-stderr -0 fwtrail spdm verify --cert "$T/nv-root-first.pem" --trust "$T/nvroot.pem" \
+		--nonce 931d8dd0add203ac3d8b4fbde75e115278eefcdceac5b87671a748f32364dfcb "$NV/hopperAttestationReport.txt"
+	assert_output --partial "CN = GH100 A01 GSP FMC LF' (ES384); chain validated; nonce as expected"
+	# the intermediates alone, root first: no leaf to verify with
+	cat "$T/nv5.pem" "$T/nv4.pem" > "$T/nv-cas.pem"
+	run --separate-stderr -1 fwtrail spdm verify --cert "$T/nv-cas.pem" "$NV/hopperAttestationReport.txt"
+	[[ $stderr == *"(the first certificate is a CA: give the leaf first, or the chain in DSP0274 order, root first and leaf last)" ]] || fail "$stderr"
+}
+
+@test "a Redfish TPMGetSignedMeasurements response (only SignedMeasurements, a TPM quote) is unsupported (exit 6)" {
+	Q="$TESTDATA/evidence/eventlog/quote"
+	# DSP2046's shape: base64 of TPM2_Quote's quoted (TPM2B_ATTEST) and signature
+	$PY - "$Q/sha256-0-7.msg" "$Q/sha256-0-7.sig" "$T" <<'PY'
+import base64, json, struct, sys
+msg, sig = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+for name, blob in (("tpm2b", struct.pack(">H", len(msg)) + msg + sig), ("bare", msg + sig)):
+    json.dump({"SignedMeasurements": base64.b64encode(blob).decode()}, open(f"{sys.argv[3]}/{name}.json", "w"))
+PY
+	for f in tpm2b bare; do
+		run --separate-stderr -6 fwtrail spdm show "$T/$f.json"
+		assert_equal "$stderr" "fwtrail spdm show: '$T/$f.json': \$.SignedMeasurements: a TPM quote (TPMS_ATTEST): TPM signed measurements are not SPDM evidence"
+		run --separate-stderr -6 fwtrail spdm verify --cert "$SP/chain.pem" "$T/$f.json"
+	done
+	run --separate-stderr -6 fwtrail spdm show --json "$T/tpm2b.json"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "unsupported", o' <<< "$output"
+}
+
+@test "SPDM 1.0/1.1: ALGORITHMS, which the signature does not cover, is marked not signed; 1.2+ signs it" {
+	(cd "$T" && $PY - "$ROOT/scripts/gen-spdm.py" <<'PY'
+import importlib.util, struct, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+leaf = g.Key("fwtrail spdm test responder")  # the key of testdata/evidence/spdm/chain.pem
+req = g.get_measurements(0x11, 1, 0xFF, g.REQ_NONCE, 0)
+rsp = g.measurements(0x11, 0, 0, g.blocks_v11(), g.RSP_NONCE, b"")
+vca = g.vca(0x11)
+open("v11.bin", "wb").write(b"".join(vca) + req + rsp + leaf.sign(req + rsp))
+a = bytearray(vca[5])
+a[8:12] = struct.pack("<I", 0x20)  # MeasurementHashAlgo: SHA3-384 instead of SHA-384
+open("v11-edited.bin", "wb").write(b"".join(vca[:5]) + bytes(a) + req + rsp + leaf.sign(req + rsp))
+PY
+	)
+	for f in v11 v11-edited; do
+		run --separate-stderr -0 fwtrail spdm show "$T/$f.bin"
+		assert_line --regexp "^algorithms: ecdsa_p384, sha384, measurements sha3?_?384 \(not signed: SPDM 1.0 and 1.1 sign only the measurement messages\)$"
+		# the signature still verifies: the edit is outside it, and said so
+		run --separate-stderr -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$T/$f.bin"
+		assert_output --partial "(ES384); chain validated; nonce not checked (no --nonce); algorithms not signed (SPDM 1.0/1.1)"
+		run --separate-stderr -0 fwtrail spdm verify --json --cert "$SP/chain.pem" --trust "$SP/root.pem" "$T/$f.bin"
+		$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["verify"]["verified"] is True and o["algorithms_signed"] is False, o' <<< "$output"
+	done
+	# 1.2 and 1.3 sign the VCA: no note
+	for f in spdm12.bin spdm13.bin; do
+		run --separate-stderr -0 fwtrail spdm verify --cert "$SP/chain.pem" "$SP/$f"
+		refute_output --partial "not signed"
+		run --separate-stderr -0 fwtrail spdm show --json "$SP/$f"
+		$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["algorithms_signed"] is True, o' <<< "$output"
+	done
+	run -0 fwtrail spdm show "$SP/spdm13.bin"
+	assert_line "algorithms: ecdsa_p384, sha384, measurements sha384"
+	# no ALGORITHMS at all: no key
+	run --separate-stderr -0 fwtrail spdm show --json "$SP/spdm11.bin"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert "algorithms" not in o and "algorithms_signed" not in o, o' <<< "$output"
+}

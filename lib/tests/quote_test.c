@@ -323,6 +323,97 @@ static void test_selection(void)
 	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
 }
 
+/* An empty selection vouches for nothing, whatever is needed (the review's
+ * F1: a genuine quote of no PCR "verified" a forged log). */
+static void test_empty_selection(void)
+{
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+
+	sp.n_sel = 0;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "the quote's signed selection is empty: it vouches for no PCR");
+	/* entries that select nothing are empty too */
+	sp.n_sel = 2;
+	sp.sel[0].mask = 0;
+	sp.sel[1].hash = 0x000c;
+	sp.sel[1].mask = 0;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	o.banks = FWT_DIGEST_SHA256;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "selection is empty"));
+	o.banks = 0;
+	o.need_extended = 1;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "selection is empty"));
+}
+
+/* need_extended: the quote must sign PCRs 0-7 and every PCR the replay
+ * extends, in the bank checked. */
+static void test_need_extended(void)
+{
+	fwt_pcrs *saved = pcrs, *few = NULL;
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+	struct buf m, s;
+	fwt_quote_result r;
+	unsigned char v[48];
+	unsigned pcr;
+
+	o.need_extended = 1;
+	/* the replay extends 0-23 in sha256 and sha384: 0,7 is not enough */
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "sha256 PCR 1, which the log extends, is not in the quote's signed selection");
+	/* PCR 23 alone (another PCR than the log's) neither */
+	sp.sel[0].mask = 1u << 23;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "sha256 PCR 0, which the log extends, is not in the quote's signed selection");
+	/* all of one bank is enough without banks */
+	sp.sel[0].mask = 0xffffff;
+	sp.sel[1].hash = 0x000c;
+	sp.sel[1].mask = 0x01;
+	sp.n_sel = 2;
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_OK);
+	/* ... but not when both banks are asked for */
+	o.banks = FWT_DIGEST_SHA256 | FWT_DIGEST_SHA384;
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_EVERIFY);
+	T_EQ_INT(r.failed, FWT_QUOTE_SELECTION);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "sha384 PCR 1, which the log extends, is not in the quote's signed selection");
+	o.banks = FWT_DIGEST_SHA256;
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_OK);
+	/* need_pcrs keeps its message */
+	o.banks = FWT_DIGEST_SHA384;
+	o.need_pcrs = 0x01;
+	o.need_extended = 0;
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_OK);
+
+	/* a replay that extends PCRs 0 and 8 only: PCRs 0-7 are still needed */
+	T_ASSERT(fwt_pcrs_new(ctx, &few) == FWT_OK);
+	for (pcr = 0; pcr <= 8; pcr += 8) {
+		memset(v, (int)pcr + 1, sizeof(v));
+		T_ASSERT(fwt_pcrs_set(few, FWT_DIGEST_SHA256, pcr, v, 32) == FWT_OK);
+	}
+	pcrs = few;
+	o = with_nonce();
+	o.need_extended = 1;
+	sp = good_spec();
+	sp.sel[0].mask = 0x101;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "sha256 PCR 1, one of the firmware's PCRs 0 to 7, is not in the quote's signed "
+	                              "selection");
+	sp.sel[0].mask = 0xff;
+	expect_no(&sp, &o, FWT_QUOTE_SELECTION);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "sha256 PCR 8, which the log extends, is not in the quote's signed selection");
+	sp.sel[0].mask = 0x1ff;
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k_p256, FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, &m, &s));
+	T_EQ_INT(verify(&m, &s, ak_p256, &o, &r), FWT_OK);
+	pcrs = saved;
+	fwt_pcrs_free(few);
+}
+
 static void test_bank(void)
 {
 	struct attest_spec sp = good_spec();
@@ -792,6 +883,8 @@ int main(void)
 	T_RUN(test_type);
 	T_RUN(test_nonce);
 	T_RUN(test_selection);
+	T_RUN(test_empty_selection);
+	T_RUN(test_need_extended);
 	T_RUN(test_bank);
 	T_RUN(test_digest);
 	T_RUN(test_replayed_log);

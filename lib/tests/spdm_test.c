@@ -200,14 +200,86 @@ static void test_generated(void)
 	T_EQ_INT(fwt_spdm_block_get(s, 8, &b), FWT_EINVAL);
 	T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);
 	T_EQ_STR(json_string_value(json_object_get(json_object_get(j, "algorithms"), "base_asym")), "ecdsa_p384");
+	T_ASSERT(json_is_true(json_object_get(j, "algorithms_signed")));
 	T_EQ_INT(json_array_size(json_object_get(j, "messages")), 10);
 	T_EQ_INT(json_integer_value(json_object_get(json_array_get(json_object_get(j, "blocks"), 6), "svn")), 5);
+	json_decref(j);
+	fwt_spdm_free(s);
+	/* the VCA of an unsigned 1.2 transcript is not signed either */
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "unsigned12.bin"), FWT_OK);
+	T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);
+	T_ASSERT(json_object_get(j, "algorithms") == NULL || json_is_false(json_object_get(j, "algorithms_signed")));
 	json_decref(j);
 	fwt_spdm_free(s);
 	T_EQ_STR(fwt_spdm_type_name(0), "immutable_rom");
 	T_EQ_STR(fwt_spdm_type_name(10), "structured_manifest");
 	T_ASSERT(fwt_spdm_type_name(11) == NULL);
 	T_ASSERT(fwt_spdm_type_name(-1) == NULL);
+}
+
+/* A transcript without ALGORITHMS signed by another key type than the
+ * leaf's: a "no", not malformed evidence (review F3). */
+static void test_other_key_type(void)
+{
+	static const char *const certs[] = { "testdata/keys/p256.crt.pem", "testdata/keys/p521.crt.pem" };
+	fwt_spdm *s = NULL;
+	fwt_pubkey **chain = NULL;
+	size_t n = 0, i;
+	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
+
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "spdm11.bin"), FWT_OK); /* 1.1, no VCA, ES384 */
+	for (i = 0; i < sizeof(certs) / sizeof(certs[0]); i++) {
+		T_EQ_INT(load_chain(certs[i], &chain, &n), FWT_OK);
+		vo.chain = chain;
+		vo.chain_len = n;
+		T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, NULL), FWT_EVERIFY);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the signature is not by the leaf certificate's key: it is 96 bytes") != NULL);
+		free_chain(chain, n);
+	}
+	fwt_spdm_free(s);
+}
+
+/* The chain leaf first, or root first and leaf last (DSP0274); a CA
+ * first and last: the message says which order to give (review F2). */
+static void test_chain_order(void)
+{
+	fwt_spdm *s = NULL;
+	fwt_pubkey **chain = NULL, *rev[2];
+	fwt_trust *trust = NULL;
+	size_t n = 0;
+	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
+	fwt_spdm_verdict vd;
+
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "spdm12.bin"), FWT_OK);
+	T_EQ_INT(load_chain(EV "chain.pem", &chain, &n), FWT_OK);
+	T_EQ_INT(n, 2);
+	T_EQ_INT(fwt_trust_new(ctx, &trust), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(trust, chain[1]), FWT_OK);
+	vo.trust = trust;
+	vo.chain = chain;
+	vo.chain_len = 2;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_OK);
+	T_EQ_INT(vd.leaf_index, 0);
+	rev[0] = chain[1];
+	rev[1] = chain[0];
+	vo.chain = rev;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_OK);
+	T_EQ_INT(vd.leaf_index, 1);
+	T_EQ_INT(vd.chain_checked, 1);
+	T_ASSERT(strstr(vd.signer, "SPDM responder") != NULL);
+	/* the root alone: a CA first and last */
+	vo.chain_len = 1;
+	vo.trust = NULL;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_EVERIFY);
+	T_EQ_INT(vd.leaf_index, 0);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not verify with O = fwtrail tests, CN = fwtrail test SPDM root (the "
+	                "first certificate is a CA: give the leaf first, or the chain in DSP0274 order") != NULL);
+	/* the leaf alone is still the leaf */
+	vo.chain = chain;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_OK);
+	fwt_trust_free(trust);
+	free_chain(chain, n);
+	fwt_spdm_free(s);
 }
 
 /* Every prefix parses or is malformed; never a crash or an over-read. */
@@ -281,6 +353,18 @@ static void test_hostile(void)
 		T_EQ_INT(fwt_spdm_parse(ctx, &s, j0, strlen(j0), "j"), FWT_EFORMAT);
 	}
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "Measurements[0].MeasurementIndex") != NULL);
+	{
+		/* TPMGetSignedMeasurements (DSP2046): a TPM2B_ATTEST, or a bare
+		 * TPMS_ATTEST, is unsupported, not malformed SPDM (review F4) */
+		static const char tpm2b[] = "{\"SignedMeasurements\":\"AAj/VENHgBg=\"}";
+		static const char bare[] = "{\"SignedMeasurements\":\"/1RDR4AY\"}";
+		static const char spdm[] = "{\"SignedMeasurements\":\"EWD/VENH\"}"; /* 0x11 0x60: SPDM, cut short */
+		T_EQ_INT(fwt_spdm_parse(ctx, &s, tpm2b, strlen(tpm2b), "j"), FWT_EUNSUPPORTED);
+		T_EQ_STR(fwt_ctx_errmsg(ctx), "'j': $.SignedMeasurements: a TPM quote (TPMS_ATTEST): TPM signed "
+		                              "measurements are not SPDM evidence");
+		T_EQ_INT(fwt_spdm_parse(ctx, &s, bare, strlen(bare), "j"), FWT_EUNSUPPORTED);
+		T_EQ_INT(fwt_spdm_parse(ctx, &s, spdm, strlen(spdm), "j"), FWT_EFORMAT);
+	}
 	big = calloc(1, (size_t)FWT_SPDM_MAX_INPUT + 1);
 	T_EQ_INT(fwt_spdm_parse(ctx, &s, big, (size_t)FWT_SPDM_MAX_INPUT + 1, "big"), FWT_EFORMAT);
 	free(big);
@@ -331,6 +415,8 @@ int main(void)
 		return 1;
 	T_RUN(test_nvidia);
 	T_RUN(test_generated);
+	T_RUN(test_other_key_type);
+	T_RUN(test_chain_order);
 	T_RUN(test_truncation);
 	T_RUN(test_hostile);
 	T_RUN(test_redfish_corpus);

@@ -95,7 +95,7 @@ typedef enum fwt_quote_check {
  * ("ok" for FWT_QUOTE_OK). */
 const char *fwt_quote_check_name(fwt_quote_check c);
 
-#define FWT_QUOTE_OPTIONS_VERSION 1
+#define FWT_QUOTE_OPTIONS_VERSION 2
 typedef struct fwt_quote_options {
 	unsigned version;            /* FWT_QUOTE_OPTIONS_VERSION */
 	const unsigned char *nonce;  /* expected extraData; NULL: not checked */
@@ -107,8 +107,13 @@ typedef struct fwt_quote_options {
 	unsigned banks;              /* bit set of fwt_digest_alg; 0: any */
 	const char *msg_name;        /* the message and signature in messages */
 	const char *sig_name;        /* (NULL: "quote", "signature") */
+	/* 1: the quote vouches for the whole log, so the PCRs needed in a bank
+	 * are also PCRs 0 to 7 (the firmware's, which a log stripped of their
+	 * events would otherwise leave unchecked) and every PCR the replay
+	 * pcrs extends in that bank (fwt_pcrs_selected).  0: need_pcrs only. */
+	int need_extended;
 } fwt_quote_options;
-#define FWT_QUOTE_OPTIONS_INIT { FWT_QUOTE_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL }
+#define FWT_QUOTE_OPTIONS_INIT { FWT_QUOTE_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, NULL, 0 }
 
 typedef struct fwt_quote_result {
 	fwt_quote_check failed;      /* FWT_QUOTE_OK when the quote verified */
@@ -128,10 +133,12 @@ typedef struct fwt_quote_result {
  * order: the signature over msg with ak (ECDSA P-256/SHA-256 as ES256,
  * P-384/SHA-384 as ES384; RSA-PSS SHA-256/384 as PS256/PS384 with salt =
  * hash length; RSASSA-PKCS1-v1_5 SHA-256/384), then magic, type, nonce
- * (when opts->nonce), the coverage of opts->banks and opts->need_pcrs,
+ * (when opts->nonce), the coverage of opts->banks and opts->need_pcrs
+ * (and with opts->need_extended of PCRs 0-7 and the PCRs pcrs extends),
  * and pcrDigest = H(the selected PCR values of pcrs, banks in list order,
  * PCRs ascending) with the signature's hash.  A selected PCR the log never extends counts
- * with its reset value, as the replay holds it.
+ * with its reset value, as the replay holds it.  A quote whose selection
+ * is empty vouches for nothing: always FWT_EVERIFY (FWT_QUOTE_SELECTION).
  * Returns FWT_OK; FWT_EVERIFY with res->failed and a message naming what
  * failed; FWT_EFORMAT (malformed msg or sig, with the byte offset);
  * FWT_EUNSUPPORTED (a scheme, hash, curve or PCR index fwtrail cannot check).

@@ -95,7 +95,9 @@ const unsigned char *fwt_spdm_responder_nonce(const fwt_spdm *s);
 const unsigned char *fwt_spdm_opaque(const fwt_spdm *s, size_t *len);
 
 /* Everything parsed, as `fwtrail spdm show --json` prints it ("source",
- * "version", "signed", "request", "response", "algorithms", "blocks" with
+ * "version", "signed", "request", "response", "algorithms" and
+ * "algorithms_signed" (false for 1.0/1.1, whose signature does not cover the
+ * VCA, and for unsigned transcripts), "blocks" with
  * "index", "type", "digest" or "value", "opaque" with NVIDIA's TLVs decoded
  * when the opaque data is made of them, "signature", "messages").  The caller
  * json_decref()s it. */
@@ -104,7 +106,9 @@ fwt_err fwt_spdm_to_json(const fwt_spdm *s, json_t **out);
 #define FWT_SPDM_VERIFY_OPTIONS_VERSION 1
 typedef struct fwt_spdm_verify_options {
 	unsigned version;               /* FWT_SPDM_VERIFY_OPTIONS_VERSION */
-	fwt_pubkey *const *chain;       /* the responder's chain, leaf first (required) */
+	fwt_pubkey *const *chain;       /* the responder's chain (required): leaf first, or
+	                                 * root first and leaf last (DSP0274 order), taken so
+	                                 * when the first is a CA and the last is not */
 	size_t chain_len;
 	fwt_trust *trust;               /* NULL: the chain is not validated */
 	int64_t at;                     /* validation time (0: now) */
@@ -119,6 +123,7 @@ typedef struct fwt_spdm_verdict {
 	int chain_checked;              /* the chain was validated against the trust store */
 	int nonce_checked;              /* the requester nonce equals opts->nonce */
 	char signer[256];               /* the leaf certificate's subject */
+	size_t leaf_index;              /* the leaf's place in opts->chain (0, or the last) */
 } fwt_spdm_verdict;
 
 /*
@@ -129,7 +134,8 @@ typedef struct fwt_spdm_verdict {
  * fwt_sig_verify.  Validates the chain against opts->trust when given and the
  * requester nonce against opts->nonce when given.  FWT_OK, or FWT_EVERIFY with
  * the reason: unsigned ("unauthenticated") evidence, a stale nonce, a key that
- * does not fit the negotiated algorithm, a bad signature, an untrusted chain.
+ * does not fit the negotiated algorithm, a bad signature, an untrusted chain;
+ * with a CA as the leaf, the message says to give the leaf first.
  */
 fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_options *opts,
                         fwt_spdm_verdict *verdict) FWT_MUST_CHECK;
