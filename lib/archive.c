@@ -39,6 +39,7 @@ struct fwt_archive {
 	int entry_fd;       /* folders: the entry being read (-1: none) */
 	const char *entry_src; /* folders: the entry's path on disk (libarchive's) */
 	unsigned cur_mode;  /* the entry's file type bits (AE_IF*) */
+	dev_t root_dev;     /* folders: the file system the folder is on */
 };
 
 int fwt_path_is_dir(const char *path)
@@ -76,12 +77,13 @@ static char *base_name_of(const char *path)
 	return b;
 }
 
-static fwt_err open_dir(fwt_archive *ar, const char *path, int follow)
+static fwt_err open_dir(fwt_archive *ar, const char *path, int follow, dev_t dev)
 {
 	int flags = ARCHIVE_READDISK_NO_XATTR | ARCHIVE_READDISK_NO_ACL | ARCHIVE_READDISK_NO_FFLAGS |
 	            ARCHIVE_READDISK_NO_TRAVERSE_MOUNTS;
 
 	ar->is_dir = 1;
+	ar->root_dev = dev;
 	ar->disk_prefix = trim_slashes(path);
 	ar->dir_name = base_name_of(path);
 	if (!ar->disk_prefix || !ar->dir_name)
@@ -211,7 +213,7 @@ static fwt_err archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path, i
 		free(ar);
 		return fwt__enomem(ctx);
 	}
-	err = S_ISDIR(st.st_mode) ? open_dir(ar, path, follow) : open_file(ar, path, follow);
+	err = S_ISDIR(st.st_mode) ? open_dir(ar, path, follow, st.st_dev) : open_file(ar, path, follow);
 	if (err) {
 		fwt_archive_free(ar);
 		return err;
@@ -299,6 +301,15 @@ static char *disk_name(fwt_archive *ar, const char *p)
 	return res;
 }
 
+static fwt_err mount_point(fwt_archive *ar)
+{
+	char q[1032];
+
+	fwt__quote(q, sizeof(q), ar->cur_path, strlen(ar->cur_path));
+	return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a mount point '%s' (a manifest does not "
+	                  "cross file systems)", ar->src, q);
+}
+
 fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 {
 	struct archive_entry *e;
@@ -333,6 +344,11 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		if (!ar->cur_path)
 			return fwt__error(ar->ctx, FWT_EFORMAT, "'%s': entry name too long", ar->src);
 		type = archive_entry_filetype(e);
+		/* libarchive does not go into a folder on another file system
+		 * (NO_TRAVERSE_MOUNTS), but tar does: say so rather than list
+		 * less than extracting the folder's tarball gives */
+		if (ar->is_dir && type == AE_IFDIR && archive_entry_dev(e) != ar->root_dev)
+			return mount_point(ar);
 		if (ar->is_dir && type == AE_IFDIR)
 			archive_read_disk_descend(ar->a);
 		link = archive_entry_hardlink(e);

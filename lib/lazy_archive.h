@@ -13,6 +13,7 @@
  * lib/ without its line here fails to link.  Include this header after
  * the library's own. */
 #define FWT_LAZY_ARCHIVE_FUNCS(X) \
+	X(archive_entry_dev) \
 	X(archive_entry_filetype) \
 	X(archive_entry_hardlink) \
 	X(archive_entry_pathname) \
@@ -65,6 +66,7 @@ extern struct fwt_lazy_archive {
 fwt_err fwt__lazy_archive_load(fwt_ctx *ctx);
 
 #ifndef FWT_LAZY_NO_REDIRECT
+#define archive_entry_dev (fwt_lazy_archive.archive_entry_dev)
 #define archive_entry_filetype (fwt_lazy_archive.archive_entry_filetype)
 #define archive_entry_hardlink (fwt_lazy_archive.archive_entry_hardlink)
 #define archive_entry_pathname (fwt_lazy_archive.archive_entry_pathname)

@@ -265,3 +265,36 @@ PY
 		assert_output --partial "firmware '$r' matches"
 	done
 }
+
+# mounted CMD...: run CMD with a tmpfs mounted on $T/rev/rel/sub holding
+# implant.bin, in a mount namespace of its own (nothing outside sees it).
+mounted() {
+	unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs tmpfs "$1/sub" &&
+		echo implant > "$1/sub/implant.bin" && shift && exec "$@"' sh "$T/rev/rel" "$@"
+}
+
+# The UX review's finding 1: libarchive does not go into a folder on another
+# file system, so the manifest left out what tar would store from it.
+@test "folder: a mount point inside is refused (exit 4), never skipped" {
+	[ "$(id -u)" = 0 ] || skip "needs root to mount a tmpfs in a mount namespace (unshare -m)"
+	unshare -m true 2> /dev/null || skip "unshare -m is not permitted here"
+	mkdir "$T/rev/rel/sub"
+	review "$T/rev/rel" "$T/review.jws"
+	run -0 verify --manifest "$T/rev/rel" "$T/review.jws"
+	local msg="release '$T/rev/rel' holds a mount point 'rel/sub' (a manifest does not cross file systems)"
+	run --separate-stderr -4 mounted "$FWTRAIL" digest --manifest "$T/rev/rel"
+	assert_equal "$stderr" "fwtrail digest: $msg"
+	assert_equal "$output" ""
+	snapshot_out "$T/out/report.json"
+	run --separate-stderr -4 mounted "$FWTRAIL" sfr create --from "$REPORT" --manifest "$T/rev/rel" -o "$T/out/report.json"
+	assert_equal "$stderr" "fwtrail sfr create: $msg"
+	assert_nothing_written
+	run --separate-stderr -4 mounted "$FWTRAIL" sfr verify --trust "$TESTDATA/sfr/trust-kids" --manifest "$T/rev/rel" "$T/review.jws"
+	assert_equal "$stderr" "fwtrail sfr verify: $msg"
+	assert_equal "$output" ""
+	# tar does store what is under it: the refusal is not a lost file
+	run -0 mounted sh -c "tar -C '$T/rev' -cf - rel | tar -tf -"
+	assert_line "rel/sub/implant.bin"
+	# the mount was private to each run
+	[ ! -e "$T/rev/rel/sub/implant.bin" ]
+}

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* archive_test.c - the archive walker and the OCP SAFE manifest. */
+#define _GNU_SOURCE /* unshare */
+#include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
@@ -775,6 +780,70 @@ static void test_manifest_folder_entries(void)
 	T_EQ_STR(names, "frel/a.bin frel/l-a frel/l-out");
 }
 
+/* The child of test_manifest_mount_point, in a mount namespace of its
+ * own: 0 when the folder holding a tmpfs mount point is refused as it
+ * should be, 77 when a namespace cannot be had, 1 otherwise. */
+static int mount_point_child(const char *d)
+{
+	char sub[600], p[700], want[1400];
+	fwt_manifest *mf = NULL;
+	const char *m;
+	FILE *f;
+	fwt_err err;
+
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		return 77;
+	snprintf(sub, sizeof(sub), "%s/sub", d);
+	if (mount("tmpfs", sub, "tmpfs", 0, "size=1m") != 0)
+		return 77;
+	snprintf(p, sizeof(p), "%s/implant.bin", sub);
+	f = fopen(p, "w");
+	if (!f || fputs("implant", f) < 0 || fclose(f) != 0)
+		return 1;
+	err = fwt_manifest_build(ctx, &mf, d, NULL);
+	fwt_manifest_free(mf);
+	m = fwt_ctx_errmsg(ctx);
+	snprintf(want, sizeof(want), "release '%s' holds a mount point 'mrel/sub' (a manifest does not cross "
+	         "file systems)", d);
+	if (err != FWT_EFORMAT || !m || strcmp(m, want)) {
+		fprintf(stderr, "  got %d '%s'\n", (int)err, m ? m : "(null)");
+		return 1;
+	}
+	return 0;
+}
+
+/* A folder with a file system mounted inside: libarchive would quietly
+ * not go in, tar would store what is there; the manifest refuses it
+ * (needs root for the mount namespace, else skipped). */
+static void test_manifest_mount_point(void)
+{
+	char d[512], p[600], names[256];
+	pid_t pid;
+	int st;
+
+	snprintf(d, sizeof(d), "%s/mrel", dir);
+	mkfolder(d);
+	snprintf(p, sizeof(p), "%s/sub", d);
+	mkfolder(p);
+	snprintf(p, sizeof(p), "%s/a.bin", d);
+	put(p, "firmware", "w");
+	/* without the mount, the empty folder is fine */
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "mrel/a.bin");
+	if (geteuid() != 0)
+		T_SKIP("needs root for a mount namespace");
+	fflush(NULL);
+	pid = fork();
+	T_ASSERT(pid >= 0);
+	if (pid == 0)
+		_exit(mount_point_child(d));
+	T_EQ_INT(waitpid(pid, &st, 0), pid);
+	T_ASSERT(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 77)
+		T_SKIP("no mount namespace (unshare or mount refused)");
+	T_EQ_INT(WEXITSTATUS(st), 0);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -798,6 +867,7 @@ int main(void)
 	T_RUN(test_manifest_hardlinks);
 	T_RUN(test_walk_canonical_names);
 	T_RUN(test_manifest_folder_entries);
+	T_RUN(test_manifest_mount_point);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

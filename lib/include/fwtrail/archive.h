@@ -47,7 +47,8 @@ int fwt_path_is_dir(const char *path);
 fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path);
 /* Next entry (borrowed until the following call), or *entry = NULL at the
  * end.  A corrupt archive gives FWT_EFORMAT naming the entry; so does an
- * entry other than a folder whose name is empty once canonical ("./"). */
+ * entry other than a folder whose name is empty once canonical ("./"), and
+ * a folder's folder on another file system (a mount point). */
 fwt_err fwt_archive_next(fwt_archive *a, const fwt_archive_entry **entry);
 /* A reader over the current regular file's content; valid until the next
  * fwt_archive_next.  Free it with fwt_reader_free. */
@@ -96,7 +97,9 @@ typedef struct fwt_manifest_options {
  *    folder (as an entry or as the parent of one);
  *  - a name with a ".." component;
  *  - a hard link that does not name an earlier file of the archive, or that
- *    carries data of its own (extractors disagree on such a link).
+ *    carries data of its own (extractors disagree on such a link);
+ *  - in a folder, a folder on another file system (a mount point): the
+ *    manifest does not cross file systems, nor leaves out what tar stores.
  * Names are checked before opts->strip; names left with no component by it
  * are not listed.
  */
