@@ -2,6 +2,7 @@
 /* archive.c - walk a folder or an archive entry by entry (libarchive), and
  * the OCP SAFE manifest of its regular files. */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -20,6 +21,12 @@
 #define MAX_ENTRIES 1000000u
 #define MAX_PATH_LEN 4096u
 #define READ_BLOCK 65536
+#define QUOTE_LEN 1032 /* fwt__quote: up to 256 bytes of a name */
+
+struct zent;
+
+struct fwt_archive;
+static void zip_free(struct fwt_archive *ar);
 
 struct fwt_archive {
 	fwt_ctx *ctx;
@@ -40,6 +47,9 @@ struct fwt_archive {
 	const char *entry_src; /* folders: the entry's path on disk (libarchive's) */
 	unsigned cur_mode;  /* the entry's file type bits (AE_IF*) */
 	dev_t root_dev;     /* folders: the file system the folder is on */
+	struct zent *zip;   /* zips: the central directory, checked */
+	size_t nzip, zip_next;
+	int zip_loaded;
 };
 
 int fwt_path_is_dir(const char *path)
@@ -238,6 +248,7 @@ void fwt_archive_free(fwt_archive *ar)
 	close_entry(ar);
 	if (ar->fd >= 0)
 		close(ar->fd);
+	zip_free(ar);
 	free(ar->cur_path);
 	free(ar->cur_link);
 	free(ar->disk_prefix);
@@ -301,9 +312,493 @@ static char *disk_name(fwt_archive *ar, const char *p)
 	return res;
 }
 
+/* ---- what other readers would see: a zip's central directory ----
+ *
+ * libarchive lists a zip by its local headers; unzip, Python and 7-Zip by
+ * its central directory.  A zip is accepted only when both tell the same
+ * story: the end record ends the file, the central directory sits right
+ * before it, the entries it lists follow one another from the first byte
+ * of the file with nothing between them, each under the name its local
+ * header gives, and libarchive reads them in that order. */
+
+#define ZIP_EOCD_LEN 22u
+#define ZIP_TAIL (65535u + ZIP_EOCD_LEN) /* an end record and the longest comment */
+#define ZIP_NOVAL 0xffffffffu
+
+struct zent {
+	char *name;
+	uint64_t off;    /* local header */
+	uint64_t comp;   /* compressed size */
+	uint64_t usize;
+	uint32_t crc;
+	uint16_t method;
+};
+
+static uint16_t le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* Exactly n bytes at off: 0, or -1 with errno set (EIO when short: the
+ * file shrank, as every offset is checked against its size first). */
+static int read_at(int fd, uint64_t off, void *buf, size_t n)
+{
+	unsigned char *b = buf;
+	ssize_t k;
+
+	while (n) {
+		if (off > (uint64_t)INT64_MAX) {
+			errno = EIO;
+			return -1;
+		}
+		k = pread(fd, b, n, (off_t)off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (!k)
+				errno = EIO;
+			return -1;
+		}
+		b += k;
+		n -= (size_t)k;
+		off += (uint64_t)k;
+	}
+	return 0;
+}
+
+static fwt_err read_error(fwt_archive *ar)
+{
+	return fwt__error(ar->ctx, FWT_EIO, "cannot read '%s': %s", ar->src, strerror(errno));
+}
+
+static fwt_err zip_bad(fwt_archive *ar, const char *fmt, ...) FWT_FMT(2, 3);
+static fwt_err zip_bad(fwt_archive *ar, const char *fmt, ...)
+{
+	char why[2400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return fwt__error(ar->ctx, FWT_EFORMAT, "corrupt archive '%s': %s", ar->src, why);
+}
+
+/* The last zip end-of-central-directory record in the final 64 KiB + 22
+ * bytes of the file, where unzip and Python look for it: *pos its offset,
+ * or -1.  fits: only a record whose comment fits in the file. */
+static fwt_err zip_find_end(fwt_archive *ar, int fits, int64_t *pos, unsigned char rec[ZIP_EOCD_LEN])
+{
+	uint64_t size = (uint64_t)ar->st.st_size, start;
+	unsigned char *t;
+	size_t len, i;
+
+	*pos = -1;
+	if (size < ZIP_EOCD_LEN)
+		return FWT_OK;
+	len = size < ZIP_TAIL ? (size_t)size : ZIP_TAIL;
+	start = size - len;
+	t = malloc(len);
+	if (!t)
+		return fwt__enomem(ar->ctx);
+	if (read_at(ar->fd, start, t, len) != 0) {
+		free(t);
+		return read_error(ar);
+	}
+	for (i = len - ZIP_EOCD_LEN + 1; i-- > 0;) {
+		if (memcmp(t + i, "PK\5\6", 4) || (fits && i + ZIP_EOCD_LEN + le16(t + i + 20) > len))
+			continue;
+		memcpy(rec, t + i, ZIP_EOCD_LEN);
+		*pos = (int64_t)(start + i);
+		break;
+	}
+	free(t);
+	return FWT_OK;
+}
+
+/* An entry's extra field: the ZIP64 values for the fields the header left
+ * at 0xffffffff (in the order the format gives them), and no second name
+ * (an Info-ZIP Unicode Path field naming it otherwise). */
+static fwt_err zip_extra(fwt_archive *ar, const unsigned char *x, size_t xl, const char *name, size_t nl,
+                         uint64_t *usize, uint64_t *comp, uint64_t *off)
+{
+	uint64_t *want[3] = { usize, comp, off };
+	char q[QUOTE_LEN], u[QUOTE_LEN];
+	size_t id, len, i, k;
+
+	while (xl >= 4) {
+		id = le16(x);
+		len = le16(x + 2);
+		if (len > xl - 4)
+			return zip_bad(ar, "zip entry '%s' has a malformed extra field", (fwt__quote(q, sizeof(q), name, nl), q));
+		if (id == 0x0001) {
+			for (i = 0, k = 0; i < 3; i++) {
+				if (!want[i] || *want[i] != ZIP_NOVAL)
+					continue;
+				if (k + 8 > len)
+					return zip_bad(ar, "zip entry '%s' has a short ZIP64 field",
+					               (fwt__quote(q, sizeof(q), name, nl), q));
+				*want[i] = le64(x + 4 + k);
+				k += 8;
+			}
+		} else if (id == 0x7075 && (len < 5 || len - 5 != nl || memcmp(x + 9, name, nl))) {
+			fwt__quote(q, sizeof(q), name, nl);
+			fwt__quote(u, sizeof(u), len >= 5 ? (const char *)x + 9 : "", len >= 5 ? len - 5 : 0);
+			return zip_bad(ar, "zip entry '%s' also carries the name '%s' (an Info-ZIP Unicode Path field)",
+			               q, u);
+		}
+		x += 4 + len;
+		xl -= 4 + len;
+	}
+	return FWT_OK;
+}
+
+static void zip_free(fwt_archive *ar)
+{
+	size_t i;
+
+	for (i = 0; i < ar->nzip; i++)
+		free(ar->zip[i].name);
+	free(ar->zip);
+	ar->zip = NULL;
+	ar->nzip = 0;
+}
+
+/* Where the central directory is, from the end record (and the ZIP64 one
+ * when a locator precedes it): *cd_off, *cd_size, *count; *cd_end where
+ * the central directory must end. */
+static fwt_err zip_locate(fwt_archive *ar, uint64_t *cd_off, uint64_t *cd_size, uint64_t *count, uint64_t *cd_end)
+{
+	unsigned char e[ZIP_EOCD_LEN], l[20], z[56];
+	uint64_t size = (uint64_t)ar->st.st_size, eocd, z64;
+	int64_t at;
+	fwt_err err;
+
+	err = zip_find_end(ar, 0, &at, e);
+	if (err)
+		return err;
+	if (at < 0)
+		return zip_bad(ar, "no zip end of central directory record in its last 64 KiB");
+	eocd = (uint64_t)at;
+	if (eocd + ZIP_EOCD_LEN + le16(e + 20) != size)
+		return zip_bad(ar, "the zip end of central directory record does not end the file (other data after it, "
+		               "or a second record in its comment)");
+	if (le16(e + 4) || le16(e + 6) || le16(e + 8) != le16(e + 10))
+		return zip_bad(ar, "a zip split across disks");
+	*count = le16(e + 10);
+	*cd_size = le32(e + 12);
+	*cd_off = le32(e + 16);
+	*cd_end = eocd;
+	if (eocd < sizeof(l))
+		return FWT_OK;
+	if (read_at(ar->fd, eocd - sizeof(l), l, sizeof(l)) != 0)
+		return read_error(ar);
+	if (memcmp(l, "PK\6\7", 4))
+		return FWT_OK;
+	z64 = le64(l + 8);
+	if (le32(l + 4) || le32(l + 16) > 1)
+		return zip_bad(ar, "a zip split across disks");
+	if (z64 > eocd - sizeof(l) || eocd - sizeof(l) - z64 < sizeof(z))
+		return zip_bad(ar, "the ZIP64 end record is not where its locator says");
+	if (read_at(ar->fd, z64, z, sizeof(z)) != 0)
+		return read_error(ar);
+	if (memcmp(z, "PK\6\6", 4) || le64(z + 4) != eocd - sizeof(l) - z64 - 12)
+		return zip_bad(ar, "the ZIP64 end record is not where its locator says");
+	if (le32(z + 16) || le32(z + 20) || le64(z + 24) != le64(z + 32))
+		return zip_bad(ar, "a zip split across disks");
+	*count = le64(z + 32);
+	*cd_size = le64(z + 40);
+	*cd_off = le64(z + 48);
+	*cd_end = z64;
+	return FWT_OK;
+}
+
+/* Read the central directory into ar->zip (name, local header offset,
+ * sizes). */
+static fwt_err zip_read_cd(fwt_archive *ar, uint64_t pos, uint64_t end, uint64_t count)
+{
+	unsigned char h[46], *var;
+	struct zent *z;
+	char q[QUOTE_LEN];
+	size_t nl, xl, cl, cap = 0;
+	fwt_err err = FWT_OK;
+
+	var = malloc(2 * 65535u);
+	if (!var)
+		return fwt__enomem(ar->ctx);
+	while (pos < end) {
+		if (ar->nzip >= count || ar->nzip >= MAX_ENTRIES) {
+			err = zip_bad(ar, "the zip central directory holds more entries than its end record says (%llu)",
+			              (unsigned long long)count);
+			break;
+		}
+		if (end - pos < sizeof(h)) {
+			err = zip_bad(ar, "truncated zip central directory");
+			break;
+		}
+		if (read_at(ar->fd, pos, h, sizeof(h)) != 0) {
+			err = read_error(ar);
+			break;
+		}
+		nl = le16(h + 28);
+		xl = le16(h + 30);
+		cl = le16(h + 32);
+		if (memcmp(h, "PK\1\2", 4) || end - pos - sizeof(h) < nl + xl + cl) {
+			err = zip_bad(ar, "malformed zip central directory entry %zu", ar->nzip + 1);
+			break;
+		}
+		if (read_at(ar->fd, pos + sizeof(h), var, nl + xl) != 0) {
+			err = read_error(ar);
+			break;
+		}
+		if (ar->nzip == cap) {
+			cap = cap ? cap * 2 : 64;
+			z = realloc(ar->zip, cap * sizeof(*z));
+			if (!z) {
+				err = fwt__enomem(ar->ctx);
+				break;
+			}
+			ar->zip = z;
+		}
+		z = &ar->zip[ar->nzip];
+		memset(z, 0, sizeof(*z));
+		z->usize = le32(h + 24);
+		z->comp = le32(h + 20);
+		z->off = le32(h + 42);
+		z->crc = le32(h + 16);
+		z->method = le16(h + 10);
+		err = zip_extra(ar, var + nl, xl, (const char *)var, nl, &z->usize, &z->comp, &z->off);
+		if (err)
+			break;
+		if (memchr(var, '\0', nl)) {
+			fwt__quote(q, sizeof(q), (const char *)var, nl);
+			err = zip_bad(ar, "zip entry name '%s' holds a NUL byte", q);
+			break;
+		}
+		if (le16(h + 34) && le16(h + 34) != 0xffff) {
+			err = zip_bad(ar, "a zip split across disks");
+			break;
+		}
+		z->name = fwt__strndup((const char *)var, nl);
+		if (!z->name) {
+			err = fwt__enomem(ar->ctx);
+			break;
+		}
+		ar->nzip++;
+		pos += sizeof(h) + nl + xl + cl;
+	}
+	free(var);
+	if (!err && ar->nzip != count)
+		err = zip_bad(ar, "the zip central directory holds %zu entries, its end record says %llu", ar->nzip,
+		              (unsigned long long)count);
+	return err;
+}
+
+/* The bytes after an entry's data, up to the next header: nothing, or
+ * (flag bit 3) only the data descriptor, with the central directory's CRC
+ * and sizes; too short to hide a local header either way. */
+static fwt_err zip_after_data(fwt_archive *ar, const struct zent *z, unsigned flags, uint64_t end, uint64_t gap)
+{
+	unsigned char d[24], *p = d;
+	char q[QUOTE_LEN];
+	size_t n = (size_t)gap;
+
+	fwt__quote(q, sizeof(q), z->name, strlen(z->name));
+	if (!gap && !(flags & 8))
+		return FWT_OK;
+	if (!(flags & 8) || gap < 12 || gap > sizeof(d))
+		return zip_bad(ar, "%llu bytes of other data after zip entry '%s'", (unsigned long long)gap, q);
+	if (read_at(ar->fd, end, d, n) != 0)
+		return read_error(ar);
+	if (!memcmp(d, "PK\7\10", 4)) {
+		p += 4;
+		n -= 4;
+	}
+	if (!(n == 12 && le32(p) == z->crc && le32(p + 4) == z->comp && le32(p + 8) == z->usize) &&
+	    !(n == 20 && le32(p) == z->crc && le64(p + 4) == z->comp && le64(p + 12) == z->usize))
+		return zip_bad(ar, "the data descriptor of zip entry '%s' disagrees with the central directory", q);
+	return FWT_OK;
+}
+
+/* Each entry's local header, in the order of the central directory: the
+ * first at offset 0, each right after the one before, under the same name,
+ * method, sizes and CRC; the last ending where the directory starts. */
+static fwt_err zip_check_local(fwt_archive *ar, uint64_t cd_off)
+{
+	unsigned char h[30], *var;
+	char q[QUOTE_LEN], c[QUOTE_LEN];
+	uint64_t start, end, next, usize, comp;
+	size_t i, nl, xl;
+	unsigned flags;
+	fwt_err err = FWT_OK;
+
+	for (i = 1; i < ar->nzip; i++) {
+		if (ar->zip[i].off <= ar->zip[i - 1].off) {
+			fwt__quote(q, sizeof(q), ar->zip[i - 1].name, strlen(ar->zip[i - 1].name));
+			fwt__quote(c, sizeof(c), ar->zip[i].name, strlen(ar->zip[i].name));
+			return zip_bad(ar, "the zip central directory lists '%s' before '%s', in another order than "
+			               "the entries", q, c);
+		}
+	}
+	if (ar->nzip && ar->zip[0].off)
+		return zip_bad(ar, "%llu bytes of other data before the first zip entry",
+		               (unsigned long long)ar->zip[0].off);
+	var = malloc(2 * 65535u);
+	if (!var)
+		return fwt__enomem(ar->ctx);
+	for (i = 0; !err && i < ar->nzip; i++) {
+		const struct zent *z = &ar->zip[i];
+		fwt__quote(c, sizeof(c), z->name, strlen(z->name));
+		start = z->off;
+		if (start > cd_off || cd_off - start < sizeof(h)) {
+			err = zip_bad(ar, "zip entry '%s' is not before the central directory", c);
+			break;
+		}
+		if (read_at(ar->fd, start, h, sizeof(h)) != 0) {
+			err = read_error(ar);
+			break;
+		}
+		nl = le16(h + 26);
+		xl = le16(h + 28);
+		if (memcmp(h, "PK\3\4", 4) || cd_off - start - sizeof(h) < nl + xl) {
+			err = zip_bad(ar, "no local header for zip entry '%s'", c);
+			break;
+		}
+		if (read_at(ar->fd, start + sizeof(h), var, nl + xl) != 0) {
+			err = read_error(ar);
+			break;
+		}
+		fwt__quote(q, sizeof(q), (const char *)var, nl);
+		if (nl != strlen(z->name) || memcmp(var, z->name, nl)) {
+			err = zip_bad(ar, "zip entry '%s' is named '%s' in the central directory", q, c);
+			break;
+		}
+		flags = le16(h + 6);
+		usize = le32(h + 22);
+		comp = le32(h + 18);
+		err = zip_extra(ar, var + nl, xl, (const char *)var, nl, &usize, &comp, NULL);
+		if (err)
+			break;
+		if (le16(h + 8) != z->method ||
+		    (!(flags & 8) && (comp != z->comp || usize != z->usize || le32(h + 14) != z->crc))) {
+			err = zip_bad(ar, "zip entry '%s' has another method, size or CRC in the central directory", c);
+			break;
+		}
+		end = start + sizeof(h) + nl + xl;
+		next = i + 1 < ar->nzip ? ar->zip[i + 1].off : cd_off;
+		if (z->comp > cd_off - end || next < end + z->comp) {
+			err = zip_bad(ar, "zip entry '%s' overlaps the %s", c, i + 1 < ar->nzip ? "next" : "central directory");
+			break;
+		}
+		end += z->comp;
+		err = zip_after_data(ar, z, flags, end, next - end);
+	}
+	free(var);
+	return err;
+}
+
+/* Read and check the central directory of the zip being read. */
+static fwt_err zip_load(fwt_archive *ar)
+{
+	uint64_t cd_off = 0, cd_size = 0, count = 0, cd_end = 0;
+	unsigned char sig[4];
+	fwt_err err;
+
+	ar->zip_loaded = 1;
+	if (ar->fd < 0 || !S_ISREG(ar->st.st_mode))
+		return fwt__error(ar->ctx, FWT_EUNSUPPORTED, "'%s': a zip is read from a regular file only (its "
+		                  "central directory is checked against its entries)", ar->src);
+	err = zip_locate(ar, &cd_off, &cd_size, &count, &cd_end);
+	if (err)
+		return err;
+	if (cd_size > cd_end)
+		return zip_bad(ar, "the zip central directory is not where its end record says");
+	if (cd_off != cd_end - cd_size) {
+		/* all offsets shifted by what precedes the zip: unzip's "extra
+		 * bytes at beginning", as a zip appended to another file has */
+		if (cd_off < cd_end - cd_size && read_at(ar->fd, cd_end - cd_size, sig, 4) == 0 &&
+		    (!memcmp(sig, "PK\1\2", 4) || !count))
+			return zip_bad(ar, "%llu bytes of other data before the first zip entry",
+			               (unsigned long long)(cd_end - cd_size - cd_off));
+		return zip_bad(ar, "the zip central directory is not where its end record says");
+	}
+	err = zip_read_cd(ar, cd_off, cd_end, count);
+	if (!err)
+		err = zip_check_local(ar, cd_off);
+	return err;
+}
+
+/* libarchive's entry, named path, is the next one of the central
+ * directory. */
+static fwt_err zip_entry(fwt_archive *ar, const char *path)
+{
+	char q[QUOTE_LEN], c[QUOTE_LEN];
+
+	fwt__quote(q, sizeof(q), path, strlen(path));
+	if (ar->zip_next >= ar->nzip)
+		return zip_bad(ar, "an entry '%s' that the zip central directory does not list", q);
+	if (strcmp(path, ar->zip[ar->zip_next].name)) {
+		fwt__quote(c, sizeof(c), ar->zip[ar->zip_next].name, strlen(ar->zip[ar->zip_next].name));
+		return zip_bad(ar, "zip entry '%s' is read as '%s'", c, q);
+	}
+	ar->zip_next++;
+	return FWT_OK;
+}
+
+/* ---- the end of an archive ---- */
+
+/* A file read as anything but a zip must not be one to zip readers too:
+ * unzip and Python look for the end record in the last 64 KiB, and take
+ * the file for the zip it describes (a tar with a zip appended, or one
+ * whose last member is a zip). */
+static fwt_err not_a_zip_too(fwt_archive *ar)
+{
+	unsigned char e[ZIP_EOCD_LEN];
+	const char *fmt;
+	int64_t at;
+	fwt_err err;
+
+	if (ar->fd < 0 || !S_ISREG(ar->st.st_mode))
+		return FWT_OK;
+	err = zip_find_end(ar, 1, &at, e);
+	if (err || at < 0)
+		return err;
+	fmt = archive_format_name(ar->a);
+	return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' is read as %s, but zip readers would read it as a "
+	                  "zip: it ends with a zip end of central directory record (at byte %lld)", ar->src,
+	                  fmt ? fmt : "an archive", (long long)at);
+}
+
+/* At the end: a zip's every entry was read; nothing else is a zip too; the
+ * file did not change. */
+static fwt_err archive_end(fwt_archive *ar)
+{
+	fwt_err err = FWT_OK;
+
+	if (!ar->is_dir) {
+		if (!ar->zip_loaded && (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP)
+			err = zip_load(ar);
+		if (!err && ar->zip_loaded && ar->zip_next != ar->nzip)
+			err = zip_bad(ar, "the zip central directory lists %zu entries, %zu were read", ar->nzip,
+			              ar->zip_next);
+		if (!err && !ar->zip_loaded)
+			err = not_a_zip_too(ar);
+	}
+	return err ? err : archive_unchanged(ar);
+}
+
 static fwt_err mount_point(fwt_archive *ar)
 {
-	char q[1032];
+	char q[QUOTE_LEN];
 
 	fwt__quote(q, sizeof(q), ar->cur_path, strlen(ar->cur_path));
 	return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a mount point '%s' (a manifest does not "
@@ -327,7 +822,7 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		close_entry(ar);
 		rc = archive_read_next_header(ar->a, &e);
 		if (rc == ARCHIVE_EOF)
-			return archive_unchanged(ar);
+			return archive_end(ar);
 		if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
 			if (ar->is_dir)
 				return fwt__error(ar->ctx, FWT_EIO, "cannot read folder '%s': %s", ar->src,
@@ -340,6 +835,17 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		path = archive_entry_pathname(e);
 		if (!path)
 			return ar_error(ar, "(unnamed)");
+		if (!ar->is_dir && !ar->zip_loaded &&
+		    (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP) {
+			fwt_err err = zip_load(ar);
+			if (err)
+				return err;
+		}
+		if (ar->zip_loaded) {
+			fwt_err err = zip_entry(ar, path);
+			if (err)
+				return err;
+		}
 		ar->cur_path = ar->is_dir ? disk_name(ar, path) : normalise(path);
 		if (!ar->cur_path)
 			return fwt__error(ar->ctx, FWT_EFORMAT, "'%s': entry name too long", ar->src);
@@ -602,7 +1108,6 @@ struct walk {
 	size_t nh, caph;
 };
 
-#define QUOTE_LEN 1032 /* fwt__quote: up to 256 bytes of a name */
 #define NO_HASH ((size_t)-1)
 
 static void walk_free(struct walk *w)

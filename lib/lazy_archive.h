@@ -22,6 +22,8 @@
 	X(archive_entry_sourcepath) \
 	X(archive_entry_symlink) \
 	X(archive_error_string) \
+	X(archive_format) \
+	X(archive_format_name) \
 	X(archive_read_close) \
 	X(archive_read_data) \
 	X(archive_read_disk_descend) \
@@ -75,6 +77,8 @@ fwt_err fwt__lazy_archive_load(fwt_ctx *ctx);
 #define archive_entry_sourcepath (fwt_lazy_archive.archive_entry_sourcepath)
 #define archive_entry_symlink (fwt_lazy_archive.archive_entry_symlink)
 #define archive_error_string (fwt_lazy_archive.archive_error_string)
+#define archive_format (fwt_lazy_archive.archive_format)
+#define archive_format_name (fwt_lazy_archive.archive_format_name)
 #define archive_read_close (fwt_lazy_archive.archive_read_close)
 #define archive_read_data (fwt_lazy_archive.archive_read_data)
 #define archive_read_disk_descend (fwt_lazy_archive.archive_read_disk_descend)

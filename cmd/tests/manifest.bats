@@ -298,3 +298,112 @@ mounted() {
 	# the mount was private to each run
 	[ ! -e "$T/rev/rel/sub/implant.bin" ]
 }
+
+# zips: unzip, Python and 7-Zip go by the central directory, libarchive by
+# the local headers.
+mkzip() {
+	printf 'BOOTLOADER-v1' > "$T/rev/rel/boot.bin"
+	printf 'RUNTIME-IMG-v1' > "$T/rev/rel/main.bin"
+	(cd "$T/rev" && $PY -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for n in sys.argv[2:]: z.write(n)' "$1" rel/boot.bin rel/main.bin)
+}
+
+# The UX review's finding 2: two names swapped in the central directory
+# only; unzip extracted each file under the other's name.
+@test "zip: central directory names that differ from the local headers are refused (exit 4)" {
+	mkzip "$T/rel.zip"
+	review "$T/rel.zip" "$T/review.jws"
+	run -0 verify --manifest "$T/rel.zip" "$T/review.jws"
+	$PY - "$T/rel.zip" "$T/swapped.zip" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+cd = d.find(b"PK\x01\x02")
+a, b = d.find(b"rel/boot.bin", cd), d.find(b"rel/main.bin", cd)
+d[a:a + 12], d[b:b + 12] = b"rel/main.bin", b"rel/boot.bin"
+open(sys.argv[2], "wb").write(d)
+PY
+	run -0 unzip -l "$T/swapped.zip"
+	refused_by_all "$T/swapped.zip" "corrupt archive '$T/swapped.zip': zip entry 'rel/boot.bin' is named 'rel/main.bin' in the central directory"
+	# the central directory in another order than the entries
+	$PY - "$T/rel.zip" "$T/reordered.zip" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+e = d.rfind(b"PK\x05\x06"); n, size, off = struct.unpack("<HII", d[e + 10:e + 20])
+cd, ents, p = d[off:off + size], [], 0
+while p < len(cd):
+    nl, xl, cl = struct.unpack("<HHH", cd[p + 28:p + 34]); q = p + 46 + nl + xl + cl; ents.append(cd[p:q]); p = q
+open(sys.argv[2], "wb").write(d[:off] + b"".join(reversed(ents)) + d[off + size:])
+PY
+	run -0 unzip -l "$T/reordered.zip"
+	refused_by_all "$T/reordered.zip" "corrupt archive '$T/reordered.zip': the zip central directory lists 'rel/main.bin' before 'rel/boot.bin', in another order than the entries"
+}
+
+@test "zip: other data before the first entry, between entries or after the end record is refused (exit 4)" {
+	mkzip "$T/rel.zip"
+	review "$T/rel.zip" "$T/review.jws"
+	head -c 1000 /dev/zero > "$T/pad"
+	cat "$T/pad" "$T/rel.zip" > "$T/prefix.zip"
+	run -1 unzip -l "$T/prefix.zip"
+	assert_output --partial "1000 extra bytes at beginning or within zipfile"
+	refused_by_all "$T/prefix.zip" "corrupt archive '$T/prefix.zip': 1000 bytes of other data before the first zip entry"
+	# as zip -A leaves a self-extracting zip: offsets adjusted
+	cp "$T/prefix.zip" "$T/sfx.zip"
+	zip -qA "$T/sfx.zip"
+	run -0 unzip -l "$T/sfx.zip"
+	refused_by_all "$T/sfx.zip" "corrupt archive '$T/sfx.zip': 1000 bytes of other data before the first zip entry"
+	cat "$T/rel.zip" "$T/pad" > "$T/trailing.zip"
+	refused_by_all "$T/trailing.zip" "corrupt archive '$T/trailing.zip': the zip end of central directory record does not end the file (other data after it, or a second record in its comment)"
+	# a hidden local header between two entries, which a reader going by
+	# local headers would extract
+	$PY - "$T/rel.zip" "$T/hidden.zip" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+second = d.find(b"PK\x03\x04", 4)
+junk = b"PK\x03\x04" + b"\0" * 40
+e = d.rfind(b"PK\x05\x06"); off = struct.unpack("<I", d[e + 16:e + 20])[0]
+cd = d[off:e]; p = 0
+while p < len(cd):
+    nl, xl, cl = struct.unpack("<HHH", cd[p + 28:p + 34]); lo = struct.unpack("<I", cd[p + 42:p + 46])[0]
+    if lo >= second: cd[p + 42:p + 46] = struct.pack("<I", lo + len(junk))
+    p += 46 + nl + xl + cl
+out = d[:second] + junk + d[second:off] + cd + d[e:]
+out[-6:-2] = struct.pack("<I", off + len(junk))
+open(sys.argv[2], "wb").write(out)
+PY
+	run -0 $PY -c 'import sys, zipfile; assert zipfile.ZipFile(sys.argv[1]).testzip() is None' "$T/hidden.zip"
+	refused_by_all "$T/hidden.zip" "corrupt archive '$T/hidden.zip': 44 bytes of other data after zip entry 'rel/boot.bin'"
+}
+
+# The UX review's finding 3: good.tar + evil.zip reads as the tar here and
+# as the zip in unzip and Python.
+@test "a tar or tar.gz that is also a zip (one appended, or its last member) is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	mkdir -p "$T/evil/rel"
+	printf 'EVIL FIRMWARE\n' > "$T/evil/rel/fw.bin"
+	(cd "$T/evil" && zip -qX "$T/evil.zip" rel/fw.bin)
+	cat "$T/rel.tar" "$T/evil.zip" > "$T/poly.tar"
+	gzip -c "$T/rel.tar" | cat - "$T/evil.zip" > "$T/poly.tar.gz"
+	for p in poly.tar poly.tar.gz; do
+		run -0 $PY -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("rel/fw.bin"))' "$T/$p"
+		assert_output "b'EVIL FIRMWARE\\n'"
+	done
+	local at=$(stat -c %s "$T/rel.tar")
+	refused_by_all "$T/poly.tar" "release '$T/poly.tar' is read as GNU tar format, but zip readers would read it as a zip: it ends with a zip end of central directory record (at byte $((at + $(stat -c %s "$T/evil.zip") - 22)))"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/poly.tar.gz"
+	assert_equal "$stderr" "fwtrail digest: release '$T/poly.tar.gz' is read as GNU tar format, but zip readers would read it as a zip: it ends with a zip end of central directory record (at byte $(($(stat -c %s "$T/poly.tar.gz") - 22)))"
+	# a zip as the tar's last member is found the same way by zip readers
+	cp "$T/evil.zip" "$T/rev/rel/z.zip"
+	tar -C "$T/rev" -cf "$T/last.tar" rel/cfg.txt rel/z.zip
+	run -0 $PY -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).namelist())' "$T/last.tar"
+	assert_output "['rel/fw.bin']"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/last.tar"
+	[[ $stderr == "fwtrail digest: release '$T/last.tar' is read as GNU tar format, but zip readers would read it as a zip: it ends with a zip end of central directory record (at byte "*")" ]]
+	# nor when compressed, or followed by more than 64 KiB
+	tar -C "$T/rev" -czf "$T/last.tgz" rel/cfg.txt rel/z.zip
+	run -0 fwtrail digest --manifest "$T/last.tgz"
+	head -c 70000 /dev/zero > "$T/rev/rel/bin/zeros.bin"
+	tar -C "$T/rev" -cf "$T/first.tar" rel/z.zip rel/bin
+	run -0 fwtrail digest --manifest "$T/first.tar"
+}

@@ -99,7 +99,14 @@ typedef struct fwt_manifest_options {
  *  - a hard link that does not name an earlier file of the archive, or that
  *    carries data of its own (extractors disagree on such a link);
  *  - in a folder, a folder on another file system (a mount point): the
- *    manifest does not cross file systems, nor leaves out what tar stores.
+ *    manifest does not cross file systems, nor leaves out what tar stores;
+ *  - a zip whose central directory (what unzip and Python read) and local
+ *    headers (what libarchive reads) disagree on the entries, their names,
+ *    order, sizes or method, or with data before the first entry, between
+ *    entries or after the end record (a zip not in a regular file:
+ *    FWT_EUNSUPPORTED);
+ *  - a file read as another format whose last 64 KiB + 22 bytes hold a zip
+ *    end of central directory record (zip readers would read it as a zip).
  * Names are checked before opts->strip; names left with no component by it
  * are not listed.
  */
