@@ -24,9 +24,11 @@
 #define QUOTE_LEN 1032 /* fwt__quote: up to 256 bytes of a name */
 
 struct zent;
+struct tarsrc;
 
 struct fwt_archive;
 static void zip_free(struct fwt_archive *ar);
+static void tarsrc_free(struct fwt_archive *ar);
 
 struct fwt_archive {
 	fwt_ctx *ctx;
@@ -50,6 +52,7 @@ struct fwt_archive {
 	struct zent *zip;   /* zips: the central directory, checked */
 	size_t nzip, zip_next;
 	int zip_loaded;
+	struct tarsrc *tar; /* tars: the stream, for the header chains */
 };
 
 int fwt_path_is_dir(const char *path)
@@ -111,6 +114,19 @@ static fwt_err open_dir(fwt_archive *ar, const char *path, int follow, dev_t dev
 	return FWT_OK;
 }
 
+/* Built-in decompressors only (no external programs). */
+static void add_filters(struct archive *a)
+{
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_lzma(a);
+	archive_read_support_filter_lzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_lz4(a);
+	archive_read_support_filter_compress(a);
+}
+
 static fwt_err open_file(fwt_archive *ar, const char *path, int follow)
 {
 	struct archive *a;
@@ -143,15 +159,7 @@ static fwt_err open_file(fwt_archive *ar, const char *path, int follow)
 	archive_read_support_format_lha(a);
 	archive_read_support_format_rar(a);
 	archive_read_support_format_rar5(a);
-	/* Built-in decompressors only (no external programs). */
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_bzip2(a);
-	archive_read_support_filter_xz(a);
-	archive_read_support_filter_lzma(a);
-	archive_read_support_filter_lzip(a);
-	archive_read_support_filter_zstd(a);
-	archive_read_support_filter_lz4(a);
-	archive_read_support_filter_compress(a);
+	add_filters(a);
 	if (archive_read_open_fd(a, ar->fd, READ_BLOCK) != ARCHIVE_OK) {
 		const char *msg = archive_error_string(a);
 		return fwt__error(ar->ctx, FWT_EFORMAT, "'%s' is not a readable archive: %s", path,
@@ -249,6 +257,7 @@ void fwt_archive_free(fwt_archive *ar)
 	if (ar->fd >= 0)
 		close(ar->fd);
 	zip_free(ar);
+	tarsrc_free(ar);
 	free(ar->cur_path);
 	free(ar->cur_link);
 	free(ar->disk_prefix);
@@ -754,6 +763,273 @@ static fwt_err zip_entry(fwt_archive *ar, const char *path)
 	return FWT_OK;
 }
 
+static int is_tar(fwt_archive *ar)
+{
+	return (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR;
+}
+
+/* A stream offset rounded up to the next tar block. */
+static uint64_t block_up(la_int64_t off)
+{
+	return off <= 0 ? 0 : ((uint64_t)off + 511) / 512 * 512;
+}
+
+/* ---- what other readers would see: a tar's header chains ----
+ *
+ * An entry may carry its name in a GNU long name record ('L', 'K' for a
+ * link target) and in a pax extended header ('x': path, linkpath).
+ * libarchive and Python take one when both are there, GNU tar the other,
+ * and libarchive does not say that there were two.  Each entry's chain of
+ * headers is walked here (a few 512-byte blocks from where libarchive
+ * found it, in the decompressed stream), and one with two name sources is
+ * refused.  At the end, everything after the end-of-archive blocks must be
+ * zeros: a reader that goes on past them would find more entries. */
+
+#define TAR_BLOCK 512u
+#define TAR_CHAIN_MAX 16          /* headers before an entry's own */
+#define TAR_EXT_MAX (1u << 20)    /* an extended header's body */
+
+struct tarsrc {
+	fwt_archive *ar;
+	struct archive *raw;      /* compressed: the decompressed stream */
+	uint64_t pos;             /* compressed: bytes of it consumed */
+	uint64_t file_off;        /* compressed: bytes of the file read */
+	unsigned char buf[READ_BLOCK];
+};
+
+static la_ssize_t tarsrc_read(struct archive *a, void *payload, const void **out)
+{
+	struct tarsrc *s = payload;
+	ssize_t k;
+
+	(void)a;
+	do
+		k = pread(s->ar->fd, s->buf, sizeof(s->buf), (off_t)s->file_off);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return -1;
+	s->file_off += (uint64_t)k;
+	*out = s->buf;
+	return k;
+}
+
+static void tarsrc_free(fwt_archive *ar)
+{
+	if (ar->tar && ar->tar->raw) {
+		archive_read_close(ar->tar->raw);
+		archive_read_free(ar->tar->raw);
+	}
+	free(ar->tar);
+	ar->tar = NULL;
+}
+
+/* The stream libarchive read the tar from: the file itself, or (when it
+ * was compressed) a second reading of it through the same filters. */
+static fwt_err tarsrc_open(fwt_archive *ar)
+{
+	struct archive_entry *e;
+	struct tarsrc *s;
+	struct archive *a;
+
+	if (ar->fd < 0 || !S_ISREG(ar->st.st_mode))
+		return fwt__error(ar->ctx, FWT_EUNSUPPORTED, "'%s': a tar is read from a regular file only (its "
+		                  "headers are checked)", ar->src);
+	s = ar->tar = calloc(1, sizeof(*s));
+	if (!s)
+		return fwt__enomem(ar->ctx);
+	s->ar = ar;
+	if (archive_filter_count(ar->a) <= 1)
+		return FWT_OK;
+	s->raw = a = archive_read_new();
+	if (!a)
+		return fwt__enomem(ar->ctx);
+	archive_read_support_format_raw(a);
+	add_filters(a);
+	if (archive_read_open(a, s, NULL, tarsrc_read, NULL) != ARCHIVE_OK ||
+	    archive_read_next_header(a, &e) != ARCHIVE_OK)
+		return fwt__error(ar->ctx, FWT_EIO, "cannot read '%s' again: %s", ar->src,
+		                  archive_error_string(a) ? archive_error_string(a) : "error");
+	return FWT_OK;
+}
+
+/* Up to n bytes of the tar stream at off (never before what was read
+ * last): *got is less than n only where the stream ends. */
+static fwt_err tarsrc_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_t n, size_t *got)
+{
+	struct tarsrc *s = ar->tar;
+	unsigned char skip[4096];
+	uint64_t size = (uint64_t)ar->st.st_size;
+	la_ssize_t k;
+	size_t want;
+
+	*got = 0;
+	if (!s->raw) {
+		if (off >= size)
+			return FWT_OK;
+		if (size - off < n)
+			n = (size_t)(size - off);
+		if (read_at(ar->fd, off, b, n) != 0)
+			return read_error(ar);
+		*got = n;
+		return FWT_OK;
+	}
+	if (off < s->pos)
+		return fwt__error(ar->ctx, FWT_EINTERNAL, "'%s': tar headers read out of order", ar->src);
+	while (s->pos < off || *got < n) {
+		if (s->pos < off) {
+			want = off - s->pos < sizeof(skip) ? (size_t)(off - s->pos) : sizeof(skip);
+			k = archive_read_data(s->raw, skip, want);
+		} else {
+			k = archive_read_data(s->raw, b + *got, n - *got);
+		}
+		if (k < 0)
+			return fwt__error(ar->ctx, FWT_EFORMAT, "corrupt archive '%s': %s", ar->src,
+			                  archive_error_string(s->raw) ? archive_error_string(s->raw) : "read error");
+		if (k == 0)
+			return FWT_OK;
+		if (s->pos >= off)
+			*got += (size_t)k;
+		s->pos += (uint64_t)k;
+	}
+	return FWT_OK;
+}
+
+/* A header's size field: octal, or base-256 (GNU); -1 when unreadable. */
+static int64_t tar_size(const unsigned char *h)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+
+	if (h[124] & 0x80) {
+		for (i = 1; i < 12; i++) {
+			if (v >> 55)
+				return -1;
+			v = v << 8 | h[124 + i];
+		}
+		return (h[124] & 0x40) || v > (uint64_t)INT64_MAX ? -1 : (int64_t)v;
+	}
+	while (i < 12 && (h[124 + i] == ' ' || h[124 + i] == '\0'))
+		i++;
+	for (; i < 12 && h[124 + i] >= '0' && h[124 + i] <= '7'; i++)
+		v = v << 3 | (uint64_t)(h[124 + i] - '0');
+	return (int64_t)v;
+}
+
+/* The keys of a pax extended header that name the entry: *path, *link
+ * counted; 0, or -1 when its records are malformed. */
+static int pax_names(const unsigned char *p, size_t n, int *path, int *link)
+{
+	size_t len, i, k;
+
+	while (n) {
+		for (len = 0, i = 0; i < n && p[i] >= '0' && p[i] <= '9' && len < TAR_EXT_MAX; i++)
+			len = len * 10 + (size_t)(p[i] - '0');
+		if (!i || i >= n || p[i] != ' ' || len <= i + 1 || len > n || p[len - 1] != '\n')
+			return -1;
+		for (k = i + 1; k < len - 1 && p[k] != '='; k++)
+			;
+		if (k >= len - 1)
+			return -1;
+		if (k - i - 1 == 4 && !memcmp(p + i + 1, "path", 4))
+			(*path)++;
+		else if (k - i - 1 == 8 && !memcmp(p + i + 1, "linkpath", 8))
+			(*link)++;
+		p += len;
+		n -= len;
+	}
+	return 0;
+}
+
+/* The chain of headers libarchive read for the entry named name, from
+ * stream offset at. */
+static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name)
+{
+	unsigned char h[TAR_BLOCK], *body = NULL;
+	int n_long = 0, n_longlink = 0, n_pax = 0, path = 0, link = 0, gpath = 0, glink = 0, i;
+	size_t got;
+	char q[QUOTE_LEN];
+	const char *why = NULL;
+	int64_t size;
+	fwt_err err = FWT_OK;
+
+	fwt__quote(q, sizeof(q), name, strlen(name));
+	for (i = 0; i <= TAR_CHAIN_MAX; i++) {
+		err = tarsrc_get(ar, at, h, sizeof(h), &got);
+		if (err || got < sizeof(h))
+			break;
+		if (!strchr("LKxXg", h[156]) || !h[156])
+			break;
+		if (i == TAR_CHAIN_MAX) {
+			why = "more than 16 extended headers";
+			break;
+		}
+		size = tar_size(h);
+		if (size < 0 || size > (int64_t)TAR_EXT_MAX) {
+			why = "an extended header over 1 MiB";
+			break;
+		}
+		if (h[156] == 'L')
+			n_long++;
+		else if (h[156] == 'K')
+			n_longlink++;
+		else {
+			free(body);
+			body = malloc((size_t)size + 1);
+			if (!body) {
+				err = fwt__enomem(ar->ctx);
+				break;
+			}
+			err = tarsrc_get(ar, at + TAR_BLOCK, body, (size_t)size, &got);
+			if (err || got < (size_t)size)
+				break;
+			if (h[156] == 'g' ? pax_names(body, (size_t)size, &gpath, &glink) :
+			                    (n_pax++, pax_names(body, (size_t)size, &path, &link))) {
+				why = "a malformed pax header";
+				break;
+			}
+		}
+		at += TAR_BLOCK + ((uint64_t)size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+	}
+	free(body);
+	if (err)
+		return err;
+	if (!why) {
+		if (gpath || glink)
+			why = "a global pax header that names entries";
+		else if (n_long > 1 || n_longlink > 1 || n_pax > 1)
+			why = "two GNU long name records or two pax headers";
+		else if (path > 1 || link > 1)
+			why = "a pax header with two paths";
+		else if ((n_long && path) || (n_longlink && link))
+			why = "both a GNU long name record and a pax path";
+	}
+	if (why)
+		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds an entry '%s' with %s (tar readers "
+		                  "disagree on its name)", ar->src, q, why);
+	return FWT_OK;
+}
+
+/* From the end-of-archive blocks on, the tar stream holds only zeros. */
+static fwt_err tar_trailer(fwt_archive *ar, uint64_t at)
+{
+	unsigned char b[4096];
+	size_t i, got;
+	fwt_err err;
+
+	do {
+		err = tarsrc_get(ar, at, b, sizeof(b), &got);
+		if (err)
+			return err;
+		for (i = 0; i < got && !b[i]; i++)
+			;
+		if (i < got)
+			return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds other data after the end of the tar "
+			                  "(at byte %llu of the tar stream)", ar->src, (unsigned long long)(at + i));
+		at += got;
+	} while (got == sizeof(b));
+	return FWT_OK;
+}
+
 /* ---- the end of an archive ---- */
 
 /* A file read as anything but a zip must not be one to zip readers too:
@@ -792,6 +1068,10 @@ static fwt_err archive_end(fwt_archive *ar)
 			              ar->zip_next);
 		if (!err && !ar->zip_loaded)
 			err = not_a_zip_too(ar);
+		if (!err && is_tar(ar) && !ar->tar)
+			err = tarsrc_open(ar);
+		if (!err && ar->tar)
+			err = tar_trailer(ar, block_up(archive_read_header_position(ar->a)));
 	}
 	return err ? err : archive_unchanged(ar);
 }
@@ -843,6 +1123,13 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		}
 		if (ar->zip_loaded) {
 			fwt_err err = zip_entry(ar, path);
+			if (err)
+				return err;
+		}
+		if (!ar->is_dir && is_tar(ar)) {
+			fwt_err err = ar->tar ? FWT_OK : tarsrc_open(ar);
+			if (!err)
+				err = tar_chain(ar, block_up(archive_read_header_position(ar->a)), path);
 			if (err)
 				return err;
 		}

@@ -241,7 +241,7 @@ def hdr(name, typ, size, link=b""):
     h[148:156] = b"        "; h[148:156] = b"%06o\0 " % sum(h)
     return bytes(h)
 pad = lambda d: d + b"\0" * (-len(d) % 512)
-rec = b"20 path=rel/link.bin\n"
+rec = b"21 path=rel/link.bin\n"
 open(f"{t}/withdata.tar", "wb").write(hdr(b"rel/fw.bin", b"0", 5) + pad(b"GOOD\n") + hdr(b"PaxHeaders/l", b"x", len(rec)) +
     pad(rec) + hdr(b"rel/link.bin", b"1", 5, b"rel/fw.bin") + pad(b"EVIL\n") + b"\0" * 1024)
 PY
@@ -406,4 +406,83 @@ PY
 	head -c 70000 /dev/zero > "$T/rev/rel/bin/zeros.bin"
 	tar -C "$T/rev" -cf "$T/first.tar" rel/z.zip rel/bin
 	run -0 fwtrail digest --manifest "$T/first.tar"
+}
+
+# The UX review's finding 4: an entry named by both a GNU long name record
+# and a pax path; libarchive and Python take the first, GNU tar the pax one.
+@test "tar: an entry with two name records (GNU 'L' and pax path, two of either, a global path) is refused (exit 4)" {
+	printf 'BOOTLOADER-v1' > "$T/rev/rel/boot.bin"
+	printf 'RUNTIME-IMG-v1' > "$T/rev/rel/main.bin"
+	tar -C "$T/rev" -cf "$T/rel.tar" rel/boot.bin rel/main.bin
+	review "$T/rel.tar" "$T/review.jws"
+	$PY - "$T" <<'PY'
+import sys, tarfile
+t = sys.argv[1]
+def blk(name, typ, data):
+    ti = tarfile.TarInfo(name); ti.type = typ; ti.size = len(data)
+    return ti.tobuf(format=tarfile.USTAR_FORMAT) + data + b"\0" * (-len(data) % 512)
+def pax(key, value):
+    rec = " %s=%s\n" % (key, value)
+    n = len(rec) + 2
+    return ("%d%s" % (n, rec)).encode()
+L = lambda n: blk("././@LongLink", tarfile.GNUTYPE_LONGNAME, n.encode() + b"\0")
+X = lambda n: blk("PaxHeader", tarfile.XHDTYPE, pax("path", n))
+G = lambda n: blk("GlobalHead", tarfile.XGLTYPE, pax("path", n))
+F = lambda d: blk("x.bin", tarfile.REGTYPE, d)
+end = b"\0" * 10240
+B, R = b"BOOTLOADER-v1", b"RUNTIME-IMG-v1"
+cases = {
+    "l-x": L("rel/boot.bin") + X("rel/main.bin") + F(B) + L("rel/main.bin") + X("rel/boot.bin") + F(R),
+    "x-l": X("rel/boot.bin") + L("rel/boot.bin") + F(B) + X("rel/main.bin") + L("rel/main.bin") + F(R),
+    "l-l": L("rel/main.bin") + L("rel/boot.bin") + F(B) + L("rel/main.bin") + F(R),
+    "x-x": X("rel/main.bin") + X("rel/boot.bin") + F(B) + X("rel/main.bin") + F(R),
+    "g": G("rel/boot.bin") + L("rel/boot.bin") + F(B) + L("rel/main.bin") + F(R),
+}
+for k, v in cases.items():
+    open(f"{t}/{k}.tar", "wb").write(v + end)
+PY
+	# GNU tar and libarchive extract l-x.tar differently
+	mkdir "$T/x"
+	tar -C "$T/x" -xf "$T/l-x.tar"
+	[ "$(cat "$T/x/rel/boot.bin")" = RUNTIME-IMG-v1 ]
+	run -0 bsdtar -tf "$T/l-x.tar"
+	assert_output $'rel/boot.bin\nrel/main.bin'
+	refused_by_all "$T/l-x.tar" "release '$T/l-x.tar' holds an entry 'rel/boot.bin' with both a GNU long name record and a pax path (tar readers disagree on its name)"
+	for k in x-l l-l x-x g; do
+		run --separate-stderr -4 fwtrail digest --manifest "$T/$k.tar"
+		[[ $stderr == "fwtrail digest: release '$T/$k.tar' holds an entry 'rel/"*".bin' with "*" (tar readers disagree on its name)" ]]
+	done
+	gzip -c "$T/l-x.tar" > "$T/l-x.tar.gz"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/l-x.tar.gz"
+	assert_equal "$stderr" "fwtrail digest: release '$T/l-x.tar.gz' holds an entry 'rel/boot.bin' with both a GNU long name record and a pax path (tar readers disagree on its name)"
+	# long names written by GNU tar, Python and libarchive are fine
+	local long="rel/$(printf 'd%.0s' {1..120})/fw.bin"
+	mkdir -p "$T/rev/$(dirname "$long")" && cp "$T/rev/rel/boot.bin" "$T/rev/$long"
+	for f in gnu pax; do
+		tar -C "$T/rev" --format=$f -cf "$T/long-$f.tar" rel
+		run -0 fwtrail digest --manifest "$T/long-$f.tar"
+		assert_output --partial "  $long"
+	done
+	bsdtar -C "$T/rev" -czf "$T/long-bsd.tgz" rel
+	run -0 fwtrail digest --manifest "$T/long-bsd.tgz"
+	assert_output --partial "  $long"
+}
+
+# Past the end-of-archive blocks a reader that goes on (tar -i) finds more.
+@test "tar: data after the end-of-archive blocks is refused (exit 4), zeros are not" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	mkdir -p "$T/evil/rel/bin"
+	printf 'EVIL FIRMWARE\n' > "$T/evil/rel/bin/extra.bin"
+	tar -C "$T/evil" -cf "$T/evil.tar" rel/bin/extra.bin
+	cat "$T/rel.tar" "$T/evil.tar" > "$T/two.tar"
+	run -0 tar -itf "$T/two.tar"
+	assert_line rel/bin/extra.bin
+	local at=$(stat -c %s "$T/rel.tar")
+	refused_by_all "$T/two.tar" "release '$T/two.tar' holds other data after the end of the tar (at byte $at of the tar stream)"
+	gzip -c "$T/two.tar" > "$T/two.tar.gz"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/two.tar.gz"
+	assert_equal "$stderr" "fwtrail digest: release '$T/two.tar.gz' holds other data after the end of the tar (at byte $at of the tar stream)"
+	{ cat "$T/rel.tar"; head -c 5000 /dev/zero; } > "$T/zeros.tar"
+	run -0 verify --manifest "$T/zeros.tar" "$T/review.jws"
 }

@@ -106,7 +106,11 @@ typedef struct fwt_manifest_options {
  *    entries or after the end record (a zip not in a regular file:
  *    FWT_EUNSUPPORTED);
  *  - a file read as another format whose last 64 KiB + 22 bytes hold a zip
- *    end of central directory record (zip readers would read it as a zip).
+ *    end of central directory record (zip readers would read it as a zip);
+ *  - a tar entry named by two of its headers (a GNU long name or link
+ *    record and a pax path or linkpath, two of either, a global pax path),
+ *    or a tar stream with anything but zeros after its end-of-archive
+ *    blocks (a tar not in a regular file: FWT_EUNSUPPORTED).
  * Names are checked before opts->strip; names left with no component by it
  * are not listed.
  */
