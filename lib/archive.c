@@ -2,6 +2,7 @@
 /* archive.c - walk a folder or an archive entry by entry (libarchive), and
  * the OCP SAFE manifest of its regular files. */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -20,6 +21,14 @@
 #define MAX_ENTRIES 1000000u
 #define MAX_PATH_LEN 4096u
 #define READ_BLOCK 65536
+#define QUOTE_LEN 1032 /* fwt__quote: up to 256 bytes of a name */
+
+struct zent;
+struct tarsrc;
+
+struct fwt_archive;
+static void zip_free(struct fwt_archive *ar);
+static void tarsrc_free(struct fwt_archive *ar);
 
 struct fwt_archive {
 	fwt_ctx *ctx;
@@ -39,6 +48,11 @@ struct fwt_archive {
 	int entry_fd;       /* folders: the entry being read (-1: none) */
 	const char *entry_src; /* folders: the entry's path on disk (libarchive's) */
 	unsigned cur_mode;  /* the entry's file type bits (AE_IF*) */
+	dev_t root_dev;     /* folders: the file system the folder is on */
+	struct zent *zip;   /* zips: the central directory, checked */
+	size_t nzip, zip_next;
+	int zip_loaded;
+	struct tarsrc *tar; /* tars: the stream, for the header chains */
 };
 
 int fwt_path_is_dir(const char *path)
@@ -76,12 +90,13 @@ static char *base_name_of(const char *path)
 	return b;
 }
 
-static fwt_err open_dir(fwt_archive *ar, const char *path, int follow)
+static fwt_err open_dir(fwt_archive *ar, const char *path, int follow, dev_t dev)
 {
 	int flags = ARCHIVE_READDISK_NO_XATTR | ARCHIVE_READDISK_NO_ACL | ARCHIVE_READDISK_NO_FFLAGS |
 	            ARCHIVE_READDISK_NO_TRAVERSE_MOUNTS;
 
 	ar->is_dir = 1;
+	ar->root_dev = dev;
 	ar->disk_prefix = trim_slashes(path);
 	ar->dir_name = base_name_of(path);
 	if (!ar->disk_prefix || !ar->dir_name)
@@ -97,6 +112,19 @@ static fwt_err open_dir(fwt_archive *ar, const char *path, int follow)
 		return fwt__error(ar->ctx, FWT_EIO, "cannot open '%s': %s", path,
 		                  archive_error_string(ar->a) ? archive_error_string(ar->a) : "error");
 	return FWT_OK;
+}
+
+/* Built-in decompressors only (no external programs). */
+static void add_filters(struct archive *a)
+{
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_lzma(a);
+	archive_read_support_filter_lzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_lz4(a);
+	archive_read_support_filter_compress(a);
 }
 
 static fwt_err open_file(fwt_archive *ar, const char *path, int follow)
@@ -131,15 +159,7 @@ static fwt_err open_file(fwt_archive *ar, const char *path, int follow)
 	archive_read_support_format_lha(a);
 	archive_read_support_format_rar(a);
 	archive_read_support_format_rar5(a);
-	/* Built-in decompressors only (no external programs). */
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_bzip2(a);
-	archive_read_support_filter_xz(a);
-	archive_read_support_filter_lzma(a);
-	archive_read_support_filter_lzip(a);
-	archive_read_support_filter_zstd(a);
-	archive_read_support_filter_lz4(a);
-	archive_read_support_filter_compress(a);
+	add_filters(a);
 	if (archive_read_open_fd(a, ar->fd, READ_BLOCK) != ARCHIVE_OK) {
 		const char *msg = archive_error_string(a);
 		return fwt__error(ar->ctx, FWT_EFORMAT, "'%s' is not a readable archive: %s", path,
@@ -211,7 +231,7 @@ static fwt_err archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path, i
 		free(ar);
 		return fwt__enomem(ctx);
 	}
-	err = S_ISDIR(st.st_mode) ? open_dir(ar, path, follow) : open_file(ar, path, follow);
+	err = S_ISDIR(st.st_mode) ? open_dir(ar, path, follow, st.st_dev) : open_file(ar, path, follow);
 	if (err) {
 		fwt_archive_free(ar);
 		return err;
@@ -236,6 +256,8 @@ void fwt_archive_free(fwt_archive *ar)
 	close_entry(ar);
 	if (ar->fd >= 0)
 		close(ar->fd);
+	zip_free(ar);
+	tarsrc_free(ar);
 	free(ar->cur_path);
 	free(ar->cur_link);
 	free(ar->disk_prefix);
@@ -299,6 +321,770 @@ static char *disk_name(fwt_archive *ar, const char *p)
 	return res;
 }
 
+/* ---- what other readers would see: a zip's central directory ----
+ *
+ * libarchive lists a zip by its local headers; unzip, Python and 7-Zip by
+ * its central directory.  A zip is accepted only when both tell the same
+ * story: the end record ends the file, the central directory sits right
+ * before it, the entries it lists follow one another from the first byte
+ * of the file with nothing between them, each under the name its local
+ * header gives, and libarchive reads them in that order. */
+
+#define ZIP_EOCD_LEN 22u
+#define ZIP_TAIL (65535u + ZIP_EOCD_LEN) /* an end record and the longest comment */
+#define ZIP_NOVAL 0xffffffffu
+
+struct zent {
+	char *name;
+	uint64_t off;    /* local header */
+	uint64_t comp;   /* compressed size */
+	uint64_t usize;
+	uint32_t crc;
+	uint16_t method;
+};
+
+static uint16_t le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* Exactly n bytes at off: 0, or -1 with errno set (EIO when short: the
+ * file shrank, as every offset is checked against its size first). */
+static int read_at(int fd, uint64_t off, void *buf, size_t n)
+{
+	unsigned char *b = buf;
+	ssize_t k;
+
+	while (n) {
+		if (off > (uint64_t)INT64_MAX) {
+			errno = EIO;
+			return -1;
+		}
+		k = pread(fd, b, n, (off_t)off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (!k)
+				errno = EIO;
+			return -1;
+		}
+		b += k;
+		n -= (size_t)k;
+		off += (uint64_t)k;
+	}
+	return 0;
+}
+
+static fwt_err read_error(fwt_archive *ar)
+{
+	return fwt__error(ar->ctx, FWT_EIO, "cannot read '%s': %s", ar->src, strerror(errno));
+}
+
+static fwt_err zip_bad(fwt_archive *ar, const char *fmt, ...) FWT_FMT(2, 3);
+static fwt_err zip_bad(fwt_archive *ar, const char *fmt, ...)
+{
+	char why[2400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return fwt__error(ar->ctx, FWT_EFORMAT, "corrupt archive '%s': %s", ar->src, why);
+}
+
+/* The last zip end-of-central-directory record in the final 64 KiB + 22
+ * bytes of the file, where unzip and Python look for it: *pos its offset,
+ * or -1.  fits: only a record whose comment fits in the file. */
+static fwt_err zip_find_end(fwt_archive *ar, int fits, int64_t *pos, unsigned char rec[ZIP_EOCD_LEN])
+{
+	uint64_t size = (uint64_t)ar->st.st_size, start;
+	unsigned char *t;
+	size_t len, i;
+
+	*pos = -1;
+	if (size < ZIP_EOCD_LEN)
+		return FWT_OK;
+	len = size < ZIP_TAIL ? (size_t)size : ZIP_TAIL;
+	start = size - len;
+	t = malloc(len);
+	if (!t)
+		return fwt__enomem(ar->ctx);
+	if (read_at(ar->fd, start, t, len) != 0) {
+		free(t);
+		return read_error(ar);
+	}
+	for (i = len - ZIP_EOCD_LEN + 1; i-- > 0;) {
+		if (memcmp(t + i, "PK\5\6", 4) || (fits && i + ZIP_EOCD_LEN + le16(t + i + 20) > len))
+			continue;
+		memcpy(rec, t + i, ZIP_EOCD_LEN);
+		*pos = (int64_t)(start + i);
+		break;
+	}
+	free(t);
+	return FWT_OK;
+}
+
+/* An entry's extra field: the ZIP64 values for the fields the header left
+ * at 0xffffffff (in the order the format gives them), and no second name
+ * (an Info-ZIP Unicode Path field naming it otherwise). */
+static fwt_err zip_extra(fwt_archive *ar, const unsigned char *x, size_t xl, const char *name, size_t nl,
+                         uint64_t *usize, uint64_t *comp, uint64_t *off)
+{
+	uint64_t *want[3] = { usize, comp, off };
+	char q[QUOTE_LEN], u[QUOTE_LEN];
+	size_t id, len, i, k;
+
+	while (xl >= 4) {
+		id = le16(x);
+		len = le16(x + 2);
+		if (len > xl - 4)
+			return zip_bad(ar, "zip entry '%s' has a malformed extra field", (fwt__quote(q, sizeof(q), name, nl), q));
+		if (id == 0x0001) {
+			for (i = 0, k = 0; i < 3; i++) {
+				if (!want[i] || *want[i] != ZIP_NOVAL)
+					continue;
+				if (k + 8 > len)
+					return zip_bad(ar, "zip entry '%s' has a short ZIP64 field",
+					               (fwt__quote(q, sizeof(q), name, nl), q));
+				*want[i] = le64(x + 4 + k);
+				k += 8;
+			}
+		} else if (id == 0x7075 && (len < 5 || len - 5 != nl || memcmp(x + 9, name, nl))) {
+			fwt__quote(q, sizeof(q), name, nl);
+			fwt__quote(u, sizeof(u), len >= 5 ? (const char *)x + 9 : "", len >= 5 ? len - 5 : 0);
+			return zip_bad(ar, "zip entry '%s' also carries the name '%s' (an Info-ZIP Unicode Path field)",
+			               q, u);
+		}
+		x += 4 + len;
+		xl -= 4 + len;
+	}
+	return FWT_OK;
+}
+
+static void zip_free(fwt_archive *ar)
+{
+	size_t i;
+
+	for (i = 0; i < ar->nzip; i++)
+		free(ar->zip[i].name);
+	free(ar->zip);
+	ar->zip = NULL;
+	ar->nzip = 0;
+}
+
+/* Where the central directory is, from the end record (and the ZIP64 one
+ * when a locator precedes it): *cd_off, *cd_size, *count; *cd_end where
+ * the central directory must end. */
+static fwt_err zip_locate(fwt_archive *ar, uint64_t *cd_off, uint64_t *cd_size, uint64_t *count, uint64_t *cd_end)
+{
+	unsigned char e[ZIP_EOCD_LEN], l[20], z[56];
+	uint64_t size = (uint64_t)ar->st.st_size, eocd, z64;
+	int64_t at;
+	fwt_err err;
+
+	err = zip_find_end(ar, 0, &at, e);
+	if (err)
+		return err;
+	if (at < 0)
+		return zip_bad(ar, "no zip end of central directory record in its last 64 KiB");
+	eocd = (uint64_t)at;
+	if (eocd + ZIP_EOCD_LEN + le16(e + 20) != size)
+		return zip_bad(ar, "the zip end of central directory record does not end the file (other data after it, "
+		               "or a second record in its comment)");
+	if (le16(e + 4) || le16(e + 6) || le16(e + 8) != le16(e + 10))
+		return zip_bad(ar, "a zip split across disks");
+	*count = le16(e + 10);
+	*cd_size = le32(e + 12);
+	*cd_off = le32(e + 16);
+	*cd_end = eocd;
+	if (eocd < sizeof(l))
+		return FWT_OK;
+	if (read_at(ar->fd, eocd - sizeof(l), l, sizeof(l)) != 0)
+		return read_error(ar);
+	if (memcmp(l, "PK\6\7", 4))
+		return FWT_OK;
+	z64 = le64(l + 8);
+	if (le32(l + 4) || le32(l + 16) > 1)
+		return zip_bad(ar, "a zip split across disks");
+	if (z64 > eocd - sizeof(l) || eocd - sizeof(l) - z64 < sizeof(z))
+		return zip_bad(ar, "the ZIP64 end record is not where its locator says");
+	if (read_at(ar->fd, z64, z, sizeof(z)) != 0)
+		return read_error(ar);
+	if (memcmp(z, "PK\6\6", 4) || le64(z + 4) != eocd - sizeof(l) - z64 - 12)
+		return zip_bad(ar, "the ZIP64 end record is not where its locator says");
+	if (le32(z + 16) || le32(z + 20) || le64(z + 24) != le64(z + 32))
+		return zip_bad(ar, "a zip split across disks");
+	*count = le64(z + 32);
+	*cd_size = le64(z + 40);
+	*cd_off = le64(z + 48);
+	*cd_end = z64;
+	return FWT_OK;
+}
+
+/* Read the central directory into ar->zip (name, local header offset,
+ * sizes). */
+static fwt_err zip_read_cd(fwt_archive *ar, uint64_t pos, uint64_t end, uint64_t count)
+{
+	unsigned char h[46], *var;
+	struct zent *z;
+	char q[QUOTE_LEN];
+	size_t nl, xl, cl, cap = 0;
+	fwt_err err = FWT_OK;
+
+	var = malloc(2 * 65535u);
+	if (!var)
+		return fwt__enomem(ar->ctx);
+	while (pos < end) {
+		if (ar->nzip >= count || ar->nzip >= MAX_ENTRIES) {
+			err = zip_bad(ar, "the zip central directory holds more entries than its end record says (%llu)",
+			              (unsigned long long)count);
+			break;
+		}
+		if (end - pos < sizeof(h)) {
+			err = zip_bad(ar, "truncated zip central directory");
+			break;
+		}
+		if (read_at(ar->fd, pos, h, sizeof(h)) != 0) {
+			err = read_error(ar);
+			break;
+		}
+		nl = le16(h + 28);
+		xl = le16(h + 30);
+		cl = le16(h + 32);
+		if (memcmp(h, "PK\1\2", 4) || end - pos - sizeof(h) < nl + xl + cl) {
+			err = zip_bad(ar, "malformed zip central directory entry %zu", ar->nzip + 1);
+			break;
+		}
+		if (read_at(ar->fd, pos + sizeof(h), var, nl + xl) != 0) {
+			err = read_error(ar);
+			break;
+		}
+		if (ar->nzip == cap) {
+			cap = cap ? cap * 2 : 64;
+			z = realloc(ar->zip, cap * sizeof(*z));
+			if (!z) {
+				err = fwt__enomem(ar->ctx);
+				break;
+			}
+			ar->zip = z;
+		}
+		z = &ar->zip[ar->nzip];
+		memset(z, 0, sizeof(*z));
+		z->usize = le32(h + 24);
+		z->comp = le32(h + 20);
+		z->off = le32(h + 42);
+		z->crc = le32(h + 16);
+		z->method = le16(h + 10);
+		err = zip_extra(ar, var + nl, xl, (const char *)var, nl, &z->usize, &z->comp, &z->off);
+		if (err)
+			break;
+		if (memchr(var, '\0', nl)) {
+			fwt__quote(q, sizeof(q), (const char *)var, nl);
+			err = zip_bad(ar, "zip entry name '%s' holds a NUL byte", q);
+			break;
+		}
+		if (le16(h + 34) && le16(h + 34) != 0xffff) {
+			err = zip_bad(ar, "a zip split across disks");
+			break;
+		}
+		z->name = fwt__strndup((const char *)var, nl);
+		if (!z->name) {
+			err = fwt__enomem(ar->ctx);
+			break;
+		}
+		ar->nzip++;
+		pos += sizeof(h) + nl + xl + cl;
+	}
+	free(var);
+	if (!err && ar->nzip != count)
+		err = zip_bad(ar, "the zip central directory holds %zu entries, its end record says %llu", ar->nzip,
+		              (unsigned long long)count);
+	return err;
+}
+
+/* The bytes after an entry's data, up to the next header: nothing, or
+ * (flag bit 3) only the data descriptor, with the central directory's CRC
+ * and sizes; too short to hide a local header either way. */
+static fwt_err zip_after_data(fwt_archive *ar, const struct zent *z, unsigned flags, uint64_t end, uint64_t gap)
+{
+	unsigned char d[24], *p = d;
+	char q[QUOTE_LEN];
+	size_t n = (size_t)gap;
+
+	fwt__quote(q, sizeof(q), z->name, strlen(z->name));
+	if (!gap && !(flags & 8))
+		return FWT_OK;
+	if (!(flags & 8) || gap < 12 || gap > sizeof(d))
+		return zip_bad(ar, "%llu bytes of other data after zip entry '%s'", (unsigned long long)gap, q);
+	if (read_at(ar->fd, end, d, n) != 0)
+		return read_error(ar);
+	if (!memcmp(d, "PK\7\10", 4)) {
+		p += 4;
+		n -= 4;
+	}
+	if (!(n == 12 && le32(p) == z->crc && le32(p + 4) == z->comp && le32(p + 8) == z->usize) &&
+	    !(n == 20 && le32(p) == z->crc && le64(p + 4) == z->comp && le64(p + 12) == z->usize))
+		return zip_bad(ar, "the data descriptor of zip entry '%s' disagrees with the central directory", q);
+	return FWT_OK;
+}
+
+/* Each entry's local header, in the order of the central directory: the
+ * first at offset 0, each right after the one before, under the same name,
+ * method, sizes and CRC; the last ending where the directory starts. */
+static fwt_err zip_check_local(fwt_archive *ar, uint64_t cd_off)
+{
+	unsigned char h[30], *var;
+	char q[QUOTE_LEN], c[QUOTE_LEN];
+	uint64_t start, end, next, usize, comp;
+	size_t i, nl, xl;
+	unsigned flags;
+	fwt_err err = FWT_OK;
+
+	for (i = 1; i < ar->nzip; i++) {
+		if (ar->zip[i].off <= ar->zip[i - 1].off) {
+			fwt__quote(q, sizeof(q), ar->zip[i - 1].name, strlen(ar->zip[i - 1].name));
+			fwt__quote(c, sizeof(c), ar->zip[i].name, strlen(ar->zip[i].name));
+			return zip_bad(ar, "the zip central directory lists '%s' before '%s', in another order than "
+			               "the entries", q, c);
+		}
+	}
+	if (ar->nzip && ar->zip[0].off)
+		return zip_bad(ar, "%llu bytes of other data before the first zip entry",
+		               (unsigned long long)ar->zip[0].off);
+	var = malloc(2 * 65535u);
+	if (!var)
+		return fwt__enomem(ar->ctx);
+	for (i = 0; !err && i < ar->nzip; i++) {
+		const struct zent *z = &ar->zip[i];
+		fwt__quote(c, sizeof(c), z->name, strlen(z->name));
+		start = z->off;
+		if (start > cd_off || cd_off - start < sizeof(h)) {
+			err = zip_bad(ar, "zip entry '%s' is not before the central directory", c);
+			break;
+		}
+		if (read_at(ar->fd, start, h, sizeof(h)) != 0) {
+			err = read_error(ar);
+			break;
+		}
+		nl = le16(h + 26);
+		xl = le16(h + 28);
+		if (memcmp(h, "PK\3\4", 4) || cd_off - start - sizeof(h) < nl + xl) {
+			err = zip_bad(ar, "no local header for zip entry '%s'", c);
+			break;
+		}
+		if (read_at(ar->fd, start + sizeof(h), var, nl + xl) != 0) {
+			err = read_error(ar);
+			break;
+		}
+		fwt__quote(q, sizeof(q), (const char *)var, nl);
+		if (nl != strlen(z->name) || memcmp(var, z->name, nl)) {
+			err = zip_bad(ar, "zip entry '%s' is named '%s' in the central directory", q, c);
+			break;
+		}
+		flags = le16(h + 6);
+		usize = le32(h + 22);
+		comp = le32(h + 18);
+		err = zip_extra(ar, var + nl, xl, (const char *)var, nl, &usize, &comp, NULL);
+		if (err)
+			break;
+		if (le16(h + 8) != z->method ||
+		    (!(flags & 8) && (comp != z->comp || usize != z->usize || le32(h + 14) != z->crc))) {
+			err = zip_bad(ar, "zip entry '%s' has another method, size or CRC in the central directory", c);
+			break;
+		}
+		end = start + sizeof(h) + nl + xl;
+		next = i + 1 < ar->nzip ? ar->zip[i + 1].off : cd_off;
+		if (z->comp > cd_off - end || next < end + z->comp) {
+			err = zip_bad(ar, "zip entry '%s' overlaps the %s", c, i + 1 < ar->nzip ? "next" : "central directory");
+			break;
+		}
+		end += z->comp;
+		err = zip_after_data(ar, z, flags, end, next - end);
+	}
+	free(var);
+	return err;
+}
+
+/* Read and check the central directory of the zip being read. */
+static fwt_err zip_load(fwt_archive *ar)
+{
+	uint64_t cd_off = 0, cd_size = 0, count = 0, cd_end = 0;
+	unsigned char sig[4];
+	fwt_err err;
+
+	ar->zip_loaded = 1;
+	if (ar->fd < 0 || !S_ISREG(ar->st.st_mode))
+		return fwt__error(ar->ctx, FWT_EUNSUPPORTED, "'%s': a zip is read from a regular file only (its "
+		                  "central directory is checked against its entries)", ar->src);
+	err = zip_locate(ar, &cd_off, &cd_size, &count, &cd_end);
+	if (err)
+		return err;
+	if (cd_size > cd_end)
+		return zip_bad(ar, "the zip central directory is not where its end record says");
+	if (cd_off != cd_end - cd_size) {
+		/* all offsets shifted by what precedes the zip: unzip's "extra
+		 * bytes at beginning", as a zip appended to another file has */
+		if (cd_off < cd_end - cd_size && read_at(ar->fd, cd_end - cd_size, sig, 4) == 0 &&
+		    (!memcmp(sig, "PK\1\2", 4) || !count))
+			return zip_bad(ar, "%llu bytes of other data before the first zip entry",
+			               (unsigned long long)(cd_end - cd_size - cd_off));
+		return zip_bad(ar, "the zip central directory is not where its end record says");
+	}
+	err = zip_read_cd(ar, cd_off, cd_end, count);
+	if (!err)
+		err = zip_check_local(ar, cd_off);
+	return err;
+}
+
+/* libarchive's entry, named path, is the next one of the central
+ * directory. */
+static fwt_err zip_entry(fwt_archive *ar, const char *path)
+{
+	char q[QUOTE_LEN], c[QUOTE_LEN];
+
+	fwt__quote(q, sizeof(q), path, strlen(path));
+	if (ar->zip_next >= ar->nzip)
+		return zip_bad(ar, "an entry '%s' that the zip central directory does not list", q);
+	if (strcmp(path, ar->zip[ar->zip_next].name)) {
+		fwt__quote(c, sizeof(c), ar->zip[ar->zip_next].name, strlen(ar->zip[ar->zip_next].name));
+		return zip_bad(ar, "zip entry '%s' is read as '%s'", c, q);
+	}
+	ar->zip_next++;
+	return FWT_OK;
+}
+
+static int is_tar(fwt_archive *ar)
+{
+	return (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR;
+}
+
+/* A stream offset rounded up to the next tar block. */
+static uint64_t block_up(la_int64_t off)
+{
+	return off <= 0 ? 0 : ((uint64_t)off + 511) / 512 * 512;
+}
+
+/* ---- what other readers would see: a tar's header chains ----
+ *
+ * An entry may carry its name in a GNU long name record ('L', 'K' for a
+ * link target) and in a pax extended header ('x': path, linkpath).
+ * libarchive and Python take one when both are there, GNU tar the other,
+ * and libarchive does not say that there were two.  Each entry's chain of
+ * headers is walked here (a few 512-byte blocks from where libarchive
+ * found it, in the decompressed stream), and one with two name sources is
+ * refused.  At the end, everything after the end-of-archive blocks must be
+ * zeros: a reader that goes on past them would find more entries. */
+
+#define TAR_BLOCK 512u
+#define TAR_CHAIN_MAX 16          /* headers before an entry's own */
+#define TAR_EXT_MAX (1u << 20)    /* an extended header's body */
+
+struct tarsrc {
+	fwt_archive *ar;
+	struct archive *raw;      /* compressed: the decompressed stream */
+	uint64_t pos;             /* compressed: bytes of it consumed */
+	uint64_t file_off;        /* compressed: bytes of the file read */
+	unsigned char buf[READ_BLOCK];
+};
+
+static la_ssize_t tarsrc_read(struct archive *a, void *payload, const void **out)
+{
+	struct tarsrc *s = payload;
+	ssize_t k;
+
+	(void)a;
+	do
+		k = pread(s->ar->fd, s->buf, sizeof(s->buf), (off_t)s->file_off);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return -1;
+	s->file_off += (uint64_t)k;
+	*out = s->buf;
+	return k;
+}
+
+static void tarsrc_free(fwt_archive *ar)
+{
+	if (ar->tar && ar->tar->raw) {
+		archive_read_close(ar->tar->raw);
+		archive_read_free(ar->tar->raw);
+	}
+	free(ar->tar);
+	ar->tar = NULL;
+}
+
+/* The stream libarchive read the tar from: the file itself, or (when it
+ * was compressed) a second reading of it through the same filters. */
+static fwt_err tarsrc_open(fwt_archive *ar)
+{
+	struct archive_entry *e;
+	struct tarsrc *s;
+	struct archive *a;
+
+	if (ar->fd < 0 || !S_ISREG(ar->st.st_mode))
+		return fwt__error(ar->ctx, FWT_EUNSUPPORTED, "'%s': a tar is read from a regular file only (its "
+		                  "headers are checked)", ar->src);
+	s = ar->tar = calloc(1, sizeof(*s));
+	if (!s)
+		return fwt__enomem(ar->ctx);
+	s->ar = ar;
+	if (archive_filter_count(ar->a) <= 1)
+		return FWT_OK;
+	s->raw = a = archive_read_new();
+	if (!a)
+		return fwt__enomem(ar->ctx);
+	archive_read_support_format_raw(a);
+	add_filters(a);
+	if (archive_read_open(a, s, NULL, tarsrc_read, NULL) != ARCHIVE_OK ||
+	    archive_read_next_header(a, &e) != ARCHIVE_OK)
+		return fwt__error(ar->ctx, FWT_EIO, "cannot read '%s' again: %s", ar->src,
+		                  archive_error_string(a) ? archive_error_string(a) : "error");
+	return FWT_OK;
+}
+
+/* Up to n bytes of the tar stream at off (never before what was read
+ * last): *got is less than n only where the stream ends. */
+static fwt_err tarsrc_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_t n, size_t *got)
+{
+	struct tarsrc *s = ar->tar;
+	unsigned char skip[4096];
+	uint64_t size = (uint64_t)ar->st.st_size;
+	la_ssize_t k;
+	size_t want;
+
+	*got = 0;
+	if (!s->raw) {
+		if (off >= size)
+			return FWT_OK;
+		if (size - off < n)
+			n = (size_t)(size - off);
+		if (read_at(ar->fd, off, b, n) != 0)
+			return read_error(ar);
+		*got = n;
+		return FWT_OK;
+	}
+	if (off < s->pos)
+		return fwt__error(ar->ctx, FWT_EINTERNAL, "'%s': tar headers read out of order", ar->src);
+	while (s->pos < off || *got < n) {
+		if (s->pos < off) {
+			want = off - s->pos < sizeof(skip) ? (size_t)(off - s->pos) : sizeof(skip);
+			k = archive_read_data(s->raw, skip, want);
+		} else {
+			k = archive_read_data(s->raw, b + *got, n - *got);
+		}
+		if (k < 0)
+			return fwt__error(ar->ctx, FWT_EFORMAT, "corrupt archive '%s': %s", ar->src,
+			                  archive_error_string(s->raw) ? archive_error_string(s->raw) : "read error");
+		if (k == 0)
+			return FWT_OK;
+		if (s->pos >= off)
+			*got += (size_t)k;
+		s->pos += (uint64_t)k;
+	}
+	return FWT_OK;
+}
+
+/* A header's size field: octal, or base-256 (GNU); -1 when unreadable. */
+static int64_t tar_size(const unsigned char *h)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+
+	if (h[124] & 0x80) {
+		for (i = 1; i < 12; i++) {
+			if (v >> 55)
+				return -1;
+			v = v << 8 | h[124 + i];
+		}
+		return (h[124] & 0x40) || v > (uint64_t)INT64_MAX ? -1 : (int64_t)v;
+	}
+	while (i < 12 && (h[124 + i] == ' ' || h[124 + i] == '\0'))
+		i++;
+	for (; i < 12 && h[124 + i] >= '0' && h[124 + i] <= '7'; i++)
+		v = v << 3 | (uint64_t)(h[124 + i] - '0');
+	return (int64_t)v;
+}
+
+/* The keys of a pax extended header that name the entry: *path, *link
+ * counted; 0, or -1 when its records are malformed. */
+static int pax_names(const unsigned char *p, size_t n, int *path, int *link)
+{
+	size_t len, i, k;
+
+	while (n) {
+		for (len = 0, i = 0; i < n && p[i] >= '0' && p[i] <= '9' && len < TAR_EXT_MAX; i++)
+			len = len * 10 + (size_t)(p[i] - '0');
+		if (!i || i >= n || p[i] != ' ' || len <= i + 1 || len > n || p[len - 1] != '\n')
+			return -1;
+		for (k = i + 1; k < len - 1 && p[k] != '='; k++)
+			;
+		if (k >= len - 1)
+			return -1;
+		if (k - i - 1 == 4 && !memcmp(p + i + 1, "path", 4))
+			(*path)++;
+		else if (k - i - 1 == 8 && !memcmp(p + i + 1, "linkpath", 8))
+			(*link)++;
+		p += len;
+		n -= len;
+	}
+	return 0;
+}
+
+/* The chain of headers libarchive read for the entry named name, from
+ * stream offset at. */
+static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name)
+{
+	unsigned char h[TAR_BLOCK], *body = NULL;
+	int n_long = 0, n_longlink = 0, n_pax = 0, path = 0, link = 0, gpath = 0, glink = 0, i;
+	size_t got;
+	char q[QUOTE_LEN];
+	const char *why = NULL;
+	int64_t size;
+	fwt_err err = FWT_OK;
+
+	fwt__quote(q, sizeof(q), name, strlen(name));
+	for (i = 0; i <= TAR_CHAIN_MAX; i++) {
+		err = tarsrc_get(ar, at, h, sizeof(h), &got);
+		if (err || got < sizeof(h))
+			break;
+		if (!strchr("LKxXg", h[156]) || !h[156])
+			break;
+		if (i == TAR_CHAIN_MAX) {
+			why = "more than 16 extended headers";
+			break;
+		}
+		size = tar_size(h);
+		if (size < 0 || size > (int64_t)TAR_EXT_MAX) {
+			why = "an extended header over 1 MiB";
+			break;
+		}
+		if (h[156] == 'L')
+			n_long++;
+		else if (h[156] == 'K')
+			n_longlink++;
+		else {
+			free(body);
+			body = malloc((size_t)size + 1);
+			if (!body) {
+				err = fwt__enomem(ar->ctx);
+				break;
+			}
+			err = tarsrc_get(ar, at + TAR_BLOCK, body, (size_t)size, &got);
+			if (err || got < (size_t)size)
+				break;
+			if (h[156] == 'g' ? pax_names(body, (size_t)size, &gpath, &glink) :
+			                    (n_pax++, pax_names(body, (size_t)size, &path, &link))) {
+				why = "a malformed pax header";
+				break;
+			}
+		}
+		at += TAR_BLOCK + ((uint64_t)size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+	}
+	free(body);
+	if (err)
+		return err;
+	if (!why) {
+		if (gpath || glink)
+			why = "a global pax header that names entries";
+		else if (n_long > 1 || n_longlink > 1 || n_pax > 1)
+			why = "two GNU long name records or two pax headers";
+		else if (path > 1 || link > 1)
+			why = "a pax header with two paths";
+		else if ((n_long && path) || (n_longlink && link))
+			why = "both a GNU long name record and a pax path";
+	}
+	if (why)
+		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds an entry '%s' with %s (tar readers "
+		                  "disagree on its name)", ar->src, q, why);
+	return FWT_OK;
+}
+
+/* From the end-of-archive blocks on, the tar stream holds only zeros. */
+static fwt_err tar_trailer(fwt_archive *ar, uint64_t at)
+{
+	unsigned char b[4096];
+	size_t i, got;
+	fwt_err err;
+
+	do {
+		err = tarsrc_get(ar, at, b, sizeof(b), &got);
+		if (err)
+			return err;
+		for (i = 0; i < got && !b[i]; i++)
+			;
+		if (i < got)
+			return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds other data after the end of the tar "
+			                  "(at byte %llu of the tar stream)", ar->src, (unsigned long long)(at + i));
+		at += got;
+	} while (got == sizeof(b));
+	return FWT_OK;
+}
+
+/* ---- the end of an archive ---- */
+
+/* A file read as anything but a zip must not be one to zip readers too:
+ * unzip and Python look for the end record in the last 64 KiB, and take
+ * the file for the zip it describes (a tar with a zip appended, or one
+ * whose last member is a zip). */
+static fwt_err not_a_zip_too(fwt_archive *ar)
+{
+	unsigned char e[ZIP_EOCD_LEN];
+	const char *fmt;
+	int64_t at;
+	fwt_err err;
+
+	if (ar->fd < 0 || !S_ISREG(ar->st.st_mode))
+		return FWT_OK;
+	err = zip_find_end(ar, 1, &at, e);
+	if (err || at < 0)
+		return err;
+	fmt = archive_format_name(ar->a);
+	return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' is read as %s, but zip readers would read it as a "
+	                  "zip: it ends with a zip end of central directory record (at byte %lld)", ar->src,
+	                  fmt ? fmt : "an archive", (long long)at);
+}
+
+/* At the end: a zip's every entry was read; nothing else is a zip too; the
+ * file did not change. */
+static fwt_err archive_end(fwt_archive *ar)
+{
+	fwt_err err = FWT_OK;
+
+	if (!ar->is_dir) {
+		if (!ar->zip_loaded && (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP)
+			err = zip_load(ar);
+		if (!err && ar->zip_loaded && ar->zip_next != ar->nzip)
+			err = zip_bad(ar, "the zip central directory lists %zu entries, %zu were read", ar->nzip,
+			              ar->zip_next);
+		if (!err && !ar->zip_loaded)
+			err = not_a_zip_too(ar);
+		if (!err && is_tar(ar) && !ar->tar)
+			err = tarsrc_open(ar);
+		if (!err && ar->tar)
+			err = tar_trailer(ar, block_up(archive_read_header_position(ar->a)));
+	}
+	return err ? err : archive_unchanged(ar);
+}
+
+static fwt_err mount_point(fwt_archive *ar)
+{
+	char q[QUOTE_LEN];
+
+	fwt__quote(q, sizeof(q), ar->cur_path, strlen(ar->cur_path));
+	return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a mount point '%s' (a manifest does not "
+	                  "cross file systems)", ar->src, q);
+}
+
 fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 {
 	struct archive_entry *e;
@@ -316,7 +1102,7 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		close_entry(ar);
 		rc = archive_read_next_header(ar->a, &e);
 		if (rc == ARCHIVE_EOF)
-			return archive_unchanged(ar);
+			return archive_end(ar);
 		if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
 			if (ar->is_dir)
 				return fwt__error(ar->ctx, FWT_EIO, "cannot read folder '%s': %s", ar->src,
@@ -329,10 +1115,33 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		path = archive_entry_pathname(e);
 		if (!path)
 			return ar_error(ar, "(unnamed)");
+		if (!ar->is_dir && !ar->zip_loaded &&
+		    (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP) {
+			fwt_err err = zip_load(ar);
+			if (err)
+				return err;
+		}
+		if (ar->zip_loaded) {
+			fwt_err err = zip_entry(ar, path);
+			if (err)
+				return err;
+		}
+		if (!ar->is_dir && is_tar(ar)) {
+			fwt_err err = ar->tar ? FWT_OK : tarsrc_open(ar);
+			if (!err)
+				err = tar_chain(ar, block_up(archive_read_header_position(ar->a)), path);
+			if (err)
+				return err;
+		}
 		ar->cur_path = ar->is_dir ? disk_name(ar, path) : normalise(path);
 		if (!ar->cur_path)
 			return fwt__error(ar->ctx, FWT_EFORMAT, "'%s': entry name too long", ar->src);
 		type = archive_entry_filetype(e);
+		/* libarchive does not go into a folder on another file system
+		 * (NO_TRAVERSE_MOUNTS), but tar does: say so rather than list
+		 * less than extracting the folder's tarball gives */
+		if (ar->is_dir && type == AE_IFDIR && archive_entry_dev(e) != ar->root_dev)
+			return mount_point(ar);
 		if (ar->is_dir && type == AE_IFDIR)
 			archive_read_disk_descend(ar->a);
 		link = archive_entry_hardlink(e);
@@ -586,7 +1395,6 @@ struct walk {
 	size_t nh, caph;
 };
 
-#define QUOTE_LEN 1032 /* fwt__quote: up to 256 bytes of a name */
 #define NO_HASH ((size_t)-1)
 
 static void walk_free(struct walk *w)

@@ -13,6 +13,7 @@
  * lib/ without its line here fails to link.  Include this header after
  * the library's own. */
 #define FWT_LAZY_ARCHIVE_FUNCS(X) \
+	X(archive_entry_dev) \
 	X(archive_entry_filetype) \
 	X(archive_entry_hardlink) \
 	X(archive_entry_pathname) \
@@ -21,6 +22,9 @@
 	X(archive_entry_sourcepath) \
 	X(archive_entry_symlink) \
 	X(archive_error_string) \
+	X(archive_filter_count) \
+	X(archive_format) \
+	X(archive_format_name) \
 	X(archive_read_close) \
 	X(archive_read_data) \
 	X(archive_read_disk_descend) \
@@ -31,7 +35,9 @@
 	X(archive_read_disk_set_symlink_physical) \
 	X(archive_read_free) \
 	X(archive_read_new) \
+	X(archive_read_header_position) \
 	X(archive_read_next_header) \
+	X(archive_read_open) \
 	X(archive_read_open_fd) \
 	X(archive_read_support_filter_bzip2) \
 	X(archive_read_support_filter_compress) \
@@ -49,6 +55,7 @@
 	X(archive_read_support_format_iso9660) \
 	X(archive_read_support_format_lha) \
 	X(archive_read_support_format_rar) \
+	X(archive_read_support_format_raw) \
 	X(archive_read_support_format_rar5) \
 	X(archive_read_support_format_tar) \
 	X(archive_read_support_format_xar) \
@@ -65,6 +72,7 @@ extern struct fwt_lazy_archive {
 fwt_err fwt__lazy_archive_load(fwt_ctx *ctx);
 
 #ifndef FWT_LAZY_NO_REDIRECT
+#define archive_entry_dev (fwt_lazy_archive.archive_entry_dev)
 #define archive_entry_filetype (fwt_lazy_archive.archive_entry_filetype)
 #define archive_entry_hardlink (fwt_lazy_archive.archive_entry_hardlink)
 #define archive_entry_pathname (fwt_lazy_archive.archive_entry_pathname)
@@ -73,6 +81,12 @@ fwt_err fwt__lazy_archive_load(fwt_ctx *ctx);
 #define archive_entry_sourcepath (fwt_lazy_archive.archive_entry_sourcepath)
 #define archive_entry_symlink (fwt_lazy_archive.archive_entry_symlink)
 #define archive_error_string (fwt_lazy_archive.archive_error_string)
+#define archive_filter_count (fwt_lazy_archive.archive_filter_count)
+#define archive_read_header_position (fwt_lazy_archive.archive_read_header_position)
+#define archive_read_open (fwt_lazy_archive.archive_read_open)
+#define archive_read_support_format_raw (fwt_lazy_archive.archive_read_support_format_raw)
+#define archive_format (fwt_lazy_archive.archive_format)
+#define archive_format_name (fwt_lazy_archive.archive_format_name)
 #define archive_read_close (fwt_lazy_archive.archive_read_close)
 #define archive_read_data (fwt_lazy_archive.archive_read_data)
 #define archive_read_disk_descend (fwt_lazy_archive.archive_read_disk_descend)

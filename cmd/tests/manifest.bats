@@ -241,7 +241,7 @@ def hdr(name, typ, size, link=b""):
     h[148:156] = b"        "; h[148:156] = b"%06o\0 " % sum(h)
     return bytes(h)
 pad = lambda d: d + b"\0" * (-len(d) % 512)
-rec = b"20 path=rel/link.bin\n"
+rec = b"21 path=rel/link.bin\n"
 open(f"{t}/withdata.tar", "wb").write(hdr(b"rel/fw.bin", b"0", 5) + pad(b"GOOD\n") + hdr(b"PaxHeaders/l", b"x", len(rec)) +
     pad(rec) + hdr(b"rel/link.bin", b"1", 5, b"rel/fw.bin") + pad(b"EVIL\n") + b"\0" * 1024)
 PY
@@ -264,4 +264,225 @@ PY
 		run -0 fwtrail sfr verify --key "$s/testkey_ecdsa_p521.pub" --manifest "$r" "$s/manifest.jws"
 		assert_output --partial "firmware '$r' matches"
 	done
+}
+
+# mounted CMD...: run CMD with a tmpfs mounted on $T/rev/rel/sub holding
+# implant.bin, in a mount namespace of its own (nothing outside sees it).
+mounted() {
+	unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs tmpfs "$1/sub" &&
+		echo implant > "$1/sub/implant.bin" && shift && exec "$@"' sh "$T/rev/rel" "$@"
+}
+
+# The UX review's finding 1: libarchive does not go into a folder on another
+# file system, so the manifest left out what tar would store from it.
+@test "folder: a mount point inside is refused (exit 4), never skipped" {
+	[ "$(id -u)" = 0 ] || skip "needs root to mount a tmpfs in a mount namespace (unshare -m)"
+	unshare -m true 2> /dev/null || skip "unshare -m is not permitted here"
+	mkdir "$T/rev/rel/sub"
+	review "$T/rev/rel" "$T/review.jws"
+	run -0 verify --manifest "$T/rev/rel" "$T/review.jws"
+	local msg="release '$T/rev/rel' holds a mount point 'rel/sub' (a manifest does not cross file systems)"
+	run --separate-stderr -4 mounted "$FWTRAIL" digest --manifest "$T/rev/rel"
+	assert_equal "$stderr" "fwtrail digest: $msg"
+	assert_equal "$output" ""
+	snapshot_out "$T/out/report.json"
+	run --separate-stderr -4 mounted "$FWTRAIL" sfr create --from "$REPORT" --manifest "$T/rev/rel" -o "$T/out/report.json"
+	assert_equal "$stderr" "fwtrail sfr create: $msg"
+	assert_nothing_written
+	run --separate-stderr -4 mounted "$FWTRAIL" sfr verify --trust "$TESTDATA/sfr/trust-kids" --manifest "$T/rev/rel" "$T/review.jws"
+	assert_equal "$stderr" "fwtrail sfr verify: $msg"
+	assert_equal "$output" ""
+	# tar does store what is under it: the refusal is not a lost file
+	run -0 mounted sh -c "tar -C '$T/rev' -cf - rel | tar -tf -"
+	assert_line "rel/sub/implant.bin"
+	# the mount was private to each run
+	[ ! -e "$T/rev/rel/sub/implant.bin" ]
+}
+
+# zips: unzip, Python and 7-Zip go by the central directory, libarchive by
+# the local headers.
+mkzip() {
+	printf 'BOOTLOADER-v1' > "$T/rev/rel/boot.bin"
+	printf 'RUNTIME-IMG-v1' > "$T/rev/rel/main.bin"
+	(cd "$T/rev" && $PY -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for n in sys.argv[2:]: z.write(n)' "$1" rel/boot.bin rel/main.bin)
+}
+
+# The UX review's finding 2: two names swapped in the central directory
+# only; unzip extracted each file under the other's name.
+@test "zip: central directory names that differ from the local headers are refused (exit 4)" {
+	mkzip "$T/rel.zip"
+	review "$T/rel.zip" "$T/review.jws"
+	run -0 verify --manifest "$T/rel.zip" "$T/review.jws"
+	$PY - "$T/rel.zip" "$T/swapped.zip" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+cd = d.find(b"PK\x01\x02")
+a, b = d.find(b"rel/boot.bin", cd), d.find(b"rel/main.bin", cd)
+d[a:a + 12], d[b:b + 12] = b"rel/main.bin", b"rel/boot.bin"
+open(sys.argv[2], "wb").write(d)
+PY
+	run -0 unzip -l "$T/swapped.zip"
+	refused_by_all "$T/swapped.zip" "corrupt archive '$T/swapped.zip': zip entry 'rel/boot.bin' is named 'rel/main.bin' in the central directory"
+	# the central directory in another order than the entries
+	$PY - "$T/rel.zip" "$T/reordered.zip" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+e = d.rfind(b"PK\x05\x06"); n, size, off = struct.unpack("<HII", d[e + 10:e + 20])
+cd, ents, p = d[off:off + size], [], 0
+while p < len(cd):
+    nl, xl, cl = struct.unpack("<HHH", cd[p + 28:p + 34]); q = p + 46 + nl + xl + cl; ents.append(cd[p:q]); p = q
+open(sys.argv[2], "wb").write(d[:off] + b"".join(reversed(ents)) + d[off + size:])
+PY
+	run -0 unzip -l "$T/reordered.zip"
+	refused_by_all "$T/reordered.zip" "corrupt archive '$T/reordered.zip': the zip central directory lists 'rel/main.bin' before 'rel/boot.bin', in another order than the entries"
+}
+
+@test "zip: other data before the first entry, between entries or after the end record is refused (exit 4)" {
+	mkzip "$T/rel.zip"
+	review "$T/rel.zip" "$T/review.jws"
+	head -c 1000 /dev/zero > "$T/pad"
+	cat "$T/pad" "$T/rel.zip" > "$T/prefix.zip"
+	run -1 unzip -l "$T/prefix.zip"
+	assert_output --partial "1000 extra bytes at beginning or within zipfile"
+	refused_by_all "$T/prefix.zip" "corrupt archive '$T/prefix.zip': 1000 bytes of other data before the first zip entry"
+	# as zip -A leaves a self-extracting zip: offsets adjusted
+	cp "$T/prefix.zip" "$T/sfx.zip"
+	zip -qA "$T/sfx.zip"
+	run -0 unzip -l "$T/sfx.zip"
+	refused_by_all "$T/sfx.zip" "corrupt archive '$T/sfx.zip': 1000 bytes of other data before the first zip entry"
+	cat "$T/rel.zip" "$T/pad" > "$T/trailing.zip"
+	refused_by_all "$T/trailing.zip" "corrupt archive '$T/trailing.zip': the zip end of central directory record does not end the file (other data after it, or a second record in its comment)"
+	# a hidden local header between two entries, which a reader going by
+	# local headers would extract
+	$PY - "$T/rel.zip" "$T/hidden.zip" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+second = d.find(b"PK\x03\x04", 4)
+junk = b"PK\x03\x04" + b"\0" * 40
+e = d.rfind(b"PK\x05\x06"); off = struct.unpack("<I", d[e + 16:e + 20])[0]
+cd = d[off:e]; p = 0
+while p < len(cd):
+    nl, xl, cl = struct.unpack("<HHH", cd[p + 28:p + 34]); lo = struct.unpack("<I", cd[p + 42:p + 46])[0]
+    if lo >= second: cd[p + 42:p + 46] = struct.pack("<I", lo + len(junk))
+    p += 46 + nl + xl + cl
+out = d[:second] + junk + d[second:off] + cd + d[e:]
+out[-6:-2] = struct.pack("<I", off + len(junk))
+open(sys.argv[2], "wb").write(out)
+PY
+	run -0 $PY -c 'import sys, zipfile; assert zipfile.ZipFile(sys.argv[1]).testzip() is None' "$T/hidden.zip"
+	refused_by_all "$T/hidden.zip" "corrupt archive '$T/hidden.zip': 44 bytes of other data after zip entry 'rel/boot.bin'"
+}
+
+# The UX review's finding 3: good.tar + evil.zip reads as the tar here and
+# as the zip in unzip and Python.
+@test "a tar or tar.gz that is also a zip (one appended, or its last member) is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	mkdir -p "$T/evil/rel"
+	printf 'EVIL FIRMWARE\n' > "$T/evil/rel/fw.bin"
+	(cd "$T/evil" && zip -qX "$T/evil.zip" rel/fw.bin)
+	cat "$T/rel.tar" "$T/evil.zip" > "$T/poly.tar"
+	gzip -c "$T/rel.tar" | cat - "$T/evil.zip" > "$T/poly.tar.gz"
+	for p in poly.tar poly.tar.gz; do
+		run -0 $PY -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("rel/fw.bin"))' "$T/$p"
+		assert_output "b'EVIL FIRMWARE\\n'"
+	done
+	local at=$(stat -c %s "$T/rel.tar")
+	refused_by_all "$T/poly.tar" "release '$T/poly.tar' is read as GNU tar format, but zip readers would read it as a zip: it ends with a zip end of central directory record (at byte $((at + $(stat -c %s "$T/evil.zip") - 22)))"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/poly.tar.gz"
+	assert_equal "$stderr" "fwtrail digest: release '$T/poly.tar.gz' is read as GNU tar format, but zip readers would read it as a zip: it ends with a zip end of central directory record (at byte $(($(stat -c %s "$T/poly.tar.gz") - 22)))"
+	# a zip as the tar's last member is found the same way by zip readers
+	cp "$T/evil.zip" "$T/rev/rel/z.zip"
+	tar -C "$T/rev" -cf "$T/last.tar" rel/cfg.txt rel/z.zip
+	run -0 $PY -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).namelist())' "$T/last.tar"
+	assert_output "['rel/fw.bin']"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/last.tar"
+	[[ $stderr == "fwtrail digest: release '$T/last.tar' is read as GNU tar format, but zip readers would read it as a zip: it ends with a zip end of central directory record (at byte "*")" ]]
+	# nor when compressed, or followed by more than 64 KiB
+	tar -C "$T/rev" -czf "$T/last.tgz" rel/cfg.txt rel/z.zip
+	run -0 fwtrail digest --manifest "$T/last.tgz"
+	head -c 70000 /dev/zero > "$T/rev/rel/bin/zeros.bin"
+	tar -C "$T/rev" -cf "$T/first.tar" rel/z.zip rel/bin
+	run -0 fwtrail digest --manifest "$T/first.tar"
+}
+
+# The UX review's finding 4: an entry named by both a GNU long name record
+# and a pax path; libarchive and Python take the first, GNU tar the pax one.
+@test "tar: an entry with two name records (GNU 'L' and pax path, two of either, a global path) is refused (exit 4)" {
+	printf 'BOOTLOADER-v1' > "$T/rev/rel/boot.bin"
+	printf 'RUNTIME-IMG-v1' > "$T/rev/rel/main.bin"
+	tar -C "$T/rev" -cf "$T/rel.tar" rel/boot.bin rel/main.bin
+	review "$T/rel.tar" "$T/review.jws"
+	$PY - "$T" <<'PY'
+import sys, tarfile
+t = sys.argv[1]
+def blk(name, typ, data):
+    ti = tarfile.TarInfo(name); ti.type = typ; ti.size = len(data)
+    return ti.tobuf(format=tarfile.USTAR_FORMAT) + data + b"\0" * (-len(data) % 512)
+def pax(key, value):
+    rec = " %s=%s\n" % (key, value)
+    n = len(rec) + 2
+    return ("%d%s" % (n, rec)).encode()
+L = lambda n: blk("././@LongLink", tarfile.GNUTYPE_LONGNAME, n.encode() + b"\0")
+X = lambda n: blk("PaxHeader", tarfile.XHDTYPE, pax("path", n))
+G = lambda n: blk("GlobalHead", tarfile.XGLTYPE, pax("path", n))
+F = lambda d: blk("x.bin", tarfile.REGTYPE, d)
+end = b"\0" * 10240
+B, R = b"BOOTLOADER-v1", b"RUNTIME-IMG-v1"
+cases = {
+    "l-x": L("rel/boot.bin") + X("rel/main.bin") + F(B) + L("rel/main.bin") + X("rel/boot.bin") + F(R),
+    "x-l": X("rel/boot.bin") + L("rel/boot.bin") + F(B) + X("rel/main.bin") + L("rel/main.bin") + F(R),
+    "l-l": L("rel/main.bin") + L("rel/boot.bin") + F(B) + L("rel/main.bin") + F(R),
+    "x-x": X("rel/main.bin") + X("rel/boot.bin") + F(B) + X("rel/main.bin") + F(R),
+    "g": G("rel/boot.bin") + L("rel/boot.bin") + F(B) + L("rel/main.bin") + F(R),
+}
+for k, v in cases.items():
+    open(f"{t}/{k}.tar", "wb").write(v + end)
+PY
+	# GNU tar and libarchive extract l-x.tar differently
+	mkdir "$T/x"
+	tar -C "$T/x" -xf "$T/l-x.tar"
+	[ "$(cat "$T/x/rel/boot.bin")" = RUNTIME-IMG-v1 ]
+	run -0 bsdtar -tf "$T/l-x.tar"
+	assert_output $'rel/boot.bin\nrel/main.bin'
+	refused_by_all "$T/l-x.tar" "release '$T/l-x.tar' holds an entry 'rel/boot.bin' with both a GNU long name record and a pax path (tar readers disagree on its name)"
+	for k in x-l l-l x-x g; do
+		run --separate-stderr -4 fwtrail digest --manifest "$T/$k.tar"
+		[[ $stderr == "fwtrail digest: release '$T/$k.tar' holds an entry 'rel/"*".bin' with "*" (tar readers disagree on its name)" ]]
+	done
+	gzip -c "$T/l-x.tar" > "$T/l-x.tar.gz"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/l-x.tar.gz"
+	assert_equal "$stderr" "fwtrail digest: release '$T/l-x.tar.gz' holds an entry 'rel/boot.bin' with both a GNU long name record and a pax path (tar readers disagree on its name)"
+	# long names written by GNU tar, Python and libarchive are fine
+	local long="rel/$(printf 'd%.0s' {1..120})/fw.bin"
+	mkdir -p "$T/rev/$(dirname "$long")" && cp "$T/rev/rel/boot.bin" "$T/rev/$long"
+	for f in gnu pax; do
+		tar -C "$T/rev" --format=$f -cf "$T/long-$f.tar" rel
+		run -0 fwtrail digest --manifest "$T/long-$f.tar"
+		assert_output --partial "  $long"
+	done
+	bsdtar -C "$T/rev" -czf "$T/long-bsd.tgz" rel
+	run -0 fwtrail digest --manifest "$T/long-bsd.tgz"
+	assert_output --partial "  $long"
+}
+
+# Past the end-of-archive blocks a reader that goes on (tar -i) finds more.
+@test "tar: data after the end-of-archive blocks is refused (exit 4), zeros are not" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	mkdir -p "$T/evil/rel/bin"
+	printf 'EVIL FIRMWARE\n' > "$T/evil/rel/bin/extra.bin"
+	tar -C "$T/evil" -cf "$T/evil.tar" rel/bin/extra.bin
+	cat "$T/rel.tar" "$T/evil.tar" > "$T/two.tar"
+	run -0 tar -itf "$T/two.tar"
+	assert_line rel/bin/extra.bin
+	local at=$(stat -c %s "$T/rel.tar")
+	refused_by_all "$T/two.tar" "release '$T/two.tar' holds other data after the end of the tar (at byte $at of the tar stream)"
+	gzip -c "$T/two.tar" > "$T/two.tar.gz"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/two.tar.gz"
+	assert_equal "$stderr" "fwtrail digest: release '$T/two.tar.gz' holds other data after the end of the tar (at byte $at of the tar stream)"
+	{ cat "$T/rel.tar"; head -c 5000 /dev/zero; } > "$T/zeros.tar"
+	run -0 verify --manifest "$T/zeros.tar" "$T/review.jws"
 }

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* archive_test.c - the archive walker and the OCP SAFE manifest. */
+#define _GNU_SOURCE /* unshare */
+#include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
@@ -775,6 +780,152 @@ static void test_manifest_folder_entries(void)
 	T_EQ_STR(names, "frel/a.bin frel/l-a frel/l-out");
 }
 
+/* Bytes of a file (malloc'd; *n its length), or NULL. */
+static unsigned char *load(const char *path, size_t *n)
+{
+	unsigned char *b = NULL;
+	FILE *f = fopen(path, "rb");
+	long len;
+
+	if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (b = malloc((size_t)len + 1)) && fread(b, 1, (size_t)len, f) == (size_t)len) {
+		*n = (size_t)len;
+	} else {
+		free(b);
+		b = NULL;
+	}
+	if (f)
+		fclose(f);
+	return b;
+}
+
+static int store(const char *path, const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f)
+		return -1;
+	if (fwrite(a, 1, an, f) != an || (bn && fwrite(b, 1, bn, f) != bn)) {
+		fclose(f);
+		return -1;
+	}
+	return fclose(f);
+}
+
+/* A zip read otherwise by unzip and Python (central directory names, data
+ * before the first entry) and a tar that is a zip too are refused. */
+static void test_manifest_other_readers(void)
+{
+	static const struct member m[] = { { "rel/a.bin", "AAAA", NULL, NULL, 0, 0 },
+	                                   { "rel/b.bin", "BBBB", NULL, NULL, 0, 0 } };
+	char z[512], t[512], p[512], want[1400];
+	unsigned char *zb, *tb, *cd, zeros[100] = { 0 };
+	size_t zn, tn, i;
+	fwt_manifest *mf = NULL;
+
+	snprintf(z, sizeof(z), "%s/o.zip", dir);
+	snprintf(t, sizeof(t), "%s/o.tar", dir);
+	snprintf(p, sizeof(p), "%s/o-bad", dir);
+	T_EQ_INT(make_archive(z, ZIP, m, 2), 0);
+	T_EQ_INT(make_archive(t, TAR, m, 2), 0);
+	/* libarchive's own zips carry data descriptors: accepted */
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, z, NULL), FWT_OK);
+	T_EQ_INT(fwt_manifest_count(mf), 2);
+	fwt_manifest_free(mf);
+	zb = load(z, &zn);
+	tb = load(t, &tn);
+	T_ASSERT(zb && tb);
+	/* a tar with a zip appended */
+	T_EQ_INT(store(p, tb, tn, zb, zn), 0);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_EFORMAT);
+	snprintf(want, sizeof(want), "release '%s' is read as ", p);
+	T_MSG(want);
+	T_MSG(", but zip readers would read it as a zip: it ends with a zip end of central directory record");
+	/* data before the first entry */
+	T_EQ_INT(store(p, zeros, sizeof(zeros), zb, zn), 0);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_EFORMAT);
+	T_MSG("': 100 bytes of other data before the first zip entry");
+	/* a name changed in the central directory only */
+	for (cd = NULL, i = 0; i + 4 <= zn; i++)
+		if (!memcmp(zb + i, "PK\1\2", 4)) {
+			cd = zb + i;
+			break;
+		}
+	T_ASSERT(cd && cd + 46 + 9 <= zb + zn && !memcmp(cd + 46, "rel/a.bin", 9));
+	cd[50] = 'c';
+	T_EQ_INT(store(p, zb, zn, NULL, 0), 0);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_EFORMAT);
+	snprintf(want, sizeof(want), "corrupt archive '%s': zip entry 'rel/a.bin' is named 'rel/c.bin' in the central "
+	         "directory", p);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+	free(zb);
+	free(tb);
+}
+
+/* The child of test_manifest_mount_point, in a mount namespace of its
+ * own: 0 when the folder holding a tmpfs mount point is refused as it
+ * should be, 77 when a namespace cannot be had, 1 otherwise. */
+static int mount_point_child(const char *d)
+{
+	char sub[600], p[700], want[1400];
+	fwt_manifest *mf = NULL;
+	const char *m;
+	FILE *f;
+	fwt_err err;
+
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		return 77;
+	snprintf(sub, sizeof(sub), "%s/sub", d);
+	if (mount("tmpfs", sub, "tmpfs", 0, "size=1m") != 0)
+		return 77;
+	snprintf(p, sizeof(p), "%s/implant.bin", sub);
+	f = fopen(p, "w");
+	if (!f || fputs("implant", f) < 0 || fclose(f) != 0)
+		return 1;
+	err = fwt_manifest_build(ctx, &mf, d, NULL);
+	fwt_manifest_free(mf);
+	m = fwt_ctx_errmsg(ctx);
+	snprintf(want, sizeof(want), "release '%s' holds a mount point 'mrel/sub' (a manifest does not cross "
+	         "file systems)", d);
+	if (err != FWT_EFORMAT || !m || strcmp(m, want)) {
+		fprintf(stderr, "  got %d '%s'\n", (int)err, m ? m : "(null)");
+		return 1;
+	}
+	return 0;
+}
+
+/* A folder with a file system mounted inside: libarchive would quietly
+ * not go in, tar would store what is there; the manifest refuses it
+ * (needs root for the mount namespace, else skipped). */
+static void test_manifest_mount_point(void)
+{
+	char d[512], p[600], names[256];
+	pid_t pid;
+	int st;
+
+	snprintf(d, sizeof(d), "%s/mrel", dir);
+	mkfolder(d);
+	snprintf(p, sizeof(p), "%s/sub", d);
+	mkfolder(p);
+	snprintf(p, sizeof(p), "%s/a.bin", d);
+	put(p, "firmware", "w");
+	/* without the mount, the empty folder is fine */
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "mrel/a.bin");
+	if (geteuid() != 0)
+		T_SKIP("needs root for a mount namespace");
+	fflush(NULL);
+	pid = fork();
+	T_ASSERT(pid >= 0);
+	if (pid == 0)
+		_exit(mount_point_child(d));
+	T_EQ_INT(waitpid(pid, &st, 0), pid);
+	T_ASSERT(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 77)
+		T_SKIP("no mount namespace (unshare or mount refused)");
+	T_EQ_INT(WEXITSTATUS(st), 0);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -798,6 +949,8 @@ int main(void)
 	T_RUN(test_manifest_hardlinks);
 	T_RUN(test_walk_canonical_names);
 	T_RUN(test_manifest_folder_entries);
+	T_RUN(test_manifest_mount_point);
+	T_RUN(test_manifest_other_readers);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -47,7 +47,8 @@ int fwt_path_is_dir(const char *path);
 fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path);
 /* Next entry (borrowed until the following call), or *entry = NULL at the
  * end.  A corrupt archive gives FWT_EFORMAT naming the entry; so does an
- * entry other than a folder whose name is empty once canonical ("./"). */
+ * entry other than a folder whose name is empty once canonical ("./"), and
+ * a folder's folder on another file system (a mount point). */
 fwt_err fwt_archive_next(fwt_archive *a, const fwt_archive_entry **entry);
 /* A reader over the current regular file's content; valid until the next
  * fwt_archive_next.  Free it with fwt_reader_free. */
@@ -96,7 +97,20 @@ typedef struct fwt_manifest_options {
  *    folder (as an entry or as the parent of one);
  *  - a name with a ".." component;
  *  - a hard link that does not name an earlier file of the archive, or that
- *    carries data of its own (extractors disagree on such a link).
+ *    carries data of its own (extractors disagree on such a link);
+ *  - in a folder, a folder on another file system (a mount point): the
+ *    manifest does not cross file systems, nor leaves out what tar stores;
+ *  - a zip whose central directory (what unzip and Python read) and local
+ *    headers (what libarchive reads) disagree on the entries, their names,
+ *    order, sizes or method, or with data before the first entry, between
+ *    entries or after the end record (a zip not in a regular file:
+ *    FWT_EUNSUPPORTED);
+ *  - a file read as another format whose last 64 KiB + 22 bytes hold a zip
+ *    end of central directory record (zip readers would read it as a zip);
+ *  - a tar entry named by two of its headers (a GNU long name or link
+ *    record and a pax path or linkpath, two of either, a global pax path),
+ *    or a tar stream with anything but zeros after its end-of-archive
+ *    blocks (a tar not in a regular file: FWT_EUNSUPPORTED).
  * Names are checked before opts->strip; names left with no component by it
  * are not listed.
  */
