@@ -2,6 +2,7 @@
 /* main.c - global options, the command table, and the checked exit. */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,13 @@ int main(int argc, char **argv)
 
 	sanitise_fds();
 	signal(SIGPIPE, SIG_IGN);
+	/* File names inside archives are bytes, but a zip entry flagged UTF-8
+	 * (and a pax path) is converted by libarchive to the locale's charset,
+	 * which in the "C" locale cannot hold a non-ASCII name. Character
+	 * types are UTF-8 whatever the environment says (C.UTF-8 is built
+	 * into glibc); numbers, messages and collation stay "C". */
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "");
 	memset(&top, 0, sizeof(top));
 	top.name = "";
 

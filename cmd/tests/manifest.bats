@@ -486,3 +486,20 @@ PY
 	{ cat "$T/rel.tar"; head -c 5000 /dev/zero; } > "$T/zeros.tar"
 	run -0 verify --manifest "$T/zeros.tar" "$T/review.jws"
 }
+
+@test "a non-ASCII UTF-8 name lists the same from a folder, a zip, a GNU tar and a pax tar, in any locale" {
+	mkdir -p "$T/u/rel"
+	printf 'x' > "$T/u/rel/café.bin"
+	(cd "$T/u" && "$PY" -c 'import zipfile; z = zipfile.ZipFile("r.zip", "w"); z.write("rel/café.bin"); z.close()')
+	tar -C "$T/u" --format=gnu -cf "$T/u/r.tar" rel
+	tar -C "$T/u" --format=pax -cf "$T/u/rp.tar" rel
+	run -0 fwtrail digest --manifest "$T/u/rel"
+	want=$output
+	[[ $want == *"rel/café.bin"* ]]
+	for r in r.zip r.tar rp.tar; do
+		for loc in C POSIX C.UTF-8; do
+			run -0 env LC_ALL=$loc "$FWTRAIL" digest --manifest "$T/u/$r"
+			assert_equal "$output" "$want"
+		done
+	done
+}
