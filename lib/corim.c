@@ -2217,8 +2217,14 @@ fwt_err fwt_corim_verify(fwt_ctx *ctx, const fwt_corim *c, const fwt_trust *trus
 	if (c->kind == FWT_CORIM_COSE_SIGN)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "signed with COSE_Sign (tag 98): a signed CoRIM is a "
 		                  "COSE_Sign1 (tag 18)");
-	if (fwt_cose_content_type(c->cose, &ct, &ctl, &num) != 1 || ctl != strlen(FWT_CORIM_CONTENT_TYPE) ||
-	    memcmp(ct, FWT_CORIM_CONTENT_TYPE, ctl))
+	/* label 3 binds the signed bytes to "this is a RIM": only the protected
+	 * header counts, since anyone can add or strip an unprotected one */
+	if (fwt_cose_protected_content_type(c->cose, &ct, &ctl, &num) == 0 &&
+	    fwt_cose_content_type(c->cose, &ct, &ctl, &num) != 0)
+		return fwt__error(ctx, FWT_EFORMAT, "the content type is in the unprotected header: a signed CoRIM "
+		                  "must carry %s in the protected header", FWT_CORIM_CONTENT_TYPE);
+	if (fwt_cose_protected_content_type(c->cose, &ct, &ctl, &num) != 1 ||
+	    ctl != strlen(FWT_CORIM_CONTENT_TYPE) || memcmp(ct, FWT_CORIM_CONTENT_TYPE, ctl))
 		return fwt__error(ctx, FWT_EFORMAT, "the protected header's content type is not %s",
 		                  FWT_CORIM_CONTENT_TYPE);
 	if (!c->has_meta)
