@@ -564,7 +564,7 @@ static fwt_err dec_digests(struct dec *d, const cbor_item_t *it, const fwt_corim
 					break;
 			if (k < FWT_ARRAY_LEN(hashes)) {
 				if (vl != hashes[k].len) {
-					err = bad(d, "a %s digest is %zu bytes, not %zu", hashes[k].name, hashes[k].len, vl);
+					err = bad(d, "a %s digest is %zu bytes, not %zu", hashes[k].name, vl, hashes[k].len);
 					pop(d, old);
 					json_decref(j);
 					return err;

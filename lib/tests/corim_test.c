@@ -356,7 +356,7 @@ static void test_malformed(void)
 		  "at /triples/reference-triples/0/environment/class/vendor: not text", FWT_EFORMAT },
 		/* the same with a 1-byte sha-256 */
 		{ "a201a10061740" "4a10081" "82a100a1016141" "81a101a1028182014100",
-		  "a sha-256 digest is 32 bytes, not 1", FWT_EFORMAT },
+		  "a sha-256 digest is 1 bytes, not 32", FWT_EFORMAT },
 		/* no triples */
 		{ "a101a1006174", "at /triples: missing", FWT_EFORMAT },
 		/* empty measurement list */
