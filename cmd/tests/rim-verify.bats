@@ -214,6 +214,9 @@ PY
 	run -4 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/bad/truncated.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-before 2030-01-01 --not-after 2029-01-01 -o "$O/s.corim" "$RIM/nic.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-after yesterday -o "$O/s.corim" "$RIM/nic.corim"
+	# a start alone cannot be written (a CoRIM validity-map needs not-after): refused, not dropped
+	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-before 2030-01-01 -o "$O/s.corim" "$RIM/nic.corim"
+	assert_line --index 0 "fwtrail rim sign: --not-before needs --not-after (a CoRIM validity period has an end)"
 	run -2 fwtrail rim sign --signer S -o "$O/s.corim" "$RIM/nic.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S "$RIM/nic.corim"
 	run -6 fwtrail rim sign --key "$K/rsa-2048.pem" --signer S -o "$O/s.corim" "$RIM/nic.corim"
