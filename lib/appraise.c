@@ -957,6 +957,17 @@ static void ref_what(char *buf, size_t cap, enum ref_kind kind, uint64_t index, 
 		snprintf(buf, cap, "a measurement without a key");
 }
 
+/* Each RIM measurement taken costs a reference or an "unverifiable" entry:
+ * FWT_APPRAISE_MAX_REFS of them at most in one appraisal, so that a hostile
+ * RIM cannot hold the run or its memory (a few hundred bytes each) for long. */
+static fwt_err refs_full(fwt_appraise *a, size_t input)
+{
+	if (a->nrefs + json_array_size(a->unverifiable) < FWT_APPRAISE_MAX_REFS)
+		return FWT_OK;
+	return fwt__error(a->ctx, FWT_EFORMAT, "'%s': more than %u reference values in one appraisal",
+	                  a->in[input].name, (unsigned)FWT_APPRAISE_MAX_REFS);
+}
+
 /*
  * A reference value fwtrail cannot compare with any evidence (only SHA-1 or
  * another algorithm, only a version or SVN): it is not dropped silently but
@@ -1041,6 +1052,7 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 	size_t i, k;
 	unsigned pcr;
 	char num[24];
+	fwt_err err;
 
 	for (i = 0; i < cl->n; i++) {
 		const fwt_corim_measurement *m = &cl->m[i];
@@ -1050,6 +1062,8 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 			has_svn = 1;
 			svn = m->svn;
 		}
+		if ((err = refs_full(a, input)))
+			return err;
 		if (!(r = new_ref(a)))
 			return fwt__enomem(a->ctx);
 		r->rim = input;
@@ -1119,7 +1133,7 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 		 * dropped silently: "unverifiable" says so, and the record is not ok */
 		if (!r->raw && !find_dig(r->d, r->nd, FWT_DIGEST_SHA256) && !find_dig(r->d, r->nd, FWT_DIGEST_SHA384) &&
 		    !find_dig(r->d, r->nd, FWT_DIGEST_SHA512)) {
-			fwt_err err = corim_unverifiable(a, input, m, r);
+			err = corim_unverifiable(a, input, m, r);
 			drop_ref(a);
 			if (err)
 				return err;
@@ -1315,6 +1329,8 @@ static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, c
 		const fwt_swid_measurement *m = fwt_swid_measurement_get(s, i);
 		if (!m->active)
 			continue;
+		if ((err = refs_full(a, idx)))
+			goto out;
 		if ((m->alg != FWT_DIGEST_SHA256 && m->alg != FWT_DIGEST_SHA384 && m->alg != FWT_DIGEST_SHA512) ||
 		    m->size != fwt_digest_size(m->alg) || m->index >= 254) {
 			/* never dropped silently: "unverifiable", and not ok */
@@ -1747,91 +1763,172 @@ static size_t count_values(const struct ref *r, fwt_digest_alg alg)
 	return n;
 }
 
-/* The references for one SPDM index must agree on each algorithm: the same
- * set of values (SWID alternatives are one set), and one value per
- * measurement map otherwise.  Disagreements go to "conflicts". */
-static fwt_err find_conflicts(fwt_appraise *a)
+/* The SPDM references grouped by index: their positions sorted by (index,
+ * position), so each index's references are one run, in input order.
+ * Built once, O(n log n); conflicts and matching then read one run per
+ * index instead of scanning every reference (a hostile RIM may hold many). */
+struct spdm_key {
+	uint64_t index;
+	size_t ref;
+};
+
+struct spdmindex {
+	struct spdm_key *k;
+	size_t n;
+};
+
+static int spdm_key_cmp(const void *x, const void *y)
 {
-	size_t i, j, k, x;
+	const struct spdm_key *p = x, *q = y;
+
+	if (p->index != q->index)
+		return p->index < q->index ? -1 : 1;
+	return p->ref < q->ref ? -1 : p->ref > q->ref;
+}
+
+static fwt_err spdmindex_build(fwt_appraise *a, struct spdmindex *x)
+{
+	size_t i;
+
+	x->n = 0;
+	x->k = malloc((a->nrefs ? a->nrefs : 1) * sizeof(*x->k));
+	if (!x->k)
+		return fwt__enomem(a->ctx);
+	for (i = 0; i < a->nrefs; i++)
+		if (a->refs[i].kind == REF_SPDM) {
+			x->k[x->n].index = a->refs[i].index;
+			x->k[x->n++].ref = i;
+		}
+	qsort(x->k, x->n, sizeof(*x->k), spdm_key_cmp);
+	return FWT_OK;
+}
+
+/* The run of references for SPDM index idx: [*lo, return value). */
+static size_t spdmindex_run(const struct spdmindex *x, uint64_t idx, size_t *lo)
+{
+	size_t l = 0, h = x->n, e;
+
+	while (l < h) { /* the first key >= idx */
+		size_t m = l + (h - l) / 2;
+		if (x->k[m].index < idx)
+			l = m + 1;
+		else
+			h = m;
+	}
+	for (e = l; e < x->n && x->k[e].index == idx; e++)
+		;
+	*lo = l;
+	return e;
+}
+
+/* The conflicts of one SPDM index, whose references are the run [lo, hi). */
+static fwt_err index_conflicts(fwt_appraise *a, const struct spdmindex *x, size_t lo, size_t hi)
+{
+	uint64_t index = x->k[lo].index;
+	size_t j, k, v;
 	int oom = 0;
 
-	for (i = 0; i < a->nrefs; i++) {
-		const struct ref *r = &a->refs[i];
-		if (r->kind != REF_SPDM)
-			continue;
-		for (j = 0; j < i; j++) /* each index once, at its first reference */
-			if (a->refs[j].kind == REF_SPDM && a->refs[j].index == r->index)
-				break;
-		if (j < i)
-			continue;
-		for (k = 0; k < FWT_ARRAY_LEN(match_algs); k++) {
-			fwt_digest_alg alg = match_algs[k];
-			const struct ref *first = NULL;
-			int conflict = 0;
-			json_t *c, *list;
-			for (j = i; j < a->nrefs; j++) {
-				const struct ref *q = &a->refs[j];
-				if (q->kind != REF_SPDM || q->index != r->index || !count_values(q, alg))
-					continue;
-				if (!q->alternatives && count_values(q, alg) > 1)
-					conflict = 1;
-				if (!first)
-					first = q;
-				else if (!subset(first, q, alg) || !subset(q, first, alg))
-					conflict = 1;
-			}
-			if (!conflict)
+	for (k = 0; k < FWT_ARRAY_LEN(match_algs); k++) {
+		fwt_digest_alg alg = match_algs[k];
+		const struct ref *first = NULL;
+		int conflict = 0;
+		json_t *c, *list;
+		for (j = lo; j < hi; j++) {
+			const struct ref *q = &a->refs[x->k[j].ref];
+			size_t nv = count_values(q, alg);
+			if (!nv)
 				continue;
-			c = json_object();
-			list = json_array();
-			if (!c || !list) {
-				json_decref(c);
-				json_decref(list);
-				return fwt__enomem(a->ctx);
-			}
-			jset(c, "source", json_string("spdm"), &oom);
-			jset(c, "index", r->index <= INT64_MAX ? json_integer((json_int_t)r->index) : json_null(), &oom);
-			jset(c, "alg", json_string(fwt_digest_name(alg)), &oom);
-			for (j = i; j < a->nrefs; j++) {
-				const struct ref *q = &a->refs[j];
-				json_t *e, *ds;
-				if (q->kind != REF_SPDM || q->index != r->index || !count_values(q, alg))
-					continue;
-				e = json_object();
-				ds = json_array();
-				if (!e || !ds) {
-					json_decref(e);
-					json_decref(ds);
-					oom = 1;
-					break;
-				}
-				jset(e, "rim", jstr(a->in[q->rim].name), &oom);
-				jset(e, "key", jstr(q->key), &oom);
-				for (x = 0; x < q->nd; x++)
-					if (q->d[x].alg == alg)
-						jappend(ds, jhex(q->d[x].v, q->d[x].len), &oom);
-				jset(e, "digests", ds, &oom);
-				jappend(list, e, &oom);
-			}
-			jset(c, "references", list, &oom);
-			jappend(a->conflicts, c, &oom);
-			if (oom)
-				return fwt__enomem(a->ctx);
+			if (!q->alternatives && nv > 1)
+				conflict = 1;
+			if (!first)
+				first = q;
+			else if (!subset(first, q, alg) || !subset(q, first, alg))
+				conflict = 1;
 		}
+		if (!conflict)
+			continue;
+		c = json_object();
+		list = json_array();
+		if (!c || !list) {
+			json_decref(c);
+			json_decref(list);
+			return fwt__enomem(a->ctx);
+		}
+		jset(c, "source", json_string("spdm"), &oom);
+		jset(c, "index", index <= INT64_MAX ? json_integer((json_int_t)index) : json_null(), &oom);
+		jset(c, "alg", json_string(fwt_digest_name(alg)), &oom);
+		for (j = lo; j < hi; j++) {
+			const struct ref *q = &a->refs[x->k[j].ref];
+			json_t *e, *ds;
+			if (!count_values(q, alg))
+				continue;
+			e = json_object();
+			ds = json_array();
+			if (!e || !ds) {
+				json_decref(e);
+				json_decref(ds);
+				oom = 1;
+				break;
+			}
+			jset(e, "rim", jstr(a->in[q->rim].name), &oom);
+			jset(e, "key", jstr(q->key), &oom);
+			for (v = 0; v < q->nd; v++)
+				if (q->d[v].alg == alg)
+					jappend(ds, jhex(q->d[v].v, q->d[v].len), &oom);
+			jset(e, "digests", ds, &oom);
+			jappend(list, e, &oom);
+		}
+		jset(c, "references", list, &oom);
+		jappend(a->conflicts, c, &oom);
+		if (oom)
+			return fwt__enomem(a->ctx);
 	}
 	return FWT_OK;
 }
 
-static void match_spdm(fwt_appraise *a, struct comp *c)
+/* The references for one SPDM index must agree on each algorithm: the same
+ * set of values (SWID alternatives are one set), and one value per
+ * measurement map otherwise.  Disagreements go to "conflicts", each index
+ * in the order of its first reference. */
+static fwt_err find_conflicts(fwt_appraise *a, const struct spdmindex *x)
 {
-	size_t i, best = NONE, diff = NONE, any = NONE;
+	size_t *first, i, lo, hi;
+	fwt_err err = FWT_OK;
+
+	/* first[r]: where the run of reference r starts, when r is the first
+	 * reference of its index; NONE otherwise */
+	first = malloc((a->nrefs ? a->nrefs : 1) * sizeof(*first));
+	if (!first)
+		return fwt__enomem(a->ctx);
+	for (i = 0; i < a->nrefs; i++)
+		first[i] = NONE;
+	for (lo = 0; lo < x->n; lo = hi) {
+		for (hi = lo + 1; hi < x->n && x->k[hi].index == x->k[lo].index; hi++)
+			;
+		first[x->k[lo].ref] = lo;
+	}
+	for (i = 0; !err && i < a->nrefs; i++) {
+		if (first[i] == NONE)
+			continue;
+		lo = first[i];
+		for (hi = lo + 1; hi < x->n && x->k[hi].index == x->k[lo].index; hi++)
+			;
+		err = index_conflicts(a, x, lo, hi);
+	}
+	free(first);
+	return err;
+}
+
+static void match_spdm(fwt_appraise *a, const struct spdmindex *x, struct comp *c)
+{
+	size_t j, lo, hi, best = NONE, diff = NONE, any = NONE;
 	fwt_digest_alg alg, best_alg = 0, diff_alg = 0;
 
-	for (i = 0; i < a->nrefs; i++) {
+	hi = spdmindex_run(x, c->index, &lo);
+	for (j = lo; j < hi; j++) { /* this index's references, in input order */
+		size_t i = x->k[j].ref;
 		struct ref *r = &a->refs[i];
 		enum cmp m;
-		if (r->kind != REF_SPDM || r->index != c->index)
-			continue;
 		r->seen = 1; /* the index was measured: not "missing" */
 		if (any == NONE)
 			any = i;
@@ -2470,6 +2567,7 @@ static json_t *component_json(const fwt_appraise *a, const struct comp *c, int *
 
 fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 {
+	struct spdmindex sx = { NULL, 0 };
 	struct evindex x;
 	size_t i, n, count[4] = { 0 }, reviewed = 0;
 	json_t *rec = NULL, *comps, *sum;
@@ -2486,14 +2584,19 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	a->ran = 1;
 	err = check_spdm_all(a);
 	if (!err)
-		err = find_conflicts(a);
-	if (err)
+		err = spdmindex_build(a, &sx);
+	if (!err)
+		err = find_conflicts(a, &sx);
+	if (err) {
+		free(sx.k);
 		return err;
+	}
 	n = a->ncomps;
 	err = evindex_build(a, &x);
 	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_SPDM)
-			match_spdm(a, &a->comps[i]);
+			match_spdm(a, &sx, &a->comps[i]);
+	free(sx.k);
 	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && !match_event(a, &x, &a->comps[i]))
 			a->comps[i].status = FWT_APPRAISE_UNKNOWN, a->comps[i].ref = NONE;
