@@ -2365,12 +2365,49 @@ static int64_t digest_id(fwt_digest_alg a, int cose)
 	}
 }
 
+struct key_at {
+	const char *key;
+	size_t i;
+};
+
+static int key_at_cmp(const void *x, const void *y)
+{
+	const struct key_at *p = x, *q = y;
+	int c = strcmp(p->key, q->key);
+
+	return c ? c : p->i < q->i ? -1 : p->i > q->i;
+}
+
+/* The first reference value whose key an earlier one has too (SIZE_MAX:
+ * none; keys NULL or empty are refused elsewhere): sorted once, not
+ * compared pairwise, since a RIM may list many. */
+static fwt_err first_repeated_key(fwt_ctx *ctx, const fwt_corim_refval *rv, size_t n, size_t *at)
+{
+	struct key_at *k = malloc((n ? n : 1) * sizeof(*k));
+	size_t i, m = 0;
+
+	*at = SIZE_MAX;
+	if (!k)
+		return fwt__enomem(ctx);
+	for (i = 0; i < n; i++)
+		if (rv[i].key && *rv[i].key) {
+			k[m].key = rv[i].key;
+			k[m++].i = i;
+		}
+	qsort(k, m, sizeof(*k), key_at_cmp);
+	for (i = 1; i < m; i++)
+		if (!strcmp(k[i - 1].key, k[i].key) && k[i].i < *at)
+			*at = k[i].i;
+	free(k);
+	return FWT_OK;
+}
+
 fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsigned char **out, size_t *len)
 {
 	cbor_item_t *cls = NULL, *env = NULL, *list = NULL, *triple = NULL, *refs = NULL, *triples = NULL;
 	cbor_item_t *comid = NULL, *ident = NULL, *tags = NULL, *corim = NULL, *root = NULL;
 	unsigned char *tbytes = NULL, *cbytes = NULL, u[16], oid[64];
-	size_t tlen = 0, clen = 0, i, k, j, on;
+	size_t tlen = 0, clen = 0, i, k, j, on, repeated;
 	fwt_err err = FWT_OK;
 	int ok = 1;
 
@@ -2379,15 +2416,16 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 	*out = NULL;
 	if (!o->vendor && !o->model && !o->class_id)
 		return fwt__error(ctx, FWT_EINVAL, "an environment needs a vendor, a model or a class-id");
+	if ((err = first_repeated_key(ctx, o->refvals, o->n_refvals, &repeated)))
+		return err;
 	for (i = 0; i < o->n_refvals; i++) {
 		const fwt_corim_refval *r = &o->refvals[i];
 		if (!r->key || !*r->key)
 			return fwt__error(ctx, FWT_EINVAL, "a measurement key is empty");
 		if (!r->n_digests || r->n_digests > FWT_CORIM_MAX_DIGESTS)
 			return fwt__error(ctx, FWT_EINVAL, "measurement '%s' has no digest", r->key);
-		for (j = 0; j < i; j++)
-			if (!strcmp(o->refvals[j].key, r->key))
-				return fwt__error(ctx, FWT_EINVAL, "measurement key '%s' given twice", r->key);
+		if (i == repeated)
+			return fwt__error(ctx, FWT_EINVAL, "measurement key '%s' given twice", r->key);
 		for (k = 0; k < r->n_digests; k++) {
 			if (!digest_id(r->digests[k].alg, 0))
 				return fwt__error(ctx, FWT_EINVAL, "measurement '%s': only sha256, sha384 and sha512 digests",

@@ -492,6 +492,41 @@ static void test_create_refusals(void)
 	T_ASSERT(out == NULL);
 }
 
+/* Repeated keys among many reference values: found without comparing
+ * every pair, and the one named is the first that repeats an earlier key,
+ * even past an earlier key that repeats later. */
+static void test_create_repeated_key(void)
+{
+	enum { N = 60000 };
+	fwt_corim_refval *r = calloc(N, sizeof(*r));
+	char (*keys)[16] = calloc(N, sizeof(*keys));
+	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
+	unsigned char *out = NULL;
+	size_t n, i;
+
+	T_ASSERT(r && keys);
+	for (i = 0; i < N; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "%zu", i);
+		r[i] = rv(keys[i], FWT_DIGEST_SHA256, 1);
+	}
+	o.vendor = "V";
+	o.refvals = r;
+	o.n_refvals = N;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_OK); /* every key once */
+	free(out);
+	out = NULL;
+	r[N - 1].key = keys[7];     /* "7" again, last */
+	r[N - 2].key = keys[N - 3]; /* "59997" again, just before */
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "measurement key '59997' given twice");
+	r[N - 2].key = "";          /* an empty key first: that is the error */
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "a measurement key is empty");
+	T_ASSERT(out == NULL);
+	free(keys);
+	free(r);
+}
+
 /* ---- signing and verification ---- */
 
 static unsigned char *make_corim(size_t *n)
@@ -1052,6 +1087,7 @@ int main(void)
 	T_RUN(test_malformed);
 	T_RUN(test_create);
 	T_RUN(test_create_refusals);
+	T_RUN(test_create_repeated_key);
 	T_RUN(test_sign_verify);
 	T_RUN(test_sign_refusals);
 	T_RUN(test_unsigned_not_verified);
