@@ -112,6 +112,8 @@ struct nonce {
 struct fwt_appraise {
 	fwt_ctx *ctx;
 	fwt_trust *trust;
+	fwt_trust *spdm_trust;    /* anchors of SPDM device chains, when kept apart from trust */
+	int signers_checked;      /* a RIM or SFR signer was checked against the chains */
 	int64_t at;
 	struct input *in;
 	size_t nin, capin;
@@ -309,7 +311,7 @@ fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_op
 	if (!out)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
-	if (opts && opts->version != FWT_APPRAISE_OPTIONS_VERSION)
+	if (opts && (opts->version < 1 || opts->version > FWT_APPRAISE_OPTIONS_VERSION))
 		return fwt__error(ctx, FWT_EINVAL, "unknown appraisal options version %u", opts->version);
 	a = calloc(1, sizeof(*a));
 	if (!a)
@@ -318,6 +320,8 @@ fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_op
 	if (opts) {
 		a->trust = opts->trust;
 		a->at = opts->at;
+		if (opts->version >= 2)
+			a->spdm_trust = opts->spdm_trust;
 	}
 	a->inputs = json_array();
 	a->sigs = json_array();
@@ -1166,6 +1170,58 @@ static fwt_err rim_sig_outcome(fwt_appraise *a, fwt_err err, const char *name, c
 	return fwt__error_prefix(a->ctx, "'%s'", name);
 }
 
+/*
+ * May the key that verified a RIM or an SFR sign one?  Not a device's own
+ * key: one of an SPDM chain given (the device whose measurements are being
+ * judged could vouch for them), a certificate with a DMTF SPDM EKU, or, with
+ * an SPDM trust store apart, a certificate (chain: the signer's, leaf first,
+ * as the document carries it) that chains to an SPDM device root and not to
+ * a RIM signer's anchor.  0 when it may; 1 and why (in msg) when not.
+ */
+static int signer_refused(fwt_appraise *a, const fwt_pubkey *key, fwt_pubkey *const *chain, size_t n, char *msg,
+                          size_t cap)
+{
+	const char *subj = fwt_pubkey_cert_subject(key);
+	unsigned char *spki = NULL, *other = NULL;
+	size_t len = 0, olen = 0, i, j;
+	int refused = 0;
+
+	if (fwt_pubkey_spki(key, &spki, &len) == FWT_OK) {
+		for (i = 0; !refused && i < a->nchains; i++)
+			for (j = 0; !refused && j < a->chains[i].n; j++) {
+				if (fwt_pubkey_spki(a->chains[i].k[j], &other, &olen) != FWT_OK)
+					continue;
+				if (olen == len && !CRYPTO_memcmp(spki, other, len)) {
+					snprintf(msg, cap, "signed by %s%.200s%s, a key of the SPDM responder chain '%.300s': "
+					         "a device's own key does not sign reference values", subj ? "'" : "a trusted key",
+					         subj ? subj : "", subj ? "'" : "", a->chains[i].name);
+					refused = 1;
+				}
+				free(other);
+				other = NULL;
+			}
+	}
+	free(spki);
+	if (refused)
+		return 1;
+	if (fwt_trust_spdm_identity(key)) {
+		snprintf(msg, cap, "signed by '%.300s', whose certificate is an SPDM device identity (DMTF SPDM "
+		         "extended key usage): a device's own key does not sign reference values", subj ? subj : "?");
+		return 1;
+	}
+	if (a->spdm_trust && chain && n && fwt_pubkey_has_cert(chain[0]) &&
+	    fwt_trust_verify_chain(a->spdm_trust, chain, n, a->at) == FWT_OK &&
+	    (!a->trust || fwt_trust_verify_chain(a->trust, chain, n, a->at) != FWT_OK)) {
+		fwt_ctx_clear_error(a->ctx);
+		snprintf(msg, cap, "signed by '%.300s', whose certificate chains to an SPDM device root and not to a "
+		         "trusted RIM or SFR signer: a device's identity does not sign reference values",
+		         subj ? subj : "?");
+		return 1;
+	}
+	fwt_ctx_clear_error(a->ctx);
+	return 0;
+}
+
 /* A RIM's signatures entry; *used says whether its references count (all of
  * them without a trust store, only a verified RIM's with one). */
 static fwt_err add_rim_sig(fwt_appraise *a, size_t idx, const char *format, int is_signed, int verified,
@@ -1174,6 +1230,8 @@ static fwt_err add_rim_sig(fwt_appraise *a, size_t idx, const char *format, int 
 	*used = a->trust ? verified : 1;
 	if (a->trust && !verified)
 		a->rims_failed++;
+	if (verified) /* its signer was checked against the SPDM chains given */
+		a->signers_checked = 1;
 	return add_sig(a, idx, format, is_signed, verified, key, NULL, error, *used, NULL);
 }
 
@@ -1210,6 +1268,11 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 			goto out;
 		if (verified)
 			key = res.cose.key;
+		if (verified && signer_refused(a, key, (fwt_pubkey *const *)&key, 1, msg, sizeof(msg))) {
+			verified = 0;
+			error = msg;
+			key = NULL;
+		}
 	}
 	err = add_rim_sig(a, idx, "corim", is_signed, verified, key, error, &used);
 	for (i = 0; !err && used && i < fwt_corim_comid_count(c); i++) {
@@ -1287,7 +1350,8 @@ static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, c
 	fwt_swid *s = NULL;
 	json_t *entry = NULL;
 	struct ref *r;
-	size_t idx, i, k, skipped = 0;
+	fwt_pubkey *chain[16];
+	size_t idx, i, k, skipped = 0, nchain = 0;
 	char msg[1024], num[16];
 	int is_signed, verified = 0, used, oom = 0;
 	fwt_err err;
@@ -1313,6 +1377,16 @@ static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, c
 			goto out;
 		if (verified)
 			key = res.signer;
+		/* the tag's certificates, leaf first: the signer's chain */
+		for (nchain = 0; nchain < FWT_ARRAY_LEN(chain) && fwt_swid_cert(s, nchain); nchain++)
+			chain[nchain] = (fwt_pubkey *)fwt_swid_cert(s, nchain);
+		if (verified && signer_refused(a, key, chain, nchain, msg, sizeof(msg))) {
+			verified = 0;
+			error = msg;
+			key = NULL;
+		} else if (!verified && nchain && signer_refused(a, chain[0], chain, nchain, msg, sizeof(msg))) {
+			error = msg; /* not trusted anyway: say plainly that a device signed it */
+		}
 	}
 	err = add_rim_sig(a, idx, "swid", is_signed, verified, key, error, &used);
 	if (err)
@@ -1419,6 +1493,9 @@ fwt_err fwt_appraise_add_spdm_chain(fwt_appraise *a, fwt_pubkey *const *chain, s
 		return FWT_EINVAL;
 	if (a->ran)
 		return fwt__error(a->ctx, FWT_EINVAL, "the appraisal has already run");
+	if (a->signers_checked) /* a signer already accepted may be a key of this chain */
+		return fwt__error(a->ctx, FWT_EINVAL, "SPDM chains must be added before the RIMs and SFRs whose "
+		                  "signers are checked against them");
 	for (i = 0; i < n; i++)
 		if (!chain[i])
 			return FWT_EINVAL;
@@ -1560,10 +1637,11 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 				snprintf(msg, sizeof(msg), "the signature does not verify with the leaf of any of the %zu chains "
 				         "given ('%s': %s)", a->nchains, a->chains[0].name, first);
 			error = msg;
-		} else if (a->trust || nonce) {
+		} else if (a->spdm_trust || a->trust || nonce) {
 			vo.chain = a->chains[found].k;
 			vo.chain_len = a->chains[found].n;
-			vo.trust = a->trust;
+			/* the device roots, apart when given; else the one store */
+			vo.trust = a->spdm_trust ? a->spdm_trust : a->trust;
 			vo.nonce = nonce ? nonce->v : NULL;
 			err = fwt_spdm_verify(a->ctx, e->s, &vo, &vd);
 			if (!err) {
@@ -1636,6 +1714,7 @@ static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char 
 	const char *error = NULL;
 	json_t *entry = NULL;
 	size_t idx;
+	char msg[1024];
 	int verified, oom = 0;
 	fwt_err err;
 
@@ -1665,7 +1744,12 @@ static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char 
 		return err;
 	}
 	verified = !err && res.is_signed && res.sig_checked;
-	if (err)
+	if (verified && signer_refused(a, res.key, (fwt_pubkey *const *)&res.key, 1, msg, sizeof(msg))) {
+		verified = 0;
+		error = msg;
+	} else if (verified) {
+		a->signers_checked = 1;
+	} else if (err)
 		error = res.message;
 	else if (!res.is_signed)
 		error = "not signed";

@@ -852,6 +852,43 @@ static void test_many_references(void)
 	free(ev);
 }
 
+/* Signer roles: the SPDM chains come before the RIMs whose signers are
+ * checked against them (a chain added later could hold a signer already
+ * accepted); without an accepted signer the order is free. */
+static void test_chains_before_signers(void)
+{
+	fwt_appraise_options o = FWT_APPRAISE_OPTIONS_INIT;
+	fwt_appraise *a = NULL;
+	fwt_trust *t = NULL;
+	fwt_pubkey *k = NULL;
+
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, "testdata/server/keys/vendor.pub"), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, k), FWT_OK);
+	T_EQ_INT(fwt_trust_spdm_identity(k), 0); /* a bare key has no EKU */
+	o.trust = t;
+	o.at = 1793491200; /* 2026-11-01, inside the RIM's validity */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, &o), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/server/evidence/bmc-chain.pem"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim_file(a, "testdata/server/rim/vendor.signed.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/chain.pem"), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "SPDM chains must be added before the RIMs") != NULL);
+	fwt_appraise_free(a);
+	/* a RIM not verified (no trust store): chains may follow */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim_file(a, "testdata/server/rim/vendor.signed.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/server/evidence/bmc-chain.pem"), FWT_OK);
+	fwt_appraise_free(a);
+	/* version 1 options (without spdm_trust) are still read */
+	o.version = 1;
+	T_EQ_INT(fwt_appraise_new(ctx, &a, &o), FWT_OK);
+	fwt_appraise_free(a);
+	o.version = 3;
+	T_EQ_INT(fwt_appraise_new(ctx, &a, &o), FWT_EINVAL);
+	fwt_pubkey_free(k);
+	fwt_trust_free(t);
+}
+
 /* ---- a tiny CBOR writer, for CoRIMs fwt_corim_create does not write
  * (a SHA-1-only reference, a version only, no reference value at all) ---- */
 
@@ -1261,6 +1298,7 @@ int main(void)
 	T_RUN(test_nothing_compared);
 	T_RUN(test_local_stripped_pcr);
 	T_RUN(test_many_references);
+	T_RUN(test_chains_before_signers);
 	fwt_ctx_free(ctx);
 	return t_done();
 }
