@@ -132,6 +132,7 @@ struct fwt_appraise {
 	size_t spdm_failed;       /* SPDM signatures checked that did not verify */
 	size_t spdm_unauth;       /* SPDM evidence unsigned, or signed with no chain given */
 	json_t *inputs, *sigs, *products, *conflicts;
+	json_t *product_set;      /* the products' compact JSON as keys: no pairwise comparison */
 	json_t *unverifiable;     /* references that cannot be compared (never dropped silently) */
 	size_t rims_failed;       /* RIMs that did not verify although a trust store was given */
 	size_t local_bad;         /* local logs that disagree with their TPM */
@@ -326,9 +327,10 @@ fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_op
 	a->inputs = json_array();
 	a->sigs = json_array();
 	a->products = json_array();
+	a->product_set = json_object();
 	a->conflicts = json_array();
 	a->unverifiable = json_array();
-	if (!a->inputs || !a->sigs || !a->products || !a->conflicts || !a->unverifiable) {
+	if (!a->inputs || !a->sigs || !a->products || !a->product_set || !a->conflicts || !a->unverifiable) {
 		fwt_appraise_free(a);
 		return fwt__enomem(ctx);
 	}
@@ -398,6 +400,7 @@ void fwt_appraise_free(fwt_appraise *a)
 	json_decref(a->inputs);
 	json_decref(a->sigs);
 	json_decref(a->products);
+	json_decref(a->product_set);
 	json_decref(a->conflicts);
 	json_decref(a->unverifiable);
 	free(a);
@@ -512,8 +515,14 @@ static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
 		json_array_remove(a->inputs, json_array_size(a->inputs) - 1);
 	while (json_array_size(a->sigs) > m->sigs)
 		json_array_remove(a->sigs, json_array_size(a->sigs) - 1);
-	while (json_array_size(a->products) > m->products)
+	while (json_array_size(a->products) > m->products) {
+		char *key = json_dumps(json_array_get(a->products, json_array_size(a->products) - 1),
+		                       JSON_COMPACT | JSON_SORT_KEYS);
+		if (key)
+			json_object_del(a->product_set, key);
+		free(key);
 		json_array_remove(a->products, json_array_size(a->products) - 1);
+	}
 	while (json_array_size(a->unverifiable) > m->unverifiable)
 		json_array_remove(a->unverifiable, json_array_size(a->unverifiable) - 1);
 	a->rims_failed = m->rims_failed;
@@ -919,7 +928,7 @@ static fwt_err add_product(fwt_appraise *a, const char *vendor, const char *prod
                            int has_svn, uint64_t svn, const char *source, size_t input)
 {
 	json_t *e;
-	size_t i;
+	char *key;
 	int oom = 0;
 
 	if (!vendor || !product) /* a product is named by both */
@@ -937,12 +946,21 @@ static fwt_err add_product(fwt_appraise *a, const char *vendor, const char *prod
 		jset(e, "svn", json_integer((json_int_t)svn), &oom);
 	jset(e, "source", json_string(source), &oom);
 	jset(e, "path", jstr(a->in[input].name), &oom);
-	for (i = 0; i < json_array_size(a->products); i++)
-		if (json_equal(json_array_get(a->products, i), e)) {
-			json_decref(e);
-			return oom ? fwt__enomem(a->ctx) : FWT_OK;
-		}
-	jappend(a->products, e, &oom);
+	/* each product once: its canonical JSON is the key (a hostile RIM may
+	 * name many environments; comparing each with every other was quadratic) */
+	key = oom ? NULL : json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!key) {
+		json_decref(e);
+		return fwt__enomem(a->ctx);
+	}
+	if (json_object_get(a->product_set, key)) {
+		json_decref(e);
+	} else {
+		if (json_object_set_new(a->product_set, key, json_true()))
+			oom = 1;
+		jappend(a->products, e, &oom);
+	}
+	free(key);
 	return oom ? fwt__enomem(a->ctx) : FWT_OK;
 }
 

@@ -822,6 +822,7 @@ static void test_many_references(void)
 	T_ASSERT(c.index == 50002 && c.status == FWT_APPRAISE_MISSING && !strcmp(c.rim, "big4.corim"));
 	T_EQ_INT(fwt_appraise_get(a, 50001, &c), FWT_OK);
 	T_ASSERT(c.index == 49999 && c.status == FWT_APPRAISE_MISSING && !strcmp(c.rim, "small.corim"));
+	T_EQ_INT(json_array_size(json_object_get(rec, "products")), 6); /* one per RIM: same product, six paths */
 	/* conflicts in the order of each index's first reference, naming both RIMs */
 	conf = json_object_get(rec, "conflicts");
 	T_EQ_INT(json_array_size(conf), 2);
@@ -849,6 +850,36 @@ static void test_many_references(void)
 	}
 	T_EQ_STR(fwt_ctx_errmsg(ctx), "'big6.corim': more than 65536 reference values in one appraisal");
 	fwt_appraise_free(a);
+	free(ev);
+}
+
+/* A product is listed once per (vendor, product, version, source, path),
+ * found by its canonical JSON rather than compared with every other. */
+static void test_products_once(void)
+{
+	static const struct dv meas[] = { { "1", S384, "a" }, END }, refs[] = { { "1", S384, "a" }, END };
+	fwt_appraise *a = NULL;
+	char *ev = redfish(meas);
+	unsigned char *rim = NULL;
+	size_t rl;
+	json_t *rec = NULL, *p;
+
+	T_EQ_INT(corim(refs, &rim, &rl), FWT_OK);
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "ev.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "a.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "a.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "b.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, "", 0, "a.corim"), FWT_EFORMAT); /* rolled back: nothing changes */
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_OK);
+	p = json_object_get(rec, "products");
+	T_EQ_INT(json_array_size(p), 2);
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(p, 0), "path")), "a.corim");
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(p, 1), "path")), "b.corim");
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(p, 1), "product")), "X1 server");
+	json_decref(rec);
+	fwt_appraise_free(a);
+	free(rim);
 	free(ev);
 }
 
@@ -1299,6 +1330,7 @@ int main(void)
 	T_RUN(test_local_stripped_pcr);
 	T_RUN(test_many_references);
 	T_RUN(test_chains_before_signers);
+	T_RUN(test_products_once);
 	fwt_ctx_free(ctx);
 	return t_done();
 }
