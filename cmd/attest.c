@@ -8,7 +8,8 @@
 
 static const char *const check_usage[] = {
 	"fwtrail attest check (--evidence file | --local [--sysfs-root dir]) ... --rim rim ... [--sfr report] ... "
-	"[--trust path] ... [--key key] ... [--spdm-cert chain] ... [--spdm-nonce nonce] ... [--at time] [--json]",
+	"[--trust path] ... [--key key] ... [--spdm-cert chain] ... [--spdm-trust path] ... [--spdm-nonce nonce] ... "
+	"[--at time] [--json]",
 	NULL
 };
 
@@ -206,7 +207,7 @@ static fwt_err load_trust(struct cli *cli, const struct cli_list *paths, const s
 int cli_appraise_given(const struct cli_appraise_inputs *in)
 {
 	return in->evidence.n || in->local || in->rim.n || in->sfr.n || in->trust.n || in->key.n || in->root ||
-	       in->spdm_cert.n || in->spdm_nonce.n;
+	       in->spdm_cert.n || in->spdm_trust.n || in->spdm_nonce.n;
 }
 
 /* An --spdm-nonce value: "hex" (evidence NULL) or "evidence=hex" (64 hex
@@ -254,24 +255,42 @@ int cli_appraise_check(struct cli *cli, const struct cli_appraise_inputs *in)
 int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, int64_t at, json_t **rec,
                         fwt_err *errp)
 {
+	static const struct cli_list none = { NULL, 0 };
 	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
 	fwt_appraise *a = NULL;
-	fwt_trust *trust = NULL;
+	fwt_trust *trust = NULL, *spdm_trust = NULL;
 	fwt_err err;
 	size_t i;
 
 	*rec = NULL;
 	err = load_trust(cli, &in->trust, &in->key, &trust);
-	if (!err && trust && !fwt_trust_count(trust)) {
+	if (!err)
+		err = load_trust(cli, &in->spdm_trust, &none, &spdm_trust);
+	if (!err && ((trust && !fwt_trust_count(trust)) || (spdm_trust && !fwt_trust_count(spdm_trust)))) {
+		int rc = cli_usage_error(cli, "no trusted key found in %s", trust && !fwt_trust_count(trust)
+		                                                                ? "--trust" : "--spdm-trust");
 		fwt_trust_free(trust);
-		return cli_usage_error(cli, "no trusted key found in --trust");
+		fwt_trust_free(spdm_trust);
+		return rc;
 	}
 	if (trust) /* certificates' dates are checked at --at too */
 		fwt_trust_set_time(trust, at);
+	if (spdm_trust)
+		fwt_trust_set_time(spdm_trust, at);
+	/* one store for device roots and RIM signers: a device's own key could
+	 * vouch for its measurements unless the library refuses it, which it
+	 * does only for the chains given and SPDM-purpose certificates */
+	if (!err && trust && in->spdm_cert.n && !spdm_trust)
+		cli_warn(cli, "--trust anchors both the SPDM device chains and the RIM and SFR signers: give the "
+		         "device roots with --spdm-trust");
 	ao.trust = trust;
+	ao.spdm_trust = spdm_trust;
 	ao.at = at;
 	if (!err)
 		err = fwt_appraise_new(cli->ctx, &a, &ao);
+	/* the chains first: RIM and SFR signers are checked against them */
+	for (i = 0; !err && i < in->spdm_cert.n; i++)
+		err = fwt_appraise_add_spdm_chain_file(a, in->spdm_cert.v[i]);
 	if (!err && in->local)
 		err = fwt_appraise_add_local(a, in->root);
 	for (i = 0; !err && i < in->evidence.n; i++)
@@ -280,8 +299,6 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 		err = fwt_appraise_add_rim_file(a, in->rim.v[i]);
 	for (i = 0; !err && i < in->sfr.n; i++)
 		err = fwt_appraise_add_sfr_file(a, in->sfr.v[i]);
-	for (i = 0; !err && i < in->spdm_cert.n; i++)
-		err = fwt_appraise_add_spdm_chain_file(a, in->spdm_cert.v[i]);
 	for (i = 0; !err && i < in->spdm_nonce.n; i++) {
 		unsigned char nonce[32];
 		char *ev = NULL;
@@ -297,6 +314,7 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 		cli_warn(cli, "no --trust or --key: RIM signatures were not checked and SFRs do not count as reviews");
 	fwt_appraise_free(a);
 	fwt_trust_free(trust);
+	fwt_trust_free(spdm_trust);
 	*errp = err;
 	return -1;
 }
@@ -309,6 +327,7 @@ void cli_appraise_free(struct cli_appraise_inputs *in)
 	free(in->trust.v);
 	free(in->key.v);
 	free(in->spdm_cert.v);
+	free(in->spdm_trust.v);
 	free(in->spdm_nonce.v);
 	memset(in, 0, sizeof(*in));
 }

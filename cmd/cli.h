@@ -197,7 +197,7 @@ void cli_key_close(struct cli *cli, fwt_key *k);
 /* The inputs of an appraisal (cmd/attest.c), shared by `attest check` and
  * `audit`: CLI_APPRAISE_OPTS(in) expands to their option-table entries. */
 struct cli_appraise_inputs {
-	struct cli_list evidence, rim, sfr, trust, key, spdm_cert, spdm_nonce;
+	struct cli_list evidence, rim, sfr, trust, key, spdm_cert, spdm_trust, spdm_nonce;
 	const char *root;
 	int local;
 };
@@ -210,6 +210,7 @@ struct cli_appraise_inputs {
 	{ 't', "trust", CLI_LIST, &(in).trust, "path", "trusted keys for RIMs and SFRs: a file or a folder" },   \
 	{ 'k', "key", CLI_LIST, &(in).key, "key", "one trusted key: PEM public key, PEM certificate or JWK" },   \
 	{ 0, "spdm-cert", CLI_LIST, &(in).spdm_cert, "chain", "an SPDM responder's certificate chain, leaf first (PEM)" }, \
+	{ 0, "spdm-trust", CLI_LIST, &(in).spdm_trust, "path", "roots of SPDM responder chains (device identity), never RIM signers" }, \
 	{ 0, "spdm-nonce", CLI_LIST, &(in).spdm_nonce, "nonce",                                                \
 	  "the requester nonce SPDM evidence must answer: hex, or evidence=hex for one file" }
 /* Any appraisal input given? */

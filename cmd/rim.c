@@ -338,6 +338,8 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "-o is needed");
 	if (cli->json && !strcmp(opts.out, "-"))
 		return cli_usage_error(cli, "--json needs -o file (the CoRIM cannot share stdout)");
+	if (opts.not_before && !opts.not_after) /* a CoRIM validity-map always has an end */
+		return cli_usage_error(cli, "--not-before needs --not-after (a CoRIM validity period has an end)");
 	so.has_not_before = 1;
 	so.not_before = (int64_t)time(NULL);
 	if (opts.not_before && (rc = parse_time(cli, "--not-before", opts.not_before, &so.not_before)) >= 0)

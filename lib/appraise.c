@@ -112,6 +112,8 @@ struct nonce {
 struct fwt_appraise {
 	fwt_ctx *ctx;
 	fwt_trust *trust;
+	fwt_trust *spdm_trust;    /* anchors of SPDM device chains, when kept apart from trust */
+	int signers_checked;      /* a RIM or SFR signer was checked against the chains */
 	int64_t at;
 	struct input *in;
 	size_t nin, capin;
@@ -130,6 +132,7 @@ struct fwt_appraise {
 	size_t spdm_failed;       /* SPDM signatures checked that did not verify */
 	size_t spdm_unauth;       /* SPDM evidence unsigned, or signed with no chain given */
 	json_t *inputs, *sigs, *products, *conflicts;
+	json_t *product_set;      /* the products' compact JSON as keys: no pairwise comparison */
 	json_t *unverifiable;     /* references that cannot be compared (never dropped silently) */
 	size_t rims_failed;       /* RIMs that did not verify although a trust store was given */
 	size_t local_bad;         /* local logs that disagree with their TPM */
@@ -309,7 +312,7 @@ fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_op
 	if (!out)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
-	if (opts && opts->version != FWT_APPRAISE_OPTIONS_VERSION)
+	if (opts && (opts->version < 1 || opts->version > FWT_APPRAISE_OPTIONS_VERSION))
 		return fwt__error(ctx, FWT_EINVAL, "unknown appraisal options version %u", opts->version);
 	a = calloc(1, sizeof(*a));
 	if (!a)
@@ -318,13 +321,16 @@ fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_op
 	if (opts) {
 		a->trust = opts->trust;
 		a->at = opts->at;
+		if (opts->version >= 2)
+			a->spdm_trust = opts->spdm_trust;
 	}
 	a->inputs = json_array();
 	a->sigs = json_array();
 	a->products = json_array();
+	a->product_set = json_object();
 	a->conflicts = json_array();
 	a->unverifiable = json_array();
-	if (!a->inputs || !a->sigs || !a->products || !a->conflicts || !a->unverifiable) {
+	if (!a->inputs || !a->sigs || !a->products || !a->product_set || !a->conflicts || !a->unverifiable) {
 		fwt_appraise_free(a);
 		return fwt__enomem(ctx);
 	}
@@ -394,6 +400,7 @@ void fwt_appraise_free(fwt_appraise *a)
 	json_decref(a->inputs);
 	json_decref(a->sigs);
 	json_decref(a->products);
+	json_decref(a->product_set);
 	json_decref(a->conflicts);
 	json_decref(a->unverifiable);
 	free(a);
@@ -508,8 +515,14 @@ static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
 		json_array_remove(a->inputs, json_array_size(a->inputs) - 1);
 	while (json_array_size(a->sigs) > m->sigs)
 		json_array_remove(a->sigs, json_array_size(a->sigs) - 1);
-	while (json_array_size(a->products) > m->products)
+	while (json_array_size(a->products) > m->products) {
+		char *key = json_dumps(json_array_get(a->products, json_array_size(a->products) - 1),
+		                       JSON_COMPACT | JSON_SORT_KEYS);
+		if (key)
+			json_object_del(a->product_set, key);
+		free(key);
 		json_array_remove(a->products, json_array_size(a->products) - 1);
+	}
 	while (json_array_size(a->unverifiable) > m->unverifiable)
 		json_array_remove(a->unverifiable, json_array_size(a->unverifiable) - 1);
 	a->rims_failed = m->rims_failed;
@@ -915,7 +928,7 @@ static fwt_err add_product(fwt_appraise *a, const char *vendor, const char *prod
                            int has_svn, uint64_t svn, const char *source, size_t input)
 {
 	json_t *e;
-	size_t i;
+	char *key;
 	int oom = 0;
 
 	if (!vendor || !product) /* a product is named by both */
@@ -933,12 +946,21 @@ static fwt_err add_product(fwt_appraise *a, const char *vendor, const char *prod
 		jset(e, "svn", json_integer((json_int_t)svn), &oom);
 	jset(e, "source", json_string(source), &oom);
 	jset(e, "path", jstr(a->in[input].name), &oom);
-	for (i = 0; i < json_array_size(a->products); i++)
-		if (json_equal(json_array_get(a->products, i), e)) {
-			json_decref(e);
-			return oom ? fwt__enomem(a->ctx) : FWT_OK;
-		}
-	jappend(a->products, e, &oom);
+	/* each product once: its canonical JSON is the key (a hostile RIM may
+	 * name many environments; comparing each with every other was quadratic) */
+	key = oom ? NULL : json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!key) {
+		json_decref(e);
+		return fwt__enomem(a->ctx);
+	}
+	if (json_object_get(a->product_set, key)) {
+		json_decref(e);
+	} else {
+		if (json_object_set_new(a->product_set, key, json_true()))
+			oom = 1;
+		jappend(a->products, e, &oom);
+	}
+	free(key);
 	return oom ? fwt__enomem(a->ctx) : FWT_OK;
 }
 
@@ -955,6 +977,17 @@ static void ref_what(char *buf, size_t cap, enum ref_kind kind, uint64_t index, 
 		snprintf(buf, cap, "key '%.64s%s'", key, strlen(key) > 64 ? "..." : "");
 	else
 		snprintf(buf, cap, "a measurement without a key");
+}
+
+/* Each RIM measurement taken costs a reference or an "unverifiable" entry:
+ * FWT_APPRAISE_MAX_REFS of them at most in one appraisal, so that a hostile
+ * RIM cannot hold the run or its memory (a few hundred bytes each) for long. */
+static fwt_err refs_full(fwt_appraise *a, size_t input)
+{
+	if (a->nrefs + json_array_size(a->unverifiable) < FWT_APPRAISE_MAX_REFS)
+		return FWT_OK;
+	return fwt__error(a->ctx, FWT_EFORMAT, "'%s': more than %u reference values in one appraisal",
+	                  a->in[input].name, (unsigned)FWT_APPRAISE_MAX_REFS);
 }
 
 /*
@@ -1041,6 +1074,7 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 	size_t i, k;
 	unsigned pcr;
 	char num[24];
+	fwt_err err;
 
 	for (i = 0; i < cl->n; i++) {
 		const fwt_corim_measurement *m = &cl->m[i];
@@ -1050,6 +1084,8 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 			has_svn = 1;
 			svn = m->svn;
 		}
+		if ((err = refs_full(a, input)))
+			return err;
 		if (!(r = new_ref(a)))
 			return fwt__enomem(a->ctx);
 		r->rim = input;
@@ -1119,7 +1155,7 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 		 * dropped silently: "unverifiable" says so, and the record is not ok */
 		if (!r->raw && !find_dig(r->d, r->nd, FWT_DIGEST_SHA256) && !find_dig(r->d, r->nd, FWT_DIGEST_SHA384) &&
 		    !find_dig(r->d, r->nd, FWT_DIGEST_SHA512)) {
-			fwt_err err = corim_unverifiable(a, input, m, r);
+			err = corim_unverifiable(a, input, m, r);
 			drop_ref(a);
 			if (err)
 				return err;
@@ -1152,6 +1188,58 @@ static fwt_err rim_sig_outcome(fwt_appraise *a, fwt_err err, const char *name, c
 	return fwt__error_prefix(a->ctx, "'%s'", name);
 }
 
+/*
+ * May the key that verified a RIM or an SFR sign one?  Not a device's own
+ * key: one of an SPDM chain given (the device whose measurements are being
+ * judged could vouch for them), a certificate with a DMTF SPDM EKU, or, with
+ * an SPDM trust store apart, a certificate (chain: the signer's, leaf first,
+ * as the document carries it) that chains to an SPDM device root and not to
+ * a RIM signer's anchor.  0 when it may; 1 and why (in msg) when not.
+ */
+static int signer_refused(fwt_appraise *a, const fwt_pubkey *key, fwt_pubkey *const *chain, size_t n, char *msg,
+                          size_t cap)
+{
+	const char *subj = fwt_pubkey_cert_subject(key);
+	unsigned char *spki = NULL, *other = NULL;
+	size_t len = 0, olen = 0, i, j;
+	int refused = 0;
+
+	if (fwt_pubkey_spki(key, &spki, &len) == FWT_OK) {
+		for (i = 0; !refused && i < a->nchains; i++)
+			for (j = 0; !refused && j < a->chains[i].n; j++) {
+				if (fwt_pubkey_spki(a->chains[i].k[j], &other, &olen) != FWT_OK)
+					continue;
+				if (olen == len && !CRYPTO_memcmp(spki, other, len)) {
+					snprintf(msg, cap, "signed by %s%.200s%s, a key of the SPDM responder chain '%.300s': "
+					         "a device's own key does not sign reference values", subj ? "'" : "a trusted key",
+					         subj ? subj : "", subj ? "'" : "", a->chains[i].name);
+					refused = 1;
+				}
+				free(other);
+				other = NULL;
+			}
+	}
+	free(spki);
+	if (refused)
+		return 1;
+	if (fwt_trust_spdm_identity(key)) {
+		snprintf(msg, cap, "signed by '%.300s', whose certificate is an SPDM device identity (DMTF SPDM "
+		         "extended key usage): a device's own key does not sign reference values", subj ? subj : "?");
+		return 1;
+	}
+	if (a->spdm_trust && chain && n && fwt_pubkey_has_cert(chain[0]) &&
+	    fwt_trust_verify_chain(a->spdm_trust, chain, n, a->at) == FWT_OK &&
+	    (!a->trust || fwt_trust_verify_chain(a->trust, chain, n, a->at) != FWT_OK)) {
+		fwt_ctx_clear_error(a->ctx);
+		snprintf(msg, cap, "signed by '%.300s', whose certificate chains to an SPDM device root and not to a "
+		         "trusted RIM or SFR signer: a device's identity does not sign reference values",
+		         subj ? subj : "?");
+		return 1;
+	}
+	fwt_ctx_clear_error(a->ctx);
+	return 0;
+}
+
 /* A RIM's signatures entry; *used says whether its references count (all of
  * them without a trust store, only a verified RIM's with one). */
 static fwt_err add_rim_sig(fwt_appraise *a, size_t idx, const char *format, int is_signed, int verified,
@@ -1160,6 +1248,8 @@ static fwt_err add_rim_sig(fwt_appraise *a, size_t idx, const char *format, int 
 	*used = a->trust ? verified : 1;
 	if (a->trust && !verified)
 		a->rims_failed++;
+	if (verified) /* its signer was checked against the SPDM chains given */
+		a->signers_checked = 1;
 	return add_sig(a, idx, format, is_signed, verified, key, NULL, error, *used, NULL);
 }
 
@@ -1196,6 +1286,11 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 			goto out;
 		if (verified)
 			key = res.cose.key;
+		if (verified && signer_refused(a, key, (fwt_pubkey *const *)&key, 1, msg, sizeof(msg))) {
+			verified = 0;
+			error = msg;
+			key = NULL;
+		}
 	}
 	err = add_rim_sig(a, idx, "corim", is_signed, verified, key, error, &used);
 	for (i = 0; !err && used && i < fwt_corim_comid_count(c); i++) {
@@ -1273,7 +1368,8 @@ static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, c
 	fwt_swid *s = NULL;
 	json_t *entry = NULL;
 	struct ref *r;
-	size_t idx, i, k, skipped = 0;
+	fwt_pubkey *chain[16];
+	size_t idx, i, k, skipped = 0, nchain = 0;
 	char msg[1024], num[16];
 	int is_signed, verified = 0, used, oom = 0;
 	fwt_err err;
@@ -1299,6 +1395,16 @@ static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, c
 			goto out;
 		if (verified)
 			key = res.signer;
+		/* the tag's certificates, leaf first: the signer's chain */
+		for (nchain = 0; nchain < FWT_ARRAY_LEN(chain) && fwt_swid_cert(s, nchain); nchain++)
+			chain[nchain] = (fwt_pubkey *)fwt_swid_cert(s, nchain);
+		if (verified && signer_refused(a, key, chain, nchain, msg, sizeof(msg))) {
+			verified = 0;
+			error = msg;
+			key = NULL;
+		} else if (!verified && nchain && signer_refused(a, chain[0], chain, nchain, msg, sizeof(msg))) {
+			error = msg; /* not trusted anyway: say plainly that a device signed it */
+		}
 	}
 	err = add_rim_sig(a, idx, "swid", is_signed, verified, key, error, &used);
 	if (err)
@@ -1315,6 +1421,8 @@ static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, c
 		const fwt_swid_measurement *m = fwt_swid_measurement_get(s, i);
 		if (!m->active)
 			continue;
+		if ((err = refs_full(a, idx)))
+			goto out;
 		if ((m->alg != FWT_DIGEST_SHA256 && m->alg != FWT_DIGEST_SHA384 && m->alg != FWT_DIGEST_SHA512) ||
 		    m->size != fwt_digest_size(m->alg) || m->index >= 254) {
 			/* never dropped silently: "unverifiable", and not ok */
@@ -1403,6 +1511,9 @@ fwt_err fwt_appraise_add_spdm_chain(fwt_appraise *a, fwt_pubkey *const *chain, s
 		return FWT_EINVAL;
 	if (a->ran)
 		return fwt__error(a->ctx, FWT_EINVAL, "the appraisal has already run");
+	if (a->signers_checked) /* a signer already accepted may be a key of this chain */
+		return fwt__error(a->ctx, FWT_EINVAL, "SPDM chains must be added before the RIMs and SFRs whose "
+		                  "signers are checked against them");
 	for (i = 0; i < n; i++)
 		if (!chain[i])
 			return FWT_EINVAL;
@@ -1544,10 +1655,11 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 				snprintf(msg, sizeof(msg), "the signature does not verify with the leaf of any of the %zu chains "
 				         "given ('%s': %s)", a->nchains, a->chains[0].name, first);
 			error = msg;
-		} else if (a->trust || nonce) {
+		} else if (a->spdm_trust || a->trust || nonce) {
 			vo.chain = a->chains[found].k;
 			vo.chain_len = a->chains[found].n;
-			vo.trust = a->trust;
+			/* the device roots, apart when given; else the one store */
+			vo.trust = a->spdm_trust ? a->spdm_trust : a->trust;
 			vo.nonce = nonce ? nonce->v : NULL;
 			err = fwt_spdm_verify(a->ctx, e->s, &vo, &vd);
 			if (!err) {
@@ -1620,6 +1732,7 @@ static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char 
 	const char *error = NULL;
 	json_t *entry = NULL;
 	size_t idx;
+	char msg[1024];
 	int verified, oom = 0;
 	fwt_err err;
 
@@ -1649,7 +1762,12 @@ static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char 
 		return err;
 	}
 	verified = !err && res.is_signed && res.sig_checked;
-	if (err)
+	if (verified && signer_refused(a, res.key, (fwt_pubkey *const *)&res.key, 1, msg, sizeof(msg))) {
+		verified = 0;
+		error = msg;
+	} else if (verified) {
+		a->signers_checked = 1;
+	} else if (err)
 		error = res.message;
 	else if (!res.is_signed)
 		error = "not signed";
@@ -1747,91 +1865,172 @@ static size_t count_values(const struct ref *r, fwt_digest_alg alg)
 	return n;
 }
 
-/* The references for one SPDM index must agree on each algorithm: the same
- * set of values (SWID alternatives are one set), and one value per
- * measurement map otherwise.  Disagreements go to "conflicts". */
-static fwt_err find_conflicts(fwt_appraise *a)
+/* The SPDM references grouped by index: their positions sorted by (index,
+ * position), so each index's references are one run, in input order.
+ * Built once, O(n log n); conflicts and matching then read one run per
+ * index instead of scanning every reference (a hostile RIM may hold many). */
+struct spdm_key {
+	uint64_t index;
+	size_t ref;
+};
+
+struct spdmindex {
+	struct spdm_key *k;
+	size_t n;
+};
+
+static int spdm_key_cmp(const void *x, const void *y)
 {
-	size_t i, j, k, x;
+	const struct spdm_key *p = x, *q = y;
+
+	if (p->index != q->index)
+		return p->index < q->index ? -1 : 1;
+	return p->ref < q->ref ? -1 : p->ref > q->ref;
+}
+
+static fwt_err spdmindex_build(fwt_appraise *a, struct spdmindex *x)
+{
+	size_t i;
+
+	x->n = 0;
+	x->k = malloc((a->nrefs ? a->nrefs : 1) * sizeof(*x->k));
+	if (!x->k)
+		return fwt__enomem(a->ctx);
+	for (i = 0; i < a->nrefs; i++)
+		if (a->refs[i].kind == REF_SPDM) {
+			x->k[x->n].index = a->refs[i].index;
+			x->k[x->n++].ref = i;
+		}
+	qsort(x->k, x->n, sizeof(*x->k), spdm_key_cmp);
+	return FWT_OK;
+}
+
+/* The run of references for SPDM index idx: [*lo, return value). */
+static size_t spdmindex_run(const struct spdmindex *x, uint64_t idx, size_t *lo)
+{
+	size_t l = 0, h = x->n, e;
+
+	while (l < h) { /* the first key >= idx */
+		size_t m = l + (h - l) / 2;
+		if (x->k[m].index < idx)
+			l = m + 1;
+		else
+			h = m;
+	}
+	for (e = l; e < x->n && x->k[e].index == idx; e++)
+		;
+	*lo = l;
+	return e;
+}
+
+/* The conflicts of one SPDM index, whose references are the run [lo, hi). */
+static fwt_err index_conflicts(fwt_appraise *a, const struct spdmindex *x, size_t lo, size_t hi)
+{
+	uint64_t index = x->k[lo].index;
+	size_t j, k, v;
 	int oom = 0;
 
-	for (i = 0; i < a->nrefs; i++) {
-		const struct ref *r = &a->refs[i];
-		if (r->kind != REF_SPDM)
-			continue;
-		for (j = 0; j < i; j++) /* each index once, at its first reference */
-			if (a->refs[j].kind == REF_SPDM && a->refs[j].index == r->index)
-				break;
-		if (j < i)
-			continue;
-		for (k = 0; k < FWT_ARRAY_LEN(match_algs); k++) {
-			fwt_digest_alg alg = match_algs[k];
-			const struct ref *first = NULL;
-			int conflict = 0;
-			json_t *c, *list;
-			for (j = i; j < a->nrefs; j++) {
-				const struct ref *q = &a->refs[j];
-				if (q->kind != REF_SPDM || q->index != r->index || !count_values(q, alg))
-					continue;
-				if (!q->alternatives && count_values(q, alg) > 1)
-					conflict = 1;
-				if (!first)
-					first = q;
-				else if (!subset(first, q, alg) || !subset(q, first, alg))
-					conflict = 1;
-			}
-			if (!conflict)
+	for (k = 0; k < FWT_ARRAY_LEN(match_algs); k++) {
+		fwt_digest_alg alg = match_algs[k];
+		const struct ref *first = NULL;
+		int conflict = 0;
+		json_t *c, *list;
+		for (j = lo; j < hi; j++) {
+			const struct ref *q = &a->refs[x->k[j].ref];
+			size_t nv = count_values(q, alg);
+			if (!nv)
 				continue;
-			c = json_object();
-			list = json_array();
-			if (!c || !list) {
-				json_decref(c);
-				json_decref(list);
-				return fwt__enomem(a->ctx);
-			}
-			jset(c, "source", json_string("spdm"), &oom);
-			jset(c, "index", r->index <= INT64_MAX ? json_integer((json_int_t)r->index) : json_null(), &oom);
-			jset(c, "alg", json_string(fwt_digest_name(alg)), &oom);
-			for (j = i; j < a->nrefs; j++) {
-				const struct ref *q = &a->refs[j];
-				json_t *e, *ds;
-				if (q->kind != REF_SPDM || q->index != r->index || !count_values(q, alg))
-					continue;
-				e = json_object();
-				ds = json_array();
-				if (!e || !ds) {
-					json_decref(e);
-					json_decref(ds);
-					oom = 1;
-					break;
-				}
-				jset(e, "rim", jstr(a->in[q->rim].name), &oom);
-				jset(e, "key", jstr(q->key), &oom);
-				for (x = 0; x < q->nd; x++)
-					if (q->d[x].alg == alg)
-						jappend(ds, jhex(q->d[x].v, q->d[x].len), &oom);
-				jset(e, "digests", ds, &oom);
-				jappend(list, e, &oom);
-			}
-			jset(c, "references", list, &oom);
-			jappend(a->conflicts, c, &oom);
-			if (oom)
-				return fwt__enomem(a->ctx);
+			if (!q->alternatives && nv > 1)
+				conflict = 1;
+			if (!first)
+				first = q;
+			else if (!subset(first, q, alg) || !subset(q, first, alg))
+				conflict = 1;
 		}
+		if (!conflict)
+			continue;
+		c = json_object();
+		list = json_array();
+		if (!c || !list) {
+			json_decref(c);
+			json_decref(list);
+			return fwt__enomem(a->ctx);
+		}
+		jset(c, "source", json_string("spdm"), &oom);
+		jset(c, "index", index <= INT64_MAX ? json_integer((json_int_t)index) : json_null(), &oom);
+		jset(c, "alg", json_string(fwt_digest_name(alg)), &oom);
+		for (j = lo; j < hi; j++) {
+			const struct ref *q = &a->refs[x->k[j].ref];
+			json_t *e, *ds;
+			if (!count_values(q, alg))
+				continue;
+			e = json_object();
+			ds = json_array();
+			if (!e || !ds) {
+				json_decref(e);
+				json_decref(ds);
+				oom = 1;
+				break;
+			}
+			jset(e, "rim", jstr(a->in[q->rim].name), &oom);
+			jset(e, "key", jstr(q->key), &oom);
+			for (v = 0; v < q->nd; v++)
+				if (q->d[v].alg == alg)
+					jappend(ds, jhex(q->d[v].v, q->d[v].len), &oom);
+			jset(e, "digests", ds, &oom);
+			jappend(list, e, &oom);
+		}
+		jset(c, "references", list, &oom);
+		jappend(a->conflicts, c, &oom);
+		if (oom)
+			return fwt__enomem(a->ctx);
 	}
 	return FWT_OK;
 }
 
-static void match_spdm(fwt_appraise *a, struct comp *c)
+/* The references for one SPDM index must agree on each algorithm: the same
+ * set of values (SWID alternatives are one set), and one value per
+ * measurement map otherwise.  Disagreements go to "conflicts", each index
+ * in the order of its first reference. */
+static fwt_err find_conflicts(fwt_appraise *a, const struct spdmindex *x)
 {
-	size_t i, best = NONE, diff = NONE, any = NONE;
+	size_t *first, i, lo, hi;
+	fwt_err err = FWT_OK;
+
+	/* first[r]: where the run of reference r starts, when r is the first
+	 * reference of its index; NONE otherwise */
+	first = malloc((a->nrefs ? a->nrefs : 1) * sizeof(*first));
+	if (!first)
+		return fwt__enomem(a->ctx);
+	for (i = 0; i < a->nrefs; i++)
+		first[i] = NONE;
+	for (lo = 0; lo < x->n; lo = hi) {
+		for (hi = lo + 1; hi < x->n && x->k[hi].index == x->k[lo].index; hi++)
+			;
+		first[x->k[lo].ref] = lo;
+	}
+	for (i = 0; !err && i < a->nrefs; i++) {
+		if (first[i] == NONE)
+			continue;
+		lo = first[i];
+		for (hi = lo + 1; hi < x->n && x->k[hi].index == x->k[lo].index; hi++)
+			;
+		err = index_conflicts(a, x, lo, hi);
+	}
+	free(first);
+	return err;
+}
+
+static void match_spdm(fwt_appraise *a, const struct spdmindex *x, struct comp *c)
+{
+	size_t j, lo, hi, best = NONE, diff = NONE, any = NONE;
 	fwt_digest_alg alg, best_alg = 0, diff_alg = 0;
 
-	for (i = 0; i < a->nrefs; i++) {
+	hi = spdmindex_run(x, c->index, &lo);
+	for (j = lo; j < hi; j++) { /* this index's references, in input order */
+		size_t i = x->k[j].ref;
 		struct ref *r = &a->refs[i];
 		enum cmp m;
-		if (r->kind != REF_SPDM || r->index != c->index)
-			continue;
 		r->seen = 1; /* the index was measured: not "missing" */
 		if (any == NONE)
 			any = i;
@@ -2470,6 +2669,7 @@ static json_t *component_json(const fwt_appraise *a, const struct comp *c, int *
 
 fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 {
+	struct spdmindex sx = { NULL, 0 };
 	struct evindex x;
 	size_t i, n, count[4] = { 0 }, reviewed = 0;
 	json_t *rec = NULL, *comps, *sum;
@@ -2486,14 +2686,19 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	a->ran = 1;
 	err = check_spdm_all(a);
 	if (!err)
-		err = find_conflicts(a);
-	if (err)
+		err = spdmindex_build(a, &sx);
+	if (!err)
+		err = find_conflicts(a, &sx);
+	if (err) {
+		free(sx.k);
 		return err;
+	}
 	n = a->ncomps;
 	err = evindex_build(a, &x);
 	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_SPDM)
-			match_spdm(a, &a->comps[i]);
+			match_spdm(a, &sx, &a->comps[i]);
+	free(sx.k);
 	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && !match_event(a, &x, &a->comps[i]))
 			a->comps[i].status = FWT_APPRAISE_UNKNOWN, a->comps[i].ref = NONE;

@@ -564,7 +564,7 @@ static fwt_err dec_digests(struct dec *d, const cbor_item_t *it, const fwt_corim
 					break;
 			if (k < FWT_ARRAY_LEN(hashes)) {
 				if (vl != hashes[k].len) {
-					err = bad(d, "a %s digest is %zu bytes, not %zu", hashes[k].name, hashes[k].len, vl);
+					err = bad(d, "a %s digest is %zu bytes, not %zu", hashes[k].name, vl, hashes[k].len);
 					pop(d, old);
 					json_decref(j);
 					return err;
@@ -2217,8 +2217,14 @@ fwt_err fwt_corim_verify(fwt_ctx *ctx, const fwt_corim *c, const fwt_trust *trus
 	if (c->kind == FWT_CORIM_COSE_SIGN)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "signed with COSE_Sign (tag 98): a signed CoRIM is a "
 		                  "COSE_Sign1 (tag 18)");
-	if (fwt_cose_content_type(c->cose, &ct, &ctl, &num) != 1 || ctl != strlen(FWT_CORIM_CONTENT_TYPE) ||
-	    memcmp(ct, FWT_CORIM_CONTENT_TYPE, ctl))
+	/* label 3 binds the signed bytes to "this is a RIM": only the protected
+	 * header counts, since anyone can add or strip an unprotected one */
+	if (fwt_cose_protected_content_type(c->cose, &ct, &ctl, &num) == 0 &&
+	    fwt_cose_content_type(c->cose, &ct, &ctl, &num) != 0)
+		return fwt__error(ctx, FWT_EFORMAT, "the content type is in the unprotected header: a signed CoRIM "
+		                  "must carry %s in the protected header", FWT_CORIM_CONTENT_TYPE);
+	if (fwt_cose_protected_content_type(c->cose, &ct, &ctl, &num) != 1 ||
+	    ctl != strlen(FWT_CORIM_CONTENT_TYPE) || memcmp(ct, FWT_CORIM_CONTENT_TYPE, ctl))
 		return fwt__error(ctx, FWT_EFORMAT, "the protected header's content type is not %s",
 		                  FWT_CORIM_CONTENT_TYPE);
 	if (!c->has_meta)
@@ -2359,12 +2365,49 @@ static int64_t digest_id(fwt_digest_alg a, int cose)
 	}
 }
 
+struct key_at {
+	const char *key;
+	size_t i;
+};
+
+static int key_at_cmp(const void *x, const void *y)
+{
+	const struct key_at *p = x, *q = y;
+	int c = strcmp(p->key, q->key);
+
+	return c ? c : p->i < q->i ? -1 : p->i > q->i;
+}
+
+/* The first reference value whose key an earlier one has too (SIZE_MAX:
+ * none; keys NULL or empty are refused elsewhere): sorted once, not
+ * compared pairwise, since a RIM may list many. */
+static fwt_err first_repeated_key(fwt_ctx *ctx, const fwt_corim_refval *rv, size_t n, size_t *at)
+{
+	struct key_at *k = malloc((n ? n : 1) * sizeof(*k));
+	size_t i, m = 0;
+
+	*at = SIZE_MAX;
+	if (!k)
+		return fwt__enomem(ctx);
+	for (i = 0; i < n; i++)
+		if (rv[i].key && *rv[i].key) {
+			k[m].key = rv[i].key;
+			k[m++].i = i;
+		}
+	qsort(k, m, sizeof(*k), key_at_cmp);
+	for (i = 1; i < m; i++)
+		if (!strcmp(k[i - 1].key, k[i].key) && k[i].i < *at)
+			*at = k[i].i;
+	free(k);
+	return FWT_OK;
+}
+
 fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsigned char **out, size_t *len)
 {
 	cbor_item_t *cls = NULL, *env = NULL, *list = NULL, *triple = NULL, *refs = NULL, *triples = NULL;
 	cbor_item_t *comid = NULL, *ident = NULL, *tags = NULL, *corim = NULL, *root = NULL;
 	unsigned char *tbytes = NULL, *cbytes = NULL, u[16], oid[64];
-	size_t tlen = 0, clen = 0, i, k, j, on;
+	size_t tlen = 0, clen = 0, i, k, j, on, repeated;
 	fwt_err err = FWT_OK;
 	int ok = 1;
 
@@ -2373,15 +2416,16 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 	*out = NULL;
 	if (!o->vendor && !o->model && !o->class_id)
 		return fwt__error(ctx, FWT_EINVAL, "an environment needs a vendor, a model or a class-id");
+	if ((err = first_repeated_key(ctx, o->refvals, o->n_refvals, &repeated)))
+		return err;
 	for (i = 0; i < o->n_refvals; i++) {
 		const fwt_corim_refval *r = &o->refvals[i];
 		if (!r->key || !*r->key)
 			return fwt__error(ctx, FWT_EINVAL, "a measurement key is empty");
 		if (!r->n_digests || r->n_digests > FWT_CORIM_MAX_DIGESTS)
 			return fwt__error(ctx, FWT_EINVAL, "measurement '%s' has no digest", r->key);
-		for (j = 0; j < i; j++)
-			if (!strcmp(o->refvals[j].key, r->key))
-				return fwt__error(ctx, FWT_EINVAL, "measurement key '%s' given twice", r->key);
+		if (i == repeated)
+			return fwt__error(ctx, FWT_EINVAL, "measurement key '%s' given twice", r->key);
 		for (k = 0; k < r->n_digests; k++) {
 			if (!digest_id(r->digests[k].alg, 0))
 				return fwt__error(ctx, FWT_EINVAL, "measurement '%s': only sha256, sha384 and sha512 digests",

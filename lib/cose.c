@@ -377,17 +377,27 @@ const unsigned char *fwt_cose_kid(const fwt_cose *m, size_t signer, size_t *len)
 	return m->signers[signer].kid;
 }
 
+static int content_type_of(const cbor_item_t *v, const char **text, size_t *tlen, uint64_t *num)
+{
+	if (v && fwt__cbor_text(v, text, tlen))
+		return 1;
+	if (v && fwt__cbor_uint(v, num))
+		return 2;
+	return 0;
+}
+
 int fwt_cose_content_type(const fwt_cose *m, const char **text, size_t *tlen, uint64_t *num)
 {
 	const cbor_item_t *v = fwt__cbor_get(m->body.pmap, FWT_COSE_CONTENT_TYPE);
 
 	if (!v)
 		v = fwt__cbor_get(m->body.umap, FWT_COSE_CONTENT_TYPE);
-	if (v && fwt__cbor_text(v, text, tlen))
-		return 1;
-	if (v && fwt__cbor_uint(v, num))
-		return 2;
-	return 0;
+	return content_type_of(v, text, tlen, num);
+}
+
+int fwt_cose_protected_content_type(const fwt_cose *m, const char **text, size_t *tlen, uint64_t *num)
+{
+	return content_type_of(fwt__cbor_get(m->body.pmap, FWT_COSE_CONTENT_TYPE), text, tlen, num);
 }
 
 fwt_err fwt_cose_protected_bstr(const fwt_cose *m, int64_t label, const unsigned char **val, size_t *len)

@@ -676,6 +676,28 @@ static fwt_err check_leaf(fwt_trust *t, X509 *x, int end_entity)
 
 static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity);
 
+int fwt_trust_spdm_identity(const fwt_pubkey *k)
+{
+	static const char *const spdm[] = { "1.3.6.1.4.1.412.274.3", "1.3.6.1.4.1.412.274.4" };
+	X509 *x = k ? fwt__pubkey_x509(k) : NULL;
+	EXTENDED_KEY_USAGE *eku;
+	char oid[64];
+	int i, found = 0;
+	size_t j;
+
+	if (!x || !(eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL)))
+		return 0;
+	for (i = 0; !found && i < sk_ASN1_OBJECT_num(eku); i++) {
+		if (OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i), 1) <= 0)
+			continue;
+		for (j = 0; j < FWT_ARRAY_LEN(spdm); j++)
+			found |= !strcmp(oid, spdm[j]);
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	ERR_clear_error();
+	return found;
+}
+
 fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)
 {
 	return verify_chain(t, chain, n, at, 0);

@@ -20,14 +20,15 @@ setup() {
 
 # A signed CoRIM of the H100's own measurements ($T/h100.signed.corim, by the
 # server's vendor key), and the chain's root ($T/nvroot.pem, its last
-# certificate): with both trusted, only the SPDM signature decides.
+# certificate): the root as the SPDM device root (--spdm-trust) and the
+# vendor key as the RIM signer (--trust), only the SPDM signature decides.
 h100_setup() {
 	need_corpus spdm/nvidia
 	awk '/BEGIN CERT/ { n++ } n == 5' "$NV/hopperCertChain.txt" > "$T/nvroot.pem"
 	fwtrail rim create --vendor NVIDIA --model GH100 --from-spdm "$H100" -o "$T/h100.corim"
 	fwtrail rim sign --key "$S/keys/vendor.pem" --signer "ACME test" --not-before 2024-01-01 --not-after 2036-01-01 \
 		-o "$T/h100.signed.corim" "$T/h100.corim"
-	BASE=(--evidence "$H100" --rim "$T/h100.signed.corim" --trust "$T/nvroot.pem" --trust "$S/trust/vendor.pub"
+	BASE=(--evidence "$H100" --rim "$T/h100.signed.corim" --spdm-trust "$T/nvroot.pem" --trust "$S/trust/vendor.pub"
 		--at "$AT")
 }
 
@@ -83,6 +84,27 @@ assert d["summary"]["spdm_not_verified"] == 0 and d["summary"]["spdm_unauthentic
 EOF
 }
 
+@test "the device root in --trust still anchors the chain (compatibility), with a warning; --spdm-trust wins" {
+	h100_setup
+	run --separate-stderr -0 fwtrail attest check --evidence "$H100" --rim "$T/h100.signed.corim" \
+		--trust "$T/nvroot.pem" --trust "$S/trust/vendor.pub" --at "$AT" --spdm-cert "$NV/hopperCertChain.txt" \
+		--spdm-nonce "$NONCE"
+	assert_line --partial "chain validated; nonce as expected"
+	assert_line 'ok: 64 components: 64 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 64 unreviewed'
+	assert_equal "$stderr" "fwtrail attest check: warning: --trust anchors both the SPDM device chains and the RIM and SFR signers: give the device roots with --spdm-trust"
+	# with --spdm-trust, --trust no longer anchors SPDM chains: the NVIDIA root there does not count
+	awk '/BEGIN CERT/ { n++ } n == 2' "$S/evidence/bmc-chain.pem" > "$T/bmcroot.pem"
+	run --separate-stderr -1 fwtrail attest check --evidence "$H100" --rim "$T/h100.signed.corim" \
+		--trust "$T/nvroot.pem" --trust "$S/trust/vendor.pub" --spdm-trust "$T/bmcroot.pem" --at "$AT" \
+		--spdm-cert "$NV/hopperCertChain.txt"
+	assert_line --partial "spdm '$H100': signature NOT verified: certificate chain does not validate"
+	# a store without any key is a usage error, as for --trust
+	mkdir -p "$T/empty"
+	run --separate-stderr -2 fwtrail attest check --evidence "$H100" --rim "$T/h100.signed.corim" --spdm-trust "$T/empty" \
+		--trust "$S/trust/vendor.pub" --spdm-cert "$NV/hopperCertChain.txt"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail attest check: no trusted key found in --spdm-trust"
+}
+
 @test "the H100 without a chain: unauthenticated, said so, and not a failure on its own" {
 	h100_setup
 	run --separate-stderr -0 fwtrail attest check "${BASE[@]}"
@@ -102,7 +124,7 @@ assert d["summary"]["spdm_unauthenticated"] == 1' "$T/rec.json"
 	h100_setup
 	h100_flip signature "$T/forged.txt"
 	run --separate-stderr -1 fwtrail attest check --evidence "$T/forged.txt" --rim "$T/h100.signed.corim" \
-		--trust "$T/nvroot.pem" --trust "$S/trust/vendor.pub" --at "$AT" --spdm-cert "$NV/hopperCertChain.txt"
+		--spdm-trust "$T/nvroot.pem" --trust "$S/trust/vendor.pub" --at "$AT" --spdm-cert "$NV/hopperCertChain.txt"
 	assert_line "spdm '$T/forged.txt': signature NOT verified: the ES384 signature of the measurements does not verify with serialNumber = 53C22BA15E5D68088282DA074ED9FB37AA585771, C = US, O = NVIDIA Corporation, CN = GH100 A01 GSP FMC LF"
 	assert_line 'NOT OK: 64 components: 64 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 64 unreviewed'
 	assert_equal "$stderr" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 64 components)"
@@ -112,7 +134,7 @@ assert d["summary"]["spdm_unauthenticated"] == 1' "$T/rec.json"
 	h100_setup
 	h100_flip measurement "$T/changed.txt"
 	run --separate-stderr -1 fwtrail attest check --json --evidence "$T/changed.txt" --rim "$T/h100.signed.corim" \
-		--trust "$T/nvroot.pem" --trust "$S/trust/vendor.pub" --at "$AT" --spdm-cert "$NV/hopperCertChain.txt"
+		--spdm-trust "$T/nvroot.pem" --trust "$S/trust/vendor.pub" --at "$AT" --spdm-cert "$NV/hopperCertChain.txt"
 	printf '%s' "$output" > "$T/rec.json"
 	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 mismatch, 1 SPDM signature not verified (of 64 components)"
 	run -0 $PY -c 'import json, sys
@@ -131,7 +153,7 @@ assert "does not verify" in s["error"]' "$T/rec.json"
 	# the server's SPDM test root is not the H100's
 	awk '/BEGIN CERT/ { n++ } n == 2' "$S/evidence/bmc-chain.pem" > "$T/bmcroot.pem"
 	run --separate-stderr -1 fwtrail attest check --evidence "$H100" --rim "$T/h100.signed.corim" \
-		--trust "$T/bmcroot.pem" --trust "$S/trust/vendor.pub" --at "$AT" --spdm-cert "$NV/hopperCertChain.txt"
+		--spdm-trust "$T/bmcroot.pem" --trust "$S/trust/vendor.pub" --at "$AT" --spdm-cert "$NV/hopperCertChain.txt"
 	assert_line --partial "spdm '$H100': signature NOT verified: "
 	assert_line --partial "chain"
 	assert_equal "$stderr" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 64 components)"
@@ -213,7 +235,7 @@ print(r["outcome"], json.dumps(r["reasons"]))' "$1" "$2"
 	cd "$S"
 	spdm_policy
 	awk '/BEGIN CERT/ { n++ } n == 2' evidence/bmc-chain.pem > "$T/bmcroot.pem"
-	run --separate-stderr -0 fwtrail audit --policy "$T/policy-spdm.json" "${GOOD[@]}" --new-log --trust "$T/bmcroot.pem" \
+	run --separate-stderr -0 fwtrail audit --policy "$T/policy-spdm.json" "${GOOD[@]}" --new-log --spdm-trust "$T/bmcroot.pem" \
 		--spdm-cert evidence/bmc-chain.pem --spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb \
 		--at "$AT"
 	assert_line --regexp '^pass +signatures'
@@ -271,4 +293,133 @@ EOF
 	run --separate-stderr -1 fwtrail audit --policy "$T/p.json" --appraisal "$T/unauth.json" --at "$AT"
 	assert_line --regexp '^FAIL +signatures'
 	assert_output --partial "'$H100' (spdm): signature not verified: unauthenticated: no responder certificate chain given"
+}
+
+# ---- signer roles: a device's own key never signs its reference values ----
+
+BMC_NONCE=80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
+
+# Keys and certificates in $T (scripts/gen-spdm.py derives the BMC chain's
+# keys from fixed labels, so its responder key can be had): bmcroot.pem;
+# leaf.key.pem, the BMC responder's key (leaf.pem its certificate); other.*,
+# another leaf under the SPDM root; rimca.pem and eku.*, a RIM signer CA
+# and a leaf it issued with the DMTF SPDM responder EKU.
+roles_keys() {
+	awk '/BEGIN CERT/ { n++ } n == 1' "$S/evidence/bmc-chain.pem" > "$T/leaf.pem"
+	awk '/BEGIN CERT/ { n++ } n == 2' "$S/evidence/bmc-chain.pem" > "$T/bmcroot.pem"
+	$PY - "$ROOT/scripts/gen-spdm.py" "$T" <<'EOF'
+import datetime, importlib.util, sys
+from cryptography import x509
+from cryptography.x509.oid import NameOID, ObjectIdentifier
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+spec = importlib.util.spec_from_file_location("gsp", sys.argv[1])
+gsp = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(gsp)
+out = sys.argv[2]
+def save_key(k, name):
+    open(f"{out}/{name}", "wb").write(k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                      serialization.NoEncryption()))
+def cert(cn, pub, issuer, issuer_key, ca, eku=None):
+    n = lambda c: x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "fwtrail tests"),
+                             x509.NameAttribute(NameOID.COMMON_NAME, c)])
+    b = (x509.CertificateBuilder().subject_name(n(cn)).issuer_name(n(issuer)).public_key(pub)
+         .serial_number(x509.random_serial_number()).not_valid_before(datetime.datetime(2024, 1, 1))
+         .not_valid_after(datetime.datetime(2049, 1, 1))
+         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+         .add_extension(x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False,
+                                      data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
+                                      encipher_only=False, decipher_only=False), critical=True)
+         .add_extension(x509.SubjectKeyIdentifier.from_public_key(pub), critical=False)
+         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False))
+    if eku:
+        b = b.add_extension(x509.ExtendedKeyUsage([ObjectIdentifier(eku)]), critical=False)
+    return b.sign(issuer_key, hashes.SHA384()).public_bytes(serialization.Encoding.PEM)
+root = gsp.Key("fwtrail spdm test root").priv
+save_key(gsp.Key("fwtrail spdm test responder").priv, "leaf.key.pem")
+other = ec.generate_private_key(ec.SECP384R1())
+save_key(other, "other.key.pem")
+open(f"{out}/other.pem", "wb").write(cert("another responder", other.public_key(), "fwtrail test SPDM root", root, False))
+ca, eku = ec.generate_private_key(ec.SECP384R1()), ec.generate_private_key(ec.SECP384R1())
+open(f"{out}/rimca.pem", "wb").write(cert("RIM CA", ca.public_key(), "RIM CA", ca, True))
+save_key(eku, "eku.key.pem")
+open(f"{out}/eku.pem", "wb").write(cert("device with an SPDM EKU", eku.public_key(), "RIM CA", ca, False,
+                                        "1.3.6.1.4.1.412.274.3"))
+EOF
+}
+
+# A SWID RIM whose reference values are the measurements of evidence $1,
+# signed with key $2 and certificate $3 by xmlsec1, in $4.
+swid_of() {
+	local d
+	d=($(fwtrail --json spdm show "$1" | jq -r '.blocks[].digest'))
+	cat > "$T/tmpl.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<SoftwareIdentity xmlns="http://standards.iso.org/iso/19770/-2/2015/schema.xsd" xmlns:h="http://www.w3.org/2001/04/xmlenc#sha384" name="X1 server" tagId="self-signed" version="3.1" tagVersion="0" corpus="false" patch="false" supplemental="false"><Entity name="ACME" role="softwareCreator tagCreator"/><Payload><Resource type="Measurement" index="0" active="True" alternatives="1" h:Hash0="${d[0]}" name="rom" size="48"/><Resource type="Measurement" index="1" active="True" alternatives="1" h:Hash0="${d[1]}" name="fw" size="48"/><Resource type="Measurement" index="2" active="True" alternatives="1" h:Hash0="${d[2]}" name="hw" size="48"/><Resource type="Measurement" index="3" active="True" alternatives="1" h:Hash0="${d[3]}" name="cfg" size="48"/></Payload><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384"/><ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#sha384"/><ds:DigestValue></ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue></ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509Certificate></ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature></SoftwareIdentity>
+XML
+	xmlsec1 --sign --privkey-pem "$2,$3" --output "$4" "$T/tmpl.xml" 2>/dev/null
+}
+
+@test "roles: a SWID RIM signed by the attested BMC's own SPDM key is refused (1), with or without --spdm-trust" {
+	command -v xmlsec1 >/dev/null || skip "xmlsec1 not installed"
+	roles_keys
+	swid_of "$S/evidence/bmc-tampered.spdm" "$T/leaf.key.pem" "$T/leaf.pem" "$T/forged.swidtag"
+	why="rim '$T/forged.swidtag': not verified: signed by 'O = fwtrail tests, CN = fwtrail test SPDM responder', a key of the SPDM responder chain '$S/evidence/bmc-chain.pem': a device's own key does not sign reference values (its references are not used)"
+	# the man page's old advice: the device root in --trust beside the vendor key
+	run --separate-stderr -1 fwtrail attest check --evidence "$S/evidence/bmc-tampered.spdm" --rim "$T/forged.swidtag" \
+		--spdm-cert "$S/evidence/bmc-chain.pem" --trust "$T/bmcroot.pem" --trust "$S/trust/vendor.pub" \
+		--spdm-nonce "$BMC_NONCE" --at "$AT"
+	assert_line "$why"
+	assert_line 'NOT OK: 4 components: 0 match, 0 mismatch, 4 unknown, 0 missing; 0 reviewed, 4 unreviewed'
+	[[ $stderr == "fwtrail attest check: warning: --trust anchors both the SPDM device chains and the RIM and SFR signers"* ]]
+	# the device root where it belongs
+	run --separate-stderr -1 fwtrail attest check --evidence "$S/evidence/bmc-tampered.spdm" --rim "$T/forged.swidtag" \
+		--spdm-cert "$S/evidence/bmc-chain.pem" --spdm-trust "$T/bmcroot.pem" --trust "$S/trust/vendor.pub" \
+		--spdm-nonce "$BMC_NONCE" --at "$AT"
+	assert_line "$why"
+	assert_equal "$stderr" "fwtrail attest check: not ok: 4 unknown, 1 RIM not verified (of 4 components)"
+	# audit takes the same inputs and decides the same
+	run --separate-stderr -1 fwtrail audit --policy "$S/policy.json" --evidence "$S/evidence/bmc-tampered.spdm" \
+		--rim "$T/forged.swidtag" --spdm-cert "$S/evidence/bmc-chain.pem" --spdm-trust "$T/bmcroot.pem" \
+		--trust "$S/trust/vendor.pub" --spdm-nonce "$BMC_NONCE" --at "$AT" --json
+	printf '%s' "$output" > "$T/o.json"
+	run -0 rule "$T/o.json" signatures
+	assert_output --partial "fail "
+	assert_output --partial "(rim): signature not verified: signed by 'O = fwtrail tests, CN = fwtrail test SPDM responder', a key of the SPDM responder chain"
+	# the genuine case still passes: the BMC's measurements against the vendor's CoRIM, with the host's log
+	run --separate-stderr -0 fwtrail attest check --evidence "$S/evidence/host.log" --evidence "$S/evidence/bmc.spdm" \
+		--rim "$S/rim/vendor.signed.corim" --spdm-cert "$S/evidence/bmc-chain.pem" --spdm-trust "$T/bmcroot.pem" \
+		--trust "$S/trust/vendor.pub" --spdm-nonce "$BMC_NONCE" --at "$AT"
+	assert_line --partial "chain validated; nonce as expected"
+	assert_line --regexp '^ok: '
+	assert_equal "$stderr" ""
+}
+
+@test "roles: another key under the SPDM root, or a certificate with the SPDM EKU, signs no RIM (1)" {
+	command -v xmlsec1 >/dev/null || skip "xmlsec1 not installed"
+	roles_keys
+	# a leaf of the device PKI that is not in the chain given: it chains to an --spdm-trust root only
+	swid_of "$S/evidence/bmc-tampered.spdm" "$T/other.key.pem" "$T/other.pem" "$T/other.swidtag"
+	run --separate-stderr -1 fwtrail attest check --evidence "$S/evidence/bmc-tampered.spdm" --rim "$T/other.swidtag" \
+		--spdm-cert "$S/evidence/bmc-chain.pem" --spdm-trust "$T/bmcroot.pem" --trust "$S/trust/vendor.pub" \
+		--trust "$T/rimca.pem" --at "$AT"
+	assert_line "rim '$T/other.swidtag': not verified: signed by 'O = fwtrail tests, CN = another responder', whose certificate chains to an SPDM device root and not to a trusted RIM or SFR signer: a device's identity does not sign reference values (its references are not used)"
+	# a certificate for SPDM responder authentication, issued by a trusted RIM CA: still a device
+	swid_of "$S/evidence/bmc-tampered.spdm" "$T/eku.key.pem" "$T/eku.pem" "$T/eku.swidtag"
+	run --separate-stderr -1 fwtrail attest check --evidence "$S/evidence/bmc-tampered.spdm" --rim "$T/eku.swidtag" \
+		--trust "$T/rimca.pem" --at "$AT"
+	assert_line "rim '$T/eku.swidtag': not verified: signed by 'O = fwtrail tests, CN = device with an SPDM EKU', whose certificate is an SPDM device identity (DMTF SPDM extended key usage): a device's own key does not sign reference values (its references are not used)"
+	# the same CA's signer without the EKU is a RIM signer: the tampered measurements then match
+	run --separate-stderr -0 fwtrail attest check --evidence "$S/evidence/bmc-tampered.spdm" --rim "$T/other.swidtag" \
+		--trust "$T/bmcroot.pem" --at "$AT"
+	assert_line --regexp '^ok: 4 components: 4 match'
+}
+
+@test "roles: the library wants the SPDM chains before the RIMs whose signers it checks" {
+	roles_keys
+	# attest check adds them first whatever the order on the command line
+	run --separate-stderr -0 fwtrail attest check --rim "$S/rim/vendor.signed.corim" --evidence "$S/evidence/host.log" \
+		--evidence "$S/evidence/bmc.spdm" --trust "$S/trust/vendor.pub" --spdm-nonce "$BMC_NONCE" \
+		--spdm-trust "$T/bmcroot.pem" --spdm-cert "$S/evidence/bmc-chain.pem" --at "$AT"
+	assert_line --partial "chain validated; nonce as expected"
 }

@@ -115,6 +115,25 @@ sign() { # key out [args]
 	assert_output --partial "duplicate map key"
 }
 
+@test "a content type only in the unprotected header does not count (4), under a good signature" {
+	# interop-cose.py's sign1 with label 3 moved out of the protected header
+	"$PY" - "$ROOT/scripts/interop-cose.py" "$RIM/nic.corim" "$K/ec-p384.pem" "$O" <<-'PY'
+		import importlib.util, sys
+		spec = importlib.util.spec_from_file_location("ic", sys.argv[1])
+		ic = importlib.util.module_from_spec(spec)
+		spec.loader.exec_module(ic)
+		corim, key = ic.load(sys.argv[2]), ic.load_key(sys.argv[3])
+		prot = {1: ic.key_alg(key), 8: ic.meta()}
+		open(sys.argv[4] + "/ct-unprotected.corim", "wb").write(
+		    ic.sign1(corim, key, prot=prot, unprot={3: "application/rim+cbor"}))
+		open(sys.argv[4] + "/ct-protected.corim", "wb").write(
+		    ic.sign1(corim, key, prot={**prot, 3: "application/rim+cbor"}))
+	PY
+	run -0 fwtrail rim verify --key "$K/ec-p384.pub" --at 2030-01-01T00:00:00Z "$O/ct-protected.corim"
+	run -4 fwtrail rim verify --key "$K/ec-p384.pub" --at 2030-01-01T00:00:00Z "$O/ct-unprotected.corim"
+	assert_output "fwtrail rim verify: '$O/ct-unprotected.corim': the content type is in the unprotected header: a signed CoRIM must carry application/rim+cbor in the protected header"
+}
+
 @test "an unsigned CoRIM is not verified (1); the published OCP COSE_Sign report is not a signed CoRIM (6)" {
 	run -1 fwtrail rim verify --key "$K/ec-p384.pub" "$RIM/nic.corim"
 	assert_output --partial "not signed (an unsigned CoRIM)"
@@ -195,6 +214,9 @@ PY
 	run -4 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/bad/truncated.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-before 2030-01-01 --not-after 2029-01-01 -o "$O/s.corim" "$RIM/nic.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-after yesterday -o "$O/s.corim" "$RIM/nic.corim"
+	# a start alone cannot be written (a CoRIM validity-map needs not-after): refused, not dropped
+	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-before 2030-01-01 -o "$O/s.corim" "$RIM/nic.corim"
+	assert_line --index 0 "fwtrail rim sign: --not-before needs --not-after (a CoRIM validity period has an end)"
 	run -2 fwtrail rim sign --signer S -o "$O/s.corim" "$RIM/nic.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S "$RIM/nic.corim"
 	run -6 fwtrail rim sign --key "$K/rsa-2048.pem" --signer S -o "$O/s.corim" "$RIM/nic.corim"

@@ -3,6 +3,7 @@
  * and event-log events against CoRIM reference values built with
  * fwt_corim_create, reviews from the server fixture's SFRs, the record's
  * members, and golden reference values. */
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -718,6 +719,207 @@ static void test_malformed(void)
 	T_EQ_INT(fwt_appraise_new(ctx, NULL, NULL), FWT_EINVAL);
 }
 
+/* ---- many references: grouped by index once, never compared pairwise ---- */
+
+/* An unsigned CoRIM with n SHA-256 references at SPDM indices first,
+ * first+1, ...; the value of index i is the digest of "v<i>", or of "w<i>"
+ * for the indices in other[] (a disagreeing RIM). */
+static fwt_err big_corim(uint64_t first, size_t n, const uint64_t *other, size_t nother, unsigned char **out,
+                         size_t *len)
+{
+	fwt_corim_create_options co = FWT_CORIM_CREATE_OPTIONS_INIT;
+	fwt_corim_refval *rv = calloc(n, sizeof(*rv));
+	char (*keys)[24] = calloc(n, sizeof(*keys)), seed[32];
+	size_t i, k;
+	fwt_err err = FWT_ENOMEM;
+
+	if (rv && keys) {
+		for (i = 0; i < n; i++) {
+			int w = 0;
+			for (k = 0; k < nother; k++)
+				w |= other[k] == first + i;
+			snprintf(keys[i], sizeof(keys[i]), "%" PRIu64, first + i);
+			snprintf(seed, sizeof(seed), "%c%" PRIu64, w ? 'w' : 'v', first + i);
+			rv[i].key = keys[i];
+			rv[i].n_digests = 1;
+			rv[i].digests[0].alg = S256;
+			mkdig(S256, seed, 0, rv[i].digests[0].value);
+		}
+		co.vendor = "ACME";
+		co.model = "X1 server";
+		co.refvals = rv;
+		co.n_refvals = n;
+		err = fwt_corim_create(ctx, &co, out, len);
+	}
+	free(rv);
+	free(keys);
+	return err;
+}
+
+/* 50,000 references in five RIMs of 10,000 distinct indices (3..50002),
+ * and a sixth RIM agreeing on index 3 and disagreeing on 200 and 49999.  Conflicts
+ * and matching once scanned every reference for each one (minutes at this
+ * size); the results must be those of the pairwise rules.  Past
+ * FWT_APPRAISE_MAX_REFS a RIM is refused as malformed. */
+static void test_many_references(void)
+{
+	static const uint64_t small_idx[] = { 3, 200, 49999 }, disagree[] = { 200, 49999 };
+	static const struct dv meas[] = { { "3", S256, "v3" }, { "200", S256, "v200" }, { "2", S256, "v2" }, END };
+	fwt_appraise *a = NULL;
+	char *ev = redfish(meas), name[32];
+	json_t *rec = NULL, *sum, *conf;
+	unsigned char *rim = NULL;
+	size_t rl, i, k;
+	fwt_appraise_component c;
+	fwt_corim_create_options co = FWT_CORIM_CREATE_OPTIONS_INIT;
+	fwt_corim_refval rv[3];
+
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "ev.json"), FWT_OK);
+	for (i = 0; i < 5; i++) {
+		T_EQ_INT(big_corim(3 + 10000 * i, 10000, NULL, 0, &rim, &rl), FWT_OK);
+		snprintf(name, sizeof(name), "big%zu.corim", i);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, name), FWT_OK);
+		free(rim);
+		rim = NULL;
+	}
+	/* the sixth RIM: index 3 as the others say, 200 and 49999 not */
+	memset(rv, 0, sizeof(rv));
+	for (k = 0; k < 3; k++) {
+		snprintf(name, sizeof(name), "%c%" PRIu64, k ? 'w' : 'v', small_idx[k]);
+		rv[k].key = k == 0 ? "3" : k == 1 ? "200" : "49999";
+		rv[k].n_digests = 1;
+		rv[k].digests[0].alg = S256;
+		mkdig(S256, name, 0, rv[k].digests[0].value);
+	}
+	co.vendor = "ACME";
+	co.model = "X1 server";
+	co.refvals = rv;
+	co.n_refvals = 3;
+	T_EQ_INT(fwt_corim_create(ctx, &co, &rim, &rl), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "small.corim"), FWT_OK);
+	free(rim);
+	rim = NULL;
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	T_ASSERT(rec != NULL);
+	sum = json_object_get(rec, "summary");
+	T_EQ_INT(json_integer_value(json_object_get(sum, "match")), 2);
+	T_EQ_INT(json_integer_value(json_object_get(sum, "mismatch")), 0);
+	T_EQ_INT(json_integer_value(json_object_get(sum, "unknown")), 1);
+	T_EQ_INT(json_integer_value(json_object_get(sum, "missing")), 49999); /* small.corim's 49999 too */
+	T_EQ_INT(json_integer_value(json_object_get(sum, "conflicts")), 2);
+	/* the evidence first, in its order; then the references never measured, in input order */
+	T_EQ_INT(fwt_appraise_count(a), 50002);
+	T_EQ_INT(fwt_appraise_get(a, 0, &c), FWT_OK);
+	T_ASSERT(c.index == 3 && c.status == FWT_APPRAISE_MATCH && !strcmp(c.rim, "big0.corim"));
+	T_EQ_INT(fwt_appraise_get(a, 1, &c), FWT_OK);
+	T_ASSERT(c.index == 200 && c.status == FWT_APPRAISE_MATCH && !strcmp(c.rim, "big0.corim"));
+	T_EQ_INT(fwt_appraise_get(a, 2, &c), FWT_OK);
+	T_ASSERT(c.index == 2 && c.status == FWT_APPRAISE_UNKNOWN && !c.rim);
+	T_EQ_INT(fwt_appraise_get(a, 3, &c), FWT_OK);
+	T_ASSERT(c.index == 4 && c.status == FWT_APPRAISE_MISSING && !strcmp(c.rim, "big0.corim"));
+	T_EQ_INT(fwt_appraise_get(a, 50000, &c), FWT_OK);
+	T_ASSERT(c.index == 50002 && c.status == FWT_APPRAISE_MISSING && !strcmp(c.rim, "big4.corim"));
+	T_EQ_INT(fwt_appraise_get(a, 50001, &c), FWT_OK);
+	T_ASSERT(c.index == 49999 && c.status == FWT_APPRAISE_MISSING && !strcmp(c.rim, "small.corim"));
+	T_EQ_INT(json_array_size(json_object_get(rec, "products")), 6); /* one per RIM: same product, six paths */
+	/* conflicts in the order of each index's first reference, naming both RIMs */
+	conf = json_object_get(rec, "conflicts");
+	T_EQ_INT(json_array_size(conf), 2);
+	for (k = 0; k < 2; k++) {
+		json_t *e = json_array_get(conf, k), *refs = json_object_get(e, "references");
+		T_EQ_INT(json_integer_value(json_object_get(e, "index")), (long long)disagree[k]);
+		T_EQ_STR(json_string_value(json_object_get(e, "alg")), "sha256");
+		T_EQ_INT(json_array_size(refs), 2);
+		T_EQ_STR(json_string_value(json_object_get(json_array_get(refs, 0), "rim")), k ? "big4.corim" : "big0.corim");
+		T_EQ_STR(json_string_value(json_object_get(json_array_get(refs, 1), "rim")), "small.corim");
+	}
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* the cap: 60,000 taken, the seventh RIM of 10,000 goes past 65,536 */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	for (i = 0; i < 7; i++) {
+		fwt_err err;
+		T_EQ_INT(big_corim(3 + 10000 * i, 10000, disagree, 2, &rim, &rl), FWT_OK);
+		snprintf(name, sizeof(name), "big%zu.corim", i);
+		err = fwt_appraise_add_rim(a, rim, rl, name);
+		free(rim);
+		rim = NULL;
+		T_EQ_INT(err, i < 6 ? FWT_OK : FWT_EFORMAT);
+	}
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "'big6.corim': more than 65536 reference values in one appraisal");
+	fwt_appraise_free(a);
+	free(ev);
+}
+
+/* A product is listed once per (vendor, product, version, source, path),
+ * found by its canonical JSON rather than compared with every other. */
+static void test_products_once(void)
+{
+	static const struct dv meas[] = { { "1", S384, "a" }, END }, refs[] = { { "1", S384, "a" }, END };
+	fwt_appraise *a = NULL;
+	char *ev = redfish(meas);
+	unsigned char *rim = NULL;
+	size_t rl;
+	json_t *rec = NULL, *p;
+
+	T_EQ_INT(corim(refs, &rim, &rl), FWT_OK);
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "ev.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "a.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "a.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "b.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, "", 0, "a.corim"), FWT_EFORMAT); /* rolled back: nothing changes */
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_OK);
+	p = json_object_get(rec, "products");
+	T_EQ_INT(json_array_size(p), 2);
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(p, 0), "path")), "a.corim");
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(p, 1), "path")), "b.corim");
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(p, 1), "product")), "X1 server");
+	json_decref(rec);
+	fwt_appraise_free(a);
+	free(rim);
+	free(ev);
+}
+
+/* Signer roles: the SPDM chains come before the RIMs whose signers are
+ * checked against them (a chain added later could hold a signer already
+ * accepted); without an accepted signer the order is free. */
+static void test_chains_before_signers(void)
+{
+	fwt_appraise_options o = FWT_APPRAISE_OPTIONS_INIT;
+	fwt_appraise *a = NULL;
+	fwt_trust *t = NULL;
+	fwt_pubkey *k = NULL;
+
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, "testdata/server/keys/vendor.pub"), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, k), FWT_OK);
+	T_EQ_INT(fwt_trust_spdm_identity(k), 0); /* a bare key has no EKU */
+	o.trust = t;
+	o.at = 1793491200; /* 2026-11-01, inside the RIM's validity */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, &o), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/server/evidence/bmc-chain.pem"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim_file(a, "testdata/server/rim/vendor.signed.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/chain.pem"), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "SPDM chains must be added before the RIMs") != NULL);
+	fwt_appraise_free(a);
+	/* a RIM not verified (no trust store): chains may follow */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim_file(a, "testdata/server/rim/vendor.signed.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/server/evidence/bmc-chain.pem"), FWT_OK);
+	fwt_appraise_free(a);
+	/* version 1 options (without spdm_trust) are still read */
+	o.version = 1;
+	T_EQ_INT(fwt_appraise_new(ctx, &a, &o), FWT_OK);
+	fwt_appraise_free(a);
+	o.version = 3;
+	T_EQ_INT(fwt_appraise_new(ctx, &a, &o), FWT_EINVAL);
+	fwt_pubkey_free(k);
+	fwt_trust_free(t);
+}
+
 /* ---- a tiny CBOR writer, for CoRIMs fwt_corim_create does not write
  * (a SHA-1-only reference, a version only, no reference value at all) ---- */
 
@@ -1126,6 +1328,9 @@ int main(void)
 	T_RUN(test_unverifiable);
 	T_RUN(test_nothing_compared);
 	T_RUN(test_local_stripped_pcr);
+	T_RUN(test_many_references);
+	T_RUN(test_chains_before_signers);
+	T_RUN(test_products_once);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -356,7 +356,7 @@ static void test_malformed(void)
 		  "at /triples/reference-triples/0/environment/class/vendor: not text", FWT_EFORMAT },
 		/* the same with a 1-byte sha-256 */
 		{ "a201a10061740" "4a10081" "82a100a1016141" "81a101a1028182014100",
-		  "a sha-256 digest is 32 bytes, not 1", FWT_EFORMAT },
+		  "a sha-256 digest is 1 bytes, not 32", FWT_EFORMAT },
 		/* no triples */
 		{ "a101a1006174", "at /triples: missing", FWT_EFORMAT },
 		/* empty measurement list */
@@ -490,6 +490,41 @@ static void test_create_refusals(void)
 	o.vendor = NULL;
 	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
 	T_ASSERT(out == NULL);
+}
+
+/* Repeated keys among many reference values: found without comparing
+ * every pair, and the one named is the first that repeats an earlier key,
+ * even past an earlier key that repeats later. */
+static void test_create_repeated_key(void)
+{
+	enum { N = 60000 };
+	fwt_corim_refval *r = calloc(N, sizeof(*r));
+	char (*keys)[16] = calloc(N, sizeof(*keys));
+	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
+	unsigned char *out = NULL;
+	size_t n, i;
+
+	T_ASSERT(r && keys);
+	for (i = 0; i < N; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "%zu", i);
+		r[i] = rv(keys[i], FWT_DIGEST_SHA256, 1);
+	}
+	o.vendor = "V";
+	o.refvals = r;
+	o.n_refvals = N;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_OK); /* every key once */
+	free(out);
+	out = NULL;
+	r[N - 1].key = keys[7];     /* "7" again, last */
+	r[N - 2].key = keys[N - 3]; /* "59997" again, just before */
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "measurement key '59997' given twice");
+	r[N - 2].key = "";          /* an empty key first: that is the error */
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "a measurement key is empty");
+	T_ASSERT(out == NULL);
+	free(keys);
+	free(r);
 }
 
 /* ---- signing and verification ---- */
@@ -683,6 +718,7 @@ struct built {
 	int64_t mnb, mna;       /* corim-meta signature-validity (mnb < 0: no not-before) */
 	int64_t nbf, exp;       /* CWT claims (< 0: absent) */
 	int64_t rnb, rna;       /* rim-validity */
+	int ct;                 /* content type: 0 protected, 1 unprotected only, 2 absent */
 };
 
 /*
@@ -731,7 +767,8 @@ static unsigned char *build(const struct built *o, size_t *n)
 		return enc(cbytes, n);
 	prot = fwt__cb_map();
 	fwt__cb_puti(prot, 1, fwt__cb_int(-35));
-	fwt__cb_puti(prot, 3, txt(FWT_CORIM_CONTENT_TYPE));
+	if (o->ct == 0)
+		fwt__cb_puti(prot, 3, txt(FWT_CORIM_CONTENT_TYPE));
 	if (o->meta) {
 		cbor_item_t *meta = map2(0, map2(0, txt("SIGN"), 1, fwt__cb_tag(32, txt("URIX"))), 0, NULL);
 		fwt__cb_puti(meta, 1, o->mnb < 0 ? map2(1, epoch(o->mna), 0, NULL) : map2(0, epoch(o->mnb), 1, epoch(o->mna)));
@@ -749,7 +786,8 @@ static unsigned char *build(const struct built *o, size_t *n)
 	sig = fwt__cb_bytes(d32, 32);
 	msg = fwt__cb_array();
 	fwt__cb_push(msg, bstr_of(prot));
-	fwt__cb_push(msg, map2(4, fwt__cb_bytes("kid", 3), 0, NULL));
+	fwt__cb_push(msg, o->ct == 1 ? map2(3, txt(FWT_CORIM_CONTENT_TYPE), 4, fwt__cb_bytes("kid", 3))
+	                             : map2(4, fwt__cb_bytes("kid", 3), 0, NULL));
 	fwt__cb_push(msg, pl);
 	if (o->tag == 98) {
 		cbor_item_t *signer = fwt__cb_array();
@@ -798,8 +836,8 @@ static void test_nul_in_text(void)
 		{ "URIX", "at /corim-meta/signer-uri:" },
 		{ "ISSR", "at /CWT-claims/iss:" },
 	};
-	struct built meta = { 18, 1, 0, 0, 1000, 2000, -1, -1, 0, 0 };
-	struct built cwt = { 18, 0, 1, 0, 0, 0, 1000, 2000, 0, 0 };
+	struct built meta = { 18, 1, 0, 0, 1000, 2000, -1, -1, 0, 0, 0 };
+	struct built cwt = { 18, 0, 1, 0, 0, 0, 1000, 2000, 0, 0, 0 };
 	unsigned char *b[2];
 	size_t n[2], i, k;
 	fwt_corim *c = NULL;
@@ -930,6 +968,38 @@ static void test_check_validity(void)
 	free(b);
 }
 
+/* A built COSE_Sign1 signed for real with key: the Sig_structure over its
+ * protected header and payload as built. */
+static unsigned char *build_signed(const struct built *o, fwt_key *k, size_t *on)
+{
+	cbor_item_t *root = NULL, *msg, *tbs;
+	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
+	unsigned char *b, *tb = NULL, sig[132], *out = NULL;
+	size_t n, tn, sl = sizeof(sig);
+
+	co.max_depth = 32;
+	b = build(o, &n);
+	if (!b || fwt__cbor_decode(ctx, b, n, &co, NULL, &root, NULL) != FWT_OK)
+		goto out;
+	msg = cbor_tag_item(root);
+	tbs = fwt__cb_array();
+	fwt__cb_push(tbs, txt("Signature1"));
+	fwt__cb_push(tbs, cbor_array_get(msg, 0));
+	fwt__cb_push(tbs, fwt__cb_bytes("", 0));
+	fwt__cb_push(tbs, cbor_array_get(msg, 2));
+	tb = enc(tbs, &tn);
+	if (tb && fwt_key_sign(k, tb, tn, sig, &sl) == FWT_OK &&
+	    cbor_array_replace(msg, 3, cbor_move(fwt__cb_bytes(sig, sl))) &&
+	    fwt__cbor_encode_alloc(ctx, root, &out, on) != FWT_OK)
+		out = NULL;
+	cbor_decref(&msg);
+out:
+	fwt__cb_free(root);
+	free(tb);
+	free(b);
+	return out;
+}
+
 /* A CWT exp beside corim-meta: rim verify enforces it too (signed here). */
 static void test_verify_cwt_with_meta(void)
 {
@@ -938,32 +1008,13 @@ static void test_verify_cwt_with_meta(void)
 	fwt_key *k = NULL;
 	fwt_trust *t = NULL;
 	fwt_corim *c = NULL;
-	cbor_item_t *root = NULL, *prot, *tbs, *msg;
-	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
-	unsigned char *b, *tb, sig[132], *out;
-	size_t n, tn, sl = sizeof(sig), on;
-	struct built o = { 18, 1, 1, 0, 1000, 3000, -1, 2000, 0, 0 };
+	unsigned char *out;
+	size_t on;
+	struct built o = { 18, 1, 1, 0, 1000, 3000, -1, 2000, 0, 0, 0 };
 
-	b = build(&o, &n);
-	T_ASSERT(b != NULL);
-	/* re-sign the built message with a real key: Sig_structure over its protected header and payload */
-	co.max_depth = 32;
-	T_EQ_INT(fwt__cbor_decode(ctx, b, n, &co, NULL, &root, NULL), FWT_OK);
-	msg = cbor_tag_item(root);
-	prot = cbor_array_get(msg, 0);
-	tbs = fwt__cb_array();
-	fwt__cb_push(tbs, txt("Signature1"));
-	fwt__cb_push(tbs, prot);
-	fwt__cb_push(tbs, fwt__cb_bytes("", 0));
-	fwt__cb_push(tbs, cbor_array_get(msg, 2));
-	tb = enc(tbs, &tn);
-	T_ASSERT(tb != NULL);
 	T_EQ_INT(fwt_key_open(ctx, &k, key, NULL), FWT_OK);
-	T_EQ_INT(fwt_key_sign(k, tb, tn, sig, &sl), FWT_OK);
-	T_ASSERT(cbor_array_replace(msg, 3, cbor_move(fwt__cb_bytes(sig, sl))));
-	cbor_decref(&msg);
-	T_EQ_INT(fwt__cbor_encode_alloc(ctx, root, &out, &on), FWT_OK);
-	fwt__cb_free(root);
+	out = build_signed(&o, k, &on);
+	T_ASSERT(out != NULL);
 	T_EQ_INT(fwt_corim_parse(ctx, &c, out, on, NULL), FWT_OK);
 	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
 	T_EQ_INT(fwt_trust_add_key(t, (fwt_pubkey *)fwt_key_pubkey(k)), FWT_OK);
@@ -977,8 +1028,51 @@ static void test_verify_cwt_with_meta(void)
 	fwt_trust_free(t);
 	fwt_key_free(k);
 	free(out);
-	free(tb);
-	free(b);
+}
+
+/* The content type binds the signed bytes to "a RIM": only the protected
+ * header's counts.  In the unprotected header (which anyone can add) it is
+ * malformed, as when absent, even under a good signature. */
+static void test_verify_content_type_protected_only(void)
+{
+	static const struct {
+		int ct;
+		fwt_err want;
+		const char *msg;
+	} v[] = {
+		{ 0, FWT_OK, NULL },
+		{ 1, FWT_EFORMAT, "the content type is in the unprotected header: a signed CoRIM must carry "
+		                  "application/rim+cbor in the protected header" },
+		{ 2, FWT_EFORMAT, "the protected header's content type is not application/rim+cbor" },
+	};
+	fwt_corim_verify_result r;
+	fwt_key *k = NULL;
+	fwt_trust *t = NULL;
+	size_t i;
+
+	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "ec-p384.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, (fwt_pubkey *)fwt_key_pubkey(k)), FWT_OK);
+	for (i = 0; i < N_(v); i++) {
+		struct built o = { 18, 1, 0, 0, 1000, 3000, -1, -1, 0, 0, 0 };
+		fwt_corim *c = NULL;
+		unsigned char *out;
+		size_t on;
+		fwt_err err;
+
+		o.ct = v[i].ct;
+		out = build_signed(&o, k, &on);
+		T_ASSERT(out != NULL);
+		T_EQ_INT(fwt_corim_parse(ctx, &c, out, on, NULL), FWT_OK);
+		fwt_ctx_clear_error(ctx);
+		err = fwt_corim_verify(ctx, c, t, 1500, &r);
+		if (err != v[i].want || (v[i].msg && strcmp(fwt_ctx_errmsg(ctx), v[i].msg)))
+			T_FAIL_("ct %d: %s '%s'", v[i].ct, fwt_err_name(err), fwt_ctx_errmsg(ctx));
+		fwt_corim_free(c);
+		free(out);
+	}
+	fwt_trust_free(t);
+	fwt_key_free(k);
 }
 
 int main(void)
@@ -993,12 +1087,14 @@ int main(void)
 	T_RUN(test_malformed);
 	T_RUN(test_create);
 	T_RUN(test_create_refusals);
+	T_RUN(test_create_repeated_key);
 	T_RUN(test_sign_verify);
 	T_RUN(test_sign_refusals);
 	T_RUN(test_unsigned_not_verified);
 	T_RUN(test_nul_in_text);
 	T_RUN(test_check_validity);
 	T_RUN(test_verify_cwt_with_meta);
+	T_RUN(test_verify_content_type_protected_only);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -23,6 +23,7 @@ extern "C" {
 
 #define FWT_APPRAISE_MAX_INPUT (16u * 1024u * 1024u) /* bytes read from one input file */
 #define FWT_APPRAISE_MAX_INPUTS 4096                 /* evidence, RIM and SFR inputs in one run */
+#define FWT_APPRAISE_MAX_REFS 65536                  /* RIM measurements taken in one run (FWT_EFORMAT past it) */
 
 /*
  * The rules (fwtrail-attest-check(1) says the same for users):
@@ -46,7 +47,13 @@ extern "C" {
  *     PCR, by digest alone.
  * References come only from RIMs that may be used: with a trust store,
  * those whose signature (and validity at the given time) verified; without
- * one, every RIM (reported as not verified).  A reference of a usable RIM
+ * one, every RIM (reported as not verified).  Signer roles: a device's own
+ * key never vouches for reference values or reviews, so a RIM or SFR whose
+ * signature verified is still refused (not verified, with the reason) when
+ * its key is one of a certificate of an SPDM chain given, when its
+ * certificate carries a DMTF SPDM extended key usage (responder or
+ * requester authentication), or, with spdm_trust, when its certificate
+ * chain validates against spdm_trust and not against the trust store.  A reference of a usable RIM
  * that fwtrail cannot compare with any evidence (its only digests are SHA-1
  * or another algorithm than SHA-256/384/512, or it gives only a version,
  * SVN or flags; a SWID entry of such an algorithm, of the wrong size, or
@@ -96,9 +103,10 @@ extern "C" {
  * SPDM signatures (RELIABILITY S4).  Each SPDM evidence is authenticated
  * when the appraisal runs, with the responder certificate chains given
  * (fwt_appraise_add_spdm_chain): the chain whose leaf verifies the
- * transcript's signature (fwt_spdm_verify) is used; with a trust store it
- * must also validate against the store's certificates, and with a nonce
- * (fwt_appraise_set_spdm_nonce) the last request must carry it.  The
+ * transcript's signature (fwt_spdm_verify) is used; it must also validate
+ * against the certificates of spdm_trust when given, else of the trust
+ * store when given, and with a nonce (fwt_appraise_set_spdm_nonce) the
+ * last request must carry it.  The
  * outcome ("authentication"):
  *   - "verified": the signature verified (and the chain, the nonce when
  *     given); the "fingerprint" is the leaf's SubjectPublicKeyInfo SHA-256;
@@ -137,15 +145,17 @@ typedef enum fwt_appraise_status {
 /* "match", "mismatch", "unknown", "missing" (NULL for another value). */
 const char *fwt_appraise_status_name(fwt_appraise_status s);
 
-#define FWT_APPRAISE_OPTIONS_VERSION 1
+#define FWT_APPRAISE_OPTIONS_VERSION 2
 typedef struct fwt_appraise_options {
-	unsigned version;  /* FWT_APPRAISE_OPTIONS_VERSION */
+	unsigned version;  /* FWT_APPRAISE_OPTIONS_VERSION (1: without spdm_trust) */
 	fwt_trust *trust;  /* trusted keys for RIMs and SFRs (borrowed; must outlive the
 	                    * appraisal); NULL: nothing is verified */
 	int64_t at;        /* the appraisal time, seconds since the epoch (the library
 	                    * never reads the clock): validity windows, SFR dates */
+	fwt_trust *spdm_trust; /* the roots of SPDM responder chains, kept apart from
+	                    * trust (borrowed); NULL: trust anchors them too */
 } fwt_appraise_options;
-#define FWT_APPRAISE_OPTIONS_INIT { FWT_APPRAISE_OPTIONS_VERSION, NULL, 0 }
+#define FWT_APPRAISE_OPTIONS_INIT { FWT_APPRAISE_OPTIONS_VERSION, NULL, 0, NULL }
 
 fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_options *opts);
 void fwt_appraise_free(fwt_appraise *a);
@@ -179,8 +189,9 @@ fwt_err fwt_appraise_add_sfr_file(fwt_appraise *a, const char *path);
 /*
  * A responder's certificate chain for SPDM evidence, leaf first (new
  * references are taken; name labels it, e.g. its file).  Chains may be
- * added before or after the evidence.  The _file variant reads a PEM chain
- * file (fwt_pubkey_load_all).
+ * added before or after the evidence, but before any RIM or SFR whose
+ * signer is checked against them (FWT_EINVAL once one was accepted).  The
+ * _file variant reads a PEM chain file (fwt_pubkey_load_all).
  */
 fwt_err fwt_appraise_add_spdm_chain(fwt_appraise *a, fwt_pubkey *const *chain, size_t n, const char *name);
 fwt_err fwt_appraise_add_spdm_chain_file(fwt_appraise *a, const char *path);

@@ -86,9 +86,13 @@ size_t fwt_cose_signer_count(const fwt_cose *m);
 int fwt_cose_alg_id(const fwt_cose *m, size_t signer, int64_t *id);
 /* Signer i's kid (borrowed; either bucket), or NULL. */
 const unsigned char *fwt_cose_kid(const fwt_cose *m, size_t signer, size_t *len);
-/* Content type (label 3) of the message: 1 and *text when text, 2 and
- * *num when a CoAP number, 0 when absent. */
+/* Content type (label 3) of the message, from the protected header or,
+ * failing that, the unprotected one: 1 and *text when text, 2 and *num
+ * when a CoAP number, 0 when absent. */
 int fwt_cose_content_type(const fwt_cose *m, const char **text, size_t *tlen, uint64_t *num);
+/* The same from the protected header only (the signed one): a content type
+ * that only the unprotected header carries gives 0. */
+int fwt_cose_protected_content_type(const fwt_cose *m, const char **text, size_t *tlen, uint64_t *num);
 /* A byte-string parameter of the message's protected header (borrowed):
  * FWT_OK, FWT_ENOTFOUND when absent, FWT_EFORMAT when not a bstr. */
 fwt_err fwt_cose_protected_bstr(const fwt_cose *m, int64_t label, const unsigned char **val, size_t *len);

@@ -94,6 +94,14 @@ fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *
  */
 fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at) FWT_MUST_CHECK;
 
+/*
+ * True when k is a certificate whose extendedKeyUsage names a DMTF SPDM
+ * purpose (DSP0274: id-DMTF-eku-responder-auth 1.3.6.1.4.1.412.274.3 or
+ * id-DMTF-eku-requester-auth 1.3.6.1.4.1.412.274.4): a device's identity,
+ * which signs its own measurements, never reference values or reviews.
+ */
+int fwt_trust_spdm_identity(const fwt_pubkey *k);
+
 /* Every certificate or key in a PEM file or buffer, in order (a chain
  * file).  *out is a malloc'd array of n keys; free each, then the array. */
 fwt_err fwt_pubkey_load_all(fwt_ctx *ctx, const char *path, fwt_pubkey ***out, size_t *n);
