@@ -1612,6 +1612,7 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 {
 	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
 	fwt_spdm_verdict vd;
+	fwt_pubkey *leaf;
 	const char *name = a->in[e->input].name, *auth, *error = NULL;
 	struct nonce *nonce = nonce_for(a, name);
 	json_t *entry = NULL, *sig = NULL;
@@ -1677,14 +1678,15 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 		}
 	}
 	auth = verified ? "verified" : checked ? "failed" : "unauthenticated";
-	if (verified && fwt_pubkey_fingerprint(a->chains[found].k[0], fp) != FWT_OK)
+	/* the signer is the chain's leaf: first, or last in DSP0274 order */
+	leaf = verified ? a->chains[found].k[vd.leaf_index] : NULL;
+	if (verified && fwt_pubkey_fingerprint(leaf, fp) != FWT_OK)
 		return fwt__error(a->ctx, FWT_ECRYPTO, "cannot fingerprint the leaf of '%s'", a->chains[found].name);
 	if (checked && !verified)
 		a->spdm_failed++;
 	else if (!checked)
 		a->spdm_unauth++;
-	err = add_sig(a, e->input, spdm_format(e->s), is_signed, verified, verified ? a->chains[found].k[0] : NULL,
-	              verified ? fp : NULL, error, 0, &sig);
+	err = add_sig(a, e->input, spdm_format(e->s), is_signed, verified, leaf, verified ? fp : NULL, error, 0, &sig);
 	if (err)
 		return err;
 	entry = json_array_get(a->inputs, e->input); /* one "inputs" entry per input, in order */

@@ -139,7 +139,7 @@ fwt_err fwt_pubkey_parse_all(fwt_ctx *ctx, const void *buf, size_t len, const ch
 		return FWT_OK;
 	}
 	if (memmem(buf, len, "PRIVATE KEY-----", 16))
-		return fwt__error(ctx, FWT_EINVAL, "'%s' holds a private key; give the public key instead", name);
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' holds a private key; give the public key instead", name);
 	while ((b = memmem(p, (size_t)(end - p), "-----BEGIN", 10)) != NULL) {
 		e = memmem(b, (size_t)(end - b), "-----END", 8);
 		if (!e) {

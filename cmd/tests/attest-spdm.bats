@@ -84,6 +84,20 @@ assert d["summary"]["spdm_not_verified"] == 0 and d["summary"]["spdm_unauthentic
 EOF
 }
 
+@test "the H100 chain in DSP0274 order (root first): the leaf is still the signer named and fingerprinted" {
+	h100_setup
+	$PY - "$NV/hopperCertChain.txt" "$T/rootfirst.pem" <<'EOF'
+import re, sys
+blocks = re.findall(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\n?", open(sys.argv[1]).read(), re.S)
+open(sys.argv[2], "w").write("".join(reversed(blocks)))
+EOF
+	run --separate-stderr -0 fwtrail attest check "${BASE[@]}" --spdm-cert "$T/rootfirst.pem" --spdm-nonce "$NONCE"
+	assert_line --partial "CN = GH100 A01 GSP FMC LF); chain validated; nonce as expected"
+	run --separate-stderr -0 fwtrail attest check --json "${BASE[@]}" --spdm-cert "$T/rootfirst.pem" --spdm-nonce "$NONCE"
+	fp=$(leaf_fp "$NV/hopperCertChain.txt")
+	$PY -c 'import json,sys; d=json.load(sys.stdin); [s]=[x for x in d["signatures"] if x["kind"]=="spdm"]; assert s["verified"] and s["fingerprint"]==sys.argv[1] and "GH100 A01 GSP FMC LF" in s["signer"], s' "$fp" <<< "$output"
+}
+
 @test "the device root in --trust still anchors the chain (compatibility), with a warning; --spdm-trust wins" {
 	h100_setup
 	run --separate-stderr -0 fwtrail attest check --evidence "$H100" --rim "$T/h100.signed.corim" \

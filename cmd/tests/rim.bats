@@ -33,7 +33,7 @@ create_nic() { # out [extra args]
 	assert_output --partial create
 	assert_output --partial verify
 	run -2 fwtrail rim frobnicate
-	assert_output --partial "'frobnicate' is not a rim verb"
+	assert_output --partial "fwtrail rim: unknown verb 'frobnicate'"
 	run -0 fwtrail rim create --help
 	assert_output --partial "fwtrail-rim-create(1)"
 }

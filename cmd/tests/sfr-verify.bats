@@ -579,3 +579,11 @@ PY
 	run --separate-stderr -0 fwtrail sfr lint --json "$name"
 	$PY -c 'import json,sys; r=json.load(sys.stdin)["reports"][0]; assert r["report_hex"].endswith("72ff2e6a7773"), r' <<< "$output"
 }
+
+@test "a private key inside a --trust folder makes the store malformed (exit 4), not a usage error" {
+	mkdir "$T/store"
+	cp "$K/es384.pub.pem" "$K/es512.key.pem" "$T/store/"
+	fwtrail sfr sign -q --key "$K/es384.key.pem" --kid k -o "$T/r.jws" "$REPORT"
+	run --separate-stderr -4 fwtrail sfr verify --trust "$T/store" "$T/r.jws"
+	assert_equal "$stderr" "fwtrail sfr verify: '$T/store/es512.key.pem' holds a private key; give the public key instead"
+}
