@@ -1200,28 +1200,19 @@ static int signer_refused(fwt_appraise *a, const fwt_pubkey *key, fwt_pubkey *co
                           size_t cap)
 {
 	const char *subj = fwt_pubkey_cert_subject(key);
-	unsigned char *spki = NULL, *other = NULL;
-	size_t len = 0, olen = 0, i, j;
-	int refused = 0;
+	unsigned char fp[32], other[32];
+	size_t i, j;
 
-	if (fwt_pubkey_spki(key, &spki, &len) == FWT_OK) {
-		for (i = 0; !refused && i < a->nchains; i++)
-			for (j = 0; !refused && j < a->chains[i].n; j++) {
-				if (fwt_pubkey_spki(a->chains[i].k[j], &other, &olen) != FWT_OK)
-					continue;
-				if (olen == len && !CRYPTO_memcmp(spki, other, len)) {
+	/* one key, however encoded: the fingerprint is of its canonical form */
+	if (fwt_pubkey_fingerprint(key, fp) == FWT_OK)
+		for (i = 0; i < a->nchains; i++)
+			for (j = 0; j < a->chains[i].n; j++)
+				if (fwt_pubkey_fingerprint(a->chains[i].k[j], other) == FWT_OK && !memcmp(fp, other, 32)) {
 					snprintf(msg, cap, "signed by %s%.200s%s, a key of the SPDM responder chain '%.300s': "
 					         "a device's own key does not sign reference values", subj ? "'" : "a trusted key",
 					         subj ? subj : "", subj ? "'" : "", a->chains[i].name);
-					refused = 1;
+					return 1;
 				}
-				free(other);
-				other = NULL;
-			}
-	}
-	free(spki);
-	if (refused)
-		return 1;
 	if (fwt_trust_spdm_identity(key)) {
 		snprintf(msg, cap, "signed by '%.300s', whose certificate is an SPDM device identity (DMTF SPDM "
 		         "extended key usage): a device's own key does not sign reference values", subj ? subj : "?");
