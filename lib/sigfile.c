@@ -1401,18 +1401,6 @@ out:
 	return err;
 }
 
-static fwt_err verify_sig(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
-                          fwt_reader *r, fwt_sigfile_info *info);
-
-fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
-                           fwt_reader *r, fwt_sigfile_info *info)
-{
-	fwt_err err = verify_sig(ctx, k, sig, siglen, r, info);
-
-	/* a good signature by a certificate's key that may not sign data is a no */
-	return err ? err : fwt__pubkey_cert_may_sign(ctx, k);
-}
-
 /* A raw RSA-PSS block is as long as the key's modulus and may begin with
  * any bytes, those of a COSE_Sign1 (d2 84) too: with an RSA key, a file of
  * that length is COSE only if it parses as COSE. */
@@ -1431,8 +1419,8 @@ static int rsa_block(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig
 	return !parses;
 }
 
-static fwt_err verify_sig(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
-                          fwt_reader *r, fwt_sigfile_info *info)
+fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
+                           fwt_reader *r, fwt_sigfile_info *info)
 {
 	fwt_sigfile_info dummy;
 	fwt_sigfile_format fmt;

@@ -559,6 +559,10 @@ fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *
 		return fwt__error(ctx, FWT_EVERIFY, "key '%s' (sha256:%s) is revoked (%s)", fwt_pubkey_name(k), hex,
 		                  r->source);
 	}
+	/* a certificate that limits its key to other uses does not vouch for a
+	 * signature over data */
+	if (fwt__pubkey_cert_may_sign(ctx, k) != FWT_OK)
+		return FWT_EVERIFY;
 	when = check_time(t, at);
 	w = cert_window(k, when, &nb, &na);
 	if (w == W_NONE || w == W_INSIDE) {

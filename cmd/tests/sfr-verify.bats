@@ -587,3 +587,17 @@ PY
 	run --separate-stderr -4 fwtrail sfr verify --trust "$T/store" "$T/r.jws"
 	assert_equal "$stderr" "fwtrail sfr verify: '$T/store/es512.key.pem' holds a private key; give the public key instead"
 }
+
+@test "a certificate whose key usage leaves out digitalSignature does not vouch for a report (exit 1)" {
+	fwtrail sfr sign -q --key "$K/es384.key.pem" --kid k -o "$T/r.jws" "$REPORT"
+	openssl req -x509 -new -key "$K/es384.key.pem" -subj '/CN=tls only' -days 3650 \
+		-addext 'keyUsage=critical,keyAgreement' -out "$T/tls.crt.pem"
+	openssl req -x509 -new -key "$K/es384.key.pem" -subj '/CN=signer' -days 3650 \
+		-addext 'keyUsage=critical,digitalSignature' -out "$T/ok.crt.pem"
+	run -1 fwtrail sfr verify --key "$T/tls.crt.pem" "$T/r.jws"
+	assert_output --partial "certificate '$T/tls.crt.pem' may not sign data: its key usage does not include digitalSignature"
+	mkdir "$T/store" && cp "$T/tls.crt.pem" "$T/store/"
+	run -1 fwtrail sfr verify --trust "$T/store" "$T/r.jws"
+	run -0 fwtrail sfr verify --key "$T/ok.crt.pem" "$T/r.jws"
+	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/r.jws"
+}
