@@ -84,16 +84,15 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const fwt_ke
 	struct pass_ctx pc = { ctx, opts, path, 0, 0, FWT_OK };
 	unsigned char *buf = NULL;
 	EVP_PKEY *pub = NULL;
-	size_t len;
+	size_t len, keys;
 	BIO *b;
 	fwt_err err;
 
 	err = fwt_read_file(ctx, path, PEM_CAP, &buf, &len);
 	if (err)
 		return err;
-	if (fwt__pem_count(buf, len, 1) > 1) {
-		err = fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu private keys: give a file with one", path,
-		                 fwt__pem_count(buf, len, 1));
+	if ((keys = fwt__pem_count(buf, len, 1)) > 1) {
+		err = fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu private keys: give a file with one", path, keys);
 		OPENSSL_cleanse(buf, len);
 		free(buf);
 		return err;

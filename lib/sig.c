@@ -339,19 +339,28 @@ void fwt_pubkey_free(fwt_pubkey *k)
 	free(k);
 }
 
+int fwt__x509_signs_data(X509 *x)
+{
+	uint32_t fl = X509_get_extension_flags(x);
+
+	if (fl & EXFLAG_INVALID)
+		return FWT_X509_BAD_EXTENSION;
+	if ((fl & EXFLAG_KUSAGE) && !(X509_get_key_usage(x) & KU_DIGITAL_SIGNATURE))
+		return FWT_X509_NO_DIGITAL_SIGNATURE;
+	return 0;
+}
+
 fwt_err fwt__pubkey_cert_may_sign(fwt_ctx *ctx, const fwt_pubkey *k)
 {
-	uint32_t fl;
-
-	if (!k || !k->cert)
-		return FWT_OK;
-	fl = X509_get_extension_flags(k->cert);
-	if (fl & EXFLAG_INVALID)
+	switch (k && k->cert ? fwt__x509_signs_data(k->cert) : 0) {
+	case FWT_X509_BAD_EXTENSION:
 		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' has an invalid extension", k->name);
-	if ((fl & EXFLAG_KUSAGE) && !(X509_get_key_usage(k->cert) & KU_DIGITAL_SIGNATURE))
+	case FWT_X509_NO_DIGITAL_SIGNATURE:
 		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' may not sign data: its key usage does not "
 		                  "include digitalSignature", k->name);
-	return FWT_OK;
+	default:
+		return FWT_OK;
+	}
 }
 
 fwt_key_type fwt_pubkey_type(const fwt_pubkey *k) { return k ? k->type : FWT_KEY_UNKNOWN; }
@@ -791,7 +800,7 @@ static int spki_pem(fwt_ctx *ctx, fwt_pubkey **out, const char *s, size_t len, c
 fwt_err fwt_pubkey_parse(fwt_ctx *ctx, fwt_pubkey **out, const void *buf, size_t len, const char *name)
 {
 	const char *s = buf;
-	size_t i = 0;
+	size_t i = 0, blocks;
 
 	if (!out || !buf)
 		return FWT_EINVAL;
@@ -804,9 +813,9 @@ fwt_err fwt_pubkey_parse(fwt_ctx *ctx, fwt_pubkey **out, const void *buf, size_t
 		return fwt_pubkey_from_jwk(ctx, out, s, len, name);
 	if (memmem(buf, len, "PRIVATE KEY-----", 16))
 		return fwt__error(ctx, FWT_EINVAL, "'%s' holds a private key; give the public key instead", name);
-	if (fwt__pem_count(buf, len, 0) > 1)
+	if ((blocks = fwt__pem_count(buf, len, 0)) > 1)
 		return fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu keys or certificates, and one key is trusted here: "
-		                  "give a file with one", name, fwt__pem_count(buf, len, 0));
+		                  "give a file with one", name, blocks);
 	if (memmem(buf, len, "-----BEGIN CERTIFICATE-----", 27) ||
 	    memmem(buf, len, "-----BEGIN TRUSTED CERTIFICATE-----", 35)) {
 		BIO *b = BIO_new_mem_buf(buf, (int)len);

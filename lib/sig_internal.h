@@ -19,6 +19,9 @@ size_t fwt__pem_count(const void *buf, size_t len, int private_keys);
  * leaves out digitalSignature: such a key may not sign data (RFC 5280
  * 4.2.1.3); FWT_EVERIFY with the reason then. */
 fwt_err fwt__pubkey_cert_may_sign(fwt_ctx *ctx, const fwt_pubkey *k);
+/* The rule behind it, for a certificate alone: 0 when x may sign data. */
+enum { FWT_X509_BAD_EXTENSION = 1, FWT_X509_NO_DIGITAL_SIGNATURE = 2 };
+int fwt__x509_signs_data(X509 *x);
 /* Report k's errors on ctx from now on (a key made by a helper thread's
  * context and handed to the caller's). */
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx);

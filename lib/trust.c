@@ -665,14 +665,14 @@ static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
  * also carry digitalSignature. */
 static fwt_err check_leaf(fwt_trust *t, X509 *x, int end_entity)
 {
-	uint32_t fl = X509_get_extension_flags(x);
+	int use = fwt__x509_signs_data(x);
 
-	if (fl & EXFLAG_INVALID)
+	if (use == FWT_X509_BAD_EXTENSION)
 		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate has an invalid extension");
-	if (end_entity && (fl & EXFLAG_CA))
+	if (end_entity && (X509_get_extension_flags(x) & EXFLAG_CA))
 		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate is a CA certificate "
 		                  "(basicConstraints cA), not an end-entity one");
-	if ((fl & EXFLAG_KUSAGE) && !(X509_get_key_usage(x) & KU_DIGITAL_SIGNATURE))
+	if (use == FWT_X509_NO_DIGITAL_SIGNATURE)
 		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate's key usage does not include "
 		                  "digitalSignature");
 	return FWT_OK;
