@@ -563,6 +563,14 @@ fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *
 	 * signature over data */
 	if (fwt__pubkey_cert_may_sign(ctx, k) != FWT_OK)
 		return FWT_EVERIFY;
+	/* nor does a device's identity: whatever signs firmware, reports or
+	 * reference values is not the device they are about */
+	if (fwt_trust_spdm_identity(k)) {
+		subj = fwt_pubkey_cert_subject(k);
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) is an SPDM device identity (DMTF SPDM "
+		                  "extended key usage): a device's own key signs no firmware, report or reference "
+		                  "values", fwt_pubkey_name(k), subj ? subj : "");
+	}
 	when = check_time(t, at);
 	w = cert_window(k, when, &nb, &na);
 	if (w == W_NONE || w == W_INSIDE) {

@@ -265,6 +265,15 @@ PY
 	assert_output --partial "CN = fwtrail test RIM signer rsa-3072) expired on 2044-01-01T00:00:00Z"
 }
 
+@test "a certificate with the DMTF SPDM EKU (a device identity) signs no RIM (1)" {
+	local KEYS="$TESTDATA/keys" TR="$TESTDATA/trust"
+	fwtrail rim sign --key "$KEYS/p384.key.pem" --signer 'Test Signer' -o "$O/p384.corim" "$RIM/nic.corim"
+	run --separate-stderr -1 fwtrail rim verify --key "$TR/p384-spdm-eku.crt.pem" "$O/p384.corim"
+	assert_equal "$stderr" "fwtrail rim verify: '$O/p384.corim': certificate '$TR/p384-spdm-eku.crt.pem' (O = fwtrail tests, CN = fwtrail test signer p384-spdm-eku) is an SPDM device identity (DMTF SPDM extended key usage): a device's own key signs no firmware, report or reference values"
+	run -1 fwtrail rim verify --trust "$TR/p384-spdm-eku.crt.pem" "$O/p384.corim"
+	run -0 fwtrail rim verify --key "$TR/p384-current.crt.pem" "$O/p384.corim"
+}
+
 @test "T5: a signature by a revoked key fails (--revoked, a trust folder's revoked.txt); a malformed list is exit 4" {
 	local KEYS="$TESTDATA/keys" S="$TESTDATA/swid" fp sfp
 	fwtrail rim sign --key "$KEYS/p384.key.pem" --signer 'Test Signer' -o "$O/p384.corim" "$RIM/nic.corim"

@@ -601,3 +601,15 @@ PY
 	run -0 fwtrail sfr verify --key "$T/ok.crt.pem" "$T/r.jws"
 	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/r.jws"
 }
+
+@test "a certificate with the DMTF SPDM EKU (a device identity) does not vouch for a report (exit 1)" {
+	fwtrail sfr sign -q --key "$K/es384.key.pem" --kid k -o "$T/r.jws" "$REPORT"
+	openssl req -x509 -new -key "$K/es384.key.pem" -subj '/CN=device' -days 3650 \
+		-addext 'keyUsage=critical,digitalSignature' -addext 'extendedKeyUsage=1.3.6.1.4.1.412.274.3' \
+		-out "$T/dev.crt.pem"
+	run -1 fwtrail sfr verify --key "$T/dev.crt.pem" "$T/r.jws"
+	assert_output --partial "certificate '$T/dev.crt.pem' (CN = device) is an SPDM device identity (DMTF SPDM extended key usage)"
+	mkdir "$T/store" && cp "$T/dev.crt.pem" "$T/store/"
+	run -1 fwtrail sfr verify --trust "$T/store" "$T/r.jws"
+	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/r.jws"
+}

@@ -175,6 +175,16 @@ assert b["valid"] is None and "format" not in b and "alg" not in b and b["error"
 	assert_output "OK evil\\x1b[2J.bin (ES384 raw signature 'ok.sig')"
 }
 
+@test "a certificate with the DMTF SPDM EKU (a device identity) vouches for no firmware (1)" {
+	local TR="$TESTDATA/trust"
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	run -1 fwtrail verify --cert "$TR/p384-spdm-eku.crt.pem" ok.sig fw.bin
+	assert_output "FAILED fw.bin (signature 'ok.sig'): certificate '$TR/p384-spdm-eku.crt.pem' (O = fwtrail tests, CN = fwtrail test signer p384-spdm-eku) is an SPDM device identity (DMTF SPDM extended key usage): a device's own key signs no firmware, report or reference values"
+	run -1 fwtrail verify --key "$TR/p384-spdm-eku.crt.pem" ok.sig fw.bin
+	# the same key through a signer's certificate is good
+	run -0 fwtrail verify --cert "$TR/p384-current.crt.pem" ok.sig fw.bin
+}
+
 @test "T4: a certificate is trusted only inside its validity, at --at or now" {
 	local TR="$TESTDATA/trust"
 	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin

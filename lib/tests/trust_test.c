@@ -309,6 +309,46 @@ static void test_jws_through_store(void)
 	free(tok);
 }
 
+/* A certificate with the DMTF SPDM EKU is a device's identity: it vouches
+ * for no signature over firmware, a report or reference values, however
+ * valid; the same key through a signer's certificate does. */
+static void test_spdm_identity_signs_nothing(void)
+{
+	fwt_pubkey *dev = NULL, *signer = NULL;
+	const fwt_pubkey *used = NULL;
+	fwt_key *sk = NULL;
+	fwt_jws *j = NULL;
+	fwt_trust *t;
+	char *tok = NULL;
+	size_t toklen = 0;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &dev, TRUST "/p384-spdm-eku.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &signer, TRUST "/p384-current.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_trust_spdm_identity(dev), 1);
+	T_EQ_INT(fwt_trust_spdm_identity(signer), 0);
+	T_EQ_INT(fwt_trust_check_key(ctx, NULL, dev, MID_2026, &used), FWT_EVERIFY);
+	T_ASSERT(used == NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "p384-spdm-eku.crt.pem' (O = fwtrail tests, CN = fwtrail test signer "
+	                                     "p384-spdm-eku) is an SPDM device identity") != NULL);
+	T_EQ_INT(fwt_trust_check_key(ctx, NULL, signer, MID_2026, &used), FWT_OK);
+	T_ASSERT(used == signer);
+	/* through a verifier: a JWS by the key, the device certificate alone trusted */
+	T_EQ_INT(fwt_key_open(ctx, &sk, KEYS "/p384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_jws_sign(ctx, sk, "dev", 3, "{\"a\":1}", 7, &tok, &toklen), FWT_OK);
+	fwt_key_free(sk);
+	T_EQ_INT(fwt_jws_parse(ctx, &j, tok, toklen, NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, dev), FWT_OK);
+	T_EQ_INT(fwt_jws_verify_trust(ctx, j, t, NULL, &used), FWT_EVERIFY);
+	T_ASSERT(used == NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "SPDM device identity") != NULL);
+	fwt_trust_free(t);
+	fwt_pubkey_free(dev);
+	fwt_pubkey_free(signer);
+	fwt_jws_free(j);
+	free(tok);
+}
+
 /* testdata/trust/p384-current.crt.pem issued by testdata/keys/ca.crt.pem: a
  * revoked leaf or anchor fails the validated chain; the store's time
  * applies. */
@@ -412,6 +452,7 @@ int main(void)
 	T_RUN(test_jws_through_store);
 	T_RUN(test_chain_revoked);
 	T_RUN(test_duplicate_kids);
+	T_RUN(test_spdm_identity_signs_nothing);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
