@@ -305,6 +305,20 @@ static json_t *scope_json(const fwt_pcr_scope *sc)
 	return o;
 }
 
+/* Whether the reference gives a PCR, in a bank the quote signs, that the
+ * quote does not sign. */
+static int unsigned_reference(const fwt_pcr_scope *signed_sel, const fwt_pcrs *want)
+{
+	uint32_t sel;
+	size_t i;
+
+	for (i = 0; want && i < ARRAY_LEN(bank_order); i++)
+		if ((sel = fwt_pcr_scope_get(signed_sel, bank_order[i])) != 0 &&
+		    (fwt_pcrs_selected(want, bank_order[i]) & ~sel))
+			return 1;
+	return 0;
+}
+
 struct quote_args {
 	const char *msg, *sig, *ak, *nonce;
 };
@@ -438,6 +452,7 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	const char *src = NULL, *path;
 	json_t *obj = NULL;
 	fwt_err err, verdict = FWT_OK, qverdict = FWT_OK;
+	int hint_pcrs;
 	fwt_quote_result qres;
 	fwt_pubkey *ak = NULL;
 	char bad[32], hg[2 * FWT_DIGEST_MAX + 1], hw[2 * FWT_DIGEST_MAX + 1], what[160];
@@ -596,6 +611,7 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		if (qran && !qverdict && !cli->quiet)
 			print_quote(&o.q, &qres);
 	}
+	hint_pcrs = !err && verdict == FWT_EVERIFY && scoped && !o.pcrs && !nm && unsigned_reference(&signed_sel, want);
 	fwt_pubkey_free(ak);
 	free(mm);
 	fwt_pcrs_free(want);
@@ -604,6 +620,11 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	/* a failed quote was reported where it was checked */
 	if (!err && !verdict && qverdict)
 		return cli_exit_code(qverdict);
+	/* a reference PCR the quote does not sign: say how to decide on fewer */
+	if (hint_pcrs) {
+		cli_error(cli, "%s (--pcrs decides on fewer PCRs)", fwt_ctx_errmsg(cli->ctx));
+		return cli_exit_code(verdict);
+	}
 	return cli_exit(cli, err ? err : verdict);
 }
 

@@ -2106,12 +2106,15 @@ static fwt_err scope_plan(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs *wan
 		if (!sel)
 			return fwt__error(ctx, FWT_EVERIFY, "the quote does not sign any PCR of the %s bank",
 			                  fwt_digest_name(alg));
-		use = mask ? mask : sel;
+		/* what --pcrs asks for, or else every PCR signed and every PCR
+		 * the reference gives: a reference value the quote does not
+		 * vouch for is not "matched" by the log's word alone */
+		use = mask ? mask : sel | fwt_pcrs_selected(want, alg);
 		if (use & ~sel) {
 			for (pcr = 0; !(use & ~sel & (1u << pcr)); pcr++)
 				;
-			return fwt__error(ctx, FWT_EVERIFY, "%s PCR %u is not in the quote's signed selection",
-			                  fwt_digest_name(alg), pcr);
+			return fwt__error(ctx, FWT_EVERIFY, "%s PCR %u%s is not in the quote's signed selection",
+			                  fwt_digest_name(alg), pcr, mask ? "" : ", which the reference values give,");
 		}
 		if (use >> FWT_PCR_COUNT)
 			return fwt__error(ctx, FWT_EUNSUPPORTED, "the quote signs %s PCRs above %u, which fwtrail "

@@ -97,6 +97,8 @@ for e in json.load(sys.stdin)["events"]:
 	# a selection without PCR 7; a quote of the whole log
 	tpm2_quote -c ecc.ctx -l sha256:0 -q "$NONCE" -m only0.msg -s only0.sig
 	tpm2_flushcontext -t
+	tpm2_quote -c ecc.ctx -l sha256:23 -q "$NONCE" -m pcr23.msg -s pcr23.sig
+	tpm2_flushcontext -t
 	tpm2_quote -c ecc.ctx -l sha256:0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 -q "$NONCE" \
 		-m all.msg -s all.sig
 	tpm2_flushcontext -t
@@ -197,7 +199,7 @@ EOF
 }
 
 @test "composes with --expect (tpm2_pcrread YAML) and with --local (a sysfs tree)" {
-	run --separate-stderr -0 quote ecc ecc.pem --nonce "$NONCE" --expect pcrs.yaml "$LOG"
+	run --separate-stderr -0 quote ecc ecc.pem --nonce "$NONCE" --expect pcrs.yaml --pcrs 0,7 "$LOG"
 	assert_line "all PCRs the quote signs match 'pcrs.yaml' (sha256 0,7)"
 	assert_line --partial "quote 'ecc.msg' verified"
 	mkdir -p "$T/root/sys/kernel/security/tpm0" "$T/root/sys/class/tpm/tpm0/pcr-sha256"
@@ -211,7 +213,7 @@ EOF
 	assert_line --partial "quote 'ecc.msg' verified"
 	# --expect differs, the quote verifies: still no
 	sed 's/^\(    7 : 0x\)./\1F/' pcrs.yaml > "$T/bad.yaml"
-	run --separate-stderr -1 quote ecc ecc.pem --expect "$T/bad.yaml" "$LOG"
+	run --separate-stderr -1 quote ecc ecc.pem --expect "$T/bad.yaml" --pcrs 0,7 "$LOG"
 	[[ $stderr == *"sha256 PCR 7 differs"* ]] || fail "$stderr"
 }
 
@@ -224,19 +226,32 @@ EOF
 	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); q = o["quote"]; assert o["ok"] is False and q["verified"] is False and q["failed"] == "selection", o' <<< "$output"
 }
 
-@test "with --expect only the PCRs a real quote signs are decided on (E6)" {
-	# PCR 4 differs in the reference, but the TPM signed only PCR 0 (and 0,7)
+@test "with --expect every reference PCR must be signed by the quote, or --pcrs narrows on purpose (E6)" {
+	# the reference gives sha256 PCRs 0-7, 9 and 12; the TPM signed only PCR 0 (and 0,7):
+	# the log alone does not vouch for the others
+	run --separate-stderr -1 quote only0 ecc.pem --nonce "$NONCE" --expect pcrs.yaml "$LOG"
+	assert_equal "$stderr" "fwtrail eventlog replay: sha256 PCR 1, which the reference values give, is not in the quote's signed selection (--pcrs decides on fewer PCRs)"
+	refute_output --partial "match"
+	run --separate-stderr -1 quote ecc ecc.pem --nonce "$NONCE" --expect pcrs.yaml --json "$LOG"
+	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); assert o["ok"] is False, o' <<< "$output"
+	# a quote of PCR 23 alone (which the log never extends) decides nothing for a 0-7 reference
+	run --separate-stderr -1 quote pcr23 ecc.pem --nonce "$NONCE" --expect pcrs.yaml "$LOG"
+	[[ $stderr == *"sha256 PCR 0, which the reference values give, is not in the quote's signed selection"* ]] || fail "$stderr"
+	# PCR 4 differs in the reference; --pcrs 0 or 0,7 decide on the signed PCRs only
 	sed 's/^\(    4 : 0x\)./\1F/' pcrs.yaml > "$T/pcr4.yaml"
-	run --separate-stderr -0 quote only0 ecc.pem --nonce "$NONCE" --expect "$T/pcr4.yaml" "$LOG"
+	run --separate-stderr -0 quote only0 ecc.pem --nonce "$NONCE" --expect "$T/pcr4.yaml" --pcrs 0 "$LOG"
 	assert_line "all PCRs the quote signs match '$T/pcr4.yaml' (sha256 0)"
-	run --separate-stderr -0 quote ecc ecc.pem --nonce "$NONCE" --expect "$T/pcr4.yaml" --json "$LOG"
+	run --separate-stderr -0 quote ecc ecc.pem --nonce "$NONCE" --expect "$T/pcr4.yaml" --pcrs 0,7 --json "$LOG"
 	$PY -c 'import json, sys; e = json.loads(sys.stdin.read())["expect"]; assert e["compared"] == {"sha256": [0, 7]} and e["match"], e' <<< "$output"
+	# the whole log signed: the differing PCR 4 is decided on, a no
+	run --separate-stderr -1 quote all ecc.pem --nonce "$NONCE" --expect "$T/pcr4.yaml" --pcrs 0-7 "$LOG"
+	[[ $stderr == *"sha256 PCR 4 differs"* ]] || fail "$stderr"
 	# the same reference without the quote: the log alone, a no
 	run --separate-stderr -1 fwtrail eventlog replay --expect "$T/pcr4.yaml" "$LOG"
 	[[ $stderr == *"sha256 PCR 4 differs"* ]] || fail "$stderr"
 	# PCR 0 differs and is signed: a no
 	sed 's/^\(    0 : 0x\)./\1F/' pcrs.yaml > "$T/pcr0.yaml"
-	run --separate-stderr -1 quote only0 ecc.pem --nonce "$NONCE" --expect "$T/pcr0.yaml" "$LOG"
+	run --separate-stderr -1 quote only0 ecc.pem --nonce "$NONCE" --expect "$T/pcr0.yaml" --pcrs 0 "$LOG"
 	[[ $stderr == *"sha256 PCR 0 differs"* ]] || fail "$stderr"
 	# asking for PCR 7, which only0 does not sign
 	run --separate-stderr -1 quote only0 ecc.pem --nonce "$NONCE" --expect pcrs.yaml --pcrs 7 "$LOG"

@@ -448,7 +448,8 @@ fwtrail eventlog replay: warning: bank sha384 cannot be replayed: event 2 has no
 	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "malformed" and "EventSize" in o["error"]["message"]' <<< "$output"
 }
 
-# --quote --expect: only the (bank, PCR) pairs the quote signs are decided on
+# --quote --expect: only the (bank, PCR) pairs the quote signs are decided on,
+# and every PCR the reference gives in a signed bank must be among them
 # (RELIABILITY E6, CVE-2024-29039 class).  The quotes in $EV/quote/ are
 # TPM2_Quote attestations over selections of agile.bin's replayed PCRs, made
 # and signed (RSASSA, testdata/keys/rsa2048) by scripts/gen-eventlog.py;
@@ -485,15 +486,36 @@ json.dump(o, open(out, "w"))
 EOF
 }
 
+# a copy of the reference at $1 holding only the (bank, PCRs) of $2, e.g.
+# "sha1:0,4 sha256:0,7"
+trim_ref() {
+	$PY - "$REF" "$@" <<'EOF'
+import json, sys
+src, out, spec = sys.argv[1:4]
+o = json.load(open(src))
+keep = {b: p.split(",") for b, p in (x.split(":") for x in spec.split())}
+o["banks"] = {b: {p: v for p, v in o["banks"][b].items() if p in keep[b]} for b in keep}
+json.dump(o, open(out, "w"))
+EOF
+}
+
 @test "E6: the audit's reproducer: a quote of sha256 PCR 0 decides on sha256 PCR 0 only" {
-	run --separate-stderr -0 scoped sha256-0 "$REF"
-	assert_line "all PCRs the quote signs match '$REF' (sha256 0)"
+	# the reference gives PCRs 0-8 of three banks: the quote does not vouch for sha256 1-8
+	run --separate-stderr -1 scoped sha256-0 "$REF"
+	assert_equal "$stderr" "fwtrail eventlog replay: sha256 PCR 1, which the reference values give, is not in the quote's signed selection (--pcrs decides on fewer PCRs)"
+	refute_output --partial "match"
+	run --separate-stderr -1 scoped sha256-0 "$REF" --json
+	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); assert o["ok"] is False and o["expect"]["match"] is False and o["expect"]["compared"] == {}, o' <<< "$output"
+	# a reference of what the quote signs (sha256 PCR 0): decided on that alone
+	trim_ref "$T/r0.json" "sha256:0"
+	run --separate-stderr -0 scoped sha256-0 "$T/r0.json"
+	assert_line "all PCRs the quote signs match '$T/r0.json' (sha256 0)"
 	assert_line --partial "quote '$EV/quote/sha256-0.msg' verified: AK sha256:"
 	assert_line --partial "PCRs sha256:0, nonce checked"
 	refute_output --partial "all replayed PCRs match"
 	refute_output --partial "sha384)"
 	assert_equal "$stderr" ""
-	# --pcrs 0 no longer compares the sha1 and sha384 banks either
+	# --pcrs 0 decides on PCR 0 of the signed bank only, not the sha1 and sha384 banks either
 	run --separate-stderr -0 scoped sha256-0 "$REF" --pcrs 0
 	assert_line "all PCRs the quote signs match '$REF' (sha256 0)"
 	run --separate-stderr -0 scoped sha256-0 "$REF" --pcrs 0 --json
@@ -508,11 +530,11 @@ assert o["quote"]["verified"] is True and o["quote"]["selection"] == {"sha256": 
 
 @test "E6: a difference in a signed PCR is a no" {
 	edit_ref "$T/r.json" sha256 0
-	run --separate-stderr -1 scoped sha256-0 "$T/r.json"
+	run --separate-stderr -1 scoped sha256-0 "$T/r.json" --pcrs 0
 	[[ $stderr == *"sha256 PCR 0 differs: replayed "* ]] || fail "$stderr"
 	[[ $stderr == *"1 PCR value differs from the reference"* ]] || fail "$stderr"
 	refute_output --partial "match"
-	run --separate-stderr -1 scoped sha256-0-7 "$T/r.json" --json
+	run --separate-stderr -1 scoped sha256-0-7 "$T/r.json" --pcrs 0,7 --json
 	$PY -c '
 import json, sys
 o = json.loads(sys.stdin.read())
@@ -524,12 +546,16 @@ assert [(m["bank"], m["pcr"]) for m in e["mismatches"]] == [("sha256", 0)], e' <
 	run --separate-stderr -1 fwtrail eventlog replay --expect "$T/r.json" "$EV/agile.bin"
 }
 
-@test "E6: a difference only in PCRs the quote does not sign is not decided on, and the output says what was" {
+@test "E6: a difference only in PCRs the quote does not sign: a no, unless --pcrs leaves them out on purpose" {
 	edit_ref "$T/r1.json" sha256 4
 	edit_ref "$T/r2.json" sha1 0
 	edit_ref "$T/r3.json" sha384 0
 	for r in r1 r2 r3; do
-		run --separate-stderr -0 scoped sha256-0-7 "$T/$r.json"
+		# the reference's sha256 PCRs 1-6 and 8 are not signed: not a match
+		run --separate-stderr -1 scoped sha256-0-7 "$T/$r.json"
+		[[ $stderr == *"sha256 PCR 1, which the reference values give, is not in the quote's signed selection"* ]] || fail "$r: $stderr"
+		refute_output --partial "match"
+		run --separate-stderr -0 scoped sha256-0-7 "$T/$r.json" --pcrs 0,7
 		assert_line "all PCRs the quote signs match '$T/$r.json' (sha256 0,7)"
 		assert_equal "$stderr" ""
 		# without the quote, the log alone: a no
@@ -539,13 +565,17 @@ assert [(m["bank"], m["pcr"]) for m in e["mismatches"]] == [("sha256", 0)], e' <
 }
 
 @test "E6: a quote over three banks compares each bank's signed PCRs; a bank the reference lacks is said" {
-	run --separate-stderr -0 scoped multi "$REF"
-	assert_line "all PCRs the quote signs match '$REF' (sha1 0,4; sha256 0,7; sha384 7)"
-	edit_ref "$T/r.json" sha384 7
+	# the whole reference: PCRs of it the quote does not sign
+	run --separate-stderr -1 scoped multi "$REF"
+	[[ $stderr == *"sha1 PCR 1, which the reference values give, is not in the quote's signed selection"* ]] || fail "$stderr"
+	trim_ref "$T/signed.json" "sha1:0,4 sha256:0,7 sha384:7"
+	run --separate-stderr -0 scoped multi "$T/signed.json"
+	assert_line "all PCRs the quote signs match '$T/signed.json' (sha1 0,4; sha256 0,7; sha384 7)"
+	REF="$T/signed.json" edit_ref "$T/r.json" sha384 7
 	run --separate-stderr -1 scoped multi "$T/r.json"
 	[[ $stderr == *"sha384 PCR 7 differs"* ]] || fail "$stderr"
 	# a reference without sha384: what was compared, and what was signed but not compared
-	edit_ref "$T/no384.json" sha384 '*' drop
+	trim_ref "$T/no384.json" "sha1:0,4 sha256:0,7"
 	run --separate-stderr -0 scoped multi "$T/no384.json"
 	assert_line "the PCRs compared, all signed by the quote, match '$T/no384.json' (sha1 0,4; sha256 0,7); signed but not compared: sha384 7"
 	run --separate-stderr -0 scoped multi "$T/no384.json" --json
@@ -583,12 +613,13 @@ assert o["expect"]["match"] is False and o["expect"]["compared"] == {} and o["qu
 }
 
 @test "E6: a signed PCR the log never extends compares with its reset value" {
-	run --separate-stderr -1 scoped sha256-0-10 "$REF"
-	[[ $stderr == *"sha256 PCR 10: replayed $(printf '0%.0s' $(seq 64)), not given in '$REF'"* ]] || fail "$stderr"
-	edit_ref "$T/r.json" sha256 10 "$(printf '0%.0s' $(seq 64))"
+	trim_ref "$T/r0.json" "sha256:0"
+	run --separate-stderr -1 scoped sha256-0-10 "$T/r0.json"
+	[[ $stderr == *"sha256 PCR 10: replayed $(printf '0%.0s' $(seq 64)), not given in '$T/r0.json'"* ]] || fail "$stderr"
+	REF="$T/r0.json" edit_ref "$T/r.json" sha256 10 "$(printf '0%.0s' $(seq 64))"
 	run --separate-stderr -0 scoped sha256-0-10 "$T/r.json"
 	assert_line "all PCRs the quote signs match '$T/r.json' (sha256 0,10)"
-	edit_ref "$T/r2.json" sha256 10 "$(printf '0%.0s' $(seq 63))1"
+	REF="$T/r0.json" edit_ref "$T/r2.json" sha256 10 "$(printf '0%.0s' $(seq 63))1"
 	run --separate-stderr -1 scoped sha256-0-10 "$T/r2.json"
 	[[ $stderr == *"sha256 PCR 10 differs"* ]] || fail "$stderr"
 }

@@ -596,6 +596,22 @@ static void test_compare_scope(void)
 	T_EQ_INT(n, 14);
 	T_EQ_INT(fwt_pcr_scope_banks(&cmp), FWT_DIGEST_SHA1 | FWT_DIGEST_SHA256);
 	free(m);
+	/* a reference PCR of a signed bank outside the scope: the log alone
+	 * does not vouch for it, nothing is compared */
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0, &m, &n, &cmp), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "sha256 PCR 1, which the reference values give, is not in the quote's "
+	                                     "signed selection") != NULL);
+	T_EQ_INT(n, 0);
+	T_ASSERT(m == NULL);
+	/* a reference of the signed PCRs (and an unsigned bank, left aside) */
+	fwt_pcrs_free(want);
+	want = NULL;
+	T_EQ_INT(fwt_pcrs_new(ctx, &want), FWT_OK);
+	for (pcr = 0; pcr < 8; pcr++) {
+		if (pcr == 0 || pcr == 7)
+			T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA256, pcr, a, 32), FWT_OK);
+		T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA1, pcr, b, 20), FWT_OK);
+	}
 	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0, &m, &n, &cmp), FWT_OK);
 	T_EQ_INT(n, 0);
 	T_EQ_INT(fwt_pcr_scope_banks(&cmp), FWT_DIGEST_SHA256);
@@ -635,7 +651,7 @@ static void test_compare_scope(void)
 	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, 0, 0, &m, &n, &cmp), FWT_EVERIFY);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no replayable sha384 bank") != NULL);
 	/* a PCR above 23 cannot be compared */
-	T_EQ_INT(fwt_pcr_scope_add(&sc, FWT_DIGEST_SHA256, 1u << 24), FWT_OK);
+	T_EQ_INT(fwt_pcr_scope_add(&sc, FWT_DIGEST_SHA256, (1u << 24) | 0x481), FWT_OK); /* and the reference's */
 	T_EQ_INT(fwt_pcrs_compare_scope(ctx, got, want, &sc, FWT_DIGEST_SHA256, 0, &m, &n, &cmp), FWT_EUNSUPPORTED);
 	/* an empty scope decides nothing */
 	memset(&sc, 0, sizeof(sc));
