@@ -1027,6 +1027,25 @@ static fwt_err tar_trailer(fwt_archive *ar, uint64_t at)
 			                  "(at byte %llu of the tar stream)", ar->src, (unsigned long long)(at + i));
 		at += got;
 	} while (got == sizeof(b));
+	/* and the compressed stream ends the file, but for zeros (padding,
+	 * as gzip takes it): a decompressor stops at what is not another
+	 * member (gzip, bzip2, lz4 say nothing), while GNU tar and gzip -t
+	 * refuse the file */
+	if (ar->tar->raw) {
+		la_int64_t used = archive_filter_bytes(ar->tar->raw, -1);
+		uint64_t size = (uint64_t)ar->st.st_size, pos;
+		for (pos = used < 0 ? size : (uint64_t)used; pos < size; pos += got) {
+			got = size - pos < sizeof(b) ? (size_t)(size - pos) : sizeof(b);
+			if (read_at(ar->fd, pos, b, got) != 0)
+				return read_error(ar);
+			for (i = 0; i < got && !b[i]; i++)
+				;
+			if (i < got)
+				return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds other data after the end of its "
+				                  "compressed stream (at byte %llu of the file)", ar->src,
+				                  (unsigned long long)(pos + i));
+		}
+	}
 	return FWT_OK;
 }
 

@@ -22,6 +22,7 @@
 	X(archive_entry_sourcepath) \
 	X(archive_entry_symlink) \
 	X(archive_error_string) \
+	X(archive_filter_bytes) \
 	X(archive_filter_count) \
 	X(archive_format) \
 	X(archive_format_name) \
@@ -81,6 +82,7 @@ fwt_err fwt__lazy_archive_load(fwt_ctx *ctx);
 #define archive_entry_sourcepath (fwt_lazy_archive.archive_entry_sourcepath)
 #define archive_entry_symlink (fwt_lazy_archive.archive_entry_symlink)
 #define archive_error_string (fwt_lazy_archive.archive_error_string)
+#define archive_filter_bytes (fwt_lazy_archive.archive_filter_bytes)
 #define archive_filter_count (fwt_lazy_archive.archive_filter_count)
 #define archive_read_header_position (fwt_lazy_archive.archive_read_header_position)
 #define archive_read_open (fwt_lazy_archive.archive_read_open)

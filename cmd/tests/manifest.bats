@@ -487,6 +487,37 @@ PY
 	run -0 verify --manifest "$T/zeros.tar" "$T/review.jws"
 }
 
+# Decompressors stop at what is not another member and say nothing; GNU tar
+# and gzip -t refuse the file.  Zeros after the stream are padding to both.
+@test "compressed tar: data after the end of the compressed stream is refused (exit 4), zeros are not" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	gzip -c "$T/rel.tar" > "$T/rel.tar.gz"
+	bzip2 -c "$T/rel.tar" > "$T/rel.tar.bz2"
+	run -0 verify --manifest "$T/rel.tar.gz" "$T/review.jws"
+	local z at
+	for z in gz bz2; do
+		at=$(stat -c %s "$T/rel.tar.$z")
+		{ cat "$T/rel.tar.$z"; printf 'TRAILING'; } > "$T/junk.tar.$z"
+		run --separate-stderr -4 fwtrail digest --manifest "$T/junk.tar.$z"
+		assert_equal "$stderr" "fwtrail digest: release '$T/junk.tar.$z' holds other data after the end of its compressed stream (at byte $at of the file)"
+		run -4 verify --manifest "$T/junk.tar.$z" "$T/review.jws"
+		# zeros, then something
+		{ cat "$T/rel.tar.$z"; head -c 3000 /dev/zero; printf 'x'; } > "$T/late.tar.$z"
+		run --separate-stderr -4 fwtrail digest --manifest "$T/late.tar.$z"
+		assert_equal "$stderr" "fwtrail digest: release '$T/late.tar.$z' holds other data after the end of its compressed stream (at byte $((at + 3000)) of the file)"
+	done
+	run ! gzip -t "$T/junk.tar.gz"
+	run ! tar -tzf "$T/junk.tar.gz"
+	# zeros only, and a second gzip member: accepted, as gzip and tar take them
+	{ cat "$T/rel.tar.gz"; head -c 5000 /dev/zero; } > "$T/pad.tar.gz"
+	run -0 gzip -t "$T/pad.tar.gz"
+	run -0 verify --manifest "$T/pad.tar.gz" "$T/review.jws"
+	head -c 4000 "$T/rel.tar" | gzip -c > "$T/two.tar.gz"
+	tail -c +4001 "$T/rel.tar" | gzip -c >> "$T/two.tar.gz"
+	run -0 verify --manifest "$T/two.tar.gz" "$T/review.jws"
+}
+
 @test "a non-ASCII UTF-8 name lists the same from a folder, a zip, a GNU tar and a pax tar, in any locale" {
 	mkdir -p "$T/u/rel"
 	printf 'x' > "$T/u/rel/café.bin"

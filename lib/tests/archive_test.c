@@ -324,6 +324,45 @@ static void test_truncated_archive(void)
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "t/blob") != NULL);
 }
 
+/* A compressed tar ends the file, but for zeros: data after the last
+ * compressed member is refused with its offset in the file. */
+static void test_compressed_trailer(void)
+{
+	struct member m[] = { { "c/fw.bin", "firmware", NULL, NULL, 0, 0 } };
+	static const unsigned char zeros[700];
+	char p[512], q[512];
+	unsigned char *buf;
+	size_t len;
+	fwt_manifest *mf = NULL;
+	char want[600];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/c.tgz", dir);
+	T_EQ_INT(make_tar(p, m, 1), 0);
+	T_EQ_INT(fwt_read_file(ctx, p, 1 << 20, &buf, &len), FWT_OK);
+	snprintf(q, sizeof(q), "%s/c-pad.tgz", dir);
+	f = fopen(q, "wb");
+	fwrite(buf, 1, len, f);
+	fwrite(zeros, 1, sizeof(zeros), f);
+	fclose(f);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, q, NULL), FWT_OK);
+	fwt_manifest_free(mf);
+	mf = NULL;
+	snprintf(q, sizeof(q), "%s/c-junk.tgz", dir);
+	f = fopen(q, "wb");
+	fwrite(buf, 1, len, f);
+	fwrite(zeros, 1, sizeof(zeros), f);
+	fputs("PK", f);
+	fclose(f);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, q, NULL), FWT_EFORMAT);
+	T_ASSERT(mf == NULL);
+	snprintf(want, sizeof(want), "other data after the end of its compressed stream (at byte %zu of the file)",
+	         len + sizeof(zeros));
+	if (!strstr(fwt_ctx_errmsg(ctx), want))
+		T_FAIL_("%s", fwt_ctx_errmsg(ctx));
+	free(buf);
+}
+
 static void test_folder_names(void)
 {
 	char p[512], q[512];
@@ -951,6 +990,7 @@ int main(void)
 	T_RUN(test_manifest_folder_entries);
 	T_RUN(test_manifest_mount_point);
 	T_RUN(test_manifest_other_readers);
+	T_RUN(test_compressed_trailer);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
