@@ -43,6 +43,8 @@ static void vmsg(struct cli *cli, const char *kind, const char *fmt, va_list ap)
 	        cli && cli->name ? cli->name : "", kind);
 	cli_puts_safe(stderr, buf);
 	fputc('\n', stderr);
+	if (cli && !*kind)
+		snprintf(cli->last_error, sizeof(cli->last_error), "%s", buf);
 }
 
 void cli_error(struct cli *cli, const char *fmt, ...)
@@ -186,6 +188,7 @@ void cli_done(struct cli *cli)
 
 int cli_exit(struct cli *cli, fwt_err err)
 {
+	cli->last_err = err;
 	if (err != FWT_OK) {
 		const char *msg = cli->ctx ? fwt_ctx_errmsg(cli->ctx) : "";
 		cli_error(cli, "%s", *msg ? msg : fwt_err_name(err));
@@ -235,6 +238,30 @@ void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err)
 	fputc('\n', stdout);
 	json_decref(obj);
 	cli->json_done = 1;
+}
+
+void cli_json_failed(struct cli *cli, int rc)
+{
+	static const fwt_err by_status[] = { FWT_OK, FWT_EVERIFY, FWT_EINVAL, FWT_EIO, FWT_EFORMAT, FWT_ECRYPTO,
+	                                     FWT_EUNSUPPORTED, FWT_EINTERNAL };
+	fwt_err err;
+	json_t *obj, *e;
+
+	if (!cli->json || cli->json_done || rc == EXIT_OK)
+		return;
+	err = cli->last_err != FWT_OK && cli_exit_code(cli->last_err) == rc ? cli->last_err
+	      : rc > 0 && (size_t)rc < sizeof(by_status) / sizeof(by_status[0]) ? by_status[rc] : FWT_EINTERNAL;
+	obj = cli_json_new(cli);
+	e = json_object();
+	if (!obj || !e) {
+		json_decref(obj);
+		json_decref(e);
+		return;
+	}
+	json_object_set_new(e, "code", json_string(fwt_err_name(err)));
+	json_object_set_new(e, "message", cli_json_text(*cli->last_error ? cli->last_error : fwt_err_name(err)));
+	json_object_set_new(obj, "error", e);
+	cli_json_emit(cli, obj, err);
 }
 
 json_t *cli_json_hex(const unsigned char *p, size_t n)
@@ -613,7 +640,9 @@ int cli_dispatch(struct cli *parent, const struct cli_verb *verbs, int argc, cha
 	child.name = name;
 	child.summary = v->summary;
 	rc = v->fn(argc - 1, argv + 1, &child);
+	cli_json_failed(&child, rc);
 	cli_done(&child);
+	parent->json_done = 1; /* the verb answered for the command */
 	return rc;
 }
 

@@ -37,6 +37,8 @@ struct cli {
 	int quiet;                      /* -q */
 	int json_done;                  /* the one JSON object is on stdout */
 	fwt_ctx *ctx;                   /* made by cli_ctx() */
+	fwt_err last_err;               /* the last result cli_exit reported */
+	char last_error[1024];          /* the last error line, without the prefix */
 };
 
 enum cli_kind {
@@ -97,6 +99,9 @@ json_t *cli_json_new(struct cli *cli);
  * ctx), print the object (sorted keys, indent 2, newline), free it.  Only
  * the first object of a command reaches stdout: a later one is dropped. */
 void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err);
+/* After a command: with --json, a failure that printed no object yet gets
+ * one (the last error line, the code of exit status rc). */
+void cli_json_failed(struct cli *cli, int rc);
 /* Only set "ok" and "error" as cli_json_emit does (for objects written
  * elsewhere than stdout); obj stays the caller's. */
 void cli_json_finish(struct cli *cli, json_t *obj, fwt_err err);

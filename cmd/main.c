@@ -111,6 +111,7 @@ static int run_command(const struct cli_verb *c, int argc, char **argv)
 	snprintf(cli_running, sizeof(cli_running), "%s", c->name);
 	cli.summary = c->summary;
 	rc = c->fn(argc, argv, &cli);
+	cli_json_failed(&cli, rc);
 	cli_done(&cli);
 	return rc;
 }

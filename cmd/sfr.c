@@ -480,6 +480,7 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 		json_dumpf(obj, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
 		fputc('\n', stdout);
 		json_decref(obj);
+		cli->json_done = 1;
 	}
 	return worst;
 }

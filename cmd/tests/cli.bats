@@ -237,3 +237,25 @@ Try 'fwtrail --help'."
 	assert_equal "$stderr" "fwtrail: unknown option '-x'
 Try 'fwtrail --help'."
 }
+
+@test "--json: a failure before the command's own output still prints one failure object" {
+	local K="$TESTDATA/keys" line code
+	printf 'fw' > "$BATS_TEST_TMPDIR/fw.bin"
+	while IFS='|' read -r code line; do
+		eval "run --separate-stderr -$code fwtrail $line --json"
+		$PY -c '
+import json, sys
+code = {"1": "verify_failed", "2": "usage", "3": "io", "4": "malformed", "5": "key", "6": "unsupported"}[sys.argv[1]]
+o = json.loads(sys.stdin.read())   # one object, nothing else
+assert o["ok"] is False and o["error"]["code"] == code, (sys.argv[2], o)
+assert o["error"]["message"] == sys.argv[3].split(": ", 1)[1], (o, sys.argv[3])' \
+			"$code" "$line" "${stderr##*$'\n'}" <<< "$output" || fail "$line: $output"
+	done <<LIST
+3|sign --key /nonexistent.pem "$BATS_TEST_TMPDIR/fw.bin"
+2|sign --key "$K/p384.key.pem" --alg ES512 "$BATS_TEST_TMPDIR/fw.bin"
+3|sign --key "$K/p384.key.pem" --format cms --cert /nonexistent.crt "$BATS_TEST_TMPDIR/fw.bin"
+3|rim sign --key /nonexistent.pem -o "$BATS_TEST_TMPDIR/o.corim" "$TESTDATA/rim/nic.corim"
+3|verify --key /nonexistent.pem "$BATS_TEST_TMPDIR/fw.sig" "$BATS_TEST_TMPDIR/fw.bin"
+3|key export /nonexistent.pem
+LIST
+}

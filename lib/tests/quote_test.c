@@ -755,7 +755,7 @@ static void test_scope(void)
 	struct buf m, s;
 	fwt_quote_result r;
 	fwt_pcr_scope sc, cmp;
-	fwt_pcrs *want = NULL;
+	fwt_pcrs *want = NULL, *only = NULL;
 	fwt_pcr_mismatch *mm = NULL;
 	unsigned char v[48];
 	size_t n = 0;
@@ -785,10 +785,22 @@ static void test_scope(void)
 		v[1] = pcr == 7 ? 0xee : v[1]; /* sha384 PCR 7 is not signed either */
 		T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA384, pcr, v, 48), FWT_OK);
 	}
-	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, 0, 0, &mm, &n, &cmp), FWT_OK);
+	/* the reference gives PCRs the quote does not sign: the log alone
+	 * does not vouch for them, so that is a no, nothing compared */
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, 0, 0, &mm, &n, &cmp), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "sha256 PCR 1, which the reference values give, is not in the quote's "
+	                                     "signed selection"));
+	T_EQ_INT(n, 0);
+	T_EQ_INT(fwt_pcr_scope_banks(&cmp), 0);
+	/* a reference of the signed PCRs alone: each decided on, a match */
+	T_EQ_INT(fwt_pcrs_new(ctx, &only), FWT_OK);
+	T_EQ_INT(fwt_pcrs_set(only, FWT_DIGEST_SHA256, 0, fwt_pcrs_get(want, FWT_DIGEST_SHA256, 0), 32), FWT_OK);
+	T_EQ_INT(fwt_pcrs_set(only, FWT_DIGEST_SHA256, 7, fwt_pcrs_get(want, FWT_DIGEST_SHA256, 7), 32), FWT_OK);
+	T_EQ_INT(fwt_pcrs_set(only, FWT_DIGEST_SHA384, 2, fwt_pcrs_get(want, FWT_DIGEST_SHA384, 2), 48), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, only, &sc, 0, 0, &mm, &n, &cmp), FWT_OK);
 	T_EQ_INT(n, 0);
 	T_EQ_MEM(&cmp, &sc, sizeof(cmp));
-	/* unscoped, the same reference differs (what the log alone would decide) */
+	/* unscoped, the whole reference differs (what the log alone would decide) */
 	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, NULL, 0, 0, &mm, &n, &cmp), FWT_EVERIFY);
 	T_EQ_INT(n, 5);
 	T_EQ_INT(fwt_pcr_scope_get(&cmp, FWT_DIGEST_SHA256), 0xffffff);
@@ -798,7 +810,8 @@ static void test_scope(void)
 	v[0] = 2;
 	v[2] = 1;
 	T_EQ_INT(fwt_pcrs_set(want, FWT_DIGEST_SHA384, 2, v, 48), FWT_OK);
-	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, 0, 0, &mm, &n, &cmp), FWT_EVERIFY);
+	T_EQ_INT(fwt_pcrs_set(only, FWT_DIGEST_SHA384, 2, v, 48), FWT_OK);
+	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, only, &sc, 0, 0, &mm, &n, &cmp), FWT_EVERIFY);
 	T_EQ_INT(n, 1);
 	T_EQ_INT(mm[0].alg, FWT_DIGEST_SHA384);
 	T_EQ_INT(mm[0].pcr, 2);
@@ -817,6 +830,7 @@ static void test_scope(void)
 	T_EQ_INT(n, 0);
 	T_EQ_INT(fwt_pcrs_compare_scope(ctx, pcrs, want, &sc, FWT_DIGEST_SHA256, 0x10, &mm, &n, &cmp), FWT_EVERIFY);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "sha256 PCR 4 is not in"));
+	fwt_pcrs_free(only);
 	fwt_pcrs_free(want);
 
 	/* a reference that gives none of the signed banks: nothing to decide on */
