@@ -1916,6 +1916,66 @@ static size_t spdmindex_run(const struct spdmindex *x, uint64_t idx, size_t *lo)
 	return e;
 }
 
+/* Whether two references' raw values (and masks) are the same. */
+static int same_raw(const struct ref *p, const struct ref *q)
+{
+	return p->raw_len == q->raw_len && !memcmp(p->raw, q->raw, p->raw_len) && !p->mask == !q->mask &&
+	       (!p->mask || (p->mask_len == q->mask_len && !memcmp(p->mask, q->mask, p->mask_len)));
+}
+
+/* The references of one SPDM index that give a raw value (a version, an
+ * SVN) must give the same one: two releases' RIMs disagreeing on it are a
+ * conflict, as for digests, or the older would match a rolled-back device. */
+static fwt_err raw_conflicts(fwt_appraise *a, const struct spdmindex *x, size_t lo, size_t hi)
+{
+	uint64_t index = x->k[lo].index;
+	const struct ref *first = NULL;
+	int conflict = 0, oom = 0;
+	json_t *c, *list;
+	size_t j;
+
+	for (j = lo; j < hi; j++) {
+		const struct ref *q = &a->refs[x->k[j].ref];
+		if (!q->raw)
+			continue;
+		if (!first)
+			first = q;
+		else if (!same_raw(first, q))
+			conflict = 1;
+	}
+	if (!conflict)
+		return FWT_OK;
+	c = json_object();
+	list = json_array();
+	if (!c || !list) {
+		json_decref(c);
+		json_decref(list);
+		return fwt__enomem(a->ctx);
+	}
+	jset(c, "source", json_string("spdm"), &oom);
+	jset(c, "index", index <= INT64_MAX ? json_integer((json_int_t)index) : json_null(), &oom);
+	jset(c, "alg", json_string("raw"), &oom);
+	for (j = lo; j < hi; j++) {
+		const struct ref *q = &a->refs[x->k[j].ref];
+		json_t *e;
+		if (!q->raw)
+			continue;
+		if (!(e = json_object())) {
+			oom = 1;
+			break;
+		}
+		jset(e, "rim", jstr(a->in[q->rim].name), &oom);
+		jset(e, "key", jstr(q->key), &oom);
+		jset(e, "raw", jhex(q->raw, q->raw_len), &oom);
+		if (q->mask)
+			jset(e, "mask", jhex(q->mask, q->mask_len), &oom);
+		jappend(list, e, &oom);
+	}
+	jset(c, "references", list, &oom);
+	jappend(a->conflicts, c, &oom);
+	return oom ? fwt__enomem(a->ctx) : FWT_OK;
+}
+
 /* The conflicts of one SPDM index, whose references are the run [lo, hi). */
 static fwt_err index_conflicts(fwt_appraise *a, const struct spdmindex *x, size_t lo, size_t hi)
 {
@@ -1978,7 +2038,7 @@ static fwt_err index_conflicts(fwt_appraise *a, const struct spdmindex *x, size_
 		if (oom)
 			return fwt__enomem(a->ctx);
 	}
-	return FWT_OK;
+	return raw_conflicts(a, x, lo, hi);
 }
 
 /* The references for one SPDM index must agree on each algorithm: the same

@@ -375,6 +375,27 @@ assert one(source="spdm", index=2)["status"] == "match"
 '
 }
 
+@test "two RIMs disagreeing on raw SPDM values (a version, an SVN): conflicts, exit 1, never the older match alone" {
+	local R="$TESTDATA/rim/raw" E="$TESTDATA/evidence/spdm/spdm12.bin"
+	run --separate-stderr -1 fwtrail attest check --evidence "$E" --rim "$R/new.corim" --rim "$R/old.corim"
+	assert_line --regexp '^spdm +6 +version .* match +.*old.corim 6 '
+	assert_line "conflict: the RIMs disagree on the raw reference for SPDM index 6"
+	assert_line "conflict: the RIMs disagree on the raw reference for SPDM index 7"
+	[[ ${stderr##*$'\n'} == "fwtrail attest check: not ok: 6 unknown, 2 conflicting references (of 8 components)" ]] || fail "$stderr"
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$E" --rim "$R/new.corim" --rim "$R/old.corim"
+	$PY -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+assert d["ok"] is False and [(c["index"], c["alg"]) for c in d["conflicts"]] == [(6, "raw"), (7, "raw")], d["conflicts"]
+assert [r["raw"] for r in d["conflicts"][1]["references"]] == ["0600000000000000", "0500000000000000"], d["conflicts"]' <<< "$output"
+	# one RIM giving two values for one block
+	run --separate-stderr -1 fwtrail attest check --evidence "$E" --rim "$R/two.corim"
+	assert_line "conflict: the RIMs disagree on the raw reference for SPDM index 6"
+	# the same RIM twice agrees with itself
+	run --separate-stderr -1 fwtrail attest check --evidence "$E" --rim "$R/old.corim" --rim "$R/old.corim"
+	refute_output --partial "conflict"
+}
+
 @test "--local: this machine's log replays to its TPM's PCRs and matches the RIM" {
 	check_json --local --sysfs-root sysfs --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust
 	assert_equal "$status" 0

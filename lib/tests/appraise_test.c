@@ -243,6 +243,67 @@ static void test_spdm_table(void)
 	}
 }
 
+/* Raw SPDM values (a version, an SVN): references that disagree on one
+ * index are a conflict, as digests are, even when one of them matches (an
+ * older release's RIM beside the current one must not let a rolled-back
+ * device pass).  testdata/rim/raw, made by scripts/mk-rim-raw.py. */
+static void test_raw_conflicts(void)
+{
+	static const struct {
+		const char *rims[2];
+		size_t conflicts;
+		const char *want;
+	} cases[] = {
+		{ { "old", NULL }, 0, "s6:match s7:match" },
+		{ { "new", NULL }, 0, "s6:mismatch s7:mismatch" },
+		{ { "new", "old" }, 2, "s6:match s7:match" },
+		{ { "old", "new" }, 2, "s6:match s7:match" },
+		{ { "two", NULL }, 1, "s6:match s7:unknown" },
+		{ { "old", "old" }, 0, "s6:match s7:match" },
+	};
+	size_t i, k, len = 0, nb = 0;
+	unsigned char *ev = t_slurp("testdata/evidence/spdm/spdm12.bin", &nb);
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fwt_appraise *a = NULL;
+		json_t *rec = NULL, *c;
+		fwt_appraise_component comp;
+		char got[256] = "", path[128];
+		unsigned char *rim;
+		size_t n = 0;
+
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_evidence(a, ev, nb, "spdm12.bin"), FWT_OK);
+		for (k = 0; k < 2 && cases[i].rims[k]; k++) {
+			snprintf(path, sizeof(path), "testdata/rim/raw/%s.corim", cases[i].rims[k]);
+			rim = t_slurp(path, &len);
+			T_EQ_INT(fwt_appraise_add_rim(a, rim, len, path), FWT_OK);
+			free(rim);
+		}
+		T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+		for (k = 0; k < fwt_appraise_count(a); k++) {
+			T_EQ_INT(fwt_appraise_get(a, k, &comp), FWT_OK);
+			if (comp.has_index && (comp.index == 6 || comp.index == 7))
+				n += (size_t)snprintf(got + n, sizeof(got) - n, "%ss%u:%s", n ? " " : "", comp.index,
+				                      fwt_appraise_status_name(comp.status));
+		}
+		T_EQ_STR(got, cases[i].want);
+		c = json_object_get(rec, "conflicts");
+		T_EQ_INT(json_array_size(c), cases[i].conflicts);
+		T_ASSERT(json_is_false(json_object_get(rec, "ok"))); /* unsigned, unauthenticated: never ok */
+		if (cases[i].conflicts) {
+			json_t *first = json_array_get(c, 0), *refs = json_object_get(first, "references");
+			T_EQ_STR(json_string_value(json_object_get(first, "alg")), "raw");
+			T_EQ_INT(json_integer_value(json_object_get(first, "index")), 6);
+			T_EQ_INT(json_array_size(refs), 2);
+			T_ASSERT(json_is_string(json_object_get(json_array_get(refs, 0), "raw")));
+		}
+		json_decref(rec);
+		fwt_appraise_free(a);
+	}
+	free(ev);
+}
+
 static const struct {
 	const char *name;
 	unsigned banks;
@@ -1318,6 +1379,7 @@ int main(void)
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
 		return 1;
 	T_RUN(test_spdm_table);
+	T_RUN(test_raw_conflicts);
 	T_RUN(test_eventlog_table);
 	T_RUN(test_reviews);
 	T_RUN(test_reviews_cross_checked);
