@@ -104,10 +104,96 @@ static const char *const path_attrs[] = {
 };
 static const char *const query_attrs[] = { "pin-source", "pin-value", "module-name", "module-path" };
 
+/* The value of %XX (hex digits), or -1. */
+static int pct(const char *p, const char *end)
+{
+	static const char hexd[] = "0123456789abcdef";
+	const char *a, *b;
+
+	if (end - p < 3 || p[0] != '%' || !p[1] || !p[2])
+		return -1;
+	a = strchr(hexd, p[1] | 0x20);
+	b = strchr(hexd, p[2] | 0x20);
+	return a && b ? (int)((a - hexd) << 4 | (b - hexd)) : -1;
+}
+
+/* Is s (n bytes, percent-encoded) the name "pin-value", in any case? */
+static int is_pin_value(const char *s, size_t n)
+{
+	static const char want[] = "pin-value";
+	const char *end = s + n;
+	size_t i = 0;
+	int c;
+
+	while (s < end) {
+		if ((c = pct(s, end)) >= 0)
+			s += 3;
+		else
+			c = (unsigned char)*s++;
+		if (i >= sizeof(want) - 1 || (c | 0x20) != want[i++])
+			return 0;
+	}
+	return i == sizeof(want) - 1;
+}
+
+/* s (len bytes) quoted for a message into q, with the value of every
+ * pin-value attribute shown as <hidden>: the PIN is never printed, even
+ * from a URI that is malformed or has pin-value in the wrong part.  A
+ * hidden value runs to the next ';' in the path and the next '&' in the
+ * query, whatever it holds. */
+static void quote_uri(char *q, size_t qlen, const char *s, size_t len)
+{
+	static const char hidden[] = "<hidden>";
+	char red[URI_MAX + 1];
+	size_t i = 0, j, o = 0;
+	int query = 0;
+
+#define PUT(c)                                  \
+	do {                                    \
+		if (o < sizeof(red) - 1)        \
+			red[o++] = (c);         \
+	} while (0)
+	while (i < len) {
+		/* s[i] starts an attribute: its name runs to '=' or a separator */
+		for (j = i; j < len && s[j] != '=' && !strchr(query ? "&;?" : ";?:", s[j]); j++)
+			PUT(s[j]);
+		if (j < len && s[j] == '=' && is_pin_value(s + i, j - i)) {
+			PUT('=');
+			for (size_t h = 0; h < sizeof(hidden) - 1; h++)
+				PUT(hidden[h]);
+			for (j++; j < len && s[j] != (query ? '&' : ';'); j++)
+				query |= s[j] == '?';
+		} else {
+			for (; j < len && !strchr(query ? "&;?" : ";?:", s[j]); j++)
+				PUT(s[j]);
+		}
+		if (j < len) {
+			query |= s[j] == '?';
+			PUT(s[j]);
+			j++;
+		}
+		i = j;
+	}
+#undef PUT
+	fwt__quote(q, qlen, red, o);
+}
+
+/* Does a percent-encoded value (n bytes) hold %00? */
+static int has_nul(const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	for (; s < end; s++)
+		if (*s == '%' && pct(s, end) == 0)
+			return 1;
+	return 0;
+}
+
 /* Check that every attribute name in one part (path: ';'-separated,
- * query: '&'-separated) is known and appears once. */
+ * query: '&'-separated) is known and appears once; with no_nul, that no
+ * value holds a NUL byte (a PIN or a path would be cut short there). */
 static fwt_err check_names(fwt_ctx *ctx, const char *uri, const char *s, size_t len, char sep,
-                           const char *const *known, size_t nknown, unsigned *seen)
+                           const char *const *known, size_t nknown, unsigned *seen, int no_nul)
 {
 	const char *p = s, *end = s + len, *e, *eq;
 	char name[64], q[80];
@@ -119,7 +205,7 @@ static fwt_err check_names(fwt_ctx *ctx, const char *uri, const char *s, size_t 
 			e = end;
 		eq = memchr(p, '=', (size_t)(e - p));
 		if (!eq) {
-			fwt__quote(q, sizeof(q), p, (size_t)(e - p));
+			quote_uri(q, sizeof(q), p, (size_t)(e - p));
 			return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': attribute '%s' has no value", uri, q);
 		}
 		n = (size_t)(eq - p);
@@ -134,6 +220,9 @@ static fwt_err check_names(fwt_ctx *ctx, const char *uri, const char *s, size_t 
 			fwt__quote(q, sizeof(q), p, n);
 			return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': attribute '%s' appears twice", uri, q);
 		}
+		if (no_nul && has_nul(eq + 1, (size_t)(e - eq - 1)))
+			return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': the value of '%s' holds a NUL byte (%%00)",
+			                  uri, known[i]);
 		*seen |= 1u << i;
 		p = e + 1;
 	}
@@ -152,7 +241,7 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 
 	*out = NULL;
 	len = strnlen(s, URI_MAX + 1);
-	fwt__quote(q, sizeof(q), s, len);
+	quote_uri(q, sizeof(q), s, len);
 	if (len > URI_MAX)
 		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s' is longer than %u bytes", q, URI_MAX);
 	if (strncmp(s, "pkcs11:", 7))
@@ -160,10 +249,10 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 	path = s + 7;
 	query = strchr(path, '?');
 	err = check_names(ctx, q, path, query ? (size_t)(query - path) : strlen(path), ';', path_attrs,
-	                  FWT_ARRAY_LEN(path_attrs), &seen_path);
+	                  FWT_ARRAY_LEN(path_attrs), &seen_path, 0);
 	if (!err && query)
 		err = check_names(ctx, q, query + 1, strlen(query + 1), '&', query_attrs, FWT_ARRAY_LEN(query_attrs),
-		                  &seen_query);
+		                  &seen_query, 1);
 	if (err)
 		return err;
 	u = calloc(1, sizeof(*u));

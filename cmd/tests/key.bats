@@ -276,3 +276,15 @@ PY
 	run --separate-stderr -2 fwtrail key export -o missing-dir/ "$TESTDATA/keys/p384.key.pem"
 	assert_equal "$stderr" "fwtrail key export: cannot write 'missing-dir/': a file name must not end in '/'"
 }
+
+@test "URIs: a pin-value is never shown, not even from a malformed URI or in --json" {
+	for u in "$TOKEN;object=p384;pin-value=123456" "$TOKEN;object=p384;id=%zz?pin-value=123456" \
+		"$TOKEN;object=p384?pin-value=123456&pin-source=|/bin/true"; do
+		run --separate-stderr -2 fwtrail key export --json "$u"
+		[[ "$stderr" == "fwtrail key export: pkcs11: URI '$TOKEN;object=p384"*"pin-value=<hidden>"* ]] || fail "$stderr"
+		[[ "$stderr$output" != *123456* ]] || fail "the PIN is shown: $stderr $output"
+		echo "$output" | jq -e '.ok == false and (.error.message | test("pin-value=<hidden>"))'
+	done
+	run --separate-stderr -2 fwtrail key export "$TOKEN;object=p384?pin-value=123456%00x"
+	assert_equal "$stderr" "fwtrail key export: pkcs11: URI '$TOKEN;object=p384?pin-value=<hidden>': the value of 'pin-value' holds a NUL byte (%00)"
+}

@@ -116,6 +116,54 @@ static void test_uri_rules(void)
 	fwt__p11_uri_free(u);
 }
 
+/* Whatever is wrong with a URI, its pin-value never reaches a message:
+ * pin-value in the path (a common mistake), beside another error, twice,
+ * in a URI p11-kit cannot decode, under an encoded name. */
+static void test_uri_pin_never_shown(void)
+{
+	static const char *const bad[] = {
+		"pkcs11:token=t;object=k;pin-value=s3cr3t",
+		"pkcs11:token=t;object=k;pin-value=s3cr3t?module-name=x",
+		"pkcs11:token=t;object=k;foo=bar?pin-value=s3cr3t",
+		"pkcs11:token=t?pin-value=s3cr3t&pin-value=s3cr3t",
+		"pkcs11:token=t;id=%zz?pin-value=s3cr3t",
+		"pkcs11:token=t?pin-value=s3cr3t&pin-source=|/bin/true",
+		"pkcs11:token=t?pin-value=s3;cr3t&foo=1",
+		"pkcs11:token=t;PIN-%56alue=s3cr3t",
+		"pkcs11:token=t?pin-value=s3cr3t%00",
+		"PKCS11:token=t?pin-value=s3cr3t",
+	};
+	struct fwt_p11_uri *u = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		T_EQ_INT(fwt__p11_uri_parse(ctx, bad[i], &u), FWT_EINVAL);
+		T_ASSERT(!u);
+		T_ASSERT(!strstr(fwt_ctx_errmsg(ctx), "s3") && !strstr(fwt_ctx_errmsg(ctx), "cr3t"));
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "=<hidden>"));
+	}
+	T_EQ_INT(fwt__p11_uri_parse(ctx, bad[0], &u), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx),
+	         "pkcs11: URI 'pkcs11:token=t;object=k;pin-value=<hidden>': unknown attribute 'pin-value'");
+}
+
+/* %00 would cut a PIN or a path short where a C string ends: refused. */
+static void test_uri_nul(void)
+{
+	struct fwt_p11_uri *u = NULL;
+
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=t?pin-value=123456%00anything", &u), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "pkcs11: URI 'pkcs11:token=t?pin-value=<hidden>': the value of 'pin-value' "
+	                              "holds a NUL byte (%00)");
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=t?pin-source=file:/run/pin%00.x", &u), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the value of 'pin-source' holds a NUL byte"));
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=t?module-path=/m.so%00x", &u), FWT_EINVAL);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=t?module-name=a%00", &u), FWT_EINVAL);
+	/* an encoded '%' followed by "00" is no NUL */
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=t?pin-source=file:/run/pin%2500", &u), FWT_OK);
+	fwt__p11_uri_free(u);
+}
+
 static void test_normalise(void)
 {
 	unsigned char in[140], out[132];
@@ -587,6 +635,8 @@ int main(void)
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
 		return 1;
 	T_RUN(test_uri_rules);
+	T_RUN(test_uri_pin_never_shown);
+	T_RUN(test_uri_nul);
 	T_RUN(test_normalise);
 	T_RUN(test_keygen_names);
 	T_RUN(test_flag_names);
