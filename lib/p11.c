@@ -885,20 +885,28 @@ static void describe(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE 
 
 /* ---- PINs ---- */
 
-/* The first line of a PIN file that only its owner can read. */
+/* The first line of a PIN file that only its owner can read.  The file is
+ * opened without waiting (a FIFO would block open() until a writer came)
+ * and refused unless it is a regular file. */
 fwt_err fwt__read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len)
 {
 	struct stat st;
 	ssize_t n;
-	size_t got = 0;
-	int fd;
+	size_t got = 0, line;
+	int fd, fl;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return fwt__error(ctx, FWT_EIO, "cannot open PIN file '%s': %s", path, strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s' is not a regular file", path);
+	}
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+		int e = errno;
+		close(fd);
+		return fwt__error(ctx, FWT_EIO, "cannot read PIN file '%s': %s", path, strerror(e));
 	}
 	if (st.st_uid != geteuid()) {
 		close(fd);
@@ -929,12 +937,15 @@ fwt_err fwt__read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len
 		got += (size_t)n;
 	}
 	close(fd);
-	buf[got < len ? got : len - 1] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
-	if (got == len && !memchr(buf, '\0', len - 1)) {
+	/* the PIN ends at the first line end (or NUL) among the bytes read; a
+	 * full buffer without one is a PIN of len bytes or more */
+	for (line = 0; line < got && buf[line] != '\n' && buf[line] != '\r' && buf[line] != '\0'; line++)
+		;
+	if (line == len) {
 		OPENSSL_cleanse(buf, len);
-		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s': the PIN is longer than %d bytes", path, PIN_MAX - 1);
+		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s': the PIN is longer than %zu bytes", path, len - 1);
 	}
+	OPENSSL_cleanse(buf + line, len - line);
 	return FWT_OK;
 }
 

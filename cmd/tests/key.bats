@@ -288,3 +288,11 @@ PY
 	run --separate-stderr -2 fwtrail key export "$TOKEN;object=p384?pin-value=123456%00x"
 	assert_equal "$stderr" "fwtrail key export: pkcs11: URI '$TOKEN;object=p384?pin-value=<hidden>': the value of 'pin-value' holds a NUL byte (%00)"
 }
+
+@test "PIN files: a FIFO is refused at once (exit 2), never waited on" {
+	mkfifo pin.fifo
+	run --separate-stderr -2 timeout 20 "$FWTRAIL" key export --pin-file pin.fifo "$TOKEN;object=p384"
+	assert_equal "$stderr" "fwtrail key export: PIN file 'pin.fifo' is not a regular file"
+	run --separate-stderr -2 timeout 20 "$FWTRAIL" sign --key "$TOKEN;object=p384?pin-source=file:$PWD/pin.fifo" "$PIN_FILE"
+	assert_equal "$stderr" "fwtrail sign: PIN file '$PWD/pin.fifo' is not a regular file"
+}
