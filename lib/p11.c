@@ -956,7 +956,7 @@ static fwt_err get_pin(fwt_ctx *ctx, P11KitUri *uri, const fwt_key_options *o, c
 {
 	const char *src = uri ? p11_kit_uri_get_pin_source(uri) : NULL;
 	const char *val = uri ? p11_kit_uri_get_pin_value(uri) : NULL;
-	char text[128];
+	char text[200], q[160];
 	fwt_err err;
 
 	buf[0] = '\0';
@@ -977,7 +977,9 @@ static fwt_err get_pin(fwt_ctx *ctx, P11KitUri *uri, const fwt_key_options *o, c
 		snprintf(buf, len, "%s", o->pin);
 		err = FWT_OK;
 	} else if (prompt && o && o->pin_prompt) {
-		snprintf(text, sizeof(text), "PIN for token '%s': ", label);
+		/* the label is the token's to choose: made safe for a terminal */
+		fwt__quote(q, sizeof(q), label, strlen(label));
+		snprintf(text, sizeof(text), "PIN for token '%s': ", q);
 		err = o->pin_prompt(o->pin_payload, text, buf, len);
 		buf[len - 1] = '\0';
 		if (err) {

@@ -296,3 +296,11 @@ PY
 	run --separate-stderr -2 timeout 20 "$FWTRAIL" sign --key "$TOKEN;object=p384?pin-source=file:$PWD/pin.fifo" "$PIN_FILE"
 	assert_equal "$stderr" "fwtrail sign: PIN file '$PWD/pin.fifo' is not a regular file"
 }
+
+@test "the PIN prompt shows a token's label made safe, never its control characters" {
+	command -v script > /dev/null || skip "script(1) is not installed"
+	softhsm2-util --init-token --free --label $'ev\e[2J\a' --pin 222222 --so-pin 654321 > /dev/null
+	(sleep 2; printf '222222\n') | timeout 20 script -qfc "$FWTRAIL key export 'pkcs11:token=ev%1B%5B2J%07;object=x'" /dev/null > tty.out || true
+	grep -qF "PIN for token 'ev\\x1b[2J\\x07': " tty.out || fail "no safe prompt: $(od -c tty.out | head)"
+	! grep -q $'[\e\a]' tty.out || fail "control characters reached the terminal: $(od -c tty.out | head)"
+}
