@@ -2486,6 +2486,16 @@ static fwt_err generate_now(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_key
 		err = fwt__error(ctx, FWT_ETOKEN, "token '%s' could not generate the key pair: %s", lbl, CKR(rv));
 		goto out;
 	}
+	/* a token may make session objects whatever the template says: they
+	 * vanish with the session, and the URI printed would name nothing */
+	if (!get_bool(t->mod->f, s, privh, CKA_TOKEN, 0) || !get_bool(t->mod->f, s, pubh, CKA_TOKEN, 0) ||
+	    !get_bool(t->mod->f, s, privh, CKA_PRIVATE, 0)) {
+		t->mod->f->C_DestroyObject(s, privh);
+		t->mod->f->C_DestroyObject(s, pubh);
+		err = fwt__error(ctx, FWT_ETOKEN, "token '%s' did not keep the new key pair on the token (CKA_TOKEN) "
+		                 "with the private key behind the PIN (CKA_PRIVATE); it was deleted", lbl);
+		goto out;
+	}
 	if (!get_bool(t->mod->f, s, privh, CKA_SENSITIVE, 0) || get_bool(t->mod->f, s, privh, CKA_EXTRACTABLE, 1) ||
 	    !get_bool(t->mod->f, s, privh, CKA_SIGN, 0)) {
 		t->mod->f->C_DestroyObject(s, privh);

@@ -297,6 +297,15 @@ PY
 	assert_equal "$stderr" "fwtrail sign: PIN file '$PWD/pin.fifo' is not a regular file"
 }
 
+@test "generate: a token that makes session objects, not token objects: the pair is deleted, exit 5" {
+	P11SHIM_FAULT=C_GenerateKeyPair=session-objects run --separate-stderr -5 fwtrail key generate --type ec-p384 \
+		--label vanish --id 77 --token "$TOKEN?module-path=$SHIM" --pin-file "$PIN_FILE"
+	assert_equal "$stderr" "fwtrail key generate: token 'fwtrail-test' did not keep the new key pair on the token (CKA_TOKEN) with the private key behind the PIN (CKA_PRIVATE); it was deleted"
+	assert_equal "$output" ""
+	run -0 fwtrail key list --token "$TOKEN" --pin-file "$PIN_FILE"
+	refute_line --partial "object=vanish"
+}
+
 @test "the PIN prompt shows a token's label made safe, never its control characters" {
 	command -v script > /dev/null || skip "script(1) is not installed"
 	softhsm2-util --init-token --free --label $'ev\e[2J\a' --pin 222222 --so-pin 654321 > /dev/null
