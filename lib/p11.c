@@ -850,6 +850,23 @@ static fwt_err pubkey_of(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s,
 	return err;
 }
 
+/* The CKK_ name of a key type, for messages; buf (40 bytes) holds the
+ * number of an unknown one. */
+static const char *key_type_name(CK_KEY_TYPE kt, char buf[40])
+{
+	switch (kt) {
+	case CKK_RSA: return "CKK_RSA";
+	case CKK_DSA: return "CKK_DSA";
+	case CKK_DH: return "CKK_DH";
+	case CKK_EC: return "CKK_EC";
+	case CKK_X9_42_DH: return "CKK_X9_42_DH";
+	case CKK_GOSTR3410: return "CKK_GOSTR3410";
+	case 0x40: return "CKK_EC_EDWARDS (Ed25519 or Ed448)";
+	case 0x41: return "CKK_EC_MONTGOMERY (X25519 or X448)";
+	default: snprintf(buf, 40, "key type 0x%lx", (unsigned long)kt); return buf;
+	}
+}
+
 /* Key type name and size of a key object, for listings and messages. */
 static void describe(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_KEY_TYPE kt,
                      const char **type, unsigned *bits)
@@ -1458,6 +1475,12 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 	sess[cands[0].tok] = CK_INVALID_HANDLE;
 	if (!get_ulong(k->f, k->sess[0], k->obj, CKA_KEY_TYPE, &k->kt)) {
 		err = fwt__error(ctx, FWT_ETOKEN, "cannot read the key type of '%s'", k->uri);
+		goto out;
+	}
+	if (k->kt != CKK_EC && k->kt != CKK_RSA) {
+		char kb[40];
+		err = fwt__error(ctx, FWT_EUNSUPPORTED, "key '%s' is a %s key: fwtrail signs with EC (CKK_EC) and "
+		                 "RSA (CKK_RSA) keys only", k->uri, key_type_name(k->kt, kb));
 		goto out;
 	}
 	err = find_pubkey(ctx, k->f, k->sess[0], k->obj, k->kt, k->uri, pub);

@@ -306,6 +306,18 @@ PY
 	refute_line --partial "object=vanish"
 }
 
+@test "an Ed25519 key on the token: sign and export are exit 6, naming the key type" {
+	$P11 --login --pin 123456 --keypairgen --key-type EC:edwards25519 --id 40 --label ed --usage-sign > /dev/null 2>&1 ||
+		skip "this SoftHSM2 makes no Ed25519 keys"
+	printf 'image\n' > fw.bin
+	run --separate-stderr -6 fwtrail sign --key "$TOKEN;object=ed" --pin-file "$PIN_FILE" fw.bin
+	[[ "$stderr" == "fwtrail sign: key 'pkcs11:"*";id=%40;object=ed;type=private' is a CKK_EC_EDWARDS (Ed25519 or Ed448) key: fwtrail signs with EC (CKK_EC) and RSA (CKK_RSA) keys only" ]] ||
+		fail "unexpected: $stderr"
+	[ ! -e fw.bin.sig ]
+	run --separate-stderr -6 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=ed"
+	[[ "$stderr" == "fwtrail key export: key 'pkcs11:"*";object=ed;type=private' is a CKK_EC_EDWARDS "* ]] || fail "$stderr"
+}
+
 @test "the PIN prompt shows a token's label made safe, never its control characters" {
 	command -v script > /dev/null || skip "script(1) is not installed"
 	softhsm2-util --init-token --free --label $'ev\e[2J\a' --pin 222222 --so-pin 654321 > /dev/null
