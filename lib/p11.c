@@ -1176,16 +1176,22 @@ static char *key_uri(const struct p11_tok *t, CK_SESSION_HANDLE s, CK_OBJECT_HAN
 
 /* The public key that goes with private key o: on the object itself (RSA,
  * or CKA_PUBLIC_KEY_INFO), else the one public key, else the one
- * certificate, with the same CKA_ID (or, without an id, the same label). */
-static fwt_err find_pubkey(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o,
-                           CK_KEY_TYPE kt, const char *name, fwt_pubkey **out)
+ * certificate, with the same CKA_ID (or, without an id, the same label).
+ * A public key found as an object of its own is named by that object's
+ * URI (fwt_pubkey_name), the private key's otherwise: only the private
+ * key's own attributes say for sure that the two pair. */
+static fwt_err find_pubkey(fwt_ctx *ctx, const struct p11_tok *tok, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o,
+                           CK_KEY_TYPE kt, const char *name, const char *mname, const char *mpath,
+                           fwt_pubkey **out)
 {
+	CK_FUNCTION_LIST *f = tok->mod->f;
 	CK_OBJECT_CLASS pcls = CKO_PUBLIC_KEY, ccls = CKO_CERTIFICATE;
 	CK_ATTRIBUTE t[3];
 	CK_OBJECT_HANDLE *objs = NULL;
 	unsigned char *sel = NULL, *cert = NULL;
 	size_t sl = 0, n = 0, cl = 0;
 	CK_ATTRIBUTE_TYPE by = CKA_ID;
+	char *pname = NULL;
 	fwt_err err;
 
 	err = pubkey_of(ctx, f, s, o, kt, name, out);
@@ -1204,7 +1210,8 @@ static fwt_err find_pubkey(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE 
 	t[1] = (CK_ATTRIBUTE){ by, sel, sl };
 	t[2] = (CK_ATTRIBUTE){ CKA_KEY_TYPE, &kt, sizeof(kt) };
 	if (find_objects(f, s, t, 3, &objs, &n) == CKR_OK && n == 1) {
-		err = pubkey_of(ctx, f, s, objs[0], kt, name, out);
+		pname = key_uri(tok, s, objs[0], CKO_PUBLIC_KEY, mname, mpath);
+		err = pname ? pubkey_of(ctx, f, s, objs[0], kt, pname, out) : fwt__enomem(ctx);
 	} else if (n > 1) {
 		err = fwt__error(ctx, FWT_ETOKEN, "cannot tell the public key of '%s': %zu public keys share its %s",
 		                 name, n, by == CKA_ID ? "id" : "label");
@@ -1213,11 +1220,14 @@ static fwt_err find_pubkey(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE 
 		objs = NULL;
 		t[0] = (CK_ATTRIBUTE){ CKA_CLASS, &ccls, sizeof(ccls) };
 		if (find_objects(f, s, t, 2, &objs, &n) == CKR_OK && n == 1 &&
-		    get_attr(f, s, objs[0], CKA_VALUE, &cert, &cl) == CKR_OK && cert)
-			err = fwt_pubkey_parse(ctx, out, cert, cl, name);
-		else
+		    get_attr(f, s, objs[0], CKA_VALUE, &cert, &cl) == CKR_OK && cert) {
+			pname = key_uri(tok, s, objs[0], CKO_CERTIFICATE, mname, mpath);
+			err = pname ? fwt_pubkey_parse(ctx, out, cert, cl, pname) : fwt__enomem(ctx);
+		} else {
 			err = FWT_ENOTFOUND;
+		}
 	}
+	free(pname);
 	free(cert);
 	free(objs);
 	free(sel);
@@ -1483,7 +1493,8 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 		                 "RSA (CKK_RSA) keys only", k->uri, key_type_name(k->kt, kb));
 		goto out;
 	}
-	err = find_pubkey(ctx, k->f, k->sess[0], k->obj, k->kt, k->uri, pub);
+	err = find_pubkey(ctx, &k->tok, k->sess[0], k->obj, k->kt, k->uri, p11_kit_uri_get_module_name(pu->uri),
+	                  p11_kit_uri_get_module_path(pu->uri), pub);
 	if (err)
 		goto out;
 	k->rsa_bytes = (fwt_pubkey_bits(*pub) + 7) / 8;

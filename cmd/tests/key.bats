@@ -297,6 +297,24 @@ PY
 	assert_equal "$stderr" "fwtrail sign: PIN file '$PWD/pin.fifo' is not a regular file"
 }
 
+@test "export: a public key object that shares the key's id but not its key is refused (exit 5)" {
+	$P11 --login --pin 123456 --keypairgen --key-type EC:secp384r1 --id 20 --label mism --usage-sign > /dev/null 2>&1
+	$P11 --login --pin 123456 --delete-object --type pubkey --id 20 > /dev/null 2>&1
+	openssl ecparam -name secp384r1 -genkey -noout -out other.key 2> /dev/null
+	openssl pkey -in other.key -pubout -outform DER -out other.der
+	$P11 --login --pin 123456 --write-object other.der --type pubkey --id 20 --label mism > /dev/null 2>&1
+	run --separate-stderr -5 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=mism" -o mism.pem
+	[[ "$stderr" == "fwtrail key export: cannot prove that 'pkcs11:"*";token=fwtrail-test;id=%20;object=mism;type=public' belongs to the private key: the signature made with 'pkcs11:"*";token=fwtrail-test;id=%20;object=mism;type=private' does not verify with its public key" ]] ||
+		fail "unexpected: $stderr"
+	[ ! -e mism.pem ]
+	run --separate-stderr -5 fwtrail key export --json --pin-file "$PIN_FILE" "$TOKEN;object=mism"
+	echo "$output" | jq -e '.ok == false and .public_key == null and (.error.message | test("^cannot prove that .*type=public. belongs to the private key"))'
+	# a key that may not sign (CKA_SIGN false) cannot prove it: exported with a warning
+	run --separate-stderr -0 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=nosign" -o nosign.pem
+	[[ "$stderr" == "fwtrail key export: warning: cannot prove that 'pkcs11:"*";id=%0A;object=nosign;type=public' belongs to the private key: 'pkcs11:"*";id=%0A;object=nosign;type=private' makes no signature to test it with" ]] ||
+		fail "unexpected: $stderr"
+}
+
 @test "generate: a token that makes session objects, not token objects: the pair is deleted, exit 5" {
 	P11SHIM_FAULT=C_GenerateKeyPair=session-objects run --separate-stderr -5 fwtrail key generate --type ec-p384 \
 		--label vanish --id 77 --token "$TOKEN?module-path=$SHIM" --pin-file "$PIN_FILE"
