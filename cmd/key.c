@@ -480,6 +480,39 @@ static int key_generate(int argc, char **argv, struct cli *cli)
 
 /* ---- key export ---- */
 
+/*
+ * A token's public key that is an object of its own (its name is then not
+ * the key's URI) shares no more than an id or a label with the private
+ * key.  Before it is shown as the key's, a signature made with the private
+ * key must verify with it: fwt_key_sign_digest checks every signature it
+ * makes.  The signature, over a digest of a fixed text, is thrown away.
+ * On a failure, why gets the message.
+ */
+static fwt_err check_pair(struct cli *cli, fwt_key *k, char *why, size_t whylen)
+{
+	static const char text[] = "fwtrail key export: does the public key pair with the private key?";
+	const char *pub = fwt_pubkey_name(fwt_key_pubkey(k)), *priv = fwt_key_name(k);
+	fwt_digest_alg md = fwt_sig_alg_digest(fwt_key_alg(k));
+	unsigned char d[FWT_DIGEST_MAX], sig[FWT_SIG_MAX];
+	size_t n;
+	fwt_err err;
+
+	if (!fwt_key_is_pkcs11(k) || !strcmp(pub, priv))
+		return FWT_OK;
+	if (!md || !fwt_key_can_sign(k)) {
+		cli_warn(cli, "cannot prove that '%s' belongs to the private key: '%s' makes no signature to test it "
+		         "with", pub, priv);
+		return FWT_OK;
+	}
+	err = fwt_digest_oneshot(cli->ctx, md, text, sizeof(text) - 1, d);
+	if (!err)
+		err = fwt_key_sign_digest(k, d, fwt_digest_size(md), sig, &n);
+	if (err)
+		snprintf(why, whylen, "cannot prove that '%s' belongs to the private key: %s", pub,
+		         fwt_ctx_errmsg(cli->ctx));
+	return err;
+}
+
 static const char *const export_usage[] = { "fwtrail key export [-o file] [--force] [--pin-file file] [--timeout seconds] [--force-final-try] [--json] key",
 	                                    NULL };
 
@@ -501,7 +534,7 @@ static int key_export(int argc, char **argv, struct cli *cli)
 	struct cli_pin pin;
 	struct cli_out o;
 	fwt_key *k = NULL;
-	char *pem = NULL;
+	char *pem = NULL, why[2048] = "";
 	size_t pemlen = 0;
 	json_t *obj;
 	fwt_err err;
@@ -527,6 +560,8 @@ static int key_export(int argc, char **argv, struct cli *cli)
 	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
 	ko.sessions = 1;
 	err = cli_key_open(cli, &k, argv[0], &ko);
+	if (!err)
+		err = check_pair(cli, k, why, sizeof(why));
 	cli_key_wipe(&pin);
 	if (!err)
 		err = fwt_pubkey_pem(fwt_key_pubkey(k), &pem, &pemlen);
@@ -556,11 +591,20 @@ static int key_export(int argc, char **argv, struct cli *cli)
 			if (to_file)
 				json_object_set_new(obj, "output", json_string(opts.out));
 			print_pub_facts(fwt_key_pubkey(k), obj);
+		} else if (why[0] && obj) {
+			json_t *e = json_object();
+			json_object_set_new(e, "code", json_string(fwt_err_name(err)));
+			json_object_set_new(e, "message", cli_json_text(why));
+			json_object_set_new(obj, "error", e);
 		}
 		cli_json_emit(cli, obj, err);
 	}
 	free(pem);
 	cli_key_close(cli, k);
+	if (why[0]) {
+		cli_error(cli, "%s", why);
+		return cli_exit_code(err);
+	}
 	return cli_exit(cli, err);
 }
 

@@ -104,10 +104,96 @@ static const char *const path_attrs[] = {
 };
 static const char *const query_attrs[] = { "pin-source", "pin-value", "module-name", "module-path" };
 
+/* The value of %XX (hex digits), or -1. */
+static int pct(const char *p, const char *end)
+{
+	static const char hexd[] = "0123456789abcdef";
+	const char *a, *b;
+
+	if (end - p < 3 || p[0] != '%' || !p[1] || !p[2])
+		return -1;
+	a = strchr(hexd, p[1] | 0x20);
+	b = strchr(hexd, p[2] | 0x20);
+	return a && b ? (int)((a - hexd) << 4 | (b - hexd)) : -1;
+}
+
+/* Is s (n bytes, percent-encoded) the name "pin-value", in any case? */
+static int is_pin_value(const char *s, size_t n)
+{
+	static const char want[] = "pin-value";
+	const char *end = s + n;
+	size_t i = 0;
+	int c;
+
+	while (s < end) {
+		if ((c = pct(s, end)) >= 0)
+			s += 3;
+		else
+			c = (unsigned char)*s++;
+		if (i >= sizeof(want) - 1 || (c | 0x20) != want[i++])
+			return 0;
+	}
+	return i == sizeof(want) - 1;
+}
+
+/* s (len bytes) quoted for a message into q, with the value of every
+ * pin-value attribute shown as <hidden>: the PIN is never printed, even
+ * from a URI that is malformed or has pin-value in the wrong part.  A
+ * hidden value runs to the next ';' in the path and the next '&' in the
+ * query, whatever it holds. */
+static void quote_uri(char *q, size_t qlen, const char *s, size_t len)
+{
+	static const char hidden[] = "<hidden>";
+	char red[URI_MAX + 1];
+	size_t i = 0, j, o = 0;
+	int query = 0;
+
+#define PUT(c)                                  \
+	do {                                    \
+		if (o < sizeof(red) - 1)        \
+			red[o++] = (c);         \
+	} while (0)
+	while (i < len) {
+		/* s[i] starts an attribute: its name runs to '=' or a separator */
+		for (j = i; j < len && s[j] != '=' && !strchr(query ? "&;?" : ";?:", s[j]); j++)
+			PUT(s[j]);
+		if (j < len && s[j] == '=' && is_pin_value(s + i, j - i)) {
+			PUT('=');
+			for (size_t h = 0; h < sizeof(hidden) - 1; h++)
+				PUT(hidden[h]);
+			for (j++; j < len && s[j] != (query ? '&' : ';'); j++)
+				query |= s[j] == '?';
+		} else {
+			for (; j < len && !strchr(query ? "&;?" : ";?:", s[j]); j++)
+				PUT(s[j]);
+		}
+		if (j < len) {
+			query |= s[j] == '?';
+			PUT(s[j]);
+			j++;
+		}
+		i = j;
+	}
+#undef PUT
+	fwt__quote(q, qlen, red, o);
+}
+
+/* Does a percent-encoded value (n bytes) hold %00? */
+static int has_nul(const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	for (; s < end; s++)
+		if (*s == '%' && pct(s, end) == 0)
+			return 1;
+	return 0;
+}
+
 /* Check that every attribute name in one part (path: ';'-separated,
- * query: '&'-separated) is known and appears once. */
+ * query: '&'-separated) is known and appears once; with no_nul, that no
+ * value holds a NUL byte (a PIN or a path would be cut short there). */
 static fwt_err check_names(fwt_ctx *ctx, const char *uri, const char *s, size_t len, char sep,
-                           const char *const *known, size_t nknown, unsigned *seen)
+                           const char *const *known, size_t nknown, unsigned *seen, int no_nul)
 {
 	const char *p = s, *end = s + len, *e, *eq;
 	char name[64], q[80];
@@ -119,7 +205,7 @@ static fwt_err check_names(fwt_ctx *ctx, const char *uri, const char *s, size_t 
 			e = end;
 		eq = memchr(p, '=', (size_t)(e - p));
 		if (!eq) {
-			fwt__quote(q, sizeof(q), p, (size_t)(e - p));
+			quote_uri(q, sizeof(q), p, (size_t)(e - p));
 			return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': attribute '%s' has no value", uri, q);
 		}
 		n = (size_t)(eq - p);
@@ -134,6 +220,9 @@ static fwt_err check_names(fwt_ctx *ctx, const char *uri, const char *s, size_t 
 			fwt__quote(q, sizeof(q), p, n);
 			return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': attribute '%s' appears twice", uri, q);
 		}
+		if (no_nul && has_nul(eq + 1, (size_t)(e - eq - 1)))
+			return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': the value of '%s' holds a NUL byte (%%00)",
+			                  uri, known[i]);
 		*seen |= 1u << i;
 		p = e + 1;
 	}
@@ -152,7 +241,7 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 
 	*out = NULL;
 	len = strnlen(s, URI_MAX + 1);
-	fwt__quote(q, sizeof(q), s, len);
+	quote_uri(q, sizeof(q), s, len);
 	if (len > URI_MAX)
 		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s' is longer than %u bytes", q, URI_MAX);
 	if (strncmp(s, "pkcs11:", 7))
@@ -160,10 +249,10 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 	path = s + 7;
 	query = strchr(path, '?');
 	err = check_names(ctx, q, path, query ? (size_t)(query - path) : strlen(path), ';', path_attrs,
-	                  FWT_ARRAY_LEN(path_attrs), &seen_path);
+	                  FWT_ARRAY_LEN(path_attrs), &seen_path, 0);
 	if (!err && query)
 		err = check_names(ctx, q, query + 1, strlen(query + 1), '&', query_attrs, FWT_ARRAY_LEN(query_attrs),
-		                  &seen_query);
+		                  &seen_query, 1);
 	if (err)
 		return err;
 	u = calloc(1, sizeof(*u));
@@ -761,6 +850,23 @@ static fwt_err pubkey_of(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s,
 	return err;
 }
 
+/* The CKK_ name of a key type, for messages; buf (40 bytes) holds the
+ * number of an unknown one. */
+static const char *key_type_name(CK_KEY_TYPE kt, char buf[40])
+{
+	switch (kt) {
+	case CKK_RSA: return "CKK_RSA";
+	case CKK_DSA: return "CKK_DSA";
+	case CKK_DH: return "CKK_DH";
+	case CKK_EC: return "CKK_EC";
+	case CKK_X9_42_DH: return "CKK_X9_42_DH";
+	case CKK_GOSTR3410: return "CKK_GOSTR3410";
+	case 0x40: return "CKK_EC_EDWARDS (Ed25519 or Ed448)";
+	case 0x41: return "CKK_EC_MONTGOMERY (X25519 or X448)";
+	default: snprintf(buf, 40, "key type 0x%lx", (unsigned long)kt); return buf;
+	}
+}
+
 /* Key type name and size of a key object, for listings and messages. */
 static void describe(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o, CK_KEY_TYPE kt,
                      const char **type, unsigned *bits)
@@ -796,20 +902,28 @@ static void describe(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE 
 
 /* ---- PINs ---- */
 
-/* The first line of a PIN file that only its owner can read. */
+/* The first line of a PIN file that only its owner can read.  The file is
+ * opened without waiting (a FIFO would block open() until a writer came)
+ * and refused unless it is a regular file. */
 fwt_err fwt__read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len)
 {
 	struct stat st;
 	ssize_t n;
-	size_t got = 0;
-	int fd;
+	size_t got = 0, line;
+	int fd, fl;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return fwt__error(ctx, FWT_EIO, "cannot open PIN file '%s': %s", path, strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s' is not a regular file", path);
+	}
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+		int e = errno;
+		close(fd);
+		return fwt__error(ctx, FWT_EIO, "cannot read PIN file '%s': %s", path, strerror(e));
 	}
 	if (st.st_uid != geteuid()) {
 		close(fd);
@@ -840,12 +954,15 @@ fwt_err fwt__read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len
 		got += (size_t)n;
 	}
 	close(fd);
-	buf[got < len ? got : len - 1] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
-	if (got == len && !memchr(buf, '\0', len - 1)) {
+	/* the PIN ends at the first line end (or NUL) among the bytes read; a
+	 * full buffer without one is a PIN of len bytes or more */
+	for (line = 0; line < got && buf[line] != '\n' && buf[line] != '\r' && buf[line] != '\0'; line++)
+		;
+	if (line == len) {
 		OPENSSL_cleanse(buf, len);
-		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s': the PIN is longer than %d bytes", path, PIN_MAX - 1);
+		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s': the PIN is longer than %zu bytes", path, len - 1);
 	}
+	OPENSSL_cleanse(buf + line, len - line);
 	return FWT_OK;
 }
 
@@ -856,7 +973,7 @@ static fwt_err get_pin(fwt_ctx *ctx, P11KitUri *uri, const fwt_key_options *o, c
 {
 	const char *src = uri ? p11_kit_uri_get_pin_source(uri) : NULL;
 	const char *val = uri ? p11_kit_uri_get_pin_value(uri) : NULL;
-	char text[128];
+	char text[200], q[160];
 	fwt_err err;
 
 	buf[0] = '\0';
@@ -877,7 +994,9 @@ static fwt_err get_pin(fwt_ctx *ctx, P11KitUri *uri, const fwt_key_options *o, c
 		snprintf(buf, len, "%s", o->pin);
 		err = FWT_OK;
 	} else if (prompt && o && o->pin_prompt) {
-		snprintf(text, sizeof(text), "PIN for token '%s': ", label);
+		/* the label is the token's to choose: made safe for a terminal */
+		fwt__quote(q, sizeof(q), label, strlen(label));
+		snprintf(text, sizeof(text), "PIN for token '%s': ", q);
 		err = o->pin_prompt(o->pin_payload, text, buf, len);
 		buf[len - 1] = '\0';
 		if (err) {
@@ -1057,16 +1176,22 @@ static char *key_uri(const struct p11_tok *t, CK_SESSION_HANDLE s, CK_OBJECT_HAN
 
 /* The public key that goes with private key o: on the object itself (RSA,
  * or CKA_PUBLIC_KEY_INFO), else the one public key, else the one
- * certificate, with the same CKA_ID (or, without an id, the same label). */
-static fwt_err find_pubkey(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o,
-                           CK_KEY_TYPE kt, const char *name, fwt_pubkey **out)
+ * certificate, with the same CKA_ID (or, without an id, the same label).
+ * A public key found as an object of its own is named by that object's
+ * URI (fwt_pubkey_name), the private key's otherwise: only the private
+ * key's own attributes say for sure that the two pair. */
+static fwt_err find_pubkey(fwt_ctx *ctx, const struct p11_tok *tok, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o,
+                           CK_KEY_TYPE kt, const char *name, const char *mname, const char *mpath,
+                           fwt_pubkey **out)
 {
+	CK_FUNCTION_LIST *f = tok->mod->f;
 	CK_OBJECT_CLASS pcls = CKO_PUBLIC_KEY, ccls = CKO_CERTIFICATE;
 	CK_ATTRIBUTE t[3];
 	CK_OBJECT_HANDLE *objs = NULL;
 	unsigned char *sel = NULL, *cert = NULL;
 	size_t sl = 0, n = 0, cl = 0;
 	CK_ATTRIBUTE_TYPE by = CKA_ID;
+	char *pname = NULL;
 	fwt_err err;
 
 	err = pubkey_of(ctx, f, s, o, kt, name, out);
@@ -1085,7 +1210,8 @@ static fwt_err find_pubkey(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE 
 	t[1] = (CK_ATTRIBUTE){ by, sel, sl };
 	t[2] = (CK_ATTRIBUTE){ CKA_KEY_TYPE, &kt, sizeof(kt) };
 	if (find_objects(f, s, t, 3, &objs, &n) == CKR_OK && n == 1) {
-		err = pubkey_of(ctx, f, s, objs[0], kt, name, out);
+		pname = key_uri(tok, s, objs[0], CKO_PUBLIC_KEY, mname, mpath);
+		err = pname ? pubkey_of(ctx, f, s, objs[0], kt, pname, out) : fwt__enomem(ctx);
 	} else if (n > 1) {
 		err = fwt__error(ctx, FWT_ETOKEN, "cannot tell the public key of '%s': %zu public keys share its %s",
 		                 name, n, by == CKA_ID ? "id" : "label");
@@ -1094,11 +1220,14 @@ static fwt_err find_pubkey(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE 
 		objs = NULL;
 		t[0] = (CK_ATTRIBUTE){ CKA_CLASS, &ccls, sizeof(ccls) };
 		if (find_objects(f, s, t, 2, &objs, &n) == CKR_OK && n == 1 &&
-		    get_attr(f, s, objs[0], CKA_VALUE, &cert, &cl) == CKR_OK && cert)
-			err = fwt_pubkey_parse(ctx, out, cert, cl, name);
-		else
+		    get_attr(f, s, objs[0], CKA_VALUE, &cert, &cl) == CKR_OK && cert) {
+			pname = key_uri(tok, s, objs[0], CKO_CERTIFICATE, mname, mpath);
+			err = pname ? fwt_pubkey_parse(ctx, out, cert, cl, pname) : fwt__enomem(ctx);
+		} else {
 			err = FWT_ENOTFOUND;
+		}
 	}
+	free(pname);
 	free(cert);
 	free(objs);
 	free(sel);
@@ -1358,7 +1487,14 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 		err = fwt__error(ctx, FWT_ETOKEN, "cannot read the key type of '%s'", k->uri);
 		goto out;
 	}
-	err = find_pubkey(ctx, k->f, k->sess[0], k->obj, k->kt, k->uri, pub);
+	if (k->kt != CKK_EC && k->kt != CKK_RSA) {
+		char kb[40];
+		err = fwt__error(ctx, FWT_EUNSUPPORTED, "key '%s' is a %s key: fwtrail signs with EC (CKK_EC) and "
+		                 "RSA (CKK_RSA) keys only", k->uri, key_type_name(k->kt, kb));
+		goto out;
+	}
+	err = find_pubkey(ctx, &k->tok, k->sess[0], k->obj, k->kt, k->uri, p11_kit_uri_get_module_name(pu->uri),
+	                  p11_kit_uri_get_module_path(pu->uri), pub);
 	if (err)
 		goto out;
 	k->rsa_bytes = (fwt_pubkey_bits(*pub) + 7) / 8;
@@ -2382,6 +2518,16 @@ static fwt_err generate_now(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_key
 	}
 	if (rv != CKR_OK) {
 		err = fwt__error(ctx, FWT_ETOKEN, "token '%s' could not generate the key pair: %s", lbl, CKR(rv));
+		goto out;
+	}
+	/* a token may make session objects whatever the template says: they
+	 * vanish with the session, and the URI printed would name nothing */
+	if (!get_bool(t->mod->f, s, privh, CKA_TOKEN, 0) || !get_bool(t->mod->f, s, pubh, CKA_TOKEN, 0) ||
+	    !get_bool(t->mod->f, s, privh, CKA_PRIVATE, 0)) {
+		t->mod->f->C_DestroyObject(s, privh);
+		t->mod->f->C_DestroyObject(s, pubh);
+		err = fwt__error(ctx, FWT_ETOKEN, "token '%s' did not keep the new key pair on the token (CKA_TOKEN) "
+		                 "with the private key behind the PIN (CKA_PRIVATE); it was deleted", lbl);
 		goto out;
 	}
 	if (!get_bool(t->mod->f, s, privh, CKA_SENSITIVE, 0) || get_bool(t->mod->f, s, privh, CKA_EXTRACTABLE, 1) ||

@@ -276,3 +276,70 @@ PY
 	run --separate-stderr -2 fwtrail key export -o missing-dir/ "$TESTDATA/keys/p384.key.pem"
 	assert_equal "$stderr" "fwtrail key export: cannot write 'missing-dir/': a file name must not end in '/'"
 }
+
+@test "URIs: a pin-value is never shown, not even from a malformed URI or in --json" {
+	for u in "$TOKEN;object=p384;pin-value=123456" "$TOKEN;object=p384;id=%zz?pin-value=123456" \
+		"$TOKEN;object=p384?pin-value=123456&pin-source=|/bin/true"; do
+		run --separate-stderr -2 fwtrail key export --json "$u"
+		[[ "$stderr" == "fwtrail key export: pkcs11: URI '$TOKEN;object=p384"*"pin-value=<hidden>"* ]] || fail "$stderr"
+		[[ "$stderr$output" != *123456* ]] || fail "the PIN is shown: $stderr $output"
+		echo "$output" | jq -e '.ok == false and (.error.message | test("pin-value=<hidden>"))'
+	done
+	run --separate-stderr -2 fwtrail key export "$TOKEN;object=p384?pin-value=123456%00x"
+	assert_equal "$stderr" "fwtrail key export: pkcs11: URI '$TOKEN;object=p384?pin-value=<hidden>': the value of 'pin-value' holds a NUL byte (%00)"
+}
+
+@test "PIN files: a FIFO is refused at once (exit 2), never waited on" {
+	mkfifo pin.fifo
+	run --separate-stderr -2 timeout 20 "$FWTRAIL" key export --pin-file pin.fifo "$TOKEN;object=p384"
+	assert_equal "$stderr" "fwtrail key export: PIN file 'pin.fifo' is not a regular file"
+	run --separate-stderr -2 timeout 20 "$FWTRAIL" sign --key "$TOKEN;object=p384?pin-source=file:$PWD/pin.fifo" "$PIN_FILE"
+	assert_equal "$stderr" "fwtrail sign: PIN file '$PWD/pin.fifo' is not a regular file"
+}
+
+@test "export: a public key object that shares the key's id but not its key is refused (exit 5)" {
+	$P11 --login --pin 123456 --keypairgen --key-type EC:secp384r1 --id 20 --label mism --usage-sign > /dev/null 2>&1
+	$P11 --login --pin 123456 --delete-object --type pubkey --id 20 > /dev/null 2>&1
+	openssl ecparam -name secp384r1 -genkey -noout -out other.key 2> /dev/null
+	openssl pkey -in other.key -pubout -outform DER -out other.der
+	$P11 --login --pin 123456 --write-object other.der --type pubkey --id 20 --label mism > /dev/null 2>&1
+	run --separate-stderr -5 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=mism" -o mism.pem
+	[[ "$stderr" == "fwtrail key export: cannot prove that 'pkcs11:"*";token=fwtrail-test;id=%20;object=mism;type=public' belongs to the private key: the signature made with 'pkcs11:"*";token=fwtrail-test;id=%20;object=mism;type=private' does not verify with its public key" ]] ||
+		fail "unexpected: $stderr"
+	[ ! -e mism.pem ]
+	run --separate-stderr -5 fwtrail key export --json --pin-file "$PIN_FILE" "$TOKEN;object=mism"
+	echo "$output" | jq -e '.ok == false and .public_key == null and (.error.message | test("^cannot prove that .*type=public. belongs to the private key"))'
+	# a key that may not sign (CKA_SIGN false) cannot prove it: exported with a warning
+	run --separate-stderr -0 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=nosign" -o nosign.pem
+	[[ "$stderr" == "fwtrail key export: warning: cannot prove that 'pkcs11:"*";id=%0A;object=nosign;type=public' belongs to the private key: 'pkcs11:"*";id=%0A;object=nosign;type=private' makes no signature to test it with" ]] ||
+		fail "unexpected: $stderr"
+}
+
+@test "generate: a token that makes session objects, not token objects: the pair is deleted, exit 5" {
+	P11SHIM_FAULT=C_GenerateKeyPair=session-objects run --separate-stderr -5 fwtrail key generate --type ec-p384 \
+		--label vanish --id 77 --token "$TOKEN?module-path=$SHIM" --pin-file "$PIN_FILE"
+	assert_equal "$stderr" "fwtrail key generate: token 'fwtrail-test' did not keep the new key pair on the token (CKA_TOKEN) with the private key behind the PIN (CKA_PRIVATE); it was deleted"
+	assert_equal "$output" ""
+	run -0 fwtrail key list --token "$TOKEN" --pin-file "$PIN_FILE"
+	refute_line --partial "object=vanish"
+}
+
+@test "an Ed25519 key on the token: sign and export are exit 6, naming the key type" {
+	$P11 --login --pin 123456 --keypairgen --key-type EC:edwards25519 --id 40 --label ed --usage-sign > /dev/null 2>&1 ||
+		skip "this SoftHSM2 makes no Ed25519 keys"
+	printf 'image\n' > fw.bin
+	run --separate-stderr -6 fwtrail sign --key "$TOKEN;object=ed" --pin-file "$PIN_FILE" fw.bin
+	[[ "$stderr" == "fwtrail sign: key 'pkcs11:"*";id=%40;object=ed;type=private' is a CKK_EC_EDWARDS (Ed25519 or Ed448) key: fwtrail signs with EC (CKK_EC) and RSA (CKK_RSA) keys only" ]] ||
+		fail "unexpected: $stderr"
+	[ ! -e fw.bin.sig ]
+	run --separate-stderr -6 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=ed"
+	[[ "$stderr" == "fwtrail key export: key 'pkcs11:"*";object=ed;type=private' is a CKK_EC_EDWARDS "* ]] || fail "$stderr"
+}
+
+@test "the PIN prompt shows a token's label made safe, never its control characters" {
+	command -v script > /dev/null || skip "script(1) is not installed"
+	softhsm2-util --init-token --free --label $'ev\e[2J\a' --pin 222222 --so-pin 654321 > /dev/null
+	(sleep 2; printf '222222\n') | timeout 20 script -qfc "$FWTRAIL key export 'pkcs11:token=ev%1B%5B2J%07;object=x'" /dev/null > tty.out || true
+	grep -qF "PIN for token 'ev\\x1b[2J\\x07': " tty.out || fail "no safe prompt: $(od -c tty.out | head)"
+	! grep -q $'[\e\a]' tty.out || fail "control characters reached the terminal: $(od -c tty.out | head)"
+}

@@ -2,7 +2,9 @@
 /* p11_test.c - PKCS#11 keys: URI rules, r||s normalisation, and, against a
  * throwaway SoftHSM2 token reached through p11-kit's registry, key
  * selection, PINs, parallel signing, listing, generation and fork. */
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -114,6 +116,110 @@ static void test_uri_rules(void)
 	T_ASSERT(s && strstr(s, "object=k") && strstr(s, "module-name=softhsm2") && !strstr(s, "123456"));
 	free(s);
 	fwt__p11_uri_free(u);
+}
+
+/* Whatever is wrong with a URI, its pin-value never reaches a message:
+ * pin-value in the path (a common mistake), beside another error, twice,
+ * in a URI p11-kit cannot decode, under an encoded name. */
+static void test_uri_pin_never_shown(void)
+{
+	static const char *const bad[] = {
+		"pkcs11:token=t;object=k;pin-value=s3cr3t",
+		"pkcs11:token=t;object=k;pin-value=s3cr3t?module-name=x",
+		"pkcs11:token=t;object=k;foo=bar?pin-value=s3cr3t",
+		"pkcs11:token=t?pin-value=s3cr3t&pin-value=s3cr3t",
+		"pkcs11:token=t;id=%zz?pin-value=s3cr3t",
+		"pkcs11:token=t?pin-value=s3cr3t&pin-source=|/bin/true",
+		"pkcs11:token=t?pin-value=s3;cr3t&foo=1",
+		"pkcs11:token=t;PIN-%56alue=s3cr3t",
+		"pkcs11:token=t?pin-value=s3cr3t%00",
+		"PKCS11:token=t?pin-value=s3cr3t",
+	};
+	struct fwt_p11_uri *u = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		T_EQ_INT(fwt__p11_uri_parse(ctx, bad[i], &u), FWT_EINVAL);
+		T_ASSERT(!u);
+		T_ASSERT(!strstr(fwt_ctx_errmsg(ctx), "s3") && !strstr(fwt_ctx_errmsg(ctx), "cr3t"));
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "=<hidden>"));
+	}
+	T_EQ_INT(fwt__p11_uri_parse(ctx, bad[0], &u), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx),
+	         "pkcs11: URI 'pkcs11:token=t;object=k;pin-value=<hidden>': unknown attribute 'pin-value'");
+}
+
+/* %00 would cut a PIN or a path short where a C string ends: refused. */
+static void test_uri_nul(void)
+{
+	struct fwt_p11_uri *u = NULL;
+
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=t?pin-value=123456%00anything", &u), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "pkcs11: URI 'pkcs11:token=t?pin-value=<hidden>': the value of 'pin-value' "
+	                              "holds a NUL byte (%00)");
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=t?pin-source=file:/run/pin%00.x", &u), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the value of 'pin-source' holds a NUL byte"));
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=t?module-path=/m.so%00x", &u), FWT_EINVAL);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=t?module-name=a%00", &u), FWT_EINVAL);
+	/* an encoded '%' followed by "00" is no NUL */
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:token=t?pin-source=file:/run/pin%2500", &u), FWT_OK);
+	fwt__p11_uri_free(u);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A FIFO as PIN file is refused at once (open() would wait for a writer);
+ * a 255-byte PIN on the first line is taken whatever ends the line. */
+static void test_pin_file_kinds(void)
+{
+	char dir[] = "/tmp/fwtrail-pinf-XXXXXX", path[64], pin[256], want[256];
+	struct sigaction sa, old;
+	const char *ends[] = { "", "\n", "\r\n", "\nmore\n" };
+	size_t i;
+	FILE *f;
+
+	T_ASSERT(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	T_EQ_INT(mkfifo(path, 0600), 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm; /* no SA_RESTART: a blocked open() fails with EINTR */
+	sigaction(SIGALRM, &sa, &old);
+	alarm(3);
+	T_EQ_INT(fwt__read_pin_file(ctx, path, pin, sizeof(pin)), FWT_EINVAL);
+	alarm(0);
+	sigaction(SIGALRM, &old, NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is not a regular file"));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/pin", dir);
+	memset(want, '7', 255);
+	want[255] = '\0';
+	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		f = fopen(path, "w");
+		T_ASSERT(f && fchmod(fileno(f), 0600) == 0);
+		fprintf(f, "%s%s", want, ends[i]);
+		fclose(f);
+		T_EQ_INT(fwt__read_pin_file(ctx, path, pin, sizeof(pin)), FWT_OK);
+		T_EQ_STR(pin, want);
+	}
+	/* 256 bytes before the line ends: too long */
+	f = fopen(path, "w");
+	T_ASSERT(f);
+	fprintf(f, "%s8\n", want);
+	fclose(f);
+	T_EQ_INT(fwt__read_pin_file(ctx, path, pin, sizeof(pin)), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the PIN is longer than 255 bytes"));
+	/* a short PIN, CRLF */
+	f = fopen(path, "w");
+	T_ASSERT(f);
+	fputs("123456\r\n", f);
+	fclose(f);
+	T_EQ_INT(fwt__read_pin_file(ctx, path, pin, sizeof(pin)), FWT_OK);
+	T_EQ_STR(pin, "123456");
+	unlink(path);
+	rmdir(dir);
 }
 
 static void test_normalise(void)
@@ -587,6 +693,9 @@ int main(void)
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
 		return 1;
 	T_RUN(test_uri_rules);
+	T_RUN(test_uri_pin_never_shown);
+	T_RUN(test_uri_nul);
+	T_RUN(test_pin_file_kinds);
 	T_RUN(test_normalise);
 	T_RUN(test_keygen_names);
 	T_RUN(test_flag_names);

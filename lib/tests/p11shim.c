@@ -6,13 +6,17 @@
  *
  *   P11SHIM_FAULT   comma-separated FUNC=ACTION[@N] rules; the rule applies
  *                   from the N-th call of FUNC on (default 1):
- *                     C_Initialize|C_Login|C_OpenSession|C_SignInit|C_Sign=CKR_<NAME>
+ *                     C_Initialize|C_Login|C_OpenSession|C_SignInit|C_Sign|
+ *                     C_GenerateKeyPair=CKR_<NAME>
  *                     C_Sign=short:LEN    r||s with leading zero bytes dropped to LEN
  *                                         bytes (re-signs until that is possible)
  *                     C_Sign=truncate:LEN the first LEN bytes only (e.g. odd 131)
  *                     C_Sign=garbage      random bytes of the right length
  *                     C_Sign=corrupt      one bit flipped
  *                     C_Sign=empty        CKR_OK and zero bytes
+ *                     C_GenerateKeyPair=session-objects  CKA_TOKEN false in both
+ *                                         templates: a pair that vanishes with the
+ *                                         session, as some tokens make
  *   P11SHIM_DELAY_MS  sleep this long in every C_Sign (a network HSM that
  *                     stopped answering)
  *   P11SHIM_DELAY_IN  comma-separated functions to sleep in instead:
@@ -36,7 +40,7 @@
 
 static CK_FUNCTION_LIST real, shim;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static unsigned long n_init, n_login, n_open, n_signinit, n_sign;
+static unsigned long n_init, n_login, n_open, n_signinit, n_sign, n_gen;
 
 static const struct {
 	const char *name;
@@ -293,6 +297,40 @@ copy:
 	return CKR_OK;
 }
 
+/* A copy of template t (n attributes, at most 32) with CKA_TOKEN false. */
+static int untoken(CK_ATTRIBUTE *out, const CK_ATTRIBUTE *t, CK_ULONG n)
+{
+	static CK_BBOOL no = CK_FALSE;
+	CK_ULONG i;
+
+	if (n > 32)
+		return -1;
+	for (i = 0; i < n; i++) {
+		out[i] = t[i];
+		if (t[i].type == CKA_TOKEN)
+			out[i].pValue = &no;
+	}
+	return 0;
+}
+
+static CK_RV w_GenerateKeyPair(CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR pt, CK_ULONG pn,
+                               CK_ATTRIBUTE_PTR vt, CK_ULONG vn, CK_OBJECT_HANDLE_PTR ph, CK_OBJECT_HANDLE_PTR vh)
+{
+	const char *act = rule("C_GenerateKeyPair", bump(&n_gen));
+	CK_ATTRIBUTE pub[32], priv[32];
+	long rv = rv_of(act);
+
+	logcall("C_GenerateKeyPair");
+	if (rv >= 0)
+		return (CK_RV)rv;
+	if (act && !strcmp(act, "session-objects")) {
+		if (untoken(pub, pt, pn) || untoken(priv, vt, vn))
+			return CKR_TEMPLATE_INCONSISTENT;
+		return real.C_GenerateKeyPair(s, m, pub, pn, priv, vn, ph, vh);
+	}
+	return real.C_GenerateKeyPair(s, m, pt, pn, vt, vn, ph, vh);
+}
+
 CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR out)
 {
 	const char *path = getenv("P11SHIM_MODULE");
@@ -315,6 +353,7 @@ CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR out)
 	shim.C_CloseSession = w_CloseSession;
 	shim.C_SignInit = w_SignInit;
 	shim.C_Sign = w_Sign;
+	shim.C_GenerateKeyPair = w_GenerateKeyPair;
 	*out = &shim;
 	return CKR_OK;
 }
