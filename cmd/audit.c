@@ -360,6 +360,8 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 			err = cli_out_commit(&out);
 		else
 			cli_out_abort(&out);
+		if (!err)
+			cli->json_done = 1; /* the report is the command's one object */
 	}
 	if (!err && verr) {
 		cli_error(cli, "%s", vmsg);
