@@ -890,81 +890,43 @@ uint64_t fwt_auditlog_last_seq(const fwt_auditlog *log)
 
 /* ---- history ---- */
 
-/* A product's history is per (vendor, product, component): one product is
- * often many firmware components, each with its own versions. */
-static int same_str(const char *a, const char *b)
-{
-	return a ? b && !strcmp(a, b) : !b;
-}
+struct hist {
+	fwt_ctx *ctx;
+	json_t *hist;
+};
 
-static json_t *hist_find(json_t *hist, const char *vendor, const char *product, const char *component)
-{
-	size_t i;
-	json_t *h;
-
-	json_array_foreach(hist, i, h)
-		if (!strcmp(jstr(h, "vendor"), vendor) && !strcmp(jstr(h, "product"), product) &&
-		    same_str(jstr(h, "component"), component))
-			return h;
-	return NULL;
-}
-
+/* Each audit that passed or warned adds its products (fwt_policy_history_add
+ * keeps the history keyed, so that this is linear in the log's size). */
 static fwt_err hist_record(void *payload, const json_t *r, const char *sha)
 {
-	json_t *hist = payload, *p, *h, *vers, *e, *seqj = json_object_get(r, "seq");
+	struct hist *h = payload;
 	const char *verdict = jstr(r, "verdict");
-	size_t i, j;
 
+	(void)sha;
 	if (strcmp(jstr(r, "type"), "audit") || !verdict || !strcmp(verdict, "fail"))
 		return FWT_OK;
-	json_array_foreach(json_object_get(r, "products"), i, p) {
-		const char *vendor = jstr(p, "vendor"), *product = jstr(p, "product"), *ver = jstr(p, "fw_version");
-		const char *component = jstr(p, "component");
-		json_t *svn = json_object_get(p, "svn");
-		int seen = 0;
-		if (!vendor || !product)
-			continue;
-		h = hist_find(hist, vendor, product, component);
-		if (!h) {
-			h = json_pack("{s:s, s:s, s:[], s:n, s:n}", "vendor", vendor, "product", product, "fw_versions", "svn",
-			              "svn_seq");
-			if (!h || json_array_append_new(hist, h) ||
-			    (component && json_object_set_new(h, "component", json_string(component))))
-				return FWT_ENOMEM;
-		}
-		vers = json_object_get(h, "fw_versions");
-		if (ver) {
-			json_array_foreach(vers, j, e)
-				if (!strcmp(jstr(e, "version"), ver))
-					seen = 1;
-			if (!seen && json_array_append_new(vers, json_pack("{s:s, s:O}", "version", ver, "seq", seqj)))
-				return FWT_ENOMEM;
-		}
-		if (json_is_integer(svn) && (!json_is_integer(json_object_get(h, "svn")) ||
-		                             json_integer_value(svn) > json_integer_value(json_object_get(h, "svn")))) {
-			json_object_set(h, "svn", svn);
-			json_object_set(h, "svn_seq", seqj);
-		}
-	}
-	(void)sha;
-	return FWT_OK;
+	return fwt_policy_history_add(h->ctx, h->hist, json_object_get(r, "products"),
+	                              (int64_t)json_integer_value(json_object_get(r, "seq")));
 }
 
 fwt_err fwt_auditlog_history(fwt_auditlog *log, json_t **out)
 {
 	fwt_auditlog_verify_options vo = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
 	json_t *hist;
+	struct hist h;
 	struct src s;
 	fwt_err err;
 
 	if (!log || !out)
 		return FWT_EINVAL;
 	*out = NULL;
-	hist = json_array();
+	hist = json_object();
 	if (!hist)
 		return fwt__enomem(log->ctx);
+	h.ctx = log->ctx;
+	h.hist = hist;
 	vo.record = hist_record;
-	vo.payload = hist;
+	vo.payload = &h;
 	memset(&s, 0, sizeof(s));
 	s.fd = log->fd;
 	if (lseek(log->fd, 0, SEEK_SET) != 0) {
@@ -1059,6 +1021,14 @@ static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const ch
 		goto oom;
 	json_array_foreach(json_object_get(e->record, "products"), i, x) {
 		json_t *p;
+		if (json_array_size(prods) >= FWT_AUDITLOG_PRODUCTS_MAX) {
+			char qa[128 * 4 + 8];
+			qname(qa, sizeof(qa), e->appraisal_path ? e->appraisal_path : "");
+			err = fwt__error(ctx, FWT_EFORMAT, "%s%s%s lists more than %u products: an audit record holds at most %u",
+			                 e->appraisal_path ? "appraisal record '" : "the appraisal", qa,
+			                 e->appraisal_path ? "'" : "", FWT_AUDITLOG_PRODUCTS_MAX, FWT_AUDITLOG_PRODUCTS_MAX);
+			goto fail;
+		}
 		/* an SFR that reviewed no component (in a record an older fwtrail
 		 * wrote) must not raise the rollback mark */
 		if (json_is_string(json_object_get(x, "source")) && !strcmp(jstr(x, "source"), "sfr") &&

@@ -94,6 +94,39 @@ audit() {
 	[[ $stderr == *"audit log record 7 holds fw_version '1.2.4-rc1' for this product, which cannot be ordered"* ]]
 }
 
+# many(N, NAMELEN, VERSION, OUT): an appraisal record listing N products
+many() {
+	$PY -c 'import json,sys; n,l=int(sys.argv[1]),int(sys.argv[2]); json.dump({"schema":1,"products":[{"vendor":"V","product":("P%05d"%i).ljust(l,"x"),"fw_version":sys.argv[3],"source":"rim"} for i in range(n)]},open(sys.argv[4],"w"))' "$@"
+}
+
+@test "rollback: a record holds at most 4096 products; the history of many stays linear" {
+	local rb='{"fwtrail_policy":1,"rules":[{"rule":"rollback"}]}'
+	echo "$rb" > "$T/rb.json"
+	many 4096 6 2.0 "$T/m.json"
+	run -0 fwtrail audit -q --appraisal "$T/m.json" --policy "$T/rb.json" --log "$T/new.jsonl" --new-log
+	many 4096 6 2.1 "$T/m.json"
+	run -0 fwtrail audit -q --appraisal "$T/m.json" --policy "$T/rb.json" --log "$T/new.jsonl"
+	# every product compared with the history, each found in one lookup
+	many 4096 6 1.9 "$T/m.json"
+	cp "$T/new.jsonl" "$T/before.jsonl"
+	run --separate-stderr -1 fwtrail audit --appraisal "$T/m.json" --policy "$T/rb.json" --log "$T/new.jsonl"
+	assert_line "      'V' 'P00000': fw_version 1.9 is below 2.1, recorded in audit log record 2"
+	assert_line "      ... and 4032 more"
+	# one product more is not logged: exit 4, the log as it was
+	many 4097 6 3.0 "$T/m.json"
+	cp "$T/new.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 fwtrail audit --appraisal "$T/m.json" --policy "$T/rb.json" --log "$T/new.jsonl"
+	assert_equal "$stderr" "fwtrail audit: appraisal record '$T/m.json' lists more than 4096 products: an audit record holds at most 4096"
+	assert_output ""
+	cmp "$T/new.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 fwtrail audit --json --appraisal "$T/m.json" --policy "$T/rb.json" --log "$T/new.jsonl"
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "4096 products" in o["error"]["message"], o' "$output"
+	cmp "$T/new.jsonl" "$T/before.jsonl"
+	# without a log there is nothing to bound: the verdict is reached
+	run --separate-stderr -1 fwtrail audit --appraisal "$T/m.json" --policy "$T/rb.json" --format json
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["verdict"] == "fail" and "rollback needs --log" in o["rules"][0]["reasons"][0], o' "$output"
+}
+
 @test "--at moves the evaluation time" {
 	run -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json"
 	run -1 fwtrail audit --at 2027-12-01 --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json"
