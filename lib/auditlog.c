@@ -1068,8 +1068,10 @@ static fwt_err serialise(fwt_ctx *ctx, const json_t *r, char **out, size_t *len)
 	if (!n)
 		return fwt__error(ctx, FWT_EINTERNAL, "cannot serialise the audit record");
 	if (n + 1 > FWT_AUDITLOG_LINE_MAX)
-		return fwt__error(ctx, FWT_EINVAL, "the audit record would be %zu bytes, more than %u", n + 1,
-		                  FWT_AUDITLOG_LINE_MAX);
+		return fwt__error(ctx, FWT_EFORMAT,
+		                  "the audit record would be %zu bytes, more than the %u bytes a log line holds: the "
+		                  "appraisal carries too much to log",
+		                  n + 1, FWT_AUDITLOG_LINE_MAX);
 	s = malloc(n + 1);
 	if (!s)
 		return fwt__enomem(ctx);

@@ -127,6 +127,19 @@ many() {
 	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["verdict"] == "fail" and "rollback needs --log" in o["rules"][0]["reasons"][0], o' "$output"
 }
 
+@test "an audit record longer than a log line is not logged: exit 4, a clear message" {
+	echo '{"fwtrail_policy":1,"rules":[{"rule":"max-cvss","threshold":7}]}' > "$T/cvss.json"
+	many 4000 1100 1.0 "$T/big.json"
+	cp "$T/log.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 fwtrail audit --appraisal "$T/big.json" --policy "$T/cvss.json" --log "$T/log.jsonl"
+	[[ $stderr =~ ^"fwtrail audit: the audit record would be "[0-9]+" bytes, more than the 4194304 bytes a log line holds: the appraisal carries too much to log"$ ]] || fail "$stderr"
+	assert_output ""
+	cmp "$T/log.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 fwtrail audit --json --appraisal "$T/big.json" --policy "$T/cvss.json" --log "$T/log.jsonl"
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "4194304 bytes" in o["error"]["message"], o' "$output"
+	cmp "$T/log.jsonl" "$T/before.jsonl"
+}
+
 @test "--at moves the evaluation time" {
 	run -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json"
 	run -1 fwtrail audit --at 2027-12-01 --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json"

@@ -87,9 +87,10 @@ typedef struct fwt_audit_entry {
 /*
  * Append one audit record (and, with sign_key, a checkpoint record after
  * it) with a single write(), then fsync.  A record whose appraisal lists
- * more than FWT_AUDITLOG_PRODUCTS_MAX products is FWT_EFORMAT and nothing
- * is written: one record must not make the history of every later audit
- * expensive.  A failed or short write is
+ * more than FWT_AUDITLOG_PRODUCTS_MAX products, or whose line would pass
+ * FWT_AUDITLOG_LINE_MAX, is FWT_EFORMAT and nothing is written: one record
+ * must neither make the history of every later audit expensive nor be a
+ * line the log cannot hold.  A failed or short write is
  * undone (the file is cut back to its size before) under the lock.
  * *out (optional, the caller's): {"seq": the audit record's seq,
  * "sha256": its line's hash, "head": {"seq", "sha256"} of the last line
