@@ -17,6 +17,7 @@
 #include <fwtrail/hex.h>
 #include <fwtrail/json.h>
 #include <fwtrail/policy.h>
+#include <fwtrail/trust.h>
 #include "cbor_internal.h"
 #include "internal.h"
 #include "banned.h"
@@ -312,6 +313,7 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 	fwt_cose *m = NULL;
 	fwt_cose_options co = FWT_COSE_OPTIONS_INIT;
 	fwt_err err, ret = FWT_EVERIFY;
+	int64_t when;
 
 	if (!b64 || !time_ok(time) || !hex32(kfp, kf)) {
 		snprintf(msg, cap, "a checkpoint needs \"cose\", \"time\" and \"key\"");
@@ -348,6 +350,22 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 		err = fwt_cose_verify(v->ctx, m, v->o->key, &co, NULL);
 		if (err == FWT_EVERIFY || err == FWT_EUNSUPPORTED) {
 			snprintf(msg, cap, "its signature does not verify with the key given");
+			goto out;
+		}
+		if (err) {
+			ret = err;
+			goto out;
+		}
+		/* a certificate vouches for the checkpoint only as it would for
+		 * any signature: not revoked, its key usage allowing signing, not
+		 * a device identity, and valid at the checkpoint's own time */
+		if (fwt_time_parse_rfc3339(time, strlen(time), &when) != FWT_OK) {
+			snprintf(msg, cap, "its \"time\" is not an RFC 3339 time");
+			goto out;
+		}
+		err = fwt_trust_check_key(v->ctx, NULL, v->o->key, when, NULL);
+		if (err == FWT_EVERIFY) {
+			snprintf(msg, cap, "the key given does not vouch for it: %s", fwt_ctx_errmsg(v->ctx));
 			goto out;
 		}
 		if (err) {

@@ -118,7 +118,9 @@ typedef struct fwt_auditlog_verify_options {
  * every prev the hash of the line before, audit verdicts consistent with
  * their rules, checkpoints well formed and naming the record before them;
  * with o->key every checkpoint's signature verifies with it (and there is
- * at least one); with o->head some line hashes to it.
+ * at least one) and fwt_trust_check_key accepts it at the checkpoint's own
+ * "time" (a certificate: inside its dates, its key usage allowing
+ * signing, no SPDM identity); with o->head some line hashes to it.
  *
  * FWT_OK, or FWT_EVERIFY naming the first bad record and why: "edited",
  * "deleted", "reordered", "inserted", "truncated", "bad_checkpoint".
