@@ -167,6 +167,33 @@ many() {
 	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is True and o["verdict"] == "pass" and o["log"] is None and "error" not in o' "$output"
 }
 
+@test "--json and --format json: a failure before the verdict is one JSON object too" {
+	local spelling code policy record log want
+	for spelling in --json "--format json"; do
+		while IFS='|' read -r code policy record log want; do
+			# shellcheck disable=SC2086
+			run --separate-stderr fwtrail audit $spelling --at "$AT" --policy "$policy" --appraisal "$record" $log
+			[ "$status" -eq "$code" ] || fail "$spelling $policy $record: exit $status: $stderr"
+			$PY - "$output" "$code" "$want" "$stderr" <<-'EOF' || fail "$spelling $policy $record: $output"
+				import json, sys
+				o = json.loads(sys.argv[1])
+				codes = {"2": "usage", "3": "io", "4": "malformed", "6": "unsupported"}
+				assert o["command"] == "audit" and o["schema"] == 1 and o["ok"] is False, o
+				assert o["error"]["code"] == codes[sys.argv[2]], o
+				assert sys.argv[3] in o["error"]["message"], o
+				assert o["error"]["message"] in sys.argv[4], (o, sys.argv[4])
+			EOF
+		done <<-EOF
+			3|/nonexistent.json|$A/records/good.json||nonexistent.json
+			4|$A/bad/policies/dup-key.json|$A/records/good.json||duplicate object key
+			4|$A/policies/all.json|$A/bad/records/truncated.json||JSON error
+			3|$A/policies/all.json|$A/records/good.json|--log $T/missing.jsonl|it does not exist
+			6|$A/policies/all.json|$A/bad/records/schema-2.json||schema 2 is not supported
+			2|$A/policies/all.json|$A/records/good.json|--sign-key $A/keys/log.key.pem|it needs --log
+		EOF
+	done
+}
+
 @test "JUnit XML: one testsuite, one testcase per rule, failures with messages" {
 	run --separate-stderr -1 audit "$A/records/cvss-high.json" --policy "$A/policies/all.json" --format junit
 	$PY - "$output" <<-'EOF'
