@@ -534,6 +534,17 @@ static fwt_err verify_src(fwt_ctx *ctx, struct src *s, const char *name, const f
 		tl1 = tl2;
 	}
 	free(cur);
+	/* fwtrail never leaves a log without a record (fwt_auditlog_create
+	 * removes it again): an empty one was cut to nothing, and is no log,
+	 * as fwt_auditlog_open refuses it */
+	if (!err && !v.lineno) {
+		char q[128 * 4 + 8];
+		qname(q, sizeof(q), name);
+		return fwt__error(ctx, FWT_EFORMAT,
+		                  "audit log '%s' is empty: its records were cut off, or it was never written (fwtrail "
+		                  "never leaves a log without a record)",
+		                  q);
+	}
 	if (!err && o->key && !v.checkpoints)
 		err = vbad(&v, v.lineno, -1, s->off, "unsigned", "the log holds no checkpoint to verify with the key given");
 	if (!err && o->head && !v.head_found)
@@ -941,6 +952,11 @@ fwt_err fwt_auditlog_history(fwt_auditlog *log, json_t **out)
 	hist = json_object();
 	if (!hist)
 		return fwt__enomem(log->ctx);
+	/* a log just created holds nothing yet: its history is empty */
+	if (log->size == 0) {
+		*out = hist;
+		return FWT_OK;
+	}
 	h.ctx = log->ctx;
 	h.hist = hist;
 	vo.record = hist_record;

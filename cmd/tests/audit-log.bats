@@ -243,6 +243,28 @@ expect_bad() {
 	done
 }
 
+@test "an empty file is no log: verify, show and audit --log all refuse it (exit 4)" {
+	local msg="audit log '$T/empty.jsonl' is empty: its records were cut off, or it was never written"
+	: > "$T/empty.jsonl"
+	run --separate-stderr -4 fwtrail audit log verify "$T/empty.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: $msg (fwtrail never leaves a log without a record)"
+	assert_output ""
+	run --separate-stderr -4 fwtrail audit log verify --key "$A/keys/log.pub.pem" --head "$HEAD100" "$T/empty.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: $msg (fwtrail never leaves a log without a record)"
+	run --separate-stderr -4 fwtrail audit log show "$T/empty.jsonl"
+	assert_equal "$stderr" "fwtrail audit log show: $msg (fwtrail never leaves a log without a record)"
+	assert_output ""
+	run --separate-stderr -4 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+		--log "$T/empty.jsonl"
+	assert_equal "$stderr" "fwtrail audit: $msg; refusing to start its history again"
+	[ ! -s "$T/empty.jsonl" ]
+	local v
+	for v in verify show; do
+		run --separate-stderr -4 fwtrail audit log $v --json "$T/empty.jsonl"
+		$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "is empty" in o["error"]["message"], o' "$output"
+	done
+}
+
 @test "audit --log refuses a log edited, deleted or reordered in the middle (exit 4), appending nothing" {
 	local n
 	# line 2 edited, line 3 deleted, lines 2 and 3 swapped

@@ -390,10 +390,11 @@ static void test_every_truncation_is_found(void)
 	long long line;
 
 	for (i = 0; i < NLINES; i++) {
-		/* cut at a record boundary: only the head (or the key) can tell */
-		if (vbuf(log_bytes, starts[i], logpub, head, &prob, &line) != FWT_EVERIFY)
+		/* cut at a record boundary: only the head (or the key) can tell;
+		 * cut to nothing, it is no log at all */
+		if (vbuf(log_bytes, starts[i], logpub, head, &prob, &line) != (i ? FWT_EVERIFY : FWT_EFORMAT))
 			T_FAIL_("cut before line %zu not found", i + 1);
-		if (vbuf(log_bytes, starts[i], NULL, head, &prob, &line) != FWT_EVERIFY || strcmp(prob, "truncated"))
+		if (i && (vbuf(log_bytes, starts[i], NULL, head, &prob, &line) != FWT_EVERIFY || strcmp(prob, "truncated")))
 			T_FAIL_("cut before line %zu: %s", i + 1, prob);
 		/* cut inside a record: always found, even without key or head */
 		if (vbuf(log_bytes, starts[i] + (starts[i + 1] - starts[i]) / 2, NULL, NULL, &prob, &line) != FWT_EVERIFY ||
@@ -420,8 +421,11 @@ static void test_checkpoints_need_the_right_key(void)
 	/* a log without checkpoints cannot satisfy --key */
 	T_EQ_INT(vbuf(log_bytes, starts[NLINES - 1], logpub, NULL, &prob, &line), FWT_EVERIFY);
 	T_EQ_STR(prob, "unsigned");
-	T_EQ_INT(vbuf("", 0, logpub, NULL, &prob, &line), FWT_EVERIFY);
-	T_EQ_INT(vbuf("", 0, NULL, NULL, NULL, NULL), FWT_OK);
+	/* an empty log is no log, whatever is asked of it (as for appends) */
+	T_EQ_INT(vbuf("", 0, logpub, NULL, &prob, &line), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'t.jsonl' is empty: its records were cut off, or it was never written"));
+	T_EQ_INT(vbuf("", 0, NULL, NULL, NULL, NULL), FWT_EFORMAT);
+	T_EQ_INT(vbuf("", 0, NULL, head, NULL, NULL), FWT_EFORMAT);
 	fwt_pubkey_free(other);
 }
 
