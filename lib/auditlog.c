@@ -17,6 +17,7 @@
 #include <fwtrail/hex.h>
 #include <fwtrail/json.h>
 #include <fwtrail/policy.h>
+#include <fwtrail/trust.h>
 #include "cbor_internal.h"
 #include "internal.h"
 #include "banned.h"
@@ -312,6 +313,7 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 	fwt_cose *m = NULL;
 	fwt_cose_options co = FWT_COSE_OPTIONS_INIT;
 	fwt_err err, ret = FWT_EVERIFY;
+	int64_t when;
 
 	if (!b64 || !time_ok(time) || !hex32(kfp, kf)) {
 		snprintf(msg, cap, "a checkpoint needs \"cose\", \"time\" and \"key\"");
@@ -348,6 +350,22 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 		err = fwt_cose_verify(v->ctx, m, v->o->key, &co, NULL);
 		if (err == FWT_EVERIFY || err == FWT_EUNSUPPORTED) {
 			snprintf(msg, cap, "its signature does not verify with the key given");
+			goto out;
+		}
+		if (err) {
+			ret = err;
+			goto out;
+		}
+		/* a certificate vouches for the checkpoint only as it would for
+		 * any signature: not revoked, its key usage allowing signing, not
+		 * a device identity, and valid at the checkpoint's own time */
+		if (fwt_time_parse_rfc3339(time, strlen(time), &when) != FWT_OK) {
+			snprintf(msg, cap, "its \"time\" is not an RFC 3339 time");
+			goto out;
+		}
+		err = fwt_trust_check_key(v->ctx, NULL, v->o->key, when, NULL);
+		if (err == FWT_EVERIFY) {
+			snprintf(msg, cap, "the key given does not vouch for it: %s", fwt_ctx_errmsg(v->ctx));
 			goto out;
 		}
 		if (err) {
@@ -516,6 +534,17 @@ static fwt_err verify_src(fwt_ctx *ctx, struct src *s, const char *name, const f
 		tl1 = tl2;
 	}
 	free(cur);
+	/* fwtrail never leaves a log without a record (fwt_auditlog_create
+	 * removes it again): an empty one was cut to nothing, and is no log,
+	 * as fwt_auditlog_open refuses it */
+	if (!err && !v.lineno) {
+		char q[128 * 4 + 8];
+		qname(q, sizeof(q), name);
+		return fwt__error(ctx, FWT_EFORMAT,
+		                  "audit log '%s' is empty: its records were cut off, or it was never written (fwtrail "
+		                  "never leaves a log without a record)",
+		                  q);
+	}
 	if (!err && o->key && !v.checkpoints)
 		err = vbad(&v, v.lineno, -1, s->off, "unsigned", "the log holds no checkpoint to verify with the key given");
 	if (!err && o->head && !v.head_found)
@@ -890,81 +919,48 @@ uint64_t fwt_auditlog_last_seq(const fwt_auditlog *log)
 
 /* ---- history ---- */
 
-/* A product's history is per (vendor, product, component): one product is
- * often many firmware components, each with its own versions. */
-static int same_str(const char *a, const char *b)
-{
-	return a ? b && !strcmp(a, b) : !b;
-}
+struct hist {
+	fwt_ctx *ctx;
+	json_t *hist;
+};
 
-static json_t *hist_find(json_t *hist, const char *vendor, const char *product, const char *component)
-{
-	size_t i;
-	json_t *h;
-
-	json_array_foreach(hist, i, h)
-		if (!strcmp(jstr(h, "vendor"), vendor) && !strcmp(jstr(h, "product"), product) &&
-		    same_str(jstr(h, "component"), component))
-			return h;
-	return NULL;
-}
-
+/* Each audit that passed or warned adds its products (fwt_policy_history_add
+ * keeps the history keyed, so that this is linear in the log's size). */
 static fwt_err hist_record(void *payload, const json_t *r, const char *sha)
 {
-	json_t *hist = payload, *p, *h, *vers, *e, *seqj = json_object_get(r, "seq");
+	struct hist *h = payload;
 	const char *verdict = jstr(r, "verdict");
-	size_t i, j;
 
+	(void)sha;
 	if (strcmp(jstr(r, "type"), "audit") || !verdict || !strcmp(verdict, "fail"))
 		return FWT_OK;
-	json_array_foreach(json_object_get(r, "products"), i, p) {
-		const char *vendor = jstr(p, "vendor"), *product = jstr(p, "product"), *ver = jstr(p, "fw_version");
-		const char *component = jstr(p, "component");
-		json_t *svn = json_object_get(p, "svn");
-		int seen = 0;
-		if (!vendor || !product)
-			continue;
-		h = hist_find(hist, vendor, product, component);
-		if (!h) {
-			h = json_pack("{s:s, s:s, s:[], s:n, s:n}", "vendor", vendor, "product", product, "fw_versions", "svn",
-			              "svn_seq");
-			if (!h || json_array_append_new(hist, h) ||
-			    (component && json_object_set_new(h, "component", json_string(component))))
-				return FWT_ENOMEM;
-		}
-		vers = json_object_get(h, "fw_versions");
-		if (ver) {
-			json_array_foreach(vers, j, e)
-				if (!strcmp(jstr(e, "version"), ver))
-					seen = 1;
-			if (!seen && json_array_append_new(vers, json_pack("{s:s, s:O}", "version", ver, "seq", seqj)))
-				return FWT_ENOMEM;
-		}
-		if (json_is_integer(svn) && (!json_is_integer(json_object_get(h, "svn")) ||
-		                             json_integer_value(svn) > json_integer_value(json_object_get(h, "svn")))) {
-			json_object_set(h, "svn", svn);
-			json_object_set(h, "svn_seq", seqj);
-		}
-	}
-	(void)sha;
-	return FWT_OK;
+	return fwt_policy_history_add(h->ctx, h->hist, json_object_get(r, "products"),
+	                              (int64_t)json_integer_value(json_object_get(r, "seq")));
 }
 
 fwt_err fwt_auditlog_history(fwt_auditlog *log, json_t **out)
 {
 	fwt_auditlog_verify_options vo = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
 	json_t *hist;
+	struct hist h;
 	struct src s;
 	fwt_err err;
 
 	if (!log || !out)
 		return FWT_EINVAL;
 	*out = NULL;
-	hist = json_array();
+	hist = json_object();
 	if (!hist)
 		return fwt__enomem(log->ctx);
+	/* a log just created holds nothing yet: its history is empty */
+	if (log->size == 0) {
+		*out = hist;
+		return FWT_OK;
+	}
+	h.ctx = log->ctx;
+	h.hist = hist;
 	vo.record = hist_record;
-	vo.payload = hist;
+	vo.payload = &h;
 	memset(&s, 0, sizeof(s));
 	s.fd = log->fd;
 	if (lseek(log->fd, 0, SEEK_SET) != 0) {
@@ -1059,6 +1055,14 @@ static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const ch
 		goto oom;
 	json_array_foreach(json_object_get(e->record, "products"), i, x) {
 		json_t *p;
+		if (json_array_size(prods) >= FWT_AUDITLOG_PRODUCTS_MAX) {
+			char qa[128 * 4 + 8];
+			qname(qa, sizeof(qa), e->appraisal_path ? e->appraisal_path : "");
+			err = fwt__error(ctx, FWT_EFORMAT, "%s%s%s lists more than %u products: an audit record holds at most %u",
+			                 e->appraisal_path ? "appraisal record '" : "the appraisal", qa,
+			                 e->appraisal_path ? "'" : "", FWT_AUDITLOG_PRODUCTS_MAX, FWT_AUDITLOG_PRODUCTS_MAX);
+			goto fail;
+		}
 		/* an SFR that reviewed no component (in a record an older fwtrail
 		 * wrote) must not raise the rollback mark */
 		if (json_is_string(json_object_get(x, "source")) && !strcmp(jstr(x, "source"), "sfr") &&
@@ -1098,8 +1102,10 @@ static fwt_err serialise(fwt_ctx *ctx, const json_t *r, char **out, size_t *len)
 	if (!n)
 		return fwt__error(ctx, FWT_EINTERNAL, "cannot serialise the audit record");
 	if (n + 1 > FWT_AUDITLOG_LINE_MAX)
-		return fwt__error(ctx, FWT_EINVAL, "the audit record would be %zu bytes, more than %u", n + 1,
-		                  FWT_AUDITLOG_LINE_MAX);
+		return fwt__error(ctx, FWT_EFORMAT,
+		                  "the audit record would be %zu bytes, more than the %u bytes a log line holds: the "
+		                  "appraisal carries too much to log",
+		                  n + 1, FWT_AUDITLOG_LINE_MAX);
 	s = malloc(n + 1);
 	if (!s)
 		return fwt__enomem(ctx);

@@ -1712,20 +1712,95 @@ static fwt_err rule_cwe(struct ev *ev, const json_t *rule, struct reasons *r)
 	return FWT_OK;
 }
 
-/* The history of one (vendor, product, component): a product is often many
- * firmware components, each with its own version line. */
-static const json_t *history_for(const json_t *hist, const char *vendor, const char *product, const char *component)
-{
-	size_t i;
-	json_t *h;
+/* ---- the rollback history ---- */
 
-	json_array_foreach(hist, i, h) {
-		const char *hc = jstr(h, "component");
-		if (jstr(h, "vendor") && jstr(h, "product") && !strcmp(jstr(h, "vendor"), vendor) &&
-		    !strcmp(jstr(h, "product"), product) && (component ? hc && !strcmp(hc, component) : !hc))
-			return h;
+/* The history is one JSON object keyed by (vendor, product, component): a
+ * product is often many firmware components, each with its own version
+ * line.  The key is the compact ASCII JSON text of [vendor, product,
+ * component or null], so that looking a product up costs one hash lookup,
+ * never a walk over every product the log has seen (malloc'd; NULL when
+ * out of memory). */
+static char *history_key(const char *vendor, const char *product, const char *component)
+{
+	json_t *a = json_pack("[s, s, s?]", vendor, product, component);
+	char *k = a ? json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+
+	json_decref(a);
+	return k;
+}
+
+static const json_t *history_for(const json_t *hist, const char *vendor, const char *product,
+                                 const char *component, fwt_err *err)
+{
+	char *key = history_key(vendor, product, component);
+	const json_t *h;
+
+	*err = key ? FWT_OK : FWT_ENOMEM;
+	h = key ? json_object_get(hist, key) : NULL;
+	free(key);
+	return json_is_object(h) ? h : NULL;
+}
+
+/* entry[name] = v and entry[name_seq] = seq */
+static int history_set(json_t *h, const char *name, json_t *v, const char *seqname, int64_t seq)
+{
+	return json_object_set_new(h, name, v) || json_object_set_new(h, seqname, json_integer((json_int_t)seq));
+}
+
+fwt_err fwt_policy_history_add(fwt_ctx *ctx, json_t *hist, const json_t *products, int64_t seq)
+{
+	const json_t *p;
+	size_t i;
+	int c;
+
+	if (!json_is_object(hist))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_history_add");
+	json_array_foreach(products, i, p) {
+		const char *vendor = jstr(p, "vendor"), *product = jstr(p, "product"), *ver = jstr(p, "fw_version");
+		const char *component = jstr(p, "component"), *best;
+		const json_t *svn = json_object_get(p, "svn"), *hsvn;
+		json_t *h;
+		char *key;
+
+		if (!vendor || !product)
+			continue;
+		key = history_key(vendor, product, component);
+		if (!key)
+			return fwt__enomem(ctx);
+		h = json_object_get(hist, key);
+		if (!h) {
+			h = json_pack("{s:s, s:s, s:n, s:n, s:n, s:n}", "vendor", vendor, "product", product, "fw_version",
+			              "fw_version_seq", "svn", "svn_seq");
+			if (h && component && json_object_set_new(h, "component", json_string(component))) {
+				json_decref(h);
+				h = NULL;
+			}
+			if (!h || json_object_set_new(hist, key, h)) {
+				free(key);
+				return fwt__enomem(ctx);
+			}
+		}
+		free(key);
+		if (ver && fwt_policy_version_cmp(ver, strlen(ver), "0", 1, &c) != FWT_OK) {
+			/* kept (the first one) for the rule to refuse, as it
+			 * refuses such a version in the record */
+			if (!json_object_get(h, "unordered") &&
+			    json_object_set_new(h, "unordered", json_pack("{s:s, s:I}", "version", ver, "seq", (json_int_t)seq)))
+				return fwt__enomem(ctx);
+		} else if (ver) {
+			/* only the highest is kept, with the first record that
+			 * holds it ("1.2" and "1.2.0" are one version) */
+			best = jstr(h, "fw_version");
+			if ((!best || (fwt_policy_version_cmp(ver, strlen(ver), best, strlen(best), &c) == FWT_OK && c > 0)) &&
+			    history_set(h, "fw_version", json_string(ver), "fw_version_seq", seq))
+				return fwt__enomem(ctx);
+		}
+		hsvn = json_object_get(h, "svn");
+		if (json_is_integer(svn) && (!json_is_integer(hsvn) || json_integer_value(svn) > json_integer_value(hsvn)) &&
+		    history_set(h, "svn", json_integer(json_integer_value(svn)), "svn_seq", seq))
+			return fwt__enomem(ctx);
 	}
-	return NULL;
+	return FWT_OK;
 }
 
 /* A products entry of an SFR that reviewed no component (records from
@@ -1741,11 +1816,12 @@ static int unbound_sfr(const json_t *p)
 
 static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *r)
 {
-	const json_t *prods = json_object_get(ev->rec, "products"), *cmp = json_object_get(rule, "compare"), *p, *h, *e;
-	char b1[CLIP + 4], b2[CLIP + 4], b3[CLIP + 4], q[64 * 4 + 8];
+	const json_t *prods = json_object_get(ev->rec, "products"), *cmp = json_object_get(rule, "compare"), *p, *h;
+	char b1[CLIP + 4], b2[CLIP + 4], b3[CLIP + 4], b4[CLIP + 4], q[64 * 4 + 8];
 	struct path path;
-	size_t i, j;
+	size_t i;
 	int c, any_compared = 0;
+	fwt_err err;
 
 	if (!ev->o->history) {
 		reason(r, "no audit log to compare with: rollback needs --log");
@@ -1761,12 +1837,15 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 		int compared = 0;
 		const char *component = jstr(p, "component");
 		char pl[2 * CLIP + 8];
-		if (unbound_sfr(p))
+		if (unbound_sfr(p) || !vendor || !product)
 			continue;
-		h = history_for(ev->o->history, vendor, product, component);
+		h = history_for(ev->o->history, vendor, product, component, &err);
+		if (err)
+			return fwt__enomem(ev->ctx);
 		snprintf(pl, sizeof(pl), component ? "%s' component '%s" : "%s", clip(b2, product), component);
 		if (list_has_str(cmp, "fw_version") && ver) {
-			const char *best = NULL;
+			const char *best = jstr(h, "fw_version");
+			const json_t *u = json_object_get(h, "unordered");
 			long long best_seq = 0;
 			compared = 1;
 			if (fwt_policy_version_cmp(ver, strlen(ver), "0", 1, &c)) {
@@ -1776,25 +1855,20 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 				return perr(ev->ctx, FWT_EFORMAT, ev->name, &path,
 				            "rollback: cannot order version '%s' (versions are numbers separated by dots)", q);
 			}
-			json_array_foreach(json_object_get(h, "fw_versions"), j, e) {
-				const char *hv = jstr(e, "version");
+			if (u) {
+				const char *hv = jstr(u, "version");
 				long long seq = 0;
-				jint(e, "seq", &seq);
-				if (!hv || fwt_policy_version_cmp(hv, strlen(hv), "0", 1, &c)) {
-					fwt__quote(q, sizeof(q), hv ? hv : "", hv ? strlen(hv) : 0);
-					return fwt__error(ev->ctx, FWT_EFORMAT,
-					                  "rollback: audit log record %lld holds fw_version '%s' for this product, "
-					                  "which cannot be ordered",
-					                  seq, q);
-				}
-				if (!best || (fwt_policy_version_cmp(hv, strlen(hv), best, strlen(best), &c) == FWT_OK && c > 0)) {
-					best = hv;
-					best_seq = seq;
-				}
+				jint(u, "seq", &seq);
+				fwt__quote(q, sizeof(q), hv ? hv : "", hv ? strlen(hv) : 0);
+				return fwt__error(ev->ctx, FWT_EFORMAT,
+				                  "rollback: audit log record %lld holds fw_version '%s' for this product, "
+				                  "which cannot be ordered",
+				                  seq, q);
 			}
+			jint(h, "fw_version_seq", &best_seq);
 			if (best && fwt_policy_version_cmp(ver, strlen(ver), best, strlen(best), &c) == FWT_OK && c < 0)
 				reason(r, "'%s' '%s': fw_version %s is below %s, recorded in audit log record %lld", clip(b1, vendor),
-				       pl, clip(b3, ver), best, best_seq);
+				       pl, clip(b3, ver), clip(b4, best), best_seq);
 		}
 		if (list_has_str(cmp, "svn") && jint(p, "svn", &svn)) {
 			compared = 1;

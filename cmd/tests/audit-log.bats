@@ -149,6 +149,37 @@ expect_bad() {
 	assert_output --partial "8 records (6 audits, 2 checkpoints)"
 }
 
+@test "a certificate as --key vouches for checkpoints only inside its dates and key usage (exit 1)" {
+	local K="$TESTDATA/keys" TR="$TESTDATA/trust" mk="$ROOT/scripts/mk-audit-testdata.py"
+	cp "$A/logs/history.jsonl" "$T/h.jsonl"
+	run -0 "$mk" --append-checkpoint "$T/h.jsonl" "$K/p384.key.pem" 2026-10-01T00:00:00Z
+	run -0 fwtrail audit log verify --key "$K/p384.crt.pem" "$T/h.jsonl"
+	assert_line "checkpoints verified with '$K/p384.crt.pem': 1"
+	run -0 fwtrail audit log verify --key "$TR/p384-current.crt.pem" "$T/h.jsonl"
+	# expired before the checkpoint was signed
+	run --separate-stderr -1 fwtrail audit log verify --key "$TR/p384-expired.crt.pem" "$T/h.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: '$T/h.jsonl': line 6 (seq 6): bad_checkpoint: the key given does not vouch for it: certificate '$TR/p384-expired.crt.pem' (O = fwtrail tests, CN = fwtrail test signer p384-expired) expired on 2021-01-01T00:00:00Z, checked at 2026-10-01T00:00:00Z"
+	assert_output ""
+	run --separate-stderr -1 fwtrail --json audit log verify --key "$TR/p384-expired.crt.pem" "$T/h.jsonl"
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["first_bad"]["problem"] == "bad_checkpoint" and "expired on 2021-01-01" in o["first_bad"]["message"], o' "$output"
+	# a device's identity signs no checkpoint
+	run --separate-stderr -1 fwtrail audit log verify --key "$TR/p384-spdm-eku.crt.pem" "$T/h.jsonl"
+	[[ $stderr == *"bad_checkpoint: the key given does not vouch for it: certificate '$TR/p384-spdm-eku.crt.pem' ("*") is an SPDM device identity"* ]] || fail "$stderr"
+	# the checkpoint's own time counts, not now
+	cp "$A/logs/history.jsonl" "$T/old.jsonl"
+	run -0 "$mk" --append-checkpoint "$T/old.jsonl" "$K/p384.key.pem" 2020-06-01T00:00:00Z
+	run -0 fwtrail audit log verify --key "$TR/p384-expired.crt.pem" "$T/old.jsonl"
+	run --separate-stderr -1 fwtrail audit log verify --key "$TR/p384-current.crt.pem" "$T/old.jsonl"
+	[[ $stderr == *"bad_checkpoint: the key given does not vouch for it: certificate '$TR/p384-current.crt.pem' ("*") is not valid before 2026-01-01T00:00:00Z, checked at 2020-06-01T00:00:00Z" ]] || fail "$stderr"
+	# a CA certificate (keyCertSign, cRLSign) signs certificates, not checkpoints
+	cp "$A/logs/history.jsonl" "$T/ca.jsonl"
+	run -0 fwtrail audit -q --at 2026-11-22T17:00:00Z --appraisal "$A/records/good.json" \
+		--policy "$A/policies/nolog.json" --log "$T/ca.jsonl" --sign-key "$K/ca.key.pem"
+	run -0 fwtrail audit log verify --key "$K/ca.pub.pem" "$T/ca.jsonl"
+	run --separate-stderr -1 fwtrail audit log verify --key "$K/ca.crt.pem" "$T/ca.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: '$T/ca.jsonl': line 7 (seq 7): bad_checkpoint: the key given does not vouch for it: certificate '$K/ca.crt.pem' may not sign data: its key usage does not include digitalSignature"
+}
+
 @test "a record cut by a crash is refused by the next append, which changes nothing" {
 	head -c 2000 "$A/logs/history.jsonl" > "$T/c.jsonl"
 	cp "$T/c.jsonl" "$T/before.jsonl"
@@ -209,6 +240,28 @@ expect_bad() {
 		run --separate-stderr -2 fwtrail audit --appraisal "${good[@]}" --log "$T/x.jsonl" -o "$o" --new-log --force
 		[[ $stderr == *"-o and --log name the same file"* ]]
 		[ ! -e "$T/x.jsonl" ]
+	done
+}
+
+@test "an empty file is no log: verify, show and audit --log all refuse it (exit 4)" {
+	local msg="audit log '$T/empty.jsonl' is empty: its records were cut off, or it was never written"
+	: > "$T/empty.jsonl"
+	run --separate-stderr -4 fwtrail audit log verify "$T/empty.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: $msg (fwtrail never leaves a log without a record)"
+	assert_output ""
+	run --separate-stderr -4 fwtrail audit log verify --key "$A/keys/log.pub.pem" --head "$HEAD100" "$T/empty.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: $msg (fwtrail never leaves a log without a record)"
+	run --separate-stderr -4 fwtrail audit log show "$T/empty.jsonl"
+	assert_equal "$stderr" "fwtrail audit log show: $msg (fwtrail never leaves a log without a record)"
+	assert_output ""
+	run --separate-stderr -4 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+		--log "$T/empty.jsonl"
+	assert_equal "$stderr" "fwtrail audit: $msg; refusing to start its history again"
+	[ ! -s "$T/empty.jsonl" ]
+	local v
+	for v in verify show; do
+		run --separate-stderr -4 fwtrail audit log $v --json "$T/empty.jsonl"
+		$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "is empty" in o["error"]["message"], o' "$output"
 	done
 }
 

@@ -94,6 +94,52 @@ audit() {
 	[[ $stderr == *"audit log record 7 holds fw_version '1.2.4-rc1' for this product, which cannot be ordered"* ]]
 }
 
+# many(N, NAMELEN, VERSION, OUT): an appraisal record listing N products
+many() {
+	$PY -c 'import json,sys; n,l=int(sys.argv[1]),int(sys.argv[2]); json.dump({"schema":1,"products":[{"vendor":"V","product":("P%05d"%i).ljust(l,"x"),"fw_version":sys.argv[3],"source":"rim"} for i in range(n)]},open(sys.argv[4],"w"))' "$@"
+}
+
+@test "rollback: a record holds at most 4096 products; the history of many stays linear" {
+	local rb='{"fwtrail_policy":1,"rules":[{"rule":"rollback"}]}'
+	echo "$rb" > "$T/rb.json"
+	many 4096 6 2.0 "$T/m.json"
+	run -0 fwtrail audit -q --appraisal "$T/m.json" --policy "$T/rb.json" --log "$T/new.jsonl" --new-log
+	many 4096 6 2.1 "$T/m.json"
+	run -0 fwtrail audit -q --appraisal "$T/m.json" --policy "$T/rb.json" --log "$T/new.jsonl"
+	# every product compared with the history, each found in one lookup
+	many 4096 6 1.9 "$T/m.json"
+	cp "$T/new.jsonl" "$T/before.jsonl"
+	run --separate-stderr -1 fwtrail audit --appraisal "$T/m.json" --policy "$T/rb.json" --log "$T/new.jsonl"
+	assert_line "      'V' 'P00000': fw_version 1.9 is below 2.1, recorded in audit log record 2"
+	assert_line "      ... and 4032 more"
+	# one product more is not logged: exit 4, the log as it was
+	many 4097 6 3.0 "$T/m.json"
+	cp "$T/new.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 fwtrail audit --appraisal "$T/m.json" --policy "$T/rb.json" --log "$T/new.jsonl"
+	assert_equal "$stderr" "fwtrail audit: appraisal record '$T/m.json' lists more than 4096 products: an audit record holds at most 4096"
+	assert_output ""
+	cmp "$T/new.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 fwtrail audit --json --appraisal "$T/m.json" --policy "$T/rb.json" --log "$T/new.jsonl"
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "4096 products" in o["error"]["message"], o' "$output"
+	cmp "$T/new.jsonl" "$T/before.jsonl"
+	# without a log there is nothing to bound: the verdict is reached
+	run --separate-stderr -1 fwtrail audit --appraisal "$T/m.json" --policy "$T/rb.json" --format json
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["verdict"] == "fail" and "rollback needs --log" in o["rules"][0]["reasons"][0], o' "$output"
+}
+
+@test "an audit record longer than a log line is not logged: exit 4, a clear message" {
+	echo '{"fwtrail_policy":1,"rules":[{"rule":"max-cvss","threshold":7}]}' > "$T/cvss.json"
+	many 4000 1100 1.0 "$T/big.json"
+	cp "$T/log.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 fwtrail audit --appraisal "$T/big.json" --policy "$T/cvss.json" --log "$T/log.jsonl"
+	[[ $stderr =~ ^"fwtrail audit: the audit record would be "[0-9]+" bytes, more than the 4194304 bytes a log line holds: the appraisal carries too much to log"$ ]] || fail "$stderr"
+	assert_output ""
+	cmp "$T/log.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 fwtrail audit --json --appraisal "$T/big.json" --policy "$T/cvss.json" --log "$T/log.jsonl"
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "4194304 bytes" in o["error"]["message"], o' "$output"
+	cmp "$T/log.jsonl" "$T/before.jsonl"
+}
+
 @test "--at moves the evaluation time" {
 	run -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json"
 	run -1 fwtrail audit --at 2027-12-01 --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json"
@@ -119,6 +165,33 @@ audit() {
 	EOF
 	run --separate-stderr -0 fwtrail --json audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json"
 	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is True and o["verdict"] == "pass" and o["log"] is None and "error" not in o' "$output"
+}
+
+@test "--json and --format json: a failure before the verdict is one JSON object too" {
+	local spelling code policy record log want
+	for spelling in --json "--format json"; do
+		while IFS='|' read -r code policy record log want; do
+			# shellcheck disable=SC2086
+			run --separate-stderr fwtrail audit $spelling --at "$AT" --policy "$policy" --appraisal "$record" $log
+			[ "$status" -eq "$code" ] || fail "$spelling $policy $record: exit $status: $stderr"
+			$PY - "$output" "$code" "$want" "$stderr" <<-'EOF' || fail "$spelling $policy $record: $output"
+				import json, sys
+				o = json.loads(sys.argv[1])
+				codes = {"2": "usage", "3": "io", "4": "malformed", "6": "unsupported"}
+				assert o["command"] == "audit" and o["schema"] == 1 and o["ok"] is False, o
+				assert o["error"]["code"] == codes[sys.argv[2]], o
+				assert sys.argv[3] in o["error"]["message"], o
+				assert o["error"]["message"] in sys.argv[4], (o, sys.argv[4])
+			EOF
+		done <<-EOF
+			3|/nonexistent.json|$A/records/good.json||nonexistent.json
+			4|$A/bad/policies/dup-key.json|$A/records/good.json||duplicate object key
+			4|$A/policies/all.json|$A/bad/records/truncated.json||JSON error
+			3|$A/policies/all.json|$A/records/good.json|--log $T/missing.jsonl|it does not exist
+			6|$A/policies/all.json|$A/bad/records/schema-2.json||schema 2 is not supported
+			2|$A/policies/all.json|$A/records/good.json|--sign-key $A/keys/log.key.pem|it needs --log
+		EOF
+	done
 }
 
 @test "JUnit XML: one testsuite, one testcase per rule, failures with messages" {

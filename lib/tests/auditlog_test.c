@@ -124,15 +124,16 @@ static void test_history_counts_passing_audits_only(void)
 	T_EQ_INT(fwt_auditlog_last_seq(log), 5);
 	T_EQ_INT(fwt_auditlog_history(log, &h), FWT_OK);
 	fwt_auditlog_close(log);
-	T_EQ_INT(json_array_size(h), 3); /* BMC, BIOS, NIC (from a warn) */
-	json_array_foreach(h, i, e)
-		if (!strcmp(json_string_value(json_object_get(e, "product")), "BMC"))
-			bmc = e;
+	T_EQ_INT(json_object_size(h), 3); /* BMC, BIOS, NIC (from a warn) */
+	bmc = json_object_get(h, "[\"ACME\",\"BMC\",null]");
 	T_ASSERT(bmc);
 	/* 9.9.9 / SVN 99 came from a failed audit: not a high-water mark */
-	T_EQ_INT(json_array_size(json_object_get(bmc, "fw_versions")), 2);
+	T_EQ_STR(json_string_value(json_object_get(bmc, "fw_version")), "1.2.3");
+	T_EQ_INT(json_integer_value(json_object_get(bmc, "fw_version_seq")), 3);
 	T_EQ_INT(json_integer_value(json_object_get(bmc, "svn")), 5);
 	T_EQ_INT(json_integer_value(json_object_get(bmc, "svn_seq")), 3);
+	(void)e;
+	(void)i;
 	json_decref(h);
 }
 
@@ -164,15 +165,94 @@ static void test_unbound_sfr_products_are_not_recorded(void)
 	T_EQ_INT(fwt_auditlog_append(log, &e, NULL), FWT_OK);
 	T_EQ_INT(fwt_auditlog_history(log, &h), FWT_OK);
 	fwt_auditlog_close(log);
-	T_EQ_INT(json_array_size(h), 2); /* (ACME, BMC) and (ACME, BMC, spdm:2) */
-	json_array_foreach(h, i, x) {
-		const json_t *v = json_object_get(x, "fw_versions");
-		T_EQ_INT(json_array_size(v), 1);
-		T_EQ_STR(json_string_value(json_object_get(json_array_get(v, 0), "version")),
-		         json_object_get(x, "component") ? "1.3" : "1.2");
-	}
+	T_EQ_INT(json_object_size(h), 2); /* (ACME, BMC) and (ACME, BMC, spdm:2) */
+	x = json_object_get(h, "[\"ACME\",\"BMC\",null]");
+	T_EQ_STR(json_string_value(json_object_get(x, "fw_version")), "1.2");
+	x = json_object_get(h, "[\"ACME\",\"BMC\",\"spdm:2\"]");
+	T_EQ_STR(json_string_value(json_object_get(x, "fw_version")), "1.3");
+	(void)i;
 	json_decref(h);
 	json_decref(r);
+}
+
+/* A record with many products: FWT_AUDITLOG_PRODUCTS_MAX is logged, one
+ * more is refused with nothing written, and the history of a log holding
+ * 4 x 4096 products is built and compared in linear time (pairwise, this
+ * took minutes: every product of the log against every other). */
+static json_t *many_products(size_t n, const char *prefix, const char *version)
+{
+	json_t *r = json_pack("{s:i, s:[]}", "schema", 1, "products"), *prods = json_object_get(r, "products");
+	char name[64];
+	size_t i;
+
+	for (i = 0; r && i < n; i++) {
+		snprintf(name, sizeof(name), "%s-%05zu", prefix, i);
+		if (json_array_append_new(prods, json_pack("{s:s, s:s, s:s, s:s, s:i}", "vendor", "V", "product", name,
+		                                           "fw_version", version, "source", "rim", "svn", (int)(i % 7))))
+			return NULL;
+	}
+	return r;
+}
+
+static void test_many_products(void)
+{
+	static const char rb[] = "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"rollback\"}]}";
+	fwt_policy_eval_options o = FWT_POLICY_EVAL_OPTIONS_INIT;
+	fwt_audit_entry e = FWT_AUDIT_ENTRY_INIT;
+	fwt_auditlog *log = NULL;
+	fwt_policy *p = NULL;
+	json_t *r, *h = NULL, *out = NULL, *x;
+	fwt_verdict v;
+	struct stat st;
+	off_t size;
+	char path[128], pre[8];
+	int k;
+
+	path_in(path, sizeof(path), "many.jsonl");
+	e.time = 1795366800;
+	e.policy = pbuf;
+	e.policy_len = plen;
+	e.result = res;
+	for (k = 0; k < 4; k++) {
+		snprintf(pre, sizeof(pre), "P%d", k);
+		r = many_products(FWT_AUDITLOG_PRODUCTS_MAX, pre, "2.0");
+		T_ASSERT(r != NULL);
+		e.record = r;
+		T_EQ_INT(k ? fwt_auditlog_open(ctx, &log, path) : fwt_auditlog_create(ctx, &log, path), FWT_OK);
+		T_EQ_INT(fwt_auditlog_append(log, &e, NULL), FWT_OK);
+		fwt_auditlog_close(log);
+		json_decref(r);
+	}
+	/* one product more than a record holds: refused, nothing written */
+	T_ASSERT(stat(path, &st) == 0);
+	size = st.st_size;
+	r = many_products(FWT_AUDITLOG_PRODUCTS_MAX + 1, "Q", "1.0");
+	e.record = r;
+	T_EQ_INT(fwt_auditlog_open(ctx, &log, path), FWT_OK);
+	T_EQ_INT(fwt_auditlog_append(log, &e, NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "more than 4096 products") != NULL);
+	T_EQ_INT(fwt_auditlog_history(log, &h), FWT_OK);
+	fwt_auditlog_close(log);
+	json_decref(r);
+	T_ASSERT(stat(path, &st) == 0 && st.st_size == size);
+	T_EQ_INT(json_object_size(h), 4 * FWT_AUDITLOG_PRODUCTS_MAX);
+	x = json_object_get(h, "[\"V\",\"P3-04095\",null]");
+	T_EQ_STR(json_string_value(json_object_get(x, "fw_version")), "2.0");
+	T_EQ_INT(json_integer_value(json_object_get(x, "fw_version_seq")), 4);
+	/* every one of 4096 products of a new record compared with it */
+	r = many_products(FWT_AUDITLOG_PRODUCTS_MAX, "P2", "1.9");
+	T_EQ_INT(fwt_policy_parse(ctx, &p, rb, sizeof(rb) - 1, "rb.json"), FWT_OK);
+	o.at = 1795366800;
+	o.history = h;
+	T_EQ_INT(fwt_policy_eval(ctx, p, r, &o, &v, &out), FWT_EVERIFY);
+	T_EQ_INT(v, FWT_VERDICT_FAIL);
+	x = json_array_get(json_object_get(out, "rules"), 0);
+	T_EQ_STR(json_string_value(json_array_get(json_object_get(x, "reasons"), 0)),
+	         "'V' 'P2-00000': fw_version 1.9 is below 2.0, recorded in audit log record 3");
+	json_decref(out);
+	fwt_policy_free(p);
+	json_decref(r);
+	json_decref(h);
 }
 
 static unsigned char *log_bytes;
@@ -310,10 +390,11 @@ static void test_every_truncation_is_found(void)
 	long long line;
 
 	for (i = 0; i < NLINES; i++) {
-		/* cut at a record boundary: only the head (or the key) can tell */
-		if (vbuf(log_bytes, starts[i], logpub, head, &prob, &line) != FWT_EVERIFY)
+		/* cut at a record boundary: only the head (or the key) can tell;
+		 * cut to nothing, it is no log at all */
+		if (vbuf(log_bytes, starts[i], logpub, head, &prob, &line) != (i ? FWT_EVERIFY : FWT_EFORMAT))
 			T_FAIL_("cut before line %zu not found", i + 1);
-		if (vbuf(log_bytes, starts[i], NULL, head, &prob, &line) != FWT_EVERIFY || strcmp(prob, "truncated"))
+		if (i && (vbuf(log_bytes, starts[i], NULL, head, &prob, &line) != FWT_EVERIFY || strcmp(prob, "truncated")))
 			T_FAIL_("cut before line %zu: %s", i + 1, prob);
 		/* cut inside a record: always found, even without key or head */
 		if (vbuf(log_bytes, starts[i] + (starts[i + 1] - starts[i]) / 2, NULL, NULL, &prob, &line) != FWT_EVERIFY ||
@@ -340,8 +421,11 @@ static void test_checkpoints_need_the_right_key(void)
 	/* a log without checkpoints cannot satisfy --key */
 	T_EQ_INT(vbuf(log_bytes, starts[NLINES - 1], logpub, NULL, &prob, &line), FWT_EVERIFY);
 	T_EQ_STR(prob, "unsigned");
-	T_EQ_INT(vbuf("", 0, logpub, NULL, &prob, &line), FWT_EVERIFY);
-	T_EQ_INT(vbuf("", 0, NULL, NULL, NULL, NULL), FWT_OK);
+	/* an empty log is no log, whatever is asked of it (as for appends) */
+	T_EQ_INT(vbuf("", 0, logpub, NULL, &prob, &line), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'t.jsonl' is empty: its records were cut off, or it was never written"));
+	T_EQ_INT(vbuf("", 0, NULL, NULL, NULL, NULL), FWT_EFORMAT);
+	T_EQ_INT(vbuf("", 0, NULL, head, NULL, NULL), FWT_EFORMAT);
 	fwt_pubkey_free(other);
 }
 
@@ -566,6 +650,7 @@ int main(void)
 	T_RUN(test_reads_a_log_written_by_another_program);
 	T_RUN(test_history_counts_passing_audits_only);
 	T_RUN(test_unbound_sfr_products_are_not_recorded);
+	T_RUN(test_many_products);
 	T_RUN(build_log);
 	if (log_bytes) {
 		T_RUN(test_every_edit_is_found);

@@ -62,17 +62,30 @@ static int json_has(const json_t *v, const char *s)
 	return r;
 }
 
+/* A rollback history built as the audit log builds it: text is a list of
+ * the audits that passed, [{"seq": n, "products": [...]}, ...]. */
 static json_t *history_json(const char *text)
 {
 	json_error_t e;
-	return json_loads(text, 0, &e);
+	json_t *audits = json_loads(text, 0, &e), *hist = json_object(), *a;
+	size_t i;
+
+	json_array_foreach(audits, i, a)
+		if (fwt_policy_history_add(ctx, hist, json_object_get(a, "products"),
+		                           json_integer_value(json_object_get(a, "seq"))) != FWT_OK) {
+			json_decref(hist);
+			hist = NULL;
+			break;
+		}
+	json_decref(audits);
+	return hist;
 }
 
 /* The history a log holding one passing audit of good.json would give. */
 static const char *const GOOD_HISTORY =
-	"[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_versions\":[{\"version\":\"1.2.0\",\"seq\":1},"
-	"{\"version\":\"1.2.3\",\"seq\":3}],\"svn\":5,\"svn_seq\":3},"
-	"{\"vendor\":\"ACME\",\"product\":\"BIOS\",\"fw_versions\":[{\"version\":\"4.1.0\",\"seq\":3}],\"svn\":3,\"svn_seq\":3}]";
+	"[{\"seq\":1,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"1.2.0\"}]},"
+	"{\"seq\":3,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"1.2.3\",\"svn\":5},"
+	"{\"vendor\":\"ACME\",\"product\":\"BIOS\",\"fw_version\":\"4.1.0\",\"svn\":3}]}]";
 
 static fwt_err eval(const char *policy, const char *record, const json_t *hist, fwt_verdict *v, json_t **res)
 {
@@ -303,7 +316,7 @@ static void test_good_record_passes_every_rule(void)
 	json_decref(res);
 	/* an empty history: first audit of these products */
 	json_decref(hist);
-	hist = json_array();
+	hist = json_object();
 	T_EQ_INT(eval(TD "policies/all.json", TD "records/good.json", hist, &v, &res), FWT_OK);
 	json_decref(res);
 	json_decref(hist);
@@ -368,7 +381,7 @@ static void test_each_rule_fails_on_its_record(void)
 
 static void test_missing_information_fails(void)
 {
-	json_t *res = NULL, *hist = json_array(), *r;
+	json_t *res = NULL, *hist = json_object(), *r;
 	fwt_verdict v = FWT_VERDICT_PASS;
 	size_t i;
 
@@ -587,12 +600,41 @@ static void test_rollback_versions(void)
 	json_decref(res);
 	json_decref(hist);
 	/* an unorderable version in the log, for this product, is an error */
-	hist = history_json("[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_versions\":[{\"version\":\"beta\",\"seq\":4}],"
-	                    "\"svn\":null,\"svn_seq\":null}]");
+	hist = history_json("[{\"seq\":2,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"1\"}]},"
+	                    "{\"seq\":4,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"beta\"}]}]");
 	T_EQ_INT(eval_text(pol, "{\"schema\":1,\"products\":[{\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"2\"}]}",
 	                   hist, &v, &res),
 	         FWT_EFORMAT);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "audit log record 4"));
+	json_decref(hist);
+}
+
+/* The history keeps, per (vendor, product, component), the highest version
+ * (at the first record that holds it) and the highest SVN, each in one
+ * hash lookup: never a list walked per product. */
+static void test_history_keeps_the_highest(void)
+{
+	json_t *hist = history_json(
+		"[{\"seq\":1,\"products\":[{\"vendor\":\"A\",\"product\":\"B\",\"fw_version\":\"1.2\",\"svn\":4},"
+		"{\"vendor\":\"A\",\"product\":\"B\",\"component\":\"spdm:2\",\"fw_version\":\"7\"}]},"
+		"{\"seq\":2,\"products\":[{\"vendor\":\"A\",\"product\":\"B\",\"fw_version\":\"1.10\",\"svn\":2}]},"
+		"{\"seq\":3,\"products\":[{\"vendor\":\"A\",\"product\":\"B\",\"fw_version\":\"1.10.0\",\"svn\":6}]},"
+		"{\"seq\":4,\"products\":[{\"vendor\":\"A\",\"product\":\"B\",\"fw_version\":\"1.9\"},"
+		"{\"vendor\":\"A\",\"product\":\"B\"}]}]");
+	const json_t *h, *c;
+
+	T_ASSERT(hist != NULL);
+	T_EQ_INT(json_object_size(hist), 2);
+	h = json_object_get(hist, "[\"A\",\"B\",null]");
+	c = json_object_get(hist, "[\"A\",\"B\",\"spdm:2\"]");
+	T_EQ_STR(json_string_value(json_object_get(h, "fw_version")), "1.10");
+	T_EQ_INT(json_integer_value(json_object_get(h, "fw_version_seq")), 2);
+	T_EQ_INT(json_integer_value(json_object_get(h, "svn")), 6);
+	T_EQ_INT(json_integer_value(json_object_get(h, "svn_seq")), 3);
+	T_ASSERT(json_object_get(h, "unordered") == NULL);
+	T_EQ_STR(json_string_value(json_object_get(c, "fw_version")), "7");
+	T_ASSERT(json_is_null(json_object_get(c, "svn")));
+	T_EQ_INT(fwt_policy_history_add(ctx, NULL, NULL, 1), FWT_EINVAL);
 	json_decref(hist);
 }
 
@@ -897,6 +939,7 @@ int main(void)
 	T_RUN(test_boundaries);
 	T_RUN(test_spdm_signatures);
 	T_RUN(test_rollback_versions);
+	T_RUN(test_history_keeps_the_highest);
 	T_RUN(test_review_rejected_reason);
 	T_RUN(test_measurements_agree_with_attest_check);
 	T_RUN(test_hostile_strings_and_bounds);

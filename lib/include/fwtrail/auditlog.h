@@ -28,6 +28,7 @@ extern "C" {
  */
 #define FWT_AUDITLOG_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 #define FWT_AUDITLOG_LINE_MAX (4u << 20) /* longest record line */
+#define FWT_AUDITLOG_PRODUCTS_MAX 4096u  /* products one audit record holds */
 #define FWT_AUDITLOG_CHECKPOINT_TYPE "application/vnd.fwtrail.audit-checkpoint+cbor"
 
 typedef struct fwt_auditlog fwt_auditlog;
@@ -59,10 +60,9 @@ uint64_t fwt_auditlog_last_seq(const fwt_auditlog *log);
  * The products recorded by earlier audits whose verdict was pass or warn
  * (what the rollback rule compares with), read from the whole log, whose
  * chain is verified on the way (FWT_EFORMAT naming the first bad record).
- * *out (the caller's) is an array of
- *   {"vendor", "product", "fw_versions": [{"version", "seq"}, ...],
- *    "svn": highest SVN or null, "svn_seq": its record}
- * with each distinct version string once (at its first record).
+ * *out (the caller's) is the object fwt_policy_history_add builds: per
+ * (vendor, product, component), the highest version and SVN and the
+ * records that hold them.  Linear in the size of the log.
  */
 fwt_err fwt_auditlog_history(fwt_auditlog *log, json_t **out);
 
@@ -86,7 +86,11 @@ typedef struct fwt_audit_entry {
 
 /*
  * Append one audit record (and, with sign_key, a checkpoint record after
- * it) with a single write(), then fsync.  A failed or short write is
+ * it) with a single write(), then fsync.  A record whose appraisal lists
+ * more than FWT_AUDITLOG_PRODUCTS_MAX products, or whose line would pass
+ * FWT_AUDITLOG_LINE_MAX, is FWT_EFORMAT and nothing is written: one record
+ * must neither make the history of every later audit expensive nor be a
+ * line the log cannot hold.  A failed or short write is
  * undone (the file is cut back to its size before) under the lock.
  * *out (optional, the caller's): {"seq": the audit record's seq,
  * "sha256": its line's hash, "head": {"seq", "sha256"} of the last line
@@ -114,7 +118,9 @@ typedef struct fwt_auditlog_verify_options {
  * every prev the hash of the line before, audit verdicts consistent with
  * their rules, checkpoints well formed and naming the record before them;
  * with o->key every checkpoint's signature verifies with it (and there is
- * at least one); with o->head some line hashes to it.
+ * at least one) and fwt_trust_check_key accepts it at the checkpoint's own
+ * "time" (a certificate: inside its dates, its key usage allowing
+ * signing, no SPDM identity); with o->head some line hashes to it.
  *
  * FWT_OK, or FWT_EVERIFY naming the first bad record and why: "edited",
  * "deleted", "reordered", "inserted", "truncated", "bad_checkpoint".

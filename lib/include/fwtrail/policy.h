@@ -65,8 +65,9 @@ fwt_err fwt_policy_record_check(fwt_ctx *ctx, const json_t *record, const char *
 typedef struct fwt_policy_eval_options {
 	unsigned version;       /* FWT_POLICY_EVAL_OPTIONS_VERSION */
 	int64_t at;             /* evaluation time, seconds since the epoch (sfr-age) */
-	const json_t *history;  /* the audit log's products (fwt_auditlog_history), or
-	                         * NULL when there is no log: rollback then fails */
+	const json_t *history;  /* the audit log's products (fwt_auditlog_history,
+	                         * fwt_policy_history_add), or NULL when there is
+	                         * no log: rollback then fails */
 	const char *name;       /* the policy's name in messages (NULL: as loaded) */
 } fwt_policy_eval_options;
 #define FWT_POLICY_EVAL_OPTIONS_INIT { FWT_POLICY_EVAL_OPTIONS_VERSION, 0, NULL, NULL }
@@ -106,6 +107,21 @@ fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record,
  */
 fwt_err fwt_policy_result_junit(fwt_ctx *ctx, const json_t *result, const char *suite, const char *appraisal,
                                 char **out, size_t *len);
+
+/*
+ * The rollback rule's history: a JSON object (start with json_object())
+ * with one entry per (vendor, product, component) seen, keyed by the
+ * compact ASCII JSON text of [vendor, product, component or null]:
+ *   {"vendor", "product", "component"?,
+ *    "fw_version": the highest orderable version or null, "fw_version_seq":
+ *    the first record that holds it, "svn": the highest SVN or null,
+ *    "svn_seq": its record, "unordered"?: {"version", "seq"}, the first
+ *    version that cannot be ordered (the rule refuses it)}
+ * Add the "products" of the audit record seq (one that passed or warned):
+ * each product costs one hash lookup, so a history of P products is built
+ * in O(P) and read in O(1) per product.  FWT_ENOMEM, or FWT_OK.
+ */
+fwt_err fwt_policy_history_add(fwt_ctx *ctx, json_t *hist, const json_t *products, int64_t seq);
 
 /*
  * The version order of the rollback rule: an optional "v" or "V", then one
