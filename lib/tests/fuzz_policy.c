@@ -27,8 +27,9 @@ static const char POLICY[] =
 	"{\"rule\":\"max-cvss\",\"threshold\":7},{\"rule\":\"forbidden-cwe\",\"cwes\":[\"CWE-787\"]},"
 	"{\"rule\":\"rollback\",\"level\":\"warn\"}]}";
 
-static const char HISTORY[] =
-	"[{\"vendor\":\"A\",\"product\":\"B\",\"fw_versions\":[{\"version\":\"1.3\",\"seq\":1}],\"svn\":4,\"svn_seq\":1}]";
+/* the products of an earlier record (seq 1), made into a history by the
+ * library as the audit log's reader does */
+static const char HISTORY[] = "[{\"vendor\":\"A\",\"product\":\"B\",\"fw_version\":\"1.3\",\"svn\":4}]";
 
 static void check(fwt_ctx *ctx, const fwt_policy *p, const json_t *rec, const json_t *hist)
 {
@@ -69,14 +70,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fwt_ctx *ctx = NULL;
 	fwt_policy *p = NULL, *fixed = NULL;
-	json_t *rec = NULL, *fixed_rec = NULL, *hist;
+	json_t *rec = NULL, *fixed_rec = NULL, *hist, *prods;
 	json_error_t je;
 	const uint8_t *nl;
 	int c1, c2;
 
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
 		return 0;
-	hist = json_loads(HISTORY, 0, &je);
+	hist = json_object();
+	prods = json_loads(HISTORY, 0, &je);
+	if (!hist || !prods || fwt_policy_history_add(ctx, hist, prods, 1) != FWT_OK)
+		abort();
+	json_decref(prods);
+	/* the harness's own check: against that history the fixed record's
+	 * 1.2 (SVN 3) is a rollback, so the rule compares histories at all */
+	{
+		fwt_policy_eval_options o = FWT_POLICY_EVAL_OPTIONS_INIT;
+		fwt_policy *rb = NULL;
+		json_t *res = NULL, *one = NULL;
+		fwt_verdict v;
+		static const char RB[] = "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"rollback\"}]}";
+		o.history = hist;
+		if (fwt_policy_parse(ctx, &rb, RB, sizeof(RB) - 1, "rb") != FWT_OK ||
+		    fwt_policy_record_parse(ctx, &one, RECORD, sizeof(RECORD) - 1, "fixed") != FWT_OK ||
+		    fwt_policy_eval(ctx, rb, one, &o, &v, &res) != FWT_EVERIFY || v != FWT_VERDICT_FAIL)
+			abort();
+		json_decref(res);
+		json_decref(one);
+		fwt_policy_free(rb);
+	}
 	if (fwt_policy_parse(ctx, &fixed, POLICY, sizeof(POLICY) - 1, "fixed") != FWT_OK ||
 	    fwt_policy_record_parse(ctx, &fixed_rec, RECORD, sizeof(RECORD) - 1, "fixed") != FWT_OK)
 		abort();
