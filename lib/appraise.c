@@ -1916,6 +1916,26 @@ static size_t spdmindex_run(const struct spdmindex *x, uint64_t idx, size_t *lo)
 	return e;
 }
 
+/* A conflict entry for SPDM index index and algorithm alg ("raw" for raw
+ * values), and in *list the array for its references; NULL when out of
+ * memory. */
+static json_t *conflict_new(uint64_t index, const char *alg, json_t **list, int *oom)
+{
+	json_t *c = json_object();
+
+	*list = json_array();
+	if (!c || !*list) {
+		json_decref(c);
+		json_decref(*list);
+		*list = NULL;
+		return NULL;
+	}
+	jset(c, "source", json_string("spdm"), oom);
+	jset(c, "index", index <= INT64_MAX ? json_integer((json_int_t)index) : json_null(), oom);
+	jset(c, "alg", json_string(alg), oom);
+	return c;
+}
+
 /* Whether two references' raw values (and masks) are the same. */
 static int same_raw(const struct ref *p, const struct ref *q)
 {
@@ -1945,16 +1965,8 @@ static fwt_err raw_conflicts(fwt_appraise *a, const struct spdmindex *x, size_t 
 	}
 	if (!conflict)
 		return FWT_OK;
-	c = json_object();
-	list = json_array();
-	if (!c || !list) {
-		json_decref(c);
-		json_decref(list);
+	if (!(c = conflict_new(index, "raw", &list, &oom)))
 		return fwt__enomem(a->ctx);
-	}
-	jset(c, "source", json_string("spdm"), &oom);
-	jset(c, "index", index <= INT64_MAX ? json_integer((json_int_t)index) : json_null(), &oom);
-	jset(c, "alg", json_string("raw"), &oom);
 	for (j = lo; j < hi; j++) {
 		const struct ref *q = &a->refs[x->k[j].ref];
 		json_t *e;
@@ -2002,16 +2014,8 @@ static fwt_err index_conflicts(fwt_appraise *a, const struct spdmindex *x, size_
 		}
 		if (!conflict)
 			continue;
-		c = json_object();
-		list = json_array();
-		if (!c || !list) {
-			json_decref(c);
-			json_decref(list);
+		if (!(c = conflict_new(index, fwt_digest_name(alg), &list, &oom)))
 			return fwt__enomem(a->ctx);
-		}
-		jset(c, "source", json_string("spdm"), &oom);
-		jset(c, "index", index <= INT64_MAX ? json_integer((json_int_t)index) : json_null(), &oom);
-		jset(c, "alg", json_string(fwt_digest_name(alg)), &oom);
 		for (j = lo; j < hi; j++) {
 			const struct ref *q = &a->refs[x->k[j].ref];
 			json_t *e, *ds;
