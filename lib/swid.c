@@ -2007,11 +2007,16 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 	if (opts->key) {
 		err = try_key(s, &p, opts->key, &r);
 	} else if (s->ncerts) {
-		/* a bare trusted key equal to the signer's pins it; a trusted
-		 * certificate (the leaf's own or a CA's) anchors the chain,
-		 * whose dates are checked at opts->at */
+		/* a bare trusted key equal to the signer's pins it, and names
+		 * the signer: the embedded certificate that carries it is
+		 * unsigned and unvalidated, so its subject is not reported.  A
+		 * trusted certificate (the leaf's own or a CA's) anchors the
+		 * chain, whose dates are checked at opts->at; only then does
+		 * the leaf's subject name the signer */
 		const fwt_pubkey *pinned = fwt_trust_find_key(opts->trust, s->certs[0]);
-		if (!pinned || fwt_pubkey_has_cert(pinned)) {
+		if (pinned && !fwt_pubkey_has_cert(pinned)) {
+			err = try_key(s, &p, pinned, &r);
+		} else {
 			err = fwt_trust_verify_chain(opts->trust, s->certs, s->ncerts, opts->at);
 			if (err) {
 				char why[512], q[QS_LEN];
@@ -2022,8 +2027,8 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 				goto out;
 			}
 			r.chain_ok = 1;
+			err = try_key(s, &p, s->certs[0], &r);
 		}
-		err = try_key(s, &p, s->certs[0], &r);
 	} else {
 		size_t n = fwt_trust_count(opts->trust), tried = 0;
 		err = FWT_EVERIFY;

@@ -205,6 +205,43 @@ $(jq -r --arg r "$rel" '.swidtags[$r].supplemental' "$R/EXPECTED.json")"
 	assert_output --partial "Id 'TST' is used twice"
 }
 
+@test "a trusted bare key names the signer, never the subject of an unvalidated KeyInfo certificate" {
+	cp "$S/good/acme-bios.rimel" "$T/"
+	# a self-made certificate (signed by a throw-away key) carrying the
+	# real signer's public key, swapped into the unsigned KeyInfo
+	$PY - "$S/keys/rsa-signer.pem" "$S/good/base-rsa-sha256.swidtag" "$T/spoof.swidtag" <<'PY'
+import datetime, re, sys
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+pub = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read()).public_key()
+n = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Forged Corp"),
+               x509.NameAttribute(NameOID.COMMON_NAME, "Forged RIM Signer")])
+c = (x509.CertificateBuilder().subject_name(n).issuer_name(n).public_key(pub).serial_number(7)
+     .not_valid_before(datetime.datetime(2024, 1, 1)).not_valid_after(datetime.datetime(2040, 1, 1))
+     .sign(ec.generate_private_key(ec.SECP256R1()), hashes.SHA256()))
+fake = "".join(c.public_bytes(serialization.Encoding.PEM).decode().splitlines()[1:-1])
+b = open(sys.argv[2]).read()
+b, k = re.subn(r"(<X509Certificate>).*?(</X509Certificate>)", lambda m: m.group(1) + fake + m.group(2), b, flags=re.S)
+assert k >= 1
+open(sys.argv[3], "w").write(b)
+PY
+	for f in "$S/good/base-rsa-sha256.swidtag" "$T/spoof.swidtag"; do
+		run -0 fwtrail rim verify --trust "$S/keys/rsa-signer.pub" "$f"
+		assert_output --regexp "^$f: OK \(rsa-sha256 by '$S/keys/rsa-signer.pub'; "
+		refute_output --partial "Forged"
+		run -0 fwtrail --json rim verify --trust "$S/keys/rsa-signer.pub" "$f"
+		run -0 jq -r '.results[0].verification.signer' <<< "$output"
+		assert_output "$S/keys/rsa-signer.pub"
+	done
+	# the forged certificate chains to nothing: refused with the CA as trust
+	run -1 fwtrail rim verify --trust "$S/keys/ca.pem" "$T/spoof.swidtag"
+	# a chain to a trusted root does name the leaf's subject
+	run -0 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/good/base-rsa-sha256.swidtag"
+	assert_output --partial "by 'O = fwtrail test, CN = fwtrail test RIM signer rsa-3072'"
+}
+
 @test "hostile XML is refused at once; the parser opens nothing but the tag" {
 	run -4 run_limited "$FWTRAIL" rim show "$S/bad/billion-laughs.swidtag"
 	run -4 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" "$S/bad/xxe-file-entity.swidtag"

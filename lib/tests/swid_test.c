@@ -810,7 +810,7 @@ static void test_bad_fixtures(void)
 
 /* What the KeyInfo says never decides: a swapped certificate keeps the
  * digest (KeyInfo is not signed), verifies with the right key given, and
- * fails against the trust store. */
+ * fails against the trust store; nor does it name the signer. */
 static void test_keyinfo_never_selects(void)
 {
 	fwt_ctx *ctx = new_ctx();
@@ -823,6 +823,29 @@ static void test_keyinfo_never_selects(void)
 	T_EQ_INT(verify_with(ctx, s, NULL, TD "/keys/ca.pem", 0, &r), FWT_EVERIFY);
 	T_EQ_INT(verify_with(ctx, s, NULL, TD "/keys/attacker.pem", 0, &r), FWT_EVERIFY);
 	T_ASSERT(r.reference_ok && !r.signature_ok);
+	fwt_swid_free(s);
+	s = NULL;
+	/* a trusted bare key pins the signer and names it: the subject of the
+	 * KeyInfo certificate carrying that key is unsigned and unvalidated;
+	 * a chain to a trusted certificate makes the leaf's subject the name */
+	T_EQ_INT(fwt_swid_load(ctx, &s, TD "/good/base-rsa-sha256.swidtag"), FWT_OK);
+	{
+		static const char *const trust[][2] = {
+			{ TD "/keys/rsa-signer.pub", TD "/keys/rsa-signer.pub" },
+			{ TD "/keys/ca.pem", "O = fwtrail test, CN = fwtrail test RIM signer rsa-3072" },
+			{ TD "/keys/rsa-signer.pem", "O = fwtrail test, CN = fwtrail test RIM signer rsa-3072" },
+		};
+		size_t i;
+		for (i = 0; i < 3; i++) {
+			json_t *j;
+			T_EQ_INT(verify_with(ctx, s, NULL, trust[i][0], 0, &r), FWT_OK);
+			T_EQ_INT(r.chain_ok, i > 0);
+			j = fwt_swid_to_json(s);
+			T_ASSERT(j);
+			T_EQ_STR(json_string_value(json_object_get(json_object_get(j, "verification"), "signer")), trust[i][1]);
+			json_decref(j);
+		}
+	}
 	fwt_swid_free(s);
 	fwt_ctx_free(ctx);
 }
