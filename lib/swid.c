@@ -47,6 +47,12 @@
 #define MAX_CERTS 16
 #define MAX_CERT_TEXT 65536
 #define MAX_SIZE_ATTR (1ull << 53)
+/* Bounds checked on the bytes before libxml2 sees them (prescan): its
+ * duplicate attribute check is quadratic in an element's attributes (2.9),
+ * and C14N in each element's namespace declarations in scope.  Real RIMs
+ * use at most about 20 attributes on an element and 7 declarations. */
+#define MAX_ATTRS 256
+#define MAX_NS_IN_SCOPE 16
 
 /* ---- the profile: what a signature may use ---- */
 
@@ -1188,6 +1194,106 @@ int fwt_swid_sniff(const void *buf, size_t len)
 	return i < len && p[i] == '<';
 }
 
+static size_t line_at(const unsigned char *buf, size_t off)
+{
+	size_t line = 1, i;
+
+	for (i = 0; i < off; i++)
+		line += buf[i] == '\n';
+	return line;
+}
+
+static const unsigned char *find_bytes(const unsigned char *p, const unsigned char *end, const char *what)
+{
+	size_t n = strlen(what);
+
+	for (; (size_t)(end - p) >= n; p++)
+		if (*p == (unsigned char)what[0] && !memcmp(p, what, n))
+			return p;
+	return NULL;
+}
+
+static int is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * One linear pass over the bytes, before libxml2 parses them, to bound the
+ * work hostile markup can cause: refuse a start tag with more than
+ * MAX_ATTRS attributes ('=' outside quoted values), an element with more
+ * than MAX_NS_IN_SCOPE namespace declarations (attribute names starting
+ * "xmlns") on it and its ancestors, and nesting deeper than
+ * FWT_SWID_MAX_DEPTH.  Comments, CDATA sections and processing
+ * instructions are skipped; anything else is read as markup (a DOCTYPE's
+ * content too: it is refused anyway), so on a well-formed tag the counts
+ * are exact.  Malformed markup is left to the parser.
+ */
+static fwt_err prescan(fwt_swid *s, const unsigned char *buf, size_t len)
+{
+	const unsigned char *p = buf, *end = buf + len, *tag;
+	unsigned decls[FWT_SWID_MAX_DEPTH];
+	size_t attrs, ns, inscope = 0, depth = 0;
+	unsigned char q, last;
+
+	while ((p = memchr(p, '<', (size_t)(end - p)))) {
+		tag = p++;
+		if (p < end && *p == '!') {
+			if (end - p >= 3 && !memcmp(p, "!--", 3))
+				p = find_bytes(p + 3, end, "-->");
+			else if (end - p >= 8 && !memcmp(p, "![CDATA[", 8))
+				p = find_bytes(p + 8, end, "]]>");
+			if (!p)
+				break;
+			continue;
+		}
+		if (p < end && *p == '?') {
+			if (!(p = find_bytes(p + 1, end, "?>")))
+				break;
+			continue;
+		}
+		if (p < end && *p == '/') {
+			if (depth)
+				inscope -= decls[--depth];
+			continue;
+		}
+		attrs = ns = 0;
+		q = last = 0;
+		for (; p < end && (q || *p != '>'); p++) {
+			if (q) {
+				q = *p == q ? 0 : q;
+				continue;
+			}
+			if (*p == '"' || *p == '\'')
+				q = *p;
+			else if (*p == '=')
+				attrs++;
+			else if (is_blank(*p) && end - p > 6 && !memcmp(p + 1, "xmlns", 5) &&
+			         (p[6] == '=' || p[6] == ':' || is_blank(p[6])))
+				ns++;
+			if (!is_blank(*p))
+				last = *p;
+		}
+		if (attrs > MAX_ATTRS)
+			return fwt__error(s->ctx, FWT_EFORMAT,
+			                  "'%s': an element at line %zu has %zu attributes; the limit is %d", s->name,
+			                  line_at(buf, (size_t)(tag - buf)), attrs, MAX_ATTRS);
+		if (inscope + ns > MAX_NS_IN_SCOPE)
+			return fwt__error(s->ctx, FWT_EFORMAT,
+			                  "'%s': an element at line %zu has %zu namespace declarations in scope; the "
+			                  "limit is %d", s->name, line_at(buf, (size_t)(tag - buf)), inscope + ns,
+			                  MAX_NS_IN_SCOPE);
+		if (p < end && last == '/')
+			continue; /* <empty/> */
+		if (depth == FWT_SWID_MAX_DEPTH)
+			return fwt__error(s->ctx, FWT_EFORMAT, "'%s': an element at line %zu is nested deeper than %d elements",
+			                  s->name, line_at(buf, (size_t)(tag - buf)), FWT_SWID_MAX_DEPTH);
+		decls[depth++] = (unsigned)ns;
+		inscope += ns;
+	}
+	return FWT_OK;
+}
+
 static fwt_err parse_xml(fwt_swid *s, const unsigned char *buf, size_t len)
 {
 	xmlParserCtxtPtr pc = NULL;
@@ -1203,6 +1309,9 @@ static fwt_err parse_xml(fwt_swid *s, const unsigned char *buf, size_t len)
 	if (memchr(buf, 0, len))
 		return fwt__error(s->ctx, FWT_EFORMAT, "'%s': NUL byte at offset %zu", s->name,
 		                  (size_t)((const unsigned char *)memchr(buf, 0, len) - buf));
+	err = prescan(s, buf, len);
+	if (err)
+		return err;
 	guard_enter(&g, &k);
 	pc = xmlCreateMemoryParserCtxt((const char *)buf, (int)len);
 	if (!pc) {

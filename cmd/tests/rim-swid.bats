@@ -242,6 +242,35 @@ PY
 	assert_output --partial "by 'O = fwtrail test, CN = fwtrail test RIM signer rsa-3072'"
 }
 
+@test "hostile markup is refused before parsing: over 256 attributes, over 16 namespaces in scope (exit 4, fast)" {
+	local base="$S/good/ecdsa-p256-sha256.swidtag"
+	# 150000 attributes on one element (1.5 MB, under the size cap; the
+	# parse was quadratic: minutes)
+	$PY -c 'import sys; n = 150000
+open(sys.argv[1], "w").write("<SoftwareIdentity xmlns=\"http://standards.iso.org/iso/19770/-2/2015/schema.xsd\" name=\"m\" tagId=\"m\"><Payload><File name=\"f\" " + " ".join(f"a{i}=\"\"" for i in range(n)) + "/></Payload></SoftwareIdentity>")' "$T/attrs.swidtag"
+	[ "$(wc -c < "$T/attrs.swidtag")" -lt 2097152 ]
+	for verb in show "verify --trust $S/keys/ca.pem"; do
+		run -4 timeout 20 "$FWTRAIL" rim $verb "$T/attrs.swidtag"
+		assert_output "fwtrail rim ${verb%% *}: '$T/attrs.swidtag': an element at line 1 has 150001 attributes; the limit is 256"
+	done
+	# 200 unused namespace declarations on the root of a signed tag, then
+	# 20000 with 200 elements (C14N was quadratic in them: 13 minutes)
+	for n in 200 20000; do
+		$PY -c 'import sys; b = open(sys.argv[1]).read(); n = int(sys.argv[2])
+b = b.replace("<SoftwareIdentity ", "<SoftwareIdentity " + " ".join(f"xmlns:p{i}=\"u:{i}\"" for i in range(n)) + " ", 1)
+open(sys.argv[3], "w").write(b.replace("<Payload>", "<Payload>" + "<Process/>" * 200, 1))' "$base" $n "$T/ns$n.swidtag"
+		run -4 timeout 20 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" "$T/ns$n.swidtag"
+	done
+	run -4 timeout 20 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" "$T/ns200.swidtag"
+	assert_output --regexp "^fwtrail rim verify: '$T/ns200.swidtag': an element at line 2 has 20[0-9] namespace declarations in scope; the limit is 16$"
+	run -4 timeout 20 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" "$T/ns20000.swidtag"
+	assert_output --partial "attributes; the limit is 256"
+	# the same through attest check
+	run -4 timeout 20 "$FWTRAIL" attest check --evidence "$TESTDATA/evidence/eventlog/agile.bin" \
+		--rim "$T/ns200.swidtag" --trust "$S/keys/ca.pem"
+	assert_output --partial "namespace declarations in scope; the limit is 16"
+}
+
 @test "hostile XML is refused at once; the parser opens nothing but the tag" {
 	run -4 run_limited "$FWTRAIL" rim show "$S/bad/billion-laughs.swidtag"
 	run -4 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" "$S/bad/xxe-file-entity.swidtag"

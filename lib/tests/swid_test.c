@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <jansson.h>
 #include <fwtrail/fwtrail.h>
@@ -1191,6 +1192,142 @@ static void test_size_cap(void)
 	fwt_ctx_free(ctx);
 }
 
+/* A tag of n elements under Payload, each "<tag attrs/>", in memory. */
+static char *mk_tag(size_t n, const char *root_attrs, const char *el, size_t *len)
+{
+	size_t cap = 300 + strlen(root_attrs) + n * (strlen(el) + 1), o;
+	char *d = malloc(cap);
+	size_t i;
+
+	if (!d)
+		return NULL;
+	o = (size_t)snprintf(d, cap, "<SoftwareIdentity xmlns=\"http://standards.iso.org/iso/19770/-2/2015/schema.xsd\""
+	                             " name=\"m\" tagId=\"m\"%s><Payload>", root_attrs);
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(d + o, cap - o, "%s", el);
+	o += (size_t)snprintf(d + o, cap - o, "</Payload></SoftwareIdentity>");
+	*len = o;
+	return d;
+}
+
+/* " p0=\"\" p1=\"\" ..." (n of them; prefix "xmlns:p" makes declarations). */
+static char *mk_attrs(size_t n, const char *prefix)
+{
+	size_t cap = 1 + n * (strlen(prefix) + 24), o = 0, i;
+	char *a = malloc(cap);
+
+	if (!a)
+		return NULL;
+	a[0] = 0;
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(a + o, cap - o, " %s%zu=\"u:%zu\"", prefix, i, i);
+	return a;
+}
+
+/* Work bounded before libxml2 parses: more than 256 attributes on an
+ * element, or more than 16 namespace declarations in scope, is refused at
+ * once (libxml2 2.9 checks attributes pairwise, C14N walks the in-scope
+ * declarations per element: a 1.5 MB tag took minutes). */
+static void test_markup_limits(void)
+{
+	fwt_ctx *ctx = new_ctx();
+	fwt_swid *s = NULL;
+	char *a, *el, *d;
+	size_t len, n;
+	clock_t t0 = clock();
+
+	T_ASSERT(ctx);
+	/* 100000 attributes on one File, under the size cap */
+	a = mk_attrs(100000, "a");
+	el = malloc(strlen(a) + 32);
+	T_ASSERT(a && el);
+	snprintf(el, strlen(a) + 32, "<File name=\"f\"%s/>", a);
+	d = mk_tag(1, "", el, &len);
+	T_ASSERT(d && len < FWT_SWID_MAX_SIZE);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "attrs"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'attrs': an element at line 1 has 100001 attributes; the limit is 256"));
+	free(d);
+	free(el);
+	free(a);
+	/* exactly at the limit (name + 255) it parses; one more does not */
+	for (n = 255; n <= 256; n++) {
+		a = mk_attrs(n, "a");
+		el = malloc(strlen(a) + 32);
+		T_ASSERT(a && el);
+		snprintf(el, strlen(a) + 32, "<File name=\"f\"%s/>", a);
+		d = mk_tag(1, "", el, &len);
+		T_ASSERT(d);
+		T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "attrs"), n == 255 ? FWT_OK : FWT_EFORMAT);
+		fwt_swid_free(s);
+		s = NULL;
+		free(d);
+		free(el);
+		free(a);
+	}
+	/* '=', '>' and xmlns inside quoted values, comments, CDATA and
+	 * processing instructions are not markup */
+	a = mk_attrs(300, "a");
+	el = malloc(3 * strlen(a) + 200);
+	T_ASSERT(a && el);
+	snprintf(el, 3 * strlen(a) + 200, "<File name=\"f\" x='>%s' y=\" xmlns:q='' \"/><!--<a%s>-->"
+	         "<?pi%s?><Process name=\"p\"/>", a, a, a);
+	d = mk_tag(1, "", el, &len);
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "quoted"), FWT_OK);
+	fwt_swid_free(s);
+	s = NULL;
+	free(d);
+	free(el);
+	free(a);
+	/* namespace declarations on the root, in scope of every element
+	 * (C14N's cost grows with their square): 20000 hit the attribute
+	 * limit, 250 the declaration limit */
+	a = mk_attrs(20000, "xmlns:p");
+	d = a ? mk_tag(200, a, "<Process name=\"p\"/>", &len) : NULL;
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "ns"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'ns': an element at line 1 has 20003 attributes; the limit is 256"));
+	free(d);
+	free(a);
+	a = mk_attrs(250, "xmlns:p");
+	d = a ? mk_tag(200, a, "<Process name=\"p\"/>", &len) : NULL;
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "ns"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'ns': an element at line 1 has 251 namespace declarations in scope; "
+	                                     "the limit is 16"));
+	free(d);
+	free(a);
+	/* 15 on the root plus the default one: 16 in scope parses; one more
+	 * on a child does not; 15 on each of many siblings is never in scope
+	 * together, and parses */
+	a = mk_attrs(15, "xmlns:p");
+	d = a ? mk_tag(1, a, "<Process name=\"p\"/>", &len) : NULL;
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "ns16"), FWT_OK);
+	fwt_swid_free(s);
+	s = NULL;
+	free(d);
+	d = mk_tag(1, a, "<Process xmlns:x=\"u:x\" name=\"p\"/>", &len);
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "ns17"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "has 17 namespace declarations in scope"));
+	free(d);
+	el = malloc(strlen(a) + 40);
+	T_ASSERT(el);
+	snprintf(el, strlen(a) + 40, "<Process name=\"p\"%s/>", a);
+	d = mk_tag(1000, "", el, &len);
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "siblings"), FWT_OK);
+	fwt_swid_free(s);
+	s = NULL;
+	free(d);
+	free(el);
+	free(a);
+	/* all of it at once, well within a second of CPU (it took minutes) */
+	T_ASSERT(clock() - t0 < 5 * CLOCKS_PER_SEC);
+	fwt_ctx_free(ctx);
+}
+
 /* Nesting is bounded, and so is libxml2's own recursion (a 10000-deep
  * document is refused without a crash). */
 static void test_depth(void)
@@ -1398,6 +1535,7 @@ int main(int argc, char **argv)
 	T_RUN(test_truncation);
 	T_RUN(test_size_cap);
 	T_RUN(test_depth);
+	T_RUN(test_markup_limits);
 	T_RUN(test_sniff);
 	T_RUN(test_threads);
 	T_RUN(test_silent);
