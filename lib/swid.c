@@ -1051,11 +1051,58 @@ static xmlNodePtr timestamp_property(fwt_swid *s)
 	                "SignatureProperty", NS_DSIG);
 }
 
+static const struct c14n_info *find_c14n(const char *uri);
+
+/* True when the Reference that names the timestamp's SignatureProperty
+ * canonicalises it inclusively (no transform, or C14N 1.0 or 1.1): every
+ * namespace declaration in scope is then signed, not only those the
+ * element or its attributes use, as under exclusive C14N. */
+static int ts_ref_inclusive(fwt_swid *s, const char *id, int *oom)
+{
+	xmlNodePtr si = first_el(s->sig_node, "SignedInfo", NS_DSIG), ref, tr;
+	const struct c14n_info *c;
+	const char *uri;
+
+	for (ref = si ? si->children : NULL; ref && id; ref = ref->next) {
+		if (!is_el(ref, "Reference", NS_DSIG))
+			continue;
+		uri = getattr(s, ref, "URI", oom);
+		if (!uri || uri[0] != '#' || strcmp(uri + 1, id))
+			continue;
+		for (tr = first_el(first_el(ref, "Transforms", NS_DSIG), "Transform", NS_DSIG); tr; tr = tr->next) {
+			if (!is_el(tr, "Transform", NS_DSIG))
+				continue;
+			uri = getattr(s, tr, "Algorithm", oom);
+			c = uri ? find_c14n(uri) : NULL;
+			if (!c || c->kind == C14N_EXC)
+				return 0;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* "rfc3339" or "rfc3852" when a namespace URI names one, else NULL. */
+static const char *ts_format(const xmlChar *href)
+{
+	if (href && strstr((const char *)href, "rfc3339"))
+		return "rfc3339";
+	if (href && strstr((const char *)href, "rfc3852"))
+		return "rfc3852";
+	return NULL;
+}
+
+/* The format comes only from what the timestamp's Reference signs: the
+ * TimeStamp element's own namespace (which every canonicalisation keeps),
+ * or, as HIRS writes it, a declaration on it that names neither element
+ * nor attribute, only when the Reference canonicalises inclusively;
+ * exclusive C14N drops such a declaration, so it could be rewritten. */
 static void parse_timestamp(fwt_swid *s, int *oom)
 {
 	fwt_swid_timestamp *t = &s->ts;
 	xmlNodePtr sp = timestamp_property(s), c;
 	xmlNsPtr ns;
+	int incl;
 
 	if (!sp)
 		return;
@@ -1066,11 +1113,10 @@ static void parse_timestamp(fwt_swid *s, int *oom)
 		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "TimeStamp"))
 			continue;
 		t->value = getattr(s, c, "dateTime", oom);
-		for (ns = c->nsDef; ns && !t->format; ns = ns->next)
-			if (ns->href && strstr((const char *)ns->href, "rfc3339"))
-				t->format = "rfc3339";
-			else if (ns->href && strstr((const char *)ns->href, "rfc3852"))
-				t->format = "rfc3852";
+		t->format = c->ns ? ts_format(c->ns->href) : NULL;
+		incl = !t->format && ts_ref_inclusive(s, t->id, oom);
+		for (ns = c->nsDef; ns && incl && !t->format; ns = ns->next)
+			t->format = ts_format(ns->href);
 		if (t->value && fwt_time_parse_rfc3339(t->value, strlen(t->value), &t->time) == FWT_OK)
 			t->has_time = 1;
 		break;

@@ -191,9 +191,20 @@ $(jq -r --arg r "$rel" '.swidtags[$r].supplemental' "$R/EXPECTED.json")"
 	assert_line "    timestamp: 2026-01-15T12:00:00Z (rfc3339, not verified)"
 	run -0 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/good/timestamp-rfc3339.swidtag"
 	assert_output --partial "; signed timestamp 2026-01-15T12:00:00Z)"
+	# exclusive C14N on the timestamp's Reference leaves its unused
+	# xmlns:r declaration unsigned: it names no format, and rewriting it
+	# (the signature still verifies) cannot make one up
 	run -0 fwtrail --json rim show "$S/good/timestamp-rfc3852.swidtag"
 	run -0 jq -c '.rim.signature.timestamp | [.id, .target, .format, .value, .time, .signed]' <<< "$output"
-	assert_output '["ts","#sig","rfc3852","dGVzdAo=",null,false]'
+	assert_output '["ts","#sig",null,"dGVzdAo=",null,false]'
+	cp "$S/good/acme-bios.rimel" "$T/"
+	sed 's#rfc/rfc3852.txt#rfc/rfc3339.txt#' "$S/good/timestamp-rfc3852.swidtag" > "$T/flip.swidtag"
+	! cmp -s "$S/good/timestamp-rfc3852.swidtag" "$T/flip.swidtag"
+	run -0 fwtrail --json rim verify --trust "$S/keys/ca.pem" "$T/flip.swidtag"
+	run -0 jq -c '.results[0].timestamp | [.format, .signed]' <<< "$output"
+	assert_output '[null,true]'
+	run -0 fwtrail rim show "$T/flip.swidtag"
+	assert_line "    timestamp: dGVzdAo= (unknown format, not verified)"
 	run -1 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/bad/ts-tampered.swidtag"
 	assert_output --partial "the signed timestamp's digest does not match the signed one (it was changed after signing)"
 	run -6 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/bad/ts-ref-to-root.swidtag"

@@ -606,13 +606,40 @@ static void test_timestamp(void)
 	T_ASSERT(!fwt_swid_get_timestamp(s)->is_signed);
 	fwt_swid_free(s);
 	s = NULL;
+	/* exclusive C14N on the timestamp's Reference: its unused xmlns:r
+	 * declaration is not signed, so it gives no format, and rewriting it
+	 * leaves the signature good and the format unknown */
 	T_EQ_INT(fwt_swid_load(ctx, &s, TD "/good/timestamp-rfc3852.swidtag"), FWT_OK);
 	t = fwt_swid_get_timestamp(s);
 	T_ASSERT(t && !t->has_time);
-	T_EQ_STR(t->format, "rfc3852");
+	T_ASSERT(t->format == NULL);
 	T_EQ_STR(t->value, "dGVzdAo=");
 	fwt_swid_free(s);
 	s = NULL;
+	{
+		static const char from[] = "xmlns:r=\"https://www.ietf.org/rfc/rfc3852.txt\"";
+		static const char flip[] = "xmlns:r=\"https://www.ietf.org/rfc/rfc3339.txt\"";
+		static const char own[] = "xmlns=\"https://www.ietf.org/rfc/rfc3852.txt\"  ";
+		size_t len;
+		unsigned char *b = t_slurp(TD "/good/timestamp-rfc3852.swidtag", &len);
+		char *at = b ? strstr((char *)b, from) : NULL;
+
+		T_ASSERT(at && sizeof(from) == sizeof(flip) && sizeof(from) == sizeof(own));
+		memcpy(at, flip, sizeof(flip) - 1);
+		T_EQ_INT(fwt_swid_parse(ctx, &s, b, len, "ts-flip"), FWT_OK);
+		T_EQ_INT(verify_with(ctx, s, NULL, TD "/keys/ca.pem", 0, &r), FWT_OK);
+		t = fwt_swid_get_timestamp(s);
+		T_ASSERT(t && t->is_signed && t->format == NULL);
+		fwt_swid_free(s);
+		s = NULL;
+		/* the TimeStamp element's own namespace is what every C14N signs */
+		memcpy(at, own, sizeof(own) - 1);
+		T_EQ_INT(fwt_swid_parse(ctx, &s, b, len, "ts-own-ns"), FWT_OK);
+		T_EQ_STR(fwt_swid_get_timestamp(s)->format, "rfc3852");
+		fwt_swid_free(s);
+		s = NULL;
+		free(b);
+	}
 	/* tags without one */
 	T_EQ_INT(fwt_swid_load(ctx, &s, TD "/good/base-rsa-sha256.swidtag"), FWT_OK);
 	T_ASSERT(fwt_swid_get_timestamp(s) == NULL);
