@@ -359,6 +359,14 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 		return EXIT_INTERNAL;
 	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
 	err = read_input(cli, argv[0], opts.follow, &in, &inlen);
+	if (!err && fwt_swid_sniff(in, inlen)) {
+		/* told apart before any key or PIN is touched */
+		cli_key_wipe(&pin);
+		cli_error(cli, "'%s': a TCG SWID tag (XML), not a CoRIM: rim sign signs CoRIMs only; "
+		          "sign a SWID tag with an XMLDSig tool such as xmlsec1", argv[0]);
+		rc = EXIT_UNSUPPORTED;
+		goto out;
+	}
 	if (!err)
 		err = cli_key_open(cli, &key, opts.key, &ko);
 	cli_key_wipe(&pin);

@@ -47,6 +47,12 @@
 #define MAX_CERTS 16
 #define MAX_CERT_TEXT 65536
 #define MAX_SIZE_ATTR (1ull << 53)
+/* Bounds checked on the bytes before libxml2 sees them (prescan): its
+ * duplicate attribute check is quadratic in an element's attributes (2.9),
+ * and C14N in each element's namespace declarations in scope.  Real RIMs
+ * use at most about 20 attributes on an element and 7 declarations. */
+#define MAX_ATTRS 256
+#define MAX_NS_IN_SCOPE 16
 
 /* ---- the profile: what a signature may use ---- */
 
@@ -1045,11 +1051,58 @@ static xmlNodePtr timestamp_property(fwt_swid *s)
 	                "SignatureProperty", NS_DSIG);
 }
 
+static const struct c14n_info *find_c14n(const char *uri);
+
+/* True when the Reference that names the timestamp's SignatureProperty
+ * canonicalises it inclusively (no transform, or C14N 1.0 or 1.1): every
+ * namespace declaration in scope is then signed, not only those the
+ * element or its attributes use, as under exclusive C14N. */
+static int ts_ref_inclusive(fwt_swid *s, const char *id, int *oom)
+{
+	xmlNodePtr si = first_el(s->sig_node, "SignedInfo", NS_DSIG), ref, tr;
+	const struct c14n_info *c;
+	const char *uri;
+
+	for (ref = si ? si->children : NULL; ref && id; ref = ref->next) {
+		if (!is_el(ref, "Reference", NS_DSIG))
+			continue;
+		uri = getattr(s, ref, "URI", oom);
+		if (!uri || uri[0] != '#' || strcmp(uri + 1, id))
+			continue;
+		for (tr = first_el(first_el(ref, "Transforms", NS_DSIG), "Transform", NS_DSIG); tr; tr = tr->next) {
+			if (!is_el(tr, "Transform", NS_DSIG))
+				continue;
+			uri = getattr(s, tr, "Algorithm", oom);
+			c = uri ? find_c14n(uri) : NULL;
+			if (!c || c->kind == C14N_EXC)
+				return 0;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* "rfc3339" or "rfc3852" when a namespace URI names one, else NULL. */
+static const char *ts_format(const xmlChar *href)
+{
+	if (href && strstr((const char *)href, "rfc3339"))
+		return "rfc3339";
+	if (href && strstr((const char *)href, "rfc3852"))
+		return "rfc3852";
+	return NULL;
+}
+
+/* The format comes only from what the timestamp's Reference signs: the
+ * TimeStamp element's own namespace (which every canonicalisation keeps),
+ * or, as HIRS writes it, a declaration on it that names neither element
+ * nor attribute, only when the Reference canonicalises inclusively;
+ * exclusive C14N drops such a declaration, so it could be rewritten. */
 static void parse_timestamp(fwt_swid *s, int *oom)
 {
 	fwt_swid_timestamp *t = &s->ts;
 	xmlNodePtr sp = timestamp_property(s), c;
 	xmlNsPtr ns;
+	int incl;
 
 	if (!sp)
 		return;
@@ -1060,11 +1113,10 @@ static void parse_timestamp(fwt_swid *s, int *oom)
 		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "TimeStamp"))
 			continue;
 		t->value = getattr(s, c, "dateTime", oom);
-		for (ns = c->nsDef; ns && !t->format; ns = ns->next)
-			if (ns->href && strstr((const char *)ns->href, "rfc3339"))
-				t->format = "rfc3339";
-			else if (ns->href && strstr((const char *)ns->href, "rfc3852"))
-				t->format = "rfc3852";
+		t->format = c->ns ? ts_format(c->ns->href) : NULL;
+		incl = !t->format && ts_ref_inclusive(s, t->id, oom);
+		for (ns = c->nsDef; ns && incl && !t->format; ns = ns->next)
+			t->format = ts_format(ns->href);
 		if (t->value && fwt_time_parse_rfc3339(t->value, strlen(t->value), &t->time) == FWT_OK)
 			t->has_time = 1;
 		break;
@@ -1188,6 +1240,106 @@ int fwt_swid_sniff(const void *buf, size_t len)
 	return i < len && p[i] == '<';
 }
 
+static size_t line_at(const unsigned char *buf, size_t off)
+{
+	size_t line = 1, i;
+
+	for (i = 0; i < off; i++)
+		line += buf[i] == '\n';
+	return line;
+}
+
+static const unsigned char *find_bytes(const unsigned char *p, const unsigned char *end, const char *what)
+{
+	size_t n = strlen(what);
+
+	for (; (size_t)(end - p) >= n; p++)
+		if (*p == (unsigned char)what[0] && !memcmp(p, what, n))
+			return p;
+	return NULL;
+}
+
+static int is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * One linear pass over the bytes, before libxml2 parses them, to bound the
+ * work hostile markup can cause: refuse a start tag with more than
+ * MAX_ATTRS attributes ('=' outside quoted values), an element with more
+ * than MAX_NS_IN_SCOPE namespace declarations (attribute names starting
+ * "xmlns") on it and its ancestors, and nesting deeper than
+ * FWT_SWID_MAX_DEPTH.  Comments, CDATA sections and processing
+ * instructions are skipped; anything else is read as markup (a DOCTYPE's
+ * content too: it is refused anyway), so on a well-formed tag the counts
+ * are exact.  Malformed markup is left to the parser.
+ */
+static fwt_err prescan(fwt_swid *s, const unsigned char *buf, size_t len)
+{
+	const unsigned char *p = buf, *end = buf + len, *tag;
+	unsigned decls[FWT_SWID_MAX_DEPTH];
+	size_t attrs, ns, inscope = 0, depth = 0;
+	unsigned char q, last;
+
+	while ((p = memchr(p, '<', (size_t)(end - p)))) {
+		tag = p++;
+		if (p < end && *p == '!') {
+			if (end - p >= 3 && !memcmp(p, "!--", 3))
+				p = find_bytes(p + 3, end, "-->");
+			else if (end - p >= 8 && !memcmp(p, "![CDATA[", 8))
+				p = find_bytes(p + 8, end, "]]>");
+			if (!p)
+				break;
+			continue;
+		}
+		if (p < end && *p == '?') {
+			if (!(p = find_bytes(p + 1, end, "?>")))
+				break;
+			continue;
+		}
+		if (p < end && *p == '/') {
+			if (depth)
+				inscope -= decls[--depth];
+			continue;
+		}
+		attrs = ns = 0;
+		q = last = 0;
+		for (; p < end && (q || *p != '>'); p++) {
+			if (q) {
+				q = *p == q ? 0 : q;
+				continue;
+			}
+			if (*p == '"' || *p == '\'')
+				q = *p;
+			else if (*p == '=')
+				attrs++;
+			else if (is_blank(*p) && end - p > 6 && !memcmp(p + 1, "xmlns", 5) &&
+			         (p[6] == '=' || p[6] == ':' || is_blank(p[6])))
+				ns++;
+			if (!is_blank(*p))
+				last = *p;
+		}
+		if (attrs > MAX_ATTRS)
+			return fwt__error(s->ctx, FWT_EFORMAT,
+			                  "'%s': an element at line %zu has %zu attributes; the limit is %d", s->name,
+			                  line_at(buf, (size_t)(tag - buf)), attrs, MAX_ATTRS);
+		if (inscope + ns > MAX_NS_IN_SCOPE)
+			return fwt__error(s->ctx, FWT_EFORMAT,
+			                  "'%s': an element at line %zu has %zu namespace declarations in scope; the "
+			                  "limit is %d", s->name, line_at(buf, (size_t)(tag - buf)), inscope + ns,
+			                  MAX_NS_IN_SCOPE);
+		if (p < end && last == '/')
+			continue; /* <empty/> */
+		if (depth == FWT_SWID_MAX_DEPTH)
+			return fwt__error(s->ctx, FWT_EFORMAT, "'%s': an element at line %zu is nested deeper than %d elements",
+			                  s->name, line_at(buf, (size_t)(tag - buf)), FWT_SWID_MAX_DEPTH);
+		decls[depth++] = (unsigned)ns;
+		inscope += ns;
+	}
+	return FWT_OK;
+}
+
 static fwt_err parse_xml(fwt_swid *s, const unsigned char *buf, size_t len)
 {
 	xmlParserCtxtPtr pc = NULL;
@@ -1203,6 +1355,9 @@ static fwt_err parse_xml(fwt_swid *s, const unsigned char *buf, size_t len)
 	if (memchr(buf, 0, len))
 		return fwt__error(s->ctx, FWT_EFORMAT, "'%s': NUL byte at offset %zu", s->name,
 		                  (size_t)((const unsigned char *)memchr(buf, 0, len) - buf));
+	err = prescan(s, buf, len);
+	if (err)
+		return err;
 	guard_enter(&g, &k);
 	pc = xmlCreateMemoryParserCtxt((const char *)buf, (int)len);
 	if (!pc) {
@@ -2007,11 +2162,16 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 	if (opts->key) {
 		err = try_key(s, &p, opts->key, &r);
 	} else if (s->ncerts) {
-		/* a bare trusted key equal to the signer's pins it; a trusted
-		 * certificate (the leaf's own or a CA's) anchors the chain,
-		 * whose dates are checked at opts->at */
+		/* a bare trusted key equal to the signer's pins it, and names
+		 * the signer: the embedded certificate that carries it is
+		 * unsigned and unvalidated, so its subject is not reported.  A
+		 * trusted certificate (the leaf's own or a CA's) anchors the
+		 * chain, whose dates are checked at opts->at; only then does
+		 * the leaf's subject name the signer */
 		const fwt_pubkey *pinned = fwt_trust_find_key(opts->trust, s->certs[0]);
-		if (!pinned || fwt_pubkey_has_cert(pinned)) {
+		if (pinned && !fwt_pubkey_has_cert(pinned)) {
+			err = try_key(s, &p, pinned, &r);
+		} else {
 			err = fwt_trust_verify_chain(opts->trust, s->certs, s->ncerts, opts->at);
 			if (err) {
 				char why[512], q[QS_LEN];
@@ -2022,8 +2182,8 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 				goto out;
 			}
 			r.chain_ok = 1;
+			err = try_key(s, &p, s->certs[0], &r);
 		}
-		err = try_key(s, &p, s->certs[0], &r);
 	} else {
 		size_t n = fwt_trust_count(opts->trust), tried = 0;
 		err = FWT_EVERIFY;

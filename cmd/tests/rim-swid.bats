@@ -191,9 +191,20 @@ $(jq -r --arg r "$rel" '.swidtags[$r].supplemental' "$R/EXPECTED.json")"
 	assert_line "    timestamp: 2026-01-15T12:00:00Z (rfc3339, not verified)"
 	run -0 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/good/timestamp-rfc3339.swidtag"
 	assert_output --partial "; signed timestamp 2026-01-15T12:00:00Z)"
+	# exclusive C14N on the timestamp's Reference leaves its unused
+	# xmlns:r declaration unsigned: it names no format, and rewriting it
+	# (the signature still verifies) cannot make one up
 	run -0 fwtrail --json rim show "$S/good/timestamp-rfc3852.swidtag"
 	run -0 jq -c '.rim.signature.timestamp | [.id, .target, .format, .value, .time, .signed]' <<< "$output"
-	assert_output '["ts","#sig","rfc3852","dGVzdAo=",null,false]'
+	assert_output '["ts","#sig",null,"dGVzdAo=",null,false]'
+	cp "$S/good/acme-bios.rimel" "$T/"
+	sed 's#rfc/rfc3852.txt#rfc/rfc3339.txt#' "$S/good/timestamp-rfc3852.swidtag" > "$T/flip.swidtag"
+	! cmp -s "$S/good/timestamp-rfc3852.swidtag" "$T/flip.swidtag"
+	run -0 fwtrail --json rim verify --trust "$S/keys/ca.pem" "$T/flip.swidtag"
+	run -0 jq -c '.results[0].timestamp | [.format, .signed]' <<< "$output"
+	assert_output '[null,true]'
+	run -0 fwtrail rim show "$T/flip.swidtag"
+	assert_line "    timestamp: dGVzdAo= (unknown format, not verified)"
 	run -1 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/bad/ts-tampered.swidtag"
 	assert_output --partial "the signed timestamp's digest does not match the signed one (it was changed after signing)"
 	run -6 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/bad/ts-ref-to-root.swidtag"
@@ -203,6 +214,72 @@ $(jq -r --arg r "$rel" '.swidtags[$r].supplemental' "$R/EXPECTED.json")"
 	assert_output --partial "xmldsig element outside ds:Signature"
 	run -4 fwtrail rim show "$S/bad/ts-duplicate-id.swidtag"
 	assert_output --partial "Id 'TST' is used twice"
+}
+
+@test "a trusted bare key names the signer, never the subject of an unvalidated KeyInfo certificate" {
+	cp "$S/good/acme-bios.rimel" "$T/"
+	# a self-made certificate (signed by a throw-away key) carrying the
+	# real signer's public key, swapped into the unsigned KeyInfo
+	$PY - "$S/keys/rsa-signer.pem" "$S/good/base-rsa-sha256.swidtag" "$T/spoof.swidtag" <<'PY'
+import datetime, re, sys
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+pub = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read()).public_key()
+n = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Forged Corp"),
+               x509.NameAttribute(NameOID.COMMON_NAME, "Forged RIM Signer")])
+c = (x509.CertificateBuilder().subject_name(n).issuer_name(n).public_key(pub).serial_number(7)
+     .not_valid_before(datetime.datetime(2024, 1, 1)).not_valid_after(datetime.datetime(2040, 1, 1))
+     .sign(ec.generate_private_key(ec.SECP256R1()), hashes.SHA256()))
+fake = "".join(c.public_bytes(serialization.Encoding.PEM).decode().splitlines()[1:-1])
+b = open(sys.argv[2]).read()
+b, k = re.subn(r"(<X509Certificate>).*?(</X509Certificate>)", lambda m: m.group(1) + fake + m.group(2), b, flags=re.S)
+assert k >= 1
+open(sys.argv[3], "w").write(b)
+PY
+	for f in "$S/good/base-rsa-sha256.swidtag" "$T/spoof.swidtag"; do
+		run -0 fwtrail rim verify --trust "$S/keys/rsa-signer.pub" "$f"
+		assert_output --regexp "^$f: OK \(rsa-sha256 by '$S/keys/rsa-signer.pub'; "
+		refute_output --partial "Forged"
+		run -0 fwtrail --json rim verify --trust "$S/keys/rsa-signer.pub" "$f"
+		run -0 jq -r '.results[0].verification.signer' <<< "$output"
+		assert_output "$S/keys/rsa-signer.pub"
+	done
+	# the forged certificate chains to nothing: refused with the CA as trust
+	run -1 fwtrail rim verify --trust "$S/keys/ca.pem" "$T/spoof.swidtag"
+	# a chain to a trusted root does name the leaf's subject
+	run -0 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/good/base-rsa-sha256.swidtag"
+	assert_output --partial "by 'O = fwtrail test, CN = fwtrail test RIM signer rsa-3072'"
+}
+
+@test "hostile markup is refused before parsing: over 256 attributes, over 16 namespaces in scope (exit 4, fast)" {
+	local base="$S/good/ecdsa-p256-sha256.swidtag"
+	# 150000 attributes on one element (1.5 MB, under the size cap; the
+	# parse was quadratic: minutes)
+	$PY -c 'import sys; n = 150000
+open(sys.argv[1], "w").write("<SoftwareIdentity xmlns=\"http://standards.iso.org/iso/19770/-2/2015/schema.xsd\" name=\"m\" tagId=\"m\"><Payload><File name=\"f\" " + " ".join(f"a{i}=\"\"" for i in range(n)) + "/></Payload></SoftwareIdentity>")' "$T/attrs.swidtag"
+	[ "$(wc -c < "$T/attrs.swidtag")" -lt 2097152 ]
+	for verb in show "verify --trust $S/keys/ca.pem"; do
+		run -4 timeout 20 "$FWTRAIL" rim $verb "$T/attrs.swidtag"
+		assert_output "fwtrail rim ${verb%% *}: '$T/attrs.swidtag': an element at line 1 has 150001 attributes; the limit is 256"
+	done
+	# 200 unused namespace declarations on the root of a signed tag, then
+	# 20000 with 200 elements (C14N was quadratic in them: 13 minutes)
+	for n in 200 20000; do
+		$PY -c 'import sys; b = open(sys.argv[1]).read(); n = int(sys.argv[2])
+b = b.replace("<SoftwareIdentity ", "<SoftwareIdentity " + " ".join(f"xmlns:p{i}=\"u:{i}\"" for i in range(n)) + " ", 1)
+open(sys.argv[3], "w").write(b.replace("<Payload>", "<Payload>" + "<Process/>" * 200, 1))' "$base" $n "$T/ns$n.swidtag"
+		run -4 timeout 20 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" "$T/ns$n.swidtag"
+	done
+	run -4 timeout 20 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" "$T/ns200.swidtag"
+	assert_output --regexp "^fwtrail rim verify: '$T/ns200.swidtag': an element at line 2 has 20[0-9] namespace declarations in scope; the limit is 16$"
+	run -4 timeout 20 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" "$T/ns20000.swidtag"
+	assert_output --partial "attributes; the limit is 256"
+	# the same through attest check
+	run -4 timeout 20 "$FWTRAIL" attest check --evidence "$TESTDATA/evidence/eventlog/agile.bin" \
+		--rim "$T/ns200.swidtag" --trust "$S/keys/ca.pem"
+	assert_output --partial "namespace declarations in scope; the limit is 16"
 }
 
 @test "hostile XML is refused at once; the parser opens nothing but the tag" {

@@ -228,6 +228,22 @@ PY
 	cmp "$O/in.corim" "$RIM/nic.corim"
 }
 
+@test "sign: a SWID tag is not a CoRIM: unsupported (6), said so, before any key is opened" {
+	local swid="$TESTDATA/swid/good/base-rsa-sha256.swidtag"
+	snapshot_out "$O/s.corim"
+	run -6 --separate-stderr fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$swid"
+	assert_equal "$stderr" "fwtrail rim sign: '$swid': a TCG SWID tag (XML), not a CoRIM: rim sign signs CoRIMs only; sign a SWID tag with an XMLDSig tool such as xmlsec1"
+	assert_output ""
+	# the key is never read: a missing one does not change the answer
+	run -6 fwtrail rim sign --key "$T/none.pem" --signer S -o "$O/s.corim" "$swid"
+	run -6 --separate-stderr fwtrail --json rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$swid"
+	run -0 jq -r '.ok, .error.code, .error.message' <<< "$output"
+	assert_output "false
+unsupported
+'$swid': a TCG SWID tag (XML), not a CoRIM: rim sign signs CoRIMs only; sign a SWID tag with an XMLDSig tool such as xmlsec1"
+	assert_nothing_written
+}
+
 @test "sign: without --not-after no validity is written, and the RIM does not expire" {
 	fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/open.corim" "$RIM/nic.corim"
 	run -0 fwtrail rim verify --key "$K/ec-p256.pub" --at 2099-01-01T00:00:00Z "$O/open.corim"

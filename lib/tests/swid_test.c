@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <jansson.h>
 #include <fwtrail/fwtrail.h>
@@ -605,13 +606,40 @@ static void test_timestamp(void)
 	T_ASSERT(!fwt_swid_get_timestamp(s)->is_signed);
 	fwt_swid_free(s);
 	s = NULL;
+	/* exclusive C14N on the timestamp's Reference: its unused xmlns:r
+	 * declaration is not signed, so it gives no format, and rewriting it
+	 * leaves the signature good and the format unknown */
 	T_EQ_INT(fwt_swid_load(ctx, &s, TD "/good/timestamp-rfc3852.swidtag"), FWT_OK);
 	t = fwt_swid_get_timestamp(s);
 	T_ASSERT(t && !t->has_time);
-	T_EQ_STR(t->format, "rfc3852");
+	T_ASSERT(t->format == NULL);
 	T_EQ_STR(t->value, "dGVzdAo=");
 	fwt_swid_free(s);
 	s = NULL;
+	{
+		static const char from[] = "xmlns:r=\"https://www.ietf.org/rfc/rfc3852.txt\"";
+		static const char flip[] = "xmlns:r=\"https://www.ietf.org/rfc/rfc3339.txt\"";
+		static const char own[] = "xmlns=\"https://www.ietf.org/rfc/rfc3852.txt\"  ";
+		size_t len;
+		unsigned char *b = t_slurp(TD "/good/timestamp-rfc3852.swidtag", &len);
+		char *at = b ? strstr((char *)b, from) : NULL;
+
+		T_ASSERT(at && sizeof(from) == sizeof(flip) && sizeof(from) == sizeof(own));
+		memcpy(at, flip, sizeof(flip) - 1);
+		T_EQ_INT(fwt_swid_parse(ctx, &s, b, len, "ts-flip"), FWT_OK);
+		T_EQ_INT(verify_with(ctx, s, NULL, TD "/keys/ca.pem", 0, &r), FWT_OK);
+		t = fwt_swid_get_timestamp(s);
+		T_ASSERT(t && t->is_signed && t->format == NULL);
+		fwt_swid_free(s);
+		s = NULL;
+		/* the TimeStamp element's own namespace is what every C14N signs */
+		memcpy(at, own, sizeof(own) - 1);
+		T_EQ_INT(fwt_swid_parse(ctx, &s, b, len, "ts-own-ns"), FWT_OK);
+		T_EQ_STR(fwt_swid_get_timestamp(s)->format, "rfc3852");
+		fwt_swid_free(s);
+		s = NULL;
+		free(b);
+	}
 	/* tags without one */
 	T_EQ_INT(fwt_swid_load(ctx, &s, TD "/good/base-rsa-sha256.swidtag"), FWT_OK);
 	T_ASSERT(fwt_swid_get_timestamp(s) == NULL);
@@ -810,7 +838,7 @@ static void test_bad_fixtures(void)
 
 /* What the KeyInfo says never decides: a swapped certificate keeps the
  * digest (KeyInfo is not signed), verifies with the right key given, and
- * fails against the trust store. */
+ * fails against the trust store; nor does it name the signer. */
 static void test_keyinfo_never_selects(void)
 {
 	fwt_ctx *ctx = new_ctx();
@@ -823,6 +851,29 @@ static void test_keyinfo_never_selects(void)
 	T_EQ_INT(verify_with(ctx, s, NULL, TD "/keys/ca.pem", 0, &r), FWT_EVERIFY);
 	T_EQ_INT(verify_with(ctx, s, NULL, TD "/keys/attacker.pem", 0, &r), FWT_EVERIFY);
 	T_ASSERT(r.reference_ok && !r.signature_ok);
+	fwt_swid_free(s);
+	s = NULL;
+	/* a trusted bare key pins the signer and names it: the subject of the
+	 * KeyInfo certificate carrying that key is unsigned and unvalidated;
+	 * a chain to a trusted certificate makes the leaf's subject the name */
+	T_EQ_INT(fwt_swid_load(ctx, &s, TD "/good/base-rsa-sha256.swidtag"), FWT_OK);
+	{
+		static const char *const trust[][2] = {
+			{ TD "/keys/rsa-signer.pub", TD "/keys/rsa-signer.pub" },
+			{ TD "/keys/ca.pem", "O = fwtrail test, CN = fwtrail test RIM signer rsa-3072" },
+			{ TD "/keys/rsa-signer.pem", "O = fwtrail test, CN = fwtrail test RIM signer rsa-3072" },
+		};
+		size_t i;
+		for (i = 0; i < 3; i++) {
+			json_t *j;
+			T_EQ_INT(verify_with(ctx, s, NULL, trust[i][0], 0, &r), FWT_OK);
+			T_EQ_INT(r.chain_ok, i > 0);
+			j = fwt_swid_to_json(s);
+			T_ASSERT(j);
+			T_EQ_STR(json_string_value(json_object_get(json_object_get(j, "verification"), "signer")), trust[i][1]);
+			json_decref(j);
+		}
+	}
 	fwt_swid_free(s);
 	fwt_ctx_free(ctx);
 }
@@ -1168,6 +1219,142 @@ static void test_size_cap(void)
 	fwt_ctx_free(ctx);
 }
 
+/* A tag of n elements under Payload, each "<tag attrs/>", in memory. */
+static char *mk_tag(size_t n, const char *root_attrs, const char *el, size_t *len)
+{
+	size_t cap = 300 + strlen(root_attrs) + n * (strlen(el) + 1), o;
+	char *d = malloc(cap);
+	size_t i;
+
+	if (!d)
+		return NULL;
+	o = (size_t)snprintf(d, cap, "<SoftwareIdentity xmlns=\"http://standards.iso.org/iso/19770/-2/2015/schema.xsd\""
+	                             " name=\"m\" tagId=\"m\"%s><Payload>", root_attrs);
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(d + o, cap - o, "%s", el);
+	o += (size_t)snprintf(d + o, cap - o, "</Payload></SoftwareIdentity>");
+	*len = o;
+	return d;
+}
+
+/* " p0=\"\" p1=\"\" ..." (n of them; prefix "xmlns:p" makes declarations). */
+static char *mk_attrs(size_t n, const char *prefix)
+{
+	size_t cap = 1 + n * (strlen(prefix) + 24), o = 0, i;
+	char *a = malloc(cap);
+
+	if (!a)
+		return NULL;
+	a[0] = 0;
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(a + o, cap - o, " %s%zu=\"u:%zu\"", prefix, i, i);
+	return a;
+}
+
+/* Work bounded before libxml2 parses: more than 256 attributes on an
+ * element, or more than 16 namespace declarations in scope, is refused at
+ * once (libxml2 2.9 checks attributes pairwise, C14N walks the in-scope
+ * declarations per element: a 1.5 MB tag took minutes). */
+static void test_markup_limits(void)
+{
+	fwt_ctx *ctx = new_ctx();
+	fwt_swid *s = NULL;
+	char *a, *el, *d;
+	size_t len, n;
+	clock_t t0 = clock();
+
+	T_ASSERT(ctx);
+	/* 100000 attributes on one File, under the size cap */
+	a = mk_attrs(100000, "a");
+	el = malloc(strlen(a) + 32);
+	T_ASSERT(a && el);
+	snprintf(el, strlen(a) + 32, "<File name=\"f\"%s/>", a);
+	d = mk_tag(1, "", el, &len);
+	T_ASSERT(d && len < FWT_SWID_MAX_SIZE);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "attrs"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'attrs': an element at line 1 has 100001 attributes; the limit is 256"));
+	free(d);
+	free(el);
+	free(a);
+	/* exactly at the limit (name + 255) it parses; one more does not */
+	for (n = 255; n <= 256; n++) {
+		a = mk_attrs(n, "a");
+		el = malloc(strlen(a) + 32);
+		T_ASSERT(a && el);
+		snprintf(el, strlen(a) + 32, "<File name=\"f\"%s/>", a);
+		d = mk_tag(1, "", el, &len);
+		T_ASSERT(d);
+		T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "attrs"), n == 255 ? FWT_OK : FWT_EFORMAT);
+		fwt_swid_free(s);
+		s = NULL;
+		free(d);
+		free(el);
+		free(a);
+	}
+	/* '=', '>' and xmlns inside quoted values, comments, CDATA and
+	 * processing instructions are not markup */
+	a = mk_attrs(300, "a");
+	el = malloc(3 * strlen(a) + 200);
+	T_ASSERT(a && el);
+	snprintf(el, 3 * strlen(a) + 200, "<File name=\"f\" x='>%s' y=\" xmlns:q='' \"/><!--<a%s>-->"
+	         "<?pi%s?><Process name=\"p\"/>", a, a, a);
+	d = mk_tag(1, "", el, &len);
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "quoted"), FWT_OK);
+	fwt_swid_free(s);
+	s = NULL;
+	free(d);
+	free(el);
+	free(a);
+	/* namespace declarations on the root, in scope of every element
+	 * (C14N's cost grows with their square): 20000 hit the attribute
+	 * limit, 250 the declaration limit */
+	a = mk_attrs(20000, "xmlns:p");
+	d = a ? mk_tag(200, a, "<Process name=\"p\"/>", &len) : NULL;
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "ns"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'ns': an element at line 1 has 20003 attributes; the limit is 256"));
+	free(d);
+	free(a);
+	a = mk_attrs(250, "xmlns:p");
+	d = a ? mk_tag(200, a, "<Process name=\"p\"/>", &len) : NULL;
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "ns"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'ns': an element at line 1 has 251 namespace declarations in scope; "
+	                                     "the limit is 16"));
+	free(d);
+	free(a);
+	/* 15 on the root plus the default one: 16 in scope parses; one more
+	 * on a child does not; 15 on each of many siblings is never in scope
+	 * together, and parses */
+	a = mk_attrs(15, "xmlns:p");
+	d = a ? mk_tag(1, a, "<Process name=\"p\"/>", &len) : NULL;
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "ns16"), FWT_OK);
+	fwt_swid_free(s);
+	s = NULL;
+	free(d);
+	d = mk_tag(1, a, "<Process xmlns:x=\"u:x\" name=\"p\"/>", &len);
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "ns17"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "has 17 namespace declarations in scope"));
+	free(d);
+	el = malloc(strlen(a) + 40);
+	T_ASSERT(el);
+	snprintf(el, strlen(a) + 40, "<Process name=\"p\"%s/>", a);
+	d = mk_tag(1000, "", el, &len);
+	T_ASSERT(d);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, d, len, "siblings"), FWT_OK);
+	fwt_swid_free(s);
+	s = NULL;
+	free(d);
+	free(el);
+	free(a);
+	/* all of it at once, well within a second of CPU (it took minutes) */
+	T_ASSERT(clock() - t0 < 5 * CLOCKS_PER_SEC);
+	fwt_ctx_free(ctx);
+}
+
 /* Nesting is bounded, and so is libxml2's own recursion (a 10000-deep
  * document is refused without a crash). */
 static void test_depth(void)
@@ -1375,6 +1562,7 @@ int main(int argc, char **argv)
 	T_RUN(test_truncation);
 	T_RUN(test_size_cap);
 	T_RUN(test_depth);
+	T_RUN(test_markup_limits);
 	T_RUN(test_sniff);
 	T_RUN(test_threads);
 	T_RUN(test_silent);
