@@ -1365,9 +1365,9 @@ static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, c
 	int is_signed, verified = 0, used, oom = 0;
 	fwt_err err;
 
-	err = fwt_swid_parse(a->ctx, &s, buf, len, name);
+	err = fwt_swid_parse(a->ctx, &s, buf, len, name); /* its messages name the tag */
 	if (err)
-		return fwt__error_prefix(a->ctx, "'%s'", name);
+		return err;
 	err = add_input(a, name, IN_RIM, buf, len, &idx, &entry);
 	if (err)
 		goto out;

@@ -47,12 +47,11 @@
 #define MAX_CERTS 16
 #define MAX_CERT_TEXT 65536
 #define MAX_SIZE_ATTR (1ull << 53)
-/* Bounds checked on the bytes before libxml2 sees them (prescan): its
- * duplicate attribute check is quadratic in an element's attributes (2.9),
- * and C14N in each element's namespace declarations in scope.  Real RIMs
- * use at most about 20 attributes on an element and 7 declarations. */
-#define MAX_ATTRS 256
-#define MAX_NS_IN_SCOPE 16
+/* FWT_SWID_MAX_ATTRS and FWT_SWID_MAX_NS_IN_SCOPE are checked on the bytes
+ * before libxml2 sees them (prescan): its duplicate attribute check is
+ * quadratic in an element's attributes (2.9), and C14N in each element's
+ * namespace declarations in scope.  Real RIMs use at most about 20
+ * attributes on an element and 7 declarations. */
 
 /* ---- the profile: what a signature may use ---- */
 
@@ -1267,10 +1266,10 @@ static int is_blank(unsigned char c)
 /*
  * One linear pass over the bytes, before libxml2 parses them, to bound the
  * work hostile markup can cause: refuse a start tag with more than
- * MAX_ATTRS attributes ('=' outside quoted values), an element with more
- * than MAX_NS_IN_SCOPE namespace declarations (attribute names starting
- * "xmlns") on it and its ancestors, and nesting deeper than
- * FWT_SWID_MAX_DEPTH.  Comments, CDATA sections and processing
+ * FWT_SWID_MAX_ATTRS attributes ('=' outside quoted values), an element
+ * with more than FWT_SWID_MAX_NS_IN_SCOPE namespace declarations
+ * (attribute names starting "xmlns") on it and its ancestors, and nesting
+ * deeper than FWT_SWID_MAX_DEPTH.  Comments, CDATA sections and processing
  * instructions are skipped; anything else is read as markup (a DOCTYPE's
  * content too: it is refused anyway), so on a well-formed tag the counts
  * are exact.  Malformed markup is left to the parser.
@@ -1320,15 +1319,15 @@ static fwt_err prescan(fwt_swid *s, const unsigned char *buf, size_t len)
 			if (!is_blank(*p))
 				last = *p;
 		}
-		if (attrs > MAX_ATTRS)
+		if (attrs > FWT_SWID_MAX_ATTRS)
 			return fwt__error(s->ctx, FWT_EFORMAT,
 			                  "'%s': an element at line %zu has %zu attributes; the limit is %d", s->name,
-			                  line_at(buf, (size_t)(tag - buf)), attrs, MAX_ATTRS);
-		if (inscope + ns > MAX_NS_IN_SCOPE)
+			                  line_at(buf, (size_t)(tag - buf)), attrs, FWT_SWID_MAX_ATTRS);
+		if (inscope + ns > FWT_SWID_MAX_NS_IN_SCOPE)
 			return fwt__error(s->ctx, FWT_EFORMAT,
 			                  "'%s': an element at line %zu has %zu namespace declarations in scope; the "
 			                  "limit is %d", s->name, line_at(buf, (size_t)(tag - buf)), inscope + ns,
-			                  MAX_NS_IN_SCOPE);
+			                  FWT_SWID_MAX_NS_IN_SCOPE);
 		if (p < end && last == '/')
 			continue; /* <empty/> */
 		if (depth == FWT_SWID_MAX_DEPTH)

@@ -548,3 +548,9 @@ c = one(status="missing")
 assert c["name"] == "evil\x1b[31m\nok: 99 components" and c["index"] is None and c["source"] == "eventlog"
 '
 }
+
+@test "a malformed SWID RIM: exit 4, the message names the file once" {
+	printf '<SoftwareIdentity xmlns="http://standards.iso.org/iso/19770/-2/2015/schema.xsd" name="a" tagId="b" version="1"><Payload><x a="1" a="2"/></Payload></SoftwareIdentity>' > "$BATS_TEST_TMPDIR/bad.swidtag"
+	run --separate-stderr -4 fwtrail attest check --evidence "$TESTDATA/evidence/spdm/spdm12.bin" --rim "$BATS_TEST_TMPDIR/bad.swidtag"
+	assert_equal "$stderr" "fwtrail attest check: '$BATS_TEST_TMPDIR/bad.swidtag': malformed XML at line 1, column 135: Attribute a redefined"
+}

@@ -23,6 +23,11 @@ extern "C" {
 #define FWT_SWID_MAX_SIZE (2u << 20)
 /* Deepest element nesting accepted (the root is depth 1). */
 #define FWT_SWID_MAX_DEPTH 24
+/* Attributes on one element, and namespace declarations in scope at one
+ * element (its own and its ancestors'): beyond them libxml2's checks and
+ * canonicalisation grow quadratic, so they are refused before it parses. */
+#define FWT_SWID_MAX_ATTRS 256
+#define FWT_SWID_MAX_NS_IN_SCOPE 16
 
 typedef struct fwt_swid fwt_swid;
 
@@ -34,7 +39,9 @@ int fwt_swid_sniff(const void *buf, size_t len);
  * Parse a tag.  Hostile input is refused before it can do harm: more than
  * FWT_SWID_MAX_SIZE bytes, any DOCTYPE (so no DTD, no entity of any kind),
  * an encoding other than UTF-8, XML or namespace well-formedness errors,
- * nesting deeper than FWT_SWID_MAX_DEPTH, entity references, duplicate
+ * nesting deeper than FWT_SWID_MAX_DEPTH, more than FWT_SWID_MAX_ATTRS
+ * attributes on an element or FWT_SWID_MAX_NS_IN_SCOPE namespace
+ * declarations in scope at one, entity references, duplicate
  * Id/ID/xml:id values, a root other than SoftwareIdentity, a second
  * SoftwareIdentity or Payload, more than one ds:Signature, a ds:Signature
  * that is not a child of the root, xmldsig elements outside it, and model
@@ -204,8 +211,9 @@ const fwt_swid_sig_info *fwt_swid_signature(const fwt_swid *s);
 typedef struct fwt_swid_timestamp {
 	const char *id;            /* the SignatureProperty's Id, as written */
 	const char *target;        /* its Target, as written (or NULL) */
-	const char *format;        /* "rfc3339" or "rfc3852", from the namespace the TimeStamp
-	                            * declares, or NULL when it declares neither */
+	const char *format;        /* "rfc3339" or "rfc3852", from the TimeStamp's own namespace
+	                            * or, when its Reference signs them (no transform or an
+	                            * inclusive one), the declarations on it; else NULL */
 	const char *value;         /* dateTime as written: an RFC 3339 time, or (RFC 3852) a
 	                            * base64 counter-signature; NULL when absent */
 	int has_time;              /* value read as an RFC 3339 time */
