@@ -2379,6 +2379,7 @@ static fwt_err generate_now(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_key
 	size_t plen = 0;
 	char *disp = NULL, *uri = NULL, *list = NULL, **uris, ckrbuf[24], lbl[33];
 	fwt_pubkey *pub = NULL;
+	const char *kept = NULL;
 	int logged_in = 0, has;
 	fwt_err err;
 	CK_RV rv;
@@ -2521,21 +2522,18 @@ static fwt_err generate_now(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_key
 		goto out;
 	}
 	/* a token may make session objects whatever the template says: they
-	 * vanish with the session, and the URI printed would name nothing */
+	 * vanish with the session, and the URI printed would name nothing;
+	 * and a key it let out or may not sign with is no signing key */
 	if (!get_bool(t->mod->f, s, privh, CKA_TOKEN, 0) || !get_bool(t->mod->f, s, pubh, CKA_TOKEN, 0) ||
-	    !get_bool(t->mod->f, s, privh, CKA_PRIVATE, 0)) {
+	    !get_bool(t->mod->f, s, privh, CKA_PRIVATE, 0))
+		kept = "the new key pair on the token (CKA_TOKEN) with the private key behind the PIN (CKA_PRIVATE)";
+	else if (!get_bool(t->mod->f, s, privh, CKA_SENSITIVE, 0) || get_bool(t->mod->f, s, privh, CKA_EXTRACTABLE, 1) ||
+	         !get_bool(t->mod->f, s, privh, CKA_SIGN, 0))
+		kept = "the new key sensitive, unextractable and for signing";
+	if (kept) {
 		t->mod->f->C_DestroyObject(s, privh);
 		t->mod->f->C_DestroyObject(s, pubh);
-		err = fwt__error(ctx, FWT_ETOKEN, "token '%s' did not keep the new key pair on the token (CKA_TOKEN) "
-		                 "with the private key behind the PIN (CKA_PRIVATE); it was deleted", lbl);
-		goto out;
-	}
-	if (!get_bool(t->mod->f, s, privh, CKA_SENSITIVE, 0) || get_bool(t->mod->f, s, privh, CKA_EXTRACTABLE, 1) ||
-	    !get_bool(t->mod->f, s, privh, CKA_SIGN, 0)) {
-		t->mod->f->C_DestroyObject(s, privh);
-		t->mod->f->C_DestroyObject(s, pubh);
-		err = fwt__error(ctx, FWT_ETOKEN, "token '%s' did not keep the new key sensitive, unextractable and "
-		                 "for signing; it was deleted", lbl);
+		err = fwt__error(ctx, FWT_ETOKEN, "token '%s' did not keep %s; it was deleted", lbl, kept);
 		goto out;
 	}
 	uri = key_uri(t, s, privh, CKO_PRIVATE_KEY, p11_kit_uri_get_module_name(pu->uri),
