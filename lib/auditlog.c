@@ -363,6 +363,12 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 			snprintf(msg, cap, "its \"time\" is not an RFC 3339 time");
 			goto out;
 		}
+		/* 0 would mean "now" to the trust check; no clock fwtrail reads
+		 * stamps a checkpoint at the epoch or before it */
+		if (when <= 0) {
+			snprintf(msg, cap, "its \"time\" %s is not after 1970-01-01T00:00:00Z", time);
+			goto out;
+		}
 		err = fwt_trust_check_key(v->ctx, NULL, v->o->key, when, NULL);
 		if (err == FWT_EVERIFY) {
 			snprintf(msg, cap, "the key given does not vouch for it: %s", fwt_ctx_errmsg(v->ctx));

@@ -171,6 +171,12 @@ expect_bad() {
 	run -0 fwtrail audit log verify --key "$TR/p384-expired.crt.pem" "$T/old.jsonl"
 	run --separate-stderr -1 fwtrail audit log verify --key "$TR/p384-current.crt.pem" "$T/old.jsonl"
 	[[ $stderr == *"bad_checkpoint: the key given does not vouch for it: certificate '$TR/p384-current.crt.pem' ("*") is not valid before 2026-01-01T00:00:00Z, checked at 2020-06-01T00:00:00Z" ]] || fail "$stderr"
+	# a checkpoint stamped at the epoch is not checked at "now"
+	cp "$A/logs/history.jsonl" "$T/epoch.jsonl"
+	run -0 "$mk" --append-checkpoint "$T/epoch.jsonl" "$K/p384.key.pem" 1970-01-01T00:00:00Z
+	run -0 fwtrail audit log verify "$T/epoch.jsonl"
+	run --separate-stderr -1 fwtrail audit log verify --key "$TR/p384-current.crt.pem" "$T/epoch.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: '$T/epoch.jsonl': line 6 (seq 6): bad_checkpoint: its \"time\" 1970-01-01T00:00:00Z is not after 1970-01-01T00:00:00Z"
 	# a CA certificate (keyCertSign, cRLSign) signs certificates, not checkpoints
 	cp "$A/logs/history.jsonl" "$T/ca.jsonl"
 	run -0 fwtrail audit -q --at 2026-11-22T17:00:00Z --appraisal "$A/records/good.json" \
