@@ -358,8 +358,8 @@ static int attest_check(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "unexpected argument '%s' (give evidence with --evidence)", argv[0]);
 	else if ((rc = cli_appraise_check(cli, &in)) >= 0)
 		;
-	else if (at_str && fwt_time_parse_rfc3339(at_str, strlen(at_str), &at) != FWT_OK)
-		rc = cli_usage_error(cli, "--at: '%s' is not an RFC 3339 time or date", at_str);
+	else if (at_str && (rc = cli_parse_time(cli, "--at", at_str, &at)) >= 0)
+		;
 	else if (!cli_ctx(cli))
 		rc = EXIT_INTERNAL;
 	if (rc >= 0)

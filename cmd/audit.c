@@ -245,9 +245,9 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		cli_appraise_free(&in);
 		return rc;
 	}
-	if (o.at && fwt_time_parse_rfc3339(o.at, strlen(o.at), &at) != FWT_OK) {
+	if (o.at && (rc = cli_parse_time(cli, "--at", o.at, &at)) >= 0) {
 		cli_appraise_free(&in);
-		return cli_usage_error(cli, "--at: '%s' is not an RFC 3339 time", o.at);
+		return rc;
 	}
 	if (!o.at)
 		at = (int64_t)time(NULL);

@@ -114,6 +114,18 @@ int cli_usage_error(struct cli *cli, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* A time option's value: an RFC 3339 time or date, after the epoch (a
+ * time of 0 means "not given" to the library, so the epoch itself would
+ * silently become "now"). -1 with *t set, or the usage error's code. */
+int cli_parse_time(struct cli *cli, const char *opt, const char *s, int64_t *t)
+{
+	if (fwt_time_parse_rfc3339(s, strlen(s), t) != FWT_OK)
+		return cli_usage_error(cli, "%s: '%s' is not an RFC 3339 time or date", opt, s);
+	if (*t <= 0)
+		return cli_usage_error(cli, "%s: '%s' is not after 1970-01-01T00:00:00Z", opt, s);
+	return -1;
+}
+
 void cli_put_safe(FILE *f, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -77,6 +77,8 @@ void cli_print_help(struct cli *cli, const struct cli_opt *opts, FILE *f);
  * With --json, also the failure object (error code "usage") on stdout,
  * unless the command already printed its object. */
 int cli_usage_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A time option (--at, --not-before): -1 with *t set, or a usage error (2). */
+int cli_parse_time(struct cli *cli, const char *opt, const char *s, int64_t *t);
 /* "fwtrail CMD: MESSAGE" on stderr. */
 void cli_error(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_warn(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

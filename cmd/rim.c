@@ -67,13 +67,6 @@ static int fail_on(struct cli *cli, const char *path, fwt_err err)
 	return cli_exit_code(err);
 }
 
-static int parse_time(struct cli *cli, const char *opt, const char *s, int64_t *t)
-{
-	if (fwt_time_parse_rfc3339(s, strlen(s), t) != FWT_OK)
-		return cli_usage_error(cli, "%s: '%s' is not an RFC 3339 time or date", opt, s);
-	return -1;
-}
-
 /* Binary CBOR goes to a file, or to stdout when it is not a terminal. */
 static int write_cbor(struct cli *cli, const char *out, int force, const unsigned char *b, size_t n)
 {
@@ -342,9 +335,9 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--not-before needs --not-after (a CoRIM validity period has an end)");
 	so.has_not_before = 1;
 	so.not_before = (int64_t)time(NULL);
-	if (opts.not_before && (rc = parse_time(cli, "--not-before", opts.not_before, &so.not_before)) >= 0)
+	if (opts.not_before && (rc = cli_parse_time(cli, "--not-before", opts.not_before, &so.not_before)) >= 0)
 		return rc;
-	if (opts.not_after && (rc = parse_time(cli, "--not-after", opts.not_after, &so.not_after)) >= 0)
+	if (opts.not_after && (rc = cli_parse_time(cli, "--not-after", opts.not_after, &so.not_after)) >= 0)
 		return rc;
 	so.has_not_after = opts.not_after != NULL;
 	if (so.has_not_after && so.not_before > so.not_after)
@@ -884,7 +877,7 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 	else if (!opts.trust.n == !opts.key)
 		rc = cli_usage_error(cli, "give either --trust or --key");
 	else if (opts.at)
-		rc = parse_time(cli, "--at", opts.at, &v.now);
+		rc = cli_parse_time(cli, "--at", opts.at, &v.now);
 	if (rc >= 0)
 		goto done;
 	if (!cli_ctx(cli)) {

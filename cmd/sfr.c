@@ -764,10 +764,8 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "no report given");
 		goto out;
 	}
-	if (o.at && fwt_time_parse_rfc3339(o.at, strlen(o.at), &at) != FWT_OK) {
-		rc = cli_usage_error(cli, "--at: '%s' is not an RFC 3339 time or date", o.at);
+	if (o.at && (rc = cli_parse_time(cli, "--at", o.at, &at)) >= 0)
 		goto out;
-	}
 	if (!cli_ctx(cli)) {
 		rc = EXIT_INTERNAL;
 		goto out;

@@ -67,8 +67,8 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "give one of --key and --cert");
 	else if (argc < 2 || argc % 2)
 		rc = cli_usage_error(cli, "give pairs of signature file and signed file");
-	else if (opts.at && fwt_time_parse_rfc3339(opts.at, strlen(opts.at), &at) != FWT_OK)
-		rc = cli_usage_error(cli, "--at: '%s' is not an RFC 3339 time or date", opts.at);
+	else if (opts.at && (rc = cli_parse_time(cli, "--at", opts.at, &at)) >= 0)
+		;
 	else if (!cli_ctx(cli))
 		rc = EXIT_INTERNAL;
 	if (rc >= 0)

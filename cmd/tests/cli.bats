@@ -259,3 +259,22 @@ assert o["error"]["message"] == sys.argv[3].split(": ", 1)[1], (o, sys.argv[3])'
 3|key export /nonexistent.pem
 LIST
 }
+
+@test "--at, --not-before and --not-after take a time after the epoch: 1970-01-01T00:00:00Z is no 'now' (exit 2)" {
+	local e="1970-01-01T00:00:00Z" m="is not after 1970-01-01T00:00:00Z"
+	run --separate-stderr -2 fwtrail verify --at "$e" --key "$TESTDATA/keys/p384.pub.pem" a.sig a
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: --at: '$e' $m"
+	run --separate-stderr -2 fwtrail sfr verify --at 1969-12-31 --key "$TESTDATA/keys/p384.pub.pem" r.jws
+	assert_equal "${stderr_lines[0]}" "fwtrail sfr verify: --at: '1969-12-31' $m"
+	run --separate-stderr -2 fwtrail rim verify --at "$e" --key "$TESTDATA/keys/p384.pub.pem" r.corim
+	assert_equal "${stderr_lines[0]}" "fwtrail rim verify: --at: '$e' $m"
+	run --separate-stderr -2 fwtrail rim sign --not-before "$e" --not-after 2030-01-01 --key "$TESTDATA/keys/p384.key.pem" -o o.corim r.corim
+	assert_equal "${stderr_lines[0]}" "fwtrail rim sign: --not-before: '$e' $m"
+	run --separate-stderr -2 fwtrail attest check --at "$e" --rim r.corim --evidence e.bin
+	assert_equal "${stderr_lines[0]}" "fwtrail attest check: --at: '$e' $m"
+	run --separate-stderr -2 fwtrail audit --at "$e" --appraisal a.json --policy p.json
+	assert_equal "${stderr_lines[0]}" "fwtrail audit: --at: '$e' $m"
+	# one second later is a time like any other
+	run --separate-stderr -2 fwtrail verify --at 1970-01-01T00:00:01Z --key "$TESTDATA/keys/p384.pub.pem" a.sig
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: give pairs of signature file and signed file"
+}
