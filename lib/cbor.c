@@ -1729,20 +1729,18 @@ bad:
 
 void fwt_time_format_rfc3339(int64_t t, char out[32])
 {
-	int64_t days, rem, y;
+	int64_t days = t / 86400, rem = t % 86400, y;
 	unsigned m, d;
 
-	if (t < -62167219200LL) /* 0000-01-01 */
-		t = -62167219200LL;
-	if (t > 253402300799LL) /* 9999-12-31T23:59:59 */
-		t = 253402300799LL;
-	days = t / 86400;
-	rem = t % 86400;
 	if (rem < 0) {
 		rem += 86400;
 		days--;
 	}
 	civil_from_days(days, &y, &m, &d);
-	snprintf(out, 32, "%04d-%02u-%02uT%02d:%02d:%02dZ", (int)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
-	         (int)(rem % 60));
+	/* a year past 9999 or before 0000 in ISO 8601's expanded form (a
+	 * sign and more digits), never clamped to a date it is not: the
+	 * widest, INT64_MIN, takes 30 bytes */
+	snprintf(out, 32, y > 9999 ? "+%" PRId64 : y < 0 ? "-%04" PRId64 : "%04" PRId64, y < 0 ? -y : y);
+	snprintf(out + strlen(out), 32 - strlen(out), "-%02u-%02uT%02d:%02d:%02dZ", m, d, (int)(rem / 3600),
+	         (int)(rem / 60 % 60), (int)(rem % 60));
 }

@@ -477,8 +477,21 @@ static void test_times(void)
 	T_EQ_STR(out, "1969-12-31T23:59:59Z");
 	fwt_time_format_rfc3339(1709208000, out);
 	T_EQ_STR(out, "2024-02-29T12:00:00Z");
-	fwt_time_format_rfc3339(INT64_MAX, out);
+	/* past 9999 and before 0000: the expanded form, never clamped (the
+	 * expected values from python's datetime over 400-year cycles) */
+	fwt_time_format_rfc3339(253402300799, out);
 	T_EQ_STR(out, "9999-12-31T23:59:59Z");
+	fwt_time_format_rfc3339(253402300800, out);
+	T_EQ_STR(out, "+10000-01-01T00:00:00Z");
+	fwt_time_format_rfc3339(INT64_MAX, out);
+	T_EQ_STR(out, "+292277026596-12-04T15:30:07Z");
+	fwt_time_format_rfc3339(-62167219200, out);
+	T_EQ_STR(out, "0000-01-01T00:00:00Z");
+	fwt_time_format_rfc3339(-62167219201, out);
+	T_EQ_STR(out, "-0001-12-31T23:59:59Z");
+	fwt_time_format_rfc3339(INT64_MIN, out);
+	T_EQ_STR(out, "-292277022657-01-27T08:29:52Z");
+	T_ASSERT(fwt_time_parse_rfc3339(out, strlen(out), &t) == FWT_EFORMAT);
 }
 
 int main(void)

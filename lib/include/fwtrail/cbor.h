@@ -99,7 +99,8 @@ fwt_err fwt_cbor_canonical(fwt_ctx *ctx, const void *buf, size_t len, const fwt_
  * as midnight UTC) into seconds since the epoch.  FWT_EFORMAT otherwise. */
 fwt_err fwt_time_parse_rfc3339(const char *s, size_t len, int64_t *out);
 /* Format t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into out (at least 32 bytes);
- * years outside 0000-9999 are clamped. */
+ * a year outside 0000-9999 in ISO 8601's expanded form ("+10000-01-01...",
+ * "-0001-12-31..."), which fwt_time_parse_rfc3339 does not take back. */
 void fwt_time_format_rfc3339(int64_t t, char out[32]);
 
 #ifdef __cplusplus
