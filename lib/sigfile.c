@@ -22,6 +22,7 @@
 #define SIGFILE_CAP (1u << 20) /* largest signature file read */
 #define MAX_CERTS 64
 #define MAX_ATTRS 64
+#define COSE_PAYLOAD_HASH_ALG 258 /* draft-ietf-cose-hash-envelope */
 
 /* ---- OIDs (complete TLVs) ---- */
 #define PKCS(...) { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, __VA_ARGS__ }
@@ -1336,6 +1337,8 @@ static fwt_err verify_cose(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 {
 	fwt_cose_options o = FWT_COSE_OPTIONS_INIT;
 	struct prefixed p = { NULL, 0, 0, r };
+	const unsigned char *hv;
+	size_t hlen;
 	fwt_digest_options dopt = FWT_DIGEST_OPTIONS_INIT;
 	unsigned char *prefix = NULL;
 	fwt_reader *pr = NULL;
@@ -1361,6 +1364,13 @@ static fwt_err verify_cose(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 	}
 	if (fwt_cose_alg_id(m, 0, &id) != 1 || fwt_sig_alg_from_cose_id(id, &alg) != FWT_OK) {
 		err = fwt__error(ctx, FWT_EUNSUPPORTED, "the COSE signature has no supported alg in its protected header");
+		goto out;
+	}
+	/* a hash envelope signs a hash of the content, not the content: checked
+	 * against the file it could only give a misleading no */
+	if (fwt_cose_protected_bstr(m, COSE_PAYLOAD_HASH_ALG, &hv, &hlen) != FWT_ENOTFOUND) {
+		err = fwt__error(ctx, FWT_EUNSUPPORTED, "the COSE signature is a hash envelope (payload_hash_alg, label "
+		                 "%d): fwtrail verifies signatures over the file itself", COSE_PAYLOAD_HASH_ALG);
 		goto out;
 	}
 	/* an RSA key makes PS384 and PS512 alike: its size settles which one

@@ -9,10 +9,13 @@ independently of fwtrail.
       SignerInfo digestAlgorithm (and the messageDigest's hash), sh the hash
       the signature is made with, sd_dig the SignedData digestAlgorithms
       entry (H: sha256, sha384 or sha512; each defaults to dig, sha384)
-  craft-sig.py cose KEY.pem ALG FILE OUT [attached=1]
+  craft-sig.py cose KEY.pem ALG FILE OUT [attached=1] [hash_alg=H]
       a COSE_Sign1 over FILE (detached unless attached=1) with the COSE
       algorithm ALG (-7 ES256, -35 ES384, -36 ES512, -37 PS256, -38 PS384,
-      -39 PS512) in its protected header
+      -39 PS512) in its protected header; with hash_alg, a COSE hash
+      envelope (draft-ietf-cose-hash-envelope): payload_hash_alg (label
+      258) = H in the protected header and the payload the hash of FILE
+      (H: -43 SHA-384, -44 SHA-512)
   craft-sig.py pss-typed IN.pem OUT.pem
       the same RSA key (private PKCS#8 or public SubjectPublicKeyInfo) with
       the id-RSASSA-PSS algorithm identifier instead of rsaEncryption
@@ -78,7 +81,12 @@ def craft_cms(key_path, cert_path, file_path, out, opts):
 def craft_cose(key_path, alg, file_path, out, opts):
     key = load_key(key_path)
     data = open(file_path, "rb").read()
-    prot = cbor2.dumps({1: alg})
+    hdr = {1: alg}
+    if "hash_alg" in opts:
+        h = int(opts["hash_alg"])
+        hdr[258] = h
+        data = {-43: hashlib.sha384, -44: hashlib.sha512}[h](data).digest()
+    prot = cbor2.dumps(hdr)
     tbs = cbor2.dumps(["Signature1", prot, b"", data])
     sig = sign(key, tbs, COSE_HASH[alg])
     if isinstance(key, ec.EllipticCurvePrivateKey):

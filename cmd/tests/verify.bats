@@ -116,6 +116,11 @@ setup() {
 	assert_equal "$stderr" "fwtrail verify: 'att.p7s': the CMS signature holds its content: fwtrail verifies detached signatures only"
 	openssl dgst -sha256 -sign "$KEYS/rsa2048.key.pem" -out r2048.sig fw.bin
 	run -6 fwtrail verify --key "$KEYS/rsa2048.pub.pem" r2048.sig fw.bin
+	# a COSE hash envelope signs the file's hash: unsupported, not a false no
+	"$PY" "$ROOT/scripts/craft-sig.py" cose "$KEYS/p384.key.pem" -35 fw.bin he.cose hash_alg=-43
+	run --separate-stderr -6 fwtrail verify --key "$KEYS/p384.pub.pem" he.cose fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'he.cose': the COSE signature is a hash envelope (payload_hash_alg, label 258): fwtrail verifies signatures over the file itself"
+	assert_output ""
 }
 
 @test "results: could-not-tell wins over a no, which wins over a yes" {
