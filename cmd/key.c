@@ -507,8 +507,10 @@ static fwt_err check_pair(struct cli *cli, fwt_key *k, char *why, size_t whylen)
 	err = fwt_digest_oneshot(cli->ctx, md, text, sizeof(text) - 1, d);
 	if (!err)
 		err = fwt_key_sign_digest(k, d, fwt_digest_size(md), sig, &n);
+	/* the library's message names both objects when they do not pair */
 	if (err)
-		snprintf(why, whylen, "cannot prove that '%s' belongs to the private key: %s", pub,
+		snprintf(why, whylen, "%s%s%s%s", err == FWT_ETOKEN ? "" : "cannot prove that '",
+		         err == FWT_ETOKEN ? "" : pub, err == FWT_ETOKEN ? "" : "' belongs to the private key: ",
 		         fwt_ctx_errmsg(cli->ctx));
 	return err;
 }

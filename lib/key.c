@@ -266,6 +266,13 @@ fwt_err fwt_key_sign_digest(fwt_key *k, const unsigned char *digest, size_t dlen
 	if (err) {
 		OPENSSL_cleanse(sig, *siglen);
 		*siglen = 0;
+		/* a token's public key may come from another object sharing the
+		 * private key's id: then that object is named, as the culprit */
+		if (strcmp(fwt_pubkey_name(k->pub), k->name))
+			return fwt__error(k->ctx, FWT_ETOKEN, "the signature made with '%s' does not verify with '%s', the "
+			                  "public key that shares its id: the two are not one key pair, or the token "
+			                  "signed wrongly", k->name,
+			                  fwt_pubkey_name(k->pub));
 		return fwt__error(k->ctx, k->p11 ? FWT_ETOKEN : FWT_ECRYPTO,
 		                  "the signature made with '%s' does not verify with its public key", k->name);
 	}

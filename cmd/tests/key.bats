@@ -304,11 +304,17 @@ PY
 	openssl pkey -in other.key -pubout -outform DER -out other.der
 	$P11 --login --pin 123456 --write-object other.der --type pubkey --id 20 --label mism > /dev/null 2>&1
 	run --separate-stderr -5 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=mism" -o mism.pem
-	[[ "$stderr" == "fwtrail key export: cannot prove that 'pkcs11:"*";token=fwtrail-test;id=%20;object=mism;type=public' belongs to the private key: the signature made with 'pkcs11:"*";token=fwtrail-test;id=%20;object=mism;type=private' does not verify with its public key" ]] ||
+	[[ "$stderr" == "fwtrail key export: the signature made with 'pkcs11:"*";token=fwtrail-test;id=%20;object=mism;type=private' does not verify with 'pkcs11:"*";token=fwtrail-test;id=%20;object=mism;type=public', the public key that shares its id: the two are not one key pair, or the token signed wrongly" ]] ||
 		fail "unexpected: $stderr"
 	[ ! -e mism.pem ]
 	run --separate-stderr -5 fwtrail key export --json --pin-file "$PIN_FILE" "$TOKEN;object=mism"
-	echo "$output" | jq -e '.ok == false and .public_key == null and (.error.message | test("^cannot prove that .*type=public. belongs to the private key"))'
+	echo "$output" | jq -e '.ok == false and .public_key == null and (.error.message | test("type=public., the public key that shares its id: the two are not one key pair, or the token signed wrongly$"))'
+	# sign names the public key object too, and writes nothing
+	echo fw > fw.bin
+	run --separate-stderr -5 fwtrail sign --pin-file "$PIN_FILE" --key "$TOKEN;object=mism" fw.bin
+	[[ "$stderr" == "fwtrail sign: the signature made with 'pkcs11:"*";object=mism;type=private' does not verify with 'pkcs11:"*";object=mism;type=public', the public key that shares its id: the two are not one key pair, or the token signed wrongly" ]] ||
+		fail "unexpected: $stderr"
+	[ ! -e fw.bin.sig ]
 	# a key that may not sign (CKA_SIGN false) cannot prove it: exported with a warning
 	run --separate-stderr -0 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=nosign" -o nosign.pem
 	[[ "$stderr" == "fwtrail key export: warning: cannot prove that 'pkcs11:"*";id=%0A;object=nosign;type=public' belongs to the private key: 'pkcs11:"*";id=%0A;object=nosign;type=private' makes no signature to test it with" ]] ||

@@ -546,7 +546,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 		case $fault in
 		truncate:131) [[ "$stderr" == *"the token returned a 131-byte ECDSA signature for 'pkcs11:"*"; ES512 takes r||s in two equal halves of at most 66 bytes" ]] ;;
 		empty) [[ "$stderr" == *"the token returned a 0-byte ECDSA signature"* ]] ;;
-		garbage | corrupt) [[ "$stderr" == "fwtrail sign: the signature made with 'pkcs11:"*"' does not verify with its public key" ]] ;;
+		garbage | corrupt) [[ "$stderr" == "fwtrail sign: the signature made with 'pkcs11:"*";type=private?module-path="*"' does not verify with 'pkcs11:"*";type=public?module-path="*"', the public key that shares its id: the two are not one key pair, or the token signed wrongly" ]] || fail "$stderr" ;;
 		*) [[ "$stderr" == *"failed: $fault" ]] ;;
 		esac
 		assert_nothing_written
