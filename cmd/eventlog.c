@@ -151,7 +151,19 @@ static int cmd_eventlog_show(int argc, char **argv, struct cli *cli)
 	return cli_exit(cli, err);
 }
 
-static json_t *pcrs_json(const fwt_pcrs *p, unsigned banks, uint32_t mask)
+/* The PCRs shown of bank alg: those the log extends, within mask and,
+ * with a verified quote (only non-NULL), within what the quote signs. */
+static int bank_shown(const fwt_pcrs *p, unsigned banks, const fwt_pcr_scope *only, fwt_digest_alg alg)
+{
+	return (banks & fwt_pcrs_banks(p) & alg) && (!only || fwt_pcr_scope_get(only, alg));
+}
+
+static uint32_t shown_pcrs(const fwt_pcrs *p, uint32_t mask, const fwt_pcr_scope *only, fwt_digest_alg alg)
+{
+	return fwt_pcrs_selected(p, alg) & mask & (only ? fwt_pcr_scope_get(only, alg) : 0xffffffffu);
+}
+
+static json_t *pcrs_json(const fwt_pcrs *p, unsigned banks, uint32_t mask, const fwt_pcr_scope *only)
 {
 	json_t *o = json_object();
 	size_t i;
@@ -160,8 +172,8 @@ static json_t *pcrs_json(const fwt_pcrs *p, unsigned banks, uint32_t mask)
 
 	for (i = 0; i < ARRAY_LEN(bank_order); i++) {
 		json_t *b;
-		uint32_t sel = fwt_pcrs_selected(p, bank_order[i]) & mask;
-		if (!(banks & bank_order[i]) || !(fwt_pcrs_banks(p) & bank_order[i]))
+		uint32_t sel = shown_pcrs(p, mask, only, bank_order[i]);
+		if (!bank_shown(p, banks, only, bank_order[i]))
 			continue;
 		b = json_object();
 		for (pcr = 0; pcr < FWT_PCR_COUNT; pcr++) {
@@ -176,15 +188,15 @@ static json_t *pcrs_json(const fwt_pcrs *p, unsigned banks, uint32_t mask)
 	return o;
 }
 
-static void print_pcrs(const fwt_pcrs *p, unsigned banks, uint32_t mask)
+static void print_pcrs(const fwt_pcrs *p, unsigned banks, uint32_t mask, const fwt_pcr_scope *only)
 {
 	char hex[2 * FWT_DIGEST_MAX + 1];
 	size_t i;
 	unsigned pcr;
 
 	for (i = 0; i < ARRAY_LEN(bank_order); i++) {
-		uint32_t sel = fwt_pcrs_selected(p, bank_order[i]) & mask;
-		if (!(banks & bank_order[i]) || !(fwt_pcrs_banks(p) & bank_order[i]))
+		uint32_t sel = shown_pcrs(p, mask, only, bank_order[i]);
+		if (!bank_shown(p, banks, only, bank_order[i]))
 			continue;
 		printf("%s:\n", fwt_digest_name(bank_order[i]));
 		for (pcr = 0; pcr < FWT_PCR_COUNT; pcr++) {
@@ -194,6 +206,19 @@ static void print_pcrs(const fwt_pcrs *p, unsigned banks, uint32_t mask)
 			printf("  %2u: %s\n", pcr, hex);
 		}
 	}
+}
+
+/* Replayed banks a verified quote does not sign: not shown, since their
+ * values are only the log's claim (a bit set of fwt_digest_alg). */
+static unsigned unsigned_banks(const fwt_pcrs *p, unsigned banks, const fwt_pcr_scope *only)
+{
+	unsigned out = 0;
+	size_t i;
+
+	for (i = 0; only && i < ARRAY_LEN(bank_order); i++)
+		if (bank_shown(p, banks, NULL, bank_order[i]) && !bank_shown(p, banks, only, bank_order[i]))
+			out |= bank_order[i];
+	return out;
 }
 
 /* The banks asked for must be replayable (exit 1 naming the event). */
@@ -446,6 +471,7 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	fwt_pcrs *p = NULL, *want = NULL;
 	fwt_pcr_mismatch *mm = NULL;
 	fwt_pcr_scope signed_sel, compared;
+	const fwt_pcr_scope *only;
 	unsigned banks = 0, unrep = 0;
 	uint32_t mask = 0xffffffffu, cmpmask = 0;
 	size_t nm = 0, i;
@@ -516,6 +542,8 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 			err = fwt_tpm_quote_scope(&qres, &signed_sel);
 		}
 	}
+	/* once a quote has verified, what is shown is what it signs */
+	only = qran && !qverdict && scoped && !err ? &signed_sel : NULL;
 	if (!err)
 		unrep = declared_banks(log) & ~fwt_pcrs_banks(p);
 	if (!err && !banks)
@@ -561,8 +589,14 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		obj = log ? log_json(cli, path, log) : cli_json_new(cli);
 		if (log)
 			json_object_set_new(obj, "unreplayable_banks", unreplayable_json(log));
-		if (p && !err)
-			json_object_set_new(obj, "banks", pcrs_json(p, banks, mask));
+		if (p && !err) {
+			json_t *u = json_array();
+			json_object_set_new(obj, "banks", pcrs_json(p, banks, mask, only));
+			for (i = 0; i < ARRAY_LEN(bank_order); i++)
+				if (unsigned_banks(p, banks, only) & bank_order[i])
+					json_array_append_new(u, json_string(fwt_digest_name(bank_order[i])));
+			json_object_set_new(obj, "banks_not_signed", u);
+		}
 		if (compared_ran && !err) {
 			json_t *e = json_object(), *a = json_array();
 			for (i = 0; i < nm; i++) {
@@ -584,7 +618,13 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 			json_object_set_new(obj, "quote", quote_json(&o.q, &qres, ak, qverdict));
 		cli_json_emit(cli, obj, err ? err : verdict ? verdict : qverdict);
 	} else if (!err) {
-		print_pcrs(p, banks, mask);
+		print_pcrs(p, banks, mask, only);
+		/* with --expect the comparison's line says what the quote signs */
+		for (i = 0; !o.expect && i < ARRAY_LEN(bank_order); i++)
+			if (unsigned_banks(p, banks, only) & bank_order[i])
+				cli_warn(cli, "%s: not shown: the quote does not sign this bank, so its replayed values are "
+				         "only the log's claim (--bank %s requires it signed)", fwt_digest_name(bank_order[i]),
+				         fwt_digest_name(bank_order[i]));
 		if (compared_ran && !verdict && !cli->quiet) {
 			scope_text(what, sizeof(what), &compared);
 			if (!scoped) {

@@ -7,10 +7,12 @@
  * compared with the structure's maximum and the bytes left before it is
  * used, and nothing may follow them. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/crypto.h>
 #include <fwtrail/quote.h>
+#include <fwtrail/trust.h>
 #include "internal.h"
 #include "banned.h"
 
@@ -203,6 +205,7 @@ const char *fwt_quote_check_name(fwt_quote_check c)
 	case FWT_QUOTE_SELECTION: return "selection";
 	case FWT_QUOTE_BANK: return "bank";
 	case FWT_QUOTE_DIGEST: return "digest";
+	case FWT_QUOTE_AK: return "ak";
 	}
 	return "?";
 }
@@ -443,8 +446,19 @@ fwt_err fwt_tpm_quote_verify(fwt_ctx *ctx, const void *msg, size_t msglen, const
 		if (a->sel[i].mask)
 			res->banks |= a->sel[i].alg;
 	}
-	/* 1. signed by the AK, over the bytes as received */
+	/* 1. signed by the AK, over the bytes as received, and an AK given as a
+	 * certificate vouched for by it: valid now, its key usage allowing
+	 * signatures, not a device identity (as for any other signer) */
 	err = check_signature(ctx, &ts, ak, msg, msglen, res);
+	if (err)
+		return err;
+	err = fwt_trust_check_key(ctx, NULL, ak, 0, NULL);
+	if (err == FWT_EVERIFY) {
+		char why[512];
+		snprintf(why, sizeof(why), "%s", fwt_ctx_errmsg(ctx));
+		fwt__error(ctx, FWT_EVERIFY, "the AK does not vouch for the quote: %s", why);
+		return fail(res, FWT_QUOTE_AK);
+	}
 	if (err)
 		return err;
 	/* 2. made by a TPM (the TPM refuses to sign outside data that begins so) */

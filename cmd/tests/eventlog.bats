@@ -754,7 +754,10 @@ alone() { # quote-base log [args...]
 	new_quote both '[(0x04, list(range(9))), (0x0b, list(range(9)))]'
 	run --separate-stderr -0 alone "$T/log" "$EV/agile.bin"
 	assert_line --partial "PCRs sha256:0-8, nonce checked"
-	assert_equal "$stderr" ""
+	# the banks the quote leaves out are not shown, and said so
+	assert_equal "$stderr" "fwtrail eventlog replay: warning: sha1: not shown: the quote does not sign this bank, so its replayed values are only the log's claim (--bank sha1 requires it signed)
+fwtrail eventlog replay: warning: sha384: not shown: the quote does not sign this bank, so its replayed values are only the log's claim (--bank sha384 requires it signed)"
+	refute_line "sha1:"
 	forge_pcr0 "$T/forged.bin"
 	run --separate-stderr -1 alone "$T/log" "$T/forged.bin"
 	[[ $stderr == *"pcrDigest differs"* ]] || fail "$stderr"
@@ -771,4 +774,61 @@ alone() { # quote-base log [args...]
 	run --separate-stderr -0 alone "$T/both" "$EV/agile.bin" --bank sha1,sha256
 	run --separate-stderr -1 alone "$EV/quote/multi" "$EV/agile.bin" --bank sha256
 	[[ $stderr == *"sha256 PCR 1, which the log extends, is not in the quote's signed selection"* ]] || fail "$stderr"
+}
+
+# A quote of the banks SEL (tpm2_quote -l form) of the replay of log $1, by
+# key $2, nonce 5ca1ab1e, into $T/q.msg and $T/q.sig (scripts/mk-quote.py).
+mkquote() {
+	fwtrail eventlog replay --json "$1" > "$T/rep.json"
+	"$PY" "$ROOT/scripts/mk-quote.py" "$2" "$T/rep.json" "$3" 5ca1ab1e "$T/q.msg" "$T/q.sig"
+}
+
+@test "E6: an AK given as a certificate must vouch: expired, a device identity or a CA key is a no (1)" {
+	need_corpus eventlog
+	local log="$CORPORA/eventlog/tpm2-tools/fixtures/event-gce-ubuntu-2104-log.bin" K="$TESTDATA/keys" TR="$TESTDATA/trust"
+	mkquote "$log" "$K/p384.key.pem" sha256:0-9,14
+	q=(fwtrail eventlog replay --quote "$T/q.msg" --quote-sig "$T/q.sig" --nonce 5ca1ab1e)
+	run --separate-stderr -0 "${q[@]}" --ak "$K/p384.pub.pem" "$log"
+	run --separate-stderr -0 "${q[@]}" --ak "$K/p384.crt.pem" "$log"
+	assert_line --partial "quote '$T/q.msg' verified: AK sha256:"
+	run --separate-stderr -1 "${q[@]}" --ak "$TR/p384-expired.crt.pem" "$log"
+	[[ "${stderr_lines[-1]}" == "fwtrail eventlog replay: quote '$T/q.msg': the AK does not vouch for the quote: certificate '$TR/p384-expired.crt.pem' (O = fwtrail tests, CN = fwtrail test signer p384-expired) expired on 2021-01-01T00:00:00Z, checked at 20"??-??-??T??:??:??Z ]] || fail "$stderr"
+	refute_output --partial "verified"
+	run --separate-stderr -1 "${q[@]}" --ak "$TR/p384-spdm-eku.crt.pem" --json "$log"
+	$PY -c 'import json, sys; o = json.loads(sys.argv[1]); assert o["ok"] is False and o["quote"]["failed"] == "ak", o' "$output"
+	[[ "${stderr_lines[-1]}" == *"the AK does not vouch for the quote: certificate '$TR/p384-spdm-eku.crt.pem' ("*") is an SPDM device identity"* ]] || fail "$stderr"
+	# a CA certificate's key may not sign data (the CA's own key made this quote)
+	mkquote "$log" "$K/ca.key.pem" sha256:0-9,14
+	run --separate-stderr -0 "${q[@]}" --ak "$K/ca.pub.pem" "$log"
+	run --separate-stderr -1 "${q[@]}" --ak "$K/ca.crt.pem" "$log"
+	[[ "${stderr_lines[-1]}" == *"the AK does not vouch for the quote: certificate '$K/ca.crt.pem' may not sign data: its key usage does not include digitalSignature" ]] || fail "$stderr"
+}
+
+@test "E6: a verified quote shows only the banks it signs; the others are named, not listed as vouched for" {
+	need_corpus eventlog
+	local log="$CORPORA/eventlog/tpm2-tools/fixtures/event-gce-ubuntu-2104-log.bin"
+	mkquote "$log" "$TESTDATA/keys/p384.key.pem" sha1:0-9,14
+	q=(fwtrail eventlog replay --quote "$T/q.msg" --quote-sig "$T/q.sig" --nonce 5ca1ab1e --ak "$TESTDATA/keys/p384.pub.pem")
+	run --separate-stderr -0 "${q[@]}" "$log"
+	assert_line "sha1:"
+	refute_line "sha256:"
+	refute_line "sha384:"
+	assert_equal "${#lines[@]}" 13 # the bank, its 11 PCRs, the quote line
+	assert_equal "${stderr_lines[0]}" "fwtrail eventlog replay: warning: sha256: not shown: the quote does not sign this bank, so its replayed values are only the log's claim (--bank sha256 requires it signed)"
+	assert_equal "${#stderr_lines[@]}" 2
+	run --separate-stderr -0 "${q[@]}" --json "$log"
+	$PY -c '
+import json, sys
+o = json.loads(sys.argv[1])
+assert list(o["banks"]) == ["sha1"] and len(o["banks"]["sha1"]) == 11, o["banks"]
+assert o["banks_not_signed"] == ["sha256", "sha384"], o["banks_not_signed"]' "$output"
+	# asked for, an unsigned bank is a no
+	run --separate-stderr -1 "${q[@]}" --bank sha1,sha256 "$log"
+	# a quote of every bank shows every bank, and names none
+	mkquote "$log" "$TESTDATA/keys/p384.key.pem" "sha1:0-9,14+sha256:0-9,14+sha384:0-9,14"
+	run --separate-stderr -0 "${q[@]}" --json "$log"
+	$PY -c 'import json, sys; o = json.loads(sys.argv[1]); assert sorted(o["banks"]) == ["sha1", "sha256", "sha384"] and o["banks_not_signed"] == [], o' "$output"
+	# without a quote, every bank replayed is shown, as before
+	run --separate-stderr -0 fwtrail eventlog replay --json "$log"
+	$PY -c 'import json, sys; o = json.loads(sys.argv[1]); assert sorted(o["banks"]) == ["sha1", "sha256", "sha384"] and o["banks_not_signed"] == [], o' "$output"
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <fwtrail/fwtrail.h>
@@ -870,6 +871,47 @@ static void test_scope(void)
 	T_EQ_INT(fwt_tpm_quote_scope(&r, NULL), FWT_EINVAL);
 }
 
+/* An AK given as a certificate vouches only as any signer's certificate
+ * does: the same key under an expired or SPDM-identity certificate fails
+ * right after the signature, as "ak"; under a good one it verifies. */
+static void test_ak_certificate(void)
+{
+	struct attest_spec sp = good_spec();
+	fwt_quote_options o = with_nonce();
+	fwt_quote_result r;
+	fwt_pubkey *good = NULL, *expired = NULL, *spdm = NULL;
+	EVP_PKEY *k = NULL;
+	struct buf m, s;
+	FILE *f = fopen("testdata/keys/p384.key.pem", "r");
+
+	T_ASSERT(f);
+	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	T_ASSERT(k);
+	T_EQ_INT(fwt_pubkey_load(ctx, &good, "testdata/keys/p384.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &expired, "testdata/trust/p384-expired.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &spdm, "testdata/trust/p384-spdm-eku.crt.pem"), FWT_OK);
+	sp.digest_hash = FWT_DIGEST_SHA384;
+	build_attest(&sp, &m);
+	T_ASSERT(sign_tpm(k, FWT_TPM_ALG_ECDSA, "SHA384", 0x000c, &m, &s));
+	T_EQ_INT(verify(&m, &s, good, &o, &r), FWT_OK);
+	T_EQ_INT(verify(&m, &s, expired, &o, &r), FWT_EVERIFY);
+	T_EQ_INT(r.failed, FWT_QUOTE_AK);
+	T_EQ_STR(fwt_quote_check_name(r.failed), "ak");
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the AK does not vouch for the quote: certificate") &&
+	         strstr(fwt_ctx_errmsg(ctx), "expired on 2021-01-01T00:00:00Z"));
+	T_EQ_INT(verify(&m, &s, spdm, &o, &r), FWT_EVERIFY);
+	T_EQ_INT(r.failed, FWT_QUOTE_AK);
+	/* a forged signature is still "signature", checked first */
+	s.b[s.n - 1] ^= 1;
+	T_EQ_INT(verify(&m, &s, expired, &o, &r), FWT_EVERIFY);
+	T_EQ_INT(r.failed, FWT_QUOTE_SIGNATURE);
+	fwt_pubkey_free(good);
+	fwt_pubkey_free(expired);
+	fwt_pubkey_free(spdm);
+	EVP_PKEY_free(k);
+}
+
 int main(void)
 {
 	unsigned char v[64];
@@ -907,6 +949,7 @@ int main(void)
 	T_RUN(test_malformed);
 	T_RUN(test_pkcs1_stays_out);
 	T_RUN(test_scope);
+	T_RUN(test_ak_certificate);
 	fwt_pcrs_free(pcrs);
 	fwt_pubkey_free(ak_p256);
 	fwt_pubkey_free(ak_p384);

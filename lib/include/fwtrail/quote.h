@@ -88,11 +88,14 @@ typedef enum fwt_quote_check {
 	FWT_QUOTE_NONCE,     /* extraData is not the nonce: a replayed quote */
 	FWT_QUOTE_SELECTION, /* a PCR needed lies outside the signed selection */
 	FWT_QUOTE_BANK,      /* the quote selects a bank the replay lacks */
-	FWT_QUOTE_DIGEST     /* pcrDigest differs from the replayed values */
+	FWT_QUOTE_DIGEST,    /* pcrDigest differs from the replayed values */
+	FWT_QUOTE_AK         /* the AK's certificate does not vouch (dates,
+	                      * key usage, a device identity); checked right
+	                      * after the signature */
 } fwt_quote_check;
 
-/* "signature", "magic", "type", "nonce", "selection", "bank", "digest"
- * ("ok" for FWT_QUOTE_OK). */
+/* "signature", "magic", "type", "nonce", "selection", "bank", "digest",
+ * "ak" ("ok" for FWT_QUOTE_OK). */
 const char *fwt_quote_check_name(fwt_quote_check c);
 
 #define FWT_QUOTE_OPTIONS_VERSION 2
@@ -132,7 +135,8 @@ typedef struct fwt_quote_result {
  * against the attestation key ak and the replayed PCR values pcrs.  In this
  * order: the signature over msg with ak (ECDSA P-256/SHA-256 as ES256,
  * P-384/SHA-384 as ES384; RSA-PSS SHA-256/384 as PS256/PS384 with salt =
- * hash length; RSASSA-PKCS1-v1_5 SHA-256/384), then magic, type, nonce
+ * hash length; RSASSA-PKCS1-v1_5 SHA-256/384), then an AK that is a
+ * certificate by fwt_trust_check_key at the current time, magic, type, nonce
  * (when opts->nonce), the coverage of opts->banks and opts->need_pcrs
  * (and with opts->need_extended of PCRs 0-7 and the PCRs pcrs extends),
  * and pcrDigest = H(the selected PCR values of pcrs, banks in list order,
