@@ -776,7 +776,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 	vo.trust = trust;
 	vo.at = fwt_trust_time(trust); /* --at, or now read once: the certificates' time and the reports' */
 	vo.require_signature = 1;
-	vo.flags = o.strict ? FWT_SFR_VERIFY_STRICT : 0;
+	vo.flags = (o.strict ? FWT_SFR_VERIFY_STRICT : 0) | FWT_SFR_VERIFY_COMPLETION;
 	if (!cli->json) /* the text lines name no report field: keep none of the reports */
 		vo.flags |= FWT_SFR_VERIFY_NO_REPORT;
 	vo.fw = o.fw ? &dg : NULL;
@@ -1076,6 +1076,7 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 		goto out;
 	vo.trust = trust;
 	vo.require_signature = trust != NULL;
+	vo.flags = FWT_SFR_VERIFY_COMPLETION; /* a verdict as sfr verify gives it */
 	fwt_sfr_check_file(cli->ctx, &vo, argv[0], &res);
 	if (!res.sfr) {
 		rc = cli_exit(cli, res.err);

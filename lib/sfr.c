@@ -1258,6 +1258,23 @@ static int valid_date(const char *s, size_t n)
 	return 1;
 }
 
+/* audit.completion_date, when it is a real day, is after the check time's
+ * date anywhere on Earth (UTC+14): a review cannot have completed after the
+ * moment its report is relied on (RELIABILITY T4).  A missing or malformed
+ * date is lint's business (OCP's own sample signs "None"). */
+static int completed_after(const fwt_sfr *s, int64_t at)
+{
+	const char *d;
+	char day[32];
+	size_t n;
+
+	d = fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, &n);
+	if (!d || !valid_date(d, n))
+		return 0;
+	fwt_time_format_rfc3339(at + 14 * 3600, day);
+	return strlen(day) == 20 && memcmp(d, day, 10) > 0;
+}
+
 /* "CWE-<digits>" with no leading zero; *suffix set when ": text" follows. */
 static int valid_id(const char *s, size_t n, const char *prefix, size_t mindigits, int *suffix)
 {
@@ -1658,6 +1675,9 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 		q48(q, v->s, v->len);
 		add(&fs, FWT_SFR_ERROR, fields[FWT_SFR_COMPLETION_DATE].path,
 		    "completion_date '%s' is not a date (YYYY-MM-DD)", q);
+	} else if (completed_after(s, (int64_t)time(NULL))) {
+		add(&fs, FWT_SFR_WARNING, fields[FWT_SFR_COMPLETION_DATE].path,
+		    "completion_date %.10s is in the future: verifiers refuse the report until that day", v->s);
 	}
 	v = &s->f[FWT_SFR_SCOPE];
 	if (s->scope_both)
@@ -2029,6 +2049,20 @@ fwt_err fwt_sfr_check_identity(fwt_ctx *ctx, const fwt_sfr *s)
 	return FWT_OK;
 }
 
+/* A verified report's audit.completion_date after the check time fails
+ * (completed_after). */
+static fwt_err check_completion(fwt_ctx *ctx, const fwt_sfr *s, int64_t at)
+{
+	const char *d = fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL);
+	char now[32];
+
+	if (!completed_after(s, at))
+		return FWT_OK;
+	fwt_time_format_rfc3339(at, now);
+	return fwt__error(ctx, FWT_EVERIFY, "the review completed on %.10s (its completion_date), after the check time %s",
+	                  d, now);
+}
+
 static void drop_report(const fwt_sfr_verify_options *o, fwt_sfr_result *res)
 {
 	if (o->version >= 2 && (o->flags & FWT_SFR_VERIFY_NO_REPORT)) {
@@ -2114,6 +2148,8 @@ static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 	err = check_own_manifest(ctx, res->sfr);
 	if (!err && o->trust) /* a verified report: a draft without them is lint's business */
 		err = fwt_sfr_check_identity(ctx, res->sfr);
+	if (!err && o->trust && o->version >= 2 && (o->flags & FWT_SFR_VERIFY_COMPLETION))
+		err = check_completion(ctx, res->sfr, b->at);
 	if (!err)
 		err = check_binding(ctx, b, res->sfr, res);
 done:

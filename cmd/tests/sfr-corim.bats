@@ -401,7 +401,9 @@ for i in range(0, len(b), 5):
 
 @test "a COSE report's signed validity (corim-meta, CWT claims, rim-validity) holds at --at or now, as for rim verify" {
 	local where form f
-	run -0 fwtrail sfr convert -q --to corim -o "$T/r.corim" "$REPORT"
+	# a review completed in 2000, checked at --at times of 2001 to 2005 below
+	sed 's/"completion_date": "2026-03-14"/"completion_date": "2000-06-01"/' "$REPORT" > "$T/r.json"
+	run -0 fwtrail sfr convert -q --to corim -o "$T/r.corim" "$T/r.json"
 	# the review's finding: 2001-09-09..2004-11-09 in corim-meta passed sfr verify (exit 0)
 	for where in meta cwt rim meta+cwt; do
 		for form in sign1 sign-noalg; do

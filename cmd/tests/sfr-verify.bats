@@ -286,8 +286,10 @@ PY
 
 @test "T4: a trusted certificate counts only inside its validity (now or --at), JWS and COSE alike" {
 	local KEYS="$TESTDATA/keys" TR="$TESTDATA/trust" f
-	fwtrail sfr sign --key "$KEYS/p384.key.pem" --kid lab -o "$T/a.jws" "$REPORT"
-	fwtrail sfr sign --key "$KEYS/p384.key.pem" --kid lab --format cose -o "$T/a.cbor" "$REPORT"
+	# a review completed in 2020, checked at --at 2020-06-01 below
+	sed 's/"completion_date": "2026-03-14"/"completion_date": "2020-03-14"/' "$REPORT" > "$T/r.json"
+	fwtrail sfr sign --key "$KEYS/p384.key.pem" --kid lab -o "$T/a.jws" "$T/r.json"
+	fwtrail sfr sign --key "$KEYS/p384.key.pem" --kid lab --format cose -o "$T/a.cbor" "$T/r.json"
 	mkdir "$T/trust"
 	cp "$TR/p384-expired.crt.pem" "$T/trust/"
 	for f in "$T/a.jws" "$T/a.cbor"; do
@@ -416,8 +418,9 @@ PY
 with_claims() {
 	$PY - "$REPORT" "$1" <<'PY'
 import sys
-t = open(sys.argv[1]).read().rstrip()
-assert t.endswith("}")
+# completed in 2000: checked at --at times of 2001 to 2004, the review is past
+t = open(sys.argv[1]).read().rstrip().replace('"completion_date": "2026-03-14"', '"completion_date": "2000-06-01"')
+assert t.endswith("}") and "2000-06-01" in t
 sys.stdout.write(t[:-1].rstrip() + ",\n    " + sys.argv[2] + "\n}\n")
 PY
 }
@@ -612,4 +615,25 @@ PY
 	mkdir "$T/store" && cp "$T/dev.crt.pem" "$T/store/"
 	run -1 fwtrail sfr verify --trust "$T/store" "$T/r.jws"
 	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/r.jws"
+}
+
+@test "T4: a review completed after the check time (its completion_date) is a no (1); lint reports a bad date" {
+	sed 's/"completion_date": "2026-03-14"/"completion_date": "2099-12-31"/' "$REPORT" > "$T/future.json"
+	fwtrail sfr sign -q --key "$K/es512.key.pem" --kid k -o "$T/future.jws" "$T/future.json"
+	fwtrail sfr sign -q --key "$K/es512.key.pem" --kid k --format cose -o "$T/future.cbor" "$T/future.json"
+	for f in "$T/future.jws" "$T/future.cbor"; do
+		run -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$f"
+		assert_output --regexp "^FAIL $f: the review completed on 2099-12-31 \(its completion_date\), after the check time 20[0-9-]{8}T[0-9:]{8}Z$"
+		run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2099-12-31 "$f"
+		run -1 fwtrail sfr show --key "$K/es512.pub.pem" "$f"
+	done
+	# the date is a day anywhere on Earth: at 10:00 UTC it is already the next day in UTC+14
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2099-12-30T09:59:59Z "$T/future.jws"
+	assert_output "FAIL $T/future.jws: the review completed on 2099-12-31 (its completion_date), after the check time 2099-12-30T09:59:59Z"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2099-12-30T10:00:00Z "$T/future.jws"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --fw "$FW" "$T/future.jws" --at 2100-01-01
+	# lint (which sign runs) warns; a date that is not a day is lint's error
+	# alone, as OCP's own sample signs "None"
+	run -0 fwtrail sfr lint "$T/future.json"
+	assert_output --partial "warning: \$.audit.completion_date: completion_date 2099-12-31 is in the future: verifiers refuse the report until that day"
 }

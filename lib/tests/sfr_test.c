@@ -714,6 +714,70 @@ static void test_exp_nbf_check(void)
 	fwt_key_free(k);
 }
 
+/* FWT_SFR_VERIFY_COMPLETION: a verified report completed after the check
+ * time (its day in UTC+14) fails; without the flag, or with a date that is
+ * not a day, verification does not judge it. */
+static void test_completion_date(void)
+{
+	static const struct {
+		const char *date;
+		int64_t at;
+		unsigned flags;
+		fwt_err want;
+	} v[] = {
+		{ "2099-12-31", 4102307999, FWT_SFR_VERIFY_COMPLETION, FWT_EVERIFY }, /* 2099-12-30T09:59:59Z */
+		{ "2099-12-31", 4102308000, FWT_SFR_VERIFY_COMPLETION, FWT_OK },      /* 10:00Z: the 31st in UTC+14 */
+		{ "2099-12-31", 1000000000, 0, FWT_OK },
+		{ "None", 1000000000, FWT_SFR_VERIFY_COMPLETION, FWT_OK },
+		{ "2026-02-30", 1000000000, FWT_SFR_VERIFY_COMPLETION, FWT_OK },
+	};
+	fwt_sfr_verify_options o = FWT_SFR_VERIFY_OPTIONS_INIT;
+	fwt_trust *t = NULL;
+	fwt_key *k = NULL;
+	fwt_sfr_result r;
+	unsigned char *rep;
+	size_t rl, i, tl;
+	char *body, *tok, *at;
+
+	rep = t_slurp("testdata/sfr/bmc-report.json", &rl);
+	T_ASSERT(rep);
+	body = malloc(rl + 1);
+	T_ASSERT(body);
+	T_EQ_INT(fwt_key_open(ctx, &k, "testdata/sfr/keys/es384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, "testdata/sfr/keys/es384.pub.pem"), FWT_OK);
+	o.trust = t;
+	o.require_signature = 1;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		fwt_err err;
+		memcpy(body, rep, rl);
+		body[rl] = '\0';
+		at = strstr(body, "\"2026-03-14\"");
+		T_ASSERT(at && strlen(v[i].date) <= 10);
+		memset(at + 1, ' ', 10); /* the date, padded inside its quotes */
+		memcpy(at + 1, v[i].date, strlen(v[i].date));
+		if (strlen(v[i].date) < 10) { /* close the string early, then spaces */
+			at[1 + strlen(v[i].date)] = '"';
+			at[11] = ' ';
+		}
+		T_EQ_INT(fwt_jws_sign(ctx, k, "k", 1, body, rl, &tok, &tl), FWT_OK);
+		o.at = v[i].at;
+		o.flags = v[i].flags;
+		err = fwt_sfr_check_buffer(ctx, &o, tok, tl, "r.jws", &r);
+		if (err != v[i].want)
+			T_FAIL_("%s at %lld: %s '%s'", v[i].date, (long long)v[i].at, fwt_err_name(err), r.message);
+		if (err)
+			T_ASSERT(strstr(r.message, "the review completed on 2099-12-31 (its completion_date), after the check "
+			                           "time 2099-12-30T09:59:59Z") != NULL);
+		fwt_sfr_result_clear(&r);
+		free(tok);
+	}
+	fwt_trust_free(t);
+	fwt_key_free(k);
+	free(body);
+	free(rep);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -730,6 +794,7 @@ int main(void)
 	T_RUN(test_check_files_unbindable);
 	T_RUN(test_exp_nbf_types_and_lint);
 	T_RUN(test_exp_nbf_check);
+	T_RUN(test_completion_date);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -257,6 +257,11 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 #define FWT_SFR_VERIFY_NO_REPORT (1u << 1) /* res->sfr stays NULL: each report is
                                            * freed once checked (a verdict-only run
                                            * over many reports keeps little memory) */
+#define FWT_SFR_VERIFY_COMPLETION (1u << 2) /* a verified report whose
+                                            * audit.completion_date (a valid date) is
+                                            * after the check time, on its date in
+                                            * UTC+14, fails (FWT_EVERIFY); appraisals
+                                            * judge it themselves */
 
 #define FWT_SFR_VERIFY_OPTIONS_VERSION 3
 typedef struct fwt_sfr_verify_options {
