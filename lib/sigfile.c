@@ -604,8 +604,16 @@ static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *
 	/* every input can be opened: a missing one fails before anything is signed */
 	for (i = 0; i < n; i++) {
 		int fd;
-		if (items[i].fd >= 0)
+		if (items[i].fd >= 0) {
+			/* standard input redirected from a file is that file:
+			 * no output may replace it, as when it is named */
+			if (fstat(items[i].fd, &st) == 0 && S_ISREG(st.st_mode)) {
+				err = fwt__ctx_add_input_id(ctx, st.st_dev, st.st_ino);
+				if (err)
+					return err;
+			}
 			continue;
+		}
 		if (!items[i].input)
 			return fwt__error(ctx, FWT_EINVAL, "no input");
 		fd = open(items[i].input, O_RDONLY | O_CLOEXEC | O_NOCTTY | (o->follow ? 0 : O_NOFOLLOW));

@@ -163,6 +163,26 @@ PY
 	done
 }
 
+# The review's sigio finding 2: a regular file given as standard input was
+# not recorded as an input, so -o naming it replaced the firmware.
+@test "standard input redirected from a file is that input: -o naming it is refused (exit 2), the file kept" {
+	cp fw.bin fw.orig
+	ln fw.bin hard.bin
+	for out in fw.bin ./fw.bin hard.bin; do
+		run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --force -o "$out" - < fw.bin
+		assert_equal "$stderr" "fwtrail sign: refusing to write '$out': it is one of the inputs"
+		assert_equal "$output" ""
+		cmp fw.bin fw.orig
+	done
+	# the same file named: the same refusal
+	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --force -o fw.bin fw.bin
+	assert_equal "$stderr" "fwtrail sign: refusing to write 'fw.bin': it is one of the inputs"
+	cmp fw.bin fw.orig
+	# a pipe is no file to keep: signed as before
+	run -0 sh -c 'cat fw.bin | "$0" sign --key "$1" -o piped.sig -' "$FWTRAIL" "$TESTDATA/keys/p384.key.pem"
+	run -0 openssl dgst -sha384 -verify "$TESTDATA/keys/p384.pub.pem" -signature piped.sig fw.bin
+}
+
 @test "the PIN file is an input too: no signature, report or key is written over it (exit 2)" {
 	cp "$PIN_FILE" my.pin
 	chmod 600 my.pin
