@@ -80,14 +80,8 @@ fwt_err fwt_reader_open_file(fwt_ctx *ctx, fwt_reader **out, const char *path, i
 			fwt_reader_free(r);
 			return fwt__error(ctx, FWT_EINVAL, "'%s' is not a regular file", path);
 		}
-		if (S_ISREG(r->st.st_mode)) {
-			err = fwt__ctx_add_input_id(ctx, r->st.st_dev, r->st.st_ino);
-			if (err) {
-				fwt_reader_free(r);
-				return err;
-			}
+		if (S_ISREG(r->st.st_mode))
 			(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-		}
 	}
 	*out = r;
 	return FWT_OK;
@@ -106,6 +100,15 @@ fwt_err fwt_reader_from_fd(fwt_ctx *ctx, fwt_reader **out, int fd, const char *n
 	r->fd = fd;
 	if (fstat(fd, &r->st) == 0)
 		r->have_st = 1;
+	/* a regular file is an input however it was opened (by name, or
+	 * given as standard input): no writer on ctx may replace it */
+	if (ctx && r->have_st && S_ISREG(r->st.st_mode)) {
+		err = fwt__ctx_add_input_id(ctx, r->st.st_dev, r->st.st_ino);
+		if (err) {
+			fwt_reader_free(r);
+			return err;
+		}
+	}
 	*out = r;
 	return FWT_OK;
 }

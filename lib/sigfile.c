@@ -5,6 +5,7 @@
  * make_one(), detect() and fwt_sigfile_verify(). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -593,7 +594,14 @@ static int cmp_outkey(const void *a, const void *b)
 	return strcmp(x->base, y->base);
 }
 
-static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *items, size_t n)
+/* Before any work: every input opens and every output may be written.
+ * A regular file is closed again and opened when its turn comes.  Any
+ * other file (a FIFO, a device) is opened without waiting for a writer
+ * (O_NONBLOCK) and kept in fds[i], the one descriptor it is read through:
+ * a second open would not see what the first took, and the first close
+ * hangs up on a FIFO's writer, which gets SIGPIPE, leaving the second
+ * open to wait for ever. */
+static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *items, size_t n, int *fds)
 {
 	struct outkey *keys;
 	struct stat st, dst;
@@ -604,23 +612,48 @@ static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *
 	/* every input can be opened: a missing one fails before anything is signed */
 	for (i = 0; i < n; i++) {
 		int fd;
-		if (items[i].fd >= 0)
+		if (items[i].fd >= 0) {
+			/* standard input redirected from a file is that file:
+			 * no output may replace it, as when it is named */
+			if (fstat(items[i].fd, &st) == 0 && S_ISREG(st.st_mode)) {
+				err = fwt__ctx_add_input_id(ctx, st.st_dev, st.st_ino);
+				if (err)
+					return err;
+			}
 			continue;
+		}
 		if (!items[i].input)
 			return fwt__error(ctx, FWT_EINVAL, "no input");
-		fd = open(items[i].input, O_RDONLY | O_CLOEXEC | O_NOCTTY | (o->follow ? 0 : O_NOFOLLOW));
+		fd = open(items[i].input, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (o->follow ? 0 : O_NOFOLLOW));
 		if (fd < 0 && errno == ELOOP && !o->follow)
 			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed)", items[i].input);
 		if (fd < 0)
 			return fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", items[i].input, strerror(errno));
-		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (fstat(fd, &st) != 0) {
+			err = fwt__error(ctx, FWT_EIO, "cannot stat '%s': %s", items[i].input, strerror(errno));
 			close(fd);
-			return fwt__error(ctx, FWT_EINVAL, "'%s' is a folder", items[i].input);
-		}
-		close(fd);
-		err = fwt_ctx_add_input(ctx, items[i].input);
-		if (err)
 			return err;
+		}
+		if (S_ISREG(st.st_mode)) {
+			close(fd);
+			err = fwt__ctx_add_input_id(ctx, st.st_dev, st.st_ino);
+			if (err)
+				return err;
+			continue;
+		}
+		if (S_ISDIR(st.st_mode) || (!S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))) {
+			close(fd);
+			return fwt__error(ctx, FWT_EINVAL, S_ISDIR(st.st_mode) ? "'%s' is a folder" :
+			                  "'%s' is not a regular file", items[i].input);
+		}
+		/* a device reads as it would have, blocking; a FIFO once a
+		 * writer is there (await_writer) */
+		if (!S_ISFIFO(st.st_mode) && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+			err = fwt__error(ctx, FWT_EIO, "cannot read '%s': %s", items[i].input, strerror(errno));
+			close(fd);
+			return err;
+		}
+		fds[i] = fd;
 	}
 	keys = calloc(n, sizeof(*keys));
 	if (!keys)
@@ -794,6 +827,50 @@ static void close_batch_fs(struct batch *b)
 	free(b->pending);
 }
 
+/* A FIFO opened without waiting reads as empty until a writer comes: wait
+ * for one (its data, or its hang-up) as a blocking open would, but give up
+ * when the batch stops.  1: read it now, blocking; 0: the batch stops; -1:
+ * poll or fcntl failed (errno). */
+static int await_writer(struct batch *b, int fd)
+{
+	struct pollfd p;
+	struct stat st;
+	int rc, fl;
+
+	if (fstat(fd, &st) != 0)
+		return -1;
+	if (!S_ISFIFO(st.st_mode))
+		return 1;
+	for (;;) {
+		if (stopping(b))
+			return 0;
+		p.fd = fd;
+		p.events = POLLIN;
+		p.revents = 0;
+		/* a signal's flag is looked at every 200 ms, should it land
+		 * between the look and the poll */
+		rc = poll(&p, 1, 200);
+		if (rc > 0)
+			break;
+		if (rc < 0 && errno != EINTR)
+			return -1;
+	}
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
+		return -1;
+	return 1;
+}
+
+static void close_fds(int *fds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; fds && i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+}
+
 void fwt_sign_items_clear(fwt_sign_item *items, size_t n)
 {
 	size_t i;
@@ -816,6 +893,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	fwt_digests dg;
 	fwt_reader *r;
 	fwt_err err;
+	int *fds, ready;
 
 	if (!opts)
 		opts = &defaults;
@@ -823,17 +901,23 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 		return fwt__error(ctx, FWT_EINVAL, "bad signing options version");
 	if (!items || !n)
 		return fwt__error(ctx, FWT_EINVAL, "nothing to sign");
+	fds = malloc(n * sizeof(*fds));
+	if (!fds)
+		return fwt__enomem(ctx);
 	for (i = 0; i < n; i++) {
 		items[i].err = FWT_OK;
 		items[i].done = 0;
 		items[i].sig = NULL;
 		items[i].siglen = 0;
+		fds[i] = -1;
 	}
 	err = fwt_sigfile_check_key(ctx, k, opts->format, opts->cert);
 	if (!err)
-		err = precheck(ctx, opts, items, n);
-	if (err)
+		err = precheck(ctx, opts, items, n, fds);
+	if (err) {
+		close_fds(fds, n);
 		return err;
+	}
 	md = fwt_sig_alg_digest(fwt_key_alg(k));
 	memset(&b, 0, sizeof(b));
 	b.ctx = ctx;
@@ -851,6 +935,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 		if (err) {
 			close_batch_fs(&b);
 			free(b.queue);
+			close_fds(fds, n);
 			return err;
 		}
 	}
@@ -868,6 +953,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 		close_batch_fs(&b);
 		free(b.queue);
 		free(tids);
+		close_fds(fds, n);
 		return fwt__enomem(ctx);
 	}
 	pthread_mutex_init(&b.mu, NULL);
@@ -887,13 +973,29 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 				fail(&b, i, interrupted(&b));
 			break;
 		}
-		if (items[i].fd >= 0)
+		if (items[i].fd >= 0) {
 			err = fwt_reader_from_fd(ctx, &r, items[i].fd, items[i].input ? items[i].input : "-");
-		else
+		} else if (fds[i] >= 0) {
+			/* a FIFO or device, opened once by the pre-check */
+			ready = await_writer(&b, fds[i]);
+			if (!ready) {
+				if (cancelled(&b))
+					fail(&b, i, interrupted(&b));
+				break;
+			}
+			err = ready < 0 ? fwt__error(ctx, FWT_EIO, "cannot read '%s': %s", items[i].input,
+			                             strerror(errno)) :
+			                  fwt_reader_from_fd(ctx, &r, fds[i], items[i].input);
+		} else {
 			err = fwt_reader_open_file(ctx, &r, items[i].input, opts->follow);
+		}
 		if (!err) {
 			err = hash_signed(ctx, k, opts->format, r, &dopt, &dg);
 			fwt_reader_free(r);
+		}
+		if (fds[i] >= 0) {
+			close(fds[i]);
+			fds[i] = -1;
 		}
 		if (err) {
 			fail(&b, i, err);
@@ -930,6 +1032,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	close_batch_fs(&b);
 	free(b.queue);
 	free(tids);
+	close_fds(fds, n);
 	return err;
 }
 

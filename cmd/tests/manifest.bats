@@ -518,6 +518,164 @@ PY
 	run -0 verify --manifest "$T/two.tar.gz" "$T/review.jws"
 }
 
+# The review's sigio finding 5: libarchive stops at a cpio's TRAILER!!!, so
+# a second cpio put after it (as initramfs and early-microcode images are
+# built) was left out of the manifest, yet the Linux initramfs unpacker
+# extracts it, from two gzip members as well.
+@test "cpio: a second archive, or other data, after TRAILER!!! is refused (exit 4), zeros are not" {
+	command -v cpio > /dev/null || skip "cpio is not installed"
+	mkdir -p "$T/a/rel" "$T/b/rel"
+	printf 'GOOD FIRMWARE\n' > "$T/a/rel/fw.bin"
+	printf 'EVIL FIRMWARE\n' > "$T/b/rel/evil.bin"
+	(cd "$T/a" && echo rel/fw.bin | cpio -o -H newc > "$T/a.cpio" 2> /dev/null)
+	(cd "$T/b" && echo rel/evil.bin | cpio -o -H newc > "$T/b.cpio" 2> /dev/null)
+	review "$T/a.cpio" "$T/review.jws"
+	run -0 verify --manifest "$T/a.cpio" "$T/review.jws"
+	cat "$T/a.cpio" "$T/b.cpio" > "$T/ab.cpio"
+	gzip -c "$T/a.cpio" > "$T/a.cpio.gz"
+	gzip -c "$T/b.cpio" > "$T/b.cpio.gz"
+	cat "$T/a.cpio.gz" "$T/b.cpio.gz" > "$T/ab.cpio.gz"
+	# what the kernel's unpacker (init/initramfs.c) reads: every archive
+	run -0 "$PY" - "$T/ab.cpio.gz" <<'PY'
+import gzip, sys
+d = gzip.open(sys.argv[1]).read(); i = 0; names = []
+while i < len(d):
+    if d[i:i + 6] != b"070701": i += 1; continue  # zero padding between archives is skipped
+    ns = int(d[i + 94:i + 102], 16); fs = int(d[i + 54:i + 62], 16)
+    n = d[i + 110:i + 110 + ns - 1].decode(); j = (i + 110 + ns + 3) & ~3; i = (j + fs + 3) & ~3
+    if n != "TRAILER!!!": names.append(n)
+print(" ".join(names))
+PY
+	assert_output "rel/fw.bin rel/evil.bin"
+	local at=$(stat -c %s "$T/a.cpio")
+	refused_by_all "$T/ab.cpio" "release '$T/ab.cpio' holds other data after the end of the cpio archive (at byte $at)"
+	refused_by_all "$T/ab.cpio.gz" "release '$T/ab.cpio.gz' holds other data after the end of the cpio archive (at byte $at of the decompressed stream)"
+	# zeros between and after archives are padding; then anything else is not
+	{ cat "$T/a.cpio"; head -c 4096 /dev/zero; } > "$T/pad.cpio"
+	run -0 verify --manifest "$T/pad.cpio" "$T/review.jws"
+	{ cat "$T/a.cpio"; head -c 4096 /dev/zero; printf x; } > "$T/late.cpio"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/late.cpio"
+	assert_equal "$stderr" "fwtrail digest: release '$T/late.cpio' holds other data after the end of the cpio archive (at byte $((at + 4096)))"
+	gzip -c "$T/pad.cpio" > "$T/pad.cpio.gz"
+	run -0 verify --manifest "$T/pad.cpio.gz" "$T/review.jws"
+	# and after the compressed stream, as for a tar
+	{ cat "$T/a.cpio.gz"; printf 'TRAILING'; } > "$T/junk.cpio.gz"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/junk.cpio.gz"
+	assert_equal "$stderr" "fwtrail digest: release '$T/junk.cpio.gz' holds other data after the end of its compressed stream (at byte $(stat -c %s "$T/a.cpio.gz") of the file)"
+	# a cpio that cannot be read again (a pipe) is not read at all
+	run --separate-stderr -6 bash -c 'cat "$1" | "$FWTRAIL" digest --manifest --follow-symlinks /dev/stdin' _ "$T/a.cpio"
+	assert_equal "$stderr" "fwtrail digest: '/dev/stdin': a cpio archive is read from a regular file only (what follows its end is checked)"
+}
+
+# An ISO 9660 image ends with its volume, whatever is in it (xorriso's
+# checksum tags name no file); a 7-Zip archive with its end header.
+@test "ISO 9660 and 7-Zip: data after the volume or the end header is refused (exit 4), zeros are not" {
+	local a at
+	if command -v xorriso > /dev/null; then
+		xorriso -as mkisofs -quiet -R -J --md5 -o "$T/rel.iso" "$T/rev" 2> /dev/null
+	elif command -v bsdtar > /dev/null; then
+		bsdtar -C "$T/rev" --format iso9660 -cf "$T/rel.iso" rel
+	else
+		skip "neither xorriso nor bsdtar is installed"
+	fi
+	if command -v 7z > /dev/null; then
+		(cd "$T/rev" && 7z a -bd -bso0 "$T/rel.7z" rel)
+	else
+		bsdtar -C "$T/rev" --format 7zip -cf "$T/rel.7z" rel
+	fi
+	for a in rel.iso rel.7z; do
+		run -0 fwtrail digest --manifest "$T/$a"
+		assert_line --partial "  rel/bin/fw.bin"
+		{ cat "$T/$a"; head -c 3000 /dev/zero; } > "$T/pad-$a"
+		run -0 fwtrail digest --manifest "$T/pad-$a"
+		at=$(stat -c %s "$T/$a")
+		{ cat "$T/pad-$a"; printf 'x'; } > "$T/junk-$a"
+		run --separate-stderr -4 fwtrail digest --manifest "$T/junk-$a"
+		case $a in
+		*.iso) assert_equal "$stderr" "fwtrail digest: release '$T/junk-$a' holds other data after the end of the ISO 9660 image (at byte $((at + 3000)))" ;;
+		*.7z) assert_equal "$stderr" "fwtrail digest: release '$T/junk-$a' holds other data after the end of the 7-Zip archive (at byte $((at + 3000)))" ;;
+		esac
+	done
+}
+
+# mkarchives DIR: DIR/x.rar (RAR 4), x.rar5, x.lzh and x.cab, each holding
+# rel/fw.bin and rel/cfg.txt stored as they are (no tool here writes them).
+mkarchives() {
+	"$PY" - "$1" <<'PY'
+import struct, sys, zlib
+d = sys.argv[1]
+F = [("rel/fw.bin", b"GOOD FIRMWARE\n"), ("rel/cfg.txt", b"cfg\n")]
+def rar4():
+    c16 = lambda b: struct.pack("<H", zlib.crc32(b) & 0xFFFF)
+    main = struct.pack("<BHHHI", 0x73, 0, 13, 0, 0)
+    out = b"Rar!\x1a\x07\x00" + c16(main) + main
+    for n, data in F:
+        rest = struct.pack("<IIBIIBBHI", len(data), len(data), 3, zlib.crc32(data), 0x5A000000, 20, 0x30,
+                           len(n), 0o100644) + n.encode()
+        h = struct.pack("<BHH", 0x74, 0x8000, 7 + len(rest)) + rest
+        out += c16(h) + h + data
+    end = struct.pack("<BHH", 0x7B, 0x4000, 7)
+    return out + c16(end) + end
+def vint(n):
+    b = b""
+    while n > 0x7F: b += bytes([n & 0x7F | 0x80]); n >>= 7
+    return b + bytes([n])
+def rar5():
+    blk = lambda body: (lambda h: struct.pack("<I", zlib.crc32(h)) + h)(vint(len(body)) + body)
+    out = b"Rar!\x1a\x07\x01\x00" + blk(vint(1) + vint(0) + vint(0))
+    for n, data in F:
+        out += blk(vint(2) + vint(2) + vint(len(data)) + vint(4) + vint(len(data)) + vint(0o100644) +
+                   struct.pack("<I", zlib.crc32(data)) + vint(0) + vint(1) + vint(len(n)) + n.encode()) + data
+    return out + blk(vint(5) + vint(0) + vint(0))
+def lha():
+    def crc16(b):
+        c = 0
+        for x in b:
+            c ^= x
+            for _ in range(8): c = c >> 1 ^ 0xA001 if c & 1 else c >> 1
+        return c
+    out = b""
+    for n, data in F:
+        h = b"-lh0-" + struct.pack("<IIIBBB", len(data), len(data), 0x5A000000, 0x20, 0, len(n)) + n.encode() + \
+            struct.pack("<H", crc16(data))
+        out += struct.pack("<BB", len(h), sum(h) & 0xFF) + h + data
+    return out + b"\0"
+def cab():
+    files = b""; blob = b""
+    for n, data in F:
+        files += struct.pack("<IIHHHH", len(data), len(blob), 0, 0x5A21, 0, 0x20) + n.encode() + b"\0"
+        blob += data
+    start = 36 + 8 + len(files)
+    data = struct.pack("<IHH", 0, len(blob), len(blob)) + blob
+    h = b"MSCF" + struct.pack("<IIIIIBBHHHHH", 0, start + len(data), 0, 44, 0, 3, 1, 1, len(F), 0, 0x1234, 0)
+    return h + struct.pack("<IHH", start, 1, 0) + files + data
+for name, f in (("x.rar", rar4), ("x.rar5", rar5), ("x.lzh", lha), ("x.cab", cab)):
+    open(f"{d}/{name}", "wb").write(f())
+PY
+}
+
+@test "rar, rar5, lha and cab: other data after the archive's end is refused (exit 4), zeros are not" {
+	mkarchives "$T"
+	local a at
+	for a in x.rar x.rar5 x.lzh x.cab; do
+		run -0 fwtrail digest --manifest "$T/$a"
+		assert_line --partial "  rel/fw.bin"
+		assert_line --partial "  rel/cfg.txt"
+		at=$(stat -c %s "$T/$a")
+		{ cat "$T/$a"; head -c 1000 /dev/zero; } > "$T/pad-$a"
+		run -0 fwtrail digest --manifest "$T/pad-$a"
+		{ cat "$T/$a" "$T/$a"; } > "$T/two-$a"
+		run --separate-stderr -4 fwtrail digest --manifest "$T/two-$a"
+		case $a in
+		*.rar*) assert_equal "$stderr" "fwtrail digest: release '$T/two-$a' holds other data after the end of the rar archive (at byte $at)" ;;
+		*.lzh) assert_equal "$stderr" "fwtrail digest: release '$T/two-$a' holds other data after the end of the lha archive (at byte $at)" ;;
+		*.cab) assert_equal "$stderr" "fwtrail digest: release '$T/two-$a' holds other data after the end of the cab archive (at byte $at)" ;;
+		esac
+		{ cat "$T/$a"; printf 'J'; } > "$T/junk-$a"
+		run -4 fwtrail digest --manifest "$T/junk-$a"
+	done
+}
+
 @test "a non-ASCII UTF-8 name lists the same from a folder, a zip, a GNU tar and a pax tar, in any locale" {
 	mkdir -p "$T/u/rel"
 	printf 'x' > "$T/u/rel/café.bin"

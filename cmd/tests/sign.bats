@@ -163,6 +163,67 @@ PY
 	done
 }
 
+# The review's sigio finding 2: a regular file given as standard input was
+# not recorded as an input, so -o naming it replaced the firmware.
+@test "standard input redirected from a file is that input: -o naming it is refused (exit 2), the file kept" {
+	cp fw.bin fw.orig
+	ln fw.bin hard.bin
+	for out in fw.bin ./fw.bin hard.bin; do
+		run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --force -o "$out" - < fw.bin
+		assert_equal "$stderr" "fwtrail sign: refusing to write '$out': it is one of the inputs"
+		assert_equal "$output" ""
+		cmp fw.bin fw.orig
+	done
+	# the same file named: the same refusal
+	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --force -o fw.bin fw.bin
+	assert_equal "$stderr" "fwtrail sign: refusing to write 'fw.bin': it is one of the inputs"
+	cmp fw.bin fw.orig
+	# a pipe is no file to keep: signed as before
+	run -0 sh -c 'cat fw.bin | "$0" sign --key "$1" -o piped.sig -' "$FWTRAIL" "$TESTDATA/keys/p384.key.pem"
+	run -0 openssl dgst -sha384 -verify "$TESTDATA/keys/p384.pub.pem" -signature piped.sig fw.bin
+}
+
+# The review's sigio finding 1: the pre-check opened a named FIFO, closed
+# it and the batch opened it again: the close hung up on the writer
+# (SIGPIPE, its data lost) and the second open waited for ever.
+@test "a FIFO named as a file is opened once, read once: slow writers are signed, nothing hangs" {
+	local key=$TESTDATA/keys/p384.key.pem pub=$TESTDATA/keys/p384.pub.pem
+	mkfifo p q
+	# a writer there first that writes late, and one that comes late
+	timeout 20 sh -c 'exec > p; sleep 1; exec cat fw.bin' 3>&- &
+	local w1=$!
+	timeout 20 sh -c 'sleep 1; exec cat big.bin > q' 3>&- &
+	local w2=$!
+	run --separate-stderr -0 timeout 20 "$FWTRAIL" sign --key "$key" --out-dir out p q fw.bin
+	assert_output "signed 3 files with $key (ES384 raw)"
+	wait "$w1" # each writer was read to the end, not hung up on (141)
+	wait "$w2"
+	run -0 openssl dgst -sha384 -verify "$pub" -signature out/p.sig fw.bin
+	run -0 openssl dgst -sha384 -verify "$pub" -signature out/q.sig big.bin
+	run -0 openssl dgst -sha384 -verify "$pub" -signature out/fw.bin.sig fw.bin
+	# a FIFO no one writes to does not hold up the pre-check
+	snapshot_out out/p.sig
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" sign --key "$key" --force --out-dir out p missing.bin
+	assert_equal "$stderr" "fwtrail sign: cannot open 'missing.bin': No such file or directory"
+	assert_nothing_written
+	# a writer that writes nothing: the empty input is signed
+	timeout 20 sh -c ': > p' 3>&- &
+	run -0 timeout 20 "$FWTRAIL" sign --key "$key" -o empty.sig p
+	run -0 openssl dgst -sha384 -verify "$pub" -signature empty.sig /dev/null
+	# waiting for a writer that never comes: SIGTERM stops it (exit 3)
+	"$FWTRAIL" sign --key "$key" -o never.sig p 2> err.txt 3>&- &
+	local pid=$! i rc=0
+	for i in $(seq 200); do
+		ls -l "/proc/$pid/fd" 2> /dev/null | grep -q " -> $PWD/p\$" && break
+		sleep 0.05
+	done
+	kill -TERM "$pid"
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 3
+	assert_equal "$(cat err.txt)" "fwtrail sign: interrupted"
+	[ ! -e never.sig ]
+}
+
 @test "the PIN file is an input too: no signature, report or key is written over it (exit 2)" {
 	cp "$PIN_FILE" my.pin
 	chmod 600 my.pin

@@ -363,6 +363,181 @@ static void test_compressed_trailer(void)
 	free(buf);
 }
 
+/* An archive of fw.bin ("firmware") in libarchive's format code, and (raw:
+ * filter) gzip'd with one entry of bytes. */
+static int make_fmt(const char *path, int code, const void *raw, size_t rawlen)
+{
+	struct archive *a = archive_write_new();
+	struct archive_entry *e = archive_entry_new();
+	const char *data = raw ? raw : "firmware\n";
+	size_t n = raw ? rawlen : strlen(data);
+	int rc = -1;
+
+	if (raw) {
+		archive_write_set_format_raw(a);
+		archive_write_add_filter_gzip(a);
+	} else if (code == ARCHIVE_FORMAT_AR_GNU) {
+		archive_write_set_format_ar_svr4(a); /* not in archive_write_set_format's table */
+	} else {
+		archive_write_set_format(a, code);
+	}
+	archive_entry_set_pathname(e, "fw.bin");
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)n);
+	if (archive_write_open_filename(a, path) == ARCHIVE_OK && archive_write_header(a, e) == ARCHIVE_OK &&
+	    archive_write_data(a, data, n) == (la_ssize_t)n && archive_write_close(a) == ARCHIVE_OK)
+		rc = 0;
+	archive_entry_free(e);
+	archive_write_free(a);
+	return rc;
+}
+
+/* path's bytes, then extra (n bytes), written to out. */
+static void append_to(const char *path, const char *out, const void *extra, size_t n)
+{
+	unsigned char *buf;
+	size_t len;
+	FILE *f;
+
+	T_EQ_INT(fwt_read_file(ctx, path, 1 << 22, &buf, &len), FWT_OK);
+	f = fopen(out, "wb");
+	fwrite(buf, 1, len, f);
+	fwrite(extra, 1, n, f);
+	fclose(f);
+	free(buf);
+}
+
+static off_t size_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+/* A cabinet (MSCF) of fw.bin "good\n" and cfg.txt "cfg\n", stored, made by
+ * hand as no tool here writes one: libarchive skips a cab's last entry
+ * without reading its data. */
+static const char cab[] =
+	"\x4d\x53\x43\x46\x00\x00\x00\x00\x6c\x00\x00\x00\x00\x00\x00\x00"
+	"\x2c\x00\x00\x00\x00\x00\x00\x00\x03\x01\x01\x00\x02\x00\x00\x00"
+	"\x34\x12\x00\x00\x5b\x00\x00\x00\x01\x00\x00\x00\x05\x00\x00\x00"
+	"\x00\x00\x00\x00\x00\x00\x21\x5a\x00\x00\x20\x00\x66\x77\x2e\x62"
+	"\x69\x6e\x00\x04\x00\x00\x00\x05\x00\x00\x00\x00\x00\x21\x5a\x00"
+	"\x00\x20\x00\x63\x66\x67\x2e\x74\x78\x74\x00\x00\x00\x00\x00\x09"
+	"\x00\x09\x00\x67\x6f\x6f\x64\x0a\x63\x66\x67\x0a";
+
+/* The review's sigio finding 5: libarchive stops at a cpio's TRAILER!!!
+ * (an ar's, an ISO 9660 image's last member, a 7-Zip archive's end
+ * header) and a second archive put after it was left out of the manifest,
+ * while the Linux initramfs unpacker extracts it.  Anything but zeros
+ * after the end is refused with its offset, in the file or in the
+ * decompressed stream (two gzip members are one stream). */
+static void test_trailing_data(void)
+{
+	static const struct {
+		int code;
+		const char *name;
+		int padded; /* zeros after it read as padding (an ar's as a bad header) */
+	} fmts[] = {
+		{ ARCHIVE_FORMAT_CPIO_SVR4_NOCRC, "cpio archive", 1 },
+		{ ARCHIVE_FORMAT_CPIO_POSIX, "cpio archive", 1 },
+		{ ARCHIVE_FORMAT_AR_GNU, "ar archive", 0 },
+		{ ARCHIVE_FORMAT_ISO9660, "ISO 9660 image", 1 },
+		{ ARCHIVE_FORMAT_7ZIP, "7-Zip archive", 1 },
+	};
+	static const unsigned char zeros[3000];
+	char p[512], q[512], want[1200];
+	unsigned char *one, *two;
+	size_t len, onelen, i;
+	fwt_manifest *mf = NULL;
+	const fwt_archive_entry *e;
+	fwt_archive *a;
+	fwt_err err;
+	FILE *f;
+
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		snprintf(p, sizeof(p), "%s/end%zu.a", dir, i);
+		T_EQ_INT(make_fmt(p, fmts[i].code, NULL, 0), 0);
+		T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_OK);
+		T_EQ_INT((long)fwt_manifest_count(mf), 1);
+		fwt_manifest_free(mf);
+		mf = NULL;
+		/* the entries walked without reading their data: the same end */
+		T_EQ_INT(fwt_archive_open(ctx, &a, p), FWT_OK);
+		while ((err = fwt_archive_next(a, &e)) == FWT_OK && e)
+			;
+		T_EQ_INT(err, FWT_OK);
+		fwt_archive_free(a);
+		snprintf(q, sizeof(q), "%s/end%zu-zeros.a", dir, i);
+		append_to(p, q, zeros, sizeof(zeros));
+		T_EQ_INT(fwt_manifest_build(ctx, &mf, q, NULL), fmts[i].padded ? FWT_OK : FWT_EFORMAT);
+		fwt_manifest_free(mf);
+		mf = NULL;
+		snprintf(q, sizeof(q), "%s/end%zu-junk.a", dir, i);
+		append_to(p, q, "JUNK", 4);
+		T_EQ_INT(fwt_manifest_build(ctx, &mf, q, NULL), FWT_EFORMAT);
+		T_ASSERT(mf == NULL);
+		snprintf(want, sizeof(want), "release '%s' holds other data after the end of the %s (at byte %lld)", q,
+		         fmts[i].name, (long long)size_of(p));
+		T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+	}
+	/* two cpio archives: one after the other, and gzip'd as one stream or
+	 * as two members */
+	snprintf(p, sizeof(p), "%s/one.cpio", dir);
+	T_EQ_INT(make_fmt(p, ARCHIVE_FORMAT_CPIO_SVR4_NOCRC, NULL, 0), 0);
+	T_EQ_INT(fwt_read_file(ctx, p, 1 << 20, &one, &onelen), FWT_OK);
+	snprintf(q, sizeof(q), "%s/two.cpio", dir);
+	append_to(p, q, one, onelen);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, q, NULL), FWT_EFORMAT);
+	snprintf(want, sizeof(want), "release '%s' holds other data after the end of the cpio archive (at byte %zu)",
+	         q, onelen);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+	T_EQ_INT(fwt_read_file(ctx, q, 1 << 20, &two, &len), FWT_OK);
+	snprintf(q, sizeof(q), "%s/two.cpio.gz", dir);
+	T_EQ_INT(make_fmt(q, 0, two, len), 0);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, q, NULL), FWT_EFORMAT);
+	snprintf(want, sizeof(want), "release '%s' holds other data after the end of the cpio archive (at byte %zu "
+	         "of the decompressed stream)", q, onelen);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+	snprintf(p, sizeof(p), "%s/one.cpio.gz", dir);
+	T_EQ_INT(make_fmt(p, 0, one, onelen), 0);
+	free(one);
+	T_EQ_INT(fwt_read_file(ctx, p, 1 << 20, &one, &len), FWT_OK);
+	snprintf(q, sizeof(q), "%s/members.cpio.gz", dir);
+	append_to(p, q, one, len);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, q, NULL), FWT_EFORMAT);
+	snprintf(want, sizeof(want), "release '%s' holds other data after the end of the cpio archive (at byte %zu "
+	         "of the decompressed stream)", q, onelen);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_OK);
+	fwt_manifest_free(mf);
+	mf = NULL;
+	free(one);
+	free(two);
+	/* a cab walked without reading its entries' data ends where the
+	 * cabinet does; data after it is refused */
+	snprintf(p, sizeof(p), "%s/x.cab", dir);
+	snprintf(q, sizeof(q), "%s/x-junk.cab", dir);
+	f = fopen(p, "wb");
+	fwrite(cab, 1, sizeof(cab) - 1, f);
+	fclose(f);
+	append_to(p, q, "J", 1);
+	T_EQ_INT(fwt_archive_open(ctx, &a, p), FWT_OK);
+	for (i = 0; (err = fwt_archive_next(a, &e)) == FWT_OK && e; i++)
+		;
+	T_EQ_INT(err, FWT_OK);
+	T_EQ_INT((long)i, 2);
+	fwt_archive_free(a);
+	T_EQ_INT(fwt_archive_open(ctx, &a, q), FWT_OK);
+	while ((err = fwt_archive_next(a, &e)) == FWT_OK && e)
+		;
+	T_EQ_INT(err, FWT_EFORMAT);
+	fwt_archive_free(a);
+	snprintf(want, sizeof(want), "release '%s' holds other data after the end of the cab archive (at byte %zu)", q,
+	         sizeof(cab) - 1);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+}
+
 static void test_folder_names(void)
 {
 	char p[512], q[512];
@@ -991,6 +1166,7 @@ int main(void)
 	T_RUN(test_manifest_mount_point);
 	T_RUN(test_manifest_other_readers);
 	T_RUN(test_compressed_trailer);
+	T_RUN(test_trailing_data);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -311,6 +311,49 @@ static void test_writer_refuses_inputs(void)
 	T_EQ_INT(stray_files(), 0);
 }
 
+/* A regular file given as a descriptor (standard input redirected from
+ * it) is an input as much as one opened by name; a pipe has no name to
+ * protect and records nothing. */
+static void test_writer_refuses_fd_inputs(void)
+{
+	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
+	fwt_reader *r;
+	fwt_ctx *c;
+	char p[512], other[512], *buf;
+	size_t len;
+	int fd, pfd[2];
+
+	T_ASSERT(fwt_ctx_new(&c, NULL) == FWT_OK);
+	put("stdin.bin", "firmware");
+	path_in(p, sizeof(p), "stdin.bin");
+	path_in(other, sizeof(other), "other.bin");
+	fd = open(p, O_RDONLY);
+	T_ASSERT(fd >= 0);
+	T_EQ_INT(fwt_reader_from_fd(c, &r, fd, "-"), FWT_OK);
+	fwt_reader_free(r);
+	close(fd);
+	o.force = 1;
+	T_EQ_INT(fwt_write_file(c, p, "sig", 3, &o), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(c), "stdin.bin': it is one of the inputs") != NULL);
+	T_EQ_INT(fwt_read_file(c, p, 100, (unsigned char **)&buf, &len), FWT_OK);
+	T_EQ_STR(buf, "firmware");
+	free(buf);
+	/* a pipe: nothing recorded, other files are written as before */
+	T_ASSERT(pipe(pfd) == 0);
+	T_EQ_INT(fwt_reader_from_fd(c, &r, pfd[0], "-"), FWT_OK);
+	fwt_reader_free(r);
+	close(pfd[0]);
+	close(pfd[1]);
+	T_EQ_INT(fwt_write_file(c, other, "sig", 3, &o), FWT_OK);
+	/* and a context of none (a fuzzer's) wraps a file without failing */
+	fd = open(p, O_RDONLY);
+	T_EQ_INT(fwt_reader_from_fd(NULL, &r, fd, "-"), FWT_OK);
+	fwt_reader_free(r);
+	close(fd);
+	fwt_ctx_free(c);
+	T_EQ_INT(stray_files(), 0);
+}
+
 static void test_writer_replaces_symlink_not_target(void)
 {
 	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
@@ -445,6 +488,7 @@ int main(void)
 	T_RUN(test_writer_seal_batch);
 	T_RUN(test_writer_write_error);
 	T_RUN(test_writer_refuses_inputs);
+	T_RUN(test_writer_refuses_fd_inputs);
 	T_RUN(test_writer_replaces_symlink_not_target);
 	T_RUN(test_writer_refuses_link_to_stream);
 	T_RUN(test_writer_trailing_slash);

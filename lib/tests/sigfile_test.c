@@ -4,7 +4,12 @@
  * truncated files, and the many-files signer's output rules. */
 #define _GNU_SOURCE /* memmem */
 #include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <openssl/cms.h>
 #include <openssl/pem.h>
@@ -521,6 +526,90 @@ static void test_sign_files(void)
 	fwt_pubkey_free(p);
 }
 
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* A writer of content into path, from another process: opens at once (and
+ * waits there for a reader), writes after delay_ms, or never (-1). */
+static pid_t fifo_writer(const char *path, long delay_ms)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid != 0)
+		return pid;
+	alarm(20);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		_exit(3);
+	if (delay_ms < 0)
+		_exit(0);
+	sleep_ms(delay_ms);
+	_exit(write(fd, content, strlen(content)) == (ssize_t)strlen(content) ? 0 : 4);
+}
+
+static void *cancel_later(void *arg)
+{
+	sleep_ms(300);
+	*(volatile int *)arg = 1;
+	return NULL;
+}
+
+/* A FIFO is opened once, by the pre-check, without waiting for a writer,
+ * and read through that descriptor: a slow writer is read to its end (not
+ * hung up on), a FIFO with no writer neither holds up the pre-check nor
+ * outlasts a cancel. */
+static void test_sign_fifo(void)
+{
+	fwt_sign_options o = FWT_SIGN_OPTIONS_INIT;
+	fwt_sign_item it[2];
+	fwt_key *k = key("p384");
+	char fifo[96];
+	volatile int cancel = 0;
+	pthread_t t;
+	pid_t w;
+	int status;
+
+	snprintf(dir, sizeof(dir), "/tmp/fwtrail-sigfifo-XXXXXX");
+	T_ASSERT(k && mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/p", dir);
+	T_ASSERT(mkfifo(fifo, 0600) == 0);
+	alarm(60); /* a hang fails the test instead of the run */
+	memset(it, 0, sizeof(it));
+	it[0].input = fifo;
+	it[0].fd = it[1].fd = -1;
+	w = fifo_writer(fifo, 300);
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, 1), FWT_OK);
+	T_ASSERT(waitpid(w, &status, 0) == w && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	T_ASSERT(it[0].done && it[0].size == strlen(content));
+	T_EQ_INT(check("p384.pub.pem", it[0].sig, it[0].siglen, content, strlen(content), NULL), FWT_OK);
+	fwt_sign_items_clear(it, 1);
+	/* a writer that goes away without writing: an empty input */
+	w = fifo_writer(fifo, -1);
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, 1), FWT_OK);
+	T_ASSERT(waitpid(w, &status, 0) == w && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	T_ASSERT(it[0].done && it[0].size == 0);
+	fwt_sign_items_clear(it, 1);
+	/* no writer at all, and a missing input after it: refused at once */
+	it[1].input = "/nonexistent/fw.bin";
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, 2), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "/nonexistent/fw.bin"));
+	/* no writer at all: the wait ends with the cancel */
+	o.cancel = &cancel;
+	T_ASSERT(pthread_create(&t, NULL, cancel_later, (void *)&cancel) == 0);
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, it, 1), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "interrupted"));
+	T_ASSERT(!it[0].done);
+	pthread_join(t, NULL);
+	alarm(0);
+	unlink(fifo);
+	rmdir(dir);
+	fwt_key_free(k);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -533,6 +622,7 @@ int main(void)
 	T_RUN(test_openssl_made);
 	T_RUN(test_key_rules);
 	T_RUN(test_sign_files);
+	T_RUN(test_sign_fifo);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -48,7 +48,10 @@ fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path);
 /* Next entry (borrowed until the following call), or *entry = NULL at the
  * end.  A corrupt archive gives FWT_EFORMAT naming the entry; so does an
  * entry other than a folder whose name is empty once canonical ("./"), and
- * a folder's folder on another file system (a mount point). */
+ * a folder's folder on another file system (a mount point).  At the end,
+ * what the file holds besides its entries is checked (a zip's two
+ * directories, other data after a tar, cpio and so on: see
+ * fwt_manifest_build), whether or not each entry's data was read. */
 fwt_err fwt_archive_next(fwt_archive *a, const fwt_archive_entry **entry);
 /* A reader over the current regular file's content; valid until the next
  * fwt_archive_next.  Free it with fwt_reader_free. */
@@ -110,7 +113,16 @@ typedef struct fwt_manifest_options {
  *  - a tar entry named by two of its headers (a GNU long name or link
  *    record and a pax path or linkpath, two of either, a global pax path),
  *    or a tar stream with anything but zeros after its end-of-archive
- *    blocks (a tar not in a regular file: FWT_EUNSUPPORTED).
+ *    blocks (a tar not in a regular file: FWT_EUNSUPPORTED);
+ *  - a cpio, ar, 7-Zip, rar, lha or cab archive or an ISO 9660 image with
+ *    anything but zeros after its end (a cpio's TRAILER!!!, a rar's end
+ *    block, the last member, a 7-Zip archive's end header, which must be
+ *    located by a signature header at byte 0, an ISO 9660 volume as its
+ *    primary volume descriptor sizes it) in its stream, such as a second
+ *    archive; not in a regular file: FWT_EUNSUPPORTED.  A xar is not
+ *    checked (its table of contents places its files);
+ *  - a compressed tar or other archive with anything but zeros after the
+ *    compressed stream (after the last gzip member, say).
  * Names are checked before opts->strip; names left with no component by it
  * are not listed.
  */

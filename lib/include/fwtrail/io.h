@@ -31,7 +31,9 @@ typedef ssize_t (*fwt_read_fn)(void *payload, void *buf, size_t len);
  * The file is recorded on ctx as an input, so that no writer on ctx will
  * replace it. */
 fwt_err fwt_reader_open_file(fwt_ctx *ctx, fwt_reader **out, const char *path, int follow);
-/* Wrap an open fd (not closed by fwt_reader_free).  name is for messages. */
+/* Wrap an open fd (not closed by fwt_reader_free).  name is for messages.
+ * When fd is a regular file (standard input redirected from one, say), it
+ * is recorded on ctx as an input, as fwt_reader_open_file records it. */
 fwt_err fwt_reader_from_fd(fwt_ctx *ctx, fwt_reader **out, int fd, const char *name);
 /* Wrap a buffer (borrowed: it must outlive the reader). */
 fwt_err fwt_reader_from_memory(fwt_ctx *ctx, fwt_reader **out, const void *buf, size_t len,

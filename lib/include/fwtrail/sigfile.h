@@ -93,7 +93,9 @@ typedef struct fwt_sign_options {
  * Sign n files: before any work, every output is checked (never an input,
  * never twice, not existing unless force, its folder writable); then each
  * input is read once through one descriptor and hashed (a file that
- * changes while read fails), the digests are signed on the key's sessions
+ * changes while read fails; a FIFO or device is opened once, by those
+ * checks, without waiting for a writer, and its turn waits for one until
+ * the batch stops or *cancel is set), the digests are signed on the key's sessions
  * or cores at once, and each signature file is written atomically.  The
  * first failure stops the batch: no new file is started, nothing half
  * written is left, items[i].done says which files were signed, and the
