@@ -306,7 +306,8 @@ assert d["summary"]["reviewed"] == 0
 
 @test "a reviewer's certificate counts only inside its dates, at --at (T4)" {
 	command -v faketime > /dev/null || skip "faketime (Debian package faketime) is not installed"
-	faketime '2026-05-01 00:00:00' openssl req -x509 -new -key keys/reviewer.pem -days 61 \
+	# -f: a frozen clock, so the dates are exact however slow the machine
+	faketime -f '2026-05-01 00:00:00' openssl req -x509 -new -key keys/reviewer.pem -days 61 \
 		-subj '/CN=Road Runner Audits' -out "$T/rev.crt"
 	args=(--evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim "${SFRS[@]}"
 		--trust "$T/rev.crt" --trust trust/vendor.pub)
