@@ -129,7 +129,10 @@ struct fwt_appraise {
 	size_t nchains, capchains;
 	struct nonce *nonces;
 	size_t nnonces, capnonces;
-	size_t spdm_failed;       /* SPDM signatures checked that did not verify */
+	size_t spdm_failed;       /* SPDM evidence "failed": spdm_refused, and signatures
+	                           * checked that did not verify */
+	size_t spdm_refused;      /* SPDM evidence refused before its signature was
+	                           * checked: a stale nonce */
 	size_t spdm_unauth;       /* SPDM evidence unsigned, or signed with no chain given */
 	json_t *inputs, *sigs, *products, *conflicts;
 	json_t *product_set;      /* the products' compact JSON as keys: no pairwise comparison */
@@ -1583,6 +1586,26 @@ static struct nonce *nonce_for(fwt_appraise *a, const char *name)
 	return all;
 }
 
+/* 1 when the evidence does not answer the nonce expected (it carries
+ * another, or none), with the "stale evidence" message in msg. */
+static int stale(const fwt_spdm *s, const struct nonce *n, char *msg, size_t cap)
+{
+	const unsigned char *got = fwt_spdm_requester_nonce(s);
+	char h[2 * FWT_SPDM_NONCE_SIZE + 1];
+
+	if (!got) {
+		snprintf(msg, cap, "stale evidence: %s no nonce, not the one expected",
+		         fwt_spdm_get_source(s) == FWT_SPDM_TRANSCRIPT ? "the last GET_MEASUREMENTS request carries"
+		                                                       : "the Redfish measurements carry");
+		return 1;
+	}
+	if (!CRYPTO_memcmp(got, n->v, FWT_SPDM_NONCE_SIZE))
+		return 0;
+	fwt_hex_encode(h, got, FWT_SPDM_NONCE_SIZE);
+	snprintf(msg, cap, "stale evidence: the request's nonce %s is not the one expected", h);
+	return 1;
+}
+
 /* What fwt_spdm_verify says "no" with: this chain does not fit; other
  * codes (memory, the crypto backend) stop the appraisal. */
 static int spdm_no(fwt_err err)
@@ -1597,7 +1620,10 @@ static int spdm_no(fwt_err err)
  * trust store (chain validation) and the nonce, when given.  Unsigned
  * evidence, or signed evidence with no chain given, is "unauthenticated";
  * a signature checked that does not verify (no chain fits, a stale nonce,
- * a chain that does not validate) is "failed".
+ * a chain that does not validate) is "failed".  Evidence that does not
+ * answer the nonce expected is "failed" too when there is no signature to
+ * check (unsigned, or no chain given): the nonce is read from the
+ * transcript, and no signature would make it fresh.
  */
 static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 {
@@ -1610,14 +1636,18 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 	size_t i, found = NONE;
 	unsigned char fp[32];
 	char msg[1024], first[768];
-	int is_signed = fwt_spdm_is_signed(e->s), checked = 0, verified = 0, oom = 0;
+	int is_signed = fwt_spdm_is_signed(e->s), checked = 0, verified = 0, refused = 0, oom = 0;
 	fwt_err err;
 
 	memset(&vd, 0, sizeof(vd));
 	first[0] = '\0';
 	if (nonce)
 		nonce->used = 1;
-	if (!is_signed) {
+	if (nonce && (!is_signed || !a->nchains) && stale(e->s, nonce, msg, sizeof(msg))) {
+		/* with a chain, fwt_spdm_verify compares it after the signature */
+		error = msg;
+		refused = 1;
+	} else if (!is_signed) {
 		error = fwt_spdm_get_source(e->s) == FWT_SPDM_TRANSCRIPT
 		                ? "unauthenticated: the measurements are not signed"
 		                : "unauthenticated: Redfish measurements carry no signature";
@@ -1668,15 +1698,16 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 			verified = 1;
 		}
 	}
-	auth = verified ? "verified" : checked ? "failed" : "unauthenticated";
+	auth = verified ? "verified" : checked || refused ? "failed" : "unauthenticated";
 	/* the signer is the chain's leaf: first, or last in DSP0274 order */
 	leaf = verified ? a->chains[found].k[vd.leaf_index] : NULL;
 	if (verified && fwt_pubkey_fingerprint(leaf, fp) != FWT_OK)
 		return fwt__error(a->ctx, FWT_ECRYPTO, "cannot fingerprint the leaf of '%s'", a->chains[found].name);
-	if (checked && !verified)
+	if ((checked && !verified) || refused)
 		a->spdm_failed++;
 	else if (!checked)
 		a->spdm_unauth++;
+	a->spdm_refused += refused;
 	err = add_sig(a, e->input, spdm_format(e->s), is_signed, verified, leaf, verified ? fp : NULL, error, 0, &sig);
 	if (err)
 		return err;
@@ -2842,8 +2873,11 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 			    json_array_size(a->unverifiable) == 1 ? "" : "s");
 		if (a->rims_failed)
 			ADD("%s%zu RIM%s not verified", sep, a->rims_failed, a->rims_failed == 1 ? "" : "s");
-		if (a->spdm_failed)
-			ADD("%s%zu SPDM signature%s not verified", sep, a->spdm_failed, a->spdm_failed == 1 ? "" : "s");
+		if (a->spdm_failed > a->spdm_refused)
+			ADD("%s%zu SPDM signature%s not verified", sep, a->spdm_failed - a->spdm_refused,
+			    a->spdm_failed - a->spdm_refused == 1 ? "" : "s");
+		if (a->spdm_refused)
+			ADD("%s%zu SPDM evidence not verified", sep, a->spdm_refused);
 		if (a->local_bad)
 			ADD("%sthe local event log does not replay to the TPM's PCRs", sep);
 		if (!a->ncomps)

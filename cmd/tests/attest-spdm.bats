@@ -196,9 +196,58 @@ assert h["chain"].endswith("hopperCertChain.txt")
 # the nonce for all applies to the BMC (it is the one its request carries)
 assert (b["verified"], b["fingerprint"], b["nonce_checked"]) == (True, fp_bmc, True), b
 assert b["chain"].endswith("bmc-chain.pem") and b["chain_validated"] is False
-assert (u["signed"], u["verified"], u["authentication"]) == (False, False, "unauthenticated"), u
-assert u["error"] == "unauthenticated: the measurements are not signed"
+# the nonce for all applies to the unsigned transcript too, whose request carries none: stale
+assert (u["signed"], u["verified"], u["authentication"], u["signature_checked"]) == (False, False, "failed", False), u
+assert u["error"] == "stale evidence: the last GET_MEASUREMENTS request carries no nonce, not the one expected"
 EOF
+}
+
+# A RIM of spdm11.bin's blocks ($T/v11.corim), and an unsigned 1.1
+# transcript of the same blocks, whose request carries no nonce ($T/unsigned11.bin).
+v11_setup() {
+	fwtrail rim create --vendor ACME --model DEV --from-spdm "$SP/spdm11.bin" -o "$T/v11.corim"
+	$PY - "$ROOT/scripts/gen-spdm.py" "$T/unsigned11.bin" <<'EOF'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+req = g.get_measurements(0x11, 0, 0xFF)
+open(sys.argv[2], "wb").write(req + g.measurements(0x11, 0, 0, g.blocks_v11(), g.RSP_NONCE, b""))
+EOF
+}
+
+@test "--spdm-nonce is compared without a chain, signed or not: stale evidence is not ok (exit 1)" {
+	v11_setup
+	other=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+	theirs=80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
+	# signed, no --spdm-cert: the nonce is read from the transcript all the same
+	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" --spdm-nonce "$other"
+	assert_line "spdm '$SP/spdm11.bin': NOT verified: stale evidence: the request's nonce $theirs is not the one expected"
+	assert_line 'NOT OK: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM evidence not verified (of 5 components)"
+	# a device root given changes nothing: there is still no chain
+	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" \
+		--spdm-trust "$SP/root.pem" --spdm-nonce "$SP/spdm11.bin=$other"
+	assert_line --partial "NOT verified: stale evidence: the request's nonce $theirs"
+	# unsigned: its request carries no nonce at all
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$T/unsigned11.bin" --rim "$T/v11.corim" \
+		--spdm-nonce "$theirs"
+	$PY -c 'import json, sys
+d = json.load(sys.stdin)
+[s] = [x for x in d["signatures"] if x["kind"] == "spdm"]
+assert (s["signed"], s["signature_checked"], s["verified"], s["authentication"]) == (False, False, False, "failed"), s
+assert s["error"] == "stale evidence: the last GET_MEASUREMENTS request carries no nonce, not the one expected", s
+assert d["ok"] is False and d["summary"]["spdm_not_verified"] == 1 and d["summary"]["spdm_unauthenticated"] == 0
+assert d["summary"]["match"] == 5 and d["error"]["message"] == "not ok: 1 SPDM evidence not verified (of 5 components)"' <<< "$output"
+	# the nonce the request carries: fresh, still unauthenticated without a chain, and ok
+	run --separate-stderr -0 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" --spdm-nonce "$theirs"
+	assert_line "spdm '$SP/spdm11.bin': unauthenticated: no responder certificate chain given (--spdm-cert)"
+	assert_line 'ok: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
+	# with its chain, the signed case words it as before
+	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" \
+		--spdm-cert "$SP/chain.pem" --spdm-nonce "$other"
+	assert_line "spdm '$SP/spdm11.bin': signature NOT verified: stale evidence: the request's nonce $theirs is not the one expected"
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 5 components)"
 }
 
 @test "usage: --spdm-nonce must be 64 hex digits, for an --evidence file; a missing chain file is I/O" {

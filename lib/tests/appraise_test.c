@@ -696,6 +696,23 @@ static void test_spdm_signatures(void)
 	T_EQ_STR(sget(sig, "chain"), "bmc-chain.pem"); /* the chain that verified the signature */
 	json_decref(rec);
 
+	/* a stale nonce and no chain: read from the transcript all the same,
+	 * failed before any signature check */
+	SP(FWT_EVERIFY, 0, 0, "00c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb", 0);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 1 SPDM evidence not verified (of 4 components)");
+	T_EQ_STR(sget(sig, "authentication"), "failed");
+	T_ASSERT(json_is_false(json_object_get(sig, "signature_checked")) && json_is_null(json_object_get(sig, "chain")));
+	T_EQ_STR(sget(sig, "error"), "stale evidence: the request's nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb "
+	                             "is not the one expected");
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_not_verified")), 1);
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_unauthenticated")), 0);
+	json_decref(rec);
+
+	/* the nonce it carries and no chain: fresh but unauthenticated, ok */
+	SP(FWT_OK, 0, 0, SP_NONCE, 0);
+	T_EQ_STR(sget(sig, "authentication"), "unauthenticated");
+	json_decref(rec);
+
 	/* a trust store that cannot anchor a chain: failed, not skipped */
 	SP(FWT_EVERIFY, 1, 2, NULL, 0);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "1 SPDM signature not verified") != NULL);
@@ -704,8 +721,9 @@ static void test_spdm_signatures(void)
 	json_decref(rec);
 }
 
-/* Unsigned SPDM evidence stays unauthenticated with a chain; nonces are
- * checked for their target. */
+/* Unsigned SPDM evidence stays unauthenticated with a chain, unless a nonce
+ * applies: its request carries none, so it is stale; nonces are checked for
+ * their target. */
 static void test_spdm_unsigned_and_nonces(void)
 {
 	fwt_appraise *a = NULL;
@@ -728,12 +746,42 @@ static void test_spdm_unsigned_and_nonces(void)
 	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* no RIM: unknown */
 	sig = json_array_get(json_object_get(rec, "signatures"), 0);
 	T_EQ_STR(sget(sig, "kind"), "spdm");
+	T_EQ_STR(sget(sig, "authentication"), "failed");
+	T_EQ_STR(sget(sig, "error"), "stale evidence: the last GET_MEASUREMENTS request carries no nonce, not the one expected");
+	T_ASSERT(json_is_false(json_object_get(sig, "signed")) && json_is_false(json_object_get(sig, "nonce_checked")));
+	T_ASSERT(json_is_false(json_object_get(sig, "signature_checked")));
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_not_verified")), 1);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "1 SPDM evidence not verified") != NULL);
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* without a nonce: unauthenticated, as before */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/chain.pem"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, n, "unsigned12.bin"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	sig = json_array_get(json_object_get(rec, "signatures"), 0);
 	T_EQ_STR(sget(sig, "authentication"), "unauthenticated");
 	T_EQ_STR(sget(sig, "error"), "unauthenticated: the measurements are not signed");
-	T_ASSERT(json_is_false(json_object_get(sig, "signed")) && json_is_false(json_object_get(sig, "nonce_checked")));
 	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_not_verified")), 0);
 	json_decref(rec);
 	fwt_appraise_free(a);
+
+	/* a Redfish ComponentIntegrity resource answers no nonce either */
+	{
+		struct dv one[] = { { "1", FWT_DIGEST_SHA384, "a" }, END };
+		char *rf = redfish(one);
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_evidence(a, rf, strlen(rf), "rf.json"), FWT_OK);
+		T_EQ_INT(fwt_appraise_set_spdm_nonce(a, NULL, nonce), FWT_OK);
+		T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+		sig = json_array_get(json_object_get(rec, "signatures"), 0);
+		T_EQ_STR(sget(sig, "authentication"), "failed");
+		T_EQ_STR(sget(sig, "error"), "stale evidence: the Redfish measurements carry no nonce, not the one expected");
+		json_decref(rec);
+		fwt_appraise_free(a);
+		free(rf);
+	}
 
 	/* a nonce for evidence that is not here */
 	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);

@@ -114,7 +114,11 @@ extern "C" {
  *     asked for no signature, a Redfish ComponentIntegrity resource), or a
  *     signed transcript with no chain given: nothing was checked;
  *   - "failed": the signature was checked and is a "no": no chain's leaf
- *     verifies it, the nonce is stale, or the chain does not validate.
+ *     verifies it, the nonce is stale, or the chain does not validate; or
+ *     a nonce applies and the evidence, unsigned or with no chain given,
+ *     does not carry it (another nonce, or none): the nonce is read from
+ *     the evidence before and apart from any signature check, and the
+ *     record's "signature_checked" stays false.
  * Every SPDM evidence gets a "signatures" entry of kind "spdm" (verified,
  * fingerprint, error, signature_checked, authentication, chain, signer,
  * chain_validated, nonce_checked), and the same members in its "inputs"
@@ -124,8 +128,8 @@ extern "C" {
  * "ok" is true when every component is "match" and nothing is missing,
  * and also at least one component was compared (empty evidence is never
  * ok), no reference is unverifiable, no conflict was found, no RIM failed
- * verification when a trust store was given, no SPDM signature checked
- * failed, and no local event log disagrees with its TPM.
+ * verification when a trust store was given, no SPDM evidence "failed",
+ * and no local event log disagrees with its TPM.
  */
 
 typedef struct fwt_appraise fwt_appraise;
