@@ -101,7 +101,8 @@ static void print_spdm_sig(const json_t *e)
 	const char *why = str(e, "error") ? str(e, "error") : "?";
 	if (!strncmp(why, "unauthenticated: ", 17))
 		why += 17;
-	/* failed before a signature was checked (a stale nonce) */
+	/* failed before a signature was checked: a stale nonce, measurements
+	 * of pending firmware */
 	printf("': %s: ", strcmp(auth, "failed") ? "unauthenticated"
 	                  : json_is_true(json_object_get(e, "signature_checked")) ? "signature NOT verified"
 	                                                                          : "NOT verified");

@@ -132,7 +132,8 @@ struct fwt_appraise {
 	size_t spdm_failed;       /* SPDM evidence "failed": spdm_refused, and signatures
 	                           * checked that did not verify */
 	size_t spdm_refused;      /* SPDM evidence refused before its signature was
-	                           * checked: a stale nonce */
+	                           * checked: a stale nonce, measurements that are
+	                           * not of the running state */
 	size_t spdm_unauth;       /* SPDM evidence unsigned, or signed with no chain given */
 	json_t *inputs, *sigs, *products, *conflicts;
 	json_t *product_set;      /* the products' compact JSON as keys: no pairwise comparison */
@@ -1623,7 +1624,9 @@ static int spdm_no(fwt_err err)
  * a chain that does not validate) is "failed".  Evidence that does not
  * answer the nonce expected is "failed" too when there is no signature to
  * check (unsigned, or no chain given): the nonce is read from the
- * transcript, and no signature would make it fresh.
+ * transcript, and no signature would make it fresh.  So is evidence whose
+ * measurements are not of the running state (fwt_spdm_check_state), signed
+ * or not, before any chain is tried.
  */
 static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 {
@@ -1643,7 +1646,16 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 	first[0] = '\0';
 	if (nonce)
 		nonce->used = 1;
-	if (nonce && (!is_signed || !a->nchains) && stale(e->s, nonce, msg, sizeof(msg))) {
+	err = fwt_spdm_check_state(a->ctx, e->s);
+	if (err == FWT_EVERIFY) {
+		/* whoever signed it: every chain would say no for this reason */
+		snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(a->ctx));
+		fwt_ctx_clear_error(a->ctx);
+		error = msg;
+		refused = 1;
+	} else if (err) {
+		return fwt__error_prefix(a->ctx, "'%s'", name);
+	} else if (nonce && (!is_signed || !a->nchains) && stale(e->s, nonce, msg, sizeof(msg))) {
 		/* with a chain, fwt_spdm_verify compares it after the signature */
 		error = msg;
 		refused = 1;

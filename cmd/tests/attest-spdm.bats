@@ -250,6 +250,25 @@ assert d["summary"]["match"] == 5 and d["error"]["message"] == "not ok: 1 SPDM e
 	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 5 components)"
 }
 
+@test "SPDM 1.3 measurements of pending firmware (NewMeasurementRequested): failed before any chain, not ok (exit 1)" {
+	v11_setup
+	f="$SP/cases/new-measurement-v13.bin"
+	# its blocks are spdm11.bin's: every one matches, and its signature would verify with chain.pem
+	run --separate-stderr -1 fwtrail attest check --evidence "$f" --rim "$T/v11.corim" \
+		--spdm-cert "$SP/other-chain.pem" --spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem" \
+		--spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
+	assert_line "spdm '$f': NOT verified: measurements of pending firmware, not of the running state: a GET_MEASUREMENTS request sets NewMeasurementRequested, which asks for the measurements that take effect at the next reset"
+	assert_line 'NOT OK: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM evidence not verified (of 5 components)"
+	# unsigned or without a chain, it is no more the running state
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$f" --rim "$T/v11.corim"
+	$PY -c 'import json, sys
+d = json.load(sys.stdin)
+[s] = [x for x in d["signatures"] if x["kind"] == "spdm"]
+assert (s["authentication"], s["signature_checked"], s["verified"]) == ("failed", False, False), s
+assert s["error"].startswith("measurements of pending firmware") and d["summary"]["spdm_not_verified"] == 1, s' <<< "$output"
+}
+
 @test "usage: --spdm-nonce must be 64 hex digits, for an --evidence file; a missing chain file is I/O" {
 	cd "$S"
 	run --separate-stderr -2 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim --spdm-nonce abcd

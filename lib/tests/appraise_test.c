@@ -795,6 +795,64 @@ static void test_spdm_unsigned_and_nonces(void)
 	free(ev);
 }
 
+/* SPDM evidence whose measurements are not a reading of the running state
+ * (fwt_spdm_check_state): failed before any chain is tried, with the
+ * reason, whichever chains are given, even when every block matches a RIM
+ * made of its own measurements. */
+static void spdm_state_case(const char *file, const char *want)
+{
+	fwt_corim_create_options co = FWT_CORIM_CREATE_OPTIONS_INIT;
+	fwt_corim_refval *rv = NULL;
+	fwt_appraise *a = NULL;
+	fwt_spdm *s = NULL;
+	unsigned char *ev, *rim = NULL;
+	size_t n = 0, nrv = 0, rlen = 0;
+	json_t *rec = NULL, *sig;
+
+	fprintf(stderr, "  %s\n", file);
+	ev = slurp(file, &n);
+	T_ASSERT(ev != NULL);
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, ev, n, file), FWT_OK);
+	T_EQ_INT(fwt_appraise_refvals_from_spdm(ctx, s, &rv, &nrv, NULL), FWT_OK);
+	co.vendor = "ACME";
+	co.model = "DEV";
+	co.refvals = rv;
+	co.n_refvals = nrv;
+	T_EQ_INT(fwt_corim_create(ctx, &co, &rim, &rlen), FWT_OK);
+	fwt_appraise_refvals_free(rv, nrv);
+	fwt_spdm_free(s);
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/other-chain.pem"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/chain.pem"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, n, "ev.bin"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rlen, "ev.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 1 SPDM evidence not verified (of 5 components)");
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "match")), 5);
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_not_verified")), 1);
+	sig = json_array_get(json_object_get(rec, "signatures"), 1); /* after the RIM's */
+	T_EQ_STR(sget(sig, "kind"), "spdm");
+	T_EQ_STR(sget(sig, "authentication"), "failed");
+	T_EQ_STR(sget(sig, "error"), want);
+	T_ASSERT(json_is_false(json_object_get(sig, "signature_checked")) && json_is_null(json_object_get(sig, "chain")));
+	json_decref(rec);
+	fwt_appraise_free(a);
+	free(rim);
+	free(ev);
+}
+
+static void test_spdm_state(void)
+{
+	if (access("testdata/evidence/spdm/cases/new-measurement-v13.bin", R_OK))
+		T_SKIP("testdata/evidence/spdm is missing");
+	spdm_state_case("testdata/evidence/spdm/cases/new-measurement-v13.bin",
+	                "measurements of pending firmware, not of the running state: a GET_MEASUREMENTS request sets "
+	                "NewMeasurementRequested, which asks for the measurements that take effect at the next reset");
+	spdm_state_case("testdata/evidence/spdm/cases/new-measurement-earlier-v13.bin",
+	                "measurements of pending firmware, not of the running state: a GET_MEASUREMENTS request sets "
+	                "NewMeasurementRequested, which asks for the measurements that take effect at the next reset");
+}
+
 /* Malformed and unrecognised inputs: FWT_EFORMAT with the name. */
 static void test_malformed(void)
 {
@@ -1433,6 +1491,7 @@ int main(void)
 	T_RUN(test_reviews_cross_checked);
 	T_RUN(test_spdm_signatures);
 	T_RUN(test_spdm_unsigned_and_nonces);
+	T_RUN(test_spdm_state);
 	T_RUN(test_malformed);
 	T_RUN(test_refvals);
 	T_RUN(test_unverifiable);

@@ -118,7 +118,9 @@ extern "C" {
  *     a nonce applies and the evidence, unsigned or with no chain given,
  *     does not carry it (another nonce, or none): the nonce is read from
  *     the evidence before and apart from any signature check, and the
- *     record's "signature_checked" stays false.
+ *     record's "signature_checked" stays false; or its measurements are
+ *     not of the running state (fwt_spdm_check_state), signed or not,
+ *     found before any chain is tried.
  * Every SPDM evidence gets a "signatures" entry of kind "spdm" (verified,
  * fingerprint, error, signature_checked, authentication, chain, signer,
  * chain_validated, nonce_checked), and the same members in its "inputs"
