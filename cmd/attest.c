@@ -102,7 +102,7 @@ static void print_spdm_sig(const json_t *e)
 	if (!strncmp(why, "unauthenticated: ", 17))
 		why += 17;
 	/* failed before a signature was checked: a stale nonce, measurements
-	 * of pending firmware */
+	 * of pending firmware or changed during the transcript */
 	printf("': %s: ", strcmp(auth, "failed") ? "unauthenticated"
 	                  : json_is_true(json_object_get(e, "signature_checked")) ? "signature NOT verified"
 	                                                                          : "NOT verified");

@@ -133,7 +133,7 @@ struct fwt_appraise {
 	                           * checked that did not verify */
 	size_t spdm_refused;      /* SPDM evidence refused before its signature was
 	                           * checked: a stale nonce, measurements that are
-	                           * not of the running state */
+	                           * not one reading of the running state */
 	size_t spdm_unauth;       /* SPDM evidence unsigned, or signed with no chain given */
 	json_t *inputs, *sigs, *products, *conflicts;
 	json_t *product_set;      /* the products' compact JSON as keys: no pairwise comparison */

@@ -32,6 +32,7 @@
 
 #define ATTR_SIGNATURE 0x01
 #define ATTR_NEW_MEASUREMENT 0x04 /* 1.3+: NewMeasurementRequested */
+#define CONTENT_CHANGED 1         /* MEASUREMENTS Param2 bits 5:4 (1.2+): changes detected */
 #define MAX_OPAQUE 1024
 
 /* BaseAsymAlgo bits. */
@@ -1369,6 +1370,12 @@ fwt_err fwt_spdm_check_state(fwt_ctx *ctx, const fwt_spdm *s)
 		return fwt__error(ctx, FWT_EVERIFY, "measurements of pending firmware, not of the running state: a "
 		                  "GET_MEASUREMENTS request sets NewMeasurementRequested, which asks for the measurements "
 		                  "that take effect at the next reset");
+	/* 01b in the last, signed response: the records of the earlier
+	 * responses changed after they were read; with one exchange there is
+	 * no earlier response it could be about */
+	if (s->version >= 0x12 && s->is_signed && s->exchanges > 1 && s->content_changed == CONTENT_CHANGED)
+		return fwt__error(ctx, FWT_EVERIFY,
+		                  "the responder detected measurement changes during the transcript: measure again");
 	return FWT_OK;
 }
 

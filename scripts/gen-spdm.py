@@ -16,7 +16,8 @@ Writes, under testdata/evidence/spdm (or --out DIR):
   expected.json                  blocks and nonces of the transcripts above
   cases/*, cases.json            hostile variants (RELIABILITY S1-S4) and what each must give,
                                  and measurements that are not of the running state
-                                 (new-measurement-*: 1.3 NewMeasurementRequested)
+                                 (new-measurement-*: 1.3 NewMeasurementRequested;
+                                 content-changed-*: ContentChanged 01b)
 and fuzz seeds under testdata/fuzz/fuzz_spdm_measurements.
 
 Keys are derived from fixed labels and every ECDSA signature (transcripts and
@@ -466,6 +467,15 @@ def main():
         + [(0x01, 5, [b11[4]], 0, 0x20)]), 1, "measurements of pending firmware", verb="verify", cert="chain.pem")
     # bit 2 is reserved before 1.3: left as it was
     case("new-measurement-bit-v12", transcript_exchanges(leaf_key, 0x12, [(0x05, 0xFF, b11, 0, 0x20)]), 0, "",
+         verb="verify", cert="chain.pem", trust="root.pem")
+    # ContentChanged 01b (Param2 0x10) in the last, signed response: the
+    # earlier responses of the transcript no longer describe the device; with
+    # a single exchange there is no earlier response, and it verifies
+    case("content-changed-v12", transcript_exchanges(
+        leaf_key, 0x12, [(0x00, 0x00, [], len(b11), 0)] + [(0x00, i, [b11[i - 1]], 0, 0) for i in range(1, 5)]
+        + [(0x01, 5, [b11[4]], 0, 0x10)]), 1, "the responder detected measurement changes during the transcript",
+         verb="verify", cert="chain.pem", trust="root.pem")
+    case("content-changed-single-v12", transcript_exchanges(leaf_key, 0x12, [(0x01, 0xFF, b11, 0, 0x10)]), 0, "",
          verb="verify", cert="chain.pem", trust="root.pem")
     write(os.path.join(d, "cases.json"), jdump(cases))
 

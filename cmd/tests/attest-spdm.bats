@@ -269,6 +269,20 @@ assert (s["authentication"], s["signature_checked"], s["verified"]) == ("failed"
 assert s["error"].startswith("measurements of pending firmware") and d["summary"]["spdm_not_verified"] == 1, s' <<< "$output"
 }
 
+@test "SPDM 1.2 ContentChanged 01b after several exchanges: failed, not ok (exit 1); after one exchange: ok" {
+	v11_setup
+	f="$SP/cases/content-changed-v12.bin"
+	run --separate-stderr -1 fwtrail attest check --evidence "$f" --rim "$T/v11.corim" \
+		--spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem"
+	assert_line "spdm '$f': NOT verified: the responder detected measurement changes during the transcript: measure again"
+	assert_line 'NOT OK: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM evidence not verified (of 5 components)"
+	run --separate-stderr -0 fwtrail attest check --evidence "$SP/cases/content-changed-single-v12.bin" \
+		--rim "$T/v11.corim" --spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem"
+	assert_line --partial "': signature verified with '$SP/chain.pem'"
+	assert_line 'ok: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
+}
+
 @test "usage: --spdm-nonce must be 64 hex digits, for an --evidence file; a missing chain file is I/O" {
 	cd "$S"
 	run --separate-stderr -2 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim --spdm-nonce abcd

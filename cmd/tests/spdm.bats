@@ -417,3 +417,21 @@ assert o["request"]["new_measurement_requested"] is True and o["request"]["attri
 	run --separate-stderr -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$SP/cases/new-measurement-bit-v12.bin"
 	assert_output --partial "verified: SPDM 1.2 measurements (5 blocks)"
 }
+
+@test "ContentChanged 01b in the last signed MEASUREMENTS: a no after several exchanges (exit 1), allowed after one; show says it" {
+	f="$SP/cases/content-changed-v12.bin"
+	run --separate-stderr -1 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$f"
+	assert_equal "$stderr" "fwtrail spdm verify: the responder detected measurement changes during the transcript: measure again"
+	run --separate-stderr -0 fwtrail spdm show "$f"
+	assert_line "content changed: the responder detected measurement changes during the transcript: the earlier responses may be stale"
+	run --separate-stderr -0 fwtrail spdm show --json "$f"
+	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); assert o["response"]["content_changed"] == 1 and o["exchanges"] == 6, o' <<< "$output"
+	f="$SP/cases/content-changed-single-v12.bin"
+	run --separate-stderr -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$f"
+	assert_output --partial "verified: SPDM 1.2 measurements (5 blocks)"
+	run --separate-stderr -0 fwtrail spdm show "$f"
+	assert_line "content changed: the responder detected measurement changes before this transcript's only exchange"
+	# 10b, no change detected: no line
+	run --separate-stderr -0 fwtrail spdm show "$SP/spdm12.bin"
+	refute_output --partial "content changed"
+}

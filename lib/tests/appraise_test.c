@@ -851,6 +851,8 @@ static void test_spdm_state(void)
 	spdm_state_case("testdata/evidence/spdm/cases/new-measurement-earlier-v13.bin",
 	                "measurements of pending firmware, not of the running state: a GET_MEASUREMENTS request sets "
 	                "NewMeasurementRequested, which asks for the measurements that take effect at the next reset");
+	spdm_state_case("testdata/evidence/spdm/cases/content-changed-v12.bin",
+	                "the responder detected measurement changes during the transcript: measure again");
 }
 
 /* Malformed and unrecognised inputs: FWT_EFORMAT with the name. */

@@ -290,6 +290,33 @@ static void test_new_measurement(void)
 	free_chain(chain, n);
 }
 
+/* ContentChanged 01b in the last, signed MEASUREMENTS: with earlier
+ * exchanges in the transcript their blocks may be stale, a "no"; with one
+ * exchange it is allowed.  10b (spdm12.bin) is no change. */
+static void test_content_changed(void)
+{
+	static const char msg[] = "the responder detected measurement changes during the transcript: measure again";
+	fwt_spdm *s = NULL;
+	json_t *j = NULL;
+
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "cases/content-changed-v12.bin"), FWT_OK);
+	T_EQ_INT(fwt_spdm_check_state(ctx, s), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), msg);
+	T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(j, "response"), "content_changed")), 1);
+	T_EQ_INT(json_integer_value(json_object_get(j, "exchanges")), 6);
+	json_decref(j);
+	fwt_spdm_free(s);
+	verify_file(EV "cases/content-changed-v12.bin", FWT_EVERIFY, msg, 1);
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "cases/content-changed-single-v12.bin"), FWT_OK);
+	T_EQ_INT(fwt_spdm_check_state(ctx, s), FWT_OK);
+	fwt_spdm_free(s);
+	verify_file(EV "cases/content-changed-single-v12.bin", FWT_OK, NULL, 1);
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "spdm12.bin"), FWT_OK); /* a count query, then all: 10b */
+	T_EQ_INT(fwt_spdm_check_state(ctx, s), FWT_OK);
+	fwt_spdm_free(s);
+}
+
 /* A transcript without ALGORITHMS signed by another key type than the
  * leaf's: a "no", not malformed evidence (review F3). */
 static void test_other_key_type(void)
@@ -489,6 +516,7 @@ int main(void)
 	T_RUN(test_nvidia);
 	T_RUN(test_generated);
 	T_RUN(test_new_measurement);
+	T_RUN(test_content_changed);
 	T_RUN(test_other_key_type);
 	T_RUN(test_chain_order);
 	T_RUN(test_truncation);

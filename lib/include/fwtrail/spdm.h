@@ -99,7 +99,8 @@ const unsigned char *fwt_spdm_opaque(const fwt_spdm *s, size_t *len);
  * "algorithms_signed" (false for 1.0/1.1, whose signature does not cover the
  * VCA, and for unsigned transcripts), for 1.3+ "request"
  * "new_measurement_requested" (true when any GET_MEASUREMENTS request of the
- * transcript sets it), "blocks" with
+ * transcript sets it), for a signed 1.2+ transcript "response"
+ * "content_changed" (MEASUREMENTS Param2 bits 5:4), "exchanges", "blocks" with
  * "index", "type", "digest" or "value", "opaque" with NVIDIA's TLVs decoded
  * when the opaque data is made of them, "signature", "messages").  The caller
  * json_decref()s it. */
@@ -129,11 +130,15 @@ typedef struct fwt_spdm_verdict {
 } fwt_spdm_verdict;
 
 /*
- * Whether the measurements are a reading of the device's running state:
+ * Whether the measurements are one reading of the device's running state:
  * FWT_OK, or FWT_EVERIFY with the reason when a 1.3+ GET_MEASUREMENTS
  * request of the transcript sets NewMeasurementRequested (it asks for the
- * measurements of the firmware that takes effect at the next reset).
- * Redfish evidence says nothing of it: FWT_OK.
+ * measurements of the firmware that takes effect at the next reset), or
+ * when the last, signed MEASUREMENTS of a transcript with more than one
+ * GET_MEASUREMENTS exchange reports ContentChanged 01b (the responder
+ * detected changes during the transcript: the earlier responses no longer
+ * describe it; with one exchange it is allowed).  Redfish evidence says
+ * neither: FWT_OK.
  */
 fwt_err fwt_spdm_check_state(fwt_ctx *ctx, const fwt_spdm *s) FWT_MUST_CHECK;
 
