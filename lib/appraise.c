@@ -92,6 +92,8 @@ struct comp {
 struct spdm_ev {
 	size_t input;
 	fwt_spdm *s;
+	unsigned char measured[32]; /* the indices of its blocks, as a bit set */
+	size_t nblocks;
 };
 
 /* A responder's certificate chain, leaf first. */
@@ -594,6 +596,7 @@ static fwt_err add_spdm(fwt_appraise *a, fwt_spdm **sp, size_t input, json_t *en
 {
 	const fwt_spdm *s = *sp;
 	fwt_spdm_block b;
+	struct spdm_ev *e;
 	struct comp *c;
 	size_t i, n = fwt_spdm_block_count(s);
 	unsigned v = fwt_spdm_version(s);
@@ -612,12 +615,17 @@ static fwt_err add_spdm(fwt_appraise *a, fwt_spdm **sp, size_t input, json_t *en
 	jset(entry, "blocks", json_integer((json_int_t)n), &oom);
 	if (grow((void **)&a->spdm, &a->capspdm, a->nspdm, sizeof(*a->spdm)))
 		return fwt__enomem(a->ctx);
-	a->spdm[a->nspdm].input = input;
-	a->spdm[a->nspdm++].s = *sp;
+	e = &a->spdm[a->nspdm++];
+	memset(e, 0, sizeof(*e));
+	e->input = input;
+	e->s = *sp;
+	e->nblocks = n;
 	*sp = NULL;
 	for (i = 0; i < n; i++) {
 		if (fwt_spdm_block_get(s, i, &b) != FWT_OK)
 			return fwt__error(a->ctx, FWT_EINTERNAL, "block %zu vanished", i);
+		if (b.index < 256)
+			e->measured[b.index / 8] |= (unsigned char)(1u << (b.index % 8));
 		if (!(c = new_comp(a)))
 			return fwt__enomem(a->ctx);
 		c->source = FWT_APPRAISE_SPDM;
@@ -2327,24 +2335,54 @@ static void pair_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 		c->note = dupstr("the references for this PCR hold no digest of the event's algorithms");
 }
 
+/* A "missing" component for reference i, which evidence (an input, or
+ * NONE: all of it) did not measure. */
+static fwt_err missing_comp(fwt_appraise *a, size_t i, size_t evidence)
+{
+	const struct ref *r = &a->refs[i];
+	struct comp *c = new_comp(a);
+
+	if (!c)
+		return fwt__enomem(a->ctx);
+	c->source = r->kind == REF_SPDM ? FWT_APPRAISE_SPDM : FWT_APPRAISE_EVENTLOG;
+	c->has_index = r->kind != REF_ANY;
+	c->index = r->index > UINT32_MAX ? UINT32_MAX : (unsigned)r->index;
+	c->status = FWT_APPRAISE_MISSING;
+	c->ref = i;
+	c->evidence = evidence;
+	if (r->name && !(c->name = dupstr(r->name)))
+		return fwt__enomem(a->ctx);
+	return FWT_OK;
+}
+
+static int spdm_measured(const struct spdm_ev *e, uint64_t index)
+{
+	return index < 256 && (e->measured[index / 8] >> (index % 8) & 1);
+}
+
+/*
+ * The references nothing measured.  With several SPDM evidences (devices)
+ * in one run, each must account for every SPDM reference on its own: one
+ * device's block does not stand in for another's, so a reference that one
+ * evidence did not measure is missing for that evidence, which the
+ * component names.  With one, "seen" says it, as it always did.
+ */
 static fwt_err add_missing(fwt_appraise *a)
 {
-	size_t i, n = a->nrefs;
+	size_t i, k, n = a->nrefs;
+	fwt_err err;
 
 	for (i = 0; i < n; i++) {
-		struct ref *r = &a->refs[i];
-		struct comp *c;
-		if (r->seen)
+		const struct ref *r = &a->refs[i];
+		if (r->kind == REF_SPDM && a->nspdm > 1) {
+			for (k = 0; k < a->nspdm; k++)
+				if (!spdm_measured(&a->spdm[k], r->index) &&
+				    (err = missing_comp(a, i, a->spdm[k].input)) != FWT_OK)
+					return err;
 			continue;
-		if (!(c = new_comp(a)))
-			return fwt__enomem(a->ctx);
-		c->source = r->kind == REF_SPDM ? FWT_APPRAISE_SPDM : FWT_APPRAISE_EVENTLOG;
-		c->has_index = r->kind != REF_ANY;
-		c->index = r->index > UINT32_MAX ? UINT32_MAX : (unsigned)r->index;
-		c->status = FWT_APPRAISE_MISSING;
-		c->ref = i;
-		if (r->name && !(c->name = dupstr(r->name)))
-			return fwt__enomem(a->ctx);
+		}
+		if (!r->seen && (err = missing_comp(a, i, NONE)) != FWT_OK)
+			return err;
 	}
 	return FWT_OK;
 }
@@ -2771,7 +2809,7 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 {
 	struct spdmindex sx = { NULL, 0 };
 	struct evindex x;
-	size_t i, n, count[4] = { 0 }, reviewed = 0;
+	size_t i, n, count[4] = { 0 }, reviewed = 0, nev = 0, empty = 0, first_empty = NONE;
 	json_t *rec = NULL, *comps, *sum;
 	char at[32], msg[512];
 	int oom = 0, ok;
@@ -2827,12 +2865,19 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 		reviewed += a->comps[i].sfr != NONE;
 		jappend(comps, component_json(a, &a->comps[i], &oom), &oom);
 	}
+	/* SPDM evidence without a block measures nothing of its device, even
+	 * when other evidence in the run does */
+	for (i = 0; i < a->nin; i++)
+		nev += a->in[i].kind == IN_EVENTLOG || a->in[i].kind == IN_SPDM;
+	for (i = 0; i < a->nspdm; i++)
+		if (!a->spdm[i].nblocks && !empty++)
+			first_empty = a->spdm[i].input;
 	/* empty evidence is never ok: at least one component was compared (and
 	 * matched), and no reference was left that cannot be compared */
 	ok = !count[FWT_APPRAISE_MISMATCH] && !count[FWT_APPRAISE_UNKNOWN] && !count[FWT_APPRAISE_MISSING] &&
 	     count[FWT_APPRAISE_MATCH] && !json_array_size(a->unverifiable) &&
 	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad &&
-	     !a->spdm_failed;
+	     !a->spdm_failed && !empty;
 	fwt_time_format_rfc3339(a->at, at);
 	jset(sum, "components", json_integer((json_int_t)a->ncomps), &oom);
 	jset(sum, "match", json_integer((json_int_t)count[FWT_APPRAISE_MATCH]), &oom);
@@ -2890,6 +2935,12 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 			    a->spdm_failed - a->spdm_refused == 1 ? "" : "s");
 		if (a->spdm_refused)
 			ADD("%s%zu SPDM evidence not verified", sep, a->spdm_refused);
+		/* as the only evidence, "no component was compared" or its
+		 * missing references say it already */
+		if (empty == 1 && nev > 1)
+			ADD("%sSPDM evidence '%s' measures nothing", sep, a->in[first_empty].name);
+		else if (empty > 1 && nev > 1)
+			ADD("%s%zu SPDM evidence measure nothing", sep, empty);
 		if (a->local_bad)
 			ADD("%sthe local event log does not replay to the TPM's PCRs", sep);
 		if (!a->ncomps)

@@ -283,6 +283,57 @@ assert s["error"].startswith("measurements of pending firmware") and d["summary"
 	assert_line 'ok: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
 }
 
+# Two more devices of spdm11.bin's product, signed by other-chain.pem's
+# leaf: devB.bin asked for indices 1 to 4 only, one by one, the last signed;
+# devC.bin holds only a signed count query, no block at all.
+devices_setup() {
+	v11_setup
+	cat "$SP/root.pem" "$SP/other-root.pem" > "$T/roots.pem"
+	$PY - "$ROOT/scripts/gen-spdm.py" "$T" <<'EOF'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+other, b = g.Key("fwtrail other responder"), g.blocks_v11()
+t = b""
+for i in range(1, 5):
+    t += g.get_measurements(0x11, 1 if i == 4 else 0, i, g.REQ_NONCE if i == 4 else b"", 0)
+    t += g.measurements(0x11, 0, 0, [b[i - 1]], g.RSP_NONCE, b"")
+open(sys.argv[2] + "/devB.bin", "wb").write(t + other.sign(t))
+t = g.get_measurements(0x11, 1, 0, g.REQ_NONCE, 0) + g.measurements(0x11, 5, 0, [], g.RSP_NONCE, b"")
+open(sys.argv[2] + "/devC.bin", "wb").write(t + other.sign(t))
+EOF
+	DEV=(--rim "$T/v11.corim" --spdm-cert "$SP/chain.pem" --spdm-cert "$SP/other-chain.pem" --spdm-trust "$T/roots.pem"
+		--spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb)
+}
+
+@test "several devices in one run: each accounts for every SPDM reference; one that measured nothing is not ok" {
+	devices_setup
+	# device B alone: index 5 missing, as before
+	run --separate-stderr -1 fwtrail attest check --evidence "$T/devB.bin" "${DEV[@]}"
+	assert_line --regexp '^spdm +5 +- +sha384:b26fc793ce1c6644\.\.\. missing +v11\.corim 5 '
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 missing (of 5 components)"
+	# with device A, which measured index 5: still missing, for B
+	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --evidence "$T/devB.bin" "${DEV[@]}"
+	assert_line --regexp '^spdm +5 +- \(devB\.bin\) +sha384:b26fc793ce1c6644\.\.\. missing +v11\.corim 5 '
+	assert_line 'NOT OK: 10 components: 9 match, 0 mismatch, 0 unknown, 1 missing; 0 reviewed, 10 unreviewed'
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 missing (of 10 components)"
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$SP/spdm11.bin" --evidence "$T/devB.bin" "${DEV[@]}"
+	$PY -c 'import json, sys
+d = json.load(sys.stdin)
+m = [c for c in d["components"] if c["status"] == "missing"]
+assert [(c["index"], c["evidence"]) for c in m] == [(5, sys.argv[1])], m
+assert all(s["verified"] for s in d["signatures"] if s["kind"] == "spdm")' "$T/devB.bin" <<< "$output"
+	# with device C, which measured nothing: every reference missing for it, and said so
+	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --evidence "$T/devC.bin" "${DEV[@]}"
+	assert_line "spdm '$T/devC.bin': no measurement block: this evidence measures nothing"
+	[ "$(grep -c ' (devC\.bin) .* missing ' <<< "$output")" -eq 5 ]
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 5 missing, SPDM evidence '$T/devC.bin' measures nothing (of 10 components)"
+	# one device twice: everything accounted for
+	run --separate-stderr -0 fwtrail attest check --evidence "$SP/spdm11.bin" --evidence "$SP/spdm11.hex" "${DEV[@]}"
+	assert_line 'ok: 10 components: 10 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 10 unreviewed'
+}
+
 @test "usage: --spdm-nonce must be 64 hex digits, for an --evidence file; a missing chain file is I/O" {
 	cd "$S"
 	run --separate-stderr -2 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.corim --spdm-nonce abcd

@@ -1362,6 +1362,110 @@ static void test_nothing_compared(void)
 	free(ev);
 }
 
+/* Several SPDM evidences (devices) in one run: each accounts for every
+ * SPDM reference on its own, so a reference one did not measure is missing
+ * for it, named; one without any block is not ok even beside others.  One
+ * evidence reads as before (no "evidence" on a missing component). */
+static void test_spdm_devices(void)
+{
+	struct dv all[] = { { "1", S384, "a" }, { "2", S384, "b" }, { "3", S384, "c" }, END };
+	struct dv two[] = { { "1", S384, "a" }, { "2", S384, "b" }, END };
+	struct dv none[] = { END };
+	struct dv pcr[] = { { "pcr0", S256, "boot" }, END };
+	struct dv ev0[] = { { "0", S256, "boot" }, END };
+	char *a3 = redfish(all), *b2 = redfish(two), *c0 = redfish(none), got[512];
+	unsigned char *rim = NULL, *log;
+	size_t rl = 0, ll = 0, i;
+	fwt_appraise *a = NULL;
+	fwt_appraise_component c;
+	json_t *rec = NULL;
+
+	T_EQ_INT(corim(all, &rim, &rl), FWT_OK);
+	/* device B alone: its index 3 is missing, for no evidence in particular */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, b2, strlen(b2), "b.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 1 missing (of 3 components)");
+	T_EQ_INT(fwt_appraise_get(a, 2, &c), FWT_OK);
+	T_EQ_INT(c.status, FWT_APPRAISE_MISSING);
+	T_ASSERT(c.evidence == NULL);
+	T_ASSERT(json_object_get(json_array_get(json_object_get(rec, "components"), 2), "evidence") == NULL);
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* devices A and B: A's block 3 does not stand in for B's */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, a3, strlen(a3), "a.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, b2, strlen(b2), "b.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "s1:match s2:match s3:match s1:match s2:match s3:missing");
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 1 missing (of 6 components)");
+	T_EQ_INT(fwt_appraise_get(a, 5, &c), FWT_OK);
+	T_EQ_STR(c.evidence, "b.json");
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(json_object_get(rec, "components"), 5), "evidence")),
+	         "b.json");
+	T_ASSERT(json_is_false(json_object_get(rec, "ok")));
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* the same device twice: everything accounted for, ok */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, a3, strlen(a3), "a.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, a3, strlen(a3), "a2.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_OK);
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* A and a device that measured nothing: each reference missing for
+	 * it, and said so */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, a3, strlen(a3), "a.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, c0, strlen(c0), "c.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 3 missing, SPDM evidence 'c.json' measures nothing (of 6 components)");
+	for (i = 3; i < 6; i++) {
+		T_EQ_INT(fwt_appraise_get(a, i, &c), FWT_OK);
+		T_EQ_INT(c.status, FWT_APPRAISE_MISSING);
+		T_EQ_STR(c.evidence, "c.json");
+	}
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* an event log that matches and an empty SPDM evidence, against a RIM
+	 * without SPDM references: the empty evidence alone makes it not ok */
+	free(rim);
+	T_EQ_INT(corim(pcr, &rim, &rl), FWT_OK);
+	log = eventlog(S256, ev0, &ll);
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, log, ll, "host.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, c0, strlen(c0), "c.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match");
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: SPDM evidence 'c.json' measures nothing (of 1 components)");
+	T_ASSERT(json_is_false(json_object_get(rec, "ok")));
+	json_decref(rec);
+	fwt_appraise_free(a);
+	/* the log alone is ok */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, log, ll, "host.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_OK);
+	json_decref(rec);
+	fwt_appraise_free(a);
+	free(log);
+	free(rim);
+	free(a3);
+	free(b2);
+	free(c0);
+}
+
 /* Write text to root/rel (the folders exist). */
 static int put(const char *root, const char *rel, const void *b, size_t n)
 {
@@ -1498,6 +1602,7 @@ int main(void)
 	T_RUN(test_refvals);
 	T_RUN(test_unverifiable);
 	T_RUN(test_nothing_compared);
+	T_RUN(test_spdm_devices);
 	T_RUN(test_local_stripped_pcr);
 	T_RUN(test_many_references);
 	T_RUN(test_chains_before_signers);
