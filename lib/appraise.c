@@ -131,11 +131,7 @@ struct fwt_appraise {
 	size_t nchains, capchains;
 	struct nonce *nonces;
 	size_t nnonces, capnonces;
-	size_t spdm_failed;       /* SPDM evidence "failed": spdm_refused, and signatures
-	                           * checked that did not verify */
-	size_t spdm_refused;      /* SPDM evidence refused before its signature was
-	                           * checked: a stale nonce, measurements that are
-	                           * not one reading of the running state */
+	size_t spdm_failed;       /* SPDM evidence checked that is a "no" */
 	size_t spdm_unauth;       /* SPDM evidence unsigned, or signed with no chain given */
 	json_t *inputs, *sigs, *products, *conflicts;
 	json_t *product_set;      /* the products' compact JSON as keys: no pairwise comparison */
@@ -1634,7 +1630,10 @@ static int spdm_no(fwt_err err)
  * check (unsigned, or no chain given): the nonce is read from the
  * transcript, and no signature would make it fresh.  So is evidence whose
  * measurements are not of the running state (fwt_spdm_check_state), signed
- * or not, before any chain is tried.
+ * or not, before any chain is tried.  Either way the evidence was checked
+ * ("signature_checked"), and the answer is no: only "unauthenticated"
+ * evidence, which nothing could decide, leaves it false, and a policy reads
+ * it so (fwtrail-policy(5), the signatures rule).
  */
 static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 {
@@ -1647,7 +1646,7 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 	size_t i, found = NONE;
 	unsigned char fp[32];
 	char msg[1024], first[768];
-	int is_signed = fwt_spdm_is_signed(e->s), checked = 0, verified = 0, refused = 0, oom = 0;
+	int is_signed = fwt_spdm_is_signed(e->s), checked = 0, verified = 0, oom = 0;
 	fwt_err err;
 
 	memset(&vd, 0, sizeof(vd));
@@ -1660,13 +1659,13 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 		snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(a->ctx));
 		fwt_ctx_clear_error(a->ctx);
 		error = msg;
-		refused = 1;
+		checked = 1;
 	} else if (err) {
 		return fwt__error_prefix(a->ctx, "'%s'", name);
 	} else if (nonce && (!is_signed || !a->nchains) && stale(e->s, nonce, msg, sizeof(msg))) {
 		/* with a chain, fwt_spdm_verify compares it after the signature */
 		error = msg;
-		refused = 1;
+		checked = 1;
 	} else if (!is_signed) {
 		error = fwt_spdm_get_source(e->s) == FWT_SPDM_TRANSCRIPT
 		                ? "unauthenticated: the measurements are not signed"
@@ -1718,16 +1717,15 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 			verified = 1;
 		}
 	}
-	auth = verified ? "verified" : checked || refused ? "failed" : "unauthenticated";
+	auth = verified ? "verified" : checked ? "failed" : "unauthenticated";
 	/* the signer is the chain's leaf: first, or last in DSP0274 order */
 	leaf = verified ? a->chains[found].k[vd.leaf_index] : NULL;
 	if (verified && fwt_pubkey_fingerprint(leaf, fp) != FWT_OK)
 		return fwt__error(a->ctx, FWT_ECRYPTO, "cannot fingerprint the leaf of '%s'", a->chains[found].name);
-	if ((checked && !verified) || refused)
+	if (checked && !verified)
 		a->spdm_failed++;
 	else if (!checked)
 		a->spdm_unauth++;
-	a->spdm_refused += refused;
 	err = add_sig(a, e->input, spdm_format(e->s), is_signed, verified, leaf, verified ? fp : NULL, error, 0, &sig);
 	if (err)
 		return err;
@@ -2930,11 +2928,8 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 			    json_array_size(a->unverifiable) == 1 ? "" : "s");
 		if (a->rims_failed)
 			ADD("%s%zu RIM%s not verified", sep, a->rims_failed, a->rims_failed == 1 ? "" : "s");
-		if (a->spdm_failed > a->spdm_refused)
-			ADD("%s%zu SPDM signature%s not verified", sep, a->spdm_failed - a->spdm_refused,
-			    a->spdm_failed - a->spdm_refused == 1 ? "" : "s");
-		if (a->spdm_refused)
-			ADD("%s%zu SPDM evidence not verified", sep, a->spdm_refused);
+		if (a->spdm_failed)
+			ADD("%s%zu SPDM signature%s not verified", sep, a->spdm_failed, a->spdm_failed == 1 ? "" : "s");
 		/* as the only evidence, "no component was compared" or its
 		 * missing references say it already */
 		if (empty == 1 && nev > 1)

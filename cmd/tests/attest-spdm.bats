@@ -197,7 +197,7 @@ assert h["chain"].endswith("hopperCertChain.txt")
 assert (b["verified"], b["fingerprint"], b["nonce_checked"]) == (True, fp_bmc, True), b
 assert b["chain"].endswith("bmc-chain.pem") and b["chain_validated"] is False
 # the nonce for all applies to the unsigned transcript too, whose request carries none: stale
-assert (u["signed"], u["verified"], u["authentication"], u["signature_checked"]) == (False, False, "failed", False), u
+assert (u["signed"], u["verified"], u["authentication"], u["signature_checked"]) == (False, False, "failed", True), u
 assert u["error"] == "stale evidence: the last GET_MEASUREMENTS request carries no nonce, not the one expected"
 EOF
 }
@@ -222,28 +222,28 @@ EOF
 	theirs=80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
 	# signed, no --spdm-cert: the nonce is read from the transcript all the same
 	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" --spdm-nonce "$other"
-	assert_line "spdm '$SP/spdm11.bin': NOT verified: stale evidence: the request's nonce $theirs is not the one expected"
+	assert_line "spdm '$SP/spdm11.bin': signature NOT verified: stale evidence: the request's nonce $theirs is not the one expected"
 	assert_line 'NOT OK: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
-	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM evidence not verified (of 5 components)"
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 5 components)"
 	# a device root given changes nothing: there is still no chain
 	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" \
 		--spdm-trust "$SP/root.pem" --spdm-nonce "$SP/spdm11.bin=$other"
-	assert_line --partial "NOT verified: stale evidence: the request's nonce $theirs"
+	assert_line --partial "signature NOT verified: stale evidence: the request's nonce $theirs"
 	# unsigned: its request carries no nonce at all
 	run --separate-stderr -1 fwtrail attest check --json --evidence "$T/unsigned11.bin" --rim "$T/v11.corim" \
 		--spdm-nonce "$theirs"
 	$PY -c 'import json, sys
 d = json.load(sys.stdin)
 [s] = [x for x in d["signatures"] if x["kind"] == "spdm"]
-assert (s["signed"], s["signature_checked"], s["verified"], s["authentication"]) == (False, False, False, "failed"), s
+assert (s["signed"], s["signature_checked"], s["verified"], s["authentication"]) == (False, True, False, "failed"), s
 assert s["error"] == "stale evidence: the last GET_MEASUREMENTS request carries no nonce, not the one expected", s
 assert d["ok"] is False and d["summary"]["spdm_not_verified"] == 1 and d["summary"]["spdm_unauthenticated"] == 0
-assert d["summary"]["match"] == 5 and d["error"]["message"] == "not ok: 1 SPDM evidence not verified (of 5 components)"' <<< "$output"
+assert d["summary"]["match"] == 5 and d["error"]["message"] == "not ok: 1 SPDM signature not verified (of 5 components)"' <<< "$output"
 	# the nonce the request carries: fresh, still unauthenticated without a chain, and ok
 	run --separate-stderr -0 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" --spdm-nonce "$theirs"
 	assert_line "spdm '$SP/spdm11.bin': unauthenticated: no responder certificate chain given (--spdm-cert)"
 	assert_line 'ok: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
-	# with its chain, the signed case words it as before
+	# with its chain, the nonce is compared after the signature, in the same words
 	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" \
 		--spdm-cert "$SP/chain.pem" --spdm-nonce "$other"
 	assert_line "spdm '$SP/spdm11.bin': signature NOT verified: stale evidence: the request's nonce $theirs is not the one expected"
@@ -257,15 +257,15 @@ assert d["summary"]["match"] == 5 and d["error"]["message"] == "not ok: 1 SPDM e
 	run --separate-stderr -1 fwtrail attest check --evidence "$f" --rim "$T/v11.corim" \
 		--spdm-cert "$SP/other-chain.pem" --spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem" \
 		--spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
-	assert_line "spdm '$f': NOT verified: measurements of pending firmware, not of the running state: a GET_MEASUREMENTS request sets NewMeasurementRequested, which asks for the measurements that take effect at the next reset"
+	assert_line "spdm '$f': signature NOT verified: measurements of pending firmware, not of the running state: a GET_MEASUREMENTS request sets NewMeasurementRequested, which asks for the measurements that take effect at the next reset"
 	assert_line 'NOT OK: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
-	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM evidence not verified (of 5 components)"
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 5 components)"
 	# unsigned or without a chain, it is no more the running state
 	run --separate-stderr -1 fwtrail attest check --json --evidence "$f" --rim "$T/v11.corim"
 	$PY -c 'import json, sys
 d = json.load(sys.stdin)
 [s] = [x for x in d["signatures"] if x["kind"] == "spdm"]
-assert (s["authentication"], s["signature_checked"], s["verified"]) == ("failed", False, False), s
+assert (s["authentication"], s["signature_checked"], s["verified"]) == ("failed", True, False), s
 assert s["error"].startswith("measurements of pending firmware") and d["summary"]["spdm_not_verified"] == 1, s' <<< "$output"
 }
 
@@ -274,9 +274,9 @@ assert s["error"].startswith("measurements of pending firmware") and d["summary"
 	f="$SP/cases/content-changed-v12.bin"
 	run --separate-stderr -1 fwtrail attest check --evidence "$f" --rim "$T/v11.corim" \
 		--spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem"
-	assert_line "spdm '$f': NOT verified: the responder detected measurement changes during the transcript: measure again"
+	assert_line "spdm '$f': signature NOT verified: the responder detected measurement changes during the transcript: measure again"
 	assert_line 'NOT OK: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
-	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM evidence not verified (of 5 components)"
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 5 components)"
 	run --separate-stderr -0 fwtrail attest check --evidence "$SP/cases/content-changed-single-v12.bin" \
 		--rim "$T/v11.corim" --spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem"
 	assert_line --partial "': signature verified with '$SP/chain.pem'"
@@ -417,6 +417,21 @@ b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[2], "wb
 	run -0 rule "$T/o.json" signatures
 	assert_output --partial "'evidence/bmc.spdm' (spdm): signed by key "
 	assert_output --partial "which is not an allowed vendor key"
+}
+
+@test "audit, the server: stale SPDM evidence without a chain fails the signatures rule even when spdm is not required" {
+	cd "$S"
+	# the policy does not require spdm, and no chain is given: only the nonce decides
+	run --separate-stderr -1 fwtrail audit --policy policy.json "${GOOD[@]}" --new-log --at "$AT" --json \
+		--spdm-nonce 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+	printf '%s' "$output" > "$T/o.json"
+	run -0 rule "$T/o.json" signatures
+	assert_output --partial "fail "
+	assert_output --partial "'evidence/bmc.spdm' (spdm): signature not verified: stale evidence: the request's nonce 80c04061aa1646d6"
+	# the nonce it carries: unauthenticated, which this policy lets pass
+	run --separate-stderr -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" \
+		--spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
+	assert_line --regexp '^pass +signatures'
 }
 
 @test "audit --appraisal: the record of attest check carries the SPDM verdict to the policy" {

@@ -117,10 +117,11 @@ extern "C" {
  *     verifies it, the nonce is stale, or the chain does not validate; or
  *     a nonce applies and the evidence, unsigned or with no chain given,
  *     does not carry it (another nonce, or none): the nonce is read from
- *     the evidence before and apart from any signature check, and the
- *     record's "signature_checked" stays false; or its measurements are
- *     not of the running state (fwt_spdm_check_state), signed or not,
- *     found before any chain is tried.
+ *     the evidence before and apart from any signature check; or its
+ *     measurements are not of the running state (fwt_spdm_check_state),
+ *     signed or not, found before any chain is tried.  "signature_checked"
+ *     is true for "verified" and "failed" evidence, false only for
+ *     "unauthenticated" evidence, which nothing could decide.
  * Every SPDM evidence gets a "signatures" entry of kind "spdm" (verified,
  * fingerprint, error, signature_checked, authentication, chain, signer,
  * chain_validated, nonce_checked), and the same members in its "inputs"
