@@ -56,6 +56,9 @@ static void print_component(const json_t *c)
 	else
 		b[0] = '\0';
 	snprintf(b + strlen(b), sizeof(b) - strlen(b), "%s", str(c, "name") ? str(c, "name") : "-");
+	/* several devices: the one that did not measure a reference */
+	if (!strcmp(str(c, "status"), "missing") && str(c, "evidence"))
+		snprintf(b + strlen(b), sizeof(b) - strlen(b), " (%s)", base(str(c, "evidence")));
 	cell(b, 34);
 	if (!digest)
 		digest = str(c, "value") ? str(c, "value") : "";
@@ -112,7 +115,7 @@ static void print_spdm_sig(const json_t *e)
 static void print_record(const json_t *rec)
 {
 	const json_t *comps = json_object_get(rec, "components"), *sum = json_object_get(rec, "summary"), *e;
-	size_t i;
+	size_t i, n;
 
 	printf("%-8s %-6s %-34s %-26s %-9s %-36s %s\n", "SOURCE", "INDEX", "COMPONENT", "DIGEST", "STATUS",
 	       "REFERENCE", "REVIEW");
@@ -134,6 +137,17 @@ static void print_record(const json_t *rec)
 		else if (json_is_false(json_object_get(e, "used")))
 			printf(" (its references are not used)");
 		fputc('\n', stdout);
+	}
+	/* SPDM evidence without a block, beside other evidence: said apart */
+	n = 0;
+	json_array_foreach(json_object_get(rec, "inputs"), i, e)
+		n += !strcmp(str(e, "kind"), "spdm") || !strcmp(str(e, "kind"), "eventlog");
+	json_array_foreach(json_object_get(rec, "inputs"), i, e) {
+		if (n < 2 || strcmp(str(e, "kind"), "spdm") || json_integer_value(json_object_get(e, "blocks")))
+			continue;
+		printf("spdm '");
+		cli_puts_safe(stdout, str(e, "path"));
+		printf("': no measurement block: this evidence measures nothing\n");
 	}
 	json_array_foreach(json_object_get(rec, "conflicts"), i, e)
 		printf("conflict: the RIMs disagree on the %s reference for SPDM index %lld\n", str(e, "alg"),

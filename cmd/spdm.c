@@ -80,6 +80,14 @@ static void print_show(const char *path, json_t *o)
 	if (json_is_string(json_object_get(json_object_get(o, "request"), "nonce")))
 		printf("requester nonce: %s\n", jstr(json_object_get(o, "request"), "nonce"));
 	printf("responder nonce: %s\n", jstr(json_object_get(o, "response"), "nonce"));
+	if (json_is_true(json_object_get(json_object_get(o, "request"), "new_measurement_requested")))
+		printf("new measurement requested: the measurements are of pending firmware (those that take effect at "
+		       "the next reset), not of the running state\n");
+	if (json_integer_value(json_object_get(json_object_get(o, "response"), "content_changed")) == 1)
+		printf("content changed: %s\n", json_integer_value(json_object_get(o, "exchanges")) > 1
+		       ? "the responder detected measurement changes during the transcript: the earlier responses "
+		         "may be stale"
+		       : "the responder detected measurement changes before this transcript's only exchange");
 	if ((a = json_object_get(o, "algorithms")) != NULL)
 		printf("algorithms: %s, %s, measurements %s%s\n", jstr(a, "base_asym"), jstr(a, "base_hash"),
 		       jstr(a, "measurement_hash"),

@@ -92,6 +92,8 @@ struct comp {
 struct spdm_ev {
 	size_t input;
 	fwt_spdm *s;
+	unsigned char measured[32]; /* the indices of its blocks, as a bit set */
+	size_t nblocks;
 };
 
 /* A responder's certificate chain, leaf first. */
@@ -129,7 +131,7 @@ struct fwt_appraise {
 	size_t nchains, capchains;
 	struct nonce *nonces;
 	size_t nnonces, capnonces;
-	size_t spdm_failed;       /* SPDM signatures checked that did not verify */
+	size_t spdm_failed;       /* SPDM evidence checked that is a "no" */
 	size_t spdm_unauth;       /* SPDM evidence unsigned, or signed with no chain given */
 	json_t *inputs, *sigs, *products, *conflicts;
 	json_t *product_set;      /* the products' compact JSON as keys: no pairwise comparison */
@@ -590,6 +592,7 @@ static fwt_err add_spdm(fwt_appraise *a, fwt_spdm **sp, size_t input, json_t *en
 {
 	const fwt_spdm *s = *sp;
 	fwt_spdm_block b;
+	struct spdm_ev *e;
 	struct comp *c;
 	size_t i, n = fwt_spdm_block_count(s);
 	unsigned v = fwt_spdm_version(s);
@@ -608,12 +611,17 @@ static fwt_err add_spdm(fwt_appraise *a, fwt_spdm **sp, size_t input, json_t *en
 	jset(entry, "blocks", json_integer((json_int_t)n), &oom);
 	if (grow((void **)&a->spdm, &a->capspdm, a->nspdm, sizeof(*a->spdm)))
 		return fwt__enomem(a->ctx);
-	a->spdm[a->nspdm].input = input;
-	a->spdm[a->nspdm++].s = *sp;
+	e = &a->spdm[a->nspdm++];
+	memset(e, 0, sizeof(*e));
+	e->input = input;
+	e->s = *sp;
+	e->nblocks = n;
 	*sp = NULL;
 	for (i = 0; i < n; i++) {
 		if (fwt_spdm_block_get(s, i, &b) != FWT_OK)
 			return fwt__error(a->ctx, FWT_EINTERNAL, "block %zu vanished", i);
+		if (b.index < 256)
+			e->measured[b.index / 8] |= (unsigned char)(1u << (b.index % 8));
 		if (!(c = new_comp(a)))
 			return fwt__enomem(a->ctx);
 		c->source = FWT_APPRAISE_SPDM;
@@ -1583,6 +1591,26 @@ static struct nonce *nonce_for(fwt_appraise *a, const char *name)
 	return all;
 }
 
+/* 1 when the evidence does not answer the nonce expected (it carries
+ * another, or none), with the "stale evidence" message in msg. */
+static int stale(const fwt_spdm *s, const struct nonce *n, char *msg, size_t cap)
+{
+	const unsigned char *got = fwt_spdm_requester_nonce(s);
+	char h[2 * FWT_SPDM_NONCE_SIZE + 1];
+
+	if (!got) {
+		snprintf(msg, cap, "stale evidence: %s no nonce, not the one expected",
+		         fwt_spdm_get_source(s) == FWT_SPDM_TRANSCRIPT ? "the last GET_MEASUREMENTS request carries"
+		                                                       : "the Redfish measurements carry");
+		return 1;
+	}
+	if (!CRYPTO_memcmp(got, n->v, FWT_SPDM_NONCE_SIZE))
+		return 0;
+	fwt_hex_encode(h, got, FWT_SPDM_NONCE_SIZE);
+	snprintf(msg, cap, "stale evidence: the request's nonce %s is not the one expected", h);
+	return 1;
+}
+
 /* What fwt_spdm_verify says "no" with: this chain does not fit; other
  * codes (memory, the crypto backend) stop the appraisal. */
 static int spdm_no(fwt_err err)
@@ -1597,7 +1625,15 @@ static int spdm_no(fwt_err err)
  * trust store (chain validation) and the nonce, when given.  Unsigned
  * evidence, or signed evidence with no chain given, is "unauthenticated";
  * a signature checked that does not verify (no chain fits, a stale nonce,
- * a chain that does not validate) is "failed".
+ * a chain that does not validate) is "failed".  Evidence that does not
+ * answer the nonce expected is "failed" too when there is no signature to
+ * check (unsigned, or no chain given): the nonce is read from the
+ * transcript, and no signature would make it fresh.  So is evidence whose
+ * measurements are not of the running state (fwt_spdm_check_state), signed
+ * or not, before any chain is tried.  Either way the evidence was checked
+ * ("signature_checked"), and the answer is no: only "unauthenticated"
+ * evidence, which nothing could decide, leaves it false, and a policy reads
+ * it so (fwtrail-policy(5), the signatures rule).
  */
 static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 {
@@ -1617,7 +1653,20 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 	first[0] = '\0';
 	if (nonce)
 		nonce->used = 1;
-	if (!is_signed) {
+	err = fwt_spdm_check_state(a->ctx, e->s);
+	if (err == FWT_EVERIFY) {
+		/* whoever signed it: every chain would say no for this reason */
+		snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(a->ctx));
+		fwt_ctx_clear_error(a->ctx);
+		error = msg;
+		checked = 1;
+	} else if (err) {
+		return fwt__error_prefix(a->ctx, "'%s'", name);
+	} else if (nonce && (!is_signed || !a->nchains) && stale(e->s, nonce, msg, sizeof(msg))) {
+		/* with a chain, fwt_spdm_verify compares it after the signature */
+		error = msg;
+		checked = 1;
+	} else if (!is_signed) {
 		error = fwt_spdm_get_source(e->s) == FWT_SPDM_TRANSCRIPT
 		                ? "unauthenticated: the measurements are not signed"
 		                : "unauthenticated: Redfish measurements carry no signature";
@@ -2284,24 +2333,54 @@ static void pair_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 		c->note = dupstr("the references for this PCR hold no digest of the event's algorithms");
 }
 
+/* A "missing" component for reference i, which evidence (an input, or
+ * NONE: all of it) did not measure. */
+static fwt_err missing_comp(fwt_appraise *a, size_t i, size_t evidence)
+{
+	const struct ref *r = &a->refs[i];
+	struct comp *c = new_comp(a);
+
+	if (!c)
+		return fwt__enomem(a->ctx);
+	c->source = r->kind == REF_SPDM ? FWT_APPRAISE_SPDM : FWT_APPRAISE_EVENTLOG;
+	c->has_index = r->kind != REF_ANY;
+	c->index = r->index > UINT32_MAX ? UINT32_MAX : (unsigned)r->index;
+	c->status = FWT_APPRAISE_MISSING;
+	c->ref = i;
+	c->evidence = evidence;
+	if (r->name && !(c->name = dupstr(r->name)))
+		return fwt__enomem(a->ctx);
+	return FWT_OK;
+}
+
+static int spdm_measured(const struct spdm_ev *e, uint64_t index)
+{
+	return index < 256 && (e->measured[index / 8] >> (index % 8) & 1);
+}
+
+/*
+ * The references nothing measured.  With several SPDM evidences (devices)
+ * in one run, each must account for every SPDM reference on its own: one
+ * device's block does not stand in for another's, so a reference that one
+ * evidence did not measure is missing for that evidence, which the
+ * component names.  With one, "seen" says it, as it always did.
+ */
 static fwt_err add_missing(fwt_appraise *a)
 {
-	size_t i, n = a->nrefs;
+	size_t i, k, n = a->nrefs;
+	fwt_err err;
 
 	for (i = 0; i < n; i++) {
-		struct ref *r = &a->refs[i];
-		struct comp *c;
-		if (r->seen)
+		const struct ref *r = &a->refs[i];
+		if (r->kind == REF_SPDM && a->nspdm > 1) {
+			for (k = 0; k < a->nspdm; k++)
+				if (!spdm_measured(&a->spdm[k], r->index) &&
+				    (err = missing_comp(a, i, a->spdm[k].input)) != FWT_OK)
+					return err;
 			continue;
-		if (!(c = new_comp(a)))
-			return fwt__enomem(a->ctx);
-		c->source = r->kind == REF_SPDM ? FWT_APPRAISE_SPDM : FWT_APPRAISE_EVENTLOG;
-		c->has_index = r->kind != REF_ANY;
-		c->index = r->index > UINT32_MAX ? UINT32_MAX : (unsigned)r->index;
-		c->status = FWT_APPRAISE_MISSING;
-		c->ref = i;
-		if (r->name && !(c->name = dupstr(r->name)))
-			return fwt__enomem(a->ctx);
+		}
+		if (!r->seen && (err = missing_comp(a, i, NONE)) != FWT_OK)
+			return err;
 	}
 	return FWT_OK;
 }
@@ -2728,7 +2807,7 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 {
 	struct spdmindex sx = { NULL, 0 };
 	struct evindex x;
-	size_t i, n, count[4] = { 0 }, reviewed = 0;
+	size_t i, n, count[4] = { 0 }, reviewed = 0, nev = 0, empty = 0, first_empty = NONE;
 	json_t *rec = NULL, *comps, *sum;
 	char at[32], msg[512];
 	int oom = 0, ok;
@@ -2784,12 +2863,19 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 		reviewed += a->comps[i].sfr != NONE;
 		jappend(comps, component_json(a, &a->comps[i], &oom), &oom);
 	}
+	/* SPDM evidence without a block measures nothing of its device, even
+	 * when other evidence in the run does */
+	for (i = 0; i < a->nin; i++)
+		nev += a->in[i].kind == IN_EVENTLOG || a->in[i].kind == IN_SPDM;
+	for (i = 0; i < a->nspdm; i++)
+		if (!a->spdm[i].nblocks && !empty++)
+			first_empty = a->spdm[i].input;
 	/* empty evidence is never ok: at least one component was compared (and
 	 * matched), and no reference was left that cannot be compared */
 	ok = !count[FWT_APPRAISE_MISMATCH] && !count[FWT_APPRAISE_UNKNOWN] && !count[FWT_APPRAISE_MISSING] &&
 	     count[FWT_APPRAISE_MATCH] && !json_array_size(a->unverifiable) &&
 	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad &&
-	     !a->spdm_failed;
+	     !a->spdm_failed && !empty;
 	fwt_time_format_rfc3339(a->at, at);
 	jset(sum, "components", json_integer((json_int_t)a->ncomps), &oom);
 	jset(sum, "match", json_integer((json_int_t)count[FWT_APPRAISE_MATCH]), &oom);
@@ -2844,6 +2930,12 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 			ADD("%s%zu RIM%s not verified", sep, a->rims_failed, a->rims_failed == 1 ? "" : "s");
 		if (a->spdm_failed)
 			ADD("%s%zu SPDM signature%s not verified", sep, a->spdm_failed, a->spdm_failed == 1 ? "" : "s");
+		/* as the only evidence, "no component was compared" or its
+		 * missing references say it already */
+		if (empty == 1 && nev > 1)
+			ADD("%sSPDM evidence '%s' measures nothing", sep, a->in[first_empty].name);
+		else if (empty > 1 && nev > 1)
+			ADD("%s%zu SPDM evidence measure nothing", sep, empty);
 		if (a->local_bad)
 			ADD("%sthe local event log does not replay to the TPM's PCRs", sep);
 		if (!a->ncomps)

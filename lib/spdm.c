@@ -31,6 +31,8 @@
 #define MEASUREMENTS 0x60
 
 #define ATTR_SIGNATURE 0x01
+#define ATTR_NEW_MEASUREMENT 0x04 /* 1.3+: NewMeasurementRequested */
+#define CONTENT_CHANGED 1         /* MEASUREMENTS Param2 bits 5:4 (1.2+): changes detected */
 #define MAX_OPAQUE 1024
 
 /* BaseAsymAlgo bits. */
@@ -74,6 +76,7 @@ struct fwt_spdm {
 	size_t sig_len, sig_off;
 	unsigned content_changed;
 	size_t exchanges;
+	int new_measurement;         /* a 1.3+ request set NewMeasurementRequested */
 	fwt_spdm_block *blocks;
 	size_t nblocks, capblocks;
 	/* Redfish */
@@ -300,6 +303,10 @@ static fwt_err parse_get_measurements(fwt_spdm *s, size_t off, struct msg *m)
 	if (err)
 		return err;
 	m->len = n;
+	/* 1.3 defines bit 2: the measurements that take effect after the next
+	 * reset, not the running ones (reserved before 1.3) */
+	if (v >= 0x13 && (m->p1 & ATTR_NEW_MEASUREMENT))
+		s->new_measurement = 1;
 	return FWT_OK;
 }
 
@@ -1189,6 +1196,8 @@ fwt_err fwt_spdm_to_json(const fwt_spdm *s, json_t **out)
 			json_object_set_new(req, "requester_context", hexj(s->req_ctx, FWT_SPDM_CONTEXT_SIZE));
 		if (s->is_signed || (s->version >= 0x11 && s->req_nonce))
 			json_object_set_new(req, "slot", json_integer(s->slot));
+		if (s->version >= 0x13)
+			json_object_set_new(req, "new_measurement_requested", json_boolean(s->new_measurement));
 		json_object_set_new(o, "request", req);
 		json_object_set_new(rsp, "nonce", hexj(s->rsp_nonce, FWT_SPDM_NONCE_SIZE));
 		json_object_set_new(rsp, "offset", json_integer((json_int_t)s->rsp_off));
@@ -1351,6 +1360,25 @@ static fwt_err validate_chain(fwt_ctx *ctx, const fwt_spdm_verify_options *o, si
 	return err;
 }
 
+fwt_err fwt_spdm_check_state(fwt_ctx *ctx, const fwt_spdm *s)
+{
+	if (!s)
+		return FWT_EINVAL;
+	if (s->source != FWT_SPDM_TRANSCRIPT)
+		return FWT_OK;
+	if (s->new_measurement)
+		return fwt__error(ctx, FWT_EVERIFY, "measurements of pending firmware, not of the running state: a "
+		                  "GET_MEASUREMENTS request sets NewMeasurementRequested, which asks for the measurements "
+		                  "that take effect at the next reset");
+	/* 01b in the last, signed response: the records of the earlier
+	 * responses changed after they were read; with one exchange there is
+	 * no earlier response it could be about */
+	if (s->version >= 0x12 && s->is_signed && s->exchanges > 1 && s->content_changed == CONTENT_CHANGED)
+		return fwt__error(ctx, FWT_EVERIFY,
+		                  "the responder detected measurement changes during the transcript: measure again");
+	return FWT_OK;
+}
+
 fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_options *o, fwt_spdm_verdict *vd)
 {
 	fwt_spdm_verdict local;
@@ -1421,5 +1449,6 @@ fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_o
 			return err;
 		vd->chain_checked = 1;
 	}
-	return FWT_OK;
+	/* signed and fresh, but perhaps not a reading of the running state */
+	return fwt_spdm_check_state(ctx, s);
 }

@@ -14,7 +14,10 @@ Writes, under testdata/evidence/spdm (or --out DIR):
   unsigned12.bin                 1.2 transcript whose last request asks for no signature
   component.json                 a Redfish ComponentIntegrity resource
   expected.json                  blocks and nonces of the transcripts above
-  cases/*, cases.json            hostile variants (RELIABILITY S1-S4) and what each must give
+  cases/*, cases.json            hostile variants (RELIABILITY S1-S4) and what each must give,
+                                 and measurements that are not of the running state
+                                 (new-measurement-*: 1.3 NewMeasurementRequested;
+                                 content-changed-*: ContentChanged 01b)
 and fuzz seeds under testdata/fuzz/fuzz_spdm_measurements.
 
 Keys are derived from fixed labels and every ECDSA signature (transcripts and
@@ -291,6 +294,20 @@ def transcript12(key, v=0x12, blocks=None, sign=True, prefixed=True, rsp_ctx=Non
     return t + key.sign(t)
 
 
+def transcript_exchanges(key, v, exchanges):
+    """A 1.2+ transcript: the VCA, then one GET_MEASUREMENTS exchange per
+    (attributes, operation, blocks, response Param1, response Param2); the
+    last one is signed when its attributes ask for it."""
+    msgs = vca(v)
+    for attrs, op, blocks, p1, p2 in exchanges:
+        msgs.append(get_measurements(v, attrs, op, REQ_NONCE, 0, ctx=CTX))
+        msgs.append(measurements(v, p1, p2, blocks, RSP_NONCE, general_opaque(), ctx=CTX))
+    t = b"".join(msgs)
+    if exchanges[-1][0] & 1:
+        t += key.sign(prefix(v) + hashlib.sha384(t).digest())
+    return t
+
+
 def blocks_json(blocks_bytes):
     """Parse our own block list back for expected.json."""
     out = []
@@ -441,6 +458,25 @@ def main():
     case("redfish-component-dup", jdump(dict(comp, SPDM={"MeasurementSet": {"Measurements": [
         comp["SPDM"]["MeasurementSet"]["Measurements"][0]] * 2}})), 4, "index given twice")
     case("redfish-component-verify", jdump(comp), 1, "unauthenticated", verb="verify", cert="chain.pem")
+    # measurements of the running state only: 1.3 NewMeasurementRequested
+    # (request attribute bit 2) asks for those of the pending firmware
+    case("new-measurement-v13", transcript_exchanges(leaf_key, 0x13, [(0x05, 0xFF, b11, 0, 0x20)]), 1,
+         "measurements of pending firmware", verb="verify", cert="chain.pem", trust="root.pem")
+    case("new-measurement-earlier-v13", transcript_exchanges(
+        leaf_key, 0x13, [(0x04 if i == 1 else 0x00, i, [b11[i - 1]], 0, 0) for i in range(1, 5)]
+        + [(0x01, 5, [b11[4]], 0, 0x20)]), 1, "measurements of pending firmware", verb="verify", cert="chain.pem")
+    # bit 2 is reserved before 1.3: left as it was
+    case("new-measurement-bit-v12", transcript_exchanges(leaf_key, 0x12, [(0x05, 0xFF, b11, 0, 0x20)]), 0, "",
+         verb="verify", cert="chain.pem", trust="root.pem")
+    # ContentChanged 01b (Param2 0x10) in the last, signed response: the
+    # earlier responses of the transcript no longer describe the device; with
+    # a single exchange there is no earlier response, and it verifies
+    case("content-changed-v12", transcript_exchanges(
+        leaf_key, 0x12, [(0x00, 0x00, [], len(b11), 0)] + [(0x00, i, [b11[i - 1]], 0, 0) for i in range(1, 5)]
+        + [(0x01, 5, [b11[4]], 0, 0x10)]), 1, "the responder detected measurement changes during the transcript",
+         verb="verify", cert="chain.pem", trust="root.pem")
+    case("content-changed-single-v12", transcript_exchanges(leaf_key, 0x12, [(0x01, 0xFF, b11, 0, 0x10)]), 0, "",
+         verb="verify", cert="chain.pem", trust="root.pem")
     write(os.path.join(d, "cases.json"), jdump(cases))
 
     seeds = os.path.join(root_dir, "testdata", "fuzz", "fuzz_spdm_measurements")

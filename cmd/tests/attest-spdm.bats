@@ -196,9 +196,142 @@ assert h["chain"].endswith("hopperCertChain.txt")
 # the nonce for all applies to the BMC (it is the one its request carries)
 assert (b["verified"], b["fingerprint"], b["nonce_checked"]) == (True, fp_bmc, True), b
 assert b["chain"].endswith("bmc-chain.pem") and b["chain_validated"] is False
-assert (u["signed"], u["verified"], u["authentication"]) == (False, False, "unauthenticated"), u
-assert u["error"] == "unauthenticated: the measurements are not signed"
+# the nonce for all applies to the unsigned transcript too, whose request carries none: stale
+assert (u["signed"], u["verified"], u["authentication"], u["signature_checked"]) == (False, False, "failed", True), u
+assert u["error"] == "stale evidence: the last GET_MEASUREMENTS request carries no nonce, not the one expected"
 EOF
+}
+
+# A RIM of spdm11.bin's blocks ($T/v11.corim), and an unsigned 1.1
+# transcript of the same blocks, whose request carries no nonce ($T/unsigned11.bin).
+v11_setup() {
+	fwtrail rim create --vendor ACME --model DEV --from-spdm "$SP/spdm11.bin" -o "$T/v11.corim"
+	$PY - "$ROOT/scripts/gen-spdm.py" "$T/unsigned11.bin" <<'EOF'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+req = g.get_measurements(0x11, 0, 0xFF)
+open(sys.argv[2], "wb").write(req + g.measurements(0x11, 0, 0, g.blocks_v11(), g.RSP_NONCE, b""))
+EOF
+}
+
+@test "--spdm-nonce is compared without a chain, signed or not: stale evidence is not ok (exit 1)" {
+	v11_setup
+	other=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+	theirs=80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
+	# signed, no --spdm-cert: the nonce is read from the transcript all the same
+	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" --spdm-nonce "$other"
+	assert_line "spdm '$SP/spdm11.bin': signature NOT verified: stale evidence: the request's nonce $theirs is not the one expected"
+	assert_line 'NOT OK: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 5 components)"
+	# a device root given changes nothing: there is still no chain
+	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" \
+		--spdm-trust "$SP/root.pem" --spdm-nonce "$SP/spdm11.bin=$other"
+	assert_line --partial "signature NOT verified: stale evidence: the request's nonce $theirs"
+	# unsigned: its request carries no nonce at all
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$T/unsigned11.bin" --rim "$T/v11.corim" \
+		--spdm-nonce "$theirs"
+	$PY -c 'import json, sys
+d = json.load(sys.stdin)
+[s] = [x for x in d["signatures"] if x["kind"] == "spdm"]
+assert (s["signed"], s["signature_checked"], s["verified"], s["authentication"]) == (False, True, False, "failed"), s
+assert s["error"] == "stale evidence: the last GET_MEASUREMENTS request carries no nonce, not the one expected", s
+assert d["ok"] is False and d["summary"]["spdm_not_verified"] == 1 and d["summary"]["spdm_unauthenticated"] == 0
+assert d["summary"]["match"] == 5 and d["error"]["message"] == "not ok: 1 SPDM signature not verified (of 5 components)"' <<< "$output"
+	# the nonce the request carries: fresh, still unauthenticated without a chain, and ok
+	run --separate-stderr -0 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" --spdm-nonce "$theirs"
+	assert_line "spdm '$SP/spdm11.bin': unauthenticated: no responder certificate chain given (--spdm-cert)"
+	assert_line 'ok: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
+	# with its chain, the nonce is compared after the signature, in the same words
+	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --rim "$T/v11.corim" \
+		--spdm-cert "$SP/chain.pem" --spdm-nonce "$other"
+	assert_line "spdm '$SP/spdm11.bin': signature NOT verified: stale evidence: the request's nonce $theirs is not the one expected"
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 5 components)"
+}
+
+@test "SPDM 1.3 measurements of pending firmware (NewMeasurementRequested): failed before any chain, not ok (exit 1)" {
+	v11_setup
+	f="$SP/cases/new-measurement-v13.bin"
+	# its blocks are spdm11.bin's: every one matches, and its signature would verify with chain.pem
+	run --separate-stderr -1 fwtrail attest check --evidence "$f" --rim "$T/v11.corim" \
+		--spdm-cert "$SP/other-chain.pem" --spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem" \
+		--spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
+	assert_line "spdm '$f': signature NOT verified: measurements of pending firmware, not of the running state: a GET_MEASUREMENTS request sets NewMeasurementRequested, which asks for the measurements that take effect at the next reset"
+	assert_line 'NOT OK: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 5 components)"
+	# unsigned or without a chain, it is no more the running state
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$f" --rim "$T/v11.corim"
+	$PY -c 'import json, sys
+d = json.load(sys.stdin)
+[s] = [x for x in d["signatures"] if x["kind"] == "spdm"]
+assert (s["authentication"], s["signature_checked"], s["verified"]) == ("failed", True, False), s
+assert s["error"].startswith("measurements of pending firmware") and d["summary"]["spdm_not_verified"] == 1, s' <<< "$output"
+}
+
+@test "SPDM 1.2 ContentChanged 01b after several exchanges: failed, not ok (exit 1); after one exchange: ok" {
+	v11_setup
+	f="$SP/cases/content-changed-v12.bin"
+	run --separate-stderr -1 fwtrail attest check --evidence "$f" --rim "$T/v11.corim" \
+		--spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem"
+	assert_line "spdm '$f': signature NOT verified: the responder detected measurement changes during the transcript: measure again"
+	assert_line 'NOT OK: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 SPDM signature not verified (of 5 components)"
+	run --separate-stderr -0 fwtrail attest check --evidence "$SP/cases/content-changed-single-v12.bin" \
+		--rim "$T/v11.corim" --spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem"
+	assert_line --partial "': signature verified with '$SP/chain.pem'"
+	assert_line 'ok: 5 components: 5 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 5 unreviewed'
+}
+
+# Two more devices of spdm11.bin's product, signed by other-chain.pem's
+# leaf: devB.bin asked for indices 1 to 4 only, one by one, the last signed;
+# devC.bin holds only a signed count query, no block at all.
+devices_setup() {
+	v11_setup
+	cat "$SP/root.pem" "$SP/other-root.pem" > "$T/roots.pem"
+	$PY - "$ROOT/scripts/gen-spdm.py" "$T" <<'EOF'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+other, b = g.Key("fwtrail other responder"), g.blocks_v11()
+t = b""
+for i in range(1, 5):
+    t += g.get_measurements(0x11, 1 if i == 4 else 0, i, g.REQ_NONCE if i == 4 else b"", 0)
+    t += g.measurements(0x11, 0, 0, [b[i - 1]], g.RSP_NONCE, b"")
+open(sys.argv[2] + "/devB.bin", "wb").write(t + other.sign(t))
+t = g.get_measurements(0x11, 1, 0, g.REQ_NONCE, 0) + g.measurements(0x11, 5, 0, [], g.RSP_NONCE, b"")
+open(sys.argv[2] + "/devC.bin", "wb").write(t + other.sign(t))
+EOF
+	DEV=(--rim "$T/v11.corim" --spdm-cert "$SP/chain.pem" --spdm-cert "$SP/other-chain.pem" --spdm-trust "$T/roots.pem"
+		--spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb)
+}
+
+@test "several devices in one run: each accounts for every SPDM reference; one that measured nothing is not ok" {
+	devices_setup
+	# device B alone: index 5 missing, as before
+	run --separate-stderr -1 fwtrail attest check --evidence "$T/devB.bin" "${DEV[@]}"
+	assert_line --regexp '^spdm +5 +- +sha384:b26fc793ce1c6644\.\.\. missing +v11\.corim 5 '
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 missing (of 5 components)"
+	# with device A, which measured index 5: still missing, for B
+	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --evidence "$T/devB.bin" "${DEV[@]}"
+	assert_line --regexp '^spdm +5 +- \(devB\.bin\) +sha384:b26fc793ce1c6644\.\.\. missing +v11\.corim 5 '
+	assert_line 'NOT OK: 10 components: 9 match, 0 mismatch, 0 unknown, 1 missing; 0 reviewed, 10 unreviewed'
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 missing (of 10 components)"
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$SP/spdm11.bin" --evidence "$T/devB.bin" "${DEV[@]}"
+	$PY -c 'import json, sys
+d = json.load(sys.stdin)
+m = [c for c in d["components"] if c["status"] == "missing"]
+assert [(c["index"], c["evidence"]) for c in m] == [(5, sys.argv[1])], m
+assert all(s["verified"] for s in d["signatures"] if s["kind"] == "spdm")' "$T/devB.bin" <<< "$output"
+	# with device C, which measured nothing: every reference missing for it, and said so
+	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --evidence "$T/devC.bin" "${DEV[@]}"
+	assert_line "spdm '$T/devC.bin': no measurement block: this evidence measures nothing"
+	[ "$(grep -c ' (devC\.bin) .* missing ' <<< "$output")" -eq 5 ]
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 5 missing, SPDM evidence '$T/devC.bin' measures nothing (of 10 components)"
+	# one device twice: everything accounted for
+	run --separate-stderr -0 fwtrail attest check --evidence "$SP/spdm11.bin" --evidence "$SP/spdm11.hex" "${DEV[@]}"
+	assert_line 'ok: 10 components: 10 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 10 unreviewed'
 }
 
 @test "usage: --spdm-nonce must be 64 hex digits, for an --evidence file; a missing chain file is I/O" {
@@ -284,6 +417,21 @@ b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[2], "wb
 	run -0 rule "$T/o.json" signatures
 	assert_output --partial "'evidence/bmc.spdm' (spdm): signed by key "
 	assert_output --partial "which is not an allowed vendor key"
+}
+
+@test "audit, the server: stale SPDM evidence without a chain fails the signatures rule even when spdm is not required" {
+	cd "$S"
+	# the policy does not require spdm, and no chain is given: only the nonce decides
+	run --separate-stderr -1 fwtrail audit --policy policy.json "${GOOD[@]}" --new-log --at "$AT" --json \
+		--spdm-nonce 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+	printf '%s' "$output" > "$T/o.json"
+	run -0 rule "$T/o.json" signatures
+	assert_output --partial "fail "
+	assert_output --partial "'evidence/bmc.spdm' (spdm): signature not verified: stale evidence: the request's nonce 80c04061aa1646d6"
+	# the nonce it carries: unauthenticated, which this policy lets pass
+	run --separate-stderr -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" \
+		--spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
+	assert_line --regexp '^pass +signatures'
 }
 
 @test "audit --appraisal: the record of attest check carries the SPDM verdict to the policy" {

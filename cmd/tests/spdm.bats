@@ -385,3 +385,53 @@ PY
 	run --separate-stderr -0 fwtrail spdm show --json "$SP/spdm11.bin"
 	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert "algorithms" not in o and "algorithms_signed" not in o, o' <<< "$output"
 }
+
+@test "SPDM 1.3 NewMeasurementRequested: measurements of pending firmware are a no (exit 1); show names the bit" {
+	f="$SP/cases/new-measurement-v13.bin"
+	nonce=80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
+	run --separate-stderr -1 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" --nonce "$nonce" "$f"
+	assert_equal "$stderr" "fwtrail spdm verify: measurements of pending firmware, not of the running state: a GET_MEASUREMENTS request sets NewMeasurementRequested, which asks for the measurements that take effect at the next reset"
+	assert_equal "$output" ""
+	# the signature, chain and nonce did verify: the verdict says so, and "verified" is false
+	run --separate-stderr -1 fwtrail spdm verify --json --cert "$SP/chain.pem" --trust "$SP/root.pem" --nonce "$nonce" "$f"
+	$PY -c 'import json, sys
+o = json.loads(sys.stdin.read())
+v = o["verify"]
+assert o["ok"] is False and o["error"]["code"] == "verify_failed" and "pending firmware" in o["error"]["message"], o
+assert (v["verified"], v["alg"], v["chain_validated"], v["nonce_checked"]) == (False, "ES384", True, True), v
+assert o["request"]["new_measurement_requested"] is True and o["request"]["attributes"] == 5' <<< "$output"
+	# an earlier, unsigned request of the transcript sets it: its block is pending firmware too
+	run --separate-stderr -1 fwtrail spdm verify --cert "$SP/chain.pem" "$SP/cases/new-measurement-earlier-v13.bin"
+	[[ $stderr == *"measurements of pending firmware"* ]]
+	run --separate-stderr -0 fwtrail spdm show "$f"
+	assert_line "new measurement requested: the measurements are of pending firmware (those that take effect at the next reset), not of the running state"
+	run --separate-stderr -0 fwtrail spdm show --json "$f"
+	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); assert o["request"]["new_measurement_requested"] is True, o' <<< "$output"
+	# 1.3 without it: false, and no line; before 1.3 the bit is reserved: no member, and left as it was
+	run --separate-stderr -0 fwtrail spdm show --json "$SP/spdm13.bin"
+	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); assert o["request"]["new_measurement_requested"] is False, o' <<< "$output"
+	run --separate-stderr -0 fwtrail spdm show "$SP/spdm13.bin"
+	refute_output --partial "new measurement requested"
+	run --separate-stderr -0 fwtrail spdm show --json "$SP/cases/new-measurement-bit-v12.bin"
+	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); assert "new_measurement_requested" not in o["request"] and o["request"]["attributes"] == 5, o' <<< "$output"
+	run --separate-stderr -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$SP/cases/new-measurement-bit-v12.bin"
+	assert_output --partial "verified: SPDM 1.2 measurements (5 blocks)"
+}
+
+@test "ContentChanged 01b in the last signed MEASUREMENTS: a no after several exchanges (exit 1), allowed after one; show says it" {
+	f="$SP/cases/content-changed-v12.bin"
+	run --separate-stderr -1 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$f"
+	assert_equal "$stderr" "fwtrail spdm verify: the responder detected measurement changes during the transcript: measure again"
+	run --separate-stderr -0 fwtrail spdm show "$f"
+	assert_line "content changed: the responder detected measurement changes during the transcript: the earlier responses may be stale"
+	run --separate-stderr -0 fwtrail spdm show --json "$f"
+	$PY -c 'import json, sys; o = json.loads(sys.stdin.read()); assert o["response"]["content_changed"] == 1 and o["exchanges"] == 6, o' <<< "$output"
+	f="$SP/cases/content-changed-single-v12.bin"
+	run --separate-stderr -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$f"
+	assert_output --partial "verified: SPDM 1.2 measurements (5 blocks)"
+	run --separate-stderr -0 fwtrail spdm show "$f"
+	assert_line "content changed: the responder detected measurement changes before this transcript's only exchange"
+	# 10b, no change detected: no line
+	run --separate-stderr -0 fwtrail spdm show "$SP/spdm12.bin"
+	refute_output --partial "content changed"
+}

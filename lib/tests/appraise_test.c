@@ -696,6 +696,23 @@ static void test_spdm_signatures(void)
 	T_EQ_STR(sget(sig, "chain"), "bmc-chain.pem"); /* the chain that verified the signature */
 	json_decref(rec);
 
+	/* a stale nonce and no chain: read from the transcript all the same,
+	 * failed before any signature check */
+	SP(FWT_EVERIFY, 0, 0, "00c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb", 0);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 1 SPDM signature not verified (of 4 components)");
+	T_EQ_STR(sget(sig, "authentication"), "failed");
+	T_ASSERT(json_is_true(json_object_get(sig, "signature_checked")) && json_is_null(json_object_get(sig, "chain")));
+	T_EQ_STR(sget(sig, "error"), "stale evidence: the request's nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb "
+	                             "is not the one expected");
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_not_verified")), 1);
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_unauthenticated")), 0);
+	json_decref(rec);
+
+	/* the nonce it carries and no chain: fresh but unauthenticated, ok */
+	SP(FWT_OK, 0, 0, SP_NONCE, 0);
+	T_EQ_STR(sget(sig, "authentication"), "unauthenticated");
+	json_decref(rec);
+
 	/* a trust store that cannot anchor a chain: failed, not skipped */
 	SP(FWT_EVERIFY, 1, 2, NULL, 0);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "1 SPDM signature not verified") != NULL);
@@ -704,8 +721,9 @@ static void test_spdm_signatures(void)
 	json_decref(rec);
 }
 
-/* Unsigned SPDM evidence stays unauthenticated with a chain; nonces are
- * checked for their target. */
+/* Unsigned SPDM evidence stays unauthenticated with a chain, unless a nonce
+ * applies: its request carries none, so it is stale; nonces are checked for
+ * their target. */
 static void test_spdm_unsigned_and_nonces(void)
 {
 	fwt_appraise *a = NULL;
@@ -728,12 +746,42 @@ static void test_spdm_unsigned_and_nonces(void)
 	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* no RIM: unknown */
 	sig = json_array_get(json_object_get(rec, "signatures"), 0);
 	T_EQ_STR(sget(sig, "kind"), "spdm");
+	T_EQ_STR(sget(sig, "authentication"), "failed");
+	T_EQ_STR(sget(sig, "error"), "stale evidence: the last GET_MEASUREMENTS request carries no nonce, not the one expected");
+	T_ASSERT(json_is_false(json_object_get(sig, "signed")) && json_is_false(json_object_get(sig, "nonce_checked")));
+	T_ASSERT(json_is_true(json_object_get(sig, "signature_checked"))); /* checked: a "no", not unauthenticated */
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_not_verified")), 1);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "1 SPDM signature not verified") != NULL);
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* without a nonce: unauthenticated, as before */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/chain.pem"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, n, "unsigned12.bin"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	sig = json_array_get(json_object_get(rec, "signatures"), 0);
 	T_EQ_STR(sget(sig, "authentication"), "unauthenticated");
 	T_EQ_STR(sget(sig, "error"), "unauthenticated: the measurements are not signed");
-	T_ASSERT(json_is_false(json_object_get(sig, "signed")) && json_is_false(json_object_get(sig, "nonce_checked")));
 	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_not_verified")), 0);
 	json_decref(rec);
 	fwt_appraise_free(a);
+
+	/* a Redfish ComponentIntegrity resource answers no nonce either */
+	{
+		struct dv one[] = { { "1", FWT_DIGEST_SHA384, "a" }, END };
+		char *rf = redfish(one);
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_evidence(a, rf, strlen(rf), "rf.json"), FWT_OK);
+		T_EQ_INT(fwt_appraise_set_spdm_nonce(a, NULL, nonce), FWT_OK);
+		T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+		sig = json_array_get(json_object_get(rec, "signatures"), 0);
+		T_EQ_STR(sget(sig, "authentication"), "failed");
+		T_EQ_STR(sget(sig, "error"), "stale evidence: the Redfish measurements carry no nonce, not the one expected");
+		json_decref(rec);
+		fwt_appraise_free(a);
+		free(rf);
+	}
 
 	/* a nonce for evidence that is not here */
 	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
@@ -745,6 +793,66 @@ static void test_spdm_unsigned_and_nonces(void)
 	fwt_appraise_free(a);
 	T_EQ_INT(fwt_appraise_add_spdm_chain(NULL, NULL, 0, NULL), FWT_EINVAL);
 	free(ev);
+}
+
+/* SPDM evidence whose measurements are not a reading of the running state
+ * (fwt_spdm_check_state): failed before any chain is tried, with the
+ * reason, whichever chains are given, even when every block matches a RIM
+ * made of its own measurements. */
+static void spdm_state_case(const char *file, const char *want)
+{
+	fwt_corim_create_options co = FWT_CORIM_CREATE_OPTIONS_INIT;
+	fwt_corim_refval *rv = NULL;
+	fwt_appraise *a = NULL;
+	fwt_spdm *s = NULL;
+	unsigned char *ev, *rim = NULL;
+	size_t n = 0, nrv = 0, rlen = 0;
+	json_t *rec = NULL, *sig;
+
+	fprintf(stderr, "  %s\n", file);
+	ev = slurp(file, &n);
+	T_ASSERT(ev != NULL);
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, ev, n, file), FWT_OK);
+	T_EQ_INT(fwt_appraise_refvals_from_spdm(ctx, s, &rv, &nrv, NULL), FWT_OK);
+	co.vendor = "ACME";
+	co.model = "DEV";
+	co.refvals = rv;
+	co.n_refvals = nrv;
+	T_EQ_INT(fwt_corim_create(ctx, &co, &rim, &rlen), FWT_OK);
+	fwt_appraise_refvals_free(rv, nrv);
+	fwt_spdm_free(s);
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/other-chain.pem"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/chain.pem"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, n, "ev.bin"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rlen, "ev.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 1 SPDM signature not verified (of 5 components)");
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "match")), 5);
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_not_verified")), 1);
+	sig = json_array_get(json_object_get(rec, "signatures"), 1); /* after the RIM's */
+	T_EQ_STR(sget(sig, "kind"), "spdm");
+	T_EQ_STR(sget(sig, "authentication"), "failed");
+	T_EQ_STR(sget(sig, "error"), want);
+	T_ASSERT(json_is_true(json_object_get(sig, "signature_checked")) && json_is_null(json_object_get(sig, "chain")));
+	json_decref(rec);
+	fwt_appraise_free(a);
+	free(rim);
+	free(ev);
+}
+
+static void test_spdm_state(void)
+{
+	if (access("testdata/evidence/spdm/cases/new-measurement-v13.bin", R_OK))
+		T_SKIP("testdata/evidence/spdm is missing");
+	spdm_state_case("testdata/evidence/spdm/cases/new-measurement-v13.bin",
+	                "measurements of pending firmware, not of the running state: a GET_MEASUREMENTS request sets "
+	                "NewMeasurementRequested, which asks for the measurements that take effect at the next reset");
+	spdm_state_case("testdata/evidence/spdm/cases/new-measurement-earlier-v13.bin",
+	                "measurements of pending firmware, not of the running state: a GET_MEASUREMENTS request sets "
+	                "NewMeasurementRequested, which asks for the measurements that take effect at the next reset");
+	spdm_state_case("testdata/evidence/spdm/cases/content-changed-v12.bin",
+	                "the responder detected measurement changes during the transcript: measure again");
 }
 
 /* Malformed and unrecognised inputs: FWT_EFORMAT with the name. */
@@ -1254,6 +1362,110 @@ static void test_nothing_compared(void)
 	free(ev);
 }
 
+/* Several SPDM evidences (devices) in one run: each accounts for every
+ * SPDM reference on its own, so a reference one did not measure is missing
+ * for it, named; one without any block is not ok even beside others.  One
+ * evidence reads as before (no "evidence" on a missing component). */
+static void test_spdm_devices(void)
+{
+	struct dv all[] = { { "1", S384, "a" }, { "2", S384, "b" }, { "3", S384, "c" }, END };
+	struct dv two[] = { { "1", S384, "a" }, { "2", S384, "b" }, END };
+	struct dv none[] = { END };
+	struct dv pcr[] = { { "pcr0", S256, "boot" }, END };
+	struct dv ev0[] = { { "0", S256, "boot" }, END };
+	char *a3 = redfish(all), *b2 = redfish(two), *c0 = redfish(none), got[512];
+	unsigned char *rim = NULL, *log;
+	size_t rl = 0, ll = 0, i;
+	fwt_appraise *a = NULL;
+	fwt_appraise_component c;
+	json_t *rec = NULL;
+
+	T_EQ_INT(corim(all, &rim, &rl), FWT_OK);
+	/* device B alone: its index 3 is missing, for no evidence in particular */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, b2, strlen(b2), "b.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 1 missing (of 3 components)");
+	T_EQ_INT(fwt_appraise_get(a, 2, &c), FWT_OK);
+	T_EQ_INT(c.status, FWT_APPRAISE_MISSING);
+	T_ASSERT(c.evidence == NULL);
+	T_ASSERT(json_object_get(json_array_get(json_object_get(rec, "components"), 2), "evidence") == NULL);
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* devices A and B: A's block 3 does not stand in for B's */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, a3, strlen(a3), "a.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, b2, strlen(b2), "b.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "s1:match s2:match s3:match s1:match s2:match s3:missing");
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 1 missing (of 6 components)");
+	T_EQ_INT(fwt_appraise_get(a, 5, &c), FWT_OK);
+	T_EQ_STR(c.evidence, "b.json");
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(json_object_get(rec, "components"), 5), "evidence")),
+	         "b.json");
+	T_ASSERT(json_is_false(json_object_get(rec, "ok")));
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* the same device twice: everything accounted for, ok */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, a3, strlen(a3), "a.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, a3, strlen(a3), "a2.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_OK);
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* A and a device that measured nothing: each reference missing for
+	 * it, and said so */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, a3, strlen(a3), "a.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, c0, strlen(c0), "c.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 3 missing, SPDM evidence 'c.json' measures nothing (of 6 components)");
+	for (i = 3; i < 6; i++) {
+		T_EQ_INT(fwt_appraise_get(a, i, &c), FWT_OK);
+		T_EQ_INT(c.status, FWT_APPRAISE_MISSING);
+		T_EQ_STR(c.evidence, "c.json");
+	}
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* an event log that matches and an empty SPDM evidence, against a RIM
+	 * without SPDM references: the empty evidence alone makes it not ok */
+	free(rim);
+	T_EQ_INT(corim(pcr, &rim, &rl), FWT_OK);
+	log = eventlog(S256, ev0, &ll);
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, log, ll, "host.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, c0, strlen(c0), "c.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match");
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: SPDM evidence 'c.json' measures nothing (of 1 components)");
+	T_ASSERT(json_is_false(json_object_get(rec, "ok")));
+	json_decref(rec);
+	fwt_appraise_free(a);
+	/* the log alone is ok */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, log, ll, "host.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_OK);
+	json_decref(rec);
+	fwt_appraise_free(a);
+	free(log);
+	free(rim);
+	free(a3);
+	free(b2);
+	free(c0);
+}
+
 /* Write text to root/rel (the folders exist). */
 static int put(const char *root, const char *rel, const void *b, size_t n)
 {
@@ -1385,10 +1597,12 @@ int main(void)
 	T_RUN(test_reviews_cross_checked);
 	T_RUN(test_spdm_signatures);
 	T_RUN(test_spdm_unsigned_and_nonces);
+	T_RUN(test_spdm_state);
 	T_RUN(test_malformed);
 	T_RUN(test_refvals);
 	T_RUN(test_unverifiable);
 	T_RUN(test_nothing_compared);
+	T_RUN(test_spdm_devices);
 	T_RUN(test_local_stripped_pcr);
 	T_RUN(test_many_references);
 	T_RUN(test_chains_before_signers);

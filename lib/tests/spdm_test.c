@@ -217,6 +217,106 @@ static void test_generated(void)
 	T_ASSERT(fwt_spdm_type_name(-1) == NULL);
 }
 
+/* The request flag of `spdm show --json`: 1, 0, or -1 when there is none. */
+static int new_measurement_json(const fwt_spdm *s)
+{
+	json_t *j = NULL, *v;
+	int r;
+
+	if (fwt_spdm_to_json(s, &j) != FWT_OK)
+		return -2;
+	v = json_object_get(json_object_get(j, "request"), "new_measurement_requested");
+	r = v ? json_is_true(v) : -1;
+	json_decref(j);
+	return r;
+}
+
+/* SPDM 1.3 NewMeasurementRequested: the measurements of the firmware that
+ * takes effect at the next reset are not evidence of the running state, in
+ * any request of the transcript; bit 2 is reserved before 1.3 and left as
+ * it was. */
+static void test_new_measurement(void)
+{
+	static const struct {
+		const char *file;
+		fwt_err state;
+		int flag;
+	} t[] = {
+		{ EV "cases/new-measurement-v13.bin", FWT_EVERIFY, 1 },
+		{ EV "cases/new-measurement-earlier-v13.bin", FWT_EVERIFY, 1 },
+		{ EV "cases/new-measurement-bit-v12.bin", FWT_OK, -1 },
+		{ EV "spdm13.bin", FWT_OK, 0 },
+		{ EV "spdm12.bin", FWT_OK, -1 },
+		{ EV "component.json", FWT_OK, -1 },
+	};
+	fwt_spdm *s = NULL;
+	fwt_pubkey **chain = NULL;
+	fwt_trust *trust = NULL;
+	size_t n = 0, i;
+	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
+	fwt_spdm_verdict vd;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		fprintf(stderr, "  %s\n", t[i].file);
+		T_EQ_INT(fwt_spdm_load(ctx, &s, t[i].file), FWT_OK);
+		T_EQ_INT(fwt_spdm_check_state(ctx, s), t[i].state);
+		if (t[i].state)
+			T_EQ_STR(fwt_ctx_errmsg(ctx), "measurements of pending firmware, not of the running state: a "
+			         "GET_MEASUREMENTS request sets NewMeasurementRequested, which asks for the measurements "
+			         "that take effect at the next reset");
+		T_EQ_INT(new_measurement_json(s), t[i].flag);
+		fwt_spdm_free(s);
+	}
+	T_EQ_INT(fwt_spdm_check_state(ctx, NULL), FWT_EINVAL);
+	/* fwt_spdm_verify says no, after the signature, chain and nonce
+	 * verified: the verdict says so */
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "cases/new-measurement-v13.bin"), FWT_OK);
+	T_EQ_INT(load_chain(EV "chain.pem", &chain, &n), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &trust), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(trust, chain[1]), FWT_OK);
+	vo.chain = chain;
+	vo.chain_len = n;
+	vo.trust = trust;
+	vo.nonce = fwt_spdm_requester_nonce(s);
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "measurements of pending firmware") != NULL);
+	T_EQ_INT(vd.alg, FWT_SIG_ES384);
+	T_EQ_INT(vd.chain_checked, 1);
+	T_EQ_INT(vd.nonce_checked, 1);
+	fwt_spdm_free(s);
+	verify_file(EV "cases/new-measurement-earlier-v13.bin", FWT_EVERIFY, "measurements of pending firmware", 1);
+	verify_file(EV "cases/new-measurement-bit-v12.bin", FWT_OK, NULL, 1);
+	fwt_trust_free(trust);
+	free_chain(chain, n);
+}
+
+/* ContentChanged 01b in the last, signed MEASUREMENTS: with earlier
+ * exchanges in the transcript their blocks may be stale, a "no"; with one
+ * exchange it is allowed.  10b (spdm12.bin) is no change. */
+static void test_content_changed(void)
+{
+	static const char msg[] = "the responder detected measurement changes during the transcript: measure again";
+	fwt_spdm *s = NULL;
+	json_t *j = NULL;
+
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "cases/content-changed-v12.bin"), FWT_OK);
+	T_EQ_INT(fwt_spdm_check_state(ctx, s), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), msg);
+	T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(j, "response"), "content_changed")), 1);
+	T_EQ_INT(json_integer_value(json_object_get(j, "exchanges")), 6);
+	json_decref(j);
+	fwt_spdm_free(s);
+	verify_file(EV "cases/content-changed-v12.bin", FWT_EVERIFY, msg, 1);
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "cases/content-changed-single-v12.bin"), FWT_OK);
+	T_EQ_INT(fwt_spdm_check_state(ctx, s), FWT_OK);
+	fwt_spdm_free(s);
+	verify_file(EV "cases/content-changed-single-v12.bin", FWT_OK, NULL, 1);
+	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "spdm12.bin"), FWT_OK); /* a count query, then all: 10b */
+	T_EQ_INT(fwt_spdm_check_state(ctx, s), FWT_OK);
+	fwt_spdm_free(s);
+}
+
 /* A transcript without ALGORITHMS signed by another key type than the
  * leaf's: a "no", not malformed evidence (review F3). */
 static void test_other_key_type(void)
@@ -415,6 +515,8 @@ int main(void)
 		return 1;
 	T_RUN(test_nvidia);
 	T_RUN(test_generated);
+	T_RUN(test_new_measurement);
+	T_RUN(test_content_changed);
 	T_RUN(test_other_key_type);
 	T_RUN(test_chain_order);
 	T_RUN(test_truncation);

@@ -114,18 +114,31 @@ extern "C" {
  *     asked for no signature, a Redfish ComponentIntegrity resource), or a
  *     signed transcript with no chain given: nothing was checked;
  *   - "failed": the signature was checked and is a "no": no chain's leaf
- *     verifies it, the nonce is stale, or the chain does not validate.
+ *     verifies it, the nonce is stale, or the chain does not validate; or
+ *     a nonce applies and the evidence, unsigned or with no chain given,
+ *     does not carry it (another nonce, or none): the nonce is read from
+ *     the evidence before and apart from any signature check; or its
+ *     measurements are not of the running state (fwt_spdm_check_state),
+ *     signed or not, found before any chain is tried.  "signature_checked"
+ *     is true for "verified" and "failed" evidence, false only for
+ *     "unauthenticated" evidence, which nothing could decide.
  * Every SPDM evidence gets a "signatures" entry of kind "spdm" (verified,
  * fingerprint, error, signature_checked, authentication, chain, signer,
  * chain_validated, nonce_checked), and the same members in its "inputs"
  * entry.  "failed" makes the record not ok; "unauthenticated" does not (a
  * policy decides: the signatures rule with require "spdm").
  *
+ * Several SPDM evidences (devices) in one appraisal: each accounts for
+ * every SPDM reference on its own, so a reference one of them did not
+ * measure is "missing" for it (the component's evidence names it), whatever
+ * the others measured; an SPDM evidence without a block makes the record
+ * not ok, even beside other evidence.
+ *
  * "ok" is true when every component is "match" and nothing is missing,
  * and also at least one component was compared (empty evidence is never
- * ok), no reference is unverifiable, no conflict was found, no RIM failed
- * verification when a trust store was given, no SPDM signature checked
- * failed, and no local event log disagrees with its TPM.
+ * ok, nor is SPDM evidence without a block), no reference is unverifiable, no conflict was found, no RIM failed
+ * verification when a trust store was given, no SPDM evidence "failed",
+ * and no local event log disagrees with its TPM.
  */
 
 typedef struct fwt_appraise fwt_appraise;
@@ -224,7 +237,9 @@ typedef struct fwt_appraise_component {
 	int has_index;                 /* 0 only for a "missing" PCR-less reference */
 	unsigned index;                /* SPDM measurement index or PCR */
 	long event;                    /* event number in the log; -1 for SPDM and "missing" */
-	const char *evidence;          /* the evidence input's name; NULL for "missing" */
+	const char *evidence;          /* the evidence input's name; for "missing", NULL, or
+	                                * with several SPDM evidences the one that did not
+	                                * measure the reference */
 	const char *name;              /* event type, block type or reference label; or NULL */
 	fwt_digest_alg alg;            /* 0 for a raw value or an algorithm fwtrail does not know */
 	const unsigned char *digest;   /* the measured value (for "missing": the expected one) */

@@ -97,7 +97,10 @@ const unsigned char *fwt_spdm_opaque(const fwt_spdm *s, size_t *len);
 /* Everything parsed, as `fwtrail spdm show --json` prints it ("source",
  * "version", "signed", "request", "response", "algorithms" and
  * "algorithms_signed" (false for 1.0/1.1, whose signature does not cover the
- * VCA, and for unsigned transcripts), "blocks" with
+ * VCA, and for unsigned transcripts), for 1.3+ "request"
+ * "new_measurement_requested" (true when any GET_MEASUREMENTS request of the
+ * transcript sets it), for a signed 1.2+ transcript "response"
+ * "content_changed" (MEASUREMENTS Param2 bits 5:4), "exchanges", "blocks" with
  * "index", "type", "digest" or "value", "opaque" with NVIDIA's TLVs decoded
  * when the opaque data is made of them, "signature", "messages").  The caller
  * json_decref()s it. */
@@ -127,15 +130,30 @@ typedef struct fwt_spdm_verdict {
 } fwt_spdm_verdict;
 
 /*
+ * Whether the measurements are one reading of the device's running state:
+ * FWT_OK, or FWT_EVERIFY with the reason when a 1.3+ GET_MEASUREMENTS
+ * request of the transcript sets NewMeasurementRequested (it asks for the
+ * measurements of the firmware that takes effect at the next reset), or
+ * when the last, signed MEASUREMENTS of a transcript with more than one
+ * GET_MEASUREMENTS exchange reports ContentChanged 01b (the responder
+ * detected changes during the transcript: the earlier responses no longer
+ * describe it; with one exchange it is allowed).  Redfish evidence says
+ * neither: FWT_OK.
+ */
+fwt_err fwt_spdm_check_state(fwt_ctx *ctx, const fwt_spdm *s) FWT_MUST_CHECK;
+
+/*
  * Verify the last MEASUREMENTS response's signature over the transcript (L1/L2:
  * the measurement messages for 1.0/1.1; the VCA too for 1.2+, where the signed
  * message is the "dmtf-spdm-v1.x.*" combined prefix, the "responder-measurements
  * signing" context and the hash of L1/L2) with the leaf of opts->chain, through
  * fwt_sig_verify.  Validates the chain against opts->trust when given and the
- * requester nonce against opts->nonce when given.  FWT_OK, or FWT_EVERIFY with
- * the reason: unsigned ("unauthenticated") evidence, a stale nonce, a key that
- * does not fit the negotiated algorithm, a bad signature, an untrusted chain;
- * with a CA as the leaf, the message says to give the leaf first.
+ * requester nonce against opts->nonce when given; then fwt_spdm_check_state.
+ * FWT_OK, or FWT_EVERIFY with the reason: unsigned ("unauthenticated")
+ * evidence, a stale nonce, a key that does not fit the negotiated algorithm,
+ * a bad signature, an untrusted chain, measurements that are not of the
+ * running state (the verdict is then filled: the signature verified); with
+ * a CA as the leaf, the message says to give the leaf first.
  */
 fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_options *opts,
                         fwt_spdm_verdict *verdict) FWT_MUST_CHECK;
