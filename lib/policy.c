@@ -1329,6 +1329,24 @@ static void check_unverifiable(struct ev *ev, const json_t *rule, struct reasons
 	}
 }
 
+/* SPDM evidence without a measurement block says nothing of its device, even
+ * when other evidence in the record does (attest check is not ok then):
+ * every "spdm" input whose "blocks" is 0. */
+static void check_empty_spdm(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	const json_t *srcs = json_object_get(rule, "sources"), *in;
+	char b1[CLIP + 4];
+	long long blocks;
+	size_t i;
+
+	if (srcs && !list_has_str(srcs, "spdm"))
+		return;
+	json_array_foreach(json_object_get(ev->rec, "inputs"), i, in)
+		if (jstr(in, "kind") && !strcmp(jstr(in, "kind"), "spdm") && jint(in, "blocks", &blocks) && !blocks)
+			reason(r, "SPDM evidence '%s' measures nothing (no measurement block)",
+			       jstr(in, "path") ? clip(b1, jstr(in, "path")) : "?");
+}
+
 /* A local event log that does not replay to its TPM's PCRs is no account
  * of what booted (attest check --local is not ok): every input whose
  * "tpm" was compared and did not match, or that has a TPM bank the log
@@ -1415,6 +1433,7 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 	check_conflicts(ev, rule, r);
 	check_unverifiable(ev, rule, r);
 	check_tpm(ev, rule, r);
+	check_empty_spdm(ev, rule, r);
 	if (!json_array_size(comps))
 		reason(r, "no component was compared: the record holds no measured component");
 	else if (!considered)

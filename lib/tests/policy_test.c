@@ -748,6 +748,12 @@ static void test_measurements_agree_with_attest_check(void)
 		  "\"unverifiable\":[{\"source\":\"spdm\",\"index\":3,\"rim\":\"r.corim\"}]", FWT_OK, NULL },
 		{ "no component at all", "", "\"components\":[]", FWT_EVERIFY,
 		  "no component was compared: the record holds no measured component" },
+		{ "SPDM evidence without a block beside other evidence", "",
+		  "\"inputs\":[{\"path\":\"gpu0.bin\",\"kind\":\"spdm\",@H,\"blocks\":5},"
+		  "{\"path\":\"gpu1.bin\",\"kind\":\"spdm\",@H,\"blocks\":0}]",
+		  FWT_EVERIFY, "SPDM evidence 'gpu1.bin' measures nothing (no measurement block)" },
+		{ "the same, the rule scoped to the event log", "\"sources\":[\"eventlog\"],",
+		  "\"inputs\":[{\"path\":\"gpu1.bin\",\"kind\":\"spdm\",@H,\"blocks\":0}]", FWT_OK, NULL },
 	};
 	char rec[2048], extra[1024], pol[256];
 	json_t *res;
