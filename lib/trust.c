@@ -229,8 +229,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Walk a folder in name order so that the store's order is stable. */
-static fwt_err add_dir(fwt_trust *t, const char *dir, int depth)
+/* Walk a folder in name order so that the store's order is stable.  A
+ * revoked.txt at any depth is read (revocation only narrows trust, so its
+ * scope is the whole store); a kids.json below the top is refused, since a
+ * kid map binds kids across the whole store and one found in a subfolder
+ * would otherwise be silently ignored. */
+static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth)
 {
 	DIR *d;
 	struct dirent *de;
@@ -264,7 +268,12 @@ static fwt_err add_dir(fwt_trust *t, const char *dir, int depth)
 		if (lstat(path, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode))
-			err = add_dir(t, path, depth + 1);
+			err = add_dir(t, top, path, depth + 1);
+		else if (!strcmp(names[i], "revoked.txt"))
+			err = fwt_trust_add_revoked(t, path);
+		else if (depth > 0 && !strcmp(names[i], "kids.json"))
+			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s' is below the --trust folder '%s': a kid map applies to "
+			                 "a whole trust store; move it to the top or give its folder as --trust", path, top);
 		else if (S_ISREG(st.st_mode) && wanted_ext(names[i]))
 			err = add_file(t, path);
 	}
@@ -364,11 +373,8 @@ fwt_err fwt_trust_add_path(fwt_trust *t, const char *path)
 	while (n > 1 && path[n - 1] == '/')
 		n--;
 	snprintf(dir, sizeof(dir), "%.*s", (int)n, path);
-	err = add_dir(t, dir, 0);
+	err = add_dir(t, dir, dir, 0);
 	if (err)
-		return err;
-	snprintf(kids, sizeof(kids), "%s/revoked.txt", dir);
-	if (access(kids, F_OK) == 0 && (err = fwt_trust_add_revoked(t, kids)) != FWT_OK)
 		return err;
 	snprintf(kids, sizeof(kids), "%s/kids.json", dir);
 	if (access(kids, F_OK) == 0)

@@ -437,6 +437,76 @@ static void test_duplicate_kids(void)
 	fwt_trust_free(t);
 }
 
+/* Every revoked.txt of a --trust folder is read, at any depth; a kids.json
+ * below the top is refused (a kid map applies to a whole store). */
+static void test_folder_lists_below_top(void)
+{
+	char hex[65], d[512], sub[600], p[700], cmd[1400], want[2000];
+	const char *paths[1];
+	fwt_pubkey *k = NULL, *other = NULL;
+	fwt_trust *t;
+	FILE *f;
+
+	fp_hex(KEYS "/p384.pub.pem", hex);
+	snprintf(d, sizeof(d), "%s/srp", dir);
+	snprintf(sub, sizeof(sub), "%s/Active/TestLab", d);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' '%s/Active/Other' && cp " KEYS "/p384.pub.pem '%s/' && cp "
+	         KEYS "/p521.pub.pem '%s/Active/Other/'", sub, d, sub, d);
+	T_ASSERT(system(cmd) == 0);
+	snprintf(p, sizeof(p), "%s/revoked.txt", sub);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fprintf(f, "# TestLab's own list\nsha256:%s\n", hex);
+	fclose(f);
+	paths[0] = d;
+	T_ASSERT((t = store(paths, 1)) != NULL);
+	T_EQ_INT(fwt_trust_count(t), 2);
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, KEYS "/p384.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &other, KEYS "/p521.pub.pem"), FWT_OK);
+	T_ASSERT(fwt_trust_is_revoked(t, k));
+	T_ASSERT(!fwt_trust_is_revoked(t, other));
+	T_EQ_INT(fwt_trust_check_key(ctx, t, fwt_trust_find_key(t, k), 0, NULL), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "srp/Active/TestLab/revoked.txt' line 2)") != NULL);
+	fwt_trust_free(t);
+	/* a malformed one below the top fails the load, naming it */
+	f = fopen(p, "a");
+	T_ASSERT(f != NULL);
+	fputs("not a fingerprint\n", f);
+	fclose(f);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "Active/TestLab/revoked.txt' line 3") != NULL);
+	fwt_trust_free(t);
+	remove(p);
+	/* kids.json: at the top it maps keys below; below the top it is refused */
+	snprintf(p, sizeof(p), "%s/kids.json", d);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fputs("{\"Test Lab\": \"Active/TestLab/p384.pub.pem\"}", f);
+	fclose(f);
+	T_ASSERT((t = store(paths, 1)) != NULL);
+	T_ASSERT(fwt_trust_find_kid(t, "Test Lab", 8) != NULL);
+	fwt_trust_free(t);
+	remove(p);
+	snprintf(p, sizeof(p), "%s/kids.json", sub);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fputs("{\"Test Lab\": \"p384.pub.pem\"}", f);
+	fclose(f);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_EFORMAT);
+	snprintf(want, sizeof(want), "'%s' is below the --trust folder '%s': a kid map applies to a whole trust "
+	         "store; move it to the top or give its folder as --trust", p, d);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+	fwt_trust_free(t);
+	paths[0] = sub; /* that folder itself: its map */
+	T_ASSERT((t = store(paths, 1)) != NULL);
+	T_ASSERT(fwt_trust_find_kid(t, "Test Lab", 8) != NULL);
+	fwt_trust_free(t);
+	fwt_pubkey_free(k);
+	fwt_pubkey_free(other);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -453,6 +523,7 @@ int main(void)
 	T_RUN(test_chain_revoked);
 	T_RUN(test_duplicate_kids);
 	T_RUN(test_spdm_identity_signs_nothing);
+	T_RUN(test_folder_lists_below_top);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -24,9 +24,11 @@ void fwt_trust_free(fwt_trust *t);
  * *.jwk (symbolic links are not followed).  A folder's top-level kids.json,
  * {"<kid>": "<file relative to the folder>", ...}, maps kid strings to keys;
  * a kid must map to one file that was loaded, and a kid mapped twice (in one
- * file or across folders) fails the load.  A folder's top-level revoked.txt
- * is loaded with fwt_trust_add_revoked.  Files holding a private key are
- * refused.  Load errors name the file.
+ * file or across folders) fails the load.  A kids.json in a subfolder is
+ * FWT_EFORMAT: a kid map applies to a whole store.  Every revoked.txt in the
+ * folder, at any depth, is loaded with fwt_trust_add_revoked (its
+ * revocations, like all, apply to the whole store).  Files holding a
+ * private key are refused.  Load errors name the file.
  */
 fwt_err fwt_trust_add_path(fwt_trust *t, const char *path);
 /* Add one key (takes a new reference; the caller keeps its own). */
@@ -56,8 +58,8 @@ int64_t fwt_trust_time(const fwt_trust *t);
  * SubjectPublicKeyInfo a line (the one `fwtrail key export` prints), 64 hex
  * digits in either case with an optional "sha256:" prefix; '#' starts a
  * comment; blank lines are ignored.  Anything else is FWT_EFORMAT naming
- * the file and line.  fwt_trust_add_path loads a folder's top-level
- * revoked.txt this way.  Revocations add up and apply to every key the
+ * the file and line.  fwt_trust_add_path loads every revoked.txt of a
+ * folder this way.  Revocations add up and apply to every key the
  * store is asked about, wherever it came from.
  */
 fwt_err fwt_trust_add_revoked(fwt_trust *t, const char *path);
