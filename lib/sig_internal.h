@@ -25,8 +25,10 @@ int fwt__x509_signs_data(X509 *x);
 /* Report k's errors on ctx from now on (a key made by a helper thread's
  * context and handed to the caller's). */
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx);
-/* fwt_trust_verify_chain, with the leaf also required to be an end-entity
- * certificate (not a CA), as an SPDM responder's leaf must be. */
+/* fwt_trust_verify_chain, with the leaf also required to be an SPDM
+ * responder's: an end-entity certificate (not a CA), and not one whose
+ * extended key usage names the DMTF requester-authentication purpose
+ * without the responder one (DSP0274). */
 struct fwt_trust;
 fwt_err fwt__trust_verify_chain_ee(struct fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at);
 

@@ -670,12 +670,40 @@ static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
 	return FWT_OK;
 }
 
+/* The DMTF SPDM purposes (DSP0274) in x's extended key usage. */
+enum { SPDM_RESPONDER = 1, SPDM_REQUESTER = 2 };
+
+static int spdm_eku(X509 *x)
+{
+	EXTENDED_KEY_USAGE *eku;
+	char oid[64];
+	int i, found = 0;
+
+	if (!x || !(eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL))) {
+		ERR_clear_error();
+		return 0;
+	}
+	for (i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		if (OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i), 1) <= 0)
+			continue;
+		if (!strcmp(oid, "1.3.6.1.4.1.412.274.3"))
+			found |= SPDM_RESPONDER;
+		else if (!strcmp(oid, "1.3.6.1.4.1.412.274.4"))
+			found |= SPDM_REQUESTER;
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	ERR_clear_error();
+	return found;
+}
+
 /* The leaf of a chain signs data: when its certificate limits its key's
  * uses, digitalSignature must be among them (RFC 5280 4.2.1.3; a key for
  * keyCertSign and cRLSign alone signs certificates, not evidence or RIMs).
- * end_entity: the leaf must also not be a CA (basicConstraints cA), as
- * DSP0274 asks of an SPDM responder's leaf. Real RIM signers are not held to
- * that: the TCG reference RIMs (HIRS) are signed by CA certificates that
+ * end_entity: the leaf is an SPDM responder's, whose purposes DSP0274 sets:
+ * it must not be a CA (basicConstraints cA), and an extended key usage with
+ * the DMTF requester-authentication purpose but not the responder one makes
+ * it a requester's certificate.  Real RIM signers are not held to the CA
+ * rule: the TCG reference RIMs (HIRS) are signed by CA certificates that
  * also carry digitalSignature. */
 static fwt_err check_leaf(fwt_trust *t, X509 *x, int end_entity)
 {
@@ -689,6 +717,10 @@ static fwt_err check_leaf(fwt_trust *t, X509 *x, int end_entity)
 	if (use == FWT_X509_NO_DIGITAL_SIGNATURE)
 		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate's key usage does not include "
 		                  "digitalSignature");
+	if (end_entity && spdm_eku(x) == SPDM_REQUESTER)
+		return fwt__error(t->ctx, FWT_EVERIFY, "the leaf is an SPDM requester certificate, not a responder's "
+		                  "(its extended key usage has the DMTF requester-authentication purpose "
+		                  "1.3.6.1.4.1.412.274.4 and not the responder one, 1.3.6.1.4.1.412.274.3)");
 	return FWT_OK;
 }
 
@@ -696,24 +728,7 @@ static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, in
 
 int fwt_trust_spdm_identity(const fwt_pubkey *k)
 {
-	static const char *const spdm[] = { "1.3.6.1.4.1.412.274.3", "1.3.6.1.4.1.412.274.4" };
-	X509 *x = k ? fwt__pubkey_x509(k) : NULL;
-	EXTENDED_KEY_USAGE *eku;
-	char oid[64];
-	int i, found = 0;
-	size_t j;
-
-	if (!x || !(eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL)))
-		return 0;
-	for (i = 0; !found && i < sk_ASN1_OBJECT_num(eku); i++) {
-		if (OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i), 1) <= 0)
-			continue;
-		for (j = 0; j < FWT_ARRAY_LEN(spdm); j++)
-			found |= !strcmp(oid, spdm[j]);
-	}
-	EXTENDED_KEY_USAGE_free(eku);
-	ERR_clear_error();
-	return found;
+	return spdm_eku(k ? fwt__pubkey_x509(k) : NULL) != 0;
 }
 
 fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)

@@ -54,3 +54,22 @@ setup() {
 	echo '{"Test Lab": "Active/TestLab/testlab.pub"}' > trust/kids.json
 	run -0 fwtrail sfr verify --trust trust r.jws
 }
+
+@test "spdm verify, attest check: a leaf whose EKU has only the DMTF requester purpose is not a responder's (exit 1)" {
+	nonce=$(jq -r '."spdm11.bin".request_nonce' "$SP/expected.json")
+	run --separate-stderr -1 fwtrail spdm verify --cert "$TR/spdm/requester-chain.pem" --trust "$SP/root.pem" --nonce "$nonce" "$TR/spdm/requester.bin"
+	assert_equal "$stderr" "fwtrail spdm verify: the leaf is an SPDM requester certificate, not a responder's (its extended key usage has the DMTF requester-authentication purpose 1.3.6.1.4.1.412.274.4 and not the responder one, 1.3.6.1.4.1.412.274.3)"
+	run --separate-stderr -1 fwtrail --json spdm verify --cert "$TR/spdm/requester-chain.pem" --trust "$SP/root.pem" "$TR/spdm/requester.bin"
+	run -0 jq -c '[.ok, .error.code]' <<< "$output"
+	assert_output '[false,"verify_failed"]'
+	# the signature itself is good: without --trust nothing says whose leaf it is
+	run -0 fwtrail spdm verify --cert "$TR/spdm/requester-chain.pem" "$TR/spdm/requester.bin"
+	# a leaf with both purposes is a responder's too
+	run --separate-stderr -0 fwtrail spdm verify --cert "$TR/spdm/both-chain.pem" --trust "$SP/root.pem" --nonce "$nonce" "$TR/spdm/both.bin"
+	assert_output --partial "chain validated; nonce as expected"
+	# through attest check, against reference values of the measured blocks
+	fwtrail -q rim create --vendor ACME --model DEV --from-spdm "$TR/spdm/both.bin" -o rim.corim
+	run -1 fwtrail attest check -e "$TR/spdm/requester.bin" --rim rim.corim --spdm-cert "$TR/spdm/requester-chain.pem" --spdm-trust "$SP/root.pem" --spdm-nonce "$nonce"
+	assert_output --partial "signature NOT verified: the leaf is an SPDM requester certificate, not a responder's"
+	run -0 fwtrail attest check -e "$TR/spdm/both.bin" --rim rim.corim --spdm-cert "$TR/spdm/both-chain.pem" --spdm-trust "$SP/root.pem" --spdm-nonce "$nonce"
+}

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fwtrail/fwtrail.h>
+#include "sig_internal.h"
 #include "t.h"
 
 #define KEYS "testdata/keys"
@@ -16,6 +17,7 @@
 #define EXP_NA 1609459200LL /* 2021-01-01T00:00:00Z */
 #define FUT_NB 2208988800LL /* 2040-01-01T00:00:00Z */
 #define MID_2026 1782864000LL /* 2026-07-01: inside testdata/keys' 2026..2046 */
+#define SPDM "testdata/evidence/spdm"
 
 static fwt_ctx *ctx;
 static char dir[256];
@@ -52,6 +54,21 @@ static fwt_trust *store(const char *const *paths, size_t n)
 		return NULL;
 	for (i = 0; i < n; i++)
 		if (fwt_trust_add_path(t, paths[i]) != FWT_OK) {
+			fwt_trust_free(t);
+			return NULL;
+		}
+	return t;
+}
+
+static fwt_trust *store_of(fwt_pubkey *const *keys, size_t n)
+{
+	fwt_trust *t = NULL;
+	size_t i;
+
+	if (fwt_trust_new(ctx, &t) != FWT_OK)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (fwt_trust_add_key(t, keys[i]) != FWT_OK) {
 			fwt_trust_free(t);
 			return NULL;
 		}
@@ -507,6 +524,42 @@ static void test_folder_lists_below_top(void)
 	fwt_pubkey_free(other);
 }
 
+/* DSP0274: a leaf whose extended key usage has the DMTF requester purpose
+ * and not the responder one is a requester's (a BMC's or host's) identity,
+ * and authenticates no responder's measurements. */
+static void test_spdm_requester_leaf(void)
+{
+	fwt_pubkey *root = NULL, **chain = NULL;
+	fwt_trust *t;
+	size_t n = 0, i;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &root, SPDM "/root.pem"), FWT_OK);
+	T_ASSERT((t = store_of(&root, 1)) != NULL);
+	T_EQ_INT(fwt_pubkey_load_all(ctx, TRUST "/spdm/requester-chain.pem", &chain, &n), FWT_OK);
+	T_EQ_INT(n, 2);
+	T_EQ_INT(fwt__trust_verify_chain_ee(t, chain, n, 0), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "the leaf is an SPDM requester certificate, not a responder's (its extended "
+	                              "key usage has the DMTF requester-authentication purpose 1.3.6.1.4.1.412.274.4 "
+	                              "and not the responder one, 1.3.6.1.4.1.412.274.3)");
+	for (i = 0; i < n; i++)
+		fwt_pubkey_free(chain[i]);
+	free(chain);
+	/* both purposes: a responder that is also a requester */
+	T_EQ_INT(fwt_pubkey_load_all(ctx, TRUST "/spdm/both-chain.pem", &chain, &n), FWT_OK);
+	T_EQ_INT(fwt__trust_verify_chain_ee(t, chain, n, 0), FWT_OK);
+	for (i = 0; i < n; i++)
+		fwt_pubkey_free(chain[i]);
+	free(chain);
+	/* the responder leaf without an extended key usage */
+	T_EQ_INT(fwt_pubkey_load_all(ctx, SPDM "/chain.pem", &chain, &n), FWT_OK);
+	T_EQ_INT(fwt__trust_verify_chain_ee(t, chain, n, 0), FWT_OK);
+	for (i = 0; i < n; i++)
+		fwt_pubkey_free(chain[i]);
+	free(chain);
+	fwt_trust_free(t);
+	fwt_pubkey_free(root);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -524,6 +577,7 @@ int main(void)
 	T_RUN(test_duplicate_kids);
 	T_RUN(test_spdm_identity_signs_nothing);
 	T_RUN(test_folder_lists_below_top);
+	T_RUN(test_spdm_requester_leaf);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
