@@ -339,25 +339,112 @@ void fwt_pubkey_free(fwt_pubkey *k)
 	free(k);
 }
 
-int fwt__x509_signs_data(X509 *x)
+/* The extended key usages that let a key sign firmware, reports and
+ * reference values: anyExtendedKeyUsage, id-kp-codeSigning and
+ * id-kp-documentSigning (RFC 9336). */
+static int eku_signs_data(X509 *x)
+{
+	static const char *const ok[] = { "2.5.29.37.0", "1.3.6.1.5.5.7.3.3", "1.3.6.1.5.5.7.3.36" };
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+	char oid[80];
+	int i, found = 0;
+	size_t j;
+
+	for (i = 0; eku && !found && i < sk_ASN1_OBJECT_num(eku); i++) {
+		if (OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i), 1) <= 0)
+			continue;
+		for (j = 0; j < FWT_ARRAY_LEN(ok); j++)
+			found |= !strcmp(oid, ok[j]);
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	ERR_clear_error();
+	return found;
+}
+
+int fwt__x509_signs_data(X509 *x, int purpose)
 {
 	uint32_t fl = X509_get_extension_flags(x);
 
 	if (fl & EXFLAG_INVALID)
 		return FWT_X509_BAD_EXTENSION;
+	if (purpose && (fl & EXFLAG_CRITICAL))
+		return FWT_X509_UNHANDLED_CRITICAL;
 	if ((fl & EXFLAG_KUSAGE) && !(X509_get_key_usage(x) & KU_DIGITAL_SIGNATURE))
 		return FWT_X509_NO_DIGITAL_SIGNATURE;
+	if (purpose && (fl & EXFLAG_XKUSAGE) && !eku_signs_data(x))
+		return FWT_X509_EKU;
 	return 0;
 }
 
-fwt_err fwt__pubkey_cert_may_sign(fwt_ctx *ctx, const fwt_pubkey *k)
+/* Append an OID to buf: its short name when OpenSSL has one, else dotted. */
+static void put_oid(char *buf, size_t cap, const ASN1_OBJECT *o)
 {
-	switch (k && k->cert ? fwt__x509_signs_data(k->cert) : 0) {
+	char oid[80];
+	size_t n = strlen(buf);
+	int nid = OBJ_obj2nid(o);
+
+	if (nid != NID_undef && OBJ_nid2sn(nid))
+		snprintf(oid, sizeof(oid), "%s", OBJ_nid2sn(nid));
+	else if (OBJ_obj2txt(oid, sizeof(oid), o, 1) <= 0)
+		snprintf(oid, sizeof(oid), "?");
+	if (n + 2 + strlen(oid) + 4 >= cap) {
+		if (n + 4 < cap && (n < 3 || strcmp(buf + n - 3, "...")))
+			snprintf(buf + n, cap - n, "%s...", n ? ", " : "");
+		return;
+	}
+	snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", oid);
+}
+
+void fwt__x509_eku_text(X509 *x, char *buf, size_t cap)
+{
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+	int i;
+
+	if (!cap)
+		return;
+	buf[0] = '\0';
+	for (i = 0; eku && i < sk_ASN1_OBJECT_num(eku); i++)
+		put_oid(buf, cap, sk_ASN1_OBJECT_value(eku, i));
+	if (!buf[0])
+		snprintf(buf, cap, "nothing");
+	EXTENDED_KEY_USAGE_free(eku);
+	ERR_clear_error();
+}
+
+void fwt__x509_critical_text(X509 *x, char *buf, size_t cap)
+{
+	int i;
+
+	if (!cap)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < X509_get_ext_count(x); i++) {
+		X509_EXTENSION *ex = X509_get_ext(x, i);
+		if (X509_EXTENSION_get_critical(ex) && !X509_supported_extension(ex))
+			put_oid(buf, cap, X509_EXTENSION_get_object(ex));
+	}
+}
+
+fwt_err fwt__pubkey_may_sign(fwt_ctx *ctx, const fwt_pubkey *k)
+{
+	char what[256];
+
+	if (!k)
+		return FWT_OK;
+	switch (k->cert ? fwt__x509_signs_data(k->cert, 1) : 0) {
 	case FWT_X509_BAD_EXTENSION:
 		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' has an invalid extension", k->name);
+	case FWT_X509_UNHANDLED_CRITICAL:
+		fwt__x509_critical_text(k->cert, what, sizeof(what));
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' may not sign data: it has a critical extension "
+		                  "fwtrail does not handle (%s)", k->name, what);
 	case FWT_X509_NO_DIGITAL_SIGNATURE:
 		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' may not sign data: its key usage does not "
 		                  "include digitalSignature", k->name);
+	case FWT_X509_EKU:
+		fwt__x509_eku_text(k->cert, what, sizeof(what));
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' may not sign data: its extended key usage allows "
+		                  "only %s (not codeSigning, documentSigning or anyExtendedKeyUsage)", k->name, what);
 	default:
 		return FWT_OK;
 	}

@@ -15,13 +15,31 @@ fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *c
 /* The PEM blocks in buf that hold a public key or certificate (private_keys
  * 0) or a private key (1): a file for one key must hold one. */
 size_t fwt__pem_count(const void *buf, size_t len, int private_keys);
-/* FWT_OK unless k comes from a certificate whose key usage, when limited,
- * leaves out digitalSignature: such a key may not sign data (RFC 5280
- * 4.2.1.3); FWT_EVERIFY with the reason then. */
-fwt_err fwt__pubkey_cert_may_sign(fwt_ctx *ctx, const fwt_pubkey *k);
-/* The rule behind it, for a certificate alone: 0 when x may sign data. */
-enum { FWT_X509_BAD_EXTENSION = 1, FWT_X509_NO_DIGITAL_SIGNATURE = 2 };
-int fwt__x509_signs_data(X509 *x);
+/* FWT_OK when k may verify a signature over data (firmware, a report,
+ * reference values); FWT_EVERIFY with the reason when it may not: a
+ * certificate with an invalid extension, with a critical extension OpenSSL
+ * does not handle (RFC 5280 4.2), whose key usage, when limited, leaves out
+ * digitalSignature (RFC 5280 4.2.1.3), or whose extended key usage, when
+ * present, lists none of anyExtendedKeyUsage, id-kp-codeSigning and
+ * id-kp-documentSigning (RFC 5280 4.2.1.12, RFC 9336). */
+fwt_err fwt__pubkey_may_sign(fwt_ctx *ctx, const fwt_pubkey *k);
+/* The certificate rules behind fwt__pubkey_may_sign, for a certificate
+ * alone: 0 when x may sign data.  purpose 0 checks only that the extensions
+ * parse and the key usage (an SPDM responder's leaf, whose purposes DSP0274
+ * sets; OpenSSL's chain validation refuses unhandled critical extensions);
+ * 1 adds the critical-extension and extended-key-usage rules. */
+enum {
+	FWT_X509_BAD_EXTENSION = 1,
+	FWT_X509_NO_DIGITAL_SIGNATURE = 2,
+	FWT_X509_UNHANDLED_CRITICAL = 3,
+	FWT_X509_EKU = 4
+};
+int fwt__x509_signs_data(X509 *x, int purpose);
+/* For messages: x's extended key usages ("serverAuth, clientAuth"), and its
+ * critical extensions OpenSSL does not handle (short names when OpenSSL has
+ * them, else dotted OIDs). */
+void fwt__x509_eku_text(X509 *x, char *buf, size_t cap);
+void fwt__x509_critical_text(X509 *x, char *buf, size_t cap);
 /* Report k's errors on ctx from now on (a key made by a helper thread's
  * context and handed to the caller's). */
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx);

@@ -565,18 +565,17 @@ fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *
 		return fwt__error(ctx, FWT_EVERIFY, "key '%s' (sha256:%s) is revoked (%s)", fwt_pubkey_name(k), hex,
 		                  r->source);
 	}
-	/* a certificate that limits its key to other uses does not vouch for a
-	 * signature over data */
-	if (fwt__pubkey_cert_may_sign(ctx, k) != FWT_OK)
-		return FWT_EVERIFY;
-	/* nor does a device's identity: whatever signs firmware, reports or
-	 * reference values is not the device they are about */
+	/* a device's identity does not vouch: whatever signs firmware,
+	 * reports or reference values is not the device they are about */
 	if (fwt_trust_spdm_identity(k)) {
 		subj = fwt_pubkey_cert_subject(k);
 		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) is an SPDM device identity (DMTF SPDM "
 		                  "extended key usage): a device's own key signs no firmware, report or reference "
 		                  "values", fwt_pubkey_name(k), subj ? subj : "");
 	}
+	/* nor does a certificate that limits its key to other uses */
+	if (fwt__pubkey_may_sign(ctx, k) != FWT_OK)
+		return FWT_EVERIFY;
 	when = check_time(t, at);
 	w = cert_window(k, when, &nb, &na);
 	if (w == W_NONE || w == W_INSIDE) {
@@ -699,6 +698,9 @@ static int spdm_eku(X509 *x)
 /* The leaf of a chain signs data: when its certificate limits its key's
  * uses, digitalSignature must be among them (RFC 5280 4.2.1.3; a key for
  * keyCertSign and cRLSign alone signs certificates, not evidence or RIMs).
+ * A signer's leaf (end_entity 0) is held to the rules of
+ * fwt__pubkey_may_sign too: no critical extension left unhandled, and an
+ * extended key usage, when present, that allows signing data.
  * end_entity: the leaf is an SPDM responder's, whose purposes DSP0274 sets:
  * it must not be a CA (basicConstraints cA), and an extended key usage with
  * the DMTF requester-authentication purpose but not the responder one makes
@@ -707,16 +709,27 @@ static int spdm_eku(X509 *x)
  * also carry digitalSignature. */
 static fwt_err check_leaf(fwt_trust *t, X509 *x, int end_entity)
 {
-	int use = fwt__x509_signs_data(x);
+	int use = fwt__x509_signs_data(x, !end_entity);
+	char what[256];
 
 	if (use == FWT_X509_BAD_EXTENSION)
 		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate has an invalid extension");
 	if (end_entity && (X509_get_extension_flags(x) & EXFLAG_CA))
 		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate is a CA certificate "
 		                  "(basicConstraints cA), not an end-entity one");
+	if (use == FWT_X509_UNHANDLED_CRITICAL) {
+		fwt__x509_critical_text(x, what, sizeof(what));
+		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate has a critical extension fwtrail does "
+		                  "not handle (%s)", what);
+	}
 	if (use == FWT_X509_NO_DIGITAL_SIGNATURE)
 		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate's key usage does not include "
 		                  "digitalSignature");
+	if (use == FWT_X509_EKU) {
+		fwt__x509_eku_text(x, what, sizeof(what));
+		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate's extended key usage allows only %s "
+		                  "(not codeSigning, documentSigning or anyExtendedKeyUsage)", what);
+	}
 	if (end_entity && spdm_eku(x) == SPDM_REQUESTER)
 		return fwt__error(t->ctx, FWT_EVERIFY, "the leaf is an SPDM requester certificate, not a responder's "
 		                  "(its extended key usage has the DMTF requester-authentication purpose "

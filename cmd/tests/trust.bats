@@ -19,6 +19,45 @@ setup() {
 	printf 'firmware image\n' > fw.bin
 }
 
+@test "verify: a certificate whose extended key usage allows only TLS, or with an unhandled critical extension, vouches for no firmware (exit 1)" {
+	fwtrail -q sign --key "$KEYS/p384.key.pem" -o fw.sig fw.bin
+	openssl cms -sign -binary -in fw.bin -signer "$TR/p384-eku-tls.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out fw.p7s
+	run --separate-stderr -1 fwtrail verify --cert "$TR/p384-eku-tls.crt.pem" fw.sig fw.bin
+	assert_output "FAILED fw.bin (signature 'fw.sig'): certificate '$TR/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only serverAuth (not codeSigning, documentSigning or anyExtendedKeyUsage)"
+	run -1 fwtrail verify --cert "$TR/p384-eku-tls.crt.pem" fw.p7s fw.bin
+	assert_output --partial "its extended key usage allows only serverAuth"
+	run --separate-stderr -1 fwtrail verify --cert "$TR/p384-critical-ext.crt.pem" fw.sig fw.bin
+	assert_output "FAILED fw.bin (signature 'fw.sig'): certificate '$TR/p384-critical-ext.crt.pem' may not sign data: it has a critical extension fwtrail does not handle (1.3.6.1.4.1.99999.1)"
+	run --separate-stderr -1 fwtrail --json verify --cert "$TR/p384-eku-tls.crt.pem" fw.sig fw.bin
+	run -0 jq -c '[.ok, .results[0].valid, .results[0].error.code]' <<< "$output"
+	assert_output '[false,false,"verify_failed"]'
+	# codeSigning (next to serverAuth), documentSigning (RFC 9336) and anyExtendedKeyUsage do
+	for c in eku-code eku-doc eku-any current; do
+		run --separate-stderr -0 fwtrail verify --cert "$TR/p384-$c.crt.pem" fw.sig fw.bin
+		assert_output "OK fw.bin (ES384 raw signature 'fw.sig')"
+	done
+}
+
+@test "rim verify, sfr verify and audit log verify: a TLS-only certificate does not vouch either (exit 1)" {
+	fwtrail -q rim sign --key "$KEYS/p384.key.pem" --signer 'Test Signer' -o nic.corim "$TESTDATA/rim/nic.corim"
+	run -1 fwtrail rim verify --key "$TR/p384-eku-tls.crt.pem" nic.corim
+	assert_output --partial "certificate '$TR/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only serverAuth"
+	run -1 fwtrail rim verify --key "$TR/p384-critical-ext.crt.pem" nic.corim
+	assert_output --partial "it has a critical extension fwtrail does not handle (1.3.6.1.4.1.99999.1)"
+	run -0 fwtrail rim verify --key "$TR/p384-eku-code.crt.pem" nic.corim
+	fwtrail sfr sign -q --key "$KEYS/p384.key.pem" --kid lab -o r.jws "$REPORT"
+	run -1 fwtrail sfr verify --key "$TR/p384-eku-tls.crt.pem" r.jws
+	assert_output "FAIL r.jws: certificate '$TR/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only serverAuth (not codeSigning, documentSigning or anyExtendedKeyUsage)"
+	mkdir store && cp "$TR/p384-eku-tls.crt.pem" store/
+	run -1 fwtrail sfr verify --trust store r.jws
+	run -0 fwtrail sfr verify --key "$TR/p384-eku-doc.crt.pem" r.jws
+	cp "$TESTDATA/audit/logs/history.jsonl" h.jsonl
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint h.jsonl "$KEYS/p384.key.pem" 2026-10-01T00:00:00Z
+	run --separate-stderr -1 fwtrail audit log verify --key "$TR/p384-eku-tls.crt.pem" h.jsonl
+	assert_equal "$stderr" "fwtrail audit log verify: 'h.jsonl': line 6 (seq 6): bad_checkpoint: the key given does not vouch for it: certificate '$TR/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only serverAuth (not codeSigning, documentSigning or anyExtendedKeyUsage)"
+	run -0 fwtrail audit log verify --key "$TR/p384-eku-any.crt.pem" h.jsonl
+}
+
 @test "a revoked.txt anywhere below a --trust folder is read; a kids.json below its top is refused (exit 1, 4)" {
 	fwtrail sfr sign -q --key "$KEYS/p384.key.pem" --kid 'Test Lab' -o r.jws "$REPORT"
 	fp=$(fwtrail --json key export "$KEYS/p384.key.pem" | jq -r .sha256_fingerprint)

@@ -560,6 +560,56 @@ static void test_spdm_requester_leaf(void)
 	fwt_pubkey_free(root);
 }
 
+/* RFC 5280 4.2 and 4.2.1.12: a certificate with a critical extension
+ * nobody handles, or whose extended key usage leaves out codeSigning,
+ * documentSigning (RFC 9336) and anyExtendedKeyUsage, vouches for no
+ * signature over data, and as a signer's leaf its chain does not
+ * validate. */
+static void test_purpose_rules(void)
+{
+	static const struct {
+		const char *file;
+		fwt_err want;
+		const char *msg, *chain_msg;
+	} c[] = {
+		{ TRUST "/p384-eku-tls.crt.pem", FWT_EVERIFY,
+		  "certificate '" TRUST "/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only "
+		  "serverAuth (not codeSigning, documentSigning or anyExtendedKeyUsage)",
+		  "the signing certificate's extended key usage allows only serverAuth (not codeSigning, "
+		  "documentSigning or anyExtendedKeyUsage)" },
+		{ TRUST "/p384-critical-ext.crt.pem", FWT_EVERIFY,
+		  "certificate '" TRUST "/p384-critical-ext.crt.pem' may not sign data: it has a critical extension "
+		  "fwtrail does not handle (1.3.6.1.4.1.99999.1)",
+		  "unhandled critical extension" },
+		{ TRUST "/p384-ca-usage.crt.pem", FWT_EVERIFY,
+		  "certificate '" TRUST "/p384-ca-usage.crt.pem' may not sign data: its key usage does not include "
+		  "digitalSignature", "key usage does not include digitalSignature" },
+		{ TRUST "/p384-eku-code.crt.pem", FWT_OK, NULL, NULL },
+		{ TRUST "/p384-eku-doc.crt.pem", FWT_OK, NULL, NULL },
+		{ TRUST "/p384-eku-any.crt.pem", FWT_OK, NULL, NULL },
+		{ TRUST "/p384-current.crt.pem", FWT_OK, NULL, NULL },
+	};
+	fwt_pubkey *ca = NULL, *k;
+	fwt_trust *t;
+	size_t i;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &ca, KEYS "/ca.crt.pem"), FWT_OK);
+	T_ASSERT((t = store_of(&ca, 1)) != NULL);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		k = NULL;
+		T_EQ_INT(fwt_pubkey_load(ctx, &k, c[i].file), FWT_OK);
+		T_EQ_INT(fwt_trust_check_key(ctx, NULL, k, MID_2026, NULL), c[i].want);
+		if (c[i].msg)
+			T_EQ_STR(fwt_ctx_errmsg(ctx), c[i].msg);
+		T_EQ_INT(fwt_trust_verify_chain(t, &k, 1, MID_2026), c[i].want);
+		if (c[i].chain_msg)
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), c[i].chain_msg) != NULL);
+		fwt_pubkey_free(k);
+	}
+	fwt_trust_free(t);
+	fwt_pubkey_free(ca);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -576,6 +626,7 @@ int main(void)
 	T_RUN(test_chain_revoked);
 	T_RUN(test_duplicate_kids);
 	T_RUN(test_spdm_identity_signs_nothing);
+	T_RUN(test_purpose_rules);
 	T_RUN(test_folder_lists_below_top);
 	T_RUN(test_spdm_requester_leaf);
 	fwt_ctx_free(ctx);

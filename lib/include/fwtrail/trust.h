@@ -72,9 +72,12 @@ int fwt_trust_is_revoked(const fwt_trust *t, const fwt_pubkey *k);
  * May a signature made by k be trusted at time at (0: the store's time, see
  * fwt_trust_set_time)?  Call it once k has verified a signature.  k is not
  * trusted (FWT_EVERIFY, the message names the key and its fingerprint or
- * the certificate and its dates) when its fingerprint is revoked, or when k
- * and every trusted entry with the same SubjectPublicKeyInfo are X.509
- * certificates whose notBefore..notAfter does not hold at.  A key the store
+ * the certificate and its dates or uses) when its fingerprint is revoked,
+ * when k is a certificate that may not sign data (its critical extensions,
+ * key usage or extended key usage rule it out) or an SPDM device identity
+ * (fwt_trust_spdm_identity), or when k and every trusted entry with the
+ * same SubjectPublicKeyInfo are X.509 certificates whose notBefore..notAfter
+ * does not hold at.  A key the store
  * also holds as a bare public key has no validity window.  t may be NULL
  * (k's own certificate is checked then).  On FWT_OK, *vouch (when not NULL)
  * is the entry that grants the trust: k, or the entry with k's key that is
@@ -89,10 +92,11 @@ fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *
  * intermediates; every element must carry a certificate) against the
  * certificates in the store as trust anchors, at time at (seconds since the
  * epoch; 0 for the store's time).  FWT_EVERIFY with OpenSSL's reason when it
- * does not validate, when the leaf's key usage, if limited, lacks
- * digitalSignature, or when a certificate of the validated chain (anchor
- * included) has a revoked key; FWT_EINVAL when the store holds no
- * certificate.
+ * does not validate, when the leaf may not sign data (its key usage, if
+ * limited, lacks digitalSignature; its extended key usage, if present,
+ * lists none of anyExtendedKeyUsage, codeSigning and documentSigning), or
+ * when a certificate of the validated chain (anchor included) has a revoked
+ * key; FWT_EINVAL when the store holds no certificate.
  */
 fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at) FWT_MUST_CHECK;
 
