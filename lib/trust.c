@@ -543,15 +543,43 @@ static enum window cert_window(const fwt_pubkey *k, int64_t at, int64_t *nb, int
 	return W_INSIDE;
 }
 
+/* May entry e vouch, at time when, for a signature by its key?  Its key is
+ * not revoked (the caller checks).  Silent when ctx is NULL. */
+static fwt_err entry_vouches(fwt_ctx *ctx, const fwt_pubkey *e, int64_t when)
+{
+	char t1[32], t2[32];
+	const char *subj = fwt_pubkey_cert_subject(e);
+	int64_t nb = 0, na = 0;
+	enum window w;
+
+	/* a device's identity does not vouch: whatever signs firmware,
+	 * reports or reference values is not the device they are about */
+	if (fwt_trust_spdm_identity(e))
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) is an SPDM device identity (DMTF SPDM "
+		                  "extended key usage): a device's own key signs no firmware, report or reference "
+		                  "values", fwt_pubkey_name(e), subj ? subj : "");
+	/* nor does a certificate that limits its key to other uses */
+	if (fwt__pubkey_may_sign(ctx, e) != FWT_OK)
+		return FWT_EVERIFY;
+	w = cert_window(e, when, &nb, &na);
+	if (w == W_NONE || w == W_INSIDE)
+		return FWT_OK;
+	fwt_time_format_rfc3339(when, t2);
+	if (w == W_UNREADABLE)
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s): its validity dates cannot be read",
+		                  fwt_pubkey_name(e), subj ? subj : "");
+	fwt_time_format_rfc3339(w == W_AFTER ? na : nb, t1);
+	return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) %s %s, checked at %s", fwt_pubkey_name(e),
+	                  subj ? subj : "", w == W_AFTER ? "expired on" : "is not valid before", t1, t2);
+}
+
 fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, int64_t at,
                             const fwt_pubkey **vouch)
 {
 	unsigned char fp[32], o[32];
 	const struct revoked *r;
-	char hex[65], t1[32], t2[32];
-	const char *subj;
-	int64_t when, nb = 0, na = 0, nb2, na2;
-	enum window w, w2;
+	char hex[65];
+	int64_t when;
 	size_t i;
 
 	if (vouch)
@@ -565,43 +593,26 @@ fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *
 		return fwt__error(ctx, FWT_EVERIFY, "key '%s' (sha256:%s) is revoked (%s)", fwt_pubkey_name(k), hex,
 		                  r->source);
 	}
-	/* a device's identity does not vouch: whatever signs firmware,
-	 * reports or reference values is not the device they are about */
-	if (fwt_trust_spdm_identity(k)) {
-		subj = fwt_pubkey_cert_subject(k);
-		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) is an SPDM device identity (DMTF SPDM "
-		                  "extended key usage): a device's own key signs no firmware, report or reference "
-		                  "values", fwt_pubkey_name(k), subj ? subj : "");
-	}
-	/* nor does a certificate that limits its key to other uses */
-	if (fwt__pubkey_may_sign(ctx, k) != FWT_OK)
-		return FWT_EVERIFY;
 	when = check_time(t, at);
-	w = cert_window(k, when, &nb, &na);
-	if (w == W_NONE || w == W_INSIDE) {
+	/* one entry for the key, k or another (bare, or another certificate),
+	 * that may vouch on every count at once: which entry verified, and so
+	 * file names and order, do not change the answer */
+	if (entry_vouches(NULL, k, when) == FWT_OK) {
 		if (vouch)
 			*vouch = k;
 		return FWT_OK;
 	}
-	/* the same key trusted bare, or through a certificate valid now */
 	for (i = 0; t && i < t->n; i++) {
 		if (t->keys[i] == k || fwt_pubkey_fingerprint(t->keys[i], o) != FWT_OK || CRYPTO_memcmp(fp, o, 32))
 			continue;
-		w2 = cert_window(t->keys[i], when, &nb2, &na2);
-		if (w2 == W_NONE || w2 == W_INSIDE) {
+		if (entry_vouches(NULL, t->keys[i], when) == FWT_OK) {
 			if (vouch)
 				*vouch = t->keys[i];
 			return FWT_OK;
 		}
 	}
-	subj = fwt_pubkey_cert_subject(k);
-	fwt_time_format_rfc3339(when, t2);
-	if (w == W_UNREADABLE)
-		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s): its validity dates cannot be read",
-		                  fwt_pubkey_name(k), subj ? subj : "");
-	fwt_time_format_rfc3339(w == W_AFTER ? na : nb, t1);
-	return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) %s %s, checked at %s", fwt_pubkey_name(k),
-	                  subj ? subj : "", w == W_AFTER ? "expired on" : "is not valid before", t1, t2);
+	/* none may: say why the key that verified may not */
+	return entry_vouches(ctx, k, when);
 }
 
 size_t fwt_trust_count(const fwt_trust *t) { return t ? t->n : 0; }

@@ -58,6 +58,38 @@ setup() {
 	run -0 fwtrail audit log verify --key "$TR/p384-eku-any.crt.pem" h.jsonl
 }
 
+@test "an expired certificate is not rescued by a certificate of the same key that may not vouch, whatever the file names (exit 1)" {
+	fwtrail sfr sign -q --key "$KEYS/p384.key.pem" --kid 'Test Lab' -o r.jws "$REPORT"
+	fwtrail sfr sign -q --key "$KEYS/p384.key.pem" --kid 'Test Lab' --format cose -o r.cose "$REPORT"
+	for o in ca-usage spdm-eku eku-tls critical-ext; do
+		for names in "a b" "b a"; do
+			set -- $names
+			rm -rf store && mkdir store
+			cp "$TR/p384-expired.crt.pem" "store/$1-expired.crt"
+			cp "$TR/p384-$o.crt.pem" "store/$2-$o.crt"
+			# the refusal says why the entry that verified may not vouch
+			for r in r.jws r.cose; do
+				run -1 fwtrail sfr verify --trust store "$r"
+				assert_output --regexp "^FAIL $r: certificate ('store/$1-expired.crt' \(O = fwtrail tests, CN = fwtrail test signer p384-expired\) expired on 2021-01-01T00:00:00Z|'store/$2-$o.crt' .*(may not sign data|SPDM device identity))"
+			done
+			# a current signer's certificate for the key vouches
+			cp "$TR/p384-current.crt.pem" store/c-current.crt
+			run -0 fwtrail sfr verify --trust store r.jws
+			assert_output --partial "OK r.jws: ES384 signature by 'store/c-current.crt'"
+		done
+	done
+	# the key bare and a CA-only certificate for it: the bare key vouches, in either order
+	for names in "a b" "b a"; do
+		set -- $names
+		rm -rf store && mkdir store
+		cp "$TR/p384-ca-usage.crt.pem" "store/$1-ca.crt"
+		cp "$KEYS/p384.pub.pem" "store/$2.pub"
+		run -0 fwtrail sfr verify --trust store r.jws
+		assert_output --partial "OK r.jws: ES384 signature by 'store/$2.pub'"
+		run -0 fwtrail sfr verify --trust store r.cose
+	done
+}
+
 @test "a revoked.txt anywhere below a --trust folder is read; a kids.json below its top is refused (exit 1, 4)" {
 	fwtrail sfr sign -q --key "$KEYS/p384.key.pem" --kid 'Test Lab' -o r.jws "$REPORT"
 	fp=$(fwtrail --json key export "$KEYS/p384.key.pem" | jq -r .sha256_fingerprint)

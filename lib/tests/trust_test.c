@@ -610,6 +610,74 @@ static void test_purpose_rules(void)
 	fwt_pubkey_free(ca);
 }
 
+/* A key is vouched for when one entry for it passes every check at once:
+ * an expired certificate is not rescued by a certificate of the same key
+ * that may not vouch (a CA's, a device identity's, a TLS server's), in
+ * whichever order they are, nor through a JWS whose kid favours one file;
+ * a bare key or a valid signer's certificate rescues it. */
+static void test_vouch_every_check(void)
+{
+	static const char *const other[] = { TRUST "/p384-spdm-eku.crt.pem", TRUST "/p384-ca-usage.crt.pem",
+		                             TRUST "/p384-eku-tls.crt.pem", TRUST "/p384-critical-ext.crt.pem" };
+	static const char *const kids[] = { "expired", "spdm eku", "ca usage", "eku tls", "critical ext" };
+	fwt_pubkey *exp = NULL, *cur = NULL, *bare = NULL, *o, *v2[2], *v3[3];
+	const fwt_pubkey *v = NULL;
+	fwt_key *sk = NULL;
+	fwt_jws *j = NULL;
+	fwt_trust *t;
+	char *tok = NULL;
+	size_t toklen = 0, i, order, kid;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &exp, TRUST "/p384-expired.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &cur, TRUST "/p384-current.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &bare, KEYS "/p384.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_key_open(ctx, &sk, KEYS "/p384.key.pem", NULL), FWT_OK);
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		o = NULL;
+		T_EQ_INT(fwt_pubkey_load(ctx, &o, other[i]), FWT_OK);
+		for (order = 0; order < 2; order++) {
+			v2[order] = exp;
+			v2[1 - order] = o;
+			T_ASSERT((t = store_of(v2, 2)) != NULL);
+			T_EQ_INT(fwt_trust_check_key(ctx, t, exp, MID_2026, &v), FWT_EVERIFY);
+			T_ASSERT(v == NULL);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "p384-expired.crt.pem' (O = fwtrail tests, CN = fwtrail test "
+			                                     "signer p384-expired) expired on 2021-01-01T00:00:00Z") != NULL);
+			T_EQ_INT(fwt_trust_check_key(ctx, t, o, MID_2026, &v), FWT_EVERIFY);
+			T_ASSERT(v == NULL);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), other[i]) != NULL); /* the entry that verified */
+			/* through a verifier, whatever entry the kid makes it try first */
+			for (kid = 0; kid < sizeof(kids) / sizeof(kids[0]); kid++) {
+				T_EQ_INT(fwt_jws_sign(ctx, sk, kids[kid], strlen(kids[kid]), "{\"a\":1}", 7, &tok, &toklen),
+				         FWT_OK);
+				T_EQ_INT(fwt_jws_parse(ctx, &j, tok, toklen, NULL), FWT_OK);
+				fwt_trust_set_time(t, MID_2026);
+				T_EQ_INT(fwt_jws_verify_trust(ctx, j, t, NULL, &v), FWT_EVERIFY);
+				fwt_jws_free(j);
+				j = NULL;
+				free(tok);
+				tok = NULL;
+			}
+			fwt_trust_free(t);
+			/* a valid signer's certificate, or the key bare, vouches */
+			v3[0] = v2[0];
+			v3[1] = v2[1];
+			v3[2] = order ? cur : bare;
+			T_ASSERT((t = store_of(v3, 3)) != NULL);
+			T_EQ_INT(fwt_trust_check_key(ctx, t, exp, MID_2026, &v), FWT_OK);
+			T_ASSERT(v == v3[2]);
+			T_EQ_INT(fwt_trust_check_key(ctx, t, o, MID_2026, &v), FWT_OK);
+			T_ASSERT(v == v3[2]);
+			fwt_trust_free(t);
+		}
+		fwt_pubkey_free(o);
+	}
+	fwt_key_free(sk);
+	fwt_pubkey_free(exp);
+	fwt_pubkey_free(cur);
+	fwt_pubkey_free(bare);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -627,6 +695,7 @@ int main(void)
 	T_RUN(test_duplicate_kids);
 	T_RUN(test_spdm_identity_signs_nothing);
 	T_RUN(test_purpose_rules);
+	T_RUN(test_vouch_every_check);
 	T_RUN(test_folder_lists_below_top);
 	T_RUN(test_spdm_requester_leaf);
 	fwt_ctx_free(ctx);

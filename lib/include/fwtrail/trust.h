@@ -70,19 +70,20 @@ int fwt_trust_is_revoked(const fwt_trust *t, const fwt_pubkey *k);
 
 /*
  * May a signature made by k be trusted at time at (0: the store's time, see
- * fwt_trust_set_time)?  Call it once k has verified a signature.  k is not
- * trusted (FWT_EVERIFY, the message names the key and its fingerprint or
- * the certificate and its dates or uses) when its fingerprint is revoked,
- * when k is a certificate that may not sign data (its critical extensions,
- * key usage or extended key usage rule it out) or an SPDM device identity
- * (fwt_trust_spdm_identity), or when k and every trusted entry with the
- * same SubjectPublicKeyInfo are X.509 certificates whose notBefore..notAfter
- * does not hold at.  A key the store
- * also holds as a bare public key has no validity window.  t may be NULL
- * (k's own certificate is checked then).  On FWT_OK, *vouch (when not NULL)
- * is the entry that grants the trust: k, or the entry with k's key that is
- * bare or valid (borrowed).  Errors go to ctx; t is only read, so threads
- * may share it.
+ * fwt_trust_set_time)?  Call it once k has verified a signature.  k is
+ * trusted when its fingerprint is not revoked and one entry for its key (k
+ * itself, or any entry of the store with the same SubjectPublicKeyInfo)
+ * passes every check at once: it is not an SPDM device identity
+ * (fwt_trust_spdm_identity); it may sign data (a certificate's critical
+ * extensions, key usage and extended key usage); and a certificate's
+ * notBefore..notAfter holds at.  A bare public key has no validity window.
+ * Otherwise FWT_EVERIFY, the message saying why k may not (it names the
+ * key and its fingerprint, or the certificate and its dates or uses).  The
+ * answer does not depend on which entry verified nor on the store's order.
+ * t may be NULL (k alone is checked then).  On FWT_OK, *vouch (when not
+ * NULL) is the entry that grants the trust: k, or another entry with k's
+ * key (borrowed).  Errors go to ctx; t is only read, so threads may share
+ * it.
  */
 fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, int64_t at,
                             const fwt_pubkey **vouch) FWT_MUST_CHECK;
