@@ -21,8 +21,20 @@ size_t fwt__pem_count(const void *buf, size_t len, int private_keys);
  * does not handle (RFC 5280 4.2), whose key usage, when limited, leaves out
  * digitalSignature (RFC 5280 4.2.1.3), or whose extended key usage, when
  * present, lists none of anyExtendedKeyUsage, id-kp-codeSigning and
- * id-kp-documentSigning (RFC 5280 4.2.1.12, RFC 9336). */
+ * id-kp-documentSigning (RFC 5280 4.2.1.12, RFC 9336); a JWK whose "use" is
+ * not "sig" or whose "key_ops" leaves out "verify" (RFC 7517 4.2, 4.3). */
 fwt_err fwt__pubkey_may_sign(fwt_ctx *ctx, const fwt_pubkey *k);
+/* FWT_OK unless k is a JWK whose "alg" is another algorithm than alg
+ * (FWT_EVERIFY with the reason; a JWK whose "alg" is not one of fwtrail's
+ * verifies nothing). */
+fwt_err fwt__pubkey_alg_allowed(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg);
+/* The same for a signature that k verified with alg, e another entry for
+ * k's key: when alg is not known (FWT_SIG_NONE), e's "alg", if any, must
+ * be k's. */
+fwt_err fwt__pubkey_alg_like(fwt_ctx *ctx, const fwt_pubkey *e, fwt_sig_alg alg, const fwt_pubkey *k);
+/* The algorithm a JWK's "alg" names, when it is one of fwtrail's;
+ * FWT_SIG_NONE otherwise (no "alg", or another name). */
+fwt_sig_alg fwt__pubkey_jwk_alg(const fwt_pubkey *k);
 /* The certificate rules behind fwt__pubkey_may_sign, for a certificate
  * alone: 0 when x may sign data.  purpose 0 checks only that the extensions
  * parse and the key usage (an SPDM responder's leaf, whose purposes DSP0274

@@ -543,9 +543,11 @@ static enum window cert_window(const fwt_pubkey *k, int64_t at, int64_t *nb, int
 	return W_INSIDE;
 }
 
-/* May entry e vouch, at time when, for a signature by its key?  Its key is
- * not revoked (the caller checks).  Silent when ctx is NULL. */
-static fwt_err entry_vouches(fwt_ctx *ctx, const fwt_pubkey *e, int64_t when)
+/* May entry e vouch, at time when, for a signature of algorithm alg
+ * (FWT_SIG_NONE: not known) that k verified?  Its key is not revoked (the
+ * caller checks).  Silent when ctx is NULL. */
+static fwt_err entry_vouches(fwt_ctx *ctx, const fwt_pubkey *e, fwt_sig_alg alg, const fwt_pubkey *k,
+                             int64_t when)
 {
 	char t1[32], t2[32];
 	const char *subj = fwt_pubkey_cert_subject(e);
@@ -558,8 +560,10 @@ static fwt_err entry_vouches(fwt_ctx *ctx, const fwt_pubkey *e, int64_t when)
 		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) is an SPDM device identity (DMTF SPDM "
 		                  "extended key usage): a device's own key signs no firmware, report or reference "
 		                  "values", fwt_pubkey_name(e), subj ? subj : "");
-	/* nor does a certificate that limits its key to other uses */
+	/* nor does an entry that limits its key to other uses */
 	if (fwt__pubkey_may_sign(ctx, e) != FWT_OK)
+		return FWT_EVERIFY;
+	if (fwt__pubkey_alg_like(ctx, e, alg, k) != FWT_OK)
 		return FWT_EVERIFY;
 	w = cert_window(e, when, &nb, &na);
 	if (w == W_NONE || w == W_INSIDE)
@@ -573,8 +577,8 @@ static fwt_err entry_vouches(fwt_ctx *ctx, const fwt_pubkey *e, int64_t when)
 	                  subj ? subj : "", w == W_AFTER ? "expired on" : "is not valid before", t1, t2);
 }
 
-fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, int64_t at,
-                            const fwt_pubkey **vouch)
+fwt_err fwt_trust_check_key_alg(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, fwt_sig_alg alg,
+                                int64_t at, const fwt_pubkey **vouch)
 {
 	unsigned char fp[32], o[32];
 	const struct revoked *r;
@@ -594,10 +598,10 @@ fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *
 		                  r->source);
 	}
 	when = check_time(t, at);
-	/* one entry for the key, k or another (bare, or another certificate),
-	 * that may vouch on every count at once: which entry verified, and so
-	 * file names and order, do not change the answer */
-	if (entry_vouches(NULL, k, when) == FWT_OK) {
+	/* one entry for the key, k or another (bare, or another certificate
+	 * or JWK), that may vouch on every count at once: which entry
+	 * verified, and so file names and order, do not change the answer */
+	if (entry_vouches(NULL, k, alg, k, when) == FWT_OK) {
 		if (vouch)
 			*vouch = k;
 		return FWT_OK;
@@ -605,14 +609,20 @@ fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *
 	for (i = 0; t && i < t->n; i++) {
 		if (t->keys[i] == k || fwt_pubkey_fingerprint(t->keys[i], o) != FWT_OK || CRYPTO_memcmp(fp, o, 32))
 			continue;
-		if (entry_vouches(NULL, t->keys[i], when) == FWT_OK) {
+		if (entry_vouches(NULL, t->keys[i], alg, k, when) == FWT_OK) {
 			if (vouch)
 				*vouch = t->keys[i];
 			return FWT_OK;
 		}
 	}
 	/* none may: say why the key that verified may not */
-	return entry_vouches(ctx, k, when);
+	return entry_vouches(ctx, k, alg, k, when);
+}
+
+fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, int64_t at,
+                            const fwt_pubkey **vouch)
+{
+	return fwt_trust_check_key_alg(ctx, t, k, FWT_SIG_NONE, at, vouch);
 }
 
 size_t fwt_trust_count(const fwt_trust *t) { return t ? t->n : 0; }

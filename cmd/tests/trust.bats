@@ -19,6 +19,31 @@ setup() {
 	printf 'firmware image\n' > fw.bin
 }
 
+# jwk PEM 'JSON members' OUT: the public JWK of PEM (a private or public
+# key) with the members added.
+jwk() {
+	$PY - "$@" <<'PY'
+import base64, json, sys
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+data = open(sys.argv[1], "rb").read()
+try:
+    key = serialization.load_pem_private_key(data, None).public_key()
+except ValueError:
+    key = serialization.load_pem_public_key(data)
+def b(i, n=None):
+    return base64.urlsafe_b64encode(i.to_bytes(n or (i.bit_length() + 7) // 8, "big")).rstrip(b"=").decode()
+n = key.public_numbers()
+if isinstance(key, rsa.RSAPublicKey):
+    j = {"kty": "RSA", "n": b(n.n), "e": b(n.e)}
+else:
+    w = (key.curve.key_size + 7) // 8
+    j = {"kty": "EC", "crv": {"secp384r1": "P-384", "secp521r1": "P-521"}[key.curve.name], "x": b(n.x, w), "y": b(n.y, w)}
+j.update(json.loads(sys.argv[2]))
+open(sys.argv[3], "w").write(json.dumps(j))
+PY
+}
+
 @test "verify: a certificate whose extended key usage allows only TLS, or with an unhandled critical extension, vouches for no firmware (exit 1)" {
 	fwtrail -q sign --key "$KEYS/p384.key.pem" -o fw.sig fw.bin
 	openssl cms -sign -binary -in fw.bin -signer "$TR/p384-eku-tls.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out fw.p7s
@@ -88,6 +113,52 @@ setup() {
 		assert_output --partial "OK r.jws: ES384 signature by 'store/$2.pub'"
 		run -0 fwtrail sfr verify --trust store r.cose
 	done
+}
+
+@test "a JWK's use, key_ops and alg limit what it vouches for; a private JWK is refused (exit 1, 4)" {
+	fwtrail sfr sign -q --key "$KEYS/p521.key.pem" --kid lab -o es512.jws "$REPORT"
+	fwtrail sfr sign -q --key "$KEYS/rsa4096.key.pem" --kid lab -o ps512.jws "$REPORT"
+	jwk "$KEYS/p521.pub.pem" '{}' plain.jwk
+	jwk "$KEYS/p521.pub.pem" '{"use": "enc"}' enc.jwk
+	jwk "$KEYS/p521.pub.pem" '{"key_ops": ["encrypt", "wrapKey"]}' ops.jwk
+	jwk "$KEYS/p521.pub.pem" '{"use": "sig", "key_ops": ["verify"], "alg": "ES512"}' sig.jwk
+	jwk "$KEYS/p521.pub.pem" '{"alg": "ES384"}' es384.jwk
+	jwk "$KEYS/rsa4096.pub.pem" '{"alg": "PS384"}' ps384.jwk
+	jwk "$KEYS/rsa4096.pub.pem" '{"alg": "PS512"}' ps512.jwk
+	jwk "$KEYS/p521.key.pem" '{}' private.jwk
+	$PY -c 'import json,sys; j=json.load(open("plain.jwk")); j["d"]="AAAA"; open("private.jwk","w").write(json.dumps(j))'
+	run -0 fwtrail sfr verify --key plain.jwk es512.jws
+	run -0 fwtrail sfr verify --key sig.jwk es512.jws
+	run -1 fwtrail sfr verify --key enc.jwk es512.jws
+	assert_output "FAIL es512.jws: key 'enc.jwk' may not verify signatures: its JWK 'use' is 'enc', not 'sig'"
+	run -1 fwtrail sfr verify --key ops.jwk es512.jws
+	assert_output "FAIL es512.jws: key 'ops.jwk' may not verify signatures: its JWK 'key_ops' does not include 'verify'"
+	run --separate-stderr -4 fwtrail sfr verify --key es384.jwk es512.jws
+	assert_equal "$stderr" "fwtrail sfr verify: JWK 'es384.jwk': its 'alg' ES384 does not fit its key (ec-p521)"
+	run -1 fwtrail sfr verify --key ps384.jwk ps512.jws
+	assert_output "FAIL ps512.jws: key 'ps384.jwk' may not verify PS512 signatures: its JWK 'alg' is 'PS384'"
+	run -0 fwtrail sfr verify --key ps512.jwk ps512.jws
+	run --separate-stderr -4 fwtrail sfr verify --key private.jwk es512.jws
+	assert_equal "$stderr" "fwtrail sfr verify: JWK 'private.jwk' holds a private key (member 'd'); give the public key instead"
+	mkdir store && cp private.jwk store/lab.jwk
+	run --separate-stderr -4 fwtrail sfr verify --trust store es512.jws
+	assert_equal "$stderr" "fwtrail sfr verify: JWK 'store/lab.jwk' holds a private key (member 'd'); give the public key instead"
+	# in a store: only the JWK for another algorithm, then the key bare next to it
+	rm -rf store && mkdir store && cp ps384.jwk store/a.jwk
+	run -1 fwtrail sfr verify --trust store ps512.jws
+	assert_output "FAIL ps512.jws: key 'store/a.jwk' may not verify PS512 signatures: its JWK 'alg' is 'PS384'"
+	cp "$KEYS/rsa4096.pub.pem" store/b.pub
+	run -0 fwtrail sfr verify --trust store ps512.jws
+	assert_output --partial "OK ps512.jws: PS512 signature by 'store/b.pub'"
+	# raw firmware signatures and COSE RIMs too
+	fwtrail -q sign --key "$KEYS/rsa4096.key.pem" -o fw.sig fw.bin
+	run -1 fwtrail verify --key ps384.jwk fw.sig fw.bin
+	assert_output "FAILED fw.bin (signature 'fw.sig'): key 'ps384.jwk' may not verify PS512 signatures: its JWK 'alg' is 'PS384'"
+	run -0 fwtrail verify --key ps512.jwk fw.sig fw.bin
+	fwtrail -q rim sign --key "$KEYS/p521.key.pem" --signer 'Test Signer' -o nic.corim "$TESTDATA/rim/nic.corim"
+	run -1 fwtrail rim verify --key enc.jwk nic.corim
+	assert_output --partial "key 'enc.jwk' may not verify signatures: its JWK 'use' is 'enc', not 'sig'"
+	run -0 fwtrail rim verify --key sig.jwk nic.corim
 }
 
 @test "a revoked.txt anywhere below a --trust folder is read; a kids.json below its top is refused (exit 1, 4)" {

@@ -678,6 +678,99 @@ static void test_vouch_every_check(void)
 	fwt_pubkey_free(bare);
 }
 
+/* A JWK of the p384 key with members added in front. */
+static fwt_pubkey *p384_jwk(const char *members, const char *name)
+{
+	fwt_pubkey *k = NULL, *out = NULL;
+	char *j = NULL, buf[1024];
+
+	if (fwt_pubkey_load(ctx, &k, KEYS "/p384.pub.pem") == FWT_OK && fwt_pubkey_jwk(k, &j) == FWT_OK) {
+		snprintf(buf, sizeof(buf), "{%s,%s", members, j + 1);
+		if (fwt_pubkey_from_jwk(ctx, &out, buf, strlen(buf), name) != FWT_OK)
+			out = NULL;
+	}
+	free(j);
+	fwt_pubkey_free(k);
+	return out;
+}
+
+/* RFC 7517: a trusted JWK vouches only for what its "use", "key_ops" and
+ * "alg" allow; another entry for the same key may vouch in its place. */
+static void test_jwk_vouch(void)
+{
+	static const struct {
+		const char *members;
+		fwt_err want;
+		const char *msg;
+	} c[] = {
+		{ "\"use\":\"enc\"", FWT_EVERIFY, "key 'lab.jwk' may not verify signatures: its JWK 'use' is 'enc', not 'sig'" },
+		{ "\"key_ops\":[\"encrypt\",\"wrapKey\"]", FWT_EVERIFY,
+		  "key 'lab.jwk' may not verify signatures: its JWK 'key_ops' does not include 'verify'" },
+		{ "\"key_ops\":[]", FWT_EVERIFY, "its JWK 'key_ops' does not include 'verify'" },
+		{ "\"use\":\"sig\"", FWT_OK, NULL },
+		{ "\"key_ops\":[\"sign\",\"verify\"]", FWT_OK, NULL },
+		{ "\"alg\":\"ES384\"", FWT_OK, NULL },
+	};
+	fwt_pubkey *k, *exp = NULL, *v2[2];
+	const fwt_pubkey *v = NULL;
+	fwt_key *sk = NULL;
+	fwt_jws *j = NULL;
+	fwt_trust *t;
+	char *tok = NULL;
+	size_t toklen = 0, i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		T_ASSERT((k = p384_jwk(c[i].members, "lab.jwk")) != NULL);
+		T_EQ_INT(fwt_trust_check_key(ctx, NULL, k, 0, &v), c[i].want);
+		if (c[i].msg)
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), c[i].msg) != NULL);
+		fwt_pubkey_free(k);
+	}
+	/* "alg": the algorithm of the signature, not only the key's type */
+	T_ASSERT((k = p384_jwk("\"alg\":\"ES384\"", "lab.jwk")) != NULL);
+	T_EQ_INT(fwt_trust_check_key_alg(ctx, NULL, k, FWT_SIG_ES384, 0, &v), FWT_OK);
+	T_EQ_INT(fwt_trust_check_key_alg(ctx, NULL, k, FWT_SIG_ES512, 0, &v), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "key 'lab.jwk' may not verify ES512 signatures: its JWK 'alg' is 'ES384'");
+	/* an expired certificate of the key, and the JWK: the JWK vouches
+	 * for an ES384 signature, and when the algorithm is not told, for
+	 * none made by the certificate's entry */
+	T_EQ_INT(fwt_pubkey_load(ctx, &exp, TRUST "/p384-expired.crt.pem"), FWT_OK);
+	v2[0] = exp;
+	v2[1] = k;
+	T_ASSERT((t = store_of(v2, 2)) != NULL);
+	T_EQ_INT(fwt_trust_check_key_alg(ctx, t, exp, FWT_SIG_ES384, MID_2026, &v), FWT_OK);
+	T_ASSERT(v == k);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, MID_2026, &v), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired on") != NULL);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, k, MID_2026, &v), FWT_OK);
+	T_ASSERT(v == k);
+	fwt_trust_free(t);
+	fwt_pubkey_free(k);
+	/* a JWK with "use": "enc" next to the expired certificate: no entry
+	 * vouches, through a JWS either */
+	T_ASSERT((k = p384_jwk("\"use\":\"enc\"", "lab.jwk")) != NULL);
+	v2[1] = k;
+	T_ASSERT((t = store_of(v2, 2)) != NULL);
+	fwt_trust_set_time(t, MID_2026);
+	T_EQ_INT(fwt_key_open(ctx, &sk, KEYS "/p384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_jws_sign(ctx, sk, "lab", 3, "{\"a\":1}", 7, &tok, &toklen), FWT_OK);
+	T_EQ_INT(fwt_jws_parse(ctx, &j, tok, toklen, NULL), FWT_OK);
+	T_EQ_INT(fwt_jws_verify_trust(ctx, j, t, NULL, &v), FWT_EVERIFY);
+	fwt_trust_free(t);
+	fwt_pubkey_free(k);
+	/* a JWK for ES384 alone vouches for an ES384 JWS */
+	T_ASSERT((k = p384_jwk("\"alg\":\"ES384\"", "lab.jwk")) != NULL);
+	T_ASSERT((t = store_of(&k, 1)) != NULL);
+	T_EQ_INT(fwt_jws_verify_trust(ctx, j, t, NULL, &v), FWT_OK);
+	T_ASSERT(v == k);
+	fwt_trust_free(t);
+	fwt_pubkey_free(k);
+	fwt_jws_free(j);
+	free(tok);
+	fwt_key_free(sk);
+	fwt_pubkey_free(exp);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -696,6 +789,7 @@ int main(void)
 	T_RUN(test_spdm_identity_signs_nothing);
 	T_RUN(test_purpose_rules);
 	T_RUN(test_vouch_every_check);
+	T_RUN(test_jwk_vouch);
 	T_RUN(test_folder_lists_below_top);
 	T_RUN(test_spdm_requester_leaf);
 	fwt_ctx_free(ctx);

@@ -75,18 +75,24 @@ int fwt_trust_is_revoked(const fwt_trust *t, const fwt_pubkey *k);
  * itself, or any entry of the store with the same SubjectPublicKeyInfo)
  * passes every check at once: it is not an SPDM device identity
  * (fwt_trust_spdm_identity); it may sign data (a certificate's critical
- * extensions, key usage and extended key usage); and a certificate's
- * notBefore..notAfter holds at.  A bare public key has no validity window.
- * Otherwise FWT_EVERIFY, the message saying why k may not (it names the
- * key and its fingerprint, or the certificate and its dates or uses).  The
- * answer does not depend on which entry verified nor on the store's order.
- * t may be NULL (k alone is checked then).  On FWT_OK, *vouch (when not
- * NULL) is the entry that grants the trust: k, or another entry with k's
- * key (borrowed).  Errors go to ctx; t is only read, so threads may share
- * it.
+ * extensions, key usage and extended key usage; a JWK's "use" and
+ * "key_ops"); a JWK's "alg" is the algorithm the signature was made with
+ * (fwt_trust_check_key_alg; not told it, fwt_trust_check_key holds the
+ * other entries to the "alg" of k's own JWK, if any); and a
+ * certificate's notBefore..notAfter holds at.  A bare public key has no
+ * validity window.  Otherwise FWT_EVERIFY, the message saying why k may
+ * not (it names the key and its fingerprint, or the certificate and its
+ * dates or uses).  The answer does not depend on which entry verified nor
+ * on the store's order.  t may be NULL (k alone is checked then).  On
+ * FWT_OK, *vouch (when not NULL) is the entry that grants the trust: k, or
+ * another entry with k's key (borrowed).  Errors go to ctx; t is only read,
+ * so threads may share it.
  */
 fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, int64_t at,
                             const fwt_pubkey **vouch) FWT_MUST_CHECK;
+/* The same, for a signature made with alg (FWT_SIG_NONE: not known). */
+fwt_err fwt_trust_check_key_alg(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, fwt_sig_alg alg,
+                                int64_t at, const fwt_pubkey **vouch) FWT_MUST_CHECK;
 
 /*
  * Validate an X.509 chain (chain[0] is the leaf; the rest are untrusted
