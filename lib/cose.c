@@ -10,6 +10,7 @@
 #include <fwtrail/hex.h>
 #include "internal.h"
 #include "cbor_internal.h"
+#include "sig_internal.h"
 #include "banned.h"
 
 #define COSE_DEPTH 16
@@ -573,7 +574,8 @@ static fwt_err signer_alg(fwt_ctx *ctx, const struct signer *s, const fwt_pubkey
 	} else {
 		if (o && (o->flags & FWT_COSE_STRICT))
 			return fwt__error(ctx, FWT_EVERIFY, "no alg in the protected header (required in strict mode)");
-		*alg = fwt_pubkey_default_alg(k);
+		/* a JWK's own alg, else the one OCP binds to the key */
+		*alg = fwt__pubkey_jwk_alg(k) != FWT_SIG_NONE ? fwt__pubkey_jwk_alg(k) : fwt_pubkey_default_alg(k);
 		if (*alg == FWT_SIG_NONE)
 			return fwt__error(ctx, FWT_EVERIFY, "no alg in the protected header, and none follows from key "
 			                  "'%s' (%s)", fwt_pubkey_name(k), fwt_pubkey_describe(k));
@@ -715,9 +717,11 @@ static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *
 			fwt_sig_alg alg;
 			int inf;
 			if (!src->one && !mapped) { /* skip keys that cannot be meant */
-				if (signer_alg(NULL, &m->signers[i], k, o, &alg, &inf) == FWT_OK && !key_fits(o, alg, k))
+				if (signer_alg(NULL, &m->signers[i], k, o, &alg, &inf) == FWT_OK &&
+				    (!key_fits(o, alg, k) || fwt__pubkey_alg_allowed(NULL, k, alg) != FWT_OK))
 					continue;
-				if (m->signers[i].alg_state == 0 && fwt_pubkey_default_alg(k) == FWT_SIG_NONE)
+				if (m->signers[i].alg_state == 0 && fwt_pubkey_default_alg(k) == FWT_SIG_NONE &&
+				    fwt__pubkey_jwk_alg(k) == FWT_SIG_NONE)
 					continue;
 			}
 			tried_total++;
@@ -725,7 +729,7 @@ static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *
 			err = verify_signer(ctx, m, i, k, o, &r);
 			/* a trusted key that verifies may be revoked or out of date */
 			if (err == FWT_OK && src->trust &&
-			    fwt_trust_check_key(ctx, src->trust, k, o ? o->at : 0, &r.key) != FWT_OK) {
+			    fwt_trust_check_key_alg(ctx, src->trust, k, r.alg, o ? o->at : 0, &r.key) != FWT_OK) {
 				snprintf(distrust, sizeof(distrust), "%s", fwt_ctx_errmsg(ctx));
 				break;
 			}

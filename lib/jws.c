@@ -9,6 +9,7 @@
 #include <fwtrail/json.h>
 #include <fwtrail/jws.h>
 #include "internal.h"
+#include "sig_internal.h"
 #include "banned.h"
 
 struct fwt_jws {
@@ -322,7 +323,7 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 {
 	struct cand stack[16], *c = stack;
 	size_t n, i, m = 0, tried = 0, d;
-	const fwt_pubkey *k;
+	const fwt_pubkey *k, *other_alg = NULL;
 	const char *why = "";
 	char q[64 * 4 + 8];
 	fwt_err err = FWT_EVERIFY;
@@ -339,7 +340,7 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 		}
 		err = fwt_jws_verify(ctx, j, k, opts);
 		if (!err)
-			err = fwt_trust_check_key(ctx, t, k, 0, used);
+			err = fwt_trust_check_key_alg(ctx, t, k, j->alg, 0, used);
 		return err;
 	}
 	n = fwt_trust_count(t);
@@ -352,6 +353,12 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 		k = fwt_trust_key(t, i);
 		if (!key_fits(j->alg, k, opts, &why))
 			continue;
+		/* a JWK for another algorithm is not meant either (and is
+		 * left out before duplicates of its key are) */
+		if (fwt__pubkey_alg_allowed(NULL, k, j->alg) != FWT_OK) {
+			other_alg = k;
+			continue;
+		}
 		c[m].k = k;
 		c[m].order = i;
 		c[m].score = kid_score(j->kid, j->kidlen, fwt_pubkey_name(k));
@@ -360,6 +367,10 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 			goto out;
 		}
 		m++;
+	}
+	if (!m && other_alg) {
+		err = fwt__pubkey_alg_allowed(ctx, other_alg, j->alg);
+		goto out;
 	}
 	if (!m) {
 		key_fits(j->alg, NULL, opts, &why);
@@ -378,7 +389,7 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 		err = fwt_sig_verify(ctx, c[i].k, j->alg, FWT_SIG_RAW, j->input, j->inlen, j->sig, j->siglen);
 		if (err == FWT_OK) {
 			/* the signer: revoked, or only an out-of-date certificate, is a no */
-			err = fwt_trust_check_key(ctx, t, c[i].k, 0, used);
+			err = fwt_trust_check_key_alg(ctx, t, c[i].k, j->alg, 0, used);
 			goto out;
 		}
 		if (err != FWT_EVERIFY)

@@ -21,6 +21,7 @@
 #include <openssl/x509v3.h>
 #include <fwtrail/hex.h>
 #include <fwtrail/io.h>
+#include <fwtrail/json.h>
 #include <fwtrail/sig.h>
 #include "der.h"
 #include "internal.h"
@@ -164,6 +165,10 @@ struct fwt_pubkey {
 	char desc[24];
 	int has_fp;              /* fp computed once at load: keys are shared */
 	unsigned char fp[32];    /* across threads and checked per report */
+	char *jwk_alg_name;      /* a JWK's "alg" (NULL: absent): the one */
+	fwt_sig_alg jwk_alg;     /* algorithm it is for (NONE: not fwtrail's) */
+	char *jwk_use;           /* a JWK's "use" (NULL: absent) */
+	int jwk_ops;             /* a JWK's "key_ops": 0 absent, 1 with "verify", -1 without */
 	pthread_mutex_t pool_mu; /* verification contexts made ready for this key */
 	struct vctx *pool;       /* (free ones; a thread takes one per verify) */
 	unsigned pooled;
@@ -336,31 +341,162 @@ void fwt_pubkey_free(fwt_pubkey *k)
 	X509_free(k->cert);
 	free(k->name);
 	free(k->subject);
+	free(k->jwk_use);
+	free(k->jwk_alg_name);
 	free(k);
 }
 
-int fwt__x509_signs_data(X509 *x)
+/* The extended key usages that let a key sign firmware, reports and
+ * reference values: anyExtendedKeyUsage, id-kp-codeSigning and
+ * id-kp-documentSigning (RFC 9336). */
+static int eku_signs_data(X509 *x)
+{
+	static const char *const ok[] = { "2.5.29.37.0", "1.3.6.1.5.5.7.3.3", "1.3.6.1.5.5.7.3.36" };
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+	char oid[80];
+	int i, found = 0;
+	size_t j;
+
+	for (i = 0; eku && !found && i < sk_ASN1_OBJECT_num(eku); i++) {
+		if (OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i), 1) <= 0)
+			continue;
+		for (j = 0; j < FWT_ARRAY_LEN(ok); j++)
+			found |= !strcmp(oid, ok[j]);
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	ERR_clear_error();
+	return found;
+}
+
+int fwt__x509_signs_data(X509 *x, int purpose)
 {
 	uint32_t fl = X509_get_extension_flags(x);
 
 	if (fl & EXFLAG_INVALID)
 		return FWT_X509_BAD_EXTENSION;
+	if (purpose && (fl & EXFLAG_CRITICAL))
+		return FWT_X509_UNHANDLED_CRITICAL;
 	if ((fl & EXFLAG_KUSAGE) && !(X509_get_key_usage(x) & KU_DIGITAL_SIGNATURE))
 		return FWT_X509_NO_DIGITAL_SIGNATURE;
+	if (purpose && (fl & EXFLAG_XKUSAGE) && !eku_signs_data(x))
+		return FWT_X509_EKU;
 	return 0;
 }
 
-fwt_err fwt__pubkey_cert_may_sign(fwt_ctx *ctx, const fwt_pubkey *k)
+/* Append an OID to buf: its short name when OpenSSL has one, else dotted. */
+static void put_oid(char *buf, size_t cap, const ASN1_OBJECT *o)
 {
-	switch (k && k->cert ? fwt__x509_signs_data(k->cert) : 0) {
+	char oid[80];
+	size_t n = strlen(buf);
+	int nid = OBJ_obj2nid(o);
+
+	if (nid != NID_undef && OBJ_nid2sn(nid))
+		snprintf(oid, sizeof(oid), "%s", OBJ_nid2sn(nid));
+	else if (OBJ_obj2txt(oid, sizeof(oid), o, 1) <= 0)
+		snprintf(oid, sizeof(oid), "?");
+	if (n + 2 + strlen(oid) + 4 >= cap) {
+		if (n + 4 < cap && (n < 3 || strcmp(buf + n - 3, "...")))
+			snprintf(buf + n, cap - n, "%s...", n ? ", " : "");
+		return;
+	}
+	snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", oid);
+}
+
+void fwt__x509_eku_text(X509 *x, char *buf, size_t cap)
+{
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+	int i;
+
+	if (!cap)
+		return;
+	buf[0] = '\0';
+	for (i = 0; eku && i < sk_ASN1_OBJECT_num(eku); i++)
+		put_oid(buf, cap, sk_ASN1_OBJECT_value(eku, i));
+	if (!buf[0])
+		snprintf(buf, cap, "nothing");
+	EXTENDED_KEY_USAGE_free(eku);
+	ERR_clear_error();
+}
+
+void fwt__x509_critical_text(X509 *x, char *buf, size_t cap)
+{
+	int i;
+
+	if (!cap)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < X509_get_ext_count(x); i++) {
+		X509_EXTENSION *ex = X509_get_ext(x, i);
+		if (X509_EXTENSION_get_critical(ex) && !X509_supported_extension(ex))
+			put_oid(buf, cap, X509_EXTENSION_get_object(ex));
+	}
+}
+
+fwt_err fwt__pubkey_may_sign(fwt_ctx *ctx, const fwt_pubkey *k)
+{
+	char what[256];
+
+	if (!k)
+		return FWT_OK;
+	switch (k->cert ? fwt__x509_signs_data(k->cert, 1) : 0) {
 	case FWT_X509_BAD_EXTENSION:
 		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' has an invalid extension", k->name);
+	case FWT_X509_UNHANDLED_CRITICAL:
+		fwt__x509_critical_text(k->cert, what, sizeof(what));
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' may not sign data: it has a critical extension "
+		                  "fwtrail does not handle (%s)", k->name, what);
 	case FWT_X509_NO_DIGITAL_SIGNATURE:
 		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' may not sign data: its key usage does not "
 		                  "include digitalSignature", k->name);
+	case FWT_X509_EKU:
+		fwt__x509_eku_text(k->cert, what, sizeof(what));
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' may not sign data: its extended key usage allows "
+		                  "only %s (not codeSigning, documentSigning or anyExtendedKeyUsage)", k->name, what);
 	default:
-		return FWT_OK;
+		break;
 	}
+	if (k->jwk_use && strcmp(k->jwk_use, "sig")) {
+		fwt__quote(what, sizeof(what), k->jwk_use, strlen(k->jwk_use));
+		return fwt__error(ctx, FWT_EVERIFY, "key '%s' may not verify signatures: its JWK 'use' is '%s', not "
+		                  "'sig'", k->name, what);
+	}
+	if (k->jwk_ops < 0)
+		return fwt__error(ctx, FWT_EVERIFY, "key '%s' may not verify signatures: its JWK 'key_ops' does not "
+		                  "include 'verify'", k->name);
+	return FWT_OK;
+}
+
+fwt_sig_alg fwt__pubkey_jwk_alg(const fwt_pubkey *k) { return k ? k->jwk_alg : FWT_SIG_NONE; }
+
+fwt_err fwt__pubkey_alg_allowed(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg)
+{
+	char q[64 * 4 + 8];
+
+	if (!k || !k->jwk_alg_name || (k->jwk_alg != FWT_SIG_NONE && k->jwk_alg == alg))
+		return FWT_OK;
+	/* RSASSA-PKCS1-v1_5, which fwtrail verifies for TPM quotes only, has
+	 * JOSE names and no fwtrail one */
+	if ((alg == FWT_SIG_TPM_RSASSA_SHA256 && !strcmp(k->jwk_alg_name, "RS256")) ||
+	    (alg == FWT_SIG_TPM_RSASSA_SHA384 && !strcmp(k->jwk_alg_name, "RS384")))
+		return FWT_OK;
+	fwt__quote(q, sizeof(q), k->jwk_alg_name, strlen(k->jwk_alg_name));
+	return fwt__error(ctx, FWT_EVERIFY, "key '%s' may not verify %s signatures: its JWK 'alg' is '%s'", k->name,
+	                  fwt_sig_alg_name(alg) ? fwt_sig_alg_name(alg) : "these", q);
+}
+
+fwt_err fwt__pubkey_alg_like(fwt_ctx *ctx, const fwt_pubkey *e, fwt_sig_alg alg, const fwt_pubkey *k)
+{
+	char q[64 * 4 + 8];
+
+	if (!e || !e->jwk_alg_name)
+		return FWT_OK;
+	if (alg != FWT_SIG_NONE)
+		return fwt__pubkey_alg_allowed(ctx, e, alg);
+	/* not told: k verified, so its own "alg" (if any) was the one */
+	if (e == k || (k && k->jwk_alg_name && !strcmp(k->jwk_alg_name, e->jwk_alg_name)))
+		return FWT_OK;
+	fwt__quote(q, sizeof(q), e->jwk_alg_name, strlen(e->jwk_alg_name));
+	return fwt__error(ctx, FWT_EVERIFY, "key '%s' verifies only %s signatures (its JWK 'alg')", e->name, q);
 }
 
 fwt_key_type fwt_pubkey_type(const fwt_pubkey *k) { return k ? k->type : FWT_KEY_UNKNOWN; }
@@ -885,6 +1021,70 @@ static fwt_err jwk_member(fwt_ctx *ctx, json_t *o, const char *m, size_t want, u
 	return FWT_OK;
 }
 
+/* The key type ("kty") a JOSE algorithm name (RFC 7518) is for, told by
+ * its family; NULL for a name of no family known here. */
+static const char *jose_alg_kty(const char *a)
+{
+	if (!strcmp(a, "none"))
+		return "none";
+	if (!strncmp(a, "HS", 2) || !strcmp(a, "dir") || !strncmp(a, "PBES2", 5) ||
+	    (a[0] == 'A' && isdigit((unsigned char)a[1])))
+		return "oct";
+	if (!strncmp(a, "RS", 2) || !strncmp(a, "PS", 2) || !strncmp(a, "RSA", 3))
+		return "RSA";
+	if (!strncmp(a, "ES", 2) || !strncmp(a, "ECDH", 4))
+		return "EC";
+	if (!strncmp(a, "Ed", 2))
+		return "OKP";
+	return NULL;
+}
+
+/* What a JWK says its key is for (RFC 7517 4.2-4.4): "use" and "alg" (kept
+ * as given), and "key_ops" (*ops 1 when it lists "verify", -1 when not, 0
+ * when absent).  An "alg" of another key type than kty fails the load. */
+static fwt_err jwk_restrictions(fwt_ctx *ctx, json_t *o, const char *name, const char *kty, char **use, int *ops,
+                                char **alg)
+{
+	json_t *u = json_object_get(o, "use"), *kops = json_object_get(o, "key_ops"), *a = json_object_get(o, "alg"), *v;
+	const char *fam;
+	char q[64 * 4 + 8];
+	size_t i;
+
+	if (u) {
+		if (!json_is_string(u))
+			return fwt__error(ctx, FWT_EFORMAT, "JWK '%s': member 'use' is not a string", name);
+		*use = fwt__strndup(json_string_value(u), json_string_length(u));
+		if (!*use)
+			return fwt__enomem(ctx);
+	}
+	if (kops) {
+		if (!json_is_array(kops))
+			return fwt__error(ctx, FWT_EFORMAT, "JWK '%s': member 'key_ops' is not an array", name);
+		*ops = -1;
+		json_array_foreach(kops, i, v) {
+			if (!json_is_string(v))
+				return fwt__error(ctx, FWT_EFORMAT, "JWK '%s': member 'key_ops' holds a %s, not a string",
+				                  name, fwt_json_type_name(v));
+			if (!strcmp(json_string_value(v), "verify"))
+				*ops = 1;
+		}
+	}
+	if (a) {
+		if (!json_is_string(a) || !json_string_length(a) || strlen(json_string_value(a)) != json_string_length(a))
+			return fwt__error(ctx, FWT_EFORMAT, "JWK '%s': member 'alg' is not a string", name);
+		fam = jose_alg_kty(json_string_value(a));
+		if (fam && strcmp(fam, kty)) {
+			fwt__quote(q, sizeof(q), json_string_value(a), json_string_length(a));
+			return fwt__error(ctx, FWT_EFORMAT, "JWK '%s': its 'alg' '%s' is not for a key of type %s", name, q,
+			                  kty);
+		}
+		*alg = fwt__strndup(json_string_value(a), json_string_length(a));
+		if (!*alg)
+			return fwt__enomem(ctx);
+	}
+	return FWT_OK;
+}
+
 fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, size_t len, const char *name)
 {
 	json_error_t jerr;
@@ -899,6 +1099,9 @@ fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, si
 	BIGNUM *bnn = NULL, *bne = NULL;
 	fwt_err err = FWT_OK;
 	static const char *const private_members[] = { "d", "p", "q", "dp", "dq", "qi", "oth", "k" };
+	fwt_sig_alg alg = FWT_SIG_NONE;
+	char *use = NULL, *alg_name = NULL;
+	int ops = 0;
 	size_t i;
 
 	if (!out || !json)
@@ -911,15 +1114,18 @@ fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, si
 	}
 	for (i = 0; i < FWT_ARRAY_LEN(private_members); i++)
 		if (json_object_get(o, private_members[i])) {
-			fwt__log(ctx, FWT_LOG_WARN, "JWK '%s' holds private members; only its public part is used",
-			         name);
-			break;
+			err = fwt__error(ctx, FWT_EFORMAT, "JWK '%s' holds a private key (member '%s'); give the public key "
+			                 "instead", name, private_members[i]);
+			goto out;
 		}
 	kty = json_string_value(json_object_get(o, "kty"));
 	if (!kty) {
 		err = fwt__error(ctx, FWT_EFORMAT, "JWK '%s' has no 'kty'", name);
 		goto out;
 	}
+	err = jwk_restrictions(ctx, o, name, kty, &use, &ops, &alg_name);
+	if (err)
+		goto out;
 	bld = OSSL_PARAM_BLD_new();
 	if (!bld) {
 		err = fwt__enomem(ctx);
@@ -990,7 +1196,30 @@ fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, si
 		goto out;
 	err = fwt__pubkey_wrap(ctx, out, pkey, NULL, name);
 	pkey = NULL;
+	if (err)
+		goto out;
+	/* an algorithm of fwtrail's must fit the key; any other name leaves
+	 * the key for an algorithm fwtrail does not verify: it verifies
+	 * nothing (fwt__pubkey_alg_allowed) */
+	if (alg_name && fwt_sig_alg_from_name(alg_name, strlen(alg_name), &alg) == FWT_OK &&
+	    sinfo(alg)->curve != (*out)->type) {
+		err = fwt__error(ctx, FWT_EFORMAT, "JWK '%s': its 'alg' %s does not fit its key (%s)", name,
+		                 fwt_sig_alg_name(alg), (*out)->desc);
+		goto out;
+	}
+	(*out)->jwk_alg = alg;
+	(*out)->jwk_alg_name = alg_name;
+	alg_name = NULL;
+	(*out)->jwk_ops = ops;
+	(*out)->jwk_use = use;
+	use = NULL;
 out:
+	if (err && out && *out) {
+		fwt_pubkey_free(*out);
+		*out = NULL;
+	}
+	free(use);
+	free(alg_name);
 	EVP_PKEY_free(pkey);
 	EVP_PKEY_CTX_free(pc);
 	OSSL_PARAM_free(params);
@@ -1280,6 +1509,8 @@ static fwt_err verify_checked(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg
 	if (!k || !s || (!msg && msglen) || (!sig && siglen))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to signature verification");
 	err = fwt_pubkey_check_alg(ctx, k, alg);
+	if (!err)
+		err = fwt__pubkey_alg_allowed(ctx, k, alg);
 	if (err)
 		return err;
 	return verify_core(ctx, k, s, enc, msg, msglen, prehashed, sig, siglen);
@@ -1309,6 +1540,8 @@ fwt_err fwt_sig_verify_ecdsa(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg,
 	if (!curve || !curve->ecsize)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "algorithm %s does not fit key '%s' (%s)", s->name, k->name,
 		                  k->desc);
+	if (fwt__pubkey_alg_allowed(ctx, k, alg) != FWT_OK)
+		return FWT_EVERIFY;
 	mixed = *curve;   /* the key's curve and signature size ... */
 	mixed.md = s->md; /* ... with the hash alg names */
 	mixed.name = s->name;

@@ -15,18 +15,50 @@ fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *c
 /* The PEM blocks in buf that hold a public key or certificate (private_keys
  * 0) or a private key (1): a file for one key must hold one. */
 size_t fwt__pem_count(const void *buf, size_t len, int private_keys);
-/* FWT_OK unless k comes from a certificate whose key usage, when limited,
- * leaves out digitalSignature: such a key may not sign data (RFC 5280
- * 4.2.1.3); FWT_EVERIFY with the reason then. */
-fwt_err fwt__pubkey_cert_may_sign(fwt_ctx *ctx, const fwt_pubkey *k);
-/* The rule behind it, for a certificate alone: 0 when x may sign data. */
-enum { FWT_X509_BAD_EXTENSION = 1, FWT_X509_NO_DIGITAL_SIGNATURE = 2 };
-int fwt__x509_signs_data(X509 *x);
+/* FWT_OK when k may verify a signature over data (firmware, a report,
+ * reference values); FWT_EVERIFY with the reason when it may not: a
+ * certificate with an invalid extension, with a critical extension OpenSSL
+ * does not handle (RFC 5280 4.2), whose key usage, when limited, leaves out
+ * digitalSignature (RFC 5280 4.2.1.3), or whose extended key usage, when
+ * present, lists none of anyExtendedKeyUsage, id-kp-codeSigning and
+ * id-kp-documentSigning (RFC 5280 4.2.1.12, RFC 9336); a JWK whose "use" is
+ * not "sig" or whose "key_ops" leaves out "verify" (RFC 7517 4.2, 4.3). */
+fwt_err fwt__pubkey_may_sign(fwt_ctx *ctx, const fwt_pubkey *k);
+/* FWT_OK unless k is a JWK whose "alg" is another algorithm than alg
+ * (FWT_EVERIFY with the reason; a JWK whose "alg" is not one of fwtrail's
+ * verifies nothing). */
+fwt_err fwt__pubkey_alg_allowed(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg);
+/* The same for a signature that k verified with alg, e another entry for
+ * k's key: when alg is not known (FWT_SIG_NONE), e's "alg", if any, must
+ * be k's. */
+fwt_err fwt__pubkey_alg_like(fwt_ctx *ctx, const fwt_pubkey *e, fwt_sig_alg alg, const fwt_pubkey *k);
+/* The algorithm a JWK's "alg" names, when it is one of fwtrail's;
+ * FWT_SIG_NONE otherwise (no "alg", or another name). */
+fwt_sig_alg fwt__pubkey_jwk_alg(const fwt_pubkey *k);
+/* The certificate rules behind fwt__pubkey_may_sign, for a certificate
+ * alone: 0 when x may sign data.  purpose 0 checks only that the extensions
+ * parse and the key usage (an SPDM responder's leaf, whose purposes DSP0274
+ * sets; OpenSSL's chain validation refuses unhandled critical extensions);
+ * 1 adds the critical-extension and extended-key-usage rules. */
+enum {
+	FWT_X509_BAD_EXTENSION = 1,
+	FWT_X509_NO_DIGITAL_SIGNATURE = 2,
+	FWT_X509_UNHANDLED_CRITICAL = 3,
+	FWT_X509_EKU = 4
+};
+int fwt__x509_signs_data(X509 *x, int purpose);
+/* For messages: x's extended key usages ("serverAuth, clientAuth"), and its
+ * critical extensions OpenSSL does not handle (short names when OpenSSL has
+ * them, else dotted OIDs). */
+void fwt__x509_eku_text(X509 *x, char *buf, size_t cap);
+void fwt__x509_critical_text(X509 *x, char *buf, size_t cap);
 /* Report k's errors on ctx from now on (a key made by a helper thread's
  * context and handed to the caller's). */
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx);
-/* fwt_trust_verify_chain, with the leaf also required to be an end-entity
- * certificate (not a CA), as an SPDM responder's leaf must be. */
+/* fwt_trust_verify_chain, with the leaf also required to be an SPDM
+ * responder's: an end-entity certificate (not a CA), and not one whose
+ * extended key usage names the DMTF requester-authentication purpose
+ * without the responder one (DSP0274). */
 struct fwt_trust;
 fwt_err fwt__trust_verify_chain_ee(struct fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at);
 

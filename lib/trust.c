@@ -229,8 +229,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Walk a folder in name order so that the store's order is stable. */
-static fwt_err add_dir(fwt_trust *t, const char *dir, int depth)
+/* Walk a folder in name order so that the store's order is stable.  A
+ * revoked.txt at any depth is read (revocation only narrows trust, so its
+ * scope is the whole store); a kids.json below the top is refused, since a
+ * kid map binds kids across the whole store and one found in a subfolder
+ * would otherwise be silently ignored. */
+static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth)
 {
 	DIR *d;
 	struct dirent *de;
@@ -264,7 +268,12 @@ static fwt_err add_dir(fwt_trust *t, const char *dir, int depth)
 		if (lstat(path, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode))
-			err = add_dir(t, path, depth + 1);
+			err = add_dir(t, top, path, depth + 1);
+		else if (!strcmp(names[i], "revoked.txt"))
+			err = fwt_trust_add_revoked(t, path);
+		else if (depth > 0 && !strcmp(names[i], "kids.json"))
+			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s' is below the --trust folder '%s': a kid map applies to "
+			                 "a whole trust store; move it to the top or give its folder as --trust", path, top);
 		else if (S_ISREG(st.st_mode) && wanted_ext(names[i]))
 			err = add_file(t, path);
 	}
@@ -364,11 +373,8 @@ fwt_err fwt_trust_add_path(fwt_trust *t, const char *path)
 	while (n > 1 && path[n - 1] == '/')
 		n--;
 	snprintf(dir, sizeof(dir), "%.*s", (int)n, path);
-	err = add_dir(t, dir, 0);
+	err = add_dir(t, dir, dir, 0);
 	if (err)
-		return err;
-	snprintf(kids, sizeof(kids), "%s/revoked.txt", dir);
-	if (access(kids, F_OK) == 0 && (err = fwt_trust_add_revoked(t, kids)) != FWT_OK)
 		return err;
 	snprintf(kids, sizeof(kids), "%s/kids.json", dir);
 	if (access(kids, F_OK) == 0)
@@ -537,15 +543,47 @@ static enum window cert_window(const fwt_pubkey *k, int64_t at, int64_t *nb, int
 	return W_INSIDE;
 }
 
-fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, int64_t at,
-                            const fwt_pubkey **vouch)
+/* May entry e vouch, at time when, for a signature of algorithm alg
+ * (FWT_SIG_NONE: not known) that k verified?  Its key is not revoked (the
+ * caller checks).  Silent when ctx is NULL. */
+static fwt_err entry_vouches(fwt_ctx *ctx, const fwt_pubkey *e, fwt_sig_alg alg, const fwt_pubkey *k,
+                             int64_t when)
+{
+	char t1[32], t2[32];
+	const char *subj = fwt_pubkey_cert_subject(e);
+	int64_t nb = 0, na = 0;
+	enum window w;
+
+	/* a device's identity does not vouch: whatever signs firmware,
+	 * reports or reference values is not the device they are about */
+	if (fwt_trust_spdm_identity(e))
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) is an SPDM device identity (DMTF SPDM "
+		                  "extended key usage): a device's own key signs no firmware, report or reference "
+		                  "values", fwt_pubkey_name(e), subj ? subj : "");
+	/* nor does an entry that limits its key to other uses */
+	if (fwt__pubkey_may_sign(ctx, e) != FWT_OK)
+		return FWT_EVERIFY;
+	if (fwt__pubkey_alg_like(ctx, e, alg, k) != FWT_OK)
+		return FWT_EVERIFY;
+	w = cert_window(e, when, &nb, &na);
+	if (w == W_NONE || w == W_INSIDE)
+		return FWT_OK;
+	fwt_time_format_rfc3339(when, t2);
+	if (w == W_UNREADABLE)
+		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s): its validity dates cannot be read",
+		                  fwt_pubkey_name(e), subj ? subj : "");
+	fwt_time_format_rfc3339(w == W_AFTER ? na : nb, t1);
+	return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) %s %s, checked at %s", fwt_pubkey_name(e),
+	                  subj ? subj : "", w == W_AFTER ? "expired on" : "is not valid before", t1, t2);
+}
+
+fwt_err fwt_trust_check_key_alg(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, fwt_sig_alg alg,
+                                int64_t at, const fwt_pubkey **vouch)
 {
 	unsigned char fp[32], o[32];
 	const struct revoked *r;
-	char hex[65], t1[32], t2[32];
-	const char *subj;
-	int64_t when, nb = 0, na = 0, nb2, na2;
-	enum window w, w2;
+	char hex[65];
+	int64_t when;
 	size_t i;
 
 	if (vouch)
@@ -559,44 +597,32 @@ fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *
 		return fwt__error(ctx, FWT_EVERIFY, "key '%s' (sha256:%s) is revoked (%s)", fwt_pubkey_name(k), hex,
 		                  r->source);
 	}
-	/* a certificate that limits its key to other uses does not vouch for a
-	 * signature over data */
-	if (fwt__pubkey_cert_may_sign(ctx, k) != FWT_OK)
-		return FWT_EVERIFY;
-	/* nor does a device's identity: whatever signs firmware, reports or
-	 * reference values is not the device they are about */
-	if (fwt_trust_spdm_identity(k)) {
-		subj = fwt_pubkey_cert_subject(k);
-		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) is an SPDM device identity (DMTF SPDM "
-		                  "extended key usage): a device's own key signs no firmware, report or reference "
-		                  "values", fwt_pubkey_name(k), subj ? subj : "");
-	}
 	when = check_time(t, at);
-	w = cert_window(k, when, &nb, &na);
-	if (w == W_NONE || w == W_INSIDE) {
+	/* one entry for the key, k or another (bare, or another certificate
+	 * or JWK), that may vouch on every count at once: which entry
+	 * verified, and so file names and order, do not change the answer */
+	if (entry_vouches(NULL, k, alg, k, when) == FWT_OK) {
 		if (vouch)
 			*vouch = k;
 		return FWT_OK;
 	}
-	/* the same key trusted bare, or through a certificate valid now */
 	for (i = 0; t && i < t->n; i++) {
 		if (t->keys[i] == k || fwt_pubkey_fingerprint(t->keys[i], o) != FWT_OK || CRYPTO_memcmp(fp, o, 32))
 			continue;
-		w2 = cert_window(t->keys[i], when, &nb2, &na2);
-		if (w2 == W_NONE || w2 == W_INSIDE) {
+		if (entry_vouches(NULL, t->keys[i], alg, k, when) == FWT_OK) {
 			if (vouch)
 				*vouch = t->keys[i];
 			return FWT_OK;
 		}
 	}
-	subj = fwt_pubkey_cert_subject(k);
-	fwt_time_format_rfc3339(when, t2);
-	if (w == W_UNREADABLE)
-		return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s): its validity dates cannot be read",
-		                  fwt_pubkey_name(k), subj ? subj : "");
-	fwt_time_format_rfc3339(w == W_AFTER ? na : nb, t1);
-	return fwt__error(ctx, FWT_EVERIFY, "certificate '%s' (%s) %s %s, checked at %s", fwt_pubkey_name(k),
-	                  subj ? subj : "", w == W_AFTER ? "expired on" : "is not valid before", t1, t2);
+	/* none may: say why the key that verified may not */
+	return entry_vouches(ctx, k, alg, k, when);
+}
+
+fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, int64_t at,
+                            const fwt_pubkey **vouch)
+{
+	return fwt_trust_check_key_alg(ctx, t, k, FWT_SIG_NONE, at, vouch);
 }
 
 size_t fwt_trust_count(const fwt_trust *t) { return t ? t->n : 0; }
@@ -664,25 +690,71 @@ static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
 	return FWT_OK;
 }
 
+/* The DMTF SPDM purposes (DSP0274) in x's extended key usage. */
+enum { SPDM_RESPONDER = 1, SPDM_REQUESTER = 2 };
+
+static int spdm_eku(X509 *x)
+{
+	EXTENDED_KEY_USAGE *eku;
+	char oid[64];
+	int i, found = 0;
+
+	if (!x || !(eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL))) {
+		ERR_clear_error();
+		return 0;
+	}
+	for (i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		if (OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i), 1) <= 0)
+			continue;
+		if (!strcmp(oid, "1.3.6.1.4.1.412.274.3"))
+			found |= SPDM_RESPONDER;
+		else if (!strcmp(oid, "1.3.6.1.4.1.412.274.4"))
+			found |= SPDM_REQUESTER;
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	ERR_clear_error();
+	return found;
+}
+
 /* The leaf of a chain signs data: when its certificate limits its key's
  * uses, digitalSignature must be among them (RFC 5280 4.2.1.3; a key for
  * keyCertSign and cRLSign alone signs certificates, not evidence or RIMs).
- * end_entity: the leaf must also not be a CA (basicConstraints cA), as
- * DSP0274 asks of an SPDM responder's leaf. Real RIM signers are not held to
- * that: the TCG reference RIMs (HIRS) are signed by CA certificates that
+ * A signer's leaf (end_entity 0) is held to the rules of
+ * fwt__pubkey_may_sign too: no critical extension left unhandled, and an
+ * extended key usage, when present, that allows signing data.
+ * end_entity: the leaf is an SPDM responder's, whose purposes DSP0274 sets:
+ * it must not be a CA (basicConstraints cA), and an extended key usage with
+ * the DMTF requester-authentication purpose but not the responder one makes
+ * it a requester's certificate.  Real RIM signers are not held to the CA
+ * rule: the TCG reference RIMs (HIRS) are signed by CA certificates that
  * also carry digitalSignature. */
 static fwt_err check_leaf(fwt_trust *t, X509 *x, int end_entity)
 {
-	int use = fwt__x509_signs_data(x);
+	int use = fwt__x509_signs_data(x, !end_entity);
+	char what[256];
 
 	if (use == FWT_X509_BAD_EXTENSION)
 		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate has an invalid extension");
 	if (end_entity && (X509_get_extension_flags(x) & EXFLAG_CA))
 		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate is a CA certificate "
 		                  "(basicConstraints cA), not an end-entity one");
+	if (use == FWT_X509_UNHANDLED_CRITICAL) {
+		fwt__x509_critical_text(x, what, sizeof(what));
+		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate has a critical extension fwtrail does "
+		                  "not handle (%s)", what);
+	}
 	if (use == FWT_X509_NO_DIGITAL_SIGNATURE)
 		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate's key usage does not include "
 		                  "digitalSignature");
+	if (use == FWT_X509_EKU) {
+		fwt__x509_eku_text(x, what, sizeof(what));
+		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate's extended key usage allows only %s "
+		                  "(not codeSigning, documentSigning or anyExtendedKeyUsage)", what);
+	}
+	if (end_entity && spdm_eku(x) == SPDM_REQUESTER)
+		return fwt__error(t->ctx, FWT_EVERIFY, "the leaf is an SPDM requester certificate, not a responder's "
+		                  "(its extended key usage has the DMTF requester-authentication purpose "
+		                  "1.3.6.1.4.1.412.274.4 and not the responder one, 1.3.6.1.4.1.412.274.3)");
 	return FWT_OK;
 }
 
@@ -690,24 +762,7 @@ static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, in
 
 int fwt_trust_spdm_identity(const fwt_pubkey *k)
 {
-	static const char *const spdm[] = { "1.3.6.1.4.1.412.274.3", "1.3.6.1.4.1.412.274.4" };
-	X509 *x = k ? fwt__pubkey_x509(k) : NULL;
-	EXTENDED_KEY_USAGE *eku;
-	char oid[64];
-	int i, found = 0;
-	size_t j;
-
-	if (!x || !(eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL)))
-		return 0;
-	for (i = 0; !found && i < sk_ASN1_OBJECT_num(eku); i++) {
-		if (OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i), 1) <= 0)
-			continue;
-		for (j = 0; j < FWT_ARRAY_LEN(spdm); j++)
-			found |= !strcmp(oid, spdm[j]);
-	}
-	EXTENDED_KEY_USAGE_free(eku);
-	ERR_clear_error();
-	return found;
+	return spdm_eku(k ? fwt__pubkey_x509(k) : NULL) != 0;
 }
 
 fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)

@@ -47,16 +47,24 @@ sign() { # key out [args]
 
 @test "veraison's signed CoRIMs verify with their JWK inside 2021-12-31..2025-12-31, and are expired today" {
 	need_corpus corim/veraison-corim
+	# their JWK is private ("d") and says "use": "enc": as published it is
+	# refused (exit 4), and its public part does not vouch (exit 1); without
+	# "use" it verifies them
+	run --separate-stderr -4 fwtrail rim verify --key "$VER/src/ec-p256.jwk" "$VER/signed-good-corim.cbor"
+	assert_equal "$stderr" "fwtrail rim verify: JWK '$VER/src/ec-p256.jwk' holds a private key (member 'd'); give the public key instead"
+	jq 'del(.d)' "$VER/src/ec-p256.jwk" > "$T/enc.jwk"
+	run -1 fwtrail rim verify --key "$T/enc.jwk" --at 2024-06-01T12:00:00Z "$VER/signed-good-corim.cbor"
+	assert_output --partial "key '$T/enc.jwk' may not verify signatures: its JWK 'use' is 'enc', not 'sig'"
+	jq 'del(.d, .use)' "$VER/src/ec-p256.jwk" > "$T/ec-p256.jwk"
 	for f in "$VER"/signed-*.cbor; do
-		run -0 fwtrail rim verify --key "$VER/src/ec-p256.jwk" --at 2024-06-01T12:00:00Z "$f"
-		assert_output --partial "$f: OK (ES256, key '$VER/src/ec-p256.jwk', valid until 2025-12-31T00:00:00Z)"
-		assert_output --partial "warning: JWK '$VER/src/ec-p256.jwk' holds private members"
-		run -1 fwtrail rim verify --key "$VER/src/ec-p256.jwk" "$f"
+		run -0 fwtrail rim verify --key "$T/ec-p256.jwk" --at 2024-06-01T12:00:00Z "$f"
+		assert_output --partial "$f: OK (ES256, key '$T/ec-p256.jwk', valid until 2025-12-31T00:00:00Z)"
+		run -1 fwtrail rim verify --key "$T/ec-p256.jwk" "$f"
 		assert_output --partial "'$f': expired: valid until 2025-12-31T00:00:00Z, checked at"
-		run -1 fwtrail rim verify --key "$VER/src/ec-p256.jwk" --at 2021-12-30T23:59:59Z "$f"
+		run -1 fwtrail rim verify --key "$T/ec-p256.jwk" --at 2021-12-30T23:59:59Z "$f"
 		assert_output --partial "not yet valid: valid from 2021-12-31T00:00:00Z"
 	done
-	run -1 --separate-stderr fwtrail --json rim verify --key "$VER/src/ec-p256.jwk" "$VER/signed-good-corim.cbor"
+	run -1 --separate-stderr fwtrail --json rim verify --key "$T/ec-p256.jwk" "$VER/signed-good-corim.cbor"
 	run -0 jq -c '[.ok, .results[0].signature, .results[0].validity.status, .results[0].validity.not_after, .error.code]' <<< "$output"
 	assert_output '[false,"valid","expired","2025-12-31T00:00:00Z","verify_failed"]'
 }

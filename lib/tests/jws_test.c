@@ -492,14 +492,30 @@ static json_t *load_json(const char *path)
 	return json_load_file(path, 0, &e);
 }
 
+/* RFC 7520's keys are private JWKs, which a trust store refuses: its
+ * public part. */
 static fwt_pubkey *jwk_key(json_t *jwk)
 {
+	static const char *const priv[] = { "d", "p", "q", "dp", "dq", "qi" };
+	json_t *pub = json_deep_copy(jwk);
 	char *s = json_dumps(jwk, JSON_COMPACT);
 	fwt_pubkey *k = NULL;
+	size_t i;
 
+	if (s && fwt_pubkey_from_jwk(ctx, &k, s, strlen(s), "rfc7520") != FWT_EFORMAT) {
+		fwt_pubkey_free(k); /* refused, or the caller's assertion fails */
+		k = NULL;
+		json_decref(pub);
+		pub = NULL;
+	}
+	free(s);
+	for (i = 0; pub && i < sizeof(priv) / sizeof(priv[0]); i++)
+		json_object_del(pub, priv[i]);
+	s = pub ? json_dumps(pub, JSON_COMPACT) : NULL;
 	if (s)
 		fwt_pubkey_from_jwk(ctx, &k, s, strlen(s), "rfc7520");
 	free(s);
+	json_decref(pub);
 	return k;
 }
 

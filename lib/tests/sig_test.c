@@ -50,8 +50,127 @@ static void test_jwk_rejects(void)
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, dup, strlen(dup), "dup"), FWT_EFORMAT);
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, shortx, strlen(shortx), "short"), FWT_EFORMAT);
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, badcrv, strlen(badcrv), "crv"), FWT_EUNSUPPORTED);
-	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, oct, strlen(oct), "oct"), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, oct, strlen(oct), "oct"), FWT_EFORMAT); /* "k" is a secret */
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, "{\"kty\":\"oct\"}", 13, "oct"), FWT_EUNSUPPORTED);
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, "[1]", 3, "arr"), FWT_EFORMAT);
+}
+
+/* The public JWK of a PEM key with members added in front (malloc'd). */
+static char *jwk_with(const char *pem, const char *members)
+{
+	fwt_pubkey *k = NULL;
+	char *j = NULL, *out = NULL;
+	size_t n;
+
+	if (fwt_pubkey_load(ctx, &k, pem) == FWT_OK && fwt_pubkey_jwk(k, &j) == FWT_OK) {
+		n = strlen(j) + strlen(members) + 2;
+		out = malloc(n);
+		if (out)
+			snprintf(out, n, "{%s,%s", members, j + 1);
+	}
+	free(j);
+	fwt_pubkey_free(k);
+	return out;
+}
+
+/* RSASSA-PKCS1-v1_5 with OpenSSL: 1 on success. */
+static int pkcs1_sign(const char *pem, const char *md, const void *msg, size_t len, unsigned char *sig,
+                      size_t *siglen)
+{
+	FILE *f = fopen(pem, "r");
+	EVP_PKEY *pk = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
+	EVP_MD_CTX *mc = EVP_MD_CTX_new();
+	size_t n = FWT_SIG_MAX;
+	int ok = pk && mc && EVP_DigestSignInit_ex(mc, NULL, md, NULL, NULL, pk, NULL) == 1 &&
+	         EVP_DigestSign(mc, sig, &n, msg, len) == 1;
+
+	if (f)
+		fclose(f);
+	EVP_MD_CTX_free(mc);
+	EVP_PKEY_free(pk);
+	*siglen = n;
+	return ok;
+}
+
+static fwt_err load_jwk(fwt_pubkey **k, const char *pem, const char *members)
+{
+	char *j = jwk_with(pem, members);
+	fwt_err err;
+
+	*k = NULL;
+	if (!j)
+		return FWT_ENOMEM;
+	err = fwt_pubkey_from_jwk(ctx, k, j, strlen(j), "lab.jwk");
+	free(j);
+	return err;
+}
+
+/* RFC 7517 4.2-4.4 and 6.2.2: a JWK with private members is refused as a
+ * PEM private key is; "use", "key_ops" and "alg" must be well-formed, an
+ * "alg" must fit the key, and a key whose "alg" is another algorithm (or
+ * one fwtrail does not verify) verifies nothing else. */
+static void test_jwk_members(void)
+{
+	static const char *const priv[] = { "\"d\":\"AAAA\"", "\"p\":\"AAAA\"", "\"qi\":\"AAAA\"",
+		                            "\"oth\":[]", "\"k\":\"AAAA\"" };
+	static const char msg[] = "to be signed";
+	unsigned char sig[FWT_SIG_MAX];
+	size_t siglen = 0, i;
+	fwt_key *sk = NULL;
+	fwt_pubkey *k;
+
+	for (i = 0; i < sizeof(priv) / sizeof(priv[0]); i++) {
+		T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", priv[i]), FWT_EFORMAT);
+		T_ASSERT(k == NULL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "JWK 'lab.jwk' holds a private key (member '") != NULL);
+	}
+	/* malformed restrictions */
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"use\":5"), FWT_EFORMAT);
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"key_ops\":\"verify\""), FWT_EFORMAT);
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"key_ops\":[\"verify\",1]"), FWT_EFORMAT);
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":null"), FWT_EFORMAT);
+	/* an alg that does not fit the key */
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"ES384\""), FWT_EFORMAT);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "JWK 'lab.jwk': its 'alg' ES384 does not fit its key (ec-p521)");
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"PS512\""), FWT_EFORMAT);
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"HS256\""), FWT_EFORMAT);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "JWK 'lab.jwk': its 'alg' 'HS256' is not for a key of type EC");
+	T_EQ_INT(load_jwk(&k, "testdata/keys/rsa4096.pub.pem", "\"alg\":\"ES512\""), FWT_EFORMAT);
+	T_EQ_INT(load_jwk(&k, "testdata/keys/rsa4096.pub.pem", "\"alg\":\"none\""), FWT_EFORMAT);
+	/* the key's own algorithm verifies; another does not */
+	T_EQ_INT(fwt_key_open(ctx, &sk, "testdata/keys/p521.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_key_sign(sk, msg, sizeof(msg), sig, &siglen), FWT_OK);
+	fwt_key_free(sk);
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"ES512\",\"use\":\"sig\""), FWT_OK);
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_ES512, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen), FWT_OK);
+	fwt_pubkey_free(k);
+	/* a name fwtrail does not verify (Wycheproof's "ES521"): nothing */
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"ES521\""), FWT_OK);
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_ES512, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "key 'lab.jwk' may not verify ES512 signatures: its JWK 'alg' is 'ES521'");
+	fwt_pubkey_free(k);
+	/* RSA: one key, three PSS algorithms; "alg" picks one */
+	T_EQ_INT(fwt_key_open(ctx, &sk, "testdata/keys/rsa4096.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_key_alg(sk), FWT_SIG_PS512);
+	T_EQ_INT(fwt_key_sign(sk, msg, sizeof(msg), sig, &siglen), FWT_OK);
+	fwt_key_free(sk);
+	T_EQ_INT(load_jwk(&k, "testdata/keys/rsa4096.pub.pem", "\"alg\":\"PS384\""), FWT_OK);
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_PS512, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "key 'lab.jwk' may not verify PS512 signatures: its JWK 'alg' is 'PS384'");
+	fwt_pubkey_free(k);
+	T_EQ_INT(load_jwk(&k, "testdata/keys/rsa4096.pub.pem", "\"alg\":\"PS512\""), FWT_OK);
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_PS512, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen), FWT_OK);
+	fwt_pubkey_free(k);
+	/* RS256 fits an RSA key: it loads (its thumbprint is still wanted) and
+	 * verifies RSASSA-PKCS1-v1_5 SHA-256 (TPM quotes) only */
+	T_EQ_INT(load_jwk(&k, "testdata/keys/rsa4096.pub.pem", "\"alg\":\"RS256\""), FWT_OK);
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_PS512, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen), FWT_EVERIFY);
+	T_ASSERT(pkcs1_sign("testdata/keys/rsa4096.key.pem", "SHA256", msg, sizeof(msg), sig, &siglen));
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_TPM_RSASSA_SHA256, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen), FWT_OK);
+	T_ASSERT(pkcs1_sign("testdata/keys/rsa4096.key.pem", "SHA384", msg, sizeof(msg), sig, &siglen));
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_TPM_RSASSA_SHA384, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen),
+	         FWT_EVERIFY);
+	fwt_pubkey_free(k);
 }
 
 /* A published OCP SAFE report: JWS compact, ES512, verified here at the
@@ -608,6 +727,7 @@ int main(void)
 		return 2;
 	T_RUN(test_jwk_thumbprint);
 	T_RUN(test_jwk_rejects);
+	T_RUN(test_jwk_members);
 	T_RUN(test_published_report);
 	T_RUN(test_der_raw);
 	T_RUN(test_pem_keys_sign);

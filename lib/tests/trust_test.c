@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fwtrail/fwtrail.h>
+#include "sig_internal.h"
 #include "t.h"
 
 #define KEYS "testdata/keys"
@@ -16,6 +17,7 @@
 #define EXP_NA 1609459200LL /* 2021-01-01T00:00:00Z */
 #define FUT_NB 2208988800LL /* 2040-01-01T00:00:00Z */
 #define MID_2026 1782864000LL /* 2026-07-01: inside testdata/keys' 2026..2046 */
+#define SPDM "testdata/evidence/spdm"
 
 static fwt_ctx *ctx;
 static char dir[256];
@@ -52,6 +54,21 @@ static fwt_trust *store(const char *const *paths, size_t n)
 		return NULL;
 	for (i = 0; i < n; i++)
 		if (fwt_trust_add_path(t, paths[i]) != FWT_OK) {
+			fwt_trust_free(t);
+			return NULL;
+		}
+	return t;
+}
+
+static fwt_trust *store_of(fwt_pubkey *const *keys, size_t n)
+{
+	fwt_trust *t = NULL;
+	size_t i;
+
+	if (fwt_trust_new(ctx, &t) != FWT_OK)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (fwt_trust_add_key(t, keys[i]) != FWT_OK) {
 			fwt_trust_free(t);
 			return NULL;
 		}
@@ -437,6 +454,323 @@ static void test_duplicate_kids(void)
 	fwt_trust_free(t);
 }
 
+/* Every revoked.txt of a --trust folder is read, at any depth; a kids.json
+ * below the top is refused (a kid map applies to a whole store). */
+static void test_folder_lists_below_top(void)
+{
+	char hex[65], d[512], sub[600], p[700], cmd[1400], want[2000];
+	const char *paths[1];
+	fwt_pubkey *k = NULL, *other = NULL;
+	fwt_trust *t;
+	FILE *f;
+
+	fp_hex(KEYS "/p384.pub.pem", hex);
+	snprintf(d, sizeof(d), "%s/srp", dir);
+	snprintf(sub, sizeof(sub), "%s/Active/TestLab", d);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' '%s/Active/Other' && cp " KEYS "/p384.pub.pem '%s/' && cp "
+	         KEYS "/p521.pub.pem '%s/Active/Other/'", sub, d, sub, d);
+	T_ASSERT(system(cmd) == 0);
+	snprintf(p, sizeof(p), "%s/revoked.txt", sub);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fprintf(f, "# TestLab's own list\nsha256:%s\n", hex);
+	fclose(f);
+	paths[0] = d;
+	T_ASSERT((t = store(paths, 1)) != NULL);
+	T_EQ_INT(fwt_trust_count(t), 2);
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, KEYS "/p384.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &other, KEYS "/p521.pub.pem"), FWT_OK);
+	T_ASSERT(fwt_trust_is_revoked(t, k));
+	T_ASSERT(!fwt_trust_is_revoked(t, other));
+	T_EQ_INT(fwt_trust_check_key(ctx, t, fwt_trust_find_key(t, k), 0, NULL), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "srp/Active/TestLab/revoked.txt' line 2)") != NULL);
+	fwt_trust_free(t);
+	/* a malformed one below the top fails the load, naming it */
+	f = fopen(p, "a");
+	T_ASSERT(f != NULL);
+	fputs("not a fingerprint\n", f);
+	fclose(f);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "Active/TestLab/revoked.txt' line 3") != NULL);
+	fwt_trust_free(t);
+	remove(p);
+	/* kids.json: at the top it maps keys below; below the top it is refused */
+	snprintf(p, sizeof(p), "%s/kids.json", d);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fputs("{\"Test Lab\": \"Active/TestLab/p384.pub.pem\"}", f);
+	fclose(f);
+	T_ASSERT((t = store(paths, 1)) != NULL);
+	T_ASSERT(fwt_trust_find_kid(t, "Test Lab", 8) != NULL);
+	fwt_trust_free(t);
+	remove(p);
+	snprintf(p, sizeof(p), "%s/kids.json", sub);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fputs("{\"Test Lab\": \"p384.pub.pem\"}", f);
+	fclose(f);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_EFORMAT);
+	snprintf(want, sizeof(want), "'%s' is below the --trust folder '%s': a kid map applies to a whole trust "
+	         "store; move it to the top or give its folder as --trust", p, d);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+	fwt_trust_free(t);
+	paths[0] = sub; /* that folder itself: its map */
+	T_ASSERT((t = store(paths, 1)) != NULL);
+	T_ASSERT(fwt_trust_find_kid(t, "Test Lab", 8) != NULL);
+	fwt_trust_free(t);
+	fwt_pubkey_free(k);
+	fwt_pubkey_free(other);
+}
+
+/* DSP0274: a leaf whose extended key usage has the DMTF requester purpose
+ * and not the responder one is a requester's (a BMC's or host's) identity,
+ * and authenticates no responder's measurements. */
+static void test_spdm_requester_leaf(void)
+{
+	fwt_pubkey *root = NULL, **chain = NULL;
+	fwt_trust *t;
+	size_t n = 0, i;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &root, SPDM "/root.pem"), FWT_OK);
+	T_ASSERT((t = store_of(&root, 1)) != NULL);
+	T_EQ_INT(fwt_pubkey_load_all(ctx, TRUST "/spdm/requester-chain.pem", &chain, &n), FWT_OK);
+	T_EQ_INT(n, 2);
+	T_EQ_INT(fwt__trust_verify_chain_ee(t, chain, n, 0), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "the leaf is an SPDM requester certificate, not a responder's (its extended "
+	                              "key usage has the DMTF requester-authentication purpose 1.3.6.1.4.1.412.274.4 "
+	                              "and not the responder one, 1.3.6.1.4.1.412.274.3)");
+	for (i = 0; i < n; i++)
+		fwt_pubkey_free(chain[i]);
+	free(chain);
+	/* both purposes: a responder that is also a requester */
+	T_EQ_INT(fwt_pubkey_load_all(ctx, TRUST "/spdm/both-chain.pem", &chain, &n), FWT_OK);
+	T_EQ_INT(fwt__trust_verify_chain_ee(t, chain, n, 0), FWT_OK);
+	for (i = 0; i < n; i++)
+		fwt_pubkey_free(chain[i]);
+	free(chain);
+	/* the responder leaf without an extended key usage */
+	T_EQ_INT(fwt_pubkey_load_all(ctx, SPDM "/chain.pem", &chain, &n), FWT_OK);
+	T_EQ_INT(fwt__trust_verify_chain_ee(t, chain, n, 0), FWT_OK);
+	for (i = 0; i < n; i++)
+		fwt_pubkey_free(chain[i]);
+	free(chain);
+	fwt_trust_free(t);
+	fwt_pubkey_free(root);
+}
+
+/* RFC 5280 4.2 and 4.2.1.12: a certificate with a critical extension
+ * nobody handles, or whose extended key usage leaves out codeSigning,
+ * documentSigning (RFC 9336) and anyExtendedKeyUsage, vouches for no
+ * signature over data, and as a signer's leaf its chain does not
+ * validate. */
+static void test_purpose_rules(void)
+{
+	static const struct {
+		const char *file;
+		fwt_err want;
+		const char *msg, *chain_msg;
+	} c[] = {
+		{ TRUST "/p384-eku-tls.crt.pem", FWT_EVERIFY,
+		  "certificate '" TRUST "/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only "
+		  "serverAuth (not codeSigning, documentSigning or anyExtendedKeyUsage)",
+		  "the signing certificate's extended key usage allows only serverAuth (not codeSigning, "
+		  "documentSigning or anyExtendedKeyUsage)" },
+		{ TRUST "/p384-critical-ext.crt.pem", FWT_EVERIFY,
+		  "certificate '" TRUST "/p384-critical-ext.crt.pem' may not sign data: it has a critical extension "
+		  "fwtrail does not handle (1.3.6.1.4.1.99999.1)",
+		  "unhandled critical extension" },
+		{ TRUST "/p384-ca-usage.crt.pem", FWT_EVERIFY,
+		  "certificate '" TRUST "/p384-ca-usage.crt.pem' may not sign data: its key usage does not include "
+		  "digitalSignature", "key usage does not include digitalSignature" },
+		{ TRUST "/p384-eku-code.crt.pem", FWT_OK, NULL, NULL },
+		{ TRUST "/p384-eku-doc.crt.pem", FWT_OK, NULL, NULL },
+		{ TRUST "/p384-eku-any.crt.pem", FWT_OK, NULL, NULL },
+		{ TRUST "/p384-current.crt.pem", FWT_OK, NULL, NULL },
+	};
+	fwt_pubkey *ca = NULL, *k;
+	fwt_trust *t;
+	size_t i;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &ca, KEYS "/ca.crt.pem"), FWT_OK);
+	T_ASSERT((t = store_of(&ca, 1)) != NULL);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		k = NULL;
+		T_EQ_INT(fwt_pubkey_load(ctx, &k, c[i].file), FWT_OK);
+		T_EQ_INT(fwt_trust_check_key(ctx, NULL, k, MID_2026, NULL), c[i].want);
+		if (c[i].msg)
+			T_EQ_STR(fwt_ctx_errmsg(ctx), c[i].msg);
+		T_EQ_INT(fwt_trust_verify_chain(t, &k, 1, MID_2026), c[i].want);
+		if (c[i].chain_msg)
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), c[i].chain_msg) != NULL);
+		fwt_pubkey_free(k);
+	}
+	fwt_trust_free(t);
+	fwt_pubkey_free(ca);
+}
+
+/* A key is vouched for when one entry for it passes every check at once:
+ * an expired certificate is not rescued by a certificate of the same key
+ * that may not vouch (a CA's, a device identity's, a TLS server's), in
+ * whichever order they are, nor through a JWS whose kid favours one file;
+ * a bare key or a valid signer's certificate rescues it. */
+static void test_vouch_every_check(void)
+{
+	static const char *const other[] = { TRUST "/p384-spdm-eku.crt.pem", TRUST "/p384-ca-usage.crt.pem",
+		                             TRUST "/p384-eku-tls.crt.pem", TRUST "/p384-critical-ext.crt.pem" };
+	static const char *const kids[] = { "expired", "spdm eku", "ca usage", "eku tls", "critical ext" };
+	fwt_pubkey *exp = NULL, *cur = NULL, *bare = NULL, *o, *v2[2], *v3[3];
+	const fwt_pubkey *v = NULL;
+	fwt_key *sk = NULL;
+	fwt_jws *j = NULL;
+	fwt_trust *t;
+	char *tok = NULL;
+	size_t toklen = 0, i, order, kid;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &exp, TRUST "/p384-expired.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &cur, TRUST "/p384-current.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &bare, KEYS "/p384.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_key_open(ctx, &sk, KEYS "/p384.key.pem", NULL), FWT_OK);
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		o = NULL;
+		T_EQ_INT(fwt_pubkey_load(ctx, &o, other[i]), FWT_OK);
+		for (order = 0; order < 2; order++) {
+			v2[order] = exp;
+			v2[1 - order] = o;
+			T_ASSERT((t = store_of(v2, 2)) != NULL);
+			T_EQ_INT(fwt_trust_check_key(ctx, t, exp, MID_2026, &v), FWT_EVERIFY);
+			T_ASSERT(v == NULL);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "p384-expired.crt.pem' (O = fwtrail tests, CN = fwtrail test "
+			                                     "signer p384-expired) expired on 2021-01-01T00:00:00Z") != NULL);
+			T_EQ_INT(fwt_trust_check_key(ctx, t, o, MID_2026, &v), FWT_EVERIFY);
+			T_ASSERT(v == NULL);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), other[i]) != NULL); /* the entry that verified */
+			/* through a verifier, whatever entry the kid makes it try first */
+			for (kid = 0; kid < sizeof(kids) / sizeof(kids[0]); kid++) {
+				T_EQ_INT(fwt_jws_sign(ctx, sk, kids[kid], strlen(kids[kid]), "{\"a\":1}", 7, &tok, &toklen),
+				         FWT_OK);
+				T_EQ_INT(fwt_jws_parse(ctx, &j, tok, toklen, NULL), FWT_OK);
+				fwt_trust_set_time(t, MID_2026);
+				T_EQ_INT(fwt_jws_verify_trust(ctx, j, t, NULL, &v), FWT_EVERIFY);
+				fwt_jws_free(j);
+				j = NULL;
+				free(tok);
+				tok = NULL;
+			}
+			fwt_trust_free(t);
+			/* a valid signer's certificate, or the key bare, vouches */
+			v3[0] = v2[0];
+			v3[1] = v2[1];
+			v3[2] = order ? cur : bare;
+			T_ASSERT((t = store_of(v3, 3)) != NULL);
+			T_EQ_INT(fwt_trust_check_key(ctx, t, exp, MID_2026, &v), FWT_OK);
+			T_ASSERT(v == v3[2]);
+			T_EQ_INT(fwt_trust_check_key(ctx, t, o, MID_2026, &v), FWT_OK);
+			T_ASSERT(v == v3[2]);
+			fwt_trust_free(t);
+		}
+		fwt_pubkey_free(o);
+	}
+	fwt_key_free(sk);
+	fwt_pubkey_free(exp);
+	fwt_pubkey_free(cur);
+	fwt_pubkey_free(bare);
+}
+
+/* A JWK of the p384 key with members added in front. */
+static fwt_pubkey *p384_jwk(const char *members, const char *name)
+{
+	fwt_pubkey *k = NULL, *out = NULL;
+	char *j = NULL, buf[1024];
+
+	if (fwt_pubkey_load(ctx, &k, KEYS "/p384.pub.pem") == FWT_OK && fwt_pubkey_jwk(k, &j) == FWT_OK) {
+		snprintf(buf, sizeof(buf), "{%s,%s", members, j + 1);
+		if (fwt_pubkey_from_jwk(ctx, &out, buf, strlen(buf), name) != FWT_OK)
+			out = NULL;
+	}
+	free(j);
+	fwt_pubkey_free(k);
+	return out;
+}
+
+/* RFC 7517: a trusted JWK vouches only for what its "use", "key_ops" and
+ * "alg" allow; another entry for the same key may vouch in its place. */
+static void test_jwk_vouch(void)
+{
+	static const struct {
+		const char *members;
+		fwt_err want;
+		const char *msg;
+	} c[] = {
+		{ "\"use\":\"enc\"", FWT_EVERIFY, "key 'lab.jwk' may not verify signatures: its JWK 'use' is 'enc', not 'sig'" },
+		{ "\"key_ops\":[\"encrypt\",\"wrapKey\"]", FWT_EVERIFY,
+		  "key 'lab.jwk' may not verify signatures: its JWK 'key_ops' does not include 'verify'" },
+		{ "\"key_ops\":[]", FWT_EVERIFY, "its JWK 'key_ops' does not include 'verify'" },
+		{ "\"use\":\"sig\"", FWT_OK, NULL },
+		{ "\"key_ops\":[\"sign\",\"verify\"]", FWT_OK, NULL },
+		{ "\"alg\":\"ES384\"", FWT_OK, NULL },
+	};
+	fwt_pubkey *k, *exp = NULL, *v2[2];
+	const fwt_pubkey *v = NULL;
+	fwt_key *sk = NULL;
+	fwt_jws *j = NULL;
+	fwt_trust *t;
+	char *tok = NULL;
+	size_t toklen = 0, i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		T_ASSERT((k = p384_jwk(c[i].members, "lab.jwk")) != NULL);
+		T_EQ_INT(fwt_trust_check_key(ctx, NULL, k, 0, &v), c[i].want);
+		if (c[i].msg)
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), c[i].msg) != NULL);
+		fwt_pubkey_free(k);
+	}
+	/* "alg": the algorithm of the signature, not only the key's type */
+	T_ASSERT((k = p384_jwk("\"alg\":\"ES384\"", "lab.jwk")) != NULL);
+	T_EQ_INT(fwt_trust_check_key_alg(ctx, NULL, k, FWT_SIG_ES384, 0, &v), FWT_OK);
+	T_EQ_INT(fwt_trust_check_key_alg(ctx, NULL, k, FWT_SIG_ES512, 0, &v), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "key 'lab.jwk' may not verify ES512 signatures: its JWK 'alg' is 'ES384'");
+	/* an expired certificate of the key, and the JWK: the JWK vouches
+	 * for an ES384 signature, and when the algorithm is not told, for
+	 * none made by the certificate's entry */
+	T_EQ_INT(fwt_pubkey_load(ctx, &exp, TRUST "/p384-expired.crt.pem"), FWT_OK);
+	v2[0] = exp;
+	v2[1] = k;
+	T_ASSERT((t = store_of(v2, 2)) != NULL);
+	T_EQ_INT(fwt_trust_check_key_alg(ctx, t, exp, FWT_SIG_ES384, MID_2026, &v), FWT_OK);
+	T_ASSERT(v == k);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, exp, MID_2026, &v), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired on") != NULL);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, k, MID_2026, &v), FWT_OK);
+	T_ASSERT(v == k);
+	fwt_trust_free(t);
+	fwt_pubkey_free(k);
+	/* a JWK with "use": "enc" next to the expired certificate: no entry
+	 * vouches, through a JWS either */
+	T_ASSERT((k = p384_jwk("\"use\":\"enc\"", "lab.jwk")) != NULL);
+	v2[1] = k;
+	T_ASSERT((t = store_of(v2, 2)) != NULL);
+	fwt_trust_set_time(t, MID_2026);
+	T_EQ_INT(fwt_key_open(ctx, &sk, KEYS "/p384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_jws_sign(ctx, sk, "lab", 3, "{\"a\":1}", 7, &tok, &toklen), FWT_OK);
+	T_EQ_INT(fwt_jws_parse(ctx, &j, tok, toklen, NULL), FWT_OK);
+	T_EQ_INT(fwt_jws_verify_trust(ctx, j, t, NULL, &v), FWT_EVERIFY);
+	fwt_trust_free(t);
+	fwt_pubkey_free(k);
+	/* a JWK for ES384 alone vouches for an ES384 JWS */
+	T_ASSERT((k = p384_jwk("\"alg\":\"ES384\"", "lab.jwk")) != NULL);
+	T_ASSERT((t = store_of(&k, 1)) != NULL);
+	T_EQ_INT(fwt_jws_verify_trust(ctx, j, t, NULL, &v), FWT_OK);
+	T_ASSERT(v == k);
+	fwt_trust_free(t);
+	fwt_pubkey_free(k);
+	fwt_jws_free(j);
+	free(tok);
+	fwt_key_free(sk);
+	fwt_pubkey_free(exp);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -453,6 +787,11 @@ int main(void)
 	T_RUN(test_chain_revoked);
 	T_RUN(test_duplicate_kids);
 	T_RUN(test_spdm_identity_signs_nothing);
+	T_RUN(test_purpose_rules);
+	T_RUN(test_vouch_every_check);
+	T_RUN(test_jwk_vouch);
+	T_RUN(test_folder_lists_below_top);
+	T_RUN(test_spdm_requester_leaf);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

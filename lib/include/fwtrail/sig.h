@@ -61,15 +61,22 @@ typedef struct fwt_pubkey fwt_pubkey;
 /*
  * Load a public key from a file: PEM SubjectPublicKeyInfo ("PUBLIC KEY"),
  * PEM certificate (its key; the certificate is kept), DER SPKI or DER
- * certificate, or a JWK (JSON; EC or RSA public members only, private
- * members are refused).  The name used in messages and results is the path.
+ * certificate, or a JWK (JSON; EC or RSA public members only: a JWK with
+ * private members is FWT_EFORMAT).  A JWK's "use" and "key_ops" are kept:
+ * a key whose "use" is not "sig", or whose "key_ops" leaves out "verify",
+ * vouches for no signature (fwt_trust_check_key).  Its "alg", when given,
+ * must fit the key (FWT_EFORMAT: an algorithm below of another curve or
+ * key type, or a JOSE algorithm of another key type, e.g. HS256), and the
+ * key then verifies that algorithm only (nothing, when it is not one of
+ * fwtrail's, e.g. RS256).  The name used in messages and results is the
+ * path.
  */
 fwt_err fwt_pubkey_load(fwt_ctx *ctx, fwt_pubkey **out, const char *path);
 /* The same from memory; name labels the key. */
 fwt_err fwt_pubkey_parse(fwt_ctx *ctx, fwt_pubkey **out, const void *buf, size_t len, const char *name);
 /* From a DER SubjectPublicKeyInfo. */
 fwt_err fwt_pubkey_from_spki(fwt_ctx *ctx, fwt_pubkey **out, const void *der, size_t len, const char *name);
-/* From a JWK object in JSON text. */
+/* From a JWK object in JSON text (the rules of fwt_pubkey_load). */
 fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, size_t len, const char *name);
 /* A new reference to the same key (fwt_pubkey_free each). */
 fwt_pubkey *fwt_pubkey_ref(fwt_pubkey *k);
@@ -119,8 +126,9 @@ typedef enum fwt_sig_encoding {
  *   RSA-PSS: salt length = hash length, MGF1 with the same hash, signature
  *   exactly the modulus length.  RSASSA-PKCS1-v1_5 (TPM only): signature
  *   exactly the modulus length.
- * Returns FWT_OK, FWT_EVERIFY (the signature is wrong or malformed), or
- * FWT_EUNSUPPORTED (alg does not fit k).  Callers add their own profile
+ * Returns FWT_OK, FWT_EVERIFY (the signature is wrong or malformed, or k
+ * is a JWK whose "alg" is another algorithm), or FWT_EUNSUPPORTED (alg does
+ * not fit k).  Callers add their own profile
  * rules (e.g. the OCP RSA-3072/4096 binding) before calling.
  */
 fwt_err fwt_sig_verify(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, fwt_sig_encoding enc,

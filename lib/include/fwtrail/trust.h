@@ -24,9 +24,11 @@ void fwt_trust_free(fwt_trust *t);
  * *.jwk (symbolic links are not followed).  A folder's top-level kids.json,
  * {"<kid>": "<file relative to the folder>", ...}, maps kid strings to keys;
  * a kid must map to one file that was loaded, and a kid mapped twice (in one
- * file or across folders) fails the load.  A folder's top-level revoked.txt
- * is loaded with fwt_trust_add_revoked.  Files holding a private key are
- * refused.  Load errors name the file.
+ * file or across folders) fails the load.  A kids.json in a subfolder is
+ * FWT_EFORMAT: a kid map applies to a whole store.  Every revoked.txt in the
+ * folder, at any depth, is loaded with fwt_trust_add_revoked (its
+ * revocations, like all, apply to the whole store).  Files holding a
+ * private key are refused.  Load errors name the file.
  */
 fwt_err fwt_trust_add_path(fwt_trust *t, const char *path);
 /* Add one key (takes a new reference; the caller keeps its own). */
@@ -56,8 +58,8 @@ int64_t fwt_trust_time(const fwt_trust *t);
  * SubjectPublicKeyInfo a line (the one `fwtrail key export` prints), 64 hex
  * digits in either case with an optional "sha256:" prefix; '#' starts a
  * comment; blank lines are ignored.  Anything else is FWT_EFORMAT naming
- * the file and line.  fwt_trust_add_path loads a folder's top-level
- * revoked.txt this way.  Revocations add up and apply to every key the
+ * the file and line.  fwt_trust_add_path loads every revoked.txt of a
+ * folder this way.  Revocations add up and apply to every key the
  * store is asked about, wherever it came from.
  */
 fwt_err fwt_trust_add_revoked(fwt_trust *t, const char *path);
@@ -68,29 +70,40 @@ int fwt_trust_is_revoked(const fwt_trust *t, const fwt_pubkey *k);
 
 /*
  * May a signature made by k be trusted at time at (0: the store's time, see
- * fwt_trust_set_time)?  Call it once k has verified a signature.  k is not
- * trusted (FWT_EVERIFY, the message names the key and its fingerprint or
- * the certificate and its dates) when its fingerprint is revoked, or when k
- * and every trusted entry with the same SubjectPublicKeyInfo are X.509
- * certificates whose notBefore..notAfter does not hold at.  A key the store
- * also holds as a bare public key has no validity window.  t may be NULL
- * (k's own certificate is checked then).  On FWT_OK, *vouch (when not NULL)
- * is the entry that grants the trust: k, or the entry with k's key that is
- * bare or valid (borrowed).  Errors go to ctx; t is only read, so threads
- * may share it.
+ * fwt_trust_set_time)?  Call it once k has verified a signature.  k is
+ * trusted when its fingerprint is not revoked and one entry for its key (k
+ * itself, or any entry of the store with the same SubjectPublicKeyInfo)
+ * passes every check at once: it is not an SPDM device identity
+ * (fwt_trust_spdm_identity); it may sign data (a certificate's critical
+ * extensions, key usage and extended key usage; a JWK's "use" and
+ * "key_ops"); a JWK's "alg" is the algorithm the signature was made with
+ * (fwt_trust_check_key_alg; not told it, fwt_trust_check_key holds the
+ * other entries to the "alg" of k's own JWK, if any); and a
+ * certificate's notBefore..notAfter holds at.  A bare public key has no
+ * validity window.  Otherwise FWT_EVERIFY, the message saying why k may
+ * not (it names the key and its fingerprint, or the certificate and its
+ * dates or uses).  The answer does not depend on which entry verified nor
+ * on the store's order.  t may be NULL (k alone is checked then).  On
+ * FWT_OK, *vouch (when not NULL) is the entry that grants the trust: k, or
+ * another entry with k's key (borrowed).  Errors go to ctx; t is only read,
+ * so threads may share it.
  */
 fwt_err fwt_trust_check_key(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, int64_t at,
                             const fwt_pubkey **vouch) FWT_MUST_CHECK;
+/* The same, for a signature made with alg (FWT_SIG_NONE: not known). */
+fwt_err fwt_trust_check_key_alg(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubkey *k, fwt_sig_alg alg,
+                                int64_t at, const fwt_pubkey **vouch) FWT_MUST_CHECK;
 
 /*
  * Validate an X.509 chain (chain[0] is the leaf; the rest are untrusted
  * intermediates; every element must carry a certificate) against the
  * certificates in the store as trust anchors, at time at (seconds since the
  * epoch; 0 for the store's time).  FWT_EVERIFY with OpenSSL's reason when it
- * does not validate, when the leaf's key usage, if limited, lacks
- * digitalSignature, or when a certificate of the validated chain (anchor
- * included) has a revoked key; FWT_EINVAL when the store holds no
- * certificate.
+ * does not validate, when the leaf may not sign data (its key usage, if
+ * limited, lacks digitalSignature; its extended key usage, if present,
+ * lists none of anyExtendedKeyUsage, codeSigning and documentSigning), or
+ * when a certificate of the validated chain (anchor included) has a revoked
+ * key; FWT_EINVAL when the store holds no certificate.
  */
 fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at) FWT_MUST_CHECK;
 

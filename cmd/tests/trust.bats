@@ -1,0 +1,217 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# The trust rules every verifying command shares (verify, sfr verify, rim
+# verify, audit log verify, spdm verify, attest check): which certificates
+# and JWKs may vouch for a signature, which entry of a trust store vouches,
+# what a --trust folder's revoked.txt and kids.json apply to, and which
+# leaf may be an SPDM responder's.
+
+load helpers
+
+KEYS="$TESTDATA/keys"
+TR="$TESTDATA/trust"
+SP="$TESTDATA/evidence/spdm"
+REPORT="$TESTDATA/sfr/bmc-report.json"
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	cd "$T" || return 1
+	printf 'firmware image\n' > fw.bin
+}
+
+# jwk PEM 'JSON members' OUT: the public JWK of PEM (a private or public
+# key) with the members added.
+jwk() {
+	$PY - "$@" <<'PY'
+import base64, json, sys
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+data = open(sys.argv[1], "rb").read()
+try:
+    key = serialization.load_pem_private_key(data, None).public_key()
+except ValueError:
+    key = serialization.load_pem_public_key(data)
+def b(i, n=None):
+    return base64.urlsafe_b64encode(i.to_bytes(n or (i.bit_length() + 7) // 8, "big")).rstrip(b"=").decode()
+n = key.public_numbers()
+if isinstance(key, rsa.RSAPublicKey):
+    j = {"kty": "RSA", "n": b(n.n), "e": b(n.e)}
+else:
+    w = (key.curve.key_size + 7) // 8
+    j = {"kty": "EC", "crv": {"secp384r1": "P-384", "secp521r1": "P-521"}[key.curve.name], "x": b(n.x, w), "y": b(n.y, w)}
+j.update(json.loads(sys.argv[2]))
+open(sys.argv[3], "w").write(json.dumps(j))
+PY
+}
+
+@test "verify: a certificate whose extended key usage allows only TLS, or with an unhandled critical extension, vouches for no firmware (exit 1)" {
+	fwtrail -q sign --key "$KEYS/p384.key.pem" -o fw.sig fw.bin
+	openssl cms -sign -binary -in fw.bin -signer "$TR/p384-eku-tls.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out fw.p7s
+	run --separate-stderr -1 fwtrail verify --cert "$TR/p384-eku-tls.crt.pem" fw.sig fw.bin
+	assert_output "FAILED fw.bin (signature 'fw.sig'): certificate '$TR/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only serverAuth (not codeSigning, documentSigning or anyExtendedKeyUsage)"
+	run -1 fwtrail verify --cert "$TR/p384-eku-tls.crt.pem" fw.p7s fw.bin
+	assert_output --partial "its extended key usage allows only serverAuth"
+	run --separate-stderr -1 fwtrail verify --cert "$TR/p384-critical-ext.crt.pem" fw.sig fw.bin
+	assert_output "FAILED fw.bin (signature 'fw.sig'): certificate '$TR/p384-critical-ext.crt.pem' may not sign data: it has a critical extension fwtrail does not handle (1.3.6.1.4.1.99999.1)"
+	run --separate-stderr -1 fwtrail --json verify --cert "$TR/p384-eku-tls.crt.pem" fw.sig fw.bin
+	run -0 jq -c '[.ok, .results[0].valid, .results[0].error.code]' <<< "$output"
+	assert_output '[false,false,"verify_failed"]'
+	# codeSigning (next to serverAuth), documentSigning (RFC 9336) and anyExtendedKeyUsage do
+	for c in eku-code eku-doc eku-any current; do
+		run --separate-stderr -0 fwtrail verify --cert "$TR/p384-$c.crt.pem" fw.sig fw.bin
+		assert_output "OK fw.bin (ES384 raw signature 'fw.sig')"
+	done
+}
+
+@test "rim verify, sfr verify and audit log verify: a TLS-only certificate does not vouch either (exit 1)" {
+	fwtrail -q rim sign --key "$KEYS/p384.key.pem" --signer 'Test Signer' -o nic.corim "$TESTDATA/rim/nic.corim"
+	run -1 fwtrail rim verify --key "$TR/p384-eku-tls.crt.pem" nic.corim
+	assert_output --partial "certificate '$TR/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only serverAuth"
+	run -1 fwtrail rim verify --key "$TR/p384-critical-ext.crt.pem" nic.corim
+	assert_output --partial "it has a critical extension fwtrail does not handle (1.3.6.1.4.1.99999.1)"
+	run -0 fwtrail rim verify --key "$TR/p384-eku-code.crt.pem" nic.corim
+	fwtrail sfr sign -q --key "$KEYS/p384.key.pem" --kid lab -o r.jws "$REPORT"
+	run -1 fwtrail sfr verify --key "$TR/p384-eku-tls.crt.pem" r.jws
+	assert_output "FAIL r.jws: certificate '$TR/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only serverAuth (not codeSigning, documentSigning or anyExtendedKeyUsage)"
+	mkdir store && cp "$TR/p384-eku-tls.crt.pem" store/
+	run -1 fwtrail sfr verify --trust store r.jws
+	run -0 fwtrail sfr verify --key "$TR/p384-eku-doc.crt.pem" r.jws
+	cp "$TESTDATA/audit/logs/history.jsonl" h.jsonl
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint h.jsonl "$KEYS/p384.key.pem" 2026-10-01T00:00:00Z
+	run --separate-stderr -1 fwtrail audit log verify --key "$TR/p384-eku-tls.crt.pem" h.jsonl
+	assert_equal "$stderr" "fwtrail audit log verify: 'h.jsonl': line 6 (seq 6): bad_checkpoint: the key given does not vouch for it: certificate '$TR/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only serverAuth (not codeSigning, documentSigning or anyExtendedKeyUsage)"
+	run -0 fwtrail audit log verify --key "$TR/p384-eku-any.crt.pem" h.jsonl
+}
+
+@test "an expired certificate is not rescued by a certificate of the same key that may not vouch, whatever the file names (exit 1)" {
+	fwtrail sfr sign -q --key "$KEYS/p384.key.pem" --kid 'Test Lab' -o r.jws "$REPORT"
+	fwtrail sfr sign -q --key "$KEYS/p384.key.pem" --kid 'Test Lab' --format cose -o r.cose "$REPORT"
+	for o in ca-usage spdm-eku eku-tls critical-ext; do
+		for names in "a b" "b a"; do
+			set -- $names
+			rm -rf store && mkdir store
+			cp "$TR/p384-expired.crt.pem" "store/$1-expired.crt"
+			cp "$TR/p384-$o.crt.pem" "store/$2-$o.crt"
+			# the refusal says why the entry that verified may not vouch
+			for r in r.jws r.cose; do
+				run -1 fwtrail sfr verify --trust store "$r"
+				assert_output --regexp "^FAIL $r: certificate ('store/$1-expired.crt' \(O = fwtrail tests, CN = fwtrail test signer p384-expired\) expired on 2021-01-01T00:00:00Z|'store/$2-$o.crt' .*(may not sign data|SPDM device identity))"
+			done
+			# a current signer's certificate for the key vouches
+			cp "$TR/p384-current.crt.pem" store/c-current.crt
+			run -0 fwtrail sfr verify --trust store r.jws
+			assert_output --partial "OK r.jws: ES384 signature by 'store/c-current.crt'"
+		done
+	done
+	# the key bare and a CA-only certificate for it: the bare key vouches, in either order
+	for names in "a b" "b a"; do
+		set -- $names
+		rm -rf store && mkdir store
+		cp "$TR/p384-ca-usage.crt.pem" "store/$1-ca.crt"
+		cp "$KEYS/p384.pub.pem" "store/$2.pub"
+		run -0 fwtrail sfr verify --trust store r.jws
+		assert_output --partial "OK r.jws: ES384 signature by 'store/$2.pub'"
+		run -0 fwtrail sfr verify --trust store r.cose
+	done
+}
+
+@test "a JWK's use, key_ops and alg limit what it vouches for; a private JWK is refused (exit 1, 4)" {
+	fwtrail sfr sign -q --key "$KEYS/p521.key.pem" --kid lab -o es512.jws "$REPORT"
+	fwtrail sfr sign -q --key "$KEYS/rsa4096.key.pem" --kid lab -o ps512.jws "$REPORT"
+	jwk "$KEYS/p521.pub.pem" '{}' plain.jwk
+	jwk "$KEYS/p521.pub.pem" '{"use": "enc"}' enc.jwk
+	jwk "$KEYS/p521.pub.pem" '{"key_ops": ["encrypt", "wrapKey"]}' ops.jwk
+	jwk "$KEYS/p521.pub.pem" '{"use": "sig", "key_ops": ["verify"], "alg": "ES512"}' sig.jwk
+	jwk "$KEYS/p521.pub.pem" '{"alg": "ES384"}' es384.jwk
+	jwk "$KEYS/rsa4096.pub.pem" '{"alg": "PS384"}' ps384.jwk
+	jwk "$KEYS/rsa4096.pub.pem" '{"alg": "PS512"}' ps512.jwk
+	jwk "$KEYS/p521.key.pem" '{}' private.jwk
+	$PY -c 'import json,sys; j=json.load(open("plain.jwk")); j["d"]="AAAA"; open("private.jwk","w").write(json.dumps(j))'
+	run -0 fwtrail sfr verify --key plain.jwk es512.jws
+	run -0 fwtrail sfr verify --key sig.jwk es512.jws
+	run -1 fwtrail sfr verify --key enc.jwk es512.jws
+	assert_output "FAIL es512.jws: key 'enc.jwk' may not verify signatures: its JWK 'use' is 'enc', not 'sig'"
+	run -1 fwtrail sfr verify --key ops.jwk es512.jws
+	assert_output "FAIL es512.jws: key 'ops.jwk' may not verify signatures: its JWK 'key_ops' does not include 'verify'"
+	run --separate-stderr -4 fwtrail sfr verify --key es384.jwk es512.jws
+	assert_equal "$stderr" "fwtrail sfr verify: JWK 'es384.jwk': its 'alg' ES384 does not fit its key (ec-p521)"
+	run -1 fwtrail sfr verify --key ps384.jwk ps512.jws
+	assert_output "FAIL ps512.jws: key 'ps384.jwk' may not verify PS512 signatures: its JWK 'alg' is 'PS384'"
+	run -0 fwtrail sfr verify --key ps512.jwk ps512.jws
+	run --separate-stderr -4 fwtrail sfr verify --key private.jwk es512.jws
+	assert_equal "$stderr" "fwtrail sfr verify: JWK 'private.jwk' holds a private key (member 'd'); give the public key instead"
+	mkdir store && cp private.jwk store/lab.jwk
+	run --separate-stderr -4 fwtrail sfr verify --trust store es512.jws
+	assert_equal "$stderr" "fwtrail sfr verify: JWK 'store/lab.jwk' holds a private key (member 'd'); give the public key instead"
+	# in a store: only the JWK for another algorithm, then the key bare next to it
+	rm -rf store && mkdir store && cp ps384.jwk store/a.jwk
+	run -1 fwtrail sfr verify --trust store ps512.jws
+	assert_output "FAIL ps512.jws: key 'store/a.jwk' may not verify PS512 signatures: its JWK 'alg' is 'PS384'"
+	cp "$KEYS/rsa4096.pub.pem" store/b.pub
+	run -0 fwtrail sfr verify --trust store ps512.jws
+	assert_output --partial "OK ps512.jws: PS512 signature by 'store/b.pub'"
+	# raw firmware signatures and COSE RIMs too
+	fwtrail -q sign --key "$KEYS/rsa4096.key.pem" -o fw.sig fw.bin
+	run -1 fwtrail verify --key ps384.jwk fw.sig fw.bin
+	assert_output "FAILED fw.bin (signature 'fw.sig'): key 'ps384.jwk' may not verify PS512 signatures: its JWK 'alg' is 'PS384'"
+	run -0 fwtrail verify --key ps512.jwk fw.sig fw.bin
+	fwtrail -q rim sign --key "$KEYS/p521.key.pem" --signer 'Test Signer' -o nic.corim "$TESTDATA/rim/nic.corim"
+	run -1 fwtrail rim verify --key enc.jwk nic.corim
+	assert_output --partial "key 'enc.jwk' may not verify signatures: its JWK 'use' is 'enc', not 'sig'"
+	run -0 fwtrail rim verify --key sig.jwk nic.corim
+}
+
+@test "a revoked.txt anywhere below a --trust folder is read; a kids.json below its top is refused (exit 1, 4)" {
+	fwtrail sfr sign -q --key "$KEYS/p384.key.pem" --kid 'Test Lab' -o r.jws "$REPORT"
+	fp=$(fwtrail --json key export "$KEYS/p384.key.pem" | jq -r .sha256_fingerprint)
+	mkdir -p trust/Active/TestLab trust/Active/Other
+	cp "$KEYS/p384.pub.pem" trust/Active/TestLab/testlab.pub
+	cp "$KEYS/p521.pub.pem" trust/Active/Other/other.pem
+	run -0 fwtrail sfr verify --trust trust r.jws
+	printf '# TestLab revokes its own key\n%s\n' "$fp" > trust/Active/TestLab/revoked.txt
+	for d in trust trust/Active trust/Active/TestLab; do
+		run -1 fwtrail sfr verify --trust "$d" r.jws
+		assert_output "FAIL r.jws: key 'trust/Active/TestLab/testlab.pub' (sha256:$fp) is revoked ('trust/Active/TestLab/revoked.txt' line 2)"
+	done
+	# the same store checks firmware and RIMs
+	fwtrail -q rim sign --key "$KEYS/p384.key.pem" --signer 'Test Signer' -o nic.corim "$TESTDATA/rim/nic.corim"
+	run -1 fwtrail rim verify --trust trust nic.corim
+	assert_output --partial "is revoked ('trust/Active/TestLab/revoked.txt' line 2)"
+	# one that does not parse is not ignored either
+	echo 'not a fingerprint' >> trust/Active/TestLab/revoked.txt
+	run --separate-stderr -4 fwtrail sfr verify --trust trust r.jws
+	assert_equal "$stderr" "fwtrail sfr verify: revocation list 'trust/Active/TestLab/revoked.txt' line 3: not a SHA-256 key fingerprint (64 hex digits, optionally after 'sha256:')"
+	rm trust/Active/TestLab/revoked.txt
+	# a kid map applies to a whole store: below the top it is refused
+	echo '{"Someone Else": "testlab.pub"}' > trust/Active/TestLab/kids.json
+	run --separate-stderr -4 fwtrail sfr verify --trust trust r.jws
+	assert_equal "$stderr" "fwtrail sfr verify: 'trust/Active/TestLab/kids.json' is below the --trust folder 'trust': a kid map applies to a whole trust store; move it to the top or give its folder as --trust"
+	run -4 fwtrail rim verify --trust trust/ nic.corim
+	assert_output --partial "'trust/Active/TestLab/kids.json' is below the --trust folder 'trust'"
+	# given as --trust, that folder's map applies
+	run -1 fwtrail sfr verify --trust trust/Active/TestLab r.jws
+	assert_output "FAIL r.jws: kid 'Test Lab' is not mapped to a key in kids.json"
+	# and at the top it maps keys below it
+	mv trust/Active/TestLab/kids.json trust/kids.json
+	echo '{"Test Lab": "Active/TestLab/testlab.pub"}' > trust/kids.json
+	run -0 fwtrail sfr verify --trust trust r.jws
+}
+
+@test "spdm verify, attest check: a leaf whose EKU has only the DMTF requester purpose is not a responder's (exit 1)" {
+	nonce=$(jq -r '."spdm11.bin".request_nonce' "$SP/expected.json")
+	run --separate-stderr -1 fwtrail spdm verify --cert "$TR/spdm/requester-chain.pem" --trust "$SP/root.pem" --nonce "$nonce" "$TR/spdm/requester.bin"
+	assert_equal "$stderr" "fwtrail spdm verify: the leaf is an SPDM requester certificate, not a responder's (its extended key usage has the DMTF requester-authentication purpose 1.3.6.1.4.1.412.274.4 and not the responder one, 1.3.6.1.4.1.412.274.3)"
+	run --separate-stderr -1 fwtrail --json spdm verify --cert "$TR/spdm/requester-chain.pem" --trust "$SP/root.pem" "$TR/spdm/requester.bin"
+	run -0 jq -c '[.ok, .error.code]' <<< "$output"
+	assert_output '[false,"verify_failed"]'
+	# the signature itself is good: without --trust nothing says whose leaf it is
+	run -0 fwtrail spdm verify --cert "$TR/spdm/requester-chain.pem" "$TR/spdm/requester.bin"
+	# a leaf with both purposes is a responder's too
+	run --separate-stderr -0 fwtrail spdm verify --cert "$TR/spdm/both-chain.pem" --trust "$SP/root.pem" --nonce "$nonce" "$TR/spdm/both.bin"
+	assert_output --partial "chain validated; nonce as expected"
+	# through attest check, against reference values of the measured blocks
+	fwtrail -q rim create --vendor ACME --model DEV --from-spdm "$TR/spdm/both.bin" -o rim.corim
+	run -1 fwtrail attest check -e "$TR/spdm/requester.bin" --rim rim.corim --spdm-cert "$TR/spdm/requester-chain.pem" --spdm-trust "$SP/root.pem" --spdm-nonce "$nonce"
+	assert_output --partial "signature NOT verified: the leaf is an SPDM requester certificate, not a responder's"
+	run -0 fwtrail attest check -e "$TR/spdm/both.bin" --rim rim.corim --spdm-cert "$TR/spdm/both-chain.pem" --spdm-trust "$SP/root.pem" --spdm-nonce "$nonce"
+}
