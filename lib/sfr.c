@@ -1997,6 +1997,10 @@ static fwt_err check_corim(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const 
 		}
 		memset(&cr, 0, sizeof(cr));
 		sigerr = fwt_cose_verify_trust(ctx, m, o->trust, &co, &cr);
+		/* an algorithm outside the profile's four fails the report, as a
+		 * JWS's does (1), rather than passing for "cannot tell" (6) */
+		if (sigerr == FWT_EUNSUPPORTED)
+			sigerr = FWT_EVERIFY;
 		if (!sigerr) /* the OCP key sizes (PS384 with RSA-3072, ...) as for JWS */
 			sigerr = fwt_jws_check_key(ctx, cr.alg, cr.key, o->jws);
 		if (!sigerr) {

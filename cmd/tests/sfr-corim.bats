@@ -480,3 +480,33 @@ PY
 	nul_report none "$T/good.cose"
 	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/good.cose"
 }
+
+@test "a COSE report's algorithm outside the profile fails it (1), as in a JWS; another content type or profile is 6" {
+	# COSE_Sign1 over the CoRIM report with protected header $1 (a Python dict), signed ES512
+	cose() {
+		$PY - "$K/es512.key.pem" "$2" "$3" "$1" <<'PY'
+import cbor2, sys
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, utils
+key = serialization.load_pem_private_key(open(sys.argv[1], "rb").read(), None)
+payload = open(sys.argv[2], "rb").read()
+prot = cbor2.dumps(eval(sys.argv[4]))
+r, s = utils.decode_dss_signature(key.sign(cbor2.dumps(["Signature1", prot, b"", payload]), ec.ECDSA(hashes.SHA512())))
+open(sys.argv[3], "wb").write(cbor2.dumps(cbor2.CBORTag(18, [prot, {4: b"k"}, payload, r.to_bytes(66, "big") + s.to_bytes(66, "big")])))
+PY
+	}
+	local ct="'application/rim+cbor'" R="$TESTDATA/sfr/bmc-report.corim"
+	cose "{1: -36, 3: $ct}" "$R" "$T/good.cbor"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/good.cbor"
+	cose "{1: -999, 3: $ct}" "$R" "$T/alg.cbor"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/alg.cbor"
+	assert_output "FAIL $T/alg.cbor: COSE algorithm -999 is not supported"
+	cose "{1: 'ES512', 3: $ct}" "$R" "$T/text.cbor"
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/text.cbor"
+	cose "{1: -36, 3: 'application/json'}" "$R" "$T/ct.cbor"
+	run -6 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/ct.cbor"
+	assert_output "FAIL $T/ct.cbor: the COSE content type is not application/rim+cbor"
+	cose "{1: -36, 3: $ct}" "$TESTDATA/rim/nic.corim" "$T/nic.cbor"
+	run -6 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/nic.cbor"
+	assert_output --partial "not an OCP SAFE SFR: the CoRIM's profile is absent"
+}
