@@ -220,7 +220,22 @@ static void test_veraison_verify(void)
 	if (!corp)
 		T_SKIP("corpora not found at ../shared/corpora");
 	snprintf(path, sizeof(path), "%s" VER "corim/testcases/src/ec-p256.jwk", corp);
-	T_EQ_INT(fwt_pubkey_load(ctx, &k, path), FWT_OK);
+	/* as published the JWK holds its private part ("d") and says "use":
+	 * "enc": refused as a trusted key; its public part for signatures is
+	 * what verifies */
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, path), FWT_EFORMAT);
+	{
+		json_t *jwk = json_load_file(path, 0, NULL);
+		char *pub;
+		T_ASSERT(jwk != NULL);
+		json_object_del(jwk, "d");
+		json_object_del(jwk, "use");
+		pub = json_dumps(jwk, JSON_COMPACT);
+		T_ASSERT(pub != NULL);
+		T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, pub, strlen(pub), "ec-p256.jwk"), FWT_OK);
+		free(pub);
+		json_decref(jwk);
+	}
 	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
 	T_EQ_INT(fwt_trust_add_key(t, k), FWT_OK);
 	for (i = 0; i < N_(signed_); i++) {
