@@ -176,7 +176,7 @@ static int global_options(struct cli *top, int argc, char **argv)
 	return i;
 }
 
-int main(int argc, char **argv)
+static int run_main(int argc, char **argv)
 {
 	const struct cli_verb *c;
 	struct cli top;
@@ -224,4 +224,18 @@ int main(int argc, char **argv)
 	if (!c)
 		return cli_usage_error(&top, "unknown command '%s'", argv[i]);
 	return finish_stdout(run_command(c, argc - i, argv + i));
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run_main(argc, argv);
+
+	/* a token given up on (--timeout) keeps a thread inside its module:
+	 * exit()'s handlers would destroy the module's state under it, so the
+	 * process ends here, its output already flushed (finish_stdout) */
+	if (fwt_work_abandoned()) {
+		fflush(stderr);
+		_exit(rc);
+	}
+	return rc;
 }

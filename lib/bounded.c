@@ -2,12 +2,22 @@
 /* bounded.c - run work that may hang on a helper thread and wait for it at
  * most so long (the --timeout of PKCS#11 commands). */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fwtrail/key.h>
 #include "bounded.h"
 #include "internal.h"
 #include "banned.h"
+
+/* Jobs given up on in this process: each left a thread inside a module. */
+static atomic_uint abandoned_jobs;
+
+int fwt_work_abandoned(void)
+{
+	return atomic_load(&abandoned_jobs) != 0;
+}
 
 void fwt__bounded_init(struct fwt__bounded *b, fwt_err (*run)(struct fwt__bounded *),
                        void (*cleanup)(struct fwt__bounded *))
@@ -99,8 +109,10 @@ int fwt__bounded_wait(struct fwt__bounded *b, unsigned ms)
 			break;
 	}
 	finished = b->done;
-	if (!finished)
+	if (!finished) {
 		b->abandoned = 1;
+		atomic_fetch_add(&abandoned_jobs, 1);
+	}
 	pthread_mutex_unlock(&b->mu);
 	return finished;
 }

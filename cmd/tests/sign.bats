@@ -389,6 +389,20 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	run -0 fwtrail verify --key "$CERTS/p384.pub.pem" fw.bin.sig fw.bin
 }
 
+@test "--timeout: after giving up, the process ends without running the module's destructors under its thread" {
+	# a module's static destructors (run by exit()'s handlers) would free
+	# what the thread still inside it uses: SoftHSM under ASan showed a
+	# use-after-free at exit, or a crash instead of exit 5
+	export P11SHIM_LOG=$SHIMLOG
+	run --separate-stderr -0 fwtrail sign --key "$(shim_uri p384)" --pin-file "$PIN_FILE" fw.bin
+	run -0 grep -c '^unload$' "$SHIMLOG"
+	: > "$SHIMLOG"
+	P11SHIM_DELAY_MS=20000 P11SHIM_DELAY_IN=C_Login run --separate-stderr -5 fwtrail key list --module "$SHIM" \
+		--pin-file "$PIN_FILE" --timeout 0.25
+	assert_equal "$stderr" "fwtrail key list: the PKCS#11 module did not answer within 250 ms while listing tokens (--timeout); giving up on it"
+	run -1 grep -c '^unload$' "$SHIMLOG"
+}
+
 @test "--timeout and --force-final-try on every command that opens a token" {
 	export P11SHIM_DELAY_MS=20000 P11SHIM_DELAY_IN=C_Login
 	snapshot_out out/x

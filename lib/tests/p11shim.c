@@ -24,7 +24,9 @@
  *   P11SHIM_TOKEN_FLAGS  comma-separated flags C_GetTokenInfo adds to the
  *                     token's: final-try, count-low, locked (the PIN
  *                     states a real token reports after failed logins)
- *   P11SHIM_LOG       append one line per call of interest ("C_Sign", ...)
+ *   P11SHIM_LOG       append one line per call of interest ("C_Sign", ...),
+ *                     and "unload" when the shim's destructor runs (at
+ *                     dlclose, or in exit()'s handlers)
  *
  * Built by the bats tests: cc -shared -fPIC -o p11shim.so p11shim.c -ldl */
 #define _GNU_SOURCE
@@ -77,6 +79,11 @@ static void logcall(const char *what)
 		fclose(f);
 	}
 	pthread_mutex_unlock(&mu);
+}
+
+__attribute__((destructor)) static void shim_unload(void)
+{
+	logcall("unload");
 }
 
 /* The action of the rule for func at its n-th call, or NULL. */

@@ -43,6 +43,13 @@ typedef struct fwt_key_options {
 } fwt_key_options;
 #define FWT_KEY_OPTIONS_INIT { FWT_KEY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0 }
 
+/* Nonzero once this process has given up on a PKCS#11 call (timeout_ms):
+ * a thread is still inside that module, for the life of the process.  Such
+ * a process should end with _exit() once its output is flushed: exit()'s
+ * handlers run the module's static destructors, which would free what the
+ * thread still uses (a crash at exit instead of the answer given). */
+int fwt_work_abandoned(void);
+
 /* Open a signing key: a "pkcs11:" URI, or the path of a PEM private key
  * (PKCS#8 or traditional; an encrypted one takes its passphrase like a PIN).
  * The algorithm follows from the key (see fwt_pubkey_default_alg). */
