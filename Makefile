@@ -23,14 +23,15 @@ endif
 CC        ?= cc
 PKGS      := openssl p11-kit-1 jansson libcbor libarchive libxml-2.0 xmlsec1-openssl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libarchive, libxml2 and xmlsec are not linked: lib/lazy.c loads them on
-# first use (by the SONAME found here), so that commands that never read an
-# archive or a SWID tag do not pay for loading them.
-LAZY_PKGS  := libarchive libxml-2.0 xmlsec1-openssl
+# libarchive, libxml2, xmlsec and p11-kit are not linked: lib/lazy.c loads
+# them on first use (by the SONAME found here), so that commands that never
+# read an archive or a SWID tag, or open a token, do not pay for loading them.
+LAZY_PKGS  := libarchive libxml-2.0 xmlsec1-openssl p11-kit-1
 PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null)
 soname     = $(shell objdump -p "$$(readlink -f "$$($(CC) -print-file-name=$(1))")" 2>/dev/null | awk '/SONAME/ { print $$2 }')
 LAZY_DEFS  := -DFWT_LIBARCHIVE_SONAME='"$(call soname,libarchive.so)"' \
-              -DFWT_LIBXMLSEC_SONAME='"$(call soname,libxmlsec1-openssl.so)"'
+              -DFWT_LIBXMLSEC_SONAME='"$(call soname,libxmlsec1-openssl.so)"' \
+              -DFWT_LIBP11KIT_SONAME='"$(call soname,libp11-kit.so)"'
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 -Wvla \
              -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation

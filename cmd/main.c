@@ -183,6 +183,9 @@ static int run_main(int argc, char **argv)
 	int i;
 
 	sanitise_fds();
+	/* libfwtrail is this program's only OpenSSL user, in a context of its
+	 * own: OpenSSL's default context need not read openssl.cnf */
+	(void)fwt_standalone_init();
 	signal(SIGPIPE, SIG_IGN);
 	/* File names inside archives are bytes, but a zip entry flagged UTF-8
 	 * (and a pax path) is converted by libarchive to the locale's charset,

@@ -3,7 +3,6 @@
  * error, and the inputs of the current operation. */
 #include <errno.h>
 #include <pthread.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +54,11 @@ static void shared_init(void)
 		lc = NULL;
 	}
 	shared_libctx = lc;
+}
+
+int fwt_standalone_init(void)
+{
+	return OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) == 1 ? 0 : -1;
 }
 
 const char *fwt_version(void)

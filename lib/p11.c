@@ -21,6 +21,7 @@
 #include "der.h"
 #include "internal.h"
 #include "key_internal.h"
+#include "lazy_p11kit.h"
 #include "sig_internal.h"
 #include "banned.h"
 
@@ -253,6 +254,8 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 	if (!err && query)
 		err = check_names(ctx, q, query + 1, strlen(query + 1), '&', query_attrs, FWT_ARRAY_LEN(query_attrs),
 		                  &seen_query, 1);
+	if (!err)
+		err = fwt__lazy_p11kit_load(ctx);
 	if (err)
 		return err;
 	u = calloc(1, sizeof(*u));
@@ -428,6 +431,8 @@ static fwt_err set_load(fwt_ctx *ctx, struct p11_set *set, const char *name, con
 	memset(set, 0, sizeof(*set));
 	set->ctx = ctx;
 	set->pid = getpid();
+	if (fwt__lazy_p11kit_load(ctx))
+		return fwt_ctx_errcode(ctx);
 	p11_kit_be_quiet(); /* p11-kit's messages come through our log instead */
 	if (path) {
 		set->single = p11_kit_module_load(path, 0);

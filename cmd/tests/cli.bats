@@ -113,20 +113,50 @@ Try 'fwtrail audit log --help'."
 	run -0 "$ROOT/scripts/check-man.sh"
 }
 
-@test "libarchive, libxml2 and xmlsec are loaded only by the commands that read archives or SWID tags" {
+@test "libarchive, libxml2, xmlsec and p11-kit are loaded only by the commands that need them" {
 	skip_if_sanitized "the sanitizer runtime changes what the loader reports"
 	run -0 readelf -d "$FWTRAIL"
-	refute_output --regexp 'NEEDED.*(libarchive|libxml2|libxmlsec)'
-	# what the dynamic loader opens, per command
+	assert_output --partial 'NEEDED' # the list is real
+	refute_output --regexp 'NEEDED.*(libarchive|libxml2|libxmlsec|libp11-kit|libffi)'
+	# what the dynamic loader opens, per command (into files: a token's
+	# work may run where standard error is not the caller's)
 	loaded() {
-		LD_DEBUG=files "$FWTRAIL" "$@" 2>&1 >/dev/null | grep -oE 'file=[^ ]*(libarchive|libxml2|libxmlsec1-openssl)\.so' |
+		rm -f "$BATS_TEST_TMPDIR"/ld.*
+		LD_DEBUG=files LD_DEBUG_OUTPUT="$BATS_TEST_TMPDIR/ld" "$FWTRAIL" "$@" > /dev/null 2>&1
+		cat "$BATS_TEST_TMPDIR"/ld.* | grep -oE 'file=[^ ]*(libarchive|libxml2|libxmlsec1-openssl|libp11-kit)\.so' |
 			sed 's|^file=||; s|.*/||; s|\.so$||' | sort -u | tr '\n' ' '
 	}
 	assert_equal "$(loaded --version)" ""
 	assert_equal "$(loaded digest "$TESTDATA/firmware/bmc-1.2.3.bin")" ""
 	assert_equal "$(loaded sfr verify --key "$TESTDATA/sfr/keys/es512.pub.pem" "$CORPORA/sfr/shortform_report-main/samples/helloworld.jws")" ""
+	assert_equal "$(loaded eventlog replay "$CORPORA/eventlog/tpm2-tools/fixtures/event-gce-ubuntu-2104-log.bin")" ""
 	assert_equal "$(loaded digest --manifest "$TESTDATA/firmware/release/acme-bmc")" "libarchive libxml2 "
 	assert_equal "$(loaded rim show "$TESTDATA/swid/good/base-rsa-sha256.swidtag")" "libxml2 libxmlsec1-openssl "
+	# a PEM key signs without p11-kit; a pkcs11: URI loads it (and fails
+	# here on the token, not on the library)
+	printf 'fw' > "$BATS_TEST_TMPDIR/fw.bin"
+	assert_equal "$(loaded sign --key "$TESTDATA/sfr/keys/es384.key.pem" -o "$BATS_TEST_TMPDIR/fw.sig" "$BATS_TEST_TMPDIR/fw.bin")" ""
+	[ -s "$BATS_TEST_TMPDIR/fw.sig" ]
+	assert_equal "$(loaded key list --module "$BATS_TEST_TMPDIR/no-such-module.so")" "libp11-kit "
+}
+
+@test "OPENSSL_CONF is not read: a configuration that breaks OpenSSL's default context changes no answer" {
+	# every default-context fetch must come from a FIPS provider, and none
+	# is loaded: before, the XML signature check failed (exit 5) under it
+	cat > "$BATS_TEST_TMPDIR/openssl.cnf" <<'EOF'
+openssl_conf = openssl_init
+[openssl_init]
+alg_section = algs
+[algs]
+default_properties = fips=yes
+EOF
+	run -1 env OPENSSL_CONF="$BATS_TEST_TMPDIR/openssl.cnf" openssl dgst -sha256 /dev/null # it bites
+	export OPENSSL_CONF="$BATS_TEST_TMPDIR/openssl.cnf"
+	run -0 "$FWTRAIL" rim verify --trust "$TESTDATA/swid/keys/ca.pem" "$TESTDATA/swid/good/base-rsa-sha256.swidtag"
+	assert_output --partial ': OK (rsa-sha256 by '
+	run -0 "$FWTRAIL" sfr verify --key "$CORPORA/sfr/shortform_report-main/samples/testkey_ecdsa_p521.pub" "$CORPORA/sfr/shortform_report-main/samples/helloworld.jws"
+	run -0 "$FWTRAIL" digest --alg sha256 "$TESTDATA/firmware/bmc-1.2.3.bin"
+	assert_output --regexp '^SHA256 \(.*\) = [0-9a-f]{64}$'
 }
 
 @test "J2: no HMAC or MAC in the binary or library, so no JWS HS* path can exist" {

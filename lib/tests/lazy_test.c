@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* lazy_test.c - libarchive, libxml2 and xmlsec loaded on first use: a
- * library that is not installed is a clear FWT_EUNSUPPORTED naming it,
- * every time, from any thread; one that is installed works as if linked.
- * lazy.c is built in here with an absent libarchive SONAME (the linker
- * then leaves libfwtrail.a's own copy out). */
+/* lazy_test.c - libarchive, libxml2, xmlsec and p11-kit loaded on first
+ * use: a library that is not installed is a clear FWT_EUNSUPPORTED naming
+ * it, every time, from any thread; one that is installed works as if
+ * linked.  lazy.c is built in here with absent libarchive and p11-kit
+ * SONAMEs (the linker then leaves libfwtrail.a's own copy out). */
 #undef FWT_LIBARCHIVE_SONAME
 #define FWT_LIBARCHIVE_SONAME "libfwtrail-absent-archive.so.0"
+#undef FWT_LIBP11KIT_SONAME
+#define FWT_LIBP11KIT_SONAME "libfwtrail-absent-p11kit.so.0"
 #include "../lazy.c"
 #include <stdlib.h>
 #include <fwtrail/archive.h>
+#include <fwtrail/key.h>
+#include <fwtrail/p11.h>
 #include <fwtrail/swid.h>
 #include "t.h"
 
@@ -25,6 +29,25 @@ static void test_absent_library(void)
 		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "cannot read archives: libfwtrail-absent-archive.so.0 is not "
 		                                     "installed") == fwt_ctx_errmsg(ctx));
 	}
+}
+
+/* without p11-kit a pkcs11: URI is refused, naming the library; nothing
+ * else is touched (no module list, no crash on the unfilled pointers) */
+static void test_absent_p11kit(void)
+{
+	fwt_p11_listing *l = (fwt_p11_listing *)1;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		T_EQ_INT(fwt_p11_uri_check(ctx, "pkcs11:token=t;object=k"), FWT_EUNSUPPORTED);
+		T_EQ_STR(fwt_ctx_errmsg(ctx), "cannot use PKCS#11 tokens: libfwtrail-absent-p11kit.so.0 is not "
+		                              "installed (libfwtrail-absent-p11kit.so.0: cannot open shared object "
+		                              "file: No such file or directory)");
+		T_EQ_INT(fwt_p11_list(ctx, &l, NULL), FWT_EUNSUPPORTED);
+		T_ASSERT(l == NULL);
+	}
+	/* a URI p11-kit is not needed to refuse is refused as before */
+	T_EQ_INT(fwt_p11_uri_check(ctx, "file:x"), FWT_EINVAL);
 }
 
 static void *parse_one(void *arg)
@@ -68,6 +91,7 @@ int main(void)
 		return 1;
 	T_RUN(test_absent_library);
 	T_RUN(test_present_library_from_threads);
+	T_RUN(test_absent_p11kit);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -45,6 +45,19 @@ void fwt_ctx_clear_error(fwt_ctx *ctx);
 /* Number of worker threads parallel operations may use (>= 1). */
 unsigned fwt_ctx_threads(const fwt_ctx *ctx);
 
+/*
+ * For a program whose only use of OpenSSL is libfwtrail, such as the
+ * fwtrail command.  libfwtrail works in an OpenSSL library context of its
+ * own, which never reads openssl.cnf; OpenSSL still reads that file for its
+ * default context the first time anything touches it, at a cost of about a
+ * millisecond a process.  After this call it does not.  The choice is
+ * process-wide and cannot be undone: call it first, before any other
+ * OpenSSL or libfwtrail call, and never from a program that uses OpenSSL's
+ * default context itself (its configuration would be ignored).  0, or -1
+ * when OpenSSL could not be initialised.
+ */
+int fwt_standalone_init(void);
+
 /* Library version string, e.g. "0.1.0". */
 const char *fwt_version(void);
 
