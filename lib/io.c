@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct fwt_reader {
 	struct stat st;   /* identity at open, when have_st */
 	int have_st;
 	uint64_t off;
+	const volatile int *cancel; /* fwt_reader_set_cancel */
 };
 
 static fwt_err reader_alloc(fwt_ctx *ctx, fwt_reader **out, const char *name)
@@ -178,6 +180,35 @@ uint64_t fwt_reader_offset(const fwt_reader *r)
 	return r ? r->off : 0;
 }
 
+void fwt_reader_set_cancel(fwt_reader *r, const volatile int *flag)
+{
+	/* a regular file never keeps a read waiting */
+	if (r && r->fd >= 0 && !(r->have_st && S_ISREG(r->st.st_mode)))
+		r->cancel = flag;
+}
+
+/* Until r's descriptor has something to say (data, end, an error), looking
+ * at the cancel flag at least every 200 ms: a signal that lands between
+ * the look and the poll waits no longer than that. */
+static fwt_err wait_readable(fwt_reader *r)
+{
+	struct pollfd pfd;
+	int rc;
+
+	for (;;) {
+		if (*r->cancel)
+			return fwt__error(r->ctx, FWT_EIO, "interrupted");
+		pfd.fd = r->fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		rc = poll(&pfd, 1, 200);
+		if (rc > 0)
+			return FWT_OK;
+		if (rc < 0 && errno != EINTR)
+			return fwt__error(r->ctx, FWT_EIO, "cannot read '%s': %s", r->name, strerror(errno));
+	}
+}
+
 fwt_err fwt_reader_read(fwt_reader *r, void *buf, size_t len, size_t *got)
 {
 	unsigned char *p = buf;
@@ -197,6 +228,14 @@ fwt_err fwt_reader_read(fwt_reader *r, void *buf, size_t len, size_t *got)
 		return FWT_OK;
 	}
 	while (done < len) {
+		if (!r->fn && r->cancel) {
+			fwt_err err = wait_readable(r);
+			if (err) {
+				if (got)
+					*got = done;
+				return err;
+			}
+		}
 		if (r->fn)
 			n = r->fn(r->payload, p + done, len - done);
 		else

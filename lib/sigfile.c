@@ -990,6 +990,8 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 			err = fwt_reader_open_file(ctx, &r, items[i].input, opts->follow);
 		}
 		if (!err) {
+			/* a writer that goes quiet must not outlast SIGTERM */
+			fwt_reader_set_cancel(r, opts->cancel);
 			err = hash_signed(ctx, k, opts->format, r, &dopt, &dg);
 			fwt_reader_free(r);
 		}

@@ -224,6 +224,39 @@ PY
 	[ ! -e never.sig ]
 }
 
+@test "a writer that goes quiet mid-stream does not outlast SIGTERM: exit 3 at once, nothing written" {
+	local key="$TESTDATA/sfr/keys/es384.key.pem" how pid wpid i rc t0
+	mkfifo quiet
+	for how in stdin fifo; do
+		# a few bytes, then silence, the pipe held open
+		sh -c 'printf "first bytes"; exec sleep 60' > quiet 3>&- &
+		wpid=$!
+		if [ "$how" = stdin ]; then
+			"$FWTRAIL" sign --key "$key" -o quiet.sig - < quiet 2> err.txt 3>&- &
+		else
+			"$FWTRAIL" sign --key "$key" -o quiet.sig quiet 2> err.txt 3>&- &
+		fi
+		pid=$!
+		# until it has read the first bytes and sleeps waiting for more
+		for i in $(seq 200); do
+			grep -q '^rchar:[[:space:]]*[1-9]' "/proc/$pid/io" 2> /dev/null &&
+				[ "$(awk '{ print $3 }' "/proc/$pid/stat" 2> /dev/null)" = S ] && break
+			sleep 0.05
+		done
+		t0=$(date +%s)
+		kill -TERM "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		kill "$wpid" 2> /dev/null || true
+		assert_equal "$rc" 3
+		[ $(($(date +%s) - t0)) -lt 5 ] || fail "$how: it waited for the writer"
+		assert_equal "$(cat err.txt)" "fwtrail sign: interrupted"
+		[ ! -e quiet.sig ]
+		run ls -A .
+		refute_output --partial .fwtrail-tmp
+	done
+}
+
 @test "the PIN file is an input too: no signature, report or key is written over it (exit 2)" {
 	cp "$PIN_FILE" my.pin
 	chmod 600 my.pin

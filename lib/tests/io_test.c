@@ -3,9 +3,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fwtrail/fwtrail.h>
@@ -470,6 +472,54 @@ static void test_writer_warns_open_folder(void)
 	fwt_ctx_free(c);
 }
 
+static volatile int stop_flag;
+
+static void *raise_flag(void *arg)
+{
+	struct timespec ts = { 0, 150 * 1000 * 1000 };
+
+	(void)arg;
+	nanosleep(&ts, NULL);
+	stop_flag = 1;
+	return NULL;
+}
+
+/* A pipe whose writer stays open but silent: the read gives up once the
+ * flag is set (and not before: the first bytes arrive); a regular file is
+ * read whatever the flag says. */
+static void test_reader_cancel(void)
+{
+	char buf[64], path[300];
+	fwt_reader *r;
+	pthread_t t;
+	size_t got = 99;
+	int p[2], fd;
+
+	T_ASSERT(pipe(p) == 0);
+	T_ASSERT(write(p[1], "abc", 3) == 3);
+	stop_flag = 0;
+	T_EQ_INT(fwt_reader_from_fd(ctx, &r, p[0], "pipe"), FWT_OK);
+	fwt_reader_set_cancel(r, &stop_flag);
+	T_ASSERT(pthread_create(&t, NULL, raise_flag, NULL) == 0);
+	T_EQ_INT(fwt_reader_read(r, buf, sizeof(buf), &got), FWT_EIO);
+	pthread_join(t, NULL);
+	T_EQ_INT(got, 3);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "interrupted");
+	fwt_reader_free(r);
+	close(p[0]);
+	close(p[1]);
+
+	snprintf(path, sizeof(path), "%s/cancel.txt", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	T_ASSERT(fd >= 0 && write(fd, "regular", 7) == 7 && close(fd) == 0);
+	stop_flag = 1;
+	T_EQ_INT(fwt_reader_open_file(ctx, &r, path, 0), FWT_OK);
+	fwt_reader_set_cancel(r, &stop_flag);
+	T_EQ_INT(fwt_reader_read(r, buf, sizeof(buf), &got), FWT_OK);
+	T_EQ_INT(got, 7);
+	fwt_reader_free(r);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/fwt-io-test.XXXXXX");
@@ -482,6 +532,7 @@ int main(void)
 	T_RUN(test_open_errors);
 	T_RUN(test_read_file_follow);
 	T_RUN(test_changed_while_read);
+	T_RUN(test_reader_cancel);
 	T_RUN(test_writer_commit);
 	T_RUN(test_writer_refuses_existing);
 	T_RUN(test_writer_abort_leaves_old);

@@ -42,6 +42,12 @@ fwt_err fwt_reader_from_callback(fwt_ctx *ctx, fwt_reader **out, fwt_read_fn fn,
                                  const char *name);
 void fwt_reader_free(fwt_reader *r);
 
+/* Let *flag (set by a signal handler, say) end a read that waits on a pipe,
+ * FIFO, socket or terminal: while no data comes it is looked at at least
+ * every 200 ms, and once set the read fails with FWT_EIO, "interrupted".
+ * Regular files, memory and callbacks are read as before.  flag must
+ * outlive the reader. */
+void fwt_reader_set_cancel(fwt_reader *r, const volatile int *flag);
 /* Read up to len bytes, looping over short reads; *got < len only at end of
  * input.  FWT_EIO with a message on a read error. */
 fwt_err fwt_reader_read(fwt_reader *r, void *buf, size_t len, size_t *got);
