@@ -591,9 +591,10 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 			json_object_set_new(obj, "unreplayable_banks", unreplayable_json(log));
 		if (p && !err) {
 			json_t *u = json_array();
+			unsigned not_signed = unsigned_banks(p, banks, only);
 			json_object_set_new(obj, "banks", pcrs_json(p, banks, mask, only));
 			for (i = 0; i < ARRAY_LEN(bank_order); i++)
-				if (unsigned_banks(p, banks, only) & bank_order[i])
+				if (not_signed & bank_order[i])
 					json_array_append_new(u, json_string(fwt_digest_name(bank_order[i])));
 			json_object_set_new(obj, "banks_not_signed", u);
 		}
@@ -618,10 +619,11 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 			json_object_set_new(obj, "quote", quote_json(&o.q, &qres, ak, qverdict));
 		cli_json_emit(cli, obj, err ? err : verdict ? verdict : qverdict);
 	} else if (!err) {
+		unsigned not_signed = unsigned_banks(p, banks, only);
 		print_pcrs(p, banks, mask, only);
 		/* with --expect the comparison's line says what the quote signs */
 		for (i = 0; !o.expect && i < ARRAY_LEN(bank_order); i++)
-			if (unsigned_banks(p, banks, only) & bank_order[i])
+			if (not_signed & bank_order[i])
 				cli_warn(cli, "%s: not shown: the quote does not sign this bank, so its replayed values are "
 				         "only the log's claim (--bank %s requires it signed)", fwt_digest_name(bank_order[i]),
 				         fwt_digest_name(bank_order[i]));

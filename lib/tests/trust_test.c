@@ -45,7 +45,8 @@ static void fp_hex(const char *keyfile, char hex[65])
 	fwt_pubkey_free(k);
 }
 
-static fwt_trust *store(const char *const *paths, size_t n)
+/* A store of the paths, or of the keys: NULL when any is refused. */
+static fwt_trust *store_from(const char *const *paths, fwt_pubkey *const *keys, size_t n)
 {
 	fwt_trust *t = NULL;
 	size_t i;
@@ -53,26 +54,21 @@ static fwt_trust *store(const char *const *paths, size_t n)
 	if (fwt_trust_new(ctx, &t) != FWT_OK)
 		return NULL;
 	for (i = 0; i < n; i++)
-		if (fwt_trust_add_path(t, paths[i]) != FWT_OK) {
+		if ((paths ? fwt_trust_add_path(t, paths[i]) : fwt_trust_add_key(t, keys[i])) != FWT_OK) {
 			fwt_trust_free(t);
 			return NULL;
 		}
 	return t;
 }
 
+static fwt_trust *store(const char *const *paths, size_t n)
+{
+	return store_from(paths, NULL, n);
+}
+
 static fwt_trust *store_of(fwt_pubkey *const *keys, size_t n)
 {
-	fwt_trust *t = NULL;
-	size_t i;
-
-	if (fwt_trust_new(ctx, &t) != FWT_OK)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (fwt_trust_add_key(t, keys[i]) != FWT_OK) {
-			fwt_trust_free(t);
-			return NULL;
-		}
-	return t;
+	return store_from(NULL, keys, n);
 }
 
 static void test_revocation_list_forms(void)
