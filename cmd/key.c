@@ -562,6 +562,12 @@ static int key_export(int argc, char **argv, struct cli *cli)
 	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
 	ko.sessions = 1;
 	err = cli_key_open(cli, &k, argv[0], &ko);
+	if (!err && fwt_key_alg(k) == FWT_SIG_NONE) {
+		/* as a token's key of such a type is refused when opened */
+		snprintf(why, sizeof(why), "key '%s' is %s: fwtrail signs with EC and RSA keys only", fwt_key_name(k),
+		         fwt_pubkey_describe(fwt_key_pubkey(k)));
+		err = FWT_EUNSUPPORTED;
+	}
 	if (!err)
 		err = check_pair(cli, k, why, sizeof(why));
 	cli_key_wipe(&pin);

@@ -176,6 +176,20 @@ static int global_options(struct cli *top, int argc, char **argv)
 	return i;
 }
 
+/* Whether the command may load a PKCS#11 module: `key`, or a command line
+ * with a pkcs11: URI anywhere (an argument, or an option's value). */
+static int may_open_token(int argc, char **argv)
+{
+	int i;
+
+	if (argc > 0 && !strcmp(argv[0], "key"))
+		return 1;
+	for (i = 0; i < argc; i++)
+		if (strstr(argv[i], "pkcs11:"))
+			return 1;
+	return 0;
+}
+
 static int run_main(int argc, char **argv)
 {
 	const struct cli_verb *c;
@@ -183,9 +197,6 @@ static int run_main(int argc, char **argv)
 	int i;
 
 	sanitise_fds();
-	/* libfwtrail is this program's only OpenSSL user, in a context of its
-	 * own: OpenSSL's default context need not read openssl.cnf */
-	(void)fwt_standalone_init();
 	signal(SIGPIPE, SIG_IGN);
 	/* File names inside archives are bytes, but a zip entry flagged UTF-8
 	 * (and a pax path) is converted by libarchive to the locale's charset,
@@ -200,6 +211,11 @@ static int run_main(int argc, char **argv)
 	i = global_options(&top, argc, argv);
 	if (i < 0)
 		return -1 - i;
+	/* libfwtrail does its crypto in a context of its own: OpenSSL's
+	 * default one need not read openssl.cnf, unless a PKCS#11 module,
+	 * which does its own crypto there, may be loaded */
+	if (!may_open_token(argc - i, argv + i))
+		(void)fwt_standalone_init();
 	if (i >= argc) {
 		print_main_help(stderr);
 		if (top.json)

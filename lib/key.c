@@ -139,6 +139,10 @@ fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_ke
 		opts = &defaults;
 	if (opts->version != FWT_KEY_OPTIONS_VERSION)
 		return fwt__error(ctx, FWT_EINVAL, "bad key options version");
+	/* a PIN file named is an input whether or not this key needs it: no
+	 * output of the operation may be written over it */
+	if (opts->pin_file && (err = fwt_ctx_add_input(ctx, opts->pin_file)) != FWT_OK)
+		return err;
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return fwt__enomem(ctx);

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,7 +436,17 @@ static fwt_err set_load(fwt_ctx *ctx, struct p11_set *set, const char *name, con
 		return fwt_ctx_errcode(ctx);
 	p11_kit_be_quiet(); /* p11-kit's messages come through our log instead */
 	if (path) {
-		set->single = p11_kit_module_load(path, 0);
+		/* p11-kit looks for a relative path in its own module folder:
+		 * one with a slash (./x.so, lib/x.so) means the file from here */
+		char abs[PATH_MAX];
+		const char *load = path;
+		if (path[0] != '/' && strchr(path, '/')) {
+			if (!realpath(path, abs))
+				return fwt__error(ctx, FWT_ETOKEN, "cannot load PKCS#11 module '%s': %s", path,
+				                  strerror(errno));
+			load = abs;
+		}
+		set->single = p11_kit_module_load(load, 0);
 		if (!set->single) {
 			const char *msg = p11_kit_message();
 			return fwt__error(ctx, FWT_ETOKEN, "cannot load PKCS#11 module '%s'%s%s", path, msg ? ": " : "",
@@ -1096,6 +1107,7 @@ struct fwt_p11_key {
 	char reason[200];
 	int always_auth;
 	char pin[PIN_MAX];       /* kept only for CKA_ALWAYS_AUTHENTICATE keys */
+	CK_RV pin_refused;       /* that PIN's context login failed: never tried again */
 	int logged_in;
 	size_t rsa_bytes;
 	/* session pool */
@@ -1517,6 +1529,12 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 	}
 	if (!k->always_auth)
 		OPENSSL_cleanse(k->pin, sizeof(k->pin));
+	/* A login for every signature: one session, so that a PIN the user
+	 * login did not check (a token already logged in by another
+	 * application answers CKR_USER_ALREADY_LOGGED_IN) is tried once, not
+	 * once per session at the same time, which could lock the token. */
+	if (k->always_auth)
+		k->max = 1;
 	fwt__log(ctx, FWT_LOG_INFO, "key %s (%s%s)", k->uri, fwt_pubkey_describe(*pub),
 	         k->always_auth ? ", a login for every signature" : "");
 	*name = strdup(k->uri);
@@ -1957,6 +1975,17 @@ fwt_err fwt__p11_sign_digest(struct fwt_p11_key *k, fwt_sig_alg alg, const unsig
 	err = acquire(k, &idx);
 	if (err)
 		return err;
+	/* looked at once the session is ours: a signature that waited for it
+	 * sees the refusal of the one before */
+	pthread_mutex_lock(&k->mu);
+	rv = k->pin_refused;
+	pthread_mutex_unlock(&k->mu);
+	if (rv != CKR_OK) {
+		release(k, idx, 0);
+		/* the same words as the refusal itself, whichever a batch reports */
+		return fwt__error(ctx, FWT_ETOKEN, "C_Login (CKU_CONTEXT_SPECIFIC) with '%s' failed: %s", k->uri,
+		                  CKR(rv));
+	}
 	c.f = k->f;
 	c.s = k->sess[idx];
 	c.obj = k->obj;
@@ -1976,6 +2005,13 @@ fwt_err fwt__p11_sign_digest(struct fwt_p11_key *k, fwt_sig_alg alg, const unsig
 	}
 	rv = c.rv;
 	step = c.step;
+	if (k->always_auth && step && !strncmp(step, "C_Login", 7) &&
+	    (rv == CKR_PIN_INCORRECT || rv == CKR_PIN_LOCKED || rv == CKR_PIN_EXPIRED || rv == CKR_PIN_LEN_RANGE ||
+	     rv == CKR_PIN_INVALID)) {
+		pthread_mutex_lock(&k->mu);
+		k->pin_refused = rv;
+		pthread_mutex_unlock(&k->mu);
+	}
 	broken = c.broken | session_gone(rv);
 	release(k, idx, broken);
 	len = c.len;

@@ -165,6 +165,8 @@ struct fwt_pubkey {
 	char desc[24];
 	int has_fp;              /* fp computed once at load: keys are shared */
 	unsigned char fp[32];    /* across threads and checked per report */
+	int has_fp_as_encoded;   /* an RSA-PSS-typed key: the SHA-256 of its own */
+	unsigned char fp_as_encoded[32]; /* rsassaPss SPKI, which fp is not */
 	char *jwk_alg_name;      /* a JWK's "alg" (NULL: absent): the one */
 	fwt_sig_alg jwk_alg;     /* algorithm it is for (NONE: not fwtrail's) */
 	char *jwk_use;           /* a JWK's "use" (NULL: absent) */
@@ -223,33 +225,48 @@ fwt_err fwt__pubkey_wrap(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *c
  * against revocations, as the rsaEncryption SubjectPublicKeyInfo of the same
  * modulus and exponent.  The key itself, with any PSS restrictions, is kept
  * for verifying. */
-static fwt_err rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32])
+/* An RSA-PSS-typed key as the plain rsaEncryption key of the same n and e:
+ * its canonical form, the one fwtrail fingerprints and exports. */
+static EVP_PKEY *rsa_plain(fwt_ctx *ctx, EVP_PKEY *pkey)
 {
 	BIGNUM *n = NULL, *e = NULL;
 	OSSL_PARAM_BLD *bld = NULL;
 	OSSL_PARAM *params = NULL;
 	EVP_PKEY_CTX *pc = NULL;
 	EVP_PKEY *plain = NULL;
-	unsigned char *der = NULL;
-	int len = 0;
-	fwt_err err = FWT_ECRYPTO;
 
 	if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &n) &&
-	    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e) && (bld = OSSL_PARAM_BLD_new()) && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
-	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) && (params = OSSL_PARAM_BLD_to_param(bld)) &&
+	    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e) && (bld = OSSL_PARAM_BLD_new()) &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) &&
+	    (params = OSSL_PARAM_BLD_to_param(bld)) &&
 	    (pc = EVP_PKEY_CTX_new_from_name(fwt__libctx(ctx), "RSA", fwt__propq(ctx))) &&
-	    EVP_PKEY_fromdata_init(pc) > 0 && EVP_PKEY_fromdata(pc, &plain, EVP_PKEY_PUBLIC_KEY, params) > 0 &&
-	    (len = i2d_PUBKEY(plain, &der)) > 0)
-		err = fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, der, (size_t)len, fp);
-	if (err == FWT_ECRYPTO)
-		fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot encode an RSA-PSS key in its canonical form");
-	OPENSSL_free(der);
-	EVP_PKEY_free(plain);
+	    EVP_PKEY_fromdata_init(pc) > 0 && EVP_PKEY_fromdata(pc, &plain, EVP_PKEY_PUBLIC_KEY, params) > 0) {
+		/* plain is set */
+	} else {
+		EVP_PKEY_free(plain);
+		plain = NULL;
+	}
 	EVP_PKEY_CTX_free(pc);
 	OSSL_PARAM_free(params);
 	OSSL_PARAM_BLD_free(bld);
 	BN_free(n);
 	BN_free(e);
+	return plain;
+}
+
+static fwt_err rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32])
+{
+	EVP_PKEY *plain = rsa_plain(ctx, pkey);
+	unsigned char *der = NULL;
+	int len = 0;
+	fwt_err err = FWT_ECRYPTO;
+
+	if (plain && (len = i2d_PUBKEY(plain, &der)) > 0)
+		err = fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, der, (size_t)len, fp);
+	if (err == FWT_ECRYPTO)
+		fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot encode an RSA-PSS key in its canonical form");
+	OPENSSL_free(der);
+	EVP_PKEY_free(plain);
 	return err;
 }
 
@@ -318,10 +335,25 @@ static fwt_err wrap_key(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *ce
 		k->has_fp = fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, spki, spki_len, k->fp) == FWT_OK;
 	else if (EVP_PKEY_is_a(pkey, "RSA-PSS"))
 		k->has_fp = rsa_plain_fingerprint(ctx, pkey, k->fp) == FWT_OK;
+	if (EVP_PKEY_is_a(pkey, "RSA-PSS")) {
+		unsigned char *der = NULL;
+		int len = i2d_PUBKEY(pkey, &der);
+		k->has_fp_as_encoded = len > 0 && fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, der, (size_t)len,
+		                                                     k->fp_as_encoded) == FWT_OK;
+		OPENSSL_free(der);
+	}
 	else
 		k->has_fp = fwt_pubkey_fingerprint(k, k->fp) == FWT_OK;
 	*out = k;
 	return FWT_OK;
+}
+
+int fwt__pubkey_fingerprint_as_encoded(const fwt_pubkey *k, unsigned char out[32])
+{
+	if (!k || !k->has_fp_as_encoded)
+		return 0;
+	memcpy(out, k->fp_as_encoded, 32);
+	return 1;
 }
 
 fwt_pubkey *fwt_pubkey_ref(fwt_pubkey *k)
@@ -560,17 +592,23 @@ fwt_err fwt_pubkey_spki(const fwt_pubkey *k, unsigned char **out, size_t *len)
 
 fwt_err fwt_pubkey_pem(const fwt_pubkey *k, char **out, size_t *len)
 {
+	EVP_PKEY *plain;
 	BIO *b;
 	char *p = NULL;
 	long n;
 
 	if (!k || !out)
 		return FWT_EINVAL;
+	/* an RSA-PSS-typed key in its canonical rsaEncryption form: the one
+	 * whose SHA-256 is its fingerprint */
+	plain = EVP_PKEY_is_a(k->pkey, "RSA-PSS") ? rsa_plain(k->ctx, k->pkey) : NULL;
 	b = BIO_new(BIO_s_mem());
-	if (!b || !PEM_write_bio_PUBKEY(b, k->pkey)) {
+	if (!b || (EVP_PKEY_is_a(k->pkey, "RSA-PSS") && !plain) || !PEM_write_bio_PUBKEY(b, plain ? plain : k->pkey)) {
 		BIO_free(b);
+		EVP_PKEY_free(plain);
 		return fwt__error_ossl(k->ctx, FWT_ECRYPTO, "cannot encode key '%s'", k->name);
 	}
+	EVP_PKEY_free(plain);
 	n = BIO_get_mem_data(b, &p);
 	*out = n >= 0 ? fwt__strndup(p, (size_t)n) : NULL;
 	BIO_free(b);

@@ -55,6 +55,10 @@ void fwt__x509_critical_text(X509 *x, char *buf, size_t cap);
 /* Report k's errors on ctx from now on (a key made by a helper thread's
  * context and handed to the caller's). */
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx);
+/* An RSA-PSS-typed key: 1 with the SHA-256 of its own (rsassaPss) SPKI in
+ * out, which its fingerprint (of the canonical rsaEncryption form) is not;
+ * 0 for any other key. */
+int fwt__pubkey_fingerprint_as_encoded(const fwt_pubkey *k, unsigned char out[32]);
 /* fwt_trust_verify_chain, with the leaf also required to be an SPDM
  * responder's: an end-entity certificate (not a CA), and not one whose
  * extended key usage names the DMTF requester-authentication purpose

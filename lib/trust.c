@@ -473,11 +473,31 @@ static const struct revoked *find_revoked(const fwt_trust *t, const unsigned cha
 	return NULL;
 }
 
+/* k's entry in the revocation list, by its fingerprint or, for an
+ * RSA-PSS-typed key, by the hash of its own rsassaPss SPKI as well (what
+ * `openssl pkey -pubin -outform DER | sha256sum` gives for such a file);
+ * fp is left holding the hash that matched (or the fingerprint). */
+static const struct revoked *key_revoked(const fwt_trust *t, const fwt_pubkey *k, unsigned char fp[32])
+{
+	unsigned char enc[32];
+	const struct revoked *r;
+
+	if (fwt_pubkey_fingerprint(k, fp) != FWT_OK)
+		return NULL;
+	if ((r = find_revoked(t, fp)) != NULL)
+		return r;
+	if (fwt__pubkey_fingerprint_as_encoded(k, enc) && (r = find_revoked(t, enc)) != NULL) {
+		memcpy(fp, enc, 32);
+		return r;
+	}
+	return NULL;
+}
+
 int fwt_trust_is_revoked(const fwt_trust *t, const fwt_pubkey *k)
 {
 	unsigned char fp[32];
 
-	return t && k && t->nrev && fwt_pubkey_fingerprint(k, fp) == FWT_OK && find_revoked(t, fp) != NULL;
+	return t && k && t->nrev && key_revoked(t, k, fp) != NULL;
 }
 
 /* ---- validity windows ---- */
@@ -592,7 +612,7 @@ fwt_err fwt_trust_check_key_alg(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubk
 		return fwt__error(ctx, FWT_EINVAL, "no key to check");
 	if (fwt_pubkey_fingerprint(k, fp) != FWT_OK)
 		return fwt__error(ctx, FWT_ECRYPTO, "cannot fingerprint key '%s'", fwt_pubkey_name(k));
-	if ((r = find_revoked(t, fp)) != NULL) {
+	if ((r = key_revoked(t, k, fp)) != NULL) {
 		fwt_hex_encode(hex, fp, 32);
 		return fwt__error(ctx, FWT_EVERIFY, "key '%s' (sha256:%s) is revoked (%s)", fwt_pubkey_name(k), hex,
 		                  r->source);

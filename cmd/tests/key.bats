@@ -342,6 +342,52 @@ PY
 	[[ "$stderr" == "fwtrail key export: key 'pkcs11:"*";object=ed;type=private' is a CKK_EC_EDWARDS "* ]] || fail "$stderr"
 }
 
+@test "a relative module path with a slash is the file from here, never p11-kit's module of that name" {
+	# named after a module p11-kit's own folder has (p11-kit-trust.so)
+	cp "$SOFTHSM_MODULE" ./p11-kit-trust.so
+	run --separate-stderr -0 fwtrail key list --module ./p11-kit-trust.so
+	assert_line --index 0 --regexp "^token 'fwtrail-test' \(SoftHSM project, SoftHSM v2, serial [0-9a-f]+\) in module ./p11-kit-trust.so$"
+	run --separate-stderr -0 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=p384?module-path=./p11-kit-trust.so"
+	run --separate-stderr -5 fwtrail key list --module ./no-such-module.so
+	assert_equal "$stderr" "fwtrail key list: cannot load PKCS#11 module './no-such-module.so': No such file or directory"
+}
+
+@test "export of an RSA-PSS-typed key: the canonical rsaEncryption form, whose SHA-256 is the fingerprint shown" {
+	openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:3072 -out pss.pem 2> /dev/null
+	run --separate-stderr -0 fwtrail --json key export -o pss.pub pss.pem
+	fp=$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["sha256_fingerprint"])' "$output")
+	assert_equal "$(openssl pkey -pubin -in pss.pub -outform DER | sha256sum | cut -d' ' -f1)" "$fp"
+	run -0 openssl asn1parse -in pss.pub
+	assert_output --partial ':rsaEncryption'
+	# a revocation line made either way, from the file written or from the
+	# key's own rsassaPss form (as openssl writes it), revokes it in either file
+	openssl pkey -in pss.pem -pubout -out pss-own.pub
+	printf 'image\n' > fw.bin
+	run -0 fwtrail sign -q --key pss.pem fw.bin
+	run -0 fwtrail verify -q --key pss.pub fw.bin.sig fw.bin
+	echo "$fp" > rev1.txt
+	openssl pkey -pubin -in pss-own.pub -outform DER | sha256sum | cut -d' ' -f1 > rev2.txt
+	[ "$(cat rev1.txt)" != "$(cat rev2.txt)" ]
+	run --separate-stderr -1 fwtrail verify --key pss.pub --revoked rev1.txt fw.bin.sig fw.bin
+	assert_output --partial "is revoked ('rev1.txt' line 1)"
+	for r in rev1.txt rev2.txt; do
+		run --separate-stderr -1 fwtrail verify --key pss-own.pub --revoked "$r" fw.bin.sig fw.bin
+		assert_output --partial "is revoked ('$r' line 1)"
+	done
+}
+
+@test "an Ed25519 or X25519 PEM key: export is exit 6 naming the type, as for a token's (never ok without a fingerprint)" {
+	openssl genpkey -algorithm ed25519 -out ed.pem
+	openssl genpkey -algorithm x25519 -out x.pem
+	run --separate-stderr -6 fwtrail key export ed.pem
+	assert_equal "$stderr" "fwtrail key export: key 'ed.pem' is ED25519: fwtrail signs with EC and RSA keys only"
+	assert_equal "$output" ""
+	run --separate-stderr -6 fwtrail --json key export x.pem
+	$PY -c 'import json,sys; o = json.loads(sys.argv[1]); assert not o["ok"] and o["error"]["code"] == "unsupported", o' "$output"
+	run --separate-stderr -6 fwtrail key export -o x.pub x.pem
+	[ ! -e x.pub ]
+}
+
 @test "the PIN prompt shows a token's label made safe, never its control characters" {
 	command -v script > /dev/null || skip "script(1) is not installed"
 	softhsm2-util --init-token --free --label $'ev\e[2J\a' --pin 222222 --so-pin 654321 > /dev/null

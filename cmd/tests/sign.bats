@@ -257,6 +257,25 @@ PY
 	done
 }
 
+@test "openssl.cnf still applies to a token module's own crypto; fwtrail's own ignores it" {
+	# only FIPS-approved implementations, and no FIPS provider here: every
+	# program whose crypto follows the file must refuse, as pkcs11-tool does
+	cat > fips-only.cnf <<'EOF'
+openssl_conf = openssl_init
+[openssl_init]
+alg_section = algs
+[algs]
+default_properties = fips=yes
+EOF
+	export OPENSSL_CONF=$PWD/fips-only.cnf
+	run -1 openssl dgst -sha384 fw.bin # it bites
+	run --separate-stderr -5 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" fw.bin
+	[ ! -e fw.bin.sig ]
+	# a PEM key: fwtrail's own library context, which no openssl.cnf changes
+	run --separate-stderr -0 fwtrail sign --key "$TESTDATA/sfr/keys/es384.key.pem" fw.bin
+	run -0 fwtrail verify -q --key "$TESTDATA/sfr/keys/es384.pub.pem" fw.bin.sig fw.bin
+}
+
 @test "the PIN file is an input too: no signature, report or key is written over it (exit 2)" {
 	cp "$PIN_FILE" my.pin
 	chmod 600 my.pin
@@ -271,6 +290,17 @@ PY
 	# the URI's pin-source names an input the same way
 	run -2 fwtrail sign --key "$K384?pin-source=file:my.pin" -o my.pin --force fw.bin
 	cmp my.pin "$PIN_FILE"
+	# with a PEM key that never reads it, the PIN file named is an input all the same
+	local pem="$TESTDATA/sfr/keys/es384.key.pem"
+	run --separate-stderr -2 fwtrail sign --key "$pem" --pin-file my.pin -o my.pin --force fw.bin
+	assert_equal "$stderr" "fwtrail sign: refusing to write 'my.pin': it is one of the inputs"
+	run --separate-stderr -2 fwtrail sfr sign --kid k --key "$pem" --pin-file my.pin -o my.pin --force "$TESTDATA/sfr/bmc-report.json"
+	assert_equal "$stderr" "fwtrail sfr sign: refusing to write 'my.pin': it is one of the inputs"
+	run --separate-stderr -2 fwtrail rim sign --key "$pem" --signer A --pin-file my.pin -o my.pin --force "$TESTDATA/rim/nic.corim"
+	assert_equal "$stderr" "fwtrail rim sign: refusing to write 'my.pin': it is one of the inputs"
+	run --separate-stderr -2 fwtrail key export --pin-file my.pin -o my.pin --force "$pem"
+	assert_equal "$stderr" "fwtrail key export: refusing to write 'my.pin': it is one of the inputs"
+	assert_equal "$(cat my.pin)" "$(cat "$PIN_FILE")"
 }
 
 @test "an encrypted PEM key takes its passphrase from --pin-file; wrong or empty is exit 5" {
@@ -683,6 +713,25 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	run -0 fwtrail sign --key "$(shim_uri always)" --pin-file "$PIN_FILE" b.bin c.bin
 	assert_equal "$(grep -c 'C_Login CKU_CONTEXT_SPECIFIC' "$SHIMLOG")" 2
 	assert_equal "$(grep -c '^C_Login CKU_USER' "$SHIMLOG")" 1
+}
+
+@test "CKA_ALWAYS_AUTHENTICATE with a PIN the user login did not check: one wrong try a run, not one per session" {
+	# a token another application logged in answers CKR_USER_ALREADY_LOGGED_IN
+	# whatever PIN it is given; the wrong one then meets C_Login(CKU_CONTEXT_SPECIFIC)
+	for i in 1 2 3 4 5 6; do printf '%d\n' "$i" > "w$i.bin"; done
+	printf '999999\n' > wrong.pin
+	chmod 600 wrong.pin
+	export P11SHIM_LOG=$SHIMLOG P11SHIM_FAULT='C_Login=CKR_USER_ALREADY_LOGGED_IN' P11SHIM_USER_PIN=$(cat "$PIN_FILE")
+	run --separate-stderr -5 fwtrail sign --key "$(shim_uri always)" --pin-file wrong.pin --out-dir out w*.bin
+	assert_equal "$(grep -c 'C_Login CKU_CONTEXT_SPECIFIC' "$SHIMLOG")" 1
+	[[ "$stderr" == *"C_Login (CKU_CONTEXT_SPECIFIC) with 'pkcs11:"*"' failed: CKR_PIN_INCORRECT"* ]]
+	[ ! -e out ] || [ -z "$(ls -A out)" ]
+	# the right PIN signs them all, one after the other
+	rm "$SHIMLOG"
+	unset P11SHIM_FAULT P11SHIM_USER_PIN
+	run -0 fwtrail sign --key "$(shim_uri always)" --pin-file "$PIN_FILE" --out-dir out w*.bin
+	assert_equal "$(grep -c 'C_Login CKU_CONTEXT_SPECIFIC' "$SHIMLOG")" 6
+	assert_equal "$(ls out | wc -l)" 6
 }
 
 @test "pkcs11-spy: one C_Initialize and C_Finalize, sessions all closed, one login for 10 files" {

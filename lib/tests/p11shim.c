@@ -24,6 +24,10 @@
  *   P11SHIM_TOKEN_FLAGS  comma-separated flags C_GetTokenInfo adds to the
  *                     token's: final-try, count-low, locked (the PIN
  *                     states a real token reports after failed logins)
+ *   P11SHIM_USER_PIN  log the user in with this PIN, whatever PIN is given
+ *                     (with C_Login=CKR_USER_ALREADY_LOGGED_IN: a token that
+ *                     another application logged in, so the PIN given to
+ *                     C_Login(CKU_USER) is never checked)
  *   P11SHIM_LOG       append one line per call of interest ("C_Sign", ...),
  *                     and "unload" when the shim's destructor runs (at
  *                     dlclose, or in exit()'s handlers)
@@ -192,6 +196,11 @@ static CK_RV w_Login(CK_SESSION_HANDLE s, CK_USER_TYPE u, CK_UTF8CHAR_PTR pin, C
 	delay("C_Login");
 	if (rv >= 0 && rv != (long)CKR_USER_ALREADY_LOGGED_IN)
 		return (CK_RV)rv;
+	/* a token another application logged in: the PIN given is never checked */
+	if (u == CKU_USER && getenv("P11SHIM_USER_PIN")) {
+		pin = (CK_UTF8CHAR_PTR)getenv("P11SHIM_USER_PIN");
+		len = strlen((const char *)pin);
+	}
 	r = real.C_Login(s, u, pin, len);
 	/* ALREADY_LOGGED_IN: log in for real, then say so */
 	return rv == (long)CKR_USER_ALREADY_LOGGED_IN && r == CKR_OK ? CKR_USER_ALREADY_LOGGED_IN : r;

@@ -53,7 +53,8 @@ unsigned fwt_ctx_threads(const fwt_ctx *ctx);
  * millisecond a process.  After this call it does not.  The choice is
  * process-wide and cannot be undone: call it first, before any other
  * OpenSSL or libfwtrail call, and never from a program that uses OpenSSL's
- * default context itself (its configuration would be ignored).  0, or -1
+ * default context itself, nor once a PKCS#11 module that does may be loaded
+ * (their configuration would be ignored).  0, or -1
  * when OpenSSL could not be initialised.
  */
 int fwt_standalone_init(void);
