@@ -8,7 +8,8 @@
 
 static const char *const check_usage[] = {
 	"fwtrail attest check (--evidence file | --local [--sysfs-root dir]) ... --rim rim ... [--sfr report] ... "
-	"[--trust path] ... [--key key] ... [--spdm-cert chain] ... [--spdm-trust path] ... [--spdm-nonce nonce] ... "
+	"[--trust path] ... [--key key] ... [--sfr-trust path] ... [--spdm-cert chain] ... [--spdm-trust path] ... "
+	"[--spdm-nonce nonce] ... "
 	"[--at time] [--json]",
 	NULL
 };
@@ -221,7 +222,7 @@ static fwt_err load_trust(struct cli *cli, const struct cli_list *paths, const s
 int cli_appraise_given(const struct cli_appraise_inputs *in)
 {
 	return in->evidence.n || in->local || in->rim.n || in->sfr.n || in->trust.n || in->key.n || in->root ||
-	       in->spdm_cert.n || in->spdm_trust.n || in->spdm_nonce.n;
+	       in->sfr_trust.n || in->spdm_cert.n || in->spdm_trust.n || in->spdm_nonce.n;
 }
 
 /* An --spdm-nonce value: "hex" (evidence NULL) or "evidence=hex" (64 hex
@@ -272,7 +273,7 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 	static const struct cli_list none = { NULL, 0 };
 	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
 	fwt_appraise *a = NULL;
-	fwt_trust *trust = NULL, *spdm_trust = NULL;
+	fwt_trust *trust = NULL, *spdm_trust = NULL, *sfr_trust = NULL;
 	fwt_err err;
 	size_t i;
 
@@ -280,17 +281,29 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 	err = load_trust(cli, &in->trust, &in->key, &trust);
 	if (!err)
 		err = load_trust(cli, &in->spdm_trust, &none, &spdm_trust);
-	if (!err && ((trust && !fwt_trust_count(trust)) || (spdm_trust && !fwt_trust_count(spdm_trust)))) {
-		int rc = cli_usage_error(cli, "no trusted key found in %s", trust && !fwt_trust_count(trust)
-		                                                                ? "--trust" : "--spdm-trust");
+	if (!err)
+		err = load_trust(cli, &in->sfr_trust, &none, &sfr_trust);
+	if (!err && ((trust && !fwt_trust_count(trust)) || (spdm_trust && !fwt_trust_count(spdm_trust)) ||
+	             (sfr_trust && !fwt_trust_count(sfr_trust)))) {
+		int rc = cli_usage_error(cli, "no trusted key found in %s", trust && !fwt_trust_count(trust) ? "--trust"
+		                                                        : spdm_trust && !fwt_trust_count(spdm_trust)
+		                                                            ? "--spdm-trust" : "--sfr-trust");
 		fwt_trust_free(trust);
 		fwt_trust_free(spdm_trust);
+		fwt_trust_free(sfr_trust);
 		return rc;
 	}
 	if (trust) /* certificates' dates are checked at --at too */
 		fwt_trust_set_time(trust, at);
 	if (spdm_trust)
 		fwt_trust_set_time(spdm_trust, at);
+	if (sfr_trust)
+		fwt_trust_set_time(sfr_trust, at);
+	/* one store for vendors and reviewers: a reviewer's key could vouch for
+	 * reference values, and a vendor's could publish its own review */
+	if (!err && trust && in->sfr.n && !sfr_trust)
+		cli_warn(cli, "--trust vouches for both the RIM signers and the SFR (review) signers: give the review "
+		         "signers with --sfr-trust");
 	/* one store for device roots and RIM signers: a device's own key could
 	 * vouch for its measurements unless the library refuses it, which it
 	 * does only for the chains given and SPDM-purpose certificates */
@@ -299,6 +312,7 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 		         "device roots with --spdm-trust");
 	ao.trust = trust;
 	ao.spdm_trust = spdm_trust;
+	ao.sfr_trust = sfr_trust;
 	ao.at = at;
 	if (!err)
 		err = fwt_appraise_new(cli->ctx, &a, &ao);
@@ -329,6 +343,7 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 	fwt_appraise_free(a);
 	fwt_trust_free(trust);
 	fwt_trust_free(spdm_trust);
+	fwt_trust_free(sfr_trust);
 	*errp = err;
 	return -1;
 }
@@ -342,6 +357,7 @@ void cli_appraise_free(struct cli_appraise_inputs *in)
 	free(in->key.v);
 	free(in->spdm_cert.v);
 	free(in->spdm_trust.v);
+	free(in->sfr_trust.v);
 	free(in->spdm_nonce.v);
 	memset(in, 0, sizeof(*in));
 }

@@ -204,7 +204,7 @@ void cli_key_close(struct cli *cli, fwt_key *k);
 /* The inputs of an appraisal (cmd/attest.c), shared by `attest check` and
  * `audit`: CLI_APPRAISE_OPTS(in) expands to their option-table entries. */
 struct cli_appraise_inputs {
-	struct cli_list evidence, rim, sfr, trust, key, spdm_cert, spdm_trust, spdm_nonce;
+	struct cli_list evidence, rim, sfr, trust, key, sfr_trust, spdm_cert, spdm_trust, spdm_nonce;
 	const char *root;
 	int local;
 };
@@ -214,8 +214,9 @@ struct cli_appraise_inputs {
 	{ 0, "sysfs-root", CLI_STR, &(in).root, "dir", "look for /sys under dir (with --local)" },               \
 	{ 'r', "rim", CLI_LIST, &(in).rim, "rim", "reference values: a CoRIM or a SWID RIM" },                   \
 	{ 's', "sfr", CLI_LIST, &(in).sfr, "report", "an OCP SAFE SFR (JWS, JSON or CoRIM/COSE) giving review status" },     \
-	{ 't', "trust", CLI_LIST, &(in).trust, "path", "trusted keys for RIMs and SFRs: a file or a folder" },   \
+	{ 't', "trust", CLI_LIST, &(in).trust, "path", "trusted keys for RIMs (and SFRs without --sfr-trust): a file or a folder" }, \
 	{ 'k', "key", CLI_LIST, &(in).key, "key", "one trusted key: PEM public key, PEM certificate or JWK" },   \
+	{ 0, "sfr-trust", CLI_LIST, &(in).sfr_trust, "path", "keys of SFR (review) signers, never RIM signers" }, \
 	{ 0, "spdm-cert", CLI_LIST, &(in).spdm_cert, "chain", "an SPDM responder's certificate chain, leaf first (PEM)" }, \
 	{ 0, "spdm-trust", CLI_LIST, &(in).spdm_trust, "path", "roots of SPDM responder chains (device identity), never RIM signers" }, \
 	{ 0, "spdm-nonce", CLI_LIST, &(in).spdm_nonce, "nonce",                                                \

@@ -13,8 +13,8 @@ _fwtrail_kids() {
 }
 _fwtrail_opts() {
 	case $1 in
-	"attest check") echo "--evidence=file --local --sysfs-root=dir --rim=rim --sfr=report --trust=path --key=key --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --at=time --help --verbose --quiet --json" ;;
-	"audit") echo "--policy=policy --appraisal=record --evidence=file --local --sysfs-root=dir --rim=rim --sfr=report --trust=path --key=key --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --log=log --new-log --sign-key=key --pin-file=file --timeout=seconds --force-final-try --at=time --format=text|json|junit --output=out --force --help --verbose --quiet --json" ;;
+	"attest check") echo "--evidence=file --local --sysfs-root=dir --rim=rim --sfr=report --trust=path --key=key --sfr-trust=path --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --at=time --help --verbose --quiet --json" ;;
+	"audit") echo "--policy=policy --appraisal=record --evidence=file --local --sysfs-root=dir --rim=rim --sfr=report --trust=path --key=key --sfr-trust=path --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --log=log --new-log --sign-key=key --pin-file=file --timeout=seconds --force-final-try --at=time --format=text|json|junit --output=out --force --help --verbose --quiet --json" ;;
 	"audit log show") echo "--since=date --help --verbose --quiet --json" ;;
 	"audit log verify") echo "--key=pub --head=sha256 --help --verbose --quiet --json" ;;
 	"digest") echo "--alg=list --manifest --strip=n --follow-symlinks --help --verbose --quiet --json" ;;

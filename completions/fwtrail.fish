@@ -17,6 +17,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subc
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l sfr -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l key -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l sfr-trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l spdm-cert -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l spdm-trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from attest; and __fish_seen_subcommand_from check' -l spdm-nonce -r -F
@@ -35,6 +36,7 @@ complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_s
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l sfr -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l key -r -F
+complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l sfr-trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l spdm-cert -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l spdm-trust -r -F
 complete -c fwtrail -n '__fish_seen_subcommand_from audit; and not __fish_seen_subcommand_from log' -l spdm-nonce -r -F

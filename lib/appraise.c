@@ -16,6 +16,7 @@
 #include <fwtrail/sfr.h>
 #include <fwtrail/swid.h>
 #include "internal.h"
+#include "sfr_internal.h"
 #include "banned.h"
 
 #define NONE SIZE_MAX
@@ -115,6 +116,7 @@ struct fwt_appraise {
 	fwt_ctx *ctx;
 	fwt_trust *trust;
 	fwt_trust *spdm_trust;    /* anchors of SPDM device chains, when kept apart from trust */
+	fwt_trust *sfr_trust;     /* review signers, when kept apart from trust */
 	int signers_checked;      /* a RIM or SFR signer was checked against the chains */
 	int64_t at;
 	struct input *in;
@@ -325,6 +327,8 @@ fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_op
 		a->at = opts->at;
 		if (opts->version >= 2)
 			a->spdm_trust = opts->spdm_trust;
+		if (opts->version >= 3)
+			a->sfr_trust = opts->sfr_trust;
 	}
 	a->inputs = json_array();
 	a->sigs = json_array();
@@ -1240,12 +1244,13 @@ static int signer_refused(fwt_appraise *a, const fwt_pubkey *key, fwt_pubkey *co
 }
 
 /* A RIM's signatures entry; *used says whether its references count (all of
- * them without a trust store, only a verified RIM's with one). */
+ * them without a trust store, only a verified RIM's with one, and never
+ * those of an input that is no RIM at all: not_rim). */
 static fwt_err add_rim_sig(fwt_appraise *a, size_t idx, const char *format, int is_signed, int verified,
-                           const fwt_pubkey *key, const char *error, int *used)
+                           const fwt_pubkey *key, const char *error, int not_rim, int *used)
 {
-	*used = a->trust ? verified : 1;
-	if (a->trust && !verified)
+	*used = !not_rim && (a->trust ? verified : 1);
+	if ((a->trust || not_rim) && !verified)
 		a->rims_failed++;
 	if (verified) /* its signer was checked against the SPDM chains given */
 		a->signers_checked = 1;
@@ -1262,7 +1267,7 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 	char msg[1024];
 	json_t *entry = NULL;
 	size_t idx, i, t, skipped = 0;
-	int is_signed, verified = 0, used;
+	int is_signed, verified = 0, used, sfr_profile;
 	fwt_err err;
 
 	err = fwt_corim_parse(a->ctx, &c, buf, len, NULL);
@@ -1273,7 +1278,11 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 		goto out;
 	kind = fwt_corim_get_kind(c);
 	is_signed = kind == FWT_CORIM_SIGNED || kind == FWT_CORIM_COSE_SIGN;
-	if (!a->trust) {
+	sfr_profile = fwt__sfr_corim_profile(c);
+	if (sfr_profile) {
+		/* a review's signer vouches for no reference values */
+		error = "an OCP SAFE SFR (the CoRIM's profile), not reference values: give it with --sfr";
+	} else if (!a->trust) {
 		error = is_signed ? "not checked: no trusted key given" : "not signed";
 	} else if (!is_signed) {
 		error = "not signed";
@@ -1291,7 +1300,7 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 			key = NULL;
 		}
 	}
-	err = add_rim_sig(a, idx, "corim", is_signed, verified, key, error, &used);
+	err = add_rim_sig(a, idx, "corim", is_signed, verified, key, error, sfr_profile, &used);
 	for (i = 0; !err && used && i < fwt_corim_comid_count(c); i++) {
 		const fwt_comid *m = fwt_corim_comid(c, i);
 		for (t = 0; !err && t < m->n_triples; t++)
@@ -1405,7 +1414,7 @@ static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, c
 			error = msg; /* not trusted anyway: say plainly that a device signed it */
 		}
 	}
-	err = add_rim_sig(a, idx, "swid", is_signed, verified, key, error, &used);
+	err = add_rim_sig(a, idx, "swid", is_signed, verified, key, error, 0, &used);
 	if (err)
 		goto out;
 	id = fwt_swid_get_identity(s);
@@ -1779,8 +1788,8 @@ static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char 
 	fwt_err err;
 
 	memset(&res, 0, sizeof(res));
-	vo.trust = a->trust;
-	vo.require_signature = a->trust != NULL;
+	vo.trust = a->sfr_trust ? a->sfr_trust : a->trust;
+	vo.require_signature = vo.trust != NULL;
 	/* JSON, JWS, and the CoRIM form (unsigned, COSE_Sign1, COSE_Sign) */
 	err = fwt_sfr_check_buffer(a->ctx, &vo, buf, len, name, &res);
 	if (err && err != FWT_EVERIFY && err != FWT_EUNSUPPORTED && err != FWT_ENOTFOUND) {

@@ -844,6 +844,17 @@ static const cbor_item_t *find_sfr(const cbor_item_t *comid)
 	return fwt__cbor_get(fwt__cbor_get(v, 1), KEY_SFR);
 }
 
+int fwt__sfr_corim_profile(const fwt_corim *c)
+{
+	const fwt_corim_id *prof = c ? fwt_corim_get_profile(c) : NULL;
+	size_t i;
+
+	for (i = 0; prof && prof->type == FWT_CORIM_ID_OID && i < FWT_ARRAY_LEN(profiles); i++)
+		if (prof->len == profiles[i].n && !memcmp(prof->bytes, profiles[i].b, prof->len))
+			return 1;
+	return 0;
+}
+
 fwt_err fwt__sfr_from_corim(fwt_ctx *ctx, const fwt_corim *c, const void *buf, size_t len, fwt_sfr **out)
 {
 	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;

@@ -11,4 +11,8 @@
  * or unsigned bytes): the profile, the CoMID's shape and the SFR map. */
 fwt_err fwt__sfr_from_corim(fwt_ctx *ctx, const fwt_corim *c, const void *buf, size_t len, fwt_sfr **out);
 
+/* 1 when c's profile is the OCP SAFE SFR profile (any of the OIDs read):
+ * a review, never reference values. */
+int fwt__sfr_corim_profile(const fwt_corim *c);
+
 #endif

@@ -370,7 +370,7 @@ EOF
 }
 
 GOOD=(--log "$BATS_TEST_TMPDIR/a.jsonl" --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim
-	--sfr sfr/bios-2.0.sfr.jws --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/boot.sfr.jws --trust trust)
+	--sfr sfr/bios-2.0.sfr.jws --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/boot.sfr.jws --trust trust/vendor.pub --sfr-trust trust/reviewer.pub)
 
 rule() { # json-file rule-name -> outcome and reasons, one line
 	$PY -c 'import json,sys
@@ -584,4 +584,46 @@ XML
 		--evidence "$S/evidence/bmc.spdm" --trust "$S/trust/vendor.pub" --spdm-nonce "$BMC_NONCE" \
 		--spdm-trust "$T/bmcroot.pem" --spdm-cert "$S/evidence/bmc-chain.pem" --at "$AT"
 	assert_line --partial "chain validated; nonce as expected"
+}
+
+@test "roles: with --sfr-trust a review signer defines no good firmware, nor a vendor its own review" {
+	roles_keys
+	local common=(--spdm-cert "$S/evidence/bmc-chain.pem" --spdm-trust "$T/bmcroot.pem" --spdm-nonce "$BMC_NONCE"
+		--at "$AT")
+	# the reviewer's key signs the tampered BMC's digests as a RIM
+	fwtrail rim create --vendor ACME --model 'X1 server' --from-spdm "$S/evidence/bmc-tampered.spdm" -o "$T/r.corim"
+	fwtrail rim sign --key "$S/keys/reviewer.pem" --signer 'ACME Firmware Signing' --not-before 2026-01-01 \
+		--not-after 2035-01-01 -o "$T/r.signed.corim" "$T/r.corim"
+	# one store for both roles: it is believed, and a warning says why it can be
+	run --separate-stderr -0 fwtrail attest check --evidence "$S/evidence/bmc-tampered.spdm" --rim "$T/r.signed.corim" \
+		--sfr "$S/sfr/bmc-3.1.sfr.jws" --trust "$S/trust" "${common[@]}"
+	assert_line --regexp '^ok: 4 components: 4 match'
+	[[ $stderr == *"warning: --trust vouches for both the RIM signers and the SFR (review) signers: give the review signers with --sfr-trust"* ]]
+	# the roles apart: the reviewer's RIM is not verified, the tampered firmware is not ok
+	run --separate-stderr -1 fwtrail attest check --evidence "$S/evidence/bmc-tampered.spdm" --rim "$T/r.signed.corim" \
+		--sfr "$S/sfr/bmc-3.1.sfr.jws" --trust "$S/trust/vendor.pub" --sfr-trust "$S/trust/reviewer.pub" "${common[@]}"
+	assert_line --partial "rim '$T/r.signed.corim': not verified"
+	refute_line --partial 'warning:'
+	[[ $stderr != *warning* ]]
+	# the vendor signs a "review" of its own firmware: not a review with the roles apart
+	fwtrail sfr sign --key "$S/keys/vendor.pem" --kid 'Road Runner Audits' -o "$T/self.jws" "$S/sfr/bmc-3.1.unsigned.json"
+	local ev=(--evidence "$S/evidence/bmc.spdm" --evidence "$S/evidence/host.log" --rim "$S/rim/vendor.signed.corim")
+	run --separate-stderr fwtrail attest check --json "${ev[@]}" --sfr "$T/self.jws" --trust "$S/trust/vendor.pub" \
+		--sfr-trust "$S/trust/reviewer.pub" "${common[@]}"
+	$PY -c 'import json,sys; s = json.loads(sys.argv[1])["summary"]; assert s["reviewed"] == 0 and s["match"] > 0, s' "$output"
+	# the real review, by the reviewer, still counts
+	run --separate-stderr -0 fwtrail attest check --json "${ev[@]}" --sfr "$S/sfr/bmc-3.1.sfr.jws" \
+		--trust "$S/trust/vendor.pub" --sfr-trust "$S/trust/reviewer.pub" "${common[@]}"
+	$PY -c 'import json,sys; s = json.loads(sys.argv[1])["summary"]; assert s["reviewed"] > 0, s' "$output"
+}
+
+@test "roles: an OCP SAFE SFR given as a RIM is a review, not reference values (1)" {
+	roles_keys
+	# the SFR in its CoRIM form, signed by the vendor key that --trust holds for RIMs
+	fwtrail sfr create --from "$S/sfr/bmc-3.1.unsigned.json" --format corim -o "$T/sfr.corim"
+	fwtrail rim sign --key "$S/keys/vendor.pem" --signer 'ACME Firmware Signing' -o "$T/sfr.signed.corim" "$T/sfr.corim"
+	run --separate-stderr -1 fwtrail attest check --evidence "$S/evidence/bmc.spdm" --rim "$T/sfr.signed.corim" \
+		--trust "$S/trust/vendor.pub" --spdm-cert "$S/evidence/bmc-chain.pem" --spdm-trust "$T/bmcroot.pem" \
+		--spdm-nonce "$BMC_NONCE" --at "$AT"
+	assert_line "rim '$T/sfr.signed.corim': not verified: an OCP SAFE SFR (the CoRIM's profile), not reference values: give it with --sfr (its references are not used)"
 }

@@ -46,7 +46,7 @@ check_json() {
 
 @test "the untouched server: every component matches, three are reviewed, exit 0" {
 	run --separate-stderr -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc.spdm \
-		--rim rim/vendor.signed.corim "${SFRS[@]}" --trust trust
+		--rim rim/vendor.signed.corim "${SFRS[@]}" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_line --index 0 --regexp '^SOURCE +INDEX +COMPONENT +DIGEST +STATUS +REFERENCE +REVIEW$'
 	assert_line --regexp '^eventlog pcr0 +#2 EV_EFI_PLATFORM_FIRMWARE_BLOB +sha384:c261a5e42845a585\.\.\. match +vendor\.signed\.corim pcr0:bios +Road Runner Audits, 2 issues \(max CVSS 8\.8\)$'
 	assert_line --regexp '^spdm +2 +mutable_firmware +sha384:[0-9a-f]{16}\.\.\. match +vendor\.signed\.corim 2 +Road Runner Audits, 0 issues$'
@@ -66,7 +66,7 @@ check_json() {
 
 @test "--json follows the appraisal contract: members, types, digests and keys as Python computes them" {
 	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
-		"${SFRS[@]}" --trust trust
+		"${SFRS[@]}" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 0
 	pyrec '
 from cryptography.hazmat.primitives.serialization import load_pem_public_key, Encoding, PublicFormat
@@ -142,7 +142,7 @@ assert d["conflicts"] == []
 
 @test "one image changed: SPDM index 2 is the only mismatch, with the expected digest, and unreviewed" {
 	check_json --evidence evidence/host.log --evidence evidence/bmc-tampered.spdm --rim rim/vendor.signed.corim \
-		"${SFRS[@]}" --trust trust
+		"${SFRS[@]}" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 1
 	assert_equal "$stderr" "fwtrail attest check: not ok: 1 mismatch (of 19 components)"
 	pyrec '
@@ -155,14 +155,14 @@ assert c["review"] == {"status": "unreviewed"}
 assert d["summary"]["mismatch"] == 1 and d["summary"]["match"] == 18
 '
 	run -1 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc-tampered.spdm \
-		--rim rim/vendor.signed.corim --trust trust
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_line --regexp '^spdm +2 +mutable_firmware +sha384:7288aec66fa89aac\.\.\. mismatch +vendor\.signed\.corim 2 +unreviewed$'
 	assert_line 'NOT OK: 19 components: 18 match, 1 mismatch, 0 unknown, 0 missing; 0 reviewed, 19 unreviewed'
 }
 
 @test "a changed boot loader: its PCR 4 event is the only mismatch, paired with the shim reference" {
 	check_json --evidence evidence/host-tampered.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
-		--trust trust
+		--trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 1
 	pyrec '
 [c] = notmatch()
@@ -175,7 +175,7 @@ assert c["reference"]["digest"] == h("sha384", "firmware/boot/shimx64.efi")
 
 @test "one reference missing from the RIM: SPDM index 3 is unknown, with no reference" {
 	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor-missing-ref.signed.corim \
-		--trust trust
+		--trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 1
 	assert_equal "$stderr" "fwtrail attest check: not ok: 1 unknown (of 19 components)"
 	pyrec '
@@ -187,7 +187,7 @@ assert "reference" not in c and c["review"]["status"] == "unreviewed"
 
 @test "evidence without block 4: reference 4 is missing, with the expected digest" {
 	check_json --evidence evidence/host.log --evidence evidence/bmc-partial.spdm --rim rim/vendor.signed.corim \
-		--trust trust
+		--trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 1
 	assert_equal "$stderr" "fwtrail attest check: not ok: 1 missing (of 19 components)"
 	pyrec '
@@ -197,12 +197,12 @@ assert c["digest"] == c["reference"]["digest"] == h("sha384", "firmware/bmc-conf
 assert c["review"] == {"status": "unreviewed"}
 '
 	run -1 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc-partial.spdm \
-		--rim rim/vendor.signed.corim --trust trust
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_line --regexp '^spdm +4 +- +sha384:436acaa6509ee834\.\.\. missing +vendor\.signed\.corim 4 +unreviewed$'
 }
 
 @test "the host log alone: the RIM's SPDM references are missing" {
-	check_json --evidence evidence/host.log --rim rim/vendor.signed.corim --trust trust
+	check_json --evidence evidence/host.log --rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 1
 	pyrec '
 miss = notmatch()
@@ -212,7 +212,7 @@ assert sorted((c["source"], c["index"], c["status"]) for c in miss) == [("spdm",
 
 @test "an SFR for another version of the BMC does not review it" {
 	check_json --evidence evidence/bmc.spdm --evidence evidence/host.log --rim rim/vendor.signed.corim \
-		--sfr sfr/bmc-3.0.sfr.jws --trust trust
+		--sfr sfr/bmc-3.0.sfr.jws --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 0
 	pyrec '
 assert one(source="spdm", index=2)["review"] == {"status": "unreviewed"}
@@ -225,7 +225,7 @@ assert all(p["source"] == "rim" for p in d["products"]), d["products"]
 
 @test "SFRs signed by an untrusted key or not signed do not count as reviews, and say why" {
 	check_json --evidence evidence/bmc.spdm --evidence evidence/host.log --rim rim/vendor.signed.corim \
-		--sfr sfr/bmc-3.1-other-key.sfr.jws --sfr sfr/bmc-3.1.unsigned.json --trust trust
+		--sfr sfr/bmc-3.1-other-key.sfr.jws --sfr sfr/bmc-3.1.unsigned.json --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 0
 	pyrec '
 assert one(source="spdm", index=2)["review"] == {"status": "unreviewed"}
@@ -237,14 +237,14 @@ assert u["verified"] is False and u["signed"] is False and u["format"] == "json"
 assert all(p["source"] == "rim" for p in d["products"])
 '
 	run -0 fwtrail attest check --evidence evidence/bmc.spdm --evidence evidence/host.log \
-		--rim rim/vendor.signed.corim --sfr sfr/bmc-3.1-other-key.sfr.jws --trust trust
+		--rim rim/vendor.signed.corim --sfr sfr/bmc-3.1-other-key.sfr.jws --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_line --partial "sfr 'sfr/bmc-3.1-other-key.sfr.jws': not verified: "
 	assert_line --partial "(not counted as a review)"
 }
 
 @test "an SFR naming another product than the RIM's environment is rejected (T3)" {
 	check_json --evidence evidence/bmc.spdm --evidence evidence/host.log --rim rim/vendor.signed.corim \
-		--sfr sfr/bmc-3.1-other-product.sfr.jws --trust trust
+		--sfr sfr/bmc-3.1-other-product.sfr.jws --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 0
 	pyrec '
 r = one(source="spdm", index=2)["review"]
@@ -278,7 +278,7 @@ PYEOF
 		want=${f#*:}
 		f=${f%%:*}
 		run --separate-stderr -4 fwtrail attest check --json --evidence evidence/bmc.spdm --evidence evidence/host.log \
-			--rim rim/vendor.signed.corim --sfr "$T/$f.jws" --trust trust
+			--rim rim/vendor.signed.corim --sfr "$T/$f.jws" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 		assert_equal "$stderr" "fwtrail attest check: '$T/$f.jws': $want: a report names the device it reviewed (vendor and product)"
 		refute_output --partial '"reviewed"'
 		# unsigned, without a trust store: the same
@@ -288,13 +288,13 @@ PYEOF
 	done
 	# and the audit stops before the policy, logging nothing
 	run --separate-stderr -4 fwtrail audit --policy policy.json --evidence evidence/bmc.spdm --evidence evidence/host.log \
-		--rim rim/vendor.signed.corim "${SFRS[@]}" --sfr "$T/noproduct.jws" --trust trust --log "$T/a.jsonl" --new-log
+		--rim rim/vendor.signed.corim "${SFRS[@]}" --sfr "$T/noproduct.jws" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub --log "$T/a.jsonl" --new-log
 	[ ! -e "$T/a.jsonl" ]
 }
 
 @test "an SFR completed after the appraisal time (--at) does not count" {
 	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
-		"${SFRS[@]}" --trust trust --at 2026-02-05T00:00:00Z
+		"${SFRS[@]}" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub --at 2026-02-05T00:00:00Z
 	assert_equal "$status" 0
 	pyrec '
 assert d["at"] == "2026-02-05T00:00:00Z"
@@ -319,7 +319,7 @@ assert d["summary"]["reviewed"] == 0
 }
 
 @test "a forged RIM with a trust store: reported, its references unused, everything unknown, exit 1" {
-	check_json --evidence evidence/bmc.spdm --rim rim/vendor.forged.corim --trust trust
+	check_json --evidence evidence/bmc.spdm --rim rim/vendor.forged.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 1
 	assert_equal "$stderr" "fwtrail attest check: not ok: 4 unknown, 1 RIM not verified (of 4 components)"
 	pyrec '
@@ -363,7 +363,7 @@ assert [s["used"] for s in d["signatures"] if s["kind"] == "rim"] == [True]
 
 @test "two RIMs disagreeing on SPDM index 2: a conflict, exit 1" {
 	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
-		--rim rim/bmc-3.0.signed.corim --trust trust
+		--rim rim/bmc-3.0.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 1
 	assert_equal "$stderr" "fwtrail attest check: not ok: 1 conflicting reference (of 19 components)"
 	pyrec '
@@ -398,7 +398,7 @@ assert [r["raw"] for r in d["conflicts"][1]["references"]] == ["0600000000000000
 }
 
 @test "--local: this machine's log replays to its TPM's PCRs and matches the RIM" {
-	check_json --local --sysfs-root sysfs --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust
+	check_json --local --sysfs-root sysfs --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 0
 	pyrec '
 i = d["inputs"][0]
@@ -409,13 +409,13 @@ assert i["tpm"] == {"compared": True, "match": True, "banks": ["sha256", "sha384
 assert d["summary"]["match"] == 19
 '
 	run -0 fwtrail attest check --local --sysfs-root sysfs --rim rim/vendor.signed.corim --evidence evidence/bmc.spdm \
-		--trust trust
+		--trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_line "local event log: replays to the TPM's PCRs"
 }
 
 @test "--local with a PCR the log does not lead to: exit 1, naming the PCR" {
 	check_json --local --sysfs-root sysfs-bad-pcr --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
-		--trust trust
+		--trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 1
 	assert_equal "$stderr" "fwtrail attest check: not ok: the local event log does not replay to the TPM's PCRs (of 19 components)"
 	pyrec '
@@ -514,7 +514,7 @@ assert s["verified"] is False and s["error"].startswith("not checked"), s
 	# and fwtrail's own signed CoRIM-form SFR for the BMC reviews it
 	fwtrail sfr convert --to corim -o "$T/bmc.corim" sfr/bmc-3.1.unsigned.json
 	fwtrail sfr sign --format cose --key keys/reviewer.pem --kid reviewer -o "$T/bmc.cose" "$T/bmc.corim"
-	check_json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --sfr "$T/bmc.cose" --trust trust
+	check_json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --sfr "$T/bmc.cose" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	pyrec '
 c = one(source="spdm", index=2)
 assert c["review"]["status"] == "reviewed" and c["review"]["report"].endswith("bmc.cose"), c

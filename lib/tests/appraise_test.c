@@ -1079,11 +1079,11 @@ static void test_chains_before_signers(void)
 	T_EQ_INT(fwt_appraise_add_rim_file(a, "testdata/server/rim/vendor.signed.corim"), FWT_OK);
 	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/server/evidence/bmc-chain.pem"), FWT_OK);
 	fwt_appraise_free(a);
-	/* version 1 options (without spdm_trust) are still read */
+	/* version 1 options (without spdm_trust) are still read; 4 is unknown */
 	o.version = 1;
 	T_EQ_INT(fwt_appraise_new(ctx, &a, &o), FWT_OK);
 	fwt_appraise_free(a);
-	o.version = 3;
+	o.version = 4;
 	T_EQ_INT(fwt_appraise_new(ctx, &a, &o), FWT_EINVAL);
 	fwt_pubkey_free(k);
 	fwt_trust_free(t);
@@ -1586,6 +1586,57 @@ static void test_refvals(void)
 	free(b);
 }
 
+/* Roles apart (sfr_trust): an SFR verifies against sfr_trust alone, a RIM
+ * against trust alone; an SFR-profile CoRIM given as a RIM is no RIM. */
+static void test_sfr_trust(void)
+{
+	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
+	fwt_trust *vendor = NULL, *reviewer = NULL;
+	fwt_appraise *a = NULL;
+	json_t *rec = NULL, *sigs;
+	unsigned char *sfr, *rim;
+	size_t ns, nr, i, seen = 0;
+	int pass;
+
+	if (!(sfr = slurp("testdata/server/sfr/bmc-3.1.sfr.jws", &ns)))
+		T_SKIP("testdata/server is missing");
+	T_ASSERT((rim = slurp("testdata/server/rim/vendor.signed.corim", &nr)) != NULL);
+	T_EQ_INT(fwt_trust_new(ctx, &vendor), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(vendor, "testdata/server/trust/vendor.pub"), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &reviewer), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(reviewer, "testdata/server/trust/reviewer.pub"), FWT_OK);
+	for (pass = 0; pass < 2; pass++) {
+		/* pass 0: the roles swapped, so neither verifies; pass 1: right */
+		ao.trust = pass ? vendor : reviewer;
+		ao.sfr_trust = pass ? reviewer : vendor;
+		ao.at = 1800000000;
+		T_EQ_INT(fwt_appraise_new(ctx, &a, &ao), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim, nr, "vendor.signed.corim"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_sfr(a, sfr, ns, "bmc-3.1.sfr.jws"), FWT_OK);
+		/* no evidence matched: not ok either way; only the signatures matter here */
+		T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+		T_ASSERT(rec != NULL);
+		sigs = json_object_get(rec, "signatures");
+		for (i = 0; i < json_array_size(sigs); i++) {
+			json_t *g = json_array_get(sigs, i);
+			const char *in = json_string_value(json_object_get(g, "path"));
+			if (in && (!strcmp(in, "vendor.signed.corim") || !strcmp(in, "bmc-3.1.sfr.jws"))) {
+				T_EQ_INT(json_is_true(json_object_get(g, "verified")), pass);
+				seen++;
+			}
+		}
+		json_decref(rec);
+		rec = NULL;
+		fwt_appraise_free(a);
+		a = NULL;
+	}
+	T_EQ_INT(seen, 4);
+	free(sfr);
+	free(rim);
+	fwt_trust_free(vendor);
+	fwt_trust_free(reviewer);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -1595,6 +1646,7 @@ int main(void)
 	T_RUN(test_eventlog_table);
 	T_RUN(test_reviews);
 	T_RUN(test_reviews_cross_checked);
+	T_RUN(test_sfr_trust);
 	T_RUN(test_spdm_signatures);
 	T_RUN(test_spdm_unsigned_and_nonces);
 	T_RUN(test_spdm_state);

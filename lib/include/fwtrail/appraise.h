@@ -158,17 +158,22 @@ typedef enum fwt_appraise_status {
 /* "match", "mismatch", "unknown", "missing" (NULL for another value). */
 const char *fwt_appraise_status_name(fwt_appraise_status s);
 
-#define FWT_APPRAISE_OPTIONS_VERSION 2
+#define FWT_APPRAISE_OPTIONS_VERSION 3
 typedef struct fwt_appraise_options {
-	unsigned version;  /* FWT_APPRAISE_OPTIONS_VERSION (1: without spdm_trust) */
+	unsigned version;  /* FWT_APPRAISE_OPTIONS_VERSION (1: without spdm_trust,
+	                    * 2: without sfr_trust) */
 	fwt_trust *trust;  /* trusted keys for RIMs and SFRs (borrowed; must outlive the
 	                    * appraisal); NULL: nothing is verified */
 	int64_t at;        /* the appraisal time, seconds since the epoch (the library
 	                    * never reads the clock): validity windows, SFR dates */
 	fwt_trust *spdm_trust; /* the roots of SPDM responder chains, kept apart from
 	                    * trust (borrowed); NULL: trust anchors them too */
+	fwt_trust *sfr_trust; /* the keys of SFR (review) signers, kept apart from
+	                    * trust (borrowed): SFRs are verified against it alone,
+	                    * and trust then vouches for RIMs only; NULL: trust
+	                    * verifies SFRs too */
 } fwt_appraise_options;
-#define FWT_APPRAISE_OPTIONS_INIT { FWT_APPRAISE_OPTIONS_VERSION, NULL, 0, NULL }
+#define FWT_APPRAISE_OPTIONS_INIT { FWT_APPRAISE_OPTIONS_VERSION, NULL, 0, NULL, NULL }
 
 fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_options *opts);
 void fwt_appraise_free(fwt_appraise *a);
