@@ -251,6 +251,20 @@ create_nic() { # out [extra args]
 	run -4 limited "$FWTRAIL" rim show --diag "$T/chunks"
 }
 
+@test "show --diag: byte strings of embedded CBOR share one item budget: refused at once, in little memory" {
+	# 20 byte strings of 200000 items each: each under the 262144-item limit,
+	# 4 million items together (without the shared budget: 500 MB of output)
+	"$PY" -c 'import sys
+inner = b"\x9a" + (200000).to_bytes(4, "big") + b"\x00" * 200000
+sys.stdout.buffer.write(b"\x94" + (b"\x5a" + len(inner).to_bytes(4, "big") + inner) * 20)' > "$T/embedded.cbor"
+	run -4 --separate-stderr limited "$FWTRAIL" rim show --diag "$T/embedded.cbor"
+	assert_equal "$stderr" "fwtrail rim show: '$T/embedded.cbor': malformed CBOR at byte 262160: more than 262144 data items"
+	assert_equal "$output" ""
+	skip_if_sanitized "peak RSS"
+	rss=$(peak_rss_kib "$FWTRAIL" rim show --diag "$T/embedded.cbor")
+	[ "$rss" -lt 65536 ] || fail "peak RSS $rss KiB"
+}
+
 @test "show: text from the RIM cannot forge lines or drive the terminal" {
 	fwtrail rim create --vendor "$(printf 'ACME\nfake: line')" --model "$(printf 'M\033[31m')" -m 1=sha256:$(printf x | sha256sum | cut -d' ' -f1) -o "$T/c.corim"
 	run -0 fwtrail rim show "$T/c.corim"
