@@ -95,6 +95,7 @@ struct dec {
 	fwt_ctx *ctx;
 	fwt_corim *c;
 	unsigned cflags;  /* CBOR flags for embedded documents (CoMIDs, corim-meta) */
+	size_t items_left; /* of the one item budget of the whole file, embedded CBOR included */
 	int oom;
 	char path[400];
 	size_t plen;
@@ -110,6 +111,31 @@ static fwt_err bad(struct dec *d, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	return fwt__error(d->ctx, FWT_EFORMAT, "malformed CoRIM at %s: %s", d->plen ? d->path : "/", why);
+}
+
+/* Decode CBOR embedded in a byte string (a CoMID, the signed payload,
+ * corim-meta).  Its items count against the budget of the whole file, so
+ * that many byte strings of many items each cannot multiply the memory and
+ * time a decoding takes; past it the file is malformed. */
+static fwt_err dec_embedded(struct dec *d, const unsigned char *b, size_t n, const char *what, cbor_item_t **out)
+{
+	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
+	fwt_cbor_info info;
+	fwt_err err;
+
+	*out = NULL;
+	co.flags = d->cflags;
+	co.max_depth = FWT_CORIM_DEPTH;
+	/* checked without allocating first, against the default budget, so that
+	 * a well-formed item over what is left is named as such */
+	err = fwt_cbor_check(d->ctx, b, n, &co, &info);
+	if (!err && info.items > d->items_left)
+		return fwt__error(d->ctx, FWT_EFORMAT, "malformed CBOR in %s: more than %u data items in the "
+		                  "whole file, embedded CBOR included", what, FWT_CBOR_ITEMS_DEFAULT);
+	err = fwt__cbor_decode(d->ctx, b, n, &co, what, out, NULL);
+	if (!err)
+		d->items_left -= info.items;
+	return err;
 }
 
 static size_t push(struct dec *d, const char *fmt, ...) FWT_FMT(2, 3);
@@ -1405,7 +1431,6 @@ static fwt_err dec_comid_map(struct dec *d, const cbor_item_t *m, fwt_comid *cm,
  * wrote it) */
 static fwt_err dec_comid(struct dec *d, const cbor_item_t *content, fwt_comid *cm, json_t *j)
 {
-	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
 	const unsigned char *b;
 	cbor_item_t *m = NULL;
 	size_t n;
@@ -1415,9 +1440,7 @@ static fwt_err dec_comid(struct dec *d, const cbor_item_t *content, fwt_comid *c
 		return dec_comid_map(d, content, cm, j);
 	if (!fwt__cbor_bytes(content, &b, &n))
 		return bad(d, "a CoMID is 506(bytes .cbor concise-mid-tag)");
-	co.flags = d->cflags;
-	co.max_depth = FWT_CORIM_DEPTH;
-	err = fwt__cbor_decode(d->ctx, b, n, &co, "a CoMID", &m, NULL);
+	err = dec_embedded(d, b, n, "a CoMID", &m);
 	if (err)
 		return fwt__error_prefix(d->ctx, "at %s", d->plen ? d->path : "/");
 	err = dec_comid_map(d, m, cm, j);
@@ -1513,14 +1536,11 @@ static fwt_err dec_corim_map(struct dec *d, const cbor_item_t *m, json_t *j)
 			const unsigned char *b;
 			size_t n;
 			cbor_item_t *inner = NULL;
-			fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
 			c->n_other_tags++;
 			jset(d, jt, "type", json_string(tag == 505 ? "coswid" : tag == 508 ? "cotl" : "unknown"));
 			jset(d, jt, "tag", json_integer((json_int_t)tag));
-			co.flags = d->cflags;
-			co.max_depth = FWT_CORIM_DEPTH;
 			if (fwt__cbor_bytes(content, &b, &n) && (tag == 505 || tag == 508)) {
-				err = fwt__cbor_decode(d->ctx, b, n, &co, "an embedded tag", &inner, NULL);
+				err = dec_embedded(d, b, n, "an embedded tag", &inner);
 				if (err)
 					fwt__error_prefix(d->ctx, "at %s", d->path);
 				else
@@ -1544,7 +1564,6 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 {
 	static const int64_t sknown[] = { 0, 1 };
 	fwt_corim *c = d->c;
-	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
 	const unsigned char *b;
 	cbor_item_t *m = NULL, *cwt;
 	const cbor_item_t *s, *v;
@@ -1559,9 +1578,7 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 		return bad(d, "corim-meta (protected header 8) is not a byte string");
 	}
 	if (err == FWT_OK) {
-		co.flags = d->cflags;
-		co.max_depth = FWT_CORIM_DEPTH;
-		err = fwt__cbor_decode(d->ctx, b, n, &co, "corim-meta", &m, NULL);
+		err = dec_embedded(d, b, n, "corim-meta", &m);
 		if (err) {
 			json_decref(jm);
 			return err;
@@ -1670,7 +1687,6 @@ static fwt_err parse_signed(struct dec *d, const void *buf, size_t len, const fw
 {
 	static const int64_t crit_known[] = { 8, 15 };
 	fwt_cose_options co = FWT_COSE_OPTIONS_INIT;
-	fwt_cbor_options cb = FWT_CBOR_OPTIONS_INIT;
 	fwt_corim *c = d->c;
 	const unsigned char *p;
 	cbor_item_t *root = NULL, *content;
@@ -1698,9 +1714,7 @@ static fwt_err parse_signed(struct dec *d, const void *buf, size_t len, const fw
 	    fwt__cbor_get(fwt__cose_protected_map(c->cose), 259))
 		return fwt__error(d->ctx, FWT_EUNSUPPORTED, "hash-envelope CoRIMs (payload_hash_alg) are not supported");
 	p = fwt_cose_payload(c->cose, &n);
-	cb.flags = d->cflags;
-	cb.max_depth = FWT_CORIM_DEPTH;
-	err = fwt__cbor_decode(d->ctx, p, n, &cb, "the COSE payload", &root, NULL);
+	err = dec_embedded(d, p, n, "the COSE payload", &root);
 	if (err)
 		return err;
 	if (!fwt__cbor_tag(root, &tag, &content) || tag != 501)
@@ -1714,6 +1728,7 @@ static fwt_err parse_signed(struct dec *d, const void *buf, size_t len, const fw
 fwt_err fwt_corim_parse(fwt_ctx *ctx, fwt_corim **out, const void *buf, size_t len, const fwt_corim_options *opts)
 {
 	fwt_cbor_options cb = FWT_CBOR_OPTIONS_INIT;
+	fwt_cbor_info info;
 	struct dec d;
 	fwt_corim *c;
 	cbor_item_t *root = NULL, *content;
@@ -1734,9 +1749,10 @@ fwt_err fwt_corim_parse(fwt_ctx *ctx, fwt_corim **out, const void *buf, size_t l
 	d.cflags = opts && (opts->flags & FWT_CORIM_LENIENT_CBOR) ? 0 : FWT_CBOR_NO_INDEFINITE | FWT_CBOR_SHORTEST;
 	cb.flags = d.cflags;
 	cb.max_depth = FWT_CORIM_DEPTH;
-	err = fwt__cbor_decode(ctx, buf, len, &cb, NULL, &root, NULL);
+	err = fwt__cbor_decode(ctx, buf, len, &cb, NULL, &root, &info);
 	if (err)
 		goto out;
+	d.items_left = FWT_CBOR_ITEMS_DEFAULT - info.items;
 	if (!fwt__cbor_tag(root, &tag, &content)) {
 		if (cbor_isa_map(root)) {
 			c->kind = FWT_CORIM_COMID;

@@ -265,6 +265,24 @@ sys.stdout.buffer.write(b"\x94" + (b"\x5a" + len(inner).to_bytes(4, "big") + inn
 	[ "$rss" -lt 65536 ] || fail "peak RSS $rss KiB"
 }
 
+@test "show, verify: the CoMIDs of a CoRIM share one item budget: refused at once, in little memory" {
+	# 20 CoMIDs, each with an extension of 200000 items: under the limit each
+	"$PY" -c 'import sys
+ext = b"\x18\x63\x9a" + (200000).to_bytes(4, "big") + b"\x00" * 200000
+comid = bytes.fromhex("a301a100617404a1008182a100a1016141" "81a101a10281820158" "20") + b"\x5a" * 32 + ext
+tag = b"\xd9\x01\xfa\x5a" + len(comid).to_bytes(4, "big") + comid
+sys.stdout.buffer.write(b"\xd9\x01\xf5\xa2\x00\x61\x43\x01\x94" + tag * 20)' > "$T/many.corim"
+	local msg="'$T/many.corim': at /tags/1: malformed CBOR in a CoMID: more than 262144 data items in the whole file, embedded CBOR included"
+	run -4 --separate-stderr limited "$FWTRAIL" rim show "$T/many.corim"
+	assert_equal "$stderr" "fwtrail rim show: $msg"
+	run -4 --separate-stderr limited "$FWTRAIL" rim show --json "$T/many.corim"
+	run -4 --separate-stderr limited "$FWTRAIL" rim verify --key "$RIM/keys/ec-p384.pub" "$T/many.corim"
+	assert_equal "$stderr" "fwtrail rim verify: $msg"
+	skip_if_sanitized "peak RSS"
+	rss=$(peak_rss_kib "$FWTRAIL" rim show --json "$T/many.corim")
+	[ "$rss" -lt 65536 ] || fail "peak RSS $rss KiB"
+}
+
 @test "show: text from the RIM cannot forge lines or drive the terminal" {
 	fwtrail rim create --vendor "$(printf 'ACME\nfake: line')" --model "$(printf 'M\033[31m')" -m 1=sha256:$(printf x | sha256sum | cut -d' ' -f1) -o "$T/c.corim"
 	run -0 fwtrail rim show "$T/c.corim"

@@ -397,6 +397,65 @@ static void test_malformed(void)
 	}
 }
 
+/* 501({0: "C", 1: [506(<<comid>>), ... n times]}) where each CoMID has
+ * one reference value and an extension (99) of `zeros` items. */
+static unsigned char *comids_with_items(size_t n_comids, size_t zeros, size_t *len)
+{
+	static const char head[] = "a301a100617404a1008182a100a1016141" "81a101a10281820158" "20";
+	unsigned char hb[64], *b, *p;
+	size_t hn, cn, i;
+
+	if (fwt_hex_decode(hb, sizeof(hb), head, strlen(head), &hn) != FWT_OK)
+		return NULL;
+	cn = hn + 32 + 2 + 5 + zeros; /* head, digest, key 99, array head, items */
+	b = calloc(1, 9 + n_comids * (3 + 5 + cn));
+	if (!b)
+		return NULL;
+	p = b;
+	memcpy(p, "\xd9\x01\xf5\xa2\x00\x61\x43\x01", 8);
+	p += 8;
+	*p++ = (unsigned char)(0x80 | n_comids); /* fewer than 24 */
+	for (i = 0; i < n_comids; i++) {
+		memcpy(p, "\xd9\x01\xfa\x5a", 4);
+		p[4] = (unsigned char)(cn >> 24), p[5] = (unsigned char)(cn >> 16);
+		p[6] = (unsigned char)(cn >> 8), p[7] = (unsigned char)cn;
+		p += 8;
+		memcpy(p, hb, hn);
+		memset(p + hn, 0x5a, 32);
+		p += hn + 32;
+		memcpy(p, "\x18\x63\x9a", 3);
+		p[3] = (unsigned char)(zeros >> 24), p[4] = (unsigned char)(zeros >> 16);
+		p[5] = (unsigned char)(zeros >> 8), p[6] = (unsigned char)zeros;
+		p += 7 + zeros; /* the zeros are calloc's */
+	}
+	*len = (size_t)(p - b);
+	return b;
+}
+
+/* One item budget for the whole CoRIM: CoMIDs under the limit each are
+ * refused when together they are over it. */
+static void test_item_budget(void)
+{
+	unsigned char *b;
+	fwt_corim *c = NULL;
+	size_t n = 0;
+
+	b = comids_with_items(1, 140000, &n);
+	T_ASSERT(b != NULL);
+	T_EQ_INT(fwt_corim_parse(ctx, &c, b, n, NULL), FWT_OK);
+	T_EQ_INT(fwt_corim_comid_count(c), 1);
+	fwt_corim_free(c);
+	c = NULL;
+	free(b);
+	b = comids_with_items(2, 140000, &n);
+	T_ASSERT(b != NULL);
+	T_EQ_INT(fwt_corim_parse(ctx, &c, b, n, NULL), FWT_EFORMAT);
+	T_ASSERT(c == NULL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "at /tags/1: malformed CBOR in a CoMID: more than 262144 data items in "
+	                              "the whole file, embedded CBOR included");
+	free(b);
+}
+
 /* ---- creation ---- */
 
 static fwt_corim_refval rv(const char *key, fwt_digest_alg a, unsigned char fill)
@@ -1100,6 +1159,7 @@ int main(void)
 	T_RUN(test_ocp_sfr);
 	T_RUN(test_hirs);
 	T_RUN(test_malformed);
+	T_RUN(test_item_budget);
 	T_RUN(test_create);
 	T_RUN(test_create_refusals);
 	T_RUN(test_create_repeated_key);
