@@ -10,6 +10,7 @@
 #include <string.h>
 #include <fwtrail/cbor.h>
 #include <fwtrail/corim.h>
+#include <fwtrail/digest.h>
 #include <fwtrail/hex.h>
 #include "internal.h"
 #include "cbor_internal.h"
@@ -1946,7 +1947,58 @@ static void trow(struct tbuf *t, const char *indent, const char *key, const char
 	tf(t, "\n");
 }
 
-static void tclaims(struct tbuf *t, const char *indent, const fwt_corim_claims *cl)
+/* Bytes on a row: whole up to 64 bytes; longer ones cut after 32 with
+ * their length and SHA-256, so that two values that differ past the cut
+ * never read the same.  note (or NULL) follows in parentheses. */
+#define TBYTES_WHOLE 64
+#define TBYTES_CUT 32
+static void tbytes(struct tbuf *t, fwt_ctx *ctx, const char *indent, const char *key, const char *what,
+                   const unsigned char *p, size_t n, const char *note)
+{
+	char v[2 * TBYTES_WHOLE + 2 * FWT_DIGEST_MAX + 64];
+	unsigned char h[FWT_DIGEST_MAX];
+	size_t l;
+
+	if (n == 0) {
+		l = (size_t)snprintf(v, sizeof(v), "(0 bytes)");
+	} else if (n <= TBYTES_WHOLE) {
+		l = fwt_hex_encode(v, p, n);
+	} else {
+		if (fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, p, n, h) != FWT_OK) {
+			t->oom = 1; /* only OpenSSL's allocations can fail here */
+			return;
+		}
+		l = fwt_hex_encode(v, p, TBYTES_CUT);
+		l += (size_t)snprintf(v + l, sizeof(v) - l, "... (%zu bytes, sha-256 ", n);
+		l += fwt_hex_encode(v + l, h, 32);
+		l += (size_t)snprintf(v + l, sizeof(v) - l, ")");
+	}
+	if (note)
+		snprintf(v + l, sizeof(v) - l, " (%s)", note);
+	trow(t, indent, key, what, v);
+}
+
+/* What a raw-value mask lets through, for its row. */
+static void mask_note(const fwt_corim_measurement *m, char *out, size_t cap)
+{
+	size_t i, ones = 0, bits = 8 * m->mask_len;
+
+	for (i = 0; i < m->mask_len; i++) {
+		unsigned b = m->raw_mask[i];
+		for (; b; b &= b - 1)
+			ones++;
+	}
+	if (m->mask_len != m->raw_len)
+		snprintf(out, cap, "%zu bytes for a %zu-byte value", m->mask_len, m->raw_len);
+	else if (ones == bits)
+		snprintf(out, cap, "every bit compared");
+	else if (ones == 0)
+		snprintf(out, cap, "no bit compared: any %zu-byte value matches", m->raw_len);
+	else
+		snprintf(out, cap, "%zu of %zu bits compared", ones, bits);
+}
+
+static void tclaims(struct tbuf *t, fwt_ctx *ctx, const char *indent, const fwt_corim_claims *cl)
 {
 	char buf[2 * FWT_DIGEST_MAX + 64], key[300];
 	size_t i, k;
@@ -1981,9 +2033,12 @@ static void tclaims(struct tbuf *t, const char *indent, const fwt_corim_claims *
 			key[0] = '\0';
 		}
 		if (m->raw_value) {
-			fwt_hex_encode(buf, m->raw_value, m->raw_len > 48 ? 48 : m->raw_len);
-			trow(t, indent, key, m->raw_mask ? "raw/mask" : "raw", buf);
+			tbytes(t, ctx, indent, key, "raw", m->raw_value, m->raw_len, NULL);
 			key[0] = '\0';
+			if (m->raw_mask) {
+				mask_note(m, buf, sizeof(buf));
+				tbytes(t, ctx, indent, key, "mask", m->raw_mask, m->mask_len, buf);
+			}
 		}
 		if (m->flags_set) {
 			size_t f, bl = 0;
@@ -2091,19 +2146,19 @@ fwt_err fwt_corim_to_text(const fwt_corim *c, char **out)
 			if (tr->type != FWT_CORIM_TRIPLE_CONDITIONAL) {
 				tf(&t, "  %s values for ", tr->type == FWT_CORIM_TRIPLE_REFERENCE ? "reference" : "endorsed");
 				tenv(&t, &tr->claims[0].env);
-				tclaims(&t, "    ", &tr->claims[0]);
+				tclaims(&t, c->ctx, "    ", &tr->claims[0]);
 				continue;
 			}
 			tf(&t, "  conditional endorsement:\n");
 			for (k = 0; k < tr->n_conditions; k++) {
 				tf(&t, "    if ");
 				tenv(&t, &tr->conditions[k].env);
-				tclaims(&t, "      ", &tr->conditions[k]);
+				tclaims(&t, c->ctx, "      ", &tr->conditions[k]);
 			}
 			for (k = 0; k < tr->n_claims; k++) {
 				tf(&t, "    then endorse for ");
 				tenv(&t, &tr->claims[k].env);
-				tclaims(&t, "      ", &tr->claims[k]);
+				tclaims(&t, c->ctx, "      ", &tr->claims[k]);
 			}
 		}
 		if (cm->n_other_triples)

@@ -197,6 +197,40 @@ create_nic() { # out [extra args]
 	done
 }
 
+@test "show: a raw value's mask is shown with what it compares; long raw values are cut with length and digest" {
+	"$PY" - "$T/raw.corim" <<-'EOF'
+	import cbor2, sys
+	T = cbor2.CBORTag
+	v8 = bytes.fromhex("0102030405060708")
+	raws = [T(563, [v8, b"\0" * 8]), T(563, [v8, bytes.fromhex("ff00ff00ff00ff00")]), T(563, [v8, b"\xff" * 8]),
+	        T(563, [v8[:2], b"\xff" * 3]), T(560, v8), T(560, b"\xaa" * 48 + b"\x01"), T(560, b"\xaa" * 48 + b"\x02"),
+	        T(560, b"\xaa" * 99 + b"\x01"), T(560, b"\xaa" * 99 + b"\x02"), T(560, b"")]
+	meas = [{0: i + 1, 1: {4: r}} for i, r in enumerate(raws)]
+	cm = cbor2.dumps({1: {0: b"\x11" * 16}, 4: {0: [[{0: {1: "ACME", 2: "NIC"}}, meas]]}}, canonical=True)
+	open(sys.argv[1], "wb").write(cbor2.dumps(T(501, {0: b"\x22" * 16, 1: [T(506, cm)]}), canonical=True))
+	EOF
+	local a48 a32 d1 d2
+	a48=$(printf 'aa%.0s' $(seq 48))
+	a32=$(printf 'aa%.0s' $(seq 32))
+	d1=$("$PY" -c 'import hashlib; print(hashlib.sha256(b"\xaa" * 99 + b"\x01").hexdigest())')
+	d2=$("$PY" -c 'import hashlib; print(hashlib.sha256(b"\xaa" * 99 + b"\x02").hexdigest())')
+	row() { printf '    %-36s  %-8s %s' "$@"; }
+	run -0 fwtrail rim show "$T/raw.corim"
+	assert_line --index 4 "$(row 1 raw 0102030405060708)"
+	assert_line --index 5 "$(row '' mask '0000000000000000 (no bit compared: any 8-byte value matches)')"
+	assert_line --index 6 "$(row 2 raw 0102030405060708)"
+	assert_line --index 7 "$(row '' mask 'ff00ff00ff00ff00 (32 of 64 bits compared)')"
+	assert_line --index 9 "$(row '' mask 'ffffffffffffffff (every bit compared)')"
+	assert_line --index 10 "$(row 4 raw 0102)"
+	assert_line --index 11 "$(row '' mask 'ffffff (3 bytes for a 2-byte value)')"
+	assert_line --index 12 "$(row 5 raw 0102030405060708)"
+	assert_line --index 13 "$(row 6 raw "${a48}01")"
+	assert_line --index 14 "$(row 7 raw "${a48}02")"
+	assert_line --index 15 "$(row 8 raw "${a32}... (100 bytes, sha-256 $d1)")"
+	assert_line --index 16 "$(row 9 raw "${a32}... (100 bytes, sha-256 $d2)")"
+	assert_line --index 17 "$(row 10 raw '(0 bytes)')"
+}
+
 @test "show --diag: diagnostic notation with embedded CBOR, for any CBOR" {
 	run -0 fwtrail rim show --diag "$RIM/nic.signed.corim"
 	assert_line --index 0 "18(["
