@@ -2436,15 +2436,27 @@ static int64_t digest_id(fwt_digest_alg a, int cose)
 	}
 }
 
+/* A measurement key as mkey_item writes it: a UUID in either letter case
+ * is its 16 bytes; an index or a label is its text, which is written as
+ * given ("01" is a label, not index 1). */
 struct key_at {
 	const char *key;
 	size_t i;
+	int is_uuid;
+	unsigned char uuid[16];
 };
+
+static int key_cmp(const struct key_at *p, const struct key_at *q)
+{
+	if (p->is_uuid != q->is_uuid)
+		return p->is_uuid ? -1 : 1;
+	return p->is_uuid ? memcmp(p->uuid, q->uuid, 16) : strcmp(p->key, q->key);
+}
 
 static int key_at_cmp(const void *x, const void *y)
 {
 	const struct key_at *p = x, *q = y;
-	int c = strcmp(p->key, q->key);
+	int c = key_cmp(p, q);
 
 	return c ? c : p->i < q->i ? -1 : p->i > q->i;
 }
@@ -2463,11 +2475,13 @@ static fwt_err first_repeated_key(fwt_ctx *ctx, const fwt_corim_refval *rv, size
 	for (i = 0; i < n; i++)
 		if (rv[i].key && *rv[i].key) {
 			k[m].key = rv[i].key;
-			k[m++].i = i;
+			k[m].i = i;
+			k[m].is_uuid = parse_uuid(rv[i].key, k[m].uuid);
+			m++;
 		}
 	qsort(k, m, sizeof(*k), key_at_cmp);
 	for (i = 1; i < m; i++)
-		if (!strcmp(k[i - 1].key, k[i].key) && k[i].i < *at)
+		if (!key_cmp(&k[i - 1], &k[i]) && k[i].i < *at)
 			*at = k[i].i;
 	free(k);
 	return FWT_OK;

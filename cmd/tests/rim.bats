@@ -91,6 +91,11 @@ create_nic() { # out [extra args]
 	run -2 fwtrail rim create --vendor V --model M -m 1=sha1:$(printf x | sha1sum | cut -d' ' -f1) -o "$O/x.corim"
 	run -2 fwtrail rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin" -m 1="$FW/bmc-1.2.3.bin" -o "$O/x.corim"
 	assert_output --partial "given twice"
+	# one UUID in two letter cases is one measurement key
+	run -2 --separate-stderr fwtrail rim create --vendor V --model M -m 6ba7b810-9dad-11d1-80b4-00c04fd430c8="$FW/nic-7.0.2.bin" \
+		-m 6BA7B810-9DAD-11D1-80B4-00C04FD430C8="$FW/bmc-1.2.3.bin" -o "$O/x.corim"
+	assert_equal "$stderr" "fwtrail rim create: measurement key '6BA7B810-9DAD-11D1-80B4-00C04FD430C8' given twice
+Try 'fwtrail rim create --help'."
 	run -2 fwtrail rim create --vendor V --model M --class-id nonsense -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"
 	assert_output --partial "neither a UUID nor a dotted OID"
 	run -2 fwtrail rim create --vendor V --model M --alg md5 -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"

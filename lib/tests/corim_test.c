@@ -549,6 +549,21 @@ static void test_create_refusals(void)
 	o.n_refvals = 2;
 	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL); /* key twice */
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "given twice") != NULL);
+	/* one UUID in two letter cases is one key; "01" is a label, not 1 */
+	r[0].key = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
+	r[1].key = "6BA7B810-9DAD-11D1-80B4-00C04fd430c8";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "measurement key '6BA7B810-9DAD-11D1-80B4-00C04fd430c8' given twice");
+	r[1].key = "6BA7B810-9DAD-11D1-80B4-00C04fd430c9";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_OK);
+	free(out);
+	out = NULL;
+	r[0].key = "1";
+	r[1].key = "01";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_OK);
+	free(out);
+	out = NULL;
+	r[0].key = "1";
 	o.n_refvals = 1;
 	o.class_id = "not-an-id";
 	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
