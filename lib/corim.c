@@ -2653,9 +2653,15 @@ fwt_err fwt_corim_sign(fwt_ctx *ctx, fwt_key *key, const void *buf, size_t len,
 	err = fwt_corim_parse(ctx, &c, buf, len, NULL);
 	if (err)
 		return err;
-	if (c->kind != FWT_CORIM_UNSIGNED) {
+	if (c->kind != FWT_CORIM_UNSIGNED) { /* well formed, of another kind: as for a SWID tag */
+		fwt_corim_kind kind = c->kind;
 		fwt_corim_free(c);
-		return fwt__error(ctx, FWT_EINVAL, "only an unsigned CoRIM (tag 501) can be signed");
+		if (kind == FWT_CORIM_COMID)
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "a CoMID on its own, not a CoRIM: only an unsigned CoRIM "
+			                  "(tag 501) can be signed; put the CoMID in one first");
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "already signed (%s): only an unsigned CoRIM (tag 501) can be "
+		                  "signed; sign the unsigned CoRIM it was made from",
+		                  kind == FWT_CORIM_COSE_SIGN ? "COSE_Sign" : "COSE_Sign1");
 	}
 	fwt_corim_free(c);
 	if (!name)

@@ -243,8 +243,6 @@ PY
 	snapshot_out "$O/s.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" -o "$O/s.corim" "$RIM/nic.corim"
 	assert_output --partial "no signer name"
-	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/nic.signed.corim"
-	assert_output --partial "only an unsigned CoRIM"
 	run -4 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/bad/truncated.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-before 2030-01-01 --not-after 2029-01-01 -o "$O/s.corim" "$RIM/nic.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-after yesterday -o "$O/s.corim" "$RIM/nic.corim"
@@ -260,6 +258,28 @@ PY
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/in.corim" --force "$O/in.corim"
 	assert_output --partial "one of the inputs"
 	cmp "$O/in.corim" "$RIM/nic.corim"
+}
+
+@test "sign: a signed CoRIM or a CoMID on its own is well formed but not signable: unsupported (6)" {
+	snapshot_out "$O/s.corim"
+	run -6 --separate-stderr fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/nic.signed.corim"
+	assert_equal "$stderr" "fwtrail rim sign: '$RIM/nic.signed.corim': already signed (COSE_Sign1): only an unsigned CoRIM (tag 501) can be signed; sign the unsigned CoRIM it was made from"
+	# the CoMID of nic.corim, as 506(bytes) and as the bare map
+	"$PY" - "$RIM/nic.corim" "$T" <<-'PY'
+		import cbor2, sys
+		comid = cbor2.loads(open(sys.argv[1], "rb").read()).value[1][0]
+		open(sys.argv[2] + "/comid.cbor", "wb").write(cbor2.dumps(comid))
+		open(sys.argv[2] + "/comid-map.cbor", "wb").write(comid.value)
+	PY
+	for f in comid.cbor comid-map.cbor; do
+		run -6 --separate-stderr fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$T/$f"
+		assert_equal "$stderr" "fwtrail rim sign: '$T/$f': a CoMID on its own, not a CoRIM: only an unsigned CoRIM (tag 501) can be signed; put the CoMID in one first"
+	done
+	run -6 --separate-stderr fwtrail --json rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/nic.signed.corim"
+	run -0 jq -r '.ok, .error.code' <<< "$output"
+	assert_output "false
+unsupported"
+	assert_nothing_written
 }
 
 @test "sign: a SWID tag is not a CoRIM: unsupported (6), said so, before any key is opened" {

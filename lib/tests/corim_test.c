@@ -712,7 +712,21 @@ static void test_sign_refusals(void)
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no signer name") != NULL);
 	so.signer_name = "S";
 	T_EQ_INT(fwt_corim_sign(ctx, k, corim, n, &so, &s, &sn), FWT_OK);
-	T_EQ_INT(fwt_corim_sign(ctx, k, s, sn, &so, &out, &n), FWT_EINVAL); /* already signed */
+	/* well formed, but not an unsigned CoRIM: unsupported, as a SWID tag */
+	T_EQ_INT(fwt_corim_sign(ctx, k, s, sn, &so, &out, &bn), FWT_EUNSUPPORTED);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "already signed (COSE_Sign1): only an unsigned CoRIM (tag 501) can be signed; "
+	                              "sign the unsigned CoRIM it was made from");
+	{
+		/* 506(<<{1: {0: "t"}, 4: {0: [[{0: {1: "A"}}, [{1: {2: [[1, 32 bytes]]}}]]]}}>>) */
+		static const char comid[] = "d901fa583ba201a100617404a1008182a100a101614181a101a1028182015820";
+		T_EQ_INT(fwt_hex_decode(bad, sizeof(bad), comid, strlen(comid), &bn), FWT_OK);
+		memset(bad + bn, 0x5a, 32);
+		bn += 32;
+		T_EQ_INT(fwt_corim_sign(ctx, k, bad, bn, &so, &out, &sn), FWT_EUNSUPPORTED);
+		T_EQ_STR(fwt_ctx_errmsg(ctx), "a CoMID on its own, not a CoRIM: only an unsigned CoRIM (tag 501) can be "
+		                              "signed; put the CoMID in one first");
+		T_EQ_INT(fwt_corim_sign(ctx, k, bad + 5, bn - 5, &so, &out, &sn), FWT_EUNSUPPORTED); /* the map */
+	}
 	T_EQ_INT(fwt_corim_sign(ctx, k, corim, n - 1, &so, &out, &sn), FWT_EFORMAT); /* truncated */
 	/* the same CoRIM with a non-shortest head: refused, it would not verify */
 	bad[0] = corim[0], bad[1] = corim[1], bad[2] = corim[2];
