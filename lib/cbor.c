@@ -159,6 +159,7 @@ struct walk {
 	size_t len, pos;
 	unsigned flags, max_depth;
 	size_t max_items;
+	size_t off0; /* where buf starts in the outermost input (embedded walks) */
 	struct wframe st[FWT_CBOR_DEPTH_MAX];
 	unsigned depth, deepest;
 	size_t items;
@@ -179,7 +180,7 @@ static fwt_err bad(struct walk *w, size_t off, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	return fwt__error(w->ctx, FWT_EFORMAT, "malformed CBOR%s%s at byte %zu: %s", w->what ? " in " : "",
-	                  w->what ? w->what : "", off, why);
+	                  w->what ? w->what : "", w->off0 + off, why);
 }
 
 static const char *major_name(unsigned m)
@@ -621,7 +622,7 @@ struct diag {
 };
 
 static fwt_err diag_walk(fwt_ctx *ctx, const unsigned char *buf, size_t len, const fwt_cbor_options *o,
-                         struct fwt__sb *s, unsigned dflags, unsigned base, unsigned max_depth);
+                         struct fwt__sb *s, unsigned dflags, unsigned base, struct walk *outer);
 
 /* Arrays and maps open around the current item (tags do not indent). */
 static unsigned diag_level(const struct walk *w)
@@ -693,8 +694,7 @@ static fwt_err diag_item(struct walk *w, const struct wev *ev)
 		else if ((d->dflags & FWT_CBOR_DIAG_EMBEDDED) && embedded(ev->data, ev->dlen, w->max_depth - w->depth)) {
 			fwt_err err;
 			fwt__sb_str(s, "<<");
-			err = diag_walk(w->ctx, ev->data, ev->dlen, NULL, s, d->dflags, d->base + diag_level(w),
-			                w->max_depth - w->depth);
+			err = diag_walk(w->ctx, ev->data, ev->dlen, NULL, s, d->dflags, d->base + diag_level(w), w);
 			if (err)
 				return err;
 			fwt__sb_str(s, ">>");
@@ -746,19 +746,32 @@ static fwt_err diag_end(struct walk *w, const struct wframe *f, unsigned depth)
 	return d->s->oom ? FWT_ENOMEM : FWT_OK;
 }
 
+/* The item in buf as diagnostic notation.  An embedded item (outer: the
+ * walk of the byte string holding it) gets the depth left to the outer
+ * walk and shares its item budget, and its errors name bytes of the whole
+ * input: nesting byte strings neither multiplies the work nor hides where
+ * the input is wrong. */
 static fwt_err diag_walk(fwt_ctx *ctx, const unsigned char *buf, size_t len, const fwt_cbor_options *o,
-                         struct fwt__sb *s, unsigned dflags, unsigned base, unsigned max_depth)
+                         struct fwt__sb *s, unsigned dflags, unsigned base, struct walk *outer)
 {
 	struct walk w;
 	struct diag d = { s, dflags, base };
+	fwt_err err;
 
 	walk_init(&w, ctx, buf, len, o, NULL);
-	if (max_depth)
-		w.max_depth = max_depth;
+	if (outer) {
+		w.max_depth = outer->max_depth - outer->depth;
+		w.max_items = outer->max_items;
+		w.items = outer->items;
+		w.off0 = outer->off0 + (size_t)(buf - outer->buf);
+	}
 	w.on_item = diag_item;
 	w.on_end = diag_end;
 	w.u = &d;
-	return walk_run(&w);
+	err = walk_run(&w);
+	if (outer)
+		outer->items = w.items;
+	return err;
 }
 
 fwt_err fwt_cbor_diag(fwt_ctx *ctx, const void *buf, size_t len, const fwt_cbor_options *o, unsigned dflags,
@@ -770,7 +783,7 @@ fwt_err fwt_cbor_diag(fwt_ctx *ctx, const void *buf, size_t len, const fwt_cbor_
 	if (!out || (!buf && len))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
-	err = diag_walk(ctx, buf, len, o, &s, dflags, 0, 0);
+	err = diag_walk(ctx, buf, len, o, &s, dflags, 0, NULL);
 	if (!err && s.oom)
 		err = fwt__enomem(ctx);
 	if (err) {

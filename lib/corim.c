@@ -10,6 +10,7 @@
 #include <string.h>
 #include <fwtrail/cbor.h>
 #include <fwtrail/corim.h>
+#include <fwtrail/digest.h>
 #include <fwtrail/hex.h>
 #include "internal.h"
 #include "cbor_internal.h"
@@ -95,6 +96,7 @@ struct dec {
 	fwt_ctx *ctx;
 	fwt_corim *c;
 	unsigned cflags;  /* CBOR flags for embedded documents (CoMIDs, corim-meta) */
+	size_t items_left; /* of the one item budget of the whole file, embedded CBOR included */
 	int oom;
 	char path[400];
 	size_t plen;
@@ -110,6 +112,31 @@ static fwt_err bad(struct dec *d, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	return fwt__error(d->ctx, FWT_EFORMAT, "malformed CoRIM at %s: %s", d->plen ? d->path : "/", why);
+}
+
+/* Decode CBOR embedded in a byte string (a CoMID, the signed payload,
+ * corim-meta).  Its items count against the budget of the whole file, so
+ * that many byte strings of many items each cannot multiply the memory and
+ * time a decoding takes; past it the file is malformed. */
+static fwt_err dec_embedded(struct dec *d, const unsigned char *b, size_t n, const char *what, cbor_item_t **out)
+{
+	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
+	fwt_cbor_info info;
+	fwt_err err;
+
+	*out = NULL;
+	co.flags = d->cflags;
+	co.max_depth = FWT_CORIM_DEPTH;
+	/* checked without allocating first, against the default budget, so that
+	 * a well-formed item over what is left is named as such */
+	err = fwt_cbor_check(d->ctx, b, n, &co, &info);
+	if (!err && info.items > d->items_left)
+		return fwt__error(d->ctx, FWT_EFORMAT, "malformed CBOR in %s: more than %u data items in the "
+		                  "whole file, embedded CBOR included", what, FWT_CBOR_ITEMS_DEFAULT);
+	err = fwt__cbor_decode(d->ctx, b, n, &co, what, out, NULL);
+	if (!err)
+		d->items_left -= info.items;
+	return err;
 }
 
 static size_t push(struct dec *d, const char *fmt, ...) FWT_FMT(2, 3);
@@ -1405,7 +1432,6 @@ static fwt_err dec_comid_map(struct dec *d, const cbor_item_t *m, fwt_comid *cm,
  * wrote it) */
 static fwt_err dec_comid(struct dec *d, const cbor_item_t *content, fwt_comid *cm, json_t *j)
 {
-	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
 	const unsigned char *b;
 	cbor_item_t *m = NULL;
 	size_t n;
@@ -1415,9 +1441,7 @@ static fwt_err dec_comid(struct dec *d, const cbor_item_t *content, fwt_comid *c
 		return dec_comid_map(d, content, cm, j);
 	if (!fwt__cbor_bytes(content, &b, &n))
 		return bad(d, "a CoMID is 506(bytes .cbor concise-mid-tag)");
-	co.flags = d->cflags;
-	co.max_depth = FWT_CORIM_DEPTH;
-	err = fwt__cbor_decode(d->ctx, b, n, &co, "a CoMID", &m, NULL);
+	err = dec_embedded(d, b, n, "a CoMID", &m);
 	if (err)
 		return fwt__error_prefix(d->ctx, "at %s", d->plen ? d->path : "/");
 	err = dec_comid_map(d, m, cm, j);
@@ -1513,14 +1537,11 @@ static fwt_err dec_corim_map(struct dec *d, const cbor_item_t *m, json_t *j)
 			const unsigned char *b;
 			size_t n;
 			cbor_item_t *inner = NULL;
-			fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
 			c->n_other_tags++;
 			jset(d, jt, "type", json_string(tag == 505 ? "coswid" : tag == 508 ? "cotl" : "unknown"));
 			jset(d, jt, "tag", json_integer((json_int_t)tag));
-			co.flags = d->cflags;
-			co.max_depth = FWT_CORIM_DEPTH;
 			if (fwt__cbor_bytes(content, &b, &n) && (tag == 505 || tag == 508)) {
-				err = fwt__cbor_decode(d->ctx, b, n, &co, "an embedded tag", &inner, NULL);
+				err = dec_embedded(d, b, n, "an embedded tag", &inner);
 				if (err)
 					fwt__error_prefix(d->ctx, "at %s", d->path);
 				else
@@ -1544,7 +1565,6 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 {
 	static const int64_t sknown[] = { 0, 1 };
 	fwt_corim *c = d->c;
-	fwt_cbor_options co = FWT_CBOR_OPTIONS_INIT;
 	const unsigned char *b;
 	cbor_item_t *m = NULL, *cwt;
 	const cbor_item_t *s, *v;
@@ -1559,9 +1579,7 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 		return bad(d, "corim-meta (protected header 8) is not a byte string");
 	}
 	if (err == FWT_OK) {
-		co.flags = d->cflags;
-		co.max_depth = FWT_CORIM_DEPTH;
-		err = fwt__cbor_decode(d->ctx, b, n, &co, "corim-meta", &m, NULL);
+		err = dec_embedded(d, b, n, "corim-meta", &m);
 		if (err) {
 			json_decref(jm);
 			return err;
@@ -1670,7 +1688,6 @@ static fwt_err parse_signed(struct dec *d, const void *buf, size_t len, const fw
 {
 	static const int64_t crit_known[] = { 8, 15 };
 	fwt_cose_options co = FWT_COSE_OPTIONS_INIT;
-	fwt_cbor_options cb = FWT_CBOR_OPTIONS_INIT;
 	fwt_corim *c = d->c;
 	const unsigned char *p;
 	cbor_item_t *root = NULL, *content;
@@ -1698,9 +1715,7 @@ static fwt_err parse_signed(struct dec *d, const void *buf, size_t len, const fw
 	    fwt__cbor_get(fwt__cose_protected_map(c->cose), 259))
 		return fwt__error(d->ctx, FWT_EUNSUPPORTED, "hash-envelope CoRIMs (payload_hash_alg) are not supported");
 	p = fwt_cose_payload(c->cose, &n);
-	cb.flags = d->cflags;
-	cb.max_depth = FWT_CORIM_DEPTH;
-	err = fwt__cbor_decode(d->ctx, p, n, &cb, "the COSE payload", &root, NULL);
+	err = dec_embedded(d, p, n, "the COSE payload", &root);
 	if (err)
 		return err;
 	if (!fwt__cbor_tag(root, &tag, &content) || tag != 501)
@@ -1714,6 +1729,7 @@ static fwt_err parse_signed(struct dec *d, const void *buf, size_t len, const fw
 fwt_err fwt_corim_parse(fwt_ctx *ctx, fwt_corim **out, const void *buf, size_t len, const fwt_corim_options *opts)
 {
 	fwt_cbor_options cb = FWT_CBOR_OPTIONS_INIT;
+	fwt_cbor_info info;
 	struct dec d;
 	fwt_corim *c;
 	cbor_item_t *root = NULL, *content;
@@ -1734,9 +1750,10 @@ fwt_err fwt_corim_parse(fwt_ctx *ctx, fwt_corim **out, const void *buf, size_t l
 	d.cflags = opts && (opts->flags & FWT_CORIM_LENIENT_CBOR) ? 0 : FWT_CBOR_NO_INDEFINITE | FWT_CBOR_SHORTEST;
 	cb.flags = d.cflags;
 	cb.max_depth = FWT_CORIM_DEPTH;
-	err = fwt__cbor_decode(ctx, buf, len, &cb, NULL, &root, NULL);
+	err = fwt__cbor_decode(ctx, buf, len, &cb, NULL, &root, &info);
 	if (err)
 		goto out;
+	d.items_left = FWT_CBOR_ITEMS_DEFAULT - info.items;
 	if (!fwt__cbor_tag(root, &tag, &content)) {
 		if (cbor_isa_map(root)) {
 			c->kind = FWT_CORIM_COMID;
@@ -1930,7 +1947,58 @@ static void trow(struct tbuf *t, const char *indent, const char *key, const char
 	tf(t, "\n");
 }
 
-static void tclaims(struct tbuf *t, const char *indent, const fwt_corim_claims *cl)
+/* Bytes on a row: whole up to 64 bytes; longer ones cut after 32 with
+ * their length and SHA-256, so that two values that differ past the cut
+ * never read the same.  note (or NULL) follows in parentheses. */
+#define TBYTES_WHOLE 64
+#define TBYTES_CUT 32
+static void tbytes(struct tbuf *t, fwt_ctx *ctx, const char *indent, const char *key, const char *what,
+                   const unsigned char *p, size_t n, const char *note)
+{
+	char v[2 * TBYTES_WHOLE + 2 * FWT_DIGEST_MAX + 64];
+	unsigned char h[FWT_DIGEST_MAX];
+	size_t l;
+
+	if (n == 0) {
+		l = (size_t)snprintf(v, sizeof(v), "(0 bytes)");
+	} else if (n <= TBYTES_WHOLE) {
+		l = fwt_hex_encode(v, p, n);
+	} else {
+		if (fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, p, n, h) != FWT_OK) {
+			t->oom = 1; /* only OpenSSL's allocations can fail here */
+			return;
+		}
+		l = fwt_hex_encode(v, p, TBYTES_CUT);
+		l += (size_t)snprintf(v + l, sizeof(v) - l, "... (%zu bytes, sha-256 ", n);
+		l += fwt_hex_encode(v + l, h, 32);
+		l += (size_t)snprintf(v + l, sizeof(v) - l, ")");
+	}
+	if (note)
+		snprintf(v + l, sizeof(v) - l, " (%s)", note);
+	trow(t, indent, key, what, v);
+}
+
+/* What a raw-value mask lets through, for its row. */
+static void mask_note(const fwt_corim_measurement *m, char *out, size_t cap)
+{
+	size_t i, ones = 0, bits = 8 * m->mask_len;
+
+	for (i = 0; i < m->mask_len; i++) {
+		unsigned b = m->raw_mask[i];
+		for (; b; b &= b - 1)
+			ones++;
+	}
+	if (m->mask_len != m->raw_len)
+		snprintf(out, cap, "%zu bytes for a %zu-byte value", m->mask_len, m->raw_len);
+	else if (ones == bits)
+		snprintf(out, cap, "every bit compared");
+	else if (ones == 0)
+		snprintf(out, cap, "no bit compared: any %zu-byte value matches", m->raw_len);
+	else
+		snprintf(out, cap, "%zu of %zu bits compared", ones, bits);
+}
+
+static void tclaims(struct tbuf *t, fwt_ctx *ctx, const char *indent, const fwt_corim_claims *cl)
 {
 	char buf[2 * FWT_DIGEST_MAX + 64], key[300];
 	size_t i, k;
@@ -1965,9 +2033,12 @@ static void tclaims(struct tbuf *t, const char *indent, const fwt_corim_claims *
 			key[0] = '\0';
 		}
 		if (m->raw_value) {
-			fwt_hex_encode(buf, m->raw_value, m->raw_len > 48 ? 48 : m->raw_len);
-			trow(t, indent, key, m->raw_mask ? "raw/mask" : "raw", buf);
+			tbytes(t, ctx, indent, key, "raw", m->raw_value, m->raw_len, NULL);
 			key[0] = '\0';
+			if (m->raw_mask) {
+				mask_note(m, buf, sizeof(buf));
+				tbytes(t, ctx, indent, key, "mask", m->raw_mask, m->mask_len, buf);
+			}
 		}
 		if (m->flags_set) {
 			size_t f, bl = 0;
@@ -2075,19 +2146,19 @@ fwt_err fwt_corim_to_text(const fwt_corim *c, char **out)
 			if (tr->type != FWT_CORIM_TRIPLE_CONDITIONAL) {
 				tf(&t, "  %s values for ", tr->type == FWT_CORIM_TRIPLE_REFERENCE ? "reference" : "endorsed");
 				tenv(&t, &tr->claims[0].env);
-				tclaims(&t, "    ", &tr->claims[0]);
+				tclaims(&t, c->ctx, "    ", &tr->claims[0]);
 				continue;
 			}
 			tf(&t, "  conditional endorsement:\n");
 			for (k = 0; k < tr->n_conditions; k++) {
 				tf(&t, "    if ");
 				tenv(&t, &tr->conditions[k].env);
-				tclaims(&t, "      ", &tr->conditions[k]);
+				tclaims(&t, c->ctx, "      ", &tr->conditions[k]);
 			}
 			for (k = 0; k < tr->n_claims; k++) {
 				tf(&t, "    then endorse for ");
 				tenv(&t, &tr->claims[k].env);
-				tclaims(&t, "      ", &tr->claims[k]);
+				tclaims(&t, c->ctx, "      ", &tr->claims[k]);
 			}
 		}
 		if (cm->n_other_triples)
@@ -2365,15 +2436,27 @@ static int64_t digest_id(fwt_digest_alg a, int cose)
 	}
 }
 
+/* A measurement key as mkey_item writes it: a UUID in either letter case
+ * is its 16 bytes; an index or a label is its text, which is written as
+ * given ("01" is a label, not index 1). */
 struct key_at {
 	const char *key;
 	size_t i;
+	int is_uuid;
+	unsigned char uuid[16];
 };
+
+static int key_cmp(const struct key_at *p, const struct key_at *q)
+{
+	if (p->is_uuid != q->is_uuid)
+		return p->is_uuid ? -1 : 1;
+	return p->is_uuid ? memcmp(p->uuid, q->uuid, 16) : strcmp(p->key, q->key);
+}
 
 static int key_at_cmp(const void *x, const void *y)
 {
 	const struct key_at *p = x, *q = y;
-	int c = strcmp(p->key, q->key);
+	int c = key_cmp(p, q);
 
 	return c ? c : p->i < q->i ? -1 : p->i > q->i;
 }
@@ -2392,11 +2475,13 @@ static fwt_err first_repeated_key(fwt_ctx *ctx, const fwt_corim_refval *rv, size
 	for (i = 0; i < n; i++)
 		if (rv[i].key && *rv[i].key) {
 			k[m].key = rv[i].key;
-			k[m++].i = i;
+			k[m].i = i;
+			k[m].is_uuid = parse_uuid(rv[i].key, k[m].uuid);
+			m++;
 		}
 	qsort(k, m, sizeof(*k), key_at_cmp);
 	for (i = 1; i < m; i++)
-		if (!strcmp(k[i - 1].key, k[i].key) && k[i].i < *at)
+		if (!key_cmp(&k[i - 1], &k[i]) && k[i].i < *at)
 			*at = k[i].i;
 	free(k);
 	return FWT_OK;
@@ -2568,9 +2653,15 @@ fwt_err fwt_corim_sign(fwt_ctx *ctx, fwt_key *key, const void *buf, size_t len,
 	err = fwt_corim_parse(ctx, &c, buf, len, NULL);
 	if (err)
 		return err;
-	if (c->kind != FWT_CORIM_UNSIGNED) {
+	if (c->kind != FWT_CORIM_UNSIGNED) { /* well formed, of another kind: as for a SWID tag */
+		fwt_corim_kind kind = c->kind;
 		fwt_corim_free(c);
-		return fwt__error(ctx, FWT_EINVAL, "only an unsigned CoRIM (tag 501) can be signed");
+		if (kind == FWT_CORIM_COMID)
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "a CoMID on its own, not a CoRIM: only an unsigned CoRIM "
+			                  "(tag 501) can be signed; put the CoMID in one first");
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "already signed (%s): only an unsigned CoRIM (tag 501) can be "
+		                  "signed; sign the unsigned CoRIM it was made from",
+		                  kind == FWT_CORIM_COSE_SIGN ? "COSE_Sign" : "COSE_Sign1");
 	}
 	fwt_corim_free(c);
 	if (!name)

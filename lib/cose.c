@@ -415,23 +415,47 @@ cbor_item_t *fwt__cose_protected_map(const fwt_cose *m)
 	return m->body.pmap;
 }
 
+/* A header map as JSON, named from its CBOR labels: integer labels 1-4 as
+ * "alg", "crit", "content_type", "kid", other integers in decimal, and
+ * any other label (a text "alg" among them, which COSE does not read as
+ * the algorithm) in diagnostic notation, quotes included, so that it never
+ * takes an integer label's name; "alg_name" only for an integer label 1. */
 static json_t *hdr_json(const cbor_item_t *map)
 {
-	json_t *j = map ? fwt__cbor_item_json(map) : json_object();
-	static const struct { const char *num, *name; } names[] = {
-		{ "1", "alg" }, { "2", "crit" }, { "3", "content_type" }, { "4", "kid" } };
-	size_t i;
+	static const char *const names[] = { "alg", "crit", "content_type", "kid" };
+	json_t *j = json_object(), *v;
+	size_t i, n;
 
-	for (i = 0; j && i < FWT_ARRAY_LEN(names); i++) {
-		json_t *v = json_object_get(j, names[i].num);
-		if (v) {
-			json_object_set(j, names[i].name, v);
-			json_object_del(j, names[i].num);
-		}
-	}
-	if (j && json_is_integer(json_object_get(j, "alg"))) {
+	if (!j || !map)
+		return j;
+	n = cbor_map_size(map);
+	for (i = 0; i < n; i++) {
+		const cbor_item_t *key = cbor_map_handle(map)[i].key, *val = cbor_map_handle(map)[i].value;
+		char num[24], *diag = NULL;
+		const char *name;
+		int64_t label, id;
+		int is_int = fwt__cbor_int(key, &label);
 		fwt_sig_alg a;
-		if (fwt_sig_alg_from_cose_id(json_integer_value(json_object_get(j, "alg")), &a) == FWT_OK)
+
+		if (is_int && label >= 1 && label <= 4) {
+			name = names[label - 1];
+		} else if (is_int) {
+			snprintf(num, sizeof(num), "%" PRId64, label);
+			name = num;
+		} else if (fwt__cbor_item_diag(NULL, key, 0, &diag) == FWT_OK) {
+			name = diag;
+		} else {
+			json_decref(j);
+			return NULL;
+		}
+		v = fwt__cbor_item_json(val);
+		if (!v || json_object_set_new(j, name, v)) {
+			free(diag);
+			json_decref(j);
+			return NULL;
+		}
+		free(diag);
+		if (is_int && label == 1 && fwt__cbor_int(val, &id) && fwt_sig_alg_from_cose_id(id, &a) == FWT_OK)
 			json_object_set_new(j, "alg_name", json_string(fwt_sig_alg_name(a)));
 	}
 	return j;

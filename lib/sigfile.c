@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <fwtrail/cose.h>
 #include <fwtrail/sigfile.h>
@@ -1534,6 +1537,40 @@ static int rsa_block(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig
 	return !parses;
 }
 
+/* Whether an RSA block that is not a valid RSA-PSS signature is an RSA
+ * PKCS#1 v1.5 one (RFC 8017 9.2: 00 01, at least 8 bytes ff, 00, a DER
+ * DigestInfo up to the end) under key k: what `openssl dgst -sign` makes
+ * with an RSA key by default.  Only the holder of k's private key makes
+ * such a block, so it is an algorithm fwtrail does not verify rather than
+ * a signature that does not match. */
+static int rsa_pkcs1_block(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen)
+{
+	EVP_PKEY_CTX *pc;
+	unsigned char em[512];
+	size_t n = sizeof(em), i;
+	int ok;
+
+	if (fwt_pubkey_type(k) != FWT_KEY_RSA || siglen > sizeof(em))
+		return 0;
+	pc = EVP_PKEY_CTX_new_from_pkey(fwt__libctx(ctx), fwt__pubkey_evp(k), fwt__propq(ctx));
+	ok = pc && EVP_PKEY_verify_recover_init(pc) > 0 && EVP_PKEY_CTX_set_rsa_padding(pc, RSA_NO_PADDING) > 0 &&
+	     EVP_PKEY_verify_recover(pc, em, &n, sig, siglen) > 0;
+	EVP_PKEY_CTX_free(pc);
+	if (!ok) {
+		ERR_clear_error();
+		return 0;
+	}
+	if (n != siglen || n < 11 + 2 || em[0] != 0x00 || em[1] != 0x01)
+		return 0;
+	for (i = 2; i < n && em[i] == 0xff; i++)
+		;
+	if (i < 10 || i >= n || em[i] != 0x00)
+		return 0;
+	i++;
+	/* DigestInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING }, short */
+	return n - i >= 2 && em[i] == 0x30 && em[i + 1] < 0x80 && (size_t)em[i + 1] == n - i - 2;
+}
+
 fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
                            fwt_reader *r, fwt_sigfile_info *info)
 {
@@ -1580,8 +1617,14 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 		err = hash_content(ctx, r, info->digest, info->content_digest);
 		if (err)
 			return err;
-		return fwt_sig_verify_digest(ctx, k, alg, FWT_SIG_DER, info->content_digest,
-		                             fwt_digest_size(info->digest), sig, siglen);
+		err = fwt_sig_verify_digest(ctx, k, alg, FWT_SIG_DER, info->content_digest,
+		                            fwt_digest_size(info->digest), sig, siglen);
+		if (err == FWT_EVERIFY && kind == K_PSS && rsa_pkcs1_block(ctx, k, sig, siglen)) {
+			info->alg = 0; /* not the key's PS384/PS512 */
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "the signature is RSA PKCS#1 v1.5, by key '%s': fwtrail "
+			                  "accepts RSA signatures only as RSA-PSS", fwt_pubkey_name(k));
+		}
+		return err;
 	}
 	err = parse_cms(ctx, &c, sig, siglen);
 	if (err)

@@ -142,6 +142,32 @@ sign() { # key out [args]
 	assert_output "fwtrail rim verify: '$O/ct-unprotected.corim': the content type is in the unprotected header: a signed CoRIM must carry application/rim+cbor in the protected header"
 }
 
+@test "show --json: header parameters under their own labels; a text \"alg\" is not alg" {
+	# alg and content type under text labels, which COSE does not read as
+	# labels 1 and 3; label 3 only in the unprotected bucket
+	"$PY" - "$ROOT/scripts/interop-cose.py" "$RIM/nic.corim" "$K/ec-p384.pem" "$O" <<-'PY'
+		import importlib.util, sys
+		spec = importlib.util.spec_from_file_location("ic", sys.argv[1])
+		ic = importlib.util.module_from_spec(spec)
+		spec.loader.exec_module(ic)
+		corim, key = ic.load(sys.argv[2]), ic.load_key(sys.argv[3])
+		prot = {"alg": -35, "content_type": "application/rim+cbor", 8: ic.meta()}
+		open(sys.argv[4] + "/text-labels.corim", "wb").write(
+		    ic.sign1(corim, key, prot=prot, unprot={3: "application/rim+cbor"}))
+	PY
+	run -0 --separate-stderr fwtrail rim show --json "$O/text-labels.corim"
+	run -0 jq -c '.rim.signature | [.protected | del(.["8"])], [.unprotected]' <<< "$output"
+	assert_line --index 0 '[{"\"alg\"":-35,"\"content_type\"":"application/rim+cbor"}]'
+	assert_line --index 1 '[{"content_type":"application/rim+cbor"}]'
+	run -0 fwtrail rim show "$O/text-labels.corim"
+	assert_line --index 0 --partial "(signed: COSE_Sign1 without alg"
+	run -4 fwtrail rim verify --key "$K/ec-p384.pub" --at 2030-01-01T00:00:00Z "$O/text-labels.corim"
+	# the real labels keep their names, with the algorithm's name
+	run -0 --separate-stderr fwtrail rim show --json "$RIM/nic.signed.corim"
+	run -0 jq -c '.rim.signature.protected | [.alg, .alg_name, .content_type]' <<< "$output"
+	assert_output '[-35,"ES384","application/rim+cbor"]'
+}
+
 @test "an unsigned CoRIM is not verified (1); the published OCP COSE_Sign report is not a signed CoRIM (6)" {
 	run -1 fwtrail rim verify --key "$K/ec-p384.pub" "$RIM/nic.corim"
 	assert_output --partial "not signed (an unsigned CoRIM)"
@@ -217,8 +243,6 @@ PY
 	snapshot_out "$O/s.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" -o "$O/s.corim" "$RIM/nic.corim"
 	assert_output --partial "no signer name"
-	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/nic.signed.corim"
-	assert_output --partial "only an unsigned CoRIM"
 	run -4 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/bad/truncated.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-before 2030-01-01 --not-after 2029-01-01 -o "$O/s.corim" "$RIM/nic.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-after yesterday -o "$O/s.corim" "$RIM/nic.corim"
@@ -234,6 +258,28 @@ PY
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/in.corim" --force "$O/in.corim"
 	assert_output --partial "one of the inputs"
 	cmp "$O/in.corim" "$RIM/nic.corim"
+}
+
+@test "sign: a signed CoRIM or a CoMID on its own is well formed but not signable: unsupported (6)" {
+	snapshot_out "$O/s.corim"
+	run -6 --separate-stderr fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/nic.signed.corim"
+	assert_equal "$stderr" "fwtrail rim sign: '$RIM/nic.signed.corim': already signed (COSE_Sign1): only an unsigned CoRIM (tag 501) can be signed; sign the unsigned CoRIM it was made from"
+	# the CoMID of nic.corim, as 506(bytes) and as the bare map
+	"$PY" - "$RIM/nic.corim" "$T" <<-'PY'
+		import cbor2, sys
+		comid = cbor2.loads(open(sys.argv[1], "rb").read()).value[1][0]
+		open(sys.argv[2] + "/comid.cbor", "wb").write(cbor2.dumps(comid))
+		open(sys.argv[2] + "/comid-map.cbor", "wb").write(comid.value)
+	PY
+	for f in comid.cbor comid-map.cbor; do
+		run -6 --separate-stderr fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$T/$f"
+		assert_equal "$stderr" "fwtrail rim sign: '$T/$f': a CoMID on its own, not a CoRIM: only an unsigned CoRIM (tag 501) can be signed; put the CoMID in one first"
+	done
+	run -6 --separate-stderr fwtrail --json rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/nic.signed.corim"
+	run -0 jq -r '.ok, .error.code' <<< "$output"
+	assert_output "false
+unsupported"
+	assert_nothing_written
 }
 
 @test "sign: a SWID tag is not a CoRIM: unsupported (6), said so, before any key is opened" {

@@ -91,6 +91,11 @@ create_nic() { # out [extra args]
 	run -2 fwtrail rim create --vendor V --model M -m 1=sha1:$(printf x | sha1sum | cut -d' ' -f1) -o "$O/x.corim"
 	run -2 fwtrail rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin" -m 1="$FW/bmc-1.2.3.bin" -o "$O/x.corim"
 	assert_output --partial "given twice"
+	# one UUID in two letter cases is one measurement key
+	run -2 --separate-stderr fwtrail rim create --vendor V --model M -m 6ba7b810-9dad-11d1-80b4-00c04fd430c8="$FW/nic-7.0.2.bin" \
+		-m 6BA7B810-9DAD-11D1-80B4-00C04FD430C8="$FW/bmc-1.2.3.bin" -o "$O/x.corim"
+	assert_equal "$stderr" "fwtrail rim create: measurement key '6BA7B810-9DAD-11D1-80B4-00C04FD430C8' given twice
+Try 'fwtrail rim create --help'."
 	run -2 fwtrail rim create --vendor V --model M --class-id nonsense -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"
 	assert_output --partial "neither a UUID nor a dotted OID"
 	run -2 fwtrail rim create --vendor V --model M --alg md5 -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"
@@ -197,6 +202,40 @@ create_nic() { # out [extra args]
 	done
 }
 
+@test "show: a raw value's mask is shown with what it compares; long raw values are cut with length and digest" {
+	"$PY" - "$T/raw.corim" <<-'EOF'
+	import cbor2, sys
+	T = cbor2.CBORTag
+	v8 = bytes.fromhex("0102030405060708")
+	raws = [T(563, [v8, b"\0" * 8]), T(563, [v8, bytes.fromhex("ff00ff00ff00ff00")]), T(563, [v8, b"\xff" * 8]),
+	        T(563, [v8[:2], b"\xff" * 3]), T(560, v8), T(560, b"\xaa" * 48 + b"\x01"), T(560, b"\xaa" * 48 + b"\x02"),
+	        T(560, b"\xaa" * 99 + b"\x01"), T(560, b"\xaa" * 99 + b"\x02"), T(560, b"")]
+	meas = [{0: i + 1, 1: {4: r}} for i, r in enumerate(raws)]
+	cm = cbor2.dumps({1: {0: b"\x11" * 16}, 4: {0: [[{0: {1: "ACME", 2: "NIC"}}, meas]]}}, canonical=True)
+	open(sys.argv[1], "wb").write(cbor2.dumps(T(501, {0: b"\x22" * 16, 1: [T(506, cm)]}), canonical=True))
+	EOF
+	local a48 a32 d1 d2
+	a48=$(printf 'aa%.0s' $(seq 48))
+	a32=$(printf 'aa%.0s' $(seq 32))
+	d1=$("$PY" -c 'import hashlib; print(hashlib.sha256(b"\xaa" * 99 + b"\x01").hexdigest())')
+	d2=$("$PY" -c 'import hashlib; print(hashlib.sha256(b"\xaa" * 99 + b"\x02").hexdigest())')
+	row() { printf '    %-36s  %-8s %s' "$@"; }
+	run -0 fwtrail rim show "$T/raw.corim"
+	assert_line --index 4 "$(row 1 raw 0102030405060708)"
+	assert_line --index 5 "$(row '' mask '0000000000000000 (no bit compared: any 8-byte value matches)')"
+	assert_line --index 6 "$(row 2 raw 0102030405060708)"
+	assert_line --index 7 "$(row '' mask 'ff00ff00ff00ff00 (32 of 64 bits compared)')"
+	assert_line --index 9 "$(row '' mask 'ffffffffffffffff (every bit compared)')"
+	assert_line --index 10 "$(row 4 raw 0102)"
+	assert_line --index 11 "$(row '' mask 'ffffff (3 bytes for a 2-byte value)')"
+	assert_line --index 12 "$(row 5 raw 0102030405060708)"
+	assert_line --index 13 "$(row 6 raw "${a48}01")"
+	assert_line --index 14 "$(row 7 raw "${a48}02")"
+	assert_line --index 15 "$(row 8 raw "${a32}... (100 bytes, sha-256 $d1)")"
+	assert_line --index 16 "$(row 9 raw "${a32}... (100 bytes, sha-256 $d2)")"
+	assert_line --index 17 "$(row 10 raw '(0 bytes)')"
+}
+
 @test "show --diag: diagnostic notation with embedded CBOR, for any CBOR" {
 	run -0 fwtrail rim show --diag "$RIM/nic.signed.corim"
 	assert_line --index 0 "18(["
@@ -249,6 +288,38 @@ create_nic() { # out [extra args]
 	assert_output --partial "nested deeper than"
 	"$PY" -c 'import sys; sys.stdout.buffer.write(b"\x7f" * 200000)' > "$T/chunks"
 	run -4 limited "$FWTRAIL" rim show --diag "$T/chunks"
+}
+
+@test "show --diag: byte strings of embedded CBOR share one item budget: refused at once, in little memory" {
+	# 20 byte strings of 200000 items each: each under the 262144-item limit,
+	# 4 million items together (without the shared budget: 500 MB of output)
+	"$PY" -c 'import sys
+inner = b"\x9a" + (200000).to_bytes(4, "big") + b"\x00" * 200000
+sys.stdout.buffer.write(b"\x94" + (b"\x5a" + len(inner).to_bytes(4, "big") + inner) * 20)' > "$T/embedded.cbor"
+	run -4 --separate-stderr limited "$FWTRAIL" rim show --diag "$T/embedded.cbor"
+	assert_equal "$stderr" "fwtrail rim show: '$T/embedded.cbor': malformed CBOR at byte 262160: more than 262144 data items"
+	assert_equal "$output" ""
+	skip_if_sanitized "peak RSS"
+	rss=$(peak_rss_kib "$FWTRAIL" rim show --diag "$T/embedded.cbor")
+	[ "$rss" -lt 65536 ] || fail "peak RSS $rss KiB"
+}
+
+@test "show, verify: the CoMIDs of a CoRIM share one item budget: refused at once, in little memory" {
+	# 20 CoMIDs, each with an extension of 200000 items: under the limit each
+	"$PY" -c 'import sys
+ext = b"\x18\x63\x9a" + (200000).to_bytes(4, "big") + b"\x00" * 200000
+comid = bytes.fromhex("a301a100617404a1008182a100a1016141" "81a101a10281820158" "20") + b"\x5a" * 32 + ext
+tag = b"\xd9\x01\xfa\x5a" + len(comid).to_bytes(4, "big") + comid
+sys.stdout.buffer.write(b"\xd9\x01\xf5\xa2\x00\x61\x43\x01\x94" + tag * 20)' > "$T/many.corim"
+	local msg="'$T/many.corim': at /tags/1: malformed CBOR in a CoMID: more than 262144 data items in the whole file, embedded CBOR included"
+	run -4 --separate-stderr limited "$FWTRAIL" rim show "$T/many.corim"
+	assert_equal "$stderr" "fwtrail rim show: $msg"
+	run -4 --separate-stderr limited "$FWTRAIL" rim show --json "$T/many.corim"
+	run -4 --separate-stderr limited "$FWTRAIL" rim verify --key "$RIM/keys/ec-p384.pub" "$T/many.corim"
+	assert_equal "$stderr" "fwtrail rim verify: $msg"
+	skip_if_sanitized "peak RSS"
+	rss=$(peak_rss_kib "$FWTRAIL" rim show --json "$T/many.corim")
+	[ "$rss" -lt 65536 ] || fail "peak RSS $rss KiB"
 }
 
 @test "show: text from the RIM cannot forge lines or drive the terminal" {

@@ -116,6 +116,24 @@ setup() {
 	assert_equal "$stderr" "fwtrail verify: 'att.p7s': the CMS signature holds its content: fwtrail verifies detached signatures only"
 	openssl dgst -sha256 -sign "$KEYS/rsa2048.key.pem" -out r2048.sig fw.bin
 	run -6 fwtrail verify --key "$KEYS/rsa2048.pub.pem" r2048.sig fw.bin
+	# a raw PKCS#1 v1.5 signature (openssl dgst's default for RSA) by the
+	# key: unsupported as in CMS, never "does not match"
+	openssl dgst -sha384 -sign "$KEYS/rsa3072.key.pem" -out v15.sig fw.bin
+	openssl dgst -sha512 -sign "$KEYS/rsa4096.key.pem" -out v15-4096.sig fw.bin
+	openssl dgst -sha256 -sign "$KEYS/rsa3072.key.pem" -out v15-256.sig fw.bin
+	run --separate-stderr -6 fwtrail verify --key "$KEYS/rsa3072.pub.pem" v15.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'v15.sig': the signature is RSA PKCS#1 v1.5, by key '$KEYS/rsa3072.pub.pem': fwtrail accepts RSA signatures only as RSA-PSS"
+	assert_output ""
+	run -6 fwtrail verify --cert "$KEYS/rsa3072.crt.pem" v15.sig fw.bin
+	run -6 fwtrail verify --key "$KEYS/rsa3072.pub.pem" v15-256.sig fw.bin
+	run -6 fwtrail verify --key "$KEYS/rsa4096.pub.pem" v15-4096.sig fw.bin
+	run --separate-stderr -6 fwtrail --json verify --key "$KEYS/rsa3072.pub.pem" v15.sig fw.bin
+	run -0 jq -c '.results[0] | [.valid, .error.code, has("alg")]' <<< "$output"
+	assert_output '[null,"unsupported",false]'
+	# the same from another RSA-3072 key (the test CA's) is a no
+	openssl dgst -sha384 -sign "$KEYS/ca.key.pem" -out v15-other.sig fw.bin
+	run --separate-stderr -1 fwtrail verify --key "$KEYS/rsa3072.pub.pem" v15-other.sig fw.bin
+	assert_output "FAILED fw.bin (signature 'v15-other.sig'): PS384 signature does not match key '$KEYS/rsa3072.pub.pem'"
 	# a COSE hash envelope signs the file's hash: unsupported, not a false no
 	"$PY" "$ROOT/scripts/craft-sig.py" cose "$KEYS/p384.key.pem" -35 fw.bin he.cose hash_alg=-43
 	run --separate-stderr -6 fwtrail verify --key "$KEYS/p384.pub.pem" he.cose fw.bin

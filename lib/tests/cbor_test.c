@@ -443,6 +443,38 @@ static void test_diag_pretty_embedded(void)
 	free(d);
 }
 
+/* Embedded items share the walk's item budget: two byte strings under the
+ * limit each are over it together, and the error names a byte of the whole
+ * input. */
+static void test_diag_embedded_budget(void)
+{
+	fwt_cbor_options o = FWT_CBOR_OPTIONS_INIT;
+	unsigned char b[2 + 2 * 64];
+	size_t i, n = 0;
+	char *d = NULL;
+
+	b[n++] = 0x82;
+	for (i = 0; i < 2; i++) { /* <<[0, 0, ... 60 times]>> */
+		b[n++] = 0x58;
+		b[n++] = 62;
+		b[n++] = 0x98;
+		b[n++] = 60;
+		memset(b + n, 0, 60);
+		n += 60;
+	}
+	o.max_items = 100;
+	T_EQ_INT(fwt_cbor_diag(ctx, b, n, &o, 0, &d), FWT_OK); /* 3 items */
+	free(d);
+	d = NULL;
+	T_EQ_INT(fwt_cbor_diag(ctx, b, n, &o, FWT_CBOR_DIAG_EMBEDDED, &d), FWT_EFORMAT);
+	T_ASSERT(d == NULL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "malformed CBOR at byte 104: more than 100 data items");
+	o.max_items = 130;
+	T_EQ_INT(fwt_cbor_diag(ctx, b, n, &o, FWT_CBOR_DIAG_EMBEDDED, &d), FWT_OK);
+	T_ASSERT(d && strncmp(d, "[<<[0, ", 7) == 0);
+	free(d);
+}
+
 static void test_times(void)
 {
 	static const struct { const char *s; int64_t t; } ok[] = {
@@ -514,6 +546,7 @@ int main(void)
 	T_RUN(test_canonical);
 	T_RUN(test_json);
 	T_RUN(test_diag_pretty_embedded);
+	T_RUN(test_diag_embedded_budget);
 	T_RUN(test_times);
 	fwt_ctx_free(ctx);
 	return t_done();

@@ -397,6 +397,65 @@ static void test_malformed(void)
 	}
 }
 
+/* 501({0: "C", 1: [506(<<comid>>), ... n times]}) where each CoMID has
+ * one reference value and an extension (99) of `zeros` items. */
+static unsigned char *comids_with_items(size_t n_comids, size_t zeros, size_t *len)
+{
+	static const char head[] = "a301a100617404a1008182a100a1016141" "81a101a10281820158" "20";
+	unsigned char hb[64], *b, *p;
+	size_t hn, cn, i;
+
+	if (fwt_hex_decode(hb, sizeof(hb), head, strlen(head), &hn) != FWT_OK)
+		return NULL;
+	cn = hn + 32 + 2 + 5 + zeros; /* head, digest, key 99, array head, items */
+	b = calloc(1, 9 + n_comids * (3 + 5 + cn));
+	if (!b)
+		return NULL;
+	p = b;
+	memcpy(p, "\xd9\x01\xf5\xa2\x00\x61\x43\x01", 8);
+	p += 8;
+	*p++ = (unsigned char)(0x80 | n_comids); /* fewer than 24 */
+	for (i = 0; i < n_comids; i++) {
+		memcpy(p, "\xd9\x01\xfa\x5a", 4);
+		p[4] = (unsigned char)(cn >> 24), p[5] = (unsigned char)(cn >> 16);
+		p[6] = (unsigned char)(cn >> 8), p[7] = (unsigned char)cn;
+		p += 8;
+		memcpy(p, hb, hn);
+		memset(p + hn, 0x5a, 32);
+		p += hn + 32;
+		memcpy(p, "\x18\x63\x9a", 3);
+		p[3] = (unsigned char)(zeros >> 24), p[4] = (unsigned char)(zeros >> 16);
+		p[5] = (unsigned char)(zeros >> 8), p[6] = (unsigned char)zeros;
+		p += 7 + zeros; /* the zeros are calloc's */
+	}
+	*len = (size_t)(p - b);
+	return b;
+}
+
+/* One item budget for the whole CoRIM: CoMIDs under the limit each are
+ * refused when together they are over it. */
+static void test_item_budget(void)
+{
+	unsigned char *b;
+	fwt_corim *c = NULL;
+	size_t n = 0;
+
+	b = comids_with_items(1, 140000, &n);
+	T_ASSERT(b != NULL);
+	T_EQ_INT(fwt_corim_parse(ctx, &c, b, n, NULL), FWT_OK);
+	T_EQ_INT(fwt_corim_comid_count(c), 1);
+	fwt_corim_free(c);
+	c = NULL;
+	free(b);
+	b = comids_with_items(2, 140000, &n);
+	T_ASSERT(b != NULL);
+	T_EQ_INT(fwt_corim_parse(ctx, &c, b, n, NULL), FWT_EFORMAT);
+	T_ASSERT(c == NULL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "at /tags/1: malformed CBOR in a CoMID: more than 262144 data items in "
+	                              "the whole file, embedded CBOR included");
+	free(b);
+}
+
 /* ---- creation ---- */
 
 static fwt_corim_refval rv(const char *key, fwt_digest_alg a, unsigned char fill)
@@ -490,6 +549,21 @@ static void test_create_refusals(void)
 	o.n_refvals = 2;
 	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL); /* key twice */
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "given twice") != NULL);
+	/* one UUID in two letter cases is one key; "01" is a label, not 1 */
+	r[0].key = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
+	r[1].key = "6BA7B810-9DAD-11D1-80B4-00C04fd430c8";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "measurement key '6BA7B810-9DAD-11D1-80B4-00C04fd430c8' given twice");
+	r[1].key = "6BA7B810-9DAD-11D1-80B4-00C04fd430c9";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_OK);
+	free(out);
+	out = NULL;
+	r[0].key = "1";
+	r[1].key = "01";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_OK);
+	free(out);
+	out = NULL;
+	r[0].key = "1";
 	o.n_refvals = 1;
 	o.class_id = "not-an-id";
 	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
@@ -638,7 +712,21 @@ static void test_sign_refusals(void)
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no signer name") != NULL);
 	so.signer_name = "S";
 	T_EQ_INT(fwt_corim_sign(ctx, k, corim, n, &so, &s, &sn), FWT_OK);
-	T_EQ_INT(fwt_corim_sign(ctx, k, s, sn, &so, &out, &n), FWT_EINVAL); /* already signed */
+	/* well formed, but not an unsigned CoRIM: unsupported, as a SWID tag */
+	T_EQ_INT(fwt_corim_sign(ctx, k, s, sn, &so, &out, &bn), FWT_EUNSUPPORTED);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "already signed (COSE_Sign1): only an unsigned CoRIM (tag 501) can be signed; "
+	                              "sign the unsigned CoRIM it was made from");
+	{
+		/* 506(<<{1: {0: "t"}, 4: {0: [[{0: {1: "A"}}, [{1: {2: [[1, 32 bytes]]}}]]]}}>>) */
+		static const char comid[] = "d901fa583ba201a100617404a1008182a100a101614181a101a1028182015820";
+		T_EQ_INT(fwt_hex_decode(bad, sizeof(bad), comid, strlen(comid), &bn), FWT_OK);
+		memset(bad + bn, 0x5a, 32);
+		bn += 32;
+		T_EQ_INT(fwt_corim_sign(ctx, k, bad, bn, &so, &out, &sn), FWT_EUNSUPPORTED);
+		T_EQ_STR(fwt_ctx_errmsg(ctx), "a CoMID on its own, not a CoRIM: only an unsigned CoRIM (tag 501) can be "
+		                              "signed; put the CoMID in one first");
+		T_EQ_INT(fwt_corim_sign(ctx, k, bad + 5, bn - 5, &so, &out, &sn), FWT_EUNSUPPORTED); /* the map */
+	}
 	T_EQ_INT(fwt_corim_sign(ctx, k, corim, n - 1, &so, &out, &sn), FWT_EFORMAT); /* truncated */
 	/* the same CoRIM with a non-shortest head: refused, it would not verify */
 	bad[0] = corim[0], bad[1] = corim[1], bad[2] = corim[2];
@@ -1100,6 +1188,7 @@ int main(void)
 	T_RUN(test_ocp_sfr);
 	T_RUN(test_hirs);
 	T_RUN(test_malformed);
+	T_RUN(test_item_budget);
 	T_RUN(test_create);
 	T_RUN(test_create_refusals);
 	T_RUN(test_create_repeated_key);

@@ -742,6 +742,34 @@ static void test_json(void)
 	json_decref(j);
 	fwt_cose_free(m);
 	free(b);
+	/* labels as they are: text "alg", "1" and "content_type" are not the
+	 * integer labels 1 and 3, and get no alg_name; -1 and 8 in decimal.
+	 * {1: -7, 8: h'00', -1: 0, "1": 0, "alg": -7} and
+	 * {3: "test", "content_type": 1} */
+	b = craft(18, "a5012608410020006131006361" "6c6726", "a203647465737" "46c636f6e74656e745f7479706501", "payload",
+	          k, &n);
+	m = NULL;
+	T_EQ_INT(fwt_cose_parse(ctx, &m, b, n, NULL), FWT_OK);
+	j = fwt_cose_to_json(m);
+	s = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+	T_EQ_STR(s, "{\"payload_size\":7,\"protected\":{\"\\\"1\\\"\":0,\"\\\"alg\\\"\":-7,\"-1\":0,\"8\":\"00\","
+	            "\"alg\":-7,\"alg_name\":\"ES256\"},\"signature_size\":64,\"tagged\":true,\"type\":\"COSE_Sign1\","
+	            "\"unprotected\":{\"\\\"content_type\\\"\":1,\"content_type\":\"test\"}}");
+	free(s);
+	json_decref(j);
+	fwt_cose_free(m);
+	free(b);
+	/* only a text "alg": no alg, no alg_name */
+	b = craft(18, "a163616c6726", "a0", "payload", k, &n);
+	m = NULL;
+	T_EQ_INT(fwt_cose_parse(ctx, &m, b, n, NULL), FWT_OK);
+	j = fwt_cose_to_json(m);
+	s = json_dumps(json_object_get(j, "protected"), JSON_SORT_KEYS | JSON_COMPACT);
+	T_EQ_STR(s, "{\"\\\"alg\\\"\":-7}");
+	free(s);
+	json_decref(j);
+	fwt_cose_free(m);
+	free(b);
 	fwt_key_free(k);
 }
 

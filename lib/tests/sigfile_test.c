@@ -337,6 +337,62 @@ static void test_openssl_made(void)
 	OPENSSL_free(der);
 }
 
+/* A raw signature made by OpenSSL with the key KEYS/<name>.key.pem: RSA
+ * PKCS#1 v1.5 (OpenSSL's default for RSA) over content with md. */
+static unsigned char *openssl_raw_v15(const char *name, const EVP_MD *md, size_t *len)
+{
+	char path[96];
+	FILE *f;
+	EVP_PKEY *k = NULL;
+	EVP_MD_CTX *mc = EVP_MD_CTX_new();
+	unsigned char *sig = NULL;
+
+	*len = 0;
+	snprintf(path, sizeof(path), KEYS "%s.key.pem", name);
+	if ((f = fopen(path, "r"))) {
+		k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	if (k && mc && EVP_DigestSignInit(mc, NULL, md, NULL, k) > 0 &&
+	    EVP_DigestSign(mc, NULL, len, (const unsigned char *)content, sizeof(content) - 1) > 0 &&
+	    (sig = malloc(*len)) != NULL &&
+	    EVP_DigestSign(mc, sig, len, (const unsigned char *)content, sizeof(content) - 1) <= 0) {
+		free(sig);
+		sig = NULL;
+	}
+	EVP_MD_CTX_free(mc);
+	EVP_PKEY_free(k);
+	return sig;
+}
+
+/* A raw RSA PKCS#1 v1.5 signature by the key is an algorithm fwtrail does
+ * not verify (as in CMS), never "does not match"; by another key, a no. */
+static void test_raw_pkcs1_v15(void)
+{
+	fwt_sigfile_info info;
+	unsigned char *sig;
+	size_t len;
+
+	sig = openssl_raw_v15("rsa3072", EVP_sha384(), &len);
+	T_ASSERT(sig && len == 384);
+	T_EQ_INT(check("rsa3072.pub.pem", sig, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "the signature is RSA PKCS#1 v1.5, by key '" KEYS "rsa3072.pub.pem': fwtrail "
+	                              "accepts RSA signatures only as RSA-PSS");
+	T_EQ_INT(info.alg, 0);
+	T_EQ_INT(check("rsa3072.crt.pem", sig, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	/* another file: still this key's PKCS#1 v1.5, which fwtrail cannot check */
+	T_EQ_INT(check("rsa3072.pub.pem", sig, len, "other", 5, &info), FWT_EUNSUPPORTED);
+	T_EQ_INT(check("ca.pub.pem", sig, len, content, sizeof(content) - 1, &info), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not match key"));
+	sig[100] ^= 1; /* no longer a block the key made */
+	T_EQ_INT(check("rsa3072.pub.pem", sig, len, content, sizeof(content) - 1, &info), FWT_EVERIFY);
+	free(sig);
+	sig = openssl_raw_v15("rsa4096", EVP_sha256(), &len);
+	T_ASSERT(sig && len == 512);
+	T_EQ_INT(check("rsa4096.pub.pem", sig, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	free(sig);
+}
+
 /* The algorithm follows from the key in every format; one key per key file;
  * a certificate's key usage; a raw RSA block that starts like COSE. */
 static void test_key_rules(void)
@@ -619,6 +675,7 @@ int main(void)
 	T_RUN(test_roundtrip);
 	T_RUN(test_cms_forgeries_and_truncation);
 	T_RUN(test_raw_malformed);
+	T_RUN(test_raw_pkcs1_v15);
 	T_RUN(test_openssl_made);
 	T_RUN(test_key_rules);
 	T_RUN(test_sign_files);

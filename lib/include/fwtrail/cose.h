@@ -99,8 +99,11 @@ fwt_err fwt_cose_protected_bstr(const fwt_cose *m, int64_t label, const unsigned
 /* Headers of the message and its signers as JSON: {"type", "tagged",
  * "protected", "unprotected", "payload_size" (or "detached": true),
  * "signers": [{"protected", "unprotected", "signature_size"}]}, header
- * maps with labels 1, 3 and 4 named "alg", "content_type", "kid".  The
- * caller json_decref()s it. */
+ * maps with integer labels 1-4 named "alg", "crit", "content_type", "kid"
+ * (and "alg_name" beside a known integer alg), other integer labels in
+ * decimal, and text labels in diagnostic notation with their quotes
+ * ("\"alg\""), never under an integer label's name.  The caller
+ * json_decref()s it. */
 json_t *fwt_cose_to_json(const fwt_cose *m);
 
 /* The Sig_structure signer i signs ("Signature1"/"Signature", the
