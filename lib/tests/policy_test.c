@@ -4,6 +4,7 @@
  * failing on the testdata/audit records. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <fwtrail/fwtrail.h>
@@ -665,6 +666,62 @@ static void test_review_rejected_reason(void)
 	json_decref(res);
 }
 
+/* sfr-age, max-cvss and forbidden-cwe judge each report once, however
+ * many components it reviewed, and find the reports in linear time: 100,000
+ * components each reviewed by its own report took minutes per rule when
+ * each was compared with every one before it (the alarm fails the test
+ * long before that). */
+static void test_reviews_once_per_report(void)
+{
+	static const char pol[] = "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"sfr-age\",\"max_days\":30},"
+	                          "{\"rule\":\"max-cvss\",\"threshold\":7},{\"rule\":\"forbidden-cwe\",\"cwes\":[\"CWE-787\"]}]}";
+	fwt_policy_eval_options o = FWT_POLICY_EVAL_OPTIONS_INIT;
+	fwt_policy *p = NULL;
+	json_t *rec, *comps, *res = NULL, *reasons;
+	fwt_verdict v;
+	char name[32];
+	size_t i;
+
+	T_EQ_INT(fwt_policy_parse(ctx, &p, pol, sizeof(pol) - 1, "p"), FWT_OK);
+	o.at = AT;
+	/* "a" twice, "b" once, and two names that differ after a NUL */
+	rec = json_pack("{s:i, s:[]}", "schema", 1, "components");
+	comps = json_object_get(rec, "components");
+	for (i = 0; i < 5; i++) {
+		static const char *const names[] = { "a", "b", "a", "x\0a", "x\0b" };
+		json_array_append_new(comps, json_pack("{s:s, s:i, s:s, s:{s:s, s:s#, s:s, s:i}}", "source", "spdm", "index",
+		                                       (int)i, "status", "match", "review", "status", "reviewed", "report",
+		                                       names[i], i < 3 ? (int)strlen(names[i]) : 3, "completion_date",
+		                                       "2020-01-01", "open_issues", 0));
+	}
+	T_EQ_INT(fwt_policy_record_check(ctx, rec, "r"), FWT_OK);
+	T_EQ_INT(fwt_policy_eval(ctx, p, rec, &o, &v, &res), FWT_EVERIFY);
+	reasons = json_object_get(json_array_get(json_object_get(res, "rules"), 0), "reasons");
+	T_EQ_INT(json_array_size(reasons), 4);
+	T_ASSERT(json_has(reasons, "SFR 'a': completed on 2020-01-01"));
+	T_ASSERT(json_has(reasons, "SFR 'b': completed on 2020-01-01"));
+	json_decref(res);
+	json_decref(rec);
+	/* 100,000 reports */
+	rec = json_pack("{s:i, s:[]}", "schema", 1, "components");
+	comps = json_object_get(rec, "components");
+	for (i = 0; i < 100000; i++) {
+		snprintf(name, sizeof(name), "r%zu", i);
+		if (json_array_append_new(comps, json_pack("{s:s, s:i, s:s, s:{s:s, s:s, s:s, s:i}}", "source", "spdm",
+		                                           "index", 1, "status", "match", "review", "status", "reviewed",
+		                                           "report", name, "completion_date", "2026-11-01", "open_issues",
+		                                           0)))
+			T_FAIL_("out of memory");
+	}
+	alarm(120);
+	T_EQ_INT(fwt_policy_eval(ctx, p, rec, &o, &v, &res), FWT_OK);
+	alarm(0);
+	T_EQ_INT(v, FWT_VERDICT_PASS);
+	json_decref(res);
+	json_decref(rec);
+	fwt_policy_free(p);
+}
+
 /* in with each "@H" replaced by an input's "sha256" member. */
 static void with_h(char *out, size_t cap, const char *in)
 {
@@ -947,6 +1004,7 @@ int main(void)
 	T_RUN(test_rollback_versions);
 	T_RUN(test_history_keeps_the_highest);
 	T_RUN(test_review_rejected_reason);
+	T_RUN(test_reviews_once_per_report);
 	T_RUN(test_measurements_agree_with_attest_check);
 	T_RUN(test_hostile_strings_and_bounds);
 	T_RUN(test_junit_escapes_everything);
