@@ -268,6 +268,40 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	cmp "$T/log.jsonl" "$T/before.jsonl"
 }
 
+@test "a review whose summary contradicts its issues is malformed (exit 4), named with the field" {
+	# the BMC review: 3 open issues up to CVSS 9.8 with CWE-787, and "issues": []
+	$PY - "$A/records/good.json" "$T" <<-'EOF'
+		import json, sys
+		r = json.load(open(sys.argv[1]))
+		rv = r["components"][0]["review"]
+		rv.update(issues=[], open_issues=3, max_cvss=9.8, cwes=["CWE-787"])
+		json.dump(r, open(sys.argv[2] + "/empty-issues.json", "w"))
+		rv.update(open_issues=0)
+		json.dump(r, open(sys.argv[2] + "/max-cvss.json", "w"))
+		rv.update(max_cvss=0.0)
+		json.dump(r, open(sys.argv[2] + "/cwes.json", "w"))
+		del rv["issues"]
+		rv.update(open_issues=3, max_cvss=9.8)
+		json.dump(r, open(sys.argv[2] + "/no-issues.json", "w"))
+	EOF
+	local p='{"fwtrail_policy":1,"rules":[{"rule":"max-cvss","threshold":7.0},{"rule":"forbidden-cwe","cwes":["CWE-787"]}]}'
+	echo "$p" > "$T/p.json"
+	cp "$T/log.jsonl" "$T/before.jsonl"
+	local where="\$.components[0].review" who="the review of SFR 'acme-bmc.sfr.jws'"
+	run --separate-stderr -4 audit "$T/empty-issues.json" --policy "$T/p.json" --log "$T/log.jsonl"
+	assert_equal "$stderr" "fwtrail audit: '$T/empty-issues.json': $where.open_issues: $who counts 3 open issues, but its \"issues\" lists 0: a review must agree with its own issues"
+	assert_output ""
+	run --separate-stderr -4 audit "$T/max-cvss.json" --policy "$T/p.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/max-cvss.json': $where.max_cvss: $who gives a highest CVSS score of 9.8, but its \"issues\" lists none: a review must agree with its own issues"
+	run --separate-stderr -4 audit "$T/cwes.json" --policy "$T/p.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/cwes.json': $where.cwes[0]: $who lists 'CWE-787', but no issue in its \"issues\" has it: a review must agree with its own issues"
+	cmp "$T/log.jsonl" "$T/before.jsonl"
+	# a summary without its issues is judged by the summary, as before
+	run --separate-stderr -1 audit "$T/no-issues.json" --policy "$T/p.json"
+	assert_line "FAIL  max-cvss"
+	assert_line "FAIL  forbidden-cwe"
+}
+
 @test "sfr-age, max-cvss and forbidden-cwe over 100,000 reviewed components stay linear" {
 	# each component reviewed by its own report, a 14 MB record: de-duplicating
 	# the reports pairwise took about 6 minutes per rule
