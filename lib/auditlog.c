@@ -600,14 +600,16 @@ fwt_err fwt_auditlog_verify_buffer(fwt_ctx *ctx, const void *buf, size_t len, co
 }
 
 /* Open path (a regular file, never through a symbolic link): an existing
- * one, or with create a new one (O_EXCL: never an existing one). */
+ * one, or with create a new one (O_EXCL: never an existing one).  The open
+ * does not wait (O_NONBLOCK): a FIFO with no writer would hold a read-only
+ * open forever, before the file could be seen not to be a log. */
 static fwt_err open_regular(fwt_ctx *ctx, const char *path, int flags, int create, int *fdout)
 {
 	char q[128 * 4 + 8];
 	struct stat st;
-	int fd;
+	int fd, fl;
 
-	fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT | O_EXCL : 0), 0666);
+	fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | (create ? O_CREAT | O_EXCL : 0), 0666);
 	qname(q, sizeof(q), path);
 	if (fd < 0 && errno == ENOENT && !create)
 		return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': it does not exist", q);
@@ -619,6 +621,14 @@ static fwt_err open_regular(fwt_ctx *ctx, const char *path, int flags, int creat
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return fwt__error(ctx, FWT_EIO, "audit log '%s' is not a regular file", q);
+	}
+	/* a regular file: reads and writes block as usual again */
+	if ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+		int saved = errno;
+		close(fd);
+		if (create)
+			(void)unlink(path);
+		return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': %s", q, strerror(saved));
 	}
 	*fdout = fd;
 	return FWT_OK;

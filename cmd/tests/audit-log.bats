@@ -186,6 +186,21 @@ expect_bad() {
 	assert_equal "$stderr" "fwtrail audit log verify: '$T/ca.jsonl': line 7 (seq 7): bad_checkpoint: the key given does not vouch for it: certificate '$K/ca.crt.pem' may not sign data: its key usage does not include digitalSignature"
 }
 
+@test "a FIFO at the log's path is refused at once (exit 3), never waited on" {
+	mkfifo "$T/fifo.jsonl"
+	local v
+	for v in verify show; do
+		run --separate-stderr -3 timeout 20 "$FWTRAIL" audit log $v "$T/fifo.jsonl"
+		assert_equal "$stderr" "fwtrail audit log $v: audit log '$T/fifo.jsonl' is not a regular file"
+		assert_output ""
+	done
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" audit log verify --key "$A/keys/log.pub.pem" "$T/fifo.jsonl"
+	# as audit --log says
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" audit --appraisal "$A/records/good.json" \
+		--policy "$A/policies/nolog.json" --log "$T/fifo.jsonl"
+	assert_equal "$stderr" "fwtrail audit: audit log '$T/fifo.jsonl' is not a regular file"
+}
+
 @test "a record cut by a crash is refused by the next append, which changes nothing" {
 	head -c 2000 "$A/logs/history.jsonl" > "$T/c.jsonl"
 	cp "$T/c.jsonl" "$T/before.jsonl"

@@ -535,6 +535,27 @@ static void test_refuses_links_and_folders(void)
 	T_ASSERT(log == NULL);
 }
 
+/* A FIFO at the log's path is refused at once: a read-only open of a FIFO
+ * with no writer used to wait for one forever (audit log verify and show
+ * hung).  The alarm ends the test if it does not return. */
+static void test_fifo_refused_at_once(void)
+{
+	char p[128];
+	fwt_auditlog *log = NULL;
+	json_t *rep = NULL;
+
+	path_in(p, sizeof(p), "fifo.jsonl");
+	T_ASSERT(mkfifo(p, 0600) == 0);
+	alarm(20);
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, NULL, &rep), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "fifo.jsonl' is not a regular file"));
+	T_ASSERT(rep == NULL);
+	T_EQ_INT(fwt_auditlog_open(ctx, &log, p), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "fifo.jsonl' is not a regular file"));
+	alarm(0);
+	T_ASSERT(log == NULL);
+}
+
 /* A log is never created by opening it, nor reset by starting it again
  * (T2: a missing or cut state file fails closed). */
 static void test_missing_and_existing_logs(void)
@@ -662,6 +683,7 @@ int main(void)
 		T_RUN(test_crash_leftovers_are_refused);
 	}
 	T_RUN(test_refuses_links_and_folders);
+	T_RUN(test_fifo_refused_at_once);
 	T_RUN(test_missing_and_existing_logs);
 	T_RUN(test_concurrent_appends);
 	free(log_bytes);

@@ -124,7 +124,8 @@ typedef struct fwt_auditlog_verify_options {
  *
  * FWT_OK, or FWT_EVERIFY naming the first bad record and why: "edited",
  * "deleted", "reordered", "inserted", "truncated", "bad_checkpoint".
- * FWT_EIO when it cannot be read.  *report (optional, the caller's, set
+ * FWT_EIO when it cannot be read, or is not a regular file (a FIFO is
+ * refused at once, never waited on).  *report (optional, the caller's, set
  * for FWT_OK and FWT_EVERIFY): {"records", "audits", "checkpoints",
  * "checkpoints_verified", "unsigned_after": records after the last
  * checkpoint, "head": {"seq", "sha256"} or null, "first_bad": {"line",
