@@ -1021,18 +1021,79 @@ static json_t *hex_json(const unsigned char *p, size_t n)
 	return json_string(h);
 }
 
+/* s with each byte that is not part of well-formed UTF-8, and each
+ * backslash (so that an escape is never ambiguous), written as \xNN:
+ * text for the record that says what s was (malloc'd; NULL when out of
+ * memory).  A host name is any bytes to the kernel, and a file name any
+ * bytes to the file system. */
+static char *escape_text(const char *s, size_t *outlen)
+{
+	static const char hexd[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, o = 0, len;
+	unsigned cp;
+	char *out;
+
+	if (n > (SIZE_MAX - 1) / 4 || !(out = malloc(4 * n + 1)))
+		return NULL;
+	while (i < n) {
+		if (p[i] < 0x80 && p[i] != '\\') {
+			out[o++] = (char)p[i++];
+		} else if (p[i] >= 0x80 && (len = fwt_utf8_seq(p + i, n - i, &cp)) != 0) {
+			memcpy(out + o, p + i, len);
+			o += len;
+			i += len;
+		} else {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hexd[p[i] >> 4];
+			out[o++] = hexd[p[i] & 15];
+			i++;
+		}
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+/* *out: s escaped as escape_text does, as a JSON string (NULL for a NULL
+ * s).  what names the value in the message when that fails. */
+static fwt_err text_json(fwt_ctx *ctx, const char *s, const char *what, json_t **out)
+{
+	size_t n = 0;
+	char *esc;
+
+	*out = NULL;
+	if (!s)
+		return FWT_OK;
+	esc = escape_text(s, &n);
+	*out = esc ? json_stringn(esc, n) : NULL;
+	free(esc);
+	if (!*out)
+		return fwt__error(ctx, FWT_ENOMEM, "cannot record the %s in the audit record: out of memory", what);
+	return FWT_OK;
+}
+
 static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const char *time, const unsigned char *kfpr,
                            json_t **out)
 {
 	fwt_ctx *ctx = log->ctx;
-	json_t *r, *inputs, *keys, *prods, *x;
+	json_t *r, *inputs, *keys, *prods, *x, *host = NULL, *ppath = NULL, *apath = NULL;
 	unsigned char h[32];
 	size_t i;
 	fwt_err err;
 
+	if ((err = text_json(ctx, e->host, "host name", &host)) != FWT_OK ||
+	    (err = text_json(ctx, e->policy_path, "policy's file name", &ppath)) != FWT_OK ||
+	    (err = text_json(ctx, e->appraisal_path, "appraisal record's file name", &apath)) != FWT_OK) {
+		json_decref(host);
+		json_decref(ppath);
+		return err;
+	}
 	r = json_pack("{s:s, s:I, s:o, s:s, s:s, s:o}", "type", "audit", "seq", (json_int_t)(log->seq + 1), "prev",
 	              hex_json(log->prev, 32), "time", time, "fwtrail_version", fwt_version(), "host",
-	              e->host ? json_string(e->host) : json_null());
+	              host ? host : json_null());
+	host = NULL; /* json_pack took it, or freed it on failure */
 	inputs = json_array();
 	keys = json_array();
 	prods = json_array();
@@ -1043,13 +1104,16 @@ static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const ch
 	json_object_set_new(r, "products", prods);
 	if ((err = sha256(ctx, e->policy, e->policy_len, h)) != FWT_OK)
 		goto fail;
-	if (json_object_set_new(r, "policy", json_pack("{s:s?, s:o}", "path", e->policy_path, "sha256", hex_json(h, 32))))
+	x = json_pack("{s:o?, s:o}", "path", ppath, "sha256", hex_json(h, 32));
+	ppath = NULL;
+	if (json_object_set_new(r, "policy", x))
 		goto oom;
 	if (e->appraisal) {
 		if ((err = sha256(ctx, e->appraisal, e->appraisal_len, h)) != FWT_OK)
 			goto fail;
-		if (json_array_append_new(inputs, json_pack("{s:s?, s:s, s:o}", "path", e->appraisal_path, "kind",
-		                                            "appraisal", "sha256", hex_json(h, 32))))
+		x = json_pack("{s:o?, s:s, s:o}", "path", apath, "kind", "appraisal", "sha256", hex_json(h, 32));
+		apath = NULL;
+		if (json_array_append_new(inputs, x))
 			goto oom;
 	}
 	json_array_foreach(json_object_get(e->record, "inputs"), i, x)
@@ -1100,11 +1164,14 @@ static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const ch
 		goto oom;
 	if (json_object_get(e->result, "at"))
 		json_object_set(r, "at", json_object_get(e->result, "at"));
+	json_decref(apath);
 	*out = r;
 	return FWT_OK;
 oom:
 	err = fwt__enomem(ctx);
 fail:
+	json_decref(ppath);
+	json_decref(apath);
 	json_decref(r);
 	return err;
 }

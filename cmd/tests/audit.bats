@@ -317,6 +317,29 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	assert_line "verdict: pass (0 failed, 0 warned, 3 passed)"
 }
 
+@test "a host name that is not UTF-8 is logged, its bytes as \\xNN; so are such file names" {
+	unshare -u true 2>/dev/null || skip "unshare -u is not permitted here (a private host name needs CAP_SYS_ADMIN)"
+	# a Latin-1 host name, in a UTS namespace of its own (the machine's
+	# name is untouched); hostname(1) refuses such names, the kernel does not
+	run --separate-stderr -0 unshare -u sh -c 'printf "rack7-\351tage2\\\\x" > /proc/sys/kernel/hostname &&
+		exec "$1" audit -q --at "$2" --appraisal "$3" --policy "$4" --log "$5"' _ \
+		"$FWTRAIL" "$AT" "$A/records/good.json" "$A/policies/nolog.json" "$T/log.jsonl"
+	assert_equal "$stderr" ""
+	run -0 $PY -c 'import json,sys; print(json.loads(open(sys.argv[1]).readlines()[-1])["host"])' "$T/log.jsonl"
+	assert_output 'rack7-\xe9tage2\x5cx'
+	run -0 fwtrail audit log verify "$T/log.jsonl"
+	run -0 fwtrail audit log show "$T/log.jsonl"
+	assert_line --partial '; host rack7-\xe9tage2\x5cx'
+	# a policy file name that is not UTF-8 either
+	cp "$A/policies/nolog.json" "$T/"$'p\xe9.json'
+	run --separate-stderr -0 fwtrail audit -q --at "$AT" --appraisal "$A/records/good.json" \
+		--policy "$T/"$'p\xe9.json' --log "$T/log.jsonl"
+	run -0 $PY -c 'import json,sys; print(json.loads(open(sys.argv[1]).readlines()[-1])["policy"]["path"])' "$T/log.jsonl"
+	assert_output "$T/p\\xe9.json"
+	run -0 fwtrail audit log verify "$T/log.jsonl"
+	assert_output --partial "7 records (7 audits, 0 checkpoints), chain intact"
+}
+
 @test "bad policies are refused with the JSON path (exit 4; 6 for version 2)" {
 	local name code where
 	cp "$T/log.jsonl" "$T/before.jsonl"

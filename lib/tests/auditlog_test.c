@@ -556,6 +556,78 @@ static void test_fifo_refused_at_once(void)
 	T_ASSERT(log == NULL);
 }
 
+/* A host name is any bytes to the kernel, a file name any bytes to the file
+ * system: the record keeps them, each byte that is not UTF-8 (and each
+ * backslash) as \xNN, and is valid JSON.  Such a name once made every
+ * logged audit fail with "out of memory". */
+static void test_names_that_are_not_utf8(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "rack7-\xe9tage2", "rack7-\\xe9tage2" },                /* Latin-1 */
+		{ "rack7-\xc3\xa9tage2", "rack7-\xc3\xa9tage2" },          /* UTF-8: kept */
+		{ "\xe2\x82", "\\xe2\\x82" },                            /* cut short */
+		{ "a\xc0\xaf" "b", "a\\xc0\\xaf" "b" },                   /* overlong '/' */
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },                  /* a surrogate */
+		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80" },        /* past U+10FFFF */
+		{ "\x80\xbf", "\\x80\\xbf" },                            /* stray continuations */
+		{ "back\\slash\\xe9", "back\\x5cslash\\x5cxe9" },        /* never ambiguous */
+		{ "\xf0\x9f\x94\x92 tab\there", "\xf0\x9f\x94\x92 tab\there" }, /* UTF-8 and a control */
+	};
+	fwt_audit_entry e = FWT_AUDIT_ENTRY_INIT;
+	fwt_auditlog *log = NULL;
+	char p[128];
+	unsigned char *b;
+	size_t i, n = 0;
+	json_t *r, *last = NULL;
+	json_error_t je;
+
+	path_in(p, sizeof(p), "names.jsonl");
+	e.time = 1795366800;
+	e.policy = pbuf;
+	e.policy_len = plen;
+	e.appraisal = "{}";
+	e.appraisal_len = 2;
+	e.record = rec;
+	e.result = res;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		e.host = cases[i].in;
+		e.policy_path = cases[i].in;
+		e.appraisal_path = cases[i].in;
+		T_EQ_INT(i ? fwt_auditlog_open(ctx, &log, p) : fwt_auditlog_create(ctx, &log, p), FWT_OK);
+		if (fwt_auditlog_append(log, &e, NULL) != FWT_OK)
+			T_FAIL_("case %zu: %s", i, fwt_ctx_errmsg(ctx));
+		fwt_auditlog_close(log);
+		log = NULL;
+	}
+	b = t_slurp(p, &n);
+	T_ASSERT(b != NULL);
+	T_EQ_INT(vbuf(b, n, NULL, NULL, NULL, NULL), FWT_OK);
+	/* every line is ASCII JSON that says what the name was */
+	for (i = 0; i < n; i++)
+		T_ASSERT(b[i] < 0x80);
+	{
+		char *line = (char *)b, *nl;
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			nl = strchr(line, '\n');
+			T_ASSERT(nl != NULL);
+			r = json_loadb(line, (size_t)(nl - line), 0, &je);
+			T_ASSERT(r != NULL);
+			if (strcmp(json_string_value(json_object_get(r, "host")), cases[i].out) ||
+			    strcmp(json_string_value(json_object_get(json_object_get(r, "policy"), "path")), cases[i].out) ||
+			    strcmp(json_string_value(json_object_get(json_array_get(json_object_get(r, "inputs"), 0), "path")),
+			           cases[i].out))
+				T_FAIL_("case %zu: host '%s'", i, json_string_value(json_object_get(r, "host")));
+			json_decref(last);
+			last = r;
+			line = nl + 1;
+		}
+	}
+	json_decref(last);
+	free(b);
+}
+
 /* A log is never created by opening it, nor reset by starting it again
  * (T2: a missing or cut state file fails closed). */
 static void test_missing_and_existing_logs(void)
@@ -684,6 +756,7 @@ int main(void)
 	}
 	T_RUN(test_refuses_links_and_folders);
 	T_RUN(test_fifo_refused_at_once);
+	T_RUN(test_names_that_are_not_utf8);
 	T_RUN(test_missing_and_existing_logs);
 	T_RUN(test_concurrent_appends);
 	free(log_bytes);

@@ -71,7 +71,7 @@ fwt_err fwt_auditlog_history(fwt_auditlog *log, json_t **out);
 typedef struct fwt_audit_entry {
 	unsigned version;            /* FWT_AUDIT_ENTRY_VERSION */
 	int64_t time;                /* when, seconds since the epoch */
-	const char *host;            /* host name (may be NULL) */
+	const char *host;            /* host name (may be NULL): any bytes; see fwt_auditlog_append */
 	const char *policy_path;     /* the policy: its name and bytes (hashed) */
 	const void *policy;
 	size_t policy_len;
@@ -90,7 +90,11 @@ typedef struct fwt_audit_entry {
  * more than FWT_AUDITLOG_PRODUCTS_MAX products, or whose line would pass
  * FWT_AUDITLOG_LINE_MAX, is FWT_EFORMAT and nothing is written: one record
  * must neither make the history of every later audit expensive nor be a
- * line the log cannot hold.  A failed or short write is
+ * line the log cannot hold.  The host name and the policy and appraisal
+ * file names are recorded as given, except that each
+ * byte that is not part of well-formed UTF-8, and each backslash, is
+ * written as \xNN (two lowercase hex digits): the record stays valid JSON
+ * and still says what the name was.  A failed or short write is
  * undone (the file is cut back to its size before) under the lock.
  * *out (optional, the caller's): {"seq": the audit record's seq,
  * "sha256": its line's hash, "head": {"seq", "sha256"} of the last line
