@@ -9,6 +9,9 @@
 load helpers
 
 A="$TESTDATA/audit"
+# checkpoints are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512
+# (RSA-4096): testdata/audit/keys/log.* is a P-256 key, which signs none
+K="$TESTDATA/keys"
 
 # 99 audits, the last one signed: 100 lines
 setup_file() {
@@ -19,7 +22,7 @@ setup_file() {
 			$([ "$i" -gt 1 ] || echo --new-log) >/dev/null
 	done
 	"$FWTRAIL" audit --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --log "$L100" \
-		--sign-key "$A/keys/log.key.pem" >/dev/null || true
+		--sign-key "$K/p384.key.pem" >/dev/null || true
 	HEAD100=$("$FWTRAIL" --json audit log verify "$L100" | $PY -c 'import json,sys; print(json.load(sys.stdin)["head"]["sha256"])')
 	export HEAD100
 }
@@ -55,17 +58,17 @@ line_of() { sed -n "$1p" "$L100"; }
 }
 
 @test "the 100-record log verifies, with its key and head" {
-	run -0 fwtrail audit log verify --key "$A/keys/log.pub.pem" --head "$HEAD100" "$L100"
+	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" --head "$HEAD100" "$L100"
 	assert_line --partial "100 records (99 audits, 1 checkpoints), chain intact; head: record 100"
-	assert_line "checkpoints verified with '$A/keys/log.pub.pem': 1"
-	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$L100" "$A/keys/log.pub.pem"
+	assert_line "checkpoints verified with '$K/p384.pub.pem': 1"
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$L100" "$K/p384.pub.pem"
 	assert_output "100 records, 1 checkpoints verified"
 }
 
 # verify a changed copy; expect exit 1 naming problem at line
 expect_bad() {
 	local file=$1 problem=$2 line=$3
-	run --separate-stderr -1 fwtrail --json audit log verify --key "$A/keys/log.pub.pem" --head "$HEAD100" "$file"
+	run --separate-stderr -1 fwtrail --json audit log verify --key "$K/p384.pub.pem" --head "$HEAD100" "$file"
 	$PY -c 'import json,sys; b=json.loads(sys.argv[1])["first_bad"]; assert (b["problem"], b["line"]) == (sys.argv[2], int(sys.argv[3])), b' \
 		"$output" "$problem" "$line" || fail "expected $problem at line $line: $output"
 	[[ $stderr == "fwtrail audit log verify: '$file': line $line"*": $problem: "* ]] || fail "$stderr"
@@ -115,7 +118,7 @@ expect_bad() {
 		head -n "$n" "$L100" > "$T/t.jsonl"
 		run --separate-stderr -1 fwtrail audit log verify --head "$HEAD100" "$T/t.jsonl"
 		[[ $stderr == *"truncated: no record hashes to the head ${HEAD100:0:16}..."* ]]
-		run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/t.jsonl"
+		run --separate-stderr -1 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/t.jsonl"
 		[[ $stderr == *"unsigned: the log holds no checkpoint"* ]]
 	done
 	# the last checkpoint cut off
@@ -131,17 +134,17 @@ expect_bad() {
 }
 
 @test "a checkpoint signed by another key fails; a log without one cannot satisfy --key" {
-	run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/other.pub.pem" "$L100"
-	[[ $stderr == *"line 100 (seq 100): bad_checkpoint: signed by key 8d340bf2b0310f1f..., not by the key given"* ]]
-	run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$A/logs/history.jsonl"
+	run --separate-stderr -1 fwtrail audit log verify --key "$K/other-p384.pub.pem" "$L100"
+	[[ $stderr == *"line 100 (seq 100): bad_checkpoint: signed by key 9a4e7de26084d4da..., not by the key given"* ]]
+	run --separate-stderr -1 fwtrail audit log verify --key "$K/p384.pub.pem" "$A/logs/history.jsonl"
 	[[ $stderr == *"unsigned: the log holds no checkpoint to verify with the key given"* ]]
 	# a checkpoint made by another program verifies; one by the wrong key does not
 	cp "$A/logs/history.jsonl" "$T/h.jsonl"
-	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint "$T/h.jsonl" "$A/keys/log.key.pem" 2026-10-01T00:00:00Z
-	run -0 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/h.jsonl"
-	assert_line "checkpoints verified with '$A/keys/log.pub.pem': 1"
-	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint "$T/h.jsonl" "$A/keys/other.key.pem" 2026-10-02T00:00:00Z
-	run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/h.jsonl"
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint "$T/h.jsonl" "$K/p384.key.pem" 2026-10-01T00:00:00Z
+	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/h.jsonl"
+	assert_line "checkpoints verified with '$K/p384.pub.pem': 1"
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint "$T/h.jsonl" "$K/other-p384.key.pem" 2026-10-02T00:00:00Z
+	run --separate-stderr -1 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/h.jsonl"
 	[[ $stderr == *"line 7 (seq 7): bad_checkpoint"* ]]
 	# and fwtrail keeps appending to a log another program extended
 	run -1 fwtrail audit --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --log "$T/h.jsonl"
@@ -150,7 +153,7 @@ expect_bad() {
 }
 
 @test "a certificate as --key vouches for checkpoints only inside its dates and key usage (exit 1)" {
-	local K="$TESTDATA/keys" TR="$TESTDATA/trust" mk="$ROOT/scripts/mk-audit-testdata.py"
+	local TR="$TESTDATA/trust" mk="$ROOT/scripts/mk-audit-testdata.py"
 	cp "$A/logs/history.jsonl" "$T/h.jsonl"
 	run -0 "$mk" --append-checkpoint "$T/h.jsonl" "$K/p384.key.pem" 2026-10-01T00:00:00Z
 	run -0 fwtrail audit log verify --key "$K/p384.crt.pem" "$T/h.jsonl"
@@ -194,7 +197,7 @@ expect_bad() {
 		assert_equal "$stderr" "fwtrail audit log $v: audit log '$T/fifo.jsonl' is not a regular file"
 		assert_output ""
 	done
-	run --separate-stderr -3 timeout 20 "$FWTRAIL" audit log verify --key "$A/keys/log.pub.pem" "$T/fifo.jsonl"
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" audit log verify --key "$K/p384.pub.pem" "$T/fifo.jsonl"
 	# as audit --log says
 	run --separate-stderr -3 timeout 20 "$FWTRAIL" audit --appraisal "$A/records/good.json" \
 		--policy "$A/policies/nolog.json" --log "$T/fifo.jsonl"
@@ -270,7 +273,7 @@ expect_bad() {
 	run --separate-stderr -4 fwtrail audit log verify "$T/empty.jsonl"
 	assert_equal "$stderr" "fwtrail audit log verify: $msg (fwtrail never leaves a log without a record)"
 	assert_output ""
-	run --separate-stderr -4 fwtrail audit log verify --key "$A/keys/log.pub.pem" --head "$HEAD100" "$T/empty.jsonl"
+	run --separate-stderr -4 fwtrail audit log verify --key "$K/p384.pub.pem" --head "$HEAD100" "$T/empty.jsonl"
 	assert_equal "$stderr" "fwtrail audit log verify: $msg (fwtrail never leaves a log without a record)"
 	run --separate-stderr -4 fwtrail audit log show "$T/empty.jsonl"
 	assert_equal "$stderr" "fwtrail audit log show: $msg (fwtrail never leaves a log without a record)"

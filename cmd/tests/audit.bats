@@ -8,6 +8,7 @@
 load helpers
 
 A="$TESTDATA/audit"
+K="$TESTDATA/keys"   # checkpoint keys: P-384 (the log key of testdata/audit is P-256, which signs none)
 AT=2026-11-22T17:00:00Z
 
 setup() {
@@ -189,7 +190,7 @@ many() {
 			4|$A/policies/all.json|$A/bad/records/truncated.json||JSON error
 			3|$A/policies/all.json|$A/records/good.json|--log $T/missing.jsonl|it does not exist
 			6|$A/policies/all.json|$A/bad/records/schema-2.json||schema 2 is not supported
-			2|$A/policies/all.json|$A/records/good.json|--sign-key $A/keys/log.key.pem|it needs --log
+			2|$A/policies/all.json|$A/records/good.json|--sign-key $K/p384.key.pem|it needs --log
 		EOF
 	done
 }
@@ -392,7 +393,7 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	[[ $stderr == *"--policy is required"* && $stderr == *"Try 'fwtrail audit --help'."* ]]
 	run --separate-stderr -2 fwtrail audit --policy "$A/policies/all.json"
 	[[ $stderr == *"--appraisal, or evidence (--evidence, --local) and --rim, are required"* ]]
-	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --sign-key "$A/keys/log.key.pem"
+	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --sign-key "$K/p384.key.pem"
 	[[ $stderr == *"--sign-key signs the log's checkpoint: it needs --log"* ]]
 	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --pin-file /dev/null
 	run --separate-stderr -2 fwtrail audit --at yesterday --appraisal "$A/records/good.json" --policy "$A/policies/all.json"
@@ -430,17 +431,17 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 }
 
 @test "--sign-key adds a signed checkpoint after the audit record" {
-	run -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$A/keys/log.key.pem" --json
+	run -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$K/p384.key.pem" --json
 	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["log"]["seq"] == 6 and o["log"]["head"]["seq"] == 7' "$output"
 	run -0 $PY -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; print(l[-1]["type"], l[-1]["seq"], l[-2]["keys"][-1]["role"])' "$T/log.jsonl"
 	assert_output "checkpoint 7 checkpoint"
-	run -0 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/log.jsonl"
-	assert_line "checkpoints verified with '$A/keys/log.pub.pem': 1"
+	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/log.jsonl"
+	assert_line "checkpoints verified with '$K/p384.pub.pem': 1"
 	# the same check, by an implementation that shares no code with fwtrail
-	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$T/log.jsonl" "$A/keys/log.pub.pem"
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$T/log.jsonl" "$K/p384.pub.pem"
 	assert_output "7 records, 1 checkpoints verified"
 	# a PEM public key is not a signing key
-	run --separate-stderr audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$A/keys/log.pub.pem"
+	run --separate-stderr audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$K/p384.pub.pem"
 	[ "$status" -ge 3 ]
 	run -0 fwtrail audit log verify "$T/log.jsonl"
 	assert_output --partial "7 records"

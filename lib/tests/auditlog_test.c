@@ -15,6 +15,7 @@
 #include "t.h"
 
 #define TD "testdata/audit/"
+#define KD "testdata/keys/"
 #define NLINES 100
 
 static fwt_ctx *ctx;
@@ -270,7 +271,7 @@ static void build_log(void)
 	fwt_auditlog_verify_options o = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
 
 	path_in(p, sizeof(p), "hundred.jsonl");
-	T_EQ_INT(fwt_key_open(ctx, &k, TD "keys/log.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_key_open(ctx, &k, KD "p384.key.pem", NULL), FWT_OK);
 	for (i = 0; i < NLINES - 2; i++) {
 		snprintf(host, sizeof(host), "host-%03zu", i);
 		T_EQ_INT(append_to(ctx, p, host, NULL, i == 0), FWT_OK);
@@ -284,7 +285,7 @@ static void build_log(void)
 			starts[n++] = i;
 	T_EQ_INT(n, NLINES);
 	starts[NLINES] = log_len;
-	T_EQ_INT(fwt_pubkey_load(ctx, &logpub, TD "keys/log.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &logpub, KD "p384.pub.pem"), FWT_OK);
 	o.key = logpub;
 	T_EQ_INT(fwt_auditlog_verify(ctx, p, &o, &rep), FWT_OK);
 	T_EQ_INT(json_integer_value(json_object_get(rep, "records")), NLINES);
@@ -411,7 +412,7 @@ static void test_checkpoints_need_the_right_key(void)
 	const char *prob;
 	long long line;
 
-	T_EQ_INT(fwt_pubkey_load(ctx, &other, TD "keys/other.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &other, KD "other-p384.pub.pem"), FWT_OK);
 	T_EQ_INT(vbuf(log_bytes, log_len, other, NULL, &prob, &line), FWT_EVERIFY);
 	T_EQ_STR(prob, "bad_checkpoint");
 	T_EQ_INT(line, NLINES);
@@ -448,7 +449,7 @@ static void test_forged_checkpoint(void)
 	T_EQ_INT(fwt_b64_decode(cose, (size_t)(e - v), v, (size_t)(e - v), &clen), FWT_OK);
 	T_EQ_INT(fwt_cose_parse(ctx, &m, cose, clen, NULL), FWT_OK);
 	payload = fwt_cose_payload(m, &paylen);
-	T_EQ_INT(fwt_key_open(ctx, &other, TD "keys/other.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_key_open(ctx, &other, KD "other-p384.key.pem", NULL), FWT_OK);
 	so.content_type = FWT_AUDITLOG_CHECKPOINT_TYPE;
 	T_EQ_INT(fwt_cose_sign1_create(ctx, other, payload, paylen, &so, &sig, &slen), FWT_OK);
 	b64 = malloc(fwt_b64_encoded_len(slen) + 1);
