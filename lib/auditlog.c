@@ -301,9 +301,51 @@ static fwt_err checkpoint_payload(fwt_ctx *ctx, uint64_t seq, const unsigned cha
 	return err;
 }
 
-/* Check a checkpoint record: the COSE message, its payload against the
- * record, and with a key its signature.  Returns a complaint (msg) and
- * FWT_EVERIFY, or FWT_OK. */
+/* The COSE_Sign1 is a checkpoint, by the record's key: its protected
+ * header carries exactly FWT_AUDITLOG_CHECKPOINT_TYPE (which sets it apart
+ * from every other COSE_Sign1 the same key makes, such as a firmware
+ * signature over the same bytes) and the kid fwtrail writes, the key's
+ * 32-byte fingerprint, equal to the record's "key" byte for byte. */
+static int checkpoint_headers(const fwt_cose *m, const unsigned char kf[32], char *msg, size_t cap)
+{
+	static const char want[] = FWT_AUDITLOG_CHECKPOINT_TYPE;
+	const unsigned char *kid;
+	const char *ct = NULL;
+	char q[64 * 4 + 8];
+	size_t ctlen = 0, kidlen = 0;
+	uint64_t num = 0;
+	int got = fwt_cose_protected_content_type(m, &ct, &ctlen, &num);
+
+	if (got != 1 || ctlen != sizeof(want) - 1 || memcmp(ct, want, ctlen)) {
+		if (got == 1)
+			fwt__quote(q, sizeof(q), ct, ctlen > 64 ? 64 : ctlen);
+		if (got == 1)
+			snprintf(msg, cap, "its COSE_Sign1 is not a checkpoint (content type '%s'%s, not '%s')", q,
+			         ctlen > 64 ? "..." : "", want);
+		else if (got == 2)
+			snprintf(msg, cap, "its COSE_Sign1 is not a checkpoint (content type %llu, not '%s')",
+			         (unsigned long long)num, want);
+		else
+			snprintf(msg, cap, "its COSE_Sign1 is not a checkpoint (no content type in its protected header, "
+			         "not '%s')", want);
+		return 0;
+	}
+	if (fwt_cose_protected_bstr(m, 4, &kid, &kidlen) != FWT_OK) {
+		snprintf(msg, cap, "its COSE_Sign1 names no key: no kid in its protected header (the checkpoint key's "
+		         "SHA-256 fingerprint)");
+		return 0;
+	}
+	if (kidlen != 32 || memcmp(kid, kf, 32)) {
+		snprintf(msg, cap, "its COSE_Sign1's kid is not the record's \"key\" (the checkpoint key's SHA-256 "
+		         "fingerprint)");
+		return 0;
+	}
+	return 1;
+}
+
+/* Check a checkpoint record: the COSE message, its headers, its payload
+ * against the record, and with a key its signature.  Returns a complaint
+ * (msg) and FWT_EVERIFY, or FWT_OK. */
 static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, char *msg, size_t cap)
 {
 	const char *b64 = jstr(r, "cose"), *time = jstr(r, "time"), *kfp = jstr(r, "key");
@@ -330,6 +372,8 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 		snprintf(msg, cap, "its \"cose\" is not a COSE_Sign1 message: %s", fwt_ctx_errmsg(v->ctx));
 		goto out;
 	}
+	if (!checkpoint_headers(m, kf, msg, cap))
+		goto out;
 	payload = fwt_cose_payload(m, &plen);
 	err = checkpoint_payload(v->ctx, seq - 1, v->prev, time, &want, &wlen);
 	if (err) {

@@ -189,6 +189,104 @@ expect_bad() {
 	assert_equal "$stderr" "fwtrail audit log verify: '$T/ca.jsonl': line 7 (seq 7): bad_checkpoint: the key given does not vouch for it: certificate '$K/ca.crt.pem' may not sign data: its key usage does not include digitalSignature"
 }
 
+# craft_checkpoint LOG KEY ALG OUT [CT|-] [KID]: LOG's first record and a
+# checkpoint after it, made by Python's cryptography and cbor2 (no fwtrail
+# code): the COSE algorithm ALG (-7 ES256, -35 ES384, -36 ES512, -37 PS256,
+# -38 PS384, -39 PS512), content type CT ("-": none; default the
+# checkpoint's), kid the key's fingerprint unless KID (hex) is given
+craft_checkpoint() {
+	$PY - "$@" <<'PY'
+import base64, hashlib, json, sys
+import cbor2
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, utils
+
+log, keyfile, alg, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+ct = sys.argv[5] if len(sys.argv) > 5 else "application/vnd.fwtrail.audit-checkpoint+cbor"
+key = serialization.load_pem_private_key(open(keyfile, "rb").read(), None)
+spki = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+fpr = hashlib.sha256(spki).digest()
+kid = bytes.fromhex(sys.argv[6]) if len(sys.argv) > 6 else fpr
+first = open(log, "rb").read().split(b"\n")[0] + b"\n"
+rec = json.loads(first)
+head = hashlib.sha256(first).digest()
+payload = cbor2.dumps({"seq": rec["seq"], "head": head, "time": rec["time"]}, canonical=True)
+hdr = {1: alg, 4: kid}
+if ct != "-":
+    hdr[3] = ct
+prot = cbor2.dumps(hdr, canonical=True)
+tbs = cbor2.dumps(["Signature1", prot, b"", payload])
+h = {-7: hashes.SHA256, -35: hashes.SHA384, -36: hashes.SHA512, -37: hashes.SHA256, -38: hashes.SHA384,
+     -39: hashes.SHA512}[alg]()
+if isinstance(key, ec.EllipticCurvePrivateKey):
+    n = (key.curve.key_size + 7) // 8
+    r, s = utils.decode_dss_signature(key.sign(tbs, ec.ECDSA(h)))
+    sig = r.to_bytes(n, "big") + s.to_bytes(n, "big")
+else:
+    sig = key.sign(tbs, padding.PSS(mgf=padding.MGF1(h), salt_length=h.digest_size), h)
+cose = cbor2.dumps(cbor2.CBORTag(18, [prot, {}, payload, sig]))
+cp = {"type": "checkpoint", "seq": rec["seq"] + 1, "prev": head.hex(), "time": rec["time"], "key": fpr.hex(),
+      "cose": base64.b64encode(cose).decode()}
+open(out, "wb").write(first + json.dumps(cp, sort_keys=True, separators=(",", ":")).encode() + b"\n")
+PY
+}
+
+@test "a COSE_Sign1 by the log's key is a checkpoint only with the checkpoint content type and kid" {
+	run -1 fwtrail audit -q --at 2026-11-22T17:00:00Z --appraisal "$A/records/cvss-high.json" \
+		--policy "$A/policies/nolog.json" --log "$T/log.jsonl" --new-log
+	run -0 craft_checkpoint "$T/log.jsonl" "$K/p384.key.pem" -35 "$T/ok.jsonl"
+	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/ok.jsonl"
+	assert_line "checkpoints verified with '$K/p384.pub.pem': 1"
+	# the audit turned into a pass, and the checkpoint over it made by the
+	# same key in its other job: a firmware signature of the payload's bytes
+	# (fwtrail sign --format cose, detached), the payload attached again
+	$PY - "$T/log.jsonl" "$T" <<'PY'
+import cbor2, hashlib, json, sys
+rec = json.loads(open(sys.argv[1], "rb").read().split(b"\n")[0])
+for r in rec["rules"]:
+    r["outcome"], r["reasons"] = "pass", []
+rec["verdict"] = "pass"
+line = json.dumps(rec, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode() + b"\n"
+open(sys.argv[2] + "/forged.line", "wb").write(line)
+pay = cbor2.dumps({"seq": 1, "head": hashlib.sha256(line).digest(), "time": rec["time"]}, canonical=True)
+open(sys.argv[2] + "/payload.bin", "wb").write(pay)
+PY
+	run -0 fwtrail sign -q --key "$K/p384.key.pem" --format cose -o "$T/payload.cose" "$T/payload.bin"
+	$PY - "$T" "$K/p384.pub.pem" <<'PY'
+import base64, cbor2, hashlib, json, subprocess, sys
+t = sys.argv[1]
+msg = cbor2.loads(open(t + "/payload.cose", "rb").read())
+msg.value[2] = open(t + "/payload.bin", "rb").read()
+line = open(t + "/forged.line", "rb").read()
+der = subprocess.run(["openssl", "pkey", "-pubin", "-in", sys.argv[2], "-outform", "DER"], check=True,
+                     capture_output=True).stdout
+cp = {"type": "checkpoint", "seq": 2, "prev": hashlib.sha256(line).hexdigest(), "time": json.loads(line)["time"],
+      "key": hashlib.sha256(der).hexdigest(), "cose": base64.b64encode(cbor2.dumps(msg)).decode()}
+open(t + "/forged.jsonl", "wb").write(line + json.dumps(cp, sort_keys=True, separators=(",", ":")).encode() + b"\n")
+PY
+	local why="bad_checkpoint: its COSE_Sign1 is not a checkpoint"
+	local ct="not 'application/vnd.fwtrail.audit-checkpoint+cbor')"
+	run --separate-stderr -1 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/forged.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: '$T/forged.jsonl': line 2 (seq 2): $why (no content type in its protected header, $ct"
+	assert_output ""
+	# without a key the form is checked too, so show stops there
+	run --separate-stderr -1 fwtrail audit log verify "$T/forged.jsonl"
+	[[ $stderr == *"line 2 (seq 2): $why (no content type"* ]] || fail "$stderr"
+	run --separate-stderr -1 fwtrail audit log show "$T/forged.jsonl"
+	[[ $stderr == *"line 2 (seq 2): $why (no content type"* ]] || fail "$stderr"
+	# another content type (a signed CoRIM's), one that only starts like it
+	run -0 craft_checkpoint "$T/log.jsonl" "$K/p384.key.pem" -35 "$T/ct.jsonl" application/rim+cbor
+	run --separate-stderr -1 fwtrail --json audit log verify --key "$K/p384.pub.pem" "$T/ct.jsonl"
+	$PY -c 'import json,sys; b=json.loads(sys.argv[1])["first_bad"]; assert b["problem"] == "bad_checkpoint" and b["line"] == 2 and "(content type '"'"'application/rim+cbor'"'"', not " in b["message"], b' "$output"
+	run -0 craft_checkpoint "$T/log.jsonl" "$K/p384.key.pem" -35 "$T/ct.jsonl" "application/vnd.fwtrail.audit-checkpoint+cbor;x=1"
+	run --separate-stderr -1 fwtrail audit log verify "$T/ct.jsonl"
+	[[ $stderr == *"$why (content type 'application/vnd.fwtrail.audit-checkpoint+cbor;x=1', $ct" ]] || fail "$stderr"
+	# a kid that is not the record's key
+	run -0 craft_checkpoint "$T/log.jsonl" "$K/p384.key.pem" -35 "$T/kid.jsonl" application/vnd.fwtrail.audit-checkpoint+cbor 00
+	run --separate-stderr -1 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/kid.jsonl"
+	[[ $stderr == *"line 2 (seq 2): bad_checkpoint: its COSE_Sign1's kid is not the record's \"key\""* ]] || fail "$stderr"
+}
+
 @test "a FIFO at the log's path is refused at once (exit 3), never waited on" {
 	mkfifo "$T/fifo.jsonl"
 	local v

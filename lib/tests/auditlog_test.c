@@ -430,37 +430,71 @@ static void test_checkpoints_need_the_right_key(void)
 	fwt_pubkey_free(other);
 }
 
-static void test_forged_checkpoint(void)
+/* The log with its last line, the checkpoint, made again: its payload
+ * signed by k with content type ct and kid (each may be NULL), and its
+ * "key" the fingerprint of k when rekey (n: the new length). */
+static unsigned char *resigned(fwt_key *k, const char *ct, const unsigned char *kid, size_t kidlen, int rekey,
+                               size_t *n)
 {
 	fwt_cose_sign1_options so = FWT_COSE_SIGN1_OPTIONS_INIT;
-	fwt_key *other = NULL;
 	fwt_cose *m = NULL;
-	unsigned char *cose = NULL, *sig = NULL, *b;
-	size_t clen = 0, slen = 0, paylen, n, pre, post;
+	unsigned char *cose = NULL, *sig = NULL, *b = NULL, fp[32];
+	size_t clen = 0, slen = 0, paylen, pre, post;
 	const unsigned char *payload;
-	char *line = (char *)log_bytes + starts[NLINES - 1], *v, *e, *b64;
-	const char *prob;
-	long long line_no;
+	char *line = (char *)log_bytes + starts[NLINES - 1], *v, *e, *b64 = NULL, *kf, hex[65];
 
-	/* the checkpoint's own payload, signed again by another key */
 	v = strstr(line, "\"cose\":\"") + 8;
 	e = strchr(v, '"');
 	cose = malloc((size_t)(e - v));
-	T_EQ_INT(fwt_b64_decode(cose, (size_t)(e - v), v, (size_t)(e - v), &clen), FWT_OK);
-	T_EQ_INT(fwt_cose_parse(ctx, &m, cose, clen, NULL), FWT_OK);
+	if (fwt_b64_decode(cose, (size_t)(e - v), v, (size_t)(e - v), &clen) != FWT_OK ||
+	    fwt_cose_parse(ctx, &m, cose, clen, NULL) != FWT_OK)
+		goto out;
 	payload = fwt_cose_payload(m, &paylen);
-	T_EQ_INT(fwt_key_open(ctx, &other, KD "other-p384.key.pem", NULL), FWT_OK);
-	so.content_type = FWT_AUDITLOG_CHECKPOINT_TYPE;
-	T_EQ_INT(fwt_cose_sign1_create(ctx, other, payload, paylen, &so, &sig, &slen), FWT_OK);
+	so.content_type = ct;
+	so.kid = kid;
+	so.kid_len = kidlen;
+	if (fwt_cose_sign1_create(ctx, k, payload, paylen, &so, &sig, &slen) != FWT_OK)
+		goto out;
 	b64 = malloc(fwt_b64_encoded_len(slen) + 1);
 	fwt_b64_encode(b64, sig, slen);
 	pre = (size_t)(v - (char *)log_bytes);
 	post = log_len - (size_t)(e - (char *)log_bytes);
-	n = pre + strlen(b64) + post;
-	b = malloc(n);
+	*n = pre + strlen(b64) + post;
+	b = malloc(*n);
 	memcpy(b, log_bytes, pre);
 	memcpy(b + pre, b64, strlen(b64));
 	memcpy(b + pre + strlen(b64), e, post);
+	if (rekey) { /* "key":"<64 hex digits>" sorts before "prev" in the line */
+		kf = strstr((char *)b + starts[NLINES - 1], "\"key\":\"") + 7;
+		if (fwt_pubkey_fingerprint(fwt_key_pubkey(k), fp) != FWT_OK) {
+			free(b);
+			b = NULL;
+			goto out;
+		}
+		fwt_hex_encode(hex, fp, 32);
+		memcpy(kf, hex, 64);
+	}
+out:
+	free(b64);
+	free(sig);
+	free(cose);
+	fwt_cose_free(m);
+	return b;
+}
+
+static void test_forged_checkpoint(void)
+{
+	fwt_key *other = NULL;
+	unsigned char *b, fp[32];
+	size_t n = 0;
+	const char *prob;
+	long long line_no;
+
+	/* the checkpoint's own payload and headers, signed again by another key */
+	T_EQ_INT(fwt_pubkey_fingerprint(logpub, fp), FWT_OK);
+	T_EQ_INT(fwt_key_open(ctx, &other, KD "other-p384.key.pem", NULL), FWT_OK);
+	b = resigned(other, FWT_AUDITLOG_CHECKPOINT_TYPE, fp, 32, 0, &n);
+	T_ASSERT(b != NULL);
 	T_EQ_INT(vbuf(b, n, logpub, NULL, &prob, &line_no), FWT_EVERIFY);
 	T_EQ_STR(prob, "bad_checkpoint");
 	T_EQ_INT(line_no, NLINES);
@@ -468,11 +502,60 @@ static void test_forged_checkpoint(void)
 	/* well formed, so without a key it passes the form checks */
 	T_EQ_INT(vbuf(b, n, NULL, NULL, NULL, NULL), FWT_OK);
 	free(b);
-	free(b64);
-	free(sig);
-	free(cose);
-	fwt_cose_free(m);
 	fwt_key_free(other);
+}
+
+/* A COSE_Sign1 by the log's own key over the right payload is a checkpoint
+ * only with the checkpoint content type and the record's key as kid: the
+ * same key may sign firmware (no content type) or RIMs with the same
+ * bytes.  Checked with and without a key. */
+static void test_checkpoint_is_a_checkpoint(void)
+{
+	static const struct {
+		const char *ct;
+		int kid;           /* 0 none, 1 the log key's, 2 another key's, 3 too short */
+		const char *why;
+	} cases[] = {
+		{ NULL, 1, "is not a checkpoint (no content type in its protected header, not "
+		           "'application/vnd.fwtrail.audit-checkpoint+cbor')" },
+		{ "application/rim+cbor", 1, "is not a checkpoint (content type 'application/rim+cbor', not "
+		                             "'application/vnd.fwtrail.audit-checkpoint+cbor')" },
+		{ FWT_AUDITLOG_CHECKPOINT_TYPE "; v=2", 1, "is not a checkpoint (content type" },
+		{ "APPLICATION/VND.FWTRAIL.AUDIT-CHECKPOINT+CBOR", 1, "is not a checkpoint (content type" },
+		{ FWT_AUDITLOG_CHECKPOINT_TYPE, 0, "names no key: no kid in its protected header" },
+		{ FWT_AUDITLOG_CHECKPOINT_TYPE, 2, "kid is not the record's \"key\"" },
+		{ FWT_AUDITLOG_CHECKPOINT_TYPE, 3, "kid is not the record's \"key\"" },
+	};
+	fwt_key *k = NULL;
+	fwt_pubkey *other = NULL;
+	unsigned char *b, fp[32], ofp[32];
+	size_t i, n = 0;
+	const char *prob;
+	long long line_no;
+
+	T_EQ_INT(fwt_key_open(ctx, &k, KD "p384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &other, KD "other-p384.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(logpub, fp), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(other, ofp), FWT_OK);
+	fwt_pubkey_free(other);
+	/* made the way fwtrail makes it: a checkpoint */
+	b = resigned(k, FWT_AUDITLOG_CHECKPOINT_TYPE, fp, 32, 0, &n);
+	T_ASSERT(b != NULL);
+	T_EQ_INT(vbuf(b, n, logpub, NULL, NULL, NULL), FWT_OK);
+	free(b);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		b = resigned(k, cases[i].ct, cases[i].kid == 2 ? ofp : cases[i].kid ? fp : NULL,
+		             cases[i].kid == 3 ? 31 : cases[i].kid ? 32 : 0, 0, &n);
+		T_ASSERT(b != NULL);
+		if (vbuf(b, n, logpub, NULL, &prob, &line_no) != FWT_EVERIFY || strcmp(prob, "bad_checkpoint") ||
+		    line_no != NLINES || !strstr(fwt_ctx_errmsg(ctx), cases[i].why))
+			T_FAIL_("case %zu with the key: %s", i, fwt_ctx_errmsg(ctx));
+		if (vbuf(b, n, NULL, NULL, &prob, &line_no) != FWT_EVERIFY || strcmp(prob, "bad_checkpoint") ||
+		    !strstr(fwt_ctx_errmsg(ctx), cases[i].why))
+			T_FAIL_("case %zu without a key: %s", i, fwt_ctx_errmsg(ctx));
+		free(b);
+	}
+	fwt_key_free(k);
 }
 
 static void test_crash_leftovers_are_refused(void)
@@ -753,6 +836,7 @@ int main(void)
 		T_RUN(test_every_truncation_is_found);
 		T_RUN(test_checkpoints_need_the_right_key);
 		T_RUN(test_forged_checkpoint);
+		T_RUN(test_checkpoint_is_a_checkpoint);
 		T_RUN(test_crash_leftovers_are_refused);
 	}
 	T_RUN(test_refuses_links_and_folders);

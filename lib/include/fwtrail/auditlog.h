@@ -24,7 +24,9 @@ extern "C" {
  * included (the first record's prev is FWT_AUDITLOG_GENESIS).  A checkpoint
  * record carries "cose": a base64 COSE_Sign1 whose payload is the CBOR map
  * {"seq": seq of the previous record, "head": its 32-byte SHA-256, "time":
- * the record's time}, signed by the key whose SPKI SHA-256 is "key".
+ * the record's time}, signed by the key whose SPKI SHA-256 is "key", with
+ * protected headers {alg, content type FWT_AUDITLOG_CHECKPOINT_TYPE, kid:
+ * those 32 bytes}.
  */
 #define FWT_AUDITLOG_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 #define FWT_AUDITLOG_LINE_MAX (4u << 20) /* longest record line */
@@ -120,7 +122,9 @@ typedef struct fwt_auditlog_verify_options {
  * Verify a whole log (under a shared lock, so that no append is seen half
  * done): every line complete and a valid record, seq consecutive from 1,
  * every prev the hash of the line before, audit verdicts consistent with
- * their rules, checkpoints well formed and naming the record before them;
+ * their rules, checkpoints well formed and naming the record before them
+ * (the COSE_Sign1's protected content type exactly
+ * FWT_AUDITLOG_CHECKPOINT_TYPE, its kid the record's "key");
  * with o->key every checkpoint's signature verifies with it (and there is
  * at least one) and fwt_trust_check_key accepts it at the checkpoint's own
  * "time" (a certificate: inside its dates, its key usage allowing
