@@ -265,6 +265,9 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		cli_key_options(cli, &ko, o.pin_file, &pin, &o.tok);
 		err = cli_key_open(cli, &key, o.sign_key, &ko);
 		cli_key_wipe(&pin);
+		/* refused before the log is touched */
+		if (!err)
+			err = fwt_auditlog_check_sign_key(cli->ctx, key);
 	}
 	if (!err && o.log)
 		err = fwt_ctx_add_input(cli->ctx, o.log);

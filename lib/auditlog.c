@@ -284,6 +284,26 @@ static const char *audit_shape(const json_t *r)
 	return NULL;
 }
 
+/* Checkpoints are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) and PS512
+ * (RSA-4096): the algorithm follows from the key, as for every signature
+ * fwtrail makes (fwtrail-sign(1), fwtrail-verify(1)). */
+#define CHECKPOINT_ALGS "ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
+
+static int checkpoint_alg(fwt_sig_alg alg)
+{
+	return alg == FWT_SIG_ES384 || alg == FWT_SIG_ES512 || alg == FWT_SIG_PS384 || alg == FWT_SIG_PS512;
+}
+
+fwt_err fwt_auditlog_check_sign_key(fwt_ctx *ctx, fwt_key *key)
+{
+	if (!key)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_check_sign_key");
+	if (!checkpoint_alg(fwt_key_alg(key)))
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "key '%s' is %s: audit log checkpoints are signed with "
+		                  CHECKPOINT_ALGS, fwt_key_name(key), fwt_pubkey_describe(fwt_key_pubkey(key)));
+	return FWT_OK;
+}
+
 static fwt_err checkpoint_payload(fwt_ctx *ctx, uint64_t seq, const unsigned char head[32], const char *time,
                                   unsigned char **out, size_t *len)
 {
@@ -344,8 +364,8 @@ static int checkpoint_headers(const fwt_cose *m, const unsigned char kf[32], cha
 }
 
 /* Check a checkpoint record: the COSE message, its headers, its payload
- * against the record, and with a key its signature.  Returns a complaint
- * (msg) and FWT_EVERIFY, or FWT_OK. */
+ * against the record, and with a key its algorithm and signature.  Returns
+ * a complaint (msg) and FWT_EVERIFY, or FWT_OK. */
 static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, char *msg, size_t cap)
 {
 	const char *b64 = jstr(r, "cose"), *time = jstr(r, "time"), *kfp = jstr(r, "key");
@@ -355,7 +375,9 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 	fwt_cose *m = NULL;
 	fwt_cose_options co = FWT_COSE_OPTIONS_INIT;
 	fwt_err err, ret = FWT_EVERIFY;
-	int64_t when;
+	fwt_sig_alg alg;
+	int64_t when, algid = 0;
+	char q[128 * 4 + 8];
 
 	if (!b64 || !time_ok(time) || !hex32(kfp, kf)) {
 		snprintf(msg, cap, "a checkpoint needs \"cose\", \"time\" and \"key\"");
@@ -390,7 +412,21 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 			snprintf(msg, cap, "signed by key %.16s..., not by the key given", kfp);
 			goto out;
 		}
+		/* the algorithm is the key's own, one of the four: never
+		 * PS256, RSA-2048, or PS512 by an RSA-3072 key */
+		if (fwt_cose_alg_id(m, 0, &algid) != 1 || fwt_sig_alg_from_cose_id(algid, &alg) != FWT_OK) {
+			snprintf(msg, cap, "its COSE_Sign1 has no supported alg in its protected header: checkpoints are "
+			         CHECKPOINT_ALGS);
+			goto out;
+		}
+		if (!checkpoint_alg(alg) || alg != fwt_pubkey_default_alg(v->o->key)) {
+			qname(q, sizeof(q), fwt_pubkey_name(v->o->key));
+			snprintf(msg, cap, "%s with key '%s' (%s) is not accepted: checkpoints are " CHECKPOINT_ALGS,
+			         fwt_sig_alg_name(alg), q, fwt_pubkey_describe(v->o->key));
+			goto out;
+		}
 		co.flags = FWT_COSE_STRICT;
+		co.algs = 1u << FWT_SIG_ES384 | 1u << FWT_SIG_ES512 | 1u << FWT_SIG_PS384 | 1u << FWT_SIG_PS512;
 		err = fwt_cose_verify(v->ctx, m, v->o->key, &co, NULL);
 		if (err == FWT_EVERIFY || err == FWT_EUNSUPPORTED) {
 			snprintf(msg, cap, "its signature does not verify with the key given");
@@ -1298,7 +1334,8 @@ fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t 
 	ctx = log->ctx;
 	qname(q, sizeof(q), log->path);
 	fwt_time_format_rfc3339(e->time, time);
-	if (e->sign_key && (err = fwt_pubkey_fingerprint(fwt_key_pubkey(e->sign_key), kfpr)) != FWT_OK)
+	if (e->sign_key && ((err = fwt_auditlog_check_sign_key(ctx, e->sign_key)) != FWT_OK ||
+	                    (err = fwt_pubkey_fingerprint(fwt_key_pubkey(e->sign_key), kfpr)) != FWT_OK))
 		return err;
 	err = build_audit(log, e, time, e->sign_key ? kfpr : NULL, &rec);
 	if (!err)

@@ -287,6 +287,33 @@ PY
 	[[ $stderr == *"line 2 (seq 2): bad_checkpoint: its COSE_Sign1's kid is not the record's \"key\""* ]] || fail "$stderr"
 }
 
+@test "a checkpoint's algorithm is the one bound to the key: ES384, ES512, PS384 (RSA-3072), PS512 (RSA-4096)" {
+	run -0 fwtrail audit -q --at 2026-11-22T17:00:00Z --appraisal "$A/records/good.json" \
+		--policy "$A/policies/nolog.json" --log "$T/log.jsonl" --new-log
+	local spec k alg name
+	for spec in p384:-35 p521:-36 rsa3072:-38 rsa4096:-39; do
+		IFS=: read -r k alg <<<"$spec"
+		run -0 craft_checkpoint "$T/log.jsonl" "$K/$k.key.pem" "$alg" "$T/c.jsonl"
+		run -0 fwtrail audit log verify --key "$K/$k.pub.pem" "$T/c.jsonl"
+		assert_line "checkpoints verified with '$K/$k.pub.pem': 1"
+	done
+	for spec in rsa2048:-38:PS384:rsa-2048 rsa2048:-37:PS256:rsa-2048 rsa3072:-39:PS512:rsa-3072 \
+		rsa3072:-37:PS256:rsa-3072 rsa4096:-38:PS384:rsa-4096 p256:-7:ES256:ec-p256 p384:-7:ES256:ec-p384; do
+		IFS=: read -r k alg name desc <<<"$spec"
+		run -0 craft_checkpoint "$T/log.jsonl" "$K/$k.key.pem" "$alg" "$T/c.jsonl"
+		run --separate-stderr -1 fwtrail audit log verify --key "$K/$k.pub.pem" "$T/c.jsonl"
+		assert_equal "$stderr" "fwtrail audit log verify: '$T/c.jsonl': line 2 (seq 2): bad_checkpoint: $name with key '$K/$k.pub.pem' ($desc) is not accepted: checkpoints are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
+	done
+	# and fwtrail signs none of those: refused before the log is touched
+	for k in p256 rsa2048; do
+		run --separate-stderr -6 fwtrail audit --at 2026-11-22T17:00:00Z --appraisal "$A/records/good.json" \
+			--policy "$A/policies/nolog.json" --log "$T/$k.jsonl" --new-log --sign-key "$K/$k.key.pem"
+		[[ $stderr == "fwtrail audit: key '$K/$k.key.pem' is "*": audit log checkpoints are signed with ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)" ]] || fail "$stderr"
+		assert_output ""
+		[ ! -e "$T/$k.jsonl" ]
+	done
+}
+
 @test "a FIFO at the log's path is refused at once (exit 3), never waited on" {
 	mkfifo "$T/fifo.jsonl"
 	local v

@@ -558,6 +558,61 @@ static void test_checkpoint_is_a_checkpoint(void)
 	fwt_key_free(k);
 }
 
+/* The algorithm of a checkpoint is the one bound to the key: ES384, ES512,
+ * PS384 or PS512 (as for every signature fwtrail makes).  A P-256 or
+ * RSA-2048 key does not sign checkpoints, and an ES256 checkpoint (which
+ * earlier versions made) does not verify with --key. */
+static void test_checkpoint_alg_is_the_keys(void)
+{
+	static const struct {
+		const char *key;
+		fwt_err want;
+	} keys[] = {
+		{ KD "p256.key.pem", FWT_EUNSUPPORTED }, { KD "rsa2048.key.pem", FWT_EUNSUPPORTED },
+		{ KD "p384.key.pem", FWT_OK },           { KD "p521.key.pem", FWT_OK },
+		{ KD "rsa3072.key.pem", FWT_OK },        { KD "rsa4096.key.pem", FWT_OK },
+	};
+	fwt_key *k = NULL;
+	fwt_pubkey *pub = NULL;
+	unsigned char *b, fp[32];
+	char p[128];
+	size_t i, n = 0;
+	struct stat st;
+	const char *prob;
+	long long line_no;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		T_EQ_INT(fwt_key_open(ctx, &k, keys[i].key, NULL), FWT_OK);
+		if (fwt_auditlog_check_sign_key(ctx, k) != keys[i].want)
+			T_FAIL_("%s: %s", keys[i].key, fwt_ctx_errmsg(ctx));
+		fwt_key_free(k);
+		k = NULL;
+	}
+	/* refused with nothing written: a new log is not left behind */
+	T_EQ_INT(fwt_key_open(ctx, &k, KD "p256.key.pem", NULL), FWT_OK);
+	path_in(p, sizeof(p), "p256.jsonl");
+	T_EQ_INT(append_to(ctx, p, "h", k, 1), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is ec-p256: audit log checkpoints are signed with ES384 (P-384), ES512 "
+	                                     "(P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"));
+	T_ASSERT(stat(p, &st) != 0 && errno == ENOENT);
+	/* an ES256 checkpoint by a P-256 key, in every other way right */
+	T_EQ_INT(fwt_pubkey_fingerprint(fwt_key_pubkey(k), fp), FWT_OK);
+	b = resigned(k, FWT_AUDITLOG_CHECKPOINT_TYPE, fp, 32, 1, &n);
+	T_ASSERT(b != NULL);
+	T_EQ_INT(fwt_pubkey_load(ctx, &pub, KD "p256.pub.pem"), FWT_OK);
+	T_EQ_INT(vbuf(b, n, pub, NULL, &prob, &line_no), FWT_EVERIFY);
+	T_EQ_STR(prob, "bad_checkpoint");
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "ES256 with key '" KD "p256.pub.pem' (ec-p256) is not accepted: "
+	                                     "checkpoints are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 "
+	                                     "(RSA-4096)"));
+	/* its chain and form still verify without a key: such a log takes
+	 * appends, and only --key says no */
+	T_EQ_INT(vbuf(b, n, NULL, NULL, NULL, NULL), FWT_OK);
+	free(b);
+	fwt_pubkey_free(pub);
+	fwt_key_free(k);
+}
+
 static void test_crash_leftovers_are_refused(void)
 {
 	char p[128];
@@ -837,6 +892,7 @@ int main(void)
 		T_RUN(test_checkpoints_need_the_right_key);
 		T_RUN(test_forged_checkpoint);
 		T_RUN(test_checkpoint_is_a_checkpoint);
+		T_RUN(test_checkpoint_alg_is_the_keys);
 		T_RUN(test_crash_leftovers_are_refused);
 	}
 	T_RUN(test_refuses_links_and_folders);

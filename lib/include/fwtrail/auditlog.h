@@ -26,7 +26,8 @@ extern "C" {
  * {"seq": seq of the previous record, "head": its 32-byte SHA-256, "time":
  * the record's time}, signed by the key whose SPKI SHA-256 is "key", with
  * protected headers {alg, content type FWT_AUDITLOG_CHECKPOINT_TYPE, kid:
- * those 32 bytes}.
+ * those 32 bytes}.  The algorithm is bound to the key: ES384 (P-384), ES512
+ * (P-521), PS384 (RSA-3072) or PS512 (RSA-4096).
  */
 #define FWT_AUDITLOG_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 #define FWT_AUDITLOG_LINE_MAX (4u << 20) /* longest record line */
@@ -68,6 +69,11 @@ uint64_t fwt_auditlog_last_seq(const fwt_auditlog *log);
  */
 fwt_err fwt_auditlog_history(fwt_auditlog *log, json_t **out);
 
+/* FWT_OK when key can sign checkpoints: its algorithm is ES384, ES512,
+ * PS384 or PS512 (a P-384, P-521, RSA-3072 or RSA-4096 key); otherwise
+ * FWT_EUNSUPPORTED, as fwt_auditlog_append would refuse it. */
+fwt_err fwt_auditlog_check_sign_key(fwt_ctx *ctx, fwt_key *key);
+
 /* What one audit appends. */
 #define FWT_AUDIT_ENTRY_VERSION 1
 typedef struct fwt_audit_entry {
@@ -92,8 +98,9 @@ typedef struct fwt_audit_entry {
  * more than FWT_AUDITLOG_PRODUCTS_MAX products, or whose line would pass
  * FWT_AUDITLOG_LINE_MAX, is FWT_EFORMAT and nothing is written: one record
  * must neither make the history of every later audit expensive nor be a
- * line the log cannot hold.  The host name and the policy and appraisal
- * file names are recorded as given, except that each
+ * line the log cannot hold.  sign_key must pass
+ * fwt_auditlog_check_sign_key (FWT_EUNSUPPORTED).  The host name and the
+ * policy and appraisal file names are recorded as given, except that each
  * byte that is not part of well-formed UTF-8, and each backslash, is
  * written as \xNN (two lowercase hex digits): the record stays valid JSON
  * and still says what the name was.  A failed or short write is
@@ -125,7 +132,9 @@ typedef struct fwt_auditlog_verify_options {
  * their rules, checkpoints well formed and naming the record before them
  * (the COSE_Sign1's protected content type exactly
  * FWT_AUDITLOG_CHECKPOINT_TYPE, its kid the record's "key");
- * with o->key every checkpoint's signature verifies with it (and there is
+ * with o->key every checkpoint's algorithm is the one bound to the key
+ * (ES384, ES512, PS384 or PS512, as fwt_auditlog_check_sign_key), its
+ * signature verifies with it (and there is
  * at least one) and fwt_trust_check_key accepts it at the checkpoint's own
  * "time" (a certificate: inside its dates, its key usage allowing
  * signing, no SPDM identity); with o->head some line hashes to it.
