@@ -265,6 +265,9 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		cli_key_options(cli, &ko, o.pin_file, &pin, &o.tok);
 		err = cli_key_open(cli, &key, o.sign_key, &ko);
 		cli_key_wipe(&pin);
+		/* refused before the log is touched */
+		if (!err)
+			err = fwt_auditlog_check_sign_key(cli->ctx, key);
 	}
 	if (!err && o.log)
 		err = fwt_ctx_add_input(cli->ctx, o.log);
@@ -326,10 +329,14 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		if (!strcmp(o.format, "json")) {
 			json_t *obj = cli_json_new(cli);
 			json_object_update(obj, res);
-			json_object_set_new(obj, "policy", json_string(o.policy));
-			json_object_set_new(obj, "appraisal", o.appraisal ? json_string(o.appraisal) : json_null());
-			json_object_set_new(obj, "log", logged ? json_pack("{s:s, s:O, s:O, s:O}", "path", o.log, "seq",
-			                                                   json_object_get(logged, "seq"), "sha256",
+			/* file names are any bytes: never a member lost for it */
+			cli_json_set_name(obj, "policy", o.policy);
+			if (o.appraisal)
+				cli_json_set_name(obj, "appraisal", o.appraisal);
+			else
+				json_object_set_new(obj, "appraisal", json_null());
+			json_object_set_new(obj, "log", logged ? json_pack("{s:o, s:O, s:O, s:O}", "path", cli_json_text(o.log),
+			                                                   "seq", json_object_get(logged, "seq"), "sha256",
 			                                                   json_object_get(logged, "sha256"), "head",
 			                                                   json_object_get(logged, "head"))
 			                                       : json_null());
@@ -430,8 +437,11 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 		json_t *obj = cli_json_new(cli);
 		if (rep)
 			json_object_update(obj, rep);
-		json_object_set_new(obj, "path", json_string(argv[0]));
-		json_object_set_new(obj, "key", o.key ? json_string(o.key) : json_null());
+		cli_json_set_name(obj, "path", argv[0]);
+		if (o.key)
+			cli_json_set_name(obj, "key", o.key);
+		else
+			json_object_set_new(obj, "key", json_null());
 		cli_json_emit(cli, obj, err);
 	} else if (!err && !cli->quiet) {
 		const json_t *head = json_object_get(rep, "head");
@@ -566,7 +576,7 @@ static int audit_log_show(int argc, char **argv, struct cli *cli)
 	err = fwt_auditlog_verify(cli->ctx, argv[0], &vo, &rep);
 	if (cli->json) {
 		json_t *obj = cli_json_new(cli);
-		json_object_set_new(obj, "path", json_string(argv[0]));
+		cli_json_set_name(obj, "path", argv[0]);
 		json_object_set_new(obj, "records", s.list);
 		if (json_object_get(rep, "first_bad"))
 			json_object_set(obj, "first_bad", json_object_get(rep, "first_bad"));

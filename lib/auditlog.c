@@ -284,6 +284,26 @@ static const char *audit_shape(const json_t *r)
 	return NULL;
 }
 
+/* Checkpoints are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) and PS512
+ * (RSA-4096): the algorithm follows from the key, as for every signature
+ * fwtrail makes (fwtrail-sign(1), fwtrail-verify(1)). */
+#define CHECKPOINT_ALGS "ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
+
+static int checkpoint_alg(fwt_sig_alg alg)
+{
+	return alg == FWT_SIG_ES384 || alg == FWT_SIG_ES512 || alg == FWT_SIG_PS384 || alg == FWT_SIG_PS512;
+}
+
+fwt_err fwt_auditlog_check_sign_key(fwt_ctx *ctx, fwt_key *key)
+{
+	if (!key)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_check_sign_key");
+	if (!checkpoint_alg(fwt_key_alg(key)))
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "key '%s' is %s: audit log checkpoints are signed with "
+		                  CHECKPOINT_ALGS, fwt_key_name(key), fwt_pubkey_describe(fwt_key_pubkey(key)));
+	return FWT_OK;
+}
+
 static fwt_err checkpoint_payload(fwt_ctx *ctx, uint64_t seq, const unsigned char head[32], const char *time,
                                   unsigned char **out, size_t *len)
 {
@@ -301,9 +321,51 @@ static fwt_err checkpoint_payload(fwt_ctx *ctx, uint64_t seq, const unsigned cha
 	return err;
 }
 
-/* Check a checkpoint record: the COSE message, its payload against the
- * record, and with a key its signature.  Returns a complaint (msg) and
- * FWT_EVERIFY, or FWT_OK. */
+/* The COSE_Sign1 is a checkpoint, by the record's key: its protected
+ * header carries exactly FWT_AUDITLOG_CHECKPOINT_TYPE (which sets it apart
+ * from every other COSE_Sign1 the same key makes, such as a firmware
+ * signature over the same bytes) and the kid fwtrail writes, the key's
+ * 32-byte fingerprint, equal to the record's "key" byte for byte. */
+static int checkpoint_headers(const fwt_cose *m, const unsigned char kf[32], char *msg, size_t cap)
+{
+	static const char want[] = FWT_AUDITLOG_CHECKPOINT_TYPE;
+	const unsigned char *kid;
+	const char *ct = NULL;
+	char q[64 * 4 + 8];
+	size_t ctlen = 0, kidlen = 0;
+	uint64_t num = 0;
+	int got = fwt_cose_protected_content_type(m, &ct, &ctlen, &num);
+
+	if (got != 1 || ctlen != sizeof(want) - 1 || memcmp(ct, want, ctlen)) {
+		if (got == 1)
+			fwt__quote(q, sizeof(q), ct, ctlen > 64 ? 64 : ctlen);
+		if (got == 1)
+			snprintf(msg, cap, "its COSE_Sign1 is not a checkpoint (content type '%s'%s, not '%s')", q,
+			         ctlen > 64 ? "..." : "", want);
+		else if (got == 2)
+			snprintf(msg, cap, "its COSE_Sign1 is not a checkpoint (content type %llu, not '%s')",
+			         (unsigned long long)num, want);
+		else
+			snprintf(msg, cap, "its COSE_Sign1 is not a checkpoint (no content type in its protected header, "
+			         "not '%s')", want);
+		return 0;
+	}
+	if (fwt_cose_protected_bstr(m, 4, &kid, &kidlen) != FWT_OK) {
+		snprintf(msg, cap, "its COSE_Sign1 names no key: no kid in its protected header (the checkpoint key's "
+		         "SHA-256 fingerprint)");
+		return 0;
+	}
+	if (kidlen != 32 || memcmp(kid, kf, 32)) {
+		snprintf(msg, cap, "its COSE_Sign1's kid is not the record's \"key\" (the checkpoint key's SHA-256 "
+		         "fingerprint)");
+		return 0;
+	}
+	return 1;
+}
+
+/* Check a checkpoint record: the COSE message, its headers, its payload
+ * against the record, and with a key its algorithm and signature.  Returns
+ * a complaint (msg) and FWT_EVERIFY, or FWT_OK. */
 static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, char *msg, size_t cap)
 {
 	const char *b64 = jstr(r, "cose"), *time = jstr(r, "time"), *kfp = jstr(r, "key");
@@ -313,7 +375,9 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 	fwt_cose *m = NULL;
 	fwt_cose_options co = FWT_COSE_OPTIONS_INIT;
 	fwt_err err, ret = FWT_EVERIFY;
-	int64_t when;
+	fwt_sig_alg alg;
+	int64_t when, algid = 0;
+	char q[128 * 4 + 8];
 
 	if (!b64 || !time_ok(time) || !hex32(kfp, kf)) {
 		snprintf(msg, cap, "a checkpoint needs \"cose\", \"time\" and \"key\"");
@@ -330,6 +394,8 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 		snprintf(msg, cap, "its \"cose\" is not a COSE_Sign1 message: %s", fwt_ctx_errmsg(v->ctx));
 		goto out;
 	}
+	if (!checkpoint_headers(m, kf, msg, cap))
+		goto out;
 	payload = fwt_cose_payload(m, &plen);
 	err = checkpoint_payload(v->ctx, seq - 1, v->prev, time, &want, &wlen);
 	if (err) {
@@ -346,7 +412,21 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 			snprintf(msg, cap, "signed by key %.16s..., not by the key given", kfp);
 			goto out;
 		}
+		/* the algorithm is the key's own, one of the four: never
+		 * PS256, RSA-2048, or PS512 by an RSA-3072 key */
+		if (fwt_cose_alg_id(m, 0, &algid) != 1 || fwt_sig_alg_from_cose_id(algid, &alg) != FWT_OK) {
+			snprintf(msg, cap, "its COSE_Sign1 has no supported alg in its protected header: checkpoints are "
+			         CHECKPOINT_ALGS);
+			goto out;
+		}
+		if (!checkpoint_alg(alg) || alg != fwt_pubkey_default_alg(v->o->key)) {
+			qname(q, sizeof(q), fwt_pubkey_name(v->o->key));
+			snprintf(msg, cap, "%s with key '%s' (%s) is not accepted: checkpoints are " CHECKPOINT_ALGS,
+			         fwt_sig_alg_name(alg), q, fwt_pubkey_describe(v->o->key));
+			goto out;
+		}
 		co.flags = FWT_COSE_STRICT;
+		co.algs = 1u << FWT_SIG_ES384 | 1u << FWT_SIG_ES512 | 1u << FWT_SIG_PS384 | 1u << FWT_SIG_PS512;
 		err = fwt_cose_verify(v->ctx, m, v->o->key, &co, NULL);
 		if (err == FWT_EVERIFY || err == FWT_EUNSUPPORTED) {
 			snprintf(msg, cap, "its signature does not verify with the key given");
@@ -600,14 +680,16 @@ fwt_err fwt_auditlog_verify_buffer(fwt_ctx *ctx, const void *buf, size_t len, co
 }
 
 /* Open path (a regular file, never through a symbolic link): an existing
- * one, or with create a new one (O_EXCL: never an existing one). */
+ * one, or with create a new one (O_EXCL: never an existing one).  The open
+ * does not wait (O_NONBLOCK): a FIFO with no writer would hold a read-only
+ * open forever, before the file could be seen not to be a log. */
 static fwt_err open_regular(fwt_ctx *ctx, const char *path, int flags, int create, int *fdout)
 {
 	char q[128 * 4 + 8];
 	struct stat st;
-	int fd;
+	int fd, fl;
 
-	fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT | O_EXCL : 0), 0666);
+	fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | (create ? O_CREAT | O_EXCL : 0), 0666);
 	qname(q, sizeof(q), path);
 	if (fd < 0 && errno == ENOENT && !create)
 		return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': it does not exist", q);
@@ -619,6 +701,14 @@ static fwt_err open_regular(fwt_ctx *ctx, const char *path, int flags, int creat
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return fwt__error(ctx, FWT_EIO, "audit log '%s' is not a regular file", q);
+	}
+	/* a regular file: reads and writes block as usual again */
+	if ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+		int saved = errno;
+		close(fd);
+		if (create)
+			(void)unlink(path);
+		return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': %s", q, strerror(saved));
 	}
 	*fdout = fd;
 	return FWT_OK;
@@ -1011,18 +1101,79 @@ static json_t *hex_json(const unsigned char *p, size_t n)
 	return json_string(h);
 }
 
+/* s with each byte that is not part of well-formed UTF-8, and each
+ * backslash (so that an escape is never ambiguous), written as \xNN:
+ * text for the record that says what s was (malloc'd; NULL when out of
+ * memory).  A host name is any bytes to the kernel, and a file name any
+ * bytes to the file system. */
+static char *escape_text(const char *s, size_t *outlen)
+{
+	static const char hexd[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, o = 0, len;
+	unsigned cp;
+	char *out;
+
+	if (n > (SIZE_MAX - 1) / 4 || !(out = malloc(4 * n + 1)))
+		return NULL;
+	while (i < n) {
+		if (p[i] < 0x80 && p[i] != '\\') {
+			out[o++] = (char)p[i++];
+		} else if (p[i] >= 0x80 && (len = fwt_utf8_seq(p + i, n - i, &cp)) != 0) {
+			memcpy(out + o, p + i, len);
+			o += len;
+			i += len;
+		} else {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hexd[p[i] >> 4];
+			out[o++] = hexd[p[i] & 15];
+			i++;
+		}
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+/* *out: s escaped as escape_text does, as a JSON string (NULL for a NULL
+ * s).  what names the value in the message when that fails. */
+static fwt_err text_json(fwt_ctx *ctx, const char *s, const char *what, json_t **out)
+{
+	size_t n = 0;
+	char *esc;
+
+	*out = NULL;
+	if (!s)
+		return FWT_OK;
+	esc = escape_text(s, &n);
+	*out = esc ? json_stringn(esc, n) : NULL;
+	free(esc);
+	if (!*out)
+		return fwt__error(ctx, FWT_ENOMEM, "cannot record the %s in the audit record: out of memory", what);
+	return FWT_OK;
+}
+
 static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const char *time, const unsigned char *kfpr,
                            json_t **out)
 {
 	fwt_ctx *ctx = log->ctx;
-	json_t *r, *inputs, *keys, *prods, *x;
+	json_t *r, *inputs, *keys, *prods, *x, *host = NULL, *ppath = NULL, *apath = NULL;
 	unsigned char h[32];
 	size_t i;
 	fwt_err err;
 
+	if ((err = text_json(ctx, e->host, "host name", &host)) != FWT_OK ||
+	    (err = text_json(ctx, e->policy_path, "policy's file name", &ppath)) != FWT_OK ||
+	    (err = text_json(ctx, e->appraisal_path, "appraisal record's file name", &apath)) != FWT_OK) {
+		json_decref(host);
+		json_decref(ppath);
+		return err;
+	}
 	r = json_pack("{s:s, s:I, s:o, s:s, s:s, s:o}", "type", "audit", "seq", (json_int_t)(log->seq + 1), "prev",
 	              hex_json(log->prev, 32), "time", time, "fwtrail_version", fwt_version(), "host",
-	              e->host ? json_string(e->host) : json_null());
+	              host ? host : json_null());
+	host = NULL; /* json_pack took it, or freed it on failure */
 	inputs = json_array();
 	keys = json_array();
 	prods = json_array();
@@ -1033,13 +1184,16 @@ static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const ch
 	json_object_set_new(r, "products", prods);
 	if ((err = sha256(ctx, e->policy, e->policy_len, h)) != FWT_OK)
 		goto fail;
-	if (json_object_set_new(r, "policy", json_pack("{s:s?, s:o}", "path", e->policy_path, "sha256", hex_json(h, 32))))
+	x = json_pack("{s:o?, s:o}", "path", ppath, "sha256", hex_json(h, 32));
+	ppath = NULL;
+	if (json_object_set_new(r, "policy", x))
 		goto oom;
 	if (e->appraisal) {
 		if ((err = sha256(ctx, e->appraisal, e->appraisal_len, h)) != FWT_OK)
 			goto fail;
-		if (json_array_append_new(inputs, json_pack("{s:s?, s:s, s:o}", "path", e->appraisal_path, "kind",
-		                                            "appraisal", "sha256", hex_json(h, 32))))
+		x = json_pack("{s:o?, s:s, s:o}", "path", apath, "kind", "appraisal", "sha256", hex_json(h, 32));
+		apath = NULL;
+		if (json_array_append_new(inputs, x))
 			goto oom;
 	}
 	json_array_foreach(json_object_get(e->record, "inputs"), i, x)
@@ -1090,11 +1244,14 @@ static fwt_err build_audit(fwt_auditlog *log, const fwt_audit_entry *e, const ch
 		goto oom;
 	if (json_object_get(e->result, "at"))
 		json_object_set(r, "at", json_object_get(e->result, "at"));
+	json_decref(apath);
 	*out = r;
 	return FWT_OK;
 oom:
 	err = fwt__enomem(ctx);
 fail:
+	json_decref(ppath);
+	json_decref(apath);
 	json_decref(r);
 	return err;
 }
@@ -1177,7 +1334,8 @@ fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t 
 	ctx = log->ctx;
 	qname(q, sizeof(q), log->path);
 	fwt_time_format_rfc3339(e->time, time);
-	if (e->sign_key && (err = fwt_pubkey_fingerprint(fwt_key_pubkey(e->sign_key), kfpr)) != FWT_OK)
+	if (e->sign_key && ((err = fwt_auditlog_check_sign_key(ctx, e->sign_key)) != FWT_OK ||
+	                    (err = fwt_pubkey_fingerprint(fwt_key_pubkey(e->sign_key), kfpr)) != FWT_OK))
 		return err;
 	err = build_audit(log, e, time, e->sign_key ? kfpr : NULL, &rec);
 	if (!err)

@@ -516,11 +516,151 @@ static fwt_err check_members(struct rcheck *rc, const json_t *o, const struct fi
 	return FWT_OK;
 }
 
+static int parse_cwe(const char *s, size_t n, long *id);
+
+static long tenths(double x)
+{
+	return (long)(x * 10.0 + 0.5);
+}
+
+/* The key a CWE is known by in a set: "CWE-<number>" for a CWE id (in
+ * either case, leading zeros or not), else the text itself. */
+static const char *cwe_key(const json_t *s, char *buf, size_t cap, size_t *len)
+{
+	long id;
+
+	if (parse_cwe(json_string_value(s), json_string_length(s), &id)) {
+		*len = (size_t)snprintf(buf, cap, "CWE-%ld", id);
+		return buf;
+	}
+	*len = json_string_length(s);
+	return json_string_value(s);
+}
+
+/* A review that gives both its issues and a summary of them ("open_issues",
+ * "max_cvss", "cwes", as attest check writes them) must not contradict
+ * itself: the rules would read one and not the other.  Checked per
+ * component, so linear in the record's size. */
+static fwt_err check_summary(struct rcheck *rc, const json_t *rv)
+{
+	const json_t *issues = json_object_get(rv, "issues"), *open = json_object_get(rv, "open_issues");
+	const json_t *mx = json_object_get(rv, "max_cvss"), *cwes = json_object_get(rv, "cwes"), *is, *e;
+	json_t *listed = NULL, *summed = NULL;
+	char label[CLIP + 32], q[CLIP * 4 + 8], got[80], kb[32];
+	const char *k, *rep = json_string_value(json_object_get(rv, "report"));
+	size_t i, klen, unscored = 0;
+	double top = 0;
+	fwt_err err = FWT_OK;
+
+	if (!json_is_array(issues))
+		return FWT_OK;
+	if (rep) {
+		fwt__quote(q, sizeof(q), rep, strlen(rep) > CLIP ? CLIP : strlen(rep));
+		snprintf(label, sizeof(label), "the review of SFR '%s%s'", q, strlen(rep) > CLIP ? "..." : "");
+	} else {
+		snprintf(label, sizeof(label), "the review");
+	}
+	if (json_is_integer(open) && (json_int_t)json_array_size(issues) != json_integer_value(open)) {
+		path_push(&rc->p, ".open_issues");
+		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p,
+		            "%s counts %lld open issues, but its \"issues\" lists %zu: a review must agree with its "
+		            "own issues", label, (long long)json_integer_value(open), json_array_size(issues));
+	}
+	json_array_foreach(issues, i, is) {
+		const json_t *sc = json_object_get(is, "cvss_score");
+		if (!json_is_number(sc))
+			unscored++;
+		else if (json_number_value(sc) > top)
+			top = json_number_value(sc);
+	}
+	if (json_is_number(mx) && (unscored ? tenths(json_number_value(mx)) < tenths(top)
+	                                    : tenths(json_number_value(mx)) != tenths(top))) {
+		path_push(&rc->p, ".max_cvss");
+		show_value(mx, got, sizeof(got));
+		if (!json_array_size(issues))
+			return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "%s gives a highest CVSS score of %s, but its "
+			            "\"issues\" lists none: a review must agree with its own issues", label, got);
+		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "%s gives a highest CVSS score of %s, but the "
+		            "highest in its \"issues\" is %.1f%s: a review must agree with its own issues", label, got, top,
+		            unscored ? " (and some have none)" : "");
+	}
+	if (!json_is_array(cwes))
+		return FWT_OK;
+	/* the CWEs the issues carry, and those the summary lists: one set */
+	listed = json_object();
+	summed = json_object();
+	if (!listed || !summed) {
+		err = fwt__enomem(rc->ctx);
+		goto out;
+	}
+	json_array_foreach(issues, i, is) {
+		e = json_object_get(is, "cwe");
+		if (!json_is_string(e) || !json_string_length(e))
+			continue;
+		k = cwe_key(e, kb, sizeof(kb), &klen);
+		if (json_object_setn_new_nocheck(listed, k, klen, json_true())) {
+			err = fwt__enomem(rc->ctx);
+			goto out;
+		}
+	}
+	json_array_foreach(cwes, i, e) {
+		k = cwe_key(e, kb, sizeof(kb), &klen);
+		if (!json_object_getn(listed, k, klen)) {
+			path_push(&rc->p, ".cwes[%zu]", i);
+			show_value(e, got, sizeof(got));
+			err = perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "%s lists %s, but no issue in its \"issues\" "
+			           "has it: a review must agree with its own issues", label, got);
+			goto out;
+		}
+		if (json_object_setn_new_nocheck(summed, k, klen, json_true())) {
+			err = fwt__enomem(rc->ctx);
+			goto out;
+		}
+	}
+	json_array_foreach(issues, i, is) {
+		e = json_object_get(is, "cwe");
+		if (!json_is_string(e) || !json_string_length(e))
+			continue;
+		k = cwe_key(e, kb, sizeof(kb), &klen);
+		if (!json_object_getn(summed, k, klen)) {
+			path_push(&rc->p, ".cwes");
+			show_value(e, got, sizeof(got));
+			err = perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "%s leaves out %s, which issue %zu of its "
+			           "\"issues\" has: a review must agree with its own issues", label, got, i);
+			goto out;
+		}
+	}
+out:
+	json_decref(listed);
+	json_decref(summed);
+	return err;
+}
+
+static fwt_err check_summaries(struct rcheck *rc, const json_t *record)
+{
+	const json_t *c;
+	size_t i, old;
+	fwt_err err;
+
+	json_array_foreach(json_object_get(record, "components"), i, c) {
+		const json_t *rv = json_object_get(c, "review");
+		if (!json_is_object(rv))
+			continue;
+		old = path_push(&rc->p, ".components[%zu].review", i);
+		err = check_summary(rc, rv);
+		if (err)
+			return err;
+		path_pop(&rc->p, old);
+	}
+	return FWT_OK;
+}
+
 fwt_err fwt_policy_record_check(fwt_ctx *ctx, const json_t *record, const char *name)
 {
 	struct rcheck rc;
 	json_t *schema;
 	char got[80];
+	fwt_err err;
 
 	rc.ctx = ctx;
 	rc.name = name ? name : "appraisal record";
@@ -538,7 +678,8 @@ fwt_err fwt_policy_record_check(fwt_ctx *ctx, const json_t *record, const char *
 		return perr(ctx, json_is_integer(schema) ? FWT_EUNSUPPORTED : FWT_EFORMAT, rc.name, &rc.p,
 		            "appraisal record schema %s is not supported (this fwtrail reads schema 1)", got);
 	}
-	return check_members(&rc, record, record_fields);
+	err = check_members(&rc, record, record_fields);
+	return err ? err : check_summaries(&rc, record);
 }
 
 fwt_err fwt_policy_record_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name)
@@ -1556,35 +1697,49 @@ struct review_ref {
 	const json_t *comp;
 };
 
+/* The reports seen so far are kept in a JSON object, a hash table (with a
+ * random seed, so that no record can make its names collide): linear in
+ * the number of components, where comparing each review with every one
+ * kept took minutes on a record of 100,000 reports. */
 static fwt_err collect_reviews(struct ev *ev, struct reasons *r, struct review_ref **out, size_t *n)
 {
-	const json_t *comps = components(ev, r), *c, *rv;
+	const json_t *comps = components(ev, r), *c, *rv, *rep;
 	struct review_ref *v;
-	size_t i, j, k = 0;
+	json_t *seen;
+	size_t i, k = 0;
 
 	*out = NULL;
 	*n = 0;
 	if (!comps)
 		return FWT_OK;
 	v = calloc(json_array_size(comps) + 1, sizeof(*v));
-	if (!v)
+	seen = json_object();
+	if (!v || !seen) {
+		free(v);
+		json_decref(seen);
 		return fwt__enomem(ev->ctx);
+	}
 	json_array_foreach(comps, i, c) {
-		const char *rep;
-		int dup = 0;
 		rv = json_object_get(c, "review");
 		if (!json_is_object(rv) || strcmp(jstr(rv, "status"), "reviewed"))
 			continue;
-		rep = jstr(rv, "report");
-		for (j = 0; j < k && rep; j++)
-			if (jstr(v[j].review, "report") && !strcmp(jstr(v[j].review, "report"), rep))
-				dup = 1;
-		if (dup)
-			continue;
+		/* one entry per report name; a review naming none is its own */
+		rep = json_object_get(rv, "report");
+		if (json_is_string(rep)) {
+			if (json_object_getn(seen, json_string_value(rep), json_string_length(rep)))
+				continue;
+			if (json_object_setn_new_nocheck(seen, json_string_value(rep), json_string_length(rep),
+			                                 json_true())) {
+				free(v);
+				json_decref(seen);
+				return fwt__enomem(ev->ctx);
+			}
+		}
 		v[k].review = rv;
 		v[k].comp = c;
 		k++;
 	}
+	json_decref(seen);
 	if (!k)
 		reason(r, "no SFR in the record: no measured component is reviewed");
 	*out = v;
@@ -1632,11 +1787,6 @@ static fwt_err rule_age(struct ev *ev, const json_t *rule, struct reasons *r)
 	}
 	free(v);
 	return FWT_OK;
-}
-
-static long tenths(double x)
-{
-	return (long)(x * 10.0 + 0.5);
 }
 
 static fwt_err rule_cvss(struct ev *ev, const json_t *rule, struct reasons *r)

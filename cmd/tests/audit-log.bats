@@ -9,6 +9,9 @@
 load helpers
 
 A="$TESTDATA/audit"
+# checkpoints are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512
+# (RSA-4096): testdata/audit/keys/log.* is a P-256 key, which signs none
+K="$TESTDATA/keys"
 
 # 99 audits, the last one signed: 100 lines
 setup_file() {
@@ -19,7 +22,7 @@ setup_file() {
 			$([ "$i" -gt 1 ] || echo --new-log) >/dev/null
 	done
 	"$FWTRAIL" audit --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --log "$L100" \
-		--sign-key "$A/keys/log.key.pem" >/dev/null || true
+		--sign-key "$K/p384.key.pem" >/dev/null || true
 	HEAD100=$("$FWTRAIL" --json audit log verify "$L100" | $PY -c 'import json,sys; print(json.load(sys.stdin)["head"]["sha256"])')
 	export HEAD100
 }
@@ -55,17 +58,17 @@ line_of() { sed -n "$1p" "$L100"; }
 }
 
 @test "the 100-record log verifies, with its key and head" {
-	run -0 fwtrail audit log verify --key "$A/keys/log.pub.pem" --head "$HEAD100" "$L100"
+	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" --head "$HEAD100" "$L100"
 	assert_line --partial "100 records (99 audits, 1 checkpoints), chain intact; head: record 100"
-	assert_line "checkpoints verified with '$A/keys/log.pub.pem': 1"
-	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$L100" "$A/keys/log.pub.pem"
+	assert_line "checkpoints verified with '$K/p384.pub.pem': 1"
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$L100" "$K/p384.pub.pem"
 	assert_output "100 records, 1 checkpoints verified"
 }
 
 # verify a changed copy; expect exit 1 naming problem at line
 expect_bad() {
 	local file=$1 problem=$2 line=$3
-	run --separate-stderr -1 fwtrail --json audit log verify --key "$A/keys/log.pub.pem" --head "$HEAD100" "$file"
+	run --separate-stderr -1 fwtrail --json audit log verify --key "$K/p384.pub.pem" --head "$HEAD100" "$file"
 	$PY -c 'import json,sys; b=json.loads(sys.argv[1])["first_bad"]; assert (b["problem"], b["line"]) == (sys.argv[2], int(sys.argv[3])), b' \
 		"$output" "$problem" "$line" || fail "expected $problem at line $line: $output"
 	[[ $stderr == "fwtrail audit log verify: '$file': line $line"*": $problem: "* ]] || fail "$stderr"
@@ -115,7 +118,7 @@ expect_bad() {
 		head -n "$n" "$L100" > "$T/t.jsonl"
 		run --separate-stderr -1 fwtrail audit log verify --head "$HEAD100" "$T/t.jsonl"
 		[[ $stderr == *"truncated: no record hashes to the head ${HEAD100:0:16}..."* ]]
-		run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/t.jsonl"
+		run --separate-stderr -1 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/t.jsonl"
 		[[ $stderr == *"unsigned: the log holds no checkpoint"* ]]
 	done
 	# the last checkpoint cut off
@@ -131,17 +134,17 @@ expect_bad() {
 }
 
 @test "a checkpoint signed by another key fails; a log without one cannot satisfy --key" {
-	run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/other.pub.pem" "$L100"
-	[[ $stderr == *"line 100 (seq 100): bad_checkpoint: signed by key 8d340bf2b0310f1f..., not by the key given"* ]]
-	run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$A/logs/history.jsonl"
+	run --separate-stderr -1 fwtrail audit log verify --key "$K/other-p384.pub.pem" "$L100"
+	[[ $stderr == *"line 100 (seq 100): bad_checkpoint: signed by key 9a4e7de26084d4da..., not by the key given"* ]]
+	run --separate-stderr -1 fwtrail audit log verify --key "$K/p384.pub.pem" "$A/logs/history.jsonl"
 	[[ $stderr == *"unsigned: the log holds no checkpoint to verify with the key given"* ]]
 	# a checkpoint made by another program verifies; one by the wrong key does not
 	cp "$A/logs/history.jsonl" "$T/h.jsonl"
-	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint "$T/h.jsonl" "$A/keys/log.key.pem" 2026-10-01T00:00:00Z
-	run -0 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/h.jsonl"
-	assert_line "checkpoints verified with '$A/keys/log.pub.pem': 1"
-	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint "$T/h.jsonl" "$A/keys/other.key.pem" 2026-10-02T00:00:00Z
-	run --separate-stderr -1 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/h.jsonl"
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint "$T/h.jsonl" "$K/p384.key.pem" 2026-10-01T00:00:00Z
+	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/h.jsonl"
+	assert_line "checkpoints verified with '$K/p384.pub.pem': 1"
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --append-checkpoint "$T/h.jsonl" "$K/other-p384.key.pem" 2026-10-02T00:00:00Z
+	run --separate-stderr -1 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/h.jsonl"
 	[[ $stderr == *"line 7 (seq 7): bad_checkpoint"* ]]
 	# and fwtrail keeps appending to a log another program extended
 	run -1 fwtrail audit --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --log "$T/h.jsonl"
@@ -150,7 +153,7 @@ expect_bad() {
 }
 
 @test "a certificate as --key vouches for checkpoints only inside its dates and key usage (exit 1)" {
-	local K="$TESTDATA/keys" TR="$TESTDATA/trust" mk="$ROOT/scripts/mk-audit-testdata.py"
+	local TR="$TESTDATA/trust" mk="$ROOT/scripts/mk-audit-testdata.py"
 	cp "$A/logs/history.jsonl" "$T/h.jsonl"
 	run -0 "$mk" --append-checkpoint "$T/h.jsonl" "$K/p384.key.pem" 2026-10-01T00:00:00Z
 	run -0 fwtrail audit log verify --key "$K/p384.crt.pem" "$T/h.jsonl"
@@ -184,6 +187,146 @@ expect_bad() {
 	run -0 fwtrail audit log verify --key "$K/ca.pub.pem" "$T/ca.jsonl"
 	run --separate-stderr -1 fwtrail audit log verify --key "$K/ca.crt.pem" "$T/ca.jsonl"
 	assert_equal "$stderr" "fwtrail audit log verify: '$T/ca.jsonl': line 7 (seq 7): bad_checkpoint: the key given does not vouch for it: certificate '$K/ca.crt.pem' may not sign data: its key usage does not include digitalSignature"
+}
+
+# craft_checkpoint LOG KEY ALG OUT [CT|-] [KID]: LOG's first record and a
+# checkpoint after it, made by Python's cryptography and cbor2 (no fwtrail
+# code): the COSE algorithm ALG (-7 ES256, -35 ES384, -36 ES512, -37 PS256,
+# -38 PS384, -39 PS512), content type CT ("-": none; default the
+# checkpoint's), kid the key's fingerprint unless KID (hex) is given
+craft_checkpoint() {
+	$PY - "$@" <<'PY'
+import base64, hashlib, json, sys
+import cbor2
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, utils
+
+log, keyfile, alg, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+ct = sys.argv[5] if len(sys.argv) > 5 else "application/vnd.fwtrail.audit-checkpoint+cbor"
+key = serialization.load_pem_private_key(open(keyfile, "rb").read(), None)
+spki = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+fpr = hashlib.sha256(spki).digest()
+kid = bytes.fromhex(sys.argv[6]) if len(sys.argv) > 6 else fpr
+first = open(log, "rb").read().split(b"\n")[0] + b"\n"
+rec = json.loads(first)
+head = hashlib.sha256(first).digest()
+payload = cbor2.dumps({"seq": rec["seq"], "head": head, "time": rec["time"]}, canonical=True)
+hdr = {1: alg, 4: kid}
+if ct != "-":
+    hdr[3] = ct
+prot = cbor2.dumps(hdr, canonical=True)
+tbs = cbor2.dumps(["Signature1", prot, b"", payload])
+h = {-7: hashes.SHA256, -35: hashes.SHA384, -36: hashes.SHA512, -37: hashes.SHA256, -38: hashes.SHA384,
+     -39: hashes.SHA512}[alg]()
+if isinstance(key, ec.EllipticCurvePrivateKey):
+    n = (key.curve.key_size + 7) // 8
+    r, s = utils.decode_dss_signature(key.sign(tbs, ec.ECDSA(h)))
+    sig = r.to_bytes(n, "big") + s.to_bytes(n, "big")
+else:
+    sig = key.sign(tbs, padding.PSS(mgf=padding.MGF1(h), salt_length=h.digest_size), h)
+cose = cbor2.dumps(cbor2.CBORTag(18, [prot, {}, payload, sig]))
+cp = {"type": "checkpoint", "seq": rec["seq"] + 1, "prev": head.hex(), "time": rec["time"], "key": fpr.hex(),
+      "cose": base64.b64encode(cose).decode()}
+open(out, "wb").write(first + json.dumps(cp, sort_keys=True, separators=(",", ":")).encode() + b"\n")
+PY
+}
+
+@test "a COSE_Sign1 by the log's key is a checkpoint only with the checkpoint content type and kid" {
+	run -1 fwtrail audit -q --at 2026-11-22T17:00:00Z --appraisal "$A/records/cvss-high.json" \
+		--policy "$A/policies/nolog.json" --log "$T/log.jsonl" --new-log
+	run -0 craft_checkpoint "$T/log.jsonl" "$K/p384.key.pem" -35 "$T/ok.jsonl"
+	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/ok.jsonl"
+	assert_line "checkpoints verified with '$K/p384.pub.pem': 1"
+	# the audit turned into a pass, and the checkpoint over it made by the
+	# same key in its other job: a firmware signature of the payload's bytes
+	# (fwtrail sign --format cose, detached), the payload attached again
+	$PY - "$T/log.jsonl" "$T" <<'PY'
+import cbor2, hashlib, json, sys
+rec = json.loads(open(sys.argv[1], "rb").read().split(b"\n")[0])
+for r in rec["rules"]:
+    r["outcome"], r["reasons"] = "pass", []
+rec["verdict"] = "pass"
+line = json.dumps(rec, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode() + b"\n"
+open(sys.argv[2] + "/forged.line", "wb").write(line)
+pay = cbor2.dumps({"seq": 1, "head": hashlib.sha256(line).digest(), "time": rec["time"]}, canonical=True)
+open(sys.argv[2] + "/payload.bin", "wb").write(pay)
+PY
+	run -0 fwtrail sign -q --key "$K/p384.key.pem" --format cose -o "$T/payload.cose" "$T/payload.bin"
+	$PY - "$T" "$K/p384.pub.pem" <<'PY'
+import base64, cbor2, hashlib, json, subprocess, sys
+t = sys.argv[1]
+msg = cbor2.loads(open(t + "/payload.cose", "rb").read())
+msg.value[2] = open(t + "/payload.bin", "rb").read()
+line = open(t + "/forged.line", "rb").read()
+der = subprocess.run(["openssl", "pkey", "-pubin", "-in", sys.argv[2], "-outform", "DER"], check=True,
+                     capture_output=True).stdout
+cp = {"type": "checkpoint", "seq": 2, "prev": hashlib.sha256(line).hexdigest(), "time": json.loads(line)["time"],
+      "key": hashlib.sha256(der).hexdigest(), "cose": base64.b64encode(cbor2.dumps(msg)).decode()}
+open(t + "/forged.jsonl", "wb").write(line + json.dumps(cp, sort_keys=True, separators=(",", ":")).encode() + b"\n")
+PY
+	local why="bad_checkpoint: its COSE_Sign1 is not a checkpoint"
+	local ct="not 'application/vnd.fwtrail.audit-checkpoint+cbor')"
+	run --separate-stderr -1 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/forged.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: '$T/forged.jsonl': line 2 (seq 2): $why (no content type in its protected header, $ct"
+	assert_output ""
+	# without a key the form is checked too, so show stops there
+	run --separate-stderr -1 fwtrail audit log verify "$T/forged.jsonl"
+	[[ $stderr == *"line 2 (seq 2): $why (no content type"* ]] || fail "$stderr"
+	run --separate-stderr -1 fwtrail audit log show "$T/forged.jsonl"
+	[[ $stderr == *"line 2 (seq 2): $why (no content type"* ]] || fail "$stderr"
+	# another content type (a signed CoRIM's), one that only starts like it
+	run -0 craft_checkpoint "$T/log.jsonl" "$K/p384.key.pem" -35 "$T/ct.jsonl" application/rim+cbor
+	run --separate-stderr -1 fwtrail --json audit log verify --key "$K/p384.pub.pem" "$T/ct.jsonl"
+	$PY -c 'import json,sys; b=json.loads(sys.argv[1])["first_bad"]; assert b["problem"] == "bad_checkpoint" and b["line"] == 2 and "(content type '"'"'application/rim+cbor'"'"', not " in b["message"], b' "$output"
+	run -0 craft_checkpoint "$T/log.jsonl" "$K/p384.key.pem" -35 "$T/ct.jsonl" "application/vnd.fwtrail.audit-checkpoint+cbor;x=1"
+	run --separate-stderr -1 fwtrail audit log verify "$T/ct.jsonl"
+	[[ $stderr == *"$why (content type 'application/vnd.fwtrail.audit-checkpoint+cbor;x=1', $ct" ]] || fail "$stderr"
+	# a kid that is not the record's key
+	run -0 craft_checkpoint "$T/log.jsonl" "$K/p384.key.pem" -35 "$T/kid.jsonl" application/vnd.fwtrail.audit-checkpoint+cbor 00
+	run --separate-stderr -1 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/kid.jsonl"
+	[[ $stderr == *"line 2 (seq 2): bad_checkpoint: its COSE_Sign1's kid is not the record's \"key\""* ]] || fail "$stderr"
+}
+
+@test "a checkpoint's algorithm is the one bound to the key: ES384, ES512, PS384 (RSA-3072), PS512 (RSA-4096)" {
+	run -0 fwtrail audit -q --at 2026-11-22T17:00:00Z --appraisal "$A/records/good.json" \
+		--policy "$A/policies/nolog.json" --log "$T/log.jsonl" --new-log
+	local spec k alg name
+	for spec in p384:-35 p521:-36 rsa3072:-38 rsa4096:-39; do
+		IFS=: read -r k alg <<<"$spec"
+		run -0 craft_checkpoint "$T/log.jsonl" "$K/$k.key.pem" "$alg" "$T/c.jsonl"
+		run -0 fwtrail audit log verify --key "$K/$k.pub.pem" "$T/c.jsonl"
+		assert_line "checkpoints verified with '$K/$k.pub.pem': 1"
+	done
+	for spec in rsa2048:-38:PS384:rsa-2048 rsa2048:-37:PS256:rsa-2048 rsa3072:-39:PS512:rsa-3072 \
+		rsa3072:-37:PS256:rsa-3072 rsa4096:-38:PS384:rsa-4096 p256:-7:ES256:ec-p256 p384:-7:ES256:ec-p384; do
+		IFS=: read -r k alg name desc <<<"$spec"
+		run -0 craft_checkpoint "$T/log.jsonl" "$K/$k.key.pem" "$alg" "$T/c.jsonl"
+		run --separate-stderr -1 fwtrail audit log verify --key "$K/$k.pub.pem" "$T/c.jsonl"
+		assert_equal "$stderr" "fwtrail audit log verify: '$T/c.jsonl': line 2 (seq 2): bad_checkpoint: $name with key '$K/$k.pub.pem' ($desc) is not accepted: checkpoints are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
+	done
+	# and fwtrail signs none of those: refused before the log is touched
+	for k in p256 rsa2048; do
+		run --separate-stderr -6 fwtrail audit --at 2026-11-22T17:00:00Z --appraisal "$A/records/good.json" \
+			--policy "$A/policies/nolog.json" --log "$T/$k.jsonl" --new-log --sign-key "$K/$k.key.pem"
+		[[ $stderr == "fwtrail audit: key '$K/$k.key.pem' is "*": audit log checkpoints are signed with ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)" ]] || fail "$stderr"
+		assert_output ""
+		[ ! -e "$T/$k.jsonl" ]
+	done
+}
+
+@test "a FIFO at the log's path is refused at once (exit 3), never waited on" {
+	mkfifo "$T/fifo.jsonl"
+	local v
+	for v in verify show; do
+		run --separate-stderr -3 timeout 20 "$FWTRAIL" audit log $v "$T/fifo.jsonl"
+		assert_equal "$stderr" "fwtrail audit log $v: audit log '$T/fifo.jsonl' is not a regular file"
+		assert_output ""
+	done
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" audit log verify --key "$K/p384.pub.pem" "$T/fifo.jsonl"
+	# as audit --log says
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" audit --appraisal "$A/records/good.json" \
+		--policy "$A/policies/nolog.json" --log "$T/fifo.jsonl"
+	assert_equal "$stderr" "fwtrail audit: audit log '$T/fifo.jsonl' is not a regular file"
 }
 
 @test "a record cut by a crash is refused by the next append, which changes nothing" {
@@ -255,7 +398,7 @@ expect_bad() {
 	run --separate-stderr -4 fwtrail audit log verify "$T/empty.jsonl"
 	assert_equal "$stderr" "fwtrail audit log verify: $msg (fwtrail never leaves a log without a record)"
 	assert_output ""
-	run --separate-stderr -4 fwtrail audit log verify --key "$A/keys/log.pub.pem" --head "$HEAD100" "$T/empty.jsonl"
+	run --separate-stderr -4 fwtrail audit log verify --key "$K/p384.pub.pem" --head "$HEAD100" "$T/empty.jsonl"
 	assert_equal "$stderr" "fwtrail audit log verify: $msg (fwtrail never leaves a log without a record)"
 	run --separate-stderr -4 fwtrail audit log show "$T/empty.jsonl"
 	assert_equal "$stderr" "fwtrail audit log show: $msg (fwtrail never leaves a log without a record)"

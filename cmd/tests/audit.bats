@@ -8,6 +8,7 @@
 load helpers
 
 A="$TESTDATA/audit"
+K="$TESTDATA/keys"   # checkpoint keys: P-384 (the log key of testdata/audit is P-256, which signs none)
 AT=2026-11-22T17:00:00Z
 
 setup() {
@@ -189,7 +190,7 @@ many() {
 			4|$A/policies/all.json|$A/bad/records/truncated.json||JSON error
 			3|$A/policies/all.json|$A/records/good.json|--log $T/missing.jsonl|it does not exist
 			6|$A/policies/all.json|$A/bad/records/schema-2.json||schema 2 is not supported
-			2|$A/policies/all.json|$A/records/good.json|--sign-key $A/keys/log.key.pem|it needs --log
+			2|$A/policies/all.json|$A/records/good.json|--sign-key $K/p384.key.pem|it needs --log
 		EOF
 	done
 }
@@ -268,6 +269,78 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	cmp "$T/log.jsonl" "$T/before.jsonl"
 }
 
+@test "a review whose summary contradicts its issues is malformed (exit 4), named with the field" {
+	# the BMC review: 3 open issues up to CVSS 9.8 with CWE-787, and "issues": []
+	$PY - "$A/records/good.json" "$T" <<-'EOF'
+		import json, sys
+		r = json.load(open(sys.argv[1]))
+		rv = r["components"][0]["review"]
+		rv.update(issues=[], open_issues=3, max_cvss=9.8, cwes=["CWE-787"])
+		json.dump(r, open(sys.argv[2] + "/empty-issues.json", "w"))
+		rv.update(open_issues=0)
+		json.dump(r, open(sys.argv[2] + "/max-cvss.json", "w"))
+		rv.update(max_cvss=0.0)
+		json.dump(r, open(sys.argv[2] + "/cwes.json", "w"))
+		del rv["issues"]
+		rv.update(open_issues=3, max_cvss=9.8)
+		json.dump(r, open(sys.argv[2] + "/no-issues.json", "w"))
+	EOF
+	local p='{"fwtrail_policy":1,"rules":[{"rule":"max-cvss","threshold":7.0},{"rule":"forbidden-cwe","cwes":["CWE-787"]}]}'
+	echo "$p" > "$T/p.json"
+	cp "$T/log.jsonl" "$T/before.jsonl"
+	local where="\$.components[0].review" who="the review of SFR 'acme-bmc.sfr.jws'"
+	run --separate-stderr -4 audit "$T/empty-issues.json" --policy "$T/p.json" --log "$T/log.jsonl"
+	assert_equal "$stderr" "fwtrail audit: '$T/empty-issues.json': $where.open_issues: $who counts 3 open issues, but its \"issues\" lists 0: a review must agree with its own issues"
+	assert_output ""
+	run --separate-stderr -4 audit "$T/max-cvss.json" --policy "$T/p.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/max-cvss.json': $where.max_cvss: $who gives a highest CVSS score of 9.8, but its \"issues\" lists none: a review must agree with its own issues"
+	run --separate-stderr -4 audit "$T/cwes.json" --policy "$T/p.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/cwes.json': $where.cwes[0]: $who lists 'CWE-787', but no issue in its \"issues\" has it: a review must agree with its own issues"
+	cmp "$T/log.jsonl" "$T/before.jsonl"
+	# a summary without its issues is judged by the summary, as before
+	run --separate-stderr -1 audit "$T/no-issues.json" --policy "$T/p.json"
+	assert_line "FAIL  max-cvss"
+	assert_line "FAIL  forbidden-cwe"
+}
+
+@test "sfr-age, max-cvss and forbidden-cwe over 100,000 reviewed components stay linear" {
+	# each component reviewed by its own report, a 14 MB record: de-duplicating
+	# the reports pairwise took about 6 minutes per rule
+	$PY - "$T/big.json" <<-'EOF'
+		import json, sys
+		comps = [{"source": "spdm", "index": 1, "status": "match",
+		          "review": {"status": "reviewed", "report": "r%d" % i, "completion_date": "2026-01-01",
+		                     "open_issues": 0}} for i in range(100000)]
+		json.dump({"schema": 1, "components": comps}, open(sys.argv[1], "w"), separators=(",", ":"))
+	EOF
+	echo '{"fwtrail_policy":1,"rules":[{"rule":"sfr-age","max_days":3650},{"rule":"max-cvss","threshold":7.0},{"rule":"forbidden-cwe","cwes":["CWE-787"]}]}' > "$T/p.json"
+	run --separate-stderr -0 timeout 120 "$FWTRAIL" audit --at "$AT" --appraisal "$T/big.json" --policy "$T/p.json"
+	assert_line "verdict: pass (0 failed, 0 warned, 3 passed)"
+}
+
+@test "a host name that is not UTF-8 is logged, its bytes as \\xNN; so are such file names" {
+	unshare -u true 2>/dev/null || skip "unshare -u is not permitted here (a private host name needs CAP_SYS_ADMIN)"
+	# a Latin-1 host name, in a UTS namespace of its own (the machine's
+	# name is untouched); hostname(1) refuses such names, the kernel does not
+	run --separate-stderr -0 unshare -u sh -c 'printf "rack7-\351tage2\\\\x" > /proc/sys/kernel/hostname &&
+		exec "$1" audit -q --at "$2" --appraisal "$3" --policy "$4" --log "$5"' _ \
+		"$FWTRAIL" "$AT" "$A/records/good.json" "$A/policies/nolog.json" "$T/log.jsonl"
+	assert_equal "$stderr" ""
+	run -0 $PY -c 'import json,sys; print(json.loads(open(sys.argv[1]).readlines()[-1])["host"])' "$T/log.jsonl"
+	assert_output 'rack7-\xe9tage2\x5cx'
+	run -0 fwtrail audit log verify "$T/log.jsonl"
+	run -0 fwtrail audit log show "$T/log.jsonl"
+	assert_line --partial '; host rack7-\xe9tage2\x5cx'
+	# a policy file name that is not UTF-8 either
+	cp "$A/policies/nolog.json" "$T/"$'p\xe9.json'
+	run --separate-stderr -0 fwtrail audit -q --at "$AT" --appraisal "$A/records/good.json" \
+		--policy "$T/"$'p\xe9.json' --log "$T/log.jsonl"
+	run -0 $PY -c 'import json,sys; print(json.loads(open(sys.argv[1]).readlines()[-1])["policy"]["path"])' "$T/log.jsonl"
+	assert_output "$T/p\\xe9.json"
+	run -0 fwtrail audit log verify "$T/log.jsonl"
+	assert_output --partial "7 records (7 audits, 0 checkpoints), chain intact"
+}
+
 @test "bad policies are refused with the JSON path (exit 4; 6 for version 2)" {
 	local name code where
 	cp "$T/log.jsonl" "$T/before.jsonl"
@@ -320,7 +393,7 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	[[ $stderr == *"--policy is required"* && $stderr == *"Try 'fwtrail audit --help'."* ]]
 	run --separate-stderr -2 fwtrail audit --policy "$A/policies/all.json"
 	[[ $stderr == *"--appraisal, or evidence (--evidence, --local) and --rim, are required"* ]]
-	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --sign-key "$A/keys/log.key.pem"
+	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --sign-key "$K/p384.key.pem"
 	[[ $stderr == *"--sign-key signs the log's checkpoint: it needs --log"* ]]
 	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --pin-file /dev/null
 	run --separate-stderr -2 fwtrail audit --at yesterday --appraisal "$A/records/good.json" --policy "$A/policies/all.json"
@@ -358,17 +431,17 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 }
 
 @test "--sign-key adds a signed checkpoint after the audit record" {
-	run -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$A/keys/log.key.pem" --json
+	run -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$K/p384.key.pem" --json
 	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["log"]["seq"] == 6 and o["log"]["head"]["seq"] == 7' "$output"
 	run -0 $PY -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; print(l[-1]["type"], l[-1]["seq"], l[-2]["keys"][-1]["role"])' "$T/log.jsonl"
 	assert_output "checkpoint 7 checkpoint"
-	run -0 fwtrail audit log verify --key "$A/keys/log.pub.pem" "$T/log.jsonl"
-	assert_line "checkpoints verified with '$A/keys/log.pub.pem': 1"
+	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/log.jsonl"
+	assert_line "checkpoints verified with '$K/p384.pub.pem': 1"
 	# the same check, by an implementation that shares no code with fwtrail
-	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$T/log.jsonl" "$A/keys/log.pub.pem"
+	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$T/log.jsonl" "$K/p384.pub.pem"
 	assert_output "7 records, 1 checkpoints verified"
 	# a PEM public key is not a signing key
-	run --separate-stderr audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$A/keys/log.pub.pem"
+	run --separate-stderr audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$K/p384.pub.pem"
 	[ "$status" -ge 3 ]
 	run -0 fwtrail audit log verify "$T/log.jsonl"
 	assert_output --partial "7 records"

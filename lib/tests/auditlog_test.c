@@ -15,6 +15,7 @@
 #include "t.h"
 
 #define TD "testdata/audit/"
+#define KD "testdata/keys/"
 #define NLINES 100
 
 static fwt_ctx *ctx;
@@ -270,7 +271,7 @@ static void build_log(void)
 	fwt_auditlog_verify_options o = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
 
 	path_in(p, sizeof(p), "hundred.jsonl");
-	T_EQ_INT(fwt_key_open(ctx, &k, TD "keys/log.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_key_open(ctx, &k, KD "p384.key.pem", NULL), FWT_OK);
 	for (i = 0; i < NLINES - 2; i++) {
 		snprintf(host, sizeof(host), "host-%03zu", i);
 		T_EQ_INT(append_to(ctx, p, host, NULL, i == 0), FWT_OK);
@@ -284,7 +285,7 @@ static void build_log(void)
 			starts[n++] = i;
 	T_EQ_INT(n, NLINES);
 	starts[NLINES] = log_len;
-	T_EQ_INT(fwt_pubkey_load(ctx, &logpub, TD "keys/log.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &logpub, KD "p384.pub.pem"), FWT_OK);
 	o.key = logpub;
 	T_EQ_INT(fwt_auditlog_verify(ctx, p, &o, &rep), FWT_OK);
 	T_EQ_INT(json_integer_value(json_object_get(rep, "records")), NLINES);
@@ -411,7 +412,7 @@ static void test_checkpoints_need_the_right_key(void)
 	const char *prob;
 	long long line;
 
-	T_EQ_INT(fwt_pubkey_load(ctx, &other, TD "keys/other.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &other, KD "other-p384.pub.pem"), FWT_OK);
 	T_EQ_INT(vbuf(log_bytes, log_len, other, NULL, &prob, &line), FWT_EVERIFY);
 	T_EQ_STR(prob, "bad_checkpoint");
 	T_EQ_INT(line, NLINES);
@@ -429,37 +430,71 @@ static void test_checkpoints_need_the_right_key(void)
 	fwt_pubkey_free(other);
 }
 
-static void test_forged_checkpoint(void)
+/* The log with its last line, the checkpoint, made again: its payload
+ * signed by k with content type ct and kid (each may be NULL), and its
+ * "key" the fingerprint of k when rekey (n: the new length). */
+static unsigned char *resigned(fwt_key *k, const char *ct, const unsigned char *kid, size_t kidlen, int rekey,
+                               size_t *n)
 {
 	fwt_cose_sign1_options so = FWT_COSE_SIGN1_OPTIONS_INIT;
-	fwt_key *other = NULL;
 	fwt_cose *m = NULL;
-	unsigned char *cose = NULL, *sig = NULL, *b;
-	size_t clen = 0, slen = 0, paylen, n, pre, post;
+	unsigned char *cose = NULL, *sig = NULL, *b = NULL, fp[32];
+	size_t clen = 0, slen = 0, paylen, pre, post;
 	const unsigned char *payload;
-	char *line = (char *)log_bytes + starts[NLINES - 1], *v, *e, *b64;
-	const char *prob;
-	long long line_no;
+	char *line = (char *)log_bytes + starts[NLINES - 1], *v, *e, *b64 = NULL, *kf, hex[65];
 
-	/* the checkpoint's own payload, signed again by another key */
 	v = strstr(line, "\"cose\":\"") + 8;
 	e = strchr(v, '"');
 	cose = malloc((size_t)(e - v));
-	T_EQ_INT(fwt_b64_decode(cose, (size_t)(e - v), v, (size_t)(e - v), &clen), FWT_OK);
-	T_EQ_INT(fwt_cose_parse(ctx, &m, cose, clen, NULL), FWT_OK);
+	if (fwt_b64_decode(cose, (size_t)(e - v), v, (size_t)(e - v), &clen) != FWT_OK ||
+	    fwt_cose_parse(ctx, &m, cose, clen, NULL) != FWT_OK)
+		goto out;
 	payload = fwt_cose_payload(m, &paylen);
-	T_EQ_INT(fwt_key_open(ctx, &other, TD "keys/other.key.pem", NULL), FWT_OK);
-	so.content_type = FWT_AUDITLOG_CHECKPOINT_TYPE;
-	T_EQ_INT(fwt_cose_sign1_create(ctx, other, payload, paylen, &so, &sig, &slen), FWT_OK);
+	so.content_type = ct;
+	so.kid = kid;
+	so.kid_len = kidlen;
+	if (fwt_cose_sign1_create(ctx, k, payload, paylen, &so, &sig, &slen) != FWT_OK)
+		goto out;
 	b64 = malloc(fwt_b64_encoded_len(slen) + 1);
 	fwt_b64_encode(b64, sig, slen);
 	pre = (size_t)(v - (char *)log_bytes);
 	post = log_len - (size_t)(e - (char *)log_bytes);
-	n = pre + strlen(b64) + post;
-	b = malloc(n);
+	*n = pre + strlen(b64) + post;
+	b = malloc(*n);
 	memcpy(b, log_bytes, pre);
 	memcpy(b + pre, b64, strlen(b64));
 	memcpy(b + pre + strlen(b64), e, post);
+	if (rekey) { /* "key":"<64 hex digits>" sorts before "prev" in the line */
+		kf = strstr((char *)b + starts[NLINES - 1], "\"key\":\"") + 7;
+		if (fwt_pubkey_fingerprint(fwt_key_pubkey(k), fp) != FWT_OK) {
+			free(b);
+			b = NULL;
+			goto out;
+		}
+		fwt_hex_encode(hex, fp, 32);
+		memcpy(kf, hex, 64);
+	}
+out:
+	free(b64);
+	free(sig);
+	free(cose);
+	fwt_cose_free(m);
+	return b;
+}
+
+static void test_forged_checkpoint(void)
+{
+	fwt_key *other = NULL;
+	unsigned char *b, fp[32];
+	size_t n = 0;
+	const char *prob;
+	long long line_no;
+
+	/* the checkpoint's own payload and headers, signed again by another key */
+	T_EQ_INT(fwt_pubkey_fingerprint(logpub, fp), FWT_OK);
+	T_EQ_INT(fwt_key_open(ctx, &other, KD "other-p384.key.pem", NULL), FWT_OK);
+	b = resigned(other, FWT_AUDITLOG_CHECKPOINT_TYPE, fp, 32, 0, &n);
+	T_ASSERT(b != NULL);
 	T_EQ_INT(vbuf(b, n, logpub, NULL, &prob, &line_no), FWT_EVERIFY);
 	T_EQ_STR(prob, "bad_checkpoint");
 	T_EQ_INT(line_no, NLINES);
@@ -467,11 +502,115 @@ static void test_forged_checkpoint(void)
 	/* well formed, so without a key it passes the form checks */
 	T_EQ_INT(vbuf(b, n, NULL, NULL, NULL, NULL), FWT_OK);
 	free(b);
-	free(b64);
-	free(sig);
-	free(cose);
-	fwt_cose_free(m);
 	fwt_key_free(other);
+}
+
+/* A COSE_Sign1 by the log's own key over the right payload is a checkpoint
+ * only with the checkpoint content type and the record's key as kid: the
+ * same key may sign firmware (no content type) or RIMs with the same
+ * bytes.  Checked with and without a key. */
+static void test_checkpoint_is_a_checkpoint(void)
+{
+	static const struct {
+		const char *ct;
+		int kid;           /* 0 none, 1 the log key's, 2 another key's, 3 too short */
+		const char *why;
+	} cases[] = {
+		{ NULL, 1, "is not a checkpoint (no content type in its protected header, not "
+		           "'application/vnd.fwtrail.audit-checkpoint+cbor')" },
+		{ "application/rim+cbor", 1, "is not a checkpoint (content type 'application/rim+cbor', not "
+		                             "'application/vnd.fwtrail.audit-checkpoint+cbor')" },
+		{ FWT_AUDITLOG_CHECKPOINT_TYPE "; v=2", 1, "is not a checkpoint (content type" },
+		{ "APPLICATION/VND.FWTRAIL.AUDIT-CHECKPOINT+CBOR", 1, "is not a checkpoint (content type" },
+		{ FWT_AUDITLOG_CHECKPOINT_TYPE, 0, "names no key: no kid in its protected header" },
+		{ FWT_AUDITLOG_CHECKPOINT_TYPE, 2, "kid is not the record's \"key\"" },
+		{ FWT_AUDITLOG_CHECKPOINT_TYPE, 3, "kid is not the record's \"key\"" },
+	};
+	fwt_key *k = NULL;
+	fwt_pubkey *other = NULL;
+	unsigned char *b, fp[32], ofp[32];
+	size_t i, n = 0;
+	const char *prob;
+	long long line_no;
+
+	T_EQ_INT(fwt_key_open(ctx, &k, KD "p384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &other, KD "other-p384.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(logpub, fp), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(other, ofp), FWT_OK);
+	fwt_pubkey_free(other);
+	/* made the way fwtrail makes it: a checkpoint */
+	b = resigned(k, FWT_AUDITLOG_CHECKPOINT_TYPE, fp, 32, 0, &n);
+	T_ASSERT(b != NULL);
+	T_EQ_INT(vbuf(b, n, logpub, NULL, NULL, NULL), FWT_OK);
+	free(b);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		b = resigned(k, cases[i].ct, cases[i].kid == 2 ? ofp : cases[i].kid ? fp : NULL,
+		             cases[i].kid == 3 ? 31 : cases[i].kid ? 32 : 0, 0, &n);
+		T_ASSERT(b != NULL);
+		if (vbuf(b, n, logpub, NULL, &prob, &line_no) != FWT_EVERIFY || strcmp(prob, "bad_checkpoint") ||
+		    line_no != NLINES || !strstr(fwt_ctx_errmsg(ctx), cases[i].why))
+			T_FAIL_("case %zu with the key: %s", i, fwt_ctx_errmsg(ctx));
+		if (vbuf(b, n, NULL, NULL, &prob, &line_no) != FWT_EVERIFY || strcmp(prob, "bad_checkpoint") ||
+		    !strstr(fwt_ctx_errmsg(ctx), cases[i].why))
+			T_FAIL_("case %zu without a key: %s", i, fwt_ctx_errmsg(ctx));
+		free(b);
+	}
+	fwt_key_free(k);
+}
+
+/* The algorithm of a checkpoint is the one bound to the key: ES384, ES512,
+ * PS384 or PS512 (as for every signature fwtrail makes).  A P-256 or
+ * RSA-2048 key does not sign checkpoints, and an ES256 checkpoint (which
+ * earlier versions made) does not verify with --key. */
+static void test_checkpoint_alg_is_the_keys(void)
+{
+	static const struct {
+		const char *key;
+		fwt_err want;
+	} keys[] = {
+		{ KD "p256.key.pem", FWT_EUNSUPPORTED }, { KD "rsa2048.key.pem", FWT_EUNSUPPORTED },
+		{ KD "p384.key.pem", FWT_OK },           { KD "p521.key.pem", FWT_OK },
+		{ KD "rsa3072.key.pem", FWT_OK },        { KD "rsa4096.key.pem", FWT_OK },
+	};
+	fwt_key *k = NULL;
+	fwt_pubkey *pub = NULL;
+	unsigned char *b, fp[32];
+	char p[128];
+	size_t i, n = 0;
+	struct stat st;
+	const char *prob;
+	long long line_no;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		T_EQ_INT(fwt_key_open(ctx, &k, keys[i].key, NULL), FWT_OK);
+		if (fwt_auditlog_check_sign_key(ctx, k) != keys[i].want)
+			T_FAIL_("%s: %s", keys[i].key, fwt_ctx_errmsg(ctx));
+		fwt_key_free(k);
+		k = NULL;
+	}
+	/* refused with nothing written: a new log is not left behind */
+	T_EQ_INT(fwt_key_open(ctx, &k, KD "p256.key.pem", NULL), FWT_OK);
+	path_in(p, sizeof(p), "p256.jsonl");
+	T_EQ_INT(append_to(ctx, p, "h", k, 1), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is ec-p256: audit log checkpoints are signed with ES384 (P-384), ES512 "
+	                                     "(P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"));
+	T_ASSERT(stat(p, &st) != 0 && errno == ENOENT);
+	/* an ES256 checkpoint by a P-256 key, in every other way right */
+	T_EQ_INT(fwt_pubkey_fingerprint(fwt_key_pubkey(k), fp), FWT_OK);
+	b = resigned(k, FWT_AUDITLOG_CHECKPOINT_TYPE, fp, 32, 1, &n);
+	T_ASSERT(b != NULL);
+	T_EQ_INT(fwt_pubkey_load(ctx, &pub, KD "p256.pub.pem"), FWT_OK);
+	T_EQ_INT(vbuf(b, n, pub, NULL, &prob, &line_no), FWT_EVERIFY);
+	T_EQ_STR(prob, "bad_checkpoint");
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "ES256 with key '" KD "p256.pub.pem' (ec-p256) is not accepted: "
+	                                     "checkpoints are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 "
+	                                     "(RSA-4096)"));
+	/* its chain and form still verify without a key: such a log takes
+	 * appends, and only --key says no */
+	T_EQ_INT(vbuf(b, n, NULL, NULL, NULL, NULL), FWT_OK);
+	free(b);
+	fwt_pubkey_free(pub);
+	fwt_key_free(k);
 }
 
 static void test_crash_leftovers_are_refused(void)
@@ -533,6 +672,99 @@ static void test_refuses_links_and_folders(void)
 	T_EQ_INT(fwt_auditlog_verify(ctx, p, NULL, &rep), FWT_EIO);
 	T_ASSERT(rep == NULL);
 	T_ASSERT(log == NULL);
+}
+
+/* A FIFO at the log's path is refused at once: a read-only open of a FIFO
+ * with no writer used to wait for one forever (audit log verify and show
+ * hung).  The alarm ends the test if it does not return. */
+static void test_fifo_refused_at_once(void)
+{
+	char p[128];
+	fwt_auditlog *log = NULL;
+	json_t *rep = NULL;
+
+	path_in(p, sizeof(p), "fifo.jsonl");
+	T_ASSERT(mkfifo(p, 0600) == 0);
+	alarm(20);
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, NULL, &rep), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "fifo.jsonl' is not a regular file"));
+	T_ASSERT(rep == NULL);
+	T_EQ_INT(fwt_auditlog_open(ctx, &log, p), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "fifo.jsonl' is not a regular file"));
+	alarm(0);
+	T_ASSERT(log == NULL);
+}
+
+/* A host name is any bytes to the kernel, a file name any bytes to the file
+ * system: the record keeps them, each byte that is not UTF-8 (and each
+ * backslash) as \xNN, and is valid JSON.  Such a name once made every
+ * logged audit fail with "out of memory". */
+static void test_names_that_are_not_utf8(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "rack7-\xe9tage2", "rack7-\\xe9tage2" },                /* Latin-1 */
+		{ "rack7-\xc3\xa9tage2", "rack7-\xc3\xa9tage2" },          /* UTF-8: kept */
+		{ "\xe2\x82", "\\xe2\\x82" },                            /* cut short */
+		{ "a\xc0\xaf" "b", "a\\xc0\\xaf" "b" },                   /* overlong '/' */
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },                  /* a surrogate */
+		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80" },        /* past U+10FFFF */
+		{ "\x80\xbf", "\\x80\\xbf" },                            /* stray continuations */
+		{ "back\\slash\\xe9", "back\\x5cslash\\x5cxe9" },        /* never ambiguous */
+		{ "\xf0\x9f\x94\x92 tab\there", "\xf0\x9f\x94\x92 tab\there" }, /* UTF-8 and a control */
+	};
+	fwt_audit_entry e = FWT_AUDIT_ENTRY_INIT;
+	fwt_auditlog *log = NULL;
+	char p[128];
+	unsigned char *b;
+	size_t i, n = 0;
+	json_t *r, *last = NULL;
+	json_error_t je;
+
+	path_in(p, sizeof(p), "names.jsonl");
+	e.time = 1795366800;
+	e.policy = pbuf;
+	e.policy_len = plen;
+	e.appraisal = "{}";
+	e.appraisal_len = 2;
+	e.record = rec;
+	e.result = res;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		e.host = cases[i].in;
+		e.policy_path = cases[i].in;
+		e.appraisal_path = cases[i].in;
+		T_EQ_INT(i ? fwt_auditlog_open(ctx, &log, p) : fwt_auditlog_create(ctx, &log, p), FWT_OK);
+		if (fwt_auditlog_append(log, &e, NULL) != FWT_OK)
+			T_FAIL_("case %zu: %s", i, fwt_ctx_errmsg(ctx));
+		fwt_auditlog_close(log);
+		log = NULL;
+	}
+	b = t_slurp(p, &n);
+	T_ASSERT(b != NULL);
+	T_EQ_INT(vbuf(b, n, NULL, NULL, NULL, NULL), FWT_OK);
+	/* every line is ASCII JSON that says what the name was */
+	for (i = 0; i < n; i++)
+		T_ASSERT(b[i] < 0x80);
+	{
+		char *line = (char *)b, *nl;
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			nl = strchr(line, '\n');
+			T_ASSERT(nl != NULL);
+			r = json_loadb(line, (size_t)(nl - line), 0, &je);
+			T_ASSERT(r != NULL);
+			if (strcmp(json_string_value(json_object_get(r, "host")), cases[i].out) ||
+			    strcmp(json_string_value(json_object_get(json_object_get(r, "policy"), "path")), cases[i].out) ||
+			    strcmp(json_string_value(json_object_get(json_array_get(json_object_get(r, "inputs"), 0), "path")),
+			           cases[i].out))
+				T_FAIL_("case %zu: host '%s'", i, json_string_value(json_object_get(r, "host")));
+			json_decref(last);
+			last = r;
+			line = nl + 1;
+		}
+	}
+	json_decref(last);
+	free(b);
 }
 
 /* A log is never created by opening it, nor reset by starting it again
@@ -659,9 +891,13 @@ int main(void)
 		T_RUN(test_every_truncation_is_found);
 		T_RUN(test_checkpoints_need_the_right_key);
 		T_RUN(test_forged_checkpoint);
+		T_RUN(test_checkpoint_is_a_checkpoint);
+		T_RUN(test_checkpoint_alg_is_the_keys);
 		T_RUN(test_crash_leftovers_are_refused);
 	}
 	T_RUN(test_refuses_links_and_folders);
+	T_RUN(test_fifo_refused_at_once);
+	T_RUN(test_names_that_are_not_utf8);
 	T_RUN(test_missing_and_existing_logs);
 	T_RUN(test_concurrent_appends);
 	free(log_bytes);

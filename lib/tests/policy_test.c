@@ -4,6 +4,7 @@
  * failing on the testdata/audit records. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <fwtrail/fwtrail.h>
@@ -665,6 +666,131 @@ static void test_review_rejected_reason(void)
 	json_decref(res);
 }
 
+/* A review that gives both its issues and their summary must not
+ * contradict itself: max-cvss and forbidden-cwe judge by the issues and
+ * would pass a review whose summary says 3 open issues up to CVSS 9.8 with
+ * CWE-787 when its issues list is empty.  Such a record is malformed. */
+static void test_review_summary_agrees_with_issues(void)
+{
+	static const struct {
+		const char *review; /* members after "status":"reviewed" */
+		const char *where;  /* NULL: accepted */
+	} cases[] = {
+		/* attest check's own shape, and the empty case it writes */
+		{ "\"open_issues\":2,\"max_cvss\":9.8,\"cwes\":[\"CWE-787\",\"CWE-79\"],\"issues\":["
+		  "{\"title\":\"a\",\"cvss_score\":9.8,\"cwe\":\"CWE-787\"},{\"title\":\"b\",\"cvss_score\":4,\"cwe\":\"CWE-79\"}]",
+		  NULL },
+		{ "\"open_issues\":0,\"max_cvss\":0.0,\"cwes\":[],\"issues\":[]", NULL },
+		/* a summary alone, or issues alone, is judged as before */
+		{ "\"open_issues\":3,\"max_cvss\":9.8,\"cwes\":[\"CWE-787\"]", NULL },
+		{ "\"issues\":[{\"title\":\"a\",\"cvss_score\":9.8,\"cwe\":\"CWE-787\"}]", NULL },
+		/* CWE ids compare by number; a duplicate or an issue without one is fine */
+		{ "\"cwes\":[\"cwe-0787\"],\"issues\":[{\"cwe\":\"CWE-787\"},{\"cwe\":\"CWE-787\"},{\"cwe\":null},{}]", NULL },
+		/* an issue without a score may be the highest one */
+		{ "\"max_cvss\":9.8,\"issues\":[{\"cvss_score\":5.0},{\"cvss_score\":null}]", NULL },
+		/* the review of the finding: issues [] against its summary */
+		{ "\"open_issues\":3,\"max_cvss\":9.8,\"cwes\":[\"CWE-787\"],\"issues\":[]",
+		  "$.components[0].review.open_issues: the review of SFR 'r.jws' counts 3 open issues, but its \"issues\" "
+		  "lists 0: a review must agree with its own issues" },
+		{ "\"max_cvss\":9.8,\"issues\":[]",
+		  "$.components[0].review.max_cvss: the review of SFR 'r.jws' gives a highest CVSS score of 9.8, but its "
+		  "\"issues\" lists none" },
+		{ "\"cwes\":[\"CWE-787\"],\"issues\":[]",
+		  "$.components[0].review.cwes[0]: the review of SFR 'r.jws' lists 'CWE-787', but no issue in its "
+		  "\"issues\" has it" },
+		{ "\"open_issues\":1,\"issues\":[{},{}]", "review.open_issues: the review of SFR 'r.jws' counts 1 open" },
+		{ "\"max_cvss\":5.0,\"issues\":[{\"cvss_score\":9.8}]",
+		  "review.max_cvss: the review of SFR 'r.jws' gives a highest CVSS score of 5, but the highest in its "
+		  "\"issues\" is 9.8: a review" },
+		{ "\"max_cvss\":9.9,\"issues\":[{\"cvss_score\":9.8}]", "review.max_cvss" },
+		{ "\"max_cvss\":5.0,\"issues\":[{\"cvss_score\":9.8},{\"cvss_score\":null}]",
+		  "is 9.8 (and some have none)" },
+		{ "\"cwes\":[],\"issues\":[{\"title\":\"t\",\"cwe\":\"CWE-787\"}]",
+		  "$.components[0].review.cwes: the review of SFR 'r.jws' leaves out 'CWE-787', which issue 0 of its "
+		  "\"issues\" has" },
+		{ "\"cwes\":[\"CWE-79\"],\"issues\":[{\"cwe\":\"CWE-787\"}]", "review.cwes[0]" },
+	};
+	char rec[1024];
+	size_t i;
+	json_t *r;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(rec, sizeof(rec),
+		         "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"match\",\"review\":"
+		         "{\"status\":\"reviewed\",\"report\":\"r.jws\",%s}}]}",
+		         cases[i].review);
+		r = NULL;
+		if (fwt_policy_record_parse(ctx, &r, rec, strlen(rec), "r") != (cases[i].where ? FWT_EFORMAT : FWT_OK) ||
+		    (cases[i].where && !strstr(fwt_ctx_errmsg(ctx), cases[i].where)))
+			T_FAIL_("case %zu: %s", i, cases[i].where ? fwt_ctx_errmsg(ctx) : "refused");
+		json_decref(r);
+	}
+	/* a record built in memory is checked the same way, on any component */
+	r = json_pack("{s:i, s:[{s:s, s:s}, {s:s, s:s, s:{s:s, s:i, s:[]}}]}", "schema", 1, "components", "source",
+	              "spdm", "status", "match", "source", "spdm", "status", "match", "review", "status", "reviewed",
+	              "open_issues", 3, "issues");
+	T_EQ_INT(fwt_policy_record_check(ctx, r, "built"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'built': $.components[1].review.open_issues: the review counts 3 open "
+	                                     "issues, but its \"issues\" lists 0"));
+	json_decref(r);
+}
+
+/* sfr-age, max-cvss and forbidden-cwe judge each report once, however
+ * many components it reviewed, and find the reports in linear time: 100,000
+ * components each reviewed by its own report took minutes per rule when
+ * each was compared with every one before it (the alarm fails the test
+ * long before that). */
+static void test_reviews_once_per_report(void)
+{
+	static const char pol[] = "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"sfr-age\",\"max_days\":30},"
+	                          "{\"rule\":\"max-cvss\",\"threshold\":7},{\"rule\":\"forbidden-cwe\",\"cwes\":[\"CWE-787\"]}]}";
+	fwt_policy_eval_options o = FWT_POLICY_EVAL_OPTIONS_INIT;
+	fwt_policy *p = NULL;
+	json_t *rec, *comps, *res = NULL, *reasons;
+	fwt_verdict v;
+	char name[32];
+	size_t i;
+
+	T_EQ_INT(fwt_policy_parse(ctx, &p, pol, sizeof(pol) - 1, "p"), FWT_OK);
+	o.at = AT;
+	/* "a" twice, "b" once, and two names that differ after a NUL */
+	rec = json_pack("{s:i, s:[]}", "schema", 1, "components");
+	comps = json_object_get(rec, "components");
+	for (i = 0; i < 5; i++) {
+		static const char *const names[] = { "a", "b", "a", "x\0a", "x\0b" };
+		json_array_append_new(comps, json_pack("{s:s, s:i, s:s, s:{s:s, s:s#, s:s, s:i}}", "source", "spdm", "index",
+		                                       (int)i, "status", "match", "review", "status", "reviewed", "report",
+		                                       names[i], i < 3 ? (int)strlen(names[i]) : 3, "completion_date",
+		                                       "2020-01-01", "open_issues", 0));
+	}
+	T_EQ_INT(fwt_policy_record_check(ctx, rec, "r"), FWT_OK);
+	T_EQ_INT(fwt_policy_eval(ctx, p, rec, &o, &v, &res), FWT_EVERIFY);
+	reasons = json_object_get(json_array_get(json_object_get(res, "rules"), 0), "reasons");
+	T_EQ_INT(json_array_size(reasons), 4);
+	T_ASSERT(json_has(reasons, "SFR 'a': completed on 2020-01-01"));
+	T_ASSERT(json_has(reasons, "SFR 'b': completed on 2020-01-01"));
+	json_decref(res);
+	json_decref(rec);
+	/* 100,000 reports */
+	rec = json_pack("{s:i, s:[]}", "schema", 1, "components");
+	comps = json_object_get(rec, "components");
+	for (i = 0; i < 100000; i++) {
+		snprintf(name, sizeof(name), "r%zu", i);
+		if (json_array_append_new(comps, json_pack("{s:s, s:i, s:s, s:{s:s, s:s, s:s, s:i}}", "source", "spdm",
+		                                           "index", 1, "status", "match", "review", "status", "reviewed",
+		                                           "report", name, "completion_date", "2026-11-01", "open_issues",
+		                                           0)))
+			T_FAIL_("out of memory");
+	}
+	alarm(120);
+	T_EQ_INT(fwt_policy_eval(ctx, p, rec, &o, &v, &res), FWT_OK);
+	alarm(0);
+	T_EQ_INT(v, FWT_VERDICT_PASS);
+	json_decref(res);
+	json_decref(rec);
+	fwt_policy_free(p);
+}
+
 /* in with each "@H" replaced by an input's "sha256" member. */
 static void with_h(char *out, size_t cap, const char *in)
 {
@@ -947,6 +1073,8 @@ int main(void)
 	T_RUN(test_rollback_versions);
 	T_RUN(test_history_keeps_the_highest);
 	T_RUN(test_review_rejected_reason);
+	T_RUN(test_review_summary_agrees_with_issues);
+	T_RUN(test_reviews_once_per_report);
 	T_RUN(test_measurements_agree_with_attest_check);
 	T_RUN(test_hostile_strings_and_bounds);
 	T_RUN(test_junit_escapes_everything);

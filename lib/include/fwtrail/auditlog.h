@@ -24,7 +24,10 @@ extern "C" {
  * included (the first record's prev is FWT_AUDITLOG_GENESIS).  A checkpoint
  * record carries "cose": a base64 COSE_Sign1 whose payload is the CBOR map
  * {"seq": seq of the previous record, "head": its 32-byte SHA-256, "time":
- * the record's time}, signed by the key whose SPKI SHA-256 is "key".
+ * the record's time}, signed by the key whose SPKI SHA-256 is "key", with
+ * protected headers {alg, content type FWT_AUDITLOG_CHECKPOINT_TYPE, kid:
+ * those 32 bytes}.  The algorithm is bound to the key: ES384 (P-384), ES512
+ * (P-521), PS384 (RSA-3072) or PS512 (RSA-4096).
  */
 #define FWT_AUDITLOG_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 #define FWT_AUDITLOG_LINE_MAX (4u << 20) /* longest record line */
@@ -66,12 +69,17 @@ uint64_t fwt_auditlog_last_seq(const fwt_auditlog *log);
  */
 fwt_err fwt_auditlog_history(fwt_auditlog *log, json_t **out);
 
+/* FWT_OK when key can sign checkpoints: its algorithm is ES384, ES512,
+ * PS384 or PS512 (a P-384, P-521, RSA-3072 or RSA-4096 key); otherwise
+ * FWT_EUNSUPPORTED, as fwt_auditlog_append would refuse it. */
+fwt_err fwt_auditlog_check_sign_key(fwt_ctx *ctx, fwt_key *key);
+
 /* What one audit appends. */
 #define FWT_AUDIT_ENTRY_VERSION 1
 typedef struct fwt_audit_entry {
 	unsigned version;            /* FWT_AUDIT_ENTRY_VERSION */
 	int64_t time;                /* when, seconds since the epoch */
-	const char *host;            /* host name (may be NULL) */
+	const char *host;            /* host name (may be NULL): any bytes; see fwt_auditlog_append */
 	const char *policy_path;     /* the policy: its name and bytes (hashed) */
 	const void *policy;
 	size_t policy_len;
@@ -90,7 +98,12 @@ typedef struct fwt_audit_entry {
  * more than FWT_AUDITLOG_PRODUCTS_MAX products, or whose line would pass
  * FWT_AUDITLOG_LINE_MAX, is FWT_EFORMAT and nothing is written: one record
  * must neither make the history of every later audit expensive nor be a
- * line the log cannot hold.  A failed or short write is
+ * line the log cannot hold.  sign_key must pass
+ * fwt_auditlog_check_sign_key (FWT_EUNSUPPORTED).  The host name and the
+ * policy and appraisal file names are recorded as given, except that each
+ * byte that is not part of well-formed UTF-8, and each backslash, is
+ * written as \xNN (two lowercase hex digits): the record stays valid JSON
+ * and still says what the name was.  A failed or short write is
  * undone (the file is cut back to its size before) under the lock.
  * *out (optional, the caller's): {"seq": the audit record's seq,
  * "sha256": its line's hash, "head": {"seq", "sha256"} of the last line
@@ -116,15 +129,20 @@ typedef struct fwt_auditlog_verify_options {
  * Verify a whole log (under a shared lock, so that no append is seen half
  * done): every line complete and a valid record, seq consecutive from 1,
  * every prev the hash of the line before, audit verdicts consistent with
- * their rules, checkpoints well formed and naming the record before them;
- * with o->key every checkpoint's signature verifies with it (and there is
+ * their rules, checkpoints well formed and naming the record before them
+ * (the COSE_Sign1's protected content type exactly
+ * FWT_AUDITLOG_CHECKPOINT_TYPE, its kid the record's "key");
+ * with o->key every checkpoint's algorithm is the one bound to the key
+ * (ES384, ES512, PS384 or PS512, as fwt_auditlog_check_sign_key), its
+ * signature verifies with it (and there is
  * at least one) and fwt_trust_check_key accepts it at the checkpoint's own
  * "time" (a certificate: inside its dates, its key usage allowing
  * signing, no SPDM identity); with o->head some line hashes to it.
  *
  * FWT_OK, or FWT_EVERIFY naming the first bad record and why: "edited",
  * "deleted", "reordered", "inserted", "truncated", "bad_checkpoint".
- * FWT_EIO when it cannot be read.  *report (optional, the caller's, set
+ * FWT_EIO when it cannot be read, or is not a regular file (a FIFO is
+ * refused at once, never waited on).  *report (optional, the caller's, set
  * for FWT_OK and FWT_EVERIFY): {"records", "audits", "checkpoints",
  * "checkpoints_verified", "unsigned_after": records after the last
  * checkpoint, "head": {"seq", "sha256"} or null, "first_bad": {"line",
