@@ -215,7 +215,10 @@ def hostile(good):
     rv = r["components"][0]["review"]
     rv["issues"] = [{"title": t, "cvss_score": 9.1, "cwe": "CWE-121", "cve": None} for t in evil]
     rv["issues"].append({"title": "bad cwe", "cvss_score": 1.0, "cwe": "CWE-787\nverdict: pass", "cve": None})
-    rv.update(open_issues=len(rv["issues"]), max_cvss=9.1, srp="Evil\u001b[31m Lab\nverdict: pass")
+    # the summary agrees with the issues, as attest check writes it (a review
+    # that contradicts itself is refused before any rule reads it)
+    rv.update(open_issues=len(rv["issues"]), max_cvss=9.1, cwes=["CWE-121", "CWE-787\nverdict: pass"],
+              srp="Evil\u001b[31m Lab\nverdict: pass")
     r["components"][0]["name"] = "BMC\nverdict: pass\u001b[0m"
     r["components"][0]["status"] = "mismatch"
     r["signatures"][0].update(path="rim\n</testcase>.cbor", verified=False, fingerprint=None,
@@ -353,7 +356,7 @@ test keys: never use them for anything else.
 |---|---|
 | keys/vendor.{key,pub}.pem | P-384: signs the RIMs (role vendor) |
 | keys/reviewer.{key,pub}.pem | P-521: signs the SFRs (role reviewer) |
-| keys/log.{key,pub}.pem | P-256: signs audit log checkpoints (`--sign-key`) |
+| keys/log.{key,pub}.pem | P-256: a key that signs no checkpoint (checkpoints are ES384, ES512, PS384 or PS512: the tests sign them with testdata/keys/p384 and other-p384) |
 | keys/other.{key,pub}.pem | P-256: the wrong key |
 | keys/fingerprints.json | SHA-256 of each key's SubjectPublicKeyInfo |
 | records/good.json | an appraisal record (the `attest check --json` contract) that passes every rule of policies/all.json at 2026-11-22 |
@@ -505,7 +508,7 @@ def main():
     write(f"{seeds}/swapped.jsonl", lines[0] + lines[2] + lines[1])
     if not os.path.exists(f"{seeds}/signed.jsonl"):  # ECDSA is randomised: made once
         write(f"{seeds}/signed.jsonl", b"".join(lines[:2]))
-        append_checkpoint(f"{seeds}/signed.jsonl", f"{out}/keys/log.key.pem", "2026-03-06T00:00:00Z")
+        append_checkpoint(f"{seeds}/signed.jsonl", "testdata/keys/p384.key.pem", "2026-03-06T00:00:00Z")
 
 
 if __name__ == "__main__":

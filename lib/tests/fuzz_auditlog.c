@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_auditlog.c - audit log bytes through the chain and checkpoint
  * verifier, without a key, with the head it reports, and with the checkpoint key of
- * testdata/audit/keys/log.pub.pem.  Properties: a
+ * testdata/keys/p384.pub.pem.  Properties: a
  * verdict comes with a report; a log that verifies has as many records as
  * lines, a head when it is not empty, and verifies again with that head;
  * a failure names a problem. */
@@ -10,11 +10,14 @@
 #include <string.h>
 #include <fwtrail/fwtrail.h>
 
-/* the P-256 public key of testdata/audit/keys/log.pub.pem */
+/* the P-384 public key of testdata/keys/p384.pub.pem (checkpoints are
+ * ES384, ES512, PS384 or PS512; testdata/fuzz/fuzz_auditlog/signed.jsonl is
+ * signed with it) */
 static const char PUB[] =
 	"-----BEGIN PUBLIC KEY-----\n"
-	"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqIYI2zJvhgOzaRBOaSw5p+5ZNTsV\n"
-	"/qxK6ZbvKjY7UTf/qP1LMB03UtIfh4bZVDuRNw5+Q4K4T3xxMKHk/YjHkA==\n"
+	"MHYwEAYHKoZIzj0CAQYFK4EEACIDYgAEcplK4da5uVQ7pG8tRrwiPs4b6mJ7fELm\n"
+	"oWHKK/uXyNTyeW3/WYqgppHr+Smh12N95L/8a7t0S7OVjK8vivWSSRw7FmDasCFY\n"
+	"tY1RHLV5YV0fmxJwqfrQ0Ja1B0heKE4w\n"
 	"-----END PUBLIC KEY-----\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -54,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rep = NULL;
 	/* and with the checkpoint key */
 	o.head = NULL;
-	if (fwt_pubkey_parse(ctx, &key, PUB, sizeof(PUB) - 1, "log.pub.pem") != FWT_OK)
+	if (fwt_pubkey_parse(ctx, &key, PUB, sizeof(PUB) - 1, "p384.pub.pem") != FWT_OK)
 		abort();
 	o.key = key;
 	err = fwt_auditlog_verify_buffer(ctx, data, size, "fuzz", &o, &rep);
