@@ -13,7 +13,8 @@ static const char *const audit_usage[] = {
 	"fwtrail audit --policy policy --appraisal record [--log log [--new-log] [--sign-key key] [--pin-file file] [--timeout seconds] [--force-final-try]] "
 	"[--at time] [--format text|json|junit] [-o out] [--force]",
 	"fwtrail audit --policy policy (--evidence file | --local [--sysfs-root dir]) ... --rim rim ... "
-	"[--sfr report] ... [--trust path] ... [--key key] ... [--spdm-cert chain] ... [--spdm-trust path] ... "
+	"[--sfr report] ... [--trust path] ... [--key key] ... [--sfr-trust path] ... [--spdm-cert chain] ... "
+	"[--spdm-trust path] ... "
 	"[--spdm-nonce nonce] ... "
 	"[--log log [--new-log] [--sign-key key] [--pin-file file] [--timeout seconds] [--force-final-try]] "
 	"[--at time] [--format text|json|junit] [-o out] [--force]",
