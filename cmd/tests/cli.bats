@@ -143,13 +143,7 @@ Try 'fwtrail audit log --help'."
 @test "OPENSSL_CONF is not read: a configuration that breaks OpenSSL's default context changes no answer" {
 	# every default-context fetch must come from a FIPS provider, and none
 	# is loaded: before, the XML signature check failed (exit 5) under it
-	cat > "$BATS_TEST_TMPDIR/openssl.cnf" <<'EOF'
-openssl_conf = openssl_init
-[openssl_init]
-alg_section = algs
-[algs]
-default_properties = fips=yes
-EOF
+	fips_only_cnf "$BATS_TEST_TMPDIR/openssl.cnf"
 	run -1 env OPENSSL_CONF="$BATS_TEST_TMPDIR/openssl.cnf" openssl dgst -sha256 /dev/null # it bites
 	export OPENSSL_CONF="$BATS_TEST_TMPDIR/openssl.cnf"
 	run -0 "$FWTRAIL" rim verify --trust "$TESTDATA/swid/keys/ca.pem" "$TESTDATA/swid/good/base-rsa-sha256.swidtag"

@@ -88,3 +88,10 @@ skip_if_sanitized() {
 
 # Python with Debian's modules (jwt, cbor2, cryptography).
 PY=/usr/bin/python3
+
+# An openssl.cnf that no default-context fetch survives: every algorithm
+# must come from a FIPS provider, and none is loaded here.
+fips_only_cnf() {
+	printf '%s\n' 'openssl_conf = openssl_init' '[openssl_init]' 'alg_section = algs' '[algs]' \
+		'default_properties = fips=yes' > "$1"
+}

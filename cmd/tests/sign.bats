@@ -260,13 +260,7 @@ PY
 @test "openssl.cnf still applies to a token module's own crypto; fwtrail's own ignores it" {
 	# only FIPS-approved implementations, and no FIPS provider here: every
 	# program whose crypto follows the file must refuse, as pkcs11-tool does
-	cat > fips-only.cnf <<'EOF'
-openssl_conf = openssl_init
-[openssl_init]
-alg_section = algs
-[algs]
-default_properties = fips=yes
-EOF
+	fips_only_cnf fips-only.cnf
 	export OPENSSL_CONF=$PWD/fips-only.cnf
 	run -1 openssl dgst -sha384 fw.bin # it bites
 	run --separate-stderr -5 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" fw.bin
