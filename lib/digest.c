@@ -3,12 +3,18 @@
  * than one algorithm are hashed by one worker thread per algorithm while the
  * calling thread reads, through a small ring of buffers (memory is bounded
  * by RING_SLOTS * CHUNK whatever the input size). */
+/* The SHA functions below the EVP layer (deprecated in OpenSSL 3.0, not
+ * removed): the default provider runs the same code, but a first EVP fetch
+ * fills the library context's name map from every algorithm OpenSSL knows,
+ * about 3.5 million instructions, more than replaying a whole event log. */
+#define OPENSSL_API_COMPAT 10101
 #include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <openssl/evp.h>
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
 #include <fwtrail/digest.h>
 #include "internal.h"
 #include "banned.h"
@@ -178,10 +184,46 @@ const unsigned char *fwt_digests_get(const fwt_digests *d, fwt_digest_alg alg)
 struct fwt_hash {
 	fwt_ctx *ctx;
 	fwt_digest_alg alg;
-	EVP_MD *md;
-	EVP_MD_CTX *mctx;
-	int started;
+	union {
+		SHA_CTX sha1;
+		SHA256_CTX sha256;
+		SHA512_CTX sha512;
+	} u;
 };
+
+/* Start (or restart) h; 1 on success, as OpenSSL's functions answer. */
+static int hash_init(fwt_hash *h)
+{
+	switch (h->alg) {
+	case FWT_DIGEST_SHA1: return SHA1_Init(&h->u.sha1);
+	case FWT_DIGEST_SHA256: return SHA256_Init(&h->u.sha256);
+	case FWT_DIGEST_SHA384: return SHA384_Init(&h->u.sha512);
+	case FWT_DIGEST_SHA512: return SHA512_Init(&h->u.sha512);
+	default: return 0;
+	}
+}
+
+static int hash_update(fwt_hash *h, const void *buf, size_t len)
+{
+	switch (h->alg) {
+	case FWT_DIGEST_SHA1: return SHA1_Update(&h->u.sha1, buf, len);
+	case FWT_DIGEST_SHA256: return SHA256_Update(&h->u.sha256, buf, len);
+	case FWT_DIGEST_SHA384: return SHA384_Update(&h->u.sha512, buf, len);
+	case FWT_DIGEST_SHA512: return SHA512_Update(&h->u.sha512, buf, len);
+	default: return 0;
+	}
+}
+
+static int hash_final(fwt_hash *h, unsigned char *out)
+{
+	switch (h->alg) {
+	case FWT_DIGEST_SHA1: return SHA1_Final(out, &h->u.sha1);
+	case FWT_DIGEST_SHA256: return SHA256_Final(out, &h->u.sha256);
+	case FWT_DIGEST_SHA384: return SHA384_Final(out, &h->u.sha512);
+	case FWT_DIGEST_SHA512: return SHA512_Final(out, &h->u.sha512);
+	default: return 0;
+	}
+}
 
 fwt_err fwt_hash_new(fwt_ctx *ctx, fwt_hash **out, fwt_digest_alg alg)
 {
@@ -198,9 +240,7 @@ fwt_err fwt_hash_new(fwt_ctx *ctx, fwt_hash **out, fwt_digest_alg alg)
 		return fwt__enomem(ctx);
 	h->ctx = ctx;
 	h->alg = alg;
-	h->md = EVP_MD_fetch(fwt__libctx(ctx), a->ossl, fwt__propq(ctx));
-	h->mctx = EVP_MD_CTX_new();
-	if (!h->md || !h->mctx || !EVP_DigestInit_ex2(h->mctx, h->md, NULL)) {
+	if (!hash_init(h)) {
 		fwt_hash_free(h);
 		return fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot start %s", a->name);
 	}
@@ -212,19 +252,16 @@ fwt_err fwt_hash_update(fwt_hash *h, const void *buf, size_t len)
 {
 	if (!h)
 		return FWT_EINVAL;
-	if (!EVP_DigestUpdate(h->mctx, buf, len))
+	if (!hash_update(h, buf, len))
 		return fwt__error_ossl(h->ctx, FWT_ECRYPTO, "%s failed", fwt_digest_name(h->alg));
 	return FWT_OK;
 }
 
 fwt_err fwt_hash_final(fwt_hash *h, unsigned char *out)
 {
-	unsigned int n = 0;
-
 	if (!h || !out)
 		return FWT_EINVAL;
-	if (!EVP_DigestFinal_ex(h->mctx, out, &n) || n != fwt_digest_size(h->alg) ||
-	    !EVP_DigestInit_ex2(h->mctx, h->md, NULL))
+	if (!hash_final(h, out) || !hash_init(h))
 		return fwt__error_ossl(h->ctx, FWT_ECRYPTO, "%s failed", fwt_digest_name(h->alg));
 	return FWT_OK;
 }
@@ -233,8 +270,7 @@ void fwt_hash_free(fwt_hash *h)
 {
 	if (!h)
 		return;
-	EVP_MD_CTX_free(h->mctx);
-	EVP_MD_free(h->md);
+	OPENSSL_cleanse(h, sizeof(*h));
 	free(h);
 }
 
@@ -359,7 +395,7 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&r->mu);
 		slot = (size_t)(seq % RING_SLOTS);
 		/* no ctx access here: errors are reported by the reader thread */
-		if (!EVP_DigestUpdate(w->h->mctx, r->buf[slot], r->len[slot])) {
+		if (!hash_update(w->h, r->buf[slot], r->len[slot])) {
 			pthread_mutex_lock(&r->mu);
 			r->failed = 1;
 			pthread_cond_broadcast(&r->space_cv);

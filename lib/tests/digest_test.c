@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fwtrail/fwtrail.h>
+#include <openssl/evp.h>
 #include "t.h"
 
 static fwt_ctx *ctx;
@@ -128,6 +129,45 @@ static void test_streaming(void)
 	T_EQ_INT(fwt_hash_new(ctx, &h, FWT_DIGEST_SM3), FWT_EUNSUPPORTED);
 }
 
+/* Every algorithm, fed in uneven pieces and reused after each final,
+ * against OpenSSL's EVP one-shot of the same bytes. */
+static void test_streaming_all_algs(void)
+{
+	static const struct {
+		fwt_digest_alg alg;
+		const char *evp;
+	} t[] = {
+		{ FWT_DIGEST_SHA1, "SHA1" },
+		{ FWT_DIGEST_SHA256, "SHA256" },
+		{ FWT_DIGEST_SHA384, "SHA384" },
+		{ FWT_DIGEST_SHA512, "SHA512" },
+	};
+	static const size_t cuts[] = { 0, 1, 55, 56, 64, 111, 112, 128, 999, 1000 };
+	unsigned char msg[1000], out[64], ref[64];
+	unsigned int rlen;
+	size_t i, k, n;
+	fwt_hash *h;
+
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = (unsigned char)(i * 131 + 7);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		n = fwt_digest_size(t[i].alg);
+		T_ASSERT(EVP_Digest(msg, sizeof(msg), ref, &rlen, EVP_get_digestbyname(t[i].evp), NULL) == 1);
+		T_EQ_INT(rlen, n);
+		T_EQ_INT(fwt_hash_new(ctx, &h, t[i].alg), FWT_OK);
+		for (k = 0; k < sizeof(cuts) / sizeof(cuts[0]); k++) {
+			memset(out, 0, sizeof(out));
+			T_EQ_INT(fwt_hash_update(h, msg, cuts[k]), FWT_OK);
+			T_EQ_INT(fwt_hash_update(h, msg + cuts[k], sizeof(msg) - cuts[k]), FWT_OK);
+			T_EQ_INT(fwt_hash_final(h, out), FWT_OK);
+			T_EQ_MEM(out, ref, n);
+		}
+		fwt_hash_free(h);
+	}
+	T_EQ_INT(fwt_hash_update(NULL, msg, 1), FWT_EINVAL);
+	T_EQ_INT(fwt_hash_final(NULL, out), FWT_EINVAL);
+}
+
 static void test_names_and_ids(void)
 {
 	fwt_digest_alg a;
@@ -164,6 +204,7 @@ int main(void)
 	T_RUN(test_million_a_threaded);
 	T_RUN(test_threaded_equals_solo);
 	T_RUN(test_streaming);
+	T_RUN(test_streaming_all_algs);
 	T_RUN(test_names_and_ids);
 	fwt_ctx_free(ctx);
 	return t_done();
