@@ -74,4 +74,9 @@ if [ -n "$vps" ]; then
 	note "sign: one P-384 verify takes $(echo "1000 / $vps" | bc -l | xargs printf '%.3f') ms (openssl speed);" \
 		"with the self-verify of each of the $n signatures, $(nproc) cores can reach at most" \
 		"$(printf '%.2f' "$ceil")x the raw loop, before any file is read or written"
+	# the same floor caps the ratio to one process per signature
+	best=$(echo "($t_loop + $n / $vps) / $(nproc)" | bc -l)
+	note "sign: $n signatures and their verifies on $(nproc) cores take at least $(printf '%.3f' "$best") s;" \
+		"against the $t_tool s of $n pkcs11-tool processes ($(echo "1000 * $t_tool / $n" | bc -l | xargs printf '%.1f') ms each)," \
+		"no signer can be more than $(echo "$t_tool / $best" | bc -l | xargs printf '%.1f')x faster"
 fi
