@@ -1789,11 +1789,26 @@ static fwt_err rule_age(struct ev *ev, const json_t *rule, struct reasons *r)
 	return FWT_OK;
 }
 
-static fwt_err rule_cvss(struct ev *ev, const json_t *rule, struct reasons *r)
+/*
+ * The issue rules (max-cvss, forbidden-cwe) judge a review by each of its
+ * issues when it lists them, else by the summary it gives instead
+ * (max_cvss, cwes), else fail it unless it says it has no open issues.
+ */
+struct issue_rule {
+	const char *summary;    /* the review's summary field */
+	const char *unrecorded; /* the reason when the review has neither */
+	/* one listed issue */
+	void (*issue)(const struct issue_rule *ir, const char *label, const json_t *issue, struct reasons *r);
+	/* the summary: 0 when it is not of the type the rule reads */
+	int (*summed)(const struct issue_rule *ir, const char *label, const json_t *summary, struct reasons *r);
+	double threshold;        /* max-cvss */
+	const json_t *forbidden; /* forbidden-cwe: the CWE ids */
+};
+
+static fwt_err judge_issues(struct ev *ev, const struct issue_rule *ir, struct reasons *r)
 {
-	double th = json_number_value(json_object_get(rule, "threshold"));
 	struct review_ref *v;
-	char label[640], b1[CLIP + 4], b2[CLIP + 4];
+	char label[640];
 	size_t n, i, j;
 	json_t *is;
 	fwt_err err = collect_reviews(ev, r, &v, &n);
@@ -1801,30 +1816,50 @@ static fwt_err rule_cvss(struct ev *ev, const json_t *rule, struct reasons *r)
 	if (err)
 		return err;
 	for (i = 0; i < n; i++) {
-		const json_t *issues = json_object_get(v[i].review, "issues"), *mx = json_object_get(v[i].review, "max_cvss");
+		const json_t *issues = json_object_get(v[i].review, "issues");
 		long long open = -1;
+
 		review_label(&v[i], label, sizeof(label));
 		jint(v[i].review, "open_issues", &open);
 		if (json_is_array(issues)) {
-			json_array_foreach(issues, j, is) {
-				const json_t *sc = json_object_get(is, "cvss_score");
-				const char *title = jstr(is, "title"), *cve = jstr(is, "cve");
-				if (!json_is_number(sc))
-					reason(r, "%s: open issue '%s' has no CVSS score", label, clip(b1, title ? title : "?"));
-				else if (tenths(json_number_value(sc)) >= tenths(th))
-					reason(r, "%s: open issue '%s'%s%s%s has CVSS %.1f, at or above %.1f", label,
-					       clip(b1, title ? title : "?"), cve ? " (" : "", cve ? clip(b2, cve) : "", cve ? ")" : "",
-					       json_number_value(sc), th);
-			}
-		} else if (json_is_number(mx)) {
-			if (tenths(json_number_value(mx)) >= tenths(th))
-				reason(r, "%s: an open issue has CVSS %.1f, at or above %.1f", label, json_number_value(mx), th);
-		} else if (open != 0) {
-			reason(r, "%s: its open issues are not recorded", label);
+			json_array_foreach(issues, j, is)
+				ir->issue(ir, label, is, r);
+		} else if (!ir->summed(ir, label, json_object_get(v[i].review, ir->summary), r) && open != 0) {
+			reason(r, "%s: %s", label, ir->unrecorded);
 		}
 	}
 	free(v);
 	return FWT_OK;
+}
+
+static void cvss_issue(const struct issue_rule *ir, const char *label, const json_t *is, struct reasons *r)
+{
+	const json_t *sc = json_object_get(is, "cvss_score");
+	const char *title = jstr(is, "title"), *cve = jstr(is, "cve");
+	char b1[CLIP + 4], b2[CLIP + 4];
+
+	if (!json_is_number(sc))
+		reason(r, "%s: open issue '%s' has no CVSS score", label, clip(b1, title ? title : "?"));
+	else if (tenths(json_number_value(sc)) >= tenths(ir->threshold))
+		reason(r, "%s: open issue '%s'%s%s%s has CVSS %.1f, at or above %.1f", label, clip(b1, title ? title : "?"),
+		       cve ? " (" : "", cve ? clip(b2, cve) : "", cve ? ")" : "", json_number_value(sc), ir->threshold);
+}
+
+static int cvss_summed(const struct issue_rule *ir, const char *label, const json_t *mx, struct reasons *r)
+{
+	if (!json_is_number(mx))
+		return 0;
+	if (tenths(json_number_value(mx)) >= tenths(ir->threshold))
+		reason(r, "%s: an open issue has CVSS %.1f, at or above %.1f", label, json_number_value(mx), ir->threshold);
+	return 1;
+}
+
+static fwt_err rule_cvss(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	struct issue_rule ir = { "max_cvss", "its open issues are not recorded", cvss_issue, cvss_summed,
+		                 json_number_value(json_object_get(rule, "threshold")), NULL };
+
+	return judge_issues(ev, &ir, r);
 }
 
 static void cwe_check(const char *label, const char *title, const char *cwe, const json_t *forbidden,
@@ -1850,35 +1885,30 @@ static void cwe_check(const char *label, const char *title, const char *cwe, con
 	}
 }
 
+static void cwe_issue(const struct issue_rule *ir, const char *label, const json_t *is, struct reasons *r)
+{
+	if (jstr(is, "cwe"))
+		cwe_check(label, jstr(is, "title") ? jstr(is, "title") : "?", jstr(is, "cwe"), ir->forbidden, r);
+}
+
+static int cwe_summed(const struct issue_rule *ir, const char *label, const json_t *cwes, struct reasons *r)
+{
+	size_t j;
+	json_t *e;
+
+	if (!json_is_array(cwes))
+		return 0;
+	json_array_foreach(cwes, j, e)
+		cwe_check(label, NULL, json_string_value(e), ir->forbidden, r);
+	return 1;
+}
+
 static fwt_err rule_cwe(struct ev *ev, const json_t *rule, struct reasons *r)
 {
-	const json_t *forbidden = json_object_get(rule, "cwes");
-	struct review_ref *v;
-	char label[640];
-	size_t n, i, j;
-	json_t *e;
-	fwt_err err = collect_reviews(ev, r, &v, &n);
+	struct issue_rule ir = { "cwes", "the CWEs of its open issues are not recorded", cwe_issue, cwe_summed, 0,
+		                 json_object_get(rule, "cwes") };
 
-	if (err)
-		return err;
-	for (i = 0; i < n; i++) {
-		const json_t *issues = json_object_get(v[i].review, "issues"), *cwes = json_object_get(v[i].review, "cwes");
-		long long open = -1;
-		review_label(&v[i], label, sizeof(label));
-		jint(v[i].review, "open_issues", &open);
-		if (json_is_array(issues)) {
-			json_array_foreach(issues, j, e)
-				if (jstr(e, "cwe"))
-					cwe_check(label, jstr(e, "title") ? jstr(e, "title") : "?", jstr(e, "cwe"), forbidden, r);
-		} else if (json_is_array(cwes)) {
-			json_array_foreach(cwes, j, e)
-				cwe_check(label, NULL, json_string_value(e), forbidden, r);
-		} else if (open != 0) {
-			reason(r, "%s: the CWEs of its open issues are not recorded", label);
-		}
-	}
-	free(v);
-	return FWT_OK;
+	return judge_issues(ev, &ir, r);
 }
 
 /* ---- the rollback history ---- */
