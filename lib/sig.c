@@ -1465,6 +1465,29 @@ static struct vctx *vctx_take(fwt_ctx *ctx, const fwt_pubkey *k, const struct si
 	return v;
 }
 
+/* After a failed RSA-PSS check: 1 if the signature holds with a salt of
+ * any length, so that the message can name the one rule it breaks (a
+ * signer set to the largest salt, as some tools are by default).  It is
+ * still refused. */
+int fwt__pss_other_salt(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, const unsigned char *dg, size_t dglen,
+                        const unsigned char *sig, size_t siglen)
+{
+	const struct sig_info *s = sinfo(alg);
+	const char *mdname = s && !s->ecsize && !s->pkcs1 ? md_ossl_name(s->md) : NULL;
+	EVP_MD *md = mdname && k ? EVP_MD_fetch(fwt__libctx(ctx), mdname, fwt__propq(ctx)) : NULL;
+	EVP_PKEY_CTX *pc = md ? EVP_PKEY_CTX_new_from_pkey(fwt__libctx(ctx), k->pkey, fwt__propq(ctx)) : NULL;
+	int ok = md && pc && EVP_PKEY_verify_init(pc) > 0 && EVP_PKEY_CTX_set_signature_md(pc, md) > 0 &&
+	         EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) > 0 &&
+	         EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, RSA_PSS_SALTLEN_AUTO) > 0 &&
+	         EVP_PKEY_CTX_set_rsa_mgf1_md_name(pc, mdname, NULL) > 0 &&
+	         EVP_PKEY_verify(pc, sig, siglen, dg, dglen) == 1;
+
+	EVP_PKEY_CTX_free(pc);
+	EVP_MD_free(md);
+	ERR_clear_error();
+	return ok;
+}
+
 static void vctx_give(const fwt_pubkey *k, struct vctx *v)
 {
 	fwt_pubkey *kk = (fwt_pubkey *)k;
@@ -1528,8 +1551,14 @@ static fwt_err verify_core(fwt_ctx *ctx, const fwt_pubkey *k, const struct sig_i
 	}
 	rc = EVP_PKEY_verify(v->pctx, sig, siglen, msg, msglen);
 	ERR_clear_error();
-	err = rc == 1 ? FWT_OK : fwt__error(ctx, FWT_EVERIFY, "%s signature does not match key '%s'", s->name,
-	                                    k->name);
+	if (rc == 1)
+		err = FWT_OK;
+	else if (!s->ecsize && !s->pkcs1 && fwt__pss_other_salt(ctx, k, s->alg, msg, msglen, sig, siglen))
+		err = fwt__error(ctx, FWT_EVERIFY,
+		                 "%s signature by key '%s' has a PSS salt other than %zu bytes (the hash length %s requires)",
+		                 s->name, k->name, fwt_digest_size(s->md), s->name);
+	else
+		err = fwt__error(ctx, FWT_EVERIFY, "%s signature does not match key '%s'", s->name, k->name);
 out:
 	if (v)
 		vctx_give(k, v);

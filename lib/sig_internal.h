@@ -59,6 +59,11 @@ void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx);
  * out, which its fingerprint (of the canonical rsaEncryption form) is not;
  * 0 for any other key. */
 int fwt__pubkey_fingerprint_as_encoded(const fwt_pubkey *k, unsigned char out[32]);
+/* After a failed RSA-PSS check of alg (PS256/384/512) over the digest dg:
+ * 1 if sig holds under k with a salt of another length (still refused; it
+ * only lets the message name the rule), else 0. */
+int fwt__pss_other_salt(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, const unsigned char *dg, size_t dglen,
+                        const unsigned char *sig, size_t siglen);
 /* fwt_trust_verify_chain, with the leaf also required to be an SPDM
  * responder's: an end-entity certificate (not a CA), and not one whose
  * extended key usage names the DMTF requester-authentication purpose

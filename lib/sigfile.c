@@ -1624,6 +1624,14 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 			return fwt__error(ctx, FWT_EUNSUPPORTED, "the signature is RSA PKCS#1 v1.5, by key '%s': fwtrail "
 			                  "accepts RSA signatures only as RSA-PSS", fwt_pubkey_name(k));
 		}
+		/* as a CMS signature that states such a salt */
+		if (err == FWT_EVERIFY && kind == K_PSS &&
+		    fwt__pss_other_salt(ctx, k, alg, info->content_digest, fwt_digest_size(info->digest), sig, siglen)) {
+			info->alg = 0;
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "the signature is RSA-PSS with a salt other than %zu "
+			                  "bytes, by key '%s': fwtrail accepts RSA-PSS only with a salt of the hash length",
+			                  fwt_digest_size(info->digest), fwt_pubkey_name(k));
+		}
 		return err;
 	}
 	err = parse_cms(ctx, &c, sig, siglen);

@@ -134,6 +134,15 @@ setup() {
 	openssl dgst -sha384 -sign "$KEYS/ca.key.pem" -out v15-other.sig fw.bin
 	run --separate-stderr -1 fwtrail verify --key "$KEYS/rsa3072.pub.pem" v15-other.sig fw.bin
 	assert_output "FAILED fw.bin (signature 'v15-other.sig'): PS384 signature does not match key '$KEYS/rsa3072.pub.pem'"
+	# a raw RSA-PSS signature by the key with another salt length is
+	# unsupported, as CMS's salt20.p7s is; over other bytes it is a no
+	openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 -sign "$KEYS/rsa3072.key.pem" -out salt32.sig fw.bin
+	run --separate-stderr -6 fwtrail verify --key "$KEYS/rsa3072.pub.pem" salt32.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'salt32.sig': the signature is RSA-PSS with a salt other than 48 bytes, by key '$KEYS/rsa3072.pub.pem': fwtrail accepts RSA-PSS only with a salt of the hash length"
+	assert_output ""
+	printf 'other firmware\n' > other.bin
+	run --separate-stderr -1 fwtrail verify --key "$KEYS/rsa3072.pub.pem" salt32.sig other.bin
+	assert_output "FAILED other.bin (signature 'salt32.sig'): PS384 signature does not match key '$KEYS/rsa3072.pub.pem'"
 	# a COSE hash envelope signs the file's hash: unsupported, not a false no
 	"$PY" "$ROOT/scripts/craft-sig.py" cose "$KEYS/p384.key.pem" -35 fw.bin he.cose hash_alg=-43
 	run --separate-stderr -6 fwtrail verify --key "$KEYS/p384.pub.pem" he.cose fw.bin

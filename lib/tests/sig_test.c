@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <fwtrail/fwtrail.h>
 #include "t.h"
 
@@ -294,6 +295,50 @@ static void test_pem_keys_sign(void)
 	sign_and_verify("p521.pem", "EC", "P-521", FWT_SIG_ES512);
 	sign_and_verify("p256.pem", "EC", "P-256", FWT_SIG_ES256);
 	sign_and_verify("rsa3072.pem", "RSA", "3072", FWT_SIG_PS384);
+}
+
+/* An RSA-PSS signature with a salt other than the hash length is refused,
+ * and the message names the salt; a wrong message still reads as a
+ * mismatch. */
+static void test_pss_salt(void)
+{
+	static const int salts[] = { 32, 48, 0 };
+	const char msg[] = "firmware image bytes";
+	unsigned char sig[512], dg[48];
+	size_t i, siglen;
+	EVP_PKEY *priv;
+	EVP_PKEY_CTX *pc;
+	fwt_pubkey *pub;
+	FILE *f = fopen("testdata/keys/rsa3072.key.pem", "r");
+
+	T_ASSERT(f != NULL);
+	priv = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	T_ASSERT(priv != NULL);
+	T_EQ_INT(fwt_pubkey_load(ctx, &pub, "testdata/keys/rsa3072.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA384, msg, sizeof(msg), dg), FWT_OK);
+	for (i = 0; i < sizeof(salts) / sizeof(salts[0]); i++) {
+		pc = EVP_PKEY_CTX_new(priv, NULL);
+		siglen = sizeof(sig);
+		T_ASSERT(pc && EVP_PKEY_sign_init(pc) == 1 && EVP_PKEY_CTX_set_signature_md(pc, EVP_sha384()) == 1 &&
+		         EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) == 1 &&
+		         EVP_PKEY_CTX_set_rsa_mgf1_md(pc, EVP_sha384()) == 1 &&
+		         EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, salts[i]) == 1 &&
+		         EVP_PKEY_sign(pc, sig, &siglen, dg, sizeof(dg)) == 1);
+		EVP_PKEY_CTX_free(pc);
+		if (salts[i] == 48) {
+			T_EQ_INT(fwt_sig_verify(ctx, pub, FWT_SIG_PS384, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen), FWT_OK);
+		} else {
+			T_EQ_INT(fwt_sig_verify(ctx, pub, FWT_SIG_PS384, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen),
+			         FWT_EVERIFY);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "PSS salt other than 48 bytes") != NULL);
+		}
+		T_EQ_INT(fwt_sig_verify(ctx, pub, FWT_SIG_PS384, FWT_SIG_RAW, msg, sizeof(msg) - 1, sig, siglen),
+		         FWT_EVERIFY);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not match key") != NULL);
+	}
+	fwt_pubkey_free(pub);
+	EVP_PKEY_free(priv);
 }
 
 static void test_key_errors(void)
@@ -731,6 +776,7 @@ int main(void)
 	T_RUN(test_published_report);
 	T_RUN(test_der_raw);
 	T_RUN(test_pem_keys_sign);
+	T_RUN(test_pss_salt);
 	T_RUN(test_key_errors);
 	T_RUN(test_pubkey_refuses_private);
 	T_RUN(test_pubkey_forms);
