@@ -1469,16 +1469,16 @@ static struct vctx *vctx_take(fwt_ctx *ctx, const fwt_pubkey *k, const struct si
  * any length, so that the message can name the one rule it breaks (a
  * signer set to the largest salt, as some tools are by default).  It is
  * still refused. */
-int fwt__pss_other_salt(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, const unsigned char *dg, size_t dglen,
-                        const unsigned char *sig, size_t siglen)
+/* One RSA-PSS verify of dg under k with alg's hash for the hash and MGF1,
+ * and the given salt length rule: 1 if the signature holds. */
+static int pss_holds(fwt_ctx *ctx, const fwt_pubkey *k, const char *mdname, int saltlen, const unsigned char *dg,
+                     size_t dglen, const unsigned char *sig, size_t siglen)
 {
-	const struct sig_info *s = sinfo(alg);
-	const char *mdname = s && !s->ecsize && !s->pkcs1 ? md_ossl_name(s->md) : NULL;
-	EVP_MD *md = mdname && k ? EVP_MD_fetch(fwt__libctx(ctx), mdname, fwt__propq(ctx)) : NULL;
+	EVP_MD *md = EVP_MD_fetch(fwt__libctx(ctx), mdname, fwt__propq(ctx));
 	EVP_PKEY_CTX *pc = md ? EVP_PKEY_CTX_new_from_pkey(fwt__libctx(ctx), k->pkey, fwt__propq(ctx)) : NULL;
-	int ok = md && pc && EVP_PKEY_verify_init(pc) > 0 && EVP_PKEY_CTX_set_signature_md(pc, md) > 0 &&
+	int ok = pc && EVP_PKEY_verify_init(pc) > 0 && EVP_PKEY_CTX_set_signature_md(pc, md) > 0 &&
 	         EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) > 0 &&
-	         EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, RSA_PSS_SALTLEN_AUTO) > 0 &&
+	         EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, saltlen) > 0 &&
 	         EVP_PKEY_CTX_set_rsa_mgf1_md_name(pc, mdname, NULL) > 0 &&
 	         EVP_PKEY_verify(pc, sig, siglen, dg, dglen) == 1;
 
@@ -1486,6 +1486,19 @@ int fwt__pss_other_salt(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, cons
 	EVP_MD_free(md);
 	ERR_clear_error();
 	return ok;
+}
+
+int fwt__pss_other_salt(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, const unsigned char *dg, size_t dglen,
+                        const unsigned char *sig, size_t siglen)
+{
+	const struct sig_info *s = sinfo(alg);
+	const char *mdname = s && !s->ecsize && !s->pkcs1 && k ? md_ossl_name(s->md) : NULL;
+
+	/* a signature good with the right salt failed for another reason
+	 * (a key not allowed this algorithm, say): not a salt problem */
+	return mdname && fwt_pubkey_type(k) == FWT_KEY_RSA &&
+	       !pss_holds(ctx, k, mdname, RSA_PSS_SALTLEN_DIGEST, dg, dglen, sig, siglen) &&
+	       pss_holds(ctx, k, mdname, RSA_PSS_SALTLEN_AUTO, dg, dglen, sig, siglen);
 }
 
 static void vctx_give(const fwt_pubkey *k, struct vctx *v)
