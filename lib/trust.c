@@ -795,6 +795,73 @@ fwt_err fwt__trust_verify_chain_ee(fwt_trust *t, fwt_pubkey *const *chain, size_
 	return verify_chain(t, chain, n, at, 1);
 }
 
+/* 1 if y issued x: its subject and key identifier fit x's issuer, and its
+ * key verifies x's signature. */
+static int issued_by(X509 *x, X509 *y)
+{
+	EVP_PKEY *k = X509_get0_pubkey(y);
+	int ok = X509_check_issued(y, x) == X509_V_OK && k && X509_verify(x, k) == 1;
+
+	ERR_clear_error();
+	return ok;
+}
+
+static int in_stack(STACK_OF(X509) *s, X509 *x)
+{
+	int i;
+
+	for (i = 0; i < sk_X509_num(s); i++)
+		if (!X509_cmp(sk_X509_value(s, i), x))
+			return 1;
+	return 0;
+}
+
+/*
+ * Revocation covers more than the path OpenSSL built.  With a partial
+ * chain allowed, validation stops at the first certificate of the store,
+ * often an intermediate CA the store holds beside its root: the root's key,
+ * revoked, would never be looked at.  So the keys checked are the path,
+ * every certificate given with the chain, and every certificate of the
+ * store that issued one of those, up to the roots.
+ */
+static fwt_err revoked_above(fwt_trust *t, STACK_OF(X509) *path, fwt_pubkey *const *chain, size_t n)
+{
+	STACK_OF(X509) *all = sk_X509_dup(path);
+	size_t i, k;
+	int j, grew = 1;
+	fwt_err err;
+
+	if (!all)
+		return fwt__enomem(t->ctx);
+	for (i = 0; i < n; i++) {
+		X509 *x = fwt__pubkey_x509(chain[i]);
+		if (x && !in_stack(all, x) && !sk_X509_push(all, x))
+			goto oom;
+	}
+	/* each pass adds the store's issuers of what is there; at most t->n */
+	for (k = 0; grew && k <= t->n; k++) {
+		grew = 0;
+		for (i = 0; i < t->n; i++) {
+			X509 *y = fwt__pubkey_x509(t->keys[i]);
+			if (!y || in_stack(all, y))
+				continue;
+			for (j = 0; j < sk_X509_num(all); j++)
+				if (issued_by(sk_X509_value(all, j), y)) {
+					if (!sk_X509_push(all, y))
+						goto oom;
+					grew = 1;
+					break;
+				}
+		}
+	}
+	err = chain_revoked(t, all);
+	sk_X509_free(all);
+	return err;
+oom:
+	sk_X509_free(all);
+	return fwt__enomem(t->ctx);
+}
+
 static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity)
 {
 	X509_STORE *store = NULL;
@@ -852,7 +919,7 @@ static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, in
 	} else {
 		err = check_leaf(t, fwt__pubkey_x509(chain[0]), end_entity);
 		if (!err && t->nrev)
-			err = chain_revoked(t, X509_STORE_CTX_get0_chain(sc));
+			err = revoked_above(t, X509_STORE_CTX_get0_chain(sc), chain, n);
 	}
 	ERR_clear_error();
 out:

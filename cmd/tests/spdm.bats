@@ -237,6 +237,39 @@ EOF
 	run -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$SP/spdm12.bin"
 }
 
+@test "--revoked: a revoked root counts when the trust store also holds its intermediate, which anchors the chain" {
+	(cd "$T" && $PY - "$ROOT/scripts/gen-spdm.py" <<'PY'
+import importlib.util, os, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+rk, ik, lk = g.Key("three-level root"), g.Key("three-level intermediate"), g.Key("three-level leaf")
+root = g.make_cert("three-level root", rk, None, rk, 11, True)
+inter = g.make_cert("three-level intermediate", ik, root.subject, rk, 12, True, rk.pub)
+leaf = g.make_cert("three-level leaf", lk, inter.subject, ik, 13, False, ik.pub)
+os.makedirs("store", exist_ok=True)
+open("store/root.pem", "wb").write(g.pem(root))
+open("store/inter.pem", "wb").write(g.pem(inter))
+open("leaf-inter.pem", "wb").write(g.pem(leaf) + g.pem(inter))
+open("leaf-only.pem", "wb").write(g.pem(leaf))
+open("t.bin", "wb").write(g.transcript12(lk))
+PY
+	)
+	run -0 fwtrail spdm verify --cert "$T/leaf-inter.pem" --trust "$T/store" "$T/t.bin"
+	openssl x509 -in "$T/store/root.pem" -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64 > "$T/revoked.txt"
+	# the root is in neither chain file: only the store issues it
+	for c in leaf-inter.pem leaf-only.pem; do
+		run --separate-stderr -1 fwtrail spdm verify --cert "$T/$c" --trust "$T/store" --revoked "$T/revoked.txt" "$T/t.bin"
+		[[ $stderr == *"the key of 'O = fwtrail tests, CN = three-level root' (depth 2, sha256:"*"is revoked ('$T/revoked.txt' line 1)"* ]]
+		assert_output ""
+	done
+	# the same from a revoked.txt in the store's folder, and with the
+	# intermediate alone as the store (the root is then unknown: still valid)
+	cp "$T/revoked.txt" "$T/store/"
+	run -1 fwtrail spdm verify --cert "$T/leaf-inter.pem" --trust "$T/store" "$T/t.bin"
+	run -0 fwtrail spdm verify --cert "$T/leaf-inter.pem" --trust "$T/store/inter.pem" --revoked "$T/revoked.txt" "$T/t.bin"
+}
+
 # leaf_case CA|NOSIG: a chain under the test root whose leaf is an
 # intermediate CA (CA:TRUE, keyCertSign) or an end-entity certificate
 # whose key usage lacks digitalSignature, and a transcript its key signs.
