@@ -234,6 +234,28 @@ static int cmp_str(const void *a, const void *b)
  * scope is the whole store); a kids.json below the top is refused, since a
  * kid map binds kids across the whole store and one found in a subfolder
  * would otherwise be silently ignored. */
+/* A revoked.txt or kids.json found in a trust folder is read only when it
+ * is a regular file or a link to one: a FIFO would wait for ever for a
+ * writer, and a link to nothing must not quietly mean "no such list" (no
+ * kid map: every key tried).  0, or -1 with ctx's error set (exit 3). */
+static int folder_list_ok(fwt_trust *t, const char *path)
+{
+	struct stat st;
+	int e;
+
+	if (stat(path, &st) != 0) {
+		e = errno;
+		fwt__error(t->ctx, FWT_EIO, "cannot read '%s': %s%s", path, strerror(e),
+		           lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? " (a link to nothing)" : "");
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fwt__error(t->ctx, FWT_EIO, "'%s' in a trust folder is not a regular file", path);
+		return -1;
+	}
+	return 0;
+}
+
 static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth)
 {
 	DIR *d;
@@ -270,7 +292,7 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 		if (S_ISDIR(st.st_mode))
 			err = add_dir(t, top, path, depth + 1);
 		else if (!strcmp(names[i], "revoked.txt"))
-			err = fwt_trust_add_revoked(t, path);
+			err = folder_list_ok(t, path) ? fwt_ctx_errcode(t->ctx) : fwt_trust_add_revoked(t, path);
 		else if (depth > 0 && !strcmp(names[i], "kids.json"))
 			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s' is below the --trust folder '%s': a kid map applies to "
 			                 "a whole trust store; move it to the top or give its folder as --trust", path, top);
@@ -377,9 +399,9 @@ fwt_err fwt_trust_add_path(fwt_trust *t, const char *path)
 	if (err)
 		return err;
 	snprintf(kids, sizeof(kids), "%s/kids.json", dir);
-	if (access(kids, F_OK) == 0)
-		return load_kids(t, dir, kids);
-	return FWT_OK;
+	if (lstat(kids, &st) != 0)
+		return FWT_OK;
+	return folder_list_ok(t, kids) ? fwt_ctx_errcode(t->ctx) : load_kids(t, dir, kids);
 }
 
 /* ---- revocation ---- */

@@ -197,6 +197,42 @@ PY
 	run -0 fwtrail sfr verify --trust trust r.jws
 }
 
+@test "a --trust folder's kids.json and revoked.txt: a link to nothing or a FIFO is refused at once (exit 3)" {
+	fwtrail sfr sign -q --key "$TESTDATA/sfr/keys/other-es512.key.pem" --kid 'Lab A' -o r.jws "$REPORT"
+	mkdir -p store maps
+	cp "$TESTDATA/sfr/keys/es512.pub.pem" store/a.pub
+	cp "$TESTDATA/sfr/keys/other-es512.pub.pem" store/b.pub
+	echo '{"Lab A": "a.pub", "Lab B": "b.pub"}' > maps/kids.json
+	ln -s ../maps/kids.json store/kids.json
+	# the map applies through the link: Lab A's key does not verify Lab B's signature
+	run -1 fwtrail sfr verify --trust store r.jws
+	assert_output "FAIL r.jws: ES512 signature does not match key 'store/a.pub'"
+	# the link's target gone: never 'no map, try every key' (which said OK)
+	mv maps moved
+	run --separate-stderr -3 fwtrail sfr verify --trust store r.jws
+	assert_equal "$stderr" "fwtrail sfr verify: cannot read 'store/kids.json': No such file or directory (a link to nothing)"
+	assert_output ""
+	rm store/kids.json
+	mkfifo store/kids.json
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" sfr verify --trust store r.jws
+	assert_equal "$stderr" "fwtrail sfr verify: 'store/kids.json' in a trust folder is not a regular file"
+	rm store/kids.json
+	run -0 fwtrail sfr verify --trust store r.jws
+	# a revoked.txt at any depth
+	mkfifo store/revoked.txt
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" sfr verify --trust store r.jws
+	assert_equal "$stderr" "fwtrail sfr verify: 'store/revoked.txt' in a trust folder is not a regular file"
+	rm store/revoked.txt
+	mkdir store/deep && ln -s ../nowhere.txt store/deep/revoked.txt
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" rim verify --trust store "$TESTDATA/rim/nic.corim"
+	assert_equal "$stderr" "fwtrail rim verify: cannot read 'store/deep/revoked.txt': No such file or directory (a link to nothing)"
+	# a link to a regular list is read as the list
+	printf '%s\n' "$(fwtrail --json key export "$TESTDATA/sfr/keys/other-es512.key.pem" | jq -r .sha256_fingerprint)" > list.txt
+	ln -sfn "$T/list.txt" store/deep/revoked.txt
+	run -1 fwtrail sfr verify --trust store r.jws
+	assert_output --partial "is revoked ('store/deep/revoked.txt' line 1)"
+}
+
 @test "spdm verify, attest check: a leaf whose EKU has only the DMTF requester purpose is not a responder's (exit 1)" {
 	nonce=$(jq -r '."spdm11.bin".request_nonce' "$SP/expected.json")
 	run --separate-stderr -1 fwtrail spdm verify --cert "$TR/spdm/requester-chain.pem" --trust "$SP/root.pem" --nonce "$nonce" "$TR/spdm/requester.bin"

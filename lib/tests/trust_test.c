@@ -157,6 +157,48 @@ static void test_revocation_list_malformed(void)
 	fwt_trust_free(t);
 }
 
+/* A folder's kids.json and revoked.txt that are not regular files (a link
+ * to nothing, a FIFO) fail the load at once; a link to a regular file is
+ * read. */
+static void test_folder_lists_not_files(void)
+{
+	const char *names[] = { "kids.json", "revoked.txt", "sub/revoked.txt" };
+	char d[512], p[600], cmd[1400];
+	size_t i;
+	fwt_trust *t;
+
+	snprintf(d, sizeof(d), "%s/odd-lists", dir);
+	mkdir(d, 0755);
+	snprintf(p, sizeof(p), "%s/sub", d);
+	mkdir(p, 0755);
+	snprintf(cmd, sizeof(cmd), "cp " KEYS "/p384.pub.pem '%s/'", d);
+	T_ASSERT(system(cmd) == 0);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", d, names[i]);
+		T_ASSERT(symlink("nowhere", p) == 0);
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_trust_add_path(t, d), FWT_EIO);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "(a link to nothing)") != NULL);
+		fwt_trust_free(t);
+		T_ASSERT(unlink(p) == 0);
+		T_ASSERT(mkfifo(p, 0600) == 0);
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_trust_add_path(t, d), FWT_EIO);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "in a trust folder is not a regular file") != NULL);
+		fwt_trust_free(t);
+		T_ASSERT(unlink(p) == 0);
+	}
+	/* a link to an empty, regular revocation list */
+	snprintf(p, sizeof(p), "%s/empty.txt", dir);
+	fclose(fopen(p, "w"));
+	snprintf(cmd, sizeof(cmd), "%s/revoked.txt", d);
+	T_ASSERT(symlink(p, cmd) == 0);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_OK);
+	T_EQ_INT(fwt_trust_count(t), 1);
+	fwt_trust_free(t);
+}
+
 /* A trust folder's revoked.txt is loaded with it; a broken one fails the
  * load. */
 static void test_revoked_in_folder(void)
@@ -777,6 +819,7 @@ int main(void)
 	T_RUN(test_revocation_list_forms);
 	T_RUN(test_revocation_list_malformed);
 	T_RUN(test_revoked_in_folder);
+	T_RUN(test_folder_lists_not_files);
 	T_RUN(test_certificate_window);
 	T_RUN(test_window_other_entry);
 	T_RUN(test_jws_through_store);
