@@ -254,7 +254,7 @@ static EVP_PKEY *rsa_plain(fwt_ctx *ctx, EVP_PKEY *pkey)
 	return plain;
 }
 
-static fwt_err rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32])
+fwt_err fwt__rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32])
 {
 	EVP_PKEY *plain = rsa_plain(ctx, pkey);
 	unsigned char *der = NULL;
@@ -334,7 +334,7 @@ static fwt_err wrap_key(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *ce
 	if (spki)
 		k->has_fp = fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, spki, spki_len, k->fp) == FWT_OK;
 	else if (EVP_PKEY_is_a(pkey, "RSA-PSS"))
-		k->has_fp = rsa_plain_fingerprint(ctx, pkey, k->fp) == FWT_OK;
+		k->has_fp = fwt__rsa_plain_fingerprint(ctx, pkey, k->fp) == FWT_OK;
 	if (EVP_PKEY_is_a(pkey, "RSA-PSS")) {
 		unsigned char *der = NULL;
 		int len = i2d_PUBKEY(pkey, &der);

@@ -59,6 +59,9 @@ void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx);
  * out, which its fingerprint (of the canonical rsaEncryption form) is not;
  * 0 for any other key. */
 int fwt__pubkey_fingerprint_as_encoded(const fwt_pubkey *k, unsigned char out[32]);
+/* The fingerprint of an RSA-PSS-typed key's canonical (rsaEncryption)
+ * form: what fwt_pubkey_fingerprint and `fwtrail key export` give for it. */
+fwt_err fwt__rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32]);
 /* After a failed RSA-PSS check of alg (PS256/384/512) over the digest dg:
  * 1 if sig holds under k with a salt of another length (still refused; it
  * only lets the message name the rule), else 0. */

@@ -713,7 +713,16 @@ static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
 		OPENSSL_free(der);
 		if (err)
 			return err;
-		if ((r = find_revoked(t, fp)) != NULL) {
+		r = find_revoked(t, fp);
+		/* an RSA-PSS-typed key also by its canonical fingerprint, the one
+		 * `fwtrail key export` prints (as key_revoked does) */
+		if (!r && EVP_PKEY_is_a(X509_get0_pubkey(x), "RSA-PSS")) {
+			err = fwt__rsa_plain_fingerprint(t->ctx, X509_get0_pubkey(x), fp);
+			if (err)
+				return err;
+			r = find_revoked(t, fp);
+		}
+		if (r) {
 			BIO *b = BIO_new(BIO_s_mem());
 			char *p = NULL;
 			long len = 0;
@@ -849,8 +858,8 @@ static int in_stack(STACK_OF(X509) *s, X509 *x)
 static fwt_err revoked_above(fwt_trust *t, STACK_OF(X509) *path, fwt_pubkey *const *chain, size_t n)
 {
 	STACK_OF(X509) *all = sk_X509_dup(path);
-	size_t i, k;
-	int j, grew = 1;
+	size_t i;
+	int j;
 	fwt_err err;
 
 	if (!all)
@@ -860,20 +869,17 @@ static fwt_err revoked_above(fwt_trust *t, STACK_OF(X509) *path, fwt_pubkey *con
 		if (x && !in_stack(all, x) && !sk_X509_push(all, x))
 			goto oom;
 	}
-	/* each pass adds the store's issuers of what is there; at most t->n */
-	for (k = 0; grew && k <= t->n; k++) {
-		grew = 0;
+	/* a worklist: each certificate taken in is matched once against the
+	 * store's, so the cost is (chain + store) x store, whatever the order */
+	for (j = 0; j < sk_X509_num(all); j++) {
+		X509 *x = sk_X509_value(all, j);
 		for (i = 0; i < t->n; i++) {
 			X509 *y = fwt__pubkey_x509(t->keys[i]);
-			if (!y || in_stack(all, y))
+			/* names first (cheap), then whether it is taken, then the signature */
+			if (!y || X509_check_issued(y, x) != X509_V_OK || in_stack(all, y) || !issued_by(x, y))
 				continue;
-			for (j = 0; j < sk_X509_num(all); j++)
-				if (issued_by(sk_X509_value(all, j), y)) {
-					if (!sk_X509_push(all, y))
-						goto oom;
-					grew = 1;
-					break;
-				}
+			if (!sk_X509_push(all, y))
+				goto oom;
 		}
 	}
 	err = chain_revoked(t, all);

@@ -39,6 +39,14 @@ corpus_opts() { # rel
 	esac
 }
 
+# sign_min_tag KEY CERT OUT: a minimal SWID tag signed by the xmlsec1 CLI
+# (ECDSA-SHA256, enveloped), with CERT in its KeyInfo.
+sign_min_tag() {
+	printf '%s' '<?xml version="1.0" encoding="UTF-8"?>
+<SoftwareIdentity xmlns="http://standards.iso.org/iso/19770/-2/2015/schema.xsd" corpus="false" name="Acme BIOS" patch="false" supplemental="false" tagId="acme-bios-pss" tagVersion="1" version="2.0"><Entity name="Acme Inc" regid="http://acme.example" role="softwareCreator tagCreator"/><Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo><CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"/><SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"/><Reference URI=""><Transforms><Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/></Transforms><DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue></DigestValue></Reference></SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature></SoftwareIdentity>' > "$T/min-tmpl.xml"
+	xmlsec1 --sign --privkey-pem "$1,$2" --output "$3" "$T/min-tmpl.xml"
+}
+
 @test "every tag of EXPECTED.json: rim show gives its payload files, kind and signature methods" {
 	need_corpus rim-swid
 	local rel n=0
@@ -251,6 +259,69 @@ PY
 	# a chain to a trusted root does name the leaf's subject
 	run -0 fwtrail rim verify --trust "$S/keys/ca.pem" "$S/good/base-rsa-sha256.swidtag"
 	assert_output --partial "by 'O = fwtrail test, CN = fwtrail test RIM signer rsa-3072'"
+}
+
+@test "a chain CA with an RSA-PSS-typed key is revoked by the fingerprint fwtrail key export prints (exit 1)" {
+	cd "$T"
+	openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:3072 -out root.key 2> /dev/null
+	openssl req -x509 -new -key root.key -subj "/CN=PSS Root" -days 3650 -out root.pem \
+		-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out leaf.key
+	openssl req -new -key leaf.key -subj "/CN=RIM signer" -out leaf.csr
+	printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' > leaf.ext
+	openssl x509 -req -in leaf.csr -CA root.pem -CAkey root.key -CAcreateserial -days 3650 -extfile leaf.ext -out leaf.pem 2> /dev/null
+	# a minimal tag, signed by the xmlsec1 CLI with the leaf's certificate in KeyInfo
+	sign_min_tag leaf.key leaf.pem tag.swidtag
+	run -0 fwtrail rim verify --trust root.pem tag.swidtag
+	fp=$(fwtrail --json key export root.key | jq -r .sha256_fingerprint)
+	# the key as encoded (rsassaPss) hashes otherwise; the canonical form is what is listed
+	[ "$(openssl pkey -in root.key -pubout -outform DER | sha256sum | cut -d' ' -f1)" != "$fp" ]
+	printf '%s\n' "$fp" > revoked.txt
+	run --separate-stderr -1 fwtrail rim verify --trust root.pem --revoked revoked.txt tag.swidtag
+	[[ $stderr == *"the key of 'CN = PSS Root' (depth 1, sha256:$fp) is revoked ('revoked.txt' line 1)"* ]]
+	# and as its own rsassaPss SPKI hashes, as before
+	openssl pkey -in root.key -pubout -outform DER | sha256sum | cut -d' ' -f1 > revoked2.txt
+	run -1 fwtrail rim verify --trust root.pem --revoked revoked2.txt tag.swidtag
+}
+
+@test "revocation above a chain: a store holding a chain of 1500 CAs costs linear time, not cubic (timeout)" {
+	cd "$T"
+	$PY - <<'PY'
+import datetime, os
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+nb, na = datetime.datetime(2025, 1, 1), datetime.datetime(2045, 1, 1)
+def name(s): return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, s)])
+def cert(subj, key, iss, ikey, ca):
+    b = (x509.CertificateBuilder().subject_name(name(subj)).issuer_name(name(iss)).public_key(key.public_key())
+         .serial_number(x509.random_serial_number()).not_valid_before(nb).not_valid_after(na)
+         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+         .add_extension(x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False,
+                        data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
+                        encipher_only=False, decipher_only=False), critical=True)
+         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ikey.public_key()), critical=False))
+    return b.sign(ikey, hashes.SHA256())
+pem = lambda c: c.public_bytes(serialization.Encoding.PEM)
+os.makedirs("store")
+keys = [ec.generate_private_key(ec.SECP256R1()) for _ in range(1500)]
+for i, k in enumerate(keys):  # CA i issued by CA i-1; names sort root first
+    open("store/%05d.pem" % i, "wb").write(pem(cert("CA %05d" % i, k, "CA %05d" % max(i - 1, 0), keys[max(i - 1, 0)], True)))
+lk = ec.generate_private_key(ec.SECP256R1())
+open("leaf.key", "wb").write(lk.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                              serialization.NoEncryption()))
+open("leaf.pem", "wb").write(pem(cert("RIM signer", lk, "CA 01499", keys[-1], False)))
+PY
+	sign_min_tag leaf.key leaf.pem tag.swidtag
+	echo 0000000000000000000000000000000000000000000000000000000000000000 > unrelated.txt
+	# each pass over the store took in one issuer: about a minute here
+	run -0 timeout 30 "$FWTRAIL" rim verify -q --trust store --revoked unrelated.txt tag.swidtag
+	# the root, 1500 certificates above the anchor, is still found
+	openssl x509 -in store/00000.pem -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64 > root.txt
+	run --separate-stderr -1 timeout 30 "$FWTRAIL" rim verify --trust store --revoked root.txt tag.swidtag
+	[[ $stderr == *"the key of 'CN = CA 00000' (depth 1500, "*"is revoked ('root.txt' line 1)"* ]]
 }
 
 @test "hostile markup is refused before parsing: over 256 attributes, over 16 namespaces in scope (exit 4, fast)" {
