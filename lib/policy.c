@@ -91,7 +91,10 @@ static void show_value(const json_t *v, char *out, size_t cap)
 	} else if (json_is_integer(v)) {
 		snprintf(out, cap, "%lld", (long long)json_integer_value(v));
 	} else if (json_is_real(v)) {
-		snprintf(out, cap, "%g", json_real_value(v));
+		/* a real that looks integral keeps its point: "1.0", not "1" */
+		snprintf(out, cap, "%.15g", json_real_value(v));
+		if (!strpbrk(out, ".eEn"))
+			snprintf(out + strlen(out), cap - strlen(out), ".0");
 	} else {
 		snprintf(out, cap, "%s", fwt_json_type_name(v));
 	}
@@ -738,6 +741,24 @@ static fwt_err bad(struct pcheck *pc, const json_t *v, const char *what)
 	return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "%s, not %s", what, got);
 }
 
+static fwt_err e_cwe(struct pcheck *pc, const json_t *e, const char *what);
+
+/* Whether two entries of a list checked by elem say the same: CWE ids by
+ * number (CWE-787 and cwe-0787), other strings without regard to ASCII
+ * case, anything else as JSON. */
+static int same_entry(fwt_err (*elem)(struct pcheck *, const json_t *, const char *), const json_t *e,
+                      const json_t *f)
+{
+	long a, b;
+
+	if (elem == e_cwe)
+		return parse_cwe(json_string_value(e), json_string_length(e), &a) &&
+		       parse_cwe(json_string_value(f), json_string_length(f), &b) && a == b;
+	if (json_is_string(e) && json_is_string(f))
+		return ascii_ieq(json_string_value(e), json_string_value(f));
+	return json_equal((json_t *)e, (json_t *)f);
+}
+
 /* A list: an array of 1..MAX_LIST (or 0.. when may_be_empty) elements,
  * each checked by elem (with the path extended), without repeats. */
 static fwt_err check_list(struct pcheck *pc, const json_t *v, int may_be_empty, const char *what,
@@ -759,14 +780,9 @@ static fwt_err check_list(struct pcheck *pc, const json_t *v, int may_be_empty, 
 		err = elem(pc, e, what);
 		if (err)
 			return err;
-		for (j = 0; j < i; j++) {
-			const json_t *f = json_array_get(v, j);
-			int same = json_is_string(e) && json_is_string(f)
-			                   ? ascii_ieq(json_string_value(e), json_string_value(f))
-			                   : json_equal((json_t *)e, (json_t *)f);
-			if (same)
-				return bad(pc, e, "repeats an earlier entry");
-		}
+		for (j = 0; j < i; j++)
+			if (same_entry(elem, e, json_array_get(v, j)))
+				return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "repeats entry [%zu]", j);
 		path_pop(&pc->p, old);
 	}
 	return FWT_OK;
@@ -1691,7 +1707,7 @@ static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
 	return FWT_OK;
 }
 
-/* The reviews of the record, one per report (reviewed ones only). */
+/* The reviews of the record, each distinct one once (reviewed ones only). */
 struct review_ref {
 	const json_t *review;
 	const json_t *comp;
@@ -1723,17 +1739,23 @@ static fwt_err collect_reviews(struct ev *ev, struct reasons *r, struct review_r
 		rv = json_object_get(c, "review");
 		if (!json_is_object(rv) || strcmp(jstr(rv, "status"), "reviewed"))
 			continue;
-		/* one entry per report name; a review naming none is its own */
+		/* one entry per review: components that cite one report share
+		 * it, but two that cite one name with different contents (two
+		 * reports both read as '-', or a name reused) are each judged;
+		 * a review naming no report is its own */
 		rep = json_object_get(rv, "report");
 		if (json_is_string(rep)) {
-			if (json_object_getn(seen, json_string_value(rep), json_string_length(rep)))
-				continue;
-			if (json_object_setn_new_nocheck(seen, json_string_value(rep), json_string_length(rep),
-			                                 json_true())) {
+			char *key = json_dumps(rv, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+			int dup = key && json_object_get(seen, key) != NULL;
+			if (!key || (!dup && json_object_set_new_nocheck(seen, key, json_true()))) {
+				free(key);
 				free(v);
 				json_decref(seen);
 				return fwt__enomem(ev->ctx);
 			}
+			free(key);
+			if (dup)
+				continue;
 		}
 		v[k].review = rv;
 		v[k].comp = c;

@@ -303,6 +303,32 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	assert_line "FAIL  forbidden-cwe"
 }
 
+@test "reviews that name one report but differ are each judged; the same review twice counts once (exit 1)" {
+	# the BIOS component's review given the BMC report's name, with an
+	# issue the policy forbids: keeping only the first review by name
+	# hid it (verdict pass)
+	$PY - "$A/records/good.json" "$T" <<-'EOF'
+		import json, sys
+		r = json.load(open(sys.argv[1]))
+		rv = r["components"][1]["review"]
+		rv["report"] = r["components"][0]["review"]["report"]
+		rv.update(open_issues=1, max_cvss=9.8, cwes=["CWE-120"],
+		          issues=[{"title": "RCE", "cvss_score": 9.8, "cwe": "CWE-120", "cve": None}])
+		json.dump(r, open(sys.argv[2] + "/second.json", "w"))
+		r["components"][0]["review"] = rv
+		json.dump(r, open(sys.argv[2] + "/twice.json", "w"))
+	EOF
+	echo '{"fwtrail_policy":1,"rules":[{"rule":"max-cvss","threshold":7.0},{"rule":"forbidden-cwe","cwes":["CWE-120"]}]}' > "$T/p.json"
+	run -0 audit "$A/records/good.json" --policy "$T/p.json"
+	run -1 audit "$T/second.json" --policy "$T/p.json"
+	assert_line "FAIL  max-cvss"
+	assert_line "      SFR 'acme-bmc.sfr.jws': open issue 'RCE' has CVSS 9.8, at or above 7.0"
+	assert_line "      SFR 'acme-bmc.sfr.jws': open issue 'RCE' is CWE-120, which the policy forbids"
+	# one review cited by two components: one reason, not two
+	run -1 audit "$T/twice.json" --policy "$T/p.json"
+	[ "$(grep -c "open issue 'RCE' has CVSS 9.8" <<<"$output")" -eq 1 ]
+}
+
 @test "sfr-age, max-cvss and forbidden-cwe over 100,000 reviewed components stay linear" {
 	# each component reviewed by its own report, a 14 MB record: de-duplicating
 	# the reports pairwise took about 6 minutes per rule
@@ -364,10 +390,17 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 		unknown-member|4|$.rulez: unknown member
 		no-version|4|$: not a fwtrail policy
 		version-2|6|$.fwtrail_policy: policy format version 2 is not supported
-		repeated-entry|4|$.rules[0].pcrs[2]: repeats an earlier entry, not 0
+		repeated-entry|4|$.rules[0].pcrs[2]: repeats entry [0]
 		not-json|4|JSON error at byte
 	EOF
 	cmp "$T/log.jsonl" "$T/before.jsonl"
+	# CWE ids repeat by number, whatever their spelling; a real version is named as one
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "forbidden-cwe", "cwes": ["CWE-787", "CWE-120", "cwe-0787"]}]}' > "$T/cwe.json"
+	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/cwe.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/cwe.json': \$.rules[0].cwes[2]: repeats entry [0]"
+	echo '{"fwtrail_policy": 1.0, "rules": [{"rule": "sfr-age", "max_days": 30}]}' > "$T/v.json"
+	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/v.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/v.json': \$.fwtrail_policy: must be the policy format version, 1, not 1.0"
 }
 
 @test "malformed records are refused with the JSON path (exit 4; 6 for schema 2)" {
