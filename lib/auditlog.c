@@ -1322,9 +1322,9 @@ fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t 
 	fwt_ctx *ctx;
 	json_t *rec = NULL, *cp = NULL;
 	char *l1 = NULL, *l2 = NULL, *buf = NULL, time[32], q[128 * 4 + 8], hex[65], hex2[65];
-	size_t n1 = 0, n2 = 0;
+	size_t n1 = 0, n2 = 0, done;
 	unsigned char h1[32], h2[32], kfpr[32];
-	ssize_t w;
+	ssize_t w = 0;
 	fwt_err err;
 
 	if (out)
@@ -1359,13 +1359,20 @@ fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t 
 	memcpy(buf, l1, n1);
 	if (n2)
 		memcpy(buf + n1, l2, n2);
-	do
-		w = write(log->fd, buf, n1 + n2);
-	while (w < 0 && errno == EINTR);
-	if (w != (ssize_t)(n1 + n2)) {
-		int saved = w < 0 ? errno : ENOSPC;
+	/* a short write is carried on, so that a failure is told by the
+	 * write that fails (EFBIG, EDQUOT, ENOSPC), not guessed */
+	for (done = 0; done < n1 + n2; done += (size_t)w) {
+		do
+			w = write(log->fd, buf + done, n1 + n2 - done);
+		while (w < 0 && errno == EINTR);
+		if (w <= 0)
+			break;
+	}
+	if (done != n1 + n2) {
+		int saved = w < 0 ? errno : EIO;
 		err = fwt__error(ctx, FWT_EIO, "cannot append to audit log '%s': %s%s", q, strerror(saved),
-		                 w > 0 && ftruncate(log->fd, log->size) != 0 ? " (and cannot cut off the partial record)" : "");
+		                 done > 0 && ftruncate(log->fd, log->size) != 0 ? " (and cannot cut off the partial record)"
+		                                                                : "");
 		goto out;
 	}
 	if (fsync(log->fd) != 0) {

@@ -340,6 +340,18 @@ PY
 	[[ $stderr == *"line 2: truncated: incomplete"* ]]
 }
 
+@test "an append the file size limit cuts short names the cause (EFBIG), exit 3, and leaves the log as it was" {
+	run -0 fwtrail audit -q --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl" --new-log
+	cp "$T/l.jsonl" "$T/before.jsonl"
+	local blocks=$((($(stat -c %s "$T/l.jsonl") + 1500) / 1024))
+	# with SIGXFSZ ignored, the write past the limit is short, then fails
+	run --separate-stderr -3 bash -c "trap '' XFSZ; ulimit -f $blocks; exec '$FWTRAIL' audit -q --appraisal '$A/records/good.json' \
+		--policy '$A/policies/nolog.json' --log '$T/l.jsonl'"
+	assert_equal "$stderr" "fwtrail audit: cannot append to audit log '$T/l.jsonl': File too large"
+	cmp "$T/l.jsonl" "$T/before.jsonl"
+	run -0 fwtrail audit log verify "$T/l.jsonl"
+}
+
 @test "T2: a missing log is an error, not a new history; --new-log starts one and never reuses one" {
 	local good=("$A/records/good.json" --policy "$A/policies/all.json" --at 2026-11-22T17:00:00Z)
 	# against its real history, an older BMC is a rollback...
