@@ -481,12 +481,14 @@ static int key_generate(int argc, char **argv, struct cli *cli)
 /* ---- key export ---- */
 
 /*
- * A token's public key that is an object of its own (its name is then not
- * the key's URI) shares no more than an id or a label with the private
- * key.  Before it is shown as the key's, a signature made with the private
- * key must verify with it: fwt_key_sign_digest checks every signature it
- * makes.  The signature, over a digest of a fixed text, is thrown away.
- * On a failure, why gets the message.
+ * A token's public key is not proof of itself: an object of its own (its
+ * name is then not the key's URI) shares no more than an id or a label
+ * with the private key, and the private key's own CKA_PUBLIC_KEY_INFO is
+ * an attribute anyone with the user PIN may set.  Before it is shown as
+ * the key's, a signature made with the private key must verify with it:
+ * fwt_key_sign_digest checks every signature it makes.  The signature,
+ * over a digest of a fixed text, is thrown away.  On a failure, why gets
+ * the message.
  */
 static fwt_err check_pair(struct cli *cli, fwt_key *k, char *why, size_t whylen)
 {
@@ -497,11 +499,15 @@ static fwt_err check_pair(struct cli *cli, fwt_key *k, char *why, size_t whylen)
 	size_t n;
 	fwt_err err;
 
-	if (!fwt_key_is_pkcs11(k) || !strcmp(pub, priv))
+	if (!fwt_key_is_pkcs11(k))
 		return FWT_OK;
 	if (!md || !fwt_key_can_sign(k)) {
-		cli_warn(cli, "cannot prove that '%s' belongs to the private key: '%s' makes no signature to test it "
-		         "with", pub, priv);
+		if (!strcmp(pub, priv))
+			cli_warn(cli, "cannot prove that the public key read from '%s' belongs to it: the key makes no "
+			         "signature to test it with", priv);
+		else
+			cli_warn(cli, "cannot prove that '%s' belongs to the private key: '%s' makes no signature to test "
+			         "it with", pub, priv);
 		return FWT_OK;
 	}
 	err = fwt_digest_oneshot(cli->ctx, md, text, sizeof(text) - 1, d);

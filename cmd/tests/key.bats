@@ -321,6 +321,26 @@ PY
 		fail "unexpected: $stderr"
 }
 
+@test "export: a private key whose own CKA_PUBLIC_KEY_INFO was replaced is refused, not published (exit 5)" {
+	# anyone with the user PIN may set the attribute; a key export that
+	# trusted it published someone else's key as the token's
+	cc -o p11setattr "$ROOT/lib/tests/p11setattr.c" $(pkg-config --cflags p11-kit-1) -ldl
+	run -0 fwtrail key generate --type ec-p384 --label planted --id 21 --token "$TOKEN" --pin-file "$PIN_FILE"
+	run -0 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=planted" -o before.pem
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out other.key
+	openssl pkey -in other.key -pubout -outform DER -out other.der
+	./p11setattr "$SOFTHSM_MODULE" fwtrail-test "$PIN_FILE" planted private 129 other.der
+	run --separate-stderr -5 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=planted" -o planted.pem
+	[[ "$stderr" == "fwtrail key export: the signature made with 'pkcs11:"*";object=planted;type=private' does not verify with its public key"* ]] ||
+		fail "unexpected: $stderr"
+	[ ! -e planted.pem ]
+	run --separate-stderr -5 fwtrail key export --json --pin-file "$PIN_FILE" "$TOKEN;object=planted"
+	echo "$output" | jq -e '.ok == false and .public_key == null'
+	# the untouched keys still export, with their proof
+	run -0 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=p384" -o p384.pem
+	openssl pkey -pubin -in p384.pem -outform DER | cmp - <(openssl pkey -pubin -in "$CERTS/p384.pub.pem" -outform DER)
+}
+
 @test "generate: a token that makes session objects, not token objects: the pair is deleted, exit 5" {
 	P11SHIM_FAULT=C_GenerateKeyPair=session-objects run --separate-stderr -5 fwtrail key generate --type ec-p384 \
 		--label vanish --id 77 --token "$TOKEN?module-path=$SHIM" --pin-file "$PIN_FILE"
