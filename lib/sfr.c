@@ -1398,13 +1398,15 @@ static void lint_hashes(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s)
 			    fwt_digest_name(algs[i]));
 }
 
-static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size_t i, int v3,
+static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size_t i, int ver,
                        fwt_cvss_version cv)
 {
 	const struct val *f = s->issues[i].f;
 	char path[96], q[QMAX];
 	unsigned score = 0, computed;
-	int have_score = 0, suffix;
+	int have_score = 0, suffix, pre3;
+	const char *vs;
+	size_t vl;
 	fwt_cvss vec;
 
 #define IPATH(name) (snprintf(path, sizeof(path), "$.audit.issues[%zu].%s", i, name), path)
@@ -1423,18 +1425,33 @@ static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size
 	} else {
 		have_score = 1;
 	}
-	/* cvss_vector */
-	if (!f[FWT_SFR_ISSUE_CVSS_VECTOR].len) {
+	/* cvss_vector: a CVSS 3 vector (by cvss_version, or by its own
+	 * 'CVSS:3.x/' prefix whatever cvss_version says) is parsed and its
+	 * base score checked; under 4.0 the vector must at least be one */
+	vs = f[FWT_SFR_ISSUE_CVSS_VECTOR].s;
+	vl = f[FWT_SFR_ISSUE_CVSS_VECTOR].len;
+	pre3 = vl >= 8 && !memcmp(vs, "CVSS:3.", 7) && (vs[7] == '0' || vs[7] == '1');
+	if (pre3 && ver != 3)
+		cv = vs[7] == '0' ? FWT_CVSS_V3_0 : FWT_CVSS_V3_1;
+	if (!vl) {
 		add(fs, FWT_SFR_ERROR, IPATH("cvss_vector"), "cvss_vector is missing");
-	} else if (v3) {
-		if (fwt_cvss_parse(ctx, &vec, f[FWT_SFR_ISSUE_CVSS_VECTOR].s, f[FWT_SFR_ISSUE_CVSS_VECTOR].len, cv)) {
+	} else if (ver == 4 && !pre3) {
+		if (vl < 9 || memcmp(vs, "CVSS:4.0/", 9))
+			add(fs, FWT_SFR_ERROR, IPATH("cvss_vector"),
+			    "cvss_vector is not a CVSS 4.0 vector ('CVSS:4.0/...'), as audit.cvss_version says");
+	} else if (ver || pre3) {
+		if (fwt_cvss_parse(ctx, &vec, vs, vl, cv)) {
 			add(fs, FWT_SFR_ERROR, IPATH("cvss_vector"), "cvss_vector: %s", fwt_ctx_errmsg(ctx));
 			fwt_ctx_clear_error(ctx);
 		} else {
 			if (!vec.has_prefix)
 				add(fs, FWT_SFR_WARNING, IPATH("cvss_vector"), "cvss_vector has no 'CVSS:%s/' prefix",
 				    cv == FWT_CVSS_V3_0 ? "3.0" : "3.1");
-			else if (vec.version != cv)
+			else if (ver == 4)
+				add(fs, FWT_SFR_ERROR, IPATH("cvss_vector"),
+				    "cvss_vector is CVSS %s but audit.cvss_version is 4.0",
+				    vec.version == FWT_CVSS_V3_0 ? "3.0" : "3.1");
+			else if (ver == 3 && vec.version != cv)
 				add(fs, FWT_SFR_ERROR, IPATH("cvss_vector"),
 				    "cvss_vector is CVSS %s but audit.cvss_version is %s", vec.version == FWT_CVSS_V3_0 ? "3.0" : "3.1",
 				    cv == FWT_CVSS_V3_0 ? "3.0" : "3.1");
@@ -1632,7 +1649,7 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 	struct findings fs = { NULL, 0, 0, 0 };
 	const struct val *v;
 	fwt_cvss_version cv = FWT_CVSS_V3_1;
-	int v3 = 0;
+	int ver = 0; /* the CVSS major version cvss_version gives: 3, 4, or 0 */
 	long long scope;
 	char q[QMAX];
 	size_t i;
@@ -1699,8 +1716,8 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 	if (v->len) {
 		q48(q, v->s, v->len);
 		if (fwt_cvss_version_parse(v->s, v->len, &cv) == FWT_OK)
-			v3 = 1;
-		else if (v->len >= 2 && !strncmp(v->s, "4.", 2))
+			ver = 3;
+		else if (v->len == 3 && !memcmp(v->s, "4.0", 3) && (ver = 4) != 0)
 			add(&fs, FWT_SFR_WARNING, fields[FWT_SFR_CVSS_VERSION].path,
 			    "cvss_version '%s': CVSS 4 vectors and scores are not checked", q);
 		else
@@ -1710,7 +1727,7 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 	if (s->issues_absent)
 		add(&fs, FWT_SFR_ERROR, "$.audit.issues", "issues is missing (write [] when there are none)");
 	for (i = 0; i < s->nissues; i++)
-		lint_issue(ctx, &fs, s, i, v3, cv);
+		lint_issue(ctx, &fs, s, i, ver, cv);
 	if (s->has_iat && s->iat < 0)
 		add(&fs, FWT_SFR_ERROR, "$.iat", "iat is negative");
 	lint_validity(&fs, s);

@@ -150,6 +150,29 @@ PY
 	assert_line --partial "completion_date 'None' is not a date"
 }
 
+@test "lint: a CVSS 3 vector is checked whatever cvss_version says; only '4.0' is CVSS 4 (exit 1)" {
+	cd "$BATS_TEST_TMPDIR"
+	# cvss_version 4.0 over a CVSS 3.1 vector whose score was lowered:
+	# lint, sign and verify all said yes
+	jq '.audit.cvss_version = "4.0" | .audit.issues[0].cvss_score = "1.0"' "$TESTDATA/sfr/bmc-report.json" > v4.json
+	run -1 fwtrail sfr lint v4.json
+	assert_line "v4.json: error: \$.audit.issues[0].cvss_vector: cvss_vector is CVSS 3.1 but audit.cvss_version is 4.0"
+	assert_line "v4.json: error: \$.audit.issues[0].cvss_score: cvss_score 1.0 does not match the vector's base score 7.8"
+	run -1 fwtrail sfr sign --key "$TESTDATA/sfr/keys/es384.key.pem" --kid k -o v4.jws v4.json
+	[ ! -e v4.jws ]
+	jq '.audit.cvss_version = "4.banana"' "$TESTDATA/sfr/bmc-report.json" > banana.json
+	run -1 fwtrail sfr lint banana.json
+	assert_line "banana.json: error: \$.audit.cvss_version: cvss_version '4.banana' is not a CVSS version (3.0, 3.1, 4.0)"
+	# a 4.0 report with 4.0 vectors only warns; a 4.0 report without one is an error
+	jq '.audit.cvss_version = "4.0" | .audit.issues |= map(.cvss_vector = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N")' \
+		"$TESTDATA/sfr/bmc-report.json" > v40.json
+	run -0 fwtrail sfr lint v40.json
+	assert_line "v40.json: warning: \$.audit.cvss_version: cvss_version '4.0': CVSS 4 vectors and scores are not checked"
+	jq '.audit.issues[0].cvss_vector = "AV:N/AC:L"' v40.json > v40-bad.json
+	run -1 fwtrail sfr lint v40-bad.json
+	assert_line "v40-bad.json: error: \$.audit.issues[0].cvss_vector: cvss_vector is not a CVSS 4.0 vector ('CVSS:4.0/...'), as audit.cvss_version says"
+}
+
 @test "lint --json and malformed or missing reports" {
 	run -1 fwtrail sfr lint --json "$TESTDATA/sfr/bad/bmc-report-lint-errors.json" "$REPORT"
 	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["errors"]==2 and not o["ok"] and o["reports"][1]["ok"] and o["reports"][0]["findings"][0]["severity"]=="error"' <<<"$output"
