@@ -57,7 +57,9 @@ struct ref {
 	char *version;
 	int has_svn;
 	uint64_t svn;
-	int seen;                 /* matched, or paired with a measurement */
+	int seen;                 /* matched, or compared with a measurement: paired with an
+	                           * event, or an SPDM block of its index sharing an
+	                           * algorithm (or a raw value) with it */
 	unsigned algs;            /* the algorithms of d, as a bit set */
 };
 
@@ -95,6 +97,7 @@ struct spdm_ev {
 	fwt_spdm *s;
 	unsigned char measured[32]; /* the indices of its blocks, as a bit set */
 	size_t nblocks;
+	size_t first;             /* its first component: its blocks are comps[first, first + nblocks) */
 };
 
 /* A responder's certificate chain, leaf first. */
@@ -620,6 +623,7 @@ static fwt_err add_spdm(fwt_appraise *a, fwt_spdm **sp, size_t input, json_t *en
 	e->input = input;
 	e->s = *sp;
 	e->nblocks = n;
+	e->first = a->ncomps;
 	*sp = NULL;
 	for (i = 0; i < n; i++) {
 		if (fwt_spdm_block_get(s, i, &b) != FWT_OK)
@@ -2146,10 +2150,14 @@ static void match_spdm(fwt_appraise *a, const struct spdmindex *x, struct comp *
 		size_t i = x->k[j].ref;
 		struct ref *r = &a->refs[i];
 		enum cmp m;
-		r->seen = 1; /* the index was measured: not "missing" */
 		if (any == NONE)
 			any = i;
 		m = cmp_comp_ref(c, r, &alg);
+		/* compared (matched or stood against): not "missing"; a reference
+		 * of this index in another algorithm (or a digest against a raw
+		 * value) was never compared with anything, and is */
+		if (m != CMP_NONE)
+			r->seen = 1;
 		if (m == CMP_MATCH && best == NONE) {
 			best = i;
 			best_alg = alg;
@@ -2343,8 +2351,9 @@ static void pair_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 }
 
 /* A "missing" component for reference i, which evidence (an input, or
- * NONE: all of it) did not measure. */
-static fwt_err missing_comp(fwt_appraise *a, size_t i, size_t evidence)
+ * NONE: all of it) did not measure; measured: the evidence measured the
+ * reference's SPDM index, but nothing it gives compares with the block. */
+static fwt_err missing_comp(fwt_appraise *a, size_t i, size_t evidence, int measured)
 {
 	const struct ref *r = &a->refs[i];
 	struct comp *c = new_comp(a);
@@ -2359,6 +2368,10 @@ static fwt_err missing_comp(fwt_appraise *a, size_t i, size_t evidence)
 	c->evidence = evidence;
 	if (r->name && !(c->name = dupstr(r->name)))
 		return fwt__enomem(a->ctx);
+	if (measured && !(c->note = dupstr("the evidence measured this index, but in no form this reference can be "
+	                                   "compared with (no digest algorithm in common, or a raw value against a "
+	                                   "digest)")))
+		return fwt__enomem(a->ctx);
 	return FWT_OK;
 }
 
@@ -2367,31 +2380,97 @@ static int spdm_measured(const struct spdm_ev *e, uint64_t index)
 	return index < 256 && (e->measured[index / 8] >> (index % 8) & 1);
 }
 
-/*
- * The references nothing measured.  With several SPDM evidences (devices)
- * in one run, each must account for every SPDM reference on its own: one
- * device's block does not stand in for another's, so a reference that one
- * evidence did not measure is missing for that evidence, which the
- * component names.  With one, "seen" says it, as it always did.
- */
-static fwt_err add_missing(fwt_appraise *a)
-{
-	size_t i, k, n = a->nrefs;
-	fwt_err err;
+/* A reference missing for one SPDM evidence (k: its place in a->spdm). */
+struct miss {
+	size_t ref, k;
+};
 
-	for (i = 0; i < n; i++) {
+static int miss_cmp(const void *x, const void *y)
+{
+	const struct miss *p = x, *q = y;
+
+	if (p->ref != q->ref)
+		return p->ref < q->ref ? -1 : 1;
+	return p->k < q->k ? -1 : p->k > q->k;
+}
+
+/* With several SPDM evidences: in *out (malloc'd, *n of them, sorted by
+ * reference then evidence) each SPDM reference that one evidence's blocks
+ * did not compare with, for that evidence. */
+static fwt_err spdm_missing(fwt_appraise *a, const struct spdmindex *x, struct miss **out, size_t *n)
+{
+	size_t *stamp, j, k, lo, hi, cap = 0;
+	struct miss *m = NULL;
+	fwt_digest_alg alg;
+
+	*out = NULL;
+	*n = 0;
+	if (!(stamp = calloc(a->nrefs ? a->nrefs : 1, sizeof(*stamp))))
+		return fwt__enomem(a->ctx);
+	for (k = 0; k < a->nspdm; k++) {
+		const struct spdm_ev *e = &a->spdm[k];
+		for (j = e->first; j < e->first + e->nblocks; j++) {
+			const struct comp *c = &a->comps[j];
+			for (hi = spdmindex_run(x, c->index, &lo); lo < hi; lo++)
+				if (cmp_comp_ref(c, &a->refs[x->k[lo].ref], &alg) != CMP_NONE)
+					stamp[x->k[lo].ref] = k + 1;
+		}
+		for (j = 0; j < x->n; j++) {
+			if (stamp[x->k[j].ref] == k + 1)
+				continue;
+			if (grow((void **)&m, &cap, *n, sizeof(*m))) {
+				free(m);
+				free(stamp);
+				*n = 0;
+				return fwt__enomem(a->ctx);
+			}
+			m[*n].ref = x->k[j].ref;
+			m[(*n)++].k = k;
+		}
+	}
+	free(stamp);
+	if (*n)
+		qsort(m, *n, sizeof(*m), miss_cmp);
+	*out = m;
+	return FWT_OK;
+}
+
+/*
+ * The references nothing measured: no component matched one or was
+ * compared with it ("seen").  A block of a reference's SPDM index that
+ * shares no digest algorithm with it (or is a raw value where it gives a
+ * digest, or the reverse) was never compared with it: the reference is
+ * missing, as if the index had not been measured, so that a second RIM's
+ * reference in another algorithm never vanishes.  With several SPDM
+ * evidences (devices) in one run, each must account for every SPDM
+ * reference on its own: one device's block does not stand in for
+ * another's, so a reference that one evidence did not compare with is
+ * missing for that evidence, which the component names.  With one, "seen"
+ * says it.
+ */
+static fwt_err add_missing(fwt_appraise *a, const struct spdmindex *x)
+{
+	size_t i, j = 0, k, nm = 0, n = a->nrefs;
+	struct miss *m = NULL;
+	fwt_err err = FWT_OK;
+
+	if (a->nspdm > 1 && (err = spdm_missing(a, x, &m, &nm)) != FWT_OK)
+		return err;
+	for (i = 0; !err && i < n; i++) {
 		const struct ref *r = &a->refs[i];
 		if (r->kind == REF_SPDM && a->nspdm > 1) {
-			for (k = 0; k < a->nspdm; k++)
-				if (!spdm_measured(&a->spdm[k], r->index) &&
-				    (err = missing_comp(a, i, a->spdm[k].input)) != FWT_OK)
-					return err;
+			for (; !err && j < nm && m[j].ref == i; j++)
+				err = missing_comp(a, i, a->spdm[m[j].k].input, spdm_measured(&a->spdm[m[j].k], r->index));
 			continue;
 		}
-		if (!r->seen && (err = missing_comp(a, i, NONE)) != FWT_OK)
-			return err;
+		if (r->seen)
+			continue;
+		for (k = 0; r->kind == REF_SPDM && k < a->nspdm && !spdm_measured(&a->spdm[k], r->index); k++)
+			;
+		err = missing_comp(a, i, NONE, r->kind == REF_SPDM && k < a->nspdm);
 	}
-	return FWT_OK;
+	free(m);
+	return err;
 }
 
 /* ---- reviews ---- */
@@ -2843,7 +2922,6 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_SPDM)
 			match_spdm(a, &sx, &a->comps[i]);
-	free(sx.k);
 	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && !match_event(a, &x, &a->comps[i]))
 			a->comps[i].status = FWT_APPRAISE_UNKNOWN, a->comps[i].ref = NONE;
@@ -2852,7 +2930,8 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 			pair_event(a, &x, &a->comps[i]);
 	evindex_free(&x);
 	if (!err)
-		err = add_missing(a);
+		err = add_missing(a, &sx);
+	free(sx.k);
 	if (!err)
 		err = find_reviews(a);
 	if (err)

@@ -397,6 +397,82 @@ assert [r["raw"] for r in d["conflicts"][1]["references"]] == ["0600000000000000
 	refute_output --partial "conflict"
 }
 
+@test "two trusted RIMs for SPDM index 2 in other algorithms: the reference nothing compared with is missing (exit 1)" {
+	# the old release's RIM gives SHA-256, the new release's SHA-384; the
+	# device still runs the old firmware and reports SHA-256 (Redfish)
+	$PY - "$T" <<'EOF'
+import base64, hashlib, json, sys
+for alg in ("sha256", "sha384"):
+    m = {"MeasurementIndex": 2, "MeasurementType": "MutableFirmware",
+         "MeasurementHashAlgorithm": "TPM_ALG_" + alg.upper().replace("SHA", "SHA_"),
+         "Measurement": base64.b64encode(hashlib.new(alg, b"bmc firmware 3.0").digest()).decode()}
+    json.dump({"@odata.type": "#ComponentIntegrity.v1_3_2.ComponentIntegrity", "ComponentIntegrityEnabled": True,
+               "ComponentIntegrityType": "SPDM", "ComponentIntegrityTypeVersion": "1.2.0", "Id": "bmc",
+               "SPDM": {"MeasurementSet": {"MeasurementSpecification": "DMTF", "Measurements": [m]}}},
+              open(f"{sys.argv[1]}/dev-{alg}.json", "w"))
+EOF
+	local spec name alg v
+	for spec in old256:sha256:3.0 old384:sha384:3.0 new384:sha384:3.1; do
+		IFS=: read -r name alg v <<< "$spec"
+		fwtrail -q rim create --vendor ACME --model 'X1 server' \
+			--measurement "2=$alg:$(printf 'bmc firmware %s' "$v" | "${alg}sum" | cut -d' ' -f1)" -o "$T/$name.corim"
+		fwtrail -q rim sign --key keys/vendor.pem --signer ACME -o "$T/$name.signed.corim" "$T/$name.corim"
+	done
+	# the old release's RIM alone: ok
+	run -0 fwtrail attest check --evidence "$T/dev-sha256.json" --rim "$T/old256.signed.corim" --trust trust/vendor.pub
+	# both releases, the device on the old one: the new release's SHA-384 reference is missing
+	check_json --evidence "$T/dev-sha256.json" --rim "$T/old256.signed.corim" --rim "$T/new384.signed.corim" \
+		--trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 missing (of 2 components)"
+	pyrec '
+assert d["ok"] is False and d["conflicts"] == []
+assert [(c["index"], c["status"], c["alg"], c["reference"]["rim"].rsplit("/", 1)[1]) for c in C] == [
+    (2, "match", "sha256", "old256.signed.corim"), (2, "missing", "sha384", "new384.signed.corim")], C
+assert C[1]["digest"] == hashlib.sha384(b"bmc firmware 3.1").hexdigest()
+assert "measured this index" in C[1]["note"], C[1]
+assert all(s["verified"] and s["used"] for s in d["signatures"] if s["kind"] == "rim")
+'
+	run -1 fwtrail attest check --evidence "$T/dev-sha256.json" --rim "$T/new384.signed.corim" \
+		--rim "$T/old256.signed.corim" --trust trust/vendor.pub
+	assert_line --regexp '^spdm +2 +- +sha384:[0-9a-f]{16}\.\.\. missing +new384\.signed\.corim 2 '
+	assert_line 'NOT OK: 2 components: 1 match, 0 mismatch, 0 unknown, 1 missing; 0 reviewed, 2 unreviewed'
+	# the two releases both in SHA-384: a conflict, as before
+	run --separate-stderr -1 fwtrail attest check --evidence "$T/dev-sha384.json" --rim "$T/old384.signed.corim" \
+		--rim "$T/new384.signed.corim" --trust trust/vendor.pub
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 conflicting reference (of 1 components)"
+}
+
+@test "a raw value and a digest for one SPDM index: the reference nothing compared with is missing (exit 1)" {
+	# spdm12.bin: digest blocks 1-5, raw blocks 6 (a version), 7 (an SVN), 8 (a manifest); raw.corim
+	# gives each its exact value, dig6.corim a SHA-384 digest for raw block 6, raw2.corim a raw value
+	# for digest block 2
+	$PY - "$TESTDATA/evidence/spdm/expected.json" "$T" <<'EOF'
+import cbor2, hashlib, json, sys
+e = json.load(open(sys.argv[1]))["spdm12.bin"]["blocks"]
+v = {b["index"]: bytes.fromhex(b.get("digest") or b["value"]) for b in e}
+def corim(name, ms):
+    comid = {1: {0: name}, 4: {0: [[{0: {1: "fwtrail", 2: "raw"}}, ms]]}}
+    open(f"{sys.argv[2]}/{name}.corim", "wb").write(
+        cbor2.dumps(cbor2.CBORTag(501, {0: name, 1: [cbor2.CBORTag(506, cbor2.dumps(comid))]})))
+corim("raw", [{0: i, 1: {2: [[-43, v[i]]]}} for i in range(1, 6)] +
+      [{0: i, 1: {4: cbor2.CBORTag(560, v[i])}} for i in range(6, 9)])
+corim("dig6", [{0: 6, 1: {2: [[-43, hashlib.sha384(v[6]).digest()]]}}])
+corim("raw2", [{0: 2, 1: {4: cbor2.CBORTag(560, v[2])}}])
+EOF
+	E="$TESTDATA/evidence/spdm/spdm12.bin"
+	run -0 fwtrail attest check --evidence "$E" --rim "$T/raw.corim"
+	assert_line 'ok: 8 components: 8 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 8 unreviewed'
+	local spec name idx alg
+	for spec in dig6:6:sha384 raw2:2:raw; do
+		IFS=: read -r name idx alg <<< "$spec"
+		run --separate-stderr -1 fwtrail attest check --evidence "$E" --rim "$T/raw.corim" --rim "$T/$name.corim"
+		assert_line --regexp "^spdm +$idx +- +$alg:[0-9a-f]{0,16}(\.\.\.)? +missing +$name\.corim $idx "
+		assert_line 'NOT OK: 9 components: 8 match, 0 mismatch, 0 unknown, 1 missing; 0 reviewed, 9 unreviewed'
+		assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 missing (of 9 components)"
+	done
+}
+
 @test "--local: this machine's log replays to its TPM's PCRs and matches the RIM" {
 	check_json --local --sysfs-root sysfs --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 0

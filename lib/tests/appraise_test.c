@@ -182,8 +182,15 @@ static const struct {
 	  { { "1", S384, "b" }, END }, "s1:mismatch", FWT_EVERIFY, 0 },
 	{ "the last byte differs: a mismatch, never a prefix match", { { "1", S384, "a" }, END },
 	  { { "1", S384, "a", 1 }, END }, "s1:mismatch", FWT_EVERIFY, 0 },
-	{ "another algorithm is never compared: unknown", { { "1", S384, "a" }, END },
-	  { { "1", S256, "a" }, END }, "s1:unknown", FWT_EVERIFY, 0 },
+	{ "another algorithm is never compared: unknown, and the reference missing (nothing compared with it)",
+	  { { "1", S384, "a" }, END }, { { "1", S256, "a" }, END }, "s1:unknown s1:missing", FWT_EVERIFY, 0 },
+	{ "a second RIM's reference in another algorithm is missing, never ignored (old release SHA-256, new "
+	  "SHA-384, the device on the old one)", { { "2", S256, "old" }, END }, { { "2", S256, "old" }, END },
+	  "s2:match s2:missing", FWT_EVERIFY, 0, { { "2", S384, "new" }, END } },
+	{ "the same, the RIMs the other way round", { { "2", S256, "old" }, END }, { { "2", S384, "new" }, END },
+	  "s2:match s2:missing", FWT_EVERIFY, 0, { { "2", S256, "old" }, END } },
+	{ "a second RIM's reference that shares one algorithm is compared: no missing", { { "2", S384, "a" }, END },
+	  { { "2", S384, "a" }, END }, "s2:match", FWT_OK, 0, { { "2", S384, "a", 0, S512, "z" }, END } },
 	{ "no reference for the index: unknown", { { "1", S384, "a" }, END }, { { "2", S384, "a" }, END },
 	  "s1:unknown s2:missing", FWT_EVERIFY, 0 },
 	{ "a reference never measured: missing", { { "1", S384, "a" }, END },
@@ -197,8 +204,9 @@ static const struct {
 	  { { "1", S384, "b" }, END } },
 	{ "the same reference in two RIMs is no conflict", { { "1", S384, "a" }, END },
 	  { { "1", S384, "a" }, END }, "s1:match", FWT_OK, 0, { { "1", S384, "a" }, END } },
-	{ "disagreeing in another algorithm than the one measured is still a conflict",
-	  { { "1", S384, "a" }, END }, { { "1", S384, "a", 0, S256, "x" }, END }, "s1:match", FWT_EVERIFY, 1,
+	{ "disagreeing in another algorithm than the one measured is still a conflict (and the second RIM's "
+	  "SHA-256 reference, never compared, missing)",
+	  { { "1", S384, "a" }, END }, { { "1", S384, "a", 0, S256, "x" }, END }, "s1:match s1:missing", FWT_EVERIFY, 1,
 	  { { "1", S256, "y" }, END } },
 	{ "a mismatch against one RIM and a match against the other: match, and a conflict",
 	  { { "2", S512, "a" }, END }, { { "2", S512, "b" }, END }, "s2:match", FWT_EVERIFY, 1,
@@ -260,7 +268,10 @@ static void test_raw_conflicts(void)
 		{ { "old", "new" }, 2, "s6:match s7:match" },
 		{ { "two", NULL }, 1, "s6:match s7:unknown" },
 		{ { "old", "old" }, 0, "s6:match s7:match" },
+		/* a digest for raw block 6 is never compared with it: missing */
+		{ { "old", "digest6" }, 0, "s6:match s7:match s6:missing" },
 	};
+	static const struct dv digest6[] = { { "6", S384, "fwtrail-test 1.2.3" }, END };
 	size_t i, k, len = 0, nb = 0;
 	unsigned char *ev = t_slurp("testdata/evidence/spdm/spdm12.bin", &nb);
 
@@ -276,7 +287,10 @@ static void test_raw_conflicts(void)
 		T_EQ_INT(fwt_appraise_add_evidence(a, ev, nb, "spdm12.bin"), FWT_OK);
 		for (k = 0; k < 2 && cases[i].rims[k]; k++) {
 			snprintf(path, sizeof(path), "testdata/rim/raw/%s.corim", cases[i].rims[k]);
-			rim = t_slurp(path, &len);
+			if (!strcmp(cases[i].rims[k], "digest6"))
+				T_EQ_INT(corim(digest6, &rim, &len), FWT_OK);
+			else
+				rim = t_slurp(path, &len);
 			T_EQ_INT(fwt_appraise_add_rim(a, rim, len, path), FWT_OK);
 			free(rim);
 		}
@@ -1371,9 +1385,10 @@ static void test_spdm_devices(void)
 	struct dv all[] = { { "1", S384, "a" }, { "2", S384, "b" }, { "3", S384, "c" }, END };
 	struct dv two[] = { { "1", S384, "a" }, { "2", S384, "b" }, END };
 	struct dv none[] = { END };
+	struct dv d256[] = { { "1", S384, "a" }, { "2", S384, "b" }, { "3", S256, "c" }, END };
 	struct dv pcr[] = { { "pcr0", S256, "boot" }, END };
 	struct dv ev0[] = { { "0", S256, "boot" }, END };
-	char *a3 = redfish(all), *b2 = redfish(two), *c0 = redfish(none), got[512];
+	char *a3 = redfish(all), *b2 = redfish(two), *c0 = redfish(none), *d3 = redfish(d256), got[512];
 	unsigned char *rim = NULL, *log;
 	size_t rl = 0, ll = 0, i;
 	fwt_appraise *a = NULL;
@@ -1408,6 +1423,22 @@ static void test_spdm_devices(void)
 	T_EQ_STR(json_string_value(json_object_get(json_array_get(json_object_get(rec, "components"), 5), "evidence")),
 	         "b.json");
 	T_ASSERT(json_is_false(json_object_get(rec, "ok")));
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* devices A and D, D measuring block 3 in SHA-256 only: reference 3
+	 * (SHA-384) was never compared with D's block, so it is missing for D */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, a3, strlen(a3), "a.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, d3, strlen(d3), "d.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "s1:match s2:match s3:match s1:match s2:match s3:unknown s3:missing");
+	T_EQ_INT(fwt_appraise_get(a, 6, &c), FWT_OK);
+	T_EQ_STR(c.evidence, "d.json");
+	T_ASSERT(strstr(json_string_value(json_object_get(json_array_get(json_object_get(rec, "components"), 6), "note")),
+	                "measured this index") != NULL);
 	json_decref(rec);
 	fwt_appraise_free(a);
 
@@ -1464,6 +1495,7 @@ static void test_spdm_devices(void)
 	free(a3);
 	free(b2);
 	free(c0);
+	free(d3);
 }
 
 /* Write text to root/rel (the folders exist). */

@@ -81,7 +81,11 @@ extern "C" {
  *     algorithm with the event (the event is paired with one no event
  *     matched, which is then not "missing"); else "unknown".
  * Each usable reference that no component matched or was paired with gives
- * a "missing" component.  References for one SPDM index that disagree (two
+ * a "missing" component.  An SPDM block stands against a reference of its
+ * index only when they can be compared (a digest algorithm in common, or
+ * both raw values): a reference of a measured index in another algorithm
+ * (a second RIM's, say), or a digest where the block is a raw value (or the
+ * reverse), is "missing", with a note saying the index was measured.  References for one SPDM index that disagree (two
  * RIMs or two measurement maps with different digests of one algorithm;
  * SWID alternatives excepted) are reported as conflicts.
  *
