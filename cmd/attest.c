@@ -181,6 +181,14 @@ static void print_record(const json_t *rec)
 				printf("local event log: the TPM has a %s bank the log cannot replay: event %lld has no %s "
 				       "digest\n", str(u, "bank"), (long long)json_integer_value(json_object_get(u, "event")),
 				       str(u, "bank"));
+			if (str(tpm, "error")) /* no bank in common */
+				printf("local event log: "), cli_puts_safe(stdout, str(tpm, "error")), fputc('\n', stdout);
+			if (json_array_size(json_object_get(tpm, "unconfirmed"))) {
+				printf("local event log: the TPM did not confirm the log's");
+				json_array_foreach(json_object_get(tpm, "unconfirmed"), k, u)
+					printf("%s %s", k ? "," : "", json_string_value(u));
+				printf(" digests: they are not compared with the references\n");
+			}
 		} else
 			cli_puts_safe(stdout, str(tpm, "error")), printf(" (PCRs not compared)\n");
 	}

@@ -25,6 +25,9 @@
  * display only. */
 static const fwt_digest_alg match_algs[] = { FWT_DIGEST_SHA512, FWT_DIGEST_SHA384, FWT_DIGEST_SHA256 };
 
+/* Every PCR bank fwtrail reads (a TPM's, a log's). */
+#define ALL_BANKS (FWT_DIGEST_SHA1 | FWT_DIGEST_SHA256 | FWT_DIGEST_SHA384 | FWT_DIGEST_SHA512)
+
 struct dig {
 	fwt_digest_alg alg;
 	size_t len;
@@ -84,6 +87,8 @@ struct comp {
 	fwt_appraise_status status;
 	size_t ref;               /* the reference, or NONE */
 	fwt_digest_alg cmp_alg;   /* the algorithm compared (0: none, or raw) */
+	unsigned unconfirmed;     /* a local log's event: its digests' banks the TPM did not
+	                           * confirm (not in d) */
 	char *note;
 	size_t sfr;               /* the review, or NONE */
 	const char *manifest_file;
@@ -143,6 +148,7 @@ struct fwt_appraise {
 	json_t *unverifiable;     /* references that cannot be compared (never dropped silently) */
 	size_t rims_failed;       /* RIMs that did not verify although a trust store was given */
 	size_t local_bad;         /* local logs that disagree with their TPM */
+	size_t local_nocommon;    /* local logs with no bank in common with their TPM's */
 	int ran;
 };
 
@@ -488,7 +494,8 @@ static void drop_ref(fwt_appraise *a)
 /* What an appraisal holds, to undo a failed add_* call: nothing of an
  * input that does not read is kept. */
 struct mark {
-	size_t nin, nrefs, nsfrs, ncomps, nspdm, inputs, sigs, products, unverifiable, rims_failed, local_bad;
+	size_t nin, nrefs, nsfrs, ncomps, nspdm, inputs, sigs, products, unverifiable, rims_failed, local_bad,
+	       local_nocommon;
 };
 
 static void mark_get(const fwt_appraise *a, struct mark *m)
@@ -504,6 +511,7 @@ static void mark_get(const fwt_appraise *a, struct mark *m)
 	m->unverifiable = json_array_size(a->unverifiable);
 	m->rims_failed = a->rims_failed;
 	m->local_bad = a->local_bad;
+	m->local_nocommon = a->local_nocommon;
 }
 
 static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
@@ -536,12 +544,15 @@ static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
 		json_array_remove(a->unverifiable, json_array_size(a->unverifiable) - 1);
 	a->rims_failed = m->rims_failed;
 	a->local_bad = m->local_bad;
+	a->local_nocommon = m->local_nocommon;
 	return err;
 }
 
 /* ---- evidence ---- */
 
-static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t input, json_t *entry)
+/* The log's events as components; only the digests of banks are kept
+ * (the others are recorded in the component's "unconfirmed"). */
+static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t input, json_t *entry, unsigned banks)
 {
 	fwt_eventlog_event ev;
 	struct comp *c;
@@ -577,6 +588,10 @@ static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t inp
 			fwt_digest_alg alg = ev.digests[k].alg;
 			if (!alg || alg == FWT_DIGEST_SM3 || ev.digests[k].size != fwt_digest_size(alg))
 				continue;
+			if (!(alg & banks)) { /* a bank the TPM did not confirm */
+				c->unconfirmed |= alg;
+				continue;
+			}
 			c->d[c->nd].alg = alg;
 			c->d[c->nd].len = ev.digests[k].size;
 			memcpy(c->d[c->nd++].v, ev.digests[k].value, ev.digests[k].size);
@@ -665,8 +680,11 @@ static int looks_like_eventlog(const unsigned char *b, size_t len)
 	return len >= 32 && b[0] < FWT_PCR_COUNT && !b[1] && !b[2] && !b[3];
 }
 
+/* extra_local: the members of a local log's "inputs" entry (NULL for a
+ * file); banks: the banks whose event digests count (those the TPM
+ * confirmed; every bank for a file). */
 static fwt_err parse_evidence(fwt_appraise *a, const unsigned char *buf, size_t len, const char *name,
-                              json_t *extra_local)
+                              json_t *extra_local, unsigned banks)
 {
 	fwt_eventlog_options lo = FWT_EVENTLOG_OPTIONS_INIT;
 	fwt_eventlog *log = NULL;
@@ -681,7 +699,7 @@ static fwt_err parse_evidence(fwt_appraise *a, const unsigned char *buf, size_t 
 			return fwt__error_prefix(a->ctx, "'%s'", name);
 		err = add_input(a, name, IN_EVENTLOG, buf, len, &idx, &entry);
 		if (!err)
-			err = add_eventlog(a, log, idx, entry);
+			err = add_eventlog(a, log, idx, entry, banks);
 		if (!err && extra_local) {
 			json_object_set(entry, "local", json_true());
 			if (json_object_update(entry, extra_local))
@@ -713,7 +731,7 @@ fwt_err fwt_appraise_add_evidence(fwt_appraise *a, const void *buf, size_t len, 
 	if (!a || (!buf && len))
 		return FWT_EINVAL;
 	mark_get(a, &m);
-	return rollback(a, &m, parse_evidence(a, buf, len, name ? name : "-", NULL));
+	return rollback(a, &m, parse_evidence(a, buf, len, name ? name : "-", NULL, ALL_BANKS));
 }
 
 static fwt_err read_input(fwt_appraise *a, const char *path, size_t cap, unsigned char **buf, size_t *len)
@@ -740,24 +758,47 @@ fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path)
 	return err;
 }
 
-/* The live PCRs against the replay of the local log: {"compared", "match",
- * "banks", "mismatches"} or {"compared": false, "error"}. */
 static int known_alg(fwt_digest_alg alg);
 
-static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *root, int *bad)
+/* The names of the banks in mask, ", " between them ("sha1, sha256"). */
+static void bank_names(unsigned mask, char *buf, size_t cap)
+{
+	static const fwt_digest_alg order[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384,
+		                                FWT_DIGEST_SHA512 };
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < FWT_ARRAY_LEN(order); i++)
+		if ((mask & order[i]) && o < cap)
+			o += (size_t)snprintf(buf + o, cap - o, "%s%s", o ? ", " : "", fwt_digest_name(order[i]));
+}
+
+/*
+ * The live PCRs against the replay of the local log: {"compared", "match",
+ * "banks", "mismatches", "unreplayable"?, "unconfirmed"?, "error"?} or, when
+ * the TPM exposes no PCR bank at all (or cannot be read), {"compared":
+ * false, "error"}.  *bad: 1 when the log does not replay to the TPM, 2 when
+ * no bank could be compared although the TPM has some (none of the log's).
+ * *confirmed: the banks compared with the TPM, whose digests alone may be
+ * compared with references; every bank when nothing was compared.
+ */
+static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *root, int *bad,
+                          unsigned *confirmed)
 {
 	static const fwt_digest_alg banks[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384,
 		                                FWT_DIGEST_SHA512 };
-	fwt_pcrs *got = NULL, *want = NULL;
+	fwt_pcrs *got = NULL, *want = NULL, *probe = NULL;
 	fwt_pcr_mismatch *mm = NULL;
 	size_t nm = 0, i;
-	unsigned compared = 0;
+	unsigned compared = 0, tpm = 0, declared = 0;
 	uint32_t mask = 0;
 	json_t *o = json_object(), *b = json_array(), *m = json_array(), *u = NULL, *x;
 	unsigned unrep = 0;
+	char have[64], replays[64], why[256];
 	fwt_err err;
-	int oom = !o || !b || !m;
+	int oom = !o || !b || !m, nocommon = 0;
 
+	*confirmed = ALL_BANKS; /* nothing compared: the log counts as --evidence would */
 	err = fwt_eventlog_replay(a->ctx, log, &got);
 	/* PCRs 0-7 are the firmware's: only its event log explains them, so
 	 * they are always read and compared, extended by the log or not (a log
@@ -771,16 +812,27 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 	 * (RELIABILITY E4) */
 	for (i = 0; !err && i < fwt_eventlog_alg_count(log); i++) {
 		fwt_digest_alg alg = fwt_eventlog_alg_at(log, i)->alg;
+		if (known_alg(alg))
+			declared |= alg;
 		if (known_alg(alg) && !(fwt_pcrs_banks(got) & alg))
 			unrep |= alg;
 	}
+	/* which banks the TPM exposes (no PCR is read yet): none at all is no
+	 * comparison; some, but none of the log's, is a failed one, never "not
+	 * compared" */
 	if (!err)
-		err = fwt_pcrs_read_sysfs(a->ctx, &want, root, fwt_pcrs_banks(got) | unrep, mask);
+		err = fwt_pcrs_read_sysfs(a->ctx, &probe, root, ALL_BANKS, 0);
 	if (!err) {
-		err = fwt_pcrs_compare(a->ctx, got, want, 0, mask, &mm, &nm, &compared);
-		if (err == FWT_EVERIFY && !nm) /* no bank in common: nothing was compared */
-			err = FWT_ENOTFOUND;
+		tpm = fwt_pcrs_banks(probe);
+		if (!(tpm & (fwt_pcrs_banks(got) | unrep)))
+			nocommon = 1;
+		else
+			err = fwt_pcrs_read_sysfs(a->ctx, &want, root, fwt_pcrs_banks(got) | unrep, mask);
 	}
+	/* FWT_EVERIFY with no difference: no bank in common (the TPM has only
+	 * banks the log cannot replay, which "unreplayable" names) */
+	if (!err && want)
+		err = fwt_pcrs_compare(a->ctx, got, want, 0, mask, &mm, &nm, &compared);
 	for (i = 0; i < FWT_ARRAY_LEN(banks) && want && (!err || err == FWT_EVERIFY); i++) {
 		size_t ev;
 		if (!(unrep & fwt_pcrs_banks(want) & banks[i]) || !fwt_eventlog_bank_missing(log, banks[i], &ev))
@@ -795,6 +847,8 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 		jappend(u, x, &oom);
 		err = FWT_EVERIFY;
 	}
+	if (nocommon)
+		err = FWT_EVERIFY;
 	if (err && err != FWT_EVERIFY) {
 		jset(o, "compared", json_false(), &oom);
 		jset(o, "error", jstr(fwt_ctx_errmsg(a->ctx)), &oom);
@@ -820,8 +874,26 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 		if (u) /* only when there are any: the TPM has them, the log cannot replay them */
 			jset(o, "unreplayable", u, &oom);
 		b = m = u = NULL;
+		/* the log's banks the TPM did not confirm: their digests are no
+		 * evidence of what booted, and are not compared with references */
+		if ((declared & ~compared) && !(x = json_array()))
+			oom = 1;
+		else if (declared & ~compared) {
+			for (i = 0; i < FWT_ARRAY_LEN(banks); i++)
+				if (declared & ~compared & banks[i])
+					jappend(x, json_string(fwt_digest_name(banks[i])), &oom);
+			jset(o, "unconfirmed", x, &oom);
+		}
+		if (!compared) {
+			bank_names(tpm, have, sizeof(have));
+			bank_names(fwt_pcrs_banks(got), replays, sizeof(replays));
+			snprintf(why, sizeof(why), "the TPM's PCR banks (%s) are none of those the log replays (%s): no PCR "
+			         "could be compared", have, *replays ? replays : "none");
+			jset(o, "error", jstr(why), &oom);
+		}
+		*confirmed = compared;
 		if (err == FWT_EVERIFY)
-			*bad = 1;
+			*bad = compared ? 1 : 2;
 		fwt_ctx_clear_error(a->ctx);
 	}
 	json_decref(b);
@@ -830,6 +902,7 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 	free(mm);
 	fwt_pcrs_free(got);
 	fwt_pcrs_free(want);
+	fwt_pcrs_free(probe);
 	if (oom) {
 		json_decref(o);
 		return NULL;
@@ -847,6 +920,7 @@ fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root)
 	struct stat st;
 	json_t *extra = NULL, *tpm;
 	struct mark m;
+	unsigned confirmed = ALL_BANKS;
 	int bad = 0;
 	fwt_err err;
 
@@ -863,15 +937,17 @@ fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root)
 	if (!err && fwt_eventlog_parse(a->ctx, &log, buf, len, &lo) != FWT_OK)
 		err = fwt__error_prefix(a->ctx, "'%s'", path);
 	if (!err) {
-		tpm = local_pcrs(a, log, root, &bad);
+		tpm = local_pcrs(a, log, root, &bad, &confirmed);
 		extra = json_object();
 		if (!tpm || !extra || json_object_set_new(extra, "tpm", tpm))
 			err = fwt__enomem(a->ctx);
 	}
 	fwt_eventlog_free(log);
 	if (!err)
-		err = parse_evidence(a, buf, len, path, extra);
-	if (!err && bad)
+		err = parse_evidence(a, buf, len, path, extra, confirmed);
+	if (!err && bad == 2)
+		a->local_nocommon++;
+	else if (!err && bad)
 		a->local_bad++;
 	json_decref(extra);
 	free(buf);
@@ -2346,8 +2422,16 @@ static void pair_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 		return;
 	}
 	c->status = FWT_APPRAISE_UNKNOWN;
-	if (n)
+	if (c->unconfirmed & (FWT_DIGEST_SHA256 | FWT_DIGEST_SHA384 | FWT_DIGEST_SHA512)) {
+		char names[64], note[256];
+		bank_names(c->unconfirmed & ~FWT_DIGEST_SHA1, names, sizeof(names));
+		snprintf(note, sizeof(note), "its %s digest%s %s in no PCR bank the TPM confirmed: not compared%s", names,
+		         strchr(names, ',') ? "s" : "", strchr(names, ',') ? "are" : "is",
+		         n ? "; the references for this PCR hold no digest of its other algorithms" : "");
+		c->note = dupstr(note);
+	} else if (n) {
 		c->note = dupstr("the references for this PCR hold no digest of the event's algorithms");
+	}
 }
 
 /* A "missing" component for reference i, which evidence (an input, or
@@ -2962,7 +3046,7 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	 * matched), and no reference was left that cannot be compared */
 	ok = !count[FWT_APPRAISE_MISMATCH] && !count[FWT_APPRAISE_UNKNOWN] && !count[FWT_APPRAISE_MISSING] &&
 	     count[FWT_APPRAISE_MATCH] && !json_array_size(a->unverifiable) &&
-	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad &&
+	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad && !a->local_nocommon &&
 	     !a->spdm_failed && !empty;
 	fwt_time_format_rfc3339(a->at, at);
 	jset(sum, "components", json_integer((json_int_t)a->ncomps), &oom);
@@ -3026,6 +3110,8 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 			ADD("%s%zu SPDM evidence measure nothing", sep, empty);
 		if (a->local_bad)
 			ADD("%sthe local event log does not replay to the TPM's PCRs", sep);
+		if (a->local_nocommon)
+			ADD("%sthe local event log has no PCR bank in common with the TPM (nothing could be compared)", sep);
 		if (!a->ncomps)
 			ADD("%sno component was compared (the evidence measures nothing)", sep);
 #undef ADD

@@ -481,7 +481,9 @@ i = d["inputs"][0]
 assert i["kind"] == "eventlog" and i["local"] is True
 assert i["path"] == "sysfs/sys/kernel/security/tpm0/binary_bios_measurements"
 assert i["sha256"] == h("sha256", "evidence/host.log")
-assert i["tpm"] == {"compared": True, "match": True, "banks": ["sha256", "sha384"], "mismatches": []}, i
+# the fixture TPM has SHA-256 and SHA-384 banks: the log'"'"'s SHA-1 and SHA-512 digests are not confirmed
+assert i["tpm"] == {"compared": True, "match": True, "banks": ["sha256", "sha384"], "mismatches": [],
+                    "unconfirmed": ["sha1", "sha512"]}, i
 assert d["summary"]["match"] == 19
 '
 	run -0 fwtrail attest check --local --sysfs-root sysfs --rim rim/vendor.signed.corim --evidence evidence/bmc.spdm \
@@ -506,7 +508,8 @@ assert d["summary"]["match"] == 19
 	cp "$TESTDATA/evidence/eventlog/cases/missing-sha384.bin" "$T/s/sys/kernel/security/tpm0/binary_bios_measurements"
 	# the TPM has no sha384 bank: sha1 and sha256 replay and match
 	check_json --local --sysfs-root "$T/s" --rim rim/vendor.signed.corim
-	pyrec 'assert d["inputs"][0]["tpm"] == {"compared": True, "match": True, "banks": ["sha1", "sha256"], "mismatches": []}'
+	pyrec 'assert d["inputs"][0]["tpm"] == {"compared": True, "match": True, "banks": ["sha1", "sha256"], "mismatches": [],
+                                   "unconfirmed": ["sha384"]}'
 	mkdir "$T/s/sys/class/tpm/tpm0/pcr-sha384"
 	for n in $(seq 0 23); do printf '%096d\n' 0 > "$T/s/sys/class/tpm/tpm0/pcr-sha384/$n"; done
 	check_json --local --sysfs-root "$T/s" --rim rim/vendor.signed.corim
@@ -514,10 +517,138 @@ assert d["summary"]["match"] == 19
 	pyrec '
 t = d["inputs"][0]["tpm"]
 assert t == {"compared": True, "match": False, "banks": ["sha1", "sha256"], "mismatches": [],
-             "unreplayable": [{"bank": "sha384", "event": 5}]}, t
+             "unreplayable": [{"bank": "sha384", "event": 5}], "unconfirmed": ["sha384"]}, t
 '
 	run -1 fwtrail attest check --local --sysfs-root "$T/s" --rim rim/vendor.signed.corim
 	assert_line "local event log: the TPM has a sha384 bank the log cannot replay: event 5 has no sha384 digest"
+	# the TPM's only bank is that one: nothing could be compared, and the
+	# log's golden RIM does not make it ok (it was "not compared", exit 0)
+	fwtrail -q rim create --vendor A --model B --from-eventlog "$T/s/sys/kernel/security/tpm0/binary_bios_measurements" \
+		-o "$T/g.corim"
+	rm -r "$T/s/sys/class/tpm/tpm0/pcr-sha1" "$T/s/sys/class/tpm/tpm0/pcr-sha256"
+	check_json --local --sysfs-root "$T/s" --rim "$T/g.corim"
+	assert_equal "$status" 1
+	pyrec '
+t = d["inputs"][0]["tpm"]
+assert (t["compared"], t["match"], t["banks"], t["unreplayable"]) == (True, False, [], [{"bank": "sha384", "event": 5}]), t
+assert t["error"] == "the TPM'"'"'s PCR banks (sha384) are none of those the log replays (sha1, sha256): no PCR could be compared"
+'
+}
+
+# local_machine ROOT TPM-BANKS LOG-BANKS [evil]: a fake /sys under ROOT for
+# --local from host.log.  With evil, the boot loader that ran (the PCR 4
+# EV_EFI_BOOT_SERVICES_APPLICATION) is a malicious one: the TPM's banks hold
+# what it really measured, and the log tells its real SHA-1 and SHA-256
+# digests (which replay to the TPM) but the golden SHA-384 and SHA-512 ones.
+# The log keeps the banks of LOG-BANKS (comma-separated); the TPM has those
+# of TPM-BANKS, each PCR as the real boot extended it.
+local_machine() {
+	$PY - evidence/host.log "$@" <<'EOF'
+import hashlib, os, struct, sys
+src, root, tpm_banks, log_banks = sys.argv[1], sys.argv[2], sys.argv[3].split(","), sys.argv[4].split(",")
+evil = len(sys.argv) > 5
+NAME = {4: "sha1", 11: "sha256", 12: "sha384", 13: "sha512"}
+ID = {v: k for k, v in NAME.items()}
+b = open(src, "rb").read()
+hdr = 32 + struct.unpack_from("<I", b, 28)[0]
+spec = b[32:hdr]
+n = struct.unpack_from("<I", spec, 24)[0]
+size = dict(struct.unpack_from("<HH", spec, 28 + 4 * i) for i in range(n))
+events, o = [], hdr
+while o < len(b):
+    pcr, typ, cnt = struct.unpack_from("<III", b, o)
+    o += 12
+    ds = {}
+    for _ in range(cnt):
+        aid = struct.unpack_from("<H", b, o)[0]
+        ds[NAME[aid]] = b[o + 2:o + 2 + size[aid]]
+        o += 2 + size[aid]
+    dl = struct.unpack_from("<I", b, o)[0]
+    events.append((pcr, typ, ds, b[o + 4:o + 4 + dl]))
+    o += 4 + dl
+real = [dict(e[2]) for e in events]
+if evil:
+    [shim] = [i for i, e in enumerate(events) if e[0] == 4 and e[1] == 0x80000003]
+    real[shim] = {a: hashlib.new(a, b"a malicious shimx64.efi").digest() for a in real[shim]}
+    for a in ("sha1", "sha256"):
+        events[shim][2][a] = real[shim][a]
+spec = spec[:24] + struct.pack("<I", len(log_banks)) + b"".join(
+    struct.pack("<HH", ID[a], hashlib.new(a).digest_size) for a in log_banks) + spec[28 + 4 * n:]
+log = b[:28] + struct.pack("<I", len(spec)) + spec
+for pcr, typ, ds, data in events:
+    log += struct.pack("<III", pcr, typ, len(log_banks)) + b"".join(struct.pack("<H", ID[a]) + ds[a] for a in log_banks)
+    log += struct.pack("<I", len(data)) + data
+os.makedirs(f"{root}/sys/kernel/security/tpm0", exist_ok=True)
+open(f"{root}/sys/kernel/security/tpm0/binary_bios_measurements", "wb").write(log)
+for a in tpm_banks:
+    sz = hashlib.new(a).digest_size
+    v = [b"\xff" * sz if 17 <= p <= 22 else bytes(sz) for p in range(24)]
+    for (pcr, typ, _, _), ds in zip(events, real):
+        if typ != 3:
+            v[pcr] = hashlib.new(a, v[pcr] + ds[a]).digest()
+    os.makedirs(f"{root}/sys/class/tpm/tpm0/pcr-{a}", exist_ok=True)
+    for p in range(24):
+        open(f"{root}/sys/class/tpm/tpm0/pcr-{a}/{p}", "w").write(v[p].hex().upper() + "\n")
+EOF
+}
+
+@test "--local: only digests of banks the TPM confirmed count; the log's other banks match nothing (exit 1)" {
+	local L=sys/kernel/security/tpm0/binary_bios_measurements
+	# an honest machine whose TPM has SHA-1 and SHA-256 banks: the log's SHA-256 digests confirmed
+	local_machine "$T/ok" sha1,sha256 sha1,sha256,sha384,sha512
+	fwtrail -q rim create --vendor ACME --model 'X1 server' --from-eventlog evidence/host.log -o "$T/golden.corim"
+	fwtrail -q rim sign --key keys/vendor.pem --signer ACME -o "$T/golden.signed.corim" "$T/golden.corim"
+	run -0 fwtrail attest check --local --sysfs-root "$T/ok" --rim "$T/golden.signed.corim" --trust trust/vendor.pub
+	assert_line "local event log: replays to the TPM's PCRs"
+	assert_line 'ok: 15 components: 15 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 15 unreviewed'
+	# the same TPM, the vendor's SHA-384 RIM alone: the log's SHA-384 digests prove nothing
+	check_json --local --sysfs-root "$T/ok" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 15 unknown, 15 missing (of 34 components)"
+	# a malicious boot loader whose log tells the golden SHA-384: not ok, its event unknown
+	local_machine "$T/evil" sha1,sha256 sha1,sha256,sha384,sha512 evil
+	check_json --local --sysfs-root "$T/evil" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$status" 1
+	pyrec '
+t = d["inputs"][0]["tpm"]
+assert t == {"compared": True, "match": True, "banks": ["sha1", "sha256"], "mismatches": [],
+             "unconfirmed": ["sha384", "sha512"]}, t
+shim = one(source="eventlog", event=14)
+assert shim["status"] == "unknown" and set(shim["digests"]) == {"sha1", "sha256"}, shim
+assert shim["digests"]["sha256"] == hashlib.sha256(b"a malicious shimx64.efi").hexdigest()
+assert "sha384, sha512 digests are in no PCR bank the TPM confirmed" in shim["note"], shim
+assert d["ok"] is False and d["summary"]["match"] == 4
+'
+	run -1 fwtrail attest check --local --sysfs-root "$T/evil" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub
+	assert_line --regexp '^eventlog pcr4 +#14 EV_EFI_BOOT_SERVICES_APPLICATION sha256:[0-9a-f]{16}\.\.\. unknown +- '
+	assert_line "local event log: the TPM did not confirm the log's sha384, sha512 digests: they are not compared with the references"
+	# against the golden RIM, which gives SHA-256 too: the confirmed digest is a mismatch
+	run -1 fwtrail attest check --local --sysfs-root "$T/evil" --rim "$T/golden.signed.corim" --trust trust/vendor.pub
+	assert_line --regexp '^eventlog pcr4 +#14 EV_EFI_BOOT_SERVICES_APPLICATION sha256:[0-9a-f]{16}\.\.\. mismatch '
+	assert_line 'NOT OK: 15 components: 14 match, 1 mismatch, 0 unknown, 0 missing; 0 reviewed, 15 unreviewed'
+}
+
+@test "--local: a TPM whose banks are none of the log's is a failed replay, not 'not compared' (exit 1)" {
+	# the TPM has SHA-1 only (what the malicious boot measured); the log presented has no SHA-1 bank
+	local_machine "$T/s" sha1 sha256,sha384,sha512 evil
+	check_json --local --sysfs-root "$T/s" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 15 unknown, 15 missing, the local event log has no PCR bank in common with the TPM (nothing could be compared) (of 34 components)"
+	pyrec '
+t = d["inputs"][0]["tpm"]
+assert t == {"compared": True, "match": False, "banks": [], "mismatches": [], "unconfirmed": ["sha256", "sha384", "sha512"],
+             "error": "the TPM'"'"'s PCR banks (sha1) are none of those the log replays (sha256, sha384, sha512): no PCR could be compared"}, t
+'
+	run -1 fwtrail attest check --local --sysfs-root "$T/s" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub
+	assert_line "local event log: does NOT replay to the TPM's PCRs"
+	assert_line "local event log: the TPM's PCR banks (sha1) are none of those the log replays (sha256, sha384, sha512): no PCR could be compared"
+	refute_line --partial "PCRs not compared"
+	# and the audit's tpm rule says so too
+	run -1 fwtrail audit --policy policy.json --local --sysfs-root "$T/s" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
+	assert_output --partial "does not replay to the TPM's PCRs"
 }
 
 @test "--local: no log is exit 3; a TPM without PCR files is reported, not compared" {

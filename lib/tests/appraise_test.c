@@ -1580,6 +1580,123 @@ static void test_local_stripped_pcr(void)
 	T_EQ_INT(system(cmd), 0);
 }
 
+/* Write the 24 PCRs of bank alg (the log's replay, or zeros when the log
+ * has no such bank) under root's fake sysfs. */
+static void put_bank(const char *root, const fwt_pcrs *replay, fwt_digest_alg alg)
+{
+	char cmd[256], rel[96], hex[2 * FWT_DIGEST_MAX + 2];
+	unsigned char zero[FWT_DIGEST_MAX] = { 0 };
+	size_t n = fwt_digest_size(alg);
+	unsigned p;
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/class/tpm/tpm0/pcr-%s", root, fwt_digest_name(alg));
+	T_EQ_INT(system(cmd), 0);
+	for (p = 0; p < FWT_PCR_COUNT; p++) {
+		fwt_hex_encode(hex, fwt_pcrs_get(replay, alg, p) ? fwt_pcrs_get(replay, alg, p) : zero, n);
+		hex[2 * n] = '\n';
+		snprintf(rel, sizeof(rel), "sys/class/tpm/tpm0/pcr-%s/%u", fwt_digest_name(alg), p);
+		T_EQ_INT(put(root, rel, hex, 2 * n + 1), 0);
+	}
+}
+
+/* --local: only the digests of banks compared with the TPM count.  The
+ * log carries SHA-256 (what ran: "evil") and SHA-384 (the golden value);
+ * a TPM with a SHA-256 bank alone confirms the first only, so a SHA-384
+ * RIM matches nothing; a TPM whose banks are none of the log's is a failed
+ * comparison, not "not compared"; a TPM without any bank leaves the log as
+ * --evidence would (every digest counts). */
+static void test_local_banks(void)
+{
+	struct dv evs[] = { { "0", S384, "golden0", 0, S256, "evil0" }, { "4", S384, "golden4", 0, S256, "evil4" }, END };
+	struct dv r384[] = { { "pcr0", S384, "golden0" }, { "pcr4", S384, "golden4" }, END };
+	struct dv r256[] = { { "pcr0", S256, "evil0" }, { "pcr4", S256, "evil4" }, END };
+	char root[] = "/tmp/fwt-appraise-XXXXXX", cmd[256], got[256];
+	unsigned char *log, *rim = NULL;
+	fwt_eventlog *parsed = NULL;
+	fwt_pcrs *replay = NULL;
+	fwt_appraise *a = NULL;
+	size_t ll = 0, rl = 0;
+	json_t *rec = NULL, *tpm, *c;
+	unsigned k;
+
+	T_ASSERT(mkdtemp(root) != NULL);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/kernel/security/tpm0", root);
+	T_EQ_INT(system(cmd), 0);
+	log = eventlog(S256 | S384, evs, &ll);
+	T_EQ_INT(put(root, "sys/kernel/security/tpm0/binary_bios_measurements", log, ll), 0);
+	T_EQ_INT(fwt_eventlog_parse(ctx, &parsed, log, ll, NULL), FWT_OK);
+	T_EQ_INT(fwt_eventlog_replay(ctx, parsed, &replay), FWT_OK);
+	put_bank(root, replay, S256);
+
+	/* the TPM has SHA-256 only: the SHA-384 RIM matches nothing */
+	for (k = 0; k < 2; k++) {
+		T_EQ_INT(corim(k ? r256 : r384, &rim, &rl), FWT_OK);
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_local(a, root), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+		T_EQ_INT(fwt_appraise_run(a, &rec), k ? FWT_OK : FWT_EVERIFY);
+		statuses(a, got, sizeof(got));
+		T_EQ_STR(got, k ? "e0:match e4:match" : "e0:unknown e4:unknown e0:missing e4:missing");
+		tpm = json_object_get(json_array_get(json_object_get(rec, "inputs"), 0), "tpm");
+		T_ASSERT(json_is_true(json_object_get(tpm, "compared")) && json_is_true(json_object_get(tpm, "match")));
+		T_EQ_INT(json_array_size(json_object_get(tpm, "banks")), 1);
+		T_EQ_STR(json_string_value(json_array_get(json_object_get(tpm, "unconfirmed"), 0)), "sha384");
+		c = json_array_get(json_object_get(rec, "components"), 0);
+		T_ASSERT(json_object_get(json_object_get(c, "digests"), "sha384") == NULL);
+		T_ASSERT(json_object_get(json_object_get(c, "digests"), "sha256") != NULL);
+		if (!k)
+			T_ASSERT(strstr(json_string_value(json_object_get(c, "note")), "sha384 digest is in no PCR bank the "
+			                                                                "TPM confirmed") != NULL);
+		T_EQ_INT(fwt_policy_record_check(ctx, rec, "rec"), FWT_OK);
+		json_decref(rec);
+		rec = NULL;
+		fwt_appraise_free(a);
+		free(rim);
+	}
+
+	/* the TPM has a SHA-1 bank only, none of the log's: a failed
+	 * comparison, even for the SHA-256 RIM the log matches */
+	snprintf(cmd, sizeof(cmd), "rm -r %s/sys/class/tpm/tpm0/pcr-sha256", root);
+	T_EQ_INT(system(cmd), 0);
+	put_bank(root, replay, FWT_DIGEST_SHA1);
+	T_EQ_INT(corim(r256, &rim, &rl), FWT_OK);
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_local(a, root), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 2 unknown, 2 missing, the local event log has no PCR bank in common "
+	                              "with the TPM (nothing could be compared) (of 4 components)");
+	tpm = json_object_get(json_array_get(json_object_get(rec, "inputs"), 0), "tpm");
+	T_ASSERT(json_is_true(json_object_get(tpm, "compared")) && json_is_false(json_object_get(tpm, "match")));
+	T_EQ_INT(json_array_size(json_object_get(tpm, "banks")), 0);
+	T_EQ_STR(json_string_value(json_object_get(tpm, "error")),
+	         "the TPM's PCR banks (sha1) are none of those the log replays (sha256, sha384): no PCR could be compared");
+	T_EQ_INT(fwt_policy_record_check(ctx, rec, "rec"), FWT_OK);
+	json_decref(rec);
+	rec = NULL;
+	fwt_appraise_free(a);
+
+	/* no PCR bank at all (no TPM 2.0, an old kernel): not compared, and
+	 * the log counts as a file given with --evidence would */
+	snprintf(cmd, sizeof(cmd), "rm -r %s/sys/class/tpm/tpm0/pcr-sha1", root);
+	T_EQ_INT(system(cmd), 0);
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_local(a, root), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_OK);
+	tpm = json_object_get(json_array_get(json_object_get(rec, "inputs"), 0), "tpm");
+	T_ASSERT(json_is_false(json_object_get(tpm, "compared")) && json_is_string(json_object_get(tpm, "error")));
+	json_decref(rec);
+	fwt_appraise_free(a);
+	free(rim);
+
+	fwt_pcrs_free(replay);
+	fwt_eventlog_free(parsed);
+	free(log);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	T_EQ_INT(system(cmd), 0);
+}
+
 static void test_refvals(void)
 {
 	struct dv ev[] = { { "0", S384, "a" }, { "7", S384, "b", 0, S256, "c" }, { "0", S384, "d" }, END };
@@ -1688,6 +1805,7 @@ int main(void)
 	T_RUN(test_nothing_compared);
 	T_RUN(test_spdm_devices);
 	T_RUN(test_local_stripped_pcr);
+	T_RUN(test_local_banks);
 	T_RUN(test_many_references);
 	T_RUN(test_chains_before_signers);
 	T_RUN(test_products_once);

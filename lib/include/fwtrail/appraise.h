@@ -142,7 +142,8 @@ extern "C" {
  * and also at least one component was compared (empty evidence is never
  * ok, nor is SPDM evidence without a block), no reference is unverifiable, no conflict was found, no RIM failed
  * verification when a trust store was given, no SPDM evidence "failed",
- * and no local event log disagrees with its TPM.
+ * and no local event log disagrees with its TPM or has no bank in common
+ * with it.
  */
 
 typedef struct fwt_appraise fwt_appraise;
@@ -199,7 +200,12 @@ fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path);
  * kernel exposes them (the record's "tpm" says whether they were compared
  * and how it went).  The PCRs compared are 0-7 (the firmware's, which only
  * its event log explains: one the log never extends must be at its reset
- * value) and every PCR the log extends.  FWT_EIO when there is no log. */
+ * value) and every PCR the log extends.  Only the digests of banks compared
+ * with the TPM are kept as the events' (the others are listed in the
+ * record's "tpm" as "unconfirmed"); a TPM with PCR banks none of which the
+ * log replays is a failed comparison (the record is not ok); a TPM without
+ * any PCR bank is no comparison ("compared": false), and every digest is
+ * kept.  FWT_EIO when there is no log. */
 fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root);
 /* A CoRIM (signed or not) or a SWID RIM, recognised by content. */
 fwt_err fwt_appraise_add_rim(fwt_appraise *a, const void *buf, size_t len, const char *name);
