@@ -40,6 +40,7 @@ static const char *const input_kind_names[] = { NULL, "eventlog", "spdm", "rim",
 struct input {
 	char *name;
 	enum input_kind kind;
+	int verified;             /* a RIM whose signature verified with the trust store */
 };
 
 enum ref_kind { REF_SPDM = 1, REF_PCR, REF_ANY };
@@ -442,6 +443,7 @@ static fwt_err add_input(fwt_appraise *a, const char *name, enum input_kind kind
 		return err;
 	a->in[a->nin].name = dupstr(name ? name : "-");
 	a->in[a->nin].kind = kind;
+	a->in[a->nin].verified = 0;
 	if (!a->in[a->nin].name)
 		return fwt__enomem(a->ctx);
 	e = json_object();
@@ -1330,6 +1332,7 @@ static fwt_err add_rim_sig(fwt_appraise *a, size_t idx, const char *format, int 
                            const fwt_pubkey *key, const char *error, int not_rim, int *used)
 {
 	*used = !not_rim && (a->trust ? verified : 1);
+	a->in[idx].verified = !not_rim && verified;
 	if ((a->trust || not_rim) && !verified)
 		a->rims_failed++;
 	if (verified) /* its signer was checked against the SPDM chains given */
@@ -2617,6 +2620,14 @@ static const char *sfr_reject(const fwt_appraise *a, const fwt_sfr *s, const str
 		return "it names no device (vendor, product) to cross-check with the reference";
 	if (!r)
 		return "no reference value matched the component: its device (vendor, product) cannot be cross-checked";
+	/* a RIM used unverified (no trust store) says whatever its author
+	 * wrote: its environment vouches for no report's device */
+	if (!a->in[r->rim].verified) {
+		snprintf(buf, len, "the reference's RIM '%.100s%s' was not verified: its environment (vendor, model) "
+		         "cannot vouch for the report's device", a->in[r->rim].name,
+		         strlen(a->in[r->rim].name) > 100 ? "..." : "");
+		return buf;
+	}
 	if (!r->vendor || !r->model) {
 		snprintf(buf, len, "the reference's environment in '%s' names no %s: its device (vendor, product) cannot be "
 		         "cross-checked", a->in[r->rim].name, !r->vendor ? "vendor" : "model");
@@ -2678,7 +2689,7 @@ static fwt_err find_reviews(fwt_appraise *a)
 					oom = 1;
 				if (e) {
 					jset(e, "report", jstr(a->in[a->sfrs[j].input].name), &oom);
-					jset(e, "reason", json_string(reason), &oom);
+					jset(e, "reason", jstr(reason), &oom); /* may hold a file name */
 				}
 				if (c->rejected)
 					jappend(c->rejected, e, &oom);

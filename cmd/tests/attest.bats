@@ -361,6 +361,37 @@ assert [s["used"] for s in d["signatures"] if s["kind"] == "rim"] == [True]
 '
 }
 
+@test "--sfr-trust without --trust: the SFRs verify but review nothing, their RIM unverified (T3); the warning says why" {
+	local why="the reference's RIM 'rim/vendor.corim' was not verified: its environment (vendor, model) cannot vouch for the report's device"
+	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.corim "${SFRS[@]}" \
+		--sfr-trust trust/reviewer.pub
+	assert_equal "$status" 0
+	WHY=$why pyrec '
+assert d["summary"]["match"] == 19 and d["summary"]["reviewed"] == 0, d["summary"]
+assert [s["verified"] for s in d["signatures"] if s["kind"] == "sfr"] == [True] * 3
+r = one(source="spdm", index=2)["review"]
+assert r == {"status": "unreviewed", "rejected": [{"report": "sfr/bmc-3.1.sfr.jws", "reason": os.environ["WHY"]}]}, r
+assert one(source="eventlog", event=2)["review"]["rejected"][0]["reason"] == os.environ["WHY"]
+assert all(p["source"] == "rim" for p in d["products"])
+'
+	assert_equal "$stderr" "fwtrail attest check: warning: no --trust or --key: RIM signatures were not checked, so SFRs do not count as reviews (a report's device is cross-checked with a verified RIM's environment only)"
+	run -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.corim \
+		"${SFRS[@]}" --sfr-trust trust/reviewer.pub
+	assert_line "sfr 'sfr/bmc-3.1.sfr.jws': not counted as a review: $why"
+	assert_line "sfr 'sfr/boot.sfr.jws': not counted as a review: $why"
+	assert_line 'ok: 19 components: 19 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 19 unreviewed'
+	# a signed RIM used without --trust is not verified either
+	run -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		"${SFRS[@]}" --sfr-trust trust/reviewer.pub
+	assert_line --partial "; 0 reviewed, 19 unreviewed"
+	# the RIM verified: the same reports count
+	run --separate-stderr -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim "${SFRS[@]}" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
+	assert_line --partial "; 3 reviewed, 16 unreviewed"
+	refute_line --partial "not counted as a review"
+	assert_equal "$stderr" ""
+}
+
 @test "two RIMs disagreeing on SPDM index 2: a conflict, exit 1" {
 	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
 		--rim rim/bmc-3.0.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub

@@ -541,6 +541,72 @@ static void test_reviews_cross_checked(void)
 	fwt_trust_free(trust);
 }
 
+/* T3 against a RIM that did not verify: with sfr_trust alone (no trust
+ * store) the SFR verifies and binds to the component, but the environment
+ * it is cross-checked with is whatever the unverified RIM's author wrote,
+ * so it is no review; with the RIM verified, it is. */
+static void test_reviews_unverified_rim(void)
+{
+	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
+	fwt_appraise_component c;
+	fwt_trust *vendor = NULL, *reviewer = NULL;
+	fwt_appraise *a = NULL;
+	json_t *rec = NULL, *rej;
+	char ev[2048];
+	size_t k;
+	int pass;
+
+	k = (size_t)bmc_evidence(ev, sizeof(ev), FWT_DIGEST_SHA384);
+	if (k == 1)
+		T_SKIP("testdata/server is missing");
+	T_EQ_INT(fwt_trust_new(ctx, &vendor), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(vendor, "testdata/server/trust/vendor.pub"), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, &reviewer), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(reviewer, "testdata/server/trust/reviewer.pub"), FWT_OK);
+	for (pass = 0; pass < 2; pass++) {
+		/* pass 0: no trust store, the unsigned RIM; pass 1: the signed RIM, verified */
+		ao.trust = pass ? vendor : NULL;
+		ao.sfr_trust = reviewer;
+		ao.at = 1800000000;
+		T_EQ_INT(fwt_appraise_new(ctx, &a, &ao), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "bmc.json"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim_file(a, pass ? "testdata/server/rim/vendor.signed.corim"
+		                                           : "testdata/server/rim/vendor.corim"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_sfr_file(a, "testdata/server/sfr/bmc-3.1.sfr.jws"), FWT_OK);
+		T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* references 1, 3, 4 missing */
+		for (k = 0; k < fwt_appraise_count(a); k++) {
+			T_EQ_INT(fwt_appraise_get(a, k, &c), FWT_OK);
+			if (c.source == FWT_APPRAISE_SPDM && c.index == 2 && c.status == FWT_APPRAISE_MATCH)
+				break;
+		}
+		T_ASSERT(k < fwt_appraise_count(a));
+		T_EQ_INT(c.reviewed, pass);
+		T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "reviewed")), pass);
+		rej = json_object_get(json_object_get(json_array_get(json_object_get(rec, "components"), k), "review"),
+		                      "rejected");
+		if (!pass) {
+			T_EQ_INT(json_array_size(rej), 1);
+			T_EQ_STR(json_string_value(json_object_get(json_array_get(rej, 0), "report")),
+			         "testdata/server/sfr/bmc-3.1.sfr.jws");
+			T_EQ_STR(json_string_value(json_object_get(json_array_get(rej, 0), "reason")),
+			         "the reference's RIM 'testdata/server/rim/vendor.corim' was not verified: its environment "
+			         "(vendor, model) cannot vouch for the report's device");
+			/* it reviewed nothing: no products entry for it (T5) */
+			for (k = 0; k < json_array_size(json_object_get(rec, "products")); k++)
+				T_ASSERT(strcmp(json_string_value(json_object_get(
+				                    json_array_get(json_object_get(rec, "products"), k), "source")), "sfr"));
+		} else {
+			T_ASSERT(rej == NULL);
+		}
+		json_decref(rec);
+		rec = NULL;
+		fwt_appraise_free(a);
+		a = NULL;
+	}
+	fwt_trust_free(vendor);
+	fwt_trust_free(reviewer);
+}
+
 /* ---- SPDM signatures (RELIABILITY S4) ---- */
 
 struct sp_case {
@@ -1795,6 +1861,7 @@ int main(void)
 	T_RUN(test_eventlog_table);
 	T_RUN(test_reviews);
 	T_RUN(test_reviews_cross_checked);
+	T_RUN(test_reviews_unverified_rim);
 	T_RUN(test_sfr_trust);
 	T_RUN(test_spdm_signatures);
 	T_RUN(test_spdm_unsigned_and_nonces);

@@ -96,10 +96,13 @@ extern "C" {
  * whose manifest lists a file whose SHA-512 equals the measured SHA-512;
  * which was not completed after the appraisal time; and whose device
  * (vendor, product) is, byte for byte, the environment (vendor, model) of
- * the reference the component matched or was paired with (RELIABILITY T3).
- * What cannot be cross-checked is no review: a component with no
- * reference, or whose reference's environment lacks a vendor or model, is
- * reviewed by no SFR (the component's "rejected" list says why).  An SFR
+ * the reference the component matched or was paired with (RELIABILITY T3),
+ * from a RIM whose signature verified.  What cannot be cross-checked is no
+ * review: a component with no reference, whose reference's environment
+ * lacks a vendor or model, or whose reference comes from a RIM that was
+ * not verified (without a trust store every RIM is used unverified, and
+ * its environment says whatever its author wrote), is reviewed by no SFR
+ * (the component's "rejected" list says why), even with sfr_trust.  An SFR
  * without device.vendor or device.product is malformed (FWT_EFORMAT from
  * fwt_appraise_add_sfr), signed or not.  Of several, the latest
  * completion date wins.
@@ -175,8 +178,9 @@ typedef struct fwt_appraise_options {
 	                    * trust (borrowed); NULL: trust anchors them too */
 	fwt_trust *sfr_trust; /* the keys of SFR (review) signers, kept apart from
 	                    * trust (borrowed): SFRs are verified against it alone,
-	                    * and trust then vouches for RIMs only; NULL: trust
-	                    * verifies SFRs too */
+	                    * and trust then vouches for RIMs only (a review
+	                    * still needs a RIM verified with trust); NULL:
+	                    * trust verifies SFRs too */
 } fwt_appraise_options;
 #define FWT_APPRAISE_OPTIONS_INIT { FWT_APPRAISE_OPTIONS_VERSION, NULL, 0, NULL, NULL }
 
