@@ -116,6 +116,7 @@ static void print_spdm_sig(const json_t *e)
 static void print_record(const json_t *rec)
 {
 	const json_t *comps = json_object_get(rec, "components"), *sum = json_object_get(rec, "summary"), *e;
+	json_t *said;
 	size_t i, n;
 
 	printf("%-8s %-6s %-34s %-26s %-9s %-36s %s\n", "SOURCE", "INDEX", "COMPONENT", "DIGEST", "STATUS",
@@ -139,6 +140,33 @@ static void print_record(const json_t *rec)
 			printf(" (its references are not used)");
 		fputc('\n', stdout);
 	}
+	/* reports that bind to a component but do not count, and why: each
+	 * report and reason once (a set of "report\nreason" keys) */
+	said = json_object();
+	json_array_foreach(comps, i, e) {
+		const json_t *r;
+		size_t k;
+		json_array_foreach(json_object_get(json_object_get(e, "review"), "rejected"), k, r) {
+			const char *rp = str(r, "report") ? str(r, "report") : "", *rs = str(r, "reason") ? str(r, "reason") : "";
+			size_t len = strlen(rp) + strlen(rs) + 2;
+			char *key = malloc(len);
+			if (key)
+				snprintf(key, len, "%s\n%s", rp, rs);
+			if (said && key && json_object_get(said, key)) {
+				free(key);
+				continue;
+			}
+			if (said && key)
+				json_object_set_new(said, key, json_true());
+			free(key);
+			printf("sfr '");
+			cli_puts_safe(stdout, str(r, "report"));
+			printf("': not counted as a review: ");
+			cli_puts_safe(stdout, str(r, "reason"));
+			fputc('\n', stdout);
+		}
+	}
+	json_decref(said);
 	/* SPDM evidence without a block, beside other evidence: said apart */
 	n = 0;
 	json_array_foreach(json_object_get(rec, "inputs"), i, e)
@@ -181,6 +209,14 @@ static void print_record(const json_t *rec)
 				printf("local event log: the TPM has a %s bank the log cannot replay: event %lld has no %s "
 				       "digest\n", str(u, "bank"), (long long)json_integer_value(json_object_get(u, "event")),
 				       str(u, "bank"));
+			if (str(tpm, "error")) /* no bank in common */
+				printf("local event log: "), cli_puts_safe(stdout, str(tpm, "error")), fputc('\n', stdout);
+			if (json_array_size(json_object_get(tpm, "unconfirmed"))) {
+				printf("local event log: the TPM did not confirm the log's");
+				json_array_foreach(json_object_get(tpm, "unconfirmed"), k, u)
+					printf("%s %s", k ? "," : "", json_string_value(u));
+				printf(" digests: they are not compared with the references\n");
+			}
 		} else
 			cli_puts_safe(stdout, str(tpm, "error")), printf(" (PCRs not compared)\n");
 	}
@@ -338,7 +374,13 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 	}
 	if (!err)
 		err = fwt_appraise_run(a, rec);
-	if (*rec && !trust)
+	/* with --sfr-trust the SFRs verify, but a review's device is
+	 * cross-checked with the RIM's environment, which is only vouched for
+	 * by a RIM that verified: none did */
+	if (*rec && !trust && sfr_trust)
+		cli_warn(cli, "no --trust or --key: RIM signatures were not checked, so SFRs do not count as reviews (a "
+		         "report's device is cross-checked with a verified RIM's environment only)");
+	else if (*rec && !trust)
 		cli_warn(cli, "no --trust or --key: RIM signatures were not checked and SFRs do not count as reviews");
 	fwt_appraise_free(a);
 	fwt_trust_free(trust);

@@ -25,6 +25,9 @@
  * display only. */
 static const fwt_digest_alg match_algs[] = { FWT_DIGEST_SHA512, FWT_DIGEST_SHA384, FWT_DIGEST_SHA256 };
 
+/* Every PCR bank fwtrail reads (a TPM's, a log's). */
+#define ALL_BANKS (FWT_DIGEST_SHA1 | FWT_DIGEST_SHA256 | FWT_DIGEST_SHA384 | FWT_DIGEST_SHA512)
+
 struct dig {
 	fwt_digest_alg alg;
 	size_t len;
@@ -37,6 +40,7 @@ static const char *const input_kind_names[] = { NULL, "eventlog", "spdm", "rim",
 struct input {
 	char *name;
 	enum input_kind kind;
+	int verified;             /* a RIM whose signature verified with the trust store */
 };
 
 enum ref_kind { REF_SPDM = 1, REF_PCR, REF_ANY };
@@ -57,7 +61,9 @@ struct ref {
 	char *version;
 	int has_svn;
 	uint64_t svn;
-	int seen;                 /* matched, or paired with a measurement */
+	int seen;                 /* matched, or compared with a measurement: paired with an
+	                           * event, or an SPDM block of its index sharing an
+	                           * algorithm (or a raw value) with it */
 	unsigned algs;            /* the algorithms of d, as a bit set */
 };
 
@@ -82,6 +88,8 @@ struct comp {
 	fwt_appraise_status status;
 	size_t ref;               /* the reference, or NONE */
 	fwt_digest_alg cmp_alg;   /* the algorithm compared (0: none, or raw) */
+	unsigned unconfirmed;     /* a local log's event: its digests' banks the TPM did not
+	                           * confirm (not in d) */
 	char *note;
 	size_t sfr;               /* the review, or NONE */
 	const char *manifest_file;
@@ -95,6 +103,7 @@ struct spdm_ev {
 	fwt_spdm *s;
 	unsigned char measured[32]; /* the indices of its blocks, as a bit set */
 	size_t nblocks;
+	size_t first;             /* its first component: its blocks are comps[first, first + nblocks) */
 };
 
 /* A responder's certificate chain, leaf first. */
@@ -140,6 +149,7 @@ struct fwt_appraise {
 	json_t *unverifiable;     /* references that cannot be compared (never dropped silently) */
 	size_t rims_failed;       /* RIMs that did not verify although a trust store was given */
 	size_t local_bad;         /* local logs that disagree with their TPM */
+	size_t local_nocommon;    /* local logs with no bank in common with their TPM's */
 	int ran;
 };
 
@@ -433,6 +443,7 @@ static fwt_err add_input(fwt_appraise *a, const char *name, enum input_kind kind
 		return err;
 	a->in[a->nin].name = dupstr(name ? name : "-");
 	a->in[a->nin].kind = kind;
+	a->in[a->nin].verified = 0;
 	if (!a->in[a->nin].name)
 		return fwt__enomem(a->ctx);
 	e = json_object();
@@ -485,7 +496,8 @@ static void drop_ref(fwt_appraise *a)
 /* What an appraisal holds, to undo a failed add_* call: nothing of an
  * input that does not read is kept. */
 struct mark {
-	size_t nin, nrefs, nsfrs, ncomps, nspdm, inputs, sigs, products, unverifiable, rims_failed, local_bad;
+	size_t nin, nrefs, nsfrs, ncomps, nspdm, inputs, sigs, products, unverifiable, rims_failed, local_bad,
+	       local_nocommon;
 };
 
 static void mark_get(const fwt_appraise *a, struct mark *m)
@@ -501,6 +513,7 @@ static void mark_get(const fwt_appraise *a, struct mark *m)
 	m->unverifiable = json_array_size(a->unverifiable);
 	m->rims_failed = a->rims_failed;
 	m->local_bad = a->local_bad;
+	m->local_nocommon = a->local_nocommon;
 }
 
 static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
@@ -533,12 +546,15 @@ static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
 		json_array_remove(a->unverifiable, json_array_size(a->unverifiable) - 1);
 	a->rims_failed = m->rims_failed;
 	a->local_bad = m->local_bad;
+	a->local_nocommon = m->local_nocommon;
 	return err;
 }
 
 /* ---- evidence ---- */
 
-static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t input, json_t *entry)
+/* The log's events as components; only the digests of banks are kept
+ * (the others are recorded in the component's "unconfirmed"). */
+static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t input, json_t *entry, unsigned banks)
 {
 	fwt_eventlog_event ev;
 	struct comp *c;
@@ -574,6 +590,10 @@ static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t inp
 			fwt_digest_alg alg = ev.digests[k].alg;
 			if (!alg || alg == FWT_DIGEST_SM3 || ev.digests[k].size != fwt_digest_size(alg))
 				continue;
+			if (!(alg & banks)) { /* a bank the TPM did not confirm */
+				c->unconfirmed |= alg;
+				continue;
+			}
 			c->d[c->nd].alg = alg;
 			c->d[c->nd].len = ev.digests[k].size;
 			memcpy(c->d[c->nd++].v, ev.digests[k].value, ev.digests[k].size);
@@ -620,6 +640,7 @@ static fwt_err add_spdm(fwt_appraise *a, fwt_spdm **sp, size_t input, json_t *en
 	e->input = input;
 	e->s = *sp;
 	e->nblocks = n;
+	e->first = a->ncomps;
 	*sp = NULL;
 	for (i = 0; i < n; i++) {
 		if (fwt_spdm_block_get(s, i, &b) != FWT_OK)
@@ -661,8 +682,11 @@ static int looks_like_eventlog(const unsigned char *b, size_t len)
 	return len >= 32 && b[0] < FWT_PCR_COUNT && !b[1] && !b[2] && !b[3];
 }
 
+/* extra_local: the members of a local log's "inputs" entry (NULL for a
+ * file); banks: the banks whose event digests count (those the TPM
+ * confirmed; every bank for a file). */
 static fwt_err parse_evidence(fwt_appraise *a, const unsigned char *buf, size_t len, const char *name,
-                              json_t *extra_local)
+                              json_t *extra_local, unsigned banks)
 {
 	fwt_eventlog_options lo = FWT_EVENTLOG_OPTIONS_INIT;
 	fwt_eventlog *log = NULL;
@@ -677,7 +701,7 @@ static fwt_err parse_evidence(fwt_appraise *a, const unsigned char *buf, size_t 
 			return fwt__error_prefix(a->ctx, "'%s'", name);
 		err = add_input(a, name, IN_EVENTLOG, buf, len, &idx, &entry);
 		if (!err)
-			err = add_eventlog(a, log, idx, entry);
+			err = add_eventlog(a, log, idx, entry, banks);
 		if (!err && extra_local) {
 			json_object_set(entry, "local", json_true());
 			if (json_object_update(entry, extra_local))
@@ -709,7 +733,7 @@ fwt_err fwt_appraise_add_evidence(fwt_appraise *a, const void *buf, size_t len, 
 	if (!a || (!buf && len))
 		return FWT_EINVAL;
 	mark_get(a, &m);
-	return rollback(a, &m, parse_evidence(a, buf, len, name ? name : "-", NULL));
+	return rollback(a, &m, parse_evidence(a, buf, len, name ? name : "-", NULL, ALL_BANKS));
 }
 
 static fwt_err read_input(fwt_appraise *a, const char *path, size_t cap, unsigned char **buf, size_t *len)
@@ -736,24 +760,47 @@ fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path)
 	return err;
 }
 
-/* The live PCRs against the replay of the local log: {"compared", "match",
- * "banks", "mismatches"} or {"compared": false, "error"}. */
 static int known_alg(fwt_digest_alg alg);
 
-static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *root, int *bad)
+/* The names of the banks in mask, ", " between them ("sha1, sha256"). */
+static void bank_names(unsigned mask, char *buf, size_t cap)
+{
+	static const fwt_digest_alg order[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384,
+		                                FWT_DIGEST_SHA512 };
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < FWT_ARRAY_LEN(order); i++)
+		if ((mask & order[i]) && o < cap)
+			o += (size_t)snprintf(buf + o, cap - o, "%s%s", o ? ", " : "", fwt_digest_name(order[i]));
+}
+
+/*
+ * The live PCRs against the replay of the local log: {"compared", "match",
+ * "banks", "mismatches", "unreplayable"?, "unconfirmed"?, "error"?} or, when
+ * the TPM exposes no PCR bank at all (or cannot be read), {"compared":
+ * false, "error"}.  *bad: 1 when the log does not replay to the TPM, 2 when
+ * no bank could be compared although the TPM has some (none of the log's).
+ * *confirmed: the banks compared with the TPM, whose digests alone may be
+ * compared with references; every bank when nothing was compared.
+ */
+static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *root, int *bad,
+                          unsigned *confirmed)
 {
 	static const fwt_digest_alg banks[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384,
 		                                FWT_DIGEST_SHA512 };
-	fwt_pcrs *got = NULL, *want = NULL;
+	fwt_pcrs *got = NULL, *want = NULL, *probe = NULL;
 	fwt_pcr_mismatch *mm = NULL;
 	size_t nm = 0, i;
-	unsigned compared = 0;
+	unsigned compared = 0, tpm = 0, declared = 0;
 	uint32_t mask = 0;
 	json_t *o = json_object(), *b = json_array(), *m = json_array(), *u = NULL, *x;
 	unsigned unrep = 0;
+	char have[64], replays[64], why[256];
 	fwt_err err;
-	int oom = !o || !b || !m;
+	int oom = !o || !b || !m, nocommon = 0;
 
+	*confirmed = ALL_BANKS; /* nothing compared: the log counts as --evidence would */
 	err = fwt_eventlog_replay(a->ctx, log, &got);
 	/* PCRs 0-7 are the firmware's: only its event log explains them, so
 	 * they are always read and compared, extended by the log or not (a log
@@ -767,16 +814,27 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 	 * (RELIABILITY E4) */
 	for (i = 0; !err && i < fwt_eventlog_alg_count(log); i++) {
 		fwt_digest_alg alg = fwt_eventlog_alg_at(log, i)->alg;
+		if (known_alg(alg))
+			declared |= alg;
 		if (known_alg(alg) && !(fwt_pcrs_banks(got) & alg))
 			unrep |= alg;
 	}
+	/* which banks the TPM exposes (no PCR is read yet): none at all is no
+	 * comparison; some, but none of the log's, is a failed one, never "not
+	 * compared" */
 	if (!err)
-		err = fwt_pcrs_read_sysfs(a->ctx, &want, root, fwt_pcrs_banks(got) | unrep, mask);
+		err = fwt_pcrs_read_sysfs(a->ctx, &probe, root, ALL_BANKS, 0);
 	if (!err) {
-		err = fwt_pcrs_compare(a->ctx, got, want, 0, mask, &mm, &nm, &compared);
-		if (err == FWT_EVERIFY && !nm) /* no bank in common: nothing was compared */
-			err = FWT_ENOTFOUND;
+		tpm = fwt_pcrs_banks(probe);
+		if (!(tpm & (fwt_pcrs_banks(got) | unrep)))
+			nocommon = 1;
+		else
+			err = fwt_pcrs_read_sysfs(a->ctx, &want, root, fwt_pcrs_banks(got) | unrep, mask);
 	}
+	/* FWT_EVERIFY with no difference: no bank in common (the TPM has only
+	 * banks the log cannot replay, which "unreplayable" names) */
+	if (!err && want)
+		err = fwt_pcrs_compare(a->ctx, got, want, 0, mask, &mm, &nm, &compared);
 	for (i = 0; i < FWT_ARRAY_LEN(banks) && want && (!err || err == FWT_EVERIFY); i++) {
 		size_t ev;
 		if (!(unrep & fwt_pcrs_banks(want) & banks[i]) || !fwt_eventlog_bank_missing(log, banks[i], &ev))
@@ -791,6 +849,8 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 		jappend(u, x, &oom);
 		err = FWT_EVERIFY;
 	}
+	if (nocommon)
+		err = FWT_EVERIFY;
 	if (err && err != FWT_EVERIFY) {
 		jset(o, "compared", json_false(), &oom);
 		jset(o, "error", jstr(fwt_ctx_errmsg(a->ctx)), &oom);
@@ -816,8 +876,26 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 		if (u) /* only when there are any: the TPM has them, the log cannot replay them */
 			jset(o, "unreplayable", u, &oom);
 		b = m = u = NULL;
+		/* the log's banks the TPM did not confirm: their digests are no
+		 * evidence of what booted, and are not compared with references */
+		if ((declared & ~compared) && !(x = json_array()))
+			oom = 1;
+		else if (declared & ~compared) {
+			for (i = 0; i < FWT_ARRAY_LEN(banks); i++)
+				if (declared & ~compared & banks[i])
+					jappend(x, json_string(fwt_digest_name(banks[i])), &oom);
+			jset(o, "unconfirmed", x, &oom);
+		}
+		if (!compared) {
+			bank_names(tpm, have, sizeof(have));
+			bank_names(fwt_pcrs_banks(got), replays, sizeof(replays));
+			snprintf(why, sizeof(why), "the TPM's PCR banks (%s) are none of those the log replays (%s): no PCR "
+			         "could be compared", have, *replays ? replays : "none");
+			jset(o, "error", jstr(why), &oom);
+		}
+		*confirmed = compared;
 		if (err == FWT_EVERIFY)
-			*bad = 1;
+			*bad = compared ? 1 : 2;
 		fwt_ctx_clear_error(a->ctx);
 	}
 	json_decref(b);
@@ -826,6 +904,7 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 	free(mm);
 	fwt_pcrs_free(got);
 	fwt_pcrs_free(want);
+	fwt_pcrs_free(probe);
 	if (oom) {
 		json_decref(o);
 		return NULL;
@@ -843,6 +922,7 @@ fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root)
 	struct stat st;
 	json_t *extra = NULL, *tpm;
 	struct mark m;
+	unsigned confirmed = ALL_BANKS;
 	int bad = 0;
 	fwt_err err;
 
@@ -859,15 +939,17 @@ fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root)
 	if (!err && fwt_eventlog_parse(a->ctx, &log, buf, len, &lo) != FWT_OK)
 		err = fwt__error_prefix(a->ctx, "'%s'", path);
 	if (!err) {
-		tpm = local_pcrs(a, log, root, &bad);
+		tpm = local_pcrs(a, log, root, &bad, &confirmed);
 		extra = json_object();
 		if (!tpm || !extra || json_object_set_new(extra, "tpm", tpm))
 			err = fwt__enomem(a->ctx);
 	}
 	fwt_eventlog_free(log);
 	if (!err)
-		err = parse_evidence(a, buf, len, path, extra);
-	if (!err && bad)
+		err = parse_evidence(a, buf, len, path, extra, confirmed);
+	if (!err && bad == 2)
+		a->local_nocommon++;
+	else if (!err && bad)
 		a->local_bad++;
 	json_decref(extra);
 	free(buf);
@@ -1250,6 +1332,7 @@ static fwt_err add_rim_sig(fwt_appraise *a, size_t idx, const char *format, int 
                            const fwt_pubkey *key, const char *error, int not_rim, int *used)
 {
 	*used = !not_rim && (a->trust ? verified : 1);
+	a->in[idx].verified = !not_rim && verified;
 	if ((a->trust || not_rim) && !verified)
 		a->rims_failed++;
 	if (verified) /* its signer was checked against the SPDM chains given */
@@ -2146,10 +2229,14 @@ static void match_spdm(fwt_appraise *a, const struct spdmindex *x, struct comp *
 		size_t i = x->k[j].ref;
 		struct ref *r = &a->refs[i];
 		enum cmp m;
-		r->seen = 1; /* the index was measured: not "missing" */
 		if (any == NONE)
 			any = i;
 		m = cmp_comp_ref(c, r, &alg);
+		/* compared (matched or stood against): not "missing"; a reference
+		 * of this index in another algorithm (or a digest against a raw
+		 * value) was never compared with anything, and is */
+		if (m != CMP_NONE)
+			r->seen = 1;
 		if (m == CMP_MATCH && best == NONE) {
 			best = i;
 			best_alg = alg;
@@ -2338,13 +2425,22 @@ static void pair_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 		return;
 	}
 	c->status = FWT_APPRAISE_UNKNOWN;
-	if (n)
+	if (c->unconfirmed & (FWT_DIGEST_SHA256 | FWT_DIGEST_SHA384 | FWT_DIGEST_SHA512)) {
+		char names[64], note[256];
+		bank_names(c->unconfirmed & ~FWT_DIGEST_SHA1, names, sizeof(names));
+		snprintf(note, sizeof(note), "its %s digest%s %s in no PCR bank the TPM confirmed: not compared%s", names,
+		         strchr(names, ',') ? "s" : "", strchr(names, ',') ? "are" : "is",
+		         n ? "; the references for this PCR hold no digest of its other algorithms" : "");
+		c->note = dupstr(note);
+	} else if (n) {
 		c->note = dupstr("the references for this PCR hold no digest of the event's algorithms");
+	}
 }
 
 /* A "missing" component for reference i, which evidence (an input, or
- * NONE: all of it) did not measure. */
-static fwt_err missing_comp(fwt_appraise *a, size_t i, size_t evidence)
+ * NONE: all of it) did not measure; measured: the evidence measured the
+ * reference's SPDM index, but nothing it gives compares with the block. */
+static fwt_err missing_comp(fwt_appraise *a, size_t i, size_t evidence, int measured)
 {
 	const struct ref *r = &a->refs[i];
 	struct comp *c = new_comp(a);
@@ -2359,6 +2455,10 @@ static fwt_err missing_comp(fwt_appraise *a, size_t i, size_t evidence)
 	c->evidence = evidence;
 	if (r->name && !(c->name = dupstr(r->name)))
 		return fwt__enomem(a->ctx);
+	if (measured && !(c->note = dupstr("the evidence measured this index, but in no form this reference can be "
+	                                   "compared with (no digest algorithm in common, or a raw value against a "
+	                                   "digest)")))
+		return fwt__enomem(a->ctx);
 	return FWT_OK;
 }
 
@@ -2367,31 +2467,97 @@ static int spdm_measured(const struct spdm_ev *e, uint64_t index)
 	return index < 256 && (e->measured[index / 8] >> (index % 8) & 1);
 }
 
-/*
- * The references nothing measured.  With several SPDM evidences (devices)
- * in one run, each must account for every SPDM reference on its own: one
- * device's block does not stand in for another's, so a reference that one
- * evidence did not measure is missing for that evidence, which the
- * component names.  With one, "seen" says it, as it always did.
- */
-static fwt_err add_missing(fwt_appraise *a)
-{
-	size_t i, k, n = a->nrefs;
-	fwt_err err;
+/* A reference missing for one SPDM evidence (k: its place in a->spdm). */
+struct miss {
+	size_t ref, k;
+};
 
-	for (i = 0; i < n; i++) {
+static int miss_cmp(const void *x, const void *y)
+{
+	const struct miss *p = x, *q = y;
+
+	if (p->ref != q->ref)
+		return p->ref < q->ref ? -1 : 1;
+	return p->k < q->k ? -1 : p->k > q->k;
+}
+
+/* With several SPDM evidences: in *out (malloc'd, *n of them, sorted by
+ * reference then evidence) each SPDM reference that one evidence's blocks
+ * did not compare with, for that evidence. */
+static fwt_err spdm_missing(fwt_appraise *a, const struct spdmindex *x, struct miss **out, size_t *n)
+{
+	size_t *stamp, j, k, lo, hi, cap = 0;
+	struct miss *m = NULL;
+	fwt_digest_alg alg;
+
+	*out = NULL;
+	*n = 0;
+	if (!(stamp = calloc(a->nrefs ? a->nrefs : 1, sizeof(*stamp))))
+		return fwt__enomem(a->ctx);
+	for (k = 0; k < a->nspdm; k++) {
+		const struct spdm_ev *e = &a->spdm[k];
+		for (j = e->first; j < e->first + e->nblocks; j++) {
+			const struct comp *c = &a->comps[j];
+			for (hi = spdmindex_run(x, c->index, &lo); lo < hi; lo++)
+				if (cmp_comp_ref(c, &a->refs[x->k[lo].ref], &alg) != CMP_NONE)
+					stamp[x->k[lo].ref] = k + 1;
+		}
+		for (j = 0; j < x->n; j++) {
+			if (stamp[x->k[j].ref] == k + 1)
+				continue;
+			if (grow((void **)&m, &cap, *n, sizeof(*m))) {
+				free(m);
+				free(stamp);
+				*n = 0;
+				return fwt__enomem(a->ctx);
+			}
+			m[*n].ref = x->k[j].ref;
+			m[(*n)++].k = k;
+		}
+	}
+	free(stamp);
+	if (*n)
+		qsort(m, *n, sizeof(*m), miss_cmp);
+	*out = m;
+	return FWT_OK;
+}
+
+/*
+ * The references nothing measured: no component matched one or was
+ * compared with it ("seen").  A block of a reference's SPDM index that
+ * shares no digest algorithm with it (or is a raw value where it gives a
+ * digest, or the reverse) was never compared with it: the reference is
+ * missing, as if the index had not been measured, so that a second RIM's
+ * reference in another algorithm never vanishes.  With several SPDM
+ * evidences (devices) in one run, each must account for every SPDM
+ * reference on its own: one device's block does not stand in for
+ * another's, so a reference that one evidence did not compare with is
+ * missing for that evidence, which the component names.  With one, "seen"
+ * says it.
+ */
+static fwt_err add_missing(fwt_appraise *a, const struct spdmindex *x)
+{
+	size_t i, j = 0, k, nm = 0, n = a->nrefs;
+	struct miss *m = NULL;
+	fwt_err err = FWT_OK;
+
+	if (a->nspdm > 1 && (err = spdm_missing(a, x, &m, &nm)) != FWT_OK)
+		return err;
+	for (i = 0; !err && i < n; i++) {
 		const struct ref *r = &a->refs[i];
 		if (r->kind == REF_SPDM && a->nspdm > 1) {
-			for (k = 0; k < a->nspdm; k++)
-				if (!spdm_measured(&a->spdm[k], r->index) &&
-				    (err = missing_comp(a, i, a->spdm[k].input)) != FWT_OK)
-					return err;
+			for (; !err && j < nm && m[j].ref == i; j++)
+				err = missing_comp(a, i, a->spdm[m[j].k].input, spdm_measured(&a->spdm[m[j].k], r->index));
 			continue;
 		}
-		if (!r->seen && (err = missing_comp(a, i, NONE)) != FWT_OK)
-			return err;
+		if (r->seen)
+			continue;
+		for (k = 0; r->kind == REF_SPDM && k < a->nspdm && !spdm_measured(&a->spdm[k], r->index); k++)
+			;
+		err = missing_comp(a, i, NONE, r->kind == REF_SPDM && k < a->nspdm);
 	}
-	return FWT_OK;
+	free(m);
+	return err;
 }
 
 /* ---- reviews ---- */
@@ -2454,6 +2620,14 @@ static const char *sfr_reject(const fwt_appraise *a, const fwt_sfr *s, const str
 		return "it names no device (vendor, product) to cross-check with the reference";
 	if (!r)
 		return "no reference value matched the component: its device (vendor, product) cannot be cross-checked";
+	/* a RIM used unverified (no trust store) says whatever its author
+	 * wrote: its environment vouches for no report's device */
+	if (!a->in[r->rim].verified) {
+		snprintf(buf, len, "the reference's RIM '%.100s%s' was not verified: its environment (vendor, model) "
+		         "cannot vouch for the report's device", a->in[r->rim].name,
+		         strlen(a->in[r->rim].name) > 100 ? "..." : "");
+		return buf;
+	}
 	if (!r->vendor || !r->model) {
 		snprintf(buf, len, "the reference's environment in '%s' names no %s: its device (vendor, product) cannot be "
 		         "cross-checked", a->in[r->rim].name, !r->vendor ? "vendor" : "model");
@@ -2515,7 +2689,7 @@ static fwt_err find_reviews(fwt_appraise *a)
 					oom = 1;
 				if (e) {
 					jset(e, "report", jstr(a->in[a->sfrs[j].input].name), &oom);
-					jset(e, "reason", json_string(reason), &oom);
+					jset(e, "reason", jstr(reason), &oom); /* may hold a file name */
 				}
 				if (c->rejected)
 					jappend(c->rejected, e, &oom);
@@ -2843,7 +3017,6 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_SPDM)
 			match_spdm(a, &sx, &a->comps[i]);
-	free(sx.k);
 	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && !match_event(a, &x, &a->comps[i]))
 			a->comps[i].status = FWT_APPRAISE_UNKNOWN, a->comps[i].ref = NONE;
@@ -2852,7 +3025,8 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 			pair_event(a, &x, &a->comps[i]);
 	evindex_free(&x);
 	if (!err)
-		err = add_missing(a);
+		err = add_missing(a, &sx);
+	free(sx.k);
 	if (!err)
 		err = find_reviews(a);
 	if (err)
@@ -2883,7 +3057,7 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	 * matched), and no reference was left that cannot be compared */
 	ok = !count[FWT_APPRAISE_MISMATCH] && !count[FWT_APPRAISE_UNKNOWN] && !count[FWT_APPRAISE_MISSING] &&
 	     count[FWT_APPRAISE_MATCH] && !json_array_size(a->unverifiable) &&
-	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad &&
+	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad && !a->local_nocommon &&
 	     !a->spdm_failed && !empty;
 	fwt_time_format_rfc3339(a->at, at);
 	jset(sum, "components", json_integer((json_int_t)a->ncomps), &oom);
@@ -2947,6 +3121,8 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 			ADD("%s%zu SPDM evidence measure nothing", sep, empty);
 		if (a->local_bad)
 			ADD("%sthe local event log does not replay to the TPM's PCRs", sep);
+		if (a->local_nocommon)
+			ADD("%sthe local event log has no PCR bank in common with the TPM (nothing could be compared)", sep);
 		if (!a->ncomps)
 			ADD("%sno component was compared (the evidence measures nothing)", sep);
 #undef ADD

@@ -361,6 +361,37 @@ assert [s["used"] for s in d["signatures"] if s["kind"] == "rim"] == [True]
 '
 }
 
+@test "--sfr-trust without --trust: the SFRs verify but review nothing, their RIM unverified (T3); the warning says why" {
+	local why="the reference's RIM 'rim/vendor.corim' was not verified: its environment (vendor, model) cannot vouch for the report's device"
+	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.corim "${SFRS[@]}" \
+		--sfr-trust trust/reviewer.pub
+	assert_equal "$status" 0
+	WHY=$why pyrec '
+assert d["summary"]["match"] == 19 and d["summary"]["reviewed"] == 0, d["summary"]
+assert [s["verified"] for s in d["signatures"] if s["kind"] == "sfr"] == [True] * 3
+r = one(source="spdm", index=2)["review"]
+assert r == {"status": "unreviewed", "rejected": [{"report": "sfr/bmc-3.1.sfr.jws", "reason": os.environ["WHY"]}]}, r
+assert one(source="eventlog", event=2)["review"]["rejected"][0]["reason"] == os.environ["WHY"]
+assert all(p["source"] == "rim" for p in d["products"])
+'
+	assert_equal "$stderr" "fwtrail attest check: warning: no --trust or --key: RIM signatures were not checked, so SFRs do not count as reviews (a report's device is cross-checked with a verified RIM's environment only)"
+	run -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.corim \
+		"${SFRS[@]}" --sfr-trust trust/reviewer.pub
+	assert_line "sfr 'sfr/bmc-3.1.sfr.jws': not counted as a review: $why"
+	assert_line "sfr 'sfr/boot.sfr.jws': not counted as a review: $why"
+	assert_line 'ok: 19 components: 19 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 19 unreviewed'
+	# a signed RIM used without --trust is not verified either
+	run -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		"${SFRS[@]}" --sfr-trust trust/reviewer.pub
+	assert_line --partial "; 0 reviewed, 19 unreviewed"
+	# the RIM verified: the same reports count
+	run --separate-stderr -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim "${SFRS[@]}" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
+	assert_line --partial "; 3 reviewed, 16 unreviewed"
+	refute_line --partial "not counted as a review"
+	assert_equal "$stderr" ""
+}
+
 @test "two RIMs disagreeing on SPDM index 2: a conflict, exit 1" {
 	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
 		--rim rim/bmc-3.0.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
@@ -397,6 +428,82 @@ assert [r["raw"] for r in d["conflicts"][1]["references"]] == ["0600000000000000
 	refute_output --partial "conflict"
 }
 
+@test "two trusted RIMs for SPDM index 2 in other algorithms: the reference nothing compared with is missing (exit 1)" {
+	# the old release's RIM gives SHA-256, the new release's SHA-384; the
+	# device still runs the old firmware and reports SHA-256 (Redfish)
+	$PY - "$T" <<'EOF'
+import base64, hashlib, json, sys
+for alg in ("sha256", "sha384"):
+    m = {"MeasurementIndex": 2, "MeasurementType": "MutableFirmware",
+         "MeasurementHashAlgorithm": "TPM_ALG_" + alg.upper().replace("SHA", "SHA_"),
+         "Measurement": base64.b64encode(hashlib.new(alg, b"bmc firmware 3.0").digest()).decode()}
+    json.dump({"@odata.type": "#ComponentIntegrity.v1_3_2.ComponentIntegrity", "ComponentIntegrityEnabled": True,
+               "ComponentIntegrityType": "SPDM", "ComponentIntegrityTypeVersion": "1.2.0", "Id": "bmc",
+               "SPDM": {"MeasurementSet": {"MeasurementSpecification": "DMTF", "Measurements": [m]}}},
+              open(f"{sys.argv[1]}/dev-{alg}.json", "w"))
+EOF
+	local spec name alg v
+	for spec in old256:sha256:3.0 old384:sha384:3.0 new384:sha384:3.1; do
+		IFS=: read -r name alg v <<< "$spec"
+		fwtrail -q rim create --vendor ACME --model 'X1 server' \
+			--measurement "2=$alg:$(printf 'bmc firmware %s' "$v" | "${alg}sum" | cut -d' ' -f1)" -o "$T/$name.corim"
+		fwtrail -q rim sign --key keys/vendor.pem --signer ACME -o "$T/$name.signed.corim" "$T/$name.corim"
+	done
+	# the old release's RIM alone: ok
+	run -0 fwtrail attest check --evidence "$T/dev-sha256.json" --rim "$T/old256.signed.corim" --trust trust/vendor.pub
+	# both releases, the device on the old one: the new release's SHA-384 reference is missing
+	check_json --evidence "$T/dev-sha256.json" --rim "$T/old256.signed.corim" --rim "$T/new384.signed.corim" \
+		--trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 missing (of 2 components)"
+	pyrec '
+assert d["ok"] is False and d["conflicts"] == []
+assert [(c["index"], c["status"], c["alg"], c["reference"]["rim"].rsplit("/", 1)[1]) for c in C] == [
+    (2, "match", "sha256", "old256.signed.corim"), (2, "missing", "sha384", "new384.signed.corim")], C
+assert C[1]["digest"] == hashlib.sha384(b"bmc firmware 3.1").hexdigest()
+assert "measured this index" in C[1]["note"], C[1]
+assert all(s["verified"] and s["used"] for s in d["signatures"] if s["kind"] == "rim")
+'
+	run -1 fwtrail attest check --evidence "$T/dev-sha256.json" --rim "$T/new384.signed.corim" \
+		--rim "$T/old256.signed.corim" --trust trust/vendor.pub
+	assert_line --regexp '^spdm +2 +- +sha384:[0-9a-f]{16}\.\.\. missing +new384\.signed\.corim 2 '
+	assert_line 'NOT OK: 2 components: 1 match, 0 mismatch, 0 unknown, 1 missing; 0 reviewed, 2 unreviewed'
+	# the two releases both in SHA-384: a conflict, as before
+	run --separate-stderr -1 fwtrail attest check --evidence "$T/dev-sha384.json" --rim "$T/old384.signed.corim" \
+		--rim "$T/new384.signed.corim" --trust trust/vendor.pub
+	assert_equal "$stderr" "fwtrail attest check: not ok: 1 conflicting reference (of 1 components)"
+}
+
+@test "a raw value and a digest for one SPDM index: the reference nothing compared with is missing (exit 1)" {
+	# spdm12.bin: digest blocks 1-5, raw blocks 6 (a version), 7 (an SVN), 8 (a manifest); raw.corim
+	# gives each its exact value, dig6.corim a SHA-384 digest for raw block 6, raw2.corim a raw value
+	# for digest block 2
+	$PY - "$TESTDATA/evidence/spdm/expected.json" "$T" <<'EOF'
+import cbor2, hashlib, json, sys
+e = json.load(open(sys.argv[1]))["spdm12.bin"]["blocks"]
+v = {b["index"]: bytes.fromhex(b.get("digest") or b["value"]) for b in e}
+def corim(name, ms):
+    comid = {1: {0: name}, 4: {0: [[{0: {1: "fwtrail", 2: "raw"}}, ms]]}}
+    open(f"{sys.argv[2]}/{name}.corim", "wb").write(
+        cbor2.dumps(cbor2.CBORTag(501, {0: name, 1: [cbor2.CBORTag(506, cbor2.dumps(comid))]})))
+corim("raw", [{0: i, 1: {2: [[-43, v[i]]]}} for i in range(1, 6)] +
+      [{0: i, 1: {4: cbor2.CBORTag(560, v[i])}} for i in range(6, 9)])
+corim("dig6", [{0: 6, 1: {2: [[-43, hashlib.sha384(v[6]).digest()]]}}])
+corim("raw2", [{0: 2, 1: {4: cbor2.CBORTag(560, v[2])}}])
+EOF
+	E="$TESTDATA/evidence/spdm/spdm12.bin"
+	run -0 fwtrail attest check --evidence "$E" --rim "$T/raw.corim"
+	assert_line 'ok: 8 components: 8 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 8 unreviewed'
+	local spec name idx alg
+	for spec in dig6:6:sha384 raw2:2:raw; do
+		IFS=: read -r name idx alg <<< "$spec"
+		run --separate-stderr -1 fwtrail attest check --evidence "$E" --rim "$T/raw.corim" --rim "$T/$name.corim"
+		assert_line --regexp "^spdm +$idx +- +$alg:[0-9a-f]{0,16}(\.\.\.)? +missing +$name\.corim $idx "
+		assert_line 'NOT OK: 9 components: 8 match, 0 mismatch, 0 unknown, 1 missing; 0 reviewed, 9 unreviewed'
+		assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 missing (of 9 components)"
+	done
+}
+
 @test "--local: this machine's log replays to its TPM's PCRs and matches the RIM" {
 	check_json --local --sysfs-root sysfs --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 0
@@ -405,7 +512,9 @@ i = d["inputs"][0]
 assert i["kind"] == "eventlog" and i["local"] is True
 assert i["path"] == "sysfs/sys/kernel/security/tpm0/binary_bios_measurements"
 assert i["sha256"] == h("sha256", "evidence/host.log")
-assert i["tpm"] == {"compared": True, "match": True, "banks": ["sha256", "sha384"], "mismatches": []}, i
+# the fixture TPM has SHA-256 and SHA-384 banks: the log'"'"'s SHA-1 and SHA-512 digests are not confirmed
+assert i["tpm"] == {"compared": True, "match": True, "banks": ["sha256", "sha384"], "mismatches": [],
+                    "unconfirmed": ["sha1", "sha512"]}, i
 assert d["summary"]["match"] == 19
 '
 	run -0 fwtrail attest check --local --sysfs-root sysfs --rim rim/vendor.signed.corim --evidence evidence/bmc.spdm \
@@ -430,7 +539,8 @@ assert d["summary"]["match"] == 19
 	cp "$TESTDATA/evidence/eventlog/cases/missing-sha384.bin" "$T/s/sys/kernel/security/tpm0/binary_bios_measurements"
 	# the TPM has no sha384 bank: sha1 and sha256 replay and match
 	check_json --local --sysfs-root "$T/s" --rim rim/vendor.signed.corim
-	pyrec 'assert d["inputs"][0]["tpm"] == {"compared": True, "match": True, "banks": ["sha1", "sha256"], "mismatches": []}'
+	pyrec 'assert d["inputs"][0]["tpm"] == {"compared": True, "match": True, "banks": ["sha1", "sha256"], "mismatches": [],
+                                   "unconfirmed": ["sha384"]}'
 	mkdir "$T/s/sys/class/tpm/tpm0/pcr-sha384"
 	for n in $(seq 0 23); do printf '%096d\n' 0 > "$T/s/sys/class/tpm/tpm0/pcr-sha384/$n"; done
 	check_json --local --sysfs-root "$T/s" --rim rim/vendor.signed.corim
@@ -438,10 +548,138 @@ assert d["summary"]["match"] == 19
 	pyrec '
 t = d["inputs"][0]["tpm"]
 assert t == {"compared": True, "match": False, "banks": ["sha1", "sha256"], "mismatches": [],
-             "unreplayable": [{"bank": "sha384", "event": 5}]}, t
+             "unreplayable": [{"bank": "sha384", "event": 5}], "unconfirmed": ["sha384"]}, t
 '
 	run -1 fwtrail attest check --local --sysfs-root "$T/s" --rim rim/vendor.signed.corim
 	assert_line "local event log: the TPM has a sha384 bank the log cannot replay: event 5 has no sha384 digest"
+	# the TPM's only bank is that one: nothing could be compared, and the
+	# log's golden RIM does not make it ok (it was "not compared", exit 0)
+	fwtrail -q rim create --vendor A --model B --from-eventlog "$T/s/sys/kernel/security/tpm0/binary_bios_measurements" \
+		-o "$T/g.corim"
+	rm -r "$T/s/sys/class/tpm/tpm0/pcr-sha1" "$T/s/sys/class/tpm/tpm0/pcr-sha256"
+	check_json --local --sysfs-root "$T/s" --rim "$T/g.corim"
+	assert_equal "$status" 1
+	pyrec '
+t = d["inputs"][0]["tpm"]
+assert (t["compared"], t["match"], t["banks"], t["unreplayable"]) == (True, False, [], [{"bank": "sha384", "event": 5}]), t
+assert t["error"] == "the TPM'"'"'s PCR banks (sha384) are none of those the log replays (sha1, sha256): no PCR could be compared"
+'
+}
+
+# local_machine ROOT TPM-BANKS LOG-BANKS [evil]: a fake /sys under ROOT for
+# --local from host.log.  With evil, the boot loader that ran (the PCR 4
+# EV_EFI_BOOT_SERVICES_APPLICATION) is a malicious one: the TPM's banks hold
+# what it really measured, and the log tells its real SHA-1 and SHA-256
+# digests (which replay to the TPM) but the golden SHA-384 and SHA-512 ones.
+# The log keeps the banks of LOG-BANKS (comma-separated); the TPM has those
+# of TPM-BANKS, each PCR as the real boot extended it.
+local_machine() {
+	$PY - evidence/host.log "$@" <<'EOF'
+import hashlib, os, struct, sys
+src, root, tpm_banks, log_banks = sys.argv[1], sys.argv[2], sys.argv[3].split(","), sys.argv[4].split(",")
+evil = len(sys.argv) > 5
+NAME = {4: "sha1", 11: "sha256", 12: "sha384", 13: "sha512"}
+ID = {v: k for k, v in NAME.items()}
+b = open(src, "rb").read()
+hdr = 32 + struct.unpack_from("<I", b, 28)[0]
+spec = b[32:hdr]
+n = struct.unpack_from("<I", spec, 24)[0]
+size = dict(struct.unpack_from("<HH", spec, 28 + 4 * i) for i in range(n))
+events, o = [], hdr
+while o < len(b):
+    pcr, typ, cnt = struct.unpack_from("<III", b, o)
+    o += 12
+    ds = {}
+    for _ in range(cnt):
+        aid = struct.unpack_from("<H", b, o)[0]
+        ds[NAME[aid]] = b[o + 2:o + 2 + size[aid]]
+        o += 2 + size[aid]
+    dl = struct.unpack_from("<I", b, o)[0]
+    events.append((pcr, typ, ds, b[o + 4:o + 4 + dl]))
+    o += 4 + dl
+real = [dict(e[2]) for e in events]
+if evil:
+    [shim] = [i for i, e in enumerate(events) if e[0] == 4 and e[1] == 0x80000003]
+    real[shim] = {a: hashlib.new(a, b"a malicious shimx64.efi").digest() for a in real[shim]}
+    for a in ("sha1", "sha256"):
+        events[shim][2][a] = real[shim][a]
+spec = spec[:24] + struct.pack("<I", len(log_banks)) + b"".join(
+    struct.pack("<HH", ID[a], hashlib.new(a).digest_size) for a in log_banks) + spec[28 + 4 * n:]
+log = b[:28] + struct.pack("<I", len(spec)) + spec
+for pcr, typ, ds, data in events:
+    log += struct.pack("<III", pcr, typ, len(log_banks)) + b"".join(struct.pack("<H", ID[a]) + ds[a] for a in log_banks)
+    log += struct.pack("<I", len(data)) + data
+os.makedirs(f"{root}/sys/kernel/security/tpm0", exist_ok=True)
+open(f"{root}/sys/kernel/security/tpm0/binary_bios_measurements", "wb").write(log)
+for a in tpm_banks:
+    sz = hashlib.new(a).digest_size
+    v = [b"\xff" * sz if 17 <= p <= 22 else bytes(sz) for p in range(24)]
+    for (pcr, typ, _, _), ds in zip(events, real):
+        if typ != 3:
+            v[pcr] = hashlib.new(a, v[pcr] + ds[a]).digest()
+    os.makedirs(f"{root}/sys/class/tpm/tpm0/pcr-{a}", exist_ok=True)
+    for p in range(24):
+        open(f"{root}/sys/class/tpm/tpm0/pcr-{a}/{p}", "w").write(v[p].hex().upper() + "\n")
+EOF
+}
+
+@test "--local: only digests of banks the TPM confirmed count; the log's other banks match nothing (exit 1)" {
+	local L=sys/kernel/security/tpm0/binary_bios_measurements
+	# an honest machine whose TPM has SHA-1 and SHA-256 banks: the log's SHA-256 digests confirmed
+	local_machine "$T/ok" sha1,sha256 sha1,sha256,sha384,sha512
+	fwtrail -q rim create --vendor ACME --model 'X1 server' --from-eventlog evidence/host.log -o "$T/golden.corim"
+	fwtrail -q rim sign --key keys/vendor.pem --signer ACME -o "$T/golden.signed.corim" "$T/golden.corim"
+	run -0 fwtrail attest check --local --sysfs-root "$T/ok" --rim "$T/golden.signed.corim" --trust trust/vendor.pub
+	assert_line "local event log: replays to the TPM's PCRs"
+	assert_line 'ok: 15 components: 15 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 15 unreviewed'
+	# the same TPM, the vendor's SHA-384 RIM alone: the log's SHA-384 digests prove nothing
+	check_json --local --sysfs-root "$T/ok" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 15 unknown, 15 missing (of 34 components)"
+	# a malicious boot loader whose log tells the golden SHA-384: not ok, its event unknown
+	local_machine "$T/evil" sha1,sha256 sha1,sha256,sha384,sha512 evil
+	check_json --local --sysfs-root "$T/evil" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$status" 1
+	pyrec '
+t = d["inputs"][0]["tpm"]
+assert t == {"compared": True, "match": True, "banks": ["sha1", "sha256"], "mismatches": [],
+             "unconfirmed": ["sha384", "sha512"]}, t
+shim = one(source="eventlog", event=14)
+assert shim["status"] == "unknown" and set(shim["digests"]) == {"sha1", "sha256"}, shim
+assert shim["digests"]["sha256"] == hashlib.sha256(b"a malicious shimx64.efi").hexdigest()
+assert "sha384, sha512 digests are in no PCR bank the TPM confirmed" in shim["note"], shim
+assert d["ok"] is False and d["summary"]["match"] == 4
+'
+	run -1 fwtrail attest check --local --sysfs-root "$T/evil" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub
+	assert_line --regexp '^eventlog pcr4 +#14 EV_EFI_BOOT_SERVICES_APPLICATION sha256:[0-9a-f]{16}\.\.\. unknown +- '
+	assert_line "local event log: the TPM did not confirm the log's sha384, sha512 digests: they are not compared with the references"
+	# against the golden RIM, which gives SHA-256 too: the confirmed digest is a mismatch
+	run -1 fwtrail attest check --local --sysfs-root "$T/evil" --rim "$T/golden.signed.corim" --trust trust/vendor.pub
+	assert_line --regexp '^eventlog pcr4 +#14 EV_EFI_BOOT_SERVICES_APPLICATION sha256:[0-9a-f]{16}\.\.\. mismatch '
+	assert_line 'NOT OK: 15 components: 14 match, 1 mismatch, 0 unknown, 0 missing; 0 reviewed, 15 unreviewed'
+}
+
+@test "--local: a TPM whose banks are none of the log's is a failed replay, not 'not compared' (exit 1)" {
+	# the TPM has SHA-1 only (what the malicious boot measured); the log presented has no SHA-1 bank
+	local_machine "$T/s" sha1 sha256,sha384,sha512 evil
+	check_json --local --sysfs-root "$T/s" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 15 unknown, 15 missing, the local event log has no PCR bank in common with the TPM (nothing could be compared) (of 34 components)"
+	pyrec '
+t = d["inputs"][0]["tpm"]
+assert t == {"compared": True, "match": False, "banks": [], "mismatches": [], "unconfirmed": ["sha256", "sha384", "sha512"],
+             "error": "the TPM'"'"'s PCR banks (sha1) are none of those the log replays (sha256, sha384, sha512): no PCR could be compared"}, t
+'
+	run -1 fwtrail attest check --local --sysfs-root "$T/s" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub
+	assert_line "local event log: does NOT replay to the TPM's PCRs"
+	assert_line "local event log: the TPM's PCR banks (sha1) are none of those the log replays (sha256, sha384, sha512): no PCR could be compared"
+	refute_line --partial "PCRs not compared"
+	# and the audit's tpm rule says so too
+	run -1 fwtrail audit --policy policy.json --local --sysfs-root "$T/s" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
+	assert_output --partial "does not replay to the TPM's PCRs"
 }
 
 @test "--local: no log is exit 3; a TPM without PCR files is reported, not compared" {

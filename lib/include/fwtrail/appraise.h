@@ -81,7 +81,11 @@ extern "C" {
  *     algorithm with the event (the event is paired with one no event
  *     matched, which is then not "missing"); else "unknown".
  * Each usable reference that no component matched or was paired with gives
- * a "missing" component.  References for one SPDM index that disagree (two
+ * a "missing" component.  An SPDM block stands against a reference of its
+ * index only when they can be compared (a digest algorithm in common, or
+ * both raw values): a reference of a measured index in another algorithm
+ * (a second RIM's, say), or a digest where the block is a raw value (or the
+ * reverse), is "missing", with a note saying the index was measured.  References for one SPDM index that disagree (two
  * RIMs or two measurement maps with different digests of one algorithm;
  * SWID alternatives excepted) are reported as conflicts.
  *
@@ -92,10 +96,13 @@ extern "C" {
  * whose manifest lists a file whose SHA-512 equals the measured SHA-512;
  * which was not completed after the appraisal time; and whose device
  * (vendor, product) is, byte for byte, the environment (vendor, model) of
- * the reference the component matched or was paired with (RELIABILITY T3).
- * What cannot be cross-checked is no review: a component with no
- * reference, or whose reference's environment lacks a vendor or model, is
- * reviewed by no SFR (the component's "rejected" list says why).  An SFR
+ * the reference the component matched or was paired with (RELIABILITY T3),
+ * from a RIM whose signature verified.  What cannot be cross-checked is no
+ * review: a component with no reference, whose reference's environment
+ * lacks a vendor or model, or whose reference comes from a RIM that was
+ * not verified (without a trust store every RIM is used unverified, and
+ * its environment says whatever its author wrote), is reviewed by no SFR
+ * (the component's "rejected" list says why), even with sfr_trust.  An SFR
  * without device.vendor or device.product is malformed (FWT_EFORMAT from
  * fwt_appraise_add_sfr), signed or not.  Of several, the latest
  * completion date wins.
@@ -138,7 +145,8 @@ extern "C" {
  * and also at least one component was compared (empty evidence is never
  * ok, nor is SPDM evidence without a block), no reference is unverifiable, no conflict was found, no RIM failed
  * verification when a trust store was given, no SPDM evidence "failed",
- * and no local event log disagrees with its TPM.
+ * and no local event log disagrees with its TPM or has no bank in common
+ * with it.
  */
 
 typedef struct fwt_appraise fwt_appraise;
@@ -170,8 +178,9 @@ typedef struct fwt_appraise_options {
 	                    * trust (borrowed); NULL: trust anchors them too */
 	fwt_trust *sfr_trust; /* the keys of SFR (review) signers, kept apart from
 	                    * trust (borrowed): SFRs are verified against it alone,
-	                    * and trust then vouches for RIMs only; NULL: trust
-	                    * verifies SFRs too */
+	                    * and trust then vouches for RIMs only (a review
+	                    * still needs a RIM verified with trust); NULL:
+	                    * trust verifies SFRs too */
 } fwt_appraise_options;
 #define FWT_APPRAISE_OPTIONS_INIT { FWT_APPRAISE_OPTIONS_VERSION, NULL, 0, NULL, NULL }
 
@@ -195,7 +204,12 @@ fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path);
  * kernel exposes them (the record's "tpm" says whether they were compared
  * and how it went).  The PCRs compared are 0-7 (the firmware's, which only
  * its event log explains: one the log never extends must be at its reset
- * value) and every PCR the log extends.  FWT_EIO when there is no log. */
+ * value) and every PCR the log extends.  Only the digests of banks compared
+ * with the TPM are kept as the events' (the others are listed in the
+ * record's "tpm" as "unconfirmed"); a TPM with PCR banks none of which the
+ * log replays is a failed comparison (the record is not ok); a TPM without
+ * any PCR bank is no comparison ("compared": false), and every digest is
+ * kept.  FWT_EIO when there is no log. */
 fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root);
 /* A CoRIM (signed or not) or a SWID RIM, recognised by content. */
 fwt_err fwt_appraise_add_rim(fwt_appraise *a, const void *buf, size_t len, const char *name);
