@@ -488,6 +488,8 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 /* ---- sign ---- */
 
 /* A lint finding about a field the CoRIM form has no place for. */
+static json_t *dropped(struct cli *cli, const fwt_sfr *s);
+
 static int not_in_corim(const fwt_sfr *s, const char *path)
 {
 	return !strcmp(path, "$.device.category") || !strcmp(path, "$.audit.methodology") ||
@@ -524,13 +526,14 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 	fwt_sfr_finding *f = NULL;
 	fwt_sfr_format fmt;
 	fwt_sfr *s = NULL;
+	json_t *lost = NULL;
 	fwt_key *key = NULL;
 	fwt_jws *check = NULL;
 	fwt_cose *ccheck = NULL;
 	struct cli_out out;
 	char *payload = NULL, *tok = NULL, fp[65];
 	unsigned char fpb[32], *cose = NULL;
-	size_t plen, tlen, nf = 0, i, errors = 0;
+	size_t plen, tlen, nf = 0, i, errors = 0, nvalidity = 0;
 	fwt_err err;
 	int rc, use_cose;
 
@@ -569,9 +572,13 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 	if (err)
 		goto out;
 	for (i = 0; i < nf; i++) {
-		if (f[i].severity != FWT_SFR_ERROR || (use_cose && not_in_corim(s, f[i].path)))
+		/* the CoRIM form cannot carry exp or nbf: a COSE report would
+		 * outlive the expiry its author set, so they stop it */
+		int validity = use_cose && (!strcmp(f[i].path, "$.exp") || !strcmp(f[i].path, "$.nbf"));
+		if (!validity && (f[i].severity != FWT_SFR_ERROR || (use_cose && not_in_corim(s, f[i].path))))
 			continue;
 		errors++;
+		nvalidity += validity;
 		if (!cli->json)
 			cli_error(cli, "'%s': %s: %s", argv[0], f[i].path, f[i].message);
 	}
@@ -585,10 +592,16 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 			json_object_set_new(obj, "error", e);
 			cli_json_emit(cli, obj, err);
 		}
-		cli_error(cli, "refusing to sign '%s': %zu lint error%s (see 'fwtrail sfr lint')", argv[0], errors,
-		          errors == 1 ? "" : "s");
+		cli_error(cli, "refusing to sign '%s': %zu lint error%s%s", argv[0], errors, errors == 1 ? "" : "s",
+		          nvalidity ? " (with --format cose, exp and nbf are errors: the CoRIM form cannot carry them, "
+		                      "and the report would never expire; sign it as JWS, or remove them)"
+		                    : " (see 'fwtrail sfr lint')");
 		rc = EXIT_NO;
 		goto done;
+	}
+	if (use_cose && !(lost = dropped(cli, s))) {
+		err = FWT_ENOMEM;
+		goto out;
 	}
 	cli_key_options(cli, &ko, o.pin_file, &pin, &token);
 	err = cli_key_open(cli, &key, o.key, &ko);
@@ -619,6 +632,8 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		else
 			cli_out_abort(&out);
 	}
+	for (i = 0; !err && !cli->json && i < json_array_size(lost); i++)
+		cli_warn(cli, "the CoRIM form does not carry %s", json_string_value(json_array_get(lost, i)));
 	if (!err && fwt_pubkey_fingerprint(fwt_key_pubkey(key), fpb) == FWT_OK)
 		hex_fp(fpb, fp);
 	else
@@ -632,6 +647,8 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 			json_object_set_new(obj, "key_fingerprint", json_string(fp));
 			json_object_set_new(obj, "format", json_string(use_cose ? "cose-sign1" : "jws"));
 			json_object_set_new(obj, "output", o.out ? json_string(o.out) : json_null());
+			if (lost)
+				json_object_set_new(obj, "dropped", json_incref(lost));
 			if (!o.out && use_cose)
 				json_object_set_new(obj, "cose", cli_json_hex(cose, tlen));
 			else if (!o.out)
@@ -651,6 +668,7 @@ done:
 	free(tok);
 	free(payload);
 	cli_key_close(cli, key);
+	json_decref(lost);
 	free(f);
 	fwt_sfr_free(s);
 	return rc;

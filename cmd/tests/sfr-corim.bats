@@ -211,8 +211,11 @@ $.audit.x-ticket'
 	for k in es384:ES384 es512:ES512 ps384:PS384 ps512:PS512; do
 		alg=${k#*:}
 		k=${k%%:*}
-		run -0 fwtrail sfr sign --key "$K/$k.key.pem" --kid 'ACME Review Lab' --format cose -o "$T/$k.cose" "$REPORT"
+		run --separate-stderr -0 fwtrail sfr sign --key "$K/$k.key.pem" --kid 'ACME Review Lab' --format cose -o "$T/$k.cose" "$REPORT"
 		assert_output --regexp "^$T/$k.cose: $alg COSE_Sign1 signature by '.*$k.key.pem' \(sha256:[0-9a-f]{64}\)$"
+		# what the CoRIM form leaves out is named, as convert names it
+		assert_equal "$stderr" "fwtrail sfr sign: warning: the CoRIM form does not carry \$.device.category
+fwtrail sfr sign: warning: the CoRIM form does not carry \$.audit.methodology"
 		run -0 $PY "$IOP" verify "$T/$k.cose" "$K/$k.pub.pem"
 		assert_output "{\"alg\": \"$alg\", \"alg_inferred\": false, \"content_type\": \"application/rim+cbor\", \"cose\": \"COSE_Sign1\", \"kid\": \"ACME Review Lab\"}"
 		run -0 $PY "$IOP" check "$T/$k.cose"
@@ -231,9 +234,22 @@ $.audit.x-ticket'
 	run -0 jq -r '.format, (.cose | length > 100)' <<< "$output"
 	assert_output "cose-sign1
 true"
+	run -0 fwtrail sfr sign --json --key "$K/es384.key.pem" --kid k --format cose "$REPORT"
+	run -0 jq -c '.dropped' <<< "$output"
+	assert_output '["$.device.category","$.audit.methodology"]'
 	# refusals write nothing
 	mkdir "$T/out"
 	snapshot_out "$T/out/no.cose"
+	# exp and nbf would be lost: a COSE report would outlive the expiry its author set
+	jq '.exp = 1735689600' "$REPORT" > "$T/exp.json"
+	jq '.nbf = 1700000000' "$REPORT" > "$T/nbf.json"
+	for f in exp nbf; do
+		run --separate-stderr -1 fwtrail sfr sign --key "$K/es384.key.pem" --kid k --format cose -o "$T/out/no.cose" "$T/$f.json"
+		[[ $stderr == *"'$T/$f.json': \$.$f: "*"(the CoRIM form does not carry $f)"* ]] || fail "$f: $stderr"
+		[[ $stderr == *"refusing to sign '$T/$f.json': 1 lint error (with --format cose, exp and nbf are errors"* ]] ||
+			fail "$f: $stderr"
+	done
+	run -0 fwtrail sfr sign -q --key "$K/es384.key.pem" --kid k -o "$T/exp.jws" "$T/exp.json"
 	run -2 fwtrail sfr sign --key "$K/es384.key.pem" --kid "$(printf 'a\tb')" --format cose -o "$T/out/no.cose" "$REPORT"
 	run -1 fwtrail sfr sign --key "$K/p256.key.pem" --kid k --format cose -o "$T/out/no.cose" "$REPORT"
 	run -2 fwtrail sfr sign --key "$K/es384.key.pem" --kid k --format cms -o "$T/out/no.cose" "$REPORT"
