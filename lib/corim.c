@@ -2378,6 +2378,36 @@ static int parse_oid(const char *s, unsigned char *out, size_t cap, size_t *n)
 	return 1;
 }
 
+/* s is well-formed UTF-8 (RFC 8949 3.1: a CBOR text string must be). */
+static int utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), k;
+	unsigned cp;
+
+	while (n) {
+		k = *p < 0x80 ? 1 : fwt_utf8_seq(p, n, &cp);
+		if (!k)
+			return 0;
+		p += k;
+		n -= k;
+	}
+	return 1;
+}
+
+/* The first of the named texts that is not UTF-8 (NULLs skipped), with
+ * ctx's error set; FWT_OK when all are. */
+static fwt_err texts_utf8(fwt_ctx *ctx, const char *const *v, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] && !utf8_ok(v[i]))
+			return fwt__error(ctx, FWT_EINVAL, "the %s is not valid UTF-8 (a CBOR text string must be)",
+			                  names[i]);
+	return FWT_OK;
+}
+
 /* text, or a UUID as a 16-byte bstr */
 static cbor_item_t *text_or_uuid(const char *s)
 {
@@ -2501,12 +2531,20 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 	*out = NULL;
 	if (!o->vendor && !o->model && !o->class_id)
 		return fwt__error(ctx, FWT_EINVAL, "an environment needs a vendor, a model or a class-id");
+	{
+		const char *const v[] = { o->vendor, o->model, o->class_id, o->tag_id, o->corim_id };
+		static const char *const names[] = { "vendor", "model", "class-id", "tag-id", "CoRIM id" };
+		if ((err = texts_utf8(ctx, v, names, 5)))
+			return err;
+	}
 	if ((err = first_repeated_key(ctx, o->refvals, o->n_refvals, &repeated)))
 		return err;
 	for (i = 0; i < o->n_refvals; i++) {
 		const fwt_corim_refval *r = &o->refvals[i];
 		if (!r->key || !*r->key)
 			return fwt__error(ctx, FWT_EINVAL, "a measurement key is empty");
+		if (!utf8_ok(r->key))
+			return fwt__error(ctx, FWT_EINVAL, "a measurement key is not valid UTF-8 (a CBOR text string must be)");
 		if (!r->n_digests || r->n_digests > FWT_CORIM_MAX_DIGESTS)
 			return fwt__error(ctx, FWT_EINVAL, "measurement '%s' has no digest", r->key);
 		if (i == repeated)
@@ -2650,6 +2688,12 @@ fwt_err fwt_corim_sign(fwt_ctx *ctx, fwt_key *key, const void *buf, size_t len,
 	if (!key || !out || !outlen)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
+	if (o) {
+		const char *const v[] = { o->signer_name, o->signer_uri };
+		static const char *const names[] = { "signer name", "signer URI" };
+		if ((err = texts_utf8(ctx, v, names, 2)))
+			return err;
+	}
 	err = fwt_corim_parse(ctx, &c, buf, len, NULL);
 	if (err)
 		return err;

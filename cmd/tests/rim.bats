@@ -100,7 +100,18 @@ Try 'fwtrail rim create --help'."
 	assert_output --partial "neither a UUID nor a dotted OID"
 	run -2 fwtrail rim create --vendor V --model M --alg md5 -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"
 	run -2 fwtrail --json rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin"
+	# a CBOR text string must be UTF-8 (RFC 8949 3.1): never written otherwise
+	run -2 --separate-stderr fwtrail rim create --vendor $'ACME\xff' --model M -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim create: the vendor is not valid UTF-8 (a CBOR text string must be)"
+	run -2 fwtrail rim create --vendor V --model $'NIC\xc3' -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"
+	run -2 fwtrail rim create --vendor V --model M --tag-id $'t\xe2\x82' -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"
+	run -2 fwtrail rim create --vendor V --model M -m $'boot\xc3'="$FW/nic-7.0.2.bin" -o "$O/x.corim"
+	assert_output --partial "a measurement key is not valid UTF-8"
 	assert_nothing_written
+	fwtrail rim create --vendor V --model M -m 1="$FW/nic-7.0.2.bin" -o "$O/u.corim"
+	run -2 --separate-stderr fwtrail rim sign --key "$TESTDATA/keys/p384.key.pem" --signer $'ACME\xff' -o "$O/s.corim" "$O/u.corim"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim sign: the signer name is not valid UTF-8 (a CBOR text string must be)"
+	[ ! -e "$O/s.corim" ]
 }
 
 @test "create: a missing file is exit 3; an existing output needs --force" {
