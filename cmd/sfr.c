@@ -284,7 +284,8 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "give one of --fw, --manifest and --fw-hash");
 		goto out_rc;
 	}
-	if (o.scope && (!*o.scope || strspn(o.scope, "0123456789") != strlen(o.scope) || strlen(o.scope) > 9)) {
+	if (o.scope && (!*o.scope || strspn(o.scope, "0123456789") != strlen(o.scope) || strlen(o.scope) > 9 ||
+	                (o.scope[0] == '0' && o.scope[1]))) {
 		rc = cli_usage_error(cli, "--scope '%s' is not a whole number", o.scope);
 		goto out_rc;
 	}

@@ -1300,12 +1300,14 @@ static int valid_cve(const char *c, size_t n)
 {
 	size_t i;
 
-	if (n < 13 || strncmp(c, "CVE-", 4) || c[8] != '-')
+	/* CVE-YYYY-NNNN: four digits exactly, or more without a leading zero
+	 * (MITRE's syntax: CVE-\d{4}-(0\d{3}|[1-9]\d{3,})), at most 19 */
+	if (n < 13 || n > 28 || strncmp(c, "CVE-", 4) || c[8] != '-')
 		return 0;
 	for (i = 4; i < n; i++)
 		if (i != 8 && (c[i] < '0' || c[i] > '9'))
 			return 0;
-	return 1;
+	return n == 13 || c[9] != '0';
 }
 
 static void lint_required(struct findings *fs, const fwt_sfr *s, fwt_sfr_field f, fwt_sfr_severity sev)

@@ -173,6 +173,23 @@ PY
 	assert_line "v40-bad.json: error: \$.audit.issues[0].cvss_vector: cvss_vector is not a CVSS 4.0 vector ('CVSS:4.0/...'), as audit.cvss_version says"
 }
 
+@test "lint: CVE ids follow MITRE's syntax; create: --scope is a whole number without leading zeros" {
+	cd "$BATS_TEST_TMPDIR"
+	local cve
+	for cve in CVE-2026-00001 CVE-2026-012345 CVE-2026-12345678901234567890; do
+		jq --arg c "$cve" '.audit.issues[0].cve = $c' "$TESTDATA/sfr/bmc-report.json" > c.json
+		run -1 fwtrail sfr lint c.json
+		assert_line "c.json: error: \$.audit.issues[0].cve: cve '$cve' is not a CVE id (CVE-YYYY-NNNN)"
+	done
+	for cve in CVE-2026-0001 CVE-2026-1234 CVE-2026-1234567; do
+		jq --arg c "$cve" '.audit.issues[0].cve = $c' "$TESTDATA/sfr/bmc-report.json" > c.json
+		run -0 fwtrail sfr lint c.json
+	done
+	run -2 --separate-stderr fwtrail sfr create --scope 01 --vendor V -o s.json
+	assert_equal "${stderr%%$'\n'*}" "fwtrail sfr create: --scope '01' is not a whole number"
+	[ ! -e s.json ]
+}
+
 @test "lint --json and malformed or missing reports" {
 	run -1 fwtrail sfr lint --json "$TESTDATA/sfr/bad/bmc-report-lint-errors.json" "$REPORT"
 	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["errors"]==2 and not o["ok"] and o["reports"][1]["ok"] and o["reports"][0]["findings"][0]["severity"]=="error"' <<<"$output"
