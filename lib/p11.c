@@ -1240,6 +1240,9 @@ static fwt_err find_pubkey(fwt_ctx *ctx, const struct p11_tok *tok, CK_SESSION_H
 		    get_attr(f, s, objs[0], CKA_VALUE, &cert, &cl) == CKR_OK && cert) {
 			pname = key_uri(tok, s, objs[0], CKO_CERTIFICATE, mname, mpath);
 			err = pname ? fwt_pubkey_parse(ctx, out, cert, cl, pname) : fwt__enomem(ctx);
+		} else if (n > 1) {
+			err = fwt__error(ctx, FWT_ETOKEN, "cannot tell the public key of '%s': %zu certificates share its %s",
+			                 name, n, by == CKA_ID ? "id" : "label");
 		} else {
 			err = FWT_ENOTFOUND;
 		}

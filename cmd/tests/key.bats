@@ -321,6 +321,23 @@ PY
 		fail "unexpected: $stderr"
 }
 
+@test "sign, export: two certificates that share the key's id are ambiguous, not absent (exit 5)" {
+	$P11 --login --pin 123456 --keypairgen --key-type EC:secp384r1 --id 22 --label twocert --usage-sign > /dev/null 2>&1
+	$P11 --login --pin 123456 --delete-object --type pubkey --id 22 > /dev/null 2>&1
+	local n
+	for n in 1 2; do
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -keyout c$n.key -subj "/CN=c$n" -days 1 \
+			-outform DER -out c$n.der 2> /dev/null
+		$P11 --login --pin 123456 --write-object c$n.der --type cert --id 22 --label "cert$n" > /dev/null 2>&1
+	done
+	echo fw > fw.bin
+	run --separate-stderr -5 fwtrail sign --pin-file "$PIN_FILE" --key "$TOKEN;object=twocert" fw.bin
+	[[ "$stderr" == "fwtrail sign: cannot tell the public key of 'pkcs11:"*";object=twocert;type=private': 2 certificates share its id" ]] ||
+		fail "unexpected: $stderr"
+	[ ! -e fw.bin.sig ]
+	run -5 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=twocert"
+}
+
 @test "export: a private key whose own CKA_PUBLIC_KEY_INFO was replaced is refused, not published (exit 5)" {
 	# anyone with the user PIN may set the attribute; a key export that
 	# trusted it published someone else's key as the token's
