@@ -1310,6 +1310,25 @@ static int valid_cve(const char *c, size_t n)
 	return n == 13 || c[9] != '0';
 }
 
+/* A name the manifest of a release folder or archive can hold: relative,
+ * with no empty, '.' or '..' component (verify compares names as written,
+ * so a report naming './fw.bin' or '../fw.bin' binds to no release). */
+static int release_name(const char *p, size_t n)
+{
+	size_t i = 0, j;
+
+	if (!n || p[0] == '/')
+		return 0;
+	while (i <= n) {
+		for (j = i; j < n && p[j] != '/'; j++)
+			;
+		if (j == i || (j - i == 1 && p[i] == '.') || (j - i == 2 && p[i] == '.' && p[i + 1] == '.'))
+			return 0;
+		i = j + 1;
+	}
+	return 1;
+}
+
 static void lint_required(struct findings *fs, const fwt_sfr *s, fwt_sfr_field f, fwt_sfr_severity sev)
 {
 	const struct val *v = &s->f[f];
@@ -1373,6 +1392,15 @@ static void lint_hashes(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s)
 		return;
 	if (!s->nman)
 		add(fs, FWT_SFR_WARNING, "$.device.manifest", "manifest is empty");
+	for (i = 0; i < s->nman; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "$.device.manifest[%zu].file_name", i);
+		if (!release_name(s->man[i].name, s->man[i].len)) {
+			q48(q, s->man[i].name, s->man[i].len);
+			add(fs, FWT_SFR_ERROR, path, "file_name '%s' is not a path inside a release (relative, no empty, '.' "
+			    "or '..' component)", q);
+		}
+	}
 	for (i = 1; i < s->nman; i++) {
 		size_t a = s->man[i - 1].len, b = s->man[i].len;
 		int c = memcmp(s->man[i - 1].name, s->man[i].name, a < b ? a : b);

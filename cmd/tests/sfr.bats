@@ -173,7 +173,7 @@ PY
 	assert_line "v40-bad.json: error: \$.audit.issues[0].cvss_vector: cvss_vector is not a CVSS 4.0 vector ('CVSS:4.0/...'), as audit.cvss_version says"
 }
 
-@test "lint: CVE ids follow MITRE's syntax; create: --scope is a whole number without leading zeros" {
+@test "lint: CVE ids as MITRE writes them, manifest names a release can hold; create: --scope without leading zeros" {
 	cd "$BATS_TEST_TMPDIR"
 	local cve
 	for cve in CVE-2026-00001 CVE-2026-012345 CVE-2026-12345678901234567890; do
@@ -184,6 +184,13 @@ PY
 	for cve in CVE-2026-0001 CVE-2026-1234 CVE-2026-1234567; do
 		jq --arg c "$cve" '.audit.issues[0].cve = $c' "$TESTDATA/sfr/bmc-report.json" > c.json
 		run -0 fwtrail sfr lint c.json
+	done
+	# manifest names a release can hold: a report naming others binds to nothing
+	local name
+	for name in ../../etc/passwd ./rel/a /abs rel//a rel/./a; do
+		jq --arg n "$name" --arg h "$(printf '%0128d' 0)" '.device.manifest = [{"file_name": $n, "file_hash": $h}] | .device.fw_hash_sha2_384 = "" | .device.fw_hash_sha2_512 = ""' "$TESTDATA/sfr/bmc-report.json" > m.json
+		run -1 fwtrail sfr lint m.json
+		assert_line --partial "\$.device.manifest[0].file_name: file_name '$name' is not a path inside a release"
 	done
 	run -2 --separate-stderr fwtrail sfr create --scope 01 --vendor V -o s.json
 	assert_equal "${stderr%%$'\n'*}" "fwtrail sfr create: --scope '01' is not a whole number"
