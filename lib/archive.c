@@ -891,11 +891,13 @@ static fwt_err stream_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_
 /* ---- what other readers would see: a tar's header chains ----
  *
  * An entry may carry its name in a GNU long name record ('L', 'K' for a
- * link target) and in a pax extended header ('x': path, linkpath).
- * libarchive and Python take one when both are there, GNU tar the other,
+ * link target) and in a pax extended header ('x': path, linkpath, and
+ * GNU.sparse.name, which GNU tar writes for a sparse file).  libarchive and
+ * Python take one when both are there, GNU tar the other (libarchive and GNU
+ * tar take GNU.sparse.name over path, Python the record that comes last),
  * and libarchive does not say that there were two.  Each entry's chain of
- * headers is walked here (a few 512-byte blocks from where libarchive
- * found it, in the decompressed stream), and one with two name sources is
+ * headers is walked here (a few 512-byte blocks from where libarchive found
+ * it, in the decompressed stream), and one with two name sources is
  * refused.  At the end, everything after the end-of-archive blocks must be
  * zeros: a reader that goes on past them would find more entries. */
 
@@ -925,9 +927,20 @@ static int64_t tar_size(const unsigned char *h)
 	return (int64_t)v;
 }
 
-/* The keys of a pax extended header that name the entry: *path, *link
- * counted; 0, or -1 when its records are malformed. */
-static int pax_names(const unsigned char *p, size_t n, int *path, int *link)
+/* What the pax extended headers of an entry say of it. */
+struct pax_keys {
+	int path, link;     /* path, linkpath records */
+	int sparse_name;    /* GNU.sparse.name records */
+};
+
+static int key_is(const unsigned char *k, size_t n, const char *name)
+{
+	return n == strlen(name) && !memcmp(k, name, n);
+}
+
+/* The records of a pax extended header, counted into *keys: 0, or -1 when
+ * they are malformed. */
+static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 {
 	size_t len, i, k;
 
@@ -940,10 +953,12 @@ static int pax_names(const unsigned char *p, size_t n, int *path, int *link)
 			;
 		if (k >= len - 1)
 			return -1;
-		if (k - i - 1 == 4 && !memcmp(p + i + 1, "path", 4))
-			(*path)++;
-		else if (k - i - 1 == 8 && !memcmp(p + i + 1, "linkpath", 8))
-			(*link)++;
+		if (key_is(p + i + 1, k - i - 1, "path"))
+			keys->path++;
+		else if (key_is(p + i + 1, k - i - 1, "linkpath"))
+			keys->link++;
+		else if (key_is(p + i + 1, k - i - 1, "GNU.sparse.name"))
+			keys->sparse_name++;
 		p += len;
 		n -= len;
 	}
@@ -955,7 +970,8 @@ static int pax_names(const unsigned char *p, size_t n, int *path, int *link)
 static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name)
 {
 	unsigned char h[TAR_BLOCK], *body = NULL;
-	int n_long = 0, n_longlink = 0, n_pax = 0, path = 0, link = 0, gpath = 0, glink = 0, i;
+	int n_long = 0, n_longlink = 0, n_pax = 0, i;
+	struct pax_keys x = { 0, 0, 0 }, g = { 0, 0, 0 };
 	size_t got;
 	char q[QUOTE_LEN];
 	const char *why = NULL;
@@ -992,8 +1008,8 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name)
 			err = stream_get(ar, at + TAR_BLOCK, body, (size_t)size, &got);
 			if (err || got < (size_t)size)
 				break;
-			if (h[156] == 'g' ? pax_names(body, (size_t)size, &gpath, &glink) :
-			                    (n_pax++, pax_names(body, (size_t)size, &path, &link))) {
+			if (h[156] == 'g' ? pax_names(body, (size_t)size, &g) :
+			                    (n_pax++, pax_names(body, (size_t)size, &x))) {
 				why = "a malformed pax header";
 				break;
 			}
@@ -1004,14 +1020,18 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name)
 	if (err)
 		return err;
 	if (!why) {
-		if (gpath || glink)
+		if (g.path || g.link || g.sparse_name)
 			why = "a global pax header that names entries";
 		else if (n_long > 1 || n_longlink > 1 || n_pax > 1)
 			why = "two GNU long name records or two pax headers";
-		else if (path > 1 || link > 1)
+		else if (x.path > 1 || x.link > 1 || x.sparse_name > 1)
 			why = "a pax header with two paths";
-		else if ((n_long && path) || (n_longlink && link))
+		else if ((n_long && x.path) || (n_longlink && x.link))
 			why = "both a GNU long name record and a pax path";
+		else if (x.sparse_name && x.path)
+			why = "both a pax path and a GNU.sparse.name";
+		else if (x.sparse_name && n_long)
+			why = "both a GNU long name record and a GNU.sparse.name";
 	}
 	if (why)
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds an entry '%s' with %s (tar readers "

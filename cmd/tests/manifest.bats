@@ -692,3 +692,49 @@ PY
 		done
 	done
 }
+
+# The round 5 review's finding 1: libarchive and GNU tar name an entry by
+# its pax GNU.sparse.name, Python by whichever of it and path comes last, so
+# a tar whose two files swap names for Python had the reviewed manifest.
+@test "tar: GNU.sparse.name with a pax path or a GNU long name is refused (exit 4)" {
+	printf 'reviewed firmware image\n' > "$T/rev/rel/fw.bin"
+	printf 'reviewed flashing tool\n' > "$T/rev/rel/tool.bin"
+	tar -C "$T/rev" -cf "$T/rel.tar" rel/fw.bin rel/tool.bin
+	review "$T/rel.tar" "$T/review.jws"
+	(cd "$T/rev" && "$PY" - "$T/swap.tar") <<'PY'
+import io, sys, tarfile
+def add(t, name, pax):
+    data = open(name, "rb").read()
+    ti = tarfile.TarInfo(name); ti.size = len(data); ti.pax_headers = pax
+    t.addfile(ti, io.BytesIO(data))
+with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as t:
+    add(t, "rel/fw.bin", {"GNU.sparse.name": "rel/fw.bin", "path": "rel/tool.bin"})
+    add(t, "rel/tool.bin", {"GNU.sparse.name": "rel/tool.bin", "path": "rel/fw.bin"})
+PY
+	# Python extracts the tool as rel/fw.bin, GNU tar and bsdtar do not
+	mkdir "$T/py" "$T/gnu"
+	"$PY" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$T/swap.tar" "$T/py"
+	tar -C "$T/gnu" -xf "$T/swap.tar"
+	assert_equal "$(cat "$T/py/rel/fw.bin")" "reviewed flashing tool"
+	assert_equal "$(cat "$T/gnu/rel/fw.bin")" "reviewed firmware image"
+	refused_by_all "$T/swap.tar" "release '$T/swap.tar' holds an entry 'rel/fw.bin' with both a pax path and a GNU.sparse.name (tar readers disagree on its name)"
+	# GNU tar writes both for a sparse file with a long name in format 0.1,
+	# and Python extracts it into a GNUSparseFile.NNN folder
+	local long="rel/$(printf 'd%.0s' {1..120})"
+	mkdir -p "$T/s/$long"
+	truncate -s 1M "$T/s/$long/fw.img"
+	printf 'DATA' | dd of="$T/s/$long/fw.img" bs=1 seek=500000 conv=notrunc status=none
+	tar -C "$T/s" -S --format=pax --sparse-version=0.1 -cf "$T/long01.tar" rel
+	run -0 "$PY" -c 'import sys, tarfile; print([m.name for m in tarfile.open(sys.argv[1]) if m.isfile()][0])' "$T/long01.tar"
+	[[ $output == "$long/GNUSparseFile."*"/fw.img" ]]
+	run --separate-stderr -4 fwtrail digest --manifest "$T/long01.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/long01.tar' holds an entry '$long/fw.img' with both a pax path and a GNU.sparse.name (tar readers disagree on its name)"
+	# format 1.0 and the GNU format name it once: the folder's manifest
+	run -0 fwtrail digest --manifest "$T/s/rel"
+	local want=$output
+	for f in "--format=pax --sparse-version=1.0" "--format=gnu"; do
+		tar -C "$T/s" -S $f -cf "$T/long.tar" rel
+		run -0 fwtrail digest --manifest "$T/long.tar"
+		assert_equal "$output" "$want"
+	done
+}
