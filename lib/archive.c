@@ -898,8 +898,11 @@ static fwt_err stream_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_
  * and libarchive does not say that there were two.  Each entry's chain of
  * headers is walked here (a few 512-byte blocks from where libarchive found
  * it, in the decompressed stream), and one with two name sources is
- * refused.  At the end, everything after the end-of-archive blocks must be
- * zeros: a reader that goes on past them would find more entries. */
+ * refused.  So is an entry's own header where readers part ways on what it
+ * is: a folder that carries data (libarchive skips it as a folder's, Python
+ * extracts a GNU dumpdir ('D') as a file holding it).  At the end,
+ * everything after the end-of-archive blocks must be zeros: a reader that
+ * goes on past them would find more entries. */
 
 #define TAR_BLOCK 512u
 #define TAR_CHAIN_MAX 16          /* headers before an entry's own */
@@ -965,9 +968,15 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 	return 0;
 }
 
+/* An entry's own header, after its extended ones, as tar_chain found it. */
+struct tar_own {
+	int found;          /* the header was read */
+	int64_t size;       /* its size field */
+};
+
 /* The chain of headers libarchive read for the entry named name, from
- * stream offset at. */
-static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name)
+ * stream offset at; *own says what its own header holds. */
+static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct tar_own *own)
 {
 	unsigned char h[TAR_BLOCK], *body = NULL;
 	int n_long = 0, n_longlink = 0, n_pax = 0, i;
@@ -978,13 +987,17 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name)
 	int64_t size;
 	fwt_err err = FWT_OK;
 
+	memset(own, 0, sizeof(*own));
 	fwt__quote(q, sizeof(q), name, strlen(name));
 	for (i = 0; i <= TAR_CHAIN_MAX; i++) {
 		err = stream_get(ar, at, h, sizeof(h), &got);
 		if (err || got < sizeof(h))
 			break;
-		if (!strchr("LKxXg", h[156]) || !h[156])
+		if (!strchr("LKxXg", h[156]) || !h[156]) {
+			own->found = 1;
+			own->size = tar_size(h);
 			break;
+		}
 		if (i == TAR_CHAIN_MAX) {
 			why = "more than 16 extended headers";
 			break;
@@ -1336,6 +1349,20 @@ static fwt_err archive_end(fwt_archive *ar)
 	return err ? err : archive_unchanged(ar);
 }
 
+/* What the entry libarchive is at holds, as other readers see it too: a
+ * folder carries no data (Python extracts a GNU dumpdir that does as a
+ * file). */
+static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *own)
+{
+	char q[QUOTE_LEN];
+
+	fwt__quote(q, sizeof(q), ar->cur_path, strlen(ar->cur_path));
+	if (type == AE_IFDIR && own->found && own->size != 0)
+		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a folder '%s' whose tar header carries "
+		                  "data (tar readers disagree on whether it is a folder or a file)", ar->src, q);
+	return FWT_OK;
+}
+
 static fwt_err mount_point(fwt_archive *ar)
 {
 	char q[QUOTE_LEN];
@@ -1348,6 +1375,7 @@ static fwt_err mount_point(fwt_archive *ar)
 fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 {
 	struct archive_entry *e;
+	struct tar_own own;
 	const char *path, *link;
 	int rc;
 	mode_t type;
@@ -1392,10 +1420,11 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 			if (err)
 				return err;
 		}
+		memset(&own, 0, sizeof(own));
 		if (!ar->is_dir && is_tar(ar)) {
 			fwt_err err = ar->stream ? FWT_OK : stream_open(ar, TAR_REGULAR);
 			if (!err)
-				err = tar_chain(ar, block_up(archive_read_header_position(ar->a)), path);
+				err = tar_chain(ar, block_up(archive_read_header_position(ar->a)), path, &own);
 			if (err)
 				return err;
 		}
@@ -1420,6 +1449,11 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		memset(&ar->cur, 0, sizeof(ar->cur));
 		ar->cur.path = ar->cur_path;
 		ar->cur.size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+		if (!ar->is_dir) {
+			fwt_err err = entry_kind(ar, type, &own);
+			if (err)
+				return err;
+		}
 		ar->cur_mode = (unsigned)type;
 		ar->entry_src = ar->is_dir ? archive_entry_sourcepath(e) : NULL;
 		if (link && !ar->is_dir) {

@@ -738,3 +738,32 @@ PY
 		assert_equal "$output" "$want"
 	done
 }
+
+# Finding 2: a GNU dumpdir ('D') entry is a folder to libarchive, which
+# skips its data, and a regular file holding that data to Python.
+@test "tar: a folder entry (5, GNU dumpdir D) that carries data is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	(cd "$T/rev" && "$PY" - "$T") <<'PY'
+import sys, tarfile
+t = sys.argv[1]
+def blk(name, data, typ):
+    ti = tarfile.TarInfo(name); ti.size = len(data); ti.mode = 0o755; ti.type = typ
+    return ti.tobuf(tarfile.GNU_FORMAT) + data + b"\0" * (-len(data) % 512)
+rel = b"".join(blk(n, open(n, "rb").read(), tarfile.REGTYPE) for n in ("rel/bin/fw.bin", "rel/cfg.txt"))
+run = b"#!/bin/sh\necho unreviewed code\n"
+for name, typ in (("dumpdir", b"D"), ("dir", tarfile.DIRTYPE)):
+    open(f"{t}/{name}.tar", "wb").write(rel + blk("rel/run.sh", run, typ) + b"\0" * 10240)
+PY
+	mkdir "$T/py"
+	"$PY" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$T/dumpdir.tar" "$T/py"
+	[ -f "$T/py/rel/run.sh" ]
+	run -0 bsdtar -tvf "$T/dumpdir.tar"
+	assert_line --regexp '^drwxr-xr-x .* rel/run.sh$'
+	refused_by_all "$T/dumpdir.tar" "release '$T/dumpdir.tar' holds a folder 'rel/run.sh' whose tar header carries data (tar readers disagree on whether it is a folder or a file)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/dir.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/dir.tar' holds a folder 'rel/run.sh' whose tar header carries data (tar readers disagree on whether it is a folder or a file)"
+	# folders as tar writes them have no data
+	tar -C "$T/rev" --format=gnu -cf "$T/gnu.tar" rel
+	run -0 verify --manifest "$T/gnu.tar" "$T/review.jws"
+}

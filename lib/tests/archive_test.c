@@ -1212,6 +1212,36 @@ static void test_tar_sparse_name(void)
 	T_EQ_STR(names, "rel/a.bin");
 }
 
+/* Finding 2: a folder header with data (a GNU dumpdir 'D' is a folder to
+ * libarchive, a file to Python). */
+static void test_tar_own_header(void)
+{
+	static struct tarbuf t;
+	char names[256];
+
+	tb_file(&t, "rel/fw.bin", "GOOD");
+	tb_header(&t, "rel/run.sh", 'D', 5, 1);
+	tb_data(&t, "EVIL\n", 5);
+	T_EQ_INT(tb_manifest(&t, "d1.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds a folder 'rel/run.sh' whose tar header carries data (tar readers disagree on whether it is a "
+	      "folder or a file)");
+	tb_header(&t, "rel/sub/", '5', 5, 0);
+	tb_data(&t, "EVIL\n", 5);
+	T_EQ_INT(tb_manifest(&t, "d2.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds a folder 'rel/sub' whose tar header carries data");
+	tb_header(&t, "rel/old/", '0', 5, 0); /* a V7 folder: a file named with a final '/' */
+	tb_data(&t, "EVIL\n", 5);
+	T_EQ_INT(tb_manifest(&t, "d3.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds a folder 'rel/old' whose tar header carries data");
+	/* folders without data are folders to everyone */
+	tb_header(&t, "rel/", 'D', 0, 1);
+	tb_header(&t, "rel/sub/", '5', 0, 0);
+	tb_file(&t, "rel/fw.bin", "GOOD");
+	T_EQ_INT(tb_manifest(&t, "d4.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "rel/fw.bin");
+
+}
+
 /* The child of test_manifest_mount_point, in a mount namespace of its
  * own: 0 when the folder holding a tmpfs mount point is refused as it
  * should be, 77 when a namespace cannot be had, 1 otherwise. */
@@ -1304,6 +1334,7 @@ int main(void)
 	T_RUN(test_compressed_trailer);
 	T_RUN(test_trailing_data);
 	T_RUN(test_tar_sparse_name);
+	T_RUN(test_tar_own_header);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
