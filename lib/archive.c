@@ -900,7 +900,9 @@ static fwt_err stream_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_
  * it, in the decompressed stream), and one with two name sources is
  * refused.  So is an entry's own header where readers part ways on what it
  * is: a folder that carries data (libarchive skips it as a folder's, Python
- * extracts a GNU dumpdir ('D') as a file holding it).  At the end,
+ * extracts a GNU dumpdir ('D') as a file holding it), and an old GNU header
+ * ("ustar  " magic) with bytes in the ustar prefix field (libarchive and GNU
+ * tar ignore them, Python puts them before the name).  At the end,
  * everything after the end-of-archive blocks must be zeros: a reader that
  * goes on past them would find more entries. */
 
@@ -908,6 +910,7 @@ static fwt_err stream_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_
 #define TAR_CHAIN_MAX 16          /* headers before an entry's own */
 #define TAR_EXT_MAX (1u << 20)    /* an extended header's body */
 #define TAR_REGULAR "a tar is read from a regular file only (its headers are checked)"
+#define TAR_PREFIX 345u           /* ustar: the name's prefix; old GNU: atime */
 
 /* A header's size field: octal, or base-256 (GNU); -1 when unreadable. */
 static int64_t tar_size(const unsigned char *h)
@@ -1045,6 +1048,9 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 			why = "both a pax path and a GNU.sparse.name";
 		else if (x.sparse_name && n_long)
 			why = "both a GNU long name record and a GNU.sparse.name";
+		else if (own->found && !memcmp(h + 257, "ustar  ", 8) && h[TAR_PREFIX] &&
+		         (!h[156] || !strchr("LKS", h[156])))
+			why = "an old GNU header whose ustar prefix field is not empty";
 	}
 	if (why)
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds an entry '%s' with %s (tar readers "

@@ -767,3 +767,31 @@ PY
 	tar -C "$T/rev" --format=gnu -cf "$T/gnu.tar" rel
 	run -0 verify --manifest "$T/gnu.tar" "$T/review.jws"
 }
+
+# Finding 3: an old GNU header ("ustar  " magic) keeps no prefix: libarchive
+# and GNU tar ignore the bytes there, Python puts them before the name.
+@test "tar: an old GNU header with bytes in the ustar prefix field is refused (exit 4)" {
+	mkdir -p "$T/p/rel"
+	printf 'new firmware\n' > "$T/p/rel/fw.bin"
+	printf 'old vulnerable firmware\n' > "$T/p/fw.bin"
+	tar -C "$T/p" -cf "$T/rel.tar" fw.bin rel/fw.bin
+	review "$T/rel.tar" "$T/review.jws"
+	(cd "$T/p" && "$PY" - "$T/prefix.tar") <<'PY'
+import sys, tarfile
+def blk(name, prefix=None):
+    data = open(name, "rb").read()
+    ti = tarfile.TarInfo(name); ti.size = len(data); ti.mode = 0o644
+    h = bytearray(ti.tobuf(tarfile.USTAR_FORMAT if prefix is None else tarfile.GNU_FORMAT))
+    if prefix is not None:
+        h[345:345 + len(prefix)] = prefix
+        h[148:156] = b" " * 8; h[148:156] = b"%06o\0 " % sum(h)
+    return bytes(h) + data + b"\0" * (-len(data) % 512)
+open(sys.argv[1], "wb").write(blk("rel/fw.bin") + blk("fw.bin", b"rel") + b"\0" * 10240)
+PY
+	mkdir "$T/py" "$T/gnu"
+	"$PY" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$T/prefix.tar" "$T/py"
+	tar -C "$T/gnu" -xf "$T/prefix.tar"
+	assert_equal "$(cat "$T/py/rel/fw.bin")" "old vulnerable firmware"
+	assert_equal "$(cat "$T/gnu/rel/fw.bin")" "new firmware"
+	refused_by_all "$T/prefix.tar" "release '$T/prefix.tar' holds an entry 'fw.bin' with an old GNU header whose ustar prefix field is not empty (tar readers disagree on its name)"
+}

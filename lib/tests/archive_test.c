@@ -1212,12 +1212,15 @@ static void test_tar_sparse_name(void)
 	T_EQ_STR(names, "rel/a.bin");
 }
 
-/* Finding 2: a folder header with data (a GNU dumpdir 'D' is a folder to
- * libarchive, a file to Python). */
+/* Findings 2 and 3: a folder header with data (a GNU dumpdir 'D' is a
+ * folder to libarchive, a file to Python), and an old GNU header with a
+ * ustar prefix (ignored by libarchive and GNU tar, put before the name by
+ * Python). */
 static void test_tar_own_header(void)
 {
 	static struct tarbuf t;
 	char names[256];
+	unsigned char *h;
 
 	tb_file(&t, "rel/fw.bin", "GOOD");
 	tb_header(&t, "rel/run.sh", 'D', 5, 1);
@@ -1240,6 +1243,28 @@ static void test_tar_own_header(void)
 	T_EQ_INT(tb_manifest(&t, "d4.tar", names, sizeof(names)), FWT_OK);
 	T_EQ_STR(names, "rel/fw.bin");
 
+	h = tb_header(&t, "fw.bin", '0', 4, 1);
+	memcpy(h + 345, "rel", 3);
+	reseal(h);
+	tb_data(&t, "OLD!", 4);
+	T_EQ_INT(tb_manifest(&t, "p1.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds an entry 'fw.bin' with an old GNU header whose ustar prefix field is not empty (tar readers "
+	      "disagree on its name)");
+	h = tb_header(&t, "fw.bin", '\0', 4, 1); /* an old regular file ('\0') too */
+	h[345] = '1';
+	reseal(h);
+	tb_data(&t, "OLD!", 4);
+	T_EQ_INT(tb_manifest(&t, "p2.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with an old GNU header whose ustar prefix field is not empty");
+	/* a ustar prefix is read by every reader; a GNU header without one is fine */
+	h = tb_header(&t, "fw.bin", '0', 4, 0);
+	memcpy(h + 345, "rel", 3);
+	reseal(h);
+	tb_data(&t, "NEW!", 4);
+	tb_header(&t, "old.bin", '0', 4, 1);
+	tb_data(&t, "OLD!", 4);
+	T_EQ_INT(tb_manifest(&t, "p3.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "old.bin rel/fw.bin");
 }
 
 /* The child of test_manifest_mount_point, in a mount namespace of its
