@@ -54,6 +54,8 @@ struct fwt_archive {
 	int zip_loaded;
 	struct stream *stream; /* tars and others: the stream read, looked at again */
 	int in_entry;       /* libarchive is at an entry (its data may be unread) */
+	uint64_t sparse_total; /* the sizes of the sparse files so far */
+	uint64_t entry_read;   /* bytes of the current entry's data given so far */
 };
 
 int fwt_path_is_dir(const char *path)
@@ -937,6 +939,7 @@ static int64_t tar_size(const unsigned char *h)
 struct pax_keys {
 	int path, link;     /* path, linkpath records */
 	int sparse_name;    /* GNU.sparse.name records */
+	int sparse;         /* any GNU.sparse.* or SUN.holesdata record: a sparse file */
 };
 
 static int key_is(const unsigned char *k, size_t n, const char *name)
@@ -965,6 +968,9 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 			keys->link++;
 		else if (key_is(p + i + 1, k - i - 1, "GNU.sparse.name"))
 			keys->sparse_name++;
+		if ((k - i - 1 >= 11 && !memcmp(p + i + 1, "GNU.sparse.", 11)) ||
+		    key_is(p + i + 1, k - i - 1, "SUN.holesdata"))
+			keys->sparse = 1;
 		p += len;
 		n -= len;
 	}
@@ -975,6 +981,7 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 struct tar_own {
 	int found;          /* the header was read */
 	int64_t size;       /* its size field */
+	int sparse;         /* a sparse file: libarchive fills its holes with zeros */
 };
 
 /* The chain of headers libarchive read for the entry named name, from
@@ -983,7 +990,7 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 {
 	unsigned char h[TAR_BLOCK], *body = NULL;
 	int n_long = 0, n_longlink = 0, n_pax = 0, i;
-	struct pax_keys x = { 0, 0, 0 }, g = { 0, 0, 0 };
+	struct pax_keys x = { 0, 0, 0, 0 }, g = { 0, 0, 0, 0 };
 	size_t got;
 	char q[QUOTE_LEN];
 	const char *why = NULL;
@@ -1035,6 +1042,7 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 	free(body);
 	if (err)
 		return err;
+	own->sparse = x.sparse || g.sparse || (own->found && h[156] == 'S');
 	if (!why) {
 		if (g.path || g.link || g.sparse_name)
 			why = "a global pax header that names entries";
@@ -1355,17 +1363,43 @@ static fwt_err archive_end(fwt_archive *ar)
 	return err ? err : archive_unchanged(ar);
 }
 
+/* A sparse file's holes are read as zeros, which cost hashing time but no
+ * bytes of the archive: the sparse files of an archive may be SPARSE_MAX
+ * bytes long in all, or SPARSE_RATIO times the archive's size when that is
+ * more (a 10 KiB tar declaring a 1 PiB file would be hashed for weeks). */
+#define SPARSE_MAX (16ull << 30)
+#define SPARSE_RATIO 1024u
+
+static uint64_t sparse_budget(const fwt_archive *ar)
+{
+	uint64_t size = ar->st.st_size > 0 ? (uint64_t)ar->st.st_size : 0;
+
+	if (size > UINT64_MAX / SPARSE_RATIO)
+		return UINT64_MAX;
+	return size > SPARSE_MAX / SPARSE_RATIO ? size * SPARSE_RATIO : SPARSE_MAX;
+}
+
 /* What the entry libarchive is at holds, as other readers see it too: a
  * folder carries no data (Python extracts a GNU dumpdir that does as a
- * file). */
+ * file); a sparse file (as its tar headers say: libarchive makes no other
+ * format's entries sparse) keeps within the archive's sparse budget. */
 static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *own)
 {
 	char q[QUOTE_LEN];
+	uint64_t size = ar->cur.size > 0 ? (uint64_t)ar->cur.size : 0;
 
 	fwt__quote(q, sizeof(q), ar->cur_path, strlen(ar->cur_path));
 	if (type == AE_IFDIR && own->found && own->size != 0)
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a folder '%s' whose tar header carries "
 		                  "data (tar readers disagree on whether it is a folder or a file)", ar->src, q);
+	if (type != AE_IFREG || !own->sparse)
+		return FWT_OK;
+	if (size > sparse_budget(ar) - ar->sparse_total)
+		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a sparse file '%s' of %llu bytes: the "
+		                  "sparse files of an archive of %llu bytes may be %llu bytes long in all (16 GiB, or "
+		                  "1024 times the archive's size)", ar->src, q, (unsigned long long)size,
+		                  (unsigned long long)ar->st.st_size, (unsigned long long)sparse_budget(ar));
+	ar->sparse_total += size;
 	return FWT_OK;
 }
 
@@ -1455,6 +1489,7 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		memset(&ar->cur, 0, sizeof(ar->cur));
 		ar->cur.path = ar->cur_path;
 		ar->cur.size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+		ar->entry_read = 0;
 		if (!ar->is_dir) {
 			fwt_err err = entry_kind(ar, type, &own);
 			if (err)
@@ -1497,6 +1532,16 @@ static ssize_t entry_read(void *payload, void *buf, size_t len)
 		const char *msg = archive_error_string(ar->a);
 		ar->data_failed = 1;
 		snprintf(ar->data_error, sizeof(ar->data_error), "%s", msg ? msg : "read error");
+		errno = EIO;
+		return -1;
+	}
+	/* never more than the entry's size: a sparse map may place data
+	 * past it, and libarchive fills the gap before with zeros */
+	ar->entry_read += (uint64_t)n;
+	if (ar->cur.size >= 0 && ar->entry_read > (uint64_t)ar->cur.size) {
+		ar->data_failed = 1;
+		snprintf(ar->data_error, sizeof(ar->data_error), "its data runs past its size of %lld bytes",
+		         (long long)ar->cur.size);
 		errno = EIO;
 		return -1;
 	}

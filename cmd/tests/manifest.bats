@@ -795,3 +795,40 @@ PY
 	assert_equal "$(cat "$T/gnu/rel/fw.bin")" "new firmware"
 	refused_by_all "$T/prefix.tar" "release '$T/prefix.tar' holds an entry 'fw.bin' with an old GNU header whose ustar prefix field is not empty (tar readers disagree on its name)"
 }
+
+# Finding 4: a 10 KiB tar declaring a 1 PiB sparse file was hashed for
+# weeks.  Sparse files of an archive may be 16 GiB long in all, or 1024
+# times its size; GNU tar's sparse formats within that give the folder's
+# manifest.
+@test "tar: sparse files longer than 16 GiB or 1024 times the archive are refused at once (exit 4); GNU tar's sparse tars are read" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	"$PY" - "$T/bomb.tar" <<'PY'
+import io, sys, tarfile
+real = 1 << 50
+mp = b"1\n%d\n1\n" % (real - 1); mp += b"\0" * (-len(mp) % 512); data = mp + b"X"
+ti = tarfile.TarInfo("GNUSparseFile.0/fw.bin"); ti.size = len(data)
+ti.pax_headers = {"GNU.sparse.major": "1", "GNU.sparse.minor": "0",
+                  "GNU.sparse.name": "rel/bin/fw.bin", "GNU.sparse.realsize": str(real)}
+with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as t: t.addfile(ti, io.BytesIO(data))
+PY
+	[ "$(stat -c %s "$T/bomb.tar")" -eq 10240 ]
+	refused_by_all "$T/bomb.tar" "release '$T/bomb.tar' holds a sparse file 'rel/bin/fw.bin' of 1125899906842624 bytes: the sparse files of an archive of 10240 bytes may be 17179869184 bytes long in all (16 GiB, or 1024 times the archive's size)"
+	gzip -c "$T/bomb.tar" > "$T/bomb.tar.gz"
+	run --separate-stderr -4 timeout 20 "$FWTRAIL" digest --manifest "$T/bomb.tar.gz"
+	[[ $stderr == "fwtrail digest: release '$T/bomb.tar.gz' holds a sparse file 'rel/bin/fw.bin' of 1125899906842624 bytes: "* ]]
+	# GNU tar's sparse formats: the same manifest as the folder
+	truncate -s 3M "$T/rev/rel/bin/flash.img"
+	printf 'BOOT' | dd of="$T/rev/rel/bin/flash.img" bs=1 seek=1000000 conv=notrunc status=none
+	run -0 fwtrail digest --manifest "$T/rev/rel"
+	local want=$output f
+	for f in "--format=gnu" "--format=oldgnu" "--format=pax --sparse-version=0.0" \
+		"--format=pax --sparse-version=0.1" "--format=pax --sparse-version=1.0"; do
+		tar -C "$T/rev" -S $f -cf "$T/sparse.tar" rel
+		run -0 fwtrail digest --manifest "$T/sparse.tar"
+		assert_equal "$output" "$want"
+	done
+	tar -C "$T/rev" -S -czf "$T/sparse.tgz" rel
+	run -0 fwtrail digest --manifest "$T/sparse.tgz"
+	assert_equal "$output" "$want"
+}

@@ -1267,6 +1267,93 @@ static void test_tar_own_header(void)
 	T_EQ_STR(names, "old.bin rel/fw.bin");
 }
 
+/* Finding 4: a sparse file's holes are zeros that cost no bytes of the
+ * archive.  The sparse files of an archive may be 16 GiB long in all, or
+ * 1024 times its size; a map that places data past the file's size is
+ * corrupt (libarchive would fill the gap with zeros). */
+static void test_tar_sparse_bomb(void)
+{
+	static struct tarbuf t;
+	static const char map1[] = "1\n1125899906842623\n1\n";
+	unsigned char blk[513], want[64], got[64], *zeros, *h;
+	const fwt_archive_entry *e;
+	fwt_archive *ar;
+	fwt_manifest *mf = NULL;
+	char p[512];
+
+	/* pax 1.0 (the map in the data), 1 PiB */
+	tb_pax(&t, 'x', "GNU.sparse.major=1\nGNU.sparse.minor=0\nGNU.sparse.name=rel/fw.bin\n"
+	                "GNU.sparse.realsize=1125899906842624\n");
+	memset(blk, 0, sizeof(blk));
+	memcpy(blk, map1, strlen(map1));
+	blk[512] = 'X';
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 513, 0);
+	tb_data(&t, blk, 513);
+	T_EQ_INT(tb_manifest(&t, "sp1.tar", NULL, 0), FWT_EFORMAT);
+	snprintf(p, sizeof(p), "release '%s/sp1.tar' holds a sparse file 'rel/fw.bin' of 1125899906842624 bytes: the "
+	         "sparse files of an archive of 3584 bytes may be 17179869184 bytes long in all (16 GiB, or 1024 "
+	         "times the archive's size)", dir);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), p);
+	/* pax 0.1, just over 16 GiB */
+	tb_pax(&t, 'x', "GNU.sparse.size=17179869185\nGNU.sparse.numblocks=1\nGNU.sparse.map=0,1\n"
+	                "path=rel/fw.bin\n");
+	tb_file(&t, "GNUSparseFile.0/fw.bin", "X");
+	T_EQ_INT(tb_manifest(&t, "sp2.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds a sparse file 'rel/fw.bin' of 17179869185 bytes");
+	/* old GNU 'S', realsize in base-256: the sizes add up over the archive */
+	h = tb_header(&t, "rel/a.bin", 'S', 1, 1);
+	memcpy(h + 386, "00000000000", 11);
+	memcpy(h + 398, "00000000001", 11);
+	memset(h + 483, 0, 12);
+	h[483] = 0x80;
+	h[490] = 0x02; /* 2^33: 8 GiB */
+	reseal(h);
+	tb_data(&t, "X", 1);
+	h = tb_header(&t, "rel/b.bin", 'S', 1, 1);
+	memcpy(h + 386, "00000000000", 11);
+	memcpy(h + 398, "00000000001", 11);
+	memset(h + 483, 0, 12);
+	h[483] = 0x80;
+	h[490] = 0x02;
+	h[494] = 0x01; /* one byte over the other 8 GiB */
+	reseal(h);
+	tb_data(&t, "X", 1);
+	memset(t.b + t.n, 0, 1024);
+	snprintf(p, sizeof(p), "%s/sp3.tar", dir);
+	T_EQ_INT(store(p, t.b, t.n + 1024, NULL, 0), 0);
+	memset(&t, 0, sizeof(t));
+	T_EQ_INT(fwt_archive_open(ctx, &ar, p), FWT_OK);
+	T_EQ_INT(fwt_archive_next(ar, &e), FWT_OK); /* 8 GiB: within the 16, not read */
+	T_ASSERT(e && e->size == (int64_t)8 << 30);
+	T_EQ_INT(fwt_archive_next(ar, &e), FWT_EFORMAT);
+	T_MSG("holds a sparse file 'rel/b.bin' of 8589934593 bytes");
+	fwt_archive_free(ar);
+	/* data placed past the file's 100 bytes */
+	tb_pax(&t, 'x', "GNU.sparse.size=100\nGNU.sparse.numblocks=1\nGNU.sparse.map=1099511627776,1\n");
+	tb_file(&t, "rel/fw.bin", "X");
+	T_EQ_INT(tb_manifest(&t, "sp4.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("at entry 'rel/fw.bin': its data runs past its size of 100 bytes");
+	/* a small sparse file is hashed with its holes */
+	tb_pax(&t, 'x', "GNU.sparse.size=1048576\nGNU.sparse.numblocks=2\nGNU.sparse.map=4096,1,1048576,0\n"
+	                "path=rel/fw.bin\n");
+	tb_file(&t, "GNUSparseFile.0/fw.bin", "X");
+	memset(t.b + t.n, 0, 1024);
+	snprintf(p, sizeof(p), "%s/sp5.tar", dir);
+	T_EQ_INT(store(p, t.b, t.n + 1024, NULL, 0), 0);
+	memset(&t, 0, sizeof(t));
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_OK);
+	T_EQ_INT(fwt_manifest_count(mf), 1);
+	T_EQ_STR(fwt_manifest_name(mf, 0), "rel/fw.bin");
+	zeros = calloc(1, 1048576);
+	T_ASSERT(zeros != NULL);
+	zeros[4096] = 'X';
+	T_EQ_INT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA512, zeros, 1048576, want), FWT_OK);
+	memcpy(got, fwt_manifest_hash(mf, 0), 64);
+	T_EQ_MEM(got, want, 64);
+	free(zeros);
+	fwt_manifest_free(mf);
+}
+
 /* The child of test_manifest_mount_point, in a mount namespace of its
  * own: 0 when the folder holding a tmpfs mount point is refused as it
  * should be, 77 when a namespace cannot be had, 1 otherwise. */
@@ -1360,6 +1447,7 @@ int main(void)
 	T_RUN(test_trailing_data);
 	T_RUN(test_tar_sparse_name);
 	T_RUN(test_tar_own_header);
+	T_RUN(test_tar_sparse_bomb);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
