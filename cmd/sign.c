@@ -77,7 +77,7 @@ static void report(struct cli *cli, fwt_key *k, fwt_sigfile_format fmt, fwt_sign
 		done += it[i].done != 0;
 	if (cli->json) {
 		obj = cli_json_new(cli);
-		json_object_set_new(obj, "key", json_string(fwt_key_name(k)));
+		cli_json_set_name(obj, "key", fwt_key_name(k));
 		json_object_set_new(obj, "alg", json_string(fwt_sig_alg_name(fwt_key_alg(k))));
 		json_object_set_new(obj, "format", json_string(fwt_sigfile_format_name(fmt)));
 		json_object_set_new(obj, "signed", json_integer((json_int_t)done));

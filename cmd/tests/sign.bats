@@ -844,6 +844,17 @@ assert f["output"] == "fw\ufffd.bin.sig" and f["output_hex"] == b"fw\xff.bin.sig
 	echo "$output" | $PY -c 'import json,sys; f=json.load(sys.stdin)["files"][0]; assert "input_hex" not in f and "output_hex" not in f, f'
 }
 
+@test "--json: a key file name that is not UTF-8 keeps its exact bytes in key_hex" {
+	local key
+	key=$(printf 'k\377.pem')
+	cp "$TESTDATA/keys/p384.key.pem" "$key"
+	run --separate-stderr -0 fwtrail sign --json --key "$key" -o fw.sig fw.bin
+	echo "$output" | $PY -c '
+import json, sys
+o = json.load(sys.stdin)
+assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o'
+}
+
 @test "-o --force: a link to a pipe or device (as /dev/stdout is) is refused, not replaced" {
 	mkfifo pipe
 	ln -s pipe stdout-link
