@@ -220,6 +220,20 @@ assert r["error"]["message"] == "cannot open \x27fw\ufffd.bin.none\x27: No such 
 	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); assert "key_hex" not in o, o'
 }
 
+# Finding 6, verify's side: a file is opened by its name and read whole,
+# so /dev/stdin is the file standard input is redirected from, from its
+# start, whatever a script read of it before (never only the rest).
+@test "/dev/stdin redirected from a file read in part is read whole, from its start" {
+	fwtrail sign -q --key "$KEYS/p384.key.pem" -o whole.sig big.bin
+	tail -c +101 big.bin > tail.bin
+	fwtrail sign -q --key "$KEYS/p384.key.pem" -o tail.sig tail.bin
+	run -0 sh -c '{ dd bs=100 count=1 of=/dev/null 2> /dev/null; "$0" verify --key "$1" whole.sig /dev/stdin; } < big.bin' \
+		"$FWTRAIL" "$KEYS/p384.pub.pem"
+	assert_output "OK /dev/stdin (ES384 raw signature 'whole.sig')"
+	run -1 sh -c '{ dd bs=100 count=1 of=/dev/null 2> /dev/null; "$0" verify --key "$1" tail.sig /dev/stdin; } < big.bin' \
+		"$FWTRAIL" "$KEYS/p384.pub.pem"
+}
+
 @test "usage: one of --key and --cert, pairs of operands, a certificate for --cert" {
 	run -2 fwtrail verify fw.bin.sig fw.bin
 	run -2 fwtrail verify --key "$KEYS/p384.pub.pem" --cert "$KEYS/p384.crt.pem" a b
