@@ -48,6 +48,20 @@ static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)
 	sigaction(SIGTERM, &sa, old_term);
 }
 
+/* Where standard input is in the regular file it is redirected from (0
+ * when it is not one): a file is signed whole, and a script that read a
+ * header from it first would otherwise have the rest signed as the file. */
+static long long stdin_offset(void)
+{
+	struct stat st;
+	off_t at;
+
+	if (fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	at = lseek(STDIN_FILENO, 0, SEEK_CUR);
+	return at > 0 ? (long long)at : 0;
+}
+
 /* Where the signature of in goes. */
 static char *out_name(const char *in, const char *out, const char *dir, const char *suffix)
 {
@@ -77,7 +91,7 @@ static void report(struct cli *cli, fwt_key *k, fwt_sigfile_format fmt, fwt_sign
 		done += it[i].done != 0;
 	if (cli->json) {
 		obj = cli_json_new(cli);
-		json_object_set_new(obj, "key", json_string(fwt_key_name(k)));
+		cli_json_set_name(obj, "key", fwt_key_name(k));
 		json_object_set_new(obj, "alg", json_string(fwt_sig_alg_name(fwt_key_alg(k))));
 		json_object_set_new(obj, "format", json_string(fwt_sigfile_format_name(fmt)));
 		json_object_set_new(obj, "signed", json_integer((json_int_t)done));
@@ -155,6 +169,7 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 	struct stat st;
 	fwt_sig_alg want;
 	fwt_err err = FWT_OK;
+	long long at;
 	int rc, i, to_stdout;
 
 	cli->usage = sign_usage;
@@ -191,9 +206,15 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--json needs -o file, not -o - (the signature cannot share stdout)");
 	if (to_stdout && isatty(STDOUT_FILENO) && !opts.force)
 		return cli_usage_error(cli, "not writing a binary signature to a terminal (use --force)");
-	for (i = 0; i < argc; i++)
-		if (!strcmp(argv[i], "-") && !opts.out)
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-"))
+			continue;
+		if (!opts.out)
 			return cli_usage_error(cli, "standard input needs -o");
+		if ((at = stdin_offset()) > 0)
+			return cli_usage_error(cli, "standard input is a regular file read from byte %lld, not from its "
+			                       "start: name the file to sign it whole", at);
+	}
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	items = calloc((size_t)argc, sizeof(*items));

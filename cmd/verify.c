@@ -94,7 +94,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 	if (cli->json) {
 		obj = cli_json_new(cli);
 		results = json_array();
-		json_object_set_new(obj, "key", json_string(fwt_pubkey_name(key)));
+		cli_json_set_name(obj, "key", fwt_pubkey_name(key));
 	}
 	for (i = 0; i < argc; i += 2) {
 		fwt_sigfile_info info;
@@ -107,8 +107,9 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		msg = fwt_ctx_errmsg(cli->ctx);
 		if (results) {
 			json_t *r = json_object();
-			json_object_set_new(r, "signature", json_string(sigpath));
-			json_object_set_new(r, "file", json_string(path));
+			/* names as given, kept when they are not UTF-8 (with *_hex) */
+			cli_json_set_name(r, "signature", sigpath);
+			cli_json_set_name(r, "file", path);
 			json_object_set_new(r, "valid", err == FWT_OK ? json_true() : err == FWT_EVERIFY ? json_false()
 			                                                                                 : json_null());
 			if (info.format)
@@ -119,11 +120,11 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 				json_object_set_new(r, fwt_digest_name(info.digest),
 				                    cli_json_hex(info.content_digest, fwt_digest_size(info.digest)));
 			if (info.signer[0])
-				json_object_set_new(r, "embedded_signer", json_string(info.signer)); /* untrusted: informative */
+				json_object_set_new(r, "embedded_signer", cli_json_text(info.signer)); /* untrusted: informative */
 			if (err) {
 				json_t *e = json_object();
 				json_object_set_new(e, "code", json_string(fwt_err_name(err)));
-				json_object_set_new(e, "message", json_string(msg));
+				json_object_set_new(e, "message", cli_json_text(msg));
 				json_object_set_new(r, "error", e);
 			}
 			json_array_append_new(results, r);

@@ -54,6 +54,8 @@ struct fwt_archive {
 	int zip_loaded;
 	struct stream *stream; /* tars and others: the stream read, looked at again */
 	int in_entry;       /* libarchive is at an entry (its data may be unread) */
+	uint64_t sparse_total; /* the sizes of the sparse files so far */
+	uint64_t entry_read;   /* bytes of the current entry's data given so far */
 };
 
 int fwt_path_is_dir(const char *path)
@@ -891,18 +893,26 @@ static fwt_err stream_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_
 /* ---- what other readers would see: a tar's header chains ----
  *
  * An entry may carry its name in a GNU long name record ('L', 'K' for a
- * link target) and in a pax extended header ('x': path, linkpath).
- * libarchive and Python take one when both are there, GNU tar the other,
+ * link target) and in a pax extended header ('x': path, linkpath, and
+ * GNU.sparse.name, which GNU tar writes for a sparse file).  libarchive and
+ * Python take one when both are there, GNU tar the other (libarchive and GNU
+ * tar take GNU.sparse.name over path, Python the record that comes last),
  * and libarchive does not say that there were two.  Each entry's chain of
- * headers is walked here (a few 512-byte blocks from where libarchive
- * found it, in the decompressed stream), and one with two name sources is
- * refused.  At the end, everything after the end-of-archive blocks must be
- * zeros: a reader that goes on past them would find more entries. */
+ * headers is walked here (a few 512-byte blocks from where libarchive found
+ * it, in the decompressed stream), and one with two name sources is
+ * refused.  So is an entry's own header where readers part ways on what it
+ * is: a folder that carries data (libarchive skips it as a folder's, Python
+ * extracts a GNU dumpdir ('D') as a file holding it), and an old GNU header
+ * ("ustar  " magic) with bytes in the ustar prefix field (libarchive and GNU
+ * tar ignore them, Python puts them before the name).  At the end,
+ * everything after the end-of-archive blocks must be zeros: a reader that
+ * goes on past them would find more entries. */
 
 #define TAR_BLOCK 512u
 #define TAR_CHAIN_MAX 16          /* headers before an entry's own */
 #define TAR_EXT_MAX (1u << 20)    /* an extended header's body */
 #define TAR_REGULAR "a tar is read from a regular file only (its headers are checked)"
+#define TAR_PREFIX 345u           /* ustar: the name's prefix; old GNU: atime */
 
 /* A header's size field: octal, or base-256 (GNU); -1 when unreadable. */
 static int64_t tar_size(const unsigned char *h)
@@ -925,9 +935,21 @@ static int64_t tar_size(const unsigned char *h)
 	return (int64_t)v;
 }
 
-/* The keys of a pax extended header that name the entry: *path, *link
- * counted; 0, or -1 when its records are malformed. */
-static int pax_names(const unsigned char *p, size_t n, int *path, int *link)
+/* What the pax extended headers of an entry say of it. */
+struct pax_keys {
+	int path, link;     /* path, linkpath records */
+	int sparse_name;    /* GNU.sparse.name records */
+	int sparse;         /* any GNU.sparse.* or SUN.holesdata record: a sparse file */
+};
+
+static int key_is(const unsigned char *k, size_t n, const char *name)
+{
+	return n == strlen(name) && !memcmp(k, name, n);
+}
+
+/* The records of a pax extended header, counted into *keys: 0, or -1 when
+ * they are malformed. */
+static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 {
 	size_t len, i, k;
 
@@ -940,35 +962,52 @@ static int pax_names(const unsigned char *p, size_t n, int *path, int *link)
 			;
 		if (k >= len - 1)
 			return -1;
-		if (k - i - 1 == 4 && !memcmp(p + i + 1, "path", 4))
-			(*path)++;
-		else if (k - i - 1 == 8 && !memcmp(p + i + 1, "linkpath", 8))
-			(*link)++;
+		if (key_is(p + i + 1, k - i - 1, "path"))
+			keys->path++;
+		else if (key_is(p + i + 1, k - i - 1, "linkpath"))
+			keys->link++;
+		else if (key_is(p + i + 1, k - i - 1, "GNU.sparse.name"))
+			keys->sparse_name++;
+		if ((k - i - 1 >= 11 && !memcmp(p + i + 1, "GNU.sparse.", 11)) ||
+		    key_is(p + i + 1, k - i - 1, "SUN.holesdata"))
+			keys->sparse = 1;
 		p += len;
 		n -= len;
 	}
 	return 0;
 }
 
+/* An entry's own header, after its extended ones, as tar_chain found it. */
+struct tar_own {
+	int found;          /* the header was read */
+	int64_t size;       /* its size field */
+	int sparse;         /* a sparse file: libarchive fills its holes with zeros */
+};
+
 /* The chain of headers libarchive read for the entry named name, from
- * stream offset at. */
-static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name)
+ * stream offset at; *own says what its own header holds. */
+static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct tar_own *own)
 {
 	unsigned char h[TAR_BLOCK], *body = NULL;
-	int n_long = 0, n_longlink = 0, n_pax = 0, path = 0, link = 0, gpath = 0, glink = 0, i;
+	int n_long = 0, n_longlink = 0, n_pax = 0, i;
+	struct pax_keys x = { 0, 0, 0, 0 }, g = { 0, 0, 0, 0 };
 	size_t got;
 	char q[QUOTE_LEN];
 	const char *why = NULL;
 	int64_t size;
 	fwt_err err = FWT_OK;
 
+	memset(own, 0, sizeof(*own));
 	fwt__quote(q, sizeof(q), name, strlen(name));
 	for (i = 0; i <= TAR_CHAIN_MAX; i++) {
 		err = stream_get(ar, at, h, sizeof(h), &got);
 		if (err || got < sizeof(h))
 			break;
-		if (!strchr("LKxXg", h[156]) || !h[156])
+		if (!strchr("LKxXg", h[156]) || !h[156]) {
+			own->found = 1;
+			own->size = tar_size(h);
 			break;
+		}
 		if (i == TAR_CHAIN_MAX) {
 			why = "more than 16 extended headers";
 			break;
@@ -992,8 +1031,8 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name)
 			err = stream_get(ar, at + TAR_BLOCK, body, (size_t)size, &got);
 			if (err || got < (size_t)size)
 				break;
-			if (h[156] == 'g' ? pax_names(body, (size_t)size, &gpath, &glink) :
-			                    (n_pax++, pax_names(body, (size_t)size, &path, &link))) {
+			if (h[156] == 'g' ? pax_names(body, (size_t)size, &g) :
+			                    (n_pax++, pax_names(body, (size_t)size, &x))) {
 				why = "a malformed pax header";
 				break;
 			}
@@ -1003,15 +1042,23 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name)
 	free(body);
 	if (err)
 		return err;
+	own->sparse = x.sparse || g.sparse || (own->found && h[156] == 'S');
 	if (!why) {
-		if (gpath || glink)
+		if (g.path || g.link || g.sparse_name)
 			why = "a global pax header that names entries";
 		else if (n_long > 1 || n_longlink > 1 || n_pax > 1)
 			why = "two GNU long name records or two pax headers";
-		else if (path > 1 || link > 1)
+		else if (x.path > 1 || x.link > 1 || x.sparse_name > 1)
 			why = "a pax header with two paths";
-		else if ((n_long && path) || (n_longlink && link))
+		else if ((n_long && x.path) || (n_longlink && x.link))
 			why = "both a GNU long name record and a pax path";
+		else if (x.sparse_name && x.path)
+			why = "both a pax path and a GNU.sparse.name";
+		else if (x.sparse_name && n_long)
+			why = "both a GNU long name record and a GNU.sparse.name";
+		else if (own->found && !memcmp(h + 257, "ustar  ", 8) && h[TAR_PREFIX] &&
+		         (!h[156] || !strchr("LKS", h[156])))
+			why = "an old GNU header whose ustar prefix field is not empty";
 	}
 	if (why)
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds an entry '%s' with %s (tar readers "
@@ -1316,6 +1363,46 @@ static fwt_err archive_end(fwt_archive *ar)
 	return err ? err : archive_unchanged(ar);
 }
 
+/* A sparse file's holes are read as zeros, which cost hashing time but no
+ * bytes of the archive: the sparse files of an archive may be SPARSE_MAX
+ * bytes long in all, or SPARSE_RATIO times the archive's size when that is
+ * more (a 10 KiB tar declaring a 1 PiB file would be hashed for weeks). */
+#define SPARSE_MAX (16ull << 30)
+#define SPARSE_RATIO 1024u
+
+static uint64_t sparse_budget(const fwt_archive *ar)
+{
+	uint64_t size = ar->st.st_size > 0 ? (uint64_t)ar->st.st_size : 0;
+
+	if (size > UINT64_MAX / SPARSE_RATIO)
+		return UINT64_MAX;
+	return size > SPARSE_MAX / SPARSE_RATIO ? size * SPARSE_RATIO : SPARSE_MAX;
+}
+
+/* What the entry libarchive is at holds, as other readers see it too: a
+ * folder carries no data (Python extracts a GNU dumpdir that does as a
+ * file); a sparse file (as its tar headers say: libarchive makes no other
+ * format's entries sparse) keeps within the archive's sparse budget. */
+static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *own)
+{
+	char q[QUOTE_LEN];
+	uint64_t size = ar->cur.size > 0 ? (uint64_t)ar->cur.size : 0;
+
+	fwt__quote(q, sizeof(q), ar->cur_path, strlen(ar->cur_path));
+	if (type == AE_IFDIR && own->found && own->size != 0)
+		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a folder '%s' whose tar header carries "
+		                  "data (tar readers disagree on whether it is a folder or a file)", ar->src, q);
+	if (type != AE_IFREG || !own->sparse)
+		return FWT_OK;
+	if (size > sparse_budget(ar) - ar->sparse_total)
+		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a sparse file '%s' of %llu bytes: the "
+		                  "sparse files of an archive of %llu bytes may be %llu bytes long in all (16 GiB, or "
+		                  "1024 times the archive's size)", ar->src, q, (unsigned long long)size,
+		                  (unsigned long long)ar->st.st_size, (unsigned long long)sparse_budget(ar));
+	ar->sparse_total += size;
+	return FWT_OK;
+}
+
 static fwt_err mount_point(fwt_archive *ar)
 {
 	char q[QUOTE_LEN];
@@ -1328,6 +1415,7 @@ static fwt_err mount_point(fwt_archive *ar)
 fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 {
 	struct archive_entry *e;
+	struct tar_own own;
 	const char *path, *link;
 	int rc;
 	mode_t type;
@@ -1372,10 +1460,11 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 			if (err)
 				return err;
 		}
+		memset(&own, 0, sizeof(own));
 		if (!ar->is_dir && is_tar(ar)) {
 			fwt_err err = ar->stream ? FWT_OK : stream_open(ar, TAR_REGULAR);
 			if (!err)
-				err = tar_chain(ar, block_up(archive_read_header_position(ar->a)), path);
+				err = tar_chain(ar, block_up(archive_read_header_position(ar->a)), path, &own);
 			if (err)
 				return err;
 		}
@@ -1400,6 +1489,12 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		memset(&ar->cur, 0, sizeof(ar->cur));
 		ar->cur.path = ar->cur_path;
 		ar->cur.size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+		ar->entry_read = 0;
+		if (!ar->is_dir) {
+			fwt_err err = entry_kind(ar, type, &own);
+			if (err)
+				return err;
+		}
 		ar->cur_mode = (unsigned)type;
 		ar->entry_src = ar->is_dir ? archive_entry_sourcepath(e) : NULL;
 		if (link && !ar->is_dir) {
@@ -1437,6 +1532,16 @@ static ssize_t entry_read(void *payload, void *buf, size_t len)
 		const char *msg = archive_error_string(ar->a);
 		ar->data_failed = 1;
 		snprintf(ar->data_error, sizeof(ar->data_error), "%s", msg ? msg : "read error");
+		errno = EIO;
+		return -1;
+	}
+	/* never more than the entry's size: a sparse map may place data
+	 * past it, and libarchive fills the gap before with zeros */
+	ar->entry_read += (uint64_t)n;
+	if (ar->cur.size >= 0 && ar->entry_read > (uint64_t)ar->cur.size) {
+		ar->data_failed = 1;
+		snprintf(ar->data_error, sizeof(ar->data_error), "its data runs past its size of %lld bytes",
+		         (long long)ar->cur.size);
 		errno = EIO;
 		return -1;
 	}

@@ -415,6 +415,24 @@ static ssize_t prefixed_read(void *payload, void *buf, size_t len)
 	return (ssize_t)got;
 }
 
+/* Once r was read to its end: a regular file was read whole, from its
+ * first byte, and did not change.  A descriptor positioned elsewhere (a
+ * standard input read in part before, or read at the same time by another
+ * process sharing it) gives only the rest, which would be signed or checked
+ * as if it were the file. */
+static fwt_err read_whole(fwt_ctx *ctx, fwt_reader *r)
+{
+	int64_t size = fwt_reader_size(r);
+	uint64_t got = fwt_reader_offset(r);
+	fwt_err err = fwt_reader_check_unchanged(r);
+
+	if (err || size < 0 || got == (uint64_t)size)
+		return err;
+	return fwt__error(ctx, FWT_EINVAL, "'%s' was not read from its start: %llu of its %lld bytes were read (a "
+	                  "descriptor positioned past its start)", fwt_reader_name(r), (unsigned long long)got,
+	                  (long long)size);
+}
+
 /* Hash what fmt signs of the content r yields: the content itself, or for
  * COSE the Sig_structure (prefix || content; the content's size must be
  * known first).  d->bytes counts the content only. */
@@ -427,8 +445,10 @@ static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt
 	int64_t size;
 	fwt_err err;
 
-	if (fmt != FWT_SIGFILE_COSE)
-		return fwt_digest_reader(ctx, r, dopt, d);
+	if (fmt != FWT_SIGFILE_COSE) {
+		err = fwt_digest_reader(ctx, r, dopt, d);
+		return err ? err : read_whole(ctx, r);
+	}
 	size = fwt_reader_size(r);
 	if (size < 0)
 		return fwt__error(ctx, FWT_EINVAL, "a COSE signature needs the size of '%s' in advance: give a file, "
@@ -440,10 +460,8 @@ static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt
 	}
 	if (!err)
 		err = fwt_digest_reader(ctx, pr, dopt, d);
-	if (!err && fwt_reader_offset(r) != (uint64_t)size)
-		err = fwt__error(ctx, FWT_EIO, "'%s' changed while it was being read", fwt_reader_name(r));
 	if (!err)
-		err = fwt_reader_check_unchanged(r);
+		err = read_whole(ctx, r);
 	if (!err)
 		d->bytes = (uint64_t)size;
 	fwt_reader_free(pr);
@@ -617,8 +635,14 @@ static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *
 		int fd;
 		if (items[i].fd >= 0) {
 			/* standard input redirected from a file is that file:
-			 * no output may replace it, as when it is named */
+			 * no output may replace it, as when it is named; and it
+			 * is signed whole, so it must be at its start */
 			if (fstat(items[i].fd, &st) == 0 && S_ISREG(st.st_mode)) {
+				off_t at = lseek(items[i].fd, 0, SEEK_CUR);
+				if (at > 0)
+					return fwt__error(ctx, FWT_EINVAL, "'%s' is a regular file read from byte %lld, not "
+					                  "from its start: a signature covers a whole file",
+					                  items[i].input ? items[i].input : "-", (long long)at);
 				err = fwt__ctx_add_input_id(ctx, st.st_dev, st.st_ino);
 				if (err)
 					return err;
@@ -1381,6 +1405,8 @@ static fwt_err hash_content(fwt_ctx *ctx, fwt_reader *r, fwt_digest_alg md, unsi
 
 	o.algs = md;
 	err = fwt_digest_reader(ctx, r, &o, &d);
+	if (!err)
+		err = read_whole(ctx, r);
 	if (err)
 		return err;
 	memcpy(out, fwt_digests_get(&d, md), fwt_digest_size(md));
@@ -1504,10 +1530,8 @@ static fwt_err verify_cose(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 	dopt.algs = info->digest;
 	if (!err)
 		err = fwt_digest_reader(ctx, pr, &dopt, &d);
-	if (!err && fwt_reader_offset(r) != (uint64_t)size)
-		err = fwt__error(ctx, FWT_EIO, "'%s' changed while it was being read", fwt_reader_name(r));
 	if (!err)
-		err = fwt_reader_check_unchanged(r);
+		err = read_whole(ctx, r);
 	if (!err) {
 		memcpy(info->content_digest, fwt_digests_get(&d, info->digest), fwt_digest_size(info->digest));
 		err = fwt_cose_verify_digest(ctx, m, k, &o, info->content_digest, fwt_digest_size(info->digest), NULL);

@@ -692,3 +692,143 @@ PY
 		done
 	done
 }
+
+# The round 5 review's finding 1: libarchive and GNU tar name an entry by
+# its pax GNU.sparse.name, Python by whichever of it and path comes last, so
+# a tar whose two files swap names for Python had the reviewed manifest.
+@test "tar: GNU.sparse.name with a pax path or a GNU long name is refused (exit 4)" {
+	printf 'reviewed firmware image\n' > "$T/rev/rel/fw.bin"
+	printf 'reviewed flashing tool\n' > "$T/rev/rel/tool.bin"
+	tar -C "$T/rev" -cf "$T/rel.tar" rel/fw.bin rel/tool.bin
+	review "$T/rel.tar" "$T/review.jws"
+	(cd "$T/rev" && "$PY" - "$T/swap.tar") <<'PY'
+import io, sys, tarfile
+def add(t, name, pax):
+    data = open(name, "rb").read()
+    ti = tarfile.TarInfo(name); ti.size = len(data); ti.pax_headers = pax
+    t.addfile(ti, io.BytesIO(data))
+with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as t:
+    add(t, "rel/fw.bin", {"GNU.sparse.name": "rel/fw.bin", "path": "rel/tool.bin"})
+    add(t, "rel/tool.bin", {"GNU.sparse.name": "rel/tool.bin", "path": "rel/fw.bin"})
+PY
+	# Python extracts the tool as rel/fw.bin, GNU tar and bsdtar do not
+	mkdir "$T/py" "$T/gnu"
+	"$PY" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$T/swap.tar" "$T/py"
+	tar -C "$T/gnu" -xf "$T/swap.tar"
+	assert_equal "$(cat "$T/py/rel/fw.bin")" "reviewed flashing tool"
+	assert_equal "$(cat "$T/gnu/rel/fw.bin")" "reviewed firmware image"
+	refused_by_all "$T/swap.tar" "release '$T/swap.tar' holds an entry 'rel/fw.bin' with both a pax path and a GNU.sparse.name (tar readers disagree on its name)"
+	# GNU tar writes both for a sparse file with a long name in format 0.1,
+	# and Python extracts it into a GNUSparseFile.NNN folder
+	local long="rel/$(printf 'd%.0s' {1..120})"
+	mkdir -p "$T/s/$long"
+	truncate -s 1M "$T/s/$long/fw.img"
+	printf 'DATA' | dd of="$T/s/$long/fw.img" bs=1 seek=500000 conv=notrunc status=none
+	tar -C "$T/s" -S --format=pax --sparse-version=0.1 -cf "$T/long01.tar" rel
+	run -0 "$PY" -c 'import sys, tarfile; print([m.name for m in tarfile.open(sys.argv[1]) if m.isfile()][0])' "$T/long01.tar"
+	[[ $output == "$long/GNUSparseFile."*"/fw.img" ]]
+	run --separate-stderr -4 fwtrail digest --manifest "$T/long01.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/long01.tar' holds an entry '$long/fw.img' with both a pax path and a GNU.sparse.name (tar readers disagree on its name)"
+	# format 1.0 and the GNU format name it once: the folder's manifest
+	run -0 fwtrail digest --manifest "$T/s/rel"
+	local want=$output
+	for f in "--format=pax --sparse-version=1.0" "--format=gnu"; do
+		tar -C "$T/s" -S $f -cf "$T/long.tar" rel
+		run -0 fwtrail digest --manifest "$T/long.tar"
+		assert_equal "$output" "$want"
+	done
+}
+
+# Finding 2: a GNU dumpdir ('D') entry is a folder to libarchive, which
+# skips its data, and a regular file holding that data to Python.
+@test "tar: a folder entry (5, GNU dumpdir D) that carries data is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	(cd "$T/rev" && "$PY" - "$T") <<'PY'
+import sys, tarfile
+t = sys.argv[1]
+def blk(name, data, typ):
+    ti = tarfile.TarInfo(name); ti.size = len(data); ti.mode = 0o755; ti.type = typ
+    return ti.tobuf(tarfile.GNU_FORMAT) + data + b"\0" * (-len(data) % 512)
+rel = b"".join(blk(n, open(n, "rb").read(), tarfile.REGTYPE) for n in ("rel/bin/fw.bin", "rel/cfg.txt"))
+run = b"#!/bin/sh\necho unreviewed code\n"
+for name, typ in (("dumpdir", b"D"), ("dir", tarfile.DIRTYPE)):
+    open(f"{t}/{name}.tar", "wb").write(rel + blk("rel/run.sh", run, typ) + b"\0" * 10240)
+PY
+	mkdir "$T/py"
+	"$PY" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$T/dumpdir.tar" "$T/py"
+	[ -f "$T/py/rel/run.sh" ]
+	run -0 bsdtar -tvf "$T/dumpdir.tar"
+	assert_line --regexp '^drwxr-xr-x .* rel/run.sh$'
+	refused_by_all "$T/dumpdir.tar" "release '$T/dumpdir.tar' holds a folder 'rel/run.sh' whose tar header carries data (tar readers disagree on whether it is a folder or a file)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/dir.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/dir.tar' holds a folder 'rel/run.sh' whose tar header carries data (tar readers disagree on whether it is a folder or a file)"
+	# folders as tar writes them have no data
+	tar -C "$T/rev" --format=gnu -cf "$T/gnu.tar" rel
+	run -0 verify --manifest "$T/gnu.tar" "$T/review.jws"
+}
+
+# Finding 3: an old GNU header ("ustar  " magic) keeps no prefix: libarchive
+# and GNU tar ignore the bytes there, Python puts them before the name.
+@test "tar: an old GNU header with bytes in the ustar prefix field is refused (exit 4)" {
+	mkdir -p "$T/p/rel"
+	printf 'new firmware\n' > "$T/p/rel/fw.bin"
+	printf 'old vulnerable firmware\n' > "$T/p/fw.bin"
+	tar -C "$T/p" -cf "$T/rel.tar" fw.bin rel/fw.bin
+	review "$T/rel.tar" "$T/review.jws"
+	(cd "$T/p" && "$PY" - "$T/prefix.tar") <<'PY'
+import sys, tarfile
+def blk(name, prefix=None):
+    data = open(name, "rb").read()
+    ti = tarfile.TarInfo(name); ti.size = len(data); ti.mode = 0o644
+    h = bytearray(ti.tobuf(tarfile.USTAR_FORMAT if prefix is None else tarfile.GNU_FORMAT))
+    if prefix is not None:
+        h[345:345 + len(prefix)] = prefix
+        h[148:156] = b" " * 8; h[148:156] = b"%06o\0 " % sum(h)
+    return bytes(h) + data + b"\0" * (-len(data) % 512)
+open(sys.argv[1], "wb").write(blk("rel/fw.bin") + blk("fw.bin", b"rel") + b"\0" * 10240)
+PY
+	mkdir "$T/py" "$T/gnu"
+	"$PY" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$T/prefix.tar" "$T/py"
+	tar -C "$T/gnu" -xf "$T/prefix.tar"
+	assert_equal "$(cat "$T/py/rel/fw.bin")" "old vulnerable firmware"
+	assert_equal "$(cat "$T/gnu/rel/fw.bin")" "new firmware"
+	refused_by_all "$T/prefix.tar" "release '$T/prefix.tar' holds an entry 'fw.bin' with an old GNU header whose ustar prefix field is not empty (tar readers disagree on its name)"
+}
+
+# Finding 4: a 10 KiB tar declaring a 1 PiB sparse file was hashed for
+# weeks.  Sparse files of an archive may be 16 GiB long in all, or 1024
+# times its size; GNU tar's sparse formats within that give the folder's
+# manifest.
+@test "tar: sparse files longer than 16 GiB or 1024 times the archive are refused at once (exit 4); GNU tar's sparse tars are read" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	"$PY" - "$T/bomb.tar" <<'PY'
+import io, sys, tarfile
+real = 1 << 50
+mp = b"1\n%d\n1\n" % (real - 1); mp += b"\0" * (-len(mp) % 512); data = mp + b"X"
+ti = tarfile.TarInfo("GNUSparseFile.0/fw.bin"); ti.size = len(data)
+ti.pax_headers = {"GNU.sparse.major": "1", "GNU.sparse.minor": "0",
+                  "GNU.sparse.name": "rel/bin/fw.bin", "GNU.sparse.realsize": str(real)}
+with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as t: t.addfile(ti, io.BytesIO(data))
+PY
+	[ "$(stat -c %s "$T/bomb.tar")" -eq 10240 ]
+	refused_by_all "$T/bomb.tar" "release '$T/bomb.tar' holds a sparse file 'rel/bin/fw.bin' of 1125899906842624 bytes: the sparse files of an archive of 10240 bytes may be 17179869184 bytes long in all (16 GiB, or 1024 times the archive's size)"
+	gzip -c "$T/bomb.tar" > "$T/bomb.tar.gz"
+	run --separate-stderr -4 timeout 20 "$FWTRAIL" digest --manifest "$T/bomb.tar.gz"
+	[[ $stderr == "fwtrail digest: release '$T/bomb.tar.gz' holds a sparse file 'rel/bin/fw.bin' of 1125899906842624 bytes: "* ]]
+	# GNU tar's sparse formats: the same manifest as the folder
+	truncate -s 3M "$T/rev/rel/bin/flash.img"
+	printf 'BOOT' | dd of="$T/rev/rel/bin/flash.img" bs=1 seek=1000000 conv=notrunc status=none
+	run -0 fwtrail digest --manifest "$T/rev/rel"
+	local want=$output f
+	for f in "--format=gnu" "--format=oldgnu" "--format=pax --sparse-version=0.0" \
+		"--format=pax --sparse-version=0.1" "--format=pax --sparse-version=1.0"; do
+		tar -C "$T/rev" -S $f -cf "$T/sparse.tar" rel
+		run -0 fwtrail digest --manifest "$T/sparse.tar"
+		assert_equal "$output" "$want"
+	done
+	tar -C "$T/rev" -S -czf "$T/sparse.tgz" rel
+	run -0 fwtrail digest --manifest "$T/sparse.tgz"
+	assert_equal "$output" "$want"
+}

@@ -183,6 +183,25 @@ PY
 	run -0 openssl dgst -sha384 -verify "$TESTDATA/keys/p384.pub.pem" -signature piped.sig fw.bin
 }
 
+# The round 5 review's finding 6: standard input redirected from a file
+# that a script had read part of: COSE said the file "changed while it was
+# being read", raw signed the rest as if it were the file.
+@test "standard input redirected from a file read in part is refused (exit 2), nothing written, in every format" {
+	local fmt
+	for fmt in raw cose; do
+		run --separate-stderr -2 sh -c '{ dd bs=100 count=1 of=/dev/null 2> /dev/null; "$0" sign --key "$1" -f "$2" -o "out/fw.$2" -; } < big.bin' \
+			"$FWTRAIL" "$TESTDATA/keys/p384.key.pem" "$fmt"
+		assert_equal "${stderr_lines[0]}" "fwtrail sign: standard input is a regular file read from byte 100, not from its start: name the file to sign it whole"
+		[ ! -e "out/fw.$fmt" ]
+	done
+	# at its start it is signed whole; a pipe is signed as it comes
+	run -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" -o out/whole.sig - < big.bin
+	run -0 fwtrail verify --key "$TESTDATA/keys/p384.pub.pem" out/whole.sig big.bin
+	run -0 sh -c 'tail -c +101 big.bin | "$0" sign --key "$1" -o out/tail.sig -' "$FWTRAIL" "$TESTDATA/keys/p384.key.pem"
+	tail -c +101 big.bin > tail.bin
+	run -0 fwtrail verify --key "$TESTDATA/keys/p384.pub.pem" out/tail.sig tail.bin
+}
+
 # The review's sigio finding 1: the pre-check opened a named FIFO, closed
 # it and the batch opened it again: the close hung up on the writer
 # (SIGPIPE, its data lost) and the second open waited for ever.
@@ -842,6 +861,17 @@ assert f["output"] == "fw\ufffd.bin.sig" and f["output_hex"] == b"fw\xff.bin.sig
 	# a UTF-8 name has no _hex member
 	run --separate-stderr -0 fwtrail sign --json --key "$TESTDATA/keys/p384.key.pem" -o g.sig fw.bin
 	echo "$output" | $PY -c 'import json,sys; f=json.load(sys.stdin)["files"][0]; assert "input_hex" not in f and "output_hex" not in f, f'
+}
+
+@test "--json: a key file name that is not UTF-8 keeps its exact bytes in key_hex" {
+	local key
+	key=$(printf 'k\377.pem')
+	cp "$TESTDATA/keys/p384.key.pem" "$key"
+	run --separate-stderr -0 fwtrail sign --json --key "$key" -o fw.sig fw.bin
+	echo "$output" | $PY -c '
+import json, sys
+o = json.load(sys.stdin)
+assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o'
 }
 
 @test "-o --force: a link to a pipe or device (as /dev/stdout is) is refused, not replaced" {

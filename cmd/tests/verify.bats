@@ -189,6 +189,51 @@ assert a["valid"] is True and a["format"] == "cose" and a["alg"] == "ES384", a
 assert b["valid"] is None and "format" not in b and "alg" not in b and b["error"]["code"] == "io", b'
 }
 
+# The round 5 review's finding 5: verify --json dropped "signature" and
+# "file" (and "key", and an error's "message") for names that are not
+# UTF-8, where sign and digest keep them with *_hex.
+@test "--json: names that are not UTF-8 are kept, with their exact bytes in key_hex, signature_hex and file_hex" {
+	local name key
+	name=$(printf 'fw\377.bin')
+	key=$(printf 'k\377.pem')
+	cp fw.bin "$name"
+	cp "$KEYS/p384.pub.pem" "$key"
+	fwtrail sign -q --key "$KEYS/p384.key.pem" "$name"
+	run --separate-stderr -0 fwtrail verify --json --key "$key" "$name.sig" "$name"
+	echo "$output" | $PY -c '
+import json, sys
+o = json.load(sys.stdin)
+assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o
+r = o["results"][0]
+assert r["valid"] is True, r
+assert r["signature"] == "fw\ufffd.bin.sig" and r["signature_hex"] == b"fw\xff.bin.sig".hex(), r
+assert r["file"] == "fw\ufffd.bin" and r["file_hex"] == b"fw\xff.bin".hex(), r'
+	# a pair that cannot be read keeps its names and its message
+	run --separate-stderr -3 fwtrail verify --json --key "$key" "$name.sig" "$name" "$name.none" "$name"
+	echo "$output" | $PY -c '
+import json, sys
+r = json.load(sys.stdin)["results"][1]
+assert r["valid"] is None and r["signature_hex"] == b"fw\xff.bin.none".hex() and r["file_hex"] == b"fw\xff.bin".hex(), r
+assert r["error"]["message"] == "cannot open \x27fw\ufffd.bin.none\x27: No such file or directory", r'
+	# UTF-8 names have no _hex member
+	run --separate-stderr -0 fwtrail verify --json --key "$KEYS/p384.pub.pem" "$name.sig" "$name"
+	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); assert "key_hex" not in o, o'
+}
+
+# Finding 6, verify's side: a file is opened by its name and read whole,
+# so /dev/stdin is the file standard input is redirected from, from its
+# start, whatever a script read of it before (never only the rest).
+@test "/dev/stdin redirected from a file read in part is read whole, from its start" {
+	fwtrail sign -q --key "$KEYS/p384.key.pem" -o whole.sig big.bin
+	tail -c +101 big.bin > tail.bin
+	fwtrail sign -q --key "$KEYS/p384.key.pem" -o tail.sig tail.bin
+	run -0 sh -c '{ dd bs=100 count=1 of=/dev/null 2> /dev/null; "$0" verify --key "$1" whole.sig /dev/stdin; } < big.bin' \
+		"$FWTRAIL" "$KEYS/p384.pub.pem"
+	assert_output "OK /dev/stdin (ES384 raw signature 'whole.sig')"
+	run -1 sh -c '{ dd bs=100 count=1 of=/dev/null 2> /dev/null; "$0" verify --key "$1" tail.sig /dev/stdin; } < big.bin' \
+		"$FWTRAIL" "$KEYS/p384.pub.pem"
+}
+
 @test "usage: one of --key and --cert, pairs of operands, a certificate for --cert" {
 	run -2 fwtrail verify fw.bin.sig fw.bin
 	run -2 fwtrail verify --key "$KEYS/p384.pub.pem" --cert "$KEYS/p384.crt.pem" a b

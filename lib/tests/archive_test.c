@@ -1076,6 +1076,284 @@ static void test_manifest_other_readers(void)
 	free(tb);
 }
 
+/* ---- tars built block by block, as no writer here makes them ---- */
+
+struct tarbuf {
+	unsigned char b[512 * 40];
+	size_t n;
+};
+
+/* Recompute a header's checksum after a change. */
+static void reseal(unsigned char *h)
+{
+	unsigned sum = 0;
+	size_t i;
+
+	memset(h + 148, ' ', 8);
+	for (i = 0; i < 512; i++)
+		sum += h[i];
+	snprintf((char *)h + 148, 8, "%06o", sum);
+}
+
+/* A ustar header (gnu: with the old GNU magic "ustar  \0" instead); the
+ * caller may change it and reseal it.  Returns the header. */
+static unsigned char *tb_header(struct tarbuf *t, const char *name, char type, size_t size, int gnu)
+{
+	unsigned char *h = t->b + t->n;
+
+	ustar_header(h, name, type, size, NULL);
+	if (gnu) {
+		memcpy(h + 257, "ustar  ", 8);
+		reseal(h);
+	}
+	t->n += 512;
+	return h;
+}
+
+/* n bytes of data, padded to a block. */
+static void tb_data(struct tarbuf *t, const void *d, size_t n)
+{
+	memset(t->b + t->n, 0, (n + 511) / 512 * 512);
+	memcpy(t->b + t->n, d, n);
+	t->n += (n + 511) / 512 * 512;
+}
+
+/* A pax extended header ('x' or 'g') of "key=value" records given as
+ * "key=value\n..." lines. */
+static void tb_pax(struct tarbuf *t, char type, const char *lines)
+{
+	char body[2048], rec[600];
+	size_t used = 0, len, k;
+	const char *p = lines, *nl;
+
+	while (*p) {
+		nl = strchr(p, '\n');
+		k = (size_t)(nl - p);
+		/* the length counts itself: try each number of digits */
+		for (len = k + 3; len < k + 8; len++) {
+			snprintf(rec, sizeof(rec), "%zu %.*s\n", len, (int)k, p);
+			if (strlen(rec) == len)
+				break;
+		}
+		memcpy(body + used, rec, len);
+		used += len;
+		p = nl + 1;
+	}
+	tb_header(t, type == 'g' ? "GlobalHead" : "PaxHeader", type, used, 0);
+	tb_data(t, body, used);
+}
+
+static void tb_file(struct tarbuf *t, const char *name, const char *data)
+{
+	tb_header(t, name, '0', strlen(data), 0);
+	tb_data(t, data, strlen(data));
+}
+
+/* Write it with its end-of-archive blocks; the manifest's result. */
+static fwt_err tb_manifest(struct tarbuf *t, const char *file, char *names, size_t n)
+{
+	char p[512];
+	fwt_manifest *mf = NULL;
+	size_t i, used = 0;
+	fwt_err err;
+
+	memset(t->b + t->n, 0, 1024);
+	snprintf(p, sizeof(p), "%s/%s", dir, file);
+	if (store(p, t->b, t->n + 1024, NULL, 0) != 0)
+		return FWT_EIO;
+	err = fwt_manifest_build(ctx, &mf, p, NULL);
+	if (names) {
+		names[0] = '\0';
+		for (i = 0; i < fwt_manifest_count(mf); i++)
+			used += (size_t)snprintf(names + used, n - used, "%s%s", i ? " " : "",
+			                         fwt_manifest_name(mf, i));
+	}
+	fwt_manifest_free(mf);
+	memset(t, 0, sizeof(*t));
+	return err;
+}
+
+/* The round 5 review's finding 1: GNU.sparse.name names an entry for
+ * libarchive and GNU tar, whatever the path record says; Python takes the
+ * record that comes last.  Either with a path, or a GNU long name, two of
+ * them, or one in a global header: refused. */
+static void test_tar_sparse_name(void)
+{
+	static struct tarbuf t;
+	char names[256];
+
+	tb_pax(&t, 'x', "GNU.sparse.name=rel/a.bin\npath=rel/b.bin\n");
+	tb_file(&t, "rel/x.bin", "AAAA");
+	T_EQ_INT(tb_manifest(&t, "sn1.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds an entry 'rel/a.bin' with both a pax path and a GNU.sparse.name (tar readers disagree on its "
+	      "name)");
+	tb_pax(&t, 'x', "path=rel/b.bin\nGNU.sparse.name=rel/a.bin\n");
+	tb_file(&t, "rel/x.bin", "AAAA");
+	T_EQ_INT(tb_manifest(&t, "sn2.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with both a pax path and a GNU.sparse.name");
+	tb_header(&t, "././@LongLink", 'L', 10, 1);
+	tb_data(&t, "rel/b.bin", 10);
+	tb_pax(&t, 'x', "GNU.sparse.name=rel/a.bin\n");
+	tb_file(&t, "rel/x.bin", "AAAA");
+	T_EQ_INT(tb_manifest(&t, "sn3.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with both a GNU long name record and a GNU.sparse.name");
+	tb_pax(&t, 'x', "GNU.sparse.name=rel/a.bin\nGNU.sparse.name=rel/b.bin\n");
+	tb_file(&t, "rel/x.bin", "AAAA");
+	T_EQ_INT(tb_manifest(&t, "sn4.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with a pax header with two paths");
+	tb_pax(&t, 'g', "GNU.sparse.name=rel/a.bin\n");
+	tb_file(&t, "rel/x.bin", "AAAA");
+	T_EQ_INT(tb_manifest(&t, "sn5.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with a global pax header that names entries");
+	/* alone, it is the name every reader takes */
+	tb_pax(&t, 'x', "GNU.sparse.name=rel/a.bin\n");
+	tb_file(&t, "rel/x.bin", "AAAA");
+	T_EQ_INT(tb_manifest(&t, "sn6.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "rel/a.bin");
+}
+
+/* Findings 2 and 3: a folder header with data (a GNU dumpdir 'D' is a
+ * folder to libarchive, a file to Python), and an old GNU header with a
+ * ustar prefix (ignored by libarchive and GNU tar, put before the name by
+ * Python). */
+static void test_tar_own_header(void)
+{
+	static struct tarbuf t;
+	char names[256];
+	unsigned char *h;
+
+	tb_file(&t, "rel/fw.bin", "GOOD");
+	tb_header(&t, "rel/run.sh", 'D', 5, 1);
+	tb_data(&t, "EVIL\n", 5);
+	T_EQ_INT(tb_manifest(&t, "d1.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds a folder 'rel/run.sh' whose tar header carries data (tar readers disagree on whether it is a "
+	      "folder or a file)");
+	tb_header(&t, "rel/sub/", '5', 5, 0);
+	tb_data(&t, "EVIL\n", 5);
+	T_EQ_INT(tb_manifest(&t, "d2.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds a folder 'rel/sub' whose tar header carries data");
+	tb_header(&t, "rel/old/", '0', 5, 0); /* a V7 folder: a file named with a final '/' */
+	tb_data(&t, "EVIL\n", 5);
+	T_EQ_INT(tb_manifest(&t, "d3.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds a folder 'rel/old' whose tar header carries data");
+	/* folders without data are folders to everyone */
+	tb_header(&t, "rel/", 'D', 0, 1);
+	tb_header(&t, "rel/sub/", '5', 0, 0);
+	tb_file(&t, "rel/fw.bin", "GOOD");
+	T_EQ_INT(tb_manifest(&t, "d4.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "rel/fw.bin");
+
+	h = tb_header(&t, "fw.bin", '0', 4, 1);
+	memcpy(h + 345, "rel", 3);
+	reseal(h);
+	tb_data(&t, "OLD!", 4);
+	T_EQ_INT(tb_manifest(&t, "p1.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds an entry 'fw.bin' with an old GNU header whose ustar prefix field is not empty (tar readers "
+	      "disagree on its name)");
+	h = tb_header(&t, "fw.bin", '\0', 4, 1); /* an old regular file ('\0') too */
+	h[345] = '1';
+	reseal(h);
+	tb_data(&t, "OLD!", 4);
+	T_EQ_INT(tb_manifest(&t, "p2.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with an old GNU header whose ustar prefix field is not empty");
+	/* a ustar prefix is read by every reader; a GNU header without one is fine */
+	h = tb_header(&t, "fw.bin", '0', 4, 0);
+	memcpy(h + 345, "rel", 3);
+	reseal(h);
+	tb_data(&t, "NEW!", 4);
+	tb_header(&t, "old.bin", '0', 4, 1);
+	tb_data(&t, "OLD!", 4);
+	T_EQ_INT(tb_manifest(&t, "p3.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "old.bin rel/fw.bin");
+}
+
+/* Finding 4: a sparse file's holes are zeros that cost no bytes of the
+ * archive.  The sparse files of an archive may be 16 GiB long in all, or
+ * 1024 times its size; a map that places data past the file's size is
+ * corrupt (libarchive would fill the gap with zeros). */
+static void test_tar_sparse_bomb(void)
+{
+	static struct tarbuf t;
+	static const char map1[] = "1\n1125899906842623\n1\n";
+	unsigned char blk[513], want[64], got[64], *zeros, *h;
+	const fwt_archive_entry *e;
+	fwt_archive *ar;
+	fwt_manifest *mf = NULL;
+	char p[512];
+
+	/* pax 1.0 (the map in the data), 1 PiB */
+	tb_pax(&t, 'x', "GNU.sparse.major=1\nGNU.sparse.minor=0\nGNU.sparse.name=rel/fw.bin\n"
+	                "GNU.sparse.realsize=1125899906842624\n");
+	memset(blk, 0, sizeof(blk));
+	memcpy(blk, map1, strlen(map1));
+	blk[512] = 'X';
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 513, 0);
+	tb_data(&t, blk, 513);
+	T_EQ_INT(tb_manifest(&t, "sp1.tar", NULL, 0), FWT_EFORMAT);
+	snprintf(p, sizeof(p), "release '%s/sp1.tar' holds a sparse file 'rel/fw.bin' of 1125899906842624 bytes: the "
+	         "sparse files of an archive of 3584 bytes may be 17179869184 bytes long in all (16 GiB, or 1024 "
+	         "times the archive's size)", dir);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), p);
+	/* pax 0.1, just over 16 GiB */
+	tb_pax(&t, 'x', "GNU.sparse.size=17179869185\nGNU.sparse.numblocks=1\nGNU.sparse.map=0,1\n"
+	                "path=rel/fw.bin\n");
+	tb_file(&t, "GNUSparseFile.0/fw.bin", "X");
+	T_EQ_INT(tb_manifest(&t, "sp2.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds a sparse file 'rel/fw.bin' of 17179869185 bytes");
+	/* old GNU 'S', realsize in base-256: the sizes add up over the archive */
+	h = tb_header(&t, "rel/a.bin", 'S', 1, 1);
+	memcpy(h + 386, "00000000000", 11);
+	memcpy(h + 398, "00000000001", 11);
+	memset(h + 483, 0, 12);
+	h[483] = 0x80;
+	h[490] = 0x02; /* 2^33: 8 GiB */
+	reseal(h);
+	tb_data(&t, "X", 1);
+	h = tb_header(&t, "rel/b.bin", 'S', 1, 1);
+	memcpy(h + 386, "00000000000", 11);
+	memcpy(h + 398, "00000000001", 11);
+	memset(h + 483, 0, 12);
+	h[483] = 0x80;
+	h[490] = 0x02;
+	h[494] = 0x01; /* one byte over the other 8 GiB */
+	reseal(h);
+	tb_data(&t, "X", 1);
+	memset(t.b + t.n, 0, 1024);
+	snprintf(p, sizeof(p), "%s/sp3.tar", dir);
+	T_EQ_INT(store(p, t.b, t.n + 1024, NULL, 0), 0);
+	memset(&t, 0, sizeof(t));
+	T_EQ_INT(fwt_archive_open(ctx, &ar, p), FWT_OK);
+	T_EQ_INT(fwt_archive_next(ar, &e), FWT_OK); /* 8 GiB: within the 16, not read */
+	T_ASSERT(e && e->size == (int64_t)8 << 30);
+	T_EQ_INT(fwt_archive_next(ar, &e), FWT_EFORMAT);
+	T_MSG("holds a sparse file 'rel/b.bin' of 8589934593 bytes");
+	fwt_archive_free(ar);
+	/* data placed past the file's 100 bytes */
+	tb_pax(&t, 'x', "GNU.sparse.size=100\nGNU.sparse.numblocks=1\nGNU.sparse.map=1099511627776,1\n");
+	tb_file(&t, "rel/fw.bin", "X");
+	T_EQ_INT(tb_manifest(&t, "sp4.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("at entry 'rel/fw.bin': its data runs past its size of 100 bytes");
+	/* a small sparse file is hashed with its holes */
+	tb_pax(&t, 'x', "GNU.sparse.size=1048576\nGNU.sparse.numblocks=2\nGNU.sparse.map=4096,1,1048576,0\n"
+	                "path=rel/fw.bin\n");
+	tb_file(&t, "GNUSparseFile.0/fw.bin", "X");
+	memset(t.b + t.n, 0, 1024);
+	snprintf(p, sizeof(p), "%s/sp5.tar", dir);
+	T_EQ_INT(store(p, t.b, t.n + 1024, NULL, 0), 0);
+	memset(&t, 0, sizeof(t));
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_OK);
+	T_EQ_INT(fwt_manifest_count(mf), 1);
+	T_EQ_STR(fwt_manifest_name(mf, 0), "rel/fw.bin");
+	zeros = calloc(1, 1048576);
+	T_ASSERT(zeros != NULL);
+	zeros[4096] = 'X';
+	T_EQ_INT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA512, zeros, 1048576, want), FWT_OK);
+	memcpy(got, fwt_manifest_hash(mf, 0), 64);
+	T_EQ_MEM(got, want, 64);
+	free(zeros);
+	fwt_manifest_free(mf);
+}
+
 /* The child of test_manifest_mount_point, in a mount namespace of its
  * own: 0 when the folder holding a tmpfs mount point is refused as it
  * should be, 77 when a namespace cannot be had, 1 otherwise. */
@@ -1167,6 +1445,9 @@ int main(void)
 	T_RUN(test_manifest_other_readers);
 	T_RUN(test_compressed_trailer);
 	T_RUN(test_trailing_data);
+	T_RUN(test_tar_sparse_name);
+	T_RUN(test_tar_own_header);
+	T_RUN(test_tar_sparse_bomb);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -666,6 +666,76 @@ static void test_sign_fifo(void)
 	fwt_key_free(k);
 }
 
+/* The round 5 review's finding 6: a descriptor positioned past the start
+ * of a regular file (standard input after a script read a header from it)
+ * gave only the rest: raw signed and verified the tail as if it were the
+ * file, COSE said the file had changed.  Refused, in both directions. */
+static void test_descriptor_offset(void)
+{
+	static const char hdr[] = "HEADER-16-BYTES!";
+	char path[128], out[140];
+	unsigned char *raw = NULL, *cose = NULL;
+	size_t rawlen = 0, coselen = 0;
+	fwt_pubkey *p = pub("p384.pub.pem");
+	fwt_key *k = key("p384");
+	fwt_sign_options o = FWT_SIGN_OPTIONS_INIT;
+	fwt_sign_item it;
+	fwt_reader *r = NULL;
+	char want[300];
+	FILE *f;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "/tmp/fwtrail-sigfile-XXXXXX");
+	T_ASSERT(p && k && mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fw.bin", dir);
+	snprintf(out, sizeof(out), "%s/fw.sig", dir);
+	f = fopen(path, "w");
+	T_ASSERT(f != NULL);
+	fputs(hdr, f);
+	fputs(content, f);
+	T_EQ_INT(fclose(f), 0);
+	/* signatures over the tail (content) alone */
+	T_EQ_INT(make("p384", FWT_SIGFILE_RAW, &raw, &rawlen), FWT_OK);
+	T_EQ_INT(make("p384", FWT_SIGFILE_COSE, &cose, &coselen), FWT_OK);
+	snprintf(want, sizeof(want), "'%s' was not read from its start: %zu of its %zu bytes were read (a descriptor "
+	         "positioned past its start)", path, sizeof(content) - 1, sizeof(hdr) - 1 + sizeof(content) - 1);
+	fd = open(path, O_RDONLY);
+	T_ASSERT(fd >= 0);
+	T_EQ_INT(lseek(fd, 16, SEEK_SET), 16);
+	T_EQ_INT(fwt_reader_from_fd(ctx, &r, fd, path), FWT_OK);
+	T_EQ_INT(fwt_sigfile_verify(ctx, p, raw, rawlen, r, NULL), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+	fwt_reader_free(r);
+	T_EQ_INT(lseek(fd, 16, SEEK_SET), 16);
+	T_EQ_INT(fwt_reader_from_fd(ctx, &r, fd, path), FWT_OK);
+	T_EQ_INT(fwt_sigfile_verify(ctx, p, cose, coselen, r, NULL), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+	fwt_reader_free(r);
+	/* signing through it: refused before anything is read or written */
+	T_EQ_INT(lseek(fd, 16, SEEK_SET), 16);
+	memset(&it, 0, sizeof(it));
+	it.input = "-";
+	it.fd = fd;
+	it.output = out;
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, &it, 1), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "'-' is a regular file read from byte 16, not from its start: a signature "
+	                              "covers a whole file");
+	T_ASSERT(!it.done && access(out, F_OK) != 0);
+	/* at its start, the whole file is signed and verifies */
+	T_EQ_INT(lseek(fd, 0, SEEK_SET), 0);
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, &it, 1), FWT_OK);
+	T_ASSERT(it.done && it.size == sizeof(hdr) - 1 + sizeof(content) - 1);
+	close(fd);
+	fwt_sign_items_clear(&it, 1);
+	unlink(out);
+	unlink(path);
+	rmdir(dir);
+	free(raw);
+	free(cose);
+	fwt_key_free(k);
+	fwt_pubkey_free(p);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -680,6 +750,7 @@ int main(void)
 	T_RUN(test_key_rules);
 	T_RUN(test_sign_files);
 	T_RUN(test_sign_fifo);
+	T_RUN(test_descriptor_offset);
 	fwt_ctx_free(ctx);
 	return t_done();
 }
