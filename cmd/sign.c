@@ -8,6 +8,12 @@
 #include <unistd.h>
 #include "cli.h"
 
+/* The algorithms firmware is signed with (OCP): --alg may name only these. */
+static int firmware_alg(fwt_sig_alg a)
+{
+	return a == FWT_SIG_ES384 || a == FWT_SIG_ES512 || a == FWT_SIG_PS384 || a == FWT_SIG_PS512;
+}
+
 static const char *const sign_usage[] = {
 	"fwtrail sign --key key [--format raw | cms | cose] [--cert cert.pem] [--alg alg] [--pin-file file] "
 	"[--timeout seconds] [--force-final-try] "
@@ -193,7 +199,7 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--format cms needs --cert (the signer's certificate)");
 	if (so.format != FWT_SIGFILE_CMS && opts.cert)
 		return cli_usage_error(cli, "--cert goes with --format cms");
-	if (opts.alg && fwt_sig_alg_from_name(opts.alg, strlen(opts.alg), &want) != FWT_OK)
+	if (opts.alg && (fwt_sig_alg_from_name(opts.alg, strlen(opts.alg), &want) != FWT_OK || !firmware_alg(want)))
 		return cli_usage_error(cli, "unknown --alg '%s' (ES384, ES512, PS384, PS512)", opts.alg);
 	if (opts.out && opts.out_dir)
 		return cli_usage_error(cli, "-o and --out-dir exclude each other");
@@ -245,7 +251,9 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 	cli_key_wipe(&pin);
 	if (err)
 		goto out;
-	if (opts.alg && want != fwt_key_alg(k)) {
+	/* a key fwtrail does not sign firmware with is refused below, as
+	 * unsupported (exit 6), whatever --alg says */
+	if (opts.alg && firmware_alg(fwt_key_alg(k)) && want != fwt_key_alg(k)) {
 		cli_error(cli, "key '%s' signs with %s, not %s (--alg only confirms the key's algorithm)", fwt_key_name(k),
 		          fwt_key_alg(k) ? fwt_sig_alg_name(fwt_key_alg(k)) : "no supported algorithm", opts.alg);
 		rc = EXIT_USAGE;

@@ -564,12 +564,23 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	assert_nothing_written
 }
 
-@test "--alg only confirms the key's algorithm" {
+@test "--alg only confirms the key's algorithm; an unsupported key stays unsupported (6)" {
 	run -0 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" --alg ES384 fw.bin
 	snapshot_out big.bin.sig
 	run --separate-stderr -2 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" --alg PS384 big.bin
 	[[ "$stderr" == *"object=p384;type=private' signs with ES384, not PS384 (--alg only confirms the key's algorithm)" ]]
 	run -2 fwtrail sign --key "$K384" --alg RS256 big.bin
+	# only the four firmware algorithms are names --alg knows
+	run --separate-stderr -2 fwtrail sign --key "$K384" --alg ES256 big.bin
+	assert_equal "${stderr%%$'\n'*}" "fwtrail sign: unknown --alg 'ES256' (ES384, ES512, PS384, PS512)"
+	# a key fwtrail does not sign firmware with is unsupported (6), whatever --alg says
+	local a
+	for a in ES384 PS384; do
+		run --separate-stderr -6 fwtrail sign --key "$TOKEN;object=p256" --pin-file "$PIN_FILE" --alg $a big.bin
+		[[ "$stderr" == *"object=p256;type=private' is ec-p256: firmware is signed with ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)" ]] ||
+			fail "--alg $a: $stderr"
+		run -6 fwtrail sign --key "$TESTDATA/keys/p256.key.pem" --alg $a big.bin
+	done
 	assert_nothing_written
 }
 
