@@ -27,6 +27,14 @@ verify() {
 	fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$@"
 }
 
+# extract_both TAR: TAR extracted by Python's tarfile into $T/py and by GNU
+# tar into $T/gnu, to show where the readers disagree.
+extract_both() {
+	mkdir "$T/py" "$T/gnu"
+	"$PY" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$1" "$T/py"
+	tar -C "$T/gnu" -xf "$1"
+}
+
 # refused_by_all RELEASE MESSAGE [OPTION]: digest --manifest, sfr create
 # --manifest and sfr verify --manifest each fail with exit 4 and the one line
 # MESSAGE; create writes nothing, nothing goes to stdout.
@@ -712,9 +720,7 @@ with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as t:
     add(t, "rel/tool.bin", {"GNU.sparse.name": "rel/tool.bin", "path": "rel/fw.bin"})
 PY
 	# Python extracts the tool as rel/fw.bin, GNU tar and bsdtar do not
-	mkdir "$T/py" "$T/gnu"
-	"$PY" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$T/swap.tar" "$T/py"
-	tar -C "$T/gnu" -xf "$T/swap.tar"
+	extract_both "$T/swap.tar"
 	assert_equal "$(cat "$T/py/rel/fw.bin")" "reviewed flashing tool"
 	assert_equal "$(cat "$T/gnu/rel/fw.bin")" "reviewed firmware image"
 	refused_by_all "$T/swap.tar" "release '$T/swap.tar' holds an entry 'rel/fw.bin' with both a pax path and a GNU.sparse.name (tar readers disagree on its name)"
@@ -788,9 +794,7 @@ def blk(name, prefix=None):
     return bytes(h) + data + b"\0" * (-len(data) % 512)
 open(sys.argv[1], "wb").write(blk("rel/fw.bin") + blk("fw.bin", b"rel") + b"\0" * 10240)
 PY
-	mkdir "$T/py" "$T/gnu"
-	"$PY" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$T/prefix.tar" "$T/py"
-	tar -C "$T/gnu" -xf "$T/prefix.tar"
+	extract_both "$T/prefix.tar"
 	assert_equal "$(cat "$T/py/rel/fw.bin")" "old vulnerable firmware"
 	assert_equal "$(cat "$T/gnu/rel/fw.bin")" "new firmware"
 	refused_by_all "$T/prefix.tar" "release '$T/prefix.tar' holds an entry 'fw.bin' with an old GNU header whose ustar prefix field is not empty (tar readers disagree on its name)"

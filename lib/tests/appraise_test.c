@@ -541,6 +541,16 @@ static void test_reviews_cross_checked(void)
 	fwt_trust_free(trust);
 }
 
+/* testdata/server's two trust roles: the vendor's key (RIMs) and the
+ * reviewer's (SFRs), each a store of its own. */
+static void server_stores(fwt_trust **vendor, fwt_trust **reviewer)
+{
+	T_EQ_INT(fwt_trust_new(ctx, vendor), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(*vendor, "testdata/server/trust/vendor.pub"), FWT_OK);
+	T_EQ_INT(fwt_trust_new(ctx, reviewer), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(*reviewer, "testdata/server/trust/reviewer.pub"), FWT_OK);
+}
+
 /* T3 against a RIM that did not verify: with sfr_trust alone (no trust
  * store) the SFR verifies and binds to the component, but the environment
  * it is cross-checked with is whatever the unverified RIM's author wrote,
@@ -559,10 +569,7 @@ static void test_reviews_unverified_rim(void)
 	k = (size_t)bmc_evidence(ev, sizeof(ev), FWT_DIGEST_SHA384);
 	if (k == 1)
 		T_SKIP("testdata/server is missing");
-	T_EQ_INT(fwt_trust_new(ctx, &vendor), FWT_OK);
-	T_EQ_INT(fwt_trust_add_path(vendor, "testdata/server/trust/vendor.pub"), FWT_OK);
-	T_EQ_INT(fwt_trust_new(ctx, &reviewer), FWT_OK);
-	T_EQ_INT(fwt_trust_add_path(reviewer, "testdata/server/trust/reviewer.pub"), FWT_OK);
+	server_stores(&vendor, &reviewer);
 	for (pass = 0; pass < 2; pass++) {
 		/* pass 0: no trust store, the unsigned RIM; pass 1: the signed RIM, verified */
 		ao.trust = pass ? vendor : NULL;
@@ -1816,10 +1823,7 @@ static void test_sfr_trust(void)
 	if (!(sfr = slurp("testdata/server/sfr/bmc-3.1.sfr.jws", &ns)))
 		T_SKIP("testdata/server is missing");
 	T_ASSERT((rim = slurp("testdata/server/rim/vendor.signed.corim", &nr)) != NULL);
-	T_EQ_INT(fwt_trust_new(ctx, &vendor), FWT_OK);
-	T_EQ_INT(fwt_trust_add_path(vendor, "testdata/server/trust/vendor.pub"), FWT_OK);
-	T_EQ_INT(fwt_trust_new(ctx, &reviewer), FWT_OK);
-	T_EQ_INT(fwt_trust_add_path(reviewer, "testdata/server/trust/reviewer.pub"), FWT_OK);
+	server_stores(&vendor, &reviewer);
 	for (pass = 0; pass < 2; pass++) {
 		/* pass 0: the roles swapped, so neither verifies; pass 1: right */
 		ao.trust = pass ? vendor : reviewer;
