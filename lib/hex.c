@@ -2,6 +2,7 @@
 /* hex.c - strict hex, base64 and base64url codecs. */
 #include <string.h>
 #include <fwtrail/hex.h>
+#include "internal.h"
 #include "banned.h"
 
 static const char hex_digits[] = "0123456789abcdef";
@@ -227,4 +228,14 @@ size_t fwt_utf8_seq(const unsigned char *p, size_t n, unsigned *cp)
 		return 0;
 	*cp = v;
 	return need + 1;
+}
+
+int fwt__has_control(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f))
+			return 1;
+	return 0;
 }

@@ -73,4 +73,8 @@ void fwt__sb_fmt(struct fwt__sb *s, const char *fmt, ...) FWT_FMT(2, 3);
  * caller maps to fwt__enomem. */
 char *fwt__strndup(const char *s, size_t n);
 
+/* 1 if s[0..n) holds a control character: C0 (below 0x20), DEL, or C1
+ * (U+0080 to U+009F, in UTF-8 0xc2 0x80 to 0xc2 0x9f). */
+int fwt__has_control(const unsigned char *s, size_t n);
+
 #endif

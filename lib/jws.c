@@ -415,7 +415,7 @@ fwt_err fwt_jws_sign(fwt_ctx *ctx, fwt_key *key, const char *kid, size_t kidlen,
                      char **out, size_t *outlen)
 {
 	unsigned char sig[FWT_SIG_MAX];
-	size_t siglen = 0, hlen = 0, i, n, o;
+	size_t siglen = 0, hlen = 0, n, o;
 	fwt_sig_alg alg;
 	const char *why;
 	char *hjson = NULL, *tok = NULL;
@@ -435,9 +435,8 @@ fwt_err fwt_jws_sign(fwt_ctx *ctx, fwt_key *key, const char *kid, size_t kidlen,
 		                  fwt_key_name(key), fwt_pubkey_describe(fwt_key_pubkey(key)));
 	if (!kidlen || kidlen > FWT_JWS_KID_MAX)
 		return fwt__error(ctx, FWT_EINVAL, "the kid must be 1 to %d bytes", FWT_JWS_KID_MAX);
-	for (i = 0; i < kidlen; i++)
-		if ((unsigned char)kid[i] < 0x20 || kid[i] == 0x7f)
-			return fwt__error(ctx, FWT_EINVAL, "the kid must not hold control characters");
+	if (fwt__has_control((const unsigned char *)kid, kidlen))
+		return fwt__error(ctx, FWT_EINVAL, "the kid must not hold control characters");
 	ks = json_stringn(kid, kidlen);
 	if (!ks)
 		return fwt__error(ctx, FWT_EINVAL, "the kid is not valid UTF-8");

@@ -1022,9 +1022,8 @@ fwt_err fwt_sfr_sign_cose(fwt_ctx *ctx, fwt_key *key, const fwt_sfr *s, const un
 	/* the kid as for JWS: free text that verifiers look up */
 	if (kid && (!kid_len || kid_len > FWT_JWS_KID_MAX))
 		return fwt__error(ctx, FWT_EINVAL, "the kid must be 1 to %d bytes", FWT_JWS_KID_MAX);
-	for (n = 0; kid && n < kid_len; n++)
-		if (kid[n] < 0x20 || kid[n] == 0x7f)
-			return fwt__error(ctx, FWT_EINVAL, "the kid must not hold control characters");
+	if (kid && fwt__has_control(kid, kid_len))
+		return fwt__error(ctx, FWT_EINVAL, "the kid must not hold control characters");
 	err = fwt_jws_check_key(ctx, fwt_key_alg(key), fwt_key_pubkey(key), NULL);
 	if (err)
 		return err;

@@ -239,6 +239,10 @@ PY
 	run -6 fwtrail sfr sign --key "$K/p256.key.pem" --kid k -o "$T/o/out.jws" "$REPORT"
 	run -6 fwtrail sfr sign --key "$K/rsa2048.key.pem" --kid k -o "$T/o/out.jws" "$REPORT"
 	run -2 fwtrail sfr sign --key "$K/es512.key.pem" --kid $'a\nb' -o "$T/o/out.jws" "$REPORT"
+	# C1 controls too (U+0085, U+009F), in either form; other non-ASCII text is a fine kid
+	run -2 fwtrail sfr sign --key "$K/es512.key.pem" --kid $'a\xc2\x85b' -o "$T/o/out.jws" "$REPORT"
+	assert_output --partial "the kid must not hold control characters"
+	run -2 fwtrail sfr sign --key "$K/es512.key.pem" --kid $'a\xc2\x9fb' --format cose -o "$T/o/out.jws" "$REPORT"
 	run -2 fwtrail sfr sign --key "$K/es512.key.pem" -o "$T/o/out.jws" "$REPORT"
 	run -3 fwtrail sfr sign --key "$T/nokey.pem" --kid k -o "$T/o/out.jws" "$REPORT"
 	assert_nothing_written

@@ -646,6 +646,12 @@ static void test_sign_refusals(void)
 	T_EQ_INT(fwt_jws_sign(ctx, p256, "k", 1, "{}", 2, &tok, &n), FWT_EUNSUPPORTED);
 	T_EQ_INT(fwt_jws_sign(ctx, rsa, "k", 1, "{}", 2, &tok, &n), FWT_EUNSUPPORTED);
 	T_EQ_INT(fwt_jws_sign(ctx, k, "a\nb", 3, "{}", 2, &tok, &n), FWT_EINVAL);
+	/* C1 controls (U+0085 NEL, U+009F) as well; U+00A0 and beyond are text */
+	T_EQ_INT(fwt_jws_sign(ctx, k, "a\xc2\x85" "b", 4, "{}", 2, &tok, &n), FWT_EINVAL);
+	T_EQ_INT(fwt_jws_sign(ctx, k, "a\xc2\x9f", 3, "{}", 2, &tok, &n), FWT_EINVAL);
+	T_EQ_INT(fwt_jws_sign(ctx, k, "a\xc2\xa0" "b", 4, "{}", 2, &tok, &n), FWT_OK);
+	free(tok);
+	tok = NULL;
 	T_EQ_INT(fwt_jws_sign(ctx, k, "", 0, "{}", 2, &tok, &n), FWT_EINVAL);
 	T_EQ_INT(fwt_jws_sign(ctx, k, "\xc0\xaf", 2, "{}", 2, &tok, &n), FWT_EINVAL);
 	T_EQ_INT(fwt_jws_sign(ctx, k, "k", 1, "", 0, &tok, &n), FWT_EINVAL);
