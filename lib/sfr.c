@@ -1275,7 +1275,8 @@ static int completed_after(const fwt_sfr *s, int64_t at)
 	return strlen(day) == 20 && memcmp(d, day, 10) > 0;
 }
 
-/* "CWE-<digits>" with no leading zero; *suffix set when ": text" follows. */
+/* "CWE-<digits>", 1 to 9 digits with no leading zero; *suffix set when ": text"
+ * follows. */
 static int valid_id(const char *s, size_t n, const char *prefix, size_t mindigits, int *suffix)
 {
 	size_t pl = strlen(prefix), i, d = 0;
@@ -1285,7 +1286,7 @@ static int valid_id(const char *s, size_t n, const char *prefix, size_t mindigit
 		return 0;
 	for (i = pl; i < n && s[i] >= '0' && s[i] <= '9'; i++)
 		d++;
-	if (d < mindigits || (s[pl] == '0' && !strcmp(prefix, "CWE-")))
+	if (d < mindigits || d > 9 || (s[pl] == '0' && !strcmp(prefix, "CWE-")))
 		return 0;
 	if (i < n) {
 		if (n - i >= 2 && s[i] == ':' && s[i + 1] == ' ')

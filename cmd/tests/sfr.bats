@@ -181,6 +181,9 @@ PY
 		run -1 fwtrail sfr lint c.json
 		assert_line "c.json: error: \$.audit.issues[0].cve: cve '$cve' is not a CVE id (CVE-YYYY-NNNN)"
 	done
+	jq '.audit.issues[0].cwe = "CWE-99999999999999999999999"' "$TESTDATA/sfr/bmc-report.json" > w.json
+	run -1 fwtrail sfr lint w.json
+	assert_line "w.json: error: \$.audit.issues[0].cwe: cwe 'CWE-99999999999999999999999' is not a CWE id (CWE-<number>)"
 	for cve in CVE-2026-0001 CVE-2026-1234 CVE-2026-1234567; do
 		jq --arg c "$cve" '.audit.issues[0].cve = $c' "$TESTDATA/sfr/bmc-report.json" > c.json
 		run -0 fwtrail sfr lint c.json
