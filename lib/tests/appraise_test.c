@@ -483,6 +483,19 @@ static void test_reviews(void)
 	fwt_trust_free(trust);
 }
 
+/* The index of the matching SPDM component of index 2 (testdata/server's
+ * BMC firmware), with it in *c; fwt_appraise_count(a) when there is none. */
+static size_t bmc_match(fwt_appraise *a, fwt_appraise_component *c)
+{
+	size_t k;
+
+	for (k = 0; k < fwt_appraise_count(a); k++)
+		if (fwt_appraise_get(a, k, c) == FWT_OK && c->source == FWT_APPRAISE_SPDM && c->index == 2 &&
+		    c->status == FWT_APPRAISE_MATCH)
+			break;
+	return k;
+}
+
 /* With the vendor's RIM the same review is cross-checked and counts; an
  * SFR that does not name its device is malformed, signed or not (T3). */
 static void test_reviews_cross_checked(void)
@@ -527,11 +540,7 @@ static void test_reviews_cross_checked(void)
 		free(b);
 	}
 	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* references 1, 3, 4 missing */
-	for (k = 0; k < fwt_appraise_count(a); k++) {
-		T_EQ_INT(fwt_appraise_get(a, k, &c), FWT_OK);
-		if (c.source == FWT_APPRAISE_SPDM && c.index == 2 && c.status == FWT_APPRAISE_MATCH)
-			break;
-	}
+	k = bmc_match(a, &c);
 	T_ASSERT(k < fwt_appraise_count(a));
 	T_EQ_INT(c.reviewed, 1);
 	T_EQ_STR(c.report, "testdata/server/sfr/bmc-3.1.sfr.jws");
@@ -581,11 +590,7 @@ static void test_reviews_unverified_rim(void)
 		                                           : "testdata/server/rim/vendor.corim"), FWT_OK);
 		T_EQ_INT(fwt_appraise_add_sfr_file(a, "testdata/server/sfr/bmc-3.1.sfr.jws"), FWT_OK);
 		T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* references 1, 3, 4 missing */
-		for (k = 0; k < fwt_appraise_count(a); k++) {
-			T_EQ_INT(fwt_appraise_get(a, k, &c), FWT_OK);
-			if (c.source == FWT_APPRAISE_SPDM && c.index == 2 && c.status == FWT_APPRAISE_MATCH)
-				break;
-		}
+		k = bmc_match(a, &c);
 		T_ASSERT(k < fwt_appraise_count(a));
 		T_EQ_INT(c.reviewed, pass);
 		T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "reviewed")), pass);
