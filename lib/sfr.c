@@ -1127,13 +1127,13 @@ static fwt_err issues_from_csv(fwt_ctx *ctx, fwt_sfr *t, const char *p, size_t l
 	if (!err && !have_title)
 		err = fwt__error(ctx, FWT_EFORMAT, "'%s': the CSV header row must name a 'title' column", name);
 	for (row = 2; !err && pos < len; row++) {
-		size_t start = line;
+		size_t start = line, at = pos;
 		used = 0;
 		err = csv_record(ctx, name, p, len, &pos, &line, scratch, &used, fo, fl, MAXF, &nf);
 		if (err)
 			break;
-		if (nf == 1 && !fl[0])
-			continue; /* a blank line */
+		if (nf == 1 && !fl[0] && p[at] != '"')
+			continue; /* a blank line; a quoted "" is a row */
 		if (nf != ncol) {
 			err = fwt__error(ctx, FWT_EFORMAT, "'%s' line %zu: %zu field%s, but the header has %zu", name, start,
 			                 nf, nf == 1 ? "" : "s", ncol);

@@ -132,6 +132,13 @@ PY
 	run -3 fwtrail sfr create --from "$T/missing.json"
 }
 
+@test "create: in a one-column CSV a quoted \"\" is an issue with an empty title, a blank line is none" {
+	printf 'title\n""\n\n' > "$T/one.csv"
+	run --separate-stderr -0 fwtrail sfr create --issues "$T/one.csv" -o "$T/r.json"
+	[[ $stderr == *'$.audit.issues[0].title: title is empty'* ]]
+	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); assert [i["title"] for i in r["audit"]["issues"]]==[""]' "$T/r.json"
+}
+
 @test "create --json: one object with the report and the findings" {
 	run -0 create_full --json
 	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] and o["command"]=="sfr create" and o["report"]["device"]["vendor"]=="ACME Inc" and o["findings"]==[]' <<<"$output"

@@ -311,6 +311,11 @@ static void test_issue_lists(void)
 	}
 	T_EQ_INT(fwt_sfr_issues_load(ctx, s, "[]", 2, "e.json"), FWT_OK);
 	T_EQ_INT(fwt_sfr_issue_count(s), 0);
+	/* in a one-column CSV, a quoted "" is a row (with an empty title, for
+	 * lint to flag), and only a line with nothing on it is blank */
+	T_EQ_INT(fwt_sfr_issues_load(ctx, s, "title\n\"\"\n\n", 10, "q.csv"), FWT_OK);
+	T_EQ_INT(fwt_sfr_issue_count(s), 1);
+	T_EQ_STR(fwt_sfr_issue_get(s, 0, FWT_SFR_ISSUE_TITLE, &n), "");
 	/* an issue list may give cvss_score as a number: the report gets the
 	 * string the format has; a number anywhere else is refused */
 	{
