@@ -388,17 +388,51 @@ struct fwt_writer {
 
 static pthread_mutex_t umask_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* The umask as Linux (4.7 and later) shows it in /proc/self/status, or -1. */
+static int umask_from_proc(void)
+{
+	char buf[4096], *p;
+	ssize_t n;
+	size_t got = 0;
+	unsigned v = 0;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC), digits = 0;
+
+	if (fd < 0)
+		return -1;
+	while (got < sizeof(buf) - 1 && (n = read(fd, buf + got, sizeof(buf) - 1 - got)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	p = strstr(buf, "\nUmask:");
+	if (!p)
+		return -1;
+	for (p += 7; *p == ' ' || *p == '\t'; p++)
+		;
+	for (; *p >= '0' && *p <= '7' && digits < 5; p++, digits++)
+		v = v * 8 + (unsigned)(*p - '0');
+	return digits && *p == '\n' && v <= 0777 ? (int)v : -1;
+}
+
 unsigned fwt__default_mode(void)
 {
-	mode_t um;
+	int um = umask_from_proc();
 
-	/* umask can only be read by setting it: one reader at a time, or a
-	 * signing batch's threads see each other's temporary value */
-	pthread_mutex_lock(&umask_mu);
-	um = umask(022);
-	umask(um);
-	pthread_mutex_unlock(&umask_mu);
-	return 0666 & ~um;
+	/* Without /proc the umask can only be read by setting it, which every
+	 * thread of the process sees for a moment: fwtrail's own threads wait
+	 * for each other, a caller's cannot. */
+	if (um < 0) {
+		pthread_mutex_lock(&umask_mu);
+		um = (int)umask(022);
+		umask((mode_t)um);
+		pthread_mutex_unlock(&umask_mu);
+	}
+	return 0666 & ~(unsigned)um;
 }
 
 /* FWT_EINVAL when path (itself, or what it points to) is a recorded input. */

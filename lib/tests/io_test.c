@@ -520,6 +520,56 @@ static void test_reader_cancel(void)
 	fwt_reader_free(r);
 }
 
+static volatile int race_stop;
+
+static void *open_writers(void *arg)
+{
+	fwt_ctx *c;
+	fwt_writer *w;
+
+	if (fwt_ctx_new(&c, NULL) != FWT_OK)
+		return NULL;
+	while (!race_stop)
+		if (fwt_writer_open(c, &w, (const char *)arg, NULL) == FWT_OK)
+			fwt_writer_free(w);
+	fwt_ctx_free(c);
+	return NULL;
+}
+
+/* The writer learns the umask without setting it: a caller's thread that
+ * creates its own files meanwhile always gets the caller's umask. */
+static void test_writer_leaves_umask_alone(void)
+{
+	char p[512], q[512];
+	pthread_t t;
+	struct stat st;
+	int i, fd, wrong = 0;
+
+	path_in(p, sizeof(p), "race.out");
+	path_in(q, sizeof(q), "caller.out");
+	umask(077);
+	T_EQ_INT(fwt_write_file(ctx, p, "x", 1, NULL), FWT_OK);
+	T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 0777) == 0600);
+	T_ASSERT(unlink(p) == 0);
+	race_stop = 0;
+	T_ASSERT(pthread_create(&t, NULL, open_writers, p) == 0);
+	for (i = 0; i < 20000; i++) {
+		fd = open(q, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
+		if (fd < 0 || fstat(fd, &st) != 0) {
+			wrong++;
+			break;
+		}
+		wrong += (st.st_mode & 0777) != 0600;
+		close(fd);
+		unlink(q);
+	}
+	race_stop = 1;
+	pthread_join(t, NULL);
+	umask(022);
+	T_EQ_INT(wrong, 0);
+	T_EQ_INT(stray_files(), 0);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/fwt-io-test.XXXXXX");
@@ -534,6 +584,7 @@ int main(void)
 	T_RUN(test_changed_while_read);
 	T_RUN(test_reader_cancel);
 	T_RUN(test_writer_commit);
+	T_RUN(test_writer_leaves_umask_alone);
 	T_RUN(test_writer_refuses_existing);
 	T_RUN(test_writer_abort_leaves_old);
 	T_RUN(test_writer_seal_batch);
