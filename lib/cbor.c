@@ -436,6 +436,8 @@ fwt_err fwt_cbor_check(fwt_ctx *ctx, const void *buf, size_t len, const fwt_cbor
 
 	if (!buf && len)
 		return fwt__error(ctx, FWT_EINVAL, "no buffer");
+	if (o && o->version > FWT_CBOR_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "CBOR", o->version, FWT_CBOR_OPTIONS_VERSION);
 	walk_init(&w, ctx, buf, len, o, NULL);
 	err = walk_run(&w);
 	if (!err)
@@ -783,6 +785,8 @@ fwt_err fwt_cbor_diag(fwt_ctx *ctx, const void *buf, size_t len, const fwt_cbor_
 	if (!out || (!buf && len))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
+	if (o && o->version > FWT_CBOR_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "CBOR", o->version, FWT_CBOR_OPTIONS_VERSION);
 	err = diag_walk(ctx, buf, len, o, &s, dflags, 0, NULL);
 	if (!err && s.oom)
 		err = fwt__enomem(ctx);
@@ -1624,6 +1628,8 @@ fwt_err fwt_cbor_to_json(fwt_ctx *ctx, const void *buf, size_t len, const fwt_cb
 	if (!out)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
+	if (o && o->version > FWT_CBOR_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "CBOR", o->version, FWT_CBOR_OPTIONS_VERSION);
 	err = fwt__cbor_decode(ctx, buf, len, o, NULL, &it, NULL);
 	if (err)
 		return err;
@@ -1641,6 +1647,8 @@ fwt_err fwt_cbor_canonical(fwt_ctx *ctx, const void *buf, size_t len, const fwt_
 	if (!out || !outlen)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
+	if (o && o->version > FWT_CBOR_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "CBOR", o->version, FWT_CBOR_OPTIONS_VERSION);
 	err = fwt__cbor_decode(ctx, buf, len, o, NULL, &it, NULL);
 	if (err)
 		return err;

@@ -1739,6 +1739,8 @@ fwt_err fwt_corim_parse(fwt_ctx *ctx, fwt_corim **out, const void *buf, size_t l
 	if (!out || (!buf && len))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
+	if (opts && opts->version > FWT_CORIM_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "CoRIM", opts->version, FWT_CORIM_OPTIONS_VERSION);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return fwt__enomem(ctx);
@@ -2526,9 +2528,12 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 	fwt_err err = FWT_OK;
 	int ok = 1;
 
+	if (out)
+		*out = NULL;
+	if (o && o->version > FWT_CORIM_CREATE_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "CoRIM create", o->version, FWT_CORIM_CREATE_OPTIONS_VERSION);
 	if (!o || !out || !len || !o->refvals || !o->n_refvals)
 		return fwt__error(ctx, FWT_EINVAL, "no reference values");
-	*out = NULL;
 	if (!o->vendor && !o->model && !o->class_id)
 		return fwt__error(ctx, FWT_EINVAL, "an environment needs a vendor, a model or a class-id");
 	{
@@ -2688,6 +2693,8 @@ fwt_err fwt_corim_sign(fwt_ctx *ctx, fwt_key *key, const void *buf, size_t len,
 	if (!key || !out || !outlen)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
+	if (o && o->version > FWT_CORIM_SIGN_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "CoRIM signing", o->version, FWT_CORIM_SIGN_OPTIONS_VERSION);
 	if (o) {
 		const char *const v[] = { o->signer_name, o->signer_uri };
 		static const char *const names[] = { "signer name", "signer URI" };

@@ -250,6 +250,8 @@ fwt_err fwt_cose_parse(fwt_ctx *ctx, fwt_cose **out, const void *buf, size_t len
 	if (!out || (!buf && len))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
+	if (opts && opts->version > FWT_COSE_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "COSE", opts->version, FWT_COSE_OPTIONS_VERSION);
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return fwt__enomem(ctx);
@@ -550,6 +552,8 @@ fwt_err fwt_cose_detached_prefix(fwt_ctx *ctx, const fwt_cose *m, size_t signer,
 
 	if (!m || signer >= m->n || !out || !len)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	if (opts && opts->version > FWT_COSE_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "COSE", opts->version, FWT_COSE_OPTIONS_VERSION);
 	err = tbs_core(ctx, m, signer, opts, 0, 1, content_len, &e);
 	if (err) {
 		fwt__enc_free(&e);
@@ -568,6 +572,8 @@ fwt_err fwt_cose_sig_structure(fwt_ctx *ctx, const fwt_cose *m, size_t signer, c
 
 	if (!m || signer >= m->n || !out || !len)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	if (opts && opts->version > FWT_COSE_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "COSE", opts->version, FWT_COSE_OPTIONS_VERSION);
 	err = tbs_build(ctx, m, signer, opts, 0, &e);
 	if (err) {
 		fwt__enc_free(&e);
@@ -674,6 +680,8 @@ fwt_err fwt_cose_verify_digest(fwt_ctx *ctx, const fwt_cose *m, const fwt_pubkey
 
 	if (!m || !key || !digest)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	if (opts && opts->version > FWT_COSE_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "COSE", opts->version, FWT_COSE_OPTIONS_VERSION);
 	if (m->kind != FWT_COSE_SIGN1 || !m->detached)
 		return fwt__error(ctx, FWT_EFORMAT, "only a detached COSE_Sign1 is verified over a digest");
 	if (opts && (opts->flags & FWT_COSE_ECDSA_ANY_CURVE))
@@ -731,6 +739,8 @@ static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *
 	char msg[512], distrust[512];
 
 	msg[0] = distrust[0] = '\0';
+	if (o && o->version > FWT_COSE_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "COSE", o->version, FWT_COSE_OPTIONS_VERSION);
 	memset(&first, 0, sizeof(first));
 	for (i = 0; i < m->n; i++) {
 		const fwt_pubkey *mapped;

@@ -202,6 +202,12 @@ fwt_err fwt__error(fwt_ctx *ctx, fwt_err code, const char *fmt, ...)
 	return code;
 }
 
+fwt_err fwt__opts_newer(fwt_ctx *ctx, const char *what, unsigned version, unsigned known)
+{
+	return fwt__error(ctx, FWT_EINVAL, "%s options version %u is newer than this library's (%u)", what, version,
+	                  known);
+}
+
 fwt_err fwt__error_ossl(fwt_ctx *ctx, fwt_err code, const char *fmt, ...)
 {
 	va_list ap;

@@ -530,6 +530,8 @@ fwt_err fwt_digest_reader(fwt_ctx *ctx, fwt_reader *rd, const fwt_digest_options
 
 	if (!rd || !out)
 		return fwt__error(ctx, FWT_EINVAL, "no input");
+	if (opts && opts->version > FWT_DIGEST_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "digest", opts->version, FWT_DIGEST_OPTIONS_VERSION);
 	if (!opts)
 		opts = &defaults;
 	memset(out, 0, sizeof(*out));

@@ -26,6 +26,10 @@ fwt_err fwt__error_prefix(fwt_ctx *ctx, const char *fmt, ...) FWT_FMT(2, 3);
 void fwt__error_snapshot(fwt_ctx *ctx, fwt_err *code, char *buf, size_t len);
 /* Out-of-memory shortcut. */
 fwt_err fwt__enomem(fwt_ctx *ctx);
+/* FWT_EINVAL for an options struct of a newer version than this library
+ * knows: its new members would be ignored, and they may be the caller's
+ * stricter checks. */
+fwt_err fwt__opts_newer(fwt_ctx *ctx, const char *what, unsigned version, unsigned known);
 /* Log through the ctx callback. */
 void fwt__log(fwt_ctx *ctx, fwt_log_level level, const char *fmt, ...) FWT_FMT(3, 4);
 int fwt__log_enabled(const fwt_ctx *ctx, fwt_log_level level);

@@ -527,6 +527,8 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 	if (!out || !path || !*path)
 		return fwt__error(ctx, FWT_EINVAL, "no output path");
 	*out = NULL;
+	if (opts && opts->version > FWT_WRITER_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "writer", opts->version, FWT_WRITER_OPTIONS_VERSION);
 	if (!opts)
 		opts = &defaults;
 	err = fwt_writer_check(ctx, path, opts->force);

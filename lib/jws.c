@@ -160,6 +160,8 @@ fwt_err fwt_jws_parse(fwt_ctx *ctx, fwt_jws **out, const void *buf, size_t len, 
 	if (!out || (!buf && len))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to JWS parsing");
 	*out = NULL;
+	if (opts && opts->version > FWT_JWS_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "JWS", opts->version, FWT_JWS_OPTIONS_VERSION);
 	if (!opts)
 		opts = &defaults;
 	cap = opts->max_size ? opts->max_size : FWT_JWS_MAX_SIZE_DEFAULT;
@@ -253,6 +255,8 @@ fwt_err fwt_jws_check_key(fwt_ctx *ctx, fwt_sig_alg alg, const fwt_pubkey *k, co
 
 	if (!k)
 		return fwt__error(ctx, FWT_EINVAL, "no key given");
+	if (opts && opts->version > FWT_JWS_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "JWS", opts->version, FWT_JWS_OPTIONS_VERSION);
 	if (!key_fits(alg, k, opts, &why))
 		return fwt__error(ctx, FWT_EVERIFY, "%s needs %s; key '%s' is %s",
 		                  fwt_sig_alg_name(alg) ? fwt_sig_alg_name(alg) : "this algorithm", why, fwt_pubkey_name(k),
@@ -332,6 +336,8 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 		*used = NULL;
 	if (!j || !t)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to JWS verification");
+	if (opts && opts->version > FWT_JWS_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "JWS", opts->version, FWT_JWS_OPTIONS_VERSION);
 	if (fwt_trust_has_kids(t)) {
 		k = fwt_trust_find_kid(t, j->kid, j->kidlen);
 		if (!k) {

@@ -1791,6 +1791,8 @@ static fwt_err make_bind(fwt_ctx *ctx, const fwt_sfr_verify_options *o, struct b
 	fwt_err err;
 
 	memset(b, 0, sizeof(*b));
+	if (o->version > FWT_SFR_VERIFY_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "SFR verify", o->version, FWT_SFR_VERIFY_OPTIONS_VERSION);
 	if (o->version >= 3 && o->at)
 		b->at = o->at;
 	else if (o->trust && fwt_trust_time(o->trust))
@@ -2217,18 +2219,27 @@ fwt_err fwt_sfr_check_buffer(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, c
                              const char *name, fwt_sfr_result *res)
 {
 	struct bind b;
+	size_t max;
 	fwt_err err;
 
-	if (!opts || !res || (!buf && len))
+	if (!res)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	memset(res, 0, sizeof(*res));
-	err = make_bind(ctx, opts, &b);
+	if (!name)
+		name = "report";
+	max = opts && opts->max_size ? opts->max_size : FWT_SFR_MAX_SIZE;
+	if (!opts || (!buf && len))
+		err = fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	else if (len > max)
+		err = fwt__error(ctx, FWT_EFORMAT, "'%s' is larger than %zu bytes", name, max);
+	else
+		err = make_bind(ctx, opts, &b);
 	if (err) {
 		res->err = err;
 		set_message(ctx, res);
 		return err;
 	}
-	err = check_core(ctx, opts, &b, buf, len, name ? name : "report", res);
+	err = check_core(ctx, opts, &b, buf, len, name, res);
 	drop_report(opts, res);
 	if (err)
 		fwt__error(ctx, err, "%s", res->message);
@@ -2263,10 +2274,10 @@ fwt_err fwt_sfr_check_file(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, con
 	struct bind b;
 	fwt_err err;
 
-	if (!opts || !res || !path)
+	if (!res)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	memset(res, 0, sizeof(*res));
-	err = make_bind(ctx, opts, &b);
+	err = opts && path ? make_bind(ctx, opts, &b) : fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	if (err) {
 		res->err = err;
 		set_message(ctx, res);

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* fwtrail/fwtrail.h - umbrella header for libfwtrail. */
+/* fwtrail/fwtrail.h - umbrella header for libfwtrail.
+ *
+ * Options structs carry a version (set by their FWT_X_OPTIONS_INIT).  A
+ * struct newer than the library a program runs with is refused with
+ * FWT_EINVAL rather than read in part: its new members may be checks the
+ * caller counts on. */
 #ifndef FWTRAIL_FWTRAIL_H
 #define FWTRAIL_FWTRAIL_H
 
