@@ -19,6 +19,7 @@ static const char *const replay_usage[] = {
 	NULL
 };
 
+#define ALL_BANKS (FWT_DIGEST_SHA1 | FWT_DIGEST_SHA256 | FWT_DIGEST_SHA384 | FWT_DIGEST_SHA512)
 static const fwt_digest_alg bank_order[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384,
 	                                     FWT_DIGEST_SHA512 };
 
@@ -558,8 +559,17 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		uint32_t live = cmpmask;
 		for (i = 0; !cmpmask && i < ARRAY_LEN(bank_order); i++)
 			live |= 0xffu | fwt_pcrs_selected(p, bank_order[i]);
+		unsigned ask = o.bank ? banks : banks | unrep;
+		fwt_pcrs *probe = NULL;
 		src = "the TPM";
-		err = fwt_pcrs_read_sysfs(cli->ctx, &want, o.root, o.bank ? banks : banks | unrep, live);
+		/* no bank at all is no TPM; a TPM without the banks asked for
+		 * is a "no", as "no PCR bank in common" */
+		err = fwt_pcrs_read_sysfs(cli->ctx, &probe, o.root, ALL_BANKS, 0);
+		if (!err && (fwt_pcrs_banks(probe) & ask))
+			err = fwt_pcrs_read_sysfs(cli->ctx, &want, o.root, ask, live);
+		else if (!err)
+			err = fwt_pcrs_new(cli->ctx, &want);
+		fwt_pcrs_free(probe);
 	}
 	/* a declared bank the reference gives but the log cannot replay is a no
 	 * (RELIABILITY E4); --bank banks were checked above */

@@ -391,6 +391,20 @@ fwtrail eventlog replay: warning: bank sha384 cannot be replayed: event 2 has no
 	assert_equal "$stderr" "fwtrail eventlog replay: bank sha384 cannot be replayed: event 5 has no sha384 digest"
 }
 
+@test "--local: a TPM without the banks asked for is a no (exit 1); only a TPM with no bank at all is exit 3" {
+	# testdata/evidence/sysfs has sha1 and sha256 banks, no sha384
+	run --separate-stderr -1 fwtrail eventlog replay --local --sysfs-root "$TESTDATA/evidence/sysfs" --bank sha384
+	[[ $stderr == *"sha384 PCR 0: replayed "*", not given in 'the TPM'"* ]] || fail "$stderr"
+	mkdir -p "$T/r512/sys/kernel/security/tpm0" "$T/r512/sys/class/tpm/tpm0/pcr-sha512"
+	cp "$EV/agile.bin" "$T/r512/sys/kernel/security/tpm0/binary_bios_measurements"
+	for n in $(seq 0 23); do printf '%0128d\n' 0 > "$T/r512/sys/class/tpm/tpm0/pcr-sha512/$n"; done
+	run --separate-stderr -1 fwtrail eventlog replay --local --sysfs-root "$T/r512"
+	assert_equal "$stderr" "fwtrail eventlog replay: no PCR bank in common with the reference values"
+	rm -r "$T/r512/sys/class/tpm/tpm0/pcr-sha512"
+	run --separate-stderr -3 fwtrail eventlog replay --local --sysfs-root "$T/r512"
+	[[ $stderr == *"no PCR bank under"* ]] || fail "$stderr"
+}
+
 @test "truncation at 50 random offsets of a corpus log: exit 1 (boundary, no match) or 4, never a crash" {
 	need_corpus eventlog
 	f="$CORPORA/eventlog/keylime/test/data/create-mb-policy/binary_bios_measurements"
