@@ -718,15 +718,20 @@ fwt_err cli_out_open(struct cli_out *o, struct cli *cli, const char *path, int f
 	o->cli = cli;
 	o->path = path && strcmp(path, "-") ? path : NULL;
 	if (!o->path)
-		return FWT_OK;
+		return fwt_ctx_check_output_fd(cli_ctx(cli), STDOUT_FILENO, "standard output");
 	wo.force = force;
 	return fwt_writer_open(cli_ctx(cli), &o->w, o->path, &wo);
 }
 
 fwt_err cli_out_write(struct cli_out *o, const void *buf, size_t len)
 {
+	fwt_err err;
+
 	if (o->w)
 		return fwt_writer_write(o->w, buf, len);
+	/* inputs read since the open count too */
+	if ((err = fwt_ctx_check_output_fd(cli_ctx(o->cli), STDOUT_FILENO, "standard output")))
+		return err;
 	if (len && fwrite(buf, 1, len, stdout) != len)
 		return FWT_EIO;
 	return FWT_OK;

@@ -277,7 +277,7 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 	report(cli, k, so.format, items, (size_t)argc, err);
 out:
 	rc = cli_exit(cli, err);
-	if (err && items && !cli->json)
+	if (err && items && !cli->json && !to_stdout) /* to stdout: no file is written */
 		report_partial(cli, items, (size_t)argc);
 out_rc:
 	if (items) {

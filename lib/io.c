@@ -448,6 +448,16 @@ static fwt_err check_not_input(fwt_ctx *ctx, const char *path)
 	return FWT_OK;
 }
 
+fwt_err fwt_ctx_check_output_fd(fwt_ctx *ctx, int fd, const char *name)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && fwt__ctx_is_input(ctx, st.st_dev, st.st_ino))
+		return fwt__error(ctx, FWT_EINVAL, "refusing to write %s: it is one of the inputs",
+		                  name ? name : "this output");
+	return FWT_OK;
+}
+
 char *fwt__dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');

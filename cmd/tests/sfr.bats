@@ -139,6 +139,13 @@ PY
 	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); assert [i["title"] for i in r["audit"]["issues"]]==[""]' "$T/r.json"
 }
 
+@test "create: standard output redirected onto the --from report is refused (exit 2), the report kept" {
+	cp "$TESTDATA/sfr/bmc-report.json" "$T/r.json"
+	run -2 sh -c '"$0" sfr create --from "$1" >> "$1"' "$FWTRAIL" "$T/r.json"
+	assert_equal "$output" "fwtrail sfr create: refusing to write standard output: it is one of the inputs"
+	cmp "$T/r.json" "$TESTDATA/sfr/bmc-report.json"
+}
+
 @test "create --json: one object with the report and the findings" {
 	run -0 create_full --json
 	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] and o["command"]=="sfr create" and o["report"]["device"]["vendor"]=="ACME Inc" and o["findings"]==[]' <<<"$output"

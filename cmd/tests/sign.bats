@@ -163,6 +163,21 @@ PY
 	done
 }
 
+@test "-o - with standard output redirected onto an input is refused (exit 2), the input kept" {
+	cp fw.bin fw.orig
+	run -2 sh -c '"$0" sign --key "$1" -o - fw.bin >> fw.bin' "$FWTRAIL" "$TESTDATA/keys/p384.key.pem"
+	assert_equal "$output" "fwtrail sign: refusing to write standard output: it is one of the inputs"
+	cmp fw.bin fw.orig
+	run -2 sh -c '"$0" sign --key "$1" -o - fw.bin 1<> fw.bin' "$FWTRAIL" "$TESTDATA/keys/p384.key.pem"
+	cmp fw.bin fw.orig
+	# the key is an input too; another file is not
+	cp "$TESTDATA/keys/p384.key.pem" k.pem
+	run -2 sh -c '"$0" sign --key k.pem -o - fw.bin >> k.pem' "$FWTRAIL"
+	cmp k.pem "$TESTDATA/keys/p384.key.pem"
+	run -0 sh -c '"$0" sign --key k.pem -o - fw.bin >> other.sig' "$FWTRAIL"
+	run -0 openssl dgst -sha384 -verify "$TESTDATA/keys/p384.pub.pem" -signature other.sig fw.bin
+}
+
 # The review's sigio finding 2: a regular file given as standard input was
 # not recorded as an input, so -o naming it replaced the firmware.
 @test "standard input redirected from a file is that input: -o naming it is refused (exit 2), the file kept" {

@@ -347,6 +347,19 @@ static void test_writer_refuses_fd_inputs(void)
 	close(pfd[0]);
 	close(pfd[1]);
 	T_EQ_INT(fwt_write_file(c, other, "sig", 3, &o), FWT_OK);
+	/* an output descriptor on the input (>> stdin.bin) is refused, one on
+	 * another file or a pipe is not */
+	fd = open(p, O_WRONLY | O_APPEND);
+	T_EQ_INT(fwt_ctx_check_output_fd(c, fd, "standard output"), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(c), "refusing to write standard output: it is one of the inputs") != NULL);
+	close(fd);
+	fd = open(other, O_WRONLY | O_APPEND);
+	T_EQ_INT(fwt_ctx_check_output_fd(c, fd, "standard output"), FWT_OK);
+	close(fd);
+	T_ASSERT(pipe(pfd) == 0);
+	T_EQ_INT(fwt_ctx_check_output_fd(c, pfd[1], "standard output"), FWT_OK);
+	close(pfd[0]);
+	close(pfd[1]);
 	/* and a context of none (a fuzzer's) wraps a file without failing */
 	fd = open(p, O_RDONLY);
 	T_EQ_INT(fwt_reader_from_fd(NULL, &r, fd, "-"), FWT_OK);

@@ -77,6 +77,10 @@ fwt_err fwt_read_file_follow(fwt_ctx *ctx, const char *path, size_t cap, int fol
 /* Record path as an input of the current operation, so writers refuse it.
  * Paths that do not exist are ignored. */
 fwt_err fwt_ctx_add_input(fwt_ctx *ctx, const char *path);
+/* FWT_EINVAL, with a message naming name, when fd is open on a regular file
+ * recorded as an input (standard output redirected onto the firmware, say:
+ * `>> fw.bin` or `1<> fw.bin`); FWT_OK for anything else. */
+fwt_err fwt_ctx_check_output_fd(fwt_ctx *ctx, int fd, const char *name);
 
 /*
  * The atomic writer: a temporary file is created beside the destination
