@@ -1313,8 +1313,8 @@ static int signer_refused(fwt_appraise *a, const fwt_pubkey *key, fwt_pubkey *co
 		return 1;
 	}
 	if (a->spdm_trust && chain && n && fwt_pubkey_has_cert(chain[0]) &&
-	    fwt_trust_verify_chain(a->spdm_trust, chain, n, a->at) == FWT_OK &&
-	    (!a->trust || fwt_trust_verify_chain(a->trust, chain, n, a->at) != FWT_OK)) {
+	    fwt_trust_verify_chain(a->ctx, a->spdm_trust, chain, n, a->at) == FWT_OK &&
+	    (!a->trust || fwt_trust_verify_chain(a->ctx, a->trust, chain, n, a->at) != FWT_OK)) {
 		fwt_ctx_clear_error(a->ctx);
 		snprintf(msg, cap, "signed by '%.300s', whose certificate chains to an SPDM device root and not to a "
 		         "trusted RIM or SFR signer: a device's identity does not sign reference values",

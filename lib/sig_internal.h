@@ -72,6 +72,6 @@ int fwt__pss_other_salt(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, cons
  * extended key usage names the DMTF requester-authentication purpose
  * without the responder one (DSP0274). */
 struct fwt_trust;
-fwt_err fwt__trust_verify_chain_ee(struct fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at);
+fwt_err fwt__trust_verify_chain_ee(fwt_ctx *ctx, struct fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at);
 
 #endif

@@ -1348,14 +1348,14 @@ static fwt_err validate_chain(fwt_ctx *ctx, const fwt_spdm_verify_options *o, si
 	fwt_err err;
 
 	if (!leaf)
-		return fwt__trust_verify_chain_ee(o->trust, o->chain, o->chain_len, o->at);
+		return fwt__trust_verify_chain_ee(ctx, o->trust, o->chain, o->chain_len, o->at);
 	ord = malloc(o->chain_len * sizeof(*ord));
 	if (!ord)
 		return fwt__enomem(ctx);
 	ord[0] = o->chain[leaf];
 	for (i = 0; i < leaf; i++)
 		ord[i + 1] = o->chain[i];
-	err = fwt__trust_verify_chain_ee(o->trust, ord, o->chain_len, o->at);
+	err = fwt__trust_verify_chain_ee(ctx, o->trust, ord, o->chain_len, o->at);
 	free(ord);
 	return err;
 }

@@ -2171,7 +2171,7 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 		if (pinned && !fwt_pubkey_has_cert(pinned)) {
 			err = try_key(s, &p, pinned, &r);
 		} else {
-			err = fwt_trust_verify_chain(opts->trust, s->certs, s->ncerts, opts->at);
+			err = fwt_trust_verify_chain(ctx, opts->trust, s->certs, s->ncerts, opts->at);
 			if (err) {
 				char why[512], q[QS_LEN];
 				snprintf(why, sizeof(why), "%s", fwt_ctx_errmsg(ctx));

@@ -695,7 +695,7 @@ const fwt_pubkey *fwt_trust_find_key(const fwt_trust *t, const fwt_pubkey *k)
 }
 
 /* FWT_EVERIFY when a certificate of a validated chain has a revoked key. */
-static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
+static fwt_err chain_revoked(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *chain)
 {
 	unsigned char *der = NULL, fp[32];
 	const struct revoked *r;
@@ -708,8 +708,8 @@ static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
 		der = NULL;
 		n = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der);
 		if (n <= 0)
-			return fwt__error_ossl(t->ctx, FWT_ECRYPTO, "cannot encode the key of chain certificate %d", i);
-		err = fwt_digest_oneshot(t->ctx, FWT_DIGEST_SHA256, der, (size_t)n, fp);
+			return fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot encode the key of chain certificate %d", i);
+		err = fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, der, (size_t)n, fp);
 		OPENSSL_free(der);
 		if (err)
 			return err;
@@ -717,7 +717,7 @@ static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
 		/* an RSA-PSS-typed key also by its canonical fingerprint, the one
 		 * `fwtrail key export` prints (as key_revoked does) */
 		if (!r && EVP_PKEY_is_a(X509_get0_pubkey(x), "RSA-PSS")) {
-			err = fwt__rsa_plain_fingerprint(t->ctx, X509_get0_pubkey(x), fp);
+			err = fwt__rsa_plain_fingerprint(ctx, X509_get0_pubkey(x), fp);
 			if (err)
 				return err;
 			r = find_revoked(t, fp);
@@ -730,7 +730,7 @@ static fwt_err chain_revoked(fwt_trust *t, STACK_OF(X509) *chain)
 			if (b && X509_NAME_print_ex(b, X509_get_subject_name(x), 0,
 			                            XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0)
 				len = BIO_get_mem_data(b, &p);
-			err = fwt__error(t->ctx, FWT_EVERIFY,
+			err = fwt__error(ctx, FWT_EVERIFY,
 			                 "certificate chain does not validate: the key of '%.*s' (depth %d, sha256:%s) "
 			                 "is revoked (%s)", (int)(len > 0 && len < 512 ? len : 0), p ? p : "", i, hex,
 			                 r->source);
@@ -779,51 +779,51 @@ static int spdm_eku(X509 *x)
  * it a requester's certificate.  Real RIM signers are not held to the CA
  * rule: the TCG reference RIMs (HIRS) are signed by CA certificates that
  * also carry digitalSignature. */
-static fwt_err check_leaf(fwt_trust *t, X509 *x, int end_entity)
+static fwt_err check_leaf(fwt_ctx *ctx, fwt_trust *t, X509 *x, int end_entity)
 {
 	int use = fwt__x509_signs_data(x, !end_entity);
 	char what[256];
 
 	if (use == FWT_X509_BAD_EXTENSION)
-		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate has an invalid extension");
+		return fwt__error(ctx, FWT_EVERIFY, "the signing certificate has an invalid extension");
 	if (end_entity && (X509_get_extension_flags(x) & EXFLAG_CA))
-		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate is a CA certificate "
+		return fwt__error(ctx, FWT_EVERIFY, "the signing certificate is a CA certificate "
 		                  "(basicConstraints cA), not an end-entity one");
 	if (use == FWT_X509_UNHANDLED_CRITICAL) {
 		fwt__x509_critical_text(x, what, sizeof(what));
-		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate has a critical extension fwtrail does "
+		return fwt__error(ctx, FWT_EVERIFY, "the signing certificate has a critical extension fwtrail does "
 		                  "not handle (%s)", what);
 	}
 	if (use == FWT_X509_NO_DIGITAL_SIGNATURE)
-		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate's key usage does not include "
+		return fwt__error(ctx, FWT_EVERIFY, "the signing certificate's key usage does not include "
 		                  "digitalSignature");
 	if (use == FWT_X509_EKU) {
 		fwt__x509_eku_text(x, what, sizeof(what));
-		return fwt__error(t->ctx, FWT_EVERIFY, "the signing certificate's extended key usage allows only %s "
+		return fwt__error(ctx, FWT_EVERIFY, "the signing certificate's extended key usage allows only %s "
 		                  "(not codeSigning, documentSigning or anyExtendedKeyUsage)", what);
 	}
 	if (end_entity && spdm_eku(x) == SPDM_REQUESTER)
-		return fwt__error(t->ctx, FWT_EVERIFY, "the leaf is an SPDM requester certificate, not a responder's "
+		return fwt__error(ctx, FWT_EVERIFY, "the leaf is an SPDM requester certificate, not a responder's "
 		                  "(its extended key usage has the DMTF requester-authentication purpose "
 		                  "1.3.6.1.4.1.412.274.4 and not the responder one, 1.3.6.1.4.1.412.274.3)");
 	return FWT_OK;
 }
 
-static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity);
+static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity);
 
 int fwt_trust_spdm_identity(const fwt_pubkey *k)
 {
 	return spdm_eku(k ? fwt__pubkey_x509(k) : NULL) != 0;
 }
 
-fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)
+fwt_err fwt_trust_verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)
 {
-	return verify_chain(t, chain, n, at, 0);
+	return verify_chain(ctx, t, chain, n, at, 0);
 }
 
-fwt_err fwt__trust_verify_chain_ee(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)
+fwt_err fwt__trust_verify_chain_ee(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)
 {
-	return verify_chain(t, chain, n, at, 1);
+	return verify_chain(ctx, t, chain, n, at, 1);
 }
 
 /* 1 if y issued x: its subject and key identifier fit x's issuer, and its
@@ -855,7 +855,7 @@ static int in_stack(STACK_OF(X509) *s, X509 *x)
  * every certificate given with the chain, and every certificate of the
  * store that issued one of those, up to the roots.
  */
-static fwt_err revoked_above(fwt_trust *t, STACK_OF(X509) *path, fwt_pubkey *const *chain, size_t n)
+static fwt_err revoked_above(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *path, fwt_pubkey *const *chain, size_t n)
 {
 	STACK_OF(X509) *all = sk_X509_dup(path);
 	size_t i;
@@ -863,7 +863,7 @@ static fwt_err revoked_above(fwt_trust *t, STACK_OF(X509) *path, fwt_pubkey *con
 	fwt_err err;
 
 	if (!all)
-		return fwt__enomem(t->ctx);
+		return fwt__enomem(ctx);
 	for (i = 0; i < n; i++) {
 		X509 *x = fwt__pubkey_x509(chain[i]);
 		if (x && !in_stack(all, x) && !sk_X509_push(all, x))
@@ -882,15 +882,15 @@ static fwt_err revoked_above(fwt_trust *t, STACK_OF(X509) *path, fwt_pubkey *con
 				goto oom;
 		}
 	}
-	err = chain_revoked(t, all);
+	err = chain_revoked(ctx, t, all);
 	sk_X509_free(all);
 	return err;
 oom:
 	sk_X509_free(all);
-	return fwt__enomem(t->ctx);
+	return fwt__enomem(ctx);
 }
 
-static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity)
+static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity)
 {
 	X509_STORE *store = NULL;
 	X509_STORE_CTX *sc = NULL;
@@ -901,11 +901,11 @@ static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, in
 	int rc;
 
 	if (!t || !chain || !n || !fwt__pubkey_x509(chain[0]))
-		return fwt__error(t ? t->ctx : NULL, FWT_EINVAL, "no certificate chain to validate");
+		return fwt__error(ctx, FWT_EINVAL, "no certificate chain to validate");
 	store = X509_STORE_new();
 	untrusted = sk_X509_new_null();
 	if (!store || !untrusted) {
-		err = fwt__enomem(t->ctx);
+		err = fwt__enomem(ctx);
 		goto out;
 	}
 	for (i = 0; i < t->n; i++) {
@@ -914,23 +914,23 @@ static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, in
 			anchors++;
 	}
 	if (!anchors) {
-		err = fwt__error(t->ctx, FWT_EINVAL, "the trust store holds no certificate to anchor a chain");
+		err = fwt__error(ctx, FWT_EINVAL, "the trust store holds no certificate to anchor a chain");
 		goto out;
 	}
 	for (i = 1; i < n; i++) {
 		X509 *x = fwt__pubkey_x509(chain[i]);
 		if (!x) {
-			err = fwt__error(t->ctx, FWT_EFORMAT, "chain element %zu is not a certificate", i);
+			err = fwt__error(ctx, FWT_EFORMAT, "chain element %zu is not a certificate", i);
 			goto out;
 		}
 		if (!sk_X509_push(untrusted, x)) {
-			err = fwt__enomem(t->ctx);
+			err = fwt__enomem(ctx);
 			goto out;
 		}
 	}
-	sc = X509_STORE_CTX_new_ex(fwt__libctx(t->ctx), fwt__propq(t->ctx));
+	sc = X509_STORE_CTX_new_ex(fwt__libctx(ctx), fwt__propq(ctx));
 	if (!sc || !X509_STORE_CTX_init(sc, store, fwt__pubkey_x509(chain[0]), untrusted)) {
-		err = fwt__error_ossl(t->ctx, FWT_ECRYPTO, "cannot set up chain validation");
+		err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot set up chain validation");
 		goto out;
 	}
 	param = X509_STORE_CTX_get0_param(sc);
@@ -942,12 +942,12 @@ static fwt_err verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, in
 	rc = X509_verify_cert(sc);
 	if (rc != 1) {
 		int e = X509_STORE_CTX_get_error(sc);
-		err = fwt__error(t->ctx, FWT_EVERIFY, "certificate chain does not validate: %s (depth %d)",
+		err = fwt__error(ctx, FWT_EVERIFY, "certificate chain does not validate: %s (depth %d)",
 		                 X509_verify_cert_error_string(e), X509_STORE_CTX_get_error_depth(sc));
 	} else {
-		err = check_leaf(t, fwt__pubkey_x509(chain[0]), end_entity);
+		err = check_leaf(ctx, t, fwt__pubkey_x509(chain[0]), end_entity);
 		if (!err && t->nrev)
-			err = revoked_above(t, X509_STORE_CTX_get0_chain(sc), chain, n);
+			err = revoked_above(ctx, t, X509_STORE_CTX_get0_chain(sc), chain, n);
 	}
 	ERR_clear_error();
 out:

@@ -554,20 +554,20 @@ static void test_chain(void)
 	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
 	chain[0] = leaf;
 	chain[1] = inter;
-	T_EQ_INT(fwt_trust_verify_chain(t, chain, 2, 0), FWT_EINVAL); /* no anchors yet */
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 2, 0), FWT_EINVAL); /* no anchors yet */
 	T_EQ_INT(fwt_trust_add_key(t, root), FWT_OK);
 	/* inside the leaf's validity (2026-06-19 .. 2031-06-18), and after it */
-	T_EQ_INT(fwt_trust_verify_chain(t, chain, 2, 1800000000), FWT_OK);
-	T_EQ_INT(fwt_trust_verify_chain(t, chain, 2, 2000000000), FWT_EVERIFY);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 2, 1800000000), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 2, 2000000000), FWT_EVERIFY);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired") != NULL);
 	/* without the intermediate the leaf cannot reach the root */
-	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, 1800000000), FWT_EVERIFY);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, 1800000000), FWT_EVERIFY);
 	fwt_trust_free(t);
 	/* anchored at a wrong root */
 	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
 	T_EQ_INT(fwt_trust_add_key(t, leaf), FWT_OK);
 	chain[0] = inter;
-	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, 0), FWT_EVERIFY);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, 0), FWT_EVERIFY);
 	fwt_trust_free(t);
 	fwt_pubkey_free(root);
 	fwt_pubkey_free(inter);

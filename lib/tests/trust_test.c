@@ -407,6 +407,29 @@ static void test_spdm_identity_signs_nothing(void)
 /* testdata/trust/p384-current.crt.pem issued by testdata/keys/ca.crt.pem: a
  * revoked leaf or anchor fails the validated chain; the store's time
  * applies. */
+/* A store made on one context, used from another: the reason for a
+ * refused chain reaches the caller's context, and the store's stays clear. */
+static void test_chain_message_to_caller(void)
+{
+	fwt_pubkey *ca = NULL, *leaf = NULL, *chain[1];
+	fwt_ctx *other;
+	fwt_trust *t;
+
+	T_EQ_INT(fwt_ctx_new(&other, NULL), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &ca, KEYS "/other-p384.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &leaf, TRUST "/p384-current.crt.pem"), FWT_OK);
+	chain[0] = leaf;
+	T_EQ_INT(fwt_trust_new(other, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_key(t, ca), FWT_OK);
+	fwt_ctx_clear_error(ctx);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, MID_2026), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "certificate chain does not validate") != NULL);
+	T_EQ_STR(fwt_ctx_errmsg(other), "");
+	fwt_trust_free(t);
+	fwt_pubkey_free(leaf);
+	fwt_ctx_free(other);
+}
+
 static void test_chain_revoked(void)
 {
 	fwt_pubkey *ca = NULL, *leaf = NULL, *chain[1];
@@ -418,15 +441,15 @@ static void test_chain_revoked(void)
 	chain[0] = leaf;
 	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
 	T_EQ_INT(fwt_trust_add_key(t, ca), FWT_OK);
-	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, MID_2026), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, MID_2026), FWT_OK);
 	fwt_trust_set_time(t, 2400000000LL); /* 2046-01-20: after both */
-	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, 0), FWT_EVERIFY);
-	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, MID_2026), FWT_OK); /* the caller's time wins */
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, 0), FWT_EVERIFY);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, MID_2026), FWT_OK); /* the caller's time wins */
 	fwt_trust_set_time(t, MID_2026);
-	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, 0), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, 0), FWT_OK);
 	T_EQ_INT(fwt_pubkey_fingerprint(ca, fp), FWT_OK);
 	T_EQ_INT(fwt_trust_revoke(t, fp, "ca.txt line 1"), FWT_OK);
-	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, 0), FWT_EVERIFY);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, 0), FWT_EVERIFY);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "fwtrail test CA' (depth 1") != NULL);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is revoked (ca.txt line 1)") != NULL);
 	fwt_trust_free(t);
@@ -434,7 +457,7 @@ static void test_chain_revoked(void)
 	T_EQ_INT(fwt_trust_add_key(t, ca), FWT_OK);
 	T_EQ_INT(fwt_pubkey_fingerprint(leaf, fp), FWT_OK);
 	T_EQ_INT(fwt_trust_revoke(t, fp, NULL), FWT_OK);
-	T_EQ_INT(fwt_trust_verify_chain(t, chain, 1, MID_2026), FWT_EVERIFY);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, MID_2026), FWT_EVERIFY);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "(depth 0") != NULL);
 	fwt_trust_free(t);
 	fwt_pubkey_free(ca);
@@ -575,7 +598,7 @@ static void test_spdm_requester_leaf(void)
 	T_ASSERT((t = store_of(&root, 1)) != NULL);
 	T_EQ_INT(fwt_pubkey_load_all(ctx, TRUST "/spdm/requester-chain.pem", &chain, &n), FWT_OK);
 	T_EQ_INT(n, 2);
-	T_EQ_INT(fwt__trust_verify_chain_ee(t, chain, n, 0), FWT_EVERIFY);
+	T_EQ_INT(fwt__trust_verify_chain_ee(ctx, t, chain, n, 0), FWT_EVERIFY);
 	T_EQ_STR(fwt_ctx_errmsg(ctx), "the leaf is an SPDM requester certificate, not a responder's (its extended "
 	                              "key usage has the DMTF requester-authentication purpose 1.3.6.1.4.1.412.274.4 "
 	                              "and not the responder one, 1.3.6.1.4.1.412.274.3)");
@@ -584,13 +607,13 @@ static void test_spdm_requester_leaf(void)
 	free(chain);
 	/* both purposes: a responder that is also a requester */
 	T_EQ_INT(fwt_pubkey_load_all(ctx, TRUST "/spdm/both-chain.pem", &chain, &n), FWT_OK);
-	T_EQ_INT(fwt__trust_verify_chain_ee(t, chain, n, 0), FWT_OK);
+	T_EQ_INT(fwt__trust_verify_chain_ee(ctx, t, chain, n, 0), FWT_OK);
 	for (i = 0; i < n; i++)
 		fwt_pubkey_free(chain[i]);
 	free(chain);
 	/* the responder leaf without an extended key usage */
 	T_EQ_INT(fwt_pubkey_load_all(ctx, SPDM "/chain.pem", &chain, &n), FWT_OK);
-	T_EQ_INT(fwt__trust_verify_chain_ee(t, chain, n, 0), FWT_OK);
+	T_EQ_INT(fwt__trust_verify_chain_ee(ctx, t, chain, n, 0), FWT_OK);
 	for (i = 0; i < n; i++)
 		fwt_pubkey_free(chain[i]);
 	free(chain);
@@ -639,7 +662,7 @@ static void test_purpose_rules(void)
 		T_EQ_INT(fwt_trust_check_key(ctx, NULL, k, MID_2026, NULL), c[i].want);
 		if (c[i].msg)
 			T_EQ_STR(fwt_ctx_errmsg(ctx), c[i].msg);
-		T_EQ_INT(fwt_trust_verify_chain(t, &k, 1, MID_2026), c[i].want);
+		T_EQ_INT(fwt_trust_verify_chain(ctx, t, &k, 1, MID_2026), c[i].want);
 		if (c[i].chain_msg)
 			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), c[i].chain_msg) != NULL);
 		fwt_pubkey_free(k);
@@ -824,6 +847,7 @@ int main(void)
 	T_RUN(test_window_other_entry);
 	T_RUN(test_jws_through_store);
 	T_RUN(test_chain_revoked);
+	T_RUN(test_chain_message_to_caller);
 	T_RUN(test_duplicate_kids);
 	T_RUN(test_spdm_identity_signs_nothing);
 	T_RUN(test_purpose_rules);

@@ -103,9 +103,12 @@ fwt_err fwt_trust_check_key_alg(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubk
  * limited, lacks digitalSignature; its extended key usage, if present,
  * lists none of anyExtendedKeyUsage, codeSigning and documentSigning), or
  * when a certificate of the validated chain (anchor included) has a revoked
- * key; FWT_EINVAL when the store holds no certificate.
+ * key; FWT_EINVAL when the store holds no certificate.  Messages go to ctx,
+ * not to the context the store was made on: threads with their own
+ * contexts may share one store.
  */
-fwt_err fwt_trust_verify_chain(fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at) FWT_MUST_CHECK;
+fwt_err fwt_trust_verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n,
+                               int64_t at) FWT_MUST_CHECK;
 
 /*
  * True when k is a certificate whose extendedKeyUsage names a DMTF SPDM
