@@ -179,6 +179,7 @@ struct sink {
 	int line, col;
 	char msg[160];
 	char xmlsec[200];
+	int xmlsec_reason; /* the first one's XMLSEC_ERRORS_R_* */
 };
 static _Thread_local struct sink *tls_sink;
 
@@ -237,6 +238,7 @@ static void on_xmlsec_error(const char *file, int line, const char *func, const 
 	(void)object;
 	if (!k || k->xmlsec[0])
 		return;
+	k->xmlsec_reason = reason;
 	snprintf(buf, sizeof(buf), "%s%s%s%s%s", xmlsec_reason(reason), subject ? " in " : "",
 	         subject ? subject : "", msg && *msg ? ": " : "", msg ? msg : "");
 	one_line_copy(k->xmlsec, sizeof(k->xmlsec), buf);
@@ -2070,7 +2072,11 @@ static fwt_err run_dsig(fwt_swid *s, const struct profile *p, const fwt_pubkey *
 	dc->enabledReferenceTransforms = refl;
 	rc = xmlSecDSigCtxVerify(dc, s->sig_node);
 	if (rc < 0) {
-		err = fwt__error(s->ctx, FWT_EVERIFY, "'%s': the signature cannot be checked: %s", s->name,
+		/* the backend failing is no answer, never a "no" */
+		err = fwt__error(s->ctx,
+		                 sk.xmlsec_reason == XMLSEC_ERRORS_R_CRYPTO_FAILED ? FWT_ECRYPTO :
+		                 sk.xmlsec_reason == XMLSEC_ERRORS_R_MALLOC_FAILED ? FWT_ENOMEM : FWT_EVERIFY,
+		                 "'%s': the signature cannot be checked: %s", s->name,
 		                 sk.xmlsec[0] ? sk.xmlsec : "xmlsec failed");
 	} else if (dc->status == xmlSecDSigStatusSucceeded &&
 	           xmlSecPtrListGetSize(&dc->signedInfoReferences) == (p->ts ? 2u : 1u)) {

@@ -1545,10 +1545,54 @@ static void test_no_fetch(void)
 	T_ASSERT(!bad);
 }
 
+/* ---- a crypto backend that cannot check is no "no" ---- */
+
+/* Run as a child under a FIPS-only openssl.cnf and no FIPS provider: the
+ * XMLDSig step (OpenSSL's default context) can fetch nothing. */
+static int fips_only_run(void)
+{
+	fwt_ctx *ctx = new_ctx();
+	fwt_swid *s = NULL;
+	fwt_swid_verify_result r;
+	fwt_err err;
+
+	if (!ctx || fwt_swid_load(ctx, &s, TD "/good/base-rsa-sha256.swidtag") != FWT_OK)
+		return 2;
+	err = verify_with(ctx, s, NULL, TD "/keys/ca.pem", 0, &r);
+	fwt_swid_free(s);
+	fwt_ctx_free(ctx);
+	return err == FWT_ECRYPTO ? 0 : err == FWT_OK ? 3 : 1;
+}
+
+static void test_backend_failure_is_no_answer(void)
+{
+	static const char text[] = "openssl_conf = openssl_init\n[openssl_init]\nalg_section = algs\n"
+	                           "[algs]\ndefault_properties = fips=yes\n";
+	char conf[] = "/tmp/swid-fips-XXXXXX", self[4096];
+	char *argv[] = { self, "--fips-only", NULL };
+	ssize_t n;
+	int fd, rc;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	T_ASSERT(n > 0);
+	self[n] = '\0';
+	fd = mkstemp(conf);
+	T_ASSERT(fd >= 0);
+	T_ASSERT(write(fd, text, sizeof(text) - 1) == (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	setenv("OPENSSL_CONF", conf, 1);
+	rc = run_quiet(argv);
+	unsetenv("OPENSSL_CONF");
+	unlink(conf);
+	T_EQ_INT(rc, 0); /* FWT_ECRYPTO, not FWT_EVERIFY (1) */
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--hostile"))
 		return hostile_run();
+	if (argc > 1 && !strcmp(argv[1], "--fips-only"))
+		return fips_only_run();
 	T_RUN(test_corpus_expected);
 	T_RUN(test_corpus_hirs_model);
 	T_RUN(test_corpus_ci_signers);
@@ -1558,6 +1602,7 @@ int main(int argc, char **argv)
 	T_RUN(test_timestamp);
 	T_RUN(test_keyinfo_never_selects);
 	T_RUN(test_model_and_json);
+	T_RUN(test_backend_failure_is_no_answer);
 	T_RUN(test_one_char_changes);
 	T_RUN(test_truncation);
 	T_RUN(test_size_cap);

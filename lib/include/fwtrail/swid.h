@@ -276,7 +276,12 @@ typedef struct fwt_swid_verify_result {
  *
  * FWT_OK; FWT_EVERIFY (not signed, chain not trusted, digest or signature
  * wrong, the key does not fit the method; res says which); FWT_EINVAL (no
- * key and no trust).  The outcome is also kept on s for fwt_swid_to_json.
+ * key and no trust); FWT_ECRYPTO when the crypto backend could not check at
+ * all (never a "no").  xmlsec 1.2 cannot be given a library context, so the
+ * XMLDSig step runs in OpenSSL's default one: a program whose openssl.cnf
+ * removes SHA-2 or RSA/ECDSA there (a FIPS-only configuration without the
+ * FIPS provider, say) gets FWT_ECRYPTO.  The fwtrail command calls
+ * fwt_standalone_init, which keeps openssl.cnf out.  The outcome is also kept on s for fwt_swid_to_json.
  * The model read by the accessors is the same DOM the signature covers.
  */
 fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options *opts,
