@@ -175,6 +175,18 @@ static void jpush(struct dec *d, json_t *arr, json_t *val)
 		d->oom = 1;
 }
 
+/* An unsigned integer in JSON: a number up to INT64_MAX (jansson's limit),
+ * above it a decimal string, never a clamped or wrapped number. */
+static json_t *juint(uint64_t u)
+{
+	char buf[24];
+
+	if (u <= INT64_MAX)
+		return json_integer((json_int_t)u);
+	snprintf(buf, sizeof(buf), "%" PRIu64, u);
+	return json_string(buf);
+}
+
 static json_t *jhex(const unsigned char *p, size_t n)
 {
 	char *s = malloc(2 * n + 1);
@@ -335,7 +347,7 @@ static fwt_err get_uint(struct dec *d, const cbor_item_t *it, const char *name, 
 	}
 	pop(d, old);
 	if (j)
-		jset(d, j, name, json_integer(*out > INT64_MAX ? INT64_MAX : (json_int_t)*out));
+		jset(d, j, name, juint(*out));
 	return FWT_OK;
 }
 
@@ -487,7 +499,7 @@ static fwt_err dec_id(struct dec *d, const cbor_item_t *it, unsigned allowed, fw
 		id->num = u;
 		snprintf(buf, sizeof(buf), "%" PRIu64, u);
 		id->text = astrn(d->c, buf, strlen(buf));
-		v = u > INT64_MAX ? json_string(buf) : json_integer((json_int_t)u);
+		v = juint(u);
 	} else if ((allowed & ID_BARE_UUID) && fwt__cbor_bytes(it, &b, &n)) {
 		if (n != 16)
 			return bad(d, "a uuid must be 16 bytes, not %zu", n);
@@ -744,7 +756,7 @@ static fwt_err dec_mval(struct dec *d, const cbor_item_t *mv, fwt_corim_measurem
 		m->has_svn = !err;
 		m->svn = u;
 		if (!err)
-			jset(d, j, "svn", json_pack("{s:I, s:s}", "value", (json_int_t)(u > INT64_MAX ? INT64_MAX : u),
+			jset(d, j, "svn", json_pack("{s:o, s:s}", "value", juint(u),
 			                            "kind", m->svn_min ? "min" : "exact"));
 	}
 	pop(d, old);
@@ -786,7 +798,11 @@ static fwt_err dec_mval(struct dec *d, const cbor_item_t *mv, fwt_corim_measurem
 	if (err)
 		return err;
 	if (FIELD(5, "raw-value-mask")) {
-		if (!fwt__cbor_bytes(v, &m->raw_mask, &m->mask_len))
+		/* two masks would be two meanings of one signed value */
+		if (m->raw_mask)
+			err = bad(d, "a raw value given as 563([value, mask]) may not also have the deprecated "
+			          "raw-value-mask (key 5)");
+		else if (!fwt__cbor_bytes(v, &m->raw_mask, &m->mask_len))
 			err = bad(d, "not a byte string");
 	}
 	pop(d, old);
@@ -1362,7 +1378,7 @@ static fwt_err dec_comid_map(struct dec *d, const cbor_item_t *m, fwt_comid *cm,
 	pop(d, old);
 	if (err)
 		return err;
-	jset(d, j, "tag_version", json_integer((json_int_t)(cm->tag_version > INT64_MAX ? INT64_MAX : cm->tag_version)));
+	jset(d, j, "tag_version", juint(cm->tag_version));
 	if ((v = fwt__cbor_get(m, 2)) != NULL) {
 		err = dec_entities(d, v, comid_roles, FWT_ARRAY_LEN(comid_roles), &cm->entities, &cm->n_entities, &x);
 		jset(d, j, "entities", x);
@@ -2350,7 +2366,7 @@ static int parse_oid(const char *s, unsigned char *out, size_t cap, size_t *n)
 		if (*p < '0' || *p > '9' || na == 64 || (p[0] == '0' && p[1] >= '0' && p[1] <= '9'))
 			return 0;
 		for (; *p >= '0' && *p <= '9'; p++) {
-			if (v > (UINT64_MAX - 9) / 10)
+			if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
 				return 0;
 			v = v * 10 + (uint64_t)(*p - '0');
 		}
@@ -2449,7 +2465,7 @@ static cbor_item_t *mkey_item(const char *k)
 	if (parse_uuid(k, u))
 		return fwt__cb_tag(37, fwt__cb_bytes(u, 16));
 	for (p = k; *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - 9) / 10)
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
 			break;
 		v = v * 10 + (uint64_t)(*p - '0');
 	}

@@ -69,6 +69,21 @@ create_nic() { # out [extra args]
 	assert_output --partial "$n384"
 }
 
+@test "create: every index up to 2^64-1 is written as an unsigned integer; 2^64 is a label" {
+	local h k
+	h=$(printf 'ab%.0s' $(seq 48))
+	for k in 18446744073709551609 18446744073709551610 18446744073709551615 18446744073709551616; do
+		fwtrail rim create --vendor A --model B --measurement "$k=sha384:$h" -o "$T/k.corim" --force
+		run -0 "$PY" -c '
+import cbor2, sys
+c = cbor2.loads(open(sys.argv[1], "rb").read()).value
+comid = cbor2.loads(c[1][0].value)
+key = comid[4][0][0][1][0][0]
+want = int(sys.argv[2])
+assert key == want if want < 2**64 else key == sys.argv[2], (type(key), key)' "$T/k.corim" "$k"
+	done
+}
+
 @test "create: index, label and UUID keys; alg:hex digests; sha384 by default" {
 	fwtrail rim create --vendor V --model M -m 0="$FW/bmc-1.2.3.bin" -m boot-loader=sha256:$(printf 'x' | sha256sum | cut -d' ' -f1) \
 		-m 0f6b0a3e-1111-4222-8333-944455556666=SHA-512:$(printf 'y' | sha512sum | cut -d' ' -f1) -o "$T/k.corim"
@@ -245,6 +260,52 @@ Try 'fwtrail rim create --help'."
 	assert_line --index 15 "$(row 8 raw "${a32}... (100 bytes, sha-256 $d1)")"
 	assert_line --index 16 "$(row 9 raw "${a32}... (100 bytes, sha-256 $d2)")"
 	assert_line --index 17 "$(row 10 raw '(0 bytes)')"
+}
+
+@test "show: a 563 raw value with the deprecated mask (key 5) as well is malformed (exit 4); key 5 beside 560 is kept" {
+	"$PY" - "$T/two.corim" "$T/one.corim" <<-'EOF'
+	import cbor2, sys
+	T = cbor2.CBORTag
+	def rim(mval):
+	    cm = cbor2.dumps({1: {0: b"\x11" * 16}, 4: {0: [[{0: {1: "ACME", 2: "NIC"}}, [{0: 8, 1: mval}]]]}}, canonical=True)
+	    return cbor2.dumps(T(501, {0: b"\x22" * 16, 1: [T(506, cm)]}), canonical=True)
+	open(sys.argv[1], "wb").write(rim({4: T(563, [b"\0" * 4, b"\xff" * 4]), 5: b"\0" * 4}))
+	open(sys.argv[2], "wb").write(rim({4: T(560, b"\0" * 4), 5: b"\xf0" * 4}))
+	EOF
+	run --separate-stderr -4 fwtrail rim show "$T/two.corim"
+	[[ $stderr == *"may not also have the deprecated raw-value-mask (key 5)"* ]] || fail "$stderr"
+	run -0 fwtrail rim show "$T/one.corim"
+	assert_output --partial "f0f0f0f0 (16 of 32 bits compared)"
+}
+
+@test "show --json: unsigned integers above 2^63-1 are decimal strings, never clamped; text shows them too" {
+	"$PY" - "$T/big.corim" <<-'EOF'
+	import cbor2, sys
+	T = cbor2.CBORTag
+	ms = [{0: 1, 1: {1: 2**64 - 1, 2: [[-43, b"\x11" * 48]]}}, {0: 2, 1: {1: 2**63, 2: [[-43, b"\x22" * 48]]}}]
+	comid = {1: {0: "t", 1: 2**64 - 1}, 4: {0: [[{0: {1: "ACME", 2: "DEV", 3: 2**64 - 1, 4: 2**63}}, ms]]}}
+	open(sys.argv[1], "wb").write(cbor2.dumps(T(501, {0: "big", 1: [T(506, cbor2.dumps(comid, canonical=True))]}), canonical=True))
+	EOF
+	run -0 fwtrail rim show "$T/big.corim"
+	assert_output --partial "layer 18446744073709551615, index 9223372036854775808"
+	run -0 fwtrail --json rim show "$T/big.corim"
+	"$PY" -c '
+import json, sys
+def walk(o, out):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k in ("svn", "layer", "index", "tag_version"):
+                out.append((k, v["value"] if isinstance(v, dict) else v))
+            walk(v, out)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v, out)
+got = []
+walk(json.load(sys.stdin), got)
+want = {("tag_version", "18446744073709551615"), ("layer", "18446744073709551615"), ("index", "9223372036854775808"),
+        ("svn", "18446744073709551615"), ("svn", "9223372036854775808")}
+assert want <= set(got), got
+assert not any(v == 9223372036854775807 for _, v in got), got' <<< "$output"
 }
 
 @test "show --diag: diagnostic notation with embedded CBOR, for any CBOR" {

@@ -385,6 +385,9 @@ static void test_malformed(void)
 		{ "d9023ba0", "concise evidence", FWT_EUNSUPPORTED },
 		{ "c1a0", "unexpected tag 1", FWT_EFORMAT },
 		{ "8100", "not a CoRIM", FWT_EFORMAT },
+		/* a 563([value, mask]) raw value and the deprecated mask (key 5): two masks */
+		{ "a201a100617404a1008182a100a101614181a2000801a204d902338242000042ffff05420000",
+		  "may not also have the deprecated raw-value-mask (key 5)", FWT_EFORMAT },
 	};
 	size_t i;
 
@@ -395,6 +398,26 @@ static void test_malformed(void)
 			T_FAIL_("%s: %s '%s'", v[i].hex, fwt_err_name(err), fwt_ctx_errmsg(ctx));
 		fwt_corim_free(c);
 	}
+}
+
+/* Unsigned integers above INT64_MAX reach the JSON as decimal strings. */
+static void test_json_big_uints(void)
+{
+	fwt_corim *c;
+	json_t *j;
+	char *text;
+
+	T_EQ_INT(parse_hex("a201a2006174011bffffffffffffffff04a1008182a100a101614181a2000801a1011b8000000000000000",
+	                   &c), FWT_OK);
+	j = fwt_corim_to_json(c);
+	T_ASSERT(j);
+	text = json_dumps(j, JSON_COMPACT);
+	T_ASSERT(text && strstr(text, "\"tag_version\":\"18446744073709551615\"") != NULL);
+	T_ASSERT(strstr(text, "\"value\":\"9223372036854775808\"") != NULL);
+	T_ASSERT(strstr(text, "9223372036854775807") == NULL);
+	free(text);
+	json_decref(j);
+	fwt_corim_free(c);
 }
 
 /* 501({0: "C", 1: [506(<<comid>>), ... n times]}) where each CoMID has
@@ -1188,6 +1211,7 @@ int main(void)
 	T_RUN(test_ocp_sfr);
 	T_RUN(test_hirs);
 	T_RUN(test_malformed);
+	T_RUN(test_json_big_uints);
 	T_RUN(test_item_budget);
 	T_RUN(test_create);
 	T_RUN(test_create_refusals);
