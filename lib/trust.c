@@ -499,6 +499,28 @@ static const struct revoked *find_revoked(const fwt_trust *t, const unsigned cha
  * RSA-PSS-typed key, by the hash of its own rsassaPss SPKI as well (what
  * `openssl pkey -pubin -outform DER | sha256sum` gives for such a file);
  * fp is left holding the hash that matched (or the fingerprint). */
+/* The store may hold one key in two encodings (an RSA-PSS-typed SPKI and
+ * the rsaEncryption one): a line naming either file's own hash revokes the
+ * key, whichever of the two files verified.  canon is the canonical
+ * fingerprint; on a hit, out gets the hash the line names. */
+static const struct revoked *twin_revoked(const fwt_trust *t, const unsigned char canon[32], unsigned char out[32])
+{
+	unsigned char enc[32], o[32];
+	const struct revoked *r;
+	size_t i;
+
+	for (i = 0; t && t->nrev && i < t->n; i++) {
+		if (!fwt__pubkey_fingerprint_as_encoded(t->keys[i], enc) ||
+		    fwt_pubkey_fingerprint(t->keys[i], o) != FWT_OK || CRYPTO_memcmp(o, canon, 32))
+			continue;
+		if ((r = find_revoked(t, enc)) != NULL) {
+			memcpy(out, enc, 32);
+			return r;
+		}
+	}
+	return NULL;
+}
+
 static const struct revoked *key_revoked(const fwt_trust *t, const fwt_pubkey *k, unsigned char fp[32])
 {
 	unsigned char enc[32];
@@ -509,6 +531,10 @@ static const struct revoked *key_revoked(const fwt_trust *t, const fwt_pubkey *k
 	if ((r = find_revoked(t, fp)) != NULL)
 		return r;
 	if (fwt__pubkey_fingerprint_as_encoded(k, enc) && (r = find_revoked(t, enc)) != NULL) {
+		memcpy(fp, enc, 32);
+		return r;
+	}
+	if ((r = twin_revoked(t, fp, enc)) != NULL) {
 		memcpy(fp, enc, 32);
 		return r;
 	}
@@ -722,6 +748,9 @@ static fwt_err chain_revoked(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *chain)
 				return err;
 			r = find_revoked(t, fp);
 		}
+		/* and by the hash of a store file holding it in another encoding */
+		if (!r)
+			r = twin_revoked(t, fp, fp);
 		if (r) {
 			BIO *b = BIO_new(BIO_s_mem());
 			char *p = NULL;

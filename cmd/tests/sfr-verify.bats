@@ -355,6 +355,26 @@ PY
 	run -3 fwtrail sfr verify --key "$K/es512.pub.pem" --revoked "$T/missing.txt" "$T/b.jws"
 }
 
+@test "T5: a key revoked by its RSA-PSS-typed file's hash fails even when its rsaEncryption twin in the store verifies" {
+	local f kid
+	openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:3072 -out "$T/pss.key" 2> /dev/null
+	mkdir "$T/tr"
+	openssl pkey -in "$T/pss.key" -pubout -out "$T/tr/lab-pss.pub"
+	fwtrail -q key export -o "$T/tr/lab-plain.pub" "$T/pss.key"
+	printf 'sha256:%s # lab key compromised\n' "$(openssl pkey -pubin -in "$T/tr/lab-pss.pub" -outform DER | sha256sum | cut -c1-64)" \
+		> "$T/tr/revoked.txt"
+	for kid in pss plain; do # the signer's kid decides which file is tried first
+		fwtrail sfr sign --key "$T/pss.key" --kid "$kid" -o "$T/$kid.jws" "$REPORT"
+		run -1 fwtrail sfr verify --trust "$T/tr" "$T/$kid.jws"
+		assert_output --partial "is revoked ('$T/tr/revoked.txt' line 1)"
+	done
+	fwtrail sfr sign --key "$T/pss.key" --kid ACME --format cose -o "$T/r.cose" "$REPORT"
+	for f in "$T/pss.jws" "$T/r.cose"; do
+		run -1 fwtrail sfr verify --key "$T/tr/lab-plain.pub" --key "$T/tr/lab-pss.pub" --revoked "$T/tr/revoked.txt" "$f"
+		run -1 fwtrail sfr verify --key "$T/tr/lab-pss.pub" --key "$T/tr/lab-plain.pub" --revoked "$T/tr/revoked.txt" "$f"
+	done
+}
+
 @test "T5: duplicate kids fail the trust-store load (exit 4): in one kids.json and across folders" {
 	fwtrail sfr sign --key "$K/es512.key.pem" --kid 'ACME Review Lab' -o "$T/a.jws" "$REPORT"
 	mkdir "$T/one" "$T/two"

@@ -407,6 +407,39 @@ static void test_spdm_identity_signs_nothing(void)
 /* testdata/trust/p384-current.crt.pem issued by testdata/keys/ca.crt.pem: a
  * revoked leaf or anchor fails the validated chain; the store's time
  * applies. */
+/* One key in two files, RSA-PSS-typed and rsaEncryption: a line naming
+ * the hash of the PSS-typed file revokes the key, whichever file is asked
+ * about (the one that verified may be either). */
+static void test_revoked_twin_encoding(void)
+{
+	fwt_pubkey *typed = NULL, *plain = NULL;
+	unsigned char fp[32], canon[32], enc[32];
+	fwt_trust *t;
+	size_t i;
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &typed, TRUST "/rsa-pss-typed.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &plain, TRUST "/rsa-pss-plain.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(plain, canon), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(typed, fp), FWT_OK);
+	T_ASSERT(!memcmp(fp, canon, 32)); /* one key */
+	T_ASSERT(fwt__pubkey_fingerprint_as_encoded(typed, enc));
+	T_ASSERT(memcmp(enc, canon, 32) != 0); /* the typed file's own hash */
+	for (i = 0; i < 2; i++) { /* either file first in the store */
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_trust_add_path(t, i ? TRUST "/rsa-pss-plain.pub.pem" : TRUST "/rsa-pss-typed.pub.pem"), FWT_OK);
+		T_EQ_INT(fwt_trust_add_path(t, i ? TRUST "/rsa-pss-typed.pub.pem" : TRUST "/rsa-pss-plain.pub.pem"), FWT_OK);
+		T_EQ_INT(fwt_trust_revoke(t, enc, "rev.txt line 1"), FWT_OK);
+		T_EQ_INT(fwt_trust_check_key(ctx, t, fwt_trust_key(t, 0), 0, NULL), FWT_EVERIFY);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is revoked (rev.txt line 1)") != NULL);
+		T_EQ_INT(fwt_trust_check_key(ctx, t, fwt_trust_key(t, 1), 0, NULL), FWT_EVERIFY);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is revoked (rev.txt line 1)") != NULL);
+		T_ASSERT(fwt_trust_is_revoked(t, plain));
+		fwt_trust_free(t);
+	}
+	fwt_pubkey_free(typed);
+	fwt_pubkey_free(plain);
+}
+
 /* A store made on one context, used from another: the reason for a
  * refused chain reaches the caller's context, and the store's stays clear. */
 static void test_chain_message_to_caller(void)
@@ -848,6 +881,7 @@ int main(void)
 	T_RUN(test_jws_through_store);
 	T_RUN(test_chain_revoked);
 	T_RUN(test_chain_message_to_caller);
+	T_RUN(test_revoked_twin_encoding);
 	T_RUN(test_duplicate_kids);
 	T_RUN(test_spdm_identity_signs_nothing);
 	T_RUN(test_purpose_rules);
