@@ -390,11 +390,131 @@ fwt_err fwt_sigfile_make(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, const
 
 /* ---- many files ---- */
 
-/* A reader yielding prefix, then everything inner yields. */
+/* What is seen of the content on its way to the hash: enough to tell
+ * whether it is itself what another signature format signs. */
+#define SNIFF_HEAD 4096
+struct sniff {
+	unsigned char head[SNIFF_HEAD];
+	size_t hlen;
+	uint64_t total;
+	int b64;   /* every byte so far base64url or '.' */
+	int dots;
+	unsigned char last;
+};
+
+static const unsigned char b64url_or_dot[256] = {
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+	['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1,
+	['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+	['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+	['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['0'] = 1, ['1'] = 1,
+	['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['-'] = 1,
+	['_'] = 1, ['.'] = 2,
+};
+
+static void sniff_bytes(struct sniff *s, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	if (s->hlen < SNIFF_HEAD) {
+		size_t c = SNIFF_HEAD - s->hlen < n ? SNIFF_HEAD - s->hlen : n;
+		memcpy(s->head + s->hlen, p, c);
+		s->hlen += c;
+	}
+	for (i = 0; s->b64 && i < n; i++) {
+		s->b64 = b64url_or_dot[p[i]] != 0;
+		s->dots += b64url_or_dot[p[i]] == 2;
+	}
+	if (n)
+		s->last = p[n - 1];
+	s->total += n;
+}
+
+/* A text string item at p[0..n): its content, or NULL. */
+static const unsigned char *cbor_text_at(const unsigned char *p, size_t n, size_t *len)
+{
+	if (!n || (p[0] & 0xe0) != 0x60)
+		return NULL;
+	if ((p[0] & 0x1f) < 24) {
+		*len = p[0] & 0x1f;
+		return p + 1;
+	}
+	if ((p[0] & 0x1f) == 24 && n > 1) {
+		*len = p[1];
+		return p + 2;
+	}
+	return NULL;
+}
+
+/* Does the base64url text before the dot decode to a JSON object (first
+ * non-blank byte '{'), as every JWS header does?  Undecided within what
+ * was kept: yes. */
+static int jws_header_like(const unsigned char *p, size_t n)
+{
+	unsigned acc = 0, bits = 0, v;
+	size_t i;
+
+	for (i = 0; i < n && p[i] != '.'; i++) {
+		unsigned char c = p[i];
+		v = c >= 'A' && c <= 'Z' ? (unsigned)(c - 'A') : c >= 'a' && c <= 'z' ? (unsigned)(c - 'a' + 26) :
+		    c >= '0' && c <= '9' ? (unsigned)(c - '0' + 52) : c == '-' ? 62u : 63u;
+		acc = (acc << 6 | v) & 0xffffu;
+		bits += 6;
+		if (bits >= 8) {
+			unsigned char b = (unsigned char)(acc >> (bits - 8));
+			bits -= 8;
+			if (b != ' ' && b != '\t' && b != '\n' && b != '\r')
+				return b == '{';
+		}
+	}
+	return i == n;
+}
+
+/* Does the content start like what another format's signature covers?  A
+ * raw ECDSA or RSA-PSS signature over it would then also be a valid
+ * signature of that format by the same key: a COSE Sig_structure (a
+ * checkpoint, a RIM, a COSE SFR over content the signer never saw), a JWS
+ * signing input (an SFR), CMS signed attributes (a CMS signature over other
+ * firmware), an XML-DSig SignedInfo, a TPM attestation. */
+static const char *signing_input_kind(const struct sniff *s)
+{
+	static const unsigned char md_oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04 };
+	const unsigned char *h = s->head, *t;
+	size_t n = s->hlen, tl, i;
+
+	if (n > 1 && (h[0] == 0x84 || h[0] == 0x85 || h[0] == 0x9f) && (t = cbor_text_at(h + 1, n - 1, &tl)) &&
+	    (size_t)(t - h) + tl <= n &&
+	    ((tl >= 9 && !memcmp(t, "Signature", 9)) || (tl >= 16 && !memcmp(t, "CounterSignature", 16))))
+		return "a COSE Sig_structure";
+	if (s->b64 && s->dots == 1 && s->total >= 3 && h[0] != '.' && s->last != '.' && jws_header_like(h, n))
+		return "a JWS signing input";
+	if (n >= 2 && h[0] == 0x31 && s->total == n)
+		for (i = 1; i + sizeof(md_oid) <= n; i++)
+			if (!memcmp(h + i, md_oid, sizeof(md_oid)))
+				return "a set of CMS signed attributes";
+	if (n >= 4 && !memcmp(h, "\xffTCG", 4))
+		return "a TPM attestation structure (TPM_GENERATED_VALUE)";
+	if (n > 1 && h[0] == '<') {
+		for (i = 1; i < n && i < 256 && h[i] != ' ' && h[i] != '>' && h[i] != '\t' && h[i] != '\n' &&
+		            h[i] != '\r' && h[i] != '/';
+		     i++)
+			;
+		if (i >= 11 && !memcmp(h + i - 10, "SignedInfo", 10) && (i == 11 || h[i - 11] == ':'))
+			return "an XML-DSig SignedInfo";
+	}
+	return NULL;
+}
+
+/* A reader yielding prefix, then everything inner yields (seen by sniff). */
 struct prefixed {
 	const unsigned char *prefix;
 	size_t plen, off;
 	fwt_reader *inner;
+	struct sniff *sniff;
+	fwt_err err;    /* the inner reader's own failure (a cancel, say) */
+	char msg[512];  /* and its message, from ctx */
+	fwt_ctx *ctx;
 };
 
 static ssize_t prefixed_read(void *payload, void *buf, size_t len)
@@ -408,10 +528,13 @@ static ssize_t prefixed_read(void *payload, void *buf, size_t len)
 		p->off += n;
 		return (ssize_t)n;
 	}
-	if (fwt_reader_read(p->inner, buf, len, &got) != FWT_OK) {
+	if ((p->err = fwt_reader_read(p->inner, buf, len, &got)) != FWT_OK) {
+		snprintf(p->msg, sizeof(p->msg), "%s", fwt_ctx_errmsg(p->ctx));
 		errno = EIO;
 		return -1;
 	}
+	if (p->sniff)
+		sniff_bytes(p->sniff, buf, got);
 	return (ssize_t)got;
 }
 
@@ -435,37 +558,46 @@ static fwt_err read_whole(fwt_ctx *ctx, fwt_reader *r)
 
 /* Hash what fmt signs of the content r yields: the content itself, or for
  * COSE the Sig_structure (prefix || content; the content's size must be
- * known first).  d->bytes counts the content only. */
+ * known first).  d->bytes counts the content only.  Content that is itself
+ * another format's signing input is refused (signing_input_kind). */
 static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt_reader *r,
                            const fwt_digest_options *dopt, fwt_digests *d)
 {
-	struct prefixed p = { NULL, 0, 0, r };
+	struct sniff *sn = calloc(1, sizeof(*sn));
+	struct prefixed p = { NULL, 0, 0, r, sn, FWT_OK, "", ctx };
 	unsigned char *prefix = NULL;
 	fwt_reader *pr = NULL;
-	int64_t size;
-	fwt_err err;
+	const char *kind;
+	int64_t size = fwt_reader_size(r);
+	fwt_err err = FWT_OK;
 
-	if (fmt != FWT_SIGFILE_COSE) {
-		err = fwt_digest_reader(ctx, r, dopt, d);
-		return err ? err : read_whole(ctx, r);
-	}
-	size = fwt_reader_size(r);
-	if (size < 0)
-		return fwt__error(ctx, FWT_EINVAL, "a COSE signature needs the size of '%s' in advance: give a file, "
-		                  "not a stream", fwt_reader_name(r));
-	err = fwt_sigfile_cose_prefix(ctx, k, (uint64_t)size, &prefix, &p.plen);
-	if (!err) {
+	if (!sn)
+		return fwt__enomem(ctx);
+	sn->b64 = 1;
+	if (fmt == FWT_SIGFILE_COSE) {
+		if (size < 0)
+			err = fwt__error(ctx, FWT_EINVAL, "a COSE signature needs the size of '%s' in advance: give a "
+			                 "file, not a stream", fwt_reader_name(r));
+		else
+			err = fwt_sigfile_cose_prefix(ctx, k, (uint64_t)size, &prefix, &p.plen);
 		p.prefix = prefix;
-		err = fwt_reader_from_callback(ctx, &pr, prefixed_read, &p, fwt_reader_name(r));
 	}
+	if (!err)
+		err = fwt_reader_from_callback(ctx, &pr, prefixed_read, &p, fwt_reader_name(r));
 	if (!err)
 		err = fwt_digest_reader(ctx, pr, dopt, d);
+	if (err && p.err) /* the inner reader's reason, not "cannot read" */
+		err = fwt__error(ctx, p.err, "%s", p.msg);
 	if (!err)
 		err = read_whole(ctx, r);
+	if (!err && (kind = signing_input_kind(sn)) != NULL)
+		err = fwt__error(ctx, FWT_EINVAL, "refusing to sign '%s': it is %s, and a signature over it by "
+		                 "this key would also verify as one of that format", fwt_reader_name(r), kind);
 	if (!err)
-		d->bytes = (uint64_t)size;
+		d->bytes = sn->total;
 	fwt_reader_free(pr);
 	free(prefix);
+	free(sn);
 	return err;
 }
 
@@ -1470,7 +1602,7 @@ static fwt_err verify_cose(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
                            fwt_reader *r, fwt_sigfile_info *info)
 {
 	fwt_cose_options o = FWT_COSE_OPTIONS_INIT;
-	struct prefixed p = { NULL, 0, 0, r };
+	struct prefixed p = { NULL, 0, 0, r, NULL, FWT_OK, "", ctx };
 	const unsigned char *hv;
 	size_t hlen;
 	fwt_digest_options dopt = FWT_DIGEST_OPTIONS_INIT;

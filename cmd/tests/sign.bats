@@ -178,6 +178,28 @@ PY
 	run -0 openssl dgst -sha384 -verify "$TESTDATA/keys/p384.pub.pem" -signature other.sig fw.bin
 }
 
+@test "a file that is another format's signing input is refused (exit 2), so a raw signature never forges a checkpoint, RIM or SFR" {
+	local K="$TESTDATA/keys/p384.key.pem" f
+	# the Sig_structure of an audit checkpoint by this key, and a JWS signing input
+	"$PY" - <<-'EOF'
+	import cbor2
+	prot = cbor2.dumps({1: -35, 3: "application/vnd.fwtrail.audit-checkpoint+cbor", 4: b"\x00" * 32})
+	open("cose.bin", "wb").write(cbor2.dumps(["Signature1", prot, b"", cbor2.dumps({"seq": 1})]))
+	EOF
+	printf 'eyJhbGciOiJFUzM4NCIsImtpZCI6ImxhYiJ9.eyJ4IjoxfQ' > jws.bin
+	for f in cose.bin jws.bin; do
+		run --separate-stderr -2 fwtrail sign --key "$K" "$f"
+		[[ $stderr == *"refusing to sign '$f': it is a"*"would also verify as one of that format"* ]] || fail "$stderr"
+		[ ! -e "$f.sig" ]
+		run -2 fwtrail sign --key "$K" --format cose "$f"
+		[ ! -e "$f.cose" ]
+	done
+	# text that merely looks alike is signed
+	printf '1.2' > version.txt
+	run -0 fwtrail sign --key "$K" version.txt
+	run -0 openssl dgst -sha384 -verify "$TESTDATA/keys/p384.pub.pem" -signature version.txt.sig version.txt
+}
+
 # The review's sigio finding 2: a regular file given as standard input was
 # not recorded as an input, so -o naming it replaced the firmware.
 @test "standard input redirected from a file is that input: -o naming it is refused (exit 2), the file kept" {

@@ -736,6 +736,78 @@ static void test_descriptor_offset(void)
 	fwt_pubkey_free(p);
 }
 
+#define N_(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Content that is another format's signing input is never signed: a raw
+ * signature over it would verify as that format's signature by the key. */
+static void test_refuses_signing_inputs(void)
+{
+	static const struct { const char *bytes; size_t len; const char *kind; } v[] = {
+		{ "\x84\x6aSignature1\x40\x40\x41x", 15, "a COSE Sig_structure" },
+		{ "\x85\x69Signature\x40\x40\x40\x41x", 15, "a COSE Sig_structure" },
+		{ "\x84\x70" "CounterSignature\x40\x40\x41x", 21, "a COSE Sig_structure" },
+		{ "eyJhbGciOiJFUzM4NCJ9.eyJ4IjoxfQ", 31, "a JWS signing input" },
+		{ "IHsiYWxnIjoiRVMzODQifQ.e30", 26, "a JWS signing input" }, /* " {" header */
+		{ "\x31\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x09\x04\x04\x00", 15, "CMS signed attributes" },
+		{ "\xffTCG\x80\x18", 6, "a TPM attestation structure" },
+		{ "<ds:SignedInfo xmlns:ds=\"x\"/>", 29, "an XML-DSig SignedInfo" },
+		{ "<SignedInfo>", 12, "an XML-DSig SignedInfo" },
+	};
+	static const struct { const char *bytes; size_t len; } ok[] = {
+		{ "1.2", 3 },           /* a version: decodes to no JSON object */
+		{ "a.b", 3 },
+		{ "hello.world\n", 12 },
+		{ "\x84\x66Signed\x40\x40\x41x", 11 }, /* an array of 4 led by other text */
+		{ "<SignedInfoX>", 13 },
+		{ "\x31\x03\x02\x01\x00", 5 }, /* a DER SET without messageDigest */
+	};
+	char path[128], out[140];
+	fwt_key *k = key("p384");
+	fwt_sign_options o = FWT_SIGN_OPTIONS_INIT;
+	fwt_sign_item it;
+	size_t i, f;
+	FILE *fp;
+
+	snprintf(dir, sizeof(dir), "/tmp/fwtrail-sigfile-XXXXXX");
+	T_ASSERT(k && mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fw.bin", dir);
+	snprintf(out, sizeof(out), "%s/fw.sig", dir);
+	for (f = 0; f < 3; f++) { /* raw, cms, cose */
+		o.format = f == 0 ? FWT_SIGFILE_RAW : f == 1 ? FWT_SIGFILE_CMS : FWT_SIGFILE_COSE;
+		o.cert = NULL;
+		for (i = 0; i < N_(v) + N_(ok); i++) {
+			int bad = i < N_(v);
+			fp = fopen(path, "w");
+			T_ASSERT(fp != NULL);
+			T_EQ_INT(fwrite(bad ? v[i].bytes : ok[i - N_(v)].bytes, 1, bad ? v[i].len : ok[i - N_(v)].len, fp),
+			         bad ? v[i].len : ok[i - N_(v)].len);
+			T_EQ_INT(fclose(fp), 0);
+			memset(&it, 0, sizeof(it));
+			it.input = path;
+			it.fd = -1;
+			it.output = out;
+			if (f == 1)
+				o.cert = pub("p384.crt.pem");
+			if (bad) {
+				if (fwt_sign_files(ctx, k, &o, &it, 1) != FWT_EINVAL)
+					T_FAIL_("format %zu signed input %zu", f, i);
+				T_ASSERT(strstr(fwt_ctx_errmsg(ctx), v[i].kind) != NULL);
+				T_ASSERT(!it.done && access(out, F_OK) != 0);
+			} else {
+				if (fwt_sign_files(ctx, k, &o, &it, 1) != FWT_OK)
+					T_FAIL_("format %zu refused input %zu: %s", f, i - N_(v), fwt_ctx_errmsg(ctx));
+				unlink(out);
+			}
+			fwt_pubkey_free((fwt_pubkey *)o.cert);
+			o.cert = NULL;
+			fwt_sign_items_clear(&it, 1);
+		}
+	}
+	unlink(path);
+	rmdir(dir);
+	fwt_key_free(k);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -751,6 +823,7 @@ int main(void)
 	T_RUN(test_sign_files);
 	T_RUN(test_sign_fifo);
 	T_RUN(test_descriptor_offset);
+	T_RUN(test_refuses_signing_inputs);
 	fwt_ctx_free(ctx);
 	return t_done();
 }
