@@ -770,6 +770,10 @@ static fwt_err rd_sfr_map(struct rd *r, fwt_sfr *s, const cbor_item_t *m, int ha
 	} else {
 		err = bad(r, FWT_EFORMAT, "a time is 1(seconds)");
 	}
+	/* a date of four-digit years: a longer year cut to ten bytes would be
+	 * no date, and skip the completion check */
+	if (!err && (when < -62167219200LL || when > 253402300799LL))
+		err = bad(r, FWT_EFORMAT, "1(%" PRId64 ") is outside the years 0000 to 9999", when);
 	pop(r, old);
 	if (err)
 		return err;

@@ -526,3 +526,21 @@ PY
 	run -6 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/nic.cbor"
 	assert_output --partial "not an OCP SAFE SFR: the CoRIM's profile is absent"
 }
+
+@test "a completion-date past the year 9999 is malformed (exit 4), not a cut date that escapes the completion check" {
+	"$PY" - "$TESTDATA/sfr/bmc-report.corim" "$T" <<-'PY'
+	import cbor2, sys
+	raw = open(sys.argv[1], "rb").read()
+	for name, secs in (("y9999", 253402214400), ("y10000", 253402300800)):
+	    c = cbor2.loads(raw)
+	    comid = cbor2.loads(c.value[1][0].value)
+	    comid[4][10][0][1][0][1][0][1][-1][2] = cbor2.CBORTag(1, secs)
+	    c.value[1][0] = cbor2.CBORTag(506, cbor2.dumps(comid, canonical=True))
+	    open(sys.argv[2] + "/" + name + ".corim", "wb").write(cbor2.dumps(c, canonical=True))
+	PY
+	run -0 fwtrail sfr show "$T/y9999.corim"
+	assert_output --partial "9999-12-31"
+	run --separate-stderr -4 fwtrail sfr show "$T/y10000.corim"
+	assert_equal "$stderr" "fwtrail sfr show: malformed SFR CoRIM at /ocp-safe-sfr/completion-date: 1(253402300800) is outside the years 0000 to 9999"
+	run -4 fwtrail sfr convert --to json "$T/y10000.corim"
+}

@@ -419,6 +419,11 @@ static void test_sfr_map_types(void)
 	                "completion-date: not a time (tag 1)"));
 	T_ASSERT(expect(1, P(2), fwt__cb_tag(1, fwt__cb_text("x", 1)), FWT_EFORMAT, "a time is 1(seconds)"));
 	T_ASSERT(expect(1, P(2), NULL, FWT_EFORMAT, "completion-date: missing"));
+	/* a year of five digits would be cut to no date at all */
+	T_ASSERT(expect(1, P(2), fwt__cb_tag(1, fwt__cb_int(253402300800LL)), FWT_EFORMAT,
+	                "completion-date: 1(253402300800) is outside the years 0000 to 9999"));
+	T_ASSERT(expect(1, P(2), fwt__cb_tag(1, fwt__cb_int(-62167219201LL)), FWT_EFORMAT,
+	                "is outside the years 0000 to 9999"));
 	T_ASSERT(expect(1, P(3), fwt__cb_text("1", 1), FWT_EFORMAT, "scope-number: not an integer"));
 	T_ASSERT(expect(1, P(3), NULL, FWT_EFORMAT, "scope-number: missing"));
 	T_ASSERT(expect(1, P(4), fwt__cb_array(), FWT_EFORMAT, "fw-identifiers: an empty array"));
