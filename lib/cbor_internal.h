@@ -87,5 +87,8 @@ fwt_err fwt__cbor_item_diag(fwt_ctx *ctx, const cbor_item_t *it, unsigned dflags
 /* ---- COSE internals (cose.c) ---- */
 /* The decoded protected header map of a message's body (NULL for h''). */
 cbor_item_t *fwt__cose_protected_map(const fwt_cose *m);
+/* A header map: which 0 the body's, 1+i COSE_Sign signer i's; prot 1 the
+ * protected one.  NULL when absent. */
+cbor_item_t *fwt__cose_header_map(const fwt_cose *m, size_t which, int prot);
 
 #endif

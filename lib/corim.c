@@ -1721,6 +1721,20 @@ static fwt_err parse_signed(struct dec *d, const void *buf, size_t len, const fw
 	c->kind = fwt_cose_get_kind(c->cose) == FWT_COSE_SIGN1 ? FWT_CORIM_SIGNED : FWT_CORIM_COSE_SIGN;
 	js = fwt_cose_to_json(c->cose);
 	jset(d, j, "signature", js);
+	/* validity is read from the body's protected header: corim-meta or CWT
+	 * claims anywhere else would be a bound nobody applies (a signer's
+	 * own, signed, or an unprotected one, signed by nobody) */
+	for (n = 0; n <= (c->kind == FWT_CORIM_COSE_SIGN ? fwt_cose_signer_count(c->cose) : 0); n++) {
+		int prot;
+		for (prot = 0; prot < 2; prot++) {
+			const cbor_item_t *h = n || !prot ? fwt__cose_header_map(c->cose, n, prot) : NULL;
+			if (h && (fwt__cbor_get(h, 8) || fwt__cbor_get(h, 15)))
+				return fwt__error(d->ctx, FWT_EFORMAT, "%s%s header carries %s: fwtrail reads a signed "
+				                  "CoRIM's validity from the body's protected header only",
+				                  n ? "a COSE_Sign signer's " : "the ", prot ? "protected" : "unprotected",
+				                  fwt__cbor_get(h, 8) ? "corim-meta (8)" : "CWT claims (15)");
+		}
+	}
 	err = dec_meta(d, js);
 	if (err)
 		return err;

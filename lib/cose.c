@@ -417,6 +417,16 @@ cbor_item_t *fwt__cose_protected_map(const fwt_cose *m)
 	return m->body.pmap;
 }
 
+cbor_item_t *fwt__cose_header_map(const fwt_cose *m, size_t which, int prot)
+{
+	const struct hdr *h;
+
+	if (!m || (which && (m->kind != FWT_COSE_SIGN || which > m->n)))
+		return NULL;
+	h = which ? &m->signers[which - 1].h : &m->body;
+	return prot ? h->pmap : h->umap;
+}
+
 /* A header map as JSON, named from its CBOR labels: integer labels 1-4 as
  * "alg", "crit", "content_type", "kid", other integers in decimal, and
  * any other label (a text "alg" among them, which COSE does not read as

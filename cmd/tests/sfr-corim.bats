@@ -544,3 +544,31 @@ PY
 	assert_equal "$stderr" "fwtrail sfr show: malformed SFR CoRIM at /ocp-safe-sfr/completion-date: 1(253402300800) is outside the years 0000 to 9999"
 	run -4 fwtrail sfr convert --to json "$T/y10000.corim"
 }
+
+@test "a COSE_Sign signer's own corim-meta or CWT claims are malformed (exit 4), not a validity nobody applies" {
+	"$PY" - "$TESTDATA/sfr/bmc-report.corim" "$K/es512.key.pem" "$T" <<-'PY'
+	import cbor2, sys
+	from cryptography.hazmat.primitives import hashes, serialization
+	from cryptography.hazmat.primitives.asymmetric import ec
+	from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+	payload = open(sys.argv[1], "rb").read()
+	key = serialization.load_pem_private_key(open(sys.argv[2], "rb").read(), None)
+	def cose_sign(body_prot, signer_prot):
+	    bp, sp = cbor2.dumps(body_prot), cbor2.dumps(signer_prot)
+	    r, s = decode_dss_signature(key.sign(cbor2.dumps(["Signature", bp, sp, b"", payload]), ec.ECDSA(hashes.SHA512())))
+	    return cbor2.dumps(cbor2.CBORTag(98, [bp, {}, payload, [[sp, {4: b"ACME Review Lab"}, r.to_bytes(66, "big") + s.to_bytes(66, "big")]]]))
+	ct = {3: "application/rim+cbor"}
+	meta = cbor2.dumps({0: {0: "ACME Review Lab"}, 1: {1: cbor2.CBORTag(1, 1000000000)}})
+	for name, data in (("body", cose_sign({**ct, 15: {4: 1000000000}}, {1: -36})),
+	                   ("cwt", cose_sign(ct, {1: -36, 15: {4: 1000000000}})),
+	                   ("meta", cose_sign(ct, {1: -36, 8: meta}))):
+	    open(sys.argv[3] + "/" + name + ".cose", "wb").write(data)
+	PY
+	run -1 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$T/body.cose"
+	assert_output --partial "expired: valid until 2001-09-09T01:46:40Z"
+	run -4 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$T/cwt.cose"
+	assert_output "FAIL $T/cwt.cose: a COSE_Sign signer's protected header carries CWT claims (15): fwtrail reads a signed CoRIM's validity from the body's protected header only"
+	run -4 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$T/meta.cose"
+	assert_output --partial "carries corim-meta (8)"
+	run -4 fwtrail sfr show --trust "$TESTDATA/sfr/trust-kids" "$T/cwt.cose"
+}
