@@ -904,7 +904,9 @@ static fwt_err stream_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_
  * is: a folder that carries data (libarchive skips it as a folder's, Python
  * extracts a GNU dumpdir ('D') as a file holding it), and an old GNU header
  * ("ustar  " magic) with bytes in the ustar prefix field (libarchive and GNU
- * tar ignore them, Python puts them before the name).  At the end,
+ * tar ignore them, Python puts them before the name).  So is a size read
+ * otherwise by other readers: a pax number record that is not plain decimal
+ * digits, a size in a global pax header.  At the end,
  * everything after the end-of-archive blocks must be zeros: a reader that
  * goes on past them would find more entries. */
 
@@ -940,6 +942,10 @@ struct pax_keys {
 	int path, link;     /* path, linkpath records */
 	int sparse_name;    /* GNU.sparse.name records */
 	int sparse;         /* any GNU.sparse.* or SUN.holesdata record: a sparse file */
+	int size;           /* size records */
+	char bad[200];      /* the first number record that is not a plain decimal
+	                     * number, quoted ("" when none) */
+	int bad_size;       /* ... and it gives a size (else a sparse map) */
 };
 
 static int key_is(const unsigned char *k, size_t n, const char *name)
@@ -947,11 +953,62 @@ static int key_is(const unsigned char *k, size_t n, const char *name)
 	return n == strlen(name) && !memcmp(k, name, n);
 }
 
+/* A number as every reader takes it alike: 1 to 19 ASCII digits.
+ * libarchive reads "1024x" or "+1024" as 1024, Python's int() takes "+1024"
+ * and fails on "1024x" (size 0), GNU tar refuses both records (size 0). */
+static int pax_decimal(const unsigned char *v, size_t n)
+{
+	size_t i;
+
+	if (n < 1 || n > 19)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* The pax records whose value is a number (GNU.sparse.map: a list of them,
+ * comma-separated): 1 for a size, 2 for another number, 3 for a list, else 0. */
+static int pax_number_key(const unsigned char *k, size_t n)
+{
+	static const char *const sparse[] = { "GNU.sparse.size", "GNU.sparse.realsize", "GNU.sparse.numblocks",
+	                                      "GNU.sparse.offset", "GNU.sparse.numbytes", "GNU.sparse.major",
+	                                      "GNU.sparse.minor" };
+	size_t i;
+
+	if (key_is(k, n, "size"))
+		return 1;
+	if (key_is(k, n, "GNU.sparse.map"))
+		return 3;
+	for (i = 0; i < sizeof(sparse) / sizeof(*sparse); i++)
+		if (key_is(k, n, sparse[i]))
+			return i < 2 ? 1 : 2;
+	return 0;
+}
+
+/* A number record's value (v, n bytes) is as every reader takes it. */
+static int pax_number_ok(int kind, const unsigned char *v, size_t n)
+{
+	const unsigned char *c;
+
+	if (kind != 3)
+		return pax_decimal(v, n);
+	while ((c = memchr(v, ',', n)) != NULL) {
+		if (!pax_decimal(v, (size_t)(c - v)))
+			return 0;
+		n -= (size_t)(c - v) + 1;
+		v = c + 1;
+	}
+	return pax_decimal(v, n);
+}
+
 /* The records of a pax extended header, counted into *keys: 0, or -1 when
  * they are malformed. */
 static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 {
 	size_t len, i, k;
+	int num;
 
 	while (n) {
 		for (len = 0, i = 0; i < n && p[i] >= '0' && p[i] <= '9' && len < TAR_EXT_MAX; i++)
@@ -971,6 +1028,12 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 		if ((k - i - 1 >= 11 && !memcmp(p + i + 1, "GNU.sparse.", 11)) ||
 		    key_is(p + i + 1, k - i - 1, "SUN.holesdata"))
 			keys->sparse = 1;
+		keys->size += key_is(p + i + 1, k - i - 1, "size");
+		num = pax_number_key(p + i + 1, k - i - 1);
+		if (num && !keys->bad[0] && !pax_number_ok(num, p + k + 1, len - 1 - (k + 1))) {
+			fwt__quote(keys->bad, sizeof(keys->bad), (const char *)p + i + 1, len - 1 - (i + 1));
+			keys->bad_size = num == 1;
+		}
 		p += len;
 		n -= len;
 	}
@@ -990,14 +1053,16 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 {
 	unsigned char h[TAR_BLOCK], *body = NULL;
 	int n_long = 0, n_longlink = 0, n_pax = 0, i;
-	struct pax_keys x = { 0, 0, 0, 0 }, g = { 0, 0, 0, 0 };
+	struct pax_keys x, g;
 	size_t got;
-	char q[QUOTE_LEN];
-	const char *why = NULL;
+	char q[QUOTE_LEN], whybuf[300];
+	const char *why = NULL, *on = "its name";
 	int64_t size;
 	fwt_err err = FWT_OK;
 
 	memset(own, 0, sizeof(*own));
+	memset(&x, 0, sizeof(x));
+	memset(&g, 0, sizeof(g));
 	fwt__quote(q, sizeof(q), name, strlen(name));
 	for (i = 0; i <= TAR_CHAIN_MAX; i++) {
 		err = stream_get(ar, at, h, sizeof(h), &got);
@@ -1043,6 +1108,17 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 	if (err)
 		return err;
 	own->sparse = x.sparse || g.sparse || (own->found && h[156] == 'S');
+	if (!why && (x.bad[0] || g.bad[0])) {
+		snprintf(whybuf, sizeof(whybuf), "a pax record '%s' that is not a decimal number",
+		         x.bad[0] ? x.bad : g.bad);
+		why = whybuf;
+		on = (x.bad[0] ? x.bad_size : g.bad_size) ? "its size" : "its content";
+	} else if (!why && g.size) {
+		/* GNU tar applies it to the entries that follow, libarchive
+		 * ignores global headers */
+		why = "a global pax header that gives a size";
+		on = "its size";
+	}
 	if (!why) {
 		if (g.path || g.link || g.sparse_name)
 			why = "a global pax header that names entries";
@@ -1062,7 +1138,7 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 	}
 	if (why)
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds an entry '%s' with %s (tar readers "
-		                  "disagree on its name)", ar->src, q, why);
+		                  "disagree on %s)", ar->src, q, why, on);
 	return FWT_OK;
 }
 

@@ -836,3 +836,57 @@ PY
 	run -0 fwtrail digest --manifest "$T/sparse.tgz"
 	assert_equal "$output" "$want"
 }
+
+# The round 6 review's finding 1: a pax size record "1024x" or "+1024" is
+# 1024 bytes to libarchive; Python and GNU tar take the entry as empty and
+# read what follows as the next header, so they extract a file the manifest
+# did not list.  So with the numbers of GNU's sparse records, and a size in
+# a global header (GNU tar applies it to what follows, libarchive ignores it).
+@test "tar: a pax size or GNU.sparse number record that is not plain decimal, or a global size, is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	"$PY" - "$T" <<'PY'
+import sys, tarfile
+t = sys.argv[1]
+def rec(line):
+    body = line.encode() + b"\n"; n = len(body) + 2
+    while len(str(n)) + 1 + len(body) != n: n += 1
+    return str(n).encode() + b" " + body
+def hdr(name, size, typ=tarfile.REGTYPE):
+    ti = tarfile.TarInfo(name); ti.type = typ; ti.size = size; ti.mtime = 0
+    return ti.tobuf(tarfile.USTAR_FORMAT)
+def pax(lines, typ=tarfile.XHDTYPE):
+    body = b"".join(rec(l) for l in lines)
+    return hdr("PaxHeader", len(body), typ) + body.ljust(512, b"\0")
+# rel/fw.bin: 0 bytes in its header, 1024 in its pax record: its "data" is
+# the header and data of rel/evil.bin
+evil = hdr("rel/evil.bin", 5) + b"EVIL\n".ljust(512, b"\0")
+end = b"\0" * 10240
+for name, lines, typ in (("x", ["size=1024x"], tarfile.XHDTYPE), ("plus", ["size=+1024"], tarfile.XHDTYPE),
+                         ("g", ["size=1024"], tarfile.XGLTYPE),
+                         ("map", ["GNU.sparse.size=1024", "GNU.sparse.numblocks=1", "GNU.sparse.map=0,+1024",
+                                  "path=rel/fw.bin"], tarfile.XHDTYPE)):
+    size = 1024 if name == "map" else 0
+    open(f"{t}/{name}.tar", "wb").write(pax(lines, typ) + hdr("rel/fw.bin", size) + evil + end)
+PY
+	# Python and GNU tar extract rel/evil.bin from x.tar; libarchive does not
+	extract_both "$T/x.tar" || true
+	[ -f "$T/py/rel/evil.bin" ] && [ -f "$T/gnu/rel/evil.bin" ]
+	run -0 bsdtar -tf "$T/x.tar"
+	assert_output "rel/fw.bin"
+	refused_by_all "$T/x.tar" "release '$T/x.tar' holds an entry 'rel/fw.bin' with a pax record 'size=1024x' that is not a decimal number (tar readers disagree on its size)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/plus.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/plus.tar' holds an entry 'rel/fw.bin' with a pax record 'size=+1024' that is not a decimal number (tar readers disagree on its size)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/g.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/g.tar' holds an entry 'rel/fw.bin' with a global pax header that gives a size (tar readers disagree on its size)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/map.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/map.tar' holds an entry 'rel/fw.bin' with a pax record 'GNU.sparse.map=0,+1024' that is not a decimal number (tar readers disagree on its content)"
+	gzip -c "$T/x.tar" > "$T/x.tar.gz"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/x.tar.gz"
+	assert_equal "$stderr" "fwtrail digest: release '$T/x.tar.gz' holds an entry 'rel/fw.bin' with a pax record 'size=1024x' that is not a decimal number (tar readers disagree on its size)"
+	# the pax tars GNU tar and Python write are read as before
+	tar -C "$T/rev" --format=pax -cf "$T/pax.tar" rel
+	run -0 verify --manifest "$T/pax.tar" "$T/review.jws"
+	(cd "$T/rev" && "$PY" -c 'import sys, tarfile; t = tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT); t.add("rel"); t.close()' "$T/pypax.tar")
+	run -0 verify --manifest "$T/pypax.tar" "$T/review.jws"
+}

@@ -1354,6 +1354,53 @@ static void test_tar_sparse_bomb(void)
 	fwt_manifest_free(mf);
 }
 
+/* The round 6 review's finding 1: a pax size record that is not a plain
+ * decimal number ("1024x", "+1024") is 1024 bytes to libarchive and 0 to
+ * Python and GNU tar, which then read the next block as a header.  So are
+ * the numbers of GNU's sparse records, and a size in a global header
+ * (GNU tar applies it to the entries after it, libarchive ignores it). */
+static void test_tar_pax_numbers(void)
+{
+	static struct tarbuf t;
+	static const char *const bad[] = { "size=4x", "size=+4", "size=", "size=00000000000000000004",
+	                                   "size=0x4", "size= 4" };
+	char names[256], file[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char lines[64];
+		snprintf(lines, sizeof(lines), "%s\n", bad[i]);
+		tb_pax(&t, 'x', lines);
+		tb_file(&t, "rel/fw.bin", "AAAA");
+		snprintf(file, sizeof(file), "pn%zu.tar", i);
+		T_EQ_INT(tb_manifest(&t, file, NULL, 0), FWT_EFORMAT);
+		T_MSG("holds an entry 'rel/fw.bin' with a pax record '");
+		T_MSG(bad[i]);
+		T_MSG("' that is not a decimal number (tar readers disagree on its size)");
+	}
+	tb_pax(&t, 'x', "GNU.sparse.size=4\nGNU.sparse.numblocks=1\nGNU.sparse.map=0,4x\npath=rel/fw.bin\n");
+	tb_file(&t, "GNUSparseFile.0/fw.bin", "AAAA");
+	T_EQ_INT(tb_manifest(&t, "pn-map.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with a pax record 'GNU.sparse.map=0,4x' that is not a decimal number (tar readers disagree on its "
+	      "content)");
+	tb_pax(&t, 'x', "GNU.sparse.size=+4\nGNU.sparse.numblocks=1\nGNU.sparse.map=0,4\npath=rel/fw.bin\n");
+	tb_file(&t, "GNUSparseFile.0/fw.bin", "AAAA");
+	T_EQ_INT(tb_manifest(&t, "pn-ssize.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with a pax record 'GNU.sparse.size=+4' that is not a decimal number (tar readers disagree on its size)");
+	tb_pax(&t, 'g', "size=4\n");
+	tb_file(&t, "rel/fw.bin", "AAAA");
+	T_EQ_INT(tb_manifest(&t, "pn-g.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds an entry 'rel/fw.bin' with a global pax header that gives a size (tar readers disagree on its "
+	      "size)");
+	/* plain decimal numbers, leading zeros too, are read alike */
+	tb_pax(&t, 'x', "size=0004\n");
+	tb_file(&t, "rel/fw.bin", "AAAA");
+	tb_pax(&t, 'x', "GNU.sparse.size=4\nGNU.sparse.numblocks=1\nGNU.sparse.map=0,4\npath=rel/sp.bin\n");
+	tb_file(&t, "GNUSparseFile.0/sp.bin", "BBBB");
+	T_EQ_INT(tb_manifest(&t, "pn-ok.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "rel/fw.bin rel/sp.bin");
+}
+
 /* The child of test_manifest_mount_point, in a mount namespace of its
  * own: 0 when the folder holding a tmpfs mount point is refused as it
  * should be, 77 when a namespace cannot be had, 1 otherwise. */
@@ -1448,6 +1495,7 @@ int main(void)
 	T_RUN(test_tar_sparse_name);
 	T_RUN(test_tar_own_header);
 	T_RUN(test_tar_sparse_bomb);
+	T_RUN(test_tar_pax_numbers);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
