@@ -1456,8 +1456,9 @@ static uint64_t sparse_budget(const fwt_archive *ar)
 }
 
 /* What the entry libarchive is at holds, as other readers see it too: a
- * folder carries no data (Python extracts a GNU dumpdir that does as a
- * file); a sparse file (as its tar headers say: libarchive makes no other
+ * folder carries no data, however its size is given (Python extracts a GNU
+ * dumpdir that does as a file; a pax size libarchive skips as the folder's
+ * data is the next header to GNU tar and Python); a sparse file (as its tar headers say: libarchive makes no other
  * format's entries sparse) keeps within the archive's sparse budget. */
 static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *own)
 {
@@ -1465,7 +1466,9 @@ static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *ow
 	uint64_t size = ar->cur.size > 0 ? (uint64_t)ar->cur.size : 0;
 
 	fwt__quote(q, sizeof(q), ar->cur_path, strlen(ar->cur_path));
-	if (type == AE_IFDIR && own->found && own->size != 0)
+	/* its own header's size field, or a pax size record: GNU tar and
+	 * Python give a folder no data and read it as the next header */
+	if (type == AE_IFDIR && own->found && (own->size != 0 || ar->cur.size > 0))
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a folder '%s' whose tar header carries "
 		                  "data (tar readers disagree on whether it is a folder or a file)", ar->src, q);
 	if (type != AE_IFREG || !own->sparse)

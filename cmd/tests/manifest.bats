@@ -890,3 +890,34 @@ PY
 	(cd "$T/rev" && "$PY" -c 'import sys, tarfile; t = tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT); t.add("rel"); t.close()' "$T/pypax.tar")
 	run -0 verify --manifest "$T/pypax.tar" "$T/review.jws"
 }
+
+# The round 6 review's finding 2: a folder whose size comes from a pax
+# record (its header's size field 0).  libarchive skips that many bytes as
+# the folder's data; GNU tar and Python give a folder none and extract the
+# file whose header and data those bytes are.
+@test "tar: a folder given data by a pax size record is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	"$PY" - "$T/dir.tar" <<'PY'
+import sys, tarfile
+def hdr(name, size, typ=tarfile.REGTYPE):
+    ti = tarfile.TarInfo(name); ti.type = typ; ti.size = size; ti.mtime = 0; ti.mode = 0o755
+    return ti.tobuf(tarfile.USTAR_FORMAT)
+def blk(name, data):
+    return hdr(name, len(data)) + data.ljust(-(-len(data) // 512) * 512, b"\0")
+rel = blk("rel/bin/fw.bin", b"GOOD FIRMWARE\n") + blk("rel/cfg.txt", b"cfg\n")
+body = b"13 size=1024\n"
+pax = hdr("rel/PaxHeaders/sub", len(body), tarfile.XHDTYPE) + body.ljust(512, b"\0")
+evil = blk("rel/evil.bin", b"EVIL\n")
+open(sys.argv[1], "wb").write(rel + pax + hdr("rel/sub", 0, tarfile.DIRTYPE) + evil + b"\0" * 10240)
+PY
+	extract_both "$T/dir.tar"
+	[ -f "$T/py/rel/evil.bin" ] && [ -f "$T/gnu/rel/evil.bin" ]
+	run -0 bsdtar -tvf "$T/dir.tar"
+	assert_line --regexp '^drwxr-xr-x .* 1024 .* rel/sub/?$'
+	refute_output --partial evil.bin
+	refused_by_all "$T/dir.tar" "release '$T/dir.tar' holds a folder 'rel/sub' whose tar header carries data (tar readers disagree on whether it is a folder or a file)"
+	# a pax tar's folders, as GNU tar writes them, are folders
+	tar -C "$T/rev" --format=pax --pax-option=exthdr.name=%d/PaxHeaders/%f,atime:=0 -cf "$T/pax.tar" rel
+	run -0 verify --manifest "$T/pax.tar" "$T/review.jws"
+}

@@ -1401,6 +1401,34 @@ static void test_tar_pax_numbers(void)
 	T_EQ_STR(names, "rel/fw.bin rel/sp.bin");
 }
 
+/* Finding 2: a folder's size given by a pax record, its header's field
+ * 0: libarchive skips 1024 bytes as the folder's data, GNU tar and Python
+ * read them as rel/evil.bin, its header and data. */
+static void test_tar_folder_pax_size(void)
+{
+	static struct tarbuf t;
+	char names[256];
+
+	tb_file(&t, "rel/fw.bin", "GOOD");
+	tb_pax(&t, 'x', "size=1024\n");
+	tb_header(&t, "rel/sub/", '5', 0, 0);
+	tb_file(&t, "rel/evil.bin", "EVIL");
+	T_EQ_INT(tb_manifest(&t, "fp1.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds a folder 'rel/sub' whose tar header carries data (tar readers disagree on whether it is a "
+	      "folder or a file)");
+	tb_pax(&t, 'x', "size=1024\n");
+	tb_header(&t, "rel/dump/", 'D', 0, 1);
+	tb_file(&t, "rel/evil.bin", "EVIL");
+	T_EQ_INT(tb_manifest(&t, "fp2.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds a folder 'rel/dump' whose tar header carries data");
+	/* a pax size of 0, or other records, leave a folder a folder */
+	tb_pax(&t, 'x', "size=0\nmtime=1\n");
+	tb_header(&t, "rel/sub/", '5', 0, 0);
+	tb_file(&t, "rel/fw.bin", "GOOD");
+	T_EQ_INT(tb_manifest(&t, "fp3.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "rel/fw.bin");
+}
+
 /* The child of test_manifest_mount_point, in a mount namespace of its
  * own: 0 when the folder holding a tmpfs mount point is refused as it
  * should be, 77 when a namespace cannot be had, 1 otherwise. */
@@ -1496,6 +1524,7 @@ int main(void)
 	T_RUN(test_tar_own_header);
 	T_RUN(test_tar_sparse_bomb);
 	T_RUN(test_tar_pax_numbers);
+	T_RUN(test_tar_folder_pax_size);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
