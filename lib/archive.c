@@ -407,8 +407,9 @@ static fwt_err zip_bad(fwt_archive *ar, const char *fmt, ...)
 
 /* The last zip end-of-central-directory record in the final 64 KiB + 22
  * bytes of the file, where unzip and Python look for it: *pos its offset,
- * or -1.  fits: only a record whose comment fits in the file. */
-static fwt_err zip_find_end(fwt_archive *ar, int fits, int64_t *pos, unsigned char rec[ZIP_EOCD_LEN])
+ * or -1.  Any whole record counts, even one whose comment length runs past
+ * the end of the file: Python does not check it, unzip only warns. */
+static fwt_err zip_find_end(fwt_archive *ar, int64_t *pos, unsigned char rec[ZIP_EOCD_LEN])
 {
 	uint64_t size = (uint64_t)ar->st.st_size, start;
 	unsigned char *t;
@@ -427,7 +428,7 @@ static fwt_err zip_find_end(fwt_archive *ar, int fits, int64_t *pos, unsigned ch
 		return read_error(ar);
 	}
 	for (i = len - ZIP_EOCD_LEN + 1; i-- > 0;) {
-		if (memcmp(t + i, "PK\5\6", 4) || (fits && i + ZIP_EOCD_LEN + le16(t + i + 20) > len))
+		if (memcmp(t + i, "PK\5\6", 4))
 			continue;
 		memcpy(rec, t + i, ZIP_EOCD_LEN);
 		*pos = (int64_t)(start + i);
@@ -495,7 +496,7 @@ static fwt_err zip_locate(fwt_archive *ar, uint64_t *cd_off, uint64_t *cd_size, 
 	int64_t at;
 	fwt_err err;
 
-	err = zip_find_end(ar, 0, &at, e);
+	err = zip_find_end(ar, &at, e);
 	if (err)
 		return err;
 	if (at < 0)
@@ -1396,7 +1397,7 @@ static fwt_err archive_trailer(fwt_archive *ar, const char *what)
 /* A file read as anything but a zip must not be one to zip readers too:
  * unzip and Python look for the end record in the last 64 KiB, and take
  * the file for the zip it describes (a tar with a zip appended, or one
- * whose last member is a zip). */
+ * whose last member is a zip), whatever its comment length says. */
 static fwt_err not_a_zip_too(fwt_archive *ar)
 {
 	unsigned char e[ZIP_EOCD_LEN];
@@ -1406,7 +1407,7 @@ static fwt_err not_a_zip_too(fwt_archive *ar)
 
 	if (ar->fd < 0 || !S_ISREG(ar->st.st_mode))
 		return FWT_OK;
-	err = zip_find_end(ar, 1, &at, e);
+	err = zip_find_end(ar, &at, e);
 	if (err || at < 0)
 		return err;
 	fmt = archive_format_name(ar->a);

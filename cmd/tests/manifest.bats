@@ -921,3 +921,27 @@ PY
 	tar -C "$T/rev" --format=pax --pax-option=exthdr.name=%d/PaxHeaders/%f,atime:=0 -cf "$T/pax.tar" rel
 	run -0 verify --manifest "$T/pax.tar" "$T/review.jws"
 }
+
+# The round 6 review's finding 3: a tar whose last member is a zip whose
+# end record gives a comment longer than what follows it.  Python (and
+# unzip, with a caution) still read the file as that zip.
+@test "a tar whose last member is a zip with an overlong end record comment is refused (exit 4)" {
+	"$PY" - "$T/r.tar" <<'PY'
+import io, struct, sys, tarfile, zipfile
+zb = io.BytesIO()
+with zipfile.ZipFile(zb, "w") as z:
+    z.writestr("rel/evil.bin", b"EVIL\n")
+zd = bytearray(zb.getvalue())
+struct.pack_into("<H", zd, zd.rfind(b"PK\x05\x06") + 20, 0x8000)  # comment length
+with tarfile.open(sys.argv[1], "w", format=tarfile.USTAR_FORMAT) as t:
+    for name, data in (("rel/fw.bin", b"GOOD FIRMWARE\n"), ("rel/extra.zip", bytes(zd))):
+        ti = tarfile.TarInfo(name); ti.size = len(data); ti.mtime = 0
+        t.addfile(ti, io.BytesIO(data))
+PY
+	run -0 "$PY" -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("rel/evil.bin"))' "$T/r.tar"
+	assert_output "b'EVIL\\n'"
+	run -0 bsdtar -tf "$T/r.tar"
+	assert_output $'rel/fw.bin\nrel/extra.zip'
+	run --separate-stderr -4 fwtrail digest --manifest "$T/r.tar"
+	[[ $stderr == "fwtrail digest: release '$T/r.tar' is read as POSIX ustar format, but zip readers would read it as a zip: it ends with a zip end of central directory record (at byte "*")" ]]
+}

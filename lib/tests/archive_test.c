@@ -1429,6 +1429,41 @@ static void test_tar_folder_pax_size(void)
 	T_EQ_STR(names, "rel/fw.bin");
 }
 
+/* Finding 3: a tar whose last member is a zip with an end record whose
+ * comment length runs past the end of the file: Python still reads the
+ * file as that zip (unzip too, with a warning). */
+static void test_tar_zip_comment(void)
+{
+	static struct tarbuf t;
+	const struct member m[] = { { "rel/evil.bin", "EVIL\n", NULL, NULL, 0, 0 } };
+	unsigned char *zb, *eocd = NULL;
+	char z[512];
+	size_t zn, i;
+	unsigned len;
+
+	snprintf(z, sizeof(z), "%s/zc.zip", dir);
+	T_EQ_INT(make_archive(z, ZIP, m, 1), 0);
+	zb = load(z, &zn);
+	T_ASSERT(zb != NULL && zn < 4096);
+	for (i = zn - 22 + 1; i-- > 0;)
+		if (!memcmp(zb + i, "PK\5\6", 4)) {
+			eocd = zb + i;
+			break;
+		}
+	T_ASSERT(eocd != NULL);
+	for (len = 0; len <= 0x8000; len += 0x8000) {
+		eocd[20] = (unsigned char)(len & 0xff);
+		eocd[21] = (unsigned char)(len >> 8);
+		tb_file(&t, "rel/fw.bin", "GOOD");
+		tb_header(&t, "rel/extra.zip", '0', zn, 0);
+		tb_data(&t, zb, zn);
+		T_EQ_INT(tb_manifest(&t, len ? "zc2.tar" : "zc1.tar", NULL, 0), FWT_EFORMAT);
+		T_MSG(", but zip readers would read it as a zip: it ends with a zip end of central directory record "
+		      "(at byte ");
+	}
+	free(zb);
+}
+
 /* The child of test_manifest_mount_point, in a mount namespace of its
  * own: 0 when the folder holding a tmpfs mount point is refused as it
  * should be, 77 when a namespace cannot be had, 1 otherwise. */
@@ -1525,6 +1560,7 @@ int main(void)
 	T_RUN(test_tar_sparse_bomb);
 	T_RUN(test_tar_pax_numbers);
 	T_RUN(test_tar_folder_pax_size);
+	T_RUN(test_tar_zip_comment);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
