@@ -1975,33 +1975,69 @@ static fwt_err open_link_target(fwt_archive *ar, const char *rel, fwt_reader **o
 	return adopt_entry_fd(ar, fd, &st, out);
 }
 
-/* Every name once; no file is also a folder (an extractor would replace
- * one by the other, or write beneath a file). */
-static fwt_err check_names(struct walk *w)
+/* Every name of r (n records, sorted here) once; no file is also a folder
+ * (an extractor would replace one by the other, or write beneath a file).
+ * strip: the names are the release's with that many leading components
+ * dropped (as tar --strip-components extracts them), where two folders of
+ * one name are one folder. */
+static fwt_err check_names(struct walk *w, struct rec *r, size_t nr, unsigned strip)
 {
-	char q[QUOTE_LEN];
+	char q[QUOTE_LEN], how[80] = "";
 	size_t i, n;
 
-	if (w->n > 1)
-		qsort(w->r, w->n, sizeof(*w->r), cmp_rec);
-	for (i = 1; i < w->n; i++) {
-		const struct rec *a = &w->r[i - 1], *b = &w->r[i];
+	if (strip)
+		snprintf(how, sizeof(how), " once %u leading name component%s %s stripped", strip,
+		         strip == 1 ? "" : "s", strip == 1 ? "is" : "are");
+	if (nr > 1)
+		qsort(r, nr, sizeof(*r), cmp_rec);
+	for (i = 1; i < nr; i++) {
+		const struct rec *a = &r[i - 1], *b = &r[i];
 		n = strlen(a->name);
 		if (!strcmp(a->name, b->name)) {
 			fwt__quote(q, sizeof(q), a->name, n);
 			if ((a->kind == REC_DIR) != (b->kind == REC_DIR))
 				return fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds '%s' both as a file "
-				                  "and as a folder", w->src, q);
-			return fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds '%s' twice (a manifest "
-			                  "needs one entry per name)", w->src, q);
+				                  "and as a folder%s", w->src, q, how);
+			if (strip && a->kind == REC_DIR)
+				continue;
+			return fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds '%s' twice%s (a manifest "
+			                  "needs one entry per name)", w->src, q, how);
 		}
 		if (a->kind != REC_DIR && !strncmp(a->name, b->name, n) && b->name[n] == '/') {
 			fwt__quote(q, sizeof(q), a->name, n);
 			return fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds '%s' both as a file and as a "
-			                  "folder", w->src, q);
+			                  "folder%s", w->src, q, how);
 		}
 	}
 	return FWT_OK;
+}
+
+/* The same checks on the names --strip leaves (files with fewer components
+ * are not extracted): a/x (a file) and b/x/y are 'x' and 'x/y', which tar
+ * extracts as x/y alone.  Runs after resolve_links (w->r is left as is). */
+static fwt_err check_stripped_names(struct walk *w, unsigned strip)
+{
+	struct rec *s;
+	size_t i, n = 0;
+	fwt_err err;
+
+	if (!strip || !w->n)
+		return FWT_OK;
+	s = calloc(w->n, sizeof(*s));
+	if (!s)
+		return fwt__enomem(w->ctx);
+	for (i = 0; i < w->n; i++) {
+		const char *name = strip_components(w->r[i].name, strip);
+		if (!name)
+			continue;
+		s[n] = w->r[i];
+		s[n].name = (char *)name; /* borrowed from w->r[i] */
+		s[n].target = NULL;
+		n++;
+	}
+	err = check_names(w, s, n, strip);
+	free(s);
+	return err;
 }
 
 /* A hard link shares the content of an earlier file of the release (as tar
@@ -2128,9 +2164,11 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 		err = rec_add(&w, e->path, REC_FILE, NULL, d.sha512);
 	}
 	if (!err)
-		err = check_names(&w);
+		err = check_names(&w, w.r, w.n, 0);
 	if (!err)
 		err = resolve_links(&w);
+	if (!err)
+		err = check_stripped_names(&w, opts->strip);
 	if (!err)
 		err = fwt_manifest_new(ctx, &m);
 	for (i = 0; !err && i < w.n; i++) {

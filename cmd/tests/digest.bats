@@ -146,6 +146,39 @@ ours() {
 	run -2 fwtrail digest --manifest --strip x "$T/wrapped.tgz"
 }
 
+# The round 6 review's finding 4: a/x (a file) and b/x/y are distinct, but
+# --strip 1 makes them 'x' and 'x/y', and tar --strip-components 1 extracts
+# x/y alone.  Two names --strip makes equal, or a file and a folder, are
+# refused; two folders of one name are one folder.
+@test "--strip: names it makes clash (a file and a folder, or twice a file) are refused (exit 4)" {
+	mkdir -p "$T/st/a" "$T/st/b/x" "$T/st/c/x"
+	echo one > "$T/st/a/x"
+	echo two > "$T/st/b/x/y"
+	tar -C "$T/st" -cf "$T/r.tar" a b
+	mkdir "$T/gt"
+	tar -xf "$T/r.tar" -C "$T/gt" --strip-components 1
+	[ -d "$T/gt/x" ] && [ -f "$T/gt/x/y" ]
+	run -0 fwtrail digest --manifest "$T/r.tar"
+	run --separate-stderr -4 fwtrail digest --manifest --strip 1 "$T/r.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/r.tar' holds 'x' both as a file and as a folder once 1 leading name component is stripped"
+	assert_equal "$output" ""
+	# without folder entries too
+	tar -C "$T/st" --no-recursion -cf "$T/files.tar" a/x b/x/y
+	run --separate-stderr -4 fwtrail digest --manifest --strip 1 "$T/files.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/files.tar' holds 'x' both as a file and as a folder once 1 leading name component is stripped"
+	# a file twice
+	echo three > "$T/st/c/x/y"
+	tar -C "$T/st" -cf "$T/twice.tar" b c
+	run --separate-stderr -4 fwtrail digest --manifest --strip 1 "$T/twice.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/twice.tar' holds 'x/y' twice once 1 leading name component is stripped (a manifest needs one entry per name)"
+	# folders of one name merge
+	rm "$T/st/c/x/y" && echo four > "$T/st/c/x/z"
+	tar -C "$T/st" -cf "$T/merge.tar" b c
+	run -0 fwtrail digest --manifest --strip 1 "$T/merge.tar"
+	assert_line --partial "  x/y"
+	assert_line --partial "  x/z"
+}
+
 # A link inside a folder is refused, not skipped (manifest.bats has the rest).
 @test "--manifest refuses a symbolic link inside a folder unless --follow-symlinks" {
 	mkdir -p "$T/rel/sub"

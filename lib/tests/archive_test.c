@@ -252,7 +252,7 @@ static void test_manifest_duplicate(void)
 	T_EQ_INT(make_tar(p, (struct member[]){ { "a/f", "1", NULL, NULL, 0, 0 }, { "b/f", "2", NULL, NULL, 0, 0 } }, 2), 0);
 	o.strip = 1;
 	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, &o), FWT_EFORMAT);
-	T_MSG("duplicate file name 'f'");
+	T_MSG("holds 'f' twice once 1 leading name component is stripped (a manifest needs one entry per name)");
 }
 
 /* The serialisation must equal Python's json.dumps(..., separators=(",",
@@ -817,6 +817,57 @@ static void test_manifest_refuses_duplicates(void)
 	archive_case("dd.tar", TAR, MEMBERS({ "rel/a", "1", NULL, NULL, 0, 0 }, { "rel/b/../a", "2", NULL, NULL, 0, 0 }),
 	             FWT_EFORMAT, "release '%s' holds an entry 'rel/b/../a' whose name has a '..' component");
 	archive_case("dd2.tar", TAR, MEMBERS({ "../up", "1", NULL, NULL, 0, 0 }), FWT_EFORMAT, "entry '../up'");
+}
+
+/* The round 6 review's finding 4: --strip makes a file and a folder of one
+ * name: a/x (a file) and b/x/y are 'x' and 'x/y', and tar extracts x/y
+ * alone.  Two folders of one name are one folder once stripped. */
+static void test_manifest_strip_clash(void)
+{
+	fwt_manifest_options o = FWT_MANIFEST_OPTIONS_INIT;
+	char p[512];
+	fwt_manifest *mf = NULL;
+
+	o.strip = 1;
+	snprintf(p, sizeof(p), "%s/sc1.tar", dir);
+	T_EQ_INT(make_archive(p, TAR, MEMBERS({ "a/", NULL, NULL, NULL, 0, 0 }, { "a/x", "one", NULL, NULL, 0, 0 },
+	                                      { "b/", NULL, NULL, NULL, 0, 0 }, { "b/x/", NULL, NULL, NULL, 0, 0 },
+	                                      { "b/x/y", "two", NULL, NULL, 0, 0 })),
+	         0);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, NULL), FWT_OK); /* a/x and b/x/y: fine unstripped */
+	T_EQ_INT(fwt_manifest_count(mf), 2);
+	fwt_manifest_free(mf);
+	mf = NULL;
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, &o), FWT_EFORMAT);
+	T_ASSERT(mf == NULL);
+	T_MSG("sc1.tar' holds 'x' both as a file and as a folder once 1 leading name component is stripped");
+	/* without folder entries, and deeper */
+	snprintf(p, sizeof(p), "%s/sc2.tar", dir);
+	T_EQ_INT(make_archive(p, TAR, MEMBERS({ "r/a/b/x", "one", NULL, NULL, 0, 0 }, { "r/c/b/x/y", "two", NULL, NULL, 0, 0 })),
+	         0);
+	o.strip = 2;
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, &o), FWT_EFORMAT);
+	T_MSG("holds 'b/x' both as a file and as a folder once 2 leading name components are stripped");
+	/* a folder entry against a file */
+	snprintf(p, sizeof(p), "%s/sc3.tar", dir);
+	T_EQ_INT(make_archive(p, TAR, MEMBERS({ "a/x", "one", NULL, NULL, 0, 0 }, { "b/x/", NULL, NULL, NULL, 0, 0 })), 0);
+	o.strip = 1;
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, &o), FWT_EFORMAT);
+	T_MSG("holds 'x' both as a file and as a folder once 1 leading name component is stripped");
+	/* folders of one name merge; what --strip drops does not clash */
+	snprintf(p, sizeof(p), "%s/sc4.tar", dir);
+	T_EQ_INT(make_archive(p, TAR, MEMBERS({ "x", "dropped", NULL, NULL, 0, 0 }, { "a/", NULL, NULL, NULL, 0, 0 },
+	                                      { "a/lib/", NULL, NULL, NULL, 0, 0 }, { "a/lib/f", "1", NULL, NULL, 0, 0 },
+	                                      { "b/", NULL, NULL, NULL, 0, 0 }, { "b/lib/", NULL, NULL, NULL, 0, 0 },
+	                                      { "b/lib/g", "2", NULL, NULL, 0, 0 }, { "c/x/", NULL, NULL, NULL, 0, 0 },
+	                                      { "c/x/h", "3", NULL, NULL, 0, 0 })),
+	         0);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, &o), FWT_OK);
+	T_EQ_INT(fwt_manifest_count(mf), 3);
+	T_EQ_STR(fwt_manifest_name(mf, 0), "lib/f");
+	T_EQ_STR(fwt_manifest_name(mf, 1), "lib/g");
+	T_EQ_STR(fwt_manifest_name(mf, 2), "x/h");
+	fwt_manifest_free(mf);
 }
 
 static void test_manifest_hardlinks(void)
@@ -1539,6 +1590,7 @@ int main(void)
 	T_RUN(test_walk_tar);
 	T_RUN(test_manifest_hardlink_and_strip);
 	T_RUN(test_manifest_duplicate);
+	T_RUN(test_manifest_strip_clash);
 	T_RUN(test_serialise_like_python);
 	T_RUN(test_not_an_archive);
 	T_RUN(test_truncated_archive);
