@@ -906,8 +906,9 @@ static fwt_err stream_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_
  * extracts a GNU dumpdir ('D') as a file holding it), and an old GNU header
  * ("ustar  " magic) with bytes in the ustar prefix field (libarchive and GNU
  * tar ignore them, Python puts them before the name).  So is a size read
- * otherwise by other readers: a pax number record that is not plain decimal
- * digits, a size in a global pax header.  At the end,
+ * otherwise by other readers: a header's size field that is not octal
+ * digits padded with NULs or spaces, a pax number record that is not plain
+ * decimal digits, a size in a global pax header.  At the end,
  * everything after the end-of-archive blocks must be zeros: a reader that
  * goes on past them would find more entries. */
 
@@ -917,25 +918,47 @@ static fwt_err stream_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_
 #define TAR_REGULAR "a tar is read from a regular file only (its headers are checked)"
 #define TAR_PREFIX 345u           /* ustar: the name's prefix; old GNU: atime */
 
-/* A header's size field: octal, or base-256 (GNU); -1 when unreadable. */
+#define TAR_SIZE 124u                /* a header's size field, 12 bytes */
+
+/* A header's size field as every reader takes it alike: octal digits after
+ * spaces, padded with NULs or spaces to its end, or GNU's base-256 form
+ * (0x80, then 11 bytes big-endian); -1 for anything else.  libarchive
+ * reads "0000002000x" as 1024, Python takes it for a bad header and ends
+ * the archive there, GNU tar skips to the next header. */
 static int64_t tar_size(const unsigned char *h)
 {
+	const unsigned char *f = h + TAR_SIZE;
 	uint64_t v = 0;
 	size_t i = 0;
 
-	if (h[124] & 0x80) {
+	if (f[0] & 0x80) {
+		if (f[0] != 0x80) /* negative (0xff), or bits libarchive reads and Python does not */
+			return -1;
 		for (i = 1; i < 12; i++) {
 			if (v >> 55)
 				return -1;
-			v = v << 8 | h[124 + i];
+			v = v << 8 | f[i];
 		}
-		return (h[124] & 0x40) || v > (uint64_t)INT64_MAX ? -1 : (int64_t)v;
+		return v > (uint64_t)INT64_MAX ? -1 : (int64_t)v;
 	}
-	while (i < 12 && (h[124 + i] == ' ' || h[124 + i] == '\0'))
+	while (i < 12 && f[i] == ' ')
 		i++;
-	for (; i < 12 && h[124 + i] >= '0' && h[124 + i] <= '7'; i++)
-		v = v << 3 | (uint64_t)(h[124 + i] - '0');
+	for (; i < 12 && f[i] >= '0' && f[i] <= '7'; i++)
+		v = v << 3 | (uint64_t)(f[i] - '0');
+	for (; i < 12; i++)
+		if (f[i] != ' ' && f[i] != '\0')
+			return -1;
 	return (int64_t)v;
+}
+
+/* A size field, quoted for a message: its bytes up to the NULs that end it. */
+static void tar_size_quote(char *q, size_t qn, const unsigned char *h)
+{
+	size_t n = 12;
+
+	while (n && !h[TAR_SIZE + n - 1])
+		n--;
+	fwt__quote(q, qn, (const char *)h + TAR_SIZE, n);
 }
 
 /* What the pax extended headers of an entry say of it. */
@@ -1044,7 +1067,7 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 /* An entry's own header, after its extended ones, as tar_chain found it. */
 struct tar_own {
 	int found;          /* the header was read */
-	int64_t size;       /* its size field */
+	int64_t size;       /* its size field (-1: malformed, refused) */
 	int sparse;         /* a sparse file: libarchive fills its holes with zeros */
 };
 
@@ -1056,7 +1079,7 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 	int n_long = 0, n_longlink = 0, n_pax = 0, i;
 	struct pax_keys x, g;
 	size_t got;
-	char q[QUOTE_LEN], whybuf[300];
+	char q[QUOTE_LEN], whybuf[300], fq[64];
 	const char *why = NULL, *on = "its name";
 	int64_t size;
 	fwt_err err = FWT_OK;
@@ -1079,7 +1102,15 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 			break;
 		}
 		size = tar_size(h);
-		if (size < 0 || size > (int64_t)TAR_EXT_MAX) {
+		if (size < 0) {
+			tar_size_quote(fq, sizeof(fq), h);
+			snprintf(whybuf, sizeof(whybuf), "an extended header whose size field '%s' is not an "
+			         "octal number", fq);
+			why = whybuf;
+			on = "its headers";
+			break;
+		}
+		if (size > (int64_t)TAR_EXT_MAX) {
 			why = "an extended header over 1 MiB";
 			break;
 		}
@@ -1109,7 +1140,12 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 	if (err)
 		return err;
 	own->sparse = x.sparse || g.sparse || (own->found && h[156] == 'S');
-	if (!why && (x.bad[0] || g.bad[0])) {
+	if (!why && own->found && own->size < 0) {
+		tar_size_quote(fq, sizeof(fq), h);
+		snprintf(whybuf, sizeof(whybuf), "a size field '%s' that is not an octal number", fq);
+		why = whybuf;
+		on = "its size";
+	} else if (!why && (x.bad[0] || g.bad[0])) {
 		snprintf(whybuf, sizeof(whybuf), "a pax record '%s' that is not a decimal number",
 		         x.bad[0] ? x.bad : g.bad);
 		why = whybuf;

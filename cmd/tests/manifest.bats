@@ -945,3 +945,48 @@ PY
 	run --separate-stderr -4 fwtrail digest --manifest "$T/r.tar"
 	[[ $stderr == "fwtrail digest: release '$T/r.tar' is read as POSIX ustar format, but zip readers would read it as a zip: it ends with a zip end of central directory record (at byte "*")" ]]
 }
+
+# The round 6 review's finding 5: a ustar size field with a stray byte
+# ("0000002000x") is 1024 bytes to libarchive; Python takes the header for
+# the end of the archive, GNU tar skips it and extracts what follows.
+@test "tar: a size field that is not octal digits padded with NULs or spaces is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	"$PY" - "$T" <<'PY'
+import sys, tarfile
+t = sys.argv[1]
+def hdr(name, size, field=None, typ=tarfile.REGTYPE):
+    ti = tarfile.TarInfo(name); ti.type = typ; ti.size = size; ti.mtime = 0
+    b = bytearray(ti.tobuf(tarfile.USTAR_FORMAT))
+    if field is not None:
+        b[124:136] = field
+        b[148:156] = b" " * 8; b[148:156] = b"%06o\0 " % sum(b)
+    return bytes(b)
+def blk(name, data):
+    return hdr(name, len(data)) + data.ljust(-(-len(data) // 512) * 512, b"\0")
+good = blk("rel/bin/fw.bin", b"GOOD FIRMWARE\n")
+evil = blk("rel/evil.bin", b"EVIL\n")
+end = b"\0" * 10240
+open(f"{t}/own.tar", "wb").write(good + hdr("rel/cfg.txt", 0, b"0000002000x\0") + evil + end)
+# a GNU long name record whose own size field has the stray byte
+name = b"rel/cfg.txt\0"
+open(f"{t}/ext.tar", "wb").write(good + hdr("././@LongLink", len(name), b"0000000014x\0", tarfile.GNUTYPE_LONGNAME) +
+                                 name.ljust(512, b"\0") + blk("x", b"cfg\n") + end)
+PY
+	mkdir "$T/py" "$T/gnu"
+	"$PY" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$T/own.tar" "$T/py"
+	run ! tar -C "$T/gnu" -xf "$T/own.tar"
+	[ ! -e "$T/py/rel/evil.bin" ] && [ -f "$T/gnu/rel/evil.bin" ]
+	run -0 bsdtar -tf "$T/own.tar"
+	assert_output $'rel/bin/fw.bin\nrel/cfg.txt'
+	refused_by_all "$T/own.tar" "release '$T/own.tar' holds an entry 'rel/cfg.txt' with a size field '0000002000x' that is not an octal number (tar readers disagree on its size)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/ext.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/ext.tar' holds an entry 'rel/cfg.txt' with an extended header whose size field '0000000014x' is not an octal number (tar readers disagree on its headers)"
+	# what GNU tar, bsdtar and Python write is read
+	for f in gnu oldgnu ustar posix v7; do
+		tar -C "$T/rev" --format=$f -cf "$T/$f.tar" rel
+		run -0 verify --manifest "$T/$f.tar" "$T/review.jws"
+	done
+	bsdtar -C "$T/rev" -cf "$T/bsd.tar" rel
+	run -0 verify --manifest "$T/bsd.tar" "$T/review.jws"
+}

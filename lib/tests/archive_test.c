@@ -1515,6 +1515,76 @@ static void test_tar_zip_comment(void)
 	free(zb);
 }
 
+/* Finding 5: a size field with a stray byte ("0000002000x") is 1024 bytes
+ * to libarchive, a bad header to Python (the archive ends there) and to GNU
+ * tar (skipped: it extracts what follows).  Only octal digits padded with
+ * NULs or spaces, or GNU's positive base-256 form, are read. */
+static void test_tar_size_field(void)
+{
+	static struct tarbuf t;
+	static const struct {
+		char field[12];
+		const char *shown;
+	} bad[] = { { "0000002000x", "0000002000x" }, { "000000 2000", "000000 2000" },
+	            { "0000000004\0x", "0000000004\\x00x" }, { "\0\0\0\0\0" "00004", "\\x00\\x00\\x00\\x00\\x0000004" },
+	            { "+0000000004", "+0000000004" }, { "0x000000004", "0x000000004" } };
+	char names[256], file[64], want[200];
+	unsigned char *h;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		tb_file(&t, "rel/a.bin", "GOOD");
+		h = tb_header(&t, "rel/fw.bin", '0', 0, 0);
+		memcpy(h + 124, bad[i].field, 12);
+		reseal(h);
+		tb_file(&t, "rel/evil.bin", "EVIL");
+		snprintf(file, sizeof(file), "sf%zu.tar", i);
+		T_EQ_INT(tb_manifest(&t, file, NULL, 0), FWT_EFORMAT);
+		snprintf(want, sizeof(want), "holds an entry 'rel/fw.bin' with a size field '%s' that is not an octal "
+		         "number (tar readers disagree on its size)", bad[i].shown);
+		T_MSG(want);
+	}
+	/* base-256: positive, 0x80 then the value */
+	tb_file(&t, "rel/a.bin", "GOOD");
+	h = tb_header(&t, "rel/fw.bin", '0', 0, 0);
+	memset(h + 124, 0, 12);
+	h[124] = 0x81; /* bits libarchive reads as part of the value, Python as octal */
+	h[135] = 4;
+	reseal(h);
+	tb_data(&t, "AAAA", 4);
+	T_EQ_INT(tb_manifest(&t, "sf-b256.tar", NULL, 0), FWT_EFORMAT); /* libarchive: an overflow */
+	/* an extended header's own size field (libarchive's bid checks the
+	 * first header's fields: put it later) */
+	tb_file(&t, "rel/a.bin", "GOOD");
+	h = tb_header(&t, "././@LongLink", 'L', 11, 1);
+	memcpy(h + 124, "0000000013x", 11);
+	reseal(h);
+	tb_data(&t, "rel/fw.bin", 11);
+	tb_file(&t, "x.bin", "AAAA");
+	T_EQ_INT(tb_manifest(&t, "sf-ext.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with an extended header whose size field '0000000013x' is not an octal number (tar readers disagree "
+	      "on its headers)");
+	/* what tar writers put there: digits padded with NULs or spaces,
+	 * leading spaces, all 12 digits, base-256 */
+	tb_file(&t, "rel/a.bin", "GOOD");
+	h = tb_header(&t, "rel/b.bin", '0', 0, 0);
+	memcpy(h + 124, "     4 \0\0\0\0\0", 12);
+	reseal(h);
+	tb_data(&t, "BBBB", 4);
+	h = tb_header(&t, "rel/c.bin", '0', 0, 0);
+	memcpy(h + 124, "000000000004", 12);
+	reseal(h);
+	tb_data(&t, "CCCC", 4);
+	h = tb_header(&t, "rel/d.bin", '0', 0, 1);
+	memset(h + 124, 0, 12);
+	h[124] = 0x80;
+	h[135] = 4;
+	reseal(h);
+	tb_data(&t, "DDDD", 4);
+	T_EQ_INT(tb_manifest(&t, "sf-ok.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "rel/a.bin rel/b.bin rel/c.bin rel/d.bin");
+}
+
 /* The child of test_manifest_mount_point, in a mount namespace of its
  * own: 0 when the folder holding a tmpfs mount point is refused as it
  * should be, 77 when a namespace cannot be had, 1 otherwise. */
@@ -1613,6 +1683,7 @@ int main(void)
 	T_RUN(test_tar_pax_numbers);
 	T_RUN(test_tar_folder_pax_size);
 	T_RUN(test_tar_zip_comment);
+	T_RUN(test_tar_size_field);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
