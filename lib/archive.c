@@ -56,6 +56,7 @@ struct fwt_archive {
 	int in_entry;       /* libarchive is at an entry (its data may be unread) */
 	uint64_t sparse_total; /* the sizes of the sparse files so far */
 	uint64_t entry_read;   /* bytes of the current entry's data given so far */
+	int ar_symtab;         /* ar: the first member was a symbol table (skipped) */
 };
 
 int fwt_path_is_dir(const char *path)
@@ -1519,6 +1520,23 @@ static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *ow
 	return FWT_OK;
 }
 
+/* An ar archive's symbol table or GNU long-name table, which `ar x` does
+ * not extract (libarchive lists them): a symbol table ("/", "/SYM64/",
+ * BSD's "__.SYMDEF") as the first member, "//" as the first or right after
+ * the symbol table, where binutils and ranlib put them.  Elsewhere binutils
+ * takes them for members: a "/" or "//" there has an empty name to it and
+ * is refused as such, a "__.SYMDEF" is extracted and so listed. */
+static int ar_table(fwt_archive *ar, const char *path)
+{
+	if ((archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_AR)
+		return 0;
+	if (ar->count == 1 && (!strcmp(path, "/") || !strcmp(path, "/SYM64/") || !strcmp(path, "__.SYMDEF"))) {
+		ar->ar_symtab = 1;
+		return 1;
+	}
+	return !strcmp(path, "//") && (ar->count == 1 || (ar->count == 2 && ar->ar_symtab));
+}
+
 static fwt_err mount_point(fwt_archive *ar)
 {
 	char q[QUOTE_LEN];
@@ -1565,6 +1583,8 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		path = archive_entry_pathname(e);
 		if (!path)
 			return ar_error(ar, "(unnamed)");
+		if (!ar->is_dir && ar_table(ar, path))
+			continue;
 		if (!ar->is_dir && !ar->zip_loaded &&
 		    (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP) {
 			fwt_err err = zip_load(ar);
@@ -1588,6 +1608,11 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		if (!ar->cur_path)
 			return fwt__error(ar->ctx, FWT_EFORMAT, "'%s': entry name too long", ar->src);
 		type = archive_entry_filetype(e);
+		/* binutils' ar (deterministic, its default) stores a mode of
+		 * 644 without file type bits: `ar x` writes a regular file */
+		if (!type && !ar->is_dir &&
+		    (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_AR)
+			type = AE_IFREG;
 		/* libarchive does not go into a folder on another file system
 		 * (NO_TRAVERSE_MOUNTS), but tar does: say so rather than list
 		 * less than extracting the folder's tarball gives */

@@ -1585,6 +1585,74 @@ static void test_tar_size_field(void)
 	T_EQ_STR(names, "rel/a.bin rel/b.bin rel/c.bin rel/d.bin");
 }
 
+/* One ar member header and its data (padded to an even length) at b. */
+static size_t ar_member(unsigned char *b, const char *name, const char *mode, const char *data)
+{
+	size_t n = strlen(data);
+	char h[61];
+
+	snprintf(h, sizeof(h), "%-16s%-12s%-6s%-6s%-8s%-10zu`\n", name, "0", "0", "0", mode, n);
+	memcpy(b, h, 60);
+	memcpy(b + 60, data, n);
+	if (n & 1)
+		b[60 + n++] = '\n';
+	return 60 + n;
+}
+
+/* Finding 7: archives as binutils' ar writes them by default (mode 644
+ * without file type bits; ar rcs: a "/" symbol table and a "//" long-name
+ * table first; testdata/archives/ar) were refused.  Those tables are not
+ * members to `ar x`; one found later is a member to binutils and is
+ * refused (an empty name) or listed ("__.SYMDEF"). */
+static void test_ar_binutils(void)
+{
+	static const char fw[] = "ACME BMC firmware 1.2.3\n";
+	unsigned char want[64], b[1024];
+	const fwt_archive_entry *e;
+	fwt_archive *a;
+	fwt_manifest *mf = NULL;
+	char names[256], p[512];
+	size_t n = 8;
+
+	manifest_of("testdata/archives/ar/plain.ar", FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "fw.bin");
+	T_EQ_INT(fwt_archive_open(ctx, &a, "testdata/archives/ar/plain.ar"), FWT_OK);
+	T_EQ_INT(fwt_archive_next(a, &e), FWT_OK);
+	T_ASSERT(e && e->type == FWT_ENTRY_FILE && e->size == (int64_t)strlen(fw));
+	T_EQ_INT(fwt_archive_next(a, &e), FWT_OK);
+	T_ASSERT(e == NULL);
+	fwt_archive_free(a);
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, "testdata/archives/ar/lib.ar", NULL), FWT_OK);
+	T_EQ_INT(fwt_manifest_count(mf), 3);
+	T_EQ_STR(fwt_manifest_name(mf, 0), "acme-bmc-recovery-1.2.3.bin");
+	T_EQ_STR(fwt_manifest_name(mf, 1), "fw.bin");
+	T_EQ_STR(fwt_manifest_name(mf, 2), "version.o");
+	T_EQ_INT(fwt_digest_oneshot(ctx, FWT_DIGEST_SHA512, fw, strlen(fw), want), FWT_OK);
+	T_EQ_MEM(fwt_manifest_hash(mf, 1), want, 64);
+	fwt_manifest_free(mf);
+	manifest_of("testdata/archives/ar/bad/late-symtab.ar", FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EFORMAT, names,
+	            sizeof(names));
+	T_MSG("corrupt archive 'testdata/archives/ar/bad/late-symtab.ar': an entry that is not a folder has an empty "
+	      "name");
+	/* BSD's symbol table: skipped first, a member anywhere else */
+	memcpy(b, "!<arch>\n", 8);
+	n += ar_member(b + n, "__.SYMDEF", "644", "\0\0\0\0");
+	n += ar_member(b + n, "a.bin/", "644", "AAAA");
+	n += ar_member(b + n, "__.SYMDEF", "644", "SYMS");
+	n += ar_member(b + n, "b.bin/", "100644", "B");
+	snprintf(p, sizeof(p), "%s/bsd.ar", dir);
+	T_EQ_INT(store(p, b, n, NULL, 0), 0);
+	manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "__.SYMDEF a.bin b.bin");
+	/* a member with other type bits keeps them */
+	n = 8;
+	n += ar_member(b + n, "a.bin/", "644", "AAAA");
+	n += ar_member(b + n, "p/", "10644", "");
+	T_EQ_INT(store(p, b, n, NULL, 0), 0);
+	manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EFORMAT, names, sizeof(names));
+	T_MSG("holds a FIFO 'p'");
+}
+
 /* The child of test_manifest_mount_point, in a mount namespace of its
  * own: 0 when the folder holding a tmpfs mount point is refused as it
  * should be, 77 when a namespace cannot be had, 1 otherwise. */
@@ -1684,6 +1752,7 @@ int main(void)
 	T_RUN(test_tar_folder_pax_size);
 	T_RUN(test_tar_zip_comment);
 	T_RUN(test_tar_size_field);
+	T_RUN(test_ar_binutils);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
