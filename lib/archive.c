@@ -476,6 +476,27 @@ static fwt_err zip_extra(fwt_archive *ar, const unsigned char *x, size_t xl, con
 	return FWT_OK;
 }
 
+/* A name that is not ASCII must be flagged as UTF-8 (general purpose bit
+ * 11), in the central directory and in the local header: without it,
+ * Python decodes it as CP437 (APPNOTE 4.4.4), so that the two bytes of a
+ * UTF-8 "e acute" are two other characters to it, while libarchive, bsdtar
+ * and unzip take the bytes as they are. */
+static fwt_err zip_name_flag(fwt_archive *ar, const char *name, size_t nl, unsigned flags)
+{
+	char q[QUOTE_LEN];
+	size_t i;
+
+	if (flags & 0x800)
+		return FWT_OK;
+	for (i = 0; i < nl && !((unsigned char)name[i] & 0x80); i++)
+		;
+	if (i == nl)
+		return FWT_OK;
+	fwt__quote(q, sizeof(q), name, nl);
+	return zip_bad(ar, "zip entry '%s' has a name that is not ASCII and not flagged as UTF-8 (zip readers "
+	               "disagree on its name: Python reads it as CP437)", q);
+}
+
 static void zip_free(fwt_archive *ar)
 {
 	size_t i;
@@ -598,6 +619,9 @@ static fwt_err zip_read_cd(fwt_archive *ar, uint64_t pos, uint64_t end, uint64_t
 			err = zip_bad(ar, "zip entry name '%s' holds a NUL byte", q);
 			break;
 		}
+		err = zip_name_flag(ar, (const char *)var, nl, le16(h + 8));
+		if (err)
+			break;
 		if (le16(h + 34) && le16(h + 34) != 0xffff) {
 			err = zip_bad(ar, "a zip split across disks");
 			break;
@@ -700,6 +724,8 @@ static fwt_err zip_check_local(fwt_archive *ar, uint64_t cd_off)
 		usize = le32(h + 22);
 		comp = le32(h + 18);
 		err = zip_extra(ar, var + nl, xl, (const char *)var, nl, &usize, &comp, NULL);
+		if (!err)
+			err = zip_name_flag(ar, (const char *)var, nl, flags);
 		if (err)
 			break;
 		if (le16(h + 8) != z->method ||
@@ -1580,17 +1606,19 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		if (++ar->count > MAX_ENTRIES)
 			return fwt__error(ar->ctx, FWT_EFORMAT, "'%s' has more than %u entries", ar->src,
 			                  MAX_ENTRIES);
-		path = archive_entry_pathname(e);
-		if (!path)
-			return ar_error(ar, "(unnamed)");
-		if (!ar->is_dir && ar_table(ar, path))
-			continue;
+		/* a zip's central directory first: it says why a name may not
+		 * be readable (not flagged as UTF-8, say) */
 		if (!ar->is_dir && !ar->zip_loaded &&
 		    (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP) {
 			fwt_err err = zip_load(ar);
 			if (err)
 				return err;
 		}
+		path = archive_entry_pathname(e);
+		if (!path)
+			return ar_error(ar, "(unnamed)");
+		if (!ar->is_dir && ar_table(ar, path))
+			continue;
 		if (ar->zip_loaded) {
 			fwt_err err = zip_entry(ar, path);
 			if (err)

@@ -990,3 +990,36 @@ PY
 	bsdtar -C "$T/rev" -cf "$T/bsd.tar" rel
 	run -0 verify --manifest "$T/bsd.tar" "$T/review.jws"
 }
+
+# The round 6 review's finding 8: a zip entry name with bytes over 0x7f and
+# no UTF-8 flag (general purpose bit 11), as Info-ZIP's zip writes a UTF-8
+# name.  libarchive, bsdtar and unzip take its bytes as they are; Python
+# decodes them as CP437 and extracts another name.
+@test "zip: a name that is not ASCII and not flagged as UTF-8 is refused (exit 4)" {
+	mkdir -p "$T/u/rel"
+	printf 'data\n' > "$T/u/rel/café.bin"
+	(cd "$T/u" && LC_ALL=C.UTF-8 zip -qX "$T/infozip.zip" rel/café.bin)
+	"$PY" - "$T/py.zip" <<'PY'
+import struct, sys, zipfile
+out = sys.argv[1]
+with zipfile.ZipFile(out, "w") as z:
+    z.writestr(zipfile.ZipInfo("rel/caf\u00e9.bin"), b"data\n")
+b = bytearray(open(out, "rb").read())
+for sig, off in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # clear bit 11
+    i = b.find(sig); f = struct.unpack_from("<H", b, i + off)[0]; struct.pack_into("<H", b, i + off, f & ~0x800)
+open(out, "wb").write(b)
+PY
+	for z in infozip py; do
+		run -0 "$PY" -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).namelist()[0])' "$T/$z.zip"
+		assert_output "rel/caf├⌐.bin"
+		run -0 bsdtar -tf "$T/$z.zip"
+		assert_output "rel/café.bin"
+		run --separate-stderr -4 fwtrail digest --manifest "$T/$z.zip"
+		assert_equal "$stderr" "fwtrail digest: corrupt archive '$T/$z.zip': zip entry 'rel/caf\\xc3\\xa9.bin' has a name that is not ASCII and not flagged as UTF-8 (zip readers disagree on its name: Python reads it as CP437)"
+		assert_equal "$output" ""
+	done
+	# flagged as UTF-8 (Python, 7-Zip), the name is the same to every reader
+	(cd "$T/u" && "$PY" -c 'import zipfile; z = zipfile.ZipFile("ok.zip", "w"); z.write("rel/café.bin"); z.close()')
+	run -0 fwtrail digest --manifest "$T/u/ok.zip"
+	assert_line --partial "  rel/café.bin"
+}

@@ -2,6 +2,7 @@
 /* archive_test.c - the archive walker and the OCP SAFE manifest. */
 #define _GNU_SOURCE /* unshare */
 #include <errno.h>
+#include <locale.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1653,6 +1654,59 @@ static void test_ar_binutils(void)
 	T_MSG("holds a FIFO 'p'");
 }
 
+/* The general purpose flags of the first local header (local) or central
+ * directory entry of a zip image: bit 11 set or cleared. */
+static void zip_utf8_flag(unsigned char *z, size_t n, int local, int on)
+{
+	const char *sig = local ? "PK\3\4" : "PK\1\2";
+	size_t i, at = local ? 6 : 8;
+
+	for (i = 0; i + at + 2 <= n; i++)
+		if (!memcmp(z + i, sig, 4)) {
+			z[i + at + 1] = (unsigned char)(on ? z[i + at + 1] | 0x08 : z[i + at + 1] & ~0x08);
+			return;
+		}
+	T_FAIL_("no %s header", local ? "local" : "central directory");
+}
+
+/* Finding 8: a zip entry name with bytes over 0x7f and bit 11 clear is
+ * CP437 to Python ("rel/caf\u251c\u2310.bin") and bytes to libarchive:
+ * refused unless flagged as UTF-8 in both headers. */
+static void test_zip_name_encoding(void)
+{
+	const struct member m[] = { { "rel/caf\xc3\xa9.bin", "data\n", NULL, NULL, 0, 0 } };
+	unsigned char *zb;
+	char z[512], p[512], names[256];
+	size_t zn;
+	int local, cd;
+
+	/* as fwtrail runs: libarchive converts a UTF-8 name to the locale's */
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		T_SKIP("no C.UTF-8 locale");
+	snprintf(z, sizeof(z), "%s/enc.zip", dir);
+	snprintf(p, sizeof(p), "%s/enc2.zip", dir);
+	T_EQ_INT(make_archive(z, ZIP, m, 1), 0);
+	zb = load(z, &zn);
+	T_ASSERT(zb != NULL);
+	for (local = 0; local < 2; local++)
+		for (cd = 0; cd < 2; cd++) {
+			zip_utf8_flag(zb, zn, 1, local);
+			zip_utf8_flag(zb, zn, 0, cd);
+			T_EQ_INT(store(p, zb, zn, NULL, 0), 0);
+			manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, local && cd ? FWT_OK : FWT_EFORMAT, names,
+			            sizeof(names));
+			if (local && cd)
+				T_EQ_STR(names, "rel/caf\xc3\xa9.bin");
+			else
+				T_MSG("zip entry 'rel/caf\\xc3\\xa9.bin' has a name that is not ASCII and not flagged as "
+				      "UTF-8 (zip readers disagree on its name: Python reads it as CP437)");
+		}
+	free(zb);
+	setlocale(LC_CTYPE, "C");
+	/* an ASCII name needs no flag */
+	archive_case("ascii.zip", ZIP, MEMBERS({ "rel/cafe.bin", "x", NULL, NULL, 0, 0 }), FWT_OK, NULL);
+}
+
 /* The child of test_manifest_mount_point, in a mount namespace of its
  * own: 0 when the folder holding a tmpfs mount point is refused as it
  * should be, 77 when a namespace cannot be had, 1 otherwise. */
@@ -1753,6 +1807,7 @@ int main(void)
 	T_RUN(test_tar_zip_comment);
 	T_RUN(test_tar_size_field);
 	T_RUN(test_ar_binutils);
+	T_RUN(test_zip_name_encoding);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
