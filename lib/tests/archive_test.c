@@ -844,14 +844,16 @@ static void test_manifest_strip_clash(void)
 	T_MSG("sc1.tar' holds 'x' both as a file and as a folder once 1 leading name component is stripped");
 	/* without folder entries, and deeper */
 	snprintf(p, sizeof(p), "%s/sc2.tar", dir);
-	T_EQ_INT(make_archive(p, TAR, MEMBERS({ "r/a/b/x", "one", NULL, NULL, 0, 0 }, { "r/c/b/x/y", "two", NULL, NULL, 0, 0 })),
+	T_EQ_INT(make_archive(p, TAR, MEMBERS({ "r/a/b/x", "one", NULL, NULL, 0, 0 },
+	                                      { "r/c/b/x/y", "two", NULL, NULL, 0, 0 })),
 	         0);
 	o.strip = 2;
 	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, &o), FWT_EFORMAT);
 	T_MSG("holds 'b/x' both as a file and as a folder once 2 leading name components are stripped");
 	/* a folder entry against a file */
 	snprintf(p, sizeof(p), "%s/sc3.tar", dir);
-	T_EQ_INT(make_archive(p, TAR, MEMBERS({ "a/x", "one", NULL, NULL, 0, 0 }, { "b/x/", NULL, NULL, NULL, 0, 0 })), 0);
+	T_EQ_INT(make_archive(p, TAR, MEMBERS({ "a/x", "one", NULL, NULL, 0, 0 }, { "b/x/", NULL, NULL, NULL, 0, 0 })),
+	         0);
 	o.strip = 1;
 	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, &o), FWT_EFORMAT);
 	T_MSG("holds 'x' both as a file and as a folder once 1 leading name component is stripped");
