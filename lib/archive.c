@@ -56,6 +56,7 @@ struct fwt_archive {
 	int in_entry;       /* libarchive is at an entry (its data may be unread) */
 	uint64_t sparse_total; /* the sizes of the sparse files so far */
 	uint64_t entry_read;   /* bytes of the current entry's data given so far */
+	int ar_symtab;         /* ar: the first member was a symbol table (skipped) */
 };
 
 int fwt_path_is_dir(const char *path)
@@ -407,8 +408,9 @@ static fwt_err zip_bad(fwt_archive *ar, const char *fmt, ...)
 
 /* The last zip end-of-central-directory record in the final 64 KiB + 22
  * bytes of the file, where unzip and Python look for it: *pos its offset,
- * or -1.  fits: only a record whose comment fits in the file. */
-static fwt_err zip_find_end(fwt_archive *ar, int fits, int64_t *pos, unsigned char rec[ZIP_EOCD_LEN])
+ * or -1.  Any whole record counts, even one whose comment length runs past
+ * the end of the file: Python does not check it, unzip only warns. */
+static fwt_err zip_find_end(fwt_archive *ar, int64_t *pos, unsigned char rec[ZIP_EOCD_LEN])
 {
 	uint64_t size = (uint64_t)ar->st.st_size, start;
 	unsigned char *t;
@@ -427,7 +429,7 @@ static fwt_err zip_find_end(fwt_archive *ar, int fits, int64_t *pos, unsigned ch
 		return read_error(ar);
 	}
 	for (i = len - ZIP_EOCD_LEN + 1; i-- > 0;) {
-		if (memcmp(t + i, "PK\5\6", 4) || (fits && i + ZIP_EOCD_LEN + le16(t + i + 20) > len))
+		if (memcmp(t + i, "PK\5\6", 4))
 			continue;
 		memcpy(rec, t + i, ZIP_EOCD_LEN);
 		*pos = (int64_t)(start + i);
@@ -474,6 +476,27 @@ static fwt_err zip_extra(fwt_archive *ar, const unsigned char *x, size_t xl, con
 	return FWT_OK;
 }
 
+/* A name that is not ASCII must be flagged as UTF-8 (general purpose bit
+ * 11), in the central directory and in the local header: without it,
+ * Python decodes it as CP437 (APPNOTE 4.4.4), so that the two bytes of a
+ * UTF-8 "e acute" are two other characters to it, while libarchive, bsdtar
+ * and unzip take the bytes as they are. */
+static fwt_err zip_name_flag(fwt_archive *ar, const char *name, size_t nl, unsigned flags)
+{
+	char q[QUOTE_LEN];
+	size_t i;
+
+	if (flags & 0x800)
+		return FWT_OK;
+	for (i = 0; i < nl && !((unsigned char)name[i] & 0x80); i++)
+		;
+	if (i == nl)
+		return FWT_OK;
+	fwt__quote(q, sizeof(q), name, nl);
+	return zip_bad(ar, "zip entry '%s' has a name that is not ASCII and not flagged as UTF-8 (zip readers "
+	               "disagree on its name: Python reads it as CP437)", q);
+}
+
 static void zip_free(fwt_archive *ar)
 {
 	size_t i;
@@ -495,7 +518,7 @@ static fwt_err zip_locate(fwt_archive *ar, uint64_t *cd_off, uint64_t *cd_size, 
 	int64_t at;
 	fwt_err err;
 
-	err = zip_find_end(ar, 0, &at, e);
+	err = zip_find_end(ar, &at, e);
 	if (err)
 		return err;
 	if (at < 0)
@@ -596,6 +619,9 @@ static fwt_err zip_read_cd(fwt_archive *ar, uint64_t pos, uint64_t end, uint64_t
 			err = zip_bad(ar, "zip entry name '%s' holds a NUL byte", q);
 			break;
 		}
+		err = zip_name_flag(ar, (const char *)var, nl, le16(h + 8));
+		if (err)
+			break;
 		if (le16(h + 34) && le16(h + 34) != 0xffff) {
 			err = zip_bad(ar, "a zip split across disks");
 			break;
@@ -698,6 +724,8 @@ static fwt_err zip_check_local(fwt_archive *ar, uint64_t cd_off)
 		usize = le32(h + 22);
 		comp = le32(h + 18);
 		err = zip_extra(ar, var + nl, xl, (const char *)var, nl, &usize, &comp, NULL);
+		if (!err)
+			err = zip_name_flag(ar, (const char *)var, nl, flags);
 		if (err)
 			break;
 		if (le16(h + 8) != z->method ||
@@ -904,7 +932,10 @@ static fwt_err stream_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_
  * is: a folder that carries data (libarchive skips it as a folder's, Python
  * extracts a GNU dumpdir ('D') as a file holding it), and an old GNU header
  * ("ustar  " magic) with bytes in the ustar prefix field (libarchive and GNU
- * tar ignore them, Python puts them before the name).  At the end,
+ * tar ignore them, Python puts them before the name).  So is a size read
+ * otherwise by other readers: a header's size field that is not octal
+ * digits padded with NULs or spaces, a pax number record that is not plain
+ * decimal digits, a size in a global pax header.  At the end,
  * everything after the end-of-archive blocks must be zeros: a reader that
  * goes on past them would find more entries. */
 
@@ -914,25 +945,47 @@ static fwt_err stream_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_
 #define TAR_REGULAR "a tar is read from a regular file only (its headers are checked)"
 #define TAR_PREFIX 345u           /* ustar: the name's prefix; old GNU: atime */
 
-/* A header's size field: octal, or base-256 (GNU); -1 when unreadable. */
+#define TAR_SIZE 124u                /* a header's size field, 12 bytes */
+
+/* A header's size field as every reader takes it alike: octal digits after
+ * spaces, padded with NULs or spaces to its end, or GNU's base-256 form
+ * (0x80, then 11 bytes big-endian); -1 for anything else.  libarchive
+ * reads "0000002000x" as 1024, Python takes it for a bad header and ends
+ * the archive there, GNU tar skips to the next header. */
 static int64_t tar_size(const unsigned char *h)
 {
+	const unsigned char *f = h + TAR_SIZE;
 	uint64_t v = 0;
 	size_t i = 0;
 
-	if (h[124] & 0x80) {
+	if (f[0] & 0x80) {
+		if (f[0] != 0x80) /* negative (0xff), or bits libarchive reads and Python does not */
+			return -1;
 		for (i = 1; i < 12; i++) {
 			if (v >> 55)
 				return -1;
-			v = v << 8 | h[124 + i];
+			v = v << 8 | f[i];
 		}
-		return (h[124] & 0x40) || v > (uint64_t)INT64_MAX ? -1 : (int64_t)v;
+		return v > (uint64_t)INT64_MAX ? -1 : (int64_t)v;
 	}
-	while (i < 12 && (h[124 + i] == ' ' || h[124 + i] == '\0'))
+	while (i < 12 && f[i] == ' ')
 		i++;
-	for (; i < 12 && h[124 + i] >= '0' && h[124 + i] <= '7'; i++)
-		v = v << 3 | (uint64_t)(h[124 + i] - '0');
+	for (; i < 12 && f[i] >= '0' && f[i] <= '7'; i++)
+		v = v << 3 | (uint64_t)(f[i] - '0');
+	for (; i < 12; i++)
+		if (f[i] != ' ' && f[i] != '\0')
+			return -1;
 	return (int64_t)v;
+}
+
+/* A size field, quoted for a message: its bytes up to the NULs that end it. */
+static void tar_size_quote(char *q, size_t qn, const unsigned char *h)
+{
+	size_t n = 12;
+
+	while (n && !h[TAR_SIZE + n - 1])
+		n--;
+	fwt__quote(q, qn, (const char *)h + TAR_SIZE, n);
 }
 
 /* What the pax extended headers of an entry say of it. */
@@ -940,6 +993,10 @@ struct pax_keys {
 	int path, link;     /* path, linkpath records */
 	int sparse_name;    /* GNU.sparse.name records */
 	int sparse;         /* any GNU.sparse.* or SUN.holesdata record: a sparse file */
+	int size;           /* size records */
+	char bad[200];      /* the first number record that is not a plain decimal
+	                     * number, quoted ("" when none) */
+	int bad_size;       /* ... and it gives a size (else a sparse map) */
 };
 
 static int key_is(const unsigned char *k, size_t n, const char *name)
@@ -947,11 +1004,62 @@ static int key_is(const unsigned char *k, size_t n, const char *name)
 	return n == strlen(name) && !memcmp(k, name, n);
 }
 
+/* A number as every reader takes it alike: 1 to 19 ASCII digits.
+ * libarchive reads "1024x" or "+1024" as 1024, Python's int() takes "+1024"
+ * and fails on "1024x" (size 0), GNU tar refuses both records (size 0). */
+static int pax_decimal(const unsigned char *v, size_t n)
+{
+	size_t i;
+
+	if (n < 1 || n > 19)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* The pax records whose value is a number (GNU.sparse.map: a list of them,
+ * comma-separated): 1 for a size, 2 for another number, 3 for a list, else 0. */
+static int pax_number_key(const unsigned char *k, size_t n)
+{
+	static const char *const sparse[] = { "GNU.sparse.size", "GNU.sparse.realsize", "GNU.sparse.numblocks",
+	                                      "GNU.sparse.offset", "GNU.sparse.numbytes", "GNU.sparse.major",
+	                                      "GNU.sparse.minor" };
+	size_t i;
+
+	if (key_is(k, n, "size"))
+		return 1;
+	if (key_is(k, n, "GNU.sparse.map"))
+		return 3;
+	for (i = 0; i < sizeof(sparse) / sizeof(*sparse); i++)
+		if (key_is(k, n, sparse[i]))
+			return i < 2 ? 1 : 2;
+	return 0;
+}
+
+/* A number record's value (v, n bytes) is as every reader takes it. */
+static int pax_number_ok(int kind, const unsigned char *v, size_t n)
+{
+	const unsigned char *c;
+
+	if (kind != 3)
+		return pax_decimal(v, n);
+	while ((c = memchr(v, ',', n)) != NULL) {
+		if (!pax_decimal(v, (size_t)(c - v)))
+			return 0;
+		n -= (size_t)(c - v) + 1;
+		v = c + 1;
+	}
+	return pax_decimal(v, n);
+}
+
 /* The records of a pax extended header, counted into *keys: 0, or -1 when
  * they are malformed. */
 static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 {
 	size_t len, i, k;
+	int num;
 
 	while (n) {
 		for (len = 0, i = 0; i < n && p[i] >= '0' && p[i] <= '9' && len < TAR_EXT_MAX; i++)
@@ -971,6 +1079,12 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 		if ((k - i - 1 >= 11 && !memcmp(p + i + 1, "GNU.sparse.", 11)) ||
 		    key_is(p + i + 1, k - i - 1, "SUN.holesdata"))
 			keys->sparse = 1;
+		keys->size += key_is(p + i + 1, k - i - 1, "size");
+		num = pax_number_key(p + i + 1, k - i - 1);
+		if (num && !keys->bad[0] && !pax_number_ok(num, p + k + 1, len - 1 - (k + 1))) {
+			fwt__quote(keys->bad, sizeof(keys->bad), (const char *)p + i + 1, len - 1 - (i + 1));
+			keys->bad_size = num == 1;
+		}
 		p += len;
 		n -= len;
 	}
@@ -980,7 +1094,7 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 /* An entry's own header, after its extended ones, as tar_chain found it. */
 struct tar_own {
 	int found;          /* the header was read */
-	int64_t size;       /* its size field */
+	int64_t size;       /* its size field (-1: malformed, refused) */
 	int sparse;         /* a sparse file: libarchive fills its holes with zeros */
 };
 
@@ -990,14 +1104,16 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 {
 	unsigned char h[TAR_BLOCK], *body = NULL;
 	int n_long = 0, n_longlink = 0, n_pax = 0, i;
-	struct pax_keys x = { 0, 0, 0, 0 }, g = { 0, 0, 0, 0 };
+	struct pax_keys x, g;
 	size_t got;
-	char q[QUOTE_LEN];
-	const char *why = NULL;
+	char q[QUOTE_LEN], whybuf[300], fq[64];
+	const char *why = NULL, *on = "its name";
 	int64_t size;
 	fwt_err err = FWT_OK;
 
 	memset(own, 0, sizeof(*own));
+	memset(&x, 0, sizeof(x));
+	memset(&g, 0, sizeof(g));
 	fwt__quote(q, sizeof(q), name, strlen(name));
 	for (i = 0; i <= TAR_CHAIN_MAX; i++) {
 		err = stream_get(ar, at, h, sizeof(h), &got);
@@ -1013,7 +1129,15 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 			break;
 		}
 		size = tar_size(h);
-		if (size < 0 || size > (int64_t)TAR_EXT_MAX) {
+		if (size < 0) {
+			tar_size_quote(fq, sizeof(fq), h);
+			snprintf(whybuf, sizeof(whybuf), "an extended header whose size field '%s' is not an "
+			         "octal number", fq);
+			why = whybuf;
+			on = "its headers";
+			break;
+		}
+		if (size > (int64_t)TAR_EXT_MAX) {
 			why = "an extended header over 1 MiB";
 			break;
 		}
@@ -1043,6 +1167,22 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 	if (err)
 		return err;
 	own->sparse = x.sparse || g.sparse || (own->found && h[156] == 'S');
+	if (!why && own->found && own->size < 0) {
+		tar_size_quote(fq, sizeof(fq), h);
+		snprintf(whybuf, sizeof(whybuf), "a size field '%s' that is not an octal number", fq);
+		why = whybuf;
+		on = "its size";
+	} else if (!why && (x.bad[0] || g.bad[0])) {
+		snprintf(whybuf, sizeof(whybuf), "a pax record '%s' that is not a decimal number",
+		         x.bad[0] ? x.bad : g.bad);
+		why = whybuf;
+		on = (x.bad[0] ? x.bad_size : g.bad_size) ? "its size" : "its content";
+	} else if (!why && g.size) {
+		/* GNU tar applies it to the entries that follow, libarchive
+		 * ignores global headers */
+		why = "a global pax header that gives a size";
+		on = "its size";
+	}
 	if (!why) {
 		if (g.path || g.link || g.sparse_name)
 			why = "a global pax header that names entries";
@@ -1062,7 +1202,7 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 	}
 	if (why)
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds an entry '%s' with %s (tar readers "
-		                  "disagree on its name)", ar->src, q, why);
+		                  "disagree on %s)", ar->src, q, why, on);
 	return FWT_OK;
 }
 
@@ -1320,7 +1460,7 @@ static fwt_err archive_trailer(fwt_archive *ar, const char *what)
 /* A file read as anything but a zip must not be one to zip readers too:
  * unzip and Python look for the end record in the last 64 KiB, and take
  * the file for the zip it describes (a tar with a zip appended, or one
- * whose last member is a zip). */
+ * whose last member is a zip), whatever its comment length says. */
 static fwt_err not_a_zip_too(fwt_archive *ar)
 {
 	unsigned char e[ZIP_EOCD_LEN];
@@ -1330,7 +1470,7 @@ static fwt_err not_a_zip_too(fwt_archive *ar)
 
 	if (ar->fd < 0 || !S_ISREG(ar->st.st_mode))
 		return FWT_OK;
-	err = zip_find_end(ar, 1, &at, e);
+	err = zip_find_end(ar, &at, e);
 	if (err || at < 0)
 		return err;
 	fmt = archive_format_name(ar->a);
@@ -1380,8 +1520,9 @@ static uint64_t sparse_budget(const fwt_archive *ar)
 }
 
 /* What the entry libarchive is at holds, as other readers see it too: a
- * folder carries no data (Python extracts a GNU dumpdir that does as a
- * file); a sparse file (as its tar headers say: libarchive makes no other
+ * folder carries no data, however its size is given (Python extracts a GNU
+ * dumpdir that does as a file; a pax size libarchive skips as the folder's
+ * data is the next header to GNU tar and Python); a sparse file (as its tar headers say: libarchive makes no other
  * format's entries sparse) keeps within the archive's sparse budget. */
 static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *own)
 {
@@ -1389,7 +1530,9 @@ static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *ow
 	uint64_t size = ar->cur.size > 0 ? (uint64_t)ar->cur.size : 0;
 
 	fwt__quote(q, sizeof(q), ar->cur_path, strlen(ar->cur_path));
-	if (type == AE_IFDIR && own->found && own->size != 0)
+	/* its own header's size field, or a pax size record: GNU tar and
+	 * Python give a folder no data and read it as the next header */
+	if (type == AE_IFDIR && own->found && (own->size != 0 || ar->cur.size > 0))
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a folder '%s' whose tar header carries "
 		                  "data (tar readers disagree on whether it is a folder or a file)", ar->src, q);
 	if (type != AE_IFREG || !own->sparse)
@@ -1401,6 +1544,23 @@ static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *ow
 		                  (unsigned long long)ar->st.st_size, (unsigned long long)sparse_budget(ar));
 	ar->sparse_total += size;
 	return FWT_OK;
+}
+
+/* An ar archive's symbol table or GNU long-name table, which `ar x` does
+ * not extract (libarchive lists them): a symbol table ("/", "/SYM64/",
+ * BSD's "__.SYMDEF") as the first member, "//" as the first or right after
+ * the symbol table, where binutils and ranlib put them.  Elsewhere binutils
+ * takes them for members: a "/" or "//" there has an empty name to it and
+ * is refused as such, a "__.SYMDEF" is extracted and so listed. */
+static int ar_table(fwt_archive *ar, const char *path)
+{
+	if ((archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_AR)
+		return 0;
+	if (ar->count == 1 && (!strcmp(path, "/") || !strcmp(path, "/SYM64/") || !strcmp(path, "__.SYMDEF"))) {
+		ar->ar_symtab = 1;
+		return 1;
+	}
+	return !strcmp(path, "//") && (ar->count == 1 || (ar->count == 2 && ar->ar_symtab));
 }
 
 static fwt_err mount_point(fwt_archive *ar)
@@ -1446,15 +1606,19 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		if (++ar->count > MAX_ENTRIES)
 			return fwt__error(ar->ctx, FWT_EFORMAT, "'%s' has more than %u entries", ar->src,
 			                  MAX_ENTRIES);
-		path = archive_entry_pathname(e);
-		if (!path)
-			return ar_error(ar, "(unnamed)");
+		/* a zip's central directory first: it says why a name may not
+		 * be readable (not flagged as UTF-8, say) */
 		if (!ar->is_dir && !ar->zip_loaded &&
 		    (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP) {
 			fwt_err err = zip_load(ar);
 			if (err)
 				return err;
 		}
+		path = archive_entry_pathname(e);
+		if (!path)
+			return ar_error(ar, "(unnamed)");
+		if (!ar->is_dir && ar_table(ar, path))
+			continue;
 		if (ar->zip_loaded) {
 			fwt_err err = zip_entry(ar, path);
 			if (err)
@@ -1472,6 +1636,11 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		if (!ar->cur_path)
 			return fwt__error(ar->ctx, FWT_EFORMAT, "'%s': entry name too long", ar->src);
 		type = archive_entry_filetype(e);
+		/* binutils' ar (deterministic, its default) stores a mode of
+		 * 644 without file type bits: `ar x` writes a regular file */
+		if (!type && !ar->is_dir &&
+		    (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_AR)
+			type = AE_IFREG;
 		/* libarchive does not go into a folder on another file system
 		 * (NO_TRAVERSE_MOUNTS), but tar does: say so rather than list
 		 * less than extracting the folder's tarball gives */
@@ -1895,33 +2064,69 @@ static fwt_err open_link_target(fwt_archive *ar, const char *rel, fwt_reader **o
 	return adopt_entry_fd(ar, fd, &st, out);
 }
 
-/* Every name once; no file is also a folder (an extractor would replace
- * one by the other, or write beneath a file). */
-static fwt_err check_names(struct walk *w)
+/* Every name of r (n records, sorted here) once; no file is also a folder
+ * (an extractor would replace one by the other, or write beneath a file).
+ * strip: the names are the release's with that many leading components
+ * dropped (as tar --strip-components extracts them), where two folders of
+ * one name are one folder. */
+static fwt_err check_names(struct walk *w, struct rec *r, size_t nr, unsigned strip)
 {
-	char q[QUOTE_LEN];
+	char q[QUOTE_LEN], how[80] = "";
 	size_t i, n;
 
-	if (w->n > 1)
-		qsort(w->r, w->n, sizeof(*w->r), cmp_rec);
-	for (i = 1; i < w->n; i++) {
-		const struct rec *a = &w->r[i - 1], *b = &w->r[i];
+	if (strip)
+		snprintf(how, sizeof(how), " once %u leading name component%s %s stripped", strip,
+		         strip == 1 ? "" : "s", strip == 1 ? "is" : "are");
+	if (nr > 1)
+		qsort(r, nr, sizeof(*r), cmp_rec);
+	for (i = 1; i < nr; i++) {
+		const struct rec *a = &r[i - 1], *b = &r[i];
 		n = strlen(a->name);
 		if (!strcmp(a->name, b->name)) {
 			fwt__quote(q, sizeof(q), a->name, n);
 			if ((a->kind == REC_DIR) != (b->kind == REC_DIR))
 				return fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds '%s' both as a file "
-				                  "and as a folder", w->src, q);
-			return fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds '%s' twice (a manifest "
-			                  "needs one entry per name)", w->src, q);
+				                  "and as a folder%s", w->src, q, how);
+			if (strip && a->kind == REC_DIR)
+				continue;
+			return fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds '%s' twice%s (a manifest "
+			                  "needs one entry per name)", w->src, q, how);
 		}
 		if (a->kind != REC_DIR && !strncmp(a->name, b->name, n) && b->name[n] == '/') {
 			fwt__quote(q, sizeof(q), a->name, n);
 			return fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds '%s' both as a file and as a "
-			                  "folder", w->src, q);
+			                  "folder%s", w->src, q, how);
 		}
 	}
 	return FWT_OK;
+}
+
+/* The same checks on the names --strip leaves (files with fewer components
+ * are not extracted): a/x (a file) and b/x/y are 'x' and 'x/y', which tar
+ * extracts as x/y alone.  Runs after resolve_links (w->r is left as is). */
+static fwt_err check_stripped_names(struct walk *w, unsigned strip)
+{
+	struct rec *s;
+	size_t i, n = 0;
+	fwt_err err;
+
+	if (!strip || !w->n)
+		return FWT_OK;
+	s = calloc(w->n, sizeof(*s));
+	if (!s)
+		return fwt__enomem(w->ctx);
+	for (i = 0; i < w->n; i++) {
+		const char *name = strip_components(w->r[i].name, strip);
+		if (!name)
+			continue;
+		s[n] = w->r[i];
+		s[n].name = (char *)name; /* borrowed from w->r[i] */
+		s[n].target = NULL;
+		n++;
+	}
+	err = check_names(w, s, n, strip);
+	free(s);
+	return err;
 }
 
 /* A hard link shares the content of an earlier file of the release (as tar
@@ -2048,9 +2253,11 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 		err = rec_add(&w, e->path, REC_FILE, NULL, d.sha512);
 	}
 	if (!err)
-		err = check_names(&w);
+		err = check_names(&w, w.r, w.n, 0);
 	if (!err)
 		err = resolve_links(&w);
+	if (!err)
+		err = check_stripped_names(&w, opts->strip);
 	if (!err)
 		err = fwt_manifest_new(ctx, &m);
 	for (i = 0; !err && i < w.n; i++) {

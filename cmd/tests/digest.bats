@@ -146,6 +146,84 @@ ours() {
 	run -2 fwtrail digest --manifest --strip x "$T/wrapped.tgz"
 }
 
+# The round 6 review's finding 4: a/x (a file) and b/x/y are distinct, but
+# --strip 1 makes them 'x' and 'x/y', and tar --strip-components 1 extracts
+# x/y alone.  Two names --strip makes equal, or a file and a folder, are
+# refused; two folders of one name are one folder.
+@test "--strip: names it makes clash (a file and a folder, or twice a file) are refused (exit 4)" {
+	mkdir -p "$T/st/a" "$T/st/b/x" "$T/st/c/x"
+	echo one > "$T/st/a/x"
+	echo two > "$T/st/b/x/y"
+	tar -C "$T/st" -cf "$T/r.tar" a b
+	mkdir "$T/gt"
+	tar -xf "$T/r.tar" -C "$T/gt" --strip-components 1
+	[ -d "$T/gt/x" ] && [ -f "$T/gt/x/y" ]
+	run -0 fwtrail digest --manifest "$T/r.tar"
+	run --separate-stderr -4 fwtrail digest --manifest --strip 1 "$T/r.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/r.tar' holds 'x' both as a file and as a folder once 1 leading name component is stripped"
+	assert_equal "$output" ""
+	# without folder entries too
+	tar -C "$T/st" --no-recursion -cf "$T/files.tar" a/x b/x/y
+	run --separate-stderr -4 fwtrail digest --manifest --strip 1 "$T/files.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/files.tar' holds 'x' both as a file and as a folder once 1 leading name component is stripped"
+	# a file twice
+	echo three > "$T/st/c/x/y"
+	tar -C "$T/st" -cf "$T/twice.tar" b c
+	run --separate-stderr -4 fwtrail digest --manifest --strip 1 "$T/twice.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/twice.tar' holds 'x/y' twice once 1 leading name component is stripped (a manifest needs one entry per name)"
+	# folders of one name merge
+	rm "$T/st/c/x/y" && echo four > "$T/st/c/x/z"
+	tar -C "$T/st" -cf "$T/merge.tar" b c
+	run -0 fwtrail digest --manifest --strip 1 "$T/merge.tar"
+	assert_line --partial "  x/y"
+	assert_line --partial "  x/z"
+}
+
+# The round 6 review's finding 7: binutils' ar writes a member's mode as 644
+# without file type bits (deterministic mode, its default), and ar rcs puts
+# a "/" symbol table first (and "//" for long names): both were refused.
+# The manifest is now what `ar x` extracts.
+@test "ar: archives as binutils ar writes them list what ar x extracts" {
+	command -v ar > /dev/null && command -v as > /dev/null || skip "binutils (ar, as) is not installed"
+	mkdir "$T/ar" && cd "$T/ar"
+	head -c 1000 /dev/urandom > fw.bin
+	printf 'recovery image\n' > acme-bmc-recovery-1.2.3.bin
+	printf '.globl fw_version\n.data\nfw_version: .long 1\n' | as -o version.o
+	ar rcS plain.a fw.bin
+	ar rcs lib.a version.o acme-bmc-recovery-1.2.3.bin fw.bin
+	ar rcsU real.a fw.bin
+	run -0 ar t lib.a
+	assert_output $'version.o\nacme-bmc-recovery-1.2.3.bin\nfw.bin'
+	run -0 bsdtar -tf lib.a
+	assert_line /
+	assert_line //
+	local a
+	for a in plain lib real; do
+		mkdir "x-$a" && (cd "x-$a" && ar x ../$a.a)
+		run -0 fwtrail digest --manifest --strip 1 "x-$a"
+		local want=$output
+		run --separate-stderr -0 fwtrail digest --manifest $a.a
+		assert_equal "$output" "$want"
+		assert_equal "$stderr" ""
+	done
+	assert_output --partial "  fw.bin"
+	run -0 fwtrail digest --manifest lib.a
+	assert_line --partial "  version.o"
+	assert_line --partial "  acme-bmc-recovery-1.2.3.bin"
+	refute_line --regexp '  /*$'
+	# a symbol table that is not the first member is a member to binutils
+	# (an empty name to libarchive): refused
+	"$PY" - lib.a late.a <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read(); i, m = 8, []
+while i < len(d):
+    size = int(d[i + 48:i + 58]); end = i + 60 + size + (size & 1); m.append(d[i:end]); i = end
+open(sys.argv[2], "wb").write(b"!<arch>\n" + m[1] + m[2] + m[0] + b"".join(m[3:]))
+PY
+	run --separate-stderr -4 fwtrail digest --manifest late.a
+	assert_equal "$stderr" "fwtrail digest: corrupt archive 'late.a': an entry that is not a folder has an empty name"
+}
+
 # A link inside a folder is refused, not skipped (manifest.bats has the rest).
 @test "--manifest refuses a symbolic link inside a folder unless --follow-symlinks" {
 	mkdir -p "$T/rel/sub"

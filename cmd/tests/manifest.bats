@@ -836,3 +836,190 @@ PY
 	run -0 fwtrail digest --manifest "$T/sparse.tgz"
 	assert_equal "$output" "$want"
 }
+
+# The round 6 review's finding 1: a pax size record "1024x" or "+1024" is
+# 1024 bytes to libarchive; Python and GNU tar take the entry as empty and
+# read what follows as the next header, so they extract a file the manifest
+# did not list.  So with the numbers of GNU's sparse records, and a size in
+# a global header (GNU tar applies it to what follows, libarchive ignores it).
+@test "tar: a pax size or GNU.sparse number record that is not plain decimal, or a global size, is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	"$PY" - "$T" <<'PY'
+import sys, tarfile
+t = sys.argv[1]
+def rec(line):
+    body = line.encode() + b"\n"; n = len(body) + 2
+    while len(str(n)) + 1 + len(body) != n: n += 1
+    return str(n).encode() + b" " + body
+def hdr(name, size, typ=tarfile.REGTYPE):
+    ti = tarfile.TarInfo(name); ti.type = typ; ti.size = size; ti.mtime = 0
+    return ti.tobuf(tarfile.USTAR_FORMAT)
+def pax(lines, typ=tarfile.XHDTYPE):
+    body = b"".join(rec(l) for l in lines)
+    return hdr("PaxHeader", len(body), typ) + body.ljust(512, b"\0")
+# rel/fw.bin: 0 bytes in its header, 1024 in its pax record: its "data" is
+# the header and data of rel/evil.bin
+evil = hdr("rel/evil.bin", 5) + b"EVIL\n".ljust(512, b"\0")
+end = b"\0" * 10240
+for name, lines, typ in (("x", ["size=1024x"], tarfile.XHDTYPE), ("plus", ["size=+1024"], tarfile.XHDTYPE),
+                         ("g", ["size=1024"], tarfile.XGLTYPE),
+                         ("map", ["GNU.sparse.size=1024", "GNU.sparse.numblocks=1", "GNU.sparse.map=0,+1024",
+                                  "path=rel/fw.bin"], tarfile.XHDTYPE)):
+    size = 1024 if name == "map" else 0
+    open(f"{t}/{name}.tar", "wb").write(pax(lines, typ) + hdr("rel/fw.bin", size) + evil + end)
+PY
+	# Python and GNU tar extract rel/evil.bin from x.tar; libarchive does not
+	extract_both "$T/x.tar" || true
+	[ -f "$T/py/rel/evil.bin" ] && [ -f "$T/gnu/rel/evil.bin" ]
+	run -0 bsdtar -tf "$T/x.tar"
+	assert_output "rel/fw.bin"
+	refused_by_all "$T/x.tar" "release '$T/x.tar' holds an entry 'rel/fw.bin' with a pax record 'size=1024x' that is not a decimal number (tar readers disagree on its size)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/plus.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/plus.tar' holds an entry 'rel/fw.bin' with a pax record 'size=+1024' that is not a decimal number (tar readers disagree on its size)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/g.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/g.tar' holds an entry 'rel/fw.bin' with a global pax header that gives a size (tar readers disagree on its size)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/map.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/map.tar' holds an entry 'rel/fw.bin' with a pax record 'GNU.sparse.map=0,+1024' that is not a decimal number (tar readers disagree on its content)"
+	gzip -c "$T/x.tar" > "$T/x.tar.gz"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/x.tar.gz"
+	assert_equal "$stderr" "fwtrail digest: release '$T/x.tar.gz' holds an entry 'rel/fw.bin' with a pax record 'size=1024x' that is not a decimal number (tar readers disagree on its size)"
+	# the pax tars GNU tar and Python write are read as before
+	tar -C "$T/rev" --format=pax -cf "$T/pax.tar" rel
+	run -0 verify --manifest "$T/pax.tar" "$T/review.jws"
+	(cd "$T/rev" && "$PY" -c 'import sys, tarfile; t = tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT); t.add("rel"); t.close()' "$T/pypax.tar")
+	run -0 verify --manifest "$T/pypax.tar" "$T/review.jws"
+}
+
+# The round 6 review's finding 2: a folder whose size comes from a pax
+# record (its header's size field 0).  libarchive skips that many bytes as
+# the folder's data; GNU tar and Python give a folder none and extract the
+# file whose header and data those bytes are.
+@test "tar: a folder given data by a pax size record is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	"$PY" - "$T/dir.tar" <<'PY'
+import sys, tarfile
+def hdr(name, size, typ=tarfile.REGTYPE):
+    ti = tarfile.TarInfo(name); ti.type = typ; ti.size = size; ti.mtime = 0; ti.mode = 0o755
+    return ti.tobuf(tarfile.USTAR_FORMAT)
+def blk(name, data):
+    return hdr(name, len(data)) + data.ljust(-(-len(data) // 512) * 512, b"\0")
+rel = blk("rel/bin/fw.bin", b"GOOD FIRMWARE\n") + blk("rel/cfg.txt", b"cfg\n")
+body = b"13 size=1024\n"
+pax = hdr("rel/PaxHeaders/sub", len(body), tarfile.XHDTYPE) + body.ljust(512, b"\0")
+evil = blk("rel/evil.bin", b"EVIL\n")
+open(sys.argv[1], "wb").write(rel + pax + hdr("rel/sub", 0, tarfile.DIRTYPE) + evil + b"\0" * 10240)
+PY
+	extract_both "$T/dir.tar"
+	[ -f "$T/py/rel/evil.bin" ] && [ -f "$T/gnu/rel/evil.bin" ]
+	run -0 bsdtar -tvf "$T/dir.tar"
+	assert_line --regexp '^drwxr-xr-x .* 1024 .* rel/sub/?$'
+	refute_output --partial evil.bin
+	refused_by_all "$T/dir.tar" "release '$T/dir.tar' holds a folder 'rel/sub' whose tar header carries data (tar readers disagree on whether it is a folder or a file)"
+	# a pax tar's folders, as GNU tar writes them, are folders
+	tar -C "$T/rev" --format=pax --pax-option=exthdr.name=%d/PaxHeaders/%f,atime:=0 -cf "$T/pax.tar" rel
+	run -0 verify --manifest "$T/pax.tar" "$T/review.jws"
+}
+
+# The round 6 review's finding 3: a tar whose last member is a zip whose
+# end record gives a comment longer than what follows it.  Python (and
+# unzip, with a caution) still read the file as that zip.
+@test "a tar whose last member is a zip with an overlong end record comment is refused (exit 4)" {
+	"$PY" - "$T/r.tar" <<'PY'
+import io, struct, sys, tarfile, zipfile
+zb = io.BytesIO()
+with zipfile.ZipFile(zb, "w") as z:
+    z.writestr("rel/evil.bin", b"EVIL\n")
+zd = bytearray(zb.getvalue())
+struct.pack_into("<H", zd, zd.rfind(b"PK\x05\x06") + 20, 0x8000)  # comment length
+with tarfile.open(sys.argv[1], "w", format=tarfile.USTAR_FORMAT) as t:
+    for name, data in (("rel/fw.bin", b"GOOD FIRMWARE\n"), ("rel/extra.zip", bytes(zd))):
+        ti = tarfile.TarInfo(name); ti.size = len(data); ti.mtime = 0
+        t.addfile(ti, io.BytesIO(data))
+PY
+	run -0 "$PY" -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("rel/evil.bin"))' "$T/r.tar"
+	assert_output "b'EVIL\\n'"
+	run -0 bsdtar -tf "$T/r.tar"
+	assert_output $'rel/fw.bin\nrel/extra.zip'
+	run --separate-stderr -4 fwtrail digest --manifest "$T/r.tar"
+	[[ $stderr == "fwtrail digest: release '$T/r.tar' is read as POSIX ustar format, but zip readers would read it as a zip: it ends with a zip end of central directory record (at byte "*")" ]]
+}
+
+# The round 6 review's finding 5: a ustar size field with a stray byte
+# ("0000002000x") is 1024 bytes to libarchive; Python takes the header for
+# the end of the archive, GNU tar skips it and extracts what follows.
+@test "tar: a size field that is not octal digits padded with NULs or spaces is refused (exit 4)" {
+	tar -C "$T/rev" -cf "$T/rel.tar" rel
+	review "$T/rel.tar" "$T/review.jws"
+	"$PY" - "$T" <<'PY'
+import sys, tarfile
+t = sys.argv[1]
+def hdr(name, size, field=None, typ=tarfile.REGTYPE):
+    ti = tarfile.TarInfo(name); ti.type = typ; ti.size = size; ti.mtime = 0
+    b = bytearray(ti.tobuf(tarfile.USTAR_FORMAT))
+    if field is not None:
+        b[124:136] = field
+        b[148:156] = b" " * 8; b[148:156] = b"%06o\0 " % sum(b)
+    return bytes(b)
+def blk(name, data):
+    return hdr(name, len(data)) + data.ljust(-(-len(data) // 512) * 512, b"\0")
+good = blk("rel/bin/fw.bin", b"GOOD FIRMWARE\n")
+evil = blk("rel/evil.bin", b"EVIL\n")
+end = b"\0" * 10240
+open(f"{t}/own.tar", "wb").write(good + hdr("rel/cfg.txt", 0, b"0000002000x\0") + evil + end)
+# a GNU long name record whose own size field has the stray byte
+name = b"rel/cfg.txt\0"
+open(f"{t}/ext.tar", "wb").write(good + hdr("././@LongLink", len(name), b"0000000014x\0", tarfile.GNUTYPE_LONGNAME) +
+                                 name.ljust(512, b"\0") + blk("x", b"cfg\n") + end)
+PY
+	mkdir "$T/py" "$T/gnu"
+	"$PY" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$T/own.tar" "$T/py"
+	run ! tar -C "$T/gnu" -xf "$T/own.tar"
+	[ ! -e "$T/py/rel/evil.bin" ] && [ -f "$T/gnu/rel/evil.bin" ]
+	run -0 bsdtar -tf "$T/own.tar"
+	assert_output $'rel/bin/fw.bin\nrel/cfg.txt'
+	refused_by_all "$T/own.tar" "release '$T/own.tar' holds an entry 'rel/cfg.txt' with a size field '0000002000x' that is not an octal number (tar readers disagree on its size)"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/ext.tar"
+	assert_equal "$stderr" "fwtrail digest: release '$T/ext.tar' holds an entry 'rel/cfg.txt' with an extended header whose size field '0000000014x' is not an octal number (tar readers disagree on its headers)"
+	# what GNU tar, bsdtar and Python write is read
+	for f in gnu oldgnu ustar posix v7; do
+		tar -C "$T/rev" --format=$f -cf "$T/$f.tar" rel
+		run -0 verify --manifest "$T/$f.tar" "$T/review.jws"
+	done
+	bsdtar -C "$T/rev" -cf "$T/bsd.tar" rel
+	run -0 verify --manifest "$T/bsd.tar" "$T/review.jws"
+}
+
+# The round 6 review's finding 8: a zip entry name with bytes over 0x7f and
+# no UTF-8 flag (general purpose bit 11), as Info-ZIP's zip writes a UTF-8
+# name.  libarchive, bsdtar and unzip take its bytes as they are; Python
+# decodes them as CP437 and extracts another name.
+@test "zip: a name that is not ASCII and not flagged as UTF-8 is refused (exit 4)" {
+	mkdir -p "$T/u/rel"
+	printf 'data\n' > "$T/u/rel/café.bin"
+	(cd "$T/u" && LC_ALL=C.UTF-8 zip -qX "$T/infozip.zip" rel/café.bin)
+	"$PY" - "$T/py.zip" <<'PY'
+import struct, sys, zipfile
+out = sys.argv[1]
+with zipfile.ZipFile(out, "w") as z:
+    z.writestr(zipfile.ZipInfo("rel/caf\u00e9.bin"), b"data\n")
+b = bytearray(open(out, "rb").read())
+for sig, off in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # clear bit 11
+    i = b.find(sig); f = struct.unpack_from("<H", b, i + off)[0]; struct.pack_into("<H", b, i + off, f & ~0x800)
+open(out, "wb").write(b)
+PY
+	for z in infozip py; do
+		run -0 "$PY" -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).namelist()[0])' "$T/$z.zip"
+		assert_output "rel/caf├⌐.bin"
+		run -0 bsdtar -tf "$T/$z.zip"
+		assert_output "rel/café.bin"
+		run --separate-stderr -4 fwtrail digest --manifest "$T/$z.zip"
+		assert_equal "$stderr" "fwtrail digest: corrupt archive '$T/$z.zip': zip entry 'rel/caf\\xc3\\xa9.bin' has a name that is not ASCII and not flagged as UTF-8 (zip readers disagree on its name: Python reads it as CP437)"
+		assert_equal "$output" ""
+	done
+	# flagged as UTF-8 (Python, 7-Zip), the name is the same to every reader
+	(cd "$T/u" && "$PY" -c 'import zipfile; z = zipfile.ZipFile("ok.zip", "w"); z.write("rel/café.bin"); z.close()')
+	run -0 fwtrail digest --manifest "$T/u/ok.zip"
+	assert_line --partial "  rel/café.bin"
+}
