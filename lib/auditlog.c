@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <fwtrail/auditlog.h>
 #include <fwtrail/cbor.h>
@@ -65,6 +66,30 @@ static int restart_flock(int fd, int op)
 		r = flock(fd, op);
 	while (r != 0 && errno == EINTR);
 	return r;
+}
+
+/* Lock fd (op: LOCK_SH or LOCK_EX), then see the file as an opener must.
+ * A log is created by open (O_EXCL), then locked: an opener that locks in
+ * between finds it empty for a moment, which is no cut log, so an empty
+ * one is looked at again, unlocked in between, for up to a second.  A file
+ * its creator removed again (nothing appended) is no log at all. */
+static fwt_err lock_and_settle(fwt_ctx *ctx, int fd, int op, const char *q, struct stat *st)
+{
+	int tries;
+
+	for (tries = 0;; tries++) {
+		if (restart_flock(fd, op) != 0)
+			return fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
+		if (fstat(fd, st) != 0)
+			return fwt__error(ctx, FWT_EIO, "cannot stat audit log '%s': %s", q, strerror(errno));
+		if (st->st_nlink == 0)
+			return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': it does not exist (its creator "
+			                  "removed it again)", q);
+		if (st->st_size != 0 || tries == 20)
+			return FWT_OK;
+		(void)restart_flock(fd, LOCK_UN);
+		(void)nanosleep(&(struct timespec){ 0, 50 * 1000 * 1000 }, NULL);
+	}
 }
 
 /* ---- reading lines ---- */
@@ -727,11 +752,14 @@ fwt_err fwt_auditlog_verify(fwt_ctx *ctx, const char *path, const fwt_auditlog_v
 	err = open_regular(ctx, path, O_RDONLY, 0, &fd);
 	if (err)
 		return err;
-	if (restart_flock(fd, LOCK_SH) != 0) {
+	{
 		char q[128 * 4 + 8];
+		struct stat st;
 		qname(q, sizeof(q), path);
-		close(fd);
-		return fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
+		if ((err = lock_and_settle(ctx, fd, LOCK_SH, q, &st)) != FWT_OK) {
+			close(fd);
+			return err;
+		}
 	}
 	memset(&s, 0, sizeof(s));
 	s.fd = fd;
@@ -947,15 +975,17 @@ static fwt_err open_log(fwt_ctx *ctx, fwt_auditlog **out, const char *path, int 
 	log->fd = fd;
 	log->created = create;
 	qname(q, sizeof(q), path);
-	if (restart_flock(fd, LOCK_EX) != 0) {
-		err = fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
-		fwt_auditlog_close(log);
-		return err;
+	if (create) {
+		if (restart_flock(fd, LOCK_EX) != 0)
+			err = fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
+		else if (fstat(fd, &st) != 0)
+			err = fwt__error(ctx, FWT_EIO, "cannot stat the audit log: %s", strerror(errno));
+		if (!err)
+			fsync_dir(path);
+	} else {
+		err = lock_and_settle(ctx, fd, LOCK_EX, q, &st);
 	}
-	if (create)
-		fsync_dir(path);
-	if (fstat(fd, &st) != 0) {
-		err = fwt__error(ctx, FWT_EIO, "cannot stat the audit log: %s", strerror(errno));
+	if (err) {
 		fwt_auditlog_close(log);
 		return err;
 	}

@@ -501,3 +501,24 @@ Try 'fwtrail audit log --help'."
 	assert_line "usage: fwtrail audit log verify [--key pub] [--head sha256] [--json] log"
 	assert_line "See fwtrail-audit-log-verify(1) for details."
 }
+
+@test "a verify and an append that open the log between its creation and its first record wait for it (exit 0)" {
+	command -v strace > /dev/null || skip "strace is not installed"
+	cd "$T"
+	# strace widens the creator's real open()->flock() window to 0.4 s
+	(strace -f -o /dev/null -e trace=flock -e inject=flock:delay_enter=400000:when=1 \
+		"$FWTRAIL" audit --policy "$A/policies/all.json" --appraisal "$A/records/good.json" \
+		--at 2026-11-22T17:00:00Z --log log.jsonl --new-log -q; echo $? > creator.rc) &
+	for i in $(seq 100); do [ -e log.jsonl ] && break; sleep 0.01; done
+	[ -e log.jsonl ]
+	run -0 fwtrail audit log verify log.jsonl
+	run -0 fwtrail audit --policy "$A/policies/all.json" --appraisal "$A/records/good.json" \
+		--at 2026-11-22T17:00:00Z --log log.jsonl -q
+	wait
+	assert_equal "$(cat creator.rc)" 0
+	run -0 fwtrail audit log verify log.jsonl
+	assert_output --partial "2 records (2 audits, 0 checkpoints), chain intact"
+	# an empty log that stays empty is still cut off (exit 4)
+	: > empty.jsonl
+	run -4 fwtrail audit log verify empty.jsonl
+}
