@@ -102,9 +102,10 @@ fwt_err fwt_digest_parse_list(const char *list, unsigned *mask, char *bad, size_
 	fwt_digest_alg a;
 	size_t n;
 
+	unsigned m = 0;
+
 	if (!list || !mask)
 		return FWT_EINVAL;
-	*mask = 0;
 	for (;;) {
 		comma = strchr(p, ',');
 		n = comma ? (size_t)(comma - p) : strlen(p);
@@ -117,11 +118,12 @@ fwt_err fwt_digest_parse_list(const char *list, unsigned *mask, char *bad, size_
 			}
 			return FWT_EUNSUPPORTED;
 		}
-		*mask |= (unsigned)a;
+		m |= (unsigned)a;
 		if (!comma)
 			break;
 		p = comma + 1;
 	}
+	*mask = m; /* only on success */
 	return FWT_OK;
 }
 

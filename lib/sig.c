@@ -1586,7 +1586,7 @@ static fwt_err verify_checked(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg
 	const struct sig_info *s = sinfo(alg);
 	fwt_err err;
 
-	if (!k || !s || (!msg && msglen) || (!sig && siglen))
+	if (!k || !s || (!msg && msglen) || (!sig && siglen) || (enc != FWT_SIG_RAW && enc != FWT_SIG_DER))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to signature verification");
 	err = fwt_pubkey_check_alg(ctx, k, alg);
 	if (!err)
@@ -1615,7 +1615,8 @@ fwt_err fwt_sig_verify_ecdsa(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg,
 	const struct sig_info *s = sinfo(alg), *curve = sinfo(fwt_pubkey_default_alg(k));
 	struct sig_info mixed;
 
-	if (!k || !s || !s->ecsize || (!tbs && tbslen) || (!sig && siglen))
+	if (!k || !s || !s->ecsize || (!tbs && tbslen) || (!sig && siglen) ||
+	    (enc != FWT_SIG_RAW && enc != FWT_SIG_DER))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to signature verification");
 	if (!curve || !curve->ecsize)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "algorithm %s does not fit key '%s' (%s)", s->name, k->name,

@@ -183,8 +183,10 @@ static void test_names_and_ids(void)
 	T_EQ_INT(fwt_digest_parse_list("sha256,sha512", &mask, bad, sizeof(bad)), FWT_OK);
 	T_EQ_INT(mask, FWT_DIGEST_SHA256 | FWT_DIGEST_SHA512);
 	T_EQ_INT(fwt_digest_parse_list("sha256,,sha512", &mask, bad, sizeof(bad)), FWT_EUNSUPPORTED);
+	mask = FWT_DIGEST_SHA384;
 	T_EQ_INT(fwt_digest_parse_list("sha256,whirlpool", &mask, bad, sizeof(bad)), FWT_EUNSUPPORTED);
 	T_EQ_STR(bad, "whirlpool");
+	T_EQ_INT(mask, FWT_DIGEST_SHA384); /* unchanged on failure */
 	T_EQ_INT(fwt_digest_cose_id(FWT_DIGEST_SHA384), -43);
 	T_EQ_INT(fwt_digest_from_cose_id(-44, &a), FWT_OK);
 	T_EQ_INT(a, FWT_DIGEST_SHA512);

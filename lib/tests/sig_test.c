@@ -144,6 +144,11 @@ static void test_jwk_members(void)
 	fwt_key_free(sk);
 	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"ES512\",\"use\":\"sig\""), FWT_OK);
 	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_ES512, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen), FWT_OK);
+	/* an encoding the library does not know is refused, never read as DER */
+	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_ES512, (fwt_sig_encoding)7, msg, sizeof(msg), sig, siglen),
+	         FWT_EINVAL);
+	T_EQ_INT(fwt_sig_verify_ecdsa(ctx, k, FWT_SIG_ES512, (fwt_sig_encoding)7, msg, sizeof(msg), sig, siglen),
+	         FWT_EINVAL);
 	fwt_pubkey_free(k);
 	/* a name fwtrail does not verify (Wycheproof's "ES521"): nothing */
 	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"ES521\""), FWT_OK);
