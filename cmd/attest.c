@@ -209,7 +209,7 @@ static void print_record(const json_t *rec)
 				printf("local event log: the TPM has a %s bank the log cannot replay: event %lld has no %s "
 				       "digest\n", str(u, "bank"), (long long)json_integer_value(json_object_get(u, "event")),
 				       str(u, "bank"));
-			if (str(tpm, "error")) /* no bank in common */
+			if (str(tpm, "error")) /* no bank in common, or PCRs that do not read */
 				printf("local event log: "), cli_puts_safe(stdout, str(tpm, "error")), fputc('\n', stdout);
 			if (json_array_size(json_object_get(tpm, "unconfirmed"))) {
 				printf("local event log: the TPM did not confirm the log's");

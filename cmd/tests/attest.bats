@@ -682,6 +682,42 @@ assert t == {"compared": True, "match": False, "banks": [], "mismatches": [], "u
 	assert_output --partial "does not replay to the TPM's PCRs"
 }
 
+@test "--local: a PCR file of the TPM that does not read or parse is a failed comparison, never 'not compared' (exit 1)" {
+	# sysfs-bad-pcr: the TPM's PCR 4 contradicts the log; a broken PCR 7
+	# file must not turn that into "not compared" and the log into plain
+	# --evidence (it did: exit 0)
+	local P=sys/class/tpm/tpm0
+	cp -r sysfs-bad-pcr "$T/gone"
+	rm "$T/gone/$P/pcr-sha256/7"
+	check_json --local --sysfs-root "$T/gone" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 15 unknown, 15 missing, the TPM's PCRs could not be read (the local event log could not be compared) (of 34 components)"
+	pyrec '
+t = d["inputs"][0]["tpm"]
+err = "the TPM'"'"'s PCRs could not be read: cannot open '"'"'" + os.environ["BATS_TEST_TMPDIR"] + "/gone/sys/class/tpm/tpm0/pcr-sha256/7'"'"': No such file or directory: no PCR could be compared"
+assert t == {"compared": True, "match": False, "banks": [], "mismatches": [],
+             "unconfirmed": ["sha1", "sha256", "sha384", "sha512"], "error": err}, t
+assert d["ok"] is False
+'
+	run -1 fwtrail attest check --local --sysfs-root "$T/gone" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub
+	assert_line "local event log: does NOT replay to the TPM's PCRs"
+	assert_line "local event log: the TPM's PCRs could not be read: cannot open '$T/gone/$P/pcr-sha256/7': No such file or directory: no PCR could be compared"
+	refute_line --partial "PCRs not compared"
+	# a PCR file holding no digest: the same
+	cp -r sysfs-bad-pcr "$T/junk"
+	echo garbage > "$T/junk/$P/pcr-sha384/0"
+	run --separate-stderr -1 fwtrail attest check --local --sysfs-root "$T/junk" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_line "local event log: the TPM's PCRs could not be read: '$T/junk/$P/pcr-sha384/0': not a sha384 value (96 hex digits expected): no PCR could be compared"
+	assert_equal "$stderr" "fwtrail attest check: not ok: 15 unknown, 15 missing, the TPM's PCRs could not be read (the local event log could not be compared) (of 34 components)"
+	# and the audit's tpm rule says no
+	run -1 fwtrail audit --policy policy.json --local --sysfs-root "$T/junk" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
+	assert_output --partial "does not replay to the TPM's PCRs"
+}
+
 @test "--local: no log is exit 3; a TPM without PCR files is reported, not compared" {
 	run --separate-stderr -3 fwtrail attest check --local --sysfs-root "$T" --rim rim/vendor.signed.corim
 	assert_equal "$stderr" "fwtrail attest check: no TPM event log at '$T/sys/kernel/security/tpm0/binary_bios_measurements' (no TPM, or securityfs not mounted): No such file or directory"

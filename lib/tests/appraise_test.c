@@ -1775,6 +1775,75 @@ static void test_local_banks(void)
 	T_EQ_INT(system(cmd), 0);
 }
 
+/* --local: once the TPM is found to have PCR banks, a PCR file of them
+ * that cannot be read (missing) or parsed (not a digest) is a failed
+ * comparison, never "not compared" with every digest of the log kept: a
+ * log whose PCR 4 the TPM contradicts must not pass because another PCR
+ * file is broken.  Only a TPM without any bank is "not compared". */
+static void test_local_unreadable_pcr(void)
+{
+	struct dv evs[] = { { "0", S256, "a" }, { "4", S256, "b" }, END };
+	struct dv refs[] = { { "pcr0", S256, "a" }, { "pcr4", S256, "b" }, END };
+	char root[] = "/tmp/fwt-appraise-XXXXXX", cmd[256], rel[96];
+	unsigned char *log, *rim = NULL;
+	fwt_eventlog *parsed = NULL;
+	fwt_pcrs *replay = NULL;
+	fwt_appraise *a = NULL;
+	size_t ll = 0, rl = 0;
+	unsigned pass;
+	json_t *rec = NULL, *tpm;
+	const char *e;
+
+	T_ASSERT(mkdtemp(root) != NULL);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/kernel/security/tpm0", root);
+	T_EQ_INT(system(cmd), 0);
+	log = eventlog(S256, evs, &ll);
+	T_EQ_INT(put(root, "sys/kernel/security/tpm0/binary_bios_measurements", log, ll), 0);
+	T_EQ_INT(fwt_eventlog_parse(ctx, &parsed, log, ll, NULL), FWT_OK);
+	T_EQ_INT(fwt_eventlog_replay(ctx, parsed, &replay), FWT_OK);
+	T_EQ_INT(corim(refs, &rim, &rl), FWT_OK);
+	for (pass = 0; pass < 3; pass++) {
+		put_bank(root, replay, S256);
+		/* PCR 4 contradicts the log in passes 1 and 2 */
+		if (pass)
+			T_EQ_INT(put(root, "sys/class/tpm/tpm0/pcr-sha256/4",
+			             "1111111111111111111111111111111111111111111111111111111111111111\n", 65), 0);
+		snprintf(rel, sizeof(rel), "%s/sys/class/tpm/tpm0/pcr-sha256/7", root);
+		if (pass == 1)
+			T_EQ_INT(unlink(rel), 0);
+		if (pass == 2)
+			T_EQ_INT(put(root, "sys/class/tpm/tpm0/pcr-sha256/7", "garbage\n", 8), 0);
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_local(a, root), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+		T_EQ_INT(fwt_appraise_run(a, &rec), pass ? FWT_EVERIFY : FWT_OK);
+		tpm = json_object_get(json_array_get(json_object_get(rec, "inputs"), 0), "tpm");
+		T_ASSERT(json_is_true(json_object_get(tpm, "compared")));
+		T_EQ_INT(json_is_true(json_object_get(tpm, "match")), !pass);
+		T_ASSERT(json_is_false(json_object_get(rec, "ok")) == !!pass);
+		if (pass) {
+			T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 2 unknown, 2 missing, the TPM's PCRs could not be read (the "
+			                              "local event log could not be compared) (of 4 components)");
+			T_EQ_INT(json_array_size(json_object_get(tpm, "banks")), 0);
+			e = json_string_value(json_object_get(tpm, "error"));
+			T_ASSERT(e && !strncmp(e, "the TPM's PCRs could not be read: ", 34));
+			T_ASSERT(strstr(e, pass == 1 ? "pcr-sha256/7': No such file" : "not a sha256 value") != NULL);
+			/* nothing confirmed: no digest of the log is compared */
+			T_EQ_STR(json_string_value(json_array_get(json_object_get(tpm, "unconfirmed"), 0)), "sha256");
+		}
+		T_EQ_INT(fwt_policy_record_check(ctx, rec, "rec"), FWT_OK);
+		json_decref(rec);
+		rec = NULL;
+		fwt_appraise_free(a);
+	}
+	fwt_pcrs_free(replay);
+	fwt_eventlog_free(parsed);
+	free(rim);
+	free(log);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	T_EQ_INT(system(cmd), 0);
+}
+
 static void test_refvals(void)
 {
 	struct dv ev[] = { { "0", S384, "a" }, { "7", S384, "b", 0, S256, "c" }, { "0", S384, "d" }, END };
@@ -1882,6 +1951,7 @@ int main(void)
 	T_RUN(test_spdm_devices);
 	T_RUN(test_local_stripped_pcr);
 	T_RUN(test_local_banks);
+	T_RUN(test_local_unreadable_pcr);
 	T_RUN(test_many_references);
 	T_RUN(test_chains_before_signers);
 	T_RUN(test_products_once);

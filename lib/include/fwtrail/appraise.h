@@ -145,8 +145,8 @@ extern "C" {
  * and also at least one component was compared (empty evidence is never
  * ok, nor is SPDM evidence without a block), no reference is unverifiable, no conflict was found, no RIM failed
  * verification when a trust store was given, no SPDM evidence "failed",
- * and no local event log disagrees with its TPM or has no bank in common
- * with it.
+ * and no local event log disagrees with its TPM, has no bank in common
+ * with it, or has a TPM whose PCRs could not be read.
  */
 
 typedef struct fwt_appraise fwt_appraise;
@@ -207,8 +207,10 @@ fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path);
  * value) and every PCR the log extends.  Only the digests of banks compared
  * with the TPM are kept as the events' (the others are listed in the
  * record's "tpm" as "unconfirmed"); a TPM with PCR banks none of which the
- * log replays is a failed comparison (the record is not ok); a TPM without
- * any PCR bank is no comparison ("compared": false), and every digest is
+ * log replays, or whose PCR files (once it is found to have banks) cannot
+ * all be read or parsed, is a failed comparison ("compared" true, "match"
+ * false, "error" saying why; the record is not ok); only a TPM without any
+ * PCR bank is no comparison ("compared": false), and every digest is
  * kept.  FWT_EIO when there is no log. */
 fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root);
 /* A CoRIM (signed or not) or a SWID RIM, recognised by content. */
