@@ -167,16 +167,19 @@ static void print_record(const json_t *rec)
 		}
 	}
 	json_decref(said);
-	/* SPDM evidence without a block, beside other evidence: said apart */
+	/* evidence without a block or an extending event, beside other
+	 * evidence: said apart */
 	n = 0;
 	json_array_foreach(json_object_get(rec, "inputs"), i, e)
 		n += !strcmp(str(e, "kind"), "spdm") || !strcmp(str(e, "kind"), "eventlog");
 	json_array_foreach(json_object_get(rec, "inputs"), i, e) {
-		if (n < 2 || strcmp(str(e, "kind"), "spdm") || json_integer_value(json_object_get(e, "blocks")))
+		int spdm = !strcmp(str(e, "kind"), "spdm");
+		if (n < 2 || (!spdm && strcmp(str(e, "kind"), "eventlog")) ||
+		    json_integer_value(json_object_get(e, spdm ? "blocks" : "events")))
 			continue;
-		printf("spdm '");
+		printf("%s '", spdm ? "spdm" : "eventlog");
 		cli_puts_safe(stdout, str(e, "path"));
-		printf("': no measurement block: this evidence measures nothing\n");
+		printf("': %s: this evidence measures nothing\n", spdm ? "no measurement block" : "no extending event");
 	}
 	json_array_foreach(json_object_get(rec, "conflicts"), i, e)
 		printf("conflict: the RIMs disagree on the %s reference for SPDM index %lld\n", str(e, "alg"),

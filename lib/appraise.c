@@ -41,6 +41,7 @@ struct input {
 	char *name;
 	enum input_kind kind;
 	int verified;             /* a RIM whose signature verified with the trust store */
+	size_t first, events;     /* an event log: its events are comps[first, first + events) */
 };
 
 enum ref_kind { REF_SPDM = 1, REF_PCR, REF_ANY };
@@ -445,6 +446,7 @@ static fwt_err add_input(fwt_appraise *a, const char *name, enum input_kind kind
 	a->in[a->nin].name = dupstr(name ? name : "-");
 	a->in[a->nin].kind = kind;
 	a->in[a->nin].verified = 0;
+	a->in[a->nin].first = a->in[a->nin].events = 0;
 	if (!a->in[a->nin].name)
 		return fwt__enomem(a->ctx);
 	e = json_object();
@@ -568,6 +570,7 @@ static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t inp
 
 	jset(entry, "format", json_string(fwt_eventlog_get_format(log) == FWT_EVENTLOG_SHA1 ? "sha1" : "crypto_agile"),
 	     &oom);
+	a->in[input].first = a->ncomps;
 	for (i = 0; i < n; i++) {
 		if (fwt_eventlog_event_get(log, i, &ev) != FWT_OK)
 			return fwt__error(a->ctx, FWT_EINTERNAL, "event %zu vanished", i);
@@ -603,6 +606,7 @@ static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t inp
 		}
 		used++;
 	}
+	a->in[input].events = used;
 	jset(entry, "events", json_integer((json_int_t)used), &oom);
 	return oom ? fwt__enomem(a->ctx) : FWT_OK;
 }
@@ -2499,7 +2503,8 @@ static int spdm_measured(const struct spdm_ev *e, uint64_t index)
 	return index < 256 && (e->measured[index / 8] >> (index % 8) & 1);
 }
 
-/* A reference missing for one SPDM evidence (k: its place in a->spdm). */
+/* A reference missing for one SPDM evidence (k: its place in a->spdm), or
+ * for one event log (k: its input index). */
 struct miss {
 	size_t ref, k;
 };
@@ -2554,6 +2559,65 @@ static fwt_err spdm_missing(fwt_appraise *a, const struct spdmindex *x, struct m
 	return FWT_OK;
 }
 
+static size_t count_logs(const fwt_appraise *a)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->nin; i++)
+		n += a->in[i].kind == IN_EVENTLOG;
+	return n;
+}
+
+/*
+ * Match and pair the events of each event log.  With several logs (hosts,
+ * or --local beside a log file) each accounts for every event-log
+ * reference on its own, as SPDM evidences do: the pairing ("seen") starts
+ * afresh for each log, so one log's events never stand in for another's,
+ * and in *out (malloc'd, *n of them, sorted by reference then log) each
+ * event-log reference one log neither matched nor paired, for that log (k:
+ * its input index).  With one log, "seen" says it, as before.
+ */
+static fwt_err match_logs(fwt_appraise *a, struct evindex *x, struct miss **out, size_t *n)
+{
+	size_t i, j, l, cap = 0, nlogs = count_logs(a);
+	struct miss *m = NULL;
+
+	*out = NULL;
+	*n = 0;
+	for (l = 0; l < a->nin; l++) {
+		const struct input *in = &a->in[l];
+		if (in->kind != IN_EVENTLOG)
+			continue;
+		if (nlogs > 1) {
+			for (i = 0; i < a->nrefs; i++)
+				if (a->refs[i].kind != REF_SPDM)
+					a->refs[i].seen = 0;
+			memset(x->cursor, 0, sizeof(x->cursor));
+		}
+		for (j = in->first; j < in->first + in->events; j++)
+			if (!match_event(a, x, &a->comps[j]))
+				a->comps[j].status = FWT_APPRAISE_UNKNOWN, a->comps[j].ref = NONE;
+		for (j = in->first; j < in->first + in->events; j++)
+			if (a->comps[j].ref == NONE)
+				pair_event(a, x, &a->comps[j]);
+		for (i = 0; nlogs > 1 && i < a->nrefs; i++) {
+			if (a->refs[i].kind == REF_SPDM || a->refs[i].seen)
+				continue;
+			if (grow((void **)&m, &cap, *n, sizeof(*m))) {
+				free(m);
+				*n = 0;
+				return fwt__enomem(a->ctx);
+			}
+			m[*n].ref = i;
+			m[(*n)++].k = l;
+		}
+	}
+	if (*n)
+		qsort(m, *n, sizeof(*m), miss_cmp);
+	*out = m;
+	return FWT_OK;
+}
+
 /*
  * The references nothing measured: no component matched one or was
  * compared with it ("seen").  A block of a reference's SPDM index that
@@ -2565,11 +2629,12 @@ static fwt_err spdm_missing(fwt_appraise *a, const struct spdmindex *x, struct m
  * reference on its own: one device's block does not stand in for
  * another's, so a reference that one evidence did not compare with is
  * missing for that evidence, which the component names.  With one, "seen"
- * says it.
+ * says it.  Several event logs likewise: em (nem of them, from match_logs)
+ * lists the event-log references each did not account for.
  */
-static fwt_err add_missing(fwt_appraise *a, const struct spdmindex *x)
+static fwt_err add_missing(fwt_appraise *a, const struct spdmindex *x, const struct miss *em, size_t nem)
 {
-	size_t i, j = 0, k, nm = 0, n = a->nrefs;
+	size_t i, j = 0, k, e = 0, nm = 0, n = a->nrefs, nlogs = count_logs(a);
 	struct miss *m = NULL;
 	fwt_err err = FWT_OK;
 
@@ -2580,6 +2645,11 @@ static fwt_err add_missing(fwt_appraise *a, const struct spdmindex *x)
 		if (r->kind == REF_SPDM && a->nspdm > 1) {
 			for (; !err && j < nm && m[j].ref == i; j++)
 				err = missing_comp(a, i, a->spdm[m[j].k].input, spdm_measured(&a->spdm[m[j].k], r->index));
+			continue;
+		}
+		if (r->kind != REF_SPDM && nlogs > 1) {
+			for (; !err && e < nem && em[e].ref == i; e++)
+				err = missing_comp(a, i, em[e].k, 0);
 			continue;
 		}
 		if (r->seen)
@@ -3022,7 +3092,9 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 {
 	struct spdmindex sx = { NULL, 0 };
 	struct evindex x;
-	size_t i, n, count[4] = { 0 }, reviewed = 0, nev = 0, empty = 0, first_empty = NONE;
+	struct miss *em = NULL;
+	size_t i, n, count[4] = { 0 }, reviewed = 0, nev = 0, empty = 0, first_empty = NONE, nem = 0;
+	size_t empty_logs = 0, first_empty_log = NONE;
 	json_t *rec = NULL, *comps, *sum;
 	char at[32], msg[512];
 	int oom = 0, ok;
@@ -3049,15 +3121,12 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_SPDM)
 			match_spdm(a, &sx, &a->comps[i]);
-	for (i = 0; !err && i < n; i++)
-		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && !match_event(a, &x, &a->comps[i]))
-			a->comps[i].status = FWT_APPRAISE_UNKNOWN, a->comps[i].ref = NONE;
-	for (i = 0; !err && i < n; i++)
-		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && a->comps[i].ref == NONE)
-			pair_event(a, &x, &a->comps[i]);
+	if (!err)
+		err = match_logs(a, &x, &em, &nem);
 	evindex_free(&x);
 	if (!err)
-		err = add_missing(a, &sx);
+		err = add_missing(a, &sx, em, nem);
+	free(em);
 	free(sx.k);
 	if (!err)
 		err = find_reviews(a);
@@ -3085,13 +3154,17 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	for (i = 0; i < a->nspdm; i++)
 		if (!a->spdm[i].nblocks && !empty++)
 			first_empty = a->spdm[i].input;
+	/* so does an event log without an extending event */
+	for (i = 0; i < a->nin; i++)
+		if (a->in[i].kind == IN_EVENTLOG && !a->in[i].events && !empty_logs++)
+			first_empty_log = i;
 	/* empty evidence is never ok: at least one component was compared (and
 	 * matched), and no reference was left that cannot be compared */
 	ok = !count[FWT_APPRAISE_MISMATCH] && !count[FWT_APPRAISE_UNKNOWN] && !count[FWT_APPRAISE_MISSING] &&
 	     count[FWT_APPRAISE_MATCH] && !json_array_size(a->unverifiable) &&
 	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad && !a->local_nocommon &&
 	     !a->local_unread &&
-	     !a->spdm_failed && !empty;
+	     !a->spdm_failed && !empty && !empty_logs;
 	fwt_time_format_rfc3339(a->at, at);
 	jset(sum, "components", json_integer((json_int_t)a->ncomps), &oom);
 	jset(sum, "match", json_integer((json_int_t)count[FWT_APPRAISE_MATCH]), &oom);
@@ -3152,6 +3225,10 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 			ADD("%sSPDM evidence '%s' measures nothing", sep, a->in[first_empty].name);
 		else if (empty > 1 && nev > 1)
 			ADD("%s%zu SPDM evidence measure nothing", sep, empty);
+		if (empty_logs == 1 && nev > 1)
+			ADD("%sevent log '%s' measures nothing", sep, a->in[first_empty_log].name);
+		else if (empty_logs > 1 && nev > 1)
+			ADD("%s%zu event logs measure nothing", sep, empty_logs);
 		if (a->local_bad)
 			ADD("%sthe local event log does not replay to the TPM's PCRs", sep);
 		if (a->local_nocommon)

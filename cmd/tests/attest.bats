@@ -732,6 +732,66 @@ assert d["summary"]["missing"] == 4 and d["summary"]["match"] == 15
 '
 }
 
+# host_logs DIR: from evidence/host.log, DIR/seps.log (its header and
+# separators only) and DIR/noev.log (its header alone, no extending event).
+host_logs() {
+	$PY - evidence/host.log "$1" <<'EOF'
+import struct, sys
+SIZES = {0x0004: 20, 0x000B: 32, 0x000C: 48, 0x000D: 64}
+b = open(sys.argv[1], "rb").read()
+sz, = struct.unpack_from("<I", b, 28)
+hdr, off, evs = b[:32 + sz], 32 + sz, []
+while off < len(b):
+    pcr, typ, cnt = struct.unpack_from("<III", b, off)
+    o = off + 12
+    for _ in range(cnt):
+        alg, = struct.unpack_from("<H", b, o); o += 2 + SIZES[alg]
+    esz, = struct.unpack_from("<I", b, o); o += 4 + esz
+    evs.append((typ, b[off:o])); off = o
+open(sys.argv[2] + "/seps.log", "wb").write(hdr + b"".join(r for t, r in evs if t == 4))
+open(sys.argv[2] + "/noev.log", "wb").write(hdr)
+EOF
+}
+
+@test "two event logs: each accounts for every event-log reference; one log's events never stand in for the other's (exit 1)" {
+	host_logs "$T"
+	# a second host whose log holds only the separators: its other seven
+	# references are missing for it (it passed: "27 match, 0 missing")
+	check_json --evidence evidence/host.log --evidence "$T/seps.log" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 7 missing (of 34 components)"
+	pyrec '
+m = notmatch()
+assert len(m) == 7 and all(c["status"] == "missing" and c["evidence"] == os.environ["BATS_TEST_TMPDIR"] + "/seps.log"
+                           for c in m), m
+assert sorted(c["name"] for c in m) == ["pcr0:bios", "pcr0:crtm-version", "pcr1:boot-order", "pcr4:calling-efi-application",
+                                        "pcr4:shim", "pcr5:exit-boot-services", "pcr7:secure-boot"], m
+assert d["ok"] is False
+'
+	run -1 fwtrail attest check --evidence evidence/host.log --evidence "$T/seps.log" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_line --regexp '^eventlog pcr4 +pcr4:shim \(.*seps\.log\) +sha384:[0-9a-f]{16}\.\.\. missing +vendor\.signed\.corim pcr4:shim +unreviewed$'
+	assert_line 'NOT OK: 34 components: 27 match, 0 mismatch, 0 unknown, 7 missing; 0 reviewed, 34 unreviewed'
+	# a second log with no extending event at all: every reference missing
+	# for it, and a line saying it measures nothing
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --evidence "$T/noev.log" \
+		--evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$stderr" "fwtrail attest check: not ok: 15 missing, event log '$T/noev.log' measures nothing (of 34 components)"
+	assert_line "eventlog '$T/noev.log': no extending event: this evidence measures nothing"
+	assert_line 'NOT OK: 34 components: 19 match, 0 mismatch, 0 unknown, 15 missing; 0 reviewed, 34 unreviewed'
+	# --local beside a log file: the same
+	check_json --local --sysfs-root sysfs --evidence "$T/seps.log" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 7 missing (of 34 components)"
+	pyrec 'assert {c["evidence"] for c in notmatch()} == {os.environ["BATS_TEST_TMPDIR"] + "/seps.log"}, notmatch()'
+	# the same host twice accounts for everything: ok
+	run -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_line 'ok: 34 components: 34 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 34 unreviewed'
+}
+
 @test "usage errors exit 2" {
 	run -2 fwtrail attest check --rim rim/vendor.signed.corim
 	assert_output --partial "no evidence given (--evidence or --local)"

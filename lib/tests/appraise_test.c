@@ -1576,6 +1576,126 @@ static void test_spdm_devices(void)
 	free(d3);
 }
 
+/* Several event logs in one run (two hosts, or --local beside a log
+ * file): each accounts for every event-log reference on its own, as SPDM
+ * devices do, so one log's events never stand in for another's; a log
+ * without an extending event is not ok beside other evidence. */
+static void test_eventlog_hosts(void)
+{
+	struct dv full[] = { { "0", S256, "a" }, { "4", S256, "b" }, { "7", S256, "c" }, END };
+	struct dv part[] = { { "0", S256, "a" }, END };
+	struct dv bad4[] = { { "0", S256, "a" }, { "4", S256, "z" }, { "7", S256, "c" }, END };
+	struct dv none[] = { END };
+	struct dv refs[] = { { "pcr0", S256, "a" }, { "pcr4", S256, "b" }, { "image", S256, "c" }, END };
+	struct dv spdm[] = { { "1", S384, "x" }, END };
+	unsigned char *rim = NULL, *srim = NULL, *lf, *lp, *lb, *l0;
+	size_t rl = 0, sl = 0, nf = 0, np = 0, nb = 0, n0 = 0, i;
+	char got[512], *dev = redfish(spdm);
+	fwt_appraise *a = NULL;
+	fwt_appraise_component c;
+	json_t *rec = NULL;
+
+	T_EQ_INT(corim(refs, &rim, &rl), FWT_OK);
+	T_EQ_INT(corim(spdm, &srim, &sl), FWT_OK);
+	lf = eventlog(S256, full, &nf);
+	lp = eventlog(S256, part, &np);
+	lb = eventlog(S256, bad4, &nb);
+	l0 = eventlog(S256, none, &n0);
+
+	/* host A complete, host B with PCR 0 alone: B's PCR 4 and PCR-less
+	 * references are missing for B, though A measured them */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lp, np, "b.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match e4:match e7:match e0:match e4:missing e?:missing");
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 2 missing (of 6 components)");
+	for (i = 4; i < 6; i++) {
+		T_EQ_INT(fwt_appraise_get(a, i, &c), FWT_OK);
+		T_EQ_STR(c.evidence, "b.log");
+		T_EQ_STR(json_string_value(json_object_get(json_array_get(json_object_get(rec, "components"), i),
+		                                           "evidence")), "b.log");
+	}
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* the other way round: the same, B first */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lp, np, "b.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match e0:match e4:match e7:match e4:missing e?:missing");
+	fwt_appraise_free(a);
+
+	/* the same host twice: each accounts for everything, ok */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a2.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_OK);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match e4:match e7:match e0:match e4:match e7:match");
+	fwt_appraise_free(a);
+
+	/* pairing is per log too: A's other PCR 4 digest is a mismatch paired
+	 * with the PCR 4 reference, whatever the other host measured */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lb, nb, "z.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match e4:match e7:match e0:match e4:mismatch e7:match");
+	fwt_appraise_free(a);
+
+	/* a log holding its header alone beside a complete one: every
+	 * reference missing for it, and said so */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, l0, n0, "empty.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match e4:match e7:match e0:missing e4:missing e?:missing");
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 3 missing, event log 'empty.log' measures nothing (of 6 components)");
+	T_EQ_INT(json_integer_value(json_object_get(json_array_get(json_object_get(rec, "inputs"), 1), "events")), 0);
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* an SPDM device that matches and a log without an event, against a
+	 * RIM without event-log references: the empty log alone makes it not
+	 * ok (as empty SPDM evidence beside a log does) */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, dev, strlen(dev), "dev.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, l0, n0, "empty.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, srim, sl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "s1:match");
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: event log 'empty.log' measures nothing (of 1 components)");
+	T_ASSERT(json_is_false(json_object_get(rec, "ok")));
+	json_decref(rec);
+	fwt_appraise_free(a);
+	/* the device alone is ok */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, dev, strlen(dev), "dev.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, srim, sl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_OK);
+	fwt_appraise_free(a);
+
+	free(rim);
+	free(srim);
+	free(lf);
+	free(lp);
+	free(lb);
+	free(l0);
+	free(dev);
+}
+
 /* Write text to root/rel (the folders exist). */
 static int put(const char *root, const char *rel, const void *b, size_t n)
 {
@@ -1949,6 +2069,7 @@ int main(void)
 	T_RUN(test_unverifiable);
 	T_RUN(test_nothing_compared);
 	T_RUN(test_spdm_devices);
+	T_RUN(test_eventlog_hosts);
 	T_RUN(test_local_stripped_pcr);
 	T_RUN(test_local_banks);
 	T_RUN(test_local_unreadable_pcr);
