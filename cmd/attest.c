@@ -57,10 +57,18 @@ static void print_component(const json_t *c)
 	else
 		b[0] = '\0';
 	snprintf(b + strlen(b), sizeof(b) - strlen(b), "%s", str(c, "name") ? str(c, "name") : "-");
-	/* several devices: the one that did not measure a reference */
-	if (!strcmp(str(c, "status"), "missing") && str(c, "evidence"))
-		snprintf(b + strlen(b), sizeof(b) - strlen(b), " (%s)", base(str(c, "evidence")));
-	cell(b, 34);
+	/* several devices or logs: the one that did not measure a reference,
+	 * by its path as given (gpu0/bmc.spdm and gpu1/bmc.spdm differ) */
+	if (!strcmp(str(c, "status"), "missing") && str(c, "evidence")) {
+		size_t len = strlen(b) + strlen(str(c, "evidence")) + 4;
+		char *w = malloc(len);
+		if (w)
+			snprintf(w, len, "%s (%s)", b, str(c, "evidence"));
+		cell(w ? w : b, 34);
+		free(w);
+	} else {
+		cell(b, 34);
+	}
 	if (!digest)
 		digest = str(c, "value") ? str(c, "value") : "";
 	snprintf(b, sizeof(b), "%s:%.16s%s", str(c, "alg"), digest, strlen(digest) > 16 ? "..." : "");

@@ -732,6 +732,25 @@ assert d["summary"]["missing"] == 4 and d["summary"]["match"] == 15
 '
 }
 
+@test "several devices, one file name in different folders: a missing reference names its evidence by the path given, escaped" {
+	local esc=gpu$'\e'2
+	mkdir -p "$T/gpu0" "$T/gpu1" "$T/$esc"
+	cp evidence/bmc.spdm "$T/gpu0/bmc.spdm"                # complete
+	cp evidence/bmc-partial.spdm "$T/gpu1/bmc.spdm"        # block 4 not measured
+	cp evidence/bmc-partial.spdm "$T/$esc/bmc.spdm"
+	cd "$T"
+	run --separate-stderr -1 fwtrail attest check --evidence gpu0/bmc.spdm --evidence gpu1/bmc.spdm \
+		--evidence "$esc/bmc.spdm" --rim "$S/rim/vendor.corim"
+	# the base name alone ("(bmc.spdm)") did not say which device is incomplete
+	assert_line --regexp '^spdm +4 +- \(gpu1/bmc\.spdm\) +sha384:436acaa6509ee834\.\.\. missing +vendor\.corim 4 +unreviewed$'
+	assert_line --regexp '^spdm +4 +- \(gpu\\x1b2/bmc\.spdm\) +sha384:436acaa6509ee834\.\.\. missing +vendor\.corim 4 +unreviewed$'
+	refute_line --partial '(bmc.spdm)'
+	refute_output --partial $'\e'
+	assert_equal "$(grep -c '^spdm .* missing ' <<< "$output")" 2
+	# (the RIM's 15 event-log references are missing too: no log is given)
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 17 missing (of 27 components)"
+}
+
 # host_logs DIR: from evidence/host.log, DIR/seps.log (its header and
 # separators only) and DIR/noev.log (its header alone, no extending event).
 host_logs() {
