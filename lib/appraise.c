@@ -41,6 +41,7 @@ struct input {
 	char *name;
 	enum input_kind kind;
 	int verified;             /* a RIM whose signature verified with the trust store */
+	size_t first, events;     /* an event log: its events are comps[first, first + events) */
 };
 
 enum ref_kind { REF_SPDM = 1, REF_PCR, REF_ANY };
@@ -150,6 +151,7 @@ struct fwt_appraise {
 	size_t rims_failed;       /* RIMs that did not verify although a trust store was given */
 	size_t local_bad;         /* local logs that disagree with their TPM */
 	size_t local_nocommon;    /* local logs with no bank in common with their TPM's */
+	size_t local_unread;      /* local logs whose TPM has banks whose PCRs could not be read */
 	int ran;
 };
 
@@ -444,6 +446,7 @@ static fwt_err add_input(fwt_appraise *a, const char *name, enum input_kind kind
 	a->in[a->nin].name = dupstr(name ? name : "-");
 	a->in[a->nin].kind = kind;
 	a->in[a->nin].verified = 0;
+	a->in[a->nin].first = a->in[a->nin].events = 0;
 	if (!a->in[a->nin].name)
 		return fwt__enomem(a->ctx);
 	e = json_object();
@@ -497,7 +500,7 @@ static void drop_ref(fwt_appraise *a)
  * input that does not read is kept. */
 struct mark {
 	size_t nin, nrefs, nsfrs, ncomps, nspdm, inputs, sigs, products, unverifiable, rims_failed, local_bad,
-	       local_nocommon;
+	       local_nocommon, local_unread;
 };
 
 static void mark_get(const fwt_appraise *a, struct mark *m)
@@ -514,6 +517,7 @@ static void mark_get(const fwt_appraise *a, struct mark *m)
 	m->rims_failed = a->rims_failed;
 	m->local_bad = a->local_bad;
 	m->local_nocommon = a->local_nocommon;
+	m->local_unread = a->local_unread;
 }
 
 static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
@@ -547,6 +551,7 @@ static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
 	a->rims_failed = m->rims_failed;
 	a->local_bad = m->local_bad;
 	a->local_nocommon = m->local_nocommon;
+	a->local_unread = m->local_unread;
 	return err;
 }
 
@@ -565,6 +570,7 @@ static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t inp
 
 	jset(entry, "format", json_string(fwt_eventlog_get_format(log) == FWT_EVENTLOG_SHA1 ? "sha1" : "crypto_agile"),
 	     &oom);
+	a->in[input].first = a->ncomps;
 	for (i = 0; i < n; i++) {
 		if (fwt_eventlog_event_get(log, i, &ev) != FWT_OK)
 			return fwt__error(a->ctx, FWT_EINTERNAL, "event %zu vanished", i);
@@ -600,6 +606,7 @@ static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t inp
 		}
 		used++;
 	}
+	a->in[input].events = used;
 	jset(entry, "events", json_integer((json_int_t)used), &oom);
 	return oom ? fwt__enomem(a->ctx) : FWT_OK;
 }
@@ -778,14 +785,19 @@ static void bank_names(unsigned mask, char *buf, size_t cap)
 /*
  * The live PCRs against the replay of the local log: {"compared", "match",
  * "banks", "mismatches", "unreplayable"?, "unconfirmed"?, "error"?} or, when
- * the TPM exposes no PCR bank at all (or cannot be read), {"compared":
- * false, "error"}.  *bad: 1 when the log does not replay to the TPM, 2 when
- * no bank could be compared although the TPM has some (none of the log's).
- * *confirmed: the banks compared with the TPM, whose digests alone may be
- * compared with references; every bank when nothing was compared.
+ * the TPM exposes no PCR bank at all, {"compared": false, "error"}.  Only
+ * that probe may say "not compared": once the TPM has banks, a PCR file
+ * that cannot be read or parsed is a failed comparison ("compared" true,
+ * "match" false, the error recorded), never the log counted as --evidence.
+ * *bad: 1 when the log does not replay to the TPM, 2 when no bank could be
+ * compared although the TPM has some (none of the log's), 3 when the TPM's
+ * PCRs could not be read.  *confirmed: the banks compared with the TPM,
+ * whose digests alone may be compared with references; every bank when
+ * the TPM has none.  *out gets the object; errors are those of the replay
+ * and of memory.
  */
-static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *root, int *bad,
-                          unsigned *confirmed)
+static fwt_err local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *root, int *bad,
+                          unsigned *confirmed, json_t **out)
 {
 	static const fwt_digest_alg banks[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256, FWT_DIGEST_SHA384,
 		                                FWT_DIGEST_SHA512 };
@@ -796,46 +808,70 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 	uint32_t mask = 0;
 	json_t *o = json_object(), *b = json_array(), *m = json_array(), *u = NULL, *x;
 	unsigned unrep = 0;
-	char have[64], replays[64], why[256];
-	fwt_err err;
-	int oom = !o || !b || !m, nocommon = 0;
+	char have[64], replays[64], why[768];
+	fwt_err err = FWT_OK;
+	int oom = !o || !b || !m, nocommon = 0, unread = 0;
 
+	*out = NULL;
 	*confirmed = ALL_BANKS; /* nothing compared: the log counts as --evidence would */
+	why[0] = '\0';
+	if (oom)
+		goto out;
 	err = fwt_eventlog_replay(a->ctx, log, &got);
+	if (err) /* the log parsed: only memory or the hash backend fail here */
+		goto out;
 	/* PCRs 0-7 are the firmware's: only its event log explains them, so
 	 * they are always read and compared, extended by the log or not (a log
 	 * stripped of every event of one of them must not replay to the TPM);
 	 * and every PCR the log extends */
 	mask = 0xff;
-	for (i = 0; !err && i < FWT_ARRAY_LEN(banks); i++)
+	for (i = 0; i < FWT_ARRAY_LEN(banks); i++)
 		mask |= fwt_pcrs_selected(got, banks[i]);
 	/* banks the log declares but cannot replay (an event lacks its digest):
 	 * read from the TPM too, so that one it has is never dropped silently
 	 * (RELIABILITY E4) */
-	for (i = 0; !err && i < fwt_eventlog_alg_count(log); i++) {
+	for (i = 0; i < fwt_eventlog_alg_count(log); i++) {
 		fwt_digest_alg alg = fwt_eventlog_alg_at(log, i)->alg;
 		if (known_alg(alg))
 			declared |= alg;
 		if (known_alg(alg) && !(fwt_pcrs_banks(got) & alg))
 			unrep |= alg;
 	}
-	/* which banks the TPM exposes (no PCR is read yet): none at all is no
-	 * comparison; some, but none of the log's, is a failed one, never "not
-	 * compared" */
-	if (!err)
-		err = fwt_pcrs_read_sysfs(a->ctx, &probe, root, ALL_BANKS, 0);
-	if (!err) {
-		tpm = fwt_pcrs_banks(probe);
-		if (!(tpm & (fwt_pcrs_banks(got) | unrep)))
-			nocommon = 1;
-		else
-			err = fwt_pcrs_read_sysfs(a->ctx, &want, root, fwt_pcrs_banks(got) | unrep, mask);
+	/* which banks the TPM exposes (no PCR is read yet): none at all
+	 * (FWT_EIO) is no comparison, the only one; some, but none of the
+	 * log's, is a failed one */
+	err = fwt_pcrs_read_sysfs(a->ctx, &probe, root, ALL_BANKS, 0);
+	if (err == FWT_EIO) {
+		jset(o, "compared", json_false(), &oom);
+		jset(o, "error", jstr(fwt_ctx_errmsg(a->ctx)), &oom);
+		fwt_ctx_clear_error(a->ctx);
+		err = FWT_OK;
+		goto out;
 	}
+	if (err)
+		goto out;
+	tpm = fwt_pcrs_banks(probe);
+	if (!(tpm & (fwt_pcrs_banks(got) | unrep)))
+		nocommon = 1;
+	else
+		err = fwt_pcrs_read_sysfs(a->ctx, &want, root, fwt_pcrs_banks(got) | unrep, mask);
 	/* FWT_EVERIFY with no difference: no bank in common (the TPM has only
 	 * banks the log cannot replay, which "unreplayable" names) */
 	if (!err && want)
 		err = fwt_pcrs_compare(a->ctx, got, want, 0, mask, &mm, &nm, &compared);
-	for (i = 0; i < FWT_ARRAY_LEN(banks) && want && (!err || err == FWT_EVERIFY); i++) {
+	if (err == FWT_ENOMEM)
+		goto out;
+	/* the TPM has banks, but a PCR file of them does not read (missing,
+	 * unreadable, not a digest): nothing is confirmed, and it is a no */
+	if (err && err != FWT_EVERIFY) {
+		snprintf(why, sizeof(why), "the TPM's PCRs could not be read: %s: no PCR could be compared",
+		         fwt_ctx_errmsg(a->ctx));
+		unread = 1;
+		compared = 0;
+		nm = 0;
+		err = FWT_EVERIFY;
+	}
+	for (i = 0; i < FWT_ARRAY_LEN(banks) && want && !unread; i++) {
 		size_t ev;
 		if (!(unrep & fwt_pcrs_banks(want) & banks[i]) || !fwt_eventlog_bank_missing(log, banks[i], &ev))
 			continue;
@@ -851,53 +887,50 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 	}
 	if (nocommon)
 		err = FWT_EVERIFY;
-	if (err && err != FWT_EVERIFY) {
-		jset(o, "compared", json_false(), &oom);
-		jset(o, "error", jstr(fwt_ctx_errmsg(a->ctx)), &oom);
-		fwt_ctx_clear_error(a->ctx);
-	} else {
-		jset(o, "compared", json_true(), &oom);
-		jset(o, "match", json_boolean(err == FWT_OK), &oom);
-		for (i = 0; i < FWT_ARRAY_LEN(banks); i++)
-			if (compared & banks[i])
-				jappend(b, json_string(fwt_digest_name(banks[i])), &oom);
-		for (i = 0; i < nm; i++) {
-			x = json_object();
-			if (x) {
-				jset(x, "bank", json_string(fwt_digest_name(mm[i].alg)), &oom);
-				jset(x, "pcr", json_integer(mm[i].pcr), &oom);
-				jset(x, "replayed", jhex(mm[i].got, mm[i].size), &oom);
-				jset(x, "tpm", mm[i].missing ? json_null() : jhex(mm[i].want, mm[i].size), &oom);
-			}
-			jappend(m, x, &oom);
+	jset(o, "compared", json_true(), &oom);
+	jset(o, "match", json_boolean(err == FWT_OK), &oom);
+	for (i = 0; i < FWT_ARRAY_LEN(banks); i++)
+		if (compared & banks[i])
+			jappend(b, json_string(fwt_digest_name(banks[i])), &oom);
+	for (i = 0; i < nm; i++) {
+		x = json_object();
+		if (x) {
+			jset(x, "bank", json_string(fwt_digest_name(mm[i].alg)), &oom);
+			jset(x, "pcr", json_integer(mm[i].pcr), &oom);
+			jset(x, "replayed", jhex(mm[i].got, mm[i].size), &oom);
+			jset(x, "tpm", mm[i].missing ? json_null() : jhex(mm[i].want, mm[i].size), &oom);
 		}
-		jset(o, "banks", b, &oom);
-		jset(o, "mismatches", m, &oom);
-		if (u) /* only when there are any: the TPM has them, the log cannot replay them */
-			jset(o, "unreplayable", u, &oom);
-		b = m = u = NULL;
-		/* the log's banks the TPM did not confirm: their digests are no
-		 * evidence of what booted, and are not compared with references */
-		if ((declared & ~compared) && !(x = json_array()))
-			oom = 1;
-		else if (declared & ~compared) {
-			for (i = 0; i < FWT_ARRAY_LEN(banks); i++)
-				if (declared & ~compared & banks[i])
-					jappend(x, json_string(fwt_digest_name(banks[i])), &oom);
-			jset(o, "unconfirmed", x, &oom);
-		}
-		if (!compared) {
-			bank_names(tpm, have, sizeof(have));
-			bank_names(fwt_pcrs_banks(got), replays, sizeof(replays));
-			snprintf(why, sizeof(why), "the TPM's PCR banks (%s) are none of those the log replays (%s): no PCR "
-			         "could be compared", have, *replays ? replays : "none");
-			jset(o, "error", jstr(why), &oom);
-		}
-		*confirmed = compared;
-		if (err == FWT_EVERIFY)
-			*bad = compared ? 1 : 2;
-		fwt_ctx_clear_error(a->ctx);
+		jappend(m, x, &oom);
 	}
+	jset(o, "banks", b, &oom);
+	jset(o, "mismatches", m, &oom);
+	if (u) /* only when there are any: the TPM has them, the log cannot replay them */
+		jset(o, "unreplayable", u, &oom);
+	b = m = u = NULL;
+	/* the log's banks the TPM did not confirm: their digests are no
+	 * evidence of what booted, and are not compared with references */
+	if ((declared & ~compared) && !(x = json_array()))
+		oom = 1;
+	else if (declared & ~compared) {
+		for (i = 0; i < FWT_ARRAY_LEN(banks); i++)
+			if (declared & ~compared & banks[i])
+				jappend(x, json_string(fwt_digest_name(banks[i])), &oom);
+		jset(o, "unconfirmed", x, &oom);
+	}
+	if (!compared && !unread) {
+		bank_names(tpm, have, sizeof(have));
+		bank_names(fwt_pcrs_banks(got), replays, sizeof(replays));
+		snprintf(why, sizeof(why), "the TPM's PCR banks (%s) are none of those the log replays (%s): no PCR "
+		         "could be compared", have, *replays ? replays : "none");
+	}
+	if (*why)
+		jset(o, "error", jstr(why), &oom);
+	*confirmed = compared;
+	if (err == FWT_EVERIFY)
+		*bad = unread ? 3 : compared ? 1 : 2;
+	fwt_ctx_clear_error(a->ctx);
+	err = FWT_OK;
+out:
 	json_decref(b);
 	json_decref(m);
 	json_decref(u);
@@ -905,11 +938,14 @@ static json_t *local_pcrs(fwt_appraise *a, const fwt_eventlog *log, const char *
 	fwt_pcrs_free(got);
 	fwt_pcrs_free(want);
 	fwt_pcrs_free(probe);
-	if (oom) {
+	if (oom)
+		err = fwt__enomem(a->ctx);
+	if (err) {
 		json_decref(o);
-		return NULL;
+		return err;
 	}
-	return o;
+	*out = o;
+	return FWT_OK;
 }
 
 fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root)
@@ -938,16 +974,16 @@ fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root)
 	err = read_input(a, path, FWT_EVENTLOG_MAX_SIZE, &buf, &len);
 	if (!err && fwt_eventlog_parse(a->ctx, &log, buf, len, &lo) != FWT_OK)
 		err = fwt__error_prefix(a->ctx, "'%s'", path);
-	if (!err) {
-		tpm = local_pcrs(a, log, root, &bad, &confirmed);
-		extra = json_object();
-		if (!tpm || !extra || json_object_set_new(extra, "tpm", tpm))
-			err = fwt__enomem(a->ctx);
-	}
+	if (!err)
+		err = local_pcrs(a, log, root, &bad, &confirmed, &tpm);
+	if (!err && (!(extra = json_object()) || json_object_set_new(extra, "tpm", tpm)))
+		err = fwt__enomem(a->ctx);
 	fwt_eventlog_free(log);
 	if (!err)
 		err = parse_evidence(a, buf, len, path, extra, confirmed);
-	if (!err && bad == 2)
+	if (!err && bad == 3)
+		a->local_unread++;
+	else if (!err && bad == 2)
 		a->local_nocommon++;
 	else if (!err && bad)
 		a->local_bad++;
@@ -2467,7 +2503,8 @@ static int spdm_measured(const struct spdm_ev *e, uint64_t index)
 	return index < 256 && (e->measured[index / 8] >> (index % 8) & 1);
 }
 
-/* A reference missing for one SPDM evidence (k: its place in a->spdm). */
+/* A reference missing for one SPDM evidence (k: its place in a->spdm), or
+ * for one event log (k: its input index). */
 struct miss {
 	size_t ref, k;
 };
@@ -2522,6 +2559,65 @@ static fwt_err spdm_missing(fwt_appraise *a, const struct spdmindex *x, struct m
 	return FWT_OK;
 }
 
+static size_t count_logs(const fwt_appraise *a)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->nin; i++)
+		n += a->in[i].kind == IN_EVENTLOG;
+	return n;
+}
+
+/*
+ * Match and pair the events of each event log.  With several logs (hosts,
+ * or --local beside a log file) each accounts for every event-log
+ * reference on its own, as SPDM evidences do: the pairing ("seen") starts
+ * afresh for each log, so one log's events never stand in for another's,
+ * and in *out (malloc'd, *n of them, sorted by reference then log) each
+ * event-log reference one log neither matched nor paired, for that log (k:
+ * its input index).  With one log, "seen" says it, as before.
+ */
+static fwt_err match_logs(fwt_appraise *a, struct evindex *x, struct miss **out, size_t *n)
+{
+	size_t i, j, l, cap = 0, nlogs = count_logs(a);
+	struct miss *m = NULL;
+
+	*out = NULL;
+	*n = 0;
+	for (l = 0; l < a->nin; l++) {
+		const struct input *in = &a->in[l];
+		if (in->kind != IN_EVENTLOG)
+			continue;
+		if (nlogs > 1) {
+			for (i = 0; i < a->nrefs; i++)
+				if (a->refs[i].kind != REF_SPDM)
+					a->refs[i].seen = 0;
+			memset(x->cursor, 0, sizeof(x->cursor));
+		}
+		for (j = in->first; j < in->first + in->events; j++)
+			if (!match_event(a, x, &a->comps[j]))
+				a->comps[j].status = FWT_APPRAISE_UNKNOWN, a->comps[j].ref = NONE;
+		for (j = in->first; j < in->first + in->events; j++)
+			if (a->comps[j].ref == NONE)
+				pair_event(a, x, &a->comps[j]);
+		for (i = 0; nlogs > 1 && i < a->nrefs; i++) {
+			if (a->refs[i].kind == REF_SPDM || a->refs[i].seen)
+				continue;
+			if (grow((void **)&m, &cap, *n, sizeof(*m))) {
+				free(m);
+				*n = 0;
+				return fwt__enomem(a->ctx);
+			}
+			m[*n].ref = i;
+			m[(*n)++].k = l;
+		}
+	}
+	if (*n)
+		qsort(m, *n, sizeof(*m), miss_cmp);
+	*out = m;
+	return FWT_OK;
+}
+
 /*
  * The references nothing measured: no component matched one or was
  * compared with it ("seen").  A block of a reference's SPDM index that
@@ -2533,11 +2629,12 @@ static fwt_err spdm_missing(fwt_appraise *a, const struct spdmindex *x, struct m
  * reference on its own: one device's block does not stand in for
  * another's, so a reference that one evidence did not compare with is
  * missing for that evidence, which the component names.  With one, "seen"
- * says it.
+ * says it.  Several event logs likewise: em (nem of them, from match_logs)
+ * lists the event-log references each did not account for.
  */
-static fwt_err add_missing(fwt_appraise *a, const struct spdmindex *x)
+static fwt_err add_missing(fwt_appraise *a, const struct spdmindex *x, const struct miss *em, size_t nem)
 {
-	size_t i, j = 0, k, nm = 0, n = a->nrefs;
+	size_t i, j = 0, k, e = 0, nm = 0, n = a->nrefs, nlogs = count_logs(a);
 	struct miss *m = NULL;
 	fwt_err err = FWT_OK;
 
@@ -2548,6 +2645,11 @@ static fwt_err add_missing(fwt_appraise *a, const struct spdmindex *x)
 		if (r->kind == REF_SPDM && a->nspdm > 1) {
 			for (; !err && j < nm && m[j].ref == i; j++)
 				err = missing_comp(a, i, a->spdm[m[j].k].input, spdm_measured(&a->spdm[m[j].k], r->index));
+			continue;
+		}
+		if (r->kind != REF_SPDM && nlogs > 1) {
+			for (; !err && e < nem && em[e].ref == i; e++)
+				err = missing_comp(a, i, em[e].k, 0);
 			continue;
 		}
 		if (r->seen)
@@ -2990,7 +3092,9 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 {
 	struct spdmindex sx = { NULL, 0 };
 	struct evindex x;
-	size_t i, n, count[4] = { 0 }, reviewed = 0, nev = 0, empty = 0, first_empty = NONE;
+	struct miss *em = NULL;
+	size_t i, n, count[4] = { 0 }, reviewed = 0, nev = 0, empty = 0, first_empty = NONE, nem = 0;
+	size_t empty_logs = 0, first_empty_log = NONE;
 	json_t *rec = NULL, *comps, *sum;
 	char at[32], msg[512];
 	int oom = 0, ok;
@@ -3017,15 +3121,12 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_SPDM)
 			match_spdm(a, &sx, &a->comps[i]);
-	for (i = 0; !err && i < n; i++)
-		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && !match_event(a, &x, &a->comps[i]))
-			a->comps[i].status = FWT_APPRAISE_UNKNOWN, a->comps[i].ref = NONE;
-	for (i = 0; !err && i < n; i++)
-		if (a->comps[i].source == FWT_APPRAISE_EVENTLOG && a->comps[i].ref == NONE)
-			pair_event(a, &x, &a->comps[i]);
+	if (!err)
+		err = match_logs(a, &x, &em, &nem);
 	evindex_free(&x);
 	if (!err)
-		err = add_missing(a, &sx);
+		err = add_missing(a, &sx, em, nem);
+	free(em);
 	free(sx.k);
 	if (!err)
 		err = find_reviews(a);
@@ -3053,12 +3154,17 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	for (i = 0; i < a->nspdm; i++)
 		if (!a->spdm[i].nblocks && !empty++)
 			first_empty = a->spdm[i].input;
+	/* so does an event log without an extending event */
+	for (i = 0; i < a->nin; i++)
+		if (a->in[i].kind == IN_EVENTLOG && !a->in[i].events && !empty_logs++)
+			first_empty_log = i;
 	/* empty evidence is never ok: at least one component was compared (and
 	 * matched), and no reference was left that cannot be compared */
 	ok = !count[FWT_APPRAISE_MISMATCH] && !count[FWT_APPRAISE_UNKNOWN] && !count[FWT_APPRAISE_MISSING] &&
 	     count[FWT_APPRAISE_MATCH] && !json_array_size(a->unverifiable) &&
 	     !json_array_size(a->conflicts) && !a->rims_failed && !a->local_bad && !a->local_nocommon &&
-	     !a->spdm_failed && !empty;
+	     !a->local_unread &&
+	     !a->spdm_failed && !empty && !empty_logs;
 	fwt_time_format_rfc3339(a->at, at);
 	jset(sum, "components", json_integer((json_int_t)a->ncomps), &oom);
 	jset(sum, "match", json_integer((json_int_t)count[FWT_APPRAISE_MATCH]), &oom);
@@ -3119,10 +3225,16 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 			ADD("%sSPDM evidence '%s' measures nothing", sep, a->in[first_empty].name);
 		else if (empty > 1 && nev > 1)
 			ADD("%s%zu SPDM evidence measure nothing", sep, empty);
+		if (empty_logs == 1 && nev > 1)
+			ADD("%sevent log '%s' measures nothing", sep, a->in[first_empty_log].name);
+		else if (empty_logs > 1 && nev > 1)
+			ADD("%s%zu event logs measure nothing", sep, empty_logs);
 		if (a->local_bad)
 			ADD("%sthe local event log does not replay to the TPM's PCRs", sep);
 		if (a->local_nocommon)
 			ADD("%sthe local event log has no PCR bank in common with the TPM (nothing could be compared)", sep);
+		if (a->local_unread)
+			ADD("%sthe TPM's PCRs could not be read (the local event log could not be compared)", sep);
 		if (!a->ncomps)
 			ADD("%sno component was compared (the evidence measures nothing)", sep);
 #undef ADD

@@ -682,6 +682,42 @@ assert t == {"compared": True, "match": False, "banks": [], "mismatches": [], "u
 	assert_output --partial "does not replay to the TPM's PCRs"
 }
 
+@test "--local: a PCR file of the TPM that does not read or parse is a failed comparison, never 'not compared' (exit 1)" {
+	# sysfs-bad-pcr: the TPM's PCR 4 contradicts the log; a broken PCR 7
+	# file must not turn that into "not compared" and the log into plain
+	# --evidence (it did: exit 0)
+	local P=sys/class/tpm/tpm0
+	cp -r sysfs-bad-pcr "$T/gone"
+	rm "$T/gone/$P/pcr-sha256/7"
+	check_json --local --sysfs-root "$T/gone" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 15 unknown, 15 missing, the TPM's PCRs could not be read (the local event log could not be compared) (of 34 components)"
+	pyrec '
+t = d["inputs"][0]["tpm"]
+err = "the TPM'"'"'s PCRs could not be read: cannot open '"'"'" + os.environ["BATS_TEST_TMPDIR"] + "/gone/sys/class/tpm/tpm0/pcr-sha256/7'"'"': No such file or directory: no PCR could be compared"
+assert t == {"compared": True, "match": False, "banks": [], "mismatches": [],
+             "unconfirmed": ["sha1", "sha256", "sha384", "sha512"], "error": err}, t
+assert d["ok"] is False
+'
+	run -1 fwtrail attest check --local --sysfs-root "$T/gone" --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub
+	assert_line "local event log: does NOT replay to the TPM's PCRs"
+	assert_line "local event log: the TPM's PCRs could not be read: cannot open '$T/gone/$P/pcr-sha256/7': No such file or directory: no PCR could be compared"
+	refute_line --partial "PCRs not compared"
+	# a PCR file holding no digest: the same
+	cp -r sysfs-bad-pcr "$T/junk"
+	echo garbage > "$T/junk/$P/pcr-sha384/0"
+	run --separate-stderr -1 fwtrail attest check --local --sysfs-root "$T/junk" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_line "local event log: the TPM's PCRs could not be read: '$T/junk/$P/pcr-sha384/0': not a sha384 value (96 hex digits expected): no PCR could be compared"
+	assert_equal "$stderr" "fwtrail attest check: not ok: 15 unknown, 15 missing, the TPM's PCRs could not be read (the local event log could not be compared) (of 34 components)"
+	# and the audit's tpm rule says no
+	run -1 fwtrail audit --policy policy.json --local --sysfs-root "$T/junk" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
+	assert_output --partial "does not replay to the TPM's PCRs"
+}
+
 @test "--local: no log is exit 3; a TPM without PCR files is reported, not compared" {
 	run --separate-stderr -3 fwtrail attest check --local --sysfs-root "$T" --rim rim/vendor.signed.corim
 	assert_equal "$stderr" "fwtrail attest check: no TPM event log at '$T/sys/kernel/security/tpm0/binary_bios_measurements' (no TPM, or securityfs not mounted): No such file or directory"
@@ -694,6 +730,85 @@ t = d["inputs"][0]["tpm"]
 assert t["compared"] is False and "error" in t, t
 assert d["summary"]["missing"] == 4 and d["summary"]["match"] == 15
 '
+}
+
+@test "several devices, one file name in different folders: a missing reference names its evidence by the path given, escaped" {
+	local esc=gpu$'\e'2
+	mkdir -p "$T/gpu0" "$T/gpu1" "$T/$esc"
+	cp evidence/bmc.spdm "$T/gpu0/bmc.spdm"                # complete
+	cp evidence/bmc-partial.spdm "$T/gpu1/bmc.spdm"        # block 4 not measured
+	cp evidence/bmc-partial.spdm "$T/$esc/bmc.spdm"
+	cd "$T"
+	run --separate-stderr -1 fwtrail attest check --evidence gpu0/bmc.spdm --evidence gpu1/bmc.spdm \
+		--evidence "$esc/bmc.spdm" --rim "$S/rim/vendor.corim"
+	# the base name alone ("(bmc.spdm)") did not say which device is incomplete
+	assert_line --regexp '^spdm +4 +- \(gpu1/bmc\.spdm\) +sha384:436acaa6509ee834\.\.\. missing +vendor\.corim 4 +unreviewed$'
+	assert_line --regexp '^spdm +4 +- \(gpu\\x1b2/bmc\.spdm\) +sha384:436acaa6509ee834\.\.\. missing +vendor\.corim 4 +unreviewed$'
+	refute_line --partial '(bmc.spdm)'
+	refute_output --partial $'\e'
+	assert_equal "$(grep -c '^spdm .* missing ' <<< "$output")" 2
+	# (the RIM's 15 event-log references are missing too: no log is given)
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 17 missing (of 27 components)"
+}
+
+# host_logs DIR: from evidence/host.log, DIR/seps.log (its header and
+# separators only) and DIR/noev.log (its header alone, no extending event).
+host_logs() {
+	$PY - evidence/host.log "$1" <<'EOF'
+import struct, sys
+SIZES = {0x0004: 20, 0x000B: 32, 0x000C: 48, 0x000D: 64}
+b = open(sys.argv[1], "rb").read()
+sz, = struct.unpack_from("<I", b, 28)
+hdr, off, evs = b[:32 + sz], 32 + sz, []
+while off < len(b):
+    pcr, typ, cnt = struct.unpack_from("<III", b, off)
+    o = off + 12
+    for _ in range(cnt):
+        alg, = struct.unpack_from("<H", b, o); o += 2 + SIZES[alg]
+    esz, = struct.unpack_from("<I", b, o); o += 4 + esz
+    evs.append((typ, b[off:o])); off = o
+open(sys.argv[2] + "/seps.log", "wb").write(hdr + b"".join(r for t, r in evs if t == 4))
+open(sys.argv[2] + "/noev.log", "wb").write(hdr)
+EOF
+}
+
+@test "two event logs: each accounts for every event-log reference; one log's events never stand in for the other's (exit 1)" {
+	host_logs "$T"
+	# a second host whose log holds only the separators: its other seven
+	# references are missing for it (it passed: "27 match, 0 missing")
+	check_json --evidence evidence/host.log --evidence "$T/seps.log" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 7 missing (of 34 components)"
+	pyrec '
+m = notmatch()
+assert len(m) == 7 and all(c["status"] == "missing" and c["evidence"] == os.environ["BATS_TEST_TMPDIR"] + "/seps.log"
+                           for c in m), m
+assert sorted(c["name"] for c in m) == ["pcr0:bios", "pcr0:crtm-version", "pcr1:boot-order", "pcr4:calling-efi-application",
+                                        "pcr4:shim", "pcr5:exit-boot-services", "pcr7:secure-boot"], m
+assert d["ok"] is False
+'
+	run -1 fwtrail attest check --evidence evidence/host.log --evidence "$T/seps.log" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_line --regexp '^eventlog pcr4 +pcr4:shim \(.*seps\.log\) +sha384:[0-9a-f]{16}\.\.\. missing +vendor\.signed\.corim pcr4:shim +unreviewed$'
+	assert_line 'NOT OK: 34 components: 27 match, 0 mismatch, 0 unknown, 7 missing; 0 reviewed, 34 unreviewed'
+	# a second log with no extending event at all: every reference missing
+	# for it, and a line saying it measures nothing
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --evidence "$T/noev.log" \
+		--evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$stderr" "fwtrail attest check: not ok: 15 missing, event log '$T/noev.log' measures nothing (of 34 components)"
+	assert_line "eventlog '$T/noev.log': no extending event: this evidence measures nothing"
+	assert_line 'NOT OK: 34 components: 19 match, 0 mismatch, 0 unknown, 15 missing; 0 reviewed, 34 unreviewed'
+	# --local beside a log file: the same
+	check_json --local --sysfs-root sysfs --evidence "$T/seps.log" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$stderr" "fwtrail attest check: not ok: 7 missing (of 34 components)"
+	pyrec 'assert {c["evidence"] for c in notmatch()} == {os.environ["BATS_TEST_TMPDIR"] + "/seps.log"}, notmatch()'
+	# the same host twice accounts for everything: ok
+	run -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub
+	assert_line 'ok: 34 components: 34 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 34 unreviewed'
 }
 
 @test "usage errors exit 2" {

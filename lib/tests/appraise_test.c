@@ -1576,6 +1576,126 @@ static void test_spdm_devices(void)
 	free(d3);
 }
 
+/* Several event logs in one run (two hosts, or --local beside a log
+ * file): each accounts for every event-log reference on its own, as SPDM
+ * devices do, so one log's events never stand in for another's; a log
+ * without an extending event is not ok beside other evidence. */
+static void test_eventlog_hosts(void)
+{
+	struct dv full[] = { { "0", S256, "a" }, { "4", S256, "b" }, { "7", S256, "c" }, END };
+	struct dv part[] = { { "0", S256, "a" }, END };
+	struct dv bad4[] = { { "0", S256, "a" }, { "4", S256, "z" }, { "7", S256, "c" }, END };
+	struct dv none[] = { END };
+	struct dv refs[] = { { "pcr0", S256, "a" }, { "pcr4", S256, "b" }, { "image", S256, "c" }, END };
+	struct dv spdm[] = { { "1", S384, "x" }, END };
+	unsigned char *rim = NULL, *srim = NULL, *lf, *lp, *lb, *l0;
+	size_t rl = 0, sl = 0, nf = 0, np = 0, nb = 0, n0 = 0, i;
+	char got[512], *dev = redfish(spdm);
+	fwt_appraise *a = NULL;
+	fwt_appraise_component c;
+	json_t *rec = NULL;
+
+	T_EQ_INT(corim(refs, &rim, &rl), FWT_OK);
+	T_EQ_INT(corim(spdm, &srim, &sl), FWT_OK);
+	lf = eventlog(S256, full, &nf);
+	lp = eventlog(S256, part, &np);
+	lb = eventlog(S256, bad4, &nb);
+	l0 = eventlog(S256, none, &n0);
+
+	/* host A complete, host B with PCR 0 alone: B's PCR 4 and PCR-less
+	 * references are missing for B, though A measured them */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lp, np, "b.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match e4:match e7:match e0:match e4:missing e?:missing");
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 2 missing (of 6 components)");
+	for (i = 4; i < 6; i++) {
+		T_EQ_INT(fwt_appraise_get(a, i, &c), FWT_OK);
+		T_EQ_STR(c.evidence, "b.log");
+		T_EQ_STR(json_string_value(json_object_get(json_array_get(json_object_get(rec, "components"), i),
+		                                           "evidence")), "b.log");
+	}
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* the other way round: the same, B first */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lp, np, "b.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match e0:match e4:match e7:match e4:missing e?:missing");
+	fwt_appraise_free(a);
+
+	/* the same host twice: each accounts for everything, ok */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a2.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_OK);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match e4:match e7:match e0:match e4:match e7:match");
+	fwt_appraise_free(a);
+
+	/* pairing is per log too: A's other PCR 4 digest is a mismatch paired
+	 * with the PCR 4 reference, whatever the other host measured */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lb, nb, "z.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match e4:match e7:match e0:match e4:mismatch e7:match");
+	fwt_appraise_free(a);
+
+	/* a log holding its header alone beside a complete one: every
+	 * reference missing for it, and said so */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, l0, n0, "empty.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "e0:match e4:match e7:match e0:missing e4:missing e?:missing");
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 3 missing, event log 'empty.log' measures nothing (of 6 components)");
+	T_EQ_INT(json_integer_value(json_object_get(json_array_get(json_object_get(rec, "inputs"), 1), "events")), 0);
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* an SPDM device that matches and a log without an event, against a
+	 * RIM without event-log references: the empty log alone makes it not
+	 * ok (as empty SPDM evidence beside a log does) */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, dev, strlen(dev), "dev.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, l0, n0, "empty.log"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, srim, sl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	statuses(a, got, sizeof(got));
+	T_EQ_STR(got, "s1:match");
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: event log 'empty.log' measures nothing (of 1 components)");
+	T_ASSERT(json_is_false(json_object_get(rec, "ok")));
+	json_decref(rec);
+	fwt_appraise_free(a);
+	/* the device alone is ok */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, dev, strlen(dev), "dev.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, srim, sl, "rim.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_OK);
+	fwt_appraise_free(a);
+
+	free(rim);
+	free(srim);
+	free(lf);
+	free(lp);
+	free(lb);
+	free(l0);
+	free(dev);
+}
+
 /* Write text to root/rel (the folders exist). */
 static int put(const char *root, const char *rel, const void *b, size_t n)
 {
@@ -1775,6 +1895,75 @@ static void test_local_banks(void)
 	T_EQ_INT(system(cmd), 0);
 }
 
+/* --local: once the TPM is found to have PCR banks, a PCR file of them
+ * that cannot be read (missing) or parsed (not a digest) is a failed
+ * comparison, never "not compared" with every digest of the log kept: a
+ * log whose PCR 4 the TPM contradicts must not pass because another PCR
+ * file is broken.  Only a TPM without any bank is "not compared". */
+static void test_local_unreadable_pcr(void)
+{
+	struct dv evs[] = { { "0", S256, "a" }, { "4", S256, "b" }, END };
+	struct dv refs[] = { { "pcr0", S256, "a" }, { "pcr4", S256, "b" }, END };
+	char root[] = "/tmp/fwt-appraise-XXXXXX", cmd[256], rel[96];
+	unsigned char *log, *rim = NULL;
+	fwt_eventlog *parsed = NULL;
+	fwt_pcrs *replay = NULL;
+	fwt_appraise *a = NULL;
+	size_t ll = 0, rl = 0;
+	unsigned pass;
+	json_t *rec = NULL, *tpm;
+	const char *e;
+
+	T_ASSERT(mkdtemp(root) != NULL);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/kernel/security/tpm0", root);
+	T_EQ_INT(system(cmd), 0);
+	log = eventlog(S256, evs, &ll);
+	T_EQ_INT(put(root, "sys/kernel/security/tpm0/binary_bios_measurements", log, ll), 0);
+	T_EQ_INT(fwt_eventlog_parse(ctx, &parsed, log, ll, NULL), FWT_OK);
+	T_EQ_INT(fwt_eventlog_replay(ctx, parsed, &replay), FWT_OK);
+	T_EQ_INT(corim(refs, &rim, &rl), FWT_OK);
+	for (pass = 0; pass < 3; pass++) {
+		put_bank(root, replay, S256);
+		/* PCR 4 contradicts the log in passes 1 and 2 */
+		if (pass)
+			T_EQ_INT(put(root, "sys/class/tpm/tpm0/pcr-sha256/4",
+			             "1111111111111111111111111111111111111111111111111111111111111111\n", 65), 0);
+		snprintf(rel, sizeof(rel), "%s/sys/class/tpm/tpm0/pcr-sha256/7", root);
+		if (pass == 1)
+			T_EQ_INT(unlink(rel), 0);
+		if (pass == 2)
+			T_EQ_INT(put(root, "sys/class/tpm/tpm0/pcr-sha256/7", "garbage\n", 8), 0);
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_local(a, root), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+		T_EQ_INT(fwt_appraise_run(a, &rec), pass ? FWT_EVERIFY : FWT_OK);
+		tpm = json_object_get(json_array_get(json_object_get(rec, "inputs"), 0), "tpm");
+		T_ASSERT(json_is_true(json_object_get(tpm, "compared")));
+		T_EQ_INT(json_is_true(json_object_get(tpm, "match")), !pass);
+		T_ASSERT(json_is_false(json_object_get(rec, "ok")) == !!pass);
+		if (pass) {
+			T_EQ_STR(fwt_ctx_errmsg(ctx), "not ok: 2 unknown, 2 missing, the TPM's PCRs could not be read (the "
+			                              "local event log could not be compared) (of 4 components)");
+			T_EQ_INT(json_array_size(json_object_get(tpm, "banks")), 0);
+			e = json_string_value(json_object_get(tpm, "error"));
+			T_ASSERT(e && !strncmp(e, "the TPM's PCRs could not be read: ", 34));
+			T_ASSERT(strstr(e, pass == 1 ? "pcr-sha256/7': No such file" : "not a sha256 value") != NULL);
+			/* nothing confirmed: no digest of the log is compared */
+			T_EQ_STR(json_string_value(json_array_get(json_object_get(tpm, "unconfirmed"), 0)), "sha256");
+		}
+		T_EQ_INT(fwt_policy_record_check(ctx, rec, "rec"), FWT_OK);
+		json_decref(rec);
+		rec = NULL;
+		fwt_appraise_free(a);
+	}
+	fwt_pcrs_free(replay);
+	fwt_eventlog_free(parsed);
+	free(rim);
+	free(log);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	T_EQ_INT(system(cmd), 0);
+}
+
 static void test_refvals(void)
 {
 	struct dv ev[] = { { "0", S384, "a" }, { "7", S384, "b", 0, S256, "c" }, { "0", S384, "d" }, END };
@@ -1880,8 +2069,10 @@ int main(void)
 	T_RUN(test_unverifiable);
 	T_RUN(test_nothing_compared);
 	T_RUN(test_spdm_devices);
+	T_RUN(test_eventlog_hosts);
 	T_RUN(test_local_stripped_pcr);
 	T_RUN(test_local_banks);
+	T_RUN(test_local_unreadable_pcr);
 	T_RUN(test_many_references);
 	T_RUN(test_chains_before_signers);
 	T_RUN(test_products_once);

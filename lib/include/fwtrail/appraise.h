@@ -139,14 +139,20 @@ extern "C" {
  * every SPDM reference on its own, so a reference one of them did not
  * measure is "missing" for it (the component's evidence names it), whatever
  * the others measured; an SPDM evidence without a block makes the record
- * not ok, even beside other evidence.
+ * not ok, even beside other evidence.  Several event logs (hosts, or the
+ * local log beside a log file) likewise: references are matched and
+ * paired with each log's events afresh, each log accounts for every
+ * event-log reference (bound to a PCR or not) on its own, one it did not
+ * match or pair is "missing" for it (named), and a log without an
+ * extending event makes the record not ok, even beside other evidence.
  *
  * "ok" is true when every component is "match" and nothing is missing,
  * and also at least one component was compared (empty evidence is never
- * ok, nor is SPDM evidence without a block), no reference is unverifiable, no conflict was found, no RIM failed
+ * ok, nor is SPDM evidence without a block or an event log without an
+ * extending event), no reference is unverifiable, no conflict was found, no RIM failed
  * verification when a trust store was given, no SPDM evidence "failed",
- * and no local event log disagrees with its TPM or has no bank in common
- * with it.
+ * and no local event log disagrees with its TPM, has no bank in common
+ * with it, or has a TPM whose PCRs could not be read.
  */
 
 typedef struct fwt_appraise fwt_appraise;
@@ -207,8 +213,10 @@ fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path);
  * value) and every PCR the log extends.  Only the digests of banks compared
  * with the TPM are kept as the events' (the others are listed in the
  * record's "tpm" as "unconfirmed"); a TPM with PCR banks none of which the
- * log replays is a failed comparison (the record is not ok); a TPM without
- * any PCR bank is no comparison ("compared": false), and every digest is
+ * log replays, or whose PCR files (once it is found to have banks) cannot
+ * all be read or parsed, is a failed comparison ("compared" true, "match"
+ * false, "error" saying why; the record is not ok); only a TPM without any
+ * PCR bank is no comparison ("compared": false), and every digest is
  * kept.  FWT_EIO when there is no log. */
 fwt_err fwt_appraise_add_local(fwt_appraise *a, const char *root);
 /* A CoRIM (signed or not) or a SWID RIM, recognised by content. */
@@ -257,8 +265,8 @@ typedef struct fwt_appraise_component {
 	unsigned index;                /* SPDM measurement index or PCR */
 	long event;                    /* event number in the log; -1 for SPDM and "missing" */
 	const char *evidence;          /* the evidence input's name; for "missing", NULL, or
-	                                * with several SPDM evidences the one that did not
-	                                * measure the reference */
+	                                * with several SPDM evidences (several event logs)
+	                                * the one that did not measure the reference */
 	const char *name;              /* event type, block type or reference label; or NULL */
 	fwt_digest_alg alg;            /* 0 for a raw value or an algorithm fwtrail does not know */
 	const unsigned char *digest;   /* the measured value (for "missing": the expected one) */

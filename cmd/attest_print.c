@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* attest_print.c - the text form of `fwtrail attest check`'s appraisal
+ * record: the component table, what did not verify or measures nothing,
+ * the local log's comparison with its TPM, and the summary line. */
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "attest.h"
+
+/* One table cell: the text made safe (cli_put_safe), padded to width. */
+static void cell(const char *s, int width)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (m) {
+		cli_puts_safe(m, s ? s : "");
+		fclose(m);
+	}
+	printf("%-*s ", width, buf ? buf : "");
+	free(buf);
+}
+
+static const char *str(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static const char *base(const char *path)
+{
+	const char *s = path ? strrchr(path, '/') : NULL;
+	return s ? s + 1 : path;
+}
+
+static void print_component(const json_t *c)
+{
+	const json_t *ref = json_object_get(c, "reference"), *rev = json_object_get(c, "review");
+	const json_t *idx = json_object_get(c, "index"), *ev = json_object_get(c, "event");
+	const char *src = str(c, "source"), *digest = str(c, "digest");
+	char b[160];
+
+	if (!strcmp(src, "eventlog"))
+		snprintf(b, sizeof(b), json_is_integer(idx) ? "pcr%lld" : "pcr?", (long long)json_integer_value(idx));
+	else
+		snprintf(b, sizeof(b), "%lld", (long long)json_integer_value(idx));
+	printf("%-8s %-6s ", src, b);
+	if (json_is_integer(ev))
+		snprintf(b, sizeof(b), "#%lld ", (long long)json_integer_value(ev));
+	else
+		b[0] = '\0';
+	snprintf(b + strlen(b), sizeof(b) - strlen(b), "%s", str(c, "name") ? str(c, "name") : "-");
+	/* several devices or logs: the one that did not measure a reference,
+	 * by its path as given (gpu0/bmc.spdm and gpu1/bmc.spdm differ) */
+	if (!strcmp(str(c, "status"), "missing") && str(c, "evidence")) {
+		size_t len = strlen(b) + strlen(str(c, "evidence")) + 4;
+		char *w = malloc(len);
+		if (w)
+			snprintf(w, len, "%s (%s)", b, str(c, "evidence"));
+		cell(w ? w : b, 34);
+		free(w);
+	} else {
+		cell(b, 34);
+	}
+	if (!digest)
+		digest = str(c, "value") ? str(c, "value") : "";
+	snprintf(b, sizeof(b), "%s:%.16s%s", str(c, "alg"), digest, strlen(digest) > 16 ? "..." : "");
+	printf("%-26s %-9s ", b, str(c, "status"));
+	if (ref) {
+		snprintf(b, sizeof(b), "%s %s", base(str(ref, "rim")), str(ref, "key") ? str(ref, "key") : "-");
+		cell(b, 36);
+	} else {
+		cell("-", 36);
+	}
+	if (!strcmp(str(rev, "status"), "reviewed")) {
+		const json_t *mx = json_object_get(rev, "max_cvss");
+		snprintf(b, sizeof(b), "%s, %lld issue%s", str(rev, "srp") ? str(rev, "srp") : "?",
+		         (long long)json_integer_value(json_object_get(rev, "open_issues")),
+		         json_integer_value(json_object_get(rev, "open_issues")) == 1 ? "" : "s");
+		if (mx && json_integer_value(json_object_get(rev, "open_issues")))
+			snprintf(b + strlen(b), sizeof(b) - strlen(b), " (max CVSS %.1f)", json_real_value(mx));
+		cli_puts_safe(stdout, b);
+	} else {
+		fputs("unreviewed", stdout);
+	}
+	fputc('\n', stdout);
+}
+
+/* How an SPDM evidence was authenticated (every one gets a line). */
+static void print_spdm_sig(const json_t *e)
+{
+	const char *auth = str(e, "authentication") ? str(e, "authentication") : "unauthenticated";
+
+	printf("spdm '");
+	cli_puts_safe(stdout, str(e, "path"));
+	if (!strcmp(auth, "verified")) {
+		printf("': signature verified with '");
+		cli_puts_safe(stdout, str(e, "chain"));
+		printf("' (");
+		cli_puts_safe(stdout, str(e, "signer") ? str(e, "signer") : "?");
+		printf("); chain %s; nonce %s\n",
+		       json_is_true(json_object_get(e, "chain_validated")) ? "validated" : "not validated (no --trust)",
+		       json_is_true(json_object_get(e, "nonce_checked")) ? "as expected" : "not checked (no --spdm-nonce)");
+		return;
+	}
+	const char *why = str(e, "error") ? str(e, "error") : "?";
+	if (!strncmp(why, "unauthenticated: ", 17))
+		why += 17;
+	printf("': %s: ", !strcmp(auth, "failed") ? "signature NOT verified" : "unauthenticated");
+	cli_puts_safe(stdout, why);
+	if (!strcmp(auth, "unauthenticated") && json_is_true(json_object_get(e, "signed")))
+		printf(" (--spdm-cert)");
+	fputc('\n', stdout);
+}
+
+/* The table, what did not verify, and the summary line. */
+void attest_print_record(const json_t *rec)
+{
+	const json_t *comps = json_object_get(rec, "components"), *sum = json_object_get(rec, "summary"), *e;
+	json_t *said;
+	size_t i, n;
+
+	printf("%-8s %-6s %-34s %-26s %-9s %-36s %s\n", "SOURCE", "INDEX", "COMPONENT", "DIGEST", "STATUS",
+	       "REFERENCE", "REVIEW");
+	json_array_foreach(comps, i, e)
+		print_component(e);
+	json_array_foreach(json_object_get(rec, "signatures"), i, e) {
+		if (!strcmp(str(e, "kind"), "spdm")) {
+			print_spdm_sig(e);
+			continue;
+		}
+		if (json_is_true(json_object_get(e, "verified")))
+			continue;
+		printf("%s '", str(e, "kind"));
+		cli_puts_safe(stdout, str(e, "path"));
+		printf("': not verified: ");
+		cli_puts_safe(stdout, str(e, "error"));
+		if (!strcmp(str(e, "kind"), "sfr"))
+			printf(" (not counted as a review)");
+		else if (json_is_false(json_object_get(e, "used")))
+			printf(" (its references are not used)");
+		fputc('\n', stdout);
+	}
+	/* reports that bind to a component but do not count, and why: each
+	 * report and reason once (a set of "report\nreason" keys) */
+	said = json_object();
+	json_array_foreach(comps, i, e) {
+		const json_t *r;
+		size_t k;
+		json_array_foreach(json_object_get(json_object_get(e, "review"), "rejected"), k, r) {
+			const char *rp = str(r, "report") ? str(r, "report") : "", *rs = str(r, "reason") ? str(r, "reason") : "";
+			size_t len = strlen(rp) + strlen(rs) + 2;
+			char *key = malloc(len);
+			if (key)
+				snprintf(key, len, "%s\n%s", rp, rs);
+			if (said && key && json_object_get(said, key)) {
+				free(key);
+				continue;
+			}
+			if (said && key)
+				json_object_set_new(said, key, json_true());
+			free(key);
+			printf("sfr '");
+			cli_puts_safe(stdout, str(r, "report"));
+			printf("': not counted as a review: ");
+			cli_puts_safe(stdout, str(r, "reason"));
+			fputc('\n', stdout);
+		}
+	}
+	json_decref(said);
+	/* evidence without a block or an extending event, beside other
+	 * evidence: said apart */
+	n = 0;
+	json_array_foreach(json_object_get(rec, "inputs"), i, e)
+		n += !strcmp(str(e, "kind"), "spdm") || !strcmp(str(e, "kind"), "eventlog");
+	json_array_foreach(json_object_get(rec, "inputs"), i, e) {
+		int spdm = !strcmp(str(e, "kind"), "spdm");
+		if (n < 2 || (!spdm && strcmp(str(e, "kind"), "eventlog")) ||
+		    json_integer_value(json_object_get(e, spdm ? "blocks" : "events")))
+			continue;
+		printf("%s '", spdm ? "spdm" : "eventlog");
+		cli_puts_safe(stdout, str(e, "path"));
+		printf("': %s: this evidence measures nothing\n", spdm ? "no measurement block" : "no extending event");
+	}
+	json_array_foreach(json_object_get(rec, "conflicts"), i, e)
+		printf("conflict: the RIMs disagree on the %s reference for SPDM index %lld\n", str(e, "alg"),
+		       (long long)json_integer_value(json_object_get(e, "index")));
+	/* references that cannot be compared are never dropped silently */
+	json_array_foreach(json_object_get(rec, "unverifiable"), i, e) {
+		printf("unverifiable: '");
+		cli_puts_safe(stdout, str(e, "rim"));
+		printf("': ");
+		cli_puts_safe(stdout, str(e, "reason"));
+		fputc('\n', stdout);
+	}
+	json_array_foreach(json_object_get(rec, "inputs"), i, e) {
+		const json_t *tpm = json_object_get(e, "tpm");
+		if (!tpm)
+			continue;
+		const json_t *u;
+		size_t k;
+		printf("local event log: ");
+		if (json_is_true(json_object_get(tpm, "compared"))) {
+			printf("%s\n", json_is_true(json_object_get(tpm, "match")) ? "replays to the TPM's PCRs"
+			                                                           : "does NOT replay to the TPM's PCRs");
+			json_array_foreach(json_object_get(tpm, "mismatches"), k, u) {
+				const char *tv = str(u, "tpm");
+				printf("local event log: %s PCR %lld: replayed %.16s..., the TPM has %.16s%s\n", str(u, "bank"),
+				       (long long)json_integer_value(json_object_get(u, "pcr")), str(u, "replayed"),
+				       tv ? tv : "nothing", tv ? "..." : "");
+			}
+			json_array_foreach(json_object_get(tpm, "unreplayable"), k, u)
+				printf("local event log: the TPM has a %s bank the log cannot replay: event %lld has no %s "
+				       "digest\n", str(u, "bank"), (long long)json_integer_value(json_object_get(u, "event")),
+				       str(u, "bank"));
+			if (str(tpm, "error")) /* no bank in common, or PCRs that do not read */
+				printf("local event log: "), cli_puts_safe(stdout, str(tpm, "error")), fputc('\n', stdout);
+			if (json_array_size(json_object_get(tpm, "unconfirmed"))) {
+				printf("local event log: the TPM did not confirm the log's");
+				json_array_foreach(json_object_get(tpm, "unconfirmed"), k, u)
+					printf("%s %s", k ? "," : "", json_string_value(u));
+				printf(" digests: they are not compared with the references\n");
+			}
+		} else
+			cli_puts_safe(stdout, str(tpm, "error")), printf(" (PCRs not compared)\n");
+	}
+	if (!json_array_size(comps))
+		printf("no component was compared: the evidence measures nothing\n");
+#define N(k) (long long)json_integer_value(json_object_get(sum, k))
+	printf("%s: %lld components: %lld match, %lld mismatch, %lld unknown, %lld missing; %lld reviewed, "
+	       "%lld unreviewed\n",
+	       json_is_true(json_object_get(rec, "ok")) ? "ok" : "NOT OK", N("components"), N("match"), N("mismatch"),
+	       N("unknown"), N("missing"), N("reviewed"), N("unreviewed"));
+#undef N
+}
