@@ -27,7 +27,8 @@ unsigned fwt__p11_key_parallelism(const struct fwt_p11_key *k);
 fwt_err fwt__read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len);
 
 /* A parsed, checked pkcs11: URI (p11-kit's P11KitUri inside); for the
- * fuzz target and the unit tests. */
+ * fuzz target and the unit tests.  A pin-source file is recorded on ctx
+ * as an input at once, whether or not the PIN is later read from it. */
 struct fwt_p11_uri;
 fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out);
 /* Format it back (malloc'd), without any PIN. */

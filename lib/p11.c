@@ -17,6 +17,7 @@
 #include <p11-kit/p11-kit.h>
 #include <p11-kit/uri.h>
 #include <fwtrail/hex.h>
+#include <fwtrail/io.h>
 #include <fwtrail/p11.h>
 #include "bounded.h"
 #include "der.h"
@@ -283,6 +284,12 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 	if (src && !strncmp(src, "file:", 5) && src[5] != '/') {
 		fwt__p11_uri_free(u);
 		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': pin-source needs an absolute path", q);
+	}
+	/* the PIN file is an input from now on, whether or not it is read
+	 * (--pin-file goes first): no output may be written over it */
+	if (src && (err = fwt_ctx_add_input(ctx, !strncmp(src, "file:", 5) ? src + 5 : src)) != FWT_OK) {
+		fwt__p11_uri_free(u);
+		return err;
 	}
 	*out = u;
 	return FWT_OK;

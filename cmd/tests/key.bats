@@ -432,3 +432,18 @@ PY
 	grep -qF "PIN for token 'ev\\x1b[2J\\x07': " tty.out || fail "no safe prompt: $(od -c tty.out | head)"
 	! grep -q $'[\e\a]' tty.out || fail "control characters reached the terminal: $(od -c tty.out | head)"
 }
+
+@test "PIN files: the URI's pin-source is an input even when --pin-file wins: -o over it is refused (exit 2)" {
+	cp "$PIN_FILE" release.pin
+	chmod 600 release.pin
+	snapshot_out release.pin
+	run --separate-stderr -2 fwtrail key export --pin-file "$PIN_FILE" --force -o release.pin \
+		"$TOKEN;object=p384?pin-source=file:$PWD/release.pin"
+	assert_equal "$stderr" "fwtrail key export: refusing to write 'release.pin': it is one of the inputs"
+	assert_nothing_written
+	# a plain path as pin-source, and a --json run: the same
+	run --separate-stderr -2 fwtrail key export --json --pin-file "$PIN_FILE" --force -o release.pin \
+		"$TOKEN;object=p384?pin-source=$PWD/release.pin"
+	echo "$output" | jq -e '.ok == false and .error.code == "usage"'
+	assert_nothing_written
+}

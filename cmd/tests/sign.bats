@@ -914,3 +914,14 @@ assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o'
 	[ -L stdout-link ] && [ -p pipe ] && [ -L null-link ]
 	[ "$(readlink null-link)" = /dev/null ]
 }
+
+@test "-o over the URI's pin-source file is refused (exit 2) even when --pin-file is the PIN read" {
+	cp "$PIN_FILE" release.pin
+	chmod 600 release.pin
+	snapshot_out release.pin
+	run --separate-stderr -2 fwtrail sign --pin-file "$PIN_FILE" --key "$TOKEN;object=p384?pin-source=file:$PWD/release.pin" \
+		-o release.pin --force fw.bin
+	assert_equal "$stderr" "fwtrail sign: refusing to write 'release.pin': it is one of the inputs"
+	assert_nothing_written
+	[ ! -e fw.bin.sig ]
+}

@@ -149,6 +149,47 @@ static void test_uri_pin_never_shown(void)
 	         "pkcs11: URI 'pkcs11:token=t;object=k;pin-value=<hidden>': unknown attribute 'pin-value'");
 }
 
+/* A URI's pin-source file is an input as soon as the URI is parsed, read
+ * or not (--pin-file goes first): no output may replace it. */
+static void test_pin_source_is_input(void)
+{
+	char path[] = "/tmp/fwtrail-pinsrc-XXXXXX", uri[128];
+	struct fwt_p11_uri *u = NULL;
+	struct stat st;
+	fwt_ctx *c = NULL;
+	int fd;
+
+	fd = mkstemp(path);
+	T_ASSERT(fd >= 0);
+	close(fd);
+	T_EQ_INT(stat(path, &st), 0);
+	T_EQ_INT(fwt_ctx_new(&c, NULL), FWT_OK);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	T_EQ_INT(fwt_ctx_check_output_fd(c, fd, path), FWT_OK);
+	close(fd);
+	snprintf(uri, sizeof(uri), "pkcs11:token=t?pin-source=file:%s", path);
+	T_EQ_INT(fwt__p11_uri_parse(c, uri, &u), FWT_OK);
+	fwt__p11_uri_free(u);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	T_EQ_INT(fwt_ctx_check_output_fd(c, fd, path), FWT_EINVAL);
+	close(fd);
+	fwt_ctx_free(c);
+	/* the same through fwt_key_open, with a PIN file option that wins */
+	T_EQ_INT(fwt_ctx_new(&c, NULL), FWT_OK);
+	{
+		fwt_key_options o = FWT_KEY_OPTIONS_INIT;
+		fwt_key *k = NULL;
+		snprintf(uri, sizeof(uri), "pkcs11:token=no-such-token?module-name=no-such-module&pin-source=%s", path);
+		o.pin_file = "/nonexistent/pin";
+		T_ASSERT(fwt_key_open(c, &k, uri, &o) != FWT_OK);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		T_EQ_INT(fwt_ctx_check_output_fd(c, fd, path), FWT_EINVAL);
+		close(fd);
+	}
+	fwt_ctx_free(c);
+	unlink(path);
+}
+
 /* %00 would cut a PIN or a path short where a C string ends: refused. */
 static void test_uri_nul(void)
 {
@@ -695,6 +736,7 @@ int main(void)
 	T_RUN(test_uri_rules);
 	T_RUN(test_uri_pin_never_shown);
 	T_RUN(test_uri_nul);
+	T_RUN(test_pin_source_is_input);
 	T_RUN(test_pin_file_kinds);
 	T_RUN(test_normalise);
 	T_RUN(test_keygen_names);
