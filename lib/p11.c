@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
@@ -120,35 +121,50 @@ static int pct(const char *p, const char *end)
 	return a && b ? (int)((a - hexd) << 4 | (b - hexd)) : -1;
 }
 
-/* Is s (n bytes, percent-encoded) the name "pin-value", in any case? */
-static int is_pin_value(const char *s, size_t n)
+/* When a pin-value attribute name and its '=' start at s (in any case,
+ * any character of them percent-encoded), the bytes they take; else 0. */
+static size_t pin_value_at(const char *s, const char *end)
 {
-	static const char want[] = "pin-value";
-	const char *end = s + n;
-	size_t i = 0;
+	static const char want[] = "pin-value=";
+	const char *p = s;
+	size_t i;
 	int c;
 
-	while (s < end) {
-		if ((c = pct(s, end)) >= 0)
-			s += 3;
+	for (i = 0; i < sizeof(want) - 1; i++) {
+		if (p >= end)
+			return 0;
+		if ((c = pct(p, end)) >= 0)
+			p += 3;
 		else
-			c = (unsigned char)*s++;
-		if (i >= sizeof(want) - 1 || (c | 0x20) != want[i++])
+			c = (unsigned char)*p++;
+		if (want[i] == '=' ? c != '=' : (c | 0x20) != want[i])
 			return 0;
 	}
-	return i == sizeof(want) - 1;
+	return (size_t)(p - s);
+}
+
+int fwt__p11_has_pin_value(const char *s)
+{
+	const char *end = s + strlen(s);
+
+	for (; s < end; s++)
+		if (pin_value_at(s, end))
+			return 1;
+	return 0;
 }
 
 /* s (len bytes) quoted for a message into q, with the value of every
  * pin-value attribute shown as <hidden>: the PIN is never printed, even
- * from a URI that is malformed or has pin-value in the wrong part.  A
- * hidden value runs to the next ';' in the path and the next '&' in the
- * query, whatever it holds. */
+ * from a URI that is malformed, has pin-value in the wrong part or
+ * inside another name, or from a file name that merely looks like one.
+ * A hidden value runs to the next ';' in the path and the next '&' in
+ * the query, whatever it holds. */
 static void quote_uri(char *q, size_t qlen, const char *s, size_t len)
 {
 	static const char hidden[] = "<hidden>";
 	char red[URI_MAX + 1];
-	size_t i = 0, j, o = 0;
+	const char *p = s, *end = s + len;
+	size_t o = 0, n, h;
 	int query = 0;
 
 #define PUT(c)                                  \
@@ -156,29 +172,27 @@ static void quote_uri(char *q, size_t qlen, const char *s, size_t len)
 		if (o < sizeof(red) - 1)        \
 			red[o++] = (c);         \
 	} while (0)
-	while (i < len) {
-		/* s[i] starts an attribute: its name runs to '=' or a separator */
-		for (j = i; j < len && s[j] != '=' && !strchr(query ? "&;?" : ";?:", s[j]); j++)
-			PUT(s[j]);
-		if (j < len && s[j] == '=' && is_pin_value(s + i, j - i)) {
-			PUT('=');
-			for (size_t h = 0; h < sizeof(hidden) - 1; h++)
-				PUT(hidden[h]);
-			for (j++; j < len && s[j] != (query ? '&' : ';'); j++)
-				query |= s[j] == '?';
-		} else {
-			for (; j < len && !strchr(query ? "&;?" : ";?:", s[j]); j++)
-				PUT(s[j]);
+	while (p < end) {
+		if ((n = pin_value_at(p, end)) == 0) {
+			query |= *p == '?';
+			PUT(*p);
+			p++;
+			continue;
 		}
-		if (j < len) {
-			query |= s[j] == '?';
-			PUT(s[j]);
-			j++;
-		}
-		i = j;
+		for (h = 0; h < n; h++)
+			PUT(p[h]);
+		for (h = 0; h < sizeof(hidden) - 1; h++)
+			PUT(hidden[h]);
+		for (p += n; p < end && *p != (query ? '&' : ';'); p++)
+			query |= *p == '?';
 	}
 #undef PUT
 	fwt__quote(q, qlen, red, o);
+}
+
+void fwt__p11_hide_pin(char *q, size_t qlen, const char *s)
+{
+	quote_uri(q, qlen, s, strnlen(s, URI_MAX));
 }
 
 /* Does a percent-encoded value (n bytes) hold %00? */
@@ -247,7 +261,8 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 	quote_uri(q, sizeof(q), s, len);
 	if (len > URI_MAX)
 		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s' is longer than %u bytes", q, URI_MAX);
-	if (strncmp(s, "pkcs11:", 7))
+	/* a scheme is case-insensitive (RFC 3986 3.1): PKCS11: is one too */
+	if (strncasecmp(s, "pkcs11:", 7))
 		return fwt__error(ctx, FWT_EINVAL, "'%s' is not a pkcs11: URI", q);
 	path = s + 7;
 	query = strchr(path, '?');
@@ -1269,7 +1284,7 @@ static char *display_uri(const struct fwt_p11_uri *u, const char *given)
 {
 	char q[1024];
 
-	if (!strstr(given, "pin-value")) {
+	if (!fwt__p11_has_pin_value(given)) {
 		fwt__quote(q, sizeof(q), given, strlen(given));
 		return strdup(q);
 	}

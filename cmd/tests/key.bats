@@ -447,3 +447,27 @@ PY
 	echo "$output" | jq -e '.ok == false and .error.code == "usage"'
 	assert_nothing_written
 }
+
+@test "URIs: the scheme in any case (PKCS11:) is a URI, not a file name" {
+	run --separate-stderr -0 fwtrail key export --pin-file "$PIN_FILE" -o upper.pem "PKCS11:token=fwtrail-test;object=p384"
+	run -0 fwtrail key export --pin-file "$PIN_FILE" -o lower.pem "$TOKEN;object=p384"
+	cmp upper.pem lower.pem
+	run --separate-stderr -0 fwtrail key export -q 'Pkcs11:token=fwtrail-test;object=p384?pin-value=123456'
+	[[ "$stderr$output" != *123456* ]] || fail "the PIN is shown: $stderr $output"
+	run --separate-stderr -2 fwtrail key export 'PKCS11:token=fwtrail-test;object=p384;foo=1?pin-value=123456'
+	assert_equal "$stderr" "fwtrail key export: pkcs11: URI 'PKCS11:token=fwtrail-test;object=p384;foo=1?pin-value=<hidden>': unknown attribute 'foo'"
+}
+
+@test "a key spec that is not a URI but holds pin-value= never shows the PIN, in text or --json (exit 3)" {
+	# a leading space makes it a file name: its pin-value is hidden all the same
+	u=" pkcs11:token=fwtrail-test;object=p384?pin-value=123456"
+	run --separate-stderr -3 fwtrail key export "$u"
+	assert_equal "$stderr" "fwtrail key export: cannot open ' pkcs11:token=fwtrail-test;object=p384?pin-value=<hidden>': No such file or directory"
+	run --separate-stderr -3 fwtrail key export --json "$u"
+	[[ "$stderr$output" != *123456* ]] || fail "the PIN is shown: $stderr $output"
+	echo "$output" | jq -e '.error.message | test("pin-value=<hidden>")'
+	for k in "pkcs11 :token=t?pin-value=123456" "keys/pin-value=123456.pem" "x;PIN-VALUE=123456"; do
+		run --separate-stderr -3 fwtrail key export "$k"
+		[[ "$stderr" == *"=<hidden>"* && "$stderr" != *123456* ]] || fail "$k: $stderr"
+	done
+}

@@ -133,7 +133,9 @@ static void test_uri_pin_never_shown(void)
 		"pkcs11:token=t?pin-value=s3;cr3t&foo=1",
 		"pkcs11:token=t;PIN-%56alue=s3cr3t",
 		"pkcs11:token=t?pin-value=s3cr3t%00",
-		"PKCS11:token=t?pin-value=s3cr3t",
+		"PKCS11:token=t;foo=1?pin-value=s3cr3t",
+		"pkcs11 :token=t?pin-value=s3cr3t",
+		"pkcs12:token=t?pin-value=s3cr3t",
 	};
 	struct fwt_p11_uri *u = NULL;
 	size_t i;
@@ -147,6 +149,45 @@ static void test_uri_pin_never_shown(void)
 	T_EQ_INT(fwt__p11_uri_parse(ctx, bad[0], &u), FWT_EINVAL);
 	T_EQ_STR(fwt_ctx_errmsg(ctx),
 	         "pkcs11: URI 'pkcs11:token=t;object=k;pin-value=<hidden>': unknown attribute 'pin-value'");
+}
+
+/* A key spec that only looks like a URI (a file name, a mistyped scheme)
+ * has its pin-value hidden as well, wherever it stands. */
+static void test_hide_pin(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ " pkcs11:token=t?pin-value=s3cr3t", " pkcs11:token=t?pin-value=<hidden>" },
+		{ "PKCS11:token=t?pin-value=s3cr3t&module-name=m", "PKCS11:token=t?pin-value=<hidden>&module-name=m" },
+		{ "keys/pin-value=s3cr3t.pem", "keys/pin-value=<hidden>" },
+		{ "a b PIN-Value=s3cr3t;c", "a b PIN-Value=<hidden>;c" },
+		{ "x?y;pin%2dvalue=s3;cr3t&z", "x?y;pin%2dvalue=<hidden>&z" },
+		{ "pkcs11:token=t", "pkcs11:token=t" },
+	};
+	char q[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fwt__p11_hide_pin(q, sizeof(q), cases[i].in);
+		T_EQ_STR(q, cases[i].want);
+		T_EQ_INT(fwt__p11_has_pin_value(cases[i].in), i + 1 < sizeof(cases) / sizeof(cases[0]));
+	}
+}
+
+/* The scheme is case-insensitive (RFC 3986 3.1). */
+static void test_uri_scheme_case(void)
+{
+	struct fwt_p11_uri *u = NULL;
+	char *s;
+
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "PKCS11:token=a;object=b?pin-value=s3cr3t", &u), FWT_OK);
+	s = fwt__p11_uri_format(u);
+	T_ASSERT(s && strstr(s, "token=a") && strstr(s, "object=b") && !strstr(s, "s3cr3t"));
+	free(s);
+	fwt__p11_uri_free(u);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "Pkcs11:", &u), FWT_OK);
+	fwt__p11_uri_free(u);
 }
 
 /* A URI's pin-source file is an input as soon as the URI is parsed, read
@@ -736,6 +777,8 @@ int main(void)
 	T_RUN(test_uri_rules);
 	T_RUN(test_uri_pin_never_shown);
 	T_RUN(test_uri_nul);
+	T_RUN(test_hide_pin);
+	T_RUN(test_uri_scheme_case);
 	T_RUN(test_pin_source_is_input);
 	T_RUN(test_pin_file_kinds);
 	T_RUN(test_normalise);
