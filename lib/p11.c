@@ -100,6 +100,7 @@ static char *field(char *out, const unsigned char *f, size_t n)
 
 struct fwt_p11_uri {
 	P11KitUri *uri;
+	int names_token; /* a token or slot attribute is given */
 };
 
 static const char *const path_attrs[] = {
@@ -107,6 +108,10 @@ static const char *const path_attrs[] = {
 	"library-version", "object", "type", "id", "slot-description", "slot-manufacturer", "slot-id",
 };
 static const char *const query_attrs[] = { "pin-source", "pin-value", "module-name", "module-path" };
+/* the path attributes that pick a token (or its slot), not a module or an object */
+static const char *const token_attrs[] = {
+	"token", "manufacturer", "serial", "model", "slot-description", "slot-manufacturer", "slot-id",
+};
 
 /* The value of %XX (hex digits), or -1. */
 static int pct(const char *p, const char *end)
@@ -306,6 +311,9 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 		fwt__p11_uri_free(u);
 		return err;
 	}
+	for (size_t i = 0; i < FWT_ARRAY_LEN(path_attrs); i++)
+		for (size_t j = 0; (seen_path & (1u << i)) && j < FWT_ARRAY_LEN(token_attrs); j++)
+			u->names_token |= !strcmp(path_attrs[i], token_attrs[j]);
 	*out = u;
 	return FWT_OK;
 }
@@ -1279,6 +1287,33 @@ static fwt_err find_pubkey(fwt_ctx *ctx, const struct p11_tok *tok, CK_SESSION_H
 	return err;
 }
 
+/* Does token t show, without a login, a public key or a certificate that
+ * the object attributes of tmpl (nt of them, no CKA_CLASS) match? */
+static int shows_key(const struct p11_tok *t, CK_SESSION_HANDLE s, const CK_ATTRIBUTE *tmpl, CK_ULONG nt)
+{
+	static const CK_OBJECT_CLASS classes[] = { CKO_PUBLIC_KEY, CKO_CERTIFICATE };
+	CK_ATTRIBUTE *want = calloc(nt + 1, sizeof(*want));
+	CK_OBJECT_CLASS cls;
+	CK_OBJECT_HANDLE *objs;
+	size_t i, n = 0;
+	CK_RV rv;
+
+	if (!want)
+		return 0;
+	if (nt)
+		memcpy(want, tmpl, nt * sizeof(*want));
+	for (i = 0; i < FWT_ARRAY_LEN(classes) && !n; i++) {
+		cls = classes[i];
+		want[nt] = (CK_ATTRIBUTE){ CKA_CLASS, &cls, sizeof(cls) };
+		rv = find_objects(t->mod->f, s, want, nt + 1, &objs, &n);
+		free(objs);
+		if (rv != CKR_OK)
+			n = 0;
+	}
+	free(want);
+	return n > 0;
+}
+
 /* The URI as shown in messages: as given, unless it carries a PIN. */
 static char *display_uri(const struct fwt_p11_uri *u, const char *given)
 {
@@ -1381,7 +1416,7 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 	CK_ATTRIBUTE *ua, *tmpl = NULL;
 	CK_ULONG nua, nt;
 	CK_OBJECT_HANDLE *objs;
-	char *disp = NULL, *list = NULL, ckrbuf[24];
+	char *disp = NULL, *list = NULL, ckrbuf[24], unasked[33] = "";
 	char **uris;
 	fwt_err err;
 	CK_RV rv;
@@ -1463,6 +1498,18 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 			         CKR(rv));
 			continue;
 		}
+		/* A URI that names no token may reach a token that is not the
+		 * signer's at all (a card left in a reader): a PIN tried there
+		 * is someone else's and may use up one of its tries.  Such a
+		 * token is logged in to only when it shows, before any login,
+		 * a public key or certificate the URI matches. */
+		if ((t->ti.flags & CKF_LOGIN_REQUIRED) && !pu->names_token &&
+		    !shows_key(t, sess[i], tmpl, nt - 1)) {
+			FIELD(unasked, t->ti.label);
+			fwt__log(ctx, FWT_LOG_INFO, "not logging in to token '%s': the URI names no token and none of "
+			         "its public keys or certificates matches '%s'", unasked, disp);
+			continue;
+		}
 		if (t->ti.flags & CKF_LOGIN_REQUIRED) {
 			err = login(ctx, t, sess[i], pu->uri, opts, 1, k->pin, sizeof(k->pin), &k->logged_in);
 			if (err)
@@ -1484,6 +1531,12 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 		for (j = 0; j < nobj; j++)
 			cands[ncand++] = (struct cand){ i, sess[i], objs[j] };
 		free(objs);
+	}
+	if (!ncand && unasked[0]) {
+		err = fwt__error(ctx, FWT_ETOKEN, "no token shows a key matching '%s' without a login, and the URI "
+		                 "names no token: not logging in to token '%s', whose PIN may not be this one (a "
+		                 "wrong PIN uses up a try); name the token (token=...) to allow a login", disp, unasked);
+		goto out;
 	}
 	if (!ncand) {
 		err = fwt__error(ctx, FWT_ENOTFOUND, "no private key matches '%s'", disp);

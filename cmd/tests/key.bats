@@ -471,3 +471,23 @@ PY
 		[[ "$stderr" == *"=<hidden>"* && "$stderr" != *123456* ]] || fail "$k: $stderr"
 	done
 }
+
+@test "a URI naming no token never tries a PIN on a token that shows no such key (exit 5); token= allows it" {
+	printf '000000\n' > wrong.pin
+	chmod 600 wrong.pin
+	snapshot_out out.pem
+	for i in 1 2 3; do
+		run --separate-stderr -5 fwtrail key export --pin-file wrong.pin -o out.pem 'pkcs11:object=fw-2027'
+		assert_equal "$stderr" "fwtrail key export: no token shows a key matching 'pkcs11:object=fw-2027' without a login, and the URI names no token: not logging in to token 'fwtrail-test', whose PIN may not be this one (a wrong PIN uses up a try); name the token (token=...) to allow a login"
+	done
+	assert_nothing_written
+	# no PIN was tried: the token's retry counter is untouched
+	run -0 fwtrail key list --json --module softhsm2
+	echo "$output" | jq -e '.tokens[0].flags | index("user-pin-count-low") == null'
+	# the token named: the login is tried (and this PIN is wrong)
+	run --separate-stderr -5 fwtrail key export --pin-file wrong.pin -o out.pem 'pkcs11:token=fwtrail-test;object=fw-2027'
+	[[ "$stderr" == *CKR_PIN_INCORRECT* ]] || fail "$stderr"
+	assert_nothing_written
+	# a key whose public half shows needs no token attribute
+	run --separate-stderr -0 fwtrail key export --pin-file "$PIN_FILE" -o out.pem 'pkcs11:object=p521'
+}

@@ -467,6 +467,50 @@ struct prompt_state {
 	const char *answer;
 };
 
+static fwt_err prompt(void *payload, const char *text, char *buf, size_t len);
+
+/* A URI that names no token logs in only to a token that shows, before a
+ * login, a public key or certificate it matches: a PIN is never tried on
+ * a token that visibly lacks the key (it may be someone else's card). */
+static void test_no_login_without_token(void)
+{
+	fwt_key_options o = FWT_KEY_OPTIONS_INIT;
+	struct prompt_state ps = { 0, "000000" };
+	fwt_p11_list_options lo = FWT_P11_LIST_OPTIONS_INIT;
+	fwt_p11_listing *l = NULL;
+	fwt_key *k = NULL;
+	const char *m;
+
+	NEED_TOKEN();
+	o.pin_prompt = prompt;
+	o.pin_payload = &ps;
+	o.pin = "000000";
+	T_EQ_INT(fwt_key_open(ctx, &k, "pkcs11:object=no-such-key" MOD, &o), FWT_ETOKEN);
+	m = fwt_ctx_errmsg(ctx);
+	T_ASSERT(strstr(m, "no token shows a key matching 'pkcs11:object=no-such-key?module-name=softhsm2' without "
+	                   "a login") && strstr(m, "not logging in to token 'fwtrail-test'") &&
+	         strstr(m, "name the token (token=...)"));
+	T_ASSERT(!strstr(m, "CKR_PIN_INCORRECT"));
+	T_EQ_INT(fwt_key_open(ctx, &k, "pkcs11:id=%7f;type=private" MOD, &o), FWT_ETOKEN);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "not logging in"));
+	T_EQ_INT(ps.calls, 0);
+	/* no wrong PIN reached the token: its counter is untouched */
+	lo.module = "softhsm2";
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_OK);
+	T_ASSERT(!(fwt_p11_listing_token(l, 0)->flags & 0x00010000UL)); /* CKF_USER_PIN_COUNT_LOW */
+	fwt_p11_listing_free(l);
+	/* with the token named, the login happens (and the wrong PIN fails) */
+	T_EQ_INT(fwt_key_open(ctx, &k, TOKEN ";object=no-such-key" MOD, &o), FWT_ETOKEN);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "CKR_PIN_INCORRECT"));
+	/* a key whose public half shows is found without naming the token */
+	T_EQ_INT(open_key(&k, "pkcs11:object=p384" MOD, "123456"), FWT_OK);
+	fwt_key_free(k);
+	k = NULL;
+	T_EQ_INT(open_key(&k, "pkcs11:id=%02" MOD, "123456"), FWT_OK);
+	T_EQ_INT(fwt_key_alg(k), FWT_SIG_ES512);
+	fwt_key_free(k);
+}
+
 static fwt_err prompt(void *payload, const char *text, char *buf, size_t len)
 {
 	struct prompt_state *p = payload;
@@ -789,6 +833,7 @@ int main(void)
 	T_RUN(test_sessions_in_parallel);
 	T_RUN(test_selection_errors);
 	T_RUN(test_pins);
+	T_RUN(test_no_login_without_token);
 	T_RUN(test_cannot_sign);
 	T_RUN(test_always_authenticate);
 	T_RUN(test_listing);
