@@ -491,3 +491,34 @@ PY
 	# a key whose public half shows needs no token attribute
 	run --separate-stderr -0 fwtrail key export --pin-file "$PIN_FILE" -o out.pem 'pkcs11:object=p521'
 }
+
+@test "list --json, export --json: names that are not UTF-8 are kept, with U+FFFD and *_hex" {
+	softhsm2-util --init-token --free --label $'lab\xff' --pin 123456 --so-pin 654321 > /dev/null
+	$P11 --login --pin 123456 --keypairgen --key-type EC:secp384r1 --id 30 --label $'k\xffey' --usage-sign > /dev/null 2>&1
+	run --separate-stderr -0 fwtrail key list --json --token "$TOKEN" --pin-file "$PIN_FILE"
+	echo "$output" | $PY -c '
+import json, sys
+o = json.load(sys.stdin)
+ks = [k for k in o["tokens"][0]["keys"] if k["id"] == "30"]
+assert len(ks) == 2, ks
+for k in ks:
+    assert k["label"] == "k\ufffdey" and k["label_hex"] == "6bff6579", k
+assert "label_hex" not in o["tokens"][0]
+'
+	run --separate-stderr -0 fwtrail key list --json --module softhsm2
+	echo "$output" | $PY -c '
+import json, sys
+o = json.load(sys.stdin)
+(t,) = [t for t in o["tokens"] if t.get("label_hex") == "6c6162ff"]
+assert t["label"] == "lab\ufffd" and t["model"] == "SoftHSM v2" and "model_hex" not in t, t
+'
+	cp "$TESTDATA/keys/p384.key.pem" $'p\xff.pem'
+	run --separate-stderr -0 fwtrail key export --json -o $'o\xff.pub' $'p\xff.pem'
+	echo "$output" | $PY -c '
+import json, sys
+o = json.load(sys.stdin)
+assert o["ok"] and o["key"] == "p\ufffd.pem" and o["key_hex"] == b"p\xff.pem".hex(), o
+assert o["output"] == "o\ufffd.pub" and o["output_hex"] == b"o\xff.pub".hex(), o
+'
+	[ -s $'o\xff.pub' ]
+}
