@@ -2349,7 +2349,18 @@ static fwt_err list_now(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_
 		mpath = p11_kit_uri_get_module_path(pu->uri);
 	}
 	if (opts->module) {
-		if (strchr(opts->module, '/'))
+		/* two choices of module that disagree: neither silently wins */
+		int is_path = strchr(opts->module, '/') != NULL;
+		const char *other = mpath ? mpath : mname;
+		if (other && (!is_path != !mpath || strcmp(other, opts->module))) {
+			char q[160], qo[160];
+			fwt__quote(q, sizeof(q), opts->module, strlen(opts->module));
+			fwt__quote(qo, sizeof(qo), other, strlen(other));
+			fwt__p11_uri_free(pu);
+			return fwt__error(ctx, FWT_EINVAL, "--module '%s' and the token URI's %s '%s' name different "
+			                  "modules: give one of them", q, mpath ? "module-path" : "module-name", qo);
+		}
+		if (is_path)
 			mpath = opts->module;
 		else
 			mname = opts->module;

@@ -522,3 +522,16 @@ assert o["output"] == "o\ufffd.pub" and o["output_hex"] == b"o\xff.pub".hex(), o
 '
 	[ -s $'o\xff.pub' ]
 }
+
+@test "list: --module and the --token URI's module-name or module-path that disagree are a usage error (exit 2)" {
+	run --separate-stderr -2 fwtrail key list --module opensc-pkcs11 --token "$TOKEN?module-path=$SOFTHSM_MODULE"
+	assert_equal "$stderr" "fwtrail key list: --module 'opensc-pkcs11' and the token URI's module-path '$SOFTHSM_MODULE' name different modules: give one of them"
+	assert_equal "$output" ""
+	run --separate-stderr -2 fwtrail key list --module softhsm2 --token "$TOKEN?module-name=opensc-pkcs11"
+	assert_equal "$stderr" "fwtrail key list: --module 'softhsm2' and the token URI's module-name 'opensc-pkcs11' name different modules: give one of them"
+	run --separate-stderr -2 fwtrail key list --json --module "$SOFTHSM_MODULE" --token "$TOKEN?module-name=softhsm2"
+	echo "$output" | jq -e '.ok == false and .error.code == "usage" and (.error.message | test("--module"))'
+	# the same module both ways is no conflict
+	run --separate-stderr -0 fwtrail key list --module softhsm2 --token "$TOKEN?module-name=softhsm2"
+	assert_line --partial "token 'fwtrail-test'"
+}

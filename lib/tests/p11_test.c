@@ -639,6 +639,26 @@ static void test_listing(void)
 	T_EQ_INT(pubs, 9);
 	T_ASSERT(seen_nosign && seen_always);
 	fwt_p11_listing_free(l);
+	l = NULL;
+	/* a module option and the URI's module that disagree: neither wins */
+	lo.pin = NULL;
+	lo.module = "softhsm2";
+	lo.token_uri = TOKEN "?module-name=opensc-pkcs11";
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "--module 'softhsm2' and the token URI's module-name 'opensc-pkcs11' name "
+	                              "different modules: give one of them");
+	lo.token_uri = TOKEN "?module-path=/usr/lib/softhsm/libsofthsm2.so";
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "module-path '/usr/lib/softhsm/libsofthsm2.so'"));
+	lo.module = "/usr/lib/softhsm/libsofthsm2.so";
+	lo.token_uri = TOKEN MOD;
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_EINVAL);
+	T_ASSERT(!l);
+	/* the same module twice is no conflict */
+	lo.module = "softhsm2";
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_OK);
+	T_EQ_INT(fwt_p11_listing_ntokens(l), 1);
+	fwt_p11_listing_free(l);
 }
 
 static void test_generate(void)
