@@ -238,12 +238,14 @@ static json_t *token_json(const fwt_p11_token *t)
 
 	for (i = 0; i < n; i++)
 		json_array_append_new(fl, json_string(names[i]));
+	/* what a token or module says of itself need not be UTF-8: such a
+	 * name is kept, as text with U+FFFD and as *_hex */
 	json_object_set_new(o, "uri", json_string(t->uri));
-	json_object_set_new(o, "module", json_string(t->module));
-	json_object_set_new(o, "label", json_string(t->label));
-	json_object_set_new(o, "manufacturer", json_string(t->manufacturer));
-	json_object_set_new(o, "model", json_string(t->model));
-	json_object_set_new(o, "serial", json_string(t->serial));
+	cli_json_set_name(o, "module", t->module);
+	cli_json_set_name(o, "label", t->label);
+	cli_json_set_name(o, "manufacturer", t->manufacturer);
+	cli_json_set_name(o, "model", t->model);
+	cli_json_set_name(o, "serial", t->serial);
 	json_object_set_new(o, "flags", fl);
 	json_object_set_new(o, "logged_in", json_boolean(t->logged_in));
 	json_object_set_new(o, "keys", json_array());
@@ -255,7 +257,7 @@ static json_t *object_json(const fwt_p11_object *k)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "uri", json_string(k->uri));
-	json_object_set_new(o, "label", json_string(k->label));
+	cli_json_set_name(o, "label", k->label);
 	json_object_set_new(o, "id", json_string(k->id_hex));
 	json_object_set_new(o, "class", json_string(k->is_private ? "private" : "public"));
 	json_object_set_new(o, "type", json_string(k->type));
@@ -599,11 +601,11 @@ static int key_export(int argc, char **argv, struct cli *cli)
 	if (cli->json) {
 		obj = cli_json_new(cli);
 		if (!err) {
-			json_object_set_new(obj, "key", json_string(fwt_key_name(k)));
+			cli_json_set_name(obj, "key", fwt_key_name(k));
 			json_object_set_new(obj, "type", json_string(fwt_pubkey_describe(fwt_key_pubkey(k))));
 			json_object_set_new(obj, "public_key", json_string(pem));
 			if (to_file)
-				json_object_set_new(obj, "output", json_string(opts.out));
+				cli_json_set_name(obj, "output", opts.out);
 			print_pub_facts(fwt_key_pubkey(k), obj);
 		} else if (why[0] && obj) {
 			json_t *e = json_object();

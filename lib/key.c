@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -30,7 +31,7 @@ struct fwt_key {
 struct pass_ctx {
 	fwt_ctx *ctx;
 	const fwt_key_options *opts;
-	const char *path;
+	const char *path; /* the key's name, for messages */
 	int asked;
 	int gave_up; /* OpenSSL may ask again after a refusal: never prompt twice */
 	fwt_err err; /* the passphrase file could not be read (reported on ctx) */
@@ -79,9 +80,34 @@ static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
 	return -1;
 }
 
-static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const fwt_key_options *opts)
+/* The message on ctx with every copy of spec in it shown as name (spec
+ * with its pin-value hidden); when spec shows in some other form, a
+ * message without it. */
+static fwt_err hide_spec(fwt_ctx *ctx, fwt_err err, const char *spec, const char *name)
 {
-	struct pass_ctx pc = { ctx, opts, path, 0, 0, FWT_OK };
+	const char *msg = fwt_ctx_errmsg(ctx), *p, *hit;
+	char out[1024], rest[1024]; /* rest: the message outside the copies of spec */
+	size_t o = 0, r = 0, n = strlen(spec);
+
+	for (p = msg; (hit = strstr(p, spec)) != NULL && o < sizeof(out) && r < sizeof(rest); p = hit + n) {
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%.*s%s", (int)(hit - p), p, name);
+		r += (size_t)snprintf(rest + r, sizeof(rest) - r, "%.*s ", (int)(hit - p), p);
+	}
+	if (o < sizeof(out) && r < sizeof(rest)) {
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", p);
+		r += (size_t)snprintf(rest + r, sizeof(rest) - r, "%s", p);
+	}
+	if (o >= sizeof(out) || r >= sizeof(rest) || fwt__p11_has_pin_value(rest))
+		return fwt__error(ctx, err, "cannot read key '%s'", name);
+	return fwt__error(ctx, err, "%s", out);
+}
+
+/* path: the file; name: the key's name for messages (path, with any
+ * pin-value in it hidden). */
+static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *name,
+                        const fwt_key_options *opts)
+{
+	struct pass_ctx pc = { ctx, opts, name, 0, 0, FWT_OK };
 	unsigned char *buf = NULL;
 	EVP_PKEY *pub = NULL;
 	size_t len, keys;
@@ -90,9 +116,9 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const fwt_ke
 
 	err = fwt_read_file(ctx, path, PEM_CAP, &buf, &len);
 	if (err)
-		return err;
+		return strcmp(path, name) ? hide_spec(ctx, err, path, name) : err;
 	if ((keys = fwt__pem_count(buf, len, 1)) > 1) {
-		err = fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu private keys: give a file with one", path, keys);
+		err = fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu private keys: give a file with one", name, keys);
 		OPENSSL_cleanse(buf, len);
 		free(buf);
 		return err;
@@ -109,8 +135,8 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const fwt_ke
 			return pc.err;
 		}
 		if (pc.asked)
-			return fwt__error_ossl(ctx, FWT_ETOKEN, "cannot decrypt key '%s'", path);
-		return fwt__error_ossl(ctx, FWT_EFORMAT, "'%s' is not a PEM private key", path);
+			return fwt__error_ossl(ctx, FWT_ETOKEN, "cannot decrypt key '%s'", name);
+		return fwt__error_ossl(ctx, FWT_EFORMAT, "'%s' is not a PEM private key", name);
 	}
 	/* the public half, as its own object */
 	{
@@ -122,8 +148,8 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const fwt_ke
 		OPENSSL_free(der);
 	}
 	if (!pub)
-		return fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot derive the public key of '%s'", path);
-	return fwt__pubkey_wrap(ctx, &k->pub, pub, NULL, path);
+		return fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot derive the public key of '%s'", name);
+	return fwt__pubkey_wrap(ctx, &k->pub, pub, NULL, name);
 }
 
 fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts)
@@ -147,11 +173,19 @@ fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_ke
 	if (!k)
 		return fwt__enomem(ctx);
 	k->ctx = ctx;
-	if (!strncmp(spec, "pkcs11:", 7)) {
+	/* a URI scheme is case-insensitive (RFC 3986 3.1) */
+	if (!strncasecmp(spec, "pkcs11:", 7)) {
 		err = fwt__p11_key_open(ctx, &k->p11, spec, opts, &k->pub, &k->name);
+	} else if (fwt__p11_has_pin_value(spec)) {
+		/* not a URI, but it reads like one with a PIN in it (" pkcs11:",
+		 * "pkcs11 :", a typo): whatever it is, no message shows the PIN */
+		char q[1024];
+		fwt__p11_hide_pin(q, sizeof(q), spec);
+		k->name = strdup(q);
+		err = k->name ? open_pem(ctx, k, spec, k->name, opts) : fwt__enomem(ctx);
 	} else {
 		k->name = strdup(spec);
-		err = k->name ? open_pem(ctx, k, spec, opts) : fwt__enomem(ctx);
+		err = k->name ? open_pem(ctx, k, spec, spec, opts) : fwt__enomem(ctx);
 	}
 	if (err) {
 		fwt_key_free(k);

@@ -26,8 +26,18 @@ unsigned fwt__p11_key_parallelism(const struct fwt_p11_key *k);
  * on ctx as an input. */
 fwt_err fwt__read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len);
 
+/* Does s hold a pin-value attribute name and its '=' anywhere (in any
+ * case, any of its characters percent-encoded)? */
+int fwt__p11_has_pin_value(const char *s);
+/* s quoted for a message into q (qlen bytes), the value of every
+ * pin-value in it shown as "<hidden>", wherever it appears: for a key spec
+ * that may be a URI, a mistyped one, or a file name. */
+void fwt__p11_hide_pin(char *q, size_t qlen, const char *s);
+
 /* A parsed, checked pkcs11: URI (p11-kit's P11KitUri inside); for the
- * fuzz target and the unit tests. */
+ * fuzz target and the unit tests.  The scheme is taken in any case.  A
+ * pin-source file is recorded on ctx as an input at once, whether or not
+ * the PIN is later read from it. */
 struct fwt_p11_uri;
 fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out);
 /* Format it back (malloc'd), without any PIN. */

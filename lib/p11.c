@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
@@ -17,6 +18,7 @@
 #include <p11-kit/p11-kit.h>
 #include <p11-kit/uri.h>
 #include <fwtrail/hex.h>
+#include <fwtrail/io.h>
 #include <fwtrail/p11.h>
 #include "bounded.h"
 #include "der.h"
@@ -98,6 +100,7 @@ static char *field(char *out, const unsigned char *f, size_t n)
 
 struct fwt_p11_uri {
 	P11KitUri *uri;
+	int names_token; /* a token or slot attribute is given */
 };
 
 static const char *const path_attrs[] = {
@@ -105,6 +108,10 @@ static const char *const path_attrs[] = {
 	"library-version", "object", "type", "id", "slot-description", "slot-manufacturer", "slot-id",
 };
 static const char *const query_attrs[] = { "pin-source", "pin-value", "module-name", "module-path" };
+/* the path attributes that pick a token (or its slot), not a module or an object */
+static const char *const token_attrs[] = {
+	"token", "manufacturer", "serial", "model", "slot-description", "slot-manufacturer", "slot-id",
+};
 
 /* The value of %XX (hex digits), or -1. */
 static int pct(const char *p, const char *end)
@@ -119,35 +126,50 @@ static int pct(const char *p, const char *end)
 	return a && b ? (int)((a - hexd) << 4 | (b - hexd)) : -1;
 }
 
-/* Is s (n bytes, percent-encoded) the name "pin-value", in any case? */
-static int is_pin_value(const char *s, size_t n)
+/* When a pin-value attribute name and its '=' start at s (in any case,
+ * any character of them percent-encoded), the bytes they take; else 0. */
+static size_t pin_value_at(const char *s, const char *end)
 {
-	static const char want[] = "pin-value";
-	const char *end = s + n;
-	size_t i = 0;
+	static const char want[] = "pin-value=";
+	const char *p = s;
+	size_t i;
 	int c;
 
-	while (s < end) {
-		if ((c = pct(s, end)) >= 0)
-			s += 3;
+	for (i = 0; i < sizeof(want) - 1; i++) {
+		if (p >= end)
+			return 0;
+		if ((c = pct(p, end)) >= 0)
+			p += 3;
 		else
-			c = (unsigned char)*s++;
-		if (i >= sizeof(want) - 1 || (c | 0x20) != want[i++])
+			c = (unsigned char)*p++;
+		if (want[i] == '=' ? c != '=' : (c | 0x20) != want[i])
 			return 0;
 	}
-	return i == sizeof(want) - 1;
+	return (size_t)(p - s);
+}
+
+int fwt__p11_has_pin_value(const char *s)
+{
+	const char *end = s + strlen(s);
+
+	for (; s < end; s++)
+		if (pin_value_at(s, end))
+			return 1;
+	return 0;
 }
 
 /* s (len bytes) quoted for a message into q, with the value of every
  * pin-value attribute shown as <hidden>: the PIN is never printed, even
- * from a URI that is malformed or has pin-value in the wrong part.  A
- * hidden value runs to the next ';' in the path and the next '&' in the
- * query, whatever it holds. */
+ * from a URI that is malformed, has pin-value in the wrong part or
+ * inside another name, or from a file name that merely looks like one.
+ * A hidden value runs to the next ';' in the path and the next '&' in
+ * the query, whatever it holds. */
 static void quote_uri(char *q, size_t qlen, const char *s, size_t len)
 {
 	static const char hidden[] = "<hidden>";
 	char red[URI_MAX + 1];
-	size_t i = 0, j, o = 0;
+	const char *p = s, *end = s + len;
+	size_t o = 0, n, h;
 	int query = 0;
 
 #define PUT(c)                                  \
@@ -155,29 +177,27 @@ static void quote_uri(char *q, size_t qlen, const char *s, size_t len)
 		if (o < sizeof(red) - 1)        \
 			red[o++] = (c);         \
 	} while (0)
-	while (i < len) {
-		/* s[i] starts an attribute: its name runs to '=' or a separator */
-		for (j = i; j < len && s[j] != '=' && !strchr(query ? "&;?" : ";?:", s[j]); j++)
-			PUT(s[j]);
-		if (j < len && s[j] == '=' && is_pin_value(s + i, j - i)) {
-			PUT('=');
-			for (size_t h = 0; h < sizeof(hidden) - 1; h++)
-				PUT(hidden[h]);
-			for (j++; j < len && s[j] != (query ? '&' : ';'); j++)
-				query |= s[j] == '?';
-		} else {
-			for (; j < len && !strchr(query ? "&;?" : ";?:", s[j]); j++)
-				PUT(s[j]);
+	while (p < end) {
+		if ((n = pin_value_at(p, end)) == 0) {
+			query |= *p == '?';
+			PUT(*p);
+			p++;
+			continue;
 		}
-		if (j < len) {
-			query |= s[j] == '?';
-			PUT(s[j]);
-			j++;
-		}
-		i = j;
+		for (h = 0; h < n; h++)
+			PUT(p[h]);
+		for (h = 0; h < sizeof(hidden) - 1; h++)
+			PUT(hidden[h]);
+		for (p += n; p < end && *p != (query ? '&' : ';'); p++)
+			query |= *p == '?';
 	}
 #undef PUT
 	fwt__quote(q, qlen, red, o);
+}
+
+void fwt__p11_hide_pin(char *q, size_t qlen, const char *s)
+{
+	quote_uri(q, qlen, s, strnlen(s, URI_MAX));
 }
 
 /* Does a percent-encoded value (n bytes) hold %00? */
@@ -246,7 +266,8 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 	quote_uri(q, sizeof(q), s, len);
 	if (len > URI_MAX)
 		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s' is longer than %u bytes", q, URI_MAX);
-	if (strncmp(s, "pkcs11:", 7))
+	/* a scheme is case-insensitive (RFC 3986 3.1): PKCS11: is one too */
+	if (strncasecmp(s, "pkcs11:", 7))
 		return fwt__error(ctx, FWT_EINVAL, "'%s' is not a pkcs11: URI", q);
 	path = s + 7;
 	query = strchr(path, '?');
@@ -284,6 +305,15 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 		fwt__p11_uri_free(u);
 		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': pin-source needs an absolute path", q);
 	}
+	/* the PIN file is an input from now on, whether or not it is read
+	 * (--pin-file goes first): no output may be written over it */
+	if (src && (err = fwt_ctx_add_input(ctx, !strncmp(src, "file:", 5) ? src + 5 : src)) != FWT_OK) {
+		fwt__p11_uri_free(u);
+		return err;
+	}
+	for (size_t i = 0; i < FWT_ARRAY_LEN(path_attrs); i++)
+		for (size_t j = 0; (seen_path & (1u << i)) && j < FWT_ARRAY_LEN(token_attrs); j++)
+			u->names_token |= !strcmp(path_attrs[i], token_attrs[j]);
 	*out = u;
 	return FWT_OK;
 }
@@ -1257,12 +1287,39 @@ static fwt_err find_pubkey(fwt_ctx *ctx, const struct p11_tok *tok, CK_SESSION_H
 	return err;
 }
 
+/* Does token t show, without a login, a public key or a certificate that
+ * the object attributes of tmpl (nt of them, no CKA_CLASS) match? */
+static int shows_key(const struct p11_tok *t, CK_SESSION_HANDLE s, const CK_ATTRIBUTE *tmpl, CK_ULONG nt)
+{
+	static const CK_OBJECT_CLASS classes[] = { CKO_PUBLIC_KEY, CKO_CERTIFICATE };
+	CK_ATTRIBUTE *want = calloc(nt + 1, sizeof(*want));
+	CK_OBJECT_CLASS cls;
+	CK_OBJECT_HANDLE *objs;
+	size_t i, n = 0;
+	CK_RV rv;
+
+	if (!want)
+		return 0;
+	if (nt)
+		memcpy(want, tmpl, nt * sizeof(*want));
+	for (i = 0; i < FWT_ARRAY_LEN(classes) && !n; i++) {
+		cls = classes[i];
+		want[nt] = (CK_ATTRIBUTE){ CKA_CLASS, &cls, sizeof(cls) };
+		rv = find_objects(t->mod->f, s, want, nt + 1, &objs, &n);
+		free(objs);
+		if (rv != CKR_OK)
+			n = 0;
+	}
+	free(want);
+	return n > 0;
+}
+
 /* The URI as shown in messages: as given, unless it carries a PIN. */
 static char *display_uri(const struct fwt_p11_uri *u, const char *given)
 {
 	char q[1024];
 
-	if (!strstr(given, "pin-value")) {
+	if (!fwt__p11_has_pin_value(given)) {
 		fwt__quote(q, sizeof(q), given, strlen(given));
 		return strdup(q);
 	}
@@ -1359,7 +1416,7 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 	CK_ATTRIBUTE *ua, *tmpl = NULL;
 	CK_ULONG nua, nt;
 	CK_OBJECT_HANDLE *objs;
-	char *disp = NULL, *list = NULL, ckrbuf[24];
+	char *disp = NULL, *list = NULL, ckrbuf[24], unasked[33] = "";
 	char **uris;
 	fwt_err err;
 	CK_RV rv;
@@ -1441,6 +1498,18 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 			         CKR(rv));
 			continue;
 		}
+		/* A URI that names no token may reach a token that is not the
+		 * signer's at all (a card left in a reader): a PIN tried there
+		 * is someone else's and may use up one of its tries.  Such a
+		 * token is logged in to only when it shows, before any login,
+		 * a public key or certificate the URI matches. */
+		if ((t->ti.flags & CKF_LOGIN_REQUIRED) && !pu->names_token &&
+		    !shows_key(t, sess[i], tmpl, nt - 1)) {
+			FIELD(unasked, t->ti.label);
+			fwt__log(ctx, FWT_LOG_INFO, "not logging in to token '%s': the URI names no token and none of "
+			         "its public keys or certificates matches '%s'", unasked, disp);
+			continue;
+		}
 		if (t->ti.flags & CKF_LOGIN_REQUIRED) {
 			err = login(ctx, t, sess[i], pu->uri, opts, 1, k->pin, sizeof(k->pin), &k->logged_in);
 			if (err)
@@ -1462,6 +1531,12 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 		for (j = 0; j < nobj; j++)
 			cands[ncand++] = (struct cand){ i, sess[i], objs[j] };
 		free(objs);
+	}
+	if (!ncand && unasked[0]) {
+		err = fwt__error(ctx, FWT_ETOKEN, "no token shows a key matching '%s' without a login, and the URI "
+		                 "names no token: not logging in to token '%s', whose PIN may not be this one (a "
+		                 "wrong PIN uses up a try); name the token (token=...) to allow a login", disp, unasked);
+		goto out;
 	}
 	if (!ncand) {
 		err = fwt__error(ctx, FWT_ENOTFOUND, "no private key matches '%s'", disp);
@@ -2274,7 +2349,18 @@ static fwt_err list_now(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_
 		mpath = p11_kit_uri_get_module_path(pu->uri);
 	}
 	if (opts->module) {
-		if (strchr(opts->module, '/'))
+		/* two choices of module that disagree: neither silently wins */
+		int is_path = strchr(opts->module, '/') != NULL;
+		const char *other = mpath ? mpath : mname;
+		if (other && (!is_path != !mpath || strcmp(other, opts->module))) {
+			char q[160], qo[160];
+			fwt__quote(q, sizeof(q), opts->module, strlen(opts->module));
+			fwt__quote(qo, sizeof(qo), other, strlen(other));
+			fwt__p11_uri_free(pu);
+			return fwt__error(ctx, FWT_EINVAL, "--module '%s' and the token URI's %s '%s' name different "
+			                  "modules: give one of them", q, mpath ? "module-path" : "module-name", qo);
+		}
+		if (is_path)
 			mpath = opts->module;
 		else
 			mname = opts->module;

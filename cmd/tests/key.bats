@@ -432,3 +432,106 @@ PY
 	grep -qF "PIN for token 'ev\\x1b[2J\\x07': " tty.out || fail "no safe prompt: $(od -c tty.out | head)"
 	! grep -q $'[\e\a]' tty.out || fail "control characters reached the terminal: $(od -c tty.out | head)"
 }
+
+@test "PIN files: the URI's pin-source is an input even when --pin-file wins: -o over it is refused (exit 2)" {
+	cp "$PIN_FILE" release.pin
+	chmod 600 release.pin
+	snapshot_out release.pin
+	run --separate-stderr -2 fwtrail key export --pin-file "$PIN_FILE" --force -o release.pin \
+		"$TOKEN;object=p384?pin-source=file:$PWD/release.pin"
+	assert_equal "$stderr" "fwtrail key export: refusing to write 'release.pin': it is one of the inputs"
+	assert_nothing_written
+	# a plain path as pin-source, and a --json run: the same
+	run --separate-stderr -2 fwtrail key export --json --pin-file "$PIN_FILE" --force -o release.pin \
+		"$TOKEN;object=p384?pin-source=$PWD/release.pin"
+	echo "$output" | jq -e '.ok == false and .error.code == "usage"'
+	assert_nothing_written
+}
+
+@test "URIs: the scheme in any case (PKCS11:) is a URI, not a file name" {
+	run --separate-stderr -0 fwtrail key export --pin-file "$PIN_FILE" -o upper.pem "PKCS11:token=fwtrail-test;object=p384"
+	run -0 fwtrail key export --pin-file "$PIN_FILE" -o lower.pem "$TOKEN;object=p384"
+	cmp upper.pem lower.pem
+	run --separate-stderr -0 fwtrail key export -q 'Pkcs11:token=fwtrail-test;object=p384?pin-value=123456'
+	[[ "$stderr$output" != *123456* ]] || fail "the PIN is shown: $stderr $output"
+	run --separate-stderr -2 fwtrail key export 'PKCS11:token=fwtrail-test;object=p384;foo=1?pin-value=123456'
+	assert_equal "$stderr" "fwtrail key export: pkcs11: URI 'PKCS11:token=fwtrail-test;object=p384;foo=1?pin-value=<hidden>': unknown attribute 'foo'"
+}
+
+@test "a key spec that is not a URI but holds pin-value= never shows the PIN, in text or --json (exit 3)" {
+	# a leading space makes it a file name: its pin-value is hidden all the same
+	u=" pkcs11:token=fwtrail-test;object=p384?pin-value=123456"
+	run --separate-stderr -3 fwtrail key export "$u"
+	assert_equal "$stderr" "fwtrail key export: cannot open ' pkcs11:token=fwtrail-test;object=p384?pin-value=<hidden>': No such file or directory"
+	run --separate-stderr -3 fwtrail key export --json "$u"
+	[[ "$stderr$output" != *123456* ]] || fail "the PIN is shown: $stderr $output"
+	echo "$output" | jq -e '.error.message | test("pin-value=<hidden>")'
+	for k in "pkcs11 :token=t?pin-value=123456" "keys/pin-value=123456.pem" "x;PIN-VALUE=123456"; do
+		run --separate-stderr -3 fwtrail key export "$k"
+		[[ "$stderr" == *"=<hidden>"* && "$stderr" != *123456* ]] || fail "$k: $stderr"
+	done
+}
+
+@test "a URI naming no token never tries a PIN on a token that shows no such key (exit 5); token= allows it" {
+	printf '000000\n' > wrong.pin
+	chmod 600 wrong.pin
+	snapshot_out out.pem
+	for i in 1 2 3; do
+		run --separate-stderr -5 fwtrail key export --pin-file wrong.pin -o out.pem 'pkcs11:object=fw-2027'
+		assert_equal "$stderr" "fwtrail key export: no token shows a key matching 'pkcs11:object=fw-2027' without a login, and the URI names no token: not logging in to token 'fwtrail-test', whose PIN may not be this one (a wrong PIN uses up a try); name the token (token=...) to allow a login"
+	done
+	assert_nothing_written
+	# no PIN was tried: the token's retry counter is untouched
+	run -0 fwtrail key list --json --module softhsm2
+	echo "$output" | jq -e '.tokens[0].flags | index("user-pin-count-low") == null'
+	# the token named: the login is tried (and this PIN is wrong)
+	run --separate-stderr -5 fwtrail key export --pin-file wrong.pin -o out.pem 'pkcs11:token=fwtrail-test;object=fw-2027'
+	[[ "$stderr" == *CKR_PIN_INCORRECT* ]] || fail "$stderr"
+	assert_nothing_written
+	# a key whose public half shows needs no token attribute
+	run --separate-stderr -0 fwtrail key export --pin-file "$PIN_FILE" -o out.pem 'pkcs11:object=p521'
+}
+
+@test "list --json, export --json: names that are not UTF-8 are kept, with U+FFFD and *_hex" {
+	softhsm2-util --init-token --free --label $'lab\xff' --pin 123456 --so-pin 654321 > /dev/null
+	$P11 --login --pin 123456 --keypairgen --key-type EC:secp384r1 --id 30 --label $'k\xffey' --usage-sign > /dev/null 2>&1
+	run --separate-stderr -0 fwtrail key list --json --token "$TOKEN" --pin-file "$PIN_FILE"
+	echo "$output" | $PY -c '
+import json, sys
+o = json.load(sys.stdin)
+ks = [k for k in o["tokens"][0]["keys"] if k["id"] == "30"]
+assert len(ks) == 2, ks
+for k in ks:
+    assert k["label"] == "k\ufffdey" and k["label_hex"] == "6bff6579", k
+assert "label_hex" not in o["tokens"][0]
+'
+	run --separate-stderr -0 fwtrail key list --json --module softhsm2
+	echo "$output" | $PY -c '
+import json, sys
+o = json.load(sys.stdin)
+(t,) = [t for t in o["tokens"] if t.get("label_hex") == "6c6162ff"]
+assert t["label"] == "lab\ufffd" and t["model"] == "SoftHSM v2" and "model_hex" not in t, t
+'
+	cp "$TESTDATA/keys/p384.key.pem" $'p\xff.pem'
+	run --separate-stderr -0 fwtrail key export --json -o $'o\xff.pub' $'p\xff.pem'
+	echo "$output" | $PY -c '
+import json, sys
+o = json.load(sys.stdin)
+assert o["ok"] and o["key"] == "p\ufffd.pem" and o["key_hex"] == b"p\xff.pem".hex(), o
+assert o["output"] == "o\ufffd.pub" and o["output_hex"] == b"o\xff.pub".hex(), o
+'
+	[ -s $'o\xff.pub' ]
+}
+
+@test "list: --module and the --token URI's module-name or module-path that disagree are a usage error (exit 2)" {
+	run --separate-stderr -2 fwtrail key list --module opensc-pkcs11 --token "$TOKEN?module-path=$SOFTHSM_MODULE"
+	assert_equal "$stderr" "fwtrail key list: --module 'opensc-pkcs11' and the token URI's module-path '$SOFTHSM_MODULE' name different modules: give one of them"
+	assert_equal "$output" ""
+	run --separate-stderr -2 fwtrail key list --module softhsm2 --token "$TOKEN?module-name=opensc-pkcs11"
+	assert_equal "$stderr" "fwtrail key list: --module 'softhsm2' and the token URI's module-name 'opensc-pkcs11' name different modules: give one of them"
+	run --separate-stderr -2 fwtrail key list --json --module "$SOFTHSM_MODULE" --token "$TOKEN?module-name=softhsm2"
+	echo "$output" | jq -e '.ok == false and .error.code == "usage" and (.error.message | test("--module"))'
+	# the same module both ways is no conflict
+	run --separate-stderr -0 fwtrail key list --module softhsm2 --token "$TOKEN?module-name=softhsm2"
+	assert_line --partial "token 'fwtrail-test'"
+}

@@ -936,3 +936,29 @@ assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o'
 	[ -L stdout-link ] && [ -p pipe ] && [ -L null-link ]
 	[ "$(readlink null-link)" = /dev/null ]
 }
+
+@test "-o over the URI's pin-source file is refused (exit 2) even when --pin-file is the PIN read" {
+	cp "$PIN_FILE" release.pin
+	chmod 600 release.pin
+	snapshot_out release.pin
+	run --separate-stderr -2 fwtrail sign --pin-file "$PIN_FILE" --key "$TOKEN;object=p384?pin-source=file:$PWD/release.pin" \
+		-o release.pin --force fw.bin
+	assert_equal "$stderr" "fwtrail sign: refusing to write 'release.pin': it is one of the inputs"
+	assert_nothing_written
+	[ ! -e fw.bin.sig ]
+}
+
+@test "--key that is no URI but holds pin-value= (PKCS11 misspelt, a leading space): the PIN is never shown" {
+	for k in " pkcs11:token=fwtrail-test;object=p384?pin-value=123456" "pkcs11 :token=fwtrail-test?pin-value=123456"; do
+		run --separate-stderr -3 fwtrail sign --key "$k" fw.bin
+		assert_equal "$stderr" "fwtrail sign: cannot open '${k%123456}<hidden>': No such file or directory"
+		run --separate-stderr -3 fwtrail sign --json --key "$k" fw.bin
+		[[ "$stderr$output" != *123456* ]] || fail "the PIN is shown: $stderr $output"
+		run --separate-stderr -3 fwtrail sfr sign --kid k --key "$k" -o r.jws "$TESTDATA/sfr/bmc-report.json"
+		[[ "$stderr" == *"pin-value=<hidden>"* && "$stderr" != *123456* ]] || fail "$stderr"
+	done
+	[ ! -e fw.bin.sig ] && [ ! -e r.jws ]
+	# the scheme in upper case is a URI: it signs
+	run --separate-stderr -0 fwtrail sign --pin-file "$PIN_FILE" --key "PKCS11:token=fwtrail-test;object=p384" fw.bin
+	[ -s fw.bin.sig ]
+}

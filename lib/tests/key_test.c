@@ -105,6 +105,41 @@ static void test_bad_files(void)
 	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "README.md", NULL), FWT_EFORMAT);
 }
 
+/* A spec that is no URI but holds a pin-value (a stray space before the
+ * scheme, a file name like one) is a file to fwt_key_open: no message
+ * about it shows the PIN, and a usable key file gets the hidden name. */
+static void test_pin_value_never_shown(void)
+{
+	static const char *const specs[] = {
+		" pkcs11:token=t;object=k?pin-value=s3cr3t",
+		"pkcs11 :token=t?pin-value=s3cr3t",
+		"no-such-folder/PIN-VALUE=s3cr3t.pem",
+		"x;pin-value=s3cr3t\001",
+	};
+	char dir[] = "/tmp/fwtrail-keyname-XXXXXX", path[128], cmd[256];
+	fwt_key *k = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+		T_EQ_INT(fwt_key_open(ctx, &k, specs[i], NULL), FWT_EIO);
+		T_ASSERT(!strstr(fwt_ctx_errmsg(ctx), "s3cr3t"));
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "=<hidden>"));
+	}
+	T_EQ_INT(fwt_key_open(ctx, &k, specs[0], NULL), FWT_EIO);
+	T_EQ_STR(fwt_ctx_errmsg(ctx),
+	         "cannot open ' pkcs11:token=t;object=k?pin-value=<hidden>': No such file or directory");
+	/* a key file with such a name opens, and is named without the value */
+	T_ASSERT(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/pin-value=s3cr3t.pem", dir);
+	snprintf(cmd, sizeof(cmd), "cp " KEYS "p384.key.pem '%s'", path);
+	T_EQ_INT(system(cmd), 0);
+	T_EQ_INT(fwt_key_open(ctx, &k, path, NULL), FWT_OK);
+	T_ASSERT(strstr(fwt_key_name(k), "pin-value=<hidden>") && !strstr(fwt_key_name(k), "s3cr3t"));
+	fwt_key_free(k);
+	unlink(path);
+	rmdir(dir);
+}
+
 struct prompt_state {
 	int calls;
 	const char *answer;
@@ -251,6 +286,7 @@ int main(void)
 	T_RUN(test_sign_and_verify);
 	T_RUN(test_unsupported_key_refuses);
 	T_RUN(test_bad_files);
+	T_RUN(test_pin_value_never_shown);
 	T_RUN(test_encrypted_pem);
 	T_RUN(test_threads);
 	T_RUN(test_options_version);

@@ -133,7 +133,9 @@ static void test_uri_pin_never_shown(void)
 		"pkcs11:token=t?pin-value=s3;cr3t&foo=1",
 		"pkcs11:token=t;PIN-%56alue=s3cr3t",
 		"pkcs11:token=t?pin-value=s3cr3t%00",
-		"PKCS11:token=t?pin-value=s3cr3t",
+		"PKCS11:token=t;foo=1?pin-value=s3cr3t",
+		"pkcs11 :token=t?pin-value=s3cr3t",
+		"pkcs12:token=t?pin-value=s3cr3t",
 	};
 	struct fwt_p11_uri *u = NULL;
 	size_t i;
@@ -147,6 +149,86 @@ static void test_uri_pin_never_shown(void)
 	T_EQ_INT(fwt__p11_uri_parse(ctx, bad[0], &u), FWT_EINVAL);
 	T_EQ_STR(fwt_ctx_errmsg(ctx),
 	         "pkcs11: URI 'pkcs11:token=t;object=k;pin-value=<hidden>': unknown attribute 'pin-value'");
+}
+
+/* A key spec that only looks like a URI (a file name, a mistyped scheme)
+ * has its pin-value hidden as well, wherever it stands. */
+static void test_hide_pin(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ " pkcs11:token=t?pin-value=s3cr3t", " pkcs11:token=t?pin-value=<hidden>" },
+		{ "PKCS11:token=t?pin-value=s3cr3t&module-name=m", "PKCS11:token=t?pin-value=<hidden>&module-name=m" },
+		{ "keys/pin-value=s3cr3t.pem", "keys/pin-value=<hidden>" },
+		{ "a b PIN-Value=s3cr3t;c", "a b PIN-Value=<hidden>;c" },
+		{ "x?y;pin%2dvalue=s3;cr3t&z", "x?y;pin%2dvalue=<hidden>&z" },
+		{ "pkcs11:token=t", "pkcs11:token=t" },
+	};
+	char q[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fwt__p11_hide_pin(q, sizeof(q), cases[i].in);
+		T_EQ_STR(q, cases[i].want);
+		T_EQ_INT(fwt__p11_has_pin_value(cases[i].in), i + 1 < sizeof(cases) / sizeof(cases[0]));
+	}
+}
+
+/* The scheme is case-insensitive (RFC 3986 3.1). */
+static void test_uri_scheme_case(void)
+{
+	struct fwt_p11_uri *u = NULL;
+	char *s;
+
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "PKCS11:token=a;object=b?pin-value=s3cr3t", &u), FWT_OK);
+	s = fwt__p11_uri_format(u);
+	T_ASSERT(s && strstr(s, "token=a") && strstr(s, "object=b") && !strstr(s, "s3cr3t"));
+	free(s);
+	fwt__p11_uri_free(u);
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "Pkcs11:", &u), FWT_OK);
+	fwt__p11_uri_free(u);
+}
+
+/* A URI's pin-source file is an input as soon as the URI is parsed, read
+ * or not (--pin-file goes first): no output may replace it. */
+static void test_pin_source_is_input(void)
+{
+	char path[] = "/tmp/fwtrail-pinsrc-XXXXXX", uri[128];
+	struct fwt_p11_uri *u = NULL;
+	struct stat st;
+	fwt_ctx *c = NULL;
+	int fd;
+
+	fd = mkstemp(path);
+	T_ASSERT(fd >= 0);
+	close(fd);
+	T_EQ_INT(stat(path, &st), 0);
+	T_EQ_INT(fwt_ctx_new(&c, NULL), FWT_OK);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	T_EQ_INT(fwt_ctx_check_output_fd(c, fd, path), FWT_OK);
+	close(fd);
+	snprintf(uri, sizeof(uri), "pkcs11:token=t?pin-source=file:%s", path);
+	T_EQ_INT(fwt__p11_uri_parse(c, uri, &u), FWT_OK);
+	fwt__p11_uri_free(u);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	T_EQ_INT(fwt_ctx_check_output_fd(c, fd, path), FWT_EINVAL);
+	close(fd);
+	fwt_ctx_free(c);
+	/* the same through fwt_key_open, with a PIN file option that wins */
+	T_EQ_INT(fwt_ctx_new(&c, NULL), FWT_OK);
+	{
+		fwt_key_options o = FWT_KEY_OPTIONS_INIT;
+		fwt_key *k = NULL;
+		snprintf(uri, sizeof(uri), "pkcs11:token=no-such-token?module-name=no-such-module&pin-source=%s", path);
+		o.pin_file = "/nonexistent/pin";
+		T_ASSERT(fwt_key_open(c, &k, uri, &o) != FWT_OK);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		T_EQ_INT(fwt_ctx_check_output_fd(c, fd, path), FWT_EINVAL);
+		close(fd);
+	}
+	fwt_ctx_free(c);
+	unlink(path);
 }
 
 /* %00 would cut a PIN or a path short where a C string ends: refused. */
@@ -385,6 +467,50 @@ struct prompt_state {
 	const char *answer;
 };
 
+static fwt_err prompt(void *payload, const char *text, char *buf, size_t len);
+
+/* A URI that names no token logs in only to a token that shows, before a
+ * login, a public key or certificate it matches: a PIN is never tried on
+ * a token that visibly lacks the key (it may be someone else's card). */
+static void test_no_login_without_token(void)
+{
+	fwt_key_options o = FWT_KEY_OPTIONS_INIT;
+	struct prompt_state ps = { 0, "000000" };
+	fwt_p11_list_options lo = FWT_P11_LIST_OPTIONS_INIT;
+	fwt_p11_listing *l = NULL;
+	fwt_key *k = NULL;
+	const char *m;
+
+	NEED_TOKEN();
+	o.pin_prompt = prompt;
+	o.pin_payload = &ps;
+	o.pin = "000000";
+	T_EQ_INT(fwt_key_open(ctx, &k, "pkcs11:object=no-such-key" MOD, &o), FWT_ETOKEN);
+	m = fwt_ctx_errmsg(ctx);
+	T_ASSERT(strstr(m, "no token shows a key matching 'pkcs11:object=no-such-key?module-name=softhsm2' without "
+	                   "a login") && strstr(m, "not logging in to token 'fwtrail-test'") &&
+	         strstr(m, "name the token (token=...)"));
+	T_ASSERT(!strstr(m, "CKR_PIN_INCORRECT"));
+	T_EQ_INT(fwt_key_open(ctx, &k, "pkcs11:id=%7f;type=private" MOD, &o), FWT_ETOKEN);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "not logging in"));
+	T_EQ_INT(ps.calls, 0);
+	/* no wrong PIN reached the token: its counter is untouched */
+	lo.module = "softhsm2";
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_OK);
+	T_ASSERT(!(fwt_p11_listing_token(l, 0)->flags & 0x00010000UL)); /* CKF_USER_PIN_COUNT_LOW */
+	fwt_p11_listing_free(l);
+	/* with the token named, the login happens (and the wrong PIN fails) */
+	T_EQ_INT(fwt_key_open(ctx, &k, TOKEN ";object=no-such-key" MOD, &o), FWT_ETOKEN);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "CKR_PIN_INCORRECT"));
+	/* a key whose public half shows is found without naming the token */
+	T_EQ_INT(open_key(&k, "pkcs11:object=p384" MOD, "123456"), FWT_OK);
+	fwt_key_free(k);
+	k = NULL;
+	T_EQ_INT(open_key(&k, "pkcs11:id=%02" MOD, "123456"), FWT_OK);
+	T_EQ_INT(fwt_key_alg(k), FWT_SIG_ES512);
+	fwt_key_free(k);
+}
+
 static fwt_err prompt(void *payload, const char *text, char *buf, size_t len)
 {
 	struct prompt_state *p = payload;
@@ -512,6 +638,26 @@ static void test_listing(void)
 	T_EQ_INT(privs, 9);
 	T_EQ_INT(pubs, 9);
 	T_ASSERT(seen_nosign && seen_always);
+	fwt_p11_listing_free(l);
+	l = NULL;
+	/* a module option and the URI's module that disagree: neither wins */
+	lo.pin = NULL;
+	lo.module = "softhsm2";
+	lo.token_uri = TOKEN "?module-name=opensc-pkcs11";
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "--module 'softhsm2' and the token URI's module-name 'opensc-pkcs11' name "
+	                              "different modules: give one of them");
+	lo.token_uri = TOKEN "?module-path=/usr/lib/softhsm/libsofthsm2.so";
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "module-path '/usr/lib/softhsm/libsofthsm2.so'"));
+	lo.module = "/usr/lib/softhsm/libsofthsm2.so";
+	lo.token_uri = TOKEN MOD;
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_EINVAL);
+	T_ASSERT(!l);
+	/* the same module twice is no conflict */
+	lo.module = "softhsm2";
+	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_OK);
+	T_EQ_INT(fwt_p11_listing_ntokens(l), 1);
 	fwt_p11_listing_free(l);
 }
 
@@ -695,6 +841,9 @@ int main(void)
 	T_RUN(test_uri_rules);
 	T_RUN(test_uri_pin_never_shown);
 	T_RUN(test_uri_nul);
+	T_RUN(test_hide_pin);
+	T_RUN(test_uri_scheme_case);
+	T_RUN(test_pin_source_is_input);
 	T_RUN(test_pin_file_kinds);
 	T_RUN(test_normalise);
 	T_RUN(test_keygen_names);
@@ -704,6 +853,7 @@ int main(void)
 	T_RUN(test_sessions_in_parallel);
 	T_RUN(test_selection_errors);
 	T_RUN(test_pins);
+	T_RUN(test_no_login_without_token);
 	T_RUN(test_cannot_sign);
 	T_RUN(test_always_authenticate);
 	T_RUN(test_listing);

@@ -50,9 +50,15 @@ typedef struct fwt_key_options {
  * thread still uses (a crash at exit instead of the answer given). */
 int fwt_work_abandoned(void);
 
-/* Open a signing key: a "pkcs11:" URI, or the path of a PEM private key
- * (PKCS#8 or traditional; an encrypted one takes its passphrase like a PIN).
- * The algorithm follows from the key (see fwt_pubkey_default_alg). */
+/* Open a signing key: a "pkcs11:" URI (the scheme in any case), or the path
+ * of a PEM private key (PKCS#8 or traditional; an encrypted one takes its
+ * passphrase like a PIN).  The algorithm follows from the key (see
+ * fwt_pubkey_default_alg).  A PIN file the options or the URI's pin-source
+ * name is recorded on ctx as an input, whether or not it is read.  No
+ * message shows the value of a pin-value in spec, even when spec is not a
+ * URI.  A URI that names no token (token, manufacturer, serial, model,
+ * slot-*) logs in only to a token that shows, before a login, a public key
+ * or certificate the URI matches: otherwise FWT_ETOKEN, no PIN tried. */
 fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts);
 void fwt_key_free(fwt_key *k);
 

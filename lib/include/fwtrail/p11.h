@@ -60,7 +60,9 @@ typedef struct fwt_p11_object {
 #define FWT_P11_LIST_OPTIONS_VERSION 2
 typedef struct fwt_p11_list_options {
 	unsigned version;          /* FWT_P11_LIST_OPTIONS_VERSION */
-	const char *module;        /* a registered module name, or a path (has a '/'); NULL: all */
+	const char *module;        /* a registered module name, or a path (has a '/'); NULL: all.
+	                            * FWT_EINVAL when token_uri names another module
+	                            * (module-name= or module-path=) */
 	const char *token_uri;     /* list only tokens matching this pkcs11: URI; NULL: all */
 	const fwt_key_options *pin; /* PIN sources (pin_file, pin; never the prompt): when one
 	                             * is given and exactly one listed token needs a login, log
