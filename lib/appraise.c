@@ -1208,6 +1208,12 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 
 	for (i = 0; i < cl->n; i++) {
 		const fwt_corim_measurement *m = &cl->m[i];
+		/* the appraisal record carries an SVN as a JSON integer, which
+		 * the rollback rule compares: one it cannot hold exactly is
+		 * refused, never wrapped to a negative number */
+		if (m->has_svn && m->svn > INT64_MAX)
+			return fwt__error(a->ctx, FWT_EUNSUPPORTED, "an SVN of %" PRIu64 " is above 2^63-1, which "
+			                  "the appraisal record cannot carry", m->svn);
 		if (!version && m->version)
 			version = m->version;
 		if (!has_svn && m->has_svn && !m->svn_min) {

@@ -2050,11 +2050,31 @@ static void test_sfr_trust(void)
 	fwt_trust_free(reviewer);
 }
 
+/* An SVN the appraisal record's JSON cannot carry exactly is refused, never
+ * wrapped to a negative number for the rollback rule. */
+static void test_svn_above_int64(void)
+{
+	static const char hex[] = "d901f5a20061630181d901fa585ba201a100617404a1008182a100a201614102614d81a2000101a2011b"
+	                          "ffffffffffffffff028182382a5830"
+	                          "111111111111111111111111111111111111111111111111"
+	                          "111111111111111111111111111111111111111111111111";
+	unsigned char rim[256];
+	size_t n;
+	fwt_appraise *a;
+
+	T_EQ_INT(fwt_hex_decode(rim, sizeof(rim), hex, strlen(hex), &n), FWT_OK);
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, n, "big-svn.corim"), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "an SVN of 18446744073709551615 is above 2^63-1") != NULL);
+	fwt_appraise_free(a);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
 		return 1;
 	T_RUN(test_spdm_table);
+	T_RUN(test_svn_above_int64);
 	T_RUN(test_raw_conflicts);
 	T_RUN(test_eventlog_table);
 	T_RUN(test_reviews);
