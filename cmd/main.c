@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include "cli.h"
 
@@ -184,9 +185,12 @@ static int may_open_token(int argc, char **argv)
 
 	if (argc > 0 && !strcmp(argv[0], "key"))
 		return 1;
-	for (i = 0; i < argc; i++)
-		if (strstr(argv[i], "pkcs11:"))
-			return 1;
+	for (i = 0; i < argc; i++) { /* the scheme in any case (RFC 3986 3.1) */
+		const char *p;
+		for (p = argv[i]; (p = strchr(p, ':')) != NULL; p++)
+			if (p - argv[i] >= 6 && !strncasecmp(p - 6, "pkcs11", 6))
+				return 1;
+	}
 	return 0;
 }
 

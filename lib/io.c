@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <fwtrail/io.h>
 #include "internal.h"
+#include "key_internal.h"
 #include "banned.h"
 
 struct fwt_reader {
@@ -55,19 +56,27 @@ fwt_err fwt_reader_open_file(fwt_ctx *ctx, fwt_reader **out, const char *path, i
 	fwt_reader *r;
 	fwt_err err;
 	int fd, flags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
+	char hidden[1024];
+	const char *shown = path;
 
 	if (!out || !path)
 		return fwt__error(ctx, FWT_EINVAL, "no input path");
 	*out = NULL;
+	/* a key spec meant as a pkcs11: URI and taken for a file: the PIN
+	 * in it appears in no message, nor in the reader's name */
+	if (fwt__p11_has_pin_value(path)) {
+		fwt__p11_hide_pin(hidden, sizeof(hidden), path);
+		shown = hidden;
+	}
 	if (!follow)
 		flags |= O_NOFOLLOW;
 	fd = open(path, flags);
 	if (fd < 0) {
 		if (errno == ELOOP && !follow)
-			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed)", path);
-		return fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed)", shown);
+		return fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", shown, strerror(errno));
 	}
-	err = fwt_reader_from_fd(ctx, &r, fd, path);
+	err = fwt_reader_from_fd(ctx, &r, fd, shown);
 	if (err) {
 		close(fd);
 		return err;
@@ -76,11 +85,11 @@ fwt_err fwt_reader_open_file(fwt_ctx *ctx, fwt_reader **out, const char *path, i
 	if (r->have_st) {
 		if (S_ISDIR(r->st.st_mode)) {
 			fwt_reader_free(r);
-			return fwt__error(ctx, FWT_EINVAL, "'%s' is a folder", path);
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is a folder", shown);
 		}
 		if (!S_ISREG(r->st.st_mode) && !S_ISFIFO(r->st.st_mode) && !S_ISCHR(r->st.st_mode)) {
 			fwt_reader_free(r);
-			return fwt__error(ctx, FWT_EINVAL, "'%s' is not a regular file", path);
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is not a regular file", shown);
 		}
 		if (S_ISREG(r->st.st_mode))
 			(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);

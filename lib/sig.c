@@ -25,6 +25,7 @@
 #include <fwtrail/sig.h>
 #include "der.h"
 #include "internal.h"
+#include "key_internal.h"
 #include "sig_internal.h"
 #include "banned.h"
 
@@ -1028,7 +1029,13 @@ fwt_err fwt_pubkey_load(fwt_ctx *ctx, fwt_pubkey **out, const char *path)
 	err = fwt_read_file(ctx, path, KEY_FILE_CAP, &buf, &len);
 	if (err)
 		return err;
-	err = fwt_pubkey_parse(ctx, out, buf, len, path);
+	if (fwt__p11_has_pin_value(path)) { /* never a PIN in a key's name */
+		char hidden[1024];
+		fwt__p11_hide_pin(hidden, sizeof(hidden), path);
+		err = fwt_pubkey_parse(ctx, out, buf, len, hidden);
+	} else {
+		err = fwt_pubkey_parse(ctx, out, buf, len, path);
+	}
 	OPENSSL_cleanse(buf, len);
 	free(buf);
 	return err;

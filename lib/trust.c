@@ -24,6 +24,7 @@
 #include <fwtrail/io.h>
 #include <fwtrail/trust.h>
 #include "internal.h"
+#include "key_internal.h"
 #include "sig_internal.h"
 #include "banned.h"
 
@@ -187,7 +188,13 @@ fwt_err fwt_pubkey_load_all(fwt_ctx *ctx, const char *path, fwt_pubkey ***out, s
 	err = fwt_read_file(ctx, path, TRUST_FILE_CAP, &buf, &len);
 	if (err)
 		return err;
-	err = fwt_pubkey_parse_all(ctx, buf, len, path, out, n);
+	if (fwt__p11_has_pin_value(path)) { /* never a PIN in a key's name */
+		char hidden[1024];
+		fwt__p11_hide_pin(hidden, sizeof(hidden), path);
+		err = fwt_pubkey_parse_all(ctx, buf, len, hidden, out, n);
+	} else {
+		err = fwt_pubkey_parse_all(ctx, buf, len, path, out, n);
+	}
 	free(buf);
 	return err;
 }

@@ -321,6 +321,9 @@ PY
 	run -1 openssl dgst -sha384 fw.bin # it bites
 	run --separate-stderr -5 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" fw.bin
 	[ ! -e fw.bin.sig ]
+	# the scheme in any case is a token URI, and the module sees the file too
+	run --separate-stderr -5 fwtrail sign --key "PKCS11:${K384#pkcs11:}" --pin-file "$PIN_FILE" fw.bin
+	[ ! -e fw.bin.sig ]
 	# a PEM key: fwtrail's own library context, which no openssl.cnf changes
 	run --separate-stderr -0 fwtrail sign --key "$TESTDATA/sfr/keys/es384.key.pem" fw.bin
 	run -0 fwtrail verify -q --key "$TESTDATA/sfr/keys/es384.pub.pem" fw.bin.sig fw.bin
@@ -961,4 +964,20 @@ assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o'
 	# the scheme in upper case is a URI: it signs
 	run --separate-stderr -0 fwtrail sign --pin-file "$PIN_FILE" --key "PKCS11:token=fwtrail-test;object=p384" fw.bin
 	[ -s fw.bin.sig ]
+}
+
+@test "verify-side --key never shows a pin-value, whatever the scheme's case (exit 3, hidden)" {
+	local k='PKCS11:token=t?pin-value=123456'
+	check_hidden() {
+		[[ $stderr != *123456* ]] || fail "$stderr"
+		[[ $stderr == *"pin-value=<hidden>"* ]] || fail "$stderr"
+	}
+	run --separate-stderr -3 fwtrail verify --key "$k" fw.bin fw.bin
+	check_hidden
+	run --separate-stderr -3 fwtrail sfr verify --key "$k" fw.bin
+	check_hidden
+	run --separate-stderr -3 fwtrail rim verify --key "$k" fw.bin
+	check_hidden
+	run --separate-stderr -3 fwtrail audit log verify --key "$k" fw.bin
+	check_hidden
 }
