@@ -89,6 +89,9 @@ static fwt_err hide_spec(fwt_ctx *ctx, fwt_err err, const char *spec, const char
 	char out[1024], rest[1024]; /* rest: the message outside the copies of spec */
 	size_t o = 0, r = 0, n = strlen(spec);
 
+	/* the file layer already showed the spec as name (hidden) */
+	if (!strstr(msg, spec) && strstr(msg, name))
+		return err;
 	for (p = msg; (hit = strstr(p, spec)) != NULL && o < sizeof(out) && r < sizeof(rest); p = hit + n) {
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%.*s%s", (int)(hit - p), p, name);
 		r += (size_t)snprintf(rest + r, sizeof(rest) - r, "%.*s ", (int)(hit - p), p);
