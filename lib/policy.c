@@ -1489,19 +1489,24 @@ static void check_unverifiable(struct ev *ev, const json_t *rule, struct reasons
 /* SPDM evidence without a measurement block says nothing of its device, even
  * when other evidence in the record does (attest check is not ok then):
  * every "spdm" input whose "blocks" is 0. */
-static void check_empty_spdm(struct ev *ev, const json_t *rule, struct reasons *r)
+static void check_empty_evidence(struct ev *ev, const json_t *rule, struct reasons *r)
 {
 	const json_t *srcs = json_object_get(rule, "sources"), *in;
 	char b1[CLIP + 4];
-	long long blocks;
+	long long n;
 	size_t i;
 
-	if (srcs && !list_has_str(srcs, "spdm"))
-		return;
-	json_array_foreach(json_object_get(ev->rec, "inputs"), i, in)
-		if (jstr(in, "kind") && !strcmp(jstr(in, "kind"), "spdm") && jint(in, "blocks", &blocks) && !blocks)
+	json_array_foreach(json_object_get(ev->rec, "inputs"), i, in) {
+		const char *kind = jstr(in, "kind");
+		if (!kind || (srcs && !list_has_str(srcs, kind)))
+			continue;
+		if (!strcmp(kind, "spdm") && jint(in, "blocks", &n) && !n)
 			reason(r, "SPDM evidence '%s' measures nothing (no measurement block)",
 			       jstr(in, "path") ? clip(b1, jstr(in, "path")) : "?");
+		else if (!strcmp(kind, "eventlog") && jint(in, "events", &n) && !n)
+			reason(r, "event log '%s' measures nothing (no extending event)",
+			       jstr(in, "path") ? clip(b1, jstr(in, "path")) : "?");
+	}
 }
 
 /* A local event log that does not replay to its TPM's PCRs is no account
@@ -1590,7 +1595,7 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 	check_conflicts(ev, rule, r);
 	check_unverifiable(ev, rule, r);
 	check_tpm(ev, rule, r);
-	check_empty_spdm(ev, rule, r);
+	check_empty_evidence(ev, rule, r);
 	if (!json_array_size(comps))
 		reason(r, "no component was compared: the record holds no measured component");
 	else if (!considered)

@@ -889,6 +889,12 @@ static void test_measurements_agree_with_attest_check(void)
 		  FWT_EVERIFY, "SPDM evidence 'gpu1.bin' measures nothing (no measurement block)" },
 		{ "the same, the rule scoped to the event log", "\"sources\":[\"eventlog\"],",
 		  "\"inputs\":[{\"path\":\"gpu1.bin\",\"kind\":\"spdm\",@H,\"blocks\":0}]", FWT_OK, NULL },
+		{ "an event log without an extending event beside other evidence", "",
+		  "\"inputs\":[{\"path\":\"host1.log\",\"kind\":\"eventlog\",@H,\"events\":40},"
+		  "{\"path\":\"host2.log\",\"kind\":\"eventlog\",@H,\"events\":0}]",
+		  FWT_EVERIFY, "event log 'host2.log' measures nothing (no extending event)" },
+		{ "the same, the rule scoped to SPDM", "\"sources\":[\"spdm\"],",
+		  "\"inputs\":[{\"path\":\"host2.log\",\"kind\":\"eventlog\",@H,\"events\":0}]", FWT_OK, NULL },
 	};
 	char rec[2048], extra[1024], pol[256];
 	json_t *res;
