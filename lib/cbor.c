@@ -1471,7 +1471,7 @@ int fwt__cb_push(cbor_item_t *arr, cbor_item_t *val)
 
 /* ---- JSON ---- */
 
-static json_t *u64_json(uint64_t v)
+json_t *fwt__json_u64(uint64_t v)
 {
 	char tmp[24];
 
@@ -1522,7 +1522,7 @@ json_t *fwt__cbor_item_json(const cbor_item_t *it)
 		return NULL;
 	switch (cbor_typeof(it)) {
 	case CBOR_TYPE_UINT:
-		return u64_json(cbor_get_int(it));
+		return fwt__json_u64(cbor_get_int(it));
 	case CBOR_TYPE_NEGINT:
 		return neg_json(cbor_get_int(it));
 	case CBOR_TYPE_BYTESTRING:

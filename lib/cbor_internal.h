@@ -86,6 +86,9 @@ fwt_err fwt__cbor_item_diag(fwt_ctx *ctx, const cbor_item_t *it, unsigned dflags
 
 /* ---- COSE internals (cose.c) ---- */
 /* The decoded protected header map of a message's body (NULL for h''). */
+/* An unsigned integer as JSON: a number up to INT64_MAX (jansson's
+ * limit), above it a decimal string, never clamped nor wrapped. */
+json_t *fwt__json_u64(uint64_t v);
 cbor_item_t *fwt__cose_protected_map(const fwt_cose *m);
 /* A header map: which 0 the body's, 1+i COSE_Sign signer i's; prot 1 the
  * protected one.  NULL when absent. */

@@ -175,18 +175,6 @@ static void jpush(struct dec *d, json_t *arr, json_t *val)
 		d->oom = 1;
 }
 
-/* An unsigned integer in JSON: a number up to INT64_MAX (jansson's limit),
- * above it a decimal string, never a clamped or wrapped number. */
-static json_t *juint(uint64_t u)
-{
-	char buf[24];
-
-	if (u <= INT64_MAX)
-		return json_integer((json_int_t)u);
-	snprintf(buf, sizeof(buf), "%" PRIu64, u);
-	return json_string(buf);
-}
-
 static json_t *jhex(const unsigned char *p, size_t n)
 {
 	char *s = malloc(2 * n + 1);
@@ -347,7 +335,7 @@ static fwt_err get_uint(struct dec *d, const cbor_item_t *it, const char *name, 
 	}
 	pop(d, old);
 	if (j)
-		jset(d, j, name, juint(*out));
+		jset(d, j, name, fwt__json_u64(*out));
 	return FWT_OK;
 }
 
@@ -499,7 +487,7 @@ static fwt_err dec_id(struct dec *d, const cbor_item_t *it, unsigned allowed, fw
 		id->num = u;
 		snprintf(buf, sizeof(buf), "%" PRIu64, u);
 		id->text = astrn(d->c, buf, strlen(buf));
-		v = juint(u);
+		v = fwt__json_u64(u);
 	} else if ((allowed & ID_BARE_UUID) && fwt__cbor_bytes(it, &b, &n)) {
 		if (n != 16)
 			return bad(d, "a uuid must be 16 bytes, not %zu", n);
@@ -756,7 +744,7 @@ static fwt_err dec_mval(struct dec *d, const cbor_item_t *mv, fwt_corim_measurem
 		m->has_svn = !err;
 		m->svn = u;
 		if (!err)
-			jset(d, j, "svn", json_pack("{s:o, s:s}", "value", juint(u),
+			jset(d, j, "svn", json_pack("{s:o, s:s}", "value", fwt__json_u64(u),
 			                            "kind", m->svn_min ? "min" : "exact"));
 	}
 	pop(d, old);
@@ -1378,7 +1366,7 @@ static fwt_err dec_comid_map(struct dec *d, const cbor_item_t *m, fwt_comid *cm,
 	pop(d, old);
 	if (err)
 		return err;
-	jset(d, j, "tag_version", juint(cm->tag_version));
+	jset(d, j, "tag_version", fwt__json_u64(cm->tag_version));
 	if ((v = fwt__cbor_get(m, 2)) != NULL) {
 		err = dec_entities(d, v, comid_roles, FWT_ARRAY_LEN(comid_roles), &cm->entities, &cm->n_entities, &x);
 		jset(d, j, "entities", x);

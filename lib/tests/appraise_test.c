@@ -1576,6 +1576,21 @@ static void test_spdm_devices(void)
 	free(d3);
 }
 
+/* An appraisal of two pieces of evidence (name a, then b) against one RIM. */
+static fwt_appraise *two_against(const void *ea, size_t na, const char *a, const void *eb, size_t nb, const char *b,
+                                 const void *rim, size_t rl)
+{
+	fwt_appraise *x = NULL;
+
+	if (fwt_appraise_new(ctx, &x, NULL) != FWT_OK || fwt_appraise_add_evidence(x, ea, na, a) != FWT_OK ||
+	    (eb && fwt_appraise_add_evidence(x, eb, nb, b) != FWT_OK) ||
+	    fwt_appraise_add_rim(x, rim, rl, "rim.corim") != FWT_OK) {
+		fwt_appraise_free(x);
+		return NULL;
+	}
+	return x;
+}
+
 /* Several event logs in one run (two hosts, or --local beside a log
  * file): each accounts for every event-log reference on its own, as SPDM
  * devices do, so one log's events never stand in for another's; a log
@@ -1604,10 +1619,7 @@ static void test_eventlog_hosts(void)
 
 	/* host A complete, host B with PCR 0 alone: B's PCR 4 and PCR-less
 	 * references are missing for B, though A measured them */
-	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, lp, np, "b.log"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_ASSERT((a = two_against(lf, nf, "a.log", lp, np, "b.log", rim, rl)) != NULL);
 	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
 	statuses(a, got, sizeof(got));
 	T_EQ_STR(got, "e0:match e4:match e7:match e0:match e4:missing e?:missing");
@@ -1622,20 +1634,14 @@ static void test_eventlog_hosts(void)
 	fwt_appraise_free(a);
 
 	/* the other way round: the same, B first */
-	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, lp, np, "b.log"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_ASSERT((a = two_against(lp, np, "b.log", lf, nf, "a.log", rim, rl)) != NULL);
 	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_EVERIFY);
 	statuses(a, got, sizeof(got));
 	T_EQ_STR(got, "e0:match e0:match e4:match e7:match e4:missing e?:missing");
 	fwt_appraise_free(a);
 
 	/* the same host twice: each accounts for everything, ok */
-	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a2.log"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_ASSERT((a = two_against(lf, nf, "a.log", lf, nf, "a2.log", rim, rl)) != NULL);
 	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_OK);
 	statuses(a, got, sizeof(got));
 	T_EQ_STR(got, "e0:match e4:match e7:match e0:match e4:match e7:match");
@@ -1643,10 +1649,7 @@ static void test_eventlog_hosts(void)
 
 	/* pairing is per log too: A's other PCR 4 digest is a mismatch paired
 	 * with the PCR 4 reference, whatever the other host measured */
-	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, lb, nb, "z.log"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_ASSERT((a = two_against(lf, nf, "a.log", lb, nb, "z.log", rim, rl)) != NULL);
 	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_EVERIFY);
 	statuses(a, got, sizeof(got));
 	T_EQ_STR(got, "e0:match e4:match e7:match e0:match e4:mismatch e7:match");
@@ -1654,10 +1657,7 @@ static void test_eventlog_hosts(void)
 
 	/* a log holding its header alone beside a complete one: every
 	 * reference missing for it, and said so */
-	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, lf, nf, "a.log"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, l0, n0, "empty.log"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "rim.corim"), FWT_OK);
+	T_ASSERT((a = two_against(lf, nf, "a.log", l0, n0, "empty.log", rim, rl)) != NULL);
 	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
 	statuses(a, got, sizeof(got));
 	T_EQ_STR(got, "e0:match e4:match e7:match e0:missing e4:missing e?:missing");
@@ -1669,10 +1669,7 @@ static void test_eventlog_hosts(void)
 	/* an SPDM device that matches and a log without an event, against a
 	 * RIM without event-log references: the empty log alone makes it not
 	 * ok (as empty SPDM evidence beside a log does) */
-	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, dev, strlen(dev), "dev.json"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, l0, n0, "empty.log"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_rim(a, srim, sl, "rim.corim"), FWT_OK);
+	T_ASSERT((a = two_against(dev, strlen(dev), "dev.json", l0, n0, "empty.log", srim, sl)) != NULL);
 	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
 	statuses(a, got, sizeof(got));
 	T_EQ_STR(got, "s1:match");
@@ -1681,9 +1678,7 @@ static void test_eventlog_hosts(void)
 	json_decref(rec);
 	fwt_appraise_free(a);
 	/* the device alone is ok */
-	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_evidence(a, dev, strlen(dev), "dev.json"), FWT_OK);
-	T_EQ_INT(fwt_appraise_add_rim(a, srim, sl, "rim.corim"), FWT_OK);
+	T_ASSERT((a = two_against(dev, strlen(dev), "dev.json", NULL, 0, NULL, srim, sl)) != NULL);
 	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_OK);
 	fwt_appraise_free(a);
 
