@@ -471,17 +471,41 @@ static int jws_header_like(const unsigned char *p, size_t n)
 	return i == n;
 }
 
+/* The length a DER header at p[0..n) gives its content, and the header's
+ * size in *hl; -1 when it cannot be read from the n bytes. */
+static int64_t der_len(const unsigned char *p, size_t n, size_t *hl)
+{
+	uint64_t v = 0;
+	size_t k, i;
+
+	if (n < 2)
+		return -1;
+	if (!(p[1] & 0x80)) {
+		*hl = 2;
+		return p[1];
+	}
+	k = p[1] & 0x7f;
+	if (!k || k > 7 || n < 2 + k)
+		return -1;
+	for (i = 0; i < k; i++)
+		v = v << 8 | p[2 + i];
+	*hl = 2 + k;
+	return (int64_t)v;
+}
+
 /* Does the content start like what another format's signature covers?  A
  * raw ECDSA or RSA-PSS signature over it would then also be a valid
  * signature of that format by the same key: a COSE Sig_structure (a
  * checkpoint, a RIM, a COSE SFR over content the signer never saw), a JWS
  * signing input (an SFR), CMS signed attributes (a CMS signature over other
- * firmware), an XML-DSig SignedInfo, a TPM attestation. */
+ * firmware), an XML-DSig SignedInfo (a SWID RIM), a TPM attestation, an
+ * SPDM signing input (1.2+: the combined prefix; 1.0/1.1: GET_MEASUREMENTS
+ * then MEASUREMENTS).  Where the head kept cannot tell, the answer is yes. */
 static const char *signing_input_kind(const struct sniff *s)
 {
-	static const unsigned char md_oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04 };
 	const unsigned char *h = s->head, *t;
-	size_t n = s->hlen, tl, i;
+	size_t n = s->hlen, tl, i, hl, off;
+	int64_t len;
 
 	if (n > 1 && (h[0] == 0x84 || h[0] == 0x85 || h[0] == 0x9f) && (t = cbor_text_at(h + 1, n - 1, &tl)) &&
 	    (size_t)(t - h) + tl <= n &&
@@ -489,17 +513,29 @@ static const char *signing_input_kind(const struct sniff *s)
 		return "a COSE Sig_structure";
 	if (s->b64 && s->dots == 1 && s->total >= 3 && h[0] != '.' && s->last != '.' && jws_header_like(h, n))
 		return "a JWS signing input";
-	if (n >= 2 && h[0] == 0x31 && s->total == n)
-		for (i = 1; i + sizeof(md_oid) <= n; i++)
-			if (!memcmp(h + i, md_oid, sizeof(md_oid)))
-				return "a set of CMS signed attributes";
+	/* a DER SET spanning the whole content whose first member is a
+	 * SEQUENCE led by an OID: attributes, whatever they are and however
+	 * long (CMS verifiers take any attribute order) */
+	if (n >= 2 && h[0] == 0x31 && (len = der_len(h, n, &hl)) >= 0 && (uint64_t)len + hl == s->total &&
+	    hl < n && h[hl] == 0x30 && der_len(h + hl, n - hl, &off) >= 0 && hl + off < n && h[hl + off] == 0x06)
+		return "a set of CMS signed attributes";
 	if (n >= 4 && !memcmp(h, "\xffTCG", 4))
 		return "a TPM attestation structure (TPM_GENERATED_VALUE)";
+	if (n >= 13 && !memcmp(h, "dmtf-spdm-v1.", 13))
+		return "an SPDM signing input (the combined prefix)";
+	if (n >= 6 && (h[0] & 0xf0) == 0x10 && h[1] == 0xe0) {
+		static const size_t at[] = { 4, 36, 37 }; /* after a request without or with a nonce */
+		for (i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+			if (n > at[i] + 1 && h[at[i]] == h[0] && h[at[i] + 1] == 0x60)
+				return "an SPDM signing input (GET_MEASUREMENTS, then MEASUREMENTS)";
+	}
 	if (n > 1 && h[0] == '<') {
-		for (i = 1; i < n && i < 256 && h[i] != ' ' && h[i] != '>' && h[i] != '\t' && h[i] != '\n' &&
-		            h[i] != '\r' && h[i] != '/';
+		for (i = 1; i < n && h[i] != ' ' && h[i] != '>' && h[i] != '\t' && h[i] != '\n' && h[i] != '\r' &&
+		            h[i] != '/';
 		     i++)
 			;
+		if (i == n) /* a name longer than the head: undecided */
+			return "an XML-DSig SignedInfo (or an element whose name runs past 4 KiB)";
 		if (i >= 11 && !memcmp(h + i - 10, "SignedInfo", 10) && (i == 11 || h[i - 11] == ':'))
 			return "an XML-DSig SignedInfo";
 	}

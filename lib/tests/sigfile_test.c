@@ -748,10 +748,16 @@ static void test_refuses_signing_inputs(void)
 		{ "\x84\x70" "CounterSignature\x40\x40\x41x", 21, "a COSE Sig_structure" },
 		{ "eyJhbGciOiJFUzM4NCJ9.eyJ4IjoxfQ", 31, "a JWS signing input" },
 		{ "IHsiYWxnIjoiRVMzODQifQ.e30", 26, "a JWS signing input" }, /* " {" header */
-		{ "\x31\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x09\x04\x04\x00", 15, "CMS signed attributes" },
+		{ "\x31\x11\x30\x0f\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x09\x04\x31\x02\x04\x00", 19,
+		  "CMS signed attributes" },
 		{ "\xffTCG\x80\x18", 6, "a TPM attestation structure" },
 		{ "<ds:SignedInfo xmlns:ds=\"x\"/>", 29, "an XML-DSig SignedInfo" },
 		{ "<SignedInfo>", 12, "an XML-DSig SignedInfo" },
+		{ "dmtf-spdm-v1.2.*dmtf-spdm-v1.2.*", 32, "an SPDM signing input" },
+		/* SPDM 1.1: GET_MEASUREMENTS with a nonce and slot (37 bytes), then MEASUREMENTS */
+		{ "\x11\xe0\x01\x00" "0123456789abcdef0123456789abcdef" "\x00" "\x11\x60\x00\x00", 41,
+		  "an SPDM signing input" },
+		{ "\x10\xe0\x00\x00\x10\x60\x00\x00", 8, "an SPDM signing input" },
 	};
 	static const struct { const char *bytes; size_t len; } ok[] = {
 		{ "1.2", 3 },           /* a version: decodes to no JSON object */
@@ -759,7 +765,9 @@ static void test_refuses_signing_inputs(void)
 		{ "hello.world\n", 12 },
 		{ "\x84\x66Signed\x40\x40\x41x", 11 }, /* an array of 4 led by other text */
 		{ "<SignedInfoX>", 13 },
-		{ "\x31\x03\x02\x01\x00", 5 }, /* a DER SET without messageDigest */
+		{ "\x31\x03\x02\x01\x00", 5 }, /* a DER SET of no attribute */
+		{ "\x10\xe0\x00\x00\xff\xff\xff\xff", 8 }, /* looks like a request, no response */
+		{ "\x31\x05\x30\x03\x06\x01\x2a\x00", 8 }, /* a SET that is not the whole file */
 	};
 	char path[128], out[140];
 	fwt_key *k = key("p384");
@@ -800,6 +808,40 @@ static void test_refuses_signing_inputs(void)
 			}
 			fwt_pubkey_free((fwt_pubkey *)o.cert);
 			o.cert = NULL;
+			fwt_sign_items_clear(&it, 1);
+		}
+	}
+	/* past the 4 KiB the check keeps: a set of attributes of any length,
+	 * an XML prefix of any length, a name that runs past the head */
+	{
+		static unsigned char big[6000];
+		const size_t lens[] = { sizeof(big), 5000, 5000 };
+		for (f = 0; f < 3; f++) {
+			memset(big, 0, sizeof(big));
+			if (f == 0) {
+				/* 31 82 176c { 30 03 {06 01 2a} 30 82 1763 {06 01 2a 04 82 175c ...} } */
+				memcpy(big, "\x31\x82\x17\x6c\x30\x03\x06\x01\x2a"
+				            "\x30\x82\x17\x63\x06\x01\x2a\x04\x82\x17\x5c", 20);
+			} else if (f == 1) {
+				big[0] = '<';
+				memset(big + 1, 'd', 300);
+				memcpy(big + 301, ":SignedInfo xmlns:d=\"x\"/>", 26);
+			} else {
+				big[0] = '<';
+				memset(big + 1, 'a', 4999);
+			}
+			fp = fopen(path, "w");
+			T_ASSERT(fp != NULL);
+			T_EQ_INT(fwrite(big, 1, lens[f], fp), lens[f]);
+			T_EQ_INT(fclose(fp), 0);
+			memset(&it, 0, sizeof(it));
+			it.input = path;
+			it.fd = -1;
+			it.output = out;
+			o.format = FWT_SIGFILE_RAW;
+			if (fwt_sign_files(ctx, k, &o, &it, 1) != FWT_EINVAL)
+				T_FAIL_("signed large input %zu", f);
+			T_ASSERT(access(out, F_OK) != 0);
 			fwt_sign_items_clear(&it, 1);
 		}
 	}
