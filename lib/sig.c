@@ -271,6 +271,36 @@ fwt_err fwt__rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char f
 	return err;
 }
 
+fwt_err fwt__canonical_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32])
+{
+	EVP_PKEY *dup = NULL;
+	unsigned char *der = NULL;
+	int len = 0;
+	fwt_err err = FWT_ECRYPTO;
+
+	if (EVP_PKEY_is_a(pkey, "RSA-PSS"))
+		return fwt__rsa_plain_fingerprint(ctx, pkey, fp);
+	if (EVP_PKEY_is_a(pkey, "EC")) {
+		/* as wrap_key encodes it: the uncompressed point, the named curve */
+		OSSL_PARAM p[3];
+		p[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
+		                                        (char *)OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED, 0);
+		p[1] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING, (char *)OSSL_PKEY_EC_ENCODING_GROUP, 0);
+		p[2] = OSSL_PARAM_construct_end();
+		if (!(dup = EVP_PKEY_dup(pkey)) || !EVP_PKEY_set_params(dup, p)) {
+			EVP_PKEY_free(dup);
+			return fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot encode an EC key in its canonical form");
+		}
+	}
+	if ((len = i2d_PUBKEY(dup ? dup : pkey, &der)) > 0)
+		err = fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, der, (size_t)len, fp);
+	else
+		fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot encode a key");
+	OPENSSL_free(der);
+	EVP_PKEY_free(dup);
+	return err;
+}
+
 /* The same; spki, when given, is pkey's SubjectPublicKeyInfo exactly as
  * OpenSSL would encode it (the fingerprint is taken from it). */
 static fwt_err wrap_key(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *cert, const char *name,

@@ -62,6 +62,10 @@ int fwt__pubkey_fingerprint_as_encoded(const fwt_pubkey *k, unsigned char out[32
 /* The fingerprint of an RSA-PSS-typed key's canonical (rsaEncryption)
  * form: what fwt_pubkey_fingerprint and `fwtrail key export` give for it. */
 fwt_err fwt__rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32]);
+/* The SHA-256 of pkey's canonical SubjectPublicKeyInfo, the fingerprint
+ * fwtrail shows and revokes by: RSA-PSS-typed as rsaEncryption, EC as the
+ * uncompressed point on the named curve. */
+fwt_err fwt__canonical_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32]);
 /* After a failed RSA-PSS check of alg (PS256/384/512) over the digest dg:
  * 1 if sig holds under k with a salt of another length (still refused; it
  * only lets the message name the rule), else 0. */

@@ -747,10 +747,11 @@ static fwt_err chain_revoked(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *chain)
 		if (err)
 			return err;
 		r = find_revoked(t, fp);
-		/* an RSA-PSS-typed key also by its canonical fingerprint, the one
-		 * `fwtrail key export` prints (as key_revoked does) */
-		if (!r && EVP_PKEY_is_a(X509_get0_pubkey(x), "RSA-PSS")) {
-			err = fwt__rsa_plain_fingerprint(ctx, X509_get0_pubkey(x), fp);
+		/* also by its canonical fingerprint, the one `fwtrail key export`
+		 * prints (an RSA-PSS-typed key as rsaEncryption, a compressed EC
+		 * point uncompressed), as key_revoked does */
+		if (!r) {
+			err = fwt__canonical_fingerprint(ctx, X509_get0_pubkey(x), fp);
 			if (err)
 				return err;
 			r = find_revoked(t, fp);

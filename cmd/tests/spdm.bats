@@ -468,3 +468,43 @@ assert o["request"]["new_measurement_requested"] is True and o["request"]["attri
 	run --separate-stderr -0 fwtrail spdm show "$SP/spdm12.bin"
 	refute_output --partial "content changed"
 }
+
+@test "--revoked: a chain CA whose EC key its certificate writes compressed is revoked by its fingerprint (exit 1)" {
+	cd "$T"
+	openssl ecparam -name secp384r1 -genkey -noout -out root.key 2> /dev/null
+	openssl req -x509 -new -key root.key -subj /CN=root -days 3650 -out root.pem \
+		-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2> /dev/null
+	openssl ecparam -name secp384r1 -genkey -noout -out inter.key 2> /dev/null
+	openssl ec -in inter.key -conv_form compressed -out inter-c.key 2> /dev/null
+	openssl req -new -key inter-c.key -subj /CN=compromised-intermediate -out inter.csr 2> /dev/null
+	printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n' > ca.ext
+	openssl x509 -req -in inter.csr -CA root.pem -CAkey root.key -CAcreateserial -days 3650 -extfile ca.ext \
+		-out inter.pem 2> /dev/null
+	# 72 bytes: the compressed point
+	[ "$(openssl x509 -in inter.pem -noout -pubkey | openssl pkey -pubin -outform DER | wc -c)" -eq 72 ]
+	openssl req -new -key "$TESTDATA/keys/p384.key.pem" -subj /CN=responder -out leaf.csr 2> /dev/null
+	printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n' > leaf.ext
+	openssl x509 -req -in leaf.csr -CA inter.pem -CAkey inter-c.key -CAcreateserial -days 3650 -extfile leaf.ext \
+		-out leaf.pem 2> /dev/null
+	cat leaf.pem inter.pem root.pem > chain.pem
+	# an SPDM 1.1 transcript signed by the leaf's key
+	"$PY" - "$TESTDATA/keys/p384.key.pem" <<-'PY'
+	import struct, sys
+	from cryptography.hazmat.primitives import serialization, hashes
+	from cryptography.hazmat.primitives.asymmetric import ec
+	from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+	u16 = lambda v: struct.pack("<H", v)
+	dm = bytes([0]) + u16(48) + b"\x11" * 48
+	rec = bytes([1, 1]) + u16(len(dm)) + dm
+	req = bytes([0x11, 0xE0, 0x01, 0xFF]) + bytes(range(32)) + bytes([0])
+	rsp = bytes([0x11, 0x60, 0, 0, 1]) + struct.pack("<I", len(rec))[:3] + rec + bytes(32) + u16(0)
+	k = serialization.load_pem_private_key(open(sys.argv[1], "rb").read(), None)
+	r, s = decode_dss_signature(k.sign(req + rsp, ec.ECDSA(hashes.SHA384())))
+	open("t.bin", "wb").write(req + rsp + r.to_bytes(48, "big") + s.to_bytes(48, "big"))
+	PY
+	run -0 fwtrail spdm verify --cert chain.pem --trust root.pem t.bin
+	# the documented fingerprint: that of the plain (uncompressed) form key export prints
+	printf 'sha256:%s\n' "$(fwtrail --json key export inter.key | jq -r .sha256_fingerprint)" > revoked.txt
+	run --separate-stderr -1 fwtrail spdm verify --cert chain.pem --trust root.pem --revoked revoked.txt t.bin
+	[[ $stderr == *"the key of 'CN = compromised-intermediate' (depth 1, "*"is revoked ('revoked.txt' line 1)"* ]] || fail "$stderr"
+}
