@@ -626,6 +626,14 @@ static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt
 		err = fwt__error(ctx, p.err, "%s", p.msg);
 	if (!err)
 		err = read_whole(ctx, r);
+	/* a COSE signature by this key over an unsigned CoRIM is, with the
+	 * payload put back, a signed CoRIM by it: a RIM, or an SFR, whose
+	 * profile lets the content type be left out */
+	if (!err && fmt == FWT_SIGFILE_COSE && sn->hlen >= 3 && sn->head[0] == 0xd9 && sn->head[1] == 0x01 &&
+	    sn->head[2] >= 0xf4)
+		err = fwt__error(ctx, FWT_EINVAL, "refusing to sign '%s' as COSE: it is a CoRIM (tag %u), and a COSE "
+		                 "signature over it by this key, its payload attached, would be a signed CoRIM",
+		                 fwt_reader_name(r), 256u + sn->head[2]);
 	if (!err && (kind = signing_input_kind(sn)) != NULL)
 		err = fwt__error(ctx, FWT_EINVAL, "refusing to sign '%s': it is %s, and a signature over it by "
 		                 "this key would also verify as one of that format", fwt_reader_name(r), kind);

@@ -194,6 +194,12 @@ PY
 		run -2 fwtrail sign --key "$K" --format cose "$f"
 		[ ! -e "$f.cose" ]
 	done
+	# an unsigned CoRIM (an SFR's CoRIM form here) as COSE would, attached, be a signed report
+	cp "$TESTDATA/sfr/bmc-report.corim" review.corim
+	run --separate-stderr -2 fwtrail sign --key "$K" --format cose review.corim
+	[[ $stderr == *"it is a CoRIM (tag 501)"* ]] || fail "$stderr"
+	[ ! -e review.corim.cose ]
+	run -0 fwtrail sign --key "$K" review.corim
 	# text that merely looks alike is signed
 	printf '1.2' > version.txt
 	run -0 fwtrail sign --key "$K" version.txt

@@ -811,6 +811,27 @@ static void test_refuses_signing_inputs(void)
 			fwt_sign_items_clear(&it, 1);
 		}
 	}
+	/* an unsigned CoRIM is refused as COSE (a signed CoRIM once its
+	 * payload is attached), signed as raw or CMS */
+	fp = fopen(path, "w");
+	T_ASSERT(fp != NULL);
+	T_EQ_INT(fwrite("\xd9\x01\xf5\xa1\x00\x61\x43", 1, 7, fp), 7);
+	T_EQ_INT(fclose(fp), 0);
+	for (f = 0; f < 3; f++) {
+		memset(&it, 0, sizeof(it));
+		it.input = path;
+		it.fd = -1;
+		it.output = out;
+		o.format = f == 0 ? FWT_SIGFILE_RAW : f == 1 ? FWT_SIGFILE_CMS : FWT_SIGFILE_COSE;
+		o.cert = f == 1 ? pub("p384.crt.pem") : NULL;
+		T_EQ_INT(fwt_sign_files(ctx, k, &o, &it, 1), f == 2 ? FWT_EINVAL : FWT_OK);
+		if (f == 2)
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "it is a CoRIM (tag 501)") != NULL);
+		unlink(out);
+		fwt_pubkey_free((fwt_pubkey *)o.cert);
+		o.cert = NULL;
+		fwt_sign_items_clear(&it, 1);
+	}
 	/* past the 4 KiB the check keeps: a set of attributes of any length,
 	 * an XML prefix of any length, a name that runs past the head */
 	{
