@@ -356,6 +356,24 @@ static fwt_err walk_run(struct walk *w)
 				           rest);
 			break;
 		case 6:
+			/* a bignum (tags 2, 3) in preferred form (RFC 8949 3.4.3): never
+			 * one an integer holds, nor with a leading zero byte, or the
+			 * same number has two encodings (and one map two keys) */
+			if ((ev.val == 2 || ev.val == 3) && w->pos < w->len && (b[w->pos] >> 5) == 2 &&
+			    (b[w->pos] & 31) <= 27) {
+				size_t ai = b[w->pos] & 31, hl = ai < 24 ? 1 : 1 + ((size_t)1 << (ai - 24)), k;
+				uint64_t blen = ai < 24 ? ai : 0;
+				if (w->len - w->pos >= hl) {
+					for (k = 1; k < hl; k++)
+						blen = blen << 8 | b[w->pos + k];
+					if (blen <= 8 || (w->len - w->pos - hl >= 1 && b[w->pos + hl] == 0)) {
+						w->found |= FWT_CBOR_FOUND_NONSHORTEST;
+						if (w->flags & FWT_CBOR_SHORTEST)
+							return bad(w, ev.off, "bignum (tag %" PRIu64 ") %s", ev.val,
+							           blen <= 8 ? "that an integer holds" : "with a leading zero byte");
+					}
+				}
+			}
 			break;
 		case 7:
 			if (ev.ai == 24 && ev.val < 32)

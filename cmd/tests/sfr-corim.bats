@@ -572,3 +572,19 @@ PY
 	assert_output --partial "carries corim-meta (8)"
 	run -4 fwtrail sfr show --trust "$TESTDATA/sfr/trust-kids" "$T/cwt.cose"
 }
+
+@test "a map key written as a bignum (3(h'00') for -1) is malformed (exit 4): no second reading of one report" {
+	"$PY" - "$TESTDATA/sfr/bmc-report.corim" "$T/dup.corim" <<-'PY'
+	import cbor2, copy, sys
+	c = cbor2.loads(open(sys.argv[1], "rb").read())
+	comid = cbor2.loads(c.value[1][0].value)
+	mv = comid[4][10][0][1][0][1][0][1]
+	other = copy.deepcopy(mv[-1])
+	other[3] = 99                          # another scope number
+	mv[cbor2.CBORTag(3, b"\x00")] = other  # -1 again, as cbor2 and others read it
+	c.value[1][0] = cbor2.CBORTag(506, cbor2.dumps(comid))
+	open(sys.argv[2], "wb").write(cbor2.dumps(c))
+	PY
+	run --separate-stderr -4 fwtrail sfr show "$T/dup.corim"
+	[[ $stderr == *"bignum (tag 3) that an integer holds"* ]] || fail "$stderr"
+}

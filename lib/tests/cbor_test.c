@@ -87,6 +87,8 @@ static void test_appendix_a_found(void)
 		{ "9fff", FWT_CBOR_FOUND_INDEFINITE },
 		{ "1801", FWT_CBOR_FOUND_NONSHORTEST },
 		{ "390022", FWT_CBOR_FOUND_NONSHORTEST },       /* -35 in three bytes */
+		{ "c24102", FWT_CBOR_FOUND_NONSHORTEST },       /* 2 as a bignum */
+		{ "c249010000000000000000", 0 },                /* 2^64 needs one */
 		{ "f0", FWT_CBOR_FOUND_SIMPLE },
 	};
 	unsigned char b[16];
@@ -289,6 +291,9 @@ static void test_strict_flags(void)
 		{ "5800", FWT_CBOR_SHORTEST },
 		{ "d80101", FWT_CBOR_SHORTEST },             /* tag 1 in two bytes */
 		{ "fa3f800000", FWT_CBOR_SHORTEST },         /* 1.0 as float32 */
+		{ "c24102", FWT_CBOR_SHORTEST },             /* 2 as a bignum: a second key 2 */
+		{ "c340", FWT_CBOR_SHORTEST },               /* -1 as a bignum */
+		{ "c249000100000000000000", FWT_CBOR_SHORTEST }, /* a leading zero byte */
 		{ "a2030001" "00", FWT_CBOR_SORTED },
 		{ "a2616200616100", FWT_CBOR_SORTED },
 	};
