@@ -2236,15 +2236,28 @@ static void intersect(fwt_corim_validity *w, const fwt_corim_validity *v)
 	}
 }
 
+static void cwt_last_second(fwt_corim_validity *v)
+{
+	if (v->has_not_after && v->not_after > INT64_MIN)
+		v->not_after--;
+}
+
 /* Every signed bound of c (corim-meta's signature-validity or the CWT
  * claims' nbf and exp, both when both are given, and the corim-map's
  * rim-validity) intersected into *w, and where at falls: both edges are
  * inside. */
 static fwt_corim_time_status window_at(const fwt_corim *c, int64_t at, fwt_corim_validity *w)
 {
+	fwt_corim_validity m = c->meta.validity, cw = c->cwt_validity;
+
 	memset(w, 0, sizeof(*w));
-	intersect(w, &c->meta.validity);
-	intersect(w, &c->cwt_validity);
+	/* a CWT is not accepted on or after its exp (RFC 8392 3.1.4): its last
+	 * second is exp - 1, an inclusive bound like the others */
+	if (c->meta.source && !strcmp(c->meta.source, "CWT claims"))
+		cwt_last_second(&m);
+	cwt_last_second(&cw);
+	intersect(w, &m);
+	intersect(w, &cw);
 	intersect(w, &c->rim_validity);
 	if (w->has_not_after && at > w->not_after)
 		return FWT_CORIM_TIME_EXPIRED;

@@ -424,9 +424,11 @@ PY
 	"$PY" "$ROOT/scripts/interop-sfr.py" sign-dated "$RIM/nic.corim" "$K/ec-p384.pem" "$O/both.corim" sign1 meta+cwt 1000000000 1100000000
 	# corim-meta alone is open to 2100; the CWT exp of 2004 was ignored
 	run -1 fwtrail rim verify --key "$K/ec-p384.pub" "$O/both.corim"
-	assert_output --regexp "'$O/both.corim': expired: valid until 2004-11-09T11:33:20Z, checked at 20[0-9-]{8}T[0-9:]{8}Z$"
+	assert_output --regexp "'$O/both.corim': expired: valid until 2004-11-09T11:33:19Z, checked at 20[0-9-]{8}T[0-9:]{8}Z$"
 	run -0 fwtrail rim verify --key "$K/ec-p384.pub" --at 2003-01-01 "$O/both.corim"
-	assert_output "$O/both.corim: OK (ES384, key '$K/ec-p384.pub', valid until 2004-11-09T11:33:20Z)"
+	assert_output "$O/both.corim: OK (ES384, key '$K/ec-p384.pub', valid until 2004-11-09T11:33:19Z)"
+	# not accepted on or after the CWT exp (RFC 8392 3.1.4)
+	run -1 fwtrail rim verify --key "$K/ec-p384.pub" --at 2004-11-09T11:33:20Z "$O/both.corim"
 	run -1 fwtrail rim verify --key "$K/ec-p384.pub" --at 2001-01-01 "$O/both.corim"
 	assert_output --partial "not yet valid: valid from 2001-09-09T01:46:40Z"
 	run -0 fwtrail rim show "$O/both.corim"
@@ -438,7 +440,7 @@ PY
 	# CWT claims alone, as before
 	"$PY" "$ROOT/scripts/interop-sfr.py" sign-dated "$RIM/nic.corim" "$K/ec-p384.pem" "$O/cwt.corim" sign1 cwt - 1100000000
 	run -1 fwtrail rim verify --key "$K/ec-p384.pub" "$O/cwt.corim"
-	assert_output --partial "expired: valid until 2004-11-09T11:33:20Z"
+	assert_output --partial "expired: valid until 2004-11-09T11:33:19Z"
 	run -0 fwtrail rim show --json "$O/cwt.corim"
 	run -0 jq -c '.rim.signature.meta | [.source, .signer.name, .signature_validity.not_after]' <<< "$output"
 	assert_output '["CWT claims","interop signer","2004-11-09T11:33:20Z"]'

@@ -1065,17 +1065,20 @@ static void test_check_validity(void)
 	o.mnb = -1;
 	expect_at(&o, 0, FWT_OK, NULL);
 	expect_at(&o, 2001, FWT_EVERIFY, "expired");
-	/* CWT claims alone: nbf and exp */
+	/* CWT claims alone: nbf and exp; not accepted on or after exp (RFC
+	 * 8392 3.1.4), so the last valid second is exp - 1 */
 	memset(&o, 0, sizeof(o));
 	o.tag = 18, o.cwt = 1, o.nbf = 1000, o.exp = 2000;
 	expect_at(&o, 999, FWT_EVERIFY, "not yet valid: valid from 1970-01-01T00:16:40Z");
-	expect_at(&o, 2000, FWT_OK, NULL);
-	expect_at(&o, 2001, FWT_EVERIFY, "expired: valid until 1970-01-01T00:33:20Z");
+	expect_at(&o, 1000, FWT_OK, NULL);
+	expect_at(&o, 1999, FWT_OK, NULL);
+	expect_at(&o, 2000, FWT_EVERIFY, "expired: valid until 1970-01-01T00:33:19Z, checked at 1970-01-01T00:33:20Z");
 	o.nbf = -1;
 	expect_at(&o, 0, FWT_OK, NULL);
 	/* corim-meta and CWT claims both: each bound counts */
 	o.meta = 1, o.mnb = 500, o.mna = 3000, o.nbf = 1000, o.exp = 2000;
-	expect_at(&o, 2500, FWT_EVERIFY, "expired: valid until 1970-01-01T00:33:20Z");
+	expect_at(&o, 2500, FWT_EVERIFY, "expired: valid until 1970-01-01T00:33:19Z");
+	expect_at(&o, 2000, FWT_EVERIFY, "expired: valid until 1970-01-01T00:33:19Z");
 	expect_at(&o, 700, FWT_EVERIFY, "not yet valid: valid from 1970-01-01T00:16:40Z");
 	expect_at(&o, 1500, FWT_OK, NULL);
 	o.mna = 1800;
@@ -1153,9 +1156,9 @@ static void test_verify_cwt_with_meta(void)
 	T_EQ_INT(fwt_corim_verify(ctx, c, t, 1500, &r), FWT_OK);
 	T_EQ_INT(r.signature_ok, 1);
 	T_EQ_INT(fwt_corim_verify(ctx, c, t, 2500, &r), FWT_EVERIFY);
-	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired: valid until 1970-01-01T00:33:20Z") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired: valid until 1970-01-01T00:33:19Z") != NULL);
 	T_EQ_INT(r.status, FWT_CORIM_TIME_EXPIRED);
-	T_EQ_INT(r.window.not_after, 2000);
+	T_EQ_INT(r.window.not_after, 1999); /* the CWT exp 2000 is exclusive */
 	fwt_corim_free(c);
 	fwt_trust_free(t);
 	fwt_key_free(k);
