@@ -153,6 +153,7 @@ struct fwt_appraise {
 	size_t local_nocommon;    /* local logs with no bank in common with their TPM's */
 	size_t local_unread;      /* local logs whose TPM has banks whose PCRs could not be read */
 	int ran;
+	int done;                 /* the run produced a result (ok or not): components may be read */
 };
 
 /* ---- small helpers ---- */
@@ -476,6 +477,7 @@ static struct comp *new_comp(fwt_appraise *a)
 	c->evidence = NONE;
 	c->ref = NONE;
 	c->sfr = NONE;
+	c->status = FWT_APPRAISE_UNKNOWN; /* until matched: a default fails closed */
 	return c;
 }
 
@@ -1076,6 +1078,10 @@ static fwt_err add_product(fwt_appraise *a, const char *vendor, const char *prod
 		jset(e, "svn", json_integer((json_int_t)svn), &oom);
 	jset(e, "source", json_string(source), &oom);
 	jset(e, "path", jstr(a->in[input].name), &oom);
+	/* an SFR's input itself, not its name (a library caller's inputs may
+	 * share one): products_json matches reviews by it, then drops it */
+	if (!strcmp(source, "sfr"))
+		jset(e, "_input", json_integer((json_int_t)input), &oom);
 	/* each product once: its canonical JSON is the key (a hostile RIM may
 	 * name many environments; comparing each with every other was quadratic) */
 	key = oom ? NULL : json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
@@ -2921,20 +2927,19 @@ static json_t *products_json(const fwt_appraise *a, int *oom)
 	}
 	json_array_foreach(a->products, i, p) {
 		const char *src = json_string_value(json_object_get(p, "source"));
-		const char *path = json_string_value(json_object_get(p, "path"));
+		json_int_t in = json_integer_value(json_object_get(p, "_input"));
 		used = 0;
-		for (j = 0; src && path && !strcmp(src, "sfr") && j < a->ncomps; j++) {
+		for (j = 0; src && !strcmp(src, "sfr") && j < a->ncomps; j++) {
 			const struct comp *c = &a->comps[j];
-			if (c->sfr == NONE || !c->has_index || strcmp(a->in[a->sfrs[c->sfr].input].name, path))
+			if (c->sfr == NONE || !c->has_index || (json_int_t)a->sfrs[c->sfr].input != in)
 				continue;
 			snprintf(comp, sizeof(comp), "%s:%s%u", c->source == FWT_APPRAISE_SPDM ? "spdm" : "eventlog",
 			         c->source == FWT_APPRAISE_SPDM ? "" : "pcr", c->index);
-			/* one entry per distinct component */
+			/* one entry per distinct component and review */
 			for (k = 0; k < json_array_size(out); k++) {
 				json_t *o = json_array_get(out, k);
 				const char *oc = json_string_value(json_object_get(o, "component"));
-				const char *op = json_string_value(json_object_get(o, "path"));
-				if (oc && op && !strcmp(oc, comp) && !strcmp(op, path))
+				if (oc && !strcmp(oc, comp) && json_integer_value(json_object_get(o, "_input")) == in)
 					break;
 			}
 			used = 1;
@@ -2945,7 +2950,34 @@ static json_t *products_json(const fwt_appraise *a, int *oom)
 			jappend(out, e, oom);
 		}
 		if (!used && !(src && !strcmp(src, "sfr")))
-			jappend(out, json_incref(p), oom);
+			jappend(out, json_deep_copy(p), oom);
+	}
+	/* without the inputs, each entry once (two inputs of one name and
+	 * content say the same) */
+	{
+		json_t *seen = json_object(), *kept = json_array();
+		if (!seen || !kept) {
+			*oom = 1;
+		} else {
+			json_array_foreach(out, i, e) {
+				char *key;
+				json_object_del(e, "_input");
+				key = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS);
+				if (!key) {
+					*oom = 1;
+					break;
+				}
+				if (!json_object_get(seen, key)) {
+					if (json_object_set_new(seen, key, json_true()))
+						*oom = 1;
+					jappend(kept, json_incref(e), oom);
+				}
+				free(key);
+			}
+		}
+		json_decref(seen);
+		json_decref(out);
+		out = kept;
 	}
 	return out;
 }
@@ -3203,6 +3235,7 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 		*out = rec;
 	else
 		json_decref(rec);
+	a->done = 1;
 	if (ok)
 		return FWT_OK;
 	{
@@ -3252,7 +3285,7 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 
 size_t fwt_appraise_count(const fwt_appraise *a)
 {
-	return a && a->ran ? a->ncomps : 0;
+	return a && a->done ? a->ncomps : 0;
 }
 
 fwt_err fwt_appraise_get(const fwt_appraise *a, size_t i, fwt_appraise_component *out)
@@ -3261,7 +3294,7 @@ fwt_err fwt_appraise_get(const fwt_appraise *a, size_t i, fwt_appraise_component
 	const struct ref *r;
 	const struct dig *d;
 
-	if (!a || !out || !a->ran || i >= a->ncomps)
+	if (!a || !out || !a->done || i >= a->ncomps)
 		return FWT_EINVAL;
 	c = &a->comps[i];
 	r = c->ref != NONE ? &a->refs[c->ref] : NULL;

@@ -2045,6 +2045,75 @@ static void test_sfr_trust(void)
 	fwt_trust_free(reviewer);
 }
 
+/* A failed run has no result: no component is handed out (a default would
+ * read "match"). */
+static void test_failed_run_no_components(void)
+{
+	static const struct dv meas[] = { { "1", S384, "a" }, END }, refs[] = { { "1", S384, "b" }, END };
+	char *ev = redfish(meas);
+	unsigned char *rim = NULL, nonce[32] = { 0 };
+	size_t rl;
+	fwt_appraise *a = NULL;
+	fwt_appraise_component c;
+
+	T_EQ_INT(corim(refs, &rim, &rl), FWT_OK);
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "ev.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rl, "r.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_set_spdm_nonce(a, "r.corim", nonce), FWT_OK); /* names no SPDM evidence */
+	T_EQ_INT(fwt_appraise_run(a, NULL), FWT_EINVAL);
+	T_EQ_INT(fwt_appraise_count(a), 0);
+	T_EQ_INT(fwt_appraise_get(a, 0, &c), FWT_EINVAL);
+	fwt_appraise_free(a);
+	free(rim);
+	free(ev);
+}
+
+/* Reviews are tied to their own input, not to its name: two SFRs a library
+ * caller adds without a name ("-" both), one reviewing the BMC image and
+ * one reviewing an image not measured: only the first gives the BMC's
+ * product entry (its version alone reaches the rollback rule). */
+static void test_products_by_input(void)
+{
+	static const char *const sfrs[] = { "testdata/server/sfr/bmc-3.0.sfr.jws", "testdata/server/sfr/bmc-3.1.sfr.jws" };
+	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
+	fwt_appraise *a = NULL;
+	fwt_trust *trust = NULL;
+	json_t *rec = NULL, *p;
+	unsigned char *b;
+	size_t i, n, found = 0;
+
+	if (access("testdata/server/sfr/bmc-3.0.sfr.jws", R_OK) != 0)
+		T_SKIP("testdata/server is missing");
+	T_EQ_INT(fwt_trust_new(ctx, &trust), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(trust, "testdata/server/trust"), FWT_OK);
+	ao.trust = trust;
+	ao.at = 1780000000; /* 2026-05-28 */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, &ao), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence_file(a, "testdata/server/evidence/bmc.spdm"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim_file(a, "testdata/server/rim/vendor.signed.corim"), FWT_OK);
+	for (i = 0; i < 2; i++) {
+		b = slurp(sfrs[i], &n);
+		T_ASSERT(b != NULL);
+		T_EQ_INT(fwt_appraise_add_sfr(a, b, n, NULL), FWT_OK);
+		free(b);
+	}
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* the host's references are missing */
+	T_ASSERT(rec != NULL);
+	json_array_foreach(json_object_get(rec, "products"), i, p) {
+		if (!json_object_get(p, "component"))
+			continue;
+		found++;
+		T_EQ_STR(json_string_value(json_object_get(p, "component")), "spdm:2");
+		T_EQ_STR(json_string_value(json_object_get(p, "fw_version")), "3.1");
+		T_ASSERT(!json_object_get(p, "_input"));
+	}
+	T_EQ_INT(found, 1);
+	json_decref(rec);
+	fwt_appraise_free(a);
+	fwt_trust_free(trust);
+}
+
 /* An SVN the appraisal record's JSON cannot carry exactly is refused, never
  * wrapped to a negative number for the rollback rule. */
 static void test_svn_above_int64(void)
@@ -2070,6 +2139,8 @@ int main(void)
 		return 1;
 	T_RUN(test_spdm_table);
 	T_RUN(test_svn_above_int64);
+	T_RUN(test_failed_run_no_components);
+	T_RUN(test_products_by_input);
 	T_RUN(test_raw_conflicts);
 	T_RUN(test_eventlog_table);
 	T_RUN(test_reviews);
