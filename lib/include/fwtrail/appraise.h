@@ -279,6 +279,9 @@ typedef struct fwt_appraise_component {
 	const char *srp;               /* its security review provider, or NULL */
 } fwt_appraise_component;
 
+/* The components of the result, once fwt_appraise_run made one (FWT_OK or
+ * FWT_EVERIFY): before that, and after a run that failed otherwise,
+ * count is 0 and get is FWT_EINVAL. */
 size_t fwt_appraise_count(const fwt_appraise *a);
 fwt_err fwt_appraise_get(const fwt_appraise *a, size_t i, fwt_appraise_component *out);
 
