@@ -236,10 +236,18 @@ static int run_main(int argc, char **argv)
 		if (!c)
 			return cli_usage_error(&top, "unknown command '%s'", argv[i + 1]);
 		help_argv[0] = argv[i + 1];
-		/* "fwtrail help sfr verify" shows the verb's help */
+		/* "fwtrail help sfr verify" and "fwtrail help audit log verify"
+		 * show the verb's help: every word, then --help */
 		if (i + 2 < argc) {
-			char *verb_argv[4] = { argv[i + 1], argv[i + 2], "--help", NULL };
-			return finish_stdout(run_command(c, 3, verb_argv));
+			char *verb_argv[8];
+			int k, n = argc - (i + 1);
+			if (n > 6)
+				return cli_usage_error(&top, "help: too many words");
+			for (k = 0; k < n; k++)
+				verb_argv[k] = argv[i + 1 + k];
+			verb_argv[n] = "--help";
+			verb_argv[n + 1] = NULL;
+			return finish_stdout(run_command(c, n + 1, verb_argv));
 		}
 		return finish_stdout(run_command(c, 2, help_argv));
 	}

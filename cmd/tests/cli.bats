@@ -302,3 +302,13 @@ LIST
 	run --separate-stderr -2 fwtrail verify --at 1970-01-01T00:00:01Z --key "$TESTDATA/keys/p384.pub.pem" a.sig
 	assert_equal "${stderr_lines[0]}" "fwtrail verify: give pairs of signature file and signed file"
 }
+
+@test "help takes every word of a nested verb: help audit log verify is that verb's help; an unknown verb is exit 2" {
+	run -0 fwtrail help audit log verify
+	assert_line --index 0 --partial "usage: fwtrail audit log verify"
+	run -0 fwtrail help audit log show
+	assert_line --index 0 --partial "usage: fwtrail audit log show"
+	run -2 fwtrail help audit log bogus
+	run -0 fwtrail help sfr verify
+	assert_line --index 0 --partial "usage: fwtrail sfr verify"
+}
