@@ -295,6 +295,19 @@ fwt_err fwt__p11_uri_parse(fwt_ctx *ctx, const char *s, struct fwt_p11_uri **out
 		return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s' has an attribute value p11-kit does not accept",
 		                  q);
 	}
+	/* a value that holds a pin-value (\"module-name=m?pin-value=1234\", a
+	 * '?' typed for '&') would be printed whole by every message naming
+	 * the module or the PIN file: refused here, its PIN hidden */
+	{
+		const char *vals[] = { p11_kit_uri_get_module_name(u->uri), p11_kit_uri_get_module_path(u->uri),
+			               p11_kit_uri_get_pin_source(u->uri) };
+		for (size_t i = 0; i < FWT_ARRAY_LEN(vals); i++)
+			if (vals[i] && fwt__p11_has_pin_value(vals[i])) {
+				fwt__p11_uri_free(u);
+				return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': a query value holds pin-value= "
+				                  "(separate query attributes with '&', not '?')", q);
+			}
+	}
 	src = p11_kit_uri_get_pin_source(u->uri);
 	if (src && src[0] != '/' && strncmp(src, "file:", 5)) {
 		fwt__p11_uri_free(u);
@@ -1416,7 +1429,8 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 	CK_ATTRIBUTE *ua, *tmpl = NULL;
 	CK_ULONG nua, nt;
 	CK_OBJECT_HANDLE *objs;
-	char *disp = NULL, *list = NULL, ckrbuf[24], unasked[33] = "";
+	char *disp = NULL, *list = NULL, ckrbuf[24], unasked[80] = "";
+	size_t skipped = 0;
 	char **uris;
 	fwt_err err;
 	CK_RV rv;
@@ -1505,9 +1519,19 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 		 * a public key or certificate the URI matches. */
 		if ((t->ti.flags & CKF_LOGIN_REQUIRED) && !pu->names_token &&
 		    !shows_key(t, sess[i], tmpl, nt - 1)) {
-			FIELD(unasked, t->ti.label);
-			fwt__log(ctx, FWT_LOG_INFO, "not logging in to token '%s': the URI names no token and none of "
-			         "its public keys or certificates matches '%s'", unasked, disp);
+			char sn[17];
+			/* named by its label, or its serial when the label is blank
+			 * (token= cannot pick a blank label) */
+			FIELD(lbl, t->ti.label);
+			if (!skipped++) {
+				if (lbl[0])
+					snprintf(unasked, sizeof(unasked), "token '%s'", lbl);
+				else
+					snprintf(unasked, sizeof(unasked), "the token of serial '%s'",
+					         FIELD(sn, t->ti.serialNumber));
+			}
+			fwt__log(ctx, FWT_LOG_INFO, "not logging in to %s: the URI names no token and none of its "
+			         "public keys or certificates matches '%s'", unasked, disp);
 			continue;
 		}
 		if (t->ti.flags & CKF_LOGIN_REQUIRED) {
@@ -1532,10 +1556,19 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 			cands[ncand++] = (struct cand){ i, sess[i], objs[j] };
 		free(objs);
 	}
-	if (!ncand && unasked[0]) {
+	/* a token left unsearched may hold a matching key too: never pick
+	 * the one found elsewhere (exactly one key must match the URI) */
+	if (skipped && !ncand) {
 		err = fwt__error(ctx, FWT_ETOKEN, "no token shows a key matching '%s' without a login, and the URI "
-		                 "names no token: not logging in to token '%s', whose PIN may not be this one (a "
-		                 "wrong PIN uses up a try); name the token (token=...) to allow a login", disp, unasked);
+		                 "names no token: not logging in to %s, whose PIN may not be this one (a wrong PIN "
+		                 "uses up a try); name the token (token=... or serial=...) to allow a login", disp,
+		                 unasked);
+		goto out;
+	}
+	if (skipped) {
+		err = fwt__error(ctx, FWT_ETOKEN, "'%s' matches a key on a token that needs no login, but %s, which "
+		                 "needs a PIN and was not searched (the URI names no token), may hold one too: name "
+		                 "the token (token=... or serial=...)", disp, unasked);
 		goto out;
 	}
 	if (!ncand) {

@@ -478,7 +478,7 @@ PY
 	snapshot_out out.pem
 	for i in 1 2 3; do
 		run --separate-stderr -5 fwtrail key export --pin-file wrong.pin -o out.pem 'pkcs11:object=fw-2027'
-		assert_equal "$stderr" "fwtrail key export: no token shows a key matching 'pkcs11:object=fw-2027' without a login, and the URI names no token: not logging in to token 'fwtrail-test', whose PIN may not be this one (a wrong PIN uses up a try); name the token (token=...) to allow a login"
+		assert_equal "$stderr" "fwtrail key export: no token shows a key matching 'pkcs11:object=fw-2027' without a login, and the URI names no token: not logging in to token 'fwtrail-test', whose PIN may not be this one (a wrong PIN uses up a try); name the token (token=... or serial=...) to allow a login"
 	done
 	assert_nothing_written
 	# no PIN was tried: the token's retry counter is untouched
@@ -534,4 +534,60 @@ assert o["output"] == "o\ufffd.pub" and o["output_hex"] == b"o\xff.pub".hex(), o
 	# the same module both ways is no conflict
 	run --separate-stderr -0 fwtrail key list --module softhsm2 --token "$TOKEN?module-name=softhsm2"
 	assert_line --partial "token 'fwtrail-test'"
+}
+
+@test "a key found on a token needing no login while a PIN token went unsearched is ambiguous (exit 5), not picked" {
+	# the PIN token (fwtrail-test) holds fw-2027, its public key labelled
+	# otherwise (nothing shows under fw-2027 before a login); another token,
+	# made to need no login by the shim, holds a key labelled fw-2027 too
+	cc -o p11setattr "$ROOT/lib/tests/p11setattr.c" $(pkg-config --cflags p11-kit-1) -ldl
+	run -0 fwtrail key generate --type ec-p384 --label fw-2027 --id 31 --token "$TOKEN" --pin-file "$PIN_FILE"
+	printf 'fw-2027-pub' > newlabel
+	./p11setattr "$SOFTHSM_MODULE" fwtrail-test "$PIN_FILE" fw-2027 public 3 newlabel
+	softhsm2-util --init-token --free --label lab --pin 222222 --so-pin 654321 > /dev/null
+	printf '222222\n' > lab.pin
+	chmod 600 lab.pin
+	run -0 fwtrail key generate --type ec-p384 --label fw-2027 --id 31 --token 'pkcs11:token=lab' --pin-file lab.pin
+	export P11SHIM_OPEN_TOKEN=lab P11SHIM_OPEN_PIN=222222
+	local mp="?module-path=$SHIM"
+	printf 'firmware\n' > fw.bin
+	run --separate-stderr -5 fwtrail sign --key "pkcs11:object=fw-2027$mp" --pin-file "$PIN_FILE" fw.bin
+	[[ $stderr == *"matches a key on a token that needs no login, but token 'fwtrail-test', which needs a PIN and was not searched"* ]] ||
+		fail "$stderr"
+	[ ! -e fw.bin.sig ]
+	# each token named: its own key
+	run -0 fwtrail key export -o release.pub --pin-file "$PIN_FILE" "pkcs11:token=fwtrail-test;object=fw-2027$mp"
+	run -0 fwtrail sign --key "pkcs11:token=fwtrail-test;object=fw-2027$mp" --pin-file "$PIN_FILE" fw.bin
+	run -0 openssl dgst -sha384 -verify release.pub -signature fw.bin.sig fw.bin
+}
+
+@test "a token with a blank label left unsearched is named by its serial (exit 5)" {
+	# a token store of its own, holding the blank-labelled token alone
+	mkdir -p blank/tokens
+	printf 'directories.tokendir = %s/blank/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$PWD" > blank/softhsm2.conf
+	export SOFTHSM2_CONF=$PWD/blank/softhsm2.conf
+	softhsm2-util --init-token --free --label " " --pin 333333 --so-pin 654321 > /dev/null
+	printf '333333\n' > blank.pin
+	chmod 600 blank.pin
+	cc -o p11setattr "$ROOT/lib/tests/p11setattr.c" $(pkg-config --cflags p11-kit-1) -ldl
+	local serial
+	serial=$(fwtrail --json key list --module softhsm2 | jq -r '.tokens[] | select(.label == "") | .serial')
+	[ -n "$serial" ]
+	run -0 fwtrail key generate --type ec-p384 --label fw-2027 --id 32 --token "pkcs11:serial=$serial" --pin-file blank.pin
+	printf 'fw-2027-pub' > newlabel
+	./p11setattr "$SOFTHSM_MODULE" "" blank.pin fw-2027 public 3 newlabel
+	run --separate-stderr -5 fwtrail key export --pin-file blank.pin 'pkcs11:object=fw-2027'
+	[[ $stderr == *"not logging in to the token of serial '$serial'"*"(token=... or serial=...)"* ]] || fail "$stderr"
+	run -0 fwtrail key export --pin-file blank.pin "pkcs11:serial=$serial;object=fw-2027"
+}
+
+@test "a query value holding pin-value= ('?' typed for '&') is refused, its PIN never shown (exit 2)" {
+	local k
+	for k in "$TOKEN?module-name=softhsm2?pin-value=123456" "$TOKEN?pin-source=file:/etc/x.pin?pin-value=123456" \
+		"$TOKEN?module-path=/usr/lib/softhsm/libsofthsm2.so?pin-value=123456"; do
+		run --separate-stderr -2 fwtrail sign --key "$k" fw.bin
+		[[ $stderr == *"a query value holds pin-value="* && $stderr != *123456* ]] || fail "$k: $stderr"
+		run --separate-stderr -2 fwtrail --json key export "$k"
+		[[ $output != *123456* ]] || fail "$k: $output"
+	done
 }

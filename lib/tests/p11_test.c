@@ -489,7 +489,7 @@ static void test_no_login_without_token(void)
 	m = fwt_ctx_errmsg(ctx);
 	T_ASSERT(strstr(m, "no token shows a key matching 'pkcs11:object=no-such-key?module-name=softhsm2' without "
 	                   "a login") && strstr(m, "not logging in to token 'fwtrail-test'") &&
-	         strstr(m, "name the token (token=...)"));
+	         strstr(m, "name the token (token=... or serial=...)"));
 	T_ASSERT(!strstr(m, "CKR_PIN_INCORRECT"));
 	T_EQ_INT(fwt_key_open(ctx, &k, "pkcs11:id=%7f;type=private" MOD, &o), FWT_ETOKEN);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "not logging in"));

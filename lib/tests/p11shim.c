@@ -28,6 +28,11 @@
  *                     (with C_Login=CKR_USER_ALREADY_LOGGED_IN: a token that
  *                     another application logged in, so the PIN given to
  *                     C_Login(CKU_USER) is never checked)
+ *   P11SHIM_OPEN_TOKEN  the label of a token made to need no login: its
+ *                     info has CKF_LOGIN_REQUIRED clear, and every session
+ *                     opened on it is logged in at once with
+ *                     P11SHIM_OPEN_PIN, so its private objects show to all
+ *                     (SoftHSM2 has no such token; cards and HSMs may)
  *   P11SHIM_LOG       append one line per call of interest ("C_Sign", ...),
  *                     and "unload" when the shim's destructor runs (at
  *                     dlclose, or in exit()'s handlers)
@@ -170,11 +175,31 @@ static CK_RV w_Finalize(CK_VOID_PTR r)
 	return real.C_Finalize(r);
 }
 
+/* Is slot's token the one P11SHIM_OPEN_TOKEN names (blank-padded label)? */
+static int open_token(CK_SLOT_ID slot)
+{
+	const char *want = getenv("P11SHIM_OPEN_TOKEN");
+	CK_TOKEN_INFO ti;
+	size_t n, i;
+
+	if (!want || real.C_GetTokenInfo(slot, &ti) != CKR_OK)
+		return 0;
+	n = strlen(want);
+	if (n > sizeof(ti.label) || memcmp(ti.label, want, n))
+		return 0;
+	for (i = n; i < sizeof(ti.label); i++)
+		if (ti.label[i] != ' ')
+			return 0;
+	return 1;
+}
+
 static CK_RV w_GetTokenInfo(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info)
 {
 	const char *fl = getenv("P11SHIM_TOKEN_FLAGS");
 	CK_RV r = real.C_GetTokenInfo(slot, info);
 
+	if (r == CKR_OK && info && open_token(slot))
+		info->flags &= ~(CK_FLAGS)CKF_LOGIN_REQUIRED;
 	if (r == CKR_OK && info && fl) {
 		if (strstr(fl, "final-try"))
 			info->flags |= CKF_USER_PIN_FINAL_TRY;
@@ -212,9 +237,17 @@ static CK_RV w_OpenSession(CK_SLOT_ID slot, CK_FLAGS fl, CK_VOID_PTR app, CK_NOT
 
 	logcall("C_OpenSession");
 	delay("C_OpenSession");
+	CK_RV r;
+
 	if (rv >= 0)
 		return (CK_RV)rv;
-	return real.C_OpenSession(slot, fl, app, n, s);
+	r = real.C_OpenSession(slot, fl, app, n, s);
+	/* the open token's sessions are logged in (ALREADY_LOGGED_IN after
+	 * the first: the login state is the token's) */
+	if (r == CKR_OK && open_token(slot) && getenv("P11SHIM_OPEN_PIN"))
+		(void)real.C_Login(*s, CKU_USER, (CK_UTF8CHAR_PTR)getenv("P11SHIM_OPEN_PIN"),
+		                   (CK_ULONG)strlen(getenv("P11SHIM_OPEN_PIN")));
+	return r;
 }
 
 static CK_RV w_CloseSession(CK_SESSION_HANDLE s)
