@@ -359,6 +359,19 @@ static fwt_err walk_run(struct walk *w)
 			/* a bignum (tags 2, 3) in preferred form (RFC 8949 3.4.3): never
 			 * one an integer holds, nor with a leading zero byte, or the
 			 * same number has two encodings (and one map two keys) */
+			/* the self-describe tag means something only first (RFC 8949
+			 * 3.4.6); anywhere else it is a second spelling of an item */
+			if (ev.val == 55799 && ev.off != 0) {
+				w->found |= FWT_CBOR_FOUND_NONSHORTEST;
+				if (w->flags & FWT_CBOR_SHORTEST)
+					return bad(w, ev.off, "self-describe tag 55799 inside an item");
+			}
+			if ((ev.val == 2 || ev.val == 3) && w->pos < w->len && (b[w->pos] >> 5) != 2) {
+				w->found |= FWT_CBOR_FOUND_NONSHORTEST;
+				if (w->flags & FWT_CBOR_SHORTEST)
+					return bad(w, ev.off, "bignum (tag %" PRIu64 ") whose content is not a byte string",
+					           ev.val);
+			}
 			if ((ev.val == 2 || ev.val == 3) && w->pos < w->len && (b[w->pos] >> 5) == 2 &&
 			    (b[w->pos] & 31) <= 27) {
 				size_t ai = b[w->pos] & 31, hl = ai < 24 ? 1 : 1 + ((size_t)1 << (ai - 24)), k;
@@ -1208,6 +1221,47 @@ static void build_free(struct build *b)
 }
 
 /* Duplicate keys anywhere (FWT_EFORMAT); unsorted maps noted in *found. */
+/* A map key as the number or item it stands for, for the duplicate check
+ * (RELIABILITY C5): the self-describe tag 55799 adds nothing, a bignum an
+ * integer holds is that integer, and so is a float of an integral value,
+ * so that 2, 55799(2), 2(h'02') and 2.0 are one key, as other decoders
+ * read them. */
+static fwt_err key_encode(fwt_ctx *ctx, const cbor_item_t *k, struct fwt__enc *e)
+{
+	while (cbor_isa_tag(k) && cbor_tag_value(k) == 55799)
+		k = k->metadata.tag_metadata.tagged_item;
+	if (cbor_isa_tag(k) && (cbor_tag_value(k) == 2 || cbor_tag_value(k) == 3)) {
+		const cbor_item_t *in = k->metadata.tag_metadata.tagged_item;
+		while (cbor_isa_tag(in) && cbor_tag_value(in) == 55799)
+			in = in->metadata.tag_metadata.tagged_item;
+		if (cbor_isa_bytestring(in) && cbor_bytestring_is_definite(in)) {
+			const unsigned char *p = cbor_bytestring_handle(in);
+			size_t n = cbor_bytestring_length(in), i = 0;
+			uint64_t v = 0;
+			while (i < n && !p[i])
+				i++;
+			if (n - i <= 8) {
+				for (; i < n; i++)
+					v = v << 8 | p[i];
+				fwt__enc_head(e, cbor_tag_value(k) == 2 ? 0 : 1, v);
+				return FWT_OK;
+			}
+		}
+	}
+	if (cbor_isa_float_ctrl(k) && !cbor_float_ctrl_is_ctrl(k)) {
+		double d = cbor_float_get_float(k);
+		if (d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+			fwt__enc_int(e, (int64_t)d);
+			return FWT_OK;
+		}
+		if (d == floor(d) && d >= 0 && d < 18446744073709551616.0) {
+			fwt__enc_head(e, 0, (uint64_t)d);
+			return FWT_OK;
+		}
+	}
+	return fwt__cbor_encode(ctx, k, e);
+}
+
 static fwt_err check_keys(fwt_ctx *ctx, const cbor_item_t *it, unsigned *found)
 {
 	fwt_err err = FWT_OK;
@@ -1233,7 +1287,7 @@ static fwt_err check_keys(fwt_ctx *ctx, const cbor_item_t *it, unsigned *found)
 			return fwt__enomem(ctx);
 		for (i = 0; i < n && !err; i++) {
 			sp[i].off = keys.len;
-			err = fwt__cbor_encode(ctx, cbor_map_handle(it)[i].key, &keys);
+			err = key_encode(ctx, cbor_map_handle(it)[i].key, &keys);
 			sp[i].len = keys.len - sp[i].off;
 		}
 		if (!err && keys.oom)

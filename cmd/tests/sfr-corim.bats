@@ -589,7 +589,13 @@ PY
 	mv[cbor2.CBORTag(3, b"\x00")] = other  # -1 again, as cbor2 and others read it
 	c.value[1][0] = cbor2.CBORTag(506, cbor2.dumps(comid))
 	open(sys.argv[2], "wb").write(cbor2.dumps(c))
+	del mv[cbor2.CBORTag(3, b"\x00")]
+	mv[cbor2.CBORTag(55799, -1)] = other   # -1 behind the self-describe tag
+	c.value[1][0] = cbor2.CBORTag(506, cbor2.dumps(comid))
+	open(sys.argv[2] + ".sd", "wb").write(cbor2.dumps(c))
 	PY
 	run --separate-stderr -4 fwtrail sfr show "$T/dup.corim"
 	[[ $stderr == *"bignum (tag 3) that an integer holds"* ]] || fail "$stderr"
+	run --separate-stderr -4 fwtrail sfr show "$T/dup.corim.sd"
+	[[ $stderr == *"self-describe tag 55799 inside an item"* ]] || fail "$stderr"
 }
