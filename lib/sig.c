@@ -329,8 +329,15 @@ static fwt_err wrap_key(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *ce
 		/* one encoding per key: a point given compressed (or curve
 		 * parameters given explicitly) is encoded, and so fingerprinted
 		 * and matched against revocations, as the uncompressed point on
-		 * the named curve, the form fwtrail itself writes */
+		 * the named curve, the form fwtrail itself writes; the hash of
+		 * the encoding as given is kept too, for a revocation line made
+		 * from the file itself (as for an RSA-PSS-typed key) */
 		OSSL_PARAM p[3];
+		unsigned char *der = NULL;
+		int len = i2d_PUBKEY(pkey, &der);
+		k->has_fp_as_encoded = len > 0 && fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, der, (size_t)len,
+		                                                     k->fp_as_encoded) == FWT_OK;
+		OPENSSL_free(der);
 		p[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
 		                                        (char *)OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED, 0);
 		p[1] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING,

@@ -448,3 +448,20 @@ assert r["error"]["message"] == "cannot open \x27fw\ufffd.bin.none\x27: No such 
 	# with an EC key, those bytes are still a COSE_Sign1 to parse
 	run -4 fwtrail verify --key "$KEYS/p384.pub.pem" "$d/d284.sig" fw.bin
 }
+
+@test "T5: an EC key file with a compressed point is revoked by its own hash as well as by its fingerprint (exit 1)" {
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	openssl ec -pubin -in "$KEYS/p384.pub.pem" -conv_form compressed -out pubc.pem 2> /dev/null
+	[ "$(openssl pkey -pubin -in pubc.pem -outform DER | wc -c)" -eq 72 ]
+	run -0 fwtrail verify --key pubc.pem ok.sig fw.bin
+	# the man page's recipe, run on the file given
+	printf 'sha256:%s\n' "$(openssl pkey -pubin -in pubc.pem -outform DER | sha256sum | cut -d' ' -f1)" > rev-own.txt
+	run -1 fwtrail verify --key pubc.pem --revoked rev-own.txt ok.sig fw.bin
+	assert_output --partial "is revoked ('rev-own.txt' line 1)"
+	# and the fingerprint key export prints (the uncompressed form)
+	printf 'sha256:%s\n' "$(fwtrail key export --json "$KEYS/p384.key.pem" | jq -r .sha256_fingerprint)" > rev-fp.txt
+	run -1 fwtrail verify --key pubc.pem --revoked rev-fp.txt ok.sig fw.bin
+	# a certificate holding the compressed key, too
+	openssl req -new -x509 -key "$KEYS/p384.key.pem" -subj /CN=c -days 30 -out c.crt 2> /dev/null
+	run -1 fwtrail verify --cert c.crt --revoked rev-fp.txt ok.sig fw.bin
+}
