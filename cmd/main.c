@@ -243,8 +243,13 @@ static int run_main(int argc, char **argv)
 			int k, n = argc - (i + 1);
 			if (n > 6)
 				return cli_usage_error(&top, "help: too many words");
-			for (k = 0; k < n; k++)
+			for (k = 0; k < n; k++) {
+				/* words only: an option (or "--", after which --help
+				 * would be an operand) would run the command */
+				if (argv[i + 1 + k][0] == '-')
+					return cli_usage_error(&top, "help: '%s' is not a command or verb", argv[i + 1 + k]);
 				verb_argv[k] = argv[i + 1 + k];
+			}
 			verb_argv[n] = "--help";
 			verb_argv[n + 1] = NULL;
 			return finish_stdout(run_command(c, n + 1, verb_argv));

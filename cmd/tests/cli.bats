@@ -311,4 +311,9 @@ LIST
 	run -2 fwtrail help audit log bogus
 	run -0 fwtrail help sfr verify
 	assert_line --index 0 --partial "usage: fwtrail sfr verify"
+	# help only helps: options (and -- before an operand) are refused, nothing runs
+	printf 'fw' > "$BATS_TEST_TMPDIR/fw.bin"
+	run -2 fwtrail help sign --key "$TESTDATA/keys/p384.key.pem" -- "$BATS_TEST_TMPDIR/fw.bin"
+	[ ! -e "$BATS_TEST_TMPDIR/fw.bin.sig" ]
+	run -2 fwtrail help digest -- "$BATS_TEST_TMPDIR/fw.bin"
 }
