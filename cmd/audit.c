@@ -439,8 +439,11 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 		if (rep)
 			json_object_update(obj, rep);
 		cli_json_set_name(obj, "path", argv[0]);
-		if (o.key)
-			cli_json_set_name(obj, "key", o.key);
+		if (o.key) {
+			char shown[1024];
+			fwt_key_spec_shown(o.key, shown, sizeof(shown)); /* never a PIN */
+			cli_json_set_name(obj, "key", shown);
+		}
 		else
 			json_object_set_new(obj, "key", json_null());
 		cli_json_emit(cli, obj, err);

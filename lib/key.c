@@ -337,3 +337,15 @@ fwt_err fwt_key_sign(fwt_key *k, const void *msg, size_t len, unsigned char *sig
 		return err;
 	return fwt_key_sign_digest(k, d, fwt_digest_size(md), sig, siglen);
 }
+
+void fwt_key_spec_shown(const char *spec, char *out, size_t n)
+{
+	if (!out || !n)
+		return;
+	if (!spec)
+		out[0] = '\0';
+	else if (fwt__p11_has_pin_value(spec))
+		fwt__p11_hide_pin(out, n, spec);
+	else
+		snprintf(out, n, "%s", spec);
+}

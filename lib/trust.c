@@ -394,8 +394,11 @@ fwt_err fwt_trust_add_path(fwt_trust *t, const char *path)
 
 	if (!t || !path)
 		return FWT_EINVAL;
-	if (stat(path, &st) != 0)
-		return fwt__error(t->ctx, FWT_EIO, "cannot open trust path '%s': %s", path, strerror(errno));
+	if (stat(path, &st) != 0) {
+		char shown[1024];
+		fwt_key_spec_shown(path, shown, sizeof(shown)); /* a pkcs11: URI given by mistake: no PIN shown */
+		return fwt__error(t->ctx, FWT_EIO, "cannot open trust path '%s': %s", shown, strerror(errno));
+	}
 	if (!S_ISDIR(st.st_mode))
 		return add_file(t, path);
 	n = strlen(path);

@@ -986,4 +986,11 @@ assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o'
 	check_hidden
 	run --separate-stderr -3 fwtrail audit log verify --key "$k" fw.bin
 	check_hidden
+	run --separate-stderr -3 fwtrail --json audit log verify --key "$k" fw.bin
+	[[ $output != *123456* && $output == *"pin-value=<hidden>"* ]] || fail "$output"
+	# a trust path given a URI by mistake
+	run --separate-stderr -3 fwtrail sfr verify --trust "$k" fw.bin
+	check_hidden
+	run --separate-stderr -3 fwtrail rim verify --trust "$k" fw.bin
+	check_hidden
 }

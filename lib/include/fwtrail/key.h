@@ -66,6 +66,10 @@ void fwt_key_free(fwt_key *k);
 int fwt_key_is_pkcs11(const fwt_key *k);
 /* The key's full name: its complete pkcs11: URI, or the PEM path (borrowed). */
 const char *fwt_key_name(const fwt_key *k);
+/* spec (a key argument: a pkcs11: URI or a file) as a message or a JSON
+ * record may show it, into out (n bytes, always terminated): the value of
+ * any pin-value in it shown as <hidden>; otherwise spec as it is. */
+void fwt_key_spec_shown(const char *spec, char *out, size_t n);
 /* The public half (borrowed; valid while k lives). */
 const fwt_pubkey *fwt_key_pubkey(const fwt_key *k);
 /* The algorithm bound to the key; FWT_SIG_NONE when no fwtrail algorithm
