@@ -447,13 +447,16 @@ static const unsigned char *cbor_text_at(const unsigned char *p, size_t n, size_
 	return NULL;
 }
 
-/* Does the base64url text before the dot decode to a JSON object (first
- * non-blank byte '{'), as every JWS header does?  Undecided within what
- * was kept: yes. */
+/* Does the base64url text before the dot decode to a JSON object, as every
+ * JWS header does (RFC 7515 5.2)?  The whole header is decoded and parsed
+ * when the head kept holds it; when it runs past the head: undecided, yes. */
 static int jws_header_like(const unsigned char *p, size_t n)
 {
+	unsigned char out[SNIFF_HEAD];
 	unsigned acc = 0, bits = 0, v;
-	size_t i;
+	size_t i, o = 0;
+	json_t *j;
+	int obj;
 
 	for (i = 0; i < n && p[i] != '.'; i++) {
 		unsigned char c = p[i];
@@ -462,13 +465,18 @@ static int jws_header_like(const unsigned char *p, size_t n)
 		acc = (acc << 6 | v) & 0xffffu;
 		bits += 6;
 		if (bits >= 8) {
-			unsigned char b = (unsigned char)(acc >> (bits - 8));
 			bits -= 8;
-			if (b != ' ' && b != '\t' && b != '\n' && b != '\r')
-				return b == '{';
+			out[o++] = (unsigned char)(acc >> bits);
 		}
 	}
-	return i == n;
+	if (i == n)
+		return 1;
+	if (i % 4 == 1) /* no base64url text has that length */
+		return 0;
+	j = json_loadb((const char *)out, o, 0, NULL);
+	obj = json_is_object(j);
+	json_decref(j);
+	return obj;
 }
 
 /* The length a DER header at p[0..n) gives its content, and the header's
@@ -534,9 +542,9 @@ static const char *signing_input_kind(const struct sniff *s)
 		            h[i] != '/';
 		     i++)
 			;
-		if (i == n) /* a name longer than the head: undecided */
+		if (i == n && s->total > n) /* a name that runs past the head: undecided */
 			return "an XML-DSig SignedInfo (or an element whose name runs past 4 KiB)";
-		if (i >= 11 && !memcmp(h + i - 10, "SignedInfo", 10) && (i == 11 || h[i - 11] == ':'))
+		if (i < n && i >= 11 && !memcmp(h + i - 10, "SignedInfo", 10) && (i == 11 || h[i - 11] == ':'))
 			return "an XML-DSig SignedInfo";
 	}
 	return NULL;
@@ -634,7 +642,9 @@ static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt
 		err = fwt__error(ctx, FWT_EINVAL, "refusing to sign '%s' as COSE: it is a CoRIM (tag %u), and a COSE "
 		                 "signature over it by this key, its payload attached, would be a signed CoRIM",
 		                 fwt_reader_name(r), 256u + sn->head[2]);
-	if (!err && (kind = signing_input_kind(sn)) != NULL)
+	/* a CMS signature covers signed attributes and a COSE one its
+	 * Sig_structure, never the bytes as they are: only raw needs this */
+	if (!err && fmt == FWT_SIGFILE_RAW && (kind = signing_input_kind(sn)) != NULL)
 		err = fwt__error(ctx, FWT_EINVAL, "refusing to sign '%s': it is %s, and a signature over it by "
 		                 "this key would also verify as one of that format", fwt_reader_name(r), kind);
 	if (!err)
