@@ -56,6 +56,11 @@ struct fwt_archive {
 	int in_entry;       /* libarchive is at an entry (its data may be unread) */
 	uint64_t sparse_total; /* the sizes of the sparse files so far */
 	uint64_t entry_read;   /* bytes of the current entry's data given so far */
+	int entry_sparse;      /* its tar headers make it sparse (holes read as zeros) */
+	const unsigned char *blk; /* libarchive's current data block of the entry */
+	size_t blk_len;
+	int64_t blk_off;          /* its offset in the entry */
+	int blk_eof;              /* no block is left */
 	int ar_symtab;         /* ar: the first member was a symbol table (skipped) */
 };
 
@@ -1659,10 +1664,16 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		ar->cur.path = ar->cur_path;
 		ar->cur.size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
 		ar->entry_read = 0;
+		ar->entry_sparse = 0;
+		ar->blk = NULL;
+		ar->blk_len = 0;
+		ar->blk_off = 0;
+		ar->blk_eof = 0;
 		if (!ar->is_dir) {
 			fwt_err err = entry_kind(ar, type, &own);
 			if (err)
 				return err;
+			ar->entry_sparse = own.sparse;
 		}
 		ar->cur_mode = (unsigned)type;
 		ar->entry_src = ar->is_dir ? archive_entry_sourcepath(e) : NULL;
@@ -1692,28 +1703,80 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 	}
 }
 
+static ssize_t entry_fail(fwt_archive *ar, const char *fmt, ...) FWT_FMT(2, 3);
+static ssize_t entry_fail(fwt_archive *ar, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ar->data_error, sizeof(ar->data_error), fmt, ap);
+	va_end(ap);
+	ar->data_failed = 1;
+	errno = EIO;
+	return -1;
+}
+
+/* The entry's data by libarchive's blocks and their offsets, as extractors
+ * write it: a gap between blocks is a hole of zeros, and so is the end of a
+ * sparse file after its last block (libarchive's archive_read_data stops
+ * there, and repeats bytes across xar entries).  Never more than the entry's
+ * size; a block that overlaps what was given is malformed, and so is data
+ * that ends before the size of an entry that is not sparse. */
 static ssize_t entry_read(void *payload, void *buf, size_t len)
 {
 	fwt_archive *ar = payload;
-	la_ssize_t n = archive_read_data(ar->a, buf, len);
+	uint64_t pos = ar->entry_read, size = ar->cur.size >= 0 ? (uint64_t)ar->cur.size : UINT64_MAX;
+	size_t n;
 
-	if (n < 0) {
-		const char *msg = archive_error_string(ar->a);
-		ar->data_failed = 1;
-		snprintf(ar->data_error, sizeof(ar->data_error), "%s", msg ? msg : "read error");
-		errno = EIO;
-		return -1;
+	for (;;) {
+		if (ar->blk && (uint64_t)ar->blk_off + ar->blk_len > pos) {
+			if ((uint64_t)ar->blk_off > pos) { /* a hole before the block */
+				n = (uint64_t)ar->blk_off - pos < len ? (size_t)((uint64_t)ar->blk_off - pos) : len;
+				memset(buf, 0, n);
+			} else {
+				size_t at = (size_t)(pos - (uint64_t)ar->blk_off);
+				n = ar->blk_len - at < len ? ar->blk_len - at : len;
+				memcpy(buf, ar->blk + at, n);
+			}
+			break;
+		}
+		if (ar->blk_eof) {
+			if (pos >= size || ar->cur.size < 0)
+				return 0;
+			if (!ar->entry_sparse)
+				return entry_fail(ar, "its data ends before its size of %lld bytes", (long long)ar->cur.size);
+			/* a sparse file ending in a hole */
+			n = size - pos < len ? (size_t)(size - pos) : len;
+			memset(buf, 0, n);
+			break;
+		}
+		{
+			const void *b = NULL;
+			size_t bl = 0;
+			la_int64_t off = 0;
+			int rc = archive_read_data_block(ar->a, &b, &bl, &off);
+			if (rc == ARCHIVE_EOF) {
+				ar->blk = NULL;
+				ar->blk_eof = 1;
+				continue;
+			}
+			if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+				const char *msg = archive_error_string(ar->a);
+				ar->data_failed = 1;
+				snprintf(ar->data_error, sizeof(ar->data_error), "%s", msg ? msg : "read error");
+				errno = EIO;
+				return -1;
+			}
+			if (off < 0 || (uint64_t)off < pos || (ar->blk && off < ar->blk_off + (la_int64_t)ar->blk_len))
+				return entry_fail(ar, "its data blocks overlap (at byte %lld)", (long long)off);
+			if ((uint64_t)off > size || bl > size - (uint64_t)off)
+				return entry_fail(ar, "its data runs past its size of %lld bytes", (long long)ar->cur.size);
+			ar->blk = b;
+			ar->blk_len = bl;
+			ar->blk_off = off;
+		}
 	}
-	/* never more than the entry's size: a sparse map may place data
-	 * past it, and libarchive fills the gap before with zeros */
-	ar->entry_read += (uint64_t)n;
-	if (ar->cur.size >= 0 && ar->entry_read > (uint64_t)ar->cur.size) {
-		ar->data_failed = 1;
-		snprintf(ar->data_error, sizeof(ar->data_error), "its data runs past its size of %lld bytes",
-		         (long long)ar->cur.size);
-		errno = EIO;
-		return -1;
-	}
+	ar->entry_read += n;
 	return (ssize_t)n;
 }
 

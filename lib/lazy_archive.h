@@ -28,6 +28,7 @@
 	X(archive_format_name) \
 	X(archive_read_close) \
 	X(archive_read_data) \
+	X(archive_read_data_block) \
 	X(archive_read_disk_descend) \
 	X(archive_read_disk_new) \
 	X(archive_read_disk_open) \
@@ -91,6 +92,7 @@ fwt_err fwt__lazy_archive_load(fwt_ctx *ctx);
 #define archive_format_name (fwt_lazy_archive.archive_format_name)
 #define archive_read_close (fwt_lazy_archive.archive_read_close)
 #define archive_read_data (fwt_lazy_archive.archive_read_data)
+#define archive_read_data_block (fwt_lazy_archive.archive_read_data_block)
 #define archive_read_disk_descend (fwt_lazy_archive.archive_read_disk_descend)
 #define archive_read_disk_new (fwt_lazy_archive.archive_read_disk_new)
 #define archive_read_disk_open (fwt_lazy_archive.archive_read_disk_open)

@@ -1023,3 +1023,36 @@ PY
 	run -0 fwtrail digest --manifest "$T/u/ok.zip"
 	assert_line --partial "  rel/café.bin"
 }
+
+@test "a sparse file ending in a hole, or all hole, hashes as the file GNU tar extracts (gnu, posix, bsdtar)" {
+	mkdir -p "$T/sp/rel"
+	cd "$T/sp"
+	head -c 1048576 /dev/urandom > rel/flash.img
+	truncate -s 4M rel/flash.img # 1 MiB of data, then a hole
+	truncate -s 3M rel/blank-nvram.img # all hole
+	fwtrail digest --manifest rel > folder.txt
+	tar -S --format=gnu -cf gnu.tar rel
+	tar -S --format=posix -cf posix.tar rel
+	bsdtar --read-sparse -cf bsd.tar rel
+	for a in gnu.tar posix.tar bsd.tar; do
+		run -0 fwtrail digest --manifest "$a"
+		assert_equal "$output" "$(cat folder.txt)"
+		mkdir "x-$a" && tar -xf "$a" -C "x-$a"
+		cmp "x-$a/rel/flash.img" rel/flash.img
+	done
+}
+
+@test "an xar of several files (bsdtar) gives the manifest of its tar" {
+	command -v bsdtar > /dev/null || skip "bsdtar is not installed"
+	mkdir -p "$T/x/rel"
+	cd "$T/x"
+	printf 'hello\n' > rel/a
+	printf 'world\n' > rel/b
+	head -c 70000 /dev/urandom > rel/c
+	bsdtar --format=xar -cf rel.xar rel
+	tar -cf rel.tar rel
+	run -0 fwtrail digest --manifest rel.tar
+	local want=$output
+	run -0 fwtrail digest --manifest rel.xar
+	assert_equal "$output" "$want"
+}
