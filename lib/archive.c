@@ -1124,6 +1124,12 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 		err = stream_get(ar, at, h, sizeof(h), &got);
 		if (err || got < sizeof(h))
 			break;
+		/* a GNU volume label: GNU tar and libarchive skip it, Python
+		 * extracts it as an empty file of that name */
+		if (h[156] == 'V') {
+			why = "a GNU volume label (Python extracts it as a file, GNU tar skips it)";
+			break;
+		}
 		if (!strchr("LKxXg", h[156]) || !h[156]) {
 			own->found = 1;
 			own->size = tar_size(h);

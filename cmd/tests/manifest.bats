@@ -1056,3 +1056,15 @@ PY
 	run -0 fwtrail digest --manifest rel.xar
 	assert_equal "$output" "$want"
 }
+
+@test "a GNU volume label (tar -V), which Python extracts as a file, is refused (exit 4)" {
+	mkdir -p "$T/vl/rel"
+	cd "$T/vl"
+	printf 'fw' > rel/fw.bin
+	tar -V 'ACME FW 1.2' -cf v.tar rel
+	# Python's tarfile writes the label as a file; GNU tar does not
+	(mkdir py && cd py && "$PY" -c 'import tarfile; tarfile.open("../v.tar").extractall()')
+	[ -e "py/ACME FW 1.2" ]
+	run --separate-stderr -4 fwtrail digest --manifest v.tar
+	[[ $stderr == *"a GNU volume label"* ]] || fail "$stderr"
+}
