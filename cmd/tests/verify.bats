@@ -465,3 +465,12 @@ assert r["error"]["message"] == "cannot open \x27fw\ufffd.bin.none\x27: No such 
 	openssl req -new -x509 -key "$KEYS/p384.key.pem" -subj /CN=c -days 30 -out c.crt 2> /dev/null
 	run -1 fwtrail verify --cert c.crt --revoked rev-fp.txt ok.sig fw.bin
 }
+
+@test "a CMS signature in BER (openssl cms -stream) is unsupported (exit 6), with the command that converts it" {
+	openssl req -new -x509 -key "$KEYS/p384.key.pem" -subj /CN=s -days 30 -out s.crt 2> /dev/null
+	openssl cms -sign -binary -stream -in fw.bin -signer s.crt -inkey "$KEYS/p384.key.pem" -md sha384 \
+		-outform DER -out ber.p7s 2> /dev/null
+	[ "$(head -c 2 ber.p7s | xxd -p)" = 3080 ]
+	run --separate-stderr -6 fwtrail verify --cert s.crt ber.p7s fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'ber.p7s': CMS signature in BER (indefinite lengths) is not supported: convert it with 'openssl cms -cmsout -outform DER' first"
+}
