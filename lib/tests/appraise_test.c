@@ -1710,6 +1710,19 @@ static int put(const char *root, const char *rel, const void *b, size_t n)
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
+/* The end of a --local test: its replay, log and fake sysfs tree go;
+ * the status of removing the tree. */
+static int local_done(fwt_pcrs *replay, fwt_eventlog *parsed, void *log, const char *root)
+{
+	char cmd[256];
+
+	fwt_pcrs_free(replay);
+	fwt_eventlog_free(parsed);
+	free(log);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	return system(cmd);
+}
+
 /* --local: PCRs 0-7 are compared even when the log never extends them, so
  * a log stripped of every event of one of them does not replay to the
  * TPM (the TPM's PCR 7 holds what the firmware measured). */
@@ -1770,12 +1783,8 @@ static void test_local_stripped_pcr(void)
 		rec = NULL;
 		fwt_appraise_free(a);
 	}
-	fwt_pcrs_free(replay);
-	fwt_eventlog_free(parsed);
 	free(rim);
-	free(log);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	T_EQ_INT(system(cmd), 0);
+	T_EQ_INT(local_done(replay, parsed, log, root), 0);
 }
 
 /* Write the 24 PCRs of bank alg (the log's replay, or zeros when the log
@@ -1888,11 +1897,7 @@ static void test_local_banks(void)
 	fwt_appraise_free(a);
 	free(rim);
 
-	fwt_pcrs_free(replay);
-	fwt_eventlog_free(parsed);
-	free(log);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	T_EQ_INT(system(cmd), 0);
+	T_EQ_INT(local_done(replay, parsed, log, root), 0);
 }
 
 /* --local: once the TPM is found to have PCR banks, a PCR file of them
@@ -1956,12 +1961,8 @@ static void test_local_unreadable_pcr(void)
 		rec = NULL;
 		fwt_appraise_free(a);
 	}
-	fwt_pcrs_free(replay);
-	fwt_eventlog_free(parsed);
 	free(rim);
-	free(log);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	T_EQ_INT(system(cmd), 0);
+	T_EQ_INT(local_done(replay, parsed, log, root), 0);
 }
 
 static void test_refvals(void)
