@@ -1416,6 +1416,25 @@ static void check_signing(struct fwt_p11_key *k, CK_SESSION_HANDLE s, const fwt_
 	}
 }
 
+/* Count token t as left unsearched; the first one is named (by its label,
+ * or its serial when the label is blank: token= cannot pick a blank label)
+ * in name, and why in why (why1 then why2, and a closing parenthesis when
+ * why1 opens one). */
+static void skip_token(const struct p11_tok *t, size_t *skipped, char *name, size_t nlen, char *why, size_t wlen,
+                       const char *why1, const char *why2)
+{
+	char lbl[33], sn[17];
+
+	if ((*skipped)++)
+		return;
+	FIELD(lbl, t->ti.label);
+	if (lbl[0])
+		snprintf(name, nlen, "token '%s'", lbl);
+	else
+		snprintf(name, nlen, "the token of serial '%s'", FIELD(sn, t->ti.serialNumber));
+	snprintf(why, wlen, "%s%s%s", why1, why2, strchr(why1, '(') ? ")" : "");
+}
+
 static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *uristr,
                             const fwt_key_options *opts, fwt_pubkey **pub, char **name)
 {
@@ -1429,8 +1448,9 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 	CK_ATTRIBUTE *ua, *tmpl = NULL;
 	CK_ULONG nua, nt;
 	CK_OBJECT_HANDLE *objs;
-	char *disp = NULL, *list = NULL, ckrbuf[24], unasked[80] = "";
+	char *disp = NULL, *list = NULL, ckrbuf[24], unasked[80] = "", skip_why[120] = "";
 	size_t skipped = 0;
+	int skip_login = 0; /* the first token left unsearched was for want of a login */
 	char **uris;
 	fwt_err err;
 	CK_RV rv;
@@ -1508,8 +1528,11 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 				                 FIELD(lbl, t->ti.label), CKR(rv));
 				goto out;
 			}
-			fwt__log(ctx, FWT_LOG_INFO, "token '%s' skipped: C_OpenSession: %s", FIELD(lbl, t->ti.label),
-			         CKR(rv));
+			/* it may hold a matching key: unsearched, never passed over */
+			snprintf(ckrbuf, sizeof(ckrbuf), "%s", CKR(rv));
+			skip_token(t, &skipped, unasked, sizeof(unasked), skip_why, sizeof(skip_why),
+			           "which could not be opened (C_OpenSession: ", ckrbuf);
+			fwt__log(ctx, FWT_LOG_INFO, "%s skipped: C_OpenSession: %s", unasked, ckrbuf);
 			continue;
 		}
 		/* A URI that names no token may reach a token that is not the
@@ -1519,17 +1542,9 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 		 * a public key or certificate the URI matches. */
 		if ((t->ti.flags & CKF_LOGIN_REQUIRED) && !pu->names_token &&
 		    !shows_key(t, sess[i], tmpl, nt - 1)) {
-			char sn[17];
-			/* named by its label, or its serial when the label is blank
-			 * (token= cannot pick a blank label) */
-			FIELD(lbl, t->ti.label);
-			if (!skipped++) {
-				if (lbl[0])
-					snprintf(unasked, sizeof(unasked), "token '%s'", lbl);
-				else
-					snprintf(unasked, sizeof(unasked), "the token of serial '%s'",
-					         FIELD(sn, t->ti.serialNumber));
-			}
+			skip_login |= !skipped;
+			skip_token(t, &skipped, unasked, sizeof(unasked), skip_why, sizeof(skip_why),
+			           "which needs a PIN and was not searched (the URI names no token", "");
 			fwt__log(ctx, FWT_LOG_INFO, "not logging in to %s: the URI names no token and none of its "
 			         "public keys or certificates matches '%s'", unasked, disp);
 			continue;
@@ -1545,6 +1560,12 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 			                 CKR(rv));
 			goto out;
 		}
+		/* a token that needs no login but keeps its private keys from a
+		 * session without one, and shows the URI's public key: its key
+		 * was never seen, so it counts as unsearched */
+		if (!nobj && !(t->ti.flags & CKF_LOGIN_REQUIRED) && shows_key(t, sess[i], tmpl, nt - 1))
+			skip_token(t, &skipped, unasked, sizeof(unasked), skip_why, sizeof(skip_why),
+			           "which shows a matching public key but no private key without a login", "");
 		nc = nobj ? realloc(cands, (ncand + nobj) * sizeof(*cands)) : cands;
 		if (nobj && !nc) {
 			free(objs);
@@ -1558,7 +1579,7 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 	}
 	/* a token left unsearched may hold a matching key too: never pick
 	 * the one found elsewhere (exactly one key must match the URI) */
-	if (skipped && !ncand) {
+	if (skipped && !ncand && skip_login && skipped == 1) {
 		err = fwt__error(ctx, FWT_ETOKEN, "no token shows a key matching '%s' without a login, and the URI "
 		                 "names no token: not logging in to %s, whose PIN may not be this one (a wrong PIN "
 		                 "uses up a try); name the token (token=... or serial=...) to allow a login", disp,
@@ -1566,9 +1587,9 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 		goto out;
 	}
 	if (skipped) {
-		err = fwt__error(ctx, FWT_ETOKEN, "'%s' matches a key on a token that needs no login, but %s, which "
-		                 "needs a PIN and was not searched (the URI names no token), may hold one too: name "
-		                 "the token (token=... or serial=...)", disp, unasked);
+		err = fwt__error(ctx, FWT_ETOKEN, "'%s' %s, but %s, %s, may hold one: name the token (token=... or "
+		                 "serial=...)", disp, ncand ? "matches a key on another token" : "matches no key searched",
+		                 unasked, skip_why);
 		goto out;
 	}
 	if (!ncand) {

@@ -552,8 +552,19 @@ assert o["output"] == "o\ufffd.pub" and o["output_hex"] == b"o\xff.pub".hex(), o
 	local mp="?module-path=$SHIM"
 	printf 'firmware\n' > fw.bin
 	run --separate-stderr -5 fwtrail sign --key "pkcs11:object=fw-2027$mp" --pin-file "$PIN_FILE" fw.bin
-	[[ $stderr == *"matches a key on a token that needs no login, but token 'fwtrail-test', which needs a PIN and was not searched"* ]] ||
+	[[ $stderr == *"matches a key on another token, but token 'fwtrail-test', which needs a PIN and was not searched"* ]] ||
 		fail "$stderr"
+	[ ! -e fw.bin.sig ]
+	# the PIN token's public key found again: with both sessions open, the
+	# two keys are ambiguous; a token whose session fails is unsearched
+	# too, never passed over for the other's key
+	./p11setattr "$SOFTHSM_MODULE" fwtrail-test "$PIN_FILE" fw-2027-pub public 3 <(printf fw-2027)
+	run --separate-stderr -5 fwtrail sign --key "pkcs11:object=fw-2027$mp" --pin-file "$PIN_FILE" fw.bin
+	[[ $stderr == *"matches 2 private keys"* ]] || fail "$stderr"
+	P11SHIM_FAULT=C_OpenSession=CKR_DEVICE_ERROR@2 run --separate-stderr -5 fwtrail sign --key "pkcs11:object=fw-2027$mp" \
+		--pin-file "$PIN_FILE" fw.bin
+	[[ $stderr == *"could not be opened (C_OpenSession: CKR_DEVICE_ERROR), may hold one"* ||
+		$stderr == *"was not searched"* ]] || fail "$stderr"
 	[ ! -e fw.bin.sig ]
 	# each token named: its own key
 	run -0 fwtrail key export -o release.pub --pin-file "$PIN_FILE" "pkcs11:token=fwtrail-test;object=fw-2027$mp"
