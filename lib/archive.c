@@ -1766,7 +1766,10 @@ static ssize_t entry_read(void *payload, void *buf, size_t len)
 				ar->blk_eof = 1;
 				continue;
 			}
-			if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+			/* ARCHIVE_WARN too: zip, 7-Zip and lha report a bad CRC or a
+			 * wrong size that way, with the last block (archive_read_data
+			 * made it an error, as extractors do) */
+			if (rc != ARCHIVE_OK) {
 				const char *msg = archive_error_string(ar->a);
 				ar->data_failed = 1;
 				snprintf(ar->data_error, sizeof(ar->data_error), "%s", msg ? msg : "read error");

@@ -1068,3 +1068,20 @@ PY
 	run --separate-stderr -4 fwtrail digest --manifest v.tar
 	[[ $stderr == *"a GNU volume label"* ]] || fail "$stderr"
 }
+
+@test "a zip or 7z whose data fails its CRC is corrupt (exit 4), as every extractor says" {
+	command -v bsdtar > /dev/null || skip "bsdtar is not installed"
+	mkdir -p "$T/crc/rel"
+	cd "$T/crc"
+	printf 'GOOD FIRMWARE IMAGE BYTES\n' > rel/fw.bin
+	bsdtar --format=zip --options zip:compression=store -cf bad.zip rel
+	bsdtar --format=7zip --options 7zip:compression=store -cf bad.7z rel
+	for a in bad.zip bad.7z; do
+		run -0 fwtrail digest --manifest "$a"
+		# four data bytes changed, the stored CRC kept
+		"$PY" -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); i = b.find(b"GOOD"); b[i:i+4] = b"EVIL"; open(p, "wb").write(b)' "$a"
+		run -1 bsdtar -xOf "$a"
+		run --separate-stderr -4 fwtrail digest --manifest "$a"
+		[[ $stderr == *"CRC"* ]] || fail "$a: $stderr"
+	done
+}
