@@ -997,7 +997,11 @@ static void tar_size_quote(char *q, size_t qn, const unsigned char *h)
 struct pax_keys {
 	int path, link;     /* path, linkpath records */
 	int sparse_name;    /* GNU.sparse.name records */
-	int sparse;         /* any GNU.sparse.* or SUN.holesdata record: a sparse file */
+	int sparse;         /* any GNU.sparse.* or SUN.holesdata record */
+	int sparse_map;     /* a sparse map: GNU.sparse.map, .offset/.numbytes, .major (1.0:
+	                     * the map in the data), or SUN.holesdata */
+	int sparse_size;    /* GNU.sparse.size or .realsize */
+	int schily_realsize; /* SCHILY.realsize (star's sparse size) */
 	int size;           /* size records */
 	char bad[200];      /* the first number record that is not a plain decimal
 	                     * number, quoted ("" when none) */
@@ -1084,6 +1088,13 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 		if ((k - i - 1 >= 11 && !memcmp(p + i + 1, "GNU.sparse.", 11)) ||
 		    key_is(p + i + 1, k - i - 1, "SUN.holesdata"))
 			keys->sparse = 1;
+		if (key_is(p + i + 1, k - i - 1, "GNU.sparse.map") || key_is(p + i + 1, k - i - 1, "GNU.sparse.offset") ||
+		    key_is(p + i + 1, k - i - 1, "GNU.sparse.numbytes") ||
+		    key_is(p + i + 1, k - i - 1, "GNU.sparse.major") || key_is(p + i + 1, k - i - 1, "SUN.holesdata"))
+			keys->sparse_map = 1;
+		if (key_is(p + i + 1, k - i - 1, "GNU.sparse.size") || key_is(p + i + 1, k - i - 1, "GNU.sparse.realsize"))
+			keys->sparse_size = 1;
+		keys->schily_realsize |= key_is(p + i + 1, k - i - 1, "SCHILY.realsize");
 		keys->size += key_is(p + i + 1, k - i - 1, "size");
 		num = pax_number_key(p + i + 1, k - i - 1);
 		if (num && !keys->bad[0] && !pax_number_ok(num, p + k + 1, len - 1 - (k + 1))) {
@@ -1177,7 +1188,9 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 	free(body);
 	if (err)
 		return err;
-	own->sparse = x.sparse || g.sparse || (own->found && h[156] == 'S');
+	/* sparse only with a map: a sparse size alone (or star's realsize)
+	 * is read as the size by libarchive and ignored by GNU tar and Python */
+	own->sparse = x.sparse_map || g.sparse_map || (own->found && h[156] == 'S');
 	if (!why && own->found && own->size < 0) {
 		tar_size_quote(fq, sizeof(fq), h);
 		snprintf(whybuf, sizeof(whybuf), "a size field '%s' that is not an octal number", fq);
@@ -1205,6 +1218,10 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 			why = "both a GNU long name record and a pax path";
 		else if (x.sparse_name && x.path)
 			why = "both a pax path and a GNU.sparse.name";
+		else if (x.schily_realsize || g.schily_realsize)
+			why = "a SCHILY.realsize record", on = "its size";
+		else if ((x.sparse_size || g.sparse_size) && !own->sparse)
+			why = "a GNU sparse size without a sparse map", on = "its size";
 		else if (x.sparse_name && n_long)
 			why = "both a GNU long name record and a GNU.sparse.name";
 		else if (own->found && !memcmp(h + 257, "ustar  ", 8) && h[TAR_PREFIX] &&

@@ -1085,3 +1085,22 @@ PY
 		[[ $stderr == *"CRC"* ]] || fail "$a: $stderr"
 	done
 }
+
+@test "a pax sparse size without a map, or star's SCHILY.realsize, is refused (exit 4): readers disagree on the size" {
+	mkdir -p "$T/ss"
+	cd "$T/ss"
+	"$PY" - <<-'PY'
+	import io, tarfile
+	for name, hdr in (("schily.tar", {"SCHILY.realsize": "65536"}), ("gnusize.tar", {"GNU.sparse.size": "65536"})):
+	    with tarfile.open(name, "w", format=tarfile.PAX_FORMAT) as t:
+	        data = b"fifteen bytes!\n"
+	        i = tarfile.TarInfo("rel/fw.bin")
+	        i.size = len(data)
+	        i.pax_headers = hdr
+	        t.addfile(i, io.BytesIO(data))
+	PY
+	run --separate-stderr -4 fwtrail digest --manifest schily.tar
+	[[ $stderr == *"with a SCHILY.realsize record (tar readers disagree on its size)"* ]] || fail "$stderr"
+	run --separate-stderr -4 fwtrail digest --manifest gnusize.tar
+	[[ $stderr == *"with a GNU sparse size without a sparse map (tar readers disagree on its size)"* ]] || fail "$stderr"
+}
