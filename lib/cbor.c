@@ -1230,6 +1230,12 @@ static fwt_err key_encode(fwt_ctx *ctx, const cbor_item_t *k, struct fwt__enc *e
 {
 	while (cbor_isa_tag(k) && cbor_tag_value(k) == 55799)
 		k = k->metadata.tag_metadata.tagged_item;
+	/* keys other decoders compare with numbers in ways too many to fold
+	 * (true == 1, 4([0, 4]) == 4): refused, no key of a signed format is one */
+	if ((cbor_isa_float_ctrl(k) && cbor_float_ctrl_is_ctrl(k)) ||
+	    (cbor_isa_tag(k) && (cbor_tag_value(k) == 4 || cbor_tag_value(k) == 5)))
+		return fwt__error(ctx, FWT_EFORMAT, "a map key that is a %s (decoders compare it with numbers)",
+		                  cbor_isa_tag(k) ? "decimal fraction or bigfloat" : "simple value");
 	if (cbor_isa_tag(k) && (cbor_tag_value(k) == 2 || cbor_tag_value(k) == 3)) {
 		const cbor_item_t *in = k->metadata.tag_metadata.tagged_item;
 		while (cbor_isa_tag(in) && cbor_tag_value(in) == 55799)

@@ -280,6 +280,17 @@ static void test_duplicate_keys(void)
 		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "duplicate map key") != NULL);
 		T_ASSERT(it == NULL);
 	}
+	/* keys decoders compare with numbers in other ways: refused */
+	{
+		static const char *const odd[] = { "a20100f500", "a20400c482000400", "a20400c582000400", "a2f600f700" };
+		for (i = 0; i < FWT_ARRAY_LEN_T(odd); i++) {
+			T_EQ_INT(fwt_hex_decode(b, sizeof(b), odd[i], strlen(odd[i]), &n), FWT_OK);
+			it = NULL;
+			if (fwt__cbor_decode(ctx, b, n, NULL, "test", &it, NULL) != FWT_EFORMAT)
+				T_FAIL_("%s: accepted", odd[i]);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "decoders compare it with numbers") != NULL);
+		}
+	}
 	/* 1 and "1" and 1.5 are different keys (1 and 1.0 are not: above) */
 	T_EQ_INT(fwt_hex_decode(b, sizeof(b), "a30100f93e00006131" "00", 20, &n), FWT_OK);
 	T_EQ_INT(fwt__cbor_decode(ctx, b, n, NULL, NULL, &it, NULL), FWT_OK);
