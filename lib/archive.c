@@ -1994,6 +1994,8 @@ struct rec {
 	size_t seq;         /* position in the release */
 	size_t hash;        /* files and resolved hard links: index in walk.h */
 	enum rec_kind kind;
+	int empty;          /* a file of no bytes (a cpio link set's placeholder) */
+	int dataful;        /* a cpio hard link carrying the set's data (hash set) */
 };
 
 struct walk {
@@ -2240,7 +2242,33 @@ static fwt_err resolve_links(struct walk *w)
 		if (w->r[i].kind == REC_HARDLINK)
 			links[nl++] = &w->r[i];
 	qsort(links, nl, sizeof(*links), cmp_rec_seq);
+	/* first the cpio links that carry their set's data: the file they
+	 * link to holds it too (it was an empty placeholder, or the same data) */
 	for (i = 0; i < nl; i++) {
+		if (!links[i]->dataful)
+			continue;
+		memset(&key, 0, sizeof(key));
+		key.name = links[i]->target;
+		tr = bsearch(&key, w->r, w->n, sizeof(*w->r), cmp_rec);
+		fwt__quote(q, sizeof(q), links[i]->name, strlen(links[i]->name));
+		fwt__quote(t, sizeof(t), links[i]->target, strlen(links[i]->target));
+		if (!tr || tr->seq >= links[i]->seq || tr->kind != REC_FILE) {
+			err = fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds a hard link '%s' to '%s', which "
+			                 "is not an earlier file of the release", w->src, q, t);
+			break;
+		}
+		if (tr->empty) {
+			tr->hash = links[i]->hash;
+			tr->empty = 0;
+		} else if (memcmp(w->h[tr->hash], w->h[links[i]->hash], 64)) {
+			err = fwt__error(w->ctx, FWT_EFORMAT, "release '%s' holds a hard link '%s' to '%s' carrying "
+			                 "other data than it (cpio readers disagree on the file)", w->src, q, t);
+			break;
+		}
+	}
+	for (i = 0; !err && i < nl; i++) {
+		if (links[i]->dataful)
+			continue;
 		memset(&key, 0, sizeof(key));
 		key.name = links[i]->target;
 		tr = bsearch(&key, w->r, w->n, sizeof(*w->r), cmp_rec);
@@ -2304,6 +2332,29 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 			err = rec_add(&w, e->path, REC_DIR, NULL, NULL);
 			continue;
 		}
+		if (e->type == FWT_ENTRY_HARDLINK && e->size > 0 && !ar->is_dir &&
+		    (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_CPIO) {
+			/* cpio keeps a set of links with the data on one member
+			 * (newc: the last; odc: every one): the set's names all
+			 * hold it, as cpio and bsdtar extract them */
+			ar->cur.type = FWT_ENTRY_FILE;
+			err = fwt_archive_entry_reader(ar, &r);
+			ar->cur.type = FWT_ENTRY_HARDLINK;
+			if (!err)
+				err = fwt_digest_reader(ctx, r, &dopts, &d);
+			fwt_reader_free(r);
+			r = NULL;
+			if (err && ar->data_failed)
+				err = fwt__error(ctx, FWT_EFORMAT, "corrupt archive '%s' at entry '%s': %s", path, q,
+				                 ar->data_error);
+			if (!err)
+				err = rec_add(&w, e->path, REC_HARDLINK, e->link_target, d.sha512);
+			if (!err) {
+				w.r[w.n - 1].dataful = 1;
+				done += d.bytes;
+			}
+			continue;
+		}
 		if (e->type == FWT_ENTRY_HARDLINK) {
 			if (e->size > 0)
 				err = fwt__error(ctx, FWT_EFORMAT, "release '%s' holds a hard link '%s' that carries "
@@ -2340,6 +2391,8 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 		if (opts->progress)
 			opts->progress(opts->progress_payload, done, -1);
 		err = rec_add(&w, e->path, REC_FILE, NULL, d.sha512);
+		if (!err)
+			w.r[w.n - 1].empty = d.bytes == 0;
 	}
 	if (!err)
 		err = check_names(&w, w.r, w.n, 0);

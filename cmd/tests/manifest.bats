@@ -1104,3 +1104,18 @@ PY
 	run --separate-stderr -4 fwtrail digest --manifest gnusize.tar
 	[[ $stderr == *"with a GNU sparse size without a sparse map (tar readers disagree on its size)"* ]] || fail "$stderr"
 }
+
+@test "cpio hard links (newc: data on the last; odc: on each) give every name the data, as cpio extracts" {
+	command -v cpio > /dev/null || skip "cpio is not installed"
+	mkdir -p "$T/cp/rel"
+	cd "$T/cp"
+	printf 'FIRMWARE\n' > rel/fw.bin
+	ln rel/fw.bin rel/fw-link.bin
+	printf 'other\n' > rel/other.bin
+	fwtrail digest --manifest rel > folder.txt
+	for h in newc odc crc; do
+		find rel | sort | cpio -o -H "$h" > "rel-$h.cpio" 2> /dev/null
+		run -0 fwtrail digest --manifest "rel-$h.cpio"
+		assert_equal "$output" "$(cat folder.txt)"
+	done
+}
