@@ -459,6 +459,7 @@ static void test_chain_message_to_caller(void)
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "certificate chain does not validate") != NULL);
 	T_EQ_STR(fwt_ctx_errmsg(other), "");
 	fwt_trust_free(t);
+	fwt_pubkey_free(ca); /* the store took a reference of its own */
 	fwt_pubkey_free(leaf);
 	fwt_ctx_free(other);
 }
