@@ -271,6 +271,20 @@ fwt_err fwt__rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char f
 	return err;
 }
 
+int fwt__ec_encoded_otherwise(const EVP_PKEY *pkey)
+{
+	char form[32] = "", enc[32] = "";
+
+	if (!EVP_PKEY_is_a(pkey, "EC"))
+		return 0;
+	if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, form, sizeof(form),
+	                                    NULL) ||
+	    !EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_EC_ENCODING, enc, sizeof(enc), NULL))
+		return 1; /* cannot tell: treat it as another encoding */
+	return strcmp(form, OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED) ||
+	       strcmp(enc, OSSL_PKEY_EC_ENCODING_GROUP);
+}
+
 fwt_err fwt__canonical_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32])
 {
 	EVP_PKEY *dup = NULL;
@@ -333,11 +347,13 @@ static fwt_err wrap_key(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *ce
 		 * the encoding as given is kept too, for a revocation line made
 		 * from the file itself (as for an RSA-PSS-typed key) */
 		OSSL_PARAM p[3];
-		unsigned char *der = NULL;
-		int len = i2d_PUBKEY(pkey, &der);
-		k->has_fp_as_encoded = len > 0 && fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, der, (size_t)len,
-		                                                     k->fp_as_encoded) == FWT_OK;
-		OPENSSL_free(der);
+		if (fwt__ec_encoded_otherwise(pkey)) {
+			unsigned char *der = NULL;
+			int len = i2d_PUBKEY(pkey, &der);
+			k->has_fp_as_encoded = len > 0 && fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, der, (size_t)len,
+			                                                     k->fp_as_encoded) == FWT_OK;
+			OPENSSL_free(der);
+		}
 		p[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
 		                                        (char *)OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED, 0);
 		p[1] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING,

@@ -66,6 +66,10 @@ fwt_err fwt__rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char f
  * fwtrail shows and revokes by: RSA-PSS-typed as rsaEncryption, EC as the
  * uncompressed point on the named curve. */
 fwt_err fwt__canonical_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32]);
+/* True for an EC key encoded otherwise than canonically (a compressed
+ * point, explicit curve parameters): its SPKI's hash is not its
+ * fingerprint. */
+int fwt__ec_encoded_otherwise(const EVP_PKEY *pkey);
 /* After a failed RSA-PSS check of alg (PS256/384/512) over the digest dg:
  * 1 if sig holds under k with a salt of another length (still refused; it
  * only lets the message name the rule), else 0. */

@@ -753,7 +753,11 @@ static fwt_err chain_revoked(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *chain)
 		/* also by its canonical fingerprint, the one `fwtrail key export`
 		 * prints (an RSA-PSS-typed key as rsaEncryption, a compressed EC
 		 * point uncompressed), as key_revoked does */
-		if (!r) {
+		/* (an EC key's SPKI as the certificate holds it: its length tells
+		 * the canonical form, uncompressed on a named curve, from others;
+		 * the key object itself may have been made canonical on loading) */
+		if (!r && (EVP_PKEY_is_a(X509_get0_pubkey(x), "RSA-PSS") ||
+		           (EVP_PKEY_is_a(X509_get0_pubkey(x), "EC") && n != 91 && n != 120 && n != 158))) {
 			err = fwt__canonical_fingerprint(ctx, X509_get0_pubkey(x), fp);
 			if (err)
 				return err;

@@ -506,7 +506,7 @@ Try 'fwtrail audit log --help'."
 	command -v strace > /dev/null || skip "strace is not installed"
 	cd "$T"
 	# strace widens the creator's real open()->flock() window to 0.4 s
-	(strace -f -o /dev/null -e trace=flock -e inject=flock:delay_enter=400000:when=1 \
+	(strace_fwtrail -f -o /dev/null -e trace=flock -e inject=flock:delay_enter=400000:when=1 \
 		"$FWTRAIL" audit --policy "$A/policies/all.json" --appraisal "$A/records/good.json" \
 		--at 2026-11-22T17:00:00Z --log log.jsonl --new-log -q; echo $? > creator.rc) &
 	for i in $(seq 100); do [ -e log.jsonl ] && break; sleep 0.01; done
