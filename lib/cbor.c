@@ -1053,6 +1053,45 @@ fwt_err fwt__cbor_encode(fwt_ctx *ctx, const cbor_item_t *it, struct fwt__enc *e
 		err = encode_map(ctx, it, e);
 		break;
 	case CBOR_TYPE_TAG:
+		/* preferred serialization (RFC 8949 4.1, 3.4.3): the self-describe
+		 * tag adds nothing, and a bignum an integer holds is that integer;
+		 * a bignum of anything but a byte string has no encoding */
+		if (cbor_tag_value(it) == 55799) {
+			err = fwt__cbor_encode(ctx, it->metadata.tag_metadata.tagged_item, e);
+			break;
+		}
+		if (cbor_tag_value(it) == 2 || cbor_tag_value(it) == 3) {
+			const cbor_item_t *in = it->metadata.tag_metadata.tagged_item;
+			const unsigned char *p;
+			size_t n, z = 0;
+			uint64_t v = 0;
+			if (!cbor_isa_bytestring(in)) {
+				err = fwt__error(ctx, FWT_EFORMAT, "a bignum (tag %" PRIu64 ") of something else than a "
+				                 "byte string", cbor_tag_value(it));
+				break;
+			}
+			str_concat(in, &tmp);
+			if (tmp.oom) {
+				e->oom = 1;
+				fwt__enc_free(&tmp);
+				break;
+			}
+			p = tmp.p;
+			n = tmp.len;
+			while (z < n && !p[z])
+				z++;
+			if (n - z <= 8) {
+				for (; z < n; z++)
+					v = v << 8 | p[z];
+				fwt__enc_head(e, cbor_tag_value(it) == 2 ? 0 : 1, v);
+			} else {
+				fwt__enc_head(e, 6, cbor_tag_value(it));
+				fwt__enc_head(e, 2, n - z);
+				fwt__enc_raw(e, p + z, n - z);
+			}
+			fwt__enc_free(&tmp);
+			break;
+		}
 		fwt__enc_head(e, 6, cbor_tag_value(it));
 		err = fwt__cbor_encode(ctx, it->metadata.tag_metadata.tagged_item, e);
 		break;
@@ -1287,22 +1326,31 @@ static fwt_err check_keys(fwt_ctx *ctx, const cbor_item_t *it, unsigned *found)
 	}
 	n = cbor_map_size(it);
 	if (n > 1) {
-		struct fwt__enc keys = { NULL, 0, 0, 0 };
-		struct span *sp = calloc(n, sizeof(*sp));
-		if (!sp)
+		struct fwt__enc keys = { NULL, 0, 0, 0 }, enc = { NULL, 0, 0, 0 };
+		struct span *sp = calloc(n, sizeof(*sp)), *so = calloc(n, sizeof(*so));
+		if (!sp || !so) {
+			free(sp);
+			free(so);
 			return fwt__enomem(ctx);
+		}
+		/* the order is the encoding's (as fwt_cbor_canonical writes it);
+		 * sameness is the number a key stands for (key_encode) */
 		for (i = 0; i < n && !err; i++) {
 			sp[i].off = keys.len;
 			err = key_encode(ctx, cbor_map_handle(it)[i].key, &keys);
 			sp[i].len = keys.len - sp[i].off;
+			so[i].off = enc.len;
+			if (!err)
+				err = fwt__cbor_encode(ctx, cbor_map_handle(it)[i].key, &enc);
+			so[i].len = enc.len - so[i].off;
 		}
-		if (!err && keys.oom)
+		if (!err && (keys.oom || enc.oom))
 			err = fwt__enomem(ctx);
 		if (!err) {
 			for (i = 0; i < n; i++)
-				sp[i].base = keys.p;
+				sp[i].base = keys.p, so[i].base = enc.p;
 			for (i = 1; i < n; i++)
-				if (span_cmp(&sp[i - 1], &sp[i]) >= 0)
+				if (span_cmp(&so[i - 1], &so[i]) >= 0)
 					*found |= FWT_CBOR_FOUND_UNSORTED;
 			qsort(sp, n, sizeof(*sp), span_cmp);
 			for (i = 1; i < n && !err; i++)
@@ -1314,7 +1362,9 @@ static fwt_err check_keys(fwt_ctx *ctx, const cbor_item_t *it, unsigned *found)
 				}
 		}
 		free(sp);
+		free(so);
 		fwt__enc_free(&keys);
+		fwt__enc_free(&enc);
 	}
 	for (i = 0; i < n && !err; i++) {
 		err = check_keys(ctx, cbor_map_handle(it)[i].key, found);

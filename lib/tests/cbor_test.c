@@ -277,7 +277,9 @@ static void test_duplicate_keys(void)
 		it = NULL;
 		if (fwt__cbor_decode(ctx, b, n, NULL, "test", &it, NULL) != FWT_EFORMAT)
 			T_FAIL_("%s: duplicate not found", dups[i]);
-		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "duplicate map key") != NULL);
+		/* (a bignum of a tagged byte string has no encoding: refused so) */
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "duplicate map key") != NULL ||
+		         strstr(fwt_ctx_errmsg(ctx), "of something else than a byte string") != NULL);
 		T_ASSERT(it == NULL);
 	}
 	/* keys decoders compare with numbers in other ways: refused */
