@@ -1259,12 +1259,11 @@ static void build_free(struct build *b)
 	b->root = NULL;
 }
 
-/* Duplicate keys anywhere (FWT_EFORMAT); unsorted maps noted in *found. */
 /* A map key as the number or item it stands for, for the duplicate check
- * (RELIABILITY C5): the self-describe tag 55799 adds nothing, a bignum an
- * integer holds is that integer, and so is a float of an integral value,
- * so that 2, 55799(2), 2(h'02') and 2.0 are one key, as other decoders
- * read them. */
+ * (RELIABILITY C5): the canonical encoding already drops the self-describe
+ * tag 55799 and writes a bignum an integer holds as that integer; a float
+ * of an integral value is that integer too, so that 2, 55799(2), 2(h'02')
+ * and 2.0 are one key, as other decoders read them. */
 static fwt_err key_encode(fwt_ctx *ctx, const cbor_item_t *k, struct fwt__enc *e)
 {
 	while (cbor_isa_tag(k) && cbor_tag_value(k) == 55799)
@@ -1275,24 +1274,6 @@ static fwt_err key_encode(fwt_ctx *ctx, const cbor_item_t *k, struct fwt__enc *e
 	    (cbor_isa_tag(k) && (cbor_tag_value(k) == 4 || cbor_tag_value(k) == 5)))
 		return fwt__error(ctx, FWT_EFORMAT, "a map key that is a %s (decoders compare it with numbers)",
 		                  cbor_isa_tag(k) ? "decimal fraction or bigfloat" : "simple value");
-	if (cbor_isa_tag(k) && (cbor_tag_value(k) == 2 || cbor_tag_value(k) == 3)) {
-		const cbor_item_t *in = k->metadata.tag_metadata.tagged_item;
-		while (cbor_isa_tag(in) && cbor_tag_value(in) == 55799)
-			in = in->metadata.tag_metadata.tagged_item;
-		if (cbor_isa_bytestring(in) && cbor_bytestring_is_definite(in)) {
-			const unsigned char *p = cbor_bytestring_handle(in);
-			size_t n = cbor_bytestring_length(in), i = 0;
-			uint64_t v = 0;
-			while (i < n && !p[i])
-				i++;
-			if (n - i <= 8) {
-				for (; i < n; i++)
-					v = v << 8 | p[i];
-				fwt__enc_head(e, cbor_tag_value(k) == 2 ? 0 : 1, v);
-				return FWT_OK;
-			}
-		}
-	}
 	if (cbor_isa_float_ctrl(k) && !cbor_float_ctrl_is_ctrl(k)) {
 		double d = cbor_float_get_float(k);
 		if (d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
@@ -1307,6 +1288,7 @@ static fwt_err key_encode(fwt_ctx *ctx, const cbor_item_t *k, struct fwt__enc *e
 	return fwt__cbor_encode(ctx, k, e);
 }
 
+/* Duplicate keys anywhere (FWT_EFORMAT); unsorted maps noted in *found. */
 static fwt_err check_keys(fwt_ctx *ctx, const cbor_item_t *it, unsigned *found)
 {
 	fwt_err err = FWT_OK;
