@@ -1212,7 +1212,7 @@ fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, si
 	}
 	for (i = 0; i < FWT_ARRAY_LEN(private_members); i++)
 		if (json_object_get(o, private_members[i])) {
-			err = fwt__error(ctx, FWT_EFORMAT, "JWK '%s' holds a private key (member '%s'); give the public key "
+			err = fwt__error(ctx, FWT_EINVAL, "JWK '%s' holds a private key (member '%s'); give the public key "
 			                 "instead", name, private_members[i]);
 			goto out;
 		}

@@ -127,6 +127,13 @@ fwt_err fwt_pubkey_parse_all(fwt_ctx *ctx, const void *buf, size_t len, const ch
 	if (!memmem(buf, len, "-----BEGIN", 10)) {
 		/* one DER object or one JWK */
 		err = fwt_pubkey_parse(ctx, &k, buf, len, name);
+		if (err == FWT_EINVAL) {
+			/* a private key among the keys of a store or chain:
+			 * the file is wrong, not the command line */
+			char msg[1024];
+			fwt__error_snapshot(ctx, &err, msg, sizeof(msg));
+			return fwt__error(ctx, FWT_EFORMAT, "%s", msg);
+		}
 		if (err)
 			return err;
 		v = malloc(sizeof(*v));

@@ -48,9 +48,9 @@ sign() { # key out [args]
 @test "veraison's signed CoRIMs verify with their JWK inside 2021-12-31..2025-12-31, and are expired today" {
 	need_corpus corim/veraison-corim
 	# their JWK is private ("d") and says "use": "enc": as published it is
-	# refused (exit 4), and its public part does not vouch (exit 1); without
-	# "use" it verifies them
-	run --separate-stderr -4 fwtrail rim verify --key "$VER/src/ec-p256.jwk" "$VER/signed-good-corim.cbor"
+	# refused (exit 2: the wrong key for --key), and its public part does
+	# not vouch (exit 1); without "use" it verifies them
+	run --separate-stderr -2 fwtrail rim verify --key "$VER/src/ec-p256.jwk" "$VER/signed-good-corim.cbor"
 	assert_equal "$stderr" "fwtrail rim verify: JWK '$VER/src/ec-p256.jwk' holds a private key (member 'd'); give the public key instead"
 	jq 'del(.d)' "$VER/src/ec-p256.jwk" > "$T/enc.jwk"
 	run -1 fwtrail rim verify --key "$T/enc.jwk" --at 2024-06-01T12:00:00Z "$VER/signed-good-corim.cbor"

@@ -115,7 +115,7 @@ PY
 	done
 }
 
-@test "a JWK's use, key_ops and alg limit what it vouches for; a private JWK is refused (exit 1, 4)" {
+@test "a JWK's use, key_ops and alg limit what it vouches for; a private JWK is refused (exit 2 with --key, 4 in a store)" {
 	fwtrail sfr sign -q --key "$KEYS/p521.key.pem" --kid lab -o es512.jws "$REPORT"
 	fwtrail sfr sign -q --key "$KEYS/rsa4096.key.pem" --kid lab -o ps512.jws "$REPORT"
 	jwk "$KEYS/p521.pub.pem" '{}' plain.jwk
@@ -138,7 +138,7 @@ PY
 	run -1 fwtrail sfr verify --key ps384.jwk ps512.jws
 	assert_output "FAIL ps512.jws: key 'ps384.jwk' may not verify PS512 signatures: its JWK 'alg' is 'PS384'"
 	run -0 fwtrail sfr verify --key ps512.jwk ps512.jws
-	run --separate-stderr -4 fwtrail sfr verify --key private.jwk es512.jws
+	run --separate-stderr -2 fwtrail sfr verify --key private.jwk es512.jws
 	assert_equal "$stderr" "fwtrail sfr verify: JWK 'private.jwk' holds a private key (member 'd'); give the public key instead"
 	mkdir store && cp private.jwk store/lab.jwk
 	run --separate-stderr -4 fwtrail sfr verify --trust store es512.jws

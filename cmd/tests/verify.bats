@@ -242,7 +242,18 @@ assert r["error"]["message"] == "cannot open \x27fw\ufffd.bin.none\x27: No such 
 	run --separate-stderr -2 fwtrail verify --cert "$KEYS/p384.pub.pem" a b
 	assert_equal "${stderr_lines[0]}" "fwtrail verify: '$KEYS/p384.pub.pem' is not a certificate (use --key for a public key)"
 	run -3 fwtrail verify --key missing.pem a b
-	run -2 fwtrail verify --key "$KEYS/p384.key.pem" a b   # a private key is not a trusted public key
+	# a private key is not a trusted public key, PEM or JWK alike
+	run --separate-stderr -2 fwtrail verify --key "$KEYS/p384.key.pem" a b
+	assert_equal "$stderr" "fwtrail verify: '$KEYS/p384.key.pem' holds a private key; give the public key instead"
+	$PY - "$KEYS/p384.key.pem" > private.jwk <<'PY'
+import base64, json, sys
+from cryptography.hazmat.primitives import serialization
+n = serialization.load_pem_private_key(open(sys.argv[1], "rb").read(), None).private_numbers()
+b = lambda i: base64.urlsafe_b64encode(i.to_bytes(48, "big")).rstrip(b"=").decode()
+print(json.dumps({"kty": "EC", "crv": "P-384", "x": b(n.public_numbers.x), "y": b(n.public_numbers.y), "d": b(n.private_value)}))
+PY
+	run --separate-stderr -2 fwtrail verify --key private.jwk a b
+	assert_equal "$stderr" "fwtrail verify: JWK 'private.jwk' holds a private key (member 'd'); give the public key instead"
 }
 
 @test "untrusted names are printed safely" {

@@ -51,7 +51,7 @@ static void test_jwk_rejects(void)
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, dup, strlen(dup), "dup"), FWT_EFORMAT);
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, shortx, strlen(shortx), "short"), FWT_EFORMAT);
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, badcrv, strlen(badcrv), "crv"), FWT_EUNSUPPORTED);
-	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, oct, strlen(oct), "oct"), FWT_EFORMAT); /* "k" is a secret */
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, oct, strlen(oct), "oct"), FWT_EINVAL); /* "k" is a secret */
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, "{\"kty\":\"oct\"}", 13, "oct"), FWT_EUNSUPPORTED);
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, "[1]", 3, "arr"), FWT_EFORMAT);
 }
@@ -121,9 +121,19 @@ static void test_jwk_members(void)
 	fwt_pubkey *k;
 
 	for (i = 0; i < sizeof(priv) / sizeof(priv[0]); i++) {
-		T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", priv[i]), FWT_EFORMAT);
+		char *j = jwk_with("testdata/keys/p521.pub.pem", priv[i]);
+		fwt_pubkey **v = NULL;
+		size_t nv = 9;
+		/* the wrong key given (as a PEM private key is) ... */
+		T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", priv[i]), FWT_EINVAL);
 		T_ASSERT(k == NULL);
 		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "JWK 'lab.jwk' holds a private key (member '") != NULL);
+		/* ... but a malformed file among the keys of a store or chain */
+		T_ASSERT(j != NULL);
+		T_EQ_INT(fwt_pubkey_parse_all(ctx, j, strlen(j), "store/lab.jwk", &v, &nv), FWT_EFORMAT);
+		T_ASSERT(v == NULL && nv == 0);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "JWK 'store/lab.jwk' holds a private key (member '") != NULL);
+		free(j);
 	}
 	/* malformed restrictions */
 	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"use\":5"), FWT_EFORMAT);

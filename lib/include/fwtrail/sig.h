@@ -61,8 +61,9 @@ typedef struct fwt_pubkey fwt_pubkey;
 /*
  * Load a public key from a file: PEM SubjectPublicKeyInfo ("PUBLIC KEY"),
  * PEM certificate (its key; the certificate is kept), DER SPKI or DER
- * certificate, or a JWK (JSON; EC or RSA public members only: a JWK with
- * private members is FWT_EFORMAT).  A JWK's "use" and "key_ops" are kept:
+ * certificate, or a JWK (JSON; EC or RSA public members only).  A private
+ * key, PEM or a JWK with private members, is FWT_EINVAL: the wrong key was
+ * given (inside a file of fwt_pubkey_parse_all, FWT_EFORMAT).  A JWK's "use" and "key_ops" are kept:
  * a key whose "use" is not "sig", or whose "key_ops" leaves out "verify",
  * vouches for no signature (fwt_trust_check_key).  Its "alg", when given,
  * must fit the key (FWT_EFORMAT: an algorithm below of another curve or
