@@ -2996,12 +2996,12 @@ static json_t *review_json(const fwt_appraise *a, const struct comp *c, int *oom
 		{ "fw_version", FWT_SFR_FW_VERSION },
 		{ "methodology", FWT_SFR_METHODOLOGY },
 	};
-	json_t *o = json_object(), *cwes, *issues;
+	json_t *o = json_object(), *cwes, *issues, *seen;
 	const fwt_sfr *s;
 	long long scope;
 	double max = 0, v;
 	int unparsed = 0;
-	size_t i, n, k;
+	size_t i, n;
 
 	if (!o) {
 		*oom = 1;
@@ -3028,9 +3028,11 @@ static json_t *review_json(const fwt_appraise *a, const struct comp *c, int *oom
 	n = fwt_sfr_issue_count(s);
 	cwes = json_array();
 	issues = json_array();
-	if (!cwes || !issues) {
+	seen = json_object();
+	if (!cwes || !issues || !seen) {
 		json_decref(cwes);
 		json_decref(issues);
+		json_decref(seen);
 		*oom = 1;
 		return o;
 	}
@@ -3051,14 +3053,15 @@ static json_t *review_json(const fwt_appraise *a, const struct comp *c, int *oom
 			jset(e, "cve", cve ? jstr(cve) : json_null(), oom);
 		}
 		jappend(issues, e, oom);
-		if (cwe && *cwe) {
-			for (k = 0; k < json_array_size(cwes); k++)
-				if (!strcmp(json_string_value(json_array_get(cwes, k)), cwe))
-					break;
-			if (k == json_array_size(cwes))
-				jappend(cwes, jstr(cwe), oom);
+		/* each CWE once, in the order first seen: looked up in a
+		 * set, as a report may list a great many issues */
+		if (cwe && *cwe && !json_object_get(seen, cwe)) {
+			if (json_object_set_new_nocheck(seen, cwe, json_true()) != 0)
+				*oom = 1;
+			jappend(cwes, jstr(cwe), oom);
 		}
 	}
+	json_decref(seen);
 	jset(o, "open_issues", json_integer((json_int_t)n), oom);
 	/* a score that does not read leaves the highest unknown */
 	if (!unparsed)

@@ -550,6 +550,75 @@ static void test_reviews_cross_checked(void)
 	fwt_trust_free(trust);
 }
 
+/* A review listing many issues (4000, within the 1 MiB a report may take):
+ * each CWE once, in the order first seen (looked up in a set, not compared
+ * with every CWE kept). */
+static void test_review_many_cwes(void)
+{
+	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
+	fwt_appraise *a = NULL;
+	fwt_trust *trust = NULL;
+	fwt_key *key = NULL;
+	json_t *rec = NULL, *sfr, *issues, *rv = NULL, *cw;
+	json_error_t je;
+	unsigned char *b;
+	char ev[2048], cwe[32], *payload, *jws = NULL;
+	size_t n, i, jl;
+
+	n = (size_t)bmc_evidence(ev, sizeof(ev), FWT_DIGEST_SHA384);
+	if (n == 1)
+		T_SKIP("testdata/server is missing");
+	b = slurp("testdata/server/sfr/bmc-3.1.unsigned.json", &n);
+	T_ASSERT(b && (sfr = json_loadb((char *)b, n, 0, &je)) != NULL);
+	free(b);
+	issues = json_array();
+	for (i = 0; i < 4000; i++) {
+		json_t *e = json_object();
+		snprintf(cwe, sizeof(cwe), "CWE-%zu", 2000 - i % 2000);
+		json_object_set_new(e, "title", json_string("an issue"));
+		json_object_set_new(e, "cvss_score", json_string("5.0"));
+		json_object_set_new(e, "cvss_vector", json_string("CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H"));
+		json_object_set_new(e, "cwe", json_string(cwe));
+		json_object_set_new(e, "description", json_string("d"));
+		json_object_set_new(e, "cve", json_null());
+		json_array_append_new(issues, e);
+	}
+	json_object_set_new(json_object_get(sfr, "audit"), "issues", issues);
+	payload = json_dumps(sfr, JSON_COMPACT);
+	json_decref(sfr);
+	T_ASSERT(payload != NULL);
+	T_EQ_INT(fwt_key_open(ctx, &key, "testdata/server/keys/reviewer.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_jws_sign(ctx, key, "r", 1, payload, strlen(payload), &jws, &jl), FWT_OK);
+	fwt_key_free(key);
+	free(payload);
+	T_EQ_INT(fwt_trust_new(ctx, &trust), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(trust, "testdata/server/trust"), FWT_OK);
+	ao.trust = trust;
+	ao.at = 1800000000;
+	T_EQ_INT(fwt_appraise_new(ctx, &a, &ao), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "bmc.json"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim_file(a, "testdata/server/rim/vendor.signed.corim"), FWT_OK);
+	if (fwt_appraise_add_sfr(a, jws, jl, "many.jws") != FWT_OK)
+		T_FAIL_("%s", fwt_ctx_errmsg(ctx));
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* references 1, 3, 4 missing */
+	for (i = 0; i < json_array_size(json_object_get(rec, "components")) && !rv; i++) {
+		json_t *r = json_object_get(json_array_get(json_object_get(rec, "components"), i), "review");
+		if (json_is_string(json_object_get(r, "report")) &&
+		    !strcmp(json_string_value(json_object_get(r, "report")), "many.jws"))
+			rv = r;
+	}
+	T_ASSERT(rv != NULL);
+	T_EQ_INT(json_integer_value(json_object_get(rv, "open_issues")), 4000);
+	cw = json_object_get(rv, "cwes");
+	T_EQ_INT(json_array_size(cw), 2000);
+	T_EQ_STR(json_string_value(json_array_get(cw, 0)), "CWE-2000");
+	T_EQ_STR(json_string_value(json_array_get(cw, 1999)), "CWE-1");
+	json_decref(rec);
+	fwt_appraise_free(a);
+	fwt_trust_free(trust);
+	free(jws);
+}
+
 /* testdata/server's two trust roles: the vendor's key (RIMs) and the
  * reviewer's (SFRs), each a store of its own. */
 static void server_stores(fwt_trust **vendor, fwt_trust **reviewer)
@@ -2151,6 +2220,7 @@ int main(void)
 	T_RUN(test_eventlog_table);
 	T_RUN(test_reviews);
 	T_RUN(test_reviews_cross_checked);
+	T_RUN(test_review_many_cwes);
 	T_RUN(test_reviews_unverified_rim);
 	T_RUN(test_sfr_trust);
 	T_RUN(test_spdm_signatures);
