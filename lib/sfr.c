@@ -698,8 +698,10 @@ static fwt_err read_tree(fwt_ctx *ctx, fwt_sfr *s, json_t *root)
 	err = read_issues(ctx, s, json_object_get(aud, "issues"));
 	if (err)
 		return err;
+	/* as exp and nbf: null is no NumericDate (RFC 7519 4.1.6; jwt.decode
+	 * refuses it) */
 	iat = json_object_get(root, "iat");
-	if (iat && !json_is_null(iat)) {
+	if (iat) {
 		if (!json_is_integer(iat))
 			return fwt__error(ctx, FWT_EFORMAT, "$.iat is %s, not an integer", a_type(iat));
 		s->has_iat = 1;

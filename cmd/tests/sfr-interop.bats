@@ -108,7 +108,7 @@ cases = {
     "iat-real": {"iat": now - 100.5},
     # not numbers: fwtrail refuses them all as malformed (RFC 7519 NumericDate)
     "exp-text": {"exp": str(now + 3600)}, "exp-null": {"exp": None}, "nbf-object": {"nbf": {}},
-    "exp-bool": {"exp": True}, "nbf-list": {"nbf": [1]},
+    "exp-bool": {"exp": True}, "nbf-list": {"nbf": [1]}, "iat-null": {"iat": None},
     # an integer beyond 64 bits: fwtrail's JSON cannot hold it (malformed)
     "exp-bigint": {"exp": 10 ** 30},
 }
@@ -144,7 +144,7 @@ PY
 			fail "$name: an outcome this test does not expect: jwt.decode $verdict, fwtrail $status" ;;
 		esac
 	done < "$T/cases"
-	assert_equal "$n" 23
+	assert_equal "$n" 24
 	# the decisions the table rests on
 	run grep -c ' accept$' "$T/cases"
 	assert_output 10
