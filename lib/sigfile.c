@@ -1521,15 +1521,17 @@ static fwt_err cms_sig_alg(fwt_ctx *ctx, struct cms *c, enum sig_kind *kind, fwt
 	}
 	if (!fwt__der_empty(&seq) && seq.p[0] == DER_CTX(2)) {
 		NEED(fwt__der_next(&seq, &tag, &x, NULL) == 0, seq.p, "bad RSA-PSS salt length");
+		/* a DER INTEGER: minimal, so 00 leads only a byte >= 0x80 */
 		NEED(fwt__der_expect(&x, DER_INTEGER, &tmp, &st) == 0 && fwt__der_empty(&x) && fwt__der_left(&tmp) >= 1 &&
-		     fwt__der_left(&tmp) <= 2 && !(tmp.p[0] & 0x80), st, "bad RSA-PSS salt length");
+		     fwt__der_left(&tmp) <= 2 && !(tmp.p[0] & 0x80) &&
+		     !(fwt__der_left(&tmp) == 2 && !tmp.p[0] && !(tmp.p[1] & 0x80)), st, "bad RSA-PSS salt length");
 		salt = tmp.p[0];
 		if (fwt__der_left(&tmp) == 2)
 			salt = salt << 8 | tmp.p[1];
 	}
 	if (!fwt__der_empty(&seq) && seq.p[0] == DER_CTX(3)) {
 		NEED(fwt__der_next(&seq, &tag, &x, NULL) == 0 && fwt__der_expect(&x, DER_INTEGER, &tmp, NULL) == 0 &&
-		     fwt__der_left(&tmp) == 1, seq.p, "bad RSA-PSS trailer field");
+		     fwt__der_left(&tmp) == 1 && fwt__der_empty(&x), seq.p, "bad RSA-PSS trailer field");
 		if (tmp.p[0] != 1)
 			return fwt__error(ctx, FWT_EUNSUPPORTED, "RSA-PSS trailer field %u is not supported", tmp.p[0]);
 	}
@@ -1588,16 +1590,38 @@ fwt_err fwt_sigfile_detect(const unsigned char *sig, size_t len, fwt_sigfile_for
 	return FWT_EFORMAT;
 }
 
-static fwt_err hash_content(fwt_ctx *ctx, fwt_reader *r, fwt_digest_alg md, unsigned char *out)
+/* Hash the content r yields.  For a signature over the bytes as they are
+ * (as_is: raw, or CMS without signed attributes), content that is another
+ * format's signing input is a "no": fwtrail-sign(1) refuses to make such a
+ * signature, and one made so (a COSE or CMS signature's value, say, lifted
+ * out and put beside its signing input) is that format's signature, not a
+ * signature of firmware. */
+static fwt_err hash_content(fwt_ctx *ctx, fwt_reader *r, fwt_digest_alg md, int as_is, unsigned char *out)
 {
 	fwt_digest_options o = FWT_DIGEST_OPTIONS_INIT;
+	struct sniff *sn = calloc(1, sizeof(*sn));
+	struct prefixed p = { NULL, 0, 0, r, sn, FWT_OK, "", ctx };
+	fwt_reader *pr = NULL;
+	const char *kind;
 	fwt_digests d;
 	fwt_err err;
 
+	if (!sn)
+		return fwt__enomem(ctx);
+	sn->b64 = 1;
 	o.algs = md;
-	err = fwt_digest_reader(ctx, r, &o, &d);
+	err = fwt_reader_from_callback(ctx, &pr, prefixed_read, &p, fwt_reader_name(r));
+	if (!err)
+		err = fwt_digest_reader(ctx, pr, &o, &d);
+	if (err && p.err) /* the inner reader's reason, not "cannot read" */
+		err = fwt__error(ctx, p.err, "%s", p.msg);
 	if (!err)
 		err = read_whole(ctx, r);
+	if (!err && as_is && (kind = signing_input_kind(sn)) != NULL)
+		err = fwt__error(ctx, FWT_EVERIFY, "'%s' is %s: a signature over it is a signature of that format, "
+		                 "which fwtrail-sign(1) never makes over firmware", fwt_reader_name(r), kind);
+	fwt_reader_free(pr);
+	free(sn);
 	if (err)
 		return err;
 	memcpy(out, fwt_digests_get(&d, md), fwt_digest_size(md));
@@ -1758,14 +1782,16 @@ static int rsa_block(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig
  * with an RSA key by default.  Only the holder of k's private key makes
  * such a block, so it is an algorithm fwtrail does not verify rather than
  * a signature that does not match. */
-static int rsa_pkcs1_block(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen)
+/* The RSA public operation on sig, without padding (the encoded message
+ * the key's owner signed): its length, or 0. */
+static size_t rsa_open(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
+                       unsigned char em[512])
 {
 	EVP_PKEY_CTX *pc;
-	unsigned char em[512];
-	size_t n = sizeof(em), i;
+	size_t n = 512;
 	int ok;
 
-	if (fwt_pubkey_type(k) != FWT_KEY_RSA || siglen > sizeof(em))
+	if (fwt_pubkey_type(k) != FWT_KEY_RSA || siglen > 512)
 		return 0;
 	pc = EVP_PKEY_CTX_new_from_pkey(fwt__libctx(ctx), fwt__pubkey_evp(k), fwt__propq(ctx));
 	ok = pc && EVP_PKEY_verify_recover_init(pc) > 0 && EVP_PKEY_CTX_set_rsa_padding(pc, RSA_NO_PADDING) > 0 &&
@@ -1775,7 +1801,15 @@ static int rsa_pkcs1_block(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 		ERR_clear_error();
 		return 0;
 	}
-	if (n != siglen || n < 11 + 2 || em[0] != 0x00 || em[1] != 0x01)
+	return n == siglen ? n : 0;
+}
+
+static int rsa_pkcs1_block(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen)
+{
+	unsigned char em[512];
+	size_t n = rsa_open(ctx, k, sig, siglen, em), i;
+
+	if (n < 11 + 2 || em[0] != 0x00 || em[1] != 0x01)
 		return 0;
 	for (i = 2; i < n && em[i] == 0xff; i++)
 		;
@@ -1784,6 +1818,58 @@ static int rsa_pkcs1_block(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 	i++;
 	/* DigestInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING }, short */
 	return n - i >= 2 && em[i] == 0x30 && em[i + 1] < 0x80 && (size_t)em[i + 1] == n - i - 2;
+}
+
+/* The SHA-2 hash (not `not`) whose RSA-PSS encoding (RFC 8017 9.1.1: MGF1
+ * of the same hash, any salt) the block of sig under k is, or 0: an RSA-PSS
+ * signature by the key over another hash than the key's, told apart from a
+ * forgery without the file's hash in that algorithm.  The zeros and 0x01
+ * that must lead the unmasked DB leave a chance of 2^-8 per zero byte that
+ * random bytes pass: none, at these key sizes. */
+static fwt_digest_alg rsa_pss_hash(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
+                                   fwt_digest_alg not)
+{
+	static const fwt_digest_alg hs[] = { FWT_DIGEST_SHA256, FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
+	unsigned char em[512], db[512], t[FWT_DIGEST_MAX], in[FWT_DIGEST_MAX + 4];
+	size_t n = rsa_open(ctx, k, sig, siglen, em), i, j, hl, dbl, off;
+	unsigned bits;
+
+	/* the block is the modulus's size; the encoding its bit length - 1 */
+	bits = (unsigned)EVP_PKEY_get_bits(fwt__pubkey_evp(k));
+	if (!n || bits < 1024 || em[n - 1] != 0xbc)
+		return 0;
+	off = (bits - 1) % 8 == 0 ? 1 : 0; /* emLen = ceil((bits - 1) / 8) */
+	if (off && em[0])
+		return 0;
+	for (i = 0; i < FWT_ARRAY_LEN(hs); i++) {
+		if (hs[i] == not)
+			continue;
+		hl = fwt_digest_size(hs[i]);
+		dbl = n - off - hl - 1;
+		/* MGF1(H, dbl) = hash(H || counter) for counter 0, 1, ... */
+		memcpy(in, em + off + dbl, hl);
+		for (j = 0; j < dbl; j += hl) {
+			size_t c = dbl - j < hl ? dbl - j : hl, m;
+			uint32_t ctr = (uint32_t)(j / hl);
+			in[hl] = (unsigned char)(ctr >> 24);
+			in[hl + 1] = (unsigned char)(ctr >> 16);
+			in[hl + 2] = (unsigned char)(ctr >> 8);
+			in[hl + 3] = (unsigned char)ctr;
+			if (fwt_digest_oneshot(ctx, hs[i], in, hl + 4, t) != FWT_OK) {
+				ERR_clear_error();
+				return 0;
+			}
+			for (m = 0; m < c; m++)
+				db[j + m] = em[off + j + m] ^ t[m];
+		}
+		db[0] &= (unsigned char)(0xff >> (8 * (n - off) - (bits - 1)));
+		for (j = 0; j < dbl && !db[j]; j++)
+			;
+		/* PS (zeros) || 0x01 || salt, the salt no longer than the hash */
+		if (j < dbl && db[j] == 0x01 && dbl - j - 1 <= hl && j >= 8)
+			return hs[i];
+	}
+	return 0;
 }
 
 fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
@@ -1829,7 +1915,7 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 			                  fwt_pubkey_describe(k));
 		info->alg = alg;
 		info->digest = fwt_sig_alg_digest(alg);
-		err = hash_content(ctx, r, info->digest, info->content_digest);
+		err = hash_content(ctx, r, info->digest, 1, info->content_digest);
 		if (err)
 			return err;
 		err = fwt_sig_verify_digest(ctx, k, alg, FWT_SIG_DER, info->content_digest,
@@ -1838,6 +1924,20 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 			info->alg = 0; /* not the key's PS384/PS512 */
 			return fwt__error(ctx, FWT_EUNSUPPORTED, "the signature is RSA PKCS#1 v1.5, by key '%s': fwtrail "
 			                  "accepts RSA signatures only as RSA-PSS", fwt_pubkey_name(k));
+		}
+		/* a PS384 block by an RSA-4096 key, or PS512 by RSA-3072: as
+		 * in CMS and COSE, where the algorithm is stated, a pair
+		 * fwtrail does not verify */
+		if (err == FWT_EVERIFY && kind == K_PSS) {
+			fwt_digest_alg other = rsa_pss_hash(ctx, k, sig, siglen, info->digest);
+			if (other) {
+				info->alg = 0;
+				return fwt__error(ctx, FWT_EUNSUPPORTED, "the signature is PS%u (RSA-PSS with SHA-%u) by key "
+				                  "'%s' (%s), a pair fwtrail does not verify: firmware signatures are "
+				                  FIRMWARE_ALGS, 8 * (unsigned)fwt_digest_size(other),
+				                  8 * (unsigned)fwt_digest_size(other), fwt_pubkey_name(k),
+				                  fwt_pubkey_describe(k));
+			}
 		}
 		/* as a CMS signature that states such a salt */
 		if (err == FWT_EVERIFY && kind == K_PSS &&
@@ -1875,7 +1975,7 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 		return bad(ctx, &c, c.base, "the signer's digest algorithm is missing from SignedData digestAlgorithms");
 	info->alg = alg;
 	info->digest = c.dig;
-	err = hash_content(ctx, r, c.dig, digest);
+	err = hash_content(ctx, r, c.dig, c.attrs == NULL, digest);
 	if (err)
 		return err;
 	memcpy(info->content_digest, digest, fwt_digest_size(c.dig));

@@ -410,6 +410,21 @@ PY
 	"${py[@]}" cose "$KEYS/p521.key.pem" -36 fw.bin p521.cose
 	run -0 fwtrail verify --key "$KEYS/rsa4096.pub.pem" r4096.cose fw.bin
 	run -0 fwtrail verify --key "$KEYS/p521.pub.pem" p521.cose fw.bin
+	# raw states no algorithm, but an RSA-PSS block tells its hash: PS384
+	# by RSA-4096 and PS512 by RSA-3072 are exit 6 there too, with any
+	# salt up to the hash's length
+	openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 -sign "$KEYS/rsa4096.key.pem" -out r4096-384.sig fw.bin
+	openssl dgst -sha512 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:20 -sign "$KEYS/rsa3072.key.pem" -out r3072-512.sig fw.bin
+	openssl dgst -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 -sign "$KEYS/rsa3072.key.pem" -out r3072-256.sig fw.bin
+	run --separate-stderr -6 fwtrail verify --key "$KEYS/rsa4096.pub.pem" r4096-384.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'r4096-384.sig': the signature is PS384 (RSA-PSS with SHA-384) by key '$KEYS/rsa4096.pub.pem' (rsa-4096), a pair fwtrail does not verify: firmware signatures are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
+	run --separate-stderr -6 fwtrail verify --key "$KEYS/rsa3072.pub.pem" r3072-512.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'r3072-512.sig': the signature is PS512 (RSA-PSS with SHA-512) by key '$KEYS/rsa3072.pub.pem' (rsa-3072), a pair fwtrail does not verify: firmware signatures are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
+	run -6 fwtrail verify --key "$KEYS/rsa3072.pub.pem" r3072-256.sig fw.bin
+	assert_output --partial "the signature is PS256 (RSA-PSS with SHA-256)"
+	# by another key: a no
+	run -1 fwtrail verify --key "$KEYS/rsa4096.pub.pem" r3072-512.sig fw.bin
+	assert_output --partial "PS512 signature must be 512 bytes, not 384"
 	# attached content is unsupported in COSE as in CMS
 	"${py[@]}" cose "$KEYS/p384.key.pem" -35 fw.bin att.cose attached=1
 	run --separate-stderr -6 fwtrail verify --key "$KEYS/p384.pub.pem" att.cose fw.bin
@@ -484,4 +499,98 @@ PY
 	[ "$(head -c 2 ber.p7s | xxd -p)" = 3080 ]
 	run --separate-stderr -6 fwtrail verify --cert s.crt ber.p7s fw.bin
 	assert_equal "$stderr" "fwtrail verify: 'ber.p7s': CMS signature in BER (indefinite lengths) is not supported: convert it with 'openssl cms -cmsout -outform DER' first"
+}
+
+@test "a signature over another format's signing input is a no (exit 1): a COSE or CMS signature's value lifted out is not a raw one" {
+	# a COSE signature made by fwtrail, its value put beside its Sig_structure
+	fwtrail sign -q --key "$KEYS/p384.key.pem" --format cose -o fw.bin.cose fw.bin
+	run -0 fwtrail verify --key "$KEYS/p384.pub.pem" fw.bin.cose fw.bin
+	$PY - <<'PY'
+import cbor2
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+m = cbor2.loads(open("fw.bin.cose", "rb").read()).value
+fw = open("fw.bin", "rb").read()
+open("lifted.bin", "wb").write(cbor2.dumps(["Signature1", m[0], b"", fw]))
+n = len(m[3]) // 2
+open("lifted.sig", "wb").write(encode_dss_signature(int.from_bytes(m[3][:n], "big"), int.from_bytes(m[3][n:], "big")))
+# a DER SET of attributes, as CMS signs them
+oid = bytes.fromhex("06092a864886f70d010903")       # contentType
+attr = b"\x30" + bytes([len(oid) + 13]) + oid + b"\x31\x0b" + bytes.fromhex("06092a864886f70d010701")
+open("attrs.bin", "wb").write(b"\x31" + bytes([len(attr)]) + attr)
+PY
+	# the signature is good over those bytes (openssl says so), and still a no
+	openssl dgst -sha384 -verify "$KEYS/p384.pub.pem" -signature lifted.sig lifted.bin
+	run --separate-stderr -1 fwtrail verify --key "$KEYS/p384.pub.pem" lifted.sig lifted.bin
+	assert_output "FAILED lifted.bin (signature 'lifted.sig'): 'lifted.bin' is a COSE Sig_structure: a signature over it is a signature of that format, which fwtrail-sign(1) never makes over firmware"
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out attrs.sig attrs.bin
+	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" attrs.sig attrs.bin
+	assert_output --partial "'attrs.bin' is a set of CMS signed attributes: a signature over it is a signature of that format"
+	# CMS without signed attributes signs the bytes as they are: the same
+	openssl cms -sign -binary -noattr -in attrs.bin -signer "$KEYS/p384.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out attrs.p7s
+	run -1 fwtrail verify --cert "$KEYS/p384.crt.pem" attrs.p7s attrs.bin
+	assert_output --partial "'attrs.bin' is a set of CMS signed attributes"
+	# with signed attributes, CMS signs them, not the file: a yes
+	openssl cms -sign -binary -in attrs.bin -signer "$KEYS/p384.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out attrs-sa.p7s
+	run -0 fwtrail verify --cert "$KEYS/p384.crt.pem" attrs-sa.p7s attrs.bin
+	# --json: valid false, the reason given
+	run -1 fwtrail --json verify --key "$KEYS/p384.pub.pem" lifted.sig lifted.bin
+	$PY -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; assert r["valid"] is False and r["error"]["code"] == "verify_failed" and "COSE Sig_structure" in r["error"]["message"], r' <<< "$output"
+}
+
+@test "CMS RSA-PSS parameters are read in DER: a salt length not minimal, bytes after the trailer field (exit 4)" {
+	openssl cms -sign -binary -in fw.bin -signer "$KEYS/rsa3072.crt.pem" -inkey "$KEYS/rsa3072.key.pem" -outform DER -md sha384 \
+		-keyopt rsa_padding_mode:pss -keyopt rsa_pss_saltlen:48 -out ok.p7s
+	run -0 fwtrail verify --cert "$KEYS/rsa3072.crt.pem" ok.p7s fw.bin
+	# the signature algorithm's parameters are not signed: rewritten, the
+	# signature itself stays good
+	$PY - <<'PY'
+def parse(b, i=0):
+    t, l, h = b[i], b[i + 1], 2
+    if l & 0x80:
+        n = l & 0x7f
+        l, h = int.from_bytes(b[i + 2:i + 2 + n], "big"), 2 + n
+    body = b[i + h:i + h + l]
+    if t & 0x20:
+        kids, j = [], 0
+        while j < len(body):
+            k, j = parse(body, j)
+            kids.append(k)
+        return [t, kids], i + h + l
+    return [t, body], i + h + l
+def enc(n):
+    t, v = n
+    body = b"".join(enc(k) for k in v) if isinstance(v, list) else v
+    l = len(body)
+    ln = bytes([l]) if l < 0x80 else bytes([0x80 | ((l.bit_length() + 7) // 8)]) + l.to_bytes((l.bit_length() + 7) // 8, "big")
+    return bytes([t]) + ln + body
+def find(n, pred):
+    if pred(n):
+        return n
+    if isinstance(n[1], list):
+        for k in n[1]:
+            r = find(k, pred)
+            if r:
+                return r
+PSS = bytes.fromhex("2a864886f70d01010a")
+for name, change in (("salt.p7s", "salt"), ("trailer.p7s", "trailer")):
+    tree, _ = parse(open("ok.p7s", "rb").read())
+    alg = find(tree, lambda n: n[0] == 0x30 and isinstance(n[1], list) and n[1] and n[1][0] == [6, PSS])
+    params = alg[1][1][1]
+    if change == "salt":   # 48 as 02 02 00 30
+        salt = next(p for p in params if p[0] == 0xa2)
+        salt[1] = [[2, b"\x00\x30"]]
+    else:                  # [3] { INTEGER 1, NULL }
+        params.append([0xa3, [[2, b"\x01"], [5, b""]]])
+    open(name, "wb").write(enc(tree))
+PY
+	# openssl refuses both as well
+	run -4 fwtrail verify --cert "$KEYS/rsa3072.crt.pem" salt.p7s fw.bin
+	assert_output --partial "bad RSA-PSS salt length"
+	run -4 fwtrail verify --cert "$KEYS/rsa3072.crt.pem" trailer.p7s fw.bin
+	assert_output --partial "bad RSA-PSS trailer field"
+	for f in salt.p7s trailer.p7s; do
+		if openssl cms -verify -binary -inform DER -in $f -content fw.bin -noverify -out /dev/null 2> /dev/null; then
+			fail "openssl accepts $f"
+		fi
+	done
 }

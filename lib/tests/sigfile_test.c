@@ -740,39 +740,75 @@ static void test_descriptor_offset(void)
 
 /* Content that is another format's signing input is never signed: a raw
  * signature over it would verify as that format's signature by the key. */
+/* Contents that are what another format signs, and contents that only
+ * look so at a glance. */
+static const struct { const char *bytes; size_t len; const char *kind; } signing_inputs[] = {
+	{ "\x84\x6aSignature1\x40\x40\x41x", 15, "a COSE Sig_structure" },
+	{ "\x85\x69Signature\x40\x40\x40\x41x", 15, "a COSE Sig_structure" },
+	{ "\x84\x70" "CounterSignature\x40\x40\x41x", 21, "a COSE Sig_structure" },
+	{ "eyJhbGciOiJFUzM4NCJ9.eyJ4IjoxfQ", 31, "a JWS signing input" },
+	{ "IHsiYWxnIjoiRVMzODQifQ.e30", 26, "a JWS signing input" }, /* " {" header */
+	{ "\x31\x11\x30\x0f\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x09\x04\x31\x02\x04\x00", 19,
+	  "CMS signed attributes" },
+	{ "\xffTCG\x80\x18", 6, "a TPM attestation structure" },
+	{ "<ds:SignedInfo xmlns:ds=\"x\"/>", 29, "an XML-DSig SignedInfo" },
+	{ "<SignedInfo>", 12, "an XML-DSig SignedInfo" },
+	{ "dmtf-spdm-v1.2.*dmtf-spdm-v1.2.*", 32, "an SPDM signing input" },
+	/* SPDM 1.1: GET_MEASUREMENTS with a nonce and slot (37 bytes), then MEASUREMENTS */
+	{ "\x11\xe0\x01\x00" "0123456789abcdef0123456789abcdef" "\x00" "\x11\x60\x00\x00", 41,
+	  "an SPDM signing input" },
+	{ "\x10\xe0\x00\x00\x10\x60\x00\x00", 8, "an SPDM signing input" },
+};
+static const struct { const char *bytes; size_t len; } not_signing_inputs[] = {
+	{ "1.2", 3 },           /* a version: decodes to no JSON object */
+	{ "a.b", 3 },
+	{ "hello.world\n", 12 },
+	{ "\x84\x66Signed\x40\x40\x41x", 11 }, /* an array of 4 led by other text */
+	{ "<SignedInfoX>", 13 },
+	{ "\x31\x03\x02\x01\x00", 5 }, /* a DER SET of no attribute */
+	{ "\x10\xe0\x00\x00\xff\xff\xff\xff", 8 }, /* looks like a request, no response */
+	{ "\x31\x05\x30\x03\x06\x01\x2a\x00", 8 }, /* a SET that is not the whole file */
+	{ "example.com", 11 },   /* base64url and one dot, decoding to no JSON object */
+	{ "e1000e.ko", 9 },
+	{ "<a", 2 },             /* a whole file that is no SignedInfo */
+	{ "<\x0f\x7f\xc8\x01\x02\x03\x04", 8 }, /* a digest that starts with '<' */
+};
+
+/* The verifying side of the same rule: a raw signature (made here by
+ * OpenSSL, as fwtrail-sign(1) would refuse to) over another format's
+ * signing input is a "no", however good; over the look-alikes a yes. */
+static void test_verify_refuses_signing_inputs(void)
+{
+	unsigned char sig[256];
+	size_t i, siglen;
+	FILE *fp = fopen(KEYS "p384.key.pem", "r");
+	EVP_PKEY *pk = fp ? PEM_read_PrivateKey(fp, NULL, NULL, NULL) : NULL;
+
+	if (fp)
+		fclose(fp);
+	T_ASSERT(pk != NULL);
+	for (i = 0; i < N_(signing_inputs) + N_(not_signing_inputs); i++) {
+		int bad = i < N_(signing_inputs);
+		const char *b = bad ? signing_inputs[i].bytes : not_signing_inputs[i - N_(signing_inputs)].bytes;
+		size_t bl = bad ? signing_inputs[i].len : not_signing_inputs[i - N_(signing_inputs)].len;
+		EVP_MD_CTX *md = EVP_MD_CTX_new();
+		fwt_err err;
+		siglen = sizeof(sig);
+		T_ASSERT(md && EVP_DigestSignInit(md, NULL, EVP_sha384(), NULL, pk) == 1 &&
+		         EVP_DigestSign(md, sig, &siglen, (const unsigned char *)b, bl) == 1);
+		EVP_MD_CTX_free(md);
+		err = check("p384.pub.pem", sig, siglen, b, bl, NULL);
+		if (err != (bad ? FWT_EVERIFY : FWT_OK))
+			T_FAIL_("input %zu: %d: %s", i, err, fwt_ctx_errmsg(ctx));
+		if (bad)
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), signing_inputs[i].kind) != NULL &&
+			         strstr(fwt_ctx_errmsg(ctx), "a signature over it is a signature of that format"));
+	}
+	EVP_PKEY_free(pk);
+}
+
 static void test_refuses_signing_inputs(void)
 {
-	static const struct { const char *bytes; size_t len; const char *kind; } v[] = {
-		{ "\x84\x6aSignature1\x40\x40\x41x", 15, "a COSE Sig_structure" },
-		{ "\x85\x69Signature\x40\x40\x40\x41x", 15, "a COSE Sig_structure" },
-		{ "\x84\x70" "CounterSignature\x40\x40\x41x", 21, "a COSE Sig_structure" },
-		{ "eyJhbGciOiJFUzM4NCJ9.eyJ4IjoxfQ", 31, "a JWS signing input" },
-		{ "IHsiYWxnIjoiRVMzODQifQ.e30", 26, "a JWS signing input" }, /* " {" header */
-		{ "\x31\x11\x30\x0f\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x09\x04\x31\x02\x04\x00", 19,
-		  "CMS signed attributes" },
-		{ "\xffTCG\x80\x18", 6, "a TPM attestation structure" },
-		{ "<ds:SignedInfo xmlns:ds=\"x\"/>", 29, "an XML-DSig SignedInfo" },
-		{ "<SignedInfo>", 12, "an XML-DSig SignedInfo" },
-		{ "dmtf-spdm-v1.2.*dmtf-spdm-v1.2.*", 32, "an SPDM signing input" },
-		/* SPDM 1.1: GET_MEASUREMENTS with a nonce and slot (37 bytes), then MEASUREMENTS */
-		{ "\x11\xe0\x01\x00" "0123456789abcdef0123456789abcdef" "\x00" "\x11\x60\x00\x00", 41,
-		  "an SPDM signing input" },
-		{ "\x10\xe0\x00\x00\x10\x60\x00\x00", 8, "an SPDM signing input" },
-	};
-	static const struct { const char *bytes; size_t len; } ok[] = {
-		{ "1.2", 3 },           /* a version: decodes to no JSON object */
-		{ "a.b", 3 },
-		{ "hello.world\n", 12 },
-		{ "\x84\x66Signed\x40\x40\x41x", 11 }, /* an array of 4 led by other text */
-		{ "<SignedInfoX>", 13 },
-		{ "\x31\x03\x02\x01\x00", 5 }, /* a DER SET of no attribute */
-		{ "\x10\xe0\x00\x00\xff\xff\xff\xff", 8 }, /* looks like a request, no response */
-		{ "\x31\x05\x30\x03\x06\x01\x2a\x00", 8 }, /* a SET that is not the whole file */
-		{ "example.com", 11 },   /* base64url and one dot, decoding to no JSON object */
-		{ "e1000e.ko", 9 },
-		{ "<a", 2 },             /* a whole file that is no SignedInfo */
-		{ "<\x0f\x7f\xc8\x01\x02\x03\x04", 8 }, /* a digest that starts with '<' */
-	};
 	char path[128], out[140];
 	fwt_key *k = key("p384");
 	fwt_sign_options o = FWT_SIGN_OPTIONS_INIT;
@@ -787,12 +823,12 @@ static void test_refuses_signing_inputs(void)
 	for (f = 0; f < 3; f++) { /* raw, cms, cose */
 		o.format = f == 0 ? FWT_SIGFILE_RAW : f == 1 ? FWT_SIGFILE_CMS : FWT_SIGFILE_COSE;
 		o.cert = NULL;
-		for (i = 0; i < N_(v) + N_(ok); i++) {
-			int bad = i < N_(v);
+		for (i = 0; i < N_(signing_inputs) + N_(not_signing_inputs); i++) {
+			int bad = i < N_(signing_inputs);
 			fp = fopen(path, "w");
 			T_ASSERT(fp != NULL);
-			T_EQ_INT(fwrite(bad ? v[i].bytes : ok[i - N_(v)].bytes, 1, bad ? v[i].len : ok[i - N_(v)].len, fp),
-			         bad ? v[i].len : ok[i - N_(v)].len);
+			T_EQ_INT(fwrite(bad ? signing_inputs[i].bytes : not_signing_inputs[i - N_(signing_inputs)].bytes, 1, bad ? signing_inputs[i].len : not_signing_inputs[i - N_(signing_inputs)].len, fp),
+			         bad ? signing_inputs[i].len : not_signing_inputs[i - N_(signing_inputs)].len);
 			T_EQ_INT(fclose(fp), 0);
 			memset(&it, 0, sizeof(it));
 			it.input = path;
@@ -805,11 +841,11 @@ static void test_refuses_signing_inputs(void)
 			if (bad && f == 0) {
 				if (fwt_sign_files(ctx, k, &o, &it, 1) != FWT_EINVAL)
 					T_FAIL_("format %zu signed input %zu", f, i);
-				T_ASSERT(strstr(fwt_ctx_errmsg(ctx), v[i].kind) != NULL);
+				T_ASSERT(strstr(fwt_ctx_errmsg(ctx), signing_inputs[i].kind) != NULL);
 				T_ASSERT(!it.done && access(out, F_OK) != 0);
 			} else {
 				if (fwt_sign_files(ctx, k, &o, &it, 1) != FWT_OK)
-					T_FAIL_("format %zu refused input %zu: %s", f, i - N_(v), fwt_ctx_errmsg(ctx));
+					T_FAIL_("format %zu refused input %zu: %s", f, i - N_(signing_inputs), fwt_ctx_errmsg(ctx));
 				unlink(out);
 			}
 			fwt_pubkey_free((fwt_pubkey *)o.cert);
@@ -893,6 +929,7 @@ int main(void)
 	T_RUN(test_sign_fifo);
 	T_RUN(test_descriptor_offset);
 	T_RUN(test_refuses_signing_inputs);
+	T_RUN(test_verify_refuses_signing_inputs);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

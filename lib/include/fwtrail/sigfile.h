@@ -124,7 +124,9 @@ fwt_err fwt_sigfile_detect(const unsigned char *sig, size_t len, fwt_sigfile_for
  * Verify a detached signature (bytes sig) over the content r yields, with
  * key k (its certificate, if any, is only a key here).  The format is
  * detected.  FWT_OK: valid; FWT_EVERIFY: not a signature by k over this
- * content; FWT_EFORMAT: the signature file is malformed (message with the
+ * content, or a signature over the content's bytes as they are (raw, CMS
+ * without signed attributes) where the content is another format's signing
+ * input (what fwt_sign_files refuses to sign raw); FWT_EFORMAT: the signature file is malformed (message with the
  * byte offset); FWT_EUNSUPPORTED: an algorithm fwtrail does not verify.
  * info (may be NULL) is filled as far as the file was understood.
  */
