@@ -658,6 +658,115 @@ static fwt_err check_summaries(struct rcheck *rc, const json_t *record)
 	return FWT_OK;
 }
 
+/* The hex digit d's value (d is a hex digit: chk_hex). */
+static unsigned hexval(char d)
+{
+	return d <= '9' ? (unsigned)(d - '0') : (unsigned)((d | 0x20) - 'a' + 10);
+}
+
+/* Do hex strings a and b hold the same bytes, where mask (hex, or NULL)
+ * has bits set?  All of one length; not hex at all: no. */
+static int hex_same(const char *a, const char *b, const char *mask)
+{
+	size_t n = a ? strlen(a) : 0, i;
+
+	if (!n || n % 2 || !b || strlen(b) != n || !is_hex(a, n) || !is_hex(b, n) ||
+	    (mask && (strlen(mask) != n || !is_hex(mask, n))))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((hexval(a[i]) & (mask ? hexval(mask[i]) : 0xf)) != (hexval(b[i]) & (mask ? hexval(mask[i]) : 0xf)))
+			return 0;
+	return 1;
+}
+
+/* A component "match" says its measurement equals its reference: the
+ * record must show it (the rules read the status, a reader the values).
+ * The reference gives the value that matched: a digest, which the
+ * component has in that algorithm ("digests", or its own "alg" and
+ * "digest"), or a raw value, which the component's "value" equals where
+ * the reference's "mask" has bits set. */
+static fwt_err check_match(struct rcheck *rc, const json_t *c)
+{
+	const json_t *ref = json_object_get(c, "reference");
+	const char *ralg = jstr(ref, "alg"), *calg = jstr(c, "alg"), *mine;
+	char a[48];
+
+	if (!json_is_object(ref))
+		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "a component whose status is \"match\" has no "
+		            "reference: nothing was compared with it");
+	if (ralg && !strcmp(ralg, "raw")) {
+		if (calg && !strcmp(calg, "raw") && hex_same(jstr(c, "value"), jstr(ref, "value"), jstr(ref, "mask")))
+			return FWT_OK;
+		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "a component whose status is \"match\" has a "
+		            "\"value\" other than its reference's: a record must agree with itself");
+	}
+	mine = ralg ? jstr(json_object_get(c, "digests"), ralg) : NULL;
+	if (!mine && ralg && calg && !strcmp(ralg, calg))
+		mine = jstr(c, "digest");
+	if (hex_same(mine, jstr(ref, "digest"), NULL))
+		return FWT_OK;
+	fwt__quote(a, sizeof(a), ralg ? ralg : "", ralg ? strlen(ralg) : 0);
+	return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "a component whose status is \"match\" %s: a record "
+	            "must agree with itself", !ralg ? "has a reference without an algorithm"
+	            : mine ? "has another digest than its reference" : "has no digest in its reference's algorithm");
+}
+
+/* The summary's counts, where given, are the components' (a reader of
+ * the record, or of the audit log, sees those first). */
+static fwt_err check_counts(struct rcheck *rc, const json_t *record)
+{
+	static const char *const st[] = { "match", "mismatch", "unknown", "missing" };
+	const json_t *sum = json_object_get(record, "summary"), *comps = json_object_get(record, "components"), *c;
+	size_t n[4] = { 0, 0, 0, 0 }, i, k;
+	long long v;
+
+	if (!json_is_object(sum) || !json_is_array(comps))
+		return FWT_OK;
+	json_array_foreach(comps, i, c)
+		for (k = 0; k < 4; k++)
+			if (!strcmp(jstr(c, "status"), st[k]))
+				n[k]++;
+	if (jint(sum, "components", &v) && (v < 0 || (size_t)v != json_array_size(comps))) {
+		path_push(&rc->p, ".summary.components");
+		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld components, but the record "
+		            "lists %zu: a record must agree with itself", v, json_array_size(comps));
+	}
+	for (k = 0; k < 4; k++)
+		if (jint(sum, st[k], &v) && (v < 0 || (size_t)v != n[k])) {
+			path_push(&rc->p, ".summary.%s", st[k]);
+			return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld components \"%s\", but "
+			            "%zu of the record's are: a record must agree with itself", v, st[k], n[k]);
+		}
+	return FWT_OK;
+}
+
+/* What attest check never writes, and the rules would read one way: a
+ * "match" its own values contradict, counts other than the components', a
+ * signature both verified and failed. */
+static fwt_err check_consistent(struct rcheck *rc, const json_t *record)
+{
+	const json_t *c;
+	size_t i, old;
+	fwt_err err;
+
+	json_array_foreach(json_object_get(record, "components"), i, c) {
+		if (strcmp(jstr(c, "status"), "match"))
+			continue;
+		old = path_push(&rc->p, ".components[%zu]", i);
+		err = check_match(rc, c);
+		if (err)
+			return err;
+		path_pop(&rc->p, old);
+	}
+	json_array_foreach(json_object_get(record, "signatures"), i, c)
+		if (json_is_true(json_object_get(c, "verified")) && json_is_string(json_object_get(c, "error"))) {
+			path_push(&rc->p, ".signatures[%zu].error", i);
+			return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "a signature both verified and failed (an "
+			            "\"error\" with \"verified\": true): a record must agree with itself");
+		}
+	return check_counts(rc, record);
+}
+
 fwt_err fwt_policy_record_check(fwt_ctx *ctx, const json_t *record, const char *name)
 {
 	struct rcheck rc;
@@ -682,7 +791,9 @@ fwt_err fwt_policy_record_check(fwt_ctx *ctx, const json_t *record, const char *
 		            "appraisal record schema %s is not supported (this fwtrail reads schema 1)", got);
 	}
 	err = check_members(&rc, record, record_fields);
-	return err ? err : check_summaries(&rc, record);
+	if (!err)
+		err = check_summaries(&rc, record);
+	return err ? err : check_consistent(&rc, record);
 }
 
 fwt_err fwt_policy_record_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name)
@@ -1379,6 +1490,37 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 		if (!list_has_str(allowed, fpr))
 			reason(r, "'%s' (%s): signed by key %.16s... ('%s'), which is not an allowed %s key",
 			       clip(b1, path ? path : "?"), kind, fpr, clip(b2, jstr(s, "key") ? jstr(s, "key") : "?"), role);
+	}
+	/* every RIM and SFR among the inputs, and every RIM a reference
+	 * comes from, has its entry: one left out is not a verified one */
+	{
+		json_t *listed = json_object();
+		const json_t *in;
+		if (!listed)
+			return fwt__enomem(ev->ctx);
+		json_array_foreach(sigs, i, s)
+			if (jstr(s, "path") && json_object_set_new_nocheck(listed, jstr(s, "path"), json_true())) {
+				json_decref(listed);
+				return fwt__enomem(ev->ctx);
+			}
+		json_array_foreach(json_object_get(ev->rec, "inputs"), i, in) {
+			const char *kind = jstr(in, "kind"), *path = jstr(in, "path");
+			if ((!strcmp(kind, "rim") || !strcmp(kind, "sfr")) && !json_object_get(listed, path)) {
+				reason(r, "'%s' (%s): an input whose signature the record does not list", clip(b1, path), kind);
+				if (json_object_set_new_nocheck(listed, path, json_true())) /* said once */
+					break;
+			}
+		}
+		json_array_foreach(json_object_get(ev->rec, "components"), i, in) {
+			const char *rim = jstr(json_object_get(in, "reference"), "rim");
+			if (rim && !json_object_get(listed, rim)) {
+				reason(r, "'%s' (rim): references come from it, but the record does not list its signature",
+				       clip(b1, rim));
+				if (json_object_set_new_nocheck(listed, rim, json_true())) /* said once */
+					break;
+			}
+		}
+		json_decref(listed);
 	}
 	json_array_foreach(req, j, k) {
 		const char *want = json_string_value(k);

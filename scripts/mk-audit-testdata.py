@@ -135,6 +135,18 @@ def good_record(fw, fps):
     }
 
 
+def summarize(r):
+    """The summary's counts from the components, as attest check writes them
+    (fwtrail refuses a record whose counts disagree with its components)."""
+    cs = r.get("components", [])
+    s = r["summary"]
+    s["components"] = len(cs)
+    for st in ("match", "mismatch", "unknown", "missing"):
+        s[st] = sum(1 for c in cs if c["status"] == st)
+    s["reviewed"] = sum(1 for c in cs if c.get("review", {}).get("status") == "reviewed")
+    s["unreviewed"] = len(cs) - s["reviewed"]
+
+
 def variants(good, fps):
     """name -> (record, the rule it breaks)"""
     v = {}
@@ -143,6 +155,7 @@ def variants(good, fps):
         r = copy.deepcopy(good)
         fn(r)
         r["ok"] = all(c["status"] == "match" for c in r.get("components", []))
+        summarize(r)
         v[name] = (r, rule)
 
     def unverified(r):
@@ -224,6 +237,7 @@ def hostile(good):
     r["signatures"][0].update(path="rim\n</testcase>.cbor", verified=False, fingerprint=None,
                               error="bad\u001b[2J signature\nverdict: pass")
     r["products"][0]["vendor"] = "ACME\u001b[2J\nverdict: pass"
+    summarize(r)
     return r
 
 

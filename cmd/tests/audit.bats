@@ -303,6 +303,49 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	assert_line "FAIL  forbidden-cwe"
 }
 
+@test "a record that contradicts itself is malformed (exit 4): a match its values deny, counts, a failed verified signature" {
+	$PY - "$A/records/good.json" "$T" <<-'EOF'
+		import json, sys
+		def load():
+		    return json.load(open(sys.argv[1]))
+		def dump(r, name):
+		    json.dump(r, open(sys.argv[2] + "/" + name + ".json", "w"))
+		r = load()
+		r["components"][0]["digest"] = "00" * 48          # "match", another digest than the reference's
+		r["summary"].update(match=1, mismatch=1)
+		dump(r, "contradict")
+		r = load()
+		del r["components"][0]["reference"]                # "match" against nothing
+		dump(r, "noref")
+		r = load()
+		r["summary"]["match"] = 1                         # counts other than the components'
+		dump(r, "counts")
+		r = load()
+		r["signatures"][0]["error"] = "signature does not verify"
+		dump(r, "sig-error")
+		r = load()
+		del r["signatures"][0]                            # a RIM input without its signature entry
+		dump(r, "no-sig")
+	EOF
+	echo '{"fwtrail_policy":1,"rules":[{"rule":"measurements"},{"rule":"signatures"}]}' > "$T/p.json"
+	run --separate-stderr -4 audit "$T/contradict.json" --policy "$T/p.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/contradict.json': \$.components[0]: a component whose status is \"match\" has another digest than its reference: a record must agree with itself"
+	assert_output ""
+	run --separate-stderr -4 audit "$T/noref.json" --policy "$T/p.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/noref.json': \$.components[0]: a component whose status is \"match\" has no reference: nothing was compared with it"
+	run --separate-stderr -4 audit "$T/counts.json" --policy "$T/p.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/counts.json': \$.summary.match: the summary counts 1 components \"match\", but 2 of the record's are: a record must agree with itself"
+	run --separate-stderr -4 audit "$T/sig-error.json" --policy "$T/p.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/sig-error.json': \$.signatures[0].error: a signature both verified and failed (an \"error\" with \"verified\": true): a record must agree with itself"
+	# a RIM whose signature the record leaves out is no verified one
+	run --separate-stderr -1 audit "$T/no-sig.json" --policy "$T/p.json"
+	assert_line "FAIL  signatures"
+	assert_line "      'acme-bmc.rim.cbor' (rim): an input whose signature the record does not list"
+	assert_line "pass  measurements"
+	# attest check's own records agree with themselves
+	run -0 audit "$A/records/good.json" --policy "$T/p.json"
+}
+
 @test "reviews that name one report but differ are each judged; the same review twice counts once (exit 1)" {
 	# the BIOS component's review given the BMC report's name, with an
 	# issue the policy forbids: keeping only the first review by name
@@ -334,7 +377,7 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	# the reports pairwise took about 6 minutes per rule
 	$PY - "$T/big.json" <<-'EOF'
 		import json, sys
-		comps = [{"source": "spdm", "index": 1, "status": "match",
+		comps = [{"source": "spdm", "index": 1, "status": "unknown",
 		          "review": {"status": "reviewed", "report": "r%d" % i, "completion_date": "2026-01-01",
 		                     "open_issues": 0}} for i in range(100000)]
 		json.dump({"schema": 1, "components": comps}, open(sys.argv[1], "w"), separators=(",", ":"))

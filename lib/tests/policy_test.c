@@ -264,7 +264,7 @@ static void test_records_are_checked(void)
 		json_decref(r);
 	}
 	/* a built record is checked the same way */
-	r = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "schema", 1, "components", "source", "spdm", "status", "match",
+	r = json_pack("{s:i, s:[{s:s, s:s, s:i}]}", "schema", 1, "components", "source", "spdm", "status", "unknown",
 	              "index", -1);
 	T_EQ_INT(fwt_policy_record_check(ctx, r, "built"), FWT_EFORMAT);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "$.components[0].index: must not be negative"));
@@ -431,7 +431,7 @@ static void test_boundaries(void)
 
 	/* sfr-age: exactly max_days old passes, one more day fails */
 	snprintf(rec, sizeof(rec),
-	         "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"match\",\"review\":"
+	         "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"unknown\",\"review\":"
 	         "{\"status\":\"reviewed\",\"report\":\"r\",\"completion_date\":\"%s\",\"open_issues\":1,"
 	         "\"issues\":[{\"title\":\"t\",\"cvss_score\":7.0,\"cwe\":\"CWE-0079\"}]}}]}",
 	         "2025-11-22");
@@ -464,7 +464,7 @@ static void test_boundaries(void)
 	json_decref(res);
 	/* an issue without a score cannot be judged */
 	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":9}]}",
-	                   "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"status\":\"match\",\"review\":"
+	                   "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"status\":\"unknown\",\"review\":"
 	                   "{\"status\":\"reviewed\",\"issues\":[{\"title\":\"t\",\"cvss_score\":null}]}}]}",
 	                   NULL, &v, &res),
 	         FWT_EVERIFY);
@@ -647,7 +647,7 @@ static void test_review_rejected_reason(void)
 	static const char pol[] = "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\"}]}";
 
 	T_EQ_INT(eval_text(pol,
-	                   "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":2,\"status\":\"match\","
+	                   "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":2,\"status\":\"unknown\","
 	                   "\"review\":{\"status\":\"unreviewed\",\"rejected\":[{\"report\":\"it.jws\",\"reason\":"
 	                   "\"its device (vendor, product) is not the reference's environment (vendor, model)\"}]}}]}",
 	                   NULL, &v, &res),
@@ -658,7 +658,7 @@ static void test_review_rejected_reason(void)
 	res = NULL;
 	/* the list is read strictly like the rest of the record */
 	T_EQ_INT(eval_text(pol,
-	                   "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":2,\"status\":\"match\","
+	                   "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":2,\"status\":\"unknown\","
 	                   "\"review\":{\"status\":\"unreviewed\",\"rejected\":[{\"report\":\"it.jws\"}]}}]}",
 	                   NULL, &v, &res),
 	         FWT_EFORMAT);
@@ -716,7 +716,7 @@ static void test_review_summary_agrees_with_issues(void)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(rec, sizeof(rec),
-		         "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"match\",\"review\":"
+		         "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"unknown\",\"review\":"
 		         "{\"status\":\"reviewed\",\"report\":\"r.jws\",%s}}]}",
 		         cases[i].review);
 		r = NULL;
@@ -727,7 +727,7 @@ static void test_review_summary_agrees_with_issues(void)
 	}
 	/* a record built in memory is checked the same way, on any component */
 	r = json_pack("{s:i, s:[{s:s, s:s}, {s:s, s:s, s:{s:s, s:i, s:[]}}]}", "schema", 1, "components", "source",
-	              "spdm", "status", "match", "source", "spdm", "status", "match", "review", "status", "reviewed",
+	              "spdm", "status", "unknown", "source", "spdm", "status", "unknown", "review", "status", "reviewed",
 	              "open_issues", 3, "issues");
 	T_EQ_INT(fwt_policy_record_check(ctx, r, "built"), FWT_EFORMAT);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'built': $.components[1].review.open_issues: the review counts 3 open "
@@ -759,7 +759,7 @@ static void test_reviews_once_per_report(void)
 	for (i = 0; i < 5; i++) {
 		static const char *const names[] = { "a", "b", "a", "x\0a", "x\0b" };
 		json_array_append_new(comps, json_pack("{s:s, s:i, s:s, s:{s:s, s:s#, s:s, s:i}}", "source", "spdm", "index",
-		                                       (int)i, "status", "match", "review", "status", "reviewed", "report",
+		                                       (int)i, "status", "unknown", "review", "status", "reviewed", "report",
 		                                       names[i], i < 3 ? (int)strlen(names[i]) : 3, "completion_date",
 		                                       "2020-01-01", "open_issues", 0));
 	}
@@ -772,7 +772,7 @@ static void test_reviews_once_per_report(void)
 	json_decref(res);
 	/* "a" once more, but another review: judged too, not hidden by the first */
 	json_array_append_new(comps, json_pack("{s:s, s:i, s:s, s:{s:s, s:s, s:s, s:i}}", "source", "spdm", "index", 9,
-	                                       "status", "match", "review", "status", "reviewed", "report", "a",
+	                                       "status", "unknown", "review", "status", "reviewed", "report", "a",
 	                                       "completion_date", "2019-06-01", "open_issues", 0));
 	T_EQ_INT(fwt_policy_eval(ctx, p, rec, &o, &v, &res), FWT_EVERIFY);
 	reasons = json_object_get(json_array_get(json_object_get(res, "rules"), 0), "reasons");
@@ -786,7 +786,7 @@ static void test_reviews_once_per_report(void)
 	for (i = 0; i < 100000; i++) {
 		snprintf(name, sizeof(name), "r%zu", i);
 		if (json_array_append_new(comps, json_pack("{s:s, s:i, s:s, s:{s:s, s:s, s:s, s:i}}", "source", "spdm",
-		                                           "index", 1, "status", "match", "review", "status", "reviewed",
+		                                           "index", 1, "status", "unknown", "review", "status", "reviewed",
 		                                           "report", name, "completion_date", "2026-11-01", "open_issues",
 		                                           0)))
 			T_FAIL_("out of memory");
@@ -815,14 +815,115 @@ static void with_h(char *out, size_t cap, const char *in)
 		snprintf(out + o, cap - o, "%s", in);
 }
 
+/* A record that contradicts itself where attest check never would is
+ * malformed: a "match" whose values differ from its reference's, or that
+ * has none; counts other than the components'; a signature verified with
+ * an error.  A RIM or SFR among the inputs without its signature entry
+ * fails the signatures rule. */
+static void test_record_agrees_with_itself(void)
+{
+	static const struct {
+		const char *comp; /* one component, or NULL */
+		const char *extra;
+		const char *where; /* the error, or NULL: accepted */
+	} cases[] = {
+		{ "\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\"", "",
+		  "$.components[0]: a component whose status is \"match\" has no reference" },
+		{ "\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\",\"reference\":{\"alg\":\"sha384\","
+		  "\"digest\":\"ab\"}", "", "$.components[0]: a component whose status is \"match\" has another digest" },
+		{ "\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\",\"reference\":{\"alg\":\"sha384\","
+		  "\"digest\":\"aa00\"}", "", "has another digest than its reference" },
+		{ "\"alg\":\"sha256\",\"digest\":\"aa\",\"status\":\"match\",\"reference\":{\"alg\":\"sha384\","
+		  "\"digest\":\"aa\"}", "", "has no digest in its reference's algorithm" },
+		{ "\"alg\":\"sha256\",\"digest\":\"aa\",\"digests\":{\"sha384\":\"bb\"},\"status\":\"match\","
+		  "\"reference\":{\"alg\":\"sha384\",\"digest\":\"cc\"}", "", "has another digest than its reference" },
+		{ "\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\",\"reference\":{\"digest\":\"aa\"}", "",
+		  "has a reference without an algorithm" },
+		{ "\"alg\":\"raw\",\"value\":\"0f\",\"status\":\"match\",\"reference\":{\"alg\":\"raw\",\"value\":\"1f\"}",
+		  "", "has a \"value\" other than its reference's" },
+		{ "\"alg\":\"raw\",\"value\":\"0f\",\"status\":\"match\",\"reference\":{\"alg\":\"raw\",\"value\":\"1f\","
+		  "\"mask\":\"1f\"}", "", "has a \"value\" other than its reference's" },
+		{ "\"alg\":\"raw\",\"status\":\"match\",\"reference\":{\"alg\":\"raw\",\"value\":\"1f\"}", "",
+		  "has a \"value\" other than its reference's" },
+		{ "\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\",\"reference\":{\"alg\":\"raw\",\"value\":\"aa\"}",
+		  "", "has a \"value\" other than its reference's" },
+		/* what attest check writes */
+		{ "\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\",\"reference\":{\"alg\":\"sha384\","
+		  "\"digest\":\"AA\"}", "", NULL },
+		{ "\"alg\":\"raw\",\"value\":\"0f\",\"status\":\"match\",\"reference\":{\"alg\":\"raw\",\"value\":\"ff\","
+		  "\"mask\":\"0f\"}", "", NULL },
+		{ "\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"mismatch\",\"reference\":{\"alg\":\"sha384\","
+		  "\"digest\":\"bb\"}", "", NULL },
+		{ "\"status\":\"unknown\"", "", NULL },
+		/* the summary's counts */
+		{ "\"status\":\"unknown\"", ",\"summary\":{\"components\":1,\"match\":0,\"unknown\":1}", NULL },
+		{ "\"status\":\"unknown\"", ",\"summary\":{\"components\":2}",
+		  "$.summary.components: the summary counts 2 components, but the record lists 1" },
+		{ "\"status\":\"unknown\"", ",\"summary\":{\"match\":1}",
+		  "$.summary.match: the summary counts 1 components \"match\", but 0 of the record's are" },
+		{ "\"status\":\"unknown\"", ",\"summary\":{\"unknown\":0}", "$.summary.unknown" },
+		/* a signature verified and failed */
+		{ NULL, ",\"signatures\":[{\"path\":\"r.corim\",\"kind\":\"rim\",\"verified\":true,\"error\":\"no\"}]",
+		  "$.signatures[0].error: a signature both verified and failed" },
+		{ NULL, ",\"signatures\":[{\"path\":\"r.corim\",\"kind\":\"rim\",\"verified\":false,\"error\":\"no\"}]",
+		  NULL },
+	};
+	char rec[1024];
+	size_t i;
+	json_t *r, *res;
+	fwt_verdict v;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (cases[i].comp)
+			snprintf(rec, sizeof(rec), "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,%s}]%s}",
+			         cases[i].comp, cases[i].extra);
+		else
+			snprintf(rec, sizeof(rec), "{\"schema\":1%s}", cases[i].extra);
+		r = NULL;
+		if (fwt_policy_record_parse(ctx, &r, rec, strlen(rec), "r") != (cases[i].where ? FWT_EFORMAT : FWT_OK) ||
+		    (cases[i].where && !strstr(fwt_ctx_errmsg(ctx), cases[i].where)))
+			T_FAIL_("case %zu: %s", i, cases[i].where ? fwt_ctx_errmsg(ctx) : "refused");
+		T_ASSERT(cases[i].where ? r == NULL : r != NULL);
+		json_decref(r);
+	}
+	/* a RIM or SFR input without its signature entry, and a reference from
+	 * a RIM without one: the signatures rule fails, naming each once */
+	snprintf(rec, sizeof(rec),
+	         "{\"schema\":1,\"inputs\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"sha256\":\"%064d\"},"
+	         "{\"path\":\"b.corim\",\"kind\":\"rim\",\"sha256\":\"%064d\"},"
+	         "{\"path\":\"r.jws\",\"kind\":\"sfr\",\"sha256\":\"%064d\"}],"
+	         "\"signatures\":[{\"path\":\"b.corim\",\"kind\":\"rim\",\"verified\":true}],"
+	         "\"components\":[{\"source\":\"spdm\",\"index\":1,\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\","
+	         "\"reference\":{\"rim\":\"a.corim\",\"alg\":\"sha384\",\"digest\":\"aa\"}},"
+	         "{\"source\":\"spdm\",\"index\":2,\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\","
+	         "\"reference\":{\"rim\":\"c.corim\",\"alg\":\"sha384\",\"digest\":\"aa\"}}]}",
+	         0, 0, 0);
+	res = NULL;
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[\"rim\"]}]}", rec,
+	                   NULL, &v, &res),
+	         FWT_EVERIFY);
+	{
+		const json_t *reasons = json_object_get(json_array_get(json_object_get(res, "rules"), 0), "reasons");
+		T_EQ_INT(json_array_size(reasons), 3);
+		T_ASSERT(json_has(reasons, "'a.corim' (rim): an input whose signature the record does not list"));
+		T_ASSERT(json_has(reasons, "'r.jws' (sfr): an input whose signature the record does not list"));
+		T_ASSERT(json_has(reasons,
+		                  "'c.corim' (rim): references come from it, but the record does not list its signature"));
+	}
+	json_decref(res);
+}
+
 /* The measurements rule fails on what makes attest check not ok, beyond
  * the components' statuses: RIMs that disagree (finding 2), a local event
  * log its TPM contradicts (finding 3), references it cannot compare and an
  * empty record (finding 4); scoped by "sources", "pcrs", "indices". */
 static void test_measurements_agree_with_attest_check(void)
 {
-	static const char M[] = "{\"source\":\"spdm\",\"index\":1,\"status\":\"match\"},"
-	                        "{\"source\":\"eventlog\",\"index\":0,\"event\":1,\"status\":\"match\"}";
+	static const char M[] = "{\"source\":\"spdm\",\"index\":1,\"alg\":\"sha384\",\"digest\":\"aa\","
+	                        "\"status\":\"match\",\"reference\":{\"alg\":\"sha384\",\"digest\":\"AA\"}},"
+	                        "{\"source\":\"eventlog\",\"index\":0,\"event\":1,\"alg\":\"sha256\",\"digest\":\"cc\","
+	                        "\"digests\":{\"sha384\":\"bb\"},\"status\":\"match\","
+	                        "\"reference\":{\"alg\":\"sha384\",\"digest\":\"bb\"}}";
 	static const struct {
 		const char *name, *policy, *extra; /* extra members of the record */
 		fwt_err rc;
@@ -837,7 +938,8 @@ static void test_measurements_agree_with_attest_check(void)
 		{ "a conflict on an index the rule does not cover", "\"indices\":[1],",
 		  "\"conflicts\":[{\"source\":\"spdm\",\"index\":2,\"alg\":\"sha384\",\"references\":[]}]", FWT_OK, NULL },
 		{ "a conflict on the index the rule covers", "\"indices\":[2],",
-		  "\"components\":[{\"source\":\"spdm\",\"index\":2,\"status\":\"match\"}],"
+		  "\"components\":[{\"source\":\"spdm\",\"index\":2,\"alg\":\"raw\",\"value\":\"0f\",\"status\":\"match\","
+		  "\"reference\":{\"alg\":\"raw\",\"value\":\"1f\",\"mask\":\"0F\"}}],"
 		  "\"conflicts\":[{\"source\":\"spdm\",\"index\":2,\"alg\":\"sha512\"}]",
 		  FWT_EVERIFY, "conflict: the RIMs disagree on the sha512 reference for SPDM index 2" },
 		{ "no conflict", "", "\"conflicts\":[]", FWT_OK, NULL },
@@ -1090,6 +1192,7 @@ int main(void)
 	T_RUN(test_review_rejected_reason);
 	T_RUN(test_review_summary_agrees_with_issues);
 	T_RUN(test_reviews_once_per_report);
+	T_RUN(test_record_agrees_with_itself);
 	T_RUN(test_measurements_agree_with_attest_check);
 	T_RUN(test_hostile_strings_and_bounds);
 	T_RUN(test_junit_escapes_everything);
