@@ -502,7 +502,7 @@ static fwt_pubkey *jwk_key(json_t *jwk)
 	fwt_pubkey *k = NULL;
 	size_t i;
 
-	if (s && fwt_pubkey_from_jwk(ctx, &k, s, strlen(s), "rfc7520") != FWT_EFORMAT) {
+	if (s && fwt_pubkey_from_jwk(ctx, &k, s, strlen(s), "rfc7520") != FWT_EINVAL) { /* a private JWK: the wrong key */
 		fwt_pubkey_free(k); /* refused, or the caller's assertion fails */
 		k = NULL;
 		json_decref(pub);
