@@ -609,7 +609,32 @@ static fwt_err dec_digests(struct dec *d, const cbor_item_t *it, const fwt_corim
 				json_decref(j);
 				return err;
 			}
-			dg[i].alg_name = astrn(d->c, t, tl);
+			/* a name (the Named Information registry's) is the
+			 * algorithm its id is: the same length rule, the same
+			 * comparison; "sha-384" beside 7 is one algorithm */
+			for (k = 0; k < FWT_ARRAY_LEN(hashes); k++)
+				if (strlen(hashes[k].name) == tl && !memcmp(hashes[k].name, t, tl))
+					break;
+			if (k < FWT_ARRAY_LEN(hashes)) {
+				if (vl != hashes[k].len) {
+					err = bad(d, "a %s digest is %zu bytes, not %zu", hashes[k].name, vl, hashes[k].len);
+					pop(d, old);
+					json_decref(j);
+					return err;
+				}
+				dg[i].alg_name = hashes[k].name;
+				dg[i].alg = hashes[k].alg;
+			} else {
+				/* another name: shown as unknown, never as one of ours */
+				char *q = malloc(tl + 8);
+				if (q) {
+					memcpy(q, "alg(\"", 5);
+					memcpy(q + 5, t, tl);
+					memcpy(q + 5 + tl, "\")", 3);
+					dg[i].alg_name = astrn(d->c, q, tl + 7);
+					free(q);
+				}
+			}
 		} else {
 			err = bad(d, "a digest algorithm is an integer or text");
 			pop(d, old);

@@ -628,3 +628,48 @@ XML
 		--spdm-nonce "$BMC_NONCE" --at "$AT"
 	assert_line "rim '$T/sfr.signed.corim': not verified: an OCP SAFE SFR (the CoRIM's profile), not reference values: give it with --sfr (its references are not used)"
 }
+
+@test "a RIM digest whose algorithm is given by name (\"sha-384\") is that algorithm: a second value under it is a conflict" {
+	# the CoRIM CDDL allows digest = [alg: int / text, val]: "sha-384" is 7
+	# is -43; one RIM giving index 1 the device's digest under 7 and another
+	# value under "sha-384" disagrees with itself, as it does under -43
+	$PY - "$SP/spdm12.bin" "$TESTDATA/rim/keys/ec-p384.pem" "$T" <<'PY'
+import cbor2, subprocess, sys
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+T = cbor2.CBORTag
+key = serialization.load_pem_private_key(open(sys.argv[2], "rb").read(), None)
+out = sys.argv[3]
+blocks = [bytes.fromhex(x) for x in (
+    "178d5dc3201bb088b629243619203297524f08e549654fad3fa9c68d3f5af501e23bbc40e5ce7b71391f9088c4140061",
+    "bc14b13a3096b7a38c8c10dd327f131391ba4ebb5bde0da3a800edb75cf986675e185fd9ecf559013934fa1f1ab81230")]
+def signed(second, cid):
+    ms = [{0: i + 1, 1: {2: [[7, b]]}} for i, b in enumerate(blocks)]
+    if second is not None:
+        ms[0][1][2].append([second, b"\xab" * 48])
+    comid = {1: {0: "tag-" + cid}, 4: {0: [[{0: {1: "ACME", 2: "DEV"}}, ms]]}}
+    payload = cbor2.dumps(T(501, {0: cid, 1: [T(506, cbor2.dumps(comid, canonical=True))]}), canonical=True)
+    meta = cbor2.dumps({0: {0: "ACME Firmware Signing"}, 1: {0: T(1, 1767225600), 1: T(1, 2082758400)}}, canonical=True)
+    prot = cbor2.dumps({1: -35, 3: "application/rim+cbor", 8: meta}, canonical=True)
+    r, s = decode_dss_signature(key.sign(cbor2.dumps(["Signature1", prot, b"", payload]), ec.ECDSA(hashes.SHA384())))
+    open("%s/%s.corim" % (out, cid), "wb").write(
+        cbor2.dumps(T(18, [prot, {}, payload, r.to_bytes(48, "big") + s.to_bytes(48, "big")])))
+signed(None, "plain")
+signed(-43, "cose-id")
+signed("sha-384", "named")
+PY
+	local args=(--key "$TESTDATA/rim/keys/ec-p384.pub" -e "$SP/spdm12.bin" --spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem" --at 2027-01-01T00:00:00Z)
+	# blocks 1 and 2 match; the others have no reference (unknown): not ok
+	# either way, so the conflict lines decide
+	run -1 fwtrail attest check "${args[@]}" --rim "$T/plain.corim"
+	refute_output --partial "conflict"
+	assert_line --regexp '^spdm +1 .* match '
+	run -1 fwtrail attest check "${args[@]}" --rim "$T/cose-id.corim"
+	assert_line "conflict: the RIMs disagree on the sha384 reference for SPDM index 1"
+	run -1 fwtrail attest check "${args[@]}" --rim "$T/named.corim"
+	assert_line "conflict: the RIMs disagree on the sha384 reference for SPDM index 1"
+	# and rim show names it as the algorithm it is
+	run -0 fwtrail rim show --json "$T/named.corim"
+	$PY -c 'import json,sys; d=json.load(sys.stdin); s=json.dumps(d); assert "\"alg\": \"sha-384\"" in s and "alg(" not in s, s' <<< "$output"
+}

@@ -223,7 +223,7 @@ static void test_veraison_verify(void)
 	/* as published the JWK holds its private part ("d") and says "use":
 	 * "enc": refused as a trusted key; its public part for signatures is
 	 * what verifies */
-	T_EQ_INT(fwt_pubkey_load(ctx, &k, path), FWT_EFORMAT);
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, path), FWT_EINVAL); /* the wrong key given */
 	{
 		json_t *jwk = json_load_file(path, 0, NULL);
 		char *pub;
@@ -851,6 +851,8 @@ struct built {
 	int64_t nbf, exp;       /* CWT claims (< 0: absent) */
 	int64_t rnb, rna;       /* rim-validity */
 	int ct;                 /* content type: 0 protected, 1 unprotected only, 2 absent */
+	const char *algn;       /* the first digest's algorithm name (NULL: "ALGN") */
+	size_t algn_len;        /* and its value's length (0: 1) */
 };
 
 /*
@@ -870,7 +872,13 @@ static unsigned char *build(const struct built *o, size_t *n)
 	memset(d32, 0xd3, sizeof(d32));
 	mval = fwt__cb_map();
 	fwt__cb_puti(mval, 0, map2(0, txt("VERS"), 1, txt("SCHM")));
-	fwt__cb_puti(mval, 2, arr2(arr2(txt("ALGN"), fwt__cb_bytes("\x01", 1)), arr2(fwt__cb_int(1), fwt__cb_bytes(d32, 32))));
+	{
+		static unsigned char dv[64];
+		memset(dv, 0xab, sizeof(dv));
+		dv[0] = 1;
+		fwt__cb_puti(mval, 2, arr2(arr2(txt(o->algn ? o->algn : "ALGN"), fwt__cb_bytes(dv, o->algn_len ? o->algn_len : 1)),
+		                           arr2(fwt__cb_int(1), fwt__cb_bytes(d32, 32))));
+	}
 	fwt__cb_puti(mval, 8, txt("SERI"));
 	fwt__cb_puti(mval, 11, txt("NAME"));
 	{
@@ -943,6 +951,57 @@ static unsigned char *find4(unsigned char *b, size_t n, const char *m)
 	return NULL;
 }
 
+/* A digest algorithm given by its registered name is that algorithm: the
+ * same length rule and the same comparison as its id ("sha-384" beside 7
+ * is one algorithm); another name is shown as unknown, never as one of
+ * fwtrail's own labels. */
+static void test_digest_alg_names(void)
+{
+	static const struct {
+		const char *name;
+		size_t len;
+		fwt_err rc;
+		const char *shown;
+		fwt_digest_alg alg;
+	} v[] = {
+		{ "sha-384", 48, FWT_OK, "sha-384", FWT_DIGEST_SHA384 },
+		{ "sha-512", 64, FWT_OK, "sha-512", FWT_DIGEST_SHA512 },
+		{ "sha-256", 32, FWT_OK, "sha-256", FWT_DIGEST_SHA256 },
+		{ "sha3-384", 48, FWT_OK, "sha3-384", 0 },
+		{ "sha-384", 47, FWT_EFORMAT, "a sha-384 digest is 47 bytes, not 48", 0 },
+		{ "sha-256", 48, FWT_EFORMAT, "a sha-256 digest is 48 bytes, not 32", 0 },
+		{ "SHA-384", 48, FWT_OK, "alg(\"SHA-384\")", 0 },
+		{ "sha384", 48, FWT_OK, "alg(\"sha384\")", 0 },
+	};
+	struct built b = { 501, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, NULL, 0 };
+	unsigned char *cb;
+	size_t n, i;
+	fwt_corim *c;
+
+	for (i = 0; i < N_(v); i++) {
+		const fwt_corim_measurement *m;
+		b.algn = v[i].name;
+		b.algn_len = v[i].len;
+		cb = build(&b, &n);
+		T_ASSERT(cb != NULL);
+		c = NULL;
+		if (fwt_corim_parse(ctx, &c, cb, n, NULL) != v[i].rc)
+			T_FAIL_("%s/%zu: %s", v[i].name, v[i].len, fwt_ctx_errmsg(ctx));
+		if (v[i].rc) {
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), v[i].shown) != NULL);
+		} else {
+			m = &fwt_corim_comid(c, 0)->triples[0].claims[0].m[0];
+			T_EQ_INT(m->n_digests, 2);
+			T_EQ_STR(m->digests[0].alg_name, v[i].shown);
+			T_EQ_INT(m->digests[0].alg, v[i].alg);
+			T_EQ_INT(m->digests[0].alg_id, 0);
+			T_EQ_INT(m->digests[0].len, v[i].len);
+		}
+		fwt_corim_free(c);
+		free(cb);
+	}
+}
+
 static void test_nul_in_text(void)
 {
 	static const struct {
@@ -968,8 +1027,8 @@ static void test_nul_in_text(void)
 		{ "URIX", "at /corim-meta/signer-uri:" },
 		{ "ISSR", "at /CWT-claims/iss:" },
 	};
-	struct built meta = { 18, 1, 0, 0, 1000, 2000, -1, -1, 0, 0, 0 };
-	struct built cwt = { 18, 0, 1, 0, 0, 0, 1000, 2000, 0, 0, 0 };
+	struct built meta = { 18, 1, 0, 0, 1000, 2000, -1, -1, 0, 0, 0, NULL, 0 };
+	struct built cwt = { 18, 0, 1, 0, 0, 0, 1000, 2000, 0, 0, 0, NULL, 0 };
 	unsigned char *b[2];
 	size_t n[2], i, k;
 	fwt_corim *c = NULL;
@@ -1145,7 +1204,7 @@ static void test_verify_cwt_with_meta(void)
 	fwt_corim *c = NULL;
 	unsigned char *out;
 	size_t on;
-	struct built o = { 18, 1, 1, 0, 1000, 3000, -1, 2000, 0, 0, 0 };
+	struct built o = { 18, 1, 1, 0, 1000, 3000, -1, 2000, 0, 0, 0, NULL, 0 };
 
 	T_EQ_INT(fwt_key_open(ctx, &k, key, NULL), FWT_OK);
 	out = build_signed(&o, k, &on);
@@ -1189,7 +1248,7 @@ static void test_verify_content_type_protected_only(void)
 	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
 	T_EQ_INT(fwt_trust_add_key(t, (fwt_pubkey *)fwt_key_pubkey(k)), FWT_OK);
 	for (i = 0; i < N_(v); i++) {
-		struct built o = { 18, 1, 0, 0, 1000, 3000, -1, -1, 0, 0, 0 };
+		struct built o = { 18, 1, 0, 0, 1000, 3000, -1, -1, 0, 0, 0, NULL, 0 };
 		fwt_corim *c = NULL;
 		unsigned char *out;
 		size_t on;
@@ -1228,6 +1287,7 @@ int main(void)
 	T_RUN(test_sign_verify);
 	T_RUN(test_sign_refusals);
 	T_RUN(test_unsigned_not_verified);
+	T_RUN(test_digest_alg_names);
 	T_RUN(test_nul_in_text);
 	T_RUN(test_check_validity);
 	T_RUN(test_verify_cwt_with_meta);

@@ -57,7 +57,8 @@ typedef struct fwt_corim_id {
 typedef struct fwt_corim_digest {
 	int64_t alg_id;         /* as encoded: Named Information ids (1 sha-256, 7 sha-384,
 	                         * 8 sha-512, ...) or COSE ids (-16, -43, -44); 0 when text */
-	const char *alg_name;   /* "sha-256", ..., the text, or "alg(N)" when unknown */
+	const char *alg_name;   /* "sha-256", ... (a registered name given as text is that
+	                         * algorithm), or alg(N) / alg("text") when unknown */
 	fwt_digest_alg alg;     /* 0 when fwtrail does not compute this hash */
 	const unsigned char *value;
 	size_t len;
