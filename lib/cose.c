@@ -869,6 +869,9 @@ static fwt_err sign1_protected(fwt_ctx *ctx, fwt_key *key, const fwt_cose_sign1_
 	fwt_err err = FWT_OK;
 	int ok;
 
+	/* every signing entry point passes through here first */
+	if (opts && opts->version > FWT_COSE_SIGN1_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "COSE signing", opts->version, FWT_COSE_SIGN1_OPTIONS_VERSION);
 	alg = fwt_key_alg(key);
 	if (alg == FWT_SIG_NONE)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "key '%s' (%s) has no COSE signature algorithm",

@@ -696,8 +696,10 @@ fwt_err fwt_pubkey_cert_der(const fwt_pubkey *k, unsigned char **out, size_t *le
 	unsigned char *p = NULL;
 	int n;
 
-	if (!k || !out)
+	if (!k || !out || !len)
 		return FWT_EINVAL;
+	*out = NULL;
+	*len = 0;
 	if (!k->cert)
 		return fwt__error(k->ctx, FWT_ENOTFOUND, "key '%s' has no certificate", k->name);
 	n = i2d_X509(k->cert, &p);

@@ -192,6 +192,8 @@ fwt_err fwt_pubkey_load_all(fwt_ctx *ctx, const char *path, fwt_pubkey ***out, s
 
 	if (!out || !n)
 		return FWT_EINVAL;
+	*out = NULL;
+	*n = 0;
 	err = fwt_read_file(ctx, path, TRUST_FILE_CAP, &buf, &len);
 	if (err)
 		return err;

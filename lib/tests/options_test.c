@@ -103,6 +103,30 @@ static void test_writers_and_digests(void)
 	T_ASSERT(out == NULL);
 }
 
+/* The COSE_Sign1 signers: *out stays NULL, nothing is signed. */
+static void test_signers(void)
+{
+	fwt_cose_sign1_options so = FWT_COSE_SIGN1_OPTIONS_INIT;
+	unsigned char d[48] = { 0 }, *out = NULL;
+	size_t len = 0;
+	fwt_key *k = NULL;
+
+	T_EQ_INT(fwt_key_open(ctx, &k, "testdata/keys/p384.key.pem", NULL), FWT_OK);
+	so.version = FWT_COSE_SIGN1_OPTIONS_VERSION + 1;
+	T_NEWER(fwt_cose_sign1_create(ctx, k, "x", 1, &so, &out, &len));
+	T_ASSERT(out == NULL);
+	T_NEWER(fwt_cose_sign1_detached_prefix(ctx, k, &so, 10, &out, &len));
+	T_ASSERT(out == NULL);
+	T_NEWER(fwt_cose_sign1_detached_finish(ctx, k, &so, d, sizeof(d), &out, &len));
+	T_ASSERT(out == NULL);
+	/* the current version signs */
+	so.version = FWT_COSE_SIGN1_OPTIONS_VERSION;
+	T_EQ_INT(fwt_cose_sign1_create(ctx, k, "x", 1, &so, &out, &len), FWT_OK);
+	T_ASSERT(out != NULL && len > 0);
+	free(out);
+	fwt_key_free(k);
+}
+
 static void test_sfr_check_buffer(void)
 {
 	fwt_sfr_verify_options o = FWT_SFR_VERIFY_OPTIONS_INIT;
@@ -134,6 +158,7 @@ int main(void)
 	T_RUN(test_parsers);
 	T_RUN(test_verifiers);
 	T_RUN(test_writers_and_digests);
+	T_RUN(test_signers);
 	T_RUN(test_sfr_check_buffer);
 	fwt_ctx_free(ctx);
 	return t_done();

@@ -724,6 +724,26 @@ static void *verify_many(void *arg)
 	return NULL;
 }
 
+/* Out-pointers are cleared on failure, the file variant as the memory
+ * one: a caller that frees after any failure frees nothing stale. */
+static void test_outputs_cleared(void)
+{
+	fwt_pubkey **v = (fwt_pubkey **)1, *k = NULL;
+	unsigned char *der = (unsigned char *)1;
+	size_t n = 77, len = 77;
+
+	T_EQ_INT(fwt_pubkey_load_all(ctx, "testdata/keys/no-such-file.pem", &v, &n), FWT_EIO);
+	T_ASSERT(v == NULL && n == 0);
+	v = (fwt_pubkey **)1;
+	n = 77;
+	T_EQ_INT(fwt_pubkey_parse_all(ctx, "junk", 4, "junk", &v, &n), FWT_EFORMAT);
+	T_ASSERT(v == NULL && n == 0);
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, "testdata/keys/p384.pub.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_cert_der(k, &der, &len), FWT_ENOTFOUND);
+	T_ASSERT(der == NULL && len == 0);
+	fwt_pubkey_free(k);
+}
+
 static void test_verify_threads(void)
 {
 	const char msg[] = "firmware image bytes";
@@ -800,6 +820,7 @@ int main(void)
 	T_RUN(test_trust_kids);
 	T_RUN(test_chain);
 	T_RUN(test_spki_ec);
+	T_RUN(test_outputs_cleared);
 	T_RUN(test_verify_threads);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
