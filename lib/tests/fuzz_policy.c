@@ -16,7 +16,8 @@ static const char RECORD[] =
 	"\"digest\":\"00ff\",\"status\":\"mismatch\",\"reference\":{\"rim\":\"r\",\"digest\":\"11ee\"},"
 	"\"review\":{\"status\":\"reviewed\",\"report\":\"s\",\"srp\":\"R\",\"scope\":1,\"completion_date\":\"2026-01-01\","
 	"\"open_issues\":1,\"issues\":[{\"title\":\"t\",\"cvss_score\":7.5,\"cwe\":\"CWE-787\"}]}},"
-	"{\"source\":\"eventlog\",\"index\":0,\"event\":2,\"status\":\"match\",\"review\":{\"status\":\"unreviewed\"}}],"
+	"{\"source\":\"eventlog\",\"index\":0,\"event\":2,\"alg\":\"sha256\",\"digest\":\"aa\",\"status\":\"match\","
+	"\"reference\":{\"rim\":\"r\",\"alg\":\"sha256\",\"digest\":\"aa\"},\"review\":{\"status\":\"unreviewed\"}}],"
 	"\"signatures\":[{\"kind\":\"sfr\",\"verified\":true,\"fingerprint\":"
 	"\"0000000000000000000000000000000000000000000000000000000000000000\"}],"
 	"\"products\":[{\"vendor\":\"A\",\"product\":\"B\",\"fw_version\":\"1.2\",\"svn\":3}]}";
