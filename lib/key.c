@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* key.c - the signing-key abstraction: PEM private keys here, PKCS#11 keys
  * through p11.c.  Both sign digests and self-verify every signature. */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,7 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *
 	size_t len, keys;
 	BIO *b;
 	fwt_err err;
+	int public;
 
 	err = fwt_read_file(ctx, path, PEM_CAP, &buf, &len);
 	if (err)
@@ -126,6 +128,11 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *
 		free(buf);
 		return err;
 	}
+	/* a public key or certificate where the signing key goes: the wrong
+	 * file given (as a private key given to a verifier is), not a bad one */
+	public = !memmem(buf, len, "PRIVATE KEY-----", 16) &&
+	         (memmem(buf, len, "-----BEGIN PUBLIC KEY-----", 26) || memmem(buf, len, "-----BEGIN RSA PUBLIC KEY", 25) ||
+	          memmem(buf, len, "-----BEGIN CERTIFICATE-----", 27) || memmem(buf, len, "\"kty\"", 5));
 	b = BIO_new_mem_buf(buf, (int)len);
 	if (b)
 		k->priv = PEM_read_bio_PrivateKey_ex(b, NULL, pem_pass_cb, &pc, fwt__libctx(ctx), fwt__propq(ctx));
@@ -139,7 +146,13 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *
 		}
 		if (pc.asked)
 			return fwt__error_ossl(ctx, FWT_ETOKEN, "cannot decrypt key '%s'", name);
-		return fwt__error_ossl(ctx, FWT_EFORMAT, "'%s' is not a PEM private key", name);
+		if (public) {
+			ERR_clear_error();
+			return fwt__error(ctx, FWT_EINVAL, "'%s' holds a public key or certificate; give the private key "
+			                  "(PEM) or a pkcs11: URI instead", name);
+		}
+		ERR_clear_error();
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not a PEM private key (nor a pkcs11: URI)", name);
 	}
 	/* the public half, as its own object */
 	{

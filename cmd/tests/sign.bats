@@ -996,3 +996,20 @@ assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o'
 	run --separate-stderr -3 fwtrail rim verify --trust "$k" fw.bin
 	check_hidden
 }
+
+@test "a public key or certificate given as the signing key is a usage error (exit 2) that says what to give" {
+	for k in "$TESTDATA/keys/p384.pub.pem" "$TESTDATA/keys/p384.crt.pem"; do
+		run --separate-stderr -2 fwtrail sign --key "$k" fw.bin
+		assert_equal "$stderr" "fwtrail sign: '$k' holds a public key or certificate; give the private key (PEM) or a pkcs11: URI instead"
+		run -2 fwtrail sfr sign --key "$k" --kid k "$TESTDATA/sfr/bmc-report.json"
+		run -2 fwtrail rim sign --key "$k" "$TESTDATA/sfr/bmc-report.json"
+		run -2 fwtrail key export "$k"
+	done
+	echo '{"kty":"EC","crv":"P-384","x":"AAAA","y":"AAAA"}' > pub.jwk
+	run -2 fwtrail sign --key pub.jwk fw.bin
+	# a file that is no key at all: malformed (exit 4), without OpenSSL's "unsupported"
+	echo junk > junk.pem
+	run --separate-stderr -4 fwtrail sign --key junk.pem fw.bin
+	assert_equal "$stderr" "fwtrail sign: 'junk.pem' is not a PEM private key (nor a pkcs11: URI)"
+	[ ! -e fw.bin.sig ] || fail "a signature was written"
+}
