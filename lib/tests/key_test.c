@@ -98,7 +98,11 @@ static void test_bad_files(void)
 {
 	fwt_key *k = NULL;
 
-	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "p384.pub.pem", NULL), FWT_EFORMAT);
+	/* a public key where the private key goes: the wrong key given */
+	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "p384.pub.pem", NULL), FWT_EINVAL);
+	T_ASSERT(!k);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "holds a public key or certificate; give the private key") != NULL);
+	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "p384.crt.pem", NULL), FWT_EINVAL);
 	T_ASSERT(!k);
 	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "no-such-key.pem", NULL), FWT_EIO);
 	T_EQ_INT(fwt_key_open(ctx, &k, "", NULL), FWT_EINVAL);

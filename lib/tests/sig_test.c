@@ -366,6 +366,10 @@ static void test_key_errors(void)
 	f = fopen(p, "w");
 	fputs("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", f);
 	fclose(f);
+	T_EQ_INT(fwt_key_open(ctx, &k, p, NULL), FWT_EINVAL); /* a public key's place, not a private key's */
+	f = fopen(p, "w");
+	fputs("-----BEGIN NOTHING-----\nAAAA\n-----END NOTHING-----\n", f);
+	fclose(f);
 	T_EQ_INT(fwt_key_open(ctx, &k, p, NULL), FWT_EFORMAT);
 	snprintf(p, sizeof(p), "%s/missing.pem", dir);
 	T_EQ_INT(fwt_key_open(ctx, &k, p, NULL), FWT_EIO);

@@ -52,7 +52,9 @@ int fwt_work_abandoned(void);
 
 /* Open a signing key: a "pkcs11:" URI (the scheme in any case), or the path
  * of a PEM private key (PKCS#8 or traditional; an encrypted one takes its
- * passphrase like a PIN).  The algorithm follows from the key (see
+ * passphrase like a PIN; a file holding a public key, certificate or JWK
+ * instead is FWT_EINVAL, the wrong key given; any other is FWT_EFORMAT).
+ * The algorithm follows from the key (see
  * fwt_pubkey_default_alg).  A PIN file the options or the URI's pin-source
  * name is recorded on ctx as an input, whether or not it is read.  No
  * message shows the value of a pin-value in spec, even when spec is not a
