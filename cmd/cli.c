@@ -408,10 +408,15 @@ static void print_completion(const struct cli_opt *opts)
 	const struct cli_opt *tables[2] = { opts, builtin_opts }, *o;
 	size_t t;
 
+	/* each option long, then its short alias the same way ("-f=a|b") */
 	for (t = 0; t < 2; t++)
-		for (o = tables[t]; o && o->longname; o++)
+		for (o = tables[t]; o && o->longname; o++) {
 			printf("--%s%s%s\n", o->longname, opt_takes_arg(o->kind) ? "=" : "",
 			       opt_takes_arg(o->kind) && o->arg ? o->arg : "");
+			if (o->shortname)
+				printf("-%c%s%s\n", o->shortname, opt_takes_arg(o->kind) ? "=" : "",
+				       opt_takes_arg(o->kind) && o->arg ? o->arg : "");
+		}
 }
 
 static int store(struct cli *cli, const struct cli_opt *o, const char *val)

@@ -13,50 +13,62 @@ _fwtrail_kids() {
 }
 _fwtrail_opts() {
 	case $1 in
-	"attest check") echo "--evidence=file --local --sysfs-root=dir --rim=rim --sfr=report --trust=path --key=key --sfr-trust=path --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --at=time --help --verbose --quiet --json" ;;
-	"audit") echo "--policy=policy --appraisal=record --evidence=file --local --sysfs-root=dir --rim=rim --sfr=report --trust=path --key=key --sfr-trust=path --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --log=log --new-log --sign-key=key --pin-file=file --timeout=seconds --force-final-try --at=time --format=text|json|junit --output=out --force --help --verbose --quiet --json" ;;
-	"audit log show") echo "--since=date --help --verbose --quiet --json" ;;
-	"audit log verify") echo "--key=pub --head=sha256 --help --verbose --quiet --json" ;;
-	"digest") echo "--alg=list --manifest --strip=n --follow-symlinks --help --verbose --quiet --json" ;;
-	"eventlog replay") echo "--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --quote=msg --quote-sig=sig --ak=pub --nonce=hex --help --verbose --quiet --json" ;;
-	"eventlog show") echo "--pcrs=list --help --verbose --quiet --json" ;;
-	"key export") echo "--output=file --force --pin-file=file --timeout=seconds --force-final-try --help --verbose --quiet --json" ;;
-	"key generate") echo "--type=ec-p384|ec-p521|rsa-3072|rsa-4096 --label=label --id=hex --token=uri --pin-file=file --timeout=seconds --force-final-try --help --verbose --quiet --json" ;;
-	"key list") echo "--module=name --token=uri --pin-file=file --timeout=seconds --force-final-try --help --verbose --quiet --json" ;;
-	"rim create") echo "--vendor=name --model=name --class-id=id --tag-id=id --alg=list --hash-ids=cose|named-info --measurement=key=source --from-eventlog=log --pcrs=list --from-spdm=input --output=file --force --follow-symlinks --help --verbose --quiet --json" ;;
-	"rim show") echo "--diag --help --verbose --quiet --json" ;;
-	"rim sign") echo "--key=key --pin-file=file --timeout=seconds --force-final-try --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file --force --follow-symlinks --help --verbose --quiet --json" ;;
-	"rim verify") echo "--trust=path --key=key --revoked=file --at=time --support=file --help --verbose --quiet --json" ;;
-	"sfr convert") echo "--to=corim|json --output=out --force --help --verbose --quiet --json" ;;
-	"sfr create") echo "--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --format=json|corim --output=out --force --follow-symlinks --help --verbose --quiet --json" ;;
-	"sfr lint") echo "--strict --help --verbose --quiet --json" ;;
-	"sfr show") echo "--trust=path --key=pub --help --verbose --quiet --json" ;;
-	"sfr sign") echo "--key=key --kid=kid --pin-file=file --timeout=seconds --force-final-try --format=jws|cose --output=out --force --follow-symlinks --help --verbose --quiet --json" ;;
-	"sfr verify") echo "--trust=path --key=pub --revoked=file --at=time --fw=file --manifest=path --strict --help --verbose --quiet --json" ;;
-	"sign") echo "--key=key --format=raw|cms|cose --cert=cert.pem --alg=alg --pin-file=file --timeout=seconds --force-final-try --output=out --out-dir=dir --force --follow-symlinks --help --verbose --quiet --json" ;;
-	"spdm show") echo "--help --verbose --quiet --json" ;;
-	"spdm verify") echo "--cert=chain --trust=roots --revoked=file --nonce=hex --help --verbose --quiet --json" ;;
-	"verify") echo "--key=pub.pem --cert=cert.pem --revoked=file --at=time --help --verbose --quiet --json" ;;
+	"attest check") echo "--evidence=file -e=file --local --sysfs-root=dir --rim=rim -r=rim --sfr=report -s=report --trust=path -t=path --key=key -k=key --sfr-trust=path --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --at=time --help -h --verbose -v --quiet -q --json" ;;
+	"audit") echo "--policy=policy --appraisal=record --evidence=file -e=file --local --sysfs-root=dir --rim=rim -r=rim --sfr=report -s=report --trust=path -t=path --key=key -k=key --sfr-trust=path --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --log=log --new-log --sign-key=key --pin-file=file --timeout=seconds --force-final-try --at=time --format=text|json|junit --output=out -o=out --force --help -h --verbose -v --quiet -q --json" ;;
+	"audit log show") echo "--since=date --help -h --verbose -v --quiet -q --json" ;;
+	"audit log verify") echo "--key=pub --head=sha256 --help -h --verbose -v --quiet -q --json" ;;
+	"digest") echo "--alg=list -a=list --manifest -m --strip=n --follow-symlinks --help -h --verbose -v --quiet -q --json" ;;
+	"eventlog replay") echo "--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --quote=msg --quote-sig=sig --ak=pub --nonce=hex --help -h --verbose -v --quiet -q --json" ;;
+	"eventlog show") echo "--pcrs=list --help -h --verbose -v --quiet -q --json" ;;
+	"key export") echo "--output=file -o=file --force --pin-file=file --timeout=seconds --force-final-try --help -h --verbose -v --quiet -q --json" ;;
+	"key generate") echo "--type=ec-p384|ec-p521|rsa-3072|rsa-4096 --label=label --id=hex --token=uri --pin-file=file --timeout=seconds --force-final-try --help -h --verbose -v --quiet -q --json" ;;
+	"key list") echo "--module=name -m=name --token=uri -t=uri --pin-file=file --timeout=seconds --force-final-try --help -h --verbose -v --quiet -q --json" ;;
+	"rim create") echo "--vendor=name --model=name --class-id=id --tag-id=id --alg=list -a=list --hash-ids=cose|named-info --measurement=key=source -m=key=source --from-eventlog=log --pcrs=list --from-spdm=input --output=file -o=file --force --follow-symlinks --help -h --verbose -v --quiet -q --json" ;;
+	"rim show") echo "--diag --help -h --verbose -v --quiet -q --json" ;;
+	"rim sign") echo "--key=key -k=key --pin-file=file --timeout=seconds --force-final-try --kid=kid --signer=name --signer-uri=uri --not-before=date --not-after=date --output=file -o=file --force --follow-symlinks --help -h --verbose -v --quiet -q --json" ;;
+	"rim verify") echo "--trust=path -t=path --key=key -k=key --revoked=file --at=time --support=file --help -h --verbose -v --quiet -q --json" ;;
+	"sfr convert") echo "--to=corim|json --output=out -o=out --force --help -h --verbose -v --quiet -q --json" ;;
+	"sfr create") echo "--from=report --vendor=name --product=name --category=name --repo-tag=tag --fw-version=version --fw=file --manifest=path --fw-hash=alg:hex --srp=name --methodology=name --completion-date=date --report-version=version --scope=n --cvss-version=version --framework-version=version --issues=file --format=json|corim --output=out -o=out --force --follow-symlinks --help -h --verbose -v --quiet -q --json" ;;
+	"sfr lint") echo "--strict --help -h --verbose -v --quiet -q --json" ;;
+	"sfr show") echo "--trust=path -t=path --key=pub -k=pub --help -h --verbose -v --quiet -q --json" ;;
+	"sfr sign") echo "--key=key -k=key --kid=kid --pin-file=file --timeout=seconds --force-final-try --format=jws|cose --output=out -o=out --force --follow-symlinks --help -h --verbose -v --quiet -q --json" ;;
+	"sfr verify") echo "--trust=path -t=path --key=pub -k=pub --revoked=file --at=time --fw=file --manifest=path --strict --help -h --verbose -v --quiet -q --json" ;;
+	"sign") echo "--key=key -k=key --format=raw|cms|cose -f=raw|cms|cose --cert=cert.pem --alg=alg --pin-file=file --timeout=seconds --force-final-try --output=out -o=out --out-dir=dir --force --follow-symlinks --help -h --verbose -v --quiet -q --json" ;;
+	"spdm show") echo "--help -h --verbose -v --quiet -q --json" ;;
+	"spdm verify") echo "--cert=chain --trust=roots --revoked=file --nonce=hex --help -h --verbose -v --quiet -q --json" ;;
+	"verify") echo "--key=pub.pem -k=pub.pem --cert=cert.pem --revoked=file --at=time --help -h --verbose -v --quiet -q --json" ;;
 	esac
 }
 _fwtrail() {
-	local cur prev node="" i w k opts kids
+	local cur prev node="" help="" i w k opts kids
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
+	# --opt=<TAB>: bash splits the word at "=" (COMP_WORDBREAKS)
+	if [[ $cur == "=" ]]; then
+		cur=""
+	elif [[ $prev == "=" && $COMP_CWORD -ge 2 ]]; then
+		prev=${COMP_WORDS[COMP_CWORD-2]}
+	fi
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
-		[[ $w == -* ]] && continue
-		if [[ -z $node ]]; then node=$w; continue; fi
+		[[ $w == -* || $w == "=" ]] && continue
+		if [[ -z $node ]]; then
+			# "help sfr verify": the words name a node, help is offered its verbs
+			if [[ $w == help && -z $help ]]; then help=1; continue; fi
+			node=$w
+			continue
+		fi
 		for k in $(_fwtrail_kids "$node"); do
 			if [[ $k == "$w" ]]; then node="$node $w"; break; fi
 		done
 	done
-	if [[ -z $node ]]; then
-		COMPREPLY=($(compgen -W "attest audit digest eventlog key rim sfr sign spdm verify help --help --version --json -v -q" -- "$cur"))
+	if [[ -n $help ]]; then
+		[[ -n $node ]] && kids=$(_fwtrail_kids "$node") || kids="attest audit digest eventlog key rim sfr sign spdm verify"
+		COMPREPLY=($(compgen -W "$kids" -- "$cur"))
 		return
 	fi
-	if [[ $node == help ]]; then
-		COMPREPLY=($(compgen -W "attest audit digest eventlog key rim sfr sign spdm verify" -- "$cur"))
+	if [[ -z $node ]]; then
+		COMPREPLY=($(compgen -W "attest audit digest eventlog key rim sfr sign spdm verify help --help --version --json -v -q" -- "$cur"))
 		return
 	fi
 	kids=$(_fwtrail_kids "$node")

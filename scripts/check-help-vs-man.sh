@@ -9,14 +9,14 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 
-# A node's --completion-helper prints its options ("--...": it is a leaf
+# A node's --completion-helper prints its options ("-...": it is a leaf
 # that runs) and its sub-verbs (other words), or both ("audit" runs, and
 # has "audit log ...").
 walk() {
 	# shellcheck disable=SC2086
 	out=$("$bin" $1 --completion-helper)
 	if printf '%s\n' "$out" | grep -q '^--'; then echo "$1"; fi
-	for v in $(printf '%s\n' "$out" | grep -v '^--'); do walk "$1 $v"; done
+	for v in $(printf '%s\n' "$out" | grep -v '^-'); do walk "$1 $v"; done
 }
 
 leaves() {

@@ -18,6 +18,7 @@ python3 python3-jwt python3-cbor2 python3-cryptography python3-asn1crypto python
 libclang-rt-14-dev
 tpm2-tools swtpm swtpm-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools
 hyperfine valgrind strace xxd faketime tmux parallel
+zsh fish
 tar gzip xz-utils zstd bzip2 cpio zip unzip libarchive-tools
 time
 "

@@ -5,7 +5,8 @@
 #   fwtrail --list-commands             top-level commands
 #   fwtrail CMD... --completion-helper  a node's sub-verbs and, when it runs,
 #                                       its options ("--opt", "--opt=ARG",
-#                                       "--opt=a|b|c"), at any depth
+#                                       "--opt=a|b|c", and "-o=..." for a
+#                                       short alias), at any depth
 # With --check, compare with the committed files instead and fail when stale.
 set -eu
 cd "$(dirname "$0")/.."
@@ -24,8 +25,8 @@ trap 'rm -rf "$tmp"' EXIT
 walk() {
 	# shellcheck disable=SC2086
 	out=$("$bin" $1 --completion-helper)
-	opts=$(printf '%s\n' "$out" | grep '^--' | tr '\n' ' ' | sed 's/ $//')
-	kids=$(printf '%s\n' "$out" | grep -v '^--' | tr '\n' ' ' | sed 's/ $//')
+	opts=$(printf '%s\n' "$out" | grep '^-' | tr '\n' ' ' | sed 's/ $//')
+	kids=$(printf '%s\n' "$out" | grep -v '^-' | tr '\n' ' ' | sed 's/ $//')
 	[ -z "$opts" ] || printf '%s\t%s\n' "$1" "$opts" >> "$tmp/leaves.txt"
 	if [ -n "$kids" ]; then
 		printf '%s\t%s\n' "$1" "$kids" >> "$tmp/tree.txt"
@@ -54,23 +55,35 @@ cmdlist=$(printf '%s ' $cmds help | sed 's/ $//')
 	echo '	esac'
 	echo '}'
 	echo '_fwtrail() {'
-	echo '	local cur prev node="" i w k opts kids'
+	echo '	local cur prev node="" help="" i w k opts kids'
 	echo '	cur=${COMP_WORDS[COMP_CWORD]}'
 	echo '	prev=${COMP_WORDS[COMP_CWORD-1]}'
+	echo '	# --opt=<TAB>: bash splits the word at "=" (COMP_WORDBREAKS)'
+	echo '	if [[ $cur == "=" ]]; then'
+	echo '		cur=""'
+	echo '	elif [[ $prev == "=" && $COMP_CWORD -ge 2 ]]; then'
+	echo '		prev=${COMP_WORDS[COMP_CWORD-2]}'
+	echo '	fi'
 	echo '	for ((i = 1; i < COMP_CWORD; i++)); do'
 	echo '		w=${COMP_WORDS[i]}'
-	echo '		[[ $w == -* ]] && continue'
-	echo '		if [[ -z $node ]]; then node=$w; continue; fi'
+	echo '		[[ $w == -* || $w == "=" ]] && continue'
+	echo '		if [[ -z $node ]]; then'
+	echo '			# "help sfr verify": the words name a node, help is offered its verbs'
+	echo '			if [[ $w == help && -z $help ]]; then help=1; continue; fi'
+	echo '			node=$w'
+	echo '			continue'
+	echo '		fi'
 	echo '		for k in $(_fwtrail_kids "$node"); do'
 	echo '			if [[ $k == "$w" ]]; then node="$node $w"; break; fi'
 	echo '		done'
 	echo '	done'
-	echo '	if [[ -z $node ]]; then'
-	echo "		COMPREPLY=(\$(compgen -W \"$cmdlist --help --version --json -v -q\" -- \"\$cur\"))"
+	echo '	if [[ -n $help ]]; then'
+	echo "		[[ -n \$node ]] && kids=\$(_fwtrail_kids \"\$node\") || kids=\"$(printf '%s ' $cmds | sed 's/ $//')\""
+	echo '		COMPREPLY=($(compgen -W "$kids" -- "$cur"))'
 	echo '		return'
 	echo '	fi'
-	echo '	if [[ $node == help ]]; then'
-	echo "		COMPREPLY=(\$(compgen -W \"$(printf '%s ' $cmds | sed 's/ $//')\" -- \"\$cur\"))"
+	echo '	if [[ -z $node ]]; then'
+	echo "		COMPREPLY=(\$(compgen -W \"$cmdlist --help --version --json -v -q\" -- \"\$cur\"))"
 	echo '		return'
 	echo '	fi'
 	echo '	kids=$(_fwtrail_kids "$node")'
@@ -119,21 +132,25 @@ cmdlist=$(printf '%s ' $cmds help | sed 's/ $//')
 	echo '}'
 	echo '_fwtrail() {'
 	echo '	local -a opts'
-	echo '	local node="" w i k kids o'
+	echo '	local node="" help="" w i k kids o cur=${words[CURRENT]}'
 	echo '	for ((i = 2; i < CURRENT; i++)); do'
 	echo '		w=${words[i]}'
 	echo '		[[ $w == -* ]] && continue'
-	echo '		if [[ -z $node ]]; then node=$w; continue; fi'
+	echo '		if [[ -z $node ]]; then'
+	echo '			if [[ $w == help && -z $help ]]; then help=1; continue; fi'
+	echo '			node=$w'
+	echo '			continue'
+	echo '		fi'
 	echo '		for k in ${=$(_fwtrail_kids "$node")}; do'
 	echo '			if [[ $k == "$w" ]]; then node="$node $w"; break; fi'
 	echo '		done'
 	echo '	done'
-	echo '	if [[ -z $node ]]; then'
-	echo "		compadd -- $cmdlist --help --version --json -v -q"
+	echo '	if [[ -n $help ]]; then'
+	echo "		if [[ -n \$node ]]; then compadd -- \${=\$(_fwtrail_kids \"\$node\")}; else compadd -- $(printf '%s ' $cmds | sed 's/ $//'); fi"
 	echo '		return'
 	echo '	fi'
-	echo '	if [[ $node == help ]]; then'
-	echo "		compadd -- $(printf '%s ' $cmds | sed 's/ $//')"
+	echo '	if [[ -z $node ]]; then'
+	echo "		compadd -- $cmdlist --help --version --json -v -q"
 	echo '		return'
 	echo '	fi'
 	echo '	kids=$(_fwtrail_kids "$node")'
@@ -143,6 +160,11 @@ cmdlist=$(printf '%s ' $cmds help | sed 's/ $//')
 	echo '		return'
 	echo '	fi'
 	echo '	local prev=${words[CURRENT-1]}'
+	echo '	# --opt=<TAB>: the value after the "="'
+	echo '	if [[ $cur == -*=* ]]; then'
+	echo '		prev=${cur%%=*}'
+	echo '		compset -P "*="'
+	echo '	fi'
 	echo '	for w in ${=o}; do'
 	echo '		if [[ $w == "$prev="* ]]; then'
 	echo '			local arg=${w#*=}'
@@ -150,7 +172,7 @@ cmdlist=$(printf '%s ' $cmds help | sed 's/ $//')
 	echo '			return'
 	echo '		fi'
 	echo '	done'
-	echo '	if [[ ${words[CURRENT]} == -* ]]; then'
+	echo '	if [[ $cur == -* ]]; then'
 	echo '		for w in ${=o}; do opts+=(${w%%=*}); done'
 	echo '		compadd -- $opts'
 	echo '	else'
@@ -162,30 +184,60 @@ cmdlist=$(printf '%s ' $cmds help | sed 's/ $//')
 } > "$tmp/_fwtrail"
 
 # ---- fish ----
-# the condition for a node: each of its words seen, and none of its sub-verbs
-cond_for() {
-	c=""
-	for w in $1; do c="${c:+$c; and }__fish_seen_subcommand_from $w"; done
-	k=$(awk -F '\t' -v p="$1" '$1 == p { print $2 }' "$tmp/tree.txt")
-	[ -z "$k" ] || c="$c; and not __fish_seen_subcommand_from $k"
-	printf '%s' "$c"
-}
+# __fwtrail_node walks the words typed so far through the tree, as the bash
+# and zsh functions do ("sfr sign", "help sfr"); each completion applies to
+# one node exactly, so the options of "sign" are never offered in "sfr sign"
 {
 	echo '# fish completion for fwtrail -- generated by scripts/gen-completions.sh; do not edit.'
-	echo 'complete -c fwtrail -f'
-	echo "complete -c fwtrail -n '__fish_use_subcommand' -a '$cmdlist'"
-	echo "complete -c fwtrail -n '__fish_use_subcommand' -l help -l version -l json -s v -s q"
+	echo 'function __fwtrail_kids'
+	echo '	switch $argv[1]'
 	while IFS="$(printf '\t')" read -r path kids; do
-		echo "complete -c fwtrail -n '$(cond_for "$path")' -a '$kids'"
+		echo "	case '$path'"
+		echo "		printf '%s\\n' $kids"
+	done < "$tmp/tree.txt"
+	echo '	end'
+	echo 'end'
+	echo 'function __fwtrail_node'
+	echo '	set -l node'
+	echo '	set -l help'
+	echo '	for w in (commandline -opc)[2..-1]'
+	echo '		string match -q -- "-*" $w; and continue'
+	echo '		if test -z "$node"'
+	echo '			if test "$w" = help -a -z "$help"'
+	echo '				set help help'
+	echo '				continue'
+	echo '			end'
+	echo '			set node $w'
+	echo '			continue'
+	echo '		end'
+	echo '		contains -- $w (__fwtrail_kids "$node"); and set node "$node $w"'
+	echo '	end'
+	echo '	string join " " -- $help $node'
+	echo 'end'
+	echo 'function __fwtrail_at'
+	echo '	set -l n (__fwtrail_node)'
+	echo '	test "$n" = "$argv[1]"'
+	echo 'end'
+	echo 'complete -c fwtrail -f'
+	echo "complete -c fwtrail -n '__fwtrail_at \"\"' -a '$cmdlist'"
+	echo "complete -c fwtrail -n '__fwtrail_at \"\"' -l help -l version -l json -s v -s q"
+	echo "complete -c fwtrail -n '__fwtrail_at help' -a '$(printf '%s ' $cmds | sed 's/ $//')'"
+	while IFS="$(printf '\t')" read -r path kids; do
+		echo "complete -c fwtrail -n '__fwtrail_at \"$path\"' -a '$kids'"
+		echo "complete -c fwtrail -n '__fwtrail_at \"help $path\"' -a '$kids'"
 	done < "$tmp/tree.txt"
 	while IFS="$(printf '\t')" read -r path o; do
-		cond=$(cond_for "$path")
+		cond="__fwtrail_at \"$path\""
 		for w in $o; do
-			name=${w#--}; name=${name%%=*}
 			case $w in
-			*=*\|*) echo "complete -c fwtrail -n '$cond' -l $name -x -a '$(printf '%s' "${w#*=}" | tr '|' ' ')'" ;;
-			*=*) echo "complete -c fwtrail -n '$cond' -l $name -r -F" ;;
-			*) echo "complete -c fwtrail -n '$cond' -l $name" ;;
+			--*) flag="-l ${w#--}" ;;
+			*) flag="-s ${w#-}" ;;
+			esac
+			flag=${flag%%=*}
+			case $w in
+			*=*\|*) echo "complete -c fwtrail -n '$cond' $flag -x -a '$(printf '%s' "${w#*=}" | tr '|' ' ')'" ;;
+			*=*) echo "complete -c fwtrail -n '$cond' $flag -r -F" ;;
+			*) echo "complete -c fwtrail -n '$cond' $flag" ;;
 			esac
 		done
 		echo "complete -c fwtrail -n '$cond' -F"

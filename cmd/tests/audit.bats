@@ -516,9 +516,9 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	# the same check, by an implementation that shares no code with fwtrail
 	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$T/log.jsonl" "$K/p384.pub.pem"
 	assert_output "7 records, 1 checkpoints verified"
-	# a PEM public key is not a signing key
-	run --separate-stderr audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$K/p384.pub.pem"
-	[ "$status" -ge 3 ]
+	# a PEM public key is not a signing key: the wrong key given (exit 2), nothing logged
+	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$K/p384.pub.pem"
+	assert_equal "$stderr" "fwtrail audit: '$K/p384.pub.pem' holds a public key or certificate; give the private key (PEM) or a pkcs11: URI instead"
 	run -0 fwtrail audit log verify "$T/log.jsonl"
 	assert_output --partial "7 records"
 }

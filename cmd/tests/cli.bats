@@ -6,12 +6,12 @@
 load helpers
 
 # every leaf command, as "cmd", "cmd verb" or "cmd verb verb": a node's
-# --completion-helper prints its options (it runs) and its sub-verbs
+# --completion-helper prints its options ("-...": it runs) and its sub-verbs
 walk() {
 	local v out
 	out=$(fwtrail $1 --completion-helper)
 	if grep -q '^--' <<<"$out"; then echo "$1"; fi
-	for v in $(grep -v '^--' <<<"$out"); do walk "$1 $v"; done
+	for v in $(grep -v '^-' <<<"$out"); do walk "$1 $v"; done
 }
 leaves() {
 	local c
