@@ -217,7 +217,7 @@ struct cli_appraise_inputs {
 	{ 't', "trust", CLI_LIST, &(in).trust, "path", "trusted keys for RIMs (and SFRs without --sfr-trust): a file or a folder" }, \
 	{ 'k', "key", CLI_LIST, &(in).key, "key", "one trusted key: PEM public key, PEM certificate or JWK" },   \
 	{ 0, "sfr-trust", CLI_LIST, &(in).sfr_trust, "path", "keys of SFR (review) signers, never RIM signers" }, \
-	{ 0, "spdm-cert", CLI_LIST, &(in).spdm_cert, "chain", "an SPDM responder's certificate chain, leaf first (PEM)" }, \
+	{ 0, "spdm-cert", CLI_LIST, &(in).spdm_cert, "chain", "an SPDM responder's certificate chain (PEM), leaf first or root first" }, \
 	{ 0, "spdm-trust", CLI_LIST, &(in).spdm_trust, "path", "roots of SPDM responder chains (device identity), never RIM signers" }, \
 	{ 0, "spdm-nonce", CLI_LIST, &(in).spdm_nonce, "nonce",                                                \
 	  "the requester nonce SPDM evidence must answer: hex, or evidence=hex for one file" }

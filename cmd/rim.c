@@ -10,16 +10,16 @@
 static const char *const create_usage[] = {
 	"fwtrail rim create --vendor name --model name [--class-id id] [--tag-id id] [--alg list] "
 	"[--hash-ids cose | named-info] [--measurement key=source] ... [--from-eventlog log [--pcrs list]] "
-	"[--from-spdm input] [-o file] [--force] [--follow-symlinks]",
+	"[--from-spdm input] [-o file] [--force] [--follow-symlinks] [--json]",
 	NULL
 };
 static const char *const sign_usage[] = {
 	"fwtrail rim sign --key key [--pin-file file] [--timeout seconds] [--force-final-try] [--kid kid] [--signer name] [--signer-uri uri] "
-	"[--not-before date] [--not-after date] -o file [--force] [--follow-symlinks] rim",
+	"[--not-before date] [--not-after date] -o file [--force] [--follow-symlinks] [--json] rim",
 	NULL
 };
 static const char *const verify_usage[] = {
-	"fwtrail rim verify --trust path | --key key [--revoked file] ... [--at time] [--support file] rim ...",
+	"fwtrail rim verify --trust path | --key key [--revoked file] ... [--at time] [--support file] [--json] rim ...",
 	NULL
 };
 static const char *const show_usage[] = {
@@ -232,6 +232,8 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 	int rc;
 
 	cli->usage = create_usage;
+	cli->summary = "Make a CoRIM of reference values (unsigned) from files, digests, an event log or\n"
+	               "SPDM evidence; sign it with 'fwtrail rim sign'.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		goto done;
@@ -241,7 +243,7 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 	else if (!opts.vendor || !opts.model)
 		rc = cli_usage_error(cli, "--vendor and --model are needed");
 	else if (!opts.m.n && !opts.from_log && !opts.from_spdm)
-		rc = cli_usage_error(cli, "at least one --measurement, --from-eventlog or --from-spdm is needed");
+		rc = cli_usage_error(cli, "at least one --measurement, --from-eventlog or --from-spdm is required");
 	else if (opts.pcrs && !opts.from_log)
 		rc = cli_usage_error(cli, "--pcrs only applies to --from-eventlog");
 	else if (opts.alg && fwt_digest_parse_list(opts.alg, &algs, bad, sizeof(bad)) != FWT_OK)
@@ -317,6 +319,7 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	int rc;
 
 	cli->usage = sign_usage;
+	cli->summary = "Sign a CoRIM as a COSE_Sign1 with corim-meta (signer and validity period).";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		return rc;
@@ -326,9 +329,9 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	if (argc != 1)
 		return cli_usage_error(cli, argc ? "give exactly one RIM" : "no RIM given");
 	if (!opts.key)
-		return cli_usage_error(cli, "--key is needed");
+		return cli_usage_error(cli, "--key is required");
 	if (!opts.out)
-		return cli_usage_error(cli, "-o is needed");
+		return cli_usage_error(cli, "-o is required");
 	if (cli->json && !strcmp(opts.out, "-"))
 		return cli_usage_error(cli, "--json needs -o file (the CoRIM cannot share stdout)");
 	if (opts.not_before && !opts.not_after) /* a CoRIM validity-map always has an end */
@@ -762,6 +765,8 @@ static int rim_show(int argc, char **argv, struct cli *cli)
 	fwt_err err;
 
 	cli->usage = show_usage;
+	cli->summary = "Print a RIM (CoRIM, signed or not, or a SWID tag) as text, JSON or CBOR diagnostic\n"
+	               "notation; no signature is checked.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		return rc;
@@ -867,6 +872,8 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 	int rc;
 
 	cli->usage = verify_usage;
+	cli->summary = "Check signed RIMs (CoRIM or SWID): the signature against the trusted keys, the\n"
+	               "validity period, and a SWID tag's payload files against their support RIMs.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		goto done;
@@ -875,7 +882,7 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 	if (!argc)
 		rc = cli_usage_error(cli, "no RIM given");
 	else if (!opts.trust.n == !opts.key)
-		rc = cli_usage_error(cli, "give either --trust or --key");
+		rc = cli_usage_error(cli, "give the keys to trust with --trust or --key");
 	else if (opts.at)
 		rc = cli_parse_time(cli, "--at", opts.at, &v.now);
 	if (rc >= 0)

@@ -279,7 +279,7 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 	if (rc >= 0)
 		goto out_rc;
 	if (argc)
-		return cli_usage_error(cli, "unexpected operand '%s' (use --from to start from a report)", argv[0]);
+		return cli_usage_error(cli, "unexpected argument '%s' (use --from to start from a report)", argv[0]);
 	if ((o.fw != NULL) + (o.manifest != NULL) + (o.fw_hash.n > 0) > 1) {
 		rc = cli_usage_error(cli, "give one of --fw, --manifest and --fw-hash");
 		goto out_rc;
@@ -308,6 +308,10 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		rc = EXIT_INTERNAL;
 		goto out_rc;
 	}
+	/* an output that cannot be written (existing, without --force) is
+	 * said before any work or lint finding; written, it is checked again */
+	if (o.out && strcmp(o.out, "-") && (err = fwt_writer_check(cli->ctx, o.out, o.force)) != FWT_OK)
+		goto out;
 	if (o.from) {
 		err = read_report(cli, o.from, o.follow, &s, &from_fmt);
 		if (err)

@@ -159,7 +159,7 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 		{ 0, "pin-file", CLI_STR, &opts.pin_file, "file", "the token's PIN is in this file (mode 0600)" },
 		CLI_TOKEN_OPTS(tok),
 		{ 'o', "output", CLI_STR, &opts.out, "out", "the signature file (one input; - for stdout)" },
-		{ 0, "out-dir", CLI_STR, &opts.out_dir, "dir", "write FILE.sig or FILE.p7s into this folder" },
+		{ 0, "out-dir", CLI_STR, &opts.out_dir, "dir", "write FILE.sig, FILE.p7s or FILE.cose into this folder" },
 		{ 0, "force", CLI_FLAG, &opts.force, NULL, "replace existing signature files" },
 		{ 0, "follow-symlinks", CLI_FLAG, &opts.follow, NULL, "sign through symbolic links given as files" },
 		CLI_OPT_END

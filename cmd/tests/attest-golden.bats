@@ -185,7 +185,7 @@ EOF
 	run -2 fwtrail rim create --vendor A --model B --pcrs 0 --measurement 1=sha256:$(printf '%064d' 0)
 	assert_output --partial "--pcrs only applies to --from-eventlog"
 	run -2 fwtrail rim create --vendor A --model B
-	assert_output --partial "at least one --measurement, --from-eventlog or --from-spdm is needed"
+	assert_output --partial "at least one --measurement, --from-eventlog or --from-spdm is required"
 	run -2 fwtrail rim create --vendor A --model B --from-eventlog "$S/evidence/host.log" --pcrs 0-99
 	head -c 200 "$S/evidence/host.log" > "$T/cut.log"
 	run --separate-stderr -4 fwtrail rim create --vendor A --model B --from-eventlog "$T/cut.log" -o "$T/x.corim"

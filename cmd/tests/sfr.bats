@@ -32,6 +32,17 @@ PY
 	assert_output "$T/r.json: no findings"
 }
 
+@test "create: an existing output without --force is refused first, one line, before any lint finding (exit 2)" {
+	echo keep > "$T/exists.json"
+	run --separate-stderr -2 fwtrail sfr create --vendor ACME -o "$T/exists.json"
+	assert_equal "$stderr" "fwtrail sfr create: '$T/exists.json' already exists (use --force to replace it)"
+	assert_equal "$(cat "$T/exists.json")" keep
+	# with --force: written, the findings warned
+	run --separate-stderr -0 fwtrail sfr create --vendor ACME -o "$T/exists.json" --force
+	[[ $stderr == *"warning"* ]]
+	grep -q '"vendor": "ACME"' "$T/exists.json"
+}
+
 @test "create: CSV issues with quotes, commas, CRLF and an empty cve" {
 	run -0 create_full --issues "$TESTDATA/sfr/issues.csv" -o "$T/r.json"
 	$PY - "$T/r.json" <<'PY'
