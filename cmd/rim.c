@@ -450,8 +450,9 @@ static fwt_err corim_verify(struct cli *cli, const char *path, const unsigned ch
 		json_decref(x);
 	}
 	if (!err && !cli->json && !cli->quiet) {
+		fputs("OK ", stdout);
 		put(path);
-		printf(": OK (%s, key '", fwt_sig_alg_name(res.cose.alg));
+		printf(" (%s, key '", fwt_sig_alg_name(res.cose.alg));
 		put(fwt_pubkey_name(res.cose.key));
 		printf("'");
 		if (res.window.has_not_after)
@@ -668,9 +669,10 @@ static fwt_err swid_verify(struct cli *cli, const char *path, const unsigned cha
 	if (err)
 		goto out;
 	if (!cli->json && !cli->quiet) {
-		put(path);
 		const char *m = fwt_swid_signature(s)->signature_method, *h = m ? strrchr(m, '#') : NULL;
-		printf(": OK (%s by '", h ? h + 1 : m ? m : "?");
+		fputs("OK ", stdout);
+		put(path);
+		printf(" (%s by '", h ? h + 1 : m ? m : "?");
 		put(res.signer ? (fwt_pubkey_cert_subject(res.signer) ? fwt_pubkey_cert_subject(res.signer)
 		                                                     : fwt_pubkey_name(res.signer)) : "?");
 		printf("'%s", res.chain_ok ? ", chain trusted" : "");
@@ -839,8 +841,21 @@ static fwt_err verify_one(struct cli *cli, const char *path, const struct verify
 	} else {
 		json_object_set_new(r, "format", json_string(fmt->name));
 		err = fmt->verify(cli, path, buf, len, v, r);
-		if (err)
+		if (err == FWT_EVERIFY && !cli->json) {
+			/* a "no" is a verdict line on stdout, as verify and sfr
+			 * verify write theirs; what could not be told, an error */
+			const char *msg = fwt_ctx_errmsg(cli->ctx);
+			size_t n = strlen(path);
+			if (*msg == '\'' && !strncmp(msg + 1, path, n) && msg[n + 1] == '\'' && msg[n + 2] == ':')
+				msg += n + 3 + (msg[n + 3] == ' ');
+			fputs("FAIL ", stdout);
+			put(path);
+			fputs(": ", stdout);
+			cli_puts_safe(stdout, *msg ? msg : fwt_err_name(err));
+			fputc('\n', stdout);
+		} else if (err) {
 			error_on(cli, path, err);
+		}
 	}
 	json_object_set_new(r, "ok", json_boolean(err == FWT_OK));
 	if (err && !json_object_get(r, "error"))

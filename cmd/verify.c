@@ -139,7 +139,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 			}
 		} else if (err == FWT_EVERIFY) {
 			if (!cli->json) {
-				printf("FAILED ");
+				printf("FAIL ");
 				cli_puts_safe(stdout, path);
 				printf(" (signature '");
 				cli_puts_safe(stdout, sigpath);

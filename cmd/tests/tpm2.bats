@@ -195,7 +195,7 @@ PY
 		run -0 fwtrail rim sign --key "$TOKEN;object=$label" --pin-file "$PIN_FILE" --signer 'TPM Signer' \
 			--not-before 2026-01-01 --not-after 2036-01-01 -o "$label.corim" "$TESTDATA/rim/nic.corim"
 		run -0 fwtrail rim verify --key "$CERTS/$label.pub.pem" --at 2030-01-01T00:00:00Z "$label.corim"
-		assert_output "$label.corim: OK ($alg, key '$CERTS/$label.pub.pem', valid until 2036-01-01T00:00:00Z)"
+		assert_output "OK $label.corim ($alg, key '$CERTS/$label.pub.pem', valid until 2036-01-01T00:00:00Z)"
 		run -0 "$PY" "$ROOT/scripts/interop-cose.py" verify "$label.corim" "$CERTS/$label.pub.pem"
 		assert_output --partial '"signer": "TPM Signer"'
 	done

@@ -48,11 +48,11 @@ PY
 	fwtrail -q sign --key "$KEYS/p384.key.pem" -o fw.sig fw.bin
 	openssl cms -sign -binary -in fw.bin -signer "$TR/p384-eku-tls.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out fw.p7s
 	run --separate-stderr -1 fwtrail verify --cert "$TR/p384-eku-tls.crt.pem" fw.sig fw.bin
-	assert_output "FAILED fw.bin (signature 'fw.sig'): certificate '$TR/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only serverAuth (not codeSigning, documentSigning or anyExtendedKeyUsage)"
+	assert_output "FAIL fw.bin (signature 'fw.sig'): certificate '$TR/p384-eku-tls.crt.pem' may not sign data: its extended key usage allows only serverAuth (not codeSigning, documentSigning or anyExtendedKeyUsage)"
 	run -1 fwtrail verify --cert "$TR/p384-eku-tls.crt.pem" fw.p7s fw.bin
 	assert_output --partial "its extended key usage allows only serverAuth"
 	run --separate-stderr -1 fwtrail verify --cert "$TR/p384-critical-ext.crt.pem" fw.sig fw.bin
-	assert_output "FAILED fw.bin (signature 'fw.sig'): certificate '$TR/p384-critical-ext.crt.pem' may not sign data: it has a critical extension fwtrail does not handle (1.3.6.1.4.1.99999.1)"
+	assert_output "FAIL fw.bin (signature 'fw.sig'): certificate '$TR/p384-critical-ext.crt.pem' may not sign data: it has a critical extension fwtrail does not handle (1.3.6.1.4.1.99999.1)"
 	run --separate-stderr -1 fwtrail --json verify --cert "$TR/p384-eku-tls.crt.pem" fw.sig fw.bin
 	run -0 jq -c '[.ok, .results[0].valid, .results[0].error.code]' <<< "$output"
 	assert_output '[false,false,"verify_failed"]'
@@ -153,7 +153,7 @@ PY
 	# raw firmware signatures and COSE RIMs too
 	fwtrail -q sign --key "$KEYS/rsa4096.key.pem" -o fw.sig fw.bin
 	run -1 fwtrail verify --key ps384.jwk fw.sig fw.bin
-	assert_output "FAILED fw.bin (signature 'fw.sig'): key 'ps384.jwk' may not verify PS512 signatures: its JWK 'alg' is 'PS384'"
+	assert_output "FAIL fw.bin (signature 'fw.sig'): key 'ps384.jwk' may not verify PS512 signatures: its JWK 'alg' is 'PS384'"
 	run -0 fwtrail verify --key ps512.jwk fw.sig fw.bin
 	fwtrail -q rim sign --key "$KEYS/p521.key.pem" --signer 'Test Signer' -o nic.corim "$TESTDATA/rim/nic.corim"
 	run -1 fwtrail rim verify --key enc.jwk nic.corim

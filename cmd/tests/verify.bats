@@ -59,14 +59,14 @@ setup() {
 	openssl cms -sign -binary -in fw.bin -signer "$KEYS/p384.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out p384.p7s
 	# another key of the same type
 	run --separate-stderr -1 fwtrail verify --key "$KEYS/other-p384.pub.pem" p384.sig fw.bin
-	assert_output "FAILED fw.bin (signature 'p384.sig'): ES384 signature does not match key '$KEYS/other-p384.pub.pem'"
+	assert_output "FAIL fw.bin (signature 'p384.sig'): ES384 signature does not match key '$KEYS/other-p384.pub.pem'"
 	assert_equal "$stderr" ""
 	run -1 fwtrail verify --key "$KEYS/other-p384.pub.pem" p384.p7s fw.bin
 	# a changed file
 	printf 'firmware imagE\n' > changed.bin
 	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" p384.sig changed.bin
 	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" p384.p7s changed.bin
-	assert_output "FAILED changed.bin (signature 'p384.p7s'): the file does not match the signature (its sha384 differs from the signed messageDigest)"
+	assert_output "FAIL changed.bin (signature 'p384.p7s'): the file does not match the signature (its sha384 differs from the signed messageDigest)"
 	# a signature by a key of another type
 	run -1 fwtrail verify --key "$KEYS/rsa3072.pub.pem" p384.sig fw.bin
 	# a CMS whose signature value was changed: the last bytes are the signature
@@ -133,7 +133,7 @@ setup() {
 	# the same from another RSA-3072 key (the test CA's) is a no
 	openssl dgst -sha384 -sign "$KEYS/ca.key.pem" -out v15-other.sig fw.bin
 	run --separate-stderr -1 fwtrail verify --key "$KEYS/rsa3072.pub.pem" v15-other.sig fw.bin
-	assert_output "FAILED fw.bin (signature 'v15-other.sig'): PS384 signature does not match key '$KEYS/rsa3072.pub.pem'"
+	assert_output "FAIL fw.bin (signature 'v15-other.sig'): PS384 signature does not match key '$KEYS/rsa3072.pub.pem'"
 	# a raw RSA-PSS signature by the key with another salt length is
 	# unsupported, as CMS's salt20.p7s is; over other bytes it is a no
 	openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 -sign "$KEYS/rsa3072.key.pem" -out salt32.sig fw.bin
@@ -142,7 +142,7 @@ setup() {
 	assert_output ""
 	printf 'other firmware\n' > other.bin
 	run --separate-stderr -1 fwtrail verify --key "$KEYS/rsa3072.pub.pem" salt32.sig other.bin
-	assert_output "FAILED other.bin (signature 'salt32.sig'): PS384 signature does not match key '$KEYS/rsa3072.pub.pem'"
+	assert_output "FAIL other.bin (signature 'salt32.sig'): PS384 signature does not match key '$KEYS/rsa3072.pub.pem'"
 	# a COSE hash envelope signs the file's hash: unsupported, not a false no
 	"$PY" "$ROOT/scripts/craft-sig.py" cose "$KEYS/p384.key.pem" -35 fw.bin he.cose hash_alg=-43
 	run --separate-stderr -6 fwtrail verify --key "$KEYS/p384.pub.pem" he.cose fw.bin
@@ -156,7 +156,7 @@ setup() {
 	printf 'junk' > junk.sig
 	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" ok.sig fw.bin bad.sig fw.bin
 	assert_line --index 0 "OK fw.bin (ES384 raw signature 'ok.sig')"
-	assert_line --index 1 --partial "FAILED fw.bin (signature 'bad.sig')"
+	assert_line --index 1 --partial "FAIL fw.bin (signature 'bad.sig')"
 	run -4 fwtrail verify --key "$KEYS/p384.pub.pem" ok.sig fw.bin bad.sig fw.bin junk.sig fw.bin
 	run -3 fwtrail verify --key "$KEYS/p384.pub.pem" bad.sig fw.bin ok.sig missing.bin
 	assert_output --partial "cannot open 'missing.bin': No such file or directory"
@@ -267,7 +267,7 @@ PY
 	local TR="$TESTDATA/trust"
 	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
 	run -1 fwtrail verify --cert "$TR/p384-spdm-eku.crt.pem" ok.sig fw.bin
-	assert_output "FAILED fw.bin (signature 'ok.sig'): certificate '$TR/p384-spdm-eku.crt.pem' (O = fwtrail tests, CN = fwtrail test signer p384-spdm-eku) is an SPDM device identity (DMTF SPDM extended key usage): a device's own key signs no firmware, report or reference values"
+	assert_output "FAIL fw.bin (signature 'ok.sig'): certificate '$TR/p384-spdm-eku.crt.pem' (O = fwtrail tests, CN = fwtrail test signer p384-spdm-eku) is an SPDM device identity (DMTF SPDM extended key usage): a device's own key signs no firmware, report or reference values"
 	run -1 fwtrail verify --key "$TR/p384-spdm-eku.crt.pem" ok.sig fw.bin
 	# the same key through a signer's certificate is good
 	run -0 fwtrail verify --cert "$TR/p384-current.crt.pem" ok.sig fw.bin
@@ -277,7 +277,7 @@ PY
 	local TR="$TESTDATA/trust"
 	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
 	run -1 fwtrail verify --cert "$TR/p384-expired.crt.pem" ok.sig fw.bin
-	assert_output --regexp "^FAILED fw.bin \(signature 'ok.sig'\): certificate '$TR/p384-expired.crt.pem' \(O = fwtrail tests, CN = fwtrail test signer p384-expired\) expired on 2021-01-01T00:00:00Z, checked at 20[0-9-]{8}T[0-9:]{8}Z$"
+	assert_output --regexp "^FAIL fw.bin \(signature 'ok.sig'\): certificate '$TR/p384-expired.crt.pem' \(O = fwtrail tests, CN = fwtrail test signer p384-expired\) expired on 2021-01-01T00:00:00Z, checked at 20[0-9-]{8}T[0-9:]{8}Z$"
 	run -1 fwtrail verify --key "$TR/p384-expired.crt.pem" ok.sig fw.bin   # a certificate given as --key too
 	run -0 fwtrail verify --cert "$TR/p384-expired.crt.pem" --at 2020-06-01 ok.sig fw.bin
 	run -0 fwtrail verify --cert "$TR/p384-expired.crt.pem" --at 2021-01-01T00:00:00Z ok.sig fw.bin  # edges included
@@ -321,7 +321,7 @@ PY
 	assert_equal "$fp" "$(openssl pkey -in "$KEYS/p384.pub.pem" -pubin -outform DER | sha256sum | cut -d' ' -f1)"
 	printf '# keys revoked after the incident\n\nsha256:%s  # lab key, 2026-11\n' "$fp" > rev.txt
 	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked rev.txt ok.sig fw.bin
-	assert_output "FAILED fw.bin (signature 'ok.sig'): key '$KEYS/p384.pub.pem' (sha256:$fp) is revoked ('rev.txt' line 3)"
+	assert_output "FAIL fw.bin (signature 'ok.sig'): key '$KEYS/p384.pub.pem' (sha256:$fp) is revoked ('rev.txt' line 3)"
 	run -1 fwtrail verify --cert "$KEYS/p384.crt.pem" --revoked rev.txt ok.sig fw.bin
 	assert_output --partial "(sha256:$fp) is revoked"
 	# the same key written another way (compressed point, explicit curve
@@ -330,7 +330,7 @@ PY
 	openssl ec -pubin -in "$KEYS/p384.pub.pem" -param_enc explicit -pubout -out explicit.pem 2> /dev/null
 	for k in compressed.pem explicit.pem; do
 		run -1 fwtrail verify --key "$k" --revoked rev.txt ok.sig fw.bin
-		assert_output "FAILED fw.bin (signature 'ok.sig'): key '$k' (sha256:$fp) is revoked ('rev.txt' line 3)"
+		assert_output "FAIL fw.bin (signature 'ok.sig'): key '$k' (sha256:$fp) is revoked ('rev.txt' line 3)"
 	done
 	printf '%s\n' "${fp^^}" > upper.txt   # bare, upper case
 	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked /dev/null --revoked upper.txt ok.sig fw.bin
@@ -453,7 +453,7 @@ PY
 	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out tls.sig fw.bin
 	openssl cms -sign -binary -in fw.bin -signer tls.crt.pem -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out tls.p7s
 	run -1 fwtrail verify --cert tls.crt.pem tls.sig fw.bin
-	assert_output "FAILED fw.bin (signature 'tls.sig'): certificate 'tls.crt.pem' may not sign data: its key usage does not include digitalSignature"
+	assert_output "FAIL fw.bin (signature 'tls.sig'): certificate 'tls.crt.pem' may not sign data: its key usage does not include digitalSignature"
 	run -1 fwtrail verify --cert tls.crt.pem tls.p7s fw.bin
 	# the CA certificate (keyCertSign and cRLSign only) signs certificates, not firmware
 	openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 -sign "$KEYS/ca.key.pem" -out ca.sig fw.bin
@@ -521,7 +521,7 @@ PY
 	# the signature is good over those bytes (openssl says so), and still a no
 	openssl dgst -sha384 -verify "$KEYS/p384.pub.pem" -signature lifted.sig lifted.bin
 	run --separate-stderr -1 fwtrail verify --key "$KEYS/p384.pub.pem" lifted.sig lifted.bin
-	assert_output "FAILED lifted.bin (signature 'lifted.sig'): 'lifted.bin' is a COSE Sig_structure: a signature over it is a signature of that format, which fwtrail-sign(1) never makes over firmware"
+	assert_output "FAIL lifted.bin (signature 'lifted.sig'): 'lifted.bin' is a COSE Sig_structure: a signature over it is a signature of that format, which fwtrail-sign(1) never makes over firmware"
 	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out attrs.sig attrs.bin
 	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" attrs.sig attrs.bin
 	assert_output --partial "'attrs.bin' is a set of CMS signed attributes: a signature over it is a signature of that format"
