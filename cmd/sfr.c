@@ -89,6 +89,17 @@ static const char *status_name(fwt_err err)
 	return err == FWT_OK ? "ok" : fwt_err_name(err);
 }
 
+/* One input's failure as every command's --json gives it ("error": code
+ * and message; "status" and "reason" stay beside it). */
+static json_t *item_error(fwt_err err, const char *msg)
+{
+	json_t *e = json_object();
+
+	json_object_set_new(e, "code", json_string(status_name(err)));
+	json_object_set_new(e, "message", cli_json_text(msg && *msg ? msg : fwt_err_name(err)));
+	return e;
+}
+
 static void hex_fp(const unsigned char fp[32], char out[65])
 {
 	fwt_hex_encode(out, fp, 32);
@@ -407,7 +418,8 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 		CLI_OPT_END
 	};
 	json_t *obj = NULL, *reports = NULL;
-	size_t errors = 0, warnings = 0, i, nf;
+	size_t errors = 0, warnings = 0, i, nf, unread = 0, failing = 0;
+	fwt_err worst_err = FWT_OK;
 	int a;
 
 	cli->usage = lint_usage;
@@ -433,13 +445,16 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 			err = fwt_sfr_lint(cli->ctx, s, &f, &nf);
 		if (err) {
 			int code = cli_exit(cli, err);
-			worst = code > worst ? code : worst;
+			if (code > worst)
+				worst = code, worst_err = err;
+			unread++;
 			if (reports) {
 				json_t *r = json_object();
 				cli_json_set_name(r, "report", argv[a]);
 				json_object_set_new(r, "ok", json_false());
 				json_object_set_new(r, "status", json_string(status_name(err)));
 				json_object_set_new(r, "reason", cli_json_text(fwt_ctx_errmsg(cli->ctx)));
+				json_object_set_new(r, "error", item_error(err, fwt_ctx_errmsg(cli->ctx)));
 				json_array_append_new(reports, r);
 			}
 			fwt_sfr_free(s);
@@ -471,7 +486,9 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 			json_array_append_new(reports, r);
 		}
 		if ((e || (strict && w)) && worst < EXIT_NO)
-			worst = EXIT_NO;
+			worst = EXIT_NO, worst_err = FWT_EVERIFY;
+		if (e || (strict && w))
+			failing++;
 		errors += e;
 		warnings += w;
 		free(f);
@@ -482,6 +499,20 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 		json_object_set_new(obj, "errors", json_integer((json_int_t)errors));
 		json_object_set_new(obj, "warnings", json_integer((json_int_t)warnings));
 		json_object_set_new(obj, "ok", json_boolean(worst == EXIT_OK));
+		if (worst != EXIT_OK) {
+			/* as every command's failure object: what decided the status */
+			char msg[128];
+			json_t *ej = json_object();
+			if (worst_err == FWT_EVERIFY)
+				snprintf(msg, sizeof(msg), "%zu of %d report%s %s findings that fail the lint", failing, argc,
+				         argc == 1 ? "" : "s", failing == 1 ? "has" : "have");
+			else
+				snprintf(msg, sizeof(msg), "%zu of %d report%s could not be linted", unread, argc,
+				         argc == 1 ? "" : "s");
+			json_object_set_new(ej, "code", json_string(status_name(worst_err)));
+			json_object_set_new(ej, "message", json_string(msg));
+			json_object_set_new(obj, "error", ej);
+		}
 		json_dumpf(obj, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
 		fputc('\n', stdout);
 		json_decref(obj);
@@ -709,10 +740,14 @@ static json_t *result_json(const char *path, const fwt_sfr_result *r)
 	cli_json_set_name(o, "report", path);
 	json_object_set_new(o, "ok", json_boolean(r->err == FWT_OK));
 	json_object_set_new(o, "status", json_string(status_name(r->err)));
-	if (r->err)
+	if (r->err) {
 		json_object_set_new(o, "reason", cli_json_text(r->message));
+		json_object_set_new(o, "error", item_error(r->err, r->message));
+	}
 	json_object_set_new(o, "signed", json_boolean(r->is_signed));
-	json_object_set_new(o, "format", json_string(fwt_sfr_format_name(r->format)));
+	/* a file that could not be read has no format */
+	if (r->err != FWT_EIO)
+		json_object_set_new(o, "format", json_string(fwt_sfr_format_name(r->format)));
 	if (r->is_signed) {
 		json_object_set_new(o, "alg", alg_json(r->alg));
 		json_object_set_new(o, "kid", jstr(r->kid, r->kid_len));

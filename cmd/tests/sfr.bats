@@ -416,3 +416,43 @@ PY
 	run --separate-stderr -0 fwtrail sfr sign --key "$K/es384.key.pem" --kid k "$REPORT" --json -o -
 	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] and o["jws"].count(".") == 2, o' <<< "$output"
 }
+
+@test "lint --json: a failure has its error object; an unread report its own, as every command's" {
+	echo '{' > "$T/broken.json"
+	run --separate-stderr -3 fwtrail sfr lint --json "$T/missing.json"
+	$PY -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["ok"] is False and d["error"] == {"code": "io", "message": "1 of 1 report could not be linted"}, d
+r = d["reports"][0]
+assert r["status"] == "io" and r["error"]["code"] == "io" and "cannot open" in r["error"]["message"], r
+assert r["reason"] == r["error"]["message"], r' <<< "$output"
+	run --separate-stderr -4 fwtrail sfr lint --json "$T/broken.json" "$REPORT"
+	$PY -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["error"] == {"code": "malformed", "message": "1 of 2 reports could not be linted"}, d
+assert d["reports"][1]["ok"] is True and "error" not in d["reports"][1], d' <<< "$output"
+	# findings that fail the lint
+	$PY - "$REPORT" "$T/bad.json" <<-'PY'
+		import json, sys
+		r = json.load(open(sys.argv[1]))
+		r["audit"]["issues"][0]["cvss_score"] = "9.9"
+		json.dump(r, open(sys.argv[2], "w"))
+	PY
+	run --separate-stderr -1 fwtrail sfr lint --json "$T/bad.json"
+	$PY -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["error"] == {"code": "verify_failed", "message": "1 of 1 report has findings that fail the lint"}, d' <<< "$output"
+	run -0 fwtrail sfr lint --json "$REPORT"
+	$PY -c 'import json,sys; d=json.load(sys.stdin); assert d["ok"] is True and "error" not in d, d' <<< "$output"
+}
+
+@test "verify --json: a report that could not be read has an error object and no format" {
+	run --separate-stderr -3 fwtrail sfr verify --json --key "$TESTDATA/sfr/keys/es384.pub.pem" "$T/missing.jws"
+	$PY -c '
+import json, sys
+r = json.load(sys.stdin)["reports"][0]
+assert r["error"]["code"] == "io" and "cannot open" in r["error"]["message"] and "format" not in r, r' <<< "$output"
+}
