@@ -13,6 +13,7 @@
 int cli_global_json, cli_global_verbose, cli_global_quiet;
 const char *cli_progname = "fwtrail";
 char cli_running[128];
+int cli_stdout_fd = STDOUT_FILENO;
 
 int cli_exit_code(fwt_err err)
 {
@@ -200,8 +201,16 @@ fwt_ctx *cli_ctx(struct cli *cli)
 	return cli->ctx;
 }
 
+int cli_stdout_input;
+
 void cli_done(struct cli *cli)
 {
+	/* the file standard output goes to was read as an input (main.c
+	 * drops what the command printed): seen here, while the command's
+	 * context still knows its inputs */
+	if (cli->ctx && cli_stdout_fd != STDOUT_FILENO && !cli_stdout_input &&
+	    fwt_ctx_check_output_fd(cli->ctx, cli_stdout_fd, "standard output") != FWT_OK)
+		cli_stdout_input = 1;
 	fwt_ctx_free(cli->ctx);
 	cli->ctx = NULL;
 }
@@ -731,7 +740,7 @@ fwt_err cli_out_open(struct cli_out *o, struct cli *cli, const char *path, int f
 	o->cli = cli;
 	o->path = path && strcmp(path, "-") ? path : NULL;
 	if (!o->path)
-		return fwt_ctx_check_output_fd(cli_ctx(cli), STDOUT_FILENO, "standard output");
+		return fwt_ctx_check_output_fd(cli_ctx(cli), cli_stdout_fd, "standard output");
 	wo.force = force;
 	return fwt_writer_open(cli_ctx(cli), &o->w, o->path, &wo);
 }
@@ -743,7 +752,7 @@ fwt_err cli_out_write(struct cli_out *o, const void *buf, size_t len)
 	if (o->w)
 		return fwt_writer_write(o->w, buf, len);
 	/* inputs read since the open count too */
-	if ((err = fwt_ctx_check_output_fd(cli_ctx(o->cli), STDOUT_FILENO, "standard output")))
+	if ((err = fwt_ctx_check_output_fd(cli_ctx(o->cli), cli_stdout_fd, "standard output")))
 		return err;
 	if (len && fwrite(buf, 1, len, stdout) != len)
 		return FWT_EIO;

@@ -166,6 +166,13 @@ extern const char *cli_progname;
 /* The (leaf) command being run, "rim create", for the message main.c
  * prints when standard output fails at exit. */
 extern char cli_running[128];
+/* The descriptor standard output really goes to: STDOUT_FILENO, or, while
+ * a command runs with standard output on a regular file, a copy of it
+ * (main.c holds the command's output back until it knows that file is
+ * none of the command's inputs). */
+extern int cli_stdout_fd;
+/* Set by cli_done when a command read the file cli_stdout_fd writes to. */
+extern int cli_stdout_input;
 
 /* Keys (cmd/key.c), shared by every command that opens a signing key:
  * PIN sources (--pin-file, FWTRAIL_PIN, a no-echo prompt on /dev/tty when

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* main.c - global options, the command table, and the checked exit. */
+#define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -7,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 
@@ -102,6 +105,76 @@ static int finish_stdout(int rc)
 	return rc;
 }
 
+/*
+ * Standard output on a regular file may be one of the command's inputs
+ * ("fwtrail key export k.pem 1<> k.pem", "sfr sign --json r.json >> r.json"),
+ * and which files are inputs is known only once they are read.  So while a
+ * command runs, what it prints goes to an anonymous file; the file is
+ * copied to standard output at the end, or, when standard output turns out
+ * to be an input, dropped with the refusal: an input is never written, not
+ * even a byte of a failure's JSON.  Pipes and terminals are not held back.
+ */
+static int stdout_real = -1, stdout_held = -1;
+
+static void hold_stdout(void)
+{
+	struct stat st;
+	int real, held;
+
+	if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	real = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	held = memfd_create("fwtrail-stdout", MFD_CLOEXEC);
+	if (real < 0 || held < 0 || dup2(held, STDOUT_FILENO) < 0) {
+		if (real >= 0)
+			close(real);
+		if (held >= 0)
+			close(held);
+		return; /* unheld: the commands' own checks still refuse artefacts */
+	}
+	stdout_real = real;
+	stdout_held = held;
+	cli_stdout_fd = real;
+}
+
+static int release_stdout(int rc)
+{
+	char buf[65536];
+	ssize_t n, w, off;
+	int bad = 0;
+
+	if (stdout_real < 0)
+		return rc;
+	fflush(stdout);
+	if (cli_stdout_input) {
+		/* the command may have refused already, saying so */
+		if (rc != EXIT_USAGE)
+			fprintf(stderr, "%s %s: refusing to write standard output: it is one of the inputs\n", cli_progname,
+			        cli_running);
+		rc = EXIT_USAGE;
+	} else if (lseek(stdout_held, 0, SEEK_SET) == 0) {
+		while (!bad && (n = read(stdout_held, buf, sizeof(buf))) != 0) {
+			if (n < 0) {
+				bad = errno != EINTR;
+				continue;
+			}
+			for (off = 0; off < n && !bad; off += w > 0 ? w : 0)
+				if ((w = write(stdout_real, buf + off, (size_t)(n - off))) < 0)
+					bad = errno != EINTR;
+		}
+		if (bad) {
+			stdout_error();
+			rc = rc ? rc : EXIT_IO;
+		}
+	}
+	dup2(stdout_real, STDOUT_FILENO);
+	close(stdout_real);
+	close(stdout_held);
+	stdout_real = stdout_held = -1;
+	cli_stdout_fd = STDOUT_FILENO;
+	return rc;
+}
+
 static int run_command(const struct cli_verb *c, int argc, char **argv)
 {
 	struct cli cli;
@@ -111,10 +184,11 @@ static int run_command(const struct cli_verb *c, int argc, char **argv)
 	cli.name = c->name;
 	snprintf(cli_running, sizeof(cli_running), "%s", c->name);
 	cli.summary = c->summary;
+	hold_stdout();
 	rc = c->fn(argc, argv, &cli);
 	cli_json_failed(&cli, rc);
 	cli_done(&cli);
-	return rc;
+	return release_stdout(rc);
 }
 
 /* The global options before the command: -v, -q and -h may be bundled

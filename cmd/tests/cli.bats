@@ -317,3 +317,35 @@ LIST
 	[ ! -e "$BATS_TEST_TMPDIR/fw.bin.sig" ]
 	run -2 fwtrail help digest -- "$BATS_TEST_TMPDIR/fw.bin"
 }
+
+@test "O2: standard output onto an input is refused (exit 2) before a byte reaches it, text or --json, in every command" {
+	cd "$BATS_TEST_TMPDIR"
+	cp "$TESTDATA/keys/p384.key.pem" k.pem
+	cp "$TESTDATA/sfr/bmc-report.json" r.json
+	cp "$TESTDATA/audit/records/good.json" rec.json
+	for f in k.pem r.json rec.json; do cp "$f" "$f.orig"; done
+	check() { # CMD...: run with stdout read-write onto its input $IN
+		run --separate-stderr bash -c 'f=$1; shift; exec "$@" 1<> "$f"' _ "$IN" "$FWTRAIL" "$@"
+		assert_equal "$status" 2
+		assert_equal "$stderr" "fwtrail $CMD: refusing to write standard output: it is one of the inputs"
+		cmp "$IN" "$IN.orig" || fail "$CMD wrote into its input $IN"
+	}
+	IN=k.pem CMD="key export" check key export k.pem
+	IN=k.pem CMD="key export" check key export --json k.pem
+	IN=k.pem CMD=digest check digest k.pem
+	IN=k.pem CMD=digest check --json digest k.pem
+	IN=r.json CMD="sfr sign" check sfr sign --json --key "$TESTDATA/sfr/keys/es384.key.pem" --kid k r.json
+	IN=r.json CMD="sfr create" check sfr create --json --from r.json
+	IN=r.json CMD="sfr lint" check sfr lint r.json
+	IN=rec.json CMD=audit check audit --json --appraisal rec.json --policy "$TESTDATA/audit/policies/nolog.json"
+	# appended (>>) the same
+	run --separate-stderr -2 bash -c '"$1" digest k.pem >> k.pem' _ "$FWTRAIL"
+	cmp k.pem k.pem.orig
+	# onto another file: written whole, appended where >> says
+	echo first > out.txt
+	run -0 bash -c '"$1" digest k.pem >> out.txt' _ "$FWTRAIL"
+	assert_equal "$(head -1 out.txt)" first
+	assert_equal "$(sed -n 2p out.txt | cut -c1-16)" "SHA384 (k.pem) ="
+	run -0 bash -c '"$1" key export --json k.pem > out.json' _ "$FWTRAIL"
+	$PY -c 'import json,sys; d=json.load(open("out.json")); assert d["ok"] is True and "public_key" in d, d'
+}
