@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* auditlog.c - the hash-chained audit log: locked atomic appends, the
  * chain and checkpoint verifier, and the history the rollback rule reads. */
+#define _GNU_SOURCE /* O_TMPFILE, linkat */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -34,6 +35,7 @@ struct fwt_auditlog {
 	unsigned char prev[32];
 	off_t size;
 	int created;              /* by fwt_auditlog_create */
+	int unnamed;              /* created as an O_TMPFILE: named at its first record */
 };
 
 static void qname(char *q, size_t cap, const char *name)
@@ -949,18 +951,63 @@ static void fsync_dir(const char *path)
 	free(dir);
 }
 
+/* A new log as a file without a name in path's folder (O_TMPFILE), which
+ * its first record names (name_log): a process stopped before that record,
+ * by a signal or a power cut, leaves nothing behind, never an empty log
+ * that could be neither started again nor continued.  -1 when the
+ * filesystem has no such files (the log is then created by name). */
+static int unnamed_file(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? fwt__strndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
+	int fd;
+
+	if (slash && !dir)
+		return -1;
+	fd = open(dir ? dir : ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+	free(dir);
+	return fd;
+}
+
+/* Give the unnamed log its name, once it holds its first record: never
+ * over a file another process created meanwhile. */
+static fwt_err name_log(fwt_auditlog *log)
+{
+	char fdpath[64], q[128 * 4 + 8];
+	int rc;
+
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", log->fd);
+	rc = linkat(AT_FDCWD, fdpath, AT_FDCWD, log->path, AT_SYMLINK_FOLLOW);
+	if (rc != 0 && errno == ENOENT) /* no /proc: the privileged way */
+		rc = linkat(log->fd, "", AT_FDCWD, log->path, AT_EMPTY_PATH);
+	if (rc != 0) {
+		int saved = errno;
+		qname(q, sizeof(q), log->path);
+		if (saved == EEXIST)
+			return fwt__error(log->ctx, FWT_EIO, "cannot start audit log '%s': it already exists (created "
+			                  "by another process meanwhile); nothing was logged", q);
+		return fwt__error(log->ctx, FWT_EIO, "cannot start audit log '%s': %s; nothing was logged", q,
+		                  strerror(saved));
+	}
+	log->unnamed = 0;
+	fsync_dir(log->path);
+	return FWT_OK;
+}
+
 static fwt_err open_log(fwt_ctx *ctx, fwt_auditlog **out, const char *path, int create)
 {
 	fwt_auditlog *log;
 	struct stat st;
 	char q[128 * 4 + 8];
-	int fd;
+	int fd = -1, unnamed = 0;
 	fwt_err err;
 
 	if (!out || !path)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_%s", create ? "create" : "open");
 	*out = NULL;
-	err = open_regular(ctx, path, O_RDWR | O_APPEND, create, &fd);
+	if (create && lstat(path, &st) != 0 && errno == ENOENT && (fd = unnamed_file(path)) >= 0)
+		unnamed = 1;
+	err = unnamed ? FWT_OK : open_regular(ctx, path, O_RDWR | O_APPEND, create, &fd);
 	if (err)
 		return err;
 	log = calloc(1, sizeof(*log));
@@ -974,13 +1021,14 @@ static fwt_err open_log(fwt_ctx *ctx, fwt_auditlog **out, const char *path, int 
 	log->ctx = ctx;
 	log->fd = fd;
 	log->created = create;
+	log->unnamed = unnamed;
 	qname(q, sizeof(q), path);
 	if (create) {
 		if (restart_flock(fd, LOCK_EX) != 0)
 			err = fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
 		else if (fstat(fd, &st) != 0)
 			err = fwt__error(ctx, FWT_EIO, "cannot stat the audit log: %s", strerror(errno));
-		if (!err)
+		if (!err && !unnamed)
 			fsync_dir(path);
 	} else {
 		err = lock_and_settle(ctx, fd, LOCK_EX, q, &st);
@@ -1027,7 +1075,7 @@ void fwt_auditlog_close(fwt_auditlog *log)
 		return;
 	/* a log created here that got no record goes away again (while still
 	 * locked: an opener waiting for the lock then finds it empty) */
-	if (log->created && log->size == 0 && log->fd >= 0 && fstat(log->fd, &a) == 0 &&
+	if (log->created && !log->unnamed && log->size == 0 && log->fd >= 0 && fstat(log->fd, &a) == 0 &&
 	    lstat(log->path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino && unlink(log->path) == 0)
 		fsync_dir(log->path);
 	if (log->fd >= 0) {
@@ -1409,6 +1457,13 @@ fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t 
 		int saved = errno;
 		err = fwt__error(ctx, FWT_EIO, "cannot append to audit log '%s': fsync: %s%s", q, strerror(saved),
 		                 ftruncate(log->fd, log->size) != 0 ? " (and cannot cut off the record)" : "");
+		goto out;
+	}
+	/* a new log appears holding its first record, durable */
+	if (log->unnamed && (err = name_log(log)) != FWT_OK) {
+		if (ftruncate(log->fd, log->size) != 0) {
+			/* unnamed, it goes with its descriptor anyway */
+		}
 		goto out;
 	}
 	log->size += (off_t)(n1 + n2);

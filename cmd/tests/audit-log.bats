@@ -522,3 +522,25 @@ Try 'fwtrail audit log --help'."
 	: > empty.jsonl
 	run -4 fwtrail audit log verify empty.jsonl
 }
+
+@test "--new-log stopped before its first record (SIGINT, SIGTERM, SIGKILL) leaves no file: the log can be started again" {
+	command -v strace > /dev/null || skip "strace is not installed"
+	cd "$T"
+	local sig
+	# the signal at the lock taken right after the log is created, and at
+	# the fsync of its first record: both before the log is named
+	for sig in INT TERM KILL; do
+		for at in flock fsync; do
+			run strace_fwtrail -f -o /dev/null -e trace=$at -e inject=$at:signal=$sig:when=1 \
+				"$FWTRAIL" audit --policy "$A/policies/all.json" --appraisal "$A/records/good.json" \
+				--at 2026-11-22T17:00:00Z --log new.jsonl --new-log -q
+			[ "$status" -ne 0 ] || fail "SIG$sig at $at: exit 0"
+			[ ! -e new.jsonl ] || fail "SIG$sig at $at left new.jsonl ($(stat -c %s new.jsonl) bytes)"
+			[ -z "$(ls -A)" ] || fail "SIG$sig at $at left $(ls -A)"
+		done
+	done
+	run -0 fwtrail audit --policy "$A/policies/all.json" --appraisal "$A/records/good.json" \
+		--at 2026-11-22T17:00:00Z --log new.jsonl --new-log -q
+	run -0 fwtrail audit log verify new.jsonl
+	assert_output --partial "1 records (1 audits, 0 checkpoints), chain intact"
+}

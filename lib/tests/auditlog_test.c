@@ -42,11 +42,10 @@ static int write_bytes(const char *path, const void *p, size_t n)
 
 /* append one audit to the log at path: an existing log, or with create a
  * new one */
-static fwt_err append_to(fwt_ctx *c, const char *path, const char *host, fwt_key *key, int create)
+/* append one audit to an open log */
+static fwt_err append_log(fwt_auditlog *log, const char *host, fwt_key *key)
 {
 	fwt_audit_entry e = FWT_AUDIT_ENTRY_INIT;
-	fwt_auditlog *log = NULL;
-	fwt_err err = create ? fwt_auditlog_create(c, &log, path) : fwt_auditlog_open(c, &log, path);
 
 	e.time = 1795366800;
 	e.host = host;
@@ -59,8 +58,16 @@ static fwt_err append_to(fwt_ctx *c, const char *path, const char *host, fwt_key
 	e.record = rec;
 	e.result = res;
 	e.sign_key = key;
+	return fwt_auditlog_append(log, &e, NULL);
+}
+
+static fwt_err append_to(fwt_ctx *c, const char *path, const char *host, fwt_key *key, int create)
+{
+	fwt_auditlog *log = NULL;
+	fwt_err err = create ? fwt_auditlog_create(c, &log, path) : fwt_auditlog_open(c, &log, path);
+
 	if (!err)
-		err = fwt_auditlog_append(log, &e, NULL);
+		err = append_log(log, host, key);
 	fwt_auditlog_close(log);
 	return err;
 }
@@ -800,15 +807,19 @@ static void test_missing_and_existing_logs(void)
 	T_EQ_INT(append(ctx, p, "h", NULL), FWT_EFORMAT);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is empty"));
 	T_ASSERT(stat(p, &st) == 0 && st.st_size == 0);
-	/* a log started and closed with no record goes away again */
+	/* a new log appears holding its first record: started and closed
+	 * with none (or stopped by a signal before it), there is no file */
 	path_in(p, sizeof(p), "unused.jsonl");
 	T_EQ_INT(fwt_auditlog_create(ctx, &log, p), FWT_OK);
-	T_ASSERT(stat(p, &st) == 0);
+	T_ASSERT(stat(p, &st) != 0 && errno == ENOENT);
 	fwt_auditlog_close(log);
 	T_ASSERT(stat(p, &st) != 0 && errno == ENOENT);
-	/* ... but not a file another program put in its place meanwhile */
+	/* a file another program put in its place meanwhile is kept, and the
+	 * record is not logged (never over it) */
 	T_EQ_INT(fwt_auditlog_create(ctx, &log, p), FWT_OK);
-	T_ASSERT(unlink(p) == 0 && write_bytes(p, "x", 1));
+	T_ASSERT(write_bytes(p, "x", 1));
+	T_EQ_INT(append_log(log, "h", NULL), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "created by another process meanwhile") != NULL);
 	fwt_auditlog_close(log);
 	T_ASSERT(stat(p, &st) == 0 && st.st_size == 1);
 }
