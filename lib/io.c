@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* io.c - bounded readers and the atomic writer. */
-#define _GNU_SOURCE /* renameat2 */
+#define _GNU_SOURCE /* renameat2, O_TMPFILE, linkat */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fwtrail/io.h>
@@ -393,6 +394,7 @@ struct fwt_writer {
 	mode_t mode;
 	int failed;
 	int sealed; /* fwt_writer_seal: mode set, closed, durable by the caller's fwt_fs_sync */
+	int unnamed; /* an O_TMPFILE: no name until commit links it */
 };
 
 static pthread_mutex_t umask_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -569,6 +571,20 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 	}
 	if (!w->defer_dir_sync) /* a batch warns once per folder itself */
 		fwt__warn_unsafe_dir(ctx, w->dir);
+	/* Data written, synced and given its mode in a file without a name
+	 * (O_TMPFILE), which commit names: a process stopped on the way (a
+	 * signal, SIGKILL, a power cut) leaves nothing in the folder.  A
+	 * batch whose files are sealed (closed before commit) and a
+	 * filesystem without such files, or without /proc to name one by,
+	 * get a named temporary file instead. */
+	if (!w->defer_dir_sync && access("/proc/self/fd", X_OK) == 0) {
+		w->fd = open(w->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+		if (w->fd >= 0) {
+			w->unnamed = 1;
+			*out = w;
+			return FWT_OK;
+		}
+	}
 	n = strlen(w->dir) + sizeof("/.fwtrail-tmp-XXXXXX");
 	w->tmp = malloc(n);
 	if (!w->tmp) {
@@ -629,7 +645,8 @@ static fwt_err sync_dir(fwt_writer *w)
 }
 
 /* Give the temporary file its final mode and close it; fsync first unless
- * the caller syncs the file system (seal). */
+ * the caller syncs the file system (seal).  An unnamed one stays open: it
+ * would vanish with its last descriptor. */
 static fwt_err finish_data(fwt_writer *w, int sync)
 {
 	int fd;
@@ -640,11 +657,64 @@ static fwt_err finish_data(fwt_writer *w, int sync)
 		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
 	if (fchmod(w->fd, w->mode) != 0)
 		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
+	if (w->unnamed)
+		return FWT_OK;
 	fd = w->fd;
 	w->fd = -1;
 	if (close(fd) != 0)
 		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
 	return FWT_OK;
+}
+
+/* Give the unnamed file a temporary name in its folder (w->tmp): it is
+ * then the named temporary file of a writer opened the other way. */
+static fwt_err name_temporary(fwt_writer *w)
+{
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	char fdpath[64], *tmp;
+	unsigned char rnd[6];
+	size_t n = strlen(w->dir) + sizeof("/.fwtrail-tmp-XXXXXX"), i, l;
+	int tries, saved = EEXIST;
+
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", w->fd);
+	tmp = malloc(n);
+	if (!tmp)
+		return fwt__enomem(w->ctx);
+	for (tries = 0; tries < 100 && saved == EEXIST; tries++) {
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+			saved = errno;
+			break;
+		}
+		l = (size_t)snprintf(tmp, n, "%s/.fwtrail-tmp-", w->dir);
+		for (i = 0; i < sizeof(rnd); i++)
+			tmp[l++] = digits[rnd[i] % (sizeof(digits) - 1)];
+		tmp[l] = '\0';
+		if (linkat(AT_FDCWD, fdpath, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0) {
+			w->tmp = tmp;
+			w->unnamed = 0;
+			return FWT_OK;
+		}
+		saved = errno;
+	}
+	free(tmp);
+	return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(saved));
+}
+
+/* Name the unnamed file at its path when nothing may be replaced (linkat
+ * never replaces); otherwise a temporary name first, renamed over the
+ * path by the caller (the only moment a temporary name exists). */
+static fwt_err link_unnamed(fwt_writer *w)
+{
+	char fdpath[64];
+
+	if (w->force)
+		return name_temporary(w);
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", w->fd);
+	if (linkat(AT_FDCWD, fdpath, AT_FDCWD, w->path, AT_SYMLINK_FOLLOW) == 0)
+		return FWT_OK;
+	if (errno == EEXIST)
+		return fwt__error(w->ctx, FWT_EINVAL, "'%s' already exists (use --force to replace it)", w->path);
+	return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
 }
 
 fwt_err fwt_writer_seal(fwt_writer *w)
@@ -655,7 +725,10 @@ fwt_err fwt_writer_seal(fwt_writer *w)
 		return FWT_EINVAL;
 	if (w->sealed)
 		return FWT_OK;
-	err = finish_data(w, 0);
+	/* only a named file can be closed before its commit */
+	err = w->unnamed ? name_temporary(w) : FWT_OK;
+	if (!err)
+		err = finish_data(w, 0);
 	if (err)
 		w->failed = 1;
 	else
@@ -678,7 +751,11 @@ fwt_err fwt_writer_commit(fwt_writer *w)
 	err = check_not_input(w->ctx, w->path);
 	if (err)
 		goto out;
-	if (w->force) {
+	if (w->unnamed && (err = link_unnamed(w)) != FWT_OK)
+		goto out;
+	if (w->unnamed) { /* named at its path */
+		rc = 0;
+	} else if (w->force) {
 		rc = rename(w->tmp, w->path);
 	} else {
 		rc = renameat2(AT_FDCWD, w->tmp, AT_FDCWD, w->path, RENAME_NOREPLACE);

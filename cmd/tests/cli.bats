@@ -349,3 +349,30 @@ LIST
 	run -0 bash -c '"$1" key export --json k.pem > out.json' _ "$FWTRAIL"
 	$PY -c 'import json,sys; d=json.load(open("out.json")); assert d["ok"] is True and "public_key" in d, d'
 }
+
+@test "O1: a writer stopped by SIGINT, SIGTERM or SIGKILL while it syncs its output leaves nothing in the folder" {
+	command -v strace > /dev/null || skip "strace is not installed"
+	mkdir "$BATS_TEST_TMPDIR/o"
+	cd "$BATS_TEST_TMPDIR/o"
+	local sig i
+	local -a cmds=(
+		"sfr create --vendor ACME -o out.json"
+		"sfr sign --key $TESTDATA/sfr/keys/es384.key.pem --kid k -o out.jws $TESTDATA/sfr/bmc-report.json"
+		"rim create --vendor ACME --model X1 --measurement 1=$TESTDATA/sfr/bmc-report.json -o out.corim"
+		"key export $TESTDATA/keys/p384.key.pem -o out.pem"
+	)
+	for sig in INT TERM KILL; do
+		for i in "${!cmds[@]}"; do
+			# shellcheck disable=SC2086
+			run strace_fwtrail -f -o /dev/null -e trace=fsync -e inject=fsync:signal=$sig:when=1 "$FWTRAIL" ${cmds[$i]}
+			[ "$status" -ne 0 ] || fail "SIG$sig in '${cmds[$i]}': exit 0"
+			[ -z "$(ls -A)" ] || fail "SIG$sig in '${cmds[$i]}' left: $(ls -A)"
+		done
+	done
+	# and unstopped, each writes its file
+	for i in "${!cmds[@]}"; do
+		# shellcheck disable=SC2086
+		run -0 "$FWTRAIL" ${cmds[$i]}
+	done
+	assert_equal "$(ls -A | LC_ALL=C sort | tr "\n" " ")" "out.corim out.json out.jws out.pem "
+}

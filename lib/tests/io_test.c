@@ -219,7 +219,9 @@ static void test_writer_abort_leaves_old(void)
 	path_in(p, sizeof(p), "keep");
 	o.force = 1;
 	T_EQ_INT(fwt_writer_open(ctx, &w, p, &o), FWT_OK);
-	T_EQ_INT(stray_files(), 1);
+	/* an unnamed file (O_TMPFILE) where the filesystem has them, else a
+	 * named temporary one */
+	T_ASSERT(stray_files() <= 1);
 	T_EQ_INT(fwt_writer_write(w, "partial", 7), FWT_OK);
 	fwt_writer_free(w); /* failure path: no commit */
 	T_EQ_INT(stray_files(), 0);

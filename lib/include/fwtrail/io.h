@@ -84,10 +84,15 @@ fwt_err fwt_ctx_check_output_fd(fwt_ctx *ctx, int fd, const char *name);
 
 /*
  * The atomic writer: a temporary file is created beside the destination
- * (O_EXCL|O_NOFOLLOW, mode 0600), written in full, fsync'd, given its final
- * mode, renamed over the destination, and the directory is fsync'd.  On any
- * failure, or when freed without commit, the temporary file is removed and
- * the destination is untouched.  The destination may never be one of the
+ * (mode 0600), written in full, fsync'd, given its final mode, renamed over
+ * the destination, and the directory is fsync'd.  Where the filesystem
+ * allows, the temporary file has no name (O_TMPFILE) until commit links it
+ * (at the destination itself without force, which never replaces; with
+ * force under a temporary name renamed at once), so that a process stopped
+ * on the way, even by SIGKILL, leaves nothing in the folder; otherwise, and
+ * for a writer opened with defer_dir_sync or sealed, it is a named file
+ * (O_EXCL|O_NOFOLLOW).  On any failure, or when freed without commit, the
+ * temporary file is removed and the destination is untouched.  The destination may never be one of the
  * inputs recorded on ctx (checked at open and again at commit: FWT_EINVAL).
  */
 typedef struct fwt_writer fwt_writer;
