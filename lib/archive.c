@@ -2411,6 +2411,10 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 	}
 	if (!err)
 		err = fwt_manifest_sort(m);
+	/* a file that changed while it was read is that (exit 3), not the
+	 * corrupt archive a cut or rewritten file reads as */
+	if (err && err != FWT_EIO && ar && archive_unchanged(ar) != FWT_OK)
+		err = FWT_EIO;
 	fwt_archive_free(ar);
 	walk_free(&w);
 	if (err) {

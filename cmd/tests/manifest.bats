@@ -1119,3 +1119,52 @@ PY
 		assert_equal "$output" "$(cat folder.txt)"
 	done
 }
+
+@test "O6: a tar cut short while --manifest reads it is a file that changed (exit 3), not a corrupt archive" {
+	# an LD_PRELOAD shim cannot come before ASan's runtime
+	! ldd "$FWTRAIL" | grep -q libasan || skip "the sanitized build takes no LD_PRELOAD shim"
+	cd "$BATS_TEST_TMPDIR"
+	# at the third read of the tar, truncate it (as a copy still being
+	# written over, or replaced, would be)
+	cat > cut.c <<-'C'
+		#define _GNU_SOURCE
+		#include <dlfcn.h>
+		#include <fcntl.h>
+		#include <stdio.h>
+		#include <stdlib.h>
+		#include <string.h>
+		#include <unistd.h>
+		ssize_t read(int fd, void *b, size_t n)
+		{
+			static ssize_t (*real)(int, void *, size_t);
+			static int count, done;
+			const char *p = getenv("CUT_PATH");
+			char l[64], t[4096];
+			ssize_t k;
+			if (!real)
+				real = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+			snprintf(l, sizeof(l), "/proc/self/fd/%d", fd);
+			if (p && !done && (k = readlink(l, t, sizeof(t) - 1)) > 0) {
+				t[k] = 0;
+				if (!strcmp(t, p) && ++count == 3) {
+					done = 1;
+					if (truncate(p, 100000) != 0)
+						abort();
+				}
+			}
+			return real(fd, b, n);
+		}
+	C
+	cc -shared -fPIC -o cut.so cut.c -ldl
+	mkdir mf
+	head -c 8000000 /dev/urandom > mf/a.bin
+	echo hi > mf/b.txt
+	tar -cf mf.tar mf
+	run --separate-stderr -3 env CUT_PATH="$PWD/mf.tar" LD_PRELOAD="$PWD/cut.so" "$FWTRAIL" digest --manifest mf.tar
+	assert_equal "$stderr" "fwtrail digest: 'mf.tar' changed while it was being read"
+	assert_output ""
+	# the same tar cut before the read: corrupt (exit 4)
+	tar -cf mf.tar mf
+	truncate -s 100000 mf.tar
+	run -4 "$FWTRAIL" digest --manifest mf.tar
+}
