@@ -558,6 +558,17 @@ static const struct hashinfo {
 	{ -44, "sha-512", FWT_DIGEST_SHA512, 64 }, { -45, "shake256", 0, 64 },
 };
 
+/* A digest of a registered algorithm h (by id or by name): its length is
+ * the algorithm's. */
+static fwt_err registered(struct dec *d, const struct hashinfo *h, size_t vl, fwt_corim_digest *dg)
+{
+	if (vl != h->len)
+		return bad(d, "a %s digest is %zu bytes, not %zu", h->name, vl, h->len);
+	dg->alg_name = h->name;
+	dg->alg = h->alg;
+	return FWT_OK;
+}
+
 static fwt_err dec_digests(struct dec *d, const cbor_item_t *it, const fwt_corim_digest **out, size_t *nout,
                            json_t **jout)
 {
@@ -590,14 +601,11 @@ static fwt_err dec_digests(struct dec *d, const cbor_item_t *it, const fwt_corim
 				if (hashes[k].id == dg[i].alg_id)
 					break;
 			if (k < FWT_ARRAY_LEN(hashes)) {
-				if (vl != hashes[k].len) {
-					err = bad(d, "a %s digest is %zu bytes, not %zu", hashes[k].name, vl, hashes[k].len);
+				if ((err = registered(d, &hashes[k], vl, &dg[i])) != FWT_OK) {
 					pop(d, old);
 					json_decref(j);
 					return err;
 				}
-				dg[i].alg_name = hashes[k].name;
-				dg[i].alg = hashes[k].alg;
 			} else {
 				snprintf(buf, sizeof(buf), "alg(%" PRId64 ")", dg[i].alg_id);
 				dg[i].alg_name = astrn(d->c, buf, strlen(buf));
@@ -616,14 +624,11 @@ static fwt_err dec_digests(struct dec *d, const cbor_item_t *it, const fwt_corim
 				if (strlen(hashes[k].name) == tl && !memcmp(hashes[k].name, t, tl))
 					break;
 			if (k < FWT_ARRAY_LEN(hashes)) {
-				if (vl != hashes[k].len) {
-					err = bad(d, "a %s digest is %zu bytes, not %zu", hashes[k].name, vl, hashes[k].len);
+				if ((err = registered(d, &hashes[k], vl, &dg[i])) != FWT_OK) {
 					pop(d, old);
 					json_decref(j);
 					return err;
 				}
-				dg[i].alg_name = hashes[k].name;
-				dg[i].alg = hashes[k].alg;
 			} else {
 				/* another name: shown as unknown, never as one of ours */
 				char *q = malloc(tl + 8);

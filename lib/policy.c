@@ -639,25 +639,6 @@ out:
 	return err;
 }
 
-static fwt_err check_summaries(struct rcheck *rc, const json_t *record)
-{
-	const json_t *c;
-	size_t i, old;
-	fwt_err err;
-
-	json_array_foreach(json_object_get(record, "components"), i, c) {
-		const json_t *rv = json_object_get(c, "review");
-		if (!json_is_object(rv))
-			continue;
-		old = path_push(&rc->p, ".components[%zu].review", i);
-		err = check_summary(rc, rv);
-		if (err)
-			return err;
-		path_pop(&rc->p, old);
-	}
-	return FWT_OK;
-}
-
 /* The hex digit d's value (d is a hex digit: chk_hex). */
 static unsigned hexval(char d)
 {
@@ -741,19 +722,24 @@ static fwt_err check_counts(struct rcheck *rc, const json_t *record)
 }
 
 /* What attest check never writes, and the rules would read one way: a
- * "match" its own values contradict, counts other than the components', a
- * signature both verified and failed. */
+ * review its own issues contradict, a "match" its own values contradict,
+ * counts other than the components', a signature both verified and
+ * failed. */
 static fwt_err check_consistent(struct rcheck *rc, const json_t *record)
 {
-	const json_t *c;
+	const json_t *c, *rv;
 	size_t i, old;
-	fwt_err err;
+	fwt_err err = FWT_OK;
 
 	json_array_foreach(json_object_get(record, "components"), i, c) {
-		if (strcmp(jstr(c, "status"), "match"))
-			continue;
 		old = path_push(&rc->p, ".components[%zu]", i);
-		err = check_match(rc, c);
+		if (json_is_object(rv = json_object_get(c, "review"))) {
+			size_t o2 = path_push(&rc->p, ".review");
+			err = check_summary(rc, rv);
+			path_pop(&rc->p, o2);
+		}
+		if (!err && !strcmp(jstr(c, "status"), "match"))
+			err = check_match(rc, c);
 		if (err)
 			return err;
 		path_pop(&rc->p, old);
@@ -791,8 +777,6 @@ fwt_err fwt_policy_record_check(fwt_ctx *ctx, const json_t *record, const char *
 		            "appraisal record schema %s is not supported (this fwtrail reads schema 1)", got);
 	}
 	err = check_members(&rc, record, record_fields);
-	if (!err)
-		err = check_summaries(&rc, record);
 	return err ? err : check_consistent(&rc, record);
 }
 
