@@ -2678,7 +2678,29 @@ static fwt_err add_missing(fwt_appraise *a, const struct spdmindex *x, const str
 
 /* The SFR's firmware hashes or one of its manifest files bind to the
  * measured digests (T1: every shared algorithm equal, one at least). */
-static int sfr_binds(const fwt_sfr *s, const struct comp *c, const char **file)
+/* The digest of c in alg a review may bind by.  For a component that
+ * matched its reference, only one the reference vouches for (it holds
+ * that very value): an event's other banks were compared with nothing,
+ * and a log may give one event the BIOS's SHA-384 and another image's
+ * SHA-512, to borrow that image's clean review. */
+static const struct dig *bind_dig(const fwt_appraise *a, const struct comp *c, fwt_digest_alg alg)
+{
+	const struct dig *m = find_dig(c->d, c->nd, alg);
+	const struct ref *r;
+	size_t i;
+
+	if (!m || c->status != FWT_APPRAISE_MATCH)
+		return m;
+	if (c->ref == NONE)
+		return NULL;
+	r = &a->refs[c->ref];
+	for (i = 0; i < r->nd; i++)
+		if (r->d[i].alg == alg && r->d[i].len == m->len && !CRYPTO_memcmp(r->d[i].v, m->v, m->len))
+			return m;
+	return NULL;
+}
+
+static int sfr_binds(const fwt_appraise *a, const fwt_sfr *s, const struct comp *c, const char **file)
 {
 	static const fwt_digest_alg fw[] = { FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
 	unsigned char h[FWT_DIGEST_MAX];
@@ -2687,7 +2709,7 @@ static int sfr_binds(const fwt_sfr *s, const struct comp *c, const char **file)
 
 	*file = NULL;
 	for (i = 0; i < FWT_ARRAY_LEN(fw); i++) {
-		if (!(m = find_dig(c->d, c->nd, fw[i])) || fwt_sfr_fw_hash(s, fw[i], h) != FWT_OK)
+		if (!(m = bind_dig(a, c, fw[i])) || fwt_sfr_fw_hash(s, fw[i], h) != FWT_OK)
 			continue;
 		common++;
 		if (CRYPTO_memcmp(h, m->v, m->len))
@@ -2695,7 +2717,9 @@ static int sfr_binds(const fwt_sfr *s, const struct comp *c, const char **file)
 	}
 	if (common && !bad)
 		return 1;
-	if ((m = find_dig(c->d, c->nd, FWT_DIGEST_SHA512)) && fwt_sfr_has_manifest(s))
+	/* a release's report hashes its manifest: a file of it is found by
+	 * the file's own SHA-512 */
+	if ((m = bind_dig(a, c, FWT_DIGEST_SHA512)) && fwt_sfr_has_manifest(s))
 		for (i = 0; i < fwt_sfr_manifest_count(s); i++)
 			if (!CRYPTO_memcmp(fwt_sfr_manifest_hash(s, i), m->v, 64)) {
 				*file = fwt_sfr_manifest_name(s, i, NULL);
@@ -2794,7 +2818,7 @@ static fwt_err find_reviews(fwt_appraise *a)
 			continue;
 		for (j = 0; j < a->nsfrs; j++) {
 			const fwt_sfr *s = a->sfrs[j].s;
-			if (!sfr_binds(s, c, &file))
+			if (!sfr_binds(a, s, c, &file))
 				continue;
 			reason = sfr_reject(a, s, c, today, why, sizeof(why));
 			if (reason) {

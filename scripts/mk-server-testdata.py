@@ -151,9 +151,14 @@ def sysfs(root, log, events, bad_pcr=None):
 def main():
     if not os.access(FWTRAIL, os.X_OK):
         sys.exit("%s: build fwtrail first (make)" % sys.argv[0])
+    # README.md and policy.json are written by hand
     for d in os.listdir(OUT) if os.path.isdir(OUT) else []:
-        if d != "README.md":
+        if d in ("README.md", "policy.json"):
+            continue
+        if os.path.isdir(path(d)):
             shutil.rmtree(path(d))
+        else:
+            os.unlink(path(d))
     img = images()
     for name, data in img.items():
         write("firmware/" + name, data)
@@ -189,9 +194,15 @@ def main():
 
     # the vendor's RIM: every reference digest computed here
     refs = ["%d=sha384:%s" % (i, d.hex()) for i, _, d in bmc_blocks(img)]
-    refs += ["%s=sha384:%s" % (k, e.digest("sha384").hex()) for k, e in labelled]
+    # the images the host measures whole are given as files, hashed by
+    # fwtrail in SHA-384 and SHA-512: a review binds a component only
+    # through a digest its matched reference vouches for, and the boot
+    # loader's SFR covers shimx64.efi by its manifest's SHA-512
+    files = {"pcr0:bios": "firmware/bios-2.0.bin", "pcr4:shim": "firmware/boot/shimx64.efi"}
+    refs += ["%s=%s" % (k, files[k]) if k in files else "%s=sha384:%s" % (k, e.digest("sha384").hex())
+             for k, e in labelled]
     m = lambda rs: [x for r in rs for x in ("--measurement", r)]
-    common = ["--vendor", "ACME", "--model", "X1 server", "--class-id", CLASS_ID]
+    common = ["--vendor", "ACME", "--model", "X1 server", "--class-id", CLASS_ID, "--alg", "sha384,sha512"]
     sign = ["rim", "sign", "--key", "keys/vendor.pem", "--kid", "acme-firmware", "--signer", "ACME Firmware Signing",
             "--not-before", "2026-01-01", "--not-after", "2036-01-01"]
     os.makedirs(path("rim"), exist_ok=True)

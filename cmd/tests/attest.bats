@@ -48,7 +48,7 @@ check_json() {
 	run --separate-stderr -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc.spdm \
 		--rim rim/vendor.signed.corim "${SFRS[@]}" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_line --index 0 --regexp '^SOURCE +INDEX +COMPONENT +DIGEST +STATUS +REFERENCE +REVIEW$'
-	assert_line --regexp '^eventlog pcr0 +#2 EV_EFI_PLATFORM_FIRMWARE_BLOB +sha384:c261a5e42845a585\.\.\. match +vendor\.signed\.corim pcr0:bios +Road Runner Audits, 2 issues \(max CVSS 8\.8\)$'
+	assert_line --regexp '^eventlog pcr0 +#2 EV_EFI_PLATFORM_FIRMWARE_BLOB +sha512:0b008b3f038bc9ef\.\.\. match +vendor\.signed\.corim pcr0:bios +Road Runner Audits, 2 issues \(max CVSS 8\.8\)$'
 	assert_line --regexp '^spdm +2 +mutable_firmware +sha384:[0-9a-f]{16}\.\.\. match +vendor\.signed\.corim 2 +Road Runner Audits, 0 issues$'
 	assert_line --regexp '^eventlog pcr4 +#14 EV_EFI_BOOT_SERVICES_APPLICATION .* match .* Road Runner Audits, 0 issues$'
 	assert_line --regexp '^spdm +3 +hardware_config .* match .* unreviewed$'
@@ -90,7 +90,9 @@ for c in C:
 # the digests, from the images themselves
 bios = one(source="eventlog", event=2)
 assert bios["index"] == 0 and bios["name"] == "EV_EFI_PLATFORM_FIRMWARE_BLOB"
-assert bios["digest"] == h("sha384", "firmware/bios-2.0.bin") and bios["reference"]["key"] == "pcr0:bios"
+# the RIM vouches for the images in SHA-384 and SHA-512: the strongest is shown
+assert bios["alg"] == "sha512" and bios["digest"] == h("sha512", "firmware/bios-2.0.bin")
+assert bios["reference"]["key"] == "pcr0:bios"
 assert bios["digests"]["sha512"] == h("sha512", "firmware/bios-2.0.bin")
 assert bios["digests"]["sha256"] == h("sha256", "firmware/bios-2.0.bin")
 bmc = one(source="spdm", index=2)
@@ -169,7 +171,7 @@ assert d["summary"]["mismatch"] == 1 and d["summary"]["match"] == 18
 assert (c["source"], c["index"], c["event"], c["status"]) == ("eventlog", 4, 14, "mismatch")
 assert c["reference"]["key"] == "pcr4:shim"
 assert c["digests"]["sha384"] == h("sha384", "firmware/shimx64-tampered.efi")
-assert c["reference"]["digest"] == h("sha384", "firmware/boot/shimx64.efi")
+assert c["reference"]["digest"] == h(c["reference"]["alg"], "firmware/boot/shimx64.efi")
 '
 }
 
@@ -790,7 +792,7 @@ assert d["ok"] is False
 '
 	run -1 fwtrail attest check --evidence evidence/host.log --evidence "$T/seps.log" --evidence evidence/bmc.spdm \
 		--rim rim/vendor.signed.corim --trust trust/vendor.pub
-	assert_line --regexp '^eventlog pcr4 +pcr4:shim \(.*seps\.log\) +sha384:[0-9a-f]{16}\.\.\. missing +vendor\.signed\.corim pcr4:shim +unreviewed$'
+	assert_line --regexp '^eventlog pcr4 +pcr4:shim \(.*seps\.log\) +sha512:[0-9a-f]{16}\.\.\. missing +vendor\.signed\.corim pcr4:shim +unreviewed$'
 	assert_line 'NOT OK: 34 components: 27 match, 0 mismatch, 0 unknown, 7 missing; 0 reviewed, 34 unreviewed'
 	# a second log with no extending event at all: every reference missing
 	# for it, and a line saying it measures nothing
@@ -907,4 +909,40 @@ assert c["name"] == "evil\x1b[31m\nok: 99 components" and c["index"] is None and
 	printf '<SoftwareIdentity xmlns="http://standards.iso.org/iso/19770/-2/2015/schema.xsd" name="a" tagId="b" version="1"><Payload><x a="1" a="2"/></Payload></SoftwareIdentity>' > "$BATS_TEST_TMPDIR/bad.swidtag"
 	run --separate-stderr -4 fwtrail attest check --evidence "$TESTDATA/evidence/spdm/spdm12.bin" --rim "$BATS_TEST_TMPDIR/bad.swidtag"
 	assert_equal "$stderr" "fwtrail attest check: '$BATS_TEST_TMPDIR/bad.swidtag': malformed XML at line 1, column 135: Attribute a redefined"
+}
+
+@test "a review binds only through a digest the matched reference vouches for: an event's other banks borrow no review" {
+	# a log whose BIOS event carries the BIOS's SHA-384 (what a SHA-384 RIM
+	# compares) and shimx64.efi's SHA-512 (what the boot loader's SFR
+	# manifest lists): the BIOS keeps its own review, never the clean one
+	$PY - "$ROOT/scripts/mk-server-testdata.py" "$T" <<'PY'
+import hashlib, importlib.util, sys
+spec = importlib.util.spec_from_file_location("mkst", sys.argv[1])
+mk = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mk)
+gel, out = mk.gel, sys.argv[2]
+img = mk.images()
+lab = mk.host_events(img)
+ev = [e for _, e in lab]
+banks = ["sha1", "sha256", "sha384", "sha512"]
+b = ev[1]
+ds = {a: b.digest(a) for a in banks}
+ds["sha512"] = hashlib.sha512(img["boot/shimx64.efi"]).digest()
+ev[1] = gel.Ev(b.pcr, b.type, b.data, digests=ds)
+open(out + "/split.log", "wb").write(gel.agile_log(ev, banks))
+open(out + "/refs.txt", "w").write("\n".join("%s=sha384:%s" % (k, e.digest("sha384").hex()) for k, e in lab) + "\n")
+PY
+	local -a refs=()
+	while read -r r; do refs+=(--measurement "$r"); done < "$T/refs.txt"
+	fwtrail rim create --vendor ACME --model "X1 server" --class-id 4c1e7a2e-6f0b-4d1c-9a53-3f2e8b7d5a10 "${refs[@]}" -o "$T/h.corim"
+	fwtrail rim sign --key keys/vendor.pem --signer ACME --not-before 2026-01-01 --not-after 2036-01-01 -o "$T/h.signed.corim" "$T/h.corim"
+	run -0 fwtrail attest check -e "$T/split.log" -r "$T/h.signed.corim" -s sfr/bios-2.0.sfr.jws -s sfr/boot.sfr.jws \
+		-t trust/vendor.pub --sfr-trust trust/reviewer.pub --at 2026-06-01T00:00:00Z
+	assert_line --regexp '^eventlog pcr0 +#2 EV_EFI_PLATFORM_FIRMWARE_BLOB .* match .* Road Runner Audits, 2 issues \(max CVSS 8\.8\)$'
+	# only SHA-384 is vouched for: the shim's SFR manifest (SHA-512) binds nothing
+	assert_line --regexp '^eventlog pcr4 +#14 EV_EFI_BOOT_SERVICES_APPLICATION .* match .* unreviewed$'
+	# without the BIOS's own report, the BIOS is unreviewed, not reviewed clean
+	run -0 fwtrail attest check -e "$T/split.log" -r "$T/h.signed.corim" -s sfr/boot.sfr.jws \
+		-t trust/vendor.pub --sfr-trust trust/reviewer.pub --at 2026-06-01T00:00:00Z
+	assert_line --regexp '^eventlog pcr0 +#2 EV_EFI_PLATFORM_FIRMWARE_BLOB .* match .* unreviewed$'
 }
