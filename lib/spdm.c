@@ -602,6 +602,42 @@ static fwt_err json_bad(fwt_spdm *s, const char *path, const char *what)
 	return fwt__error(s->ctx, FWT_EFORMAT, "%s: %s", path, what);
 }
 
+/* A SignedMeasurements response's algorithm names, which are shown as
+ * fact, must be the transcript's as its Version must: SigningAlgorithm
+ * the size of the signature, HashingAlgorithm the negotiated hash (or,
+ * without ALGORITHMS, the blocks' digests).  Names not listed here are
+ * left alone. */
+static fwt_err redfish_algs_agree(fwt_spdm *s, const json_t *root)
+{
+	static const struct {
+		const char *name;
+		size_t len;
+	} sigs[] = {
+		{ "TPM_ALG_ECDSA_ECC_NIST_P256", 64 }, { "TPM_ALG_ECDSA_ECC_NIST_P384", 96 },
+		{ "TPM_ALG_ECDSA_ECC_NIST_P521", 132 }, { "TPM_ALG_RSASSA_2048", 256 }, { "TPM_ALG_RSAPSS_2048", 256 },
+		{ "TPM_ALG_RSASSA_3072", 384 }, { "TPM_ALG_RSAPSS_3072", 384 }, { "TPM_ALG_RSASSA_4096", 512 },
+		{ "TPM_ALG_RSAPSS_4096", 512 },
+	}, hashes[] = { { "TPM_ALG_SHA_256", 32 }, { "TPM_ALG_SHA_384", 48 }, { "TPM_ALG_SHA_512", 64 } };
+	const char *g = json_string_value(json_object_get(root, "SigningAlgorithm"));
+	const char *h = json_string_value(json_object_get(root, "HashingAlgorithm"));
+	size_t i, want = 0;
+
+	for (i = 0; g && s->is_signed && i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (!strcmp(g, sigs[i].name) && sigs[i].len != s->sig_len)
+			return json_bad(s, "$.SigningAlgorithm", "not the algorithm of the SignedMeasurements' signature");
+	if (!h)
+		return FWT_OK;
+	if (s->has_algorithms)
+		want = s->base_hash & 1 ? 32 : s->base_hash & 2 ? 48 : s->base_hash & 4 ? 64 : 0;
+	for (i = 0; !want && i < s->nblocks; i++)
+		if (!s->blocks[i].raw && s->blocks[i].alg)
+			want = fwt_digest_size(s->blocks[i].alg);
+	for (i = 0; want && i < sizeof(hashes) / sizeof(hashes[0]); i++)
+		if (!strcmp(h, hashes[i].name) && hashes[i].len != want)
+			return json_bad(s, "$.HashingAlgorithm", "not the hash of the SignedMeasurements");
+	return FWT_OK;
+}
+
 /* Strict base64 of a JSON string into a new buffer. */
 static fwt_err b64_value(fwt_spdm *s, json_t *v, const char *path, unsigned char **out, size_t *len)
 {
@@ -830,6 +866,8 @@ static fwt_err parse_json(fwt_spdm *s, const char *t, size_t len)
 			if (strcmp(json_string_value(ver), want))
 				err = json_bad(s, "$.Version", "not the version of the SignedMeasurements");
 		}
+		if (!err)
+			err = redfish_algs_agree(s, root);
 		if (!err) {
 			s->redfish = json_object();
 			if (json_is_string(json_object_get(root, "SigningAlgorithm")))

@@ -508,3 +508,23 @@ assert o["request"]["new_measurement_requested"] is True and o["request"]["attri
 	run --separate-stderr -1 fwtrail spdm verify --cert chain.pem --trust root.pem --revoked revoked.txt t.bin
 	[[ $stderr == *"the key of 'CN = compromised-intermediate' (depth 1, "*"is revoked ('revoked.txt' line 1)"* ]] || fail "$stderr"
 }
+
+@test "a SignedMeasurements response whose HashingAlgorithm or SigningAlgorithm is not the transcript's is malformed (exit 4)" {
+	# the server's BMC transcript: SHA-384, an ECDSA P-384 signature
+	$PY - "$TESTDATA/server/evidence/bmc.spdm" "$BATS_TEST_TMPDIR" <<'PY'
+import base64, json, sys
+t = base64.b64encode(open(sys.argv[1], "rb").read()).decode()
+for name, h, s in (("ok", "TPM_ALG_SHA_384", "TPM_ALG_ECDSA_ECC_NIST_P384"), ("hash", "TPM_ALG_SHA_256", "TPM_ALG_ECDSA_ECC_NIST_P384"),
+                   ("sig", "TPM_ALG_SHA_384", "TPM_ALG_RSASSA_2048"), ("other", "TPM_ALG_SM3_256", "TPM_ALG_SM2")):
+    json.dump({"@odata.type": "#ComponentIntegrity.v1_0_0.SPDMGetSignedMeasurementsResponse", "Version": "1.1",
+               "HashingAlgorithm": h, "SigningAlgorithm": s, "SignedMeasurements": t},
+              open("%s/%s.json" % (sys.argv[2], name), "w"))
+PY
+	run -0 fwtrail spdm show --json "$BATS_TEST_TMPDIR/ok.json"
+	run --separate-stderr -4 fwtrail spdm show "$BATS_TEST_TMPDIR/hash.json"
+	[[ $stderr == *"\$.HashingAlgorithm: not the hash of the SignedMeasurements"* ]] || fail "$stderr"
+	run --separate-stderr -4 fwtrail spdm show "$BATS_TEST_TMPDIR/sig.json"
+	[[ $stderr == *"\$.SigningAlgorithm: not the algorithm of the SignedMeasurements' signature"* ]] || fail "$stderr"
+	# names fwtrail does not know are shown as they are, not judged
+	run -0 fwtrail spdm show --json "$BATS_TEST_TMPDIR/other.json"
+}
