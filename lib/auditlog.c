@@ -729,6 +729,11 @@ static fwt_err open_regular(fwt_ctx *ctx, const char *path, int flags, int creat
 		close(fd);
 		return fwt__error(ctx, FWT_EIO, "audit log '%s' is not a regular file", q);
 	}
+	/* an input: no output of the same call may go over it */
+	if (fwt__ctx_add_input_id(ctx, st.st_dev, st.st_ino) != FWT_OK) {
+		close(fd);
+		return fwt__enomem(ctx);
+	}
 	/* a regular file: reads and writes block as usual again */
 	if ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
 		int saved = errno;
@@ -964,7 +969,9 @@ static int unnamed_file(const char *path)
 
 	if (slash && !dir)
 		return -1;
-	fd = open(dir ? dir : ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+	/* O_APPEND as a named log has: an append undone (cut back) leaves the
+	 * next one at the end, not past a hole */
+	fd = open(dir ? dir : ".", O_TMPFILE | O_RDWR | O_APPEND | O_CLOEXEC, 0666);
 	free(dir);
 	return fd;
 }

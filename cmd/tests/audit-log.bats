@@ -544,3 +544,15 @@ Try 'fwtrail audit log --help'."
 	run -0 fwtrail audit log verify new.jsonl
 	assert_output --partial "1 records (1 audits, 0 checkpoints), chain intact"
 }
+
+@test "audit log show and verify never print into the log they read (exit 2, the log unchanged)" {
+	cd "$T"
+	cp "$A/logs/history.jsonl" log.jsonl
+	cp log.jsonl keep.jsonl
+	for verb in show verify; do
+		run --separate-stderr -2 bash -c '"$1" audit log "$2" log.jsonl >> log.jsonl' _ "$FWTRAIL" "$verb"
+		assert_equal "$stderr" "fwtrail audit log $verb: refusing to write standard output: it is one of the inputs"
+		cmp log.jsonl keep.jsonl
+	done
+	run -0 fwtrail audit log verify log.jsonl
+}

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -824,6 +826,49 @@ static void test_missing_and_existing_logs(void)
 	T_ASSERT(stat(p, &st) == 0 && st.st_size == 1);
 }
 
+/* An append that fails (EFBIG here, as ENOSPC or EDQUOT would) is undone,
+ * and the next one follows the last good record: in a log created here
+ * (an O_TMPFILE named at its first record) as in one opened. */
+static void test_append_after_failed_append(void)
+{
+	static const int create[] = { 1, 0 };
+	char p[128], big[3000];
+	struct rlimit rl, small;
+	struct stat st;
+	fwt_auditlog *log;
+	unsigned char *b;
+	size_t i, n;
+	void (*old)(int);
+
+	memset(big, 'b', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (i = 0; i < 2; i++) {
+		path_in(p, sizeof(p), create[i] ? "failed-new.jsonl" : "failed-old.jsonl");
+		if (!create[i])
+			T_EQ_INT(append_to(ctx, p, "zeroth", NULL, 1), FWT_OK);
+		log = NULL;
+		T_EQ_INT(create[i] ? fwt_auditlog_create(ctx, &log, p) : fwt_auditlog_open(ctx, &log, p), FWT_OK);
+		T_EQ_INT(append_log(log, "first", NULL), FWT_OK);
+		T_ASSERT(stat(p, &st) == 0);
+		/* room for less than the next record: a short write, undone */
+		old = signal(SIGXFSZ, SIG_IGN);
+		T_ASSERT(getrlimit(RLIMIT_FSIZE, &rl) == 0);
+		small = rl;
+		small.rlim_cur = (rlim_t)st.st_size + 100;
+		T_ASSERT(setrlimit(RLIMIT_FSIZE, &small) == 0);
+		T_EQ_INT(append_log(log, big, NULL), FWT_EIO);
+		T_ASSERT(setrlimit(RLIMIT_FSIZE, &rl) == 0);
+		signal(SIGXFSZ, old);
+		T_EQ_INT(append_log(log, "third", NULL), FWT_OK);
+		fwt_auditlog_close(log);
+		b = t_slurp(p, &n);
+		T_ASSERT(b != NULL);
+		T_ASSERT(memchr(b, '\0', n) == NULL); /* no hole where the undone record was */
+		T_EQ_INT(vbuf(b, n, NULL, NULL, NULL, NULL), FWT_OK);
+		free(b);
+	}
+}
+
 /* Eight processes, 200 appends each, all at once. */
 static void test_concurrent_appends(void)
 {
@@ -910,6 +955,7 @@ int main(void)
 	T_RUN(test_fifo_refused_at_once);
 	T_RUN(test_names_that_are_not_utf8);
 	T_RUN(test_missing_and_existing_logs);
+	T_RUN(test_append_after_failed_append);
 	T_RUN(test_concurrent_appends);
 	free(log_bytes);
 	fwt_pubkey_free(logpub);
