@@ -537,6 +537,50 @@ static int option_error(struct cli *cli, const struct option *lopts, const char 
 	return cli_usage_error(cli, "option '%s' needs a value", arg ? arg : "");
 }
 
+/* Is path the file standard output goes to (held by main.c)? */
+static int is_stdout_file(const char *path, const struct stat *out)
+{
+	struct stat st;
+
+	return path && *path && stat(path, &st) == 0 && st.st_dev == out->st_dev && st.st_ino == out->st_ino;
+}
+
+/*
+ * Standard output on a regular file that the command line names as an
+ * input (an operand, or an option's value): refused before any work, so
+ * that no signature is written and no key made on a token by a command
+ * that then refuses (exit 2).  Files found later, inside a folder, are
+ * refused at the end, when the command's inputs are all known (main.c).
+ */
+static int stdout_named(struct cli *cli, const struct cli_opt *opts, int argc, char **argv)
+{
+	const struct cli_opt *o;
+	struct stat out;
+	size_t j;
+	int i;
+
+	if (cli_stdout_fd == STDOUT_FILENO || fstat(cli_stdout_fd, &out) != 0 || !S_ISREG(out.st_mode))
+		return -1;
+	for (i = 0; i < argc && !cli_stdout_input; i++)
+		cli_stdout_input = is_stdout_file(argv[i], &out);
+	for (o = opts; o && o->longname && !cli_stdout_input; o++) {
+		/* the outputs' own checks say what is wrong with those */
+		if (!strcmp(o->longname, "output") || !strcmp(o->longname, "out-dir"))
+			continue;
+		if (o->kind == CLI_STR)
+			cli_stdout_input = is_stdout_file(*(const char **)o->ptr, &out);
+		for (j = 0; o->kind == CLI_LIST && j < ((struct cli_list *)o->ptr)->n && !cli_stdout_input; j++)
+			cli_stdout_input = is_stdout_file(((struct cli_list *)o->ptr)->v[j], &out);
+	}
+	if (!cli_stdout_input)
+		return -1;
+	/* nothing of this command reaches that file, its failure object
+	 * neither (main.c drops what is held) */
+	cli->last_err = FWT_EINVAL;
+	cli_error(cli, "refusing to write standard output: it is one of the inputs");
+	return EXIT_USAGE;
+}
+
 int cli_parse(struct cli *cli, const struct cli_opt *opts, int *argc, char ***argv)
 {
 	struct option lopts[96];
@@ -619,7 +663,7 @@ int cli_parse(struct cli *cli, const struct cli_opt *opts, int *argc, char ***ar
 	*argc -= optind;
 	*argv += optind;
 	(void)i;
-	return -1;
+	return stdout_named(cli, opts, *argc, *argv);
 }
 
 /* ---- verbs ---- */

@@ -334,6 +334,11 @@ LIST
 	IN=k.pem CMD="key export" check key export --json k.pem
 	IN=k.pem CMD=digest check digest k.pem
 	IN=k.pem CMD=digest check --json digest k.pem
+	# refused before any work: no signature, no exported key is written
+	IN=k.pem CMD=sign check sign --key k.pem -o k.sig k.pem
+	[ ! -e k.sig ] || fail "sign wrote k.sig before refusing"
+	IN=k.pem CMD="key export" check key export k.pem -o k.pub
+	[ ! -e k.pub ] || fail "key export wrote k.pub before refusing"
 	IN=r.json CMD="sfr sign" check sfr sign --json --key "$TESTDATA/sfr/keys/es384.key.pem" --kid k r.json
 	IN=r.json CMD="sfr create" check sfr create --json --from r.json
 	IN=r.json CMD="sfr lint" check sfr lint r.json

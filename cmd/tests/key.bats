@@ -116,6 +116,12 @@ PY
 	assert_equal "$stderr" "fwtrail key generate: token 'fwtrail-test' already holds an object with id 01; pick another id"
 	run -2 fwtrail key generate --type ec-p256 --label fresh --token "$TOKEN"
 	assert_output --partial "--type must be ec-p384, ec-p521, rsa-3072 or rsa-4096"
+	# standard output onto the PIN file: refused before the token is touched
+	cp "$PIN_FILE" pin.keep
+	run --separate-stderr -2 bash -c '"$1" key generate --type ec-p384 --label fresh --token "$2" --pin-file "$3" >> "$3"' \
+		_ "$FWTRAIL" "$TOKEN" "$PIN_FILE"
+	assert_equal "$stderr" "fwtrail key generate: refusing to write standard output: it is one of the inputs"
+	cmp "$PIN_FILE" pin.keep
 	run -2 fwtrail key generate --type ec-p384 --label fresh --id zz --token "$TOKEN"
 	run -2 fwtrail key generate --type ec-p384 --token "$TOKEN"
 	run --separate-stderr -5 fwtrail key generate --type ec-p384 --label fresh --token 'pkcs11:token=absent' --pin-file "$PIN_FILE"
