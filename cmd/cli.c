@@ -589,6 +589,7 @@ int cli_parse(struct cli *cli, const struct cli_opt *opts, int *argc, char ***ar
 	size_t n = 0, s = 0, i;
 	int help = 0, compl = 0, c, idx, rc;
 	const struct cli_opt *o;
+	unsigned char seen[96] = { 0 };
 
 	cli->json = cli_global_json;
 	cli->verbose = cli_global_verbose;
@@ -647,6 +648,13 @@ int cli_parse(struct cli *cli, const struct cli_opt *opts, int *argc, char ***ar
 					break;
 			if (!o || !o->longname)
 				return cli_usage_error(cli, "unknown option");
+		}
+		/* an option of one value given twice would lose the first in
+		 * silence (a second golden capture, a second PCR list) */
+		if ((o->kind == CLI_STR || o->kind == CLI_UINT) && (size_t)(o - opts) < sizeof(seen)) {
+			if (seen[o - opts])
+				return cli_usage_error(cli, "--%s is given twice: it takes one value", o->longname);
+			seen[o - opts] = 1;
 		}
 		rc = store(cli, o, optarg);
 		if (rc)

@@ -435,3 +435,14 @@ sys.stdout.buffer.write(b"\xd9\x01\xf5\xa2\x00\x61\x43\x01\x94" + tag * 20)' > "
 		run -4 fwtrail rim show "$T/v.cbor"
 	done
 }
+
+@test "create: a second golden capture or PCR list is refused (exit 2), never one dropped in silence" {
+	local ev="$TESTDATA/server/evidence"
+	run --separate-stderr -2 fwtrail rim create --vendor A --model M --from-spdm "$ev/bmc.spdm" --from-spdm "$ev/bmc.spdm" -o "$BATS_TEST_TMPDIR/r.corim"
+	assert_equal "${stderr_lines[0]}" "fwtrail rim create: --from-spdm is given twice: it takes one value"
+	run -2 fwtrail rim create --vendor A --model M --from-eventlog "$ev/host.log" --pcrs 0 --pcrs 4 -o "$BATS_TEST_TMPDIR/r.corim"
+	assert_output --partial "--pcrs is given twice"
+	[ ! -e "$BATS_TEST_TMPDIR/r.corim" ]
+	# repeatable options stay repeatable
+	run -0 fwtrail rim create --vendor A --model M -m 1=sha384:$(printf '%096d' 0) -m 2=sha384:$(printf '%096d' 1) -o "$BATS_TEST_TMPDIR/r.corim"
+}

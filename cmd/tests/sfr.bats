@@ -16,7 +16,7 @@ setup() {
 create_full() {
 	fwtrail sfr create --vendor 'ACME Inc' --product 'ACME BMC' --category BMC --repo-tag release_v1_2_3 \
 		--fw-version 1.2.3 --fw "$FW" --srp 'ACME Review Lab' --methodology whitebox \
-		--completion-date 2026-03-14 --report-version 1.0 --scope 1 --issues "$TESTDATA/sfr/issues.json" "$@"
+		--completion-date 2026-03-14 --report-version 1.0 --scope 1 --issues "${ISSUES:-$TESTDATA/sfr/issues.json}" "$@"
 }
 
 @test "create: from options, a firmware image and a JSON issue list equals the fixture" {
@@ -44,7 +44,11 @@ PY
 }
 
 @test "create: CSV issues with quotes, commas, CRLF and an empty cve" {
-	run -0 create_full --issues "$TESTDATA/sfr/issues.csv" -o "$T/r.json"
+	ISSUES="$TESTDATA/sfr/issues.csv" run -0 create_full -o "$T/r.json"
+	# an option of one value given twice is refused, never the last one winning
+	run --separate-stderr -2 create_full --issues "$TESTDATA/sfr/issues.csv" -o "$T/r2.json"
+	assert_equal "${stderr_lines[0]}" "fwtrail sfr create: --issues is given twice: it takes one value"
+	[ ! -e "$T/r2.json" ]
 	$PY - "$T/r.json" <<'PY'
 import json, sys
 i = json.load(open(sys.argv[1]))["audit"]["issues"]
