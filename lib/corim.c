@@ -596,40 +596,24 @@ static fwt_err dec_digests(struct dec *d, const cbor_item_t *it, const fwt_corim
 			json_decref(j);
 			return err;
 		}
+		/* by id, or by name (the Named Information registry's): a name
+		 * is the algorithm its id is, with the same length rule and
+		 * the same comparison ("sha-384" beside 7 is one algorithm) */
+		k = FWT_ARRAY_LEN(hashes);
 		if (fwt__cbor_int(a, &dg[i].alg_id)) {
-			for (k = 0; k < FWT_ARRAY_LEN(hashes); k++)
-				if (hashes[k].id == dg[i].alg_id)
-					break;
-			if (k < FWT_ARRAY_LEN(hashes)) {
-				if ((err = registered(d, &hashes[k], vl, &dg[i])) != FWT_OK) {
-					pop(d, old);
-					json_decref(j);
-					return err;
-				}
-			} else {
+			for (k = 0; k < FWT_ARRAY_LEN(hashes) && hashes[k].id != dg[i].alg_id; k++)
+				;
+			if (k == FWT_ARRAY_LEN(hashes)) {
 				snprintf(buf, sizeof(buf), "alg(%" PRId64 ")", dg[i].alg_id);
 				dg[i].alg_name = astrn(d->c, buf, strlen(buf));
 			}
 			jset(d, j, "alg_id", json_integer(dg[i].alg_id));
 		} else if (fwt__cbor_text(a, &t, &tl)) {
-			if ((err = no_nul(d, t, tl, "")) != FWT_OK) {
-				pop(d, old);
-				json_decref(j);
-				return err;
-			}
-			/* a name (the Named Information registry's) is the
-			 * algorithm its id is: the same length rule, the same
-			 * comparison; "sha-384" beside 7 is one algorithm */
-			for (k = 0; k < FWT_ARRAY_LEN(hashes); k++)
-				if (strlen(hashes[k].name) == tl && !memcmp(hashes[k].name, t, tl))
-					break;
-			if (k < FWT_ARRAY_LEN(hashes)) {
-				if ((err = registered(d, &hashes[k], vl, &dg[i])) != FWT_OK) {
-					pop(d, old);
-					json_decref(j);
-					return err;
-				}
-			} else {
+			err = no_nul(d, t, tl, "");
+			for (k = 0; k < FWT_ARRAY_LEN(hashes) && (strlen(hashes[k].name) != tl || memcmp(hashes[k].name, t, tl));
+			     k++)
+				;
+			if (!err && k == FWT_ARRAY_LEN(hashes)) {
 				/* another name: shown as unknown, never as one of ours */
 				char *q = malloc(tl + 8);
 				if (q) {
@@ -642,6 +626,10 @@ static fwt_err dec_digests(struct dec *d, const cbor_item_t *it, const fwt_corim
 			}
 		} else {
 			err = bad(d, "a digest algorithm is an integer or text");
+		}
+		if (!err && k < FWT_ARRAY_LEN(hashes))
+			err = registered(d, &hashes[k], vl, &dg[i]);
+		if (err) {
 			pop(d, old);
 			json_decref(j);
 			return err;
