@@ -673,7 +673,7 @@ static fwt_err name_temporary(fwt_writer *w)
 	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 	char fdpath[64], *tmp;
 	unsigned char rnd[6];
-	size_t n = strlen(w->dir) + sizeof("/.fwtrail-tmp-XXXXXX"), i, l;
+	size_t n = strlen(w->dir) + sizeof("/.fwtrail-tmp-") + sizeof(rnd), i, l;
 	int tries, saved = EEXIST;
 
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", w->fd);

@@ -604,36 +604,50 @@ static fwt_err read_whole(fwt_ctx *ctx, fwt_reader *r)
  * COSE the Sig_structure (prefix || content; the content's size must be
  * known first).  d->bytes counts the content only.  Content that is itself
  * another format's signing input is refused (signing_input_kind). */
-static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt_reader *r,
-                           const fwt_digest_options *dopt, fwt_digests *d)
+/* Hash prefix || the content r yields (d->bytes: the content only), read
+ * whole, sniffed into sn (which the caller allocates and frees). */
+static fwt_err sniffed_digest(fwt_ctx *ctx, fwt_reader *r, const unsigned char *prefix, size_t plen,
+                              const fwt_digest_options *dopt, fwt_digests *d, struct sniff *sn)
 {
-	struct sniff *sn = calloc(1, sizeof(*sn));
-	struct prefixed p = { NULL, 0, 0, r, sn, FWT_OK, "", ctx };
-	unsigned char *prefix = NULL;
+	struct prefixed p = { prefix, plen, 0, r, sn, FWT_OK, "", ctx };
 	fwt_reader *pr = NULL;
-	const char *kind;
-	int64_t size = fwt_reader_size(r);
-	fwt_err err = FWT_OK;
+	fwt_err err;
 
-	if (!sn)
-		return fwt__enomem(ctx);
 	sn->b64 = 1;
-	if (fmt == FWT_SIGFILE_COSE) {
-		if (size < 0)
-			err = fwt__error(ctx, FWT_EINVAL, "a COSE signature needs the size of '%s' in advance: give a "
-			                 "file, not a stream", fwt_reader_name(r));
-		else
-			err = fwt_sigfile_cose_prefix(ctx, k, (uint64_t)size, &prefix, &p.plen);
-		p.prefix = prefix;
-	}
-	if (!err)
-		err = fwt_reader_from_callback(ctx, &pr, prefixed_read, &p, fwt_reader_name(r));
+	err = fwt_reader_from_callback(ctx, &pr, prefixed_read, &p, fwt_reader_name(r));
 	if (!err)
 		err = fwt_digest_reader(ctx, pr, dopt, d);
 	if (err && p.err) /* the inner reader's reason, not "cannot read" */
 		err = fwt__error(ctx, p.err, "%s", p.msg);
 	if (!err)
 		err = read_whole(ctx, r);
+	if (!err)
+		d->bytes = sn->total;
+	fwt_reader_free(pr);
+	return err;
+}
+
+static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt_reader *r,
+                           const fwt_digest_options *dopt, fwt_digests *d)
+{
+	struct sniff *sn = calloc(1, sizeof(*sn));
+	unsigned char *prefix = NULL;
+	size_t plen = 0;
+	const char *kind;
+	int64_t size = fwt_reader_size(r);
+	fwt_err err = FWT_OK;
+
+	if (!sn)
+		return fwt__enomem(ctx);
+	if (fmt == FWT_SIGFILE_COSE) {
+		if (size < 0)
+			err = fwt__error(ctx, FWT_EINVAL, "a COSE signature needs the size of '%s' in advance: give a "
+			                 "file, not a stream", fwt_reader_name(r));
+		else
+			err = fwt_sigfile_cose_prefix(ctx, k, (uint64_t)size, &prefix, &plen);
+	}
+	if (!err)
+		err = sniffed_digest(ctx, r, prefix, plen, dopt, d, sn);
 	/* a COSE signature by this key over an unsigned CoRIM is, with the
 	 * payload put back, a signed CoRIM by it: a RIM, or an SFR, whose
 	 * profile lets the content type be left out */
@@ -647,9 +661,6 @@ static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt
 	if (!err && fmt == FWT_SIGFILE_RAW && (kind = signing_input_kind(sn)) != NULL)
 		err = fwt__error(ctx, FWT_EINVAL, "refusing to sign '%s': it is %s, and a signature over it by "
 		                 "this key would also verify as one of that format", fwt_reader_name(r), kind);
-	if (!err)
-		d->bytes = sn->total;
-	fwt_reader_free(pr);
 	free(prefix);
 	free(sn);
 	return err;
@@ -1600,27 +1611,17 @@ static fwt_err hash_content(fwt_ctx *ctx, fwt_reader *r, fwt_digest_alg md, int 
 {
 	fwt_digest_options o = FWT_DIGEST_OPTIONS_INIT;
 	struct sniff *sn = calloc(1, sizeof(*sn));
-	struct prefixed p = { NULL, 0, 0, r, sn, FWT_OK, "", ctx };
-	fwt_reader *pr = NULL;
 	const char *kind;
 	fwt_digests d;
 	fwt_err err;
 
 	if (!sn)
 		return fwt__enomem(ctx);
-	sn->b64 = 1;
 	o.algs = md;
-	err = fwt_reader_from_callback(ctx, &pr, prefixed_read, &p, fwt_reader_name(r));
-	if (!err)
-		err = fwt_digest_reader(ctx, pr, &o, &d);
-	if (err && p.err) /* the inner reader's reason, not "cannot read" */
-		err = fwt__error(ctx, p.err, "%s", p.msg);
-	if (!err)
-		err = read_whole(ctx, r);
+	err = sniffed_digest(ctx, r, NULL, 0, &o, &d, sn);
 	if (!err && as_is && (kind = signing_input_kind(sn)) != NULL)
 		err = fwt__error(ctx, FWT_EVERIFY, "'%s' is %s: a signature over it is a signature of that format, "
 		                 "which fwtrail-sign(1) never makes over firmware", fwt_reader_name(r), kind);
-	fwt_reader_free(pr);
 	free(sn);
 	if (err)
 		return err;
