@@ -440,7 +440,7 @@ static fwt_err digest_threaded(fwt_ctx *ctx, fwt_reader *rd, const fwt_digest_op
 		w[i].ring = &r;
 		w[i].idx = i;
 		w[i].h = s->h[i];
-		if (pthread_create(&tid[i], NULL, worker_main, &w[i]) != 0) {
+		if (fwt__thread_start(&tid[i], worker_main, &w[i], (unsigned)i + 1) != 0) {
 			err = fwt__error(ctx, FWT_EINTERNAL, "cannot start a hashing thread");
 			goto stop;
 		}

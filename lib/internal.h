@@ -58,6 +58,10 @@ fwt_err fwt__ctx_copy_inputs(fwt_ctx *to, const fwt_ctx *from);
  * as \xHH, truncated to max bytes with "..." (out must hold 4*max+8). */
 void fwt__quote(char *out, size_t outlen, const char *in, size_t inlen);
 
+/* pthread_create for a worker, started on a CPU of its own when there is
+ * one (slot 1 on the first CPU after the caller's, and so on): 0 or -1. */
+int fwt__thread_start(pthread_t *tid, void *(*fn)(void *), void *arg, unsigned slot);
+
 /* Overflow-checked size arithmetic: 0 on success. */
 static inline int fwt__add_ovf(size_t a, size_t b, size_t *r) { return __builtin_add_overflow(a, b, r); }
 static inline int fwt__mul_ovf(size_t a, size_t b, size_t *r) { return __builtin_mul_overflow(a, b, r); }

@@ -2357,7 +2357,7 @@ fwt_err fwt_sfr_check_files(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, co
 	jb.n = n;
 	jb.next = 0;
 	for (i = 1; i < nt; i++)
-		if (pthread_create(&tid[started], NULL, worker, &jb) == 0)
+		if (fwt__thread_start(&tid[started], worker, &jb, (unsigned)i) == 0)
 			started++;
 	run_jobs(&jb, ctx);
 	for (i = 0; i < started; i++)

@@ -1183,7 +1183,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	pthread_mutex_init(&b.mu, NULL);
 	pthread_cond_init(&b.cv, NULL);
 	for (i = 0; i < want; i++)
-		if (pthread_create(&tids[nthreads], NULL, worker, &b) == 0)
+		if (fwt__thread_start(&tids[nthreads], worker, &b, (unsigned)i + 1) == 0)
 			nthreads++;
 	if (!nthreads) {
 		fail(&b, n, fwt__error(ctx, FWT_EINTERNAL, "cannot start a signing thread"));
