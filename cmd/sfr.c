@@ -248,7 +248,7 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		                                  FWT_SFR_METHODOLOGY, FWT_SFR_COMPLETION_DATE, FWT_SFR_REPORT_VERSION };
 	memset(&o, 0, sizeof(o));
 	const struct cli_opt table[] = {
-		{ 0, "from", CLI_STR, &o.from, "report", "start from this report (JSON or JWS); options override" },
+		{ 0, "from", CLI_STR, &o.from, "report", "start from this report (JSON, JWS or CoRIM); options override" },
 		{ 0, "vendor", CLI_STR, &o.v[FWT_SFR_VENDOR], "name", "device.vendor" },
 		{ 0, "product", CLI_STR, &o.v[FWT_SFR_PRODUCT], "name", "device.product" },
 		{ 0, "category", CLI_STR, &o.v[FWT_SFR_CATEGORY], "name", "device.category" },

@@ -1424,7 +1424,8 @@ static fwt_err parse_cms(fwt_ctx *ctx, struct cms *c, const unsigned char *buf, 
 	 * CMS outside the signed attributes, but read here in DER only */
 	if (len >= 2 && buf[0] == 0x30 && buf[1] == 0x80)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "CMS signature in BER (indefinite lengths) is not supported: "
-		                  "convert it with 'openssl cms -cmsout -outform DER' first");
+		                  "make it without 'openssl cms -stream' (which also attaches the content), or "
+		                  "convert a detached one with 'openssl cms -cmsout -inform DER -outform DER'");
 	NEED(fwt__der_expect(&in, DER_SEQUENCE, &ci, NULL) == 0, buf, "not a DER SEQUENCE (or a truncated one)");
 	NEED(fwt__der_empty(&in), in.p, "trailing bytes after the signature");
 	NEED(fwt__der_expect(&ci, DER_OID, &v, &st) == 0 && IS_OID(st, (size_t)(v.end - st), oid_signed_data), ci.p,

@@ -492,13 +492,21 @@ PY
 	run -1 fwtrail verify --cert c.crt --revoked rev-fp.txt ok.sig fw.bin
 }
 
-@test "a CMS signature in BER (openssl cms -stream) is unsupported (exit 6), with the command that converts it" {
+@test "a CMS signature in BER (openssl cms -stream) is unsupported (exit 6); the advice given works" {
 	openssl req -new -x509 -key "$KEYS/p384.key.pem" -subj /CN=s -days 30 -out s.crt 2> /dev/null
 	openssl cms -sign -binary -stream -in fw.bin -signer s.crt -inkey "$KEYS/p384.key.pem" -md sha384 \
 		-outform DER -out ber.p7s 2> /dev/null
 	[ "$(head -c 2 ber.p7s | xxd -p)" = 3080 ]
 	run --separate-stderr -6 fwtrail verify --cert s.crt ber.p7s fw.bin
-	assert_equal "$stderr" "fwtrail verify: 'ber.p7s': CMS signature in BER (indefinite lengths) is not supported: convert it with 'openssl cms -cmsout -outform DER' first"
+	assert_equal "$stderr" "fwtrail verify: 'ber.p7s': CMS signature in BER (indefinite lengths) is not supported: make it without 'openssl cms -stream' (which also attaches the content), or convert a detached one with 'openssl cms -cmsout -inform DER -outform DER'"
+	# -stream attached the content: converted, it is DER but not detached
+	openssl cms -cmsout -inform DER -outform DER -in ber.p7s -out conv.p7s
+	run --separate-stderr -6 fwtrail verify --cert s.crt conv.p7s fw.bin
+	assert_regex "$stderr" "holds its content: fwtrail verifies detached signatures only$"
+	# made without -stream, as the message says: verified
+	openssl cms -sign -binary -in fw.bin -signer s.crt -inkey "$KEYS/p384.key.pem" -md sha384 \
+		-outform DER -out der.p7s 2> /dev/null
+	run -0 fwtrail verify --cert s.crt der.p7s fw.bin
 }
 
 @test "a signature over another format's signing input is a no (exit 1): a COSE or CMS signature's value lifted out is not a raw one" {
