@@ -52,7 +52,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 	int64_t at = 0;
 	size_t j;
 	json_t *obj = NULL, *results = NULL;
-	fwt_err err, worst = FWT_OK, first_error = FWT_OK;
+	fwt_err err, worst = FWT_OK, gravest = FWT_OK;
 	int rc, i;
 
 	cli->usage = verify_usage;
@@ -151,13 +151,14 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 				worst = FWT_EVERIFY;
 		} else {
 			cli_error(cli, "'%s': %s", sigpath, *msg ? msg : fwt_err_name(err));
-			if (!first_error)
-				first_error = err;
+			/* the most serious, whatever the order of the inputs */
+			if (!gravest || cli_exit_code(err) > cli_exit_code(gravest))
+				gravest = err;
 		}
 	}
 	/* "could not tell" is never reported as a plain "no" */
-	if (first_error)
-		worst = first_error;
+	if (gravest)
+		worst = gravest;
 	if (obj) {
 		json_object_set_new(obj, "results", results);
 		json_object_set_new(obj, "ok", json_boolean(worst == FWT_OK));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <openssl/crypto.h>
 #include <fwtrail/cbor.h>
 #include <fwtrail/corim.h>
@@ -2296,6 +2297,7 @@ struct job {
 	const struct bind *b;
 	const char *const *paths;
 	fwt_sfr_result *res;
+	const unsigned char *done; /* checked before the workers started, or NULL */
 	size_t n;
 	size_t next; /* atomic */
 };
@@ -2305,7 +2307,29 @@ static void run_jobs(struct job *jb, fwt_ctx *ctx)
 	size_t i;
 
 	while ((i = __atomic_fetch_add(&jb->next, 1, __ATOMIC_RELAXED)) < jb->n)
+		if (!jb->done || !jb->done[i])
+			(void)check_path(ctx, jb->o, jb->b, jb->paths[i], &jb->res[i]);
+}
+
+/* Inputs that are not files on disk (a pipe, /dev/stdin named twice as
+ * /dev/fd/0) are read here, one after the other in the order given, so
+ * that which name gets the data never depends on the threads.  NULL when
+ * every input is a regular file, a folder or missing (the check says so). */
+static unsigned char *check_streams(fwt_ctx *ctx, struct job *jb)
+{
+	unsigned char *done = NULL;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < jb->n; i++) {
+		if (stat(jb->paths[i], &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+			continue;
+		if (!done && !(done = calloc(jb->n, 1)))
+			return NULL; /* then the workers take them as they come */
 		(void)check_path(ctx, jb->o, jb->b, jb->paths[i], &jb->res[i]);
+		done[i] = 1;
+	}
+	return done;
 }
 
 static void *worker(void *arg)
@@ -2326,6 +2350,7 @@ fwt_err fwt_sfr_check_files(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, co
 {
 	pthread_t tid[64];
 	size_t nt, started = 0, i;
+	unsigned char *done;
 	struct bind b;
 	struct job jb;
 	fwt_err err;
@@ -2356,12 +2381,14 @@ fwt_err fwt_sfr_check_files(fwt_ctx *ctx, const fwt_sfr_verify_options *opts, co
 	jb.res = res;
 	jb.n = n;
 	jb.next = 0;
+	jb.done = done = check_streams(ctx, &jb);
 	for (i = 1; i < nt; i++)
 		if (fwt__thread_start(&tid[started], worker, &jb, (unsigned)i) == 0)
 			started++;
 	run_jobs(&jb, ctx);
 	for (i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
+	free(done);
 	return FWT_OK;
 }
 

@@ -17,7 +17,7 @@
  * creator's, and slot 0 (or a slot that comes round to the creator's CPU)
  * where the kernel puts it.  The jobs are handed out from a shared queue,
  * so a worker whose CPU is busy with another process takes fewer of them.
- * Only a hint: if the affinity cannot be set, the thread starts anyway.
+ * Only a hint: if the affinity cannot be set, the thread starts without it.
  */
 int fwt__thread_start(pthread_t *tid, void *(*fn)(void *), void *arg, unsigned slot)
 {
@@ -43,5 +43,9 @@ int fwt__thread_start(pthread_t *tid, void *(*fn)(void *), void *arg, unsigned s
 	}
 	rc = pthread_create(tid, &attr, fn, arg);
 	pthread_attr_destroy(&attr);
+	/* glibc fails the whole create when the affinity is refused (a
+	 * seccomp profile, a cpuset changed meanwhile): then without it */
+	if (rc != 0 && cpu >= 0)
+		rc = pthread_create(tid, NULL, fn, arg);
 	return rc == 0 ? 0 : -1;
 }

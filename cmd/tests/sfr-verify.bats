@@ -657,3 +657,16 @@ PY
 	run -0 fwtrail sfr lint "$T/future.json"
 	assert_output --partial "warning: \$.audit.completion_date: completion_date 2099-12-31 is in the future: verifiers refuse the report until that day"
 }
+
+@test "a piped report named three times: read once, by the first name, whatever the threads do" {
+	[ -d "$SFR/Reports" ] || skip "corpus missing: $SFR"
+	r="$SFR/Reports/CHIPS_Alliance/2023/Caliptra/OCP_SAFE_-_caliptra_-_ROM.jws"
+	for i in $(seq 30); do
+		bash -c 'cat "$1" | "$2" sfr verify --trust "$3" /dev/stdin /dev/fd/0 /proc/self/fd/0 "$1" 2> /dev/null
+			echo "rc=$?"' _ "$r" "$FWTRAIL" "$SFR/SRP_certificates" | cut -d: -f1 | tr '\n' ' '
+		echo
+	done > "$T/runs.txt"
+	# the same lines in every run: the stream went to /dev/stdin, the file is read as itself
+	[ "$(sort -u "$T/runs.txt" | wc -l)" -eq 1 ]
+	assert_equal "$(head -1 "$T/runs.txt")" "OK /dev/stdin FAIL /dev/fd/0 FAIL /proc/self/fd/0 OK $r rc=4 "
+}

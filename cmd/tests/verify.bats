@@ -602,3 +602,16 @@ PY
 		fi
 	done
 }
+
+@test "pairs that cannot be checked: the most serious status wins, whatever their order" {
+	fwtrail sign -q --key "$KEYS/p384.key.pem" fw.bin
+	echo garbage > bad.sig
+	# an unreadable file (3) and a malformed signature (4): 4 in both orders
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" fw.bin.sig missing.bin bad.sig fw.bin
+	run --separate-stderr -4 fwtrail verify --json --key "$KEYS/p384.pub.pem" bad.sig fw.bin fw.bin.sig missing.bin
+	assert_equal "$(jq -r .error.code <<< "$output")" malformed
+	# each pair still has its own line, in order
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" bad.sig fw.bin fw.bin.sig fw.bin
+	assert_output "OK fw.bin (ES384 raw signature 'fw.bin.sig')"
+	assert_regex "$stderr" "^fwtrail verify: 'bad.sig': "
+}
