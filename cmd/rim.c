@@ -93,16 +93,18 @@ static int write_cbor(struct cli *cli, const char *out, int force, const unsigne
 
 /* ---- create ---- */
 
-/* Reference values from a golden capture, appended to *rv (n entries).  A
- * symbolic link given as the capture is read only when follow is set. */
+/* Reference values from a golden capture: digests appended to *rv (*n
+ * entries), SPDM raw values to *raw (*nraw).  A symbolic link given as the
+ * capture is read only when follow is set. */
 static int add_golden(struct cli *cli, const char *log, const char *pcrs, const char *spdm, int follow,
-                      fwt_corim_refval **rv, size_t *n)
+                      fwt_corim_refval **rv, size_t *n, fwt_corim_rawval **raw, size_t *nraw)
 {
 	fwt_eventlog_options lo = FWT_EVENTLOG_OPTIONS_INIT;
 	fwt_eventlog *el = NULL;
 	fwt_spdm *sp = NULL;
 	fwt_corim_refval *g = NULL, *all;
-	size_t ng = 0, skipped = 0, len = 0;
+	fwt_corim_rawval *w = NULL, *allw;
+	size_t ng = 0, nw = 0, skipped = 0, len = 0;
 	unsigned char *buf = NULL;
 	uint32_t mask = 0;
 	fwt_err err;
@@ -122,31 +124,54 @@ static int add_golden(struct cli *cli, const char *log, const char *pcrs, const 
 	} else {
 		err = fwt_spdm_parse(cli->ctx, &sp, buf, len, spdm);
 		if (!err)
+			err = fwt_appraise_rawvals_from_spdm(cli->ctx, sp, &w, &nw);
+		if (!err) {
 			err = fwt_appraise_refvals_from_spdm(cli->ctx, sp, &g, &ng, &skipped);
+			if (err == FWT_EUNSUPPORTED && nw) /* raw values only: a RIM of them is one */
+				err = FWT_OK;
+		}
 		fwt_spdm_free(sp);
-		if (!err && skipped)
-			cli_warn(cli, "'%s': %zu measurement block%s without a SHA-256/384/512 digest (raw values) not "
-			         "recorded", spdm, skipped, skipped == 1 ? "" : "s");
+		/* skipped counts the raw blocks too, which are recorded */
+		if (!err && skipped > nw)
+			cli_warn(cli, "'%s': %zu measurement block%s with a digest other than SHA-256, SHA-384 or SHA-512 "
+			         "not recorded", spdm, skipped - nw, skipped - nw == 1 ? "" : "s");
 	}
 	free(buf);
-	if (err)
+	if (err) {
+		fwt_appraise_rawvals_free(w, nw);
 		return fail_on(cli, log ? log : spdm, err);
-	all = realloc(*rv, (*n + ng) * sizeof(**rv));
-	if (!all) {
-		fwt_appraise_refvals_free(g, ng);
-		return cli_exit(cli, FWT_ENOMEM);
 	}
-	memcpy(all + *n, g, ng * sizeof(*g));
-	free(g); /* the keys now belong to all */
-	*rv = all;
-	*n += ng;
+	if (ng) {
+		if (!(all = realloc(*rv, (*n + ng) * sizeof(**rv)))) {
+			fwt_appraise_refvals_free(g, ng);
+			fwt_appraise_rawvals_free(w, nw);
+			return cli_exit(cli, FWT_ENOMEM);
+		}
+		memcpy(all + *n, g, ng * sizeof(*g));
+		*rv = all;
+		*n += ng;
+	}
+	free(g); /* the keys now belong to *rv */
+	if (nw) {
+		if (!(allw = realloc(*raw, (*nraw + nw) * sizeof(**raw)))) {
+			fwt_appraise_rawvals_free(w, nw);
+			return cli_exit(cli, FWT_ENOMEM);
+		}
+		memcpy(allw + *nraw, w, nw * sizeof(*w));
+		*raw = allw;
+		*nraw += nw;
+	}
+	free(w); /* the keys and values now belong to *raw */
 	return -1;
 }
 
-/* KEY=FILE or KEY=ALG:HEX into one reference value.  Reference values from
- * golden evidence (event logs, SPDM transcripts) are appended to the same
- * array by their own options. */
-static int add_measurement(struct cli *cli, const char *spec, unsigned algs, int follow, fwt_corim_refval *rv)
+/* KEY=FILE, KEY=ALG:HEX or KEY=raw:HEX into one reference value: a digest
+ * appended to rv (*n entries), a raw value to raw (*nraw).  Both arrays
+ * have room for every --measurement.  Reference values from golden
+ * evidence (event logs, SPDM transcripts) are appended by their own
+ * options. */
+static int add_measurement(struct cli *cli, const char *spec, unsigned algs, int follow, fwt_corim_refval *rv,
+                           size_t *n, fwt_corim_rawval *raw, size_t *nraw)
 {
 	const char *eq = strchr(spec, '='), *src, *colon;
 	static const fwt_digest_alg order[] = { FWT_DIGEST_SHA256, FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
@@ -155,11 +180,25 @@ static int add_measurement(struct cli *cli, const char *spec, unsigned algs, int
 	size_t i;
 
 	if (!eq || eq == spec || !eq[1])
-		return cli_usage_error(cli, "--measurement: '%s' is not key=file or key=alg:hex", spec);
+		return cli_usage_error(cli, "--measurement: '%s' is not key=file, key=alg:hex or key=raw:hex", spec);
+	src = eq + 1;
+	if (!strncmp(src, "raw:", 4)) {
+		const char *hex = src + 4;
+		fwt_corim_rawval *w = &raw[(*nraw)++];
+		unsigned char *v;
+		if (!(w->key = strndup(spec, (size_t)(eq - spec))) || !(w->value = v = malloc(strlen(hex) / 2 + 1)))
+			return cli_exit(cli, FWT_ENOMEM);
+		if (!*hex)
+			return cli_usage_error(cli, "--measurement: '%s': no raw value (give at least one byte in hex)", spec);
+		if (fwt_hex_decode(v, strlen(hex) / 2 + 1, hex, strlen(hex), &w->len) != FWT_OK)
+			return cli_usage_error(cli, "--measurement: '%s' is not a raw value in hex (an even number of hex "
+			                       "digits)", hex);
+		return -1;
+	}
+	rv = &rv[(*n)++];
 	rv->key = strndup(spec, (size_t)(eq - spec));
 	if (!rv->key)
 		return cli_exit(cli, FWT_ENOMEM);
-	src = eq + 1;
 	colon = strchr(src, ':');
 	if (colon && (size_t)(colon - src) < sizeof(name)) {
 		memcpy(name, src, (size_t)(colon - src));
@@ -211,12 +250,13 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		{ 'a', "alg", CLI_STR, &opts.alg, "list", "digests of each file: sha256,sha384,sha512 (default: sha384)" },
 		{ 0, "hash-ids", CLI_STR, &opts.hash_ids, "cose|named-info",
 		  "digest algorithm ids: COSE (-16/-43/-44, default) or Named Information (1/7/8)" },
-		{ 'm', "measurement", CLI_LIST, &opts.m, "key=source", "a reference value: key=file or key=alg:hex" },
+		{ 'm', "measurement", CLI_LIST, &opts.m, "key=source",
+		  "a reference value: key=file, key=alg:hex (a digest) or key=raw:hex (raw bytes)" },
 		{ 0, "from-eventlog", CLI_STR, &opts.from_log, "log",
 		  "one reference value per event of a golden TCG event log (keys pcrN:evM)" },
 		{ 0, "pcrs", CLI_STR, &opts.pcrs, "list", "with --from-eventlog: only events on these PCRs (\"0-7\")" },
 		{ 0, "from-spdm", CLI_STR, &opts.from_spdm, "input",
-		  "one reference value per block of golden SPDM evidence (keys: the indices)" },
+		  "one reference value per block of golden SPDM evidence, digest or raw value (keys: the indices)" },
 		{ 'o', "output", CLI_STR, &opts.out, "file", "write the CoRIM here (default: stdout)" },
 		{ 0, "force", CLI_FLAG, &opts.force, NULL, "replace an existing output file" },
 		{ 0, "follow-symlinks", CLI_FLAG, &opts.follow, NULL,
@@ -225,9 +265,10 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 	};
 	fwt_corim_create_options co = FWT_CORIM_CREATE_OPTIONS_INIT;
 	fwt_corim_refval *rv = NULL;
+	fwt_corim_rawval *raw = NULL;
 	unsigned algs = FWT_DIGEST_SHA384;
 	unsigned char *out = NULL;
-	size_t len = 0, i, nrv = 0;
+	size_t len = 0, i, nrv = 0, nraw = 0;
 	char bad[32];
 	int rc;
 
@@ -256,16 +297,17 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "--json needs -o (the CoRIM cannot share stdout)");
 	else if (!cli_ctx(cli))
 		rc = EXIT_INTERNAL;
-	else if (!(rv = calloc(opts.m.n ? opts.m.n : 1, sizeof(*rv))))
+	else if (!(rv = calloc(opts.m.n ? opts.m.n : 1, sizeof(*rv))) ||
+	         !(raw = calloc(opts.m.n ? opts.m.n : 1, sizeof(*raw))))
 		rc = cli_exit(cli, FWT_ENOMEM);
 	else
 		rc = -1;
-	for (i = 0; rc < 0 && i < opts.m.n; i++, nrv++)
-		rc = add_measurement(cli, opts.m.v[i], algs, opts.follow, &rv[i]);
+	for (i = 0; rc < 0 && i < opts.m.n; i++)
+		rc = add_measurement(cli, opts.m.v[i], algs, opts.follow, rv, &nrv, raw, &nraw);
 	if (rc < 0 && opts.from_log)
-		rc = add_golden(cli, opts.from_log, opts.pcrs, NULL, opts.follow, &rv, &nrv);
+		rc = add_golden(cli, opts.from_log, opts.pcrs, NULL, opts.follow, &rv, &nrv, &raw, &nraw);
 	if (rc < 0 && opts.from_spdm)
-		rc = add_golden(cli, NULL, NULL, opts.from_spdm, opts.follow, &rv, &nrv);
+		rc = add_golden(cli, NULL, NULL, opts.from_spdm, opts.follow, &rv, &nrv, &raw, &nraw);
 	if (rc < 0) {
 		co.vendor = opts.vendor;
 		co.model = opts.model;
@@ -274,12 +316,15 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		co.cose_digest_ids = !opts.hash_ids || !strcmp(opts.hash_ids, "cose");
 		co.refvals = rv;
 		co.n_refvals = nrv;
+		co.rawvals = raw;
+		co.n_rawvals = nraw;
 		fwt_err err = fwt_corim_create(cli->ctx, &co, &out, &len);
 		rc = err == FWT_EINVAL ? cli_usage_error(cli, "%s", fwt_ctx_errmsg(cli->ctx))
 		     : err             ? cli_exit(cli, err)
 		                       : write_cbor(cli, opts.out, opts.force, out, len);
 	}
 	fwt_appraise_refvals_free(rv, nrv);
+	fwt_appraise_rawvals_free(raw, nraw);
 	free(out);
 done:
 	free(opts.m.v);

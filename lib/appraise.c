@@ -3372,6 +3372,17 @@ void fwt_appraise_refvals_free(fwt_corim_refval *rv, size_t n)
 	free(rv);
 }
 
+void fwt_appraise_rawvals_free(fwt_corim_rawval *rv, size_t n)
+{
+	size_t i;
+
+	for (i = 0; rv && i < n; i++) {
+		free((char *)rv[i].key);
+		free((unsigned char *)rv[i].value);
+	}
+	free(rv);
+}
+
 fwt_err fwt_appraise_refvals_from_eventlog(fwt_ctx *ctx, const fwt_eventlog *log, uint32_t pcrs,
                                            fwt_corim_refval **out, size_t *n)
 {
@@ -3472,6 +3483,50 @@ fwt_err fwt_appraise_refvals_from_spdm(fwt_ctx *ctx, const fwt_spdm *s, fwt_cori
 	if (!cnt) {
 		free(rv);
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "no measurement block holds a SHA-256, SHA-384 or SHA-512 digest");
+	}
+	*out = rv;
+	*n = cnt;
+	return FWT_OK;
+}
+
+fwt_err fwt_appraise_rawvals_from_spdm(fwt_ctx *ctx, const fwt_spdm *s, fwt_corim_rawval **out, size_t *n)
+{
+	fwt_spdm_block b;
+	fwt_corim_rawval *rv;
+	unsigned char *v;
+	size_t i, cnt = 0, total;
+	char key[16];
+
+	if (!out || !n || !s)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	*n = 0;
+	total = fwt_spdm_block_count(s);
+	rv = calloc(total ? total : 1, sizeof(*rv));
+	if (!rv)
+		return fwt__enomem(ctx);
+	for (i = 0; i < total; i++) {
+		if (fwt_spdm_block_get(s, i, &b) != FWT_OK) {
+			fwt_appraise_rawvals_free(rv, cnt);
+			return fwt__error(ctx, FWT_EINTERNAL, "block %zu vanished", i);
+		}
+		if (!b.raw)
+			continue;
+		snprintf(key, sizeof(key), "%u", b.index);
+		rv[cnt].key = dupstr(key);
+		rv[cnt].value = v = malloc(b.size ? b.size : 1);
+		rv[cnt].len = b.size;
+		cnt++;
+		if (!rv[cnt - 1].key || !v) {
+			fwt_appraise_rawvals_free(rv, cnt);
+			return fwt__enomem(ctx);
+		}
+		if (b.size)
+			memcpy(v, b.value, b.size);
+	}
+	if (!cnt) {
+		free(rv);
+		return FWT_OK;
 	}
 	*out = rv;
 	*n = cnt;

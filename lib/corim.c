@@ -2542,24 +2542,30 @@ static int key_at_cmp(const void *x, const void *y)
 	return c ? c : p->i < q->i ? -1 : p->i > q->i;
 }
 
-/* The first reference value whose key an earlier one has too (SIZE_MAX:
- * none; keys NULL or empty are refused elsewhere): sorted once, not
- * compared pairwise, since a RIM may list many. */
-static fwt_err first_repeated_key(fwt_ctx *ctx, const fwt_corim_refval *rv, size_t n, size_t *at)
+/* The first measurement whose key an earlier one has too, counting the
+ * refvals first, then the raw values (nr + j for raw[j]); SIZE_MAX: none
+ * (keys NULL or empty are refused elsewhere).  Sorted once, not compared
+ * pairwise, since a RIM may list many. */
+static fwt_err first_repeated_key(fwt_ctx *ctx, const fwt_corim_refval *rv, size_t nr, const fwt_corim_rawval *raw,
+                                  size_t nw, size_t *at)
 {
-	struct key_at *k = malloc((n ? n : 1) * sizeof(*k));
+	struct key_at *k;
 	size_t i, m = 0;
 
 	*at = SIZE_MAX;
-	if (!k)
+	if (nr > SIZE_MAX / sizeof(*k) - 1 || nw > SIZE_MAX / sizeof(*k) - 1 - nr)
 		return fwt__enomem(ctx);
-	for (i = 0; i < n; i++)
-		if (rv[i].key && *rv[i].key) {
-			k[m].key = rv[i].key;
+	if (!(k = malloc((nr + nw + 1) * sizeof(*k))))
+		return fwt__enomem(ctx);
+	for (i = 0; i < nr + nw; i++) {
+		const char *key = i < nr ? rv[i].key : raw[i - nr].key;
+		if (key && *key) {
+			k[m].key = key;
 			k[m].i = i;
-			k[m].is_uuid = parse_uuid(rv[i].key, k[m].uuid);
+			k[m].is_uuid = parse_uuid(key, k[m].uuid);
 			m++;
 		}
+	}
 	qsort(k, m, sizeof(*k), key_at_cmp);
 	for (i = 1; i < m; i++)
 		if (!key_cmp(&k[i - 1], &k[i]) && k[i].i < *at)
@@ -2568,12 +2574,25 @@ static fwt_err first_repeated_key(fwt_ctx *ctx, const fwt_corim_refval *rv, size
 	return FWT_OK;
 }
 
+/* A measurement key: present, not empty, UTF-8, and not one given before. */
+static fwt_err check_key(fwt_ctx *ctx, const char *key, int repeated)
+{
+	if (!key || !*key)
+		return fwt__error(ctx, FWT_EINVAL, "a measurement key is empty");
+	if (!utf8_ok(key))
+		return fwt__error(ctx, FWT_EINVAL, "a measurement key is not valid UTF-8 (a CBOR text string must be)");
+	if (repeated)
+		return fwt__error(ctx, FWT_EINVAL, "measurement key '%s' given twice", key);
+	return FWT_OK;
+}
+
 fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsigned char **out, size_t *len)
 {
 	cbor_item_t *cls = NULL, *env = NULL, *list = NULL, *triple = NULL, *refs = NULL, *triples = NULL;
 	cbor_item_t *comid = NULL, *ident = NULL, *tags = NULL, *corim = NULL, *root = NULL;
 	unsigned char *tbytes = NULL, *cbytes = NULL, u[16], oid[64];
-	size_t tlen = 0, clen = 0, i, k, j, on, repeated;
+	size_t tlen = 0, clen = 0, i, k, j, on, repeated, nw = 0;
+	const fwt_corim_rawval *raw = NULL;
 	fwt_err err = FWT_OK;
 	int ok = 1;
 
@@ -2581,8 +2600,16 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 		*out = NULL;
 	if (o && o->version > FWT_CORIM_CREATE_OPTIONS_VERSION)
 		return fwt__opts_newer(ctx, "CoRIM create", o->version, FWT_CORIM_CREATE_OPTIONS_VERSION);
-	if (!o || !out || !len || !o->refvals || !o->n_refvals)
+	if (o && o->version >= 2) { /* a version-1 struct ends at n_refvals */
+		raw = o->rawvals;
+		nw = o->n_rawvals;
+	}
+	if (!o || !out || !len || (!o->n_refvals && !nw))
 		return fwt__error(ctx, FWT_EINVAL, "no reference values");
+	if (o->n_refvals && !o->refvals)
+		return fwt__error(ctx, FWT_EINVAL, "refvals is NULL but n_refvals is %zu", o->n_refvals);
+	if (nw && !raw)
+		return fwt__error(ctx, FWT_EINVAL, "rawvals is NULL but n_rawvals is %zu", nw);
 	if (!o->vendor && !o->model && !o->class_id)
 		return fwt__error(ctx, FWT_EINVAL, "an environment needs a vendor, a model or a class-id");
 	{
@@ -2591,18 +2618,14 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 		if ((err = texts_utf8(ctx, v, names, 5)))
 			return err;
 	}
-	if ((err = first_repeated_key(ctx, o->refvals, o->n_refvals, &repeated)))
+	if ((err = first_repeated_key(ctx, o->refvals, o->n_refvals, raw, nw, &repeated)))
 		return err;
 	for (i = 0; i < o->n_refvals; i++) {
 		const fwt_corim_refval *r = &o->refvals[i];
-		if (!r->key || !*r->key)
-			return fwt__error(ctx, FWT_EINVAL, "a measurement key is empty");
-		if (!utf8_ok(r->key))
-			return fwt__error(ctx, FWT_EINVAL, "a measurement key is not valid UTF-8 (a CBOR text string must be)");
+		if ((err = check_key(ctx, r->key, i == repeated)))
+			return err;
 		if (!r->n_digests || r->n_digests > FWT_CORIM_MAX_DIGESTS)
 			return fwt__error(ctx, FWT_EINVAL, "measurement '%s' has no digest", r->key);
-		if (i == repeated)
-			return fwt__error(ctx, FWT_EINVAL, "measurement key '%s' given twice", r->key);
 		for (k = 0; k < r->n_digests; k++) {
 			if (!digest_id(r->digests[k].alg, 0))
 				return fwt__error(ctx, FWT_EINVAL, "measurement '%s': only sha256, sha384 and sha512 digests",
@@ -2612,6 +2635,16 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 					return fwt__error(ctx, FWT_EINVAL, "measurement '%s': %s given twice", r->key,
 					                  fwt_digest_name(r->digests[k].alg));
 		}
+	}
+	for (i = 0; i < nw; i++) {
+		if ((err = check_key(ctx, raw[i].key, o->n_refvals + i == repeated)))
+			return err;
+		if (!raw[i].value && raw[i].len)
+			return fwt__error(ctx, FWT_EINVAL, "measurement '%s': the raw value is NULL but its length is %zu",
+			                  raw[i].key, raw[i].len);
+		if (raw[i].len > FWT_CORIM_MAX_RAW_VALUE)
+			return fwt__error(ctx, FWT_EINVAL, "measurement '%s': a raw value of %zu bytes, more than the %u "
+			                  "allowed", raw[i].key, raw[i].len, (unsigned)FWT_CORIM_MAX_RAW_VALUE);
 	}
 	/* environment: {0: {0: class-id, 1: vendor, 2: model}} */
 	cls = fwt__cb_map();
@@ -2648,6 +2681,14 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 				}
 		ok = fwt__cb_puti(mv, 2, dl) && ok;
 		ok = fwt__cb_puti(mm, 0, mkey_item(r->key)) && ok;
+		ok = fwt__cb_puti(mm, 1, mv) && ok;
+		ok = fwt__cb_push(list, mm) && ok;
+	}
+	/* raw values after them: {0: mkey, 1: {4: 560(bytes)}} */
+	for (i = 0; ok && i < nw; i++) {
+		cbor_item_t *mm = fwt__cb_map(), *mv = fwt__cb_map();
+		ok = fwt__cb_puti(mv, 4, fwt__cb_tag(560, fwt__cb_bytes(raw[i].value, raw[i].len)));
+		ok = fwt__cb_puti(mm, 0, mkey_item(raw[i].key)) && ok;
 		ok = fwt__cb_puti(mm, 1, mv) && ok;
 		ok = fwt__cb_push(list, mm) && ok;
 	}

@@ -198,9 +198,99 @@ EOF
 	run --separate-stderr -2 fwtrail rim create --vendor A --model B --from-eventlog "$S/evidence/host.log" \
 		--pcrs 12 -o "$T/x.corim"
 	assert_regex "$stderr" "no event of the log extends the PCRs selected"
+	# raw values are recorded now: nothing left out, nothing to warn about
 	run --separate-stderr -0 fwtrail rim create --vendor A --model B \
 		--from-spdm "$TESTDATA/evidence/spdm/spdm12.bin" -o "$T/x.corim"
-	assert_equal "$stderr" "fwtrail rim create: warning: '$TESTDATA/evidence/spdm/spdm12.bin': 3 measurement blocks without a SHA-256/384/512 digest (raw values) not recorded"
+	assert_equal "$stderr" ""
+	assert_equal "$output" ""
+}
+
+# spdm12.bin's transcript remade by scripts/gen-spdm.py, signed by the same
+# responder key: $T/v124.bin with raw block 6 (the version) "1.2.4" for
+# "1.2.3"; $T/sha3.bin with SHA3-384 negotiated for the digests (blocks 1-5);
+# $T/rawonly.bin, an unsigned 1.1 capture of raw blocks 6-8 alone;
+# $T/none.bin, an unsigned 1.1 count query: no block at all.
+spdm_variants() {
+	$PY - "$ROOT/scripts/gen-spdm.py" "$T" <<'EOF'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+key = g.Key("fwtrail spdm test responder")
+b = g.blocks_v12()
+b[5] = g.block(6, 0x86, b"fwtrail-test 1.2.4")
+open(sys.argv[2] + "/v124.bin", "wb").write(g.transcript12(key, blocks=b))
+vca = g.vca  # ALGORITHMS: MeasurementHashAlgo 0x20 (SHA3-384) for 0x04 (SHA-384)
+g.vca = lambda v: [m[:8] + g.u32(0x20) + m[12:] if m[1] == 0x63 else m for m in vca(v)]
+open(sys.argv[2] + "/sha3.bin", "wb").write(g.transcript12(key))
+g.vca = vca
+req = g.get_measurements(0x11, 0, 0xFF)
+open(sys.argv[2] + "/rawonly.bin", "wb").write(req + g.measurements(0x11, 0, 0, g.blocks_v12()[5:], g.RSP_NONCE, b""))
+count = g.get_measurements(0x11, 0, 0)  # "how many blocks?": 3, and no block
+open(sys.argv[2] + "/none.bin", "wb").write(count + g.measurements(0x11, 3, 0, [], g.RSP_NONCE, b""))
+EOF
+}
+
+@test "rim create --from-spdm records raw blocks as 560(bytes) (cbor2): the capture then matches in all 8 blocks, a changed version does not" {
+	SP="$TESTDATA/evidence/spdm"
+	AUTH=(--spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem"
+		--spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb)
+	run --separate-stderr -0 fwtrail rim create --vendor ACME --model DEV --from-spdm "$SP/spdm12.bin" -o "$T/golden.corim"
+	assert_equal "$stderr" ""
+	$PY - "$T/golden.corim" "$SP/expected.json" <<'EOF'
+import cbor2, json, sys
+c = cbor2.loads(open(sys.argv[1], "rb").read())
+assert c.tag == 501
+[[env, ms]] = cbor2.loads(c.value[1][0].value)[4][0]
+e = {b["index"]: b for b in json.load(open(sys.argv[2]))["spdm12.bin"]["blocks"]}
+assert [m[0] for m in ms] == [1, 2, 3, 4, 5, 6, 7, 8], ms
+for m in ms[:5]:
+    assert m[1] == {2: [[-43, bytes.fromhex(e[m[0]]["digest"])]]}, m
+for m in ms[5:]:
+    assert m[1] == {4: cbor2.CBORTag(560, bytes.fromhex(e[m[0]]["value"]))}, m
+assert ms[5][1][4].value == b"fwtrail-test 1.2.3"
+EOF
+	run --separate-stderr -0 fwtrail attest check --evidence "$SP/spdm12.bin" --rim "$T/golden.corim" "${AUTH[@]}"
+	assert_line 'ok: 8 components: 8 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 8 unreviewed'
+	assert_line --regexp '^spdm +6 +version +raw:6677747261696c2d\.\.\. +match +golden\.corim 6 +unreviewed$'
+	assert_line --regexp '^spdm +7 +svn +raw:0500000000000000 +match +golden\.corim 7 +unreviewed$'
+	spdm_variants
+	# the same device, signed and fresh, reporting another version: only index 6 differs
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$T/v124.bin" --rim "$T/golden.corim" "${AUTH[@]}"
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 1 mismatch (of 8 components)"
+	printf '%s' "$output" > "$T/rec.json"
+	$PY - "$T/rec.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = {c["index"]: (c["status"], c["alg"]) for c in d["components"]}
+assert st == {**{i: ("match", "sha384") for i in range(1, 6)}, 6: ("mismatch", "raw"), 7: ("match", "raw"),
+              8: ("match", "raw")}, st
+[c6] = [c for c in d["components"] if c["index"] == 6]
+assert bytes.fromhex(c6["value"]) == b"fwtrail-test 1.2.4", c6
+assert bytes.fromhex(c6["reference"]["value"]) == b"fwtrail-test 1.2.3" and c6["reference"]["key"] == "6", c6
+[s] = [s for s in d["signatures"] if s["kind"] == "spdm"]
+assert s["verified"] is True, s
+EOF
+}
+
+@test "rim create --from-spdm: digests of another algorithm are left out with a warning; raw values alone make a RIM" {
+	spdm_variants
+	# SHA3-384 digests cannot be CoRIM digests here; the raw blocks still are recorded
+	run --separate-stderr -0 fwtrail rim create --vendor A --model B --from-spdm "$T/sha3.bin" -o "$T/sha3.corim"
+	assert_equal "$stderr" "fwtrail rim create: warning: '$T/sha3.bin': 5 measurement blocks with a digest other than SHA-256, SHA-384 or SHA-512 not recorded"
+	run -0 fwtrail rim show --json "$T/sha3.corim"
+	printf '%s' "$output" > "$T/sha3.json"
+	run -0 jq -c '[.rim.tags[0].reference_triples[0].measurements[] | [.key.value, .raw_value.value]]' "$T/sha3.json"
+	assert_output '[[6,"6677747261696c2d7465737420312e322e33"],[7,"0500000000000000"],[8,"293e95058085a978d797d02e26917d76c17363ae10d0661368098a20d1214e58fb9c6f71e58b8532"]]'
+	# a capture of raw blocks only: a RIM of raw values only, no warning, matching that capture
+	run --separate-stderr -0 fwtrail rim create --vendor A --model B --from-spdm "$T/rawonly.bin" -o "$T/raw.corim"
+	assert_equal "$stderr" ""
+	run --separate-stderr -0 fwtrail attest check --evidence "$T/rawonly.bin" --rim "$T/raw.corim"
+	assert_line 'ok: 3 components: 3 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 3 unreviewed'
+	# nothing at all to record is still refused, with nothing written
+	run --separate-stderr -6 fwtrail rim create --vendor A --model B --from-spdm "$T/none.bin" -o "$T/none.corim"
+	assert_equal "$stderr" "fwtrail rim create: '$T/none.bin': no measurement block holds a SHA-256, SHA-384 or SHA-512 digest"
+	[ ! -e "$T/none.corim" ]
 }
 
 @test "raw-value references (CoRIM by cbor2: 560 bytes, 563 masked) against SPDM raw blocks" {

@@ -95,6 +95,53 @@ assert key == want if want < 2**64 else key == sys.argv[2], (type(key), key)' "$
 	assert_output "$(sha384sum < "$FW/bmc-1.2.3.bin" | cut -d' ' -f1)"
 }
 
+@test "create: key=raw:hex is a raw value, 560(bytes) after the digests; a file named raw:... is given as ./raw:..." {
+	d=$(printf 'x' | sha256sum | cut -d' ' -f1)
+	printf 'firmware' > "$T/raw:0102"
+	cd "$T"
+	run --separate-stderr -2 fwtrail rim create --vendor V --model M -m file=raw:0102x -o "$T/r.corim"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim create: --measurement: '0102x' is not a raw value in hex (an even number of hex digits)"
+	run --separate-stderr -0 fwtrail rim create --vendor V --model M -m version=raw:6677747261696C2D312E32 \
+		-m 6=sha256:$d -m 7=raw:0500000000000000 -m file=./raw:0102 -o "$T/r.corim"
+	assert_equal "$stderr" ""
+	row() { printf '    %-36s  %-8s %s' "$@"; }
+	run --separate-stderr -0 fwtrail rim show "$T/r.corim"
+	assert_line --index 3 "$(row KEY ALG VALUE)"
+	assert_line --index 4 "$(row 6 sha-256 "$d")"
+	assert_line --index 5 "$(row "'file'" sha-384 "$(sha384sum < "$T/raw:0102" | cut -d' ' -f1)")"
+	assert_line --index 6 "$(row "'version'" raw 6677747261696c2d312e32)"
+	assert_line --index 7 "$(row 7 raw 0500000000000000)"
+	"$PY" - "$T/r.corim" <<-'EOF'
+	import cbor2, sys
+	c = cbor2.loads(open(sys.argv[1], "rb").read())
+	[[env, ms]] = cbor2.loads(c.value[1][0].value)[4][0]
+	assert [m[0] for m in ms] == [6, "file", "version", 7], ms
+	assert ms[2][1] == {4: cbor2.CBORTag(560, b"fwtrail-1.2")} and ms[3][1] == {4: cbor2.CBORTag(560, bytes([5]) + bytes(7))}
+	EOF
+	run -0 fwtrail rim show --json "$T/r.corim"
+	printf '%s' "$output" > "$T/r.json"
+	run -0 jq -c '[.rim.tags[0].reference_triples[0].measurements[] | .raw_value.value] | map(select(.))' "$T/r.json"
+	assert_output '["6677747261696c2d312e32","0500000000000000"]'
+}
+
+@test "create: a raw:hex that is not hex, of odd length or empty is exit 2 with one line, and writes nothing" {
+	snapshot_out "$O/x.corim"
+	for bad in 0ff zz 0x05 '05 06' 05:06; do
+		run --separate-stderr -2 fwtrail rim create --vendor V --model M -m "6=raw:$bad" -o "$O/x.corim"
+		assert_equal "$stderr" "fwtrail rim create: --measurement: '$bad' is not a raw value in hex (an even number of hex digits)
+Try 'fwtrail rim create --help'."
+	done
+	run --separate-stderr -2 fwtrail rim create --vendor V --model M -m 6=raw: -o "$O/x.corim"
+	assert_equal "$stderr" "fwtrail rim create: --measurement: '6=raw:': no raw value (give at least one byte in hex)
+Try 'fwtrail rim create --help'."
+	# a key once, whether it gives a digest or a raw value
+	run --separate-stderr -2 fwtrail rim create --vendor V --model M -m 6="$FW/nic-7.0.2.bin" -m 6=raw:05 -o "$O/x.corim"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim create: measurement key '6' given twice"
+	run --separate-stderr -2 fwtrail rim create --vendor V --model M -m =raw:05 -o "$O/x.corim"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim create: --measurement: '=raw:05' is not key=file, key=alg:hex or key=raw:hex"
+	assert_nothing_written
+}
+
 @test "create: usage errors are exit 2 and write nothing" {
 	snapshot_out "$O/x.corim"
 	run -2 fwtrail rim create --model M -m 1="$FW/nic-7.0.2.bin" -o "$O/x.corim"

@@ -2072,6 +2072,82 @@ static void test_refvals(void)
 	free(b);
 }
 
+/* SPDM raw blocks as raw values (spdm12.bin: digest blocks 1-5, raw blocks
+ * 6 a version, 7 an SVN, 8 a manifest; expected.json): with the digests, a
+ * CoRIM that makes the same capture match in every block. */
+static void test_rawvals_from_spdm(void)
+{
+	static const char *const want[] = { "6677747261696c2d7465737420312e322e33", "0500000000000000",
+		                            "293e95058085a978d797d02e26917d76c17363ae10d0661368098a20d1214e58fb9c6f71e58b8532" };
+	fwt_corim_create_options co = FWT_CORIM_CREATE_OPTIONS_INIT;
+	fwt_corim_rawval *w = (fwt_corim_rawval *)1;
+	fwt_corim_refval *rv = NULL;
+	fwt_appraise_component comp;
+	fwt_appraise *a = NULL;
+	fwt_spdm *s = NULL;
+	unsigned char *ev, *rim = NULL, v[64];
+	size_t nb = 0, nw = 99, nrv = 0, skipped = 0, rlen = 0, i, len, match = 0;
+	json_t *rec = NULL;
+
+	ev = t_slurp("testdata/evidence/spdm/spdm12.bin", &nb);
+	T_ASSERT(ev != NULL);
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, ev, nb, "spdm12.bin"), FWT_OK);
+	T_EQ_INT(fwt_appraise_rawvals_from_spdm(ctx, s, &w, &nw), FWT_OK);
+	T_EQ_INT(nw, 3);
+	for (i = 0; i < 3; i++) {
+		char key[4];
+		snprintf(key, sizeof(key), "%zu", i + 6);
+		T_EQ_STR(w[i].key, key);
+		T_EQ_INT(fwt_hex_decode(v, sizeof(v), want[i], strlen(want[i]), &len), FWT_OK);
+		T_EQ_INT(w[i].len, len);
+		T_EQ_MEM(w[i].value, v, len);
+	}
+	/* the digests: raw blocks still counted in skipped, as before */
+	T_EQ_INT(fwt_appraise_refvals_from_spdm(ctx, s, &rv, &nrv, &skipped), FWT_OK);
+	T_EQ_INT(nrv, 5);
+	T_EQ_INT(skipped, 3);
+	co.vendor = "ACME";
+	co.model = "DEV";
+	co.refvals = rv;
+	co.n_refvals = nrv;
+	co.rawvals = w;
+	co.n_rawvals = nw;
+	T_EQ_INT(fwt_corim_create(ctx, &co, &rim, &rlen), FWT_OK);
+	fwt_appraise_refvals_free(rv, nrv);
+	fwt_appraise_rawvals_free(w, nw);
+	fwt_spdm_free(s);
+	s = NULL;
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, nb, "spdm12.bin"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_rim(a, rim, rlen, "golden.corim"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_OK); /* no trust given: the RIM's signature is not asked for */
+	T_ASSERT(json_is_true(json_object_get(rec, "ok")));
+	T_EQ_INT(fwt_appraise_count(a), 8);
+	for (i = 0; i < fwt_appraise_count(a); i++) {
+		T_EQ_INT(fwt_appraise_get(a, i, &comp), FWT_OK);
+		match += comp.status == FWT_APPRAISE_MATCH;
+	}
+	T_EQ_INT(match, 8);
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "match")), 8);
+	json_decref(rec);
+	fwt_appraise_free(a);
+	free(rim);
+	free(ev);
+	/* a capture of digests only: no raw value, and no error */
+	ev = t_slurp("testdata/evidence/spdm/spdm11.bin", &nb);
+	T_ASSERT(ev != NULL);
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, ev, nb, "spdm11.bin"), FWT_OK);
+	w = (fwt_corim_rawval *)1;
+	nw = 99;
+	T_EQ_INT(fwt_appraise_rawvals_from_spdm(ctx, s, &w, &nw), FWT_OK);
+	T_ASSERT(w == NULL && nw == 0);
+	T_EQ_INT(fwt_appraise_rawvals_from_spdm(ctx, NULL, &w, &nw), FWT_EINVAL);
+	T_EQ_INT(fwt_appraise_rawvals_from_spdm(ctx, s, NULL, &nw), FWT_EINVAL);
+	fwt_appraise_rawvals_free(NULL, 3);
+	fwt_spdm_free(s);
+	free(ev);
+}
+
 /* Roles apart (sfr_trust): an SFR verifies against sfr_trust alone, a RIM
  * against trust alone; an SFR-profile CoRIM given as a RIM is no RIM. */
 static void test_sfr_trust(void)
@@ -2228,6 +2304,7 @@ int main(void)
 	T_RUN(test_spdm_state);
 	T_RUN(test_malformed);
 	T_RUN(test_refvals);
+	T_RUN(test_rawvals_from_spdm);
 	T_RUN(test_unverifiable);
 	T_RUN(test_nothing_compared);
 	T_RUN(test_spdm_devices);

@@ -4,6 +4,7 @@
  * creation, signing, and verification of signature and validity
  * (corim-meta, CWT claims, rim-validity). */
 #include <dirent.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
 #include <fwtrail/cbor.h>
@@ -645,6 +646,201 @@ static void test_create_repeated_key(void)
 	free(r);
 }
 
+/* Raw values (SPDM blocks of raw type) next to digests: one measurement
+ * map {0: mkey, 1: {4: 560(bytes)}} each, after the digests, read back as
+ * the parser reads them; deterministic; a RIM of raw values alone. */
+static void test_create_rawvals(void)
+{
+	static const unsigned char version[] = "fwtrail-test 1.2.3", svn[8] = { 5 };
+	static const unsigned char tagged[] = { 0xd9, 0x02, 0x30, 0x48, 5, 0, 0, 0, 0, 0, 0, 0 }; /* 560(h'05..') */
+	fwt_corim_refval r[1];
+	fwt_corim_rawval w[3] = { { "6", version, sizeof(version) - 1 }, { "7", svn, sizeof(svn) },
+		                  { "empty", NULL, 0 } };
+	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
+	fwt_cbor_options strict = FWT_CBOR_OPTIONS_INIT;
+	unsigned char *a = NULL, *b = NULL;
+	size_t an = 0, bn = 0, i;
+	const fwt_corim_claims *cl;
+	fwt_corim *c = NULL;
+	cbor_item_t *it = NULL;
+	char *text = NULL;
+	int found = 0;
+
+	T_EQ_INT(FWT_CORIM_CREATE_OPTIONS_VERSION, 2);
+	T_EQ_INT(o.version, 2);
+	T_ASSERT(o.rawvals == NULL && o.n_rawvals == 0);
+	r[0] = rv("1", FWT_DIGEST_SHA384, 0x11);
+	o.vendor = "ACME";
+	o.model = "NIC";
+	o.refvals = r;
+	o.n_refvals = 1;
+	o.rawvals = w;
+	o.n_rawvals = 3;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &a, &an), FWT_OK);
+	T_EQ_INT(fwt_corim_create(ctx, &o, &b, &bn), FWT_OK);
+	T_ASSERT(an == bn && !memcmp(a, b, an)); /* deterministic */
+	free(b);
+	b = NULL;
+	strict.flags = FWT_CBOR_DETERMINISTIC;
+	strict.max_depth = FWT_CORIM_DEPTH;
+	T_EQ_INT(fwt__cbor_decode(ctx, a, an, &strict, NULL, &it, NULL), FWT_OK);
+	fwt__cb_free(it);
+	for (i = 0; i + sizeof(tagged) <= an; i++) /* the SVN as tag 560 over a bstr (in the CoMID's bstr) */
+		found += !memcmp(a + i, tagged, sizeof(tagged));
+	T_EQ_INT(found, 1);
+	T_EQ_INT(fwt_corim_parse(ctx, &c, a, an, NULL), FWT_OK);
+	cl = &fwt_corim_comid(c, 0)->triples[0].claims[0];
+	T_EQ_INT(fwt_corim_comid(c, 0)->n_triples, 1);
+	T_EQ_INT(cl->n, 4);
+	T_EQ_INT(cl->m[0].key.type, FWT_CORIM_ID_UINT); /* the digest first */
+	T_EQ_INT(cl->m[0].key.num, 1);
+	T_EQ_INT(cl->m[0].n_digests, 1);
+	T_ASSERT(cl->m[0].raw_value == NULL);
+	T_EQ_INT(cl->m[1].key.type, FWT_CORIM_ID_UINT);
+	T_EQ_INT(cl->m[1].key.num, 6);
+	T_EQ_INT(cl->m[1].n_digests, 0);
+	T_ASSERT(cl->m[1].raw_value != NULL && cl->m[1].raw_mask == NULL);
+	T_EQ_INT(cl->m[1].raw_len, sizeof(version) - 1);
+	T_EQ_MEM(cl->m[1].raw_value, version, sizeof(version) - 1);
+	T_EQ_INT(cl->m[2].key.num, 7);
+	T_EQ_INT(cl->m[2].raw_len, 8);
+	T_EQ_MEM(cl->m[2].raw_value, svn, 8);
+	T_EQ_INT(cl->m[3].key.type, FWT_CORIM_ID_TEXT);
+	T_EQ_STR(cl->m[3].key.text, "empty");
+	T_ASSERT(cl->m[3].raw_value != NULL); /* an empty value is a value */
+	T_EQ_INT(cl->m[3].raw_len, 0);
+	T_EQ_INT(fwt_corim_to_text(c, &text), FWT_OK);
+	T_ASSERT(strstr(text, "6677747261696c2d7465737420312e322e33") != NULL);
+	free(text);
+	fwt_corim_free(c);
+	c = NULL;
+	/* raw values alone */
+	o.refvals = NULL;
+	o.n_refvals = 0;
+	o.n_rawvals = 1;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &b, &bn), FWT_OK);
+	T_EQ_INT(fwt_corim_parse(ctx, &c, b, bn, NULL), FWT_OK);
+	cl = &fwt_corim_comid(c, 0)->triples[0].claims[0];
+	T_EQ_INT(cl->n, 1);
+	T_EQ_INT(cl->m[0].key.num, 6);
+	T_EQ_INT(cl->m[0].raw_len, sizeof(version) - 1);
+	T_EQ_MEM(cl->m[0].raw_value, version, sizeof(version) - 1);
+	fwt_corim_free(c);
+	free(a);
+	free(b);
+}
+
+/* A version-1 caller's struct ends at n_refvals: the raw values are never
+ * read (ASan would see a read past the 1-sized copy below). */
+static void test_create_options_v1(void)
+{
+	static const unsigned char v[] = { 1, 2, 3 };
+	fwt_corim_refval r = rv("1", FWT_DIGEST_SHA256, 0x22);
+	fwt_corim_rawval w = { "2", v, sizeof(v) };
+	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
+	size_t v1 = offsetof(fwt_corim_create_options, rawvals);
+	fwt_corim_create_options *old = malloc(v1);
+	unsigned char *a = NULL, *b = NULL;
+	size_t an = 0, bn = 0;
+
+	T_ASSERT(old != NULL);
+	o.vendor = "ACME";
+	o.refvals = &r;
+	o.n_refvals = 1;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &a, &an), FWT_OK); /* version 2, no raw values */
+	o.version = 1;
+	memcpy(old, &o, v1);
+	T_EQ_INT(fwt_corim_create(ctx, old, &b, &bn), FWT_OK);
+	T_ASSERT(an == bn && !memcmp(a, b, an));
+	free(b);
+	b = NULL;
+	o.rawvals = &w; /* set, but not there for version 1 */
+	o.n_rawvals = 1;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &b, &bn), FWT_OK);
+	T_ASSERT(an == bn && !memcmp(a, b, an));
+	free(b);
+	b = NULL;
+	o.n_refvals = 0; /* raw values only, at version 1: none at all */
+	T_EQ_INT(fwt_corim_create(ctx, &o, &b, &bn), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "no reference values");
+	o.version = 2;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &b, &bn), FWT_OK);
+	T_ASSERT(an != bn || memcmp(a, b, an));
+	free(old);
+	free(a);
+	free(b);
+}
+
+static void test_create_rawval_refusals(void)
+{
+	static unsigned char big[FWT_CORIM_MAX_RAW_VALUE + 1];
+	fwt_corim_refval r[1];
+	fwt_corim_rawval w[2] = { { "7", big, 4 }, { "6", big, 1 } };
+	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
+	unsigned char *out = NULL;
+	size_t n;
+
+	r[0] = rv("6", FWT_DIGEST_SHA384, 1);
+	o.vendor = "V";
+	o.refvals = r;
+	o.n_refvals = 1;
+	o.rawvals = w;
+	o.n_rawvals = 2;
+	/* one key in both arrays */
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "measurement key '6' given twice");
+	r[0].key = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
+	w[1].key = "6BA7B810-9DAD-11D1-80B4-00C04FD430C8";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "measurement key '6BA7B810-9DAD-11D1-80B4-00C04FD430C8' given twice");
+	r[0].key = "1";
+	w[1].key = "7"; /* twice among the raw values */
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "measurement key '7' given twice");
+	w[1].key = "";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "a measurement key is empty");
+	w[1].key = NULL;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "a measurement key is empty");
+	w[1].key = "\xff";
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "not valid UTF-8") != NULL);
+	w[1].key = "6";
+	/* NULL bytes: only for an empty value */
+	w[1].value = NULL;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "measurement '6': the raw value is NULL but its length is 1");
+	w[1].len = 0;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_OK);
+	free(out);
+	out = NULL;
+	/* the cap: an SPDM measurement value's largest size */
+	w[1].value = big;
+	w[1].len = FWT_CORIM_MAX_RAW_VALUE + 1;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "measurement '6': a raw value of 65536 bytes, more than the 65535 allowed");
+	w[1].len = (size_t)-1;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	w[1].len = FWT_CORIM_MAX_RAW_VALUE;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_OK);
+	free(out);
+	out = NULL;
+	/* arrays missing or empty */
+	o.rawvals = NULL;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "rawvals is NULL but n_rawvals is 2");
+	o.rawvals = w;
+	o.refvals = NULL;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "refvals is NULL but n_refvals is 1");
+	o.n_refvals = 0;
+	o.n_rawvals = 0;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "no reference values");
+	T_ASSERT(out == NULL);
+}
+
 /* ---- signing and verification ---- */
 
 static unsigned char *make_corim(size_t *n)
@@ -1284,6 +1480,9 @@ int main(void)
 	T_RUN(test_create);
 	T_RUN(test_create_refusals);
 	T_RUN(test_create_repeated_key);
+	T_RUN(test_create_rawvals);
+	T_RUN(test_create_options_v1);
+	T_RUN(test_create_rawval_refusals);
 	T_RUN(test_sign_verify);
 	T_RUN(test_sign_refusals);
 	T_RUN(test_unsigned_not_verified);

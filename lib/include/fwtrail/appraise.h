@@ -299,13 +299,25 @@ fwt_err fwt_appraise_refvals_from_eventlog(fwt_ctx *ctx, const fwt_eventlog *log
                                            fwt_corim_refval **out, size_t *n);
 /*
  * One reference value per SPDM measurement block holding a SHA-256/384/512
- * digest, keyed by its index ("2"); raw values and other algorithms cannot
- * be written as CoRIM digests and are skipped (*skipped counts them, when
- * given).  FWT_EUNSUPPORTED when no block is left.
+ * digest, keyed by its index ("2").  *skipped (when given) counts every
+ * other block: the raw values, which fwt_appraise_rawvals_from_spdm
+ * returns, and the digests of other algorithms (SHA3, SM3), which a CoRIM
+ * made here cannot carry; it is set on FWT_EUNSUPPORTED too.
+ * FWT_EUNSUPPORTED when no block holds such a digest (a capture of raw
+ * values only is one: take its fwt_appraise_rawvals_from_spdm alone).
  */
 fwt_err fwt_appraise_refvals_from_spdm(fwt_ctx *ctx, const fwt_spdm *s, fwt_corim_refval **out, size_t *n,
                                        size_t *skipped);
 void fwt_appraise_refvals_free(fwt_corim_refval *rv, size_t n);
+/*
+ * One raw value per SPDM measurement block of raw type (a version, an SVN,
+ * a manifest: DMTF value type bit 7), in block order, keyed by its index
+ * ("6"), its value copied.  *n may be 0 (FWT_OK, *out NULL): a capture of
+ * digests only.  *out is a malloc'd array of *n; free it with
+ * fwt_appraise_rawvals_free, which frees each key and value too.
+ */
+fwt_err fwt_appraise_rawvals_from_spdm(fwt_ctx *ctx, const fwt_spdm *s, fwt_corim_rawval **out, size_t *n);
+void fwt_appraise_rawvals_free(fwt_corim_rawval *rv, size_t n);
 
 #ifdef __cplusplus
 }

@@ -264,7 +264,19 @@ typedef struct fwt_corim_refval {
 	} digests[FWT_CORIM_MAX_DIGESTS];
 } fwt_corim_refval;
 
-#define FWT_CORIM_CREATE_OPTIONS_VERSION 1
+/* A raw value (raw-value, mval key 4, written as 560(bytes)): a measurement
+ * that is a bit stream rather than a digest, such as an SPDM measurement
+ * block of raw type (a version string, an SVN, a manifest).  A verifier
+ * compares it byte for byte. */
+#define FWT_CORIM_MAX_RAW_VALUE 65535 /* bytes: an SPDM measurement value's size is a uint16 */
+
+typedef struct fwt_corim_rawval {
+	const char *key;            /* as fwt_corim_refval's key: index, UUID or label */
+	const unsigned char *value; /* len bytes; may be NULL only when len is 0 */
+	size_t len;                 /* 0 (an empty value) to FWT_CORIM_MAX_RAW_VALUE */
+} fwt_corim_rawval;
+
+#define FWT_CORIM_CREATE_OPTIONS_VERSION 2
 typedef struct fwt_corim_create_options {
 	unsigned version;          /* FWT_CORIM_CREATE_OPTIONS_VERSION */
 	const char *vendor, *model; /* environment class (at least one of them) */
@@ -274,17 +286,24 @@ typedef struct fwt_corim_create_options {
 	const char *corim_id;      /* the same for the CoRIM id */
 	int cose_digest_ids;       /* 0: Named Information ids (1, 7, 8) as the draft and its
 	                            * implementations; 1: COSE ids (-16, -43, -44) */
-	const fwt_corim_refval *refvals;
+	const fwt_corim_refval *refvals; /* digests; may be NULL when n_refvals is 0 */
 	size_t n_refvals;
+	/* version 2 */
+	const fwt_corim_rawval *rawvals; /* raw values; may be NULL when n_rawvals is 0 */
+	size_t n_rawvals;
 } fwt_corim_create_options;
-#define FWT_CORIM_CREATE_OPTIONS_INIT { FWT_CORIM_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0 }
+#define FWT_CORIM_CREATE_OPTIONS_INIT { FWT_CORIM_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0 }
 
 /*
  * A CoRIM with one CoMID holding one reference-value triple: the
- * environment {class: {class-id, vendor, model}} and one measurement map
- * per refval {mkey, mval: {digests}}, in RFC 8949 deterministic encoding
- * (the same input gives the same bytes).  FWT_EINVAL names a bad field.
- * *out is malloc'd.
+ * environment {class: {class-id, vendor, model}}, then one measurement map
+ * per refval {0: mkey, 1: {2: [digests]}}, then one per rawval
+ * {0: mkey, 1: {4: 560(bytes)}}, each in the order given, in RFC 8949
+ * deterministic encoding (the same input gives the same bytes).  There must
+ * be at least one refval or rawval, and a key may appear once across both
+ * arrays.  The rawvals are read only when opts->version is 2 or more (a
+ * version-1 caller's struct ends at n_refvals).  FWT_EINVAL names a bad
+ * field.  *out is malloc'd.
  */
 fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *opts, unsigned char **out, size_t *len);
 
