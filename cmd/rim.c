@@ -19,7 +19,8 @@ static const char *const sign_usage[] = {
 	NULL
 };
 static const char *const verify_usage[] = {
-	"fwtrail rim verify --trust path | --key key [--revoked file] ... [--at time] [--support file] [--json] rim ...",
+	"fwtrail rim verify (--trust path ... | --key key) [--revoked file] ... [--at time] [--support file] [--json] "
+	"rim ...",
 	NULL
 };
 static const char *const show_usage[] = {
@@ -941,8 +942,10 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 	v.now = (int64_t)time(NULL);
 	if (!argc)
 		rc = cli_usage_error(cli, "no RIM given");
-	else if (!opts.trust.n == !opts.key)
+	else if (!opts.trust.n && !opts.key)
 		rc = cli_usage_error(cli, "give the keys to trust with --trust or --key");
+	else if (opts.trust.n && opts.key)
+		rc = cli_usage_error(cli, "--trust and --key cannot be combined (a key file can be given to --trust)");
 	else if (opts.at)
 		rc = cli_parse_time(cli, "--at", opts.at, &v.now);
 	if (rc >= 0)
@@ -985,8 +988,9 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 		if (results)
 			json_array_append(results, r);
 		json_decref(r);
-		/* "could not tell" outranks "no", and the first of each is kept */
-		if (e && (worst == FWT_OK || (worst == FWT_EVERIFY && e != FWT_EVERIFY)))
+		/* "could not tell" outranks "no", and the most serious of them
+		 * wins, whatever the order of the RIMs */
+		if (e && (worst == FWT_OK || cli_exit_code(e) > cli_exit_code(worst)))
 			worst = e;
 	}
 	if (obj) {

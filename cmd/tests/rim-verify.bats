@@ -447,3 +447,20 @@ PY
 	run -0 jq -c '.rim.signature.meta | [.source, .signer.name, .signature_validity.not_after]' <<< "$output"
 	assert_output '["CWT claims","interop signer","2004-11-09T11:33:20Z"]'
 }
+
+@test "several RIMs that cannot be checked: the highest status wins, whatever their order; --trust with --key is refused" {
+	mkdir "$T/folder"
+	for order in "/nonexistent.corim $RIM/bad/truncated.corim" "$RIM/bad/truncated.corim /nonexistent.corim" \
+		"$T/folder $RIM/bad/truncated.corim" "$RIM/bad/truncated.corim $T/folder"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr -4 fwtrail rim verify --key "$K/ec-p384.pub" $order
+	done
+	run --separate-stderr -4 fwtrail rim verify --json --key "$K/ec-p384.pub" /nonexistent.corim "$RIM/bad/truncated.corim"
+	assert_equal "$(jq -r .error.code <<< "$output")" malformed
+	assert_equal "$(jq -r '.results | length' <<< "$output")" 2
+	# --trust is repeatable; --trust and --key together are not a choice made
+	run -2 fwtrail rim verify --trust "$K/ec-p384.pub" --key "$K/ec-p384.pub" "$RIM/nic.corim"
+	assert_output --partial "--trust and --key cannot be combined"
+	run -2 fwtrail rim verify "$RIM/nic.corim"
+	assert_output --partial "give the keys to trust with --trust or --key"
+}
