@@ -187,8 +187,16 @@ static int add_measurement(struct cli *cli, const char *spec, unsigned algs, int
 		const char *hex = src + 4;
 		fwt_corim_rawval *w = &raw[(*nraw)++];
 		unsigned char *v;
+		unsigned long idx;
+		char *end;
 		if (!(w->key = strndup(spec, (size_t)(eq - spec))) || !(w->value = v = malloc(strlen(hex) / 2 + 1)))
 			return cli_exit(cli, FWT_ENOMEM);
+		/* compared with an SPDM measurement block by its index, and with
+		 * nothing else: a label or UUID would never be */
+		idx = w->key[0] >= '1' && w->key[0] <= '9' ? strtoul(w->key, &end, 10) : 0;
+		if (!idx || *end || idx > 254)
+			return cli_usage_error(cli, "--measurement: '%s': a raw value is compared with the SPDM measurement "
+			                       "block of its index: give the index (1 to 254) as the key", w->key);
 		if (!*hex)
 			return cli_usage_error(cli, "--measurement: '%s': no raw value (give at least one byte in hex)", spec);
 		if (fwt_hex_decode(v, strlen(hex) / 2 + 1, hex, strlen(hex), &w->len) != FWT_OK)

@@ -646,11 +646,15 @@ static unsigned hexval(char d)
 }
 
 /* Do hex strings a and b hold the same bytes, where mask (hex, or NULL)
- * has bits set?  All of one length; not hex at all: no. */
-static int hex_same(const char *a, const char *b, const char *mask)
+ * has bits set?  All of one length; not hex at all: no.  Two empty
+ * strings are the same only where empty is a value (a raw value of no
+ * bytes), never for a digest. */
+static int hex_same(const char *a, const char *b, const char *mask, int empty_ok)
 {
 	size_t n = a ? strlen(a) : 0, i;
 
+	if (!n && empty_ok && b && !*b && (!mask || !*mask))
+		return 1;
 	if (!n || n % 2 || !b || strlen(b) != n || !is_hex(a, n) || !is_hex(b, n) ||
 	    (mask && (strlen(mask) != n || !is_hex(mask, n))))
 		return 0;
@@ -676,7 +680,7 @@ static fwt_err check_match(struct rcheck *rc, const json_t *c)
 		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "a component whose status is \"match\" has no "
 		            "reference: nothing was compared with it");
 	if (ralg && !strcmp(ralg, "raw")) {
-		if (calg && !strcmp(calg, "raw") && hex_same(jstr(c, "value"), jstr(ref, "value"), jstr(ref, "mask")))
+		if (calg && !strcmp(calg, "raw") && hex_same(jstr(c, "value"), jstr(ref, "value"), jstr(ref, "mask"), 1))
 			return FWT_OK;
 		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "a component whose status is \"match\" has a "
 		            "\"value\" other than its reference's: a record must agree with itself");
@@ -684,7 +688,7 @@ static fwt_err check_match(struct rcheck *rc, const json_t *c)
 	mine = ralg ? jstr(json_object_get(c, "digests"), ralg) : NULL;
 	if (!mine && ralg && calg && !strcmp(ralg, calg))
 		mine = jstr(c, "digest");
-	if (hex_same(mine, jstr(ref, "digest"), NULL))
+	if (hex_same(mine, jstr(ref, "digest"), NULL, 0))
 		return FWT_OK;
 	fwt__quote(a, sizeof(a), ralg ? ralg : "", ralg ? strlen(ralg) : 0);
 	return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "a component whose status is \"match\" %s: a record "
@@ -1706,10 +1710,15 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 		if (!strcmp(st, "match"))
 			continue;
 		comp_label(c, label, sizeof(label));
-		if (!strcmp(st, "mismatch"))
+		if (!strcmp(st, "mismatch")) {
+			/* a raw value is in "value", a digest in "digest" */
+			const char *m = "digest", *alg = jstr(c, "alg");
+			if (alg && !strcmp(alg, "raw"))
+				m = "value";
 			reason(r, "%s: mismatch: measured %s:%.24s..., reference %.24s... in '%s'", label,
-			       jstr(c, "alg") ? clip(b1, jstr(c, "alg")) : "?", jstr(c, "digest") ? jstr(c, "digest") : "?",
-			       jstr(ref, "digest") ? jstr(ref, "digest") : "?", jstr(ref, "rim") ? jstr(ref, "rim") : "?");
+			       alg ? clip(b1, alg) : "?", jstr(c, m) ? jstr(c, m) : "?", jstr(ref, m) ? jstr(ref, m) : "?",
+			       jstr(ref, "rim") ? jstr(ref, "rim") : "?");
+		}
 		else if (!strcmp(st, "unknown"))
 			reason(r, "%s: unknown: no reference value for it", label);
 		else

@@ -522,3 +522,31 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	run -0 fwtrail audit log verify "$T/log.jsonl"
 	assert_output --partial "7 records"
 }
+
+@test "raw SPDM values: an empty one that matched passes the measurements rule; a mismatch shows both values" {
+	$PY - "$T/cap.bin" "$T/cap2.bin" "$ROOT/scripts/gen-spdm.py" <<'PY'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[3])
+g = importlib.util.module_from_spec(spec); spec.loader.exec_module(g)
+req = g.get_measurements(0x11, 0, 0xFF)
+bl = [g.block(6, 0x86, b""), g.block(7, 0x87, bytes.fromhex("0500000000000000"))]
+open(sys.argv[1], "wb").write(req + g.measurements(0x11, 0, 0, bl, g.RSP_NONCE, b""))
+bl = [g.block(6, 0x86, b"1.2.4"), g.block(7, 0x87, bytes.fromhex("0500000000000000"))]
+open(sys.argv[2], "wb").write(req + g.measurements(0x11, 0, 0, bl, g.RSP_NONCE, b""))
+PY
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "measurements"}]}' > "$T/pol.json"
+	fwtrail rim create --vendor V --model M --from-spdm "$T/cap.bin" -o "$T/g.corim"
+	# attest check's own record of an empty raw value that matched is one audit reads
+	fwtrail attest check -q --json -e "$T/cap.bin" -r "$T/g.corim" > "$T/rec.json"
+	[ "$(jq -c '.components[] | select(.index == 6) | [.status, .value, .reference.value]' "$T/rec.json")" = '["match","",""]' ]
+	run --separate-stderr -0 fwtrail audit --policy "$T/pol.json" --appraisal "$T/rec.json"
+	run --separate-stderr -0 fwtrail audit --policy "$T/pol.json" -e "$T/cap.bin" -r "$T/g.corim"
+	# an empty digest is no match: a record claiming one is malformed
+	jq '.components[0] |= (.alg = "sha384" | .digest = "" | .value = null | .reference.alg = "sha384" |
+		.reference.digest = "" | .reference.value = null)' "$T/rec.json" > "$T/bad.json"
+	run --separate-stderr -4 fwtrail audit --policy "$T/pol.json" --appraisal "$T/bad.json"
+	# a raw mismatch: the reason gives the measured and the reference value
+	fwtrail rim create --vendor V --model M -m 6=raw:$(printf 1.2.3 | xxd -p) -o "$T/a.corim"
+	run --separate-stderr -1 fwtrail audit --policy "$T/pol.json" -e "$T/cap2.bin" -r "$T/a.corim"
+	assert_output --partial "spdm index 6 'version': mismatch: measured raw:312e322e34..., reference 312e322e33... in '$T/a.corim'"
+}

@@ -493,3 +493,12 @@ sys.stdout.buffer.write(b"\xd9\x01\xf5\xa2\x00\x61\x43\x01\x94" + tag * 20)' > "
 	# repeatable options stay repeatable
 	run -0 fwtrail rim create --vendor A --model M -m 1=sha384:$(printf '%096d' 0) -m 2=sha384:$(printf '%096d' 1) -o "$BATS_TEST_TMPDIR/r.corim"
 }
+
+@test "a raw value's key is an SPDM block index (1 to 254): a label, a UUID or 0 is exit 2" {
+	for k in 06 0 255 version 2b9c1d1e-6c0e-4f54-8a61-0e3c6c2f1a01 6x; do
+		run --separate-stderr -2 fwtrail rim create --vendor A --model B -m "$k=raw:00" -o "$BATS_TEST_TMPDIR/x.corim"
+		assert_regex "${stderr_lines[0]}" "^fwtrail rim create: --measurement: '$k': a raw value is compared with the SPDM measurement block of its index: give the index \(1 to 254\) as the key$"
+		[ ! -e "$BATS_TEST_TMPDIR/x.corim" ]
+	done
+	run -0 fwtrail rim create --vendor A --model B -m "254=raw:00" -m "1=raw:01" -o "$BATS_TEST_TMPDIR/x.corim"
+}
