@@ -3450,10 +3450,12 @@ fwt_err fwt_appraise_refvals_from_spdm(fwt_ctx *ctx, const fwt_spdm *s, fwt_cori
 	size_t i, cnt = 0, skip = 0, total;
 	char key[16];
 
+	if (out)
+		*out = NULL;
+	if (n)
+		*n = 0;
 	if (!out || !n || !s)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
-	*out = NULL;
-	*n = 0;
 	total = fwt_spdm_block_count(s);
 	rv = calloc(total ? total : 1, sizeof(*rv));
 	if (!rv)
@@ -3497,10 +3499,12 @@ fwt_err fwt_appraise_rawvals_from_spdm(fwt_ctx *ctx, const fwt_spdm *s, fwt_cori
 	size_t i, cnt = 0, total;
 	char key[16];
 
+	if (out)
+		*out = NULL;
+	if (n)
+		*n = 0;
 	if (!out || !n || !s)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
-	*out = NULL;
-	*n = 0;
 	total = fwt_spdm_block_count(s);
 	rv = calloc(total ? total : 1, sizeof(*rv));
 	if (!rv)
