@@ -355,9 +355,13 @@ json_t *cli_json_text(const char *s)
 
 void cli_json_set_name(json_t *obj, const char *key, const char *name)
 {
-	size_t n = strlen(name);
+	size_t n = name ? strlen(name) : 0;
 	char hkey[64];
 
+	if (!name) {
+		json_object_set_new(obj, key, json_null());
+		return;
+	}
 	json_object_set_new(obj, key, cli_json_text(name));
 	if (utf8_prefix((const unsigned char *)name, n) == n)
 		return;

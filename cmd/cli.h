@@ -113,7 +113,8 @@ json_t *cli_json_hex(const unsigned char *p, size_t n);
  * byte that is not part of well-formed UTF-8 becomes U+FFFD. */
 json_t *cli_json_text(const char *s);
 /* obj[key] = name as cli_json_text does; when name is not valid UTF-8, also
- * obj[key + "_hex"] = its exact bytes in hex, so that no name is lost. */
+ * obj[key + "_hex"] = its exact bytes in hex, so that no name is lost.
+ * A NULL name gives null. */
 void cli_json_set_name(json_t *obj, const char *key, const char *name);
 
 /* Write text for a terminal or a log: control characters (C0, C1, DEL) and

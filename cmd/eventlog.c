@@ -49,7 +49,7 @@ static json_t *log_json(struct cli *cli, const char *path, const fwt_eventlog *l
 	fwt_eventlog_event e;
 	size_t i;
 
-	json_object_set_new(o, "path", json_string(path));
+	cli_json_set_name(o, "path", path);
 	json_object_set_new(o, "format", json_string(format_name(log)));
 	for (i = 0; i < fwt_eventlog_alg_count(log); i++) {
 		const fwt_eventlog_alg *al = fwt_eventlog_alg_at(log, i);
@@ -395,12 +395,12 @@ static json_t *quote_json(const struct quote_args *q, const fwt_quote_result *r,
 	size_t i;
 	unsigned pcr;
 
-	json_object_set_new(o, "message", json_string(q->msg));
-	json_object_set_new(o, "signature", json_string(q->sig));
+	cli_json_set_name(o, "message", q->msg);
+	cli_json_set_name(o, "signature", q->sig);
 	json_object_set_new(o, "verified", json_boolean(err == FWT_OK));
 	json_object_set_new(o, "failed", r->failed ? json_string(fwt_quote_check_name(r->failed)) : json_null());
 	fwt_hex_encode(hex, r->ak_fp, 32);
-	json_object_set_new(a, "path", json_string(q->ak));
+	cli_json_set_name(a, "path", q->ak);
 	json_object_set_new(a, "type", json_string(fwt_pubkey_describe(ak)));
 	json_object_set_new(a, "sha256_fingerprint", json_string(hex));
 	json_object_set_new(o, "ak", a);
@@ -618,7 +618,7 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 				json_object_set_new(m, "expected", mm[i].missing ? json_null() : cli_json_hex(mm[i].want, mm[i].size));
 				json_array_append_new(a, m);
 			}
-			json_object_set_new(e, "source", json_string(o.local ? "tpm" : src));
+			cli_json_set_name(e, "source", o.local ? "tpm" : src);
 			json_object_set_new(e, "match", json_boolean(!verdict));
 			json_object_set_new(e, "mismatches", a);
 			json_object_set_new(e, "compared", scope_json(&compared));

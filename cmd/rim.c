@@ -85,7 +85,7 @@ static int write_cbor(struct cli *cli, const char *out, int force, const unsigne
 		cli_out_abort(&o);
 	if (!err && cli->json) {
 		json_t *j = cli_json_new(cli);
-		json_object_set_new(j, "output", json_string(out ? out : "-"));
+		cli_json_set_name(j, "output", out ? out : "-");
 		json_object_set_new(j, "size", json_integer((json_int_t)n));
 		cli_json_emit(cli, j, FWT_OK);
 	}
@@ -502,6 +502,8 @@ static fwt_err corim_verify(struct cli *cli, const char *path, const unsigned ch
 		x = fwt_corim_result_json(&res, v->now);
 		json_object_update_missing(r, x);
 		json_decref(x);
+		if (!err && res.cose.key) /* the key file's name, exactly */
+			cli_json_set_name(r, "key", fwt_pubkey_name(res.cose.key));
 	}
 	if (!err && !cli->json && !cli->quiet) {
 		fputs("OK ", stdout);
@@ -714,7 +716,7 @@ static fwt_err swid_verify(struct cli *cli, const char *path, const unsigned cha
 		json_array_append_new(sup, jf);
 		if (fwt_swid_support_locate(cli->ctx, s, i, tag_path, v->support, &sp) != FWT_OK)
 			break;
-		json_object_set_new(jf, "path", json_string(sp));
+		cli_json_set_name(jf, "path", sp);
 		json_object_set_new(jf, "ok", json_boolean(i < checked));
 		if (!err)
 			err = swid_eventlog(cli, s, sp, jf, note, sizeof(note));
@@ -836,7 +838,7 @@ static int rim_show(int argc, char **argv, struct cli *cli)
 	if (err) { /* the message names the file */
 		if (cli->json) {
 			j = cli_json_new(cli);
-			json_object_set_new(j, "path", json_string(argv[0]));
+			cli_json_set_name(j, "path", argv[0]);
 			cli_json_emit(cli, j, err);
 		}
 		return cli_exit(cli, err);
@@ -852,7 +854,7 @@ static int rim_show(int argc, char **argv, struct cli *cli)
 	}
 	if (cli->json) {
 		j = cli_json_new(cli);
-		json_object_set_new(j, "path", json_string(argv[0]));
+		cli_json_set_name(j, "path", argv[0]);
 	}
 	fmt = detect(buf, len);
 	if (!fmt) {
@@ -885,7 +887,7 @@ static fwt_err verify_one(struct cli *cli, const char *path, const struct verify
 	size_t len = 0;
 	fwt_err err;
 
-	json_object_set_new(r, "path", json_string(path));
+	cli_json_set_name(r, "path", path);
 	err = read_input(cli, path, 1, &buf, &len);
 	if (err) {
 		cli_error(cli, "%s", fwt_ctx_errmsg(cli->ctx)); /* it names the file */

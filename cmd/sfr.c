@@ -387,7 +387,7 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		if (!err && !o.out && fwt_sfr_to_json(cli->ctx, s, &tree) == FWT_OK)
 			json_object_set_new(obj, "report", tree);
 		json_object_set_new(obj, "format", json_string(corim ? "corim" : "json"));
-		json_object_set_new(obj, "output", o.out ? json_string(o.out) : json_null());
+		cli_json_set_name(obj, "output", o.out);
 		json_object_set_new(obj, "findings", findings_json(fnd, nf));
 		cli_json_emit(cli, obj, err);
 	}
@@ -679,10 +679,10 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		if (!err) {
 			json_object_set_new(obj, "alg", json_string(fwt_sig_alg_name(fwt_key_alg(key))));
 			json_object_set_new(obj, "kid", json_string(o.kid));
-			json_object_set_new(obj, "key", json_string(fwt_key_name(key)));
+			cli_json_set_name(obj, "key", fwt_key_name(key));
 			json_object_set_new(obj, "key_fingerprint", json_string(fp));
 			json_object_set_new(obj, "format", json_string(use_cose ? "cose-sign1" : "jws"));
-			json_object_set_new(obj, "output", o.out ? json_string(o.out) : json_null());
+			cli_json_set_name(obj, "output", o.out);
 			if (lost)
 				json_object_set_new(obj, "dropped", json_incref(lost));
 			if (!o.out && use_cose)
@@ -758,7 +758,7 @@ static json_t *result_json(const char *path, const fwt_sfr_result *r)
 		json_object_set_new(o, "alg_inferred", json_boolean(r->alg_inferred));
 	if (r->key) {
 		hex_fp(r->key_fingerprint, fp);
-		json_object_set_new(o, "key", json_string(fwt_pubkey_name(r->key)));
+		cli_json_set_name(o, "key", fwt_pubkey_name(r->key));
 		json_object_set_new(o, "key_fingerprint", json_string(fp));
 		if (fwt_pubkey_jwk_thumbprint(r->key, thumb) == FWT_OK)
 			json_object_set_new(o, "jwk_thumbprint", json_string(thumb));
@@ -1154,7 +1154,7 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 		if (res.key) {
 			char fp[65];
 			hex_fp(res.key_fingerprint, fp);
-			json_object_set_new(sig, "key", json_string(fwt_pubkey_name(res.key)));
+			cli_json_set_name(sig, "key", fwt_pubkey_name(res.key));
 			json_object_set_new(sig, "key_fingerprint", json_string(fp));
 		}
 		json_object_set_new(obj, "signature", sig);
@@ -1264,7 +1264,7 @@ static int sfr_convert(int argc, char **argv, struct cli *cli)
 		json_t *obj = cli_json_new(cli), *tree = NULL;
 		json_object_set_new(obj, "input_format", json_string(fwt_sfr_format_name(from)));
 		json_object_set_new(obj, "format", json_string(corim ? "corim" : "json"));
-		json_object_set_new(obj, "output", o.out ? json_string(o.out) : json_null());
+		cli_json_set_name(obj, "output", o.out);
 		if (o.out && !err)
 			json_object_set_new(obj, "size", json_integer((json_int_t)size));
 		if (!err && !o.out && fwt_sfr_to_json(cli->ctx, s, &tree) == FWT_OK)

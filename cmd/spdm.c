@@ -138,7 +138,7 @@ static int cmd_spdm_show(int argc, char **argv, struct cli *cli)
 		json_t *obj = cli_json_new(cli);
 		if (o)
 			json_object_update(obj, o);
-		json_object_set_new(obj, "path", json_string(argv[0]));
+		cli_json_set_name(obj, "path", argv[0]);
 		cli_json_emit(cli, obj, err);
 	} else if (!err) {
 		print_show(argv[0], o);
@@ -222,7 +222,7 @@ static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 		json_t *obj = cli_json_new(cli), *v = json_object();
 		if (s && fwt_spdm_to_json(s, &j) == FWT_OK)
 			json_object_update(obj, j);
-		json_object_set_new(obj, "path", json_string(argv[0]));
+		cli_json_set_name(obj, "path", argv[0]);
 		json_object_set_new(v, "verified", json_boolean(err == FWT_OK));
 		json_object_set_new(v, "alg", vd.alg ? json_string(fwt_sig_alg_name(vd.alg)) : json_null());
 		json_object_set_new(v, "signer", vd.signer[0] ? json_string(vd.signer) : json_null());

@@ -205,32 +205,10 @@ static json_t *jhex(const unsigned char *p, size_t n)
 	return j;
 }
 
-/* A JSON string from text that may not be UTF-8 (hostile RIM labels):
- * invalid sequences become U+FFFD so the record stays valid JSON. */
+/* A JSON string from text that may not be UTF-8 (hostile RIM labels). */
 static json_t *jstr(const char *s)
 {
-	json_t *j;
-	size_t i, n, o = 0;
-	char *b;
-
-	if (!s)
-		return json_null();
-	j = json_string(s);
-	if (j)
-		return j;
-	n = strlen(s);
-	if (fwt__mul_ovf(n, 3, &i) || !(b = malloc(3 * n + 1)))
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if ((unsigned char)s[i] < 0x80) {
-			b[o++] = s[i];
-		} else {
-			b[o++] = (char)0xef, b[o++] = (char)0xbf, b[o++] = (char)0xbd;
-		}
-	}
-	j = json_stringn(b, o);
-	free(b);
-	return j;
+	return fwt__json_text(s);
 }
 
 static void jset(json_t *o, const char *k, json_t *v, int *oom)

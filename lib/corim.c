@@ -2227,7 +2227,7 @@ json_t *fwt_corim_result_json(const fwt_corim_verify_result *r, int64_t now)
 		return j;
 	json_object_set_new(j, "alg", json_string(fwt_sig_alg_name(r->cose.alg)));
 	if (r->cose.key)
-		json_object_set_new(j, "key", json_string(fwt_pubkey_name(r->cose.key)));
+		json_object_set_new(j, "key", fwt__json_text(fwt_pubkey_name(r->cose.key)));
 	v = json_object();
 	json_object_set_new(v, "status", json_string(r->status == FWT_CORIM_TIME_EXPIRED ? "expired"
 	                                             : r->status == FWT_CORIM_TIME_NOT_YET_VALID ? "not_yet_valid"

@@ -58,6 +58,12 @@ fwt_err fwt__ctx_copy_inputs(fwt_ctx *to, const fwt_ctx *from);
  * as \xHH, truncated to max bytes with "..." (out must hold 4*max+8). */
 void fwt__quote(char *out, size_t outlen, const char *in, size_t inlen);
 
+/* A JSON string (jansson's json_t) for text that may not be UTF-8 (file
+ * names, hostile labels): the text, or when it is not UTF-8 each byte
+ * outside ASCII as U+FFFD; null for NULL, NULL when out of memory. */
+struct json_t;
+struct json_t *fwt__json_text(const char *s);
+
 /* pthread_create for a worker, started on a CPU of its own when there is
  * one (slot 1 on the first CPU after the caller's, and so on): 0 or -1. */
 int fwt__thread_start(pthread_t *tid, void *(*fn)(void *), void *arg, unsigned slot);

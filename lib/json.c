@@ -231,3 +231,30 @@ fwt_err fwt_json_dump_compact(fwt_ctx *ctx, const json_t *v, char **out, size_t 
 		*len = n;
 	return FWT_OK;
 }
+
+json_t *fwt__json_text(const char *s)
+{
+	json_t *j;
+	size_t i, n, o = 0;
+	char *b;
+
+	if (!s)
+		return json_null();
+	j = json_string(s);
+	if (j)
+		return j;
+	/* not UTF-8: each byte outside ASCII becomes U+FFFD */
+	n = strlen(s);
+	if (fwt__mul_ovf(n, 3, &i) || !(b = malloc(3 * n + 1)))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] < 0x80) {
+			b[o++] = s[i];
+		} else {
+			b[o++] = (char)0xef, b[o++] = (char)0xbf, b[o++] = (char)0xbd;
+		}
+	}
+	j = json_stringn(b, o);
+	free(b);
+	return j;
+}

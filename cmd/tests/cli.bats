@@ -381,3 +381,47 @@ LIST
 	done
 	assert_equal "$(ls -A | LC_ALL=C sort | tr "\n" " ")" "out.corim out.json out.jws out.pem "
 }
+
+@test "--json keeps every file name that is not UTF-8: U+FFFD text and the exact bytes in *_hex" {
+	cd "$BATS_TEST_TMPDIR"
+	B=$'bad\xff' E="$TESTDATA/evidence"
+	cp "$TESTDATA/rim/nic.signed.corim" "$B.corim"
+	cp "$E/eventlog/agile.bin" "$B.bin"
+	cp "$E/eventlog/agile.pcrread.yaml" "$B.yaml"
+	cp "$E/spdm/spdm12.bin" "$B.spdm"
+	cp "$TESTDATA/rim/keys/ec-p384.pub" "$B-rim.pub"
+	cp "$TESTDATA/sfr/keys/es384.key.pem" "$B-sfr.key"
+	hex() { printf '%s' "$1" | xxd -p | tr -d '\n'; }
+	# member path, expected name: the text has U+FFFD, *_hex the bytes
+	check() {
+		local q=$1 name=$2
+		[ "$(jq -r "$q" <<< "$output")" = "${name//$'\xff'/$'\xef\xbf\xbd'}" ]
+		[ "$(jq -r "${q}_hex" <<< "$output")" = "$(hex "$name")" ]
+	}
+	run --separate-stderr -0 fwtrail rim show --json "$B.corim"
+	check .path "$B.corim"
+	run --separate-stderr -0 fwtrail eventlog show --json "$B.bin"
+	check .path "$B.bin"
+	run --separate-stderr -0 fwtrail eventlog replay --json --expect "$B.yaml" "$B.bin"
+	check .path "$B.bin"
+	check .expect.source "$B.yaml"
+	run --separate-stderr -0 fwtrail spdm show --json "$B.spdm"
+	check .path "$B.spdm"
+	run --separate-stderr -0 fwtrail rim verify --json -t "$B-rim.pub" "$B.corim" "$TESTDATA/rim/nic.signed.corim"
+	check .results[0].path "$B.corim"
+	check .results[1].key "$B-rim.pub"
+	run --separate-stderr -0 fwtrail rim create --json --vendor a --model b -m 1=sha384:$(printf '%096d' 0) -o "$B.1"
+	check .output "$B.1"
+	run --separate-stderr -0 fwtrail sfr sign --json --key "$B-sfr.key" --kid k -o "$B.jws" "$TESTDATA/sfr/bmc-report.json"
+	check .output "$B.jws"
+	check .key "$B-sfr.key"
+	run --separate-stderr -0 fwtrail sfr convert --json --to corim -o "$B.4" "$TESTDATA/sfr/bmc-report.json"
+	check .output "$B.4"
+	run --separate-stderr -0 fwtrail sfr create --json --from "$TESTDATA/sfr/bmc-report.json" -o "$B.3"
+	check .output "$B.3"
+	openssl pkey -in "$B-sfr.key" -pubout -out "$B-sfr.pub" 2> /dev/null
+	run --separate-stderr -0 fwtrail sfr verify --json -k "$B-sfr.pub" "$B.jws"
+	check .reports[0].key "$B-sfr.pub"
+	run --separate-stderr -0 fwtrail sfr show --json -k "$B-sfr.pub" "$B.jws"
+	check .signature.key "$B-sfr.pub"
+}
