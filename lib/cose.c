@@ -634,9 +634,18 @@ static int any_curve(const fwt_cose_options *o, fwt_sig_alg alg, const fwt_pubke
 	       (t == FWT_KEY_EC_P256 || t == FWT_KEY_EC_P384 || t == FWT_KEY_EC_P521);
 }
 
+/* The algorithm is bound to the key: an EC key's curve, and an RSA key's
+ * size as fwtrail signs, PS384 for RSA-3072 and PS512 for RSA-4096 (PS256,
+ * or PS384 by RSA-2048, verifies with OpenSSL but is no signature fwtrail
+ * or the OCP profiles make), unless the caller allows any curve or size. */
 static int key_fits(const fwt_cose_options *o, fwt_sig_alg alg, const fwt_pubkey *k)
 {
-	return any_curve(o, alg, k) || fwt_pubkey_check_alg(NULL, k, alg) == FWT_OK;
+	if (any_curve(o, alg, k))
+		return 1;
+	if (fwt_pubkey_check_alg(NULL, k, alg) != FWT_OK)
+		return 0;
+	return fwt_pubkey_type(k) != FWT_KEY_RSA || (o && (o->flags & FWT_COSE_RSA_ANY_SIZE)) ||
+	       fwt_pubkey_default_alg(k) == alg;
 }
 
 static fwt_err verify_signer(fwt_ctx *ctx, const fwt_cose *m, size_t i, const fwt_pubkey *k,
@@ -696,6 +705,8 @@ fwt_err fwt_cose_verify_digest(fwt_ctx *ctx, const fwt_cose *m, const fwt_pubkey
 		return fwt__error(ctx, FWT_EFORMAT, "only a detached COSE_Sign1 is verified over a digest");
 	if (opts && (opts->flags & FWT_COSE_ECDSA_ANY_CURVE))
 		return fwt__error(ctx, FWT_EINVAL, "a digest cannot be verified with ECDSA on any curve");
+	if (opts && (opts->flags & FWT_COSE_RSA_ANY_SIZE))
+		return fwt__error(ctx, FWT_EINVAL, "a digest cannot be verified with RSA-PSS of any size");
 	s = &m->signers[0];
 	err = signer_alg(ctx, s, key, opts, &alg, &inferred);
 	if (err)

@@ -464,3 +464,39 @@ PY
 	run -2 fwtrail rim verify "$RIM/nic.corim"
 	assert_output --partial "give the keys to trust with --trust or --key"
 }
+
+@test "an RSA-PSS CoRIM is verified only with the key size its algorithm is bound to (PS384 RSA-3072, PS512 RSA-4096)" {
+	cd "$T"
+	$PY - "$RIM" "$TESTDATA/sfr/keys" <<'PY'
+import cbor2, sys
+from cryptography.hazmat.primitives import serialization, hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+R, S = sys.argv[1] + "/", sys.argv[2] + "/"
+d = cbor2.loads(open(R + "nic.signed.corim", "rb").read()).value
+pm = cbor2.loads(d[0]); payload = d[2]
+def mk(out, alg, keyfile, h, salt):
+    pm[1] = alg; prot = cbor2.dumps(pm)
+    k = serialization.load_pem_private_key(open(keyfile, "rb").read(), None)
+    tbs = cbor2.dumps(["Signature1", prot, b"", payload])
+    sig = k.sign(tbs, padding.PSS(padding.MGF1(h), salt), h)
+    open(out, "wb").write(cbor2.dumps(cbor2.CBORTag(18, [prot, {}, payload, sig])))
+mk("ps384-rsa2048.corim", -38, R + "keys/rsa-2048.pem", hashes.SHA384(), 48)
+mk("ps256-rsa2048.corim", -37, R + "keys/rsa-2048.pem", hashes.SHA256(), 32)
+mk("ps512-rsa2048.corim", -39, R + "keys/rsa-2048.pem", hashes.SHA512(), 64)
+mk("ps384-rsa4096.corim", -38, S + "ps512.key.pem", hashes.SHA384(), 48)
+mk("ps512-rsa3072.corim", -39, S + "ps384.key.pem", hashes.SHA512(), 64)
+mk("ps384-rsa3072.corim", -38, S + "ps384.key.pem", hashes.SHA384(), 48)
+mk("ps512-rsa4096.corim", -39, S + "ps512.key.pem", hashes.SHA512(), 64)
+PY
+	local spec f key desc
+	for spec in ps384-rsa2048:$K/rsa-2048.pub:PS384:rsa-2048 ps256-rsa2048:$K/rsa-2048.pub:PS256:rsa-2048 \
+		ps512-rsa2048:$K/rsa-2048.pub:PS512:rsa-2048 ps384-rsa4096:$TESTDATA/sfr/keys/ps512.pub.pem:PS384:rsa-4096 \
+		ps512-rsa3072:$TESTDATA/sfr/keys/ps384.pub.pem:PS512:rsa-3072; do
+		IFS=: read -r f key alg desc <<< "$spec"
+		run -1 fwtrail rim verify --key "$key" --at 2030-01-01T00:00:00Z "$f.corim"
+		assert_output "FAIL $f.corim: algorithm $alg does not fit key '$key' ($desc)"
+	done
+	# the bound pairs, made the same way, verify: the refusals are the binding
+	run -0 fwtrail rim verify --key "$TESTDATA/sfr/keys/ps384.pub.pem" --at 2030-01-01T00:00:00Z ps384-rsa3072.corim
+	run -0 fwtrail rim verify --key "$TESTDATA/sfr/keys/ps512.pub.pem" --at 2030-01-01T00:00:00Z ps512-rsa4096.corim
+}

@@ -99,9 +99,9 @@ assert key == want if want < 2**64 else key == sys.argv[2], (type(key), key)' "$
 	d=$(printf 'x' | sha256sum | cut -d' ' -f1)
 	printf 'firmware' > "$T/raw:0102"
 	cd "$T"
-	run --separate-stderr -2 fwtrail rim create --vendor V --model M -m file=raw:0102x -o "$T/r.corim"
+	run --separate-stderr -2 fwtrail rim create --vendor V --model M -m 5=raw:0102x -o "$T/r.corim"
 	assert_equal "${stderr%%$'\n'*}" "fwtrail rim create: --measurement: '0102x' is not a raw value in hex (an even number of hex digits)"
-	run --separate-stderr -0 fwtrail rim create --vendor V --model M -m version=raw:6677747261696C2D312E32 \
+	run --separate-stderr -0 fwtrail rim create --vendor V --model M -m 8=raw:6677747261696C2D312E32 \
 		-m 6=sha256:$d -m 7=raw:0500000000000000 -m file=./raw:0102 -o "$T/r.corim"
 	assert_equal "$stderr" ""
 	row() { printf '    %-36s  %-8s %s' "$@"; }
@@ -109,13 +109,13 @@ assert key == want if want < 2**64 else key == sys.argv[2], (type(key), key)' "$
 	assert_line --index 3 "$(row KEY ALG VALUE)"
 	assert_line --index 4 "$(row 6 sha-256 "$d")"
 	assert_line --index 5 "$(row "'file'" sha-384 "$(sha384sum < "$T/raw:0102" | cut -d' ' -f1)")"
-	assert_line --index 6 "$(row "'version'" raw 6677747261696c2d312e32)"
+	assert_line --index 6 "$(row 8 raw 6677747261696c2d312e32)"
 	assert_line --index 7 "$(row 7 raw 0500000000000000)"
 	"$PY" - "$T/r.corim" <<-'EOF'
 	import cbor2, sys
 	c = cbor2.loads(open(sys.argv[1], "rb").read())
 	[[env, ms]] = cbor2.loads(c.value[1][0].value)[4][0]
-	assert [m[0] for m in ms] == [6, "file", "version", 7], ms
+	assert [m[0] for m in ms] == [6, "file", 8, 7], ms
 	assert ms[2][1] == {4: cbor2.CBORTag(560, b"fwtrail-1.2")} and ms[3][1] == {4: cbor2.CBORTag(560, bytes([5]) + bytes(7))}
 	EOF
 	run -0 fwtrail rim show --json "$T/r.corim"

@@ -176,6 +176,8 @@ static void test_cose_wg_examples(void)
 			o.flags |= FWT_COSE_UNTAGGED_SIGN1; /* sign-pass-03: the context says Sign1 */
 		if (mixed)
 			o.flags |= FWT_COSE_ECDSA_ANY_CURVE;
+		if (strstr(name, "rsa-pss")) /* PS256/384/512 all by one RSA-2048 key */
+			o.flags |= FWT_COSE_RSA_ANY_SIZE;
 		if (strstr(name, "sign-pass-01")) /* alg sits in the unprotected bucket */
 			o.flags |= FWT_COSE_ALG_UNPROTECTED;
 		err = fwt_cose_parse(ctx, &m, cbor, n, &o);
@@ -835,11 +837,55 @@ static void test_detached_stream(void)
 	fwt_key_free(k);
 }
 
+/* The WG's RSA-PSS examples sign PS256, PS384 and PS512 with one RSA-2048
+ * key: by default the algorithm is bound to the key's size, so none fits;
+ * FWT_COSE_RSA_ANY_SIZE lets each verify (test_cose_wg_examples). */
+static void test_rsa_size_bound(void)
+{
+	const char *corp = t_corpora();
+	static const char *const names[] = { "rsa-pss-01.json", "rsa-pss-02.json", "rsa-pss-03.json" };
+	char path[512];
+	size_t i;
+
+	if (!corp)
+		T_SKIP("corpora not found at ../shared/corpora");
+	for (i = 0; i < 3; i++) {
+		fwt_cose_options o = FWT_COSE_OPTIONS_INIT;
+		fwt_cose_result r;
+		fwt_pubkey *pk;
+		fwt_cose *m = NULL;
+		json_t *doc, *sign;
+		unsigned char *cbor;
+		size_t n;
+		fwt_err err;
+
+		snprintf(path, sizeof(path), "%s/cose/rsa-pss-examples/%s", corp, names[i]);
+		doc = json_load_file(path, 0, NULL);
+		T_ASSERT(doc != NULL);
+		sign = json_object_get(json_object_get(doc, "input"), "sign");
+		pk = example_key(json_object_get(json_array_get(json_object_get(sign, "signers"), 0), "key"));
+		T_ASSERT(pk != NULL);
+		cbor = unhex(json_string_value(json_object_get(json_object_get(doc, "output"), "cbor")), &n);
+		T_ASSERT(cbor != NULL);
+		T_EQ_INT(fwt_cose_parse(ctx, &m, cbor, n, &o), FWT_OK);
+		err = fwt_cose_verify(ctx, m, pk, &o, &r);
+		T_EQ_INT(err, FWT_EVERIFY);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not fit key") != NULL);
+		o.flags |= FWT_COSE_RSA_ANY_SIZE;
+		T_EQ_INT(fwt_cose_verify(ctx, m, pk, &o, &r), FWT_OK);
+		fwt_cose_free(m);
+		fwt_pubkey_free(pk);
+		free(cbor);
+		json_decref(doc);
+	}
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
 		return 1;
 	T_RUN(test_cose_wg_examples);
+	T_RUN(test_rsa_size_bound);
 	T_RUN(test_ocp_sfr_cose_sign);
 	T_RUN(test_create_verify);
 	T_RUN(test_create_refusals);

@@ -41,6 +41,9 @@ typedef enum fwt_cose_kind {
 #define FWT_COSE_ALG_UNPROTECTED (1u << 5) /* accept alg in the unprotected bucket, as RFC 9052
                                             * 3.1 allows when external data authenticates it
                                             * (default: alg only in the protected bucket) */
+#define FWT_COSE_RSA_ANY_SIZE (1u << 6)   /* PS256/384/512 with any RSA key of 2048 bits or
+                                           * more, as RFC 8230 allows (default: PS384 with
+                                           * RSA-3072, PS512 with RSA-4096, as fwtrail signs) */
 
 #define FWT_COSE_OPTIONS_VERSION 1
 typedef struct fwt_cose_options {
