@@ -66,6 +66,10 @@ static const struct cli_verb *find_command(const char *name)
 	return NULL;
 }
 
+/* Set when fd 1 was closed when fwtrail started: its write errors say so
+ * rather than blame the disk. */
+static int stdout_was_closed;
+
 /* Make sure fds 0-2 are open, so that a file we open never becomes stdout.
  * A closed stdout becomes /dev/full: writing results there must fail. */
 static void sanitise_fds(void)
@@ -74,6 +78,8 @@ static void sanitise_fds(void)
 
 	for (fd = 0; fd < 3; fd++) {
 		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+			if (fd == 1)
+				stdout_was_closed = 1;
 			int n = open(fd == 1 ? "/dev/full" : "/dev/null", fd ? O_WRONLY : O_RDONLY);
 			if (n >= 0 && n != fd) {
 				dup2(n, fd);
@@ -86,7 +92,7 @@ static void sanitise_fds(void)
 static void stdout_error(void)
 {
 	fprintf(stderr, "%s%s%s: write error on standard output: %s\n", cli_progname, *cli_running ? " " : "",
-	        cli_running, strerror(errno));
+	        cli_running, stdout_was_closed ? "it was closed when fwtrail started" : strerror(errno));
 }
 
 /* git's run_builtin: a command's output is only good if it reached stdout. */

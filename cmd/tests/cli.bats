@@ -99,6 +99,9 @@ Try 'fwtrail audit log --help'."
 	# a nested verb is named in full
 	run -3 bash -c '"$FWTRAIL" rim create --vendor A --model B -m 1="$1" > /dev/full' _ "$BATS_TEST_TMPDIR/f"
 	assert_output "fwtrail rim create: write error on standard output: No space left on device"
+	# a closed one is named as such, not as a full disk
+	run -3 bash -c '"$FWTRAIL" digest "$1" >&-' _ "$BATS_TEST_TMPDIR/f"
+	assert_output "fwtrail digest: write error on standard output: it was closed when fwtrail started"
 }
 
 @test "closed standard output does not redirect data into other files" {

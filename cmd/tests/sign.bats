@@ -674,6 +674,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	run --separate-stderr -3 sh -c '"$0" sign --key "$1" -o - "$2" > /dev/full' "$FWTRAIL" "$TESTDATA/keys/p384.key.pem" fw.bin
 	assert_equal "$stderr" "fwtrail sign: write error on standard output: No space left on device"
 	run --separate-stderr -3 sh -c '"$0" sign --key "$1" -o - "$2" >&-' "$FWTRAIL" "$TESTDATA/keys/p384.key.pem" fw.bin
+	assert_equal "$stderr" "fwtrail sign: write error on standard output: it was closed when fwtrail started"
 }
 
 @test "fault: fsync or rename failing is exit 3 with the errno text, nothing written (strace)" {
