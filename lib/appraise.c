@@ -2290,11 +2290,35 @@ static void match_spdm(fwt_appraise *a, const struct spdmindex *x, struct comp *
 /* The event-log references, indexed for matching: a hash table from
  * (algorithm, digest) to the references holding it, and per PCR the
  * references bound to it in order, with the first that may be unpaired. */
+/* References with the same digests (a golden log's separators, repeated
+ * actions) form one group: matching an event looks at each group once,
+ * and a cursor per binding (a PCR, or none) skips the references already
+ * seen, so that many equal references and events stay linear. */
+struct dsub {
+	unsigned binding;           /* the PCR, or FWT_PCR_COUNT: bound to none */
+	size_t start, end, cur;     /* in members; before cur: all seen */
+};
+
+struct dgroup {
+	size_t rep;                 /* a reference of the group: its digests */
+	size_t sub, nsub;           /* in subs, by binding */
+};
+
 struct evindex {
-	size_t *head, cap;          /* chains of nodes, by hash */
-	size_t *node_ref, *node_next, nodes;
+	size_t *head, cap;          /* chains of nodes (one per group and digest), by hash */
+	size_t *node_ref, *node_next, nodes; /* node_ref: the group */
+	struct dgroup *groups;
+	size_t ngroups;
+	struct dsub *subs;
+	size_t nsubs;
+	size_t *members;            /* references by group, binding, input order */
 	size_t *pcr[FWT_PCR_COUNT]; /* reference indices bound to each PCR */
-	size_t npcr[FWT_PCR_COUNT], cursor[FWT_PCR_COUNT];
+	size_t npcr[FWT_PCR_COUNT];
+	/* pass 2, by PCR and by the algorithms of the event (dig_algs: 4
+	 * bits): every reference before cursor is paired or shares none of
+	 * them; fallback, once looked up (+1, 0: not yet), the first that
+	 * shares one */
+	size_t cursor[FWT_PCR_COUNT][32], fallback[FWT_PCR_COUNT][32];
 };
 
 static size_t dig_hash(fwt_digest_alg alg, const unsigned char *v, size_t mask)
@@ -2323,13 +2347,52 @@ static void evindex_free(struct evindex *x)
 	free(x->head);
 	free(x->node_ref);
 	free(x->node_next);
+	free(x->groups);
+	free(x->subs);
+	free(x->members);
 	for (p = 0; p < FWT_PCR_COUNT; p++)
 		free(x->pcr[p]);
 }
 
+/* Do references p and q hold the same digests, in the same order? */
+static int same_digests(const struct ref *p, const struct ref *q)
+{
+	size_t i;
+
+	if (p->nd != q->nd)
+		return 0;
+	for (i = 0; i < p->nd; i++)
+		if (p->d[i].alg != q->d[i].alg || p->d[i].len != q->d[i].len || memcmp(p->d[i].v, q->d[i].v, p->d[i].len))
+			return 0;
+	return 1;
+}
+
+static unsigned ref_binding(const struct ref *r)
+{
+	return r->kind == REF_PCR ? r->index : FWT_PCR_COUNT;
+}
+
+struct member {
+	size_t group, ref;
+	unsigned binding;
+};
+
+static int member_cmp(const void *x, const void *y)
+{
+	const struct member *p = x, *q = y;
+
+	if (p->group != q->group)
+		return p->group < q->group ? -1 : 1;
+	if (p->binding != q->binding)
+		return p->binding < q->binding ? -1 : 1;
+	return p->ref < q->ref ? -1 : p->ref > q->ref;
+}
+
 static fwt_err evindex_build(fwt_appraise *a, struct evindex *x)
 {
-	size_t i, k, n = 0, h;
+	size_t i, k, n = 0, h, nm = 0, g, cap, *gslot = NULL;
+	struct member *mem = NULL;
+	fwt_err err = FWT_OK;
 
 	memset(x, 0, sizeof(*x));
 	for (i = 0; i < a->nrefs; i++) {
@@ -2338,85 +2401,165 @@ static fwt_err evindex_build(fwt_appraise *a, struct evindex *x)
 		if (r->kind == REF_SPDM)
 			continue;
 		n += r->nd;
+		nm++;
 		if (r->kind == REF_PCR)
 			x->npcr[r->index]++;
 	}
 	for (x->cap = 16; x->cap < 2 * n; x->cap *= 2)
 		;
+	for (cap = 16; cap < 2 * nm; cap *= 2)
+		;
 	x->head = malloc(x->cap * sizeof(*x->head));
 	x->node_ref = malloc((n ? n : 1) * sizeof(*x->node_ref));
 	x->node_next = malloc((n ? n : 1) * sizeof(*x->node_next));
-	if (!x->head || !x->node_ref || !x->node_next)
-		return fwt__enomem(a->ctx);
+	x->groups = malloc((nm ? nm : 1) * sizeof(*x->groups));
+	x->subs = malloc((nm ? nm : 1) * sizeof(*x->subs));
+	x->members = malloc((nm ? nm : 1) * sizeof(*x->members));
+	mem = malloc((nm ? nm : 1) * sizeof(*mem));
+	gslot = malloc(cap * sizeof(*gslot));
+	if (!x->head || !x->node_ref || !x->node_next || !x->groups || !x->subs || !x->members || !mem || !gslot) {
+		err = fwt__enomem(a->ctx);
+		goto out;
+	}
 	for (i = 0; i < x->cap; i++)
 		x->head[i] = NONE;
+	for (i = 0; i < cap; i++)
+		gslot[i] = NONE;
 	for (k = 0; k < FWT_PCR_COUNT; k++) {
-		if (x->npcr[k] && !(x->pcr[k] = malloc(x->npcr[k] * sizeof(size_t))))
-			return fwt__enomem(a->ctx);
+		if (x->npcr[k] && !(x->pcr[k] = malloc(x->npcr[k] * sizeof(size_t)))) {
+			err = fwt__enomem(a->ctx);
+			goto out;
+		}
 		x->npcr[k] = 0;
 	}
+	/* the groups: an open-addressing table of their first references */
+	nm = 0;
 	for (i = 0; i < a->nrefs; i++) {
 		const struct ref *r = &a->refs[i];
+		size_t hv = 0;
 		if (r->kind == REF_SPDM)
 			continue;
 		if (r->kind == REF_PCR)
 			x->pcr[r->index][x->npcr[r->index]++] = i;
+		for (k = 0; k < r->nd; k++)
+			hv = hv * 31 + dig_hash(r->d[k].alg, r->d[k].v, SIZE_MAX);
+		for (h = hv & (cap - 1); gslot[h] != NONE && !same_digests(&a->refs[x->groups[gslot[h]].rep], r);
+		     h = (h + 1) & (cap - 1))
+			;
+		if (gslot[h] == NONE) {
+			gslot[h] = x->ngroups;
+			x->groups[x->ngroups++].rep = i;
+		}
+		mem[nm].group = gslot[h];
+		mem[nm].ref = i;
+		mem[nm++].binding = ref_binding(r);
+	}
+	qsort(mem, nm, sizeof(*mem), member_cmp);
+	for (i = 0; i < nm; i++) {
+		x->members[i] = mem[i].ref;
+		if (!i || mem[i].group != mem[i - 1].group || mem[i].binding != mem[i - 1].binding) {
+			struct dsub *sb = &x->subs[x->nsubs];
+			if (!i || mem[i].group != mem[i - 1].group) {
+				x->groups[mem[i].group].sub = x->nsubs;
+				x->groups[mem[i].group].nsub = 0;
+			}
+			x->groups[mem[i].group].nsub++;
+			sb->binding = mem[i].binding;
+			sb->start = sb->cur = i;
+			x->nsubs++;
+		}
+		x->subs[x->nsubs - 1].end = i + 1;
+	}
+	/* one node per group and digest */
+	for (g = 0; g < x->ngroups; g++) {
+		const struct ref *r = &a->refs[x->groups[g].rep];
 		for (k = 0; k < r->nd; k++) {
 			h = dig_hash(r->d[k].alg, r->d[k].v, x->cap - 1);
-			x->node_ref[x->nodes] = i;
+			x->node_ref[x->nodes] = g;
 			x->node_next[x->nodes] = x->head[h];
 			x->head[h] = x->nodes++;
 		}
 	}
-	return FWT_OK;
+out:
+	free(mem);
+	free(gslot);
+	return err;
+}
+
+/* "seen" starts afresh: every cursor back to its start */
+static void evindex_rewind(struct evindex *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nsubs; i++)
+		x->subs[i].cur = x->subs[i].start;
+	memset(x->cursor, 0, sizeof(x->cursor)); /* the fallbacks do not depend on "seen" */
 }
 
 /* Pass 1: an event matches a reference on its PCR or a PCR-less one.
  * Unpaired references first, those bound to the PCR before PCR-less ones,
  * then the first in input order.  Only references holding one of the
- * event's digests can match: the index gives them. */
-static int match_event(fwt_appraise *a, const struct evindex *x, struct comp *c)
+ * event's digests can match: the index gives their groups, and in each
+ * group the cursor of a binding gives its first unpaired reference. */
+static int match_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 {
-	size_t k, node, best = NONE;
-	int rank, best_rank = 4, pass;
+	size_t k, node, s, best = NONE, cand;
+	int rank, best_rank = 4;
 	fwt_digest_alg alg, best_alg = 0;
 
-	for (pass = 0; pass < 2; pass++) {
-		for (k = 0; k < c->nd; k++) {
-			if (c->d[k].alg == FWT_DIGEST_SHA1)
+	for (k = 0; k < c->nd; k++) {
+		if (c->d[k].alg == FWT_DIGEST_SHA1)
+			continue;
+		for (node = x->head[dig_hash(c->d[k].alg, c->d[k].v, x->cap - 1)]; node != NONE;
+		     node = x->node_next[node]) {
+			const struct dgroup *g = &x->groups[x->node_ref[node]];
+			const struct ref *r = &a->refs[g->rep];
+			if (!ref_has(r, c->d[k].alg, c->d[k].v, c->d[k].len) ||
+			    cmp_digests(c->d, c->nd, r->d, r->nd, &alg) != CMP_MATCH)
 				continue;
-			for (node = x->head[dig_hash(c->d[k].alg, c->d[k].v, x->cap - 1)]; node != NONE;
-			     node = x->node_next[node]) {
-				size_t i = x->node_ref[node];
-				struct ref *r = &a->refs[i];
-				rank = (r->kind == REF_PCR ? 0 : 1) + (r->seen ? 2 : 0);
-				if (pass ? r->kind != REF_ANY || r->seen
-				         : rank > best_rank || (rank == best_rank && i > best))
-					continue; /* cannot change the outcome */
-				if ((r->kind == REF_PCR && r->index != c->index) ||
-				    !ref_has(r, c->d[k].alg, c->d[k].v, c->d[k].len) ||
-				    cmp_digests(c->d, c->nd, r->d, r->nd, &alg) != CMP_MATCH)
+			for (s = g->sub; s < g->sub + g->nsub; s++) {
+				struct dsub *sb = &x->subs[s];
+				if (sb->binding != c->index && sb->binding != FWT_PCR_COUNT)
 					continue;
-				if (pass) {
-					/* PCR-less references are a set of digests: every
-					 * one the event matches has been seen */
-					r->seen = 1;
-					continue;
+				while (sb->cur < sb->end && a->refs[x->members[sb->cur]].seen)
+					sb->cur++;
+				rank = sb->binding == FWT_PCR_COUNT ? 1 : 0;
+				if (sb->cur < sb->end) {
+					cand = x->members[sb->cur];
+				} else {
+					cand = x->members[sb->start];
+					rank += 2;
 				}
-				if (rank < best_rank || (rank == best_rank && i < best)) {
+				if (rank < best_rank || (rank == best_rank && cand < best)) {
 					best_rank = rank;
-					best = i;
+					best = cand;
 					best_alg = alg;
 				}
 			}
 		}
-		if (best == NONE)
-			return 0;
-		if (!pass) {
-			a->refs[best].seen = 1;
-			c->status = FWT_APPRAISE_MATCH;
-			c->ref = best;
-			c->cmp_alg = best_alg;
+	}
+	if (best == NONE)
+		return 0;
+	a->refs[best].seen = 1;
+	c->status = FWT_APPRAISE_MATCH;
+	c->ref = best;
+	c->cmp_alg = best_alg;
+	/* PCR-less references are a set of digests: every one the event
+	 * matches has been seen */
+	for (k = 0; k < c->nd; k++) {
+		if (c->d[k].alg == FWT_DIGEST_SHA1)
+			continue;
+		for (node = x->head[dig_hash(c->d[k].alg, c->d[k].v, x->cap - 1)]; node != NONE;
+		     node = x->node_next[node]) {
+			const struct dgroup *g = &x->groups[x->node_ref[node]];
+			const struct ref *r = &a->refs[g->rep];
+			struct dsub *sb = &x->subs[g->sub + g->nsub - 1]; /* bound to none sorts last */
+			if (!g->nsub || sb->binding != FWT_PCR_COUNT || sb->cur == sb->end ||
+			    !ref_has(r, c->d[k].alg, c->d[k].v, c->d[k].len) ||
+			    cmp_digests(c->d, c->nd, r->d, r->nd, NULL) != CMP_MATCH)
+				continue;
+			for (; sb->cur < sb->end; sb->cur++)
+				a->refs[x->members[sb->cur]].seen = 1;
 		}
 	}
 	return 1;
@@ -2429,20 +2572,25 @@ static void pair_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 {
 	const size_t *b = x->pcr[c->index];
 	size_t n = x->npcr[c->index], i, first = NONE;
-	unsigned algs = dig_algs(c->d, c->nd);
+	unsigned algs = dig_algs(c->d, c->nd) & 31;
+	size_t *cur = &x->cursor[c->index][algs], *fb = &x->fallback[c->index][algs];
 	fwt_digest_alg alg;
 
-	while (x->cursor[c->index] < n && a->refs[b[x->cursor[c->index]]].seen)
-		x->cursor[c->index]++;
-	for (i = x->cursor[c->index]; i < n; i++)
-		if (!a->refs[b[i]].seen && (a->refs[b[i]].algs & algs)) {
-			first = b[i];
-			a->refs[first].seen = 1;
-			break;
-		}
-	for (i = 0; first == NONE && i < n; i++)
-		if (a->refs[b[i]].algs & algs)
-			first = b[i];
+	/* each cursor only moves on: linear in the references of the PCR
+	 * for all its events, whatever their algorithms */
+	while (*cur < n && (a->refs[b[*cur]].seen || !(a->refs[b[*cur]].algs & algs)))
+		(*cur)++;
+	if (*cur < n) {
+		first = b[*cur];
+		a->refs[first].seen = 1;
+	}
+	if (first == NONE && !*fb) {
+		for (i = 0; i < n && !(a->refs[b[i]].algs & algs); i++)
+			;
+		*fb = i < n ? b[i] + 1 : SIZE_MAX;
+	}
+	if (first == NONE && *fb != SIZE_MAX)
+		first = *fb - 1;
 	if (first != NONE) {
 		c->status = FWT_APPRAISE_MISMATCH;
 		c->ref = first;
@@ -2582,7 +2730,7 @@ static fwt_err match_logs(fwt_appraise *a, struct evindex *x, struct miss **out,
 			for (i = 0; i < a->nrefs; i++)
 				if (a->refs[i].kind != REF_SPDM)
 					a->refs[i].seen = 0;
-			memset(x->cursor, 0, sizeof(x->cursor));
+			evindex_rewind(x);
 		}
 		for (j = in->first; j < in->first + in->events; j++)
 			if (!match_event(a, x, &a->comps[j]))
