@@ -2747,6 +2747,22 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 		goto out;
 	}
 	err = fwt__cbor_encode_alloc(ctx, root, out, len);
+	if (!err) {
+		/* what is made must be what readers take: fwtrail's own limits
+		 * (items, nesting, size) apply to it as to any CoRIM */
+		fwt_corim *chk = NULL;
+		err = fwt_corim_parse(ctx, &chk, *out, *len, NULL);
+		fwt_corim_free(chk);
+		if (err) {
+			char why[512];
+			free(*out);
+			*out = NULL;
+			*len = 0;
+			snprintf(why, sizeof(why), "%s", fwt_ctx_errmsg(ctx));
+			if (err != FWT_ENOMEM)
+				err = fwt__error(ctx, FWT_EINVAL, "the CoRIM made would not be read back (%s)", why);
+		}
+	}
 out:
 	fwt__cb_free(cls);
 	fwt__cb_free(env);
