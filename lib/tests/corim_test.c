@@ -616,7 +616,7 @@ static void test_create_refusals(void)
  * even past an earlier key that repeats later. */
 static void test_create_repeated_key(void)
 {
-	enum { N = 60000 };
+	enum { N = 20000 }; /* about 200000 CBOR items: under the reader's cap */
 	fwt_corim_refval *r = calloc(N, sizeof(*r));
 	char (*keys)[16] = calloc(N, sizeof(*keys));
 	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
@@ -635,13 +635,40 @@ static void test_create_repeated_key(void)
 	free(out);
 	out = NULL;
 	r[N - 1].key = keys[7];     /* "7" again, last */
-	r[N - 2].key = keys[N - 3]; /* "59997" again, just before */
+	r[N - 2].key = keys[N - 3]; /* "19997" again, just before */
 	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
-	T_EQ_STR(fwt_ctx_errmsg(ctx), "measurement key '59997' given twice");
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "measurement key '19997' given twice");
 	r[N - 2].key = "";          /* an empty key first: that is the error */
 	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
 	T_EQ_STR(fwt_ctx_errmsg(ctx), "a measurement key is empty");
 	T_ASSERT(out == NULL);
+	free(keys);
+	free(r);
+}
+
+/* More reference values than a reader takes (262144 CBOR items): refused,
+ * nothing made, rather than a CoRIM rim show and attest check refuse. */
+static void test_create_read_back(void)
+{
+	enum { N = 40000 };
+	fwt_corim_refval *r = calloc(N, sizeof(*r));
+	char (*keys)[16] = calloc(N, sizeof(*keys));
+	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
+	unsigned char *out = (unsigned char *)"x";
+	size_t n = 1, i;
+
+	T_ASSERT(r && keys);
+	for (i = 0; i < N; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "%zu", i);
+		r[i] = rv(keys[i], FWT_DIGEST_SHA256, 1);
+	}
+	o.vendor = "V";
+	o.refvals = r;
+	o.n_refvals = N;
+	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
+	T_ASSERT(out == NULL && n == 0);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the CoRIM made would not be read back") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "more than 262144 data items") != NULL);
 	free(keys);
 	free(r);
 }
@@ -1480,6 +1507,7 @@ int main(void)
 	T_RUN(test_create);
 	T_RUN(test_create_refusals);
 	T_RUN(test_create_repeated_key);
+	T_RUN(test_create_read_back);
 	T_RUN(test_create_rawvals);
 	T_RUN(test_create_options_v1);
 	T_RUN(test_create_rawval_refusals);
