@@ -2496,6 +2496,31 @@ static void evindex_rewind(struct evindex *x)
 	memset(x->cursor, 0, sizeof(x->cursor)); /* the fallbacks do not depend on "seen" */
 }
 
+/* The groups whose digests match an event's, one after the other (a
+ * group may come twice, through two of its digests): start with k = 0,
+ * node = NONE; NULL at the end, *alg the algorithm compared. */
+struct walk {
+	size_t k, node;
+};
+
+static const struct dgroup *next_match(const fwt_appraise *a, const struct evindex *x, const struct comp *c,
+                                       struct walk *w, fwt_digest_alg *alg)
+{
+	for (; w->k < c->nd; w->k++, w->node = NONE) {
+		const struct dig *d = &c->d[w->k];
+		if (d->alg == FWT_DIGEST_SHA1)
+			continue;
+		w->node = w->node == NONE ? x->head[dig_hash(d->alg, d->v, x->cap - 1)] : x->node_next[w->node];
+		for (; w->node != NONE; w->node = x->node_next[w->node]) {
+			const struct dgroup *g = &x->groups[x->node_ref[w->node]];
+			const struct ref *r = &a->refs[g->rep];
+			if (ref_has(r, d->alg, d->v, d->len) && cmp_digests(c->d, c->nd, r->d, r->nd, alg) == CMP_MATCH)
+				return g;
+		}
+	}
+	return NULL;
+}
+
 /* Pass 1: an event matches a reference on its PCR or a PCR-less one.
  * Unpaired references first, those bound to the PCR before PCR-less ones,
  * then the first in input order.  Only references holding one of the
@@ -2503,38 +2528,30 @@ static void evindex_rewind(struct evindex *x)
  * group the cursor of a binding gives its first unpaired reference. */
 static int match_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 {
-	size_t k, node, s, best = NONE, cand;
+	struct walk w = { 0, NONE };
+	const struct dgroup *g;
+	size_t s, best = NONE, cand;
 	int rank, best_rank = 4;
 	fwt_digest_alg alg, best_alg = 0;
 
-	for (k = 0; k < c->nd; k++) {
-		if (c->d[k].alg == FWT_DIGEST_SHA1)
-			continue;
-		for (node = x->head[dig_hash(c->d[k].alg, c->d[k].v, x->cap - 1)]; node != NONE;
-		     node = x->node_next[node]) {
-			const struct dgroup *g = &x->groups[x->node_ref[node]];
-			const struct ref *r = &a->refs[g->rep];
-			if (!ref_has(r, c->d[k].alg, c->d[k].v, c->d[k].len) ||
-			    cmp_digests(c->d, c->nd, r->d, r->nd, &alg) != CMP_MATCH)
+	while ((g = next_match(a, x, c, &w, &alg)) != NULL) {
+		for (s = g->sub; s < g->sub + g->nsub; s++) {
+			struct dsub *sb = &x->subs[s];
+			if (sb->binding != c->index && sb->binding != FWT_PCR_COUNT)
 				continue;
-			for (s = g->sub; s < g->sub + g->nsub; s++) {
-				struct dsub *sb = &x->subs[s];
-				if (sb->binding != c->index && sb->binding != FWT_PCR_COUNT)
-					continue;
-				while (sb->cur < sb->end && a->refs[x->members[sb->cur]].seen)
-					sb->cur++;
-				rank = sb->binding == FWT_PCR_COUNT ? 1 : 0;
-				if (sb->cur < sb->end) {
-					cand = x->members[sb->cur];
-				} else {
-					cand = x->members[sb->start];
-					rank += 2;
-				}
-				if (rank < best_rank || (rank == best_rank && cand < best)) {
-					best_rank = rank;
-					best = cand;
-					best_alg = alg;
-				}
+			while (sb->cur < sb->end && a->refs[x->members[sb->cur]].seen)
+				sb->cur++;
+			rank = sb->binding == FWT_PCR_COUNT ? 1 : 0;
+			if (sb->cur < sb->end) {
+				cand = x->members[sb->cur];
+			} else {
+				cand = x->members[sb->start];
+				rank += 2;
+			}
+			if (rank < best_rank || (rank == best_rank && cand < best)) {
+				best_rank = rank;
+				best = cand;
+				best_alg = alg;
 			}
 		}
 	}
@@ -2545,22 +2562,14 @@ static int match_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 	c->ref = best;
 	c->cmp_alg = best_alg;
 	/* PCR-less references are a set of digests: every one the event
-	 * matches has been seen */
-	for (k = 0; k < c->nd; k++) {
-		if (c->d[k].alg == FWT_DIGEST_SHA1)
-			continue;
-		for (node = x->head[dig_hash(c->d[k].alg, c->d[k].v, x->cap - 1)]; node != NONE;
-		     node = x->node_next[node]) {
-			const struct dgroup *g = &x->groups[x->node_ref[node]];
-			const struct ref *r = &a->refs[g->rep];
-			struct dsub *sb = &x->subs[g->sub + g->nsub - 1]; /* bound to none sorts last */
-			if (!g->nsub || sb->binding != FWT_PCR_COUNT || sb->cur == sb->end ||
-			    !ref_has(r, c->d[k].alg, c->d[k].v, c->d[k].len) ||
-			    cmp_digests(c->d, c->nd, r->d, r->nd, NULL) != CMP_MATCH)
-				continue;
+	 * matches has been seen (bound to none sorts last in a group) */
+	w.k = 0;
+	w.node = NONE;
+	while ((g = next_match(a, x, c, &w, &alg)) != NULL) {
+		struct dsub *sb = &x->subs[g->sub + g->nsub - 1];
+		if (g->nsub && sb->binding == FWT_PCR_COUNT)
 			for (; sb->cur < sb->end; sb->cur++)
 				a->refs[x->members[sb->cur]].seen = 1;
-		}
 	}
 	return 1;
 }
@@ -3568,13 +3577,77 @@ fwt_err fwt_appraise_refvals_from_eventlog(fwt_ctx *ctx, const fwt_eventlog *log
 	return FWT_OK;
 }
 
+/* The reference values of golden SPDM evidence: its digest blocks (of
+ * SHA-256/384/512) into rv, its raw blocks into w, each keyed by its
+ * index; the others counted in *skipped (raw blocks too, when w is not
+ * asked for).  Either array may be NULL (not wanted). */
+static fwt_err spdm_values(fwt_ctx *ctx, const fwt_spdm *s, fwt_corim_refval **rv_out, size_t *nrv,
+                           size_t *skipped, fwt_corim_rawval **w_out, size_t *nw)
+{
+	fwt_corim_refval *rv = NULL;
+	fwt_corim_rawval *w = NULL;
+	fwt_spdm_block b;
+	size_t i, total = fwt_spdm_block_count(s), skip = 0;
+	char key[16];
+	int dig;
+
+	if ((rv_out && !(rv = calloc(total ? total : 1, sizeof(*rv)))) ||
+	    (w_out && !(w = calloc(total ? total : 1, sizeof(*w)))))
+		goto oom;
+	for (i = 0; i < total; i++) {
+		if (fwt_spdm_block_get(s, i, &b) != FWT_OK) {
+			fwt_appraise_refvals_free(rv, *nrv);
+			fwt_appraise_rawvals_free(w, *nw);
+			return fwt__error(ctx, FWT_EINTERNAL, "block %zu vanished", i);
+		}
+		dig = !b.raw && (b.alg == FWT_DIGEST_SHA256 || b.alg == FWT_DIGEST_SHA384 || b.alg == FWT_DIGEST_SHA512) &&
+		      b.size == fwt_digest_size(b.alg);
+		snprintf(key, sizeof(key), "%u", b.index);
+		if (dig && rv) {
+			fwt_corim_refval *r = &rv[(*nrv)++];
+			if (!(r->key = dupstr(key)))
+				goto oom;
+			r->n_digests = 1;
+			r->digests[0].alg = b.alg;
+			memcpy(r->digests[0].value, b.value, b.size);
+		} else if (b.raw && w) {
+			fwt_corim_rawval *x = &w[(*nw)++];
+			unsigned char *v = malloc(b.size ? b.size : 1);
+			x->value = v;
+			x->len = b.size;
+			if (!(x->key = dupstr(key)) || !v)
+				goto oom;
+			if (b.size)
+				memcpy(v, b.value, b.size);
+		} else if (!dig) {
+			skip++;
+		}
+	}
+	if (skipped)
+		*skipped = skip;
+	if (rv_out && *nrv)
+		*rv_out = rv;
+	else
+		free(rv);
+	if (w_out && *nw)
+		*w_out = w;
+	else
+		free(w);
+	return FWT_OK;
+oom:
+	fwt_appraise_refvals_free(rv, rv ? *nrv : 0);
+	fwt_appraise_rawvals_free(w, w ? *nw : 0);
+	if (nrv)
+		*nrv = 0;
+	if (nw)
+		*nw = 0;
+	return fwt__enomem(ctx);
+}
+
 fwt_err fwt_appraise_refvals_from_spdm(fwt_ctx *ctx, const fwt_spdm *s, fwt_corim_refval **out, size_t *n,
                                        size_t *skipped)
 {
-	fwt_spdm_block b;
-	fwt_corim_refval *rv;
-	size_t i, cnt = 0, skip = 0, total;
-	char key[16];
+	fwt_err err;
 
 	if (out)
 		*out = NULL;
@@ -3582,83 +3655,19 @@ fwt_err fwt_appraise_refvals_from_spdm(fwt_ctx *ctx, const fwt_spdm *s, fwt_cori
 		*n = 0;
 	if (!out || !n || !s)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
-	total = fwt_spdm_block_count(s);
-	rv = calloc(total ? total : 1, sizeof(*rv));
-	if (!rv)
-		return fwt__enomem(ctx);
-	for (i = 0; i < total; i++) {
-		if (fwt_spdm_block_get(s, i, &b) != FWT_OK) {
-			fwt_appraise_refvals_free(rv, cnt);
-			return fwt__error(ctx, FWT_EINTERNAL, "block %zu vanished", i);
-		}
-		if (b.raw || (b.alg != FWT_DIGEST_SHA256 && b.alg != FWT_DIGEST_SHA384 && b.alg != FWT_DIGEST_SHA512) ||
-		    b.size != fwt_digest_size(b.alg)) {
-			skip++;
-			continue;
-		}
-		snprintf(key, sizeof(key), "%u", b.index);
-		if (!(rv[cnt].key = dupstr(key))) {
-			fwt_appraise_refvals_free(rv, cnt);
-			return fwt__enomem(ctx);
-		}
-		rv[cnt].n_digests = 1;
-		rv[cnt].digests[0].alg = b.alg;
-		memcpy(rv[cnt].digests[0].value, b.value, b.size);
-		cnt++;
-	}
-	if (skipped)
-		*skipped = skip;
-	if (!cnt) {
-		free(rv);
-		return fwt__error(ctx, FWT_EUNSUPPORTED, "no measurement block holds a SHA-256, SHA-384 or SHA-512 digest");
-	}
-	*out = rv;
-	*n = cnt;
-	return FWT_OK;
+	err = spdm_values(ctx, s, out, n, skipped, NULL, NULL);
+	if (!err && !*n)
+		err = fwt__error(ctx, FWT_EUNSUPPORTED, "no measurement block holds a SHA-256, SHA-384 or SHA-512 digest");
+	return err;
 }
 
 fwt_err fwt_appraise_rawvals_from_spdm(fwt_ctx *ctx, const fwt_spdm *s, fwt_corim_rawval **out, size_t *n)
 {
-	fwt_spdm_block b;
-	fwt_corim_rawval *rv;
-	unsigned char *v;
-	size_t i, cnt = 0, total;
-	char key[16];
-
 	if (out)
 		*out = NULL;
 	if (n)
 		*n = 0;
 	if (!out || !n || !s)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
-	total = fwt_spdm_block_count(s);
-	rv = calloc(total ? total : 1, sizeof(*rv));
-	if (!rv)
-		return fwt__enomem(ctx);
-	for (i = 0; i < total; i++) {
-		if (fwt_spdm_block_get(s, i, &b) != FWT_OK) {
-			fwt_appraise_rawvals_free(rv, cnt);
-			return fwt__error(ctx, FWT_EINTERNAL, "block %zu vanished", i);
-		}
-		if (!b.raw)
-			continue;
-		snprintf(key, sizeof(key), "%u", b.index);
-		rv[cnt].key = dupstr(key);
-		rv[cnt].value = v = malloc(b.size ? b.size : 1);
-		rv[cnt].len = b.size;
-		cnt++;
-		if (!rv[cnt - 1].key || !v) {
-			fwt_appraise_rawvals_free(rv, cnt);
-			return fwt__enomem(ctx);
-		}
-		if (b.size)
-			memcpy(v, b.value, b.size);
-	}
-	if (!cnt) {
-		free(rv);
-		return FWT_OK;
-	}
-	*out = rv;
-	*n = cnt;
-	return FWT_OK;
+	return spdm_values(ctx, s, NULL, NULL, NULL, out, n);
 }
