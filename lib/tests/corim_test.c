@@ -611,26 +611,39 @@ static void test_create_refusals(void)
 	T_ASSERT(out == NULL);
 }
 
+/* n reference values keyed "0", "1", ... (keys: n slots of 16 bytes), all
+ * of one SHA-256 digest, in o; 0, or -1 when out of memory. */
+static int many_refvals(size_t n, fwt_corim_refval **r, char (**keys)[16], fwt_corim_create_options *o)
+{
+	size_t i;
+
+	*r = calloc(n, sizeof(**r));
+	*keys = calloc(n, sizeof(**keys));
+	if (!*r || !*keys)
+		return -1;
+	for (i = 0; i < n; i++) {
+		snprintf((*keys)[i], sizeof((*keys)[i]), "%zu", i);
+		(*r)[i] = rv((*keys)[i], FWT_DIGEST_SHA256, 1);
+	}
+	o->vendor = "V";
+	o->refvals = *r;
+	o->n_refvals = n;
+	return 0;
+}
+
 /* Repeated keys among many reference values: found without comparing
  * every pair, and the one named is the first that repeats an earlier key,
  * even past an earlier key that repeats later. */
 static void test_create_repeated_key(void)
 {
 	enum { N = 20000 }; /* about 200000 CBOR items: under the reader's cap */
-	fwt_corim_refval *r = calloc(N, sizeof(*r));
-	char (*keys)[16] = calloc(N, sizeof(*keys));
+	fwt_corim_refval *r = NULL;
+	char (*keys)[16] = NULL;
 	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
 	unsigned char *out = NULL;
-	size_t n, i;
+	size_t n;
 
-	T_ASSERT(r && keys);
-	for (i = 0; i < N; i++) {
-		snprintf(keys[i], sizeof(keys[i]), "%zu", i);
-		r[i] = rv(keys[i], FWT_DIGEST_SHA256, 1);
-	}
-	o.vendor = "V";
-	o.refvals = r;
-	o.n_refvals = N;
+	T_ASSERT(many_refvals(N, &r, &keys, &o) == 0);
 	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_OK); /* every key once */
 	free(out);
 	out = NULL;
@@ -651,20 +664,13 @@ static void test_create_repeated_key(void)
 static void test_create_read_back(void)
 {
 	enum { N = 40000 };
-	fwt_corim_refval *r = calloc(N, sizeof(*r));
-	char (*keys)[16] = calloc(N, sizeof(*keys));
+	fwt_corim_refval *r = NULL;
+	char (*keys)[16] = NULL;
 	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
 	unsigned char *out = (unsigned char *)"x";
-	size_t n = 1, i;
+	size_t n = 1;
 
-	T_ASSERT(r && keys);
-	for (i = 0; i < N; i++) {
-		snprintf(keys[i], sizeof(keys[i]), "%zu", i);
-		r[i] = rv(keys[i], FWT_DIGEST_SHA256, 1);
-	}
-	o.vendor = "V";
-	o.refvals = r;
-	o.n_refvals = N;
+	T_ASSERT(many_refvals(N, &r, &keys, &o) == 0);
 	T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_EINVAL);
 	T_ASSERT(out == NULL && n == 0);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the CoRIM made would not be read back") != NULL);
