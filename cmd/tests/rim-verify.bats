@@ -500,3 +500,79 @@ PY
 	run -0 fwtrail rim verify --key "$TESTDATA/sfr/keys/ps384.pub.pem" --at 2030-01-01T00:00:00Z ps384-rsa3072.corim
 	run -0 fwtrail rim verify --key "$TESTDATA/sfr/keys/ps512.pub.pem" --at 2030-01-01T00:00:00Z ps512-rsa4096.corim
 }
+
+@test "C7: header shape, alg and crit placement, crit items, content type and kid, each under a good ES384 signature" {
+	cd "$T"
+	# nic.signed.corim's protected header {1: -35, 3: ct, 4: kid, 8: meta} and
+	# payload, re-signed with ec-p384 (raw r||s) so that only the rule breaks
+	$PY - "$RIM" <<'PY'
+import cbor2, sys
+from cryptography.hazmat.primitives import serialization, hashes
+from cryptography.hazmat.primitives.asymmetric import ec, utils
+R = sys.argv[1] + "/"
+d = cbor2.loads(open(R + "nic.signed.corim", "rb").read()).value
+pm = cbor2.loads(d[0]); payload = d[2]
+k = serialization.load_pem_private_key(open(R + "keys/ec-p384.pem", "rb").read(), None)
+def mk(out, prot, unprot=None):
+    if not isinstance(prot, bytes):
+        prot = cbor2.dumps(prot, canonical=True) # shortest floats too
+    tbs = cbor2.dumps(["Signature1", prot, b"", payload])
+    r, s = utils.decode_dss_signature(k.sign(tbs, ec.ECDSA(hashes.SHA384())))
+    sig = r.to_bytes(48, "big") + s.to_bytes(48, "big")
+    open(out, "wb").write(cbor2.dumps(cbor2.CBORTag(18, [prot, unprot or {}, payload, sig])))
+def w(**kv):
+    m = dict(pm)
+    for key, v in kv.items():
+        key = int(key[1:]) if key[0] == "l" else key
+        if v is None: del m[key]
+        else: m[key] = v
+    return m
+mk("resigned.corim", w())
+mk("prot-empty.corim", b"")
+mk("prot-a0.corim", b"\xa0")
+mk("prot-empty-alg-unprot.corim", b"", {1: -35})
+mk("alg-unprot.corim", w(l1=None), {1: -35})
+mk("crit-unprot.corim", w(), {2: [1]})
+mk("crit-text-unknown.corim", w(l2=["x-foo"], **{"x-foo": True}))
+mk("crit-float.corim", w(l2=[1.5]))
+mk("crit-map.corim", w(l2=[1, {}]))
+mk("crit-alg.corim", w(l2=[1]))
+mk("ct-cbor.corim", w(l3="application/cbor"))
+mk("ct-coap-id.corim", w(l3=60))
+mk("ct-param.corim", w(l3="application/rim+cbor; x=y"))
+mk("ct-upper.corim", w(l3="Application/RIM+CBOR"))
+mk("kid-text.corim", w(l4=None), {4: "acme-2026"})
+mk("kid-bytes.corim", w(l4=None), {4: b"acme-2026"})
+mk("kid-text-prot.corim", w(l4="acme-2026"))
+PY
+	local f key=$K/ec-p384.pub ct="the protected header's content type is not application/rim+cbor"
+	# the control: the same re-signing verifies, as do crit naming alg and a
+	# bstr kid in the unprotected bucket
+	for f in resigned crit-alg kid-bytes; do
+		run --separate-stderr -0 fwtrail rim verify --key "$key" --at 2030-01-01T00:00:00Z "$f.corim"
+		assert_output "OK $f.corim (ES384, key '$key', valid until 2036-01-01T00:00:00Z)"
+	done
+	# h'' and h'a0' are both read as an empty protected map (RFC 9052 3), so
+	# neither is a shape error: what they lack is the content type (checked
+	# before alg) - exit 4, fwtrail-rim-verify(1) step 1
+	declare -A want=(
+		[prot-empty]="4:$ct" [prot-a0]="4:$ct"
+		[prot-empty-alg-unprot]="4:COSE_Sign1: alg is in the unprotected header"
+		[alg-unprot]="4:COSE_Sign1: alg is in the unprotected header"
+		[crit-unprot]="4:COSE_Sign1: crit is in the unprotected header"
+		[crit-float]="4:COSE_Sign1: crit holds something that is not a label"
+		[crit-map]="4:COSE_Sign1: crit holds something that is not a label"
+		# a label fwtrail does not process: "unsupported ... signature shape"
+		# (6, fwtrail-rim-verify(1) EXIT STATUS), not RELIABILITY.md C7's 4
+		[crit-text-unknown]="6:COSE_Sign1: critical header parameter x-foo is not understood"
+		[ct-cbor]="4:$ct" [ct-coap-id]="4:$ct" [ct-param]="4:$ct" [ct-upper]="4:$ct"
+		# kid a byte string, as fwtrail-sfr-verify(1) says for a COSE report
+		[kid-text]="4:COSE_Sign1: kid is not a byte string"
+		[kid-text-prot]="4:COSE_Sign1: kid is not a byte string"
+	)
+	for f in "${!want[@]}"; do
+		run --separate-stderr -"${want[$f]%%:*}" fwtrail rim verify --key "$key" --at 2030-01-01T00:00:00Z "$f.corim"
+		assert_equal "$stderr" "fwtrail rim verify: '$f.corim': ${want[$f]#*:}"
+		assert_output ""
+	done
+}

@@ -670,3 +670,72 @@ PY
 	[ "$(sort -u "$T/runs.txt" | wc -l)" -eq 1 ]
 	assert_equal "$(head -1 "$T/runs.txt")" "OK /dev/stdin FAIL /dev/fd/0 FAIL /proc/self/fd/0 OK $r rc=4 "
 }
+
+@test "T1: every hash given must match, at least one given; 0x and case accepted, any other spelling or length fails (exit 1)" {
+	local h384 h512 c v384 v512 want pub=$K/es384.pub.pem
+	h384=$(sha384sum < "$FW" | cut -d' ' -f1)
+	h512=$(sha512sum < "$FW" | cut -d' ' -f1)
+	# mk NAME V384 V512: the report with these two values, signed by sfr sign
+	# when lint lets it, otherwise by forge with sfr sign's own header, so that
+	# only the hash differs
+	mk() {
+		jq --arg a "$2" --arg b "$3" '.device.fw_hash_sha2_384 = $a | .device.fw_hash_sha2_512 = $b' "$REPORT" > "$T/$1.json"
+		fwtrail sfr sign --key "$K/es384.key.pem" --kid k -o "$T/$1.jws" "$T/$1.json" > /dev/null 2> "$T/$1.sign-err" ||
+			forge "$K/es384.key.pem" '{"alg":"ES384","kid":"k","typ":"JWT"}' "$(jq -c . "$T/$1.json")" > "$T/$1.jws"
+	}
+	ok() { assert_output "OK $T/$1.jws: ES384 signature by '$pub' (sha256:ca6c729e8f205ec8eb7076eefefc28d24e92c7b46057ea17840fe3c32d16bdd8); firmware '$FW' matches"; }
+
+	# an empty value counts as not given: the other one binds
+	mk e384 "" "$h512"
+	mk e512 "$h384" ""
+	for c in e384 e512; do
+		run --separate-stderr -0 fwtrail sfr verify --key "$pub" --fw "$FW" "$T/$c.jws"
+		ok "$c"
+	done
+	# both empty: lint refuses to sign it; signed anyway, it binds to nothing
+	mk both "" ""
+	assert_equal "$(head -n 1 "$T/both.sign-err")" "fwtrail sfr sign: '$T/both.json': \$.device: the report carries no firmware hash (fw_hash_sha2_384 and fw_hash_sha2_512 are both empty)"
+	run --separate-stderr -1 fwtrail sfr verify --key "$pub" --fw "$FW" "$T/both.jws"
+	assert_output "FAIL $T/both.jws: the report carries no firmware hash to compare with '$FW'"
+	# one matches, the other does not: every hash given must match
+	mk wrong512 "$h384" "${h512:0:127}0"
+	mk wrong384 "${h384:0:95}0" "$h512"
+	for c in 512 384; do
+		run --separate-stderr -1 fwtrail sfr verify --key "$pub" --fw "$FW" "$T/wrong$c.jws"
+		assert_output "FAIL $T/wrong$c.jws: fw_hash_sha2_$c does not match '$FW'"
+	done
+	# the documented normalisation (fwtrail-sfr-verify(1), item 6): a 0x
+	# prefix and upper-case digits are accepted; fwtrail-sfr-lint(1) warns
+	mk 0x "0x$h384" "0x$h512"
+	mk upper "${h384^^}" "${h512^^}"
+	mk 0xupper "0x${h384^^}" "$h512"
+	mk mixed "$(tr a-f A-F <<< "${h384:0:48}")${h384:48}" "${h512:0:64}$(tr a-f A-F <<< "${h512:64}")"
+	for c in 0x upper 0xupper mixed; do
+		run --separate-stderr -0 fwtrail sfr verify --key "$pub" --fw "$FW" "$T/$c.jws"
+		ok "$c"
+	done
+	# (lint's findings are its output, on standard output)
+	run --separate-stderr -0 fwtrail sfr lint "$T/0x.json"
+	assert_output "$T/0x.json: warning: \$.device.fw_hash_sha2_384: fw_hash_sha2_384 has a 0x prefix; write bare lowercase hex
+$T/0x.json: warning: \$.device.fw_hash_sha2_512: fw_hash_sha2_512 has a 0x prefix; write bare lowercase hex"
+	run --separate-stderr -0 fwtrail sfr lint "$T/upper.json"
+	assert_output "$T/upper.json: warning: \$.device.fw_hash_sha2_384: fw_hash_sha2_384 has upper-case hex digits; write lowercase
+$T/upper.json: warning: \$.device.fw_hash_sha2_512: fw_hash_sha2_512 has upper-case hex digits; write lowercase"
+	# anything else is no digest: lint refuses to sign it, and signed anyway it
+	# cannot match (a failed binding, exit 1; the other hash is right)
+	declare -A bad=(
+		[0x0x]="0x0x$h384" [space]="${h384:0:40} ${h384:40}" [lead-space]=" $h384" [tab]="${h384:0:40}	${h384:40}"
+		[sha512-in-384]="$h512" [47-bytes]="${h384:0:94}" [0x47-bytes]="0x${h384:0:94}" [odd]="${h384:0:95}"
+	)
+	for c in "${!bad[@]}"; do
+		mk "$c" "${bad[$c]}" "$h512"
+		[[ "$(head -n 1 "$T/$c.sign-err")" == "fwtrail sfr sign: '$T/$c.json': \$.device.fw_hash_sha2_384: fw_hash_sha2_384 "*@(" is not hex"|" hex digits; a sha384 digest has 96") ]] ||
+			fail "$c: sfr sign did not refuse: $(cat "$T/$c.sign-err")"
+		run --separate-stderr -1 fwtrail sfr verify --key "$pub" --fw "$FW" "$T/$c.jws"
+		assert_output "FAIL $T/$c.jws: fw_hash_sha2_384 in the report is not a sha384 digest, so it cannot match '$FW'"
+	done
+	# a 47-byte SHA-384 with no SHA-512 beside it fails the same way
+	mk 47-alone "${h384:0:94}" ""
+	run --separate-stderr -1 fwtrail sfr verify --key "$pub" --fw "$FW" "$T/47-alone.jws"
+	assert_output "FAIL $T/47-alone.jws: fw_hash_sha2_384 in the report is not a sha384 digest, so it cannot match '$FW'"
+}

@@ -687,6 +687,91 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	assert_nothing_written
 }
 
+# O4: a write error injected into the signing threads alone.  strace counts a
+# syscall's calls per thread, and the main thread writes the error message
+# with write() too, so `strace -f -e inject=write:...:when=1` would also fail
+# the message's first write.  Instead the first file is a FIFO whose writer
+# waits at a gate: the workers start and the main thread waits on the FIFO,
+# strace attaches to the workers alone (-p), then the gate opens and each
+# worker's first write() is the one into its signature's temporary file.
+strace_can_inject_into_threads() {
+	command -v strace > /dev/null || skip "strace is not installed"
+	local out p
+	out=$(strace -o /dev/null -e inject=write:error=ENOSPC:when=1 /bin/echo x 2>&1 > /dev/null) || true
+	[[ "$out" == *"No space left on device"* ]] || skip "strace cannot inject faults here: $out"
+	sleep 30 3>&- &
+	p=$!
+	out=$(timeout -s INT 2 strace -o /dev/null -p "$p" 2>&1) || true
+	kill "$p"
+	[[ "$out" == *"attached"* ]] || skip "strace cannot attach to a running process here: $out"
+}
+# errno threads fwtrail-args...: threads counts the main one; the FIFO is 'fifo'
+sign_with_worker_write_error() {
+	local errno=$1 nt=$2 pid spid i t rc=0 args=()
+	shift 2
+	mkdir -p inj
+	timeout 20 sh -c 'exec > fifo; read -r _ < inj/gate; exec cat fw.bin' 3>&- &
+	[ -z "${FWT_SANITIZED:-}" ] || export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
+	"$FWTRAIL" "$@" > inj/stdout 2> inj/stderr 3>&- &
+	pid=$!
+	for i in $(seq 400); do
+		[ "$(ls "/proc/$pid/task" 2> /dev/null | wc -l)" -ge "$nt" ] && break
+		sleep 0.05
+	done
+	for t in $(ls "/proc/$pid/task" | grep -vx "$pid"); do args+=(-p "$t"); done
+	strace -o /dev/null -e trace=write -e "inject=write:error=$errno:when=1" "${args[@]}" 2> inj/strace 3>&- &
+	spid=$!
+	for i in $(seq 400); do
+		[ "$(grep -c attached inj/strace)" -ge $((nt - 1)) ] && break
+		sleep 0.05
+	done
+	echo go > inj/gate
+	wait "$pid" || rc=$?
+	wait "$spid" || true
+	cat inj/stdout
+	cat inj/stderr >&2
+	return "$rc"
+}
+
+@test "O4: ENOSPC or EIO on the signature's write is exit 3 with the errno text, nothing written, no 'signed' line (strace)" {
+	strace_can_inject_into_threads
+	local key=$TESTDATA/keys/p384.key.pem errno text
+	mkdir inj o
+	mkfifo fifo inj/gate
+	printf 'b\n' > g2.bin
+	printf 'c\n' > g3.bin
+	# The man page (fwtrail-sign(1), EXIT STATUS) makes a file that cannot be
+	# written exit 3; RELIABILITY.md O4 says 5.  The man page is followed.
+	for errno in ENOSPC EIO; do
+		case $errno in
+		ENOSPC) text="No space left on device" ;;
+		EIO) text="Input/output error" ;;
+		esac
+		# one file, -o: one signing thread beside the main one
+		snapshot_out o/OUT
+		run --separate-stderr -3 sign_with_worker_write_error "$errno" 2 sign --key "$key" -o o/OUT fifo
+		assert_equal "$stderr" "fwtrail sign: cannot write 'o/OUT': $text"
+		assert_output ""
+		assert_nothing_written
+		run ls -A o
+		refute_output --partial .fwtrail-tmp
+		# a batch of three: one thread each, every first write fails
+		snapshot_out out/fifo.sig
+		run --separate-stderr -3 sign_with_worker_write_error "$errno" 4 sign --key "$key" --out-dir out fifo g2.bin g3.bin
+		[[ "$stderr" =~ ^"fwtrail sign: cannot write 'out/"(fifo|g2\.bin|g3\.bin)".sig': $text"$ ]] || fail "stderr: $stderr"
+		assert_equal "${#stderr_lines[@]}" 1
+		refute_output --partial signed
+		assert_nothing_written
+		run ls -A out
+		assert_output ""
+	done
+	# the same runs without the fault sign (the injection, not the FIFO, failed them)
+	timeout 20 sh -c 'exec cat fw.bin > fifo' 3>&- &
+	run --separate-stderr -0 "$FWTRAIL" sign --key "$key" -o o/OUT fifo
+	assert_output "signed 1 file with $key (ES384 raw)"
+	run -0 openssl dgst -sha384 -verify "$TESTDATA/keys/p384.pub.pem" -signature o/OUT fw.bin
+}
+
 @test "shim: a C_Sign failure mid-batch stops, names what was signed, leaves no partial output" {
 	for i in $(seq 1 8); do printf 'image %d\n' "$i" > "g$i.bin"; done
 	snapshot_out out/g1.bin.sig
