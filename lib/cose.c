@@ -318,6 +318,12 @@ fwt_err fwt_cose_parse(fwt_ctx *ctx, fwt_cose **out, const void *buf, size_t len
 			err = fwt__error(ctx, FWT_EFORMAT, "the COSE_Sign signatures are not a non-empty array");
 			goto fail;
 		}
+		/* each signer may be tried with every trusted key: bounded */
+		if (fwt__cbor_len(sigs) > FWT_COSE_MAX_SIGNERS) {
+			err = fwt__error(ctx, FWT_EFORMAT, "the COSE_Sign has %zu signers; at most %d are read",
+			                 fwt__cbor_len(sigs), FWT_COSE_MAX_SIGNERS);
+			goto fail;
+		}
 		m->signers = calloc(fwt__cbor_len(sigs), sizeof(*m->signers));
 		if (!m->signers) {
 			err = fwt__enomem(ctx);
@@ -801,6 +807,8 @@ static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *
 		}
 		if (!ok && o && (o->flags & FWT_COSE_ALL_SIGNERS))
 			break;
+		if (ok && !(o && (o->flags & FWT_COSE_ALL_SIGNERS)))
+			break; /* one is enough: the others are not tried against every key */
 	}
 	if (verified && (!(o && (o->flags & FWT_COSE_ALL_SIGNERS)) || verified == m->n)) {
 		fwt_ctx_clear_error(ctx);

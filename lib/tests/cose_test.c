@@ -632,8 +632,34 @@ static void test_multi_signer(void)
 	T_EQ_INT(parse_verify(m.p, m.len, fwt_key_pubkey(bk), &o, &r), FWT_EVERIFY);
 	o.flags = FWT_COSE_ALL_SIGNERS;
 	T_EQ_INT(parse_verify(m.p, m.len, fwt_key_pubkey(a), &o, &r), FWT_EVERIFY);
-	fwt__enc_free(&tbs);
 	fwt__enc_free(&m);
+	/* the same good signer n times: the first that verifies is enough
+	 * (one verify), every one with FWT_COSE_ALL_SIGNERS; more than
+	 * FWT_COSE_MAX_SIGNERS signers is malformed, as each could be tried
+	 * with every trusted key */
+	for (size_t n = FWT_COSE_MAX_SIGNERS; n <= FWT_COSE_MAX_SIGNERS + 1; n++) {
+		unsigned char head = (unsigned char)(0x80 | n);
+		struct fwt__enc mm = { NULL, 0, 0, 0 };
+		fwt__enc_raw(&mm, "\xd8\x62\x84\x40\xa0\x47payload", 13);
+		fwt__enc_raw(&mm, &head, 1);
+		for (size_t i = 0; i < n; i++) {
+			fwt__enc_raw(&mm, "\x83\x43\xa1\x01\x26\xa0", 6);
+			fwt__enc_bytes(&mm, sig, siglen);
+		}
+		o.flags = 0;
+		if (n > FWT_COSE_MAX_SIGNERS) {
+			T_EQ_INT(parse_verify(mm.p, mm.len, fwt_key_pubkey(a), &o, &r), FWT_EFORMAT);
+			T_EQ_STR(fwt_ctx_errmsg(ctx), "the COSE_Sign has 17 signers; at most 16 are read");
+		} else {
+			T_EQ_INT(parse_verify(mm.p, mm.len, fwt_key_pubkey(a), &o, &r), FWT_OK);
+			T_EQ_INT(r.verified, 1);
+			o.flags = FWT_COSE_ALL_SIGNERS;
+			T_EQ_INT(parse_verify(mm.p, mm.len, fwt_key_pubkey(a), &o, &r), FWT_OK);
+			T_EQ_INT(r.verified, n);
+		}
+		fwt__enc_free(&mm);
+	}
+	fwt__enc_free(&tbs);
 	fwt_key_free(a);
 	fwt_key_free(bk);
 }

@@ -30,6 +30,10 @@ typedef enum fwt_cose_kind {
 #define FWT_COSE_CONTENT_TYPE 3
 #define FWT_COSE_KID 4
 
+/* A COSE_Sign with more signers is malformed (FWT_EFORMAT): each may be
+ * tried with every trusted key. */
+#define FWT_COSE_MAX_SIGNERS 16
+
 /* fwt_cose_options.flags */
 #define FWT_COSE_UNTAGGED_SIGN1 (1u << 0) /* an untagged message is a COSE_Sign1 */
 #define FWT_COSE_UNTAGGED_SIGN (1u << 1)  /* an untagged message is a COSE_Sign */
@@ -127,7 +131,8 @@ typedef struct fwt_cose_result {
 	int alg_inferred;           /* alg was absent and taken from the key (never in strict mode) */
 	int empty_protected_as_zero_length; /* a protected h'a0' verified as h'' (RFC 9052 4.4) */
 	const fwt_pubkey *key;      /* the key that verified (borrowed from the caller) */
-	size_t verified;            /* signers that verified */
+	size_t verified;            /* signers that verified: the first one that does (1), or
+	                             * every one with FWT_COSE_ALL_SIGNERS */
 } fwt_cose_result;
 
 /*
