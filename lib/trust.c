@@ -947,26 +947,32 @@ static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain
 {
 	X509_STORE *store = NULL;
 	X509_STORE_CTX *sc = NULL;
-	STACK_OF(X509) *untrusted = NULL;
+	STACK_OF(X509) *untrusted = NULL, *anchors = NULL;
 	X509_VERIFY_PARAM *param;
-	size_t i, anchors = 0;
+	size_t i;
 	fwt_err err = FWT_OK;
 	int rc;
 
 	if (!t || !chain || !n || !fwt__pubkey_x509(chain[0]))
 		return fwt__error(ctx, FWT_EINVAL, "no certificate chain to validate");
+	/* the anchors as a stack, not added to an X509_STORE: OpenSSL 3.0
+	 * sorts a store again at each add, which made every chain cost
+	 * O(n^2 log n) in the trust store's size */
 	store = X509_STORE_new();
 	untrusted = sk_X509_new_null();
-	if (!store || !untrusted) {
+	anchors = sk_X509_new_null();
+	if (!store || !untrusted || !anchors) {
 		err = fwt__enomem(ctx);
 		goto out;
 	}
 	for (i = 0; i < t->n; i++) {
 		X509 *x = fwt__pubkey_x509(t->keys[i]);
-		if (x && X509_STORE_add_cert(store, x))
-			anchors++;
+		if (x && !sk_X509_push(anchors, x)) {
+			err = fwt__enomem(ctx);
+			goto out;
+		}
 	}
-	if (!anchors) {
+	if (!sk_X509_num(anchors)) {
 		err = fwt__error(ctx, FWT_EINVAL, "the trust store holds no certificate to anchor a chain");
 		goto out;
 	}
@@ -986,6 +992,7 @@ static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain
 		err = fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot set up chain validation");
 		goto out;
 	}
+	X509_STORE_CTX_set0_trusted_stack(sc, anchors);
 	param = X509_STORE_CTX_get0_param(sc);
 	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT);
 	if (!at)
@@ -1006,6 +1013,7 @@ static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain
 out:
 	X509_STORE_CTX_free(sc);
 	sk_X509_free(untrusted);
+	sk_X509_free(anchors);
 	X509_STORE_free(store);
 	return err;
 }
