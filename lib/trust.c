@@ -49,7 +49,7 @@ struct fwt_trust {
 	fwt_pubkey **keys;
 	size_t n, cap;
 	struct kid_map *kids;
-	size_t nkids;
+	size_t nkids, sorted_kids; /* kids[0, sorted_kids) sorted by kid_cmp */
 	int has_kids;
 	int64_t at; /* 0: now */
 	struct revoked *rev;
@@ -321,14 +321,44 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 	return err;
 }
 
-static fwt_pubkey *find_by_name(fwt_trust *t, const char *path)
-{
+/* Keys by file name, for kids.json: sorted once per file read (a store
+ * of thousands of keys and a kids.json of thousands of kids stay
+ * n log n); the first key of a name in the store's order. */
+struct named {
+	const char *name;
 	size_t i;
+};
 
-	for (i = 0; i < t->n; i++)
-		if (!strcmp(fwt_pubkey_name(t->keys[i]), path))
-			return t->keys[i];
-	return NULL;
+static int named_cmp(const void *x, const void *y)
+{
+	const struct named *p = x, *q = y;
+	int c = strcmp(p->name, q->name);
+
+	return c ? c : p->i < q->i ? -1 : p->i > q->i;
+}
+
+static fwt_pubkey *find_by_name(fwt_trust *t, const struct named *idx, const char *path)
+{
+	size_t lo = 0, hi = t->n, mid;
+
+	while (lo < hi) { /* the first entry not below path */
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(idx[mid].name, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->n && !strcmp(idx[lo].name, path) ? t->keys[idx[lo].i] : NULL;
+}
+
+/* kids sorted by length then bytes: looked up by binary search */
+static int kid_cmp(const void *x, const void *y)
+{
+	const struct kid_map *p = x, *q = y;
+
+	if (p->kidlen != q->kidlen)
+		return p->kidlen < q->kidlen ? -1 : 1;
+	return memcmp(p->kid, q->kid, p->kidlen);
 }
 
 static fwt_err load_kids(fwt_trust *t, const char *dir, const char *file)
@@ -341,6 +371,7 @@ static fwt_err load_kids(fwt_trust *t, const char *dir, const char *file)
 	char path[PATH_MAX];
 	fwt_pubkey *k;
 	struct kid_map *nk;
+	struct named *names;
 	fwt_err err;
 
 	err = fwt_read_file(t->ctx, file, TRUST_FILE_CAP, &buf, &len);
@@ -360,6 +391,16 @@ static fwt_err load_kids(fwt_trust *t, const char *dir, const char *file)
 		return fwt__enomem(t->ctx);
 	}
 	t->kids = nk;
+	names = malloc((t->n ? t->n : 1) * sizeof(*names));
+	if (!names) {
+		json_decref(o);
+		return fwt__enomem(t->ctx);
+	}
+	for (i = 0; i < t->n; i++) {
+		names[i].name = fwt_pubkey_name(t->keys[i]);
+		names[i].i = i;
+	}
+	qsort(names, t->n, sizeof(*names), named_cmp);
 	json_object_foreach(o, kid, v) {
 		const char *rel = json_string_value(v);
 		size_t kl = strlen(kid);
@@ -370,12 +411,14 @@ static fwt_err load_kids(fwt_trust *t, const char *dir, const char *file)
 			break;
 		}
 		snprintf(path, sizeof(path), "%s/%s", dir, rel);
-		k = find_by_name(t, path);
+		k = find_by_name(t, names, path);
 		if (!k) {
 			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s': kid '%s' maps to '%s', which holds no trusted key",
 			                 file, kid, rel);
 			break;
 		}
+		/* one file's kids are told apart by the JSON reader (duplicate
+		 * keys refused); another file's, once sorted below */
 		if (fwt_trust_find_kid(t, kid, kl)) {
 			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s': kid '%s' is mapped twice", file, kid);
 			break;
@@ -390,7 +433,10 @@ static fwt_err load_kids(fwt_trust *t, const char *dir, const char *file)
 		t->nkids++;
 	}
 	json_decref(o);
+	free(names);
 	t->has_kids = 1;
+	qsort(t->kids, t->nkids, sizeof(*t->kids), kid_cmp);
+	t->sorted_kids = t->nkids;
 	return err;
 }
 
@@ -718,12 +764,14 @@ int fwt_trust_has_kids(const fwt_trust *t) { return t && t->has_kids; }
 
 const fwt_pubkey *fwt_trust_find_kid(const fwt_trust *t, const char *kid, size_t kidlen)
 {
-	size_t i;
+	struct kid_map want, *hit;
 
-	for (i = 0; t && kid && i < t->nkids; i++)
-		if (t->kids[i].kidlen == kidlen && !memcmp(t->kids[i].kid, kid, kidlen))
-			return t->kids[i].key;
-	return NULL;
+	if (!t || !kid || !t->nkids)
+		return NULL;
+	want.kid = (char *)kid;
+	want.kidlen = kidlen;
+	hit = bsearch(&want, t->kids, t->sorted_kids, sizeof(*t->kids), kid_cmp);
+	return hit ? hit->key : NULL;
 }
 
 const fwt_pubkey *fwt_trust_find_key(const fwt_trust *t, const fwt_pubkey *k)

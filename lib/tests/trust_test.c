@@ -549,6 +549,58 @@ static void test_duplicate_kids(void)
 	fwt_trust_free(t);
 }
 
+/* Many kids, looked up by binary search after sorting: each finds the key
+ * its file holds, a prefix or an extension of a kid finds none, and kids
+ * of a second folder join the first's. */
+static void test_many_kids(void)
+{
+	char a[512], b[512], p[600], cmd[1400], kid[32];
+	const char *paths[2];
+	const fwt_pubkey *k384, *k521;
+	fwt_trust *t;
+	FILE *f;
+	int i;
+
+	snprintf(a, sizeof(a), "%s/many-a", dir);
+	snprintf(b, sizeof(b), "%s/many-b", dir);
+	mkdir(a, 0755);
+	mkdir(b, 0755);
+	snprintf(cmd, sizeof(cmd), "cp " KEYS "/p384.pub.pem " KEYS "/p521.pub.pem '%s/' && cp " KEYS
+	         "/p256.pub.pem '%s/'", a, b);
+	T_ASSERT(system(cmd) == 0);
+	snprintf(p, sizeof(p), "%s/kids.json", a);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fputs("{", f);
+	for (i = 0; i < 5000; i++) /* in an order unlike the sorted one */
+		fprintf(f, "%s\"k%d\": \"%s\"", i ? ", " : "", (i * 7919) % 5000,
+		        i % 2 ? "p521.pub.pem" : "p384.pub.pem");
+	fputs("}", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/kids.json", b);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fputs("{\"k5000\": \"p256.pub.pem\"}", f);
+	fclose(f);
+	paths[0] = a;
+	paths[1] = b;
+	T_ASSERT((t = store(paths, 2)) != NULL);
+	k384 = fwt_trust_find_kid(t, "k0", 2);
+	T_ASSERT(k384 != NULL && fwt_pubkey_type(k384) == FWT_KEY_EC_P384);
+	for (i = 0; i < 5000; i++) {
+		int n = snprintf(kid, sizeof(kid), "k%d", (i * 7919) % 5000);
+		k521 = fwt_trust_find_kid(t, kid, (size_t)n);
+		T_ASSERT(k521 != NULL);
+		T_EQ_INT(fwt_pubkey_type(k521), i % 2 ? FWT_KEY_EC_P521 : FWT_KEY_EC_P384);
+	}
+	T_ASSERT(fwt_trust_find_kid(t, "k5000", 5) != NULL);
+	T_EQ_INT(fwt_pubkey_type(fwt_trust_find_kid(t, "k5000", 5)), FWT_KEY_EC_P256);
+	T_ASSERT(fwt_trust_find_kid(t, "k", 1) == NULL);
+	T_ASSERT(fwt_trust_find_kid(t, "k50000", 6) == NULL);
+	T_ASSERT(fwt_trust_find_kid(t, "k0\0", 3) == NULL);
+	fwt_trust_free(t);
+}
+
 /* Every revoked.txt of a --trust folder is read, at any depth; a kids.json
  * below the top is refused (a kid map applies to a whole store). */
 static void test_folder_lists_below_top(void)
@@ -889,6 +941,7 @@ int main(void)
 	T_RUN(test_vouch_every_check);
 	T_RUN(test_jwk_vouch);
 	T_RUN(test_folder_lists_below_top);
+	T_RUN(test_many_kids);
 	T_RUN(test_spdm_requester_leaf);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
