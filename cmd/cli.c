@@ -35,15 +35,32 @@ int cli_exit_code(fwt_err err)
 
 /* ---- messages ---- */
 
+static void put_msg(FILE *f, const struct cli *cli, const char *kind, const char *text)
+{
+	fprintf(f, "%s%s%s: %s", cli_progname, cli && cli->name && *cli->name ? " " : "",
+	        cli && cli->name ? cli->name : "", kind);
+	cli_puts_safe(f, text);
+	fputc('\n', f);
+}
+
 static void vmsg(struct cli *cli, const char *kind, const char *fmt, va_list ap)
 {
-	char buf[2048];
+	char buf[2048], *line = NULL;
+	size_t len = 0;
+	FILE *m;
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	fprintf(stderr, "%s%s%s: %s", cli_progname, cli && cli->name && *cli->name ? " " : "",
-	        cli && cli->name ? cli->name : "", kind);
-	cli_puts_safe(stderr, buf);
-	fputc('\n', stderr);
+	/* the line is put together first and written at once: stderr is
+	 * unbuffered, and byte by byte it would cost a system call a byte
+	 * and mix with the messages of processes writing beside it */
+	m = open_memstream(&line, &len);
+	if (m)
+		put_msg(m, cli, kind, buf);
+	if (m && fclose(m) == 0)
+		fwrite(line, 1, len, stderr);
+	else
+		put_msg(stderr, cli, kind, buf);
+	free(line);
 	if (cli && !*kind)
 		snprintf(cli->last_error, sizeof(cli->last_error), "%s", buf);
 }
