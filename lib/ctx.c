@@ -173,11 +173,32 @@ const char *fwt__propq(fwt_ctx *ctx)
 }
 
 /* Replace control characters so that a message stays one line. */
+/* A message is one line: a control character in it (from a file name, a
+ * label) is written as \xHH, as the CLI shows untrusted text, in place
+ * and cut at the buffer's end rather than overflow it. */
 static void one_line(char *s)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = ' ';
+	char out[FWT_ERRMSG_MAX];
+	size_t i, o = 0;
+	int ctl = 0;
+
+	for (i = 0; s[i]; i++)
+		ctl |= (unsigned char)s[i] < 0x20 || s[i] == 0x7f;
+	if (!ctl)
+		return;
+	for (i = 0; s[i] && o + 1 < sizeof(out); i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != 0x7f) {
+			out[o++] = (char)c;
+		} else if (o + 5 < sizeof(out)) {
+			snprintf(out + o, 5, "\\x%02x", c);
+			o += 4;
+		} else {
+			break;
+		}
+	}
+	out[o] = '\0';
+	memcpy(s, out, o + 1);
 }
 
 static fwt_err set_error_v(fwt_ctx *ctx, fwt_err code, const char *fmt, va_list ap)

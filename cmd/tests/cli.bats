@@ -429,10 +429,10 @@ LIST
 	check .signature.key "$B-sfr.pub"
 }
 
-@test "an error message reaches stderr in one write, never byte by byte" {
+@test "an error message reaches stderr in one write, its control characters as \\xHH, never byte by byte" {
 	command -v strace > /dev/null || skip "strace not installed"
 	run --separate-stderr -3 strace -qq -f -e trace=write -e signal=none -o "$BATS_TEST_TMPDIR/trace" \
-		"$FWTRAIL" digest /nonexistent/name
-	assert_equal "$stderr" "fwtrail digest: cannot open '/nonexistent/name': No such file or directory"
+		"$FWTRAIL" digest $'/nonexistent/\x1bna\nme'
+	assert_equal "$stderr" "fwtrail digest: cannot open '/nonexistent/\\x1bna\\x0ame': No such file or directory"
 	[ "$(grep -c '^[0-9]* *write(2,' "$BATS_TEST_TMPDIR/trace")" -eq 1 ] || fail "$(cat "$BATS_TEST_TMPDIR/trace")"
 }
