@@ -858,6 +858,52 @@ static int same_entry(fwt_err (*elem)(struct pcheck *, const json_t *, const cha
 	return json_equal((json_t *)e, (json_t *)f);
 }
 
+/* A list of CWE ids (each already read) without repeats: sorted once, as
+ * a list may hold thousands; the first entry that repeats an earlier one
+ * is named, as the pairwise check names it for other lists. */
+struct cwe_at {
+	long id;
+	size_t i;
+};
+
+static int cwe_at_cmp(const void *x, const void *y)
+{
+	const struct cwe_at *p = x, *q = y;
+
+	if (p->id != q->id)
+		return p->id < q->id ? -1 : 1;
+	return p->i < q->i ? -1 : p->i > q->i;
+}
+
+static fwt_err cwe_repeats(struct pcheck *pc, const json_t *v)
+{
+	size_t n = json_array_size(v), i, at = SIZE_MAX, first = 0, old;
+	struct cwe_at *a = malloc((n ? n : 1) * sizeof(*a));
+	const json_t *e;
+	fwt_err err = FWT_OK;
+
+	if (!a)
+		return fwt__enomem(pc->ctx);
+	json_array_foreach(v, i, e) {
+		a[i].i = i;
+		if (!parse_cwe(json_string_value(e), json_string_length(e), &a[i].id))
+			a[i].id = -1 - (long)i; /* cannot happen: each was read */
+	}
+	qsort(a, n, sizeof(*a), cwe_at_cmp);
+	for (i = 1; i < n; i++) /* in a run of one id, the second is the first repeat */
+		if (a[i].id == a[i - 1].id && (i < 2 || a[i - 2].id != a[i].id) && a[i].i < at) {
+			at = a[i].i;
+			first = a[i - 1].i;
+		}
+	if (at != SIZE_MAX) {
+		old = path_push(&pc->p, "[%zu]", at);
+		err = perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "repeats entry [%zu]", first);
+		path_pop(&pc->p, old);
+	}
+	free(a);
+	return err;
+}
+
 /* A list: an array of 1..MAX_LIST (or 0.. when may_be_empty) elements,
  * each checked by elem (with the path extended), without repeats. */
 static fwt_err check_list(struct pcheck *pc, const json_t *v, int may_be_empty, const char *what,
@@ -879,12 +925,12 @@ static fwt_err check_list(struct pcheck *pc, const json_t *v, int may_be_empty, 
 		err = elem(pc, e, what);
 		if (err)
 			return err;
-		for (j = 0; j < i; j++)
+		for (j = 0; elem != e_cwe && j < i; j++) /* CWE ids: sorted below */
 			if (same_entry(elem, e, json_array_get(v, j)))
 				return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "repeats entry [%zu]", j);
 		path_pop(&pc->p, old);
 	}
-	return FWT_OK;
+	return elem == e_cwe ? cwe_repeats(pc, v) : FWT_OK;
 }
 
 static const char *const sig_kinds[] = { "firmware", "rim", "sfr", "spdm", NULL };
@@ -1964,7 +2010,9 @@ struct issue_rule {
 	/* the summary: 0 when it is not of the type the rule reads */
 	int (*summed)(const struct issue_rule *ir, const char *label, const json_t *summary, struct reasons *r);
 	double threshold;        /* max-cvss */
-	const json_t *forbidden; /* forbidden-cwe: the CWE ids */
+	const long *forbidden;   /* forbidden-cwe: the CWE ids, sorted (looked up, not scanned:
+	                          * the rule and the record may each hold thousands) */
+	size_t nforbidden;
 };
 
 static fwt_err judge_issues(struct ev *ev, const struct issue_rule *ir, struct reasons *r)
@@ -2019,38 +2067,41 @@ static int cvss_summed(const struct issue_rule *ir, const char *label, const jso
 static fwt_err rule_cvss(struct ev *ev, const json_t *rule, struct reasons *r)
 {
 	struct issue_rule ir = { "max_cvss", "its open issues are not recorded", cvss_issue, cvss_summed,
-		                 json_number_value(json_object_get(rule, "threshold")), NULL };
+		                 json_number_value(json_object_get(rule, "threshold")), NULL, 0 };
 
 	return judge_issues(ev, &ir, r);
 }
 
-static void cwe_check(const char *label, const char *title, const char *cwe, const json_t *forbidden,
+static int long_cmp(const void *x, const void *y)
+{
+	long a = *(const long *)x, b = *(const long *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static void cwe_check(const char *label, const char *title, const char *cwe, const struct issue_rule *ir,
                       struct reasons *r)
 {
 	char b1[CLIP + 4], b2[CLIP + 4];
-	size_t i;
-	json_t *f;
-	long id, fid;
+	long id;
 
 	if (!parse_cwe(cwe, strlen(cwe), &id)) {
 		reason(r, "%s: open issue '%s' has CWE '%s', which is not a CWE id", label, clip(b1, title ? title : "?"),
 		       clip(b2, cwe));
 		return;
 	}
-	json_array_foreach(forbidden, i, f) {
-		if (parse_cwe(json_string_value(f), json_string_length(f), &fid) && fid == id) {
-			if (title)
-				reason(r, "%s: open issue '%s' is CWE-%ld, which the policy forbids", label, clip(b1, title), id);
-			else
-				reason(r, "%s: an open issue is CWE-%ld, which the policy forbids", label, id);
-		}
-	}
+	if (!ir->nforbidden || !bsearch(&id, ir->forbidden, ir->nforbidden, sizeof(long), long_cmp))
+		return;
+	if (title)
+		reason(r, "%s: open issue '%s' is CWE-%ld, which the policy forbids", label, clip(b1, title), id);
+	else
+		reason(r, "%s: an open issue is CWE-%ld, which the policy forbids", label, id);
 }
 
 static void cwe_issue(const struct issue_rule *ir, const char *label, const json_t *is, struct reasons *r)
 {
 	if (jstr(is, "cwe"))
-		cwe_check(label, jstr(is, "title") ? jstr(is, "title") : "?", jstr(is, "cwe"), ir->forbidden, r);
+		cwe_check(label, jstr(is, "title") ? jstr(is, "title") : "?", jstr(is, "cwe"), ir, r);
 }
 
 static int cwe_summed(const struct issue_rule *ir, const char *label, const json_t *cwes, struct reasons *r)
@@ -2061,16 +2112,30 @@ static int cwe_summed(const struct issue_rule *ir, const char *label, const json
 	if (!json_is_array(cwes))
 		return 0;
 	json_array_foreach(cwes, j, e)
-		cwe_check(label, NULL, json_string_value(e), ir->forbidden, r);
+		cwe_check(label, NULL, json_string_value(e), ir, r);
 	return 1;
 }
 
 static fwt_err rule_cwe(struct ev *ev, const json_t *rule, struct reasons *r)
 {
 	struct issue_rule ir = { "cwes", "the CWEs of its open issues are not recorded", cwe_issue, cwe_summed, 0,
-		                 json_object_get(rule, "cwes") };
+		                 NULL, 0 };
+	const json_t *cwes = json_object_get(rule, "cwes"), *f;
+	long *ids = malloc((json_array_size(cwes) ? json_array_size(cwes) : 1) * sizeof(*ids));
+	size_t i, n = 0;
+	fwt_err err;
 
-	return judge_issues(ev, &ir, r);
+	if (!ids)
+		return fwt__enomem(ev->ctx);
+	json_array_foreach(cwes, i, f) /* checked when the policy was read */
+		if (parse_cwe(json_string_value(f), json_string_length(f), &ids[n]))
+			n++;
+	qsort(ids, n, sizeof(*ids), long_cmp);
+	ir.forbidden = ids;
+	ir.nforbidden = n;
+	err = judge_issues(ev, &ir, r);
+	free(ids);
+	return err;
 }
 
 /* ---- the rollback history ---- */

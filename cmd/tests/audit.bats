@@ -550,3 +550,23 @@ PY
 	run --separate-stderr -1 fwtrail audit --policy "$T/pol.json" -e "$T/cap2.bin" -r "$T/a.corim"
 	assert_output --partial "spdm index 6 'version': mismatch: measured raw:312e322e34..., reference 312e322e33... in '$T/a.corim'"
 }
+
+@test "forbidden-cwe with thousands of ids: the forbidden one among them is found; the first repeat is named" {
+	# 4096 ids (the list cap), CWE-787 last and in another spelling
+	$PY - "$T/big.json" <<'EOF'
+import json, sys
+ids = ["CWE-%d" % i for i in range(2000, 6095)] + ["cwe-0787"]
+json.dump({"fwtrail_policy": 1, "rules": [{"rule": "forbidden-cwe", "cwes": ids}]}, open(sys.argv[1], "w"))
+EOF
+	run --separate-stderr -1 audit "$A/records/cwe-forbidden.json" --policy "$T/big.json"
+	assert_line "FAIL  forbidden-cwe"
+	assert_output --partial "is CWE-787, which the policy forbids"
+	run --separate-stderr -0 audit "$A/records/good.json" --policy "$T/big.json"
+	# the first entry that repeats an earlier one, whatever comes after
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "forbidden-cwe", "cwes": ["CWE-9", "CWE-7", "CWE-7", "CWE-9", "CWE-7"]}]}' > "$T/rep.json"
+	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/rep.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/rep.json': \$.rules[0].cwes[2]: repeats entry [1]"
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "forbidden-cwe", "cwes": ["CWE-9", "CWE-7", "CWE-8", "CWE-009", "CWE-7"]}]}' > "$T/rep.json"
+	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/rep.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/rep.json': \$.rules[0].cwes[3]: repeats entry [0]"
+}
