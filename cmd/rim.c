@@ -687,6 +687,7 @@ static fwt_err swid_verify(struct cli *cli, const char *path, const unsigned cha
 	json_t *sup = json_array(), *x;
 	char note[96], t[32];
 	size_t i, checked = 0;
+	char **seen = NULL;
 	fwt_err err;
 
 	json_object_set_new(r, "support", sup);
@@ -709,19 +710,30 @@ static fwt_err swid_verify(struct cli *cli, const char *path, const unsigned cha
 		goto out;
 	/* then each Payload File against its support RIM, and its content */
 	err = fwt_swid_check_support(cli->ctx, s, tag_path, v->support, &checked);
-	for (i = 0; i < fwt_swid_file_count(s); i++) {
+	seen = calloc(fwt_swid_file_count(s) ? fwt_swid_file_count(s) : 1, sizeof(*seen));
+	if (!seen && !err)
+		err = FWT_ENOMEM;
+	for (i = 0; seen && i < fwt_swid_file_count(s); i++) {
 		json_t *jf = json_object();
-		char *sp = NULL;
+		size_t j;
 		json_object_set_new(jf, "file", json_string(fwt_swid_file_get(s, i)->name));
 		json_array_append_new(sup, jf);
-		if (fwt_swid_support_locate(cli->ctx, s, i, tag_path, v->support, &sp) != FWT_OK)
+		if (fwt_swid_support_locate(cli->ctx, s, i, tag_path, v->support, &seen[i]) != FWT_OK)
 			break;
-		cli_json_set_name(jf, "path", sp);
+		cli_json_set_name(jf, "path", seen[i]);
 		json_object_set_new(jf, "ok", json_boolean(i < checked));
-		if (!err)
-			err = swid_eventlog(cli, s, sp, jf, note, sizeof(note));
-		free(sp);
+		/* a support RIM named by several Files is read as a log once */
+		for (j = 0; j < i && strcmp(seen[j], seen[i]); j++)
+			;
+		if (!err && j < i)
+			json_object_set_new(jf, "eventlog",
+			                    json_deep_copy(json_object_get(json_array_get(sup, j), "eventlog")));
+		else if (!err)
+			err = swid_eventlog(cli, s, seen[i], jf, note, sizeof(note));
 	}
+	for (i = 0; seen && i < fwt_swid_file_count(s); i++)
+		free(seen[i]);
+	free(seen);
 	if (err)
 		goto out;
 	if (!cli->json && !cli->quiet) {

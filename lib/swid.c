@@ -2351,10 +2351,25 @@ fwt_err fwt_swid_support_locate(fwt_ctx *ctx, const fwt_swid *s, size_t i, const
 	return fwt_swid_support_path(ctx, s, i, tag_path, out);
 }
 
+/* Do Files a and b claim the same: sizes and every hash? */
+static int same_file_claims(const fwt_swid_file *a, const fwt_swid_file *b)
+{
+	size_t k;
+
+	if (a->has_size != b->has_size || (a->has_size && a->size != b->size) || a->nhashes != b->nhashes)
+		return 0;
+	for (k = 0; k < a->nhashes; k++)
+		if (a->hashes[k].alg != b->hashes[k].alg || a->hashes[k].len != b->hashes[k].len ||
+		    memcmp(a->hashes[k].value, b->hashes[k].value, a->hashes[k].len))
+			return 0;
+	return 1;
+}
+
 fwt_err fwt_swid_check_support(fwt_ctx *ctx, const fwt_swid *s, const char *tag_path, const char *support,
                                size_t *checked)
 {
-	size_t i;
+	size_t i, j = 0;
+	char **paths;
 	fwt_err err = FWT_OK;
 
 	if (checked)
@@ -2364,15 +2379,25 @@ fwt_err fwt_swid_check_support(fwt_ctx *ctx, const fwt_swid *s, const char *tag_
 	if (support && !s->nfiles)
 		return fwt__error(ctx, FWT_EINVAL, "support RIM '%s' given, but '%s' has no Payload File", support,
 		                  s->name);
+	paths = calloc(s->nfiles ? s->nfiles : 1, sizeof(*paths));
+	if (!paths)
+		return fwt__enomem(ctx);
 	for (i = 0; !err && i < s->nfiles; i++) {
-		char *path = NULL;
-		err = fwt_swid_support_locate(ctx, s, i, tag_path, support, &path);
-		if (!err)
-			err = fwt_swid_check_file_path(ctx, s, i, path);
-		free(path);
+		err = fwt_swid_support_locate(ctx, s, i, tag_path, support, &paths[i]);
+		/* Files that name one support RIM (--support, or one name in
+		 * several Directories) with the same hashes and size are one
+		 * check: the file is read once, not once for each */
+		for (j = 0; !err && j < i; j++)
+			if (!strcmp(paths[j], paths[i]) && same_file_claims(&s->files[j], &s->files[i]))
+				break;
+		if (!err && j == i)
+			err = fwt_swid_check_file_path(ctx, s, i, paths[i]);
 		if (!err && checked)
 			(*checked)++;
 	}
+	for (i = 0; i < s->nfiles; i++)
+		free(paths[i]);
+	free(paths);
 	return err;
 }
 

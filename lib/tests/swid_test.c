@@ -1587,6 +1587,53 @@ static void test_backend_failure_is_no_answer(void)
 	T_EQ_INT(rc, 0); /* FWT_ECRYPTO, not FWT_EVERIFY (1) */
 }
 
+/* Two Files of one name in two Directories name one support RIM beside
+ * the tag: both are checked (read once when they claim the same), and a
+ * second File claiming another hash is still a mismatch. */
+static void test_support_named_twice(void)
+{
+	size_t len, n, checked = 0;
+	char *tag = (char *)t_slurp(TD "/good/base-rsa-sha256.swidtag", &len), *a, *e, *text;
+	const char *tail;
+	fwt_swid *s = NULL;
+	fwt_ctx *ctx = new_ctx();
+	int pass;
+
+	T_ASSERT(tag && ctx);
+	a = strstr(tag, "<File ");
+	T_ASSERT(a != NULL);
+	e = strstr(a, "/>");
+	T_ASSERT(e != NULL);
+	e += 2;
+	for (pass = 0; pass < 2; pass++) {
+		/* ... <File/></Directory><Directory name="other"><File/> ... */
+		static const char mid[] = "</Directory><Directory name=\"other\">";
+		n = (size_t)(e - tag) + sizeof(mid) - 1 + (size_t)(e - a) + strlen(e);
+		text = malloc(n + 1);
+		T_ASSERT(text != NULL);
+		memcpy(text, tag, (size_t)(e - tag));
+		memcpy(text + (e - tag), mid, sizeof(mid) - 1);
+		memcpy(text + (e - tag) + sizeof(mid) - 1, a, (size_t)(e - a));
+		tail = e;
+		memcpy(text + (e - tag) + sizeof(mid) - 1 + (e - a), tail, strlen(tail) + 1);
+		if (pass) { /* the second File's hash, one digit changed */
+			char *h = strstr(text + (e - tag) + sizeof(mid) - 1, "hash=\"");
+			T_ASSERT(h != NULL);
+			h[6] = h[6] == '0' ? '1' : '0';
+		}
+		T_EQ_INT(fwt_swid_parse(ctx, &s, text, n, "twice"), FWT_OK);
+		T_EQ_INT(fwt_swid_file_count(s), 2);
+		T_EQ_INT(fwt_swid_check_support(ctx, s, TD "/good/base-rsa-sha256.swidtag", NULL, &checked),
+		         pass ? FWT_EVERIFY : FWT_OK);
+		T_EQ_INT(checked, pass ? 1 : 2);
+		fwt_swid_free(s);
+		s = NULL;
+		free(text);
+	}
+	free(tag);
+	fwt_ctx_free(ctx);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--hostile"))
@@ -1612,5 +1659,6 @@ int main(int argc, char **argv)
 	T_RUN(test_threads);
 	T_RUN(test_silent);
 	T_RUN(test_no_fetch);
+	T_RUN(test_support_named_twice);
 	return t_done();
 }
