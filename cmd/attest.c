@@ -89,7 +89,7 @@ int cli_appraise_check(struct cli *cli, const struct cli_appraise_inputs *in)
 }
 
 int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, int64_t at, json_t **rec,
-                        fwt_err *errp)
+                        fwt_err *errp, struct cli_appraisal *keep)
 {
 	static const struct cli_list none = { NULL, 0 };
 	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
@@ -99,6 +99,8 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 	size_t i;
 
 	*rec = NULL;
+	if (keep)
+		memset(keep, 0, sizeof(*keep));
 	err = load_trust(cli, &in->trust, &in->key, &trust);
 	if (!err)
 		err = load_trust(cli, &in->spdm_trust, &none, &spdm_trust);
@@ -158,7 +160,7 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 		free(ev);
 	}
 	if (!err)
-		err = fwt_appraise_run(a, rec);
+		err = keep ? fwt_appraise_run_lazy(a, rec) : fwt_appraise_run(a, rec);
 	/* with --sfr-trust the SFRs verify, but a review's device is
 	 * cross-checked with the RIM's environment, which is only vouched for
 	 * by a RIM that verified: none did */
@@ -167,12 +169,26 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 		         "report's device is cross-checked with a verified RIM's environment only)");
 	else if (*rec && !trust)
 		cli_warn(cli, "no --trust or --key: RIM signatures were not checked and SFRs do not count as reviews");
+	*errp = err;
+	if (keep && *rec) { /* the appraisal borrows the stores */
+		*keep = (struct cli_appraisal){ a, { trust, spdm_trust, sfr_trust } };
+		return -1;
+	}
 	fwt_appraise_free(a);
 	fwt_trust_free(trust);
 	fwt_trust_free(spdm_trust);
 	fwt_trust_free(sfr_trust);
-	*errp = err;
 	return -1;
+}
+
+void cli_appraisal_free(struct cli_appraisal *k)
+{
+	size_t i;
+
+	fwt_appraise_free(k->a);
+	for (i = 0; i < sizeof(k->trust) / sizeof(k->trust[0]); i++)
+		fwt_trust_free(k->trust[i]);
+	memset(k, 0, sizeof(*k));
 }
 
 void cli_appraise_free(struct cli_appraise_inputs *in)
@@ -189,6 +205,12 @@ void cli_appraise_free(struct cli_appraise_inputs *in)
 	memset(in, 0, sizeof(*in));
 }
 
+/* cli_json_emit_items' maker of the record's components. */
+static fwt_err component_item(void *arg, size_t i, json_t **v)
+{
+	return fwt_appraise_component_json(arg, i, v);
+}
+
 static int attest_check(int argc, char **argv, struct cli *cli)
 {
 	struct cli_appraise_inputs in;
@@ -199,6 +221,7 @@ static int attest_check(int argc, char **argv, struct cli *cli)
 		CLI_OPT_END
 	};
 	json_t *rec = NULL, *j;
+	struct cli_appraisal kept = { NULL, { NULL, NULL, NULL } };
 	fwt_err err = FWT_OK;
 	int64_t at;
 	int rc;
@@ -221,19 +244,26 @@ static int attest_check(int argc, char **argv, struct cli *cli)
 		rc = EXIT_INTERNAL;
 	if (rc >= 0)
 		goto done;
-	rc = cli_appraise_record(cli, &in, at, &rec, &err);
+	rc = cli_appraise_record(cli, &in, at, &rec, &err, &kept);
 	if (rc >= 0)
 		goto done;
+	/* the components one at a time: a log of 200000 events would take
+	 * most of a gigabyte as one JSON tree */
 	if (cli->json) {
 		j = cli_json_new(cli);
 		if (j && rec)
 			json_object_update(j, rec);
-		cli_json_emit(cli, j, err);
+		if (!rec) /* no appraisal: no components either */
+			cli_json_emit(cli, j, err);
+		else
+			err = cli_json_emit_items(cli, j, err, "components", fwt_appraise_count(kept.a),
+			                          component_item, kept.a);
 	} else if (rec && !cli->quiet) {
-		attest_print_record(rec);
+		err = attest_print_record(rec, kept.a, err);
 	}
 	rc = cli_exit(cli, err);
 done:
+	cli_appraisal_free(&kept);
 	json_decref(rec);
 	cli_appraise_free(&in);
 	return rc;

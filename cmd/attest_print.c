@@ -114,16 +114,21 @@ static void print_spdm_sig(const json_t *e)
 }
 
 /* The table, what did not verify, and the summary line. */
-void attest_print_record(const json_t *rec)
+fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err err)
 {
-	const json_t *comps = json_object_get(rec, "components"), *sum = json_object_get(rec, "summary"), *e;
-	json_t *said;
-	size_t i, n;
+	const json_t *sum = json_object_get(rec, "summary"), *e;
+	json_t *said, *c;
+	size_t i, n, ncomps = fwt_appraise_count(a);
+	fwt_err cerr;
 
 	printf("%-8s %-6s %-34s %-26s %-9s %-36s %s\n", "SOURCE", "INDEX", "COMPONENT", "DIGEST", "STATUS",
 	       "REFERENCE", "REVIEW");
-	json_array_foreach(comps, i, e)
-		print_component(e);
+	for (i = 0; i < ncomps; i++) {
+		if ((cerr = fwt_appraise_component_json(a, i, &c)) != FWT_OK)
+			return cerr;
+		print_component(c);
+		json_decref(c);
+	}
 	json_array_foreach(json_object_get(rec, "signatures"), i, e) {
 		if (!strcmp(str(e, "kind"), "spdm")) {
 			print_spdm_sig(e);
@@ -144,10 +149,14 @@ void attest_print_record(const json_t *rec)
 	/* reports that bind to a component but do not count, and why: each
 	 * report and reason once (a set of "report\nreason" keys) */
 	said = json_object();
-	json_array_foreach(comps, i, e) {
+	for (i = 0; i < ncomps; i++) {
 		const json_t *r;
 		size_t k;
-		json_array_foreach(json_object_get(json_object_get(e, "review"), "rejected"), k, r) {
+		if ((cerr = fwt_appraise_component_json(a, i, &c)) != FWT_OK) {
+			json_decref(said);
+			return cerr;
+		}
+		json_array_foreach(json_object_get(json_object_get(c, "review"), "rejected"), k, r) {
 			const char *rp = str(r, "report") ? str(r, "report") : "", *rs = str(r, "reason") ? str(r, "reason") : "";
 			size_t len = strlen(rp) + strlen(rs) + 2;
 			char *key = malloc(len);
@@ -166,6 +175,7 @@ void attest_print_record(const json_t *rec)
 			cli_puts_safe(stdout, str(r, "reason"));
 			fputc('\n', stdout);
 		}
+		json_decref(c);
 	}
 	json_decref(said);
 	/* evidence without a block or an extending event, beside other
@@ -224,7 +234,7 @@ void attest_print_record(const json_t *rec)
 		} else
 			cli_puts_safe(stdout, str(tpm, "error")), printf(" (PCRs not compared)\n");
 	}
-	if (!json_array_size(comps))
+	if (!ncomps)
 		printf("no component was compared: the evidence measures nothing\n");
 #define N(k) (long long)json_integer_value(json_object_get(sum, k))
 	printf("%s: %lld components: %lld match, %lld mismatch, %lld unknown, %lld missing; %lld reviewed, "
@@ -232,4 +242,5 @@ void attest_print_record(const json_t *rec)
 	       json_is_true(json_object_get(rec, "ok")) ? "ok" : "NOT OK", N("components"), N("match"), N("mismatch"),
 	       N("unknown"), N("missing"), N("reviewed"), N("unreviewed"));
 #undef N
+	return err;
 }

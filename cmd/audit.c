@@ -97,7 +97,7 @@ static int load_record(struct cli *cli, const struct eval_opts *o, const struct 
 			*err = fwt_policy_record_parse(cli->ctx, record, *bytes, *len, o->appraisal);
 		return -1;
 	}
-	rc = cli_appraise_record(cli, in, at, record, err);
+	rc = cli_appraise_record(cli, in, at, record, err, NULL);
 	if (rc >= 0)
 		return rc;
 	/* a "no" from the appraisal is input to the policy, not a failure here */
@@ -345,7 +345,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 				json_object_set_new(obj, "error", json_pack("{s:s, s:s}", "code", fwt_err_name(verr), "message",
 				                                            vmsg));
 			cli_json_finish(cli, obj, verr);
-			json_dumpf(obj, m, JSON_SORT_KEYS | JSON_INDENT(2));
+			json_dumpf(obj, m, CLI_JSON_FLAGS);
 			fputc('\n', m);
 			json_decref(obj);
 		} else if (!strcmp(o.format, "junit")) {

@@ -280,10 +280,76 @@ void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err)
 	if (!obj)
 		return;
 	cli_json_finish(cli, obj, err);
-	json_dumpf(obj, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
+	json_dumpf(obj, stdout, CLI_JSON_FLAGS);
 	fputc('\n', stdout);
 	json_decref(obj);
 	cli->json_done = 1;
+}
+
+/* json_dump_callback's sink for an element of a top-level array member:
+ * each line break indented by the four columns it would have there. */
+static int dump_nested(const char *buf, size_t size, void *data)
+{
+	const char *nl;
+
+	(void)data;
+	while (size && (nl = memchr(buf, '\n', size))) {
+		size_t k = (size_t)(nl - buf);
+		if (fwrite(buf, 1, k, stdout) != k || fputs("\n    ", stdout) == EOF)
+			return -1;
+		buf += k + 1;
+		size -= k + 1;
+	}
+	return size && fwrite(buf, 1, size, stdout) != size ? -1 : 0;
+}
+
+fwt_err cli_json_emit_items(struct cli *cli, json_t *obj, fwt_err err, const char *key, size_t n,
+                            fwt_err (*item)(void *arg, size_t i, json_t **v), void *arg)
+{
+	char *text = NULL, marker[64], *at;
+	size_t i, wrote = 0;
+	fwt_err ierr = FWT_OK;
+
+	if (cli->json_done) {
+		json_decref(obj);
+		return err;
+	}
+	if (!obj || json_object_set_new(obj, key, json_array()) < 0 ||
+	    (size_t)snprintf(marker, sizeof(marker), "\n  \"%s\": []", key) >= sizeof(marker)) {
+		json_decref(obj);
+		return FWT_ENOMEM;
+	}
+	cli_json_finish(cli, obj, err);
+	text = json_dumps(obj, CLI_JSON_FLAGS);
+	json_decref(obj);
+	/* a line break is only ever layout (strings escape theirs), and only a
+	 * top-level member's line is indented by exactly two columns */
+	at = text ? strstr(text, marker) : NULL;
+	if (!at) {
+		free(text);
+		return FWT_ENOMEM;
+	}
+	at += strlen(marker) - 1; /* at the ']' */
+	fwrite(text, 1, (size_t)(at - text), stdout);
+	for (i = 0; i < n; i++) {
+		json_t *v = NULL;
+		if ((ierr = item(arg, i, &v)) != FWT_OK)
+			break;
+		if (!v)
+			continue;
+		fputs(wrote++ ? ",\n    " : "\n    ", stdout);
+		json_dump_callback(v, dump_nested, NULL, CLI_JSON_FLAGS);
+		json_decref(v);
+	}
+	if (!ierr) {
+		if (wrote)
+			fputs("\n  ", stdout);
+		fputs(at, stdout);
+		fputc('\n', stdout);
+	}
+	free(text);
+	cli->json_done = 1;
+	return ierr ? ierr : err;
 }
 
 void cli_json_failed(struct cli *cli, int rc)

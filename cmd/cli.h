@@ -95,12 +95,24 @@ void cli_done(struct cli *cli);
  * stderr all the same; the JSON object is the command's business. */
 int cli_exit(struct cli *cli, fwt_err err);
 
+/* How every JSON object reaches stdout: sorted keys, indented by two. */
+#define CLI_JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2))
+
 /* --json: a new object with "command" and "schema" set. */
 json_t *cli_json_new(struct cli *cli);
 /* Set "ok" (and "error" {code, message} when err != FWT_OK, message from the
  * ctx), print the object (sorted keys, indent 2, newline), free it.  Only
  * the first object of a command reaches stdout: a later one is dropped. */
 void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err);
+/* cli_json_emit for an object whose array member `key` may be too large to
+ * hold: obj gets an empty array there, and item(arg, i, &v) makes each
+ * element for i = 0 .. n-1 (v NULL: none at i), written and freed one at a
+ * time, byte for byte as cli_json_emit would write them.  "ok" is set from
+ * err before any item is made; an item's failure cuts the output short
+ * (the JSON is then incomplete, never wrong).  Returns the item's failure,
+ * or else err. */
+fwt_err cli_json_emit_items(struct cli *cli, json_t *obj, fwt_err err, const char *key, size_t n,
+                            fwt_err (*item)(void *arg, size_t i, json_t **v), void *arg);
 /* After a command: with --json, a failure that printed no object yet gets
  * one (the last error line, the code of exit status rc). */
 void cli_json_failed(struct cli *cli, int rc);
@@ -233,10 +245,18 @@ struct cli_appraise_inputs {
 int cli_appraise_given(const struct cli_appraise_inputs *in);
 /* Usage checks: -1 when fine, else the exit status (message printed). */
 int cli_appraise_check(struct cli *cli, const struct cli_appraise_inputs *in);
+/* An appraisal kept after its record, with the trust stores it borrows. */
+struct cli_appraisal {
+	fwt_appraise *a;
+	fwt_trust *trust[3];
+};
+void cli_appraisal_free(struct cli_appraisal *k);
 /* Appraise at time at: -1 and *err (with *rec when it ran), or an exit
- * status for a usage error (message printed). */
+ * status for a usage error (message printed).  keep NULL: *rec is whole;
+ * else its "components" are left to fwt_appraise_component_json on
+ * keep->a (NULL when it did not run); cli_appraisal_free(keep) after. */
 int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, int64_t at, json_t **rec,
-                        fwt_err *err);
+                        fwt_err *err, struct cli_appraisal *keep);
 void cli_appraise_free(struct cli_appraise_inputs *in);
 
 /* Commands (one file each). */

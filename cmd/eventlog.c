@@ -67,6 +67,23 @@ static json_t *log_json(struct cli *cli, const char *path, const fwt_eventlog *l
 	return o;
 }
 
+struct show_events {
+	const fwt_eventlog *log;
+	uint32_t mask;
+};
+
+/* cli_json_emit_items' maker of show --json's events: those on --pcrs. */
+static fwt_err show_event(void *arg, size_t i, json_t **v)
+{
+	const struct show_events *se = arg;
+	fwt_eventlog_event ev;
+	fwt_err err = fwt_eventlog_event_get(se->log, i, &ev);
+
+	if (err || !(se->mask & (1u << ev.pcr)))
+		return err;
+	return fwt_eventlog_event_to_json(se->log, i, v);
+}
+
 static int cmd_eventlog_show(int argc, char **argv, struct cli *cli)
 {
 	const char *pcrs = NULL;
@@ -78,7 +95,7 @@ static int cmd_eventlog_show(int argc, char **argv, struct cli *cli)
 	fwt_eventlog *log = NULL;
 	fwt_eventlog_event ev;
 	uint32_t mask = 0xffffffffu;
-	json_t *obj = NULL, *evs;
+	json_t *obj = NULL;
 	fwt_err err;
 	size_t i, k;
 	int rc;
@@ -99,17 +116,11 @@ static int cmd_eventlog_show(int argc, char **argv, struct cli *cli)
 	if (!err)
 		warn_mismatches(cli, log);
 	if (cli->json) {
+		/* written one event at a time: a log of 200000 events would take
+		 * half a gigabyte as one JSON tree */
+		struct show_events se = { log, mask };
 		obj = err ? cli_json_new(cli) : log_json(cli, argv[0], log);
-		evs = json_array();
-		for (i = 0; !err && fwt_eventlog_event_get(log, i, &ev) == FWT_OK; i++) {
-			json_t *e = NULL;
-			if (!(mask & (1u << ev.pcr)))
-				continue;
-			err = fwt_eventlog_event_to_json(log, i, &e);
-			json_array_append_new(evs, e);
-		}
-		json_object_set_new(obj, "events", evs);
-		cli_json_emit(cli, obj, err);
+		err = cli_json_emit_items(cli, obj, err, "events", err ? 0 : fwt_eventlog_count(log), show_event, &se);
 	} else if (!err) {
 		int loc = fwt_eventlog_startup_locality(log);
 		printf("%s: %s, %zu events, banks", argv[0], format_name(log), fwt_eventlog_count(log));

@@ -513,7 +513,7 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 			json_object_set_new(ej, "message", json_string(msg));
 			json_object_set_new(obj, "error", ej);
 		}
-		json_dumpf(obj, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
+		json_dumpf(obj, stdout, CLI_JSON_FLAGS);
 		fputc('\n', stdout);
 		json_decref(obj);
 		cli->json_done = 1;

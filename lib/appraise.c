@@ -3288,7 +3288,7 @@ static json_t *component_json(const fwt_appraise *a, const struct comp *c, int *
 	return o;
 }
 
-fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
+static fwt_err run(fwt_appraise *a, json_t **out, int lazy)
 {
 	struct spdmindex sx = { NULL, 0 };
 	struct evindex x;
@@ -3345,7 +3345,8 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	for (i = 0; i < a->ncomps; i++) {
 		count[a->comps[i].status]++;
 		reviewed += a->comps[i].sfr != NONE;
-		jappend(comps, component_json(a, &a->comps[i], &oom), &oom);
+		if (!lazy)
+			jappend(comps, component_json(a, &a->comps[i], &oom), &oom);
 	}
 	/* SPDM evidence without a block measures nothing of its device, even
 	 * when other evidence in the run does */
@@ -3443,6 +3444,34 @@ fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
 	if (!a->ncomps)
 		return fwt__error(a->ctx, FWT_EVERIFY, "not ok: %s", msg);
 	return fwt__error(a->ctx, FWT_EVERIFY, "not ok: %s (of %zu components)", msg, a->ncomps);
+}
+
+fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out)
+{
+	return run(a, out, 0);
+}
+
+fwt_err fwt_appraise_run_lazy(fwt_appraise *a, json_t **out)
+{
+	return run(a, out, 1);
+}
+
+fwt_err fwt_appraise_component_json(const fwt_appraise *a, size_t i, json_t **out)
+{
+	int oom = 0;
+
+	if (!out)
+		return FWT_EINVAL;
+	*out = NULL;
+	if (!a || !a->done || i >= a->ncomps)
+		return FWT_EINVAL;
+	*out = component_json(a, &a->comps[i], &oom);
+	if (oom) {
+		json_decref(*out);
+		*out = NULL;
+		return fwt__enomem(a->ctx);
+	}
+	return FWT_OK;
 }
 
 size_t fwt_appraise_count(const fwt_appraise *a)

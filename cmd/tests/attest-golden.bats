@@ -359,3 +359,40 @@ EOF
 	assert_regex "${stderr_lines[0]}" "^fwtrail rim create: the CoRIM made would not be read back \(.*more than 262144 data items\)$"
 	[ ! -e "$T/huge.corim" ]
 }
+
+# The components are written one at a time, in JSON and in text: as one
+# JSON tree, the 200000 components of a long log took 880 MB.
+@test "a log of 200000 events against 20000 references takes little memory; the JSON is laid out as any other" {
+	skip_if_sanitized "peak RSS"
+	$PY - "$ROOT/scripts/gen-eventlog.py" "$T" <<'EOF'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+evs = [g.Ev(i % 8, g.EV_POST_CODE, b"x", measured=str(i).encode()) for i in range(199999)]
+open(sys.argv[2] + "/long.log", "wb").write(g.agile_log(evs, ["sha256"]))
+open(sys.argv[2] + "/gold.log", "wb").write(g.agile_log(evs[:20000], ["sha256"]))
+EOF
+	fwtrail rim create --vendor A --model B --from-eventlog "$T/gold.log" -o "$T/gold.corim"
+	for json in "" --json; do
+		rss=$(peak_rss_kib "$FWTRAIL" attest check $json --evidence "$T/long.log" --rim "$T/gold.corim")
+		[ "$rss" -lt 262144 ] || fail "attest check $json: peak RSS $rss KiB"
+	done
+	run --separate-stderr -1 fwtrail attest check --evidence "$T/long.log" --rim "$T/gold.corim"
+	assert_equal "${#lines[@]}" 200002
+	assert_regex "${lines[199999]}" "^eventlog pcr6 +#199999 EV_POST_CODE .* mismatch  gold.corim pcr6:ev[0-9]+ +unreviewed$"
+	assert_equal "${lines[200000]}" "rim '$T/gold.corim': not verified: not signed"
+	assert_equal "${lines[200001]}" "NOT OK: 199999 components: 20000 match, 179999 mismatch, 0 unknown, 0 missing; 0 reviewed, 199999 unreviewed"
+	run -1 bash -c '"$0" attest check --json --evidence "$1" --rim "$2" > "$3"' "$FWTRAIL" "$T/long.log" "$T/gold.corim" \
+		"$T/rec.json"
+	$PY - "$T/rec.json" <<'EOF'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+d = json.loads(text)
+c = d["components"]
+assert d["ok"] is False and d["summary"]["match"] == 20000 and len(c) == 199999, d["summary"]
+assert [x["status"] for x in c[:20000]] == ["match"] * 20000 and c[20000]["status"] == "mismatch"
+assert c[-1]["event"] == 199999 and c[-1]["reference"]["key"].startswith("pcr6:ev"), c[-1]
+assert text == json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "layout differs"
+EOF
+}

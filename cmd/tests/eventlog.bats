@@ -678,6 +678,44 @@ PY
 	assert_output --partial "more than 200000 events"
 }
 
+# show --json writes its events one at a time: as one JSON tree, the
+# 199999 events of a log within the cap took 470 MB.  The layout is the
+# one every other JSON object has (sorted keys, indent 2).
+@test "E2: show --json of 199999 events takes little memory and is laid out as any JSON output" {
+	skip_if_sanitized "peak RSS"
+	$PY - "$TESTDATA/evidence/eventlog/agile.bin" "$T/long.bin" <<'PY'
+import os, struct, sys
+head = open(sys.argv[1], "rb").read()
+spec = head[:32 + struct.unpack_from("<I", head, 28)[0]]
+evs = [struct.pack("<IIIH", i % 24, 0x0D, 1, 0x000B) + os.urandom(32) + struct.pack("<I", 0) for i in range(199998)]
+evs.append(struct.pack("<IIIH", 4, 0x80000003, 1, 0x000B) + os.urandom(32) + struct.pack("<I", 4) + b"\x00\xff\"\n")
+open(sys.argv[2], "wb").write(spec + b"".join(evs))
+PY
+	rss=$(peak_rss_kib "$FWTRAIL" eventlog show --json "$T/long.bin")
+	[ "$rss" -lt 131072 ] || fail "peak RSS $rss KiB"
+	run -0 bash -c '"$0" eventlog show --json "$1" > "$2"' "$FWTRAIL" "$T/long.bin" "$T/long.json"
+	$PY - "$T/long.json" <<'PY'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+d = json.loads(text)
+assert d["ok"] is True and d["event_count"] == 200000 and len(d["events"]) == 200000, (d["event_count"], len(d["events"]))
+assert d["events"][-1]["type"] == "EV_EFI_BOOT_SERVICES_APPLICATION" and d["events"][-1]["pcr"] == 4, d["events"][-1]
+assert text == json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "layout differs"
+PY
+	# --pcrs: only those events, the same layout; none at all is an empty list
+	run -0 bash -c '"$0" eventlog show --json --pcrs 4 "$1" > "$2"' "$FWTRAIL" "$T/long.bin" "$T/four.json"
+	run -0 bash -c '"$0" eventlog show --json --pcrs 23 "$1" > "$2"' "$FWTRAIL" "$TESTDATA/evidence/eventlog/agile.bin" \
+		"$T/none.json"
+	$PY - "$T/four.json" "$T/none.json" <<'PY'
+import json, sys
+for path, n in ((sys.argv[1], len(range(4, 199998, 24)) + 1), (sys.argv[2], 0)):
+    text = open(path, encoding="utf-8").read()
+    d = json.loads(text)
+    assert len(d["events"]) == n and all(e["pcr"] == 4 for e in d["events"]), (path, len(d["events"]))
+    assert text == json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False) + "\n", path
+PY
+}
+
 # --quote alone: the quote is what the log is checked against, so it must
 # sign every PCR the log extends and PCRs 0-7 in the bank checked (unless
 # --pcrs says which).  The review's F1: genuine, fresh quotes that sign no

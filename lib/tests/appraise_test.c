@@ -2284,6 +2284,68 @@ static void test_svn_above_int64(void)
 	fwt_appraise_free(a);
 }
 
+/* fwt_appraise_run_lazy: the record of fwt_appraise_run without its
+ * components, each made by fwt_appraise_component_json exactly as the
+ * whole record holds it; the same code and message. */
+static void test_lazy_record(void)
+{
+	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
+	fwt_appraise *a[2] = { NULL, NULL };
+	fwt_trust *trust = NULL;
+	json_t *rec[2] = { NULL, NULL }, *c = (json_t *)1, *whole;
+	char msg[2][512];
+	size_t i, k, n;
+	fwt_err rc[2];
+
+	if (access("testdata/server/evidence/host.log", R_OK))
+		T_SKIP("testdata/server is missing");
+	T_EQ_INT(fwt_trust_new(ctx, &trust), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(trust, "testdata/server/trust"), FWT_OK);
+	ao.trust = trust;
+	ao.at = 1800000000;
+	for (k = 0; k < 2; k++) {
+		T_EQ_INT(fwt_appraise_new(ctx, &a[k], &ao), FWT_OK);
+		T_EQ_INT(fwt_appraise_component_json(a[k], 0, &c), FWT_EINVAL); /* before the run */
+		T_ASSERT(c == NULL);
+		T_EQ_INT(fwt_appraise_add_evidence_file(a[k], "testdata/server/evidence/host.log"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_evidence_file(a[k], "testdata/server/evidence/bmc-tampered.spdm"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim_file(a[k], "testdata/server/rim/vendor.signed.corim"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_sfr_file(a[k], "testdata/server/sfr/bios-2.0.sfr.jws"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_sfr_file(a[k], "testdata/server/sfr/boot.sfr.jws"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_sfr_file(a[k], "testdata/server/sfr/bmc-3.1-other-product.sfr.jws"), FWT_OK);
+		rc[k] = k ? fwt_appraise_run_lazy(a[k], &rec[k]) : fwt_appraise_run(a[k], &rec[k]);
+		snprintf(msg[k], sizeof(msg[k]), "%s", fwt_ctx_errmsg(ctx));
+	}
+	T_EQ_INT(rc[0], FWT_EVERIFY); /* the tampered BMC image */
+	T_EQ_INT(rc[1], rc[0]);
+	T_EQ_STR(msg[1], msg[0]);
+	n = fwt_appraise_count(a[0]);
+	T_ASSERT(n > 10);
+	T_EQ_INT(fwt_appraise_count(a[1]), n);
+	whole = json_object_get(rec[0], "components");
+	T_EQ_INT(json_array_size(whole), n);
+	T_EQ_INT(json_array_size(json_object_get(rec[1], "components")), 0);
+	for (i = 0; i < n; i++) {
+		T_EQ_INT(fwt_appraise_component_json(a[1], i, &c), FWT_OK);
+		T_ASSERT(json_equal(c, json_array_get(whole, i)));
+		json_decref(c);
+	}
+	T_ASSERT(json_is_object(json_object_get(json_array_get(whole, n - 1), "review")));
+	T_EQ_INT(fwt_appraise_component_json(a[1], n, &c), FWT_EINVAL);
+	T_ASSERT(c == NULL);
+	T_EQ_INT(fwt_appraise_component_json(a[1], 0, NULL), FWT_EINVAL);
+	T_EQ_INT(fwt_appraise_run_lazy(a[1], NULL), FWT_EINVAL); /* once only */
+	/* all else is the same record */
+	json_object_del(rec[0], "components");
+	json_object_del(rec[1], "components");
+	T_ASSERT(json_equal(rec[0], rec[1]));
+	for (k = 0; k < 2; k++) {
+		json_decref(rec[k]);
+		fwt_appraise_free(a[k]);
+	}
+	fwt_trust_free(trust);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -2315,6 +2377,7 @@ int main(void)
 	T_RUN(test_many_references);
 	T_RUN(test_chains_before_signers);
 	T_RUN(test_products_once);
+	T_RUN(test_lazy_record);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -257,6 +257,21 @@ fwt_err fwt_appraise_set_spdm_nonce(fwt_appraise *a, const char *evidence, const
  */
 fwt_err fwt_appraise_run(fwt_appraise *a, json_t **out) FWT_MUST_CHECK;
 
+/*
+ * fwt_appraise_run with the record's "components" left empty: each is
+ * made on demand by fwt_appraise_component_json, so that a record of many
+ * components can be written in little memory (held as one JSON tree, the
+ * 200000 components of a long event log take most of a gigabyte).
+ * Everything else, the return code and the summary included, is as
+ * fwt_appraise_run's.
+ */
+fwt_err fwt_appraise_run_lazy(fwt_appraise *a, json_t **out) FWT_MUST_CHECK;
+
+/* Component i of the record (0 <= i < fwt_appraise_count), exactly as
+ * fwt_appraise_run puts it in "components"; the caller json_decref()s
+ * *out.  FWT_EINVAL before a run or out of range. */
+fwt_err fwt_appraise_component_json(const fwt_appraise *a, size_t i, json_t **out);
+
 /* One component of the result (after fwt_appraise_run).  Pointers are
  * borrowed from the appraisal. */
 typedef struct fwt_appraise_component {
