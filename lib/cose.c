@@ -54,23 +54,37 @@ static const struct hdr *signer_hdr(const fwt_cose *m, size_t i)
 
 /* ---- labels ---- */
 
+/* An integer label of any size (RFC 9052: label = int / tstr, and a CBOR
+ * int is major type 0 or 1, over 64 bits each): *neg and the argument n,
+ * the value being n or -1-n. */
+static int label_int(const cbor_item_t *k, int *neg, uint64_t *n)
+{
+	if (!k || (!cbor_isa_uint(k) && !cbor_isa_negint(k)))
+		return 0;
+	*neg = cbor_isa_negint(k);
+	*n = cbor_get_int(k);
+	return 1;
+}
+
 static int label_ok(const cbor_item_t *k)
 {
-	int64_t v;
+	uint64_t n;
+	int neg;
 	const char *p;
-	size_t n;
+	size_t len;
 
-	return fwt__cbor_int(k, &v) || fwt__cbor_text(k, &p, &n);
+	return label_int(k, &neg, &n) || fwt__cbor_text(k, &p, &len);
 }
 
 static int label_eq(const cbor_item_t *a, const cbor_item_t *b)
 {
-	int64_t x, y;
+	uint64_t x, y;
+	int xn, yn;
 	const char *p, *q;
 	size_t n, o;
 
-	if (fwt__cbor_int(a, &x) && fwt__cbor_int(b, &y))
-		return x == y;
+	if (label_int(a, &xn, &x) && label_int(b, &yn, &y))
+		return xn == yn && x == y;
 	if (fwt__cbor_text(a, &p, &n) && fwt__cbor_text(b, &q, &o))
 		return n == o && !memcmp(p, q, n);
 	return 0;
@@ -88,12 +102,15 @@ static const cbor_item_t *find_label(const cbor_item_t *map, const cbor_item_t *
 
 static void label_str(const cbor_item_t *k, char *out, size_t cap)
 {
-	int64_t v;
+	uint64_t v;
+	int neg;
 	const char *p;
 	size_t n;
 
-	if (fwt__cbor_int(k, &v))
-		snprintf(out, cap, "%" PRId64, v);
+	if (label_int(k, &neg, &v) && neg && v == UINT64_MAX)
+		snprintf(out, cap, "-18446744073709551616");
+	else if (label_int(k, &neg, &v))
+		snprintf(out, cap, "%s%" PRIu64, neg ? "-" : "", neg ? v + 1 : v);
 	else if (fwt__cbor_text(k, &p, &n))
 		fwt__quote(out, cap, p, n > 32 ? 32 : n);
 	else

@@ -440,6 +440,15 @@ static void test_header_rules(void)
 		{ "kid as text", 18, "a10126", "a104626b31", FWT_EFORMAT, FWT_EFORMAT },
 		{ "content type as bytes", 18, "a20126034100", "a0", FWT_EFORMAT, FWT_EFORMAT },
 		{ "label as bytes", 18, "a201264100f5", "a0", FWT_EFORMAT, FWT_EFORMAT },
+		/* a label is any CBOR int, 64 bits of either sign (review 18) */
+		{ "label 2^64-1", 18, "a201261bfffffffffffffffff5", "a0", FWT_OK, FWT_OK },
+		{ "label -2^64", 18, "a201263bfffffffffffffffff5", "a0", FWT_OK, FWT_OK },
+		{ "label 2^64-1 in both buckets", 18, "a201261bfffffffffffffffff5", "a11bfffffffffffffffff5",
+		  FWT_EFORMAT, FWT_EFORMAT },
+		{ "labels 2^64-1 and -2^64 differ", 18, "a201261bfffffffffffffffff5", "a13bfffffffffffffffff5", FWT_OK,
+		  FWT_OK },
+		{ "crit names label 2^64-1", 18, "a3012602811bffffffffffffffff1bfffffffffffffffff5", "a0",
+		  FWT_EUNSUPPORTED, FWT_EUNSUPPORTED },
 		{ "alg as text", 18, "a101654553323536", "a0", FWT_EUNSUPPORTED, FWT_EUNSUPPORTED },
 		{ "alg as bytes", 18, "a1014126", "a0", FWT_EFORMAT, FWT_EFORMAT },
 		/* C8 */
