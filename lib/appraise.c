@@ -68,10 +68,29 @@ struct ref {
 	unsigned algs;            /* the algorithms of d, as a bit set */
 };
 
+struct file_ref {
+	const unsigned char *sha512;
+	size_t pos;
+};
+
 struct sfr {
 	size_t input;
 	fwt_sfr *s;               /* verified reports only */
+	json_t *issues;           /* its review's issue members, made once per run and
+	                           * shared by the components it reviews */
+	json_t *rejections;       /* reason -> {"report", "reason"}, shared likewise */
+	struct file_ref *files;   /* its manifest's files by SHA-512 then position (run) */
+	size_t nfiles;
 };
+
+static void sfr_clear(struct sfr *f)
+{
+	fwt_sfr_free(f->s);
+	json_decref(f->issues);
+	json_decref(f->rejections);
+	free(f->files);
+	memset(f, 0, sizeof(*f));
+}
 
 struct comp {
 	fwt_appraise_source source;
@@ -378,7 +397,7 @@ void fwt_appraise_free(fwt_appraise *a)
 	for (i = 0; i < a->nrefs; i++)
 		ref_clear(&a->refs[i]);
 	for (i = 0; i < a->nsfrs; i++)
-		fwt_sfr_free(a->sfrs[i].s);
+		sfr_clear(&a->sfrs[i]);
 	for (i = 0; i < a->ncomps; i++)
 		comp_clear(&a->comps[i]);
 	for (i = 0; i < a->nspdm; i++)
@@ -509,7 +528,7 @@ static fwt_err rollback(fwt_appraise *a, const struct mark *m, fwt_err err)
 	while (a->nrefs > m->nrefs)
 		ref_clear(&a->refs[--a->nrefs]);
 	while (a->nsfrs > m->nsfrs)
-		fwt_sfr_free(a->sfrs[--a->nsfrs].s);
+		sfr_clear(&a->sfrs[--a->nsfrs]);
 	while (a->ncomps > m->ncomps)
 		comp_clear(&a->comps[--a->ncomps]);
 	while (a->nspdm > m->nspdm)
@@ -1948,6 +1967,7 @@ static fwt_err add_sfr(fwt_appraise *a, const void *buf, size_t len, const char 
 		if (grow((void **)&a->sfrs, &a->capsfrs, a->nsfrs, sizeof(*a->sfrs))) {
 			err = fwt__enomem(a->ctx);
 		} else {
+			memset(&a->sfrs[a->nsfrs], 0, sizeof(a->sfrs[a->nsfrs]));
 			a->sfrs[a->nsfrs].input = idx;
 			a->sfrs[a->nsfrs++].s = res.sfr;
 			res.sfr = NULL;
@@ -2287,31 +2307,49 @@ static void match_spdm(fwt_appraise *a, const struct spdmindex *x, struct comp *
 	}
 }
 
-/* The event-log references, indexed for matching: a hash table from
- * (algorithm, digest) to the references holding it, and per PCR the
- * references bound to it in order, with the first that may be unpaired. */
-/* References with the same digests (a golden log's separators, repeated
- * actions) form one group: matching an event looks at each group once,
- * and a cursor per binding (a PCR, or none) skips the references already
- * seen, so that many equal references and events stay linear. */
+/*
+ * The event-log references, indexed for matching.  An event matches a
+ * reference when, for every algorithm both hold (SHA-256/384/512), one of
+ * the reference's values is the event's (cmp_digests).  Which algorithms
+ * those are depends on the reference's own set (its "shape"), so each
+ * reference is filed under one key per non-empty subset S of its shape:
+ * (shape, S, one value per algorithm of S); with alternatives, one key per
+ * combination.  An event then looks up, for each shape present, the one
+ * key (shape, shape & its algorithms, its values): every reference filed
+ * there matches it, and no other does.  Keys are kept sorted and found by
+ * binary search (no hash an input could flood).  References of one key
+ * form a class; within it, one run per binding (a PCR, or none), in input
+ * order, with a cursor that skips those already seen, so that many equal
+ * references and events stay linear.  Per PCR, the references bound to it
+ * in order, for pass 2.
+ */
+#define N_MATCH FWT_ARRAY_LEN(match_algs)
+#define KEYS_PER_REF 1024u        /* alternative combinations one reference may make */
+#define KEYS_MAX (1u << 20)       /* and all of them */
+
+struct dkey {
+	unsigned shape, set;        /* bits over match_algs: the reference's algorithms, S */
+	const unsigned char *v[N_MATCH]; /* the value of each algorithm of S */
+	size_t len[N_MATCH];
+};
+
 struct dsub {
 	unsigned binding;           /* the PCR, or FWT_PCR_COUNT: bound to none */
 	size_t start, end, cur;     /* in members; before cur: all seen */
 };
 
 struct dgroup {
-	size_t rep;                 /* a reference of the group: its digests */
+	struct dkey key;
 	size_t sub, nsub;           /* in subs, by binding */
 };
 
 struct evindex {
-	size_t *head, cap;          /* chains of nodes (one per group and digest), by hash */
-	size_t *node_ref, *node_next, nodes; /* node_ref: the group */
-	struct dgroup *groups;
+	struct dgroup *groups;      /* the classes, sorted by key */
 	size_t ngroups;
+	unsigned shapes;            /* bit s set: a reference has shape s */
 	struct dsub *subs;
 	size_t nsubs;
-	size_t *members;            /* references by group, binding, input order */
+	size_t *members;            /* references by class, binding, input order */
 	size_t *pcr[FWT_PCR_COUNT]; /* reference indices bound to each PCR */
 	size_t npcr[FWT_PCR_COUNT];
 	/* pass 2, by PCR and by the algorithms of the event (dig_algs: 4
@@ -2320,14 +2358,6 @@ struct evindex {
 	 * shares one */
 	size_t cursor[FWT_PCR_COUNT][32], fallback[FWT_PCR_COUNT][32];
 };
-
-static size_t dig_hash(fwt_digest_alg alg, const unsigned char *v, size_t mask)
-{
-	uint64_t h;
-
-	memcpy(&h, v, sizeof(h)); /* digests are uniform; every one has 20 bytes or more */
-	return (size_t)((h ^ ((uint64_t)alg * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull >> 17) & mask;
-}
 
 static unsigned dig_algs(const struct dig *d, size_t n)
 {
@@ -2344,9 +2374,6 @@ static void evindex_free(struct evindex *x)
 {
 	size_t p;
 
-	free(x->head);
-	free(x->node_ref);
-	free(x->node_next);
 	free(x->groups);
 	free(x->subs);
 	free(x->members);
@@ -2354,17 +2381,19 @@ static void evindex_free(struct evindex *x)
 		free(x->pcr[p]);
 }
 
-/* Do references p and q hold the same digests, in the same order? */
-static int same_digests(const struct ref *p, const struct ref *q)
+static int dkey_cmp(const struct dkey *p, const struct dkey *q)
 {
 	size_t i;
+	int c;
 
-	if (p->nd != q->nd)
-		return 0;
-	for (i = 0; i < p->nd; i++)
-		if (p->d[i].alg != q->d[i].alg || p->d[i].len != q->d[i].len || memcmp(p->d[i].v, q->d[i].v, p->d[i].len))
-			return 0;
-	return 1;
+	if (p->shape != q->shape)
+		return p->shape < q->shape ? -1 : 1;
+	if (p->set != q->set)
+		return p->set < q->set ? -1 : 1;
+	for (i = 0; i < N_MATCH; i++)
+		if ((p->set & (1u << i)) && (c = memcmp(p->v[i], q->v[i], p->len[i])) != 0)
+			return c;
+	return 0;
 }
 
 static unsigned ref_binding(const struct ref *r)
@@ -2373,24 +2402,96 @@ static unsigned ref_binding(const struct ref *r)
 }
 
 struct member {
-	size_t group, ref;
+	struct dkey key;
+	size_t ref;
 	unsigned binding;
 };
 
 static int member_cmp(const void *x, const void *y)
 {
 	const struct member *p = x, *q = y;
+	int c = dkey_cmp(&p->key, &q->key);
 
-	if (p->group != q->group)
-		return p->group < q->group ? -1 : 1;
+	if (c)
+		return c;
 	if (p->binding != q->binding)
 		return p->binding < q->binding ? -1 : 1;
 	return p->ref < q->ref ? -1 : p->ref > q->ref;
 }
 
+/* The values of each match algorithm in r (full length), as positions
+ * into r->d: vals[i][0..nv[i]).  Returns the shape. */
+static unsigned ref_shape(const struct ref *r, size_t **vals, size_t *nv)
+{
+	unsigned shape = 0;
+	size_t i, k;
+
+	for (i = 0; i < N_MATCH; i++) {
+		nv[i] = 0;
+		for (k = 0; k < r->nd; k++)
+			if (r->d[k].alg == match_algs[i] && r->d[k].len == fwt_digest_size(match_algs[i]))
+				vals[i][nv[i]++] = k;
+		if (nv[i])
+			shape |= 1u << i;
+	}
+	return shape;
+}
+
+/* The keys reference i makes, appended to mem (*nm of them, room for
+ * KEYS_MAX): FWT_EUNSUPPORTED when there are too many. */
+static fwt_err ref_keys(fwt_appraise *a, size_t i, size_t **vals, struct member *mem, size_t *nm)
+{
+	const struct ref *r = &a->refs[i];
+	size_t nv[N_MATCH], total = 0, c, k, idx[N_MATCH];
+	unsigned shape = ref_shape(r, vals, nv), set;
+
+	for (set = 1; set < 1u << N_MATCH; set++) {
+		size_t combos = 1;
+		if ((set & shape) != set)
+			continue;
+		for (k = 0; k < N_MATCH; k++)
+			if (set & (1u << k))
+				combos *= nv[k];
+		total += combos;
+	}
+	if (total > KEYS_PER_REF || *nm + total > KEYS_MAX)
+		return fwt__error(a->ctx, FWT_EUNSUPPORTED, "'%s': the event-log references hold too many alternative "
+		                  "digests to compare (%zu combinations%s; at most %u per reference, %u in all)",
+		                  a->in[r->rim].name, total, total > KEYS_PER_REF ? " in one reference" : "",
+		                  KEYS_PER_REF, KEYS_MAX);
+	for (set = 1; set < 1u << N_MATCH; set++) {
+		if ((set & shape) != set)
+			continue;
+		memset(idx, 0, sizeof(idx));
+		for (;;) { /* every combination: idx counts in mixed radix nv */
+			struct member *m = &mem[(*nm)++];
+			memset(&m->key, 0, sizeof(m->key));
+			m->key.shape = shape;
+			m->key.set = set;
+			for (k = 0; k < N_MATCH; k++)
+				if (set & (1u << k)) {
+					m->key.v[k] = r->d[vals[k][idx[k]]].v;
+					m->key.len[k] = r->d[vals[k][idx[k]]].len;
+				}
+			m->ref = i;
+			m->binding = ref_binding(r);
+			for (c = 0; c < N_MATCH; c++) {
+				if (!(set & (1u << c)))
+					continue;
+				if (++idx[c] < nv[c])
+					break;
+				idx[c] = 0;
+			}
+			if (c == N_MATCH)
+				break;
+		}
+	}
+	return FWT_OK;
+}
+
 static fwt_err evindex_build(fwt_appraise *a, struct evindex *x)
 {
-	size_t i, k, n = 0, h, nm = 0, g, cap, *gslot = NULL;
+	size_t i, k, n = 0, nm = 0, o = 0, maxd = 1, *vals[N_MATCH] = { NULL, NULL, NULL };
 	struct member *mem = NULL;
 	fwt_err err = FWT_OK;
 
@@ -2400,31 +2501,18 @@ static fwt_err evindex_build(fwt_appraise *a, struct evindex *x)
 		r->algs = dig_algs(r->d, r->nd);
 		if (r->kind == REF_SPDM)
 			continue;
-		n += r->nd;
-		nm++;
+		n++;
+		maxd = r->nd > maxd ? r->nd : maxd;
 		if (r->kind == REF_PCR)
 			x->npcr[r->index]++;
 	}
-	for (x->cap = 16; x->cap < 2 * n; x->cap *= 2)
-		;
-	for (cap = 16; cap < 2 * nm; cap *= 2)
-		;
-	x->head = malloc(x->cap * sizeof(*x->head));
-	x->node_ref = malloc((n ? n : 1) * sizeof(*x->node_ref));
-	x->node_next = malloc((n ? n : 1) * sizeof(*x->node_next));
-	x->groups = malloc((nm ? nm : 1) * sizeof(*x->groups));
-	x->subs = malloc((nm ? nm : 1) * sizeof(*x->subs));
-	x->members = malloc((nm ? nm : 1) * sizeof(*x->members));
-	mem = malloc((nm ? nm : 1) * sizeof(*mem));
-	gslot = malloc(cap * sizeof(*gslot));
-	if (!x->head || !x->node_ref || !x->node_next || !x->groups || !x->subs || !x->members || !mem || !gslot) {
-		err = fwt__enomem(a->ctx);
-		goto out;
-	}
-	for (i = 0; i < x->cap; i++)
-		x->head[i] = NONE;
-	for (i = 0; i < cap; i++)
-		gslot[i] = NONE;
+	/* room for the keys: 7 per reference without alternatives, and
+	 * the array grows for those with them */
+	for (k = 0; k < N_MATCH; k++)
+		if (!(vals[k] = malloc(maxd * sizeof(size_t)))) {
+			err = fwt__enomem(a->ctx);
+			goto out;
+		}
 	for (k = 0; k < FWT_PCR_COUNT; k++) {
 		if (x->npcr[k] && !(x->pcr[k] = malloc(x->npcr[k] * sizeof(size_t)))) {
 			err = fwt__enomem(a->ctx);
@@ -2432,57 +2520,61 @@ static fwt_err evindex_build(fwt_appraise *a, struct evindex *x)
 		}
 		x->npcr[k] = 0;
 	}
-	/* the groups: an open-addressing table of their first references */
-	nm = 0;
-	for (i = 0; i < a->nrefs; i++) {
-		const struct ref *r = &a->refs[i];
-		size_t hv = 0;
-		if (r->kind == REF_SPDM)
-			continue;
-		if (r->kind == REF_PCR)
-			x->pcr[r->index][x->npcr[r->index]++] = i;
-		for (k = 0; k < r->nd; k++)
-			hv = hv * 31 + dig_hash(r->d[k].alg, r->d[k].v, SIZE_MAX);
-		for (h = hv & (cap - 1); gslot[h] != NONE && !same_digests(&a->refs[x->groups[gslot[h]].rep], r);
-		     h = (h + 1) & (cap - 1))
-			;
-		if (gslot[h] == NONE) {
-			gslot[h] = x->ngroups;
-			x->groups[x->ngroups++].rep = i;
+	{
+		size_t cap = 0;
+		for (i = 0; i < a->nrefs; i++) {
+			const struct ref *r = &a->refs[i];
+			if (r->kind == REF_SPDM)
+				continue;
+			if (r->kind == REF_PCR)
+				x->pcr[r->index][x->npcr[r->index]++] = i;
+			if (nm + KEYS_PER_REF > cap) {
+				size_t want = cap ? cap * 2 : (n < KEYS_MAX / 8 ? 8 * n : KEYS_MAX) + KEYS_PER_REF;
+				struct member *t;
+				want = want > KEYS_MAX + KEYS_PER_REF ? KEYS_MAX + KEYS_PER_REF : want;
+				if (want <= cap || !(t = realloc(mem, want * sizeof(*mem)))) {
+					err = fwt__enomem(a->ctx);
+					goto out;
+				}
+				mem = t;
+				cap = want;
+			}
+			if ((err = ref_keys(a, i, vals, mem, &nm)) != FWT_OK)
+				goto out;
 		}
-		mem[nm].group = gslot[h];
-		mem[nm].ref = i;
-		mem[nm++].binding = ref_binding(r);
 	}
 	qsort(mem, nm, sizeof(*mem), member_cmp);
-	for (i = 0; i < nm; i++) {
-		x->members[i] = mem[i].ref;
-		if (!i || mem[i].group != mem[i - 1].group || mem[i].binding != mem[i - 1].binding) {
-			struct dsub *sb = &x->subs[x->nsubs];
-			if (!i || mem[i].group != mem[i - 1].group) {
-				x->groups[mem[i].group].sub = x->nsubs;
-				x->groups[mem[i].group].nsub = 0;
-			}
-			x->groups[mem[i].group].nsub++;
-			sb->binding = mem[i].binding;
-			sb->start = sb->cur = i;
-			x->nsubs++;
-		}
-		x->subs[x->nsubs - 1].end = i + 1;
+	x->groups = malloc((nm ? nm : 1) * sizeof(*x->groups));
+	x->subs = malloc((nm ? nm : 1) * sizeof(*x->subs));
+	x->members = malloc((nm ? nm : 1) * sizeof(*x->members));
+	if (!x->groups || !x->subs || !x->members) {
+		err = fwt__enomem(a->ctx);
+		goto out;
 	}
-	/* one node per group and digest */
-	for (g = 0; g < x->ngroups; g++) {
-		const struct ref *r = &a->refs[x->groups[g].rep];
-		for (k = 0; k < r->nd; k++) {
-			h = dig_hash(r->d[k].alg, r->d[k].v, x->cap - 1);
-			x->node_ref[x->nodes] = g;
-			x->node_next[x->nodes] = x->head[h];
-			x->head[h] = x->nodes++;
+	for (i = 0; i < nm; i++) {
+		int new_class = !i || dkey_cmp(&mem[i].key, &mem[i - 1].key);
+		if (!new_class && mem[i].ref == mem[i - 1].ref)
+			continue; /* a value repeated among alternatives */
+		x->members[o] = mem[i].ref;
+		if (new_class) {
+			struct dgroup *g = &x->groups[x->ngroups++];
+			g->key = mem[i].key;
+			g->sub = x->nsubs;
+			g->nsub = 0;
+			x->shapes |= 1u << mem[i].key.shape;
 		}
+		if (new_class || mem[i].binding != mem[i - 1].binding) {
+			struct dsub *sb = &x->subs[x->nsubs++];
+			x->groups[x->ngroups - 1].nsub++;
+			sb->binding = mem[i].binding;
+			sb->start = sb->cur = o;
+		}
+		x->subs[x->nsubs - 1].end = ++o;
 	}
 out:
 	free(mem);
-	free(gslot);
+	for (k = 0; k < N_MATCH; k++)
+		free(vals[k]);
 	return err;
 }
 
@@ -2496,26 +2588,44 @@ static void evindex_rewind(struct evindex *x)
 	memset(x->cursor, 0, sizeof(x->cursor)); /* the fallbacks do not depend on "seen" */
 }
 
-/* The groups whose digests match an event's, one after the other (a
- * group may come twice, through two of its digests): start with k = 0,
- * node = NONE; NULL at the end, *alg the algorithm compared. */
-struct walk {
-	size_t k, node;
-};
-
-static const struct dgroup *next_match(const fwt_appraise *a, const struct evindex *x, const struct comp *c,
-                                       struct walk *w, fwt_digest_alg *alg)
+/* The classes of references an event matches, one after the other (at
+ * most one per shape): start with *shape = 0; NULL at the end, *alg the
+ * algorithm compared (the strongest both hold). */
+static const struct dgroup *next_match(const struct evindex *x, const struct comp *c, unsigned *shape,
+                                       fwt_digest_alg *alg)
 {
-	for (; w->k < c->nd; w->k++, w->node = NONE) {
-		const struct dig *d = &c->d[w->k];
-		if (d->alg == FWT_DIGEST_SHA1)
+	struct dkey key;
+	unsigned have = 0;
+	size_t i, lo, hi;
+
+	memset(&key, 0, sizeof(key));
+	for (i = 0; i < N_MATCH; i++) {
+		const struct dig *d = find_dig(c->d, c->nd, match_algs[i]);
+		if (d) {
+			have |= 1u << i;
+			key.v[i] = d->v;
+			key.len[i] = d->len;
+		}
+	}
+	for (; *shape < 1u << N_MATCH; (*shape)++) {
+		if (!(x->shapes & (1u << *shape)) || !(*shape & have))
 			continue;
-		w->node = w->node == NONE ? x->head[dig_hash(d->alg, d->v, x->cap - 1)] : x->node_next[w->node];
-		for (; w->node != NONE; w->node = x->node_next[w->node]) {
-			const struct dgroup *g = &x->groups[x->node_ref[w->node]];
-			const struct ref *r = &a->refs[g->rep];
-			if (ref_has(r, d->alg, d->v, d->len) && cmp_digests(c->d, c->nd, r->d, r->nd, alg) == CMP_MATCH)
-				return g;
+		key.shape = *shape;
+		key.set = *shape & have;
+		for (lo = 0, hi = x->ngroups; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+			int cmp = dkey_cmp(&x->groups[mid].key, &key);
+			if (!cmp) {
+				for (i = 0; !(key.set & (1u << i)); i++)
+					;
+				*alg = match_algs[i];
+				(*shape)++;
+				return &x->groups[mid];
+			}
+			if (cmp < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
 	}
 	return NULL;
@@ -2523,18 +2633,18 @@ static const struct dgroup *next_match(const fwt_appraise *a, const struct evind
 
 /* Pass 1: an event matches a reference on its PCR or a PCR-less one.
  * Unpaired references first, those bound to the PCR before PCR-less ones,
- * then the first in input order.  Only references holding one of the
- * event's digests can match: the index gives their groups, and in each
- * group the cursor of a binding gives its first unpaired reference. */
+ * then the first in input order.  Only references holding the event's
+ * digests can match: the index gives their classes, and in each class the
+ * cursor of a binding gives its first unpaired reference. */
 static int match_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 {
-	struct walk w = { 0, NONE };
 	const struct dgroup *g;
 	size_t s, best = NONE, cand;
+	unsigned shape = 0;
 	int rank, best_rank = 4;
 	fwt_digest_alg alg, best_alg = 0;
 
-	while ((g = next_match(a, x, c, &w, &alg)) != NULL) {
+	while ((g = next_match(x, c, &shape, &alg)) != NULL) {
 		for (s = g->sub; s < g->sub + g->nsub; s++) {
 			struct dsub *sb = &x->subs[s];
 			if (sb->binding != c->index && sb->binding != FWT_PCR_COUNT)
@@ -2562,10 +2672,9 @@ static int match_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 	c->ref = best;
 	c->cmp_alg = best_alg;
 	/* PCR-less references are a set of digests: every one the event
-	 * matches has been seen (bound to none sorts last in a group) */
-	w.k = 0;
-	w.node = NONE;
-	while ((g = next_match(a, x, c, &w, &alg)) != NULL) {
+	 * matches has been seen (bound to none sorts last in a class) */
+	shape = 0;
+	while ((g = next_match(x, c, &shape, &alg)) != NULL) {
 		struct dsub *sb = &x->subs[g->sub + g->nsub - 1];
 		if (g->nsub && sb->binding == FWT_PCR_COUNT)
 			for (; sb->cur < sb->end; sb->cur++)
@@ -2835,8 +2944,52 @@ static const struct dig *bind_dig(const fwt_appraise *a, const struct comp *c, f
 	return NULL;
 }
 
-static int sfr_binds(const fwt_appraise *a, const fwt_sfr *s, const struct comp *c, const char **file)
+/* The manifest files of an SFR, sorted by SHA-512 and then position, so
+ * that a component finds its file by binary search (a report may list
+ * thousands of files, and a log hold thousands of events). */
+static int file_cmp(const void *x, const void *y)
 {
+	const struct file_ref *p = x, *q = y;
+	int c = memcmp(p->sha512, q->sha512, 64);
+
+	return c ? c : p->pos < q->pos ? -1 : p->pos > q->pos;
+}
+
+static int sort_files(struct sfr *f)
+{
+	size_t i, n = fwt_sfr_manifest_count(f->s);
+
+	if (!fwt_sfr_has_manifest(f->s) || !n || f->files)
+		return 0;
+	if (!(f->files = malloc(n * sizeof(*f->files))))
+		return -1;
+	for (i = 0; i < n; i++) {
+		f->files[i].sha512 = fwt_sfr_manifest_hash(f->s, i);
+		f->files[i].pos = i;
+	}
+	qsort(f->files, n, sizeof(*f->files), file_cmp);
+	f->nfiles = n;
+	return 0;
+}
+
+/* The first file (by position) of f's manifest whose SHA-512 is v, or NONE. */
+static size_t find_file(const struct sfr *f, const unsigned char *v)
+{
+	size_t lo = 0, hi = f->nfiles;
+
+	while (lo < hi) { /* the first entry not below v */
+		size_t mid = lo + (hi - lo) / 2;
+		if (memcmp(f->files[mid].sha512, v, 64) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < f->nfiles && !memcmp(f->files[lo].sha512, v, 64) ? f->files[lo].pos : NONE;
+}
+
+static int sfr_binds(const fwt_appraise *a, const struct sfr *f, const struct comp *c, const char **file)
+{
+	const fwt_sfr *s = f->s;
 	static const fwt_digest_alg fw[] = { FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
 	unsigned char h[FWT_DIGEST_MAX];
 	const struct dig *m;
@@ -2854,12 +3007,10 @@ static int sfr_binds(const fwt_appraise *a, const fwt_sfr *s, const struct comp 
 		return 1;
 	/* a release's report hashes its manifest: a file of it is found by
 	 * the file's own SHA-512 */
-	if ((m = bind_dig(a, c, FWT_DIGEST_SHA512)) && fwt_sfr_has_manifest(s))
-		for (i = 0; i < fwt_sfr_manifest_count(s); i++)
-			if (!CRYPTO_memcmp(fwt_sfr_manifest_hash(s, i), m->v, 64)) {
-				*file = fwt_sfr_manifest_name(s, i, NULL);
-				return 1;
-			}
+	if ((m = bind_dig(a, c, FWT_DIGEST_SHA512)) && fwt_sfr_has_manifest(s) && (i = find_file(f, m->v)) != NONE) {
+		*file = fwt_sfr_manifest_name(s, i, NULL);
+		return 1;
+	}
 	return 0;
 }
 
@@ -2937,6 +3088,82 @@ static double cvss_value(const char *s)
 	return s[i] || v > 10.0 ? -1 : v;
 }
 
+/* One {"report", "reason"} per SFR and reason, shared by every component
+ * it was rejected for (a new reference). */
+static json_t *rejection(const fwt_appraise *a, struct sfr *f, const char *reason, int *oom)
+{
+	json_t *e;
+
+	if (!f->rejections && !(f->rejections = json_object())) {
+		*oom = 1;
+		return NULL;
+	}
+	if ((e = json_object_get(f->rejections, reason)) != NULL)
+		return json_incref(e);
+	if (!(e = json_object())) {
+		*oom = 1;
+		return NULL;
+	}
+	jset(e, "report", jstr(a->in[f->input].name), oom);
+	jset(e, "reason", jstr(reason), oom); /* may hold a file name */
+	if (json_object_set_nocheck(f->rejections, reason, e))
+		*oom = 1;
+	return e;
+}
+
+/* A review's issue members: "open_issues", "max_cvss" (unless a score
+ * does not read), "cwes" (each once, in the order first seen) and
+ * "issues". */
+static json_t *issues_json(const fwt_sfr *s, int *oom)
+{
+	json_t *o = json_object(), *cwes = json_array(), *issues = json_array(), *seen = json_object();
+	double max = 0, v;
+	int unparsed = 0;
+	size_t i, n = fwt_sfr_issue_count(s);
+
+	if (!o || !cwes || !issues || !seen) {
+		json_decref(o);
+		json_decref(cwes);
+		json_decref(issues);
+		json_decref(seen);
+		*oom = 1;
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		const char *cwe = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CWE, NULL);
+		const char *cve = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CVE, NULL);
+		const char *title = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_TITLE, NULL);
+		json_t *e = json_object();
+		v = cvss_value(fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CVSS_SCORE, NULL));
+		if (v < 0)
+			unparsed = 1;
+		else if (v > max)
+			max = v;
+		if (e) {
+			jset(e, "title", jstr(title ? title : ""), oom);
+			jset(e, "cvss_score", v < 0 ? json_null() : json_real(v), oom);
+			jset(e, "cwe", cwe ? jstr(cwe) : json_null(), oom);
+			jset(e, "cve", cve ? jstr(cve) : json_null(), oom);
+		}
+		jappend(issues, e, oom);
+		/* each CWE once, in the order first seen: looked up in a
+		 * set, as a report may list a great many issues */
+		if (cwe && *cwe && !json_object_get(seen, cwe)) {
+			if (json_object_set_new_nocheck(seen, cwe, json_true()) != 0)
+				*oom = 1;
+			jappend(cwes, jstr(cwe), oom);
+		}
+	}
+	json_decref(seen);
+	jset(o, "open_issues", json_integer((json_int_t)n), oom);
+	/* a score that does not read leaves the highest unknown */
+	if (!unparsed)
+		jset(o, "max_cvss", json_real(max), oom);
+	jset(o, "cwes", cwes, oom);
+	jset(o, "issues", issues, oom);
+	return o;
+}
+
 static fwt_err find_reviews(fwt_appraise *a)
 {
 	char today[32], why[256];
@@ -2946,6 +3173,9 @@ static fwt_err find_reviews(fwt_appraise *a)
 
 	fwt_time_format_rfc3339(a->at, today);
 	today[10] = '\0';
+	for (j = 0; j < a->nsfrs; j++)
+		if (sort_files(&a->sfrs[j]))
+			return fwt__enomem(a->ctx);
 	for (i = 0; i < a->ncomps; i++) {
 		struct comp *c = &a->comps[i];
 		const char *best_date = NULL;
@@ -2953,17 +3183,13 @@ static fwt_err find_reviews(fwt_appraise *a)
 			continue;
 		for (j = 0; j < a->nsfrs; j++) {
 			const fwt_sfr *s = a->sfrs[j].s;
-			if (!sfr_binds(a, s, c, &file))
+			if (!sfr_binds(a, &a->sfrs[j], c, &file))
 				continue;
 			reason = sfr_reject(a, s, c, today, why, sizeof(why));
 			if (reason) {
-				json_t *e = json_object();
+				json_t *e = rejection(a, &a->sfrs[j], reason, &oom);
 				if (!c->rejected && !(c->rejected = json_array()))
 					oom = 1;
-				if (e) {
-					jset(e, "report", jstr(a->in[a->sfrs[j].input].name), &oom);
-					jset(e, "reason", jstr(reason), &oom); /* may hold a file name */
-				}
 				if (c->rejected)
 					jappend(c->rejected, e, &oom);
 				else
@@ -2976,6 +3202,12 @@ static fwt_err find_reviews(fwt_appraise *a)
 				c->manifest_file = file;
 			}
 		}
+	}
+	/* the issues of a review once, however many components it covers */
+	for (i = 0; !oom && i < a->ncomps; i++) {
+		struct sfr *f = a->comps[i].sfr == NONE ? NULL : &a->sfrs[a->comps[i].sfr];
+		if (f && !f->issues)
+			f->issues = issues_json(f->s, &oom);
 	}
 	return oom ? fwt__enomem(a->ctx) : FWT_OK;
 }
@@ -3075,42 +3307,66 @@ static json_t *reference_json(const fwt_appraise *a, const struct comp *c, int *
  * the rollback mark (RELIABILITY T5), so it has no entry. */
 static json_t *products_json(const fwt_appraise *a, int *oom)
 {
-	json_t *out = json_array(), *p, *e;
+	json_t *out = json_array(), *p, *e, *by_input = NULL;
 	size_t i, j, k;
 	char comp[48];
-	int used;
 
 	if (!out) {
 		*oom = 1;
 		return NULL;
 	}
-	json_array_foreach(a->products, i, p) {
-		const char *src = json_string_value(json_object_get(p, "source"));
-		json_int_t in = json_integer_value(json_object_get(p, "_input"));
-		used = 0;
-		for (j = 0; src && !strcmp(src, "sfr") && j < a->ncomps; j++) {
+	/* the distinct components each SFR input reviewed, in component
+	 * order: one pass over the components, a set for "seen" */
+	{
+		json_t *seen = json_object();
+		if (!(by_input = json_object()) || !seen)
+			*oom = 1;
+		for (j = 0; !*oom && j < a->ncomps; j++) {
 			const struct comp *c = &a->comps[j];
-			if (c->sfr == NONE || !c->has_index || (json_int_t)a->sfrs[c->sfr].input != in)
+			char key[80], in_key[24];
+			json_t *list;
+			if (c->sfr == NONE || !c->has_index)
 				continue;
 			snprintf(comp, sizeof(comp), "%s:%s%u", c->source == FWT_APPRAISE_SPDM ? "spdm" : "eventlog",
 			         c->source == FWT_APPRAISE_SPDM ? "" : "pcr", c->index);
-			/* one entry per distinct component and review */
-			for (k = 0; k < json_array_size(out); k++) {
-				json_t *o = json_array_get(out, k);
-				const char *oc = json_string_value(json_object_get(o, "component"));
-				if (oc && !strcmp(oc, comp) && json_integer_value(json_object_get(o, "_input")) == in)
-					break;
-			}
-			used = 1;
-			if (k < json_array_size(out))
+			snprintf(in_key, sizeof(in_key), "%zu", a->sfrs[c->sfr].input);
+			snprintf(key, sizeof(key), "%s\n%s", in_key, comp);
+			if (json_object_get(seen, key))
 				continue;
+			if (json_object_set_new(seen, key, json_true()))
+				*oom = 1;
+			if (!(list = json_object_get(by_input, in_key))) {
+				list = json_array();
+				if (json_object_set_new(by_input, in_key, list))
+					*oom = 1;
+			}
+			jappend(list, json_string(comp), oom);
+		}
+		json_decref(seen);
+	}
+	/* one entry per distinct component and review */
+	json_array_foreach(a->products, i, p) {
+		const char *src = json_string_value(json_object_get(p, "source"));
+		json_int_t in = json_integer_value(json_object_get(p, "_input"));
+		json_t *list, *v;
+		char in_key[24];
+		if (*oom)
+			break;
+		if (!src || strcmp(src, "sfr")) {
+			jappend(out, json_deep_copy(p), oom);
+			continue;
+		}
+		snprintf(in_key, sizeof(in_key), "%lld", (long long)in);
+		list = json_incref(json_object_get(by_input, in_key));
+		json_object_del(by_input, in_key); /* a second product of the input adds nothing new */
+		json_array_foreach(list, k, v) {
 			e = json_deep_copy(p);
-			jset(e, "component", json_string(comp), oom);
+			jset(e, "component", json_incref(v), oom);
 			jappend(out, e, oom);
 		}
-		if (!used && !(src && !strcmp(src, "sfr")))
-			jappend(out, json_deep_copy(p), oom);
+		json_decref(list);
 	}
+	json_decref(by_input);
 	/* without the inputs, each entry once (two inputs of one name and
 	 * content say the same) */
 	{
@@ -3155,12 +3411,10 @@ static json_t *review_json(const fwt_appraise *a, const struct comp *c, int *oom
 		{ "fw_version", FWT_SFR_FW_VERSION },
 		{ "methodology", FWT_SFR_METHODOLOGY },
 	};
-	json_t *o = json_object(), *cwes, *issues, *seen;
+	json_t *o = json_object();
 	const fwt_sfr *s;
 	long long scope;
-	double max = 0, v;
-	int unparsed = 0;
-	size_t i, n;
+	size_t i;
 
 	if (!o) {
 		*oom = 1;
@@ -3184,49 +3438,8 @@ static json_t *review_json(const fwt_appraise *a, const struct comp *c, int *oom
 		jset(o, "manifest_file", jstr(c->manifest_file), oom);
 	if (c->rejected)
 		jset(o, "rejected", json_incref(c->rejected), oom);
-	n = fwt_sfr_issue_count(s);
-	cwes = json_array();
-	issues = json_array();
-	seen = json_object();
-	if (!cwes || !issues || !seen) {
-		json_decref(cwes);
-		json_decref(issues);
-		json_decref(seen);
+	if (json_object_update(o, a->sfrs[c->sfr].issues))
 		*oom = 1;
-		return o;
-	}
-	for (i = 0; i < n; i++) {
-		const char *cwe = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CWE, NULL);
-		const char *cve = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CVE, NULL);
-		const char *title = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_TITLE, NULL);
-		json_t *e = json_object();
-		v = cvss_value(fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CVSS_SCORE, NULL));
-		if (v < 0)
-			unparsed = 1;
-		else if (v > max)
-			max = v;
-		if (e) {
-			jset(e, "title", jstr(title ? title : ""), oom);
-			jset(e, "cvss_score", v < 0 ? json_null() : json_real(v), oom);
-			jset(e, "cwe", cwe ? jstr(cwe) : json_null(), oom);
-			jset(e, "cve", cve ? jstr(cve) : json_null(), oom);
-		}
-		jappend(issues, e, oom);
-		/* each CWE once, in the order first seen: looked up in a
-		 * set, as a report may list a great many issues */
-		if (cwe && *cwe && !json_object_get(seen, cwe)) {
-			if (json_object_set_new_nocheck(seen, cwe, json_true()) != 0)
-				*oom = 1;
-			jappend(cwes, jstr(cwe), oom);
-		}
-	}
-	json_decref(seen);
-	jset(o, "open_issues", json_integer((json_int_t)n), oom);
-	/* a score that does not read leaves the highest unknown */
-	if (!unparsed)
-		jset(o, "max_cvss", json_real(max), oom);
-	jset(o, "cwes", cwes, oom);
-	jset(o, "issues", issues, oom);
 	return o;
 }
 

@@ -396,3 +396,62 @@ assert c[-1]["event"] == 199999 and c[-1]["reference"]["key"].startswith("pcr6:e
 assert text == json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "layout differs"
 EOF
 }
+
+# References were indexed by each digest alone: an event sharing one digest
+# with many references that differ in another walked all of them (8000
+# references and 40000 events: 18 s).  The index is keyed by every digest
+# an event and a reference can share.
+@test "references sharing one digest and differing in another, against events likewise: in seconds" {
+	skip_if_sanitized "timing"
+	$PY - "$ROOT/scripts/gen-eventlog.py" "$T" <<'EOF'
+import importlib.util, os, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+same = bytes(32)
+for name, n in (("gold.log", 8000), ("run.log", 40000)):
+    evs = [g.Ev(4, g.EV_POST_CODE, b"x", digests={"sha256": same, "sha384": os.urandom(48)}) for i in range(n)]
+    open(sys.argv[2] + "/" + name, "wb").write(g.agile_log(evs, ["sha256", "sha384"]))
+# the other way round: one SHA-384 value, SHA-256 values all different
+evs = [g.Ev(4, g.EV_POST_CODE, b"x", digests={"sha256": os.urandom(32), "sha384": bytes(48)}) for i in range(40000)]
+open(sys.argv[2] + "/run2.log", "wb").write(g.agile_log(evs, ["sha256", "sha384"]))
+EOF
+	fwtrail rim create --vendor A --model B --alg sha256,sha384 --from-eventlog "$T/gold.log" -o "$T/gold.corim"
+	run --separate-stderr -1 timeout 10 "$FWTRAIL" -q attest check --evidence "$T/run.log" --rim "$T/gold.corim"
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 40000 mismatch (of 40000 components)"
+	run --separate-stderr -1 timeout 10 "$FWTRAIL" -q attest check --evidence "$T/run2.log" --rim "$T/gold.corim"
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 40000 mismatch (of 40000 components)"
+	# and the golden log itself matches its own RIM, event for event
+	run --separate-stderr -0 timeout 10 "$FWTRAIL" -q attest check --evidence "$T/gold.log" --rim "$T/gold.corim"
+}
+
+@test "a reference's alternative digests: each accepted; past 1024 combinations, exit 6 naming the RIM" {
+	$PY - "$T" <<'EOF'
+import cbor2, sys
+T = cbor2.CBORTag
+def corim(path, digests):
+    meas = [{0: "pcr0:ev0", 1: {2: digests}}]
+    comid = {1: {0: "tag"}, 4: {0: [[{0: {1: "V", 2: "M"}}, meas]]}}
+    open(path, "wb").write(cbor2.dumps(T(501, {0: "c", 1: [T(506, cbor2.dumps(comid))]})))
+# two SHA-256 and two SHA-384 values: any pair of them is accepted
+corim(sys.argv[1] + "/two.corim", [[-16, b"\x01" * 32], [-16, b"\x02" * 32], [-43, b"\x03" * 48], [-43, b"\x04" * 48]])
+# 40 and 40: 40 + 40 + 1600 combinations
+corim(sys.argv[1] + "/many.corim", [[-16, bytes([i]) * 32] for i in range(40)] + [[-43, bytes([i]) * 48] for i in range(40)])
+EOF
+	$PY - "$ROOT/scripts/gen-eventlog.py" "$T" <<'EOF'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("g", sys.argv[1])
+g = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(g)
+for name, d256, d384 in (("a.log", 2, 3), ("b.log", 1, 4), ("c.log", 2, 5)):
+    ev = g.Ev(0, g.EV_POST_CODE, b"x", digests={"sha256": bytes([d256]) * 32, "sha384": bytes([d384]) * 48})
+    open(f"{sys.argv[2]}/{name}", "wb").write(g.agile_log([ev], ["sha256", "sha384"]))
+EOF
+	run --separate-stderr -0 fwtrail -q attest check --evidence "$T/a.log" --rim "$T/two.corim"
+	run --separate-stderr -0 fwtrail -q attest check --evidence "$T/b.log" --rim "$T/two.corim"
+	# SHA-256 accepted, SHA-384 not: a mismatch
+	run --separate-stderr -1 fwtrail -q attest check --evidence "$T/c.log" --rim "$T/two.corim"
+	run --separate-stderr -6 fwtrail attest check --evidence "$T/a.log" --rim "$T/many.corim"
+	assert_equal "${stderr_lines[-1]}" "fwtrail attest check: '$T/many.corim': the event-log references hold too many alternative digests to compare (1680 combinations in one reference; at most 1024 per reference, 1048576 in all)"
+	assert_equal "$output" ""
+}

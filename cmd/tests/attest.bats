@@ -946,3 +946,55 @@ PY
 		-t trust/vendor.pub --sfr-trust trust/reviewer.pub --at 2026-06-01T00:00:00Z
 	assert_line --regexp '^eventlog pcr0 +#2 EV_EFI_PLATFORM_FIRMWARE_BLOB .* match .* unreviewed$'
 }
+
+# A review's issues were rebuilt for each component it covers (events x
+# issues: 16000 repeated BIOS events and a 1000-issue report took 20 s in
+# text), each rejection was an object per (component, report) pair (4000
+# events and 1000 copies of a report not counted: 2.3 GB), and the
+# products walked their own list per component.  Review round 18.
+@test "many events reviewed by a report of many issues, or rejected by many reports: seconds and little memory" {
+	skip_if_sanitized "timing and peak RSS"
+	$PY - "$S/evidence/host.log" "$T/long.log" <<'EOF'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+end = 32 + struct.unpack_from("<I", data, 28)[0]
+spec = data[32:end]
+sizes = {}
+for i in range(struct.unpack_from("<I", spec, 24)[0]):
+    a, s = struct.unpack_from("<HH", spec, 28 + 4 * i)
+    sizes[a] = s
+recs, off = [], end
+while off < len(data):  # the log's records; the second is the BIOS blob
+    st = off
+    nd = struct.unpack_from("<III", data, off)[2]
+    off += 12
+    for _ in range(nd):
+        off += 2 + sizes[struct.unpack_from("<H", data, off)[0]]
+    off += 4 + struct.unpack_from("<I", data, off)[0]
+    recs.append(data[st:off])
+open(sys.argv[2], "wb").write(data[:end] + recs[1] * 16000)
+EOF
+	$PY -c 'import json, sys
+json.dump([{"title": "Issue %d" % i, "cvss_score": "8.8", "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H",
+            "cwe": "CWE-%d" % (100 + i), "description": "d", "cve": None} for i in range(1000)], open(sys.argv[1], "w"))' \
+		"$T/issues.json"
+	fwtrail -q sfr create --vendor ACME --product "X1 server" --category server --repo-tag v2.0 --fw-version 2.0 \
+		--fw firmware/bios-2.0.bin --srp "Road Runner Audits" --methodology whitebox --report-version 1.0 --scope 1 \
+		--completion-date 2026-02-10 --issues "$T/issues.json" -o "$T/bios.json"
+	fwtrail -q sfr sign --key keys/reviewer.pem --kid "Road Runner Audits" -o "$T/bios.jws" "$T/bios.json"
+	run --separate-stderr -1 timeout 10 "$FWTRAIL" attest check --evidence "$T/long.log" --rim rim/vendor.signed.corim \
+		--sfr "$T/bios.jws" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub --at 2026-06-01
+	assert_regex "${lines[1]}" "^eventlog pcr0 +#1 EV_EFI_PLATFORM_FIRMWARE_BLOB .* match +vendor.signed.corim pcr0:bios +Road Runner Audits, 1000 issues \(max CVSS 8.8\)$"
+	assert_equal "${lines[-1]}" "NOT OK: 16018 components: 16000 match, 0 mismatch, 0 unknown, 18 missing; 16000 reviewed, 18 unreviewed"
+	# 200 copies of a report completed after the appraisal time: one line, in little memory
+	sfrs=()
+	for i in $(seq 200); do sfrs+=(--sfr sfr/bios-2.0.sfr.jws); done
+	rss=$(peak_rss_kib "$FWTRAIL" attest check --evidence "$T/long.log" --rim rim/vendor.signed.corim "${sfrs[@]}" \
+		--trust trust/vendor.pub --sfr-trust trust/reviewer.pub --at 2026-01-02)
+	[ "$rss" -lt 262144 ] || fail "peak RSS $rss KiB"
+	run --separate-stderr -1 "$FWTRAIL" attest check --evidence "$T/long.log" --rim rim/vendor.signed.corim \
+		"${sfrs[@]}" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub --at 2026-01-02
+	run -0 grep -c "^sfr 'sfr/bios-2.0.sfr.jws': not counted as a review: it was completed after the appraisal time$" \
+		<<<"$output"
+	assert_output 1
+}

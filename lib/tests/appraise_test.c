@@ -357,6 +357,15 @@ static const struct {
 	  { { "pcr2", S384, "a" }, { "image", S384, "q" }, END }, "e2:match e?:missing", FWT_EVERIFY },
 	{ "SHA-1 is never used to match", FWT_DIGEST_SHA1, { { "0", FWT_DIGEST_SHA1, "a" }, END },
 	  { { "pcr0", S256, "a" }, END }, "e0:unknown e0:missing", FWT_EVERIFY },
+	{ "a reference of two algorithms matches an event of the one they share", S256,
+	  { { "0", S256, "b" }, END }, { { "pcr0", S384, "a", 0, S256, "b" }, END }, "e0:match", FWT_OK },
+	{ "of references sharing one digest, only the one agreeing on the other matches", S256 | S384,
+	  { { "0", S384, "a", 0, S256, "b" }, END },
+	  { { "pcr0:1", S384, "a", 0, S256, "c" }, { "pcr0:2", S384, "a", 0, S256, "b" }, { "any", S384, "a", 0, S256, "d" },
+	    END }, "e0:match e0:missing e?:missing", FWT_EVERIFY },
+	{ "two values of one algorithm are alternatives", S256, { { "0", S256, "b" }, { "1", S256, "a" }, END },
+	  { { "pcr0", S256, "a", 0, S256, "b" }, { "pcr1", S256, "a", 0, S256, "b" }, END }, "e0:match e1:match",
+	  FWT_OK },
 };
 
 static void test_eventlog_table(void)
