@@ -211,11 +211,7 @@ EOF
 # $T/rawonly.bin, an unsigned 1.1 capture of raw blocks 6-8 alone;
 # $T/none.bin, an unsigned 1.1 count query: no block at all.
 spdm_variants() {
-	$PY - "$ROOT/scripts/gen-spdm.py" "$T" <<'EOF'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	with_generator gen-spdm.py "$T" <<'EOF'
 key = g.Key("fwtrail spdm test responder")
 b = g.blocks_v12()
 b[5] = g.block(6, 0x86, b"fwtrail-test 1.2.4")
@@ -324,11 +320,7 @@ EOF
 
 @test "20000 events against 20000 references, none matching, in seconds (no quadratic matching)" {
 	skip_if_sanitized "timing"
-	$PY - "$ROOT/scripts/gen-eventlog.py" "$T" <<'EOF'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	with_generator gen-eventlog.py "$T" <<'EOF'
 for name, tag in (("u1.log", b"one"), ("u2.log", b"two")):
     evs = [g.Ev(4, g.EV_POST_CODE, b"x", measured=tag + str(i).encode()) for i in range(20000)]
     open(sys.argv[2] + "/" + name, "wb").write(g.agile_log(evs, ["sha256", "sha384"]))
@@ -342,11 +334,7 @@ EOF
 
 @test "24000 equal references against 100000 equal events, in seconds (references grouped by digests)" {
 	skip_if_sanitized "timing"
-	$PY - "$ROOT/scripts/gen-eventlog.py" "$T" <<'EOF'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	with_generator gen-eventlog.py "$T" <<'EOF'
 for name, n in (("gold.log", 24000), ("run.log", 100000), ("huge.log", 32000)):
     evs = [g.Ev(4, g.EV_EFI_ACTION, b"x") for i in range(n)]
     open(sys.argv[2] + "/" + name, "wb").write(g.agile_log(evs, ["sha256"]))
@@ -364,11 +352,7 @@ EOF
 # JSON tree, the 200000 components of a long log took 880 MB.
 @test "a log of 200000 events against 20000 references takes little memory; the JSON is laid out as any other" {
 	skip_if_sanitized "peak RSS"
-	$PY - "$ROOT/scripts/gen-eventlog.py" "$T" <<'EOF'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	with_generator gen-eventlog.py "$T" <<'EOF'
 evs = [g.Ev(i % 8, g.EV_POST_CODE, b"x", measured=str(i).encode()) for i in range(199999)]
 open(sys.argv[2] + "/long.log", "wb").write(g.agile_log(evs, ["sha256"]))
 open(sys.argv[2] + "/gold.log", "wb").write(g.agile_log(evs[:20000], ["sha256"]))
@@ -403,11 +387,8 @@ EOF
 # an event and a reference can share.
 @test "references sharing one digest and differing in another, against events likewise: in seconds" {
 	skip_if_sanitized "timing"
-	$PY - "$ROOT/scripts/gen-eventlog.py" "$T" <<'EOF'
-import importlib.util, os, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	with_generator gen-eventlog.py "$T" <<'EOF'
+import os
 same = bytes(32)
 for name, n in (("gold.log", 8000), ("run.log", 40000)):
     evs = [g.Ev(4, g.EV_POST_CODE, b"x", digests={"sha256": same, "sha384": os.urandom(48)}) for i in range(n)]
@@ -438,11 +419,7 @@ corim(sys.argv[1] + "/two.corim", [[-16, b"\x01" * 32], [-16, b"\x02" * 32], [-4
 # 40 and 40: 40 + 40 + 1600 combinations
 corim(sys.argv[1] + "/many.corim", [[-16, bytes([i]) * 32] for i in range(40)] + [[-43, bytes([i]) * 48] for i in range(40)])
 EOF
-	$PY - "$ROOT/scripts/gen-eventlog.py" "$T" <<'EOF'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	with_generator gen-eventlog.py "$T" <<'EOF'
 for name, d256, d384 in (("a.log", 2, 3), ("b.log", 1, 4), ("c.log", 2, 5)):
     ev = g.Ev(0, g.EV_POST_CODE, b"x", digests={"sha256": bytes([d256]) * 32, "sha384": bytes([d384]) * 48})
     open(f"{sys.argv[2]}/{name}", "wb").write(g.agile_log([ev], ["sha256", "sha384"]))

@@ -206,11 +206,7 @@ EOF
 # transcript of the same blocks, whose request carries no nonce ($T/unsigned11.bin).
 v11_setup() {
 	fwtrail rim create --vendor ACME --model DEV --from-spdm "$SP/spdm11.bin" -o "$T/v11.corim"
-	$PY - "$ROOT/scripts/gen-spdm.py" "$T/unsigned11.bin" <<'EOF'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	with_generator gen-spdm.py "$T/unsigned11.bin" <<'EOF'
 req = g.get_measurements(0x11, 0, 0xFF)
 open(sys.argv[2], "wb").write(req + g.measurements(0x11, 0, 0, g.blocks_v11(), g.RSP_NONCE, b""))
 EOF
@@ -289,11 +285,7 @@ assert s["error"].startswith("measurements of pending firmware") and d["summary"
 devices_setup() {
 	v11_setup
 	cat "$SP/root.pem" "$SP/other-root.pem" > "$T/roots.pem"
-	$PY - "$ROOT/scripts/gen-spdm.py" "$T" <<'EOF'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	with_generator gen-spdm.py "$T" <<'EOF'
 other, b = g.Key("fwtrail other responder"), g.blocks_v11()
 t = b""
 for i in range(1, 5):

@@ -238,11 +238,8 @@ assert sorted((m["bank"], m["pcr"]) for m in o["expect"]["mismatches"]) == [("sh
 # (stripped.bin), a log of the Spec ID header alone (header.bin), and the
 # sha256 reference values of the whole log (ref.json).
 stripped_logs() {
-	(cd "$T" && $PY - "$ROOT/scripts/gen-eventlog.py" <<'PY'
-import importlib.util, json, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	(cd "$T" && with_generator gen-eventlog.py <<'PY'
+import json
 algs = ["sha1", "sha256"]
 evs = g.base_events()
 assert any(e.pcr == 7 for e in evs)

@@ -95,3 +95,16 @@ fips_only_cnf() {
 	printf '%s\n' 'openssl_conf = openssl_init' '[openssl_init]' 'alg_section = algs' '[algs]' \
 		'default_properties = fips=yes' > "$1"
 }
+
+# Python on stdin with scripts/GEN (gen-eventlog.py, gen-spdm.py) loaded as
+# g; sys.argv[1] is the generator's path, the other arguments follow.
+with_generator() {
+	local gen=$1
+	shift
+	{
+		printf '%s\n' 'import importlib.util, sys' \
+			'spec = importlib.util.spec_from_file_location("g", sys.argv[1])' \
+			'g = importlib.util.module_from_spec(spec)' 'spec.loader.exec_module(g)'
+		cat
+	} | $PY - "$ROOT/scripts/$gen" "$@"
+}

@@ -238,11 +238,8 @@ EOF
 }
 
 @test "--revoked: a revoked root counts when the trust store also holds its intermediate, which anchors the chain" {
-	(cd "$T" && $PY - "$ROOT/scripts/gen-spdm.py" <<'PY'
-import importlib.util, os, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	(cd "$T" && with_generator gen-spdm.py <<'PY'
+import os
 rk, ik, lk = g.Key("three-level root"), g.Key("three-level intermediate"), g.Key("three-level leaf")
 root = g.make_cert("three-level root", rk, None, rk, 11, True)
 inter = g.make_cert("three-level intermediate", ik, root.subject, rk, 12, True, rk.pub)
@@ -274,11 +271,7 @@ PY
 # intermediate CA (CA:TRUE, keyCertSign) or an end-entity certificate
 # whose key usage lacks digitalSignature, and a transcript its key signs.
 leaf_case() {
-	(cd "$T" && $PY - "$ROOT/scripts/gen-spdm.py" "$1" <<'PY'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	(cd "$T" && with_generator gen-spdm.py "$1" <<'PY'
 root_key = g.Key("fwtrail spdm test root")
 root = g.make_cert("fwtrail test SPDM root", root_key, None, root_key, 1, True)
 key = g.Key("fwtrail spdm odd leaf")
@@ -381,11 +374,8 @@ PY
 }
 
 @test "SPDM 1.0/1.1: ALGORITHMS, which the signature does not cover, is marked not signed; 1.2+ signs it" {
-	(cd "$T" && $PY - "$ROOT/scripts/gen-spdm.py" <<'PY'
-import importlib.util, struct, sys
-spec = importlib.util.spec_from_file_location("g", sys.argv[1])
-g = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(g)
+	(cd "$T" && with_generator gen-spdm.py <<'PY'
+import struct
 leaf = g.Key("fwtrail spdm test responder")  # the key of testdata/evidence/spdm/chain.pem
 req = g.get_measurements(0x11, 1, 0xFF, g.REQ_NONCE, 0)
 rsp = g.measurements(0x11, 0, 0, g.blocks_v11(), g.RSP_NONCE, b"")
