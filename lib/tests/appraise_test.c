@@ -363,9 +363,6 @@ static const struct {
 	  { { "0", S384, "a", 0, S256, "b" }, END },
 	  { { "pcr0:1", S384, "a", 0, S256, "c" }, { "pcr0:2", S384, "a", 0, S256, "b" }, { "any", S384, "a", 0, S256, "d" },
 	    END }, "e0:match e0:missing e?:missing", FWT_EVERIFY },
-	{ "two values of one algorithm are alternatives", S256, { { "0", S256, "b" }, { "1", S256, "a" }, END },
-	  { { "pcr0", S256, "a", 0, S256, "b" }, { "pcr1", S256, "a", 0, S256, "b" }, END }, "e0:match e1:match",
-	  FWT_OK },
 };
 
 static void test_eventlog_table(void)
