@@ -309,14 +309,6 @@ static enum cmp cmp_raw(const struct comp *c, const struct ref *r)
 	return CRYPTO_memcmp(c->value, r->raw, c->vlen) ? CMP_DIFF : CMP_MATCH;
 }
 
-static enum cmp cmp_comp_ref(const struct comp *c, const struct ref *r, fwt_digest_alg *alg)
-{
-	*alg = 0;
-	if (c->raw)
-		return cmp_raw(c, r);
-	return cmp_digests(c->d, c->nd, r->d, r->nd, alg);
-}
-
 /* ---- the object ---- */
 
 fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_options *opts)
@@ -462,10 +454,28 @@ static fwt_err add_input(fwt_appraise *a, const char *name, enum input_kind kind
 	return FWT_OK;
 }
 
+/* The components one appraisal holds are bounded: with several evidences,
+ * each accounts for every reference it does not measure, so a few tiny logs
+ * against a large RIM would otherwise make their product. */
+static fwt_err comps_full(fwt_appraise *a)
+{
+	return fwt__error(a->ctx, FWT_EUNSUPPORTED, "the appraisal would hold more than %u components (each evidence "
+	                  "accounts for every reference it does not measure): appraise fewer evidences at once",
+	                  (unsigned)FWT_APPRAISE_MAX_COMPONENTS);
+}
+
+/* Why new_comp gave NULL. */
+static fwt_err comp_error(fwt_appraise *a)
+{
+	return a->ncomps >= FWT_APPRAISE_MAX_COMPONENTS ? comps_full(a) : fwt__enomem(a->ctx);
+}
+
 static struct comp *new_comp(fwt_appraise *a)
 {
 	struct comp *c;
 
+	if (a->ncomps >= FWT_APPRAISE_MAX_COMPONENTS)
+		return NULL;
 	if (grow((void **)&a->comps, &a->capcomps, a->ncomps, sizeof(*a->comps)))
 		return NULL;
 	c = &a->comps[a->ncomps++];
@@ -576,7 +586,7 @@ static fwt_err add_eventlog(fwt_appraise *a, const fwt_eventlog *log, size_t inp
 		if (!ev.extends)
 			continue;
 		if (!(c = new_comp(a)))
-			return fwt__enomem(a->ctx);
+			return comp_error(a);
 		c->source = FWT_APPRAISE_EVENTLOG;
 		c->has_index = 1;
 		c->index = ev.pcr;
@@ -654,7 +664,7 @@ static fwt_err add_spdm(fwt_appraise *a, fwt_spdm **sp, size_t input, json_t *en
 		if (b.index < 256)
 			e->measured[b.index / 8] |= (unsigned char)(1u << (b.index % 8));
 		if (!(c = new_comp(a)))
-			return fwt__enomem(a->ctx);
+			return comp_error(a);
 		c->source = FWT_APPRAISE_SPDM;
 		c->has_index = 1;
 		c->index = b.index;
@@ -2054,10 +2064,72 @@ struct spdm_key {
 	size_t ref;
 };
 
+/* For matching a block: the references of an index that can be compared
+ * with it, by kind (a match algorithm, or 0: a raw value), in input order;
+ * and every digest value, sorted, so that the first reference holding the
+ * block's value is found by binary search.  marked: the range starting
+ * there has been marked "seen" (done once, whatever the blocks). */
+struct spdm_cmp {
+	uint64_t index;
+	unsigned kind;
+	size_t ref;
+};
+
+struct spdm_val {
+	uint64_t index;
+	fwt_digest_alg alg;
+	const unsigned char *v;
+	size_t len, ref;
+};
+
 struct spdmindex {
 	struct spdm_key *k;
 	size_t n;
+	struct spdm_cmp *cmp;
+	unsigned char *marked;
+	size_t ncmp;
+	struct spdm_val *val;
+	size_t nval;
 };
+
+static void spdmindex_free(struct spdmindex *x)
+{
+	free(x->k);
+	free(x->cmp);
+	free(x->marked);
+	free(x->val);
+	memset(x, 0, sizeof(*x));
+}
+
+static int spdm_cmp_cmp(const void *x, const void *y)
+{
+	const struct spdm_cmp *p = x, *q = y;
+
+	if (p->index != q->index)
+		return p->index < q->index ? -1 : 1;
+	if (p->kind != q->kind)
+		return p->kind < q->kind ? -1 : 1;
+	return p->ref < q->ref ? -1 : p->ref > q->ref;
+}
+
+static int spdm_val_key(const struct spdm_val *p, const struct spdm_val *q)
+{
+	if (p->index != q->index)
+		return p->index < q->index ? -1 : 1;
+	if (p->alg != q->alg)
+		return p->alg < q->alg ? -1 : 1;
+	if (p->len != q->len)
+		return p->len < q->len ? -1 : 1;
+	return memcmp(p->v, q->v, p->len);
+}
+
+static int spdm_val_cmp(const void *x, const void *y)
+{
+	const struct spdm_val *p = x, *q = y;
+	int c = spdm_val_key(p, q);
+
+	return c ? c : p->ref < q->ref ? -1 : p->ref > q->ref;
+}
 
 static int spdm_key_cmp(const void *x, const void *y)
 {
@@ -2068,21 +2140,95 @@ static int spdm_key_cmp(const void *x, const void *y)
 	return p->ref < q->ref ? -1 : p->ref > q->ref;
 }
 
-static fwt_err spdmindex_build(fwt_appraise *a, struct spdmindex *x)
+/* Is d a value of a match algorithm, of its full length? */
+static unsigned match_kind(const struct dig *d)
 {
 	size_t i;
 
-	x->n = 0;
-	x->k = malloc((a->nrefs ? a->nrefs : 1) * sizeof(*x->k));
-	if (!x->k)
-		return fwt__enomem(a->ctx);
+	for (i = 0; i < FWT_ARRAY_LEN(match_algs); i++)
+		if (d->alg == match_algs[i] && d->len == fwt_digest_size(d->alg))
+			return (unsigned)d->alg;
+	return 0;
+}
+
+static fwt_err spdmindex_build(fwt_appraise *a, struct spdmindex *x)
+{
+	size_t i, k, nd = 0;
+
+	memset(x, 0, sizeof(*x));
 	for (i = 0; i < a->nrefs; i++)
-		if (a->refs[i].kind == REF_SPDM) {
-			x->k[x->n].index = a->refs[i].index;
-			x->k[x->n++].ref = i;
+		if (a->refs[i].kind == REF_SPDM)
+			nd += a->refs[i].nd + 1;
+	x->k = malloc((a->nrefs ? a->nrefs : 1) * sizeof(*x->k));
+	x->cmp = malloc((nd ? nd : 1) * sizeof(*x->cmp));
+	x->marked = calloc(nd ? nd : 1, 1);
+	x->val = malloc((nd ? nd : 1) * sizeof(*x->val));
+	if (!x->k || !x->cmp || !x->marked || !x->val) {
+		spdmindex_free(x);
+		return fwt__enomem(a->ctx);
+	}
+	for (i = 0; i < a->nrefs; i++) {
+		const struct ref *r = &a->refs[i];
+		unsigned kinds = 0, kind;
+		if (r->kind != REF_SPDM)
+			continue;
+		x->k[x->n].index = r->index;
+		x->k[x->n++].ref = i;
+		if (r->raw)
+			x->cmp[x->ncmp++] = (struct spdm_cmp){ r->index, 0, i };
+		for (k = 0; k < r->nd; k++) {
+			if (!(kind = match_kind(&r->d[k])))
+				continue;
+			x->val[x->nval++] = (struct spdm_val){ r->index, r->d[k].alg, r->d[k].v, r->d[k].len, i };
+			if (!(kinds & kind))
+				x->cmp[x->ncmp++] = (struct spdm_cmp){ r->index, kind, i };
+			kinds |= kind;
 		}
+	}
 	qsort(x->k, x->n, sizeof(*x->k), spdm_key_cmp);
+	qsort(x->cmp, x->ncmp, sizeof(*x->cmp), spdm_cmp_cmp);
+	qsort(x->val, x->nval, sizeof(*x->val), spdm_val_cmp);
 	return FWT_OK;
+}
+
+/* The references of c's index that can be compared with c (cmp_raw or
+ * cmp_digests would not give CMP_NONE): [*lo, return value) in x->cmp, in input order. */
+static size_t spdm_comparable(const struct spdmindex *x, const struct comp *c, size_t *lo)
+{
+	struct spdm_cmp key = { c->index, 0, 0 };
+	size_t l = 0, h = x->ncmp, e;
+
+	*lo = 0;
+	if (!c->raw && !(c->nd == 1 && (key.kind = match_kind(&c->d[0]))))
+		return 0; /* a digest no reference can be compared with */
+	while (l < h) { /* the first entry not below (index, kind) */
+		size_t m = l + (h - l) / 2;
+		if (x->cmp[m].index < key.index || (x->cmp[m].index == key.index && x->cmp[m].kind < key.kind))
+			l = m + 1;
+		else
+			h = m;
+	}
+	for (e = l; e < x->ncmp && x->cmp[e].index == key.index && x->cmp[e].kind == key.kind; e++)
+		;
+	*lo = l;
+	return e;
+}
+
+/* The first reference (in input order) of c's index holding c's digest,
+ * or NONE. */
+static size_t spdm_first_equal(const struct spdmindex *x, const struct comp *c)
+{
+	struct spdm_val key = { c->index, c->d[0].alg, c->d[0].v, c->d[0].len, 0 };
+	size_t l = 0, h = x->nval;
+
+	while (l < h) {
+		size_t m = l + (h - l) / 2;
+		if (spdm_val_key(&x->val[m], &key) < 0)
+			l = m + 1;
+		else
+			h = m;
+	}
+	return l < x->nval && !spdm_val_key(&x->val[l], &key) ? x->val[l].ref : NONE;
 }
 
 /* The run of references for SPDM index idx: [*lo, return value). */
@@ -2265,43 +2411,40 @@ static fwt_err find_conflicts(fwt_appraise *a, const struct spdmindex *x)
 	return err;
 }
 
-static void match_spdm(fwt_appraise *a, const struct spdmindex *x, struct comp *c)
+/* An SPDM block against the references of its index: the first (in input
+ * order) that matches, else the first it can be compared with (a
+ * mismatch), else unknown.  Every reference it can be compared with is
+ * "seen" (not missing); a range is marked once, so many blocks of one
+ * index and many references for it stay linear. */
+static void match_spdm(fwt_appraise *a, struct spdmindex *x, struct comp *c)
 {
-	size_t j, lo, hi, best = NONE, diff = NONE, any = NONE;
-	fwt_digest_alg alg, best_alg = 0, diff_alg = 0;
+	size_t j, lo, hi, best = NONE, any;
+	fwt_digest_alg alg = c->raw ? 0 : c->valg;
 
-	hi = spdmindex_run(x, c->index, &lo);
-	for (j = lo; j < hi; j++) { /* this index's references, in input order */
-		size_t i = x->k[j].ref;
-		struct ref *r = &a->refs[i];
-		enum cmp m;
-		if (any == NONE)
-			any = i;
-		m = cmp_comp_ref(c, r, &alg);
-		/* compared (matched or stood against): not "missing"; a reference
-		 * of this index in another algorithm (or a digest against a raw
-		 * value) was never compared with anything, and is */
-		if (m != CMP_NONE)
-			r->seen = 1;
-		if (m == CMP_MATCH && best == NONE) {
-			best = i;
-			best_alg = alg;
-		} else if (m == CMP_DIFF && diff == NONE) {
-			diff = i;
-			diff_alg = alg;
-		}
+	hi = spdm_comparable(x, c, &lo);
+	if (lo < hi && !x->marked[lo]) {
+		for (j = lo; j < hi; j++)
+			a->refs[x->cmp[j].ref].seen = 1;
+		x->marked[lo] = 1;
+	}
+	if (lo < hi && c->raw) { /* masks: compared one by one */
+		for (j = lo; j < hi && best == NONE; j++)
+			if (cmp_raw(c, &a->refs[x->cmp[j].ref]) == CMP_MATCH)
+				best = x->cmp[j].ref;
+	} else if (lo < hi) {
+		best = spdm_first_equal(x, c);
 	}
 	if (best != NONE) {
 		c->status = FWT_APPRAISE_MATCH;
 		c->ref = best;
-		c->cmp_alg = best_alg;
-	} else if (diff != NONE) {
+		c->cmp_alg = alg;
+	} else if (lo < hi) {
 		c->status = FWT_APPRAISE_MISMATCH;
-		c->ref = diff;
-		c->cmp_alg = diff_alg;
+		c->ref = x->cmp[lo].ref;
+		c->cmp_alg = alg;
 	} else {
 		c->status = FWT_APPRAISE_UNKNOWN;
-		if (any != NONE)
+		if (spdmindex_run(x, c->index, &any) > any)
 			c->note = dupstr(c->raw ? "the references for this index hold no raw value"
 			                        : "the references for this index hold no digest of this algorithm");
 	}
@@ -2738,7 +2881,7 @@ static fwt_err missing_comp(fwt_appraise *a, size_t i, size_t evidence, int meas
 	struct comp *c = new_comp(a);
 
 	if (!c)
-		return fwt__enomem(a->ctx);
+		return comp_error(a);
 	c->source = r->kind == REF_SPDM ? FWT_APPRAISE_SPDM : FWT_APPRAISE_EVENTLOG;
 	c->has_index = r->kind != REF_ANY;
 	c->index = r->index > UINT32_MAX ? UINT32_MAX : (unsigned)r->index;
@@ -2781,7 +2924,6 @@ static fwt_err spdm_missing(fwt_appraise *a, const struct spdmindex *x, struct m
 {
 	size_t *stamp, j, k, lo, hi, cap = 0;
 	struct miss *m = NULL;
-	fwt_digest_alg alg;
 
 	*out = NULL;
 	*n = 0;
@@ -2789,20 +2931,18 @@ static fwt_err spdm_missing(fwt_appraise *a, const struct spdmindex *x, struct m
 		return fwt__enomem(a->ctx);
 	for (k = 0; k < a->nspdm; k++) {
 		const struct spdm_ev *e = &a->spdm[k];
-		for (j = e->first; j < e->first + e->nblocks; j++) {
-			const struct comp *c = &a->comps[j];
-			for (hi = spdmindex_run(x, c->index, &lo); lo < hi; lo++)
-				if (cmp_comp_ref(c, &a->refs[x->k[lo].ref], &alg) != CMP_NONE)
-					stamp[x->k[lo].ref] = k + 1;
-		}
+		for (j = e->first; j < e->first + e->nblocks; j++)
+			for (hi = spdm_comparable(x, &a->comps[j], &lo); lo < hi; lo++)
+				stamp[x->cmp[lo].ref] = k + 1;
 		for (j = 0; j < x->n; j++) {
 			if (stamp[x->k[j].ref] == k + 1)
 				continue;
-			if (grow((void **)&m, &cap, *n, sizeof(*m))) {
+			if (a->ncomps + *n >= FWT_APPRAISE_MAX_COMPONENTS || grow((void **)&m, &cap, *n, sizeof(*m))) {
+				fwt_err err = a->ncomps + *n >= FWT_APPRAISE_MAX_COMPONENTS ? comps_full(a) : fwt__enomem(a->ctx);
 				free(m);
 				free(stamp);
 				*n = 0;
-				return fwt__enomem(a->ctx);
+				return err;
 			}
 			m[*n].ref = x->k[j].ref;
 			m[(*n)++].k = k;
@@ -2859,10 +2999,11 @@ static fwt_err match_logs(fwt_appraise *a, struct evindex *x, struct miss **out,
 		for (i = 0; nlogs > 1 && i < a->nrefs; i++) {
 			if (a->refs[i].kind == REF_SPDM || a->refs[i].seen)
 				continue;
-			if (grow((void **)&m, &cap, *n, sizeof(*m))) {
+			if (a->ncomps + *n >= FWT_APPRAISE_MAX_COMPONENTS || grow((void **)&m, &cap, *n, sizeof(*m))) {
+				fwt_err err = a->ncomps + *n >= FWT_APPRAISE_MAX_COMPONENTS ? comps_full(a) : fwt__enomem(a->ctx);
 				free(m);
 				*n = 0;
-				return fwt__enomem(a->ctx);
+				return err;
 			}
 			m[*n].ref = i;
 			m[(*n)++].k = l;
@@ -3503,7 +3644,7 @@ static json_t *component_json(const fwt_appraise *a, const struct comp *c, int *
 
 static fwt_err run(fwt_appraise *a, json_t **out, int lazy)
 {
-	struct spdmindex sx = { NULL, 0 };
+	struct spdmindex sx;
 	struct evindex x;
 	struct miss *em = NULL;
 	size_t i, n, count[4] = { 0 }, reviewed = 0, nev = 0, empty = 0, first_empty = NONE, nem = 0;
@@ -3520,13 +3661,14 @@ static fwt_err run(fwt_appraise *a, json_t **out, int lazy)
 	if (a->ran)
 		return fwt__error(a->ctx, FWT_EINVAL, "the appraisal has already run");
 	a->ran = 1;
+	memset(&sx, 0, sizeof(sx));
 	err = check_spdm_all(a);
 	if (!err)
 		err = spdmindex_build(a, &sx);
 	if (!err)
 		err = find_conflicts(a, &sx);
 	if (err) {
-		free(sx.k);
+		spdmindex_free(&sx);
 		return err;
 	}
 	n = a->ncomps;
@@ -3540,7 +3682,7 @@ static fwt_err run(fwt_appraise *a, json_t **out, int lazy)
 	if (!err)
 		err = add_missing(a, &sx, em, nem);
 	free(em);
-	free(sx.k);
+	spdmindex_free(&sx);
 	if (!err)
 		err = find_reviews(a);
 	if (err)

@@ -432,3 +432,28 @@ EOF
 	assert_equal "${stderr_lines[-1]}" "fwtrail attest check: '$T/many.corim': the event-log references hold too many alternative digests to compare (1680 combinations in one reference; at most 1024 per reference, 1048576 in all)"
 	assert_equal "$output" ""
 }
+
+# Each event log accounts for every event-log reference on its own, so a
+# few tiny logs against a large RIM made their product in missing
+# components (100 one-event logs against 20000 references: 2 million;
+# 4096 against 65535: 268 million, tens of gigabytes).  A run holds at most
+# 2^20 components.  Review round 18.
+@test "evidences x references missing are bounded: past 2^20 components, exit 6 before the memory goes" {
+	with_generator gen-eventlog.py "$T" <<'EOF'
+open(sys.argv[2] + "/one.log", "wb").write(g.agile_log([g.Ev(0, g.EV_POST_CODE, b"x")], ["sha256"]))
+gold = [g.Ev(5, g.EV_POST_CODE, b"x", measured=str(i).encode()) for i in range(20000)]
+open(sys.argv[2] + "/gold.log", "wb").write(g.agile_log(gold, ["sha256"]))
+EOF
+	fwtrail rim create --vendor A --model B --alg sha256 --from-eventlog "$T/gold.log" -o "$T/gold.corim"
+	args=()
+	for i in $(seq 52); do args+=(--evidence "$T/one.log"); done
+	# 52 x 20000 + 52 = 1040052: within the bound, every reference missing for each log
+	run --separate-stderr -1 fwtrail -q attest check "${args[@]}" --rim "$T/gold.corim"
+	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 52 unknown, 1040000 missing (of 1040052 components)"
+	args+=(--evidence "$T/one.log")
+	run --separate-stderr -6 fwtrail attest check --json "${args[@]}" --rim "$T/gold.corim"
+	assert_equal "${stderr_lines[-1]}" "fwtrail attest check: the appraisal would hold more than 1048576 components (each evidence accounts for every reference it does not measure): appraise fewer evidences at once"
+	$PY -c 'import json, sys
+d = json.load(sys.stdin)
+assert d["ok"] is False and d["error"]["code"] == "unsupported" and "components" not in d, d' <<<"$output"
+}

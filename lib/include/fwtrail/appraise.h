@@ -24,6 +24,8 @@ extern "C" {
 #define FWT_APPRAISE_MAX_INPUT (16u * 1024u * 1024u) /* bytes read from one input file */
 #define FWT_APPRAISE_MAX_INPUTS 4096                 /* evidence, RIM and SFR inputs in one run */
 #define FWT_APPRAISE_MAX_REFS 65536                  /* RIM measurements taken in one run (FWT_EFORMAT past it) */
+#define FWT_APPRAISE_MAX_COMPONENTS (1u << 20)      /* components of one run: measured and missing
+                                                     * (FWT_EUNSUPPORTED past it) */
 
 /*
  * The rules (fwtrail-attest-check(1) says the same for users):
