@@ -959,16 +959,24 @@ static int in_stack(STACK_OF(X509) *s, X509 *x)
 static fwt_err revoked_above(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *path, fwt_pubkey *const *chain, size_t n)
 {
 	STACK_OF(X509) *all = sk_X509_dup(path);
+	unsigned char *taken = calloc(t->n ? t->n : 1, 1);
 	size_t i;
 	int j;
 	fwt_err err;
 
-	if (!all)
-		return fwt__enomem(ctx);
+	if (!all || !taken)
+		goto oom;
 	for (i = 0; i < n; i++) {
 		X509 *x = fwt__pubkey_x509(chain[i]);
 		if (x && !in_stack(all, x) && !sk_X509_push(all, x))
 			goto oom;
+	}
+	/* a store certificate is taken once: flagged by its place in the
+	 * store (one that is already on the path or the chain from the start),
+	 * never looked up in the worklist, which may grow to the store's size */
+	for (i = 0; i < t->n; i++) {
+		X509 *y = fwt__pubkey_x509(t->keys[i]);
+		taken[i] = !y || in_stack(all, y);
 	}
 	/* a worklist: each certificate taken in is matched once against the
 	 * store's, so the cost is (chain + store) x store, whatever the order */
@@ -976,18 +984,21 @@ static fwt_err revoked_above(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *path, f
 		X509 *x = sk_X509_value(all, j);
 		for (i = 0; i < t->n; i++) {
 			X509 *y = fwt__pubkey_x509(t->keys[i]);
-			/* names first (cheap), then whether it is taken, then the signature */
-			if (!y || X509_check_issued(y, x) != X509_V_OK || in_stack(all, y) || !issued_by(x, y))
+			/* taken first, then the names (cheap), then the signature */
+			if (taken[i] || X509_check_issued(y, x) != X509_V_OK || !issued_by(x, y))
 				continue;
 			if (!sk_X509_push(all, y))
 				goto oom;
+			taken[i] = 1;
 		}
 	}
 	err = chain_revoked(ctx, t, all);
 	sk_X509_free(all);
+	free(taken);
 	return err;
 oom:
 	sk_X509_free(all);
+	free(taken);
 	return fwt__enomem(ctx);
 }
 

@@ -237,6 +237,42 @@ EOF
 	run -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$SP/spdm12.bin"
 }
 
+# The keys above a chain were collected by looking each store certificate
+# up in the growing list of those already taken: cubic in the store (1500
+# certificates that all issued the root: 28 s).  Each is flagged by its
+# place in the store.  Review round 18.
+@test "--revoked: a store of 1500 certificates that each issued the root is walked in seconds; their key revoked is a no" {
+	skip_if_sanitized "timing"
+	$PY - "$SP/root.pem" "$T/store.pem" <<'EOF'
+import datetime, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+root = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read())
+signer = ec.generate_private_key(ec.SECP256R1())
+skid = root.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+pems = []
+for i in range(1500):  # the root's name and key, each certificate distinct
+    b = (x509.CertificateBuilder().subject_name(root.subject).issuer_name(root.subject)
+         .public_key(root.public_key()).serial_number(1000 + i)
+         .not_valid_before(datetime.datetime(2024, 1, 1)).not_valid_after(datetime.datetime(2049, 1, 1))
+         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+         .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+         .add_extension(skid, critical=False))
+    pems.append(b.sign(signer, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
+open(sys.argv[2], "wb").write(b"".join(pems))
+EOF
+	echo 0000000000000000000000000000000000000000000000000000000000000000 > "$T/none.txt"
+	run -0 timeout 8 "$FWTRAIL" spdm verify --cert "$SP/chain.pem" --trust "$T/store.pem" --trust "$SP/root.pem" \
+		--revoked "$T/none.txt" "$SP/spdm12.bin"
+	# the key they all hold (the root's), revoked through the last of them
+	awk '/BEGIN CERT/ { n++ } n == 1500' "$T/store.pem" > "$T/last.pem"
+	openssl x509 -in "$T/last.pem" -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64 > "$T/last.txt"
+	run --separate-stderr -1 timeout 8 "$FWTRAIL" spdm verify --cert "$SP/chain.pem" --trust "$T/store.pem" \
+		--trust "$SP/root.pem" --revoked "$T/last.txt" "$SP/spdm12.bin"
+	[[ $stderr == *"is revoked ('$T/last.txt' line 1)"* ]] || fail "$stderr"
+}
+
 @test "--revoked: a revoked root counts when the trust store also holds its intermediate, which anchors the chain" {
 	(cd "$T" && with_generator gen-spdm.py <<'PY'
 import os
