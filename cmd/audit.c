@@ -478,8 +478,15 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 struct show {
 	struct cli *cli;
 	int64_t since;
-	json_t *list;   /* --json */
 	int header;
+	/* --json, in two walks: the first notes each shown record's hash (the
+	 * object's "ok" and "first_bad" come before its records), the second
+	 * writes them one at a time, the log being the same */
+	int json_pass;              /* 1, 2; 0 for text */
+	char (*sha)[65];
+	size_t n, cap, k;
+	int changed, past;
+	struct cli_json_stream st;
 };
 
 static void show_paths(const json_t *inputs)
@@ -507,12 +514,36 @@ static fwt_err show_record(void *payload, const json_t *r, const char *sha256)
 
 	if (s->since && (fwt_time_parse_rfc3339(t, strlen(t), &when) != FWT_OK || when < s->since))
 		return FWT_OK;
-	if (s->list) {
-		json_t *c = json_deep_copy(r);
-		if (!c)
+	if (s->json_pass == 1) {
+		if (s->n == s->cap) {
+			size_t cap = s->cap ? 2 * s->cap : 1024;
+			char(*grown)[65] = realloc(s->sha, cap * sizeof(*grown));
+			if (!grown)
+				return FWT_ENOMEM;
+			s->sha = grown;
+			s->cap = cap;
+		}
+		snprintf(s->sha[s->n++], sizeof(s->sha[0]), "%s", sha256);
+		return FWT_OK;
+	}
+	if (s->json_pass == 2) {
+		json_t *c;
+		if (s->k >= s->n) { /* appended since: the records of the first walk are all out */
+			s->past = 1;
+			return FWT_ENOTFOUND;
+		}
+		if (strcmp(s->sha[s->k], sha256)) {
+			s->changed = 1;
+			return FWT_EIO;
+		}
+		s->k++;
+		if (!(c = json_deep_copy(r)) || json_object_set_new(c, "sha256", json_string(sha256))) {
+			json_decref(c);
 			return FWT_ENOMEM;
-		json_object_set_new(c, "sha256", json_string(sha256));
-		return json_array_append_new(s->list, c) ? FWT_ENOMEM : FWT_OK;
+		}
+		cli_json_stream_item(&s->st, c);
+		json_decref(c);
+		return FWT_OK;
 	}
 	if (s->cli->quiet)
 		return FWT_OK;
@@ -573,21 +604,46 @@ static int audit_log_show(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--since: '%s' is not a date (YYYY-MM-DD) or an RFC 3339 time", o.since);
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	if (cli->json && !(s.list = json_array()))
-		return cli_exit(cli, FWT_ENOMEM);
+	s.json_pass = cli->json;
 	vo.record = show_record;
 	vo.payload = &s;
 	err = fwt_auditlog_verify(cli->ctx, argv[0], &vo, &rep);
 	if (cli->json) {
-		json_t *obj = cli_json_new(cli);
+		/* the records a second time, written as they are read: a long
+		 * log never lies in memory as one JSON tree */
+		json_t *obj = cli_json_new(cli), *rep2 = NULL;
+		int walk = err == FWT_OK || err == FWT_EVERIFY; /* else nothing was shown */
+		fwt_err err2;
 		cli_json_set_name(obj, "path", argv[0]);
-		json_object_set_new(obj, "records", s.list);
 		if (json_object_get(rep, "first_bad"))
 			json_object_set(obj, "first_bad", json_object_get(rep, "first_bad"));
-		cli_json_emit(cli, obj, err);
+		if (cli_json_stream_begin(cli, &s.st, obj, err, "records") != FWT_OK) {
+			err = FWT_ENOMEM;
+		} else if (!walk) {
+			cli_json_stream_end(&s.st, 1);
+		} else {
+			s.json_pass = 2;
+			err2 = fwt_auditlog_verify(cli->ctx, argv[0], &vo, &rep2);
+			json_decref(rep2);
+			if (s.past && err2 == FWT_ENOTFOUND)
+				err2 = err;
+			/* the same records and outcome, or the log changed between
+			 * the walks: the object is then left cut short */
+			cli_json_stream_end(&s.st, !s.changed && s.k == s.n && err2 == err);
+			if (err2 == FWT_ENOMEM) {
+				err = FWT_ENOMEM;
+			} else if (s.changed || s.k != s.n || err2 != err) {
+				cli_error(cli, "'%s' changed while it was read", argv[0]);
+				cli->last_err = FWT_EIO;
+				free(s.sha);
+				json_decref(rep);
+				return EXIT_IO;
+			}
+		}
 	} else if (!err && !s.header && !cli->quiet) {
 		printf("no records%s\n", o.since ? " since then" : "");
 	}
+	free(s.sha);
 	json_decref(rep);
 	return cli_exit(cli, err);
 }

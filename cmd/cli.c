@@ -303,16 +303,15 @@ static int dump_nested(const char *buf, size_t size, void *data)
 	return size && fwrite(buf, 1, size, stdout) != size ? -1 : 0;
 }
 
-fwt_err cli_json_emit_items(struct cli *cli, json_t *obj, fwt_err err, const char *key, size_t n,
-                            fwt_err (*item)(void *arg, size_t i, json_t **v), void *arg)
+fwt_err cli_json_stream_begin(struct cli *cli, struct cli_json_stream *st, json_t *obj, fwt_err err,
+                              const char *key)
 {
-	char *text = NULL, marker[64], *at;
-	size_t i, wrote = 0;
-	fwt_err ierr = FWT_OK;
+	char marker[64];
 
+	memset(st, 0, sizeof(*st));
 	if (cli->json_done) {
 		json_decref(obj);
-		return err;
+		return FWT_OK; /* items and end write nothing */
 	}
 	if (!obj || json_object_set_new(obj, key, json_array()) < 0 ||
 	    (size_t)snprintf(marker, sizeof(marker), "\n  \"%s\": []", key) >= sizeof(marker)) {
@@ -320,35 +319,56 @@ fwt_err cli_json_emit_items(struct cli *cli, json_t *obj, fwt_err err, const cha
 		return FWT_ENOMEM;
 	}
 	cli_json_finish(cli, obj, err);
-	text = json_dumps(obj, CLI_JSON_FLAGS);
+	st->text = json_dumps(obj, CLI_JSON_FLAGS);
 	json_decref(obj);
 	/* a line break is only ever layout (strings escape theirs), and only a
 	 * top-level member's line is indented by exactly two columns */
-	at = text ? strstr(text, marker) : NULL;
-	if (!at) {
-		free(text);
+	st->at = st->text ? strstr(st->text, marker) : NULL;
+	if (!st->at) {
+		free(st->text);
+		st->text = NULL;
 		return FWT_ENOMEM;
 	}
-	at += strlen(marker) - 1; /* at the ']' */
-	fwrite(text, 1, (size_t)(at - text), stdout);
-	for (i = 0; i < n; i++) {
-		json_t *v = NULL;
-		if ((ierr = item(arg, i, &v)) != FWT_OK)
-			break;
-		if (!v)
-			continue;
-		fputs(wrote++ ? ",\n    " : "\n    ", stdout);
-		json_dump_callback(v, dump_nested, NULL, CLI_JSON_FLAGS);
-		json_decref(v);
-	}
-	if (!ierr) {
-		if (wrote)
+	st->at += strlen(marker) - 1; /* at the ']' */
+	fwrite(st->text, 1, (size_t)(st->at - st->text), stdout);
+	cli->json_done = 1;
+	return FWT_OK;
+}
+
+void cli_json_stream_item(struct cli_json_stream *st, const json_t *v)
+{
+	if (!st->text || !v)
+		return;
+	fputs(st->wrote++ ? ",\n    " : "\n    ", stdout);
+	json_dump_callback(v, dump_nested, NULL, CLI_JSON_FLAGS);
+}
+
+void cli_json_stream_end(struct cli_json_stream *st, int complete)
+{
+	if (st->text && complete) {
+		if (st->wrote)
 			fputs("\n  ", stdout);
-		fputs(at, stdout);
+		fputs(st->at, stdout);
 		fputc('\n', stdout);
 	}
-	free(text);
-	cli->json_done = 1;
+	free(st->text);
+	memset(st, 0, sizeof(*st));
+}
+
+fwt_err cli_json_emit_items(struct cli *cli, json_t *obj, fwt_err err, const char *key, size_t n,
+                            fwt_err (*item)(void *arg, size_t i, json_t **v), void *arg)
+{
+	struct cli_json_stream st;
+	fwt_err ierr = cli_json_stream_begin(cli, &st, obj, err, key);
+	size_t i;
+
+	for (i = 0; !ierr && st.text && i < n; i++) {
+		json_t *v = NULL;
+		if ((ierr = item(arg, i, &v)) == FWT_OK)
+			cli_json_stream_item(&st, v);
+		json_decref(v);
+	}
+	cli_json_stream_end(&st, !ierr);
 	return ierr ? ierr : err;
 }
 

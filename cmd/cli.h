@@ -113,6 +113,17 @@ void cli_json_emit(struct cli *cli, json_t *obj, fwt_err err);
  * or else err. */
 fwt_err cli_json_emit_items(struct cli *cli, json_t *obj, fwt_err err, const char *key, size_t n,
                             fwt_err (*item)(void *arg, size_t i, json_t **v), void *arg);
+/* The same, pushed: begin writes obj up to its array member key (set
+ * "ok" from err first); each item writes one element (borrowed); end
+ * closes the object, or with complete 0 leaves it cut short. */
+struct cli_json_stream {
+	char *text, *at;
+	size_t wrote;
+};
+fwt_err cli_json_stream_begin(struct cli *cli, struct cli_json_stream *st, json_t *obj, fwt_err err,
+                              const char *key);
+void cli_json_stream_item(struct cli_json_stream *st, const json_t *v);
+void cli_json_stream_end(struct cli_json_stream *st, int complete);
 /* After a command: with --json, a failure that printed no object yet gets
  * one (the last error line, the code of exit status rc). */
 void cli_json_failed(struct cli *cli, int rc);
