@@ -2686,7 +2686,8 @@ static fwt_err evindex_build(fwt_appraise *a, struct evindex *x)
 				goto out;
 		}
 	}
-	qsort(mem, nm, sizeof(*mem), member_cmp);
+	if (nm)
+		qsort(mem, nm, sizeof(*mem), member_cmp);
 	x->groups = malloc((nm ? nm : 1) * sizeof(*x->groups));
 	x->subs = malloc((nm ? nm : 1) * sizeof(*x->subs));
 	x->members = malloc((nm ? nm : 1) * sizeof(*x->members));
