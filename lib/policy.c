@@ -15,6 +15,8 @@
 #define PATH_MAX_LEN 384
 #define MAX_RULES 256
 #define MAX_LIST 4096
+#define MAX_PCR 1023      /* the PCR numbers a policy may list */
+#define MAX_INDEX 255     /* the SPDM measurement indices a policy may list */
 #define CLIP 120          /* bytes of an untrusted string kept in a reason */
 #define REASON_MAX 1024   /* bytes of one reason */
 #define REASONS_MAX 64    /* reasons kept per rule; the rest are counted */
@@ -968,14 +970,14 @@ static fwt_err e_fpr(struct pcheck *pc, const json_t *e, const char *what)
 
 static fwt_err e_pcr(struct pcheck *pc, const json_t *e, const char *what)
 {
-	if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) > 1023)
+	if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) > MAX_PCR)
 		return bad(pc, e, "must be a PCR number from 0 to 1023");
 	return FWT_OK;
 }
 
 static fwt_err e_index(struct pcheck *pc, const json_t *e, const char *what)
 {
-	if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) > 255)
+	if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) > MAX_INDEX)
 		return bad(pc, e, "must be an SPDM measurement index from 0 to 255");
 	return FWT_OK;
 }
@@ -1463,17 +1465,6 @@ static int list_has_str(const json_t *list, const char *s)
 	return 0;
 }
 
-static int list_has_int(const json_t *list, long long v)
-{
-	size_t i;
-	json_t *e;
-
-	json_array_foreach(list, i, e)
-		if (json_is_integer(e) && json_integer_value(e) == v)
-			return 1;
-	return 0;
-}
-
 static const char *role_of(const char *kind)
 {
 	if (!strcmp(kind, "sfr"))
@@ -1568,18 +1559,55 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 	return FWT_OK;
 }
 
+/* PCR numbers (0..MAX_PCR) and SPDM indices (0..MAX_INDEX) as sets: a
+ * rule may list a thousand and a record hold a hundred thousand
+ * components, so neither is scanned for each of the other. */
+struct numset {
+	unsigned char pcr[MAX_PCR + 1], idx[MAX_INDEX + 1];
+};
+
+static int in_numset(const unsigned char *set, long long max, long long v)
+{
+	return v >= 0 && v <= max && set[v];
+}
+
+static void numset_add(unsigned char *set, long long max, long long v)
+{
+	if (v >= 0 && v <= max)
+		set[v] = 1;
+}
+
+/* The scope of a measurements rule: "sources" as given (two names at
+ * most), "pcrs" and "indices" as sets (NULL lists: not scoped by them). */
+struct meas_scope {
+	const json_t *srcs, *pcrs, *idxs;
+	struct numset listed;
+};
+
+static void meas_scope_init(struct meas_scope *m, const json_t *rule)
+{
+	const json_t *e;
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->srcs = json_object_get(rule, "sources");
+	m->pcrs = json_object_get(rule, "pcrs");
+	m->idxs = json_object_get(rule, "indices");
+	json_array_foreach(m->pcrs, i, e) /* each read as 0..MAX_PCR */
+		numset_add(m->listed.pcr, MAX_PCR, (long long)json_integer_value(e));
+	json_array_foreach(m->idxs, i, e) /* each read as 0..MAX_INDEX */
+		numset_add(m->listed.idx, MAX_INDEX, (long long)json_integer_value(e));
+}
+
 /* Does the measurements rule cover source src at index idx (has_idx 0:
  * none)?  "sources", "pcrs" and "indices" scope it. */
-static int meas_covers(const json_t *rule, const char *src, int has_idx, long long idx)
+static int meas_covers(const struct meas_scope *m, const char *src, int has_idx, long long idx)
 {
-	const json_t *srcs = json_object_get(rule, "sources"), *pcrs = json_object_get(rule, "pcrs"),
-	             *idxs = json_object_get(rule, "indices");
-
-	if (!src || (srcs && !list_has_str(srcs, src)))
+	if (!src || (m->srcs && !list_has_str(m->srcs, src)))
 		return 0;
-	if (pcrs && !strcmp(src, "eventlog") && (!has_idx || !list_has_int(pcrs, idx)))
+	if (m->pcrs && !strcmp(src, "eventlog") && (!has_idx || !in_numset(m->listed.pcr, MAX_PCR, idx)))
 		return 0;
-	if (idxs && !strcmp(src, "spdm") && (!has_idx || !list_has_int(idxs, idx)))
+	if (m->idxs && !strcmp(src, "spdm") && (!has_idx || !in_numset(m->listed.idx, MAX_INDEX, idx)))
 		return 0;
 	return 1;
 }
@@ -1601,7 +1629,7 @@ static void where_label(const char *src, int has_idx, long long idx, char *out, 
 
 /* References of one index that disagree: the evidence cannot be judged
  * against them (attest check says "conflict" and is not ok). */
-static void check_conflicts(struct ev *ev, const json_t *rule, struct reasons *r)
+static void check_conflicts(struct ev *ev, const struct meas_scope *m, struct reasons *r)
 {
 	const json_t *e, *q;
 	char where[CLIP + 48], refs[600], b1[CLIP + 4], b2[CLIP + 4], b3[CLIP + 4];
@@ -1610,7 +1638,7 @@ static void check_conflicts(struct ev *ev, const json_t *rule, struct reasons *r
 
 	json_array_foreach(json_object_get(ev->rec, "conflicts"), i, e) {
 		int has = jint(e, "index", &idx);
-		if (!meas_covers(rule, jstr(e, "source"), has, idx))
+		if (!meas_covers(m, jstr(e, "source"), has, idx))
 			continue;
 		where_label(jstr(e, "source"), has, idx, where, sizeof(where));
 		refs[0] = '\0';
@@ -1641,7 +1669,7 @@ static void check_conflicts(struct ev *ev, const json_t *rule, struct reasons *r
 
 /* References no evidence can be compared with (only SHA-1, only a version):
  * attest check lists them as "unverifiable" and is not ok. */
-static void check_unverifiable(struct ev *ev, const json_t *rule, struct reasons *r)
+static void check_unverifiable(struct ev *ev, const struct meas_scope *m, struct reasons *r)
 {
 	const json_t *e;
 	char where[CLIP + 48], b1[CLIP + 4], b2[CLIP + 4];
@@ -1650,7 +1678,7 @@ static void check_unverifiable(struct ev *ev, const json_t *rule, struct reasons
 
 	json_array_foreach(json_object_get(ev->rec, "unverifiable"), i, e) {
 		int has = jint(e, "index", &idx);
-		if (!meas_covers(rule, jstr(e, "source"), has, idx))
+		if (!meas_covers(m, jstr(e, "source"), has, idx))
 			continue;
 		where_label(jstr(e, "source"), has, idx, where, sizeof(where));
 		if (jstr(e, "reason"))
@@ -1665,9 +1693,9 @@ static void check_unverifiable(struct ev *ev, const json_t *rule, struct reasons
 /* SPDM evidence without a measurement block says nothing of its device, even
  * when other evidence in the record does (attest check is not ok then):
  * every "spdm" input whose "blocks" is 0. */
-static void check_empty_evidence(struct ev *ev, const json_t *rule, struct reasons *r)
+static void check_empty_evidence(struct ev *ev, const struct meas_scope *m, struct reasons *r)
 {
-	const json_t *srcs = json_object_get(rule, "sources"), *in;
+	const json_t *srcs = m->srcs, *in;
 	char b1[CLIP + 4];
 	long long n;
 	size_t i;
@@ -1690,14 +1718,14 @@ static void check_empty_evidence(struct ev *ev, const json_t *rule, struct reaso
  * "tpm" was compared and did not match, or that has a TPM bank the log
  * cannot replay.  With "pcrs", only differences on those PCRs count (a
  * bank that cannot be replayed always does). */
-static void check_tpm(struct ev *ev, const json_t *rule, struct reasons *r)
+static void check_tpm(struct ev *ev, const struct meas_scope *ms, struct reasons *r)
 {
-	const json_t *srcs = json_object_get(rule, "sources"), *pcrs = json_object_get(rule, "pcrs"), *in, *tpm, *m, *u;
+	const json_t *in, *tpm, *m, *u;
 	char list[600], b1[CLIP + 4], b2[CLIP + 4];
 	size_t i, j, o, listed, shown;
 	long long pcr, event;
 
-	if (srcs && !list_has_str(srcs, "eventlog"))
+	if (ms->srcs && !list_has_str(ms->srcs, "eventlog"))
 		return;
 	json_array_foreach(json_object_get(ev->rec, "inputs"), i, in) {
 		const char *path = jstr(in, "path") ? clip(b1, jstr(in, "path")) : "?";
@@ -1716,7 +1744,7 @@ static void check_tpm(struct ev *ev, const json_t *rule, struct reasons *r)
 		o = listed = shown = 0;
 		json_array_foreach(json_object_get(tpm, "mismatches"), j, m) {
 			listed++;
-			if (!jint(m, "pcr", &pcr) || (pcrs && !list_has_int(pcrs, pcr)))
+			if (!jint(m, "pcr", &pcr) || (ms->pcrs && !in_numset(ms->listed.pcr, MAX_PCR, pcr)))
 				continue;
 			if (shown++ == 8) {
 				if (o < sizeof(list))
@@ -1736,21 +1764,31 @@ static void check_tpm(struct ev *ev, const json_t *rule, struct reasons *r)
 	}
 }
 
+/* The record's components, one pass: each covered one that is not a
+ * "match" is a reason; then each listed PCR and index the record does not
+ * hold at all. */
 static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reasons *r)
 {
-	const json_t *comps = components(ev, r), *c, *pcrs = json_object_get(rule, "pcrs"),
-	             *idxs = json_object_get(rule, "indices"), *e;
+	const json_t *comps = components(ev, r), *c, *e;
+	struct meas_scope ms;
+	struct numset held; /* the PCRs and SPDM indices the record holds */
 	char label[512], b1[CLIP + 4];
 	size_t i, j, considered = 0;
 
 	if (!comps)
 		return FWT_OK;
+	memset(&held, 0, sizeof(held));
+	meas_scope_init(&ms, rule);
 	json_array_foreach(comps, i, c) {
 		const char *src = jstr(c, "source"), *st = jstr(c, "status");
 		const json_t *ref = json_object_get(c, "reference");
 		long long idx = -1;
 		int has = jint(c, "index", &idx);
-		if (!meas_covers(rule, src, has, idx))
+		if (has && !strcmp(src, "eventlog"))
+			numset_add(held.pcr, MAX_PCR, idx);
+		else if (has && !strcmp(src, "spdm"))
+			numset_add(held.idx, MAX_INDEX, idx);
+		if (!meas_covers(&ms, src, has, idx))
 			continue;
 		considered++;
 		if (!strcmp(st, "match"))
@@ -1773,34 +1811,20 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 	}
 	/* what attest check also counts against "ok": RIMs that disagree,
 	 * references it cannot compare, a local log its TPM contradicts */
-	check_conflicts(ev, rule, r);
-	check_unverifiable(ev, rule, r);
-	check_tpm(ev, rule, r);
-	check_empty_evidence(ev, rule, r);
+	check_conflicts(ev, &ms, r);
+	check_unverifiable(ev, &ms, r);
+	check_tpm(ev, &ms, r);
+	check_empty_evidence(ev, &ms, r);
 	if (!json_array_size(comps))
 		reason(r, "no component was compared: the record holds no measured component");
 	else if (!considered)
 		reason(r, "no measured component of the record is covered by this rule");
-	json_array_foreach(pcrs, j, e) {
-		int seen = 0;
-		json_array_foreach(comps, i, c) {
-			long long idx = -1;
-			if (jint(c, "index", &idx) && idx == json_integer_value(e) && !strcmp(jstr(c, "source"), "eventlog"))
-				seen = 1;
-		}
-		if (!seen)
+	json_array_foreach(ms.pcrs, j, e)
+		if (!in_numset(held.pcr, MAX_PCR, (long long)json_integer_value(e)))
 			reason(r, "PCR %lld: not in the record", (long long)json_integer_value(e));
-	}
-	json_array_foreach(idxs, j, e) {
-		int seen = 0;
-		json_array_foreach(comps, i, c) {
-			long long idx = -1;
-			if (jint(c, "index", &idx) && idx == json_integer_value(e) && !strcmp(jstr(c, "source"), "spdm"))
-				seen = 1;
-		}
-		if (!seen)
+	json_array_foreach(ms.idxs, j, e)
+		if (!in_numset(held.idx, MAX_INDEX, (long long)json_integer_value(e)))
 			reason(r, "SPDM measurement index %lld: not in the record", (long long)json_integer_value(e));
-	}
 	return FWT_OK;
 }
 

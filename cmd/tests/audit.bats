@@ -570,3 +570,24 @@ EOF
 	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/rep.json"
 	assert_equal "$stderr" "fwtrail audit: '$T/rep.json': \$.rules[0].cwes[3]: repeats entry [0]"
 }
+
+# Four rules listing every PCR over 100,000 event-log components: each
+# listed PCR was looked for in every component, and each component in
+# every listed PCR (34 s); both are sets now.
+@test "measurements listing 1024 PCRs over 100,000 components: in seconds" {
+	skip_if_sanitized "timing"
+	$PY - "$T" <<'EOF'
+import json, sys
+comps = [{"source": "eventlog", "index": i % 1000, "alg": "sha256", "digest": "aa", "status": "match",
+          "reference": {"alg": "sha256", "digest": "aa"}} for i in range(100000)]
+json.dump({"schema": 1, "components": comps}, open(sys.argv[1] + "/big.json", "w"), separators=(",", ":"))
+rules = [{"rule": "measurements", "id": "m%d" % k, "pcrs": list(range(1024))} for k in range(4)]
+json.dump({"fwtrail_policy": 1, "rules": rules}, open(sys.argv[1] + "/p.json", "w"))
+EOF
+	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/big.json" --policy "$T/p.json"
+	assert_line "verdict: fail (4 failed, 0 warned, 0 passed)"
+	# PCRs 1000 to 1023, in the policy's order, for each rule
+	[ "$(grep -c ': not in the record$' <<<"$output")" -eq 96 ]
+	[ "$(grep -A1 '^FAIL  m3' <<<"$output" | tail -1)" = "      PCR 1000: not in the record" ]
+	assert_line "      PCR 1023: not in the record"
+}
