@@ -175,6 +175,20 @@ static int ascii_ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* An order in which two strings are equal exactly when ascii_ieq says
+ * so: a list of names can be sorted once and searched. */
+static int ascii_icmp(const char *a, const char *b)
+{
+	unsigned char x, y;
+
+	for (;; a++, b++) {
+		x = (unsigned char)(*a >= 'A' && *a <= 'Z' ? *a + 32 : *a);
+		y = (unsigned char)(*b >= 'A' && *b <= 'Z' ? *b + 32 : *b);
+		if (x != y || !x)
+			return (x > y) - (x < y);
+	}
+}
+
 static int is_hex(const char *s, size_t n)
 {
 	size_t i;
@@ -1828,24 +1842,44 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 	return FWT_OK;
 }
 
-static int selector_matches(const json_t *sel, const json_t *c)
-{
-	const json_t *v;
-	long long idx;
+/* What review-coverage asks of a review: "min_scope" (or NULL), and the
+ * "reviewers" sorted by ascii_icmp, so that a reviewer is found by binary
+ * search, not by a walk over thousands of names for each component (who
+ * NULL: any reviewer). */
+struct review_want {
+	const json_t *min;
+	const char **who;
+	size_t nwho;
+};
 
-	if (strcmp(jstr(sel, "source"), jstr(c, "source")))
-		return 0;
-	if ((v = json_object_get(sel, "index")) != NULL && (!jint(c, "index", &idx) || idx != json_integer_value(v)))
-		return 0;
-	if ((v = json_object_get(sel, "name")) != NULL && (!jstr(c, "name") || strcmp(jstr(c, "name"), json_string_value(v))))
-		return 0;
-	return 1;
+static int name_cmp(const void *x, const void *y)
+{
+	return ascii_icmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static void check_review(const json_t *c, const json_t *rule, struct reasons *r)
+static fwt_err review_want_init(struct ev *ev, struct review_want *w, const json_t *rule)
 {
-	const json_t *rv = json_object_get(c, "review"), *min = json_object_get(rule, "min_scope"),
-	             *who = json_object_get(rule, "reviewers");
+	const json_t *who = json_object_get(rule, "reviewers"), *e;
+	size_t i;
+
+	w->min = json_object_get(rule, "min_scope");
+	w->who = NULL;
+	w->nwho = 0;
+	if (!who)
+		return FWT_OK;
+	w->who = malloc((json_array_size(who) ? json_array_size(who) : 1) * sizeof(*w->who));
+	if (!w->who)
+		return fwt__enomem(ev->ctx);
+	json_array_foreach(who, i, e) /* each read as a string */
+		if (json_is_string(e))
+			w->who[w->nwho++] = json_string_value(e);
+	qsort(w->who, w->nwho, sizeof(*w->who), name_cmp);
+	return FWT_OK;
+}
+
+static void check_review(const json_t *c, const struct review_want *w, struct reasons *r)
+{
+	const json_t *rv = json_object_get(c, "review"), *min = w->min;
 	char label[512], b1[CLIP + 4], b2[CLIP + 4];
 	long long scope;
 
@@ -1867,53 +1901,171 @@ static void check_review(const json_t *c, const json_t *rule, struct reasons *r)
 			reason(r, "%s: SFR '%s' has scope %lld, below min_scope %lld", label, clip(b1, jstr(rv, "report")), scope,
 			       (long long)json_integer_value(min));
 	}
-	if (who) {
+	if (w->who) {
 		const char *srp = jstr(rv, "srp");
 		if (!srp)
 			reason(r, "%s: the reviewer of SFR '%s' is not recorded", label, clip(b1, jstr(rv, "report")));
-		else if (!list_has_str(who, srp) )
+		else if (!bsearch(&srp, w->who, w->nwho, sizeof(*w->who), name_cmp))
 			reason(r, "%s: reviewed by '%s', not an allowed reviewer", label, clip(b2, srp));
 	}
 }
 
+/* A selector of review-coverage's "components" and its place j in the
+ * list.  It matches a component of its source (compared exactly) whose
+ * index and name are those it gives; one that gives neither matches every
+ * component of its source. */
+struct sel_at {
+	const char *source, *name; /* name NULL: any name */
+	long long index;
+	int has_index;             /* 0: any index */
+	size_t j;
+};
+
+static int sel_key_cmp(const struct sel_at *a, const struct sel_at *b)
+{
+	int d = strcmp(a->source, b->source);
+
+	if (d)
+		return d;
+	if (a->has_index != b->has_index)
+		return a->has_index - b->has_index;
+	if (a->has_index && a->index != b->index)
+		return a->index < b->index ? -1 : 1;
+	if (!a->name || !b->name)
+		return !!a->name - !!b->name;
+	return strcmp(a->name, b->name);
+}
+
+static int sel_at_cmp(const void *x, const void *y)
+{
+	const struct sel_at *a = x, *b = y;
+	int d = sel_key_cmp(a, b);
+
+	return d ? d : (a->j > b->j) - (a->j < b->j);
+}
+
+/* A component i that selector j matches. */
+struct sel_hit {
+	size_t j, i;
+};
+
+static int sel_hit_cmp(const void *x, const void *y)
+{
+	const struct sel_hit *a = x, *b = y;
+
+	if (a->j != b->j)
+		return a->j < b->j ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* The selectors in order, each with the components it matches in the
+ * record's order (a reason for each that matches none).  A component is
+ * matched by at most four shapes of selector: its source alone, with its
+ * index, with its name, with both; each shape is looked up in the sorted
+ * selectors, so that the cost is the components times log(selectors)
+ * plus the matches, not the components times the selectors. */
+static fwt_err review_selected(struct ev *ev, const json_t *sel, const json_t *comps, const struct review_want *w,
+                               struct reasons *r)
+{
+	size_t ns = json_array_size(sel), nh = 0, caph = 0, i, j, k, lo, hi;
+	struct sel_at *a = malloc((ns ? ns : 1) * sizeof(*a)), key;
+	struct sel_hit *h = NULL, *t;
+	const json_t *s, *c;
+	char b1[CLIP + 4];
+	unsigned shape;
+
+	if (!a)
+		return fwt__enomem(ev->ctx);
+	json_array_foreach(sel, j, s) {
+		a[j].source = jstr(s, "source");
+		a[j].name = jstr(s, "name");
+		a[j].has_index = jint(s, "index", &a[j].index);
+		a[j].j = j;
+	}
+	qsort(a, ns, sizeof(*a), sel_at_cmp);
+	json_array_foreach(comps, i, c) {
+		for (shape = 0; shape < 4; shape++) {
+			key.source = jstr(c, "source");
+			key.has_index = 0;
+			key.index = 0;
+			key.name = NULL;
+			if ((shape & 1) && !(key.has_index = jint(c, "index", &key.index)))
+				continue;
+			if ((shape & 2) && !(key.name = jstr(c, "name")))
+				continue;
+			for (lo = 0, hi = ns; lo < hi;) { /* the first selector not below key */
+				k = lo + (hi - lo) / 2;
+				if (sel_key_cmp(&a[k], &key) < 0)
+					lo = k + 1;
+				else
+					hi = k;
+			}
+			for (k = lo; k < ns && !sel_key_cmp(&a[k], &key); k++) {
+				if (nh == caph) {
+					caph = caph ? 2 * caph : 64;
+					t = realloc(h, caph * sizeof(*h));
+					if (!t) {
+						free(h);
+						free(a);
+						return fwt__enomem(ev->ctx);
+					}
+					h = t;
+				}
+				h[nh].j = a[k].j;
+				h[nh].i = i;
+				nh++;
+			}
+		}
+	}
+	free(a);
+	if (nh) /* h is NULL when nothing matched */
+		qsort(h, nh, sizeof(*h), sel_hit_cmp);
+	k = 0;
+	json_array_foreach(sel, j, s) {
+		if (k < nh && h[k].j == j) {
+			for (; k < nh && h[k].j == j; k++)
+				check_review(json_array_get(comps, h[k].i), w, r);
+		} else {
+			long long idx = -1;
+			char sel_desc[64];
+			sel_desc[0] = '\0';
+			if (jint(s, "index", &idx))
+				snprintf(sel_desc, sizeof(sel_desc), " index %lld", idx);
+			reason(r, "no component of the record matches source %s%s%s%s%s", jstr(s, "source"), sel_desc,
+			       jstr(s, "name") ? " name '" : "", jstr(s, "name") ? clip(b1, jstr(s, "name")) : "",
+			       jstr(s, "name") ? "'" : "");
+		}
+	}
+	free(h);
+	return FWT_OK;
+}
+
 static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
 {
-	const json_t *comps = components(ev, r), *sel = json_object_get(rule, "components"), *s, *c;
-	char b1[CLIP + 4];
-	size_t i, j, considered = 0;
+	const json_t *comps = components(ev, r), *sel = json_object_get(rule, "components"), *c;
+	struct review_want w;
+	size_t i, considered = 0;
+	fwt_err err;
 
 	if (!comps)
 		return FWT_OK;
+	err = review_want_init(ev, &w, rule);
+	if (err)
+		return err;
 	if (sel) {
-		json_array_foreach(sel, j, s) {
-			int any = 0;
-			json_array_foreach(comps, i, c) {
-				if (!selector_matches(s, c))
-					continue;
-				any = 1;
-				check_review(c, rule, r);
-			}
-			if (!any) {
-				long long idx = -1;
-				char sel_desc[64];
-				sel_desc[0] = '\0';
-				if (jint(s, "index", &idx))
-					snprintf(sel_desc, sizeof(sel_desc), " index %lld", idx);
-				reason(r, "no component of the record matches source %s%s%s%s%s", jstr(s, "source"), sel_desc,
-				       jstr(s, "name") ? " name '" : "", jstr(s, "name") ? clip(b1, jstr(s, "name")) : "",
-				       jstr(s, "name") ? "'" : "");
-			}
-		}
-		return FWT_OK;
+		err = review_selected(ev, sel, comps, &w, r);
+		free(w.who);
+		return err;
 	}
 	json_array_foreach(comps, i, c) {
 		if (!strcmp(jstr(c, "status"), "missing"))
 			continue;
 		considered++;
-		check_review(c, rule, r);
+		check_review(c, &w, r);
 	}
 	if (!considered)
 		reason(r, "the record holds no measured component");
+	free(w.who);
 	return FWT_OK;
 }
 

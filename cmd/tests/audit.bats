@@ -591,3 +591,35 @@ EOF
 	[ "$(grep -A1 '^FAIL  m3' <<<"$output" | tail -1)" = "      PCR 1000: not in the record" ]
 	assert_line "      PCR 1023: not in the record"
 }
+
+# review-coverage walked every component for each of its selectors (50,000
+# components and 4096 selectors: minutes) and every allowed reviewer for
+# each reviewed component (4096 names sharing a 200-byte prefix: 20 s).
+@test "review-coverage with 4096 selectors or 4096 reviewers over 50,000 components: in seconds" {
+	skip_if_sanitized "timing"
+	$PY - "$T" <<'EOF'
+import json, sys
+d = sys.argv[1]
+comps = [{"source": "spdm", "name": "%04x" % (i % 4096), "status": "unknown", "review": {"status": "reviewed"}}
+         for i in range(50000)]
+json.dump({"schema": 1, "components": comps}, open(d + "/sel.json", "w"), separators=(",", ":"))
+# one selector more than the names: "1000" matches no component
+sel = [{"source": "spdm", "name": "%04x" % i} for i in range(4097)]
+json.dump({"fwtrail_policy": 1, "rules": [{"rule": "review-coverage", "components": sel[1:]}]},
+          open(d + "/p-sel.json", "w"))
+rev = lambda i: "reviewer-" + "x" * 200 + "-%d" % i
+comps = [{"source": "spdm", "index": i, "status": "unknown",
+          "review": {"status": "reviewed", "srp": rev(i % 4097).upper()}} for i in range(50000)]
+json.dump({"schema": 1, "components": comps}, open(d + "/who.json", "w"), separators=(",", ":"))
+json.dump({"fwtrail_policy": 1, "rules": [{"rule": "review-coverage", "reviewers": [rev(i) for i in range(4096)]}]},
+          open(d + "/p-who.json", "w"))
+EOF
+	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/sel.json" --policy "$T/p-sel.json"
+	assert_line "      no component of the record matches source spdm name '1000'"
+	[ "$(grep -c '^      ' <<<"$output")" -eq 1 ]
+	# the reviewers are compared without regard to case: only the 12
+	# reviews by reviewer ...-4096 are not allowed, in the record's order
+	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/who.json" --policy "$T/p-who.json"
+	[ "$(grep -c "^      spdm index [0-9]*: reviewed by 'REVIEWER-X*\.\.\.', not an allowed reviewer$" <<<"$output")" -eq 12 ]
+	assert_equal "$(grep '^      ' <<<"$output" | cut -d' ' -f9 | tr -d :)" "$(seq 4096 4097 49999)"
+}

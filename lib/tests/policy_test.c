@@ -1134,6 +1134,65 @@ static void test_measurements_scoped_by_number(void)
 	free(got);
 }
 
+/* review-coverage finds the components each selector matches, and each
+ * review's reviewer, by lookup rather than by a walk over the selectors
+ * or the reviewers for each component: the same reasons in the same
+ * order.  A selector's source, index and name are compared exactly (a
+ * selector giving neither index nor name takes every component of its
+ * source, in the record's order); a component matched by several
+ * selectors is judged under each; reviewers are compared without regard
+ * to ASCII case only. */
+static void test_review_selectors_and_reviewers(void)
+{
+	static const char pol[] =
+		"{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\",\"reviewers\":[\"zed\",\"alice\","
+		"\"\u00fcn\u00ef\",\"Bob\"],\"min_scope\":2,\"components\":["
+		"{\"source\":\"spdm\",\"name\":\"BMC\"},{\"source\":\"eventlog\",\"index\":7},"
+		"{\"source\":\"spdm\"},{\"name\":\"bmc\",\"source\":\"spdm\"},"
+		"{\"source\":\"spdm\",\"index\":1,\"name\":\"BMC\"},{\"source\":\"eventlog\",\"index\":1023},"
+		"{\"index\":1,\"source\":\"spdm\"},{\"source\":\"eventlog\",\"name\":\"x\"}]},"
+		"{\"rule\":\"review-coverage\",\"id\":\"all\",\"reviewers\":[\"ALICE\"]}]}";
+	static const char rec[] =
+		"{\"schema\":1,\"components\":["
+		"{\"source\":\"spdm\",\"index\":1,\"name\":\"BMC\",\"status\":\"unknown\","
+		"\"review\":{\"status\":\"reviewed\",\"report\":\"a\",\"srp\":\"ALICE\",\"scope\":1}},"
+		"{\"source\":\"SPDM\",\"index\":1,\"name\":\"BMC\",\"status\":\"unknown\"},"
+		"{\"source\":\"eventlog\",\"index\":7,\"status\":\"unknown\","
+		"\"review\":{\"status\":\"reviewed\",\"report\":\"b\",\"srp\":\"\u00dcN\u00cf\",\"scope\":3}},"
+		"{\"source\":\"spdm\",\"index\":2,\"name\":\"BMC\",\"status\":\"missing\","
+		"\"review\":{\"status\":\"reviewed\",\"report\":\"c\",\"srp\":\"bob\",\"scope\":2}},"
+		"{\"source\":\"spdm\",\"index\":null,\"name\":\"bmc\",\"status\":\"unknown\","
+		"\"review\":{\"status\":\"reviewed\",\"report\":\"d\",\"srp\":\"\u00fcn\u00ef\"}},"
+		"{\"source\":\"spdm\",\"index\":1,\"status\":\"unknown\",\"review\":{\"status\":\"unreviewed\","
+		"\"rejected\":[{\"report\":\"e\",\"reason\":\"expired\"}]}},"
+		"{\"source\":\"eventlog\",\"index\":7,\"event\":3,\"name\":\"x\",\"status\":\"unknown\","
+		"\"review\":{\"status\":\"reviewed\",\"report\":\"f\",\"srp\":\"zed \",\"scope\":9}}]}";
+	static const char want[] =
+		"[[\"spdm index 1 'BMC': SFR 'a' has scope 1, below min_scope 2\","
+		"\"eventlog PCR 7: reviewed by '\\u00DCN\\u00CF', not an allowed reviewer\","
+		"\"eventlog PCR 7 event 3 'x': reviewed by 'zed ', not an allowed reviewer\","
+		"\"spdm index 1 'BMC': SFR 'a' has scope 1, below min_scope 2\","
+		"\"spdm index -1 'bmc': the scope of SFR 'd' is not recorded\","
+		"\"spdm index 1: no SFR counts: 'e' covers its digest but is not accepted: expired\","
+		"\"spdm index -1 'bmc': the scope of SFR 'd' is not recorded\","
+		"\"spdm index 1 'BMC': SFR 'a' has scope 1, below min_scope 2\","
+		"\"no component of the record matches source eventlog index 1023\","
+		"\"spdm index 1 'BMC': SFR 'a' has scope 1, below min_scope 2\","
+		"\"spdm index 1: no SFR counts: 'e' covers its digest but is not accepted: expired\","
+		"\"eventlog PCR 7 event 3 'x': reviewed by 'zed ', not an allowed reviewer\"],"
+		"[\"SPDM index 1 'BMC': no SFR covers its digest\","
+		"\"eventlog PCR 7: reviewed by '\\u00DCN\\u00CF', not an allowed reviewer\","
+		"\"spdm index -1 'bmc': reviewed by '\\u00FCn\\u00EF', not an allowed reviewer\","
+		"\"spdm index 1: no SFR counts: 'e' covers its digest but is not accepted: expired\","
+		"\"eventlog PCR 7 event 3 'x': reviewed by 'zed ', not an allowed reviewer\"]]";
+	char *got = all_reasons(pol, rec);
+
+	T_ASSERT(got != NULL);
+	if (strcmp(got, want))
+		T_FAIL_("got %s", got);
+	free(got);
+}
+
 /* Untrusted strings reach reasons clipped and valid; reasons are bounded. */
 static void test_hostile_strings_and_bounds(void)
 {
@@ -1268,6 +1327,7 @@ int main(void)
 	T_RUN(test_record_agrees_with_itself);
 	T_RUN(test_measurements_agree_with_attest_check);
 	T_RUN(test_measurements_scoped_by_number);
+	T_RUN(test_review_selectors_and_reviewers);
 	T_RUN(test_hostile_strings_and_bounds);
 	T_RUN(test_junit_escapes_everything);
 	xmlCleanupParser();
