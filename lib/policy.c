@@ -858,56 +858,97 @@ static fwt_err bad(struct pcheck *pc, const json_t *v, const char *what)
 
 static fwt_err e_cwe(struct pcheck *pc, const json_t *e, const char *what);
 
-/* Whether two entries of a list checked by elem say the same: CWE ids by
- * number (CWE-787 and cwe-0787), other strings without regard to ASCII
- * case, anything else as JSON. */
-static int same_entry(fwt_err (*elem)(struct pcheck *, const json_t *, const char *), const json_t *e,
-                      const json_t *f)
-{
-	long a, b;
-
-	if (elem == e_cwe)
-		return parse_cwe(json_string_value(e), json_string_length(e), &a) &&
-		       parse_cwe(json_string_value(f), json_string_length(f), &b) && a == b;
-	if (json_is_string(e) && json_is_string(f))
-		return ascii_ieq(json_string_value(e), json_string_value(f));
-	return json_equal((json_t *)e, (json_t *)f);
-}
-
-/* A list of CWE ids (each already read) without repeats: sorted once, as
- * a list may hold thousands; the first entry that repeats an earlier one
- * is named, as the pairwise check names it for other lists. */
-struct cwe_at {
-	long id;
+/* Two entries of a list say the same when they are CWE ids of one number
+ * (CWE-787 and cwe-0787), strings equal without regard to ASCII case
+ * (fingerprints, names), or equal as JSON (PCR numbers, selectors).  A
+ * list may hold MAX_LIST entries and a policy hundreds of lists, so
+ * repeats are found by sorting the entries, never by comparing each pair
+ * (4096-entry lists in a policy of 1 MiB took seconds that way). */
+struct entry_at {
+	const json_t *e;
+	long id; /* a CWE list: the entry's number */
 	size_t i;
 };
 
-static int cwe_at_cmp(const void *x, const void *y)
+/* A member of a selector: absent first, then by type, then by value as
+ * json_equal compares them (strings exactly). */
+static int member_cmp(const json_t *x, const json_t *y)
 {
-	const struct cwe_at *p = x, *q = y;
-
-	if (p->id != q->id)
-		return p->id < q->id ? -1 : 1;
-	return p->i < q->i ? -1 : p->i > q->i;
+	if (!x || !y)
+		return !!x - !!y;
+	if (json_typeof(x) != json_typeof(y))
+		return json_typeof(x) < json_typeof(y) ? -1 : 1;
+	if (json_is_string(x))
+		return strcmp(json_string_value(x), json_string_value(y));
+	if (json_is_integer(x))
+		return (json_integer_value(x) > json_integer_value(y)) - (json_integer_value(x) < json_integer_value(y));
+	return 0;
 }
 
-static fwt_err cwe_repeats(struct pcheck *pc, const json_t *v)
+/* An order of the entries of a list whose equality is "says the same".
+ * Each entry was read: a string, an integer, or a selector of "source",
+ * "index" and "name" only (JSON strings hold no NUL). */
+static int entry_cmp(const struct entry_at *p, const struct entry_at *q, int cwe)
 {
-	size_t n = json_array_size(v), i, at = SIZE_MAX, first = 0, old;
-	struct cwe_at *a = malloc((n ? n : 1) * sizeof(*a));
+	static const char *const members[] = { "source", "index", "name" };
+	const json_t *a = p->e, *b = q->e;
+	size_t k;
+	int d;
+
+	if (cwe)
+		return (p->id > q->id) - (p->id < q->id);
+	if (json_typeof(a) != json_typeof(b))
+		return json_typeof(a) < json_typeof(b) ? -1 : 1;
+	if (json_is_string(a))
+		return ascii_icmp(json_string_value(a), json_string_value(b));
+	if (json_is_object(a)) {
+		for (k = 0; k < FWT_ARRAY_LEN(members); k++)
+			if ((d = member_cmp(json_object_get(a, members[k]), json_object_get(b, members[k]))) != 0)
+				return d;
+		return 0;
+	}
+	return member_cmp(a, b);
+}
+
+static int entry_at_cmp(const void *x, const void *y)
+{
+	const struct entry_at *p = x, *q = y;
+	int d = entry_cmp(p, q, 0);
+
+	return d ? d : (p->i > q->i) - (p->i < q->i);
+}
+
+static int cwe_at_cmp(const void *x, const void *y)
+{
+	const struct entry_at *p = x, *q = y;
+	int d = entry_cmp(p, q, 1);
+
+	return d ? d : (p->i > q->i) - (p->i < q->i);
+}
+
+/* Entries [0, n) of list v (each already read) without repeats: the first
+ * entry that repeats an earlier one is named, with the first entry it
+ * repeats, as a walk comparing each entry with those before it would. */
+static fwt_err list_repeats(struct pcheck *pc, const json_t *v, size_t n, int cwe)
+{
+	size_t i, at = SIZE_MAX, first = 0, old;
+	struct entry_at *a = malloc((n ? n : 1) * sizeof(*a));
 	const json_t *e;
 	fwt_err err = FWT_OK;
 
 	if (!a)
 		return fwt__enomem(pc->ctx);
-	json_array_foreach(v, i, e) {
+	for (i = 0; i < n; i++) {
+		e = json_array_get(v, i);
+		a[i].e = e;
 		a[i].i = i;
-		if (!parse_cwe(json_string_value(e), json_string_length(e), &a[i].id))
+		a[i].id = 0;
+		if (cwe && !parse_cwe(json_string_value(e), json_string_length(e), &a[i].id))
 			a[i].id = -1 - (long)i; /* cannot happen: each was read */
 	}
-	qsort(a, n, sizeof(*a), cwe_at_cmp);
-	for (i = 1; i < n; i++) /* in a run of one id, the second is the first repeat */
-		if (a[i].id == a[i - 1].id && (i < 2 || a[i - 2].id != a[i].id) && a[i].i < at) {
+	qsort(a, n, sizeof(*a), cwe ? cwe_at_cmp : entry_at_cmp);
+	for (i = 1; i < n; i++) /* in a run of equal entries, the second is the first repeat */
+		if (!entry_cmp(&a[i], &a[i - 1], cwe) && (i < 2 || entry_cmp(&a[i - 2], &a[i], cwe)) && a[i].i < at) {
 			at = a[i].i;
 			first = a[i - 1].i;
 		}
@@ -921,13 +962,15 @@ static fwt_err cwe_repeats(struct pcheck *pc, const json_t *v)
 }
 
 /* A list: an array of 1..MAX_LIST (or 0.. when may_be_empty) elements,
- * each checked by elem (with the path extended), without repeats. */
+ * each checked by elem (with the path extended), without repeats.  The
+ * first entry that is bad or repeats an earlier one is named, whichever
+ * comes first; a list of CWE ids names a bad entry before any repeat. */
 static fwt_err check_list(struct pcheck *pc, const json_t *v, int may_be_empty, const char *what,
                           fwt_err (*elem)(struct pcheck *, const json_t *, const char *))
 {
-	size_t i, j, old;
+	size_t i, old = 0;
 	json_t *e;
-	fwt_err err;
+	fwt_err err = FWT_OK, rep;
 
 	if (!json_is_array(v))
 		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "must be an array of %s, not %s", what,
@@ -940,13 +983,17 @@ static fwt_err check_list(struct pcheck *pc, const json_t *v, int may_be_empty, 
 		old = path_push(&pc->p, "[%zu]", i);
 		err = elem(pc, e, what);
 		if (err)
-			return err;
-		for (j = 0; elem != e_cwe && j < i; j++) /* CWE ids: sorted below */
-			if (same_entry(elem, e, json_array_get(v, j)))
-				return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "repeats entry [%zu]", j);
+			break; /* i: the bad entry */
 		path_pop(&pc->p, old);
 	}
-	return elem == e_cwe ? cwe_repeats(pc, v) : FWT_OK;
+	if (elem == e_cwe)
+		return err ? err : list_repeats(pc, v, i, 1);
+	if (!err)
+		return list_repeats(pc, v, i, 0);
+	/* a repeat among the entries before the bad one comes first */
+	path_pop(&pc->p, old);
+	rep = list_repeats(pc, v, i, 0);
+	return rep ? rep : err;
 }
 
 static const char *const sig_kinds[] = { "firmware", "rim", "sfr", "spdm", NULL };

@@ -623,3 +623,50 @@ EOF
 	[ "$(grep -c "^      spdm index [0-9]*: reviewed by 'REVIEWER-X*\.\.\.', not an allowed reviewer$" <<<"$output")" -eq 12 ]
 	assert_equal "$(grep '^      ' <<<"$output" | cut -d' ' -f9 | tr -d :)" "$(seq 4096 4097 49999)"
 }
+
+# Loading a policy compared each entry of a list with every one before it
+# to find repeats: at the caps (4096 entries a list, 1 MiB a policy) one
+# policy took 1.5 to 4 s, these five together 16 s.  Each but the last
+# two has one repeat, at the end of its last list.
+@test "policies of 1 MiB of 4096-entry lists load in seconds; the first repeat is named" {
+	skip_if_sanitized "timing"
+	$PY - "$T" <<'EOF'
+import itertools, json, sys
+d = sys.argv[1]
+names = ["".join(p) for p in itertools.product("abcdefghijklmnopqrstuvwxyz0123456789", repeat=3)][:4096]
+def fill(name, mk, last=None):
+    # rules made by mk(k) up to 1 MiB; last(rule) changes the last one
+    rules, size = [], 0
+    while len(rules) < 256:
+        r = mk(len(rules))
+        size += len(json.dumps(r, separators=(",", ":"))) + 1
+        if size > (1 << 20) - 256:
+            break
+        rules.append(r)
+    if last:
+        last(rules[-1])
+    json.dump({"fwtrail_policy": 1, "rules": rules}, open("%s/%s.json" % (d, name), "w"), separators=(",", ":"))
+sel = lambda k: {"rule": "review-coverage", "id": "r%d" % k,
+                 "components": [{"source": "spdm", "index": 1, "name": n} for n in names]}
+fill("sel", sel, lambda r: r["components"].__setitem__(-1, {"name": names[100], "index": 1, "source": "spdm"}))
+who = lambda k: {"rule": "review-coverage", "id": "r%d" % k, "reviewers": names}
+fill("who", who, lambda r: r.__setitem__("reviewers", names[:-1] + [names[7].upper()]))
+fpr = lambda k: {"rule": "signatures", "id": "r%d" % k, "reviewer": ["%064X" % (i + 0xabc000) for i in range(4096)]}
+fill("fpr", fpr, lambda r: r["reviewer"].__setitem__(-1, "%064x" % (5 + 0xabc000)))
+fill("sel-ok", sel)
+fill("name-ok", lambda k: {"rule": "review-coverage", "id": "r%d" % k,
+                           "components": [{"source": "spdm", "name": n} for n in names]})
+EOF
+	run --separate-stderr -0 timeout 10 bash -c 'for p in sel who fpr sel-ok name-ok; do
+		"$FWTRAIL" audit -q --at "$1" --appraisal "$2" --policy "$3/$p.json" 2>&1; echo "$p: exit $?"; done' \
+		_ "$AT" "$A/records/good.json" "$T"
+	assert_line "fwtrail audit: '$T/sel.json': \$.rules[5].components[4095]: repeats entry [100]"
+	assert_line "sel: exit 4"
+	assert_line "fwtrail audit: '$T/who.json': \$.rules[41].reviewers[4095]: repeats entry [7]"
+	assert_line "who: exit 4"
+	assert_line "fwtrail audit: '$T/fpr.json': \$.rules[2].reviewer[4095]: repeats entry [5]"
+	assert_line "fpr: exit 4"
+	assert_line "sel-ok: exit 1"
+	assert_line "name-ok: exit 1"
+	[ "${#lines[@]}" -eq 10 ]
+}

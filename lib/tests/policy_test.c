@@ -1193,6 +1193,84 @@ static void test_review_selectors_and_reviewers(void)
 	free(got);
 }
 
+/* A list's repeats are found by sorting it: the message names the same
+ * entries as comparing each entry with every earlier one did.  Strings
+ * repeat without regard to ASCII case (not other case), selectors and
+ * numbers as JSON (a selector's members in any order; its name exactly);
+ * the first entry that repeats or is bad is named, whichever comes first
+ * (a list of CWE ids names a bad entry before any repeat). */
+static void test_list_repeats(void)
+{
+	static const struct {
+		const char *rule, *msg;
+	} cases[] = {
+		{ "\"rule\":\"measurements\",\"pcrs\":[3,1,3,1]", "$.rules[0].pcrs[2]: repeats entry [0]" },
+		{ "\"rule\":\"measurements\",\"pcrs\":[1,3,3,1]", "$.rules[0].pcrs[2]: repeats entry [1]" },
+		{ "\"rule\":\"measurements\",\"pcrs\":[5,5,2000]", "$.rules[0].pcrs[1]: repeats entry [0]" },
+		{ "\"rule\":\"measurements\",\"pcrs\":[5,2000,5]",
+		  "$.rules[0].pcrs[1]: must be a PCR number from 0 to 1023, not 2000" },
+		{ "\"rule\":\"measurements\",\"indices\":[0,255,7,255]", "$.rules[0].indices[3]: repeats entry [1]" },
+		{ "\"rule\":\"measurements\",\"sources\":[\"spdm\",\"eventlog\",\"spdm\"]",
+		  "$.rules[0].sources[2]: repeats entry [0]" },
+		{ "\"rule\":\"review-coverage\",\"reviewers\":[\"x\",\"y\",\"Y\",\"X\"]",
+		  "$.rules[0].reviewers[2]: repeats entry [1]" },
+		{ "\"rule\":\"review-coverage\",\"reviewers\":[\"a\",\"b\",\"A\",\"B\",\"a\"]",
+		  "$.rules[0].reviewers[2]: repeats entry [0]" },
+		{ "\"rule\":\"review-coverage\",\"reviewers\":[\"\\u00dc\",\"\\u00fc\",\"u\",\"U\"]",
+		  "$.rules[0].reviewers[3]: repeats entry [2]" },
+		{ "\"rule\":\"review-coverage\",\"reviewers\":[\"a\",\"A\",\"\"]", "$.rules[0].reviewers[1]: repeats entry [0]" },
+		{ "\"rule\":\"review-coverage\",\"reviewers\":[\"a\",\"\",\"A\"]",
+		  "$.rules[0].reviewers[1]: must be a non-empty string of at most 256 bytes, not ''" },
+		{ NULL, "$.rules[0].vendor[2]: repeats entry [0]" }, /* fingerprints: made below */
+		{ "\"rule\":\"review-coverage\",\"components\":[{\"source\":\"spdm\",\"name\":\"A\"},"
+		  "{\"name\":\"a\",\"source\":\"spdm\"},{\"source\":\"spdm\"},{\"source\":\"spdm\",\"index\":0},"
+		  "{\"source\":\"eventlog\",\"index\":0},{\"source\":\"spdm\",\"index\":0,\"name\":\"A\"},"
+		  "{\"name\":\"A\",\"index\":0,\"source\":\"spdm\"}]",
+		  "$.rules[0].components[6]: repeats entry [5]" },
+		{ "\"rule\":\"review-coverage\",\"components\":[{\"source\":\"spdm\"},{\"source\":\"spdm\",\"index\":1},"
+		  "{\"index\":1,\"source\":\"spdm\"},{\"source\":\"spdm\",\"index\":1,\"slot\":2}]",
+		  "$.rules[0].components[2]: repeats entry [1]" },
+		{ "\"rule\":\"review-coverage\",\"components\":[{\"source\":\"spdm\"},{\"source\":\"spdm\",\"index\":1,"
+		  "\"slot\":2},{\"source\":\"spdm\"}]",
+		  "$.rules[0].components[1].slot: unknown member (a component has source, index, name)" },
+		{ "\"rule\":\"forbidden-cwe\",\"cwes\":[\"CWE-1\",\"cwe-01\",\"CWE-x\"]",
+		  "$.rules[0].cwes[2]: must be a CWE id such as \"CWE-787\", not 'CWE-x'" },
+		{ "\"rule\":\"rollback\",\"compare\":[\"svn\",\"fw_version\",\"svn\"]", "$.rules[0].compare[2]: repeats entry [0]" },
+		{ "\"rule\":\"signatures\",\"require\":[\"sfr\",\"rim\",\"spdm\",\"rim\",\"sfr\"]",
+		  "$.rules[0].require[3]: repeats entry [1]" },
+	};
+	static const char ok[] =
+		"{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\",\"reviewers\":[\"\\u00dc\",\"\\u00fc\","
+		"\"u\"],\"components\":[{\"source\":\"spdm\",\"name\":\"A\"},{\"source\":\"spdm\",\"name\":\"a\"},"
+		"{\"source\":\"spdm\"},{\"source\":\"eventlog\"},{\"source\":\"spdm\",\"index\":0},"
+		"{\"source\":\"spdm\",\"index\":0,\"name\":\"a\"}]}]}";
+	char text[1024], fp1[65], fp2[65], rule[256], want[256];
+	fwt_policy *p = NULL;
+	size_t i;
+
+	memset(fp1, 'a', 64);
+	fp1[64] = '\0';
+	memcpy(fp2, fp1, sizeof(fp2));
+	fp2[7] = 'A';
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *r = cases[i].rule;
+		if (!r) { /* one fingerprint twice, a digit in another case */
+			snprintf(rule, sizeof(rule), "\"rule\":\"signatures\",\"vendor\":[\"%s\",\"%s\",\"%s\"]", fp1,
+			         "0000000000000000000000000000000000000000000000000000000000000000", fp2);
+			r = rule;
+		}
+		snprintf(text, sizeof(text), "{\"fwtrail_policy\":1,\"rules\":[{%s}]}", r);
+		snprintf(want, sizeof(want), "'p.json': %s", cases[i].msg);
+		if (fwt_policy_parse(ctx, &p, text, strlen(text), "p.json") != FWT_EFORMAT || p ||
+		    strcmp(fwt_ctx_errmsg(ctx), want))
+			T_FAIL_("case %zu: got '%s'", i, fwt_ctx_errmsg(ctx));
+	}
+	/* no repeat: strings apart in a non-ASCII letter's case, selectors
+	 * apart in a name's case or a member */
+	T_EQ_INT(fwt_policy_parse(ctx, &p, ok, strlen(ok), "p.json"), FWT_OK);
+	fwt_policy_free(p);
+}
+
 /* Untrusted strings reach reasons clipped and valid; reasons are bounded. */
 static void test_hostile_strings_and_bounds(void)
 {
@@ -1328,6 +1406,7 @@ int main(void)
 	T_RUN(test_measurements_agree_with_attest_check);
 	T_RUN(test_measurements_scoped_by_number);
 	T_RUN(test_review_selectors_and_reviewers);
+	T_RUN(test_list_repeats);
 	T_RUN(test_hostile_strings_and_bounds);
 	T_RUN(test_junit_escapes_everything);
 	xmlCleanupParser();
