@@ -1526,6 +1526,45 @@ static int list_has_str(const json_t *list, const char *s)
 	return 0;
 }
 
+/* A policy's list of names (key fingerprints, reviewers) sorted by
+ * ascii_icmp, so that a name is found by binary search with list_has_str's
+ * equality: the list may hold thousands and the record a hundred thousand
+ * names to look up (v NULL: no list). */
+struct name_set {
+	const char **v;
+	size_t n;
+};
+
+static int name_cmp(const void *x, const void *y)
+{
+	return ascii_icmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* 0: out of memory. */
+static int name_set_init(struct name_set *s, const json_t *list)
+{
+	const json_t *e;
+	size_t i;
+
+	s->v = NULL;
+	s->n = 0;
+	if (!list)
+		return 1;
+	s->v = malloc((json_array_size(list) ? json_array_size(list) : 1) * sizeof(*s->v));
+	if (!s->v)
+		return 0;
+	json_array_foreach(list, i, e)
+		if (json_is_string(e))
+			s->v[s->n++] = json_string_value(e);
+	qsort(s->v, s->n, sizeof(*s->v), name_cmp);
+	return 1;
+}
+
+static int name_set_has(const struct name_set *s, const char *name)
+{
+	return name && bsearch(&name, s->v, s->n, sizeof(*s->v), name_cmp) != NULL;
+}
+
 static const char *role_of(const char *kind)
 {
 	if (!strcmp(kind, "sfr"))
@@ -1539,16 +1578,22 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 {
 	const json_t *sigs = json_object_get(ev->rec, "signatures"), *req = json_object_get(rule, "require"), *s, *k;
 	char b1[CLIP + 4], b2[CLIP + 4], b3[CLIP + 4];
+	struct name_set vendor, reviewer;
 	size_t i, j;
 
 	if (!json_is_array(sigs)) {
 		reason(r, "the record does not list the signatures of its inputs");
 		return FWT_OK;
 	}
+	if (!name_set_init(&vendor, json_object_get(rule, "vendor")) ||
+	    !name_set_init(&reviewer, json_object_get(rule, "reviewer"))) {
+		free(vendor.v);
+		return fwt__enomem(ev->ctx);
+	}
 	json_array_foreach(sigs, i, s) {
 		const char *path = jstr(s, "path"), *kind = jstr(s, "kind"), *fpr = jstr(s, "fingerprint");
 		const char *role = role_of(kind);
-		const json_t *allowed = role ? json_object_get(rule, role) : NULL;
+		const struct name_set *allowed = !role ? NULL : !strcmp(role, "vendor") ? &vendor : &reviewer;
 		if (!json_is_true(json_object_get(s, "verified"))) {
 			const char *why = jstr(s, "error");
 			/* SPDM evidence nobody could authenticate (unsigned, or no
@@ -1566,17 +1611,19 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 			       clip(b1, path ? path : "?"), clip(b2, kind));
 			continue;
 		}
-		if (!allowed)
+		if (!allowed || !allowed->v)
 			continue;
 		if (!fpr) {
 			reason(r, "'%s' (%s): verified, but the record does not say by which key", clip(b1, path ? path : "?"),
 			       kind);
 			continue;
 		}
-		if (!list_has_str(allowed, fpr))
+		if (!name_set_has(allowed, fpr))
 			reason(r, "'%s' (%s): signed by key %.16s... ('%s'), which is not an allowed %s key",
 			       clip(b1, path ? path : "?"), kind, fpr, clip(b2, jstr(s, "key") ? jstr(s, "key") : "?"), role);
 	}
+	free(vendor.v);
+	free(reviewer.v);
 	/* every RIM and SFR among the inputs, and every RIM a reference
 	 * comes from, has its entry: one left out is not a verified one */
 	{
@@ -1890,39 +1937,11 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 }
 
 /* What review-coverage asks of a review: "min_scope" (or NULL), and the
- * "reviewers" sorted by ascii_icmp, so that a reviewer is found by binary
- * search, not by a walk over thousands of names for each component (who
- * NULL: any reviewer). */
+ * "reviewers" (who.v NULL: any reviewer). */
 struct review_want {
 	const json_t *min;
-	const char **who;
-	size_t nwho;
+	struct name_set who;
 };
-
-static int name_cmp(const void *x, const void *y)
-{
-	return ascii_icmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-static fwt_err review_want_init(struct ev *ev, struct review_want *w, const json_t *rule)
-{
-	const json_t *who = json_object_get(rule, "reviewers"), *e;
-	size_t i;
-
-	w->min = json_object_get(rule, "min_scope");
-	w->who = NULL;
-	w->nwho = 0;
-	if (!who)
-		return FWT_OK;
-	w->who = malloc((json_array_size(who) ? json_array_size(who) : 1) * sizeof(*w->who));
-	if (!w->who)
-		return fwt__enomem(ev->ctx);
-	json_array_foreach(who, i, e) /* each read as a string */
-		if (json_is_string(e))
-			w->who[w->nwho++] = json_string_value(e);
-	qsort(w->who, w->nwho, sizeof(*w->who), name_cmp);
-	return FWT_OK;
-}
 
 static void check_review(const json_t *c, const struct review_want *w, struct reasons *r)
 {
@@ -1948,11 +1967,11 @@ static void check_review(const json_t *c, const struct review_want *w, struct re
 			reason(r, "%s: SFR '%s' has scope %lld, below min_scope %lld", label, clip(b1, jstr(rv, "report")), scope,
 			       (long long)json_integer_value(min));
 	}
-	if (w->who) {
+	if (w->who.v) {
 		const char *srp = jstr(rv, "srp");
 		if (!srp)
 			reason(r, "%s: the reviewer of SFR '%s' is not recorded", label, clip(b1, jstr(rv, "report")));
-		else if (!bsearch(&srp, w->who, w->nwho, sizeof(*w->who), name_cmp))
+		else if (!name_set_has(&w->who, srp))
 			reason(r, "%s: reviewed by '%s', not an allowed reviewer", label, clip(b2, srp));
 	}
 }
@@ -2096,12 +2115,12 @@ static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
 
 	if (!comps)
 		return FWT_OK;
-	err = review_want_init(ev, &w, rule);
-	if (err)
-		return err;
+	w.min = json_object_get(rule, "min_scope");
+	if (!name_set_init(&w.who, json_object_get(rule, "reviewers")))
+		return fwt__enomem(ev->ctx);
 	if (sel) {
 		err = review_selected(ev, sel, comps, &w, r);
-		free(w.who);
+		free(w.who.v);
 		return err;
 	}
 	json_array_foreach(comps, i, c) {
@@ -2112,7 +2131,7 @@ static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
 	}
 	if (!considered)
 		reason(r, "the record holds no measured component");
-	free(w.who);
+	free(w.who.v);
 	return FWT_OK;
 }
 

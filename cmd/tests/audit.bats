@@ -670,3 +670,25 @@ EOF
 	assert_line "name-ok: exit 1"
 	[ "${#lines[@]}" -eq 10 ]
 }
+
+# The signatures rule walked the allowed keys for each signature: 100,000
+# signatures against 4096 fingerprints sharing 60 digits took 24 s.
+@test "signatures: 100,000 signatures against 4096 allowed keys in seconds" {
+	skip_if_sanitized "timing"
+	$PY - "$T" <<'EOF'
+import json, sys
+d = sys.argv[1]
+# keys in upper case, allowed in lower case; those of 4096 to 4099 not allowed
+sigs = [{"path": "s%d" % i, "kind": "rim", "verified": True, "fingerprint": "F" * 60 + "%04X" % (i % 4100)}
+        for i in range(100000)]
+json.dump({"schema": 1, "signatures": sigs}, open(d + "/rec.json", "w"), separators=(",", ":"))
+json.dump({"fwtrail_policy": 1, "rules": [{"rule": "signatures", "require": ["rim"],
+                                           "vendor": ["f" * 60 + "%04x" % i for i in range(4096)]}]},
+          open(d + "/p.json", "w"))
+EOF
+	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/rec.json" --policy "$T/p.json"
+	[ "${lines[2]}" = "      's4096' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]
+	[ "${lines[5]}" = "      's4099' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]
+	[ "${lines[6]}" = "      's8196' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]
+	assert_line "      ... and 32 more"
+}

