@@ -15,6 +15,8 @@
 #define PATH_MAX_LEN 384
 #define MAX_RULES 256
 #define MAX_LIST 4096
+#define MAX_PCR 1023      /* the PCR numbers a policy may list */
+#define MAX_INDEX 255     /* the SPDM measurement indices a policy may list */
 #define CLIP 120          /* bytes of an untrusted string kept in a reason */
 #define REASON_MAX 1024   /* bytes of one reason */
 #define REASONS_MAX 64    /* reasons kept per rule; the rest are counted */
@@ -171,6 +173,20 @@ static int ascii_ieq(const char *a, const char *b)
 			return 0;
 	}
 	return *a == *b;
+}
+
+/* An order in which two strings are equal exactly when ascii_ieq says
+ * so: a list of names can be sorted once and searched. */
+static int ascii_icmp(const char *a, const char *b)
+{
+	unsigned char x, y;
+
+	for (;; a++, b++) {
+		x = (unsigned char)(*a >= 'A' && *a <= 'Z' ? *a + 32 : *a);
+		y = (unsigned char)(*b >= 'A' && *b <= 'Z' ? *b + 32 : *b);
+		if (x != y || !x)
+			return (x > y) - (x < y);
+	}
 }
 
 static int is_hex(const char *s, size_t n)
@@ -842,56 +858,97 @@ static fwt_err bad(struct pcheck *pc, const json_t *v, const char *what)
 
 static fwt_err e_cwe(struct pcheck *pc, const json_t *e, const char *what);
 
-/* Whether two entries of a list checked by elem say the same: CWE ids by
- * number (CWE-787 and cwe-0787), other strings without regard to ASCII
- * case, anything else as JSON. */
-static int same_entry(fwt_err (*elem)(struct pcheck *, const json_t *, const char *), const json_t *e,
-                      const json_t *f)
-{
-	long a, b;
-
-	if (elem == e_cwe)
-		return parse_cwe(json_string_value(e), json_string_length(e), &a) &&
-		       parse_cwe(json_string_value(f), json_string_length(f), &b) && a == b;
-	if (json_is_string(e) && json_is_string(f))
-		return ascii_ieq(json_string_value(e), json_string_value(f));
-	return json_equal((json_t *)e, (json_t *)f);
-}
-
-/* A list of CWE ids (each already read) without repeats: sorted once, as
- * a list may hold thousands; the first entry that repeats an earlier one
- * is named, as the pairwise check names it for other lists. */
-struct cwe_at {
-	long id;
+/* Two entries of a list say the same when they are CWE ids of one number
+ * (CWE-787 and cwe-0787), strings equal without regard to ASCII case
+ * (fingerprints, names), or equal as JSON (PCR numbers, selectors).  A
+ * list may hold MAX_LIST entries and a policy hundreds of lists, so
+ * repeats are found by sorting the entries, never by comparing each pair
+ * (4096-entry lists in a policy of 1 MiB took seconds that way). */
+struct entry_at {
+	const json_t *e;
+	long id; /* a CWE list: the entry's number */
 	size_t i;
 };
 
-static int cwe_at_cmp(const void *x, const void *y)
+/* A member of a selector: absent first, then by type, then by value as
+ * json_equal compares them (strings exactly). */
+static int member_cmp(const json_t *x, const json_t *y)
 {
-	const struct cwe_at *p = x, *q = y;
-
-	if (p->id != q->id)
-		return p->id < q->id ? -1 : 1;
-	return p->i < q->i ? -1 : p->i > q->i;
+	if (!x || !y)
+		return !!x - !!y;
+	if (json_typeof(x) != json_typeof(y))
+		return json_typeof(x) < json_typeof(y) ? -1 : 1;
+	if (json_is_string(x))
+		return strcmp(json_string_value(x), json_string_value(y));
+	if (json_is_integer(x))
+		return (json_integer_value(x) > json_integer_value(y)) - (json_integer_value(x) < json_integer_value(y));
+	return 0;
 }
 
-static fwt_err cwe_repeats(struct pcheck *pc, const json_t *v)
+/* An order of the entries of a list whose equality is "says the same".
+ * Each entry was read: a string, an integer, or a selector of "source",
+ * "index" and "name" only (JSON strings hold no NUL). */
+static int entry_cmp(const struct entry_at *p, const struct entry_at *q, int cwe)
 {
-	size_t n = json_array_size(v), i, at = SIZE_MAX, first = 0, old;
-	struct cwe_at *a = malloc((n ? n : 1) * sizeof(*a));
+	static const char *const members[] = { "source", "index", "name" };
+	const json_t *a = p->e, *b = q->e;
+	size_t k;
+	int d;
+
+	if (cwe)
+		return (p->id > q->id) - (p->id < q->id);
+	if (json_typeof(a) != json_typeof(b))
+		return json_typeof(a) < json_typeof(b) ? -1 : 1;
+	if (json_is_string(a))
+		return ascii_icmp(json_string_value(a), json_string_value(b));
+	if (json_is_object(a)) {
+		for (k = 0; k < FWT_ARRAY_LEN(members); k++)
+			if ((d = member_cmp(json_object_get(a, members[k]), json_object_get(b, members[k]))) != 0)
+				return d;
+		return 0;
+	}
+	return member_cmp(a, b);
+}
+
+static int entry_at_cmp(const void *x, const void *y)
+{
+	const struct entry_at *p = x, *q = y;
+	int d = entry_cmp(p, q, 0);
+
+	return d ? d : (p->i > q->i) - (p->i < q->i);
+}
+
+static int cwe_at_cmp(const void *x, const void *y)
+{
+	const struct entry_at *p = x, *q = y;
+	int d = entry_cmp(p, q, 1);
+
+	return d ? d : (p->i > q->i) - (p->i < q->i);
+}
+
+/* Entries [0, n) of list v (each already read) without repeats: the first
+ * entry that repeats an earlier one is named, with the first entry it
+ * repeats, as a walk comparing each entry with those before it would. */
+static fwt_err list_repeats(struct pcheck *pc, const json_t *v, size_t n, int cwe)
+{
+	size_t i, at = SIZE_MAX, first = 0, old;
+	struct entry_at *a = malloc((n ? n : 1) * sizeof(*a));
 	const json_t *e;
 	fwt_err err = FWT_OK;
 
 	if (!a)
 		return fwt__enomem(pc->ctx);
-	json_array_foreach(v, i, e) {
+	for (i = 0; i < n; i++) {
+		e = json_array_get(v, i);
+		a[i].e = e;
 		a[i].i = i;
-		if (!parse_cwe(json_string_value(e), json_string_length(e), &a[i].id))
+		a[i].id = 0;
+		if (cwe && !parse_cwe(json_string_value(e), json_string_length(e), &a[i].id))
 			a[i].id = -1 - (long)i; /* cannot happen: each was read */
 	}
-	qsort(a, n, sizeof(*a), cwe_at_cmp);
-	for (i = 1; i < n; i++) /* in a run of one id, the second is the first repeat */
-		if (a[i].id == a[i - 1].id && (i < 2 || a[i - 2].id != a[i].id) && a[i].i < at) {
+	qsort(a, n, sizeof(*a), cwe ? cwe_at_cmp : entry_at_cmp);
+	for (i = 1; i < n; i++) /* in a run of equal entries, the second is the first repeat */
+		if (!entry_cmp(&a[i], &a[i - 1], cwe) && (i < 2 || entry_cmp(&a[i - 2], &a[i], cwe)) && a[i].i < at) {
 			at = a[i].i;
 			first = a[i - 1].i;
 		}
@@ -905,13 +962,15 @@ static fwt_err cwe_repeats(struct pcheck *pc, const json_t *v)
 }
 
 /* A list: an array of 1..MAX_LIST (or 0.. when may_be_empty) elements,
- * each checked by elem (with the path extended), without repeats. */
+ * each checked by elem (with the path extended), without repeats.  The
+ * first entry that is bad or repeats an earlier one is named, whichever
+ * comes first; a list of CWE ids names a bad entry before any repeat. */
 static fwt_err check_list(struct pcheck *pc, const json_t *v, int may_be_empty, const char *what,
                           fwt_err (*elem)(struct pcheck *, const json_t *, const char *))
 {
-	size_t i, j, old;
+	size_t i, old = 0;
 	json_t *e;
-	fwt_err err;
+	fwt_err err = FWT_OK, rep;
 
 	if (!json_is_array(v))
 		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "must be an array of %s, not %s", what,
@@ -924,13 +983,17 @@ static fwt_err check_list(struct pcheck *pc, const json_t *v, int may_be_empty, 
 		old = path_push(&pc->p, "[%zu]", i);
 		err = elem(pc, e, what);
 		if (err)
-			return err;
-		for (j = 0; elem != e_cwe && j < i; j++) /* CWE ids: sorted below */
-			if (same_entry(elem, e, json_array_get(v, j)))
-				return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "repeats entry [%zu]", j);
+			break; /* i: the bad entry */
 		path_pop(&pc->p, old);
 	}
-	return elem == e_cwe ? cwe_repeats(pc, v) : FWT_OK;
+	if (elem == e_cwe)
+		return err ? err : list_repeats(pc, v, i, 1);
+	if (!err)
+		return list_repeats(pc, v, i, 0);
+	/* a repeat among the entries before the bad one comes first */
+	path_pop(&pc->p, old);
+	rep = list_repeats(pc, v, i, 0);
+	return rep ? rep : err;
 }
 
 static const char *const sig_kinds[] = { "firmware", "rim", "sfr", "spdm", NULL };
@@ -968,14 +1031,14 @@ static fwt_err e_fpr(struct pcheck *pc, const json_t *e, const char *what)
 
 static fwt_err e_pcr(struct pcheck *pc, const json_t *e, const char *what)
 {
-	if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) > 1023)
+	if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) > MAX_PCR)
 		return bad(pc, e, "must be a PCR number from 0 to 1023");
 	return FWT_OK;
 }
 
 static fwt_err e_index(struct pcheck *pc, const json_t *e, const char *what)
 {
-	if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) > 255)
+	if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) > MAX_INDEX)
 		return bad(pc, e, "must be an SPDM measurement index from 0 to 255");
 	return FWT_OK;
 }
@@ -1463,15 +1526,43 @@ static int list_has_str(const json_t *list, const char *s)
 	return 0;
 }
 
-static int list_has_int(const json_t *list, long long v)
-{
-	size_t i;
-	json_t *e;
+/* A policy's list of names (key fingerprints, reviewers) sorted by
+ * ascii_icmp, so that a name is found by binary search with list_has_str's
+ * equality: the list may hold thousands and the record a hundred thousand
+ * names to look up (v NULL: no list). */
+struct name_set {
+	const char **v;
+	size_t n;
+};
 
+static int name_cmp(const void *x, const void *y)
+{
+	return ascii_icmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* 0: out of memory. */
+static int name_set_init(struct name_set *s, const json_t *list)
+{
+	const json_t *e;
+	size_t i;
+
+	s->v = NULL;
+	s->n = 0;
+	if (!list)
+		return 1;
+	s->v = malloc((json_array_size(list) ? json_array_size(list) : 1) * sizeof(*s->v));
+	if (!s->v)
+		return 0;
 	json_array_foreach(list, i, e)
-		if (json_is_integer(e) && json_integer_value(e) == v)
-			return 1;
-	return 0;
+		if (json_is_string(e))
+			s->v[s->n++] = json_string_value(e);
+	qsort(s->v, s->n, sizeof(*s->v), name_cmp);
+	return 1;
+}
+
+static int name_set_has(const struct name_set *s, const char *name)
+{
+	return name && bsearch(&name, s->v, s->n, sizeof(*s->v), name_cmp) != NULL;
 }
 
 static const char *role_of(const char *kind)
@@ -1487,16 +1578,22 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 {
 	const json_t *sigs = json_object_get(ev->rec, "signatures"), *req = json_object_get(rule, "require"), *s, *k;
 	char b1[CLIP + 4], b2[CLIP + 4], b3[CLIP + 4];
+	struct name_set vendor, reviewer;
 	size_t i, j;
 
 	if (!json_is_array(sigs)) {
 		reason(r, "the record does not list the signatures of its inputs");
 		return FWT_OK;
 	}
+	if (!name_set_init(&vendor, json_object_get(rule, "vendor")) ||
+	    !name_set_init(&reviewer, json_object_get(rule, "reviewer"))) {
+		free(vendor.v);
+		return fwt__enomem(ev->ctx);
+	}
 	json_array_foreach(sigs, i, s) {
 		const char *path = jstr(s, "path"), *kind = jstr(s, "kind"), *fpr = jstr(s, "fingerprint");
 		const char *role = role_of(kind);
-		const json_t *allowed = role ? json_object_get(rule, role) : NULL;
+		const struct name_set *allowed = !role ? NULL : !strcmp(role, "vendor") ? &vendor : &reviewer;
 		if (!json_is_true(json_object_get(s, "verified"))) {
 			const char *why = jstr(s, "error");
 			/* SPDM evidence nobody could authenticate (unsigned, or no
@@ -1514,17 +1611,19 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 			       clip(b1, path ? path : "?"), clip(b2, kind));
 			continue;
 		}
-		if (!allowed)
+		if (!allowed || !allowed->v)
 			continue;
 		if (!fpr) {
 			reason(r, "'%s' (%s): verified, but the record does not say by which key", clip(b1, path ? path : "?"),
 			       kind);
 			continue;
 		}
-		if (!list_has_str(allowed, fpr))
+		if (!name_set_has(allowed, fpr))
 			reason(r, "'%s' (%s): signed by key %.16s... ('%s'), which is not an allowed %s key",
 			       clip(b1, path ? path : "?"), kind, fpr, clip(b2, jstr(s, "key") ? jstr(s, "key") : "?"), role);
 	}
+	free(vendor.v);
+	free(reviewer.v);
 	/* every RIM and SFR among the inputs, and every RIM a reference
 	 * comes from, has its entry: one left out is not a verified one */
 	{
@@ -1568,18 +1667,55 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 	return FWT_OK;
 }
 
+/* PCR numbers (0..MAX_PCR) and SPDM indices (0..MAX_INDEX) as sets: a
+ * rule may list a thousand and a record hold a hundred thousand
+ * components, so neither is scanned for each of the other. */
+struct numset {
+	unsigned char pcr[MAX_PCR + 1], idx[MAX_INDEX + 1];
+};
+
+static int in_numset(const unsigned char *set, long long max, long long v)
+{
+	return v >= 0 && v <= max && set[v];
+}
+
+static void numset_add(unsigned char *set, long long max, long long v)
+{
+	if (v >= 0 && v <= max)
+		set[v] = 1;
+}
+
+/* The scope of a measurements rule: "sources" as given (two names at
+ * most), "pcrs" and "indices" as sets (NULL lists: not scoped by them). */
+struct meas_scope {
+	const json_t *srcs, *pcrs, *idxs;
+	struct numset listed;
+};
+
+static void meas_scope_init(struct meas_scope *m, const json_t *rule)
+{
+	const json_t *e;
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->srcs = json_object_get(rule, "sources");
+	m->pcrs = json_object_get(rule, "pcrs");
+	m->idxs = json_object_get(rule, "indices");
+	json_array_foreach(m->pcrs, i, e) /* each read as 0..MAX_PCR */
+		numset_add(m->listed.pcr, MAX_PCR, (long long)json_integer_value(e));
+	json_array_foreach(m->idxs, i, e) /* each read as 0..MAX_INDEX */
+		numset_add(m->listed.idx, MAX_INDEX, (long long)json_integer_value(e));
+}
+
 /* Does the measurements rule cover source src at index idx (has_idx 0:
  * none)?  "sources", "pcrs" and "indices" scope it. */
-static int meas_covers(const json_t *rule, const char *src, int has_idx, long long idx)
+static int meas_covers(const struct meas_scope *m, const char *src, int has_idx, long long idx)
 {
-	const json_t *srcs = json_object_get(rule, "sources"), *pcrs = json_object_get(rule, "pcrs"),
-	             *idxs = json_object_get(rule, "indices");
-
-	if (!src || (srcs && !list_has_str(srcs, src)))
+	if (!src || (m->srcs && !list_has_str(m->srcs, src)))
 		return 0;
-	if (pcrs && !strcmp(src, "eventlog") && (!has_idx || !list_has_int(pcrs, idx)))
+	if (m->pcrs && !strcmp(src, "eventlog") && (!has_idx || !in_numset(m->listed.pcr, MAX_PCR, idx)))
 		return 0;
-	if (idxs && !strcmp(src, "spdm") && (!has_idx || !list_has_int(idxs, idx)))
+	if (m->idxs && !strcmp(src, "spdm") && (!has_idx || !in_numset(m->listed.idx, MAX_INDEX, idx)))
 		return 0;
 	return 1;
 }
@@ -1601,7 +1737,7 @@ static void where_label(const char *src, int has_idx, long long idx, char *out, 
 
 /* References of one index that disagree: the evidence cannot be judged
  * against them (attest check says "conflict" and is not ok). */
-static void check_conflicts(struct ev *ev, const json_t *rule, struct reasons *r)
+static void check_conflicts(struct ev *ev, const struct meas_scope *m, struct reasons *r)
 {
 	const json_t *e, *q;
 	char where[CLIP + 48], refs[600], b1[CLIP + 4], b2[CLIP + 4], b3[CLIP + 4];
@@ -1610,7 +1746,7 @@ static void check_conflicts(struct ev *ev, const json_t *rule, struct reasons *r
 
 	json_array_foreach(json_object_get(ev->rec, "conflicts"), i, e) {
 		int has = jint(e, "index", &idx);
-		if (!meas_covers(rule, jstr(e, "source"), has, idx))
+		if (!meas_covers(m, jstr(e, "source"), has, idx))
 			continue;
 		where_label(jstr(e, "source"), has, idx, where, sizeof(where));
 		refs[0] = '\0';
@@ -1641,7 +1777,7 @@ static void check_conflicts(struct ev *ev, const json_t *rule, struct reasons *r
 
 /* References no evidence can be compared with (only SHA-1, only a version):
  * attest check lists them as "unverifiable" and is not ok. */
-static void check_unverifiable(struct ev *ev, const json_t *rule, struct reasons *r)
+static void check_unverifiable(struct ev *ev, const struct meas_scope *m, struct reasons *r)
 {
 	const json_t *e;
 	char where[CLIP + 48], b1[CLIP + 4], b2[CLIP + 4];
@@ -1650,7 +1786,7 @@ static void check_unverifiable(struct ev *ev, const json_t *rule, struct reasons
 
 	json_array_foreach(json_object_get(ev->rec, "unverifiable"), i, e) {
 		int has = jint(e, "index", &idx);
-		if (!meas_covers(rule, jstr(e, "source"), has, idx))
+		if (!meas_covers(m, jstr(e, "source"), has, idx))
 			continue;
 		where_label(jstr(e, "source"), has, idx, where, sizeof(where));
 		if (jstr(e, "reason"))
@@ -1665,9 +1801,9 @@ static void check_unverifiable(struct ev *ev, const json_t *rule, struct reasons
 /* SPDM evidence without a measurement block says nothing of its device, even
  * when other evidence in the record does (attest check is not ok then):
  * every "spdm" input whose "blocks" is 0. */
-static void check_empty_evidence(struct ev *ev, const json_t *rule, struct reasons *r)
+static void check_empty_evidence(struct ev *ev, const struct meas_scope *m, struct reasons *r)
 {
-	const json_t *srcs = json_object_get(rule, "sources"), *in;
+	const json_t *srcs = m->srcs, *in;
 	char b1[CLIP + 4];
 	long long n;
 	size_t i;
@@ -1690,14 +1826,14 @@ static void check_empty_evidence(struct ev *ev, const json_t *rule, struct reaso
  * "tpm" was compared and did not match, or that has a TPM bank the log
  * cannot replay.  With "pcrs", only differences on those PCRs count (a
  * bank that cannot be replayed always does). */
-static void check_tpm(struct ev *ev, const json_t *rule, struct reasons *r)
+static void check_tpm(struct ev *ev, const struct meas_scope *ms, struct reasons *r)
 {
-	const json_t *srcs = json_object_get(rule, "sources"), *pcrs = json_object_get(rule, "pcrs"), *in, *tpm, *m, *u;
+	const json_t *in, *tpm, *m, *u;
 	char list[600], b1[CLIP + 4], b2[CLIP + 4];
 	size_t i, j, o, listed, shown;
 	long long pcr, event;
 
-	if (srcs && !list_has_str(srcs, "eventlog"))
+	if (ms->srcs && !list_has_str(ms->srcs, "eventlog"))
 		return;
 	json_array_foreach(json_object_get(ev->rec, "inputs"), i, in) {
 		const char *path = jstr(in, "path") ? clip(b1, jstr(in, "path")) : "?";
@@ -1716,7 +1852,7 @@ static void check_tpm(struct ev *ev, const json_t *rule, struct reasons *r)
 		o = listed = shown = 0;
 		json_array_foreach(json_object_get(tpm, "mismatches"), j, m) {
 			listed++;
-			if (!jint(m, "pcr", &pcr) || (pcrs && !list_has_int(pcrs, pcr)))
+			if (!jint(m, "pcr", &pcr) || (ms->pcrs && !in_numset(ms->listed.pcr, MAX_PCR, pcr)))
 				continue;
 			if (shown++ == 8) {
 				if (o < sizeof(list))
@@ -1736,21 +1872,31 @@ static void check_tpm(struct ev *ev, const json_t *rule, struct reasons *r)
 	}
 }
 
+/* The record's components, one pass: each covered one that is not a
+ * "match" is a reason; then each listed PCR and index the record does not
+ * hold at all. */
 static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reasons *r)
 {
-	const json_t *comps = components(ev, r), *c, *pcrs = json_object_get(rule, "pcrs"),
-	             *idxs = json_object_get(rule, "indices"), *e;
+	const json_t *comps = components(ev, r), *c, *e;
+	struct meas_scope ms;
+	struct numset held; /* the PCRs and SPDM indices the record holds */
 	char label[512], b1[CLIP + 4];
 	size_t i, j, considered = 0;
 
 	if (!comps)
 		return FWT_OK;
+	memset(&held, 0, sizeof(held));
+	meas_scope_init(&ms, rule);
 	json_array_foreach(comps, i, c) {
 		const char *src = jstr(c, "source"), *st = jstr(c, "status");
 		const json_t *ref = json_object_get(c, "reference");
 		long long idx = -1;
 		int has = jint(c, "index", &idx);
-		if (!meas_covers(rule, src, has, idx))
+		if (has && !strcmp(src, "eventlog"))
+			numset_add(held.pcr, MAX_PCR, idx);
+		else if (has && !strcmp(src, "spdm"))
+			numset_add(held.idx, MAX_INDEX, idx);
+		if (!meas_covers(&ms, src, has, idx))
 			continue;
 		considered++;
 		if (!strcmp(st, "match"))
@@ -1773,55 +1919,33 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 	}
 	/* what attest check also counts against "ok": RIMs that disagree,
 	 * references it cannot compare, a local log its TPM contradicts */
-	check_conflicts(ev, rule, r);
-	check_unverifiable(ev, rule, r);
-	check_tpm(ev, rule, r);
-	check_empty_evidence(ev, rule, r);
+	check_conflicts(ev, &ms, r);
+	check_unverifiable(ev, &ms, r);
+	check_tpm(ev, &ms, r);
+	check_empty_evidence(ev, &ms, r);
 	if (!json_array_size(comps))
 		reason(r, "no component was compared: the record holds no measured component");
 	else if (!considered)
 		reason(r, "no measured component of the record is covered by this rule");
-	json_array_foreach(pcrs, j, e) {
-		int seen = 0;
-		json_array_foreach(comps, i, c) {
-			long long idx = -1;
-			if (jint(c, "index", &idx) && idx == json_integer_value(e) && !strcmp(jstr(c, "source"), "eventlog"))
-				seen = 1;
-		}
-		if (!seen)
+	json_array_foreach(ms.pcrs, j, e)
+		if (!in_numset(held.pcr, MAX_PCR, (long long)json_integer_value(e)))
 			reason(r, "PCR %lld: not in the record", (long long)json_integer_value(e));
-	}
-	json_array_foreach(idxs, j, e) {
-		int seen = 0;
-		json_array_foreach(comps, i, c) {
-			long long idx = -1;
-			if (jint(c, "index", &idx) && idx == json_integer_value(e) && !strcmp(jstr(c, "source"), "spdm"))
-				seen = 1;
-		}
-		if (!seen)
+	json_array_foreach(ms.idxs, j, e)
+		if (!in_numset(held.idx, MAX_INDEX, (long long)json_integer_value(e)))
 			reason(r, "SPDM measurement index %lld: not in the record", (long long)json_integer_value(e));
-	}
 	return FWT_OK;
 }
 
-static int selector_matches(const json_t *sel, const json_t *c)
-{
-	const json_t *v;
-	long long idx;
+/* What review-coverage asks of a review: "min_scope" (or NULL), and the
+ * "reviewers" (who.v NULL: any reviewer). */
+struct review_want {
+	const json_t *min;
+	struct name_set who;
+};
 
-	if (strcmp(jstr(sel, "source"), jstr(c, "source")))
-		return 0;
-	if ((v = json_object_get(sel, "index")) != NULL && (!jint(c, "index", &idx) || idx != json_integer_value(v)))
-		return 0;
-	if ((v = json_object_get(sel, "name")) != NULL && (!jstr(c, "name") || strcmp(jstr(c, "name"), json_string_value(v))))
-		return 0;
-	return 1;
-}
-
-static void check_review(const json_t *c, const json_t *rule, struct reasons *r)
+static void check_review(const json_t *c, const struct review_want *w, struct reasons *r)
 {
-	const json_t *rv = json_object_get(c, "review"), *min = json_object_get(rule, "min_scope"),
-	             *who = json_object_get(rule, "reviewers");
+	const json_t *rv = json_object_get(c, "review"), *min = w->min;
 	char label[512], b1[CLIP + 4], b2[CLIP + 4];
 	long long scope;
 
@@ -1843,53 +1967,171 @@ static void check_review(const json_t *c, const json_t *rule, struct reasons *r)
 			reason(r, "%s: SFR '%s' has scope %lld, below min_scope %lld", label, clip(b1, jstr(rv, "report")), scope,
 			       (long long)json_integer_value(min));
 	}
-	if (who) {
+	if (w->who.v) {
 		const char *srp = jstr(rv, "srp");
 		if (!srp)
 			reason(r, "%s: the reviewer of SFR '%s' is not recorded", label, clip(b1, jstr(rv, "report")));
-		else if (!list_has_str(who, srp) )
+		else if (!name_set_has(&w->who, srp))
 			reason(r, "%s: reviewed by '%s', not an allowed reviewer", label, clip(b2, srp));
 	}
 }
 
+/* A selector of review-coverage's "components" and its place j in the
+ * list.  It matches a component of its source (compared exactly) whose
+ * index and name are those it gives; one that gives neither matches every
+ * component of its source. */
+struct sel_at {
+	const char *source, *name; /* name NULL: any name */
+	long long index;
+	int has_index;             /* 0: any index */
+	size_t j;
+};
+
+static int sel_key_cmp(const struct sel_at *a, const struct sel_at *b)
+{
+	int d = strcmp(a->source, b->source);
+
+	if (d)
+		return d;
+	if (a->has_index != b->has_index)
+		return a->has_index - b->has_index;
+	if (a->has_index && a->index != b->index)
+		return a->index < b->index ? -1 : 1;
+	if (!a->name || !b->name)
+		return !!a->name - !!b->name;
+	return strcmp(a->name, b->name);
+}
+
+static int sel_at_cmp(const void *x, const void *y)
+{
+	const struct sel_at *a = x, *b = y;
+	int d = sel_key_cmp(a, b);
+
+	return d ? d : (a->j > b->j) - (a->j < b->j);
+}
+
+/* A component i that selector j matches. */
+struct sel_hit {
+	size_t j, i;
+};
+
+static int sel_hit_cmp(const void *x, const void *y)
+{
+	const struct sel_hit *a = x, *b = y;
+
+	if (a->j != b->j)
+		return a->j < b->j ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* The selectors in order, each with the components it matches in the
+ * record's order (a reason for each that matches none).  A component is
+ * matched by at most four shapes of selector: its source alone, with its
+ * index, with its name, with both; each shape is looked up in the sorted
+ * selectors, so that the cost is the components times log(selectors)
+ * plus the matches, not the components times the selectors. */
+static fwt_err review_selected(struct ev *ev, const json_t *sel, const json_t *comps, const struct review_want *w,
+                               struct reasons *r)
+{
+	size_t ns = json_array_size(sel), nh = 0, caph = 0, i, j, k, lo, hi;
+	struct sel_at *a = malloc((ns ? ns : 1) * sizeof(*a)), key;
+	struct sel_hit *h = NULL, *t;
+	const json_t *s, *c;
+	char b1[CLIP + 4];
+	unsigned shape;
+
+	if (!a)
+		return fwt__enomem(ev->ctx);
+	json_array_foreach(sel, j, s) {
+		a[j].source = jstr(s, "source");
+		a[j].name = jstr(s, "name");
+		a[j].has_index = jint(s, "index", &a[j].index);
+		a[j].j = j;
+	}
+	qsort(a, ns, sizeof(*a), sel_at_cmp);
+	json_array_foreach(comps, i, c) {
+		for (shape = 0; shape < 4; shape++) {
+			key.source = jstr(c, "source");
+			key.has_index = 0;
+			key.index = 0;
+			key.name = NULL;
+			if ((shape & 1) && !(key.has_index = jint(c, "index", &key.index)))
+				continue;
+			if ((shape & 2) && !(key.name = jstr(c, "name")))
+				continue;
+			for (lo = 0, hi = ns; lo < hi;) { /* the first selector not below key */
+				k = lo + (hi - lo) / 2;
+				if (sel_key_cmp(&a[k], &key) < 0)
+					lo = k + 1;
+				else
+					hi = k;
+			}
+			for (k = lo; k < ns && !sel_key_cmp(&a[k], &key); k++) {
+				if (nh == caph) {
+					caph = caph ? 2 * caph : 64;
+					t = realloc(h, caph * sizeof(*h));
+					if (!t) {
+						free(h);
+						free(a);
+						return fwt__enomem(ev->ctx);
+					}
+					h = t;
+				}
+				h[nh].j = a[k].j;
+				h[nh].i = i;
+				nh++;
+			}
+		}
+	}
+	free(a);
+	if (nh) /* h is NULL when nothing matched */
+		qsort(h, nh, sizeof(*h), sel_hit_cmp);
+	k = 0;
+	json_array_foreach(sel, j, s) {
+		if (k < nh && h[k].j == j) {
+			for (; k < nh && h[k].j == j; k++)
+				check_review(json_array_get(comps, h[k].i), w, r);
+		} else {
+			long long idx = -1;
+			char sel_desc[64];
+			sel_desc[0] = '\0';
+			if (jint(s, "index", &idx))
+				snprintf(sel_desc, sizeof(sel_desc), " index %lld", idx);
+			reason(r, "no component of the record matches source %s%s%s%s%s", jstr(s, "source"), sel_desc,
+			       jstr(s, "name") ? " name '" : "", jstr(s, "name") ? clip(b1, jstr(s, "name")) : "",
+			       jstr(s, "name") ? "'" : "");
+		}
+	}
+	free(h);
+	return FWT_OK;
+}
+
 static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
 {
-	const json_t *comps = components(ev, r), *sel = json_object_get(rule, "components"), *s, *c;
-	char b1[CLIP + 4];
-	size_t i, j, considered = 0;
+	const json_t *comps = components(ev, r), *sel = json_object_get(rule, "components"), *c;
+	struct review_want w;
+	size_t i, considered = 0;
+	fwt_err err;
 
 	if (!comps)
 		return FWT_OK;
+	w.min = json_object_get(rule, "min_scope");
+	if (!name_set_init(&w.who, json_object_get(rule, "reviewers")))
+		return fwt__enomem(ev->ctx);
 	if (sel) {
-		json_array_foreach(sel, j, s) {
-			int any = 0;
-			json_array_foreach(comps, i, c) {
-				if (!selector_matches(s, c))
-					continue;
-				any = 1;
-				check_review(c, rule, r);
-			}
-			if (!any) {
-				long long idx = -1;
-				char sel_desc[64];
-				sel_desc[0] = '\0';
-				if (jint(s, "index", &idx))
-					snprintf(sel_desc, sizeof(sel_desc), " index %lld", idx);
-				reason(r, "no component of the record matches source %s%s%s%s%s", jstr(s, "source"), sel_desc,
-				       jstr(s, "name") ? " name '" : "", jstr(s, "name") ? clip(b1, jstr(s, "name")) : "",
-				       jstr(s, "name") ? "'" : "");
-			}
-		}
-		return FWT_OK;
+		err = review_selected(ev, sel, comps, &w, r);
+		free(w.who.v);
+		return err;
 	}
 	json_array_foreach(comps, i, c) {
 		if (!strcmp(jstr(c, "status"), "missing"))
 			continue;
 		considered++;
-		check_review(c, rule, r);
+		check_review(c, &w, r);
 	}
 	if (!considered)
 		reason(r, "the record holds no measured component");
+	free(w.who.v);
 	return FWT_OK;
 }
 

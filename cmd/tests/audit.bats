@@ -570,3 +570,125 @@ EOF
 	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/rep.json"
 	assert_equal "$stderr" "fwtrail audit: '$T/rep.json': \$.rules[0].cwes[3]: repeats entry [0]"
 }
+
+# Four rules listing every PCR over 100,000 event-log components: each
+# listed PCR was looked for in every component, and each component in
+# every listed PCR (34 s); both are sets now.
+@test "measurements listing 1024 PCRs over 100,000 components: in seconds" {
+	skip_if_sanitized "timing"
+	$PY - "$T" <<'EOF'
+import json, sys
+comps = [{"source": "eventlog", "index": i % 1000, "alg": "sha256", "digest": "aa", "status": "match",
+          "reference": {"alg": "sha256", "digest": "aa"}} for i in range(100000)]
+json.dump({"schema": 1, "components": comps}, open(sys.argv[1] + "/big.json", "w"), separators=(",", ":"))
+rules = [{"rule": "measurements", "id": "m%d" % k, "pcrs": list(range(1024))} for k in range(4)]
+json.dump({"fwtrail_policy": 1, "rules": rules}, open(sys.argv[1] + "/p.json", "w"))
+EOF
+	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/big.json" --policy "$T/p.json"
+	assert_line "verdict: fail (4 failed, 0 warned, 0 passed)"
+	# PCRs 1000 to 1023, in the policy's order, for each rule
+	[ "$(grep -c ': not in the record$' <<<"$output")" -eq 96 ]
+	[ "$(grep -A1 '^FAIL  m3' <<<"$output" | tail -1)" = "      PCR 1000: not in the record" ]
+	assert_line "      PCR 1023: not in the record"
+}
+
+# review-coverage walked every component for each of its selectors (50,000
+# components and 4096 selectors: minutes) and every allowed reviewer for
+# each reviewed component (4096 names sharing a 200-byte prefix: 20 s).
+@test "review-coverage with 4096 selectors or 4096 reviewers over 50,000 components: in seconds" {
+	skip_if_sanitized "timing"
+	$PY - "$T" <<'EOF'
+import json, sys
+d = sys.argv[1]
+comps = [{"source": "spdm", "name": "%04x" % (i % 4096), "status": "unknown", "review": {"status": "reviewed"}}
+         for i in range(50000)]
+json.dump({"schema": 1, "components": comps}, open(d + "/sel.json", "w"), separators=(",", ":"))
+# one selector more than the names: "1000" matches no component
+sel = [{"source": "spdm", "name": "%04x" % i} for i in range(4097)]
+json.dump({"fwtrail_policy": 1, "rules": [{"rule": "review-coverage", "components": sel[1:]}]},
+          open(d + "/p-sel.json", "w"))
+rev = lambda i: "reviewer-" + "x" * 200 + "-%d" % i
+comps = [{"source": "spdm", "index": i, "status": "unknown",
+          "review": {"status": "reviewed", "srp": rev(i % 4097).upper()}} for i in range(50000)]
+json.dump({"schema": 1, "components": comps}, open(d + "/who.json", "w"), separators=(",", ":"))
+json.dump({"fwtrail_policy": 1, "rules": [{"rule": "review-coverage", "reviewers": [rev(i) for i in range(4096)]}]},
+          open(d + "/p-who.json", "w"))
+EOF
+	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/sel.json" --policy "$T/p-sel.json"
+	assert_line "      no component of the record matches source spdm name '1000'"
+	[ "$(grep -c '^      ' <<<"$output")" -eq 1 ]
+	# the reviewers are compared without regard to case: only the 12
+	# reviews by reviewer ...-4096 are not allowed, in the record's order
+	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/who.json" --policy "$T/p-who.json"
+	[ "$(grep -c "^      spdm index [0-9]*: reviewed by 'REVIEWER-X*\.\.\.', not an allowed reviewer$" <<<"$output")" -eq 12 ]
+	assert_equal "$(grep '^      ' <<<"$output" | cut -d' ' -f9 | tr -d :)" "$(seq 4096 4097 49999)"
+}
+
+# Loading a policy compared each entry of a list with every one before it
+# to find repeats: at the caps (4096 entries a list, 1 MiB a policy) one
+# policy took 1.5 to 4 s, these five together 16 s.  Each but the last
+# two has one repeat, at the end of its last list.
+@test "policies of 1 MiB of 4096-entry lists load in seconds; the first repeat is named" {
+	skip_if_sanitized "timing"
+	$PY - "$T" <<'EOF'
+import itertools, json, sys
+d = sys.argv[1]
+names = ["".join(p) for p in itertools.product("abcdefghijklmnopqrstuvwxyz0123456789", repeat=3)][:4096]
+def fill(name, mk, last=None):
+    # rules made by mk(k) up to 1 MiB; last(rule) changes the last one
+    rules, size = [], 0
+    while len(rules) < 256:
+        r = mk(len(rules))
+        size += len(json.dumps(r, separators=(",", ":"))) + 1
+        if size > (1 << 20) - 256:
+            break
+        rules.append(r)
+    if last:
+        last(rules[-1])
+    json.dump({"fwtrail_policy": 1, "rules": rules}, open("%s/%s.json" % (d, name), "w"), separators=(",", ":"))
+sel = lambda k: {"rule": "review-coverage", "id": "r%d" % k,
+                 "components": [{"source": "spdm", "index": 1, "name": n} for n in names]}
+fill("sel", sel, lambda r: r["components"].__setitem__(-1, {"name": names[100], "index": 1, "source": "spdm"}))
+who = lambda k: {"rule": "review-coverage", "id": "r%d" % k, "reviewers": names}
+fill("who", who, lambda r: r.__setitem__("reviewers", names[:-1] + [names[7].upper()]))
+fpr = lambda k: {"rule": "signatures", "id": "r%d" % k, "reviewer": ["%064X" % (i + 0xabc000) for i in range(4096)]}
+fill("fpr", fpr, lambda r: r["reviewer"].__setitem__(-1, "%064x" % (5 + 0xabc000)))
+fill("sel-ok", sel)
+fill("name-ok", lambda k: {"rule": "review-coverage", "id": "r%d" % k,
+                           "components": [{"source": "spdm", "name": n} for n in names]})
+EOF
+	run --separate-stderr -0 timeout 10 bash -c 'for p in sel who fpr sel-ok name-ok; do
+		"$FWTRAIL" audit -q --at "$1" --appraisal "$2" --policy "$3/$p.json" 2>&1; echo "$p: exit $?"; done' \
+		_ "$AT" "$A/records/good.json" "$T"
+	assert_line "fwtrail audit: '$T/sel.json': \$.rules[5].components[4095]: repeats entry [100]"
+	assert_line "sel: exit 4"
+	assert_line "fwtrail audit: '$T/who.json': \$.rules[41].reviewers[4095]: repeats entry [7]"
+	assert_line "who: exit 4"
+	assert_line "fwtrail audit: '$T/fpr.json': \$.rules[2].reviewer[4095]: repeats entry [5]"
+	assert_line "fpr: exit 4"
+	assert_line "sel-ok: exit 1"
+	assert_line "name-ok: exit 1"
+	[ "${#lines[@]}" -eq 10 ]
+}
+
+# The signatures rule walked the allowed keys for each signature: 100,000
+# signatures against 4096 fingerprints sharing 60 digits took 24 s.
+@test "signatures: 100,000 signatures against 4096 allowed keys in seconds" {
+	skip_if_sanitized "timing"
+	$PY - "$T" <<'EOF'
+import json, sys
+d = sys.argv[1]
+# keys in upper case, allowed in lower case; those of 4096 to 4099 not allowed
+sigs = [{"path": "s%d" % i, "kind": "rim", "verified": True, "fingerprint": "F" * 60 + "%04X" % (i % 4100)}
+        for i in range(100000)]
+json.dump({"schema": 1, "signatures": sigs}, open(d + "/rec.json", "w"), separators=(",", ":"))
+json.dump({"fwtrail_policy": 1, "rules": [{"rule": "signatures", "require": ["rim"],
+                                           "vendor": ["f" * 60 + "%04x" % i for i in range(4096)]}]},
+          open(d + "/p.json", "w"))
+EOF
+	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/rec.json" --policy "$T/p.json"
+	[ "${lines[2]}" = "      's4096' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]
+	[ "${lines[5]}" = "      's4099' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]
+	[ "${lines[6]}" = "      's8196' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]
+	assert_line "      ... and 32 more"
+}
