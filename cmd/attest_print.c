@@ -113,20 +113,54 @@ static void print_spdm_sig(const json_t *e)
 	fputc('\n', stdout);
 }
 
+/* Note the reports that bind to component c but do not count, each report
+ * and reason once: said is the set of "report\nreason" keys, rejected
+ * their {report, reason} in the order first seen. */
+static void note_rejected(const json_t *c, json_t *said, json_t *rejected)
+{
+	const json_t *r;
+	size_t k;
+
+	json_array_foreach(json_object_get(json_object_get(c, "review"), "rejected"), k, r) {
+		const char *rp = str(r, "report") ? str(r, "report") : "", *rs = str(r, "reason") ? str(r, "reason") : "";
+		size_t len = strlen(rp) + strlen(rs) + 2;
+		char *key = malloc(len);
+		if (key)
+			snprintf(key, len, "%s\n%s", rp, rs);
+		if (key && json_object_get(said, key)) {
+			free(key);
+			continue;
+		}
+		if (key)
+			json_object_set_new(said, key, json_true());
+		free(key);
+		json_array_append(rejected, (json_t *)r);
+	}
+}
+
 /* The table, what did not verify, and the summary line. */
 fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err err)
 {
 	const json_t *sum = json_object_get(rec, "summary"), *e;
-	json_t *said, *c;
+	json_t *said = json_object(), *rejected = json_array(), *c;
 	size_t i, n, ncomps = fwt_appraise_count(a);
 	fwt_err cerr;
 
+	if (!said || !rejected) {
+		json_decref(said);
+		json_decref(rejected);
+		return FWT_ENOMEM;
+	}
 	printf("%-8s %-6s %-34s %-26s %-9s %-36s %s\n", "SOURCE", "INDEX", "COMPONENT", "DIGEST", "STATUS",
 	       "REFERENCE", "REVIEW");
 	for (i = 0; i < ncomps; i++) {
-		if ((cerr = fwt_appraise_component_json(a, i, &c)) != FWT_OK)
+		if ((cerr = fwt_appraise_component_json(a, i, &c)) != FWT_OK) {
+			json_decref(said);
+			json_decref(rejected);
 			return cerr;
+		}
 		print_component(c);
+		note_rejected(c, said, rejected);
 		json_decref(c);
 	}
 	json_array_foreach(json_object_get(rec, "signatures"), i, e) {
@@ -146,38 +180,15 @@ fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err er
 			printf(" (its references are not used)");
 		fputc('\n', stdout);
 	}
-	/* reports that bind to a component but do not count, and why: each
-	 * report and reason once (a set of "report\nreason" keys) */
-	said = json_object();
-	for (i = 0; i < ncomps; i++) {
-		const json_t *r;
-		size_t k;
-		if ((cerr = fwt_appraise_component_json(a, i, &c)) != FWT_OK) {
-			json_decref(said);
-			return cerr;
-		}
-		json_array_foreach(json_object_get(json_object_get(c, "review"), "rejected"), k, r) {
-			const char *rp = str(r, "report") ? str(r, "report") : "", *rs = str(r, "reason") ? str(r, "reason") : "";
-			size_t len = strlen(rp) + strlen(rs) + 2;
-			char *key = malloc(len);
-			if (key)
-				snprintf(key, len, "%s\n%s", rp, rs);
-			if (said && key && json_object_get(said, key)) {
-				free(key);
-				continue;
-			}
-			if (said && key)
-				json_object_set_new(said, key, json_true());
-			free(key);
-			printf("sfr '");
-			cli_puts_safe(stdout, str(r, "report"));
-			printf("': not counted as a review: ");
-			cli_puts_safe(stdout, str(r, "reason"));
-			fputc('\n', stdout);
-		}
-		json_decref(c);
+	json_array_foreach(rejected, i, e) {
+		printf("sfr '");
+		cli_puts_safe(stdout, str(e, "report"));
+		printf("': not counted as a review: ");
+		cli_puts_safe(stdout, str(e, "reason"));
+		fputc('\n', stdout);
 	}
 	json_decref(said);
+	json_decref(rejected);
 	/* evidence without a block or an extending event, beside other
 	 * evidence: said apart */
 	n = 0;
