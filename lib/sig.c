@@ -24,6 +24,7 @@
 #include <fwtrail/json.h>
 #include <fwtrail/sig.h>
 #include "der.h"
+#include "ecfast.h"
 #include "internal.h"
 #include "key_internal.h"
 #include "sig_internal.h"
@@ -175,6 +176,8 @@ struct fwt_pubkey {
 	pthread_mutex_t pool_mu; /* verification contexts made ready for this key */
 	struct vctx *pool;       /* (free ones; a thread takes one per verify) */
 	unsigned pooled;
+	fwt__ecfast *ecfast;     /* a P-521 key's table for fast verifies, made */
+	int ecfast_tried;        /* at its first verify (under pool_mu) */
 };
 
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx)
@@ -422,6 +425,7 @@ void fwt_pubkey_free(fwt_pubkey *k)
 	if (!k || __atomic_sub_fetch(&k->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	vctx_free_all(k->pool);
+	fwt__ecfast_free(k->ecfast);
 	pthread_mutex_destroy(&k->pool_mu);
 	EVP_PKEY_free(k->pkey);
 	X509_free(k->cert);
@@ -1563,6 +1567,25 @@ int fwt__pss_other_salt(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, cons
 	       pss_holds(ctx, k, mdname, RSA_PSS_SALTLEN_AUTO, dg, dglen, sig, siglen);
 }
 
+/* A P-521 key's table for ecfast.c, made at its first verify; NULL when it
+ * cannot be made (the verify then goes through EVP). */
+static const fwt__ecfast *ecfast_of(fwt_ctx *ctx, const fwt_pubkey *k)
+{
+	fwt_pubkey *kk = (fwt_pubkey *)k; /* made once, then only read */
+	const fwt__ecfast *f;
+
+	if (k->type != FWT_KEY_EC_P521)
+		return NULL;
+	pthread_mutex_lock(&kk->pool_mu);
+	if (!kk->ecfast_tried) {
+		kk->ecfast = fwt__ecfast_new(fwt__libctx(ctx), k->pkey);
+		kk->ecfast_tried = 1;
+	}
+	f = kk->ecfast;
+	pthread_mutex_unlock(&kk->pool_mu);
+	return f;
+}
+
 static void vctx_give(const fwt_pubkey *k, struct vctx *v)
 {
 	fwt_pubkey *kk = (fwt_pubkey *)k;
@@ -1584,8 +1607,9 @@ static fwt_err verify_core(fwt_ctx *ctx, const fwt_pubkey *k, const struct sig_i
 {
 	unsigned char raw[132], *der = NULL, dg[EVP_MAX_MD_SIZE];
 	unsigned dlen = 0;
-	size_t derlen = 0, n;
+	size_t derlen = 0, n = 0;
 	struct vctx *v = NULL;
+	const fwt__ecfast *f = NULL;
 	fwt_err err = FWT_OK;
 	int rc;
 
@@ -1624,8 +1648,15 @@ static fwt_err verify_core(fwt_ctx *ctx, const fwt_pubkey *k, const struct sig_i
 		msg = dg;
 		msglen = dlen;
 	}
-	rc = EVP_PKEY_verify(v->pctx, sig, siglen, msg, msglen);
+	if (s->ecsize == 66 && (f = ecfast_of(ctx, k)) != NULL)
+		rc = fwt__ecfast_verify(f, msg, msglen, raw, raw + n, n);
+	else
+		rc = EVP_PKEY_verify(v->pctx, sig, siglen, msg, msglen);
 	ERR_clear_error();
+	if (rc < 0 && f) {
+		err = fwt__error(ctx, FWT_ECRYPTO, "cannot compute the %s verification", s->name);
+		goto out;
+	}
 	if (rc == 1)
 		err = FWT_OK;
 	else if (!s->ecsize && !s->pkcs1 && fwt__pss_other_salt(ctx, k, s->alg, msg, msglen, sig, siglen))
