@@ -215,7 +215,23 @@ struct vst {
 	char head_hex[65];
 	unsigned char kfpr[32];
 	json_t *first_bad;
+	json_t *pending;         /* the last record read, not yet passed to o->record: */
+	char pending_hex[65];    /* it is passed once the next line's prev matches its */
+	int pending_bad;         /* hash, or at the end; never when that prev does not */
 };
+
+/* Pass the pending record on to o->record (the walk stops at its error). */
+static fwt_err flush_pending(struct vst *v)
+{
+	json_t *j = v->pending;
+	fwt_err err = FWT_OK;
+
+	v->pending = NULL;
+	if (j && v->o->record)
+		err = v->o->record(v->o->payload, j, v->pending_hex);
+	json_decref(j);
+	return err;
+}
 
 static fwt_err vbad(struct vst *v, uint64_t line, long long seq, uint64_t off, const char *problem, const char *fmt,
                     ...) FWT_FMT(6, 7);
@@ -534,12 +550,14 @@ static fwt_err vline(struct vst *v, const unsigned char *line, size_t len, uint6
 	if (memcmp(p, v->prev, 32)) {
 		long long e = (long long)v->expect;
 		json_decref(j);
-		if (seq == e && ln > 1)
+		if (seq == e && ln > 1) {
+			v->pending_bad = 1; /* the line before is the one named: never shown */
 			return vbad(v, ln - 1, e - 1, off, "edited",
 			            "the SHA-256 of line %llu is not the prev of line %llu: line %llu (or the prev of line "
 			            "%llu) was changed",
 			            (unsigned long long)(ln - 1), (unsigned long long)ln, (unsigned long long)(ln - 1),
 			            (unsigned long long)ln);
+		}
 		if (seq == e)
 			return vbad(v, ln, seq, off, "edited", "the first record's prev is not the genesis value");
 		if (seq > e && peek_seq(v->ctx, next, nextlen) == e)
@@ -551,6 +569,12 @@ static fwt_err vline(struct vst *v, const unsigned char *line, size_t len, uint6
 			            seq - e == 1 ? "" : "s", seq - e == 1 ? "was" : "were");
 		return vbad(v, ln, seq, off, "inserted", "holds seq %lld, already used: a record was inserted or copied here",
 		            seq);
+	}
+	/* this line's prev is the hash of the line before: that record holds */
+	err = flush_pending(v);
+	if (err) {
+		json_decref(j);
+		return err;
 	}
 	if (seq != (long long)v->expect) {
 		json_decref(j);
@@ -579,14 +603,8 @@ static fwt_err vline(struct vst *v, const unsigned char *line, size_t len, uint6
 	}
 	if (v->o->head && !strcmp(hex, v->head_hex))
 		v->head_found = 1;
-	if (v->o->record) {
-		err = v->o->record(v->o->payload, j, hex);
-		if (err) {
-			json_decref(j);
-			return err;
-		}
-	}
-	json_decref(j);
+	v->pending = j; /* passed on when the next line's prev matches, or at the end */
+	memcpy(v->pending_hex, hex, sizeof(v->pending_hex));
 	memcpy(v->prev, h, 32);
 	v->expect++;
 	return FWT_OK;
@@ -647,6 +665,15 @@ static fwt_err verify_src(fwt_ctx *ctx, struct src *s, const char *name, const f
 		tl1 = tl2;
 	}
 	free(cur);
+	/* the last record read: good unless the line after it named it, and
+	 * passed on before any error found after it (as it would have been
+	 * had that line been good) unless the walk itself failed */
+	if (v.pending && (!err || (err == FWT_EVERIFY && !v.pending_bad))) {
+		fwt_err e2 = flush_pending(&v);
+		if (e2)
+			err = e2;
+	}
+	json_decref(v.pending);
 	/* fwtrail never leaves a log without a record (fwt_auditlog_create
 	 * removes it again): an empty one was cut to nothing, and is no log,
 	 * as fwt_auditlog_open refuses it */
@@ -919,6 +946,7 @@ static fwt_err tail_check(fwt_auditlog *log)
 		if (!err)
 			err = got ? vline(&v, l, n, (uint64_t)s1, tl, NULL, 0) : FWT_EINTERNAL;
 	}
+	json_decref(v.pending); /* no callback here: the record only had to verify */
 	json_decref(v.first_bad);
 	if (!err)
 		err = sha256(ctx, last, (size_t)(log->size - s1), h);

@@ -87,13 +87,13 @@ assert [r["sha256"] for r in d["records"]] == [hashlib.sha256(l).hexdigest() for
 assert d["records"][-1]["products"][0]["product"] == "P19999"
 assert text == json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "layout differs"
 EOF
-	# an edited record: the records read up to the break (the edited line is
-	# found by the next line's prev), and first_bad, as before
+	# an edited record: the records before it (the edited line is found by
+	# the next line's prev, and is not shown), and first_bad
 	sed -i '15000s/"P14999"/"P14998"/' "$T/long.jsonl"
 	run -1 bash -c '"$0" audit log show --json "$1" > "$2"' "$FWTRAIL" "$T/long.jsonl" "$T/bad.json"
 	$PY -c 'import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["ok"] is False and [r["seq"] for r in d["records"]] == list(range(1, 15001)), len(d["records"])
+assert d["ok"] is False and [r["seq"] for r in d["records"]] == list(range(1, 15000)), len(d["records"])
 assert d["first_bad"]["seq"] == 15000 and d["first_bad"]["problem"] == "edited", d["first_bad"]' "$T/bad.json"
 }
 
@@ -171,6 +171,29 @@ expect_bad() {
 	run --separate-stderr -1 fwtrail audit log show "$T/d.jsonl"
 	[ "${#lines[@]}" -eq 5 ]
 	[[ $stderr == *"line 5 (seq 6): deleted"* ]]
+}
+
+# An edited record is found by the next line's prev; show printed it (as a
+# record that verified) before it got there.  Records are shown once the
+# next line's prev has matched them.
+@test "show never prints the record it then names as edited, in text or JSON" {
+	sed '5s/"host":"/"host":"EDITED-/' "$L100" > "$T/e.jsonl"
+	grep -q '"host":"EDITED-' "$T/e.jsonl"
+	run --separate-stderr -1 fwtrail audit log show "$T/e.jsonl"
+	[ "${#lines[@]}" -eq 5 ] || fail "$output"   # the header and records 1 to 4
+	[[ ${lines[4]} == "     4  "* ]]
+	[[ $output != *EDITED-* ]]
+	[[ $stderr == *"line 5 (seq 5): edited: the SHA-256 of line 5 is not the prev of line 6"* ]] || fail "$stderr"
+	run --separate-stderr -1 fwtrail audit log show --json "$T/e.jsonl"
+	$PY -c 'import json, sys
+d = json.loads(sys.argv[1])
+assert [r["seq"] for r in d["records"]] == [1, 2, 3, 4], d["records"]
+assert d["first_bad"]["line"] == 5 and d["first_bad"]["problem"] == "edited", d["first_bad"]' "$output"
+	# a bad line after good ones: the record before it is shown
+	sed '6s/"seq":6/"seq":60/' "$L100" > "$T/s.jsonl"
+	run --separate-stderr -1 fwtrail audit log show "$T/s.jsonl"
+	[ "${#lines[@]}" -eq 6 ] || fail "$output"
+	[[ ${lines[5]} == "     5  "* ]]
 }
 
 @test "a checkpoint signed by another key fails; a log without one cannot satisfy --key" {

@@ -318,6 +318,24 @@ static unsigned char *splice(size_t a, const void *p, size_t n, size_t *outlen)
 	return b;
 }
 
+/* a copy of the log with one character of line a changed, in a field no
+ * chain member covers by itself (an audit's host, the checkpoint's time) */
+static unsigned char *edited(size_t a, size_t *outlen)
+{
+	size_t ln = starts[a + 1] - starts[a];
+	unsigned char *l = malloc(ln + 1), *b;
+	char *at;
+
+	memcpy(l, log_bytes + starts[a], ln);
+	l[ln] = '\0';
+	at = strstr((char *)l, a < NLINES - 1 ? "\"host\":\"host-" : "\"time\":\"2026");
+	if (at) /* else the copy is unchanged: test_every_edit_is_found fails */
+		at[a < NLINES - 1 ? 13 : 11] ^= 1;
+	b = splice(a, l, ln, outlen);
+	free(l);
+	return b;
+}
+
 static void test_every_edit_is_found(void)
 {
 	size_t i, n;
@@ -325,15 +343,7 @@ static void test_every_edit_is_found(void)
 	long long line;
 
 	for (i = 0; i < NLINES; i++) {
-		size_t ln = starts[i + 1] - starts[i];
-		unsigned char *l = malloc(ln), *b;
-		char *at;
-		memcpy(l, log_bytes + starts[i], ln);
-		/* change one character of a field no chain member covers by itself */
-		at = strstr((char *)l, i < NLINES - 1 ? "\"host\":\"host-" : "\"time\":\"2026");
-		T_ASSERT(at);
-		at[i < NLINES - 1 ? 13 : 11] ^= 1;
-		b = splice(i, l, ln, &n);
+		unsigned char *b = edited(i, &n);
 		if (vbuf(b, n, logpub, head, &prob, &line) != FWT_EVERIFY || line != (long long)i + 1 ||
 		    strcmp(prob, i < NLINES - 1 ? "edited" : "bad_checkpoint"))
 			T_FAIL_("edit of line %zu: %s at line %lld", i + 1, prob, line);
@@ -341,7 +351,70 @@ static void test_every_edit_is_found(void)
 		if (i < NLINES - 2 && vbuf(b, n, NULL, NULL, NULL, NULL) != FWT_EVERIFY)
 			T_FAIL_("edit of line %zu: the chain alone missed it", i + 1);
 		free(b);
-		free(l);
+	}
+}
+
+struct passed {
+	long long seqs[NLINES + 2];
+	size_t n;
+	int out_of_order;
+};
+
+static fwt_err note_record(void *payload, const json_t *r, const char *sha)
+{
+	struct passed *p = payload;
+	long long seq = (long long)json_integer_value(json_object_get(r, "seq"));
+
+	(void)sha;
+	if (p->n < NLINES + 2) {
+		p->out_of_order |= p->n ? seq != p->seqs[p->n - 1] + 1 : seq != 1;
+		p->seqs[p->n++] = seq;
+	}
+	return FWT_OK;
+}
+
+/* The walk passes on exactly the records before the line it names: a
+ * record whose hash the next line's prev does not match (edited) never
+ * reaches the caller, and a log that verifies passes every record. */
+static void check_passed(const unsigned char *b, size_t n, const char *what, size_t i)
+{
+	fwt_auditlog_verify_options o = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	struct passed p;
+	json_t *rep = NULL, *fb;
+	fwt_err err;
+	long long bad;
+
+	memset(&p, 0, sizeof(p));
+	o.record = note_record;
+	o.payload = &p;
+	err = fwt_auditlog_verify_buffer(ctx, b, n, "t.jsonl", &o, &rep);
+	fb = json_object_get(rep, "first_bad");
+	bad = fb ? (long long)json_integer_value(json_object_get(fb, "line")) : 0;
+	if (err == FWT_OK && (fb || p.n != (size_t)json_integer_value(json_object_get(rep, "records"))))
+		T_FAIL_("%s %zu: a log that verifies passed %zu records", what, i + 1, p.n);
+	if (err == FWT_EVERIFY && (bad < 1 || p.n != (size_t)(bad - 1)))
+		T_FAIL_("%s %zu: first bad line %lld, but %zu records passed on", what, i + 1, bad, p.n);
+	if (err != FWT_OK && err != FWT_EVERIFY && err != FWT_EFORMAT)
+		T_FAIL_("%s %zu: error %d", what, i + 1, (int)err);
+	if (p.out_of_order)
+		T_FAIL_("%s %zu: records passed out of order", what, i + 1);
+	json_decref(rep);
+}
+
+static void test_only_good_records_are_passed_on(void)
+{
+	size_t i, n;
+
+	check_passed(log_bytes, log_len, "the whole log", 0);
+	T_ASSERT(log_len > 0);
+	for (i = 0; i < NLINES; i++) {
+		unsigned char *b = edited(i, &n);
+		check_passed(b, n, "edit of line", i);
+		free(b);
+		b = splice(i, NULL, 0, &n);
+		check_passed(b, n, "deletion of line", i);
+		free(b);
+		check_passed(log_bytes, starts[i] + (starts[i + 1] - starts[i]) / 2, "cut inside line", i);
 	}
 }
 
@@ -942,6 +1015,7 @@ int main(void)
 	T_RUN(build_log);
 	if (log_bytes) {
 		T_RUN(test_every_edit_is_found);
+		T_RUN(test_only_good_records_are_passed_on);
 		T_RUN(test_every_deletion_is_found);
 		T_RUN(test_every_swap_and_insertion_is_found);
 		T_RUN(test_every_truncation_is_found);

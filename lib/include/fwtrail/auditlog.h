@@ -112,7 +112,10 @@ typedef struct fwt_audit_entry {
 fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t **out) FWT_MUST_CHECK;
 
 /* Called for each record that verified, in order; sha256 is the hex hash of
- * its line.  A non-OK return stops the walk and is returned. */
+ * its line.  A record is passed on once it is known good: when the next
+ * line's prev has matched its hash, or at the end of the walk; never when
+ * the walk names it as the first bad record (the next line's prev does not
+ * match: "edited").  A non-OK return stops the walk and is returned. */
 typedef fwt_err (*fwt_auditlog_record_fn)(void *payload, const json_t *record, const char *sha256);
 
 #define FWT_AUDITLOG_VERIFY_OPTIONS_VERSION 1
