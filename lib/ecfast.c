@@ -29,6 +29,7 @@
 #include "banned.h"
 
 struct fwt__ecfast {
+	OSSL_LIB_CTX *libctx; /* the library context of the key (lives as long as the process) */
 	EC_GROUP *g; /* the curve with its generator G (OpenSSL's built-in table) */
 	EC_GROUP *q; /* the same curve with the key's point Q as generator, and a table for it */
 };
@@ -53,8 +54,10 @@ fwt__ecfast *fwt__ecfast_new(OSSL_LIB_CTX *libctx, EVP_PKEY *pkey)
 
 	if (!pkey || !EVP_PKEY_is_a(pkey, "EC") ||
 	    !EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, pub, sizeof(pub), &len) ||
-	    !(f = calloc(1, sizeof(*f))) || !(bc = BN_CTX_new_ex(libctx)) ||
-	    !(f->g = EC_GROUP_new_by_curve_name_ex(libctx, NULL, NID_secp521r1)) ||
+	    !(f = calloc(1, sizeof(*f))))
+		goto out;
+	f->libctx = libctx;
+	if (!(bc = BN_CTX_new_ex(libctx)) || !(f->g = EC_GROUP_new_by_curve_name_ex(libctx, NULL, NID_secp521r1)) ||
 	    !(f->q = EC_GROUP_new_by_curve_name_ex(libctx, NULL, NID_secp521r1)) || !(q = EC_POINT_new(f->g)))
 		goto out;
 	/* the point decodes on P-521 only (the key is P-521 by its group), is
@@ -84,7 +87,7 @@ int fwt__ecfast_verify(const fwt__ecfast *f, const unsigned char *dg, size_t dgl
 	int bits, rc = -1;
 	size_t take;
 
-	if (!f || !dg || !rb || !sb || !n || !(bc = BN_CTX_new()))
+	if (!f || !dg || !rb || !sb || !n || !(bc = BN_CTX_new_ex(f->libctx)))
 		return -1;
 	BN_CTX_start(bc);
 	r = BN_CTX_get(bc);
