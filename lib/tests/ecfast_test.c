@@ -5,8 +5,10 @@
  * order's 521 bits), good signatures, their (r, n - s) twins, one-bit
  * changes of digest, r and s, r and s swapped, another key's signature;
  * the edges: a digest of zero (u1 = 0), r or s of 0, n - 1 or n, and a
- * signature whose R is the point at infinity; keys of other curves; and
- * one table read by several threads at once. */
+ * signature whose R is the point at infinity; the crafted cases of
+ * testdata/ecfast (x(R) >= n, a sum that is a doubling or the point at
+ * infinity, keys at special multiples of G), also through fwt_sig_verify;
+ * keys of other curves; and one table read by several threads at once. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +19,12 @@
 #include <openssl/rand.h>
 #include <fwtrail/fwtrail.h>
 #include "ecfast.h"
+#include "sig_internal.h"
 #include "t.h"
 
 #define N 66
+
+static fwt_ctx *ctx;
 
 static EVP_PKEY *keygen(const char *curve)
 {
@@ -189,6 +194,56 @@ out:
 	EVP_PKEY_free(k);
 }
 
+/* An SPKI for a P-521 point: the fixed DER header, then the point. */
+static const unsigned char spki_p521[] = { 0x30, 0x81, 0x9b, 0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce,
+	                                   0x3d, 0x02, 0x01, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23, 0x03,
+	                                   0x81, 0x86, 0x00 };
+
+static void test_crafted_cases(void)
+{
+	FILE *f = fopen("testdata/ecfast/edge-cases.txt", "r");
+	char line[1024], tag[64], pt[300], dh[200], sh[300];
+	unsigned char der[sizeof(spki_p521) + 133], dg[64], raw[2 * N];
+	size_t n, cases = 0, valid = 0;
+	int want;
+
+	T_ASSERT(f);
+	if (!f)
+		return;
+	memcpy(der, spki_p521, sizeof(spki_p521));
+	while (fgets(line, sizeof(line), f)) {
+		fwt_pubkey *k = NULL;
+		fwt__ecfast *fast;
+		EVP_PKEY *pk;
+		if (sscanf(line, "%63s %299s %199s %299s %d", tag, pt, dh, sh, &want) != 5 ||
+		    fwt_hex_decode(der + sizeof(spki_p521), 133, pt, strlen(pt), &n) != FWT_OK || n != 133 ||
+		    fwt_hex_decode(dg, sizeof(dg), dh, strlen(dh), &n) != FWT_OK || n != 64 ||
+		    fwt_hex_decode(raw, sizeof(raw), sh, strlen(sh), &n) != FWT_OK || n != 2 * N) {
+			fclose(f);
+			T_FAIL_("unreadable line: %s", line);
+		}
+		cases++;
+		valid += want == 1;
+		if (fwt_pubkey_from_spki(ctx, &k, der, sizeof(der), tag) != FWT_OK) {
+			fclose(f);
+			T_FAIL_("%s: the key does not load: %s", tag, fwt_ctx_errmsg(ctx));
+		}
+		pk = fwt__pubkey_evp(k);
+		fast = fwt__ecfast_new(NULL, pk);
+		if (!fast || fwt__ecfast_verify(fast, dg, 64, raw, raw + N, N) != want)
+			T_FAIL_("%s: ecfast does not say %d", tag, want);
+		if (ossl_verify(pk, dg, 64, raw) != want)
+			T_FAIL_("%s: OpenSSL does not say %d", tag, want);
+		if ((fwt_sig_verify_digest(ctx, k, FWT_SIG_ES512, FWT_SIG_RAW, dg, 64, raw, 2 * N) == FWT_OK) != want)
+			T_FAIL_("%s: fwt_sig_verify_digest does not say %d: %s", tag, want, fwt_ctx_errmsg(ctx));
+		fwt__ecfast_free(fast);
+		fwt_pubkey_free(k);
+	}
+	fclose(f);
+	T_EQ_INT(cases, 40);
+	T_EQ_INT(valid, 19);
+}
+
 static void test_not_p521(void)
 {
 	EVP_PKEY *k384 = keygen("P-384"), *k256 = keygen("P-256");
@@ -247,9 +302,13 @@ static void test_threads(void)
 
 int main(void)
 {
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
+		return 1;
 	T_RUN(test_against_openssl);
 	T_RUN(test_edges);
+	T_RUN(test_crafted_cases);
 	T_RUN(test_not_p521);
 	T_RUN(test_threads);
+	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -1,0 +1,142 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""P-521 ECDSA signatures at the edges of the verify equation, for
+lib/tests/ecfast_test.c: the key, digest (64 bytes, as SHA-512 gives) and
+signature of each are built with plain curve arithmetic here, each with the
+verdict the construction means, which OpenSSL (asked through Python's
+cryptography) must give too or the script stops.
+
+  python3 scripts/mk-ecfast-vectors.py > testdata/ecfast/edge-cases.txt
+
+One case a line: tag, the key's uncompressed point, the digest, r || s (66
+bytes each), and 1 (valid) or 0, in hex.  The seed is fixed: the file is
+the same on every run.
+"""
+import random
+import sys
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, utils
+
+# P-521 (FIPS 186-5 / SEC 2)
+P = 2**521 - 1
+A = P - 3
+B = int("0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e93"
+        "7b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00", 16)
+N = int("01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f96"
+        "6b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409", 16)
+G = (int("00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe759"
+         "28fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66", 16),
+     int("011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640"
+         "c550b9013fad0761353c7086a272c24088be94769fd16650", 16))
+
+
+def add(p, q):
+    if p is None:
+        return q
+    if q is None:
+        return p
+    if p[0] == q[0]:
+        if (p[1] + q[1]) % P == 0:
+            return None
+        lam = (3 * p[0] * p[0] + A) * pow(2 * p[1], -1, P) % P
+    else:
+        lam = (q[1] - p[1]) * pow(q[0] - p[0], -1, P) % P
+    x = (lam * lam - p[0] - q[0]) % P
+    return (x, (lam * (p[0] - x) - p[1]) % P)
+
+
+def mul(k, p):
+    r = None
+    k %= N
+    while k:
+        if k & 1:
+            r = add(r, p)
+        p = add(p, p)
+        k >>= 1
+    return r
+
+
+def neg(p):
+    return (p[0], (-p[1]) % P)
+
+
+def openssl(q, dg, r, s):
+    if not (0 < r < N and 0 < s < N):
+        return 0
+    pub = ec.EllipticCurvePublicNumbers(q[0], q[1], ec.SECP521R1()).public_key()
+    try:
+        pub.verify(utils.encode_dss_signature(r, s), dg, ec.ECDSA(utils.Prehashed(hashes.SHA512())))
+        return 1
+    except InvalidSignature:
+        return 0
+
+
+lines = []
+
+
+def emit(tag, q, dg, r, s, want):
+    got = openssl(q, dg, r, s)
+    assert got == want, (tag, got, want)
+    pt = b"\x04" + q[0].to_bytes(66, "big") + q[1].to_bytes(66, "big")
+    lines.append("%s %s %s %s %d" % (tag, pt.hex(), dg.hex(), (r.to_bytes(66, "big") + s.to_bytes(66, "big")).hex(),
+                                     got))
+
+
+def sign(d, e, k):
+    r = mul(k, G)[0] % N
+    return r, pow(k, -1, N) * (e + r * d) % N
+
+
+rnd = random.Random(20261124)
+# x(R) >= n: R chosen with such an x, the key made to fit (Q = u2^-1 (R - u1 G))
+for i in range(4):
+    while True:
+        x = rnd.randrange(N, P)
+        y2 = (x ** 3 + A * x + B) % P
+        y = pow(y2, (P + 1) // 4, P)
+        if y * y % P == y2:
+            break
+    R = (x, y)
+    r = x % N
+    e = int.from_bytes(rnd.randbytes(64), "big")
+    s = rnd.randrange(1, N)
+    w = pow(s, -1, N)
+    u1, u2 = e * w % N, r * w % N
+    Q = mul(pow(u2, -1, N), add(R, neg(mul(u1, G))))
+    dg = e.to_bytes(64, "big")
+    emit("x_at_least_n", Q, dg, r, s, 1)
+    emit("x_at_least_n_twin", Q, dg, r, N - s, 1)
+    emit("x_at_least_n_r_plus_1", Q, dg, (r + 1) % N, s, 0)
+    emit("x_not_reduced", Q, dg, x, s, 0)  # x itself is >= n: out of range
+# u1*G = u2*Q: the key made so that e = r*d, and the sum is a doubling
+for i in range(4):
+    k = rnd.randrange(1, N)
+    r = mul(k, G)[0] % N
+    e = int.from_bytes(rnd.randbytes(64), "big")
+    d = e * pow(r, -1, N) % N
+    s = pow(k, -1, N) * 2 * e % N
+    Q = mul(d, G)
+    assert mul(e * pow(s, -1, N), G) == mul(r * pow(s, -1, N), Q)
+    emit("doubling", Q, e.to_bytes(64, "big"), r, s, 1)
+    emit("doubling_s_plus_1", Q, e.to_bytes(64, "big"), r, (s + 1) % N, 0)
+# u1*G = -u2*Q: the key made so that e = -r*d, and the sum is the point at infinity
+for i in range(4):
+    r, s = rnd.randrange(1, N), rnd.randrange(1, N)
+    e = int.from_bytes(rnd.randbytes(64), "big")
+    d = (-e) * pow(r, -1, N) % N
+    assert add(mul(e * pow(s, -1, N), G), mul(r * pow(s, -1, N), mul(d, G))) is None
+    emit("infinity", mul(d, G), e.to_bytes(64, "big"), r, s, 0)
+# keys at special multiples of G, and a zero digest (u1 = 0)
+for name, d in (("key_g", 1), ("key_minus_g", N - 1), ("key_2g", 2), ("key_2_520_g", 2**520),
+                ("key_half_n", N // 2)):
+    Q = mul(d, G)
+    e = int.from_bytes(rnd.randbytes(64), "big")
+    r, s = sign(d, e, rnd.randrange(1, N))
+    emit(name, Q, e.to_bytes(64, "big"), r, s, 1)
+    emit(name + "_bad", Q, e.to_bytes(64, "big"), r, s ^ 1, 0)
+d = rnd.randrange(1, N)
+r, s = sign(d, 0, rnd.randrange(1, N))
+emit("zero_digest", mul(d, G), bytes(64), r, s, 1)
+emit("zero_digest_twin", mul(d, G), bytes(64), r, N - s, 1)
+sys.stdout.write("\n".join(lines) + "\n")
