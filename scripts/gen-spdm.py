@@ -39,37 +39,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 from cryptography.x509.oid import NameOID
 
-# ---- P-384 arithmetic and RFC 6979 ECDSA (signing only; verified below) ----
+# ---- P-384 arithmetic (scripts/ecmath.py) and RFC 6979 ECDSA (signing only; verified below) ----
 
-P = 2**384 - 2**128 - 2**96 + 2**32 - 1
-N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973
-_g = ec.derive_private_key(1, ec.SECP384R1()).public_key().public_numbers()
-G = (_g.x, _g.y)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecmath import P384  # noqa: E402
 
-
-def ec_add(a, b):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    if a[0] == b[0]:
-        if (a[1] + b[1]) % P == 0:
-            return None
-        lam = (3 * a[0] * a[0] - 3) * pow(2 * a[1], -1, P) % P
-    else:
-        lam = (b[1] - a[1]) * pow(b[0] - a[0], -1, P) % P
-    x = (lam * lam - a[0] - b[0]) % P
-    return (x, (lam * (a[0] - x) - a[1]) % P)
-
-
-def ec_mul(k, pt):
-    r = None
-    while k:
-        if k & 1:
-            r = ec_add(r, pt)
-        pt = ec_add(pt, pt)
-        k >>= 1
-    return r
+N, G = P384.n, P384.G
+ec_mul = P384.mul
 
 
 def rfc6979_k(x, h):

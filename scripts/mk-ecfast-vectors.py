@@ -12,53 +12,18 @@ One case a line: tag, the key's uncompressed point, the digest, r || s (66
 bytes each), and 1 (valid) or 0, in hex.  The seed is fixed: the file is
 the same on every run.
 """
+import os
 import random
 import sys
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 
-# P-521 (FIPS 186-5 / SEC 2)
-P = 2**521 - 1
-A = P - 3
-B = int("0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e93"
-        "7b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00", 16)
-N = int("01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f96"
-        "6b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409", 16)
-G = (int("00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe759"
-         "28fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66", 16),
-     int("011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640"
-         "c550b9013fad0761353c7086a272c24088be94769fd16650", 16))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecmath import P521  # noqa: E402
 
-
-def add(p, q):
-    if p is None:
-        return q
-    if q is None:
-        return p
-    if p[0] == q[0]:
-        if (p[1] + q[1]) % P == 0:
-            return None
-        lam = (3 * p[0] * p[0] + A) * pow(2 * p[1], -1, P) % P
-    else:
-        lam = (q[1] - p[1]) * pow(q[0] - p[0], -1, P) % P
-    x = (lam * lam - p[0] - q[0]) % P
-    return (x, (lam * (p[0] - x) - p[1]) % P)
-
-
-def mul(k, p):
-    r = None
-    k %= N
-    while k:
-        if k & 1:
-            r = add(r, p)
-        p = add(p, p)
-        k >>= 1
-    return r
-
-
-def neg(p):
-    return (p[0], (-p[1]) % P)
+P, N, G = P521.p, P521.n, P521.G
+add, mul, neg = P521.add, P521.mul, P521.neg
 
 
 def openssl(q, dg, r, s):
@@ -91,13 +56,10 @@ def sign(d, e, k):
 rnd = random.Random(20261124)
 # x(R) >= n: R chosen with such an x, the key made to fit (Q = u2^-1 (R - u1 G))
 for i in range(4):
-    while True:
+    R = None
+    while R is None:
         x = rnd.randrange(N, P)
-        y2 = (x ** 3 + A * x + B) % P
-        y = pow(y2, (P + 1) // 4, P)
-        if y * y % P == y2:
-            break
-    R = (x, y)
+        R = P521.lift_x(x)
     r = x % N
     e = int.from_bytes(rnd.randbytes(64), "big")
     s = rnd.randrange(1, N)

@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import os
 import struct
+import sys
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding
@@ -59,36 +60,12 @@ def attest(sel=((SHA256, 0x81),), magic=0xFF544347, typ=0x8018, extra=NONCE, dig
     return body + tpm2b(bytes(d))
 
 
-# NIST P-256
-P = 2**256 - 2**224 + 2**192 + 2**96 - 1
-N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
-G = (0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296,
-     0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5)
+# NIST P-256 (scripts/ecmath.py)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecmath import P256  # noqa: E402
 
-
-def point_add(a, b):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    if a[0] == b[0] and (a[1] + b[1]) % P == 0:
-        return None
-    if a == b:
-        lam = (3 * a[0] * a[0] - 3) * pow(2 * a[1], -1, P) % P
-    else:
-        lam = (b[1] - a[1]) * pow(b[0] - a[0], -1, P) % P
-    x = (lam * lam - a[0] - b[0]) % P
-    return (x, (lam * (a[0] - x) - a[1]) % P)
-
-
-def point_mul(k, pt):
-    acc = None
-    while k:
-        if k & 1:
-            acc = point_add(acc, pt)
-        pt = point_add(pt, pt)
-        k >>= 1
-    return acc
+N, G = P256.n, P256.G
+point_mul = P256.mul
 
 
 def sign_ecdsa(msg):
