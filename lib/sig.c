@@ -176,8 +176,9 @@ struct fwt_pubkey {
 	pthread_mutex_t pool_mu; /* verification contexts made ready for this key */
 	struct vctx *pool;       /* (free ones; a thread takes one per verify) */
 	unsigned pooled;
-	fwt__ecfast *ecfast;     /* a P-521 key's table for fast verifies, made */
-	int ecfast_tried;        /* at its first verify (under pool_mu) */
+	fwt__ecfast *ecfast;     /* a P-384 or P-521 key's table for fast */
+	int ecfast_tried;        /* verifies (ecfast.c), made under pool_mu */
+	unsigned verifies;       /* at its first verify (P-521) or second (P-384) */
 };
 
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx)
@@ -1567,17 +1568,21 @@ int fwt__pss_other_salt(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, cons
 	       pss_holds(ctx, k, mdname, RSA_PSS_SALTLEN_AUTO, dg, dglen, sig, siglen);
 }
 
-/* A P-521 key's table for ecfast.c, made at its first verify; NULL when it
- * cannot be made (the verify then goes through EVP). */
+/* A P-384 or P-521 key's table for ecfast.c; NULL when there is none (the
+ * verify then goes through EVP).  A P-521 table costs a third of a verify
+ * and is made at the key's first verify; a P-384 one costs about one
+ * verify, and is made at the second (a key used once never pays for it). */
 static const fwt__ecfast *ecfast_of(fwt_ctx *ctx, const fwt_pubkey *k)
 {
 	fwt_pubkey *kk = (fwt_pubkey *)k; /* made once, then only read */
 	const fwt__ecfast *f;
 
-	if (k->type != FWT_KEY_EC_P521)
+	if (k->type != FWT_KEY_EC_P521 && k->type != FWT_KEY_EC_P384)
 		return NULL;
 	pthread_mutex_lock(&kk->pool_mu);
-	if (!kk->ecfast_tried) {
+	if (kk->verifies < 2)
+		kk->verifies++;
+	if (!kk->ecfast_tried && (k->type == FWT_KEY_EC_P521 || kk->verifies >= 2)) {
 		kk->ecfast = fwt__ecfast_new(fwt__libctx(ctx), k->pkey);
 		kk->ecfast_tried = 1;
 	}
@@ -1648,7 +1653,7 @@ static fwt_err verify_core(fwt_ctx *ctx, const fwt_pubkey *k, const struct sig_i
 		msg = dg;
 		msglen = dlen;
 	}
-	if (s->ecsize == 66 && (f = ecfast_of(ctx, k)) != NULL)
+	if ((s->ecsize == 66 || s->ecsize == 48) && (f = ecfast_of(ctx, k)) != NULL)
 		rc = fwt__ecfast_verify(f, msg, msglen, raw, raw + n, n);
 	else
 		rc = EVP_PKEY_verify(v->pctx, sig, siglen, msg, msglen);
