@@ -17,6 +17,7 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/obj_mac.h>
 #include <openssl/rand.h>
 #include <fwtrail/fwtrail.h>
 #include "ecfast.h"
@@ -25,16 +26,6 @@
 
 #define NMAX 66
 
-static const unsigned char order_p384[48] = {
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc7, 0x63, 0x4d, 0x81, 0xf4, 0x37, 0x2d, 0xdf,
-	0x58, 0x1a, 0x0d, 0xb2, 0x48, 0xb0, 0xa7, 0x7a, 0xec, 0xec, 0x19, 0x6a, 0xcc, 0xc5, 0x29, 0x73 };
-static const unsigned char order_p521[66] = {
-	0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	0xff, 0xfa, 0x51, 0x86, 0x87, 0x83, 0xbf, 0x2f, 0x96, 0x6b, 0x7f, 0xcc, 0x01, 0x48, 0xf7, 0x09,
-	0xa5, 0xd0, 0x3b, 0xb5, 0xc9, 0xb8, 0x89, 0x9c, 0x47, 0xae, 0xbb, 0x6f, 0xb7, 0x1e, 0x91, 0x38,
-	0x64, 0x09 };
 /* SPKI headers: the fixed DER before the uncompressed point */
 static const unsigned char spki_p384[] = { 0x30, 0x76, 0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02,
 	                                   0x01, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22, 0x03, 0x62, 0x00 };
@@ -44,18 +35,28 @@ static const unsigned char spki_p521[] = { 0x30, 0x81, 0x9b, 0x30, 0x10, 0x06, 0
 
 static const struct curve {
 	const char *name;
+	int nid;
 	size_t n;                     /* bytes of r, s and the order */
-	const unsigned char *order;
 	unsigned bits;                /* of the order */
 	size_t dglen;                 /* the digest of its algorithm */
 	fwt_sig_alg alg;
 	const unsigned char *spki;
 	size_t spkilen;
 } curves[] = {
-	{ "P-384", 48, order_p384, 384, 48, FWT_SIG_ES384, spki_p384, sizeof(spki_p384) },
-	{ "P-521", 66, order_p521, 521, 64, FWT_SIG_ES512, spki_p521, sizeof(spki_p521) },
+	{ "P-384", NID_secp384r1, 48, 384, 48, FWT_SIG_ES384, spki_p384, sizeof(spki_p384) },
+	{ "P-521", NID_secp521r1, 66, 521, 64, FWT_SIG_ES512, spki_p521, sizeof(spki_p521) },
 };
-static const struct curve *C; /* the one the tests run on */
+static const struct curve *C;      /* the one the tests run on */
+static unsigned char order[NMAX]; /* its order n, C->n bytes (from OpenSSL) */
+
+static int load_order(void)
+{
+	EC_GROUP *g = EC_GROUP_new_by_curve_name(C->nid);
+	int ok = g && BN_bn2binpad(EC_GROUP_get0_order(g), order, (int)C->n) == (int)C->n;
+
+	EC_GROUP_free(g);
+	return ok;
+}
 static fwt_ctx *ctx;
 
 static EVP_PKEY *keygen(const char *curve)
@@ -95,7 +96,7 @@ static int sign_raw(EVP_PKEY *k, const unsigned char *dg, size_t dglen, unsigned
 /* s -> n - s: the other valid form of every ECDSA signature */
 static void negate_s(unsigned char *raw)
 {
-	BIGNUM *n = BN_bin2bn(C->order, (int)C->n, NULL), *s = BN_bin2bn(raw + C->n, (int)C->n, NULL);
+	BIGNUM *n = BN_bin2bn(order, (int)C->n, NULL), *s = BN_bin2bn(raw + C->n, (int)C->n, NULL);
 
 	BN_sub(s, n, s);
 	BN_bn2binpad(s, raw + C->n, (int)C->n);
@@ -173,7 +174,7 @@ static void test_edges(void)
 	EVP_PKEY *k = keygen(C->name);
 	fwt__ecfast *f = fwt__ecfast_new(NULL, k);
 	unsigned char dg[NMAX], raw[2 * NMAX], m[2 * NMAX];
-	BIGNUM *d = NULL, *n = BN_bin2bn(C->order, (int)C->n, NULL), *r = BN_new(), *e = BN_new();
+	BIGNUM *d = NULL, *n = BN_bin2bn(order, (int)C->n, NULL), *r = BN_new(), *e = BN_new();
 	BN_CTX *bc = BN_CTX_new();
 	size_t N = C->n, dl = C->dglen, elen = (C->bits + 7) / 8;
 	int valid;
@@ -194,7 +195,7 @@ static void test_edges(void)
 		memcpy(m, raw, 2 * N);
 		memset(m + which * N, 0, N);
 		T_EQ_INT(fwt__ecfast_verify(f, dg, dl, m, m + N, N), 0);
-		memcpy(m + which * N, C->order, N);
+		memcpy(m + which * N, order, N);
 		T_EQ_INT(fwt__ecfast_verify(f, dg, dl, m, m + N, N), 0);
 		m[which * N + N - 1]--; /* n - 1: in range, and wrong */
 		T_EQ_INT(fwt__ecfast_verify(f, dg, dl, m, m + N, N), 0);
@@ -342,6 +343,8 @@ int main(void)
 		return 1;
 	for (i = 0; i < sizeof(curves) / sizeof(curves[0]); i++) {
 		C = &curves[i];
+		if (!load_order())
+			return 1;
 		fprintf(stderr, "  %s\n", C->name);
 		T_RUN(test_against_openssl);
 		T_RUN(test_edges);
