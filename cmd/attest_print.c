@@ -7,20 +7,23 @@
 #include "cli.h"
 #include "attest.h"
 
-/* One table cell: the text made safe (cli_put_safe), padded to width. */
-static void cell(const char *s, int width)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
+/* The component table.  Its column widths come from the first
+ * TABLE_SIZING_ROWS rows (held until then), so that memory stays bounded
+ * however many components there are; a cell wider than CELL_MAX, or a
+ * later row wider than the first ones, pushes only its own row right. */
+enum { COL_SOURCE, COL_INDEX, COL_COMPONENT, COL_DIGEST, COL_STATUS, COL_REFERENCE, COL_REVIEW, NCOLS };
+#define TABLE_SIZING_ROWS 1024
+#define CELL_MAX 80
 
-	if (m) {
-		cli_puts_safe(m, s ? s : "");
-		fclose(m);
-	}
-	printf("%-*s ", width, buf ? buf : "");
-	free(buf);
-}
+struct table {
+	char **held;          /* NCOLS cells a row, for the rows not yet printed */
+	size_t nheld;
+	int width[NCOLS];
+	int sized;            /* widths fixed and the heading printed */
+};
+
+static const char *const heading[NCOLS] = { "SOURCE", "INDEX", "COMPONENT", "DIGEST", "STATUS", "REFERENCE",
+	                                    "REVIEW" };
 
 static const char *str(const json_t *o, const char *k)
 {
@@ -33,18 +36,54 @@ static const char *base(const char *path)
 	return s ? s + 1 : path;
 }
 
-static void print_component(const json_t *c)
+/* s made safe for a terminal (cli_puts_safe), in memory of its own. */
+static char *safe_dup(const char *s)
+{
+	const unsigned char *p;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	for (p = (const unsigned char *)s; *p >= 0x20 && *p < 0x7f; p++)
+		;
+	if (!*p)
+		return strdup(s);
+	if (!(m = open_memstream(&buf, &len)))
+		return NULL;
+	cli_puts_safe(m, s);
+	if (fclose(m)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Columns on screen: safe text is printable ASCII and well-formed UTF-8,
+ * one column a code point. */
+static int columns(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* The cells of component c, each made safe; 0, or -1 out of memory. */
+static int row_cells(const json_t *c, char *cell[NCOLS])
 {
 	const json_t *ref = json_object_get(c, "reference"), *rev = json_object_get(c, "review");
 	const json_t *idx = json_object_get(c, "index"), *ev = json_object_get(c, "event");
 	const char *src = str(c, "source"), *digest = str(c, "digest");
-	char b[160];
+	char b[160], *w = NULL;
+	int k;
 
+	cell[COL_SOURCE] = safe_dup(src);
 	if (!strcmp(src, "eventlog"))
 		snprintf(b, sizeof(b), json_is_integer(idx) ? "pcr%lld" : "pcr?", (long long)json_integer_value(idx));
 	else
 		snprintf(b, sizeof(b), "%lld", (long long)json_integer_value(idx));
-	printf("%-8s %-6s ", src, b);
+	cell[COL_INDEX] = safe_dup(b);
 	if (json_is_integer(ev))
 		snprintf(b, sizeof(b), "#%lld ", (long long)json_integer_value(ev));
 	else
@@ -54,24 +93,21 @@ static void print_component(const json_t *c)
 	 * by its path as given (gpu0/bmc.spdm and gpu1/bmc.spdm differ) */
 	if (!strcmp(str(c, "status"), "missing") && str(c, "evidence")) {
 		size_t len = strlen(b) + strlen(str(c, "evidence")) + 4;
-		char *w = malloc(len);
-		if (w)
+		if ((w = malloc(len)))
 			snprintf(w, len, "%s (%s)", b, str(c, "evidence"));
-		cell(w ? w : b, 34);
-		free(w);
-	} else {
-		cell(b, 34);
 	}
+	cell[COL_COMPONENT] = safe_dup(w ? w : b);
+	free(w);
 	if (!digest)
 		digest = str(c, "value") ? str(c, "value") : "";
 	snprintf(b, sizeof(b), "%s:%.16s%s", str(c, "alg"), digest, strlen(digest) > 16 ? "..." : "");
-	printf("%-26s %-9s ", b, str(c, "status"));
-	if (ref) {
+	cell[COL_DIGEST] = safe_dup(b);
+	cell[COL_STATUS] = safe_dup(str(c, "status"));
+	if (ref)
 		snprintf(b, sizeof(b), "%s %s", base(str(ref, "rim")), str(ref, "key") ? str(ref, "key") : "-");
-		cell(b, 36);
-	} else {
-		cell("-", 36);
-	}
+	else
+		snprintf(b, sizeof(b), "-");
+	cell[COL_REFERENCE] = safe_dup(b);
 	if (!strcmp(str(rev, "status"), "reviewed")) {
 		const json_t *mx = json_object_get(rev, "max_cvss");
 		snprintf(b, sizeof(b), "%s, %lld issue%s", str(rev, "srp") ? str(rev, "srp") : "?",
@@ -79,11 +115,91 @@ static void print_component(const json_t *c)
 		         json_integer_value(json_object_get(rev, "open_issues")) == 1 ? "" : "s");
 		if (mx && json_integer_value(json_object_get(rev, "open_issues")))
 			snprintf(b + strlen(b), sizeof(b) - strlen(b), " (max CVSS %.1f)", json_real_value(mx));
-		cli_puts_safe(stdout, b);
+		cell[COL_REVIEW] = safe_dup(b);
 	} else {
-		fputs("unreviewed", stdout);
+		cell[COL_REVIEW] = safe_dup("unreviewed");
+	}
+	for (k = 0; k < NCOLS; k++)
+		if (!cell[k]) {
+			for (k = 0; k < NCOLS; k++)
+				free(cell[k]), cell[k] = NULL;
+			return -1;
+		}
+	return 0;
+}
+
+/* One row, every column but the last padded to its width. */
+static void put_row(const struct table *t, char *const cell[NCOLS])
+{
+	int k, pad;
+
+	for (k = 0; k < NCOLS; k++) {
+		fputs(cell[k], stdout);
+		if (k == NCOLS - 1)
+			break;
+		for (pad = t->width[k] - columns(cell[k]); pad > 0; pad--)
+			fputc(' ', stdout);
+		fputc(' ', stdout);
 	}
 	fputc('\n', stdout);
+}
+
+/* Fix the widths from the rows held, print the heading and those rows. */
+static void table_size(struct table *t)
+{
+	size_t r;
+	int k, w;
+
+	for (k = 0; k < NCOLS; k++)
+		t->width[k] = columns(heading[k]);
+	for (r = 0; r < t->nheld; r++)
+		for (k = 0; k < NCOLS; k++)
+			if ((w = columns(t->held[r * NCOLS + k])) > t->width[k])
+				t->width[k] = w < CELL_MAX ? w : CELL_MAX;
+	put_row(t, (char *const *)heading);
+	for (r = 0; r < t->nheld * NCOLS; r++) {
+		if (r % NCOLS == 0)
+			put_row(t, t->held + r);
+		free(t->held[r]);
+	}
+	free(t->held);
+	t->held = NULL;
+	t->nheld = 0;
+	t->sized = 1;
+}
+
+/* Add component c's row: held while the widths are not fixed. */
+static fwt_err table_add(struct table *t, const json_t *c)
+{
+	char *cell[NCOLS] = { NULL };
+	int k;
+
+	if (row_cells(c, cell))
+		return FWT_ENOMEM;
+	if (t->sized) {
+		put_row(t, cell);
+		for (k = 0; k < NCOLS; k++)
+			free(cell[k]);
+		return FWT_OK;
+	}
+	if (!t->held && !(t->held = malloc(sizeof(*t->held) * NCOLS * TABLE_SIZING_ROWS))) {
+		for (k = 0; k < NCOLS; k++)
+			free(cell[k]);
+		return FWT_ENOMEM;
+	}
+	memcpy(t->held + t->nheld * NCOLS, cell, sizeof(cell));
+	if (++t->nheld == TABLE_SIZING_ROWS)
+		table_size(t);
+	return FWT_OK;
+}
+
+static void table_free(struct table *t)
+{
+	size_t r;
+
+	for (r = 0; r < t->nheld * NCOLS; r++)
+		free(t->held[r]);
+	free(t->held);
 }
 
 /* How an SPDM evidence was authenticated (every one gets a line). */
@@ -144,6 +260,7 @@ fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err er
 	const json_t *sum = json_object_get(rec, "summary"), *e;
 	json_t *said = json_object(), *rejected = json_array(), *c;
 	size_t i, n, ncomps = fwt_appraise_count(a);
+	struct table t = { NULL, 0, { 0 }, 0 };
 	fwt_err cerr;
 
 	if (!said || !rejected) {
@@ -151,18 +268,21 @@ fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err er
 		json_decref(rejected);
 		return FWT_ENOMEM;
 	}
-	printf("%-8s %-6s %-34s %-26s %-9s %-36s %s\n", "SOURCE", "INDEX", "COMPONENT", "DIGEST", "STATUS",
-	       "REFERENCE", "REVIEW");
 	for (i = 0; i < ncomps; i++) {
-		if ((cerr = fwt_appraise_component_json(a, i, &c)) != FWT_OK) {
+		if ((cerr = fwt_appraise_component_json(a, i, &c)) == FWT_OK) {
+			cerr = table_add(&t, c);
+			note_rejected(c, said, rejected);
+			json_decref(c);
+		}
+		if (cerr != FWT_OK) {
+			table_free(&t);
 			json_decref(said);
 			json_decref(rejected);
 			return cerr;
 		}
-		print_component(c);
-		note_rejected(c, said, rejected);
-		json_decref(c);
 	}
+	if (!t.sized)
+		table_size(&t);
 	json_array_foreach(json_object_get(rec, "signatures"), i, e) {
 		if (!strcmp(str(e, "kind"), "spdm")) {
 			print_spdm_sig(e);

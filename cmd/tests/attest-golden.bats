@@ -364,7 +364,7 @@ EOF
 	done
 	run --separate-stderr -1 fwtrail attest check --evidence "$T/long.log" --rim "$T/gold.corim"
 	assert_equal "${#lines[@]}" 200002
-	assert_regex "${lines[199999]}" "^eventlog pcr6 +#199999 EV_POST_CODE .* mismatch  gold.corim pcr6:ev[0-9]+ +unreviewed$"
+	assert_regex "${lines[199999]}" "^eventlog pcr6 +#199999 EV_POST_CODE .* mismatch +gold.corim pcr6:ev[0-9]+ +unreviewed$"
 	assert_equal "${lines[200000]}" "rim '$T/gold.corim': not verified: not signed"
 	assert_equal "${lines[200001]}" "NOT OK: 199999 components: 20000 match, 179999 mismatch, 0 unknown, 0 missing; 0 reviewed, 199999 unreviewed"
 	run -1 bash -c '"$0" attest check --json --evidence "$1" --rim "$2" > "$3"' "$FWTRAIL" "$T/long.log" "$T/gold.corim" \

@@ -56,6 +56,61 @@ check_json() {
 	assert_equal "$stderr" ""
 }
 
+# The component table's rows (ROWS of them) line up under the heading:
+# every column up to the first of SHIFTED starts where its heading does,
+# one space after the cell before it, and is as wide as its widest cell.
+# From SHIFTED on (a cell wider than 48 columns), rows are only checked
+# to hold one space between cells.  Columns are characters, not bytes.
+table_aligned() { # ROWS SHIFTED
+	$PY - "$output" "$1" "$2" <<'EOF2'
+import re, sys
+lines, nrows, shifted = sys.argv[1].split("\n"), int(sys.argv[2]), int(sys.argv[3])
+head, rows = lines[0], [l for l in lines[1:] if re.match(r"(eventlog|spdm) +(pcr)?\d+ ", l)]
+assert len(rows) == nrows, rows
+cols = [m.start() for m in re.finditer(r"\S+", head)]
+assert len(cols) == 7, head
+for r in rows:
+    for c in cols[1:shifted]:
+        assert r[c - 1] == " " and r[c] != " ", (c, r)
+for i in range(shifted - 1):
+    widest = max(len(r[cols[i]:cols[i + 1]].rstrip()) for r in rows)
+    assert cols[i + 1] - cols[i] - 1 == max(widest, len(head[cols[i]:cols[i + 1]].rstrip())), (i, widest, cols)
+EOF2
+}
+
+@test "the table's columns are as wide as their widest cell: every row lines up under its heading" {
+	run --separate-stderr -0 fwtrail attest check --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim "${SFRS[@]}" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
+	table_aligned 19 7
+	# the widest cells of this table
+	assert_line --regexp '^eventlog pcr4  #14 EV_EFI_BOOT_SERVICES_APPLICATION sha512:b795bd6bd8f4bdb8\.\.\. match  vendor\.signed\.corim pcr4:shim                    Road Runner Audits, 0 issues$'
+	assert_line --regexp '^eventlog pcr4  #6 EV_EFI_ACTION +sha384:77a0dab2312b4e1e\.\.\. match  vendor\.signed\.corim pcr4:calling-efi-application unreviewed$'
+}
+
+@test "the table: a RIM named in UTF-8 lines up by characters; a reference wider than 80 columns shifts only what follows it" {
+	mkdir -p "$T/r"
+	cp rim/vendor.signed.corim "$T/r/vëndör.corim"
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --rim "$T/r/vëndör.corim" \
+		--trust trust/vendor.pub
+	table_aligned 19 7
+	assert_line --regexp '^eventlog pcr4  #6 EV_EFI_ACTION +sha384:77a0dab2312b4e1e\.\.\. match   vëndör\.corim pcr4:calling-efi-application unreviewed$'
+	assert_line --regexp '^spdm     1     - +sha384:ea265700616c3c3c\.\.\. missing vëndör\.corim 1 {28}unreviewed$'
+	# 40 + 6 + 1 + 30 columns: wide, but under the cap
+	long=$(printf 'v%.0s' {1..40}).corim
+	cp rim/vendor.signed.corim "$T/r/$long"
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --rim "$T/r/$long" --trust trust/vendor.pub
+	table_aligned 19 7
+	assert_line --regexp "^eventlog pcr4  #6 EV_EFI_ACTION +sha384:77a0dab2312b4e1e\.\.\. match   $long pcr4:calling-efi-application unreviewed$"
+	# over the cap: the column is 80 wide, the cells past it are pushed right
+	long=$(printf 'v%.0s' {1..70}).corim
+	cp rim/vendor.signed.corim "$T/r/$long"
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --rim "$T/r/$long" --trust trust/vendor.pub
+	table_aligned 19 6
+	assert_line --index 0 --regexp "^SOURCE +INDEX +COMPONENT +DIGEST +STATUS  REFERENCE {72}REVIEW$"
+	assert_line --regexp "^eventlog pcr4  #6 EV_EFI_ACTION +sha384:77a0dab2312b4e1e\.\.\. match   $long pcr4:calling-efi-application unreviewed$"
+	assert_line --regexp "^spdm     4     - +sha384:[0-9a-f]{16}\.\.\. missing $long 4 {3}unreviewed$"
+}
+
 @test "the fixture holds together: the BMC transcript verifies with its chain, the SFRs with the reviewer's key" {
 	run -0 fwtrail spdm verify --cert evidence/bmc-chain.pem evidence/bmc.spdm
 	run -0 fwtrail sfr verify --key keys/reviewer.pub --fw firmware/bmc-3.1.bin sfr/bmc-3.1.sfr.jws
