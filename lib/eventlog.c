@@ -1785,11 +1785,37 @@ static int parse_pcr_index(const char *s, size_t n, unsigned *out)
 
 static int is_space(char c) { return c == ' ' || c == '\t'; }
 
+/* Where tpm2_eventlog(1)'s output keeps its replayed values: the offset
+ * of a "pcrs:" line at column 0 (after "---", "version:" and "events:"),
+ * and the number of lines before it; 0 when there is no such line. */
+static int pcrs_section(const char *t, size_t len, size_t *off, size_t *line)
+{
+	size_t o = 0, ln = 0, n;
+
+	while (o < len) {
+		const char *l = t + o, *nl = memchr(l, '\n', len - o);
+		n = nl ? (size_t)(nl - l) : len - o;
+		while (n && (l[n - 1] == '\r' || is_space(l[n - 1])))
+			n--;
+		if (n == 5 && !memcmp(l, "pcrs:", 5)) {
+			*off = o;
+			*line = ln;
+			return 1;
+		}
+		o += (nl ? (size_t)(nl - l) + 1 : len - o);
+		ln++;
+	}
+	return 0;
+}
+
 static fwt_err parse_yaml(fwt_pcrs *p, const char *t, size_t len)
 {
 	size_t off = 0, line = 0;
 	fwt_digest_alg bank = 0;
 	char where[32];
+	/* in tpm2_eventlog output, only the "pcrs:" section counts: it ends
+	 * at the next line that starts at column 0 */
+	int section = pcrs_section(t, len, &off, &line), first = 1;
 
 	while (off < len) {
 		const char *l = t + off, *nl = memchr(l, '\n', len - off);
@@ -1805,6 +1831,9 @@ static fwt_err parse_yaml(fwt_pcrs *p, const char *t, size_t len)
 			n--;
 		if (a == n || l[a] == '#')
 			continue;
+		if (section && a == 0 && !first)
+			break;
+		first = 0;
 		if (l[n - 1] == ':') {
 			/* "sha256:" opens a bank; "pcrs:" is tpm2_eventlog's container */
 			char name[16];

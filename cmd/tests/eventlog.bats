@@ -64,11 +64,15 @@ for k, v in json.load(open(sys.argv[1])).items():
 		"$CORPORA"/eventlog/keylime/test/data/mb_log.bin.derived; do
 		[ -f "$f" ] || continue
 		case "$f" in *specid-vendordata.bin) continue ;; esac
-		tpm2_eventlog "$f" 2>/dev/null | sed -n '/^pcrs:/,$p' > "$T/oracle.yaml"
-		grep -q ': 0x' "$T/oracle.yaml" || fail "tpm2_eventlog gave no PCRs for $f"
+		# tpm2_eventlog's whole output: its events, then the "pcrs:" section
+		tpm2_eventlog "$f" > "$T/oracle.yaml" 2>/dev/null
+		grep -q '^pcrs:' "$T/oracle.yaml" || fail "tpm2_eventlog gave no PCRs for $f"
 		run --separate-stderr fwtrail eventlog replay --expect "$T/oracle.yaml" "$f"
 		[ "$status" -eq 0 ] || fail "$f: $stderr"
 		[[ $output == *"all replayed PCRs match"* ]]
+		# and the section alone
+		sed -n '/^pcrs:/,$p' "$T/oracle.yaml" > "$T/section.yaml"
+		run --separate-stderr -0 fwtrail eventlog replay --expect "$T/section.yaml" "$f"
 		n=$((n + 1))
 	done
 	[ "$n" -ge 10 ]
@@ -78,11 +82,30 @@ for k, v in json.load(open(sys.argv[1])).items():
 	need_corpus eventlog
 	command -v tpm2_eventlog >/dev/null || skip "tpm2_eventlog (tpm2-tools) not installed"
 	f="$CORPORA/eventlog/tpm2-tools/fixtures/event-bootorder.bin"
-	tpm2_eventlog "$f" 2>/dev/null | sed -n '/^pcrs:/,$p' |
-		sed '/^  sha256:/,$ s/^\(    7  : 0x\)./\1f/' > "$T/oracle.yaml"
+	tpm2_eventlog "$f" 2>/dev/null | sed '/^pcrs:/,$ { /^  sha256:/,$ s/^\(    7  : 0x\)./\1f/ }' > "$T/oracle.yaml"
+	grep -q '^- EventNum: 0' "$T/oracle.yaml" || fail "not tpm2_eventlog's whole output"
 	run --separate-stderr -1 fwtrail eventlog replay --expect "$T/oracle.yaml" "$f"
 	[[ $stderr == *"sha256 PCR 7 differs: replayed "* ]]
 	[[ $stderr == *"1 PCR value differs from the reference"* ]]
+}
+
+# tpm2_eventlog(1)'s output as --expect: only its top-level "pcrs:" section
+# is read, up to the next line at column 0 (no tpm2-tools needed: its
+# stored output for a corpus log).
+@test "--expect reads the pcrs: section of tpm2_eventlog output, and only that section" {
+	need_corpus eventlog
+	local fx="$CORPORA/eventlog/tpm2-tools/fixtures"
+	run --separate-stderr -0 fwtrail eventlog replay --expect "$fx/event-pretty/event-arch-linux.bin.yaml" \
+		"$fx/event-arch-linux.bin"
+	[[ $output == *"all replayed PCRs match"* ]]
+	# values after the section are not read
+	{ cat "$fx/event-pretty/event-arch-linux.bin.yaml"; printf 'other:\n  sha1:\n    0 : 0x%040d\n' 0; } > "$T/after.yaml"
+	run --separate-stderr -0 fwtrail eventlog replay --expect "$T/after.yaml" "$fx/event-arch-linux.bin"
+	# a malformed value in the section is exit 4 at its own line number
+	n=$(grep -n '^    4  : 0x' "$fx/event-pretty/event-arch-linux.bin.yaml" | head -1 | cut -d: -f1)
+	sed "${n}s/0x.*/0xnothex/" "$fx/event-pretty/event-arch-linux.bin.yaml" > "$T/bad.yaml"
+	run --separate-stderr -4 fwtrail eventlog replay --expect "$T/bad.yaml" "$fx/event-arch-linux.bin"
+	assert_equal "$stderr" "fwtrail eventlog replay: '$T/bad.yaml': line $n: not a sha1 value (40 hex digits expected)"
 }
 
 @test "show: one line per event with decoded data, digests beneath" {
