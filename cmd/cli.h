@@ -146,6 +146,11 @@ void cli_json_set_name(json_t *obj, const char *key, const char *name);
 void cli_put_safe(FILE *f, const char *s, size_t n);
 void cli_puts_safe(FILE *f, const char *s);
 
+/* The bytes of an input named on the command line: standard input, read
+ * to its end, for "-"; else the file (a symbolic link followed only when
+ * follow is set).  At most cap bytes (FWT_EFORMAT "larger than" past it). */
+fwt_err cli_read_input(struct cli *cli, const char *path, size_t cap, int follow, unsigned char **buf, size_t *len);
+
 /* path names a folder; a symbolic link to one counts only when follow is set
  * (unfollowed, the reader's "is a symbolic link" is the better message). */
 int cli_is_folder(const char *path, int follow);

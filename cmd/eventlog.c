@@ -3,6 +3,7 @@
  * log, replay its PCRs, and compare them with known or live values. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 static const char *const show_usage[] = {
@@ -26,6 +27,30 @@ static const fwt_digest_alg bank_order[] = { FWT_DIGEST_SHA1, FWT_DIGEST_SHA256,
 static const char *format_name(const fwt_eventlog *log)
 {
 	return fwt_eventlog_get_format(log) == FWT_EVENTLOG_CRYPTO_AGILE ? "crypto-agile" : "sha1-legacy";
+}
+
+/* The log named on the command line: standard input for "-". */
+static fwt_err load_log(struct cli *cli, const char *path, fwt_eventlog **log, const fwt_eventlog_options *lo)
+{
+	if (!strcmp(path, "-"))
+		return fwt_eventlog_load_fd(cli->ctx, log, STDIN_FILENO, "-", lo);
+	return fwt_eventlog_load(cli->ctx, log, path, lo);
+}
+
+/* Known PCR values (--expect): standard input for "-". */
+static fwt_err load_pcrs(struct cli *cli, const char *path, fwt_pcrs **p)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_err err;
+
+	if (strcmp(path, "-"))
+		return fwt_pcrs_load(cli->ctx, p, path);
+	err = cli_read_input(cli, path, FWT_READ_CAP_DEFAULT, 1, &buf, &len);
+	if (!err)
+		err = fwt_pcrs_parse(cli->ctx, p, buf, len, path);
+	free(buf);
+	return err;
 }
 
 static void warn_mismatches(struct cli *cli, const fwt_eventlog *log)
@@ -112,7 +137,7 @@ static int cmd_eventlog_show(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, argc ? "only one log at a time" : "no event log given");
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	err = fwt_eventlog_load(cli->ctx, &log, argv[0], &lo);
+	err = load_log(cli, argv[0], &log, &lo);
 	if (!err)
 		warn_mismatches(cli, log);
 	if (cli->json) {
@@ -518,6 +543,8 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--local reads this machine's log: give no log and no --expect");
 	if (!o.local && argc != 1)
 		return cli_usage_error(cli, argc ? "only one log at a time" : "no event log given");
+	if (o.expect && !strcmp(o.expect, "-") && !strcmp(argv[0], "-"))
+		return cli_usage_error(cli, "standard input ('-') is either the log or --expect, not both");
 	if ((o.q.msg || o.q.sig || o.q.ak || o.q.nonce) && !(o.q.msg && o.q.sig && o.q.ak))
 		return cli_usage_error(cli, "--quote, --quote-sig and --ak go together%s",
 		                       o.q.nonce ? " (--nonce needs them)" : "");
@@ -532,8 +559,7 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	 * TPM signed are decided on (RELIABILITY E6) */
 	scoped = o.q.msg && !o.local;
 	path = o.local ? "(local)" : argv[0];
-	err = o.local ? fwt_eventlog_load_local(cli->ctx, &log, o.root, &lo)
-	              : fwt_eventlog_load(cli->ctx, &log, argv[0], &lo);
+	err = o.local ? fwt_eventlog_load_local(cli->ctx, &log, o.root, &lo) : load_log(cli, argv[0], &log, &lo);
 	if (!err) {
 		warn_mismatches(cli, log);
 		err = fwt_eventlog_replay(cli->ctx, log, &p);
@@ -562,7 +588,7 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		banks = fwt_pcrs_banks(p);
 	if (!err && o.expect) {
 		src = o.expect;
-		err = fwt_pcrs_load(cli->ctx, &want, o.expect);
+		err = load_pcrs(cli, o.expect, &want);
 	} else if (!err && o.local) {
 		/* the PCRs the log extends, and always the firmware's PCRs 0-7,
 		 * which only this log explains: a log stripped of a PCR's events
@@ -595,7 +621,10 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		for (i = 0; i < nm; i++) {
 			fwt_hex_encode(hg, mm[i].got, mm[i].size);
 			fwt_hex_encode(hw, mm[i].want, mm[i].size);
-			if (mm[i].missing)
+			if (mm[i].missing && o.local)
+				cli_error(cli, "%s PCR %u: replayed %s, the TPM gives no %s value for it",
+				          fwt_digest_name(mm[i].alg), mm[i].pcr, hg, fwt_digest_name(mm[i].alg));
+			else if (mm[i].missing)
 				cli_error(cli, "%s PCR %u: replayed %s, not given in '%s'", fwt_digest_name(mm[i].alg),
 				          mm[i].pcr, hg, src);
 			else if (!(fwt_pcrs_selected(p, mm[i].alg) & (1u << mm[i].pcr)))

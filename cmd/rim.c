@@ -30,22 +30,6 @@ static const char *const show_usage[] = {
 
 /* ---- shared pieces ---- */
 
-/* A RIM named on the command line, or stdin for "-"; a symbolic link is
- * read only when follow is set. */
-static fwt_err read_input(struct cli *cli, const char *path, int follow, unsigned char **buf, size_t *len)
-{
-	fwt_reader *r = NULL;
-	fwt_err err;
-
-	if (strcmp(path, "-"))
-		return fwt_read_file_follow(cli->ctx, path, FWT_READ_CAP_DEFAULT, follow, buf, len);
-	err = fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
-	if (!err)
-		err = fwt_reader_read_all(r, FWT_READ_CAP_DEFAULT, buf, len);
-	fwt_reader_free(r);
-	return err;
-}
-
 /* "fwtrail rim show: 'x': <why>", unless the library's message names the
  * input already (SWID messages do). */
 static void error_on(struct cli *cli, const char *path, fwt_err err)
@@ -408,7 +392,7 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
-	err = read_input(cli, argv[0], opts.follow, &in, &inlen);
+	err = cli_read_input(cli, argv[0], FWT_READ_CAP_DEFAULT, opts.follow, &in, &inlen);
 	if (!err && fwt_swid_sniff(in, inlen)) {
 		/* told apart before any key or PIN is touched */
 		cli_key_wipe(&pin);
@@ -846,7 +830,7 @@ static int rim_show(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--json and --diag do not go together");
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	err = read_input(cli, argv[0], 1, &buf, &len);
+	err = cli_read_input(cli, argv[0], FWT_READ_CAP_DEFAULT, 1, &buf, &len);
 	if (err) { /* the message names the file */
 		if (cli->json) {
 			j = cli_json_new(cli);
@@ -900,7 +884,7 @@ static fwt_err verify_one(struct cli *cli, const char *path, const struct verify
 	fwt_err err;
 
 	cli_json_set_name(r, "path", path);
-	err = read_input(cli, path, 1, &buf, &len);
+	err = cli_read_input(cli, path, FWT_READ_CAP_DEFAULT, 1, &buf, &len);
 	if (err) {
 		cli_error(cli, "%s", fwt_ctx_errmsg(cli->ctx)); /* it names the file */
 	} else if (!(fmt = detect(buf, len))) {

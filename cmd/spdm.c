@@ -3,6 +3,7 @@
  * Redfish ComponentIntegrity measurements, and their signatures. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 static const char *const show_usage[] = {
@@ -14,6 +15,14 @@ static const char *const verify_usage[] = {
 	"fwtrail spdm verify --cert chain [--trust roots] [--revoked file] ... [--nonce hex] [--json] input",
 	NULL
 };
+
+/* The evidence named on the command line: standard input for "-". */
+static fwt_err load_spdm(struct cli *cli, const char *path, fwt_spdm **s)
+{
+	if (!strcmp(path, "-"))
+		return fwt_spdm_load_fd(cli->ctx, s, STDIN_FILENO, "-");
+	return fwt_spdm_load(cli->ctx, s, path);
+}
 
 static const char *jstr(json_t *o, const char *k)
 {
@@ -131,7 +140,7 @@ static int cmd_spdm_show(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, argc ? "only one input at a time" : "no input given");
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	err = fwt_spdm_load(cli->ctx, &s, argv[0]);
+	err = load_spdm(cli, argv[0], &s);
 	if (!err)
 		err = fwt_spdm_to_json(s, &o);
 	if (cli->json) {
@@ -210,7 +219,7 @@ static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 			err = fwt_trust_add_revoked(trust, o.revoked.v[i]);
 	}
 	if (!err)
-		err = fwt_spdm_load(cli->ctx, &s, argv[0]);
+		err = load_spdm(cli, argv[0], &s);
 	if (!err) {
 		vo.chain = chain;
 		vo.chain_len = n;

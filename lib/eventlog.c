@@ -767,6 +767,24 @@ fwt_err fwt_eventlog_parse(fwt_ctx *ctx, fwt_eventlog **out, const void *buf, si
 	return parse_owned(ctx, out, copy, len, opts);
 }
 
+/* Parse the bytes read from name (buf is taken), the errors naming it. */
+static fwt_err load_read(fwt_ctx *ctx, fwt_eventlog **out, const char *name, unsigned char *buf, size_t len,
+                         const fwt_eventlog_options *opts)
+{
+	fwt_err err = check_args(ctx, len, opts);
+
+	if (err)
+		free(buf);
+	else
+		err = parse_owned(ctx, out, buf, len, opts);
+	if (err) {
+		char q[1040];
+		fwt__quote(q, sizeof(q), name, strlen(name));
+		return fwt__error_prefix(ctx, "'%s'", q);
+	}
+	return FWT_OK;
+}
+
 fwt_err fwt_eventlog_load(fwt_ctx *ctx, fwt_eventlog **out, const char *path, const fwt_eventlog_options *opts)
 {
 	unsigned char *buf = NULL;
@@ -777,19 +795,25 @@ fwt_err fwt_eventlog_load(fwt_ctx *ctx, fwt_eventlog **out, const char *path, co
 		return FWT_EINVAL;
 	*out = NULL;
 	err = fwt_read_file(ctx, path, FWT_EVENTLOG_MAX_SIZE, &buf, &len);
-	if (err)
-		return err;
-	err = check_args(ctx, len, opts);
-	if (err)
-		free(buf);
-	else
-		err = parse_owned(ctx, out, buf, len, opts);
-	if (err) {
-		char q[1040];
-		fwt__quote(q, sizeof(q), path, strlen(path));
-		return fwt__error_prefix(ctx, "'%s'", q);
-	}
-	return FWT_OK;
+	return err ? err : load_read(ctx, out, path, buf, len, opts);
+}
+
+fwt_err fwt_eventlog_load_fd(fwt_ctx *ctx, fwt_eventlog **out, int fd, const char *name,
+                             const fwt_eventlog_options *opts)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_reader *r = NULL;
+	fwt_err err;
+
+	if (!out || !name || fd < 0)
+		return FWT_EINVAL;
+	*out = NULL;
+	err = fwt_reader_from_fd(ctx, &r, fd, name);
+	if (!err)
+		err = fwt_reader_read_all(r, FWT_EVENTLOG_MAX_SIZE, &buf, &len);
+	fwt_reader_free(r);
+	return err ? err : load_read(ctx, out, name, buf, len, opts);
 }
 
 fwt_err fwt_eventlog_load_local(fwt_ctx *ctx, fwt_eventlog **out, const char *root, const fwt_eventlog_options *opts)

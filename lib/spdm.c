@@ -1003,6 +1003,26 @@ fwt_err fwt_spdm_load(fwt_ctx *ctx, fwt_spdm **out, const char *path)
 	return err;
 }
 
+fwt_err fwt_spdm_load_fd(fwt_ctx *ctx, fwt_spdm **out, int fd, const char *name)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_reader *r = NULL;
+	fwt_err err;
+
+	if (!out || !name || fd < 0)
+		return FWT_EINVAL;
+	*out = NULL;
+	err = fwt_reader_from_fd(ctx, &r, fd, name);
+	if (!err)
+		err = fwt_reader_read_all(r, FWT_SPDM_MAX_INPUT, &buf, &len);
+	fwt_reader_free(r);
+	if (!err)
+		err = fwt_spdm_parse(ctx, out, buf, len, name);
+	free(buf);
+	return err;
+}
+
 fwt_spdm_source fwt_spdm_get_source(const fwt_spdm *s) { return s ? s->source : 0; }
 unsigned fwt_spdm_version(const fwt_spdm *s) { return s ? s->version : 0; }
 int fwt_spdm_is_signed(const fwt_spdm *s) { return s ? s->is_signed : 0; }

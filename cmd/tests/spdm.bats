@@ -554,3 +554,20 @@ PY
 	# names fwtrail does not know are shown as they are, not judged
 	run -0 fwtrail spdm show --json "$BATS_TEST_TMPDIR/other.json"
 }
+
+@test "'-' reads the evidence from standard input, for show and verify" {
+	need_corpus spdm/nvidia
+	run --separate-stderr -0 fwtrail spdm show --json "$NV/hopperAttestationReport.txt"
+	local want=$($PY -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["blocks"]))' <<< "$output")
+	run --separate-stderr -0 bash -c '"$FWTRAIL" spdm show --json - < "$1"' _ "$NV/hopperAttestationReport.txt"
+	assert_equal "$($PY -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["blocks"]))' <<< "$output")" "$want"
+	run --separate-stderr -0 bash -c 'cat "$2" | "$FWTRAIL" spdm verify --cert "$1" -' _ "$NV/hopperCertChain.txt" \
+		"$NV/hopperAttestationReport.txt"
+	assert_output --partial "verified: SPDM 1.1 measurements (64 blocks) signed by '"
+	# one hex digit of block 2's digest changed, through the pipe: still a no
+	run --separate-stderr -1 bash -c 'sed s/8048dfd18fe2/8048dfd18fe3/ "$2" | "$FWTRAIL" spdm verify --cert "$1" -' _ \
+		"$NV/hopperCertChain.txt" "$NV/hopperAttestationReport.txt"
+	[[ $stderr == *"the ES384 signature of the measurements does not verify with "* ]] || fail "$stderr"
+	run --separate-stderr -4 bash -c 'head -c 100 "$1" | "$FWTRAIL" spdm show -' _ "$NV/hopperAttestationReport.txt"
+	[[ $stderr == "fwtrail spdm show: '-': "* ]] || fail "$stderr"
+}

@@ -3,6 +3,7 @@
  * every corpus log against EXPECTED_PCRS.json, truncation at every offset
  * (exact-size buffers, so ASan sees any over-read), hostile fields. */
 #include <stdint.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fwtrail/fwtrail.h>
@@ -679,6 +680,41 @@ static void test_compare_scope(void)
 	fwt_pcrs_free(got);
 }
 
+/* A log read from a descriptor: a regular file or a pipe, named in the
+ * messages as given; the descriptor stays open. */
+static void test_load_fd(void)
+{
+	static const char path[] = "testdata/evidence/eventlog/agile.bin";
+	fwt_eventlog *a = NULL, *b = NULL;
+	unsigned char cut[100];
+	int fd, pfd[2];
+	FILE *f;
+
+	T_EQ_INT(fwt_eventlog_load(ctx, &a, path, NULL), FWT_OK);
+	fd = open(path, O_RDONLY);
+	T_ASSERT(fd >= 0);
+	T_EQ_INT(fwt_eventlog_load_fd(ctx, &b, fd, "-", NULL), FWT_OK);
+	T_EQ_INT(fwt_eventlog_count(b), fwt_eventlog_count(a));
+	T_ASSERT(fcntl(fd, F_GETFD) != -1);
+	close(fd);
+	fwt_eventlog_free(a);
+	fwt_eventlog_free(b);
+	/* the first 100 bytes, through a pipe: cut, and named */
+	f = fopen(path, "rb");
+	T_ASSERT(f && fread(cut, 1, sizeof(cut), f) == sizeof(cut));
+	fclose(f);
+	T_ASSERT(pipe(pfd) == 0);
+	T_ASSERT(write(pfd[1], cut, sizeof(cut)) == (ssize_t)sizeof(cut));
+	close(pfd[1]);
+	b = (fwt_eventlog *)1;
+	T_EQ_INT(fwt_eventlog_load_fd(ctx, &b, pfd[0], "-", NULL), FWT_EFORMAT);
+	T_ASSERT(b == NULL);
+	T_ASSERT(!strncmp(fwt_ctx_errmsg(ctx), "'-': ", 5));
+	close(pfd[0]);
+	T_EQ_INT(fwt_eventlog_load_fd(ctx, &b, -1, "-", NULL), FWT_EINVAL);
+	T_EQ_INT(fwt_eventlog_load_fd(ctx, &b, 0, NULL, NULL), FWT_EINVAL);
+}
+
 static void test_pcr_list(void)
 {
 	uint32_t m = 0;
@@ -741,6 +777,7 @@ int main(void)
 	T_RUN(test_pcrs_yaml_json);
 	T_RUN(test_compare);
 	T_RUN(test_compare_scope);
+	T_RUN(test_load_fd);
 	T_RUN(test_pcr_list);
 	T_RUN(test_sysfs);
 	T_RUN(test_generated);

@@ -3,6 +3,8 @@
  * transcript against its EXPECTED.json, signatures (1.1 and the 1.2+ signing
  * context), truncation at every offset in exact-size buffers, hostile fields. */
 #include <fwtrail/fwtrail.h>
+#include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 #include "t.h"
 
@@ -205,6 +207,26 @@ static void test_generated(void)
 	T_EQ_INT(json_integer_value(json_object_get(json_array_get(json_object_get(j, "blocks"), 6), "svn")), 5);
 	json_decref(j);
 	fwt_spdm_free(s);
+	/* from a descriptor: the same evidence, named as given; a pipe cut
+	 * short is malformed at its offset */
+	{
+		int fd = open(EV "spdm13.bin", O_RDONLY), pfd[2];
+		unsigned char head[40];
+		T_ASSERT(fd >= 0);
+		T_EQ_INT(fwt_spdm_load_fd(ctx, &s, fd, "-"), FWT_OK);
+		T_EQ_INT(fwt_spdm_block_count(s), 8);
+		fwt_spdm_free(s);
+		T_ASSERT(lseek(fd, 0, SEEK_SET) == 0 && read(fd, head, sizeof(head)) == (ssize_t)sizeof(head));
+		close(fd);
+		T_ASSERT(pipe(pfd) == 0);
+		T_ASSERT(write(pfd[1], head, sizeof(head)) == (ssize_t)sizeof(head));
+		close(pfd[1]);
+		T_EQ_INT(fwt_spdm_load_fd(ctx, &s, pfd[0], "-"), FWT_EFORMAT);
+		T_ASSERT(s == NULL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'-'") != NULL);
+		close(pfd[0]);
+		T_EQ_INT(fwt_spdm_load_fd(ctx, &s, -1, "-"), FWT_EINVAL);
+	}
 	/* the VCA of an unsigned 1.2 transcript is not signed either */
 	T_EQ_INT(fwt_spdm_load(ctx, &s, EV "unsigned12.bin"), FWT_OK);
 	T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);

@@ -133,6 +133,10 @@ fwt_err fwt_eventlog_parse(fwt_ctx *ctx, fwt_eventlog **out, const void *buf, si
 /* Read path whole (at most FWT_EVENTLOG_MAX_SIZE bytes) and parse it. */
 fwt_err fwt_eventlog_load(fwt_ctx *ctx, fwt_eventlog **out, const char *path,
                           const fwt_eventlog_options *opts);
+/* The same for an open file descriptor read to its end (a pipe, standard
+ * input), the messages naming it name; fd stays open. */
+fwt_err fwt_eventlog_load_fd(fwt_ctx *ctx, fwt_eventlog **out, int fd, const char *name,
+                             const fwt_eventlog_options *opts);
 /* The running machine's log: <root>/sys/kernel/security/tpm0/
  * binary_bios_measurements (root NULL or "" for "/").  FWT_EIO naming the
  * path when there is none (no TPM, or securityfs not mounted). */

@@ -78,6 +78,9 @@ typedef struct fwt_spdm fwt_spdm;
  */
 fwt_err fwt_spdm_parse(fwt_ctx *ctx, fwt_spdm **out, const void *buf, size_t len, const char *name);
 fwt_err fwt_spdm_load(fwt_ctx *ctx, fwt_spdm **out, const char *path);
+/* The same for an open file descriptor read to its end (at most
+ * FWT_SPDM_MAX_INPUT bytes), labelled name; fd stays open. */
+fwt_err fwt_spdm_load_fd(fwt_ctx *ctx, fwt_spdm **out, int fd, const char *name);
 void fwt_spdm_free(fwt_spdm *s);
 
 fwt_spdm_source fwt_spdm_get_source(const fwt_spdm *s);
