@@ -265,6 +265,25 @@ Try 'fwtrail --help'."
 Try 'fwtrail --help'."
 }
 
+
+@test "global options between a command and its verb are taken as if given before the command" {
+	local S="$TESTDATA/server"
+	run --separate-stderr -0 fwtrail sfr --json verify --key "$S/trust/reviewer.pub" "$S/sfr/bmc-3.1.sfr.jws"
+	$PY -c 'import json, sys; o = json.load(sys.stdin); assert o["command"] == "sfr verify" and o["ok"] is True, o' <<< "$output"
+	# -q silences the verdict line, as before the command
+	run --separate-stderr -0 fwtrail sfr -q verify --key "$S/trust/reviewer.pub" "$S/sfr/bmc-3.1.sfr.jws"
+	assert_equal "$output" ""
+	run --separate-stderr -0 fwtrail spdm --quiet -v --json show "$S/evidence/bmc.spdm"
+	$PY -c 'import json, sys; assert json.load(sys.stdin)["command"] == "spdm show"' <<< "$output"
+	# a usage error after them is still JSON, and names the verb
+	run --separate-stderr -2 fwtrail eventlog --json replay
+	$PY -c 'import json, sys; o = json.load(sys.stdin); assert o["command"] == "eventlog replay" and o["error"]["code"] == "usage", o' <<< "$output"
+	# anything else there is not a verb
+	run --separate-stderr -2 fwtrail sfr -x lint "$S/sfr/bmc-3.1.unsigned.json"
+	assert_equal "${stderr_lines[0]}" "fwtrail sfr: unknown verb '-x'"
+	run --separate-stderr -2 fwtrail sfr -qx lint "$S/sfr/bmc-3.1.unsigned.json"
+	assert_equal "${stderr_lines[0]}" "fwtrail sfr: unknown verb '-qx'"
+}
 @test "--json: a failure before the command's own output still prints one failure object" {
 	local K="$TESTDATA/keys" line code
 	printf 'fw' > "$BATS_TEST_TMPDIR/fw.bin"
