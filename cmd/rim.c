@@ -757,22 +757,6 @@ static const struct rim_format formats[] = {
 	{ "swid", fwt_swid_sniff, swid_show, swid_verify },
 };
 
-/* Printable ASCII with some blank or line break, and nothing else: a text
- * file, not a RIM (a few printable bytes alone may well be broken CBOR). */
-static int is_text(const unsigned char *buf, size_t len)
-{
-	size_t i;
-	int blank = 0;
-
-	for (i = 0; i < len; i++) {
-		if (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
-			blank = 1;
-		else if (buf[i] < 0x20 || buf[i] > 0x7e)
-			return 0;
-	}
-	return blank;
-}
-
 /* The format of a RIM.  Binary that is neither is read as CBOR, so that
  * broken CBOR is "malformed" (exit 4, with the offset; RELIABILITY C1),
  * not "unknown"; only text that is not XML is not a RIM (NULL). */
@@ -790,15 +774,24 @@ static const struct rim_format *detect(const unsigned char *buf, size_t len)
 		return NULL;
 	if (len >= 4 && !buf[0] && !buf[1] && buf[2] == 0xfe && buf[3] == 0xff)
 		return NULL;
-	return is_text(buf, len) ? NULL : &formats[0];
+	return fwt_corim_text_kind(buf, len) ? NULL : &formats[0];
 }
 
-#define UNKNOWN_FORMAT "not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML)"
-
-static json_t *unknown_format(struct cli *cli, const char *path)
+/* Why text is not a RIM, and what it may be instead. */
+static json_t *unknown_format(struct cli *cli, const char *path, const unsigned char *buf, size_t len)
 {
-	cli_error(cli, "'%s': " UNKNOWN_FORMAT, path);
-	return json_pack("{s:s, s:s}", "code", fwt_err_name(FWT_EUNSUPPORTED), "message", UNKNOWN_FORMAT);
+	static const char why[] = "not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML)";
+	const char *what = "";
+	char msg[256];
+
+	switch (fwt_corim_text_kind(buf, len)) {
+	case FWT_TEXT_JWS: what = ": it is a compact JWS, as a signed OCP SAFE SFR is (see fwtrail sfr verify)"; break;
+	case FWT_TEXT_JSON: what = ": it is JSON, as an unsigned OCP SAFE SFR is (see fwtrail sfr lint)"; break;
+	default: break;
+	}
+	snprintf(msg, sizeof(msg), "%s%s", why, what);
+	cli_error(cli, "'%s': %s", path, msg);
+	return json_pack("{s:s, s:s}", "code", fwt_err_name(FWT_EUNSUPPORTED), "message", msg);
 }
 
 /* ---- show ---- */
@@ -854,7 +847,7 @@ static int rim_show(int argc, char **argv, struct cli *cli)
 	}
 	fmt = detect(buf, len);
 	if (!fmt) {
-		e = unknown_format(cli, argv[0]);
+		e = unknown_format(cli, argv[0], buf, len);
 		err = FWT_EUNSUPPORTED;
 		if (j)
 			json_object_set_new(j, "error", e);
@@ -889,7 +882,7 @@ static fwt_err verify_one(struct cli *cli, const char *path, const struct verify
 		cli_error(cli, "%s", fwt_ctx_errmsg(cli->ctx)); /* it names the file */
 	} else if (!(fmt = detect(buf, len))) {
 		err = FWT_EUNSUPPORTED;
-		json_object_set_new(r, "error", unknown_format(cli, path));
+		json_object_set_new(r, "error", unknown_format(cli, path, buf, len));
 	} else {
 		json_object_set_new(r, "format", json_string(fmt->name));
 		err = fmt->verify(cli, path, buf, len, v, r);

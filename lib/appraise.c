@@ -1617,6 +1617,8 @@ oom:
 	return fwt__enomem(a->ctx);
 }
 
+#define NOT_A_RIM "not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML)"
+
 fwt_err fwt_appraise_add_rim(fwt_appraise *a, const void *buf, size_t len, const char *name)
 {
 	struct mark m;
@@ -1628,6 +1630,19 @@ fwt_err fwt_appraise_add_rim(fwt_appraise *a, const void *buf, size_t len, const
 	mark_get(a, &m);
 	if (len && fwt_swid_sniff(buf, len))
 		return rollback(a, &m, add_swid(a, buf, len, name));
+	/* text, which no CoRIM is: refused as rim verify refuses it */
+	switch (fwt_corim_text_kind(buf, len)) {
+	case FWT_TEXT_NONE:
+		break;
+	case FWT_TEXT_JWS:
+		return fwt__error(a->ctx, FWT_EUNSUPPORTED, "'%s': " NOT_A_RIM ": it is a compact JWS, as a signed OCP "
+		                  "SAFE SFR is (give SFRs with --sfr)", name);
+	case FWT_TEXT_JSON:
+		return fwt__error(a->ctx, FWT_EUNSUPPORTED, "'%s': " NOT_A_RIM ": it is JSON, as an unsigned OCP SAFE "
+		                  "SFR is (give SFRs with --sfr)", name);
+	default:
+		return fwt__error(a->ctx, FWT_EUNSUPPORTED, "'%s': " NOT_A_RIM, name);
+	}
 	return rollback(a, &m, add_corim(a, buf, len, name));
 }
 

@@ -1706,6 +1706,38 @@ int fwt_corim_sniff(const void *buf, size_t len)
 	return m == 4 || m == 5 || m == 6; /* an array, map or tag: never XML's '<' or a BOM */
 }
 
+fwt_text_kind fwt_corim_text_kind(const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	size_t i, n = len, dots = 0, jws = 1;
+	int blank = 0;
+
+	if (!p || !len)
+		return FWT_TEXT_NONE;
+	for (i = 0; i < len; i++) {
+		if (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')
+			blank = 1;
+		else if (p[i] < 0x20 || p[i] > 0x7e)
+			return FWT_TEXT_NONE;
+	}
+	if (!blank && len < 32)
+		return FWT_TEXT_NONE;
+	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+		n--;
+	for (i = 0; i < n && jws; i++) {
+		if (p[i] == '.')
+			dots++;
+		else if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') ||
+		           p[i] == '-' || p[i] == '_'))
+			jws = 0;
+	}
+	if (jws && dots == 2)
+		return FWT_TEXT_JWS;
+	for (i = 0; i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'); i++)
+		;
+	return i < len && (p[i] == '{' || p[i] == '[') ? FWT_TEXT_JSON : FWT_TEXT_OTHER;
+}
+
 static fwt_err parse_signed(struct dec *d, const void *buf, size_t len, const fwt_corim_options *o, json_t *j)
 {
 	static const int64_t crit_known[] = { 8, 15 };

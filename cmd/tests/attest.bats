@@ -1053,3 +1053,13 @@ json.dump([{"title": "Issue %d" % i, "cvss_score": "8.8", "cvss_vector": "CVSS:3
 		<<<"$output"
 	assert_output 1
 }
+
+@test "an SFR, JSON or text given as --rim is not a RIM (exit 6), and the message says what it is" {
+	run --separate-stderr -6 fwtrail attest check --evidence evidence/bmc.spdm --rim sfr/bmc-3.1.sfr.jws
+	assert_equal "$stderr" "fwtrail attest check: 'sfr/bmc-3.1.sfr.jws': not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML): it is a compact JWS, as a signed OCP SAFE SFR is (give SFRs with --sfr)"
+	run --separate-stderr -6 fwtrail attest check --evidence evidence/bmc.spdm --rim sfr/bmc-3.1.unsigned.json
+	[[ $stderr == *": it is JSON, as an unsigned OCP SAFE SFR is (give SFRs with --sfr)" ]] || fail "$stderr"
+	printf 'reference values, as prose\n' > "$T/prose.txt"
+	run --separate-stderr -6 fwtrail audit --policy policy.json --evidence evidence/bmc.spdm --rim "$T/prose.txt"
+	assert_equal "${stderr_lines[0]}" "fwtrail audit: '$T/prose.txt': not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML)"
+}

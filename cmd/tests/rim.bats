@@ -388,6 +388,12 @@ assert not any(v == 9223372036854775807 for _, v in got), got' <<< "$output"
 	assert_output --partial "not a RIM fwtrail reads"
 	run -6 fwtrail rim show "$RIM/bad/legacy-502.corim"
 	run -3 fwtrail rim show "$T/none.corim"
+	# text without a blank (a JWS, minified JSON) is text too, and named
+	run --separate-stderr -6 fwtrail rim verify --trust "$TESTDATA/server/trust" "$TESTDATA/server/sfr/bmc-3.1.sfr.jws"
+	assert_equal "$stderr" "fwtrail rim verify: '$TESTDATA/server/sfr/bmc-3.1.sfr.jws': not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML): it is a compact JWS, as a signed OCP SAFE SFR is (see fwtrail sfr verify)"
+	printf '{"a":"%s"}' "$(printf 'x%.0s' {1..40})" > "$T/min.json"
+	run --separate-stderr -6 fwtrail rim show --json "$T/min.json"
+	$PY -c 'import json, sys; e = json.load(sys.stdin)["error"]; assert e["code"] == "unsupported" and e["message"].endswith("it is JSON, as an unsigned OCP SAFE SFR is (see fwtrail sfr lint)"), e' <<< "$output"
 }
 
 @test "show: allocation bombs and deep nesting are refused at once, in little memory" {

@@ -1498,10 +1498,43 @@ static void test_verify_content_type_protected_only(void)
 	fwt_key_free(k);
 }
 
+/* Plain text given as a RIM: what it looks like, never read past its end. */
+static void test_text_kind(void)
+{
+	static const char jws[] = "eyJhbGciOiJFUzM4NCJ9.eyJhIjoxfQ.c2lnbmF0dXJlLWJ5dGVz\n";
+	static const unsigned char map[] = { 0xa1, 0x01, 0x02 }, tag[] = { 0xd9, 0x01, 0xf5, 0xa0 };
+	char buf[64];
+
+	T_EQ_INT(fwt_corim_text_kind(NULL, 0), FWT_TEXT_NONE);
+	T_EQ_INT(fwt_corim_text_kind("", 0), FWT_TEXT_NONE);
+	T_EQ_INT(fwt_corim_text_kind(map, sizeof(map)), FWT_TEXT_NONE);
+	T_EQ_INT(fwt_corim_text_kind(tag, sizeof(tag)), FWT_TEXT_NONE);
+	/* a few printable bytes with no blank may be broken CBOR */
+	T_EQ_INT(fwt_corim_text_kind("abc", 3), FWT_TEXT_NONE);
+	memset(buf, 'a', 31);
+	T_EQ_INT(fwt_corim_text_kind(buf, 31), FWT_TEXT_NONE);
+	memset(buf, 'a', 32);
+	T_EQ_INT(fwt_corim_text_kind(buf, 32), FWT_TEXT_OTHER);
+	T_EQ_INT(fwt_corim_text_kind("a b", 3), FWT_TEXT_OTHER);
+	/* blanks only: text, and nothing is read past the end */
+	T_EQ_INT(fwt_corim_text_kind(" \n\t", 3), FWT_TEXT_OTHER);
+	T_EQ_INT(fwt_corim_text_kind(jws, strlen(jws)), FWT_TEXT_JWS);
+	T_EQ_INT(fwt_corim_text_kind(jws, strlen(jws) - 1), FWT_TEXT_JWS);
+	/* one dot short, or a character base64url lacks, is other text */
+	T_EQ_INT(fwt_corim_text_kind("eyJhbGciOiJFUzM4NCJ9eyJhIjoxfQ.c2lnbmF0dXJlLWJ5dGVz", 51), FWT_TEXT_OTHER);
+	T_EQ_INT(fwt_corim_text_kind("eyJhbGciOiJFUzM4NCJ9.eyJhIjoxfQ.c2lnbmF0dXJlLWJ5d+Vz", 52), FWT_TEXT_OTHER);
+	T_EQ_INT(fwt_corim_text_kind("  {\"a\": 1}\n", 11), FWT_TEXT_JSON);
+	T_EQ_INT(fwt_corim_text_kind("[1, 2]", 6), FWT_TEXT_JSON);
+	/* a control byte or a byte above 0x7e: not plain text */
+	T_EQ_INT(fwt_corim_text_kind("{\"a\": \x01}", 8), FWT_TEXT_NONE);
+	T_EQ_INT(fwt_corim_text_kind("caf\xc3\xa9 au lait", 14), FWT_TEXT_NONE);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
 		return 1;
+	T_RUN(test_text_kind);
 	T_RUN(test_veraison_all_decode);
 	T_RUN(test_veraison_fields);
 	T_RUN(test_veraison_verify);

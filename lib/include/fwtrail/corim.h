@@ -160,6 +160,17 @@ typedef struct fwt_corim_options {
  * head), 0 otherwise (e.g. XML).  For dispatching between RIM formats. */
 int fwt_corim_sniff(const void *buf, size_t len);
 
+/* What an input given as a RIM is when it is plain text, which no CoRIM
+ * is: printable ASCII and line breaks only, with a blank or at least 32
+ * bytes long (a few printable bytes alone may be broken CBOR). */
+typedef enum fwt_text_kind {
+	FWT_TEXT_NONE = 0,   /* not plain text: read it as CBOR or XML */
+	FWT_TEXT_JWS,        /* a compact JWS (three base64url parts), as a signed OCP SAFE SFR is */
+	FWT_TEXT_JSON,       /* starts as a JSON object or array */
+	FWT_TEXT_OTHER       /* any other text */
+} fwt_text_kind;
+fwt_text_kind fwt_corim_text_kind(const void *buf, size_t len);
+
 /*
  * Decode a signed CoRIM (COSE_Sign1 tag 18, or COSE_Sign tag 98), an
  * unsigned CoRIM (tag 501) or a CoMID (tag 506 or untagged), checking
