@@ -12,7 +12,7 @@ static const char *const show_usage[] = {
 };
 
 static const char *const verify_usage[] = {
-	"fwtrail spdm verify --cert chain [--trust roots] [--revoked file] ... [--nonce hex] [--json] input",
+	"fwtrail spdm verify --cert chain [--trust roots] ... [--revoked file] ... [--nonce hex] [--json] input",
 	NULL
 };
 

@@ -2157,8 +2157,17 @@ fwt_err fwt_corim_to_text(const fwt_corim *c, char **out)
 			else
 				tf(&t, " %s", st ? "with an unknown alg" : "without alg");
 			if (kid) {
+				/* a kid of printable ASCII as text, quoted (as sfr
+				 * show prints it), any other in hex */
 				char *hex = malloc(2 * kl + 1);
-				if (hex) {
+				size_t pr;
+				for (pr = 0; pr < kl && kid[pr] >= 0x20 && kid[pr] < 0x7f; pr++)
+					;
+				if (hex && kl && pr == kl) {
+					memcpy(hex, kid, kl);
+					hex[kl] = '\0';
+					tf(&t, ", kid '"), ts(&t, hex), tf(&t, "'");
+				} else if (hex) {
 					fwt_hex_encode(hex, kid, kl);
 					tf(&t, ", kid "), ts(&t, hex);
 				}

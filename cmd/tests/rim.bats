@@ -224,7 +224,7 @@ Try 'fwtrail rim create --help'."
 
 @test "show: a table of environments and reference values" {
 	run -0 fwtrail rim show "$RIM/nic.signed.corim"
-	assert_line --index 0 --regexp "^CoRIM [0-9a-f-]{36} \(signed: COSE_Sign1 ES384, kid 61636d652d32303236\)$"
+	assert_line --index 0 --regexp "^CoRIM [0-9a-f-]{36} \(signed: COSE_Sign1 ES384, kid 'acme-2026'\)$"
 	assert_line --index 1 "  signer: ACME Firmware Signing <https://acme.example>"
 	assert_line --index 2 "  signature validity: 2026-01-01T00:00:00Z to 2036-01-01T00:00:00Z"
 	assert_output --partial "reference values for vendor 'ACME Inc.', model 'NIC 7', class-id 67b28b6c-34cc-40a1-9117-ab5b05911e37:"
@@ -268,7 +268,7 @@ Try 'fwtrail rim create --help'."
 	need_corpus corim/ocp-safe
 	for f in "$CORPORA"/corim/ocp-safe/microsoft/*_signed.cbor; do
 		run -0 fwtrail rim show "$f"
-		assert_line --index 0 --partial "(signed: COSE_Sign without alg, kid 74657472656c2d6f63702d7366722d7369676e696e672d6b6579)"
+		assert_line --index 0 --partial "(signed: COSE_Sign without alg, kid 'tetrel-ocp-sfr-signing-key')"
 		want=$(jq -r .device.fw_hash_sha2_384 "${f%_signed.cbor}.json")
 		assert_output --partial "sha-384  $want"
 		assert_output --partial "conditional endorsement:"
@@ -507,4 +507,21 @@ sys.stdout.buffer.write(b"\xd9\x01\xf5\xa2\x00\x61\x43\x01\x94" + tag * 20)' > "
 		[ ! -e "$BATS_TEST_TMPDIR/x.corim" ]
 	done
 	run -0 fwtrail rim create --vendor A --model B -m "254=raw:00" -m "1=raw:01" -o "$BATS_TEST_TMPDIR/x.corim"
+}
+
+@test "show: a kid of printable ASCII is shown quoted, any other kid in hex" {
+	$PY - "$TESTDATA/server/rim/vendor.signed.corim" "$T" <<'PY'
+import cbor2, sys
+t = cbor2.loads(open(sys.argv[1], "rb").read())
+sign1 = t.value if t.tag == 18 else t.value.value
+prot = cbor2.loads(sign1[0])
+for name, kid in (("bin", b"\x00\x01\xfe\x7f"), ("text", b"it's me")):
+    prot[4] = kid
+    sign1[0] = cbor2.dumps(prot)
+    open(sys.argv[2] + "/" + name + ".corim", "wb").write(cbor2.dumps(t))
+PY
+	run --separate-stderr -0 fwtrail rim show "$T/bin.corim"
+	assert_line --index 0 --regexp "^CoRIM [0-9a-f-]{36} \(signed: COSE_Sign1 ES384, kid 0001fe7f\)$"
+	run --separate-stderr -0 fwtrail rim show "$T/text.corim"
+	assert_line --index 0 --regexp "^CoRIM [0-9a-f-]{36} \(signed: COSE_Sign1 ES384, kid 'it's me'\)$"
 }
