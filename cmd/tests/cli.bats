@@ -92,7 +92,7 @@ Try 'fwtrail audit log --help'."
 	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["command"]=="digest" and o["ok"] is True and o["schema"]==1' <<<"$output"
 }
 
-@test "a failed write to standard output is exit 3, never success" {
+@test "a failed write to standard output is exit 3, never success; a no stays 1" {
 	printf 'x' > "$BATS_TEST_TMPDIR/f"
 	run -3 bash -c '"$FWTRAIL" digest "$1" > /dev/full' _ "$BATS_TEST_TMPDIR/f"
 	assert_output "fwtrail digest: write error on standard output: No space left on device"
@@ -102,6 +102,12 @@ Try 'fwtrail audit log --help'."
 	# a closed one is named as such, not as a full disk
 	run -3 bash -c '"$FWTRAIL" digest "$1" >&-' _ "$BATS_TEST_TMPDIR/f"
 	assert_output "fwtrail digest: write error on standard output: it was closed when fwtrail started"
+	# a "no" stays a no (1), the write error beside it; the same run's yes is 3
+	local S="$TESTDATA/server"
+	run --separate-stderr -1 bash -c '"$FWTRAIL" attest check --json --evidence "$1/evidence/host.log" --rim "$1/rim/vendor.signed.corim" --trust "$1/trust/vendor.pub" > /dev/full' _ "$S"
+	assert_equal "${stderr_lines[-1]}" "fwtrail attest check: write error on standard output: No space left on device"
+	run --separate-stderr -3 bash -c '"$FWTRAIL" attest check --json --evidence "$1/evidence/host.log" --evidence "$1/evidence/bmc.spdm" --rim "$1/rim/vendor.signed.corim" --trust "$1/trust/vendor.pub" > /dev/full' _ "$S"
+	assert_equal "${stderr_lines[-1]}" "fwtrail attest check: write error on standard output: No space left on device"
 }
 
 @test "closed standard output does not redirect data into other files" {
