@@ -283,6 +283,20 @@ PY
 	assert_equal "$stderr" "fwtrail key export: cannot write 'missing-dir/': a file name must not end in '/'"
 }
 
+@test "export -o: a link into /proc or /dev, or to the file stdout goes to, is refused with or without --force" {
+	local key=$TESTDATA/keys/p384.key.pem force
+	ln -s /proc/self/fd/1 so-link
+	ln -s o.out same-link
+	for force in "" --force; do
+		run --separate-stderr -2 bash -c '"$FWTRAIL" key export $1 -o so-link "$2" > o.out' _ "$force" "$key"
+		assert_equal "$stderr" "fwtrail key export: cannot write 'so-link': it points to '/proc/self/fd/1', a stream or device, not a file to replace (use -o - for standard output)"
+		run --separate-stderr -2 bash -c '"$FWTRAIL" key export $1 -o same-link "$2" > o.out' _ "$force" "$key"
+		assert_equal "$stderr" "fwtrail key export: cannot write 'same-link': it points to 'o.out', the file standard output goes to (use -o - for standard output)"
+		[ ! -s o.out ]
+	done
+	[ -L so-link ] && [ -L same-link ] && [ "$(readlink so-link)" = /proc/self/fd/1 ]
+}
+
 @test "URIs: a pin-value is never shown, not even from a malformed URI or in --json" {
 	for u in "$TOKEN;object=p384;pin-value=123456" "$TOKEN;object=p384;id=%zz?pin-value=123456" \
 		"$TOKEN;object=p384?pin-value=123456&pin-source=|/bin/true"; do

@@ -1026,12 +1026,42 @@ assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o'
 	run --separate-stderr -2 fwtrail sign --force --key "$TESTDATA/keys/p384.key.pem" -o stdout-link fw.bin
 	assert_equal "$stderr" "fwtrail sign: cannot write 'stdout-link': it points to a pipe (use -o - for standard output)"
 	run --separate-stderr -2 fwtrail sign --force --key "$TESTDATA/keys/p384.key.pem" -o null-link fw.bin
-	assert_equal "$stderr" "fwtrail sign: cannot write 'null-link': it points to a character device (use -o - for standard output)"
+	assert_equal "$stderr" "fwtrail sign: cannot write 'null-link': it points to '/dev/null', a stream or device, not a file to replace (use -o - for standard output)"
 	# without --force the message says the same, not "use --force"
 	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" -o stdout-link fw.bin
 	assert_equal "$stderr" "fwtrail sign: cannot write 'stdout-link': it points to a pipe (use -o - for standard output)"
 	[ -L stdout-link ] && [ -p pipe ] && [ -L null-link ]
 	[ "$(readlink null-link)" = /dev/null ]
+}
+
+@test "-o: a link into /proc or /dev, or to the file stdout goes to, is refused with or without --force (exit 2)" {
+	local key=$TESTDATA/keys/p384.key.pem f l
+	# stdout on a regular file: the link's target is a regular file too
+	ln -s /proc/self/fd/1 so-link
+	ln -s so-link chain-link
+	ln -s /dev/fd/1 fd-link
+	for f in "" --force; do
+		for l in so-link chain-link fd-link; do
+			run --separate-stderr -2 bash -c '"$FWTRAIL" sign $1 --key "$2" -o "$3" fw.bin > o.sig' _ "$f" "$key" "$l"
+			assert_equal "$stderr" "fwtrail sign: cannot write '$l': it points to '$(readlink $l)', a stream or device, not a file to replace (use -o - for standard output)"
+			[ -L "$l" ] && [ ! -s o.sig ]
+		done
+		# stdout a pipe
+		run --separate-stderr -2 fwtrail sign $f --key "$key" -o so-link fw.bin
+		assert_equal "$stderr" "fwtrail sign: cannot write 'so-link': it points to '/proc/self/fd/1', a stream or device, not a file to replace (use -o - for standard output)"
+		# a link to the very file standard output goes to
+		ln -sfn o.sig same-link
+		run --separate-stderr -2 bash -c '"$FWTRAIL" sign $1 --key "$2" -o same-link fw.bin > o.sig' _ "$f" "$key"
+		assert_equal "$stderr" "fwtrail sign: cannot write 'same-link': it points to 'o.sig', the file standard output goes to (use -o - for standard output)"
+		[ -L same-link ] && [ ! -s o.sig ]
+	done
+	[ "$(readlink so-link)" = /proc/self/fd/1 ] && [ "$(readlink fd-link)" = /dev/fd/1 ]
+	# a link to another regular file is replaced with --force, its target kept (RELIABILITY O7)
+	printf 'precious\n' > victim
+	ln -s victim v-link
+	run --separate-stderr -0 bash -c '"$FWTRAIL" sign --force --key "$1" -o v-link fw.bin > o.sig' _ "$key"
+	[ -f v-link ] && [ ! -L v-link ] && [ "$(cat victim)" = precious ]
+	run -0 fwtrail verify --key "$TESTDATA/keys/p384.pub.pem" v-link fw.bin
 }
 
 @test "-o over the URI's pin-source file is refused (exit 2) even when --pin-file is the PIN read" {
