@@ -1034,6 +1034,27 @@ assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o'
 	[ "$(readlink null-link)" = /dev/null ]
 }
 
+@test "--json: sha384 or sha512 is the file's digest in every format, COSE too (not its Sig_structure's)" {
+	local k alg fmt want cert
+	for k in p384:sha384 p521:sha512; do
+		alg=${k#*:} k=${k%:*}
+		want=$(${alg}sum big.bin | cut -d' ' -f1)
+		for fmt in raw cms cose; do
+			cert=()
+			[ "$fmt" != cms ] || cert=(--cert "$TESTDATA/keys/$k.crt.pem")
+			run --separate-stderr -0 fwtrail sign --json --format "$fmt" "${cert[@]}" --key "$TESTDATA/keys/$k.key.pem" --out-dir out big.bin fw.bin
+			echo "$output" | $PY -c '
+import json, sys
+alg, want, want_fw = sys.argv[1:]
+a, b = json.load(sys.stdin)["files"]
+assert a["signed"] and a[alg] == want and a["size"] == 70000, a
+assert b["signed"] and b[alg] == want_fw and b["size"] == 15, b' "$alg" "$want" "$(${alg}sum fw.bin | cut -d' ' -f1)"
+			run -0 fwtrail verify --key "$TESTDATA/keys/$k.pub.pem" out/big.bin.* big.bin
+			rm out/*
+		done
+	done
+}
+
 @test "-o: a link into /proc or /dev, or to the file stdout goes to, is refused with or without --force (exit 2)" {
 	local key=$TESTDATA/keys/p384.key.pem f l
 	# stdout on a regular file: the link's target is a regular file too
