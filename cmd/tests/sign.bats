@@ -645,6 +645,21 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	assert_nothing_written
 }
 
+@test "--out-dir: a missing folder is exit 3 with its cause, as for -o; a file where the folder goes is exit 2" {
+	local key=$TESTDATA/keys/p384.key.pem
+	run --separate-stderr -3 fwtrail sign --key "$key" -o nodir/fw.sig fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot write 'nodir/fw.sig': folder 'nodir': No such file or directory"
+	run --separate-stderr -3 fwtrail sign --key "$key" --out-dir nodir fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot write into folder 'nodir' (--out-dir): No such file or directory"
+	run --separate-stderr -3 fwtrail sign --json --key "$key" --out-dir nodir fw.bin
+	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); assert o["error"]["code"] == "io" and "No such file" in o["error"]["message"], o'
+	run --separate-stderr -3 fwtrail sign --key "$key" --out-dir fw.bin/sub fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot write into folder 'fw.bin/sub' (--out-dir): Not a directory"
+	run --separate-stderr -2 fwtrail sign --key "$key" --out-dir big.bin fw.bin
+	assert_equal "${stderr_lines[0]}" "fwtrail sign: --out-dir 'big.bin' is not a folder"
+	[ ! -e nodir ] && [ ! -e fw.bin.sig ]
+}
+
 @test "fault: an unreadable input is exit 3 before anything is signed" {
 	snapshot_out out/fw.bin.sig
 	run --separate-stderr -3 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" --out-dir out fw.bin missing.bin
