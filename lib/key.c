@@ -35,6 +35,8 @@ struct pass_ctx {
 	const char *path; /* the key's name, for messages */
 	int asked;
 	int gave_up; /* OpenSSL may ask again after a refusal: never prompt twice */
+	int no_source; /* nothing to take a passphrase from: no file, no PIN, no prompt */
+	int prompt_failed; /* the prompt gave none (cancelled, or no terminal after all) */
 	fwt_err err; /* the passphrase file could not be read (reported on ctx) */
 };
 
@@ -74,10 +76,12 @@ static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
 		snprintf(prompt, sizeof(prompt), "Passphrase for '%s': ", pc->path);
 		if (pc->opts->pin_prompt(pc->opts->pin_payload, prompt, buf, (size_t)size) != FWT_OK) {
 			pc->gave_up = 1;
+			pc->prompt_failed = 1;
 			return -1;
 		}
 		return (int)strnlen(buf, (size_t)size);
 	}
+	pc->no_source = 1;
 	return -1;
 }
 
@@ -111,7 +115,7 @@ static fwt_err hide_spec(fwt_ctx *ctx, fwt_err err, const char *spec, const char
 static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *name,
                         const fwt_key_options *opts)
 {
-	struct pass_ctx pc = { ctx, opts, name, 0, 0, FWT_OK };
+	struct pass_ctx pc = { ctx, opts, name, 0, 0, 0, 0, FWT_OK };
 	unsigned char *buf = NULL;
 	EVP_PKEY *pub = NULL;
 	size_t len, keys;
@@ -143,6 +147,16 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *
 		if (pc.err) {
 			ERR_clear_error();
 			return pc.err;
+		}
+		/* not OpenSSL's "interrupted or cancelled": nothing was */
+		if (pc.asked && pc.no_source) {
+			ERR_clear_error();
+			return fwt__error(ctx, FWT_ETOKEN, "key '%s' is encrypted and needs a passphrase: none was given "
+			                  "(--pin-file, FWTRAIL_PIN, or a terminal to ask on)", name);
+		}
+		if (pc.asked && pc.prompt_failed) {
+			ERR_clear_error();
+			return fwt__error(ctx, FWT_ETOKEN, "no passphrase for key '%s' (the prompt gave none)", name);
 		}
 		if (pc.asked)
 			return fwt__error_ossl(ctx, FWT_ETOKEN, "cannot decrypt key '%s'", name);

@@ -244,6 +244,39 @@ PY
 	[ ! -e c.pem ]
 }
 
+@test "export: an encrypted PEM key with no passphrase source says how to give one (exit 5), not 'cancelled'" {
+	openssl pkey -in "$TESTDATA/keys/p384.key.pem" -aes256 -passout pass:s3cret -out enc.pem
+	run --separate-stderr -5 fwtrail key export enc.pem < /dev/null
+	assert_equal "$stderr" "fwtrail key export: key 'enc.pem' is encrypted and needs a passphrase: none was given (--pin-file, FWTRAIL_PIN, or a terminal to ask on)"
+	FWTRAIL_PIN=s3cret run --separate-stderr -0 fwtrail key export -q enc.pem < /dev/null
+	assert_equal "$output" "$(cat "$TESTDATA/keys/p384.pub.pem")"
+	# a token: FWTRAIL_PIN is among the ways named
+	run --separate-stderr -5 fwtrail key export "$TOKEN;object=p384" < /dev/null
+	assert_equal "$stderr" "fwtrail key export: token 'fwtrail-test' needs a PIN and none was given (--pin-file, FWTRAIL_PIN, the URI's pin-source, or a terminal to ask on)"
+}
+
+@test "Ctrl-C at a PEM key's passphrase prompt: 'the prompt gave none' (exit 5)" {
+	command -v tmux > /dev/null || skip "tmux is not installed"
+	openssl pkey -in "$TESTDATA/keys/p384.key.pem" -aes256 -passout pass:s3cret -out enc.pem
+	sock="$BATS_TEST_TMPDIR/tmux.sock"
+	tmux -S "$sock" new-session -d -x 200 -y 20 \
+		"$FWTRAIL key export -o $BATS_TEST_TMPDIR/w/c.pem $BATS_TEST_TMPDIR/w/enc.pem; echo rc=\$?; sleep 30"
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p | grep -q "Passphrase for" && break
+		sleep 0.1
+	done
+	tmux -S "$sock" send-keys C-c
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p | grep -q 'rc=' && break
+		sleep 0.1
+	done
+	screen=$(tmux -S "$sock" capture-pane -p)
+	tmux -S "$sock" kill-server || true
+	[[ "$screen" == *"no passphrase for key '$BATS_TEST_TMPDIR/w/enc.pem' (the prompt gave none)"* ]] || fail "$screen"
+	[[ "$screen" == *"rc=5"* ]]
+	[ ! -e c.pem ]
+}
+
 @test "pkcs11-spy: one C_Initialize, one C_Finalize, every session closed" {
 	[ -e "$SPY_MODULE" ] || skip "pkcs11-spy is not installed"
 	export PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$BATS_TEST_TMPDIR/spy.log

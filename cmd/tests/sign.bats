@@ -376,6 +376,10 @@ PY
 	: > pass.txt
 	run --separate-stderr -5 fwtrail sign --key enc.pem --pin-file pass.txt -o bad.sig fw.bin
 	assert_equal "$stderr" "fwtrail sign: refusing an empty passphrase for 'enc.pem' (from 'pass.txt')"
+	# none at all, and no terminal to ask on: said so, with the ways to give one
+	run --separate-stderr -5 fwtrail sign --key enc.pem -o bad.sig fw.bin < /dev/null
+	assert_equal "$stderr" "fwtrail sign: key 'enc.pem' is encrypted and needs a passphrase: none was given (--pin-file, FWTRAIL_PIN, or a terminal to ask on)"
+	FWTRAIL_PIN=s3cret run -0 fwtrail sign --key enc.pem -o env.sig fw.bin < /dev/null
 	[ ! -e bad.sig ]
 	# the file wins over FWTRAIL_PIN, as for a token
 	printf 's3cret\n' > pass.txt
@@ -573,7 +577,8 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	assert_equal "$stderr" "fwtrail sign: refusing an empty PIN for token 'fwtrail-test'"
 	FWTRAIL_PIN= run --separate-stderr -5 fwtrail sign --key "$K384" fw.bin
 	assert_equal "$stderr" "fwtrail sign: refusing an empty PIN for token 'fwtrail-test'"
-	run -5 fwtrail sign --key "$K384" fw.bin < /dev/null
+	run --separate-stderr -5 fwtrail sign --key "$K384" fw.bin < /dev/null
+	assert_equal "$stderr" "fwtrail sign: token 'fwtrail-test' needs a PIN and none was given (--pin-file, FWTRAIL_PIN, the URI's pin-source, or a terminal to ask on)"
 	[ ! -e "$SHIMLOG" ] || ! grep -q '^C_Login' "$SHIMLOG"
 	assert_nothing_written
 }

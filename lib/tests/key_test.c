@@ -194,12 +194,18 @@ static void test_encrypted_pem(void)
 	o.pin_payload = &ps;
 	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_ETOKEN); /* the prompt gave up */
 	T_EQ_INT(ps.calls, 1);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no passphrase for key '") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "' (the prompt gave none)") != NULL);
 	ps.answer = "s3cret";
 	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_OK);
 	T_EQ_INT(ps.calls, 2);
 	fwt_key_free(k);
 	o.pin_prompt = NULL;
 	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_ETOKEN); /* no passphrase at all */
+	/* said so, with the ways to give one: nothing was "cancelled" */
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is encrypted and needs a passphrase: none was given (--pin-file, "
+	                                     "FWTRAIL_PIN, or a terminal to ask on)") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "cancelled") == NULL);
 	/* from a file, first of all sources, and recorded as an input */
 	{
 		char pass[] = "/tmp/fwtrail-key-pass-XXXXXX";
