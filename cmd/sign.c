@@ -245,7 +245,7 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 		}
 	}
 	if (opts.cert) {
-		err = fwt_pubkey_load(cli->ctx, &cert, opts.cert);
+		err = fwt_pubkey_load_cert(cli->ctx, &cert, opts.cert);
 		if (!err && !fwt_pubkey_has_cert(cert)) {
 			rc = cli_usage_error(cli, "'%s' is not a certificate", opts.cert);
 			goto out_rc;

@@ -365,6 +365,27 @@ fwt_err fwt_key_sign(fwt_key *k, const void *msg, size_t len, unsigned char *sig
 	return fwt_key_sign_digest(k, d, fwt_digest_size(md), sig, siglen);
 }
 
+fwt_err fwt_pubkey_load_cert(fwt_ctx *ctx, fwt_pubkey **out, const char *path)
+{
+	static const char want_pub[] = "; give the public key instead";
+	char msg[1024];
+	size_t n;
+	fwt_err err = fwt_pubkey_load(ctx, out, path);
+
+	/* a private key (PEM, or a JWK with private members) is the one
+	 * mistake whose advice depends on what was asked for: the loader's
+	 * message, but for the certificate */
+	if (err != FWT_EINVAL)
+		return err;
+	snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(ctx));
+	n = strlen(msg);
+	if (n > sizeof(want_pub) - 1 && !strcmp(msg + n - (sizeof(want_pub) - 1), want_pub) &&
+	    strstr(msg, "holds a private key"))
+		return fwt__error(ctx, err, "%.*s; give the certificate instead", (int)(n - (sizeof(want_pub) - 1)),
+		                  msg);
+	return err;
+}
+
 void fwt_key_spec_shown(const char *spec, char *out, size_t n)
 {
 	if (!out || !n)

@@ -665,6 +665,17 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	[ ! -e nodir ] && [ ! -e fw.bin.sig ]
 }
 
+@test "--cert given a private key says to give the certificate (exit 2), nothing written" {
+	snapshot_out fw.bin.p7s
+	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --format cms --cert "$TESTDATA/keys/p384.key.pem" fw.bin
+	assert_equal "$stderr" "fwtrail sign: '$TESTDATA/keys/p384.key.pem' holds a private key; give the certificate instead"
+	assert_nothing_written
+	# and the public key is still not a certificate
+	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --format cms --cert "$TESTDATA/keys/p384.pub.pem" fw.bin
+	assert_equal "${stderr_lines[0]}" "fwtrail sign: '$TESTDATA/keys/p384.pub.pem' is not a certificate"
+	run -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --format cms --cert "$TESTDATA/keys/p384.crt.pem" fw.bin
+}
+
 @test "fault: an unreadable input is exit 3 before anything is signed" {
 	snapshot_out out/fw.bin.sig
 	run --separate-stderr -3 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" --out-dir out fw.bin missing.bin

@@ -280,6 +280,17 @@ PY
 	assert_equal "$stderr" "fwtrail verify: JWK 'private.jwk' holds a private key (member 'd'); give the public key instead"
 }
 
+@test "--cert given a private key says to give the certificate (exit 2), not the public key" {
+	run --separate-stderr -2 fwtrail verify --cert "$KEYS/p384.key.pem" a b
+	assert_equal "$stderr" "fwtrail verify: '$KEYS/p384.key.pem' holds a private key; give the certificate instead"
+	printf '{"kty": "EC", "crv": "P-384", "x": "AA", "y": "AA", "d": "AA"}' > private.jwk
+	run --separate-stderr -2 fwtrail verify --cert private.jwk a b
+	assert_equal "$stderr" "fwtrail verify: JWK 'private.jwk' holds a private key (member 'd'); give the certificate instead"
+	# following that advice works
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	run -0 fwtrail verify --cert "$KEYS/p384.crt.pem" ok.sig fw.bin
+}
+
 @test "untrusted names are printed safely" {
 	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
 	cp fw.bin $'evil\e[2J.bin'

@@ -109,6 +109,29 @@ static void test_bad_files(void)
 	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "README.md", NULL), FWT_EFORMAT);
 }
 
+/* A certificate option given a private key: told to give the certificate;
+ * given a public key or a certificate: loaded, has_cert telling which. */
+static void test_load_cert(void)
+{
+	fwt_pubkey *p = NULL;
+
+	T_EQ_INT(fwt_pubkey_load_cert(ctx, &p, KEYS "p384.key.pem"), FWT_EINVAL);
+	T_ASSERT(!p);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "'" KEYS "p384.key.pem' holds a private key; give the certificate instead");
+	T_EQ_INT(fwt_pubkey_load_cert(ctx, &p, KEYS "p384.crt.pem"), FWT_OK);
+	T_ASSERT(p && fwt_pubkey_has_cert(p));
+	fwt_pubkey_free(p);
+	p = NULL;
+	T_EQ_INT(fwt_pubkey_load_cert(ctx, &p, KEYS "p384.pub.pem"), FWT_OK);
+	T_ASSERT(p && !fwt_pubkey_has_cert(p));
+	fwt_pubkey_free(p);
+	p = NULL;
+	T_EQ_INT(fwt_pubkey_load_cert(ctx, &p, KEYS "no-such.crt.pem"), FWT_EIO);
+	/* fwt_pubkey_load keeps its own advice */
+	T_EQ_INT(fwt_pubkey_load(ctx, &p, KEYS "p384.key.pem"), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "give the public key instead") != NULL);
+}
+
 /* A spec that is no URI but holds a pin-value (a stray space before the
  * scheme, a file name like one) is a file to fwt_key_open: no message
  * about it shows the PIN, and a usable key file gets the hidden name. */
@@ -296,6 +319,7 @@ int main(void)
 	T_RUN(test_sign_and_verify);
 	T_RUN(test_unsupported_key_refuses);
 	T_RUN(test_bad_files);
+	T_RUN(test_load_cert);
 	T_RUN(test_pin_value_never_shown);
 	T_RUN(test_encrypted_pem);
 	T_RUN(test_threads);

@@ -64,6 +64,12 @@ int fwt_work_abandoned(void);
 fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts);
 void fwt_key_free(fwt_key *k);
 
+/* Load the certificate an option such as --cert names, as fwt_pubkey_load
+ * does (a public key without a certificate loads too: the caller checks
+ * fwt_pubkey_has_cert), but a private key given instead is refused
+ * (FWT_EINVAL) with advice to give the certificate, not the public key. */
+fwt_err fwt_pubkey_load_cert(fwt_ctx *ctx, fwt_pubkey **out, const char *path);
+
 /* True when the key lives on a PKCS#11 token. */
 int fwt_key_is_pkcs11(const fwt_key *k);
 /* The key's full name: its complete pkcs11: URI, or the PEM path (borrowed). */
