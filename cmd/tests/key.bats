@@ -170,6 +170,41 @@ assert o["ok"] and o["type"] == "ec-p384" and o["public_key"] == open("want.pem"
 PY
 }
 
+@test "export: a PEM public key or certificate gives the same PEM, fingerprint and thumbprint as its private key" {
+	local k
+	for k in p384 rsa3072; do
+		run --separate-stderr -0 fwtrail key export "$TESTDATA/keys/$k.key.pem"
+		want=$output
+		run --separate-stderr -0 fwtrail key export "$TESTDATA/keys/$k.pub.pem"
+		assert_equal "$output" "$want"
+		run --separate-stderr -0 fwtrail key export "$TESTDATA/keys/$k.crt.pem"
+		assert_equal "$output" "$want"
+		fp=$(openssl pkey -pubin -in "$TESTDATA/keys/$k.pub.pem" -outform DER | sha256sum | cut -d' ' -f1)
+		assert_line --index 0 "sha256-fingerprint: $fp"
+	done
+	run --separate-stderr -0 fwtrail key export --json -o p.pub "$TESTDATA/keys/p521.pub.pem"
+	echo "$output" > e.json
+	$PY - "$TESTDATA/keys/p521.pub.pem" <<'PY'
+import json, sys
+o = json.load(open("e.json"))
+assert o["ok"] and o["type"] == "ec-p521" and o["key"] == sys.argv[1] and o["output"] == "p.pub", o
+assert o["public_key"] == open(sys.argv[1]).read() == open("p.pub").read(), o
+assert len(o["sha256_fingerprint"]) == 64 and len(o["jwk_thumbprint"]) == 43, o
+PY
+	# what is not one PEM public key, certificate or private key is still refused
+	cat "$TESTDATA/keys/p384.crt.pem" "$TESTDATA/keys/p521.crt.pem" > two.pem
+	run --separate-stderr -4 fwtrail key export two.pem
+	assert_equal "$stderr" "fwtrail key export: 'two.pem' holds 2 keys or certificates: give a file with one"
+	printf '{"kty": "EC", "crv": "P-384", "x": "AA", "y": "AA"}' > k.jwk
+	run --separate-stderr -2 fwtrail key export k.jwk
+	assert_equal "$stderr" "fwtrail key export: 'k.jwk' is a JWK: give a PEM public key or certificate, a PEM private key, or a pkcs11: URI"
+	run --separate-stderr -4 fwtrail key export "$TESTDATA/keys/README.md"
+	assert_equal "$stderr" "fwtrail key export: '$TESTDATA/keys/README.md' is not a PEM private key, public key or certificate (nor a pkcs11: URI)"
+	# sign still wants the private key
+	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.pub.pem" -o x.sig "$TESTDATA/keys/README.md"
+	assert_equal "$stderr" "fwtrail sign: '$TESTDATA/keys/p384.pub.pem' holds a public key or certificate; give the private key (PEM) or a pkcs11: URI instead"
+}
+
 @test "export: an existing output needs --force; a missing key file is exit 3" {
 	echo keep > p384.pem
 	run --separate-stderr -2 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=p384" -o p384.pem

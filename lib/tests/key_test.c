@@ -109,6 +109,46 @@ static void test_bad_files(void)
 	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "README.md", NULL), FWT_EFORMAT);
 }
 
+/* fwt_key_open_public: a public key or a certificate opens as a key that
+ * makes no signature, with the same public key as the private key's. */
+static void test_open_public(void)
+{
+	static const char *const files[] = { KEYS "p384.pub.pem", KEYS "p384.crt.pem" };
+	unsigned char d[48] = { 0 }, sig[FWT_SIG_MAX], *a = NULL, *b = NULL;
+	size_t alen = 0, blen = 0, siglen = 0, i;
+	fwt_key *priv = NULL, *k = NULL;
+
+	T_EQ_INT(fwt_key_open(ctx, &priv, KEYS "p384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_pubkey_spki(fwt_key_pubkey(priv), &a, &alen), FWT_OK);
+	for (i = 0; i < 2; i++) {
+		T_EQ_INT(fwt_key_open_public(ctx, &k, files[i], NULL), FWT_OK);
+		T_EQ_STR(fwt_key_name(k), files[i]);
+		T_EQ_INT(fwt_key_alg(k), FWT_SIG_ES384);
+		T_ASSERT(!fwt_key_is_pkcs11(k) && !fwt_key_can_sign(k));
+		T_EQ_STR(fwt_key_cannot_sign_reason(k), "a public key alone makes no signature");
+		T_EQ_INT(fwt_pubkey_spki(fwt_key_pubkey(k), &b, &blen), FWT_OK);
+		T_ASSERT(alen == blen && !memcmp(a, b, alen));
+		free(b);
+		b = NULL;
+		T_EQ_INT(fwt_key_sign_digest(k, d, sizeof(d), sig, &siglen), FWT_EINVAL);
+		T_ASSERT(siglen == 0 && strstr(fwt_ctx_errmsg(ctx), "is a public key: it makes no signature") != NULL);
+		fwt_key_free(k);
+		k = NULL;
+		/* fwt_key_open keeps refusing it: a signer wants the private key */
+		T_EQ_INT(fwt_key_open(ctx, &k, files[i], NULL), FWT_EINVAL);
+	}
+	/* a private key opens as it does with fwt_key_open, and signs */
+	T_EQ_INT(fwt_key_open_public(ctx, &k, KEYS "p384.key.pem", NULL), FWT_OK);
+	T_ASSERT(fwt_key_can_sign(k));
+	T_EQ_INT(fwt_key_sign_digest(k, d, sizeof(d), sig, &siglen), FWT_OK);
+	fwt_key_free(k);
+	k = NULL;
+	T_EQ_INT(fwt_key_open_public(ctx, &k, KEYS "README.md", NULL), FWT_EFORMAT);
+	T_ASSERT(!k);
+	free(a);
+	fwt_key_free(priv);
+}
+
 /* A certificate option given a private key: told to give the certificate;
  * given a public key or a certificate: loaded, has_cert telling which. */
 static void test_load_cert(void)
@@ -320,6 +360,7 @@ int main(void)
 	T_RUN(test_unsupported_key_refuses);
 	T_RUN(test_bad_files);
 	T_RUN(test_load_cert);
+	T_RUN(test_open_public);
 	T_RUN(test_pin_value_never_shown);
 	T_RUN(test_encrypted_pem);
 	T_RUN(test_threads);
