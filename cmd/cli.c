@@ -228,6 +228,9 @@ fwt_ctx *cli_ctx(struct cli *cli)
 	if (fwt_ctx_new(&cli->ctx, &o) != FWT_OK) {
 		cli_error(cli, "cannot initialise the crypto library");
 		cli->ctx = NULL;
+	} else {
+		/* -o naming a link to the file stdout goes to is refused */
+		fwt_ctx_set_stdout_fd(cli->ctx, cli_stdout_fd);
 	}
 	return cli->ctx;
 }

@@ -541,6 +541,7 @@ static int key_export(int argc, char **argv, struct cli *cli)
 		CLI_OPT_END
 	};
 	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
+	struct cli_quiet q;
 	struct cli_pin pin;
 	struct cli_out o;
 	fwt_key *k = NULL;
@@ -551,9 +552,9 @@ static int key_export(int argc, char **argv, struct cli *cli)
 	int rc, to_file;
 
 	cli->usage = export_usage;
-	cli->summary = "Export the public key of a signing key (a pkcs11: URI or a PEM private key) as\n"
-	               "PEM SubjectPublicKeyInfo, with its SHA-256 fingerprint and RFC 7638 JWK\n"
-	               "thumbprint (a good kid).";
+	cli->summary = "Export the public key of a signing key (a pkcs11: URI or a PEM private key),\n"
+	               "or of a PEM public key or certificate, as PEM SubjectPublicKeyInfo, with its\n"
+	               "SHA-256 fingerprint and RFC 7638 JWK thumbprint (a good kid).";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		return rc;
@@ -569,7 +570,11 @@ static int key_export(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--json prints to standard output; give -o a file");
 	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
 	ko.sessions = 1;
-	err = cli_key_open(cli, &k, argv[0], &ko);
+	/* a public key or certificate file too: its fingerprint and kid are
+	 * what a policy author has to write down */
+	cli_quiet_begin(&q, cli);
+	err = fwt_key_open_public(cli->ctx, &k, argv[0], &ko);
+	cli_quiet_end(&q);
 	if (!err && fwt_key_alg(k) == FWT_SIG_NONE) {
 		/* as a token's key of such a type is refused when opened */
 		snprintf(why, sizeof(why), "key '%s' is %s: fwtrail signs with EC and RSA keys only", fwt_key_name(k),
@@ -627,7 +632,7 @@ static int key_export(int argc, char **argv, struct cli *cli)
 int cmd_key(int argc, char **argv, struct cli *cli)
 {
 	static const struct cli_verb verbs[] = {
-		{ "export", key_export, "the public key of a key as PEM, with fingerprint and JWK thumbprint" },
+		{ "export", key_export, "a key's or certificate's public key as PEM, with fingerprint and JWK thumbprint" },
 		{ "generate", key_generate, "generate a key pair on a PKCS#11 token" },
 		{ "list", key_list, "PKCS#11 tokens and the keys on them, with their pkcs11: URIs" },
 		{ NULL, NULL, NULL }

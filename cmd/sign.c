@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* sign.c - `fwtrail sign`: detached signatures over firmware files with a
  * PKCS#11 or PEM key; many files per call, one login, every core. */
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,7 +206,13 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "-o and --out-dir exclude each other");
 	if (opts.out && argc != 1)
 		return cli_usage_error(cli, "-o takes one file to sign (use --out-dir for several)");
-	if (opts.out_dir && (stat(opts.out_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+	/* a folder that is not there is an I/O error, as -o's is; a file
+	 * named where a folder goes is a usage error */
+	if (opts.out_dir && stat(opts.out_dir, &st) != 0) {
+		cli_error(cli, "cannot write into folder '%s' (--out-dir): %s", opts.out_dir, strerror(errno));
+		return EXIT_IO;
+	}
+	if (opts.out_dir && !S_ISDIR(st.st_mode))
 		return cli_usage_error(cli, "--out-dir '%s' is not a folder", opts.out_dir);
 	to_stdout = opts.out && !strcmp(opts.out, "-");
 	if (to_stdout && cli->json)
@@ -238,7 +245,7 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 		}
 	}
 	if (opts.cert) {
-		err = fwt_pubkey_load(cli->ctx, &cert, opts.cert);
+		err = fwt_pubkey_load_cert(cli->ctx, &cert, opts.cert);
 		if (!err && !fwt_pubkey_has_cert(cert)) {
 			rc = cli_usage_error(cli, "'%s' is not a certificate", opts.cert);
 			goto out_rc;

@@ -73,7 +73,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		rc = EXIT_INTERNAL;
 	if (rc >= 0)
 		goto done;
-	err = fwt_pubkey_load(cli->ctx, &key, opts.key ? opts.key : opts.cert);
+	err = opts.key ? fwt_pubkey_load(cli->ctx, &key, opts.key) : fwt_pubkey_load_cert(cli->ctx, &key, opts.cert);
 	if (!err && opts.cert && !fwt_pubkey_has_cert(key)) {
 		rc = cli_usage_error(cli, "'%s' is not a certificate (use --key for a public key)", opts.cert);
 		goto done;

@@ -33,6 +33,8 @@ struct fwt_ctx {
 	char errmsg[FWT_ERRMSG_MAX];
 	struct input_id *inputs;
 	size_t n_inputs, cap_inputs;
+	struct input_id out;    /* the caller's standard output, when a regular file */
+	int have_out;
 };
 
 /*
@@ -327,6 +329,18 @@ fwt_err fwt__ctx_add_input_id(fwt_ctx *ctx, dev_t dev, ino_t ino)
 	ctx->inputs[ctx->n_inputs].ino = ino;
 	ctx->n_inputs++;
 	return FWT_OK;
+}
+
+void fwt__ctx_set_stdout_id(fwt_ctx *ctx, int have, dev_t dev, ino_t ino)
+{
+	ctx->have_out = have;
+	ctx->out.dev = dev;
+	ctx->out.ino = ino;
+}
+
+int fwt__ctx_is_stdout(const fwt_ctx *ctx, dev_t dev, ino_t ino)
+{
+	return ctx && ctx->have_out && ctx->out.dev == dev && ctx->out.ino == ino;
 }
 
 fwt_err fwt__ctx_copy_inputs(fwt_ctx *to, const fwt_ctx *from)

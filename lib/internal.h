@@ -44,6 +44,10 @@ const char *fwt__propq(fwt_ctx *ctx);
 /* Inputs recorded on ctx (see fwt_ctx_add_input). */
 int fwt__ctx_is_input(const fwt_ctx *ctx, dev_t dev, ino_t ino);
 fwt_err fwt__ctx_add_input_id(fwt_ctx *ctx, dev_t dev, ino_t ino);
+/* The regular file the caller's standard output is on (see
+ * fwt_ctx_set_stdout_fd): set (have 0: none), and compared. */
+void fwt__ctx_set_stdout_id(fwt_ctx *ctx, int have, dev_t dev, ino_t ino);
+int fwt__ctx_is_stdout(const fwt_ctx *ctx, dev_t dev, ino_t ino);
 /* The mode a new file gets: 0666 less the umask (read safely among threads). */
 unsigned fwt__default_mode(void);
 /* Warn (on ctx's log) when dir is writable by anyone without the sticky

@@ -459,6 +459,19 @@ static fwt_err check_not_input(fwt_ctx *ctx, const char *path)
 	return FWT_OK;
 }
 
+fwt_err fwt_ctx_set_stdout_fd(fwt_ctx *ctx, int fd)
+{
+	struct stat st;
+
+	if (!ctx)
+		return FWT_EINVAL;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		fwt__ctx_set_stdout_id(ctx, 1, st.st_dev, st.st_ino);
+	else
+		fwt__ctx_set_stdout_id(ctx, 0, 0, 0);
+	return FWT_OK;
+}
+
 fwt_err fwt_ctx_check_output_fd(fwt_ctx *ctx, int fd, const char *name)
 {
 	struct stat st;
@@ -505,6 +518,88 @@ static const char *kind_of(mode_t m)
 	return "not a regular file";
 }
 
+/* Whether a folder's real path is /proc, /dev or under one. */
+static int in_proc_or_dev(const char *dir)
+{
+	char *real = realpath(dir, NULL);
+	int in;
+
+	if (!real)
+		return 0;
+	in = !strcmp(real, "/proc") || !strncmp(real, "/proc/", 6) || !strcmp(real, "/dev") ||
+	     !strncmp(real, "/dev/", 5);
+	free(real);
+	return in;
+}
+
+/*
+ * Whether the symbolic link at path leads, through any number of links,
+ * to or through /proc or /dev: a magic link there (/proc/self/fd/1,
+ * /dev/stdout, /dev/fd/N) names whatever a descriptor is open on, a pipe
+ * or terminal or a regular file alike, and is a stream to write to, never
+ * a file to put a new one in place of.  Each link's own folder is taken
+ * at its real path, so that a folder link (/dev/fd) counts as where it
+ * leads.
+ */
+static int links_into_proc_or_dev(const char *path)
+{
+	char *cur = strdup(path), *dir, *next, target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+	int hops, found = 0;
+
+	for (hops = 0; cur && hops < 40 && !found; hops++) {
+		dir = fwt__dir_of(cur);
+		if (!dir)
+			break;
+		found = in_proc_or_dev(dir);
+		if (found || lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode) ||
+		    (n = readlink(cur, target, sizeof(target) - 1)) <= 0) {
+			free(dir);
+			break;
+		}
+		target[n] = '\0';
+		if (target[0] == '/') {
+			next = strdup(target);
+		} else {
+			size_t len = strlen(dir) + 1 + (size_t)n + 1;
+			next = malloc(len);
+			if (next)
+				snprintf(next, len, "%s/%s", dir, target);
+		}
+		free(dir);
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	return found;
+}
+
+/* FWT_EINVAL when path is a symbolic link that stands for a stream: into
+ * /proc or /dev, to something other than a regular file, or to the file
+ * standard output goes to; with force or without, such a link is never
+ * replaced by a regular file. */
+static fwt_err check_link(fwt_ctx *ctx, const char *path)
+{
+	char target[PATH_MAX] = "";
+	struct stat st;
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	target[n > 0 ? n : 0] = '\0';
+	if (links_into_proc_or_dev(path))
+		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': it points to '%s', a stream or device, not a "
+		                  "file to replace (use -o - for standard output)", path, target);
+	if (stat(path, &st) != 0)
+		return FWT_OK; /* a dangling link: replaced with force, as before */
+	if (!S_ISREG(st.st_mode))
+		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': it points to %s%s", path, kind_of(st.st_mode),
+		                  S_ISDIR(st.st_mode) ? "" : " (use -o - for standard output)");
+	if (fwt__ctx_is_stdout(ctx, st.st_dev, st.st_ino))
+		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': it points to '%s', the file standard output "
+		                  "goes to (use -o - for standard output)", path, target);
+	return FWT_OK;
+}
+
 fwt_err fwt_writer_check(fwt_ctx *ctx, const char *path, int force)
 {
 	struct stat st;
@@ -530,9 +625,8 @@ fwt_err fwt_writer_check(fwt_ctx *ctx, const char *path, int force)
 	if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
 		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': it is %s (use -o - for standard output)", path,
 		                  kind_of(st.st_mode));
-	if (S_ISLNK(st.st_mode) && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': it points to %s%s", path, kind_of(st.st_mode),
-		                  S_ISDIR(st.st_mode) ? "" : " (use -o - for standard output)");
+	if (S_ISLNK(st.st_mode) && (err = check_link(ctx, path)) != FWT_OK)
+		return err;
 	if (!force)
 		return fwt__error(ctx, FWT_EINVAL, "'%s' already exists (use --force to replace it)", path);
 	return FWT_OK;

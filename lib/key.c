@@ -35,6 +35,8 @@ struct pass_ctx {
 	const char *path; /* the key's name, for messages */
 	int asked;
 	int gave_up; /* OpenSSL may ask again after a refusal: never prompt twice */
+	int no_source; /* nothing to take a passphrase from: no file, no PIN, no prompt */
+	int prompt_failed; /* the prompt gave none (cancelled, or no terminal after all) */
 	fwt_err err; /* the passphrase file could not be read (reported on ctx) */
 };
 
@@ -74,10 +76,12 @@ static int pem_pass_cb(char *buf, int size, int rwflag, void *u)
 		snprintf(prompt, sizeof(prompt), "Passphrase for '%s': ", pc->path);
 		if (pc->opts->pin_prompt(pc->opts->pin_payload, prompt, buf, (size_t)size) != FWT_OK) {
 			pc->gave_up = 1;
+			pc->prompt_failed = 1;
 			return -1;
 		}
 		return (int)strnlen(buf, (size_t)size);
 	}
+	pc->no_source = 1;
 	return -1;
 }
 
@@ -106,12 +110,27 @@ static fwt_err hide_spec(fwt_ctx *ctx, fwt_err err, const char *spec, const char
 	return fwt__error(ctx, err, "%s", out);
 }
 
-/* path: the file; name: the key's name for messages (path, with any
- * pin-value in it hidden). */
-static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *name,
-                        const fwt_key_options *opts)
+/* The public half alone, from a file that holds one PEM public key or
+ * one PEM certificate (fwt_key_open_public). */
+static fwt_err open_public(fwt_ctx *ctx, fwt_key *k, const unsigned char *buf, size_t len, const char *name)
 {
-	struct pass_ctx pc = { ctx, opts, name, 0, 0, FWT_OK };
+	size_t n;
+
+	if (!memmem(buf, len, "-----BEGIN ", 11))
+		return fwt__error(ctx, FWT_EINVAL, "'%s' is a JWK: give a PEM public key or certificate, a PEM "
+		                  "private key, or a pkcs11: URI", name);
+	if ((n = fwt__pem_count(buf, len, 0)) > 1)
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu keys or certificates: give a file with one", name, n);
+	return fwt_pubkey_parse(ctx, &k->pub, buf, len, name);
+}
+
+/* path: the file; name: the key's name for messages (path, with any
+ * pin-value in it hidden); public_ok: a public key or certificate opens
+ * as a key that signs nothing. */
+static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *name,
+                        const fwt_key_options *opts, int public_ok)
+{
+	struct pass_ctx pc = { ctx, opts, name, 0, 0, 0, 0, FWT_OK };
 	unsigned char *buf = NULL;
 	EVP_PKEY *pub = NULL;
 	size_t len, keys;
@@ -133,6 +152,11 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *
 	public = !memmem(buf, len, "PRIVATE KEY-----", 16) &&
 	         (memmem(buf, len, "-----BEGIN PUBLIC KEY-----", 26) || memmem(buf, len, "-----BEGIN RSA PUBLIC KEY", 25) ||
 	          memmem(buf, len, "-----BEGIN CERTIFICATE-----", 27) || memmem(buf, len, "\"kty\"", 5));
+	if (public && public_ok) {
+		err = open_public(ctx, k, buf, len, name);
+		free(buf);
+		return err;
+	}
 	b = BIO_new_mem_buf(buf, (int)len);
 	if (b)
 		k->priv = PEM_read_bio_PrivateKey_ex(b, NULL, pem_pass_cb, &pc, fwt__libctx(ctx), fwt__propq(ctx));
@@ -144,6 +168,16 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *
 			ERR_clear_error();
 			return pc.err;
 		}
+		/* not OpenSSL's "interrupted or cancelled": nothing was */
+		if (pc.asked && pc.no_source) {
+			ERR_clear_error();
+			return fwt__error(ctx, FWT_ETOKEN, "key '%s' is encrypted and needs a passphrase: none was given "
+			                  "(--pin-file, FWTRAIL_PIN, or a terminal to ask on)", name);
+		}
+		if (pc.asked && pc.prompt_failed) {
+			ERR_clear_error();
+			return fwt__error(ctx, FWT_ETOKEN, "no passphrase for key '%s' (the prompt gave none)", name);
+		}
 		if (pc.asked)
 			return fwt__error_ossl(ctx, FWT_ETOKEN, "cannot decrypt key '%s'", name);
 		if (public) {
@@ -152,7 +186,10 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *
 			                  "(PEM) or a pkcs11: URI instead", name);
 		}
 		ERR_clear_error();
-		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not a PEM private key (nor a pkcs11: URI)", name);
+		return fwt__error(ctx, FWT_EFORMAT, public_ok ? "'%s' is not a PEM private key, public key or "
+		                                                "certificate (nor a pkcs11: URI)"
+		                                              : "'%s' is not a PEM private key (nor a pkcs11: URI)",
+		                  name);
 	}
 	/* the public half, as its own object */
 	{
@@ -168,7 +205,7 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *
 	return fwt__pubkey_wrap(ctx, &k->pub, pub, NULL, name);
 }
 
-fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts)
+static fwt_err open_key(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts, int public_ok)
 {
 	fwt_key_options defaults = FWT_KEY_OPTIONS_INIT;
 	fwt_key *k;
@@ -198,10 +235,10 @@ fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_ke
 		char q[1024];
 		fwt__p11_hide_pin(q, sizeof(q), spec);
 		k->name = strdup(q);
-		err = k->name ? open_pem(ctx, k, spec, k->name, opts) : fwt__enomem(ctx);
+		err = k->name ? open_pem(ctx, k, spec, k->name, opts, public_ok) : fwt__enomem(ctx);
 	} else {
 		k->name = strdup(spec);
-		err = k->name ? open_pem(ctx, k, spec, spec, opts) : fwt__enomem(ctx);
+		err = k->name ? open_pem(ctx, k, spec, spec, opts, public_ok) : fwt__enomem(ctx);
 	}
 	if (err) {
 		fwt_key_free(k);
@@ -210,6 +247,16 @@ fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_ke
 	k->alg = fwt_pubkey_default_alg(k->pub);
 	*out = k;
 	return FWT_OK;
+}
+
+fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts)
+{
+	return open_key(ctx, out, spec, opts, 0);
+}
+
+fwt_err fwt_key_open_public(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts)
+{
+	return open_key(ctx, out, spec, opts, 1);
 }
 
 void fwt_key_free(fwt_key *k)
@@ -224,7 +271,16 @@ void fwt_key_free(fwt_key *k)
 }
 
 int fwt_key_is_pkcs11(const fwt_key *k) { return k && k->p11; }
-int fwt_key_can_sign(const fwt_key *k) { return k && (!k->p11 || !fwt__p11_key_cannot_sign(k->p11)); }
+int fwt_key_can_sign(const fwt_key *k)
+{
+	return k && (k->p11 ? !fwt__p11_key_cannot_sign(k->p11) : k->priv != NULL);
+}
+
+/* A key opened from a public key or certificate file (fwt_key_open_public). */
+static int public_only(const fwt_key *k)
+{
+	return !k->p11 && !k->priv;
+}
 
 const char *fwt_key_cannot_sign_reason(const fwt_key *k)
 {
@@ -232,6 +288,8 @@ const char *fwt_key_cannot_sign_reason(const fwt_key *k)
 
 	if (!k)
 		return "no key";
+	if (public_only(k))
+		return "a public key alone makes no signature";
 	r = k->p11 ? fwt__p11_key_cannot_sign(k->p11) : NULL;
 	return r ? r : "";
 }
@@ -309,6 +367,8 @@ fwt_err fwt_key_sign_digest(fwt_key *k, const unsigned char *digest, size_t dlen
 		                  k->name, fwt_pubkey_describe(k->pub));
 	if (dlen != fwt_digest_size(fwt_sig_alg_digest(k->alg)))
 		return fwt__error(k->ctx, FWT_EINVAL, "digest length does not fit %s", fwt_sig_alg_name(k->alg));
+	if (public_only(k))
+		return fwt__error(k->ctx, FWT_EINVAL, "key '%s' is a public key: it makes no signature", k->name);
 	if (k->p11)
 		err = fwt__p11_sign_digest(k->p11, k->alg, digest, dlen, sig, siglen);
 	else
@@ -349,6 +409,27 @@ fwt_err fwt_key_sign(fwt_key *k, const void *msg, size_t len, unsigned char *sig
 	if (err)
 		return err;
 	return fwt_key_sign_digest(k, d, fwt_digest_size(md), sig, siglen);
+}
+
+fwt_err fwt_pubkey_load_cert(fwt_ctx *ctx, fwt_pubkey **out, const char *path)
+{
+	static const char want_pub[] = "; give the public key instead";
+	char msg[1024];
+	size_t n;
+	fwt_err err = fwt_pubkey_load(ctx, out, path);
+
+	/* a private key (PEM, or a JWK with private members) is the one
+	 * mistake whose advice depends on what was asked for: the loader's
+	 * message, but for the certificate */
+	if (err != FWT_EINVAL)
+		return err;
+	snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(ctx));
+	n = strlen(msg);
+	if (n > sizeof(want_pub) - 1 && !strcmp(msg + n - (sizeof(want_pub) - 1), want_pub) &&
+	    strstr(msg, "holds a private key"))
+		return fwt__error(ctx, err, "%.*s; give the certificate instead", (int)(n - (sizeof(want_pub) - 1)),
+		                  msg);
+	return err;
 }
 
 void fwt_key_spec_shown(const char *spec, char *out, size_t n)

@@ -1063,8 +1063,8 @@ static fwt_err get_pin(fwt_ctx *ctx, P11KitUri *uri, const fwt_key_options *o, c
 			return fwt__error(ctx, err, "no PIN for token '%s' (the prompt gave none)", label);
 		}
 	} else {
-		return fwt__error(ctx, FWT_ETOKEN, "token '%s' needs a PIN and none was given (a PIN file, the "
-		                  "URI's pin-source, or a terminal to ask on)", label);
+		return fwt__error(ctx, FWT_ETOKEN, "token '%s' needs a PIN and none was given (--pin-file, "
+		                  "FWTRAIL_PIN, the URI's pin-source, or a terminal to ask on)", label);
 	}
 	if (err)
 		return err;

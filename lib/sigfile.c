@@ -559,6 +559,7 @@ struct prefixed {
 	fwt_err err;    /* the inner reader's own failure (a cancel, say) */
 	char msg[512];  /* and its message, from ctx */
 	fwt_ctx *ctx;
+	fwt_hash *content; /* when set, also hashes the content alone (the file's digest) */
 };
 
 static ssize_t prefixed_read(void *payload, void *buf, size_t len)
@@ -579,6 +580,11 @@ static ssize_t prefixed_read(void *payload, void *buf, size_t len)
 	}
 	if (p->sniff)
 		sniff_bytes(p->sniff, buf, got);
+	if (p->content && got && (p->err = fwt_hash_update(p->content, buf, got)) != FWT_OK) {
+		snprintf(p->msg, sizeof(p->msg), "%s", fwt_ctx_errmsg(p->ctx));
+		errno = EIO;
+		return -1;
+	}
 	return (ssize_t)got;
 }
 
@@ -600,16 +606,13 @@ static fwt_err read_whole(fwt_ctx *ctx, fwt_reader *r)
 	                  (long long)size);
 }
 
-/* Hash what fmt signs of the content r yields: the content itself, or for
- * COSE the Sig_structure (prefix || content; the content's size must be
- * known first).  d->bytes counts the content only.  Content that is itself
- * another format's signing input is refused (signing_input_kind). */
 /* Hash prefix || the content r yields (d->bytes: the content only), read
- * whole, sniffed into sn (which the caller allocates and frees). */
+ * whole, sniffed into sn (which the caller allocates and frees); content,
+ * when not NULL, gets the content alone in the same pass. */
 static fwt_err sniffed_digest(fwt_ctx *ctx, fwt_reader *r, const unsigned char *prefix, size_t plen,
-                              const fwt_digest_options *dopt, fwt_digests *d, struct sniff *sn)
+                              const fwt_digest_options *dopt, fwt_digests *d, struct sniff *sn, fwt_hash *content)
 {
-	struct prefixed p = { prefix, plen, 0, r, sn, FWT_OK, "", ctx };
+	struct prefixed p = { prefix, plen, 0, r, sn, FWT_OK, "", ctx, content };
 	fwt_reader *pr = NULL;
 	fwt_err err;
 
@@ -627,14 +630,21 @@ static fwt_err sniffed_digest(fwt_ctx *ctx, fwt_reader *r, const unsigned char *
 	return err;
 }
 
-static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt_reader *r,
-                           const fwt_digest_options *dopt, fwt_digests *d)
+/* Hash what fmt signs of the content r yields, with md (the one algorithm
+ * in dopt): the content itself, or for COSE the Sig_structure (prefix ||
+ * content; the content's size must be known first), into tbs; and the
+ * content alone, the file's digest, into file (the same bytes but for
+ * COSE).  d->bytes counts the content only.  Content that is itself
+ * another format's signing input is refused (signing_input_kind). */
+static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt_reader *r, fwt_digest_alg md,
+                           const fwt_digest_options *dopt, fwt_digests *d, unsigned char *tbs, unsigned char *file)
 {
 	struct sniff *sn = calloc(1, sizeof(*sn));
 	unsigned char *prefix = NULL;
 	size_t plen = 0;
 	const char *kind;
 	int64_t size = fwt_reader_size(r);
+	fwt_hash *content = NULL;
 	fwt_err err = FWT_OK;
 
 	if (!sn)
@@ -645,9 +655,18 @@ static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt
 			                 "file, not a stream", fwt_reader_name(r));
 		else
 			err = fwt_sigfile_cose_prefix(ctx, k, (uint64_t)size, &prefix, &plen);
+		if (!err)
+			err = fwt_hash_new(ctx, &content, md);
 	}
 	if (!err)
-		err = sniffed_digest(ctx, r, prefix, plen, dopt, d, sn);
+		err = sniffed_digest(ctx, r, prefix, plen, dopt, d, sn, content);
+	if (!err) {
+		memcpy(tbs, fwt_digests_get(d, md), fwt_digest_size(md));
+		if (content)
+			err = fwt_hash_final(content, file);
+		else
+			memcpy(file, tbs, fwt_digest_size(md));
+	}
 	/* a COSE signature by this key over an unsigned CoRIM is, with the
 	 * payload put back, a signed CoRIM by it: a RIM, or an SFR, whose
 	 * profile lets the content type be left out */
@@ -661,6 +680,7 @@ static fwt_err hash_signed(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, fwt
 	if (!err && fmt == FWT_SIGFILE_RAW && (kind = signing_input_kind(sn)) != NULL)
 		err = fwt__error(ctx, FWT_EINVAL, "refusing to sign '%s': it is %s, and a signature over it by "
 		                 "this key would also verify as one of that format", fwt_reader_name(r), kind);
+	fwt_hash_free(content);
 	free(prefix);
 	free(sn);
 	return err;
@@ -679,6 +699,7 @@ struct batch {
 	fwt_err first_err;
 	char msg[1024];
 	unsigned mode; /* of every signature file: the umask read once */
+	unsigned char (*tbs)[FWT_DIGEST_MAX]; /* what is signed of item i: items[i].digest but for COSE */
 	/* many outputs: each is sealed unsynced and left here, then one syncfs
 	 * per file system makes them all durable before any is renamed */
 	fwt_writer **pending;
@@ -751,7 +772,7 @@ static void *worker(void *arg)
 		fwt_sign_item *it = &b->items[i];
 		bytes = NULL;
 		len = 0;
-		err = fwt_sigfile_make(b->ctx, b->k, b->o->format, b->o->cert, it->digest, it->dlen, &bytes, &len);
+		err = fwt_sigfile_make(b->ctx, b->k, b->o->format, b->o->cert, b->tbs[i], it->dlen, &bytes, &len);
 		if (!err && stopping(b))
 			err = cancelled(b) ? interrupted(b) : FWT_EIO;
 		if (!err && it->output) {
@@ -1151,6 +1172,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	b.n = n;
 	b.mode = fwt__default_mode();
 	b.queue = calloc(n, sizeof(*b.queue));
+	b.tbs = calloc(n, sizeof(*b.tbs));
 	for (i = 0, nout = 0; i < n; i++)
 		nout += items[i].output != NULL;
 	if (nout >= BATCH_SYNC_MIN) {
@@ -1159,6 +1181,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 		if (err) {
 			close_batch_fs(&b);
 			free(b.queue);
+			free(b.tbs);
 			close_fds(fds, n);
 			return err;
 		}
@@ -1173,9 +1196,10 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	if (want < 1)
 		want = 1;
 	tids = calloc(want, sizeof(*tids));
-	if (!b.queue || !tids) {
+	if (!b.queue || !b.tbs || !tids) {
 		close_batch_fs(&b);
 		free(b.queue);
+		free(b.tbs);
 		free(tids);
 		close_fds(fds, n);
 		return fwt__enomem(ctx);
@@ -1216,7 +1240,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 		if (!err) {
 			/* a writer that goes quiet must not outlast SIGTERM */
 			fwt_reader_set_cancel(r, opts->cancel);
-			err = hash_signed(ctx, k, opts->format, r, &dopt, &dg);
+			err = hash_signed(ctx, k, opts->format, r, md, &dopt, &dg, b.tbs[i], items[i].digest);
 			fwt_reader_free(r);
 		}
 		if (fds[i] >= 0) {
@@ -1229,7 +1253,6 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 		}
 		items[i].size = dg.bytes;
 		items[i].dlen = fwt_digest_size(md);
-		memcpy(items[i].digest, fwt_digests_get(&dg, md), items[i].dlen);
 		pthread_mutex_lock(&b.mu);
 		b.queue[b.qtail++] = i;
 		pthread_cond_signal(&b.cv);
@@ -1257,6 +1280,7 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	pthread_mutex_destroy(&b.mu);
 	close_batch_fs(&b);
 	free(b.queue);
+	free(b.tbs);
 	free(tids);
 	close_fds(fds, n);
 	return err;
@@ -1619,7 +1643,7 @@ static fwt_err hash_content(fwt_ctx *ctx, fwt_reader *r, fwt_digest_alg md, int 
 	if (!sn)
 		return fwt__enomem(ctx);
 	o.algs = md;
-	err = sniffed_digest(ctx, r, NULL, 0, &o, &d, sn);
+	err = sniffed_digest(ctx, r, NULL, 0, &o, &d, sn, NULL);
 	if (!err && as_is && (kind = signing_input_kind(sn)) != NULL)
 		err = fwt__error(ctx, FWT_EVERIFY, "'%s' is %s: a signature over it is a signature of that format, "
 		                 "which fwtrail-sign(1) never makes over firmware", fwt_reader_name(r), kind);
@@ -1687,11 +1711,11 @@ static fwt_err verify_cose(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
                            fwt_reader *r, fwt_sigfile_info *info)
 {
 	fwt_cose_options o = FWT_COSE_OPTIONS_INIT;
-	struct prefixed p = { NULL, 0, 0, r, NULL, FWT_OK, "", ctx };
+	struct prefixed p = { NULL, 0, 0, r, NULL, FWT_OK, "", ctx, NULL };
 	const unsigned char *hv;
 	size_t hlen;
 	fwt_digest_options dopt = FWT_DIGEST_OPTIONS_INIT;
-	unsigned char *prefix = NULL;
+	unsigned char *prefix = NULL, tbs[FWT_DIGEST_MAX];
 	fwt_reader *pr = NULL;
 	fwt_cose *m = NULL;
 	fwt_digests d;
@@ -1739,7 +1763,11 @@ static fwt_err verify_cose(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 		                 "not a stream", fwt_reader_name(r));
 		goto out;
 	}
+	/* the Sig_structure is what the signature covers; the file alone is
+	 * hashed in the same pass, for info->content_digest */
 	err = fwt_cose_detached_prefix(ctx, m, 0, &o, (uint64_t)size, &prefix, &p.plen);
+	if (!err)
+		err = fwt_hash_new(ctx, &p.content, info->digest);
 	if (!err) {
 		p.prefix = prefix;
 		err = fwt_reader_from_callback(ctx, &pr, prefixed_read, &p, fwt_reader_name(r));
@@ -1747,13 +1775,18 @@ static fwt_err verify_cose(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 	dopt.algs = info->digest;
 	if (!err)
 		err = fwt_digest_reader(ctx, pr, &dopt, &d);
+	if (err && p.err) /* the inner reader's reason, not "cannot read" */
+		err = fwt__error(ctx, p.err, "%s", p.msg);
 	if (!err)
 		err = read_whole(ctx, r);
+	if (!err)
+		err = fwt_hash_final(p.content, info->content_digest);
 	if (!err) {
-		memcpy(info->content_digest, fwt_digests_get(&d, info->digest), fwt_digest_size(info->digest));
-		err = fwt_cose_verify_digest(ctx, m, k, &o, info->content_digest, fwt_digest_size(info->digest), NULL);
+		memcpy(tbs, fwt_digests_get(&d, info->digest), fwt_digest_size(info->digest));
+		err = fwt_cose_verify_digest(ctx, m, k, &o, tbs, fwt_digest_size(info->digest), NULL);
 	}
 out:
+	fwt_hash_free(p.content);
 	fwt_reader_free(pr);
 	free(prefix);
 	fwt_cose_free(m);

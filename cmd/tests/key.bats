@@ -170,6 +170,41 @@ assert o["ok"] and o["type"] == "ec-p384" and o["public_key"] == open("want.pem"
 PY
 }
 
+@test "export: a PEM public key or certificate gives the same PEM, fingerprint and thumbprint as its private key" {
+	local k
+	for k in p384 rsa3072; do
+		run --separate-stderr -0 fwtrail key export "$TESTDATA/keys/$k.key.pem"
+		want=$output
+		run --separate-stderr -0 fwtrail key export "$TESTDATA/keys/$k.pub.pem"
+		assert_equal "$output" "$want"
+		run --separate-stderr -0 fwtrail key export "$TESTDATA/keys/$k.crt.pem"
+		assert_equal "$output" "$want"
+		fp=$(openssl pkey -pubin -in "$TESTDATA/keys/$k.pub.pem" -outform DER | sha256sum | cut -d' ' -f1)
+		assert_line --index 0 "sha256-fingerprint: $fp"
+	done
+	run --separate-stderr -0 fwtrail key export --json -o p.pub "$TESTDATA/keys/p521.pub.pem"
+	echo "$output" > e.json
+	$PY - "$TESTDATA/keys/p521.pub.pem" <<'PY'
+import json, sys
+o = json.load(open("e.json"))
+assert o["ok"] and o["type"] == "ec-p521" and o["key"] == sys.argv[1] and o["output"] == "p.pub", o
+assert o["public_key"] == open(sys.argv[1]).read() == open("p.pub").read(), o
+assert len(o["sha256_fingerprint"]) == 64 and len(o["jwk_thumbprint"]) == 43, o
+PY
+	# what is not one PEM public key, certificate or private key is still refused
+	cat "$TESTDATA/keys/p384.crt.pem" "$TESTDATA/keys/p521.crt.pem" > two.pem
+	run --separate-stderr -4 fwtrail key export two.pem
+	assert_equal "$stderr" "fwtrail key export: 'two.pem' holds 2 keys or certificates: give a file with one"
+	printf '{"kty": "EC", "crv": "P-384", "x": "AA", "y": "AA"}' > k.jwk
+	run --separate-stderr -2 fwtrail key export k.jwk
+	assert_equal "$stderr" "fwtrail key export: 'k.jwk' is a JWK: give a PEM public key or certificate, a PEM private key, or a pkcs11: URI"
+	run --separate-stderr -4 fwtrail key export "$TESTDATA/keys/README.md"
+	assert_equal "$stderr" "fwtrail key export: '$TESTDATA/keys/README.md' is not a PEM private key, public key or certificate (nor a pkcs11: URI)"
+	# sign still wants the private key
+	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.pub.pem" -o x.sig "$TESTDATA/keys/README.md"
+	assert_equal "$stderr" "fwtrail sign: '$TESTDATA/keys/p384.pub.pem' holds a public key or certificate; give the private key (PEM) or a pkcs11: URI instead"
+}
+
 @test "export: an existing output needs --force; a missing key file is exit 3" {
 	echo keep > p384.pem
 	run --separate-stderr -2 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=p384" -o p384.pem
@@ -244,6 +279,39 @@ PY
 	[ ! -e c.pem ]
 }
 
+@test "export: an encrypted PEM key with no passphrase source says how to give one (exit 5), not 'cancelled'" {
+	openssl pkey -in "$TESTDATA/keys/p384.key.pem" -aes256 -passout pass:s3cret -out enc.pem
+	run --separate-stderr -5 fwtrail key export enc.pem < /dev/null
+	assert_equal "$stderr" "fwtrail key export: key 'enc.pem' is encrypted and needs a passphrase: none was given (--pin-file, FWTRAIL_PIN, or a terminal to ask on)"
+	FWTRAIL_PIN=s3cret run --separate-stderr -0 fwtrail key export -q enc.pem < /dev/null
+	assert_equal "$output" "$(cat "$TESTDATA/keys/p384.pub.pem")"
+	# a token: FWTRAIL_PIN is among the ways named
+	run --separate-stderr -5 fwtrail key export "$TOKEN;object=p384" < /dev/null
+	assert_equal "$stderr" "fwtrail key export: token 'fwtrail-test' needs a PIN and none was given (--pin-file, FWTRAIL_PIN, the URI's pin-source, or a terminal to ask on)"
+}
+
+@test "Ctrl-C at a PEM key's passphrase prompt: 'the prompt gave none' (exit 5)" {
+	command -v tmux > /dev/null || skip "tmux is not installed"
+	openssl pkey -in "$TESTDATA/keys/p384.key.pem" -aes256 -passout pass:s3cret -out enc.pem
+	sock="$BATS_TEST_TMPDIR/tmux.sock"
+	tmux -S "$sock" new-session -d -x 200 -y 20 \
+		"$FWTRAIL key export -o $BATS_TEST_TMPDIR/w/c.pem $BATS_TEST_TMPDIR/w/enc.pem; echo rc=\$?; sleep 30"
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p | grep -q "Passphrase for" && break
+		sleep 0.1
+	done
+	tmux -S "$sock" send-keys C-c
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p | grep -q 'rc=' && break
+		sleep 0.1
+	done
+	screen=$(tmux -S "$sock" capture-pane -p)
+	tmux -S "$sock" kill-server || true
+	[[ "$screen" == *"no passphrase for key '$BATS_TEST_TMPDIR/w/enc.pem' (the prompt gave none)"* ]] || fail "$screen"
+	[[ "$screen" == *"rc=5"* ]]
+	[ ! -e c.pem ]
+}
+
 @test "pkcs11-spy: one C_Initialize, one C_Finalize, every session closed" {
 	[ -e "$SPY_MODULE" ] || skip "pkcs11-spy is not installed"
 	export PKCS11SPY=$SOFTHSM_MODULE PKCS11SPY_OUTPUT=$BATS_TEST_TMPDIR/spy.log
@@ -281,6 +349,20 @@ PY
 	[ -L out.pem ] && [ -p pipe ]
 	run --separate-stderr -2 fwtrail key export -o missing-dir/ "$TESTDATA/keys/p384.key.pem"
 	assert_equal "$stderr" "fwtrail key export: cannot write 'missing-dir/': a file name must not end in '/'"
+}
+
+@test "export -o: a link into /proc or /dev, or to the file stdout goes to, is refused with or without --force" {
+	local key=$TESTDATA/keys/p384.key.pem force
+	ln -s /proc/self/fd/1 so-link
+	ln -s o.out same-link
+	for force in "" --force; do
+		run --separate-stderr -2 bash -c '"$FWTRAIL" key export $1 -o so-link "$2" > o.out' _ "$force" "$key"
+		assert_equal "$stderr" "fwtrail key export: cannot write 'so-link': it points to '/proc/self/fd/1', a stream or device, not a file to replace (use -o - for standard output)"
+		run --separate-stderr -2 bash -c '"$FWTRAIL" key export $1 -o same-link "$2" > o.out' _ "$force" "$key"
+		assert_equal "$stderr" "fwtrail key export: cannot write 'same-link': it points to 'o.out', the file standard output goes to (use -o - for standard output)"
+		[ ! -s o.out ]
+	done
+	[ -L so-link ] && [ -L same-link ] && [ "$(readlink so-link)" = /proc/self/fd/1 ]
 }
 
 @test "URIs: a pin-value is never shown, not even from a malformed URI or in --json" {

@@ -376,6 +376,10 @@ PY
 	: > pass.txt
 	run --separate-stderr -5 fwtrail sign --key enc.pem --pin-file pass.txt -o bad.sig fw.bin
 	assert_equal "$stderr" "fwtrail sign: refusing an empty passphrase for 'enc.pem' (from 'pass.txt')"
+	# none at all, and no terminal to ask on: said so, with the ways to give one
+	run --separate-stderr -5 fwtrail sign --key enc.pem -o bad.sig fw.bin < /dev/null
+	assert_equal "$stderr" "fwtrail sign: key 'enc.pem' is encrypted and needs a passphrase: none was given (--pin-file, FWTRAIL_PIN, or a terminal to ask on)"
+	FWTRAIL_PIN=s3cret run -0 fwtrail sign --key enc.pem -o env.sig fw.bin < /dev/null
 	[ ! -e bad.sig ]
 	# the file wins over FWTRAIL_PIN, as for a token
 	printf 's3cret\n' > pass.txt
@@ -573,7 +577,8 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	assert_equal "$stderr" "fwtrail sign: refusing an empty PIN for token 'fwtrail-test'"
 	FWTRAIL_PIN= run --separate-stderr -5 fwtrail sign --key "$K384" fw.bin
 	assert_equal "$stderr" "fwtrail sign: refusing an empty PIN for token 'fwtrail-test'"
-	run -5 fwtrail sign --key "$K384" fw.bin < /dev/null
+	run --separate-stderr -5 fwtrail sign --key "$K384" fw.bin < /dev/null
+	assert_equal "$stderr" "fwtrail sign: token 'fwtrail-test' needs a PIN and none was given (--pin-file, FWTRAIL_PIN, the URI's pin-source, or a terminal to ask on)"
 	[ ! -e "$SHIMLOG" ] || ! grep -q '^C_Login' "$SHIMLOG"
 	assert_nothing_written
 }
@@ -643,6 +648,32 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	run --separate-stderr -2 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" --format cms --cert "$CERTS/p521.crt.pem" fw.bin
 	[[ "$stderr" == "fwtrail sign: certificate '$CERTS/p521.crt.pem' is not for key 'pkcs11:"*"object=p384;type=private'" ]]
 	assert_nothing_written
+}
+
+@test "--out-dir: a missing folder is exit 3 with its cause, as for -o; a file where the folder goes is exit 2" {
+	local key=$TESTDATA/keys/p384.key.pem
+	run --separate-stderr -3 fwtrail sign --key "$key" -o nodir/fw.sig fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot write 'nodir/fw.sig': folder 'nodir': No such file or directory"
+	run --separate-stderr -3 fwtrail sign --key "$key" --out-dir nodir fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot write into folder 'nodir' (--out-dir): No such file or directory"
+	run --separate-stderr -3 fwtrail sign --json --key "$key" --out-dir nodir fw.bin
+	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); assert o["error"]["code"] == "io" and "No such file" in o["error"]["message"], o'
+	run --separate-stderr -3 fwtrail sign --key "$key" --out-dir fw.bin/sub fw.bin
+	assert_equal "$stderr" "fwtrail sign: cannot write into folder 'fw.bin/sub' (--out-dir): Not a directory"
+	run --separate-stderr -2 fwtrail sign --key "$key" --out-dir big.bin fw.bin
+	assert_equal "${stderr_lines[0]}" "fwtrail sign: --out-dir 'big.bin' is not a folder"
+	[ ! -e nodir ] && [ ! -e fw.bin.sig ]
+}
+
+@test "--cert given a private key says to give the certificate (exit 2), nothing written" {
+	snapshot_out fw.bin.p7s
+	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --format cms --cert "$TESTDATA/keys/p384.key.pem" fw.bin
+	assert_equal "$stderr" "fwtrail sign: '$TESTDATA/keys/p384.key.pem' holds a private key; give the certificate instead"
+	assert_nothing_written
+	# and the public key is still not a certificate
+	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --format cms --cert "$TESTDATA/keys/p384.pub.pem" fw.bin
+	assert_equal "${stderr_lines[0]}" "fwtrail sign: '$TESTDATA/keys/p384.pub.pem' is not a certificate"
+	run -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --format cms --cert "$TESTDATA/keys/p384.crt.pem" fw.bin
 }
 
 @test "fault: an unreadable input is exit 3 before anything is signed" {
@@ -1026,12 +1057,63 @@ assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o'
 	run --separate-stderr -2 fwtrail sign --force --key "$TESTDATA/keys/p384.key.pem" -o stdout-link fw.bin
 	assert_equal "$stderr" "fwtrail sign: cannot write 'stdout-link': it points to a pipe (use -o - for standard output)"
 	run --separate-stderr -2 fwtrail sign --force --key "$TESTDATA/keys/p384.key.pem" -o null-link fw.bin
-	assert_equal "$stderr" "fwtrail sign: cannot write 'null-link': it points to a character device (use -o - for standard output)"
+	assert_equal "$stderr" "fwtrail sign: cannot write 'null-link': it points to '/dev/null', a stream or device, not a file to replace (use -o - for standard output)"
 	# without --force the message says the same, not "use --force"
 	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" -o stdout-link fw.bin
 	assert_equal "$stderr" "fwtrail sign: cannot write 'stdout-link': it points to a pipe (use -o - for standard output)"
 	[ -L stdout-link ] && [ -p pipe ] && [ -L null-link ]
 	[ "$(readlink null-link)" = /dev/null ]
+}
+
+@test "--json: sha384 or sha512 is the file's digest in every format, COSE too (not its Sig_structure's)" {
+	local k alg fmt want cert
+	for k in p384:sha384 p521:sha512; do
+		alg=${k#*:} k=${k%:*}
+		want=$(${alg}sum big.bin | cut -d' ' -f1)
+		for fmt in raw cms cose; do
+			cert=()
+			[ "$fmt" != cms ] || cert=(--cert "$TESTDATA/keys/$k.crt.pem")
+			run --separate-stderr -0 fwtrail sign --json --format "$fmt" "${cert[@]}" --key "$TESTDATA/keys/$k.key.pem" --out-dir out big.bin fw.bin
+			echo "$output" | $PY -c '
+import json, sys
+alg, want, want_fw = sys.argv[1:]
+a, b = json.load(sys.stdin)["files"]
+assert a["signed"] and a[alg] == want and a["size"] == 70000, a
+assert b["signed"] and b[alg] == want_fw and b["size"] == 15, b' "$alg" "$want" "$(${alg}sum fw.bin | cut -d' ' -f1)"
+			run -0 fwtrail verify --key "$TESTDATA/keys/$k.pub.pem" out/big.bin.* big.bin
+			rm out/*
+		done
+	done
+}
+
+@test "-o: a link into /proc or /dev, or to the file stdout goes to, is refused with or without --force (exit 2)" {
+	local key=$TESTDATA/keys/p384.key.pem f l
+	# stdout on a regular file: the link's target is a regular file too
+	ln -s /proc/self/fd/1 so-link
+	ln -s so-link chain-link
+	ln -s /dev/fd/1 fd-link
+	for f in "" --force; do
+		for l in so-link chain-link fd-link; do
+			run --separate-stderr -2 bash -c '"$FWTRAIL" sign $1 --key "$2" -o "$3" fw.bin > o.sig' _ "$f" "$key" "$l"
+			assert_equal "$stderr" "fwtrail sign: cannot write '$l': it points to '$(readlink $l)', a stream or device, not a file to replace (use -o - for standard output)"
+			[ -L "$l" ] && [ ! -s o.sig ]
+		done
+		# stdout a pipe
+		run --separate-stderr -2 fwtrail sign $f --key "$key" -o so-link fw.bin
+		assert_equal "$stderr" "fwtrail sign: cannot write 'so-link': it points to '/proc/self/fd/1', a stream or device, not a file to replace (use -o - for standard output)"
+		# a link to the very file standard output goes to
+		ln -sfn o.sig same-link
+		run --separate-stderr -2 bash -c '"$FWTRAIL" sign $1 --key "$2" -o same-link fw.bin > o.sig' _ "$f" "$key"
+		assert_equal "$stderr" "fwtrail sign: cannot write 'same-link': it points to 'o.sig', the file standard output goes to (use -o - for standard output)"
+		[ -L same-link ] && [ ! -s o.sig ]
+	done
+	[ "$(readlink so-link)" = /proc/self/fd/1 ] && [ "$(readlink fd-link)" = /dev/fd/1 ]
+	# a link to another regular file is replaced with --force, its target kept (RELIABILITY O7)
+	printf 'precious\n' > victim
+	ln -s victim v-link
+	run --separate-stderr -0 bash -c '"$FWTRAIL" sign --force --key "$1" -o v-link fw.bin > o.sig' _ "$key"
+	[ -f v-link ] && [ ! -L v-link ] && [ "$(cat victim)" = precious ]
+	run -0 fwtrail verify --key "$TESTDATA/keys/p384.pub.pem" v-link fw.bin
 }
 
 @test "-o over the URI's pin-source file is refused (exit 2) even when --pin-file is the PIN read" {
@@ -1089,7 +1171,9 @@ assert o["key"] == "k\ufffd.pem" and o["key_hex"] == b"k\xff.pem".hex(), o'
 		assert_equal "$stderr" "fwtrail sign: '$k' holds a public key or certificate; give the private key (PEM) or a pkcs11: URI instead"
 		run -2 fwtrail sfr sign --key "$k" --kid k "$TESTDATA/sfr/bmc-report.json"
 		run -2 fwtrail rim sign --key "$k" "$TESTDATA/sfr/bmc-report.json"
-		run -2 fwtrail key export "$k"
+		# key export wants only the public key: it takes one (key.bats)
+		run -0 fwtrail key export -q "$k"
+		assert_output "$(cat "$TESTDATA/keys/p384.pub.pem")"
 	done
 	echo '{"kty":"EC","crv":"P-384","x":"AAAA","y":"AAAA"}' > pub.jwk
 	run -2 fwtrail sign --key pub.jwk fw.bin

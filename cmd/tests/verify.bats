@@ -189,6 +189,30 @@ assert a["valid"] is True and a["format"] == "cose" and a["alg"] == "ES384", a
 assert b["valid"] is None and "format" not in b and "alg" not in b and b["error"]["code"] == "io", b'
 }
 
+@test "--json: sha384 or sha512 is the file's digest in every format, COSE too (not its Sig_structure's)" {
+	local k alg fmt want
+	for k in p384:sha384 rsa4096:sha512; do
+		alg=${k#*:} k=${k%:*}
+		want=$(${alg}sum big.bin | cut -d' ' -f1)
+		fwtrail sign -q --force --key "$KEYS/$k.key.pem" -o big.raw big.bin
+		fwtrail sign -q --force --key "$KEYS/$k.key.pem" --format cms --cert "$KEYS/$k.crt.pem" -o big.cms big.bin
+		fwtrail sign -q --force --key "$KEYS/$k.key.pem" --format cose -o big.cose big.bin
+		for fmt in raw cms cose; do
+			run --separate-stderr -0 fwtrail verify --json --key "$KEYS/$k.pub.pem" "big.$fmt" big.bin
+			echo "$output" | $PY -c '
+import json, sys
+r = json.load(sys.stdin)["results"][0]
+assert r["valid"] is True and r["format"] == sys.argv[1] and r[sys.argv[2]] == sys.argv[3], r' "$fmt" "$alg" "$want"
+			# a no says which file was checked: the digest of the one given
+			run --separate-stderr -1 fwtrail verify --json --key "$KEYS/$k.pub.pem" "big.$fmt" fw.bin
+			echo "$output" | $PY -c '
+import json, sys
+r = json.load(sys.stdin)["results"][0]
+assert r["valid"] is False and r[sys.argv[1]] == sys.argv[2], r' "$alg" "$(${alg}sum fw.bin | cut -d' ' -f1)"
+		done
+	done
+}
+
 # The round 5 review's finding 5: verify --json dropped "signature" and
 # "file" (and "key", and an error's "message") for names that are not
 # UTF-8, where sign and digest keep them with *_hex.
@@ -254,6 +278,17 @@ print(json.dumps({"kty": "EC", "crv": "P-384", "x": b(n.public_numbers.x), "y": 
 PY
 	run --separate-stderr -2 fwtrail verify --key private.jwk a b
 	assert_equal "$stderr" "fwtrail verify: JWK 'private.jwk' holds a private key (member 'd'); give the public key instead"
+}
+
+@test "--cert given a private key says to give the certificate (exit 2), not the public key" {
+	run --separate-stderr -2 fwtrail verify --cert "$KEYS/p384.key.pem" a b
+	assert_equal "$stderr" "fwtrail verify: '$KEYS/p384.key.pem' holds a private key; give the certificate instead"
+	printf '{"kty": "EC", "crv": "P-384", "x": "AA", "y": "AA", "d": "AA"}' > private.jwk
+	run --separate-stderr -2 fwtrail verify --cert private.jwk a b
+	assert_equal "$stderr" "fwtrail verify: JWK 'private.jwk' holds a private key (member 'd'); give the certificate instead"
+	# following that advice works
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	run -0 fwtrail verify --cert "$KEYS/p384.crt.pem" ok.sig fw.bin
 }
 
 @test "untrusted names are printed safely" {

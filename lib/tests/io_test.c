@@ -415,7 +415,8 @@ static void test_writer_refuses_link_to_stream(void)
 		T_ASSERT(w == NULL);
 		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "it points to a pipe (use -o - for standard output)") != NULL);
 		T_EQ_INT(fwt_writer_open(ctx, &w, nl, &o), FWT_EINVAL);
-		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "it points to a character device (use -o - for") != NULL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "it points to '/dev/null', a stream or device, not a file to "
+		                                     "replace (use -o - for standard output)") != NULL);
 		T_EQ_INT(fwt_writer_check(ctx, nl, force), FWT_EINVAL);
 		T_EQ_INT(fwt_writer_open(ctx, &w, dl, &o), FWT_EINVAL);
 		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "it points to a folder") != NULL);
@@ -433,6 +434,77 @@ static void test_writer_refuses_link_to_stream(void)
 	unlink(nl);
 	unlink(dl);
 	unlink(fifo);
+}
+
+/* A link into /proc or /dev stands for whatever a descriptor is open on
+ * (/proc/self/fd/N, /dev/fd/N, /dev/stdout), a regular file too: refused
+ * with or without force, through a chain of links as well, and left as it
+ * is.  So is a link to the file fwt_ctx_set_stdout_fd named; a link to
+ * another regular file is still replaced as a link, its target kept. */
+static void test_writer_refuses_magic_links(void)
+{
+	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
+	fwt_writer *w = NULL;
+	char file[512], fdl[512], chain[512], devfd[512], shm[512], same[512], other[512], procfd[64], *c;
+	const char *links[] = { fdl, chain, devfd, shm };
+	struct stat st;
+	size_t i, len;
+	int fd, force;
+
+	put("stdout-file", "what stdout got");
+	put("other-file", "kept");
+	path_in(file, sizeof(file), "stdout-file");
+	path_in(other, sizeof(other), "to-other");
+	fd = open(file, O_WRONLY | O_APPEND | O_CLOEXEC);
+	T_ASSERT(fd >= 0);
+	/* a regular file behind the magic link: it is not the link's to replace */
+	snprintf(procfd, sizeof(procfd), "/proc/self/fd/%d", fd);
+	path_in(fdl, sizeof(fdl), "to-proc-fd");
+	path_in(chain, sizeof(chain), "to-to-proc-fd");
+	path_in(devfd, sizeof(devfd), "to-dev-fd");
+	path_in(shm, sizeof(shm), "to-dev-shm");
+	path_in(same, sizeof(same), "to-stdout-file");
+	T_ASSERT(symlink(procfd, fdl) == 0);
+	T_ASSERT(symlink("to-proc-fd", chain) == 0); /* relative, one more hop */
+	T_ASSERT(symlink("/dev/fd/0", devfd) == 0);
+	T_ASSERT(symlink("/dev/shm/fwtrail-no-such-file", shm) == 0);
+	T_ASSERT(symlink("stdout-file", same) == 0);
+	T_ASSERT(symlink("other-file", other) == 0);
+	T_EQ_INT(fwt_ctx_set_stdout_fd(ctx, fd), FWT_OK);
+	for (force = 0; force < 2; force++) {
+		o.force = force;
+		for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+			T_EQ_INT(fwt_writer_open(ctx, &w, links[i], &o), FWT_EINVAL);
+			T_ASSERT(w == NULL);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "a stream or device, not a file to replace (use -o - for "
+			                                     "standard output)") != NULL);
+			T_EQ_INT(fwt_writer_check(ctx, links[i], force), FWT_EINVAL);
+			T_ASSERT(lstat(links[i], &st) == 0 && S_ISLNK(st.st_mode));
+		}
+		T_EQ_INT(fwt_writer_open(ctx, &w, same, &o), FWT_EINVAL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "it points to 'stdout-file', the file standard output goes to (use "
+		                                     "-o - for standard output)") != NULL);
+	}
+	T_ASSERT(lstat(same, &st) == 0 && S_ISLNK(st.st_mode));
+	/* the file standard output went to is no longer it: replaced as a link */
+	T_EQ_INT(fwt_ctx_set_stdout_fd(ctx, -1), FWT_OK);
+	o.force = 1;
+	T_EQ_INT(fwt_write_file(ctx, same, "sig", 3, &o), FWT_OK);
+	T_ASSERT(lstat(same, &st) == 0 && S_ISREG(st.st_mode));
+	T_EQ_INT(fwt_write_file(ctx, other, "sig", 3, &o), FWT_OK);
+	T_ASSERT(lstat(other, &st) == 0 && S_ISREG(st.st_mode));
+	T_EQ_INT(fwt_read_file(ctx, file, 100, (unsigned char **)&c, &len), FWT_OK);
+	T_EQ_STR(c, "what stdout got");
+	free(c);
+	close(fd);
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		unlink(links[i]);
+	unlink(same);
+	unlink(other);
+	unlink(file);
+	path_in(file, sizeof(file), "other-file");
+	unlink(file);
+	T_EQ_INT(stray_files(), 0);
 }
 
 /* A name ending in '/' is a folder when one exists, and otherwise a file
@@ -608,6 +680,7 @@ int main(void)
 	T_RUN(test_writer_refuses_fd_inputs);
 	T_RUN(test_writer_replaces_symlink_not_target);
 	T_RUN(test_writer_refuses_link_to_stream);
+	T_RUN(test_writer_refuses_magic_links);
 	T_RUN(test_writer_trailing_slash);
 	T_RUN(test_writer_warns_open_folder);
 	fwt_ctx_free(ctx);

@@ -109,6 +109,69 @@ static void test_bad_files(void)
 	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "README.md", NULL), FWT_EFORMAT);
 }
 
+/* fwt_key_open_public: a public key or a certificate opens as a key that
+ * makes no signature, with the same public key as the private key's. */
+static void test_open_public(void)
+{
+	static const char *const files[] = { KEYS "p384.pub.pem", KEYS "p384.crt.pem" };
+	unsigned char d[48] = { 0 }, sig[FWT_SIG_MAX], *a = NULL, *b = NULL;
+	size_t alen = 0, blen = 0, siglen = 0, i;
+	fwt_key *priv = NULL, *k = NULL;
+
+	T_EQ_INT(fwt_key_open(ctx, &priv, KEYS "p384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_pubkey_spki(fwt_key_pubkey(priv), &a, &alen), FWT_OK);
+	for (i = 0; i < 2; i++) {
+		T_EQ_INT(fwt_key_open_public(ctx, &k, files[i], NULL), FWT_OK);
+		T_EQ_STR(fwt_key_name(k), files[i]);
+		T_EQ_INT(fwt_key_alg(k), FWT_SIG_ES384);
+		T_ASSERT(!fwt_key_is_pkcs11(k) && !fwt_key_can_sign(k));
+		T_EQ_STR(fwt_key_cannot_sign_reason(k), "a public key alone makes no signature");
+		T_EQ_INT(fwt_pubkey_spki(fwt_key_pubkey(k), &b, &blen), FWT_OK);
+		T_ASSERT(alen == blen && !memcmp(a, b, alen));
+		free(b);
+		b = NULL;
+		T_EQ_INT(fwt_key_sign_digest(k, d, sizeof(d), sig, &siglen), FWT_EINVAL);
+		T_ASSERT(siglen == 0 && strstr(fwt_ctx_errmsg(ctx), "is a public key: it makes no signature") != NULL);
+		fwt_key_free(k);
+		k = NULL;
+		/* fwt_key_open keeps refusing it: a signer wants the private key */
+		T_EQ_INT(fwt_key_open(ctx, &k, files[i], NULL), FWT_EINVAL);
+	}
+	/* a private key opens as it does with fwt_key_open, and signs */
+	T_EQ_INT(fwt_key_open_public(ctx, &k, KEYS "p384.key.pem", NULL), FWT_OK);
+	T_ASSERT(fwt_key_can_sign(k));
+	T_EQ_INT(fwt_key_sign_digest(k, d, sizeof(d), sig, &siglen), FWT_OK);
+	fwt_key_free(k);
+	k = NULL;
+	T_EQ_INT(fwt_key_open_public(ctx, &k, KEYS "README.md", NULL), FWT_EFORMAT);
+	T_ASSERT(!k);
+	free(a);
+	fwt_key_free(priv);
+}
+
+/* A certificate option given a private key: told to give the certificate;
+ * given a public key or a certificate: loaded, has_cert telling which. */
+static void test_load_cert(void)
+{
+	fwt_pubkey *p = NULL;
+
+	T_EQ_INT(fwt_pubkey_load_cert(ctx, &p, KEYS "p384.key.pem"), FWT_EINVAL);
+	T_ASSERT(!p);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "'" KEYS "p384.key.pem' holds a private key; give the certificate instead");
+	T_EQ_INT(fwt_pubkey_load_cert(ctx, &p, KEYS "p384.crt.pem"), FWT_OK);
+	T_ASSERT(p && fwt_pubkey_has_cert(p));
+	fwt_pubkey_free(p);
+	p = NULL;
+	T_EQ_INT(fwt_pubkey_load_cert(ctx, &p, KEYS "p384.pub.pem"), FWT_OK);
+	T_ASSERT(p && !fwt_pubkey_has_cert(p));
+	fwt_pubkey_free(p);
+	p = NULL;
+	T_EQ_INT(fwt_pubkey_load_cert(ctx, &p, KEYS "no-such.crt.pem"), FWT_EIO);
+	/* fwt_pubkey_load keeps its own advice */
+	T_EQ_INT(fwt_pubkey_load(ctx, &p, KEYS "p384.key.pem"), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "give the public key instead") != NULL);
+}
+
 /* A spec that is no URI but holds a pin-value (a stray space before the
  * scheme, a file name like one) is a file to fwt_key_open: no message
  * about it shows the PIN, and a usable key file gets the hidden name. */
@@ -194,12 +257,18 @@ static void test_encrypted_pem(void)
 	o.pin_payload = &ps;
 	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_ETOKEN); /* the prompt gave up */
 	T_EQ_INT(ps.calls, 1);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "no passphrase for key '") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "' (the prompt gave none)") != NULL);
 	ps.answer = "s3cret";
 	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_OK);
 	T_EQ_INT(ps.calls, 2);
 	fwt_key_free(k);
 	o.pin_prompt = NULL;
 	T_EQ_INT(fwt_key_open(ctx, &k, path, &o), FWT_ETOKEN); /* no passphrase at all */
+	/* said so, with the ways to give one: nothing was "cancelled" */
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is encrypted and needs a passphrase: none was given (--pin-file, "
+	                                     "FWTRAIL_PIN, or a terminal to ask on)") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "cancelled") == NULL);
 	/* from a file, first of all sources, and recorded as an input */
 	{
 		char pass[] = "/tmp/fwtrail-key-pass-XXXXXX";
@@ -290,6 +359,8 @@ int main(void)
 	T_RUN(test_sign_and_verify);
 	T_RUN(test_unsupported_key_refuses);
 	T_RUN(test_bad_files);
+	T_RUN(test_load_cert);
+	T_RUN(test_open_public);
 	T_RUN(test_pin_value_never_shown);
 	T_RUN(test_encrypted_pem);
 	T_RUN(test_threads);

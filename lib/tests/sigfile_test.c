@@ -582,6 +582,61 @@ static void test_sign_files(void)
 	fwt_pubkey_free(p);
 }
 
+/* The digest a signer reports and a verifier gives back is the file's in
+ * every format: for COSE not that of the Sig_structure it signs. */
+static void test_file_digest_every_format(void)
+{
+	static const fwt_sigfile_format fmts[] = { FWT_SIGFILE_RAW, FWT_SIGFILE_CMS, FWT_SIGFILE_COSE };
+	static const char *const names[] = { "p384", "p521" };
+	fwt_sign_options o = FWT_SIGN_OPTIONS_INIT;
+	unsigned char want[FWT_DIGEST_MAX];
+	fwt_sigfile_info info;
+	fwt_sign_item it;
+	fwt_pubkey *cert;
+	fwt_digest_alg md;
+	char path[160], crt[64], pubf[64];
+	size_t f, n, dl;
+	fwt_key *k;
+	FILE *fp;
+
+	snprintf(dir, sizeof(dir), "/tmp/fwtrail-sigfile-XXXXXX");
+	T_ASSERT(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/fw.bin", dir);
+	fp = fopen(path, "w");
+	T_ASSERT(fp != NULL);
+	fputs(content, fp);
+	fclose(fp);
+	for (n = 0; n < 2; n++) {
+		k = key(names[n]);
+		T_ASSERT(k != NULL);
+		md = fwt_sig_alg_digest(fwt_key_alg(k));
+		dl = fwt_digest_size(md);
+		T_EQ_INT(fwt_digest_oneshot(ctx, md, content, sizeof(content) - 1, want), FWT_OK);
+		snprintf(crt, sizeof(crt), "%s.crt.pem", names[n]);
+		snprintf(pubf, sizeof(pubf), "%s.pub.pem", names[n]);
+		cert = pub(crt);
+		for (f = 0; f < 3; f++) {
+			memset(&it, 0, sizeof(it));
+			it.input = path;
+			it.fd = -1;
+			o.format = fmts[f];
+			o.cert = fmts[f] == FWT_SIGFILE_CMS ? cert : NULL;
+			T_EQ_INT(fwt_sign_files(ctx, k, &o, &it, 1), FWT_OK);
+			T_ASSERT(it.done && it.dlen == dl && it.size == sizeof(content) - 1);
+			T_EQ_MEM(it.digest, want, dl);
+			memset(&info, 0, sizeof(info));
+			T_EQ_INT(check(pubf, it.sig, it.siglen, content, sizeof(content) - 1, &info), FWT_OK);
+			T_ASSERT(info.format == fmts[f] && info.digest == md);
+			T_EQ_MEM(info.content_digest, want, dl);
+			fwt_sign_items_clear(&it, 1);
+		}
+		fwt_pubkey_free(cert);
+		fwt_key_free(k);
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -926,6 +981,7 @@ int main(void)
 	T_RUN(test_openssl_made);
 	T_RUN(test_key_rules);
 	T_RUN(test_sign_files);
+	T_RUN(test_file_digest_every_format);
 	T_RUN(test_sign_fifo);
 	T_RUN(test_descriptor_offset);
 	T_RUN(test_refuses_signing_inputs);

@@ -81,6 +81,11 @@ fwt_err fwt_ctx_add_input(fwt_ctx *ctx, const char *path);
  * recorded as an input (standard output redirected onto the firmware, say:
  * `>> fw.bin` or `1<> fw.bin`); FWT_OK for anything else. */
 fwt_err fwt_ctx_check_output_fd(fwt_ctx *ctx, int fd, const char *name);
+/* Tell ctx which descriptor the caller's standard output is (-1: none):
+ * when it is on a regular file, a writer refuses a symbolic link to that
+ * file as a destination (see fwt_writer_options.force).  It stays what it
+ * was when this is called. */
+fwt_err fwt_ctx_set_stdout_fd(fwt_ctx *ctx, int fd);
 
 /*
  * The atomic writer: a temporary file is created beside the destination
@@ -102,8 +107,13 @@ typedef struct fwt_writer_options {
 	unsigned version;    /* FWT_WRITER_OPTIONS_VERSION (1: no defer_dir_sync) */
 	int force;           /* replace an existing regular file, or a
 	                      * symbolic link to one (the link, not its
-	                      * target); a pipe, device or folder, or a link to
-	                      * one (/dev/stdout), is refused all the same */
+	                      * target); a pipe, device or folder is refused
+	                      * all the same, and so is a link that stands for
+	                      * a stream: one to a pipe, device or folder, one
+	                      * that leads to or through /proc or /dev (a
+	                      * magic link such as /dev/stdout, /dev/fd/N or
+	                      * /proc/self/fd/N, whatever it is open on), and
+	                      * one to the file fwt_ctx_set_stdout_fd named */
 	unsigned mode;       /* final mode; 0: 0666 & ~umask */
 	int defer_dir_sync;  /* version 2: commit does not fsync the folder; the
 	                      * caller calls fwt_dir_sync() once for many files

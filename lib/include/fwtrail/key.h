@@ -62,7 +62,21 @@ int fwt_work_abandoned(void);
  * slot-*) logs in only to a token that shows, before a login, a public key
  * or certificate the URI matches: otherwise FWT_ETOKEN, no PIN tried. */
 fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts);
+/* As fwt_key_open, for a caller that needs the public key only (an
+ * export): a file holding one PEM public key (SubjectPublicKeyInfo or
+ * "RSA PUBLIC KEY") or one PEM certificate opens too, as a key with its
+ * public half alone (fwt_key_pubkey; the name is the path).  Such a key
+ * makes no signature: fwt_key_can_sign is false and
+ * fwt_key_sign_digest fails with FWT_EINVAL.  A JWK is still FWT_EINVAL,
+ * a file of several keys or certificates FWT_EFORMAT. */
+fwt_err fwt_key_open_public(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts);
 void fwt_key_free(fwt_key *k);
+
+/* Load the certificate an option such as --cert names, as fwt_pubkey_load
+ * does (a public key without a certificate loads too: the caller checks
+ * fwt_pubkey_has_cert), but a private key given instead is refused
+ * (FWT_EINVAL) with advice to give the certificate, not the public key. */
+fwt_err fwt_pubkey_load_cert(fwt_ctx *ctx, fwt_pubkey **out, const char *path);
 
 /* True when the key lives on a PKCS#11 token. */
 int fwt_key_is_pkcs11(const fwt_key *k);

@@ -70,8 +70,10 @@ typedef struct fwt_sign_item {
 	/* results */
 	fwt_err err;             /* this item's failure, FWT_OK otherwise */
 	int done;                /* the signature was made (and written when output is set) */
-	uint64_t size;           /* bytes hashed */
-	unsigned char digest[FWT_DIGEST_MAX];
+	uint64_t size;           /* the file's size (bytes read) */
+	unsigned char digest[FWT_DIGEST_MAX]; /* the file's digest, with the key's hash: for
+	                          * COSE too, whose signature covers a Sig_structure
+	                          * around the file, not the file alone */
 	size_t dlen;
 	unsigned char *sig;      /* output == NULL: the signature file's bytes (malloc'd) */
 	size_t siglen;
@@ -111,7 +113,9 @@ typedef struct fwt_sigfile_info {
 	fwt_sigfile_format format;
 	fwt_sig_alg alg;           /* the algorithm verified with */
 	fwt_digest_alg digest;     /* the content's hash */
-	unsigned char content_digest[FWT_DIGEST_MAX];
+	unsigned char content_digest[FWT_DIGEST_MAX]; /* the content's (the file's) digest, in
+	                            * every format: for COSE not that of the
+	                            * Sig_structure the signature covers */
 	int signed_attrs;          /* cms: signed attributes present */
 	char signer[256];          /* cms: subject of the embedded signer certificate, or "" */
 } fwt_sigfile_info;
