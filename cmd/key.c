@@ -361,6 +361,14 @@ static int key_list(int argc, char **argv, struct cli *cli)
 	err = fwt_p11_list(cli->ctx, &l, &lo);
 	cli_quiet_end(&q);
 	cli_key_wipe(&pin);
+	/* a token asked for by name that is not there is a failure, as when a
+	 * key is chosen by its URI; a machine without tokens is a listing */
+	if (!err && opts.token && !fwt_p11_listing_ntokens(l)) {
+		fwt_p11_listing_free(l);
+		cli_error(cli, "no initialised PKCS#11 token matches '%s'", opts.token);
+		cli->last_err = FWT_ENOTFOUND;
+		return cli_exit_code(FWT_ENOTFOUND);
+	}
 	if (cli->json) {
 		obj = cli_json_new(cli);
 		toks = json_array();

@@ -63,6 +63,13 @@ assert keys[("p384", "public")]["can_sign"] is False
 	run -2 fwtrail key list extra
 	run --separate-stderr -2 fwtrail key list --token 'pkcs11:token=x;foo=bar'
 	assert_equal "$stderr" "fwtrail key list: pkcs11: URI 'pkcs11:token=x;foo=bar': unknown attribute 'foo'"
+	# a token asked for that is not there: exit 5 naming the URI, as a key
+	# chosen by URI is; a machine without tokens only warns
+	run --separate-stderr -5 fwtrail key list --token 'pkcs11:token=no-such-token'
+	assert_equal "$stderr" "fwtrail key list: no initialised PKCS#11 token matches 'pkcs11:token=no-such-token'"
+	assert_equal "$output" ""
+	run --separate-stderr -5 fwtrail key list --json --token 'pkcs11:token=no-such-token'
+	$PY -c 'import json, sys; o = json.load(sys.stdin); assert o["ok"] is False and o["error"]["code"] == "not_found", o' <<< "$output"
 }
 
 @test "a registered module that fails to initialise is skipped, logged with -v, and does not break lookups" {
