@@ -54,9 +54,13 @@ static void render_text(FILE *f, const json_t *res, const char *policy, const ch
 	json_array_foreach(rules, i, r) {
 		const char *oc = jstr(r, "outcome");
 		fprintf(f, "%-5s ", !strcmp(oc, "fail") ? "FAIL" : oc);
+		int lacking = !strcmp(oc, "fail") && !strcmp(jstr(r, "level"), "warn");
 		cli_puts_safe(f, jstr(r, "id"));
-		if (strcmp(jstr(r, "id"), jstr(r, "rule")))
-			fprintf(f, " (%s)", jstr(r, "rule"));
+		/* a warn rule fails only when the record lacks what it needs */
+		if (strcmp(jstr(r, "id"), jstr(r, "rule")) || lacking)
+			fprintf(f, " (%s%s%s)", strcmp(jstr(r, "id"), jstr(r, "rule")) ? jstr(r, "rule") : "",
+			        strcmp(jstr(r, "id"), jstr(r, "rule")) && lacking ? "; " : "",
+			        lacking ? "level warn, failed: the record lacks what the rule needs" : "");
 		fputc('\n', f);
 		json_array_foreach(json_object_get(r, "reasons"), j, why) {
 			fputs("      ", f);

@@ -59,6 +59,21 @@ assert a["verdict"] == b["verdict"] == "warn"
 assert a["appraisal"] is None and b["appraisal"].endswith("rec.json")' "$T/direct.json" "$T/file.json"
 }
 
+@test "warn rules that lack what they need fail: max-cvss without an SFR, rollback without a log (exit 1)" {
+	# the BMC's evidence and the vendor's RIM only: no SFR reviewed anything
+	run --separate-stderr -1 fwtrail attest check --json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub
+	printf '%s' "$output" > "$T/app.json"
+	echo '{"fwtrail_policy":1,"rules":[{"rule":"max-cvss","level":"warn","threshold":7.0},{"rule":"rollback","level":"warn"}]}' > "$T/p.json"
+	run --separate-stderr -1 fwtrail audit --policy "$T/p.json" --appraisal "$T/app.json"
+	assert_line "FAIL  max-cvss (level warn, failed: the record lacks what the rule needs)"
+	assert_line "      no SFR in the record: no measured component is reviewed"
+	assert_line "FAIL  rollback (level warn, failed: the record lacks what the rule needs)"
+	assert_line "      no audit log to compare with: rollback needs --log"
+	assert_line "verdict: fail (2 failed, 0 warned, 0 passed)"
+	assert_equal "$stderr" "fwtrail audit: policy '$T/p.json' not satisfied: rules 'max-cvss', 'rollback' failed"
+}
+
 @test "a changed BMC image fails measurements and review coverage (exit 1)" {
 	run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log \
 		--evidence evidence/bmc-tampered.spdm --rim rim/vendor.signed.corim \
