@@ -93,12 +93,22 @@ struct eval_opts {
 static int load_record(struct cli *cli, const struct eval_opts *o, const struct cli_appraise_inputs *in,
                        int64_t at, json_t **record, unsigned char **bytes, size_t *len, fwt_err *err)
 {
+	fwt_reader *r = NULL;
 	int rc;
 
 	if (o->appraisal) {
-		*err = fwt_read_file(cli->ctx, o->appraisal, FWT_POLICY_RECORD_MAX_SIZE, bytes, len);
+		/* "-": standard input, so that attest check can pipe into audit;
+		 * the bytes read are what the log's digest is of */
+		if (strcmp(o->appraisal, "-")) {
+			*err = fwt_read_file(cli->ctx, o->appraisal, FWT_POLICY_RECORD_MAX_SIZE, bytes, len);
+		} else {
+			*err = fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
+			if (!*err)
+				*err = fwt_reader_read_all(r, FWT_POLICY_RECORD_MAX_SIZE, bytes, len);
+			fwt_reader_free(r);
+		}
 		if (!*err)
-			*err = fwt_policy_record_parse(cli->ctx, record, *bytes, *len, o->appraisal);
+			*err = fwt_policy_appraisal_parse(cli->ctx, record, *bytes, *len, o->appraisal);
 		return -1;
 	}
 	rc = cli_appraise_record(cli, in, at, record, err, NULL);
@@ -108,7 +118,7 @@ static int load_record(struct cli *cli, const struct eval_opts *o, const struct 
 	if (*err == FWT_EVERIFY)
 		*err = FWT_OK;
 	if (!*err && *record)
-		*err = fwt_policy_record_check(cli->ctx, *record, "attest check");
+		*err = fwt_policy_appraisal_check(cli->ctx, *record, "attest check");
 	return -1;
 }
 
@@ -204,7 +214,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	struct cli_appraise_inputs in;
 	const struct cli_opt table[] = {
 		{ 0, "policy", CLI_STR, &o.policy, "policy", "the policy to evaluate (see fwtrail-policy(5))" },
-		{ 0, "appraisal", CLI_STR, &o.appraisal, "record", "the appraisal record 'fwtrail attest check --json' printed" },
+		{ 0, "appraisal", CLI_STR, &o.appraisal, "record", "the appraisal record 'fwtrail attest check --json' printed ('-': standard input)" },
 		CLI_APPRAISE_OPTS(in),
 		{ 0, "log", CLI_STR, &o.log, "log", "append the audit to this hash-chained log, which must exist" },
 		{ 0, "new-log", CLI_FLAG, &o.new_log, NULL, "start the --log file with this audit: it must not exist yet" },

@@ -823,6 +823,75 @@ fwt_err fwt_policy_record_parse(fwt_ctx *ctx, json_t **out, const void *buf, siz
 	return FWT_OK;
 }
 
+/* What `attest check --json` always writes beside "command" and "schema"
+ * (fwtrail-attest-check(1)); "conflicts" and "unverifiable" are read as
+ * empty when absent. */
+static const char *const appraisal_members[] = { "ok", "at", "summary", "components", "inputs", "signatures",
+	                                         "products", NULL };
+
+fwt_err fwt_policy_appraisal_check(fwt_ctx *ctx, const json_t *record, const char *name)
+{
+	const json_t *cmd, *schema, *e, *m;
+	char q[256 * 4 + 8], what[40 * 4 + 8], why[128 * 4 + 8];
+	size_t i;
+
+	name = name ? name : "appraisal record";
+	fwt__quote(q, sizeof(q), name, strlen(name));
+	if (!json_is_object(record))
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it is a JSON %s, "
+		                  "not an object", q, fwt_json_type_name(record));
+	/* the output of another command: named, whatever else it holds */
+	cmd = json_object_get(record, "command");
+	if (json_is_string(cmd) && strcmp(json_string_value(cmd), "attest check")) {
+		fwt__quote(what, sizeof(what), json_string_value(cmd), json_string_length(cmd));
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it is the output "
+		                  "of 'fwtrail %s'", q, what);
+	}
+	/* a schema this fwtrail does not read is said as such (exit 6) */
+	schema = json_object_get(record, "schema");
+	if (schema && (!json_is_integer(schema) || json_integer_value(schema) != 1))
+		return fwt_policy_record_check(ctx, record, name);
+	if (!json_is_string(cmd))
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it has no "
+		                  "\"command\" naming the command that wrote it", q);
+	/* attest check's failure object: the run stopped before appraising */
+	e = json_object_get(record, "error");
+	m = json_object_get(e, "message");
+	if (!json_object_get(record, "components") && json_is_string(m)) {
+		fwt__quote(why, sizeof(why), json_string_value(m), json_string_length(m));
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it is the failure "
+		                  "report of an 'attest check' that appraised nothing: %s", q, why);
+	}
+	for (i = 0; appraisal_members[i]; i++)
+		if (!json_object_get(record, appraisal_members[i]) || json_is_null(json_object_get(record, appraisal_members[i])))
+			return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it has no "
+			                  "\"%s\"", q, appraisal_members[i]);
+	return fwt_policy_record_check(ctx, record, name);
+}
+
+fwt_err fwt_policy_appraisal_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name)
+{
+	fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
+	json_t *j = NULL;
+	fwt_err err;
+
+	if (!out)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_appraisal_parse");
+	*out = NULL;
+	jo.max_size = FWT_POLICY_RECORD_MAX_SIZE;
+	jo.max_depth = 16;
+	err = fwt_json_parse(ctx, &j, buf, len, name, &jo);
+	if (err)
+		return err;
+	err = fwt_policy_appraisal_check(ctx, j, name);
+	if (err) {
+		json_decref(j);
+		return err;
+	}
+	*out = j;
+	return FWT_OK;
+}
+
 /* ---- the policy ---- */
 
 enum rule_kind { R_SIGNATURES, R_MEASUREMENTS, R_REVIEW, R_AGE, R_CVSS, R_CWE, R_ROLLBACK };

@@ -20,6 +20,20 @@ audit() {
 	fwtrail audit --at "$AT" --appraisal "$@"
 }
 
+# appraisal FILE...: give records made here the members attest check always
+# writes (command, ok, at, summary and empty lists), which audit requires of
+# an appraisal record; what the test put in stays as it is
+appraisal() {
+	$PY - "$@" <<'PYEOF'
+import json, sys
+for p in sys.argv[1:]:
+    full = {"command": "attest check", "schema": 1, "ok": False, "at": "2026-11-22T17:00:00Z", "summary": {},
+            "components": [], "inputs": [], "signatures": [], "products": []}
+    full.update(json.load(open(p)))
+    json.dump(full, open(p, "w"), separators=(",", ":"))
+PYEOF
+}
+
 @test "a record that satisfies every rule passes: exit 0, one verdict line" {
 	run --separate-stderr -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
 	for r in signatures measurements review-coverage sfr-age max-cvss forbidden-cwe rollback; do
@@ -92,8 +106,15 @@ assert "no SFR covers its digest" in r["reasons"][0], r' "$output"
 }
 
 @test "a record without the information a rule needs fails every rule" {
-	run --separate-stderr -1 audit "$A/records/lacking.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	# what attest check always writes, every list empty: nothing to judge
+	echo '{"schema": 1}' > "$T/empty.json"
+	appraisal "$T/empty.json"
+	run --separate-stderr -1 audit "$T/empty.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
 	[ "$(grep -c '^FAIL' <<<"$output")" -eq 7 ]
+	assert_line "verdict: fail (7 failed, 0 warned, 0 passed)"
+	# at level warn the same: no rule warns for want of information
+	run --separate-stderr -1 audit "$T/empty.json" --policy "$A/policies/warn.json" --log "$T/log.jsonl"
+	[ "$(grep -c '^FAIL  [a-z-]* (level warn, failed: the record lacks what the rule needs)$' <<<"$output")" -eq 7 ]
 	assert_line "verdict: fail (7 failed, 0 warned, 0 passed)"
 	# rollback needs the log
 	run -1 audit "$A/records/good.json" --policy "$A/policies/all.json"
@@ -120,6 +141,7 @@ assert "no SFR covers its digest" in r["reasons"][0], r' "$output"
 # many(N, NAMELEN, VERSION, OUT): an appraisal record listing N products
 many() {
 	$PY -c 'import json,sys; n,l=int(sys.argv[1]),int(sys.argv[2]); json.dump({"schema":1,"products":[{"vendor":"V","product":("P%05d"%i).ljust(l,"x"),"fw_version":sys.argv[3],"source":"rim"} for i in range(n)]},open(sys.argv[4],"w"))' "$@"
+	appraisal "$4"
 }
 
 @test "rollback: a record holds at most 4096 products; the history of many stays linear" {
@@ -161,6 +183,62 @@ many() {
 	run --separate-stderr -4 fwtrail audit --json --appraisal "$T/big.json" --policy "$T/cvss.json" --log "$T/log.jsonl"
 	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "4194304 bytes" in o["error"]["message"], o' "$output"
 	cmp "$T/log.jsonl" "$T/before.jsonl"
+}
+
+@test "--appraisal takes only the record of attest check: other JSON is exit 4, named, and nothing is logged" {
+	fwtrail eventlog replay --json "$TESTDATA/server/evidence/host.log" > "$T/replay.json"
+	fwtrail digest --json "$A/records/good.json" > "$T/digest.json"
+	run --separate-stderr -3 fwtrail attest check --json --evidence "$T/none.spdm" --rim "$TESTDATA/server/rim/vendor.signed.corim"
+	echo "$output" > "$T/failed.json"
+	echo '{}' > "$T/empty.json"
+	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); del r["components"]; json.dump(r, open(sys.argv[2],"w"))' \
+		"$A/records/good.json" "$T/nocomps.json"
+	local f why
+	while IFS='|' read -r f why; do
+		cp "$T/log.jsonl" "$T/before.jsonl"
+		run --separate-stderr -4 audit "$T/$f" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+		assert_equal "$stderr" "fwtrail audit: '$T/$f' is not an appraisal record of 'attest check': $why"
+		assert_output ""
+		cmp "$T/log.jsonl" "$T/before.jsonl"
+		run -4 audit "$T/$f" --policy "$A/policies/all.json" --log "$T/new.jsonl" --new-log
+		[ ! -e "$T/new.jsonl" ]
+		run --separate-stderr -4 audit "$T/$f" --policy "$A/policies/all.json" --json
+		$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "not an appraisal record" in o["error"]["message"], o' "$output"
+	done <<-EOF
+		replay.json|it is the output of 'fwtrail eventlog replay'
+		digest.json|it is the output of 'fwtrail digest'
+		failed.json|it is the failure report of an 'attest check' that appraised nothing: cannot open '$T/none.spdm': No such file or directory
+		empty.json|it has no "command" naming the command that wrote it
+		nocomps.json|it has no "components"
+	EOF
+	# records/lacking.json, {"schema": 1}, is no appraisal either
+	run --separate-stderr -4 audit "$A/records/lacking.json" --policy "$A/policies/all.json"
+	assert_equal "$stderr" "fwtrail audit: '$A/records/lacking.json' is not an appraisal record of 'attest check': it has no \"command\" naming the command that wrote it"
+	# a schema this fwtrail does not read stays exit 6
+	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); r["schema"]=2; del r["components"]; json.dump(r, open(sys.argv[2],"w"))' \
+		"$A/records/good.json" "$T/schema2.json"
+	run --separate-stderr -6 audit "$T/schema2.json" --policy "$A/policies/all.json"
+}
+
+@test "--appraisal - reads the record from standard input; the log names it '-' with the digest of the bytes read" {
+	run --separate-stderr -0 bash -c '"$FWTRAIL" audit --at "$1" --appraisal - --policy "$2" --log "$3" < "$4"' \
+		_ "$AT" "$A/policies/all.json" "$T/log.jsonl" "$A/records/good.json"
+	assert_line "audit of '-' against policy '$A/policies/all.json' at $AT"
+	assert_line "verdict: pass (0 failed, 0 warned, 7 passed)"
+	run -0 $PY -c 'import json,sys,hashlib
+r = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+want = {"path": "-", "kind": "appraisal", "sha256": hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()}
+assert r["inputs"][0] == want, r["inputs"][0]' "$T/log.jsonl" "$A/records/good.json"
+	run -0 fwtrail audit log verify "$T/log.jsonl"
+	# from a pipe, in JSON, the appraisal named "-"
+	run --separate-stderr -1 bash -c 'cat "$4" | "$FWTRAIL" audit --at "$1" --appraisal - --policy "$2" --json' \
+		_ "$AT" "$A/policies/nolog.json" x "$A/records/cvss-high.json"
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["appraisal"] == "-" and o["verdict"] == "fail", o' "$output"
+	# what is not an appraisal record is named '-' as well
+	run --separate-stderr -4 bash -c 'echo "{}" | "$FWTRAIL" audit --appraisal - --policy "$1"' _ "$A/policies/all.json"
+	assert_equal "$stderr" "fwtrail audit: '-' is not an appraisal record of 'attest check': it has no \"command\" naming the command that wrote it"
+	run --separate-stderr -4 bash -c 'printf "{" | "$FWTRAIL" audit --appraisal - --policy "$1"' _ "$A/policies/all.json"
+	[[ $stderr == "fwtrail audit: '-'"* ]] || fail "$stderr"
 }
 
 @test "--at moves the evaluation time" {
@@ -404,6 +482,7 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 		                     "open_issues": 0}} for i in range(100000)]
 		json.dump({"schema": 1, "components": comps}, open(sys.argv[1], "w"), separators=(",", ":"))
 	EOF
+	appraisal "$T/big.json"
 	echo '{"fwtrail_policy":1,"rules":[{"rule":"sfr-age","max_days":3650},{"rule":"max-cvss","threshold":7.0},{"rule":"forbidden-cwe","cwes":["CWE-787"]}]}' > "$T/p.json"
 	run --separate-stderr -0 timeout 120 "$FWTRAIL" audit --at "$AT" --appraisal "$T/big.json" --policy "$T/p.json"
 	assert_line "verdict: pass (0 failed, 0 warned, 3 passed)"
@@ -606,6 +685,7 @@ json.dump({"schema": 1, "components": comps}, open(sys.argv[1] + "/big.json", "w
 rules = [{"rule": "measurements", "id": "m%d" % k, "pcrs": list(range(1024))} for k in range(4)]
 json.dump({"fwtrail_policy": 1, "rules": rules}, open(sys.argv[1] + "/p.json", "w"))
 EOF
+	appraisal "$T/big.json"
 	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/big.json" --policy "$T/p.json"
 	assert_line "verdict: fail (4 failed, 0 warned, 0 passed)"
 	# PCRs 1000 to 1023, in the policy's order, for each rule
@@ -636,6 +716,7 @@ json.dump({"schema": 1, "components": comps}, open(d + "/who.json", "w"), separa
 json.dump({"fwtrail_policy": 1, "rules": [{"rule": "review-coverage", "reviewers": [rev(i) for i in range(4096)]}]},
           open(d + "/p-who.json", "w"))
 EOF
+	appraisal "$T/sel.json" "$T/who.json"
 	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/sel.json" --policy "$T/p-sel.json"
 	assert_line "      no component of the record matches source spdm name '1000'"
 	[ "$(grep -c '^      ' <<<"$output")" -eq 1 ]
@@ -708,6 +789,7 @@ json.dump({"fwtrail_policy": 1, "rules": [{"rule": "signatures", "require": ["ri
                                            "vendor": ["f" * 60 + "%04x" % i for i in range(4096)]}]},
           open(d + "/p.json", "w"))
 EOF
+	appraisal "$T/rec.json"
 	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/rec.json" --policy "$T/p.json"
 	[ "${lines[2]}" = "      's4096' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]
 	[ "${lines[5]}" = "      's4099' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]

@@ -623,6 +623,73 @@ static void test_lacking_fails_at_level_warn(void)
 	json_decref(hist);
 }
 
+/* fwtrail audit --appraisal reads only what attest check --json wrote:
+ * another command's output, attest check's failure object and a record
+ * without a member attest check always writes are refused, naming why. */
+static void test_appraisal_is_attest_checks(void)
+{
+	static const char *const members[] = { "command", "ok", "at", "summary", "components", "inputs", "signatures",
+		                                "products", NULL };
+	static const struct {
+		const char *text;
+		fwt_err rc;
+		const char *msg;
+	} cases[] = {
+		{ "{\"command\":\"eventlog replay\",\"schema\":1,\"ok\":true,\"banks\":{}}", FWT_EFORMAT,
+		  "'a.json' is not an appraisal record of 'attest check': it is the output of 'fwtrail eventlog replay'" },
+		{ "{\"command\":\"sfr verify\",\"schema\":1,\"ok\":true,\"components\":5}", FWT_EFORMAT,
+		  "it is the output of 'fwtrail sfr verify'" },
+		{ "{\"command\":\"x\\n\\u001b[31m\",\"schema\":1}", FWT_EFORMAT, "it is the output of 'fwtrail x\\x0a\\x1b[31m'" },
+		{ "{}", FWT_EFORMAT, "it has no \"command\"" },
+		{ "{\"schema\":1}", FWT_EFORMAT, "it has no \"command\"" },
+		{ "[]", FWT_EFORMAT, "not an object" },
+		{ "{\"command\":\"attest check\",\"schema\":1,\"ok\":false,\"error\":{\"code\":\"io\",\"message\":"
+		  "\"cannot open 'e.spdm'\"}}", FWT_EFORMAT,
+		  "it is the failure report of an 'attest check' that appraised nothing: cannot open 'e.spdm'" },
+		{ "{\"command\":\"attest check\",\"schema\":2}", FWT_EUNSUPPORTED, "schema 2 is not supported" },
+		{ "{\"command\":\"eventlog replay\",\"schema\":2}", FWT_EFORMAT, "'fwtrail eventlog replay'" },
+		{ "{\"command\":\"attest check\",\"schema\":1,\"ok\":true", FWT_EFORMAT, "JSON error" },
+	};
+	size_t n = 0, i;
+	unsigned char *good = t_slurp(TD "records/good.json", &n);
+	json_t *rec = NULL, *g;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rec = NULL;
+		if (fwt_policy_appraisal_parse(ctx, &rec, cases[i].text, strlen(cases[i].text), "a.json") != cases[i].rc ||
+		    rec || !strstr(fwt_ctx_errmsg(ctx), cases[i].msg))
+			T_FAIL_("%s: %s", cases[i].text, fwt_ctx_errmsg(ctx));
+		json_decref(rec);
+	}
+	/* good.json is attest check's; without any one member it is not */
+	T_ASSERT(good);
+	T_EQ_INT(fwt_policy_appraisal_parse(ctx, &rec, good, n, "good.json"), FWT_OK);
+	T_ASSERT(json_is_object(rec));
+	for (i = 0; members[i]; i++) {
+		g = json_deep_copy(rec);
+		json_object_del(g, members[i]);
+		T_EQ_INT(fwt_policy_appraisal_check(ctx, g, "g"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'g' is not an appraisal record of 'attest check': it has no \""));
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), members[i]));
+		/* null is no member either */
+		json_object_set_new(g, members[i], json_null());
+		T_EQ_INT(fwt_policy_appraisal_check(ctx, g, "g"), FWT_EFORMAT);
+		json_decref(g);
+	}
+	/* and the record checks still apply after it */
+	g = json_deep_copy(rec);
+	json_object_set_new(g, "components", json_integer(5));
+	T_EQ_INT(fwt_policy_appraisal_check(ctx, g, "g"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "$.components"));
+	json_decref(g);
+	json_decref(rec);
+	/* fwt_policy_record_parse, which the rules' tests use, asks none of it */
+	rec = NULL;
+	T_EQ_INT(fwt_policy_record_parse(ctx, &rec, "{\"schema\":1}", 12, "r"), FWT_OK);
+	json_decref(rec);
+	free(good);
+}
+
 static void test_boundaries(void)
 {
 	char rec[1024];
@@ -1641,6 +1708,7 @@ int main(void)
 	T_RUN(test_each_rule_fails_on_its_record);
 	T_RUN(test_missing_information_fails);
 	T_RUN(test_lacking_fails_at_level_warn);
+	T_RUN(test_appraisal_is_attest_checks);
 	T_RUN(test_boundaries);
 	T_RUN(test_spdm_signatures);
 	T_RUN(test_rollback_versions);
