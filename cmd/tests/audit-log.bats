@@ -489,6 +489,46 @@ PY
 	done
 }
 
+@test "a file that is no audit log is said to be none (exit 4); an edit after a good first record stays exit 1" {
+	local why="line 1 is not an audit log record"
+	local tail="(a log whose first record was overwritten reads the same)"
+	cp "$A/policies/all.json" "$T/policy.json"
+	echo '{"fwtrail_policy":1,"rules":[{"rule":"measurements"}]}' > "$T/oneline.json"
+	local f cause
+	while IFS='|' read -r f cause; do
+		run --separate-stderr -4 fwtrail audit log verify "$T/$f"
+		assert_equal "$stderr" "fwtrail audit log verify: '$T/$f' is not an fwtrail audit log: $why: $cause $tail"
+		assert_output ""
+		run --separate-stderr -4 fwtrail audit log show "$T/$f"
+		assert_equal "$stderr" "fwtrail audit log show: '$T/$f' is not an fwtrail audit log: $why: $cause $tail"
+		run --separate-stderr -4 fwtrail audit log verify --json "$T/$f"
+		$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "is not an fwtrail audit log" in o["error"]["message"], o' "$output"
+		# audit --log appends nothing to it, and says why
+		cp "$T/$f" "$T/before"
+		run --separate-stderr -4 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+			--log "$T/$f"
+		assert_equal "$stderr" "fwtrail audit: '$T/$f' is not an fwtrail audit log: $why: $cause $tail"
+		cmp "$T/$f" "$T/before"
+	done <<-EOF
+		policy.json|JSON error at byte 1 (\$): string or '}' expected near end of file
+		oneline.json|a JSON object without the "type", "seq" and "prev" of a record
+	EOF
+	# a real log whose first line was overwritten is refused the same way:
+	# a failure (4), never a pass
+	{ echo garbage; tail -n +2 "$A/logs/history.jsonl"; } > "$T/garbled.jsonl"
+	run --separate-stderr -4 fwtrail audit log verify "$T/garbled.jsonl"
+	[[ $stderr == "fwtrail audit log verify: '$T/garbled.jsonl' is not an fwtrail audit log: $why: JSON error"* ]] || fail "$stderr"
+	run --separate-stderr -4 fwtrail audit log verify --head "$(cat "$A/logs/history.head")" "$T/garbled.jsonl"
+	# a first record edited in place is still a record: "edited", exit 1
+	{ sed -n 1p "$A/logs/history.jsonl" | sed 's/"host":"[a-z]/"host":"X/'; tail -n +2 "$A/logs/history.jsonl"; } > "$T/edited1.jsonl"
+	run --separate-stderr -1 fwtrail audit log verify "$T/edited1.jsonl"
+	[[ $stderr == "fwtrail audit log verify: '$T/edited1.jsonl': line 1 (seq 1): edited: "* ]] || fail "$stderr"
+	# anything after a good first record is an edit: exit 1
+	{ sed -n 1p "$A/logs/history.jsonl"; echo '{"fwtrail_policy": 1}'; tail -n +3 "$A/logs/history.jsonl"; } > "$T/edited2.jsonl"
+	run --separate-stderr -1 fwtrail audit log verify "$T/edited2.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: '$T/edited2.jsonl': line 2: edited: not a valid record: no \"type\", \"seq\" or \"prev\""
+}
+
 @test "audit --log refuses a log edited, deleted or reordered in the middle (exit 4), appending nothing" {
 	local n
 	# line 2 edited, line 3 deleted, lines 2 and 3 swapped
