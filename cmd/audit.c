@@ -68,9 +68,15 @@ static void render_text(FILE *f, const json_t *res, const char *policy, const ch
 			fputc('\n', f);
 		}
 	}
-	if (logged)
-		fprintf(f, "logged as record %lld, head %s\n", (long long)json_integer_value(json_object_get(logged, "seq")),
-		        jstr(json_object_get(logged, "head"), "sha256"));
+	/* the head is the last line written: the checkpoint after the audit
+	 * record when one was signed, so it is named by its own seq */
+	if (logged) {
+		const json_t *head = json_object_get(logged, "head");
+		fprintf(f, "logged as record %lld; head: record %lld%s, sha256 %s\n",
+		        (long long)json_integer_value(json_object_get(logged, "seq")),
+		        (long long)json_integer_value(json_object_get(head, "seq")),
+		        json_is_true(json_object_get(logged, "checkpoint")) ? " (checkpoint)" : "", jstr(head, "sha256"));
+	}
 	/* the one verdict line */
 	fprintf(f, "verdict: %s (%lld failed, %lld warned, %lld passed)\n", jstr(res, "verdict"),
 	        (long long)json_integer_value(json_object_get(counts, "fail")),

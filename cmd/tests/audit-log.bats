@@ -431,7 +431,7 @@ PY
 	[ ! -e "$T/real.jsonl" ]
 	# --new-log starts it: one record, chained from genesis
 	run --separate-stderr -0 fwtrail audit --appraisal "${good[@]}" --log "$T/new.jsonl" --new-log
-	assert_line --regexp '^logged as record 1, head [0-9a-f]{64}$'
+	assert_line "logged as record 1; head: record 1, sha256 $(sha256sum < "$T/new.jsonl" | cut -d' ' -f1)"
 	run -0 fwtrail audit log verify "$T/new.jsonl"
 	assert_output --partial "1 records (1 audits, 0 checkpoints), chain intact"
 	# ... and never again: an existing log, even an empty file, is left alone

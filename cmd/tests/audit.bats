@@ -41,7 +41,7 @@ PYEOF
 	done
 	assert_line "verdict: pass (0 failed, 0 warned, 7 passed)"
 	[ "$(grep -c '^verdict:' <<<"$output")" -eq 1 ]
-	assert_line --regexp '^logged as record 6, head [0-9a-f]{64}$'
+	assert_line "logged as record 6; head: record 6, sha256 $(tail -n 1 "$T/log.jsonl" | sha256sum | cut -d' ' -f1)"
 	assert_equal "$stderr" ""
 }
 
@@ -610,6 +610,13 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 @test "--sign-key adds a signed checkpoint after the audit record" {
 	run -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$K/p384.key.pem" --json
 	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["log"]["seq"] == 6 and o["log"]["head"]["seq"] == 7' "$output"
+	# the text names the head for what it is: the checkpoint, record 7
+	cp "$T/log.jsonl" "$T/copy.jsonl"
+	run --separate-stderr -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/copy.jsonl" \
+		--sign-key "$K/p384.key.pem"
+	assert_line "logged as record 8; head: record 9 (checkpoint), sha256 $(tail -n 1 "$T/copy.jsonl" | sha256sum | cut -d' ' -f1)"
+	[ "$(sed -n 9p "$T/copy.jsonl" | jq -r .type)" = checkpoint ]
+	run -0 fwtrail audit log verify --head "$(tail -n 1 "$T/copy.jsonl" | sha256sum | cut -d' ' -f1)" "$T/copy.jsonl"
 	run -0 $PY -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; print(l[-1]["type"], l[-1]["seq"], l[-2]["keys"][-1]["role"])' "$T/log.jsonl"
 	assert_output "checkpoint 7 checkpoint"
 	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/log.jsonl"
