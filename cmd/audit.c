@@ -150,8 +150,11 @@ static int eval_checks(struct cli *cli, struct eval_opts *o, const struct cli_ap
 		o->format = cli->json ? "json" : "text";
 	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "junit"))
 		return cli_usage_error(cli, "--format: '%s' is not text, json or junit", o->format);
-	if (cli->json && strcmp(o->format, "json"))
-		return cli_usage_error(cli, "--json and --format %s do not go together", o->format);
+	/* standard output holds the one JSON object: another format of the
+	 * report goes to a file, and the object says where */
+	if (cli->json && strcmp(o->format, "json") && (!o->out || !strcmp(o->out, "-")))
+		return cli_usage_error(cli, "--json with --format %s needs -o (standard output holds the JSON object)",
+		                       o->format);
 	if (o->new_log && !o->log)
 		return cli_usage_error(cli, "--new-log starts the log given with --log: it needs --log");
 	if (o->sign_key && !o->log)
@@ -392,8 +395,21 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 			err = cli_out_commit(&out);
 		else
 			cli_out_abort(&out);
-		if (!err)
+		if (!err && cli->json && o.out && strcmp(o.out, "-")) {
+			/* the report is in the file: stdout says where, as for
+			 * every command with --json and -o */
+			json_t *obj = cli_json_new(cli);
+			cli_json_set_name(obj, "output", o.out);
+			json_object_set_new(obj, "size", json_integer((json_int_t)olen));
+			json_object_set_new(obj, "format", json_string(o.format));
+			json_object_set_new(obj, "verdict", json_string(fwt_verdict_name(verdict)));
+			if (verr)
+				json_object_set_new(obj, "error", json_pack("{s:s, s:s}", "code", fwt_err_name(verr), "message",
+				                                            vmsg));
+			cli_json_emit(cli, obj, verr);
+		} else if (!err) {
 			cli->json_done = 1; /* the report is the command's one object */
+		}
 	}
 	if (!err && verr) {
 		cli_error(cli, "%s", vmsg);

@@ -601,6 +601,38 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	cmp "$T/log.jsonl" "$T/before.jsonl"
 }
 
+@test "--json with -o: the report goes to the file, a small object to stdout, for every --format" {
+	local fmt
+	for fmt in json text junit; do
+		run --separate-stderr -1 audit "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --json \
+			--format "$fmt" -o "$T/r.$fmt"
+		$PY -c 'import json,os,sys; o=json.loads(sys.argv[1]); p, fmt = sys.argv[2:]
+err = o.pop("error")
+assert o == {"command": "audit", "schema": 1, "ok": False, "output": p, "size": os.path.getsize(p), "format": fmt,
+             "verdict": "fail"}, o
+assert err["code"] == "verify_failed" and "max-cvss" in err["message"], err' "$output" "$T/r.$fmt" "$fmt"
+		[[ $stderr == *"rule 'max-cvss' failed" ]] || fail "$stderr"
+	done
+	[ "$(jq -r .verdict "$T/r.json")" = fail ]
+	grep -q '^verdict: fail (1 failed' "$T/r.text"
+	$PY -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' "$T/r.junit"
+	# a pass: ok, no error; --format json alone is --json, -o too
+	run --separate-stderr -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json" --format json -o "$T/p.json"
+	$PY -c 'import json,os,sys; o=json.loads(sys.argv[1])
+assert o == {"command": "audit", "schema": 1, "ok": True, "output": sys.argv[2], "size": os.path.getsize(sys.argv[2]),
+             "format": "json", "verdict": "pass"}, o' "$output" "$T/p.json"
+	assert_equal "$stderr" ""
+	# -o - is standard output: the report itself is the object
+	run --separate-stderr -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json" --json -o -
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["verdict"] == "pass" and "rules" in o and "output" not in o' "$output"
+	# another format cannot share standard output with the JSON object
+	for fmt in text junit; do
+		run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/nolog.json" --json --format "$fmt"
+		[[ $stderr == "fwtrail audit: --json with --format $fmt needs -o (standard output holds the JSON object)"* ]] || fail "$stderr"
+		run -2 audit "$A/records/good.json" --policy "$A/policies/nolog.json" --json --format "$fmt" -o -
+	done
+}
+
 @test "-q silences the text report, not the verdict's exit status" {
 	run --separate-stderr -1 fwtrail -q audit --at "$AT" --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json"
 	assert_equal "$output" ""
