@@ -39,6 +39,12 @@ static const char *jstr(const json_t *o, const char *k)
 	return s ? s : "";
 }
 
+/* "1 record", "2 records" */
+static const char *plural(long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 /* ---- rendering a verdict ---- */
 
 static void render_text(FILE *f, const json_t *res, const char *policy, const char *appraisal, const json_t *logged)
@@ -485,11 +491,13 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 		cli_json_emit(cli, obj, err);
 	} else if (!err && !cli->quiet) {
 		const json_t *head = json_object_get(rep, "head");
+		long long nr = (long long)json_integer_value(json_object_get(rep, "records"));
+		long long na = (long long)json_integer_value(json_object_get(rep, "audits"));
+		long long nc = (long long)json_integer_value(json_object_get(rep, "checkpoints"));
+		long long nu = (long long)json_integer_value(json_object_get(rep, "unsigned_after"));
 		cli_puts_safe(stdout, argv[0]);
-		printf(": %lld records (%lld audits, %lld checkpoints), chain intact",
-		       (long long)json_integer_value(json_object_get(rep, "records")),
-		       (long long)json_integer_value(json_object_get(rep, "audits")),
-		       (long long)json_integer_value(json_object_get(rep, "checkpoints")));
+		printf(": %lld record%s (%lld audit%s, %lld checkpoint%s), chain intact", nr, plural(nr), na, plural(na), nc,
+		       plural(nc));
 		if (json_is_object(head))
 			printf("; head: record %lld, sha256 %s", (long long)json_integer_value(json_object_get(head, "seq")),
 			       jstr(head, "sha256"));
@@ -498,9 +506,10 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 			printf("checkpoints verified with '");
 			cli_puts_safe(stdout, o.key);
 			printf("': %lld", (long long)json_integer_value(json_object_get(rep, "checkpoints_verified")));
-			if (json_integer_value(json_object_get(rep, "unsigned_after")))
-				printf(" (the last %lld records are after the last checkpoint)",
-				       (long long)json_integer_value(json_object_get(rep, "unsigned_after")));
+			if (nu == 1)
+				printf(" (the last record is after the last checkpoint)");
+			else if (nu)
+				printf(" (the last %lld records are after the last checkpoint)", nu);
 			printf("\n");
 		}
 	}

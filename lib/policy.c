@@ -729,14 +729,15 @@ static fwt_err check_counts(struct rcheck *rc, const json_t *record)
 				n[k]++;
 	if (jint(sum, "components", &v) && (v < 0 || (size_t)v != json_array_size(comps))) {
 		path_push(&rc->p, ".summary.components");
-		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld components, but the record "
-		            "lists %zu: a record must agree with itself", v, json_array_size(comps));
+		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld component%s, but the record "
+		            "lists %zu: a record must agree with itself", v, v == 1 ? "" : "s", json_array_size(comps));
 	}
 	for (k = 0; k < 4; k++)
 		if (jint(sum, st[k], &v) && (v < 0 || (size_t)v != n[k])) {
 			path_push(&rc->p, ".summary.%s", st[k]);
-			return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld components \"%s\", but "
-			            "%zu of the record's are: a record must agree with itself", v, st[k], n[k]);
+			return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld component%s \"%s\", but "
+			            "%zu of the record's %s: a record must agree with itself", v, v == 1 ? "" : "s", st[k], n[k],
+			            n[k] == 1 ? "is" : "are");
 		}
 	return FWT_OK;
 }
@@ -2344,8 +2345,8 @@ static fwt_err rule_age(struct ev *ev, const json_t *rule, struct reasons *r)
 			continue;
 		}
 		if ((ev->o->at - t) / 86400 > max)
-			reason(r, "%s: completed on %s, %lld days ago, more than max_days %lld", label, d,
-			       (long long)((ev->o->at - t) / 86400), max);
+			reason(r, "%s: completed on %s, %lld day%s ago, more than max_days %lld", label, d,
+			       (long long)((ev->o->at - t) / 86400), (ev->o->at - t) / 86400 == 1 ? "" : "s", max);
 	}
 	free(v);
 	return FWT_OK;

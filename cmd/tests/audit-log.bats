@@ -99,7 +99,7 @@ assert d["first_bad"]["seq"] == 15000 and d["first_bad"]["problem"] == "edited",
 
 @test "the 100-record log verifies, with its key and head" {
 	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" --head "$HEAD100" "$L100"
-	assert_line --partial "100 records (99 audits, 1 checkpoints), chain intact; head: record 100"
+	assert_line --partial "100 records (99 audits, 1 checkpoint), chain intact; head: record 100"
 	assert_line "checkpoints verified with '$K/p384.pub.pem': 1"
 	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$L100" "$K/p384.pub.pem"
 	assert_output "100 records, 1 checkpoints verified"
@@ -433,7 +433,7 @@ PY
 	run --separate-stderr -0 fwtrail audit --appraisal "${good[@]}" --log "$T/new.jsonl" --new-log
 	assert_line "logged as record 1; head: record 1, sha256 $(sha256sum < "$T/new.jsonl" | cut -d' ' -f1)"
 	run -0 fwtrail audit log verify "$T/new.jsonl"
-	assert_output --partial "1 records (1 audits, 0 checkpoints), chain intact"
+	assert_output "$T/new.jsonl: 1 record (1 audit, 0 checkpoints), chain intact; head: record 1, sha256 $(sha256sum < "$T/new.jsonl" | cut -d' ' -f1)"
 	# ... and never again: an existing log, even an empty file, is left alone
 	cp "$T/new.jsonl" "$T/before.jsonl"
 	run --separate-stderr -3 fwtrail audit --appraisal "${good[@]}" --log "$T/new.jsonl" --new-log
@@ -645,7 +645,7 @@ Try 'fwtrail audit log --help'."
 	run -0 fwtrail audit --policy "$A/policies/all.json" --appraisal "$A/records/good.json" \
 		--at 2026-11-22T17:00:00Z --log new.jsonl --new-log -q
 	run -0 fwtrail audit log verify new.jsonl
-	assert_output --partial "1 records (1 audits, 0 checkpoints), chain intact"
+	assert_output --partial "new.jsonl: 1 record (1 audit, 0 checkpoints), chain intact"
 }
 
 @test "audit log show and verify never print into the log they read (exit 2, the log unchanged)" {

@@ -434,7 +434,7 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	run --separate-stderr -4 audit "$T/noref.json" --policy "$T/p.json"
 	assert_equal "$stderr" "fwtrail audit: '$T/noref.json': \$.components[0]: a component whose status is \"match\" has no reference: nothing was compared with it"
 	run --separate-stderr -4 audit "$T/counts.json" --policy "$T/p.json"
-	assert_equal "$stderr" "fwtrail audit: '$T/counts.json': \$.summary.match: the summary counts 1 components \"match\", but 2 of the record's are: a record must agree with itself"
+	assert_equal "$stderr" "fwtrail audit: '$T/counts.json': \$.summary.match: the summary counts 1 component \"match\", but 2 of the record's are: a record must agree with itself"
 	run --separate-stderr -4 audit "$T/sig-error.json" --policy "$T/p.json"
 	assert_equal "$stderr" "fwtrail audit: '$T/sig-error.json': \$.signatures[0].error: a signature both verified and failed (an \"error\" with \"verified\": true): a record must agree with itself"
 	# a RIM whose signature the record leaves out is no verified one
@@ -649,6 +649,11 @@ assert o == {"command": "audit", "schema": 1, "ok": True, "output": sys.argv[2],
 	assert_line "logged as record 8; head: record 9 (checkpoint), sha256 $(tail -n 1 "$T/copy.jsonl" | sha256sum | cut -d' ' -f1)"
 	[ "$(sed -n 9p "$T/copy.jsonl" | jq -r .type)" = checkpoint ]
 	run -0 fwtrail audit log verify --head "$(tail -n 1 "$T/copy.jsonl" | sha256sum | cut -d' ' -f1)" "$T/copy.jsonl"
+	# one audit after the last checkpoint is "the last record", in the singular
+	run -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/copy.jsonl"
+	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/copy.jsonl"
+	assert_line --regexp "^$T/copy.jsonl: 10 records \(8 audits, 2 checkpoints\), chain intact; head: record 10, sha256 [0-9a-f]{64}\$"
+	assert_line "checkpoints verified with '$K/p384.pub.pem': 2 (the last record is after the last checkpoint)"
 	run -0 $PY -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; print(l[-1]["type"], l[-1]["seq"], l[-2]["keys"][-1]["role"])' "$T/log.jsonl"
 	assert_output "checkpoint 7 checkpoint"
 	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/log.jsonl"

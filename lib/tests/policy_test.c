@@ -707,7 +707,21 @@ static void test_boundaries(void)
 	json_decref(res);
 	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"sfr-age\",\"max_days\":364}]}", rec, NULL, &v, &res),
 	         FWT_EVERIFY);
+	T_ASSERT(json_has(json_object_get(res, "rules"), "completed on 2025-11-22, 365 days ago, more than max_days 364"));
 	json_decref(res);
+	/* one day is said in the singular */
+	snprintf(rec, sizeof(rec),
+	         "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"unknown\",\"review\":"
+	         "{\"status\":\"reviewed\",\"report\":\"r\",\"completion_date\":\"2026-11-21\",\"open_issues\":0}}]}");
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"sfr-age\",\"max_days\":0}]}", rec, NULL, &v, &res),
+	         FWT_EVERIFY);
+	T_ASSERT(json_has(json_object_get(res, "rules"), "completed on 2026-11-21, 1 day ago, more than max_days 0"));
+	json_decref(res);
+	snprintf(rec, sizeof(rec),
+	         "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"unknown\",\"review\":"
+	         "{\"status\":\"reviewed\",\"report\":\"r\",\"completion_date\":\"%s\",\"open_issues\":1,"
+	         "\"issues\":[{\"title\":\"t\",\"cvss_score\":7.0,\"cwe\":\"CWE-0079\"}]}}]}",
+	         "2025-11-22");
 	/* max-cvss: a score at the threshold fails; just above it passes */
 	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":7}]}", rec, NULL, &v, &res),
 	         FWT_EVERIFY);
@@ -1127,7 +1141,7 @@ static void test_record_agrees_with_itself(void)
 		{ "\"status\":\"unknown\"", ",\"summary\":{\"components\":2}",
 		  "$.summary.components: the summary counts 2 components, but the record lists 1" },
 		{ "\"status\":\"unknown\"", ",\"summary\":{\"match\":1}",
-		  "$.summary.match: the summary counts 1 components \"match\", but 0 of the record's are" },
+		  "$.summary.match: the summary counts 1 component \"match\", but 0 of the record's are" },
 		{ "\"status\":\"unknown\"", ",\"summary\":{\"unknown\":0}", "$.summary.unknown" },
 		/* a signature verified and failed */
 		{ NULL, ",\"signatures\":[{\"path\":\"r.corim\",\"kind\":\"rim\",\"verified\":true,\"error\":\"no\"}]",
