@@ -39,6 +39,12 @@ static const char *jstr(const json_t *o, const char *k)
 	return s ? s : "";
 }
 
+/* "1 record", "2 records" */
+static const char *plural(long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 /* ---- rendering a verdict ---- */
 
 static void render_text(FILE *f, const json_t *res, const char *policy, const char *appraisal, const json_t *logged)
@@ -54,9 +60,13 @@ static void render_text(FILE *f, const json_t *res, const char *policy, const ch
 	json_array_foreach(rules, i, r) {
 		const char *oc = jstr(r, "outcome");
 		fprintf(f, "%-5s ", !strcmp(oc, "fail") ? "FAIL" : oc);
+		int lacking = !strcmp(oc, "fail") && !strcmp(jstr(r, "level"), "warn");
 		cli_puts_safe(f, jstr(r, "id"));
-		if (strcmp(jstr(r, "id"), jstr(r, "rule")))
-			fprintf(f, " (%s)", jstr(r, "rule"));
+		/* a warn rule fails only when the record lacks what it needs */
+		if (strcmp(jstr(r, "id"), jstr(r, "rule")) || lacking)
+			fprintf(f, " (%s%s%s)", strcmp(jstr(r, "id"), jstr(r, "rule")) ? jstr(r, "rule") : "",
+			        strcmp(jstr(r, "id"), jstr(r, "rule")) && lacking ? "; " : "",
+			        lacking ? "level warn, failed: the record lacks what the rule needs" : "");
 		fputc('\n', f);
 		json_array_foreach(json_object_get(r, "reasons"), j, why) {
 			fputs("      ", f);
@@ -64,9 +74,15 @@ static void render_text(FILE *f, const json_t *res, const char *policy, const ch
 			fputc('\n', f);
 		}
 	}
-	if (logged)
-		fprintf(f, "logged as record %lld, head %s\n", (long long)json_integer_value(json_object_get(logged, "seq")),
-		        jstr(json_object_get(logged, "head"), "sha256"));
+	/* the head is the last line written: the checkpoint after the audit
+	 * record when one was signed, so it is named by its own seq */
+	if (logged) {
+		const json_t *head = json_object_get(logged, "head");
+		fprintf(f, "logged as record %lld; head: record %lld%s, sha256 %s\n",
+		        (long long)json_integer_value(json_object_get(logged, "seq")),
+		        (long long)json_integer_value(json_object_get(head, "seq")),
+		        json_is_true(json_object_get(logged, "checkpoint")) ? " (checkpoint)" : "", jstr(head, "sha256"));
+	}
 	/* the one verdict line */
 	fprintf(f, "verdict: %s (%lld failed, %lld warned, %lld passed)\n", jstr(res, "verdict"),
 	        (long long)json_integer_value(json_object_get(counts, "fail")),
@@ -89,12 +105,22 @@ struct eval_opts {
 static int load_record(struct cli *cli, const struct eval_opts *o, const struct cli_appraise_inputs *in,
                        int64_t at, json_t **record, unsigned char **bytes, size_t *len, fwt_err *err)
 {
+	fwt_reader *r = NULL;
 	int rc;
 
 	if (o->appraisal) {
-		*err = fwt_read_file(cli->ctx, o->appraisal, FWT_POLICY_RECORD_MAX_SIZE, bytes, len);
+		/* "-": standard input, so that attest check can pipe into audit;
+		 * the bytes read are what the log's digest is of */
+		if (strcmp(o->appraisal, "-")) {
+			*err = fwt_read_file(cli->ctx, o->appraisal, FWT_POLICY_RECORD_MAX_SIZE, bytes, len);
+		} else {
+			*err = fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
+			if (!*err)
+				*err = fwt_reader_read_all(r, FWT_POLICY_RECORD_MAX_SIZE, bytes, len);
+			fwt_reader_free(r);
+		}
 		if (!*err)
-			*err = fwt_policy_record_parse(cli->ctx, record, *bytes, *len, o->appraisal);
+			*err = fwt_policy_appraisal_parse(cli->ctx, record, *bytes, *len, o->appraisal);
 		return -1;
 	}
 	rc = cli_appraise_record(cli, in, at, record, err, NULL);
@@ -104,7 +130,7 @@ static int load_record(struct cli *cli, const struct eval_opts *o, const struct 
 	if (*err == FWT_EVERIFY)
 		*err = FWT_OK;
 	if (!*err && *record)
-		*err = fwt_policy_record_check(cli->ctx, *record, "attest check");
+		*err = fwt_policy_appraisal_check(cli->ctx, *record, "attest check");
 	return -1;
 }
 
@@ -130,8 +156,11 @@ static int eval_checks(struct cli *cli, struct eval_opts *o, const struct cli_ap
 		o->format = cli->json ? "json" : "text";
 	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "junit"))
 		return cli_usage_error(cli, "--format: '%s' is not text, json or junit", o->format);
-	if (cli->json && strcmp(o->format, "json"))
-		return cli_usage_error(cli, "--json and --format %s do not go together", o->format);
+	/* standard output holds the one JSON object: another format of the
+	 * report goes to a file, and the object says where */
+	if (cli->json && strcmp(o->format, "json") && (!o->out || !strcmp(o->out, "-")))
+		return cli_usage_error(cli, "--json with --format %s needs -o (standard output holds the JSON object)",
+		                       o->format);
 	if (o->new_log && !o->log)
 		return cli_usage_error(cli, "--new-log starts the log given with --log: it needs --log");
 	if (o->sign_key && !o->log)
@@ -200,7 +229,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	struct cli_appraise_inputs in;
 	const struct cli_opt table[] = {
 		{ 0, "policy", CLI_STR, &o.policy, "policy", "the policy to evaluate (see fwtrail-policy(5))" },
-		{ 0, "appraisal", CLI_STR, &o.appraisal, "record", "the appraisal record 'fwtrail attest check --json' printed" },
+		{ 0, "appraisal", CLI_STR, &o.appraisal, "record", "the appraisal record 'fwtrail attest check --json' printed ('-': standard input)" },
 		CLI_APPRAISE_OPTS(in),
 		{ 0, "log", CLI_STR, &o.log, "log", "append the audit to this hash-chained log, which must exist" },
 		{ 0, "new-log", CLI_FLAG, &o.new_log, NULL, "start the --log file with this audit: it must not exist yet" },
@@ -372,8 +401,21 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 			err = cli_out_commit(&out);
 		else
 			cli_out_abort(&out);
-		if (!err)
+		if (!err && cli->json && o.out && strcmp(o.out, "-")) {
+			/* the report is in the file: stdout says where, as for
+			 * every command with --json and -o */
+			json_t *obj = cli_json_new(cli);
+			cli_json_set_name(obj, "output", o.out);
+			json_object_set_new(obj, "size", json_integer((json_int_t)olen));
+			json_object_set_new(obj, "format", json_string(o.format));
+			json_object_set_new(obj, "verdict", json_string(fwt_verdict_name(verdict)));
+			if (verr)
+				json_object_set_new(obj, "error", json_pack("{s:s, s:s}", "code", fwt_err_name(verr), "message",
+				                                            vmsg));
+			cli_json_emit(cli, obj, verr);
+		} else if (!err) {
 			cli->json_done = 1; /* the report is the command's one object */
+		}
 	}
 	if (!err && verr) {
 		cli_error(cli, "%s", vmsg);
@@ -449,11 +491,13 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 		cli_json_emit(cli, obj, err);
 	} else if (!err && !cli->quiet) {
 		const json_t *head = json_object_get(rep, "head");
+		long long nr = (long long)json_integer_value(json_object_get(rep, "records"));
+		long long na = (long long)json_integer_value(json_object_get(rep, "audits"));
+		long long nc = (long long)json_integer_value(json_object_get(rep, "checkpoints"));
+		long long nu = (long long)json_integer_value(json_object_get(rep, "unsigned_after"));
 		cli_puts_safe(stdout, argv[0]);
-		printf(": %lld records (%lld audits, %lld checkpoints), chain intact",
-		       (long long)json_integer_value(json_object_get(rep, "records")),
-		       (long long)json_integer_value(json_object_get(rep, "audits")),
-		       (long long)json_integer_value(json_object_get(rep, "checkpoints")));
+		printf(": %lld record%s (%lld audit%s, %lld checkpoint%s), chain intact", nr, plural(nr), na, plural(na), nc,
+		       plural(nc));
 		if (json_is_object(head))
 			printf("; head: record %lld, sha256 %s", (long long)json_integer_value(json_object_get(head, "seq")),
 			       jstr(head, "sha256"));
@@ -462,9 +506,10 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 			printf("checkpoints verified with '");
 			cli_puts_safe(stdout, o.key);
 			printf("': %lld", (long long)json_integer_value(json_object_get(rep, "checkpoints_verified")));
-			if (json_integer_value(json_object_get(rep, "unsigned_after")))
-				printf(" (the last %lld records are after the last checkpoint)",
-				       (long long)json_integer_value(json_object_get(rep, "unsigned_after")));
+			if (nu == 1)
+				printf(" (the last record is after the last checkpoint)");
+			else if (nu)
+				printf(" (the last %lld records are after the last checkpoint)", nu);
 			printf("\n");
 		}
 	}

@@ -218,6 +218,7 @@ struct vst {
 	json_t *pending;         /* the last record read, not yet passed to o->record: */
 	char pending_hex[65];    /* it is passed once the next line's prev matches its */
 	int pending_bad;         /* hash, or at the end; never when that prev does not */
+	int whole;               /* a walk from the file's first line (not tail_check) */
 };
 
 /* Pass the pending record on to o->record (the walk stops at its error). */
@@ -511,6 +512,54 @@ out:
 	return ret;
 }
 
+/*
+ * Is a file's first line an audit log record at all (an object with a
+ * "type", a "seq" and a "prev"), or one cut short?  A file whose first
+ * line is not (a policy, an appraisal record, any text) is no audit log:
+ * FWT_EFORMAT naming it, where an edit after a good first record is a
+ * "no" (FWT_EVERIFY, "edited").  A log whose first line was overwritten
+ * reads the same, and is refused all the same: both are failures.
+ */
+static fwt_err first_line_check(fwt_ctx *ctx, const char *name, const unsigned char *line, size_t len, int toolong)
+{
+	fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
+	int nl = len && line[len - 1] == '\n';
+	char why[768], q[128 * 4 + 8];
+	unsigned char p[32];
+	json_t *j = NULL;
+	const char *type;
+
+	if (toolong) {
+		snprintf(why, sizeof(why), "it is longer than the %u bytes of a record", FWT_AUDITLOG_LINE_MAX);
+	} else {
+		jo.max_size = FWT_AUDITLOG_LINE_MAX;
+		jo.max_depth = 16;
+		if (fwt_json_parse(ctx, &j, line, nl ? len - 1 : len, "line 1", &jo) != FWT_OK) {
+			/* the start of a record, cut: the walk says "truncated" */
+			if (!nl && len >= 2 && line[0] == '{' && line[1] == '"')
+				return FWT_OK;
+			const char *m = fwt_ctx_errmsg(ctx);
+			if (!strncmp(m, "'line 1': ", 10))
+				m += 10;
+			snprintf(why, sizeof(why), "%s", m);
+		} else {
+			type = jstr(j, "type");
+			if (json_is_integer(json_object_get(j, "seq")) && hex32(jstr(j, "prev"), p) && type &&
+			    (!strcmp(type, "audit") || !strcmp(type, "checkpoint"))) {
+				json_decref(j);
+				return FWT_OK;
+			}
+			json_decref(j);
+			snprintf(why, sizeof(why), "a JSON object without the \"type\", \"seq\" and \"prev\" of a record");
+		}
+	}
+	qname(q, sizeof(q), name);
+	return fwt__error(ctx, FWT_EFORMAT,
+	                  "'%s' is not an fwtrail audit log: line 1 is not an audit log record: %s (a log whose first "
+	                  "record was overwritten reads the same)",
+	                  q, why);
+}
+
 static fwt_err vline(struct vst *v, const unsigned char *line, size_t len, uint64_t off, int toolong,
                      const unsigned char *next, size_t nextlen)
 {
@@ -523,6 +572,8 @@ static fwt_err vline(struct vst *v, const unsigned char *line, size_t len, uint6
 	uint64_t ln = ++v->lineno;
 	fwt_err err;
 
+	if (ln == 1 && v->whole && (err = first_line_check(v->ctx, v->name, line, len, toolong)) != FWT_OK)
+		return err;
 	if (toolong)
 		return vbad(v, ln, -1, off, "edited", "longer than %u bytes: not a record fwtrail wrote",
 		            FWT_AUDITLOG_LINE_MAX);
@@ -635,6 +686,7 @@ static fwt_err verify_src(fwt_ctx *ctx, struct src *s, const char *name, const f
 	v.name = name;
 	v.o = o;
 	v.expect = 1;
+	v.whole = 1;
 	if (o->head) {
 		if (!hex32(o->head, hb))
 			return fwt__error(ctx, FWT_EINVAL, "a head is a SHA-256 in hex (64 digits)");
@@ -896,6 +948,17 @@ static fwt_err tail_check(fwt_auditlog *log)
 		return fwt__error(ctx, FWT_EINTERNAL, "bad genesis value");
 	if (log->size == 0)
 		return FWT_OK;
+	/* a file that is no log at all is said to be so, before its tail */
+	memset(&s, 0, sizeof(s));
+	s.fd = log->fd;
+	if (lseek(log->fd, 0, SEEK_SET) != 0)
+		return fwt__error(ctx, FWT_EIO, "cannot read audit log '%s': %s", q, strerror(errno));
+	err = src_line(ctx, &s, log->path, &l, &n, &off, &got, &tl);
+	if (!err && got)
+		err = first_line_check(ctx, log->path, l, n, tl);
+	free(s.buf);
+	if (err)
+		return err;
 	err = pread_all(ctx, log->fd, &c, 1, log->size - 1, log->path);
 	if (err)
 		return err;

@@ -729,14 +729,15 @@ static fwt_err check_counts(struct rcheck *rc, const json_t *record)
 				n[k]++;
 	if (jint(sum, "components", &v) && (v < 0 || (size_t)v != json_array_size(comps))) {
 		path_push(&rc->p, ".summary.components");
-		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld components, but the record "
-		            "lists %zu: a record must agree with itself", v, json_array_size(comps));
+		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld component%s, but the record "
+		            "lists %zu: a record must agree with itself", v, v == 1 ? "" : "s", json_array_size(comps));
 	}
 	for (k = 0; k < 4; k++)
 		if (jint(sum, st[k], &v) && (v < 0 || (size_t)v != n[k])) {
 			path_push(&rc->p, ".summary.%s", st[k]);
-			return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld components \"%s\", but "
-			            "%zu of the record's are: a record must agree with itself", v, st[k], n[k]);
+			return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld component%s \"%s\", but "
+			            "%zu of the record's %s: a record must agree with itself", v, v == 1 ? "" : "s", st[k], n[k],
+			            n[k] == 1 ? "is" : "are");
 		}
 	return FWT_OK;
 }
@@ -815,6 +816,75 @@ fwt_err fwt_policy_record_parse(fwt_ctx *ctx, json_t **out, const void *buf, siz
 	if (err)
 		return err;
 	err = fwt_policy_record_check(ctx, j, name);
+	if (err) {
+		json_decref(j);
+		return err;
+	}
+	*out = j;
+	return FWT_OK;
+}
+
+/* What `attest check --json` always writes beside "command" and "schema"
+ * (fwtrail-attest-check(1)); "conflicts" and "unverifiable" are read as
+ * empty when absent. */
+static const char *const appraisal_members[] = { "ok", "at", "summary", "components", "inputs", "signatures",
+	                                         "products", NULL };
+
+fwt_err fwt_policy_appraisal_check(fwt_ctx *ctx, const json_t *record, const char *name)
+{
+	const json_t *cmd, *schema, *e, *m;
+	char q[256 * 4 + 8], what[40 * 4 + 8], why[128 * 4 + 8];
+	size_t i;
+
+	name = name ? name : "appraisal record";
+	fwt__quote(q, sizeof(q), name, strlen(name));
+	if (!json_is_object(record))
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it is a JSON %s, "
+		                  "not an object", q, fwt_json_type_name(record));
+	/* the output of another command: named, whatever else it holds */
+	cmd = json_object_get(record, "command");
+	if (json_is_string(cmd) && strcmp(json_string_value(cmd), "attest check")) {
+		fwt__quote(what, sizeof(what), json_string_value(cmd), json_string_length(cmd));
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it is the output "
+		                  "of 'fwtrail %s'", q, what);
+	}
+	/* a schema this fwtrail does not read is said as such (exit 6) */
+	schema = json_object_get(record, "schema");
+	if (schema && (!json_is_integer(schema) || json_integer_value(schema) != 1))
+		return fwt_policy_record_check(ctx, record, name);
+	if (!json_is_string(cmd))
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it has no "
+		                  "\"command\" naming the command that wrote it", q);
+	/* attest check's failure object: the run stopped before appraising */
+	e = json_object_get(record, "error");
+	m = json_object_get(e, "message");
+	if (!json_object_get(record, "components") && json_is_string(m)) {
+		fwt__quote(why, sizeof(why), json_string_value(m), json_string_length(m));
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it is the failure "
+		                  "report of an 'attest check' that appraised nothing: %s", q, why);
+	}
+	for (i = 0; appraisal_members[i]; i++)
+		if (!json_object_get(record, appraisal_members[i]) || json_is_null(json_object_get(record, appraisal_members[i])))
+			return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it has no "
+			                  "\"%s\"", q, appraisal_members[i]);
+	return fwt_policy_record_check(ctx, record, name);
+}
+
+fwt_err fwt_policy_appraisal_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name)
+{
+	fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
+	json_t *j = NULL;
+	fwt_err err;
+
+	if (!out)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_appraisal_parse");
+	*out = NULL;
+	jo.max_size = FWT_POLICY_RECORD_MAX_SIZE;
+	jo.max_depth = 16;
+	err = fwt_json_parse(ctx, &j, buf, len, name, &jo);
+	if (err)
+		return err;
+	err = fwt_policy_appraisal_check(ctx, j, name);
 	if (err) {
 		json_decref(j);
 		return err;
@@ -1451,30 +1521,57 @@ fwt_err fwt_policy_version_cmp(const char *a, size_t alen, const char *b, size_t
 
 /* ---- evaluation ---- */
 
+/*
+ * A rule's reasons are of two kinds.  reason(): a problem the record
+ * shows (a mismatch, a signature that failed, a CVSS at the threshold),
+ * which gives the rule its level, fail or warn.  lack(): the rule needs
+ * something the record does not say (no SFR to read issues from, no log,
+ * no reference value, nothing measured), which fails it whatever its
+ * level: nothing passes, not even with a warning, for want of information.
+ */
 struct reasons {
 	json_t *arr;
 	size_t extra;
 	int oom;
+	int lacking;    /* a lack() reason was given: the rule fails */
 };
 
-static void reason(struct reasons *r, const char *fmt, ...) FWT_FMT(2, 3);
-static void reason(struct reasons *r, const char *fmt, ...)
+static void vreason(struct reasons *r, const char *fmt, va_list ap) FWT_FMT(2, 0);
+static void vreason(struct reasons *r, const char *fmt, va_list ap)
 {
 	char buf[REASON_MAX];
-	va_list ap;
 	json_t *s;
 
 	if (json_array_size(r->arr) >= REASONS_MAX) {
 		r->extra++;
 		return;
 	}
-	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	utf8_trim(buf);
 	s = json_string(buf);
 	if (!s || json_array_append_new(r->arr, s))
 		r->oom = 1;
+}
+
+static void reason(struct reasons *r, const char *fmt, ...) FWT_FMT(2, 3);
+static void reason(struct reasons *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreason(r, fmt, ap);
+	va_end(ap);
+}
+
+static void lack(struct reasons *r, const char *fmt, ...) FWT_FMT(2, 3);
+static void lack(struct reasons *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->lacking = 1;
+	va_start(ap, fmt);
+	vreason(r, fmt, ap);
+	va_end(ap);
 }
 
 struct ev {
@@ -1509,7 +1606,7 @@ static const json_t *components(const struct ev *ev, struct reasons *r)
 	const json_t *c = json_object_get(ev->rec, "components");
 
 	if (!json_is_array(c)) {
-		reason(r, "the record does not list the measured components");
+		lack(r, "the record does not list the measured components");
 		return NULL;
 	}
 	return c;
@@ -1582,7 +1679,7 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 	size_t i, j;
 
 	if (!json_is_array(sigs)) {
-		reason(r, "the record does not list the signatures of its inputs");
+		lack(r, "the record does not list the signatures of its inputs");
 		return FWT_OK;
 	}
 	if (!name_set_init(&vendor, json_object_get(rule, "vendor")) ||
@@ -1599,22 +1696,24 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 			/* SPDM evidence nobody could authenticate (unsigned, or no
 			 * chain given) is the business of require "spdm"; a signature
 			 * that was checked and failed is a "no" either way */
-			if (!strcmp(kind, "spdm") && !json_is_true(json_object_get(s, "signature_checked")) &&
-			    !list_has_str(req, "spdm"))
+			int unchecked = !strcmp(kind, "spdm") && !json_is_true(json_object_get(s, "signature_checked"));
+			if (unchecked && !list_has_str(req, "spdm"))
 				continue;
-			reason(r, "'%s' (%s): signature not verified%s%s", clip(b1, path ? path : "?"), clip(b2, kind),
-			       why ? ": " : "", why ? clip(b3, why) : "");
+			/* evidence nobody authenticated is not known to be genuine:
+			 * with require "spdm" the rule fails, whatever its level */
+			(unchecked ? lack : reason)(r, "'%s' (%s): signature not verified%s%s", clip(b1, path ? path : "?"),
+			                            clip(b2, kind), why ? ": " : "", why ? clip(b3, why) : "");
 			continue;
 		}
 		if (!role && (json_object_get(rule, "vendor") || json_object_get(rule, "reviewer"))) {
-			reason(r, "'%s': signature kind '%s' has no role (vendor or reviewer) to check its key against",
+			lack(r, "'%s': signature kind '%s' has no role (vendor or reviewer) to check its key against",
 			       clip(b1, path ? path : "?"), clip(b2, kind));
 			continue;
 		}
 		if (!allowed || !allowed->v)
 			continue;
 		if (!fpr) {
-			reason(r, "'%s' (%s): verified, but the record does not say by which key", clip(b1, path ? path : "?"),
+			lack(r, "'%s' (%s): verified, but the record does not say by which key", clip(b1, path ? path : "?"),
 			       kind);
 			continue;
 		}
@@ -1639,7 +1738,7 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 		json_array_foreach(json_object_get(ev->rec, "inputs"), i, in) {
 			const char *kind = jstr(in, "kind"), *path = jstr(in, "path");
 			if ((!strcmp(kind, "rim") || !strcmp(kind, "sfr")) && !json_object_get(listed, path)) {
-				reason(r, "'%s' (%s): an input whose signature the record does not list", clip(b1, path), kind);
+				lack(r, "'%s' (%s): an input whose signature the record does not list", clip(b1, path), kind);
 				if (json_object_set_new_nocheck(listed, path, json_true())) /* said once */
 					break;
 			}
@@ -1647,7 +1746,7 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 		json_array_foreach(json_object_get(ev->rec, "components"), i, in) {
 			const char *rim = jstr(json_object_get(in, "reference"), "rim");
 			if (rim && !json_object_get(listed, rim)) {
-				reason(r, "'%s' (rim): references come from it, but the record does not list its signature",
+				lack(r, "'%s' (rim): references come from it, but the record does not list its signature",
 				       clip(b1, rim));
 				if (json_object_set_new_nocheck(listed, rim, json_true())) /* said once */
 					break;
@@ -1657,12 +1756,20 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 	}
 	json_array_foreach(req, j, k) {
 		const char *want = json_string_value(k);
-		int found = 0;
-		json_array_foreach(sigs, i, s)
-			if (!strcmp(jstr(s, "kind"), want) && json_is_true(json_object_get(s, "verified")))
+		int found = 0, checked = 0;
+		json_array_foreach(sigs, i, s) {
+			if (strcmp(jstr(s, "kind"), want))
+				continue;
+			if (json_is_true(json_object_get(s, "verified")))
 				found = 1;
+			else if (strcmp(want, "spdm") || json_is_true(json_object_get(s, "signature_checked")))
+				checked = 1;
+		}
+		/* one that was checked and failed is a problem the record shows
+		 * (and is named above); none at all, or only unauthenticated
+		 * evidence, is one the rule cannot see: it fails */
 		if (!found)
-			reason(r, "no verified %s signature in the record (required)", want);
+			(checked ? reason : lack)(r, "no verified %s signature in the record (required)", want);
 	}
 	return FWT_OK;
 }
@@ -1790,10 +1897,10 @@ static void check_unverifiable(struct ev *ev, const struct meas_scope *m, struct
 			continue;
 		where_label(jstr(e, "source"), has, idx, where, sizeof(where));
 		if (jstr(e, "reason"))
-			reason(r, "unverifiable: '%s': %s", clip(b1, jstr(e, "rim") ? jstr(e, "rim") : "?"),
+			lack(r, "unverifiable: '%s': %s", clip(b1, jstr(e, "rim") ? jstr(e, "rim") : "?"),
 			       clip(b2, jstr(e, "reason")));
 		else
-			reason(r, "unverifiable: '%s': a reference value for %s that fwtrail cannot compare",
+			lack(r, "unverifiable: '%s': a reference value for %s that fwtrail cannot compare",
 			       clip(b1, jstr(e, "rim") ? jstr(e, "rim") : "?"), where);
 	}
 }
@@ -1813,10 +1920,10 @@ static void check_empty_evidence(struct ev *ev, const struct meas_scope *m, stru
 		if (!kind || (srcs && !list_has_str(srcs, kind)))
 			continue;
 		if (!strcmp(kind, "spdm") && jint(in, "blocks", &n) && !n)
-			reason(r, "SPDM evidence '%s' measures nothing (no measurement block)",
+			lack(r, "SPDM evidence '%s' measures nothing (no measurement block)",
 			       jstr(in, "path") ? clip(b1, jstr(in, "path")) : "?");
 		else if (!strcmp(kind, "eventlog") && jint(in, "events", &n) && !n)
-			reason(r, "event log '%s' measures nothing (no extending event)",
+			lack(r, "event log '%s' measures nothing (no extending event)",
 			       jstr(in, "path") ? clip(b1, jstr(in, "path")) : "?");
 	}
 }
@@ -1843,10 +1950,10 @@ static void check_tpm(struct ev *ev, const struct meas_scope *ms, struct reasons
 		json_array_foreach(json_object_get(tpm, "unreplayable"), j, u) {
 			const char *bank = jstr(u, "bank") ? clip(b2, jstr(u, "bank")) : "?";
 			if (jint(u, "event", &event))
-				reason(r, "local event log '%s': the TPM has a %s bank the log cannot replay (event %lld has "
+				lack(r, "local event log '%s': the TPM has a %s bank the log cannot replay (event %lld has "
 				       "no %s digest)", path, bank, event, bank);
 			else
-				reason(r, "local event log '%s': the TPM has a %s bank the log cannot replay", path, bank);
+				lack(r, "local event log '%s': the TPM has a %s bank the log cannot replay", path, bank);
 		}
 		list[0] = '\0';
 		o = listed = shown = 0;
@@ -1866,6 +1973,12 @@ static void check_tpm(struct ev *ev, const struct meas_scope *ms, struct reasons
 		utf8_trim(list);
 		if (shown)
 			reason(r, "local event log '%s': does not replay to the TPM's PCRs (%s)", path, list);
+		else if (!listed && !json_array_size(json_object_get(tpm, "unreplayable")) &&
+		         !json_is_true(json_object_get(tpm, "match")) && jstr(tpm, "error"))
+			/* no bank in common, or PCRs that did not read: nothing was
+			 * compared, so the log is not known to be what booted */
+			lack(r, "local event log '%s': not compared with the TPM's PCRs: %s", path,
+			     clip(b2, jstr(tpm, "error")));
 		else if (!listed && !json_array_size(json_object_get(tpm, "unreplayable")) &&
 		         !json_is_true(json_object_get(tpm, "match")))
 			reason(r, "local event log '%s': does not replay to the TPM's PCRs", path);
@@ -1912,9 +2025,9 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 			       jstr(ref, "rim") ? jstr(ref, "rim") : "?");
 		}
 		else if (!strcmp(st, "unknown"))
-			reason(r, "%s: unknown: no reference value for it", label);
+			lack(r, "%s: unknown: no reference value for it", label);
 		else
-			reason(r, "%s: missing: the reference value in '%s' was not measured", label,
+			lack(r, "%s: missing: the reference value in '%s' was not measured", label,
 			       jstr(ref, "rim") ? clip(b1, jstr(ref, "rim")) : "?");
 	}
 	/* what attest check also counts against "ok": RIMs that disagree,
@@ -1924,15 +2037,15 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 	check_tpm(ev, &ms, r);
 	check_empty_evidence(ev, &ms, r);
 	if (!json_array_size(comps))
-		reason(r, "no component was compared: the record holds no measured component");
+		lack(r, "no component was compared: the record holds no measured component");
 	else if (!considered)
-		reason(r, "no measured component of the record is covered by this rule");
+		lack(r, "no measured component of the record is covered by this rule");
 	json_array_foreach(ms.pcrs, j, e)
 		if (!in_numset(held.pcr, MAX_PCR, (long long)json_integer_value(e)))
-			reason(r, "PCR %lld: not in the record", (long long)json_integer_value(e));
+			lack(r, "PCR %lld: not in the record", (long long)json_integer_value(e));
 	json_array_foreach(ms.idxs, j, e)
 		if (!in_numset(held.idx, MAX_INDEX, (long long)json_integer_value(e)))
-			reason(r, "SPDM measurement index %lld: not in the record", (long long)json_integer_value(e));
+			lack(r, "SPDM measurement index %lld: not in the record", (long long)json_integer_value(e));
 	return FWT_OK;
 }
 
@@ -1954,15 +2067,15 @@ static void check_review(const json_t *c, const struct review_want *w, struct re
 		/* an SFR that binds but was not accepted says why (T3) */
 		const json_t *rej = json_array_get(json_object_get(rv, "rejected"), 0);
 		if (json_is_object(rej) && jstr(rej, "report") && jstr(rej, "reason"))
-			reason(r, "%s: no SFR counts: '%s' covers its digest but is not accepted: %s", label,
+			lack(r, "%s: no SFR counts: '%s' covers its digest but is not accepted: %s", label,
 			       clip(b1, jstr(rej, "report")), clip(b2, jstr(rej, "reason")));
 		else
-			reason(r, "%s: no SFR covers its digest", label);
+			lack(r, "%s: no SFR covers its digest", label);
 		return;
 	}
 	if (min) {
 		if (!jint(rv, "scope", &scope))
-			reason(r, "%s: the scope of SFR '%s' is not recorded", label, clip(b1, jstr(rv, "report")));
+			lack(r, "%s: the scope of SFR '%s' is not recorded", label, clip(b1, jstr(rv, "report")));
 		else if (scope < json_integer_value(min))
 			reason(r, "%s: SFR '%s' has scope %lld, below min_scope %lld", label, clip(b1, jstr(rv, "report")), scope,
 			       (long long)json_integer_value(min));
@@ -1970,7 +2083,7 @@ static void check_review(const json_t *c, const struct review_want *w, struct re
 	if (w->who.v) {
 		const char *srp = jstr(rv, "srp");
 		if (!srp)
-			reason(r, "%s: the reviewer of SFR '%s' is not recorded", label, clip(b1, jstr(rv, "report")));
+			lack(r, "%s: the reviewer of SFR '%s' is not recorded", label, clip(b1, jstr(rv, "report")));
 		else if (!name_set_has(&w->who, srp))
 			reason(r, "%s: reviewed by '%s', not an allowed reviewer", label, clip(b2, srp));
 	}
@@ -2097,7 +2210,7 @@ static fwt_err review_selected(struct ev *ev, const json_t *sel, const json_t *c
 			sel_desc[0] = '\0';
 			if (jint(s, "index", &idx))
 				snprintf(sel_desc, sizeof(sel_desc), " index %lld", idx);
-			reason(r, "no component of the record matches source %s%s%s%s%s", jstr(s, "source"), sel_desc,
+			lack(r, "no component of the record matches source %s%s%s%s%s", jstr(s, "source"), sel_desc,
 			       jstr(s, "name") ? " name '" : "", jstr(s, "name") ? clip(b1, jstr(s, "name")) : "",
 			       jstr(s, "name") ? "'" : "");
 		}
@@ -2130,7 +2243,7 @@ static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
 		check_review(c, &w, r);
 	}
 	if (!considered)
-		reason(r, "the record holds no measured component");
+		lack(r, "the record holds no measured component");
 	free(w.who.v);
 	return FWT_OK;
 }
@@ -2191,7 +2304,7 @@ static fwt_err collect_reviews(struct ev *ev, struct reasons *r, struct review_r
 	}
 	json_decref(seen);
 	if (!k)
-		reason(r, "no SFR in the record: no measured component is reviewed");
+		lack(r, "no SFR in the record: no measured component is reviewed");
 	*out = v;
 	*n = k;
 	return FWT_OK;
@@ -2224,7 +2337,7 @@ static fwt_err rule_age(struct ev *ev, const json_t *rule, struct reasons *r)
 		int64_t t;
 		review_label(&v[i], label, sizeof(label));
 		if (!d || fwt_time_parse_rfc3339(d, strlen(d), &t)) {
-			reason(r, "%s: completion date not recorded", label);
+			lack(r, "%s: completion date not recorded", label);
 			continue;
 		}
 		if (t > ev->o->at) {
@@ -2232,8 +2345,8 @@ static fwt_err rule_age(struct ev *ev, const json_t *rule, struct reasons *r)
 			continue;
 		}
 		if ((ev->o->at - t) / 86400 > max)
-			reason(r, "%s: completed on %s, %lld days ago, more than max_days %lld", label, d,
-			       (long long)((ev->o->at - t) / 86400), max);
+			reason(r, "%s: completed on %s, %lld day%s ago, more than max_days %lld", label, d,
+			       (long long)((ev->o->at - t) / 86400), (ev->o->at - t) / 86400 == 1 ? "" : "s", max);
 	}
 	free(v);
 	return FWT_OK;
@@ -2277,7 +2390,7 @@ static fwt_err judge_issues(struct ev *ev, const struct issue_rule *ir, struct r
 			json_array_foreach(issues, j, is)
 				ir->issue(ir, label, is, r);
 		} else if (!ir->summed(ir, label, json_object_get(v[i].review, ir->summary), r) && open != 0) {
-			reason(r, "%s: %s", label, ir->unrecorded);
+			lack(r, "%s: %s", label, ir->unrecorded);
 		}
 	}
 	free(v);
@@ -2291,7 +2404,7 @@ static void cvss_issue(const struct issue_rule *ir, const char *label, const jso
 	char b1[CLIP + 4], b2[CLIP + 4];
 
 	if (!json_is_number(sc))
-		reason(r, "%s: open issue '%s' has no CVSS score", label, clip(b1, title ? title : "?"));
+		lack(r, "%s: open issue '%s' has no CVSS score", label, clip(b1, title ? title : "?"));
 	else if (tenths(json_number_value(sc)) >= tenths(ir->threshold))
 		reason(r, "%s: open issue '%s'%s%s%s has CVSS %.1f, at or above %.1f", label, clip(b1, title ? title : "?"),
 		       cve ? " (" : "", cve ? clip(b2, cve) : "", cve ? ")" : "", json_number_value(sc), ir->threshold);
@@ -2328,7 +2441,7 @@ static void cwe_check(const char *label, const char *title, const char *cwe, con
 	long id;
 
 	if (!parse_cwe(cwe, strlen(cwe), &id)) {
-		reason(r, "%s: open issue '%s' has CWE '%s', which is not a CWE id", label, clip(b1, title ? title : "?"),
+		lack(r, "%s: open issue '%s' has CWE '%s', which is not a CWE id", label, clip(b1, title ? title : "?"),
 		       clip(b2, cwe));
 		return;
 	}
@@ -2492,11 +2605,11 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 	fwt_err err;
 
 	if (!ev->o->history) {
-		reason(r, "no audit log to compare with: rollback needs --log");
+		lack(r, "no audit log to compare with: rollback needs --log");
 		return FWT_OK;
 	}
 	if (!json_is_array(prods) || !json_array_size(prods)) {
-		reason(r, "the record lists no products (vendor, product, fw_version, svn)");
+		lack(r, "the record lists no products (vendor, product, fw_version, svn)");
 		return FWT_OK;
 	}
 	json_array_foreach(prods, i, p) {
@@ -2552,7 +2665,7 @@ static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *
 		any_compared |= compared;
 	}
 	if (!any_compared)
-		reason(r, "the record gives no %s to compare for any product",
+		lack(r, "the record gives no %s to compare for any product",
 		       json_array_size(cmp) == 2 ? "fw_version or svn" : json_string_value(json_array_get(cmp, 0)));
 	return FWT_OK;
 }
@@ -2584,7 +2697,7 @@ fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record,
 	failed[0] = '\0';
 	for (i = 0; i < p->n; i++) {
 		const struct rule *ru = &p->rules[i];
-		struct reasons r = { json_array(), 0, 0 };
+		struct reasons r = { json_array(), 0, 0, 0 };
 		fwt_verdict outcome;
 		json_t *entry;
 
@@ -2613,7 +2726,10 @@ fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record,
 			json_decref(r.arr);
 			goto out;
 		}
-		outcome = !json_array_size(r.arr) ? FWT_VERDICT_PASS : ru->warn ? FWT_VERDICT_WARN : FWT_VERDICT_FAIL;
+		/* a rule that lacks what it needs fails, whatever its level */
+		outcome = !json_array_size(r.arr) ? FWT_VERDICT_PASS
+		          : ru->warn && !r.lacking ? FWT_VERDICT_WARN
+		                                  : FWT_VERDICT_FAIL;
 		if (outcome == FWT_VERDICT_FAIL) {
 			nfail++;
 			if (fo < sizeof(failed))

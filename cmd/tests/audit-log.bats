@@ -99,7 +99,7 @@ assert d["first_bad"]["seq"] == 15000 and d["first_bad"]["problem"] == "edited",
 
 @test "the 100-record log verifies, with its key and head" {
 	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" --head "$HEAD100" "$L100"
-	assert_line --partial "100 records (99 audits, 1 checkpoints), chain intact; head: record 100"
+	assert_line --partial "100 records (99 audits, 1 checkpoint), chain intact; head: record 100"
 	assert_line "checkpoints verified with '$K/p384.pub.pem': 1"
 	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$L100" "$K/p384.pub.pem"
 	assert_output "100 records, 1 checkpoints verified"
@@ -431,9 +431,9 @@ PY
 	[ ! -e "$T/real.jsonl" ]
 	# --new-log starts it: one record, chained from genesis
 	run --separate-stderr -0 fwtrail audit --appraisal "${good[@]}" --log "$T/new.jsonl" --new-log
-	assert_line --regexp '^logged as record 1, head [0-9a-f]{64}$'
+	assert_line "logged as record 1; head: record 1, sha256 $(sha256sum < "$T/new.jsonl" | cut -d' ' -f1)"
 	run -0 fwtrail audit log verify "$T/new.jsonl"
-	assert_output --partial "1 records (1 audits, 0 checkpoints), chain intact"
+	assert_output "$T/new.jsonl: 1 record (1 audit, 0 checkpoints), chain intact; head: record 1, sha256 $(sha256sum < "$T/new.jsonl" | cut -d' ' -f1)"
 	# ... and never again: an existing log, even an empty file, is left alone
 	cp "$T/new.jsonl" "$T/before.jsonl"
 	run --separate-stderr -3 fwtrail audit --appraisal "${good[@]}" --log "$T/new.jsonl" --new-log
@@ -487,6 +487,46 @@ PY
 		run --separate-stderr -4 fwtrail audit log $v --json "$T/empty.jsonl"
 		$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "is empty" in o["error"]["message"], o' "$output"
 	done
+}
+
+@test "a file that is no audit log is said to be none (exit 4); an edit after a good first record stays exit 1" {
+	local why="line 1 is not an audit log record"
+	local tail="(a log whose first record was overwritten reads the same)"
+	cp "$A/policies/all.json" "$T/policy.json"
+	echo '{"fwtrail_policy":1,"rules":[{"rule":"measurements"}]}' > "$T/oneline.json"
+	local f cause
+	while IFS='|' read -r f cause; do
+		run --separate-stderr -4 fwtrail audit log verify "$T/$f"
+		assert_equal "$stderr" "fwtrail audit log verify: '$T/$f' is not an fwtrail audit log: $why: $cause $tail"
+		assert_output ""
+		run --separate-stderr -4 fwtrail audit log show "$T/$f"
+		assert_equal "$stderr" "fwtrail audit log show: '$T/$f' is not an fwtrail audit log: $why: $cause $tail"
+		run --separate-stderr -4 fwtrail audit log verify --json "$T/$f"
+		$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "is not an fwtrail audit log" in o["error"]["message"], o' "$output"
+		# audit --log appends nothing to it, and says why
+		cp "$T/$f" "$T/before"
+		run --separate-stderr -4 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+			--log "$T/$f"
+		assert_equal "$stderr" "fwtrail audit: '$T/$f' is not an fwtrail audit log: $why: $cause $tail"
+		cmp "$T/$f" "$T/before"
+	done <<-EOF
+		policy.json|JSON error at byte 1 (\$): string or '}' expected near end of file
+		oneline.json|a JSON object without the "type", "seq" and "prev" of a record
+	EOF
+	# a real log whose first line was overwritten is refused the same way:
+	# a failure (4), never a pass
+	{ echo garbage; tail -n +2 "$A/logs/history.jsonl"; } > "$T/garbled.jsonl"
+	run --separate-stderr -4 fwtrail audit log verify "$T/garbled.jsonl"
+	[[ $stderr == "fwtrail audit log verify: '$T/garbled.jsonl' is not an fwtrail audit log: $why: JSON error"* ]] || fail "$stderr"
+	run --separate-stderr -4 fwtrail audit log verify --head "$(cat "$A/logs/history.head")" "$T/garbled.jsonl"
+	# a first record edited in place is still a record: "edited", exit 1
+	{ sed -n 1p "$A/logs/history.jsonl" | sed 's/"host":"[a-z]/"host":"X/'; tail -n +2 "$A/logs/history.jsonl"; } > "$T/edited1.jsonl"
+	run --separate-stderr -1 fwtrail audit log verify "$T/edited1.jsonl"
+	[[ $stderr == "fwtrail audit log verify: '$T/edited1.jsonl': line 1 (seq 1): edited: "* ]] || fail "$stderr"
+	# anything after a good first record is an edit: exit 1
+	{ sed -n 1p "$A/logs/history.jsonl"; echo '{"fwtrail_policy": 1}'; tail -n +3 "$A/logs/history.jsonl"; } > "$T/edited2.jsonl"
+	run --separate-stderr -1 fwtrail audit log verify "$T/edited2.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: '$T/edited2.jsonl': line 2: edited: not a valid record: no \"type\", \"seq\" or \"prev\""
 }
 
 @test "audit --log refuses a log edited, deleted or reordered in the middle (exit 4), appending nothing" {
@@ -605,7 +645,7 @@ Try 'fwtrail audit log --help'."
 	run -0 fwtrail audit --policy "$A/policies/all.json" --appraisal "$A/records/good.json" \
 		--at 2026-11-22T17:00:00Z --log new.jsonl --new-log -q
 	run -0 fwtrail audit log verify new.jsonl
-	assert_output --partial "1 records (1 audits, 0 checkpoints), chain intact"
+	assert_output --partial "new.jsonl: 1 record (1 audit, 0 checkpoints), chain intact"
 }
 
 @test "audit log show and verify never print into the log they read (exit 2, the log unchanged)" {

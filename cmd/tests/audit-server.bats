@@ -59,6 +59,44 @@ assert a["verdict"] == b["verdict"] == "warn"
 assert a["appraisal"] is None and b["appraisal"].endswith("rec.json")' "$T/direct.json" "$T/file.json"
 }
 
+@test "warn rules that lack what they need fail: max-cvss without an SFR, rollback without a log (exit 1)" {
+	# the BMC's evidence and the vendor's RIM only: no SFR reviewed anything
+	run --separate-stderr -1 fwtrail attest check --json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub
+	printf '%s' "$output" > "$T/app.json"
+	echo '{"fwtrail_policy":1,"rules":[{"rule":"max-cvss","level":"warn","threshold":7.0},{"rule":"rollback","level":"warn"}]}' > "$T/p.json"
+	run --separate-stderr -1 fwtrail audit --policy "$T/p.json" --appraisal "$T/app.json"
+	assert_line "FAIL  max-cvss (level warn, failed: the record lacks what the rule needs)"
+	assert_line "      no SFR in the record: no measured component is reviewed"
+	assert_line "FAIL  rollback (level warn, failed: the record lacks what the rule needs)"
+	assert_line "      no audit log to compare with: rollback needs --log"
+	assert_line "verdict: fail (2 failed, 0 warned, 0 passed)"
+	assert_equal "$stderr" "fwtrail audit: policy '$T/p.json' not satisfied: rules 'max-cvss', 'rollback' failed"
+	# and the same piped from attest check, the record read from standard input
+	run --separate-stderr -1 bash -c '"$FWTRAIL" attest check --json --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust trust/vendor.pub | "$FWTRAIL" audit --policy "$1" --appraisal -' _ "$T/p.json"
+	[[ ${lines[0]} == "audit of '-' against policy '$T/p.json' at "* ]] || fail "${lines[0]}"
+	assert_line "verdict: fail (2 failed, 0 warned, 0 passed)"
+}
+
+@test "attest check piped into audit --appraisal -: the same outcomes as from a file" {
+	fwtrail attest check --json "${GOOD[@]}" --at "$AT" > "$T/rec.json"
+	fwtrail audit --policy policy.json --appraisal "$T/rec.json" --at "$AT" --json --log "$T/1.jsonl" --new-log > "$T/file.json"
+	run -0 bash -c '"$FWTRAIL" attest check --json "${@:3}" --at "$1" | "$FWTRAIL" audit --policy policy.json \
+		--appraisal - --at "$1" --json --log "$2" --new-log > "$2.out"' _ "$AT" "$T/2.jsonl" "${GOOD[@]}"
+	run -0 $PY -c 'import json,sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+strip = lambda o: [(r["rule"], r.get("id"), r["outcome"], r["reasons"]) for r in o["rules"]]
+assert strip(a) == strip(b) and a["verdict"] == b["verdict"] == "warn", (strip(a), strip(b))
+assert b["appraisal"] == "-", b["appraisal"]
+# the log holds the digest of the bytes attest check wrote
+rec = json.loads(open(sys.argv[3]).readline())
+import hashlib
+assert rec["inputs"][0]["path"] == "-" and rec["inputs"][0]["kind"] == "appraisal", rec["inputs"][0]
+assert rec["inputs"][0]["sha256"] == hashlib.sha256(open(sys.argv[4], "rb").read()).hexdigest()' \
+		"$T/file.json" "$T/2.jsonl.out" "$T/2.jsonl" "$T/rec.json"
+}
+
 @test "a changed BMC image fails measurements and review coverage (exit 1)" {
 	run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log \
 		--evidence evidence/bmc-tampered.spdm --rim rim/vendor.signed.corim \

@@ -20,6 +20,20 @@ audit() {
 	fwtrail audit --at "$AT" --appraisal "$@"
 }
 
+# appraisal FILE...: give records made here the members attest check always
+# writes (command, ok, at, summary and empty lists), which audit requires of
+# an appraisal record; what the test put in stays as it is
+appraisal() {
+	$PY - "$@" <<'PYEOF'
+import json, sys
+for p in sys.argv[1:]:
+    full = {"command": "attest check", "schema": 1, "ok": False, "at": "2026-11-22T17:00:00Z", "summary": {},
+            "components": [], "inputs": [], "signatures": [], "products": []}
+    full.update(json.load(open(p)))
+    json.dump(full, open(p, "w"), separators=(",", ":"))
+PYEOF
+}
+
 @test "a record that satisfies every rule passes: exit 0, one verdict line" {
 	run --separate-stderr -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
 	for r in signatures measurements review-coverage sfr-age max-cvss forbidden-cwe rollback; do
@@ -27,7 +41,7 @@ audit() {
 	done
 	assert_line "verdict: pass (0 failed, 0 warned, 7 passed)"
 	[ "$(grep -c '^verdict:' <<<"$output")" -eq 1 ]
-	assert_line --regexp '^logged as record 6, head [0-9a-f]{64}$'
+	assert_line "logged as record 6; head: record 6, sha256 $(tail -n 1 "$T/log.jsonl" | sha256sum | cut -d' ' -f1)"
 	assert_equal "$stderr" ""
 }
 
@@ -69,9 +83,38 @@ audit() {
 	assert_line "verdict: warn (0 failed, 1 warned, 4 passed)"
 }
 
+@test "at level warn, what the record does not say still fails: unknown, missing, unreviewed, a RIM without its entry" {
+	local name rule
+	for name in measurements-unknown:measurements measurements-missing:measurements review-unreviewed:review-coverage \
+		signatures-no-rim:signatures; do
+		rule=${name#*:}
+		name=${name%:*}
+		run --separate-stderr -1 audit "$A/records/$name.json" --policy "$A/policies/warn.json" --log "$T/log.jsonl"
+		assert_line "FAIL  $rule (level warn, failed: the record lacks what the rule needs)"
+		assert_line "verdict: fail (1 failed, 0 warned, 6 passed)"
+		assert_equal "$stderr" "fwtrail audit: policy '$A/policies/warn.json' not satisfied: rule '$rule' failed"
+	done
+	# the JSON says it the same way: level warn, outcome fail
+	run --separate-stderr -1 audit "$A/records/review-unreviewed.json" --policy "$A/policies/warn.json" --format json
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); r=[r for r in o["rules"] if r["rule"]=="review-coverage"][0]
+assert o["ok"] is False and o["verdict"] == "fail" and r["level"] == "warn" and r["outcome"] == "fail", o
+assert "no SFR covers its digest" in r["reasons"][0], r' "$output"
+	# a problem the record shows still only warns
+	run --separate-stderr -0 audit "$A/records/measurements-mismatch.json" --policy "$A/policies/warn.json" --log "$T/log.jsonl"
+	assert_line "warn  measurements"
+	assert_line "verdict: warn (0 failed, 1 warned, 6 passed)"
+}
+
 @test "a record without the information a rule needs fails every rule" {
-	run --separate-stderr -1 audit "$A/records/lacking.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	# what attest check always writes, every list empty: nothing to judge
+	echo '{"schema": 1}' > "$T/empty.json"
+	appraisal "$T/empty.json"
+	run --separate-stderr -1 audit "$T/empty.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
 	[ "$(grep -c '^FAIL' <<<"$output")" -eq 7 ]
+	assert_line "verdict: fail (7 failed, 0 warned, 0 passed)"
+	# at level warn the same: no rule warns for want of information
+	run --separate-stderr -1 audit "$T/empty.json" --policy "$A/policies/warn.json" --log "$T/log.jsonl"
+	[ "$(grep -c '^FAIL  [a-z-]* (level warn, failed: the record lacks what the rule needs)$' <<<"$output")" -eq 7 ]
 	assert_line "verdict: fail (7 failed, 0 warned, 0 passed)"
 	# rollback needs the log
 	run -1 audit "$A/records/good.json" --policy "$A/policies/all.json"
@@ -98,6 +141,7 @@ audit() {
 # many(N, NAMELEN, VERSION, OUT): an appraisal record listing N products
 many() {
 	$PY -c 'import json,sys; n,l=int(sys.argv[1]),int(sys.argv[2]); json.dump({"schema":1,"products":[{"vendor":"V","product":("P%05d"%i).ljust(l,"x"),"fw_version":sys.argv[3],"source":"rim"} for i in range(n)]},open(sys.argv[4],"w"))' "$@"
+	appraisal "$4"
 }
 
 @test "rollback: a record holds at most 4096 products; the history of many stays linear" {
@@ -139,6 +183,62 @@ many() {
 	run --separate-stderr -4 fwtrail audit --json --appraisal "$T/big.json" --policy "$T/cvss.json" --log "$T/log.jsonl"
 	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "4194304 bytes" in o["error"]["message"], o' "$output"
 	cmp "$T/log.jsonl" "$T/before.jsonl"
+}
+
+@test "--appraisal takes only the record of attest check: other JSON is exit 4, named, and nothing is logged" {
+	fwtrail eventlog replay --json "$TESTDATA/server/evidence/host.log" > "$T/replay.json"
+	fwtrail digest --json "$A/records/good.json" > "$T/digest.json"
+	run --separate-stderr -3 fwtrail attest check --json --evidence "$T/none.spdm" --rim "$TESTDATA/server/rim/vendor.signed.corim"
+	echo "$output" > "$T/failed.json"
+	echo '{}' > "$T/empty.json"
+	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); del r["components"]; json.dump(r, open(sys.argv[2],"w"))' \
+		"$A/records/good.json" "$T/nocomps.json"
+	local f why
+	while IFS='|' read -r f why; do
+		cp "$T/log.jsonl" "$T/before.jsonl"
+		run --separate-stderr -4 audit "$T/$f" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+		assert_equal "$stderr" "fwtrail audit: '$T/$f' is not an appraisal record of 'attest check': $why"
+		assert_output ""
+		cmp "$T/log.jsonl" "$T/before.jsonl"
+		run -4 audit "$T/$f" --policy "$A/policies/all.json" --log "$T/new.jsonl" --new-log
+		[ ! -e "$T/new.jsonl" ]
+		run --separate-stderr -4 audit "$T/$f" --policy "$A/policies/all.json" --json
+		$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "not an appraisal record" in o["error"]["message"], o' "$output"
+	done <<-EOF
+		replay.json|it is the output of 'fwtrail eventlog replay'
+		digest.json|it is the output of 'fwtrail digest'
+		failed.json|it is the failure report of an 'attest check' that appraised nothing: cannot open '$T/none.spdm': No such file or directory
+		empty.json|it has no "command" naming the command that wrote it
+		nocomps.json|it has no "components"
+	EOF
+	# records/lacking.json, {"schema": 1}, is no appraisal either
+	run --separate-stderr -4 audit "$A/records/lacking.json" --policy "$A/policies/all.json"
+	assert_equal "$stderr" "fwtrail audit: '$A/records/lacking.json' is not an appraisal record of 'attest check': it has no \"command\" naming the command that wrote it"
+	# a schema this fwtrail does not read stays exit 6
+	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); r["schema"]=2; del r["components"]; json.dump(r, open(sys.argv[2],"w"))' \
+		"$A/records/good.json" "$T/schema2.json"
+	run --separate-stderr -6 audit "$T/schema2.json" --policy "$A/policies/all.json"
+}
+
+@test "--appraisal - reads the record from standard input; the log names it '-' with the digest of the bytes read" {
+	run --separate-stderr -0 bash -c '"$FWTRAIL" audit --at "$1" --appraisal - --policy "$2" --log "$3" < "$4"' \
+		_ "$AT" "$A/policies/all.json" "$T/log.jsonl" "$A/records/good.json"
+	assert_line "audit of '-' against policy '$A/policies/all.json' at $AT"
+	assert_line "verdict: pass (0 failed, 0 warned, 7 passed)"
+	run -0 $PY -c 'import json,sys,hashlib
+r = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+want = {"path": "-", "kind": "appraisal", "sha256": hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()}
+assert r["inputs"][0] == want, r["inputs"][0]' "$T/log.jsonl" "$A/records/good.json"
+	run -0 fwtrail audit log verify "$T/log.jsonl"
+	# from a pipe, in JSON, the appraisal named "-"
+	run --separate-stderr -1 bash -c 'cat "$4" | "$FWTRAIL" audit --at "$1" --appraisal - --policy "$2" --json' \
+		_ "$AT" "$A/policies/nolog.json" x "$A/records/cvss-high.json"
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["appraisal"] == "-" and o["verdict"] == "fail", o' "$output"
+	# what is not an appraisal record is named '-' as well
+	run --separate-stderr -4 bash -c 'echo "{}" | "$FWTRAIL" audit --appraisal - --policy "$1"' _ "$A/policies/all.json"
+	assert_equal "$stderr" "fwtrail audit: '-' is not an appraisal record of 'attest check': it has no \"command\" naming the command that wrote it"
+	run --separate-stderr -4 bash -c 'printf "{" | "$FWTRAIL" audit --appraisal - --policy "$1"' _ "$A/policies/all.json"
+	[[ $stderr == "fwtrail audit: '-'"* ]] || fail "$stderr"
 }
 
 @test "--at moves the evaluation time" {
@@ -334,7 +434,7 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	run --separate-stderr -4 audit "$T/noref.json" --policy "$T/p.json"
 	assert_equal "$stderr" "fwtrail audit: '$T/noref.json': \$.components[0]: a component whose status is \"match\" has no reference: nothing was compared with it"
 	run --separate-stderr -4 audit "$T/counts.json" --policy "$T/p.json"
-	assert_equal "$stderr" "fwtrail audit: '$T/counts.json': \$.summary.match: the summary counts 1 components \"match\", but 2 of the record's are: a record must agree with itself"
+	assert_equal "$stderr" "fwtrail audit: '$T/counts.json': \$.summary.match: the summary counts 1 component \"match\", but 2 of the record's are: a record must agree with itself"
 	run --separate-stderr -4 audit "$T/sig-error.json" --policy "$T/p.json"
 	assert_equal "$stderr" "fwtrail audit: '$T/sig-error.json': \$.signatures[0].error: a signature both verified and failed (an \"error\" with \"verified\": true): a record must agree with itself"
 	# a RIM whose signature the record leaves out is no verified one
@@ -382,6 +482,7 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 		                     "open_issues": 0}} for i in range(100000)]
 		json.dump({"schema": 1, "components": comps}, open(sys.argv[1], "w"), separators=(",", ":"))
 	EOF
+	appraisal "$T/big.json"
 	echo '{"fwtrail_policy":1,"rules":[{"rule":"sfr-age","max_days":3650},{"rule":"max-cvss","threshold":7.0},{"rule":"forbidden-cwe","cwes":["CWE-787"]}]}' > "$T/p.json"
 	run --separate-stderr -0 timeout 120 "$FWTRAIL" audit --at "$AT" --appraisal "$T/big.json" --policy "$T/p.json"
 	assert_line "verdict: pass (0 failed, 0 warned, 3 passed)"
@@ -500,6 +601,38 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	cmp "$T/log.jsonl" "$T/before.jsonl"
 }
 
+@test "--json with -o: the report goes to the file, a small object to stdout, for every --format" {
+	local fmt
+	for fmt in json text junit; do
+		run --separate-stderr -1 audit "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --json \
+			--format "$fmt" -o "$T/r.$fmt"
+		$PY -c 'import json,os,sys; o=json.loads(sys.argv[1]); p, fmt = sys.argv[2:]
+err = o.pop("error")
+assert o == {"command": "audit", "schema": 1, "ok": False, "output": p, "size": os.path.getsize(p), "format": fmt,
+             "verdict": "fail"}, o
+assert err["code"] == "verify_failed" and "max-cvss" in err["message"], err' "$output" "$T/r.$fmt" "$fmt"
+		[[ $stderr == *"rule 'max-cvss' failed" ]] || fail "$stderr"
+	done
+	[ "$(jq -r .verdict "$T/r.json")" = fail ]
+	grep -q '^verdict: fail (1 failed' "$T/r.text"
+	$PY -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' "$T/r.junit"
+	# a pass: ok, no error; --format json alone is --json, -o too
+	run --separate-stderr -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json" --format json -o "$T/p.json"
+	$PY -c 'import json,os,sys; o=json.loads(sys.argv[1])
+assert o == {"command": "audit", "schema": 1, "ok": True, "output": sys.argv[2], "size": os.path.getsize(sys.argv[2]),
+             "format": "json", "verdict": "pass"}, o' "$output" "$T/p.json"
+	assert_equal "$stderr" ""
+	# -o - is standard output: the report itself is the object
+	run --separate-stderr -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json" --json -o -
+	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["verdict"] == "pass" and "rules" in o and "output" not in o' "$output"
+	# another format cannot share standard output with the JSON object
+	for fmt in text junit; do
+		run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/nolog.json" --json --format "$fmt"
+		[[ $stderr == "fwtrail audit: --json with --format $fmt needs -o (standard output holds the JSON object)"* ]] || fail "$stderr"
+		run -2 audit "$A/records/good.json" --policy "$A/policies/nolog.json" --json --format "$fmt" -o -
+	done
+}
+
 @test "-q silences the text report, not the verdict's exit status" {
 	run --separate-stderr -1 fwtrail -q audit --at "$AT" --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json"
 	assert_equal "$output" ""
@@ -509,6 +642,18 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 @test "--sign-key adds a signed checkpoint after the audit record" {
 	run -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl" --sign-key "$K/p384.key.pem" --json
 	$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["log"]["seq"] == 6 and o["log"]["head"]["seq"] == 7' "$output"
+	# the text names the head for what it is: the checkpoint, record 7
+	cp "$T/log.jsonl" "$T/copy.jsonl"
+	run --separate-stderr -0 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/copy.jsonl" \
+		--sign-key "$K/p384.key.pem"
+	assert_line "logged as record 8; head: record 9 (checkpoint), sha256 $(tail -n 1 "$T/copy.jsonl" | sha256sum | cut -d' ' -f1)"
+	[ "$(sed -n 9p "$T/copy.jsonl" | jq -r .type)" = checkpoint ]
+	run -0 fwtrail audit log verify --head "$(tail -n 1 "$T/copy.jsonl" | sha256sum | cut -d' ' -f1)" "$T/copy.jsonl"
+	# one audit after the last checkpoint is "the last record", in the singular
+	run -0 audit "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/copy.jsonl"
+	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/copy.jsonl"
+	assert_line --regexp "^$T/copy.jsonl: 10 records \(8 audits, 2 checkpoints\), chain intact; head: record 10, sha256 [0-9a-f]{64}\$"
+	assert_line "checkpoints verified with '$K/p384.pub.pem': 2 (the last record is after the last checkpoint)"
 	run -0 $PY -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; print(l[-1]["type"], l[-1]["seq"], l[-2]["keys"][-1]["role"])' "$T/log.jsonl"
 	assert_output "checkpoint 7 checkpoint"
 	run -0 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/log.jsonl"
@@ -584,6 +729,7 @@ json.dump({"schema": 1, "components": comps}, open(sys.argv[1] + "/big.json", "w
 rules = [{"rule": "measurements", "id": "m%d" % k, "pcrs": list(range(1024))} for k in range(4)]
 json.dump({"fwtrail_policy": 1, "rules": rules}, open(sys.argv[1] + "/p.json", "w"))
 EOF
+	appraisal "$T/big.json"
 	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/big.json" --policy "$T/p.json"
 	assert_line "verdict: fail (4 failed, 0 warned, 0 passed)"
 	# PCRs 1000 to 1023, in the policy's order, for each rule
@@ -614,6 +760,7 @@ json.dump({"schema": 1, "components": comps}, open(d + "/who.json", "w"), separa
 json.dump({"fwtrail_policy": 1, "rules": [{"rule": "review-coverage", "reviewers": [rev(i) for i in range(4096)]}]},
           open(d + "/p-who.json", "w"))
 EOF
+	appraisal "$T/sel.json" "$T/who.json"
 	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/sel.json" --policy "$T/p-sel.json"
 	assert_line "      no component of the record matches source spdm name '1000'"
 	[ "$(grep -c '^      ' <<<"$output")" -eq 1 ]
@@ -686,6 +833,7 @@ json.dump({"fwtrail_policy": 1, "rules": [{"rule": "signatures", "require": ["ri
                                            "vendor": ["f" * 60 + "%04x" % i for i in range(4096)]}]},
           open(d + "/p.json", "w"))
 EOF
+	appraisal "$T/rec.json"
 	run --separate-stderr -1 timeout 10 "$FWTRAIL" audit --at "$AT" --appraisal "$T/rec.json" --policy "$T/p.json"
 	[ "${lines[2]}" = "      's4096' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]
 	[ "${lines[5]}" = "      's4099' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]

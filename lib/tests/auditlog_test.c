@@ -695,6 +695,76 @@ static void test_checkpoint_alg_is_the_keys(void)
 	fwt_key_free(k);
 }
 
+/* A file whose first line is no audit log record (a policy, an appraisal
+ * record, text) is no audit log: FWT_EFORMAT saying so, where an edit
+ * after a good first record is a "no" (FWT_EVERIFY, "edited").  A log
+ * whose first line was overwritten is refused the same way: a failure
+ * either way, never a pass. */
+static void test_a_file_that_is_no_log(void)
+{
+	static const char *const nologs[] = {
+		"{\n  \"fwtrail_policy\": 1,\n  \"rules\": [{\"rule\": \"measurements\"}]\n}\n",
+		"{\"fwtrail_policy\": 1, \"rules\": [{\"rule\": \"measurements\"}]}\n",
+		"{\"type\": \"audit\", \"seq\": 1}\n",
+		"[1, 2]\n",
+		"\n",
+		"hello",
+		"hello\nworld\n",
+	};
+	const char *prob;
+	long long line;
+	unsigned char *b, *big;
+	size_t i, n;
+	char p[128];
+	struct stat st;
+
+	for (i = 0; i < sizeof(nologs) / sizeof(nologs[0]); i++) {
+		if (vbuf(nologs[i], strlen(nologs[i]), NULL, NULL, NULL, NULL) != FWT_EFORMAT ||
+		    !strstr(fwt_ctx_errmsg(ctx), "'t.jsonl' is not an fwtrail audit log: line 1 is not an audit log record: "))
+			T_FAIL_("no log %zu: %s", i, fwt_ctx_errmsg(ctx));
+		/* nor is it appended to: the file stays as it was */
+		path_in(p, sizeof(p), "nolog.jsonl");
+		T_ASSERT(write_bytes(p, nologs[i], strlen(nologs[i])));
+		if (append(ctx, p, "h", NULL) != FWT_EFORMAT || !strstr(fwt_ctx_errmsg(ctx), "is not an fwtrail audit log"))
+			T_FAIL_("no log %zu appended to: %s", i, fwt_ctx_errmsg(ctx));
+		T_ASSERT(stat(p, &st) == 0 && (size_t)st.st_size == strlen(nologs[i]));
+	}
+	/* the why is said: a JSON error, or the members a record has */
+	T_EQ_INT(vbuf(nologs[0], strlen(nologs[0]), NULL, NULL, NULL, NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "line 1 is not an audit log record: JSON error at byte 1"));
+	T_EQ_INT(vbuf(nologs[1], strlen(nologs[1]), NULL, NULL, NULL, NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "without the \"type\", \"seq\" and \"prev\" of a record"));
+	/* a first line longer than a record */
+	big = malloc(FWT_AUDITLOG_LINE_MAX + 2);
+	T_ASSERT(big);
+	memset(big, 'x', FWT_AUDITLOG_LINE_MAX + 1);
+	big[FWT_AUDITLOG_LINE_MAX + 1] = '\n';
+	T_EQ_INT(vbuf(big, FWT_AUDITLOG_LINE_MAX + 2, NULL, NULL, NULL, NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "longer than the 4194304 bytes of a record"));
+	free(big);
+	/* a real log whose first line was overwritten: refused, not a pass */
+	b = splice(0, "garbage\n", 8, &n);
+	T_EQ_INT(vbuf(b, n, logpub, head, NULL, NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is not an fwtrail audit log"));
+	path_in(p, sizeof(p), "garbled.jsonl");
+	T_ASSERT(write_bytes(p, b, n));
+	T_EQ_INT(append(ctx, p, "h", NULL), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is not an fwtrail audit log"));
+	T_ASSERT(stat(p, &st) == 0 && (size_t)st.st_size == n);
+	free(b);
+	/* ... while a good first record followed by a bad line is "edited" */
+	b = splice(1, "garbage\n", 8, &n);
+	T_EQ_INT(vbuf(b, n, NULL, NULL, &prob, &line), FWT_EVERIFY);
+	T_EQ_STR(prob, "edited");
+	T_EQ_INT(line, 2);
+	free(b);
+	b = splice(1, "{\"fwtrail_policy\": 1}\n", 22, &n);
+	T_EQ_INT(vbuf(b, n, NULL, NULL, &prob, &line), FWT_EVERIFY);
+	T_EQ_STR(prob, "edited");
+	T_EQ_INT(line, 2);
+	free(b);
+}
+
 static void test_crash_leftovers_are_refused(void)
 {
 	char p[128];
@@ -1024,6 +1094,7 @@ int main(void)
 		T_RUN(test_checkpoint_is_a_checkpoint);
 		T_RUN(test_checkpoint_alg_is_the_keys);
 		T_RUN(test_crash_leftovers_are_refused);
+		T_RUN(test_a_file_that_is_no_log);
 	}
 	T_RUN(test_refuses_links_and_folders);
 	T_RUN(test_fifo_refused_at_once);

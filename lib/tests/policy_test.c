@@ -331,6 +331,20 @@ static void test_good_record_passes_every_rule(void)
 	json_decref(hist);
 }
 
+/* The variants of records/expect.json whose rule finds no problem in what
+ * the record says but misses something it needs: they fail at any level. */
+static int lacks(const char *name)
+{
+	static const char *const lacking[] = { "signatures-no-rim", "measurements-unknown", "measurements-missing",
+		                               "review-unreviewed", NULL };
+	size_t i;
+
+	for (i = 0; lacking[i]; i++)
+		if (!strcmp(name, lacking[i]))
+			return 1;
+	return 0;
+}
+
 /* Each variant breaks exactly the rule records/expect.json names. */
 static void test_each_rule_fails_on_its_record(void)
 {
@@ -367,11 +381,19 @@ static void test_each_rule_fails_on_its_record(void)
 		}
 		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), want));
 		json_decref(res);
-		/* the same at level warn: verdict warn, exit 0 */
+		/* the same at level warn: verdict warn, exit 0; except where the
+		 * record lacks what the rule needs (a RIM's signature entry, a
+		 * reference value, a measurement, an SFR): that fails at any level */
 		res = NULL;
-		if (eval(TD "policies/warn.json", path, hist, &v, &res) != FWT_OK || v != FWT_VERDICT_WARN)
-			T_FAIL_("%s: not a warning at level warn", name);
-		T_EQ_STR(outcome(res, want), "warn");
+		if (lacks(name)) {
+			if (eval(TD "policies/warn.json", path, hist, &v, &res) != FWT_EVERIFY || v != FWT_VERDICT_FAIL)
+				T_FAIL_("%s: not a fail at level warn", name);
+			T_EQ_STR(outcome(res, want), "fail");
+		} else {
+			if (eval(TD "policies/warn.json", path, hist, &v, &res) != FWT_OK || v != FWT_VERDICT_WARN)
+				T_FAIL_("%s: not a warning at level warn", name);
+			T_EQ_STR(outcome(res, want), "warn");
+		}
 		json_decref(res);
 		count++;
 	}
@@ -423,6 +445,251 @@ static fwt_err eval_text(const char *policy, const char *record, const json_t *h
 	return err;
 }
 
+/* A rule that needs something the record does not say fails at level warn
+ * too: only a problem the record shows takes the rule's level (the r1
+ * case: max-cvss and rollback at level warn, a record without an SFR and
+ * no log, was a warning and exit 0).  Each rule kind, both ways. */
+static void test_lacking_fails_at_level_warn(void)
+{
+#define MATCH "{\"source\":\"spdm\",\"index\":1,\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\"," \
+	      "\"reference\":{\"rim\":\"a.corim\",\"alg\":\"sha384\",\"digest\":\"aa\"}"
+#define REVIEWED(x) ",\"review\":{\"status\":\"reviewed\",\"report\":\"r.jws\",\"srp\":\"Lab\",\"scope\":1," \
+	            "\"completion_date\":\"2026-10-01\"" x "}}"
+#define ISSUE(x) ",\"open_issues\":1,\"issues\":[{\"title\":\"t\"" x "}]"
+#define REC(x) "{\"schema\":1," x "}"
+#define COMPS(x) "\"components\":[" x "]"
+#define H64 "0000000000000000000000000000000000000000000000000000000000000000"
+	static const struct {
+		const char *name, *rule, *record;
+		int log;               /* a history (empty) is given */
+		const char *outcome;   /* of the rule at level warn */
+		const char *reason;    /* in its reasons */
+	} cases[] = {
+		/* the SFR rules without an SFR (r1) */
+		{ "max-cvss, no SFR", "\"rule\":\"max-cvss\",\"threshold\":7.0", REC(COMPS(MATCH "}")), 1, "fail",
+		  "no SFR in the record" },
+		{ "sfr-age, no SFR", "\"rule\":\"sfr-age\",\"max_days\":365", REC(COMPS(MATCH "}")), 1, "fail",
+		  "no SFR in the record" },
+		{ "forbidden-cwe, no SFR", "\"rule\":\"forbidden-cwe\",\"cwes\":[\"CWE-787\"]", REC(COMPS(MATCH "}")), 1,
+		  "fail", "no SFR in the record" },
+		{ "max-cvss, an issue without a score", "\"rule\":\"max-cvss\",\"threshold\":7.0",
+		  REC(COMPS(MATCH REVIEWED(ISSUE("")))), 1, "fail", "has no CVSS score" },
+		{ "max-cvss, issues not recorded", "\"rule\":\"max-cvss\",\"threshold\":7.0",
+		  REC(COMPS(MATCH REVIEWED(",\"open_issues\":2"))), 1, "fail", "its open issues are not recorded" },
+		{ "max-cvss, an issue at the threshold", "\"rule\":\"max-cvss\",\"threshold\":7.0",
+		  REC(COMPS(MATCH REVIEWED(ISSUE(",\"cvss_score\":7.5")))), 1, "warn", "has CVSS 7.5, at or above 7.0" },
+		{ "forbidden-cwe, a CWE that is no id", "\"rule\":\"forbidden-cwe\",\"cwes\":[\"CWE-787\"]",
+		  REC(COMPS(MATCH REVIEWED(ISSUE(",\"cwe\":\"n/a\"")))), 1, "fail", "which is not a CWE id" },
+		{ "forbidden-cwe, CWEs not recorded", "\"rule\":\"forbidden-cwe\",\"cwes\":[\"CWE-787\"]",
+		  REC(COMPS(MATCH REVIEWED(",\"open_issues\":2"))), 1, "fail", "the CWEs of its open issues are not recorded" },
+		{ "forbidden-cwe, a forbidden CWE", "\"rule\":\"forbidden-cwe\",\"cwes\":[\"CWE-787\"]",
+		  REC(COMPS(MATCH REVIEWED(ISSUE(",\"cwe\":\"CWE-787\"")))), 1, "warn", "which the policy forbids" },
+		{ "sfr-age, no completion date", "\"rule\":\"sfr-age\",\"max_days\":365",
+		  REC(COMPS(MATCH ",\"review\":{\"status\":\"reviewed\",\"report\":\"r.jws\"}}")), 1, "fail",
+		  "completion date not recorded" },
+		{ "sfr-age, too old", "\"rule\":\"sfr-age\",\"max_days\":10", REC(COMPS(MATCH REVIEWED(""))), 1, "warn",
+		  "more than max_days 10" },
+		/* rollback */
+		{ "rollback, no log", "\"rule\":\"rollback\"",
+		  REC("\"products\":[{\"vendor\":\"V\",\"product\":\"P\",\"fw_version\":\"1.0\"}]"), 0, "fail", "--log" },
+		{ "rollback, no products", "\"rule\":\"rollback\"", REC("\"products\":[]"), 1, "fail", "lists no products" },
+		{ "rollback, nothing to compare", "\"rule\":\"rollback\"",
+		  REC("\"products\":[{\"vendor\":\"V\",\"product\":\"P\"}]"), 1, "fail", "gives no fw_version or svn" },
+		/* measurements */
+		{ "measurements, no component", "\"rule\":\"measurements\"", REC(COMPS("")), 1, "fail",
+		  "no component was compared" },
+		{ "measurements, no components member", "\"rule\":\"measurements\"", REC("\"ok\":false"), 1, "fail",
+		  "does not list the measured components" },
+		{ "measurements, unknown", "\"rule\":\"measurements\"",
+		  REC(COMPS(MATCH "},{\"source\":\"spdm\",\"index\":2,\"alg\":\"sha384\",\"digest\":\"bb\",\"status\":"
+		            "\"unknown\"}")), 1, "fail", "unknown: no reference value" },
+		{ "measurements, missing", "\"rule\":\"measurements\"",
+		  REC(COMPS(MATCH "},{\"source\":\"spdm\",\"index\":2,\"status\":\"missing\",\"reference\":{\"rim\":"
+		            "\"a.corim\",\"alg\":\"sha384\",\"digest\":\"bb\"}}")), 1, "fail", "was not measured" },
+		{ "measurements, mismatch", "\"rule\":\"measurements\"",
+		  REC(COMPS(MATCH "},{\"source\":\"spdm\",\"index\":2,\"alg\":\"sha384\",\"digest\":\"bb\",\"status\":"
+		            "\"mismatch\",\"reference\":{\"rim\":\"a.corim\",\"alg\":\"sha384\",\"digest\":\"cc\"}}")),
+		  1, "warn", "mismatch: measured sha384:bb" },
+		{ "measurements, mismatch and unknown", "\"rule\":\"measurements\"",
+		  REC(COMPS("{\"source\":\"spdm\",\"index\":2,\"alg\":\"sha384\",\"digest\":\"bb\",\"status\":"
+		            "\"mismatch\",\"reference\":{\"rim\":\"a.corim\",\"alg\":\"sha384\",\"digest\":\"cc\"}},"
+		            "{\"source\":\"spdm\",\"index\":3,\"status\":\"unknown\"}")),
+		  1, "fail", "unknown: no reference value" },
+		{ "measurements, unverifiable", "\"rule\":\"measurements\"",
+		  REC(COMPS(MATCH "}") ",\"unverifiable\":[{\"source\":\"spdm\",\"index\":3,\"rim\":\"a.corim\"}]"), 1,
+		  "fail", "unverifiable: 'a.corim'" },
+		{ "measurements, conflict", "\"rule\":\"measurements\"",
+		  REC(COMPS(MATCH "}") ",\"conflicts\":[{\"source\":\"spdm\",\"index\":1,\"alg\":\"sha384\"}]"), 1,
+		  "warn", "conflict: the RIMs disagree" },
+		{ "measurements, SPDM evidence without a block", "\"rule\":\"measurements\"",
+		  REC(COMPS(MATCH "}") ",\"inputs\":[{\"path\":\"e.spdm\",\"kind\":\"spdm\",\"sha256\":\"" H64 "\","
+		      "\"blocks\":0}]"), 1, "fail", "measures nothing" },
+		{ "measurements, TPM PCRs not read", "\"rule\":\"measurements\"",
+		  REC(COMPS(MATCH "}") ",\"inputs\":[{\"path\":\"/sys/log\",\"kind\":\"eventlog\",\"sha256\":\"" H64 "\","
+		      "\"tpm\":{\"compared\":true,\"match\":false,\"banks\":[],\"error\":\"cannot read PCR 0\"}}]"), 1,
+		  "fail", "not compared with the TPM's PCRs: cannot read PCR 0" },
+		{ "measurements, a TPM bank the log cannot replay", "\"rule\":\"measurements\"",
+		  REC(COMPS(MATCH "}") ",\"inputs\":[{\"path\":\"/sys/log\",\"kind\":\"eventlog\",\"sha256\":\"" H64 "\","
+		      "\"tpm\":{\"compared\":true,\"match\":false,\"unreplayable\":[{\"bank\":\"sha384\"}]}}]"), 1,
+		  "fail", "cannot replay" },
+		{ "measurements, a PCR the TPM contradicts", "\"rule\":\"measurements\"",
+		  REC(COMPS(MATCH "}") ",\"inputs\":[{\"path\":\"/sys/log\",\"kind\":\"eventlog\",\"sha256\":\"" H64 "\","
+		      "\"tpm\":{\"compared\":true,\"match\":false,\"mismatches\":[{\"bank\":\"sha256\",\"pcr\":7}]}}]"), 1,
+		  "warn", "does not replay to the TPM's PCRs (sha256 PCR 7)" },
+		{ "measurements, a listed PCR not in the record", "\"rule\":\"measurements\",\"pcrs\":[5]",
+		  REC(COMPS(MATCH "}")), 1, "fail", "PCR 5: not in the record" },
+		/* review-coverage */
+		{ "review-coverage, unreviewed", "\"rule\":\"review-coverage\"",
+		  REC(COMPS(MATCH ",\"review\":{\"status\":\"unreviewed\"}}")), 1, "fail", "no SFR covers its digest" },
+		{ "review-coverage, no measured component", "\"rule\":\"review-coverage\"", REC(COMPS("")), 1, "fail",
+		  "holds no measured component" },
+		{ "review-coverage, a selector matching nothing",
+		  "\"rule\":\"review-coverage\",\"components\":[{\"source\":\"spdm\",\"index\":9}]",
+		  REC(COMPS(MATCH REVIEWED(""))), 1, "fail", "no component of the record matches" },
+		{ "review-coverage, scope not recorded", "\"rule\":\"review-coverage\",\"min_scope\":1",
+		  REC(COMPS(MATCH ",\"review\":{\"status\":\"reviewed\",\"report\":\"r.jws\"}}")), 1, "fail",
+		  "the scope of SFR 'r.jws' is not recorded" },
+		{ "review-coverage, scope below", "\"rule\":\"review-coverage\",\"min_scope\":2",
+		  REC(COMPS(MATCH REVIEWED(""))), 1, "warn", "below min_scope 2" },
+		{ "review-coverage, reviewer not recorded", "\"rule\":\"review-coverage\",\"reviewers\":[\"Lab\"]",
+		  REC(COMPS(MATCH ",\"review\":{\"status\":\"reviewed\",\"report\":\"r.jws\"}}")), 1, "fail",
+		  "the reviewer of SFR 'r.jws' is not recorded" },
+		{ "review-coverage, another reviewer", "\"rule\":\"review-coverage\",\"reviewers\":[\"Other\"]",
+		  REC(COMPS(MATCH REVIEWED(""))), 1, "warn", "not an allowed reviewer" },
+		/* signatures */
+		{ "signatures, no signatures member", "\"rule\":\"signatures\"", REC(COMPS(MATCH "}")), 1, "fail",
+		  "does not list the signatures" },
+		{ "signatures, no SFR signature (required)", "\"rule\":\"signatures\"",
+		  REC("\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true}]"), 1, "fail",
+		  "no verified sfr signature in the record (required)" },
+		{ "signatures, an SFR whose signature failed", "\"rule\":\"signatures\"",
+		  REC("\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true},{\"path\":\"r.jws\","
+		      "\"kind\":\"sfr\",\"verified\":false,\"error\":\"bad signature\"}]"),
+		  1, "warn", "'r.jws' (sfr): signature not verified: bad signature" },
+		{ "signatures, a RIM input without its entry", "\"rule\":\"signatures\",\"require\":[]",
+		  REC("\"signatures\":[],\"inputs\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"sha256\":\"" H64 "\"}]"),
+		  1, "fail", "an input whose signature the record does not list" },
+		{ "signatures, no fingerprint", "\"rule\":\"signatures\",\"require\":[],\"vendor\":[\"" H64 "\"]",
+		  REC("\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true}]"), 1, "fail",
+		  "does not say by which key" },
+		{ "signatures, a key not allowed", "\"rule\":\"signatures\",\"require\":[],\"vendor\":[\"" H64 "\"]",
+		  REC("\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true,\"fingerprint\":\""
+		      "1111111111111111111111111111111111111111111111111111111111111111\"}]"),
+		  1, "warn", "which is not an allowed vendor key" },
+		{ "signatures, unauthenticated SPDM (required)", "\"rule\":\"signatures\",\"require\":[\"spdm\"]",
+		  REC("\"signatures\":[{\"path\":\"e.spdm\",\"kind\":\"spdm\",\"verified\":false,"
+		      "\"signature_checked\":false,\"error\":\"no responder certificate chain given\"}]"),
+		  1, "fail", "'e.spdm' (spdm): signature not verified" },
+		{ "signatures, SPDM whose signature failed (required)", "\"rule\":\"signatures\",\"require\":[\"spdm\"]",
+		  REC("\"signatures\":[{\"path\":\"e.spdm\",\"kind\":\"spdm\",\"verified\":false,"
+		      "\"signature_checked\":true,\"error\":\"forged\"}]"),
+		  1, "warn", "'e.spdm' (spdm): signature not verified: forged" },
+	};
+#undef MATCH
+#undef REVIEWED
+#undef ISSUE
+#undef REC
+#undef COMPS
+#undef H64
+	char pol[512];
+	json_t *res, *hist = json_object(), *r;
+	fwt_verdict v;
+	fwt_err err;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int fail = !strcmp(cases[i].outcome, "fail");
+		snprintf(pol, sizeof(pol), "{\"fwtrail_policy\":1,\"rules\":[{%s,\"level\":\"warn\"}]}", cases[i].rule);
+		res = NULL;
+		v = FWT_VERDICT_PASS;
+		err = eval_text(pol, cases[i].record, cases[i].log ? hist : NULL, &v, &res);
+		r = json_array_get(json_object_get(res, "rules"), 0);
+		if (err != (fail ? FWT_EVERIFY : FWT_OK) || v != (fail ? FWT_VERDICT_FAIL : FWT_VERDICT_WARN) ||
+		    strcmp(json_string_value(json_object_get(r, "outcome")), cases[i].outcome) ||
+		    strcmp(json_string_value(json_object_get(r, "level")), "warn"))
+			T_FAIL_("%s: not a %s at level warn (%s)", cases[i].name, cases[i].outcome, fwt_ctx_errmsg(ctx));
+		else if (!json_has(json_object_get(r, "reasons"), cases[i].reason))
+			T_FAIL_("%s: no reason '%s'", cases[i].name, cases[i].reason);
+		json_decref(res);
+	}
+	json_decref(hist);
+	/* every rule of warn.json over a record that holds nothing: all fail */
+	res = NULL;
+	hist = json_object();
+	T_EQ_INT(eval(TD "policies/warn.json", TD "records/lacking.json", hist, &v, &res), FWT_EVERIFY);
+	T_EQ_INT(v, FWT_VERDICT_FAIL);
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(res, "counts"), "fail")), 7);
+	json_decref(res);
+	json_decref(hist);
+}
+
+/* fwtrail audit --appraisal reads only what attest check --json wrote:
+ * another command's output, attest check's failure object and a record
+ * without a member attest check always writes are refused, naming why. */
+static void test_appraisal_is_attest_checks(void)
+{
+	static const char *const members[] = { "command", "ok", "at", "summary", "components", "inputs", "signatures",
+		                                "products", NULL };
+	static const struct {
+		const char *text;
+		fwt_err rc;
+		const char *msg;
+	} cases[] = {
+		{ "{\"command\":\"eventlog replay\",\"schema\":1,\"ok\":true,\"banks\":{}}", FWT_EFORMAT,
+		  "'a.json' is not an appraisal record of 'attest check': it is the output of 'fwtrail eventlog replay'" },
+		{ "{\"command\":\"sfr verify\",\"schema\":1,\"ok\":true,\"components\":5}", FWT_EFORMAT,
+		  "it is the output of 'fwtrail sfr verify'" },
+		{ "{\"command\":\"x\\n\\u001b[31m\",\"schema\":1}", FWT_EFORMAT, "it is the output of 'fwtrail x\\x0a\\x1b[31m'" },
+		{ "{}", FWT_EFORMAT, "it has no \"command\"" },
+		{ "{\"schema\":1}", FWT_EFORMAT, "it has no \"command\"" },
+		{ "[]", FWT_EFORMAT, "not an object" },
+		{ "{\"command\":\"attest check\",\"schema\":1,\"ok\":false,\"error\":{\"code\":\"io\",\"message\":"
+		  "\"cannot open 'e.spdm'\"}}", FWT_EFORMAT,
+		  "it is the failure report of an 'attest check' that appraised nothing: cannot open 'e.spdm'" },
+		{ "{\"command\":\"attest check\",\"schema\":2}", FWT_EUNSUPPORTED, "schema 2 is not supported" },
+		{ "{\"command\":\"eventlog replay\",\"schema\":2}", FWT_EFORMAT, "'fwtrail eventlog replay'" },
+		{ "{\"command\":\"attest check\",\"schema\":1,\"ok\":true", FWT_EFORMAT, "JSON error" },
+	};
+	size_t n = 0, i;
+	unsigned char *good = t_slurp(TD "records/good.json", &n);
+	json_t *rec = NULL, *g;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rec = NULL;
+		if (fwt_policy_appraisal_parse(ctx, &rec, cases[i].text, strlen(cases[i].text), "a.json") != cases[i].rc ||
+		    rec || !strstr(fwt_ctx_errmsg(ctx), cases[i].msg))
+			T_FAIL_("%s: %s", cases[i].text, fwt_ctx_errmsg(ctx));
+		json_decref(rec);
+	}
+	/* good.json is attest check's; without any one member it is not */
+	T_ASSERT(good);
+	T_EQ_INT(fwt_policy_appraisal_parse(ctx, &rec, good, n, "good.json"), FWT_OK);
+	T_ASSERT(json_is_object(rec));
+	for (i = 0; members[i]; i++) {
+		g = json_deep_copy(rec);
+		json_object_del(g, members[i]);
+		T_EQ_INT(fwt_policy_appraisal_check(ctx, g, "g"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'g' is not an appraisal record of 'attest check': it has no \""));
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), members[i]));
+		/* null is no member either */
+		json_object_set_new(g, members[i], json_null());
+		T_EQ_INT(fwt_policy_appraisal_check(ctx, g, "g"), FWT_EFORMAT);
+		json_decref(g);
+	}
+	/* and the record checks still apply after it */
+	g = json_deep_copy(rec);
+	json_object_set_new(g, "components", json_integer(5));
+	T_EQ_INT(fwt_policy_appraisal_check(ctx, g, "g"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "$.components"));
+	json_decref(g);
+	json_decref(rec);
+	/* fwt_policy_record_parse, which the rules' tests use, asks none of it */
+	rec = NULL;
+	T_EQ_INT(fwt_policy_record_parse(ctx, &rec, "{\"schema\":1}", 12, "r"), FWT_OK);
+	json_decref(rec);
+	free(good);
+}
+
 static void test_boundaries(void)
 {
 	char rec[1024];
@@ -440,7 +707,21 @@ static void test_boundaries(void)
 	json_decref(res);
 	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"sfr-age\",\"max_days\":364}]}", rec, NULL, &v, &res),
 	         FWT_EVERIFY);
+	T_ASSERT(json_has(json_object_get(res, "rules"), "completed on 2025-11-22, 365 days ago, more than max_days 364"));
 	json_decref(res);
+	/* one day is said in the singular */
+	snprintf(rec, sizeof(rec),
+	         "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"unknown\",\"review\":"
+	         "{\"status\":\"reviewed\",\"report\":\"r\",\"completion_date\":\"2026-11-21\",\"open_issues\":0}}]}");
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"sfr-age\",\"max_days\":0}]}", rec, NULL, &v, &res),
+	         FWT_EVERIFY);
+	T_ASSERT(json_has(json_object_get(res, "rules"), "completed on 2026-11-21, 1 day ago, more than max_days 0"));
+	json_decref(res);
+	snprintf(rec, sizeof(rec),
+	         "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"unknown\",\"review\":"
+	         "{\"status\":\"reviewed\",\"report\":\"r\",\"completion_date\":\"%s\",\"open_issues\":1,"
+	         "\"issues\":[{\"title\":\"t\",\"cvss_score\":7.0,\"cwe\":\"CWE-0079\"}]}}]}",
+	         "2025-11-22");
 	/* max-cvss: a score at the threshold fails; just above it passes */
 	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":7}]}", rec, NULL, &v, &res),
 	         FWT_EVERIFY);
@@ -860,7 +1141,7 @@ static void test_record_agrees_with_itself(void)
 		{ "\"status\":\"unknown\"", ",\"summary\":{\"components\":2}",
 		  "$.summary.components: the summary counts 2 components, but the record lists 1" },
 		{ "\"status\":\"unknown\"", ",\"summary\":{\"match\":1}",
-		  "$.summary.match: the summary counts 1 components \"match\", but 0 of the record's are" },
+		  "$.summary.match: the summary counts 1 component \"match\", but 0 of the record's are" },
 		{ "\"status\":\"unknown\"", ",\"summary\":{\"unknown\":0}", "$.summary.unknown" },
 		/* a signature verified and failed */
 		{ NULL, ",\"signatures\":[{\"path\":\"r.corim\",\"kind\":\"rim\",\"verified\":true,\"error\":\"no\"}]",
@@ -1440,6 +1721,8 @@ int main(void)
 	T_RUN(test_good_record_passes_every_rule);
 	T_RUN(test_each_rule_fails_on_its_record);
 	T_RUN(test_missing_information_fails);
+	T_RUN(test_lacking_fails_at_level_warn);
+	T_RUN(test_appraisal_is_attest_checks);
 	T_RUN(test_boundaries);
 	T_RUN(test_spdm_signatures);
 	T_RUN(test_rollback_versions);

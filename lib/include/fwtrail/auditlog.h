@@ -41,10 +41,11 @@ typedef struct fwt_auditlog fwt_auditlog;
  * only a regular file is accepted.  A log is never created here (its
  * history is the rollback rule's state, RELIABILITY T2): an absent file is
  * FWT_EIO.  Takes an exclusive lock (flock) held until fwt_auditlog_close,
- * then checks the tail: an empty file (cut to nothing), a last line
- * without its newline (a crash or a cut) or a last record that does not
- * follow from the one before it is FWT_EFORMAT, and nothing will be
- * appended.  Blocks while another writer holds the lock.
+ * then checks the file: an empty one (cut to nothing), one whose first
+ * line is not an audit log record (no log at all, as fwt_auditlog_verify
+ * says), a last line without its newline (a crash or a cut) or a last
+ * record that does not follow from the one before it is FWT_EFORMAT, and
+ * nothing will be appended.  Blocks while another writer holds the lock.
  */
 fwt_err fwt_auditlog_open(fwt_ctx *ctx, fwt_auditlog **out, const char *path);
 /*
@@ -145,7 +146,11 @@ typedef struct fwt_auditlog_verify_options {
  * FWT_OK, or FWT_EVERIFY naming the first bad record and why: "edited",
  * "deleted", "reordered", "inserted", "truncated", "bad_checkpoint".
  * FWT_EIO when it cannot be read, or is not a regular file (a FIFO is
- * refused at once, never waited on).  *report (optional, the caller's, set
+ * refused at once, never waited on).  FWT_EFORMAT when it is empty, or
+ * its first line is not an audit log record at all (not JSON, or an
+ * object without "type", "seq" and "prev": "'x' is not an fwtrail audit
+ * log"); a log whose first line was overwritten so is refused the same
+ * way, while a first line that is a record, changed, is "edited".  *report (optional, the caller's, set
  * for FWT_OK and FWT_EVERIFY): {"records", "audits", "checkpoints",
  * "checkpoints_verified", "unsigned_after": records after the last
  * checkpoint, "head": {"seq", "sha256"} or null, "first_bad": {"line",

@@ -61,6 +61,21 @@ fwt_err fwt_policy_record_parse(fwt_ctx *ctx, json_t **out, const void *buf, siz
 /* The same checks on a record built in memory (e.g. by lib/appraise). */
 fwt_err fwt_policy_record_check(fwt_ctx *ctx, const json_t *record, const char *name);
 
+/*
+ * fwt_policy_record_parse for a record that must be the one `attest check
+ * --json` wrote, as `fwtrail audit --appraisal` reads it: FWT_EFORMAT,
+ * naming the input ("'x.json' is not an appraisal record of 'attest
+ * check': ..."), for the output of another command (its "command" is
+ * named), an object without "command", attest check's failure object (a
+ * run that appraised nothing), or one without a member attest check always
+ * writes ("ok", "at", "summary", "components", "inputs", "signatures",
+ * "products"); then every check of fwt_policy_record_check.  A "schema"
+ * other than 1 stays FWT_EUNSUPPORTED.  *out belongs to the caller.
+ */
+fwt_err fwt_policy_appraisal_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name);
+/* The same checks on a record in memory. */
+fwt_err fwt_policy_appraisal_check(fwt_ctx *ctx, const json_t *record, const char *name);
+
 #define FWT_POLICY_EVAL_OPTIONS_VERSION 1
 typedef struct fwt_policy_eval_options {
 	unsigned version;       /* FWT_POLICY_EVAL_OPTIONS_VERSION */
