@@ -2025,9 +2025,9 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 			       jstr(ref, "rim") ? jstr(ref, "rim") : "?");
 		}
 		else if (!strcmp(st, "unknown"))
-			lack(r, "%s: unknown: no reference value for it", label);
+			reason(r, "%s: unknown: no reference value for it", label);
 		else
-			lack(r, "%s: missing: the reference value in '%s' was not measured", label,
+			reason(r, "%s: missing: the reference value in '%s' was not measured", label,
 			       jstr(ref, "rim") ? clip(b1, jstr(ref, "rim")) : "?");
 	}
 	/* what attest check also counts against "ok": RIMs that disagree,
@@ -2067,10 +2067,10 @@ static void check_review(const json_t *c, const struct review_want *w, struct re
 		/* an SFR that binds but was not accepted says why (T3) */
 		const json_t *rej = json_array_get(json_object_get(rv, "rejected"), 0);
 		if (json_is_object(rej) && jstr(rej, "report") && jstr(rej, "reason"))
-			lack(r, "%s: no SFR counts: '%s' covers its digest but is not accepted: %s", label,
+			reason(r, "%s: no SFR counts: '%s' covers its digest but is not accepted: %s", label,
 			       clip(b1, jstr(rej, "report")), clip(b2, jstr(rej, "reason")));
 		else
-			lack(r, "%s: no SFR covers its digest", label);
+			reason(r, "%s: no SFR covers its digest", label);
 		return;
 	}
 	if (min) {

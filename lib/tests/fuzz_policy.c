@@ -111,6 +111,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(ctx, fixed, rec, hist);
 		check(ctx, fixed, rec, NULL);
 	}
+	/* what audit --appraisal takes is a record the plain loader takes too */
+	{
+		json_t *ap = NULL;
+		if (fwt_policy_appraisal_parse(ctx, &ap, data, size, "fuzz") == FWT_OK) {
+			if (!rec || fwt_policy_appraisal_check(ctx, ap, "fuzz") != FWT_OK)
+				abort();
+			check(ctx, fixed, ap, hist);
+		} else if (ap) {
+			abort();
+		}
+		json_decref(ap);
+	}
 	nl = memchr(data, '\n', size);
 	if (nl) {
 		size_t a = (size_t)(nl - data);
