@@ -107,6 +107,8 @@ static void hex_fp(const unsigned char fp[32], char out[65])
 
 /* ---- create ---- */
 
+static json_t *dropped(struct cli *cli, const fwt_sfr *s);
+
 static const char *const create_usage[] = {
 	"fwtrail sfr create [--from report] [--vendor name] [--product name] [--category name] [--repo-tag tag] "
 	"[--fw-version version] [--fw file | --manifest path | --fw-hash alg:hex ...] [--srp name] "
@@ -165,9 +167,39 @@ static json_t *findings_json(const fwt_sfr_finding *f, size_t n)
 	return a;
 }
 
-/* A report from a file (JSON, JWS, CoRIM, COSE; signature not checked);
- * *out owned.  A symbolic link at path is followed only when follow is set
- * (the commands that sign or build on the report refuse it by default). */
+/* The bytes of an input file, or of standard input for "-" (as rim and
+ * digest read it), at most cap; a symbolic link at path is followed only
+ * when follow is set. */
+static fwt_err read_input(struct cli *cli, const char *path, size_t cap, int follow, unsigned char **buf, size_t *len)
+{
+	fwt_reader *r = NULL;
+	fwt_err err;
+
+	if (strcmp(path, "-"))
+		return fwt_read_file_follow(cli->ctx, path, cap, follow, buf, len);
+	err = fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
+	if (!err)
+		err = fwt_reader_read_all(r, cap, buf, len);
+	fwt_reader_free(r);
+	return err;
+}
+
+/* Standard input can be read once: "-" at most once among n reports.
+ * Returns an exit status, or -1 to go on. */
+static int stdin_once(struct cli *cli, const char *const *in, size_t n)
+{
+	size_t i, dashes = 0;
+
+	for (i = 0; i < n; i++)
+		dashes += !strcmp(in[i], "-");
+	return dashes > 1 ? cli_usage_error(cli, "'-' (standard input) is given %zu times: it can be read once", dashes)
+	                  : -1;
+}
+
+/* A report from a file or "-" (JSON, JWS, CoRIM, COSE; signature not
+ * checked); *out owned.  A symbolic link at path is followed only when
+ * follow is set (the commands that sign or build on the report refuse it
+ * by default). */
 static fwt_err read_report(struct cli *cli, const char *path, int follow, fwt_sfr **out, fwt_sfr_format *fmt)
 {
 	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
@@ -178,20 +210,38 @@ static fwt_err read_report(struct cli *cli, const char *path, int follow, fwt_sf
 
 	*out = NULL;
 	*fmt = FWT_SFR_FORMAT_JSON;
-	if (follow) {
-		err = fwt_sfr_check_file(cli->ctx, &vo, path, &res);
-	} else {
-		err = fwt_read_file_follow(cli->ctx, path, FWT_SFR_MAX_SIZE, 0, &buf, &len);
-		if (err)
-			return err;
-		err = fwt_sfr_check_buffer(cli->ctx, &vo, buf, len, path, &res);
-		free(buf);
-	}
+	err = read_input(cli, path, FWT_SFR_MAX_SIZE, follow, &buf, &len);
+	if (err)
+		return err;
+	err = fwt_sfr_check_buffer(cli->ctx, &vo, buf, len, path, &res);
+	free(buf);
 	*out = res.sfr;
 	*fmt = res.format;
 	res.sfr = NULL;
 	fwt_sfr_result_clear(&res);
 	return err;
+}
+
+/* A report that could not be read: "fwtrail sfr X: 'path': <why>", unless
+ * the library's message names it already (I/O and JSON errors do), as rim
+ * names its inputs.  Returns the exit status. */
+static int report_error(struct cli *cli, const char *path, fwt_err err)
+{
+	const char *msg = fwt_ctx_errmsg(cli->ctx);
+	size_t n = strlen(path);
+	char *q = malloc(n + 3);
+
+	cli->last_err = err;
+	if (q)
+		snprintf(q, n + 3, "'%s'", path);
+	if (!*msg)
+		cli_error(cli, "'%s': %s", path, fwt_err_name(err));
+	else if (!q || strstr(msg, q))
+		cli_error(cli, "%s", msg);
+	else
+		cli_error(cli, "'%s': %s", path, msg);
+	free(q);
+	return cli_exit_code(err);
 }
 
 static int is_signed(fwt_sfr_format f)
@@ -275,6 +325,7 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 	};
 	fwt_sfr_finding *fnd = NULL;
 	fwt_manifest *man = NULL;
+	json_t *lost = NULL;
 	fwt_sfr_format from_fmt;
 	fwt_digests dg;
 	fwt_sfr *s = NULL;
@@ -300,9 +351,18 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "--scope '%s' is not a whole number", o.scope);
 		goto out_rc;
 	}
+	if (o.v[FWT_SFR_COMPLETION_DATE] &&
+	    !fwt_sfr_date_valid(o.v[FWT_SFR_COMPLETION_DATE], strlen(o.v[FWT_SFR_COMPLETION_DATE]))) {
+		rc = cli_usage_error(cli, "--completion-date '%s' is not a date (YYYY-MM-DD)", o.v[FWT_SFR_COMPLETION_DATE]);
+		goto out_rc;
+	}
 	corim = o.format && !strcmp(o.format, "corim");
 	if (o.format && !corim && strcmp(o.format, "json")) {
 		rc = cli_usage_error(cli, "--format '%s': use json or corim", o.format);
+		goto out_rc;
+	}
+	if (o.from && o.issues && !strcmp(o.from, "-") && !strcmp(o.issues, "-")) {
+		rc = cli_usage_error(cli, "--from and --issues are both '-': standard input can be read once");
 		goto out_rc;
 	}
 	if (corim && binary_to_terminal(o.out)) {
@@ -325,13 +385,17 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		goto out;
 	if (o.from) {
 		err = read_report(cli, o.from, o.follow, &s, &from_fmt);
-		if (err)
-			goto out;
+		if (err) {
+			rc = report_error(cli, o.from, err);
+			goto out_rc;
+		}
 		if (is_signed(from_fmt))
 			cli_warn(cli, "'%s' is signed: its signature is neither checked nor kept", o.from);
 	} else {
+		/* in the CoRIM form cvss_version lives in the issues: its default
+		 * is set below when there are some, not dropped when there are none */
 		if (fwt_sfr_new(&s) || fwt_sfr_set(s, FWT_SFR_FRAMEWORK_VERSION, "1.1", 3) ||
-		    fwt_sfr_set(s, FWT_SFR_CVSS_VERSION, "3.1", 3)) {
+		    (!corim && fwt_sfr_set(s, FWT_SFR_CVSS_VERSION, "3.1", 3))) {
 			err = FWT_ENOMEM;
 			goto out;
 		}
@@ -369,19 +433,36 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 			goto out_rc;
 	}
 	if (o.issues) {
-		err = fwt_read_file_follow(cli->ctx, o.issues, FWT_SFR_MAX_SIZE, o.follow, &buf, &len);
+		err = read_input(cli, o.issues, FWT_SFR_MAX_SIZE, o.follow, &buf, &len);
 		if (!err)
 			err = fwt_sfr_issues_load(cli->ctx, s, buf, len, o.issues);
 		if (err)
 			goto out;
 	}
-	err = fwt_sfr_lint(cli->ctx, s, &fnd, &nf);
+	if (corim && !o.from && !o.v[FWT_SFR_CVSS_VERSION] && fwt_sfr_issue_count(s) &&
+	    fwt_sfr_set(s, FWT_SFR_CVSS_VERSION, "3.1", 3)) {
+		err = FWT_ENOMEM;
+		goto out;
+	}
+	/* the findings about the form written: the CoRIM form has no place for
+	 * some fields, which are named as dropped instead, as convert names them */
+	err = fwt_sfr_lint_format(cli->ctx, s, corim ? FWT_SFR_FORMAT_CORIM : FWT_SFR_FORMAT_JSON, &fnd, &nf);
 	if (err)
 		goto out;
-	for (i = 0; !cli->json && i < nf; i++)
-		cli_warn(cli, "%s: %s", fnd[i].path, fnd[i].message);
+	if (corim && !(lost = dropped(cli, s))) {
+		err = FWT_ENOMEM;
+		goto out;
+	}
+	for (i = 0; !cli->json && !cli->quiet && i < nf; i++) { /* findings, not failures: -q drops them */
+		if (fnd[i].severity == FWT_SFR_ERROR)
+			cli_error(cli, "error: %s: %s", fnd[i].path, fnd[i].message);
+		else
+			cli_warn(cli, "%s: %s", fnd[i].path, fnd[i].message);
+	}
 	if (!cli->json || o.out)
 		err = write_report(cli, s, corim, o.out, o.force, NULL);
+	for (i = 0; !err && !cli->json && i < json_array_size(lost); i++)
+		cli_warn(cli, "the CoRIM form does not carry %s", json_string_value(json_array_get(lost, i)));
 	if (cli->json) {
 		json_t *obj = cli_json_new(cli), *tree = NULL;
 		if (!err && !o.out && fwt_sfr_to_json(cli->ctx, s, &tree) == FWT_OK)
@@ -389,11 +470,14 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		json_object_set_new(obj, "format", json_string(corim ? "corim" : "json"));
 		cli_json_set_name(obj, "output", o.out);
 		json_object_set_new(obj, "findings", findings_json(fnd, nf));
+		if (lost)
+			json_object_set_new(obj, "dropped", json_incref(lost));
 		cli_json_emit(cli, obj, err);
 	}
 out:
 	rc = cli_exit(cli, err);
 out_rc:
+	json_decref(lost);
 	free(fnd);
 	free(buf);
 	fwt_manifest_free(man);
@@ -430,6 +514,8 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 		return rc;
 	if (argc < 1)
 		return cli_usage_error(cli, "no report given");
+	if ((rc = stdin_once(cli, (const char *const *)argv, (size_t)argc)) >= 0)
+		return rc;
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	if (cli->json) {
@@ -441,10 +527,10 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 		fwt_sfr *s = NULL;
 		size_t e = 0, w = 0;
 		fwt_err err = read_report(cli, argv[a], 1, &s, &fmt);
-		if (!err)
-			err = fwt_sfr_lint(cli->ctx, s, &f, &nf);
+		if (!err) /* in the form read: the CoRIM form has no place for some fields */
+			err = fwt_sfr_lint_format(cli->ctx, s, fmt, &f, &nf);
 		if (err) {
-			int code = cli_exit(cli, err);
+			int code = report_error(cli, argv[a], err);
 			if (code > worst)
 				worst = code, worst_err = err;
 			unread++;
@@ -523,15 +609,6 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 
 /* ---- sign ---- */
 
-/* A lint finding about a field the CoRIM form has no place for. */
-static json_t *dropped(struct cli *cli, const fwt_sfr *s);
-
-static int not_in_corim(const fwt_sfr *s, const char *path)
-{
-	return !strcmp(path, "$.device.category") || !strcmp(path, "$.audit.methodology") ||
-	       (!strcmp(path, "$.audit.cvss_version") && !fwt_sfr_issue_count(s));
-}
-
 static const char *const sign_usage[] = {
 	"fwtrail sfr sign --key key --kid kid [--pin-file file] [--timeout seconds] [--force-final-try] [--format jws | cose] [-o out] [--force] "
 	"[--follow-symlinks] [--json] report",
@@ -551,7 +628,7 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		{ 0, "pin-file", CLI_STR, &o.pin_file, "file", "read the PIN or passphrase from this file" },
 		CLI_TOKEN_OPTS(token),
 		{ 0, "format", CLI_STR, &o.format, "jws|cose",
-		  "a JWS of the JSON (default) or a COSE_Sign1 of the CoRIM form" },
+		  "a JWS of the JSON or a COSE_Sign1 of the CoRIM form (default: the form the report is in)" },
 		{ 'o', "output", CLI_STR, &o.out, "out", "write the signed report here (default: standard output)" },
 		{ 0, "force", CLI_FLAG, &o.force, NULL, "replace an existing output file" },
 		{ 0, "follow-symlinks", CLI_FLAG, &o.follow, NULL, "sign a report given as a symbolic link (refused otherwise)" },
@@ -569,7 +646,7 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 	struct cli_out out;
 	char *payload = NULL, *tok = NULL, fp[65];
 	unsigned char fpb[32], *cose = NULL;
-	size_t plen, tlen, nf = 0, i, errors = 0, nvalidity = 0;
+	size_t plen, tlen, nf = 0, i, errors = 0, nvalidity = 0, unheld = 0;
 	fwt_err err;
 	int rc, use_cose;
 
@@ -588,42 +665,54 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--kid is required");
 	if (argc != 1)
 		return cli_usage_error(cli, argc ? "give exactly one report" : "no report given");
-	use_cose = o.format && !strcmp(o.format, "cose");
-	if (o.format && !use_cose && strcmp(o.format, "jws"))
+	if (o.format && strcmp(o.format, "cose") && strcmp(o.format, "jws"))
 		return cli_usage_error(cli, "--format '%s': use jws or cose", o.format);
-	if (use_cose && !cli->json && binary_to_terminal(o.out))
+	if (o.format && !strcmp(o.format, "cose") && !cli->json && binary_to_terminal(o.out))
 		return cli_usage_error(cli, "refusing to write binary CBOR to a terminal (use -o)");
 	if (cli->json && o.out && !strcmp(o.out, "-"))
 		o.out = NULL; /* stdout holds the JSON object alone: the token goes inside it */
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	err = read_report(cli, argv[0], o.follow, &s, &fmt);
-	if (!err && is_signed(fmt)) {
+	if (err) {
+		rc = report_error(cli, argv[0], err);
+		goto done;
+	}
+	if (is_signed(fmt)) {
 		fwt_sfr_free(s);
 		return cli_usage_error(cli, "'%s' is already signed (%s); sign the unsigned report", argv[0],
 		                       fwt_sfr_format_name(fmt));
 	}
-	if (!err)
-		err = fwt_sfr_lint(cli->ctx, s, &f, &nf);
+	/* without --format, the form the report is in: a CoRIM-form report is
+	 * signed as COSE, so that what lint said of it holds */
+	use_cose = o.format ? !strcmp(o.format, "cose") : fmt == FWT_SFR_FORMAT_CORIM;
+	if (use_cose && !o.format && !cli->json && binary_to_terminal(o.out)) {
+		rc = cli_usage_error(cli, "refusing to write binary CBOR to a terminal (use -o)");
+		goto done;
+	}
+	/* the findings about the form signed: in the CoRIM form, the fields it
+	 * has no place for are named as dropped instead, and exp and nbf are
+	 * errors (a COSE report would outlive the expiry its author set) */
+	err = fwt_sfr_lint_format(cli->ctx, s, use_cose ? FWT_SFR_FORMAT_CORIM : FWT_SFR_FORMAT_JSON, &f, &nf);
 	if (err)
 		goto out;
 	for (i = 0; i < nf; i++) {
-		/* the CoRIM form cannot carry exp or nbf: a COSE report would
-		 * outlive the expiry its author set, so they stop it */
-		int validity = use_cose && (!strcmp(f[i].path, "$.exp") || !strcmp(f[i].path, "$.nbf"));
-		if (!validity && (f[i].severity != FWT_SFR_ERROR || (use_cose && not_in_corim(s, f[i].path))))
+		if (f[i].severity != FWT_SFR_ERROR)
 			continue;
 		errors++;
-		nvalidity += validity;
+		nvalidity += use_cose && (!strcmp(f[i].path, "$.exp") || !strcmp(f[i].path, "$.nbf"));
+		unheld += !use_cose && fmt == FWT_SFR_FORMAT_CORIM &&
+		          (!strcmp(f[i].path, "$.audit.methodology") || !strcmp(f[i].path, "$.audit.cvss_version"));
 		if (!cli->json)
 			cli_error(cli, "'%s': %s: %s", argv[0], f[i].path, f[i].message);
 	}
 	if (errors) {
 		err = FWT_EVERIFY;
 		if (cli->json) {
+			/* the code every "no" has (exit 1), as sfr lint gives it */
 			json_t *obj = cli_json_new(cli), *e = json_object();
 			json_object_set_new(obj, "findings", findings_json(f, nf));
-			json_object_set_new(e, "code", json_string("lint_errors"));
+			json_object_set_new(e, "code", json_string(status_name(FWT_EVERIFY)));
 			json_object_set_new(e, "message", json_string("the report has lint errors"));
 			json_object_set_new(obj, "error", e);
 			cli_json_emit(cli, obj, err);
@@ -631,7 +720,9 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		cli_error(cli, "refusing to sign '%s': %zu lint error%s%s", argv[0], errors, errors == 1 ? "" : "s",
 		          nvalidity ? " (with --format cose, exp and nbf are errors: the CoRIM form cannot carry them, "
 		                      "and the report would never expire; sign it as JWS, or remove them)"
-		                    : " (see 'fwtrail sfr lint')");
+		          : unheld ? " (a JWS carries the JSON form, which has fields the CoRIM form has no place for: "
+		                     "sign it as COSE, or convert it to JSON and fill them in)"
+		                   : " (see 'fwtrail sfr lint')");
 		rc = EXIT_NO;
 		goto done;
 	}
@@ -778,6 +869,26 @@ static json_t *result_json(const char *path, const fwt_sfr_result *r)
 	return o;
 }
 
+/* Standard input ("-") checked as fwt_sfr_check_files checks a file: a
+ * read failure is that report's result, not the run's. */
+static void check_stdin(struct cli *cli, const fwt_sfr_verify_options *vo, fwt_sfr_result *res)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_err err;
+
+	memset(res, 0, sizeof(*res));
+	err = read_input(cli, "-", vo->max_size ? vo->max_size : FWT_SFR_MAX_SIZE, 1, &buf, &len);
+	if (err) {
+		res->err = err;
+		snprintf(res->message, sizeof(res->message), "%s", fwt_ctx_errmsg(cli->ctx));
+	} else {
+		(void)fwt_sfr_check_buffer(cli->ctx, vo, buf, len, "-", res);
+	}
+	free(buf);
+	fwt_ctx_clear_error(cli->ctx);
+}
+
 static int sfr_verify(int argc, char **argv, struct cli *cli)
 {
 	struct verify_opts {
@@ -805,7 +916,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 	char fp[65];
 	int64_t at = 0;
 	fwt_err err;
-	int rc, i, worst = EXIT_OK;
+	int rc, i, dash, worst = EXIT_OK;
 	fwt_err worst_err = FWT_OK;
 
 	cli->usage = verify_usage;
@@ -822,6 +933,10 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "no report given");
 		goto out;
 	}
+	if ((rc = stdin_once(cli, (const char *const *)argv, (size_t)argc)) >= 0)
+		goto out;
+	for (dash = 0; dash < argc && strcmp(argv[dash], "-"); dash++)
+		;
 	if (o.at && (rc = cli_parse_time(cli, "--at", o.at, &at)) >= 0)
 		goto out;
 	if (!cli_ctx(cli)) {
@@ -846,7 +961,14 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		rc = cli_exit(cli, FWT_ENOMEM);
 		goto out;
 	}
-	err = fwt_sfr_check_files(cli->ctx, &vo, (const char *const *)argv, (size_t)argc, res);
+	/* the files before and after "-" on threads; standard input, read here,
+	 * in its place */
+	err = fwt_sfr_check_files(cli->ctx, &vo, (const char *const *)argv, (size_t)dash, res);
+	if (!err && dash < argc)
+		check_stdin(cli, &vo, &res[dash]);
+	if (!err && dash + 1 < argc)
+		err = fwt_sfr_check_files(cli->ctx, &vo, (const char *const *)argv + dash + 1, (size_t)(argc - dash - 1),
+		                          res + dash + 1);
 	if (err) { /* nothing was checked: one line for the cause, not one per report */
 		rc = cli_exit(cli, err);
 		goto out;
@@ -1113,6 +1235,9 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
 	fwt_sfr_result res;
 	fwt_trust *trust = NULL;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_err err;
 	int rc;
 
 	memset(&res, 0, sizeof(res));
@@ -1135,9 +1260,13 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 	vo.trust = trust;
 	vo.require_signature = trust != NULL;
 	vo.flags = FWT_SFR_VERIFY_COMPLETION; /* a verdict as sfr verify gives it */
-	fwt_sfr_check_file(cli->ctx, &vo, argv[0], &res);
+	if ((err = read_input(cli, argv[0], FWT_SFR_MAX_SIZE, 1, &buf, &len)) != FWT_OK) {
+		rc = report_error(cli, argv[0], err);
+		goto out;
+	}
+	fwt_sfr_check_buffer(cli->ctx, &vo, buf, len, argv[0], &res);
 	if (!res.sfr) {
-		rc = cli_exit(cli, res.err);
+		rc = report_error(cli, argv[0], res.err);
 		goto out;
 	}
 	if (cli->json) {
@@ -1175,6 +1304,7 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 		cli_error(cli, "'%s': %s", argv[0], res.message);
 	rc = cli_exit_code(res.err);
 out:
+	free(buf);
 	fwt_sfr_result_clear(&res);
 	fwt_trust_free(trust);
 	free(o.trust.v);
@@ -1247,8 +1377,11 @@ static int sfr_convert(int argc, char **argv, struct cli *cli)
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	err = read_report(cli, argv[0], 1, &s, &from);
-	if (err)
-		goto out;
+	if (err) {
+		rc = report_error(cli, argv[0], err);
+		fwt_sfr_free(s);
+		return rc;
+	}
 	if (is_signed(from))
 		cli_warn(cli, "'%s' is signed (%s): its signature is neither checked nor kept", argv[0],
 		         fwt_sfr_format_name(from));

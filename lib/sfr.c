@@ -975,14 +975,24 @@ static fwt_err issues_from_json(fwt_ctx *ctx, fwt_sfr *t, const void *buf, size_
 	fwt_err err;
 
 	jo.max_size = FWT_SFR_MAX_SIZE;
-	jo.max_depth = 4;
+	jo.max_depth = FWT_SFR_MAX_DEPTH; /* a whole report, too, reads far enough to be named */
 	jo.allow_array = 1;
 	err = fwt_json_parse(ctx, &root, buf, len, name, &jo);
 	if (err)
 		return err;
 	if (!json_is_array(root)) {
+		/* a report given for its issues: say where they are */
+		json_t *aud = json_object_get(root, "audit");
+		if (json_is_array(json_object_get(aud, "issues")))
+			err = fwt__error(ctx, FWT_EFORMAT, "'%s': not a JSON array of issues, but a report (its issues "
+			                 "are the array at $.audit.issues; --from starts from a report)", name);
+		else if (json_is_array(json_object_get(root, "issues")))
+			err = fwt__error(ctx, FWT_EFORMAT, "'%s': not a JSON array of issues, but an object whose "
+			                 "\"issues\" member is one", name);
+		else
+			err = fwt__error(ctx, FWT_EFORMAT, "'%s': not a JSON array of issues", name);
 		json_decref(root);
-		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not a JSON array of issues", name);
+		return err;
 	}
 	json_array_foreach(root, i, e) {
 		if (!json_is_object(e)) {
@@ -1181,7 +1191,7 @@ fwt_err fwt_sfr_issues_load(fwt_ctx *ctx, fwt_sfr *s, const void *buf, size_t le
 		return fwt__enomem(ctx);
 	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
 		i++;
-	if (i < len && p[i] == '[')
+	if (i < len && (p[i] == '[' || p[i] == '{'))
 		err = issues_from_json(ctx, t, buf, len, name);
 	else if (!len)
 		err = fwt__error(ctx, FWT_EFORMAT, "'%s' is empty", name);
@@ -1240,13 +1250,13 @@ static void q48(char *out, const char *s, size_t n)
 	fwt__quote(out, QMAX, s ? s : "", s ? n : 0);
 }
 
-static int valid_date(const char *s, size_t n)
+int fwt_sfr_date_valid(const char *s, size_t n)
 {
 	static const int dim[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, m, d;
 	size_t i;
 
-	if (n != 10 || s[4] != '-' || s[7] != '-')
+	if (!s || n != 10 || s[4] != '-' || s[7] != '-')
 		return 0;
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
@@ -1272,7 +1282,7 @@ static int completed_after(const fwt_sfr *s, int64_t at)
 	size_t n;
 
 	d = fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, &n);
-	if (!d || !valid_date(d, n))
+	if (!d || !fwt_sfr_date_valid(d, n))
 		return 0;
 	fwt_time_format_rfc3339(at + 14 * 3600, day);
 	return strlen(day) == 20 && memcmp(d, day, 10) > 0;
@@ -1657,9 +1667,12 @@ fwt_err fwt_sfr_corim_losses(fwt_ctx *ctx, const fwt_sfr *s, char ***paths, size
 }
 
 /* exp and nbf: verifiers refuse the report outside them (sfr verify, JWT
- * libraries), and the CoRIM form does not carry them. */
-static void lint_validity(struct findings *fs, const fwt_sfr *s)
+ * libraries), and the CoRIM form does not carry them: for that form they
+ * are errors, since the signed report would outlive them. */
+static void lint_validity(struct findings *fs, const fwt_sfr *s, int corim)
 {
+	fwt_sfr_severity sev = corim ? FWT_SFR_ERROR : FWT_SFR_WARNING;
+
 	char t1[32], t2[32];
 
 	if (s->has_exp)
@@ -1671,15 +1684,25 @@ static void lint_validity(struct findings *fs, const fwt_sfr *s)
 		return;
 	}
 	if (s->has_exp)
-		add(fs, FWT_SFR_WARNING, "$.exp", "the report expires at %s: verifiers refuse it from then on (the CoRIM "
+		add(fs, sev, "$.exp", "the report expires at %s: verifiers refuse it from then on (the CoRIM "
 		    "form does not carry exp)", t1);
 	if (s->has_nbf)
-		add(fs, FWT_SFR_WARNING, "$.nbf", "the report is not valid before %s (the CoRIM form does not carry nbf)",
+		add(fs, sev, "$.nbf", "the report is not valid before %s (the CoRIM form does not carry nbf)",
 		    t2);
 }
 
 fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size_t *n)
 {
+	return fwt_sfr_lint_format(ctx, s, FWT_SFR_FORMAT_JSON, out, n);
+}
+
+fwt_err fwt_sfr_lint_format(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_format form, fwt_sfr_finding **out,
+                            size_t *n)
+{
+	/* the CoRIM form has no place for category and methodology, nor for
+	 * cvss_version but in each issue: not checked there */
+	int corim = form == FWT_SFR_FORMAT_CORIM || form == FWT_SFR_FORMAT_COSE_SIGN1 ||
+	            form == FWT_SFR_FORMAT_COSE_SIGN;
 	struct findings fs = { NULL, 0, 0, 0 };
 	const struct val *v;
 	fwt_cvss_version cv = FWT_CVSS_V3_1;
@@ -1688,7 +1711,7 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 	char q[QMAX];
 	size_t i;
 
-	if (!s || !out || !n)
+	if (!s || !out || !n || (unsigned)form > FWT_SFR_FORMAT_COSE_SIGN)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
 	*n = 0;
@@ -1712,17 +1735,19 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 	/* device */
 	lint_required(&fs, s, FWT_SFR_VENDOR, FWT_SFR_ERROR);
 	lint_required(&fs, s, FWT_SFR_PRODUCT, FWT_SFR_ERROR);
-	lint_required(&fs, s, FWT_SFR_CATEGORY, FWT_SFR_WARNING);
+	if (!corim)
+		lint_required(&fs, s, FWT_SFR_CATEGORY, FWT_SFR_WARNING);
 	lint_required(&fs, s, FWT_SFR_REPO_TAG, FWT_SFR_WARNING);
 	lint_required(&fs, s, FWT_SFR_FW_VERSION, FWT_SFR_ERROR);
 	lint_hashes(ctx, &fs, s);
 	/* audit */
 	lint_required(&fs, s, FWT_SFR_SRP, FWT_SFR_ERROR);
-	lint_required(&fs, s, FWT_SFR_METHODOLOGY, FWT_SFR_ERROR);
+	if (!corim)
+		lint_required(&fs, s, FWT_SFR_METHODOLOGY, FWT_SFR_ERROR);
 	lint_required(&fs, s, FWT_SFR_REPORT_VERSION, FWT_SFR_ERROR);
 	v = &s->f[FWT_SFR_COMPLETION_DATE];
 	lint_required(&fs, s, FWT_SFR_COMPLETION_DATE, FWT_SFR_ERROR);
-	if (v->len && !valid_date(v->s, v->len)) {
+	if (v->len && !fwt_sfr_date_valid(v->s, v->len)) {
 		q48(q, v->s, v->len);
 		add(&fs, FWT_SFR_ERROR, fields[FWT_SFR_COMPLETION_DATE].path,
 		    "completion_date '%s' is not a date (YYYY-MM-DD)", q);
@@ -1740,14 +1765,22 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 		add(&fs, fv && fv[0] >= '1' && fv[0] <= '9' ? FWT_SFR_ERROR : FWT_SFR_WARNING,
 		    fwt_sfr_field_path(s, FWT_SFR_SCOPE), "scope_number is missing");
 	} else if (fwt_sfr_scope(s, &scope) != FWT_OK) {
+		/* named as the report names it: scope_number, or the old scope */
+		const char *path = fwt_sfr_field_path(s, FWT_SFR_SCOPE);
 		q48(q, v->s, v->len);
-		add(&fs, FWT_SFR_ERROR, fwt_sfr_field_path(s, FWT_SFR_SCOPE), "scope '%s' is not a whole number", q);
+		add(&fs, FWT_SFR_ERROR, path, "%s '%s' is not a whole number", strrchr(path, '.') + 1, q);
 	} else if (v->kind != FWT_SFR_INTEGER) {
-		add(&fs, FWT_SFR_WARNING, fwt_sfr_field_path(s, FWT_SFR_SCOPE), "scope should be an integer (%lld)", scope);
+		const char *path = fwt_sfr_field_path(s, FWT_SFR_SCOPE);
+		add(&fs, FWT_SFR_WARNING, path, "%s should be an integer (%lld)", strrchr(path, '.') + 1, scope);
 	}
 	v = &s->f[FWT_SFR_CVSS_VERSION];
-	lint_required(&fs, s, FWT_SFR_CVSS_VERSION, FWT_SFR_ERROR);
-	if (v->len) {
+	if (corim && !s->nissues)
+		; /* carried in the issues alone: with none, nothing to check */
+	else if (corim && !v->len)
+		ver = 3; /* an issue without cvss-version is CVSS 3.1, the profile's default */
+	else
+		lint_required(&fs, s, FWT_SFR_CVSS_VERSION, FWT_SFR_ERROR);
+	if (v->len && (!corim || s->nissues)) {
 		q48(q, v->s, v->len);
 		if (fwt_cvss_version_parse(v->s, v->len, &cv) == FWT_OK)
 			ver = 3;
@@ -1764,7 +1797,7 @@ fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size
 		lint_issue(ctx, &fs, s, i, ver, cv);
 	if (s->has_iat && s->iat < 0)
 		add(&fs, FWT_SFR_ERROR, "$.iat", "iat is negative");
-	lint_validity(&fs, s);
+	lint_validity(&fs, s, corim);
 	lint_unknown(&fs, s);
 	if (fs.oom) {
 		free(fs.v);
@@ -2128,6 +2161,61 @@ static void drop_report(const fwt_sfr_verify_options *o, fwt_sfr_result *res)
 	}
 }
 
+/* buf looks like a compact JWS: base64url text with at least one dot,
+ * white space allowed around it; or text that starts so, with a header
+ * that starts as the base64url of a JSON object does ("ey", "ew"), and
+ * has something after (a token with a line appended, say).  Anything else
+ * (a firmware image, a text file, JSON that is no object) is no SFR, said
+ * so rather than measured against the JWS syntax. */
+static int looks_like_jws(const char *p, size_t len)
+{
+	size_t i = 0, start, dots = 0;
+
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r' || p[len - 1] == '\n'))
+		len--;
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	for (start = i; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '.')
+			dots++;
+		else if (!isalnum(c) && c != '-' && c != '_')
+			break;
+	}
+	if (!dots || i == start)
+		return 0;
+	return i == len || (len - start >= 2 && p[start] == 'e' && (p[start + 1] == 'y' || p[start + 1] == 'w'));
+}
+
+/* buf starts as a CoRIM can: a CBOR array or map (an untagged COSE
+ * message or CoMID, refused with their reasons), or a COSE or CoRIM tag
+ * (16 to 18 and 96 to 98; 500, 501, 502, 506, 571), in any length of head.
+ * A file starting with another tag (a firmware image whose first byte
+ * happens to be 0xc0 to 0xdb, say) is no SFR. */
+static int corim_head(const unsigned char *p, size_t len)
+{
+	static const uint64_t tags[] = { 16, 17, 18, 96, 97, 98, 500, 501, 502, 506, 571 };
+	uint64_t v = 0;
+	size_t i, n;
+
+	if (!len)
+		return 0;
+	if (p[0] >> 5 == 4 || p[0] >> 5 == 5)
+		return 1;
+	if (p[0] >> 5 != 6)
+		return 0;
+	n = (p[0] & 0x1f) < 24 ? 0 : (p[0] & 0x1f) <= 27 ? (size_t)1 << ((p[0] & 0x1f) - 24) : 9;
+	if (n > 8 || len < 1 + n)
+		return 0;
+	v = n ? 0 : p[0] & 0x1f;
+	for (i = 0; i < n; i++)
+		v = v << 8 | p[1 + i];
+	for (i = 0; i < FWT_ARRAY_LEN(tags); i++)
+		if (v == tags[i])
+			return 1;
+	return 0;
+}
+
 static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const struct bind *b, const void *buf,
                           size_t len, const char *name, fwt_sfr_result *res)
 {
@@ -2149,7 +2237,7 @@ static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 			err = fwt__error(ctx, FWT_EVERIFY, "the report is not signed (plain JSON, not a JWS)");
 			goto done;
 		}
-	} else if (fwt_corim_sniff(buf, len)) {
+	} else if (fwt_corim_sniff(buf, len) && corim_head(buf, len)) {
 		err = check_corim(ctx, o, b, buf, len, res);
 		if (err && res->sig_checked && res->err == err) { /* message set */
 			fwt_ctx_clear_error(ctx);
@@ -2157,6 +2245,10 @@ static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 		}
 		if (err)
 			goto done;
+	} else if (!looks_like_jws(buf, len)) {
+		err = fwt__error(ctx, FWT_EFORMAT, "not an SFR (an OCP SAFE report as JSON, JWS, CoRIM or COSE)%s",
+		                 i == len ? ": it is empty" : p[i] == '[' ? ": a JSON array, not an object" : "");
+		goto done;
 	} else {
 		res->is_jws = 1;
 		res->is_signed = 1;

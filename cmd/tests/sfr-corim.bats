@@ -285,8 +285,9 @@ true"
 	run -0 jq -r '.format, .payload.audit.issues[0].cve' <<< "$output"
 	assert_output "corim
 CVE-2026-10001"
-	run -1 fwtrail sfr lint "$TESTDATA/sfr/bmc-report.corim"
-	assert_output --partial "methodology is missing"
+	# category and methodology have no place in the CoRIM form: not missing
+	run -0 fwtrail sfr lint "$TESTDATA/sfr/bmc-report.corim"
+	assert_output "$TESTDATA/sfr/bmc-report.corim: no findings"
 	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" "$TESTDATA/sfr/bmc-report.corim"
 	assert_output --partial "the report is not signed (an unsigned CoRIM, not COSE)"
 	# a reference-value RIM is a CoRIM, but no SFR
@@ -546,7 +547,7 @@ PY
 	run -0 fwtrail sfr show "$T/y9999.corim"
 	assert_output --partial "9999-12-31"
 	run --separate-stderr -4 fwtrail sfr show "$T/y10000.corim"
-	assert_equal "$stderr" "fwtrail sfr show: malformed SFR CoRIM at /ocp-safe-sfr/completion-date: 1(253402300800) is outside the years 0000 to 9999"
+	assert_equal "$stderr" "fwtrail sfr show: '$T/y10000.corim': malformed SFR CoRIM at /ocp-safe-sfr/completion-date: 1(253402300800) is outside the years 0000 to 9999"
 	run -4 fwtrail sfr convert --to json "$T/y10000.corim"
 }
 
@@ -598,4 +599,76 @@ PY
 	[[ $stderr == *"bignum (tag 3) that an integer holds"* ]] || fail "$stderr"
 	run --separate-stderr -4 fwtrail sfr show "$T/dup.corim.sd"
 	[[ $stderr == *"self-describe tag 55799 inside an item"* ]] || fail "$stderr"
+}
+
+@test "lint reads the CoRIM form as that form: what it cannot carry is no finding, what it lacks still is; sign agrees" {
+	run --separate-stderr -0 fwtrail sfr convert --to corim -o "$T/r.corim" "$REPORT"
+	# category, methodology: no place in the form, so neither missing nor an error
+	run -0 fwtrail sfr lint --strict "$T/r.corim"
+	assert_output "$T/r.corim: no findings"
+	run -0 fwtrail sfr lint --json "$T/r.corim"
+	run -0 jq -c '[.ok, .errors, .warnings]' <<< "$output"
+	assert_output '[true,0,0]'
+	# sign agrees: without --format, the CoRIM form is signed as COSE_Sign1
+	run -0 fwtrail sfr sign -q --key "$K/es512.key.pem" --kid k -o "$T/r.cose" "$T/r.corim"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/r.cose"
+	assert_output --partial "ES512 COSE_Sign1 signature"
+	# as a JWS it would be JSON without methodology: refused, and said why
+	mkdir "$T/out"
+	snapshot_out "$T/out/r.jws"
+	run --separate-stderr -1 fwtrail sfr sign --format jws --key "$K/es512.key.pem" --kid k -o "$T/out/r.jws" "$T/r.corim"
+	assert_equal "$stderr" "fwtrail sfr sign: '$T/r.corim': \$.audit.methodology: methodology is missing
+fwtrail sfr sign: refusing to sign '$T/r.corim': 1 lint error (a JWS carries the JSON form, which has fields the CoRIM form has no place for: sign it as COSE, or convert it to JSON and fill them in)"
+	assert_nothing_written
+	# what the form carries but the report lacks is still reported, in every form
+	jq '.audit.srp = "" | del(.audit.cvss_version) | .audit.issues[0].cvss_score = "9.9"' "$REPORT" > "$T/bad.json"
+	run --separate-stderr -0 fwtrail sfr convert --to corim -o "$T/bad.corim" "$T/bad.json"
+	run -1 fwtrail sfr lint "$T/bad.corim"
+	# no cvss-version in the issues: CVSS 3.1, the profile's default, so the vector is scored
+	assert_output "$T/bad.corim: error: \$.audit.srp: srp is empty
+$T/bad.corim: error: \$.audit.issues[0].cvss_score: cvss_score 9.9 does not match the vector's base score 7.8"
+	run -1 fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/out/r.jws" "$T/bad.corim"
+	assert_nothing_written
+	# JSON keeps its own rule: cvss_version is required there
+	run -1 fwtrail sfr lint "$T/bad.json"
+	assert_line "$T/bad.json: error: \$.audit.cvss_version: cvss_version is missing"
+}
+
+@test "lint: the published CoRIM report has no errors; its empty repo_tag and fw_hash_sha2_512 are warnings, as in its JSON" {
+	need_corpus sfr
+	local m
+	for m in "$CORPORA/corim/ocp-safe/microsoft/${MS_BASE}_signed.cbor" \
+		"$CORPORA/sfr/Reports/Microsoft/2026/microsoft_hsm_cryptographic_module/v3.4.6.7-60219024/${MS_BASE}_signed.cbor"; do
+		[ -f "$m" ] || continue
+		run -0 fwtrail sfr lint "$m"
+		assert_output "$m: warning: \$.device.repo_tag: repo_tag is empty
+$m: warning: \$.device.fw_hash_sha2_512: fw_hash_sha2_512 is empty"
+	done
+	# its JSON sibling carries category, methodology and cvss_version, which the CoRIM form cannot
+	run -0 fwtrail sfr lint "$CORPORA/corim/ocp-safe/microsoft/$MS_BASE.json"
+	refute_output --partial "error:"
+	run -0 fwtrail sfr convert --json --to corim -o "$T/ms.corim" "$CORPORA/corim/ocp-safe/microsoft/$MS_BASE.json"
+	run -0 jq -c '.dropped' <<< "$output"
+	assert_output '["$.device.category","$.audit.methodology","$.audit.cvss_version"]'
+}
+
+@test "create --format corim: each value the form does not carry is warned about and listed under dropped, as convert does" {
+	local opts=(--vendor 'ACME Inc' --product 'ACME BMC' --category BMC --repo-tag release_v1_2_3 --fw-version 1.2.3
+		--fw "$TESTDATA/firmware/bmc-1.2.3.bin" --srp 'ACME Review Lab' --methodology whitebox
+		--completion-date 2026-03-14 --report-version 1.0 --scope 1 --issues "$TESTDATA/sfr/issues.json")
+	run --separate-stderr -0 fwtrail sfr create "${opts[@]}" --format corim -o "$T/c.corim"
+	assert_equal "$stderr" "fwtrail sfr create: warning: the CoRIM form does not carry \$.device.category
+fwtrail sfr create: warning: the CoRIM form does not carry \$.audit.methodology"
+	cmp "$T/c.corim" "$TESTDATA/sfr/bmc-report.corim"
+	run -0 fwtrail sfr create --json "${opts[@]}" --format corim -o "$T/c2.corim"
+	run -0 jq -c '[.ok, .format, .dropped, .findings]' <<< "$output"
+	assert_output '[true,"corim",["$.device.category","$.audit.methodology"],[]]'
+	# JSON drops nothing; a CoRIM without issues is not told about a cvss_version nobody gave
+	run -0 fwtrail sfr create --json "${opts[@]}" -o "$T/c.json"
+	run -0 jq -c 'has("dropped")' <<< "$output"
+	assert_output false
+	run --separate-stderr -0 fwtrail sfr create "${opts[@]:0:22}" --format corim -o "$T/c3.corim"
+	assert_equal "$stderr" "fwtrail sfr create: warning: the CoRIM form does not carry \$.device.category
+fwtrail sfr create: warning: the CoRIM form does not carry \$.audit.methodology"
+	run -0 fwtrail sfr lint --strict "$T/c3.corim"
 }

@@ -136,9 +136,12 @@ PY
 	[ ! -e "$T/x.json" ]
 }
 
-@test "create: a skeleton lists every missing field as a warning; malformed inputs are exit 4" {
+@test "create: a skeleton lists every missing field, errors as 'error:', the rest as 'warning:'; malformed inputs are exit 4" {
 	run --separate-stderr -0 fwtrail sfr create
-	[[ $stderr == *"warning: \$.audit.srp: srp is empty"* ]]
+	# the severity --json gives, in words: the blocking ones are errors
+	[[ $stderr == *$'\n'"fwtrail sfr create: error: \$.audit.srp: srp is empty"$'\n'* ]]
+	[[ $stderr == *$'\n'"fwtrail sfr create: warning: \$.device.category: category is missing"$'\n'* ]]
+	[[ $stderr != *"warning: \$.audit.srp"* ]]
 	$PY -c 'import json,sys; r=json.load(sys.stdin); assert r["review_framework_version"]=="1.1" and r["audit"]["issues"]==[]' <<<"$output"
 	printf 'title,severity\nA,high\n' > "$T/bad.csv"
 	run --separate-stderr -4 fwtrail sfr create --issues "$T/bad.csv" -o "$T/out.json"
@@ -459,4 +462,115 @@ assert d["error"] == {"code": "verify_failed", "message": "1 of 1 report has fin
 import json, sys
 r = json.load(sys.stdin)["reports"][0]
 assert r["error"]["code"] == "io" and "cannot open" in r["error"]["message"] and "format" not in r, r' <<< "$output"
+}
+
+@test "not an SFR: a firmware image, a text file, an empty file or a JSON array is exit 4 naming the file; JWS-like text keeps the JWS message" {
+	cd "$T"
+	cp "$FW" fw.bin
+	printf 'release notes for 1.2.3.\nnothing else.\n' > notes.txt
+	: > empty.json
+	printf '[1,2]\n' > arr.json
+	local f why verb
+	for f in fw.bin:"" notes.txt:"" empty.json:": it is empty" arr.json:": a JSON array, not an object"; do
+		why=${f#*:}
+		f=${f%%:*}
+		for verb in lint show "convert --to json" "sign --key $K/es512.key.pem --kid k" "create --from"; do
+			run --separate-stderr -4 fwtrail sfr $verb "$f"
+			assert_equal "$stderr" "fwtrail sfr ${verb%% *}: '$f': not an SFR (an OCP SAFE report as JSON, JWS, CoRIM or COSE)$why"
+		done
+		run --separate-stderr -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$f"
+		assert_output "FAIL $f: not an SFR (an OCP SAFE report as JSON, JWS, CoRIM or COSE)$why"
+	done
+	# base64url text with dots is measured as a JWS, as is a token with a line appended
+	printf 'eyJhbGciOiJFUzUxMiJ9.e30\n' > two.jws
+	fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o three.jws "$REPORT"
+	printf '\nsigned.\n' >> three.jws
+	run --separate-stderr -4 fwtrail sfr lint two.jws three.jws
+	assert_equal "$stderr" "fwtrail sfr lint: 'two.jws': a compact JWS has three parts separated by two dots, not 1 dot
+fwtrail sfr lint: 'three.jws': a compact JWS has three parts separated by two dots, not 3 dots"
+}
+
+@test "create --issues: JSON that is an object, or a whole report, is no CSV: exit 4, said so" {
+	cd "$T"
+	printf '  {"title": "x"}\n' > one.json
+	printf '{"issues": []}' > wrapped.json
+	local f
+	for f in one.json:"" wrapped.json:", but an object whose \"issues\" member is one" \
+		"$REPORT:, but a report (its issues are the array at \$.audit.issues; --from starts from a report)"; do
+		run --separate-stderr -4 fwtrail sfr create --vendor V -o out.json --issues "${f%%:*}"
+		assert_equal "$stderr" "fwtrail sfr create: '${f%%:*}': not a JSON array of issues${f#*:}"
+	done
+	printf '{"title": ' > broken.json
+	run --separate-stderr -4 fwtrail sfr create --vendor V -o out.json --issues broken.json
+	[[ $stderr == "fwtrail sfr create: 'broken.json': JSON error at byte "* ]]
+	[ ! -e out.json ]
+}
+
+@test "create: --completion-date is a date as the format writes it (YYYY-MM-DD), or a usage error (exit 2)" {
+	local d
+	for d in 14/03/2026 2026-3-14 2026-02-29 2026-13-01 20260314 ''; do
+		run --separate-stderr -2 fwtrail sfr create --vendor V --completion-date "$d" -o "$T/o.json"
+		assert_equal "${stderr_lines[0]}" "fwtrail sfr create: --completion-date '$d' is not a date (YYYY-MM-DD)"
+		[ ! -e "$T/o.json" ]
+	done
+	run --separate-stderr -0 fwtrail sfr create --vendor V --completion-date 2028-02-29 -o "$T/o.json"
+	run -0 jq -r .audit.completion_date "$T/o.json"
+	assert_output 2028-02-29
+}
+
+@test "lint and sign --json: lint errors have one code, verify_failed (exit 1), in both" {
+	local bad="$TESTDATA/sfr/bad/bmc-report-lint-errors.json"
+	run --separate-stderr -1 fwtrail sfr lint --json "$bad"
+	run -0 jq -r .error.code <<< "$output"
+	assert_output verify_failed
+	run --separate-stderr -1 fwtrail sfr sign --json --key "$K/es512.key.pem" --kid k "$bad"
+	run -0 jq -c '[.ok, .error.code, ([.findings[] | select(.severity == "error")] | length)]' <<< "$output"
+	assert_output '[false,"verify_failed",2]'
+}
+
+@test "lint names scope_number, or the old scope, by the report's own member" {
+	cd "$T"
+	jq '.audit.scope_number = "3.1"' "$REPORT" > new.json
+	jq '.audit.scope = "3.1" | del(.audit.scope_number)' "$REPORT" > old.json
+	jq '.audit.scope_number = "3"' "$REPORT" > text.json
+	run -1 fwtrail sfr lint new.json old.json text.json
+	assert_line "new.json: error: \$.audit.scope_number: scope_number '3.1' is not a whole number"
+	assert_line "old.json: error: \$.audit.scope: scope '3.1' is not a whole number"
+	assert_line "text.json: warning: \$.audit.scope_number: scope_number should be an integer (3)"
+}
+
+@test "'-' reads standard input in lint, show, verify, convert, sign and create; named '-'; read once" {
+	cd "$T"
+	run -0 fwtrail sfr lint - < "$REPORT"
+	assert_output "-: no findings"
+	run -0 fwtrail sfr lint --json "$REPORT" - < "$REPORT"
+	run -0 jq -c '[.reports[].report]' <<< "$output"
+	assert_output "[\"$REPORT\",\"-\"]"
+	run --separate-stderr -2 fwtrail sfr lint - "$REPORT" - < "$REPORT"
+	assert_equal "${stderr_lines[0]}" "fwtrail sfr lint: '-' (standard input) is given 2 times: it can be read once"
+	run -0 fwtrail sfr show - < "$REPORT"
+	assert_line "report:       -"
+	assert_line "vendor:       ACME Inc"
+	run -0 fwtrail sfr convert --to corim -o r.corim - < "$REPORT"
+	cmp r.corim "$TESTDATA/sfr/bmc-report.corim"
+	run -0 fwtrail sfr sign -q --key "$K/es512.key.pem" --kid k -o r.jws - < "$REPORT"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" r.jws - r.jws < r.jws
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 1 --regexp "^OK -: ES512 signature by "
+	run --separate-stderr -2 fwtrail sfr verify --key "$K/es512.pub.pem" - - < r.jws
+	run -1 fwtrail sfr verify --json --key "$K/es512.pub.pem" - < "$REPORT"
+	run -0 jq -c '[.reports[0].report, .reports[0].status]' <<< "$output"
+	assert_output '["-","verify_failed"]'
+	run --separate-stderr -4 fwtrail sfr show - < "$FW"
+	assert_equal "$stderr" "fwtrail sfr show: '-': not an SFR (an OCP SAFE report as JSON, JWS, CoRIM or COSE)"
+	run -0 fwtrail sfr create --from - --vendor 'Other Inc' -o new.json < "$REPORT"
+	run -0 jq -r '.device.vendor, .device.product' new.json
+	assert_output "Other Inc
+ACME BMC"
+	run -0 fwtrail sfr create --from "$REPORT" --issues - -o csv.json < "$TESTDATA/sfr/issues.csv"
+	run -0 jq '.audit.issues | length' csv.json
+	assert_output 2
+	run --separate-stderr -2 fwtrail sfr create --from - --issues - -o both.json < "$REPORT"
+	assert_equal "${stderr_lines[0]}" "fwtrail sfr create: --from and --issues are both '-': standard input can be read once"
+	[ ! -e both.json ]
 }

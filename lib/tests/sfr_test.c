@@ -373,7 +373,7 @@ static void test_lint(void)
 	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.device.fw_hash_sha2_512", "is not hex"));
 	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.device.manifest[1]", "not sorted"));
 	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.completion_date", "not a date"));
-	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.scope_number", "not a whole number"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.scope_number", "scope_number 'x' is not a whole number"));
 	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[0].title", "empty"));
 	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[0].cvss_vector", "CVSS 3.0 but"));
 	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[0].cvss_score", "base score 9.8"));
@@ -783,6 +783,177 @@ static void test_completion_date(void)
 	free(rep);
 }
 
+/* The CoRIM form is linted as that form: what it has no place for is no
+ * finding, what it carries is checked as in JSON; exp and nbf stop it. */
+static void test_lint_format(void)
+{
+	static const fwt_sfr_format corim[] = { FWT_SFR_FORMAT_CORIM, FWT_SFR_FORMAT_COSE_SIGN1, FWT_SFR_FORMAT_COSE_SIGN };
+	fwt_sfr_finding *f = NULL;
+	fwt_sfr *s = bmc();
+	size_t n = 0, k;
+
+	T_ASSERT(s);
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_CATEGORY, NULL, 0), FWT_OK);
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_METHODOLOGY, NULL, 0), FWT_OK);
+	T_EQ_INT(fwt_sfr_lint_format(ctx, s, FWT_SFR_FORMAT_JWS, &f, &n), FWT_OK);
+	T_EQ_INT(n, 2);
+	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.device.category", "category is missing"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.methodology", "methodology is missing"));
+	free(f);
+	for (k = 0; k < sizeof(corim) / sizeof(corim[0]); k++) {
+		T_EQ_INT(fwt_sfr_lint_format(ctx, s, corim[k], &f, &n), FWT_OK);
+		T_EQ_INT(n, 0);
+		free(f);
+	}
+	/* no cvss_version: an error in JSON; in the CoRIM form the issues are
+	 * CVSS 3.1 (the profile's default), and still scored */
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_CVSS_VERSION, NULL, 0), FWT_OK);
+	T_EQ_INT(fwt_sfr_issue_set(s, 0, FWT_SFR_ISSUE_CVSS_SCORE, "9.9", 3), FWT_OK);
+	T_EQ_INT(fwt_sfr_lint(ctx, s, &f, &n), FWT_OK);
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.cvss_version", "cvss_version is missing"));
+	free(f);
+	T_EQ_INT(fwt_sfr_lint_format(ctx, s, FWT_SFR_FORMAT_CORIM, &f, &n), FWT_OK);
+	T_EQ_INT(n, 1);
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[0].cvss_score", "does not match the vector's base score 7.8"));
+	free(f);
+	/* without issues the form has no place for cvss_version at all: even a
+	 * bad one is dropped (fwt_sfr_corim_losses), not linted */
+	fwt_sfr_issues_clear(s);
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_CVSS_VERSION, "banana", 6), FWT_OK);
+	T_EQ_INT(fwt_sfr_lint_format(ctx, s, FWT_SFR_FORMAT_CORIM, &f, &n), FWT_OK);
+	T_EQ_INT(n, 0);
+	free(f);
+	T_EQ_INT(fwt_sfr_lint_format(ctx, s, FWT_SFR_FORMAT_JSON, &f, &n), FWT_OK);
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.cvss_version", "not a CVSS version"));
+	free(f);
+	/* what the form carries is checked: an empty srp stays an error */
+	T_EQ_INT(fwt_sfr_set(s, FWT_SFR_SRP, "", 0), FWT_OK);
+	T_EQ_INT(fwt_sfr_lint_format(ctx, s, FWT_SFR_FORMAT_COSE_SIGN, &f, &n), FWT_OK);
+	T_EQ_INT(n, 1);
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.srp", "srp is empty"));
+	free(f);
+	T_EQ_INT(fwt_sfr_lint_format(ctx, s, (fwt_sfr_format)99, &f, &n), FWT_EINVAL);
+	fwt_sfr_free(s);
+	/* exp and nbf: warnings in JSON, errors in the CoRIM form */
+	{
+		fwt_err e;
+		s = from("{\"review_framework_version\":\"1.1\",\"device\":{},\"audit\":{\"issues\":[]},"
+		         "\"exp\":2000000000,\"nbf\":1000000000}", &e);
+		T_EQ_INT(e, FWT_OK);
+		T_EQ_INT(fwt_sfr_lint(ctx, s, &f, &n), FWT_OK);
+		T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.exp", "the CoRIM form does not carry exp"));
+		T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.nbf", "the CoRIM form does not carry nbf"));
+		free(f);
+		T_EQ_INT(fwt_sfr_lint_format(ctx, s, FWT_SFR_FORMAT_CORIM, &f, &n), FWT_OK);
+		T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.exp", "the CoRIM form does not carry exp"));
+		T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.nbf", "the CoRIM form does not carry nbf"));
+		free(f);
+		fwt_sfr_free(s);
+	}
+}
+
+/* scope_number or the old scope, each named as the report names it */
+static void test_lint_scope_names(void)
+{
+	static const char *const v[][3] = {
+		{ "\"scope_number\":\"3.1\"", "$.audit.scope_number", "scope_number '3.1' is not a whole number" },
+		{ "\"scope\":\"3.1\"", "$.audit.scope", "scope '3.1' is not a whole number" },
+		{ "\"scope_number\":\"3\"", "$.audit.scope_number", "scope_number should be an integer (3)" },
+	};
+	fwt_sfr_finding *f = NULL;
+	char json[256];
+	size_t i, n;
+	fwt_err e;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		fwt_sfr *s;
+		snprintf(json, sizeof(json), "{\"review_framework_version\":\"1.1\",\"device\":{},\"audit\":{%s,\"issues\":[]}}",
+		         v[i][0]);
+		s = from(json, &e);
+		T_EQ_INT(e, FWT_OK);
+		T_EQ_INT(fwt_sfr_lint(ctx, s, &f, &n), FWT_OK);
+		if (!has(f, n, i < 2 ? FWT_SFR_ERROR : FWT_SFR_WARNING, v[i][1], v[i][2]))
+			T_FAIL_("no finding '%s: %s'", v[i][1], v[i][2]);
+		free(f);
+		fwt_sfr_free(s);
+	}
+}
+
+static void test_date_valid(void)
+{
+	static const char *const good[] = { "2026-03-14", "2028-02-29", "2000-02-29", "0001-01-01", "9999-12-31" };
+	static const char *const bad[] = { "14/03/2026", "2026-3-14", "2026-02-29", "1900-02-29", "2026-13-01",
+		                           "2026-00-10", "2026-04-31", "20260314", "2026-03-14T00:00:00Z", "", "None" };
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		T_EQ_INT(fwt_sfr_date_valid(good[i], strlen(good[i])), 1);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (fwt_sfr_date_valid(bad[i], strlen(bad[i])))
+			T_FAIL_("'%s' taken for a date", bad[i]);
+	T_EQ_INT(fwt_sfr_date_valid("2026-03-14", 9), 0);
+	T_EQ_INT(fwt_sfr_date_valid(NULL, 10), 0);
+}
+
+/* Issue lists that start like JSON are JSON: an object is no CSV, and says
+ * what it is. */
+static void test_issue_objects(void)
+{
+	static const struct {
+		const char *in, *msg;
+	} v[] = {
+		{ " {\"title\":\"x\"}", "'o.json': not a JSON array of issues" },
+		{ "{\"issues\":[]}", "'o.json': not a JSON array of issues, but an object whose \"issues\" member is one" },
+		{ "{\"device\":{},\"audit\":{\"issues\":[{\"title\":\"x\"}]}}",
+		  "'o.json': not a JSON array of issues, but a report (its issues are the array at $.audit.issues; "
+		  "--from starts from a report)" },
+		{ "{\"title\":", "'o.json': JSON error at byte" },
+	};
+	fwt_sfr *s = bmc();
+	size_t i;
+
+	T_ASSERT(s);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		T_EQ_INT(fwt_sfr_issues_load(ctx, s, v[i].in, strlen(v[i].in), "o.json"), FWT_EFORMAT);
+		if (strncmp(fwt_ctx_errmsg(ctx), v[i].msg, strlen(v[i].msg)) || (i < 3 && strcmp(fwt_ctx_errmsg(ctx), v[i].msg)))
+			T_FAIL_("%zu: '%s'", i, fwt_ctx_errmsg(ctx));
+		T_EQ_INT(fwt_sfr_issue_count(s), 2);
+	}
+	fwt_sfr_free(s);
+}
+
+/* What is no JSON object, no CoRIM and no JWS-like text is "not an SFR",
+ * not measured against the JWS syntax; JWS-like text keeps that message. */
+static void test_not_an_sfr(void)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *msg;
+	} v[] = {
+		{ "\x7f" "ELF\x02\x01.\x00..", 10, "not an SFR (an OCP SAFE report as JSON, JWS, CoRIM or COSE)" },
+		{ "release notes.\n", 15, "not an SFR (an OCP SAFE report as JSON, JWS, CoRIM or COSE)" },
+		{ " \n", 2, "not an SFR (an OCP SAFE report as JSON, JWS, CoRIM or COSE): it is empty" },
+		{ "[1,2]", 5, "not an SFR (an OCP SAFE report as JSON, JWS, CoRIM or COSE): a JSON array, not an object" },
+		{ "\xcb\x1a\x1a\xf8.a.b", 7, "not an SFR (an OCP SAFE report as JSON, JWS, CoRIM or COSE)" }, /* tag 11 */
+		{ "abc.def\n", 8, "a compact JWS has three parts separated by two dots, not 1 dot" },
+		{ "eyJhbGciOiJFUzUxMiJ9.e30.c2ln\nsigned by me\n", 42, "JWS signature is not strict base64url" },
+		{ "\xd9\x01\xf5\xa0", 4, "" }, /* tag 501: read as a CoRIM, whatever it says */
+	};
+	fwt_sfr_verify_options o = FWT_SFR_VERIFY_OPTIONS_INIT;
+	fwt_sfr_result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		fwt_err e = fwt_sfr_check_buffer(ctx, &o, v[i].in, v[i].len, "x", &r);
+		T_ASSERT(e != FWT_OK);
+		if (*v[i].msg ? strncmp(r.message, v[i].msg, strlen(v[i].msg)) || e != FWT_EFORMAT
+		              : strstr(r.message, "not an SFR (") != NULL)
+			T_FAIL_("%zu: %s '%s'", i, fwt_err_name(e), r.message);
+		fwt_sfr_result_clear(&r);
+	}
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -794,6 +965,11 @@ int main(void)
 	T_RUN(test_manifest_hashes);
 	T_RUN(test_issue_lists);
 	T_RUN(test_lint);
+	T_RUN(test_lint_format);
+	T_RUN(test_lint_scope_names);
+	T_RUN(test_date_valid);
+	T_RUN(test_issue_objects);
+	T_RUN(test_not_an_sfr);
 	T_RUN(test_binding);
 	T_RUN(test_check_files_threads);
 	T_RUN(test_check_files_unbindable);

@@ -27,6 +27,17 @@ extern "C" {
 
 typedef struct fwt_sfr fwt_sfr;
 
+/* What a report file was. */
+typedef enum fwt_sfr_format {
+	FWT_SFR_FORMAT_JSON = 0,   /* unsigned JSON */
+	FWT_SFR_FORMAT_JWS,        /* JSON signed as a compact JWS */
+	FWT_SFR_FORMAT_CORIM,      /* unsigned CoRIM (tag 501) */
+	FWT_SFR_FORMAT_COSE_SIGN1, /* CoRIM signed as COSE_Sign1 (tag 18) */
+	FWT_SFR_FORMAT_COSE_SIGN   /* CoRIM signed as COSE_Sign (tag 98), as OCP publishes them */
+} fwt_sfr_format;
+/* "json", "jws", "corim", "cose-sign1", "cose-sign". */
+const char *fwt_sfr_format_name(fwt_sfr_format f);
+
 /* The report's scalar fields.  Values are kept as text exactly as written
  * (a number is kept as its JSON text), or absent. */
 typedef enum fwt_sfr_field {
@@ -153,7 +164,10 @@ fwt_err fwt_sfr_serialize(fwt_ctx *ctx, const fwt_sfr *s, int pretty, char **out
  * Replace the issues with those in buf: a JSON array of objects with the
  * members title, cvss_score, cvss_vector, cwe, description, cve (null or
  * absent for none), or CSV (RFC 4180) whose first row names those columns
- * (any order, title required).  FWT_EFORMAT names the element or line.
+ * (any order, title required).  Text starting (after white space) with '['
+ * or '{' is JSON: an object is FWT_EFORMAT, "not a JSON array of issues"
+ * (naming a report's audit.issues when it is one).  FWT_EFORMAT names the
+ * element or line.
  */
 fwt_err fwt_sfr_issues_load(fwt_ctx *ctx, fwt_sfr *s, const void *buf, size_t len, const char *name);
 
@@ -249,6 +263,22 @@ typedef struct fwt_sfr_finding {
  * frees it.
  */
 fwt_err fwt_sfr_lint(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_finding **out, size_t *n);
+/*
+ * The same checks for the report as it is, or would be, published in form:
+ * FWT_SFR_FORMAT_JSON and _JWS as fwt_sfr_lint; in the CoRIM form
+ * (FWT_SFR_FORMAT_CORIM, _COSE_SIGN1, _COSE_SIGN) the fields that form has
+ * no place for (device.category, audit.methodology, and audit.cvss_version
+ * when there is no issue: fwt_sfr_corim_losses names them when they hold a
+ * value) are not checked, an absent cvss_version is the profile's default
+ * 3.1, and exp and nbf, which that form cannot carry, are errors (a signed
+ * CoRIM report would never expire).  Fields the form does carry but the
+ * report lacks are reported as in JSON.
+ */
+fwt_err fwt_sfr_lint_format(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_format form, fwt_sfr_finding **out,
+                            size_t *n);
+/* 1 when s[0..n) is a date as audit.completion_date writes it: YYYY-MM-DD,
+ * a day of the Gregorian calendar. */
+int fwt_sfr_date_valid(const char *s, size_t n);
 
 /* ---- reading and verifying report files ---- */
 
@@ -282,17 +312,6 @@ typedef struct fwt_sfr_verify_options {
 } fwt_sfr_verify_options;
 #define FWT_SFR_VERIFY_OPTIONS_INIT { FWT_SFR_VERIFY_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0 }
 
-/* What a report file was. */
-typedef enum fwt_sfr_format {
-	FWT_SFR_FORMAT_JSON = 0,   /* unsigned JSON */
-	FWT_SFR_FORMAT_JWS,        /* JSON signed as a compact JWS */
-	FWT_SFR_FORMAT_CORIM,      /* unsigned CoRIM (tag 501) */
-	FWT_SFR_FORMAT_COSE_SIGN1, /* CoRIM signed as COSE_Sign1 (tag 18) */
-	FWT_SFR_FORMAT_COSE_SIGN   /* CoRIM signed as COSE_Sign (tag 98), as OCP publishes them */
-} fwt_sfr_format;
-/* "json", "jws", "corim", "cose-sign1", "cose-sign". */
-const char *fwt_sfr_format_name(fwt_sfr_format f);
-
 #define FWT_SFR_MSG_MAX 1024
 
 typedef struct fwt_sfr_result {
@@ -315,8 +334,10 @@ typedef struct fwt_sfr_result {
 } fwt_sfr_result;
 
 /* Read a report (JSON when the text starts with '{'; a CoRIM, COSE_Sign1 or
- * COSE_Sign when it starts like CBOR (fwt_corim_sniff); else a compact JWS)
- * from buf and check it: the signature against opts->trust (when given;
+ * COSE_Sign when it starts as one can (fwt_corim_sniff: a CBOR array, map,
+ * or a COSE or CoRIM tag); a compact JWS when
+ * it is base64url text with dots; anything else is FWT_EFORMAT, "not an
+ * SFR") from buf and check it: the signature against opts->trust (when given;
  * COSE algorithms and keys as for JWS, and an absent COSE alg inferred from
  * the trusted key unless FWT_SFR_VERIFY_STRICT, res->alg_inferred says so), the
  * report's own manifest consistency, and the binding to opts->fw or
