@@ -105,20 +105,12 @@ struct eval_opts {
 static int load_record(struct cli *cli, const struct eval_opts *o, const struct cli_appraise_inputs *in,
                        int64_t at, json_t **record, unsigned char **bytes, size_t *len, fwt_err *err)
 {
-	fwt_reader *r = NULL;
 	int rc;
 
 	if (o->appraisal) {
 		/* "-": standard input, so that attest check can pipe into audit;
 		 * the bytes read are what the log's digest is of */
-		if (strcmp(o->appraisal, "-")) {
-			*err = fwt_read_file(cli->ctx, o->appraisal, FWT_POLICY_RECORD_MAX_SIZE, bytes, len);
-		} else {
-			*err = fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
-			if (!*err)
-				*err = fwt_reader_read_all(r, FWT_POLICY_RECORD_MAX_SIZE, bytes, len);
-			fwt_reader_free(r);
-		}
+		*err = cli_read_input(cli, o->appraisal, FWT_POLICY_RECORD_MAX_SIZE, 1, bytes, len);
 		if (!*err)
 			*err = fwt_policy_appraisal_parse(cli->ctx, record, *bytes, *len, o->appraisal);
 		return -1;

@@ -183,16 +183,9 @@ void cli_puts_safe(FILE *f, const char *s)
 
 fwt_err cli_read_input(struct cli *cli, const char *path, size_t cap, int follow, unsigned char **buf, size_t *len)
 {
-	fwt_reader *r = NULL;
-	fwt_err err;
-
 	if (strcmp(path, "-"))
 		return fwt_read_file_follow(cli->ctx, path, cap, follow, buf, len);
-	err = fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
-	if (!err)
-		err = fwt_reader_read_all(r, cap, buf, len);
-	fwt_reader_free(r);
-	return err;
+	return fwt_read_fd(cli->ctx, STDIN_FILENO, "-", cap, buf, len);
 }
 
 int cli_is_folder(const char *path, int follow)

@@ -167,23 +167,6 @@ static json_t *findings_json(const fwt_sfr_finding *f, size_t n)
 	return a;
 }
 
-/* The bytes of an input file, or of standard input for "-" (as rim and
- * digest read it), at most cap; a symbolic link at path is followed only
- * when follow is set. */
-static fwt_err read_input(struct cli *cli, const char *path, size_t cap, int follow, unsigned char **buf, size_t *len)
-{
-	fwt_reader *r = NULL;
-	fwt_err err;
-
-	if (strcmp(path, "-"))
-		return fwt_read_file_follow(cli->ctx, path, cap, follow, buf, len);
-	err = fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
-	if (!err)
-		err = fwt_reader_read_all(r, cap, buf, len);
-	fwt_reader_free(r);
-	return err;
-}
-
 /* Standard input can be read once: "-" at most once among n reports.
  * Returns an exit status, or -1 to go on. */
 static int stdin_once(struct cli *cli, const char *const *in, size_t n)
@@ -210,7 +193,7 @@ static fwt_err read_report(struct cli *cli, const char *path, int follow, fwt_sf
 
 	*out = NULL;
 	*fmt = FWT_SFR_FORMAT_JSON;
-	err = read_input(cli, path, FWT_SFR_MAX_SIZE, follow, &buf, &len);
+	err = cli_read_input(cli, path, FWT_SFR_MAX_SIZE, follow, &buf, &len);
 	if (err)
 		return err;
 	err = fwt_sfr_check_buffer(cli->ctx, &vo, buf, len, path, &res);
@@ -433,7 +416,7 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 			goto out_rc;
 	}
 	if (o.issues) {
-		err = read_input(cli, o.issues, FWT_SFR_MAX_SIZE, o.follow, &buf, &len);
+		err = cli_read_input(cli, o.issues, FWT_SFR_MAX_SIZE, o.follow, &buf, &len);
 		if (!err)
 			err = fwt_sfr_issues_load(cli->ctx, s, buf, len, o.issues);
 		if (err)
@@ -878,7 +861,7 @@ static void check_stdin(struct cli *cli, const fwt_sfr_verify_options *vo, fwt_s
 	fwt_err err;
 
 	memset(res, 0, sizeof(*res));
-	err = read_input(cli, "-", vo->max_size ? vo->max_size : FWT_SFR_MAX_SIZE, 1, &buf, &len);
+	err = cli_read_input(cli, "-", vo->max_size ? vo->max_size : FWT_SFR_MAX_SIZE, 1, &buf, &len);
 	if (err) {
 		res->err = err;
 		snprintf(res->message, sizeof(res->message), "%s", fwt_ctx_errmsg(cli->ctx));
@@ -1260,7 +1243,7 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 	vo.trust = trust;
 	vo.require_signature = trust != NULL;
 	vo.flags = FWT_SFR_VERIFY_COMPLETION; /* a verdict as sfr verify gives it */
-	if ((err = read_input(cli, argv[0], FWT_SFR_MAX_SIZE, 1, &buf, &len)) != FWT_OK) {
+	if ((err = cli_read_input(cli, argv[0], FWT_SFR_MAX_SIZE, 1, &buf, &len)) != FWT_OK) {
 		rc = report_error(cli, argv[0], err);
 		goto out;
 	}

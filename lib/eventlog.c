@@ -803,16 +803,12 @@ fwt_err fwt_eventlog_load_fd(fwt_ctx *ctx, fwt_eventlog **out, int fd, const cha
 {
 	unsigned char *buf = NULL;
 	size_t len = 0;
-	fwt_reader *r = NULL;
 	fwt_err err;
 
 	if (!out || !name || fd < 0)
 		return FWT_EINVAL;
 	*out = NULL;
-	err = fwt_reader_from_fd(ctx, &r, fd, name);
-	if (!err)
-		err = fwt_reader_read_all(r, FWT_EVENTLOG_MAX_SIZE, &buf, &len);
-	fwt_reader_free(r);
+	err = fwt_read_fd(ctx, fd, name, FWT_EVENTLOG_MAX_SIZE, &buf, &len);
 	return err ? err : load_read(ctx, out, name, buf, len, opts);
 }
 

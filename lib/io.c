@@ -104,7 +104,7 @@ fwt_err fwt_reader_from_fd(fwt_ctx *ctx, fwt_reader **out, int fd, const char *n
 	fwt_reader *r;
 	fwt_err err;
 
-	if (!out)
+	if (!out || fd < 0) /* -1 would read as an empty memory reader */
 		return FWT_EINVAL;
 	err = reader_alloc(ctx, &r, name);
 	if (err)
@@ -374,6 +374,21 @@ fwt_err fwt_read_file_follow(fwt_ctx *ctx, const char *path, size_t cap, int fol
 	if (out)
 		*out = NULL;
 	err = fwt_reader_open_file(ctx, &r, path, follow);
+	if (err)
+		return err;
+	err = fwt_reader_read_all(r, cap, out, len);
+	fwt_reader_free(r);
+	return err;
+}
+
+fwt_err fwt_read_fd(fwt_ctx *ctx, int fd, const char *name, size_t cap, unsigned char **out, size_t *len)
+{
+	fwt_reader *r;
+	fwt_err err;
+
+	if (out)
+		*out = NULL;
+	err = fwt_reader_from_fd(ctx, &r, fd, name);
 	if (err)
 		return err;
 	err = fwt_reader_read_all(r, cap, out, len);

@@ -1007,16 +1007,12 @@ fwt_err fwt_spdm_load_fd(fwt_ctx *ctx, fwt_spdm **out, int fd, const char *name)
 {
 	unsigned char *buf = NULL;
 	size_t len = 0;
-	fwt_reader *r = NULL;
 	fwt_err err;
 
 	if (!out || !name || fd < 0)
 		return FWT_EINVAL;
 	*out = NULL;
-	err = fwt_reader_from_fd(ctx, &r, fd, name);
-	if (!err)
-		err = fwt_reader_read_all(r, FWT_SPDM_MAX_INPUT, &buf, &len);
-	fwt_reader_free(r);
+	err = fwt_read_fd(ctx, fd, name, FWT_SPDM_MAX_INPUT, &buf, &len);
 	if (!err)
 		err = fwt_spdm_parse(ctx, out, buf, len, name);
 	free(buf);

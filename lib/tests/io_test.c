@@ -657,6 +657,34 @@ static void test_writer_leaves_umask_alone(void)
 	T_EQ_INT(stray_files(), 0);
 }
 
+/* fwt_read_fd: a pipe read to its end, capped, the descriptor left open. */
+static void test_read_fd(void)
+{
+	unsigned char *b = NULL;
+	size_t n = 0;
+	int p[2];
+
+	T_ASSERT(pipe(p) == 0);
+	T_ASSERT(write(p[1], "hello", 5) == 5);
+	close(p[1]);
+	T_EQ_INT(fwt_read_fd(ctx, p[0], "-", 5, &b, &n), FWT_OK);
+	T_EQ_INT(n, 5);
+	T_EQ_MEM(b, "hello", 5);
+	T_EQ_INT(b[5], 0);
+	free(b);
+	T_ASSERT(fcntl(p[0], F_GETFD) != -1);
+	close(p[0]);
+	T_ASSERT(pipe(p) == 0);
+	T_ASSERT(write(p[1], "hello!", 6) == 6);
+	close(p[1]);
+	b = (unsigned char *)"x";
+	T_EQ_INT(fwt_read_fd(ctx, p[0], "-", 5, &b, &n), FWT_EFORMAT);
+	T_ASSERT(b == NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "larger than 5 bytes") != NULL);
+	close(p[0]);
+	T_EQ_INT(fwt_read_fd(ctx, -1, "-", 5, &b, &n), FWT_EINVAL);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/fwt-io-test.XXXXXX");
@@ -681,6 +709,7 @@ int main(void)
 	T_RUN(test_writer_replaces_symlink_not_target);
 	T_RUN(test_writer_refuses_link_to_stream);
 	T_RUN(test_writer_refuses_magic_links);
+	T_RUN(test_read_fd);
 	T_RUN(test_writer_trailing_slash);
 	T_RUN(test_writer_warns_open_folder);
 	fwt_ctx_free(ctx);

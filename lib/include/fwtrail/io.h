@@ -31,7 +31,7 @@ typedef ssize_t (*fwt_read_fn)(void *payload, void *buf, size_t len);
  * The file is recorded on ctx as an input, so that no writer on ctx will
  * replace it. */
 fwt_err fwt_reader_open_file(fwt_ctx *ctx, fwt_reader **out, const char *path, int follow);
-/* Wrap an open fd (not closed by fwt_reader_free).  name is for messages.
+/* Wrap an open fd (not closed by fwt_reader_free; FWT_EINVAL below 0).  name is for messages.
  * When fd is a regular file (standard input redirected from one, say), it
  * is recorded on ctx as an input, as fwt_reader_open_file records it. */
 fwt_err fwt_reader_from_fd(fwt_ctx *ctx, fwt_reader **out, int fd, const char *name);
@@ -73,6 +73,9 @@ fwt_err fwt_read_file(fwt_ctx *ctx, const char *path, size_t cap, unsigned char 
  * fwt_reader_open_file. */
 fwt_err fwt_read_file_follow(fwt_ctx *ctx, const char *path, size_t cap, int follow, unsigned char **out,
                              size_t *len);
+/* The same for an open descriptor (standard input, a pipe), read to its
+ * end; name is for messages; fd stays open. */
+fwt_err fwt_read_fd(fwt_ctx *ctx, int fd, const char *name, size_t cap, unsigned char **out, size_t *len);
 
 /* Record path as an input of the current operation, so writers refuse it.
  * Paths that do not exist are ignored. */
