@@ -733,10 +733,11 @@ assert t == {"compared": True, "match": False, "banks": [], "mismatches": [], "u
 	assert_line "local event log: does NOT replay to the TPM's PCRs"
 	assert_line "local event log: the TPM's PCR banks (sha1) are none of those the log replays (sha256, sha384, sha512): no PCR could be compared"
 	refute_line --partial "PCRs not compared"
-	# and the audit's tpm rule says so too
+	# and the audit's measurements rule fails on it, at any level: nothing
+	# was compared
 	run -1 fwtrail audit --policy policy.json --local --sysfs-root "$T/s" --evidence evidence/bmc.spdm \
 		--rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
-	assert_output --partial "does not replay to the TPM's PCRs"
+	assert_output --partial "not compared with the TPM's PCRs: the TPM's PCR banks (sha1) are none of those the log replays"
 }
 
 @test "--local: a PCR file of the TPM that does not read or parse is a failed comparison, never 'not compared' (exit 1)" {
@@ -769,10 +770,10 @@ assert d["ok"] is False
 		--rim rim/vendor.signed.corim --trust trust/vendor.pub
 	assert_line "local event log: the TPM's PCRs could not be read: '$T/junk/$P/pcr-sha384/0': not a sha384 value (96 hex digits expected): no PCR could be compared"
 	assert_equal "$stderr" "fwtrail attest check: not ok: 15 unknown, 15 missing, the TPM's PCRs could not be read (the local event log could not be compared) (of 34 components)"
-	# and the audit's tpm rule says no
+	# and the audit's measurements rule says no, at any level
 	run -1 fwtrail audit --policy policy.json --local --sysfs-root "$T/junk" --evidence evidence/bmc.spdm \
 		--rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
-	assert_output --partial "does not replay to the TPM's PCRs"
+	assert_output --partial "not compared with the TPM's PCRs: the TPM's PCRs could not be read"
 }
 
 @test "--local: no log is exit 3; a TPM without PCR files is reported, not compared" {

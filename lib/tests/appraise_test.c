@@ -1038,7 +1038,11 @@ static void test_malformed(void)
 	T_EQ_INT(fwt_appraise_add_evidence(a, log, 40, "zeros"), FWT_EFORMAT);
 	T_ASSERT(strncmp(fwt_ctx_errmsg(ctx), "'zeros': ", 9) == 0);
 	T_EQ_INT(fwt_appraise_add_evidence(a, "", 0, "empty"), FWT_EFORMAT);
-	T_EQ_INT(fwt_appraise_add_rim(a, junk, sizeof(junk) - 1, "junk.rim"), FWT_EFORMAT);
+	/* text is no RIM at all (as rim verify says); binary that is no CBOR
+	 * is a malformed CoRIM */
+	T_EQ_INT(fwt_appraise_add_rim(a, junk, sizeof(junk) - 1, "junk.rim"), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'junk.rim': not a RIM fwtrail reads") != NULL);
+	T_EQ_INT(fwt_appraise_add_rim(a, "\x01\x02\xff", 3, "bin.rim"), FWT_EFORMAT);
 	T_EQ_INT(fwt_appraise_add_rim(a, "", 0, "empty.rim"), FWT_EFORMAT);
 	T_EQ_INT(fwt_appraise_add_sfr(a, "{\"device\": 1}", 13, "bad.json"), FWT_EFORMAT);
 	T_ASSERT(strncmp(fwt_ctx_errmsg(ctx), "'bad.json': ", 12) == 0);
