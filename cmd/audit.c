@@ -693,8 +693,19 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 		{ NULL, NULL, NULL }
 	};
 	struct cli logcli;
-	int rc;
+	int rc, i, k;
 
+	/* global options before the sub-verb, as between any command and its
+	 * verb ("fwtrail audit --json log verify") */
+	for (i = 1; i < argc && cli_global_flag(argv[i], 0); i++)
+		;
+	if (i > 1 && i < argc && !strcmp(argv[i], "log")) {
+		for (k = 1; k < i; k++)
+			cli_global_flag(argv[k], 1);
+		argv[i - 1] = argv[0];
+		argv += i - 1;
+		argc -= i - 1;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "log")) {
 		memset(&logcli, 0, sizeof(logcli));
 		logcli.name = "audit log";

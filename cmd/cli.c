@@ -806,22 +806,22 @@ static void print_verbs(struct cli *parent, const struct cli_verb *verbs, FILE *
 	fprintf(f, "\nRun '%s %s <verb> --help' for a verb's options.\n", cli_progname, parent->name);
 }
 
-/* A global option given between a command and its verb ("fwtrail sfr
- * --json verify"), taken as if given before the command: 1 when a is one
- * (-v, -q, bundled as "-qv", --verbose, --quiet, --json). */
-static int global_flag(const char *a)
+int cli_global_flag(const char *a, int apply)
 {
 	const char *p;
 
-	if (!strcmp(a, "--verbose"))
-		return cli_global_verbose++, 1;
-	if (!strcmp(a, "--quiet"))
-		return cli_global_quiet = 1;
-	if (!strcmp(a, "--json"))
-		return cli_global_json = 1;
+	if (!strcmp(a, "--verbose")) {
+		cli_global_verbose += apply;
+		return 1;
+	}
+	if (!strcmp(a, "--quiet") || !strcmp(a, "--json")) {
+		if (apply)
+			*(a[2] == 'q' ? &cli_global_quiet : &cli_global_json) = 1;
+		return 1;
+	}
 	if (a[0] != '-' || !a[1] || a[strspn(a + 1, "vq") + 1])
 		return 0;
-	for (p = a + 1; *p; p++)
+	for (p = a + 1; apply && *p; p++)
 		if (*p == 'v')
 			cli_global_verbose++;
 		else
@@ -836,7 +836,7 @@ int cli_dispatch(struct cli *parent, const struct cli_verb *verbs, int argc, cha
 	char name[128];
 	int rc, i;
 
-	while (argc > 1 && global_flag(argv[1])) {
+	while (argc > 1 && cli_global_flag(argv[1], 1)) {
 		argv[1] = argv[0];
 		argv++;
 		argc--;

@@ -161,6 +161,11 @@ struct cli_verb {
 	int (*fn)(int argc, char **argv, struct cli *cli);
 	const char *summary;
 };
+/* Whether a is a global option (-v, -q, bundled as "-qv", --verbose,
+ * --quiet, --json), taking its effect when apply is set: given between a
+ * command and its verb ("fwtrail sfr --json verify"), it counts as if
+ * given before the command. */
+int cli_global_flag(const char *a, int apply);
 /* Run argv[0] from the table ("fwtrail key list ...").  parent is the
  * command's cli ("key"). */
 int cli_dispatch(struct cli *parent, const struct cli_verb *verbs, int argc, char **argv);

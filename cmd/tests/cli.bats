@@ -289,6 +289,11 @@ Try 'fwtrail --help'."
 	assert_equal "${stderr_lines[0]}" "fwtrail sfr: unknown verb '-x'"
 	run --separate-stderr -2 fwtrail sfr -qx lint "$S/sfr/bmc-3.1.unsigned.json"
 	assert_equal "${stderr_lines[0]}" "fwtrail sfr: unknown verb '-qx'"
+	# audit, a command that has a sub-verb: before "log" too, one object
+	run --separate-stderr -0 fwtrail audit --json log show "$TESTDATA/audit/logs/history.jsonl"
+	$PY -c 'import json, sys; o = json.load(sys.stdin); assert o["command"] == "audit log show" and o["ok"] is True, o' <<< "$output"
+	run --separate-stderr -3 fwtrail audit -q --json log verify "$BATS_TEST_TMPDIR/none.jsonl"
+	$PY -c 'import json, sys; o = json.load(sys.stdin); assert o["command"] == "audit log verify" and o["error"]["code"] == "io", o' <<< "$output"
 }
 @test "--json: a failure before the command's own output still prints one failure object" {
 	local K="$TESTDATA/keys" line code
