@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +32,7 @@
 #define TRUST_FILE_CAP (1u << 20)
 #define MAX_TRUST_KEYS 10000
 #define MAX_DEPTH 16
+#define MAX_SEEN 4096 /* folders in one trust store */
 #define MAX_REVOKED 100000
 
 struct kid_map {
@@ -234,7 +236,7 @@ static int wanted_ext(const char *name)
 
 	for (i = 0; i < FWT_ARRAY_LEN(exts); i++) {
 		l = strlen(exts[i]);
-		if (n > l && !strcmp(name + n - l, exts[i]))
+		if (n > l && !strcasecmp(name + n - l, exts[i])) /* V.PEM as v.pem */
 			return 1;
 	}
 	return 0;
@@ -272,7 +274,36 @@ static int folder_list_ok(fwt_trust *t, const char *path)
 	return 0;
 }
 
-static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth)
+/* The folders a walk has entered, by identity: a folder reached again
+ * through a link (a loop, or two links to one folder) is not read twice. */
+struct seen {
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} v[MAX_SEEN];
+	size_t n;
+};
+
+/* 1 when dir was entered already, else recorded (0); -1 when there are
+ * too many folders, with ctx's error set. */
+static int seen_dir(fwt_trust *t, struct seen *s, const char *dir, const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].dev == st->st_dev && s->v[i].ino == st->st_ino)
+			return 1;
+	if (s->n == MAX_SEEN) {
+		fwt__error(t->ctx, FWT_EINVAL, "trust folder '%s': more than %d folders", dir, MAX_SEEN);
+		return -1;
+	}
+	s->v[s->n].dev = st->st_dev;
+	s->v[s->n].ino = st->st_ino;
+	s->n++;
+	return 0;
+}
+
+static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth, struct seen *seen)
 {
 	DIR *d;
 	struct dirent *de;
@@ -280,9 +311,14 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 	char **names = NULL, **nn, path[PATH_MAX];
 	size_t n = 0, i;
 	fwt_err err = FWT_OK;
+	int r, dangling;
 
 	if (depth > MAX_DEPTH)
 		return fwt__error(t->ctx, FWT_EINVAL, "trust folder '%s' is nested too deep", dir);
+	if (stat(dir, &st) != 0)
+		return fwt__error(t->ctx, FWT_EIO, "cannot open trust folder '%s': %s", dir, strerror(errno));
+	if ((r = seen_dir(t, seen, dir, &st)) != 0)
+		return r < 0 ? fwt_ctx_errcode(t->ctx) : FWT_OK;
 	d = opendir(dir);
 	if (!d)
 		return fwt__error(t->ctx, FWT_EIO, "cannot open trust folder '%s': %s", dir, strerror(errno));
@@ -305,20 +341,54 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (lstat(path, &st) != 0)
 			continue;
-		if (S_ISDIR(st.st_mode))
-			err = add_dir(t, top, path, depth + 1);
+		/* a link is taken for what it leads to (stores of links, as
+		 * c_rehash makes, are common); one that leads nowhere is an
+		 * error, never a key quietly missing from the store */
+		dangling = S_ISLNK(st.st_mode) && stat(path, &st) != 0;
+		if (!dangling && S_ISDIR(st.st_mode))
+			err = add_dir(t, top, path, depth + 1, seen);
 		else if (!strcmp(names[i], "revoked.txt"))
 			err = folder_list_ok(t, path) ? fwt_ctx_errcode(t->ctx) : fwt_trust_add_revoked(t, path);
 		else if (depth > 0 && !strcmp(names[i], "kids.json"))
 			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s' is below the --trust folder '%s': a kid map applies to "
 			                 "a whole trust store; move it to the top or give its folder as --trust", path, top);
-		else if (S_ISREG(st.st_mode) && wanted_ext(names[i]))
+		else if (dangling && wanted_ext(names[i]))
+			err = fwt__error(t->ctx, FWT_EIO, "cannot read '%s' in trust folder '%s': a link to nothing", path,
+			                 top);
+		else if (!dangling && S_ISREG(st.st_mode) && wanted_ext(names[i]))
 			err = add_file(t, path);
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	return err;
+}
+
+/* dir/rel as the folder walk names its files: "." and empty components
+ * dropped ("./a.pem", "sub//a.pem"); 0 for ".." or a path too long. */
+static int rel_path(const char *dir, const char *rel, char *out, size_t cap)
+{
+	size_t len = (size_t)snprintf(out, cap, "%s", dir), n;
+	const char *p = rel, *e;
+
+	if (len >= cap)
+		return 0;
+	while (*p) {
+		e = strchr(p, '/');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 0;
+		if (n && !(n == 1 && p[0] == '.')) {
+			if (len + 1 + n >= cap)
+				return 0;
+			out[len++] = '/';
+			memcpy(out + len, p, n);
+			len += n;
+			out[len] = '\0';
+		}
+		p += n + (e ? 1 : 0);
+	}
+	return len > strlen(dir);
 }
 
 /* Keys by file name, for kids.json: sorted once per file read (a store
@@ -405,15 +475,15 @@ static fwt_err load_kids(fwt_trust *t, const char *dir, const char *file)
 		const char *rel = json_string_value(v);
 		size_t kl = strlen(kid);
 		(void)i;
-		if (!rel || !*rel || rel[0] == '/' || strstr(rel, "..")) {
-			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s': kid '%s' must map to a file inside the folder",
-			                 file, kid);
+		if (!rel || !*rel || rel[0] == '/' || !rel_path(dir, rel, path, sizeof(path))) {
+			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s': kid '%s' must map to a file inside the folder, by "
+			                 "a relative path without '..'", file, kid);
 			break;
 		}
-		snprintf(path, sizeof(path), "%s/%s", dir, rel);
 		k = find_by_name(t, names, path);
 		if (!k) {
-			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s': kid '%s' maps to '%s', which holds no trusted key",
+			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s': kid '%s' maps to '%s', which is no key file the "
+			                 "folder holds (keys are read from *.pem, *.pub, *.crt, *.cer, *.der, *.jwk)",
 			                 file, kid, rel);
 			break;
 		}
@@ -442,6 +512,7 @@ static fwt_err load_kids(fwt_trust *t, const char *dir, const char *file)
 
 fwt_err fwt_trust_add_path(fwt_trust *t, const char *path)
 {
+	struct seen *seen;
 	struct stat st;
 	char kids[PATH_MAX], dir[PATH_MAX];
 	size_t n;
@@ -460,7 +531,11 @@ fwt_err fwt_trust_add_path(fwt_trust *t, const char *path)
 	while (n > 1 && path[n - 1] == '/')
 		n--;
 	snprintf(dir, sizeof(dir), "%.*s", (int)n, path);
-	err = add_dir(t, dir, dir, 0);
+	seen = calloc(1, sizeof(*seen));
+	if (!seen)
+		return fwt__enomem(t->ctx);
+	err = add_dir(t, dir, dir, 0, seen);
+	free(seen);
 	if (err)
 		return err;
 	snprintf(kids, sizeof(kids), "%s/kids.json", dir);

@@ -233,6 +233,56 @@ PY
 	assert_output --partial "is revoked ('store/deep/revoked.txt' line 1)"
 }
 
+# A store of links (as c_rehash and /etc/ssl/certs are): a key that is a
+# link is the key it leads to, a linked folder is read once however many
+# links lead to it, and a key link to nothing is an error, never a key
+# quietly missing from the store (which made a good report a "no").
+@test "a --trust folder follows links to keys and folders, once each; a key link to nothing is exit 3" {
+	fwtrail sfr sign -q --key "$TESTDATA/sfr/keys/es512.key.pem" --kid 'Lab A' -o r.jws "$REPORT"
+	mkdir -p store real/sub
+	cp "$TESTDATA/sfr/keys/other-es512.pub.pem" store/other.pem
+	cp "$TESTDATA/sfr/keys/es512.pub.pem" real/sub/lab.pem
+	ln -s "$T/real/sub/lab.pem" store/lab.pem
+	run --separate-stderr -0 fwtrail sfr verify --trust store r.jws
+	assert_output --partial "ES512 signature by 'store/lab.pem'"
+	# a linked folder, and links back up (a loop): read once, no error
+	rm store/lab.pem
+	ln -s "$T/real" store/linked
+	ln -s .. real/sub/up
+	ln -s "$T/store" store/self
+	run --separate-stderr -0 fwtrail sfr verify --trust store r.jws
+	assert_output --partial "ES512 signature by 'store/linked/sub/lab.pem'"
+	# an upper-case extension is a key file too
+	rm store/linked
+	cp "$TESTDATA/sfr/keys/es512.pub.pem" store/LAB.PEM
+	run --separate-stderr -0 fwtrail sfr verify --trust store r.jws
+	# a key link that leads nowhere
+	ln -s "$T/gone.pem" store/dead.pem
+	run --separate-stderr -3 fwtrail sfr verify --trust store r.jws
+	assert_equal "$stderr" "fwtrail sfr verify: cannot read 'store/dead.pem' in trust folder 'store': a link to nothing"
+	# a link to nothing that names no key file is no concern of the store
+	rm store/dead.pem
+	ln -s "$T/gone.txt" store/notes.txt
+	run --separate-stderr -0 fwtrail sfr verify --trust store r.jws
+}
+
+@test "kids.json takes paths relative to the folder as written (./a.pub, sub//a.pub), never with '..'" {
+	fwtrail sfr sign -q --key "$TESTDATA/sfr/keys/es512.key.pem" --kid 'Lab A' -o r.jws "$REPORT"
+	mkdir -p store/sub
+	cp "$TESTDATA/sfr/keys/es512.pub.pem" store/sub/a.pub
+	cp "$TESTDATA/sfr/keys/other-es512.pub.pem" store/b.pub
+	for m in ./sub/a.pub sub//a.pub sub/./a.pub; do
+		printf '{"Lab A": "%s"}\n' "$m" > store/kids.json
+		run --separate-stderr -0 fwtrail sfr verify --trust store r.jws
+	done
+	printf '{"Lab A": "sub/../sub/a.pub"}\n' > store/kids.json
+	run --separate-stderr -4 fwtrail sfr verify --trust store r.jws
+	assert_equal "$stderr" "fwtrail sfr verify: 'store/kids.json': kid 'Lab A' must map to a file inside the folder, by a relative path without '..'"
+	printf '{"Lab A": "sub/a.txt"}\n' > store/kids.json
+	run --separate-stderr -4 fwtrail sfr verify --trust store r.jws
+	assert_equal "$stderr" "fwtrail sfr verify: 'store/kids.json': kid 'Lab A' maps to 'sub/a.txt', which is no key file the folder holds (keys are read from *.pem, *.pub, *.crt, *.cer, *.der, *.jwk)"
+}
+
 @test "spdm verify, attest check: a leaf whose EKU has only the DMTF requester purpose is not a responder's (exit 1)" {
 	nonce=$(jq -r '."spdm11.bin".request_nonce' "$SP/expected.json")
 	run --separate-stderr -1 fwtrail spdm verify --cert "$TR/spdm/requester-chain.pem" --trust "$SP/root.pem" --nonce "$nonce" "$TR/spdm/requester.bin"

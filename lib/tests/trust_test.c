@@ -199,6 +199,63 @@ static void test_folder_lists_not_files(void)
 	fwt_trust_free(t);
 }
 
+/* Links in a trust folder: a key link is its key, a folder link is read
+ * once however many links (loops included) lead to it, a key link to
+ * nothing fails the load; kids.json paths with "." and "//" resolve,
+ * ".." does not. */
+static void test_folder_links(void)
+{
+	char d[512], real[512], p[700], cmd[1400], abs[4096], top[4096];
+	const char *kids;
+	fwt_trust *t;
+
+	snprintf(d, sizeof(d), "%s/links", dir);
+	snprintf(real, sizeof(real), "%s/links-real", dir);
+	T_ASSERT(mkdir(d, 0755) == 0 && mkdir(real, 0755) == 0);
+	snprintf(cmd, sizeof(cmd), "cp " KEYS "/p384.pub.pem '%s/k.pem' && cp " KEYS "/p521.pub.pem '%s/K2.PEM'", real,
+	         real);
+	T_ASSERT(system(cmd) == 0);
+	T_ASSERT(realpath(real, abs) != NULL);
+	snprintf(p, sizeof(p), "%s/k.pem", abs);
+	snprintf(cmd, sizeof(cmd), "%s/key.pem", d);
+	T_ASSERT(symlink(p, cmd) == 0);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_OK);
+	T_EQ_INT(fwt_trust_count(t), 1);
+	fwt_trust_free(t);
+	/* the real folder twice and a loop back to the top: each read once */
+	snprintf(cmd, sizeof(cmd), "%s/a", d);
+	T_ASSERT(symlink(abs, cmd) == 0);
+	snprintf(cmd, sizeof(cmd), "%s/b", d);
+	T_ASSERT(symlink(abs, cmd) == 0);
+	snprintf(cmd, sizeof(cmd), "%s/up", real);
+	T_ASSERT(realpath(d, top) != NULL && symlink(top, cmd) == 0);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_OK);
+	T_EQ_INT(fwt_trust_count(t), 3); /* key.pem, a/k.pem, a/K2.PEM */
+	fwt_trust_free(t);
+	/* kids.json by relative paths */
+	kids = "{\"k1\": \"./a//k.pem\", \"k2\": \"a/./K2.PEM\"}";
+	put("links/kids.json", kids, strlen(kids), p, sizeof(p));
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_OK);
+	T_ASSERT(fwt_trust_find_kid(t, "k1", 2) != NULL && fwt_trust_find_kid(t, "k2", 2) != NULL);
+	fwt_trust_free(t);
+	kids = "{\"k1\": \"a/../key.pem\"}";
+	put("links/kids.json", kids, strlen(kids), p, sizeof(p));
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_EFORMAT);
+	fwt_trust_free(t);
+	T_ASSERT(unlink(p) == 0);
+	/* a key link to nothing */
+	snprintf(cmd, sizeof(cmd), "%s/dead.pub", d);
+	T_ASSERT(symlink("nowhere.pub", cmd) == 0);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "dead.pub' in trust folder") != NULL);
+	fwt_trust_free(t);
+}
+
 /* A trust folder's revoked.txt is loaded with it; a broken one fails the
  * load. */
 static void test_revoked_in_folder(void)
@@ -929,6 +986,7 @@ int main(void)
 	T_RUN(test_revocation_list_malformed);
 	T_RUN(test_revoked_in_folder);
 	T_RUN(test_folder_lists_not_files);
+	T_RUN(test_folder_links);
 	T_RUN(test_certificate_window);
 	T_RUN(test_window_other_entry);
 	T_RUN(test_jws_through_store);
