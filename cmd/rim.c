@@ -883,6 +883,13 @@ static fwt_err verify_one(struct cli *cli, const char *path, const struct verify
 	} else if (!(fmt = detect(buf, len))) {
 		err = FWT_EUNSUPPORTED;
 		json_object_set_new(r, "error", unknown_format(cli, path, buf, len));
+	} else if (v->support && fmt->verify != swid_verify) {
+		/* --support checks a SWID tag's Files: never quietly unused */
+		static const char why[] = "--support names a SWID tag's support RIM, and a CoRIM has none";
+		err = FWT_EINVAL;
+		cli_error(cli, "'%s': %s", path, why);
+		json_object_set_new(r, "format", json_string(fmt->name));
+		json_object_set_new(r, "error", json_pack("{s:s, s:s}", "code", fwt_err_name(err), "message", why));
 	} else {
 		json_object_set_new(r, "format", json_string(fmt->name));
 		err = fmt->verify(cli, path, buf, len, v, r);

@@ -825,10 +825,54 @@ fwt_err fwt_policy_record_parse(fwt_ctx *ctx, json_t **out, const void *buf, siz
 }
 
 /* What `attest check --json` always writes beside "command" and "schema"
- * (fwtrail-attest-check(1)); "conflicts" and "unverifiable" are read as
- * empty when absent. */
+ * (fwtrail-attest-check(1)): a record without one has been edited, and an
+ * absent member would read as "nothing wrong" (no conflicts, say). */
 static const char *const appraisal_members[] = { "ok", "at", "summary", "components", "inputs", "signatures",
-	                                         "products", NULL };
+	                                         "products", "conflicts", "unverifiable", NULL };
+
+/* The members attest check writes in each entry of a list, and the
+ * summary's counts of them: a record without them is refused, since the
+ * rules would read their absence as "nothing to say".  Returns the
+ * member's name when one is missing or the counts disagree, else NULL. */
+static const char *appraisal_entries(const json_t *record, char *where, size_t cap)
+{
+	const json_t *sum = json_object_get(record, "summary"), *e;
+	long long v;
+	size_t i, reviewed = 0, unreviewed = 0;
+
+	json_array_foreach(json_object_get(record, "components"), i, e) {
+		const json_t *rv = json_object_get(e, "review");
+		snprintf(where, cap, "components[%zu]", i);
+		if (!json_is_object(rv) || !jstr(rv, "status") || !jstr(e, "status"))
+			return !json_is_object(rv) || !jstr(rv, "status") ? "review" : "status";
+		reviewed += !strcmp(jstr(rv, "status"), "reviewed");
+		unreviewed += strcmp(jstr(rv, "status"), "reviewed") != 0;
+	}
+	json_array_foreach(json_object_get(record, "signatures"), i, e) {
+		snprintf(where, cap, "signatures[%zu]", i);
+		if (!jstr(e, "kind") || !json_is_boolean(json_object_get(e, "verified")))
+			return !jstr(e, "kind") ? "kind" : "verified";
+		if (!strcmp(jstr(e, "kind"), "spdm") && (!json_is_boolean(json_object_get(e, "signature_checked")) ||
+		                                          !jstr(e, "authentication")))
+			return json_is_boolean(json_object_get(e, "signature_checked")) ? "authentication" : "signature_checked";
+	}
+	json_array_foreach(json_object_get(record, "inputs"), i, e) {
+		snprintf(where, cap, "inputs[%zu]", i);
+		if (json_is_true(json_object_get(e, "local")) && !json_is_object(json_object_get(e, "tpm")))
+			return "tpm";
+	}
+	snprintf(where, cap, "summary");
+	if (!jint(sum, "conflicts", &v) || v < 0 || (size_t)v != json_array_size(json_object_get(record, "conflicts")))
+		return "conflicts";
+	if (!jint(sum, "unverifiable", &v) || v < 0 ||
+	    (size_t)v != json_array_size(json_object_get(record, "unverifiable")))
+		return "unverifiable";
+	if (!jint(sum, "reviewed", &v) || v < 0 || (size_t)v != reviewed)
+		return "reviewed";
+	if (!jint(sum, "unreviewed", &v) || v < 0 || (size_t)v != unreviewed)
+		return "unreviewed";
+	return NULL;
+}
 
 fwt_err fwt_policy_appraisal_check(fwt_ctx *ctx, const json_t *record, const char *name)
 {
@@ -867,7 +911,17 @@ fwt_err fwt_policy_appraisal_check(fwt_ctx *ctx, const json_t *record, const cha
 		if (!json_object_get(record, appraisal_members[i]) || json_is_null(json_object_get(record, appraisal_members[i])))
 			return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it has no "
 			                  "\"%s\"", q, appraisal_members[i]);
-	return fwt_policy_record_check(ctx, record, name);
+	{
+		char where[64];
+		const char *bad;
+		fwt_err err = fwt_policy_record_check(ctx, record, name);
+		if (err)
+			return err;
+		if ((bad = appraisal_entries(record, where, sizeof(where))) != NULL)
+			return fwt__error(ctx, FWT_EFORMAT, "'%s': $.%s: \"%s\" is missing or does not agree with the "
+			                  "record, as attest check writes it: an edited record", q, where, bad);
+	}
+	return FWT_OK;
 }
 
 fwt_err fwt_policy_appraisal_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name)
@@ -1696,7 +1750,18 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 			/* SPDM evidence nobody could authenticate (unsigned, or no
 			 * chain given) is the business of require "spdm"; a signature
 			 * that was checked and failed is a "no" either way */
-			int unchecked = !strcmp(kind, "spdm") && !json_is_true(json_object_get(s, "signature_checked"));
+			/* checked and failed: signature_checked, or authentication
+			 * "failed" (either says it); unchecked only when the record
+			 * says so, never for want of the member */
+			const json_t *sc = json_object_get(s, "signature_checked");
+			const char *auth = jstr(s, "authentication");
+			int failed = json_is_true(sc) || (auth && !strcmp(auth, "failed"));
+			int unchecked = !strcmp(kind, "spdm") && !failed;
+			if (unchecked && !json_is_false(sc)) {
+				lack(r, "'%s' (spdm): the record does not say whether its signature was checked",
+				     clip(b1, path ? path : "?"));
+				continue;
+			}
 			if (unchecked && !list_has_str(req, "spdm"))
 				continue;
 			/* evidence nobody authenticated is not known to be genuine:
@@ -1762,7 +1827,8 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 				continue;
 			if (json_is_true(json_object_get(s, "verified")))
 				found = 1;
-			else if (strcmp(want, "spdm") || json_is_true(json_object_get(s, "signature_checked")))
+			else if (strcmp(want, "spdm") || json_is_true(json_object_get(s, "signature_checked")) ||
+			         (jstr(s, "authentication") && !strcmp(jstr(s, "authentication"), "failed")))
 				checked = 1;
 		}
 		/* one that was checked and failed is a problem the record shows
@@ -2063,7 +2129,12 @@ static void check_review(const json_t *c, const struct review_want *w, struct re
 	long long scope;
 
 	comp_label(c, label, sizeof(label));
-	if (!json_is_object(rv) || strcmp(jstr(rv, "status"), "reviewed")) {
+	if (!json_is_object(rv) || !jstr(rv, "status")) {
+		/* not "unreviewed": not said at all */
+		lack(r, "%s: the record does not say whether an SFR reviews it", label);
+		return;
+	}
+	if (strcmp(jstr(rv, "status"), "reviewed")) {
 		/* an SFR that binds but was not accepted says why (T3) */
 		const json_t *rej = json_array_get(json_object_get(rv, "rejected"), 0);
 		if (json_is_object(rej) && jstr(rej, "report") && jstr(rej, "reason"))

@@ -115,8 +115,10 @@ def good_record(fw, fps):
     return {
         "command": "attest check", "ok": True, "schema": 1, "at": "2026-11-22T17:00:00Z",
         "summary": {"components": 2, "match": 2, "mismatch": 0, "unknown": 0, "missing": 0,
-                    "reviewed": 2, "unreviewed": 0},
+                    "reviewed": 2, "unreviewed": 0, "conflicts": 0, "unverifiable": 0},
         "components": comps,
+        "conflicts": [],
+        "unverifiable": [],
         "inputs": [{"path": p, "kind": k, "sha256": sha(p.encode())} for p, k in zip(files, kinds)],
         "signatures": [
             {"path": "acme-bmc.rim.cbor", "kind": "rim", "verified": True, "key": "trust/vendor.pub.pem",
@@ -145,6 +147,8 @@ def summarize(r):
         s[st] = sum(1 for c in cs if c["status"] == st)
     s["reviewed"] = sum(1 for c in cs if c.get("review", {}).get("status") == "reviewed")
     s["unreviewed"] = len(cs) - s["reviewed"]
+    s["conflicts"] = len(r.get("conflicts", []))
+    s["unverifiable"] = len(r.get("unverifiable", []))
 
 
 def variants(good, fps):

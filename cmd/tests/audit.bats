@@ -21,15 +21,25 @@ audit() {
 }
 
 # appraisal FILE...: give records made here the members attest check always
-# writes (command, ok, at, summary and empty lists), which audit requires of
-# an appraisal record; what the test put in stays as it is
+# writes (command, ok, at, summary with the counts of its lists, empty
+# lists), which audit requires of an appraisal record; what the test put
+# in stays as it is
 appraisal() {
 	$PY - "$@" <<'PYEOF'
 import json, sys
 for p in sys.argv[1:]:
     full = {"command": "attest check", "schema": 1, "ok": False, "at": "2026-11-22T17:00:00Z", "summary": {},
-            "components": [], "inputs": [], "signatures": [], "products": []}
+            "components": [], "inputs": [], "signatures": [], "products": [], "conflicts": [], "unverifiable": []}
     full.update(json.load(open(p)))
+    s, cs = full["summary"], full["components"]
+    if isinstance(s, dict) and isinstance(cs, list):
+        rev = sum(1 for c in cs if isinstance(c, dict) and isinstance(c.get("review"), dict)
+                  and c["review"].get("status") == "reviewed")
+        s.setdefault("reviewed", rev)
+        s.setdefault("unreviewed", len(cs) - rev)
+        for k in ("conflicts", "unverifiable"):
+            if isinstance(full[k], list):
+                s.setdefault(k, len(full[k]))
     json.dump(full, open(p, "w"), separators=(",", ":"))
 PYEOF
 }
@@ -724,7 +734,7 @@ EOF
 	$PY - "$T" <<'EOF'
 import json, sys
 comps = [{"source": "eventlog", "index": i % 1000, "alg": "sha256", "digest": "aa", "status": "match",
-          "reference": {"alg": "sha256", "digest": "aa"}} for i in range(100000)]
+          "reference": {"alg": "sha256", "digest": "aa"}, "review": {"status": "unreviewed"}} for i in range(100000)]
 json.dump({"schema": 1, "components": comps}, open(sys.argv[1] + "/big.json", "w"), separators=(",", ":"))
 rules = [{"rule": "measurements", "id": "m%d" % k, "pcrs": list(range(1024))} for k in range(4)]
 json.dump({"fwtrail_policy": 1, "rules": rules}, open(sys.argv[1] + "/p.json", "w"))
@@ -839,4 +849,39 @@ EOF
 	[ "${lines[5]}" = "      's4099' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]
 	[ "${lines[6]}" = "      's8196' (rim): signed by key FFFFFFFFFFFFFFFF... ('?'), which is not an allowed vendor key" ]
 	assert_line "      ... and 32 more"
+}
+
+# Records attest check wrote, with a member it always writes taken out:
+# read as "nothing to say" (no conflicts, no TPM comparison, a failed SPDM
+# signature as unchecked, no review), each let a failing record pass.
+@test "--appraisal: a record missing what attest check always writes is refused (exit 4), never read as nothing wrong" {
+	local S="$TESTDATA/server"
+	cd "$S"
+	run -1 bash -c '"$FWTRAIL" attest check --json -e evidence/bmc.spdm --spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-chain.pem -r rim/vendor.signed.corim -r rim/bmc-3.0.signed.corim -t trust > "$1"' _ "$T/conf.json"
+	run -1 bash -c '"$FWTRAIL" attest check --json --local --sysfs-root sysfs-bad-pcr -r rim/vendor.signed.corim -t trust > "$1"' _ "$T/local.json"
+	run -1 bash -c '"$FWTRAIL" attest check --json -e evidence/bmc-tampered.spdm --spdm-cert evidence/bmc-chain.pem -r rim/vendor.signed.corim -t trust > "$1"' _ "$T/forged.json"
+	$PY - "$T" <<'PY'
+import json, sys
+d = sys.argv[1]
+def edit(src, dst, fn):
+    r = json.load(open(d + "/" + src)); fn(r); json.dump(r, open(d + "/" + dst, "w"))
+edit("conf.json", "no-conflicts.json", lambda r: r.pop("conflicts"))
+edit("local.json", "no-tpm.json", lambda r: [i.pop("tpm", None) for i in r["inputs"]])
+edit("forged.json", "no-checked.json", lambda r: [s.pop("signature_checked", None) for s in r["signatures"]])
+edit("conf.json", "no-review.json", lambda r: [c.update(review=None) for c in r["components"]])
+edit("conf.json", "no-count.json", lambda r: r["summary"].update(conflicts=0))
+PY
+	echo '{"fwtrail_policy":1,"rules":[{"rule":"measurements"}]}' > "$T/m.json"
+	echo '{"fwtrail_policy":1,"rules":[{"rule":"review-coverage","level":"warn"}]}' > "$T/r.json"
+	# as written, each is a no
+	for f in conf local; do
+		run --separate-stderr -1 fwtrail audit --policy "$T/m.json" --appraisal "$T/$f.json"
+	done
+	for f in no-conflicts:'it has no "conflicts"' no-tpm:'$.inputs[0]: "tpm" is missing' \
+		no-checked:'"signature_checked" is missing' no-review:'"review" is missing' \
+		no-count:'$.summary: "conflicts" is missing or does not agree'; do
+		run --separate-stderr -4 fwtrail audit --policy "$T/m.json" --appraisal "$T/${f%%:*}.json"
+		[[ $stderr == *"${f#*:}"* ]] || fail "${f%%:*}: $stderr"
+		run --separate-stderr -4 fwtrail audit --policy "$T/r.json" --appraisal "$T/${f%%:*}.json"
+	done
 }

@@ -465,6 +465,19 @@ static void test_lacking_fails_at_level_warn(void)
 		const char *outcome;   /* of the rule at level warn */
 		const char *reason;    /* in its reasons */
 	} cases[] = {
+		/* a component whose review the record does not give: not known,
+		 * unlike one it calls unreviewed */
+		{ "review-coverage, no review member", "\"rule\":\"review-coverage\"", REC(COMPS(MATCH "}")), 1, "fail",
+		  "does not say whether an SFR reviews it" },
+		/* SPDM evidence: a failed signature says so by either member;
+		 * with neither, not known, never skipped as unauthenticated */
+		{ "signatures, SPDM failed (authentication only)", "\"rule\":\"signatures\",\"require\":[\"rim\"]",
+		  REC(COMPS(MATCH "}") ",\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true},{\"path\":\"e.spdm\","
+		      "\"kind\":\"spdm\",\"verified\":false,\"authentication\":\"failed\",\"error\":\"bad\"}]"), 1, "warn", "signature not verified: bad" },
+		{ "signatures, SPDM not said checked or not", "\"rule\":\"signatures\",\"require\":[\"rim\"]",
+		  REC(COMPS(MATCH "}") ",\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true},{\"path\":\"e.spdm\","
+		      "\"kind\":\"spdm\",\"verified\":false}]"), 1,
+		  "fail", "does not say whether its signature was checked" },
 		/* the SFR rules without an SFR (r1) */
 		{ "max-cvss, no SFR", "\"rule\":\"max-cvss\",\"threshold\":7.0", REC(COMPS(MATCH "}")), 1, "fail",
 		  "no SFR in the record" },
@@ -1461,7 +1474,7 @@ static void test_review_selectors_and_reviewers(void)
 		"\"spdm index 1 'BMC': SFR 'a' has scope 1, below min_scope 2\","
 		"\"spdm index 1: no SFR counts: 'e' covers its digest but is not accepted: expired\","
 		"\"eventlog PCR 7 event 3 'x': reviewed by 'zed ', not an allowed reviewer\"],"
-		"[\"SPDM index 1 'BMC': no SFR covers its digest\","
+		"[\"SPDM index 1 'BMC': the record does not say whether an SFR reviews it\","
 		"\"eventlog PCR 7: reviewed by '\\u00DCN\\u00CF', not an allowed reviewer\","
 		"\"spdm index -1 'bmc': reviewed by '\\u00FCn\\u00EF', not an allowed reviewer\","
 		"\"spdm index 1: no SFR counts: 'e' covers its digest but is not accepted: expired\","
