@@ -148,7 +148,8 @@ static int cmd_eventlog_show(int argc, char **argv, struct cli *cli)
 		err = cli_json_emit_items(cli, obj, err, "events", err ? 0 : fwt_eventlog_count(log), show_event, &se);
 	} else if (!err) {
 		int loc = fwt_eventlog_startup_locality(log);
-		printf("%s: %s, %zu events, banks", argv[0], format_name(log), fwt_eventlog_count(log));
+		cli_puts_safe(stdout, argv[0]);
+		printf(": %s, %zu events, banks", format_name(log), fwt_eventlog_count(log));
 		for (i = 0; i < fwt_eventlog_alg_count(log); i++) {
 			const fwt_eventlog_alg *al = fwt_eventlog_alg_at(log, i);
 			if (al->alg)
@@ -681,7 +682,9 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 			scope_text(what, sizeof(what), &compared);
 			if (!scoped) {
 				const char *sep = "";
-				printf("all replayed PCRs match %s%s%s (", o.local ? "" : "'", src, o.local ? "" : "'");
+				printf("all replayed PCRs match %s", o.local ? "" : "'");
+				cli_puts_safe(stdout, src);
+				printf("%s (", o.local ? "" : "'");
 				for (i = 0; i < ARRAY_LEN(bank_order); i++)
 					if (fwt_pcr_scope_get(&compared, bank_order[i])) {
 						printf("%s%s", sep, fwt_digest_name(bank_order[i]));
@@ -689,15 +692,18 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 					}
 				printf(")\n");
 			} else if (!memcmp(&compared, &signed_sel, sizeof(compared))) {
-				printf("all PCRs the quote signs match '%s' (%s)\n", src, what);
+				printf("all PCRs the quote signs match '");
+				cli_puts_safe(stdout, src);
+				printf("' (%s)\n", what);
 			} else {
 				char rest[160];
 				fwt_pcr_scope left = signed_sel;
 				for (i = 0; i < FWT_PCR_SCOPE_BANKS; i++)
 					left.pcrs[i] &= ~compared.pcrs[i];
 				scope_text(rest, sizeof(rest), &left);
-				printf("the PCRs compared, all signed by the quote, match '%s' (%s); signed but not compared: %s\n",
-				       src, what, rest);
+				printf("the PCRs compared, all signed by the quote, match '");
+				cli_puts_safe(stdout, src);
+				printf("' (%s); signed but not compared: %s\n", what, rest);
 			}
 		}
 		if (qran && !qverdict && !cli->quiet)

@@ -927,3 +927,16 @@ assert o["banks_not_signed"] == ["sha256", "sha384"], o["banks_not_signed"]' "$o
 	run --separate-stderr -2 bash -c '"$FWTRAIL" eventlog replay --expect - - < "$1"' _ "$EV/agile.bin"
 	assert_equal "${stderr_lines[0]}" "fwtrail eventlog replay: standard input ('-') is either the log or --expect, not both"
 }
+
+@test "file names are escaped in show and replay output: no terminal escape, no forged line (O9)" {
+	local n=$'x\e]0;pwned\a\nall replayed PCRs match'
+	cp "$EV/agile.bin" "$T/$n.bin"
+	cp "$EV/agile.pcrread.yaml" "$T/$n.yaml"
+	run --separate-stderr -0 fwtrail eventlog show "$T/$n.bin"
+	[[ $output != *$'\e'* && $output != *$'\a'* ]] || fail "raw control bytes in: $output"
+	assert_line --index 0 "$T/x\\x1b]0;pwned\\x07\\x0aall replayed PCRs match.bin: crypto-agile, 27 events, banks sha1 sha256 sha384"
+	run --separate-stderr -0 fwtrail eventlog replay --expect "$T/$n.yaml" "$EV/agile.bin"
+	[[ $output != *$'\e'* ]] || fail "raw ESC in: $output"
+	[ "$(grep -c '^all replayed PCRs match' <<< "$output")" -eq 1 ]
+	assert_line "all replayed PCRs match '$T/x\\x1b]0;pwned\\x07\\x0aall replayed PCRs match.yaml' (sha1, sha256, sha384)"
+}
