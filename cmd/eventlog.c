@@ -46,7 +46,7 @@ static fwt_err load_pcrs(struct cli *cli, const char *path, fwt_pcrs **p)
 
 	if (strcmp(path, "-"))
 		return fwt_pcrs_load(cli->ctx, p, path);
-	err = cli_read_input(cli, path, FWT_READ_CAP_DEFAULT, 1, &buf, &len);
+	err = cli_read_input(cli, path, FWT_PCRS_MAX_SIZE, 1, &buf, &len);
 	if (!err)
 		err = fwt_pcrs_parse(cli->ctx, p, buf, len, path);
 	free(buf);

@@ -1769,7 +1769,6 @@ fail:
 
 /* ---- reference values: tpm2_pcrread YAML or fwtrail JSON ---- */
 
-#define PCRS_FILE_CAP (1u << 20)
 
 static fwt_err parse_pcr_value(fwt_pcrs *p, fwt_digest_alg alg, unsigned pcr, const char *v, size_t vlen,
                                const char *where)
@@ -1828,14 +1827,46 @@ static int pcrs_section(const char *t, size_t len, size_t *off, size_t *line)
 	return 0;
 }
 
+/* tpm2_eventlog output before its "pcrs:" section: at column 0 only the
+ * document start, "version:", "events:", the events' "- " items and
+ * comments; anything else (a PCR bank, say) would be values that are not
+ * read, and is refused.  0, or the 1-based number of the first other line. */
+static size_t before_section(const char *t, size_t end)
+{
+	static const char *const ok[] = { "---", "version:", "events:", "- ", "#" };
+	size_t off = 0, line = 0, n, k;
+
+	while (off < end) {
+		const char *l = t + off, *nl = memchr(l, '\n', end - off);
+		n = nl ? (size_t)(nl - l) : end - off;
+		line++;
+		off += n + (nl ? 1 : 0);
+		while (n && (l[n - 1] == '\r' || is_space(l[n - 1])))
+			n--;
+		if (!n || is_space(l[0]) || (n == 1 && l[0] == '-'))
+			continue;
+		for (k = 0; k < sizeof(ok) / sizeof(ok[0]); k++)
+			if (n >= strlen(ok[k]) && !memcmp(l, ok[k], strlen(ok[k])))
+				break;
+		if (k == sizeof(ok) / sizeof(ok[0]))
+			return line;
+	}
+	return 0;
+}
+
 static fwt_err parse_yaml(fwt_pcrs *p, const char *t, size_t len)
 {
-	size_t off = 0, line = 0;
+	size_t off = 0, line = 0, bad;
 	fwt_digest_alg bank = 0;
 	char where[32];
 	/* in tpm2_eventlog output, only the "pcrs:" section counts: it ends
-	 * at the next line that starts at column 0 */
-	int section = pcrs_section(t, len, &off, &line), first = 1;
+	 * at the next line that starts at column 0, and only a document end
+	 * may follow it */
+	int section = pcrs_section(t, len, &off, &line), first = 1, ended = 0;
+
+	if (section && (bad = before_section(t, off)) != 0)
+		return fwt__error(p->ctx, FWT_EFORMAT, "line %zu: not tpm2_eventlog output before its 'pcrs:' section "
+		                  "(PCR values there would not be read)", bad);
 
 	while (off < len) {
 		const char *l = t + off, *nl = memchr(l, '\n', len - off);
@@ -1852,7 +1883,13 @@ static fwt_err parse_yaml(fwt_pcrs *p, const char *t, size_t len)
 		if (a == n || l[a] == '#')
 			continue;
 		if (section && a == 0 && !first)
-			break;
+			ended = 1;
+		if (ended) {
+			if (n - a == 3 && !memcmp(l + a, "...", 3))
+				continue;
+			return fwt__error(p->ctx, FWT_EFORMAT, "%s: after tpm2_eventlog's 'pcrs:' section (PCR values there "
+			                  "would not be read)", where);
+		}
 		first = 0;
 		if (l[n - 1] == ':') {
 			/* "sha256:" opens a bank; "pcrs:" is tpm2_eventlog's container */
@@ -1974,8 +2011,8 @@ fwt_err fwt_pcrs_parse(fwt_ctx *ctx, fwt_pcrs **out, const void *buf, size_t len
 	if (!out || (!buf && len))
 		return FWT_EINVAL;
 	*out = NULL;
-	if (len > PCRS_FILE_CAP)
-		return fwt__error(ctx, FWT_EFORMAT, "'%s': larger than %u bytes", name ? name : "-", PCRS_FILE_CAP);
+	if (len > FWT_PCRS_MAX_SIZE)
+		return fwt__error(ctx, FWT_EFORMAT, "'%s': larger than %u bytes", name ? name : "-", (unsigned)FWT_PCRS_MAX_SIZE);
 	for (i = 0; i < len; i++)
 		if (!t[i])
 			return fwt__error(ctx, FWT_EFORMAT, "'%s': NUL byte at offset %zu", name ? name : "-", i);
@@ -2004,7 +2041,7 @@ fwt_err fwt_pcrs_load(fwt_ctx *ctx, fwt_pcrs **out, const char *path)
 	if (!out || !path)
 		return FWT_EINVAL;
 	*out = NULL;
-	err = fwt_read_file(ctx, path, PCRS_FILE_CAP, &buf, &len);
+	err = fwt_read_file(ctx, path, FWT_PCRS_MAX_SIZE, &buf, &len);
 	if (err)
 		return err;
 	err = fwt_pcrs_parse(ctx, out, buf, len, path);

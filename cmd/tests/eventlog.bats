@@ -92,15 +92,20 @@ for k, v in json.load(open(sys.argv[1])).items():
 # tpm2_eventlog(1)'s output as --expect: only its top-level "pcrs:" section
 # is read, up to the next line at column 0 (no tpm2-tools needed: its
 # stored output for a corpus log).
-@test "--expect reads the pcrs: section of tpm2_eventlog output, and only that section" {
+@test "--expect reads the pcrs: section of tpm2_eventlog output; values outside it are refused" {
 	need_corpus eventlog
 	local fx="$CORPORA/eventlog/tpm2-tools/fixtures"
 	run --separate-stderr -0 fwtrail eventlog replay --expect "$fx/event-pretty/event-arch-linux.bin.yaml" \
 		"$fx/event-arch-linux.bin"
 	[[ $output == *"all replayed PCRs match"* ]]
-	# values after the section are not read
+	# values outside the section would not be read: refused, with the line
+	local n=$(($(wc -l < "$fx/event-pretty/event-arch-linux.bin.yaml") + 1))
 	{ cat "$fx/event-pretty/event-arch-linux.bin.yaml"; printf 'other:\n  sha1:\n    0 : 0x%040d\n' 0; } > "$T/after.yaml"
-	run --separate-stderr -0 fwtrail eventlog replay --expect "$T/after.yaml" "$fx/event-arch-linux.bin"
+	run --separate-stderr -4 fwtrail eventlog replay --expect "$T/after.yaml" "$fx/event-arch-linux.bin"
+	assert_equal "$stderr" "fwtrail eventlog replay: '$T/after.yaml': line $n: after tpm2_eventlog's 'pcrs:' section (PCR values there would not be read)"
+	{ printf 'sha1:\n  0 : 0x%040d\n' 0; cat "$fx/event-pretty/event-arch-linux.bin.yaml"; } > "$T/before.yaml"
+	run --separate-stderr -4 fwtrail eventlog replay --expect "$T/before.yaml" "$fx/event-arch-linux.bin"
+	assert_equal "$stderr" "fwtrail eventlog replay: '$T/before.yaml': line 1: not tpm2_eventlog output before its 'pcrs:' section (PCR values there would not be read)"
 	# a malformed value in the section is exit 4 at its own line number
 	n=$(grep -n '^    4  : 0x' "$fx/event-pretty/event-arch-linux.bin.yaml" | head -1 | cut -d: -f1)
 	sed "${n}s/0x.*/0xnothex/" "$fx/event-pretty/event-arch-linux.bin.yaml" > "$T/bad.yaml"

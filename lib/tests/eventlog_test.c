@@ -499,18 +499,26 @@ static void test_pcrs_yaml_json(void)
 	T_EQ_INT(fwt_pcrs_parse(ctx, &p, "{\"pcrs\": {}}", 12, "j"), FWT_EFORMAT);
 	{
 		/* tpm2_eventlog's output: bank-like lines among the events are
-		 * not read, the section ends at the next column-0 line */
+		 * not read, the section ends at the next column-0 line, and
+		 * only a document end may follow it */
 		static const char tool[] =
 			"---\nversion: 2\nevents:\n- EventNum: 0\n  Digests:\n  sha1:\n    9 : 0x00\n"
-			"pcrs:\n  sha1:\n    7 : 0xABCDEF0000000000000000000000000000000000\n"
-			"other:\n  sha256:\n    0 : 0x00\n";
+			"pcrs:\n  sha1:\n    7 : 0xABCDEF0000000000000000000000000000000000\n...\n";
 		static const char bad[] = "---\nevents:\n- EventNum: 0\npcrs:\n  sha1:\n    7 : 0xAB\n";
+		static const char after[] = "---\nevents:\npcrs:\n  sha1:\n    7 : 0xABCDEF0000000000000000000000000000000000\n"
+		                            "other:\n  sha256:\n    0 : 0x00\n";
+		static const char before[] = "sha256:\n  0 : 0x00\n---\nevents:\npcrs:\n  sha1:\n"
+		                             "    7 : 0xABCDEF0000000000000000000000000000000000\n";
 		T_EQ_INT(fwt_pcrs_parse(ctx, &p, tool, strlen(tool), "t"), FWT_OK);
 		T_EQ_INT(fwt_pcrs_banks(p), FWT_DIGEST_SHA1);
 		T_EQ_INT(fwt_pcrs_selected(p, FWT_DIGEST_SHA1), 1u << 7);
 		fwt_pcrs_free(p);
 		T_EQ_INT(fwt_pcrs_parse(ctx, &p, bad, strlen(bad), "t"), FWT_EFORMAT);
 		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "line 6") != NULL);
+		T_EQ_INT(fwt_pcrs_parse(ctx, &p, after, strlen(after), "t"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "line 6: after tpm2_eventlog's 'pcrs:' section") != NULL);
+		T_EQ_INT(fwt_pcrs_parse(ctx, &p, before, strlen(before), "t"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "line 1: not tpm2_eventlog output before") != NULL);
 		/* without a "pcrs:" line the whole text is read */
 		T_EQ_INT(fwt_pcrs_parse(ctx, &p, "---\nversion: 2\n", 15, "t"), FWT_EFORMAT);
 		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "line 1") != NULL);

@@ -205,11 +205,16 @@ const unsigned char *fwt_pcrs_get(const fwt_pcrs *p, fwt_digest_alg alg, unsigne
  */
 fwt_err fwt_eventlog_replay(fwt_ctx *ctx, const fwt_eventlog *log, fwt_pcrs **out);
 
+/* The largest known-values file (tpm2_eventlog's whole output included). */
+#define FWT_PCRS_MAX_SIZE ((size_t)64 << 20)
 /*
  * Known PCR values from a file: the YAML tpm2_pcrread prints ("sha256:" then
- * "  0 : 0x..." lines; tpm2_eventlog's "pcrs:" section too) or fwtrail's own
- * JSON ({"banks": {"sha256": {"0": "<hex>", ...}}}).  Strict and bounded:
- * FWT_EFORMAT with the line or JSON path of the first problem.
+ * "  0 : 0x..." lines), tpm2_eventlog's whole output (its top-level "pcrs:"
+ * section is read, and nothing else may hold values: other lines at column
+ * 0 before it, or any after it but "...", are refused) or fwtrail's own
+ * JSON ({"banks": {"sha256": {"0": "<hex>", ...}}}).  Strict and bounded
+ * (FWT_PCRS_MAX_SIZE): FWT_EFORMAT with the line or JSON path of the first
+ * problem.
  */
 fwt_err fwt_pcrs_parse(fwt_ctx *ctx, fwt_pcrs **out, const void *buf, size_t len, const char *name);
 fwt_err fwt_pcrs_load(fwt_ctx *ctx, fwt_pcrs **out, const char *path);
