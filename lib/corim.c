@@ -1714,9 +1714,15 @@ fwt_text_kind fwt_corim_text_kind(const void *buf, size_t len)
 
 	if (!p || !len)
 		return FWT_TEXT_NONE;
+	if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) /* a UTF-8 byte order mark */
+		p += 3, len -= 3, n = len, blank = 1;
 	for (i = 0; i < len; i++) {
+		unsigned cp;
+		size_t k;
 		if (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')
 			blank = 1;
+		else if (p[i] >= 0x80 && (k = fwt_utf8_seq(p + i, len - i, &cp)) > 1 && cp >= 0xa0)
+			i += k - 1; /* well-formed UTF-8 beyond ASCII (no C1 control) */
 		else if (p[i] < 0x20 || p[i] > 0x7e)
 			return FWT_TEXT_NONE;
 	}

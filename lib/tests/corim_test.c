@@ -1501,33 +1501,42 @@ static void test_verify_content_type_protected_only(void)
 /* Plain text given as a RIM: what it looks like, never read past its end. */
 static void test_text_kind(void)
 {
+#define TK(lit) fwt_corim_text_kind(lit, sizeof(lit) - 1)
 	static const char jws[] = "eyJhbGciOiJFUzM4NCJ9.eyJhIjoxfQ.c2lnbmF0dXJlLWJ5dGVz\n";
 	static const unsigned char map[] = { 0xa1, 0x01, 0x02 }, tag[] = { 0xd9, 0x01, 0xf5, 0xa0 };
 	char buf[64];
 
 	T_EQ_INT(fwt_corim_text_kind(NULL, 0), FWT_TEXT_NONE);
-	T_EQ_INT(fwt_corim_text_kind("", 0), FWT_TEXT_NONE);
+	T_EQ_INT(TK(""), FWT_TEXT_NONE);
 	T_EQ_INT(fwt_corim_text_kind(map, sizeof(map)), FWT_TEXT_NONE);
 	T_EQ_INT(fwt_corim_text_kind(tag, sizeof(tag)), FWT_TEXT_NONE);
 	/* a few printable bytes with no blank may be broken CBOR */
-	T_EQ_INT(fwt_corim_text_kind("abc", 3), FWT_TEXT_NONE);
+	T_EQ_INT(TK("abc"), FWT_TEXT_NONE);
 	memset(buf, 'a', 31);
 	T_EQ_INT(fwt_corim_text_kind(buf, 31), FWT_TEXT_NONE);
 	memset(buf, 'a', 32);
 	T_EQ_INT(fwt_corim_text_kind(buf, 32), FWT_TEXT_OTHER);
-	T_EQ_INT(fwt_corim_text_kind("a b", 3), FWT_TEXT_OTHER);
+	T_EQ_INT(TK("a b"), FWT_TEXT_OTHER);
 	/* blanks only: text, and nothing is read past the end */
-	T_EQ_INT(fwt_corim_text_kind(" \n\t", 3), FWT_TEXT_OTHER);
+	T_EQ_INT(TK(" \n\t"), FWT_TEXT_OTHER);
 	T_EQ_INT(fwt_corim_text_kind(jws, strlen(jws)), FWT_TEXT_JWS);
 	T_EQ_INT(fwt_corim_text_kind(jws, strlen(jws) - 1), FWT_TEXT_JWS);
 	/* one dot short, or a character base64url lacks, is other text */
-	T_EQ_INT(fwt_corim_text_kind("eyJhbGciOiJFUzM4NCJ9eyJhIjoxfQ.c2lnbmF0dXJlLWJ5dGVz", 51), FWT_TEXT_OTHER);
-	T_EQ_INT(fwt_corim_text_kind("eyJhbGciOiJFUzM4NCJ9.eyJhIjoxfQ.c2lnbmF0dXJlLWJ5d+Vz", 52), FWT_TEXT_OTHER);
-	T_EQ_INT(fwt_corim_text_kind("  {\"a\": 1}\n", 11), FWT_TEXT_JSON);
-	T_EQ_INT(fwt_corim_text_kind("[1, 2]", 6), FWT_TEXT_JSON);
-	/* a control byte or a byte above 0x7e: not plain text */
-	T_EQ_INT(fwt_corim_text_kind("{\"a\": \x01}", 8), FWT_TEXT_NONE);
-	T_EQ_INT(fwt_corim_text_kind("caf\xc3\xa9 au lait", 14), FWT_TEXT_NONE);
+	T_EQ_INT(TK("eyJhbGciOiJFUzM4NCJ9eyJhIjoxfQ.c2lnbmF0dXJlLWJ5dGVz"), FWT_TEXT_OTHER);
+	T_EQ_INT(TK("eyJhbGciOiJFUzM4NCJ9.eyJhIjoxfQ.c2lnbmF0dXJlLWJ5d+Vz"), FWT_TEXT_OTHER);
+	T_EQ_INT(TK("  {\"a\": 1}\n"), FWT_TEXT_JSON);
+	T_EQ_INT(TK("[1, 2]"), FWT_TEXT_JSON);
+	/* a control byte (C0 or C1), or bytes that are not UTF-8: not text */
+	T_EQ_INT(TK("{\"a\": \x01}"), FWT_TEXT_NONE);
+	T_EQ_INT(TK("caf\xc2\x85 au lait"), FWT_TEXT_NONE);
+	T_EQ_INT(TK("caf\xe9 au lait"), FWT_TEXT_NONE);
+	T_EQ_INT(TK("caf\xc3"), FWT_TEXT_NONE);
+	/* UTF-8 beyond ASCII is text; so is a byte order mark before JSON */
+	T_EQ_INT(TK("caf\xc3\xa9 au lait"), FWT_TEXT_OTHER);
+	T_EQ_INT(TK("{\"v\":\"Acm\xc3\xa9\"}"), FWT_TEXT_NONE); /* short, no blank */
+	T_EQ_INT(TK("{\"vendor\": \"Acm\xc3\xa9 Corp\"}"), FWT_TEXT_JSON);
+	T_EQ_INT(TK("\xef\xbb\xbf{\"a\":1}"), FWT_TEXT_JSON);
+#undef TK
 }
 
 int main(void)

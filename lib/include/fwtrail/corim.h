@@ -161,8 +161,10 @@ typedef struct fwt_corim_options {
 int fwt_corim_sniff(const void *buf, size_t len);
 
 /* What an input given as a RIM is when it is plain text, which no CoRIM
- * is: printable ASCII and line breaks only, with a blank or at least 32
- * bytes long (a few printable bytes alone may be broken CBOR). */
+ * is: printable ASCII, well-formed UTF-8 beyond it (no C1 control), tabs
+ * and line breaks only, after an optional UTF-8 byte order mark, with a
+ * blank or at least 32 bytes long (a few printable bytes alone may be
+ * broken CBOR). */
 typedef enum fwt_text_kind {
 	FWT_TEXT_NONE = 0,   /* not plain text: read it as CBOR or XML */
 	FWT_TEXT_JWS,        /* a compact JWS (three base64url parts), as a signed OCP SAFE SFR is */
