@@ -71,7 +71,10 @@ static const struct cli_verb *find_command(const char *name)
 static int stdout_was_closed;
 
 /* Make sure fds 0-2 are open, so that a file we open never becomes stdout.
- * A closed stdout becomes /dev/full: writing results there must fail. */
+ * A closed stdout becomes /dev/full: writing results there must fail.  A
+ * closed stdin becomes /dev/null opened for writing only: reading '-' then
+ * fails (EBADF, as from the closed descriptor, exit 3) rather than reading
+ * as empty input. */
 static void sanitise_fds(void)
 {
 	int fd;
@@ -80,7 +83,7 @@ static void sanitise_fds(void)
 		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
 			if (fd == 1)
 				stdout_was_closed = 1;
-			int n = open(fd == 1 ? "/dev/full" : "/dev/null", fd ? O_WRONLY : O_RDONLY);
+			int n = open(fd == 1 ? "/dev/full" : "/dev/null", O_WRONLY);
 			if (n >= 0 && n != fd) {
 				dup2(n, fd);
 				close(n);

@@ -117,6 +117,23 @@ Try 'fwtrail audit log --help'."
 	[ "$(cat "$BATS_TEST_TMPDIR/f")" = x ]
 }
 
+# A closed standard input is not an empty one: '-' then cannot be read
+# (exit 3), never "an empty event log" (4) or an empty digest (0).
+@test "closed standard input: '-' cannot be read (exit 3), in every command that reads it" {
+	local S="$TESTDATA/server"
+	run --separate-stderr -3 bash -c '"$FWTRAIL" digest - <&-'
+	assert_equal "$stderr" "fwtrail digest: cannot read '-': Bad file descriptor"
+	run --separate-stderr -3 bash -c '"$FWTRAIL" eventlog replay - <&-'
+	assert_equal "$stderr" "fwtrail eventlog replay: cannot read '-': Bad file descriptor"
+	run --separate-stderr -3 bash -c '"$FWTRAIL" spdm show - <&-'
+	run --separate-stderr -3 bash -c '"$FWTRAIL" sfr lint - <&-'
+	run --separate-stderr -3 bash -c '"$FWTRAIL" rim show - <&-'
+	run --separate-stderr -3 bash -c '"$FWTRAIL" audit --policy "$1/policy.json" --appraisal - <&-' _ "$S"
+	# a command that does not read it is not troubled
+	printf 'x' > "$BATS_TEST_TMPDIR/f"
+	run --separate-stderr -0 bash -c '"$FWTRAIL" digest -a sha256 "$1" <&-' _ "$BATS_TEST_TMPDIR/f"
+}
+
 @test "help synopses match the man pages, and the man pages lint clean" {
 	run -0 "$ROOT/scripts/check-help-vs-man.sh" "$FWTRAIL"
 	run -0 "$ROOT/scripts/check-man.sh"
