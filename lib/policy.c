@@ -1628,11 +1628,18 @@ static void lack(struct reasons *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+struct review_ref;
+
 struct ev {
 	fwt_ctx *ctx;
 	const json_t *rec;
 	const fwt_policy_eval_options *o;
 	const char *name;
+	/* the record's reviews, one per report, collected once for all the
+	 * SFR rules (collect_reviews) */
+	struct review_ref *reviews;
+	size_t nreviews;
+	int reviews_done;
 };
 
 /* "spdm index 2 'BMC firmware'", "eventlog PCR 0 event 17 'EV_POST_CODE'" */
@@ -2329,7 +2336,7 @@ struct review_ref {
  * random seed, so that no record can make its names collide): linear in
  * the number of components, where comparing each review with every one
  * kept took minutes on a record of 100,000 reports. */
-static fwt_err collect_reviews(struct ev *ev, struct reasons *r, struct review_ref **out, size_t *n)
+static fwt_err collect_reviews(struct ev *ev, struct reasons *r, const struct review_ref **out, size_t *n)
 {
 	const json_t *comps = components(ev, r), *c, *rv, *rep;
 	struct review_ref *v;
@@ -2340,6 +2347,8 @@ static fwt_err collect_reviews(struct ev *ev, struct reasons *r, struct review_r
 	*n = 0;
 	if (!comps)
 		return FWT_OK;
+	if (ev->reviews_done)
+		goto done;
 	v = calloc(json_array_size(comps) + 1, sizeof(*v));
 	seen = json_object();
 	if (!v || !seen) {
@@ -2374,10 +2383,14 @@ static fwt_err collect_reviews(struct ev *ev, struct reasons *r, struct review_r
 		k++;
 	}
 	json_decref(seen);
-	if (!k)
+	ev->reviews = v;
+	ev->nreviews = k;
+	ev->reviews_done = 1;
+done:
+	if (!ev->nreviews)
 		lack(r, "no SFR in the record: no measured component is reviewed");
-	*out = v;
-	*n = k;
+	*out = ev->reviews;
+	*n = ev->nreviews;
 	return FWT_OK;
 }
 
@@ -2396,7 +2409,7 @@ static void review_label(const struct review_ref *rr, char *out, size_t cap)
 static fwt_err rule_age(struct ev *ev, const json_t *rule, struct reasons *r)
 {
 	long long max = (long long)json_integer_value(json_object_get(rule, "max_days"));
-	struct review_ref *v;
+	const struct review_ref *v;
 	char label[640];
 	size_t n, i;
 	fwt_err err = collect_reviews(ev, r, &v, &n);
@@ -2419,7 +2432,6 @@ static fwt_err rule_age(struct ev *ev, const json_t *rule, struct reasons *r)
 			reason(r, "%s: completed on %s, %lld day%s ago, more than max_days %lld", label, d,
 			       (long long)((ev->o->at - t) / 86400), (ev->o->at - t) / 86400 == 1 ? "" : "s", max);
 	}
-	free(v);
 	return FWT_OK;
 }
 
@@ -2443,7 +2455,7 @@ struct issue_rule {
 
 static fwt_err judge_issues(struct ev *ev, const struct issue_rule *ir, struct reasons *r)
 {
-	struct review_ref *v;
+	const struct review_ref *v;
 	char label[640];
 	size_t n, i, j;
 	json_t *is;
@@ -2464,7 +2476,6 @@ static fwt_err judge_issues(struct ev *ev, const struct issue_rule *ir, struct r
 			lack(r, "%s: %s", label, ir->unrecorded);
 		}
 	}
-	free(v);
 	return FWT_OK;
 }
 
@@ -2755,6 +2766,7 @@ fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record,
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_eval");
 	*result = NULL;
 	*verdict = FWT_VERDICT_FAIL;
+	memset(&ev, 0, sizeof(ev));
 	ev.ctx = ctx;
 	ev.rec = record;
 	ev.o = o;
@@ -2839,6 +2851,7 @@ fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record,
 		                 failed);
 	}
 out:
+	free(ev.reviews);
 	json_decref(rules);
 	json_decref(res);
 	return err;
