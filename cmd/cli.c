@@ -188,6 +188,16 @@ fwt_err cli_read_input(struct cli *cli, const char *path, size_t cap, int follow
 	return fwt_read_fd(cli->ctx, STDIN_FILENO, "-", cap, buf, len);
 }
 
+int cli_stdin_once(struct cli *cli, const char *const *in, size_t n)
+{
+	size_t i, dashes = 0;
+
+	for (i = 0; i < n; i++)
+		dashes += !strcmp(in[i], "-");
+	return dashes > 1 ? cli_usage_error(cli, "'-' (standard input) is given %zu times: it can be read once", dashes)
+	                  : -1;
+}
+
 int cli_is_folder(const char *path, int follow)
 {
 	struct stat st;

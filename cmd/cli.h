@@ -151,6 +151,10 @@ void cli_puts_safe(FILE *f, const char *s);
  * follow is set).  At most cap bytes (FWT_EFORMAT "larger than" past it). */
 fwt_err cli_read_input(struct cli *cli, const char *path, size_t cap, int follow, unsigned char **buf, size_t *len);
 
+/* Standard input can be read once: "-" at most once among the n inputs.
+ * Returns an exit status (a usage error), or -1 to go on. */
+int cli_stdin_once(struct cli *cli, const char *const *in, size_t n);
+
 /* path names a folder; a symbolic link to one counts only when follow is set
  * (unfollowed, the reader's "is a symbolic link" is the better message). */
 int cli_is_folder(const char *path, int follow);

@@ -948,6 +948,8 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 	v.now = (int64_t)time(NULL);
 	if (!argc)
 		rc = cli_usage_error(cli, "no RIM given");
+	else if ((rc = cli_stdin_once(cli, (const char *const *)argv, (size_t)argc)) >= 0)
+		;
 	else if (!opts.trust.n && !opts.key)
 		rc = cli_usage_error(cli, "give the keys to trust with --trust or --key");
 	else if (opts.trust.n && opts.key)

@@ -167,17 +167,6 @@ static json_t *findings_json(const fwt_sfr_finding *f, size_t n)
 	return a;
 }
 
-/* Standard input can be read once: "-" at most once among n reports.
- * Returns an exit status, or -1 to go on. */
-static int stdin_once(struct cli *cli, const char *const *in, size_t n)
-{
-	size_t i, dashes = 0;
-
-	for (i = 0; i < n; i++)
-		dashes += !strcmp(in[i], "-");
-	return dashes > 1 ? cli_usage_error(cli, "'-' (standard input) is given %zu times: it can be read once", dashes)
-	                  : -1;
-}
 
 /* A report from a file or "-" (JSON, JWS, CoRIM, COSE; signature not
  * checked); *out owned.  A symbolic link at path is followed only when
@@ -497,7 +486,7 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 		return rc;
 	if (argc < 1)
 		return cli_usage_error(cli, "no report given");
-	if ((rc = stdin_once(cli, (const char *const *)argv, (size_t)argc)) >= 0)
+	if ((rc = cli_stdin_once(cli, (const char *const *)argv, (size_t)argc)) >= 0)
 		return rc;
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
@@ -916,7 +905,7 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "no report given");
 		goto out;
 	}
-	if ((rc = stdin_once(cli, (const char *const *)argv, (size_t)argc)) >= 0)
+	if ((rc = cli_stdin_once(cli, (const char *const *)argv, (size_t)argc)) >= 0)
 		goto out;
 	for (dash = 0; dash < argc && strcmp(argv[dash], "-"); dash++)
 		;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "cli.h"
 
 static const char *const verify_usage[] = {
@@ -22,9 +23,11 @@ static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_pu
 	fwt_reader *r = NULL;
 	fwt_err err;
 
-	err = fwt_read_file(cli->ctx, sigpath, 1u << 20, &sig, &siglen);
+	/* either may be standard input, "-" (cli_stdin_once: not both) */
+	err = cli_read_input(cli, sigpath, 1u << 20, 1, &sig, &siglen);
 	if (!err)
-		err = fwt_reader_open_file(cli->ctx, &r, path, 1);
+		err = strcmp(path, "-") ? fwt_reader_open_file(cli->ctx, &r, path, 1)
+		                        : fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
 	if (!err)
 		err = fwt_sigfile_verify(cli->ctx, key, sig, siglen, r, info);
 	if (!err) /* a good signature by a revoked or out-of-date key is a no */
@@ -67,6 +70,8 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "give one of --key and --cert");
 	else if (argc < 2 || argc % 2)
 		rc = cli_usage_error(cli, "give pairs of signature file and signed file");
+	else if ((rc = cli_stdin_once(cli, (const char *const *)argv, (size_t)argc)) >= 0)
+		;
 	else if (opts.at && (rc = cli_parse_time(cli, "--at", opts.at, &at)) >= 0)
 		;
 	else if (!cli_ctx(cli))

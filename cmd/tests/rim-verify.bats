@@ -576,3 +576,10 @@ PY
 		assert_output ""
 	done
 }
+
+@test "--support with a CoRIM is a usage error (exit 2), never quietly unused" {
+	run --separate-stderr -2 fwtrail rim verify --key "$TESTDATA/server/trust/vendor.pub" \
+		--support "$TESTDATA/firmware/bios-4.1.0.bin" "$TESTDATA/server/rim/vendor.signed.corim"
+	assert_equal "$stderr" "fwtrail rim verify: '$TESTDATA/server/rim/vendor.signed.corim': --support names a SWID tag's support RIM, and a CoRIM has none"
+	assert_output ""
+}

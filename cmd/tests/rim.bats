@@ -525,3 +525,11 @@ PY
 	run --separate-stderr -0 fwtrail rim show "$T/text.corim"
 	assert_line --index 0 --regexp "^CoRIM [0-9a-f-]{36} \(signed: COSE_Sign1 ES384, kid 'it's me'\)$"
 }
+
+@test "verify: '-' is standard input, once" {
+	run --separate-stderr -2 bash -c '"$FWTRAIL" rim verify --key "$1" - - < "$2"' _ "$TESTDATA/server/trust/vendor.pub" \
+		"$TESTDATA/server/rim/vendor.signed.corim"
+	assert_equal "${stderr_lines[0]}" "fwtrail rim verify: '-' (standard input) is given 2 times: it can be read once"
+	run --separate-stderr -0 bash -c '"$FWTRAIL" rim verify --key "$1" - < "$2"' _ "$TESTDATA/server/trust/vendor.pub" \
+		"$TESTDATA/server/rim/vendor.signed.corim"
+}

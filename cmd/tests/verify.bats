@@ -650,3 +650,20 @@ PY
 	assert_output "OK fw.bin (ES384 raw signature 'fw.bin.sig')"
 	assert_regex "$stderr" "^fwtrail verify: 'bad.sig': "
 }
+
+@test "'-': the signed file or the signature from standard input, once; COSE needs a file" {
+	fwtrail sign -q --key "$KEYS/p384.key.pem" fw.bin
+	run --separate-stderr -0 bash -c '"$FWTRAIL" verify --key "$1" fw.bin.sig - < fw.bin' _ "$KEYS/p384.pub.pem"
+	assert_output "OK - (ES384 raw signature 'fw.bin.sig')"
+	run --separate-stderr -0 bash -c '"$FWTRAIL" verify --key "$1" - fw.bin < fw.bin.sig' _ "$KEYS/p384.pub.pem"
+	assert_output "OK fw.bin (ES384 raw signature '-')"
+	# other bytes on the pipe: a no
+	run --separate-stderr -1 bash -c 'printf "other" | "$FWTRAIL" verify --key "$1" fw.bin.sig -' _ "$KEYS/p384.pub.pem"
+	run --separate-stderr -2 bash -c '"$FWTRAIL" verify --key "$1" - - < fw.bin' _ "$KEYS/p384.pub.pem"
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: '-' (standard input) is given 2 times: it can be read once"
+	fwtrail sign -q --format cose --key "$KEYS/p384.key.pem" fw.bin
+	run --separate-stderr -2 bash -c 'cat fw.bin | "$FWTRAIL" verify --key "$1" fw.bin.cose -' _ "$KEYS/p384.pub.pem"
+	assert_equal "$stderr" "fwtrail verify: 'fw.bin.cose': a COSE signature needs the size of '-' in advance: give a file, not a stream"
+	# the same bytes redirected from the file have a size
+	run --separate-stderr -0 bash -c '"$FWTRAIL" verify --key "$1" fw.bin.cose - < fw.bin' _ "$KEYS/p384.pub.pem"
+}
