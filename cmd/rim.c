@@ -30,6 +30,27 @@ static const char *const show_usage[] = {
 
 /* ---- shared pieces ---- */
 
+/* RFC 3986 in outline: a scheme (a letter, then letters, digits, "+",
+ * "-" or "."), a colon, and printable ASCII without blanks: what CBOR tag
+ * 32 claims the signer URI is. */
+static int is_uri(const char *s)
+{
+	const char *p = s;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return 0;
+	for (p++; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '+' ||
+	          *p == '-' || *p == '.';
+	     p++)
+		;
+	if (*p++ != ':' || !*p)
+		return 0;
+	for (; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f)
+			return 0;
+	return 1;
+}
+
 /* "fwtrail rim show: 'x': <why>", unless the library's message names the
  * input already (SWID messages do). */
 static void error_on(struct cli *cli, const char *path, fwt_err err)
@@ -383,6 +404,13 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	so.has_not_after = opts.not_after != NULL;
 	if (so.has_not_after && so.not_before > so.not_after)
 		return cli_usage_error(cli, "--not-after is before --not-before (or before now)");
+	if (opts.kid && !*opts.kid)
+		return cli_usage_error(cli, "--kid is empty (leave it out for no kid)");
+	if (opts.signer && !*opts.signer)
+		return cli_usage_error(cli, "--signer is empty");
+	if (opts.signer_uri && !is_uri(opts.signer_uri))
+		return cli_usage_error(cli, "--signer-uri: '%s' is not a URI (scheme:rest, as https://example.com/signing)",
+		                       opts.signer_uri);
 	if (opts.kid) {
 		so.kid = (const unsigned char *)opts.kid;
 		so.kid_len = strlen(opts.kid);

@@ -533,3 +533,19 @@ PY
 	run --separate-stderr -0 bash -c '"$FWTRAIL" rim verify --key "$1" - < "$2"' _ "$TESTDATA/server/trust/vendor.pub" \
 		"$TESTDATA/server/rim/vendor.signed.corim"
 }
+
+@test "sign: an empty --kid or --signer, or a --signer-uri that is no URI, is a usage error (exit 2), nothing written" {
+	local k="$TESTDATA/keys/p384.key.pem" r="$TESTDATA/server/rim/vendor.corim"
+	run --separate-stderr -2 fwtrail rim sign --key "$k" --signer X --kid '' -o "$T/o.corim" "$r"
+	assert_equal "${stderr_lines[0]}" "fwtrail rim sign: --kid is empty (leave it out for no kid)"
+	run --separate-stderr -2 fwtrail rim sign --key "$k" --signer '' -o "$T/o.corim" "$r"
+	assert_equal "${stderr_lines[0]}" "fwtrail rim sign: --signer is empty"
+	for u in 'not a uri' 'no-scheme' 'https:' '1http://x' $'https://a\tb'; do
+		run --separate-stderr -2 fwtrail rim sign --key "$k" --signer X --signer-uri "$u" -o "$T/o.corim" "$r"
+		[[ ${stderr_lines[0]} == "fwtrail rim sign: --signer-uri: '"*"' is not a URI (scheme:rest, as https://example.com/signing)" ]] || fail "$u: $stderr"
+	done
+	[ ! -e "$T/o.corim" ]
+	run --separate-stderr -0 fwtrail rim sign --key "$k" --signer X --signer-uri 'urn:example:acme' -o "$T/o.corim" "$r"
+	run --separate-stderr -0 fwtrail rim show "$T/o.corim"
+	assert_line "  signer: X <urn:example:acme>"
+}
