@@ -225,6 +225,9 @@ int cmd_digest(int argc, char **argv, struct cli *cli)
 			return cli_usage_error(cli, "--alg does not apply to --manifest (the manifest is SHA-512)");
 		if (argc != 1)
 			return cli_usage_error(cli, "--manifest takes exactly one folder or archive");
+		if (!strcmp(argv[0], "-")) /* a stream's headers cannot be checked twice */
+			return cli_usage_error(cli, "--manifest reads a folder or an archive file, not standard input: "
+			                            "give its path");
 		return digest_manifest(cli, argv[0], opts.strip, opts.follow);
 	}
 	if (opts.strip_set)

@@ -1976,6 +1976,16 @@ static const char *strip_components(const char *p, unsigned n)
 	return *p ? p : NULL;
 }
 
+/* The components of a canonical name ("a/b/c": 3). */
+static size_t components_of(const char *p)
+{
+	size_t n = 1;
+
+	for (; *p; p++)
+		n += *p == '/';
+	return n;
+}
+
 /*
  * A manifest accounts for every entry of a release, or refuses it: an
  * entry it cannot list as a file (a symbolic link, a device, a FIFO, a
@@ -2297,6 +2307,7 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 	fwt_reader *r = NULL;
 	fwt_digests d;
 	const char *name;
+	size_t nfiles, deepest;
 	char q[QUOTE_LEN];
 	uint64_t done = 0;
 	fwt_err err;
@@ -2402,12 +2413,23 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 		err = check_stripped_names(&w, opts->strip);
 	if (!err)
 		err = fwt_manifest_new(ctx, &m);
-	for (i = 0; !err && i < w.n; i++) {
+	for (i = 0, nfiles = 0, deepest = 0; !err && i < w.n; i++) {
 		if (w.r[i].kind == REC_DIR)
 			continue;
+		nfiles++;
+		if (components_of(w.r[i].name) > deepest)
+			deepest = components_of(w.r[i].name);
 		name = strip_components(w.r[i].name, opts->strip);
 		if (name)
 			err = fwt_manifest_add(m, name, strlen(name), w.h[w.r[i].hash]);
+	}
+	/* a strip that leaves nothing is a mistake in the strip, not a
+	 * release without files: never the hash of an empty manifest */
+	if (!err && nfiles && !fwt_manifest_count(m)) {
+		fwt__quote(q, sizeof(q), path, strlen(path));
+		err = fwt__error(ctx, FWT_EINVAL, "'%s': stripping %u leading name component%s leaves none of its %zu "
+		                 "file%s (the deepest name has %zu)", q, opts->strip, opts->strip == 1 ? "" : "s", nfiles,
+		                 nfiles == 1 ? "" : "s", deepest);
 	}
 	if (!err)
 		err = fwt_manifest_sort(m);

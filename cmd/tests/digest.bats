@@ -146,6 +146,21 @@ ours() {
 	run -2 fwtrail digest --manifest --strip x "$T/wrapped.tgz"
 }
 
+# A strip that removes every file is a mistake in the strip: never the
+# hash of an empty manifest with exit 0 and a warning blaming the archive.
+@test "--strip that leaves no file is a usage error naming the depth; --manifest - is refused" {
+	mkdir -p "$T/rel/a/b" && printf 'x' > "$T/rel/a/b/f" && printf 'y' > "$T/rel/a/g"
+	tar -C "$T" -cf "$T/rel.tar" rel
+	run --separate-stderr -2 fwtrail digest --manifest --strip 4 "$T/rel.tar"
+	assert_equal "${stderr_lines[0]}" "fwtrail digest: '$T/rel.tar': stripping 4 leading name components leaves none of its 2 files (the deepest name has 4)"
+	assert_output ""
+	run --separate-stderr -0 fwtrail digest --manifest --strip 3 "$T/rel.tar"
+	assert_line "manifest: 1 file"
+	run --separate-stderr -2 fwtrail digest --manifest --strip 9 "$T/rel"
+	run --separate-stderr -2 bash -c '"$FWTRAIL" digest --manifest - < "$1"' _ "$T/rel.tar"
+	assert_equal "${stderr_lines[0]}" "fwtrail digest: --manifest reads a folder or an archive file, not standard input: give its path"
+}
+
 # The round 6 review's finding 4: a/x (a file) and b/x/y are distinct, but
 # --strip 1 makes them 'x' and 'x/y', and tar --strip-components 1 extracts
 # x/y alone.  Two names --strip makes equal, or a file and a folder, are

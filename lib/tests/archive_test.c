@@ -232,6 +232,12 @@ static void test_manifest_hardlink_and_strip(void)
 	T_EQ_STR(fwt_manifest_name(mf, 0), "one");
 	T_EQ_STR(fwt_manifest_name(mf, 1), "two");
 	fwt_manifest_free(mf);
+	/* a strip past every file's depth leaves nothing: refused, naming it */
+	o.strip = 3;
+	mf = NULL;
+	T_EQ_INT(fwt_manifest_build(ctx, &mf, p, &o), FWT_EINVAL);
+	T_ASSERT(mf == NULL);
+	T_MSG("stripping 3 leading name components leaves none of its 3 files (the deepest name has 3)");
 }
 
 static void test_manifest_duplicate(void)
