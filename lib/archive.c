@@ -144,7 +144,8 @@ static fwt_err open_file(fwt_archive *ar, const char *path, int follow)
 	/* opened here, so that the end can tell whether it changed meanwhile */
 	ar->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (follow ? 0 : O_NOFOLLOW));
 	if (ar->fd < 0 && errno == ELOOP && !follow)
-		return fwt__error(ar->ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed)", path);
+		return fwt__error(ar->ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed without "
+		                  "--follow-symlinks)", path);
 	if (ar->fd < 0 || fstat(ar->fd, &ar->st) != 0)
 		return fwt__error(ar->ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
 	/* Input identity for the writer's "never over an input" rule. */
@@ -223,7 +224,8 @@ static fwt_err archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path, i
 		rc = lstat(bare, &st);
 		free(bare);
 		if (rc == 0 && S_ISLNK(st.st_mode))
-			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed)", path);
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed without "
+			                  "--follow-symlinks)", path);
 	}
 	if (rc != 0)
 		return fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));

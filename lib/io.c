@@ -74,7 +74,8 @@ fwt_err fwt_reader_open_file(fwt_ctx *ctx, fwt_reader **out, const char *path, i
 	fd = open(path, flags);
 	if (fd < 0) {
 		if (errno == ELOOP && !follow)
-			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed)", shown);
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed without "
+			                  "--follow-symlinks)", shown);
 		return fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", shown, strerror(errno));
 	}
 	err = fwt_reader_from_fd(ctx, &r, fd, shown);

@@ -871,7 +871,8 @@ static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *
 			return fwt__error(ctx, FWT_EINVAL, "no input");
 		fd = open(items[i].input, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (o->follow ? 0 : O_NOFOLLOW));
 		if (fd < 0 && errno == ELOOP && !o->follow)
-			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed)", items[i].input);
+			return fwt__error(ctx, FWT_EINVAL, "'%s' is a symbolic link (not followed without "
+			                  "--follow-symlinks)", items[i].input);
 		if (fd < 0)
 			return fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", items[i].input, strerror(errno));
 		if (fstat(fd, &st) != 0) {

@@ -256,13 +256,13 @@ PY
 	ln -s fw.bin link.bin
 	mkdir real && ln -s real dirlink
 	run --separate-stderr -2 fwtrail digest fw.bin link.bin
-	assert_equal "$stderr" "fwtrail digest: 'link.bin' is a symbolic link (not followed)"
+	assert_equal "$stderr" "fwtrail digest: 'link.bin' is a symbolic link (not followed without --follow-symlinks)"
 	assert_equal "$output" ""
 	run --separate-stderr -2 fwtrail digest --json link.bin
 	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] is False and "symbolic link" in o["error"]["message"], o' <<<"$output"
 	# a link to a folder is named as a link, not as a folder
 	run --separate-stderr -2 fwtrail digest dirlink
-	assert_equal "$stderr" "fwtrail digest: 'dirlink' is a symbolic link (not followed)"
+	assert_equal "$stderr" "fwtrail digest: 'dirlink' is a symbolic link (not followed without --follow-symlinks)"
 	fwtrail digest --alg sha256,sha384,sha512 fw.bin | sed 's/^\([A-Z0-9]*\) (fw.bin)/\1 (link.bin)/' > real.sums
 	fwtrail digest --alg sha256,sha384,sha512 --follow-symlinks link.bin > link.sums
 	cmp real.sums link.sums
@@ -280,7 +280,7 @@ PY
 	ln -s rel.tgz tgz.link
 	for p in rel.link rel.link/ tgz.link; do
 		run --separate-stderr -2 fwtrail digest --manifest "$p"
-		assert_equal "$stderr" "fwtrail digest: '$p' is a symbolic link (not followed)"
+		assert_equal "$stderr" "fwtrail digest: '$p' is a symbolic link (not followed without --follow-symlinks)"
 		assert_equal "$output" ""
 	done
 	# followed: the real manifest, named after the real folder

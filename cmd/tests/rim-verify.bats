@@ -231,7 +231,7 @@ PY
 	ln -s nic.corim "$T/nic.link"
 	snapshot_out "$O/s.corim"
 	run --separate-stderr -2 fwtrail -q rim sign --key "$K/ec-p384.pem" --signer S -o "$O/s.corim" "$T/nic.link"
-	assert_equal "$stderr" "fwtrail rim sign: '$T/nic.link' is a symbolic link (not followed)"
+	assert_equal "$stderr" "fwtrail rim sign: '$T/nic.link' is a symbolic link (not followed without --follow-symlinks)"
 	assert_nothing_written
 	run -0 fwtrail -q rim sign --follow-symlinks --key "$K/ec-p384.pem" --signer S -o "$O/s.corim" "$T/nic.link"
 	# the payload is the CoRIM the link points to

@@ -202,7 +202,7 @@ Try 'fwtrail rim create --help'."
 	for args in "-m nic=$I/nic.bin.link" "--from-eventlog $I/host.log.link" "--from-spdm $I/spdm.bin.link"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr -2 fwtrail -q rim create --vendor V --model M $args -o "$O/x.corim"
-		assert_equal "$stderr" "fwtrail rim create: '${args##*[ =]}' is a symbolic link (not followed)"
+		assert_equal "$stderr" "fwtrail rim create: '${args##*[ =]}' is a symbolic link (not followed without --follow-symlinks)"
 		assert_nothing_written
 	done
 	# followed: the same CoRIM as from the real files

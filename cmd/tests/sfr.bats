@@ -98,12 +98,12 @@ PY
 		"--issues $I/issues.csv.link"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr -2 fwtrail sfr create $args -o "$T/o/r.json"
-		assert_equal "$stderr" "fwtrail sfr create: '${args#* }' is a symbolic link (not followed)"
+		assert_equal "$stderr" "fwtrail sfr create: '${args#* }' is a symbolic link (not followed without --follow-symlinks)"
 		assert_nothing_written
 	done
 	# a link to a folder given to --fw is named as a link, not as a folder
 	run --separate-stderr -2 fwtrail sfr create --fw "$I/rel.link" -o "$T/o/r.json"
-	assert_equal "$stderr" "fwtrail sfr create: '$I/rel.link' is a symbolic link (not followed)"
+	assert_equal "$stderr" "fwtrail sfr create: '$I/rel.link' is a symbolic link (not followed without --follow-symlinks)"
 	assert_nothing_written
 	# followed: the same report as from the real files
 	fwtrail -q sfr create --from "$I/r.json" --fw "$I/fw.bin" --issues "$I/issues.csv" -o "$T/real.json"
@@ -298,10 +298,10 @@ PY
 	ln -s r.corim "$T/c.link"
 	snapshot_out "$T/o/r.jws"
 	run --separate-stderr -2 fwtrail sfr sign --key "$K/es512.key.pem" --kid k -o "$T/o/r.jws" "$T/r.link"
-	assert_equal "$stderr" "fwtrail sfr sign: '$T/r.link' is a symbolic link (not followed)"
+	assert_equal "$stderr" "fwtrail sfr sign: '$T/r.link' is a symbolic link (not followed without --follow-symlinks)"
 	assert_nothing_written
 	run --separate-stderr -2 fwtrail sfr sign --format cose --key "$K/es512.key.pem" --kid k -o "$T/o/r.jws" "$T/c.link"
-	assert_equal "$stderr" "fwtrail sfr sign: '$T/c.link' is a symbolic link (not followed)"
+	assert_equal "$stderr" "fwtrail sfr sign: '$T/c.link' is a symbolic link (not followed without --follow-symlinks)"
 	assert_nothing_written
 	# followed: the same signed content as from the real file (ECDSA
 	# signatures differ run to run: compare header and payload, verify both)

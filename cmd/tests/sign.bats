@@ -687,7 +687,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	assert_nothing_written
 	ln -s fw.bin link.bin
 	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --out-dir out link.bin
-	assert_equal "$stderr" "fwtrail sign: 'link.bin' is a symbolic link (not followed)"
+	assert_equal "$stderr" "fwtrail sign: 'link.bin' is a symbolic link (not followed without --follow-symlinks)"
 	run -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --follow-symlinks --out-dir out link.bin
 }
 
