@@ -117,6 +117,8 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 			cli_json_set_name(r, "file", path);
 			json_object_set_new(r, "valid", err == FWT_OK ? json_true() : err == FWT_EVERIFY ? json_false()
 			                                                                                 : json_null());
+			/* each result's verdict as sfr verify and rim verify name it */
+			json_object_set_new(r, "ok", json_boolean(err == FWT_OK));
 			if (info.format)
 				json_object_set_new(r, "format", json_string(fwt_sigfile_format_name(info.format)));
 			if (info.alg)

@@ -172,12 +172,12 @@ import json, sys
 o = json.load(open("v.json"))
 assert o["command"] == "verify" and o["ok"] is False and o["error"]["code"] == "verify_failed", o
 a, b = o["results"]
-assert a["valid"] is True and a["alg"] == "ES384" and a["format"] == "raw" and a["sha384"] == sys.argv[1], a
-assert b["valid"] is False and b["error"]["code"] == "verify_failed", b
+assert a["valid"] is True and a["ok"] is True and a["alg"] == "ES384" and a["format"] == "raw" and a["sha384"] == sys.argv[1], a
+assert b["valid"] is False and b["ok"] is False and b["error"]["code"] == "verify_failed", b
 PY
 	printf 'junk' > junk.sig
 	run --separate-stderr -4 fwtrail verify --json --key "$KEYS/p384.pub.pem" junk.sig fw.bin
-	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); r=o["results"][0]; assert r["valid"] is None and r["error"]["code"] == "malformed", o'
+	echo "$output" | $PY -c 'import json,sys; o=json.load(sys.stdin); r=o["results"][0]; assert r["valid"] is None and r["ok"] is False and r["error"]["code"] == "malformed", o'
 	# a pair whose signature cannot be read says nothing of format or alg,
 	# not those of the pair before it
 	fwtrail sign -q --key "$KEYS/p384.key.pem" --format cose -o fw.cose fw.bin
