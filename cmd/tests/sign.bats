@@ -372,7 +372,11 @@ PY
 	run -0 openssl dgst -sha384 -verify "$TESTDATA/keys/p384.pub.pem" -signature enc.sig fw.bin
 	printf 'wrong\n' > pass.txt
 	run --separate-stderr -5 fwtrail sign --key enc.pem --pin-file pass.txt -o bad.sig fw.bin
-	assert_equal "$stderr" "fwtrail sign: cannot decrypt key 'enc.pem': bad decrypt"
+	# OpenSSL's reason: the padding check ("bad decrypt"), or, when a wrong
+	# key's padding happens to pass (1 salt in 256 or so), the decoder's
+	# ("unsupported"): either way, the key is named and nothing is written
+	[[ $stderr == "fwtrail sign: cannot decrypt key 'enc.pem': "* ]] || fail "$stderr"
+	[ ! -e bad.sig ]
 	: > pass.txt
 	run --separate-stderr -5 fwtrail sign --key enc.pem --pin-file pass.txt -o bad.sig fw.bin
 	assert_equal "$stderr" "fwtrail sign: refusing an empty passphrase for 'enc.pem' (from 'pass.txt')"
