@@ -366,6 +366,15 @@ fwt_err fwt_read_file(fwt_ctx *ctx, const char *path, size_t cap, unsigned char 
 	return fwt_read_file_follow(ctx, path, cap, 1, out, len);
 }
 
+/* fwt_reader_read_all, then the reader freed. */
+static fwt_err read_all_free(fwt_reader *r, size_t cap, unsigned char **out, size_t *len)
+{
+	fwt_err err = fwt_reader_read_all(r, cap, out, len);
+
+	fwt_reader_free(r);
+	return err;
+}
+
 fwt_err fwt_read_file_follow(fwt_ctx *ctx, const char *path, size_t cap, int follow, unsigned char **out,
                              size_t *len)
 {
@@ -375,11 +384,7 @@ fwt_err fwt_read_file_follow(fwt_ctx *ctx, const char *path, size_t cap, int fol
 	if (out)
 		*out = NULL;
 	err = fwt_reader_open_file(ctx, &r, path, follow);
-	if (err)
-		return err;
-	err = fwt_reader_read_all(r, cap, out, len);
-	fwt_reader_free(r);
-	return err;
+	return err ? err : read_all_free(r, cap, out, len);
 }
 
 fwt_err fwt_read_fd(fwt_ctx *ctx, int fd, const char *name, size_t cap, unsigned char **out, size_t *len)
@@ -390,11 +395,7 @@ fwt_err fwt_read_fd(fwt_ctx *ctx, int fd, const char *name, size_t cap, unsigned
 	if (out)
 		*out = NULL;
 	err = fwt_reader_from_fd(ctx, &r, fd, name);
-	if (err)
-		return err;
-	err = fwt_reader_read_all(r, cap, out, len);
-	fwt_reader_free(r);
-	return err;
+	return err ? err : read_all_free(r, cap, out, len);
 }
 
 /* ---- atomic writer ---- */

@@ -801,27 +801,34 @@ fwt_err fwt_policy_record_check(fwt_ctx *ctx, const json_t *record, const char *
 	return err ? err : check_consistent(&rc, record);
 }
 
-fwt_err fwt_policy_record_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name)
+/* A record read as JSON (bounded), then checked by check. */
+static fwt_err parse_record(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name,
+                            fwt_err (*check)(fwt_ctx *, const json_t *, const char *))
 {
 	fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
 	json_t *j = NULL;
 	fwt_err err;
 
 	if (!out)
-		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_record_parse");
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to the appraisal record parser");
 	*out = NULL;
 	jo.max_size = FWT_POLICY_RECORD_MAX_SIZE;
 	jo.max_depth = 16;
 	err = fwt_json_parse(ctx, &j, buf, len, name, &jo);
 	if (err)
 		return err;
-	err = fwt_policy_record_check(ctx, j, name);
+	err = check(ctx, j, name);
 	if (err) {
 		json_decref(j);
 		return err;
 	}
 	*out = j;
 	return FWT_OK;
+}
+
+fwt_err fwt_policy_record_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name)
+{
+	return parse_record(ctx, out, buf, len, name, fwt_policy_record_check);
 }
 
 /* What `attest check --json` always writes beside "command" and "schema"
@@ -926,25 +933,7 @@ fwt_err fwt_policy_appraisal_check(fwt_ctx *ctx, const json_t *record, const cha
 
 fwt_err fwt_policy_appraisal_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name)
 {
-	fwt_json_options jo = FWT_JSON_OPTIONS_INIT;
-	json_t *j = NULL;
-	fwt_err err;
-
-	if (!out)
-		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_appraisal_parse");
-	*out = NULL;
-	jo.max_size = FWT_POLICY_RECORD_MAX_SIZE;
-	jo.max_depth = 16;
-	err = fwt_json_parse(ctx, &j, buf, len, name, &jo);
-	if (err)
-		return err;
-	err = fwt_policy_appraisal_check(ctx, j, name);
-	if (err) {
-		json_decref(j);
-		return err;
-	}
-	*out = j;
-	return FWT_OK;
+	return parse_record(ctx, out, buf, len, name, fwt_policy_appraisal_check);
 }
 
 /* ---- the policy ---- */

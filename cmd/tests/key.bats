@@ -265,22 +265,29 @@ PY
 	cmp tty.pem "$CERTS/p384.pub.pem"
 }
 
-@test "Ctrl-C at the PIN prompt gives up with the terminal's echo restored (exit 5)" {
-	command -v tmux > /dev/null || skip "tmux is not installed"
-	sock="$BATS_TEST_TMPDIR/tmux.sock"
-	tmux -S "$sock" new-session -d -x 200 -y 20 \
-		"SOFTHSM2_CONF=$SOFTHSM2_CONF $FWTRAIL key export '$TOKEN;object=p384' -o $BATS_TEST_TMPDIR/w/c.pem; echo rc=\$?; stty -a | tr ' ' '\n' | grep -x -e echo -e -echo; sleep 30"
+# ctrl_c_at PROMPT DONE CMD: run CMD in a tmux terminal, press Ctrl-C once
+# PROMPT is on screen, wait for a line matching the grep pattern DONE;
+# the screen is left in $screen.
+ctrl_c_at() {
+	local prompt=$1 done=$2 sock="$BATS_TEST_TMPDIR/tmux.sock"
+	tmux -S "$sock" new-session -d -x 200 -y 20 "$3"
 	for _ in $(seq 50); do
-		tmux -S "$sock" capture-pane -p | grep -q "PIN for token" && break
+		tmux -S "$sock" capture-pane -p | grep -q "$prompt" && break
 		sleep 0.1
 	done
 	tmux -S "$sock" send-keys C-c
 	for _ in $(seq 50); do
-		tmux -S "$sock" capture-pane -p | grep -qx -e echo -e -echo && break
+		tmux -S "$sock" capture-pane -p | grep -q -e "$done" && break
 		sleep 0.1
 	done
 	screen=$(tmux -S "$sock" capture-pane -p)
 	tmux -S "$sock" kill-server || true
+}
+
+@test "Ctrl-C at the PIN prompt gives up with the terminal's echo restored (exit 5)" {
+	command -v tmux > /dev/null || skip "tmux is not installed"
+	ctrl_c_at "PIN for token" '^-\{0,1\}echo$' \
+		"SOFTHSM2_CONF=$SOFTHSM2_CONF $FWTRAIL key export '$TOKEN;object=p384' -o $BATS_TEST_TMPDIR/w/c.pem; echo rc=\$?; stty -a | tr ' ' '\n' | grep -x -e echo -e -echo; sleep 30"
 	[[ "$screen" == *"rc=5"* ]]
 	[[ "$screen" == *$'\necho'* ]]
 	[ ! -e c.pem ]
@@ -300,20 +307,8 @@ PY
 @test "Ctrl-C at a PEM key's passphrase prompt: 'the prompt gave none' (exit 5)" {
 	command -v tmux > /dev/null || skip "tmux is not installed"
 	openssl pkey -in "$TESTDATA/keys/p384.key.pem" -aes256 -passout pass:s3cret -out enc.pem
-	sock="$BATS_TEST_TMPDIR/tmux.sock"
-	tmux -S "$sock" new-session -d -x 200 -y 20 \
+	ctrl_c_at "Passphrase for" 'rc=' \
 		"$FWTRAIL key export -o $BATS_TEST_TMPDIR/w/c.pem $BATS_TEST_TMPDIR/w/enc.pem; echo rc=\$?; sleep 30"
-	for _ in $(seq 50); do
-		tmux -S "$sock" capture-pane -p | grep -q "Passphrase for" && break
-		sleep 0.1
-	done
-	tmux -S "$sock" send-keys C-c
-	for _ in $(seq 50); do
-		tmux -S "$sock" capture-pane -p | grep -q 'rc=' && break
-		sleep 0.1
-	done
-	screen=$(tmux -S "$sock" capture-pane -p)
-	tmux -S "$sock" kill-server || true
 	[[ "$screen" == *"no passphrase for key '$BATS_TEST_TMPDIR/w/enc.pem' (the prompt gave none)"* ]] || fail "$screen"
 	[[ "$screen" == *"rc=5"* ]]
 	[ ! -e c.pem ]
