@@ -85,8 +85,9 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 
 	cli->usage = verify_usage;
 	cli->summary = "Verify detached signatures made by 'fwtrail sign' (or by openssl): raw DER\n"
-	               "ECDSA / RSA-PSS, CMS or COSE; the format is told from the signature.  Exit 0 when\n"
-	               "every signature is valid, 1 when one is not, 4 for a malformed signature file.";
+	               "ECDSA / RSA-PSS, CMS or COSE; the format is told from the signature.  Each pair\n"
+	               "is the signature, then the file it signs.  Exit 0 when every signature is\n"
+	               "valid, 1 when one is not, 4 for a malformed signature file.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		goto done;

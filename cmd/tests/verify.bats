@@ -267,8 +267,11 @@ assert r["error"]["message"] == "cannot open \x27fw\ufffd.bin.none\x27: No such 
 	done
 	run --separate-stderr -4 fwtrail verify --json --key "$KEYS/p384.pub.pem" fw.bin fw.bin.sig
 	run -0 jq -e '.results[0].error.message | endswith("the order is SIG FILE (the signature, then the signed file)")' <<< "$output"
-	# the advice works
+	# the advice works, and --help gives it beforehand
 	run -0 fwtrail verify --key "$KEYS/p384.pub.pem" fw.bin.sig fw.bin
+	run -0 fwtrail verify --help
+	assert_output --partial "Each pair
+is the signature, then the file it signs."
 	# no hint when the second operand is no signature either, or cannot be read
 	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" fw.bin big.bin
 	[[ "$stderr" != *"the order is"* ]]
