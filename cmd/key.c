@@ -271,10 +271,13 @@ static json_t *object_json(const fwt_p11_object *k)
 	return o;
 }
 
-static void print_listing(const fwt_p11_listing *l)
+/* have_pin: a PIN was given, and was not used only because several
+ * tokens wanted it: the way to a login is then to name the token. */
+static void print_listing(const fwt_p11_listing *l, int have_pin)
 {
 	size_t i, j, n, f;
 	const char *names[32];
+	const char *how = have_pin ? "name this token with --token to log in to it" : "give --pin-file or FWTRAIL_PIN";
 
 	for (i = 0; i < fwt_p11_listing_ntokens(l); i++) {
 		const fwt_p11_token *t = fwt_p11_listing_token(l, i);
@@ -306,12 +309,12 @@ static void print_listing(const fwt_p11_listing *l)
 			cli_puts_safe(stdout, k->uri);
 			printf("\n");
 		}
-		if (!shown)
-			printf("  (no keys%s)\n", t->logged_in || !t->login_required
-			                              ? ""
-			                              : " visible without a login: give --pin-file or FWTRAIL_PIN");
+		if (!shown && (t->logged_in || !t->login_required))
+			printf("  (no keys)\n");
+		else if (!shown)
+			printf("  (no keys visible without a login: %s)\n", how);
 		else if (!t->logged_in && t->login_required)
-			printf("  (private keys show after a login: give --pin-file or FWTRAIL_PIN)\n");
+			printf("  (private keys show after a login: %s)\n", how);
 	}
 }
 
@@ -383,7 +386,7 @@ static int key_list(int argc, char **argv, struct cli *cli)
 	} else if (!err) {
 		if (!fwt_p11_listing_ntokens(l))
 			cli_warn(cli, "no initialised PKCS#11 token found");
-		print_listing(l);
+		print_listing(l, ko.pin_file || ko.pin);
 	}
 	fwt_p11_listing_free(l);
 	return cli_exit(cli, err);

@@ -14,13 +14,32 @@ static const char *const verify_usage[] = {
 	NULL
 };
 
-/* 0 valid, 1 not, else an error (message on the context). */
+/* Whether path (a file, not standard input) holds what reads as a
+ * signature: said when the pair's signature operand does not, as the
+ * operands are then most likely given in the wrong order. */
+static int looks_like_signature(struct cli *cli, const char *path)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_sigfile_format fmt;
+	int yes;
+
+	if (!strcmp(path, "-") || cli_read_input(cli, path, 1u << 20, 1, &buf, &len))
+		return 0;
+	yes = fwt_sigfile_detect(buf, len, &fmt) == FWT_OK;
+	free(buf);
+	return yes;
+}
+
+/* 0 valid, 1 not, else an error, its message in msg (the context's, and
+ * a hint when the signature and the signed file look swapped). */
 static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_pubkey *key, const char *sigpath,
-                           const char *path, fwt_sigfile_info *info)
+                           const char *path, fwt_sigfile_info *info, char *msg, size_t msglen)
 {
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
 	fwt_reader *r = NULL;
+	fwt_sigfile_format fmt;
 	fwt_err err;
 
 	/* either may be standard input, "-" (cli_stdin_once: not both) */
@@ -33,6 +52,12 @@ static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_pu
 	if (!err) /* a good signature by a revoked or out-of-date key is a no */
 		err = fwt_trust_check_key(cli->ctx, trust, key, 0, NULL);
 	fwt_reader_free(r);
+	snprintf(msg, msglen, "%s", fwt_ctx_errmsg(cli->ctx));
+	if (err == FWT_EFORMAT && fwt_sigfile_detect(sig, siglen, &fmt) != FWT_OK && looks_like_signature(cli, path)) {
+		size_t n = strlen(msg);
+		snprintf(msg + n, msglen - n, "; '%s' is one: the order is SIG FILE (the signature, then the signed file)",
+		         path);
+	}
 	free(sig);
 	return err;
 }
@@ -60,8 +85,9 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 
 	cli->usage = verify_usage;
 	cli->summary = "Verify detached signatures made by 'fwtrail sign' (or by openssl): raw DER\n"
-	               "ECDSA / RSA-PSS, CMS or COSE; the format is told from the signature.  Exit 0 when\n"
-	               "every signature is valid, 1 when one is not, 4 for a malformed signature file.";
+	               "ECDSA / RSA-PSS, CMS or COSE; the format is told from the signature.  Each pair\n"
+	               "is the signature, then the file it signs.  Exit 0 when every signature is\n"
+	               "valid, 1 when one is not, 4 for a malformed signature file.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		goto done;
@@ -104,12 +130,11 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 	for (i = 0; i < argc; i += 2) {
 		fwt_sigfile_info info;
 		const char *sigpath = argv[i], *path = argv[i + 1];
-		const char *msg;
+		char msg[2048];
 
 		memset(&info, 0, sizeof(info)); /* a pair that fails before the check leaves it unset */
 		fwt_ctx_clear_error(cli->ctx);
-		err = verify_pair(cli, trust, key, sigpath, path, &info);
-		msg = fwt_ctx_errmsg(cli->ctx);
+		err = verify_pair(cli, trust, key, sigpath, path, &info, msg, sizeof(msg));
 		if (results) {
 			json_t *r = json_object();
 			/* names as given, kept when they are not UTF-8 (with *_hex) */

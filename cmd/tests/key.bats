@@ -57,6 +57,23 @@ assert keys[("p384", "public")]["can_sign"] is False
 	assert_line --partial "token 'second'"
 }
 
+@test "list: a PIN given but not used (several tokens) says to name the token, not to give a PIN" {
+	softhsm2-util --init-token --free --label second --pin 123456 --so-pin 654321 > /dev/null
+	run --separate-stderr -0 fwtrail key list --module softhsm2 --pin-file "$PIN_FILE"
+	assert_line "  (private keys show after a login: name this token with --token to log in to it)"
+	assert_line "  (no keys visible without a login: name this token with --token to log in to it)"
+	refute_line --partial "give --pin-file"
+	FWTRAIL_PIN=123456 run --separate-stderr -0 fwtrail key list --module softhsm2
+	assert_line "  (private keys show after a login: name this token with --token to log in to it)"
+	# without a PIN, the way to the private keys is a PIN
+	run --separate-stderr -0 fwtrail key list --module softhsm2
+	assert_line "  (private keys show after a login: give --pin-file or FWTRAIL_PIN)"
+	assert_line "  (no keys visible without a login: give --pin-file or FWTRAIL_PIN)"
+	# and naming the token, as said, lists its private keys
+	run --separate-stderr -0 fwtrail key list --token "$TOKEN" --pin-file "$PIN_FILE"
+	assert_line --partial "object=p384;type=private"
+}
+
 @test "list: an unknown module is exit 5; a usage error is exit 2" {
 	run --separate-stderr -5 fwtrail key list --module no-such-module
 	assert_equal "$stderr" "fwtrail key list: no PKCS#11 module named 'no-such-module' is registered with p11-kit"

@@ -258,6 +258,31 @@ assert r["error"]["message"] == "cannot open \x27fw\ufffd.bin.none\x27: No such 
 		"$FWTRAIL" "$KEYS/p384.pub.pem"
 }
 
+@test "operands in the wrong order (FILE SIG): exit 4, and the message says the order is SIG FILE" {
+	run -0 fwtrail sign --key "$KEYS/p384.key.pem" fw.bin
+	run -0 fwtrail sign --key "$KEYS/p384.key.pem" --format cose -o fw.bin.cose fw.bin
+	for s in fw.bin.sig fw.bin.cose; do
+		run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" fw.bin "$s"
+		assert_equal "$stderr" "fwtrail verify: 'fw.bin': not a signature fwtrail knows: neither a COSE_Sign1, nor CMS SignedData, nor a DER ECDSA signature, nor an RSA signature of 2048, 3072 or 4096 bits (15 bytes); '$s' is one: the order is SIG FILE (the signature, then the signed file)"
+	done
+	run --separate-stderr -4 fwtrail verify --json --key "$KEYS/p384.pub.pem" fw.bin fw.bin.sig
+	run -0 jq -e '.results[0].error.message | endswith("the order is SIG FILE (the signature, then the signed file)")' <<< "$output"
+	# the advice works, and --help gives it beforehand
+	run -0 fwtrail verify --key "$KEYS/p384.pub.pem" fw.bin.sig fw.bin
+	run -0 fwtrail verify --help
+	assert_output --partial "Each pair
+is the signature, then the file it signs."
+	# no hint when the second operand is no signature either, or cannot be read
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" fw.bin big.bin
+	[[ "$stderr" != *"the order is"* ]]
+	run --separate-stderr -3 fwtrail verify --key "$KEYS/p384.pub.pem" fw.bin missing.sig
+	[[ "$stderr" != *"the order is"* ]]
+	# nor when the first is a signature, only a malformed one
+	head -c 20 fw.bin.cose > short.cose
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" short.cose fw.bin.sig
+	[[ "$stderr" != *"the order is"* ]]
+}
+
 @test "usage: one of --key and --cert, pairs of operands, a certificate for --cert" {
 	run -2 fwtrail verify fw.bin.sig fw.bin
 	run -2 fwtrail verify --key "$KEYS/p384.pub.pem" --cert "$KEYS/p384.crt.pem" a b
