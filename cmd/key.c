@@ -564,8 +564,9 @@ static int key_export(int argc, char **argv, struct cli *cli)
 
 	cli->usage = export_usage;
 	cli->summary = "Export the public key of a signing key (a pkcs11: URI or a PEM private key),\n"
-	               "or of a PEM public key or certificate, as PEM SubjectPublicKeyInfo, with its\n"
-	               "SHA-256 fingerprint and RFC 7638 JWK thumbprint (a good kid).";
+	               "or of a PEM public key, certificate or JWK public key, as PEM\n"
+	               "SubjectPublicKeyInfo, with its SHA-256 fingerprint and RFC 7638 JWK thumbprint\n"
+	               "(a good kid).";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		return rc;
@@ -588,7 +589,8 @@ static int key_export(int argc, char **argv, struct cli *cli)
 	cli_quiet_end(&q);
 	if (!err && fwt_key_alg(k) == FWT_SIG_NONE) {
 		/* as a token's key of such a type is refused when opened */
-		snprintf(why, sizeof(why), "key '%s' is %s: fwtrail signs with EC and RSA keys only", fwt_key_name(k),
+		snprintf(why, sizeof(why), "key '%s' is %s: fwtrail's keys are ES384 (P-384), ES512 (P-521), "
+		         "PS384 (RSA-3072) or PS512 (RSA-4096)", fwt_key_name(k),
 		         fwt_pubkey_describe(fwt_key_pubkey(k)));
 		err = FWT_EUNSUPPORTED;
 	}

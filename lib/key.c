@@ -116,9 +116,10 @@ static fwt_err open_public(fwt_ctx *ctx, fwt_key *k, const unsigned char *buf, s
 {
 	size_t n;
 
+	/* a JWK (a review provider's key, say) as fwt_pubkey_parse reads it,
+	 * which refuses one holding a private key */
 	if (!memmem(buf, len, "-----BEGIN ", 11))
-		return fwt__error(ctx, FWT_EINVAL, "'%s' is a JWK: give a PEM public key or certificate, a PEM "
-		                  "private key, or a pkcs11: URI", name);
+		return fwt_pubkey_parse(ctx, &k->pub, buf, len, name);
 	if ((n = fwt__pem_count(buf, len, 0)) > 1)
 		return fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu keys or certificates: give a file with one", name, n);
 	return fwt_pubkey_parse(ctx, &k->pub, buf, len, name);

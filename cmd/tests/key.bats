@@ -220,8 +220,9 @@ PY
 	run --separate-stderr -4 fwtrail key export two.pem
 	assert_equal "$stderr" "fwtrail key export: 'two.pem' holds 2 keys or certificates: give a file with one"
 	printf '{"kty": "EC", "crv": "P-384", "x": "AA", "y": "AA"}' > k.jwk
-	run --separate-stderr -2 fwtrail key export k.jwk
-	assert_equal "$stderr" "fwtrail key export: 'k.jwk' is a JWK: give a PEM public key or certificate, a PEM private key, or a pkcs11: URI"
+	run --separate-stderr -4 fwtrail key export k.jwk
+	[[ "$stderr" == "fwtrail key export: "*"'k.jwk'"* ]]
+	assert_equal "$output" ""
 	run --separate-stderr -4 fwtrail key export "$TESTDATA/keys/README.md"
 	assert_equal "$stderr" "fwtrail key export: '$TESTDATA/keys/README.md' is not a PEM private key, public key or certificate (nor a pkcs11: URI)"
 	# sign still wants the private key
@@ -520,11 +521,52 @@ ctrl_c_at() {
 	done
 }
 
+@test "export: a JWK public key gives what its PEM gives; a private JWK is exit 2, an RSA-2048 one exit 6" {
+	# the JWK of testdata's P-384 and RSA-3072 keys, made by Python's cryptography
+	for k in p384 rsa3072; do
+		$PY - "$TESTDATA/keys/$k.pub.pem" > "$k.jwk" <<'PY'
+import base64, json, sys
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from cryptography.hazmat.primitives.asymmetric import ec
+k = load_pem_public_key(open(sys.argv[1], "rb").read())
+b = lambda n, size: base64.urlsafe_b64encode(n.to_bytes(size, "big")).rstrip(b"=").decode()
+n = k.public_numbers()
+if isinstance(k, ec.EllipticCurvePublicKey):
+    print(json.dumps({"kty": "EC", "crv": "P-384", "x": b(n.x, 48), "y": b(n.y, 48)}))
+else:
+    print(json.dumps({"kty": "RSA", "n": b(n.n, 384), "e": b(n.e, 3)}))
+PY
+		run --separate-stderr -0 fwtrail key export "$TESTDATA/keys/$k.pub.pem"
+		want=$output
+		run --separate-stderr -0 fwtrail key export "$k.jwk"
+		assert_equal "$output" "$want"
+	done
+	# the published RFC 7520 example key (P-521), its thumbprint as Python computes RFC 7638's
+	f=$SHARED/corpora/jose/jwk/3_1.ec_public_key.json
+	[ -f "$f" ] || skip "$f is missing (../shared/corpora/jose)"
+	run --separate-stderr -0 fwtrail key export --json "$f"
+	echo "$output" > e.json
+	$PY - "$f" <<'PY'
+import base64, hashlib, json, sys
+o = json.load(open("e.json"))
+j = json.load(open(sys.argv[1]))
+canon = json.dumps({m: j[m] for m in ("crv", "kty", "x", "y")}, separators=(",", ":"), sort_keys=True)
+tp = base64.urlsafe_b64encode(hashlib.sha256(canon.encode()).digest()).rstrip(b"=").decode()
+assert o["ok"] and o["type"] == "ec-p521" and o["jwk_thumbprint"] == tp, (o, tp)
+PY
+	run --separate-stderr -2 fwtrail key export "$SHARED/corpora/jose/jwk/3_2.ec_private_key.json"
+	assert_equal "$stderr" "fwtrail key export: JWK '$SHARED/corpora/jose/jwk/3_2.ec_private_key.json' holds a private key (member 'd'); give the public key instead"
+	assert_equal "$output" ""
+	run --separate-stderr -6 fwtrail key export "$SHARED/corpora/jose/jwk/3_3.rsa_public_key.json"
+	assert_equal "$stderr" "fwtrail key export: key '$SHARED/corpora/jose/jwk/3_3.rsa_public_key.json' is rsa-2048: fwtrail's keys are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
+	assert_equal "$output" ""
+}
+
 @test "an Ed25519 or X25519 PEM key: export is exit 6 naming the type, as for a token's (never ok without a fingerprint)" {
 	openssl genpkey -algorithm ed25519 -out ed.pem
 	openssl genpkey -algorithm x25519 -out x.pem
 	run --separate-stderr -6 fwtrail key export ed.pem
-	assert_equal "$stderr" "fwtrail key export: key 'ed.pem' is ED25519: fwtrail signs with EC and RSA keys only"
+	assert_equal "$stderr" "fwtrail key export: key 'ed.pem' is ED25519: fwtrail's keys are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
 	assert_equal "$output" ""
 	run --separate-stderr -6 fwtrail --json key export x.pem
 	$PY -c 'import json,sys; o = json.loads(sys.argv[1]); assert not o["ok"] and o["error"]["code"] == "unsupported", o' "$output"

@@ -145,6 +145,29 @@ static void test_open_public(void)
 	k = NULL;
 	T_EQ_INT(fwt_key_open_public(ctx, &k, KEYS "README.md", NULL), FWT_EFORMAT);
 	T_ASSERT(!k);
+	/* a JWK public key opens as its PEM does; one with private members not */
+	{
+		char path[] = "/tmp/fwtrail-key-test-XXXXXX", *jwk = NULL;
+		int fd = mkstemp(path);
+		T_ASSERT(fd >= 0);
+		T_EQ_INT(fwt_pubkey_jwk(fwt_key_pubkey(priv), &jwk), FWT_OK);
+		T_ASSERT(write(fd, jwk, strlen(jwk)) == (ssize_t)strlen(jwk));
+		T_EQ_INT(fwt_key_open_public(ctx, &k, path, NULL), FWT_OK);
+		T_EQ_INT(fwt_key_alg(k), FWT_SIG_ES384);
+		T_ASSERT(!fwt_key_can_sign(k));
+		T_EQ_INT(fwt_pubkey_spki(fwt_key_pubkey(k), &b, &blen), FWT_OK);
+		T_ASSERT(alen == blen && !memcmp(a, b, alen));
+		free(b);
+		fwt_key_free(k);
+		k = NULL;
+		T_ASSERT(ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0);
+		T_ASSERT(write(fd, "{\"d\":\"AA\",", 10) == 10 && write(fd, jwk + 1, strlen(jwk) - 1) > 0);
+		T_EQ_INT(fwt_key_open_public(ctx, &k, path, NULL), FWT_EINVAL);
+		T_ASSERT(!k && strstr(fwt_ctx_errmsg(ctx), "holds a private key (member 'd')") != NULL);
+		close(fd);
+		unlink(path);
+		free(jwk);
+	}
 	free(a);
 	fwt_key_free(priv);
 }
