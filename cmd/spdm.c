@@ -46,8 +46,10 @@ static void print_blocks(json_t *blocks)
 			cli_puts_safe(stdout, jstr(b, "text"));
 			fputc('"', stdout);
 		}
-		if (json_object_get(b, "svn"))
+		if (json_is_integer(json_object_get(b, "svn")))
 			printf("  (SVN %lld)", (long long)json_integer_value(json_object_get(b, "svn")));
+		else if (json_is_string(json_object_get(b, "svn"))) /* above INT64_MAX */
+			printf("  (SVN %s)", jstr(b, "svn"));
 		fputc('\n', stdout);
 	}
 }

@@ -16,6 +16,7 @@
 #include <fwtrail/hex.h>
 #include <fwtrail/io.h>
 #include <fwtrail/spdm.h>
+#include "cbor_internal.h"
 #include "internal.h"
 #include "sig_internal.h"
 #include "banned.h"
@@ -1194,9 +1195,10 @@ static json_t *block_json(const fwt_spdm_block *b)
 		json_object_set_new(o, "value", hexj(b->value, b->size));
 		if (b->type == FWT_SPDM_VERSION && (txt = textj(b->value, b->size)) != NULL)
 			json_object_set_new(o, "text", txt);
+		/* all 64 bits: above INT64_MAX a decimal string, as CoRIM's uints */
 		if (b->type == FWT_SPDM_SVN && b->size == 8)
-			json_object_set_new(o, "svn", json_integer((json_int_t)((uint64_t)rd32(b->value) |
-			                                                        (uint64_t)(rd32(b->value + 4) & 0x7fffffff) << 32)));
+			json_object_set_new(o, "svn", fwt__json_u64((uint64_t)rd32(b->value) |
+			                                            (uint64_t)rd32(b->value + 4) << 32));
 	} else {
 		json_object_set_new(o, "digest", hexj(b->value, b->size));
 		if (b->alg)

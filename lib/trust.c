@@ -1077,6 +1077,37 @@ oom:
 	return fwt__enomem(ctx);
 }
 
+/* Why a chain did not validate, naming the certificate as 'verify --cert'
+ * does: its subject, and for a date failure the date and the time used. */
+static fwt_err chain_error(fwt_ctx *ctx, X509_STORE_CTX *sc, int64_t at)
+{
+	int e = X509_STORE_CTX_get_error(sc), depth = X509_STORE_CTX_get_error_depth(sc);
+	X509 *x = X509_STORE_CTX_get_current_cert(sc);
+	char subj[256] = "", t1[32], t2[32];
+	int64_t when;
+	BIO *b = x ? BIO_new(BIO_s_mem()) : NULL;
+
+	if (b && X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+		char *p = NULL;
+		long n = BIO_get_mem_data(b, &p);
+		if (n > 0)
+			snprintf(subj, sizeof(subj), "%.*s", (int)(n < 255 ? n : 255), p);
+	}
+	BIO_free(b);
+	if (!subj[0])
+		snprintf(subj, sizeof(subj), "%s", x ? "(no subject)" : "(unknown)");
+	if (x && (e == X509_V_ERR_CERT_HAS_EXPIRED || e == X509_V_ERR_CERT_NOT_YET_VALID) &&
+	    asn1_epoch(e == X509_V_ERR_CERT_HAS_EXPIRED ? X509_get0_notAfter(x) : X509_get0_notBefore(x), &when)) {
+		fwt_time_format_rfc3339(when, t1);
+		fwt_time_format_rfc3339(at ? at : (int64_t)time(NULL), t2);
+		return fwt__error(ctx, FWT_EVERIFY, "certificate chain does not validate: certificate '%s' (depth %d) "
+		                  "%s %s, checked at %s", subj, depth,
+		                  e == X509_V_ERR_CERT_HAS_EXPIRED ? "expired on" : "is not valid before", t1, t2);
+	}
+	return fwt__error(ctx, FWT_EVERIFY, "certificate chain does not validate: %s: certificate '%s' (depth %d)",
+	                  X509_verify_cert_error_string(e), subj, depth);
+}
+
 static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity)
 {
 	X509_STORE *store = NULL;
@@ -1134,11 +1165,9 @@ static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain
 	if (at)
 		X509_VERIFY_PARAM_set_time(param, (time_t)at);
 	rc = X509_verify_cert(sc);
-	if (rc != 1) {
-		int e = X509_STORE_CTX_get_error(sc);
-		err = fwt__error(ctx, FWT_EVERIFY, "certificate chain does not validate: %s (depth %d)",
-		                 X509_verify_cert_error_string(e), X509_STORE_CTX_get_error_depth(sc));
-	} else {
+	if (rc != 1)
+		err = chain_error(ctx, sc, at);
+	else {
 		err = check_leaf(ctx, t, fwt__pubkey_x509(chain[0]), end_entity);
 		if (!err && t->nrev)
 			err = revoked_above(ctx, t, X509_STORE_CTX_get0_chain(sc), chain, n);

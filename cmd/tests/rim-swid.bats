@@ -387,3 +387,14 @@ verify_failed"
 	run -0 fwtrail rim show "$T/nl.swidtag"
 	assert_line "  entity: 'Acme\\x0aOK forged' http://acme.example: softwareCreator tagCreator"
 }
+
+@test "a chain that fails names the certificate, and for a date its date and the time used, as verify --cert does" {
+	local tag="$S/good/base-rsa-sha256.swidtag" signer="O = fwtrail test, CN = fwtrail test RIM ..."
+	run -1 fwtrail rim verify --trust "$S/keys/ca.pem" --at 2099-01-01T00:00:00Z "$tag"
+	assert_output "FAIL $tag: the signer's certificate '$signer' is not trusted: certificate chain does not validate: certificate 'O = fwtrail test, CN = fwtrail test RIM root CA' (depth 2) expired on 2044-01-01T00:00:00Z, checked at 2099-01-01T00:00:00Z"
+	run -1 fwtrail rim verify --trust "$S/keys/ca.pem" --at 2000-01-01T00:00:00Z "$tag"
+	assert_output --regexp "certificate chain does not validate: certificate '[^']+' \(depth [0-9]\) is not valid before [0-9TZ:-]+, checked at 2000-01-01T00:00:00Z$"
+	# other failures name the certificate OpenSSL stopped at
+	run -1 fwtrail rim verify --trust "$S/keys/attacker.pem" "$tag"
+	assert_output "FAIL $tag: the signer's certificate '$signer' is not trusted: certificate chain does not validate: unable to get local issuer certificate: certificate 'O = fwtrail test, CN = fwtrail test RIM intermediate CA' (depth 1)"
+}

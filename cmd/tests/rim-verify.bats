@@ -583,3 +583,19 @@ PY
 	assert_equal "$stderr" "fwtrail rim verify: '$TESTDATA/server/rim/vendor.signed.corim': --support names a SWID tag's support RIM, and a CoRIM has none"
 	assert_output ""
 }
+
+@test "--key with a PEM of several keys says to give the file with --trust (exit 4), in text and JSON" {
+	cat "$K/ec-p384.pub" "$K/ec-p256.pub" > "$T/two.pem"
+	run --separate-stderr -4 fwtrail rim verify --key "$T/two.pem" "$RIM/nic.signed.corim"
+	assert_equal "$stderr" "fwtrail rim verify: '$T/two.pem' holds 2 keys or certificates, and --key trusts one: give the file with --trust"
+	assert_output ""
+	run --separate-stderr -4 fwtrail rim verify --json --key "$T/two.pem" "$RIM/nic.signed.corim"
+	run -0 jq -r '.error.message' <<< "$output"
+	assert_output "'$T/two.pem' holds 2 keys or certificates, and --key trusts one: give the file with --trust"
+	# given as --trust, the same file is a trust store
+	run -0 fwtrail rim verify --trust "$T/two.pem" --at 2030-01-01T00:00:00Z "$RIM/nic.signed.corim"
+	# a file that is no key at all keeps its own message
+	printf -- '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' > "$T/bad.pem"
+	run --separate-stderr -4 fwtrail rim verify --key "$T/bad.pem" "$RIM/nic.signed.corim"
+	assert_equal "$stderr" "fwtrail rim verify: '$T/bad.pem' is not a public key, certificate or JWK: unsupported"
+}

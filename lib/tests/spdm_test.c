@@ -493,6 +493,39 @@ static void test_hostile(void)
 	T_ASSERT(s == NULL);
 }
 
+/* An SVN block (8 bytes, little endian) keeps all 64 bits: above INT64_MAX
+ * the JSON gives a decimal string, never a masked number. */
+static void test_svn_64_bits(void)
+{
+	static const unsigned char t[] = {
+		0x11, 0xe0, 0x00, 0xff, /* GET_MEASUREMENTS, all, unsigned */
+		0x11, 0x60, 0x00, 0x00, 0x01, 0x0f, 0x00, 0x00, /* one block, record of 15 bytes */
+		0x01, 0x01, 0x0b, 0x00, 0x87, 0x08, 0x00, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
+		0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
+		0x00, 0x00 /* no opaque data */
+	};
+	unsigned char u[sizeof(t)];
+	fwt_spdm *s = NULL;
+	json_t *j = NULL;
+
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, t, sizeof(t), "svn"), FWT_OK);
+	T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(json_object_get(j, "blocks"), 0), "svn")),
+	         "18446744073709551614");
+	json_decref(j);
+	fwt_spdm_free(s);
+	/* the top bit clear: a number, the high word kept */
+	memcpy(u, t, sizeof(t));
+	u[26] = 0x7f;
+	T_EQ_INT(fwt_spdm_parse(ctx, &s, u, sizeof(u), "svn"), FWT_OK);
+	T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);
+	T_ASSERT(json_integer_value(json_object_get(json_array_get(json_object_get(j, "blocks"), 0), "svn")) ==
+	         (json_int_t)0x7ffffffffffffffeLL);
+	json_decref(j);
+	fwt_spdm_free(s);
+}
+
 static void test_redfish_corpus(void)
 {
 	const char *c = t_corpora();
@@ -544,6 +577,7 @@ int main(void)
 	T_RUN(test_truncation);
 	T_RUN(test_hostile);
 	T_RUN(test_redfish_corpus);
+	T_RUN(test_svn_64_bits);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

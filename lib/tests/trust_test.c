@@ -514,6 +514,9 @@ static void test_chain_message_to_caller(void)
 	fwt_ctx_clear_error(ctx);
 	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, MID_2026), FWT_EVERIFY);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "certificate chain does not validate") != NULL);
+	/* it names the certificate it stopped at, as verify --cert does */
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), ": certificate '") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "' (depth 0)") != NULL);
 	T_EQ_STR(fwt_ctx_errmsg(other), "");
 	fwt_trust_free(t);
 	fwt_pubkey_free(ca); /* the store took a reference of its own */
