@@ -545,7 +545,9 @@ static fwt_err check_event(fwt_eventlog *log, fwt_eventlog_event *e)
 
 /* ---- digest-of-data checks (RELIABILITY E7) ---- */
 
-/* The UEFI_VARIABLE_DATA layout of data, or 0 when it does not add up. */
+/* The UEFI_VARIABLE_DATA layout of data, or 0 when its lengths exceed the
+ * event.  Bytes after VariableData (some shim versions log a few) are left
+ * for the caller to see: *vdata_off + *vdata_len may be below n. */
 static int efi_var_layout(const unsigned char *d, size_t n, size_t *name_chars, size_t *vdata_off, size_t *vdata_len)
 {
 	uint64_t nl, dl;
@@ -556,7 +558,7 @@ static int efi_var_layout(const unsigned char *d, size_t n, size_t *name_chars, 
 	dl = rd64(d + 24);
 	if (nl > (n - 32) / 2)
 		return 0;
-	if (dl != n - 32 - 2 * nl)
+	if (dl > n - 32 - 2 * nl)
 		return 0;
 	*name_chars = (size_t)nl;
 	*vdata_off = 32 + 2 * (size_t)nl;
@@ -910,6 +912,8 @@ static int is_utf16_text(const unsigned char *p, size_t n, size_t *chars)
 {
 	size_t i, t;
 
+	if (n % 2 && p[n - 1] == 0) /* a stray NUL byte after the text (systemd-boot) */
+		n--;
 	if (n < 2 || n % 2)
 		return 0;
 	t = n / 2;
@@ -1022,6 +1026,28 @@ static int device_path_text(struct fwt__sb *s, const unsigned char *p, size_t n)
 			fwt__sb_fmt(s, "NVMe(0x%x,", rd32(q));
 			sb_hex(s, q + 4, 8);
 			fwt__sb_str(s, ")");
+		} else if (type == 0x03 && sub == 0x0c && b == 23) {
+			/* IPv4(RemoteIp,Protocol,Static|DHCP,LocalIp,GatewayIp,SubnetMask) */
+			unsigned proto = rd16(q + 12);
+			fwt__sb_fmt(s, "IPv4(%u.%u.%u.%u,", q[4], q[5], q[6], q[7]);
+			if (proto == 6 || proto == 17)
+				fwt__sb_str(s, proto == 6 ? "TCP" : "UDP");
+			else
+				fwt__sb_fmt(s, "%u", proto);
+			fwt__sb_fmt(s, ",%s,%u.%u.%u.%u,%u.%u.%u.%u,%u.%u.%u.%u)", q[14] ? "Static" : "DHCP", q[0], q[1],
+			            q[2], q[3], q[15], q[16], q[17], q[18], q[19], q[20], q[21], q[22]);
+		} else if (type == 0x05 && sub == 0x01 && b >= 5 && memchr(q + 4, 0, b - 4)) {
+			/* BBS(Type,Description,StatusFlag) */
+			static const char *const bbs[] = { NULL, "Floppy", "HD", "CDROM", "PCMCIA", "USB", "Network" };
+			unsigned t = rd16(q);
+			fwt__sb_str(s, "BBS(");
+			if (t >= 1 && t <= 6)
+				fwt__sb_str(s, bbs[t]);
+			else
+				fwt__sb_fmt(s, "0x%x", t);
+			fwt__sb_str(s, ",");
+			sb_bytes(s, q + 4, strlen((const char *)q + 4));
+			fwt__sb_fmt(s, ",0x%x)", rd16(q + 2));
 		} else if (type == 0x03 && sub == 0x0a && b >= 16) {
 			fwt__sb_str(s, "VenMsg(");
 			sb_guid(s, q);
@@ -1066,6 +1092,23 @@ static int device_path_text(struct fwt__sb *s, const unsigned char *p, size_t n)
 		off += len;
 	}
 	return 1;
+}
+
+/* The length of the first device path instance of a FilePathList (up to
+ * and including its End Entire node), or 0 when it has no end. */
+static size_t device_path_first(const unsigned char *p, size_t n)
+{
+	size_t off = 0, len;
+
+	while (n - off >= 4) {
+		len = rd16(p + off + 2);
+		if (len < 4 || len > n - off)
+			return 0;
+		off += len;
+		if (p[off - len] == 0x7f && p[off - len + 1] == 0xff)
+			return off;
+	}
+	return 0;
 }
 
 static const unsigned char guid_cert_x509[16] = { 0xa1, 0x59, 0xc0, 0xa5, 0xe4, 0x94, 0xa7, 0x4a,
@@ -1152,6 +1195,8 @@ static json_t *decode_efi_variable(const fwt_eventlog_event *e)
 	json_object_set_new(o, "name", json_sb(&s));
 	json_object_set_new(o, "data_size", json_integer((json_int_t)vl));
 	json_object_set_new(o, "data", json_hexstr(d + vo, vl));
+	if (vo + vl < e->data_len)
+		json_object_set_new(o, "trailing", json_hexstr(d + vo + vl, e->data_len - vo - vl));
 	d += vo;
 	if (name_is(e->data + 32, nc, "BootOrder")) {
 		json_t *a = json_array();
@@ -1182,10 +1227,23 @@ static json_t *decode_efi_variable(const fwt_eventlog_event *e)
 					sb_utf16(&s, d + 6, dl);
 					json_object_set_new(o, "description", json_sb(&s));
 					json_object_set_new(o, "attributes", json_integer(rd32(d)));
+					/* FilePathList: the boot device path, then optional
+					 * ones (an initrd, a second form of the same file) */
+					size_t first = device_path_first(d + i, fl);
 					fwt__sb_str(&s, "");
-					if (device_path_text(&s, d + i, fl)) {
+					if (first && device_path_text(&s, d + i, first)) {
 						json_object_set_new(o, "device_path", json_sb(&s));
 						ok = 1;
+						if (first < fl) {
+							fwt__sb_str(&s, "");
+							if (device_path_text(&s, d + i + first, fl - first)) {
+								json_object_set_new(o, "more_device_paths", json_sb(&s));
+							} else {
+								free(s.p);
+								memset(&s, 0, sizeof(s));
+								ok = 0;
+							}
+						}
 					} else {
 						free(s.p);
 						memset(&s, 0, sizeof(s));
@@ -1211,8 +1269,9 @@ static json_t *decode_efi_variable(const fwt_eventlog_event *e)
 		}
 	} else if (e->type == FWT_EV_EFI_VARIABLE_AUTHORITY && vl >= 16 &&
 	           (name_is(e->data + 32, nc, "db") || name_is(e->data + 32, nc, "vendor_db") ||
-	            name_is(e->data + 32, nc, "MokList") || name_is(e->data + 32, nc, "Shim"))) {
-		/* EFI_SIGNATURE_DATA: SignatureOwner, then the certificate */
+	            name_is(e->data + 32, nc, "MokList"))) {
+		/* EFI_SIGNATURE_DATA: SignatureOwner, then the certificate.  (Shim's
+		 * "Shim" events hold its built-in certificate alone, no owner.) */
 		json_object_set_new(o, "signature_owner", json_guid(d));
 	}
 	return o;
@@ -1226,10 +1285,14 @@ static json_t *decode_image_load(const fwt_eventlog_event *e)
 	uint64_t dpl;
 
 	json_object_set_new(o, "kind", json_string("efi_image_load"));
-	if (e->data_len < 32 || (dpl = rd64(d + 24)) != e->data_len - 32) {
+	/* Some firmware logs bytes after the device path: decoded as far as
+	 * LengthOfDevicePath goes, the rest shown as "trailing". */
+	if (e->data_len < 32 || (dpl = rd64(d + 24)) > e->data_len - 32) {
 		mark_unparsed(o, d, e->data_len);
 		return o;
 	}
+	if (dpl < e->data_len - 32)
+		json_object_set_new(o, "trailing", json_hexstr(d + 32 + dpl, e->data_len - 32 - (size_t)dpl));
 	json_object_set_new(o, "image_base", json_u64hex(rd64(d)));
 	json_object_set_new(o, "image_length", json_integer((json_int_t)rd64(d + 8)));
 	json_object_set_new(o, "link_time_address", json_u64hex(rd64(d + 16)));
@@ -1586,8 +1649,12 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 			fwt__sb_fmt(&s, ", %lld bytes", (long long)json_integer_value(json_object_get(d, "data_size")));
 		}
 	} else if (!strcmp(kind, "efi_image_load") && json_object_get(d, "image_base")) {
-		fwt__sb_fmt(&s, "%s (image at %s, %lld bytes)", jstr(d, "device_path"), jstr(d, "image_base"),
-		        (long long)json_integer_value(json_object_get(d, "image_length")));
+		const char *dp = jstr(d, "device_path");
+		long long il = (long long)json_integer_value(json_object_get(d, "image_length"));
+		if (*dp)
+			fwt__sb_fmt(&s, "%s (image at %s, %lld bytes)", dp, jstr(d, "image_base"), il);
+		else
+			fwt__sb_fmt(&s, "image at %s, %lld bytes, no device path", jstr(d, "image_base"), il);
 	} else if (!strcmp(kind, "gpt") && json_object_get(d, "disk_guid")) {
 		fwt__sb_fmt(&s, "GPT disk {%s}, %zu partitions", jstr(d, "disk_guid"),
 		        json_array_size(json_object_get(d, "partitions")));
@@ -1606,6 +1673,8 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 		if (hl > 64)
 			fwt__sb_str(&s, "...");
 	}
+	if (json_object_get(d, "trailing"))
+		fwt__sb_fmt(&s, " (%zu bytes after it)", strlen(jstr(d, "trailing")) / 2);
 	if (json_is_true(json_object_get(d, "unparsed")) && strcmp(kind, "raw"))
 		fwt__sb_str(&s, " (unparsed)");
 	json_decref(d);

@@ -253,6 +253,126 @@ static void test_data_checks(void)
 	fwt_eventlog_free(log);
 }
 
+/* JSON member k of event i's data, as text ("" when absent). */
+static const char *data_str(json_t **hold, const fwt_eventlog *log, size_t i, const char *k)
+{
+	const char *v;
+	json_decref(*hold);
+	*hold = NULL;
+	if (fwt_eventlog_event_to_json(log, i, hold) != FWT_OK)
+		return "(event_to_json failed)";
+	v = json_string_value(json_object_get(json_object_get(*hold, "data"), k));
+	return v ? v : "";
+}
+
+static void put64(struct buf *b, uint64_t v)
+{
+	put32(b, (uint32_t)v);
+	put32(b, (uint32_t)(v >> 32));
+}
+
+static void put_u16s(struct buf *b, const char *ascii, int nul)
+{
+	while (*ascii)
+		put16(b, (unsigned char)*ascii++);
+	if (nul)
+		put16(b, 0);
+}
+
+/* Decoding differences tpm2_eventlog found (cmd/tests/eventlog-diff.bats):
+ * bytes after a structure's declared lengths, UTF-16 text with a stray NUL
+ * byte, a FilePathList of two device paths, BBS and IPv4 nodes. */
+static void test_decode_like_tpm2(void)
+{
+	struct buf b = { .n = 0 }, d;
+	fwt_eventlog *log = NULL;
+	json_t *j = NULL;
+	static const unsigned char guid[16] = { 0x61, 0xdf, 0xe4, 0x8b, 0xca, 0x93, 0xd2, 0x11,
+		                                0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c };
+	static const unsigned char end[4] = { 0x7f, 0xff, 4, 0 };
+	static const unsigned char ipv4[27] = { 3, 12, 27, 0, 10, 0, 0, 2, 192, 168, 0, 1, 0, 0, 0, 0, 17, 0, 0,
+		                                10, 0, 0, 1, 255, 255, 255, 0 };
+	static const unsigned char bbs[13] = { 5, 1, 13, 0, 2, 0, 0, 0, 'D', 'i', 's', 'k', 0 };
+	static const unsigned char ven[20] = { 1, 4, 20, 0 };
+
+	header(&b);
+	/* 1: an image load event with 8 bytes after its device path */
+	d.n = 0;
+	put64(&d, 0x7c9ce018);
+	put64(&d, 4096);
+	put64(&d, 0);
+	put64(&d, 4);
+	put(&d, end, 4);
+	put64(&d, 0);
+	event(&b, 4, FWT_EV_EFI_BOOT_SERVICES_APPLICATION, d.b, d.n);
+	/* 2: an EFI variable with 2 bytes after VariableData */
+	d.n = 0;
+	put(&d, guid, 16);
+	put64(&d, 4);
+	put64(&d, 1);
+	put_u16s(&d, "Shim", 0);
+	put(&d, "\x01\x00\xaf", 3);
+	event(&b, 7, FWT_EV_EFI_VARIABLE_AUTHORITY, d.b, d.n);
+	/* 3: UTF-16LE text followed by one NUL byte (odd length) */
+	d.n = 0;
+	put_u16s(&d, "initrd=\\x", 1);
+	d.b[d.n++] = 0;
+	event(&b, 8, FWT_EV_IPL, d.b, d.n);
+	/* 4: Boot0002 whose FilePathList holds two device paths */
+	d.n = 0;
+	put(&d, guid, 16);
+	put64(&d, 8);
+	put64(&d, 4 + 2 + 6 + 20 + 4 + 27 + 4);
+	put_u16s(&d, "Boot0002", 0);
+	put32(&d, 1);
+	put16(&d, 20 + 4 + 27 + 4);
+	put_u16s(&d, "OS", 1);
+	put(&d, ven, 20);
+	put(&d, end, 4);
+	put(&d, ipv4, 27);
+	put(&d, end, 4);
+	event(&b, 1, FWT_EV_EFI_VARIABLE_BOOT, d.b, d.n);
+	/* 5: Boot0003 with a BBS node */
+	d.n = 0;
+	put(&d, guid, 16);
+	put64(&d, 8);
+	put64(&d, 4 + 2 + 2 + 13 + 4);
+	put_u16s(&d, "Boot0003", 0);
+	put32(&d, 1);
+	put16(&d, 13 + 4);
+	put16(&d, 0);
+	put(&d, bbs, 13);
+	put(&d, end, 4);
+	event(&b, 1, FWT_EV_EFI_VARIABLE_BOOT, d.b, d.n);
+	/* 6: shim's "Shim" authority: a certificate, no signature owner */
+	d.n = 0;
+	put(&d, guid, 16);
+	put64(&d, 4);
+	put64(&d, 20);
+	put_u16s(&d, "Shim", 0);
+	put(&d, "\x30\x82\x03\x94\x30\x82\x02\x7c\xa0\x03\x02\x01\x02\x02\x09\x00\x83\x73\x0d\x2b", 20);
+	event(&b, 7, FWT_EV_EFI_VARIABLE_AUTHORITY, d.b, d.n);
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+
+	T_EQ_STR(data_str(&j, log, 1, "image_base"), "0x7c9ce018");
+	T_EQ_STR(data_str(&j, log, 1, "device_path"), "");
+	T_EQ_STR(data_str(&j, log, 1, "trailing"), "0000000000000000");
+	T_ASSERT(!json_object_get(json_object_get(j, "data"), "unparsed"));
+	T_EQ_STR(data_str(&j, log, 2, "name"), "Shim");
+	T_EQ_STR(data_str(&j, log, 2, "data"), "01");
+	T_EQ_STR(data_str(&j, log, 2, "trailing"), "00af");
+	T_EQ_STR(data_str(&j, log, 3, "text"), "initrd=\\x");
+	T_EQ_STR(data_str(&j, log, 3, "encoding"), "utf-16le");
+	T_EQ_STR(data_str(&j, log, 4, "device_path"), "VenHw(00000000-0000-0000-0000-000000000000)");
+	T_EQ_STR(data_str(&j, log, 4, "more_device_paths"), "IPv4(192.168.0.1,UDP,DHCP,10.0.0.2,10.0.0.1,255.255.255.0)");
+	T_ASSERT(!json_object_get(json_object_get(j, "data"), "unparsed"));
+	T_EQ_STR(data_str(&j, log, 5, "device_path"), "BBS(HD,Disk,0x0)");
+	T_EQ_STR(data_str(&j, log, 6, "name"), "Shim");
+	T_EQ_STR(data_str(&j, log, 6, "signature_owner"), "");
+	json_decref(j);
+	fwt_eventlog_free(log);
+}
+
 /* The markers of fwt_eventlog_event_describe (RELIABILITY E7). */
 static void test_describe_markers(void)
 {
@@ -781,6 +901,7 @@ int main(void)
 	T_RUN(test_hostile_fields);
 	T_RUN(test_data_checks);
 	T_RUN(test_describe_markers);
+	T_RUN(test_decode_like_tpm2);
 	T_RUN(test_missing_bank);
 	T_RUN(test_pcrs_yaml_json);
 	T_RUN(test_compare);
