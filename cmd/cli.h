@@ -150,6 +150,9 @@ void cli_puts_safe(FILE *f, const char *s);
  * to its end, for "-"; else the file (a symbolic link followed only when
  * follow is set).  At most cap bytes (FWT_EFORMAT "larger than" past it). */
 fwt_err cli_read_input(struct cli *cli, const char *path, size_t cap, int follow, unsigned char **buf, size_t *len);
+/* After fwt_pubkey_load of a --key file failed with FWT_EFORMAT: 1 when the
+ * file holds several keys (said, pointing to --trust), else 0. */
+int cli_several_keys(struct cli *cli, const char *path);
 
 /* Standard input can be read once: "-" at most once among the n inputs.
  * Returns an exit status (a usage error), or -1 to go on. */

@@ -945,30 +945,6 @@ static fwt_err verify_one(struct cli *cli, const char *path, const struct verify
 	return err;
 }
 
-/* --key trusts one key; a file of several is what --trust is for: say so
- * (1 when it said it; the load error stands otherwise). */
-static int several_keys(struct cli *cli, const char *path)
-{
-	fwt_pubkey **keys = NULL;
-	size_t n = 0, i;
-	int said = 0;
-
-	if (fwt_pubkey_load_all(cli->ctx, path, &keys, &n) == FWT_OK && n > 1) {
-		cli_error(cli, "'%s' holds %zu keys or certificates, and --key trusts one: give the file with --trust",
-		          path, n);
-		said = 1;
-	}
-	for (i = 0; i < n; i++)
-		fwt_pubkey_free(keys[i]);
-	free(keys);
-	if (!said) { /* the first load's message, not this one's */
-		fwt_pubkey *k = NULL;
-		if (fwt_pubkey_load(cli->ctx, &k, path) == FWT_OK)
-			fwt_pubkey_free(k);
-	}
-	return said;
-}
-
 static int rim_verify(int argc, char **argv, struct cli *cli)
 {
 	struct verify_opts {
@@ -1021,7 +997,7 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 		err = fwt_trust_add_path(v.trust, opts.trust.v[i]);
 	if (!err && opts.key) {
 		err = fwt_pubkey_load(cli->ctx, &k, opts.key);
-		if (err == FWT_EFORMAT && several_keys(cli, opts.key)) {
+		if (err == FWT_EFORMAT && cli_several_keys(cli, opts.key)) {
 			rc = EXIT_MALFORMED;
 			goto done;
 		}

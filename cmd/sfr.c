@@ -44,6 +44,11 @@ static int load_trust(struct cli *cli, const struct cli_list *trust, const struc
 		err = fwt_trust_add_path(*out, trust->v[i]);
 	for (i = 0; !err && i < keys->n; i++) {
 		err = fwt_pubkey_load(cli->ctx, &k, keys->v[i]);
+		if (err == FWT_EFORMAT && cli_several_keys(cli, keys->v[i])) {
+			fwt_trust_free(*out);
+			*out = NULL;
+			return EXIT_MALFORMED;
+		}
 		if (!err) {
 			err = fwt_trust_add_key(*out, k);
 			fwt_pubkey_free(k);

@@ -84,6 +84,18 @@ PY
 	assert_output --partial "FAIL $r: ES512 signature does not match the trusted key"
 	run -1 fwtrail sfr verify --key "$SFR/SRP_certificates/Active/Trail_of_Bits/trail_of_bits_ocp_safe_ecdsa_p384.pem" "$r"
 	assert_output --partial "no trusted key fits ES512"
+	# both keys in one file: --key trusts one, and says where such a file goes
+	cat "$SFR/SRP_certificates/Active/IOActive/ioactive-ocp-safe-ecdsa-p521-pub.pem" \
+		"$SFR/SRP_certificates/Active/NCC_Group/ocp_safe_ncc_group_ecdsa_p521.pub" > two.pem
+	run --separate-stderr -4 fwtrail sfr verify --key two.pem "$r"
+	assert_equal "$stderr" "fwtrail sfr verify: 'two.pem' holds 2 keys or certificates, and --key trusts one: give the file with --trust"
+	assert_equal "$output" ""
+	run --separate-stderr -4 fwtrail sfr show --key two.pem "$r"
+	assert_equal "$stderr" "fwtrail sfr show: 'two.pem' holds 2 keys or certificates, and --key trusts one: give the file with --trust"
+	run -0 fwtrail sfr verify --trust two.pem "$r"
+	# a file that is no key keeps its own message
+	run --separate-stderr -4 fwtrail sfr verify --key "$r" "$r"
+	[[ "$stderr" != *"--key trusts one"* ]] || fail "$stderr"
 }
 
 @test "the samples verify with their own test keys; the manifest sample binds to myapp/ and a tar.gz of it" {
