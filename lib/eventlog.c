@@ -1111,6 +1111,35 @@ static size_t device_path_first(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* A Boot#### FilePathList: the boot device path ("device_path"), then the
+ * optional ones (an initrd, another form of the same file), in order, in
+ * "more_device_paths".  0, and neither set, when one does not decode. */
+static int file_path_list(json_t *o, const unsigned char *p, size_t n)
+{
+	struct fwt__sb s = { 0 };
+	json_t *more = NULL;
+	size_t off = 0, len;
+
+	while (off < n || !off) {
+		len = device_path_first(p + off, n - off);
+		fwt__sb_str(&s, "");
+		if (!len || !device_path_text(&s, p + off, len) || (off && !more && !(more = json_array()))) {
+			free(s.p);
+			json_decref(more);
+			json_object_del(o, "device_path");
+			return 0;
+		}
+		if (!off)
+			json_object_set_new(o, "device_path", json_sb(&s));
+		else
+			json_array_append_new(more, json_sb(&s));
+		off += len;
+	}
+	if (more)
+		json_object_set_new(o, "more_device_paths", more);
+	return 1;
+}
+
 static const unsigned char guid_cert_x509[16] = { 0xa1, 0x59, 0xc0, 0xa5, 0xe4, 0x94, 0xa7, 0x4a,
 	                                          0x87, 0xb5, 0xab, 0x15, 0x5c, 0x2b, 0xf0, 0x72 };
 static const unsigned char guid_cert_sha256[16] = { 0x26, 0x16, 0xc4, 0xc1, 0x4c, 0x50, 0x92, 0x40,
@@ -1227,27 +1256,7 @@ static json_t *decode_efi_variable(const fwt_eventlog_event *e)
 					sb_utf16(&s, d + 6, dl);
 					json_object_set_new(o, "description", json_sb(&s));
 					json_object_set_new(o, "attributes", json_integer(rd32(d)));
-					/* FilePathList: the boot device path, then optional
-					 * ones (an initrd, a second form of the same file) */
-					size_t first = device_path_first(d + i, fl);
-					fwt__sb_str(&s, "");
-					if (first && device_path_text(&s, d + i, first)) {
-						json_object_set_new(o, "device_path", json_sb(&s));
-						ok = 1;
-						if (first < fl) {
-							fwt__sb_str(&s, "");
-							if (device_path_text(&s, d + i + first, fl - first)) {
-								json_object_set_new(o, "more_device_paths", json_sb(&s));
-							} else {
-								free(s.p);
-								memset(&s, 0, sizeof(s));
-								ok = 0;
-							}
-						}
-					} else {
-						free(s.p);
-						memset(&s, 0, sizeof(s));
-					}
+					ok = file_path_list(o, d + i, fl);
 				}
 			}
 		}

@@ -318,18 +318,20 @@ static void test_decode_like_tpm2(void)
 	put_u16s(&d, "initrd=\\x", 1);
 	d.b[d.n++] = 0;
 	event(&b, 8, FWT_EV_IPL, d.b, d.n);
-	/* 4: Boot0002 whose FilePathList holds two device paths */
+	/* 4: Boot0002 whose FilePathList holds three device paths */
 	d.n = 0;
 	put(&d, guid, 16);
 	put64(&d, 8);
-	put64(&d, 4 + 2 + 6 + 20 + 4 + 27 + 4);
+	put64(&d, 4 + 2 + 6 + 20 + 4 + 27 + 4 + 13 + 4);
 	put_u16s(&d, "Boot0002", 0);
 	put32(&d, 1);
-	put16(&d, 20 + 4 + 27 + 4);
+	put16(&d, 20 + 4 + 27 + 4 + 13 + 4);
 	put_u16s(&d, "OS", 1);
 	put(&d, ven, 20);
 	put(&d, end, 4);
 	put(&d, ipv4, 27);
+	put(&d, end, 4);
+	put(&d, bbs, 13);
 	put(&d, end, 4);
 	event(&b, 1, FWT_EV_EFI_VARIABLE_BOOT, d.b, d.n);
 	/* 5: Boot0003 with a BBS node */
@@ -364,7 +366,13 @@ static void test_decode_like_tpm2(void)
 	T_EQ_STR(data_str(&j, log, 3, "text"), "initrd=\\x");
 	T_EQ_STR(data_str(&j, log, 3, "encoding"), "utf-16le");
 	T_EQ_STR(data_str(&j, log, 4, "device_path"), "VenHw(00000000-0000-0000-0000-000000000000)");
-	T_EQ_STR(data_str(&j, log, 4, "more_device_paths"), "IPv4(192.168.0.1,UDP,DHCP,10.0.0.2,10.0.0.1,255.255.255.0)");
+	{
+		json_t *more = json_object_get(json_object_get(j, "data"), "more_device_paths");
+		T_ASSERT(json_array_size(more) == 2);
+		T_EQ_STR(json_string_value(json_array_get(more, 0)),
+		         "IPv4(192.168.0.1,UDP,DHCP,10.0.0.2,10.0.0.1,255.255.255.0)");
+		T_EQ_STR(json_string_value(json_array_get(more, 1)), "BBS(HD,Disk,0x0)");
+	}
 	T_ASSERT(!json_object_get(json_object_get(j, "data"), "unparsed"));
 	T_EQ_STR(data_str(&j, log, 5, "device_path"), "BBS(HD,Disk,0x0)");
 	T_EQ_STR(data_str(&j, log, 6, "name"), "Shim");
