@@ -77,6 +77,13 @@ rss_run() {
 		--rim "$BIG/gold.corim"
 	rss_run "$limit" 0 "$FWTRAIL" audit --format junit --policy "$T/p.json" --evidence "$BIG/big.log" \
 		--rim "$BIG/gold.corim"
+	# the record attest check writes of it is past what --appraisal reads
+	# (fwtrail-audit(1)): refused whole, exit 4, where --evidence audits it
+	run -0 bash -c '"$0" attest check --json --evidence "$1" --rim "$2" > "$3"' "$FWTRAIL" "$BIG/big.log" \
+		"$BIG/gold.corim" "$T/rec.json"
+	[ "$(stat -c %s "$T/rec.json")" -gt 16777216 ]
+	run --separate-stderr -4 "$FWTRAIL" audit --policy "$T/p.json" --appraisal "$T/rec.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/rec.json' is larger than 16777216 bytes"
 }
 
 # The transcript is 16 MB; spdm show takes 53 MB, as do attest check and
