@@ -2521,11 +2521,23 @@ static fwt_err collect_reviews(struct ev *ev, struct reasons *r, const struct re
 		/* one entry per review: components that cite one report share
 		 * it, but two that cite one name with different contents (two
 		 * reports both read as '-', or a name reused) are each judged;
-		 * a review naming no report is its own */
+		 * a review naming no report is its own.  What a review says of
+		 * its component alone (the manifest file it matched, the other
+		 * reports rejected for it) is not the report's: left out, or a
+		 * report whose manifest lists each of 3000 measured files was
+		 * judged 3000 times, its issues said 3000 times over */
 		rep = json_object_get(rv, "report");
 		if (json_is_string(rep)) {
-			char *key = json_dumps(rv, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-			int dup = key && json_object_get(seen, key) != NULL;
+			json_t *own = json_copy((json_t *)rv);
+			char *key = NULL;
+			int dup;
+			if (own) {
+				json_object_del(own, "manifest_file");
+				json_object_del(own, "rejected");
+				key = json_dumps(own, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+				json_decref(own);
+			}
+			dup = key && json_object_get(seen, key) != NULL;
 			if (!key || (!dup && json_object_set_new_nocheck(seen, key, json_true()))) {
 				free(key);
 				json_decref(c);

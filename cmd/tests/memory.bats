@@ -132,3 +132,39 @@ EOF
 	grep -q '^pass  low (measurements)$' "$T/direct.text"
 	grep -q '^FAIL  review-coverage$' "$T/direct.text"
 }
+
+# A review by manifest names the file it matched: a report whose manifest
+# lists each of 3000 measured files was one review per component to the
+# SFR rules, each kept with its issues (140 MB) and judged again (its 400
+# issues said 1.2 million times).  21 MB now, and said once.
+@test "a report reviewing 3000 events by its manifest is judged once: its issues said once, in little memory" {
+	skip_if_sanitized "peak RSS"
+	local S="$TESTDATA/server"
+	mkdir "$T/fw"
+	with_generator gen-eventlog.py "$T" <<'EOF'
+import json
+evs = []
+for i in range(3000):
+    data = b"file %d" % i
+    open("%s/fw/f%05d" % (sys.argv[2], i), "wb").write(data)
+    evs.append(g.Ev(4, g.EV_EFI_BOOT_SERVICES_APPLICATION, b"x", measured=data))
+open(sys.argv[2] + "/run.log", "wb").write(g.agile_log(evs, ["sha256", "sha512"]))
+json.dump([{"title": "Issue %d" % i, "cvss_score": "8.8", "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H",
+            "cwe": "CWE-%d" % (100 + i), "description": "d", "cve": None} for i in range(400)],
+          open(sys.argv[2] + "/issues.json", "w"))
+EOF
+	fwtrail -q rim create --vendor ACME --model X1 --alg sha256,sha512 --from-eventlog "$T/run.log" -o "$T/gold.corim"
+	fwtrail -q rim sign --key "$S/keys/vendor.pem" --signer ACME -o "$T/gold.signed.corim" "$T/gold.corim"
+	fwtrail -q sfr create --vendor ACME --product X1 --category server --repo-tag v1 --fw-version 1.0 \
+		--manifest "$T/fw" --srp "Road Runner Audits" --methodology whitebox --report-version 1.0 --scope 1 \
+		--completion-date 2026-02-10 --issues "$T/issues.json" -o "$T/sfr.json"
+	fwtrail -q sfr sign --key "$S/keys/reviewer.pem" --kid RR -o "$T/sfr.jws" "$T/sfr.json"
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "max-cvss", "threshold": 7.0}, {"rule": "sfr-age", "max_days": 3650}]}' \
+		> "$T/p.json"
+	rss_run 65536 1 "$FWTRAIL" audit --at 2026-06-01 --policy "$T/p.json" --evidence "$T/run.log" \
+		--rim "$T/gold.signed.corim" --sfr "$T/sfr.jws" --trust "$S/trust/vendor.pub" --sfr-trust "$S/trust/reviewer.pub"
+	grep -q "^      SFR '$T/sfr.jws': open issue 'Issue 0' has CVSS 8.8, at or above 7.0$" "$T/out"
+	[ "$(grep -c "open issue 'Issue 0' " "$T/out")" -eq 1 ]
+	assert_equal "$(grep '\.\.\. and' "$T/out")" "      ... and 336 more"
+	assert_equal "$(tail -n 1 "$T/out")" "verdict: fail (1 failed, 0 warned, 1 passed)"
+}

@@ -1074,6 +1074,33 @@ static void test_reviews_once_per_report(void)
 	T_ASSERT(json_has(reasons, "SFR 'a': completed on 2019-06-01"));
 	json_decref(res);
 	json_decref(rec);
+	/* one report reviewing each component by another file of its manifest,
+	 * with another report rejected for some: what the review says of its
+	 * component alone does not make another review (each was judged, its
+	 * issue said once per component) */
+	rec = json_pack("{s:i, s:[]}", "schema", 1, "components");
+	comps = json_object_get(rec, "components");
+	for (i = 0; i < 200; i++) {
+		json_t *rv;
+		snprintf(name, sizeof(name), "f%zu", i);
+		rv = json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:[s], s:[{s:s, s:f, s:s}]}", "status", "reviewed", "report",
+		               "m.jws", "manifest_file", name, "completion_date", "2020-01-01", "open_issues", 1, "max_cvss",
+		               9.8, "cwes", "CWE-787", "issues", "title", "overflow", "cvss_score", 9.8, "cwe", "CWE-787");
+		if (i % 2)
+			json_object_set_new(rv, "rejected", json_pack("[{s:s, s:s}]", "report", "other.jws", "reason", "old"));
+		json_array_append_new(comps, json_pack("{s:s, s:i, s:s, s:o}", "source", "eventlog", "index", 4, "status",
+		                                       "unknown", "review", rv));
+	}
+	T_EQ_INT(fwt_policy_record_check(ctx, rec, "r"), FWT_OK);
+	T_EQ_INT(fwt_policy_eval(ctx, p, rec, &o, &v, &res), FWT_EVERIFY);
+	for (i = 0; i < 3; i++) {
+		reasons = json_object_get(json_array_get(json_object_get(res, "rules"), i), "reasons");
+		if (json_array_size(reasons) != 1)
+			T_FAIL_("rule %zu: %zu reasons, not 1", i, json_array_size(reasons));
+		T_ASSERT(json_has(reasons, "SFR 'm.jws'"));
+	}
+	json_decref(res);
+	json_decref(rec);
 	/* 100,000 reports */
 	rec = json_pack("{s:i, s:[]}", "schema", 1, "components");
 	comps = json_object_get(rec, "components");
