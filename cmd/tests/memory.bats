@@ -168,3 +168,24 @@ EOF
 	assert_equal "$(grep '\.\.\. and' "$T/out")" "      ... and 336 more"
 	assert_equal "$(tail -n 1 "$T/out")" "verdict: fail (1 failed, 0 warned, 1 passed)"
 }
+
+# At the caps (199999 extending events, 10 MB of small ones): attest
+# check takes 115 MB (attest-golden.bats holds it under 256 MiB), and so
+# does audit --evidence, which took 887 MB as one JSON tree.
+@test "audit --evidence of 199999 events within what attest check is allowed: 256 MiB" {
+	skip_if_sanitized "peak RSS"
+	with_generator gen-eventlog.py "$T" <<'EOF'
+evs = [g.Ev(i % 8, g.EV_POST_CODE, b"x", measured=str(i).encode()) for i in range(199999)]
+open(sys.argv[2] + "/long.log", "wb").write(g.agile_log(evs, ["sha256"]))
+open(sys.argv[2] + "/gold.log", "wb").write(g.agile_log(evs[:20000], ["sha256"]))
+EOF
+	fwtrail -q rim create --vendor A --model B --from-eventlog "$T/gold.log" -o "$T/gold.corim"
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "measurements"}, {"rule": "review-coverage"},
+	      {"rule": "signatures"}, {"rule": "max-cvss", "threshold": 7.0}]}' > "$T/p.json"
+	rss_run 262144 1 "$FWTRAIL" audit --policy "$T/p.json" --evidence "$T/long.log" --rim "$T/gold.corim"
+	assert_equal "$(grep -c '^FAIL  ' "$T/out")" 4
+	assert_equal "$(sed -n 2,3p "$T/out")" "FAIL  measurements
+      eventlog PCR 0 event 20001 'EV_POST_CODE': mismatch: measured sha256:$(printf 20000 | sha256sum | cut -c1-24)..., reference \
+$(printf 0 | sha256sum | cut -c1-24)... in '$T/gold.corim'"
+	assert_equal "$(tail -n 1 "$T/out")" "verdict: fail (4 failed, 0 warned, 0 passed)"
+}
