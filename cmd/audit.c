@@ -98,12 +98,22 @@ struct eval_opts {
 	struct cli_token tok;
 };
 
+/* fwt_policy_components' maker of the record's components. */
+static fwt_err component_item(void *arg, size_t i, json_t **v)
+{
+	return fwt_appraise_component_json(arg, i, v);
+}
+
 /* The appraisal record: read from --appraisal, or made here from the
  * inputs of `attest check` (then *bytes stays NULL: the record's own
- * "inputs" carry the digests of what was appraised).  -1 and *err, or an
- * exit status for a usage error. */
+ * "inputs" carry the digests of what was appraised, and its components
+ * are made one at a time from kept->a through *comps, the policy reading
+ * each in turn: as one JSON tree, the components of a long event log take
+ * twenty times the log's size).  -1 and *err, or an exit status for a
+ * usage error. */
 static int load_record(struct cli *cli, const struct eval_opts *o, const struct cli_appraise_inputs *in,
-                       int64_t at, json_t **record, unsigned char **bytes, size_t *len, fwt_err *err)
+                       int64_t at, json_t **record, unsigned char **bytes, size_t *len,
+                       struct cli_appraisal *kept, fwt_policy_components *comps, fwt_err *err)
 {
 	int rc;
 
@@ -115,14 +125,18 @@ static int load_record(struct cli *cli, const struct eval_opts *o, const struct 
 			*err = fwt_policy_appraisal_parse(cli->ctx, record, *bytes, *len, o->appraisal);
 		return -1;
 	}
-	rc = cli_appraise_record(cli, in, at, record, err, NULL);
+	rc = cli_appraise_record(cli, in, at, record, err, kept);
 	if (rc >= 0)
 		return rc;
 	/* a "no" from the appraisal is input to the policy, not a failure here */
 	if (*err == FWT_EVERIFY)
 		*err = FWT_OK;
-	if (!*err && *record)
-		*err = fwt_policy_appraisal_check(cli->ctx, *record, "attest check");
+	if (!*err && *record) {
+		comps->n = fwt_appraise_count(kept->a);
+		comps->get = component_item;
+		comps->payload = kept->a;
+		*err = fwt_policy_appraisal_check_components(cli->ctx, *record, comps, "attest check");
+	}
 	return -1;
 }
 
@@ -235,6 +249,8 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		CLI_OPT_END
 	};
 	fwt_policy_eval_options eo = FWT_POLICY_EVAL_OPTIONS_INIT;
+	fwt_policy_components comps = { 0, NULL, NULL };
+	struct cli_appraisal kept = { NULL, { NULL, NULL, NULL } };
 	fwt_audit_entry entry = FWT_AUDIT_ENTRY_INIT;
 	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
 	struct cli_pin pin;
@@ -281,7 +297,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	err = fwt_read_file(cli->ctx, o.policy, FWT_POLICY_MAX_SIZE, &pbuf, &plen);
 	if (!err)
 		err = fwt_policy_parse(cli->ctx, &pol, pbuf, plen, o.policy);
-	if (!err && (rc = load_record(cli, &o, &in, at, &record, &abuf, &alen, &err)) >= 0)
+	if (!err && (rc = load_record(cli, &o, &in, at, &record, &abuf, &alen, &kept, &comps, &err)) >= 0)
 		goto out;
 	if (!err && o.sign_key) {
 		cli_key_options(cli, &ko, o.pin_file, &pin, &o.tok);
@@ -314,6 +330,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	eo.at = at;
 	eo.history = hist;
 	eo.name = o.appraisal ? o.appraisal : "attest check";
+	eo.components = o.appraisal ? NULL : &comps;
 	verr = fwt_policy_eval(cli->ctx, pol, record, &eo, &verdict, &res);
 	if (verr != FWT_OK && verr != FWT_EVERIFY) {
 		err = verr;
@@ -423,6 +440,7 @@ out:
 	cli_key_close(cli, key);
 	fwt_policy_free(pol);
 	json_decref(record);
+	cli_appraisal_free(&kept);
 	json_decref(hist);
 	json_decref(res);
 	json_decref(logged);

@@ -476,7 +476,52 @@ struct rcheck {
 	fwt_ctx *ctx;
 	const char *name;
 	struct path p;
+	/* what check_consistent counts in its one walk of the components, for
+	 * check_counts and appraisal_entries: each status, the reviews, and
+	 * the first component without a review status or a status */
+	size_t n[4], reviewed, unreviewed;
+	size_t entry_at;
+	const char *entry_bad; /* "review" or "status", or NULL */
 };
+
+/* ---- the record's components: its "components", or made one at a time ---- */
+
+struct comps {
+	const json_t *arr;                 /* the record's "components" (lazy NULL) */
+	const fwt_policy_components *lazy; /* or these, made on demand */
+};
+
+static size_t comps_n(const struct comps *s)
+{
+	return s->lazy ? s->lazy->n : json_array_size(s->arr);
+}
+
+/* Component i of s as a new reference (the caller's, json_decref). */
+static fwt_err comps_get(fwt_ctx *ctx, const struct comps *s, size_t i, json_t **out)
+{
+	fwt_err err;
+
+	*out = NULL;
+	if (!s->lazy) {
+		*out = json_incref(json_array_get(s->arr, i));
+		return FWT_OK;
+	}
+	err = s->lazy->get(s->lazy->payload, i, out);
+	if (!err && *out)
+		return FWT_OK;
+	json_decref(*out);
+	*out = NULL;
+	if (!err || err == FWT_ENOMEM)
+		return fwt__enomem(ctx);
+	return fwt__error(ctx, err, "cannot make component %zu of the appraisal record", i);
+}
+
+/* The components of record: comps when given, else its "components". */
+static void comps_init(struct comps *s, const json_t *record, const fwt_policy_components *comps)
+{
+	s->lazy = comps;
+	s->arr = comps ? NULL : json_object_get(record, "components");
+}
 
 static fwt_err check_members(struct rcheck *rc, const json_t *o, const struct field *fs);
 
@@ -714,30 +759,26 @@ static fwt_err check_match(struct rcheck *rc, const json_t *c)
 
 /* The summary's counts, where given, are the components' (a reader of
  * the record, or of the audit log, sees those first). */
-static fwt_err check_counts(struct rcheck *rc, const json_t *record)
+static fwt_err check_counts(struct rcheck *rc, const json_t *record, const struct comps *comps)
 {
 	static const char *const st[] = { "match", "mismatch", "unknown", "missing" };
-	const json_t *sum = json_object_get(record, "summary"), *comps = json_object_get(record, "components"), *c;
-	size_t n[4] = { 0, 0, 0, 0 }, i, k;
+	const json_t *sum = json_object_get(record, "summary");
+	size_t k;
 	long long v;
 
-	if (!json_is_object(sum) || !json_is_array(comps))
+	if (!json_is_object(sum) || (!comps->lazy && !json_is_array(comps->arr)))
 		return FWT_OK;
-	json_array_foreach(comps, i, c)
-		for (k = 0; k < 4; k++)
-			if (!strcmp(jstr(c, "status"), st[k]))
-				n[k]++;
-	if (jint(sum, "components", &v) && (v < 0 || (size_t)v != json_array_size(comps))) {
+	if (jint(sum, "components", &v) && (v < 0 || (size_t)v != comps_n(comps))) {
 		path_push(&rc->p, ".summary.components");
 		return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld component%s, but the record "
-		            "lists %zu: a record must agree with itself", v, v == 1 ? "" : "s", json_array_size(comps));
+		            "lists %zu: a record must agree with itself", v, v == 1 ? "" : "s", comps_n(comps));
 	}
 	for (k = 0; k < 4; k++)
-		if (jint(sum, st[k], &v) && (v < 0 || (size_t)v != n[k])) {
+		if (jint(sum, st[k], &v) && (v < 0 || (size_t)v != rc->n[k])) {
 			path_push(&rc->p, ".summary.%s", st[k]);
 			return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "the summary counts %lld component%s \"%s\", but "
-			            "%zu of the record's %s: a record must agree with itself", v, v == 1 ? "" : "s", st[k], n[k],
-			            n[k] == 1 ? "is" : "are");
+			            "%zu of the record's %s: a record must agree with itself", v, v == 1 ? "" : "s", st[k],
+			            rc->n[k], rc->n[k] == 1 ? "is" : "are");
 		}
 	return FWT_OK;
 }
@@ -746,24 +787,58 @@ static fwt_err check_counts(struct rcheck *rc, const json_t *record)
  * review its own issues contradict, a "match" its own values contradict,
  * counts other than the components', a signature both verified and
  * failed. */
-static fwt_err check_consistent(struct rcheck *rc, const json_t *record)
+/* One component: its types when made apart from the record (those in the
+ * record were checked with it), its review and match; then what
+ * check_counts and appraisal_entries need of it is counted. */
+static fwt_err check_component(struct rcheck *rc, const json_t *c, size_t i, int lazy)
 {
-	const json_t *c, *rv;
-	size_t i, old;
+	static const char *const st[] = { "match", "mismatch", "unknown", "missing" };
+	const json_t *rv;
+	size_t old, k;
 	fwt_err err = FWT_OK;
 
-	json_array_foreach(json_object_get(record, "components"), i, c) {
-		old = path_push(&rc->p, ".components[%zu]", i);
-		if (json_is_object(rv = json_object_get(c, "review"))) {
-			size_t o2 = path_push(&rc->p, ".review");
-			err = check_summary(rc, rv);
-			path_pop(&rc->p, o2);
-		}
-		if (!err && !strcmp(jstr(c, "status"), "match"))
-			err = check_match(rc, c);
+	old = path_push(&rc->p, ".components[%zu]", i);
+	if (lazy)
+		err = check_value(rc, c, J_OBJ, component_fields, 0, NULL, NULL);
+	if (!err && json_is_object(rv = json_object_get(c, "review"))) {
+		size_t o2 = path_push(&rc->p, ".review");
+		err = check_summary(rc, rv);
+		path_pop(&rc->p, o2);
+	}
+	if (!err && !strcmp(jstr(c, "status"), "match"))
+		err = check_match(rc, c);
+	if (err)
+		return err;
+	path_pop(&rc->p, old);
+	for (k = 0; k < 4; k++)
+		if (!strcmp(jstr(c, "status"), st[k]))
+			rc->n[k]++;
+	rv = json_object_get(c, "review");
+	if (!rc->entry_bad && (!json_is_object(rv) || !jstr(rv, "status") || !jstr(c, "status"))) {
+		rc->entry_bad = !json_is_object(rv) || !jstr(rv, "status") ? "review" : "status";
+		rc->entry_at = i;
+	}
+	if (json_is_object(rv) && jstr(rv, "status")) {
+		rc->reviewed += !strcmp(jstr(rv, "status"), "reviewed");
+		rc->unreviewed += strcmp(jstr(rv, "status"), "reviewed") != 0;
+	}
+	return FWT_OK;
+}
+
+static fwt_err check_consistent(struct rcheck *rc, const json_t *record, const struct comps *comps)
+{
+	const json_t *c;
+	json_t *made;
+	size_t i, n = comps->lazy || json_is_array(comps->arr) ? comps_n(comps) : 0;
+	fwt_err err = FWT_OK;
+
+	for (i = 0; i < n; i++) {
+		if ((err = comps_get(rc->ctx, comps, i, &made)) != FWT_OK)
+			return err;
+		err = check_component(rc, made, i, comps->lazy != NULL);
+		json_decref(made);
 		if (err)
 			return err;
-		path_pop(&rc->p, old);
 	}
 	json_array_foreach(json_object_get(record, "signatures"), i, c)
 		if (json_is_true(json_object_get(c, "verified")) && json_is_string(json_object_get(c, "error"))) {
@@ -771,34 +846,52 @@ static fwt_err check_consistent(struct rcheck *rc, const json_t *record)
 			return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "a signature both verified and failed (an "
 			            "\"error\" with \"verified\": true): a record must agree with itself");
 		}
-	return check_counts(rc, record);
+	return check_counts(rc, record, comps);
+}
+
+/* fwt_policy_record_check, with lazy as the components (NULL: the
+ * record's own); rc is left with what check_consistent counted. */
+static fwt_err record_check(struct rcheck *rc, fwt_ctx *ctx, const json_t *record,
+                            const fwt_policy_components *lazy, const char *name)
+{
+	struct comps comps;
+	json_t *schema;
+	char got[80];
+	fwt_err err;
+
+	memset(rc, 0, sizeof(*rc));
+	rc->ctx = ctx;
+	rc->name = name ? name : "appraisal record";
+	path_init(&rc->p);
+	if (!json_is_object(record))
+		return perr(ctx, FWT_EFORMAT, rc->name, &rc->p, "an appraisal record is a JSON object");
+	schema = json_object_get(record, "schema");
+	if (!schema) {
+		path_push(&rc->p, ".schema");
+		return perr(ctx, FWT_EFORMAT, rc->name, &rc->p, "missing: not an appraisal record");
+	}
+	if (!json_is_integer(schema) || json_integer_value(schema) != 1) {
+		path_push(&rc->p, ".schema");
+		show_value(schema, got, sizeof(got));
+		return perr(ctx, json_is_integer(schema) ? FWT_EUNSUPPORTED : FWT_EFORMAT, rc->name, &rc->p,
+		            "appraisal record schema %s is not supported (this fwtrail reads schema 1)", got);
+	}
+	err = check_members(rc, record, record_fields);
+	if (err)
+		return err;
+	/* the components made apart stand for the record's, which are none */
+	if (lazy && json_array_size(json_object_get(record, "components")))
+		return fwt__error(ctx, FWT_EINVAL, "the appraisal record's components are given apart, but its "
+		                  "\"components\" is not empty");
+	comps_init(&comps, record, lazy);
+	return check_consistent(rc, record, &comps);
 }
 
 fwt_err fwt_policy_record_check(fwt_ctx *ctx, const json_t *record, const char *name)
 {
 	struct rcheck rc;
-	json_t *schema;
-	char got[80];
-	fwt_err err;
 
-	rc.ctx = ctx;
-	rc.name = name ? name : "appraisal record";
-	path_init(&rc.p);
-	if (!json_is_object(record))
-		return perr(ctx, FWT_EFORMAT, rc.name, &rc.p, "an appraisal record is a JSON object");
-	schema = json_object_get(record, "schema");
-	if (!schema) {
-		path_push(&rc.p, ".schema");
-		return perr(ctx, FWT_EFORMAT, rc.name, &rc.p, "missing: not an appraisal record");
-	}
-	if (!json_is_integer(schema) || json_integer_value(schema) != 1) {
-		path_push(&rc.p, ".schema");
-		show_value(schema, got, sizeof(got));
-		return perr(ctx, json_is_integer(schema) ? FWT_EUNSUPPORTED : FWT_EFORMAT, rc.name, &rc.p,
-		            "appraisal record schema %s is not supported (this fwtrail reads schema 1)", got);
-	}
-	err = check_members(&rc, record, record_fields);
-	return err ? err : check_consistent(&rc, record);
+	return record_check(&rc, ctx, record, NULL, name);
 }
 
 /* A record read as JSON (bounded), then checked by check. */
@@ -841,19 +934,16 @@ static const char *const appraisal_members[] = { "ok", "at", "summary", "compone
  * summary's counts of them: a record without them is refused, since the
  * rules would read their absence as "nothing to say".  Returns the
  * member's name when one is missing or the counts disagree, else NULL. */
-static const char *appraisal_entries(const json_t *record, char *where, size_t cap)
+static const char *appraisal_entries(const json_t *record, const struct rcheck *rc, char *where, size_t cap)
 {
 	const json_t *sum = json_object_get(record, "summary"), *e;
 	long long v;
-	size_t i, reviewed = 0, unreviewed = 0;
+	size_t i, reviewed = rc->reviewed, unreviewed = rc->unreviewed;
 
-	json_array_foreach(json_object_get(record, "components"), i, e) {
-		const json_t *rv = json_object_get(e, "review");
-		snprintf(where, cap, "components[%zu]", i);
-		if (!json_is_object(rv) || !jstr(rv, "status") || !jstr(e, "status"))
-			return !json_is_object(rv) || !jstr(rv, "status") ? "review" : "status";
-		reviewed += !strcmp(jstr(rv, "status"), "reviewed");
-		unreviewed += strcmp(jstr(rv, "status"), "reviewed") != 0;
+	/* the components' entries, as record_check walked them */
+	if (rc->entry_bad) {
+		snprintf(where, cap, "components[%zu]", rc->entry_at);
+		return rc->entry_bad;
 	}
 	json_array_foreach(json_object_get(record, "signatures"), i, e) {
 		snprintf(where, cap, "signatures[%zu]", i);
@@ -881,10 +971,12 @@ static const char *appraisal_entries(const json_t *record, char *where, size_t c
 	return NULL;
 }
 
-fwt_err fwt_policy_appraisal_check(fwt_ctx *ctx, const json_t *record, const char *name)
+static fwt_err appraisal_check(fwt_ctx *ctx, const json_t *record, const fwt_policy_components *lazy,
+                               const char *name)
 {
 	const json_t *cmd, *schema, *e, *m;
 	char q[256 * 4 + 8], what[40 * 4 + 8], why[128 * 4 + 8];
+	struct rcheck rc;
 	size_t i;
 
 	name = name ? name : "appraisal record";
@@ -902,7 +994,7 @@ fwt_err fwt_policy_appraisal_check(fwt_ctx *ctx, const json_t *record, const cha
 	/* a schema this fwtrail does not read is said as such (exit 6) */
 	schema = json_object_get(record, "schema");
 	if (schema && (!json_is_integer(schema) || json_integer_value(schema) != 1))
-		return fwt_policy_record_check(ctx, record, name);
+		return record_check(&rc, ctx, record, lazy, name);
 	if (!json_is_string(cmd))
 		return fwt__error(ctx, FWT_EFORMAT, "'%s' is not an appraisal record of 'attest check': it has no "
 		                  "\"command\" naming the command that wrote it", q);
@@ -921,14 +1013,27 @@ fwt_err fwt_policy_appraisal_check(fwt_ctx *ctx, const json_t *record, const cha
 	{
 		char where[64];
 		const char *bad;
-		fwt_err err = fwt_policy_record_check(ctx, record, name);
+		fwt_err err = record_check(&rc, ctx, record, lazy, name);
 		if (err)
 			return err;
-		if ((bad = appraisal_entries(record, where, sizeof(where))) != NULL)
+		if ((bad = appraisal_entries(record, &rc, where, sizeof(where))) != NULL)
 			return fwt__error(ctx, FWT_EFORMAT, "'%s': $.%s: \"%s\" is missing or does not agree with the "
 			                  "record, as attest check writes it: an edited record", q, where, bad);
 	}
 	return FWT_OK;
+}
+
+fwt_err fwt_policy_appraisal_check(fwt_ctx *ctx, const json_t *record, const char *name)
+{
+	return appraisal_check(ctx, record, NULL, name);
+}
+
+fwt_err fwt_policy_appraisal_check_components(fwt_ctx *ctx, const json_t *record, const fwt_policy_components *comps,
+                                              const char *name)
+{
+	if (!comps || (comps->n && !comps->get))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_appraisal_check_components");
+	return appraisal_check(ctx, record, comps, name);
 }
 
 fwt_err fwt_policy_appraisal_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, const char *name)
@@ -1622,6 +1727,7 @@ struct review_ref;
 struct ev {
 	fwt_ctx *ctx;
 	const json_t *rec;
+	struct comps comps; /* the record's components */
 	const fwt_policy_eval_options *o;
 	const char *name;
 	/* the record's reviews, one per report, collected once for all the
@@ -1651,15 +1757,13 @@ static void comp_label(const json_t *c, char *out, size_t cap)
 		snprintf(out + o, cap - o, " '%s'", clip(b2, name));
 }
 
-static const json_t *components(const struct ev *ev, struct reasons *r)
+static const struct comps *components(const struct ev *ev, struct reasons *r)
 {
-	const json_t *c = json_object_get(ev->rec, "components");
-
-	if (!json_is_array(c)) {
+	if (!ev->comps.lazy && !json_is_array(ev->comps.arr)) {
 		lack(r, "the record does not list the measured components");
 		return NULL;
 	}
-	return c;
+	return &ev->comps;
 }
 
 static int list_has_str(const json_t *list, const char *s)
@@ -1804,14 +1908,24 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 					break;
 			}
 		}
-		json_array_foreach(json_object_get(ev->rec, "components"), i, in) {
-			const char *rim = jstr(json_object_get(in, "reference"), "rim");
+		for (i = 0; i < comps_n(&ev->comps); i++) {
+			const char *rim;
+			json_t *c;
+			int stop = 0;
+			fwt_err err = comps_get(ev->ctx, &ev->comps, i, &c);
+			if (err) {
+				json_decref(listed);
+				return err;
+			}
+			rim = jstr(json_object_get(c, "reference"), "rim");
 			if (rim && !json_object_get(listed, rim)) {
 				lack(r, "'%s' (rim): references come from it, but the record does not list its signature",
 				       clip(b1, rim));
-				if (json_object_set_new_nocheck(listed, rim, json_true())) /* said once */
-					break;
+				stop = json_object_set_new_nocheck(listed, rim, json_true()) != 0; /* said once */
 			}
+			json_decref(c);
+			if (stop)
+				break;
 		}
 		json_decref(listed);
 	}
@@ -2050,47 +2164,62 @@ static void check_tpm(struct ev *ev, const struct meas_scope *ms, struct reasons
 /* The record's components, one pass: each covered one that is not a
  * "match" is a reason; then each listed PCR and index the record does not
  * hold at all. */
+/* One component for rule_measurements: the PCR or index it holds, and a
+ * reason when the rule covers it and it is not a "match". */
+static void measure_one(const struct meas_scope *ms, const json_t *c, struct numset *held, size_t *considered,
+                        struct reasons *r)
+{
+	const char *src = jstr(c, "source"), *st = jstr(c, "status");
+	const json_t *ref = json_object_get(c, "reference");
+	char label[512], b1[CLIP + 4];
+	long long idx = -1;
+	int has = jint(c, "index", &idx);
+
+	if (has && !strcmp(src, "eventlog"))
+		numset_add(held->pcr, MAX_PCR, idx);
+	else if (has && !strcmp(src, "spdm"))
+		numset_add(held->idx, MAX_INDEX, idx);
+	if (!meas_covers(ms, src, has, idx))
+		return;
+	(*considered)++;
+	if (!strcmp(st, "match"))
+		return;
+	comp_label(c, label, sizeof(label));
+	if (!strcmp(st, "mismatch")) {
+		/* a raw value is in "value", a digest in "digest" */
+		const char *m = "digest", *alg = jstr(c, "alg");
+		if (alg && !strcmp(alg, "raw"))
+			m = "value";
+		reason(r, "%s: mismatch: measured %s:%.24s..., reference %.24s... in '%s'", label,
+		       alg ? clip(b1, alg) : "?", jstr(c, m) ? jstr(c, m) : "?", jstr(ref, m) ? jstr(ref, m) : "?",
+		       jstr(ref, "rim") ? jstr(ref, "rim") : "?");
+	}
+	else if (!strcmp(st, "unknown"))
+		reason(r, "%s: unknown: no reference value for it", label);
+	else
+		reason(r, "%s: missing: the reference value in '%s' was not measured", label,
+		       jstr(ref, "rim") ? clip(b1, jstr(ref, "rim")) : "?");
+}
+
 static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reasons *r)
 {
-	const json_t *comps = components(ev, r), *c, *e;
+	const struct comps *comps = components(ev, r);
+	const json_t *e;
+	json_t *c;
 	struct meas_scope ms;
 	struct numset held; /* the PCRs and SPDM indices the record holds */
-	char label[512], b1[CLIP + 4];
 	size_t i, j, considered = 0;
+	fwt_err err;
 
 	if (!comps)
 		return FWT_OK;
 	memset(&held, 0, sizeof(held));
 	meas_scope_init(&ms, rule);
-	json_array_foreach(comps, i, c) {
-		const char *src = jstr(c, "source"), *st = jstr(c, "status");
-		const json_t *ref = json_object_get(c, "reference");
-		long long idx = -1;
-		int has = jint(c, "index", &idx);
-		if (has && !strcmp(src, "eventlog"))
-			numset_add(held.pcr, MAX_PCR, idx);
-		else if (has && !strcmp(src, "spdm"))
-			numset_add(held.idx, MAX_INDEX, idx);
-		if (!meas_covers(&ms, src, has, idx))
-			continue;
-		considered++;
-		if (!strcmp(st, "match"))
-			continue;
-		comp_label(c, label, sizeof(label));
-		if (!strcmp(st, "mismatch")) {
-			/* a raw value is in "value", a digest in "digest" */
-			const char *m = "digest", *alg = jstr(c, "alg");
-			if (alg && !strcmp(alg, "raw"))
-				m = "value";
-			reason(r, "%s: mismatch: measured %s:%.24s..., reference %.24s... in '%s'", label,
-			       alg ? clip(b1, alg) : "?", jstr(c, m) ? jstr(c, m) : "?", jstr(ref, m) ? jstr(ref, m) : "?",
-			       jstr(ref, "rim") ? jstr(ref, "rim") : "?");
-		}
-		else if (!strcmp(st, "unknown"))
-			reason(r, "%s: unknown: no reference value for it", label);
-		else
-			reason(r, "%s: missing: the reference value in '%s' was not measured", label,
-			       jstr(ref, "rim") ? clip(b1, jstr(ref, "rim")) : "?");
+	for (i = 0; i < comps_n(comps); i++) {
+		if ((err = comps_get(ev->ctx, comps, i, &c)) != FWT_OK)
+			return err;
+		measure_one(&ms, c, &held, &considered, r);
+		json_decref(c);
 	}
 	/* what attest check also counts against "ok": RIMs that disagree,
 	 * references it cannot compare, a local log its TPM contradicts */
@@ -2098,7 +2227,7 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 	check_unverifiable(ev, &ms, r);
 	check_tpm(ev, &ms, r);
 	check_empty_evidence(ev, &ms, r);
-	if (!json_array_size(comps))
+	if (!comps_n(comps))
 		lack(r, "no component was compared: the record holds no measured component");
 	else if (!considered)
 		lack(r, "no measured component of the record is covered by this rule");
@@ -2210,15 +2339,17 @@ static int sel_hit_cmp(const void *x, const void *y)
  * index, with its name, with both; each shape is looked up in the sorted
  * selectors, so that the cost is the components times log(selectors)
  * plus the matches, not the components times the selectors. */
-static fwt_err review_selected(struct ev *ev, const json_t *sel, const json_t *comps, const struct review_want *w,
-                               struct reasons *r)
+static fwt_err review_selected(struct ev *ev, const json_t *sel, const struct comps *comps,
+                               const struct review_want *w, struct reasons *r)
 {
 	size_t ns = json_array_size(sel), nh = 0, caph = 0, i, j, k, lo, hi;
 	struct sel_at *a = malloc((ns ? ns : 1) * sizeof(*a)), key;
 	struct sel_hit *h = NULL, *t;
-	const json_t *s, *c;
+	const json_t *s;
+	json_t *c;
 	char b1[CLIP + 4];
 	unsigned shape;
+	fwt_err err;
 
 	if (!a)
 		return fwt__enomem(ev->ctx);
@@ -2229,7 +2360,12 @@ static fwt_err review_selected(struct ev *ev, const json_t *sel, const json_t *c
 		a[j].j = j;
 	}
 	qsort(a, ns, sizeof(*a), sel_at_cmp);
-	json_array_foreach(comps, i, c) {
+	for (i = 0; i < comps_n(comps); i++) {
+		if ((err = comps_get(ev->ctx, comps, i, &c)) != FWT_OK) {
+			free(h);
+			free(a);
+			return err;
+		}
 		for (shape = 0; shape < 4; shape++) {
 			key.source = jstr(c, "source");
 			key.has_index = 0;
@@ -2251,6 +2387,7 @@ static fwt_err review_selected(struct ev *ev, const json_t *sel, const json_t *c
 					caph = caph ? 2 * caph : 64;
 					t = realloc(h, caph * sizeof(*h));
 					if (!t) {
+						json_decref(c);
 						free(h);
 						free(a);
 						return fwt__enomem(ev->ctx);
@@ -2262,6 +2399,7 @@ static fwt_err review_selected(struct ev *ev, const json_t *sel, const json_t *c
 				nh++;
 			}
 		}
+		json_decref(c);
 	}
 	free(a);
 	if (nh) /* h is NULL when nothing matched */
@@ -2269,8 +2407,14 @@ static fwt_err review_selected(struct ev *ev, const json_t *sel, const json_t *c
 	k = 0;
 	json_array_foreach(sel, j, s) {
 		if (k < nh && h[k].j == j) {
-			for (; k < nh && h[k].j == j; k++)
-				check_review(json_array_get(comps, h[k].i), w, r);
+			for (; k < nh && h[k].j == j; k++) {
+				if ((err = comps_get(ev->ctx, comps, h[k].i, &c)) != FWT_OK) {
+					free(h);
+					return err;
+				}
+				check_review(c, w, r);
+				json_decref(c);
+			}
 		} else {
 			long long idx = -1;
 			char sel_desc[64];
@@ -2288,7 +2432,9 @@ static fwt_err review_selected(struct ev *ev, const json_t *sel, const json_t *c
 
 static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
 {
-	const json_t *comps = components(ev, r), *sel = json_object_get(rule, "components"), *c;
+	const struct comps *comps = components(ev, r);
+	const json_t *sel = json_object_get(rule, "components");
+	json_t *c;
 	struct review_want w;
 	size_t i, considered = 0;
 	fwt_err err;
@@ -2303,11 +2449,16 @@ static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
 		free(w.who.v);
 		return err;
 	}
-	json_array_foreach(comps, i, c) {
-		if (!strcmp(jstr(c, "status"), "missing"))
-			continue;
-		considered++;
-		check_review(c, &w, r);
+	for (i = 0; i < comps_n(comps); i++) {
+		if ((err = comps_get(ev->ctx, comps, i, &c)) != FWT_OK) {
+			free(w.who.v);
+			return err;
+		}
+		if (strcmp(jstr(c, "status"), "missing")) {
+			considered++;
+			check_review(c, &w, r);
+		}
+		json_decref(c);
 	}
 	if (!considered)
 		lack(r, "the record holds no measured component");
@@ -2317,9 +2468,18 @@ static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
 
 /* The reviews of the record, each distinct one once (reviewed ones only). */
 struct review_ref {
-	const json_t *review;
-	const json_t *comp;
+	const json_t *review; /* in comp */
+	json_t *comp;         /* a reference of the evaluation's */
 };
+
+static void review_refs_free(struct review_ref *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		json_decref(v[i].comp);
+	free(v);
+}
 
 /* The reports seen so far are kept in a JSON object, a hash table (with a
  * random seed, so that no record can make its names collide): linear in
@@ -2327,10 +2487,12 @@ struct review_ref {
  * kept took minutes on a record of 100,000 reports. */
 static fwt_err collect_reviews(struct ev *ev, struct reasons *r, const struct review_ref **out, size_t *n)
 {
-	const json_t *comps = components(ev, r), *c, *rv, *rep;
+	const struct comps *comps = components(ev, r);
+	const json_t *rv, *rep;
 	struct review_ref *v;
-	json_t *seen;
+	json_t *seen, *c;
 	size_t i, k = 0;
+	fwt_err err;
 
 	*out = NULL;
 	*n = 0;
@@ -2338,37 +2500,59 @@ static fwt_err collect_reviews(struct ev *ev, struct reasons *r, const struct re
 		return FWT_OK;
 	if (ev->reviews_done)
 		goto done;
-	v = calloc(json_array_size(comps) + 1, sizeof(*v));
+	v = calloc(comps_n(comps) + 1, sizeof(*v));
 	seen = json_object();
 	if (!v || !seen) {
 		free(v);
 		json_decref(seen);
 		return fwt__enomem(ev->ctx);
 	}
-	json_array_foreach(comps, i, c) {
+	for (i = 0; i < comps_n(comps); i++) {
+		if ((err = comps_get(ev->ctx, comps, i, &c)) != FWT_OK) {
+			review_refs_free(v, k);
+			json_decref(seen);
+			return err;
+		}
 		rv = json_object_get(c, "review");
-		if (!json_is_object(rv) || strcmp(jstr(rv, "status"), "reviewed"))
+		if (!json_is_object(rv) || strcmp(jstr(rv, "status"), "reviewed")) {
+			json_decref(c);
 			continue;
+		}
 		/* one entry per review: components that cite one report share
 		 * it, but two that cite one name with different contents (two
 		 * reports both read as '-', or a name reused) are each judged;
-		 * a review naming no report is its own */
+		 * a review naming no report is its own.  What a review says of
+		 * its component alone (the manifest file it matched, the other
+		 * reports rejected for it) is not the report's: left out, or a
+		 * report whose manifest lists each of 3000 measured files was
+		 * judged 3000 times, its issues said 3000 times over */
 		rep = json_object_get(rv, "report");
 		if (json_is_string(rep)) {
-			char *key = json_dumps(rv, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-			int dup = key && json_object_get(seen, key) != NULL;
+			json_t *own = json_copy((json_t *)rv);
+			char *key = NULL;
+			int dup;
+			if (own) {
+				json_object_del(own, "manifest_file");
+				json_object_del(own, "rejected");
+				key = json_dumps(own, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+				json_decref(own);
+			}
+			dup = key && json_object_get(seen, key) != NULL;
 			if (!key || (!dup && json_object_set_new_nocheck(seen, key, json_true()))) {
 				free(key);
-				free(v);
+				json_decref(c);
+				review_refs_free(v, k);
 				json_decref(seen);
 				return fwt__enomem(ev->ctx);
 			}
 			free(key);
-			if (dup)
+			if (dup) {
+				json_decref(c);
 				continue;
+			}
 		}
 		v[k].review = rv;
-		v[k].comp = c;
+		v[k].comp = c; /* kept: made anew, it would be another object */
 		k++;
 	}
 	json_decref(seen);
@@ -2751,13 +2935,15 @@ fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record,
 	size_t fo = 0;
 	fwt_err err = FWT_OK;
 
-	if (!p || !record || !o || !verdict || !result || o->version != FWT_POLICY_EVAL_OPTIONS_VERSION)
+	if (!p || !record || !o || !verdict || !result || o->version < 1 || o->version > FWT_POLICY_EVAL_OPTIONS_VERSION ||
+	    (o->version >= 2 && o->components && o->components->n && !o->components->get))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_eval");
 	*result = NULL;
 	*verdict = FWT_VERDICT_FAIL;
 	memset(&ev, 0, sizeof(ev));
 	ev.ctx = ctx;
 	ev.rec = record;
+	comps_init(&ev.comps, record, o->version >= 2 ? o->components : NULL);
 	ev.o = o;
 	ev.name = o->name ? o->name : "appraisal record";
 	res = json_object();
@@ -2840,7 +3026,7 @@ fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record,
 		                 failed);
 	}
 out:
-	free(ev.reviews);
+	review_refs_free(ev.reviews, ev.nreviews);
 	json_decref(rules);
 	json_decref(res);
 	return err;

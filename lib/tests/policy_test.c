@@ -1074,6 +1074,33 @@ static void test_reviews_once_per_report(void)
 	T_ASSERT(json_has(reasons, "SFR 'a': completed on 2019-06-01"));
 	json_decref(res);
 	json_decref(rec);
+	/* one report reviewing each component by another file of its manifest,
+	 * with another report rejected for some: what the review says of its
+	 * component alone does not make another review (each was judged, its
+	 * issue said once per component) */
+	rec = json_pack("{s:i, s:[]}", "schema", 1, "components");
+	comps = json_object_get(rec, "components");
+	for (i = 0; i < 200; i++) {
+		json_t *rv;
+		snprintf(name, sizeof(name), "f%zu", i);
+		rv = json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:[s], s:[{s:s, s:f, s:s}]}", "status", "reviewed", "report",
+		               "m.jws", "manifest_file", name, "completion_date", "2020-01-01", "open_issues", 1, "max_cvss",
+		               9.8, "cwes", "CWE-787", "issues", "title", "overflow", "cvss_score", 9.8, "cwe", "CWE-787");
+		if (i % 2)
+			json_object_set_new(rv, "rejected", json_pack("[{s:s, s:s}]", "report", "other.jws", "reason", "old"));
+		json_array_append_new(comps, json_pack("{s:s, s:i, s:s, s:o}", "source", "eventlog", "index", 4, "status",
+		                                       "unknown", "review", rv));
+	}
+	T_EQ_INT(fwt_policy_record_check(ctx, rec, "r"), FWT_OK);
+	T_EQ_INT(fwt_policy_eval(ctx, p, rec, &o, &v, &res), FWT_EVERIFY);
+	for (i = 0; i < 3; i++) {
+		reasons = json_object_get(json_array_get(json_object_get(res, "rules"), i), "reasons");
+		if (json_array_size(reasons) != 1)
+			T_FAIL_("rule %zu: %zu reasons, not 1", i, json_array_size(reasons));
+		T_ASSERT(json_has(reasons, "SFR 'm.jws'"));
+	}
+	json_decref(res);
+	json_decref(rec);
 	/* 100,000 reports */
 	rec = json_pack("{s:i, s:[]}", "schema", 1, "components");
 	comps = json_object_get(rec, "components");
@@ -1662,6 +1689,107 @@ static xmlNode *child(xmlNode *n, const char *name)
 }
 
 /* JUnit XML stays well formed whatever the strings hold, and carries them. */
+/* Components made one at a time (fwt_policy_components, as fwtrail audit
+ * --evidence gives them): the same checks and the same result as the
+ * record holding them, each component made anew at every read. */
+struct made {
+	const json_t *comps;
+	size_t calls, fail_at; /* fail_at: the call that fails (0: none) */
+	json_t *bad;           /* a component made in place of the second */
+};
+
+static fwt_err make_comp(void *payload, size_t i, json_t **out)
+{
+	struct made *m = payload;
+
+	if (++m->calls == m->fail_at)
+		return FWT_ENOMEM;
+	*out = i == 1 && m->bad ? json_incref(m->bad) : json_deep_copy(json_array_get(m->comps, i));
+	return *out ? FWT_OK : FWT_ENOMEM;
+}
+
+static void test_components_made_apart(void)
+{
+	static const char *const policies[] = { "all.json", "nolog.json", "scoped.json", "warn.json" };
+	static const char *const records[] = { "good.json", "cvss-high.json", "cwe-forbidden.json", "lacking.json",
+		"measurements-mismatch.json", "measurements-missing.json", "measurements-unknown.json",
+		"review-low-scope.json", "review-other-srp.json", "review-unreviewed.json", "rollback-older.json",
+		"rollback-svn.json", "sfr-future.json", "sfr-old.json", "signatures-no-rim.json",
+		"signatures-unverified.json", "signatures-wrong-key.json", "hostile.json" };
+	json_t *hist = history_json(GOOD_HISTORY);
+	size_t i, k;
+
+	T_ASSERT(hist != NULL);
+	for (i = 0; i < sizeof(records) / sizeof(records[0]); i++) {
+		char path[256], m1[1024];
+		json_t *rec = NULL, *shell;
+		fwt_policy_components pc;
+		struct made m = { NULL, 0, 0, NULL };
+		fwt_err e1, e2;
+
+		snprintf(path, sizeof(path), TD "records/%s", records[i]);
+		T_EQ_INT(load_record(path, &rec), FWT_OK);
+		if (!rec || !json_is_array(json_object_get(rec, "components"))) { /* lacking.json: none to make */
+			json_decref(rec);
+			continue;
+		}
+		shell = json_copy(rec);
+		m.comps = json_object_get(rec, "components");
+		json_object_set_new(shell, "components", json_array());
+		pc.n = json_array_size(m.comps);
+		pc.get = make_comp;
+		pc.payload = &m;
+		e1 = fwt_policy_appraisal_check(ctx, rec, "r");
+		snprintf(m1, sizeof(m1), "%s", fwt_ctx_errmsg(ctx));
+		e2 = fwt_policy_appraisal_check_components(ctx, shell, &pc, "r");
+		if (e1 != e2 || (e1 && strcmp(m1, fwt_ctx_errmsg(ctx))))
+			T_FAIL_("%s: check %d '%s', apart %d '%s'", records[i], e1, m1, e2, fwt_ctx_errmsg(ctx));
+		for (k = 0; k < sizeof(policies) / sizeof(policies[0]); k++) {
+			fwt_policy_eval_options o = FWT_POLICY_EVAL_OPTIONS_INIT;
+			fwt_policy *p = NULL;
+			json_t *r1 = NULL, *r2 = NULL;
+			fwt_verdict v1, v2;
+			snprintf(path, sizeof(path), TD "policies/%s", policies[k]);
+			T_EQ_INT(load_policy(path, &p), FWT_OK);
+			o.at = AT;
+			o.history = hist;
+			e1 = fwt_policy_eval(ctx, p, rec, &o, &v1, &r1);
+			o.components = &pc;
+			m.calls = 0;
+			e2 = fwt_policy_eval(ctx, p, shell, &o, &v2, &r2);
+			if (e1 != e2 || v1 != v2 || !json_equal(r1, r2))
+				T_FAIL_("%s, %s: %d/%d, verdicts %d/%d, results %s", records[i], policies[k], e1, e2, v1, v2,
+				        json_equal(r1, r2) ? "equal" : "differ");
+			/* a component that cannot be made stops the evaluation */
+			if (m.calls && pc.n) {
+				json_t *r3 = NULL;
+				m.fail_at = m.calls;
+				m.calls = 0;
+				T_EQ_INT(fwt_policy_eval(ctx, p, shell, &o, &v2, &r3), FWT_ENOMEM);
+				T_ASSERT(r3 == NULL);
+				m.fail_at = 0;
+			}
+			json_decref(r1);
+			json_decref(r2);
+			fwt_policy_free(p);
+		}
+		/* made apart, a component is checked as one in the record */
+		if (pc.n > 1) {
+			m.bad = json_pack("{s:s, s:i}", "source", "spdm", "status", 3);
+			T_EQ_INT(fwt_policy_appraisal_check_components(ctx, shell, &pc, "r"), FWT_EFORMAT);
+			if (!strstr(fwt_ctx_errmsg(ctx), "$.components[1].status: must be a string, not integer"))
+				T_FAIL_("%s: %s", records[i], fwt_ctx_errmsg(ctx));
+			json_decref(m.bad);
+			m.bad = NULL;
+		}
+		/* and never beside components of the record's own */
+		T_EQ_INT(fwt_policy_appraisal_check_components(ctx, rec, &pc, "r"), pc.n ? FWT_EINVAL : FWT_OK);
+		json_decref(shell);
+		json_decref(rec);
+	}
+	json_decref(hist);
+}
+
 static void test_junit_escapes_everything(void)
 {
 	static const char *const evil[] = {
@@ -1751,6 +1879,7 @@ int main(void)
 	T_RUN(test_signature_keys_looked_up);
 	T_RUN(test_hostile_strings_and_bounds);
 	T_RUN(test_junit_escapes_everything);
+	T_RUN(test_components_made_apart);
 	xmlCleanupParser();
 	fwt_ctx_free(ctx);
 	return t_done();

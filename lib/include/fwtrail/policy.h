@@ -76,16 +76,39 @@ fwt_err fwt_policy_appraisal_parse(fwt_ctx *ctx, json_t **out, const void *buf, 
 /* The same checks on a record in memory. */
 fwt_err fwt_policy_appraisal_check(fwt_ctx *ctx, const json_t *record, const char *name);
 
-#define FWT_POLICY_EVAL_OPTIONS_VERSION 1
+/*
+ * A record's components made one at a time, for a record whose
+ * "components" is left empty (fwt_appraise_run_lazy's): held as one JSON
+ * tree, the components of a long event log take many times the log's
+ * size.  get makes component i (0 <= i < n) as a new reference, which the
+ * policy json_decref()s; a component may be asked for several times and
+ * must be the same each time.
+ */
+typedef struct fwt_policy_components {
+	size_t n;
+	fwt_err (*get)(void *payload, size_t i, json_t **out);
+	void *payload;
+} fwt_policy_components;
+
+/* fwt_policy_appraisal_check of record with comps as its "components",
+ * which must be an empty array. */
+fwt_err fwt_policy_appraisal_check_components(fwt_ctx *ctx, const json_t *record, const fwt_policy_components *comps,
+                                              const char *name);
+
+#define FWT_POLICY_EVAL_OPTIONS_VERSION 2
 typedef struct fwt_policy_eval_options {
-	unsigned version;       /* FWT_POLICY_EVAL_OPTIONS_VERSION */
+	unsigned version;       /* FWT_POLICY_EVAL_OPTIONS_VERSION (1: without components) */
 	int64_t at;             /* evaluation time, seconds since the epoch (sfr-age) */
 	const json_t *history;  /* the audit log's products (fwt_auditlog_history,
 	                         * fwt_policy_history_add), or NULL when there is
 	                         * no log: rollback then fails */
 	const char *name;       /* the policy's name in messages (NULL: as loaded) */
+	const fwt_policy_components *components; /* the record's components, when its
+	                         * "components" is left empty (checked with
+	                         * fwt_policy_appraisal_check_components); NULL:
+	                         * its "components" */
 } fwt_policy_eval_options;
-#define FWT_POLICY_EVAL_OPTIONS_INIT { FWT_POLICY_EVAL_OPTIONS_VERSION, 0, NULL, NULL }
+#define FWT_POLICY_EVAL_OPTIONS_INIT { FWT_POLICY_EVAL_OPTIONS_VERSION, 0, NULL, NULL, NULL }
 
 /*
  * Evaluate every rule of p over a checked record.  Each rule passes or,
