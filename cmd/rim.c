@@ -1034,10 +1034,14 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 			worst = e;
 	}
 	if (obj) {
+		/* one RIM: its own message, which some failures (not a RIM,
+		 * --support with a CoRIM) never put in the context */
+		json_t *m = json_object_get(json_object_get(json_array_get(results, 0), "error"), "message");
 		if (worst)
 			json_object_set_new(obj, "error", json_pack("{s:s, s:s}", "code", fwt_err_name(worst), "message",
-			                                            argc == 1 ? fwt_ctx_errmsg(cli->ctx)
-			                                                      : "not every RIM verified"));
+			                                            argc != 1 ? "not every RIM verified"
+			                                            : json_is_string(m) ? json_string_value(m)
+			                                                                : fwt_ctx_errmsg(cli->ctx)));
 		cli_json_emit(cli, obj, worst);
 	}
 	rc = cli_exit_code(worst);

@@ -12,7 +12,7 @@ static const char *const show_usage[] = {
 };
 
 static const char *const verify_usage[] = {
-	"fwtrail spdm verify --cert chain [--trust roots] ... [--revoked file] ... [--nonce hex] [--json] input",
+	"fwtrail spdm verify --cert chain [--trust roots] ... [--revoked file] ... [--at time] [--nonce hex] [--json] input",
 	NULL
 };
 
@@ -162,14 +162,15 @@ static int cmd_spdm_show(int argc, char **argv, struct cli *cli)
 static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 {
 	struct verify_opts {
-		const char *cert, *nonce;
+		const char *cert, *nonce, *at;
 		struct cli_list trust, revoked;
-	} o = { NULL, NULL, { NULL, 0 }, { NULL, 0 } };
+	} o = { NULL, NULL, NULL, { NULL, 0 }, { NULL, 0 } };
 	const struct cli_opt table[] = {
 		{ 0, "cert", CLI_STR, &o.cert, "chain", "the responder's certificate chain (PEM), leaf first or root first" },
 		{ 0, "trust", CLI_LIST, &o.trust, "roots", "validate the chain against these roots (repeatable)" },
 		{ 0, "revoked", CLI_LIST, &o.revoked, "file",
 		  "revoked keys: SHA-256 fingerprints, one a line; none may be in the chain (repeatable)" },
+		{ 0, "at", CLI_STR, &o.at, "time", "validate the chain at this RFC 3339 time instead of now (needs --trust)" },
 		{ 0, "nonce", CLI_STR, &o.nonce, "hex", "the requester nonce the evidence must answer (64 hex digits)" },
 		CLI_OPT_END
 	};
@@ -179,6 +180,7 @@ static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 	fwt_pubkey **chain = NULL;
 	fwt_trust *trust = NULL;
 	unsigned char nonce[32];
+	int64_t at = 0;
 	size_t n = 0, i;
 	json_t *j = NULL;
 	fwt_err err;
@@ -207,6 +209,12 @@ static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "--revoked needs --trust (revocation is checked while the chain is validated)");
 		goto out_rc;
 	}
+	if (o.at && !o.trust.n) {
+		rc = cli_usage_error(cli, "--at needs --trust (it is the time the chain is validated at)");
+		goto out_rc;
+	}
+	if (o.at && (rc = cli_parse_time(cli, "--at", o.at, &at)) >= 0)
+		goto out_rc;
 	if (!cli_ctx(cli)) {
 		rc = EXIT_INTERNAL;
 		goto out_rc;
@@ -226,6 +234,7 @@ static int cmd_spdm_verify(int argc, char **argv, struct cli *cli)
 		vo.chain = chain;
 		vo.chain_len = n;
 		vo.trust = trust;
+		vo.at = at;
 		vo.nonce = o.nonce ? nonce : NULL;
 		err = fwt_spdm_verify(cli->ctx, s, &vo, &vd);
 	}

@@ -35,7 +35,7 @@ _fwtrail_opts() {
 	"sfr verify") echo "--trust=path -t=path --key=pub -k=pub --revoked=file --at=time --fw=file --manifest=path --strict --help -h --verbose -v --quiet -q --json" ;;
 	"sign") echo "--key=key -k=key --format=raw|cms|cose -f=raw|cms|cose --cert=cert.pem --alg=alg --pin-file=file --timeout=seconds --force-final-try --output=out -o=out --out-dir=dir --force --follow-symlinks --help -h --verbose -v --quiet -q --json" ;;
 	"spdm show") echo "--help -h --verbose -v --quiet -q --json" ;;
-	"spdm verify") echo "--cert=chain --trust=roots --revoked=file --nonce=hex --help -h --verbose -v --quiet -q --json" ;;
+	"spdm verify") echo "--cert=chain --trust=roots --revoked=file --at=time --nonce=hex --help -h --verbose -v --quiet -q --json" ;;
 	"verify") echo "--key=pub.pem -k=pub.pem --cert=cert.pem --revoked=file --at=time --help -h --verbose -v --quiet -q --json" ;;
 	esac
 }

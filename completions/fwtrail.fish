@@ -435,6 +435,7 @@ complete -c fwtrail -n '__fwtrail_at "spdm show"' -F
 complete -c fwtrail -n '__fwtrail_at "spdm verify"' -l cert -r -F
 complete -c fwtrail -n '__fwtrail_at "spdm verify"' -l trust -r -F
 complete -c fwtrail -n '__fwtrail_at "spdm verify"' -l revoked -r -F
+complete -c fwtrail -n '__fwtrail_at "spdm verify"' -l at -r -F
 complete -c fwtrail -n '__fwtrail_at "spdm verify"' -l nonce -r -F
 complete -c fwtrail -n '__fwtrail_at "spdm verify"' -l help
 complete -c fwtrail -n '__fwtrail_at "spdm verify"' -s h

@@ -599,3 +599,24 @@ PY
 	run --separate-stderr -4 fwtrail rim verify --key "$T/bad.pem" "$RIM/nic.signed.corim"
 	assert_equal "$stderr" "fwtrail rim verify: '$T/bad.pem' is not a public key, certificate or JWK: unsupported"
 }
+
+# Two failures put their message in the RIM's own result but not in the
+# context the top-level "error" read, so --json for one RIM gave
+# "message": "" (found reading the page against the binary).
+@test "--json with one RIM: the top-level error carries that RIM's message (not a RIM, --support with a CoRIM)" {
+	printf 'hello\n' > "$T/hello.txt"
+	run --separate-stderr -6 fwtrail rim verify --json --key "$K/ec-p384.pub" "$T/hello.txt"
+	run -0 jq -r '.error.code, .error.message, .results[0].error.message' <<< "$output"
+	assert_output "unsupported
+not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML)
+not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML)"
+	run --separate-stderr -2 fwtrail rim verify --json --key "$TESTDATA/server/trust/vendor.pub" \
+		--support "$TESTDATA/firmware/bios-4.1.0.bin" "$TESTDATA/server/rim/vendor.signed.corim"
+	run -0 jq -r '.error.code, .error.message' <<< "$output"
+	assert_output "usage
+--support names a SWID tag's support RIM, and a CoRIM has none"
+	# several RIMs keep the summary
+	run --separate-stderr -6 fwtrail rim verify --json --key "$K/ec-p384.pub" "$T/hello.txt" "$RIM/nic.signed.corim"
+	run -0 jq -r '.error.message' <<< "$output"
+	assert_output "not every RIM verified"
+}

@@ -571,3 +571,24 @@ PY
 	run --separate-stderr -4 bash -c 'head -c 100 "$1" | "$FWTRAIL" spdm show -' _ "$NV/hopperAttestationReport.txt"
 	[[ $stderr == "fwtrail spdm show: '-': "* ]] || fail "$stderr"
 }
+
+# Evidence kept from an earlier audit is checked again with the chain as it
+# was then: the test chain is valid from 2024-01-01 to 2049-12-31.  --at was
+# missing from spdm verify, though fwtrail(1) gives it to every command that
+# checks validity periods and attest check passes it to the same library call.
+@test "--at: the chain is validated at that time; before or after its dates is a no (exit 1); needs --trust" {
+	run --separate-stderr -0 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" \
+		--at 2030-01-01T00:00:00Z "$SP/spdm12.bin"
+	assert_output --partial "chain validated"
+	run --separate-stderr -1 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" \
+		--at 2023-06-01T00:00:00Z "$SP/spdm12.bin"
+	assert_equal "$stderr" "fwtrail spdm verify: certificate chain does not validate: certificate 'O = fwtrail tests, CN = fwtrail test SPDM root' (depth 1) is not valid before 2024-01-01T00:00:00Z, checked at 2023-06-01T00:00:00Z"
+	# a date is midnight UTC; --json says no the same way
+	run --separate-stderr -1 fwtrail spdm verify --json --cert "$SP/chain.pem" --trust "$SP/root.pem" \
+		--at 2050-01-01 "$SP/spdm12.bin"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["verify"]["chain_validated"] is False and o["verify"]["verified"] is False; assert "expired on 2049-12-31T23:59:59Z, checked at 2050-01-01T00:00:00Z" in o["error"]["message"]' <<< "$output"
+	run --separate-stderr -2 fwtrail spdm verify --cert "$SP/chain.pem" --at 2030-01-01 "$SP/spdm12.bin"
+	[[ $stderr == "fwtrail spdm verify: --at needs --trust (it is the time the chain is validated at)"* ]] || fail "$stderr"
+	run --separate-stderr -2 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" --at yesterday "$SP/spdm12.bin"
+	[[ $stderr == "fwtrail spdm verify: --at: 'yesterday' is not an RFC 3339 time or date"* ]] || fail "$stderr"
+}

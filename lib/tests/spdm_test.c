@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* spdm_test.c - SPDM transcripts and Redfish measurements: the NVIDIA H100
  * transcript against its EXPECTED.json, signatures (1.1 and the 1.2+ signing
- * context), truncation at every offset in exact-size buffers, hostile fields. */
+ * context), truncation at every offset in exact-size buffers, hostile fields,
+ * and the SPDM 1.0 MEASUREMENTS layout. */
 #include <fwtrail/fwtrail.h>
 #include <fcntl.h>
 #include <string.h>
@@ -526,6 +527,92 @@ static void test_svn_64_bits(void)
 	fwt_spdm_free(s);
 }
 
+/* SPDM 1.0 MEASUREMENTS, as DSP0274 1.0 lays it out and the DMTF reference
+ * implementation writes and reads it (libspdm's responder test case 1 for
+ * 1.0: an unsigned count query answered in header + 32 + 2 bytes): after
+ * the measurement record come the 32-byte responder Nonce and OpaqueLength
+ * (then OpaqueData) whether or not a signature was asked for; only the
+ * Signature depends on the request.  The 1.0 request with a signature has
+ * no SlotIDParam (4 + 32 bytes).  A response that leaves the nonce out is
+ * malformed, never read with the opaque length taken from the nonce. */
+static void test_v10_layout(void)
+{
+	unsigned char t[256];
+	size_t n = 0, olen = 0, i;
+	fwt_spdm *s = NULL;
+	json_t *j = NULL;
+
+	/* an unsigned count query: GET_MEASUREMENTS 4 bytes, MEASUREMENTS 8 + 32 + 2 */
+	static const unsigned char q[] = { 0x10, 0xe0, 0x00, 0x00, 0x10, 0x60, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00 };
+	memcpy(t, q, sizeof(q));
+	n = sizeof(q);
+	memset(t + n, 0xa5, 32);
+	n += 32;
+	t[n++] = 0x00;
+	t[n++] = 0x00;
+	T_EQ_INT(parse_exact(t, n, &s), FWT_OK);
+	T_EQ_INT(fwt_spdm_version(s), 0x10);
+	T_EQ_INT(fwt_spdm_is_signed(s), 0);
+	T_ASSERT(fwt_spdm_responder_nonce(s) && fwt_spdm_responder_nonce(s)[0] == 0xa5 &&
+	         fwt_spdm_responder_nonce(s)[31] == 0xa5);
+	T_ASSERT(fwt_spdm_requester_nonce(s) == NULL);
+	T_ASSERT(fwt_spdm_opaque(s, &olen) == NULL && olen == 0);
+	T_EQ_INT(fwt_spdm_to_json(s, &j), FWT_OK);
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(j, "response"), "size")), 8 + 32 + 2);
+	json_decref(j);
+	fwt_spdm_free(s);
+	s = NULL;
+	/* the same without the nonce: OpaqueLength right after the record */
+	T_EQ_INT(parse_exact(t, sizeof(q) + 2, &s), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "nonce and OpaqueDataLength") != NULL);
+
+	/* all measurements, one SHA-384 block, unsigned, with 4 bytes of opaque data */
+	n = 0;
+	t[n++] = 0x10, t[n++] = 0xe0, t[n++] = 0x00, t[n++] = 0xff;
+	t[n++] = 0x10, t[n++] = 0x60, t[n++] = 0x00, t[n++] = 0x00;
+	t[n++] = 0x01, t[n++] = 4 + 3 + 48, t[n++] = 0x00, t[n++] = 0x00;
+	t[n++] = 0x01, t[n++] = 0x01, t[n++] = 3 + 48, t[n++] = 0x00; /* index 1, DMTF, size */
+	t[n++] = 0x01, t[n++] = 48, t[n++] = 0x00;                    /* firmware, digest, 48 bytes */
+	for (i = 0; i < 48; i++)
+		t[n++] = (unsigned char)i;
+	memset(t + n, 0x5a, 32);
+	n += 32;
+	t[n++] = 0x04, t[n++] = 0x00;
+	t[n++] = 0xde, t[n++] = 0xad, t[n++] = 0xbe, t[n++] = 0xef;
+	T_EQ_INT(parse_exact(t, n, &s), FWT_OK);
+	T_EQ_INT(fwt_spdm_block_count(s), 1);
+	T_ASSERT(fwt_spdm_responder_nonce(s)[0] == 0x5a);
+	T_ASSERT(fwt_spdm_opaque(s, &olen) != NULL && olen == 4 && fwt_spdm_opaque(s, &olen)[3] == 0xef);
+	fwt_spdm_free(s);
+	s = NULL;
+
+	/* signed: a 36-byte request (no SlotIDParam before 1.1), then nonce,
+	 * OpaqueLength and a 96-byte signature */
+	n = 0;
+	t[n++] = 0x10, t[n++] = 0xe0, t[n++] = 0x01, t[n++] = 0x00;
+	memset(t + n, 0x11, 32);
+	n += 32;
+	t[n++] = 0x10, t[n++] = 0x60, t[n++] = 0x03, t[n++] = 0x00;
+	t[n++] = 0x00, t[n++] = 0x00, t[n++] = 0x00, t[n++] = 0x00;
+	memset(t + n, 0x22, 32);
+	n += 32;
+	t[n++] = 0x00, t[n++] = 0x00;
+	memset(t + n, 0x33, 96);
+	n += 96;
+	T_EQ_INT(parse_exact(t, n, &s), FWT_OK);
+	T_EQ_INT(fwt_spdm_is_signed(s), 1);
+	T_ASSERT(fwt_spdm_requester_nonce(s) && fwt_spdm_requester_nonce(s)[0] == 0x11);
+	T_ASSERT(fwt_spdm_responder_nonce(s)[0] == 0x22);
+	fwt_spdm_free(s);
+	s = NULL;
+	/* a 1.1-style request (with SlotIDParam) under version 1.0 shifts the
+	 * response by a byte: not read as a 1.0 exchange */
+	memmove(t + 37, t + 36, n - 36);
+	t[36] = 0x00;
+	T_ASSERT(parse_exact(t, n + 1, &s) == FWT_EFORMAT);
+	T_ASSERT(s == NULL);
+}
+
 static void test_redfish_corpus(void)
 {
 	const char *c = t_corpora();
@@ -578,6 +665,7 @@ int main(void)
 	T_RUN(test_hostile);
 	T_RUN(test_redfish_corpus);
 	T_RUN(test_svn_64_bits);
+	T_RUN(test_v10_layout);
 	fwt_ctx_free(ctx);
 	return t_done();
 }
