@@ -89,7 +89,7 @@ complete_words() {
 	refute_line --alg
 	run -0 fc 'fwtrail spdm verify --'
 	assert_line --nonce
-	refute_line --at
+	refute_line --fw
 	refute_line --key
 	run -0 fc 'fwtrail sign --'
 	assert_line --out-dir
