@@ -1240,6 +1240,52 @@ static char *key_uri(const struct p11_tok *t, CK_SESSION_HANDLE s, CK_OBJECT_HAN
  * A public key found as an object of its own is named by that object's
  * URI (fwt_pubkey_name), the private key's otherwise: only the private
  * key's own attributes say for sure that the two pair. */
+/*
+ * The token's certificate for the key *out (found by sel, the key's id or
+ * label, as by): when exactly one certificate with it holds the same public
+ * key, *out becomes that certificate's key, under the same name, so that
+ * what needs the certificate (the signer name of rim sign) has it.  A key
+ * read from its own attributes or a public key object has none otherwise.
+ * Any other case leaves *out as it is: a certificate is extra here.
+ */
+static void attach_cert(fwt_ctx *ctx, CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, CK_ATTRIBUTE_TYPE by,
+                        unsigned char *sel, size_t sl, fwt_pubkey **out)
+{
+	CK_OBJECT_CLASS ccls = CKO_CERTIFICATE;
+	CK_ATTRIBUTE t[2] = { { CKA_CLASS, &ccls, sizeof(ccls) }, { by, sel, sl } };
+	CK_OBJECT_HANDLE *objs = NULL;
+	unsigned char want[32], fp[32], *cert = NULL;
+	fwt_pubkey *found = NULL, *k;
+	size_t n = 0, cl, i, same = 0;
+
+	if (fwt_pubkey_has_cert(*out) || fwt_pubkey_fingerprint(*out, want) != FWT_OK ||
+	    find_objects(f, s, t, 2, &objs, &n) != CKR_OK)
+		goto out;
+	for (i = 0; i < n && same < 2; i++) {
+		k = NULL;
+		if (get_attr(f, s, objs[i], CKA_VALUE, &cert, &cl) == CKR_OK && cert &&
+		    fwt_pubkey_parse(ctx, &k, cert, cl, fwt_pubkey_name(*out)) == FWT_OK &&
+		    fwt_pubkey_fingerprint(k, fp) == FWT_OK && !memcmp(fp, want, sizeof(fp))) {
+			same++;
+			fwt_pubkey_free(found);
+			found = k;
+			k = NULL;
+		}
+		fwt_pubkey_free(k);
+		free(cert);
+		cert = NULL;
+	}
+	if (same == 1) {
+		fwt_pubkey_free(*out);
+		*out = found;
+		found = NULL;
+	}
+out:
+	fwt_pubkey_free(found);
+	free(objs);
+	fwt_ctx_clear_error(ctx); /* nothing here is an error of the caller's */
+}
+
 static fwt_err find_pubkey(fwt_ctx *ctx, const struct p11_tok *tok, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE o,
                            CK_KEY_TYPE kt, const char *name, const char *mname, const char *mpath,
                            fwt_pubkey **out)
@@ -1255,16 +1301,23 @@ static fwt_err find_pubkey(fwt_ctx *ctx, const struct p11_tok *tok, CK_SESSION_H
 	fwt_err err;
 
 	err = pubkey_of(ctx, f, s, o, kt, name, out);
-	if (err != FWT_ENOTFOUND)
+	if (err != FWT_OK && err != FWT_ENOTFOUND)
 		return err;
 	if (get_attr(f, s, o, CKA_ID, &sel, &sl) != CKR_OK || !sel) {
 		free(sel);
 		by = CKA_LABEL;
 		if (get_attr(f, s, o, CKA_LABEL, &sel, &sl) != CKR_OK || !sel) {
 			free(sel);
+			if (!err)
+				return FWT_OK; /* nothing to find its certificate by */
 			return fwt__error(ctx, FWT_ETOKEN, "cannot find the public key of '%s': the key has no id and "
 			                  "no label to pair it by", name);
 		}
+	}
+	if (!err) {
+		attach_cert(ctx, f, s, by, sel, sl, out);
+		free(sel);
+		return FWT_OK;
 	}
 	t[0] = (CK_ATTRIBUTE){ CKA_CLASS, &pcls, sizeof(pcls) };
 	t[1] = (CK_ATTRIBUTE){ by, sel, sl };
@@ -1272,6 +1325,8 @@ static fwt_err find_pubkey(fwt_ctx *ctx, const struct p11_tok *tok, CK_SESSION_H
 	if (find_objects(f, s, t, 3, &objs, &n) == CKR_OK && n == 1) {
 		pname = key_uri(tok, s, objs[0], CKO_PUBLIC_KEY, mname, mpath);
 		err = pname ? pubkey_of(ctx, f, s, objs[0], kt, pname, out) : fwt__enomem(ctx);
+		if (!err)
+			attach_cert(ctx, f, s, by, sel, sl, out);
 	} else if (n > 1) {
 		err = fwt__error(ctx, FWT_ETOKEN, "cannot tell the public key of '%s': %zu public keys share its %s",
 		                 name, n, by == CKA_ID ? "id" : "label");

@@ -446,6 +446,23 @@ ctrl_c_at() {
 	run -5 fwtrail key export --pin-file "$PIN_FILE" "$TOKEN;object=twocert"
 }
 
+@test "rim sign: the signer name comes from the key's certificate on the token, beside its public key object" {
+	# the token holds the p384 key pair (private and public key objects);
+	# its certificate goes beside them with the same id
+	openssl x509 -in "$CERTS/p384.crt.pem" -outform DER -out p384.crt.der
+	$P11 --login --pin 123456 --write-object p384.crt.der --type cert --id 01 --label p384-cert > /dev/null 2>&1
+	run -0 fwtrail rim sign --key "$TOKEN;object=p384" --pin-file "$PIN_FILE" -o s.corim "$TESTDATA/rim/nic.corim"
+	run -0 fwtrail rim show --json s.corim
+	assert_equal "$(jq -r .rim.signature.meta.signer.name <<< "$output")" "CN = token p384"
+	run -0 fwtrail rim verify --key "$CERTS/p384.pub.pem" s.corim
+	# a certificate with the id but another key names no one: --signer is needed
+	$P11 --login --pin 123456 --write-object p384.crt.der --type cert --id 02 --label p384-at-02 > /dev/null 2>&1
+	run --separate-stderr -2 fwtrail rim sign --key "$TOKEN;object=p521" --pin-file "$PIN_FILE" -o t.corim "$TESTDATA/rim/nic.corim"
+	[[ "$stderr" == "fwtrail rim sign: no signer name: the key 'pkcs11:"*"object=p521"*"' has no certificate to take it from"* ]] ||
+		fail "unexpected: $stderr"
+	[ ! -e t.corim ]
+}
+
 @test "export: a private key whose own CKA_PUBLIC_KEY_INFO was replaced is refused, not published (exit 5)" {
 	# anyone with the user PIN may set the attribute; a key export that
 	# trusted it published someone else's key as the token's

@@ -832,6 +832,53 @@ static void test_fork(void)
 	fwt_key_free(k);
 }
 
+/* A key's certificate on the token, beside its public key object, comes
+ * with its public key (the signer name of rim sign is its subject); one
+ * of another key with the same id does not. */
+static void test_certificate_beside(void)
+{
+	char cmd[1024], pem[] = "/tmp/fwtrail-p11-cert-XXXXXX";
+	fwt_key *k = NULL;
+	char *pub = NULL;
+	size_t len;
+	FILE *f;
+	int fd;
+
+	NEED_TOKEN();
+	T_EQ_INT(open_key(&k, TOKEN ";object=p384" MOD, "123456"), FWT_OK);
+	T_ASSERT(!fwt_pubkey_has_cert(fwt_key_pubkey(k)));
+	T_EQ_INT(fwt_pubkey_pem(fwt_key_pubkey(k), &pub, &len), FWT_OK);
+	fwt_key_free(k);
+	k = NULL;
+	fd = mkstemp(pem);
+	T_ASSERT(fd >= 0 && (f = fdopen(fd, "w")) != NULL);
+	T_ASSERT(fwrite(pub, 1, len, f) == len);
+	fclose(f);
+	free(pub);
+	/* a certificate of the token's p384 key at id 01, and the same
+	 * certificate at id 02, the p521 key's */
+	snprintf(cmd, sizeof(cmd),
+	         "openssl req -new -key testdata/keys/ca.key.pem -subj /CN=x -out %s.csr 2>/dev/null && "
+	         "openssl x509 -req -in %s.csr -CA testdata/keys/ca.crt.pem -CAkey testdata/keys/ca.key.pem "
+	         "-set_serial 7 -days 2 -force_pubkey %s -subj '/CN=unit p384' -outform DER -out %s.der 2>/dev/null && "
+	         "for id in 01 02; do pkcs11-tool --module /usr/lib/softhsm/libsofthsm2.so --token-label fwtrail-test "
+	         "--login --pin 123456 --write-object %s.der --type cert --id $id --label cert$id >/dev/null 2>&1 "
+	         "|| exit 1; done",
+	         pem, pem, pem, pem, pem);
+	T_ASSERT(system(cmd) == 0);
+	T_EQ_INT(open_key(&k, TOKEN ";object=p384" MOD, "123456"), FWT_OK);
+	T_ASSERT(fwt_pubkey_has_cert(fwt_key_pubkey(k)));
+	T_EQ_STR(fwt_pubkey_cert_subject(fwt_key_pubkey(k)), "CN = unit p384");
+	T_ASSERT(strstr(fwt_pubkey_name(fwt_key_pubkey(k)), "type=") != NULL);
+	fwt_key_free(k);
+	k = NULL;
+	T_EQ_INT(open_key(&k, TOKEN ";object=p521" MOD, "123456"), FWT_OK);
+	T_ASSERT(!fwt_pubkey_has_cert(fwt_key_pubkey(k)));
+	fwt_key_free(k);
+	snprintf(cmd, sizeof(cmd), "rm -f %s %s.csr %s.der", pem, pem, pem);
+	T_ASSERT(system(cmd) == 0);
+}
+
 int main(void)
 {
 	int rc;
@@ -861,6 +908,7 @@ int main(void)
 	T_RUN(test_timeout_in_time);
 	T_RUN(test_registry);
 	T_RUN(test_fork);
+	T_RUN(test_certificate_beside); /* last: it adds certificates to the token */
 	teardown_token();
 	fwt_ctx_free(ctx);
 	rc = t_done();
