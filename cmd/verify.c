@@ -182,7 +182,14 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 			if (!worst)
 				worst = FWT_EVERIFY;
 		} else {
-			cli_error(cli, "'%s': %s", sigpath, *msg ? msg : fwt_err_name(err));
+			/* the pair is named by its signature, unless the message
+			 * does already ("cannot open 'fw.sig'") */
+			char q[4100]; /* a longer name keeps the prefix */
+			snprintf(q, sizeof(q), "'%s'", sigpath);
+			if (*msg && strstr(msg, q))
+				cli_error(cli, "%s", msg);
+			else
+				cli_error(cli, "'%s': %s", sigpath, *msg ? msg : fwt_err_name(err));
 			/* the most serious, whatever the order of the inputs */
 			if (!gravest || cli_exit_code(err) > cli_exit_code(gravest))
 				gravest = err;

@@ -101,7 +101,7 @@ setup() {
 	run -4 fwtrail verify --key "$KEYS/p384.pub.pem" nonminimal.sig fw.bin
 	head -c 2000000 /dev/zero > huge.sig
 	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" huge.sig fw.bin
-	assert_equal "$stderr" "fwtrail verify: 'huge.sig': 'huge.sig' is larger than 1048576 bytes"
+	assert_equal "$stderr" "fwtrail verify: 'huge.sig' is larger than 1048576 bytes"
 }
 
 @test "unsupported: PKCS#1 v1.5 and odd PSS parameters are exit 6, attached content too" {
@@ -160,6 +160,11 @@ setup() {
 	run -4 fwtrail verify --key "$KEYS/p384.pub.pem" ok.sig fw.bin bad.sig fw.bin junk.sig fw.bin
 	run -3 fwtrail verify --key "$KEYS/p384.pub.pem" bad.sig fw.bin ok.sig missing.bin
 	assert_output --partial "cannot open 'missing.bin': No such file or directory"
+	# each message names the pair by its signature once: not twice
+	run --separate-stderr -3 fwtrail verify --key "$KEYS/p384.pub.pem" ok.sig missing.bin
+	assert_equal "$stderr" "fwtrail verify: 'ok.sig': cannot open 'missing.bin': No such file or directory"
+	run --separate-stderr -3 fwtrail verify --key "$KEYS/p384.pub.pem" missing.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: cannot open 'missing.sig': No such file or directory"
 }
 
 @test "--json: one result per pair, valid true, false or null, same exit status" {
