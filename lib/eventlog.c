@@ -1616,8 +1616,9 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 	/* RELIABILITY E7: what the digest does not vouch for is marked */
 	if (e->check == FWT_EVENT_CHECK_MISMATCH)
 		fwt__sb_str(&s, "[digest does not match: data unverified] ");
-	else if (e->check == FWT_EVENT_CHECK_PARTIAL)
-		fwt__sb_str(&s, "[name unverified] ");
+	else if (e->check == FWT_EVENT_CHECK_PARTIAL) /* bytes after the value are not measured either */
+		fwt__sb_str(&s, json_object_get(d, "trailing") ? "[name and bytes after the value unverified] "
+		                                               : "[name unverified] ");
 	else if (e->check == FWT_EVENT_CHECK_NA)
 		fwt__sb_str(&s, "[unverified] ");
 	if (!strcmp(kind, "spec_id")) {

@@ -407,7 +407,17 @@ static void test_describe_markers(void)
 	b.n = vd;
 	put32(&b, sizeof(var));
 	put(&b, var, sizeof(var));
+	/* the same with 4 bytes after the value, which no digest covers */
+	event(&b, 1, FWT_EV_EFI_VARIABLE_BOOT, var + 40, 2);
+	b.n -= 6;
+	put32(&b, sizeof(var) + 4);
+	put(&b, var, sizeof(var));
+	put(&b, "EVIL", 4);
 	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_INT(ev_at(log, 4).check, FWT_EVENT_CHECK_PARTIAL);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 4, &desc), FWT_OK);
+	T_ASSERT(strncmp(desc, "[name and bytes after the value unverified] Boot {8be4df61-", 59) == 0);
+	free(desc);
 	T_EQ_INT(ev_at(log, 1).check, FWT_EVENT_CHECK_OK);
 	T_EQ_INT(ev_at(log, 2).check, FWT_EVENT_CHECK_NA);
 	T_EQ_INT(ev_at(log, 3).check, FWT_EVENT_CHECK_PARTIAL);
