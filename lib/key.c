@@ -117,9 +117,17 @@ static fwt_err open_public(fwt_ctx *ctx, fwt_key *k, const unsigned char *buf, s
 	size_t n;
 
 	/* a JWK (a review provider's key, say) as fwt_pubkey_parse reads it,
-	 * which refuses one holding a private key */
-	if (!memmem(buf, len, "-----BEGIN ", 11))
-		return fwt_pubkey_parse(ctx, &k->pub, buf, len, name);
+	 * which refuses one holding a private key; one whose "use" or
+	 * "key_ops" forbids verifying is refused too, since a PEM export would
+	 * drop the restriction and verify with it */
+	if (!memmem(buf, len, "-----BEGIN ", 11)) {
+		char why[1024]; /* a context message at most */
+		fwt_err err = fwt_pubkey_parse(ctx, &k->pub, buf, len, name);
+		if (err || fwt__pubkey_may_sign(ctx, k->pub) == FWT_OK)
+			return err;
+		snprintf(why, sizeof(why), "%s", fwt_ctx_errmsg(ctx));
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "%s", why);
+	}
 	if ((n = fwt__pem_count(buf, len, 0)) > 1)
 		return fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu keys or certificates: give a file with one", name, n);
 	return fwt_pubkey_parse(ctx, &k->pub, buf, len, name);

@@ -574,6 +574,17 @@ PY
 	run --separate-stderr -2 fwtrail key export "$SHARED/corpora/jose/jwk/3_2.ec_private_key.json"
 	assert_equal "$stderr" "fwtrail key export: JWK '$SHARED/corpora/jose/jwk/3_2.ec_private_key.json' holds a private key (member 'd'); give the public key instead"
 	assert_equal "$output" ""
+	# a JWK that may not verify: the PEM would drop "use" or "key_ops"
+	sed 's/^{/{"use": "enc", /' p384.jwk > enc.jwk
+	run --separate-stderr -6 fwtrail key export enc.jwk
+	assert_equal "$stderr" "fwtrail key export: key 'enc.jwk' may not verify signatures: its JWK 'use' is 'enc', not 'sig'"
+	assert_equal "$output" ""
+	sed 's/^{/{"key_ops": ["encrypt"], /' p384.jwk > ops.jwk
+	run --separate-stderr -6 fwtrail key export -o ops.pem ops.jwk
+	assert_equal "$stderr" "fwtrail key export: key 'ops.jwk' may not verify signatures: its JWK 'key_ops' does not include 'verify'"
+	[ ! -e ops.pem ]
+	sed 's/^{/{"use": "sig", "key_ops": ["verify"], /' p384.jwk > sig.jwk
+	run -0 fwtrail key export sig.jwk
 	run --separate-stderr -6 fwtrail key export "$SHARED/corpora/jose/jwk/3_3.rsa_public_key.json"
 	assert_equal "$stderr" "fwtrail key export: key '$SHARED/corpora/jose/jwk/3_3.rsa_public_key.json' is rsa-2048: fwtrail's keys are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096)"
 	assert_equal "$output" ""

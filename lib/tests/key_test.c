@@ -164,6 +164,11 @@ static void test_open_public(void)
 		T_ASSERT(write(fd, "{\"d\":\"AA\",", 10) == 10 && write(fd, jwk + 1, strlen(jwk) - 1) > 0);
 		T_EQ_INT(fwt_key_open_public(ctx, &k, path, NULL), FWT_EINVAL);
 		T_ASSERT(!k && strstr(fwt_ctx_errmsg(ctx), "holds a private key (member 'd')") != NULL);
+		/* one that may not verify: its PEM would drop the restriction */
+		T_ASSERT(ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0);
+		T_ASSERT(write(fd, "{\"use\":\"enc\",", 13) == 13 && write(fd, jwk + 1, strlen(jwk) - 1) > 0);
+		T_EQ_INT(fwt_key_open_public(ctx, &k, path, NULL), FWT_EUNSUPPORTED);
+		T_ASSERT(!k && strstr(fwt_ctx_errmsg(ctx), "may not verify signatures: its JWK 'use' is 'enc'") != NULL);
 		close(fd);
 		unlink(path);
 		free(jwk);

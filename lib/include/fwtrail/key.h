@@ -67,8 +67,10 @@ fwt_err fwt_key_open(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_ke
  * "RSA PUBLIC KEY") or one PEM certificate opens too, as a key with its
  * public half alone (fwt_key_pubkey; the name is the path).  Such a key
  * makes no signature: fwt_key_can_sign is false and
- * fwt_key_sign_digest fails with FWT_EINVAL.  A JWK is still FWT_EINVAL,
- * a file of several keys or certificates FWT_EFORMAT. */
+ * fwt_key_sign_digest fails with FWT_EINVAL.  A JWK public key opens too,
+ * unless its "use" or "key_ops" forbids verifying (FWT_EUNSUPPORTED) or it
+ * holds private members (FWT_EINVAL); a file of several keys or
+ * certificates is FWT_EFORMAT. */
 fwt_err fwt_key_open_public(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts);
 void fwt_key_free(fwt_key *k);
 
