@@ -1908,6 +1908,15 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 		jset(o, "signer", found != NONE && vd.signer[0] ? jstr(vd.signer) : json_null(), &oom);
 		jset(o, "chain_validated", json_boolean(verified && vd.chain_checked), &oom);
 		jset(o, "nonce_checked", json_boolean(verified && vd.nonce_checked), &oom);
+		/* the certificates the validated chain went through, leaf to
+		 * anchor: a policy's vendor key may be one of them */
+		if (verified && vd.chain_checked && vd.path.n) {
+			json_t *p = json_array();
+			size_t j;
+			for (j = 0; p && j < vd.path.n; j++)
+				jappend(p, jhex(vd.path.fp[j], 32), &oom);
+			jset(o, "path_fingerprints", p, &oom);
+		}
 	}
 	return oom ? fwt__enomem(a->ctx) : FWT_OK;
 }

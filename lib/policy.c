@@ -370,6 +370,7 @@ static const struct field input_fields[] = {
 	{ "sha256", J_STR, 1, NULL, 0, NULL, chk_sha256 },
 	{ "local", J_BOOL | J_NULL, 0, NULL, 0, NULL, NULL },
 	{ "tpm", J_OBJ | J_NULL, 0, tpm_fields, 0, NULL, NULL },
+	{ "path_fingerprints", J_ARR | J_NULL, 0, NULL, J_STR, NULL, chk_sha256 },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
@@ -409,6 +410,7 @@ static const struct field signature_fields[] = {
 	{ "fingerprint", J_STR | J_NULL, 0, NULL, 0, NULL, chk_sha256 },
 	{ "error", J_STR | J_NULL, 0, NULL, 0, NULL, NULL },
 	{ "signature_checked", J_BOOL | J_NULL, 0, NULL, 0, NULL, NULL },
+	{ "path_fingerprints", J_ARR | J_NULL, 0, NULL, J_STR, NULL, chk_sha256 },
 	{ NULL, 0, 0, NULL, 0, NULL, NULL }
 };
 
@@ -1825,12 +1827,31 @@ static const char *role_of(const char *kind)
 	return NULL;
 }
 
+/* The last fingerprint of an SPDM signature's validated path (its trust
+ * anchor), and through *listed whether any of the path is in allowed.
+ * NULL when the record gives no path: an old record, or a chain that was
+ * not validated (the path of an unvalidated chain never counts). */
+static const char *spdm_path(const json_t *s, const struct name_set *allowed, int *listed)
+{
+	const json_t *p = json_object_get(s, "path_fingerprints"), *e;
+	size_t i;
+
+	*listed = 0;
+	if (!json_is_true(json_object_get(s, "chain_validated")) || !json_array_size(p))
+		return NULL;
+	json_array_foreach(p, i, e)
+		if (name_set_has(allowed, json_string_value(e)))
+			*listed = 1;
+	return json_string_value(json_array_get(p, json_array_size(p) - 1));
+}
+
 static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons *r)
 {
 	const json_t *sigs = json_object_get(ev->rec, "signatures"), *req = json_object_get(rule, "require"), *s, *k;
 	char b1[CLIP + 4], b2[CLIP + 4], b3[CLIP + 4];
 	struct name_set vendor, reviewer;
 	size_t i, j;
+	int on_path;
 
 	if (!json_is_array(sigs)) {
 		lack(r, "the record does not list the signatures of its inputs");
@@ -1843,7 +1864,7 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 	}
 	json_array_foreach(sigs, i, s) {
 		const char *path = jstr(s, "path"), *kind = jstr(s, "kind"), *fpr = jstr(s, "fingerprint");
-		const char *role = role_of(kind);
+		const char *role = role_of(kind), *anchor;
 		const struct name_set *allowed = !role ? NULL : !strcmp(role, "vendor") ? &vendor : &reviewer;
 		if (!json_is_true(json_object_get(s, "verified"))) {
 			const char *why = jstr(s, "error");
@@ -1882,7 +1903,18 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 			       kind);
 			continue;
 		}
-		if (!name_set_has(allowed, fpr))
+		if (name_set_has(allowed, fpr))
+			continue;
+		/* SPDM: a per-device leaf is vouched for by the CAs its chain
+		 * validated through, a vendor's among them */
+		anchor = !strcmp(kind, "spdm") ? spdm_path(s, allowed, &on_path) : NULL;
+		if (anchor && on_path)
+			continue;
+		if (anchor)
+			reason(r, "'%s' (%s): signed by key %.16s... ('%s'), which is not an allowed %s key, nor is any "
+			       "certificate of its validated chain (anchor %.16s...)", clip(b1, path ? path : "?"), kind, fpr,
+			       clip(b2, jstr(s, "key") ? jstr(s, "key") : "?"), role, anchor);
+		else
 			reason(r, "'%s' (%s): signed by key %.16s... ('%s'), which is not an allowed %s key",
 			       clip(b1, path ? path : "?"), kind, fpr, clip(b2, jstr(s, "key") ? jstr(s, "key") : "?"), role);
 	}

@@ -78,8 +78,11 @@ int fwt__pss_other_salt(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, cons
 /* fwt_trust_verify_chain, with the leaf also required to be an SPDM
  * responder's: an end-entity certificate (not a CA), and not one whose
  * extended key usage names the DMTF requester-authentication purpose
- * without the responder one (DSP0274). */
+ * without the responder one (DSP0274); path (may be NULL) as
+ * fwt_trust_verify_chain_path fills it. */
 struct fwt_trust;
-fwt_err fwt__trust_verify_chain_ee(fwt_ctx *ctx, struct fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at);
+struct fwt_trust_path;
+fwt_err fwt__trust_verify_chain_ee(fwt_ctx *ctx, struct fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at,
+                                   struct fwt_trust_path *path);
 
 #endif

@@ -1397,21 +1397,21 @@ static fwt_err ca_leaf_hint(fwt_ctx *ctx, fwt_err err, const fwt_pubkey *leaf)
 }
 
 /* The chain with its leaf first, as chain validation takes it. */
-static fwt_err validate_chain(fwt_ctx *ctx, const fwt_spdm_verify_options *o, size_t leaf)
+static fwt_err validate_chain(fwt_ctx *ctx, const fwt_spdm_verify_options *o, size_t leaf, fwt_trust_path *path)
 {
 	fwt_pubkey **ord;
 	size_t i;
 	fwt_err err;
 
 	if (!leaf)
-		return fwt__trust_verify_chain_ee(ctx, o->trust, o->chain, o->chain_len, o->at);
+		return fwt__trust_verify_chain_ee(ctx, o->trust, o->chain, o->chain_len, o->at, path);
 	ord = malloc(o->chain_len * sizeof(*ord));
 	if (!ord)
 		return fwt__enomem(ctx);
 	ord[0] = o->chain[leaf];
 	for (i = 0; i < leaf; i++)
 		ord[i + 1] = o->chain[i];
-	err = fwt__trust_verify_chain_ee(ctx, o->trust, ord, o->chain_len, o->at);
+	err = fwt__trust_verify_chain_ee(ctx, o->trust, ord, o->chain_len, o->at, path);
 	free(ord);
 	return err;
 }
@@ -1500,7 +1500,7 @@ fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_o
 	if (err)
 		return err;
 	if (o->trust) {
-		err = validate_chain(ctx, o, vd->leaf_index);
+		err = validate_chain(ctx, o, vd->leaf_index, &vd->path);
 		if (err)
 			return err;
 		vd->chain_checked = 1;

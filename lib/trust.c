@@ -985,7 +985,8 @@ static fwt_err check_leaf(fwt_ctx *ctx, fwt_trust *t, X509 *x, int end_entity)
 	return FWT_OK;
 }
 
-static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity);
+static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity,
+                            fwt_trust_path *path);
 
 int fwt_trust_spdm_identity(const fwt_pubkey *k)
 {
@@ -994,12 +995,42 @@ int fwt_trust_spdm_identity(const fwt_pubkey *k)
 
 fwt_err fwt_trust_verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)
 {
-	return verify_chain(ctx, t, chain, n, at, 0);
+	return verify_chain(ctx, t, chain, n, at, 0, NULL);
 }
 
-fwt_err fwt__trust_verify_chain_ee(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at)
+fwt_err fwt_trust_verify_chain_path(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at,
+                                    fwt_trust_path *path)
 {
-	return verify_chain(ctx, t, chain, n, at, 1);
+	return verify_chain(ctx, t, chain, n, at, 0, path);
+}
+
+fwt_err fwt__trust_verify_chain_ee(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at,
+                                   fwt_trust_path *path)
+{
+	return verify_chain(ctx, t, chain, n, at, 1, path);
+}
+
+/* The fingerprints of the validated path, leaf to anchor (see
+ * fwt_trust_path); a path too long to hold is left unknown (n 0), so
+ * that no certificate above the leaf is taken to vouch for it. */
+static fwt_err path_fingerprints(fwt_ctx *ctx, STACK_OF(X509) *chain, fwt_trust_path *path)
+{
+	int i, n = sk_X509_num(chain);
+	fwt_err err;
+
+	path->n = 0;
+	if (n <= 0 || n > FWT_TRUST_PATH_MAX)
+		return FWT_OK;
+	for (i = 0; i < n; i++) {
+		EVP_PKEY *k = X509_get0_pubkey(sk_X509_value(chain, i));
+		if (!k)
+			return fwt__error_ossl(ctx, FWT_ECRYPTO, "cannot read the key of chain certificate %d", i);
+		err = fwt__canonical_fingerprint(ctx, k, path->fp[i]);
+		if (err)
+			return err;
+	}
+	path->n = (size_t)n;
+	return FWT_OK;
 }
 
 /* 1 if y issued x: its subject and key identifier fit x's issuer, and its
@@ -1108,7 +1139,8 @@ static fwt_err chain_error(fwt_ctx *ctx, X509_STORE_CTX *sc, int64_t at)
 	                  X509_verify_cert_error_string(e), subj, depth);
 }
 
-static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity)
+static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity,
+                            fwt_trust_path *path)
 {
 	X509_STORE *store = NULL;
 	X509_STORE_CTX *sc = NULL;
@@ -1118,6 +1150,8 @@ static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain
 	fwt_err err = FWT_OK;
 	int rc;
 
+	if (path)
+		path->n = 0;
 	if (!t || !chain || !n || !fwt__pubkey_x509(chain[0]))
 		return fwt__error(ctx, FWT_EINVAL, "no certificate chain to validate");
 	/* the anchors as a stack, not added to an X509_STORE: OpenSSL 3.0
@@ -1171,6 +1205,9 @@ static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain
 		err = check_leaf(ctx, t, fwt__pubkey_x509(chain[0]), end_entity);
 		if (!err && t->nrev)
 			err = revoked_above(ctx, t, X509_STORE_CTX_get0_chain(sc), chain, n);
+		/* the path OpenSSL built, never the certificates merely given */
+		if (!err && path)
+			err = path_fingerprints(ctx, X509_STORE_CTX_get0_chain(sc), path);
 	}
 	ERR_clear_error();
 out:

@@ -427,6 +427,98 @@ b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[2], "wb
 	assert_line --regexp '^pass +signatures'
 }
 
+# policy.json with require "spdm" and the vendor list $1... ($T/policy-v.json).
+vendor_policy() {
+	$PY - "$S/policy.json" "$T/policy-v.json" "$@" <<'EOF2'
+import json, sys
+p = json.load(open(sys.argv[1]))
+r = [x for x in p["rules"] if x["rule"] == "signatures"][0]
+r["require"].append("spdm")
+r["vendor"] += sys.argv[3:]
+json.dump(p, open(sys.argv[2], "w"), indent=2)
+EOF2
+}
+
+# What `fwtrail key export` prints as the fingerprint of $1.
+export_fp() {
+	fwtrail key export "$1" | sed -n 's/^sha256-fingerprint: //p'
+}
+
+@test "audit, the server: the BMC chain's root in the vendor list admits its per-device leaf, when the chain validated" {
+	cd "$S"
+	awk '/BEGIN CERT/ { n++ } n == 2' evidence/bmc-chain.pem > "$T/bmcroot.pem"
+	root=$(export_fp "$T/bmcroot.pem")
+	leaf=$(leaf_fp evidence/bmc-chain.pem)
+	vendor_policy "$root"
+	rm -f "$T/a.jsonl"
+	run --separate-stderr -0 fwtrail audit --policy "$T/policy-v.json" "${GOOD[@]}" --new-log --at "$AT" \
+		--spdm-cert evidence/bmc-chain.pem --spdm-trust "$T/bmcroot.pem"
+	assert_line --regexp '^pass +signatures'
+	# the record carries the validated path, leaf to anchor, in the signature and the input
+	run --separate-stderr -1 fwtrail attest check --json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust --spdm-cert evidence/bmc-chain.pem --spdm-trust "$T/bmcroot.pem" --at "$AT"
+	$PY -c 'import json, sys
+d = json.load(sys.stdin)
+[s] = [s for s in d["signatures"] if s["kind"] == "spdm"]
+[i] = [i for i in d["inputs"] if i["kind"] == "spdm"]
+assert s["path_fingerprints"] == i["path_fingerprints"] == sys.argv[1:], (s, i)' "$leaf" "$root" <<< "$output"
+	# the leaf listed: passes as before
+	vendor_policy "$leaf"
+	rm -f "$T/a.jsonl"
+	run --separate-stderr -0 fwtrail audit --policy "$T/policy-v.json" "${GOOD[@]}" --new-log --at "$AT" \
+		--spdm-cert evidence/bmc-chain.pem --spdm-trust "$T/bmcroot.pem"
+	assert_line --regexp '^pass +signatures'
+}
+
+@test "audit --appraisal, the server: the root listed does not admit a chain that was not validated (no trust given)" {
+	cd "$S"
+	awk '/BEGIN CERT/ { n++ } n == 2' evidence/bmc-chain.pem > "$T/bmcroot.pem"
+	root=$(export_fp "$T/bmcroot.pem")
+	leaf=$(leaf_fp evidence/bmc-chain.pem)
+	# no trust store at all: the leaf verifies the transcript, its chain is not validated, and no path is recorded
+	run --separate-stderr -1 fwtrail attest check --json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--spdm-cert evidence/bmc-chain.pem --at "$AT"
+	printf '%s' "$output" > "$T/rec.json"
+	$PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+[s] = [s for s in d["signatures"] if s["kind"] == "spdm"]
+assert s["verified"] is True and s["chain_validated"] is False, s
+assert not any("path_fingerprints" in e for e in d["signatures"] + d["inputs"]), d' "$T/rec.json"
+	printf '{"fwtrail_policy": 1, "rules": [{"rule": "signatures", "require": ["spdm"], "vendor": ["%s"]}]}' "$root" \
+		> "$T/p.json"
+	run --separate-stderr -1 fwtrail audit --policy "$T/p.json" --appraisal "$T/rec.json" --at "$AT" --json
+	printf '%s' "$output" > "$T/o.json"
+	run -0 rule "$T/o.json" signatures
+	assert_output --partial "fail "
+	assert_output --partial "'evidence/bmc.spdm' (spdm): signed by key ${leaf:0:16}... ('evidence/bmc-chain.pem'), which is not an allowed vendor key\""
+	# the leaf listed: the SPDM signature passes the vendor check (the unverified RIM still fails the rule)
+	printf '{"fwtrail_policy": 1, "rules": [{"rule": "signatures", "require": ["spdm"], "vendor": ["%s"]}]}' "$leaf" \
+		> "$T/p.json"
+	run --separate-stderr -1 fwtrail audit --policy "$T/p.json" --appraisal "$T/rec.json" --at "$AT" --json
+	printf '%s' "$output" > "$T/o.json"
+	run -0 rule "$T/o.json" signatures
+	refute_output --partial "'evidence/bmc.spdm'"
+}
+
+@test "audit, the server: a vendor CA appended to the chain file but not on the validated path admits nothing" {
+	cd "$S"
+	awk '/BEGIN CERT/ { n++ } n == 2' evidence/bmc-chain.pem > "$T/bmcroot.pem"
+	cat evidence/bmc-chain.pem "$SP/other-root.pem" > "$T/chain+ca.pem"
+	vendor_policy "$(export_fp "$SP/other-root.pem")"
+	root=$(export_fp "$T/bmcroot.pem")
+	# the other CA trusted too: the path OpenSSL builds still ends at the BMC's root
+	for trust in "$T/bmcroot.pem" "$T/roots.pem"; do
+		cat "$T/bmcroot.pem" "$SP/other-root.pem" > "$T/roots.pem"
+		rm -f "$T/a.jsonl"
+		run --separate-stderr -1 fwtrail audit --policy "$T/policy-v.json" "${GOOD[@]}" --new-log --at "$AT" --json \
+			--spdm-cert "$T/chain+ca.pem" --spdm-trust "$trust"
+		printf '%s' "$output" > "$T/o.json"
+		run -0 rule "$T/o.json" signatures
+		assert_output --partial "fail "
+		assert_output --partial "which is not an allowed vendor key, nor is any certificate of its validated chain (anchor ${root:0:16}...)"
+	done
+}
+
 @test "audit --appraisal: the record of attest check carries the SPDM verdict to the policy" {
 	h100_setup
 	# require a RIM and an SPDM signature, by the RIM key and the H100's leaf

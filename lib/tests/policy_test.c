@@ -846,6 +846,85 @@ static void test_spdm_signatures(void)
 	json_decref(res);
 }
 
+/* The vendor list and per-device SPDM leaves: a fingerprint on the path
+ * the responder's chain validated along (an intermediate or the anchor)
+ * admits the evidence; the path counts only with chain_validated true;
+ * a record without it means the leaf alone, as before; the member is
+ * type-checked (an array of SHA-256 hex). */
+static void test_spdm_vendor_path(void)
+{
+	static const char *const LEAF = "46db7f5ca98ce091197a321127b154c02130ef6f2a2e0bdb60897eb87a062921";
+	static const char *const CA = "2222222222222222222222222222222222222222222222222222222222222222";
+	static const char *const ROOT = "9814c21666f0ae5a88cf9ebc8672e9a1d0f1114f8aff2a24e41126c214f636e2";
+	static const char *const OTHER = "939fdc9f5385c0230b63a43f5e395e6c3ab30fea0932547bb9b78156e3a35db5";
+	static const char sig[] = "{\"schema\":1,\"signatures\":[{\"path\":\"bmc.spdm\",\"kind\":\"spdm\","
+	                          "\"verified\":true,\"signature_checked\":true,\"key\":\"chain.pem\","
+	                          "\"fingerprint\":\"%s\",\"chain_validated\":%s%s}]}";
+	static const char pol_fmt[] = "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[\"spdm\"],"
+	                              "\"vendor\":[\"%s\"]}]}";
+	char path[256], rec[1024], pol[512];
+	const char *const listed[] = { ROOT, CA, LEAF };
+	json_t *res;
+	fwt_verdict v;
+	size_t i;
+
+	snprintf(path, sizeof(path), ",\"path_fingerprints\":[\"%s\",\"%s\",\"%s\"]", LEAF, CA, ROOT);
+	/* the anchor, an intermediate or the leaf listed: passes */
+	snprintf(rec, sizeof(rec), sig, LEAF, "true", path);
+	for (i = 0; i < 3; i++) {
+		snprintf(pol, sizeof(pol), pol_fmt, listed[i]);
+		T_EQ_INT(eval_text(pol, rec, NULL, &v, &res), FWT_OK);
+		T_EQ_STR(outcome(res, "signatures"), "pass");
+		json_decref(res);
+	}
+	/* none of the path listed: fails, naming the leaf and the anchor */
+	snprintf(pol, sizeof(pol), pol_fmt, OTHER);
+	T_EQ_INT(eval_text(pol, rec, NULL, &v, &res), FWT_EVERIFY);
+	T_ASSERT(json_has(res, "'bmc.spdm' (spdm): signed by key 46db7f5ca98ce091... ('chain.pem'), which is not an "
+	                       "allowed vendor key, nor is any certificate of its validated chain (anchor "
+	                       "9814c21666f0ae5a...)"));
+	json_decref(res);
+	/* a path in a record whose chain was not validated does not count */
+	snprintf(pol, sizeof(pol), pol_fmt, ROOT);
+	snprintf(rec, sizeof(rec), sig, LEAF, "false", path);
+	T_EQ_INT(eval_text(pol, rec, NULL, &v, &res), FWT_EVERIFY);
+	T_ASSERT(json_has(res, "('chain.pem'), which is not an allowed vendor key"));
+	T_ASSERT(!json_has(res, "validated chain"));
+	json_decref(res);
+	/* an old record without the member (or null): the leaf alone, as before */
+	snprintf(rec, sizeof(rec), sig, LEAF, "true", "");
+	T_EQ_INT(eval_text(pol, rec, NULL, &v, &res), FWT_EVERIFY);
+	T_ASSERT(json_has(res, "which is not an allowed vendor key"));
+	json_decref(res);
+	snprintf(rec, sizeof(rec), sig, LEAF, "true", ",\"path_fingerprints\":null");
+	T_EQ_INT(eval_text(pol, rec, NULL, &v, &res), FWT_EVERIFY);
+	json_decref(res);
+	/* only SPDM signatures have a path: a RIM's key is its own */
+	snprintf(rec, sizeof(rec), "{\"schema\":1,\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\","
+	         "\"verified\":true,\"fingerprint\":\"%s\",\"chain_validated\":true%s}]}", LEAF, path);
+	T_EQ_INT(eval_text(pol, rec, NULL, &v, &res), FWT_EVERIFY);
+	json_decref(res);
+	/* type-checked: an array of SHA-256s, in signatures and in inputs */
+	snprintf(rec, sizeof(rec), sig, LEAF, "true", ",\"path_fingerprints\":\"9814\"");
+	res = NULL;
+	T_EQ_INT(eval_text(pol, rec, NULL, &v, &res), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "path_fingerprints"));
+	json_decref(res);
+	snprintf(rec, sizeof(rec), sig, LEAF, "true", ",\"path_fingerprints\":[\"9814\"]");
+	res = NULL;
+	T_EQ_INT(eval_text(pol, rec, NULL, &v, &res), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "must be a SHA-256 in hex"));
+	json_decref(res);
+	snprintf(rec, sizeof(rec), "{\"schema\":1,\"signatures\":[],\"inputs\":[{\"path\":\"e.spdm\",\"kind\":"
+	         "\"spdm\",\"sha256\":\"%s\",\"path_fingerprints\":[1]}]}", LEAF);
+	res = NULL;
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[]}]}", rec, NULL, &v,
+	                   &res),
+	         FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "inputs[0].path_fingerprints[0]"));
+	json_decref(res);
+}
+
 static void test_rollback_versions(void)
 {
 	json_t *res = NULL, *hist;
@@ -1866,6 +1945,7 @@ int main(void)
 	T_RUN(test_appraisal_is_attest_checks);
 	T_RUN(test_boundaries);
 	T_RUN(test_spdm_signatures);
+	T_RUN(test_spdm_vendor_path);
 	T_RUN(test_rollback_versions);
 	T_RUN(test_history_keeps_the_highest);
 	T_RUN(test_review_rejected_reason);

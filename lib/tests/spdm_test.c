@@ -122,6 +122,13 @@ static void test_nvidia(void)
 	vo.trust = trust;
 	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_OK);
 	T_EQ_INT(vd.chain_checked, 1);
+	/* the path it validated along, leaf to root, by key fingerprint */
+	T_EQ_INT(vd.path.n, n);
+	for (i = 0; i < n && i < vd.path.n; i++) {
+		unsigned char fp[32];
+		T_EQ_INT(fwt_pubkey_fingerprint(chain[i], fp), FWT_OK);
+		T_EQ_MEM(vd.path.fp[i], fp, 32);
+	}
 	/* a stale nonce */
 	nonce[0] ^= 1;
 	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_EVERIFY);
@@ -132,6 +139,7 @@ static void test_nvidia(void)
 	vo.chain_len = n - 1;
 	vo.trust = NULL;
 	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_EVERIFY);
+	T_EQ_INT(vd.path.n, 0);
 	fwt_spdm_free(s);
 
 	/* every byte of the transcript matters */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* trust_test.c - the trust store's revocation lists, certificate validity
- * windows, revoked keys in chains, and duplicate kids. */
+ * windows, revoked keys in chains, the path a chain validates along, and
+ * duplicate kids. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -744,7 +745,7 @@ static void test_spdm_requester_leaf(void)
 	T_ASSERT((t = store_of(&root, 1)) != NULL);
 	T_EQ_INT(fwt_pubkey_load_all(ctx, TRUST "/spdm/requester-chain.pem", &chain, &n), FWT_OK);
 	T_EQ_INT(n, 2);
-	T_EQ_INT(fwt__trust_verify_chain_ee(ctx, t, chain, n, 0), FWT_EVERIFY);
+	T_EQ_INT(fwt__trust_verify_chain_ee(ctx, t, chain, n, 0, NULL), FWT_EVERIFY);
 	T_EQ_STR(fwt_ctx_errmsg(ctx), "the leaf is an SPDM requester certificate, not a responder's (its extended "
 	                              "key usage has the DMTF requester-authentication purpose 1.3.6.1.4.1.412.274.4 "
 	                              "and not the responder one, 1.3.6.1.4.1.412.274.3)");
@@ -753,13 +754,13 @@ static void test_spdm_requester_leaf(void)
 	free(chain);
 	/* both purposes: a responder that is also a requester */
 	T_EQ_INT(fwt_pubkey_load_all(ctx, TRUST "/spdm/both-chain.pem", &chain, &n), FWT_OK);
-	T_EQ_INT(fwt__trust_verify_chain_ee(ctx, t, chain, n, 0), FWT_OK);
+	T_EQ_INT(fwt__trust_verify_chain_ee(ctx, t, chain, n, 0, NULL), FWT_OK);
 	for (i = 0; i < n; i++)
 		fwt_pubkey_free(chain[i]);
 	free(chain);
 	/* the responder leaf without an extended key usage */
 	T_EQ_INT(fwt_pubkey_load_all(ctx, SPDM "/chain.pem", &chain, &n), FWT_OK);
-	T_EQ_INT(fwt__trust_verify_chain_ee(ctx, t, chain, n, 0), FWT_OK);
+	T_EQ_INT(fwt__trust_verify_chain_ee(ctx, t, chain, n, 0, NULL), FWT_OK);
 	for (i = 0; i < n; i++)
 		fwt_pubkey_free(chain[i]);
 	free(chain);
@@ -978,6 +979,56 @@ static void test_jwk_vouch(void)
 	fwt_pubkey_free(exp);
 }
 
+/* The path a chain validated along, by fingerprint, leaf to anchor: a
+ * certificate given with the chain but not needed is not on it, and a
+ * chain that does not validate has no path. */
+static void test_chain_path(void)
+{
+	fwt_pubkey **given = NULL, *root = NULL, *other = NULL, *chain[3];
+	unsigned char leaf_fp[32], root_fp[32], other_fp[32];
+	fwt_trust_path path;
+	fwt_trust *t;
+	size_t n = 0, i;
+
+	T_EQ_INT(fwt_pubkey_load_all(ctx, SPDM "/chain.pem", &given, &n), FWT_OK);
+	T_ASSERT(n >= 1);
+	T_EQ_INT(fwt_pubkey_load(ctx, &root, SPDM "/root.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &other, SPDM "/other-root.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(given[0], leaf_fp), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(root, root_fp), FWT_OK);
+	T_EQ_INT(fwt_pubkey_fingerprint(other, other_fp), FWT_OK);
+	t = store_of(&root, 1);
+	T_ASSERT(t != NULL);
+	/* the leaf alone: leaf, then the anchor from the store */
+	chain[0] = given[0];
+	memset(&path, 0xff, sizeof(path));
+	T_EQ_INT(fwt_trust_verify_chain_path(ctx, t, chain, 1, MID_2026, &path), FWT_OK);
+	T_EQ_INT(path.n, 2);
+	T_ASSERT(!memcmp(path.fp[0], leaf_fp, 32));
+	T_ASSERT(!memcmp(path.fp[1], root_fp, 32));
+	/* another CA appended to the chain: not on the path OpenSSL built */
+	chain[1] = other;
+	chain[2] = root;
+	T_EQ_INT(fwt_trust_verify_chain_path(ctx, t, chain, 3, MID_2026, &path), FWT_OK);
+	T_EQ_INT(path.n, 2);
+	for (i = 0; i < path.n; i++)
+		T_ASSERT(memcmp(path.fp[i], other_fp, 32) != 0);
+	T_ASSERT(!memcmp(path.fp[1], root_fp, 32));
+	fwt_trust_free(t);
+	/* anchored only by the other root: no path */
+	t = store_of(&other, 1);
+	T_ASSERT(t != NULL);
+	path.n = 7;
+	T_EQ_INT(fwt_trust_verify_chain_path(ctx, t, chain, 3, MID_2026, &path), FWT_EVERIFY);
+	T_EQ_INT(path.n, 0);
+	fwt_trust_free(t);
+	for (i = 0; i < n; i++)
+		fwt_pubkey_free(given[i]);
+	free(given);
+	fwt_pubkey_free(root);
+	fwt_pubkey_free(other);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -995,6 +1046,7 @@ int main(void)
 	T_RUN(test_jws_through_store);
 	T_RUN(test_chain_revoked);
 	T_RUN(test_chain_message_to_caller);
+	T_RUN(test_chain_path);
 	T_RUN(test_revoked_twin_encoding);
 	T_RUN(test_duplicate_kids);
 	T_RUN(test_spdm_identity_signs_nothing);

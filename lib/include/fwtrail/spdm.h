@@ -130,6 +130,10 @@ typedef struct fwt_spdm_verdict {
 	int nonce_checked;              /* the requester nonce equals opts->nonce */
 	char signer[256];               /* the leaf certificate's subject */
 	size_t leaf_index;              /* the leaf's place in opts->chain (0, or the last) */
+	/* chain_checked: the path the chain validated along, leaf to anchor,
+	 * by key fingerprint (path.n 0 otherwise, or when too long to hold);
+	 * certificates given with the chain but not on it are not there */
+	fwt_trust_path path;
 } fwt_spdm_verdict;
 
 /*

@@ -110,6 +110,23 @@ fwt_err fwt_trust_check_key_alg(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubk
 fwt_err fwt_trust_verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n,
                                int64_t at) FWT_MUST_CHECK;
 
+/* The path a chain validated along, as OpenSSL built it: the leaf first,
+ * the trust anchor last, each certificate by the SHA-256 of its canonical
+ * SubjectPublicKeyInfo (fwt_pubkey_fingerprint, what `fwtrail key export`
+ * prints).  Only these certificates vouch for the leaf: one given with the
+ * chain that OpenSSL did not need is not on it.  n is 0 when the path is
+ * not known: not validated, or longer than FWT_TRUST_PATH_MAX. */
+#define FWT_TRUST_PATH_MAX 16
+typedef struct fwt_trust_path {
+	size_t n;
+	unsigned char fp[FWT_TRUST_PATH_MAX][32];
+} fwt_trust_path;
+
+/* fwt_trust_verify_chain, filling *path (when not NULL) on FWT_OK; on any
+ * other answer path->n is 0. */
+fwt_err fwt_trust_verify_chain_path(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at,
+                                    fwt_trust_path *path) FWT_MUST_CHECK;
+
 /*
  * True when k is a certificate whose extendedKeyUsage names a DMTF SPDM
  * purpose (DSP0274: id-DMTF-eku-responder-auth 1.3.6.1.4.1.412.274.3 or
