@@ -186,6 +186,7 @@ def main():
     root = gsp.make_cert("fwtrail test SPDM root", root_key, None, root_key, 1, True)
     leaf = gsp.make_cert("fwtrail test SPDM responder", leaf_key, root.subject, root_key, 2, False, root_key.pub)
     write("evidence/bmc-chain.pem", gsp.pem(leaf) + gsp.pem(root))
+    write("evidence/bmc-root.pem", gsp.pem(root))  # the device root, for --spdm-trust
     write("evidence/bmc.spdm", transcript(leaf_key, bmc_blocks(img)))
     write("evidence/bmc-tampered.spdm", transcript(leaf_key, bmc_blocks(img, bmc=tampered(img["bmc-3.1.bin"]))))
     write("evidence/bmc-partial.spdm", transcript(leaf_key, bmc_blocks(img, only=(1, 2, 3))))

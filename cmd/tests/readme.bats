@@ -72,13 +72,17 @@ setup() {
 	S=$TESTDATA/server
 	cp "$S/rim/vendor.signed.corim" "$S/sfr/bmc-3.1.sfr.jws" "$S/sfr/bios-2.0.sfr.jws" "$S/sfr/boot.sfr.jws" \
 		"$S/policy.json" .
-	cp "$S/evidence/bmc.spdm" bmc.spdm
+	cp "$S/evidence/bmc.spdm" "$S/evidence/bmc-chain.pem" "$S/evidence/bmc-root.pem" .
 	cp -r "$S/trust" trust
 	# the machine's /sys is a captured one here, and nobody needs sudo
 	run_walkthrough operator "s|^sudo ||; s|--local|--local --sysfs-root $S/sysfs|g"
 	[ "$status" -eq 0 ] || fail "walkthrough failed ($status): $output"
 	[ -s audit.jsonl ]
 	[[ $output == *"verdict: warn"* ]]
+	# the BMC's SPDM evidence is authenticated by its chain, and the policy's
+	# device root admits it
+	assert_line --regexp '^pass +signatures'
+	refute_output --partial "unauthenticated"
 }
 
 @test "the README's counted figures are current" {
