@@ -1749,6 +1749,24 @@ static fwt_err verify_cose(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 		                 "%d): fwtrail verifies signatures over the file itself", COSE_PAYLOAD_HASH_ALG);
 		goto out;
 	}
+	/* a content type (a checkpoint's, a RIM's, a report's), corim-meta or
+	 * CWT claims make the COSE_Sign1 that format's signature, which
+	 * fwtrail-sign(1) never makes over firmware: its payload lifted out and
+	 * put beside it is not firmware signed (as for raw, hash_content) */
+	{
+		const char *ct = NULL;
+		size_t ctl = 0;
+		uint64_t ctn = 0;
+		const char *what = fwt_cose_protected_content_type(m, &ct, &ctl, &ctn) ? "a content type"
+		                   : fwt_cose_protected_bstr(m, 8, &hv, &hlen) != FWT_ENOTFOUND  ? "corim-meta (label 8)"
+		                   : fwt_cose_protected_bstr(m, 15, &hv, &hlen) != FWT_ENOTFOUND ? "CWT claims (label 15)"
+		                                                                                  : NULL;
+		if (what) {
+			err = fwt__error(ctx, FWT_EVERIFY, "the COSE signature's protected header has %s: it signs a RIM, "
+			                 "a report or a checkpoint, which fwtrail-sign(1) never makes over firmware", what);
+			goto out;
+		}
+	}
 	/* an RSA key makes PS384 and PS512 alike: its size settles which one
 	 * fwtrail accepts (an EC key's curve is in the algorithm already) */
 	if (!firmware_alg(alg) || (fwt_pubkey_type(k) == FWT_KEY_RSA && alg != fwt_pubkey_default_alg(k))) {

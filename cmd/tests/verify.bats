@@ -610,6 +610,32 @@ PY
 	$PY -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; assert r["valid"] is False and r["error"]["code"] == "verify_failed" and "COSE Sig_structure" in r["error"]["message"], r' <<< "$output"
 }
 
+@test "a COSE_Sign1 of a RIM, report or checkpoint, its payload lifted out, is a no (exit 1), not a firmware signature" {
+	fwtrail rim sign --key "$KEYS/p384.key.pem" --signer ACME -o rim.cose "$TESTDATA/rim/nic.corim"
+	# its payload as the file, the message detached beside it; then the same
+	# with each marker of another format alone in the protected header
+	$PY - <<'PY'
+import cbor2
+m = cbor2.loads(open("rim.cose", "rb").read()).value
+open("payload.bin", "wb").write(m[2])
+open("rim.bin.cose", "wb").write(cbor2.dumps(cbor2.CBORTag(18, [m[0], m[1], None, m[3]])))
+for name, label, value in (("ct", 3, "text/plain"), ("meta", 8, b"\xa0"), ("cwt", 15, {1: "x"})):
+    p = cbor2.dumps({1: -35, label: value})
+    open(name + ".cose", "wb").write(cbor2.dumps(cbor2.CBORTag(18, [p, {}, None, bytes(96)])))
+PY
+	run --separate-stderr -1 fwtrail verify --key "$KEYS/p384.pub.pem" rim.bin.cose payload.bin
+	assert_output "FAIL payload.bin (signature 'rim.bin.cose'): the COSE signature's protected header has a content type: it signs a RIM, a report or a checkpoint, which fwtrail-sign(1) never makes over firmware"
+	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" ct.cose payload.bin
+	assert_output --partial "has a content type: it signs"
+	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" meta.cose payload.bin
+	assert_output --partial "has corim-meta (label 8): it signs"
+	run -1 fwtrail verify --key "$KEYS/p384.pub.pem" cwt.cose payload.bin
+	assert_output --partial "has CWT claims (label 15): it signs"
+	# fwtrail's own COSE firmware signature: a yes (sign refuses a CoRIM)
+	fwtrail sign -q --key "$KEYS/p384.key.pem" --format cose -o fw.bin.cose fw.bin
+	run -0 fwtrail verify --key "$KEYS/p384.pub.pem" fw.bin.cose fw.bin
+}
+
 @test "CMS RSA-PSS parameters are read in DER: a salt length not minimal, bytes after the trailer field (exit 4)" {
 	openssl cms -sign -binary -in fw.bin -signer "$KEYS/rsa3072.crt.pem" -inkey "$KEYS/rsa3072.key.pem" -outform DER -md sha384 \
 		-keyopt rsa_padding_mode:pss -keyopt rsa_pss_saltlen:48 -out ok.p7s

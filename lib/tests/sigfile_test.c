@@ -862,6 +862,84 @@ static void test_verify_refuses_signing_inputs(void)
 	EVP_PKEY_free(pk);
 }
 
+/* A detached COSE_Sign1 over content by p384.key.pem whose protected header
+ * is prot (plen bytes), with a good signature: into out (at most 512),
+ * its length in *outlen. */
+static void cose_with_header(EVP_PKEY *pk, const unsigned char *prot, size_t plen, unsigned char *out, size_t *outlen)
+{
+	unsigned char tbs[256], der[128], *o = out;
+	const unsigned char *dp = der;
+	size_t n = 0, dl = sizeof(der), cl = sizeof(content) - 1;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	ECDSA_SIG *es;
+
+	/* Sig_structure: ["Signature1", prot, h'', content] */
+	tbs[n++] = 0x84;
+	tbs[n++] = 0x6a;
+	memcpy(tbs + n, "Signature1", 10);
+	n += 10;
+	tbs[n++] = (unsigned char)(0x40 + plen);
+	memcpy(tbs + n, prot, plen);
+	n += plen;
+	tbs[n++] = 0x40;
+	tbs[n++] = (unsigned char)(0x40 + cl);
+	memcpy(tbs + n, content, cl);
+	n += cl;
+	T_ASSERT(md && EVP_DigestSignInit(md, NULL, EVP_sha384(), NULL, pk) == 1 &&
+	         EVP_DigestSign(md, der, &dl, tbs, n) == 1);
+	EVP_MD_CTX_free(md);
+	es = d2i_ECDSA_SIG(NULL, &dp, (long)dl);
+	T_ASSERT(es != NULL);
+	*o++ = 0xd2; /* tag 18 */
+	*o++ = 0x84;
+	*o++ = (unsigned char)(0x40 + plen);
+	memcpy(o, prot, plen);
+	o += plen;
+	*o++ = 0xa0; /* {} */
+	*o++ = 0xf6; /* nil: detached */
+	*o++ = 0x58;
+	*o++ = 96;
+	BN_bn2binpad(ECDSA_SIG_get0_r(es), o, 48);
+	BN_bn2binpad(ECDSA_SIG_get0_s(es), o + 48, 48);
+	o += 96;
+	ECDSA_SIG_free(es);
+	*outlen = (size_t)(o - out);
+}
+
+/* A COSE_Sign1 whose protected header marks another format (a content
+ * type, corim-meta, CWT claims) signs a RIM, report or checkpoint: lifted
+ * beside its payload, it is a no, however good its signature. */
+static void test_verify_refuses_other_cose(void)
+{
+	static const unsigned char plain[] = { 0xa1, 0x01, 0x38, 0x22 },                  /* {1: -35} */
+		ct[] = { 0xa2, 0x01, 0x38, 0x22, 0x03, 0x6a, 't', 'e', 'x', 't', '/', 'p', 'l', 'a', 'i', 'n' },
+		meta[] = { 0xa2, 0x01, 0x38, 0x22, 0x08, 0x41, 0xa0 },                        /* 8: h'a0' */
+		cwt[] = { 0xa2, 0x01, 0x38, 0x22, 0x0f, 0xa1, 0x01, 0x61, 'x' };               /* 15: {1: "x"} */
+	static const struct {
+		const unsigned char *h;
+		size_t n;
+		const char *what;
+	} cases[] = { { ct, sizeof(ct), "a content type" },
+		      { meta, sizeof(meta), "corim-meta (label 8)" },
+		      { cwt, sizeof(cwt), "CWT claims (label 15)" } };
+	unsigned char sig[512];
+	size_t i, n = 0;
+	FILE *fp = fopen(KEYS "p384.key.pem", "r");
+	EVP_PKEY *pk = fp ? PEM_read_PrivateKey(fp, NULL, NULL, NULL) : NULL;
+
+	if (fp)
+		fclose(fp);
+	T_ASSERT(pk != NULL);
+	cose_with_header(pk, plain, sizeof(plain), sig, &n);
+	T_EQ_INT(check("p384.pub.pem", sig, n, content, sizeof(content) - 1, NULL), FWT_OK);
+	for (i = 0; i < N_(cases); i++) {
+		cose_with_header(pk, cases[i].h, cases[i].n, sig, &n);
+		T_EQ_INT(check("p384.pub.pem", sig, n, content, sizeof(content) - 1, NULL), FWT_EVERIFY);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), cases[i].what) != NULL);
+	}
+	EVP_PKEY_free(pk);
+}
+
 static void test_refuses_signing_inputs(void)
 {
 	char path[128], out[140];
@@ -986,6 +1064,7 @@ int main(void)
 	T_RUN(test_descriptor_offset);
 	T_RUN(test_refuses_signing_inputs);
 	T_RUN(test_verify_refuses_signing_inputs);
+	T_RUN(test_verify_refuses_other_cose);
 	fwt_ctx_free(ctx);
 	return t_done();
 }
