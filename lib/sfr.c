@@ -19,6 +19,7 @@
 #include <fwtrail/io.h>
 #include <fwtrail/json.h>
 #include <fwtrail/sfr.h>
+#include "cbor_internal.h"
 #include "internal.h"
 #include "sfr_internal.h"
 #include "banned.h"
@@ -2010,6 +2011,39 @@ const char *fwt_sfr_format_name(fwt_sfr_format f)
 /* The algorithms and key sizes of the SFR profile, for COSE as for JWS. */
 #define SFR_COSE_ALGS ((1u << FWT_SIG_ES384) | (1u << FWT_SIG_ES512) | (1u << FWT_SIG_PS384) | (1u << FWT_SIG_PS512))
 
+/* A COSE_Sign's headers beside its signers' algs, which the verification
+ * does not read: a signer's protected content type, when it has one, is
+ * the report's (FWT_EUNSUPPORTED otherwise, as for the body's).  After
+ * signer `signer` verified with alg (inferred or not), an alg in the
+ * body's protected header must be that alg (FWT_EVERIFY otherwise): a
+ * signed statement that contradicts the verification is not ignored. */
+static fwt_err sign_headers(fwt_ctx *ctx, const fwt_cose *m, int verified, size_t signer, fwt_sig_alg alg)
+{
+	const cbor_item_t *v;
+	const char *ct;
+	size_t k, ctl;
+	int64_t id;
+	fwt_sig_alg body;
+
+	if (fwt_cose_get_kind(m) != FWT_COSE_SIGN)
+		return FWT_OK;
+	if (!verified) {
+		for (k = 0; k < fwt_cose_signer_count(m); k++) {
+			v = fwt__cbor_get(fwt__cose_header_map(m, k + 1, 1), 3);
+			if (v && (!fwt__cbor_text(v, &ct, &ctl) || ctl != strlen(FWT_CORIM_CONTENT_TYPE) ||
+			          memcmp(ct, FWT_CORIM_CONTENT_TYPE, ctl)))
+				return fwt__error(ctx, FWT_EUNSUPPORTED, "signer %zu's protected content type is not "
+				                  FWT_CORIM_CONTENT_TYPE, k + 1);
+		}
+		return FWT_OK;
+	}
+	v = fwt__cbor_get(fwt__cose_header_map(m, 0, 1), 1);
+	if (v && (!fwt__cbor_int(v, &id) || fwt_sig_alg_from_cose_id(id, &body) != FWT_OK || body != alg))
+		return fwt__error(ctx, FWT_EVERIFY, "the COSE_Sign's protected header names an alg that is not %s, "
+		                  "which signer %zu verified with", fwt_sig_alg_name(alg), signer + 1);
+	return FWT_OK;
+}
+
 /* A CoRIM report: unsigned, COSE_Sign1 or COSE_Sign.  FWT_OK, or the error
  * (the signature's in res->err with res->sfr kept, as for JWS). */
 static fwt_err check_corim(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const struct bind *b, const void *buf,
@@ -2047,6 +2081,8 @@ static fwt_err check_corim(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const 
 			err = fwt__error(ctx, FWT_EUNSUPPORTED, "the COSE content type is not " FWT_CORIM_CONTENT_TYPE);
 			goto out;
 		}
+		if ((err = sign_headers(ctx, m, 0, 0, FWT_SIG_NONE)) != FWT_OK)
+			goto out;
 	}
 	if (fwt_cose_alg_id(m, 0, &id) == 1 && fwt_sig_alg_from_cose_id(id, &res->alg) != FWT_OK)
 		res->alg = FWT_SIG_NONE;
@@ -2089,6 +2125,8 @@ static fwt_err check_corim(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const 
 			sigerr = FWT_EVERIFY;
 		if (!sigerr) /* the OCP key sizes (PS384 with RSA-3072, ...) as for JWS */
 			sigerr = fwt_jws_check_key(ctx, cr.alg, cr.key, o->jws);
+		if (!sigerr)
+			sigerr = sign_headers(ctx, m, 1, cr.signer, cr.alg);
 		if (!sigerr) {
 			res->alg = cr.alg;
 			res->alg_inferred = cr.alg_inferred;

@@ -579,6 +579,37 @@ PY
 	run -4 fwtrail sfr show --trust "$TESTDATA/sfr/trust-kids" "$T/cwt.cose"
 }
 
+@test "a COSE_Sign signer's other content type is 6, and a body alg the signer did not verify with is a no (1)" {
+	"$PY" - "$TESTDATA/sfr/bmc-report.corim" "$K/es512.key.pem" "$T" <<-'PY'
+	import cbor2, sys
+	from cryptography.hazmat.primitives import hashes, serialization
+	from cryptography.hazmat.primitives.asymmetric import ec
+	from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+	payload = open(sys.argv[1], "rb").read()
+	key = serialization.load_pem_private_key(open(sys.argv[2], "rb").read(), None)
+	def cose_sign(body_prot, signer_prot):
+	    bp, sp = cbor2.dumps(body_prot), cbor2.dumps(signer_prot)
+	    r, s = decode_dss_signature(key.sign(cbor2.dumps(["Signature", bp, sp, b"", payload]), ec.ECDSA(hashes.SHA512())))
+	    return cbor2.dumps(cbor2.CBORTag(98, [bp, {}, payload, [[sp, {4: b"ACME Review Lab"}, r.to_bytes(66, "big") + s.to_bytes(66, "big")]]]))
+	ct = {3: "application/rim+cbor"}
+	for name, data in (("good", cose_sign(ct, {1: -36})),
+	                   ("signer-ct", cose_sign(ct, {1: -36, 3: "text/plain"})),
+	                   ("signer-ct-same", cose_sign(ct, {1: -36, **ct})),
+	                   ("body-alg", cose_sign({**ct, 1: -35}, {})),
+	                   ("body-alg-same", cose_sign({**ct, 1: -36}, {}))):
+	    open(sys.argv[3] + "/" + name + ".cose", "wb").write(data)
+	PY
+	run -0 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$T/good.cose"
+	run -6 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$T/signer-ct.cose"
+	assert_output "FAIL $T/signer-ct.cose: signer 1's protected content type is not application/rim+cbor"
+	run -0 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$T/signer-ct-same.cose"
+	# the signer has no alg: ES512 is inferred from the key, and the body's
+	# signed ES384 contradicts it
+	run -1 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$T/body-alg.cose"
+	assert_output "FAIL $T/body-alg.cose: the COSE_Sign's protected header names an alg that is not ES512, which signer 1 verified with"
+	run -0 fwtrail sfr verify --trust "$TESTDATA/sfr/trust-kids" "$T/body-alg-same.cose"
+}
+
 @test "a map key written as a bignum (3(h'00') for -1) is malformed (exit 4): no second reading of one report" {
 	"$PY" - "$TESTDATA/sfr/bmc-report.corim" "$T/dup.corim" <<-'PY'
 	import cbor2, copy, sys
