@@ -920,8 +920,16 @@ fwt_err fwt__sfr_from_corim(fwt_ctx *ctx, const fwt_corim *c, const void *buf, s
 	for (i = 0; i < cond->m[0].n_digests; i++) {
 		const fwt_corim_digest *d = &cond->m[0].digests[i];
 		int k = d->alg == FWT_DIGEST_SHA384 ? 0 : d->alg == FWT_DIGEST_SHA512 ? 1 : -1;
-		if (k < 0)
-			continue;
+		/* the condition is what binds the report to firmware: a digest
+		 * fwtrail does not check against the image would leave it bound by
+		 * the others alone, while an appraiser that matches on it binds
+		 * the report to other bytes (exit 6: cannot tell) */
+		if (k < 0) {
+			err = bad(&r, FWT_EUNSUPPORTED, "the condition carries a firmware digest of another algorithm "
+			          "than SHA-384 or SHA-512 (%s), which fwtrail does not check against the firmware",
+			          d->alg_name ? d->alg_name : "unknown");
+			goto out;
+		}
 		if (have[k] || d->len != fwt_digest_size(fw_algs[k])) {
 			err = bad(&r, FWT_EFORMAT, "the condition's %s digest is repeated or of the wrong size",
 			          fwt_digest_name(fw_algs[k]));

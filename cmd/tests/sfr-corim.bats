@@ -480,6 +480,29 @@ PY
 	$PY "$IOP" sign "$T/nul.corim" "$K/es512.key.pem" "$2" sign1
 }
 
+@test "a condition digest fwtrail does not check (SHA-256, unknown) is exit 6, never skipped to bind by the rest" {
+	# the fixture's condition with a SHA-256 of another image beside its
+	# SHA-512, and with an unknown algorithm's digest; re-encoded and signed here
+	$PY - "$TESTDATA/sfr/bmc-report.corim" "$TESTDATA/firmware/nic-7.0.2.bin" "$T" <<'PY'
+import cbor2, hashlib, sys
+src, other, out = sys.argv[1:4]
+enc = lambda x: cbor2.dumps(x, canonical=True, datetime_as_timestamp=True)
+for name, extra in (("sha256", [-16, hashlib.sha256(open(other, "rb").read()).digest()]), ("unknown", [-99, bytes(32)])):
+    m = cbor2.loads(open(src, "rb").read()).value
+    comid = cbor2.loads(m[1][0].value)
+    digests = comid[4][10][0][0][0][1][0][1][2]
+    digests[:] = [d for d in digests if d[0] == -44] + [extra]
+    m[1][0] = cbor2.CBORTag(506, enc(comid))
+    open(out + "/" + name + ".corim", "wb").write(enc(cbor2.CBORTag(501, m)))
+PY
+	$PY "$IOP" sign "$T/sha256.corim" "$K/es512.key.pem" "$T/sha256.cose" sign1
+	$PY "$IOP" sign "$T/unknown.corim" "$K/es512.key.pem" "$T/unknown.cose" sign1
+	run -6 fwtrail sfr verify --key "$K/es512.pub.pem" --fw "$TESTDATA/firmware/bmc-1.2.3.bin" "$T/sha256.cose"
+	assert_output "FAIL $T/sha256.cose: unsupported SFR CoRIM at /tags/0/triples: the condition carries a firmware digest of another algorithm than SHA-384 or SHA-512 (sha-256), which fwtrail does not check against the firmware"
+	run -6 fwtrail sfr verify --key "$K/es512.pub.pem" --fw "$TESTDATA/firmware/bmc-1.2.3.bin" "$T/unknown.cose"
+	assert_output --partial "(alg(-99)), which fwtrail does not check against the firmware"
+}
+
 @test "a NUL in a signed CoRIM report's vendor, model or SRP is malformed (exit 4), never cut short" {
 	local field where
 	for field in vendor model srp; do

@@ -496,8 +496,17 @@ static void test_shapes(void)
 	fwt__cb_push(m, record("ACME Inc"));
 	T_ASSERT(expect(0, P(4, 0), m, FWT_EFORMAT, "exactly one conditional-endorsement triple"));
 	T_ASSERT(expect(0, P(4, 10, 1), fwt__cb_array(), FWT_EFORMAT, NULL));
-	/* the condition without SHA-384/512 */
-	T_ASSERT(expect(0, P(4, 10, 0, 0, 0, 1, 0, 1, 2), digest(-16, 32, 1), FWT_EFORMAT, "no SHA-384 or SHA-512"));
+	/* the condition without SHA-384/512, or with another digest beside
+	 * them: one fwtrail does not check against the image (exit 6) */
+	T_ASSERT(expect(0, P(4, 10, 0, 0, 0, 1, 0, 1, 2), digest(-16, 32, 1), FWT_EUNSUPPORTED,
+	                "another algorithm than SHA-384 or SHA-512 (sha-256)"));
+	{
+		cbor_item_t *other = digest(-99, 32, 2);
+		m = digest(-43, 48, 1);
+		fwt__cb_push(m, cbor_incref(fwt__cbor_at(other, 0)));
+		fwt__cb_free(other);
+	}
+	T_ASSERT(expect(0, P(4, 10, 0, 0, 0, 1, 0, 1, 2), m, FWT_EUNSUPPORTED, "(alg(-99))"));
 	/* a bare CoMID is not an SFR */
 	co.max_depth = 32;
 	T_EQ_INT(fwt__cbor_decode(ctx, good, good_len, &co, NULL, &root, NULL), FWT_OK);
