@@ -169,8 +169,6 @@ static int digest_manifest(struct cli *cli, const char *path, unsigned strip, in
 		}
 	}
 	fwt_manifest_free(m);
-	if (!err && !n)
-		cli_warn(cli, "'%s' holds no regular file", path);
 	return cli_exit(cli, err);
 }
 

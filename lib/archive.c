@@ -2433,6 +2433,14 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 		                 "file%s (the deepest name has %zu)", q, opts->strip, opts->strip == 1 ? "" : "s", nfiles,
 		                 nfiles == 1 ? "" : "s", deepest);
 	}
+	/* nor is a release without files hashed: "[]" is the manifest of any
+	 * empty folder or archive (a file of zero bytes reads as an empty tar),
+	 * so a report bound to it would be bound to nothing */
+	if (!err && !nfiles) {
+		fwt__quote(q, sizeof(q), path, strlen(path));
+		err = fwt__error(ctx, FWT_EFORMAT, "'%s' holds no regular file: a release without files has no "
+		                 "manifest to hash", q);
+	}
 	if (!err)
 		err = fwt_manifest_sort(m);
 	/* a file that changed while it was read is that (exit 3), not the

@@ -1405,8 +1405,8 @@ static void lint_hashes(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s)
 		    "the report carries no firmware hash (fw_hash_sha2_384 and fw_hash_sha2_512 are both empty)");
 	if (!s->has_manifest)
 		return;
-	if (!s->nman)
-		add(fs, FWT_SFR_WARNING, "$.device.manifest", "manifest is empty");
+	if (!s->nman) /* its hashes are those of "[]": any empty archive matches */
+		add(fs, FWT_SFR_ERROR, "$.device.manifest", "manifest is empty: the report binds to no file");
 	for (i = 0; i < s->nman; i++) {
 		char path[64];
 		snprintf(path, sizeof(path), "$.device.manifest[%zu].file_name", i);

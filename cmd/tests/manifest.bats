@@ -1168,3 +1168,27 @@ PY
 	truncate -s 100000 mf.tar
 	run -4 "$FWTRAIL" digest --manifest mf.tar
 }
+
+@test "a release without a regular file has no manifest (exit 4): never the hash of [], which any empty archive has" {
+	mkdir -p "$T/empty/sub"
+	head -c 10240 /dev/zero > "$T/zeros.bin"
+	tar -cf "$T/empty.tar" -T /dev/null
+	for r in "$T/empty" "$T/zeros.bin" "$T/empty.tar"; do
+		run --separate-stderr -4 fwtrail digest --manifest "$r"
+		assert_equal "$stderr" "fwtrail digest: '$r' holds no regular file: a release without files has no manifest to hash"
+		assert_equal "$output" ""
+	done
+	run --separate-stderr -4 fwtrail sfr create --vendor V --product P --manifest "$T/empty" -o "$T/r.json"
+	[ ! -e "$T/r.json" ]
+	# a report bound to the empty manifest: lint calls it an error
+	$PY - "$REPORT" "$T/emptyman.json" <<'PY'
+import hashlib, json, sys
+r = json.load(open(sys.argv[1]))
+r["device"]["manifest"] = []
+r["device"]["fw_hash_sha2_384"] = hashlib.sha384(b"[]").hexdigest()
+r["device"]["fw_hash_sha2_512"] = hashlib.sha512(b"[]").hexdigest()
+json.dump(r, open(sys.argv[2], "w"))
+PY
+	run -1 fwtrail sfr lint "$T/emptyman.json"
+	assert_output --partial "manifest is empty: the report binds to no file"
+}

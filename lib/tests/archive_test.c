@@ -664,6 +664,29 @@ static void manifest_of(const char *path, int version, int follow, fwt_err want,
 	fwt_manifest_free(mf);
 }
 
+/* A release without a regular file has no manifest: "[]" is that of any
+ * empty folder or archive, a file of zeros read as an empty tar too. */
+static void test_manifest_of_nothing(void)
+{
+	char d[512], p[600], names[64];
+
+	snprintf(d, sizeof(d), "%s/nothing", dir);
+	T_EQ_INT(mkdir(d, 0755), 0);
+	snprintf(p, sizeof(p), "%s/sub", d);
+	T_EQ_INT(mkdir(p, 0755), 0);
+	manifest_of(d, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EFORMAT, names, sizeof(names));
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "holds no regular file: a release without files has no manifest") != NULL);
+	snprintf(p, sizeof(p), "%s/zeros.tar", dir);
+	{
+		static const char zeros[10240];
+		FILE *f = fopen(p, "wb");
+		T_ASSERT(f && fwrite(zeros, 1, sizeof(zeros), f) == sizeof(zeros));
+		fclose(f);
+	}
+	manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EFORMAT, names, sizeof(names));
+	T_EQ_STR(names, "");
+}
+
 /* RELIABILITY O7: a symbolic link given as the folder or archive is refused
  * unless followed (with or without a trailing slash); followed, the
  * manifest is the real one, named after the real folder (links inside a
@@ -1837,6 +1860,7 @@ int main(void)
 	T_RUN(test_tar_size_field);
 	T_RUN(test_ar_binutils);
 	T_RUN(test_zip_name_encoding);
+	T_RUN(test_manifest_of_nothing);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -391,7 +391,7 @@ static void test_lint(void)
 	s = from("{\"device\":{\"fw_hash_sha2_384\":\"aa\",\"manifest\":[]},\"audit\":{\"issues\":[],\"cvss_version\":\"4.0\"}}", &e);
 	T_EQ_INT(fwt_sfr_lint(ctx, s, &f, &n), FWT_OK);
 	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.audit.cvss_version", "not checked"));
-	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.device.manifest", "empty"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.device.manifest", "manifest is empty: the report binds to no file"));
 	free(f);
 	fwt_sfr_free(s);
 }
