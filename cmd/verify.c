@@ -14,19 +14,22 @@ static const char *const verify_usage[] = {
 	NULL
 };
 
-/* Whether path (a file, not standard input) holds what reads as a
- * signature: said when the pair's signature operand does not, as the
- * operands are then most likely given in the wrong order. */
-static int looks_like_signature(struct cli *cli, const char *path)
+/* Whether path, read as the signature, verifies the file sigpath with key
+ * (both files, not standard input): asked when the pair's signature
+ * operand is no signature, as the operands are then given the wrong way
+ * round.  Only a signature that verifies says so: a file that merely
+ * reads as one (any 512 bytes read as an RSA block) does not. */
+static int swapped(struct cli *cli, const fwt_pubkey *key, const char *sigpath, const char *path)
 {
 	unsigned char *buf = NULL;
 	size_t len = 0;
-	fwt_sigfile_format fmt;
-	int yes;
+	fwt_reader *r = NULL;
+	int yes = 0;
 
-	if (!strcmp(path, "-") || cli_read_input(cli, path, 1u << 20, 1, &buf, &len))
-		return 0;
-	yes = fwt_sigfile_detect(buf, len, &fmt) == FWT_OK;
+	if (strcmp(path, "-") && strcmp(sigpath, "-") && cli_read_input(cli, path, 1u << 20, 1, &buf, &len) == FWT_OK &&
+	    fwt_reader_open_file(cli->ctx, &r, sigpath, 1) == FWT_OK)
+		yes = fwt_sigfile_verify(cli->ctx, key, buf, len, r, NULL) == FWT_OK;
+	fwt_reader_free(r);
 	free(buf);
 	return yes;
 }
@@ -53,7 +56,7 @@ static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_pu
 		err = fwt_trust_check_key(cli->ctx, trust, key, 0, NULL);
 	fwt_reader_free(r);
 	snprintf(msg, msglen, "%s", fwt_ctx_errmsg(cli->ctx));
-	if (err == FWT_EFORMAT && fwt_sigfile_detect(sig, siglen, &fmt) != FWT_OK && looks_like_signature(cli, path)) {
+	if (err == FWT_EFORMAT && fwt_sigfile_detect(sig, siglen, &fmt) != FWT_OK && swapped(cli, key, sigpath, path)) {
 		size_t n = strlen(msg);
 		snprintf(msg + n, msglen - n, "; '%s' is one: the order is SIG FILE (the signature, then the signed file)",
 		         path);

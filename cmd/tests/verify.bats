@@ -282,6 +282,12 @@ is the signature, then the file it signs."
 	[[ "$stderr" != *"the order is"* ]]
 	run --separate-stderr -3 fwtrail verify --key "$KEYS/p384.pub.pem" fw.bin missing.sig
 	[[ "$stderr" != *"the order is"* ]]
+	# nor when the second merely reads as one (512 bytes, an RSA block's
+	# size) without verifying the first
+	head -c 512 /dev/urandom > mbr.bin
+	printf x > bad.sig
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" bad.sig mbr.bin
+	[[ "$stderr" != *"the order is"* ]] || fail "$stderr"
 	# nor when the first is a signature, only a malformed one
 	head -c 20 fw.bin.cose > short.cose
 	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" short.cose fw.bin.sig
