@@ -1801,6 +1801,7 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 {
 	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
 	fwt_spdm_verdict vd;
+	fwt_trust_path path = { 0 };
 	fwt_pubkey *leaf;
 	const char *name = a->in[e->input].name, *auth, *error = NULL;
 	struct nonce *nonce = nonce_for(a, name);
@@ -1864,6 +1865,7 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 			/* the device roots, apart when given; else the one store */
 			vo.trust = a->spdm_trust ? a->spdm_trust : a->trust;
 			vo.nonce = nonce ? nonce->v : NULL;
+			vo.path = &path;
 			err = fwt_spdm_verify(a->ctx, e->s, &vo, &vd);
 			if (!err) {
 				verified = 1;
@@ -1910,11 +1912,11 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 		jset(o, "nonce_checked", json_boolean(verified && vd.nonce_checked), &oom);
 		/* the certificates the validated chain went through, leaf to
 		 * anchor: a policy's vendor key may be one of them */
-		if (verified && vd.chain_checked && vd.path.n) {
+		if (verified && vd.chain_checked && path.n) {
 			json_t *p = json_array();
 			size_t j;
-			for (j = 0; p && j < vd.path.n; j++)
-				jappend(p, jhex(vd.path.fp[j], 32), &oom);
+			for (j = 0; p && j < path.n; j++)
+				jappend(p, jhex(path.fp[j], 32), &oom);
 			jset(o, "path_fingerprints", p, &oom);
 		}
 	}

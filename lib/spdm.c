@@ -1438,6 +1438,7 @@ fwt_err fwt_spdm_check_state(fwt_ctx *ctx, const fwt_spdm *s)
 fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_options *o, fwt_spdm_verdict *vd)
 {
 	fwt_spdm_verdict local;
+	fwt_trust_path *path;
 	const fwt_pubkey *leaf;
 	const unsigned char *l1l2;
 	size_t l1l2_len;
@@ -1446,8 +1447,12 @@ fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_o
 	if (!vd)
 		vd = &local;
 	memset(vd, 0, sizeof(*vd));
-	if (!s || !o || o->version != FWT_SPDM_VERIFY_OPTIONS_VERSION || !o->chain || !o->chain_len)
+	if (!s || !o || (o->version != 1 && o->version != FWT_SPDM_VERIFY_OPTIONS_VERSION) || !o->chain ||
+	    !o->chain_len)
 		return FWT_EINVAL;
+	path = o->version >= 2 ? o->path : NULL; /* version 1 has no path member */
+	if (path)
+		path->n = 0;
 	vd->leaf_index = leaf_index(o);
 	leaf = o->chain[vd->leaf_index];
 	if (fwt_pubkey_cert_subject(leaf))
@@ -1500,7 +1505,7 @@ fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_o
 	if (err)
 		return err;
 	if (o->trust) {
-		err = validate_chain(ctx, o, vd->leaf_index, &vd->path);
+		err = validate_chain(ctx, o, vd->leaf_index, path);
 		if (err)
 			return err;
 		vd->chain_checked = 1;

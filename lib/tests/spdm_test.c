@@ -70,6 +70,7 @@ static void test_nvidia(void)
 	fwt_trust *trust = NULL;
 	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
 	fwt_spdm_verdict vd;
+	fwt_trust_path vpath = { 0 };
 	json_t *exp, *blocks, *b;
 	json_error_t je;
 	unsigned char nonce[32];
@@ -120,15 +121,20 @@ static void test_nvidia(void)
 	T_EQ_INT(fwt_trust_new(ctx, &trust), FWT_OK);
 	T_EQ_INT(fwt_trust_add_key(trust, chain[n - 1]), FWT_OK);
 	vo.trust = trust;
+	vo.path = &vpath;
 	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_OK);
 	T_EQ_INT(vd.chain_checked, 1);
 	/* the path it validated along, leaf to root, by key fingerprint */
-	T_EQ_INT(vd.path.n, n);
-	for (i = 0; i < n && i < vd.path.n; i++) {
+	T_EQ_INT(vpath.n, n);
+	for (i = 0; i < n && i < vpath.n; i++) {
 		unsigned char fp[32];
 		T_EQ_INT(fwt_pubkey_fingerprint(chain[i], fp), FWT_OK);
-		T_EQ_MEM(vd.path.fp[i], fp, 32);
+		T_EQ_MEM(vpath.fp[i], fp, 32);
 	}
+	/* a caller built against version 1 of the options (no path) still works */
+	vo.version = 1;
+	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_OK);
+	vo.version = FWT_SPDM_VERIFY_OPTIONS_VERSION;
 	/* a stale nonce */
 	nonce[0] ^= 1;
 	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_EVERIFY);
@@ -139,7 +145,7 @@ static void test_nvidia(void)
 	vo.chain_len = n - 1;
 	vo.trust = NULL;
 	T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, &vd), FWT_EVERIFY);
-	T_EQ_INT(vd.path.n, 0);
+	T_EQ_INT(vpath.n, 0);
 	fwt_spdm_free(s);
 
 	/* every byte of the transcript matters */

@@ -109,9 +109,9 @@ const unsigned char *fwt_spdm_opaque(const fwt_spdm *s, size_t *len);
  * json_decref()s it. */
 fwt_err fwt_spdm_to_json(const fwt_spdm *s, json_t **out);
 
-#define FWT_SPDM_VERIFY_OPTIONS_VERSION 1
+#define FWT_SPDM_VERIFY_OPTIONS_VERSION 2
 typedef struct fwt_spdm_verify_options {
-	unsigned version;               /* FWT_SPDM_VERIFY_OPTIONS_VERSION */
+	unsigned version;               /* FWT_SPDM_VERIFY_OPTIONS_VERSION (1: without path) */
 	fwt_pubkey *const *chain;       /* the responder's chain (required): leaf first, or
 	                                 * root first and leaf last (DSP0274 order), taken so
 	                                 * when the first is a CA and the last is not */
@@ -119,8 +119,13 @@ typedef struct fwt_spdm_verify_options {
 	fwt_trust *trust;               /* NULL: the chain is not validated */
 	int64_t at;                     /* validation time (0: now) */
 	const unsigned char *nonce;     /* 32 bytes: the requester nonce expected, or NULL */
+	fwt_trust_path *path;           /* out, or NULL: when the chain was validated, the
+	                                 * path it validated along, leaf to anchor, by key
+	                                 * fingerprint (path->n 0 otherwise, or when too
+	                                 * long to hold); certificates given with the chain
+	                                 * but not on it are not there */
 } fwt_spdm_verify_options;
-#define FWT_SPDM_VERIFY_OPTIONS_INIT { FWT_SPDM_VERIFY_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL }
+#define FWT_SPDM_VERIFY_OPTIONS_INIT { FWT_SPDM_VERIFY_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, NULL }
 
 /* What verification found (filled as far as it got). */
 typedef struct fwt_spdm_verdict {
@@ -130,10 +135,6 @@ typedef struct fwt_spdm_verdict {
 	int nonce_checked;              /* the requester nonce equals opts->nonce */
 	char signer[256];               /* the leaf certificate's subject */
 	size_t leaf_index;              /* the leaf's place in opts->chain (0, or the last) */
-	/* chain_checked: the path the chain validated along, leaf to anchor,
-	 * by key fingerprint (path.n 0 otherwise, or when too long to hold);
-	 * certificates given with the chain but not on it are not there */
-	fwt_trust_path path;
 } fwt_spdm_verdict;
 
 /*
