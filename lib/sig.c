@@ -377,18 +377,8 @@ static fwt_err wrap_key(fwt_ctx *ctx, fwt_pubkey **out, EVP_PKEY *pkey, X509 *ce
 	default: snprintf(k->desc, sizeof(k->desc), "%s", EVP_PKEY_get0_type_name(pkey) ?
 	                  EVP_PKEY_get0_type_name(pkey) : "unknown"); break;
 	}
-	if (cert) {
-		BIO *b = BIO_new(BIO_s_mem());
-		char *p = NULL;
-		long n;
-		if (b && X509_NAME_print_ex(b, X509_get_subject_name(cert), 0,
-		                            XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
-			n = BIO_get_mem_data(b, &p);
-			if (n >= 0)
-				k->subject = fwt__strndup(p, (size_t)n);
-		}
-		BIO_free(b);
-	}
+	if (cert)
+		k->subject = fwt__x509_subject(cert);
 	if (spki)
 		k->has_fp = fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, spki, spki_len, k->fp) == FWT_OK;
 	else if (EVP_PKEY_is_a(pkey, "RSA-PSS"))
@@ -507,6 +497,19 @@ void fwt__x509_eku_text(X509 *x, char *buf, size_t cap)
 		snprintf(buf, cap, "nothing");
 	EXTENDED_KEY_USAGE_free(eku);
 	ERR_clear_error();
+}
+
+char *fwt__x509_subject(X509 *x)
+{
+	BIO *b = x ? BIO_new(BIO_s_mem()) : NULL;
+	char *p = NULL, *out = NULL;
+	long n;
+
+	if (b && X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0 &&
+	    (n = BIO_get_mem_data(b, &p)) >= 0)
+		out = fwt__strndup(p ? p : "", (size_t)n);
+	BIO_free(b);
+	return out;
 }
 
 void fwt__x509_critical_text(X509 *x, char *buf, size_t cap)

@@ -52,6 +52,9 @@ int fwt__x509_signs_data(X509 *x, int purpose);
  * them, else dotted OIDs). */
 void fwt__x509_eku_text(X509 *x, char *buf, size_t cap);
 void fwt__x509_critical_text(X509 *x, char *buf, size_t cap);
+/* x's subject on one line, as messages and results show it (UTF-8 kept,
+ * not escaped): malloc'd, or NULL when x is NULL or it cannot be printed. */
+char *fwt__x509_subject(X509 *x);
 /* Report k's errors on ctx from now on (a key made by a helper thread's
  * context and handed to the caller's). */
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx);

@@ -899,18 +899,12 @@ static fwt_err chain_revoked(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *chain)
 		if (!r)
 			r = twin_revoked(t, fp, fp);
 		if (r) {
-			BIO *b = BIO_new(BIO_s_mem());
-			char *p = NULL;
-			long len = 0;
+			char *subj = fwt__x509_subject(x);
 			fwt_hex_encode(hex, fp, 32);
-			if (b && X509_NAME_print_ex(b, X509_get_subject_name(x), 0,
-			                            XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0)
-				len = BIO_get_mem_data(b, &p);
 			err = fwt__error(ctx, FWT_EVERIFY,
-			                 "certificate chain does not validate: the key of '%.*s' (depth %d, sha256:%s) "
-			                 "is revoked (%s)", (int)(len > 0 && len < 512 ? len : 0), p ? p : "", i, hex,
-			                 r->source);
-			BIO_free(b);
+			                 "certificate chain does not validate: the key of '%s' (depth %d, sha256:%s) "
+			                 "is revoked (%s)", subj ? subj : "", i, hex, r->source);
+			free(subj);
 			return err;
 		}
 	}
@@ -1114,29 +1108,24 @@ static fwt_err chain_error(fwt_ctx *ctx, X509_STORE_CTX *sc, int64_t at)
 {
 	int e = X509_STORE_CTX_get_error(sc), depth = X509_STORE_CTX_get_error_depth(sc);
 	X509 *x = X509_STORE_CTX_get_current_cert(sc);
-	char subj[256] = "", t1[32], t2[32];
+	char *name = fwt__x509_subject(x), t1[32], t2[32];
+	const char *subj = name && *name ? name : x ? "(no subject)" : "(unknown)";
 	int64_t when;
-	BIO *b = x ? BIO_new(BIO_s_mem()) : NULL;
+	fwt_err err;
 
-	if (b && X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
-		char *p = NULL;
-		long n = BIO_get_mem_data(b, &p);
-		if (n > 0)
-			snprintf(subj, sizeof(subj), "%.*s", (int)(n < 255 ? n : 255), p);
-	}
-	BIO_free(b);
-	if (!subj[0])
-		snprintf(subj, sizeof(subj), "%s", x ? "(no subject)" : "(unknown)");
 	if (x && (e == X509_V_ERR_CERT_HAS_EXPIRED || e == X509_V_ERR_CERT_NOT_YET_VALID) &&
 	    asn1_epoch(e == X509_V_ERR_CERT_HAS_EXPIRED ? X509_get0_notAfter(x) : X509_get0_notBefore(x), &when)) {
 		fwt_time_format_rfc3339(when, t1);
 		fwt_time_format_rfc3339(at ? at : (int64_t)time(NULL), t2);
-		return fwt__error(ctx, FWT_EVERIFY, "certificate chain does not validate: certificate '%s' (depth %d) "
-		                  "%s %s, checked at %s", subj, depth,
-		                  e == X509_V_ERR_CERT_HAS_EXPIRED ? "expired on" : "is not valid before", t1, t2);
+		err = fwt__error(ctx, FWT_EVERIFY, "certificate chain does not validate: certificate '%s' (depth %d) "
+		                 "%s %s, checked at %s", subj, depth,
+		                 e == X509_V_ERR_CERT_HAS_EXPIRED ? "expired on" : "is not valid before", t1, t2);
+	} else {
+		err = fwt__error(ctx, FWT_EVERIFY, "certificate chain does not validate: %s: certificate '%s' (depth %d)",
+		                 X509_verify_cert_error_string(e), subj, depth);
 	}
-	return fwt__error(ctx, FWT_EVERIFY, "certificate chain does not validate: %s: certificate '%s' (depth %d)",
-	                  X509_verify_cert_error_string(e), subj, depth);
+	free(name);
+	return err;
 }
 
 static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain, size_t n, int64_t at, int end_entity,
