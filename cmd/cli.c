@@ -985,26 +985,25 @@ void cli_out_abort(struct cli_out *o)
 
 /* After fwt_pubkey_load refused path (FWT_EFORMAT) given to --key: --key
  * trusts one key, and a file of several is what --trust is for.  Says so
- * and returns 1 when the file holds several; otherwise returns 0 and the
- * context keeps the load's own message. */
+ * and returns 1 when the file holds several; otherwise returns 0.  The
+ * file is counted in a context of its own, so that the caller's keeps the
+ * load's message and no second read of the file is needed to restore it. */
 int cli_several_keys(struct cli *cli, const char *path)
 {
+	fwt_ctx *probe = NULL;
 	fwt_pubkey **keys = NULL;
 	size_t n = 0, i;
-	int said = 0;
 
-	if (fwt_pubkey_load_all(cli->ctx, path, &keys, &n) == FWT_OK && n > 1) {
-		cli_error(cli, "'%s' holds %zu keys or certificates, and --key trusts one: give the file with --trust",
-		          path, n);
-		said = 1;
-	}
+	if (fwt_ctx_new(&probe, NULL) != FWT_OK)
+		return 0;
+	if (fwt_pubkey_load_all(probe, path, &keys, &n) != FWT_OK)
+		n = 0;
 	for (i = 0; i < n; i++)
 		fwt_pubkey_free(keys[i]);
 	free(keys);
-	if (!said) { /* the first load's message, not this one's */
-		fwt_pubkey *k = NULL;
-		if (fwt_pubkey_load(cli->ctx, &k, path) == FWT_OK)
-			fwt_pubkey_free(k);
-	}
-	return said;
+	fwt_ctx_free(probe);
+	if (n < 2)
+		return 0;
+	cli_error(cli, "'%s' holds %zu keys or certificates, and --key trusts one: give the file with --trust", path, n);
+	return 1;
 }

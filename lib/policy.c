@@ -515,7 +515,9 @@ static fwt_err comps_get(fwt_ctx *ctx, const struct comps *s, size_t i, json_t *
 	*out = NULL;
 	if (!err || err == FWT_ENOMEM)
 		return fwt__enomem(ctx);
-	return fwt__error(ctx, err, "cannot make component %zu of the appraisal record", i);
+	/* the maker's failure is the caller's fault, never the user's input
+	 * (its FWT_EINVAL would read as a usage error) */
+	return fwt__error(ctx, FWT_EINTERNAL, "cannot make component %zu of the appraisal record", i);
 }
 
 /* The components of record: comps when given, else its "components". */
