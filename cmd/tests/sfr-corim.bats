@@ -574,19 +574,32 @@ PY
 	run -4 fwtrail sfr convert --to json "$T/y10000.corim"
 }
 
+# cose_sign_cases: the fixture report signed here as a COSE_Sign by the
+# es512 key, into $T/NAME.cose for each case the Python on standard input
+# writes with cose_sign(body protected header, signer protected header)
+# (ct is the report's content type).
+cose_sign_cases() {
+	{
+		cat <<-'PY'
+		import cbor2, sys
+		from cryptography.hazmat.primitives import hashes, serialization
+		from cryptography.hazmat.primitives.asymmetric import ec
+		from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+		payload = open(sys.argv[1], "rb").read()
+		key = serialization.load_pem_private_key(open(sys.argv[2], "rb").read(), None)
+		def cose_sign(body_prot, signer_prot):
+		    bp, sp = cbor2.dumps(body_prot), cbor2.dumps(signer_prot)
+		    r, s = decode_dss_signature(key.sign(cbor2.dumps(["Signature", bp, sp, b"", payload]), ec.ECDSA(hashes.SHA512())))
+		    return cbor2.dumps(cbor2.CBORTag(98, [bp, {}, payload, [[sp, {4: b"ACME Review Lab"}, r.to_bytes(66, "big") + s.to_bytes(66, "big")]]]))
+		ct = {3: "application/rim+cbor"}
+		PY
+		cat
+	} > "$T/cose_sign_cases.py"
+	"$PY" "$T/cose_sign_cases.py" "$TESTDATA/sfr/bmc-report.corim" "$K/es512.key.pem" "$T"
+}
+
 @test "a COSE_Sign signer's own corim-meta or CWT claims are malformed (exit 4), not a validity nobody applies" {
-	"$PY" - "$TESTDATA/sfr/bmc-report.corim" "$K/es512.key.pem" "$T" <<-'PY'
-	import cbor2, sys
-	from cryptography.hazmat.primitives import hashes, serialization
-	from cryptography.hazmat.primitives.asymmetric import ec
-	from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-	payload = open(sys.argv[1], "rb").read()
-	key = serialization.load_pem_private_key(open(sys.argv[2], "rb").read(), None)
-	def cose_sign(body_prot, signer_prot):
-	    bp, sp = cbor2.dumps(body_prot), cbor2.dumps(signer_prot)
-	    r, s = decode_dss_signature(key.sign(cbor2.dumps(["Signature", bp, sp, b"", payload]), ec.ECDSA(hashes.SHA512())))
-	    return cbor2.dumps(cbor2.CBORTag(98, [bp, {}, payload, [[sp, {4: b"ACME Review Lab"}, r.to_bytes(66, "big") + s.to_bytes(66, "big")]]]))
-	ct = {3: "application/rim+cbor"}
+	cose_sign_cases <<-'PY'
 	meta = cbor2.dumps({0: {0: "ACME Review Lab"}, 1: {1: cbor2.CBORTag(1, 1000000000)}})
 	for name, data in (("body", cose_sign({**ct, 15: {4: 1000000000}}, {1: -36})),
 	                   ("cwt", cose_sign(ct, {1: -36, 15: {4: 1000000000}})),
@@ -603,18 +616,7 @@ PY
 }
 
 @test "a COSE_Sign signer's other content type is 6, and a body alg the signer did not verify with is a no (1)" {
-	"$PY" - "$TESTDATA/sfr/bmc-report.corim" "$K/es512.key.pem" "$T" <<-'PY'
-	import cbor2, sys
-	from cryptography.hazmat.primitives import hashes, serialization
-	from cryptography.hazmat.primitives.asymmetric import ec
-	from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-	payload = open(sys.argv[1], "rb").read()
-	key = serialization.load_pem_private_key(open(sys.argv[2], "rb").read(), None)
-	def cose_sign(body_prot, signer_prot):
-	    bp, sp = cbor2.dumps(body_prot), cbor2.dumps(signer_prot)
-	    r, s = decode_dss_signature(key.sign(cbor2.dumps(["Signature", bp, sp, b"", payload]), ec.ECDSA(hashes.SHA512())))
-	    return cbor2.dumps(cbor2.CBORTag(98, [bp, {}, payload, [[sp, {4: b"ACME Review Lab"}, r.to_bytes(66, "big") + s.to_bytes(66, "big")]]]))
-	ct = {3: "application/rim+cbor"}
+	cose_sign_cases <<-'PY'
 	for name, data in (("good", cose_sign(ct, {1: -36})),
 	                   ("signer-ct", cose_sign(ct, {1: -36, 3: "text/plain"})),
 	                   ("signer-ct-same", cose_sign(ct, {1: -36, **ct})),
