@@ -96,19 +96,22 @@ show verify --key vendor.pub sigs/bios-4.1.0.bin.sig firmware/bios-4.1.0.bin sig
 step "6. Operator: a server's evidence (event log + SPDM) against its RIM and SFRs"
 cd "$SERVER"
 show attest check --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
-	--sfr sfr/bmc-3.1.sfr.jws --sfr sfr/bios-2.0.sfr.jws --sfr sfr/boot.sfr.jws --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
+	--sfr sfr/bmc-3.1.sfr.jws --sfr sfr/bios-2.0.sfr.jws --sfr sfr/boot.sfr.jws --trust trust/vendor.pub --sfr-trust trust/reviewer.pub \
+	--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem
 
 step "7. Audit: the admission policy's verdict, into a signed, hash-chained audit log"
 show audit --policy policy.json --evidence evidence/host.log --evidence evidence/bmc.spdm \
 	--rim rim/vendor.signed.corim --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/bios-2.0.sfr.jws --sfr sfr/boot.sfr.jws \
-	--trust trust/vendor.pub --sfr-trust trust/reviewer.pub --log "$work/audit.jsonl" --new-log --sign-key "$TOKEN;object=reviewer" --pin-file "$work/pin"
+	--trust trust/vendor.pub --sfr-trust trust/reviewer.pub \
+	--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem --log "$work/audit.jsonl" --new-log --sign-key "$TOKEN;object=reviewer" --pin-file "$work/pin"
 show audit log show "$work/audit.jsonl"
 show audit log verify --key "$work/reviewer.pub" "$work/audit.jsonl"
 
 step "8. The same server with a changed BMC image: the audit fails, and says why"
 show_no audit --policy policy.json --evidence evidence/host.log --evidence evidence/bmc-tampered.spdm \
 	--rim rim/vendor.signed.corim --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/bios-2.0.sfr.jws --sfr sfr/boot.sfr.jws \
-	--trust trust/vendor.pub --sfr-trust trust/reviewer.pub --log "$work/audit.jsonl"
+	--trust trust/vendor.pub --sfr-trust trust/reviewer.pub \
+	--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem --log "$work/audit.jsonl"
 
 step "9. Someone edits the audit log to hide the failure: verification names the record"
 sed -i 's/"verdict":"fail"/"verdict":"pass"/' "$work/audit.jsonl"

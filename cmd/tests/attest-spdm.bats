@@ -356,10 +356,22 @@ spdm_policy() {
 import json, sys
 p = json.load(open(sys.argv[1]))
 r = [x for x in p["rules"] if x["rule"] == "signatures"][0]
-r["require"].append("spdm")
+r["require"] = sorted(set(r["require"]) | {"spdm"})
 r["vendor"].append(sys.argv[2])
 json.dump(p, open(sys.argv[3], "w"), indent=2)
 EOF
+}
+
+# policy.json without "spdm" in require ($T/policy-nospdm.json): where
+# unauthenticated evidence is let through, to show what else still fails it.
+nospdm_policy() {
+	$PY - "$S/policy.json" "$T/policy-nospdm.json" <<'EOF3'
+import json, sys
+p = json.load(open(sys.argv[1]))
+r = [x for x in p["rules"] if x["rule"] == "signatures"][0]
+r["require"] = [x for x in r["require"] if x != "spdm"]
+json.dump(p, open(sys.argv[2], "w"), indent=2)
+EOF3
 }
 
 GOOD=(--log "$BATS_TEST_TMPDIR/a.jsonl" --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim
@@ -385,9 +397,13 @@ print(r["outcome"], json.dumps(r["reasons"]))' "$1" "$2"
 	assert_output --partial "fail "
 	assert_output --partial "'evidence/bmc.spdm' (spdm): signature not verified: unauthenticated: no responder certificate chain given"
 	assert_output --partial "no verified spdm signature in the record (required)"
-	# the untouched policy does not require spdm: unauthenticated evidence passes it
-	run --separate-stderr -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT"
+	# a policy that does not require spdm: unauthenticated evidence passes it
+	nospdm_policy
+	run --separate-stderr -0 fwtrail audit --policy "$T/policy-nospdm.json" "${GOOD[@]}" --at "$AT"
 	assert_line --regexp '^pass +signatures'
+	# policy.json itself requires it
+	run --separate-stderr -1 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT"
+	assert_line --regexp '^FAIL +signatures'
 }
 
 @test "audit, the server: a forged BMC signature fails the signatures rule even when spdm is not required" {
@@ -420,14 +436,15 @@ json.dump(p, open(sys.argv[2], "w"))' policy.json "$T/policy-rim-only.json"
 @test "audit, the server: stale SPDM evidence without a chain fails the signatures rule even when spdm is not required" {
 	cd "$S"
 	# the policy does not require spdm, and no chain is given: only the nonce decides
-	run --separate-stderr -1 fwtrail audit --policy policy.json "${GOOD[@]}" --new-log --at "$AT" --json \
+	nospdm_policy
+	run --separate-stderr -1 fwtrail audit --policy "$T/policy-nospdm.json" "${GOOD[@]}" --new-log --at "$AT" --json \
 		--spdm-nonce 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 	printf '%s' "$output" > "$T/o.json"
 	run -0 rule "$T/o.json" signatures
 	assert_output --partial "fail "
 	assert_output --partial "'evidence/bmc.spdm' (spdm): signature not verified: stale evidence: the request's nonce 80c04061aa1646d6"
 	# the nonce it carries: unauthenticated, which this policy lets pass
-	run --separate-stderr -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" \
+	run --separate-stderr -0 fwtrail audit --policy "$T/policy-nospdm.json" "${GOOD[@]}" --at "$AT" \
 		--spdm-nonce 80c04061aa1646d641f2ed372d4e64ebdbfe718972ab6251b3503be8172734bb
 	assert_line --regexp '^pass +signatures'
 }
@@ -439,7 +456,7 @@ vendor_policy() {
 import json, sys
 p = json.load(open(sys.argv[1]))
 r = [x for x in p["rules"] if x["rule"] == "signatures"][0]
-r["require"].append("spdm")
+r["require"] = sorted(set(r["require"]) | {"spdm"})
 r["vendor"] = r["vendor"][:1] + sys.argv[3:]
 json.dump(p, open(sys.argv[2], "w"), indent=2)
 EOF2

@@ -15,8 +15,10 @@ setup() {
 	cd "$S"
 }
 
+# the BMC's SPDM evidence authenticated, as policy.json requires
 GOOD=(--evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim
-	--sfr sfr/bios-2.0.sfr.jws --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/boot.sfr.jws --trust trust)
+	--sfr sfr/bios-2.0.sfr.jws --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/boot.sfr.jws --trust trust
+	--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem)
 
 # resign IN OUT PYTHON: the payload of the JWS IN, changed by PYTHON (over
 # the dict p), signed again with the trusted reviewer's key
@@ -100,12 +102,36 @@ assert rec["inputs"][0]["sha256"] == hashlib.sha256(open(sys.argv[4], "rb").read
 @test "a changed BMC image fails measurements and review coverage (exit 1)" {
 	run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log \
 		--evidence evidence/bmc-tampered.spdm --rim rim/vendor.signed.corim \
-		--sfr sfr/bios-2.0.sfr.jws --sfr sfr/bmc-3.1.sfr.jws --trust trust --at "$AT" --json
+		--sfr sfr/bios-2.0.sfr.jws --sfr sfr/bmc-3.1.sfr.jws --trust trust --at "$AT" --json \
+		--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem
 	printf '%s' "$output" > "$T/o.json"
 	[ "$(rule_outcome "$T/o.json" measurements)" = fail ]
 	[ "$(rule_outcome "$T/o.json" review-coverage)" = fail ]
 	[ "$(rule_outcome "$T/o.json" signatures)" = pass ]
 	[[ $stderr == *"not satisfied"* ]]
+}
+
+@test "the policy requires authenticated SPDM: unsigned or chainless BMC evidence fails signatures, golden digests or not" {
+	# a GET_MEASUREMENTS that asks for no signature and reports the
+	# published digests: what a compromised BMC that stops signing says
+	$PY - "$T/unsigned.spdm" <<'PY'
+import hashlib, struct, sys
+f = lambda p: hashlib.sha384(open("firmware/" + p, "rb").read()).digest()
+hw = bytes.fromhex("fabcddeabf5e3e41a310a16e31a2997b33d19b39a2900b989006d19b50d2c336a0b9b190700ce062822ca1de1ac07e8c")
+blk = lambda i, t, d: bytes([i, 1]) + struct.pack("<H", 3 + len(d)) + bytes([t]) + struct.pack("<H", len(d)) + d
+rec = blk(1, 0, f("rot-rom-1.0.bin")) + blk(2, 1, f("bmc-3.1.bin")) + blk(3, 2, hw) + blk(4, 3, f("bmc-config.bin"))
+open(sys.argv[1], "wb").write(bytes([0x11, 0xE0, 0, 0xFF, 0x11, 0x60, 0, 0, 4]) + len(rec).to_bytes(3, "little") + rec + bytes(34))
+PY
+	for ev in "$T/unsigned.spdm" evidence/bmc.spdm; do
+		chain=(--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem)
+		[ "$ev" = evidence/bmc.spdm ] && chain=()
+		run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log --evidence "$ev" \
+			--rim rim/vendor.signed.corim --sfr sfr/bios-2.0.sfr.jws --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/boot.sfr.jws \
+			--trust trust "${chain[@]}" --at "$AT" --json
+		printf '%s' "$output" > "$T/o.json"
+		[ "$(rule_outcome "$T/o.json" measurements)" = pass ] || fail "$ev: measurements"
+		[ "$(rule_outcome "$T/o.json" signatures)" = fail ] || fail "$ev: signatures"
+	done
 }
 
 @test "a forged RIM and an SFR by an unknown key fail the signatures rule" {
