@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 #include <fwtrail/appraise.h>
 #include <fwtrail/cbor.h>
+#include <fwtrail/cvss.h>
 #include <fwtrail/hex.h>
 #include <fwtrail/io.h>
 #include <fwtrail/sfr.h>
@@ -3279,10 +3280,39 @@ static json_t *rejection(const fwt_appraise *a, struct sfr *f, const char *reaso
 	return e;
 }
 
+/* Issue i's score as the rules read it: the one the report states, or its
+ * CVSS 3 vector's base score when that is higher, so that a report that
+ * understates its own vector (which sfr lint and sign refuse) is not read
+ * at the lower score.  -1 when the stated score does not read. */
+static double issue_score(fwt_ctx *ctx, const fwt_sfr *s, size_t i)
+{
+	double v = cvss_value(fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CVSS_SCORE, NULL));
+	size_t vl = 0, rl = 0;
+	const char *vec = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CVSS_VECTOR, &vl);
+	const char *ver = fwt_sfr_get(s, FWT_SFR_CVSS_VERSION, &rl);
+	fwt_cvss_version dflt = FWT_CVSS_V3_1;
+	fwt_cvss c;
+
+	if (v < 0 || !vec || !vl)
+		return v;
+	/* a CVSS 3 vector by its own prefix, or by the report's cvss_version
+	 * (absent: the profile's 3.1); CVSS 4 vectors are not scored here */
+	if (ver && rl && fwt_cvss_version_parse(ver, rl, &dflt) != FWT_OK &&
+	    !(vl >= 7 && !memcmp(vec, "CVSS:3.", 7)))
+		return v;
+	if (fwt_cvss_parse(ctx, &c, vec, vl, dflt) == FWT_OK) {
+		double b = fwt_cvss_base_score(&c) / 10.0;
+		if (b > v)
+			v = b;
+	}
+	fwt_ctx_clear_error(ctx); /* a vector that does not read leaves the stated score */
+	return v;
+}
+
 /* A review's issue members: "open_issues", "max_cvss" (unless a score
  * does not read), "cwes" (each once, in the order first seen) and
  * "issues". */
-static json_t *issues_json(const fwt_sfr *s, int *oom)
+static json_t *issues_json(fwt_ctx *ctx, const fwt_sfr *s, int *oom)
 {
 	json_t *o = json_object(), *cwes = json_array(), *issues = json_array(), *seen = json_object();
 	double max = 0, v;
@@ -3302,7 +3332,7 @@ static json_t *issues_json(const fwt_sfr *s, int *oom)
 		const char *cve = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CVE, NULL);
 		const char *title = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_TITLE, NULL);
 		json_t *e = json_object();
-		v = cvss_value(fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CVSS_SCORE, NULL));
+		v = issue_score(ctx, s, i);
 		if (v < 0)
 			unparsed = 1;
 		else if (v > max)
@@ -3375,7 +3405,7 @@ static fwt_err find_reviews(fwt_appraise *a)
 	for (i = 0; !oom && i < a->ncomps; i++) {
 		struct sfr *f = a->comps[i].sfr == NONE ? NULL : &a->sfrs[a->comps[i].sfr];
 		if (f && !f->issues)
-			f->issues = issues_json(f->s, &oom);
+			f->issues = issues_json(a->ctx, f->s, &oom);
 	}
 	return oom ? fwt__enomem(a->ctx) : FWT_OK;
 }

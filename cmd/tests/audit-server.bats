@@ -423,3 +423,17 @@ EOF
 	run -0 fwtrail audit --policy "$T/policy.json" --evidence evidence/host.log --evidence evidence/bmc.spdm \
 		--rim rim/vendor.signed.corim --trust trust
 }
+
+@test "an issue whose stated score understates its own CVSS vector is read at the vector's score: max-cvss fails" {
+	# signed anyway (sfr lint and sign refuse it): 0.0 stated, 9.8 by its vector
+	resign sfr/bmc-3.1.sfr.jws "$T/low.jws" '
+p["audit"]["issues"] = [{"title": "Hard-coded key", "cvss_score": "0.0", "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "cwe": "CWE-20", "description": "", "cve": None}]'
+	run -1 fwtrail sfr lint "$T/low.jws"
+	assert_output --partial "does not match the vector's base score 9.8"
+	run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --sfr sfr/bios-2.0.sfr.jws --sfr "$T/low.jws" --sfr sfr/boot.sfr.jws --trust trust \
+		--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem --at "$AT" --json
+	printf '%s' "$output" > "$T/o.json"
+	[ "$(rule_outcome "$T/o.json" max-cvss)" = fail ]
+	run -0 jq -e '[.rules[] | select(.rule == "max-cvss" and .outcome == "fail") | .reasons[] | select(test("has CVSS 9.8"))] | length == 1' "$T/o.json"
+}
