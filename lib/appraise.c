@@ -82,6 +82,8 @@ struct sfr {
 	json_t *rejections;       /* reason -> {"report", "reason"}, shared likewise */
 	struct file_ref *files;   /* its manifest's files by SHA-512 then position (run) */
 	size_t nfiles;
+	double worst;             /* its highest issue score (11: one does not read), */
+	int have_worst;           /* once asked for: ties between reviews go to it */
 };
 
 static void sfr_clear(struct sfr *f)
@@ -3309,6 +3311,28 @@ static double issue_score(fwt_ctx *ctx, const fwt_sfr *s, size_t i)
 	return v;
 }
 
+/* The highest issue score of f's report, 11 when one does not read, -1
+ * with no issue: of two reports of one completion date, the worse is the
+ * review (never the order the reports were given in). */
+static double sfr_worst(fwt_ctx *ctx, struct sfr *f)
+{
+	size_t i, n = fwt_sfr_issue_count(f->s);
+	double v;
+
+	if (!f->have_worst) {
+		f->worst = -1;
+		for (i = 0; i < n; i++) {
+			v = issue_score(ctx, f->s, i);
+			if (v < 0)
+				v = 11;
+			if (v > f->worst)
+				f->worst = v;
+		}
+		f->have_worst = 1;
+	}
+	return f->worst;
+}
+
 /* A review's issue members: "open_issues", "max_cvss" (unless a score
  * does not read), "cwes" (each once, in the order first seen) and
  * "issues". */
@@ -3377,6 +3401,7 @@ static fwt_err find_reviews(fwt_appraise *a)
 	for (i = 0; i < a->ncomps; i++) {
 		struct comp *c = &a->comps[i];
 		const char *best_date = NULL;
+		int cmp;
 		if (c->status == FWT_APPRAISE_MISSING || !c->nd)
 			continue;
 		for (j = 0; j < a->nsfrs; j++) {
@@ -3394,7 +3419,14 @@ static fwt_err find_reviews(fwt_appraise *a)
 					json_decref(e);
 				continue;
 			}
-			if (!best_date || strcmp(fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL), best_date) > 0) {
+			/* the latest review; of one date, the one with the worse issue
+			 * (then more issues), whatever the order they were given in */
+			cmp = best_date ? strcmp(fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL), best_date) : 1;
+			if (!cmp) {
+				double w = sfr_worst(a->ctx, &a->sfrs[j]), bw = sfr_worst(a->ctx, &a->sfrs[c->sfr]);
+				cmp = w > bw ? 1 : w < bw ? -1 : fwt_sfr_issue_count(s) > fwt_sfr_issue_count(a->sfrs[c->sfr].s);
+			}
+			if (cmp > 0) {
 				best_date = fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL);
 				c->sfr = j;
 				c->manifest_file = file;

@@ -437,3 +437,17 @@ p["audit"]["issues"] = [{"title": "Hard-coded key", "cvss_score": "0.0", "cvss_v
 	[ "$(rule_outcome "$T/o.json" max-cvss)" = fail ]
 	run -0 jq -e '[.rules[] | select(.rule == "max-cvss" and .outcome == "fail") | .reasons[] | select(test("has CVSS 9.8"))] | length == 1' "$T/o.json"
 }
+
+@test "two reviews of one date: the worse one is the review, whatever order the reports are given in" {
+	resign sfr/bmc-3.1.sfr.jws "$T/crit.jws" '
+p["audit"]["issues"] = [{"title": "Hard-coded key", "cvss_score": "9.8", "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "cwe": "CWE-798", "description": "", "cve": None}]'
+	for order in "sfr/bmc-3.1.sfr.jws $T/crit.jws" "$T/crit.jws sfr/bmc-3.1.sfr.jws"; do
+		set -- $order
+		run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log --evidence evidence/bmc.spdm \
+			--rim rim/vendor.signed.corim --sfr sfr/bios-2.0.sfr.jws --sfr "$1" --sfr "$2" --sfr sfr/boot.sfr.jws --trust trust \
+			--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem --at "$AT" --json
+		printf '%s' "$output" > "$T/o.json"
+		[ "$(rule_outcome "$T/o.json" max-cvss)" = fail ] || fail "$order: max-cvss"
+		[ "$(rule_outcome "$T/o.json" forbidden-cwe)" = fail ] || fail "$order: forbidden-cwe"
+	done
+}
