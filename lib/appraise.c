@@ -1788,7 +1788,9 @@ static int spdm_no(fwt_err err)
  * chain whose leaf verifies the transcript is the one used (signature
  * only, through fwt_spdm_verify); then that chain is checked again with the
  * trust store (chain validation) and the nonce, when given.  Unsigned
- * evidence, or signed evidence with no chain given, is "unauthenticated";
+ * evidence, or signed evidence with no chain given, is "unauthenticated"
+ * (but an unsigned transcript when chains were given is "failed": they
+ * were given to authenticate it);
  * a signature checked that does not verify (no chain fits, a stale nonce,
  * a chain that does not validate) is "failed".  Evidence that does not
  * answer the nonce expected is "failed" too when there is no signature to
@@ -1831,6 +1833,13 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 	} else if (nonce && (!is_signed || !a->nchains) && stale(e->s, nonce, msg, sizeof(msg))) {
 		/* with a chain, fwt_spdm_verify compares it after the signature */
 		error = msg;
+		checked = 1;
+	} else if (!is_signed && a->nchains && fwt_spdm_get_source(e->s) == FWT_SPDM_TRANSCRIPT) {
+		/* a responder chain was given to authenticate it: a transcript
+		 * that asked for no signature is what a responder that stopped
+		 * signing would send, with whatever digests it likes */
+		error = "the measurements are not signed, though a responder certificate chain was given to "
+		        "authenticate them";
 		checked = 1;
 	} else if (!is_signed) {
 		error = fwt_spdm_get_source(e->s) == FWT_SPDM_TRANSCRIPT

@@ -122,6 +122,12 @@ blk = lambda i, t, d: bytes([i, 1]) + struct.pack("<H", 3 + len(d)) + bytes([t])
 rec = blk(1, 0, f("rot-rom-1.0.bin")) + blk(2, 1, f("bmc-3.1.bin")) + blk(3, 2, hw) + blk(4, 3, f("bmc-config.bin"))
 open(sys.argv[1], "wb").write(bytes([0x11, 0xE0, 0, 0xFF, 0x11, 0x60, 0, 0, 4]) + len(rec).to_bytes(3, "little") + rec + bytes(34))
 PY
+	# attest check itself: a chain given to authenticate it, and no signature
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --evidence "$T/unsigned.spdm" \
+		--rim rim/vendor.signed.corim --trust trust --spdm-cert evidence/bmc-chain.pem \
+		--spdm-trust evidence/bmc-root.pem --at "$AT"
+	assert_output --partial "signature NOT verified: the measurements are not signed, though a responder certificate chain was given to authenticate them"
+	[[ "$stderr" == *"1 SPDM signature not verified"* ]] || fail "$stderr"
 	for ev in "$T/unsigned.spdm" evidence/bmc.spdm; do
 		chain=(--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem)
 		[ "$ev" = evidence/bmc.spdm ] && chain=()

@@ -922,9 +922,23 @@ static void test_spdm_unsigned_and_nonces(void)
 	json_decref(rec);
 	fwt_appraise_free(a);
 
-	/* without a nonce: unauthenticated, as before */
+	/* without a nonce, a chain given to authenticate it: failed, as a
+	 * responder that stopped signing would be */
 	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
 	T_EQ_INT(fwt_appraise_add_spdm_chain_file(a, "testdata/evidence/spdm/chain.pem"), FWT_OK);
+	T_EQ_INT(fwt_appraise_add_evidence(a, ev, n, "unsigned12.bin"), FWT_OK);
+	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
+	sig = json_array_get(json_object_get(rec, "signatures"), 0);
+	T_EQ_STR(sget(sig, "authentication"), "failed");
+	T_EQ_STR(sget(sig, "error"), "the measurements are not signed, though a responder certificate chain was given to "
+	                             "authenticate them");
+	T_ASSERT(json_is_true(json_object_get(sig, "signature_checked")));
+	T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "spdm_not_verified")), 1);
+	json_decref(rec);
+	fwt_appraise_free(a);
+
+	/* with no chain either: unauthenticated, which a policy decides */
+	T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
 	T_EQ_INT(fwt_appraise_add_evidence(a, ev, n, "unsigned12.bin"), FWT_OK);
 	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY);
 	sig = json_array_get(json_object_get(rec, "signatures"), 0);
