@@ -271,16 +271,17 @@ static json_t *object_json(const fwt_p11_object *k)
 	return o;
 }
 
-/* have_pin: a PIN was given, and was not used only because several
- * tokens wanted it: the way to a login is then to name the token. */
-static void print_listing(const fwt_p11_listing *l, int have_pin)
+static void print_listing(const fwt_p11_listing *l)
 {
 	size_t i, j, n, f;
 	const char *names[32];
-	const char *how = have_pin ? "name this token with --token to log in to it" : "give --pin-file or FWTRAIL_PIN";
 
 	for (i = 0; i < fwt_p11_listing_ntokens(l); i++) {
 		const fwt_p11_token *t = fwt_p11_listing_token(l, i);
+		/* a PIN given (in the options or the URI) but not used, as several
+		 * tokens want one: the way to a login is then to name the token */
+		const char *how = t->pin_unused ? "name this token with --token to log in to it"
+		                                : "give --pin-file or FWTRAIL_PIN";
 		size_t shown = 0;
 		printf("%stoken '", i ? "\n" : "");
 		cli_puts_safe(stdout, t->label);
@@ -386,7 +387,7 @@ static int key_list(int argc, char **argv, struct cli *cli)
 	} else if (!err) {
 		if (!fwt_p11_listing_ntokens(l))
 			cli_warn(cli, "no initialised PKCS#11 token found");
-		print_listing(l, ko.pin_file || ko.pin);
+		print_listing(l);
 	}
 	fwt_p11_listing_free(l);
 	return cli_exit(cli, err);

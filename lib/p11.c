@@ -2439,7 +2439,7 @@ static fwt_err list_now(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_
 	size_t ntok = 0, i, nlogin = 0, first = 0;
 	const char *mname = NULL, *mpath = NULL;
 	char ckrbuf[24], lbl[33];
-	int do_login;
+	int do_login, pin_unused;
 	fwt_err err;
 
 	if (!out)
@@ -2495,7 +2495,8 @@ static fwt_err list_now(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_
 				first = i;
 		}
 	do_login = opts->pin && pin_available(pu ? pu->uri : NULL, opts->pin);
-	if (do_login && nlogin > 1) {
+	pin_unused = do_login && nlogin > 1;
+	if (pin_unused) {
 		fwt__log(ctx, FWT_LOG_WARN, "not logging in: %zu tokens need a PIN; pick one with a token URI to list "
 		                            "its private keys", nlogin);
 		do_login = 0;
@@ -2515,6 +2516,7 @@ static fwt_err list_now(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_
 		o->serial = keep(l, dup_field(t->ti.serialNumber, sizeof(t->ti.serialNumber)));
 		o->flags = t->ti.flags;
 		o->login_required = (t->ti.flags & CKF_LOGIN_REQUIRED) != 0;
+		o->pin_unused = pin_unused && o->login_required;
 		rv = t->mod->f->C_OpenSession(t->slot, CKF_SERIAL_SESSION, NULL, NULL, &s);
 		if (rv != CKR_OK) {
 			fwt__log(ctx, FWT_LOG_WARN, "cannot open a session on token '%s': %s", FIELD(lbl, t->ti.label),

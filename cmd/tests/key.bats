@@ -65,6 +65,10 @@ assert keys[("p384", "public")]["can_sign"] is False
 	refute_line --partial "give --pin-file"
 	FWTRAIL_PIN=123456 run --separate-stderr -0 fwtrail key list --module softhsm2
 	assert_line "  (private keys show after a login: name this token with --token to log in to it)"
+	# a PIN in a --token URI that matches both tokens is a PIN given too
+	run --separate-stderr -0 fwtrail key list --module softhsm2 --token "pkcs11:?pin-source=file:$PIN_FILE"
+	assert_line "  (private keys show after a login: name this token with --token to log in to it)"
+	refute_line --partial "give --pin-file"
 	# without a PIN, the way to the private keys is a PIN
 	run --separate-stderr -0 fwtrail key list --module softhsm2
 	assert_line "  (private keys show after a login: give --pin-file or FWTRAIL_PIN)"

@@ -621,6 +621,7 @@ static void test_listing(void)
 	lo.token_uri = TOKEN MOD;
 	T_EQ_INT(fwt_p11_list(ctx, &l, &lo), FWT_OK);
 	T_ASSERT(fwt_p11_listing_token(l, 0)->logged_in);
+	T_ASSERT(!fwt_p11_listing_token(l, 0)->pin_unused); /* used: one token wanted it */
 	for (i = 0; i < fwt_p11_listing_nobjects(l); i++) {
 		const fwt_p11_object *o = fwt_p11_listing_object(l, i);
 		privs += o->is_private;

@@ -40,6 +40,8 @@ typedef struct fwt_p11_token {
 	unsigned long flags;      /* CK_TOKEN_INFO flags */
 	int login_required;       /* CKF_LOGIN_REQUIRED */
 	int logged_in;            /* private objects were listed */
+	int pin_unused;           /* a PIN was given (options or URI) but not used: several
+	                           * tokens need one, and none was named */
 } fwt_p11_token;
 
 /* One key object on a token. */
