@@ -224,7 +224,9 @@ static fwt_err sfr_map(fwt_ctx *ctx, const fwt_sfr *s, int have[2], unsigned cha
 	ok &= fwt__cb_puti(m, 1, fwt__cb_text(v, n));
 	if ((err = need_text(ctx, s, FWT_SFR_COMPLETION_DATE, &v, &n)))
 		goto out;
-	if (fwt_time_parse_rfc3339(v, n, &t) != FWT_OK) {
+	/* a date, as the JSON form writes it: a time of day (and its offset)
+	 * would be dropped, or move the date, without a word */
+	if (n != 10 || fwt_time_parse_rfc3339(v, n, &t) != FWT_OK) {
 		char q[200];
 		fwt__quote(q, sizeof(q), v, n);
 		err = fwt__error(ctx, FWT_EFORMAT, "%s '%s' is not a date (YYYY-MM-DD), which the CoRIM form needs",

@@ -131,6 +131,13 @@ $.audit.x-ticket'
 	jq '.audit.completion_date = "None"' "$REPORT" > "$T/nodate.json"
 	run -4 fwtrail sfr convert --to corim -o "$T/out/out.corim" "$T/nodate.json"
 	assert_output --partial "\$.audit.completion_date 'None' is not a date (YYYY-MM-DD)"
+	# a date and time: its time would be dropped, its offset move the day
+	for d in 2026-03-14T12:00:00+14:00 2026-03-14T00:00:00Z; do
+		jq --arg d "$d" '.audit.completion_date = $d' "$REPORT" > "$T/datetime.json"
+		run -4 fwtrail sfr convert --to corim -o "$T/out/out.corim" "$T/datetime.json"
+		assert_output --partial "\$.audit.completion_date '$d' is not a date (YYYY-MM-DD)"
+		run -4 fwtrail sfr create --from "$T/datetime.json" --format corim -o "$T/out/out.corim"
+	done
 	jq '.device.fw_hash_sha2_384 = "" | .device.fw_hash_sha2_512 = ""' "$REPORT" > "$T/nohash.json"
 	run -4 fwtrail sfr convert --to corim -o "$T/out/out.corim" "$T/nohash.json"
 	assert_output --partial "requires a firmware hash"

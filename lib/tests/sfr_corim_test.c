@@ -616,6 +616,7 @@ static void test_required_for_corim(void)
 		{ FWT_SFR_SCOPE, NULL, "requires $.audit.scope_number" },
 		{ FWT_SFR_SCOPE, "3.1", "$.audit.scope_number is not a whole number" },
 		{ FWT_SFR_COMPLETION_DATE, "None", "$.audit.completion_date 'None' is not a date" },
+		{ FWT_SFR_COMPLETION_DATE, "2026-03-14T12:00:00+14:00", "$.audit.completion_date '2026-03-14T12:00:00+14:00' is not a date" },
 		{ FWT_SFR_COMPLETION_DATE, NULL, "requires $.audit.completion_date" },
 		{ FWT_SFR_FRAMEWORK_VERSION, NULL, "requires $.review_framework_version" },
 		{ FWT_SFR_REPORT_VERSION, NULL, "requires $.audit.report_version" },
