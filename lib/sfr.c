@@ -1536,7 +1536,8 @@ static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size
 }
 
 /* Call fn for each member of the report's top level, device and audit
- * objects that this model does not know, in document order. */
+ * objects, and of each of its issues, that this model does not know, in
+ * document order. */
 static void foreach_unknown(const fwt_sfr *s, void (*fn)(void *arg, const char *obj, const char *key), void *arg)
 {
 	static const char *const top[] = { "review_framework_version", "device", "audit", "iat", "exp", "nbf" };
@@ -1567,6 +1568,22 @@ static void foreach_unknown(const fwt_sfr *s, void (*fn)(void *arg, const char *
 				;
 			if (k == sets[i].n)
 				fn(arg, sets[i].path, key);
+		}
+	}
+	{
+		static const char *const iss[] = { "title", "cvss_score", "cvss_vector", "cwe", "description", "cve" };
+		json_t *issues = json_object_get(sets[2].o, "issues"), *is;
+		char path[48];
+		size_t j;
+
+		json_array_foreach(issues, j, is) {
+			snprintf(path, sizeof(path), "$.audit.issues[%zu]", j);
+			json_object_foreach(is, key, v) {
+				for (k = 0; k < FWT_ARRAY_LEN(iss) && strcmp(key, iss[k]); k++)
+					;
+				if (k == FWT_ARRAY_LEN(iss))
+					fn(arg, path, key);
+			}
 		}
 	}
 }

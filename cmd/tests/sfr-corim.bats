@@ -70,6 +70,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 r.update({"iat": 1754594598, "nbf": 1754594598, "exp": 4102444800, "x-lab": "note"})
 r["audit"]["x-ticket"] = 17
+r["audit"]["issues"][0]["x-jira"] = "FW-1"
 json.dump(r, open(sys.argv[2], "w"), indent=4)
 PY
 	run -0 --separate-stderr fwtrail sfr convert --to corim -o "$T/c.corim" "$T/claims.json"
@@ -80,11 +81,12 @@ $.iat
 $.nbf
 $.exp
 $.x-lab
-$.audit.x-ticket'
+$.audit.x-ticket
+$.audit.issues[0].x-jira'
 	[ -s "$T/c.corim" ]
 	run -0 fwtrail sfr convert --json --to corim -o "$T/c2.corim" "$T/claims.json"
 	run -0 jq -c '.dropped' <<< "$output"
-	assert_output '["$.device.category","$.audit.methodology","$.iat","$.nbf","$.exp","$.x-lab","$.audit.x-ticket"]'
+	assert_output '["$.device.category","$.audit.methodology","$.iat","$.nbf","$.exp","$.x-lab","$.audit.x-ticket","$.audit.issues[0].x-jira"]'
 	# what it carries reads back the same; the lost claims do not come back
 	run -0 fwtrail sfr convert --to json "$T/c.corim"
 	run -0 jq -c '[.iat, .exp, .nbf, .device.vendor]' <<< "$output"

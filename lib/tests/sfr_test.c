@@ -365,7 +365,7 @@ static void test_lint(void)
 	         "{\"title\":\"\",\"cvss_score\":\"9.9\",\"cvss_vector\":\"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\","
 	         "\"cwe\":\"CWE-521: Weak Password Requirements\",\"description\":\"d\",\"cve\":\"none\"},"
 	         "{\"title\":\"t\",\"cvss_score\":\"11\",\"cvss_vector\":\"AV:N\",\"cwe\":\"none\",\"description\":\"d\","
-	         "\"cve\":\"CVE-21-1\"}]},\"surprise\":1}", &e);
+	         "\"cve\":\"CVE-21-1\",\"x-jira\":\"FW-1\"}]},\"surprise\":1}", &e);
 	T_EQ_INT(e, FWT_OK);
 	T_EQ_INT(fwt_sfr_lint(ctx, s, &f, &n), FWT_OK);
 	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.device.vendor", "empty"));
@@ -384,6 +384,7 @@ static void test_lint(void)
 	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[1].cwe", "not a CWE id"));
 	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[1].cve", "not a CVE id"));
 	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$", "unknown member 'surprise'"));
+	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.audit.issues[1]", "unknown member 'x-jira'"));
 	T_ASSERT(has(f, n, FWT_SFR_WARNING, "$.device.category", "missing"));
 	free(f);
 	fwt_sfr_free(s);
