@@ -129,6 +129,17 @@ static int add_golden(struct cli *cli, const char *log, const char *pcrs, const 
 		fwt_eventlog_free(el);
 	} else {
 		err = fwt_spdm_parse(cli->ctx, &sp, buf, len, spdm);
+		/* measurements of pending firmware, or that changed during the
+		 * transcript, are no reading of the running state: no golden
+		 * values (spdm verify and attest check refuse them too) */
+		if (!err && fwt_spdm_check_state(cli->ctx, sp) == FWT_EVERIFY) {
+			char why[1024];
+			snprintf(why, sizeof(why), "%s", fwt_ctx_errmsg(cli->ctx));
+			cli_error(cli, "'%s': no reference values from these measurements: %s", spdm, why);
+			fwt_spdm_free(sp);
+			free(buf);
+			return EXIT_MALFORMED;
+		}
 		if (!err)
 			err = fwt_appraise_rawvals_from_spdm(cli->ctx, sp, &w, &nw);
 		if (!err) {

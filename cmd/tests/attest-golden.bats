@@ -457,3 +457,15 @@ EOF
 d = json.load(sys.stdin)
 assert d["ok"] is False and d["error"]["code"] == "unsupported" and "components" not in d, d' <<<"$output"
 }
+
+@test "rim create --from-spdm: measurements of pending firmware, or changed during the transcript, are no golden values (exit 4)" {
+	C=$TESTDATA/evidence/spdm/cases
+	run --separate-stderr -4 fwtrail rim create --vendor A --model B --from-spdm "$C/new-measurement-v13.bin" -o "$T/r.corim"
+	assert_equal "$stderr" "fwtrail rim create: '$C/new-measurement-v13.bin': no reference values from these measurements: measurements of pending firmware, not of the running state: a GET_MEASUREMENTS request sets NewMeasurementRequested, which asks for the measurements that take effect at the next reset"
+	[ ! -e "$T/r.corim" ]
+	run --separate-stderr -4 fwtrail rim create --vendor A --model B --from-spdm "$C/content-changed-v12.bin" -o "$T/r.corim"
+	assert_equal "$stderr" "fwtrail rim create: '$C/content-changed-v12.bin': no reference values from these measurements: the responder detected measurement changes during the transcript: measure again"
+	[ ! -e "$T/r.corim" ]
+	# spdm verify says no to them as well
+	run -1 fwtrail spdm verify --cert "$TESTDATA/evidence/spdm/chain.pem" "$C/new-measurement-v13.bin"
+}
