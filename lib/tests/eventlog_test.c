@@ -440,6 +440,24 @@ static void test_describe_markers(void)
 	fwt_eventlog_free(log);
 }
 
+/* A literal backslash in logged text is doubled, so that it cannot pass
+ * for one of the \xHH escapes fwtrail writes for other bytes. */
+static void test_describe_backslash(void)
+{
+	struct buf b = { .n = 0 };
+	fwt_eventlog *log = NULL;
+	char *desc = NULL;
+	static const char ipl[] = "grub_cmd: echo \\x41";
+
+	header(&b);
+	event(&b, 8, FWT_EV_IPL, ipl, sizeof(ipl));
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 1, &desc), FWT_OK);
+	T_EQ_STR(desc, "[unverified] \"grub_cmd: echo \\\\x41\"");
+	free(desc);
+	fwt_eventlog_free(log);
+}
+
 static void test_missing_bank(void)
 {
 	struct buf b = { .n = 0 };
@@ -919,6 +937,7 @@ int main(void)
 	T_RUN(test_hostile_fields);
 	T_RUN(test_data_checks);
 	T_RUN(test_describe_markers);
+	T_RUN(test_describe_backslash);
 	T_RUN(test_decode_like_tpm2);
 	T_RUN(test_missing_bank);
 	T_RUN(test_pcrs_yaml_json);
