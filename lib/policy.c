@@ -1047,7 +1047,7 @@ fwt_err fwt_policy_appraisal_parse(fwt_ctx *ctx, json_t **out, const void *buf, 
 
 /* ---- the policy ---- */
 
-enum rule_kind { R_SIGNATURES, R_MEASUREMENTS, R_REVIEW, R_AGE, R_CVSS, R_CWE, R_ROLLBACK };
+enum rule_kind { R_SIGNATURES, R_MEASUREMENTS, R_REVIEW, R_AGE, R_CVSS, R_CWE, R_ROLLBACK, R_REFERENCES };
 
 struct pcheck {
 	fwt_ctx *ctx;
@@ -1112,7 +1112,7 @@ static int member_cmp(const json_t *x, const json_t *y)
  * "index" and "name" only (JSON strings hold no NUL). */
 static int entry_cmp(const struct entry_at *p, const struct entry_at *q, int cwe)
 {
-	static const char *const members[] = { "source", "index", "name" };
+	static const char *const members[] = { "source", "index", "name", "vendor", "model", "class_id" };
 	const json_t *a = p->e, *b = q->e;
 	size_t k;
 	int d;
@@ -1329,6 +1329,34 @@ static fwt_err e_selector(struct pcheck *pc, const json_t *e, const char *what)
 	return FWT_OK;
 }
 
+/* A product of the references rule: {"vendor", "model", "class_id"}, at
+ * least one of them, each a name. */
+static fwt_err e_product(struct pcheck *pc, const json_t *e, const char *what)
+{
+	const char *k;
+	json_t *v;
+	size_t old;
+	fwt_err err;
+
+	if (!json_is_object(e))
+		return bad(pc, e, "must be an object {\"vendor\", \"model\", \"class_id\"}");
+	if (!json_object_size(e))
+		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p,
+		            "a product needs at least one of \"vendor\", \"model\", \"class_id\"");
+	json_object_foreach((json_t *)e, k, v) {
+		old = path_push(&pc->p, ".%s", k);
+		if (!strcmp(k, "vendor") || !strcmp(k, "model") || !strcmp(k, "class_id"))
+			err = e_name(pc, v, NULL);
+		else
+			err = perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p,
+			           "unknown member (a product has vendor, model, class_id)");
+		if (err)
+			return err;
+		path_pop(&pc->p, old);
+	}
+	return FWT_OK;
+}
+
 static fwt_err p_require(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 1, "signature kinds", e_kind); }
 static fwt_err p_fprs(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "key fingerprints", e_fpr); }
 static fwt_err p_sources(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "sources", e_source); }
@@ -1338,6 +1366,7 @@ static fwt_err p_reviewers(struct pcheck *pc, const json_t *v) { return check_li
 static fwt_err p_components(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "components", e_selector); }
 static fwt_err p_cwes(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "CWE ids", e_cwe); }
 static fwt_err p_compare(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "fields", e_compare); }
+static fwt_err p_products(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "products", e_product); }
 
 static fwt_err p_min_scope(struct pcheck *pc, const json_t *v)
 {
@@ -1373,6 +1402,7 @@ static const struct param age_params[] = { { "max_days", p_max_days }, { NULL, N
 static const struct param cvss_params[] = { { "threshold", p_threshold }, { NULL, NULL } };
 static const struct param cwe_params[] = { { "cwes", p_cwes }, { NULL, NULL } };
 static const struct param rollback_params[] = { { "compare", p_compare }, { NULL, NULL } };
+static const struct param references_params[] = { { "products", p_products }, { NULL, NULL } };
 
 static const struct rule_def rule_defs[] = {
 	{ "signatures", R_SIGNATURES, sig_params, NULL },
@@ -1382,6 +1412,7 @@ static const struct rule_def rule_defs[] = {
 	{ "max-cvss", R_CVSS, cvss_params, "threshold" },
 	{ "forbidden-cwe", R_CWE, cwe_params, "cwes" },
 	{ "rollback", R_ROLLBACK, rollback_params, NULL },
+	{ "references", R_REFERENCES, references_params, "products" },
 };
 
 struct rule {
@@ -1445,7 +1476,7 @@ static fwt_err parse_rule(struct pcheck *pc, const json_t *in, struct rule *r)
 	if (!def)
 		return bad(pc, v,
 		           "unknown rule (known: signatures, measurements, review-coverage, sfr-age, max-cvss, "
-		           "forbidden-cwe, rollback)");
+		           "forbidden-cwe, rollback, references)");
 	path_pop(&pc->p, old);
 	out = json_object();
 	if (!out)
@@ -2884,6 +2915,111 @@ static int unbound_sfr(const json_t *p)
 	return src && !strcmp(src, "sfr") && !json_is_string(json_object_get(p, "component"));
 }
 
+/*
+ * references: every reference value the record compared with must come
+ * from a RIM of one of the listed products.  A vendor's key signs the
+ * RIMs of all its products; this keeps another product's firmware, with
+ * its own genuine RIM, off a server.  A product matches a reference when
+ * each member it gives equals the reference's (exact strings); one that
+ * would match if the reference said more (the RIM names no model, say) is
+ * want of information, not a problem.
+ */
+static int product_fits(const json_t *prod, const json_t *ref, int *could)
+{
+	static const char *const members[] = { "vendor", "model", "class_id" };
+	size_t k;
+	int fits = 1, known = 1;
+
+	for (k = 0; k < FWT_ARRAY_LEN(members); k++) {
+		const char *want = jstr(prod, members[k]), *have = jstr(ref, members[k]);
+		if (!want)
+			continue;
+		if (!have)
+			known = 0;
+		else if (strcmp(want, have))
+			fits = 0;
+	}
+	if (fits && !known)
+		*could = 1;
+	return fits && known;
+}
+
+/* "vendor 'ACME', model 'X1', class 4c1e..." of the members a reference has */
+static void product_label(const json_t *ref, char *out, size_t cap)
+{
+	static const char *const members[] = { "vendor", "model", "class" };
+	static const char *const keys[] = { "vendor", "model", "class_id" };
+	char b1[CLIP + 4];
+	size_t k, o = 0;
+
+	out[0] = '\0';
+	for (k = 0; k < FWT_ARRAY_LEN(keys) && o < cap; k++)
+		if (jstr(ref, keys[k]))
+			o += (size_t)snprintf(out + o, cap - o, "%s%s '%s'", o ? ", " : "", members[k],
+			                      clip(b1, jstr(ref, keys[k])));
+	if (!o)
+		snprintf(out, cap, "no vendor, model or class");
+}
+
+static fwt_err rule_references(struct ev *ev, const json_t *rule, struct reasons *r)
+{
+	const struct comps *comps = components(ev, r);
+	const json_t *prods = json_object_get(rule, "products"), *prod, *ref;
+	char label[512], what[3 * (CLIP + 16)], b1[CLIP + 4];
+	struct fwt__sb key;
+	json_t *seen, *c;
+	size_t i, j, referenced = 0;
+	fwt_err err = FWT_OK;
+
+	if (!comps)
+		return FWT_OK;
+	if (!(seen = json_object()))
+		return fwt__enomem(ev->ctx);
+	for (i = 0; i < comps_n(comps); i++) {
+		int fits = 0, could = 0;
+		if ((err = comps_get(ev->ctx, comps, i, &c)) != FWT_OK)
+			break;
+		ref = json_object_get(c, "reference");
+		if (json_is_object(ref)) {
+			referenced++;
+			json_array_foreach(prods, j, prod)
+				fits |= product_fits(prod, ref, &could);
+		}
+		if (!json_is_object(ref) || fits) {
+			json_decref(c);
+			continue;
+		}
+		/* one reason per RIM and product, not one per component: a RIM
+		 * holds hundreds of reference values */
+		memset(&key, 0, sizeof(key));
+		fwt__sb_str(&key, jstr(ref, "rim") ? jstr(ref, "rim") : "");
+		product_label(ref, what, sizeof(what));
+		fwt__sb_fmt(&key, "\n%s", what);
+		if (key.oom || (!json_object_get(seen, key.p) && json_object_set_new(seen, key.p, json_true()))) {
+			free(key.p);
+			json_decref(c);
+			err = fwt__enomem(ev->ctx);
+			break;
+		}
+		if (json_is_true(json_object_get(seen, key.p))) {
+			json_object_set_new(seen, key.p, json_false()); /* said */
+			comp_label(c, label, sizeof(label));
+			if (could)
+				lack(r, "'%s' (%s) does not say enough of its product to match an allowed one; first used for %s",
+				     clip(b1, jstr(ref, "rim") ? jstr(ref, "rim") : "?"), what, label);
+			else
+				reason(r, "'%s' (%s) is not an allowed product; first used for %s",
+				       clip(b1, jstr(ref, "rim") ? jstr(ref, "rim") : "?"), what, label);
+		}
+		free(key.p);
+		json_decref(c);
+	}
+	json_decref(seen);
+	if (!err && !referenced)
+		lack(r, "no component of the record has a reference value");
+	return err;
+}
+
 static fwt_err rule_rollback(struct ev *ev, const json_t *rule, struct reasons *r)
 {
 	const json_t *prods = json_object_get(ev->rec, "products"), *cmp = json_object_get(rule, "compare"), *p, *h;
@@ -3005,6 +3141,7 @@ fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record,
 		case R_CVSS: err = rule_cvss(&ev, ru->obj, &r); break;
 		case R_CWE: err = rule_cwe(&ev, ru->obj, &r); break;
 		case R_ROLLBACK: err = rule_rollback(&ev, ru->obj, &r); break;
+		case R_REFERENCES: err = rule_references(&ev, ru->obj, &r); break;
 		}
 		if (!err && r.extra) {
 			char more[64];

@@ -457,3 +457,26 @@ p["audit"]["issues"] = [{"title": "Hard-coded key", "cvss_score": "9.8", "cvss_v
 		[ "$(rule_outcome "$T/o.json" forbidden-cwe)" = fail ] || fail "$order: forbidden-cwe"
 	done
 }
+
+@test "references: a genuine, signed RIM of another ACME model does not admit the X1 (exit 1, naming the RIM)" {
+	# the BMC's own measurements, published by ACME for its X2 server
+	fwtrail -q rim create --vendor ACME --model "X2 server" --from-spdm evidence/bmc.spdm -o "$T/x2.corim"
+	fwtrail -q rim sign --key keys/vendor.pem --signer ACME -o "$T/x2.signed.corim" "$T/x2.corim"
+	ARGS=(--evidence evidence/bmc.spdm --rim "$T/x2.signed.corim" --trust trust
+		--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem)
+	# attest check: every block matches a verified reference value
+	run --separate-stderr -0 fwtrail attest check "${ARGS[@]}"
+	printf '%s\n' '{"fwtrail_policy": 1, "rules": [{"rule": "measurements"},
+		{"rule": "references", "products": [{"vendor": "ACME", "model": "X1 server"}]}]}' > "$T/p.json"
+	run --separate-stderr -1 fwtrail audit --policy "$T/p.json" "${ARGS[@]}"
+	assert_line --regexp '^pass +measurements$'
+	assert_line --regexp '^FAIL +references$'
+	assert_line "      '$T/x2.signed.corim' (vendor 'ACME', model 'X2 server') is not an allowed product; first used for spdm index 1 'immutable_rom'"
+	[ "$(grep -c 'is not an allowed product' <<<"$output")" -eq 1 ] # once per RIM, not per block
+	assert_line 'verdict: fail (1 failed, 0 warned, 1 passed)'
+	# the server's own policy, and the X1's own RIM: that rule passes
+	run --separate-stderr -1 fwtrail audit --policy policy.json "${ARGS[@]}" --at "$AT"
+	assert_line --regexp '^FAIL +references$'
+	run --separate-stderr -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --log "$T/a.jsonl" --new-log
+	assert_line --regexp '^pass +references$'
+}

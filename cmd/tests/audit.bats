@@ -530,7 +530,7 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 		[[ $stderr == "fwtrail audit: '$A/bad/policies/$name.json': "*"$where"* ]] || fail "$name: $stderr"
 		assert_equal "$output" ""
 	done <<-'EOF'
-		unknown-rule|4|$.rules[1].rule: unknown rule (known: signatures, measurements, review-coverage, sfr-age, max-cvss, forbidden-cwe, rollback), not 'max-cvs'
+		unknown-rule|4|$.rules[1].rule: unknown rule (known: signatures, measurements, review-coverage, sfr-age, max-cvss, forbidden-cwe, rollback, references), not 'max-cvs'
 		unknown-param|4|$.rules[0].treshold: unknown parameter for rule 'max-cvss'
 		wrong-type|4|$.rules[0].threshold: must be a number from 0 to 10, not '7.0'
 		bad-value|4|$.rules[0].max_days: must be a number of days from 0 to 36500, not -1

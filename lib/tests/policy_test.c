@@ -188,6 +188,18 @@ static void test_policy_edge_values(void)
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"rollback\",\"compare\":[\"version\"]}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"rollback\",\"id\":\"has space\"}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"forbidden-cwe\",\"cwes\":[\"cwe-79\",\"CWE-79\"]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\"}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[{}]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[\"ACME\"]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[{\"vendor\":\"\"}]}]}",
+		  FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[{\"vendor\":\"A\",\"sku\":\"1\"}]}]}",
+		  FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[{\"vendor\":\"A\"},{\"vendor\":\"A\"}]}]}",
+		  FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[{\"vendor\":\"A\"},{\"vendor\":\"a\"}]}]}",
+		  FWT_OK },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"level\":\"warn\"}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[\"measurements\"]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":\"1\",\"rules\":[{\"rule\":\"measurements\"}]}", FWT_EFORMAT },
@@ -634,6 +646,85 @@ static void test_lacking_fails_at_level_warn(void)
 	T_EQ_INT(json_integer_value(json_object_get(json_object_get(res, "counts"), "fail")), 7);
 	json_decref(res);
 	json_decref(hist);
+}
+
+/* references: the reference values compared must come from RIMs of the
+ * listed products (exact strings); a RIM that names less than a product
+ * asks for is want of information; one reason per RIM and product. */
+static void test_references_products(void)
+{
+#define COMP(i, ref) "{\"source\":\"spdm\",\"index\":" #i ",\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\"," \
+	             "\"reference\":{\"rim\":\"a.corim\",\"alg\":\"sha384\",\"digest\":\"aa\"" ref "}}"
+#define X1 ",\"vendor\":\"ACME\",\"model\":\"X1\",\"class_id\":\"c1\""
+#define X2 ",\"vendor\":\"ACME\",\"model\":\"X2\""
+#define REC(x) "{\"schema\":1,\"components\":[" x "]}"
+#define POL(x) "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[" x "]}]}"
+	static const struct {
+		const char *name, *policy, *record, *outcome, *reason;
+		size_t nreasons;
+	} cases[] = {
+		{ "vendor and model", POL("{\"vendor\":\"ACME\",\"model\":\"X1\"}"), REC(COMP(1, X1) "," COMP(2, X1)),
+		  "pass", NULL, 0 },
+		{ "vendor alone", POL("{\"vendor\":\"ACME\"}"), REC(COMP(1, X1) "," COMP(2, X2)), "pass", NULL, 0 },
+		{ "class alone", POL("{\"class_id\":\"c1\"}"), REC(COMP(1, X1)), "pass", NULL, 0 },
+		{ "one of two products", POL("{\"model\":\"X2\"},{\"model\":\"X1\"}"), REC(COMP(1, X1) "," COMP(2, X2)),
+		  "pass", NULL, 0 },
+		{ "another model", POL("{\"vendor\":\"ACME\",\"model\":\"X1\"}"),
+		  REC(COMP(1, X1) "," COMP(2, X2) "," COMP(3, X2)), "fail",
+		  "'a.corim' (vendor 'ACME', model 'X2') is not an allowed product; first used for spdm index 2", 1 },
+		{ "case differs", POL("{\"vendor\":\"acme\"}"), REC(COMP(1, X1)), "fail", "is not an allowed product", 1 },
+		{ "model not said", POL("{\"vendor\":\"ACME\",\"model\":\"X1\"}"),
+		  REC(COMP(1, ",\"vendor\":\"ACME\"")), "fail",
+		  "'a.corim' (vendor 'ACME') does not say enough of its product to match an allowed one", 1 },
+		{ "nothing said", POL("{\"vendor\":\"ACME\"}"), REC(COMP(1, "")), "fail",
+		  "'a.corim' (no vendor, model or class) does not say enough", 1 },
+		{ "no reference", POL("{\"vendor\":\"ACME\"}"),
+		  REC("{\"source\":\"spdm\",\"index\":1,\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"unknown\"}"), "fail",
+		  "no component of the record has a reference value", 1 },
+		{ "no component", POL("{\"vendor\":\"ACME\"}"), REC(""), "fail",
+		  "no component of the record has a reference value", 1 },
+	};
+#undef COMP
+#undef X1
+#undef X2
+#undef REC
+#undef POL
+	json_t *res, *r;
+	fwt_verdict v;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int pass = !strcmp(cases[i].outcome, "pass");
+		fwt_err err = eval_text(cases[i].policy, cases[i].record, NULL, &v, &res);
+		r = json_array_get(json_object_get(res, "rules"), 0);
+		if (err != (pass ? FWT_OK : FWT_EVERIFY) || v != (pass ? FWT_VERDICT_PASS : FWT_VERDICT_FAIL) ||
+		    strcmp(json_string_value(json_object_get(r, "outcome")), cases[i].outcome))
+			T_FAIL_("%s: not %s (%s)", cases[i].name, cases[i].outcome, fwt_ctx_errmsg(ctx));
+		else if (json_array_size(json_object_get(r, "reasons")) != cases[i].nreasons)
+			T_FAIL_("%s: %zu reasons, not %zu", cases[i].name, json_array_size(json_object_get(r, "reasons")),
+			        cases[i].nreasons);
+		else if (cases[i].reason && !json_has(json_object_get(r, "reasons"), cases[i].reason))
+			T_FAIL_("%s: no reason '%s'", cases[i].name, cases[i].reason);
+		json_decref(res);
+	}
+	/* a product not allowed takes the rule's level; a RIM that says too
+	 * little fails at level warn too */
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"level\":\"warn\","
+	                   "\"products\":[{\"model\":\"X9\"}]}]}",
+	                   "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"missing\","
+	                   "\"reference\":{\"rim\":\"b.corim\",\"model\":\"X1\",\"alg\":\"sha384\",\"digest\":\"aa\"}}]}",
+	                   NULL, &v, &res),
+	         FWT_OK);
+	T_EQ_INT(v, FWT_VERDICT_WARN);
+	json_decref(res);
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"level\":\"warn\","
+	                   "\"products\":[{\"vendor\":\"V\",\"model\":\"X9\"}]}]}",
+	                   "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"status\":\"missing\","
+	                   "\"reference\":{\"rim\":\"b.corim\",\"model\":\"X9\",\"alg\":\"sha384\",\"digest\":\"aa\"}}]}",
+	                   NULL, &v, &res),
+	         FWT_EVERIFY);
+	T_EQ_INT(v, FWT_VERDICT_FAIL);
+	json_decref(res);
 }
 
 /* fwtrail audit --appraisal reads only what attest check --json wrote:
@@ -1942,6 +2033,7 @@ int main(void)
 	T_RUN(test_each_rule_fails_on_its_record);
 	T_RUN(test_missing_information_fails);
 	T_RUN(test_lacking_fails_at_level_warn);
+	T_RUN(test_references_products);
 	T_RUN(test_appraisal_is_attest_checks);
 	T_RUN(test_boundaries);
 	T_RUN(test_spdm_signatures);
