@@ -159,9 +159,10 @@ void cli_put_safe(FILE *f, const char *s, size_t n)
 		}
 		len = fwt_utf8_seq(p + i, n - i, &cp);
 		/* bidirectional controls reorder what follows them on screen
-		 * ("Trojan Source", CVE-2021-42574): shown by code point */
-		if (len && (cp == 0x61c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-		            (cp >= 0x2066 && cp <= 0x2069))) {
+		 * ("Trojan Source", CVE-2021-42574), and the line and paragraph
+		 * separators end a line in some viewers: shown by code point */
+		if (len && (cp == 0x61c || cp == 0x200e || cp == 0x200f || cp == 0x2028 || cp == 0x2029 ||
+		            (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))) {
 			fprintf(f, "\\u%04x", cp);
 			i += len;
 			continue;

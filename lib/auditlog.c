@@ -219,6 +219,12 @@ struct vst {
 	char pending_hex[65];    /* it is passed once the next line's prev matches its */
 	int pending_bad;         /* hash, or at the end; never when that prev does not */
 	int whole;               /* a walk from the file's first line (not tail_check) */
+	int64_t prev_time;       /* the "time" of the record before (0: none read) */
+	char prev_time_s[40];
+	int64_t max_time;        /* the latest "time" of the records read, and its seq */
+	char max_time_s[40];
+	uint64_t max_time_seq;
+	int64_t now;             /* o->now (version 2), else 0 */
 };
 
 /* Pass the pending record on to o->record (the walk stops at its error). */
@@ -440,6 +446,24 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 	}
 	if (!checkpoint_headers(m, kf, msg, cap))
 		goto out;
+	/* fwtrail stamps a checkpoint with its audit's time: one dated before
+	 * the record it signs is not what fwtrail wrote, and would have a
+	 * certificate vouch for records written after it expired */
+	if (fwt_time_parse_rfc3339(time, strlen(time), &when) != FWT_OK) {
+		snprintf(msg, cap, "its \"time\" is not an RFC 3339 time");
+		goto out;
+	}
+	if (v->prev_time && when < v->prev_time) {
+		snprintf(msg, cap, "its \"time\" %s is before that of the record it signs (%s): a checkpoint is stamped "
+		         "after the records it covers", time, v->prev_time_s);
+		goto out;
+	}
+	if (v->o->key && v->now && when > v->now && when - v->now > FWT_AUDITLOG_CLOCK_SKEW) {
+		char nows[32];
+		fwt_time_format_rfc3339(v->now, nows);
+		snprintf(msg, cap, "its \"time\" %s is after the time of this verification (%s)", time, nows);
+		goto out;
+	}
 	payload = fwt_cose_payload(m, &plen);
 	err = checkpoint_payload(v->ctx, seq - 1, v->prev, time, &want, &wlen);
 	if (err) {
@@ -482,12 +506,8 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 		}
 		/* a certificate vouches for the checkpoint only as it would for
 		 * any signature: not revoked, its key usage allowing signing, not
-		 * a device identity, and valid at the checkpoint's own time */
-		if (fwt_time_parse_rfc3339(time, strlen(time), &when) != FWT_OK) {
-			snprintf(msg, cap, "its \"time\" is not an RFC 3339 time");
-			goto out;
-		}
-		/* 0 would mean "now" to the trust check; no clock fwtrail reads
+		 * a device identity, and valid at the checkpoint's own time.
+		 * 0 would mean "now" to the trust check; no clock fwtrail reads
 		 * stamps a checkpoint at the epoch or before it */
 		if (when <= 0) {
 			snprintf(msg, cap, "its \"time\" %s is not after 1970-01-01T00:00:00Z", time);
@@ -497,6 +517,17 @@ static fwt_err checkpoint_check(struct vst *v, const json_t *r, uint64_t seq, ch
 		if (err == FWT_EVERIFY) {
 			snprintf(msg, cap, "the key given does not vouch for it: %s", fwt_ctx_errmsg(v->ctx));
 			goto out;
+		}
+		/* nor for records written after it stopped vouching (a clock
+		 * set back between two audits dates a record later than the
+		 * checkpoint after it) */
+		if (!err && v->max_time > when) {
+			err = fwt_trust_check_key(v->ctx, NULL, v->o->key, v->max_time, NULL);
+			if (err == FWT_EVERIFY) {
+				snprintf(msg, cap, "the key given does not vouch for record %llu (time %s): %s",
+				         (unsigned long long)v->max_time_seq, v->max_time_s, fwt_ctx_errmsg(v->ctx));
+				goto out;
+			}
 		}
 		if (err) {
 			ret = err;
@@ -654,6 +685,17 @@ static fwt_err vline(struct vst *v, const unsigned char *line, size_t len, uint6
 	}
 	if (v->o->head && !strcmp(hex, v->head_hex))
 		v->head_found = 1;
+	{
+		const char *t = jstr(j, "time"); /* checked by audit_shape and checkpoint_check */
+		if (t && fwt_time_parse_rfc3339(t, strlen(t), &v->prev_time) == FWT_OK) {
+			snprintf(v->prev_time_s, sizeof(v->prev_time_s), "%.39s", t);
+			if (!v->max_time_seq || v->prev_time > v->max_time) {
+				v->max_time = v->prev_time;
+				v->max_time_seq = (uint64_t)seq;
+				memcpy(v->max_time_s, v->prev_time_s, sizeof(v->max_time_s));
+			}
+		}
+	}
 	v->pending = j; /* passed on when the next line's prev matches, or at the end */
 	memcpy(v->pending_hex, hex, sizeof(v->pending_hex));
 	memcpy(v->prev, h, 32);
@@ -679,7 +721,7 @@ static fwt_err verify_src(fwt_ctx *ctx, struct src *s, const char *name, const f
 		*report = NULL;
 	if (!o)
 		o = &defaults;
-	if (o->version != FWT_AUDITLOG_VERIFY_OPTIONS_VERSION)
+	if (o->version != 1 && o->version != FWT_AUDITLOG_VERIFY_OPTIONS_VERSION)
 		return fwt__error(ctx, FWT_EINVAL, "unknown audit log verify options version");
 	memset(&v, 0, sizeof(v));
 	v.ctx = ctx;
@@ -687,6 +729,8 @@ static fwt_err verify_src(fwt_ctx *ctx, struct src *s, const char *name, const f
 	v.o = o;
 	v.expect = 1;
 	v.whole = 1;
+	if (o->version >= 2)
+		v.now = o->now;
 	if (o->head) {
 		if (!hex32(o->head, hb))
 			return fwt__error(ctx, FWT_EINVAL, "a head is a SHA-256 in hex (64 digits)");

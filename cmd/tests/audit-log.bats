@@ -103,6 +103,12 @@ assert d["first_bad"]["seq"] == 15000 and d["first_bad"]["problem"] == "edited",
 	assert_line "checkpoints verified with '$K/p384.pub.pem': 1"
 	run -0 "$ROOT/scripts/mk-audit-testdata.py" --check "$L100" "$K/p384.pub.pem"
 	assert_output "100 records, 1 checkpoints verified"
+	# without the key, the output says the checkpoints were not verified
+	run -0 fwtrail audit log verify "$L100"
+	assert_line --index 1 "checkpoint signatures not verified: no --key given"
+	[ "${#lines[@]}" -eq 2 ]
+	run -0 fwtrail audit log verify "$A/logs/history.jsonl" # no checkpoint: nothing to say
+	[ "${#lines[@]}" -eq 1 ]
 }
 
 # verify a changed copy; expect exit 1 naming problem at line
@@ -231,18 +237,29 @@ assert d["first_bad"]["line"] == 5 and d["first_bad"]["problem"] == "edited", d[
 	# a device's identity signs no checkpoint
 	run --separate-stderr -1 fwtrail audit log verify --key "$TR/p384-spdm-eku.crt.pem" "$T/h.jsonl"
 	[[ $stderr == *"bad_checkpoint: the key given does not vouch for it: certificate '$TR/p384-spdm-eku.crt.pem' ("*") is an SPDM device identity"* ]] || fail "$stderr"
-	# the checkpoint's own time counts, not now
+	# a checkpoint dated before the records it signs (audits of 2026) is
+	# not fwtrail's: the key of a certificate that expired in 2021 cannot
+	# vouch for them by backdating it, with or without --key
 	cp "$A/logs/history.jsonl" "$T/old.jsonl"
 	run -0 "$mk" --append-checkpoint "$T/old.jsonl" "$K/p384.key.pem" 2020-06-01T00:00:00Z
-	run -0 fwtrail audit log verify --key "$TR/p384-expired.crt.pem" "$T/old.jsonl"
-	run --separate-stderr -1 fwtrail audit log verify --key "$TR/p384-current.crt.pem" "$T/old.jsonl"
-	[[ $stderr == *"bad_checkpoint: the key given does not vouch for it: certificate '$TR/p384-current.crt.pem' ("*") is not valid before 2026-01-01T00:00:00Z, checked at 2020-06-01T00:00:00Z" ]] || fail "$stderr"
-	# a checkpoint stamped at the epoch is not checked at "now"
+	for key in "$TR/p384-expired.crt.pem" "$K/p384.pub.pem" ""; do
+		run --separate-stderr -1 fwtrail audit log verify ${key:+--key "$key"} "$T/old.jsonl"
+		assert_equal "$stderr" "fwtrail audit log verify: '$T/old.jsonl': line 6 (seq 6): bad_checkpoint: its \"time\" 2020-06-01T00:00:00Z is before that of the record it signs (2026-09-30T16:45:00Z): a checkpoint is stamped after the records it covers"
+	done
+	# so is one stamped at the epoch
 	cp "$A/logs/history.jsonl" "$T/epoch.jsonl"
 	run -0 "$mk" --append-checkpoint "$T/epoch.jsonl" "$K/p384.key.pem" 1970-01-01T00:00:00Z
-	run -0 fwtrail audit log verify "$T/epoch.jsonl"
-	run --separate-stderr -1 fwtrail audit log verify --key "$TR/p384-current.crt.pem" "$T/epoch.jsonl"
-	assert_equal "$stderr" "fwtrail audit log verify: '$T/epoch.jsonl': line 6 (seq 6): bad_checkpoint: its \"time\" 1970-01-01T00:00:00Z is not after 1970-01-01T00:00:00Z"
+	run --separate-stderr -1 fwtrail audit log verify "$T/epoch.jsonl"
+	[[ $stderr == *"bad_checkpoint: its \"time\" 1970-01-01T00:00:00Z is before that of the record it signs"* ]] || fail "$stderr"
+	# one dated in the future (2045) is vouched for by no certificate, not
+	# even one valid then (2040 to 2050): that time is not come
+	cp "$A/logs/history.jsonl" "$T/future.jsonl"
+	run -0 "$mk" --append-checkpoint "$T/future.jsonl" "$K/p384.key.pem" 2045-01-01T00:00:00Z
+	for key in "$TR/p384-future.crt.pem" "$TR/p384-current.crt.pem" "$K/p384.pub.pem"; do
+		run --separate-stderr -1 fwtrail audit log verify --key "$key" "$T/future.jsonl"
+		[[ $stderr == *"line 6 (seq 6): bad_checkpoint: its \"time\" 2045-01-01T00:00:00Z is after the time of this verification ("*")" ]] || fail "$key: $stderr"
+	done
+	run -0 fwtrail audit log verify "$T/future.jsonl" # the chain alone
 	# a CA certificate (keyCertSign, cRLSign) signs certificates, not checkpoints
 	cp "$A/logs/history.jsonl" "$T/ca.jsonl"
 	run -0 fwtrail audit -q --at 2026-11-22T17:00:00Z --appraisal "$A/records/good.json" \

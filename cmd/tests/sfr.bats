@@ -357,7 +357,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 r["device"]["vendor"] = "ACME\x1b[2J\nVERDICT: PASS\x9b31m"
 r["audit"]["issues"][0]["title"] = "x" * 5000 + "\x07"
-r["device"]["product"] = "BMC \u202egnp.exe\u2066"  # shows as "BMC exe.png" unescaped
+r["device"]["product"] = "BMC \u202egnp.exe\u2066\u2028"  # shows as "BMC exe.png" unescaped
 json.dump(r, open(sys.argv[2], "w"))
 PY
 	fwtrail sfr sign --key "$K/es512.key.pem" --kid $'lab\xc3\xa9' -o "$T/evil.jws" "$T/evil.json"
@@ -365,8 +365,8 @@ PY
 	[ "$(printf '%s' "$output" | grep -c $'\e')" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | grep -c 'VERDICT')" -eq 1 ]
 	assert_line --regexp '^vendor: +ACME\\x1b\[2J\\x0aVERDICT: PASS\\xc2\\x9b31m$'
-	# bidirectional controls (Trojan Source) by code point
-	assert_line --regexp '^product: +BMC \\u202egnp\.exe\\u2066$'
+	# bidirectional controls (Trojan Source) and the line separator by code point
+	assert_line --regexp '^product: +BMC \\u202egnp\.exe\\u2066\\u2028$'
 	assert_line --partial 'xxx...'
 	run -0 fwtrail -v sfr verify --key "$K/es512.pub.pem" "$T/evil.jws"
 	[ "$(printf '%s' "$output" | grep -c $'\e')" -eq 0 ]

@@ -44,12 +44,16 @@ static int write_bytes(const char *path, const void *p, size_t n)
 
 /* append one audit to the log at path: an existing log, or with create a
  * new one */
+/* the time appends are stamped with */
+#define APPEND_TIME 1795366800 /* 2026-11-22T17:00:00Z */
+static int64_t append_time = APPEND_TIME;
+
 /* append one audit to an open log */
 static fwt_err append_log(fwt_auditlog *log, const char *host, fwt_key *key)
 {
 	fwt_audit_entry e = FWT_AUDIT_ENTRY_INIT;
 
-	e.time = 1795366800;
+	e.time = append_time;
 	e.host = host;
 	e.policy_path = "policies/nolog.json";
 	e.policy = pbuf;
@@ -510,6 +514,60 @@ static void test_checkpoints_need_the_right_key(void)
 	T_EQ_INT(vbuf("", 0, NULL, NULL, NULL, NULL), FWT_EFORMAT);
 	T_EQ_INT(vbuf("", 0, NULL, head, NULL, NULL), FWT_EFORMAT);
 	fwt_pubkey_free(other);
+}
+
+/* A checkpoint's time: never before the record it signs (the bats tests
+ * craft one), never after the verification's time (with a key), and a
+ * certificate must vouch at the latest time of the records it covers too:
+ * here a record of 2047, after the certificate's notAfter (2046), then,
+ * the clock set back, a signed audit of 2040. */
+static void test_checkpoint_times(void)
+{
+	fwt_auditlog_verify_options o = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	fwt_pubkey *cert = NULL;
+	fwt_key *k = NULL;
+	json_t *rep = NULL;
+	char p[128];
+	const int64_t late = 2442960000, early = 2208988800; /* 2047-06-01, 2040-01-01 */
+
+	path_in(p, sizeof(p), "times.jsonl");
+	T_EQ_INT(fwt_key_open(ctx, &k, KD "p384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &cert, KD "p384.crt.pem"), FWT_OK);
+	append_time = late;
+	T_EQ_INT(append_to(ctx, p, "host-a", NULL, 1), FWT_OK);
+	append_time = early;
+	T_EQ_INT(append(ctx, p, "host-b", k), FWT_OK);
+	append_time = APPEND_TIME;
+	/* no key, or the bare key: the checkpoint holds */
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &o, NULL), FWT_OK);
+	o.key = logpub;
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &o, NULL), FWT_OK);
+	/* the certificate was valid in 2040, not in 2047 */
+	o.key = cert;
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &o, &rep), FWT_EVERIFY);
+	T_EQ_STR(json_string_value(json_object_get(json_object_get(rep, "first_bad"), "problem")), "bad_checkpoint");
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "line 3 (seq 3): bad_checkpoint: the key given does not vouch for record 1 "
+	                                     "(time 2047-06-01T00:00:00Z): certificate"));
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired on 2046-01-01T00:00:00Z, checked at 2047-06-01T00:00:00Z"));
+	json_decref(rep);
+	/* a verification before the checkpoint's time: beyond the skew allowed, bad */
+	o.key = logpub;
+	o.now = early - FWT_AUDITLOG_CLOCK_SKEW - 1;
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &o, NULL), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "bad_checkpoint: its \"time\" 2040-01-01T00:00:00Z is after the time of "
+	                                     "this verification (2039-12-31T23:54:59Z)"));
+	o.now = early - FWT_AUDITLOG_CLOCK_SKEW;
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &o, NULL), FWT_OK);
+	/* without a key the checkpoint is not vouched for, nor dated */
+	o.key = NULL;
+	o.now = 1;
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &o, NULL), FWT_OK);
+	/* version 1 options have no now */
+	o.version = 1;
+	o.key = logpub;
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &o, NULL), FWT_OK);
+	fwt_pubkey_free(cert);
+	fwt_key_free(k);
 }
 
 /* The log with its last line, the checkpoint, made again: its payload
@@ -1090,6 +1148,7 @@ int main(void)
 		T_RUN(test_every_swap_and_insertion_is_found);
 		T_RUN(test_every_truncation_is_found);
 		T_RUN(test_checkpoints_need_the_right_key);
+	T_RUN(test_checkpoint_times);
 		T_RUN(test_forged_checkpoint);
 		T_RUN(test_checkpoint_is_a_checkpoint);
 		T_RUN(test_checkpoint_alg_is_the_keys);

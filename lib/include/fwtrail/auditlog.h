@@ -119,15 +119,20 @@ fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t 
  * match: "edited").  A non-OK return stops the walk and is returned. */
 typedef fwt_err (*fwt_auditlog_record_fn)(void *payload, const json_t *record, const char *sha256);
 
-#define FWT_AUDITLOG_VERIFY_OPTIONS_VERSION 1
+#define FWT_AUDITLOG_VERIFY_OPTIONS_VERSION 2
 typedef struct fwt_auditlog_verify_options {
 	unsigned version;             /* FWT_AUDITLOG_VERIFY_OPTIONS_VERSION */
 	const fwt_pubkey *key;        /* verify every checkpoint's signature with this key */
 	const char *head;             /* hex SHA-256 of a record line the log must still hold */
 	fwt_auditlog_record_fn record;
 	void *payload;
+	/* version 2: the time of the verification (the library never reads
+	 * the clock); with key, a checkpoint dated more than
+	 * FWT_AUDITLOG_CLOCK_SKEW seconds after it is bad.  0: not checked. */
+	int64_t now;
 } fwt_auditlog_verify_options;
-#define FWT_AUDITLOG_VERIFY_OPTIONS_INIT { FWT_AUDITLOG_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
+#define FWT_AUDITLOG_VERIFY_OPTIONS_INIT { FWT_AUDITLOG_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0 }
+#define FWT_AUDITLOG_CLOCK_SKEW 300
 
 /*
  * Verify a whole log (under a shared lock, so that no append is seen half
@@ -140,8 +145,11 @@ typedef struct fwt_auditlog_verify_options {
  * (ES384, ES512, PS384 or PS512, as fwt_auditlog_check_sign_key), its
  * signature verifies with it (and there is
  * at least one) and fwt_trust_check_key accepts it at the checkpoint's own
- * "time" (a certificate: inside its dates, its key usage allowing
- * signing, no SPDM identity); with o->head some line hashes to it.
+ * "time" and at the latest "time" of the records it covers (a certificate:
+ * inside its dates, its key usage allowing signing, no SPDM identity), and
+ * with o->now the checkpoint is not dated after it; with o->head some
+ * line hashes to it.  A checkpoint is never dated before the record it
+ * signs (fwtrail stamps it with its audit's time).
  *
  * FWT_OK, or FWT_EVERIFY naming the first bad record and why: "edited",
  * "deleted", "reordered", "inserted", "truncated", "bad_checkpoint".
