@@ -1890,6 +1890,22 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 		lack(r, "the record does not list the signatures of its inputs");
 		return FWT_OK;
 	}
+	/* "verified" holds at the record's own time: signatures and validity
+	 * windows were checked then.  A record of another time (one kept and
+	 * audited later: a RIM may have expired since, a certificate been
+	 * revoked) says nothing of them at the evaluation time */
+	{
+		const char *at = jstr(ev->rec, "at");
+		int64_t t;
+		char eval[32];
+		if (at && fwt_time_parse_rfc3339(at, strlen(at), &t) == FWT_OK &&
+		    (t > ev->o->at ? t - ev->o->at : ev->o->at - t) > FWT_POLICY_RECORD_SKEW) {
+			fwt_time_format_rfc3339(ev->o->at, eval);
+			lack(r, "the record's signatures were checked at %s (its \"at\"), not at the evaluation time %s: "
+			     "appraise again, or evaluate at the record's time with --at",
+			     clip(b1, at), eval);
+		}
+	}
 	if (!name_set_init(&vendor, json_object_get(rule, "vendor")) ||
 	    !name_set_init(&reviewer, json_object_get(rule, "reviewer"))) {
 		free(vendor.v);

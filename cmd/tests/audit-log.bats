@@ -12,16 +12,19 @@ A="$TESTDATA/audit"
 # checkpoints are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512
 # (RSA-4096): testdata/audit/keys/log.* is a P-256 key, which signs none
 K="$TESTDATA/keys"
+# the time of the records in testdata/audit: the signatures rule reads a
+# record's "verified" only at its own time
+AT=2026-11-22T17:00:00Z
 
 # 99 audits, the last one signed: 100 lines
 setup_file() {
 	local i
 	export L100="$BATS_FILE_TMPDIR/hundred.jsonl"
 	for i in $(seq 98); do
-		"$FWTRAIL" audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$L100" \
+		"$FWTRAIL" audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$L100" \
 			$([ "$i" -gt 1 ] || echo --new-log) >/dev/null
 	done
-	"$FWTRAIL" audit --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --log "$L100" \
+	"$FWTRAIL" audit --at "$AT" --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --log "$L100" \
 		--sign-key "$K/p384.key.pem" >/dev/null || true
 	HEAD100=$("$FWTRAIL" --json audit log verify "$L100" | $PY -c 'import json,sys; print(json.load(sys.stdin)["head"]["sha256"])')
 	export HEAD100
@@ -216,7 +219,7 @@ assert d["first_bad"]["line"] == 5 and d["first_bad"]["problem"] == "edited", d[
 	run --separate-stderr -1 fwtrail audit log verify --key "$K/p384.pub.pem" "$T/h.jsonl"
 	[[ $stderr == *"line 7 (seq 7): bad_checkpoint"* ]]
 	# and fwtrail keeps appending to a log another program extended
-	run -1 fwtrail audit --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --log "$T/h.jsonl"
+	run -1 fwtrail audit --at "$AT" --appraisal "$A/records/cvss-high.json" --policy "$A/policies/nolog.json" --log "$T/h.jsonl"
 	run -0 fwtrail audit log verify "$T/h.jsonl"
 	assert_output --partial "8 records (6 audits, 2 checkpoints)"
 }
@@ -404,7 +407,7 @@ PY
 	done
 	run --separate-stderr -3 timeout 20 "$FWTRAIL" audit log verify --key "$K/p384.pub.pem" "$T/fifo.jsonl"
 	# as audit --log says
-	run --separate-stderr -3 timeout 20 "$FWTRAIL" audit --appraisal "$A/records/good.json" \
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" audit --at "$AT" --appraisal "$A/records/good.json" \
 		--policy "$A/policies/nolog.json" --log "$T/fifo.jsonl"
 	assert_equal "$stderr" "fwtrail audit: audit log '$T/fifo.jsonl' is not a regular file"
 }
@@ -412,7 +415,7 @@ PY
 @test "a record cut by a crash is refused by the next append, which changes nothing" {
 	head -c 2000 "$A/logs/history.jsonl" > "$T/c.jsonl"
 	cp "$T/c.jsonl" "$T/before.jsonl"
-	run --separate-stderr -4 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/c.jsonl"
+	run --separate-stderr -4 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/c.jsonl"
 	[[ $stderr == *"ends in the middle of a record (a crash during a write, or a cut): refusing to append; run 'fwtrail audit log verify'"* ]]
 	assert_equal "$output" ""
 	cmp "$T/c.jsonl" "$T/before.jsonl"
@@ -421,11 +424,11 @@ PY
 }
 
 @test "an append the file size limit cuts short names the cause (EFBIG), exit 3, and leaves the log as it was" {
-	run -0 fwtrail audit -q --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl" --new-log
+	run -0 fwtrail audit -q --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl" --new-log
 	cp "$T/l.jsonl" "$T/before.jsonl"
 	local blocks=$((($(stat -c %s "$T/l.jsonl") + 1500) / 1024))
 	# with SIGXFSZ ignored, the write past the limit is short, then fails
-	run --separate-stderr -3 bash -c "trap '' XFSZ; ulimit -f $blocks; exec '$FWTRAIL' audit -q --appraisal '$A/records/good.json' \
+	run --separate-stderr -3 bash -c "trap '' XFSZ; ulimit -f $blocks; exec '$FWTRAIL' audit -q --at '$AT' --appraisal '$A/records/good.json' \
 		--policy '$A/policies/nolog.json' --log '$T/l.jsonl'"
 	assert_equal "$stderr" "fwtrail audit: cannot append to audit log '$T/l.jsonl': File too large"
 	cmp "$T/l.jsonl" "$T/before.jsonl"
@@ -466,7 +469,7 @@ PY
 	# a first audit that stops before its record leaves no file behind
 	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); r["products"][0]["fw_version"]="1.2.4-rc1"; json.dump(r, open(sys.argv[2],"w"))' \
 		"$A/records/good.json" "$T/rc.json"
-	run --separate-stderr -4 fwtrail audit --appraisal "$T/rc.json" --policy "$A/policies/all.json" --log "$T/n2.jsonl" --new-log
+	run --separate-stderr -4 fwtrail audit --at "$AT" --appraisal "$T/rc.json" --policy "$A/policies/all.json" --log "$T/n2.jsonl" --new-log
 	[[ $stderr == *"cannot order version '1.2.4-rc1'"* ]]
 	[ ! -e "$T/n2.jsonl" ]
 	# usage
@@ -495,7 +498,7 @@ PY
 	run --separate-stderr -4 fwtrail audit log show "$T/empty.jsonl"
 	assert_equal "$stderr" "fwtrail audit log show: $msg (fwtrail never leaves a log without a record)"
 	assert_output ""
-	run --separate-stderr -4 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+	run --separate-stderr -4 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
 		--log "$T/empty.jsonl"
 	assert_equal "$stderr" "fwtrail audit: $msg; refusing to start its history again"
 	[ ! -s "$T/empty.jsonl" ]
@@ -522,7 +525,7 @@ PY
 		$PY -c 'import json,sys; o=json.loads(sys.argv[1]); assert o["ok"] is False and o["error"]["code"] == "malformed" and "is not an fwtrail audit log" in o["error"]["message"], o' "$output"
 		# audit --log appends nothing to it, and says why
 		cp "$T/$f" "$T/before"
-		run --separate-stderr -4 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+		run --separate-stderr -4 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
 			--log "$T/$f"
 		assert_equal "$stderr" "fwtrail audit: '$T/$f' is not an fwtrail audit log: $why: $cause $tail"
 		cmp "$T/$f" "$T/before"
@@ -566,7 +569,7 @@ PY
 @test "logs that are links, folders or absent" {
 	cp "$A/logs/history.jsonl" "$T/real.jsonl"
 	ln -s real.jsonl "$T/link.jsonl"
-	run --separate-stderr -3 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/link.jsonl"
+	run --separate-stderr -3 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/link.jsonl"
 	[[ $stderr == *"cannot open audit log '$T/link.jsonl': it is a symbolic link"* ]]
 	run -3 fwtrail audit log verify "$T/link.jsonl"
 	run -3 fwtrail audit log verify "$T"
@@ -582,11 +585,11 @@ Try 'fwtrail audit log --help'."
 @test "eight writers at once: every record lands, the chain holds" {
 	# the library test runs 8 x 200 appends; through the command, 8 x 25
 	local w
-	run -0 fwtrail audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/c.jsonl" --new-log
+	run -0 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/c.jsonl" --new-log
 	for w in 1 2 3 4 5 6 7 8; do
 		(
 			for i in $(seq 25); do
-				"$FWTRAIL" audit --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+				"$FWTRAIL" audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
 					--log "$T/c.jsonl" >/dev/null || exit 1
 			done
 		) &

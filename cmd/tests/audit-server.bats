@@ -480,3 +480,25 @@ p["audit"]["issues"] = [{"title": "Hard-coded key", "cvss_score": "9.8", "cvss_v
 	run --separate-stderr -0 fwtrail audit --policy policy.json "${GOOD[@]}" --at "$AT" --log "$T/a.jsonl" --new-log
 	assert_line --regexp '^pass +references$'
 }
+
+@test "a record appraised at another time: its signatures are not taken as checked at the audit's time (exit 1)" {
+	# a RIM valid from January to June 2026, appraised in April, audited later
+	fwtrail -q rim sign --key keys/vendor.pem --signer ACME --kid acme-firmware --not-before 2026-01-01 \
+		--not-after 2026-06-01 -o "$T/short.corim" rim/vendor.corim
+	ARGS=(--evidence evidence/host.log --evidence evidence/bmc.spdm --rim "$T/short.corim" --trust trust
+		--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem)
+	run --separate-stderr -0 fwtrail attest check --json "${ARGS[@]}" --at 2026-04-01T00:00:00Z
+	printf '%s' "$output" > "$T/april.json"
+	run --separate-stderr -1 fwtrail attest check "${ARGS[@]}" --at "$AT" # expired by November
+	printf '%s\n' '{"fwtrail_policy": 1, "rules": [{"rule": "signatures", "require": ["rim", "spdm"]},
+		{"rule": "measurements"}]}' > "$T/p.json"
+	run --separate-stderr -1 fwtrail audit --policy "$T/p.json" --appraisal "$T/april.json" --at "$AT"
+	assert_line --regexp '^FAIL +signatures$'
+	assert_line "      the record's signatures were checked at 2026-04-01T00:00:00Z (its \"at\"), not at the evaluation time $AT: appraise again, or evaluate at the record's time with --at"
+	run --separate-stderr -1 fwtrail audit --policy "$T/p.json" --appraisal "$T/april.json" # now
+	assert_line --regexp '^FAIL +signatures$'
+	# at the record's own time the audit says what the record says
+	run --separate-stderr -0 fwtrail audit --policy "$T/p.json" --appraisal "$T/april.json" --at 2026-04-01T00:00:00Z
+	assert_line --regexp '^pass +signatures$'
+	assert_line 'verdict: pass (0 failed, 0 warned, 2 passed)'
+}

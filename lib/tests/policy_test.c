@@ -601,6 +601,15 @@ static void test_lacking_fails_at_level_warn(void)
 		  REC("\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true,\"fingerprint\":\""
 		      "1111111111111111111111111111111111111111111111111111111111111111\"}]"),
 		  1, "warn", "which is not an allowed vendor key" },
+		/* "verified" holds at the record's own time (5 minutes either
+		 * way), not at another evaluation time */
+		{ "signatures, a record of another time", "\"rule\":\"signatures\",\"require\":[\"rim\"]",
+		  REC("\"at\":\"2026-04-01T00:00:00Z\",\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true}]"),
+		  1, "fail", "the record's signatures were checked at 2026-04-01T00:00:00Z (its \\\"at\\\"), not at the "
+		  "evaluation time 2026-11-22T17:00:00Z: appraise again, or evaluate at the record's time with --at" },
+		{ "signatures, a record of a later time", "\"rule\":\"signatures\",\"require\":[\"rim\"]",
+		  REC("\"at\":\"2026-11-22T17:05:01Z\",\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true}]"),
+		  1, "fail", "were checked at 2026-11-22T17:05:01Z" },
 		{ "signatures, unauthenticated SPDM (required)", "\"rule\":\"signatures\",\"require\":[\"spdm\"]",
 		  REC("\"signatures\":[{\"path\":\"e.spdm\",\"kind\":\"spdm\",\"verified\":false,"
 		      "\"signature_checked\":false,\"error\":\"no responder certificate chain given\"}]"),
@@ -646,6 +655,26 @@ static void test_lacking_fails_at_level_warn(void)
 	T_EQ_INT(json_integer_value(json_object_get(json_object_get(res, "counts"), "fail")), 7);
 	json_decref(res);
 	json_decref(hist);
+}
+
+/* A record within 5 minutes of the evaluation time is of that time. */
+static void test_record_time_within_skew(void)
+{
+	static const char *const ats[] = { "2026-11-22T17:05:00Z", "2026-11-22T16:55:00Z", "2026-11-22T17:00:00Z" };
+	char rec[256];
+	json_t *res;
+	fwt_verdict v;
+	size_t i;
+
+	for (i = 0; i < sizeof(ats) / sizeof(ats[0]); i++) {
+		snprintf(rec, sizeof(rec), "{\"schema\":1,\"at\":\"%s\",\"signatures\":[{\"path\":\"a.corim\","
+		         "\"kind\":\"rim\",\"verified\":true}]}", ats[i]);
+		T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[\"rim\"]}]}", rec,
+		                   NULL, &v, &res),
+		         FWT_OK);
+		T_EQ_INT(v, FWT_VERDICT_PASS);
+		json_decref(res);
+	}
 }
 
 /* references: the reference values compared must come from RIMs of the
@@ -2034,6 +2063,7 @@ int main(void)
 	T_RUN(test_missing_information_fails);
 	T_RUN(test_lacking_fails_at_level_warn);
 	T_RUN(test_references_products);
+	T_RUN(test_record_time_within_skew);
 	T_RUN(test_appraisal_is_attest_checks);
 	T_RUN(test_boundaries);
 	T_RUN(test_spdm_signatures);

@@ -28,6 +28,9 @@ const char *fwt_verdict_name(fwt_verdict v);
 
 #define FWT_POLICY_MAX_SIZE (1u << 20)          /* policy text */
 #define FWT_POLICY_RECORD_MAX_SIZE (16u << 20)  /* appraisal record text */
+/* The signatures rule takes a record's "verified" only when its "at" is
+ * within this many seconds of the evaluation time. */
+#define FWT_POLICY_RECORD_SKEW 300
 
 /*
  * Load a policy: {"fwtrail_policy": 1, "rules": [...]} as fwtrail-policy(5)
