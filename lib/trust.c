@@ -345,10 +345,12 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 		 * c_rehash makes, are common); one that leads nowhere is an
 		 * error, never a key quietly missing from the store */
 		dangling = S_ISLNK(st.st_mode) && stat(path, &st) != 0;
-		if (!dangling && S_ISDIR(st.st_mode))
-			err = add_dir(t, top, path, depth + 1, seen);
-		else if (!strcmp(names[i], "revoked.txt"))
+		/* the lists by name first: a folder named revoked.txt is not a
+		 * list, and must not quietly stand for an empty one */
+		if (!strcmp(names[i], "revoked.txt"))
 			err = folder_list_ok(t, path) ? fwt_ctx_errcode(t->ctx) : fwt_trust_add_revoked(t, path);
+		else if (!dangling && S_ISDIR(st.st_mode))
+			err = add_dir(t, top, path, depth + 1, seen);
 		else if (depth > 0 && !strcmp(names[i], "kids.json"))
 			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s' is below the --trust folder '%s': a kid map applies to "
 			                 "a whole trust store; move it to the top or give its folder as --trust", path, top);
@@ -602,6 +604,15 @@ fwt_err fwt_trust_add_revoked(fwt_trust *t, const char *path)
 		}
 		if (e > b && e[-1] == '\r')
 			e--;
+		/* CR line ends are not read as line ends: a lone CR would make
+		 * a comment swallow the fingerprints after it, and on a terminal
+		 * hides what comes before it */
+		if (memchr(b, '\r', (size_t)(e - b))) {
+			err = fwt__error(t->ctx, FWT_EFORMAT,
+			                 "revocation list '%s' line %zu: a carriage return inside the line (lines end in LF "
+			                 "or CR LF)", path, line);
+			break;
+		}
 		if ((nl = memchr(b, '#', (size_t)(e - b))) != NULL)
 			e = nl;
 		while (b < e && is_blank(*b))

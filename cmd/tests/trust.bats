@@ -223,6 +223,15 @@ PY
 	run --separate-stderr -3 timeout 20 "$FWTRAIL" sfr verify --trust store r.jws
 	assert_equal "$stderr" "fwtrail sfr verify: 'store/revoked.txt' in a trust folder is not a regular file"
 	rm store/revoked.txt
+	# nor a folder of that name (walked as a folder, it revoked nothing)
+	mkdir store/revoked.txt
+	run --separate-stderr -3 fwtrail sfr verify --trust store r.jws
+	assert_equal "$stderr" "fwtrail sfr verify: 'store/revoked.txt' in a trust folder is not a regular file"
+	rmdir store/revoked.txt
+	# a list with CR line ends: its first comment would hide the rest
+	printf '# revoked 2026-11\r%s\r' "$(fwtrail --json key export "$TESTDATA/sfr/keys/other-es512.key.pem" | jq -r .sha256_fingerprint)" > cr.txt
+	run --separate-stderr -4 fwtrail sfr verify --trust store --revoked cr.txt r.jws
+	assert_equal "$stderr" "fwtrail sfr verify: revocation list 'cr.txt' line 1: a carriage return inside the line (lines end in LF or CR LF)"
 	mkdir store/deep && ln -s ../nowhere.txt store/deep/revoked.txt
 	run --separate-stderr -3 timeout 20 "$FWTRAIL" rim verify --trust store "$TESTDATA/rim/nic.corim"
 	assert_equal "$stderr" "fwtrail rim verify: cannot read 'store/deep/revoked.txt': No such file or directory (a link to nothing)"

@@ -137,6 +137,13 @@ static void test_revocation_list_malformed(void)
 		{ "9a4e7de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c extra\n", 71, "line 1:" },
 		{ "9a4e7de2 6084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c\n", 66, "line 1:" },
 		{ "# x\n# y\n9a4e\0de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c\n", 73, "line 3: a NUL" },
+		/* CR line ends: the comment would swallow the fingerprint */
+		{ "# revoked\r9a4e7de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c\r", 75,
+		  "line 1: a carriage return inside the line" },
+		{ "\n# x\r9a4e7de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c\n", 70,
+		  "line 2: a carriage return inside the line" },
+		{ "9a4e7de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c\r\r\n", 67,
+		  "line 1: a carriage return inside the line" },
 	};
 	char path[512];
 	fwt_trust *t;
@@ -164,6 +171,7 @@ static void test_revocation_list_malformed(void)
 static void test_folder_lists_not_files(void)
 {
 	const char *names[] = { "kids.json", "revoked.txt", "sub/revoked.txt" };
+	const char *lists[] = { "revoked.txt", "sub/revoked.txt" };
 	char d[512], p[600], cmd[1400];
 	size_t i;
 	fwt_trust *t;
@@ -183,6 +191,23 @@ static void test_folder_lists_not_files(void)
 		fwt_trust_free(t);
 		T_ASSERT(unlink(p) == 0);
 		T_ASSERT(mkfifo(p, 0600) == 0);
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_trust_add_path(t, d), FWT_EIO);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "in a trust folder is not a regular file") != NULL);
+		fwt_trust_free(t);
+		T_ASSERT(unlink(p) == 0);
+	}
+	/* a folder named revoked.txt is no list (it was walked as a folder, so
+	 * that the revocations meant were quietly lost), nor a link to one */
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", d, lists[i]);
+		T_ASSERT(mkdir(p, 0755) == 0);
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_trust_add_path(t, d), FWT_EIO);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "in a trust folder is not a regular file") != NULL);
+		fwt_trust_free(t);
+		T_ASSERT(rmdir(p) == 0);
+		T_ASSERT(symlink(dir, p) == 0);
 		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
 		T_EQ_INT(fwt_trust_add_path(t, d), FWT_EIO);
 		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "in a trust folder is not a regular file") != NULL);
