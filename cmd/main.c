@@ -285,6 +285,10 @@ static int run_main(int argc, char **argv)
 
 	sanitise_fds();
 	signal(SIGPIPE, SIG_IGN);
+	/* options may follow operands whatever the environment says: under
+	 * POSIXLY_CORRECT, getopt would take "--revoked list" after the files
+	 * for two more files, and verify the pairs before it without the list */
+	unsetenv("POSIXLY_CORRECT");
 	/* File names inside archives are bytes, but a zip entry flagged UTF-8
 	 * (and a pax path) is converted by libarchive to the locale's charset,
 	 * which in the "C" locale cannot hold a non-ASCII name. Character

@@ -484,3 +484,17 @@ LIST
 	assert_equal "$stderr" "fwtrail digest: cannot open '/nonexistent/\\x1bna\\x0ame': No such file or directory"
 	[ "$(grep -c '^[0-9]* *write(2,' "$BATS_TEST_TMPDIR/trace")" -eq 1 ] || fail "$(cat "$BATS_TEST_TMPDIR/trace")"
 }
+
+@test "POSIXLY_CORRECT is ignored: an option after the operands is still an option (a revocation list applies)" {
+	local T=$BATS_TEST_TMPDIR K="$TESTDATA/keys"
+	head -c 4096 "$TESTDATA/firmware/bmc-1.2.3.bin" > "$T/fw.bin"
+	fwtrail -q sign --key "$K/p384.key.pem" -o "$T/fw.bin.sig" "$T/fw.bin"
+	fwtrail --json key export "$K/p384.pub.pem" | jq -r .sha256_fingerprint > "$T/rev.txt"
+	run --separate-stderr -1 env POSIXLY_CORRECT=1 "$FWTRAIL" verify --key "$K/p384.pub.pem" "$T/fw.bin.sig" "$T/fw.bin" \
+		--revoked "$T/rev.txt"
+	[[ $output == "FAIL $T/fw.bin"*"is revoked ('$T/rev.txt' line 1)" ]] || fail "$output"
+	# '--' still ends the options: what follows is a pair of files
+	run --separate-stderr -3 env POSIXLY_CORRECT=1 "$FWTRAIL" verify --key "$K/p384.pub.pem" -- "$T/fw.bin.sig" "$T/fw.bin" \
+		--revoked "$T/rev.txt"
+	[[ $stderr == *"'--revoked'"* ]] || fail "$stderr"
+}
