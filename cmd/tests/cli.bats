@@ -351,6 +351,15 @@ LIST
 	# one second later is a time like any other
 	run --separate-stderr -2 fwtrail verify --at 1970-01-01T00:00:01Z --key "$TESTDATA/keys/p384.pub.pem" a.sig
 	assert_equal "${stderr_lines[0]}" "fwtrail verify: give pairs of signature file and signed file"
+	# times are compared to the second: a fraction of one is refused, not
+	# cut (2046-01-01T00:00:00.5Z read as 00:00:00 was inside a validity
+	# period that ended then); zeros are no fraction
+	run --separate-stderr -2 fwtrail verify --at 2046-01-01T00:00:00.5Z --key "$TESTDATA/keys/p384.pub.pem" a.sig a
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: --at: '2046-01-01T00:00:00.5Z' has a fraction of a second: fwtrail compares times to the second"
+	run --separate-stderr -2 fwtrail spdm verify --at 2046-01-01T00:00:00.001+01:00 --cert c.pem --trust r.pem e.bin
+	[[ ${stderr_lines[0]} == *"has a fraction of a second"* ]]
+	run --separate-stderr -2 fwtrail verify --at 2046-01-01T00:00:00.000Z --key "$TESTDATA/keys/p384.pub.pem" a.sig
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: give pairs of signature file and signed file"
 }
 
 @test "help takes every word of a nested verb: help audit log verify is that verb's help; an unknown verb is exit 2" {
