@@ -1207,6 +1207,7 @@ fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, si
 	BIGNUM *bnn = NULL, *bne = NULL;
 	fwt_err err = FWT_OK;
 	static const char *const private_members[] = { "d", "p", "q", "dp", "dq", "qi", "oth", "k" };
+	static const char *const cert_members[] = { "x5c", "x5u", "x5t", "x5t#S256" };
 	fwt_sig_alg alg = FWT_SIG_NONE;
 	char *use = NULL, *alg_name = NULL;
 	int ops = 0;
@@ -1224,6 +1225,15 @@ fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, si
 		if (json_object_get(o, private_members[i])) {
 			err = fwt__error(ctx, FWT_EINVAL, "JWK '%s' holds a private key (member '%s'); give the public key "
 			                 "instead", name, private_members[i]);
+			goto out;
+		}
+	/* a key bound to a certificate (RFC 7517 4.6-4.9) would be taken as
+	 * a bare key, its certificate's dates and key usage never checked */
+	for (i = 0; i < FWT_ARRAY_LEN(cert_members); i++)
+		if (json_object_get(o, cert_members[i])) {
+			err = fwt__error(ctx, FWT_EUNSUPPORTED, "JWK '%s' is bound to a certificate (member '%s'), which "
+			                 "fwtrail does not check there: give the certificate itself (PEM)", name,
+			                 cert_members[i]);
 			goto out;
 		}
 	kty = json_string_value(json_object_get(o, "kty"));

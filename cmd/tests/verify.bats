@@ -316,6 +316,28 @@ PY
 	assert_equal "$stderr" "fwtrail verify: JWK 'private.jwk' holds a private key (member 'd'); give the public key instead"
 }
 
+@test "a JWK bound to an expired certificate (x5c) is refused (exit 6), never taken as a bare key" {
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	$PY - "$KEYS/p384.pub.pem" "$TESTDATA/trust/p384-expired.crt.pem" > x5c.jwk <<'PY'
+import base64, json, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+n = serialization.load_pem_public_key(open(sys.argv[1], "rb").read()).public_numbers()
+c = x509.load_pem_x509_certificate(open(sys.argv[2], "rb").read()).public_bytes(serialization.Encoding.DER)
+b = lambda i: base64.urlsafe_b64encode(i.to_bytes(48, "big")).rstrip(b"=").decode()
+print(json.dumps({"kty": "EC", "crv": "P-384", "x": b(n.x), "y": b(n.y), "x5c": [base64.b64encode(c).decode()]}))
+PY
+	run --separate-stderr -6 fwtrail verify --key x5c.jwk ok.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: JWK 'x5c.jwk' is bound to a certificate (member 'x5c'), which fwtrail does not check there: give the certificate itself (PEM)"
+	assert_output ""
+	# the certificate itself is checked, and has expired
+	run -1 fwtrail verify --cert "$TESTDATA/trust/p384-expired.crt.pem" ok.sig fw.bin
+	# in a trust folder too
+	mkdir store && cp x5c.jwk store/
+	run --separate-stderr -6 fwtrail sfr verify --trust store r.jws
+	[[ $stderr == *"is bound to a certificate (member 'x5c')"* ]] || fail "$stderr"
+}
+
 @test "--cert given a private key says to give the certificate (exit 2), not the public key" {
 	run --separate-stderr -2 fwtrail verify --cert "$KEYS/p384.key.pem" a b
 	assert_equal "$stderr" "fwtrail verify: '$KEYS/p384.key.pem' holds a private key; give the certificate instead"

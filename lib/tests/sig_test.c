@@ -135,6 +135,24 @@ static void test_jwk_members(void)
 		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "JWK 'store/lab.jwk' holds a private key (member '") != NULL);
 		free(j);
 	}
+	/* a key bound to a certificate: its dates and key usage would go
+	 * unchecked, so it is refused, not taken as a bare key */
+	{
+		static const char *const cert[] = { "\"x5c\":[\"MIIB\"]", "\"x5u\":\"https://example.com/c.pem\"",
+			                            "\"x5t\":\"AAAA\"", "\"x5t#S256\":\"AAAA\"" };
+		for (i = 0; i < sizeof(cert) / sizeof(cert[0]); i++) {
+			char *j = jwk_with("testdata/keys/p384.pub.pem", cert[i]);
+			fwt_pubkey **v = NULL;
+			size_t nv = 9;
+			T_EQ_INT(load_jwk(&k, "testdata/keys/p384.pub.pem", cert[i]), FWT_EUNSUPPORTED);
+			T_ASSERT(k == NULL);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "JWK 'lab.jwk' is bound to a certificate (member '") != NULL);
+			T_ASSERT(j != NULL);
+			T_ASSERT(fwt_pubkey_parse_all(ctx, j, strlen(j), "store/lab.jwk", &v, &nv) != FWT_OK);
+			T_ASSERT(v == NULL && nv == 0);
+			free(j);
+		}
+	}
 	/* malformed restrictions */
 	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"use\":5"), FWT_EFORMAT);
 	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"key_ops\":\"verify\""), FWT_EFORMAT);
