@@ -1064,6 +1064,17 @@ fwt_err fwt_pubkey_parse(fwt_ctx *ctx, fwt_pubkey **out, const void *buf, size_t
 			return fwt__error_ossl(ctx, FWT_EFORMAT, "cannot read certificate '%s'", name);
 		}
 		BIO_free(b);
+		/* OpenSSL's trust settings ("accept for", "reject for") say
+		 * what the key may vouch for; fwtrail does not apply them, and
+		 * must not read a key its owner rejected for signing as
+		 * trusted: only a TRUSTED CERTIFICATE without them is read */
+		if (sk_ASN1_OBJECT_num(X509_get0_trust_objects(x)) > 0 ||
+		    sk_ASN1_OBJECT_num(X509_get0_reject_objects(x)) > 0) {
+			X509_free(x);
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "certificate '%s' carries OpenSSL trust settings (uses "
+			                  "accepted or rejected), which fwtrail does not apply: give it without them "
+			                  "(openssl x509 -in FILE -out PLAIN.pem)", name);
+		}
 		return from_cert(ctx, out, x, name);
 	}
 	if (memmem(buf, len, "-----BEGIN", 10))

@@ -338,6 +338,18 @@ PY
 	[[ $stderr == *"is bound to a certificate (member 'x5c')"* ]] || fail "$stderr"
 }
 
+@test "a TRUSTED CERTIFICATE whose owner rejected code signing is refused (exit 6); one without settings is read" {
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	openssl x509 -in "$KEYS/p384.crt.pem" -addreject codeSigning -trustout -out reject.pem
+	run --separate-stderr -6 fwtrail verify --cert reject.pem ok.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: certificate 'reject.pem' carries OpenSSL trust settings (uses accepted or rejected), which fwtrail does not apply: give it without them (openssl x509 -in FILE -out PLAIN.pem)"
+	assert_output ""
+	openssl x509 -in "$KEYS/p384.crt.pem" -trustout -out plain-trusted.pem
+	run -0 fwtrail verify --cert plain-trusted.pem ok.sig fw.bin
+	openssl x509 -in reject.pem -out plain.pem # the advice given
+	run -0 fwtrail verify --cert plain.pem ok.sig fw.bin
+}
+
 @test "--cert given a private key says to give the certificate (exit 2), not the public key" {
 	run --separate-stderr -2 fwtrail verify --cert "$KEYS/p384.key.pem" a b
 	assert_equal "$stderr" "fwtrail verify: '$KEYS/p384.key.pem' holds a private key; give the certificate instead"

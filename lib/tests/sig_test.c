@@ -106,6 +106,48 @@ static fwt_err load_jwk(fwt_pubkey **k, const char *pem, const char *members)
 	return err;
 }
 
+/* An OpenSSL TRUSTED CERTIFICATE: its trust settings say what the key may
+ * vouch for, and fwtrail does not apply them, so one that carries any
+ * (a use rejected, or accepted) is refused; without them it is read. */
+static void test_trusted_certificate_settings(void)
+{
+	static const int nids[] = { NID_code_sign, NID_anyExtendedKeyUsage };
+	FILE *f = fopen("testdata/keys/p384.crt.pem", "r");
+	X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+	fwt_pubkey *k = NULL;
+	BIO *b;
+	char *pem;
+	long n;
+	size_t i;
+
+	if (f)
+		fclose(f);
+	T_ASSERT(x != NULL);
+	for (i = 0; i <= 2 * sizeof(nids) / sizeof(nids[0]); i++) {
+		X509 *y = X509_dup(x);
+		if (i > 0 && i <= 2)
+			X509_add1_reject_object(y, OBJ_nid2obj(nids[i - 1]));
+		else if (i > 2)
+			X509_add1_trust_object(y, OBJ_nid2obj(nids[i - 3]));
+		b = BIO_new(BIO_s_mem());
+		T_ASSERT(PEM_write_bio_X509_AUX(b, y) == 1);
+		n = BIO_get_mem_data(b, &pem);
+		T_ASSERT(strstr(pem, "BEGIN TRUSTED CERTIFICATE") != NULL);
+		if (i == 0) {
+			T_EQ_INT(fwt_pubkey_parse(ctx, &k, pem, (size_t)n, "t.pem"), FWT_OK);
+			fwt_pubkey_free(k);
+			k = NULL;
+		} else {
+			T_EQ_INT(fwt_pubkey_parse(ctx, &k, pem, (size_t)n, "t.pem"), FWT_EUNSUPPORTED);
+			T_ASSERT(k == NULL);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "certificate 't.pem' carries OpenSSL trust settings") != NULL);
+		}
+		BIO_free(b);
+		X509_free(y);
+	}
+	X509_free(x);
+}
+
 /* RFC 7517 4.2-4.4 and 6.2.2: a JWK with private members is refused as a
  * PEM private key is; "use", "key_ops" and "alg" must be well-formed, an
  * "alg" must fit the key, and a key whose "alg" is another algorithm (or
@@ -830,6 +872,7 @@ int main(void)
 	T_RUN(test_jwk_thumbprint);
 	T_RUN(test_jwk_rejects);
 	T_RUN(test_jwk_members);
+	T_RUN(test_trusted_certificate_settings);
 	T_RUN(test_published_report);
 	T_RUN(test_der_raw);
 	T_RUN(test_pem_keys_sign);
