@@ -1362,7 +1362,79 @@ static fwt_err p_fprs(struct pcheck *pc, const json_t *v) { return check_list(pc
 static fwt_err p_sources(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "sources", e_source); }
 static fwt_err p_pcrs(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "PCR numbers", e_pcr); }
 static fwt_err p_indices(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "measurement indices", e_index); }
-static fwt_err p_reviewers(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "reviewer names", e_name); }
+/* A reviewers entry: a name, or {"name", "keys"}: the name, and the
+ * fingerprints of the keys that may sign its reviews (1 or more). */
+static fwt_err e_reviewer(struct pcheck *pc, const json_t *e, const char *what)
+{
+	const char *k;
+	json_t *v;
+	size_t old;
+	fwt_err err;
+
+	if (json_is_string(e))
+		return e_name(pc, e, what);
+	if (!json_is_object(e))
+		return bad(pc, e, "must be a reviewer's name, or an object {\"name\", \"keys\"}");
+	if (!json_object_get(e, "name") || !json_object_get(e, "keys"))
+		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "a reviewer object needs \"name\" and \"keys\"");
+	json_object_foreach((json_t *)e, k, v) {
+		old = path_push(&pc->p, ".%s", k);
+		if (!strcmp(k, "name"))
+			err = e_name(pc, v, NULL);
+		else if (!strcmp(k, "keys"))
+			err = check_list(pc, v, 0, "key fingerprints", e_fpr);
+		else
+			err = perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "unknown member (a reviewer has name, keys)");
+		if (err)
+			return err;
+		path_pop(&pc->p, old);
+	}
+	return FWT_OK;
+}
+
+/* The name of a reviewers entry (a string, or an object's "name"). */
+static const char *reviewer_name(const json_t *e)
+{
+	return json_is_string(e) ? json_string_value(e) : jstr(e, "name");
+}
+
+static int reviewer_at_cmp(const void *x, const void *y)
+{
+	const struct entry_at *p = x, *q = y;
+	int d = ascii_icmp(reviewer_name(p->e), reviewer_name(q->e));
+
+	return d ? d : (p->i > q->i) - (p->i < q->i);
+}
+
+/* Names are compared without regard to ASCII case, so one reviewer may be
+ * listed once, as a name or with its keys: never both ways (which form
+ * would hold?). */
+static fwt_err p_reviewers(struct pcheck *pc, const json_t *v)
+{
+	struct entry_at *a;
+	size_t n, i, old;
+	fwt_err err = check_list(pc, v, 0, "reviewer names", e_reviewer);
+
+	if (err || (n = json_array_size(v)) < 2)
+		return err;
+	if (!(a = malloc(n * sizeof(*a))))
+		return fwt__enomem(pc->ctx);
+	for (i = 0; i < n; i++) {
+		a[i].e = json_array_get(v, i);
+		a[i].id = 0;
+		a[i].i = i;
+	}
+	qsort(a, n, sizeof(*a), reviewer_at_cmp);
+	for (i = 1; i < n && !err; i++)
+		if (!ascii_icmp(reviewer_name(a[i - 1].e), reviewer_name(a[i].e))) {
+			old = path_push(&pc->p, "[%zu]", a[i].i);
+			err = perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "names the reviewer of entry [%zu] again",
+			           a[i - 1].i);
+			path_pop(&pc->p, old);
+		}
+	free(a);
+	return err;
+}
 static fwt_err p_components(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "components", e_selector); }
 static fwt_err p_cwes(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "CWE ids", e_cwe); }
 static fwt_err p_compare(struct pcheck *pc, const json_t *v) { return check_list(pc, v, 0, "fields", e_compare); }
@@ -1840,8 +1912,8 @@ static int name_set_init(struct name_set *s, const json_t *list)
 	if (!s->v)
 		return 0;
 	json_array_foreach(list, i, e)
-		if (json_is_string(e))
-			s->v[s->n++] = json_string_value(e);
+		if (reviewer_name(e)) /* a name; a reviewer object's name */
+			s->v[s->n++] = reviewer_name(e);
 	qsort(s->v, s->n, sizeof(*s->v), name_cmp);
 	return 1;
 }
@@ -2326,7 +2398,88 @@ static fwt_err rule_measurements(struct ev *ev, const json_t *rule, struct reaso
 struct review_want {
 	const json_t *min;
 	struct name_set who;
+	json_t *keys_of;  /* reviewers with keys: lowercase name -> "keys" (NULL: none) */
+	json_t *sfr_fpr;  /* verified SFR signatures: path -> fingerprint, or null when two differ */
 };
+
+/* ASCII-lowercase copy of s into buf (cap), or NULL when it does not fit. */
+static const char *lower_key(char *buf, size_t cap, const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n >= cap)
+		return NULL;
+	for (i = 0; i <= n; i++)
+		buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	return buf;
+}
+
+/* What review-coverage needs beyond the names: the keys of the reviewers
+ * listed with keys, and which key signed each SFR of the record. */
+static fwt_err review_want_keys(struct ev *ev, const json_t *reviewers, struct review_want *w)
+{
+	const json_t *e, *sigs = json_object_get(ev->rec, "signatures"), *sg, *old;
+	char buf[300];
+	size_t i;
+
+	w->keys_of = w->sfr_fpr = NULL;
+	json_array_foreach(reviewers, i, e) {
+		if (!json_is_object(e))
+			continue;
+		if ((!w->keys_of && !(w->keys_of = json_object())) ||
+		    json_object_set(w->keys_of, lower_key(buf, sizeof(buf), jstr(e, "name")), json_object_get(e, "keys")))
+			return fwt__enomem(ev->ctx);
+	}
+	if (!w->keys_of)
+		return FWT_OK;
+	if (!(w->sfr_fpr = json_object()))
+		return fwt__enomem(ev->ctx);
+	json_array_foreach(sigs, i, sg) {
+		const char *path = jstr(sg, "path"), *fpr = jstr(sg, "fingerprint"), *kind = jstr(sg, "kind");
+		if (!path || !fpr || !kind || strcmp(kind, "sfr") || !json_is_true(json_object_get(sg, "verified")))
+			continue;
+		old = json_object_get(w->sfr_fpr, path);
+		if (old && !(json_is_string(old) && !ascii_icmp(json_string_value(old), fpr))) {
+			if (json_object_set_new(w->sfr_fpr, path, json_null()))
+				return fwt__enomem(ev->ctx);
+		} else if (!old && json_object_set_new(w->sfr_fpr, path, json_string(fpr))) {
+			return fwt__enomem(ev->ctx);
+		}
+	}
+	return FWT_OK;
+}
+
+static void review_want_free(struct review_want *w)
+{
+	free(w->who.v);
+	json_decref(w->keys_of);
+	json_decref(w->sfr_fpr);
+}
+
+/* A reviewer listed with keys: the review's report must be signed by one
+ * of them, or anyone trusted to sign SFRs could publish under its name. */
+static void check_reviewer_key(const json_t *rv, const char *srp, const struct review_want *w, const char *label,
+                               struct reasons *r)
+{
+	char buf[300], b1[CLIP + 4], b2[CLIP + 4];
+	const char *rep = jstr(rv, "report"), *lk = lower_key(buf, sizeof(buf), srp);
+	const json_t *keys = w->keys_of && lk ? json_object_get(w->keys_of, lk) : NULL, *fpr, *k;
+	size_t i;
+
+	if (!keys)
+		return; /* listed by name alone */
+	fpr = rep ? json_object_get(w->sfr_fpr, rep) : NULL;
+	if (!json_is_string(fpr)) {
+		lack(r, "%s: SFR '%s' names reviewer '%s', but the record does not show %s", label, clip(b1, rep ? rep : "?"),
+		     clip(b2, srp), json_is_null(fpr) ? "which of two keys signed it" : "the key that signed it");
+		return;
+	}
+	json_array_foreach(keys, i, k)
+		if (!ascii_icmp(json_string_value(k), json_string_value(fpr)))
+			return;
+	reason(r, "%s: SFR '%s' names reviewer '%s' but is signed by key %.16s..., not one of that reviewer's keys",
+	       label, clip(b1, rep), clip(b2, srp), json_string_value(fpr));
+}
 
 static void check_review(const json_t *c, const struct review_want *w, struct reasons *r)
 {
@@ -2363,6 +2516,8 @@ static void check_review(const json_t *c, const struct review_want *w, struct re
 			lack(r, "%s: the reviewer of SFR '%s' is not recorded", label, clip(b1, jstr(rv, "report")));
 		else if (!name_set_has(&w->who, srp))
 			reason(r, "%s: reviewed by '%s', not an allowed reviewer", label, clip(b2, srp));
+		else
+			check_reviewer_key(rv, srp, w, label, r);
 	}
 }
 
@@ -2523,16 +2678,21 @@ static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
 	if (!comps)
 		return FWT_OK;
 	w.min = json_object_get(rule, "min_scope");
+	w.keys_of = w.sfr_fpr = NULL;
 	if (!name_set_init(&w.who, json_object_get(rule, "reviewers")))
 		return fwt__enomem(ev->ctx);
+	if ((err = review_want_keys(ev, json_object_get(rule, "reviewers"), &w)) != FWT_OK) {
+		review_want_free(&w);
+		return err;
+	}
 	if (sel) {
 		err = review_selected(ev, sel, comps, &w, r);
-		free(w.who.v);
+		review_want_free(&w);
 		return err;
 	}
 	for (i = 0; i < comps_n(comps); i++) {
 		if ((err = comps_get(ev->ctx, comps, i, &c)) != FWT_OK) {
-			free(w.who.v);
+			review_want_free(&w);
 			return err;
 		}
 		if (strcmp(jstr(c, "status"), "missing")) {
@@ -2543,7 +2703,7 @@ static fwt_err rule_review(struct ev *ev, const json_t *rule, struct reasons *r)
 	}
 	if (!considered)
 		lack(r, "the record holds no measured component");
-	free(w.who.v);
+	review_want_free(&w);
 	return FWT_OK;
 }
 

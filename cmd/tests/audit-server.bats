@@ -502,3 +502,32 @@ p["audit"]["issues"] = [{"title": "Hard-coded key", "cvss_score": "9.8", "cvss_v
 	assert_line --regexp '^pass +signatures$'
 	assert_line 'verdict: pass (0 failed, 0 warned, 2 passed)'
 }
+
+@test "reviewers with keys: another trusted lab's report under Road Runner's name does not count (exit 1)" {
+	# a second lab, trusted to sign SFRs, publishes the BMC review as Road Runner's
+	mkdir "$T/labs" && cp trust/reviewer.pub keys/other-reviewer.pub "$T/labs/"
+	$PY - sfr/bmc-3.1.sfr.jws "$T/other.jws" <<'PYEOF'
+import base64, json, sys, jwt
+head, body, _ = open(sys.argv[1]).read().strip().split(".")
+p = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+assert p["audit"]["srp"] == "Road Runner Audits"
+open(sys.argv[2], "w").write(jwt.encode(p, open("keys/other-reviewer.pem").read(), algorithm="ES512",
+                                        headers={"kid": "other-lab"}))
+PYEOF
+	ARGS=(--evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust "$T/labs"
+		--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem --at "$AT")
+	local rr=f33888d640327874c03867ae7982522b8fc0cb33b1e1f1930a7da7d6dec02a55
+	printf '%s\n' "{\"fwtrail_policy\": 1, \"rules\": [{\"rule\": \"review-coverage\",
+		\"reviewers\": [{\"name\": \"Road Runner Audits\", \"keys\": [\"$rr\"]}],
+		\"components\": [{\"source\": \"spdm\", \"index\": 2}]}]}" > "$T/keyed.json"
+	printf '%s\n' '{"fwtrail_policy": 1, "rules": [{"rule": "review-coverage", "reviewers": ["Road Runner Audits"],
+		"components": [{"source": "spdm", "index": 2}]}]}' > "$T/named.json"
+	# by name alone the report counts: any trusted lab may write any name
+	run --separate-stderr -0 fwtrail audit --policy "$T/named.json" "${ARGS[@]}" --sfr "$T/other.jws"
+	# with Road Runner's key it does not
+	run --separate-stderr -1 fwtrail audit --policy "$T/keyed.json" "${ARGS[@]}" --sfr "$T/other.jws"
+	assert_line "      spdm index 2 'mutable_firmware': SFR '$T/other.jws' names reviewer 'Road Runner Audits' but is signed by key 216c19b3009418d2..., not one of that reviewer's keys"
+	# Road Runner's own report does
+	run --separate-stderr -0 fwtrail audit --policy "$T/keyed.json" "${ARGS[@]}" --sfr sfr/bmc-3.1.sfr.jws
+	assert_line --regexp '^pass +review-coverage$'
+}

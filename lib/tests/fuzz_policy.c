@@ -24,7 +24,7 @@ static const char RECORD[] =
 
 static const char POLICY[] =
 	"{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\"},{\"rule\":\"measurements\",\"pcrs\":[0]},"
-	"{\"rule\":\"review-coverage\",\"min_scope\":1,\"reviewers\":[\"R\"]},{\"rule\":\"sfr-age\",\"max_days\":30},"
+	"{\"rule\":\"review-coverage\",\"min_scope\":1,\"reviewers\":[\"R\",{\"name\":\"S\",\"keys\":[\"0000000000000000000000000000000000000000000000000000000000000000\"]}]},{\"rule\":\"sfr-age\",\"max_days\":30},"
 	"{\"rule\":\"max-cvss\",\"threshold\":7},{\"rule\":\"forbidden-cwe\",\"cwes\":[\"CWE-787\"]},"
 	"{\"rule\":\"rollback\",\"level\":\"warn\"},{\"rule\":\"references\",\"products\":[{\"vendor\":\"A\"}]}]}";
 

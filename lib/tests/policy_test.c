@@ -188,6 +188,16 @@ static void test_policy_edge_values(void)
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"rollback\",\"compare\":[\"version\"]}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"rollback\",\"id\":\"has space\"}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"forbidden-cwe\",\"cwes\":[\"cwe-79\",\"CWE-79\"]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\",\"reviewers\":[{\"name\":\"Lab\"}]}]}",
+		  FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\",\"reviewers\":[{\"name\":\"Lab\",\"keys\":[]}]}]}",
+		  FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\",\"reviewers\":[{\"name\":\"Lab\",\"keys\":[\"ab\"]}]}]}",
+		  FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\",\"reviewers\":[\"Lab\",{\"name\":\"LAB\",\"keys\":[\""
+		  "0000000000000000000000000000000000000000000000000000000000000000\"]}]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\",\"reviewers\":[\"Lab\",{\"name\":\"Other\",\"keys\":[\""
+		  "0000000000000000000000000000000000000000000000000000000000000000\"]}]}]}", FWT_OK },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\"}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[]}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[{}]}]}", FWT_EFORMAT },
@@ -655,6 +665,56 @@ static void test_lacking_fails_at_level_warn(void)
 	T_EQ_INT(json_integer_value(json_object_get(json_object_get(res, "counts"), "fail")), 7);
 	json_decref(res);
 	json_decref(hist);
+}
+
+/* review-coverage "reviewers" with keys: a review naming a reviewer so
+ * listed counts only when its report was signed by one of its keys (the
+ * record's verified "sfr" signature of that path). */
+static void test_reviewers_with_keys(void)
+{
+#define FA "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define FB "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define POL "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"review-coverage\",\"reviewers\":[\"Other\"," \
+	    "{\"name\":\"Lab\",\"keys\":[\"" FA "\"]}]}]}"
+#define COMP(srp) "{\"source\":\"spdm\",\"index\":1,\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\"," \
+	          "\"reference\":{\"rim\":\"a.corim\",\"alg\":\"sha384\",\"digest\":\"aa\"},\"review\":{\"status\":" \
+	          "\"reviewed\",\"report\":\"r.jws\",\"srp\":\"" srp "\"}}"
+#define SIG(fp) "{\"path\":\"r.jws\",\"kind\":\"sfr\",\"verified\":true,\"fingerprint\":\"" fp "\"}"
+#define REC(srp, sigs) "{\"schema\":1,\"components\":[" COMP(srp) "],\"signatures\":[" sigs "]}"
+	static const struct {
+		const char *name, *record, *outcome, *reason;
+	} cases[] = {
+		{ "signed by its key", REC("lab", SIG("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")), "pass", NULL },
+		{ "signed by another trusted key", REC("Lab", SIG(FB)), "fail",
+		  "SFR 'r.jws' names reviewer 'Lab' but is signed by key bbbbbbbbbbbbbbbb..., not one of that reviewer's keys" },
+		{ "a reviewer listed by name alone", REC("Other", SIG(FB)), "pass", NULL },
+		{ "no signature entry", REC("Lab", ""), "fail", "but the record does not show the key that signed it" },
+		{ "not verified", REC("Lab", "{\"path\":\"r.jws\",\"kind\":\"sfr\",\"verified\":false,\"fingerprint\":\"" FA "\"}"),
+		  "fail", "the key that signed it" },
+		{ "two reports of one name, two keys", REC("Lab", SIG(FA) "," SIG(FB)), "fail", "which of two keys signed it" },
+		{ "not listed", REC("Third", SIG(FA)), "fail", "reviewed by 'Third', not an allowed reviewer" },
+	};
+#undef COMP
+#undef SIG
+#undef REC
+	json_t *res, *r;
+	fwt_verdict v;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int pass = !strcmp(cases[i].outcome, "pass");
+		fwt_err err = eval_text(POL, cases[i].record, NULL, &v, &res);
+		r = json_array_get(json_object_get(res, "rules"), 0);
+		if (err != (pass ? FWT_OK : FWT_EVERIFY) ||
+		    strcmp(json_string_value(json_object_get(r, "outcome")), cases[i].outcome))
+			T_FAIL_("%s: not %s (%s)", cases[i].name, cases[i].outcome, fwt_ctx_errmsg(ctx));
+		else if (cases[i].reason && !json_has(json_object_get(r, "reasons"), cases[i].reason))
+			T_FAIL_("%s: no reason '%s'", cases[i].name, cases[i].reason);
+		json_decref(res);
+	}
+#undef POL
+#undef FA
+#undef FB
 }
 
 /* A record within 5 minutes of the evaluation time is of that time. */
@@ -2064,6 +2124,7 @@ int main(void)
 	T_RUN(test_lacking_fails_at_level_warn);
 	T_RUN(test_references_products);
 	T_RUN(test_record_time_within_skew);
+	T_RUN(test_reviewers_with_keys);
 	T_RUN(test_appraisal_is_attest_checks);
 	T_RUN(test_boundaries);
 	T_RUN(test_spdm_signatures);
