@@ -2041,8 +2041,10 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 	}
 	free(vendor.v);
 	free(reviewer.v);
-	/* every RIM and SFR among the inputs, and every RIM a reference
-	 * comes from, has its entry: one left out is not a verified one */
+	/* every RIM, SFR and SPDM evidence among the inputs (attest check
+	 * lists SPDM evidence whether or not it was authenticated), and
+	 * every RIM a reference comes from, has its entry: one left out is
+	 * not a verified one */
 	{
 		json_t *listed = json_object();
 		const json_t *in;
@@ -2055,7 +2057,8 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 			}
 		json_array_foreach(json_object_get(ev->rec, "inputs"), i, in) {
 			const char *kind = jstr(in, "kind"), *path = jstr(in, "path");
-			if ((!strcmp(kind, "rim") || !strcmp(kind, "sfr")) && !json_object_get(listed, path)) {
+			if ((!strcmp(kind, "rim") || !strcmp(kind, "sfr") || !strcmp(kind, "spdm")) &&
+			    !json_object_get(listed, path)) {
 				lack(r, "'%s' (%s): an input whose signature the record does not list", clip(b1, path), kind);
 				if (json_object_set_new_nocheck(listed, path, json_true())) /* said once */
 					break;

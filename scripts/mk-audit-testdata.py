@@ -129,6 +129,10 @@ def good_record(fw, fps):
              "fingerprint": fps["reviewer"], "error": None},
             {"path": "acme-bios.sfr.jws", "kind": "sfr", "verified": True, "key": "trust/reviewer.pub.pem",
              "fingerprint": fps["reviewer"], "error": None},
+            # SPDM evidence is listed whether or not it was authenticated
+            {"path": "evidence/spdm.bin", "kind": "spdm", "verified": False, "signature_checked": False,
+             "authentication": "unauthenticated", "key": None, "fingerprint": None,
+             "error": "no responder certificate chain given"},
         ],
         "products": [
             {"vendor": "ACME", "product": "BMC", "fw_version": "1.2.3", "svn": 5, "source": "rim"},

@@ -611,6 +611,12 @@ static void test_lacking_fails_at_level_warn(void)
 		  REC("\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true,\"fingerprint\":\""
 		      "1111111111111111111111111111111111111111111111111111111111111111\"}]"),
 		  1, "warn", "which is not an allowed vendor key" },
+		/* SPDM evidence is listed among the signatures whether or not it
+		 * was authenticated: one left out is not known to be genuine */
+		{ "signatures, SPDM evidence without its entry", "\"rule\":\"signatures\",\"require\":[\"rim\"]",
+		  REC(COMPS(MATCH "}") ",\"inputs\":[{\"path\":\"e.spdm\",\"kind\":\"spdm\",\"sha256\":\"" H64 "\"}],"
+		      "\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true}]"), 1, "fail",
+		  "'e.spdm' (spdm): an input whose signature the record does not list" },
 		/* "verified" holds at the record's own time (5 minutes either
 		 * way), not at another evaluation time */
 		{ "signatures, a record of another time", "\"rule\":\"signatures\",\"require\":[\"rim\"]",
