@@ -315,7 +315,9 @@ static int run_main(int argc, char **argv)
 	}
 	if (!strcmp(argv[i], "help")) {
 		char *help_argv[3] = { NULL, "--help", NULL };
-		if (i + 1 >= argc) {
+		/* "help", "help help" and "help --help": the main help */
+		if (i + 1 >= argc || (i + 2 == argc && (!strcmp(argv[i + 1], "help") || !strcmp(argv[i + 1], "--help") ||
+		                                        !strcmp(argv[i + 1], "-h")))) {
 			print_main_help(stdout);
 			return finish_stdout(EXIT_OK);
 		}

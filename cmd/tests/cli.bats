@@ -363,6 +363,13 @@ LIST
 }
 
 @test "help takes every word of a nested verb: help audit log verify is that verb's help; an unknown verb is exit 2" {
+	# help about help is the main help
+	local w
+	for w in help --help -h; do
+		run --separate-stderr -0 fwtrail help "$w"
+		assert_line --index 0 --partial "usage: fwtrail"
+		assert_equal "$stderr" ""
+	done
 	run -0 fwtrail help audit log verify
 	assert_line --index 0 --partial "usage: fwtrail audit log verify"
 	run -0 fwtrail help audit log show
