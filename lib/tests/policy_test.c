@@ -467,6 +467,28 @@ static fwt_err eval_text(const char *policy, const char *record, const json_t *h
 	return err;
 }
 
+/* The one rule of policy, over record, is outcome ("pass" or "fail", the
+ * verdict with it), with reason among its reasons (NULL: any) and, unless
+ * nreasons is -1, that many reasons. */
+static void expect_rule(const char *name, const char *policy, const char *record, const char *outcome,
+                        const char *reason, long nreasons)
+{
+	int pass = !strcmp(outcome, "pass");
+	fwt_verdict v = FWT_VERDICT_WARN;
+	json_t *res = NULL, *r;
+	fwt_err err = eval_text(policy, record, NULL, &v, &res);
+
+	r = json_array_get(json_object_get(res, "rules"), 0);
+	if (err != (pass ? FWT_OK : FWT_EVERIFY) || v != (pass ? FWT_VERDICT_PASS : FWT_VERDICT_FAIL) ||
+	    strcmp(json_string_value(json_object_get(r, "outcome")), outcome))
+		T_FAIL_("%s: not %s (%s)", name, outcome, fwt_ctx_errmsg(ctx));
+	else if (nreasons >= 0 && json_array_size(json_object_get(r, "reasons")) != (size_t)nreasons)
+		T_FAIL_("%s: %zu reasons, not %ld", name, json_array_size(json_object_get(r, "reasons")), nreasons);
+	else if (reason && !json_has(json_object_get(r, "reasons"), reason))
+		T_FAIL_("%s: no reason '%s'", name, reason);
+	json_decref(res);
+}
+
 /* A rule that needs something the record does not say fails at level warn
  * too: only a problem the record shows takes the rule's level (the r1
  * case: max-cvss and rollback at level warn, a record without an SFR and
@@ -703,21 +725,10 @@ static void test_reviewers_with_keys(void)
 #undef COMP
 #undef SIG
 #undef REC
-	json_t *res, *r;
-	fwt_verdict v;
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int pass = !strcmp(cases[i].outcome, "pass");
-		fwt_err err = eval_text(POL, cases[i].record, NULL, &v, &res);
-		r = json_array_get(json_object_get(res, "rules"), 0);
-		if (err != (pass ? FWT_OK : FWT_EVERIFY) ||
-		    strcmp(json_string_value(json_object_get(r, "outcome")), cases[i].outcome))
-			T_FAIL_("%s: not %s (%s)", cases[i].name, cases[i].outcome, fwt_ctx_errmsg(ctx));
-		else if (cases[i].reason && !json_has(json_object_get(r, "reasons"), cases[i].reason))
-			T_FAIL_("%s: no reason '%s'", cases[i].name, cases[i].reason);
-		json_decref(res);
-	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_rule(cases[i].name, POL, cases[i].record, cases[i].outcome, cases[i].reason, -1);
 #undef POL
 #undef FA
 #undef FB
@@ -784,24 +795,13 @@ static void test_references_products(void)
 #undef X2
 #undef REC
 #undef POL
-	json_t *res, *r;
+	json_t *res;
 	fwt_verdict v;
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int pass = !strcmp(cases[i].outcome, "pass");
-		fwt_err err = eval_text(cases[i].policy, cases[i].record, NULL, &v, &res);
-		r = json_array_get(json_object_get(res, "rules"), 0);
-		if (err != (pass ? FWT_OK : FWT_EVERIFY) || v != (pass ? FWT_VERDICT_PASS : FWT_VERDICT_FAIL) ||
-		    strcmp(json_string_value(json_object_get(r, "outcome")), cases[i].outcome))
-			T_FAIL_("%s: not %s (%s)", cases[i].name, cases[i].outcome, fwt_ctx_errmsg(ctx));
-		else if (json_array_size(json_object_get(r, "reasons")) != cases[i].nreasons)
-			T_FAIL_("%s: %zu reasons, not %zu", cases[i].name, json_array_size(json_object_get(r, "reasons")),
-			        cases[i].nreasons);
-		else if (cases[i].reason && !json_has(json_object_get(r, "reasons"), cases[i].reason))
-			T_FAIL_("%s: no reason '%s'", cases[i].name, cases[i].reason);
-		json_decref(res);
-	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_rule(cases[i].name, cases[i].policy, cases[i].record, cases[i].outcome, cases[i].reason,
+		            (long)cases[i].nreasons);
 	/* a product not allowed takes the rule's level; a RIM that says too
 	 * little fails at level warn too */
 	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"level\":\"warn\","
