@@ -603,40 +603,65 @@ static fwt_err json_bad(fwt_spdm *s, const char *path, const char *what)
 	return fwt__error(s->ctx, FWT_EFORMAT, "%s: %s", path, what);
 }
 
-/* A SignedMeasurements response's algorithm names, which are shown as
- * fact, must be the transcript's as its Version must: SigningAlgorithm
- * the size of the signature, HashingAlgorithm the negotiated hash (or,
- * without ALGORITHMS, the blocks' digests).  Names not listed here are
- * left alone. */
+/* A SignedMeasurements response's algorithm names (DSP2046: TCG algorithm
+ * registry names), which are shown as fact, must be the transcript's as
+ * its Version must.  With ALGORITHMS in the transcript the algorithms are
+ * known exactly: each name must be theirs.  Without, the signature's size
+ * and the blocks' digests tell a name's size only; a TCG name fwtrail does
+ * not know is then shown as it is.  Anything that is no TCG name (not a
+ * string, empty, "MD5") is malformed. */
+static const struct redfish_alg {
+	const char *name;
+	uint32_t bit; /* BaseAsymAlgo / BaseHashAlgo */
+	size_t len;   /* signature or digest size */
+} redfish_sigs[] = {
+	{ "TPM_ALG_RSASSA_2048", ASYM_RSASSA_2048, 256 },   { "TPM_ALG_RSAPSS_2048", ASYM_RSAPSS_2048, 256 },
+	{ "TPM_ALG_RSASSA_3072", ASYM_RSASSA_3072, 384 },   { "TPM_ALG_RSAPSS_3072", ASYM_RSAPSS_3072, 384 },
+	{ "TPM_ALG_ECDSA_ECC_NIST_P256", ASYM_ECDSA_P256, 64 }, { "TPM_ALG_RSASSA_4096", ASYM_RSASSA_4096, 512 },
+	{ "TPM_ALG_RSAPSS_4096", ASYM_RSAPSS_4096, 512 },   { "TPM_ALG_ECDSA_ECC_NIST_P384", ASYM_ECDSA_P384, 96 },
+	{ "TPM_ALG_ECDSA_ECC_NIST_P521", ASYM_ECDSA_P521, 132 }, { "TPM_ALG_SM2", ASYM_SM2_P256, 64 },
+	{ "TPM_ALG_EDDSA_ED25519", ASYM_ED25519, 64 },      { "TPM_ALG_EDDSA_ED448", ASYM_ED448, 114 },
+	{ NULL, 0, 0 }
+}, redfish_hashes[] = {
+	{ "TPM_ALG_SHA_256", 0x01, 32 },  { "TPM_ALG_SHA_384", 0x02, 48 },  { "TPM_ALG_SHA_512", 0x04, 64 },
+	{ "TPM_ALG_SHA3_256", 0x08, 32 }, { "TPM_ALG_SHA3_384", 0x10, 48 }, { "TPM_ALG_SHA3_512", 0x20, 64 },
+	{ "TPM_ALG_SM3_256", 0x40, 32 },  { NULL, 0, 0 }
+};
+
+/* 0 when the name v (at path) can be the transcript's algorithm: bit, when
+ * known (else 0), or else len (0: not known either). */
+static fwt_err redfish_alg_agrees(fwt_spdm *s, const json_t *v, const char *path, const struct redfish_alg *t,
+                                  uint32_t bit, size_t len, const char *what)
+{
+	const char *n = json_string_value(v);
+	const struct redfish_alg *e;
+
+	if (!v)
+		return FWT_OK;
+	if (!n || strncmp(n, "TPM_ALG_", 8) || !n[8] || strlen(n) != json_string_length(v))
+		return json_bad(s, path, "not a TCG algorithm name (such as TPM_ALG_SHA_384)");
+	for (e = t; e->name && strcmp(e->name, n); e++)
+		;
+	if ((bit && (!e->name || e->bit != bit)) || (!bit && e->name && len && e->len != len))
+		return json_bad(s, path, what);
+	return FWT_OK;
+}
+
 static fwt_err redfish_algs_agree(fwt_spdm *s, const json_t *root)
 {
-	static const struct {
-		const char *name;
-		size_t len;
-	} sigs[] = {
-		{ "TPM_ALG_ECDSA_ECC_NIST_P256", 64 }, { "TPM_ALG_ECDSA_ECC_NIST_P384", 96 },
-		{ "TPM_ALG_ECDSA_ECC_NIST_P521", 132 }, { "TPM_ALG_RSASSA_2048", 256 }, { "TPM_ALG_RSAPSS_2048", 256 },
-		{ "TPM_ALG_RSASSA_3072", 384 }, { "TPM_ALG_RSAPSS_3072", 384 }, { "TPM_ALG_RSASSA_4096", 512 },
-		{ "TPM_ALG_RSAPSS_4096", 512 },
-	}, hashes[] = { { "TPM_ALG_SHA_256", 32 }, { "TPM_ALG_SHA_384", 48 }, { "TPM_ALG_SHA_512", 64 } };
-	const char *g = json_string_value(json_object_get(root, "SigningAlgorithm"));
-	const char *h = json_string_value(json_object_get(root, "HashingAlgorithm"));
 	size_t i, want = 0;
+	fwt_err err;
 
-	for (i = 0; g && s->is_signed && i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (!strcmp(g, sigs[i].name) && sigs[i].len != s->sig_len)
-			return json_bad(s, "$.SigningAlgorithm", "not the algorithm of the SignedMeasurements' signature");
-	if (!h)
-		return FWT_OK;
-	if (s->has_algorithms)
-		want = s->base_hash & 1 ? 32 : s->base_hash & 2 ? 48 : s->base_hash & 4 ? 64 : 0;
-	for (i = 0; !want && i < s->nblocks; i++)
+	err = redfish_alg_agrees(s, json_object_get(root, "SigningAlgorithm"), "$.SigningAlgorithm", redfish_sigs,
+	                         s->is_signed && s->has_algorithms ? s->base_asym : 0, s->is_signed ? s->sig_len : 0,
+	                         "not the algorithm of the SignedMeasurements' signature");
+	if (err)
+		return err;
+	for (i = 0; !s->has_algorithms && !want && i < s->nblocks; i++)
 		if (!s->blocks[i].raw && s->blocks[i].alg)
 			want = fwt_digest_size(s->blocks[i].alg);
-	for (i = 0; want && i < sizeof(hashes) / sizeof(hashes[0]); i++)
-		if (!strcmp(h, hashes[i].name) && hashes[i].len != want)
-			return json_bad(s, "$.HashingAlgorithm", "not the hash of the SignedMeasurements");
-	return FWT_OK;
+	return redfish_alg_agrees(s, json_object_get(root, "HashingAlgorithm"), "$.HashingAlgorithm", redfish_hashes,
+	                          s->has_algorithms ? s->base_hash : 0, want, "not the hash of the SignedMeasurements");
 }
 
 /* Strict base64 of a JSON string into a new buffer. */
@@ -861,6 +886,8 @@ static fwt_err parse_json(fwt_spdm *s, const char *t, size_t len)
 		}
 		s->source = FWT_SPDM_TRANSCRIPT;
 		err = parse_transcript(s);
+		if (!err && ver && !json_is_string(ver))
+			err = json_bad(s, "$.Version", "not a string");
 		if (!err && json_is_string(ver)) {
 			char want[8];
 			snprintf(want, sizeof(want), "%u.%u", s->version >> 4, s->version & 15);

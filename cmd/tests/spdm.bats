@@ -535,24 +535,49 @@ assert o["request"]["new_measurement_requested"] is True and o["request"]["attri
 	[[ $stderr == *"the key of 'CN = compromised-intermediate' (depth 1, "*"is revoked ('revoked.txt' line 1)"* ]] || fail "$stderr"
 }
 
-@test "a SignedMeasurements response whose HashingAlgorithm or SigningAlgorithm is not the transcript's is malformed (exit 4)" {
+@test "a SignedMeasurements response whose HashingAlgorithm, SigningAlgorithm or Version is not the transcript's is malformed (exit 4)" {
 	# the server's BMC transcript: SHA-384, an ECDSA P-384 signature
 	$PY - "$TESTDATA/server/evidence/bmc.spdm" "$BATS_TEST_TMPDIR" <<'PY'
 import base64, json, sys
 t = base64.b64encode(open(sys.argv[1], "rb").read()).decode()
 for name, h, s in (("ok", "TPM_ALG_SHA_384", "TPM_ALG_ECDSA_ECC_NIST_P384"), ("hash", "TPM_ALG_SHA_256", "TPM_ALG_ECDSA_ECC_NIST_P384"),
-                   ("sig", "TPM_ALG_SHA_384", "TPM_ALG_RSASSA_2048"), ("other", "TPM_ALG_SM3_256", "TPM_ALG_SM2")):
+                   ("sig", "TPM_ALG_SHA_384", "TPM_ALG_RSASSA_2048"), ("other", "TPM_ALG_SM3_256", "TPM_ALG_SM2"),
+                   ("sha3", "TPM_ALG_SHA3_384", "TPM_ALG_ECDSA_ECC_NIST_P384"), ("md5", "MD5", "TPM_ALG_ECDSA_ECC_NIST_P384"),
+                   ("empty", "TPM_ALG_SHA_384", ""), ("number", 11, "TPM_ALG_ECDSA_ECC_NIST_P384")):
     json.dump({"@odata.type": "#ComponentIntegrity.v1_0_0.SPDMGetSignedMeasurementsResponse", "Version": "1.1",
                "HashingAlgorithm": h, "SigningAlgorithm": s, "SignedMeasurements": t},
               open("%s/%s.json" % (sys.argv[2], name), "w"))
 PY
+	$PY -c 'import json, sys; d = json.load(open(sys.argv[1])); d["Version"] = 1.1; json.dump(d, open(sys.argv[2], "w"))' \
+		"$BATS_TEST_TMPDIR/ok.json" "$BATS_TEST_TMPDIR/version.json"
 	run -0 fwtrail spdm show --json "$BATS_TEST_TMPDIR/ok.json"
 	run --separate-stderr -4 fwtrail spdm show "$BATS_TEST_TMPDIR/hash.json"
 	[[ $stderr == *"\$.HashingAlgorithm: not the hash of the SignedMeasurements"* ]] || fail "$stderr"
 	run --separate-stderr -4 fwtrail spdm show "$BATS_TEST_TMPDIR/sig.json"
 	[[ $stderr == *"\$.SigningAlgorithm: not the algorithm of the SignedMeasurements' signature"* ]] || fail "$stderr"
-	# names fwtrail does not know are shown as they are, not judged
-	run -0 fwtrail spdm show --json "$BATS_TEST_TMPDIR/other.json"
+	# this transcript has no ALGORITHMS: the sizes tell SM3-256 and SM2 from
+	# its SHA-384 digests and P-384 signature, but not SHA3-384 from SHA-384
+	run --separate-stderr -4 fwtrail spdm show "$BATS_TEST_TMPDIR/other.json"
+	[[ $stderr == *"not the "*"of the SignedMeasurements"* ]] || fail "$stderr"
+	run --separate-stderr -0 fwtrail spdm show "$BATS_TEST_TMPDIR/sha3.json"
+	# with ALGORITHMS (SPDM 1.2) the names are known exactly: SHA3-384 is not SHA-384
+	local r="$TESTDATA/evidence/spdm/spdm12-redfish.json"
+	run -0 fwtrail spdm verify --cert "$TESTDATA/evidence/spdm/chain.pem" "$r"
+	$PY -c 'import json, sys; d = json.load(open(sys.argv[1])); d["HashingAlgorithm"] = "TPM_ALG_SHA3_384"; json.dump(d, open(sys.argv[2], "w"))' \
+		"$r" "$BATS_TEST_TMPDIR/r-sha3.json"
+	run --separate-stderr -4 fwtrail spdm verify --cert "$TESTDATA/evidence/spdm/chain.pem" "$BATS_TEST_TMPDIR/r-sha3.json"
+	[[ $stderr == *"\$.HashingAlgorithm: not the hash of the SignedMeasurements"* ]] || fail "$stderr"
+	$PY -c 'import json, sys; d = json.load(open(sys.argv[1])); d["SigningAlgorithm"] = "TPM_ALG_SM2"; json.dump(d, open(sys.argv[2], "w"))' \
+		"$r" "$BATS_TEST_TMPDIR/r-sm2.json"
+	run --separate-stderr -4 fwtrail spdm verify --cert "$TESTDATA/evidence/spdm/chain.pem" "$BATS_TEST_TMPDIR/r-sm2.json"
+	[[ $stderr == *"\$.SigningAlgorithm: not the algorithm of the SignedMeasurements' signature"* ]] || fail "$stderr"
+	# and what is no TCG algorithm name at all is malformed
+	for f in md5 empty number; do
+		run --separate-stderr -4 fwtrail spdm show "$BATS_TEST_TMPDIR/$f.json"
+		[[ $stderr == *"not a TCG algorithm name (such as TPM_ALG_SHA_384)"* ]] || fail "$f: $stderr"
+	done
+	run --separate-stderr -4 fwtrail spdm show "$BATS_TEST_TMPDIR/version.json"
+	[[ $stderr == *"\$.Version: not a string"* ]] || fail "$stderr"
 }
 
 @test "'-' reads the evidence from standard input, for show and verify" {
