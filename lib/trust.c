@@ -346,14 +346,21 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 		 * error, never a key quietly missing from the store */
 		dangling = S_ISLNK(st.st_mode) && stat(path, &st) != 0;
 		/* the lists by name first: a folder named revoked.txt is not a
-		 * list, and must not quietly stand for an empty one */
-		if (!strcmp(names[i], "revoked.txt"))
+		 * list, and must not quietly stand for an empty one.  The name in
+		 * any case, as key files' extensions are (REVOKED.TXT from a FAT
+		 * medium): revocation only narrows trust */
+		if (!strcasecmp(names[i], "revoked.txt"))
 			err = folder_list_ok(t, path) ? fwt_ctx_errcode(t->ctx) : fwt_trust_add_revoked(t, path);
-		else if (!dangling && S_ISDIR(st.st_mode))
-			err = add_dir(t, top, path, depth + 1, seen);
-		else if (depth > 0 && !strcmp(names[i], "kids.json"))
+		else if (!strcasecmp(names[i], "kids.json") && strcmp(names[i], "kids.json"))
+			/* a kid map is read by its exact name: another spelling
+			 * would be no map at all (every key tried for every kid) */
+			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s': a kid map is read only as 'kids.json', in lower case; "
+			                 "rename it", path);
+		else if (depth > 0 && !strcmp(names[i], "kids.json")) /* a folder of that name too */
 			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s' is below the --trust folder '%s': a kid map applies to "
 			                 "a whole trust store; move it to the top or give its folder as --trust", path, top);
+		else if (!dangling && S_ISDIR(st.st_mode))
+			err = add_dir(t, top, path, depth + 1, seen);
 		else if (dangling && wanted_ext(names[i]))
 			err = fwt__error(t->ctx, FWT_EIO, "cannot read '%s' in trust folder '%s': a link to nothing", path,
 			                 top);

@@ -214,6 +214,36 @@ static void test_folder_lists_not_files(void)
 		fwt_trust_free(t);
 		T_ASSERT(unlink(p) == 0);
 	}
+	/* the list's name in another case is still the list (revocation only
+	 * narrows trust); a kid map's is refused, never taken as no map; a
+	 * folder named kids.json below the top is refused like the file */
+	{
+		char fp[65], text[80];
+		fwt_pubkey *pk = NULL;
+		fp_hex(KEYS "/p384.pub.pem", fp);
+		snprintf(text, sizeof(text), "%s\n", fp);
+		put("odd-lists/REVOKED.TXT", text, strlen(text), p, sizeof(p));
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_trust_add_path(t, d), FWT_OK);
+		T_EQ_INT(fwt_pubkey_load(ctx, &pk, KEYS "/p384.pub.pem"), FWT_OK);
+		T_ASSERT(fwt_trust_is_revoked(t, pk));
+		fwt_pubkey_free(pk);
+		fwt_trust_free(t);
+		T_ASSERT(unlink(p) == 0);
+		put("odd-lists/Kids.Json", "{}", 2, p, sizeof(p));
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_trust_add_path(t, d), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "Kids.Json': a kid map is read only as 'kids.json', in lower case") != NULL);
+		fwt_trust_free(t);
+		T_ASSERT(unlink(p) == 0);
+		snprintf(p, sizeof(p), "%s/sub/kids.json", d);
+		T_ASSERT(mkdir(p, 0755) == 0);
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_trust_add_path(t, d), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is below the --trust folder") != NULL);
+		fwt_trust_free(t);
+		T_ASSERT(rmdir(p) == 0);
+	}
 	/* a link to an empty, regular revocation list */
 	snprintf(p, sizeof(p), "%s/empty.txt", dir);
 	fclose(fopen(p, "w"));
