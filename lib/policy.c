@@ -1950,6 +1950,29 @@ static const char *spdm_path(const json_t *s, const struct name_set *allowed, in
 	return json_string_value(json_array_get(p, json_array_size(p) - 1));
 }
 
+/* "verified" holds at the record's own time: signatures and validity
+ * windows were checked then.  A record of another time (one kept and
+ * audited later: a RIM may have expired since, a certificate been revoked)
+ * says nothing of them at the evaluation time.  Every rule that reads a
+ * signature's "verified" asks this. */
+static int record_of_another_time(const struct ev *ev)
+{
+	const char *at = jstr(ev->rec, "at");
+	int64_t t;
+
+	return at && fwt_time_parse_rfc3339(at, strlen(at), &t) == FWT_OK &&
+	       (t > ev->o->at ? t - ev->o->at : ev->o->at - t) > FWT_POLICY_RECORD_SKEW;
+}
+
+static void stale_record(const struct ev *ev, struct reasons *r)
+{
+	char eval[32], b1[CLIP + 4];
+
+	fwt_time_format_rfc3339(ev->o->at, eval);
+	lack(r, "the record's signatures were checked at %s (its \"at\"), not at the evaluation time %s: appraise "
+	     "again, or evaluate at the record's time with --at", clip(b1, jstr(ev->rec, "at")), eval);
+}
+
 static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons *r)
 {
 	const json_t *sigs = json_object_get(ev->rec, "signatures"), *req = json_object_get(rule, "require"), *s, *k;
@@ -1962,22 +1985,8 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 		lack(r, "the record does not list the signatures of its inputs");
 		return FWT_OK;
 	}
-	/* "verified" holds at the record's own time: signatures and validity
-	 * windows were checked then.  A record of another time (one kept and
-	 * audited later: a RIM may have expired since, a certificate been
-	 * revoked) says nothing of them at the evaluation time */
-	{
-		const char *at = jstr(ev->rec, "at");
-		int64_t t;
-		char eval[32];
-		if (at && fwt_time_parse_rfc3339(at, strlen(at), &t) == FWT_OK &&
-		    (t > ev->o->at ? t - ev->o->at : ev->o->at - t) > FWT_POLICY_RECORD_SKEW) {
-			fwt_time_format_rfc3339(ev->o->at, eval);
-			lack(r, "the record's signatures were checked at %s (its \"at\"), not at the evaluation time %s: "
-			     "appraise again, or evaluate at the record's time with --at",
-			     clip(b1, at), eval);
-		}
-	}
+	if (record_of_another_time(ev))
+		stale_record(ev, r);
 	if (!name_set_init(&vendor, json_object_get(rule, "vendor")) ||
 	    !name_set_init(&reviewer, json_object_get(rule, "reviewer"))) {
 		free(vendor.v);
@@ -2403,6 +2412,7 @@ struct review_want {
 	struct name_set who;
 	json_t *keys_of;  /* reviewers with keys: lowercase name -> "keys" (NULL: none) */
 	json_t *sfr_fpr;  /* verified SFR signatures: path -> fingerprint, or null when two differ */
+	int stale;        /* the record is of another time: its "verified" says nothing now */
 };
 
 /* ASCII-lowercase copy of s into buf (cap), or NULL when it does not fit. */
@@ -2426,6 +2436,7 @@ static fwt_err review_want_keys(struct ev *ev, const json_t *reviewers, struct r
 	size_t i;
 
 	w->keys_of = w->sfr_fpr = NULL;
+	w->stale = record_of_another_time(ev);
 	json_array_foreach(reviewers, i, e) {
 		if (!json_is_object(e))
 			continue;
@@ -2471,6 +2482,11 @@ static void check_reviewer_key(const json_t *rv, const char *srp, const struct r
 
 	if (!keys)
 		return; /* listed by name alone */
+	if (w->stale) {
+		lack(r, "%s: SFR '%s' names reviewer '%s', but the record's signatures were not checked at the evaluation "
+		     "time", label, clip(b1, rep ? rep : "?"), clip(b2, srp));
+		return;
+	}
 	fpr = rep ? json_object_get(w->sfr_fpr, rep) : NULL;
 	if (!json_is_string(fpr)) {
 		lack(r, "%s: SFR '%s' names reviewer '%s', but the record does not show %s", label, clip(b1, rep ? rep : "?"),
@@ -3115,7 +3131,7 @@ static int product_fits(const json_t *prod, const json_t *ref, int *could)
 			continue;
 		if (!have)
 			known = 0;
-		else if (strcmp(want, have))
+		else if (k == 2 ? ascii_icmp(want, have) : strcmp(want, have)) /* a class id is hex in either case */
 			fits = 0;
 	}
 	if (fits && !known)
@@ -3170,10 +3186,13 @@ static fwt_err rule_references(struct ev *ev, const json_t *rule, struct reasons
 		}
 		/* one reason per RIM and product, not one per component: a RIM
 		 * holds hundreds of reference values */
+		/* the whole strings: labels are cut, and two long names alike
+		 * in their first bytes are two products */
 		memset(&key, 0, sizeof(key));
-		fwt__sb_str(&key, jstr(ref, "rim") ? jstr(ref, "rim") : "");
+		fwt__sb_fmt(&key, "%s\n%s\n%s\n%s", jstr(ref, "rim") ? jstr(ref, "rim") : "",
+		            jstr(ref, "vendor") ? jstr(ref, "vendor") : "", jstr(ref, "model") ? jstr(ref, "model") : "",
+		            jstr(ref, "class_id") ? jstr(ref, "class_id") : "");
 		product_label(ref, what, sizeof(what));
-		fwt__sb_fmt(&key, "\n%s", what);
 		if (key.oom || (!json_object_get(seen, key.p) && json_object_set_new(seen, key.p, json_true()))) {
 			free(key.p);
 			json_decref(c);
@@ -3181,7 +3200,12 @@ static fwt_err rule_references(struct ev *ev, const json_t *rule, struct reasons
 			break;
 		}
 		if (json_is_true(json_object_get(seen, key.p))) {
-			json_object_set_new(seen, key.p, json_false()); /* said */
+			if (json_object_set_new(seen, key.p, json_false())) { /* said */
+				free(key.p);
+				json_decref(c);
+				err = fwt__enomem(ev->ctx);
+				break;
+			}
 			comp_label(c, label, sizeof(label));
 			if (could)
 				lack(r, "'%s' (%s) does not say enough of its product to match an allowed one; first used for %s",

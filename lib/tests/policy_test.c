@@ -721,6 +721,11 @@ static void test_reviewers_with_keys(void)
 		  "fail", "the key that signed it" },
 		{ "two reports of one name, two keys", REC("Lab", SIG(FA) "," SIG(FB)), "fail", "which of two keys signed it" },
 		{ "not listed", REC("Third", SIG(FA)), "fail", "reviewed by 'Third', not an allowed reviewer" },
+		/* "verified" of a record of another time says nothing now, here
+		 * as in the signatures rule */
+		{ "a record of another time",
+		  "{\"schema\":1,\"at\":\"2026-04-01T00:00:00Z\",\"components\":[" COMP("Lab") "],\"signatures\":["
+		  SIG(FA) "]}", "fail", "but the record's signatures were not checked at the evaluation time" },
 	};
 #undef COMP
 #undef SIG
@@ -752,6 +757,11 @@ static void test_record_time_within_skew(void)
 		T_EQ_INT(v, FWT_VERDICT_PASS);
 		json_decref(res);
 	}
+	/* one second more is of another time */
+	expect_rule("16:54:59", "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[\"rim\"]}]}",
+	            "{\"schema\":1,\"at\":\"2026-11-22T16:54:59Z\",\"signatures\":[{\"path\":\"a.corim\",\"kind\":\"rim\","
+	            "\"verified\":true}]}",
+	            "fail", "were checked at 2026-11-22T16:54:59Z", 1);
 }
 
 /* references: the reference values compared must come from RIMs of the
@@ -773,6 +783,7 @@ static void test_references_products(void)
 		  "pass", NULL, 0 },
 		{ "vendor alone", POL("{\"vendor\":\"ACME\"}"), REC(COMP(1, X1) "," COMP(2, X2)), "pass", NULL, 0 },
 		{ "class alone", POL("{\"class_id\":\"c1\"}"), REC(COMP(1, X1)), "pass", NULL, 0 },
+		{ "class in upper case", POL("{\"class_id\":\"C1\"}"), REC(COMP(1, X1)), "pass", NULL, 0 },
 		{ "one of two products", POL("{\"model\":\"X2\"},{\"model\":\"X1\"}"), REC(COMP(1, X1) "," COMP(2, X2)),
 		  "pass", NULL, 0 },
 		{ "another model", POL("{\"vendor\":\"ACME\",\"model\":\"X1\"}"),
