@@ -1218,7 +1218,9 @@ fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, si
 	BIGNUM *bnn = NULL, *bne = NULL;
 	fwt_err err = FWT_OK;
 	static const char *const private_members[] = { "d", "p", "q", "dp", "dq", "qi", "oth", "k" };
-	static const char *const cert_members[] = { "x5c", "x5u", "x5t", "x5t#S256" };
+	/* a certificate itself, or where to fetch it (a thumbprint alone,
+	 * x5t, names one but brings none: the key is as bare as without) */
+	static const char *const cert_members[] = { "x5c", "x5u" };
 	fwt_sig_alg alg = FWT_SIG_NONE;
 	char *use = NULL, *alg_name = NULL;
 	int ops = 0;
@@ -1238,7 +1240,7 @@ fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, si
 			                 "instead", name, private_members[i]);
 			goto out;
 		}
-	/* a key bound to a certificate (RFC 7517 4.6-4.9) would be taken as
+	/* a key bound to a certificate (RFC 7517 4.6-4.7) would be taken as
 	 * a bare key, its certificate's dates and key usage never checked */
 	for (i = 0; i < FWT_ARRAY_LEN(cert_members); i++)
 		if (json_object_get(o, cert_members[i])) {
