@@ -126,8 +126,9 @@ static int hash_slot(fwt_digest_alg alg)
 /* ---- a small string builder ---- */
 
 /* Bytes as text: printable ASCII kept, a backslash doubled (so that a
- * literal "\x41" in the log cannot pass for an escaped byte), anything
- * else as \xHH. */
+ * literal "\x41" in the log cannot pass for an escaped byte), a double
+ * quote (which ends the quoted text of a description) and anything else
+ * as \xHH. */
 static void sb_bytes(struct fwt__sb *s, const unsigned char *p, size_t n)
 {
 	size_t i;
@@ -135,7 +136,7 @@ static void sb_bytes(struct fwt__sb *s, const unsigned char *p, size_t n)
 	for (i = 0; i < n; i++) {
 		if (p[i] == '\\')
 			fwt__sb_add(s, "\\\\", 2);
-		else if (p[i] >= 0x20 && p[i] < 0x7f)
+		else if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"')
 			fwt__sb_add(s, (const char *)p + i, 1);
 		else
 			fwt__sb_fmt(s, "\\x%02x", p[i]);

@@ -80,8 +80,8 @@ def num(v):
 
 def sb_bytes(b):
     """fwtrail's text form of bytes: printable ASCII kept, a backslash
-    doubled, others \\xHH."""
-    return "".join("\\\\" if c == 0x5c else chr(c) if 0x20 <= c < 0x7f else "\\x%02x" % c for c in b)
+    doubled, a double quote and others \\xHH."""
+    return "".join("\\\\" if c == 0x5c else chr(c) if 0x20 <= c < 0x7f and c != 0x22 else "\\x%02x" % c for c in b)
 
 
 def utf16(b, chars=None):

@@ -447,13 +447,13 @@ static void test_describe_backslash(void)
 	struct buf b = { .n = 0 };
 	fwt_eventlog *log = NULL;
 	char *desc = NULL;
-	static const char ipl[] = "grub_cmd: echo \\x41";
+	static const char ipl[] = "grub_cmd: echo \\x41 \"quoted\"";
 
 	header(&b);
 	event(&b, 8, FWT_EV_IPL, ipl, sizeof(ipl));
 	T_EQ_INT(parse(&b, &log), FWT_OK);
 	T_EQ_INT(fwt_eventlog_event_describe(log, 1, &desc), FWT_OK);
-	T_EQ_STR(desc, "[unverified] \"grub_cmd: echo \\\\x41\"");
+	T_EQ_STR(desc, "[unverified] \"grub_cmd: echo \\\\x41 \\x22quoted\\x22\"");
 	free(desc);
 	fwt_eventlog_free(log);
 }
