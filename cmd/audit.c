@@ -523,7 +523,7 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 				printf(" (the last %lld records are after the last checkpoint)", nu);
 			printf("\n");
 		} else if (nc) { /* a chain anyone can extend: say what was not checked */
-			printf("checkpoint signatures not verified: no --key given\n");
+			cli_warn(cli, "the checkpoints' signatures were not verified: no --key given");
 		}
 	}
 	json_decref(rep);
@@ -658,8 +658,9 @@ static int audit_log_show(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, argc ? "give exactly one log" : "no log given");
 	memset(&s, 0, sizeof(s));
 	s.cli = cli;
-	if (o.since && fwt_time_parse_rfc3339(o.since, strlen(o.since), &s.since) != FWT_OK)
-		return cli_usage_error(cli, "--since: '%s' is not a date (YYYY-MM-DD) or an RFC 3339 time", o.since);
+	if (o.since && fwt_time_parse_rfc3339_whole(o.since, strlen(o.since), &s.since) != FWT_OK)
+		return cli_usage_error(cli, "--since: '%s' is not a date (YYYY-MM-DD) or an RFC 3339 time in whole "
+		                       "seconds", o.since);
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	s.json_pass = cli->json;

@@ -137,15 +137,15 @@ int cli_usage_error(struct cli *cli, const char *fmt, ...)
  * silently become "now"). -1 with *t set, or the usage error's code. */
 int cli_parse_time(struct cli *cli, const char *opt, const char *s, int64_t *t)
 {
-	const char *f = strchr(s, '.');
+	fwt_err err = fwt_time_parse_rfc3339_whole(s, strlen(s), t);
 
-	if (fwt_time_parse_rfc3339(s, strlen(s), t) != FWT_OK)
-		return cli_usage_error(cli, "%s: '%s' is not an RFC 3339 time or date", opt, s);
 	/* times are compared to the second: 00:00:00.5 read as 00:00:00
 	 * would be inside a validity period that ended at 00:00:00 */
-	if (f && f[1 + strspn(f + 1, "0")] >= '0' && f[1 + strspn(f + 1, "0")] <= '9')
+	if (err == FWT_EUNSUPPORTED)
 		return cli_usage_error(cli, "%s: '%s' has a fraction of a second: fwtrail compares times to the second", opt,
 		                       s);
+	if (err)
+		return cli_usage_error(cli, "%s: '%s' is not an RFC 3339 time or date", opt, s);
 	if (*t <= 0)
 		return cli_usage_error(cli, "%s: '%s' is not after 1970-01-01T00:00:00Z", opt, s);
 	return -1;

@@ -1810,12 +1810,15 @@ static int digits(const char *s, size_t n, unsigned *v)
 	return 1;
 }
 
-fwt_err fwt_time_parse_rfc3339(const char *s, size_t n, int64_t *out)
+/* *frac: 1 when the time has a fraction of a second other than zeros */
+static fwt_err parse_rfc3339(const char *s, size_t n, int64_t *out, int *frac)
 {
 	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	unsigned y, mo, d, h = 0, mi = 0, sec = 0, oh, om;
 	int64_t t, off = 0;
 	size_t i;
+
+	*frac = 0;
 
 	if (!s || n < 10 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
 	    !digits(s + 8, 2, &d))
@@ -1835,7 +1838,7 @@ fwt_err fwt_time_parse_rfc3339(const char *s, size_t n, int64_t *out)
 		i = 19;
 		if (i < n && s[i] == '.') {
 			for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-				;
+				*frac |= s[i] != '0';
 			if (i == 20)
 				goto bad;
 		}
@@ -1856,6 +1859,21 @@ fwt_err fwt_time_parse_rfc3339(const char *s, size_t n, int64_t *out)
 	return FWT_OK;
 bad:
 	return FWT_EFORMAT;
+}
+
+fwt_err fwt_time_parse_rfc3339(const char *s, size_t n, int64_t *out)
+{
+	int frac;
+
+	return parse_rfc3339(s, n, out, &frac);
+}
+
+fwt_err fwt_time_parse_rfc3339_whole(const char *s, size_t n, int64_t *out)
+{
+	int frac;
+	fwt_err err = parse_rfc3339(s, n, out, &frac);
+
+	return err ? err : frac ? FWT_EUNSUPPORTED : FWT_OK;
 }
 
 void fwt_time_format_rfc3339(int64_t t, char out[32])

@@ -529,6 +529,13 @@ static void test_times(void)
 	for (i = 0; i < FWT_ARRAY_LEN_T(bad); i++)
 		if (fwt_time_parse_rfc3339(bad[i], strlen(bad[i]), &t) == FWT_OK)
 			T_FAIL_("'%s' accepted", bad[i]);
+	/* to the second: a fraction other than zeros is refused, not cut */
+	T_EQ_INT(fwt_time_parse_rfc3339_whole("2046-01-01T00:00:00.5Z", 22, &t), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_time_parse_rfc3339_whole("2046-01-01T00:00:00.0001+01:00", 30, &t), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_time_parse_rfc3339_whole("2046-01-01T00:00:00.000Z", 24, &t), FWT_OK);
+	T_EQ_INT(t, 2398377600);
+	T_EQ_INT(fwt_time_parse_rfc3339_whole("2046-01-01", 10, &t), FWT_OK);
+	T_EQ_INT(fwt_time_parse_rfc3339_whole("2046-01-01T00:00:00.Z", 21, &t), FWT_EFORMAT);
 	fwt_time_format_rfc3339(1767139200, out);
 	T_EQ_STR(out, "2025-12-31T00:00:00Z");
 	fwt_time_format_rfc3339(-1, out);

@@ -127,8 +127,9 @@ typedef struct fwt_auditlog_verify_options {
 	fwt_auditlog_record_fn record;
 	void *payload;
 	/* version 2: the time of the verification (the library never reads
-	 * the clock); with key, a checkpoint dated more than
-	 * FWT_AUDITLOG_CLOCK_SKEW seconds after it is bad.  0: not checked. */
+	 * the clock); with a key that is a certificate, a checkpoint dated
+	 * more than FWT_AUDITLOG_CLOCK_SKEW seconds after it is bad.  0: not
+	 * checked. */
 	int64_t now;
 } fwt_auditlog_verify_options;
 #define FWT_AUDITLOG_VERIFY_OPTIONS_INIT { FWT_AUDITLOG_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0 }
@@ -147,8 +148,8 @@ typedef struct fwt_auditlog_verify_options {
  * at least one) and fwt_trust_check_key accepts it at the checkpoint's own
  * "time" and at the latest "time" of the records it covers (a certificate:
  * inside its dates, its key usage allowing signing, no SPDM identity), and
- * with o->now the checkpoint is not dated after it; with o->head some
- * line hashes to it.  A checkpoint is never dated before the record it
+ * with a certificate and o->now the checkpoint is not dated after it; with
+ * o->head some line hashes to it.  A checkpoint is never dated before the record it
  * signs (fwtrail stamps it with its audit's time).
  *
  * FWT_OK, or FWT_EVERIFY naming the first bad record and why: "edited",

@@ -98,6 +98,10 @@ fwt_err fwt_cbor_canonical(fwt_ctx *ctx, const void *buf, size_t len, const fwt_
  * optional fraction which is dropped) or a full date ("2025-12-31", taken
  * as midnight UTC) into seconds since the epoch.  FWT_EFORMAT otherwise. */
 fwt_err fwt_time_parse_rfc3339(const char *s, size_t len, int64_t *out);
+/* The same for a time given to be compared to the second (a command's
+ * --at): a fraction other than zeros, which would be dropped, is
+ * FWT_EUNSUPPORTED rather than cut ("00:00:00.5" is not "00:00:00"). */
+fwt_err fwt_time_parse_rfc3339_whole(const char *s, size_t len, int64_t *out);
 /* Format t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into out (at least 32 bytes);
  * a year outside 0000-9999 in ISO 8601's expanded form ("+10000-01-01...",
  * "-0001-12-31..."), which fwt_time_parse_rfc3339 does not take back. */
