@@ -133,6 +133,37 @@ static fwt_err open_public(fwt_ctx *ctx, fwt_key *k, const unsigned char *buf, s
 	return fwt_pubkey_parse(ctx, &k->pub, buf, len, name);
 }
 
+/* A private key file that also holds public keys or certificates (a key
+ * and its certificate chain, as TLS bundles are): 1 when one of them is
+ * the key's own, 0 when none is (a certificate of another key beside it
+ * would be taken for this key's), -1 when one does not read (ctx's error
+ * set).  Only the public blocks are parsed: the private one is not copied. */
+static int bundle_has_own(fwt_ctx *ctx, const unsigned char *buf, size_t len, EVP_PKEY *priv, const char *name)
+{
+	const char *p = (const char *)buf, *end = p + len, *b, *e, *lab;
+	fwt_pubkey *k;
+	int own = 0;
+
+	while (!own && (b = memmem(p, (size_t)(end - p), "-----BEGIN ", 11)) != NULL) {
+		lab = b + 11;
+		e = memmem(lab, (size_t)(end - lab), "-----END", 8);
+		e = e ? memmem(e + 8, (size_t)(end - e - 8), "-----", 5) : NULL;
+		if (!e) {
+			fwt__error(ctx, FWT_EFORMAT, "'%s': unterminated PEM block", name);
+			return -1;
+		}
+		e += 5;
+		p = e;
+		if (memmem(lab, (size_t)(e - lab), "PRIVATE KEY-----", 16))
+			continue;
+		if (fwt_pubkey_parse(ctx, &k, b, (size_t)(e - b), name) != FWT_OK)
+			return -1;
+		own = EVP_PKEY_eq(fwt__pubkey_evp(k), priv) == 1;
+		fwt_pubkey_free(k);
+	}
+	return own;
+}
+
 /* path: the file; name: the key's name for messages (path, with any
  * pin-value in it hidden); public_ok: a public key or certificate opens
  * as a key that signs nothing. */
@@ -170,6 +201,17 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *
 	if (b)
 		k->priv = PEM_read_bio_PrivateKey_ex(b, NULL, pem_pass_cb, &pc, fwt__libctx(ctx), fwt__propq(ctx));
 	BIO_free(b);
+	if (k->priv && fwt__pem_count(buf, len, 0) > 0) {
+		int own = bundle_has_own(ctx, buf, len, k->priv, name);
+		if (own <= 0) {
+			OPENSSL_cleanse(buf, len);
+			free(buf);
+			if (!own)
+				return fwt__error(ctx, FWT_EFORMAT, "'%s' holds a private key and public keys or certificates "
+				                  "of other keys only: give the key alone, or with its own certificate", name);
+			return fwt_ctx_errcode(ctx);
+		}
+	}
 	OPENSSL_cleanse(buf, len);
 	free(buf);
 	if (!k->priv) {

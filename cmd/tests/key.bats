@@ -783,3 +783,18 @@ assert o["output"] == "o\ufffd.pub" and o["output_hex"] == b"o\xff.pub".hex(), o
 		[[ $output != *123456* ]] || fail "$k: $output"
 	done
 }
+
+@test "key export and sign: a private key bundled with another key's certificate only is refused (exit 4)" {
+	local K="$TESTDATA/keys"
+	cat "$K/other-p384.pub.pem" "$K/p384.key.pem" > mixed.pem
+	run --separate-stderr -4 fwtrail key export mixed.pem
+	assert_equal "$stderr" "fwtrail key export: 'mixed.pem' holds a private key and public keys or certificates of other keys only: give the key alone, or with its own certificate"
+	assert_output ""
+	printf 'x' > fw.bin
+	run --separate-stderr -4 fwtrail sign --key mixed.pem fw.bin
+	[ ! -e fw.bin.sig ]
+	# the key with its own certificate (a chain bundle) is fine
+	cat "$K/p384.key.pem" "$K/p384.crt.pem" > own.pem
+	run -0 fwtrail key export own.pem
+	assert_line "sha256-fingerprint: $(fwtrail --json key export "$K/p384.pub.pem" | jq -r .sha256_fingerprint)"
+}

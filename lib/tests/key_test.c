@@ -109,6 +109,51 @@ static void test_bad_files(void)
 	T_EQ_INT(fwt_key_open(ctx, &k, KEYS "README.md", NULL), FWT_EFORMAT);
 }
 
+/* A private key file that also holds public keys or certificates: with
+ * its own certificate (a key and its chain) it opens; with another key's
+ * only, the file would pass another key off as this one's, and is refused. */
+static void test_key_bundles(void)
+{
+	static const struct {
+		const char *parts[3];
+		fwt_err want;
+	} cases[] = {
+		{ { "p384.key.pem", "p384.crt.pem", NULL }, FWT_OK },
+		{ { "p384.key.pem", "other-p384.pub.pem", "p384.crt.pem" }, FWT_OK },
+		{ { "other-p384.pub.pem", "p384.key.pem", NULL }, FWT_EFORMAT },
+		{ { "p384.key.pem", "other-p384.crt.pem", NULL }, FWT_EFORMAT },
+	};
+	char dir[] = "/tmp/fwtrail-bundle-XXXXXX", path[128], src[128];
+	unsigned char *b;
+	size_t i, j, n;
+	fwt_key *k;
+	FILE *f;
+
+	T_ASSERT(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/bundle.pem", dir);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		f = fopen(path, "wb");
+		T_ASSERT(f != NULL);
+		for (j = 0; j < 3 && cases[i].parts[j]; j++) {
+			snprintf(src, sizeof(src), KEYS "%s", cases[i].parts[j]);
+			b = t_slurp(src, &n);
+			T_ASSERT(b != NULL);
+			fwrite(b, 1, n, f);
+			free(b);
+		}
+		fclose(f);
+		k = NULL;
+		if (fwt_key_open(ctx, &k, path, NULL) != cases[i].want)
+			T_FAIL_("case %zu: %s", i, fwt_ctx_errmsg(ctx));
+		if (cases[i].want == FWT_EFORMAT)
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "holds a private key and public keys or certificates of other "
+			                                     "keys only") != NULL);
+		fwt_key_free(k);
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
 /* fwt_key_open_public: a public key or a certificate opens as a key that
  * makes no signature, with the same public key as the private key's. */
 static void test_open_public(void)
@@ -387,6 +432,7 @@ int main(void)
 	T_RUN(test_sign_and_verify);
 	T_RUN(test_unsupported_key_refuses);
 	T_RUN(test_bad_files);
+	T_RUN(test_key_bundles);
 	T_RUN(test_load_cert);
 	T_RUN(test_open_public);
 	T_RUN(test_pin_value_never_shown);
