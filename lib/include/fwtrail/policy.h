@@ -120,6 +120,12 @@ typedef struct fwt_policy_eval_options {
  * lacks fails (never passes by default).  The verdict is fail when a rule
  * failed, warn when one warned, pass otherwise.
  *
+ * A record's signatures ("verified") hold at its "at": one more than
+ * FWT_POLICY_RECORD_SKEW seconds from o->at fails the rules that read
+ * them.  A record without "at" (fwt_policy_record_parse takes one; an
+ * appraisal record always has it) is taken as of o->at: a caller that
+ * builds records gives them their time.
+ *
  * *result (the caller's, json_decref) is
  *   {"verdict": "pass"|"warn"|"fail", "at": RFC 3339,
  *    "counts": {"pass": n, "warn": n, "fail": n},
