@@ -959,9 +959,8 @@ static fwt_err stream_get(fwt_archive *ar, uint64_t off, unsigned char *b, size_
  * (0x80, then 11 bytes big-endian); -1 for anything else.  libarchive
  * reads "0000002000x" as 1024, Python takes it for a bad header and ends
  * the archive there, GNU tar skips to the next header. */
-static int64_t tar_size(const unsigned char *h)
+static int64_t tar_num(const unsigned char *f)
 {
-	const unsigned char *f = h + TAR_SIZE;
 	uint64_t v = 0;
 	size_t i = 0;
 
@@ -983,6 +982,11 @@ static int64_t tar_size(const unsigned char *h)
 		if (f[i] != ' ' && f[i] != '\0')
 			return -1;
 	return (int64_t)v;
+}
+
+static int64_t tar_size(const unsigned char *h)
+{
+	return tar_num(h + TAR_SIZE);
 }
 
 /* A size field, quoted for a message: its bytes up to the NULs that end it. */
@@ -1008,6 +1012,8 @@ struct pax_keys {
 	char bad[200];      /* the first number record that is not a plain decimal
 	                     * number, quoted ("" when none) */
 	int bad_size;       /* ... and it gives a size (else a sparse map) */
+	char path_val[4096]; /* the path record's value (NUL-terminated), when it fits */
+	int path_long;       /* ... it did not fit */
 };
 
 static int key_is(const unsigned char *k, size_t n, const char *name)
@@ -1081,8 +1087,15 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 			;
 		if (k >= len - 1)
 			return -1;
-		if (key_is(p + i + 1, k - i - 1, "path"))
+		if (key_is(p + i + 1, k - i - 1, "path")) {
+			size_t vn = len - 1 - (k + 1);
 			keys->path++;
+			keys->path_long = vn >= sizeof(keys->path_val) || memchr(p + k + 1, '\0', vn);
+			if (!keys->path_long) {
+				memcpy(keys->path_val, p + k + 1, vn);
+				keys->path_val[vn] = '\0';
+			}
+		}
 		else if (key_is(p + i + 1, k - i - 1, "linkpath"))
 			keys->link++;
 		else if (key_is(p + i + 1, k - i - 1, "GNU.sparse.name"))
@@ -1107,6 +1120,53 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 		n -= len;
 	}
 	return 0;
+}
+
+/* An old GNU sparse header ('S', own at stream offset at): its map must
+ * say what its data is, or readers part ways (an empty map: libarchive
+ * takes the stored bytes as the file, GNU tar and Python an empty one).
+ * The map's segments (4 in the header, 21 in each extension block while
+ * the "isextended" byte is set; at least one: a file all hole has one of
+ * no bytes at its end) must be in order, not overlap, hold exactly the
+ * stored bytes (the size field) and end within the real size.
+ * NULL, or why not. */
+#define TAR_SPARSE_EXT_MAX 64 /* extension blocks */
+static const char *tar_old_sparse(fwt_archive *ar, uint64_t at, const unsigned char *h, int64_t stored)
+{
+	unsigned char x[TAR_BLOCK];
+	const unsigned char *map = h + 386, *ext = h + 482;
+	int64_t real = tar_num(h + 483), end = 0, sum = 0, off, num;
+	size_t got, i, n = 4, blocks = 0, segs = 0;
+
+	if (real < 0)
+		return "an old GNU sparse header whose real size is not an octal number";
+	for (;;) {
+		for (i = 0; i < n; i++, map += 24) {
+			if (!map[0] && !map[12])
+				break; /* the map ends */
+			off = tar_num(map);
+			num = tar_num(map + 12);
+			if (off < 0 || num < 0 || off < end || num > INT64_MAX - off)
+				return "an old GNU sparse map that is malformed or out of order";
+			end = off + num;
+			sum += num;
+			segs++;
+			if (sum < 0 || sum > stored)
+				return "an old GNU sparse map that holds more than its stored data";
+		}
+		if (i < n || !*ext)
+			break;
+		if (++blocks > TAR_SPARSE_EXT_MAX)
+			return "an old GNU sparse map of more than 64 extension blocks";
+		if (stream_get(ar, at + blocks * TAR_BLOCK, x, sizeof(x), &got) != FWT_OK || got < sizeof(x))
+			return "an old GNU sparse map cut short";
+		map = x;
+		ext = x + 504;
+		n = 21;
+	}
+	if (!segs || sum != stored || end > real)
+		return "an old GNU sparse map that does not account for its data and real size";
+	return NULL;
 }
 
 /* An entry's own header, after its extended ones, as tar_chain found it. */
@@ -1141,6 +1201,14 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 		 * extracts it as an empty file of that name */
 		if (h[156] == 'V') {
 			why = "a GNU volume label (Python extracts it as a file, GNU tar skips it)";
+			break;
+		}
+		/* a Solaris ACL: libarchive applies it to the entry after it,
+		 * GNU tar and Python extract it as a file of its own */
+		if (h[156] == 'A') {
+			why = "a Solaris ACL header ('A': libarchive reads it as the next entry's ACL, GNU tar and "
+			      "Python extract it as a file)";
+			on = "its entries";
 			break;
 		}
 		if (!strchr("LKxXg", h[156]) || !h[156]) {
@@ -1229,6 +1297,13 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 		else if (own->found && !memcmp(h + 257, "ustar  ", 8) && h[TAR_PREFIX] &&
 		         (!h[156] || !strchr("LKS", h[156])))
 			why = "an old GNU header whose ustar prefix field is not empty";
+		else if (own->found && h[156] == 'S' && (why = tar_old_sparse(ar, at, h, own->size)) != NULL)
+			on = "its content";
+		/* libarchive reads a pax path through its character set
+		 * conversion (an NFD name came out NFC); GNU tar and Python
+		 * keep its bytes */
+		else if (x.path == 1 && (x.path_long || strcmp(x.path_val, name)))
+			why = "a pax path that libarchive reads otherwise than its bytes";
 	}
 	if (why)
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds an entry '%s' with %s (tar readers "

@@ -1192,3 +1192,47 @@ PY
 	run -1 fwtrail sfr lint "$T/emptyman.json"
 	assert_output --partial "manifest is empty: the report binds to no file"
 }
+
+@test "tars other readers extract otherwise are refused: a Solaris ACL entry, a sparse map short of its data, a pax name read as NFC" {
+	cd "$T"
+	$PY - <<'PY'
+import tarfile, io
+def hdr(name, typ, size, extra=()):
+    h = bytearray(512)
+    h[:len(name)] = name
+    h[100:108] = b"0000644\0"; h[108:116] = h[116:124] = b"0000000\0"
+    h[124:136] = b"%011o\0" % size; h[136:148] = b"%011o\0" % 0
+    h[156:157] = typ; h[257:265] = b"ustar  \0"
+    for off, v in extra:
+        h[off:off + len(v)] = v
+    h[148:156] = b" " * 8
+    h[148:156] = b"%06o\0 " % sum(h)
+    return bytes(h)
+pad = lambda d: d + b"\0" * (-len(d) % 512)
+end = lambda t: t + b"\0" * 1024 + b"\0" * (-(len(t) + 1024) % 10240)
+good = hdr(b"fw.bin", b"0", 4) + pad(b"GOOD") + hdr(b"README", b"0", 3) + pad(b"hi\n")
+open("good.tar", "wb").write(end(good))
+# GNU tar and Python extract fw.bin = EVIL over GOOD; libarchive reads an ACL
+acl = hdr(b"fw.bin", b"0", 4) + pad(b"GOOD") + hdr(b"fw.bin", b"A", 4) + pad(b"EVIL") + hdr(b"README", b"0", 3) + pad(b"hi\n")
+open("acl.tar", "wb").write(end(acl))
+# an old GNU sparse entry without a map: "EVIL" to libarchive, empty to GNU tar
+open("sparse.tar", "wb").write(end(hdr(b"fw.bin", b"S", 4) + pad(b"EVIL")))
+# a pax name in NFD: GNU tar and Python keep its bytes
+with tarfile.open("nfd.tar", "w", format=tarfile.PAX_FORMAT) as t:
+    i = tarfile.TarInfo("cafe\u0301.bin"); i.size = 4
+    t.addfile(i, io.BytesIO(b"DATA"))
+PY
+	run -0 tar -xOf acl.tar fw.bin # GNU tar: the last fw.bin
+	[[ $output == *EVIL* ]]
+	for a in acl sparse nfd; do
+		run --separate-stderr -4 fwtrail digest --manifest "$a.tar"
+		assert_output ""
+	done
+	run --separate-stderr -4 fwtrail digest --manifest acl.tar
+	assert_equal "$stderr" "fwtrail digest: release 'acl.tar' holds an entry 'README' with a Solaris ACL header ('A': libarchive reads it as the next entry's ACL, GNU tar and Python extract it as a file) (tar readers disagree on its entries)"
+	run --separate-stderr -4 fwtrail digest --manifest sparse.tar
+	[[ $stderr == *"an old GNU sparse map that does not account for its data and real size (tar readers disagree on its content)" ]] || fail "$stderr"
+	run --separate-stderr -4 fwtrail digest --manifest nfd.tar
+	[[ $stderr == *"with a pax path that libarchive reads otherwise than its bytes (tar readers disagree on its name)" ]] || fail "$stderr"
+	run -0 fwtrail digest --manifest good.tar
+}

@@ -1371,6 +1371,64 @@ static void test_tar_own_header(void)
 	T_EQ_STR(names, "old.bin rel/fw.bin");
 }
 
+/* Round 23: a Solaris ACL header ('A') is the next entry's ACL to
+ * libarchive and a file to GNU tar and Python (which extract fw.bin =
+ * EVIL over the GOOD one libarchive lists); an old GNU sparse header whose
+ * map does not account for its data is the stored bytes to libarchive and
+ * an empty or zero-filled file to the others.  Both are refused; a sparse
+ * map that covers the data, or a file all hole, is read alike. */
+static void test_tar_acl_and_sparse_map(void)
+{
+	static struct tarbuf t;
+	char names[256];
+	unsigned char *h;
+
+	tb_file(&t, "fw.bin", "GOOD");
+	tb_header(&t, "fw.bin", 'A', 4, 1);
+	tb_data(&t, "EVIL", 4);
+	tb_file(&t, "README", "hi\n");
+	T_EQ_INT(tb_manifest(&t, "a1.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds an entry 'README' with a Solaris ACL header ('A': libarchive reads it as the next entry's ACL, "
+	      "GNU tar and Python extract it as a file) (tar readers disagree on its entries)");
+	/* no map, real size 0: libarchive says EVIL, GNU tar and Python "" */
+	tb_header(&t, "fw.bin", 'S', 4, 1);
+	tb_data(&t, "EVIL", 4);
+	T_EQ_INT(tb_manifest(&t, "s1.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds an entry 'fw.bin' with an old GNU sparse map that does not account for its data and real size "
+	      "(tar readers disagree on its content)");
+	/* a map of 2 of the 4 bytes stored */
+	h = tb_header(&t, "fw.bin", 'S', 4, 1);
+	memcpy(h + 386, "00000000000\0" "00000000002", 23);
+	memcpy(h + 483, "00000000004", 11);
+	reseal(h);
+	tb_data(&t, "EVIL", 4);
+	T_EQ_INT(tb_manifest(&t, "s2.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("an old GNU sparse map that does not account for its data and real size");
+	/* segments out of order */
+	h = tb_header(&t, "fw.bin", 'S', 4, 1);
+	memcpy(h + 386, "00000000010\0" "00000000002\0" "00000000000\0" "00000000002", 47);
+	memcpy(h + 483, "00000000020", 11);
+	reseal(h);
+	tb_data(&t, "EVIL", 4);
+	T_EQ_INT(tb_manifest(&t, "s3.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("an old GNU sparse map that is malformed or out of order");
+	/* the 4 bytes at offset 4 of an 8-byte file: read alike */
+	h = tb_header(&t, "fw.bin", 'S', 4, 1);
+	memcpy(h + 386, "00000000004\0" "00000000004", 23);
+	memcpy(h + 483, "00000000010", 11);
+	reseal(h);
+	tb_data(&t, "GOOD", 4);
+	T_EQ_INT(tb_manifest(&t, "s4.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "fw.bin");
+	/* all hole: one segment of no bytes at its end */
+	h = tb_header(&t, "blank.bin", 'S', 0, 1);
+	memcpy(h + 386, "00000000100\0" "00000000000", 23);
+	memcpy(h + 483, "00000000100", 11);
+	reseal(h);
+	T_EQ_INT(tb_manifest(&t, "s5.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "blank.bin");
+}
+
 /* Finding 4: a sparse file's holes are zeros that cost no bytes of the
  * archive.  The sparse files of an archive may be 16 GiB long in all, or
  * 1024 times its size; a map that places data past the file's size is
@@ -1853,6 +1911,7 @@ int main(void)
 	T_RUN(test_trailing_data);
 	T_RUN(test_tar_sparse_name);
 	T_RUN(test_tar_own_header);
+	T_RUN(test_tar_acl_and_sparse_map);
 	T_RUN(test_tar_sparse_bomb);
 	T_RUN(test_tar_pax_numbers);
 	T_RUN(test_tar_folder_pax_size);
