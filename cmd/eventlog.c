@@ -568,12 +568,12 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	if (!err && banks)
 		err = check_banks(cli, log, banks);
 	if (!err && o.q.msg) {
-		/* alone, the quote is what the log is checked against: it must
-		 * vouch for every PCR the log extends and PCRs 0-7, as --local
-		 * compares them, unless --pcrs says which (with --expect only
+		/* alone or with --local, the quote is what vouches for the
+		 * PCRs: it must sign every PCR the log extends and PCRs 0-7, as
+		 * --local compares them, unless --pcrs says which (a quote of
+		 * PCR 23 proves nothing of the firmware's; with --expect only
 		 * the signed PCRs are decided on, and the output says which) */
-		err = verify_quote(cli, &o.q, p, o.bank ? banks : 0, cmpmask, !o.pcrs && !o.expect && !o.local, &qres,
-		                   &ak, &qran);
+		err = verify_quote(cli, &o.q, p, o.bank ? banks : 0, cmpmask, !o.pcrs && !o.expect, &qres, &ak, &qran);
 		if (err == FWT_EVERIFY) {
 			qverdict = err;
 			err = FWT_OK;
@@ -636,6 +636,11 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 				          mm[i].pcr, hg, o.local ? "TPM" : "expected", hw);
 		}
 	}
+	/* --local: what is shown is what the TPM confirmed; a bank the TPM
+	 * does not have is only the log's claim (a log may carry true SHA-1
+	 * digests and forged SHA-256 ones) */
+	if (o.local && compared_ran && !verdict && !err)
+		only = &compared;
 	if (cli->json) {
 		obj = log ? log_json(cli, path, log) : cli_json_new(cli);
 		if (log)
@@ -674,7 +679,11 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		print_pcrs(p, banks, mask, only);
 		/* with --expect the comparison's line says what the quote signs */
 		for (i = 0; !o.expect && i < ARRAY_LEN(bank_order); i++)
-			if (not_signed & bank_order[i])
+			if ((not_signed & bank_order[i]) && o.local)
+				cli_warn(cli, "%s: not shown: the TPM has no such bank to compare it with, so its replayed "
+				         "values are only the log's claim (--bank %s requires it compared)",
+				         fwt_digest_name(bank_order[i]), fwt_digest_name(bank_order[i]));
+			else if (not_signed & bank_order[i])
 				cli_warn(cli, "%s: not shown: the quote does not sign this bank, so its replayed values are "
 				         "only the log's claim (--bank %s requires it signed)", fwt_digest_name(bank_order[i]),
 				         fwt_digest_name(bank_order[i]));

@@ -833,6 +833,10 @@ fwt_err fwt_eventlog_load_local(fwt_ctx *ctx, fwt_eventlog **out, const char *ro
 	if (stat(path, &st) != 0)
 		return fwt__error(ctx, FWT_EIO, "no TPM event log at '%s' (no TPM, or securityfs not mounted): %s",
 		                  path, strerror(errno));
+	/* securityfs shows the log as a regular file: a FIFO would wait for
+	 * a writer for ever, and a folder is no log */
+	if (!S_ISREG(st.st_mode))
+		return fwt__error(ctx, FWT_EIO, "'%s' is not a regular file", path);
 	return fwt_eventlog_load(ctx, out, path, opts);
 }
 
@@ -2168,6 +2172,11 @@ fwt_err fwt_pcrs_read_sysfs(fwt_ctx *ctx, fwt_pcrs **out, const char *root, unsi
 			if ((size_t)snprintf(path, sizeof(path), "%s/sys/class/tpm/tpm0/pcr-%s/%u", root,
 			                     fwt_digest_name(order[i]), pcr) >= sizeof(path)) {
 				err = fwt__error(ctx, FWT_EINVAL, "--sysfs-root is too long");
+				goto fail;
+			}
+			/* sysfs attributes are regular files: a FIFO would wait */
+			if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+				err = fwt__error(ctx, FWT_EIO, "'%s' is not a regular file", path);
 				goto fail;
 			}
 			err = fwt_read_file(ctx, path, 256, &buf, &len);

@@ -208,9 +208,14 @@ EOF
 		echo "$v" > "$T/root/sys/class/tpm/tpm0/pcr-sha256/$n"
 	done
 	run --separate-stderr -0 fwtrail eventlog replay --local --sysfs-root "$T/root" --quote ecc.msg \
-		--quote-sig ecc.sig --ak ecc.pem --nonce "$NONCE"
+		--quote-sig ecc.sig --ak ecc.pem --nonce "$NONCE" --pcrs 0,7
 	assert_line "all replayed PCRs match the TPM (sha256)"
 	assert_line --partial "quote 'ecc.msg' verified"
+	# without --pcrs the quote must vouch for every PCR compared: one of
+	# PCRs 0 and 7 says nothing of the others the log extends
+	run --separate-stderr -1 fwtrail eventlog replay --local --sysfs-root "$T/root" --quote ecc.msg \
+		--quote-sig ecc.sig --ak ecc.pem --nonce "$NONCE"
+	[[ $stderr == *"quote 'ecc.msg': sha256 PCR 1, which the log extends, is not in the quote's signed selection"* ]] || fail "$stderr"
 	# --expect differs, the quote verifies: still no
 	sed 's/^\(    7 : 0x\)./\1F/' pcrs.yaml > "$T/bad.yaml"
 	run --separate-stderr -1 quote ecc ecc.pem --expect "$T/bad.yaml" --pcrs 0,7 "$LOG"

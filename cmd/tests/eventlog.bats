@@ -455,6 +455,39 @@ fwtrail eventlog replay: warning: bank sha384 cannot be replayed: event 2 has no
 	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["expect"]["source"] == "tpm" and not o["expect"]["match"]' <<< "$output"
 }
 
+@test "--local shows only the banks the TPM confirmed: a bank it does not have is the log's claim" {
+	# the tree has sha1 and sha256 banks; agile.bin also carries sha384
+	run --separate-stderr -0 fwtrail eventlog replay --local --sysfs-root "$TESTDATA/evidence/sysfs"
+	assert_equal "$stderr" "fwtrail eventlog replay: warning: sha384: not shown: the TPM has no such bank to compare it with, so its replayed values are only the log's claim (--bank sha384 requires it compared)"
+	refute_line "sha384:"
+	assert_line "sha256:"
+	run --separate-stderr -0 fwtrail eventlog replay --local --json --sysfs-root "$TESTDATA/evidence/sysfs"
+	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert sorted(o["banks"]) == ["sha1", "sha256"] and o["banks_not_signed"] == ["sha384"], o["banks_not_signed"]' <<< "$output"
+	# a TPM of sha1 only: the sha256 values are not shown either
+	cp -r "$TESTDATA/evidence/sysfs" "$T/s1"
+	rm -r "$T/s1/sys/class/tpm/tpm0/pcr-sha256"
+	run --separate-stderr -0 fwtrail eventlog replay --local --sysfs-root "$T/s1"
+	assert_line "all replayed PCRs match the TPM (sha1)"
+	refute_line "sha256:"
+	[[ $stderr == *"sha256: not shown: the TPM has no such bank"* ]] || fail "$stderr"
+}
+
+@test "--local: a FIFO or folder where sysfs has a file is an I/O error at once (exit 3), never a wait" {
+	cp -r "$TESTDATA/evidence/sysfs" "$T/f"
+	rm "$T/f/sys/class/tpm/tpm0/pcr-sha256/0"
+	mkfifo "$T/f/sys/class/tpm/tpm0/pcr-sha256/0"
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" eventlog replay --local --sysfs-root "$T/f"
+	assert_equal "$stderr" "fwtrail eventlog replay: '$T/f/sys/class/tpm/tpm0/pcr-sha256/0' is not a regular file"
+	cp -r "$TESTDATA/evidence/sysfs" "$T/g"
+	L="$T/g/sys/kernel/security/tpm0/binary_bios_measurements"
+	rm "$L" && mkfifo "$L"
+	run --separate-stderr -3 timeout 20 "$FWTRAIL" eventlog replay --local --sysfs-root "$T/g"
+	assert_equal "$stderr" "fwtrail eventlog replay: '$L' is not a regular file"
+	rm "$L" && mkdir "$L"
+	run --separate-stderr -3 fwtrail eventlog replay --local --sysfs-root "$T/g"
+	assert_equal "$stderr" "fwtrail eventlog replay: '$L' is not a regular file"
+}
+
 @test "--local without a TPM is a clear I/O error" {
 	mkdir -p "$T/empty"
 	run --separate-stderr -3 fwtrail eventlog replay --local --sysfs-root "$T/empty"

@@ -924,6 +924,20 @@ static void test_sysfs(void)
 	fputs("zz\n", f);
 	fclose(f);
 	T_EQ_INT(fwt_pcrs_read_sysfs(ctx, &p, root, FWT_DIGEST_SHA256, 1), FWT_EFORMAT);
+	/* a FIFO where sysfs has a file is refused at once, never waited on;
+	 * so is a FIFO or a folder as the log */
+	T_EQ_INT(unlink(path), 0);
+	T_EQ_INT(mkfifo(path, 0600), 0);
+	T_EQ_INT(fwt_pcrs_read_sysfs(ctx, &p, root, FWT_DIGEST_SHA256, 1), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is not a regular file") != NULL);
+	snprintf(path, sizeof(path), "mkdir -p %s/sys/kernel/security/tpm0/binary_bios_measurements", root);
+	T_EQ_INT(system(path), 0);
+	T_EQ_INT(fwt_eventlog_load_local(ctx, &log, root, NULL), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "binary_bios_measurements' is not a regular file") != NULL);
+	snprintf(path, sizeof(path), "%s/sys/kernel/security/tpm0/binary_bios_measurements", root);
+	T_EQ_INT(rmdir(path), 0);
+	T_EQ_INT(mkfifo(path, 0600), 0);
+	T_EQ_INT(fwt_eventlog_load_local(ctx, &log, root, NULL), FWT_EIO);
 	snprintf(path, sizeof(path), "rm -rf %s", root);
 	T_EQ_INT(system(path), 0);
 }
