@@ -633,6 +633,14 @@ static fwt_err zip_read_cd(fwt_archive *ar, uint64_t pos, uint64_t end, uint64_t
 			err = zip_bad(ar, "a zip split across disks");
 			break;
 		}
+		/* a DOS volume label (attribute 0x08, made on FAT, HPFS, NTFS or
+		 * VFAT): unzip skips it, Python and libarchive extract a file */
+		if (strchr("\0\6\13\16", h[5]) && (le32(h + 38) & 0x08)) {
+			fwt__quote(q, sizeof(q), (const char *)var, nl);
+			err = zip_bad(ar, "zip entry '%s' is a DOS volume label (zip readers disagree on it: unzip skips "
+			              "it, others extract it as a file)", q);
+			break;
+		}
 		z->name = fwt__strndup((const char *)var, nl);
 		if (!z->name) {
 			err = fwt__enomem(ar->ctx);

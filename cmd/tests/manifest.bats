@@ -1236,3 +1236,21 @@ PY
 	[[ $stderr == *"with a pax path that libarchive reads otherwise than its bytes (tar readers disagree on its name)" ]] || fail "$stderr"
 	run -0 fwtrail digest --manifest good.tar
 }
+
+@test "a zip entry that is a DOS volume label is refused: unzip skips it, other readers extract it" {
+	cd "$T"
+	$PY - <<'PY'
+import zipfile
+for name, attr in (("vol.zip", 0x08), ("arch.zip", 0x20)):
+    with zipfile.ZipFile(name, "w") as z:
+        i = zipfile.ZipInfo("fw.bin")
+        i.create_system = 0  # MS-DOS
+        i.external_attr = attr
+        z.writestr(i, b"DATA")
+PY
+	run --separate-stderr -4 fwtrail digest --manifest vol.zip
+	assert_equal "$stderr" "fwtrail digest: corrupt archive 'vol.zip': zip entry 'fw.bin' is a DOS volume label (zip readers disagree on it: unzip skips it, others extract it as a file)"
+	run -0 unzip -l vol.zip # listed, yet "skipping: fw.bin volume label" on extraction
+	run -0 fwtrail digest --manifest arch.zip # the archive bit is a file's
+	assert_line --partial "  fw.bin"
+}
