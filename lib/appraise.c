@@ -1166,7 +1166,7 @@ static fwt_err add_unverifiable(fwt_appraise *a, size_t input, const char *forma
  * holds no SHA-256/384/512 digest and no raw value.  "algs" names the
  * algorithms of the digests it does hold. */
 static fwt_err corim_unverifiable(fwt_appraise *a, size_t input, const fwt_corim_measurement *m,
-                                  const struct ref *r)
+                                  const struct ref *r, const char *conditions)
 {
 	char what[160], list[256], reason[512];
 	json_t *algs = json_array();
@@ -1192,7 +1192,10 @@ static fwt_err corim_unverifiable(fwt_appraise *a, size_t input, const fwt_corim
 			                      sha1 ? "SHA-1" : name);
 	}
 	ref_what(what, sizeof(what), r->kind, r->index, r->key);
-	if (m->n_digests)
+	if (conditions)
+		snprintf(reason, sizeof(reason), "the RIM's reference for %s also requires %s, which fwtrail cannot "
+		         "compare with the evidence", what, conditions);
+	else if (m->n_digests)
 		snprintf(reason, sizeof(reason), "the RIM gives only %s%s reference%s for %s, which fwtrail does not accept",
 		         n == 1 ? "a " : "", list, n == 1 ? "" : "s", what);
 	else if (m->version || m->has_svn || m->flags_set)
@@ -1209,6 +1212,40 @@ static fwt_err corim_unverifiable(fwt_appraise *a, size_t input, const fwt_corim
 	return err;
 }
 
+/* What a reference value asks beyond a digest or a raw value, which
+ * fwtrail cannot compare with the evidence (into out, "" when nothing).
+ * CoRIM matches a reference only when every claim of it does: flags, a
+ * minimum SVN, a serial number, other claims (authorised-by, registers,
+ * UEID, MAC address, integer ranges, keys, ...), a digest and a raw value
+ * together (the evidence gives one of them), and an environment narrowed
+ * to one instance or group of devices.  A version and an exact SVN
+ * describe the firmware (the record's products), a name labels it. */
+static void corim_conditions(const fwt_corim_env *env, const fwt_corim_measurement *m, char *out, size_t cap)
+{
+	const char *c[8];
+	size_t n = 0, i, o = 0;
+
+	if (m->flags_set)
+		c[n++] = "flags";
+	if (m->has_svn && m->svn_min)
+		c[n++] = "a minimum SVN";
+	if (m->serial_number)
+		c[n++] = "a serial number";
+	if (m->other)
+		c[n++] = "other claims";
+	if (m->raw_value && m->n_digests)
+		c[n++] = "a raw value beside its digests";
+	if (env->instance.type != FWT_CORIM_ID_NONE)
+		c[n++] = "one device instance";
+	if (env->group.type != FWT_CORIM_ID_NONE)
+		c[n++] = "one group of devices";
+	if (env->other)
+		c[n++] = "other environment claims";
+	out[0] = '\0';
+	for (i = 0; i < n && o < cap; i++)
+		o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? (i + 1 == n ? " and " : ", ") : "", c[i]);
+}
+
 /* The reference values of one environment of a CoRIM. */
 static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claims *cl, size_t *skipped)
 {
@@ -1219,7 +1256,7 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 	struct ref *r;
 	size_t i, k;
 	unsigned pcr;
-	char num[24];
+	char num[24], conds[256];
 	fwt_err err;
 
 	for (i = 0; i < cl->n; i++) {
@@ -1302,12 +1339,23 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 				r->mask_len = m->mask_len;
 			}
 		}
+		/* a reference with conditions fwtrail cannot check is no
+		 * reference it may match on: unverifiable, as below */
+		corim_conditions(env, m, conds, sizeof(conds));
+		if (conds[0]) {
+			err = corim_unverifiable(a, input, m, r, conds);
+			drop_ref(a);
+			if (err)
+				return err;
+			(*skipped)++;
+			continue;
+		}
 		/* nothing fwtrail can compare (SHA-1 only, another algorithm, only
 		 * a version or flags): no reference value to match, but never
 		 * dropped silently: "unverifiable" says so, and the record is not ok */
 		if (!r->raw && !find_dig(r->d, r->nd, FWT_DIGEST_SHA256) && !find_dig(r->d, r->nd, FWT_DIGEST_SHA384) &&
 		    !find_dig(r->d, r->nd, FWT_DIGEST_SHA512)) {
-			err = corim_unverifiable(a, input, m, r);
+			err = corim_unverifiable(a, input, m, r, NULL);
 			drop_ref(a);
 			if (err)
 				return err;
@@ -1423,6 +1471,15 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 	if (sfr_profile) {
 		/* a review's signer vouches for no reference values */
 		error = "an OCP SAFE SFR (the CoRIM's profile), not reference values: give it with --sfr";
+	} else if (fwt_corim_get_profile(c) && fwt_corim_get_profile(c)->type != FWT_CORIM_ID_NONE) {
+		/* a profile may give the claims other meanings than the base
+		 * CoRIM's, which are the only ones fwtrail knows */
+		char q[200];
+		const char *pt = fwt_corim_get_profile(c)->text;
+		fwt__quote(q, sizeof(q), pt ? pt : "?", pt ? strlen(pt) : 1);
+		snprintf(msg, sizeof(msg), "a CoRIM profile fwtrail does not know ('%s'): its reference values are not "
+		         "used", q);
+		error = msg;
 	} else if (!a->trust) {
 		error = is_signed ? "not checked: no trusted key given" : "not signed";
 	} else if (!is_signed) {

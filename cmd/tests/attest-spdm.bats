@@ -819,3 +819,40 @@ assert m["evidence"].endswith("/ev/e7.json") and m["reference"]["key"] == "1" an
 assert all(c["reference"]["digest"] == d["components"][0]["reference"]["digest"] for c in d["components"] if c["status"] == "mismatch")
 ' <<<"$output"
 }
+
+@test "a RIM whose reference asks more than a digest, names one device, or has an unknown profile matches nothing" {
+	K="$TESTDATA/rim/keys"
+	fwtrail -q rim create --vendor ACME --model DEV --from-spdm "$SP/spdm12.bin" -o "$T/gold.corim"
+	A=(-e "$SP/spdm12.bin" --spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem" --trust "$K/ec-p384.pub")
+	fwtrail -q rim sign --key "$K/ec-p384.pem" --signer t --not-after 2030-01-01 -o "$T/s-gold.corim" "$T/gold.corim"
+	run --separate-stderr -0 fwtrail attest check "${A[@]}" -r "$T/s-gold.corim"
+	# each variant of the golden RIM, signed by the same trusted key
+	$PY - "$T/gold.corim" "$T" <<'PY'
+import cbor2, sys
+src, out = sys.argv[1], sys.argv[2]
+def variant(name, edit):
+    g = cbor2.loads(open(src, "rb").read())
+    cm = cbor2.loads(g.value[1][0].value)
+    edit(g, cm)
+    g.value[1] = [cbor2.CBORTag(506, cbor2.dumps(cm))]
+    open("%s/%s.corim" % (out, name), "wb").write(cbor2.dumps(g))
+ms = lambda cm: cm[4][0][0][1]
+# index 2 good only if configured and not in debug mode
+variant("flags", lambda g, cm: ms(cm)[1][1].__setitem__(3, {0: True, 3: False}))
+# the environment narrowed to one device (a UEID)
+variant("instance", lambda g, cm: cm[4][0][0][0].__setitem__(1, cbor2.CBORTag(550, b"\x01" + b"\x22" * 16)))
+# a profile fwtrail does not know
+variant("profile", lambda g, cm: g.value.__setitem__(3, cbor2.CBORTag(111, bytes.fromhex("2b06010401823799"))))
+PY
+	for v in flags instance profile; do
+		fwtrail -q rim sign --key "$K/ec-p384.pem" --signer t --not-after 2030-01-01 -o "$T/s-$v.corim" "$T/$v.corim"
+		run --separate-stderr -1 fwtrail attest check "${A[@]}" -r "$T/s-$v.corim"
+		assert_line --partial "NOT OK"
+	done
+	run --separate-stderr -1 fwtrail attest check --json "${A[@]}" -r "$T/s-flags.corim"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); r=[u["reason"] for u in o["unverifiable"]]; assert r == ["the RIM'"'"'s reference for SPDM index 2 also requires flags, which fwtrail cannot compare with the evidence"], r' <<< "$output"
+	run --separate-stderr -1 fwtrail attest check --json "${A[@]}" -r "$T/s-instance.corim"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); r={u["reason"] for u in o["unverifiable"]}; assert all("also requires one device instance" in x for x in r) and r, r' <<< "$output"
+	run --separate-stderr -1 fwtrail attest check --json "${A[@]}" -r "$T/s-profile.corim"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); s=[x for x in o["signatures"] if x["kind"]=="rim"][0]; assert s["error"].startswith("a CoRIM profile fwtrail does not know ("), s' <<< "$output"
+}

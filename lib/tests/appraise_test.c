@@ -1500,6 +1500,76 @@ static void test_unverifiable(void)
 	}
 }
 
+/* Round 23: CoRIM matches a reference only when every claim of it
+ * matches.  A digest that matches beside a claim fwtrail cannot compare
+ * (flags, a minimum SVN, a raw value the evidence does not give) is no
+ * match: the reference is unverifiable, the record not ok. */
+static void test_conditions_beside_digest(void)
+{
+	static const struct {
+		const char *name, *reason;
+		int extra; /* 0 flags {0: true}, 1 min-svn 553(99), 2 a raw value 560(h'00') */
+	} cases[] = {
+		{ "flags", "the RIM's reference for SPDM index 2 also requires flags, which fwtrail cannot compare with "
+		           "the evidence", 0 },
+		{ "a minimum SVN", "also requires a minimum SVN", 1 },
+		{ "a raw value beside the digest", "also requires a raw value beside its digests", 2 },
+	};
+	struct dv meas[] = { { "2", S384, "b" }, END };
+	struct cb ms, rim;
+	unsigned char d[48];
+	size_t i;
+
+	mkdig(S384, "b", 0, d);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fwt_appraise *a = NULL;
+		char *ev = redfish(meas), got[256];
+		json_t *rec = NULL, *e;
+
+		memset(&ms, 0, sizeof(ms));
+		cb_head(&ms, 5, 2);
+		cb_int(&ms, 0);
+		cb_int(&ms, 2);
+		cb_int(&ms, 1);
+		cb_head(&ms, 5, 2); /* mval: the matching digest, and the extra claim */
+		if (cases[i].extra == 1) {
+			cb_int(&ms, 1);
+			cb_head(&ms, 6, 553);
+			cb_int(&ms, 99);
+		}
+		cb_int(&ms, 2);
+		cb_head(&ms, 4, 1);
+		cb_head(&ms, 4, 2);
+		cb_int(&ms, -43);
+		cb_bytes(&ms, d, 48);
+		if (cases[i].extra == 0) {
+			cb_int(&ms, 3);
+			cb_head(&ms, 5, 1);
+			cb_int(&ms, 0);
+			cb_head(&ms, 7, 21); /* true */
+		} else if (cases[i].extra == 2) {
+			cb_int(&ms, 4);
+			cb_head(&ms, 6, 560);
+			cb_bytes(&ms, "\0", 1);
+		}
+		cb_corim(&rim, &ms, 1);
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "ev.json"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim.b, rim.n, "rim.corim"), FWT_OK);
+		if (fwt_appraise_run(a, &rec) != FWT_EVERIFY)
+			T_FAIL_("%s: not a no", cases[i].name);
+		statuses(a, got, sizeof(got));
+		T_EQ_STR(got, "s2:unknown");
+		T_ASSERT(json_is_false(json_object_get(rec, "ok")));
+		e = json_array_get(json_object_get(rec, "unverifiable"), 0);
+		if (!e || !strstr(json_string_value(json_object_get(e, "reason")), cases[i].reason))
+			T_FAIL_("%s: no reason '%s'", cases[i].name, cases[i].reason);
+		json_decref(rec);
+		fwt_appraise_free(a);
+		free(ev);
+	}
+}
+
 /* Finding 4: empty evidence is never ok; "no component was compared". */
 static void test_nothing_compared(void)
 {
@@ -2392,6 +2462,7 @@ int main(void)
 	T_RUN(test_refvals);
 	T_RUN(test_rawvals_from_spdm);
 	T_RUN(test_unverifiable);
+	T_RUN(test_conditions_beside_digest);
 	T_RUN(test_nothing_compared);
 	T_RUN(test_spdm_devices);
 	T_RUN(test_eventlog_hosts);
