@@ -3372,8 +3372,13 @@ static double issue_score(fwt_ctx *ctx, const fwt_sfr *s, size_t i)
 		double b = fwt_cvss_base_score(&c) / 10.0;
 		if (b > v)
 			v = b;
+	} else {
+		/* a CVSS 3 vector that does not read (a final '/', a metric
+		 * twice, lower case: errors to sfr lint) cannot show the stated
+		 * score is not understated: the score is not known */
+		v = -1;
 	}
-	fwt_ctx_clear_error(ctx); /* a vector that does not read leaves the stated score */
+	fwt_ctx_clear_error(ctx);
 	return v;
 }
 

@@ -444,6 +444,23 @@ p["audit"]["issues"] = [{"title": "Hard-coded key", "cvss_score": "0.0", "cvss_v
 	run -0 jq -e '[.rules[] | select(.rule == "max-cvss" and .outcome == "fail") | .reasons[] | select(test("has CVSS 9.8"))] | length == 1' "$T/o.json"
 }
 
+@test "an issue whose CVSS 3 vector does not read has no known score: max-cvss fails for want of it" {
+	# 1.0 stated; the vector (9.8 or 10.0 when read) ends with '/', repeats a metric, or is in lower case
+	local v
+	for v in 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H/' 'CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/AV:N' \
+		'cvss:3.1/av:n/ac:l/pr:n/ui:n/s:u/c:h/i:h/a:h'; do
+		resign sfr/bmc-3.1.sfr.jws "$T/bad.jws" "
+p['audit']['issues'] = [{'title': 'Key', 'cvss_score': '1.0', 'cvss_vector': '$v', 'cwe': 'CWE-20', 'description': '', 'cve': None}]"
+		run -1 fwtrail sfr lint "$T/bad.jws"
+		run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log --evidence evidence/bmc.spdm \
+			--rim rim/vendor.signed.corim --sfr sfr/bios-2.0.sfr.jws --sfr "$T/bad.jws" --sfr sfr/boot.sfr.jws --trust trust \
+			--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem --at "$AT" --json
+		printf '%s' "$output" > "$T/o.json"
+		[ "$(rule_outcome "$T/o.json" max-cvss)" = fail ] || fail "$v: max-cvss passed"
+		run -0 jq -e '[.rules[] | select(.id == "max-cvss") | .reasons[] | select(test("has no CVSS score"))] | length == 1' "$T/o.json"
+	done
+}
+
 @test "two reviews of one date: the worse one is the review, whatever order the reports are given in" {
 	resign sfr/bmc-3.1.sfr.jws "$T/crit.jws" '
 p["audit"]["issues"] = [{"title": "Hard-coded key", "cvss_score": "9.8", "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "cwe": "CWE-798", "description": "", "cve": None}]'

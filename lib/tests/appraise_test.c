@@ -559,36 +559,34 @@ static void test_reviews_cross_checked(void)
 /* A review listing many issues (4000, within the 1 MiB a report may take):
  * each CWE once, in the order first seen (looked up in a set, not compared
  * with every CWE kept). */
-static void test_review_many_cwes(void)
+/* *rec, the appraisal record of the BMC's evidence, the server's RIM and
+ * an SFR of the BMC firmware whose issues are issues (taken), signed by
+ * the server's reviewer; *rv its review of the BMC component.  *missing
+ * without testdata/server. */
+static void review_with_issues(json_t *issues, json_t **rec, const json_t **rv, int *missing)
 {
 	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
 	fwt_appraise *a = NULL;
 	fwt_trust *trust = NULL;
 	fwt_key *key = NULL;
-	json_t *rec = NULL, *sfr, *issues, *rv = NULL, *cw;
+	json_t *sfr;
 	json_error_t je;
 	unsigned char *b;
-	char ev[2048], cwe[32], *payload, *jws = NULL;
+	char ev[2048], *payload, *jws = NULL;
 	size_t n, i, jl;
 
+	*rv = NULL;
+	*rec = NULL;
+	*missing = 0;
 	n = (size_t)bmc_evidence(ev, sizeof(ev), FWT_DIGEST_SHA384);
-	if (n == 1)
-		T_SKIP("testdata/server is missing");
-	b = slurp("testdata/server/sfr/bmc-3.1.unsigned.json", &n);
-	T_ASSERT(b && (sfr = json_loadb((char *)b, n, 0, &je)) != NULL);
-	free(b);
-	issues = json_array();
-	for (i = 0; i < 4000; i++) {
-		json_t *e = json_object();
-		snprintf(cwe, sizeof(cwe), "CWE-%zu", 2000 - i % 2000);
-		json_object_set_new(e, "title", json_string("an issue"));
-		json_object_set_new(e, "cvss_score", json_string("5.0"));
-		json_object_set_new(e, "cvss_vector", json_string("CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H"));
-		json_object_set_new(e, "cwe", json_string(cwe));
-		json_object_set_new(e, "description", json_string("d"));
-		json_object_set_new(e, "cve", json_null());
-		json_array_append_new(issues, e);
+	b = n == 1 ? NULL : slurp("testdata/server/sfr/bmc-3.1.unsigned.json", &n);
+	if (!b || !(sfr = json_loadb((char *)b, n, 0, &je))) {
+		free(b);
+		json_decref(issues);
+		*missing = 1;
+		return;
 	}
+	free(b);
 	json_object_set_new(json_object_get(sfr, "audit"), "issues", issues);
 	payload = json_dumps(sfr, JSON_COMPACT);
 	json_decref(sfr);
@@ -604,15 +602,48 @@ static void test_review_many_cwes(void)
 	T_EQ_INT(fwt_appraise_new(ctx, &a, &ao), FWT_OK);
 	T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "bmc.json"), FWT_OK);
 	T_EQ_INT(fwt_appraise_add_rim_file(a, "testdata/server/rim/vendor.signed.corim"), FWT_OK);
-	if (fwt_appraise_add_sfr(a, jws, jl, "many.jws") != FWT_OK)
+	if (fwt_appraise_add_sfr(a, jws, jl, "r.jws") != FWT_OK)
 		T_FAIL_("%s", fwt_ctx_errmsg(ctx));
-	T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* references 1, 3, 4 missing */
-	for (i = 0; i < json_array_size(json_object_get(rec, "components")) && !rv; i++) {
-		json_t *r = json_object_get(json_array_get(json_object_get(rec, "components"), i), "review");
+	T_EQ_INT(fwt_appraise_run(a, rec), FWT_EVERIFY); /* references 1, 3, 4 missing */
+	for (i = 0; i < json_array_size(json_object_get(*rec, "components")) && !*rv; i++) {
+		json_t *r = json_object_get(json_array_get(json_object_get(*rec, "components"), i), "review");
 		if (json_is_string(json_object_get(r, "report")) &&
-		    !strcmp(json_string_value(json_object_get(r, "report")), "many.jws"))
-			rv = r;
+		    !strcmp(json_string_value(json_object_get(r, "report")), "r.jws"))
+			*rv = r;
 	}
+	fwt_appraise_free(a);
+	fwt_trust_free(trust);
+	free(jws);
+}
+
+static json_t *issue(const char *cwe, const char *score, const char *vector)
+{
+	json_t *e = json_object();
+
+	json_object_set_new(e, "title", json_string("an issue"));
+	json_object_set_new(e, "cvss_score", json_string(score));
+	json_object_set_new(e, "cvss_vector", json_string(vector));
+	json_object_set_new(e, "cwe", json_string(cwe));
+	json_object_set_new(e, "description", json_string("d"));
+	json_object_set_new(e, "cve", json_null());
+	return e;
+}
+
+static void test_review_many_cwes(void)
+{
+	json_t *rec, *issues = json_array(), *cw;
+	const json_t *rv;
+	char cwe[32];
+	size_t i;
+	int missing;
+
+	for (i = 0; i < 4000; i++) {
+		snprintf(cwe, sizeof(cwe), "CWE-%zu", 2000 - i % 2000);
+		json_array_append_new(issues, issue(cwe, "5.0", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H"));
+	}
+	review_with_issues(issues, &rec, &rv, &missing);
+	if (missing)
+		T_SKIP("testdata/server is missing");
 	T_ASSERT(rv != NULL);
 	T_EQ_INT(json_integer_value(json_object_get(rv, "open_issues")), 4000);
 	cw = json_object_get(rv, "cwes");
@@ -620,9 +651,41 @@ static void test_review_many_cwes(void)
 	T_EQ_STR(json_string_value(json_array_get(cw, 0)), "CWE-2000");
 	T_EQ_STR(json_string_value(json_array_get(cw, 1999)), "CWE-1");
 	json_decref(rec);
-	fwt_appraise_free(a);
-	fwt_trust_free(trust);
-	free(jws);
+}
+
+/* An issue's score is the higher of the stated one and its CVSS 3
+ * vector's; a vector that does not read leaves the score unknown (null,
+ * and no max_cvss): nothing shows the stated 1.0 is not understated. */
+static void test_review_vector_scores(void)
+{
+	static const struct {
+		const char *vector;
+		double score; /* -1: null */
+	} cases[] = {
+		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8 },
+		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/", -1 },
+		{ "CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/AV:N", -1 },
+		{ "cvss:3.1/av:n/ac:l/pr:n/ui:n/s:u/c:h/i:h/a:h", -1 },
+		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 1.0 }, /* 0.0: the stated 1.0 stands */
+	};
+	json_t *rec, *issues, *sc;
+	const json_t *rv;
+	size_t i;
+	int missing;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		issues = json_array();
+		json_array_append_new(issues, issue("CWE-20", "1.0", cases[i].vector));
+		review_with_issues(issues, &rec, &rv, &missing);
+		if (missing)
+			T_SKIP("testdata/server is missing");
+		T_ASSERT(rv != NULL);
+		sc = json_object_get(json_array_get(json_object_get(rv, "issues"), 0), "cvss_score");
+		if (cases[i].score < 0 ? !json_is_null(sc) || json_object_get(rv, "max_cvss")
+		                       : !json_is_number(sc) || json_number_value(sc) != cases[i].score)
+			T_FAIL_("%s: score %s", cases[i].vector, json_is_null(sc) ? "null" : "a number");
+		json_decref(rec);
+	}
 }
 
 /* testdata/server's two trust roles: the vendor's key (RIMs) and the
@@ -2453,6 +2516,7 @@ int main(void)
 	T_RUN(test_reviews);
 	T_RUN(test_reviews_cross_checked);
 	T_RUN(test_review_many_cwes);
+	T_RUN(test_review_vector_scores);
 	T_RUN(test_reviews_unverified_rim);
 	T_RUN(test_sfr_trust);
 	T_RUN(test_spdm_signatures);
