@@ -110,9 +110,12 @@ static int row_cells(const json_t *c, char *cell[NCOLS])
 	cell[COL_REFERENCE] = safe_dup(b);
 	if (!strcmp(str(rev, "status"), "reviewed")) {
 		const json_t *mx = json_object_get(rev, "max_cvss");
-		snprintf(b, sizeof(b), "%s, %lld issue%s", str(rev, "srp") ? str(rev, "srp") : "?",
-		         (long long)json_integer_value(json_object_get(rev, "open_issues")),
-		         json_integer_value(json_object_get(rev, "open_issues")) == 1 ? "" : "s");
+		if (!json_is_integer(json_object_get(rev, "open_issues"))) /* the report does not record them */
+			snprintf(b, sizeof(b), "%s, issues not recorded", str(rev, "srp") ? str(rev, "srp") : "?");
+		else
+			snprintf(b, sizeof(b), "%s, %lld issue%s", str(rev, "srp") ? str(rev, "srp") : "?",
+			         (long long)json_integer_value(json_object_get(rev, "open_issues")),
+			         json_integer_value(json_object_get(rev, "open_issues")) == 1 ? "" : "s");
 		if (mx && json_integer_value(json_object_get(rev, "open_issues")))
 			snprintf(b + strlen(b), sizeof(b) - strlen(b), " (max CVSS %.1f)", json_real_value(mx));
 		cell[COL_REVIEW] = safe_dup(b);

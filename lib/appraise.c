@@ -3391,7 +3391,7 @@ static double sfr_worst(fwt_ctx *ctx, struct sfr *f)
 	double v;
 
 	if (!f->have_worst) {
-		f->worst = -1;
+		f->worst = fwt_sfr_issues_recorded(f->s) ? -1 : 11; /* issues not recorded: not known better */
 		for (i = 0; i < n; i++) {
 			v = issue_score(ctx, f->s, i);
 			if (v < 0)
@@ -3421,6 +3421,14 @@ static json_t *issues_json(fwt_ctx *ctx, const fwt_sfr *s, int *oom)
 		json_decref(seen);
 		*oom = 1;
 		return NULL;
+	}
+	/* a report without its issues records neither them nor a summary:
+	 * unknown, never "none" (the policy's issue rules fail for want of it) */
+	if (!fwt_sfr_issues_recorded(s)) {
+		json_decref(cwes);
+		json_decref(issues);
+		json_decref(seen);
+		return o;
 	}
 	for (i = 0; i < n; i++) {
 		const char *cwe = fwt_sfr_issue_get(s, i, FWT_SFR_ISSUE_CWE, NULL);

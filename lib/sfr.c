@@ -421,6 +421,7 @@ void fwt_sfr_set_iat(fwt_sfr *s, int has, int64_t iat)
 }
 
 size_t fwt_sfr_issue_count(const fwt_sfr *s) { return s ? s->nissues : 0; }
+int fwt_sfr_issues_recorded(const fwt_sfr *s) { return s && !s->issues_absent; }
 
 const char *fwt_sfr_issue_get(const fwt_sfr *s, size_t i, fwt_sfr_issue_field f, size_t *len)
 {

@@ -308,6 +308,11 @@ fwt_err fwt_sfr_to_corim(fwt_ctx *ctx, const fwt_sfr *s, const fwt_sfr_corim_opt
 	if (o && o->version != FWT_SFR_CORIM_OPTIONS_VERSION)
 		return fwt__error(ctx, FWT_EINVAL, "fwt_sfr_corim_options version %u is not %u", o->version,
 		                  FWT_SFR_CORIM_OPTIONS_VERSION);
+	/* a CoRIM without issues says there are none: a report that does
+	 * not record them would come back from it as a clean one */
+	if (!fwt_sfr_issues_recorded(s))
+		return fwt__error(ctx, FWT_EFORMAT, "$.audit.issues is missing, and a CoRIM without issues says there "
+		                  "are none (write [] when there are none)");
 	vendor = opt_text(s, FWT_SFR_VENDOR, &vn);
 	product = opt_text(s, FWT_SFR_PRODUCT, &pn);
 	if (!vendor && !product)

@@ -461,6 +461,28 @@ p['audit']['issues'] = [{'title': 'Key', 'cvss_score': '1.0', 'cvss_vector': '$v
 	done
 }
 
+@test "a report without its issues is not a report of none: max-cvss and forbidden-cwe fail; convert refuses it" {
+	resign sfr/bmc-3.1.sfr.jws "$T/noissues.jws" 'del p["audit"]["issues"]'
+	run -1 fwtrail sfr lint "$T/noissues.jws"
+	assert_output --partial "issues is missing"
+	run --separate-stderr -1 fwtrail audit --policy policy.json --evidence evidence/host.log --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --sfr sfr/bios-2.0.sfr.jws --sfr "$T/noissues.jws" --sfr sfr/boot.sfr.jws --trust trust \
+		--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem --at "$AT" --json
+	printf '%s' "$output" > "$T/o.json"
+	[ "$(rule_outcome "$T/o.json" max-cvss)" = fail ]
+	[ "$(rule_outcome "$T/o.json" forbidden-cwe)" = fail ]
+	run -0 jq -e '[.rules[] | select(.id == "max-cvss") | .reasons[] | select(test("noissues.jws.*its open issues are not recorded"))] | length == 1' "$T/o.json"
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--sfr "$T/noissues.jws" --trust trust --spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem --at "$AT"
+	assert_line --regexp '^spdm +2 +mutable_firmware .* Road Runner Audits, issues not recorded$'
+	# the CoRIM form would say there are none
+	$PY -c 'import base64,json,sys; b=open(sys.argv[1]).read().split(".")[1]; print(base64.urlsafe_b64decode(b+"="*(-len(b)%4)).decode())' \
+		"$T/noissues.jws" > "$T/noissues.json"
+	run --separate-stderr -4 fwtrail sfr convert --to corim -o "$T/n.corim" "$T/noissues.json"
+	[[ $stderr == *"\$.audit.issues is missing, and a CoRIM without issues says there are none"* ]] || fail "$stderr"
+	[ ! -e "$T/n.corim" ]
+}
+
 @test "two reviews of one date: the worse one is the review, whatever order the reports are given in" {
 	resign sfr/bmc-3.1.sfr.jws "$T/crit.jws" '
 p["audit"]["issues"] = [{"title": "Hard-coded key", "cvss_score": "9.8", "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "cwe": "CWE-798", "description": "", "cve": None}]'

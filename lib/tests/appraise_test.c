@@ -560,9 +560,9 @@ static void test_reviews_cross_checked(void)
  * each CWE once, in the order first seen (looked up in a set, not compared
  * with every CWE kept). */
 /* *rec, the appraisal record of the BMC's evidence, the server's RIM and
- * an SFR of the BMC firmware whose issues are issues (taken), signed by
- * the server's reviewer; *rv its review of the BMC component.  *missing
- * without testdata/server. */
+ * an SFR of the BMC firmware whose issues are issues (taken; NULL: no
+ * "issues" member), signed by the server's reviewer; *rv its review of the
+ * BMC component.  *missing without testdata/server. */
 static void review_with_issues(json_t *issues, json_t **rec, const json_t **rv, int *missing)
 {
 	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
@@ -587,7 +587,10 @@ static void review_with_issues(json_t *issues, json_t **rec, const json_t **rv, 
 		return;
 	}
 	free(b);
-	json_object_set_new(json_object_get(sfr, "audit"), "issues", issues);
+	if (issues)
+		json_object_set_new(json_object_get(sfr, "audit"), "issues", issues);
+	else
+		json_object_del(json_object_get(sfr, "audit"), "issues");
 	payload = json_dumps(sfr, JSON_COMPACT);
 	json_decref(sfr);
 	T_ASSERT(payload != NULL);
@@ -686,6 +689,15 @@ static void test_review_vector_scores(void)
 			T_FAIL_("%s: score %s", cases[i].vector, json_is_null(sc) ? "null" : "a number");
 		json_decref(rec);
 	}
+	/* a report without "issues" does not say it has none: the review
+	 * records no issues and no summary, which the policy's issue rules
+	 * fail for want of */
+	review_with_issues(NULL, &rec, &rv, &missing);
+	T_ASSERT(rv != NULL);
+	T_ASSERT(json_is_string(json_object_get(rv, "report")));
+	T_ASSERT(!json_object_get(rv, "issues") && !json_object_get(rv, "open_issues") &&
+	         !json_object_get(rv, "max_cvss") && !json_object_get(rv, "cwes"));
+	json_decref(rec);
 }
 
 /* testdata/server's two trust roles: the vendor's key (RIMs) and the

@@ -637,6 +637,32 @@ static void test_required_for_corim(void)
 		T_ASSERT(out == NULL);
 		fwt_sfr_free(s);
 	}
+	/* a report that does not record its issues: a CoRIM without issues
+	 * would say there are none */
+	{
+		size_t n;
+		unsigned char *b = t_slurp("testdata/sfr/bmc-report.json", &n);
+		json_error_t je;
+		json_t *j = b ? json_loadb((const char *)b, n, 0, &je) : NULL;
+		char *t;
+		free(b);
+		T_ASSERT(j != NULL);
+		json_object_del(json_object_get(j, "audit"), "issues");
+		t = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+		s = NULL;
+		T_EQ_INT(fwt_sfr_from_json(ctx, &s, t, strlen(t), "r.json"), FWT_OK);
+		free(t);
+		T_EQ_INT(fwt_sfr_issues_recorded(s), 0);
+		T_EQ_INT(fwt_sfr_to_corim(ctx, s, NULL, &out, &len), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "$.audit.issues is missing, and a CoRIM without issues says there "
+		                                     "are none") != NULL);
+		T_ASSERT(out == NULL);
+		fwt_sfr_free(s);
+		s = load_json("testdata/sfr/bmc-report.json");
+		T_EQ_INT(fwt_sfr_issues_recorded(s), 1);
+		fwt_sfr_free(s);
+	}
 	/* no firmware hash, no environment, an issue without a vector */
 	s = load_json("testdata/sfr/bmc-report.json");
 	T_EQ_INT(fwt_sfr_set_fw_hash(s, FWT_DIGEST_SHA384, NULL), FWT_OK);

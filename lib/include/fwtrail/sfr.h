@@ -133,6 +133,9 @@ int64_t fwt_sfr_iat(const fwt_sfr *s);
 void fwt_sfr_set_iat(fwt_sfr *s, int has, int64_t iat);
 
 size_t fwt_sfr_issue_count(const fwt_sfr *s);
+/* 0 for a JSON report without audit.issues (or null): its issues are not
+ * recorded, which is not "none" (sfr lint calls it an error); 1 otherwise. */
+int fwt_sfr_issues_recorded(const fwt_sfr *s);
 const char *fwt_sfr_issue_get(const fwt_sfr *s, size_t i, fwt_sfr_issue_field f, size_t *len);
 fwt_sfr_kind fwt_sfr_issue_kind(const fwt_sfr *s, size_t i, fwt_sfr_issue_field f);
 /* Append an empty issue; *index gets its position. */
