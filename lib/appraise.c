@@ -3511,6 +3511,28 @@ static fwt_err find_reviews(fwt_appraise *a)
 				c->manifest_file = file;
 			}
 		}
+		/* the reports the review displaced are said, never gone without
+		 * a trace (an older one's open issues among them) */
+		for (j = 0; c->sfr != NONE && j < a->nsfrs; j++) {
+			const fwt_sfr *s = a->sfrs[j].s;
+			char sup[400], q[200];
+			const char *rn = a->in[a->sfrs[c->sfr].input].name;
+			json_t *e;
+			if (j == c->sfr || !sfr_binds(a, &a->sfrs[j], c, &file) ||
+			    sfr_reject(a, s, c, today, why, sizeof(why)))
+				continue;
+			fwt__quote(q, sizeof(q), rn, strlen(rn));
+			snprintf(sup, sizeof(sup), "superseded by '%s', %s review of this firmware", q,
+			         strcmp(fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL), best_date) ? "the later"
+			                                                                          : "the worse, of one date,");
+			e = rejection(a, &a->sfrs[j], sup, &oom);
+			if (!c->rejected && !(c->rejected = json_array()))
+				oom = 1;
+			if (c->rejected)
+				jappend(c->rejected, e, &oom);
+			else
+				json_decref(e);
+		}
 	}
 	/* the issues of a review once, however many components it covers */
 	for (i = 0; !oom && i < a->ncomps; i++) {

@@ -483,6 +483,20 @@ p['audit']['issues'] = [{'title': 'Key', 'cvss_score': '1.0', 'cvss_vector': '$v
 	[ ! -e "$T/n.corim" ]
 }
 
+@test "a later review of the same firmware is the review; the one it supersedes is said in the record" {
+	resign sfr/bmc-3.1.sfr.jws "$T/old.jws" '
+p["audit"]["completion_date"] = "2026-03-01"
+p["audit"]["issues"] = [{"title": "Hard-coded key", "cvss_score": "9.8", "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "cwe": "CWE-798", "description": "", "cve": None}]'
+	resign sfr/bmc-3.1.sfr.jws "$T/new.jws" 'p["audit"]["completion_date"] = "2026-03-02"; p["audit"]["issues"] = []'
+	run --separate-stderr fwtrail attest check --json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--sfr "$T/old.jws" --sfr "$T/new.jws" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub \
+		--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem --at "$AT"
+	printf '%s' "$output" > "$T/r.json"
+	run -0 jq -e --arg n "$T/new.jws" --arg o "$T/old.jws" '.components[] | select(.source == "spdm" and .index == 2) | .review
+		| .report == $n and .open_issues == 0 and (.rejected | length == 1) and .rejected[0].report == $o
+		and .rejected[0].reason == ("superseded by '"'"'" + $n + "'"'"', the later review of this firmware")' "$T/r.json"
+}
+
 @test "two reviews of one date: the worse one is the review, whatever order the reports are given in" {
 	resign sfr/bmc-3.1.sfr.jws "$T/crit.jws" '
 p["audit"]["issues"] = [{"title": "Hard-coded key", "cvss_score": "9.8", "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "cwe": "CWE-798", "description": "", "cve": None}]'
