@@ -3465,6 +3465,19 @@ static json_t *issues_json(fwt_ctx *ctx, const fwt_sfr *s, int *oom)
 	return o;
 }
 
+/* f binds to c but does not count, for reason: c's "rejected" says so. */
+static void reject_for(const fwt_appraise *a, struct comp *c, struct sfr *f, const char *reason, int *oom)
+{
+	json_t *e = rejection(a, f, reason, oom);
+
+	if (!c->rejected && !(c->rejected = json_array()))
+		*oom = 1;
+	if (c->rejected)
+		jappend(c->rejected, e, oom);
+	else
+		json_decref(e);
+}
+
 static fwt_err find_reviews(fwt_appraise *a)
 {
 	char today[32], why[256];
@@ -3489,13 +3502,7 @@ static fwt_err find_reviews(fwt_appraise *a)
 				continue;
 			reason = sfr_reject(a, s, c, today, why, sizeof(why));
 			if (reason) {
-				json_t *e = rejection(a, &a->sfrs[j], reason, &oom);
-				if (!c->rejected && !(c->rejected = json_array()))
-					oom = 1;
-				if (c->rejected)
-					jappend(c->rejected, e, &oom);
-				else
-					json_decref(e);
+				reject_for(a, c, &a->sfrs[j], reason, &oom);
 				continue;
 			}
 			/* the latest review; of one date, the one with the worse issue
@@ -3517,7 +3524,6 @@ static fwt_err find_reviews(fwt_appraise *a)
 			const fwt_sfr *s = a->sfrs[j].s;
 			char sup[400], q[200];
 			const char *rn = a->in[a->sfrs[c->sfr].input].name;
-			json_t *e;
 			if (j == c->sfr || !sfr_binds(a, &a->sfrs[j], c, &file) ||
 			    sfr_reject(a, s, c, today, why, sizeof(why)))
 				continue;
@@ -3525,13 +3531,7 @@ static fwt_err find_reviews(fwt_appraise *a)
 			snprintf(sup, sizeof(sup), "superseded by '%s', %s review of this firmware", q,
 			         strcmp(fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL), best_date) ? "the later"
 			                                                                          : "the worse, of one date,");
-			e = rejection(a, &a->sfrs[j], sup, &oom);
-			if (!c->rejected && !(c->rejected = json_array()))
-				oom = 1;
-			if (c->rejected)
-				jappend(c->rejected, e, &oom);
-			else
-				json_decref(e);
+			reject_for(a, c, &a->sfrs[j], sup, &oom);
 		}
 	}
 	/* the issues of a review once, however many components it covers */
