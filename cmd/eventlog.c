@@ -639,8 +639,10 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 	/* --local: what is shown is what the TPM confirmed; a bank the TPM
 	 * does not have is only the log's claim (a log may carry true SHA-1
 	 * digests and forged SHA-256 ones) */
-	if (o.local && compared_ran && !verdict && !err)
-		only = &compared;
+	if (o.local && compared_ran && !err)
+		for (i = 0; i < ARRAY_LEN(bank_order) && !only; i++)
+			if (fwt_pcr_scope_get(&compared, bank_order[i])) /* a TPM with no bank in common: a no, said */
+				only = &compared;
 	if (cli->json) {
 		obj = log ? log_json(cli, path, log) : cli_json_new(cli);
 		if (log)

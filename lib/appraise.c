@@ -3360,6 +3360,7 @@ static double issue_score(fwt_ctx *ctx, const fwt_sfr *s, size_t i)
 	const char *ver = fwt_sfr_get(s, FWT_SFR_CVSS_VERSION, &rl);
 	fwt_cvss_version dflt = FWT_CVSS_V3_1;
 	fwt_cvss c;
+	size_t k;
 
 	if (v < 0 || !vec || !vl)
 		return v;
@@ -3368,6 +3369,14 @@ static double issue_score(fwt_ctx *ctx, const fwt_sfr *s, size_t i)
 	if (ver && rl && fwt_cvss_version_parse(ver, rl, &dflt) != FWT_OK &&
 	    !(vl >= 7 && !memcmp(vec, "CVSS:3.", 7)))
 		return v;
+	/* a vector of another version by its own prefix (CVSS:4.0/...) is
+	 * not scored either, nor one without a prefix that is no CVSS 3
+	 * vector (a CVSS 2 "AV:N/AC:L/Au:N/..." has Au) */
+	if (vl >= 5 && !memcmp(vec, "CVSS:", 5) && !(vl >= 7 && !memcmp(vec, "CVSS:3.", 7)))
+		return v;
+	for (k = 0; k + 4 <= vl; k++)
+		if (!memcmp(vec + k, "/Au:", 4))
+			return v;
 	if (fwt_cvss_parse(ctx, &c, vec, vl, dflt) == FWT_OK) {
 		double b = fwt_cvss_base_score(&c) / 10.0;
 		if (b > v)
@@ -3524,13 +3533,14 @@ static fwt_err find_reviews(fwt_appraise *a)
 			const fwt_sfr *s = a->sfrs[j].s;
 			char sup[400], q[200];
 			const char *rn = a->in[a->sfrs[c->sfr].input].name;
-			if (j == c->sfr || !sfr_binds(a, &a->sfrs[j], c, &file) ||
-			    sfr_reject(a, s, c, today, why, sizeof(why)))
+			if (j == c->sfr || !strcmp(a->in[a->sfrs[j].input].name, rn) ||
+			    !sfr_binds(a, &a->sfrs[j], c, &file) || sfr_reject(a, s, c, today, why, sizeof(why)))
 				continue;
 			fwt__quote(q, sizeof(q), rn, strlen(rn));
-			snprintf(sup, sizeof(sup), "superseded by '%s', %s review of this firmware", q,
-			         strcmp(fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL), best_date) ? "the later"
-			                                                                          : "the worse, of one date,");
+			snprintf(sup, sizeof(sup), "superseded by '%s', %s", q,
+			         strcmp(fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL), best_date)
+			                 ? "the later review of this firmware"
+			                 : "a review of this firmware of the same date whose issues are no milder");
 			reject_for(a, c, &a->sfrs[j], sup, &oom);
 		}
 	}

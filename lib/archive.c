@@ -633,9 +633,10 @@ static fwt_err zip_read_cd(fwt_archive *ar, uint64_t pos, uint64_t end, uint64_t
 			err = zip_bad(ar, "a zip split across disks");
 			break;
 		}
-		/* a DOS volume label (attribute 0x08, made on FAT, HPFS, NTFS or
-		 * VFAT): unzip skips it, Python and libarchive extract a file */
-		if (strchr("\0\6\13\16", h[5]) && (le32(h + 38) & 0x08)) {
+		/* a DOS volume label (attribute 0x08, made on FAT, HPFS or NTFS,
+		 * as unzip reads it): unzip skips it, Python and libarchive
+		 * extract a file */
+		if ((h[5] == 0 || h[5] == 6 || h[5] == 11) && (le32(h + 38) & 0x08)) {
 			fwt__quote(q, sizeof(q), (const char *)var, nl);
 			err = zip_bad(ar, "zip entry '%s' is a DOS volume label (zip readers disagree on it: unzip skips "
 			              "it, others extract it as a file)", q);
@@ -1022,6 +1023,8 @@ struct pax_keys {
 	int bad_size;       /* ... and it gives a size (else a sparse map) */
 	char path_val[4096]; /* the path record's value (NUL-terminated), when it fits */
 	int path_long;       /* ... it did not fit */
+	char sname_val[4096]; /* the GNU.sparse.name record's, likewise */
+	int sname_long;
 };
 
 static int key_is(const unsigned char *k, size_t n, const char *name)
@@ -1106,8 +1109,15 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 		}
 		else if (key_is(p + i + 1, k - i - 1, "linkpath"))
 			keys->link++;
-		else if (key_is(p + i + 1, k - i - 1, "GNU.sparse.name"))
+		else if (key_is(p + i + 1, k - i - 1, "GNU.sparse.name")) {
+			size_t vn = len - 1 - (k + 1);
 			keys->sparse_name++;
+			keys->sname_long = vn >= sizeof(keys->sname_val) || memchr(p + k + 1, '\0', vn);
+			if (!keys->sname_long) {
+				memcpy(keys->sname_val, p + k + 1, vn);
+				keys->sname_val[vn] = '\0';
+			}
+		}
 		if ((k - i - 1 >= 11 && !memcmp(p + i + 1, "GNU.sparse.", 11)) ||
 		    key_is(p + i + 1, k - i - 1, "SUN.holesdata"))
 			keys->sparse = 1;
@@ -1312,6 +1322,8 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 		 * keep its bytes */
 		else if (x.path == 1 && (x.path_long || strcmp(x.path_val, name)))
 			why = "a pax path that libarchive reads otherwise than its bytes";
+		else if (x.sparse_name == 1 && (x.sname_long || strcmp(x.sname_val, name)))
+			why = "a GNU.sparse.name that libarchive reads otherwise than its bytes";
 	}
 	if (why)
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds an entry '%s' with %s (tar readers "

@@ -154,7 +154,10 @@ static int bundle_has_own(fwt_ctx *ctx, const unsigned char *buf, size_t len, EV
 		}
 		e += 5;
 		p = e;
-		if (memmem(lab, (size_t)(e - lab), "PRIVATE KEY-----", 16))
+		/* only what fwt__pem_count counts: public keys and certificates
+		 * (not the private key, nor "EC PARAMETERS" as openssl ecparam
+		 * -genkey writes before it) */
+		if (!fwt__pem_count(b, (size_t)(e - b), 0))
 			continue;
 		if (fwt_pubkey_parse(ctx, &k, b, (size_t)(e - b), name) != FWT_OK)
 			return -1;

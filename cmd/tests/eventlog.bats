@@ -470,6 +470,12 @@ fwtrail eventlog replay: warning: bank sha384 cannot be replayed: event 2 has no
 	assert_line "all replayed PCRs match the TPM (sha1)"
 	refute_line "sha256:"
 	[[ $stderr == *"sha256: not shown: the TPM has no such bank"* ]] || fail "$stderr"
+	# on a mismatch too (exit 1), the unconfirmed banks are not shown
+	echo 0000000000000000000000000000000000000001 > "$T/s1/sys/class/tpm/tpm0/pcr-sha1/7"
+	run --separate-stderr -1 fwtrail eventlog replay --local --sysfs-root "$T/s1"
+	refute_line "sha256:"
+	refute_line "sha384:"
+	[[ $stderr == *"sha1 PCR 7 differs"* ]] || fail "$stderr"
 }
 
 @test "--local: a FIFO or folder where sysfs has a file is an I/O error at once (exit 3), never a wait" {

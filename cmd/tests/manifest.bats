@@ -1221,6 +1221,11 @@ open("sparse.tar", "wb").write(end(hdr(b"fw.bin", b"S", 4) + pad(b"EVIL")))
 with tarfile.open("nfd.tar", "w", format=tarfile.PAX_FORMAT) as t:
     i = tarfile.TarInfo("cafe\u0301.bin"); i.size = 4
     t.addfile(i, io.BytesIO(b"DATA"))
+# the same through GNU.sparse.name, which libarchive converts too
+with tarfile.open("nfd-sparse.tar", "w", format=tarfile.PAX_FORMAT) as t:
+    i = tarfile.TarInfo("x.bin"); i.size = 4
+    i.pax_headers = {"GNU.sparse.name": "cafe\u0301.bin"}
+    t.addfile(i, io.BytesIO(b"DATA"))
 PY
 	run -0 tar -xOf acl.tar fw.bin # GNU tar: the last fw.bin
 	[[ $output == *EVIL* ]]
@@ -1234,6 +1239,8 @@ PY
 	[[ $stderr == *"an old GNU sparse map that does not account for its data and real size (tar readers disagree on its content)" ]] || fail "$stderr"
 	run --separate-stderr -4 fwtrail digest --manifest nfd.tar
 	[[ $stderr == *"with a pax path that libarchive reads otherwise than its bytes (tar readers disagree on its name)" ]] || fail "$stderr"
+	run --separate-stderr -4 fwtrail digest --manifest nfd-sparse.tar
+	[[ $stderr == *"with a GNU.sparse.name that libarchive reads otherwise than its bytes (tar readers disagree on its name)" ]] || fail "$stderr"
 	run -0 fwtrail digest --manifest good.tar
 }
 
@@ -1241,16 +1248,24 @@ PY
 	cd "$T"
 	$PY - <<'PY'
 import zipfile
-for name, attr in (("vol.zip", 0x08), ("arch.zip", 0x20)):
+for name, host, attr in (("vol0.zip", 0, 0x08), ("vol6.zip", 6, 0x08), ("vol11.zip", 11, 0x08),
+                         ("arch.zip", 0, 0x20), ("vfat.zip", 14, 0x08)):
     with zipfile.ZipFile(name, "w") as z:
         i = zipfile.ZipInfo("fw.bin")
-        i.create_system = 0  # MS-DOS
+        i.create_system = host  # MS-DOS, HPFS, NTFS, VFAT
         i.external_attr = attr
         z.writestr(i, b"DATA")
 PY
-	run --separate-stderr -4 fwtrail digest --manifest vol.zip
-	assert_equal "$stderr" "fwtrail digest: corrupt archive 'vol.zip': zip entry 'fw.bin' is a DOS volume label (zip readers disagree on it: unzip skips it, others extract it as a file)"
-	run -0 unzip -l vol.zip # listed, yet "skipping: fw.bin volume label" on extraction
+	for h in 0 6 11; do
+		run --separate-stderr -4 fwtrail digest --manifest "vol$h.zip"
+		assert_equal "$stderr" "fwtrail digest: corrupt archive 'vol$h.zip': zip entry 'fw.bin' is a DOS volume label (zip readers disagree on it: unzip skips it, others extract it as a file)"
+		run -0 unzip -o "vol$h.zip" # "skipping: fw.bin volume label"
+		[ ! -e fw.bin ]
+	done
+	# unzip extracts a VFAT entry so marked, as the others do
+	run -0 unzip -o vfat.zip
+	[ -e fw.bin ] && rm fw.bin
+	run -0 fwtrail digest --manifest vfat.zip
 	run -0 fwtrail digest --manifest arch.zip # the archive bit is a file's
 	assert_line --partial "  fw.bin"
 }

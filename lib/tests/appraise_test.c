@@ -670,6 +670,9 @@ static void test_review_vector_scores(void)
 		{ "CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/AV:N", -1 },
 		{ "cvss:3.1/av:n/ac:l/pr:n/ui:n/s:u/c:h/i:h/a:h", -1 },
 		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 1.0 }, /* 0.0: the stated 1.0 stands */
+		/* other versions are not scored: the stated score stands */
+		{ "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H", 1.0 },
+		{ "AV:N/AC:L/Au:N/C:C/I:C/A:C", 1.0 },
 	};
 	json_t *rec, *issues, *sc;
 	const json_t *rv;

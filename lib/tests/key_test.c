@@ -122,6 +122,8 @@ static void test_key_bundles(void)
 		{ { "p384.key.pem", "other-p384.pub.pem", "p384.crt.pem" }, FWT_OK },
 		{ { "other-p384.pub.pem", "p384.key.pem", NULL }, FWT_EFORMAT },
 		{ { "p384.key.pem", "other-p384.crt.pem", NULL }, FWT_EFORMAT },
+		/* openssl ecparam -genkey writes the curve's parameters first */
+		{ { "@ecparams", "p384.key.pem", "p384.crt.pem" }, FWT_OK },
 	};
 	char dir[] = "/tmp/fwtrail-bundle-XXXXXX", path[128], src[128];
 	unsigned char *b;
@@ -135,6 +137,10 @@ static void test_key_bundles(void)
 		f = fopen(path, "wb");
 		T_ASSERT(f != NULL);
 		for (j = 0; j < 3 && cases[i].parts[j]; j++) {
+			if (!strcmp(cases[i].parts[j], "@ecparams")) {
+				fputs("-----BEGIN EC PARAMETERS-----\nBgUrgQQAIg==\n-----END EC PARAMETERS-----\n", f);
+				continue;
+			}
 			snprintf(src, sizeof(src), KEYS "%s", cases[i].parts[j]);
 			b = t_slurp(src, &n);
 			T_ASSERT(b != NULL);
