@@ -1339,17 +1339,19 @@ static fwt_err e_product(struct pcheck *pc, const json_t *e, const char *what)
 	fwt_err err;
 
 	if (!json_is_object(e))
-		return bad(pc, e, "must be an object {\"vendor\", \"model\", \"class_id\"}");
-	if (!json_object_size(e))
+		return bad(pc, e, "must be an object {\"vendor\", \"model\", \"class_id\", \"keys\"}");
+	if (!json_object_get(e, "vendor") && !json_object_get(e, "model") && !json_object_get(e, "class_id"))
 		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p,
 		            "a product needs at least one of \"vendor\", \"model\", \"class_id\"");
 	json_object_foreach((json_t *)e, k, v) {
 		old = path_push(&pc->p, ".%s", k);
 		if (!strcmp(k, "vendor") || !strcmp(k, "model") || !strcmp(k, "class_id"))
 			err = e_name(pc, v, NULL);
+		else if (!strcmp(k, "keys"))
+			err = check_list(pc, v, 0, "key fingerprints", e_fpr);
 		else
 			err = perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p,
-			           "unknown member (a product has vendor, model, class_id)");
+			           "unknown member (a product has vendor, model, class_id, keys)");
 		if (err)
 			return err;
 		path_pop(&pc->p, old);
@@ -2429,9 +2431,33 @@ static const char *lower_key(char *buf, size_t cap, const char *s)
 
 /* What review-coverage needs beyond the names: the keys of the reviewers
  * listed with keys, and which key signed each SFR of the record. */
+/* The keys that signed the record's inputs of a kind ("sfr", "rim"), as
+ * verified: path -> fingerprint, or null when two of one path differ (NULL
+ * when out of memory). */
+static json_t *signer_fprs(const struct ev *ev, const char *want)
+{
+	const json_t *sigs = json_object_get(ev->rec, "signatures"), *sg, *old;
+	json_t *m = json_object();
+	size_t i;
+
+	json_array_foreach(sigs, i, sg) {
+		const char *path = jstr(sg, "path"), *fpr = jstr(sg, "fingerprint"), *kind = jstr(sg, "kind");
+		if (!m || !path || !fpr || !kind || strcmp(kind, want) || !json_is_true(json_object_get(sg, "verified")))
+			continue;
+		old = json_object_get(m, path);
+		if ((old && !(json_is_string(old) && !ascii_icmp(json_string_value(old), fpr)) &&
+		     json_object_set_new(m, path, json_null())) ||
+		    (!old && json_object_set_new(m, path, json_string(fpr)))) {
+			json_decref(m);
+			return NULL;
+		}
+	}
+	return m;
+}
+
 static fwt_err review_want_keys(struct ev *ev, const json_t *reviewers, struct review_want *w)
 {
-	const json_t *e, *sigs = json_object_get(ev->rec, "signatures"), *sg, *old;
+	const json_t *e;
 	char buf[300];
 	size_t i;
 
@@ -2446,21 +2472,7 @@ static fwt_err review_want_keys(struct ev *ev, const json_t *reviewers, struct r
 	}
 	if (!w->keys_of)
 		return FWT_OK;
-	if (!(w->sfr_fpr = json_object()))
-		return fwt__enomem(ev->ctx);
-	json_array_foreach(sigs, i, sg) {
-		const char *path = jstr(sg, "path"), *fpr = jstr(sg, "fingerprint"), *kind = jstr(sg, "kind");
-		if (!path || !fpr || !kind || strcmp(kind, "sfr") || !json_is_true(json_object_get(sg, "verified")))
-			continue;
-		old = json_object_get(w->sfr_fpr, path);
-		if (old && !(json_is_string(old) && !ascii_icmp(json_string_value(old), fpr))) {
-			if (json_object_set_new(w->sfr_fpr, path, json_null()))
-				return fwt__enomem(ev->ctx);
-		} else if (!old && json_object_set_new(w->sfr_fpr, path, json_string(fpr))) {
-			return fwt__enomem(ev->ctx);
-		}
-	}
-	return FWT_OK;
+	return (w->sfr_fpr = signer_fprs(ev, "sfr")) ? FWT_OK : fwt__enomem(ev->ctx);
 }
 
 static void review_want_free(struct review_want *w)
@@ -3119,9 +3131,10 @@ static int unbound_sfr(const json_t *p)
  * would match if the reference said more (the RIM names no model, say) is
  * want of information, not a problem.
  */
-static int product_fits(const json_t *prod, const json_t *ref, int *could)
+static int product_fits(const json_t *prod, const json_t *ref, const json_t *signer, int stale, int *could)
 {
 	static const char *const members[] = { "vendor", "model", "class_id" };
+	const json_t *keys = json_object_get(prod, "keys"), *kv;
 	size_t k;
 	int fits = 1, known = 1;
 
@@ -3133,6 +3146,18 @@ static int product_fits(const json_t *prod, const json_t *ref, int *could)
 			known = 0;
 		else if (k == 2 ? ascii_icmp(want, have) : strcmp(want, have)) /* a class id is hex in either case */
 			fits = 0;
+	}
+	/* a product listed with keys: the names are the RIM's claim, and
+	 * only its signer's key says whose RIM it is */
+	if (fits && keys) {
+		if (stale || !json_is_string(signer)) {
+			known = 0;
+		} else {
+			int ok = 0;
+			json_array_foreach(keys, k, kv)
+				ok |= !ascii_icmp(json_string_value(kv), json_string_value(signer));
+			fits = ok;
+		}
 	}
 	if (fits && !known)
 		*could = 1;
@@ -3159,26 +3184,34 @@ static void product_label(const json_t *ref, char *out, size_t cap)
 static fwt_err rule_references(struct ev *ev, const json_t *rule, struct reasons *r)
 {
 	const struct comps *comps = components(ev, r);
-	const json_t *prods = json_object_get(rule, "products"), *prod, *ref;
-	char label[512], what[3 * (CLIP + 16)], b1[CLIP + 4];
+	const json_t *prods = json_object_get(rule, "products"), *prod, *ref, *signer;
+	char label[512], what[3 * (CLIP + 16) + 48], b1[CLIP + 4];
 	struct fwt__sb key;
-	json_t *seen, *c;
+	json_t *seen, *c, *rim_fpr = NULL;
 	size_t i, j, referenced = 0;
+	int stale = record_of_another_time(ev), keyed = 0;
 	fwt_err err = FWT_OK;
 
 	if (!comps)
 		return FWT_OK;
-	if (!(seen = json_object()))
+	json_array_foreach(prods, j, prod)
+		keyed |= json_object_get(prod, "keys") != NULL;
+	if (keyed && !(rim_fpr = signer_fprs(ev, "rim")))
 		return fwt__enomem(ev->ctx);
+	if (!(seen = json_object())) {
+		json_decref(rim_fpr);
+		return fwt__enomem(ev->ctx);
+	}
 	for (i = 0; i < comps_n(comps); i++) {
 		int fits = 0, could = 0;
 		if ((err = comps_get(ev->ctx, comps, i, &c)) != FWT_OK)
 			break;
 		ref = json_object_get(c, "reference");
+		signer = rim_fpr && jstr(ref, "rim") ? json_object_get(rim_fpr, jstr(ref, "rim")) : NULL;
 		if (json_is_object(ref)) {
 			referenced++;
 			json_array_foreach(prods, j, prod)
-				fits |= product_fits(prod, ref, &could);
+				fits |= product_fits(prod, ref, signer, stale, &could);
 		}
 		if (!json_is_object(ref) || fits) {
 			json_decref(c);
@@ -3193,6 +3226,9 @@ static fwt_err rule_references(struct ev *ev, const json_t *rule, struct reasons
 		            jstr(ref, "vendor") ? jstr(ref, "vendor") : "", jstr(ref, "model") ? jstr(ref, "model") : "",
 		            jstr(ref, "class_id") ? jstr(ref, "class_id") : "");
 		product_label(ref, what, sizeof(what));
+		if (json_is_string(signer))
+			snprintf(what + strlen(what), sizeof(what) - strlen(what), ", signed by key %.16s...",
+			         json_string_value(signer));
 		if (key.oom || (!json_object_get(seen, key.p) && json_object_set_new(seen, key.p, json_true()))) {
 			free(key.p);
 			json_decref(c);
@@ -3218,6 +3254,7 @@ static fwt_err rule_references(struct ev *ev, const json_t *rule, struct reasons
 		json_decref(c);
 	}
 	json_decref(seen);
+	json_decref(rim_fpr);
 	if (!err && !referenced)
 		lack(r, "no component of the record has a reference value");
 	return err;

@@ -585,3 +585,23 @@ PYEOF
 	run --separate-stderr -0 fwtrail audit --policy "$T/keyed.json" "${ARGS[@]}" --sfr sfr/bmc-3.1.sfr.jws
 	assert_line --regexp '^pass +review-coverage$'
 }
+
+@test "references with keys: another trusted signer's RIM that names the X1 is not the X1's (exit 1)" {
+	# a second trusted RIM signer (a NIC vendor, say) publishes the BMC's measurements as ACME's X1
+	fwtrail -q rim create --vendor ACME --model "X1 server" --from-spdm evidence/bmc.spdm -o "$T/claim.corim"
+	fwtrail -q rim sign --key "$TESTDATA/keys/p384.key.pem" --signer NICCO -o "$T/claim.signed.corim" "$T/claim.corim"
+	mkdir "$T/vendors" && cp trust/vendor.pub "$TESTDATA/keys/p384.pub.pem" "$T/vendors/"
+	ARGS=(--evidence evidence/bmc.spdm --rim "$T/claim.signed.corim" --trust "$T/vendors"
+		--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem --at "$AT")
+	printf '%s\n' '{"fwtrail_policy": 1, "rules": [{"rule": "references", "products": [{"vendor": "ACME", "model": "X1 server"}]}]}' > "$T/named.json"
+	run --separate-stderr -0 fwtrail audit --policy "$T/named.json" "${ARGS[@]}" # by name alone: passes
+	printf '%s\n' '{"fwtrail_policy": 1, "rules": [{"rule": "references", "products": [{"vendor": "ACME", "model": "X1 server",
+		"keys": ["939fdc9f5385c0230b63a43f5e395e6c3ab30fea0932547bb9b78156e3a35db5"]}]}]}' > "$T/keyed.json"
+	run --separate-stderr -1 fwtrail audit --policy "$T/keyed.json" "${ARGS[@]}"
+	assert_line --regexp '^FAIL +references$'
+	assert_line "      '$T/claim.signed.corim' (vendor 'ACME', model 'X1 server', signed by key 9a4e7de26084d4da...) is not an allowed product; first used for spdm index 1 'immutable_rom'"
+	# ACME's own RIM is
+	run --separate-stderr -0 fwtrail audit --policy "$T/keyed.json" --evidence evidence/bmc.spdm \
+		--rim rim/vendor.signed.corim --trust "$T/vendors" --spdm-cert evidence/bmc-chain.pem \
+		--spdm-trust evidence/bmc-root.pem --at "$AT"
+}

@@ -201,6 +201,10 @@ static void test_policy_edge_values(void)
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\"}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[]}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[{}]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[{\"keys\":[\""
+		  "0000000000000000000000000000000000000000000000000000000000000000\"]}]}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[{\"vendor\":\"A\",\"keys\":[]}]}]}",
+		  FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[\"ACME\"]}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[{\"vendor\":\"\"}]}]}",
 		  FWT_EFORMAT },
@@ -813,6 +817,32 @@ static void test_references_products(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		expect_rule(cases[i].name, cases[i].policy, cases[i].record, cases[i].outcome, cases[i].reason,
 		            (long)cases[i].nreasons);
+	/* a product listed with keys: a RIM that names it counts only when
+	 * signed by one of them (the names are the RIM's own claim) */
+	{
+#define FA "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define FB "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define KPOL "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"products\":[{\"vendor\":\"ACME\"," \
+	     "\"keys\":[\"" FA "\"]}]}]}"
+#define KREC(sig) "{\"schema\":1,\"components\":[{\"source\":\"spdm\",\"index\":1,\"alg\":\"sha384\"," \
+	          "\"digest\":\"aa\",\"status\":\"match\",\"reference\":{\"rim\":\"a.corim\",\"alg\":\"sha384\"," \
+	          "\"digest\":\"aa\",\"vendor\":\"ACME\"}}],\"signatures\":[" sig "]}"
+#define KSIG(fp) "{\"path\":\"a.corim\",\"kind\":\"rim\",\"verified\":true,\"fingerprint\":\"" fp "\"}"
+		expect_rule("signed by its key", KPOL, KREC(KSIG(FA)), "pass", NULL, 0);
+		expect_rule("signed by another key", KPOL, KREC(KSIG(FB)), "fail",
+		            "'a.corim' (vendor 'ACME', signed by key bbbbbbbbbbbbbbbb...) is not an allowed product", 1);
+		expect_rule("signer not shown", KPOL, KREC(""), "fail", "does not say enough of its product", 1);
+		expect_rule("of another time", KPOL,
+		            "{\"schema\":1,\"at\":\"2026-01-01T00:00:00Z\",\"components\":[{\"source\":\"spdm\",\"index\":1,"
+		            "\"alg\":\"sha384\",\"digest\":\"aa\",\"status\":\"match\",\"reference\":{\"rim\":\"a.corim\","
+		            "\"alg\":\"sha384\",\"digest\":\"aa\",\"vendor\":\"ACME\"}}],\"signatures\":[" KSIG(FA) "]}",
+		            "fail", "does not say enough of its product", 1);
+#undef FA
+#undef FB
+#undef KPOL
+#undef KREC
+#undef KSIG
+	}
 	/* a product not allowed takes the rule's level; a RIM that says too
 	 * little fails at level warn too */
 	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"references\",\"level\":\"warn\","
