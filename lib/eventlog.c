@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <fwtrail/eventlog.h>
 #include <fwtrail/hex.h>
 #include <fwtrail/io.h>
@@ -822,7 +823,8 @@ fwt_err fwt_eventlog_load_fd(fwt_ctx *ctx, fwt_eventlog **out, int fd, const cha
 fwt_err fwt_eventlog_load_local(fwt_ctx *ctx, fwt_eventlog **out, const char *root, const fwt_eventlog_options *opts)
 {
 	char path[4096];
-	struct stat st;
+	fwt_err err;
+	int fd;
 
 	if (!out)
 		return FWT_EINVAL;
@@ -830,14 +832,17 @@ fwt_err fwt_eventlog_load_local(fwt_ctx *ctx, fwt_eventlog **out, const char *ro
 	if ((size_t)snprintf(path, sizeof(path), "%s/sys/kernel/security/tpm0/binary_bios_measurements",
 	                     root && *root ? root : "") >= sizeof(path))
 		return fwt__error(ctx, FWT_EINVAL, "--sysfs-root is too long");
-	if (stat(path, &st) != 0)
-		return fwt__error(ctx, FWT_EIO, "no TPM event log at '%s' (no TPM, or securityfs not mounted): %s",
-		                  path, strerror(errno));
 	/* securityfs shows the log as a regular file: a FIFO would wait for
 	 * a writer for ever, and a folder is no log */
-	if (!S_ISREG(st.st_mode))
+	fd = fwt__open_regular(path);
+	if (fd == -2)
 		return fwt__error(ctx, FWT_EIO, "'%s' is not a regular file", path);
-	return fwt_eventlog_load(ctx, out, path, opts);
+	if (fd < 0)
+		return fwt__error(ctx, FWT_EIO, "no TPM event log at '%s' (no TPM, or securityfs not mounted): %s",
+		                  path, strerror(errno));
+	err = fwt_eventlog_load_fd(ctx, out, fd, path, opts);
+	close(fd);
+	return err;
 }
 
 fwt_eventlog_format fwt_eventlog_get_format(const fwt_eventlog *log) { return log ? log->format : 0; }
@@ -2146,6 +2151,7 @@ fwt_err fwt_pcrs_read_sysfs(fwt_ctx *ctx, fwt_pcrs **out, const char *root, unsi
 	struct stat st;
 	size_t i;
 	unsigned pcr;
+	int fd;
 	fwt_err err;
 
 	if (!out)
@@ -2175,11 +2181,14 @@ fwt_err fwt_pcrs_read_sysfs(fwt_ctx *ctx, fwt_pcrs **out, const char *root, unsi
 				goto fail;
 			}
 			/* sysfs attributes are regular files: a FIFO would wait */
-			if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-				err = fwt__error(ctx, FWT_EIO, "'%s' is not a regular file", path);
+			fd = fwt__open_regular(path);
+			if (fd < 0) {
+				err = fd == -2 ? fwt__error(ctx, FWT_EIO, "'%s' is not a regular file", path)
+				               : fwt__error(ctx, FWT_EIO, "cannot open '%s': %s", path, strerror(errno));
 				goto fail;
 			}
-			err = fwt_read_file(ctx, path, 256, &buf, &len);
+			err = fwt_read_fd(ctx, fd, path, 256, &buf, &len);
+			close(fd);
 			if (err)
 				goto fail;
 			n = len;

@@ -72,6 +72,14 @@ struct json_t *fwt__json_text(const char *s);
  * one (slot 1 on the first CPU after the caller's, and so on): 0 or -1. */
 int fwt__thread_start(pthread_t *tid, void *(*fn)(void *), void *arg, unsigned slot);
 
+/* Open path for reading when it is a regular file (a sysfs or securityfs
+ * attribute, say): opened without waiting, so a FIFO put in its place does
+ * not block, and its type checked on the open descriptor rather than by a
+ * stat of the name before (which a rename could change in between).  The
+ * descriptor, in blocking mode; -1 with errno from open(2); or -2 when it is
+ * open but no regular file (closed again). */
+int fwt__open_regular(const char *path);
+
 /* Overflow-checked size arithmetic: 0 on success. */
 static inline int fwt__add_ovf(size_t a, size_t b, size_t *r) { return __builtin_add_overflow(a, b, r); }
 static inline int fwt__mul_ovf(size_t a, size_t b, size_t *r) { return __builtin_mul_overflow(a, b, r); }

@@ -85,6 +85,7 @@ PY
 	run -1 fwtrail sfr verify --key "$SFR/SRP_certificates/Active/Trail_of_Bits/trail_of_bits_ocp_safe_ecdsa_p384.pem" "$r"
 	assert_output --partial "no trusted key fits ES512"
 	# both keys in one file: --key trusts one, and says where such a file goes
+	cd "$T"
 	cat "$SFR/SRP_certificates/Active/IOActive/ioactive-ocp-safe-ecdsa-p521-pub.pem" \
 		"$SFR/SRP_certificates/Active/NCC_Group/ocp_safe_ncc_group_ecdsa_p521.pub" > two.pem
 	run --separate-stderr -4 fwtrail sfr verify --key two.pem "$r"

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fwtrail/fwtrail.h>
+#include "internal.h"
 #include "t.h"
 
 static fwt_ctx *ctx;
@@ -153,6 +154,34 @@ static void test_read_file_follow(void)
 	T_ASSERT(buf == NULL);
 	T_EQ_INT(fwt_read_file_follow(ctx, dir, 100, 0, &buf, &len), FWT_EINVAL);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is a folder") != NULL);
+}
+
+/* fwt__open_regular: a FIFO (with no writer) and a folder are refused at
+ * once on the open descriptor, a link to a regular file is followed. */
+static void test_open_regular(void)
+{
+	char p[512], f[512], l[512], m[512];
+	char b[8];
+	int fd;
+
+	put("plain", "abc");
+	path_in(p, sizeof(p), "plain");
+	path_in(f, sizeof(f), "regular-fifo");
+	path_in(l, sizeof(l), "regular-fifo-link");
+	path_in(m, sizeof(m), "missing");
+	T_ASSERT(mkfifo(f, 0600) == 0);
+	T_ASSERT(symlink(f, l) == 0);
+	fd = fwt__open_regular(p);
+	T_ASSERT(fd >= 0);
+	T_ASSERT(!(fcntl(fd, F_GETFL) & O_NONBLOCK)); /* reads block as usual */
+	T_EQ_INT(read(fd, b, sizeof(b)), 3);
+	close(fd);
+	T_EQ_INT(fwt__open_regular(f), -2);
+	T_EQ_INT(fwt__open_regular(l), -2);
+	T_EQ_INT(fwt__open_regular(dir), -2);
+	errno = 0;
+	T_EQ_INT(fwt__open_regular(m), -1);
+	T_EQ_INT(errno, ENOENT);
 }
 
 static void test_changed_while_read(void)
@@ -696,6 +725,7 @@ int main(void)
 	T_RUN(test_read_all_stream_cap);
 	T_RUN(test_open_errors);
 	T_RUN(test_read_file_follow);
+	T_RUN(test_open_regular);
 	T_RUN(test_changed_while_read);
 	T_RUN(test_reader_cancel);
 	T_RUN(test_writer_commit);
