@@ -112,7 +112,7 @@ static void hex_fp(const unsigned char fp[32], char out[65])
 
 /* ---- create ---- */
 
-static json_t *dropped(struct cli *cli, const fwt_sfr *s);
+static json_t *dropped(struct cli *cli, const fwt_sfr *s, int corim);
 
 static const char *const create_usage[] = {
 	"fwtrail sfr create [--from report] [--vendor name] [--product name] [--category name] [--repo-tag tag] "
@@ -177,7 +177,10 @@ static json_t *findings_json(const fwt_sfr_finding *f, size_t n)
  * checked); *out owned.  A symbolic link at path is followed only when
  * follow is set (the commands that sign or build on the report refuse it
  * by default). */
-static fwt_err read_report(struct cli *cli, const char *path, int follow, fwt_sfr **out, fwt_sfr_format *fmt)
+/* The report at path, and (raw not NULL) the bytes it was read from, which
+ * the caller frees. */
+static fwt_err read_report_raw(struct cli *cli, const char *path, int follow, fwt_sfr **out, fwt_sfr_format *fmt,
+                               unsigned char **raw, size_t *rawlen)
 {
 	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
 	fwt_sfr_result res;
@@ -191,12 +194,22 @@ static fwt_err read_report(struct cli *cli, const char *path, int follow, fwt_sf
 	if (err)
 		return err;
 	err = fwt_sfr_check_buffer(cli->ctx, &vo, buf, len, path, &res);
+	if (raw && !err) {
+		*raw = buf;
+		*rawlen = len;
+		buf = NULL;
+	}
 	free(buf);
 	*out = res.sfr;
 	*fmt = res.format;
 	res.sfr = NULL;
 	fwt_sfr_result_clear(&res);
 	return err;
+}
+
+static fwt_err read_report(struct cli *cli, const char *path, int follow, fwt_sfr **out, fwt_sfr_format *fmt)
+{
+	return read_report_raw(cli, path, follow, out, fmt, NULL, NULL);
 }
 
 /* A report that could not be read: "fwtrail sfr X: 'path': <why>", unless
@@ -426,9 +439,13 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 	err = fwt_sfr_lint_format(cli->ctx, s, corim ? FWT_SFR_FORMAT_CORIM : FWT_SFR_FORMAT_JSON, &fnd, &nf);
 	if (err)
 		goto out;
-	if (corim && !(lost = dropped(cli, s))) {
+	if (!(lost = dropped(cli, s, corim))) {
 		err = FWT_ENOMEM;
 		goto out;
+	}
+	if (!corim && !json_array_size(lost)) { /* JSON from JSON: "dropped" only when something was */
+		json_decref(lost);
+		lost = NULL;
 	}
 	for (i = 0; !cli->json && !cli->quiet && i < nf; i++) { /* findings, not failures: -q drops them */
 		if (fnd[i].severity == FWT_SFR_ERROR)
@@ -439,7 +456,8 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 	if (!cli->json || o.out)
 		err = write_report(cli, s, corim, o.out, o.force, NULL);
 	for (i = 0; !err && !cli->json && i < json_array_size(lost); i++)
-		cli_warn(cli, "the CoRIM form does not carry %s", json_string_value(json_array_get(lost, i)));
+		cli_warn(cli, "the %s form does not carry %s", corim ? "CoRIM" : "JSON",
+		         json_string_value(json_array_get(lost, i)));
 	if (cli->json) {
 		json_t *obj = cli_json_new(cli), *tree = NULL;
 		if (!err && !o.out && fwt_sfr_to_json(cli->ctx, s, &tree) == FWT_OK)
@@ -622,8 +640,8 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 	fwt_cose *ccheck = NULL;
 	struct cli_out out;
 	char *payload = NULL, *tok = NULL, fp[65];
-	unsigned char fpb[32], *cose = NULL;
-	size_t plen, tlen, nf = 0, i, errors = 0, nvalidity = 0, unheld = 0;
+	unsigned char fpb[32], *cose = NULL, *raw = NULL;
+	size_t plen, tlen, nf = 0, i, errors = 0, nvalidity = 0, unheld = 0, rawlen = 0;
 	fwt_err err;
 	int rc, use_cose;
 
@@ -650,7 +668,7 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		o.out = NULL; /* stdout holds the JSON object alone: the token goes inside it */
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
-	err = read_report(cli, argv[0], o.follow, &s, &fmt);
+	err = read_report_raw(cli, argv[0], o.follow, &s, &fmt, &raw, &rawlen);
 	if (err) {
 		rc = report_error(cli, argv[0], err);
 		goto done;
@@ -703,16 +721,29 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		rc = EXIT_NO;
 		goto done;
 	}
-	if (use_cose && !(lost = dropped(cli, s))) {
+	/* a CoRIM-form report signed as COSE keeps its bytes: nothing dropped */
+	lost = use_cose && fmt == FWT_SFR_FORMAT_CORIM ? json_array() : dropped(cli, s, use_cose);
+	if (!lost) {
 		err = FWT_ENOMEM;
 		goto out;
+	}
+	if (!use_cose && !json_array_size(lost)) {
+		json_decref(lost);
+		lost = NULL;
 	}
 	cli_key_options(cli, &ko, o.pin_file, &pin, &token);
 	err = cli_key_open(cli, &key, o.key, &ko);
 	cli_key_wipe(&pin);
 	if (!err && use_cose) {
 		fwt_cose_result cr;
-		err = fwt_sfr_sign_cose(cli->ctx, key, s, (const unsigned char *)o.kid, strlen(o.kid), &cose, &tlen);
+		/* a CoRIM-form report is signed as it was written: the model has
+		 * no place for its rim-validity or extensions */
+		if (fmt == FWT_SFR_FORMAT_CORIM)
+			err = fwt_sfr_sign_cose_corim(cli->ctx, key, raw, rawlen, (const unsigned char *)o.kid,
+			                              strlen(o.kid), &cose, &tlen);
+		else
+			err = fwt_sfr_sign_cose(cli->ctx, key, s, (const unsigned char *)o.kid, strlen(o.kid), &cose,
+			                        &tlen);
 		/* what we publish must pass our own verifier */
 		if (!err && (fwt_cose_parse(cli->ctx, &ccheck, cose, tlen, NULL) != FWT_OK ||
 		             fwt_cose_verify(cli->ctx, ccheck, fwt_key_pubkey(key), NULL, &cr) != FWT_OK))
@@ -737,7 +768,8 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 			cli_out_abort(&out);
 	}
 	for (i = 0; !err && !cli->json && i < json_array_size(lost); i++)
-		cli_warn(cli, "the CoRIM form does not carry %s", json_string_value(json_array_get(lost, i)));
+		cli_warn(cli, "the %s form does not carry %s", use_cose ? "CoRIM" : "JSON",
+		         json_string_value(json_array_get(lost, i)));
 	if (!err && fwt_pubkey_fingerprint(fwt_key_pubkey(key), fpb) == FWT_OK)
 		hex_fp(fpb, fp);
 	else
@@ -774,6 +806,7 @@ done:
 	cli_key_close(cli, key);
 	json_decref(lost);
 	free(f);
+	free(raw);
 	fwt_sfr_free(s);
 	return rc;
 }
@@ -1296,15 +1329,16 @@ static const char *const convert_usage[] = {
 	NULL
 };
 
-/* The JSON paths of values the CoRIM form does not carry, as an array
- * (json_decref'd by the caller), or NULL with the error in cli->ctx. */
-static json_t *dropped(struct cli *cli, const fwt_sfr *s)
+/* The paths of values the form written (the CoRIM form when corim is set,
+ * else JSON) does not carry, as an array (json_decref'd by the caller), or
+ * NULL with the error in cli->ctx. */
+static json_t *dropped(struct cli *cli, const fwt_sfr *s, int corim)
 {
 	char **paths;
 	size_t i, n;
 	json_t *a;
 
-	if (fwt_sfr_corim_losses(cli->ctx, s, &paths, &n) != FWT_OK)
+	if ((corim ? fwt_sfr_corim_losses : fwt_sfr_json_losses)(cli->ctx, s, &paths, &n) != FWT_OK)
 		return NULL;
 	a = json_array();
 	for (i = 0; a && i < n; i++)
@@ -1362,14 +1396,19 @@ static int sfr_convert(int argc, char **argv, struct cli *cli)
 	if (is_signed(from))
 		cli_warn(cli, "'%s' is signed (%s): its signature is neither checked nor kept", argv[0],
 		         fwt_sfr_format_name(from));
-	if (corim && !(lost = dropped(cli, s))) {
+	if (!(lost = dropped(cli, s, corim))) {
 		err = FWT_ENOMEM;
 		goto out;
+	}
+	if (!corim && !json_array_size(lost)) {
+		json_decref(lost);
+		lost = NULL;
 	}
 	if (!cli->json || o.out)
 		err = write_report(cli, s, corim, o.out, o.force, &size);
 	for (i = 0; !err && !cli->json && i < json_array_size(lost); i++)
-		cli_warn(cli, "the CoRIM form does not carry %s", json_string_value(json_array_get(lost, i)));
+		cli_warn(cli, "the %s form does not carry %s", corim ? "CoRIM" : "JSON",
+		         json_string_value(json_array_get(lost, i)));
 	if (cli->json) {
 		json_t *obj = cli_json_new(cli), *tree = NULL;
 		json_object_set_new(obj, "input_format", json_string(fwt_sfr_format_name(from)));

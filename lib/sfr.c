@@ -42,6 +42,11 @@ struct mentry {
 	unsigned char hash[64];
 };
 
+struct unkept {
+	char *path;  /* "/corim-map/rim-validity", "/ocp-safe-sfr/issues/0/9" */
+	int unknown; /* a key the profile does not define */
+};
+
 struct fwt_sfr {
 	struct val f[FWT_SFR_FIELD_COUNT];
 	int scope_old;         /* the report says "scope" (older frameworks) */
@@ -58,6 +63,8 @@ struct fwt_sfr {
 	size_t nissues, capissues;
 	int issues_absent;     /* read from JSON without audit.issues */
 	json_t *orig;          /* the tree it was read from */
+	struct unkept *unkept; /* read from the CoRIM form: what the model has no place for */
+	size_t n_unkept;
 };
 
 static const struct {
@@ -193,7 +200,26 @@ void fwt_sfr_free(fwt_sfr *s)
 	manifest_clear(s);
 	fwt_sfr_issues_clear(s);
 	json_decref(s->orig);
+	for (i = 0; i < s->n_unkept; i++)
+		free(s->unkept[i].path);
+	free(s->unkept);
 	free(s);
+}
+
+int fwt__sfr_unkept(fwt_sfr *s, const char *path, int unknown)
+{
+	struct unkept *grown;
+
+	if (s->n_unkept >= 4096) /* named enough; the rest are lost all the same */
+		return 0;
+	grown = realloc(s->unkept, (s->n_unkept + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	s->unkept = grown;
+	if (!(grown[s->n_unkept].path = strdup(path)))
+		return -1;
+	grown[s->n_unkept++].unknown = unknown;
+	return 0;
 }
 
 const char *fwt_sfr_field_path(const fwt_sfr *s, fwt_sfr_field f)
@@ -1676,6 +1702,31 @@ fwt_err fwt_sfr_corim_losses(fwt_ctx *ctx, const fwt_sfr *s, char ***paths, size
 	if (s->has_exp)
 		lose(&l, "$.exp");
 	foreach_unknown(s, lose_unknown, &l);
+	/* read from a CoRIM: what the model did not keep is not written back */
+	for (i = 0; i < s->n_unkept; i++)
+		lose(&l, s->unkept[i].path);
+	if (l.oom) {
+		fwt_sfr_paths_free(l.v, l.n);
+		return fwt__error(ctx, FWT_ENOMEM, "out of memory");
+	}
+	*paths = l.v;
+	*n = l.n;
+	return FWT_OK;
+}
+
+fwt_err fwt_sfr_json_losses(fwt_ctx *ctx, const fwt_sfr *s, char ***paths, size_t *n)
+{
+	struct losses l = { NULL, 0, 0, 0 };
+	size_t i;
+
+	if (paths)
+		*paths = NULL;
+	if (n)
+		*n = 0;
+	if (!s || !paths || !n)
+		return fwt__error(ctx, FWT_EINVAL, "fwt_sfr_json_losses: NULL argument");
+	for (i = 0; i < s->n_unkept; i++)
+		lose(&l, s->unkept[i].path);
 	if (l.oom) {
 		fwt_sfr_paths_free(l.v, l.n);
 		return fwt__error(ctx, FWT_ENOMEM, "out of memory");
@@ -1818,6 +1869,9 @@ fwt_err fwt_sfr_lint_format(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_format form,
 		add(&fs, FWT_SFR_ERROR, "$.iat", "iat is negative");
 	lint_validity(&fs, s, corim);
 	lint_unknown(&fs, s);
+	for (i = 0; i < s->n_unkept; i++)
+		if (s->unkept[i].unknown)
+			add(&fs, FWT_SFR_WARNING, s->unkept[i].path, "a key the OCP SAFE SFR profile does not define");
 	if (fs.oom) {
 		free(fs.v);
 		return fwt__enomem(ctx);

@@ -451,6 +451,53 @@ static fwt_err set_field(struct rd *r, fwt_sfr *s, fwt_sfr_field f, const char *
 	return err ? fwt__enomem(r->ctx) : FWT_OK;
 }
 
+/* Note in s that the CoRIM held what, below the current path: a key the
+ * profile does not define (unknown), or a value the model has no place for. */
+static fwt_err unkept(struct rd *r, fwt_sfr *s, const char *what, int unknown)
+{
+	char p[sizeof(r->path) + 80];
+
+	snprintf(p, sizeof(p), "%s/%s", r->plen ? r->path : "", what);
+	return fwt__sfr_unkept(s, p, unknown) ? fwt__enomem(r->ctx) : FWT_OK;
+}
+
+/* Each key of map m other than the integers known[]: noted as unknown. */
+static fwt_err unknown_keys(struct rd *r, fwt_sfr *s, const cbor_item_t *m, const int64_t *known, size_t nk)
+{
+	size_t i, k, tn;
+	const char *t;
+	int64_t v;
+	char name[80];
+	fwt_err err;
+
+	for (i = 0; i < fwt__cbor_len(m); i++) {
+		const cbor_item_t *key = fwt__cbor_key(m, i);
+		if (fwt__cbor_int(key, &v)) {
+			for (k = 0; k < nk && known[k] != v; k++)
+				;
+			if (k < nk)
+				continue;
+			snprintf(name, sizeof(name), "%" PRId64, v);
+		} else if (fwt__cbor_text(key, &t, &tn)) {
+			size_t j, o = 0;
+			name[o++] = '"';
+			for (j = 0; j < tn && o < 40; j++)
+				name[o++] = (unsigned char)t[j] >= 0x20 && (unsigned char)t[j] < 0x7f && t[j] != '"' ? t[j] : '?';
+			if (j < tn) {
+				memcpy(name + o, "...", 3);
+				o += 3;
+			}
+			name[o++] = '"';
+			name[o] = '\0';
+		} else {
+			snprintf(name, sizeof(name), "(a key neither integer nor text)");
+		}
+		if ((err = unkept(r, s, name, 1)))
+			return err;
+	}
+	return FWT_OK;
+}
+
 /* Text at key of map m: *p NULL when absent and optional. */
 static fwt_err rd_text(struct rd *r, const cbor_item_t *m, int64_t key, const char *name, int required,
                        const char **p, size_t *n)
@@ -637,6 +684,12 @@ static fwt_err rd_fwid(struct rd *r, fwt_sfr *s, const cbor_item_t *ids, int hav
 			err = rd_text(r, v, 0, "version", 1, &t, &n);
 		if (!err && sch && !fwt__cbor_int(sch, &si) && !fwt__cbor_text(sch, &st, &sn))
 			err = bad(r, FWT_EFORMAT, "version-scheme is neither an integer nor text");
+		if (!err && sch)
+			err = unkept(r, s, "version-scheme", 0);
+		if (!err) {
+			static const int64_t known[] = { 0, 1 };
+			err = unknown_keys(r, s, v, known, FWT_ARRAY_LEN(known));
+		}
 		pop(r, o2);
 		if (err)
 			goto out;
@@ -663,6 +716,10 @@ static fwt_err rd_fwid(struct rd *r, fwt_sfr *s, const cbor_item_t *ids, int hav
 	}
 	if ((err = set_field(r, s, FWT_SFR_FW_VERSION, t, n)) || (err = set_field(r, s, FWT_SFR_REPO_TAG, tag, tn)))
 		goto out;
+	{
+		static const int64_t known[] = { 0, 1, 2, 3 };
+		err = unknown_keys(r, s, id, known, FWT_ARRAY_LEN(known));
+	}
 out:
 	pop(r, old);
 	return err;
@@ -728,7 +785,15 @@ static fwt_err rd_issues(struct rd *r, fwt_sfr *s, const cbor_item_t *list)
 				err = bad(r, FWT_EUNSUPPORTED, "issues use different CVSS versions: the JSON form has one "
 				          "cvss_version");
 			}
+			if (!err) {
+				static const int64_t known[] = { 0, 1, 2 };
+				err = unknown_keys(r, s, a, known, FWT_ARRAY_LEN(known));
+			}
 			pop(r, o2);
+		}
+		if (!err) {
+			static const int64_t known[] = { 0, 1, 2, 3, 4 };
+			err = unknown_keys(r, s, e, known, FWT_ARRAY_LEN(known));
 		}
 		pop(r, old);
 	}
@@ -787,6 +852,12 @@ static fwt_err rd_sfr_map(struct rd *r, fwt_sfr *s, const cbor_item_t *m, int ha
 	fwt_time_format_rfc3339(when, buf);
 	if ((err = set_field(r, s, FWT_SFR_COMPLETION_DATE, buf, 10)))
 		return err;
+	if (strcmp(buf + 10, "T00:00:00Z")) { /* the JSON form holds a date */
+		char what[64];
+		snprintf(what, sizeof(what), "completion-date (its time of day, %s)", buf + 11);
+		if ((err = unkept(r, s, what, 0)))
+			return err;
+	}
 	old = push(r, "scope-number");
 	v = fwt__cbor_get(m, 3);
 	err = !v ? bad(r, FWT_EFORMAT, "missing") : !fwt__cbor_int(v, &scope) ? bad(r, FWT_EFORMAT, "not an integer")
@@ -819,6 +890,12 @@ static fwt_err rd_sfr_map(struct rd *r, fwt_sfr *s, const cbor_item_t *m, int ha
 		if (!fwt__cbor_text(v, &t, &n))
 			err = bad(r, FWT_EFORMAT, "not text");
 		pop(r, old);
+		if (!err)
+			err = unkept(r, s, "solid-version", 0);
+	}
+	if (!err) {
+		static const int64_t known[] = { 0, 1, 2, 3, 4, 5, 6 };
+		err = unknown_keys(r, s, m, known, FWT_ARRAY_LEN(known));
 	}
 	return err;
 }
@@ -983,6 +1060,11 @@ fwt_err fwt__sfr_from_corim(fwt_ctx *ctx, const fwt_corim *c, const void *buf, s
 	}
 	err = rd_sfr_map(&r, s, find_sfr(inner), have, h, &man);
 	pop(&r, 0);
+	/* the corim-map's own: a validity the JSON form has no place for */
+	if (!err && fwt__cbor_get(content, 2))
+		err = unkept(&r, s, "corim-map/dependent-rims", 0);
+	if (!err && fwt__cbor_get(content, 4))
+		err = unkept(&r, s, "corim-map/rim-validity", 0);
 	if (!err)
 		err = set_field(&r, s, FWT_SFR_VENDOR, cond->env.vendor, cond->env.vendor ? strlen(cond->env.vendor) : 0);
 	if (!err)
@@ -1025,39 +1107,78 @@ fwt_err fwt_sfr_from_corim(fwt_ctx *ctx, fwt_sfr **out, const void *buf, size_t 
 
 /* ---- signing ---- */
 
-fwt_err fwt_sfr_sign_cose(fwt_ctx *ctx, fwt_key *key, const fwt_sfr *s, const unsigned char *kid, size_t kid_len,
-                          unsigned char **out, size_t *outlen)
+/* The kid and key checks both signing functions make. */
+static fwt_err sign_checks(fwt_ctx *ctx, fwt_key *key, const unsigned char *kid, size_t kid_len)
 {
-	fwt_corim_sign_options so = FWT_CORIM_SIGN_OPTIONS_INIT;
-	unsigned char *corim = NULL;
-	const char *srp;
-	char *name = NULL;
-	size_t len = 0, n;
-	fwt_err err;
-
-	if (!key || !s || !out || !outlen || (!kid && kid_len))
-		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
-	*out = NULL;
 	/* the kid as for JWS: free text that verifiers look up */
 	if (kid && (!kid_len || kid_len > FWT_JWS_KID_MAX))
 		return fwt__error(ctx, FWT_EINVAL, "the kid must be 1 to %d bytes", FWT_JWS_KID_MAX);
 	if (kid && fwt__has_control(kid, kid_len))
 		return fwt__error(ctx, FWT_EINVAL, "the kid must not hold control characters");
-	err = fwt_jws_check_key(ctx, fwt_key_alg(key), fwt_key_pubkey(key), NULL);
-	if (err)
-		return err;
-	err = fwt_sfr_to_corim(ctx, s, NULL, &corim, &len);
-	if (err)
-		return err;
-	if ((srp = opt_text(s, FWT_SFR_SRP, &n)) != NULL && !(name = fwt__strndup(srp, n))) {
-		free(corim);
+	return fwt_jws_check_key(ctx, fwt_key_alg(key), fwt_key_pubkey(key), NULL);
+}
+
+/* corim (the unsigned CoRIM form of s) signed, the signer named audit.srp. */
+static fwt_err sign_corim(fwt_ctx *ctx, fwt_key *key, const fwt_sfr *s, const unsigned char *corim, size_t len,
+                          const unsigned char *kid, size_t kid_len, unsigned char **out, size_t *outlen)
+{
+	fwt_corim_sign_options so = FWT_CORIM_SIGN_OPTIONS_INIT;
+	const char *srp;
+	char *name = NULL;
+	size_t n;
+	fwt_err err;
+
+	if ((srp = opt_text(s, FWT_SFR_SRP, &n)) != NULL && !(name = fwt__strndup(srp, n)))
 		return fwt__enomem(ctx);
-	}
 	so.kid = kid;
 	so.kid_len = kid ? kid_len : 0;
 	so.signer_name = name; /* the review provider; NULL: the key certificate's subject */
 	err = fwt_corim_sign(ctx, key, corim, len, &so, out, outlen);
 	free(name);
+	return err;
+}
+
+fwt_err fwt_sfr_sign_cose(fwt_ctx *ctx, fwt_key *key, const fwt_sfr *s, const unsigned char *kid, size_t kid_len,
+                          unsigned char **out, size_t *outlen)
+{
+	unsigned char *corim = NULL;
+	size_t len = 0;
+	fwt_err err;
+
+	if (!key || !s || !out || !outlen || (!kid && kid_len))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	if ((err = sign_checks(ctx, key, kid, kid_len)))
+		return err;
+	err = fwt_sfr_to_corim(ctx, s, NULL, &corim, &len);
+	if (!err)
+		err = sign_corim(ctx, key, s, corim, len, kid, kid_len, out, outlen);
 	free(corim);
+	return err;
+}
+
+fwt_err fwt_sfr_sign_cose_corim(fwt_ctx *ctx, fwt_key *key, const void *corim, size_t len, const unsigned char *kid,
+                                size_t kid_len, unsigned char **out, size_t *outlen)
+{
+	fwt_corim *c = NULL;
+	fwt_sfr *s = NULL;
+	fwt_err err;
+
+	if (!key || !corim || !out || !outlen || (!kid && kid_len))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
+	*out = NULL;
+	if ((err = sign_checks(ctx, key, kid, kid_len)))
+		return err;
+	/* what is signed must read back as an unsigned SFR: the same bytes,
+	 * so that what the author put in (rim-validity, extensions) stays */
+	err = fwt_corim_parse(ctx, &c, corim, len, NULL);
+	if (!err && fwt_corim_cose(c))
+		err = fwt__error(ctx, FWT_EINVAL, "the CoRIM is signed already");
+	if (!err)
+		err = fwt__sfr_from_corim(ctx, c, corim, len, &s);
+	if (!err)
+		err = sign_corim(ctx, key, s, corim, len, kid, kid_len, out, outlen);
+	fwt_sfr_free(s);
+	fwt_corim_free(c);
 	return err;
 }

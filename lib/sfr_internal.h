@@ -15,4 +15,10 @@ fwt_err fwt__sfr_from_corim(fwt_ctx *ctx, const fwt_corim *c, const void *buf, s
  * a review, never reference values. */
 int fwt__sfr_corim_profile(const fwt_corim *c);
 
+/* Record that the CoRIM read into s held path (a key the profile does
+ * not define when unknown is set, else a value the model has no place
+ * for): fwt_sfr_json_losses and fwt_sfr_corim_losses name it, lint warns of
+ * an unknown one.  0, or -1 out of memory. */
+int fwt__sfr_unkept(fwt_sfr *s, const char *path, int unknown);
+
 #endif

@@ -610,7 +610,7 @@ cose_sign_cases() {
 @test "a COSE_Sign signer's own corim-meta or CWT claims are malformed (exit 4), not a validity nobody applies" {
 	cose_sign_cases <<-'PY'
 	meta = cbor2.dumps({0: {0: "ACME Review Lab"}, 1: {1: cbor2.CBORTag(1, 1000000000)}})
-	for name, data in (("body", cose_sign({**ct, 15: {4: 1000000000}}, {1: -36})),
+	for name, data in (("body", cose_sign({**ct, 15: {1: "ACME Review Lab", 4: 1000000000}}, {1: -36})),
 	                   ("cwt", cose_sign(ct, {1: -36, 15: {4: 1000000000}})),
 	                   ("meta", cose_sign(ct, {1: -36, 8: meta}))):
 	    open(sys.argv[3] + "/" + name + ".cose", "wb").write(data)
@@ -736,4 +736,96 @@ fwtrail sfr create: warning: the CoRIM form does not carry \$.audit.methodology"
 	assert_equal "$stderr" "fwtrail sfr create: warning: the CoRIM form does not carry \$.device.category
 fwtrail sfr create: warning: the CoRIM form does not carry \$.audit.methodology"
 	run -0 fwtrail sfr lint --strict "$T/c3.corim"
+}
+
+@test "sign of a CoRIM-form report signs its bytes: an expired rim-validity and extension keys are kept, never dropped" {
+	run -0 fwtrail sfr convert -q --to corim -o "$T/r.corim" "$REPORT"
+	# the author's rim-validity (not-after 1970), a solid-version and an
+	# extension key in the SFR map, which the report model has no place for
+	$PY - "$T/r.corim" "$T/x.corim" <<'PY'
+import cbor2, sys
+d = cbor2.loads(open(sys.argv[1], "rb").read())
+d.value[4] = {1: cbor2.CBORTag(1, 1000)}
+open(sys.argv[2], "wb").write(cbor2.dumps(d, canonical=True))
+PY
+	run --separate-stderr -0 fwtrail sfr sign --key "$K/es384.key.pem" --kid 'ACME Review Lab' -o "$T/x.cose" "$T/x.corim"
+	assert_equal "$stderr" ""
+	# the payload signed is the file given, byte for byte
+	run -0 $PY -c 'import cbor2,sys; m=cbor2.loads(open(sys.argv[1],"rb").read()); sys.exit(m.value[2] != open(sys.argv[2],"rb").read())' \
+		"$T/x.cose" "$T/x.corim"
+	run -0 $PY "$IOP" verify "$T/x.cose" "$K/es384.pub.pem"
+	# so the validity its author set holds: expired, a no
+	run -1 fwtrail sfr verify --key "$K/es384.pub.pem" --fw "$TESTDATA/firmware/bmc-1.2.3.bin" "$T/x.cose"
+	assert_output --partial "expired: valid until 1970-01-01T00:16:40Z"
+	# an unexpired one with a solid-version and extension keys: kept too
+	$PY - "$T/r.corim" "$T/y.corim" <<'PY'
+import cbor2, sys
+d = cbor2.loads(open(sys.argv[1], "rb").read())
+comid = cbor2.loads(d.value[1][0].value)
+m = comid[4][10][0][1][0][1][0][1][-1]
+m[6] = "1.0"
+m[7] = "an extension"
+d.value[1][0] = cbor2.CBORTag(506, cbor2.dumps(comid, canonical=True, datetime_as_timestamp=True))
+open(sys.argv[2], "wb").write(cbor2.dumps(d, canonical=True))
+PY
+	run -0 fwtrail sfr sign -q --key "$K/es384.key.pem" --kid k -o "$T/y.cose" "$T/y.corim"
+	run -0 $PY -c 'import cbor2,sys; m=cbor2.loads(open(sys.argv[1],"rb").read()); sys.exit(m.value[2] != open(sys.argv[2],"rb").read())' \
+		"$T/y.cose" "$T/y.corim"
+	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" --fw "$TESTDATA/firmware/bmc-1.2.3.bin" "$T/y.cose"
+}
+
+@test "convert of a CoRIM report names what the JSON form does not carry; lint warns of keys the profile does not define" {
+	run -0 fwtrail sfr convert -q --to corim -o "$T/r.corim" "$REPORT"
+	# a time of day, a version-scheme, a solid-version, a rim-validity and
+	# extension keys in the SFR map, the fw-identifier, an issue and its
+	# assessment: the review's finding was that all of them vanished silently
+	$PY - "$T/r.corim" "$T/m.corim" <<'PY'
+import cbor2, sys
+d = cbor2.loads(open(sys.argv[1], "rb").read())
+comid = cbor2.loads(d.value[1][0].value)
+m = comid[4][10][0][1][0][1][0][1][-1]
+m[6] = "1.0"
+m[7] = "an extension"
+m[2] = cbor2.CBORTag(1, int(m[2].timestamp()) + 84600)
+m[4][0][0][1] = 1
+m[4][0][9] = "fwid ext"
+m[5][0][9] = "issue ext"
+m[5][0][2]["x"] = 1
+d.value[1][0] = cbor2.CBORTag(506, cbor2.dumps(comid, canonical=True, datetime_as_timestamp=True))
+d.value[4] = {1: cbor2.CBORTag(1, 4102444800)}
+open(sys.argv[2], "wb").write(cbor2.dumps(d, canonical=True))
+PY
+	local lost='/ocp-safe-sfr/completion-date (its time of day, 23:30:00Z)
+/ocp-safe-sfr/fw-identifiers/0/fw-version/version-scheme
+/ocp-safe-sfr/fw-identifiers/0/9
+/ocp-safe-sfr/issues/0/assessment/"x"
+/ocp-safe-sfr/issues/0/9
+/ocp-safe-sfr/solid-version
+/ocp-safe-sfr/7
+/corim-map/rim-validity'
+	run --separate-stderr -0 fwtrail sfr convert --to json -o "$T/m.json" "$T/m.corim"
+	assert_equal "$stderr" "$(sed 's/^/fwtrail sfr convert: warning: the JSON form does not carry /' <<< "$lost")"
+	run -0 fwtrail sfr convert --json --to json -o "$T/m2.json" "$T/m.corim"
+	run -0 jq -r '.dropped[]' <<< "$output"
+	assert_output "$lost"
+	# create --from takes the same report: the same warnings
+	run --separate-stderr -0 fwtrail sfr create --from "$T/m.corim" --methodology whitebox -o "$T/m3.json"
+	assert_equal "$(grep 'does not carry' <<< "$stderr")" \
+		"$(sed 's/^/fwtrail sfr create: warning: the JSON form does not carry /' <<< "$lost")"
+	# back to CoRIM through the model: lost too, and said
+	run --separate-stderr -0 fwtrail sfr convert --to corim -o "$T/m4.corim" "$T/m.corim"
+	[[ $stderr == *"the CoRIM form does not carry /corim-map/rim-validity"* ]] || fail "$stderr"
+	# lint: the keys the profile does not define are warnings (not errors)
+	run -0 fwtrail sfr lint "$T/m.corim"
+	assert_output "$T/m.corim: warning: /ocp-safe-sfr/fw-identifiers/0/9: a key the OCP SAFE SFR profile does not define
+$T/m.corim: warning: /ocp-safe-sfr/issues/0/assessment/\"x\": a key the OCP SAFE SFR profile does not define
+$T/m.corim: warning: /ocp-safe-sfr/issues/0/9: a key the OCP SAFE SFR profile does not define
+$T/m.corim: warning: /ocp-safe-sfr/7: a key the OCP SAFE SFR profile does not define"
+	run -1 fwtrail sfr lint --strict "$T/m.corim"
+	# a plain CoRIM report loses nothing: no warning, no "dropped"
+	run --separate-stderr -0 fwtrail sfr convert --to json -o "$T/r.json" "$T/r.corim"
+	assert_equal "$stderr" ""
+	run -0 fwtrail sfr convert --json --to json -o "$T/r2.json" "$T/r.corim"
+	run -0 jq -c 'has("dropped")' <<< "$output"
+	assert_output false
 }

@@ -697,6 +697,53 @@ static void test_required_for_corim(void)
 	fwt_sfr_free(s);
 }
 
+/* fwt_sfr_sign_cose_corim signs the CoRIM given, byte for byte (what the
+ * model cannot hold stays in), and only an unsigned SFR CoRIM. */
+static void test_sign_corim_bytes(void)
+{
+	fwt_sfr *s = load_json("testdata/sfr/bmc-report.json");
+	fwt_key *k = NULL;
+	fwt_cose *cose = NULL;
+	unsigned char *u = NULL, *c = NULL, *c2 = NULL, *x = NULL;
+	const unsigned char *pl;
+	size_t ul, cl, c2l, xl, pn;
+
+	T_ASSERT(s);
+	T_EQ_INT(fwt_key_open(ctx, &k, "testdata/sfr/keys/es384.key.pem", NULL), FWT_OK);
+	T_EQ_INT(fwt_sfr_to_corim(ctx, s, NULL, &u, &ul), FWT_OK);
+	T_EQ_INT(fwt_sfr_sign_cose_corim(ctx, k, u, ul, (const unsigned char *)"kid", 3, &c, &cl), FWT_OK);
+	T_EQ_INT(fwt_cose_parse(ctx, &cose, c, cl, NULL), FWT_OK);
+	pl = fwt_cose_payload(cose, &pn);
+	T_ASSERT(pl && pn == ul && !memcmp(pl, u, ul));
+	fwt_cose_free(cose);
+	/* the CoRIM fwtrail writes holds nothing the JSON form lacks */
+	{
+		fwt_sfr *back = NULL;
+		char **paths = (char **)1;
+		size_t np = 9;
+		T_EQ_INT(fwt_sfr_from_corim(ctx, &back, u, ul, NULL), FWT_OK);
+		T_EQ_INT(fwt_sfr_json_losses(ctx, back, &paths, &np), FWT_OK);
+		T_ASSERT(paths == NULL && np == 0);
+		T_EQ_INT(fwt_sfr_json_losses(ctx, NULL, &paths, &np), FWT_EINVAL);
+		fwt_sfr_free(back);
+	}
+	/* signed already; not an SFR; a bad kid: refused, nothing out */
+	T_EQ_INT(fwt_sfr_sign_cose_corim(ctx, k, c, cl, NULL, 0, &c2, &c2l), FWT_EINVAL);
+	T_ASSERT(c2 == NULL && strstr(fwt_ctx_errmsg(ctx), "signed already") != NULL);
+	x = t_slurp("testdata/rim/nic.corim", &xl);
+	T_ASSERT(x);
+	T_EQ_INT(fwt_sfr_sign_cose_corim(ctx, k, x, xl, NULL, 0, &c2, &c2l), FWT_EUNSUPPORTED);
+	T_ASSERT(c2 == NULL);
+	T_EQ_INT(fwt_sfr_sign_cose_corim(ctx, k, u, ul, (const unsigned char *)"a\nb", 3, &c2, &c2l), FWT_EINVAL);
+	T_EQ_INT(fwt_sfr_sign_cose_corim(ctx, k, u, ul - 1, NULL, 0, &c2, &c2l), FWT_EFORMAT);
+	T_ASSERT(c2 == NULL);
+	free(x);
+	free(c);
+	free(u);
+	fwt_key_free(k);
+	fwt_sfr_free(s);
+}
+
 static void test_sign_and_check(void)
 {
 	fwt_sfr_verify_options vo = FWT_SFR_VERIFY_OPTIONS_INIT;
@@ -946,6 +993,7 @@ int main(void)
 	T_RUN(test_truncation_and_flips);
 	T_RUN(test_required_for_corim);
 	T_RUN(test_sign_and_check);
+	T_RUN(test_sign_corim_bytes);
 	T_RUN(test_nul_in_identity);
 	T_RUN(test_cose_validity);
 	T_RUN(test_losses);

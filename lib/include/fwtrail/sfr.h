@@ -206,6 +206,14 @@ fwt_err fwt_sfr_issues_load(fwt_ctx *ctx, fwt_sfr *s, const void *buf, size_t le
  * known fields, iat, nbf, exp, then unknown members in document order.
  * *paths is NULL when nothing is lost; free it with fwt_sfr_paths_free. */
 fwt_err fwt_sfr_corim_losses(fwt_ctx *ctx, const fwt_sfr *s, char ***paths, size_t *n);
+/* The CoRIM paths ("/corim-map/rim-validity", "/ocp-safe-sfr/solid-version",
+ * "/ocp-safe-sfr/issues/0/9" for an unknown key 9) of what a report read
+ * from its CoRIM form held and the JSON form does not carry: rim-validity,
+ * dependent-rims, solid-version, a version-scheme, a completion-date's time
+ * of day, and keys the profile does not define, in document order.  They
+ * are lost on the way back to CoRIM too (fwt_sfr_corim_losses names them).
+ * *paths is NULL when nothing is lost; free it with fwt_sfr_paths_free. */
+fwt_err fwt_sfr_json_losses(fwt_ctx *ctx, const fwt_sfr *s, char ***paths, size_t *n);
 void fwt_sfr_paths_free(char **paths, size_t n);
 
 #define FWT_SFR_CORIM_PROFILE_DER "\x06\x0a\x2b\x06\x01\x04\x01\x82\xf4\x17\x01\x01"
@@ -241,6 +249,13 @@ fwt_err fwt_sfr_from_corim(fwt_ctx *ctx, fwt_sfr **out, const void *buf, size_t 
  * fwt_jws_check_key).  *out is malloc'd. */
 fwt_err fwt_sfr_sign_cose(fwt_ctx *ctx, fwt_key *key, const fwt_sfr *s, const unsigned char *kid, size_t kid_len,
                           unsigned char **out, size_t *outlen) FWT_MUST_CHECK;
+/* Sign corim, an unsigned CoRIM-form report as given, as COSE_Sign1 with
+ * the header fwt_sfr_sign_cose writes: its bytes are signed unchanged (a
+ * rim-validity, a solid-version or extension keys the report model has no
+ * place for stay in), after they read back as an SFR (fwt_sfr_from_corim).
+ * FWT_EINVAL for a CoRIM signed already. */
+fwt_err fwt_sfr_sign_cose_corim(fwt_ctx *ctx, fwt_key *key, const void *corim, size_t len, const unsigned char *kid,
+                                size_t kid_len, unsigned char **out, size_t *outlen) FWT_MUST_CHECK;
 
 /* ---- lint ---- */
 
