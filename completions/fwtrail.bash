@@ -11,8 +11,10 @@ _fwtrail_kids() {
 	"spdm") echo "show verify" ;;
 	esac
 }
+# a node's options; "" is the top level (the global options)
 _fwtrail_opts() {
 	case $1 in
+	"") echo "-v --verbose -q --quiet --json -h --help --version" ;;
 	"attest check") echo "--evidence=file -e=file --local --sysfs-root=dir --rim=rim -r=rim --sfr=report -s=report --trust=path -t=path --key=key -k=key --sfr-trust=path --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --at=time --help -h --verbose -v --quiet -q --json" ;;
 	"audit") echo "--policy=policy --appraisal=record --evidence=file -e=file --local --sysfs-root=dir --rim=rim -r=rim --sfr=report -s=report --trust=path -t=path --key=key -k=key --sfr-trust=path --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --log=log --new-log --sign-key=key --pin-file=file --timeout=seconds --force-final-try --at=time --format=text|json|junit --output=out -o=out --force --help -h --verbose -v --quiet -q --json" ;;
 	"audit log show") echo "--since=date --help -h --verbose -v --quiet -q --json" ;;
@@ -39,6 +41,22 @@ _fwtrail_opts() {
 	"verify") echo "--key=pub.pem -k=pub.pem --cert=cert.pem --revoked=file --at=time --help -h --verbose -v --quiet -q --json" ;;
 	esac
 }
+# _fwtrail_value OPTIONS OPT CUR: when OPT takes a value, complete it
+_fwtrail_value() {
+	local w arg
+	for w in $1; do
+		if [[ $w == "$2="* ]]; then
+			arg=${w#*=}
+			if [[ $arg == *"|"* ]]; then
+				COMPREPLY=($(compgen -W "${arg//|/ }" -- "$3"))
+			else
+				COMPREPLY=($(compgen -f -- "$3"))
+			fi
+			return 0
+		fi
+	done
+	return 1
+}
 _fwtrail() {
 	local cur prev node="" help="" i w k opts kids
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -51,7 +69,21 @@ _fwtrail() {
 	fi
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
-		[[ $w == -* || $w == "=" ]] && continue
+		if [[ $w == -* ]]; then
+			# an option's value is not a verb: "--opt=value" is split into
+			# "--opt" "=" "value"; an option that takes a value takes the next word
+			if [[ ${COMP_WORDS[i+1]} == "=" ]]; then
+				((i += 2))
+			elif [[ -z $help && " $(_fwtrail_opts "$node") " == *" $w="* ]]; then
+				((i += 1))
+			else
+				continue
+			fi
+			# the value goes on past a ":" or "=" (pkcs11:token=t;object=k)
+			while [[ $i -lt $((COMP_CWORD - 1)) && ${COMP_WORDS[i+1]} == [=:] ]]; do ((i += 2)); done
+			continue
+		fi
+		[[ $w == "=" ]] && continue
 		if [[ -z $node ]]; then
 			# "help sfr verify": the words name a node, help is offered its verbs
 			if [[ $w == help && -z $help ]]; then help=1; continue; fi
@@ -67,27 +99,18 @@ _fwtrail() {
 		COMPREPLY=($(compgen -W "$kids" -- "$cur"))
 		return
 	fi
+	opts=$(_fwtrail_opts "$node")
 	if [[ -z $node ]]; then
-		COMPREPLY=($(compgen -W "attest audit digest eventlog key rim sfr sign spdm verify help --help --version --json -v -q" -- "$cur"))
+		_fwtrail_value "$opts" "$prev" "$cur" && return
+		COMPREPLY=($(compgen -W "attest audit digest eventlog key rim sfr sign spdm verify help -v --verbose -q --quiet --json -h --help --version" -- "$cur"))
 		return
 	fi
 	kids=$(_fwtrail_kids "$node")
-	opts=$(_fwtrail_opts "$node")
 	if [[ -n $kids && -z $opts ]]; then
 		COMPREPLY=($(compgen -W "$kids --help" -- "$cur"))
 		return
 	fi
-	for w in $opts; do
-		if [[ $w == "$prev="* ]]; then
-			local arg=${w#*=}
-			if [[ $arg == *"|"* ]]; then
-				COMPREPLY=($(compgen -W "${arg//|/ }" -- "$cur"))
-			else
-				COMPREPLY=($(compgen -f -- "$cur"))
-			fi
-			return
-		fi
-	done
+	_fwtrail_value "$opts" "$prev" "$cur" && return
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$(for w in $opts; do printf "%s " "${w%%=*}"; done)" -- "$cur"))
 	else

@@ -2,36 +2,86 @@
 function __fwtrail_kids
 	switch $argv[1]
 	case 'attest'
-		printf '%s
-' check
+		printf '%s\n' check
 	case 'audit'
-		printf '%s
-' log
+		printf '%s\n' log
 	case 'audit log'
-		printf '%s
-' show verify
+		printf '%s\n' show verify
 	case 'eventlog'
-		printf '%s
-' replay show
+		printf '%s\n' replay show
 	case 'key'
-		printf '%s
-' export generate list
+		printf '%s\n' export generate list
 	case 'rim'
-		printf '%s
-' create show sign verify
+		printf '%s\n' create show sign verify
 	case 'sfr'
-		printf '%s
-' convert create lint show sign verify
+		printf '%s\n' convert create lint show sign verify
 	case 'spdm'
-		printf '%s
-' show verify
+		printf '%s\n' show verify
+	end
+end
+function __fwtrail_valopts
+	switch $argv[1]
+	case 'attest check'
+		printf '%s\n' --evidence -e --sysfs-root --rim -r --sfr -s --trust -t --key -k --sfr-trust --spdm-cert --spdm-trust --spdm-nonce --at
+	case 'audit'
+		printf '%s\n' --policy --appraisal --evidence -e --sysfs-root --rim -r --sfr -s --trust -t --key -k --sfr-trust --spdm-cert --spdm-trust --spdm-nonce --log --sign-key --pin-file --timeout --at --format --output -o
+	case 'audit log show'
+		printf '%s\n' --since
+	case 'audit log verify'
+		printf '%s\n' --key --head
+	case 'digest'
+		printf '%s\n' --alg -a --strip
+	case 'eventlog replay'
+		printf '%s\n' --bank --pcrs --expect --sysfs-root --quote --quote-sig --ak --nonce
+	case 'eventlog show'
+		printf '%s\n' --pcrs
+	case 'key export'
+		printf '%s\n' --output -o --pin-file --timeout
+	case 'key generate'
+		printf '%s\n' --type --label --id --token --pin-file --timeout
+	case 'key list'
+		printf '%s\n' --module -m --token -t --pin-file --timeout
+	case 'rim create'
+		printf '%s\n' --vendor --model --class-id --tag-id --alg -a --hash-ids --measurement -m --from-eventlog --pcrs --from-spdm --output -o
+	case 'rim sign'
+		printf '%s\n' --key -k --pin-file --timeout --kid --signer --signer-uri --not-before --not-after --output -o
+	case 'rim verify'
+		printf '%s\n' --trust -t --key -k --revoked --at --support
+	case 'sfr convert'
+		printf '%s\n' --to --output -o
+	case 'sfr create'
+		printf '%s\n' --from --vendor --product --category --repo-tag --fw-version --fw --manifest --fw-hash --srp --methodology --completion-date --report-version --scope --cvss-version --framework-version --issues --format --output -o
+	case 'sfr show'
+		printf '%s\n' --trust -t --key -k
+	case 'sfr sign'
+		printf '%s\n' --key -k --kid --pin-file --timeout --format --output -o
+	case 'sfr verify'
+		printf '%s\n' --trust -t --key -k --revoked --at --fw --manifest
+	case 'sign'
+		printf '%s\n' --key -k --format -f --cert --alg --pin-file --timeout --output -o --out-dir
+	case 'spdm verify'
+		printf '%s\n' --cert --trust --revoked --at --nonce
+	case 'verify'
+		printf '%s\n' --key -k --cert --revoked --at
 	end
 end
 function __fwtrail_node
 	set -l node
 	set -l help
+	set -l skip
 	for w in (commandline -opc)[2..-1]
-		string match -q -- "-*" $w; and continue
+		if test -n "$skip"
+			set skip
+			continue
+		end
+		if string match -q -- "-*" $w
+			# an option's value is not a verb: an option that takes a value
+			# takes the next word ("--opt=value" is one word)
+			if test -z "$help"; and contains -- $w (__fwtrail_valopts "$node")
+				set skip 1
+			end
+			continue
+		end
 		if test -z "$node"
 			if test "$w" = help -a -z "$help"
 				set help help
@@ -50,7 +100,11 @@ function __fwtrail_at
 end
 complete -c fwtrail -f
 complete -c fwtrail -n '__fwtrail_at ""' -a 'attest audit digest eventlog key rim sfr sign spdm verify help'
-complete -c fwtrail -n '__fwtrail_at ""' -l help -l version -l json -s v -s q
+complete -c fwtrail -n '__fwtrail_at ""' -s v -l verbose
+complete -c fwtrail -n '__fwtrail_at ""' -s q -l quiet
+complete -c fwtrail -n '__fwtrail_at ""' -l json
+complete -c fwtrail -n '__fwtrail_at ""' -s h -l help
+complete -c fwtrail -n '__fwtrail_at ""' -l version
 complete -c fwtrail -n '__fwtrail_at help' -a 'attest audit digest eventlog key rim sfr sign spdm verify'
 complete -c fwtrail -n '__fwtrail_at "attest"' -a 'check'
 complete -c fwtrail -n '__fwtrail_at "help attest"' -a 'check'

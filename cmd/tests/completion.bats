@@ -130,3 +130,104 @@ complete_words() {
 	run -0 zc fwtrail digest --
 	assert_line --manifest
 }
+
+# The global options 'fwtrail --help' lists, one name a line ("-v", "--verbose")
+global_options() {
+	fwtrail --help | sed -n '/^global options:/,/^$/p' | grep '^ *-' |
+		sed -E 's/^ +//; s/  .*//; s/,? +/\n/g' | grep '^-'
+}
+
+@test "bash: an option's value is not taken for a verb (audit --log log)" {
+	# "log" is --log's value here, not the "audit log" verb
+	run -0 complete_words fwtrail audit --log log --
+	assert_line --policy
+	assert_line --new-log
+	refute_line --head
+	run -0 complete_words fwtrail audit --policy p.json --
+	assert_line --log
+	# short alias; bash splits --log=log into "--log" "=" "log"
+	run -0 complete_words fwtrail audit -o log --fo
+	assert_equal "$(sort <<< "$output" | tr '\n' ' ')" "--force --force-final-try --format "
+	run -0 complete_words fwtrail audit --log = log --fo
+	assert_equal "$(sort <<< "$output" | tr '\n' ' ')" "--force --force-final-try --format "
+	# a value split at ":" and "=" (a pkcs11: URI) is still one value
+	run -0 complete_words fwtrail audit --key pkcs11 : object = log --new
+	assert_line --new-log
+	# global options before the command and the value's own completion
+	run -0 complete_words fwtrail -v audit --log log --format ""
+	assert_equal "$(sort <<< "$output" | tr '\n' ' ')" "json junit text "
+	# the verb itself is still found, and so is a value inside it
+	run -0 complete_words fwtrail audit log ""
+	assert_equal "$(sort <<< "$output" | tr '\n' ' ')" "--help show verify "
+	run -0 complete_words fwtrail audit log verify --key log --h
+	assert_equal "$(sort <<< "$output" | tr '\n' ' ')" "--head --help "
+	# a flag takes no value: the next word is still a verb
+	run -0 complete_words fwtrail sfr --json sign --k
+	assert_equal "$(sort <<< "$output" | tr '\n' ' ')" "--key --kid "
+}
+
+@test "bash: the top level offers every global option --help lists" {
+	run -0 global_options
+	assert_line --verbose
+	assert_line -h
+	local opts=$output
+	run -0 complete_words fwtrail ""
+	for o in $opts; do assert_line -- "$o"; done
+	assert_line sign
+	run -0 complete_words fwtrail --
+	assert_equal "$(sort <<< "$output" | tr '\n' ' ')" "--help --json --quiet --verbose --version "
+	run -0 complete_words fwtrail --verbose di
+	assert_line digest
+}
+
+@test "zsh: an option's value is not taken for a verb; the top level offers every global option" {
+	command -v zsh > /dev/null || skip "zsh is not installed (scripts/deps.sh installs it)"
+	zc() {
+		zsh -c '
+			compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }
+			_files() { print "<files>"; }
+			compset() { :; }
+			eval "$(sed "\$d" "$1")"
+			shift
+			words=("$@"); CURRENT=${#words}
+			_fwtrail' _ "$ROOT/completions/_fwtrail" "$@"
+	}
+	run -0 zc fwtrail audit --log log --
+	assert_line --policy
+	refute_line --head
+	run -0 zc fwtrail audit -o log ""
+	refute_line show
+	# --log=log is one word: the verb after it is still found
+	run -0 zc fwtrail audit --log=log log ""
+	assert_line show
+	run -0 zc fwtrail audit log verify --key log --
+	assert_line --head
+	run -0 zc fwtrail audit --log log --format ""
+	assert_equal "$(sort <<< "$output" | tr '\n' ' ')" "json junit text "
+	run -0 global_options
+	local opts=$output
+	run -0 zc fwtrail ""
+	for o in $opts; do assert_line -- "$o"; done
+	assert_line audit
+}
+
+@test "fish: an option's value is not taken for a verb; the top level offers every global option" {
+	command -v fish > /dev/null || skip "fish is not installed (scripts/deps.sh installs it)"
+	fc() {
+		fish -c "source '$ROOT/completions/fwtrail.fish'; complete --do-complete '$1'" | cut -f1
+	}
+	run -0 fc 'fwtrail audit --log log --'
+	assert_line --policy
+	refute_line --head
+	run -0 fc 'fwtrail audit -o log --'
+	assert_line --new-log
+	run -0 fc 'fwtrail audit --log=log log verify --'
+	assert_line --head
+	refute_line --policy
+	run -0 fc 'fwtrail sfr --json sign --k'
+	assert_line --kid
+	run -0 global_options
+	local opts=$output
+	run -0 fc 'fwtrail -'
+	for o in $opts; do assert_line -- "$o"; done
+}
