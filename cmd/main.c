@@ -285,6 +285,11 @@ static int run_main(int argc, char **argv)
 
 	sanitise_fds();
 	signal(SIGPIPE, SIG_IGN);
+	/* a write past the file size limit (ulimit -f, systemd's LimitFSIZE=)
+	 * fails with EFBIG, which every writer handles (an audit log append is
+	 * cut back, a batch's temporary files removed), rather than killing
+	 * the process half-way through a record */
+	signal(SIGXFSZ, SIG_IGN);
 	/* options may follow operands whatever the environment says: under
 	 * POSIXLY_CORRECT, getopt would take "--revoked list" after the files
 	 * for two more files, and verify the pairs before it without the list */

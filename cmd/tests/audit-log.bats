@@ -435,6 +435,14 @@ PY
 	assert_equal "$stderr" "fwtrail audit: cannot append to audit log '$T/l.jsonl': File too large"
 	cmp "$T/l.jsonl" "$T/before.jsonl"
 	run -0 fwtrail audit log verify "$T/l.jsonl"
+	# with SIGXFSZ left at its default (a shell's ulimit -f, LimitFSIZE=),
+	# it killed fwtrail half-way through the record: the log was cut and
+	# every later audit refused until repaired by hand
+	run --separate-stderr -3 bash -c "trap - XFSZ; ulimit -f $blocks; exec '$FWTRAIL' audit -q --at '$AT' --appraisal '$A/records/good.json' \
+		--policy '$A/policies/nolog.json' --log '$T/l.jsonl'"
+	assert_equal "$stderr" "fwtrail audit: cannot append to audit log '$T/l.jsonl': File too large"
+	cmp "$T/l.jsonl" "$T/before.jsonl"
+	run -0 fwtrail audit log verify "$T/l.jsonl"
 }
 
 @test "T2: a missing log is an error, not a new history; --new-log starts one and never reuses one" {

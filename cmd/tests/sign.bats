@@ -712,6 +712,21 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	assert_equal "$stderr" "fwtrail sign: write error on standard output: it was closed when fwtrail started"
 }
 
+@test "fault: a batch past the file size limit (ulimit -f 0) is exit 3 and leaves no temporary file" {
+	local i f=()
+	for i in $(seq 1 20); do
+		head -c 300 /dev/urandom > "b$i.bin"
+		f+=("b$i.bin")
+	done
+	mkdir lim
+	# SIGXFSZ at its default killed fwtrail (exit 153) with .fwtrail-tmp-* files left
+	# (the limit applies to the file stderr goes to as well: only the
+	# status and the folder are checked)
+	run -3 bash -c 'trap - XFSZ; ulimit -f 0; exec "$0" sign --key "$1" --out-dir lim "${@:2}"' \
+		"$FWTRAIL" "$TESTDATA/keys/p384.key.pem" "${f[@]}"
+	assert_equal "$(ls -A lim)" ""
+}
+
 @test "fault: fsync or rename failing is exit 3 with the errno text, nothing written (strace)" {
 	command -v strace > /dev/null || skip "strace is not installed"
 	snapshot_out fw.bin.sig
