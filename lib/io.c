@@ -297,6 +297,9 @@ fwt_err fwt_reader_read_all(fwt_reader *r, size_t cap, unsigned char **out, size
 	*out = NULL;
 	if (len)
 		*len = 0;
+	/* SIZE_MAX ("no cap") must not wrap cap + 1 below to 0 */
+	if (cap > SIZE_MAX / 2)
+		cap = SIZE_MAX / 2;
 	hint = fwt_reader_size(r);
 	if (hint >= 0 && (uint64_t)hint > cap)
 		return fwt__error(r->ctx, FWT_EFORMAT, "'%s' is larger than %zu bytes", r->name, cap);
@@ -305,9 +308,7 @@ fwt_err fwt_reader_read_all(fwt_reader *r, size_t cap, unsigned char **out, size
 		alloc = cap + 1;
 	for (;;) {
 		if (size == alloc) {
-			size_t na = alloc * 2;
-			if (na > cap + 1)
-				na = cap + 1;
+			size_t na = alloc > (cap + 1) / 2 ? cap + 1 : alloc * 2;
 			nb = realloc(buf, na + 1);
 			if (!nb) {
 				free(buf);

@@ -1927,6 +1927,11 @@ static fwt_err make_bind(fwt_ctx *ctx, const fwt_sfr_verify_options *o, struct b
 		}
 		b->name = o->fw_name ? o->fw_name : "the firmware";
 		b->active = 1;
+		/* nothing to compare a report with: the caller's digests, not the
+		 * report, lack what binds (never a "no") */
+		if (!b->have[0] && !b->have[1])
+			return fwt__error(ctx, FWT_EINVAL, "the digests of %s hold neither SHA-384 nor SHA-512: "
+			                  "hash it with both to bind a report to it", b->name);
 	}
 	return FWT_OK;
 }

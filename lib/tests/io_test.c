@@ -91,6 +91,31 @@ static ssize_t endless(void *payload, void *buf, size_t len)
 	return (ssize_t)len;
 }
 
+/* cap SIZE_MAX is no cap: the data comes back (it looped for ever once,
+ * cap + 1 wrapping to 0) */
+static void test_read_all_no_cap(void)
+{
+	fwt_reader *r = NULL;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	char p[512];
+
+	T_EQ_INT(fwt_reader_from_memory(ctx, &r, "abc", 3, "m"), FWT_OK);
+	T_EQ_INT(fwt_reader_read_all(r, SIZE_MAX, &buf, &len), FWT_OK);
+	T_EQ_INT(len, 3);
+	T_EQ_MEM(buf, "abc", 3);
+	free(buf);
+	fwt_reader_free(r);
+	put("nocap", "hello\n");
+	path_in(p, sizeof(p), "nocap");
+	T_EQ_INT(fwt_read_file(ctx, p, SIZE_MAX, &buf, &len), FWT_OK);
+	T_EQ_INT(len, 6);
+	free(buf);
+	T_EQ_INT(fwt_read_file(ctx, "/dev/null", SIZE_MAX, &buf, &len), FWT_OK);
+	T_EQ_INT(len, 0);
+	free(buf);
+}
+
 static void test_read_all_stream_cap(void)
 {
 	fwt_reader *r;
@@ -723,6 +748,7 @@ int main(void)
 	T_RUN(test_memory_reader);
 	T_RUN(test_read_all_cap);
 	T_RUN(test_read_all_stream_cap);
+	T_RUN(test_read_all_no_cap);
 	T_RUN(test_open_errors);
 	T_RUN(test_read_file_follow);
 	T_RUN(test_open_regular);

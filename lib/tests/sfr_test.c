@@ -449,10 +449,14 @@ static void test_binding(void)
 	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, rep, rl, "r", &r), FWT_EVERIFY);
 	T_ASSERT(strstr(r.message, "fw_hash_sha2_512 does not match 'bmc.bin'"));
 	fwt_sfr_result_clear(&r);
-	/* the report carries no hash the image has */
+	/* the caller's digests hold no hash a report binds by: not a "no"
+	 * about the report (which carries both), but a bad argument */
 	d.mask = FWT_DIGEST_SHA256;
-	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, rep, rl, "r", &r), FWT_EVERIFY);
-	T_ASSERT(strstr(r.message, "no firmware hash"));
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, rep, rl, "r", &r), FWT_EINVAL);
+	T_ASSERT(strstr(r.message, "the digests of bmc.bin hold neither SHA-384 nor SHA-512"));
+	fwt_sfr_result_clear(&r);
+	d.mask = 0;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, rep, rl, "r", &r), FWT_EINVAL);
 	fwt_sfr_result_clear(&r);
 	/* unsigned reports fail when a signature is required */
 	o.fw = NULL;

@@ -316,7 +316,8 @@ typedef struct fwt_sfr_verify_options {
 	unsigned version;             /* FWT_SFR_VERIFY_OPTIONS_VERSION */
 	const fwt_trust *trust;       /* trusted keys; NULL: signature not checked */
 	int require_signature;        /* an unsigned (JSON) report fails */
-	const fwt_digests *fw;        /* bind to this image (its SHA-384 and/or SHA-512) */
+	const fwt_digests *fw;        /* bind to this image (its SHA-384 and/or SHA-512;
+	                               * neither is FWT_EINVAL) */
 	const char *fw_name;          /* for messages */
 	const fwt_manifest *manifest; /* or bind to this folder or archive */
 	const char *manifest_name;
