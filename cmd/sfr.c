@@ -528,7 +528,12 @@ static int sfr_lint(int argc, char **argv, struct cli *cli)
 			int code = report_error(cli, argv[a], err);
 			if (code > worst)
 				worst = code, worst_err = err;
-			unread++;
+			/* a "no" while reading (hashes that contradict the report's own
+			 * manifest) fails the lint; anything else is a report unread */
+			if (err == FWT_EVERIFY)
+				failing++;
+			else
+				unread++;
 			if (reports) {
 				json_t *r = json_object();
 				cli_json_set_name(r, "report", argv[a]);
@@ -752,9 +757,18 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		err = fwt_sfr_serialize(cli->ctx, s, 0, &payload, &plen);
 		if (!err)
 			err = fwt_jws_sign(cli->ctx, key, o.kid, strlen(o.kid), payload, plen, &tok, &tlen);
-		if (!err && (fwt_jws_parse(cli->ctx, &check, tok, tlen, NULL) != FWT_OK ||
-		             fwt_jws_verify(cli->ctx, check, fwt_key_pubkey(key), NULL) != FWT_OK))
+		if (!err && tlen <= FWT_SFR_MAX_SIZE &&
+		    (fwt_jws_parse(cli->ctx, &check, tok, tlen, NULL) != FWT_OK ||
+		     fwt_jws_verify(cli->ctx, check, fwt_key_pubkey(key), NULL) != FWT_OK))
 			err = FWT_EINTERNAL;
+	}
+	if (!err && tlen > FWT_SFR_MAX_SIZE) {
+		/* a JWS is a third larger than its payload: past the cap, no
+		 * reader (fwtrail's included) would take it */
+		cli_error(cli, "refusing to write the signed report: %zu bytes, more than the %u bytes a report may be "
+		          "(fwtrail refuses to read it back)", tlen, FWT_SFR_MAX_SIZE);
+		rc = EXIT_MALFORMED;
+		goto done;
 	}
 	if (!err && (!cli->json || o.out)) {
 		err = cli_out_open(&out, cli, o.out, o.force);

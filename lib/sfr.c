@@ -973,6 +973,8 @@ fwt_err fwt_sfr_serialize(fwt_ctx *ctx, const fwt_sfr *s, int pretty, char **out
 	if (!pretty) {
 		err = fwt_json_dump_compact(ctx, root, out, len);
 		json_decref(root);
+		if (!err && len)
+			err = fwt__sfr_size_check(ctx, out, *len);
 		return err;
 	}
 	n = json_dumpb(root, NULL, 0, flags);
@@ -988,7 +990,19 @@ fwt_err fwt_sfr_serialize(fwt_ctx *ctx, const fwt_sfr *s, int pretty, char **out
 	*out = t;
 	if (len)
 		*len = n + 1;
-	return FWT_OK;
+	return fwt__sfr_size_check(ctx, out, n + 1);
+}
+
+fwt_err fwt__sfr_size_check(fwt_ctx *ctx, void *out, size_t len)
+{
+	char **p = out;
+
+	if (len <= FWT_SFR_MAX_SIZE)
+		return FWT_OK;
+	free(*p);
+	*p = NULL;
+	return fwt__error(ctx, FWT_EFORMAT, "the report would be %zu bytes: more than the %u bytes a report may be "
+	                  "(fwtrail refuses to read it back)", len, FWT_SFR_MAX_SIZE);
 }
 
 /* ---- issue lists: JSON array or CSV ---- */
@@ -1371,6 +1385,38 @@ static int release_name(const char *p, size_t n)
 	return 1;
 }
 
+/* Text of white space only, as Python's str.isspace sees it (OCP's tooling
+ * strips every field before it checks it is filled): ASCII white space,
+ * NEL, NO-BREAK SPACE, OGHAM SPACE MARK, the U+2000 to U+200A spaces, the
+ * line and paragraph separators, NARROW NO-BREAK SPACE, MEDIUM
+ * MATHEMATICAL SPACE and IDEOGRAPHIC SPACE. */
+static int blank(const struct val *v)
+{
+	const unsigned char *p = (const unsigned char *)v->s;
+	size_t i = 0, n = v->len;
+
+	if (v->kind != FWT_SFR_STRING || !n)
+		return 0;
+	while (i < n) {
+		if (p[i] == ' ' || (p[i] >= '\t' && p[i] <= '\r') || (p[i] >= 0x1c && p[i] <= 0x1f))
+			i += 1;
+		else if (i + 1 < n && p[i] == 0xc2 && (p[i + 1] == 0x85 || p[i + 1] == 0xa0))
+			i += 2;
+		else if (i + 2 < n && p[i] == 0xe1 && p[i + 1] == 0x9a && p[i + 2] == 0x80)
+			i += 3;
+		else if (i + 2 < n && p[i] == 0xe2 && p[i + 1] == 0x80 &&
+		         (p[i + 2] <= 0x8a || p[i + 2] == 0xa8 || p[i + 2] == 0xa9 || p[i + 2] == 0xaf))
+			i += 3;
+		else if (i + 2 < n && p[i] == 0xe2 && p[i + 1] == 0x81 && p[i + 2] == 0x9f)
+			i += 3;
+		else if (i + 2 < n && p[i] == 0xe3 && p[i + 1] == 0x80 && p[i + 2] == 0x80)
+			i += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
 static void lint_required(struct findings *fs, const fwt_sfr *s, fwt_sfr_field f, fwt_sfr_severity sev)
 {
 	const struct val *v = &s->f[f];
@@ -1380,6 +1426,8 @@ static void lint_required(struct findings *fs, const fwt_sfr *s, fwt_sfr_field f
 		add(fs, sev, path, "%s is missing", strrchr(path, '.') + 1);
 	else if (!v->len)
 		add(fs, sev, path, "%s is empty", strrchr(path, '.') + 1);
+	else if (blank(v))
+		add(fs, sev, path, "%s is blank (white space only)", strrchr(path, '.') + 1);
 }
 
 static void lint_hashes(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s)
@@ -1482,12 +1530,16 @@ static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size
 	fwt_cvss vec;
 
 #define IPATH(name) (snprintf(path, sizeof(path), "$.audit.issues[%zu].%s", i, name), path)
-	if (!f[FWT_SFR_ISSUE_TITLE].len)
+	if (!f[FWT_SFR_ISSUE_TITLE].len || blank(&f[FWT_SFR_ISSUE_TITLE]))
 		add(fs, FWT_SFR_ERROR, IPATH("title"), "title is %s",
-		    f[FWT_SFR_ISSUE_TITLE].kind == FWT_SFR_STRING ? "empty" : "missing");
-	if (!f[FWT_SFR_ISSUE_DESCRIPTION].len)
+		    f[FWT_SFR_ISSUE_TITLE].kind != FWT_SFR_STRING ? "missing"
+		    : f[FWT_SFR_ISSUE_TITLE].len                 ? "blank (white space only)"
+		                                                 : "empty");
+	if (!f[FWT_SFR_ISSUE_DESCRIPTION].len || blank(&f[FWT_SFR_ISSUE_DESCRIPTION]))
 		add(fs, FWT_SFR_WARNING, IPATH("description"), "description is %s",
-		    f[FWT_SFR_ISSUE_DESCRIPTION].kind == FWT_SFR_STRING ? "empty" : "missing");
+		    f[FWT_SFR_ISSUE_DESCRIPTION].kind != FWT_SFR_STRING ? "missing"
+		    : f[FWT_SFR_ISSUE_DESCRIPTION].len                 ? "blank (white space only)"
+		                                                       : "empty");
 	/* cvss_score */
 	if (!f[FWT_SFR_ISSUE_CVSS_SCORE].len) {
 		add(fs, FWT_SFR_ERROR, IPATH("cvss_score"), "cvss_score is missing");

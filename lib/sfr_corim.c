@@ -383,6 +383,8 @@ fwt_err fwt_sfr_to_corim(fwt_ctx *ctx, const fwt_sfr *s, const fwt_sfr_corim_opt
 		goto out;
 	}
 	err = fwt__cbor_encode_alloc(ctx, root, out, len);
+	if (!err)
+		err = fwt__sfr_size_check(ctx, out, *len);
 out:
 	fwt__cb_free(sfr);
 	fwt__cb_free(triples);

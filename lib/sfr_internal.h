@@ -15,6 +15,11 @@ fwt_err fwt__sfr_from_corim(fwt_ctx *ctx, const fwt_corim *c, const void *buf, s
  * a review, never reference values. */
 int fwt__sfr_corim_profile(const fwt_corim *c);
 
+/* FWT_OK when len bytes (a report written) are at most FWT_SFR_MAX_SIZE,
+ * the most a reader takes; else *(void **)out is freed and set to NULL, and
+ * FWT_EFORMAT says so. */
+fwt_err fwt__sfr_size_check(fwt_ctx *ctx, void *out, size_t len);
+
 /* Record that the CoRIM read into s held path (a key the profile does
  * not define when unknown is set, else a value the model has no place
  * for): fwt_sfr_json_losses and fwt_sfr_corim_losses name it, lint warns of

@@ -574,3 +574,41 @@ ACME BMC"
 	assert_equal "${stderr_lines[0]}" "fwtrail sfr create: --from and --issues are both '-': standard input can be read once"
 	[ ! -e both.json ]
 }
+
+@test "a report past the 1 MiB fwtrail reads is never written: create and sign refuse it (exit 4)" {
+	# 2000 issues: create wrote 1.1 MB that lint and sign then refused
+	$PY -c 'import json,sys; json.dump([{"title": "I%d" % i, "cvss_score": "8.2", "cvss_vector": "CVSS:3.1/AV:L/AC:L/PR:H/UI:N/S:C/C:H/I:H/A:H", "cwe": "CWE-122", "description": "D" * 300, "cve": None} for i in range(2000)], open(sys.argv[1], "w"))' "$T/many.json"
+	run --separate-stderr -4 fwtrail sfr create --from "$REPORT" --issues "$T/many.json" -o "$T/big.json"
+	[[ $stderr == "fwtrail sfr create: the report would be "*" bytes: more than the 1048576 bytes a report may be (fwtrail refuses to read it back)" ]] ||
+		fail "$stderr"
+	[ ! -e "$T/big.json" ]
+	# a report under the cap whose JWS (a third larger) is over it
+	$PY -c 'import json,sys; json.dump([{"title": "I%d" % i, "cvss_score": "8.2", "cvss_vector": "CVSS:3.1/AV:L/AC:L/PR:H/UI:N/S:C/C:H/I:H/A:H", "cwe": "CWE-122", "description": "D" * 3000, "cve": None} for i in range(290)], open(sys.argv[1], "w"))' "$T/long.json"
+	run -0 fwtrail sfr create -q --from "$REPORT" --issues "$T/long.json" -o "$T/long-r.json"
+	run -0 fwtrail sfr lint -q "$T/long-r.json"
+	run --separate-stderr -4 fwtrail sfr sign --key "$K/es384.key.pem" --kid k -o "$T/long.jws" "$T/long-r.json"
+	[[ $stderr == "fwtrail sfr sign: refusing to write the signed report: "*" bytes, more than the 1048576 bytes a report may be (fwtrail refuses to read it back)" ]] ||
+		fail "$stderr"
+	[ ! -e "$T/long.jws" ]
+}
+
+@test "lint: a report whose hashes contradict its own manifest counts as failing in the summary" {
+	jq '.device.manifest = []' "$REPORT" > "$T/me.json"
+	run --separate-stderr -1 fwtrail --json sfr lint "$T/me.json"
+	run -0 jq -r '.error.message, .reports[0].reason' <<< "$output"
+	assert_output "1 of 1 report has findings that fail the lint
+fw_hash_sha2_384 does not match the report's own manifest"
+}
+
+@test "lint: a required field of white space only is blank, as OCP's tooling (which strips it) finds it empty" {
+	jq '.device.vendor = " \t" | .audit.srp = "\u00a0\u3000" | .audit.issues[0].title = "   " | .audit.issues[0].description = "\u2003"' \
+		"$REPORT" > "$T/blank.json"
+	run -1 fwtrail sfr lint "$T/blank.json"
+	assert_output "$T/blank.json: error: \$.device.vendor: vendor is blank (white space only)
+$T/blank.json: error: \$.audit.srp: srp is blank (white space only)
+$T/blank.json: error: \$.audit.issues[0].title: title is blank (white space only)
+$T/blank.json: warning: \$.audit.issues[0].description: description is blank (white space only)"
+	# text around a space is text; a zero-width space is not white space to Python
+	jq '.device.vendor = " ACME " | .audit.srp = "\u200b"' "$REPORT" > "$T/ok.json"
+	run -0 fwtrail sfr lint "$T/ok.json"
+}

@@ -467,6 +467,31 @@ static void test_binding(void)
 	free(rep);
 }
 
+/* a report past FWT_SFR_MAX_SIZE is never handed out: no reader takes it */
+static void test_serialize_cap(void)
+{
+	fwt_sfr *s;
+	char *out = (char *)1, desc[1001];
+	unsigned char *cb = (unsigned char *)1;
+	size_t i, idx, len = 0;
+
+	memset(desc, 'D', 1000);
+	desc[1000] = '\0';
+	s = bmc();
+	T_ASSERT(s);
+	for (i = 0; i < 1100; i++) {
+		T_EQ_INT(fwt_sfr_issue_add(s, &idx), FWT_OK);
+		T_EQ_INT(fwt_sfr_issue_set(s, idx, FWT_SFR_ISSUE_DESCRIPTION, desc, 1000), FWT_OK);
+	}
+	T_EQ_INT(fwt_sfr_serialize(ctx, s, 1, &out, &len), FWT_EFORMAT);
+	T_ASSERT(out == NULL && strstr(fwt_ctx_errmsg(ctx), "more than the 1048576 bytes a report may be"));
+	T_EQ_INT(fwt_sfr_serialize(ctx, s, 0, &out, &len), FWT_EFORMAT);
+	T_ASSERT(out == NULL);
+	T_EQ_INT(fwt_sfr_to_corim(ctx, s, NULL, &cb, &len) != FWT_OK, 1);
+	T_ASSERT(cb == NULL);
+	fwt_sfr_free(s);
+}
+
 static void test_check_files_threads(void)
 {
 	fwt_sfr_verify_options o = FWT_SFR_VERIFY_OPTIONS_INIT;
@@ -976,6 +1001,7 @@ int main(void)
 	T_RUN(test_issue_objects);
 	T_RUN(test_not_an_sfr);
 	T_RUN(test_binding);
+	T_RUN(test_serialize_cap);
 	T_RUN(test_check_files_threads);
 	T_RUN(test_check_files_unbindable);
 	T_RUN(test_exp_nbf_types_and_lint);
