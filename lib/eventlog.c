@@ -126,62 +126,63 @@ static int hash_slot(fwt_digest_alg alg)
 
 /* ---- a small string builder ---- */
 
-/* Bytes as text: printable ASCII kept, a backslash doubled (so that a
- * literal "\x41" in the log cannot pass for an escaped byte), a double
- * quote (which ends the quoted text of a description) and anything else
- * as \xHH. */
+/* One character of logged text: printable ASCII kept, a backslash doubled
+ * (so that a literal "\x41" in the log cannot pass for an escaped byte), a
+ * double quote (which ends the quoted text of a description) and any other
+ * character below 0x80 as \xHH. */
+static void sb_ascii(struct fwt__sb *s, unsigned c)
+{
+	char ch = (char)c;
+
+	if (c == '\\')
+		fwt__sb_add(s, "\\\\", 2);
+	else if (c >= 0x20 && c < 0x7f && c != '"')
+		fwt__sb_add(s, &ch, 1);
+	else
+		fwt__sb_fmt(s, "\\x%02x", c);
+}
+
+/* Bytes as text, by the rules of sb_ascii (bytes from 0x80 as \xHH too). */
 static void sb_bytes(struct fwt__sb *s, const unsigned char *p, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\\')
-			fwt__sb_add(s, "\\\\", 2);
-		else if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"')
-			fwt__sb_add(s, (const char *)p + i, 1);
-		else
-			fwt__sb_fmt(s, "\\x%02x", p[i]);
-	}
+	for (i = 0; i < n; i++)
+		sb_ascii(s, p[i]);
 }
 
-/* UTF-16LE code units (n of them) as UTF-8; stops at a NUL; unpaired
- * surrogates become U+FFFD. */
+/* UTF-16LE text, n code units, all of them (a NUL is \x00): ASCII by the
+ * rules of sb_ascii, any other character as \uHHHH (\UHHHHHHHH past
+ * U+FFFF; an unpaired surrogate as its code unit), so that a name spelt
+ * with look-alike letters, or control characters, cannot pass for another
+ * text.  Callers drop the NULs that pad or end a field. */
 static void sb_utf16(struct fwt__sb *s, const unsigned char *p, size_t n)
 {
 	size_t i;
-	char u[4];
 
 	for (i = 0; i < n; i++) {
 		uint32_t c = rd16(p + 2 * i);
-		if (!c)
-			break;
 		if (c >= 0xd800 && c < 0xdc00 && i + 1 < n && rd16(p + 2 * i + 2) >= 0xdc00 &&
 		    rd16(p + 2 * i + 2) < 0xe000) {
 			c = 0x10000 + ((c - 0xd800) << 10) + (rd16(p + 2 * i + 2) - 0xdc00u);
 			i++;
-		} else if (c >= 0xd800 && c < 0xe000) {
-			c = 0xfffd;
 		}
-		if (c < 0x80) {
-			u[0] = (char)c;
-			fwt__sb_add(s, u, 1);
-		} else if (c < 0x800) {
-			u[0] = (char)(0xc0 | c >> 6);
-			u[1] = (char)(0x80 | (c & 0x3f));
-			fwt__sb_add(s, u, 2);
-		} else if (c < 0x10000) {
-			u[0] = (char)(0xe0 | c >> 12);
-			u[1] = (char)(0x80 | (c >> 6 & 0x3f));
-			u[2] = (char)(0x80 | (c & 0x3f));
-			fwt__sb_add(s, u, 3);
-		} else {
-			u[0] = (char)(0xf0 | c >> 18);
-			u[1] = (char)(0x80 | (c >> 12 & 0x3f));
-			u[2] = (char)(0x80 | (c >> 6 & 0x3f));
-			u[3] = (char)(0x80 | (c & 0x3f));
-			fwt__sb_add(s, u, 4);
-		}
+		if (c < 0x80)
+			sb_ascii(s, c);
+		else if (c < 0x10000)
+			fwt__sb_fmt(s, "\\u%04x", (unsigned)c);
+		else
+			fwt__sb_fmt(s, "\\U%08x", (unsigned)c);
 	}
+}
+
+/* The code units of a UTF-16LE field of n units without the NULs that end
+ * or pad it. */
+static size_t utf16_trim(const unsigned char *p, size_t n)
+{
+	while (n > 0 && rd16(p + 2 * (n - 1)) == 0)
+		n--;
+	return n;
 }
 
 static void sb_guid(struct fwt__sb *s, const unsigned char *g)
@@ -439,7 +440,7 @@ static fwt_err parse_spec_id(fwt_eventlog *log, const fwt_eventlog_event *e)
 			return fwt__error(log->ctx, FWT_EFORMAT, "Spec ID event with a non-zero digest");
 	if (n < 29)
 		return fwt__error(log->ctx, FWT_EFORMAT,
-		                  "Spec ID event at offset 0: %zu bytes of data, too short (at least 29)", n);
+		                  "Spec ID event: %zu bytes of data, too short (at least 29)", n);
 	if (d[23] != 1 && d[23] != 2)
 		return fwt__error(log->ctx, FWT_EFORMAT, "Spec ID event: uintnSize %u (must be 1 or 2)", d[23]);
 	nalg = rd32(d + 24);
@@ -457,18 +458,19 @@ static fwt_err parse_spec_id(fwt_eventlog *log, const fwt_eventlog_event *e)
 		for (k = 0; k < i; k++)
 			if (log->algs[k].id == id)
 				return fwt__error(log->ctx, FWT_EFORMAT,
-				                  "Spec ID event: algorithm 0x%04x listed twice", id);
+				                  "Spec ID event: algorithm 0x%04x listed twice (at byte %zu)", id,
+				                  (size_t)LEGACY_HDR + p);
 		if (fwt_digest_from_tcg_id(id, &alg) == FWT_OK) {
 			if (size != fwt_digest_size(alg))
 				return fwt__error(log->ctx, FWT_EFORMAT,
-				                  "Spec ID event: %s declared with digest size %u (it is %zu)",
-				                  fwt_digest_name(alg), size, fwt_digest_size(alg));
+				                  "Spec ID event: %s declared with digest size %u (it is %zu; at byte %zu)",
+				                  fwt_digest_name(alg), size, fwt_digest_size(alg), (size_t)LEGACY_HDR + p + 2);
 		} else {
 			alg = 0;
 			if (size == 0 || size > FWT_DIGEST_MAX)
 				return fwt__error(log->ctx, FWT_EFORMAT,
-				                  "Spec ID event: algorithm 0x%04x with digest size %u (must be 1 to %d)",
-				                  id, size, FWT_DIGEST_MAX);
+				                  "Spec ID event: algorithm 0x%04x with digest size %u (must be 1 to %d; at "
+				                  "byte %zu)", id, size, FWT_DIGEST_MAX, (size_t)LEGACY_HDR + p + 2);
 		}
 		log->algs[i].id = id;
 		log->algs[i].size = size;
@@ -701,8 +703,11 @@ static fwt_err parse_owned(fwt_ctx *ctx, fwt_eventlog **out, unsigned char *buf,
 	if (e.type == FWT_EV_NO_ACTION && e.data_len >= 16 && !memcmp(e.data, spec03, 16)) {
 		log->format = FWT_EVENTLOG_CRYPTO_AGILE;
 		err = parse_spec_id(log, &e);
-		if (err)
+		if (err) {
+			/* the man page promises the event and its offset */
+			fwt__error_prefix(ctx, "event 0 at offset 0");
 			goto fail;
+		}
 		e.extends = 0;
 	} else {
 		log->format = FWT_EVENTLOG_SHA1;
@@ -903,6 +908,30 @@ fwt_err fwt_eventlog_bank_check(fwt_ctx *ctx, const fwt_eventlog *log, fwt_diges
 	return FWT_OK;
 }
 
+fwt_err fwt_eventlog_replay_check(fwt_ctx *ctx, const fwt_eventlog *log)
+{
+	char why[512];
+	size_t a, ev, w = 0;
+
+	if (!log)
+		return FWT_EINVAL;
+	why[0] = '\0';
+	for (a = 0; a < log->n_algs; a++) {
+		fwt_digest_alg alg = log->algs[a].alg;
+		if (hash_slot(alg) < 0)
+			continue;
+		if (!fwt_eventlog_bank_missing(log, alg, &ev))
+			return FWT_OK;
+		if (w < sizeof(why))
+			w += (size_t)snprintf(why + w, sizeof(why) - w, "%sevent %zu at offset %u has no %s digest",
+			                      w ? ", " : "", ev, log->rec[ev].off, fwt_digest_name(alg));
+	}
+	if (!w)
+		return fwt__error(ctx, FWT_EUNSUPPORTED,
+		                  "no bank can be replayed: the log's algorithms are none fwtrail can hash");
+	return fwt__error(ctx, FWT_EFORMAT, "no bank can be replayed: %s", why);
+}
+
 /* ---- event data decoding ---- */
 
 /* Printable ASCII with optional trailing NULs (at least one character). */
@@ -921,7 +950,10 @@ static int is_ascii_text(const unsigned char *p, size_t n, size_t *tlen)
 	return 1;
 }
 
-/* UTF-16LE text of printable BMP characters with optional trailing NULs. */
+/* UTF-16LE text of printable ASCII characters (and tab, LF, CR) with
+ * optional trailing NULs.  Only ASCII: any even-length data without a small
+ * code unit or a surrogate would pass for text otherwise (three random
+ * 16-byte GUIDs in four), shown as CJK characters. */
 static int is_utf16_text(const unsigned char *p, size_t n, size_t *chars)
 {
 	size_t i, t;
@@ -937,9 +969,7 @@ static int is_utf16_text(const unsigned char *p, size_t n, size_t *chars)
 		return 0;
 	for (i = 0; i < t; i++) {
 		uint16_t c = rd16(p + 2 * i);
-		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-			return 0;
-		if (c >= 0xd800 && c < 0xe000)
+		if ((c < 0x20 || c >= 0x7f) && c != '\t' && c != '\n' && c != '\r')
 			return 0;
 	}
 	*chars = t;
@@ -957,6 +987,7 @@ static json_t *decode_text(const unsigned char *d, size_t n)
 		json_object_set_new(o, "kind", json_string("string"));
 		sb_bytes(&s, d, t);
 		json_object_set_new(o, "text", json_sb(&s));
+		json_object_set_new(o, "hex", json_hexstr(d, n));
 		return o;
 	}
 	if (is_utf16_text(d, n, &t)) {
@@ -966,6 +997,7 @@ static json_t *decode_text(const unsigned char *d, size_t n)
 		fwt__sb_str(&s, "");
 		sb_utf16(&s, d, t);
 		json_object_set_new(o, "text", json_sb(&s));
+		json_object_set_new(o, "hex", json_hexstr(d, n));
 		return o;
 	}
 	return NULL;
@@ -1086,7 +1118,7 @@ static int device_path_text(struct fwt__sb *s, const unsigned char *p, size_t n)
 			sb_guid(s, q);
 			fwt__sb_str(s, ")");
 		} else if (type == 0x04 && sub == 0x04 && b % 2 == 0) {
-			sb_utf16(s, q, b / 2);
+			sb_utf16(s, q, utf16_trim(q, b / 2));
 		} else if (type == 0x04 && sub == 0x06 && b == 16) {
 			fwt__sb_str(s, "FvFile(");
 			sb_guid(s, q);
@@ -1362,7 +1394,7 @@ static json_t *decode_gpt(const fwt_eventlog_event *e)
 		json_object_set_new(p, "last_lba", json_integer((json_int_t)rd64(q + 40)));
 		json_object_set_new(p, "attributes", json_u64hex(rd64(q + 48)));
 		fwt__sb_str(&s, "");
-		sb_utf16(&s, q + 56, 36);
+		sb_utf16(&s, q + 56, utf16_trim(q + 56, 36));
 		json_object_set_new(p, "name", json_sb(&s));
 		json_array_append_new(a, p);
 	}
@@ -1536,9 +1568,18 @@ static json_t *decode_event(const fwt_eventlog *log, const fwt_eventlog_event *e
 	case FWT_EV_EFI_PLATFORM_FIRMWARE_BLOB:
 	case FWT_EV_EFI_PLATFORM_FIRMWARE_BLOB2:
 		return decode_blob(e);
+	case FWT_EV_S_CRTM_VERSION:
+		/* a UCS-2 version string, or a GUID (PC Client PFP) */
+		o = decode_text(d, n);
+		if (!o && n == 16) {
+			o = json_object();
+			json_object_set_new(o, "kind", json_string("guid"));
+			json_object_set_new(o, "guid", json_guid(d));
+			json_object_set_new(o, "hex", json_hexstr(d, n));
+		}
+		break;
 	case FWT_EV_ACTION:
 	case FWT_EV_EFI_ACTION:
-	case FWT_EV_S_CRTM_VERSION:
 	case FWT_EV_IPL:
 	case FWT_EV_EVENT_TAG:
 	case FWT_EV_PLATFORM_CONFIG_FLAGS:
@@ -1644,6 +1685,8 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 			        json_is_string(n) ? json_string_value(n) : jstr(json_array_get(a, k), "id"));
 		}
 		fwt__sb_fmt(&s, " (spec %s)", jstr(d, "spec_version"));
+	} else if (!strcmp(kind, "guid")) {
+		fwt__sb_fmt(&s, "GUID {%s}", jstr(d, "guid"));
 	} else if (!strcmp(kind, "startup_locality")) {
 		fwt__sb_fmt(&s, "StartupLocality %lld", (long long)json_integer_value(json_object_get(d, "locality")));
 	} else if (!strcmp(kind, "no_action")) {
@@ -1677,6 +1720,9 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 		long long il = (long long)json_integer_value(json_object_get(d, "image_length"));
 		if (*dp)
 			fwt__sb_fmt(&s, "%s (image at %s, %lld bytes)", dp, jstr(d, "image_base"), il);
+		else if (json_is_true(json_object_get(d, "device_path_unparsed")))
+			fwt__sb_fmt(&s, "image at %s, %lld bytes, malformed device path of %zu bytes", jstr(d, "image_base"),
+			            il, strlen(jstr(d, "hex")) / 2);
 		else
 			fwt__sb_fmt(&s, "image at %s, %lld bytes, no device path", jstr(d, "image_base"), il);
 	} else if (!strcmp(kind, "gpt") && json_object_get(d, "disk_guid")) {

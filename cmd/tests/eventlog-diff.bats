@@ -129,7 +129,7 @@ import json, sys
 e = json.load(open(sys.argv[1]))["events"]
 d = e[28]["data"]
 assert d["image_base"] == "0x7c9ce018" and d["image_length"] == 2524712, d
-assert d["device_path"].endswith("\\EFI\\centos\\grubx64.efi") and d["trailing"] == "00" * 8, d
+assert d["device_path"].endswith("\\\\EFI\\\\centos\\\\grubx64.efi") and d["trailing"] == "00" * 8, d
 assert "unparsed" not in d, d
 assert e[95]["data"]["image_length"] == 11943528 and e[95]["data"]["device_path"] == "", e[95]
 EOF

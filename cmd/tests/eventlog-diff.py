@@ -91,6 +91,19 @@ def utf16(b, chars=None):
     return s if i < 0 else s[:i]
 
 
+def esc16(s):
+    """fwtrail's text form of UTF-16 text: below 0x80 as sb_bytes writes
+    bytes, any other character \\uHHHH (\\UHHHHHHHH past U+FFFF)."""
+    return "".join(sb_bytes(bytes([ord(c)])) if ord(c) < 0x80 else "\\u%04x" % ord(c) if ord(c) < 0x10000
+                   else "\\U%08x" % ord(c) for c in s)
+
+
+def unesc(s):
+    """The text fwtrail escaped."""
+    return re.sub(r"\\(\\|x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})",
+                  lambda m: "\\" if m.group(1) == "\\" else chr(int(m.group(1)[1:], 16)), s)
+
+
 class Diff:
     def __init__(self, name):
         self.name = name
@@ -130,7 +143,7 @@ def data_vs_bytes(d, n, fw, b):
         d.eq(n, "event.bytes", "", b.hex())
     elif kind == "string":
         if fw.get("encoding") == "utf-16le":
-            d.eq(n, "event.text", fw["text"], b.decode("utf-16le", errors="replace").rstrip("\0"))
+            d.eq(n, "event.text", fw["text"], esc16(b.decode("utf-16le", errors="replace").rstrip("\0")))
         else:
             d.eq(n, "event.text", fw["text"], sb_bytes(b.rstrip(b"\0")))
     elif kind == "separator":
@@ -167,7 +180,7 @@ def data_vs_bytes(d, n, fw, b):
     elif kind == "efi_variable":
         nl, vl = u64(b, 16), u64(b, 24)
         d.eq(n, "event.VariableName", fw["guid"], guid(b[0:16]))
-        d.eq(n, "event.UnicodeName", fw["name"], utf16(b[32:32 + 2 * nl]))
+        d.eq(n, "event.UnicodeName", fw["name"], esc16(b[32:32 + 2 * nl].decode("utf-16le", errors="surrogatepass")))
         d.eq(n, "event.VariableDataLength", fw["data_size"], vl)
         d.eq(n, "event.VariableData", fw["data"], b[32 + 2 * nl:32 + 2 * nl + vl].hex())
         d.eq(n, "event.trailing", fw.get("trailing", ""), b[32 + 2 * nl + vl:].hex())
@@ -176,6 +189,8 @@ def data_vs_bytes(d, n, fw, b):
         d.eq(n, "event.ImageLengthInMemory", fw.get("image_length"), u64(b, 8))
         d.eq(n, "event.ImageLinkTimeAddress", num(fw.get("link_time_address", "-1")), u64(b, 16))
         d.eq(n, "event.trailing", fw.get("trailing", ""), b[32 + u64(b, 24):].hex())
+    elif kind == "guid":
+        d.eq(n, "event.bytes", fw["hex"], b.hex())
     elif kind == "spec_id":
         pass  # compared field by field from SpecID
     else:
@@ -189,7 +204,7 @@ def gpt_partition(d, n, i, p, q):
     d.eq(n, f + "StartingLBA", p["first_lba"], u64(q, 32))
     d.eq(n, f + "EndingLBA", p["last_lba"], u64(q, 40))
     d.eq(n, f + "Attributes", num(p["attributes"]), u64(q, 48))
-    d.eq(n, f + "PartitionName", p["name"], utf16(q[56:128]))
+    d.eq(n, f + "PartitionName", p["name"], esc16(q[56:128].decode("utf-16le", errors="surrogatepass").rstrip("\0")))
 
 
 def hexstr(v):
@@ -211,7 +226,7 @@ def tpm2_string(s, fw):
                else ESC.get(m.group(1), m.group(0)), "\n".join(lines))
     b = s.encode("utf-8", errors="surrogateescape")
     if fw.get("encoding") == "utf-16le":
-        return utf16(b[:len(b) & ~1])
+        return esc16(utf16(b[:len(b) & ~1]))
     return sb_bytes(b.rstrip(b"\0"))
 
 
@@ -226,7 +241,7 @@ def device_path(t):
     t = t.replace("FvVol(", "Fv(").replace("SCSI(", "Scsi(")
     t = re.sub(r"\b(Sata|USB|Scsi)\(([0-9x,a-f]+)\)", hexargs, t)
     t = re.sub(r"\bMAC\(([0-9a-f]+),([0-9]+)\)", lambda m: "MAC(%s,0x%x)" % (m.group(1), int(m.group(2))), t)
-    return t
+    return esc16(t)
 
 
 def compare_specid(d, n, fw, sid):
@@ -254,9 +269,10 @@ def compare_specid(d, n, fw, sid):
 def compare_variable(d, n, fw, ev):
     d.eq(n, "event.VariableName", fw.get("guid"), ev.get("VariableName"))
     name = fw.get("name")
-    d.eq(n, "event.UnicodeName", name, ev.get("UnicodeName"))
+    d.eq(n, "event.UnicodeName", name, None if ev.get("UnicodeName") is None else esc16(str(ev["UnicodeName"])))
     if name is not None:
-        d.eq(n, "event.UnicodeNameLength", len(name.encode("utf-16le")) // 2, ev.get("UnicodeNameLength"))
+        d.eq(n, "event.UnicodeNameLength", len(unesc(name).encode("utf-16le", errors="surrogatepass")) // 2,
+             ev.get("UnicodeNameLength"))
     d.eq(n, "event.VariableDataLength", fw.get("data_size"), ev.get("VariableDataLength"))
     vd = ev.get("VariableData")
     if hexstr(vd) is not None:
@@ -270,7 +286,7 @@ def compare_variable(d, n, fw, ev):
             # an EFI_LOAD_OPTION tpm2_eventlog left as bytes: Attributes,
             # FilePathListLength, Description (UTF-16LE, NUL-terminated)
             d.eq(n, "event.LoadOption.Attributes", fw["attributes"], int.from_bytes(b[0:4], "little"))
-            d.eq(n, "event.LoadOption.Description", fw["description"], utf16(b[6:]))
+            d.eq(n, "event.LoadOption.Description", fw["description"], esc16(utf16(b[6:])))
     elif isinstance(vd, list) and "signature_lists" in fw:
         # newer tpm2-tools: the EFI_SIGNATURE_LISTs of PK/KEK/db/dbx
         d.eq(n, "event.VariableData.lists", len(fw["signature_lists"]), len(vd))
@@ -285,7 +301,8 @@ def compare_variable(d, n, fw, ev):
         d.eq(n, "event.VariableData[%s].SignatureOwner" % name, fw.get("signature_owner"), vd[0]["SignatureOwner"])
     elif isinstance(vd, dict) and "Description" in vd:
         # newer tpm2-tools: an EFI_LOAD_OPTION (Boot####)
-        d.eq(n, "event.VariableData.Description", fw.get("description"), vd.get("Description"))
+        d.eq(n, "event.VariableData.Description", fw.get("description"),
+             None if vd.get("Description") is None else esc16(str(vd["Description"])))
         d.eq(n, "event.VariableData.Enabled", "Yes" if fw.get("attributes", 0) & 1 else "No", vd.get("Enabled"))
         dp = vd.get("DevicePath")
         if dp is not None and hexstr(dp) is None:
@@ -330,7 +347,7 @@ def compare_event(d, n, fwe, te, legacy):
         data_vs_bytes(d, n, fw, bytes.fromhex(ev))
     elif isinstance(ev, str):
         # text tpm2_eventlog printed as it is (EV_POST_CODE, EV_EFI_ACTION, ...)
-        d.eq(n, "event.text", fw.get("text"), ev)
+        d.eq(n, "event.text", fw.get("text"), esc16(ev) if fw.get("encoding") == "utf-16le" else ev)
     elif isinstance(ev, dict):
         compare_struct(d, n, fwe, fw, ev)
     else:
@@ -372,7 +389,8 @@ def compare_struct(d, n, fwe, fw, ev):
             d.eq(n, f + "StartingLBA", p["first_lba"], num(t.get("StartingLBA")))
             d.eq(n, f + "EndingLBA", p["last_lba"], num(t.get("EndingLBA")))
             d.eq(n, f + "Attributes", num(p["attributes"]), num(t.get("Attributes")))
-            d.eq(n, f + "PartitionName", p["name"], t.get("PartitionName"))
+            d.eq(n, f + "PartitionName", p["name"],
+                 None if t.get("PartitionName") is None else esc16(str(t["PartitionName"])))
 
 
 def main(argv):

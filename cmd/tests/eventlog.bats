@@ -120,7 +120,7 @@ for k, v in json.load(open(sys.argv[1])).items():
 	assert_line "event 4  PCR 7  EV_EFI_VARIABLE_DRIVER_CONFIG  SecureBoot {8be4df61-93ca-11d2-aa0d-00e098032b8c} = 1"
 	assert_line "event 9  PCR 1  EV_EFI_VARIABLE_BOOT  [name unverified] BootOrder {8be4df61-93ca-11d2-aa0d-00e098032b8c} = Boot0001,Boot0000"
 	assert_line --partial "EV_EFI_BOOT_SERVICES_APPLICATION  [unverified] PciRoot(0x0)/Pci(0x3,0x0)/Sata(0x0,0xffff,0x0)/HD(1,GPT,"
-	assert_line --partial '/\EFI\test\shimx64.efi (image at 0x7f000018, 8192 bytes)'
+	assert_line --partial '/\\EFI\\test\\shimx64.efi (image at 0x7f000018, 8192 bytes)'
 	assert_line "event 12  PCR 4  EV_EFI_ACTION  \"Calling EFI Application from Boot Option\""
 	assert_line "event 20  PCR 5  EV_EFI_GPT_EVENT  GPT disk {91d613a3-9fd2-7069-7bd8-c48346e07a9e}, 2 partitions"
 	assert_line "  sha256  $($PY -c 'import hashlib; print(hashlib.sha256(bytes(4)).hexdigest())')"
@@ -143,7 +143,7 @@ assert ev[0]["data"]["kind"] == "spec_id" and not ev[0]["extends"]
 assert ev[5]["data"]["signature_lists"] == [{"count": 1, "signature_size": 616, "type": "x509"}]
 assert ev[10]["data"]["description"] == "fwtrail test"
 assert ev[20]["data"]["partitions"][1]["name"] == "root"
-assert ev[21]["data"]["device_path"].endswith("\\EFI\\test\\shimx64.efi")
+assert ev[21]["data"]["device_path"].endswith("\\\\EFI\\\\test\\\\shimx64.efi")
 assert ev[23]["data"] == {"kind": "no_action", "signature": "SP800-155 Event", "hex": ev[23]["data"]["hex"]}
 assert ev[8]["digest_check"] == "ok" and ev[24]["digest_check"] == "not_applicable"
 assert all(set(e["digests"]) == {"sha1", "sha256", "sha384"} for e in ev[1:])
@@ -396,12 +396,10 @@ EOF
 	[[ $stderr == *"the log has no sha512 bank"* ]]
 }
 
-@test "a log whose event has no digest at all: a warning per bank, not an empty success (E4)" {
-	run --separate-stderr -0 fwtrail eventlog replay "$EV/cases/zero-digests.bin"
+@test "a log whose event has no digest at all: malformed, not an empty success (E4)" {
+	run --separate-stderr -4 fwtrail eventlog replay "$EV/cases/zero-digests.bin"
 	assert_output ""
-	assert_equal "$stderr" "fwtrail eventlog replay: warning: bank sha1 cannot be replayed: event 2 has no sha1 digest
-fwtrail eventlog replay: warning: bank sha256 cannot be replayed: event 2 has no sha256 digest
-fwtrail eventlog replay: warning: bank sha384 cannot be replayed: event 2 has no sha384 digest"
+	assert_equal "$stderr" "fwtrail eventlog replay: no bank can be replayed: event 2 at offset 247 has no sha1 digest, event 2 at offset 247 has no sha256 digest, event 2 at offset 247 has no sha384 digest"
 	run --separate-stderr -1 fwtrail eventlog replay --expect "$EV/agile.expected.json" "$EV/cases/zero-digests.bin"
 	[[ $stderr == *"bank sha1 cannot be replayed: event 2 has no sha1 digest"* ]] || fail "$stderr"
 	refute_output --partial "match"
@@ -985,4 +983,114 @@ assert o["banks_not_signed"] == ["sha256", "sha384"], o["banks_not_signed"]' "$o
 	[[ $output != *$'\e'* ]] || fail "raw ESC in: $output"
 	[ "$(grep -c '^all replayed PCRs match' <<< "$output")" -eq 1 ]
 	assert_line "all replayed PCRs match '$T/x\\x1b]0;pwned\\x07\\x0aall replayed PCRs match.yaml' (sha1, sha256, sha384)"
+}
+
+# mklog OUT: a crypto-agile log (sha1, sha256) of the events the Python
+# expression on standard input gives, a list of (pcr, type, data) or
+# (pcr, type, data, digests) with digests a list of (alg id, bytes).
+mklog() {
+	$PY -c '
+import hashlib, struct, sys
+H = {4: hashlib.sha1, 0xb: hashlib.sha256}
+def u16(s): return s.encode("utf-16-le")
+def u64(v): return struct.pack("<Q", v)
+spec = b"Spec ID Event03\0" + struct.pack("<IBBBBI", 0, 0, 2, 0, 2, 2) + struct.pack("<HHHH", 4, 20, 0xb, 32) + b"\0"
+out = struct.pack("<II", 0, 3) + bytes(20) + struct.pack("<I", len(spec)) + spec
+for ev in eval(sys.stdin.read()):
+    pcr, typ, data = ev[:3]
+    digs = ev[3] if len(ev) > 3 else [(a, H[a](data).digest()) for a in (4, 0xb)]
+    out += struct.pack("<III", pcr, typ, len(digs)) + b"".join(struct.pack("<H", a) + v for a, v in digs)
+    out += struct.pack("<I", len(data)) + data
+open(sys.argv[1], "wb").write(out)' "$1"
+}
+
+@test "UTF-16 text is escaped as ASCII text is: a logged '\\x0a' is not a newline, a quote is escaped" {
+	mklog "$T/u.log" <<'EOF'
+[(8, 0xd, u16('a\nb"c\\') + b"\0\0"), (8, 0xd, u16("a\\x0ab") + b"\0\0"), (8, 0xd, b"a\\x0ab\0")]
+EOF
+	run --separate-stderr -0 fwtrail eventlog show "$T/u.log"
+	assert_line 'event 1  PCR 8  EV_IPL  [unverified] "a\x0ab\x22c\\"'
+	assert_line 'event 2  PCR 8  EV_IPL  [unverified] "a\\x0ab"'
+	assert_line 'event 3  PCR 8  EV_IPL  [unverified] "a\\x0ab"'
+	run --separate-stderr -0 fwtrail eventlog show --json "$T/u.log"
+	$PY -c '
+import json, sys
+e = json.load(sys.stdin)["events"]
+d1, d2, d3 = e[1]["data"], e[2]["data"], e[3]["data"]
+assert d1["text"] == "a\\x0ab\\x22c\\\\" and d1["encoding"] == "utf-16le", d1
+assert d1["hex"] == "a\nb\"c\\\0".encode("utf-16-le").hex(), d1
+assert d2["text"] == d3["text"] == "a\\\\x0ab", (d2, d3)
+assert d3["hex"] == b"a\\x0ab\0".hex(), d3' <<< "$output"
+}
+
+@test "a 16-byte S-CRTM version that is not text is a GUID, not CJK text; text keeps its raw bytes in JSON" {
+	need_corpus eventlog
+	f="$CORPORA/eventlog/tpm2-tools/fixtures/event-uefi-sha1-log.bin"
+	run --separate-stderr -0 fwtrail eventlog show "$f"
+	assert_line "event 0  PCR 0  EV_S_CRTM_VERSION  GUID {546bfb1e-1d0c-4055-a4ad-4ef4bf17b83a}"
+	run --separate-stderr -0 fwtrail eventlog show --json "$f"
+	$PY -c 'import json,sys; d=json.load(sys.stdin)["events"][0]["data"]; assert d == {"kind": "guid", "guid": "546bfb1e-1d0c-4055-a4ad-4ef4bf17b83a", "hex": "1efb6b540c1d5540a4ad4ef4bf17b83a"}, d' <<< "$output"
+	mklog "$T/v.log" <<'EOF'
+[(0, 8, u16("1.0") + b"\0\0"), (0, 8, bytes(range(1, 17)))]
+EOF
+	run --separate-stderr -0 fwtrail eventlog show "$T/v.log"
+	assert_line 'event 1  PCR 0  EV_S_CRTM_VERSION  "1.0"'
+	assert_line "event 2  PCR 0  EV_S_CRTM_VERSION  GUID {04030201-0605-0807-090a-0b0c0d0e0f10}"
+}
+
+@test "a NUL inside an EFI variable name does not cut it; look-alike letters are escaped" {
+	mklog "$T/n.log" <<'EOF'
+[(7, 0x80000001, bytes.fromhex("61dfe48bca93d211aa0d00e098032b8c") + u64(15) + u64(1) + u16("SecureBoot\0Evil") + b"\1"),
+ (7, 0x80000001, bytes.fromhex("61dfe48bca93d211aa0d00e098032b8c") + u64(10) + u64(1) + u16("S\u0435cureBoot") + b"\1")]
+EOF
+	run --separate-stderr -0 fwtrail eventlog show "$T/n.log"
+	assert_line 'event 1  PCR 7  EV_EFI_VARIABLE_DRIVER_CONFIG  SecureBoot\x00Evil {8be4df61-93ca-11d2-aa0d-00e098032b8c}, 1 bytes'
+	assert_line 'event 2  PCR 7  EV_EFI_VARIABLE_DRIVER_CONFIG  S\u0435cureBoot {8be4df61-93ca-11d2-aa0d-00e098032b8c}, 1 bytes'
+	run --separate-stderr -0 fwtrail eventlog show --json "$T/n.log"
+	$PY -c 'import json,sys; e=json.load(sys.stdin)["events"]; assert e[1]["data"]["name"] == "SecureBoot\\x00Evil" and "value" not in e[1]["data"], e[1]' <<< "$output"
+}
+
+@test "a malformed image-load device path is said to be malformed, not absent" {
+	mklog "$T/d.log" <<'EOF'
+[(4, 0x80000003, u64(0x1000) + u64(4096) + u64(0) + u64(6) + bytes([4, 4, 2, 0, 0, 0])),
+ (4, 0x80000003, u64(0x1000) + u64(4096) + u64(0) + u64(8) + bytes([4, 4, 200, 0, 0, 0, 0, 0]))]
+EOF
+	run --separate-stderr -0 fwtrail eventlog show "$T/d.log"
+	assert_line "event 1  PCR 4  EV_EFI_BOOT_SERVICES_APPLICATION  [unverified] image at 0x1000, 4096 bytes, malformed device path of 6 bytes (unparsed)"
+	assert_line "event 2  PCR 4  EV_EFI_BOOT_SERVICES_APPLICATION  [unverified] image at 0x1000, 4096 bytes, malformed device path of 8 bytes (unparsed)"
+	refute_output --partial "no device path"
+}
+
+@test "replay with no replayable bank is malformed (4), never an empty yes; only unknown banks is unsupported (6)" {
+	mklog "$T/r.log" <<'EOF'
+[(0, 7, b"x", [])]
+EOF
+	run --separate-stderr -4 fwtrail eventlog replay "$T/r.log"
+	assert_equal "$stderr" "fwtrail eventlog replay: no bank can be replayed: event 1 at offset 69 has no sha1 digest, event 1 at offset 69 has no sha256 digest"
+	assert_equal "$output" ""
+	run --separate-stderr -4 fwtrail eventlog replay --json "$T/r.log"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] is False and "banks" not in o and o["unreplayable_banks"] == {"sha1": 1, "sha256": 1} and "no bank can be replayed" in o["error"]["message"], o' <<< "$output"
+	# asked for a bank, or compared: a no naming the event (E4)
+	run --separate-stderr -1 fwtrail eventlog replay --bank sha256 "$T/r.log"
+	[[ $stderr == *$'\nfwtrail eventlog replay: bank sha256 cannot be replayed: event 1 has no sha256 digest' ]] || fail "$stderr"
+	run --separate-stderr -1 fwtrail eventlog replay --expect "$EV/agile.expected.json" "$T/r.log"
+	# a log whose banks are SM3 and an unknown algorithm: none fwtrail replays
+	$PY -c '
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+b[60:64] = bytes([0x12, 0, 32, 0])
+b[64:68] = bytes([0x13, 0, 20, 0])
+open(sys.argv[2], "wb").write(bytes(b))' "$T/r.log" "$T/sm3.log"
+	run --separate-stderr -6 fwtrail eventlog replay "$T/sm3.log"
+	[[ $stderr == *"no bank can be replayed: the log's algorithms are none fwtrail can hash" ]] || fail "$stderr"
+}
+
+@test "Spec ID event errors name the event and its byte offset" {
+	need_corpus eventlog
+	run --separate-stderr -4 fwtrail eventlog replay "$CORPORA/eventlog/tpm2-tools/fixtures/specid-vendordata.bin"
+	[[ $stderr == *"': event 0 at offset 0: Spec ID event: vendorInfoSize 4 exceeds the 0 bytes left in the event" ]] || fail "$stderr"
+	mklog "$T/s.log" <<<'[]'
+	$PY -c 'import sys; b=bytearray(open(sys.argv[1],"rb").read()); b[64]=4; b[66]=20; open(sys.argv[1],"wb").write(bytes(b))' "$T/s.log"
+	run --separate-stderr -4 fwtrail eventlog show "$T/s.log"
+	[[ $stderr == *"': event 0 at offset 0: Spec ID event: algorithm 0x0004 listed twice (at byte 64)" ]] || fail "$stderr"
 }

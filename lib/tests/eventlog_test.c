@@ -363,7 +363,7 @@ static void test_decode_like_tpm2(void)
 	T_EQ_STR(data_str(&j, log, 2, "name"), "Shim");
 	T_EQ_STR(data_str(&j, log, 2, "data"), "01");
 	T_EQ_STR(data_str(&j, log, 2, "trailing"), "00af");
-	T_EQ_STR(data_str(&j, log, 3, "text"), "initrd=\\x");
+	T_EQ_STR(data_str(&j, log, 3, "text"), "initrd=\\\\x");
 	T_EQ_STR(data_str(&j, log, 3, "encoding"), "utf-16le");
 	T_EQ_STR(data_str(&j, log, 4, "device_path"), "VenHw(00000000-0000-0000-0000-000000000000)");
 	{
@@ -377,6 +377,128 @@ static void test_decode_like_tpm2(void)
 	T_EQ_STR(data_str(&j, log, 5, "device_path"), "BBS(HD,Disk,0x0)");
 	T_EQ_STR(data_str(&j, log, 6, "name"), "Shim");
 	T_EQ_STR(data_str(&j, log, 6, "signature_owner"), "");
+	json_decref(j);
+	fwt_eventlog_free(log);
+}
+
+/* UTF-16 text follows the escaping rules of ASCII text: a logged "\x0a"
+ * and a real newline differ, a quote and a backslash are escaped, and a
+ * character outside ASCII is \uHHHH; "hex" keeps the raw bytes. */
+static void test_utf16_escaping(void)
+{
+	struct buf b = { .n = 0 }, d;
+	fwt_eventlog *log = NULL;
+	json_t *j = NULL;
+	char *desc = NULL;
+	static const unsigned char guid[16] = { 0x61, 0xdf, 0xe4, 0x8b, 0xca, 0x93, 0xd2, 0x11,
+		                                0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c };
+
+	header(&b);
+	/* 1: a\<LF>b"c as UTF-16 */
+	d.n = 0;
+	put_u16s(&d, "a\nb\"c\\", 1);
+	event(&b, 8, FWT_EV_IPL, d.b, d.n);
+	/* 2: the literal text a\x0ab */
+	d.n = 0;
+	put_u16s(&d, "a\\x0ab", 1);
+	event(&b, 8, FWT_EV_IPL, d.b, d.n);
+	/* 3: an EFI variable named S<U+0435>cureBoot (a Cyrillic e) */
+	d.n = 0;
+	put(&d, guid, 16);
+	put64(&d, 10);
+	put64(&d, 1);
+	put_u16s(&d, "S", 0);
+	put16(&d, 0x0435);
+	put_u16s(&d, "cureBoot", 0);
+	d.b[d.n++] = 1;
+	event(&b, 7, FWT_EV_EFI_VARIABLE_DRIVER_CONFIG, d.b, d.n);
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_STR(data_str(&j, log, 1, "text"), "a\\x0ab\\x22c\\\\");
+	T_EQ_STR(data_str(&j, log, 1, "hex"), "61000a00620022006300" "5c000000");
+	T_EQ_STR(data_str(&j, log, 2, "text"), "a\\\\x0ab");
+	T_EQ_INT(fwt_eventlog_event_describe(log, 1, &desc), FWT_OK);
+	T_EQ_STR(desc, "[unverified] \"a\\x0ab\\x22c\\\\\"");
+	free(desc);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 2, &desc), FWT_OK);
+	T_EQ_STR(desc, "[unverified] \"a\\\\x0ab\"");
+	free(desc);
+	T_EQ_STR(data_str(&j, log, 3, "name"), "S\\u0435cureBoot");
+	T_ASSERT(!json_object_get(json_object_get(j, "data"), "value"));
+	json_decref(j);
+	fwt_eventlog_free(log);
+}
+
+/* Random bytes are not UTF-16 text: a 16-byte S-CRTM version that is not
+ * text is a GUID; a UCS-2 version string stays text. */
+static void test_crtm_version_guid(void)
+{
+	struct buf b = { .n = 0 }, d;
+	fwt_eventlog *log = NULL;
+	json_t *j = NULL;
+	char *desc = NULL;
+	/* event-uefi-sha1-log.bin's event 0, which read as CJK text */
+	static const unsigned char g[16] = { 0x1e, 0xfb, 0x6b, 0x54, 0x0c, 0x1d, 0x55, 0x40,
+		                             0xa4, 0xad, 0x4e, 0xf4, 0xbf, 0x17, 0xb8, 0x3a };
+
+	header(&b);
+	event(&b, 0, FWT_EV_S_CRTM_VERSION, g, 16);
+	d.n = 0;
+	put_u16s(&d, "1.00", 1);
+	event(&b, 0, FWT_EV_S_CRTM_VERSION, d.b, d.n);
+	/* 16 bytes of an IPL event: not text either, so raw */
+	event(&b, 8, FWT_EV_IPL, g, 16);
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_STR(data_str(&j, log, 1, "kind"), "guid");
+	T_EQ_STR(data_str(&j, log, 1, "guid"), "546bfb1e-1d0c-4055-a4ad-4ef4bf17b83a");
+	T_EQ_STR(data_str(&j, log, 1, "hex"), "1efb6b540c1d5540a4ad4ef4bf17b83a");
+	T_EQ_INT(fwt_eventlog_event_describe(log, 1, &desc), FWT_OK);
+	T_EQ_STR(desc, "GUID {546bfb1e-1d0c-4055-a4ad-4ef4bf17b83a}");
+	free(desc);
+	T_EQ_STR(data_str(&j, log, 2, "text"), "1.00");
+	T_EQ_STR(data_str(&j, log, 2, "encoding"), "utf-16le");
+	T_EQ_STR(data_str(&j, log, 2, "hex"), "31002e00300030000000");
+	T_EQ_STR(data_str(&j, log, 3, "kind"), "raw");
+	json_decref(j);
+	fwt_eventlog_free(log);
+}
+
+/* A NUL inside a variable name with an explicit length does not cut it;
+ * a malformed device path is said to be malformed. */
+static void test_name_nul_bad_device_path(void)
+{
+	struct buf b = { .n = 0 }, d;
+	fwt_eventlog *log = NULL;
+	json_t *j = NULL;
+	char *desc = NULL;
+	static const unsigned char guid[16] = { 0x61, 0xdf, 0xe4, 0x8b, 0xca, 0x93, 0xd2, 0x11,
+		                                0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c };
+	static const unsigned char node[6] = { 4, 4, 2, 0, 0, 0 }; /* length 2 < 4 */
+
+	header(&b);
+	d.n = 0;
+	put(&d, guid, 16);
+	put64(&d, 15);
+	put64(&d, 1);
+	put_u16s(&d, "SecureBoot", 1);
+	put_u16s(&d, "Evil", 0);
+	d.b[d.n++] = 1;
+	event(&b, 7, FWT_EV_EFI_VARIABLE_DRIVER_CONFIG, d.b, d.n);
+	d.n = 0;
+	put64(&d, 0x1000);
+	put64(&d, 4096);
+	put64(&d, 0);
+	put64(&d, sizeof(node));
+	put(&d, node, sizeof(node));
+	event(&b, 4, FWT_EV_EFI_BOOT_SERVICES_APPLICATION, d.b, d.n);
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_STR(data_str(&j, log, 1, "name"), "SecureBoot\\x00Evil");
+	T_ASSERT(!json_object_get(json_object_get(j, "data"), "value"));
+	T_EQ_INT(fwt_eventlog_event_describe(log, 1, &desc), FWT_OK);
+	T_EQ_STR(desc, "SecureBoot\\x00Evil {8be4df61-93ca-11d2-aa0d-00e098032b8c}, 1 bytes");
+	free(desc);
+	T_EQ_INT(fwt_eventlog_event_describe(log, 2, &desc), FWT_OK);
+	T_EQ_STR(desc, "[unverified] image at 0x1000, 4096 bytes, malformed device path of 6 bytes (unparsed)");
+	free(desc);
 	json_decref(j);
 	fwt_eventlog_free(log);
 }
@@ -458,6 +580,24 @@ static void test_describe_backslash(void)
 	fwt_eventlog_free(log);
 }
 
+/* Spec ID event errors name the event and its offset (and the field's). */
+static void test_spec_id_where(void)
+{
+	struct buf b = { .n = 0 }, c;
+	fwt_eventlog *log = NULL;
+
+	header(&b);
+	c = b;
+	c.b[32 + 32] = 0x04, c.b[32 + 34] = 20; /* sha256 -> sha1 again */
+	T_EQ_INT(parse(&c, &log), FWT_EFORMAT);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "event 0 at offset 0: Spec ID event: algorithm 0x0004 listed twice (at byte 64)");
+	c = b;
+	c.b[c.n - 1] = 4; /* vendorInfoSize 4, nothing after it */
+	T_EQ_INT(parse(&c, &log), FWT_EFORMAT);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "event 0 at offset 0: Spec ID event: vendorInfoSize 4 exceeds the 0 bytes left in "
+	                              "the event");
+}
+
 static void test_missing_bank(void)
 {
 	struct buf b = { .n = 0 };
@@ -483,9 +623,38 @@ static void test_missing_bank(void)
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "event 2 has no sha256 digest") != NULL);
 	T_EQ_INT(fwt_eventlog_bank_check(ctx, log, FWT_DIGEST_SHA384), FWT_EVERIFY);
 	T_EQ_INT(fwt_eventlog_bank_check(ctx, log, FWT_DIGEST_SHA1), FWT_OK);
+	T_EQ_INT(fwt_eventlog_replay_check(ctx, log), FWT_OK);
 	T_EQ_INT(fwt_eventlog_replay(ctx, log, &p), FWT_OK);
 	T_EQ_INT(fwt_pcrs_banks(p), FWT_DIGEST_SHA1);
 	fwt_pcrs_free(p);
+	fwt_eventlog_free(log);
+}
+
+/* A log no bank of which can be replayed is malformed, not an empty yes. */
+static void test_no_bank_replayable(void)
+{
+	struct buf b = { .n = 0 };
+	fwt_eventlog *log = NULL;
+
+	header(&b);
+	/* the only extending event, without any digest */
+	put32(&b, 0);
+	put32(&b, FWT_EV_EFI_ACTION);
+	put32(&b, 0);
+	put32(&b, 1);
+	put(&b, "b", 1);
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_INT(fwt_eventlog_replay_check(ctx, log), FWT_EFORMAT);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "no bank can be replayed: event 1 at offset 69 has no sha1 digest, "
+	                              "event 1 at offset 69 has no sha256 digest");
+	fwt_eventlog_free(log);
+	/* only an algorithm fwtrail cannot hash (SM3) */
+	b.n = 0;
+	header(&b);
+	b.b[32 + 28] = 0x12, b.b[32 + 30] = 32; /* sha1 -> sm3_256 */
+	b.b[32 + 32] = 0x13, b.b[32 + 34] = 20; /* sha256 -> an unknown algorithm */
+	T_EQ_INT(parse(&b, &log), FWT_OK);
+	T_EQ_INT(fwt_eventlog_replay_check(ctx, log), FWT_EUNSUPPORTED);
 	fwt_eventlog_free(log);
 }
 
@@ -954,6 +1123,11 @@ int main(void)
 	T_RUN(test_describe_backslash);
 	T_RUN(test_decode_like_tpm2);
 	T_RUN(test_missing_bank);
+	T_RUN(test_no_bank_replayable);
+	T_RUN(test_utf16_escaping);
+	T_RUN(test_crtm_version_guid);
+	T_RUN(test_name_nul_bad_device_path);
+	T_RUN(test_spec_id_where);
 	T_RUN(test_pcrs_yaml_json);
 	T_RUN(test_compare);
 	T_RUN(test_compare_scope);

@@ -161,6 +161,13 @@ int fwt_eventlog_bank_missing(const fwt_eventlog *log, fwt_digest_alg alg, size_
 /* FWT_OK when bank alg can be replayed; FWT_EVERIFY with a message naming
  * the first event without its digest, or saying the log has no such bank. */
 fwt_err fwt_eventlog_bank_check(fwt_ctx *ctx, const fwt_eventlog *log, fwt_digest_alg alg);
+/* FWT_OK when fwt_eventlog_replay would replay at least one bank.  When
+ * none can be (a replay of nothing vouches for nothing): FWT_EFORMAT
+ * naming, for each bank fwtrail can hash, the first extending event (index
+ * and offset) without its digest, as the PC Client profile requires every
+ * event to carry a digest for each algorithm of the Spec ID event; or
+ * FWT_EUNSUPPORTED when the log declares no algorithm fwtrail can hash. */
+fwt_err fwt_eventlog_replay_check(fwt_ctx *ctx, const fwt_eventlog *log);
 
 /*
  * The decoded data of event i as a JSON object: "kind" names the structure
