@@ -308,6 +308,8 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "unexpected argument '%s'", argv[0]);
 	else if (!opts.vendor || !opts.model)
 		rc = cli_usage_error(cli, "--vendor and --model are needed");
+	else if (opts.tag_id && !*opts.tag_id)
+		rc = cli_usage_error(cli, "--tag-id is empty (leave it out for a UUID derived from the content)");
 	else if (!opts.m.n && !opts.from_log && !opts.from_spdm)
 		rc = cli_usage_error(cli, "at least one --measurement, --from-eventlog or --from-spdm is required");
 	else if (opts.pcrs && !opts.from_log)
@@ -724,7 +726,8 @@ static fwt_err swid_verify(struct cli *cli, const char *path, const unsigned cha
 	err = fwt_swid_verify(cli->ctx, s, &o, &res);
 	x = fwt_swid_to_json(s);
 	json_object_set(r, "verification", json_object_get(x, "verification"));
-	json_object_set_new(r, "signature", json_string(err ? "invalid" : "valid"));
+	/* "invalid" only for a signature computed and found wrong */
+	json_object_set_new(r, "signature", json_string(!err ? "valid" : res.checked ? "invalid" : "not_checked"));
 	ts = fwt_swid_get_timestamp(s);
 	json_object_set_new(r, "timestamp", ts ? json_incref(json_object_get(json_object_get(x, "signature"), "timestamp"))
 	                                       : json_null());

@@ -96,6 +96,7 @@ struct dec {
 	fwt_ctx *ctx;
 	fwt_corim *c;
 	unsigned cflags;  /* CBOR flags for embedded documents (CoMIDs, corim-meta) */
+	int lenient;      /* FWT_CORIM_LENIENT_CBOR: older encodings read, to be shown */
 	size_t items_left; /* of the one item budget of the whole file, embedded CBOR included */
 	int oom;
 	char path[400];
@@ -351,29 +352,37 @@ static int uri_text(const cbor_item_t *it, const char **p, size_t *n)
 }
 
 /* time: 1(int / float), 0(tstr), or a bare integer. */
-static int get_time(const cbor_item_t *it, int64_t *t)
+/* A number (int / float) as whole seconds: a CWT's exp and nbf (RFC 8392
+ * NumericDate, untagged). */
+static int get_number(const cbor_item_t *it, int64_t *t)
 {
-	uint64_t tag;
-	cbor_item_t *in = (cbor_item_t *)it;
-	const char *p;
-	size_t n;
-
-	if (fwt__cbor_tag(it, &tag, &in)) {
-		if (tag == 0)
-			return fwt__cbor_text(in, &p, &n) && fwt_time_parse_rfc3339(p, n, t) == FWT_OK;
-		if (tag != 1)
-			return 0;
-	}
-	if (fwt__cbor_int(in, t))
+	if (fwt__cbor_int(it, t))
 		return 1;
-	if (cbor_isa_float_ctrl(in) && cbor_float_get_width(in) != CBOR_FLOAT_0) {
-		double v = cbor_float_get_float(in);
+	if (it && cbor_isa_float_ctrl(it) && cbor_float_get_width(it) != CBOR_FLOAT_0) {
+		double v = cbor_float_get_float(it);
 		if (!(v > -9.2e18 && v < 9.2e18))
 			return 0;
 		*t = (int64_t)v;
 		return 1;
 	}
 	return 0;
+}
+
+/* The CDDL's time: #6.1(number), seconds since the epoch tagged 1.  An
+ * untagged number or a tag 0 text date is some other type, read only when
+ * lenient (rim show), never for what is verified, signed or appraised. */
+static int get_time(const struct dec *d, const cbor_item_t *it, int64_t *t)
+{
+	uint64_t tag;
+	cbor_item_t *in = NULL;
+	const char *p;
+	size_t n;
+
+	if (!fwt__cbor_tag(it, &tag, &in))
+		return d->lenient && get_number(it, t);
+	if (tag == 0)
+		return d->lenient && fwt__cbor_text(in, &p, &n) && fwt_time_parse_rfc3339(p, n, t) == FWT_OK;
+	return tag == 1 && get_number(in, t);
 }
 
 static fwt_err dec_validity(struct dec *d, const cbor_item_t *it, fwt_corim_validity *v, json_t **jout)
@@ -388,15 +397,15 @@ static fwt_err dec_validity(struct dec *d, const cbor_item_t *it, fwt_corim_vali
 	nb = fwt__cbor_get(it, 0);
 	na = fwt__cbor_get(it, 1);
 	if (nb) {
-		if (!get_time(nb, &v->not_before))
-			return bad(d, "not-before is not a time");
+		if (!get_time(d, nb, &v->not_before))
+			return bad(d, "not-before is not a time (#6.1(number))");
 		v->has_not_before = 1;
 		jset(d, j, "not_before", jtime(v->not_before));
 	}
 	if (!na)
 		return bad(d, "no not-after");
-	if (!get_time(na, &v->not_after))
-		return bad(d, "not-after is not a time");
+	if (!get_time(d, na, &v->not_after))
+		return bad(d, "not-after is not a time (#6.1(number))");
 	v->has_not_after = 1;
 	jset(d, j, "not_after", jtime(v->not_after));
 	if (nb && v->not_before > v->not_after)
@@ -1450,8 +1459,9 @@ static fwt_err dec_comid_map(struct dec *d, const cbor_item_t *m, fwt_comid *cm,
 	return err;
 }
 
-/* 506(bstr .cbor concise-mid-tag) (or the map itself, as older encoders
- * wrote it) */
+/* 506(bstr .cbor concise-mid-tag); the map itself in the tag, as older
+ * encoders wrote it, only with FWT_CORIM_LENIENT_CBOR (rim show): a CoRIM
+ * that is verified, signed or appraised has the CDDL's types */
 static fwt_err dec_comid(struct dec *d, const cbor_item_t *content, fwt_comid *cm, json_t *j)
 {
 	const unsigned char *b;
@@ -1459,8 +1469,10 @@ static fwt_err dec_comid(struct dec *d, const cbor_item_t *content, fwt_comid *c
 	size_t n;
 	fwt_err err;
 
-	if (cbor_isa_map(content))
+	if (cbor_isa_map(content) && d->lenient)
 		return dec_comid_map(d, content, cm, j);
+	if (cbor_isa_map(content))
+		return bad(d, "a CoMID is 506(bytes .cbor concise-mid-tag), not 506(map) as older encoders wrote it");
 	if (!fwt__cbor_bytes(content, &b, &n))
 		return bad(d, "a CoMID is 506(bytes .cbor concise-mid-tag)");
 	err = dec_embedded(d, b, n, "a CoMID", &m);
@@ -1609,6 +1621,15 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 		old = push(d, "corim-meta");
 		c->meta.source = "corim-meta";
 		err = need_map(d, m, 0);
+		/* corim-meta-map has no extension socket: signer and
+		 * signature-validity only */
+		for (n = 0; !err && n < fwt__cbor_len(m); n++) {
+			int64_t k;
+			if (!fwt__cbor_int(fwt__cbor_key(m, n), &k))
+				err = bad(d, "key %zu is not an integer (corim-meta-map takes 0 and 1 only)", n);
+			else if (k != 0 && k != 1)
+				err = bad(d, "unknown key %" PRId64 " (corim-meta-map takes 0 and 1 only)", k);
+		}
 		s = fwt__cbor_get(m, 0);
 		if (!err && !s)
 			err = bad(d, "no signer");
@@ -1651,19 +1672,32 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 		/* with corim-meta as well, the signer is corim-meta's, but exp and
 		 * nbf are signed bounds too: kept apart, and enforced with it */
 		fwt_corim_validity *cv = c->has_meta ? &c->cwt_validity : &c->meta.validity;
+		const char *iss = NULL;
+		int64_t k;
 		old = push(d, "CWT-claims");
 		err = need_map(d, cwt, 0);
-		if (!err && !c->has_meta && (v = fwt__cbor_get(cwt, 1)) != NULL)
-			err = get_text(d, v, "iss", &c->meta.signer_name, NULL);
+		/* cwt-claims: int keys only (a text "exp" is no exp, and would be
+		 * a bound nobody applies), iss (1) a tstr, sub (2) a tstr */
+		for (n = 0; !err && n < fwt__cbor_len(cwt); n++)
+			if (!fwt__cbor_int(fwt__cbor_key(cwt, n), &k))
+				err = bad(d, "claim key %zu is not an integer (CWT claims take integer keys only)", n);
+		if (!err && !(v = fwt__cbor_get(cwt, 1)))
+			err = bad(d, "no iss (1)");
+		if (!err)
+			err = get_text(d, v, "iss", &iss, NULL);
+		if (!err && !c->has_meta)
+			c->meta.signer_name = iss;
+		if (!err && (v = fwt__cbor_get(cwt, 2)) != NULL && !fwt__cbor_text(v, &t, &n))
+			err = bad(d, "sub is not text");
 		if (!err && (v = fwt__cbor_get(cwt, 5)) != NULL) {
-			cv->has_not_before = get_time(v, &cv->not_before);
+			cv->has_not_before = get_number(v, &cv->not_before);
 			if (!cv->has_not_before)
-				err = bad(d, "nbf is not a time");
+				err = bad(d, "nbf is not a number (int / float)");
 		}
 		if (!err && (v = fwt__cbor_get(cwt, 4)) != NULL) {
-			cv->has_not_after = get_time(v, &cv->not_after);
+			cv->has_not_after = get_number(v, &cv->not_after);
 			if (!cv->has_not_after)
-				err = bad(d, "exp is not a time");
+				err = bad(d, "exp is not a number (int / float)");
 		}
 		pop(d, old);
 		if (err) {
@@ -1824,6 +1858,7 @@ fwt_err fwt_corim_parse(fwt_ctx *ctx, fwt_corim **out, const void *buf, size_t l
 	d.ctx = ctx;
 	d.c = c;
 	d.cflags = opts && (opts->flags & FWT_CORIM_LENIENT_CBOR) ? 0 : FWT_CBOR_NO_INDEFINITE | FWT_CBOR_SHORTEST;
+	d.lenient = opts && (opts->flags & FWT_CORIM_LENIENT_CBOR);
 	cb.flags = d.cflags;
 	cb.max_depth = FWT_CORIM_DEPTH;
 	err = fwt__cbor_decode(ctx, buf, len, &cb, NULL, &root, &info);
@@ -1862,7 +1897,9 @@ fwt_err fwt_corim_parse(fwt_ctx *ctx, fwt_corim **out, const void *buf, size_t l
 		}
 		memset(c->comids, 0, sizeof(*c->comids));
 		c->n_comids = 1;
-		err = dec_comid(&d, content, c->comids, c->json);
+		/* an untagged concise-mid-tag is the map; tagged, its bytes */
+		err = content == root && !cbor_isa_tag(root) ? dec_comid_map(&d, content, c->comids, c->json)
+		                                             : dec_comid(&d, content, c->comids, c->json);
 		jset(&d, c->json, "signed", json_false());
 		break;
 	case 500:
@@ -2269,7 +2306,9 @@ json_t *fwt_corim_result_json(const fwt_corim_verify_result *r, int64_t now)
 
 	if (!j)
 		return NULL;
-	json_object_set_new(j, "signature", json_string(r->signature_ok ? "valid" : "invalid"));
+	json_object_set_new(j, "signature", json_string(r->signature_ok        ? "valid"
+	                                                : r->signature_checked ? "invalid"
+	                                                                       : "not_checked"));
 	if (!r->signature_ok)
 		return j;
 	json_object_set_new(j, "alg", json_string(fwt_sig_alg_name(r->cose.alg)));
@@ -2404,6 +2443,8 @@ fwt_err fwt_corim_verify(fwt_ctx *ctx, const fwt_corim *c, const fwt_trust *trus
 	co.at = now; /* a trusted certificate must be valid then too */
 	err = fwt_cose_verify_trust(ctx, c->cose, trust, &co, &r.cose);
 	r.signature_ok = err == FWT_OK;
+	/* checked: computed with a key at least once, right or wrong */
+	r.signature_checked = err == FWT_OK || r.cose.computed > 0;
 	r.status = window_at(c, now, &r.window);
 	if (res)
 		*res = r;
@@ -2665,6 +2706,8 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 		if ((err = texts_utf8(ctx, v, names, 5)))
 			return err;
 	}
+	if (o->tag_id && !*o->tag_id)
+		return fwt__error(ctx, FWT_EINVAL, "the tag-id is empty");
 	if ((err = first_repeated_key(ctx, o->refvals, o->n_refvals, raw, nw, &repeated)))
 		return err;
 	for (i = 0; i < o->n_refvals; i++) {

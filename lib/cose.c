@@ -672,7 +672,7 @@ static int key_fits(const fwt_cose_options *o, fwt_sig_alg alg, const fwt_pubkey
 }
 
 static fwt_err verify_signer(fwt_ctx *ctx, const fwt_cose *m, size_t i, const fwt_pubkey *k,
-                             const fwt_cose_options *o, fwt_cose_result *r)
+                             const fwt_cose_options *o, fwt_cose_result *r, size_t *computed)
 {
 	struct fwt__enc e = { NULL, 0, 0, 0 };
 	const struct signer *s = &m->signers[i];
@@ -698,6 +698,8 @@ static fwt_err verify_signer(fwt_ctx *ctx, const fwt_cose *m, size_t i, const fw
 			err = fwt_sig_verify_ecdsa(ctx, k, alg, FWT_SIG_RAW, e.p, e.len, s->sig, s->siglen);
 		else
 			err = fwt_sig_verify(ctx, k, alg, FWT_SIG_RAW, e.p, e.len, s->sig, s->siglen);
+		if (err == FWT_OK || err == FWT_EVERIFY)
+			(*computed)++;
 		if (err != FWT_EVERIFY)
 			break;
 	}
@@ -747,6 +749,8 @@ fwt_err fwt_cose_verify_digest(fwt_ctx *ctx, const fwt_cose *m, const fwt_pubkey
 		res->key = key;
 		res->verified = 1;
 	}
+	if (res && (err == FWT_OK || err == FWT_EVERIFY))
+		res->computed = 1;
 	return err;
 }
 
@@ -773,8 +777,25 @@ static size_t candidates(const fwt_cose *m, size_t i, const struct keysrc *src, 
 	return *mapped ? 1 : 0;
 }
 
+static fwt_err verify_keys(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *src, const fwt_cose_options *o,
+                           fwt_cose_result *res, size_t *computed);
+
+/* verify_keys, and in res->computed (also on failure) how many signatures
+ * were computed: a "no" with none is a signature never checked */
 static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *src, const fwt_cose_options *o,
                           fwt_cose_result *res)
+{
+	fwt_err err;
+	size_t computed = 0;
+
+	err = verify_keys(ctx, m, src, o, res, &computed);
+	if (res)
+		res->computed = computed;
+	return err;
+}
+
+static fwt_err verify_keys(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *src, const fwt_cose_options *o,
+                           fwt_cose_result *res, size_t *computed)
 {
 	fwt_cose_result r, first;
 	fwt_err err, hard = FWT_OK;
@@ -804,7 +825,7 @@ static fwt_err verify_any(fwt_ctx *ctx, const fwt_cose *m, const struct keysrc *
 			}
 			tried_total++;
 			memset(&r, 0, sizeof(r));
-			err = verify_signer(ctx, m, i, k, o, &r);
+			err = verify_signer(ctx, m, i, k, o, &r, computed);
 			/* a trusted key that verifies may be revoked or out of date */
 			if (err == FWT_OK && src->trust &&
 			    fwt_trust_check_key_alg(ctx, src->trust, k, r.alg, o ? o->at : 0, &r.key) != FWT_OK) {

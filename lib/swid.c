@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -134,7 +135,7 @@ struct attr_vec {
 };
 
 struct verification {
-	int done, ok, reference_ok, signature_ok, chain_ok, timestamp_ok;
+	int done, ok, checked, reference_ok, signature_ok, chain_ok, timestamp_ok;
 	char signer[256];
 };
 
@@ -2130,6 +2131,8 @@ static fwt_err try_key(fwt_swid *s, const struct profile *p, const fwt_pubkey *k
 	if (err)
 		return err;
 	err = run_dsig(s, p, k, &r->reference_ok, &r->signature_ok);
+	/* FWT_EVERIFY from run_dsig: computed, and the answer is no */
+	r->checked = !err || err == FWT_EVERIFY;
 	if (!err)
 		r->signer = k;
 	return err;
@@ -2200,7 +2203,7 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 				continue;
 			tried++;
 			err = try_key(s, &p, k, &one);
-			if (!err || one.reference_ok)
+			if (!err || one.reference_ok || !r.checked)
 				r = one; /* report the closest miss */
 			if (err && err != FWT_EVERIFY)
 				goto out;
@@ -2225,6 +2228,7 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 	}
 out:
 	s->ver.ok = err == FWT_OK;
+	s->ver.checked = r.checked;
 	s->ver.reference_ok = r.reference_ok;
 	s->ver.signature_ok = r.signature_ok;
 	s->ver.chain_ok = r.chain_ok;
@@ -2276,11 +2280,57 @@ fwt_err fwt_swid_support_path(fwt_ctx *ctx, const fwt_swid *s, size_t i, const c
 	return FWT_OK;
 }
 
+/* A reader that yields at most left bytes of r, then looks for one more:
+ * a support RIM longer than its File says is a mismatch found after size +
+ * 1 bytes, never a read without end (a FIFO, /dev/zero). */
+struct capped {
+	fwt_ctx *ctx;
+	fwt_reader *r;
+	uint64_t left;
+	int over;
+	fwt_err err;    /* the inner reader's failure, its message kept */
+	char msg[512];
+};
+
+static ssize_t capped_read(void *payload, void *buf, size_t len)
+{
+	struct capped *c = payload;
+	unsigned char probe;
+	size_t got = 0;
+	fwt_err err;
+
+	if (c->over)
+		return 0;
+	if (!c->left) {
+		err = fwt_reader_read(c->r, &probe, 1, &got);
+		len = 0;
+	} else {
+		if ((uint64_t)len > c->left)
+			len = (size_t)c->left;
+		err = fwt_reader_read(c->r, buf, len, &got);
+	}
+	if (err) {
+		c->err = err;
+		snprintf(c->msg, sizeof(c->msg), "%s", fwt_ctx_errmsg(c->ctx));
+		errno = EIO;
+		return -1;
+	}
+	if (!len) {
+		c->over = got != 0;
+		return 0;
+	}
+	c->left -= got;
+	return (ssize_t)got;
+}
+
 fwt_err fwt_swid_check_file(fwt_ctx *ctx, const fwt_swid *s, size_t i, fwt_reader *r)
 {
 	const fwt_swid_file *f = fwt_swid_file_get(s, i);
 	fwt_digest_options o = FWT_DIGEST_OPTIONS_INIT;
+	struct capped cap;
+	fwt_reader *cr = NULL;
 	fwt_digests d;
+	int64_t have;
 	char q[QS_LEN];
 	fwt_err err;
 	size_t j;
@@ -2292,7 +2342,33 @@ fwt_err fwt_swid_check_file(fwt_ctx *ctx, const fwt_swid *s, size_t i, fwt_reade
 	o.algs = 0;
 	for (j = 0; j < f->nhashes; j++)
 		o.algs |= f->hashes[j].alg;
-	err = fwt_digest_reader(ctx, r, &o, &d);
+	/* a declared size bounds the read: a longer support RIM is a mismatch
+	 * after size + 1 bytes, known at once for a regular file */
+	have = fwt_reader_size(r);
+	if (f->has_size && have >= 0 && (uint64_t)have != f->size)
+		return fwt__error(ctx, FWT_EVERIFY, "support RIM '%s': %llu bytes, File '%s' in '%s' says %llu",
+		                  fwt_reader_name(r), (unsigned long long)have, qs(q, f->name), s->name,
+		                  (unsigned long long)f->size);
+	if (f->has_size) {
+		memset(&cap, 0, sizeof(cap));
+		cap.ctx = ctx;
+		cap.r = r;
+		cap.left = f->size;
+		err = fwt_reader_from_callback(ctx, &cr, capped_read, &cap, fwt_reader_name(r));
+		if (err)
+			return err;
+		err = fwt_digest_reader(ctx, cr, &o, &d);
+		fwt_reader_free(cr);
+		if (cap.err)
+			return fwt__error(ctx, cap.err, "%s", cap.msg);
+		if (!err)
+			err = fwt_reader_check_unchanged(r);
+		if (!err && cap.over)
+			return fwt__error(ctx, FWT_EVERIFY, "support RIM '%s': more than the %llu bytes File '%s' in '%s' says",
+			                  fwt_reader_name(r), (unsigned long long)f->size, qs(q, f->name), s->name);
+	} else {
+		err = fwt_digest_reader(ctx, r, &o, &d);
+	}
 	if (err)
 		return err;
 	for (j = 0; j < f->nhashes; j++) {
@@ -2312,14 +2388,23 @@ fwt_err fwt_swid_check_file_path(fwt_ctx *ctx, const fwt_swid *s, size_t i, cons
 {
 	fwt_reader *r;
 	fwt_err err;
+	int fd;
 
 	if (!path)
 		return FWT_EINVAL;
-	err = fwt_reader_open_file(ctx, &r, path, 1);
-	if (err)
-		return err;
-	err = fwt_swid_check_file(ctx, s, i, r);
-	fwt_reader_free(r);
+	/* a support RIM is a file: a FIFO, a device (/dev/zero) or a folder is
+	 * refused before anything is read, and opening never waits */
+	fd = fwt__open_regular(path);
+	if (fd == -2)
+		return fwt__error(ctx, FWT_EIO, "support RIM '%s' is not a regular file", path);
+	if (fd < 0)
+		return fwt__error(ctx, FWT_EIO, "cannot open support RIM '%s': %s", path, strerror(errno));
+	err = fwt_reader_from_fd(ctx, &r, fd, path);
+	if (!err) {
+		err = fwt_swid_check_file(ctx, s, i, r);
+		fwt_reader_free(r);
+	}
+	close(fd);
 	return err;
 }
 
@@ -2577,8 +2662,9 @@ json_t *fwt_swid_to_json(const fwt_swid *s)
 		bad |= !x || jset(o, "verification", x);
 		if (x)
 			bad |= jset(x, "ok", json_boolean(s->ver.ok)) |
-			       jset(x, "reference_ok", json_boolean(s->ver.reference_ok)) |
-			       jset(x, "signature_ok", json_boolean(s->ver.signature_ok)) |
+			       jset(x, "checked", json_boolean(s->ver.checked)) |
+			       jset(x, "reference_ok", s->ver.checked ? json_boolean(s->ver.reference_ok) : NULL) |
+			       jset(x, "signature_ok", s->ver.checked ? json_boolean(s->ver.signature_ok) : NULL) |
 			       jset(x, "chain_ok", json_boolean(s->ver.chain_ok)) |
 			       jset(x, "timestamp_ok", s->has_ts ? json_boolean(s->ver.timestamp_ok) : NULL) |
 			       jset(x, "signer", s->ver.ok ? json_string(s->ver.signer) : NULL);

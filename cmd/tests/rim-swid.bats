@@ -398,3 +398,41 @@ verify_failed"
 	run -1 fwtrail rim verify --trust "$S/keys/attacker.pem" "$tag"
 	assert_output "FAIL $tag: the signer's certificate '$signer' is not trusted: certificate chain does not validate: unable to get local issuer certificate: certificate 'O = fwtrail test, CN = fwtrail test RIM intermediate CA' (depth 1)"
 }
+
+@test "a support RIM that is no regular file (/dev/zero, a FIFO, a folder) is refused at once, never read without end (exit 3)" {
+	cp "$S/good/base-rsa-sha256.swidtag" "$T/tag.swidtag"
+	ln -s /dev/zero "$T/acme-bios.rimel"
+	run -3 --separate-stderr timeout 20 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" "$T/tag.swidtag"
+	assert_equal "$stderr" "fwtrail rim verify: '$T/tag.swidtag': support RIM '$T/acme-bios.rimel' is not a regular file"
+	run -3 --separate-stderr timeout 20 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" --support /dev/zero "$T/tag.swidtag"
+	assert_equal "$stderr" "fwtrail rim verify: '$T/tag.swidtag': support RIM '/dev/zero' is not a regular file"
+	rm "$T/acme-bios.rimel"
+	mkfifo "$T/acme-bios.rimel"
+	run -3 --separate-stderr timeout 20 "$FWTRAIL" --json rim verify --trust "$S/keys/ca.pem" "$T/tag.swidtag"
+	run -0 jq -r '.ok, .error.code' <<< "$output"
+	assert_output "false
+io"
+	rm "$T/acme-bios.rimel"
+	mkdir "$T/acme-bios.rimel"
+	run -3 --separate-stderr timeout 20 "$FWTRAIL" rim verify --trust "$S/keys/ca.pem" "$T/tag.swidtag"
+	assert_equal "$stderr" "fwtrail rim verify: '$T/tag.swidtag': support RIM '$T/acme-bios.rimel' is not a regular file"
+	# a regular file longer than its File says is a mismatch (exit 1)
+	rmdir "$T/acme-bios.rimel"
+	{ cat "$S/good/acme-bios.rimel"; echo more; } > "$T/acme-bios.rimel"
+	run -1 --separate-stderr fwtrail rim verify --trust "$S/keys/ca.pem" "$T/tag.swidtag"
+	assert_output "FAIL $T/tag.swidtag: support RIM '$T/acme-bios.rimel': 4101 bytes, File 'acme-bios.rimel' in '$T/tag.swidtag' says 4096"
+}
+
+@test "rim verify --json on SWID: a signature never computed (CA not trusted) is \"not_checked\", never \"invalid\"" {
+	local tag="$S/good/base-rsa-sha256.swidtag"
+	run -1 --separate-stderr fwtrail --json rim verify --trust "$S/keys/attacker.pem" "$tag"
+	run -0 jq -c '.results[0] | [.signature, .verification.checked, .verification.reference_ok, .verification.signature_ok, .verification.chain_ok]' <<< "$output"
+	assert_output '["not_checked",false,null,null,false]'
+	# computed and wrong: invalid, with the answers
+	run -1 --separate-stderr fwtrail --json rim verify --trust "$S/keys/ca.pem" "$S/bad/tampered-hash.swidtag"
+	run -0 jq -c '.results[0] | [.signature, .verification.checked, .verification.reference_ok]' <<< "$output"
+	assert_output '["invalid",true,false]'
+	run -0 --separate-stderr fwtrail --json rim verify --trust "$S/keys/ca.pem" "$tag"
+	run -0 jq -c '.results[0] | [.signature, .verification.checked, .verification.reference_ok, .verification.signature_ok]' <<< "$output"
+	assert_output '["valid",true,true,true]'
+}

@@ -620,3 +620,81 @@ not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML)"
 	run -0 jq -r '.error.message' <<< "$output"
 	assert_output "not every RIM verified"
 }
+
+# craft OUT KIND: a CoRIM signed with ec-p384 whose protected header or
+# payload is out of the CDDL's shape in one way (KIND), the signature good.
+craft() {
+	"$PY" - "$RIM/nic.corim" "$K/ec-p384.pem" "$1" "$2" <<'PY'
+import sys, cbor2
+from cryptography.hazmat.primitives import serialization, hashes
+from cryptography.hazmat.primitives.asymmetric import ec, utils
+src, keyf, out, kind = sys.argv[1:]
+key = serialization.load_pem_private_key(open(keyf, "rb").read(), None)
+corim = cbor2.loads(open(src, "rb").read())
+assert corim.tag == 501
+body = dict(corim.value)
+T = cbor2.CBORTag
+meta = {0: {0: "S"}, 1: {1: T(1, 2082758400)}}
+ph = {1: -35, 3: "application/rim+cbor"}
+if kind == "cwt-no-iss":     ph[15] = {4: 2082758400}
+elif kind == "cwt-text-exp": ph[15] = {1: "S", "exp": 1}
+elif kind == "meta-untagged": meta[1] = {1: 2082758400}
+elif kind == "meta-tag0":    meta[1] = {1: T(0, "2036-01-01T00:00:00Z")}
+elif kind == "meta-key2":    meta[2] = "x"
+elif kind == "comid-map":    body[1] = [T(506, cbor2.loads(t.value)) for t in body[1]]
+elif kind == "no-meta":      pass
+if kind != "no-meta" and 15 not in ph:
+    ph[8] = cbor2.dumps(meta)
+payload = cbor2.dumps(T(501, body))
+p = cbor2.dumps(ph)
+der = key.sign(cbor2.dumps(["Signature1", p, b"", payload]), ec.ECDSA(hashes.SHA384()))
+r, s = utils.decode_dss_signature(der)
+open(out, "wb").write(cbor2.dumps(T(18, [p, {}, payload, r.to_bytes(48, "big") + s.to_bytes(48, "big")])))
+PY
+}
+
+@test "CWT claims and corim-meta of the CDDL's types only: no iss, text claim keys, untagged or text times, key 2 (exit 4)" {
+	local kind
+	for kind in cwt-no-iss cwt-text-exp meta-untagged meta-tag0 meta-key2; do
+		craft "$O/$kind.corim" $kind
+		run -4 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/$kind.corim"
+		case $kind in
+		cwt-no-iss) msg="malformed CoRIM at /CWT-claims: no iss (1)" ;;
+		cwt-text-exp) msg="malformed CoRIM at /CWT-claims: claim key 1 is not an integer (CWT claims take integer keys only)" ;;
+		meta-untagged|meta-tag0) msg="malformed CoRIM at /corim-meta/signature-validity: not-after is not a time (#6.1(number))" ;;
+		meta-key2) msg="malformed CoRIM at /corim-meta: unknown key 2 (corim-meta-map takes 0 and 1 only)" ;;
+		esac
+		assert_equal "$stderr" "fwtrail rim verify: '$O/$kind.corim': $msg"
+	done
+	# as crafted, with well-typed claims, the same signature verifies
+	craft "$O/good.corim" good
+	run -0 fwtrail rim verify --key "$K/ec-p384.pub" "$O/good.corim"
+}
+
+@test "a CoMID as 506(map) is refused by verify and sign (exit 4); rim show still reads it" {
+	craft "$O/comid-map.corim" comid-map
+	run -4 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/comid-map.corim"
+	assert_equal "$stderr" "fwtrail rim verify: '$O/comid-map.corim': malformed CoRIM at /tags/0: a CoMID is 506(bytes .cbor concise-mid-tag), not 506(map) as older encoders wrote it"
+	"$PY" -c 'import sys,cbor2; c=cbor2.loads(open(sys.argv[1],"rb").read()); b=dict(c.value); b[1]=[cbor2.CBORTag(506, cbor2.loads(t.value)) for t in b[1]]; open(sys.argv[2],"wb").write(cbor2.dumps(cbor2.CBORTag(501,b)))' "$RIM/nic.corim" "$O/u-map.corim"
+	run -4 --separate-stderr fwtrail rim sign --key "$K/ec-p384.pem" --signer S -o "$O/s.corim" "$O/u-map.corim"
+	assert [ ! -e "$O/s.corim" ]
+	run -0 fwtrail rim show "$O/comid-map.corim"
+}
+
+@test "rim verify --json: \"invalid\" only for a signature checked and wrong, \"not_checked\" when it never was" {
+	craft "$O/no-meta.corim" no-meta
+	run -4 --separate-stderr fwtrail --json rim verify --key "$K/ec-p384.pub" "$O/no-meta.corim"
+	run -0 jq -c '[.results[0].signature, .error.code]' <<< "$output"
+	assert_output '["not_checked","malformed"]'
+	# checked with a key that did not sign it: invalid
+	craft "$O/good.corim" good
+	run -1 --separate-stderr fwtrail --json rim verify --key "$K/ec-p256.pub" "$O/good.corim"
+	run -0 jq -c '[.results[0].signature, .error.code]' <<< "$output"
+	assert_output '["not_checked","verify_failed"]'
+	run -1 --separate-stderr fwtrail --json rim verify --key "$TESTDATA/keys/other-p384.pub.pem" "$O/good.corim"
+	run -0 jq -c '[.results[0].signature, .error.code]' <<< "$output"
+	assert_output '["invalid","verify_failed"]'
+	run -0 --separate-stderr fwtrail --json rim verify --key "$K/ec-p384.pub" "$O/good.corim"
+	run -0 jq -c '[.results[0].signature, .ok]' <<< "$output"
+	assert_output '["valid",true]'
+}

@@ -549,3 +549,10 @@ PY
 	run --separate-stderr -0 fwtrail rim show "$T/o.corim"
 	assert_line "  signer: X <urn:example:acme>"
 }
+
+@test "create: an empty --tag-id is a usage error, as an empty --kid or --signer; nothing written (exit 2)" {
+	run -2 --separate-stderr fwtrail rim create --vendor V --model M -m "1=sha256:$(printf 'ab%.0s' {1..32})" --tag-id "" \
+		-o "$BATS_TEST_TMPDIR/x.corim"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim create: --tag-id is empty (leave it out for a UUID derived from the content)"
+	assert [ ! -e "$BATS_TEST_TMPDIR/x.corim" ]
+}

@@ -1082,6 +1082,12 @@ struct built {
 	int ct;                 /* content type: 0 protected, 1 unprotected only, 2 absent */
 	const char *algn;       /* the first digest's algorithm name (NULL: "ALGN") */
 	size_t algn_len;        /* and its value's length (0: 1) */
+	int form;               /* one field out of shape (FORM_*; 0: none) */
+};
+
+enum {
+	FORM_NONE, FORM_CWT_NO_ISS, FORM_CWT_TEXT_EXP, FORM_CWT_ISS_INT, FORM_CWT_EXP_TEXT, FORM_CWT_SUB_INT,
+	FORM_META_UNTAGGED, FORM_META_TAG0, FORM_META_KEY2, FORM_RIM_UNTAGGED
 };
 
 /*
@@ -1127,7 +1133,8 @@ static unsigned char *build(const struct built *o, size_t *n)
 	fwt__cb_puti(corim, 1, arr1(fwt__cb_tag(506, bstr_of(comid))));
 	fwt__cb_puti(corim, 3, txt("PROF"));
 	if (o->rim)
-		fwt__cb_puti(corim, 4, map2(0, epoch(o->rnb), 1, epoch(o->rna)));
+		fwt__cb_puti(corim, 4, map2(0, epoch(o->rnb), 1, o->form == FORM_RIM_UNTAGGED ? fwt__cb_int(o->rna)
+		                                                                              : epoch(o->rna)));
 	ent = map2(0, txt("ENTN"), 1, fwt__cb_tag(32, txt("REGI")));
 	fwt__cb_puti(ent, 2, arr1(fwt__cb_int(1)));
 	fwt__cb_puti(corim, 5, arr1(ent));
@@ -1140,13 +1147,24 @@ static unsigned char *build(const struct built *o, size_t *n)
 		fwt__cb_puti(prot, 3, txt(FWT_CORIM_CONTENT_TYPE));
 	if (o->meta) {
 		cbor_item_t *meta = map2(0, map2(0, txt("SIGN"), 1, fwt__cb_tag(32, txt("URIX"))), 0, NULL);
-		fwt__cb_puti(meta, 1, o->mnb < 0 ? map2(1, epoch(o->mna), 0, NULL) : map2(0, epoch(o->mnb), 1, epoch(o->mna)));
+		cbor_item_t *na = o->form == FORM_META_UNTAGGED ? fwt__cb_int(o->mna)
+		                  : o->form == FORM_META_TAG0   ? fwt__cb_tag(0, txt("2030-01-01T00:00:00Z"))
+		                                                : epoch(o->mna);
+		fwt__cb_puti(meta, 1, o->mnb < 0 ? map2(1, na, 0, NULL) : map2(0, epoch(o->mnb), 1, na));
+		if (o->form == FORM_META_KEY2)
+			fwt__cb_puti(meta, 2, txt("XTRA"));
 		fwt__cb_puti(prot, 8, bstr_of(meta));
 	}
 	if (o->cwt) {
-		cbor_item_t *cw = map2(1, txt("ISSR"), 0, NULL);
+		cbor_item_t *cw = o->form == FORM_CWT_NO_ISS  ? fwt__cb_map()
+		                  : o->form == FORM_CWT_ISS_INT ? map2(1, fwt__cb_int(7), 0, NULL)
+		                                                : map2(1, txt("ISSR"), 0, NULL);
+		if (o->form == FORM_CWT_TEXT_EXP)
+			fwt__cb_put(cw, txt("exp"), fwt__cb_int(1));
+		if (o->form == FORM_CWT_SUB_INT)
+			fwt__cb_puti(cw, 2, fwt__cb_int(2));
 		if (o->exp >= 0)
-			fwt__cb_puti(cw, 4, fwt__cb_int(o->exp));
+			fwt__cb_puti(cw, 4, o->form == FORM_CWT_EXP_TEXT ? txt("2000") : fwt__cb_int(o->exp));
 		if (o->nbf >= 0)
 			fwt__cb_puti(cw, 5, fwt__cb_int(o->nbf));
 		fwt__cb_puti(prot, 15, cw);
@@ -1202,7 +1220,7 @@ static void test_digest_alg_names(void)
 		{ "SHA-384", 48, FWT_OK, "alg(\"SHA-384\")", 0 },
 		{ "sha384", 48, FWT_OK, "alg(\"sha384\")", 0 },
 	};
-	struct built b = { 501, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, NULL, 0 };
+	struct built b = { 501, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, NULL, 0, 0 };
 	unsigned char *cb;
 	size_t n, i;
 	fwt_corim *c;
@@ -1256,8 +1274,8 @@ static void test_nul_in_text(void)
 		{ "URIX", "at /corim-meta/signer-uri:" },
 		{ "ISSR", "at /CWT-claims/iss:" },
 	};
-	struct built meta = { 18, 1, 0, 0, 1000, 2000, -1, -1, 0, 0, 0, NULL, 0 };
-	struct built cwt = { 18, 0, 1, 0, 0, 0, 1000, 2000, 0, 0, 0, NULL, 0 };
+	struct built meta = { 18, 1, 0, 0, 1000, 2000, -1, -1, 0, 0, 0, NULL, 0, 0 };
+	struct built cwt = { 18, 0, 1, 0, 0, 0, 1000, 2000, 0, 0, 0, NULL, 0, 0 };
 	unsigned char *b[2];
 	size_t n[2], i, k;
 	fwt_corim *c = NULL;
@@ -1433,7 +1451,7 @@ static void test_verify_cwt_with_meta(void)
 	fwt_corim *c = NULL;
 	unsigned char *out;
 	size_t on;
-	struct built o = { 18, 1, 1, 0, 1000, 3000, -1, 2000, 0, 0, 0, NULL, 0 };
+	struct built o = { 18, 1, 1, 0, 1000, 3000, -1, 2000, 0, 0, 0, NULL, 0, 0 };
 
 	T_EQ_INT(fwt_key_open(ctx, &k, key, NULL), FWT_OK);
 	out = build_signed(&o, k, &on);
@@ -1477,7 +1495,7 @@ static void test_verify_content_type_protected_only(void)
 	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
 	T_EQ_INT(fwt_trust_add_key(t, (fwt_pubkey *)fwt_key_pubkey(k)), FWT_OK);
 	for (i = 0; i < N_(v); i++) {
-		struct built o = { 18, 1, 0, 0, 1000, 3000, -1, -1, 0, 0, 0, NULL, 0 };
+		struct built o = { 18, 1, 0, 0, 1000, 3000, -1, -1, 0, 0, 0, NULL, 0, 0 };
 		fwt_corim *c = NULL;
 		unsigned char *out;
 		size_t on;
@@ -1539,11 +1557,70 @@ static void test_text_kind(void)
 #undef TK
 }
 
+/* The CDDL's types, not near ones: cwt-claims needs iss (a tstr) and int
+ * keys (a text "exp" would be a bound nobody applies); a validity-map's
+ * times are #6.1(number), never untagged or tag 0 text; corim-meta has no
+ * key beyond signer and signature-validity. */
+static void test_strict_meta_types(void)
+{
+	static const struct {
+		int cwt, form;
+		const char *why;
+	} v[] = {
+		{ 1, FORM_CWT_NO_ISS, "at /CWT-claims: no iss (1)" },
+		{ 1, FORM_CWT_TEXT_EXP, "at /CWT-claims: claim key 3 is not an integer" },
+		{ 1, FORM_CWT_ISS_INT, "at /CWT-claims/iss: not text" },
+		{ 1, FORM_CWT_EXP_TEXT, "at /CWT-claims: exp is not a number" },
+		{ 1, FORM_CWT_SUB_INT, "at /CWT-claims: sub is not text" },
+		{ 0, FORM_META_UNTAGGED, "at /corim-meta/signature-validity: not-after is not a time (#6.1(number))" },
+		{ 0, FORM_META_TAG0, "at /corim-meta/signature-validity: not-after is not a time (#6.1(number))" },
+		{ 0, FORM_META_KEY2, "at /corim-meta: unknown key 2" },
+		{ 0, FORM_RIM_UNTAGGED, "at /rim-validity: not-after is not a time (#6.1(number))" },
+	};
+	struct built o;
+	unsigned char *b;
+	size_t n, i;
+	fwt_corim *c;
+	fwt_err err;
+
+	for (i = 0; i < N_(v); i++) {
+		memset(&o, 0, sizeof(o));
+		o.tag = 18, o.meta = !v[i].cwt, o.cwt = v[i].cwt, o.mnb = 1000, o.mna = 2000, o.nbf = 1000, o.exp = 2000;
+		o.rim = v[i].form == FORM_RIM_UNTAGGED, o.rnb = 1000, o.rna = 2000;
+		b = build(&o, &n);
+		T_ASSERT(b != NULL);
+		c = NULL;
+		T_EQ_INT(fwt_corim_parse(ctx, &c, b, n, NULL), FWT_OK); /* as built: well-typed */
+		fwt_corim_free(c);
+		free(b);
+		o.form = v[i].form;
+		b = build(&o, &n);
+		T_ASSERT(b != NULL);
+		c = NULL;
+		err = fwt_corim_parse(ctx, &c, b, n, NULL);
+		if (err != FWT_EFORMAT || !strstr(fwt_ctx_errmsg(ctx), v[i].why))
+			T_FAIL_("form %d: %s '%s'", v[i].form, fwt_err_name(err), fwt_ctx_errmsg(ctx));
+		fwt_corim_free(c);
+		/* shown (lenient) as older encoders wrote times; nothing else */
+		{
+			fwt_corim_options lo = FWT_CORIM_OPTIONS_INIT;
+			int time_form = v[i].form == FORM_META_UNTAGGED || v[i].form == FORM_META_TAG0 ||
+			                v[i].form == FORM_RIM_UNTAGGED;
+			lo.flags = FWT_CORIM_LENIENT_CBOR;
+			c = NULL;
+			T_EQ_INT(fwt_corim_parse(ctx, &c, b, n, &lo), time_form ? FWT_OK : FWT_EFORMAT);
+			fwt_corim_free(c);
+		}
+		free(b);
+	}
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
 		return 1;
 	T_RUN(test_text_kind);
+	T_RUN(test_strict_meta_types);
 	T_RUN(test_veraison_all_decode);
 	T_RUN(test_veraison_fields);
 	T_RUN(test_veraison_verify);

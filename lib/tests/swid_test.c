@@ -1634,6 +1634,58 @@ static void test_support_named_twice(void)
 	fwt_ctx_free(ctx);
 }
 
+/* A stream of zeros that ends only after 1 MiB; counts what it gave. */
+static size_t zeros_given;
+static ssize_t zeros_read(void *payload, void *buf, size_t len)
+{
+	(void)payload;
+	if (zeros_given >= (1u << 20))
+		return 0;
+	if (len > (1u << 20) - zeros_given)
+		len = (1u << 20) - zeros_given;
+	memset(buf, 0, len);
+	zeros_given += len;
+	return (ssize_t)len;
+}
+
+/* A support RIM is read no further than its File's size (plus one byte to
+ * tell it is longer), and only a regular file is opened by path: a FIFO or
+ * /dev/zero beside the tag would otherwise be read for ever. */
+static void test_support_bounded(void)
+{
+	fwt_ctx *ctx = new_ctx();
+	fwt_swid *s = NULL;
+	fwt_reader *r = NULL;
+	unsigned char *tag;
+	char dir[] = "/tmp/fwt-swid-XXXXXX", fifo[64];
+	size_t len;
+
+	T_ASSERT(ctx);
+	tag = t_slurp(TD "/good/base-rsa-sha256.swidtag", &len);
+	T_ASSERT(tag);
+	T_EQ_INT(fwt_swid_parse(ctx, &s, tag, len, "base"), FWT_OK);
+	free(tag);
+	T_EQ_INT(fwt_swid_file_get(s, 0)->size, 4096);
+	zeros_given = 0;
+	T_EQ_INT(fwt_reader_from_callback(ctx, &r, zeros_read, NULL, "zeros"), FWT_OK);
+	T_EQ_INT(fwt_swid_check_file(ctx, s, 0, r), FWT_EVERIFY);
+	fwt_reader_free(r);
+	T_ASSERT(zeros_given < 4096 + 65536);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "more than the 4096 bytes File 'acme-bios.rimel'") != NULL);
+	/* by path: not a regular file, refused before a byte is read */
+	T_EQ_INT(fwt_swid_check_file_path(ctx, s, 0, "/dev/zero"), FWT_EIO);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "support RIM '/dev/zero' is not a regular file") != NULL);
+	T_ASSERT(mkdtemp(dir) != NULL);
+	snprintf(fifo, sizeof(fifo), "%s/acme-bios.rimel", dir);
+	T_EQ_INT(mkfifo(fifo, 0600), 0);
+	T_EQ_INT(fwt_swid_check_file_path(ctx, s, 0, fifo), FWT_EIO);
+	T_EQ_INT(fwt_swid_check_file_path(ctx, s, 0, dir), FWT_EIO);
+	unlink(fifo);
+	rmdir(dir);
+	fwt_swid_free(s);
+	fwt_ctx_free(ctx);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--hostile"))
@@ -1660,5 +1712,6 @@ int main(int argc, char **argv)
 	T_RUN(test_silent);
 	T_RUN(test_no_fetch);
 	T_RUN(test_support_named_twice);
+	T_RUN(test_support_bounded);
 	return t_done();
 }

@@ -228,6 +228,9 @@ typedef struct fwt_corim_verify_result {
 	fwt_cose_result cose;         /* which key, which algorithm */
 	fwt_corim_time_status status; /* against now */
 	fwt_corim_validity window;    /* signature-validity and rim-validity, intersected */
+	int signature_checked;        /* the signature was computed over and compared (valid or
+	                               * not); 0 when verification stopped before (malformed,
+	                               * unsupported, no trusted key to check with) */
 } fwt_corim_verify_result;
 
 /*
@@ -258,7 +261,9 @@ fwt_err fwt_corim_verify(fwt_ctx *ctx, const fwt_corim *c, const fwt_trust *trus
 fwt_err fwt_corim_check_validity(fwt_ctx *ctx, const fwt_corim *c, int64_t at, fwt_corim_validity *window,
                                  fwt_corim_time_status *status);
 
-/* A verification result as JSON: {"signature": "valid"|"invalid", and
+/* A verification result as JSON: {"signature": "valid"|"invalid"|
+ * "not_checked" ("invalid" only for a signature checked and wrong;
+ * "not_checked" when verification stopped before the signature), and
  * when valid "alg", "key", "validity": {"status": "valid"|"expired"|
  * "not_yet_valid", "not_before", "not_after", "at"}}.  The caller
  * json_decref()s it. */

@@ -133,6 +133,10 @@ typedef struct fwt_cose_result {
 	const fwt_pubkey *key;      /* the key that verified (borrowed from the caller) */
 	size_t verified;            /* signers that verified: the first one that does (1), or
 	                             * every one with FWT_COSE_ALL_SIGNERS */
+	size_t computed;            /* signatures computed and compared with a key, right or
+	                             * wrong; set on failure too (the other members are then
+	                             * left as they were): 0 is a signature never checked
+	                             * (malformed, unsupported, no key that fits) */
 } fwt_cose_result;
 
 /*

@@ -243,6 +243,10 @@ typedef struct fwt_swid_verify_result {
 	int chain_ok;              /* the embedded chain validated against trust */
 	const fwt_pubkey *signer;  /* the key that verified (borrowed from the
 	                            * options, the trust store or the tag), or NULL */
+	int checked;               /* the Reference digest and signature were computed with a
+	                            * key (reference_ok and signature_ok are the answers); 0
+	                            * when verification stopped before (no signature, outside
+	                            * the profile, the chain not trusted, no key that fits) */
 } fwt_swid_verify_result;
 
 /*
@@ -336,8 +340,9 @@ fwt_err fwt_swid_support_locate(fwt_ctx *ctx, const fwt_swid *s, size_t i, const
  * known fields by JSON key), "meta_attributes" (all of them), "payload"
  * {"attributes", "files", "measurements"}, "signature" (methods, transforms,
  * key_info with the certificates' subjects) and, after fwt_swid_verify,
- * "verification" {"ok", "reference_ok", "signature_ok", "chain_ok",
- * "signer"}.  Digests are lowercase hex.  NULL on allocation failure; the
+ * "verification" {"ok", "checked", "reference_ok", "signature_ok",
+ * "chain_ok", "signer"}; reference_ok and signature_ok are null when
+ * checked is false (nothing was computed, so neither is a "no").  Digests are lowercase hex.  NULL on allocation failure; the
  * caller json_decref()s it.
  */
 json_t *fwt_swid_to_json(const fwt_swid *s);
