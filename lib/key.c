@@ -327,7 +327,10 @@ void fwt_key_free(fwt_key *k)
 int fwt_key_is_pkcs11(const fwt_key *k) { return k && k->p11; }
 int fwt_key_can_sign(const fwt_key *k)
 {
-	return k && (k->p11 ? !fwt__p11_key_cannot_sign(k->p11) : k->priv != NULL);
+	/* a key of a type no algorithm fwtrail makes fits (Ed25519, RSA-2048)
+	 * cannot sign here, whatever it could elsewhere */
+	return k && fwt_key_alg(k) != FWT_SIG_NONE &&
+	       (k->p11 ? !fwt__p11_key_cannot_sign(k->p11) : k->priv != NULL);
 }
 
 /* A key opened from a public key or certificate file (fwt_key_open_public). */
@@ -345,6 +348,8 @@ const char *fwt_key_cannot_sign_reason(const fwt_key *k)
 	if (public_only(k))
 		return "a public key alone makes no signature";
 	r = k->p11 ? fwt__p11_key_cannot_sign(k->p11) : NULL;
+	if (!r && fwt_key_alg(k) == FWT_SIG_NONE)
+		r = "its type has no signature algorithm fwtrail makes (ES256, ES384, ES512, PS384, PS512)";
 	return r ? r : "";
 }
 

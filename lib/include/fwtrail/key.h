@@ -94,8 +94,9 @@ const fwt_pubkey *fwt_key_pubkey(const fwt_key *k);
  * fits it. */
 fwt_sig_alg fwt_key_alg(const fwt_key *k);
 /* False when the key may not sign (a PKCS#11 key without CKA_SIGN, or on a
- * token that lacks the mechanism); fwt_key_sign_digest then fails with the
- * reason.  Lets a command refuse before it does any work. */
+ * token that lacks the mechanism; a public key alone; a key of a type no
+ * fwtrail algorithm fits, fwt_key_alg FWT_SIG_NONE, such as Ed25519 or
+ * RSA-2048); fwt_key_sign_digest then fails with the reason.  Lets a command refuse before it does any work. */
 int fwt_key_can_sign(const fwt_key *k);
 /* Why the key cannot sign (borrowed; "" when it can). */
 const char *fwt_key_cannot_sign_reason(const fwt_key *k);
