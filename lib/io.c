@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* renameat2, O_TMPFILE, linkat */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <pthread.h>
 #include <limits.h>
 #include <poll.h>
@@ -613,6 +614,19 @@ static int links_into_proc_or_dev(const char *path)
 	return found;
 }
 
+/* 1 when path's folder is in /proc or /dev (as /dev/fd/1 is). */
+static int folder_in_proc_or_dev(const char *path)
+{
+	char *copy = strdup(path);
+	int in;
+
+	if (!copy)
+		return 0;
+	in = in_proc_or_dev(dirname(copy));
+	free(copy);
+	return in;
+}
+
 /* FWT_EINVAL when path is a symbolic link that stands for a stream: into
  * /proc or /dev, to something other than a regular file, or to the file
  * standard output goes to; with force or without, such a link is never
@@ -624,9 +638,15 @@ static fwt_err check_link(fwt_ctx *ctx, const char *path)
 	ssize_t n = readlink(path, target, sizeof(target) - 1);
 
 	target[n > 0 ? n : 0] = '\0';
-	if (links_into_proc_or_dev(path))
+	if (links_into_proc_or_dev(path)) {
+		/* /dev/fd/1 itself: what its magic link names is fwtrail's own
+		 * (the anonymous file standard output is held in), not the user's */
+		if (folder_in_proc_or_dev(path))
+			return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': it stands for a stream, descriptor or "
+			                  "device, not a file to replace (use -o - for standard output)", path);
 		return fwt__error(ctx, FWT_EINVAL, "cannot write '%s': it points to '%s', a stream or device, not a "
 		                  "file to replace (use -o - for standard output)", path, target);
+	}
 	if (stat(path, &st) != 0)
 		return FWT_OK; /* a dangling link: replaced with force, as before */
 	if (!S_ISREG(st.st_mode))

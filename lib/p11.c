@@ -235,8 +235,18 @@ static fwt_err check_names(fwt_ctx *ctx, const char *uri, const char *s, size_t 
 			if (strlen(known[i]) == n && !memcmp(known[i], p, n))
 				break;
 		if (i == nknown || n >= sizeof(name)) {
+			/* RFC 7512 puts each attribute on one side of the '?' */
+			const char *const *other = sep == ';' ? query_attrs : path_attrs;
+			size_t nother = sep == ';' ? FWT_ARRAY_LEN(query_attrs) : FWT_ARRAY_LEN(path_attrs);
+			for (i = 0; i < nother; i++)
+				if (strlen(other[i]) == n && !memcmp(other[i], p, n))
+					break;
 			fwt__quote(q, sizeof(q), p, n);
-			return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': unknown attribute '%s'", uri, q);
+			return fwt__error(ctx, FWT_EINVAL, "pkcs11: URI '%s': %s attribute '%s'%s", uri,
+			                  i < nother ? "misplaced" : "unknown", q,
+			                  i == nother ? ""
+			                  : sep == ';' ? " (a query attribute: put it after '?', as in pkcs11:token=T?module-name=M)"
+			                               : " (a path attribute: put it before '?')");
 		}
 		if (*seen & (1u << i)) {
 			fwt__quote(q, sizeof(q), p, n);

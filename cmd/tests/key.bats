@@ -84,6 +84,9 @@ assert keys[("p384", "public")]["can_sign"] is False
 	run -2 fwtrail key list extra
 	run --separate-stderr -2 fwtrail key list --token 'pkcs11:token=x;foo=bar'
 	assert_equal "$stderr" "fwtrail key list: pkcs11: URI 'pkcs11:token=x;foo=bar': unknown attribute 'foo'"
+	# module-name in the path (RFC 7512 has it in the query): said where it goes
+	run --separate-stderr -2 fwtrail key list --token 'pkcs11:token=x;module-name=softhsm2'
+	assert_equal "$stderr" "fwtrail key list: pkcs11: URI 'pkcs11:token=x;module-name=softhsm2': misplaced attribute 'module-name' (a query attribute: put it after '?', as in pkcs11:token=T?module-name=M)"
 	# a token asked for that is not there: exit 5 naming the URI, as a key
 	# chosen by URI is; a machine without tokens only warns
 	run --separate-stderr -5 fwtrail key list --token 'pkcs11:token=no-such-token'

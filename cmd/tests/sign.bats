@@ -1117,6 +1117,13 @@ assert b["signed"] and b[alg] == want_fw and b["size"] == 15, b' "$alg" "$want" 
 			assert_equal "$stderr" "fwtrail sign: cannot write '$l': it points to '$(readlink $l)', a stream or device, not a file to replace (use -o - for standard output)"
 			[ -L "$l" ] && [ ! -s o.sig ]
 		done
+		# /dev/fd/1 and /dev/stdout themselves: never the name of fwtrail's
+		# own anonymous file that holds standard output
+		for l in /dev/fd/1 /dev/stdout /proc/self/fd/1; do
+			run --separate-stderr -2 bash -c '"$FWTRAIL" sign $1 --key "$2" -o "$3" fw.bin > o.sig' _ "$f" "$key" "$l"
+			assert_equal "$stderr" "fwtrail sign: cannot write '$l': it stands for a stream, descriptor or device, not a file to replace (use -o - for standard output)"
+			[ ! -s o.sig ]
+		done
 		# stdout a pipe
 		run --separate-stderr -2 fwtrail sign $f --key "$key" -o so-link fw.bin
 		assert_equal "$stderr" "fwtrail sign: cannot write 'so-link': it points to '/proc/self/fd/1', a stream or device, not a file to replace (use -o - for standard output)"

@@ -148,7 +148,12 @@ static void test_uri_pin_never_shown(void)
 	}
 	T_EQ_INT(fwt__p11_uri_parse(ctx, bad[0], &u), FWT_EINVAL);
 	T_EQ_STR(fwt_ctx_errmsg(ctx),
-	         "pkcs11: URI 'pkcs11:token=t;object=k;pin-value=<hidden>': unknown attribute 'pin-value'");
+	         "pkcs11: URI 'pkcs11:token=t;object=k;pin-value=<hidden>': misplaced attribute 'pin-value' (a query "
+	         "attribute: put it after '?', as in pkcs11:token=T?module-name=M)");
+	/* and the other way: a path attribute in the query */
+	T_EQ_INT(fwt__p11_uri_parse(ctx, "pkcs11:object=k?token=t", &u), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx),
+	         "pkcs11: URI 'pkcs11:object=k?token=t': misplaced attribute 'token' (a path attribute: put it before '?')");
 }
 
 /* A key spec that only looks like a URI (a file name, a mistyped scheme)
