@@ -436,6 +436,24 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 out:
 	if (out_open)
 		cli_out_abort(&out);
+	if (err && logged) {
+		/* the record is in the log already (the report could not be
+		 * written after it): say so, so that the audit is not run again
+		 * to log it twice, and give the head to pin */
+		if (cli->json) {
+			json_t *obj = cli_json_new(cli);
+			json_object_set_new(obj, "log", json_pack("{s:o, s:O, s:O, s:O}", "path", cli_json_text(o.log), "seq",
+			                                          json_object_get(logged, "seq"), "sha256",
+			                                          json_object_get(logged, "sha256"), "head",
+			                                          json_object_get(logged, "head")));
+			cli_json_emit(cli, obj, err);
+		}
+		rc = cli_exit(cli, err);
+		cli_warn(cli, "the audit was logged before the failure: record %" JSON_INTEGER_FORMAT " of '%s', head %s",
+		         json_integer_value(json_object_get(logged, "seq")), o.log,
+		         json_string_value(json_object_get(json_object_get(logged, "head"), "sha256")));
+		err = FWT_OK;
+	}
 	fwt_auditlog_close(log);
 	cli_key_close(cli, key);
 	fwt_policy_free(pol);

@@ -689,3 +689,20 @@ Try 'fwtrail audit log --help'."
 	done
 	run -0 fwtrail audit log verify log.jsonl
 }
+
+@test "a report that cannot be written after the record was logged says so, with the record and head (exit 3)" {
+	command -v strace > /dev/null || skip "strace is not installed"
+	run -0 fwtrail audit -q --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl" --new-log
+	# the report's rename or link into place fails; the log append before it did not
+	run --separate-stderr -3 strace_fwtrail -f -o /dev/null -e inject=linkat,rename,renameat,renameat2:error=EIO \
+		"$FWTRAIL" audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl" -o "$T/rep.txt"
+	local head
+	head=$(tail -n 1 "$T/l.jsonl" | sha256sum | cut -c1-64)
+	assert_equal "$stderr" "fwtrail audit: cannot write '$T/rep.txt': Input/output error
+fwtrail audit: warning: the audit was logged before the failure: record 2 of '$T/l.jsonl', head $head"
+	[ ! -e "$T/rep.txt" ]
+	run --separate-stderr -3 strace_fwtrail -f -o /dev/null -e inject=linkat,rename,renameat,renameat2:error=EIO \
+		"$FWTRAIL" --json audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl" -o "$T/rep.txt"
+	run -0 jq -c '[.ok, .log.seq, .error.code]' <<< "$output"
+	assert_output '[false,3,"io"]'
+}
