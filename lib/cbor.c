@@ -676,30 +676,41 @@ static void diag_indent(struct diag *d, const struct walk *w)
 		fwt__sb_str(d->s, " ");
 }
 
-/* A byte string that is one deterministic CBOR container. */
+/* A byte string that is one deterministic CBOR container: 1 when it is
+ * (its items then count against the walk's budget as it is walked); -1
+ * when it is, but nested deeper than the levels left to the walk around it
+ * (the input is refused, as it is when parsed: never shown as hex
+ * instead); 0 when it is no such container.  No count of items is asked
+ * of it here (it cannot hold more items than bytes): a default would have
+ * passed an over-budget container off as hex. */
 static int embedded(const unsigned char *p, size_t n, unsigned depth_left)
 {
 	fwt_cbor_options o = FWT_CBOR_OPTIONS_INIT;
 	fwt_cbor_info info;
 	unsigned m;
 
-	if (n < 2 || depth_left < 1)
+	if (n < 2)
 		return 0;
 	m = p[0] >> 5;
 	if (m != 4 && m != 5 && m != 6)
 		return 0;
 	o.flags = FWT_CBOR_NO_INDEFINITE | FWT_CBOR_SHORTEST;
+	o.max_items = n;
 	o.max_depth = depth_left;
-	if (fwt_cbor_check(NULL, p, n, &o, &info) != FWT_OK)
+	if (depth_left >= 1 && fwt_cbor_check(NULL, p, n, &o, &info) == FWT_OK)
+		return !(info.found & (FWT_CBOR_FOUND_SIMPLE | FWT_CBOR_FOUND_FLOAT_WIDTH));
+	o.max_depth = FWT_CBOR_DEPTH_MAX;
+	if (fwt_cbor_check(NULL, p, n, &o, &info) != FWT_OK ||
+	    (info.found & (FWT_CBOR_FOUND_SIMPLE | FWT_CBOR_FOUND_FLOAT_WIDTH)))
 		return 0;
-	return !(info.found & (FWT_CBOR_FOUND_SIMPLE | FWT_CBOR_FOUND_FLOAT_WIDTH));
+	return -1;
 }
 
 static fwt_err diag_item(struct walk *w, const struct wev *ev)
 {
 	struct diag *d = w->u;
 	struct fwt__sb *s = d->s;
-	int pretty = d->dflags & FWT_CBOR_DIAG_PRETTY;
+	int pretty = d->dflags & FWT_CBOR_DIAG_PRETTY, emb = 0;
 
 	if (w->depth) {
 		const struct wframe *f = &w->st[w->depth - 1];
@@ -724,7 +735,11 @@ static fwt_err diag_item(struct walk *w, const struct wev *ev)
 	case 2:
 		if (ev->indef)
 			fwt__sb_str(s, "(_ ");
-		else if ((d->dflags & FWT_CBOR_DIAG_EMBEDDED) && embedded(ev->data, ev->dlen, w->max_depth - w->depth)) {
+		else if ((d->dflags & FWT_CBOR_DIAG_EMBEDDED) &&
+		         (emb = embedded(ev->data, ev->dlen, w->max_depth - w->depth)) < 0)
+			return bad(w, ev->off, "the CBOR embedded in this byte string is nested deeper than the %u levels "
+			           "left to it (%u in all)", w->max_depth - w->depth, w->max_depth);
+		else if (emb) {
 			fwt_err err;
 			fwt__sb_str(s, "<<");
 			err = diag_walk(w->ctx, ev->data, ev->dlen, NULL, s, d->dflags, d->base + diag_level(w), w);

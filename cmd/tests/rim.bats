@@ -556,3 +556,20 @@ PY
 	assert_equal "${stderr%%$'\n'*}" "fwtrail rim create: --tag-id is empty (leave it out for a UUID derived from the content)"
 	assert [ ! -e "$BATS_TEST_TMPDIR/x.corim" ]
 }
+
+@test "show --diag: a CoMID of more items than the limit inside its byte string is refused (exit 4), never shown as hex" {
+	run -0 fwtrail rim create --vendor V --model M -m 1=sha256:$(printf 'ab%.0s' {1..32}) -o "$T/u.corim"
+	$PY - "$T/u.corim" "$T/many.corim" <<'PY'
+import cbor2, sys
+d = cbor2.loads(open(sys.argv[1], "rb").read())
+c = dict(d.value)
+cm = c[1][0].value
+# the CoMID map gains a key 99 holding 300000 items
+c[1] = [cbor2.CBORTag(506, bytes([cm[0] + 1]) + cm[1:] + b"\x18\x63" + cbor2.dumps([0] * 300000))]
+open(sys.argv[2], "wb").write(cbor2.dumps(cbor2.CBORTag(501, c)))
+PY
+	run --separate-stderr -4 fwtrail rim show --diag "$T/many.corim"
+	[[ $stderr == *"more than 262144 data items"* ]] || fail "$stderr"
+	assert_equal "$output" ""
+	run -4 fwtrail rim show "$T/many.corim"
+}

@@ -499,6 +499,46 @@ static void test_diag_embedded_budget(void)
 	T_EQ_INT(fwt_cbor_diag(ctx, b, n, &o, FWT_CBOR_DIAG_EMBEDDED, &d), FWT_OK);
 	T_ASSERT(d && strncmp(d, "[<<[0, ", 7) == 0);
 	free(d);
+	d = NULL;
+	/* one embedded container over the whole budget by itself was shown as
+	 * hex (exit 0), though the same file is refused when parsed */
+	{
+		size_t items = FWT_CBOR_ITEMS_DEFAULT + 10, m = 0;
+		unsigned char *big = malloc(items + 16);
+		T_ASSERT(big);
+		big[m++] = 0x81;
+		big[m++] = 0x5a; /* bstr, 4-byte length */
+		big[m++] = (unsigned char)((items + 5) >> 24);
+		big[m++] = (unsigned char)((items + 5) >> 16);
+		big[m++] = (unsigned char)((items + 5) >> 8);
+		big[m++] = (unsigned char)(items + 5);
+		big[m++] = 0x9a; /* array, 4-byte count */
+		big[m++] = (unsigned char)(items >> 24);
+		big[m++] = (unsigned char)(items >> 16);
+		big[m++] = (unsigned char)(items >> 8);
+		big[m++] = (unsigned char)items;
+		memset(big + m, 0, items);
+		m += items;
+		T_EQ_INT(fwt_cbor_diag(ctx, big, m, NULL, FWT_CBOR_DIAG_EMBEDDED, &d), FWT_EFORMAT);
+		T_ASSERT(d == NULL && strstr(fwt_ctx_errmsg(ctx), "more than 262144 data items"));
+		free(big);
+	}
+	/* nested deeper inside than the levels left: refused, not hex */
+	{
+		unsigned char deep[64];
+		size_t m = 0, k;
+		o = (fwt_cbor_options)FWT_CBOR_OPTIONS_INIT;
+		o.max_depth = 4;
+		deep[m++] = 0x81;
+		deep[m++] = 0x46; /* bstr of 6: [[[[[0]]]]] */
+		for (k = 0; k < 5; k++)
+			deep[m++] = 0x81;
+		deep[m++] = 0x00;
+		T_EQ_INT(fwt_cbor_diag(ctx, deep, m, &o, FWT_CBOR_DIAG_EMBEDDED, &d), FWT_EFORMAT);
+		T_ASSERT(d == NULL && strstr(fwt_ctx_errmsg(ctx), "nested deeper than the 3 levels left to it"));
+		T_EQ_INT(fwt_cbor_diag(ctx, deep, m, &o, 0, &d), FWT_OK); /* as bytes, it is no nesting */
+		free(d);
+	}
 }
 
 static void test_times(void)
