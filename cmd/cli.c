@@ -142,8 +142,8 @@ int cli_parse_time(struct cli *cli, const char *opt, const char *s, int64_t *t)
 	/* times are compared to the second: 00:00:00.5 read as 00:00:00
 	 * would be inside a validity period that ended at 00:00:00 */
 	if (err == FWT_EUNSUPPORTED)
-		return cli_usage_error(cli, "%s: '%s' has a fraction of a second: fwtrail compares times to the second", opt,
-		                       s);
+		return cli_usage_error(cli, "%s: '%s' has a fraction of a second or is a leap second: fwtrail compares "
+		                       "times to the second", opt, s);
 	if (err)
 		return cli_usage_error(cli, "%s: '%s' is not an RFC 3339 time or date", opt, s);
 	if (*t <= 0)

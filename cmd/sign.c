@@ -140,7 +140,11 @@ static void report_partial(struct cli *cli, fwt_sign_item *it, size_t n)
 		if (listed++ < 8)
 			snprintf(list + l, sizeof(list) - l, "%s'%s'", listed > 1 ? ", " : "", it[i].output);
 	}
-	if (done)
+	if (done == n) /* stopped (a signal) as the last one was written */
+		cli_error(cli, "%s %zu file%s %s signed before it stopped: %s%s; each signature is whole",
+		          n == 1 ? "the" : "all", n, n == 1 ? "" : "s", n == 1 ? "was" : "were", list,
+		          listed > 8 ? ", ..." : "");
+	else if (done)
 		cli_error(cli, "%zu of %zu files %s signed before the failure: %s%s; no other file was written", done, n,
 		          done == 1 ? "was" : "were", list, listed > 8 ? ", ..." : "");
 }

@@ -1825,7 +1825,8 @@ static int digits(const char *s, size_t n, unsigned *v)
 	return 1;
 }
 
-/* *frac: 1 when the time has a fraction of a second other than zeros */
+/* *frac: bit 1 when the time has a fraction of a second other than
+ * zeros, bit 2 when it is a leap second (:60, read as :59) */
 static fwt_err parse_rfc3339(const char *s, size_t n, int64_t *out, int *frac)
 {
 	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -1848,8 +1849,10 @@ static fwt_err parse_rfc3339(const char *s, size_t n, int64_t *out, int *frac)
 			goto bad;
 		if (h > 23 || mi > 59 || sec > 60)
 			goto bad;
-		if (sec == 60) /* a leap second: the second before */
+		if (sec == 60) { /* a leap second: the second before (see the _whole form) */
 			sec = 59;
+			*frac |= 2;
+		}
 		i = 19;
 		if (i < n && s[i] == '.') {
 			for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)

@@ -355,7 +355,10 @@ LIST
 	# cut (2046-01-01T00:00:00.5Z read as 00:00:00 was inside a validity
 	# period that ended then); zeros are no fraction
 	run --separate-stderr -2 fwtrail verify --at 2046-01-01T00:00:00.5Z --key "$TESTDATA/keys/p384.pub.pem" a.sig a
-	assert_equal "${stderr_lines[0]}" "fwtrail verify: --at: '2046-01-01T00:00:00.5Z' has a fraction of a second: fwtrail compares times to the second"
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: --at: '2046-01-01T00:00:00.5Z' has a fraction of a second or is a leap second: fwtrail compares times to the second"
+	# a leap second read as :59 passed a certificate whose notAfter is :59
+	run --separate-stderr -2 fwtrail verify --at 2030-12-31T23:59:60Z --key "$TESTDATA/keys/p384.pub.pem" a.sig a
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: --at: '2030-12-31T23:59:60Z' has a fraction of a second or is a leap second: fwtrail compares times to the second"
 	run --separate-stderr -2 fwtrail spdm verify --at 2046-01-01T00:00:00.001+01:00 --cert c.pem --trust r.pem e.bin
 	[[ ${stderr_lines[0]} == *"has a fraction of a second"* ]]
 	run --separate-stderr -2 fwtrail verify --at 2046-01-01T00:00:00.000Z --key "$TESTDATA/keys/p384.pub.pem" a.sig

@@ -571,6 +571,9 @@ static void test_times(void)
 			T_FAIL_("'%s' accepted", bad[i]);
 	/* to the second: a fraction other than zeros is refused, not cut */
 	T_EQ_INT(fwt_time_parse_rfc3339_whole("2046-01-01T00:00:00.5Z", 22, &t), FWT_EUNSUPPORTED);
+	/* nor is a leap second: no second since the epoch is it */
+	T_EQ_INT(fwt_time_parse_rfc3339_whole("2030-12-31T23:59:60Z", 20, &t), FWT_EUNSUPPORTED);
+	T_EQ_INT(fwt_time_parse_rfc3339_whole("2030-12-31T23:59:59Z", 20, &t), FWT_OK);
 	T_EQ_INT(fwt_time_parse_rfc3339_whole("2046-01-01T00:00:00.0001+01:00", 30, &t), FWT_EUNSUPPORTED);
 	T_EQ_INT(fwt_time_parse_rfc3339_whole("2046-01-01T00:00:00.000Z", 24, &t), FWT_OK);
 	T_EQ_INT(t, 2398377600);

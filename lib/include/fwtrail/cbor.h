@@ -100,7 +100,9 @@ fwt_err fwt_cbor_canonical(fwt_ctx *ctx, const void *buf, size_t len, const fwt_
 fwt_err fwt_time_parse_rfc3339(const char *s, size_t len, int64_t *out);
 /* The same for a time given to be compared to the second (a command's
  * --at): a fraction other than zeros, which would be dropped, is
- * FWT_EUNSUPPORTED rather than cut ("00:00:00.5" is not "00:00:00"). */
+ * FWT_EUNSUPPORTED rather than cut ("00:00:00.5" is not "00:00:00"); so
+ * is a leap second (23:59:60 comes after a notAfter of 23:59:59, and
+ * before a notBefore of 00:00:00: no second since the epoch is it). */
 fwt_err fwt_time_parse_rfc3339_whole(const char *s, size_t len, int64_t *out);
 /* Format t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into out (at least 32 bytes);
  * a year outside 0000-9999 in ISO 8601's expanded form ("+10000-01-01...",
