@@ -1728,6 +1728,23 @@ void fwt_sfr_paths_free(char **paths, size_t n)
 	free(paths);
 }
 
+/* l, with what a CoRIM read held that the model did not keep (s->unkept)
+ * added, handed out as *paths and *n. */
+static fwt_err losses_out(fwt_ctx *ctx, const fwt_sfr *s, struct losses *l, char ***paths, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_unkept; i++)
+		lose(l, s->unkept[i].path);
+	if (l->oom) {
+		fwt_sfr_paths_free(l->v, l->n);
+		return fwt__error(ctx, FWT_ENOMEM, "out of memory");
+	}
+	*paths = l->v;
+	*n = l->n;
+	return FWT_OK;
+}
+
 fwt_err fwt_sfr_corim_losses(fwt_ctx *ctx, const fwt_sfr *s, char ***paths, size_t *n)
 {
 	static const fwt_sfr_field lost[] = { FWT_SFR_CATEGORY, FWT_SFR_METHODOLOGY, FWT_SFR_CVSS_VERSION };
@@ -1755,21 +1772,12 @@ fwt_err fwt_sfr_corim_losses(fwt_ctx *ctx, const fwt_sfr *s, char ***paths, size
 		lose(&l, "$.exp");
 	foreach_unknown(s, lose_unknown, &l);
 	/* read from a CoRIM: what the model did not keep is not written back */
-	for (i = 0; i < s->n_unkept; i++)
-		lose(&l, s->unkept[i].path);
-	if (l.oom) {
-		fwt_sfr_paths_free(l.v, l.n);
-		return fwt__error(ctx, FWT_ENOMEM, "out of memory");
-	}
-	*paths = l.v;
-	*n = l.n;
-	return FWT_OK;
+	return losses_out(ctx, s, &l, paths, n);
 }
 
 fwt_err fwt_sfr_json_losses(fwt_ctx *ctx, const fwt_sfr *s, char ***paths, size_t *n)
 {
 	struct losses l = { NULL, 0, 0, 0 };
-	size_t i;
 
 	if (paths)
 		*paths = NULL;
@@ -1777,15 +1785,7 @@ fwt_err fwt_sfr_json_losses(fwt_ctx *ctx, const fwt_sfr *s, char ***paths, size_
 		*n = 0;
 	if (!s || !paths || !n)
 		return fwt__error(ctx, FWT_EINVAL, "fwt_sfr_json_losses: NULL argument");
-	for (i = 0; i < s->n_unkept; i++)
-		lose(&l, s->unkept[i].path);
-	if (l.oom) {
-		fwt_sfr_paths_free(l.v, l.n);
-		return fwt__error(ctx, FWT_ENOMEM, "out of memory");
-	}
-	*paths = l.v;
-	*n = l.n;
-	return FWT_OK;
+	return losses_out(ctx, s, &l, paths, n);
 }
 
 /* exp and nbf: verifiers refuse the report outside them (sfr verify, JWT
