@@ -317,12 +317,14 @@ static enum cmp cmp_raw(const struct comp *c, const struct ref *r)
 fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_options *opts)
 {
 	fwt_appraise *a;
+	unsigned ver = FWT_APPRAISE_OPTIONS_VERSION;
+	fwt_err err;
 
 	if (!out)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
-	if (opts && (opts->version < 1 || opts->version > FWT_APPRAISE_OPTIONS_VERSION))
-		return fwt__error(ctx, FWT_EINVAL, "unknown appraisal options version %u", opts->version);
+	if (opts && (err = fwt__opts_version(ctx, "appraisal", opts->version, FWT_APPRAISE_OPTIONS_VERSION, &ver)))
+		return err;
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return fwt__enomem(ctx);
@@ -330,9 +332,9 @@ fwt_err fwt_appraise_new(fwt_ctx *ctx, fwt_appraise **out, const fwt_appraise_op
 	if (opts) {
 		a->trust = opts->trust;
 		a->at = opts->at;
-		if (opts->version >= 2)
+		if (ver >= 2)
 			a->spdm_trust = opts->spdm_trust;
-		if (opts->version >= 3)
+		if (ver >= 3)
 			a->sfr_trust = opts->sfr_trust;
 	}
 	a->inputs = json_array();
@@ -750,7 +752,7 @@ fwt_err fwt_appraise_add_evidence(fwt_appraise *a, const void *buf, size_t len, 
 	struct mark m;
 
 	if (!a || (!buf && len))
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_add_evidence") : FWT_EINVAL;
 	mark_get(a, &m);
 	return rollback(a, &m, parse_evidence(a, buf, len, name ? name : "-", NULL, ALL_BANKS));
 }
@@ -771,7 +773,7 @@ fwt_err fwt_appraise_add_evidence_file(fwt_appraise *a, const char *path)
 	fwt_err err;
 
 	if (!a || !path)
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_add_evidence_file") : FWT_EINVAL;
 	err = read_input(a, path, FWT_APPRAISE_MAX_INPUT, &buf, &len);
 	if (!err)
 		err = fwt_appraise_add_evidence(a, buf, len, path);
@@ -1684,7 +1686,7 @@ fwt_err fwt_appraise_add_rim(fwt_appraise *a, const void *buf, size_t len, const
 	struct mark m;
 
 	if (!a || (!buf && len))
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_add_rim") : FWT_EINVAL;
 	if (!name)
 		name = "-";
 	mark_get(a, &m);
@@ -1713,7 +1715,7 @@ fwt_err fwt_appraise_add_rim_file(fwt_appraise *a, const char *path)
 	fwt_err err;
 
 	if (!a || !path)
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_add_rim_file") : FWT_EINVAL;
 	err = read_input(a, path, FWT_APPRAISE_MAX_INPUT, &buf, &len);
 	if (!err)
 		err = fwt_appraise_add_rim(a, buf, len, path);
@@ -1729,7 +1731,7 @@ fwt_err fwt_appraise_add_spdm_chain(fwt_appraise *a, fwt_pubkey *const *chain, s
 	size_t i;
 
 	if (!a || !chain || !n)
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_add_spdm_chain") : FWT_EINVAL;
 	if (a->ran)
 		return fwt__error(a->ctx, FWT_EINVAL, "the appraisal has already run");
 	if (a->signers_checked) /* a signer already accepted may be a key of this chain */
@@ -1737,7 +1739,7 @@ fwt_err fwt_appraise_add_spdm_chain(fwt_appraise *a, fwt_pubkey *const *chain, s
 		                  "signers are checked against them");
 	for (i = 0; i < n; i++)
 		if (!chain[i])
-			return FWT_EINVAL;
+			return fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_add_spdm_chain");
 	if (grow((void **)&a->chains, &a->capchains, a->nchains, sizeof(*a->chains)))
 		return fwt__enomem(a->ctx);
 	c = &a->chains[a->nchains];
@@ -1761,7 +1763,7 @@ fwt_err fwt_appraise_add_spdm_chain_file(fwt_appraise *a, const char *path)
 	fwt_err err;
 
 	if (!a || !path)
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_add_spdm_chain_file") : FWT_EINVAL;
 	err = fwt_pubkey_load_all(a->ctx, path, &k, &n);
 	if (!err && !n)
 		err = fwt__error(a->ctx, FWT_EFORMAT, "'%s': no certificate in the chain file", path);
@@ -1779,7 +1781,7 @@ fwt_err fwt_appraise_set_spdm_nonce(fwt_appraise *a, const char *evidence, const
 	size_t i;
 
 	if (!a || !nonce)
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_set_spdm_nonce") : FWT_EINVAL;
 	if (a->ran)
 		return fwt__error(a->ctx, FWT_EINVAL, "the appraisal has already run");
 	for (i = 0; i < a->nnonces; i++)
@@ -2090,7 +2092,7 @@ fwt_err fwt_appraise_add_sfr(fwt_appraise *a, const void *buf, size_t len, const
 	struct mark m;
 
 	if (!a || (!buf && len))
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_add_sfr") : FWT_EINVAL;
 	mark_get(a, &m);
 	return rollback(a, &m, add_sfr(a, buf, len, name ? name : "-"));
 }
@@ -2102,7 +2104,7 @@ fwt_err fwt_appraise_add_sfr_file(fwt_appraise *a, const char *path)
 	fwt_err err;
 
 	if (!a || !path)
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_add_sfr_file") : FWT_EINVAL;
 	err = read_input(a, path, FWT_SFR_MAX_SIZE, &buf, &len);
 	if (!err)
 		err = fwt_appraise_add_sfr(a, buf, len, path);
@@ -4016,10 +4018,10 @@ fwt_err fwt_appraise_component_json(const fwt_appraise *a, size_t i, json_t **ou
 	int oom = 0;
 
 	if (!out)
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_component_json") : FWT_EINVAL;
 	*out = NULL;
 	if (!a || !a->done || i >= a->ncomps)
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_component_json") : FWT_EINVAL;
 	*out = component_json(a, &a->comps[i], &oom);
 	if (oom) {
 		json_decref(*out);
@@ -4041,7 +4043,7 @@ fwt_err fwt_appraise_get(const fwt_appraise *a, size_t i, fwt_appraise_component
 	const struct dig *d;
 
 	if (!a || !out || !a->done || i >= a->ncomps)
-		return FWT_EINVAL;
+		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_get") : FWT_EINVAL;
 	c = &a->comps[i];
 	r = c->ref != NONE ? &a->refs[c->ref] : NULL;
 	memset(out, 0, sizeof(*out));

@@ -1706,7 +1706,7 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 	mode_t type;
 
 	if (!ar || !entry)
-		return FWT_EINVAL;
+		return ar ? fwt__error(ar->ctx, FWT_EINVAL, "bad arguments to fwt_archive_next") : FWT_EINVAL;
 	*entry = NULL;
 	if (ar->in_entry && ends_where_read(ar)) {
 		fwt_err err = finish_entry(ar);
@@ -1973,7 +1973,7 @@ struct fwt_manifest {
 fwt_err fwt_manifest_new(fwt_ctx *ctx, fwt_manifest **out)
 {
 	if (!out)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_manifest_new");
 	*out = calloc(1, sizeof(**out));
 	if (!*out)
 		return fwt__enomem(ctx);
@@ -1999,7 +1999,7 @@ fwt_err fwt_manifest_add(fwt_manifest *m, const char *name, size_t namelen, cons
 	char *copy;
 
 	if (!m || !name || !hash)
-		return FWT_EINVAL;
+		return m ? fwt__error(m->ctx, FWT_EINVAL, "bad arguments to fwt_manifest_add") : FWT_EINVAL;
 	if (memchr(name, '\0', namelen))
 		return fwt__error(m->ctx, FWT_EFORMAT, "file name contains a NUL byte");
 	copy = fwt__strndup(name, namelen);
@@ -2409,19 +2409,20 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 	uint64_t done = 0;
 	fwt_err err;
 	int follow_path, follow_inner;
+	unsigned ver;
 	size_t i;
 
 	if (!out)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_manifest_build");
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != 1 && opts->version != FWT_MANIFEST_OPTIONS_VERSION)
-		return fwt__error(ctx, FWT_EINVAL, "unknown manifest options version %u", opts->version);
+	if ((err = fwt__opts_version(ctx, "manifest", opts->version, FWT_MANIFEST_OPTIONS_VERSION, &ver)))
+		return err;
 	/* version 1 had no choice: a link given as path was followed, and none
 	 * inside a folder */
-	follow_path = opts->version >= 2 ? opts->follow : 1;
-	follow_inner = opts->version >= 2 ? opts->follow : 0;
+	follow_path = ver >= 2 ? opts->follow : 1;
+	follow_inner = ver >= 2 ? opts->follow : 0;
 	dopts.algs = FWT_DIGEST_SHA512;
 	w.ctx = ctx;
 	w.src = path;
@@ -2612,7 +2613,7 @@ fwt_err fwt_manifest_serialize(const fwt_manifest *m, char **out, size_t *len)
 	size_t i;
 
 	if (!m || !out)
-		return FWT_EINVAL;
+		return m ? fwt__error(m->ctx, FWT_EINVAL, "bad arguments to fwt_manifest_serialize") : FWT_EINVAL;
 	*out = NULL;
 	fwt__sb_add(&b, "[", 1);
 	for (i = 0; i < m->n; i++) {
@@ -2649,7 +2650,7 @@ fwt_err fwt_manifest_fw_hashes(const fwt_manifest *m, unsigned char sha384[48], 
 	fwt_err err;
 
 	if (!m || !sha384 || !sha512)
-		return FWT_EINVAL;
+		return m ? fwt__error(m->ctx, FWT_EINVAL, "bad arguments to fwt_manifest_fw_hashes") : FWT_EINVAL;
 	err = fwt_manifest_serialize(m, &s, &n);
 	if (err)
 		return err;

@@ -718,6 +718,7 @@ static fwt_err verify_src(fwt_ctx *ctx, struct src *s, const char *name, const f
 	uint64_t off1 = 0, off2 = 0;
 	int got1, got2, tl1, tl2;
 	char hex[65];
+	unsigned ver;
 	fwt_err err;
 	json_t *rep;
 
@@ -725,15 +726,15 @@ static fwt_err verify_src(fwt_ctx *ctx, struct src *s, const char *name, const f
 		*report = NULL;
 	if (!o)
 		o = &defaults;
-	if (o->version != 1 && o->version != FWT_AUDITLOG_VERIFY_OPTIONS_VERSION)
-		return fwt__error(ctx, FWT_EINVAL, "unknown audit log verify options version");
+	if ((err = fwt__opts_version(ctx, "audit log verify", o->version, FWT_AUDITLOG_VERIFY_OPTIONS_VERSION, &ver)))
+		return err;
 	memset(&v, 0, sizeof(v));
 	v.ctx = ctx;
 	v.name = name;
 	v.o = o;
 	v.expect = 1;
 	v.whole = 1;
-	if (o->version >= 2)
+	if (ver >= 2)
 		v.now = o->now;
 	if (o->head) {
 		if (!hex32(o->head, hb))
@@ -1267,7 +1268,7 @@ fwt_err fwt_auditlog_history(fwt_auditlog *log, json_t **out)
 	fwt_err err;
 
 	if (!log || !out)
-		return FWT_EINVAL;
+		return log ? fwt__error(log->ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_history") : FWT_EINVAL;
 	*out = NULL;
 	hist = json_object();
 	if (!hist)

@@ -2183,7 +2183,7 @@ fwt_err fwt_corim_to_text(const fwt_corim *c, char **out)
 	size_t i, j, k;
 
 	if (!c || !out)
-		return FWT_EINVAL;
+		return c ? fwt__error(c->ctx, FWT_EINVAL, "bad arguments to fwt_corim_to_text") : FWT_EINVAL;
 	*out = NULL;
 	if (c->kind != FWT_CORIM_COMID) {
 		tf(&t, "CoRIM ");
@@ -2682,13 +2682,14 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 	size_t tlen = 0, clen = 0, i, k, j, on, repeated, nw = 0;
 	const fwt_corim_rawval *raw = NULL;
 	fwt_err err = FWT_OK;
+	unsigned ver = FWT_CORIM_CREATE_OPTIONS_VERSION;
 	int ok = 1;
 
 	if (out)
 		*out = NULL;
-	if (o && o->version > FWT_CORIM_CREATE_OPTIONS_VERSION)
-		return fwt__opts_newer(ctx, "CoRIM create", o->version, FWT_CORIM_CREATE_OPTIONS_VERSION);
-	if (o && o->version >= 2) { /* a version-1 struct ends at n_refvals */
+	if (o && (err = fwt__opts_version(ctx, "CoRIM create", o->version, FWT_CORIM_CREATE_OPTIONS_VERSION, &ver)))
+		return err;
+	if (o && ver >= 2) { /* a version-1 struct ends at n_refvals */
 		raw = o->rawvals;
 		nw = o->n_rawvals;
 	}

@@ -79,7 +79,8 @@ fwt_err fwt_ctx_new(fwt_ctx **out, const fwt_ctx_options *opts)
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != FWT_CTX_OPTIONS_VERSION)
+	/* no context yet to hold a message: the code alone */
+	if (opts->version > FWT_CTX_OPTIONS_VERSION)
 		return FWT_EINVAL;
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
@@ -231,6 +232,16 @@ fwt_err fwt__opts_newer(fwt_ctx *ctx, const char *what, unsigned version, unsign
 	                  known);
 }
 
+fwt_err fwt__opts_version(fwt_ctx *ctx, const char *what, unsigned version, unsigned current, unsigned *out)
+{
+	if (version > current) {
+		*out = 0;
+		return fwt__opts_newer(ctx, what, version, current);
+	}
+	*out = version ? version : current;
+	return FWT_OK;
+}
+
 fwt_err fwt__error_ossl(fwt_ctx *ctx, fwt_err code, const char *fmt, ...)
 {
 	va_list ap;
@@ -357,8 +368,10 @@ fwt_err fwt_ctx_add_input(fwt_ctx *ctx, const char *path)
 {
 	struct stat st;
 
-	if (!ctx || !path)
+	if (!ctx)
 		return FWT_EINVAL;
+	if (!path)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_ctx_add_input");
 	if (stat(path, &st) == 0)
 		return fwt__ctx_add_input_id(ctx, st.st_dev, st.st_ino);
 	return FWT_OK;

@@ -233,7 +233,7 @@ fwt_err fwt_hash_new(fwt_ctx *ctx, fwt_hash **out, fwt_digest_alg alg)
 	fwt_hash *h;
 
 	if (!out)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_hash_new");
 	*out = NULL;
 	if (!a || alg == FWT_DIGEST_SM3)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "unsupported digest algorithm");
@@ -262,7 +262,7 @@ fwt_err fwt_hash_update(fwt_hash *h, const void *buf, size_t len)
 fwt_err fwt_hash_final(fwt_hash *h, unsigned char *out)
 {
 	if (!h || !out)
-		return FWT_EINVAL;
+		return h ? fwt__error(h->ctx, FWT_EINVAL, "bad arguments to fwt_hash_final") : FWT_EINVAL;
 	if (!hash_final(h, out) || !hash_init(h))
 		return fwt__error_ossl(h->ctx, FWT_ECRYPTO, "%s failed", fwt_digest_name(h->alg));
 	return FWT_OK;
@@ -563,7 +563,7 @@ fwt_err fwt_digest_buffer(fwt_ctx *ctx, unsigned mask, const void *buf, size_t l
 	fwt_err err;
 
 	if (!out || (!buf && len))
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_digest_buffer");
 	memset(out, 0, sizeof(*out));
 	err = set_init(ctx, &s, mask);
 	if (err)

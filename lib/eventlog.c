@@ -751,8 +751,11 @@ fail:
 
 static fwt_err check_args(fwt_ctx *ctx, size_t len, const fwt_eventlog_options *opts)
 {
-	if (opts && opts->version != FWT_EVENTLOG_OPTIONS_VERSION)
-		return fwt__error(ctx, FWT_EINVAL, "unknown event log options version %u", opts->version);
+	unsigned ver;
+	fwt_err err;
+
+	if (opts && (err = fwt__opts_version(ctx, "event log", opts->version, FWT_EVENTLOG_OPTIONS_VERSION, &ver)))
+		return err;
 	if (len == 0)
 		return fwt__error(ctx, FWT_EFORMAT, "empty event log");
 	if (len > FWT_EVENTLOG_MAX_SIZE)
@@ -768,7 +771,7 @@ fwt_err fwt_eventlog_parse(fwt_ctx *ctx, fwt_eventlog **out, const void *buf, si
 	fwt_err err;
 
 	if (!out || (!buf && len))
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_parse");
 	*out = NULL;
 	err = check_args(ctx, len, opts);
 	if (err)
@@ -805,7 +808,7 @@ fwt_err fwt_eventlog_load(fwt_ctx *ctx, fwt_eventlog **out, const char *path, co
 	fwt_err err;
 
 	if (!out || !path)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_load");
 	*out = NULL;
 	err = fwt_read_file(ctx, path, FWT_EVENTLOG_MAX_SIZE, &buf, &len);
 	return err ? err : load_read(ctx, out, path, buf, len, opts);
@@ -819,7 +822,7 @@ fwt_err fwt_eventlog_load_fd(fwt_ctx *ctx, fwt_eventlog **out, int fd, const cha
 	fwt_err err;
 
 	if (!out || !name || fd < 0)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_load_fd");
 	*out = NULL;
 	err = fwt_read_fd(ctx, fd, name, FWT_EVENTLOG_MAX_SIZE, &buf, &len);
 	return err ? err : load_read(ctx, out, name, buf, len, opts);
@@ -832,7 +835,7 @@ fwt_err fwt_eventlog_load_local(fwt_ctx *ctx, fwt_eventlog **out, const char *ro
 	int fd;
 
 	if (!out)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_load_local");
 	*out = NULL;
 	if ((size_t)snprintf(path, sizeof(path), "%s/sys/kernel/security/tpm0/binary_bios_measurements",
 	                     root && *root ? root : "") >= sizeof(path))
@@ -855,7 +858,7 @@ size_t fwt_eventlog_count(const fwt_eventlog *log) { return log ? log->n : 0; }
 fwt_err fwt_eventlog_event_get(const fwt_eventlog *log, size_t i, fwt_eventlog_event *out)
 {
 	if (!log || !out || i >= log->n)
-		return FWT_EINVAL;
+		return log ? fwt__error(log->ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_event_get") : FWT_EINVAL;
 	view(log, i, out);
 	return FWT_OK;
 }
@@ -895,7 +898,7 @@ fwt_err fwt_eventlog_bank_check(fwt_ctx *ctx, const fwt_eventlog *log, fwt_diges
 	size_t i, ev;
 
 	if (!log || !fwt_digest_name(alg))
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_bank_check");
 	for (i = 0; i < log->n_algs && log->algs[i].alg != alg; i++)
 		;
 	if (i == log->n_algs)
@@ -914,7 +917,7 @@ fwt_err fwt_eventlog_replay_check(fwt_ctx *ctx, const fwt_eventlog *log)
 	size_t a, ev, w = 0;
 
 	if (!log)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_replay_check");
 	why[0] = '\0';
 	for (a = 0; a < log->n_algs; a++) {
 		fwt_digest_alg alg = log->algs[a].alg;
@@ -1606,7 +1609,7 @@ fwt_err fwt_eventlog_event_to_json(const fwt_eventlog *log, size_t i, json_t **o
 	char id[16];
 
 	if (!out || !log || i >= log->n)
-		return FWT_EINVAL;
+		return log ? fwt__error(log->ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_event_to_json") : FWT_EINVAL;
 	*out = NULL;
 	view(log, i, &ev);
 	e = &ev;
@@ -1659,7 +1662,7 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 	size_t k;
 
 	if (!out || !log || i >= log->n)
-		return FWT_EINVAL;
+		return log ? fwt__error(log->ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_event_describe") : FWT_EINVAL;
 	*out = NULL;
 	view(log, i, &ev);
 	e = &ev;
@@ -1774,7 +1777,7 @@ struct fwt_pcrs {
 fwt_err fwt_pcrs_new(fwt_ctx *ctx, fwt_pcrs **out)
 {
 	if (!out)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_pcrs_new");
 	*out = calloc(1, sizeof(**out));
 	if (!*out)
 		return fwt__enomem(ctx);
@@ -1813,7 +1816,7 @@ fwt_err fwt_pcrs_set(fwt_pcrs *p, fwt_digest_alg alg, unsigned pcr, const unsign
 	struct bank *b;
 
 	if (!p || !v || pcr >= FWT_PCR_COUNT || len != fwt_digest_size(alg) || !len)
-		return FWT_EINVAL;
+		return p ? fwt__error(p->ctx, FWT_EINVAL, "bad arguments to fwt_pcrs_set") : FWT_EINVAL;
 	b = add_bank(p, alg);
 	if (!b)
 		return fwt__error(p->ctx, FWT_EUNSUPPORTED, "unsupported PCR bank");
@@ -1863,7 +1866,7 @@ fwt_err fwt_eventlog_replay(fwt_ctx *ctx, const fwt_eventlog *log, fwt_pcrs **ou
 	fwt_err err;
 
 	if (!out || !log)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_replay");
 	*out = NULL;
 	err = fwt_pcrs_new(ctx, &p);
 	if (err)
@@ -2148,7 +2151,7 @@ fwt_err fwt_pcrs_parse(fwt_ctx *ctx, fwt_pcrs **out, const void *buf, size_t len
 	fwt_err err;
 
 	if (!out || (!buf && len))
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_pcrs_parse");
 	*out = NULL;
 	if (len > FWT_PCRS_MAX_SIZE)
 		return fwt__error(ctx, FWT_EFORMAT, "'%s': larger than %u bytes", name ? name : "-", (unsigned)FWT_PCRS_MAX_SIZE);
@@ -2178,7 +2181,7 @@ fwt_err fwt_pcrs_load(fwt_ctx *ctx, fwt_pcrs **out, const char *path)
 	fwt_err err;
 
 	if (!out || !path)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_pcrs_load");
 	*out = NULL;
 	err = fwt_read_file(ctx, path, FWT_PCRS_MAX_SIZE, &buf, &len);
 	if (err)
@@ -2201,7 +2204,7 @@ fwt_err fwt_pcrs_read_sysfs(fwt_ctx *ctx, fwt_pcrs **out, const char *root, unsi
 	fwt_err err;
 
 	if (!out)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_pcrs_read_sysfs");
 	*out = NULL;
 	if (!root)
 		root = "";
@@ -2374,7 +2377,7 @@ fwt_err fwt_pcrs_compare_scope(fwt_ctx *ctx, const fwt_pcrs *got, const fwt_pcrs
 	fwt_err err;
 
 	if (!got || !want || !out || !n)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_pcrs_compare_scope");
 	*out = NULL;
 	*n = 0;
 	memset(&plan, 0, sizeof(plan));

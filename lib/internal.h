@@ -30,6 +30,11 @@ fwt_err fwt__enomem(fwt_ctx *ctx);
  * knows: its new members would be ignored, and they may be the caller's
  * stricter checks. */
 fwt_err fwt__opts_newer(fwt_ctx *ctx, const char *what, unsigned version, unsigned known);
+/* The version an options struct is read as (the rule in fwtrail/fwtrail.h):
+ * 0 (a zeroed struct) is current, 1..current as given; FWT_OK with *out
+ * set, or fwt__opts_newer's FWT_EINVAL for a newer one.  Read a member only
+ * when *out is at least the version that added it. */
+fwt_err fwt__opts_version(fwt_ctx *ctx, const char *what, unsigned version, unsigned current, unsigned *out);
 /* Log through the ctx callback. */
 void fwt__log(fwt_ctx *ctx, fwt_log_level level, const char *fmt, ...) FWT_FMT(3, 4);
 int fwt__log_enabled(const fwt_ctx *ctx, fwt_log_level level);

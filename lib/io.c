@@ -107,7 +107,7 @@ fwt_err fwt_reader_from_fd(fwt_ctx *ctx, fwt_reader **out, int fd, const char *n
 	fwt_err err;
 
 	if (!out || fd < 0) /* -1 would read as an empty memory reader */
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_reader_from_fd");
 	err = reader_alloc(ctx, &r, name);
 	if (err)
 		return err;
@@ -134,7 +134,7 @@ fwt_err fwt_reader_from_memory(fwt_ctx *ctx, fwt_reader **out, const void *buf, 
 	fwt_err err;
 
 	if (!out || (!buf && len))
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_reader_from_memory");
 	err = reader_alloc(ctx, &r, name);
 	if (err)
 		return err;
@@ -151,7 +151,7 @@ fwt_err fwt_reader_from_callback(fwt_ctx *ctx, fwt_reader **out, fwt_read_fn fn,
 	fwt_err err;
 
 	if (!out || !fn)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_reader_from_callback");
 	err = reader_alloc(ctx, &r, name);
 	if (err)
 		return err;
@@ -228,7 +228,7 @@ fwt_err fwt_reader_read(fwt_reader *r, void *buf, size_t len, size_t *got)
 	ssize_t n;
 
 	if (!r || (!buf && len))
-		return FWT_EINVAL;
+		return r ? fwt__error(r->ctx, FWT_EINVAL, "bad arguments to fwt_reader_read") : FWT_EINVAL;
 	if (r->fd < 0 && !r->fn) {
 		size_t left = r->memlen - (size_t)r->off;
 		done = len < left ? len : left;
@@ -294,7 +294,7 @@ fwt_err fwt_reader_read_all(fwt_reader *r, size_t cap, unsigned char **out, size
 	fwt_err err;
 
 	if (!r || !out)
-		return FWT_EINVAL;
+		return r ? fwt__error(r->ctx, FWT_EINVAL, "bad arguments to fwt_reader_read_all") : FWT_EINVAL;
 	*out = NULL;
 	if (len)
 		*len = 0;
@@ -694,16 +694,17 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 {
 	fwt_writer_options defaults = FWT_WRITER_OPTIONS_INIT;
 	fwt_writer *w;
+	unsigned ver;
 	fwt_err err;
 	size_t n;
 
 	if (!out || !path || !*path)
 		return fwt__error(ctx, FWT_EINVAL, "no output path");
 	*out = NULL;
-	if (opts && opts->version > FWT_WRITER_OPTIONS_VERSION)
-		return fwt__opts_newer(ctx, "writer", opts->version, FWT_WRITER_OPTIONS_VERSION);
 	if (!opts)
 		opts = &defaults;
+	if ((err = fwt__opts_version(ctx, "writer", opts->version, FWT_WRITER_OPTIONS_VERSION, &ver)))
+		return err;
 	err = fwt_writer_check(ctx, path, opts->force);
 	if (err)
 		return err;
@@ -713,7 +714,7 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 	w->ctx = ctx;
 	w->fd = -1;
 	w->force = opts->force;
-	w->defer_dir_sync = opts->version >= 2 && opts->defer_dir_sync;
+	w->defer_dir_sync = ver >= 2 && opts->defer_dir_sync;
 	w->mode = opts->mode ? (mode_t)opts->mode & 07777 : (mode_t)fwt__default_mode();
 	w->path = strdup(path);
 	w->dir = fwt__dir_of(path);
@@ -764,7 +765,7 @@ fwt_err fwt_writer_write(fwt_writer *w, const void *buf, size_t len)
 	if (!w)
 		return FWT_EINVAL;
 	if (w->failed)
-		return FWT_EIO;
+		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': an earlier write to it failed", w->path);
 	if (w->sealed)
 		return fwt__error(w->ctx, FWT_EINVAL, "cannot write '%s': already sealed", w->path);
 	while (len) {
@@ -804,7 +805,7 @@ static fwt_err finish_data(fwt_writer *w, int sync)
 	int fd;
 
 	if (w->failed)
-		return FWT_EIO;
+		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': an earlier write to it failed", w->path);
 	if (sync && fsync(w->fd) != 0)
 		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
 	if (fchmod(w->fd, w->mode) != 0)

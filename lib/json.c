@@ -163,7 +163,8 @@ fwt_err fwt_json_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, 
 {
 	fwt_json_options defaults = FWT_JSON_OPTIONS_INIT;
 	size_t cap, at = 0;
-	unsigned limit;
+	unsigned limit, ver;
+	fwt_err err;
 	json_error_t jerr;
 	json_t *j;
 	char path[256];
@@ -173,8 +174,8 @@ fwt_err fwt_json_parse(fwt_ctx *ctx, json_t **out, const void *buf, size_t len, 
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != FWT_JSON_OPTIONS_VERSION)
-		return fwt__error(ctx, FWT_EINVAL, "unknown JSON options version");
+	if ((err = fwt__opts_version(ctx, "JSON", opts->version, FWT_JSON_OPTIONS_VERSION, &ver)))
+		return err;
 	if (!name)
 		name = "JSON";
 	cap = opts->max_size ? opts->max_size : FWT_JSON_MAX_SIZE_DEFAULT;

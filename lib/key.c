@@ -259,19 +259,42 @@ static fwt_err open_pem(fwt_ctx *ctx, fwt_key *k, const char *path, const char *
 	return fwt__pubkey_wrap(ctx, &k->pub, pub, NULL, name);
 }
 
-static fwt_err open_key(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *opts, int public_ok)
+fwt_err fwt__key_options_norm(fwt_ctx *ctx, const fwt_key_options *in, fwt_key_options *o)
 {
-	fwt_key_options defaults = FWT_KEY_OPTIONS_INIT;
+	const fwt_key_options defaults = FWT_KEY_OPTIONS_INIT;
+	unsigned ver;
+	fwt_err err;
+
+	*o = defaults;
+	if (!in)
+		return FWT_OK;
+	if ((err = fwt__opts_version(ctx, "key", in->version, FWT_KEY_OPTIONS_VERSION, &ver)))
+		return err;
+	/* version 1 ended at sessions */
+	o->pin_file = in->pin_file;
+	o->pin = in->pin;
+	o->pin_prompt = in->pin_prompt;
+	o->pin_payload = in->pin_payload;
+	o->sessions = in->sessions;
+	if (ver >= 2) {
+		o->timeout_ms = in->timeout_ms;
+		o->force_final_try = in->force_final_try;
+	}
+	return FWT_OK;
+}
+
+static fwt_err open_key(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt_key_options *given, int public_ok)
+{
+	fwt_key_options o;
+	const fwt_key_options *opts = &o;
 	fwt_key *k;
 	fwt_err err;
 
 	if (!out || !spec || !*spec)
 		return fwt__error(ctx, FWT_EINVAL, "no key given");
 	*out = NULL;
-	if (!opts)
-		opts = &defaults;
-	if (opts->version != FWT_KEY_OPTIONS_VERSION)
-		return fwt__error(ctx, FWT_EINVAL, "bad key options version");
+	if ((err = fwt__key_options_norm(ctx, given, &o)))
+		return err;
 	/* a PIN file named is an input whether or not this key needs it: no
 	 * output of the operation may be written over it */
 	if (opts->pin_file && (err = fwt_ctx_add_input(ctx, opts->pin_file)) != FWT_OK)
@@ -419,7 +442,7 @@ fwt_err fwt_key_sign_digest(fwt_key *k, const unsigned char *digest, size_t dlen
 	fwt_err err;
 
 	if (!k || !digest || !sig || !siglen)
-		return FWT_EINVAL;
+		return k ? fwt__error(k->ctx, FWT_EINVAL, "bad arguments to fwt_key_sign_digest") : FWT_EINVAL;
 	*siglen = 0;
 	if (k->alg == FWT_SIG_NONE)
 		return fwt__error(k->ctx, FWT_EUNSUPPORTED, "key '%s' (%s) has no supported signature algorithm",

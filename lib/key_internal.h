@@ -7,6 +7,11 @@
 
 struct fwt_p11_key;
 
+/* in as this library reads it (the version rule in fwtrail/fwtrail.h), into
+ * a whole current struct *o: NULL or the members an older version lacks
+ * take their defaults.  FWT_OK, or FWT_EINVAL for a newer version. */
+fwt_err fwt__key_options_norm(fwt_ctx *ctx, const fwt_key_options *in, fwt_key_options *o);
+
 /* Open the key a pkcs11: URI names: exactly one token and one private key
  * must match (FWT_ENOTFOUND / FWT_ETOKEN listing the candidates otherwise),
  * log in once, and return its public key and full URI (*name, malloc'd). */

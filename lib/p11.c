@@ -2453,12 +2453,10 @@ static fwt_err list_now(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_
 	fwt_err err;
 
 	if (!out)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_p11_list");
 	*out = NULL;
-	if (!opts)
+	if (!opts) /* else a whole current struct (fwt_p11_list) */
 		opts = &defaults;
-	if (opts->version != FWT_P11_LIST_OPTIONS_VERSION)
-		return fwt__error(ctx, FWT_EINVAL, "bad listing options version");
 	memset(&set, 0, sizeof(set));
 	if (opts->token_uri) {
 		err = fwt__p11_uri_parse(ctx, opts->token_uri, &pu);
@@ -2835,12 +2833,33 @@ static fwt_err list_job_run(struct fwt__bounded *b)
 	return list_now(j->child, &j->listing, &j->lo);
 }
 
-fwt_err fwt_p11_list(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_options *opts)
+fwt_err fwt_p11_list(fwt_ctx *ctx, fwt_p11_listing **out, const fwt_p11_list_options *given)
 {
+	fwt_p11_list_options lo = FWT_P11_LIST_OPTIONS_INIT;
+	const fwt_p11_list_options *opts = &lo;
+	fwt_key_options pin;
 	struct p11_job *j;
+	unsigned ver;
 	fwt_err err;
 
-	if (!out || !opts || !opts->timeout_ms || opts->version != FWT_P11_LIST_OPTIONS_VERSION)
+	if (!out)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_p11_list");
+	*out = NULL;
+	/* read as fwtrail.h says: version 1 ended at pin */
+	if (given) {
+		if ((err = fwt__opts_version(ctx, "PKCS#11 listing", given->version, FWT_P11_LIST_OPTIONS_VERSION, &ver)))
+			return err;
+		lo.module = given->module;
+		lo.token_uri = given->token_uri;
+		if (given->pin) {
+			if ((err = fwt__key_options_norm(ctx, given->pin, &pin)))
+				return err;
+			lo.pin = &pin;
+		}
+		if (ver >= 2)
+			lo.timeout_ms = given->timeout_ms;
+	}
+	if (!opts->timeout_ms)
 		return list_now(ctx, out, opts);
 	*out = NULL;
 	j = job_new(ctx, list_job_run, opts->pin);
@@ -2875,9 +2894,15 @@ fwt_err fwt_p11_generate(fwt_ctx *ctx, const char *token_uri, fwt_p11_keygen typ
                          const unsigned char *id, size_t idlen, const fwt_key_options *opts, char **uri_out,
                          fwt_pubkey **pub_out)
 {
+	fwt_key_options ko;
 	struct p11_job *j;
 	fwt_err err;
 
+	if (opts) {
+		if ((err = fwt__key_options_norm(ctx, opts, &ko)))
+			return err;
+		opts = &ko;
+	}
 	if (!opts || !opts->timeout_ms || !token_uri || !label || idlen > sizeof(j->id) ||
 	    (idlen && !id))
 		return generate_now(ctx, token_uri, type, label, id, idlen, opts, uri_out, pub_out);

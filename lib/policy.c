@@ -3344,16 +3344,20 @@ fwt_err fwt_policy_eval(fwt_ctx *ctx, const fwt_policy *p, const json_t *record,
 	char at[32], failed[256];
 	size_t fo = 0;
 	fwt_err err = FWT_OK;
+	unsigned ver;
 
-	if (!p || !record || !o || !verdict || !result || o->version < 1 || o->version > FWT_POLICY_EVAL_OPTIONS_VERSION ||
-	    (o->version >= 2 && o->components && o->components->n && !o->components->get))
+	if (!p || !record || !o || !verdict || !result)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_eval");
+	if ((err = fwt__opts_version(ctx, "policy evaluation", o->version, FWT_POLICY_EVAL_OPTIONS_VERSION, &ver)))
+		return err;
+	if (ver >= 2 && o->components && o->components->n && !o->components->get)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_policy_eval");
 	*result = NULL;
 	*verdict = FWT_VERDICT_FAIL;
 	memset(&ev, 0, sizeof(ev));
 	ev.ctx = ctx;
 	ev.rec = record;
-	comps_init(&ev.comps, record, o->version >= 2 ? o->components : NULL);
+	comps_init(&ev.comps, record, ver >= 2 ? o->components : NULL);
 	ev.o = o;
 	ev.name = o->name ? o->name : "appraisal record";
 	res = json_object();

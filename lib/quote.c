@@ -82,7 +82,7 @@ static fwt_err attest_parse(fwt_ctx *ctx, const void *buf, size_t len, fwt_tpm_a
 	fwt_err err;
 
 	if (!a || (!buf && len))
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to TPM attestation parsing");
 	memset(a, 0, sizeof(*a));
 	if (len > FWT_TPM_QUOTE_MAX_SIZE)
 		return fwt__error(ctx, FWT_EFORMAT, "'%s': %zu bytes, more than %u", name, len, FWT_TPM_QUOTE_MAX_SIZE);
@@ -161,7 +161,7 @@ static fwt_err signature_parse(fwt_ctx *ctx, const void *buf, size_t len, fwt_tp
 	fwt_err err;
 
 	if (!s || (!buf && len))
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to TPM signature parsing");
 	memset(s, 0, sizeof(*s));
 	if (len > FWT_TPM_QUOTE_MAX_SIZE)
 		return fwt__error(ctx, FWT_EFORMAT, "'%s': %zu bytes, more than %u", name, len, FWT_TPM_QUOTE_MAX_SIZE);
@@ -420,18 +420,31 @@ fwt_err fwt_tpm_quote_verify(fwt_ctx *ctx, const void *msg, size_t msglen, const
                              const fwt_pubkey *ak, const fwt_pcrs *pcrs, const fwt_quote_options *opts,
                              fwt_quote_result *res)
 {
-	static const fwt_quote_options defaults = FWT_QUOTE_OPTIONS_INIT;
-	const fwt_quote_options *o = opts ? opts : &defaults;
+	fwt_quote_options oc = FWT_QUOTE_OPTIONS_INIT;
+	const fwt_quote_options *o = &oc;
 	fwt_tpm_attest *a;
 	fwt_tpm_signature ts;
+	unsigned ver;
 	size_t i;
 	fwt_err err;
 
 	if (!res)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to quote verification");
 	memset(res, 0, sizeof(*res));
-	if (!ak || !pcrs || (!msg && msglen) || (!sig && siglen) || (o->nonce_len && !o->nonce) ||
-	    o->version != FWT_QUOTE_OPTIONS_VERSION)
+	if (opts) {
+		if ((err = fwt__opts_version(ctx, "quote", opts->version, FWT_QUOTE_OPTIONS_VERSION, &ver)))
+			return err;
+		/* version 1 ended at sig_name */
+		oc.nonce = opts->nonce;
+		oc.nonce_len = opts->nonce_len;
+		oc.need_pcrs = opts->need_pcrs;
+		oc.banks = opts->banks;
+		oc.msg_name = opts->msg_name;
+		oc.sig_name = opts->sig_name;
+		if (ver >= 2)
+			oc.need_extended = opts->need_extended;
+	}
+	if (!ak || !pcrs || (!msg && msglen) || (!sig && siglen) || (o->nonce_len && !o->nonce))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to quote verification");
 	a = &res->attest;
 	err = attest_parse(ctx, msg, msglen, a, o->msg_name ? o->msg_name : "quote");

@@ -636,7 +636,7 @@ fwt_err fwt_pubkey_spki(const fwt_pubkey *k, unsigned char **out, size_t *len)
 	int n;
 
 	if (!k || !out)
-		return FWT_EINVAL;
+		return k ? fwt__error(k->ctx, FWT_EINVAL, "bad arguments to fwt_pubkey_spki") : FWT_EINVAL;
 	n = i2d_PUBKEY(k->pkey, &p);
 	if (n <= 0)
 		return fwt__error_ossl(k->ctx, FWT_ECRYPTO, "cannot encode key '%s'", k->name);
@@ -660,7 +660,7 @@ fwt_err fwt_pubkey_pem(const fwt_pubkey *k, char **out, size_t *len)
 	long n;
 
 	if (!k || !out)
-		return FWT_EINVAL;
+		return k ? fwt__error(k->ctx, FWT_EINVAL, "bad arguments to fwt_pubkey_pem") : FWT_EINVAL;
 	/* an RSA-PSS-typed key in its canonical rsaEncryption form: the one
 	 * whose SHA-256 is its fingerprint */
 	plain = EVP_PKEY_is_a(k->pkey, "RSA-PSS") ? rsa_plain(k->ctx, k->pkey) : NULL;
@@ -705,7 +705,7 @@ fwt_err fwt_pubkey_cert_der(const fwt_pubkey *k, unsigned char **out, size_t *le
 	int n;
 
 	if (!k || !out || !len)
-		return FWT_EINVAL;
+		return k ? fwt__error(k->ctx, FWT_EINVAL, "bad arguments to fwt_pubkey_cert_der") : FWT_EINVAL;
 	*out = NULL;
 	*len = 0;
 	if (!k->cert)
@@ -764,7 +764,7 @@ fwt_err fwt_pubkey_jwk(const fwt_pubkey *k, char **out)
 	fwt_err err;
 
 	if (!k || !out)
-		return FWT_EINVAL;
+		return k ? fwt__error(k->ctx, FWT_EINVAL, "bad arguments to fwt_pubkey_jwk") : FWT_EINVAL;
 	*out = NULL;
 	if (k->type == FWT_KEY_RSA) {
 		err = bn_param(k, OSSL_PKEY_PARAM_RSA_E, 0, &a, &an);
@@ -969,7 +969,7 @@ fwt_err fwt_pubkey_from_spki(fwt_ctx *ctx, fwt_pubkey **out, const void *der, si
 	fwt_err err;
 
 	if (!out || !der)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_pubkey_from_spki");
 	*out = NULL;
 	if (len > 65536)
 		return fwt__error(ctx, FWT_EFORMAT, "key '%s' is too large", name);
@@ -1041,7 +1041,7 @@ fwt_err fwt_pubkey_parse(fwt_ctx *ctx, fwt_pubkey **out, const void *buf, size_t
 	size_t i = 0, blocks;
 
 	if (!out || !buf)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_pubkey_parse");
 	*out = NULL;
 	if (!name)
 		name = "(key)";
@@ -1098,7 +1098,7 @@ fwt_err fwt_pubkey_load(fwt_ctx *ctx, fwt_pubkey **out, const char *path)
 	fwt_err err;
 
 	if (!out || !path)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_pubkey_load");
 	*out = NULL;
 	err = fwt_read_file(ctx, path, KEY_FILE_CAP, &buf, &len);
 	if (err)
@@ -1227,7 +1227,7 @@ fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, si
 	size_t i;
 
 	if (!out || !json)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_pubkey_from_jwk");
 	*out = NULL;
 	o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!o || !json_is_object(o)) {

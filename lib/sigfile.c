@@ -377,7 +377,7 @@ fwt_err fwt_sigfile_make(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, const
                          const unsigned char *digest, size_t dlen, unsigned char **out, size_t *outlen)
 {
 	if (!out || !outlen || !digest)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_sigfile_make");
 	*out = NULL;
 	*outlen = 0;
 	switch (fmt) {
@@ -1138,13 +1138,14 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 	size_t i, nthreads = 0, want, nout;
 	fwt_digests dg;
 	fwt_reader *r;
+	unsigned ver;
 	fwt_err err;
 	int *fds, ready;
 
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != FWT_SIGN_OPTIONS_VERSION)
-		return fwt__error(ctx, FWT_EINVAL, "bad signing options version");
+	if ((err = fwt__opts_version(ctx, "signing", opts->version, FWT_SIGN_OPTIONS_VERSION, &ver)))
+		return err;
 	if (!items || !n)
 		return fwt__error(ctx, FWT_EINVAL, "nothing to sign");
 	fds = malloc(n * sizeof(*fds));

@@ -952,7 +952,7 @@ fwt_err fwt_spdm_parse(fwt_ctx *ctx, fwt_spdm **out, const void *buf, size_t len
 	char q[1040];
 
 	if (!out || (!buf && len))
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_spdm_parse");
 	*out = NULL;
 	if (!name)
 		name = "-";
@@ -1021,7 +1021,7 @@ fwt_err fwt_spdm_load(fwt_ctx *ctx, fwt_spdm **out, const char *path)
 	fwt_err err;
 
 	if (!out || !path)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_spdm_load");
 	*out = NULL;
 	err = fwt_read_file(ctx, path, FWT_SPDM_MAX_INPUT, &buf, &len);
 	if (err)
@@ -1038,7 +1038,7 @@ fwt_err fwt_spdm_load_fd(fwt_ctx *ctx, fwt_spdm **out, int fd, const char *name)
 	fwt_err err;
 
 	if (!out || !name || fd < 0)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_spdm_load_fd");
 	*out = NULL;
 	err = fwt_read_fd(ctx, fd, name, FWT_SPDM_MAX_INPUT, &buf, &len);
 	if (!err)
@@ -1055,7 +1055,7 @@ size_t fwt_spdm_block_count(const fwt_spdm *s) { return s ? s->nblocks : 0; }
 fwt_err fwt_spdm_block_get(const fwt_spdm *s, size_t i, fwt_spdm_block *out)
 {
 	if (!s || !out || i >= s->nblocks)
-		return FWT_EINVAL;
+		return s ? fwt__error(s->ctx, FWT_EINVAL, "bad arguments to fwt_spdm_block_get") : FWT_EINVAL;
 	*out = s->blocks[i];
 	return FWT_OK;
 }
@@ -1241,7 +1241,7 @@ fwt_err fwt_spdm_to_json(const fwt_spdm *s, json_t **out)
 	char v[8];
 
 	if (!s || !out)
-		return FWT_EINVAL;
+		return s ? fwt__error(s->ctx, FWT_EINVAL, "bad arguments to fwt_spdm_to_json") : FWT_EINVAL;
 	o = json_object();
 	if (!o)
 		return fwt__enomem(s->ctx);
@@ -1446,7 +1446,7 @@ static fwt_err validate_chain(fwt_ctx *ctx, const fwt_spdm_verify_options *o, si
 fwt_err fwt_spdm_check_state(fwt_ctx *ctx, const fwt_spdm *s)
 {
 	if (!s)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_spdm_check_state");
 	if (s->source != FWT_SPDM_TRANSCRIPT)
 		return FWT_OK;
 	if (s->new_measurement)
@@ -1469,15 +1469,19 @@ fwt_err fwt_spdm_verify(fwt_ctx *ctx, const fwt_spdm *s, const fwt_spdm_verify_o
 	const fwt_pubkey *leaf;
 	const unsigned char *l1l2;
 	size_t l1l2_len;
+	unsigned ver;
 	fwt_err err;
 
 	if (!vd)
 		vd = &local;
 	memset(vd, 0, sizeof(*vd));
-	if (!s || !o || (o->version != 1 && o->version != FWT_SPDM_VERIFY_OPTIONS_VERSION) || !o->chain ||
-	    !o->chain_len)
-		return FWT_EINVAL;
-	path = o->version >= 2 ? o->path : NULL; /* version 1 has no path member */
+	if (!s || !o)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to SPDM verification");
+	if ((err = fwt__opts_version(ctx, "SPDM verify", o->version, FWT_SPDM_VERIFY_OPTIONS_VERSION, &ver)))
+		return err;
+	if (!o->chain || !o->chain_len)
+		return fwt__error(ctx, FWT_EINVAL, "no certificate chain to verify SPDM evidence with");
+	path = ver >= 2 ? o->path : NULL; /* version 1 has no path member */
 	if (path)
 		path->n = 0;
 	vd->leaf_index = leaf_index(o);

@@ -1405,7 +1405,7 @@ fwt_err fwt_swid_parse(fwt_ctx *ctx, fwt_swid **out, const void *buf, size_t len
 	fwt_err err;
 
 	if (!out || (!buf && len))
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_swid_parse");
 	*out = NULL;
 	if (!name)
 		name = "(swid)";
@@ -1445,7 +1445,7 @@ fwt_err fwt_swid_read(fwt_ctx *ctx, fwt_swid **out, fwt_reader *r)
 	fwt_err err;
 
 	if (!out || !r)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_swid_read");
 	*out = NULL;
 	err = fwt_reader_read_all(r, FWT_SWID_MAX_SIZE, &buf, &len);
 	if (err)
@@ -1461,7 +1461,7 @@ fwt_err fwt_swid_load(fwt_ctx *ctx, fwt_swid **out, const char *path)
 	fwt_err err;
 
 	if (!out || !path)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_swid_load");
 	*out = NULL;
 	err = fwt_reader_open_file(ctx, &r, path, 1);
 	if (err)
@@ -2143,14 +2143,17 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 {
 	fwt_swid_verify_result r;
 	struct profile p;
+	unsigned ver;
 	fwt_err err;
 	size_t i;
 
 	memset(&r, 0, sizeof(r));
 	if (res)
 		*res = r;
-	if (!s || !opts || opts->version != FWT_SWID_VERIFY_OPTIONS_VERSION)
-		return FWT_EINVAL;
+	if (!s || !opts)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to SWID verification");
+	if ((err = fwt__opts_version(ctx, "SWID verify", opts->version, FWT_SWID_VERIFY_OPTIONS_VERSION, &ver)))
+		return err;
 	s->ctx = ctx;
 	memset(&s->ver, 0, sizeof(s->ver));
 	s->ts.is_signed = 0;
@@ -2264,7 +2267,7 @@ fwt_err fwt_swid_support_path(fwt_ctx *ctx, const fwt_swid *s, size_t i, const c
 	size_t dl, len;
 
 	if (!out || !f || !tag_path)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_swid_support_path");
 	*out = NULL;
 	if (!*f->name || strchr(f->name, '/') || strchr(f->name, '\\') || !strcmp(f->name, ".") ||
 	    !strcmp(f->name, ".."))
@@ -2336,7 +2339,7 @@ fwt_err fwt_swid_check_file(fwt_ctx *ctx, const fwt_swid *s, size_t i, fwt_reade
 	size_t j;
 
 	if (!f || !r)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_swid_check_file");
 	if (!f->nhashes)
 		return fwt__error(ctx, FWT_EVERIFY, "'%s': File '%s' carries no hash to check", s->name, qs(q, f->name));
 	o.algs = 0;
@@ -2391,7 +2394,7 @@ fwt_err fwt_swid_check_file_path(fwt_ctx *ctx, const fwt_swid *s, size_t i, cons
 	int fd;
 
 	if (!path)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_swid_check_file_path");
 	/* a support RIM is a file: a FIFO, a device (/dev/zero) or a folder is
 	 * refused before anything is read, and opening never waits */
 	fd = fwt__open_regular(path);
@@ -2416,7 +2419,7 @@ fwt_err fwt_swid_support_locate(fwt_ctx *ctx, const fwt_swid *s, size_t i, const
 	char q[QS_LEN];
 
 	if (!s || !out || i >= s->nfiles)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_swid_support_locate");
 	*out = NULL;
 	if (support) {
 		base = strrchr(support, '/') ? strrchr(support, '/') + 1 : support;
@@ -2460,7 +2463,7 @@ fwt_err fwt_swid_check_support(fwt_ctx *ctx, const fwt_swid *s, const char *tag_
 	if (checked)
 		*checked = 0;
 	if (!s)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_swid_check_support");
 	if (support && !s->nfiles)
 		return fwt__error(ctx, FWT_EINVAL, "support RIM '%s' given, but '%s' has no Payload File", support,
 		                  s->name);

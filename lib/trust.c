@@ -61,7 +61,7 @@ struct fwt_trust {
 fwt_err fwt_trust_new(fwt_ctx *ctx, fwt_trust **out)
 {
 	if (!out)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_trust_new");
 	*out = calloc(1, sizeof(**out));
 	if (!*out)
 		return fwt__enomem(ctx);
@@ -112,7 +112,7 @@ static fwt_err push_key(fwt_trust *t, fwt_pubkey *k)
 fwt_err fwt_trust_add_key(fwt_trust *t, fwt_pubkey *k)
 {
 	if (!t || !k)
-		return FWT_EINVAL;
+		return t ? fwt__error(t->ctx, FWT_EINVAL, "bad arguments to fwt_trust_add_key") : FWT_EINVAL;
 	return push_key(t, fwt_pubkey_ref(k));
 }
 
@@ -193,7 +193,7 @@ fwt_err fwt_pubkey_load_all(fwt_ctx *ctx, const char *path, fwt_pubkey ***out, s
 	fwt_err err;
 
 	if (!out || !n)
-		return FWT_EINVAL;
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_pubkey_load_all");
 	*out = NULL;
 	*n = 0;
 	err = fwt_read_file(ctx, path, TRUST_FILE_CAP, &buf, &len);
@@ -528,7 +528,7 @@ fwt_err fwt_trust_add_path(fwt_trust *t, const char *path)
 	fwt_err err;
 
 	if (!t || !path)
-		return FWT_EINVAL;
+		return t ? fwt__error(t->ctx, FWT_EINVAL, "bad arguments to fwt_trust_add_path") : FWT_EINVAL;
 	if (stat(path, &st) != 0) {
 		char shown[1024];
 		fwt_key_spec_shown(path, shown, sizeof(shown)); /* a pkcs11: URI given by mistake: no PIN shown */
@@ -560,7 +560,7 @@ fwt_err fwt_trust_revoke(fwt_trust *t, const unsigned char fp[32], const char *s
 	struct revoked *nr;
 
 	if (!t || !fp)
-		return FWT_EINVAL;
+		return t ? fwt__error(t->ctx, FWT_EINVAL, "bad arguments to fwt_trust_revoke") : FWT_EINVAL;
 	if (t->nrev >= MAX_REVOKED)
 		return fwt__error(t->ctx, FWT_EFORMAT, "more than %d revoked keys", MAX_REVOKED);
 	if (t->nrev == t->caprev) {
@@ -593,7 +593,7 @@ fwt_err fwt_trust_add_revoked(fwt_trust *t, const char *path)
 	fwt_err err;
 
 	if (!t || !path)
-		return FWT_EINVAL;
+		return t ? fwt__error(t->ctx, FWT_EINVAL, "bad arguments to fwt_trust_add_revoked") : FWT_EINVAL;
 	err = fwt_read_file(t->ctx, path, TRUST_FILE_CAP, &buf, &len);
 	if (err)
 		return err;

@@ -121,7 +121,7 @@ typedef fwt_err (*fwt_auditlog_record_fn)(void *payload, const json_t *record, c
 
 #define FWT_AUDITLOG_VERIFY_OPTIONS_VERSION 2
 typedef struct fwt_auditlog_verify_options {
-	unsigned version;             /* FWT_AUDITLOG_VERIFY_OPTIONS_VERSION */
+	unsigned version;             /* FWT_AUDITLOG_VERIFY_OPTIONS_VERSION (1: without now) */
 	const fwt_pubkey *key;        /* verify every checkpoint's signature with this key */
 	const char *head;             /* hex SHA-256 of a record line the log must still hold */
 	fwt_auditlog_record_fn record;

@@ -296,7 +296,8 @@ typedef struct fwt_corim_rawval {
 
 #define FWT_CORIM_CREATE_OPTIONS_VERSION 2
 typedef struct fwt_corim_create_options {
-	unsigned version;          /* FWT_CORIM_CREATE_OPTIONS_VERSION */
+	unsigned version;          /* FWT_CORIM_CREATE_OPTIONS_VERSION (1: without rawvals
+	                            * and n_rawvals) */
 	const char *vendor, *model; /* environment class (at least one of them) */
 	const char *class_id;      /* a UUID (tag 37) or a dotted OID (tag 111), or NULL */
 	const char *tag_id;        /* CoMID tag-id: a UUID (16 bytes) or text; NULL: a UUID

@@ -1,10 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* fwtrail/fwtrail.h - umbrella header for libfwtrail.
  *
- * Options structs carry a version (set by their FWT_X_OPTIONS_INIT).  A
- * struct newer than the library a program runs with is refused with
- * FWT_EINVAL rather than read in part: its new members may be checks the
- * caller counts on. */
+ * Options structs carry a version, set by their FWT_X_OPTIONS_INIT.  One
+ * rule holds for every one of them:
+ *  - version 0, a zeroed struct, reads as the current version;
+ *  - versions 1 to the current one are accepted; a struct of an older
+ *    version is read only up to the members that version had (later members
+ *    are not read, as the caller's struct is smaller, and take their
+ *    defaults);
+ *  - a version newer than the library a program runs with is refused with
+ *    FWT_EINVAL ("... options version N is newer than this library's (M)")
+ *    rather than read in part: its new members may be checks the caller
+ *    counts on.
+ * Each struct's version member says what an older version lacks.  (A
+ * context made with fwt_ctx_new has no message yet: it returns the code
+ * alone.) */
 #ifndef FWTRAIL_FWTRAIL_H
 #define FWTRAIL_FWTRAIL_H
 

@@ -25,7 +25,8 @@ typedef fwt_err (*fwt_pin_fn)(void *payload, const char *prompt, char *buf, size
 
 #define FWT_KEY_OPTIONS_VERSION 2
 typedef struct fwt_key_options {
-	unsigned version;      /* FWT_KEY_OPTIONS_VERSION */
+	unsigned version;      /* FWT_KEY_OPTIONS_VERSION (1: without timeout_ms and
+	                        * force_final_try) */
 	const char *pin_file;  /* read the PIN from this file (first line) */
 	const char *pin;       /* a PIN the caller already holds (e.g. from the
 	                        * environment); the library copies it and wipes

@@ -61,7 +61,7 @@ typedef struct fwt_p11_object {
 
 #define FWT_P11_LIST_OPTIONS_VERSION 2
 typedef struct fwt_p11_list_options {
-	unsigned version;          /* FWT_P11_LIST_OPTIONS_VERSION */
+	unsigned version;          /* FWT_P11_LIST_OPTIONS_VERSION (1: without timeout_ms) */
 	const char *module;        /* a registered module name, or a path (has a '/'); NULL: all.
 	                            * FWT_EINVAL when token_uri names another module
 	                            * (module-name= or module-path=) */

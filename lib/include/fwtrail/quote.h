@@ -100,7 +100,7 @@ const char *fwt_quote_check_name(fwt_quote_check c);
 
 #define FWT_QUOTE_OPTIONS_VERSION 2
 typedef struct fwt_quote_options {
-	unsigned version;            /* FWT_QUOTE_OPTIONS_VERSION */
+	unsigned version;            /* FWT_QUOTE_OPTIONS_VERSION (1: without need_extended) */
 	const unsigned char *nonce;  /* expected extraData; NULL: not checked */
 	size_t nonce_len;
 	/* PCRs the caller decides on: each must lie inside the signed selection
