@@ -1946,6 +1946,13 @@ struct bind {
 
 static const fwt_digest_alg fw_algs[2] = { FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
 
+/* The version o is read as: 0 (a zeroed struct) is the current one
+ * (the rule in fwtrail/fwtrail.h). */
+static unsigned sv(const fwt_sfr_verify_options *o)
+{
+	return o->version ? o->version : FWT_SFR_VERIFY_OPTIONS_VERSION;
+}
+
 static fwt_err make_bind(fwt_ctx *ctx, const fwt_sfr_verify_options *o, struct bind *b)
 {
 	size_t i;
@@ -1954,7 +1961,7 @@ static fwt_err make_bind(fwt_ctx *ctx, const fwt_sfr_verify_options *o, struct b
 	memset(b, 0, sizeof(*b));
 	if (o->version > FWT_SFR_VERIFY_OPTIONS_VERSION)
 		return fwt__opts_newer(ctx, "SFR verify", o->version, FWT_SFR_VERIFY_OPTIONS_VERSION);
-	if (o->version >= 3 && o->at)
+	if (sv(o) >= 3 && o->at)
 		b->at = o->at;
 	else if (o->trust && fwt_trust_time(o->trust))
 		b->at = fwt_trust_time(o->trust);
@@ -2218,7 +2225,7 @@ static fwt_err check_corim(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const 
 	if (o->trust) {
 		res->sig_checked = 1;
 		co.algs = SFR_COSE_ALGS;
-		if (o->version >= 2 && (o->flags & FWT_SFR_VERIFY_STRICT)) {
+		if (sv(o) >= 2 && (o->flags & FWT_SFR_VERIFY_STRICT)) {
 			size_t k, with_alg = 0;
 			co.flags |= FWT_COSE_STRICT;
 			for (k = 0; k < fwt_cose_signer_count(m); k++)
@@ -2322,7 +2329,7 @@ static fwt_err check_completion(fwt_ctx *ctx, const fwt_sfr *s, int64_t at)
 
 static void drop_report(const fwt_sfr_verify_options *o, fwt_sfr_result *res)
 {
-	if (o->version >= 2 && (o->flags & FWT_SFR_VERIFY_NO_REPORT)) {
+	if (sv(o) >= 2 && (o->flags & FWT_SFR_VERIFY_NO_REPORT)) {
 		fwt_sfr_free(res->sfr);
 		res->sfr = NULL;
 	}
@@ -2464,7 +2471,7 @@ static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 	err = check_own_manifest(ctx, res->sfr);
 	if (!err && o->trust) /* a verified report: a draft without them is lint's business */
 		err = fwt_sfr_check_identity(ctx, res->sfr);
-	if (!err && o->trust && o->version >= 2 && (o->flags & FWT_SFR_VERIFY_COMPLETION))
+	if (!err && o->trust && sv(o) >= 2 && (o->flags & FWT_SFR_VERIFY_COMPLETION))
 		err = check_completion(ctx, res->sfr, b->at);
 	if (!err)
 		err = check_binding(ctx, b, res->sfr, res);

@@ -305,9 +305,8 @@ fwt_err fwt_sfr_to_corim(fwt_ctx *ctx, const fwt_sfr *s, const fwt_sfr_corim_opt
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments");
 	*out = NULL;
 	*len = 0;
-	if (o && o->version != FWT_SFR_CORIM_OPTIONS_VERSION)
-		return fwt__error(ctx, FWT_EINVAL, "fwt_sfr_corim_options version %u is not %u", o->version,
-		                  FWT_SFR_CORIM_OPTIONS_VERSION);
+	if (o && o->version > FWT_SFR_CORIM_OPTIONS_VERSION)
+		return fwt__opts_newer(ctx, "SFR CoRIM", o->version, FWT_SFR_CORIM_OPTIONS_VERSION);
 	/* a CoRIM without issues says there are none: a report that does
 	 * not record them would come back from it as a clean one */
 	if (!fwt_sfr_issues_recorded(s))

@@ -492,6 +492,37 @@ static void test_serialize_cap(void)
 	fwt_sfr_free(s);
 }
 
+/* the rule of fwtrail.h: a zeroed options struct is the current version
+ * (its at and flags read), a newer one refused */
+static void test_options_versions(void)
+{
+	fwt_sfr_verify_options o;
+	fwt_sfr_corim_options co;
+	fwt_sfr_result r;
+	fwt_sfr *s = bmc();
+	unsigned char *rep, *c = NULL;
+	size_t rl, cl;
+
+	T_ASSERT(s);
+	rep = t_slurp("testdata/sfr/bmc-report.json", &rl);
+	memset(&o, 0, sizeof(o));
+	o.flags = FWT_SFR_VERIFY_NO_REPORT; /* read from a zeroed struct too */
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, rep, rl, "r", &r), FWT_OK);
+	T_ASSERT(r.sfr == NULL);
+	fwt_sfr_result_clear(&r);
+	o.version = FWT_SFR_VERIFY_OPTIONS_VERSION + 1;
+	T_EQ_INT(fwt_sfr_check_buffer(ctx, &o, rep, rl, "r", &r), FWT_EINVAL);
+	fwt_sfr_result_clear(&r);
+	memset(&co, 0, sizeof(co));
+	T_EQ_INT(fwt_sfr_to_corim(ctx, s, &co, &c, &cl), FWT_OK);
+	free(c);
+	co.version = FWT_SFR_CORIM_OPTIONS_VERSION + 1;
+	T_EQ_INT(fwt_sfr_to_corim(ctx, s, &co, &c, &cl), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is newer than this library's"));
+	free(rep);
+	fwt_sfr_free(s);
+}
+
 static void test_check_files_threads(void)
 {
 	fwt_sfr_verify_options o = FWT_SFR_VERIFY_OPTIONS_INIT;
@@ -1002,6 +1033,7 @@ int main(void)
 	T_RUN(test_not_an_sfr);
 	T_RUN(test_binding);
 	T_RUN(test_serialize_cap);
+	T_RUN(test_options_versions);
 	T_RUN(test_check_files_threads);
 	T_RUN(test_check_files_unbindable);
 	T_RUN(test_exp_nbf_types_and_lint);
