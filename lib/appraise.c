@@ -42,6 +42,7 @@ struct input {
 	char *name;
 	enum input_kind kind;
 	int verified;             /* a RIM whose signature verified with the trust store */
+	unsigned char sha256[32]; /* of its bytes: ties between reviews go to the lower */
 	size_t first, events;     /* an event log: its events are comps[first, first + events) */
 };
 
@@ -127,6 +128,8 @@ struct spdm_ev {
 	unsigned char measured[32]; /* the indices of its blocks, as a bit set */
 	size_t nblocks;
 	size_t first;             /* its first component: its blocks are comps[first, first + nblocks) */
+	unsigned char fp[32];     /* the verified leaf key's fingerprint (run) */
+	int has_fp;
 };
 
 /* A responder's certificate chain, leaf first. */
@@ -441,6 +444,7 @@ static fwt_err add_input(fwt_appraise *a, const char *name, enum input_kind kind
 	a->in[a->nin].name = dupstr(name ? name : "-");
 	a->in[a->nin].kind = kind;
 	a->in[a->nin].verified = 0;
+	memcpy(a->in[a->nin].sha256, h, sizeof(h));
 	a->in[a->nin].first = a->in[a->nin].events = 0;
 	if (!a->in[a->nin].name)
 		return fwt__enomem(a->ctx);
@@ -1214,6 +1218,27 @@ static fwt_err corim_unverifiable(fwt_appraise *a, size_t input, const fwt_corim
 	return err;
 }
 
+/* Record that reference r's label looks like a PCR binding ("pcr" in any
+ * case first) but is not "pcrN" or "pcrN:..." (N 0 to 23, no leading
+ * zero): which PCR it is for is not known, so it is compared with nothing. */
+static fwt_err pcr_label_unverifiable(fwt_appraise *a, size_t input, const struct ref *r, const char *label)
+{
+	char q[200], reason[512];
+	json_t *algs = json_array();
+	size_t k;
+	int oom = !algs;
+	fwt_err err;
+
+	for (k = 0; algs && k < r->nd; k++)
+		jappend(algs, jstr(r->d[k].alg == FWT_DIGEST_SHA1 ? "sha1" : fwt_digest_name(r->d[k].alg)), &oom);
+	fwt__quote(q, sizeof(q), label, strlen(label));
+	snprintf(reason, sizeof(reason), "the RIM's label '%s' looks like a PCR binding but is not one (\"pcrN\" or "
+	         "\"pcrN:...\", N 0 to 23 without a leading zero): fwtrail cannot tell which PCR it is for", q);
+	err = oom ? fwt__enomem(a->ctx) : add_unverifiable(a, input, "corim", REF_ANY, 0, 0, label, algs, reason);
+	json_decref(algs);
+	return err;
+}
+
 /* What a reference value asks beyond a digest or a raw value, which
  * fwtrail cannot compare with the evidence (into out, "" when nothing).
  * CoRIM matches a reference only when every claim of it does: flags, a
@@ -1341,6 +1366,19 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 				r->mask_len = m->mask_len;
 			}
 		}
+		/* a label that reads like a PCR binding but is not one
+		 * ("pcr00:x", "PCR0:x", "pcr0 :x") never becomes a reference
+		 * for any PCR: fwtrail cannot tell which PCR it meant */
+		if (r->kind == REF_ANY && m->key.type == FWT_CORIM_ID_TEXT && m->key.text &&
+		    (m->key.text[0] | 0x20) == 'p' &&
+		    (m->key.text[1] | 0x20) == 'c' && (m->key.text[2] | 0x20) == 'r') {
+			err = pcr_label_unverifiable(a, input, r, m->key.text);
+			drop_ref(a);
+			if (err)
+				return err;
+			(*skipped)++;
+			continue;
+		}
 		/* a reference with conditions fwtrail cannot check is no
 		 * reference it may match on: unverifiable, as below */
 		corim_conditions(env, m, conds, sizeof(conds));
@@ -1435,7 +1473,9 @@ static int signer_refused(fwt_appraise *a, const fwt_pubkey *key, fwt_pubkey *co
 
 /* A RIM's signatures entry; *used says whether its references count (all of
  * them without a trust store, only a verified RIM's with one, and never
- * those of an input that is no RIM at all: not_rim). */
+ * those of an input that is no RIM at all or whose meaning fwtrail does not
+ * know, an unknown CoRIM profile's: not_rim, which also makes the record
+ * not ok, trust store or not). */
 static fwt_err add_rim_sig(fwt_appraise *a, size_t idx, const char *format, int is_signed, int verified,
                            const fwt_pubkey *key, const char *error, int not_rim, int *used)
 {
@@ -1458,7 +1498,7 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 	char msg[1024];
 	json_t *entry = NULL;
 	size_t idx, i, t, skipped = 0;
-	int is_signed, verified = 0, used, sfr_profile;
+	int is_signed, verified = 0, used, sfr_profile, refused = 0;
 	fwt_err err;
 
 	err = fwt_corim_parse(a->ctx, &c, buf, len, NULL);
@@ -1479,9 +1519,10 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 		char q[200];
 		const char *pt = fwt_corim_get_profile(c)->text;
 		fwt__quote(q, sizeof(q), pt ? pt : "?", pt ? strlen(pt) : 1);
-		snprintf(msg, sizeof(msg), "a CoRIM profile fwtrail does not know ('%s'): its reference values are not "
-		         "used", q);
+		snprintf(msg, sizeof(msg), "a CoRIM profile fwtrail does not know ('%s'), which may give its claims "
+		         "other meanings", q);
 		error = msg;
+		refused = 1; /* never used, with or without a trust store */
 	} else if (!a->trust) {
 		error = is_signed ? "not checked: no trusted key given" : "not signed";
 	} else if (!is_signed) {
@@ -1500,7 +1541,7 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 			key = NULL;
 		}
 	}
-	err = add_rim_sig(a, idx, "corim", is_signed, verified, key, error, sfr_profile, &used);
+	err = add_rim_sig(a, idx, "corim", is_signed, verified, key, error, sfr_profile || refused, &used);
 	for (i = 0; !err && used && i < fwt_corim_comid_count(c); i++) {
 		const fwt_comid *m = fwt_corim_comid(c, i);
 		for (t = 0; !err && t < m->n_triples; t++)
@@ -1664,6 +1705,27 @@ static fwt_err add_swid(fwt_appraise *a, const unsigned char *buf, size_t len, c
 		}
 		r->nd = m->alternatives;
 	}
+	/* a TCG PC Client base RIM's Payload Files name support RIMs
+	 * (reference event logs), which attest check does not read: never
+	 * taken as nothing to compare, each is "unverifiable", and not ok */
+	for (i = 0; used && !err && i < fwt_swid_file_count(s); i++) {
+		const fwt_swid_file *f = fwt_swid_file_get(s, i);
+		json_t *algs = json_array();
+		char q[200], reason[512];
+		if (!algs)
+			goto oom;
+		for (k = 0; k < f->nhashes; k++)
+			jappend(algs, jstr(fwt_digest_name(f->hashes[k].alg)), &oom);
+		fwt__quote(q, sizeof(q), f->name ? f->name : "", f->name ? strlen(f->name) : 0);
+		snprintf(reason, sizeof(reason), "the RIM's Payload File '%s' is a support RIM (a reference event log), "
+		         "which attest check does not read: its reference values are not used", q);
+		err = oom ? fwt__enomem(a->ctx)
+		          : add_unverifiable(a, idx, "swid", REF_ANY, 0, 0, f->name ? f->name : "", algs, reason);
+		json_decref(algs);
+		skipped++;
+	}
+	if (err)
+		goto out;
 	if (used)
 		err = add_product(a, vendor, model, version, 0, 0, "rim", idx);
 	jset(entry, "format", json_string("swid"), &oom);
@@ -1861,7 +1923,7 @@ static int spdm_no(fwt_err err)
  * evidence, which nothing could decide, leaves it false, and a policy reads
  * it so (fwtrail-policy(5), the signatures rule).
  */
-static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
+static fwt_err check_spdm(fwt_appraise *a, struct spdm_ev *e)
 {
 	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
 	fwt_spdm_verdict vd;
@@ -1952,11 +2014,34 @@ static fwt_err check_spdm(fwt_appraise *a, const struct spdm_ev *e)
 			verified = 1;
 		}
 	}
-	auth = verified ? "verified" : checked ? "failed" : "unauthenticated";
 	/* the signer is the chain's leaf: first, or last in DSP0274 order */
 	leaf = verified ? a->chains[found].k[vd.leaf_index] : NULL;
 	if (verified && fwt_pubkey_fingerprint(leaf, fp) != FWT_OK)
 		return fwt__error(a->ctx, FWT_ECRYPTO, "cannot fingerprint the leaf of '%s'", a->chains[found].name);
+	e->has_fp = 0;
+	if (verified) {
+		/* one device's evidence never stands in for another's: a second
+		 * evidence signed by a responder key already seen (the same
+		 * transcript given twice, say) is checked and a "no" */
+		const struct spdm_ev *o;
+		for (o = a->spdm; o < e; o++)
+			if (o->has_fp && !memcmp(o->fp, fp, 32))
+				break;
+		if (o < e) {
+			char q[200];
+			const char *on = a->in[o->input].name;
+			fwt__quote(q, sizeof(q), on, strlen(on));
+			snprintf(msg, sizeof(msg), "signed by the same responder key as '%s': one device's evidence cannot "
+			         "stand in for another's: give one evidence per device", q);
+			error = msg;
+			verified = 0;
+			leaf = NULL;
+		} else {
+			memcpy(e->fp, fp, 32);
+			e->has_fp = 1;
+		}
+	}
+	auth = verified ? "verified" : checked ? "failed" : "unauthenticated";
 	if (checked && !verified)
 		a->spdm_failed++;
 	else if (!checked)
@@ -3415,6 +3500,57 @@ static double sfr_worst(fwt_ctx *ctx, struct sfr *f)
 	return f->worst;
 }
 
+/* The distinct CWEs and CVEs among s's issues, counted together. */
+static size_t sfr_distinct_ids(const fwt_sfr *s, int *oom)
+{
+	json_t *seen = json_object();
+	size_t i, k, n = fwt_sfr_issue_count(s);
+
+	if (!seen) {
+		*oom = 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < 2; k++) {
+			const char *id = fwt_sfr_issue_get(s, i, k ? FWT_SFR_ISSUE_CVE : FWT_SFR_ISSUE_CWE, NULL);
+			char key[300];
+			if (!id || !*id)
+				continue;
+			snprintf(key, sizeof(key), "%s:%.290s", k ? "cve" : "cwe", id);
+			if (!json_object_get(seen, key) && json_object_set_new(seen, key, json_true()) != 0)
+				*oom = 1;
+		}
+	n = json_object_size(seen);
+	json_decref(seen);
+	return n;
+}
+
+/* Of two reports of one completion date, which is the review (never the
+ * order they were given in): the one with the worse issue, then more
+ * issues, then more distinct CWEs and CVEs, then the lower SHA-256 of its
+ * bytes.  > 0 when j wins over k; *by says which rule decided (0 none: the
+ * same bytes, 1 the issues, 2 the SHA-256). */
+static int sfr_tie(fwt_appraise *a, size_t j, size_t k, int *by, int *oom)
+{
+	struct sfr *f = &a->sfrs[j], *g = &a->sfrs[k];
+	double w = sfr_worst(a->ctx, f), bw = sfr_worst(a->ctx, g);
+	size_t n = fwt_sfr_issue_count(f->s), bn = fwt_sfr_issue_count(g->s);
+	int c;
+
+	*by = 1;
+	if (w != bw)
+		return w > bw ? 1 : -1;
+	if (n != bn)
+		return n > bn ? 1 : -1;
+	n = sfr_distinct_ids(f->s, oom);
+	bn = sfr_distinct_ids(g->s, oom);
+	if (n != bn)
+		return n > bn ? 1 : -1;
+	c = memcmp(a->in[g->input].sha256, a->in[f->input].sha256, 32);
+	*by = c ? 2 : 0;
+	return c;
+}
+
 /* A review's issue members: "open_issues", "max_cvss" (unless a score
  * does not read), "cwes" (each once, in the order first seen) and
  * "issues". */
@@ -3504,7 +3640,7 @@ static fwt_err find_reviews(fwt_appraise *a)
 	for (i = 0; i < a->ncomps; i++) {
 		struct comp *c = &a->comps[i];
 		const char *best_date = NULL;
-		int cmp;
+		int cmp, by;
 		if (c->status == FWT_APPRAISE_MISSING || !c->nd)
 			continue;
 		for (j = 0; j < a->nsfrs; j++) {
@@ -3516,13 +3652,11 @@ static fwt_err find_reviews(fwt_appraise *a)
 				reject_for(a, c, &a->sfrs[j], reason, &oom);
 				continue;
 			}
-			/* the latest review; of one date, the one with the worse issue
-			 * (then more issues), whatever the order they were given in */
+			/* the latest review; of one date, sfr_tie's, whatever the
+			 * order they were given in */
 			cmp = best_date ? strcmp(fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL), best_date) : 1;
-			if (!cmp) {
-				double w = sfr_worst(a->ctx, &a->sfrs[j]), bw = sfr_worst(a->ctx, &a->sfrs[c->sfr]);
-				cmp = w > bw ? 1 : w < bw ? -1 : fwt_sfr_issue_count(s) > fwt_sfr_issue_count(a->sfrs[c->sfr].s);
-			}
+			if (!cmp)
+				cmp = sfr_tie(a, j, c->sfr, &by, &oom);
 			if (cmp > 0) {
 				best_date = fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL);
 				c->sfr = j;
@@ -3539,10 +3673,16 @@ static fwt_err find_reviews(fwt_appraise *a)
 			    !sfr_binds(a, &a->sfrs[j], c, &file) || sfr_reject(a, s, c, today, why, sizeof(why)))
 				continue;
 			fwt__quote(q, sizeof(q), rn, strlen(rn));
+			by = 1;
+			if (!strcmp(fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL), best_date))
+				(void)sfr_tie(a, c->sfr, j, &by, &oom);
 			snprintf(sup, sizeof(sup), "superseded by '%s', %s", q,
 			         strcmp(fwt_sfr_get(s, FWT_SFR_COMPLETION_DATE, NULL), best_date)
 			                 ? "the later review of this firmware"
-			                 : "a review of this firmware of the same date whose issues are no milder");
+			         : by == 2 ? "a review of this firmware of the same date with as grave, as many and as "
+			                     "varied issues, whose bytes have the lower SHA-256 (the rule for such a tie)"
+			         : by == 0 ? "a review of this firmware of the same date with the same bytes"
+			                   : "a review of this firmware of the same date whose issues are no milder");
 			reject_for(a, c, &a->sfrs[j], sup, &oom);
 		}
 	}

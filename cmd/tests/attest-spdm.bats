@@ -322,9 +322,10 @@ assert all(s["verified"] for s in d["signatures"] if s["kind"] == "spdm")' "$T/d
 	assert_line "spdm '$T/devC.bin': no measurement block: this evidence measures nothing"
 	[ "$(grep -F " ($T/devC.bin) " <<< "$output" | grep -c ' missing ')" -eq 5 ]
 	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 5 missing, SPDM evidence '$T/devC.bin' measures nothing (of 10 components)"
-	# one device twice: everything accounted for
-	run --separate-stderr -0 fwtrail attest check --evidence "$SP/spdm11.bin" --evidence "$SP/spdm11.hex" "${DEV[@]}"
-	assert_line 'ok: 10 components: 10 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 10 unreviewed'
+	# one device twice (binary and hex): the second stands in for no other device, not ok
+	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --evidence "$SP/spdm11.hex" "${DEV[@]}"
+	assert_line "spdm '$SP/spdm11.hex': signature NOT verified: signed by the same responder key as '$SP/spdm11.bin': one device's evidence cannot stand in for another's: give one evidence per device"
+	assert_line 'NOT OK: 10 components: 10 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 10 unreviewed'
 }
 
 @test "usage: --spdm-nonce must be 64 hex digits, for an --evidence file; a missing chain file is I/O" {
@@ -855,4 +856,44 @@ PY
 	$PY -c 'import json,sys; o=json.load(sys.stdin); r={u["reason"] for u in o["unverifiable"]}; assert all("also requires one device instance" in x for x in r) and r, r' <<< "$output"
 	run --separate-stderr -1 fwtrail attest check --json "${A[@]}" -r "$T/s-profile.corim"
 	$PY -c 'import json,sys; o=json.load(sys.stdin); s=[x for x in o["signatures"] if x["kind"]=="rim"][0]; assert s["error"].startswith("a CoRIM profile fwtrail does not know ("), s' <<< "$output"
+}
+
+@test "a RIM of an unknown CoRIM profile is never used, even without --trust: its events unknown, not ok (exit 1)" {
+	fwtrail -q rim create --vendor ACME --model DEV --from-spdm "$SP/spdm12.bin" -o "$T/gold.corim"
+	$PY - "$T/gold.corim" "$T/oid.corim" <<'PY'
+import cbor2, sys
+g = cbor2.loads(open(sys.argv[1], "rb").read())
+g.value[3] = cbor2.CBORTag(111, bytes.fromhex("2a030405"))
+open(sys.argv[2], "wb").write(cbor2.dumps(g))
+PY
+	run --separate-stderr -0 fwtrail attest check -e "$SP/spdm12.bin" -r "$T/gold.corim"
+	run --separate-stderr -1 fwtrail attest check -e "$SP/spdm12.bin" -r "$T/oid.corim"
+	assert_line "rim '$T/oid.corim': not verified: a CoRIM profile fwtrail does not know ('1.2.3.4.5'), which may give its claims other meanings (its references are not used)"
+	assert_line --regexp '^NOT OK: [0-9]+ components: 0 match, 0 mismatch, [0-9]+ unknown, 0 missing'
+	[ "$(grep -c 'not used' <<<"$output")" -eq 1 ]
+	# with a trust store: the same, the reason said once
+	run --separate-stderr -1 fwtrail attest check -e "$SP/spdm12.bin" -r "$T/oid.corim" --trust "$S/trust/vendor.pub"
+	assert_line "rim '$T/oid.corim': not verified: a CoRIM profile fwtrail does not know ('1.2.3.4.5'), which may give its claims other meanings (its references are not used)"
+	run --separate-stderr -1 fwtrail attest check --json -e "$SP/spdm12.bin" -r "$T/oid.corim"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); s=[x for x in o["signatures"] if x["kind"]=="rim"][0]; assert s["used"] is False and o["ok"] is False, s; assert all(c["status"] == "unknown" for c in o["components"]), o["components"]' <<< "$output"
+}
+
+@test "one device's signed evidence given for two devices: the second is not verified, naming the first (exit 1)" {
+	fwtrail -q rim create --vendor ACME --model DEV --from-spdm "$SP/spdm12.bin" -o "$T/gold.corim"
+	fwtrail rim sign --key "$S/keys/vendor.pem" --signer "ACME test" --not-before 2024-01-01 --not-after 2036-01-01 \
+		-o "$T/gold.signed.corim" "$T/gold.corim"
+	mkdir -p "$T/gpu0" "$T/gpu1"
+	cp "$SP/spdm12.bin" "$T/gpu0/ev.bin"
+	cp "$SP/spdm12.bin" "$T/gpu1/ev.bin"
+	N=$($PY -c "import json;print(json.load(open('$SP/expected.json'))['spdm12.bin']['request_nonce'])")
+	A=(--rim "$T/gold.signed.corim" --trust "$S/trust/vendor.pub" --spdm-cert "$SP/chain.pem" --spdm-trust "$SP/root.pem"
+		--spdm-nonce "$N")
+	run --separate-stderr -0 fwtrail attest check --evidence "$T/gpu0/ev.bin" "${A[@]}"
+	run --separate-stderr -1 fwtrail attest check --evidence "$T/gpu0/ev.bin" --evidence "$T/gpu1/ev.bin" "${A[@]}"
+	assert_line --partial "spdm '$T/gpu0/ev.bin': signature verified with"
+	assert_line "spdm '$T/gpu1/ev.bin': signature NOT verified: signed by the same responder key as '$T/gpu0/ev.bin': one device's evidence cannot stand in for another's: give one evidence per device"
+	assert_line --regexp '^NOT OK: '
+	[[ $stderr == *"not ok: 1 SPDM signature not verified"* ]] || fail "$stderr"
+	run --separate-stderr -1 fwtrail attest check --json --evidence "$T/gpu0/ev.bin" --evidence "$T/gpu1/ev.bin" "${A[@]}"
+	$PY -c 'import json,sys; o=json.load(sys.stdin); s=[x for x in o["signatures"] if x["kind"]=="spdm"]; assert [x["authentication"] for x in s] == ["verified", "failed"], s; assert s[1]["signature_checked"] is True and s[1]["fingerprint"] is None and o["ok"] is False, s' <<< "$output"
 }

@@ -1064,3 +1064,73 @@ json.dump([{"title": "Issue %d" % i, "cvss_score": "8.8", "cvss_vector": "CVSS:3
 	run --separate-stderr -6 fwtrail audit --policy policy.json --evidence evidence/bmc.spdm --rim "$T/prose.txt"
 	assert_equal "${stderr_lines[0]}" "fwtrail audit: '$T/prose.txt': not a RIM fwtrail reads (a CoRIM is CBOR, a TCG SWID tag is XML)"
 }
+
+@test "a reference label that looks like a PCR binding but is not one is unverifiable, never a reference for any PCR (exit 1)" {
+	D=$(fwtrail attest check --json --evidence evidence/host.log --rim rim/vendor.signed.corim 2>/dev/null |
+		$PY -c 'import json,sys; print([c for c in json.load(sys.stdin)["components"] if c["source"] == "eventlog" and c["index"] == 0][0]["digests"]["sha384"])')
+	fwtrail -q rim create --vendor ACME --model "X1 server" --from-eventlog evidence/host.log -o "$T/good.corim"
+	run --separate-stderr -0 fwtrail attest check --evidence evidence/host.log --rim "$T/good.corim"
+	local l
+	for l in pcr00:bios PCR0:bios 'pcr0 :bios' pcr24 Pcr7; do
+		fwtrail -q rim create --vendor ACME --model "X1 server" --from-eventlog evidence/host.log \
+			--measurement "$l=sha384:$D" -o "$T/l.corim" --force
+		run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --rim "$T/l.corim"
+		assert_line "unverifiable: '$T/l.corim': the RIM's label '$l' looks like a PCR binding but is not one (\"pcrN\" or \"pcrN:...\", N 0 to 23 without a leading zero): fwtrail cannot tell which PCR it is for"
+		assert_line --regexp '^NOT OK: '
+		[[ $stderr == *"1 reference that cannot be compared"* ]] || fail "$l: $stderr"
+	done
+}
+
+@test "a TCG base SWID RIM naming a support RIM is unverifiable, not silently nothing to compare (exit 1)" {
+	B="$TESTDATA/swid/good/base-rsa-sha256.swidtag"
+	fwtrail -q rim create --vendor ACME --model "X1 server" --from-eventlog evidence/host.log -o "$T/good.corim"
+	run --separate-stderr -0 fwtrail attest check --evidence evidence/host.log --rim "$T/good.corim"
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --rim "$T/good.corim" --rim "$B"
+	assert_line "unverifiable: '$B': the RIM's Payload File 'acme-bios.rimel' is a support RIM (a reference event log), which attest check does not read: its reference values are not used"
+	assert_line --regexp '^NOT OK: '
+	check_json --evidence evidence/host.log --rim "$T/good.corim" --rim "$B"
+	assert_equal "$status" 1
+	pyrec '
+u = d["unverifiable"]
+assert len(u) == 1 and u[0]["format"] == "swid" and u[0]["key"] == "acme-bios.rimel" and u[0]["source"] == "eventlog", u
+assert u[0]["index"] is None and u[0]["algs"] == ["sha256"] and d["ok"] is False, u
+'
+}
+
+# resign SRC OUT CODE: the JWS SFR SRC with CODE run on its payload p, signed
+# again by the reviewer's key under its kid, as OUT
+resign() {
+	$PY - "$1" "$2" "$3" <<'PYEOF'
+import base64, json, sys, jwt
+src, out, code = sys.argv[1:]
+head, body, _ = open(src).read().strip().split(".")
+p = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+kid = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))["kid"]
+exec(code)
+open(out, "w").write(jwt.encode(p, open("keys/reviewer.pem").read(), algorithm="ES512", headers={"kid": kid}))
+PYEOF
+}
+
+@test "two reviews of one date, as grave, as many and as varied issues: the lower SHA-256 wins, whatever the order" {
+	local i
+	for i in 798 20; do
+		resign sfr/bmc-3.1.sfr.jws "$T/cwe$i.jws" "
+p['audit']['issues'] = [{'title': 'Key', 'cvss_score': '9.8', 'cvss_vector': 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'cwe': 'CWE-$i', 'description': '', 'cve': None}]"
+	done
+	W=$($PY -c 'import hashlib,sys; print(min(sys.argv[1:], key=lambda p: hashlib.sha256(open(p, "rb").read()).hexdigest()))' \
+		"$T/cwe798.jws" "$T/cwe20.jws")
+	[ "$W" = "$T/cwe798.jws" ] && L="$T/cwe20.jws" || L="$T/cwe798.jws"
+	for order in "$T/cwe798.jws $T/cwe20.jws" "$T/cwe20.jws $T/cwe798.jws"; do
+		set -- $order
+		check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+			--sfr "$1" --sfr "$2" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub \
+			--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem --at 2026-11-01T00:00:00Z
+		assert_equal "$status" 0
+		W="$W" L="$L" pyrec '
+r = one(source="spdm", index=2)["review"]
+assert r["report"] == os.environ["W"], (r["report"], os.environ["W"])
+assert [x["report"] for x in r["rejected"]] == [os.environ["L"]], r["rejected"]
+assert "whose bytes have the lower SHA-256" in r["rejected"][0]["reason"], r["rejected"][0]
+'
+	done
+}

@@ -335,11 +335,11 @@ static const struct {
 	  { { "pcr5", S384, "a" }, END }, "e3:unknown e5:missing", FWT_EVERIFY },
 	{ "pcr5: with a colon binds too", S384, { { "3", S384, "a" }, END },
 	  { { "pcr5:", S384, "a" }, END }, "e3:unknown e5:missing", FWT_EVERIFY },
-	{ "labels that are not pcrN match any PCR (pcr05, pcr24, PCR3, pcr3x, bmc)", S384,
+	{ "labels like pcrN that are not (pcr05, pcr24, PCR3, pcr3x) bind nothing; others (bmc) match any PCR", S384,
 	  { { "3", S384, "a" }, { "4", S384, "b" }, { "5", S384, "c" }, { "6", S384, "d" }, { "7", S384, "e" } },
 	  { { "pcr05", S384, "a" }, { "pcr24", S384, "b" }, { "PCR3", S384, "c" }, { "pcr3x", S384, "d" },
 	    { "bmc", S384, "e" } },
-	  "e3:match e4:match e5:match e6:match e7:match", FWT_OK },
+	  "e3:unknown e4:unknown e5:unknown e6:unknown e7:match", FWT_EVERIFY },
 	{ "no reference on the PCR: unknown", S384, { { "1", S384, "a" }, END }, { { "pcr0", S384, "b" }, END },
 	  "e1:unknown e0:missing", FWT_EVERIFY },
 	{ "a PCR with references and another digest: a mismatch paired with the unmatched one", S384,
@@ -1500,6 +1500,20 @@ static void test_unverifiable(void)
 		  "the RIM gives only a sha-256/64 reference for PCR 7 (key 'pcr7:sb'), which fwtrail does not accept" },
 		{ "a version only, any PCR", "image", "1.2.3", 0, 0, "eventlog", -1, NULL,
 		  "the RIM gives no digest for key 'image', only a version, which fwtrail cannot compare with the evidence" },
+		/* labels that look like a PCR binding but do not parse never
+		 * become references for any PCR */
+		{ "a PCR label with a leading zero", "pcr00:bios", NULL, -43, 48, "eventlog", -1, "sha384",
+		  "the RIM's label 'pcr00:bios' looks like a PCR binding but is not one (\"pcrN\" or \"pcrN:...\", N 0 to "
+		  "23 without a leading zero): fwtrail cannot tell which PCR it is for" },
+		{ "a PCR label in capitals", "PCR0:bios", NULL, -43, 48, "eventlog", -1, "sha384",
+		  "the RIM's label 'PCR0:bios' looks like a PCR binding but is not one (\"pcrN\" or \"pcrN:...\", N 0 to "
+		  "23 without a leading zero): fwtrail cannot tell which PCR it is for" },
+		{ "a PCR label with a space", "pcr0 :bios", NULL, -43, 48, "eventlog", -1, "sha384",
+		  "the RIM's label 'pcr0 :bios' looks like a PCR binding but is not one (\"pcrN\" or \"pcrN:...\", N 0 to "
+		  "23 without a leading zero): fwtrail cannot tell which PCR it is for" },
+		{ "a PCR number out of range", "pcr24", NULL, -43, 48, "eventlog", -1, "sha384",
+		  "the RIM's label 'pcr24' looks like a PCR binding but is not one (\"pcrN\" or \"pcrN:...\", N 0 to "
+		  "23 without a leading zero): fwtrail cannot tell which PCR it is for" },
 	};
 	struct dv meas[] = { { "2", S384, "b" }, END };
 	struct cb ms[2], rim;

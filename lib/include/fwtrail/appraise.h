@@ -37,14 +37,22 @@ extern "C" {
  * (EV_NO_ACTION never extends) and every SPDM measurement block is one
  * measured component.
  *
- * References.  CoRIM reference-value triples, and NVIDIA SWID RIMs'
- * active Measurement resources.  What a reference applies to comes from its
+ * References.  CoRIM reference-value triples (of a CoRIM without a
+ * profile: one of a profile fwtrail does not know is never used, trust
+ * store or not, and the record is not ok), and NVIDIA SWID RIMs' active
+ * Measurement resources (a TCG PC Client base SWID RIM's Payload Files name
+ * support RIMs, reference event logs fwtrail does not read: each is
+ * listed in "unverifiable", and the record is not ok).  What a reference applies to comes from its
  * measurement key:
  *   - an unsigned integer N: SPDM measurement index N (the published vendor
  *     CoRIM convention); NVIDIA SWID index i is SPDM index i+1;
  *   - a text label "pcrN" or "pcrN:<anything>" (N = 0..23): an event on
  *     PCR N (`rim create --from-eventlog` writes "pcrN:evM", M the event
  *     number in the golden log, for information only);
+ *   - a text label that starts with "pcr" in any case but is not one of
+ *     those ("pcr00:x", "PCR0:x", "pcr0 :x", "pcr24"): no reference at all,
+ *     never one for any PCR; it is listed in "unverifiable" (its reason
+ *     names the label) and the record is not ok;
  *   - any other key (another label, a UUID or OID, none): an event on any
  *     PCR, by digest alone.
  * References come only from RIMs that may be used: with a trust store,
@@ -107,7 +115,9 @@ extern "C" {
  * (the component's "rejected" list says why), even with sfr_trust.  An SFR
  * without device.vendor or device.product is malformed (FWT_EFORMAT from
  * fwt_appraise_add_sfr), signed or not.  Of several, the latest
- * completion date wins.
+ * completion date wins; of one date, the one with the worse issue (the
+ * highest score), then more issues, then more distinct CWEs and CVEs, then
+ * the lower SHA-256 of the report's bytes: never the order given.
  *
  * SPDM signatures (RELIABILITY S4).  Each SPDM evidence is authenticated
  * when the appraisal runs, with the responder certificate chains given
@@ -137,7 +147,10 @@ extern "C" {
  * entry.  "failed" makes the record not ok; "unauthenticated" does not (a
  * policy decides: the signatures rule with require "spdm").
  *
- * Several SPDM evidences (devices) in one appraisal: each accounts for
+ * Several SPDM evidences (devices) in one appraisal: one device's evidence
+ * never stands in for another's, so an evidence verified with the same
+ * leaf key (fingerprint) as an earlier one is "failed" (checked, not
+ * verified; its error names the earlier input).  Each accounts for
  * every SPDM reference on its own, so a reference one of them did not
  * measure is "missing" for it (the component's evidence names it), whatever
  * the others measured; an SPDM evidence without a block makes the record
