@@ -1875,18 +1875,21 @@ static int rsa_pkcs1_block(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 	return n - i >= 2 && em[i] == 0x30 && em[i + 1] < 0x80 && (size_t)em[i + 1] == n - i - 2;
 }
 
-/* The SHA-2 hash (not `not`) whose RSA-PSS encoding (RFC 8017 9.1.1: MGF1
- * of the same hash, any salt) the block of sig under k is, or 0: an RSA-PSS
- * signature by the key over another hash than the key's, told apart from a
- * forgery without the file's hash in that algorithm.  The zeros and 0x01
- * that must lead the unmasked DB leave a chance of 2^-8 per zero byte that
- * random bytes pass: none, at these key sizes. */
-static fwt_digest_alg rsa_pss_hash(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
-                                   fwt_digest_alg not)
+/* Whether the block of sig under k is an RSA-PSS encoding (RFC 8017
+ * 9.1.1, any salt no longer than the hash) with another message hash or
+ * MGF1 hash than the key's `not` for both: SHA-1, or SHA-256/384/512 with
+ * MGF1 of that hash or another.  A signature by the key with parameters
+ * fwtrail does not verify, told apart from a forgery without the file's
+ * hash in those parameters.  1 with *hash and *mgf set; 0 otherwise.  The
+ * zeros and 0x01 that must lead the unmasked DB leave a chance of 2^-8 per
+ * zero byte that random bytes pass: none, at these key sizes. */
+static int rsa_pss_hash(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
+                        fwt_digest_alg not, fwt_digest_alg *hash, fwt_digest_alg *mgf)
 {
-	static const fwt_digest_alg hs[] = { FWT_DIGEST_SHA256, FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
+	static const fwt_digest_alg hs[] = { FWT_DIGEST_SHA256, FWT_DIGEST_SHA384, FWT_DIGEST_SHA512,
+	                                     FWT_DIGEST_SHA1 };
 	unsigned char em[512], db[512], t[FWT_DIGEST_MAX], in[FWT_DIGEST_MAX + 4];
-	size_t n = rsa_open(ctx, k, sig, siglen, em), i, j, hl, dbl, off;
+	size_t n = rsa_open(ctx, k, sig, siglen, em), i, g, j, hl, gl, dbl, off;
 	unsigned bits;
 
 	/* the block is the modulus's size; the encoding its bit length - 1 */
@@ -1897,34 +1900,47 @@ static fwt_digest_alg rsa_pss_hash(fwt_ctx *ctx, const fwt_pubkey *k, const unsi
 	if (off && em[0])
 		return 0;
 	for (i = 0; i < FWT_ARRAY_LEN(hs); i++) {
-		if (hs[i] == not)
-			continue;
 		hl = fwt_digest_size(hs[i]);
 		dbl = n - off - hl - 1;
-		/* MGF1(H, dbl) = hash(H || counter) for counter 0, 1, ... */
-		memcpy(in, em + off + dbl, hl);
-		for (j = 0; j < dbl; j += hl) {
-			size_t c = dbl - j < hl ? dbl - j : hl, m;
-			uint32_t ctr = (uint32_t)(j / hl);
-			in[hl] = (unsigned char)(ctr >> 24);
-			in[hl + 1] = (unsigned char)(ctr >> 16);
-			in[hl + 2] = (unsigned char)(ctr >> 8);
-			in[hl + 3] = (unsigned char)ctr;
-			if (fwt_digest_oneshot(ctx, hs[i], in, hl + 4, t) != FWT_OK) {
-				ERR_clear_error();
-				return 0;
+		for (g = 0; g < FWT_ARRAY_LEN(hs); g++) {
+			if (hs[i] == not && hs[g] == not)
+				continue;
+			gl = fwt_digest_size(hs[g]);
+			/* MGF1(G, dbl) = G(H || counter) for counter 0, 1, ... */
+			memcpy(in, em + off + dbl, hl);
+			for (j = 0; j < dbl; j += gl) {
+				size_t c = dbl - j < gl ? dbl - j : gl, m;
+				uint32_t ctr = (uint32_t)(j / gl);
+				in[hl] = (unsigned char)(ctr >> 24);
+				in[hl + 1] = (unsigned char)(ctr >> 16);
+				in[hl + 2] = (unsigned char)(ctr >> 8);
+				in[hl + 3] = (unsigned char)ctr;
+				if (fwt_digest_oneshot(ctx, hs[g], in, hl + 4, t) != FWT_OK) {
+					ERR_clear_error();
+					return 0;
+				}
+				for (m = 0; m < c; m++)
+					db[j + m] = em[off + j + m] ^ t[m];
 			}
-			for (m = 0; m < c; m++)
-				db[j + m] = em[off + j + m] ^ t[m];
+			db[0] &= (unsigned char)(0xff >> (8 * (n - off) - (bits - 1)));
+			for (j = 0; j < dbl && !db[j]; j++)
+				;
+			/* PS (zeros) || 0x01 || salt, the salt no longer than the hash */
+			if (j < dbl && db[j] == 0x01 && dbl - j - 1 <= hl && j >= 8) {
+				*hash = hs[i];
+				*mgf = hs[g];
+				return 1;
+			}
 		}
-		db[0] &= (unsigned char)(0xff >> (8 * (n - off) - (bits - 1)));
-		for (j = 0; j < dbl && !db[j]; j++)
-			;
-		/* PS (zeros) || 0x01 || salt, the salt no longer than the hash */
-		if (j < dbl && db[j] == 0x01 && dbl - j - 1 <= hl && j >= 8)
-			return hs[i];
 	}
 	return 0;
+}
+
+/* "SHA-384" for the messages. */
+static const char *sha_name(fwt_digest_alg h)
+{
+	return h == FWT_DIGEST_SHA1 ? "SHA-1" : h == FWT_DIGEST_SHA256 ? "SHA-256" : h == FWT_DIGEST_SHA384 ? "SHA-384"
+	       : "SHA-512";
 }
 
 fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
@@ -1984,14 +2000,23 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 		 * in CMS and COSE, where the algorithm is stated, a pair
 		 * fwtrail does not verify */
 		if (err == FWT_EVERIFY && kind == K_PSS) {
-			fwt_digest_alg other = rsa_pss_hash(ctx, k, sig, siglen, info->digest);
-			if (other) {
+			fwt_digest_alg oh = 0, om = 0;
+			if (rsa_pss_hash(ctx, k, sig, siglen, info->digest, &oh, &om) && oh == om && oh != FWT_DIGEST_SHA1) {
 				info->alg = 0;
 				return fwt__error(ctx, FWT_EUNSUPPORTED, "the signature is PS%u (RSA-PSS with SHA-%u) by key "
 				                  "'%s' (%s), a pair fwtrail does not verify: firmware signatures are "
-				                  FIRMWARE_ALGS, 8 * (unsigned)fwt_digest_size(other),
-				                  8 * (unsigned)fwt_digest_size(other), fwt_pubkey_name(k),
+				                  FIRMWARE_ALGS, 8 * (unsigned)fwt_digest_size(oh),
+				                  8 * (unsigned)fwt_digest_size(oh), fwt_pubkey_name(k),
 				                  fwt_pubkey_describe(k));
+			}
+			/* SHA-1, or MGF1 with another hash than the message's:
+			 * parameters fwtrail does not verify, as in CMS */
+			if (oh) {
+				info->alg = 0;
+				return fwt__error(ctx, FWT_EUNSUPPORTED, "the signature is RSA-PSS with %s and MGF1 with %s by "
+				                  "key '%s' (%s), parameters fwtrail does not verify: firmware signatures are "
+				                  FIRMWARE_ALGS " (MGF1 with the same hash)", sha_name(oh), sha_name(om),
+				                  fwt_pubkey_name(k), fwt_pubkey_describe(k));
 			}
 		}
 		/* as a CMS signature that states such a salt */

@@ -311,6 +311,28 @@ static fwt_err parse_get_measurements(fwt_spdm *s, size_t off, struct msg *m)
 	return FWT_OK;
 }
 
+/* Without ALGORITHMS the signature's size is all that says its algorithm,
+ * and a tail of an allowed size may still be a shorter signature followed
+ * by other bytes.  The sizes only one algorithm has and whose encoding has
+ * fixed bits tell the two apart: an ES512 signature's r and s are at most
+ * 521 bits (each 66-byte half's first byte 0 or 1); an Ed448 signature's R
+ * is a point encoding (bits 448-454 clear) and its S is below the group
+ * order (last byte 0).  A tail that breaks these is no one signature. */
+static fwt_err check_bare_sig(fwt_spdm *s, size_t p, size_t siglen)
+{
+	const unsigned char *t = s->buf + p;
+	const char *alg = NULL;
+
+	if (siglen == 132 && (t[0] > 1 || t[66] > 1))
+		alg = "ES512 (its r and s are at most 521 bits)";
+	else if (siglen == 114 && ((t[56] & 0x7f) || t[113]))
+		alg = "Ed448 (its R and S are 448-bit encodings)";
+	if (!alg)
+		return FWT_OK;
+	return bad(s, p, "the %zu bytes after the measurements are not the one SPDM signature of that size, %s: "
+	           "ambiguous without ALGORITHMS, a shorter signature followed by other bytes?", siglen, alg);
+}
+
 static fwt_err parse_measurements(fwt_spdm *s, size_t off, struct msg *m, const struct msg *req)
 {
 	const unsigned char *b = s->buf;
@@ -388,6 +410,9 @@ static fwt_err parse_measurements(fwt_spdm *s, size_t off, struct msg *m, const 
 			if (siglen != 64 && siglen != 96 && siglen != 132 && siglen != 114 && siglen != 256 &&
 			    siglen != 384 && siglen != 512)
 				return bad(s, p, "signature of %zu bytes fits no SPDM algorithm", siglen);
+			err = check_bare_sig(s, p, siglen);
+			if (err)
+				return err;
 		}
 		s->sig = b + p;
 		s->sig_off = p;
@@ -1376,10 +1401,16 @@ static fwt_err pick_alg(fwt_ctx *ctx, const fwt_spdm *s, const fwt_pubkey *k, fw
 	}
 	if (alg == FWT_SIG_NONE)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "no signature algorithm fits the key and the transcript");
-	/* without ALGORITHMS the parser took the signature's size as one SPDM
-	 * allows: another size than the leaf key makes means another signer,
-	 * a "no"; with ALGORITHMS the size was checked against BaseAsymSel,
-	 * which names the leaf's key type here */
+	/* without ALGORITHMS the parser took the rest of the transcript as the
+	 * signature: longer than the leaf key's signatures, it is one followed
+	 * by trailing bytes (a signed response ends the transcript); shorter,
+	 * it is another signer's, a "no"; with ALGORITHMS the size was checked
+	 * against BaseAsymSel, which names the leaf's key type here */
+	if (fwt_sig_alg_is_ecdsa(alg) && s->sig_len > fwt_sig_alg_ecdsa_size(alg) && !s->has_algorithms)
+		return fwt__error(ctx, FWT_EFORMAT, "offset %zu: %zu bytes after the signature (an %s signature by the "
+		                  "leaf certificate's %s key is %zu bytes, and a signed response ends the transcript)",
+		                  s->sig_off + fwt_sig_alg_ecdsa_size(alg), s->sig_len - fwt_sig_alg_ecdsa_size(alg),
+		                  fwt_sig_alg_name(alg), fwt_pubkey_describe(k), fwt_sig_alg_ecdsa_size(alg));
 	if (fwt_sig_alg_is_ecdsa(alg) && s->sig_len != fwt_sig_alg_ecdsa_size(alg) && !s->has_algorithms)
 		return fwt__error(ctx, FWT_EVERIFY, "the signature is not by the leaf certificate's key: it is %zu bytes, "
 		                  "and an %s signature by its %s key is %zu", s->sig_len, fwt_sig_alg_name(alg),

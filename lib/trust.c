@@ -609,11 +609,19 @@ fwt_err fwt_trust_add_revoked(fwt_trust *t, const char *path)
 			err = fwt__error(t->ctx, FWT_EFORMAT, "revocation list '%s' line %zu: a NUL byte", path, line);
 			break;
 		}
-		if (e > b && e[-1] == '\r')
+		/* CR LF ends a line; a CR that ends the file without an LF does
+		 * not: it is a lone CR like the others */
+		if (nl && e > b && e[-1] == '\r')
 			e--;
 		/* CR line ends are not read as line ends: a lone CR would make
 		 * a comment swallow the fingerprints after it, and on a terminal
 		 * hides what comes before it */
+		if (!nl && e > b && e[-1] == '\r' && !memchr(b, '\r', (size_t)(e - 1 - b))) {
+			err = fwt__error(t->ctx, FWT_EFORMAT,
+			                 "revocation list '%s' line %zu: a carriage return at the end of the file, not "
+			                 "followed by a line feed (lines end in LF or CR LF)", path, line);
+			break;
+		}
 		if (memchr(b, '\r', (size_t)(e - b))) {
 			err = fwt__error(t->ctx, FWT_EFORMAT,
 			                 "revocation list '%s' line %zu: a carriage return inside the line (lines end in LF "

@@ -336,10 +336,11 @@ PY
 	run -0 fwtrail spdm verify --cert "$T/odd-chain.pem" "$T/odd.bin"
 }
 
-@test "a transcript without ALGORITHMS signed by another key type than the leaf's is a no (exit 1), not malformed" {
-	# spdm11.bin: SPDM 1.1, no VCA, a 96-byte ES384 signature
-	run --separate-stderr -1 fwtrail spdm verify --cert "$TESTDATA/keys/p256.crt.pem" "$SP/spdm11.bin"
-	assert_equal "$stderr" "fwtrail spdm verify: the signature is not by the leaf certificate's key: it is 96 bytes, and an ES256 signature by its ec-p256 key is 64"
+@test "without ALGORITHMS, a signature shorter than the leaf key makes is a no (exit 1); a longer one, trailing bytes (exit 4)" {
+	# spdm11.bin: SPDM 1.1, no VCA, a 96-byte ES384 signature; with a P-256
+	# leaf that is a 64-byte signature followed by 32 trailing bytes
+	run --separate-stderr -4 fwtrail spdm verify --cert "$TESTDATA/keys/p256.crt.pem" "$SP/spdm11.bin"
+	assert_equal "$stderr" "fwtrail spdm verify: offset 514: 32 bytes after the signature (an ES256 signature by the leaf certificate's ec-p256 key is 64 bytes, and a signed response ends the transcript)"
 	run --separate-stderr -1 fwtrail spdm verify --json --cert "$TESTDATA/keys/p521.crt.pem" "$SP/spdm11.bin"
 	$PY -c 'import json,sys; o=json.loads(sys.stdin.read()); assert o["ok"] is False and o["error"]["code"] == "verify_failed" and o["verify"]["verified"] is False, o' <<< "$output"
 	# a P-256 responder's 64-byte signature checked with the P-384 test chain
@@ -360,6 +361,22 @@ PY
 	run -0 fwtrail spdm show "$T/p256.bin"
 	run --separate-stderr -1 fwtrail spdm verify --cert "$SP/chain.pem" "$T/p256.bin"
 	[[ $stderr == *"the signature is not by the leaf certificate's key: it is 64 bytes, and an ES384 signature by its ec-p384 key is 96" ]] || fail "$stderr"
+}
+
+@test "without ALGORITHMS, bytes after a 1.1 signature are malformed (exit 4), not a longer signature" {
+	# spdm11.bin: its 96-byte ES384 signature starts at offset 450
+	$PY -c 'import sys; d=open(sys.argv[1],"rb").read(); open(sys.argv[2],"wb").write(d+bytes(36)); open(sys.argv[3],"wb").write(d+bytes(160))' \
+		"$SP/spdm11.bin" "$T/app36.bin" "$T/app160.bin"
+	# 132 bytes are the size of ES512 only, and these are no ES512 signature
+	run --separate-stderr -4 fwtrail spdm show "$T/app36.bin"
+	assert_equal "$stderr" "fwtrail spdm show: '$T/app36.bin': offset 450: the 132 bytes after the measurements are not the one SPDM signature of that size, ES512 (its r and s are at most 521 bits): ambiguous without ALGORITHMS, a shorter signature followed by other bytes?"
+	assert_equal "$output" ""
+	run --separate-stderr -4 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$T/app36.bin"
+	[[ $stderr == *"offset 450: the 132 bytes after the measurements are not the one SPDM signature of that size"* ]] || fail "$stderr"
+	# 256 bytes (an RSA size): the leaf's P-384 key says the signature ends at 546
+	run --separate-stderr -4 fwtrail spdm verify --cert "$SP/chain.pem" --trust "$SP/root.pem" "$T/app160.bin"
+	assert_equal "$stderr" "fwtrail spdm verify: offset 546: 160 bytes after the signature (an ES384 signature by the leaf certificate's ec-p384 key is 96 bytes, and a signed response ends the transcript)"
+	[[ $output != *verified* ]]
 }
 
 @test "--cert: the chain leaf first (NVIDIA) or root first and leaf last (DSP0274 GET_CERTIFICATE) both verify" {

@@ -448,6 +448,22 @@ PY
 	run -3 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked missing.txt ok.sig fw.bin
 }
 
+@test "--revoked: a list that ends in a bare CR (no LF) is malformed (exit 4), whichever key it names" {
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
+	fp=$(fwtrail key export --json "$KEYS/p384.key.pem" | jq -r .sha256_fingerprint)
+	ofp=$(fwtrail key export --json "$KEYS/other-p384.key.pem" | jq -r .sha256_fingerprint)
+	printf '%s\r' "$fp" > rev
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked rev ok.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: revocation list 'rev' line 1: a carriage return at the end of the file, not followed by a line feed (lines end in LF or CR LF)"
+	assert_equal "$output" ""
+	printf '%s\r\n%s\r' "$fp" "$ofp" > rev2
+	run --separate-stderr -4 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked rev2 ok.sig fw.bin
+	[[ $stderr == *"'rev2' line 2: a carriage return at the end of the file"* ]] || fail "$stderr"
+	# CR LF line ends, the last one too, are read
+	printf '%s\r\n' "$ofp" > crlf
+	run -0 fwtrail verify --key "$KEYS/p384.pub.pem" --revoked crlf ok.sig fw.bin
+}
+
 @test "T5: an RSA key typed id-RSASSA-PSS is the same key: revoked too, under the same fingerprint" {
 	openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 -sign "$KEYS/rsa3072.key.pem" -out ok.sig fw.bin
 	fp=$(openssl pkey -pubin -in "$KEYS/rsa3072.pub.pem" -outform DER | sha256sum | cut -d' ' -f1)
@@ -534,6 +550,25 @@ PY
 	"${py[@]}" cose "$KEYS/p384.key.pem" -35 fw.bin att.cose attached=1
 	run --separate-stderr -6 fwtrail verify --key "$KEYS/p384.pub.pem" att.cose fw.bin
 	assert_equal "$stderr" "fwtrail verify: 'att.cose': the COSE signature holds its payload: fwtrail verifies detached signatures only"
+}
+
+@test "a raw RSA-PSS signature by the key over SHA-1, or with MGF1 over another hash, is unsupported (exit 6), not a no" {
+	A="$KEYS/rsa3072.key.pem" P="$KEYS/rsa3072.pub.pem"
+	openssl dgst -sha384 -sign "$A" -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest -sigopt rsa_mgf1_md:sha512 -out m512.sig big.bin
+	openssl dgst -sha1 -sign "$A" -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest -sigopt rsa_mgf1_md:sha1 -out sha1.sig big.bin
+	openssl dgst -sha512 -sign "$A" -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest -sigopt rsa_mgf1_md:sha256 -out m256.sig big.bin
+	run --separate-stderr -6 fwtrail verify --key "$P" m512.sig big.bin
+	assert_equal "$stderr" "fwtrail verify: 'm512.sig': the signature is RSA-PSS with SHA-384 and MGF1 with SHA-512 by key '$P' (rsa-3072), parameters fwtrail does not verify: firmware signatures are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096) (MGF1 with the same hash)"
+	run --separate-stderr -6 fwtrail verify --key "$P" sha1.sig big.bin
+	assert_equal "$stderr" "fwtrail verify: 'sha1.sig': the signature is RSA-PSS with SHA-1 and MGF1 with SHA-1 by key '$P' (rsa-3072), parameters fwtrail does not verify: firmware signatures are ES384 (P-384), ES512 (P-521), PS384 (RSA-3072) or PS512 (RSA-4096) (MGF1 with the same hash)"
+	run --separate-stderr -6 fwtrail verify --key "$P" m256.sig big.bin
+	[[ $stderr == *"RSA-PSS with SHA-512 and MGF1 with SHA-256 by key"* ]] || fail "$stderr"
+	# the key's own PS384 over other bytes is still a no; another key's signature too
+	openssl dgst -sha384 -sign "$A" -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest -out ok.sig big.bin
+	run -0 fwtrail verify --key "$P" ok.sig big.bin
+	run --separate-stderr -1 fwtrail verify --key "$P" ok.sig fw.bin
+	[[ $output == *"PS384 signature does not match key"* ]] || fail "$output"
+	run -1 fwtrail verify --key "$KEYS/rsa4096.pub.pem" m512.sig big.bin
 }
 
 @test "a key file holds one key: several keys or certificates are exit 4, for verify, sign and key export" {

@@ -393,6 +393,68 @@ static void test_raw_pkcs1_v15(void)
 	free(sig);
 }
 
+/* A raw RSA-PSS signature by KEYS/<name>.key.pem over content with md and
+ * MGF1 with mgf, salt of md's length. */
+static unsigned char *openssl_raw_pss(const char *name, const EVP_MD *md, const EVP_MD *mgf, size_t *len)
+{
+	char path[96];
+	FILE *f;
+	EVP_PKEY *k = NULL;
+	EVP_PKEY_CTX *pc = NULL;
+	EVP_MD_CTX *mc = EVP_MD_CTX_new();
+	unsigned char *sig = NULL;
+
+	*len = 0;
+	snprintf(path, sizeof(path), KEYS "%s.key.pem", name);
+	if ((f = fopen(path, "r"))) {
+		k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	if (k && mc && EVP_DigestSignInit(mc, &pc, md, NULL, k) > 0 &&
+	    EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) > 0 &&
+	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, RSA_PSS_SALTLEN_DIGEST) > 0 && EVP_PKEY_CTX_set_rsa_mgf1_md(pc, mgf) > 0 &&
+	    EVP_DigestSign(mc, NULL, len, (const unsigned char *)content, sizeof(content) - 1) > 0 &&
+	    (sig = malloc(*len)) != NULL &&
+	    EVP_DigestSign(mc, sig, len, (const unsigned char *)content, sizeof(content) - 1) <= 0) {
+		free(sig);
+		sig = NULL;
+	}
+	EVP_MD_CTX_free(mc);
+	EVP_PKEY_free(k);
+	return sig;
+}
+
+/* A raw RSA-PSS signature by the key over SHA-1, or with MGF1 over another
+ * hash than the message's: parameters fwtrail does not verify (exit 6, as
+ * CMS), never "does not match"; the key's own PS384 over other bytes, a no. */
+static void test_raw_pss_other_params(void)
+{
+	fwt_sigfile_info info;
+	unsigned char *sig;
+	size_t len;
+
+	sig = openssl_raw_pss("rsa3072", EVP_sha384(), EVP_sha512(), &len);
+	T_ASSERT(sig && len == 384);
+	T_EQ_INT(check("rsa3072.pub.pem", sig, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the signature is RSA-PSS with SHA-384 and MGF1 with SHA-512 by key '" KEYS
+	                "rsa3072.pub.pem' (rsa-3072), parameters fwtrail does not verify") != NULL);
+	T_EQ_INT(info.alg, 0);
+	sig[100] ^= 1; /* no longer a block the key made */
+	T_EQ_INT(check("rsa3072.pub.pem", sig, len, content, sizeof(content) - 1, &info), FWT_EVERIFY);
+	free(sig);
+	sig = openssl_raw_pss("rsa3072", EVP_sha1(), EVP_sha1(), &len);
+	T_ASSERT(sig && len == 384);
+	T_EQ_INT(check("rsa3072.pub.pem", sig, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "RSA-PSS with SHA-1 and MGF1 with SHA-1 by key") != NULL);
+	free(sig);
+	sig = openssl_raw_pss("rsa3072", EVP_sha384(), EVP_sha384(), &len);
+	T_ASSERT(sig && len == 384);
+	T_EQ_INT(check("rsa3072.pub.pem", sig, len, content, sizeof(content) - 1, &info), FWT_OK);
+	T_EQ_INT(check("rsa3072.pub.pem", sig, len, "other", 5, &info), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not match key"));
+	free(sig);
+}
+
 /* The algorithm follows from the key in every format; one key per key file;
  * a certificate's key usage; a raw RSA block that starts like COSE. */
 static void test_key_rules(void)
@@ -1056,6 +1118,7 @@ int main(void)
 	T_RUN(test_cms_forgeries_and_truncation);
 	T_RUN(test_raw_malformed);
 	T_RUN(test_raw_pkcs1_v15);
+	T_RUN(test_raw_pss_other_params);
 	T_RUN(test_openssl_made);
 	T_RUN(test_key_rules);
 	T_RUN(test_sign_files);

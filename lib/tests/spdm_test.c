@@ -355,7 +355,8 @@ static void test_content_changed(void)
 }
 
 /* A transcript without ALGORITHMS signed by another key type than the
- * leaf's: a "no", not malformed evidence (review F3). */
+ * leaf's: a "no", not malformed evidence (review F3), when the signature
+ * is shorter than the leaf's; longer, it ends in trailing bytes. */
 static void test_other_key_type(void)
 {
 	static const char *const certs[] = { "testdata/keys/p256.crt.pem", "testdata/keys/p521.crt.pem" };
@@ -369,11 +370,63 @@ static void test_other_key_type(void)
 		T_EQ_INT(load_chain(certs[i], &chain, &n), FWT_OK);
 		vo.chain = chain;
 		vo.chain_len = n;
-		T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, NULL), FWT_EVERIFY);
-		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the signature is not by the leaf certificate's key: it is 96 bytes") != NULL);
+		/* P-256: 96 bytes are a 64-byte signature and 32 trailing bytes
+		 * (malformed, their offset); P-521: a shorter signature, a "no" */
+		if (i == 0) {
+			T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, NULL), FWT_EFORMAT);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), ": 32 bytes after the signature (an ES256 signature") != NULL);
+		} else {
+			T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, NULL), FWT_EVERIFY);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the signature is not by the leaf certificate's key: it is 96 bytes") != NULL);
+		}
 		free_chain(chain, n);
 	}
 	fwt_spdm_free(s);
+}
+
+/* Without ALGORITHMS, bytes after a 1.1 signature: a tail of an allowed
+ * size that cannot be that size's signature is malformed, not a longer
+ * signature; one that could be, checked with the leaf's key, is the
+ * key's signature followed by trailing bytes (exit 4, their offset). */
+static void test_bytes_after_bare_signature(void)
+{
+	static const size_t extra[] = { 36, 160, 18 };
+	fwt_spdm *s = NULL;
+	fwt_pubkey **chain = NULL;
+	unsigned char *buf, *big;
+	size_t len, n = 0, i;
+	fwt_spdm_verify_options vo = FWT_SPDM_VERIFY_OPTIONS_INIT;
+	fwt_err err;
+	char want[128];
+
+	buf = t_slurp(EV "spdm11.bin", &len); /* ES384, its signature at len - 96 */
+	T_ASSERT(buf != NULL);
+	T_EQ_INT(load_chain(EV "chain.pem", &chain, &n), FWT_OK);
+	vo.chain = chain;
+	vo.chain_len = n;
+	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+		big = calloc(1, len + extra[i]);
+		memcpy(big, buf, len);
+		err = parse_exact(big, len + extra[i], &s);
+		if (extra[i] == 36) { /* 132 bytes, r's first byte not 0 or 1 in this fixture */
+			T_EQ_INT(err, FWT_EFORMAT);
+			snprintf(want, sizeof(want), "offset %zu: the 132 bytes after the measurements are not the one SPDM "
+			         "signature of that size, ES512", len - 96);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), want) != NULL);
+		} else if (extra[i] == 18) { /* 114 bytes: not Ed448 (S's last byte is 0 only by chance) */
+			T_EQ_INT(err, buf[len - 96 + 56] & 0x7f ? FWT_EFORMAT : FWT_OK);
+		} else { /* 256 bytes, an RSA size: the ES384 key says where the signature ends */
+			T_EQ_INT(err, FWT_OK);
+			T_EQ_INT(fwt_spdm_verify(ctx, s, &vo, NULL), FWT_EFORMAT);
+			snprintf(want, sizeof(want), "offset %zu: 160 bytes after the signature (an ES384 signature", len);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), want) != NULL);
+		}
+		fwt_spdm_free(s);
+		s = NULL;
+		free(big);
+	}
+	free_chain(chain, n);
+	free(buf);
 }
 
 /* The chain leaf first, or root first and leaf last (DSP0274); a CA
@@ -674,6 +727,7 @@ int main(void)
 	T_RUN(test_new_measurement);
 	T_RUN(test_content_changed);
 	T_RUN(test_other_key_type);
+	T_RUN(test_bytes_after_bare_signature);
 	T_RUN(test_chain_order);
 	T_RUN(test_truncation);
 	T_RUN(test_hostile);

@@ -144,6 +144,12 @@ static void test_revocation_list_malformed(void)
 		  "line 2: a carriage return inside the line" },
 		{ "9a4e7de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c\r\r\n", 67,
 		  "line 1: a carriage return inside the line" },
+		/* a CR that ends the file is no CR LF line end */
+		{ "9a4e7de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c\r", 65,
+		  "line 1: a carriage return at the end of the file, not followed by a line feed" },
+		{ "# x\n9a4e7de26084d4da821b6ddc02183f1520041623e29f538dd4824fd4a740910c\r\n\r", 71,
+		  "line 3: a carriage return at the end of the file" },
+		{ "\r", 1, "line 1: a carriage return at the end of the file" },
 	};
 	char path[512];
 	fwt_trust *t;
