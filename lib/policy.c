@@ -484,6 +484,10 @@ struct rcheck {
 	size_t n[4], reviewed, unreviewed;
 	size_t entry_at;
 	const char *entry_bad; /* "review" or "status", or NULL */
+	/* each distinct review of a component ("spdm:2\n" + report): the
+	 * vendor, product and fw_version it gives, and where ("at"), for
+	 * check_products */
+	json_t *reviews;
 };
 
 /* ---- the record's components: its "components", or made one at a time ---- */
@@ -794,6 +798,49 @@ static fwt_err check_counts(struct rcheck *rc, const json_t *record, const struc
 /* One component: its types when made apart from the record (those in the
  * record were checked with it), its review and match; then what
  * check_counts and appraisal_entries need of it is counted. */
+/* The products entry attest check writes for a reviewed component is
+ * named by its component, "spdm:2" or "eventlog:pcr0" (only for a
+ * component with an index, and a review naming vendor and product). */
+static int review_key(const json_t *c, const json_t *rv, char *key, size_t cap)
+{
+	const char *src = jstr(c, "source"), *status = jstr(rv, "status"), *report = jstr(rv, "report");
+	long long idx;
+	int n;
+
+	if (!src || !status || strcmp(status, "reviewed") || !report || !jstr(rv, "vendor") || !jstr(rv, "product") ||
+	    !jint(c, "index", &idx))
+		return 0;
+	if (!strcmp(src, "spdm"))
+		n = snprintf(key, cap, "spdm:%lld\n%s", idx, report);
+	else if (!strcmp(src, "eventlog"))
+		n = snprintf(key, cap, "eventlog:pcr%lld\n%s", idx, report);
+	else
+		return 0;
+	return n > 0 && (size_t)n < cap;
+}
+
+/* What the review of component i gives its products entry, once per
+ * component and report (check_products compares them). */
+static fwt_err note_review(struct rcheck *rc, const json_t *c, const json_t *rv, size_t i)
+{
+	char key[64 + 4 * 1024];
+	json_t *e;
+	int oom = 0;
+
+	if (!rc->reviews || !json_is_object(rv) || !review_key(c, rv, key, sizeof(key)) ||
+	    json_object_get(rc->reviews, key))
+		return FWT_OK;
+	if (!(e = json_object()))
+		return fwt__enomem(rc->ctx);
+	oom |= json_object_set(e, "vendor", json_object_get(rv, "vendor"));
+	oom |= json_object_set(e, "product", json_object_get(rv, "product"));
+	if (json_object_get(rv, "fw_version") && !json_is_null(json_object_get(rv, "fw_version")))
+		oom |= json_object_set(e, "fw_version", json_object_get(rv, "fw_version"));
+	oom |= json_object_set_new(e, "at", json_integer((json_int_t)i));
+	oom |= json_object_set_new_nocheck(rc->reviews, key, e);
+	return oom ? fwt__enomem(rc->ctx) : FWT_OK;
+}
+
 static fwt_err check_component(struct rcheck *rc, const json_t *c, size_t i, int lazy)
 {
 	static const char *const st[] = { "match", "mismatch", "unknown", "missing" };
@@ -826,7 +873,70 @@ static fwt_err check_component(struct rcheck *rc, const json_t *c, size_t i, int
 		rc->reviewed += !strcmp(jstr(rv, "status"), "reviewed");
 		rc->unreviewed += strcmp(jstr(rv, "status"), "reviewed") != 0;
 	}
-	return FWT_OK;
+	return note_review(rc, c, rv, i);
+}
+
+/* "products" derive from the reviews (fwtrail-policy(5)): attest check
+ * writes one SFR entry per report and component it reviewed, with the
+ * report's vendor, product and fw_version, which the component's review
+ * gives too.  An entry no review gives, or that disagrees with its review,
+ * has been edited (the rollback rule reads only "products"); so has a
+ * reviewed component without its entry, in a record whose SFR entries name
+ * their components (one of an older fwtrail names none, and is not
+ * compared: fwtrail-policy(5)). */
+static fwt_err check_products(struct rcheck *rc, const json_t *record)
+{
+	static const char *const fields[] = { "vendor", "product", "fw_version" };
+	const json_t *p, *r, *pv, *rv;
+	char key[64 + 4 * 1024], got[80], want[80], b1[CLIP + 4], b2[CLIP + 4];
+	const char *k, *nl;
+	size_t i, f, first = (size_t)-1;
+	int any = 0;
+
+	json_array_foreach(json_object_get(record, "products"), i, p) {
+		const char *src = jstr(p, "source"), *comp = jstr(p, "component"), *path = jstr(p, "path");
+		if (!src || strcmp(src, "sfr") || !comp)
+			continue;
+		any = 1;
+		snprintf(key, sizeof(key), "%s\n%s", comp, path ? path : "");
+		if (!(r = json_object_get(rc->reviews, key))) {
+			path_push(&rc->p, ".products[%zu].component", i);
+			return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "no component %s reviewed by '%s' in the record: "
+			            "a record must agree with itself", clip(b1, comp), clip(b2, path ? path : ""));
+		}
+		for (f = 0; f < FWT_ARRAY_LEN(fields); f++) {
+			pv = json_object_get(p, fields[f]);
+			rv = json_object_get(r, fields[f]);
+			if (pv && json_is_null(pv))
+				pv = NULL;
+			if (pv == rv || (pv && rv && json_equal(pv, rv)))
+				continue;
+			if (pv)
+				show_value(pv, got, sizeof(got));
+			if (rv)
+				show_value(rv, want, sizeof(want));
+			path_push(&rc->p, ".products[%zu].%s", i, fields[f]);
+			return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "%s, but the review of %s by '%s' "
+			            "($.components[%lld].review) gives %s: a record must agree with itself",
+			            pv ? got : "none", clip(b1, comp), clip(b2, path ? path : ""),
+			            (long long)json_integer_value(json_object_get(r, "at")), rv ? want : "none");
+		}
+		if (json_object_set_new(json_object_get(rc->reviews, key), "seen", json_true()))
+			return fwt__enomem(rc->ctx);
+	}
+	if (!any)
+		return FWT_OK;
+	json_object_foreach(rc->reviews, k, r)
+		if (!json_object_get(r, "seen") && (size_t)json_integer_value(json_object_get(r, "at")) < first) {
+			first = (size_t)json_integer_value(json_object_get(r, "at"));
+			snprintf(key, sizeof(key), "%s", k);
+		}
+	if (first == (size_t)-1)
+		return FWT_OK;
+	nl = strchr(key, '\n');
+	path_push(&rc->p, ".components[%zu].review", first);
+	return perr(rc->ctx, FWT_EFORMAT, rc->name, &rc->p, "reviewed by '%s', but \"products\" has no entry for it "
+	            "and component %.*s: a record must agree with itself", clip(b1, nl + 1), (int)(nl - key), key);
 }
 
 static fwt_err check_consistent(struct rcheck *rc, const json_t *record, const struct comps *comps)
@@ -836,14 +946,20 @@ static fwt_err check_consistent(struct rcheck *rc, const json_t *record, const s
 	size_t i, n = comps->lazy || json_is_array(comps->arr) ? comps_n(comps) : 0;
 	fwt_err err = FWT_OK;
 
-	for (i = 0; i < n; i++) {
+	if (!(rc->reviews = json_object()))
+		return fwt__enomem(rc->ctx);
+	for (i = 0; i < n && !err; i++) {
 		if ((err = comps_get(rc->ctx, comps, i, &made)) != FWT_OK)
-			return err;
+			break;
 		err = check_component(rc, made, i, comps->lazy != NULL);
 		json_decref(made);
-		if (err)
-			return err;
 	}
+	if (!err)
+		err = check_products(rc, record);
+	json_decref(rc->reviews);
+	rc->reviews = NULL;
+	if (err)
+		return err;
 	json_array_foreach(json_object_get(record, "signatures"), i, c)
 		if (json_is_true(json_object_get(c, "verified")) && json_is_string(json_object_get(c, "error"))) {
 			path_push(&rc->p, ".signatures[%zu].error", i);
@@ -1456,10 +1572,18 @@ static fwt_err p_max_days(struct pcheck *pc, const json_t *v)
 	return FWT_OK;
 }
 
+/* CVSS scores have one decimal, and the rule compares in tenths: a
+ * threshold with more (4.35) would be applied as another (4.4), so it is
+ * refused rather than rounded. */
 static fwt_err p_threshold(struct pcheck *pc, const json_t *v)
 {
+	double t;
+
 	if (!json_is_number(v) || json_number_value(v) < 0.0 || json_number_value(v) > 10.0)
 		return bad(pc, v, "must be a number from 0 to 10");
+	t = json_number_value(v) * 10.0 - (double)tenths(json_number_value(v));
+	if (t > 1e-6 || t < -1e-6)
+		return bad(pc, v, "must be a CVSS score, with at most one decimal");
 	return FWT_OK;
 }
 
@@ -1525,6 +1649,33 @@ static json_t *str_array(const char *const *v)
 	return a;
 }
 
+static int list_has_str(const json_t *list, const char *s);
+
+/* A measurements rule's "pcrs" scope event-log components and its
+ * "indices" SPDM ones: "sources" leaving out that kind would leave them
+ * nothing to scope (and the rule would check none of them), so the two
+ * contradict each other. */
+static fwt_err meas_params_agree(struct pcheck *pc, const json_t *rule)
+{
+	static const struct {
+		const char *param, *src, *what;
+	} need[] = { { "pcrs", "eventlog", "PCRs" }, { "indices", "spdm", "SPDM indices" } };
+	const json_t *srcs = json_object_get(rule, "sources");
+	size_t i, old;
+	fwt_err err;
+
+	for (i = 0; srcs && i < FWT_ARRAY_LEN(need); i++)
+		if (json_object_get(rule, need[i].param) && !list_has_str(srcs, need[i].src)) {
+			old = path_push(&pc->p, ".%s", need[i].param);
+			err = perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p,
+			           "names %s, but \"sources\" leaves out %s (the rule would check none of them)",
+			           need[i].what, need[i].src);
+			path_pop(&pc->p, old);
+			return err;
+		}
+	return FWT_OK;
+}
+
 static fwt_err parse_rule(struct pcheck *pc, const json_t *in, struct rule *r)
 {
 	static const char *const def_require[] = { "rim", "sfr", NULL };
@@ -1585,6 +1736,10 @@ static fwt_err parse_rule(struct pcheck *pc, const json_t *in, struct rule *r)
 		}
 		json_object_set_new(out, k, json_deep_copy(v));
 		path_pop(&pc->p, old);
+	}
+	if (def->kind == R_MEASUREMENTS && (err = meas_params_agree(pc, out)) != FWT_OK) {
+		json_decref(out);
+		return err;
 	}
 	if (def->required && !json_object_get(in, def->required)) {
 		json_decref(out);
@@ -2076,7 +2231,7 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 			}
 		}
 		for (i = 0; i < comps_n(&ev->comps); i++) {
-			const char *rim;
+			const char *rim, *rep;
 			json_t *c;
 			int stop = 0;
 			fwt_err err = comps_get(ev->ctx, &ev->comps, i, &c);
@@ -2089,6 +2244,15 @@ static fwt_err rule_signatures(struct ev *ev, const json_t *rule, struct reasons
 				lack(r, "'%s' (rim): references come from it, but the record does not list its signature",
 				       clip(b1, rim));
 				stop = json_object_set_new_nocheck(listed, rim, json_true()) != 0; /* said once */
+			}
+			/* the same for the report a review comes from: a review
+			 * citing an SFR without a signature entry is not known to
+			 * come from a verified report */
+			rep = jstr(json_object_get(c, "review"), "report");
+			if (!stop && rep && !json_object_get(listed, rep)) {
+				lack(r, "'%s' (sfr): a review cites it, but the record does not list its signature",
+				       clip(b1, rep));
+				stop = json_object_set_new_nocheck(listed, rep, json_true()) != 0; /* said once */
 			}
 			json_decref(c);
 			if (stop)

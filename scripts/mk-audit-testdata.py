@@ -185,6 +185,11 @@ def variants(good, fps):
                                 "digest": sha(b"nic rom", "sha384"), "status": "unknown",
                                 "review": review("acme-nic.sfr.jws", "NIC", "7.0.2", [], scope=1,
                                                  srp="ACME Review Lab", date="2026-05-01")})
+        # the report the review cites is an input with its signature, as
+        # attest check lists every SFR it read
+        r["inputs"].append({"path": "acme-nic.sfr.jws", "kind": "sfr", "sha256": sha(b"acme-nic.sfr.jws")})
+        r["signatures"].insert(4, {"path": "acme-nic.sfr.jws", "kind": "sfr", "verified": True,
+                                   "key": "trust/reviewer.pub.pem", "fingerprint": fps["reviewer"], "error": None})
     mk("measurements-unknown", "measurements", unknown)
 
     def missing(r):
@@ -383,7 +388,7 @@ test keys: never use them for anything else.
 | keys/fingerprints.json | SHA-256 of each key's SubjectPublicKeyInfo |
 | records/good.json | an appraisal record (the `attest check --json` contract) that passes every rule of policies/all.json at 2026-11-22 |
 | records/<name>.json | good.json changed to break exactly one rule: signatures-*, measurements-*, review-*, sfr-*, cvss-high, cwe-forbidden, rollback-* (records/expect.json maps each to that rule) |
-| records/lacking.json | only `{"schema": 1}`: every rule must fail for want of information, never pass |
+| records/lacking.json | only `{"schema": 1}`: the library's record check (`fwt_policy_record_parse`) takes it, and every rule must then fail for want of information, never pass; `fwtrail audit --appraisal` refuses it first (exit 4: no `"command"`, none of the members attest check always writes) |
 | records/hostile.json | SFR titles, names, errors and vendors holding newlines, ESC sequences, quotes, `</testcase>`, `]]>`, C1 and non-characters, a 5000-byte title |
 | policies/all.json | every rule, level fail; `warn.json` the same at level warn; `nolog.json` all but rollback; `scoped.json` rules limited to PCRs, indices and components, two rules of one kind with ids |
 | bad/policies/*.json | policies that must be refused (exit 4, or 6 for version 2): unknown rule or parameter, wrong type, bad value, duplicate key or id, ... |

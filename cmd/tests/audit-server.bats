@@ -176,13 +176,21 @@ comps = sorted(p.get("component","") for p in recs[0]["products"] if p.get("fw_v
 assert "spdm:2" in comps and "eventlog:pcr0" in comps, comps' "$T/audit.jsonl"
 	# the BIOS at 2.0 next to the BMC at 3.1 is no rollback (other component);
 	# the BMC's component going back to 3.0 is
+	# (the products entry and the review it derives from, both edited: one
+	# without the other is an edited record, refused below)
 	fwtrail attest check --json "${GOOD[@]}" --at "$AT" > "$T/rec.json" || true
 	$PY -c 'import json,sys
 d=json.load(open(sys.argv[1]))
 for p in d["products"]:
     if p.get("component") == "spdm:2":
         p["fw_version"] = "3.0"
-json.dump(d, open(sys.argv[2], "w"))' "$T/rec.json" "$T/older.json"
+json.dump(d, open(sys.argv[2], "w"))
+for c in d["components"]:
+    if c["source"] == "spdm" and c.get("index") == 2 and c["review"]["status"] == "reviewed":
+        c["review"]["fw_version"] = "3.0"
+json.dump(d, open(sys.argv[3], "w"))' "$T/rec.json" "$T/products-only.json" "$T/older.json"
+	run --separate-stderr -4 fwtrail audit --policy policy.json --appraisal "$T/products-only.json" --at "$AT" --log "$T/audit.jsonl"
+	[[ $stderr == "fwtrail audit: '$T/products-only.json': \$.products["*"].fw_version: '3.0', but the review of spdm:2 by "*" gives '3.1': a record must agree with itself" ]] || fail "$stderr"
 	run -1 fwtrail audit --policy policy.json --appraisal "$T/older.json" --at "$AT" --log "$T/audit.jsonl"
 	assert_line --partial "'ACME' 'X1 server' component 'spdm:2': fw_version 3.0 is below 3.1"
 	refute_line --partial "eventlog:pcr0': fw_version"

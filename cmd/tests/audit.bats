@@ -552,9 +552,71 @@ assert c.find("failure") is None and c.find("system-out").text.startswith("warni
 	echo '{"fwtrail_policy": 1, "rules": [{"rule": "forbidden-cwe", "cwes": ["CWE-787", "CWE-120", "cwe-0787"]}]}' > "$T/cwe.json"
 	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/cwe.json"
 	assert_equal "$stderr" "fwtrail audit: '$T/cwe.json': \$.rules[0].cwes[2]: repeats entry [0]"
+	# a threshold is a CVSS score, one decimal: 4.35 would be applied as 4.4
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "max-cvss", "threshold": 4.35}]}' > "$T/cvss.json"
+	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/cvss.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/cvss.json': \$.rules[0].threshold: must be a CVSS score, with at most one decimal, not 4.35"
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "max-cvss", "threshold": 4.3}]}' > "$T/cvss.json"
+	run -1 audit "$A/records/good.json" --policy "$T/cvss.json"
+	assert_line --partial "at or above 4.3"
 	echo '{"fwtrail_policy": 1.0, "rules": [{"rule": "sfr-age", "max_days": 30}]}' > "$T/v.json"
 	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/v.json"
 	assert_equal "$stderr" "fwtrail audit: '$T/v.json': \$.fwtrail_policy: must be the policy format version, 1, not 1.0"
+}
+
+@test "measurements: \"pcrs\" or \"indices\" with \"sources\" leaving out their kind is refused (exit 4), never a pass" {
+	# a PCR 0 mismatch that "sources": ["spdm"] would have dropped unseen
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "measurements", "sources": ["spdm"], "pcrs": [0]}]}' > "$T/p.json"
+	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/p.json" --log "$T/log.jsonl"
+	assert_equal "$stderr" "fwtrail audit: '$T/p.json': \$.rules[0].pcrs: names PCRs, but \"sources\" leaves out eventlog (the rule would check none of them)"
+	assert_equal "$output" ""
+	cmp "$T/log.jsonl" "$A/logs/history.jsonl"
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "sfr-age", "max_days": 30}, {"rule": "measurements", "sources": ["eventlog"], "indices": [1]}]}' > "$T/p.json"
+	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/p.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/p.json': \$.rules[1].indices: names SPDM indices, but \"sources\" leaves out spdm (the rule would check none of them)"
+	# both kinds named, or no "sources": scoped as before
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "measurements", "sources": ["spdm", "eventlog"], "pcrs": [0], "indices": [1]}]}' > "$T/p.json"
+	run -0 audit "$A/records/good.json" --policy "$T/p.json"
+	assert_line "pass  measurements"
+}
+
+@test "signatures: a review citing an SFR the record does not list fails for want of information (exit 1)" {
+	$PY - "$A/records/good.json" "$T/r.json" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+for k in ("inputs", "signatures"):
+    r[k] = [e for e in r[k] if e["path"] != "acme-bios.sfr.jws"]
+json.dump(r, open(sys.argv[2], "w"))
+PYEOF
+	run --separate-stderr -1 audit "$T/r.json" --policy "$A/policies/warn.json" --log "$T/log.jsonl"
+	assert_line "FAIL  signatures (level warn, failed: the record lacks what the rule needs)"
+	assert_line "      'acme-bios.sfr.jws' (sfr): a review cites it, but the record does not list its signature"
+	assert_equal "$stderr" "fwtrail audit: policy '$A/policies/warn.json' not satisfied: rule 'signatures' failed"
+}
+
+@test "products that disagree with the reviews they derive from are an edited record (exit 4), never logged" {
+	# the SFR entries attest check writes for good.json's two reviews
+	$PY - "$A/records/good.json" "$T" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["products"] += [{"vendor": "ACME", "product": "BMC", "fw_version": "1.2.3", "source": "sfr",
+                   "path": "acme-bmc.sfr.jws", "component": "spdm:1"},
+                  {"vendor": "ACME", "product": "BIOS", "fw_version": "4.1.0", "source": "sfr",
+                   "path": "acme-bios.sfr.jws", "component": "eventlog:pcr0"}]
+json.dump(r, open(sys.argv[2] + "/ok.json", "w"))
+r["products"][2]["fw_version"] = "1.3"
+json.dump(r, open(sys.argv[2] + "/raised.json", "w"))
+del r["products"][2]
+json.dump(r, open(sys.argv[2] + "/dropped.json", "w"))
+PYEOF
+	cp "$T/log.jsonl" "$T/before.jsonl"
+	run --separate-stderr -0 audit "$T/ok.json" --policy "$A/policies/nolog.json"
+	run --separate-stderr -4 audit "$T/raised.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	assert_equal "$stderr" "fwtrail audit: '$T/raised.json': \$.products[2].fw_version: '1.3', but the review of spdm:1 by 'acme-bmc.sfr.jws' (\$.components[0].review) gives '1.2.3': a record must agree with itself"
+	assert_equal "$output" ""
+	run --separate-stderr -4 audit "$T/dropped.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	assert_equal "$stderr" "fwtrail audit: '$T/dropped.json': \$.components[0].review: reviewed by 'acme-bmc.sfr.jws', but \"products\" has no entry for it and component spdm:1: a record must agree with itself"
+	cmp "$T/log.jsonl" "$T/before.jsonl"
 }
 
 @test "malformed records are refused with the JSON path (exit 4; 6 for schema 2)" {

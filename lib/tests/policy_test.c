@@ -165,6 +165,33 @@ static void test_refuses_bad_policies(void)
 	}
 }
 
+/* "pcrs" or "indices" with "sources" leaving out their kind: the rule
+ * would check none of the components they name (a PCR 0 mismatch passed). */
+static void test_measurements_scope_contradiction(void)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"measurements\",\"sources\":[\"spdm\"],\"pcrs\":[0]}]}",
+		  "$.rules[0].pcrs: names PCRs, but \"sources\" leaves out eventlog" },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"measurements\",\"indices\":[1],\"sources\":[\"eventlog\"]}]}",
+		  "$.rules[0].indices: names SPDM indices, but \"sources\" leaves out spdm" },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"measurements\",\"sources\":[\"eventlog\",\"spdm\"],\"pcrs\":[0],"
+		  "\"indices\":[1]}]}", NULL },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"measurements\",\"sources\":[\"eventlog\"],\"pcrs\":[0]}]}", NULL },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"measurements\",\"pcrs\":[0],\"indices\":[1]}]}", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fwt_policy *p = NULL;
+		fwt_err err = fwt_policy_parse(ctx, &p, cases[i].text, strlen(cases[i].text), "p.json");
+		if (cases[i].msg ? err != FWT_EFORMAT || p || !strstr(fwt_ctx_errmsg(ctx), cases[i].msg) : err != FWT_OK)
+			T_FAIL_("case %zu: %d, '%s'", i, err, err ? fwt_ctx_errmsg(ctx) : "");
+		fwt_policy_free(p);
+	}
+}
+
 static void test_policy_edge_values(void)
 {
 	static const struct {
@@ -173,6 +200,12 @@ static void test_policy_edge_values(void)
 	} cases[] = {
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":10}]}", FWT_OK },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":10.01}]}", FWT_EFORMAT },
+		/* one decimal, as CVSS scores: 4.35 would be applied as 4.4 */
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":4.35}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":0.05}]}", FWT_EFORMAT },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":4.3}]}", FWT_OK },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":0.3}]}", FWT_OK },
+		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":9.90}]}", FWT_OK },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"max-cvss\",\"threshold\":null}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"sfr-age\",\"max_days\":1.5}]}", FWT_EFORMAT },
 		{ "{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\",\"require\":[]}]}", FWT_OK },
@@ -1540,6 +1573,137 @@ static void test_record_agrees_with_itself(void)
 	json_decref(res);
 }
 
+/* A review citing an SFR with neither an input nor a signature entry (a
+ * hand-edited record) fails the signatures rule for want of information,
+ * as a RIM a reference names does: it is not known to be verified. */
+static void test_review_report_needs_its_signature(void)
+{
+	size_t n = 0, i;
+	char *b = (char *)t_slurp(TD "records/good.json", &n), *text;
+	json_error_t je;
+	json_t *rec = b ? json_loadb(b, n, 0, &je) : NULL, *a, *res = NULL;
+	fwt_verdict v = FWT_VERDICT_PASS;
+	const char *cut = "acme-bios.sfr.jws";
+
+	free(b);
+	T_ASSERT(rec);
+	if (!rec)
+		return;
+	a = json_object_get(rec, "inputs");
+	for (i = 0; i < json_array_size(a);)
+		if (!strcmp(json_string_value(json_object_get(json_array_get(a, i), "path")), cut))
+			json_array_remove(a, i);
+		else
+			i++;
+	a = json_object_get(rec, "signatures");
+	for (i = 0; i < json_array_size(a);)
+		if (!strcmp(json_string_value(json_object_get(json_array_get(a, i), "path")), cut))
+			json_array_remove(a, i);
+		else
+			i++;
+	text = json_dumps(rec, JSON_COMPACT);
+	json_decref(rec);
+	T_ASSERT(text);
+	if (!text)
+		return;
+	T_EQ_INT(eval_text("{\"fwtrail_policy\":1,\"rules\":[{\"rule\":\"signatures\"}]}", text, NULL, &v, &res),
+	         FWT_EVERIFY);
+	T_EQ_INT(v, FWT_VERDICT_FAIL);
+	T_ASSERT(json_has(res, "'acme-bios.sfr.jws' (sfr): a review cites it, but the record does not list its signature"));
+	json_decref(res);
+	/* the record as attest check wrote it passes */
+	res = NULL;
+	T_EQ_INT(eval(TD "policies/nolog.json", TD "records/good.json", NULL, &v, &res), FWT_OK);
+	T_EQ_STR(outcome(res, "signatures"), "pass");
+	json_decref(res);
+	free(text);
+}
+
+/* good.json with the SFR products attest check writes for its two
+ * reviews (spdm:1 by acme-bmc.sfr.jws, eventlog:pcr0 by acme-bios.sfr.jws),
+ * then edited by edit (NULL: none); its record check's code, the message
+ * in m. */
+static fwt_err products_case(void (*edit)(json_t *rec), char *m, size_t cap)
+{
+	size_t n = 0;
+	char *b = (char *)t_slurp(TD "records/good.json", &n), *text;
+	json_error_t je;
+	json_t *rec = b ? json_loadb(b, n, 0, &je) : NULL, *out = NULL;
+	fwt_err err;
+
+	free(b);
+	if (!rec)
+		return FWT_EIO;
+	json_array_append_new(json_object_get(rec, "products"),
+	                      json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "vendor", "ACME", "product", "BMC", "fw_version",
+	                                "1.2.3", "source", "sfr", "path", "acme-bmc.sfr.jws", "component", "spdm:1"));
+	json_array_append_new(json_object_get(rec, "products"),
+	                      json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "vendor", "ACME", "product", "BIOS", "fw_version",
+	                                "4.1.0", "source", "sfr", "path", "acme-bios.sfr.jws", "component",
+	                                "eventlog:pcr0"));
+	if (edit)
+		edit(rec);
+	text = json_dumps(rec, JSON_COMPACT);
+	json_decref(rec);
+	if (!text)
+		return FWT_ENOMEM;
+	err = fwt_policy_appraisal_parse(ctx, &out, text, strlen(text), "r");
+	snprintf(m, cap, "%s", err ? fwt_ctx_errmsg(ctx) : "");
+	json_decref(out);
+	free(text);
+	return err;
+}
+
+static void products_raised(json_t *rec)
+{
+	json_object_set_new(json_array_get(json_object_get(rec, "products"), 2), "fw_version", json_string("1.3"));
+}
+
+static void products_dropped(json_t *rec)
+{
+	json_array_remove(json_object_get(rec, "products"), 2);
+}
+
+static void products_unreviewed(json_t *rec)
+{
+	json_object_set_new(json_array_get(json_object_get(rec, "products"), 3), "component", json_string("eventlog:pcr4"));
+}
+
+static void products_other_vendor(json_t *rec)
+{
+	json_object_set_new(json_array_get(json_object_get(rec, "products"), 3), "vendor", json_string("Other"));
+}
+
+static void products_none_named(json_t *rec)
+{
+	json_array_remove(json_object_get(rec, "products"), 3);
+	json_array_remove(json_object_get(rec, "products"), 2);
+}
+
+/* Rollback reads only "products": an SFR entry must say what the review of
+ * its component says (vendor, product, fw_version), and every reviewed
+ * component has its entry, or the record was edited (exit 4), never a
+ * version the reviews do not give logged as passing. */
+static void test_products_agree_with_reviews(void)
+{
+	char m[1024];
+
+	T_EQ_INT(products_case(NULL, m, sizeof(m)), FWT_OK);
+	T_EQ_INT(products_case(products_raised, m, sizeof(m)), FWT_EFORMAT);
+	T_ASSERT(strstr(m, "$.products[2].fw_version: '1.3', but the review of spdm:1 by 'acme-bmc.sfr.jws' "
+	                   "($.components[0].review) gives '1.2.3'"));
+	T_EQ_INT(products_case(products_dropped, m, sizeof(m)), FWT_EFORMAT);
+	T_ASSERT(strstr(m, "$.components[0].review: reviewed by 'acme-bmc.sfr.jws', but \"products\" has no entry "
+	                   "for it and component spdm:1"));
+	T_EQ_INT(products_case(products_unreviewed, m, sizeof(m)), FWT_EFORMAT);
+	T_ASSERT(strstr(m, "$.products[3].component: no component eventlog:pcr4 reviewed by 'acme-bios.sfr.jws'"));
+	T_EQ_INT(products_case(products_other_vendor, m, sizeof(m)), FWT_EFORMAT);
+	T_ASSERT(strstr(m, "$.products[3].vendor: 'Other', but the review of eventlog:pcr0"));
+	/* SFR entries that name no component (an older fwtrail's): not
+	 * compared by rollback, nothing to agree */
+	T_EQ_INT(products_case(products_none_named, m, sizeof(m)), FWT_OK);
+}
+
 /* The measurements rule fails on what makes attest check not ok, beyond
  * the components' statuses: RIMs that disagree (finding 2), a local event
  * log its TPM contradicts (finding 3), references it cannot compare and an
@@ -2162,6 +2326,7 @@ int main(void)
 	T_RUN(test_loads_the_policies);
 	T_RUN(test_refuses_bad_policies);
 	T_RUN(test_policy_edge_values);
+	T_RUN(test_measurements_scope_contradiction);
 	T_RUN(test_long_names_in_messages);
 	T_RUN(test_records_are_checked);
 	T_RUN(test_version_order);
@@ -2182,6 +2347,8 @@ int main(void)
 	T_RUN(test_review_summary_agrees_with_issues);
 	T_RUN(test_reviews_once_per_report);
 	T_RUN(test_record_agrees_with_itself);
+	T_RUN(test_review_report_needs_its_signature);
+	T_RUN(test_products_agree_with_reviews);
 	T_RUN(test_measurements_agree_with_attest_check);
 	T_RUN(test_measurements_scoped_by_number);
 	T_RUN(test_review_selectors_and_reviewers);
