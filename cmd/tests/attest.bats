@@ -1097,20 +1097,6 @@ assert u[0]["index"] is None and u[0]["algs"] == ["sha256"] and d["ok"] is False
 '
 }
 
-# resign SRC OUT CODE: the JWS SFR SRC with CODE run on its payload p, signed
-# again by the reviewer's key under its kid, as OUT
-resign() {
-	$PY - "$1" "$2" "$3" <<'PYEOF'
-import base64, json, sys, jwt
-src, out, code = sys.argv[1:]
-head, body, _ = open(src).read().strip().split(".")
-p = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-kid = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))["kid"]
-exec(code)
-open(out, "w").write(jwt.encode(p, open("keys/reviewer.pem").read(), algorithm="ES512", headers={"kid": kid}))
-PYEOF
-}
-
 @test "two reviews of one date, as grave, as many and as varied issues: the lower SHA-256 wins, whatever the order" {
 	local i
 	for i in 798 20; do

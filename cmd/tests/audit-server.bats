@@ -20,20 +20,6 @@ GOOD=(--evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor
 	--sfr sfr/bios-2.0.sfr.jws --sfr sfr/bmc-3.1.sfr.jws --sfr sfr/boot.sfr.jws --trust trust
 	--spdm-cert evidence/bmc-chain.pem --spdm-trust evidence/bmc-root.pem)
 
-# resign IN OUT PYTHON: the payload of the JWS IN, changed by PYTHON (over
-# the dict p), signed again with the trusted reviewer's key
-resign() {
-	$PY - "$1" "$2" "$3" <<'PYEOF'
-import base64, json, sys, jwt
-src, out, code = sys.argv[1:]
-head, body, _ = open(src).read().strip().split(".")
-p = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-kid = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))["kid"]
-exec(code)
-open(out, "w").write(jwt.encode(p, open("keys/reviewer.pem").read(), algorithm="ES512", headers={"kid": kid}))
-PYEOF
-}
-
 # audit_bmc_review SFR: the server's policy over its evidence with SFR as
 # the BMC's review (the BIOS and boot reviews beside it), a no expected;
 # the JSON result in $T/o.json

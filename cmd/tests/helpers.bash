@@ -108,3 +108,19 @@ with_generator() {
 		cat
 	} | $PY - "$ROOT/scripts/$gen" "$@"
 }
+
+# resign IN OUT PYTHON: the payload of the JWS SFR IN, changed by PYTHON
+# (over the dict p), signed again under its kid with the reviewer's key of
+# the sample server (keys/reviewer.pem, from the folder the test runs in),
+# as OUT
+resign() {
+	$PY - "$1" "$2" "$3" <<'PYEOF'
+import base64, json, sys, jwt
+src, out, code = sys.argv[1:]
+head, body, _ = open(src).read().strip().split(".")
+p = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+kid = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))["kid"]
+exec(code)
+open(out, "w").write(jwt.encode(p, open("keys/reviewer.pem").read(), algorithm="ES512", headers={"kid": kid}))
+PYEOF
+}
