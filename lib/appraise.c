@@ -4158,10 +4158,10 @@ fwt_err fwt_appraise_component_json(const fwt_appraise *a, size_t i, json_t **ou
 	int oom = 0;
 
 	if (!out)
-		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_component_json") : FWT_EINVAL;
+		return FWT_EINVAL; /* past the end is how a caller finds it: no message */
 	*out = NULL;
 	if (!a || !a->done || i >= a->ncomps)
-		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_component_json") : FWT_EINVAL;
+		return FWT_EINVAL; /* past the end is how a caller finds it: no message */
 	*out = component_json(a, &a->comps[i], &oom);
 	if (oom) {
 		json_decref(*out);
@@ -4183,7 +4183,7 @@ fwt_err fwt_appraise_get(const fwt_appraise *a, size_t i, fwt_appraise_component
 	const struct dig *d;
 
 	if (!a || !out || !a->done || i >= a->ncomps)
-		return a ? fwt__error(a->ctx, FWT_EINVAL, "bad arguments to fwt_appraise_get") : FWT_EINVAL;
+		return FWT_EINVAL; /* past the end is how a caller finds it: no message */
 	c = &a->comps[i];
 	r = c->ref != NONE ? &a->refs[c->ref] : NULL;
 	memset(out, 0, sizeof(*out));

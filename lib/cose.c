@@ -430,12 +430,11 @@ fwt_err fwt_cose_protected_bstr(const fwt_cose *m, int64_t label, const unsigned
 {
 	const cbor_item_t *v = fwt__cbor_get(m->body.pmap, label);
 
+	/* a lookup, used to probe: it sets no message, which would hide the
+	 * one a caller is about to report */
 	if (!v)
-		return fwt__error(m->ctx, FWT_ENOTFOUND, "no protected header parameter %lld", (long long)label);
-	if (!fwt__cbor_bytes(v, val, len))
-		return fwt__error(m->ctx, FWT_EFORMAT, "protected header parameter %lld is not a byte string",
-		                  (long long)label);
-	return FWT_OK;
+		return FWT_ENOTFOUND;
+	return fwt__cbor_bytes(v, val, len) ? FWT_OK : FWT_EFORMAT;
 }
 
 cbor_item_t *fwt__cose_protected_map(const fwt_cose *m)

@@ -858,7 +858,7 @@ size_t fwt_eventlog_count(const fwt_eventlog *log) { return log ? log->n : 0; }
 fwt_err fwt_eventlog_event_get(const fwt_eventlog *log, size_t i, fwt_eventlog_event *out)
 {
 	if (!log || !out || i >= log->n)
-		return log ? fwt__error(log->ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_event_get") : FWT_EINVAL;
+		return FWT_EINVAL; /* past the end is how a caller finds it: no message */
 	view(log, i, out);
 	return FWT_OK;
 }
@@ -1609,7 +1609,7 @@ fwt_err fwt_eventlog_event_to_json(const fwt_eventlog *log, size_t i, json_t **o
 	char id[16];
 
 	if (!out || !log || i >= log->n)
-		return log ? fwt__error(log->ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_event_to_json") : FWT_EINVAL;
+		return FWT_EINVAL; /* past the end is how a caller finds it: no message */
 	*out = NULL;
 	view(log, i, &ev);
 	e = &ev;
@@ -1662,7 +1662,7 @@ fwt_err fwt_eventlog_event_describe(const fwt_eventlog *log, size_t i, char **ou
 	size_t k;
 
 	if (!out || !log || i >= log->n)
-		return log ? fwt__error(log->ctx, FWT_EINVAL, "bad arguments to fwt_eventlog_event_describe") : FWT_EINVAL;
+		return FWT_EINVAL; /* past the end is how a caller finds it: no message */
 	*out = NULL;
 	view(log, i, &ev);
 	e = &ev;

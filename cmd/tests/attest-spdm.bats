@@ -324,7 +324,8 @@ assert all(s["verified"] for s in d["signatures"] if s["kind"] == "spdm")' "$T/d
 	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 5 missing, SPDM evidence '$T/devC.bin' measures nothing (of 10 components)"
 	# one device twice (binary and hex): the second stands in for no other device, not ok
 	run --separate-stderr -1 fwtrail attest check --evidence "$SP/spdm11.bin" --evidence "$SP/spdm11.hex" "${DEV[@]}"
-	assert_line "spdm '$SP/spdm11.hex': signature NOT verified: signed by the same responder key as '$SP/spdm11.bin': one device's evidence cannot stand in for another's: give one evidence per device"
+	# (a long path is shortened inside the line: matched by its ends)
+	assert_line --regexp "^spdm '$SP/spdm11\.hex': signature NOT verified: signed by the same responder key as '.*spdm11\.b.*': one device's evidence cannot stand in for another's: give one evidence per device\$"
 	assert_line 'NOT OK: 10 components: 10 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 10 unreviewed'
 }
 
