@@ -680,6 +680,7 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 	}
 	if (is_signed(fmt)) {
 		fwt_sfr_free(s);
+		free(raw);
 		return cli_usage_error(cli, "'%s' is already signed (%s); sign the unsigned report", argv[0],
 		                       fwt_sfr_format_name(fmt));
 	}
