@@ -2814,7 +2814,14 @@ static fwt_err ref_keys(fwt_appraise *a, size_t i, size_t **vals, struct member 
 	return FWT_OK;
 }
 
-static fwt_err evindex_build(fwt_appraise *a, struct evindex *x)
+/* The event-log references of the index: those of one RIM (its input
+ * index), or of every RIM (rim NONE). */
+static int in_index(const struct ref *r, size_t rim)
+{
+	return r->kind != REF_SPDM && (rim == NONE || r->rim == rim);
+}
+
+static fwt_err evindex_build(fwt_appraise *a, struct evindex *x, size_t rim)
 {
 	size_t i, k, n = 0, nm = 0, o = 0, maxd = 1, *vals[N_MATCH] = { NULL, NULL, NULL };
 	struct member *mem = NULL;
@@ -2824,7 +2831,7 @@ static fwt_err evindex_build(fwt_appraise *a, struct evindex *x)
 	for (i = 0; i < a->nrefs; i++) {
 		struct ref *r = &a->refs[i];
 		r->algs = dig_algs(r->d, r->nd);
-		if (r->kind == REF_SPDM)
+		if (!in_index(r, rim))
 			continue;
 		n++;
 		maxd = r->nd > maxd ? r->nd : maxd;
@@ -2849,7 +2856,7 @@ static fwt_err evindex_build(fwt_appraise *a, struct evindex *x)
 		size_t cap = 0;
 		for (i = 0; i < a->nrefs; i++) {
 			const struct ref *r = &a->refs[i];
-			if (r->kind == REF_SPDM)
+			if (!in_index(r, rim))
 				continue;
 			if (r->kind == REF_PCR)
 				x->pcr[r->index][x->npcr[r->index]++] = i;
@@ -2962,13 +2969,13 @@ static const struct dgroup *next_match(const struct evindex *x, const struct com
  * then the first in input order.  Only references holding the event's
  * digests can match: the index gives their classes, and in each class the
  * cursor of a binding gives its first unpaired reference. */
-static int match_event(fwt_appraise *a, struct evindex *x, struct comp *c)
+static size_t match_ref(fwt_appraise *a, struct evindex *x, const struct comp *c, fwt_digest_alg *best_alg)
 {
 	const struct dgroup *g;
 	size_t s, best = NONE, cand;
 	unsigned shape = 0;
 	int rank, best_rank = 4;
-	fwt_digest_alg alg, best_alg = 0;
+	fwt_digest_alg alg;
 
 	while ((g = next_match(x, c, &shape, &alg)) != NULL) {
 		for (s = g->sub; s < g->sub + g->nsub; s++) {
@@ -2987,16 +2994,13 @@ static int match_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 			if (rank < best_rank || (rank == best_rank && cand < best)) {
 				best_rank = rank;
 				best = cand;
-				best_alg = alg;
+				*best_alg = alg;
 			}
 		}
 	}
 	if (best == NONE)
-		return 0;
+		return NONE;
 	a->refs[best].seen = 1;
-	c->status = FWT_APPRAISE_MATCH;
-	c->ref = best;
-	c->cmp_alg = best_alg;
 	/* PCR-less references are a set of digests: every one the event
 	 * matches has been seen (bound to none sorts last in a class) */
 	shape = 0;
@@ -3006,7 +3010,69 @@ static int match_event(fwt_appraise *a, struct evindex *x, struct comp *c)
 			for (; sb->cur < sb->end; sb->cur++)
 				a->refs[x->members[sb->cur]].seen = 1;
 	}
+	return best;
+}
+
+static int match_event(fwt_appraise *a, struct evindex *x, struct comp *c)
+{
+	fwt_digest_alg alg = 0;
+	size_t best = match_ref(a, x, c, &alg);
+
+	if (best == NONE)
+		return 0;
+	c->status = FWT_APPRAISE_MATCH;
+	c->ref = best;
+	c->cmp_alg = alg;
 	return 1;
+}
+
+/*
+ * With several RIMs, each is a whole account of what a log should hold
+ * (a platform RIM and an update RIM may both name the boot loader).  The
+ * pairing above gives each event one reference, so a reference of one RIM
+ * equal to another RIM's can be left unseen though the event it describes
+ * is there.  Each RIM with a reference left unseen is then matched again
+ * against the log's events on its own: what matches there is not missing.
+ * The components keep the pairing above.  keep: room for a->nrefs flags.
+ */
+static fwt_err match_each_rim(fwt_appraise *a, const struct input *in, unsigned char *keep)
+{
+	size_t i, j, r, nrims = 0;
+	fwt_err err = FWT_OK;
+
+	for (r = 0; r < a->nin; r++)
+		keep[r] = 0; /* 1: a RIM with event-log references; 2: one of them unseen */
+	for (i = 0; i < a->nrefs; i++)
+		if (a->refs[i].kind != REF_SPDM) {
+			size_t k = a->refs[i].rim;
+			nrims += !keep[k];
+			keep[k] |= 1 | (a->refs[i].seen ? 0 : 2);
+		}
+	if (nrims < 2)
+		return FWT_OK;
+	for (r = 0; r < a->nin; r++) {
+		struct evindex x;
+		unsigned char *mark = keep + a->nin;
+		if (!(keep[r] & 2))
+			continue;
+		for (i = 0; i < a->nrefs; i++)
+			if (a->refs[i].kind != REF_SPDM && a->refs[i].rim == r) {
+				mark[i] = (unsigned char)a->refs[i].seen;
+				a->refs[i].seen = 0;
+			}
+		if ((err = evindex_build(a, &x, r)) == FWT_OK)
+			for (j = in->first; j < in->first + in->events; j++) {
+				fwt_digest_alg alg;
+				match_ref(a, &x, &a->comps[j], &alg);
+			}
+		evindex_free(&x);
+		for (i = 0; i < a->nrefs; i++)
+			if (a->refs[i].kind != REF_SPDM && a->refs[i].rim == r)
+				a->refs[i].seen |= mark[i];
+		if (err)
+			break;
+	}
+	return err;
 }
 
 /* Pass 2, for events that matched nothing: a mismatch when references on
@@ -3160,9 +3226,13 @@ static fwt_err match_logs(fwt_appraise *a, struct evindex *x, struct miss **out,
 {
 	size_t i, j, l, cap = 0, nlogs = count_logs(a);
 	struct miss *m = NULL;
+	unsigned char *keep;
+	fwt_err err;
 
 	*out = NULL;
 	*n = 0;
+	if (!(keep = malloc(a->nin + a->nrefs + 1)))
+		return fwt__enomem(a->ctx);
 	for (l = 0; l < a->nin; l++) {
 		const struct input *in = &a->in[l];
 		if (in->kind != IN_EVENTLOG)
@@ -3179,11 +3249,18 @@ static fwt_err match_logs(fwt_appraise *a, struct evindex *x, struct miss **out,
 		for (j = in->first; j < in->first + in->events; j++)
 			if (a->comps[j].ref == NONE)
 				pair_event(a, x, &a->comps[j]);
+		if ((err = match_each_rim(a, in, keep)) != FWT_OK) {
+			free(keep);
+			free(m);
+			*n = 0;
+			return err;
+		}
 		for (i = 0; nlogs > 1 && i < a->nrefs; i++) {
 			if (a->refs[i].kind == REF_SPDM || a->refs[i].seen)
 				continue;
 			if (a->ncomps + *n >= FWT_APPRAISE_MAX_COMPONENTS || grow((void **)&m, &cap, *n, sizeof(*m))) {
-				fwt_err err = a->ncomps + *n >= FWT_APPRAISE_MAX_COMPONENTS ? comps_full(a) : fwt__enomem(a->ctx);
+				err = a->ncomps + *n >= FWT_APPRAISE_MAX_COMPONENTS ? comps_full(a) : fwt__enomem(a->ctx);
+				free(keep);
 				free(m);
 				*n = 0;
 				return err;
@@ -3192,6 +3269,7 @@ static fwt_err match_logs(fwt_appraise *a, struct evindex *x, struct miss **out,
 			m[(*n)++].k = l;
 		}
 	}
+	free(keep);
 	if (*n)
 		qsort(m, *n, sizeof(*m), miss_cmp);
 	*out = m;
@@ -4014,7 +4092,7 @@ static fwt_err run(fwt_appraise *a, json_t **out, int lazy)
 		return err;
 	}
 	n = a->ncomps;
-	err = evindex_build(a, &x);
+	err = evindex_build(a, &x, NONE);
 	for (i = 0; !err && i < n; i++)
 		if (a->comps[i].source == FWT_APPRAISE_SPDM)
 			match_spdm(a, &sx, &a->comps[i]);

@@ -830,6 +830,28 @@ open(sys.argv[2] + "/noev.log", "wb").write(hdr)
 EOF
 }
 
+@test "a platform RIM and an update RIM naming the same events: each is matched by the one log, none missing (exit 0)" {
+	fwtrail -q rim create --vendor ACME --model "X1 server" --from-eventlog evidence/host.log -o "$T/platform.corim"
+	fwtrail -q rim create --vendor ACME --model "X1 server" --from-eventlog evidence/host.log --pcrs 0 -o "$T/update.corim"
+	local order
+	for order in "platform update" "update platform"; do
+		set -- $order
+		run --separate-stderr -0 fwtrail attest check --evidence evidence/host.log --rim "$T/$1.corim" --rim "$T/$2.corim"
+		assert_line "ok: 15 components: 15 match, 0 mismatch, 0 unknown, 0 missing; 0 reviewed, 15 unreviewed"
+		refute_line --regexp " missing +(platform|update)\.corim "
+	done
+	# the update RIM expecting PCR 0's separator twice: the log holds it once
+	S0=$(fwtrail eventlog show --json evidence/host.log | $PY -c 'import json,sys
+e = [e for e in json.load(sys.stdin)["events"] if e["pcr"] == 0 and e["type"] == "EV_SEPARATOR"]
+assert len(e) == 1, e
+print(e[0]["digests"]["sha384"])')
+	fwtrail -q rim create --vendor ACME --model "X1 server" --measurement "pcr0:sep1=sha384:$S0" \
+		--measurement "pcr0:sep2=sha384:$S0" -o "$T/twice.corim"
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --rim "$T/platform.corim" --rim "$T/twice.corim"
+	assert_line --regexp "^eventlog pcr0 +pcr0:sep[12] +sha384:[0-9a-f]{16}\.\.\. +missing +twice.corim pcr0:sep[12] +unreviewed$"
+	assert_line --regexp "^NOT OK: 16 components: 15 match, 0 mismatch, 0 unknown, 1 missing;"
+}
+
 @test "two event logs: each accounts for every event-log reference; one log's events never stand in for the other's (exit 1)" {
 	host_logs "$T"
 	# a second host whose log holds only the separators: its other seven
