@@ -1523,6 +1523,13 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 		         "other meanings", q);
 		error = msg;
 		refused = 1; /* never used, with or without a trust store */
+	} else if (!a->trust && fwt_corim_check_validity(a->ctx, c, a->at, NULL, NULL) != FWT_OK) {
+		/* its own dates bind it, whether its signature is checked or
+		 * not: never used out of them (with a trust store,
+		 * fwt_corim_verify says it) */
+		snprintf(msg, sizeof(msg), "%s", fwt_ctx_errmsg(a->ctx));
+		error = msg;
+		refused = 1;
 	} else if (!a->trust) {
 		error = is_signed ? "not checked: no trusted key given" : "not signed";
 	} else if (!is_signed) {

@@ -416,6 +416,16 @@ for s in d["signatures"]:
         assert s["verified"] is False and s["error"] == "not checked: no trusted key given", s
 assert [s["used"] for s in d["signatures"] if s["kind"] == "rim"] == [True]
 '
+	# its own dates bind it all the same: valid until 2036
+	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --at 2040-01-01
+	assert_equal "$status" 1
+	pyrec '
+[s] = [x for x in d["signatures"] if x["kind"] == "rim"]
+assert s["used"] is False and s["error"] == "expired: valid until 2036-01-01T00:00:00Z, checked at 2040-01-01T00:00:00Z", s
+assert d["ok"] is False and d["summary"]["match"] == 0, d["summary"]
+'
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --rim rim/vendor.signed.corim --at 2040-01-01
+	assert_line "rim 'rim/vendor.signed.corim': not verified: expired: valid until 2036-01-01T00:00:00Z, checked at 2040-01-01T00:00:00Z (its references are not used)"
 }
 
 @test "--sfr-trust without --trust: the SFRs verify but review nothing, their RIM unverified (T3); the warning says why" {

@@ -772,6 +772,41 @@ static void test_reviews_unverified_rim(void)
 	fwt_trust_free(reviewer);
 }
 
+/* A RIM's own dates bind it with or without a trust store: out of them
+ * (the fixture's RIM is valid until 2036) it is not used, said so, and
+ * the result is not ok, though its signature is never checked. */
+static void test_rim_dates_without_trust(void)
+{
+	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
+	fwt_appraise *a = NULL;
+	json_t *rec = NULL, *sig;
+	char ev[2048];
+	size_t k;
+	int pass;
+
+	k = (size_t)bmc_evidence(ev, sizeof(ev), FWT_DIGEST_SHA384);
+	if (k == 1)
+		T_SKIP("testdata/server is missing");
+	for (pass = 0; pass < 2; pass++) {
+		/* pass 0: inside the dates; pass 1: 2040-01-01 */
+		ao.at = pass ? 2208988800 : 1800000000;
+		T_EQ_INT(fwt_appraise_new(ctx, &a, &ao), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_evidence(a, ev, strlen(ev), "bmc.json"), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim_file(a, "testdata/server/rim/vendor.signed.corim"), FWT_OK);
+		T_EQ_INT(fwt_appraise_run(a, &rec), FWT_EVERIFY); /* references 1, 3, 4 missing, or all unknown */
+		sig = json_array_get(json_object_get(rec, "signatures"), 0);
+		T_EQ_INT(json_is_true(json_object_get(sig, "used")), !pass);
+		T_EQ_STR(json_string_value(json_object_get(sig, "error")),
+		         pass ? "expired: valid until 2036-01-01T00:00:00Z, checked at 2040-01-01T00:00:00Z"
+		              : "not checked: no trusted key given");
+		T_EQ_INT(json_integer_value(json_object_get(json_object_get(rec, "summary"), "match")), !pass);
+		json_decref(rec);
+		rec = NULL;
+		fwt_appraise_free(a);
+		a = NULL;
+	}
+}
+
 /* ---- SPDM signatures (RELIABILITY S4) ---- */
 
 struct sp_case {
@@ -1951,6 +1986,53 @@ static void test_eventlog_hosts(void)
 	free(dev);
 }
 
+/* One log against several RIMs: each RIM is a whole account of the log,
+ * so a reference a platform RIM and an update RIM both hold is matched in
+ * each, never reported missing from the one whose twin took the event;
+ * a RIM that expects an event more often than logged still misses one. */
+static fwt_appraise *log_against(const void *log, size_t n, const void *r1, size_t l1, const void *r2, size_t l2)
+{
+	fwt_appraise *x = NULL;
+
+	if (fwt_appraise_new(ctx, &x, NULL) != FWT_OK || fwt_appraise_add_evidence(x, log, n, "host.log") != FWT_OK ||
+	    fwt_appraise_add_rim(x, r1, l1, "platform.corim") != FWT_OK ||
+	    fwt_appraise_add_rim(x, r2, l2, "update.corim") != FWT_OK) {
+		fwt_appraise_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+static void test_rims_share_references(void)
+{
+	struct dv log[] = { { "0", S256, "a" }, { "4", S256, "b" }, { "4", S256, "b" }, { "7", S256, "c" }, END };
+	struct dv plat[] = { { "pcr0", S256, "a" }, { "pcr4:1", S256, "b" }, { "pcr4:2", S256, "b" }, { "pcr7", S256, "c" },
+	                     END };
+	struct dv upd[] = { { "pcr0", S256, "a" }, { "pcr4", S256, "b" }, END };
+	struct dv thrice[] = { { "pcr4:1", S256, "b" }, { "pcr4:2", S256, "b" }, { "pcr4:3", S256, "b" }, END };
+	struct dv loose[] = { { "image", S256, "b" }, { "pcr0", S256, "a" }, END };
+	unsigned char *l, *p = NULL, *u = NULL, *t = NULL, *o = NULL;
+	size_t nl = 0, pl = 0, ul = 0, tl = 0, ol = 0;
+
+	T_EQ_INT(corim(plat, &p, &pl), FWT_OK);
+	T_EQ_INT(corim(upd, &u, &ul), FWT_OK);
+	T_EQ_INT(corim(thrice, &t, &tl), FWT_OK);
+	T_EQ_INT(corim(loose, &o, &ol), FWT_OK);
+	l = eventlog(S256, log, &nl);
+	T_ASSERT(runs_to(log_against(l, nl, p, pl, u, ul), FWT_OK, "e0:match e4:match e4:match e7:match"));
+	T_ASSERT(runs_to(log_against(l, nl, u, ul, p, pl), FWT_OK, "e0:match e4:match e4:match e7:match"));
+	T_ASSERT(runs_to(log_against(l, nl, o, ol, p, pl), FWT_OK, "e0:match e4:match e4:match e7:match"));
+	/* three PCR 4 events expected, two logged: one missing, whichever
+	 * RIM comes first */
+	T_ASSERT(runs_to(log_against(l, nl, p, pl, t, tl), FWT_EVERIFY, "e0:match e4:match e4:match e7:match e4:missing"));
+	T_ASSERT(runs_to(log_against(l, nl, t, tl, p, pl), FWT_EVERIFY, "e0:match e4:match e4:match e7:match e4:missing"));
+	free(l);
+	free(p);
+	free(u);
+	free(t);
+	free(o);
+}
+
 /* Write text to root/rel (the folders exist). */
 static int put(const char *root, const char *rel, const void *b, size_t n)
 {
@@ -2547,6 +2629,7 @@ int main(void)
 	T_RUN(test_review_many_cwes);
 	T_RUN(test_review_vector_scores);
 	T_RUN(test_reviews_unverified_rim);
+	T_RUN(test_rim_dates_without_trust);
 	T_RUN(test_sfr_trust);
 	T_RUN(test_spdm_signatures);
 	T_RUN(test_spdm_unsigned_and_nonces);
@@ -2559,6 +2642,7 @@ int main(void)
 	T_RUN(test_nothing_compared);
 	T_RUN(test_spdm_devices);
 	T_RUN(test_eventlog_hosts);
+	T_RUN(test_rims_share_references);
 	T_RUN(test_local_stripped_pcr);
 	T_RUN(test_local_banks);
 	T_RUN(test_local_unreadable_pcr);
