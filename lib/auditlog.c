@@ -878,12 +878,18 @@ fwt_err fwt_auditlog_verify(fwt_ctx *ctx, const char *path, const fwt_auditlog_v
 {
 	struct src s;
 	int fd;
+	unsigned ver;
 	fwt_err err;
 
 	if (report)
 		*report = NULL;
 	if (!path)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_verify");
+	/* options the library cannot read are refused before the file is
+	 * touched (an open may block, a lock waits on writers) */
+	if (o && (err = fwt__opts_version(ctx, "audit log verify", o->version, FWT_AUDITLOG_VERIFY_OPTIONS_VERSION,
+	                                  &ver)) != FWT_OK)
+		return err;
 	err = open_regular(ctx, path, O_RDONLY, 0, &fd);
 	if (err)
 		return err;
@@ -1550,13 +1556,18 @@ fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t 
 	size_t n1 = 0, n2 = 0, done;
 	unsigned char h1[32], h2[32], kfpr[32];
 	ssize_t w = 0;
+	unsigned ver;
 	fwt_err err;
 
 	if (out)
 		*out = NULL;
-	if (!log || !e || e->version != FWT_AUDIT_ENTRY_VERSION || !e->record || !e->result || (!e->policy && e->policy_len))
-		return log ? fwt__error(log->ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_append") : FWT_EINVAL;
+	if (!log)
+		return FWT_EINVAL;
 	ctx = log->ctx;
+	if (e && (err = fwt__opts_version(ctx, "audit entry", e->version, FWT_AUDIT_ENTRY_VERSION, &ver)) != FWT_OK)
+		return err;
+	if (!e || !e->record || !e->result || (!e->policy && e->policy_len))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_append");
 	qname(q, sizeof(q), log->path);
 	fwt_time_format_rfc3339(e->time, time);
 	if (e->sign_key && ((err = fwt_auditlog_check_sign_key(ctx, e->sign_key)) != FWT_OK ||

@@ -985,6 +985,41 @@ static void test_names_that_are_not_utf8(void)
 
 /* A log is never created by opening it, nor reset by starting it again
  * (T2: a missing or cut state file fails closed). */
+/* One options-version rule (fwtrail.h) for the audit entry and the log
+ * verifier by path: 0 is the current version, a newer one is refused
+ * before the log is opened (a FIFO or a locked log would hold the call). */
+static void test_entry_and_verify_versions(void)
+{
+	fwt_auditlog_verify_options o = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	fwt_audit_entry e = FWT_AUDIT_ENTRY_INIT;
+	fwt_auditlog *log = NULL;
+	char p[128];
+	unsigned char *b;
+	size_t n = 0;
+
+	path_in(p, sizeof(p), "versions.jsonl");
+	T_EQ_INT(fwt_auditlog_create(ctx, &log, p), FWT_OK);
+	e.time = append_time;
+	e.policy_path = "policies/nolog.json";
+	e.policy = pbuf;
+	e.policy_len = plen;
+	e.record = rec;
+	e.result = res;
+	e.version = FWT_AUDIT_ENTRY_VERSION + 1;
+	T_EQ_INT(fwt_auditlog_append(log, &e, NULL), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "audit entry options version 2 is newer than this library's (1)");
+	e.version = 0;
+	T_EQ_INT(fwt_auditlog_append(log, &e, NULL), FWT_OK);
+	fwt_auditlog_close(log);
+	b = t_slurp(p, &n);
+	T_EQ_INT(vbuf(b, n, NULL, NULL, NULL, NULL), FWT_OK);
+	free(b);
+	o.version = FWT_AUDITLOG_VERIFY_OPTIONS_VERSION + 1;
+	path_in(p, sizeof(p), "absent-versions.jsonl");
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &o, NULL), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "audit log verify options version") != NULL);
+}
+
 static void test_missing_and_existing_logs(void)
 {
 	char p[128];
@@ -1165,6 +1200,7 @@ int main(void)
 	T_RUN(test_fifo_refused_at_once);
 	T_RUN(test_names_that_are_not_utf8);
 	T_RUN(test_missing_and_existing_logs);
+	T_RUN(test_entry_and_verify_versions);
 	T_RUN(test_append_after_failed_append);
 	T_RUN(test_concurrent_appends);
 	free(log_bytes);

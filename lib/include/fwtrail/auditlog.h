@@ -78,7 +78,7 @@ fwt_err fwt_auditlog_check_sign_key(fwt_ctx *ctx, fwt_key *key);
 /* What one audit appends. */
 #define FWT_AUDIT_ENTRY_VERSION 1
 typedef struct fwt_audit_entry {
-	unsigned version;            /* FWT_AUDIT_ENTRY_VERSION */
+	unsigned version;            /* FWT_AUDIT_ENTRY_VERSION (0: this one; see fwtrail.h) */
 	int64_t time;                /* when, seconds since the epoch */
 	const char *host;            /* host name (may be NULL): any bytes; see fwt_auditlog_append */
 	const char *policy_path;     /* the policy: its name and bytes (hashed) */
