@@ -58,7 +58,7 @@ _fwtrail_value() {
 	return 1
 }
 _fwtrail() {
-	local cur prev node="" help="" i w k opts kids
+	local cur prev node="" help="" open="" i w k opts kids
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	# --opt=<TAB>: bash splits the word at "=" (COMP_WORDBREAKS)
@@ -70,6 +70,9 @@ _fwtrail() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		if [[ $w == -* ]]; then
+			# a sub-verb comes right after its command, global flags aside
+			[[ $w == --verbose || $w == --quiet || $w == --json || $w =~ ^-[vq]+$ ]] && continue
+			open=""
 			# an option's value is not a verb: "--opt=value" is split into
 			# "--opt" "=" "value"; an option that takes a value takes the next word
 			if [[ ${COMP_WORDS[i+1]} == "=" ]]; then
@@ -88,11 +91,14 @@ _fwtrail() {
 			# "help sfr verify": the words name a node, help is offered its verbs
 			if [[ $w == help && -z $help ]]; then help=1; continue; fi
 			node=$w
+			open=1
 			continue
 		fi
-		for k in $(_fwtrail_kids "$node"); do
-			if [[ $k == "$w" ]]; then node="$node $w"; break; fi
-		done
+		k=""
+		if [[ -n $open ]]; then
+			for k in $(_fwtrail_kids "$node"); do [[ $k == "$w" ]] && break; k=""; done
+		fi
+		if [[ -n $k ]]; then node="$node $w"; else open=""; fi
 	done
 	if [[ -n $help ]]; then
 		[[ -n $node ]] && kids=$(_fwtrail_kids "$node") || kids="attest audit digest eventlog key rim sfr sign spdm verify"
@@ -110,6 +116,7 @@ _fwtrail() {
 		COMPREPLY=($(compgen -W "$kids --help" -- "$cur"))
 		return
 	fi
+	[[ -n $open ]] || kids=""
 	_fwtrail_value "$opts" "$prev" "$cur" && return
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$(for w in $opts; do printf "%s " "${w%%=*}"; done)" -- "$cur"))

@@ -69,12 +69,18 @@ function __fwtrail_node
 	set -l node
 	set -l help
 	set -l skip
+	set -l open
 	for w in (commandline -opc)[2..-1]
 		if test -n "$skip"
 			set skip
 			continue
 		end
 		if string match -q -- "-*" $w
+			# a sub-verb comes right after its command, global flags aside
+			if contains -- $w --verbose --quiet --json; or string match -qr -- "^-[vq]+\$" $w
+				continue
+			end
+			set open
 			# an option's value is not a verb: an option that takes a value
 			# takes the next word ("--opt=value" is one word)
 			if test -z "$help"; and contains -- $w (__fwtrail_valopts "$node")
@@ -88,15 +94,27 @@ function __fwtrail_node
 				continue
 			end
 			set node $w
+			set open 1
 			continue
 		end
-		contains -- $w (__fwtrail_kids "$node"); and set node "$node $w"
+		if test -n "$open"; and contains -- $w (__fwtrail_kids "$node")
+			set node "$node $w"
+		else
+			set open
+		end
 	end
-	string join " " -- $help $node
+	# the node, then "open" when a sub-verb may come next
+	echo (string join " " -- $help $node)
+	test -n "$open"; and echo open; or echo closed
 end
 function __fwtrail_at
 	set -l n (__fwtrail_node)
-	test "$n" = "$argv[1]"
+	test "$n[1]" = "$argv[1]"
+end
+# at a node where its sub-verbs may come (right after it)
+function __fwtrail_verb_at
+	set -l n (__fwtrail_node)
+	test "$n[1]" = "$argv[1]" -a "$n[2]" = open
 end
 complete -c fwtrail -f
 complete -c fwtrail -n '__fwtrail_at ""' -a 'attest audit digest eventlog key rim sfr sign spdm verify help'
@@ -106,21 +124,21 @@ complete -c fwtrail -n '__fwtrail_at ""' -l json
 complete -c fwtrail -n '__fwtrail_at ""' -s h -l help
 complete -c fwtrail -n '__fwtrail_at ""' -l version
 complete -c fwtrail -n '__fwtrail_at help' -a 'attest audit digest eventlog key rim sfr sign spdm verify'
-complete -c fwtrail -n '__fwtrail_at "attest"' -a 'check'
+complete -c fwtrail -n '__fwtrail_verb_at "attest"' -a 'check'
 complete -c fwtrail -n '__fwtrail_at "help attest"' -a 'check'
-complete -c fwtrail -n '__fwtrail_at "audit"' -a 'log'
+complete -c fwtrail -n '__fwtrail_verb_at "audit"' -a 'log'
 complete -c fwtrail -n '__fwtrail_at "help audit"' -a 'log'
-complete -c fwtrail -n '__fwtrail_at "audit log"' -a 'show verify'
+complete -c fwtrail -n '__fwtrail_verb_at "audit log"' -a 'show verify'
 complete -c fwtrail -n '__fwtrail_at "help audit log"' -a 'show verify'
-complete -c fwtrail -n '__fwtrail_at "eventlog"' -a 'replay show'
+complete -c fwtrail -n '__fwtrail_verb_at "eventlog"' -a 'replay show'
 complete -c fwtrail -n '__fwtrail_at "help eventlog"' -a 'replay show'
-complete -c fwtrail -n '__fwtrail_at "key"' -a 'export generate list'
+complete -c fwtrail -n '__fwtrail_verb_at "key"' -a 'export generate list'
 complete -c fwtrail -n '__fwtrail_at "help key"' -a 'export generate list'
-complete -c fwtrail -n '__fwtrail_at "rim"' -a 'create show sign verify'
+complete -c fwtrail -n '__fwtrail_verb_at "rim"' -a 'create show sign verify'
 complete -c fwtrail -n '__fwtrail_at "help rim"' -a 'create show sign verify'
-complete -c fwtrail -n '__fwtrail_at "sfr"' -a 'convert create lint show sign verify'
+complete -c fwtrail -n '__fwtrail_verb_at "sfr"' -a 'convert create lint show sign verify'
 complete -c fwtrail -n '__fwtrail_at "help sfr"' -a 'convert create lint show sign verify'
-complete -c fwtrail -n '__fwtrail_at "spdm"' -a 'show verify'
+complete -c fwtrail -n '__fwtrail_verb_at "spdm"' -a 'show verify'
 complete -c fwtrail -n '__fwtrail_at "help spdm"' -a 'show verify'
 complete -c fwtrail -n '__fwtrail_at "attest check"' -l evidence -r -F
 complete -c fwtrail -n '__fwtrail_at "attest check"' -s e -r -F

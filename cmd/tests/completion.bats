@@ -164,6 +164,14 @@ global_options() {
 	# a flag takes no value: the next word is still a verb
 	run -0 complete_words fwtrail sfr --json sign --k
 	assert_equal "$(sort <<< "$output" | tr '\n' ' ')" "--key --kid "
+	# a sub-verb comes right after its command (global flags aside), as
+	# fwtrail reads it: after another option or an operand it is no verb
+	run -0 complete_words fwtrail audit --log = x log verify --h
+	assert_equal "$(sort <<< "$output" | tr '\n' ' ')" "--help "
+	run -0 complete_words fwtrail audit --policy p.json l
+	[[ $'\n'$output$'\n' != *$'\n'log$'\n'* ]] || fail "log offered as a verb: $output"
+	run -0 complete_words fwtrail audit -vq l
+	assert_line log
 }
 
 @test "bash: the top level offers every global option --help lists" {
@@ -197,9 +205,16 @@ global_options() {
 	refute_line --head
 	run -0 zc fwtrail audit -o log ""
 	refute_line show
-	# --log=log is one word: the verb after it is still found
+	# a sub-verb comes right after its command (global flags aside), as
+	# fwtrail reads it: after --log=log, "log" is no verb
 	run -0 zc fwtrail audit --log=log log ""
+	refute_line show
+	run -0 zc fwtrail audit --json log ""
 	assert_line show
+	run -0 zc fwtrail audit --policy=p ""
+	[[ $'\n'$output$'\n' != *$'\n'log$'\n'* ]] || fail "log offered as a verb: $output"
+	run -0 zc fwtrail audit -vq ""
+	assert_line log
 	run -0 zc fwtrail audit log verify --key log --
 	assert_line --head
 	run -0 zc fwtrail audit --log log --format ""
@@ -221,9 +236,18 @@ global_options() {
 	refute_line --head
 	run -0 fc 'fwtrail audit -o log --'
 	assert_line --new-log
+	# a sub-verb comes right after its command (global flags aside), as
+	# fwtrail reads it: after --log=log, "log" is no verb
 	run -0 fc 'fwtrail audit --log=log log verify --'
+	refute_line --head
+	assert_line --policy
+	run -0 fc 'fwtrail audit --json log verify --'
 	assert_line --head
 	refute_line --policy
+	run -0 fc 'fwtrail audit --policy=p '
+	[[ $'\n'$output$'\n' != *$'\n'log$'\n'* ]] || fail "log offered as a verb: $output"
+	run -0 fc 'fwtrail audit -v '
+	assert_line log
 	run -0 fc 'fwtrail sfr --json sign --k'
 	assert_line --kid
 	run -0 global_options
