@@ -30,6 +30,10 @@ unsigned fwt__p11_key_parallelism(const struct fwt_p11_key *k);
  * regular file of the caller's, unreadable by others; the file is recorded
  * on ctx as an input. */
 fwt_err fwt__read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len);
+/* FWT_EINVAL (pin wiped) when pin holds a control character (a CR or LF
+ * left by the shell, say): never sent to a token, where a wrong PIN uses
+ * up a try.  label: the token's, or NULL. */
+fwt_err fwt__pin_check(fwt_ctx *ctx, char *pin, size_t len, const char *label);
 
 /* Does s hold a pin-value attribute name and its '=' anywhere (in any
  * case, any of its characters percent-encoded)? */

@@ -1023,15 +1023,43 @@ fwt_err fwt__read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len
 		got += (size_t)n;
 	}
 	close(fd);
-	/* the PIN ends at the first line end (or NUL) among the bytes read; a
-	 * full buffer without one is a PIN of len bytes or more */
-	for (line = 0; line < got && buf[line] != '\n' && buf[line] != '\r' && buf[line] != '\0'; line++)
+	/* the PIN is the first line (its LF or CR LF not part of it) among the
+	 * bytes read; a full buffer without one is a PIN of len bytes or more */
+	for (line = 0; line < got && buf[line] != '\n'; line++)
 		;
-	if (line == len) {
+	if (line == len && buf[len - 1] != '\r') {
 		OPENSSL_cleanse(buf, len);
 		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s': the PIN is longer than %zu bytes", path, len - 1);
 	}
+	if (line && buf[line - 1] == '\r')
+		line--; /* CR LF, or a CR that fills the buffer, its LF beyond */
+	/* a NUL or a lone CR would cut the PIN short, and a wrong PIN uses
+	 * up a try: refused, never guessed at */
+	for (n = 0; (size_t)n < line; n++)
+		if (buf[n] == '\0' || buf[n] == '\r') {
+			const char *what = buf[n] ? "CR" : "NUL";
+			OPENSSL_cleanse(buf, len);
+			return fwt__error(ctx, FWT_EINVAL, "PIN file '%s': its first line holds a %s (byte %zd): a PIN "
+			                  "is the whole first line, without control characters", path, what, n + 1);
+		}
 	OPENSSL_cleanse(buf + line, len - line);
+	return FWT_OK;
+}
+
+fwt_err fwt__pin_check(fwt_ctx *ctx, char *pin, size_t len, const char *label)
+{
+	size_t i;
+
+	/* a line end from FWTRAIL_PIN="$(cat file)" of a CR LF file, say:
+	 * a PIN with it would be wrong, and a wrong PIN uses up a try */
+	for (i = 0; pin[i]; i++)
+		if ((unsigned char)pin[i] < 0x20 || pin[i] == 0x7f) {
+			unsigned c = (unsigned char)pin[i];
+			OPENSSL_cleanse(pin, len);
+			return fwt__error(ctx, FWT_EINVAL, "the PIN %s%s%s holds a control character (0x%02x, byte %zu): "
+			                  "refused before any login, since a wrong PIN uses up a try", label ? "for token '" : "",
+			                  label ? label : "", label ? "'" : "", c, i + 1);
+		}
 	return FWT_OK;
 }
 
@@ -1080,7 +1108,7 @@ static fwt_err get_pin(fwt_ctx *ctx, P11KitUri *uri, const fwt_key_options *o, c
 		return err;
 	if (!buf[0])
 		return fwt__error(ctx, FWT_ETOKEN, "refusing an empty PIN for token '%s'", label);
-	return FWT_OK;
+	return fwt__pin_check(ctx, buf, len, label);
 }
 
 static int pin_available(P11KitUri *uri, const fwt_key_options *o)

@@ -4,6 +4,7 @@
 # checked write to standard output.
 
 load helpers
+uses_pkcs11_modules
 
 # every leaf command, as "cmd", "cmd verb" or "cmd verb verb": a node's
 # --completion-helper prints its options ("-...": it runs) and its sub-verbs

@@ -23,15 +23,17 @@ export TPM2_PKCS11_STORE
 # Under SANITIZE=1 LeakSanitizer also sees what third-party PKCS#11 modules
 # leak, and p11-kit unloads a module before the report can name it.  Leaks
 # made inside C_Initialize are recognised by the p11-kit call beneath them
-# (scripts/lsan.supp, which needs the full unwinder); Debian's
+# (scripts/lsan.supp, which needs the full unwinder: every allocation then
+# costs a full stack walk, several times slower, so only the suites that
+# load PKCS#11 modules call uses_pkcs11_modules at their top); Debian's
 # tpm2_pkcs11 1.9 also leaks 98 bytes in every C_SignInit
 # (ssl_util_attrs_to_evp; valgrind --keep-debuginfo=yes names it), called
 # straight from fwtrail, so the tpm2-pkcs11 tests call
 # tpm2_module_leaks_ignored (the same fwtrail code is leak-checked with
 # SoftHSM2 in sign.bats and key.bats).
-if [ -n "${FWT_SANITIZED:-}" ]; then
-	export ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0"
-fi
+uses_pkcs11_modules() {
+	[ -z "${FWT_SANITIZED:-}" ] || export ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0"
+}
 tpm2_module_leaks_ignored() {
 	[ -z "${FWT_SANITIZED:-}" ] || export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
 }

@@ -4,6 +4,7 @@
 # reached through p11-kit's module registry.
 
 load helpers
+uses_pkcs11_modules
 load softhsm
 
 setup_file() { softhsm_setup_file; }

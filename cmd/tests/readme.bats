@@ -4,6 +4,7 @@
 # a prepared folder), and the figures it counts are current.
 
 load helpers
+uses_pkcs11_modules
 
 # the shell lines of the ```sh block after "<!-- walkthrough: NAME -->"
 walkthrough() {

@@ -6,6 +6,7 @@
 # accepted or refused as jwt.decode decides.
 
 load helpers
+uses_pkcs11_modules
 
 K="$TESTDATA/sfr/keys"
 REPORT="$TESTDATA/sfr/bmc-report.json"

@@ -5,6 +5,7 @@
 # fault-injecting module (lib/tests/p11shim.c) and pkcs11-spy.
 
 load helpers
+uses_pkcs11_modules
 load softhsm
 
 setup_file() { softhsm_setup_file; }
@@ -585,6 +586,25 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	assert_equal "$stderr" "fwtrail sign: token 'fwtrail-test' needs a PIN and none was given (--pin-file, FWTRAIL_PIN, the URI's pin-source, or a terminal to ask on)"
 	[ ! -e "$SHIMLOG" ] || ! grep -q '^C_Login' "$SHIMLOG"
 	assert_nothing_written
+}
+
+@test "fault: a PIN with a line end left in it (FWTRAIL_PIN of a CR LF file, a NUL or lone CR in the file) is refused before any login (exit 2)" {
+	printf '123456\r\n' > crlf.pin && chmod 600 crlf.pin
+	printf '123456\0junk\n' > nul.pin && chmod 600 nul.pin
+	printf '12\r3456\n' > cr.pin && chmod 600 cr.pin
+	export P11SHIM_LOG=$SHIMLOG
+	snapshot_out fw.bin.sig
+	FWTRAIL_PIN="$(cat crlf.pin)" run --separate-stderr -2 fwtrail sign --key "$(shim_uri p384)" fw.bin
+	assert_equal "$stderr" "fwtrail sign: the PIN for token 'fwtrail-test' holds a control character (0x0d, byte 7): refused before any login, since a wrong PIN uses up a try"
+	run --separate-stderr -2 fwtrail sign --key "$(shim_uri p384)" --pin-file nul.pin fw.bin
+	assert_equal "$stderr" "fwtrail sign: PIN file 'nul.pin': its first line holds a NUL (byte 7): a PIN is the whole first line, without control characters"
+	run --separate-stderr -2 fwtrail sign --key "$(shim_uri p384)" --pin-file cr.pin fw.bin
+	assert_equal "$stderr" "fwtrail sign: PIN file 'cr.pin': its first line holds a CR (byte 3): a PIN is the whole first line, without control characters"
+	[ ! -e "$SHIMLOG" ] || ! grep -q '^C_Login' "$SHIMLOG"
+	assert_nothing_written
+	# the CR LF file itself is one line: its PIN works
+	run -0 fwtrail sign --key "$(shim_uri p384)" --pin-file crlf.pin fw.bin
+	[ -s fw.bin.sig ]
 }
 
 @test "fault: a missing token is exit 5 naming the URI" {

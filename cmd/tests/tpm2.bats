@@ -14,6 +14,7 @@
 # check that fwtrail refuses cleanly, and skip naming it.
 
 load helpers
+uses_pkcs11_modules
 
 setup_file() {
 	tpm2_module_leaks_ignored

@@ -305,8 +305,35 @@ static void test_pin_file_kinds(void)
 	fclose(f);
 	T_EQ_INT(fwt__read_pin_file(ctx, path, pin, sizeof(pin)), FWT_OK);
 	T_EQ_STR(pin, "123456");
+	/* a NUL or a lone CR in the first line would cut the PIN short:
+	 * refused, the buffer wiped */
+	{
+		static const char *const cut[] = { "123456\0junk\n", "12\r3456\n", "123456\r\r\n" };
+		static const size_t cutlen[] = { 12, 8, 9 };
+		static const char *const what[] = { "holds a NUL (byte 7)", "holds a CR (byte 3)", "holds a CR (byte 7)" };
+		for (i = 0; i < 3; i++) {
+			f = fopen(path, "w");
+			T_ASSERT(f);
+			fwrite(cut[i], 1, cutlen[i], f);
+			fclose(f);
+			memset(pin, 'x', sizeof(pin));
+			T_EQ_INT(fwt__read_pin_file(ctx, path, pin, sizeof(pin)), FWT_EINVAL);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), what[i]) != NULL);
+			T_EQ_INT(pin[0], 0);
+		}
+	}
 	unlink(path);
 	rmdir(dir);
+	/* a PIN given as a string (FWTRAIL_PIN) with a control character:
+	 * refused and wiped before any login */
+	snprintf(pin, sizeof(pin), "123456\r");
+	T_EQ_INT(fwt__pin_check(ctx, pin, sizeof(pin), "t"), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "the PIN for token 't' holds a control character (0x0d, byte 7): refused before "
+	                              "any login, since a wrong PIN uses up a try");
+	T_EQ_INT(pin[0], 0);
+	snprintf(pin, sizeof(pin), "12 3456\xc3\xa9");
+	T_EQ_INT(fwt__pin_check(ctx, pin, sizeof(pin), NULL), FWT_OK);
+	T_EQ_STR(pin, "12 3456\xc3\xa9");
 }
 
 static void test_normalise(void)
