@@ -322,6 +322,13 @@ static fwt_err open_key(fwt_ctx *ctx, fwt_key **out, const char *spec, const fwt
 		return err;
 	}
 	k->alg = fwt_pubkey_default_alg(k->pub);
+	/* a PEM key typed RSA-PSS may forbid the one RSA-PSS fwtrail signs
+	 * with: unsupported before anything is signed */
+	if (!public_ok && k->priv && k->alg != FWT_SIG_NONE &&
+	    (err = fwt__pss_params_allow(ctx, k->priv, k->name, fwt_sig_alg_digest(k->alg))) != FWT_OK) {
+		fwt_key_free(k);
+		return err;
+	}
 	*out = k;
 	return FWT_OK;
 }

@@ -259,6 +259,45 @@ static EVP_PKEY *rsa_plain(fwt_ctx *ctx, EVP_PKEY *pkey)
 	return plain;
 }
 
+/* 1 if the RSA-PSS-typed key's own parameter named param (a digest name)
+ * is given and is not md */
+static int pss_param_other(EVP_PKEY *pkey, const char *param, const EVP_MD *md, char *got, size_t cap)
+{
+	const EVP_MD *m;
+	int t;
+
+	if (!EVP_PKEY_get_utf8_string_param(pkey, param, got, cap, NULL) || !*got)
+		return 0;
+	m = EVP_get_digestbyname(got);
+	if (!m)
+		return 1;
+	t = EVP_MD_get_type(m);
+	if (t == NID_sha1 || t == NID_sha224 || t == NID_sha256 || t == NID_sha384 || t == NID_sha512)
+		snprintf(got, cap, "SHA-%d", t == NID_sha1 ? 1 : EVP_MD_get_size(m) * 8);
+	return t != EVP_MD_get_type(md);
+}
+
+fwt_err fwt__pss_params_allow(fwt_ctx *ctx, EVP_PKEY *pkey, const char *name, fwt_digest_alg alg)
+{
+	const EVP_MD *md = EVP_get_digestbyname(alg == FWT_DIGEST_SHA512 ? "SHA512" : alg == FWT_DIGEST_SHA384 ? "SHA384"
+	                                                                                                         : "SHA256");
+	char got[64] = "";
+	int salt = 0;
+
+	if (!pkey || !EVP_PKEY_is_a(pkey, "RSA-PSS") || !md)
+		return FWT_OK;
+	if (pss_param_other(pkey, OSSL_PKEY_PARAM_RSA_DIGEST, md, got, sizeof(got)) ||
+	    pss_param_other(pkey, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, md, got, sizeof(got)))
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "'%s' is an RSA-PSS key restricted to %s by its own parameters: "
+		                  "fwtrail uses RSA-PSS with SHA-%d for the hash and MGF1 and a salt of its length",
+		                  name, got, EVP_MD_get_size(md) * 8);
+	if (EVP_PKEY_get_int_param(pkey, OSSL_PKEY_PARAM_RSA_PSS_SALTLEN, &salt) && salt > EVP_MD_get_size(md))
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "'%s' is an RSA-PSS key whose own parameters ask a salt of at "
+		                  "least %d bytes: fwtrail uses RSA-PSS with SHA-%d and a salt of its length (%d)", name,
+		                  salt, EVP_MD_get_size(md) * 8, EVP_MD_get_size(md));
+	return FWT_OK;
+}
+
 fwt_err fwt__rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32])
 {
 	EVP_PKEY *plain = rsa_plain(ctx, pkey);
@@ -1534,6 +1573,10 @@ static struct vctx *vctx_take(fwt_ctx *ctx, const fwt_pubkey *k, const struct si
 	pthread_mutex_unlock(&kk->pool_mu);
 	if (v)
 		return v;
+	/* a key typed RSA-PSS may forbid this hash: unsupported, not a
+	 * failed start */
+	if (!s->ecsize && !s->pkcs1 && fwt__pss_params_allow(ctx, k->pkey, k->name, s->md) != FWT_OK)
+		return NULL;
 	v = calloc(1, sizeof(*v));
 	if (!v) {
 		fwt__enomem(ctx);

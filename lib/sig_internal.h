@@ -65,6 +65,11 @@ int fwt__pubkey_fingerprint_as_encoded(const fwt_pubkey *k, unsigned char out[32
 /* The fingerprint of an RSA-PSS-typed key's canonical (rsaEncryption)
  * form: what fwt_pubkey_fingerprint and `fwtrail key export` give for it. */
 fwt_err fwt__rsa_plain_fingerprint(fwt_ctx *ctx, EVP_PKEY *pkey, unsigned char fp[32]);
+/* FWT_EUNSUPPORTED (naming the key) when pkey is typed RSA-PSS and its own
+ * parameters forbid RSA-PSS with alg for the hash and MGF1 and a salt of
+ * the hash's length, the one RSA-PSS fwtrail signs and verifies; FWT_OK
+ * for any other key. */
+fwt_err fwt__pss_params_allow(fwt_ctx *ctx, EVP_PKEY *pkey, const char *name, fwt_digest_alg alg);
 /* The SHA-256 of pkey's canonical SubjectPublicKeyInfo, the fingerprint
  * fwtrail shows and revokes by: RSA-PSS-typed as rsaEncryption, EC as the
  * uncompressed point on the named curve. */

@@ -571,6 +571,25 @@ PY
 	run -1 fwtrail verify --key "$KEYS/rsa4096.pub.pem" m512.sig big.bin
 }
 
+@test "an RSA-PSS key whose own parameters forbid PS384 (SHA-256) is unsupported (exit 6) to sign and verify" {
+	openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:3072 -pkeyopt rsa_pss_keygen_md:sha256 \
+		-pkeyopt rsa_pss_keygen_mgf1_md:sha256 -pkeyopt rsa_pss_keygen_saltlen:32 -out pss256.pem 2>/dev/null
+	openssl pkey -in pss256.pem -pubout -out pss256.pub
+	run --separate-stderr -6 fwtrail sign --key pss256.pem fw.bin
+	assert_equal "$stderr" "fwtrail sign: 'pss256.pem' is an RSA-PSS key restricted to SHA-256 by its own parameters: fwtrail uses RSA-PSS with SHA-384 for the hash and MGF1 and a salt of its length"
+	[ ! -e fw.bin.sig ]
+	openssl dgst -sha256 -sign pss256.pem -out s.sig fw.bin
+	run --separate-stderr -6 fwtrail verify --key pss256.pub s.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: 's.sig': 'pss256.pub' is an RSA-PSS key restricted to SHA-256 by its own parameters: fwtrail uses RSA-PSS with SHA-384 for the hash and MGF1 and a salt of its length"
+	# the parameters fwtrail uses: it signs, and openssl verifies
+	openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:3072 -pkeyopt rsa_pss_keygen_md:sha384 \
+		-pkeyopt rsa_pss_keygen_mgf1_md:sha384 -pkeyopt rsa_pss_keygen_saltlen:48 -out pss384.pem 2>/dev/null
+	run -0 fwtrail -q sign --key pss384.pem fw.bin
+	openssl pkey -in pss384.pem -pubout -out pss384.pub
+	openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:48 -verify pss384.pub -signature fw.bin.sig fw.bin
+	run -0 fwtrail verify --key pss384.pub fw.bin.sig fw.bin
+}
+
 @test "a key file holds one key: several keys or certificates are exit 4, for verify, sign and key export" {
 	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
 	cat "$KEYS/other-p384.pub.pem" "$KEYS/p384.pub.pem" > two.pem

@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
+#include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <fwtrail/fwtrail.h>
 #include "t.h"
@@ -79,6 +81,93 @@ static void test_sign_and_verify(void)
 		T_EQ_INT(n, 0);
 		fwt_key_free(k);
 	}
+}
+
+/* The rsa3072 test key retyped RSA-PSS with its own parameters (hash and
+ * MGF1 digest, least salt), written as PKCS#8 to path: 0 on success. */
+static int pss_typed(const char *path, const char *md, int saltlen)
+{
+	const char *const names[] = { OSSL_PKEY_PARAM_RSA_N,         OSSL_PKEY_PARAM_RSA_E,
+		                      OSSL_PKEY_PARAM_RSA_D,         OSSL_PKEY_PARAM_RSA_FACTOR1,
+		                      OSSL_PKEY_PARAM_RSA_FACTOR2,   OSSL_PKEY_PARAM_RSA_EXPONENT1,
+		                      OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1 };
+	BIGNUM *bn[8] = { NULL };
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *pc = NULL;
+	EVP_PKEY *rsa = NULL, *pss = NULL;
+	FILE *f = fopen(KEYS "rsa3072.key.pem", "r");
+	size_t i;
+	int rc = -1;
+
+	if (f) {
+		rsa = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	for (i = 0; rsa && bld && i < 8; i++)
+		if (!EVP_PKEY_get_bn_param(rsa, names[i], &bn[i]) || !OSSL_PARAM_BLD_push_BN(bld, names[i], bn[i]))
+			goto out;
+	if (!rsa || !bld || !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_RSA_DIGEST, md, 0) ||
+	    !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, md, 0) ||
+	    !OSSL_PARAM_BLD_push_int(bld, OSSL_PKEY_PARAM_RSA_PSS_SALTLEN, saltlen) ||
+	    !(params = OSSL_PARAM_BLD_to_param(bld)) || !(pc = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL)) ||
+	    EVP_PKEY_fromdata_init(pc) <= 0 || EVP_PKEY_fromdata(pc, &pss, EVP_PKEY_KEYPAIR, params) <= 0)
+		goto out;
+	if ((f = fopen(path, "w")) != NULL) {
+		rc = PEM_write_PrivateKey(f, pss, NULL, NULL, 0, NULL, NULL) == 1 ? 0 : -1;
+		if (fclose(f) != 0)
+			rc = -1;
+	}
+out:
+	for (i = 0; i < 8; i++)
+		BN_free(bn[i]);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	EVP_PKEY_CTX_free(pc);
+	EVP_PKEY_free(rsa);
+	EVP_PKEY_free(pss);
+	return rc;
+}
+
+/* A key typed RSA-PSS whose own parameters forbid the one RSA-PSS fwtrail
+ * uses (PS384 for 3072 bits: SHA-384, MGF1 SHA-384, 48-byte salt) is
+ * unsupported, for signing at open and for verifying; one that allows it
+ * signs, and its signature verifies with the plain RSA key. */
+static void test_pss_typed_keys(void)
+{
+	static const char msg[] = "firmware image";
+	char dir[] = "/tmp/fwtrail-pss-XXXXXX", path[64];
+	unsigned char sig[FWT_SIG_MAX];
+	fwt_key *k = NULL, *plain = open_key(KEYS "rsa3072.key.pem", NULL);
+	size_t n = 0;
+
+	T_ASSERT(mkdtemp(dir) && plain);
+	snprintf(path, sizeof(path), "%s/k.pem", dir);
+	T_EQ_INT(pss_typed(path, "SHA256", 32), 0);
+	T_EQ_INT(fwt_key_open(ctx, &k, path, NULL), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is an RSA-PSS key restricted to SHA-256 by its own parameters") != NULL);
+	T_ASSERT(k == NULL);
+	/* verifying with its public half: unsupported too, not a failure */
+	T_EQ_INT(fwt_key_open_public(ctx, &k, path, NULL), FWT_OK);
+	T_EQ_INT(fwt_key_sign(plain, msg, sizeof(msg), sig, &n), FWT_OK);
+	T_EQ_INT(fwt_sig_verify(ctx, fwt_key_pubkey(k), FWT_SIG_PS384, FWT_SIG_RAW, msg, sizeof(msg), sig, n),
+	         FWT_EUNSUPPORTED);
+	fwt_key_free(k);
+	k = NULL;
+	/* a least salt past the hash's length */
+	T_EQ_INT(pss_typed(path, "SHA384", 64), 0);
+	T_EQ_INT(fwt_key_open(ctx, &k, path, NULL), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "ask a salt of at least 64 bytes") != NULL);
+	/* SHA-384 throughout with a 48-byte salt: PS384 itself */
+	T_EQ_INT(pss_typed(path, "SHA384", 48), 0);
+	T_ASSERT((k = open_key(path, NULL)) != NULL);
+	T_EQ_INT(fwt_key_sign(k, msg, sizeof(msg), sig, &n), FWT_OK);
+	T_EQ_INT(fwt_sig_verify(ctx, fwt_key_pubkey(plain), FWT_SIG_PS384, FWT_SIG_RAW, msg, sizeof(msg), sig, n),
+	         FWT_OK);
+	fwt_key_free(k);
+	fwt_key_free(plain);
+	unlink(path);
+	rmdir(dir);
 }
 
 static void test_unsupported_key_refuses(void)
@@ -444,6 +533,7 @@ int main(void)
 	T_RUN(test_algorithms_follow_the_key);
 	T_RUN(test_sign_and_verify);
 	T_RUN(test_unsupported_key_refuses);
+	T_RUN(test_pss_typed_keys);
 	T_RUN(test_bad_files);
 	T_RUN(test_key_bundles);
 	T_RUN(test_load_cert);
