@@ -118,6 +118,21 @@ static int digest_files(struct cli *cli, unsigned algs, int follow, int argc, ch
 	return cli_exit(cli, err);
 }
 
+/* A manifest name as cli_put_safe shows it (a control character as \xNN),
+ * its own backslashes doubled: a file named "tab\x09x" is never shown as
+ * one with a tab in its name. */
+static void put_name(const char *s)
+{
+	const char *b;
+
+	while ((b = strchr(s, '\\')) != NULL) {
+		cli_put_safe(stdout, s, (size_t)(b - s));
+		fputs("\\\\", stdout);
+		s = b + 1;
+	}
+	cli_puts_safe(stdout, s);
+}
+
 static int digest_manifest(struct cli *cli, const char *path, unsigned strip, int follow)
 {
 	fwt_manifest_options mo = FWT_MANIFEST_OPTIONS_INIT;
@@ -164,7 +179,7 @@ static int digest_manifest(struct cli *cli, const char *path, unsigned strip, in
 		for (i = 0; i < n; i++) {
 			fwt_hex_encode(hex, fwt_manifest_hash(m, i), 64);
 			printf("  %s  ", hex);
-			cli_puts_safe(stdout, fwt_manifest_name(m, i));
+			put_name(fwt_manifest_name(m, i));
 			fputc('\n', stdout);
 		}
 	}

@@ -392,3 +392,15 @@ Try 'fwtrail digest --help'."
 	run --separate-stderr -2 fwtrail digest --manifest --strip 2x x.tar
 	assert_equal "${stderr_lines[0]}" "fwtrail digest: --strip: '2x' is not a number of path components"
 }
+
+@test "--manifest listing: a backslash in a name is doubled, so a name spelling an escape never reads as another name" {
+	mkdir "$T/amb"
+	printf a > "$T/amb/tab	x"
+	printf b > "$T/amb/tab\\x09x"
+	printf c > "$T/amb/del"$'\x7f'
+	cd "$T"
+	run --separate-stderr -0 fwtrail digest --manifest amb
+	assert_line "  $(printf a | sha512sum | cut -d' ' -f1)  amb/tab\\x09x"
+	assert_line "  $(printf b | sha512sum | cut -d' ' -f1)  amb/tab\\\\x09x"
+	assert_line "  $(printf c | sha512sum | cut -d' ' -f1)  amb/del\\x7f"
+}
