@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
@@ -269,6 +270,17 @@ int cmd_sign(int argc, char **argv, struct cli *cli)
 		          fwt_key_alg(k) ? fwt_sig_alg_name(fwt_key_alg(k)) : "no supported algorithm", opts.alg);
 		rc = EXIT_USAGE;
 		goto out_rc;
+	}
+	/* a certificate that fwtrail verify --cert would refuse now (key
+	 * usage, extended key usage, dates) makes signatures no verifier
+	 * takes: said, though they are written (the mismatched key is the
+	 * library's to refuse) */
+	if (cert) {
+		unsigned char f1[32], f2[32];
+		if (fwt_pubkey_fingerprint(cert, f1) == FWT_OK && fwt_pubkey_fingerprint(fwt_key_pubkey(k), f2) == FWT_OK &&
+		    !memcmp(f1, f2, 32) &&
+		    fwt_trust_check_key_alg(cli->ctx, NULL, cert, fwt_key_alg(k), (int64_t)time(NULL), NULL) != FWT_OK)
+			cli_warn(cli, "%s: 'fwtrail verify --cert' refuses the signatures it makes", fwt_ctx_errmsg(cli->ctx));
 	}
 	so.cert = cert;
 	so.force = opts.force;

@@ -1091,8 +1091,8 @@ fwt_err fwt_pubkey_parse(fwt_ctx *ctx, fwt_pubkey **out, const void *buf, size_t
 	if (memmem(buf, len, "PRIVATE KEY-----", 16))
 		return fwt__error(ctx, FWT_EINVAL, "'%s' holds a private key; give the public key instead", name);
 	if ((blocks = fwt__pem_count(buf, len, 0)) > 1)
-		return fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu keys or certificates, and one key is trusted here: "
-		                  "give a file with one", name, blocks);
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' holds %zu keys or certificates where one is expected (not a "
+		                  "chain): give a file with one", name, blocks);
 	if (memmem(buf, len, "-----BEGIN CERTIFICATE-----", 27) ||
 	    memmem(buf, len, "-----BEGIN TRUSTED CERTIFICATE-----", 35)) {
 		BIO *b = BIO_new_mem_buf(buf, (int)len);

@@ -1469,7 +1469,11 @@ static fwt_err parse_cms(fwt_ctx *ctx, struct cms *c, const unsigned char *buf, 
 	}
 	NEED(fwt__der_expect(&sd, DER_SEQUENCE, &enc, NULL) == 0, sd.p, "bad encapContentInfo");
 	NEED(fwt__der_expect(&enc, DER_OID, &v, &st) == 0, enc.p, "bad eContentType");
-	NEED(IS_OID(st, (size_t)(v.end - st), oid_data), st, "eContentType is not id-data");
+	/* other content types are CMS too, but not a signature of firmware
+	 * bytes (a timestamp token, a signed receipt): not for fwtrail */
+	if (!IS_OID(st, (size_t)(v.end - st), oid_data))
+		return fwt__error(ctx, FWT_EUNSUPPORTED, "the CMS signature's eContentType is not id-data: fwtrail "
+		                  "verifies detached signatures over data only");
 	if (!fwt__der_empty(&enc))
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "the CMS signature holds its content: fwtrail verifies "
 		                  "detached signatures only");

@@ -55,6 +55,19 @@ openssl_verify_raw() { # label sig file
 	done
 }
 
+@test "cms: a certificate fwtrail verify --cert refuses (a TLS server's key usage) is warned about; the signature is written" {
+	openssl req -x509 -new -key "$TESTDATA/keys/p384.key.pem" -subj /CN=tls -days 30 -out tls.crt \
+		-addext keyUsage=keyEncipherment -addext extendedKeyUsage=serverAuth 2>/dev/null
+	run --separate-stderr -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --format cms --cert tls.crt fw.bin
+	assert_equal "$stderr" "fwtrail sign: warning: certificate 'tls.crt' may not sign data: its key usage does not include digitalSignature: 'fwtrail verify --cert' refuses the signatures it makes"
+	[ -s fw.bin.p7s ]
+	run -1 fwtrail verify --cert tls.crt fw.bin.p7s fw.bin
+	# the test signer's certificate (digitalSignature): no warning
+	run --separate-stderr -0 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --format cms \
+		--cert "$TESTDATA/keys/p384.crt.pem" -o ok.p7s fw.bin
+	assert_equal "$stderr" ""
+}
+
 @test "cose: detached COSE_Sign1 with every OCP key type, verified by fwtrail and an independent python check" {
 	local l
 	for l in p384 p521 rsa3072 rsa4096; do

@@ -590,13 +590,23 @@ PY
 	run -0 fwtrail verify --key pss384.pub fw.bin.sig fw.bin
 }
 
+@test "a CMS signature over another content type than id-data (a TSTInfo) is unsupported (exit 6), not malformed" {
+	openssl cms -sign -binary -in fw.bin -signer "$KEYS/p384.crt.pem" -inkey "$KEYS/p384.key.pem" -md sha384 \
+		-outform DER -econtent_type 1.2.840.113549.1.9.16.1.4 -out tst.p7s
+	run --separate-stderr -6 fwtrail verify --cert "$KEYS/p384.crt.pem" tst.p7s fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'tst.p7s': the CMS signature's eContentType is not id-data: fwtrail verifies detached signatures over data only"
+	openssl cms -sign -binary -in fw.bin -signer "$KEYS/p384.crt.pem" -inkey "$KEYS/p384.key.pem" -md sha384 \
+		-outform DER -out data.p7s
+	run -0 fwtrail verify --cert "$KEYS/p384.crt.pem" data.p7s fw.bin
+}
+
 @test "a key file holds one key: several keys or certificates are exit 4, for verify, sign and key export" {
 	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out ok.sig fw.bin
 	cat "$KEYS/other-p384.pub.pem" "$KEYS/p384.pub.pem" > two.pem
 	cat "$KEYS/other-p384.pub.pem" "$KEYS/p384.crt.pem" > key-cert.pem
 	cat "$KEYS/rsa3072.key.pem" "$KEYS/p384.key.pem" > two-private.pem
 	run --separate-stderr -4 fwtrail verify --key two.pem ok.sig fw.bin
-	assert_equal "$stderr" "fwtrail verify: 'two.pem' holds 2 keys or certificates, and one key is trusted here: give a file with one"
+	assert_equal "$stderr" "fwtrail verify: 'two.pem' holds 2 keys or certificates where one is expected (not a chain): give a file with one"
 	run -4 fwtrail verify --key key-cert.pem ok.sig fw.bin
 	run -4 fwtrail verify --cert key-cert.pem ok.sig fw.bin
 	run --separate-stderr -4 fwtrail sign --key two-private.pem -o out.sig fw.bin

@@ -335,6 +335,23 @@ static void test_openssl_made(void)
 	T_ASSERT(der);
 	T_EQ_INT(check("p384.pub.pem", der, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
 	OPENSSL_free(der);
+	/* another eContentType than id-data (1.2.840.113549.1.7.1, here the
+	 * only one: no signed attributes) is CMS, but no signature of data */
+	der = openssl_cms("p384", CMS_DETACHED | CMS_NOATTR, 0, 0, &len);
+	T_ASSERT(der);
+	{
+		static const unsigned char id_data[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01 };
+		size_t i, hits = 0;
+		for (i = 0; i + sizeof(id_data) <= len; i++)
+			if (!memcmp(der + i, id_data, sizeof(id_data))) {
+				der[i + sizeof(id_data) - 1] = 0x04; /* id-envelopedData... any other */
+				hits++;
+			}
+		T_EQ_INT(hits, 1);
+	}
+	T_EQ_INT(check("p384.pub.pem", der, len, content, sizeof(content) - 1, &info), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "eContentType is not id-data"));
+	OPENSSL_free(der);
 }
 
 /* A raw signature made by OpenSSL with the key KEYS/<name>.key.pem: RSA
