@@ -54,7 +54,10 @@ struct fwt_archive {
 	int zip_loaded;
 	struct stream *stream; /* tars and others: the stream read, looked at again */
 	int in_entry;       /* libarchive is at an entry (its data may be unread) */
-	uint64_t sparse_total; /* the sizes of the sparse files so far */
+	uint64_t data_total;   /* the declared sizes of the files so far */
+	uint64_t data_given;   /* bytes of entry data given so far (holes too) */
+	const char *view;      /* ISO 9660: libarchive's options for another tree */
+	int iso_joliet;        /* ISO 9660: the image has a Joliet tree */
 	uint64_t entry_read;   /* bytes of the current entry's data given so far */
 	int entry_sparse;      /* its tar headers make it sparse (holes read as zeros) */
 	const unsigned char *blk; /* libarchive's current data block of the entry */
@@ -68,6 +71,28 @@ int fwt_path_is_dir(const char *path)
 {
 	struct stat st;
 	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A sparse file's holes are read as zeros, and compressed data may
+ * decompress a thousandfold and more (an 852 KB tar.bz2 holds 1 TiB of
+ * zeros): both cost hashing time but no bytes of the archive.  The files of
+ * an archive may be DATA_MAX bytes long in all, or DATA_RATIO times the
+ * archive's size when that is more (a 10 KiB tar declaring a 1 PiB file
+ * would be hashed for weeks): by their declared sizes, checked at each
+ * header before any data is read, and by the bytes actually given (for
+ * entries whose size is not declared), and so is the zero padding read
+ * after an archive's end. */
+#define DATA_MAX (16ull << 30)
+#define DATA_RATIO 1024u
+#define DATA_RULE "16 GiB, or 1024 times the archive's size"
+
+static uint64_t data_budget(const fwt_archive *ar)
+{
+	uint64_t size = ar->st.st_size > 0 ? (uint64_t)ar->st.st_size : 0;
+
+	if (size > UINT64_MAX / DATA_RATIO)
+		return UINT64_MAX;
+	return size > DATA_MAX / DATA_RATIO ? size * DATA_RATIO : DATA_MAX;
 }
 
 static fwt_err ar_error(fwt_archive *ar, const char *what)
@@ -84,6 +109,24 @@ static char *trim_slashes(const char *p)
 
 	while (n > 1 && p[n - 1] == '/')
 		n--;
+	return fwt__strndup(p, n);
+}
+
+/* The name a path's last real component has: without trailing "/" and "/."
+ * components ("link/./" and "link//." are "link"; "." and "/" stay), which
+ * resolve through that component (a symbolic link, say) to what it names. */
+static char *last_component(const char *p)
+{
+	size_t n = strlen(p);
+
+	for (;;) {
+		if (n > 1 && p[n - 1] == '/')
+			n--;
+		else if (n > 2 && p[n - 1] == '.' && p[n - 2] == '/')
+			n -= 2;
+		else
+			break;
+	}
 	return fwt__strndup(p, n);
 }
 
@@ -136,6 +179,17 @@ static void add_filters(struct archive *a)
 	archive_read_support_filter_compress(a);
 }
 
+/* libarchive's read options, for reading an ISO 9660 image's other trees:
+ * FWT_EUNSUPPORTED when they cannot be set (the image is then refused,
+ * never taken for agreeing). */
+static fwt_err set_view(fwt_archive *ar)
+{
+	if (archive_read_set_options(ar->a, ar->view) != ARCHIVE_OK)
+		return fwt__error(ar->ctx, FWT_EUNSUPPORTED, "'%s': cannot read the other trees of the ISO 9660 image "
+		                  "(libarchive option '%s')", ar->src, ar->view);
+	return FWT_OK;
+}
+
 static fwt_err open_file(fwt_archive *ar, const char *path, int follow)
 {
 	struct archive *a;
@@ -170,6 +224,8 @@ static fwt_err open_file(fwt_archive *ar, const char *path, int follow)
 	archive_read_support_format_rar(a);
 	archive_read_support_format_rar5(a);
 	add_filters(a);
+	if (ar->view && (err = set_view(ar)) != FWT_OK)
+		return err;
 	if (archive_read_open_fd(a, ar->fd, READ_BLOCK) != ARCHIVE_OK) {
 		const char *msg = archive_error_string(a);
 		return fwt__error(ar->ctx, FWT_EFORMAT, "'%s' is not a readable archive: %s", path,
@@ -203,8 +259,10 @@ static void close_entry(fwt_archive *ar)
 }
 
 /* follow: a symbolic link given as path is followed (a folder's own links
- * never are); otherwise it is FWT_EINVAL, also when written "link/". */
-static fwt_err archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path, int follow)
+ * never are); otherwise it is FWT_EINVAL, also when written "link/" or
+ * "link/.".  view: libarchive's read options for an ISO 9660 image's other
+ * tree (NULL: none). */
+static fwt_err archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path, int follow, const char *view)
 {
 	fwt_archive *ar;
 	struct stat st;
@@ -218,7 +276,7 @@ static fwt_err archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path, i
 	if (follow) {
 		rc = stat(path, &st);
 	} else {
-		bare = trim_slashes(path);
+		bare = last_component(path);
 		if (!bare)
 			return fwt__enomem(ctx);
 		rc = lstat(bare, &st);
@@ -237,6 +295,7 @@ static fwt_err archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path, i
 		return fwt__enomem(ctx);
 	ar->ctx = ctx;
 	ar->fd = ar->entry_fd = -1;
+	ar->view = view;
 	ar->src = strdup(path);
 	if (!ar->src) {
 		free(ar);
@@ -253,7 +312,7 @@ static fwt_err archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path, i
 
 fwt_err fwt_archive_open(fwt_ctx *ctx, fwt_archive **out, const char *path)
 {
-	return archive_open(ctx, out, path, 1);
+	return archive_open(ctx, out, path, 1, NULL);
 }
 
 void fwt_archive_free(fwt_archive *ar)
@@ -1336,11 +1395,16 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 static fwt_err stream_zeros(fwt_archive *ar, uint64_t at, uint64_t *bad)
 {
 	unsigned char b[4096];
+	uint64_t from = at;
 	size_t i, got;
 	fwt_err err;
 
 	*bad = UINT64_MAX;
 	do {
+		if (at - from > data_budget(ar))
+			return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds more than %llu bytes of zeros after "
+			                  "its end, the data budget of an archive of %llu bytes (" DATA_RULE ")",
+			                  ar->src, (unsigned long long)data_budget(ar), (unsigned long long)ar->st.st_size);
 		err = stream_get(ar, at, b, sizeof(b), &got);
 		if (err)
 			return err;
@@ -1410,6 +1474,7 @@ static fwt_err tar_trailer(fwt_archive *ar, uint64_t at)
  * looked at here. */
 
 #define ISO_PVD 32768u /* an ISO 9660 image's primary volume descriptor */
+#define ISO_MAX_VD 64u  /* volume descriptors looked at, the primary's first */
 
 /* The name of a format whose end is checked here, or NULL. */
 static const char *trailer_format(fwt_archive *ar)
@@ -1529,6 +1594,19 @@ static fwt_err trailer_start(fwt_archive *ar, uint64_t *end, uint64_t *next, uin
 		if (got == sizeof(vd) && vd[0] == 1 && !memcmp(vd + 1, "CD001", 5) &&
 		    (uint64_t)le32(vd + 80) * le16(vd + 128) > *end)
 			*end = *next = (uint64_t)le32(vd + 80) * le16(vd + 128);
+		/* a Joliet tree (a supplementary volume descriptor with a UCS-2
+		 * escape sequence, before the set terminator): Windows and
+		 * 7-Zip read it, libarchive the Rock Ridge one (iso_trees) */
+		for (i = 1; i < ISO_MAX_VD && ISO_PVD + i * 2048u + sizeof(vd) <= *end; i++) {
+			err = stream_get(ar, ISO_PVD + i * 2048u, vd, sizeof(vd), &got);
+			if (err)
+				return err;
+			if (got < sizeof(vd) || vd[0] == 255)
+				break;
+			if (vd[0] == 2 && !memcmp(vd + 1, "CD001", 5) && vd[88] == '%' && vd[89] == '/' &&
+			    (vd[90] == '@' || vd[90] == 'C' || vd[90] == 'E'))
+				ar->iso_joliet = 1;
+		}
 		return FWT_OK;
 	}
 	if (fmt != ARCHIVE_FORMAT_RAR_V5)
@@ -1628,27 +1706,12 @@ static fwt_err archive_end(fwt_archive *ar)
 	return err ? err : archive_unchanged(ar);
 }
 
-/* A sparse file's holes are read as zeros, which cost hashing time but no
- * bytes of the archive: the sparse files of an archive may be SPARSE_MAX
- * bytes long in all, or SPARSE_RATIO times the archive's size when that is
- * more (a 10 KiB tar declaring a 1 PiB file would be hashed for weeks). */
-#define SPARSE_MAX (16ull << 30)
-#define SPARSE_RATIO 1024u
-
-static uint64_t sparse_budget(const fwt_archive *ar)
-{
-	uint64_t size = ar->st.st_size > 0 ? (uint64_t)ar->st.st_size : 0;
-
-	if (size > UINT64_MAX / SPARSE_RATIO)
-		return UINT64_MAX;
-	return size > SPARSE_MAX / SPARSE_RATIO ? size * SPARSE_RATIO : SPARSE_MAX;
-}
-
 /* What the entry libarchive is at holds, as other readers see it too: a
  * folder carries no data, however its size is given (Python extracts a GNU
  * dumpdir that does as a file; a pax size libarchive skips as the folder's
- * data is the next header to GNU tar and Python); a sparse file (as its tar headers say: libarchive makes no other
- * format's entries sparse) keeps within the archive's sparse budget. */
+ * data is the next header to GNU tar and Python); its declared size keeps
+ * the files within the archive's data budget, a sparse file's (as its tar
+ * headers say: libarchive makes no other format's entries sparse) too. */
 static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *own)
 {
 	char q[QUOTE_LEN];
@@ -1660,14 +1723,19 @@ static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *ow
 	if (type == AE_IFDIR && own->found && (own->size != 0 || ar->cur.size > 0))
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a folder '%s' whose tar header carries "
 		                  "data (tar readers disagree on whether it is a folder or a file)", ar->src, q);
-	if (type != AE_IFREG || !own->sparse)
+	if (type == AE_IFDIR)
 		return FWT_OK;
-	if (size > sparse_budget(ar) - ar->sparse_total)
+	if (size > data_budget(ar) - ar->data_total && type == AE_IFREG && own->sparse)
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a sparse file '%s' of %llu bytes: the "
-		                  "sparse files of an archive of %llu bytes may be %llu bytes long in all (16 GiB, or "
-		                  "1024 times the archive's size)", ar->src, q, (unsigned long long)size,
-		                  (unsigned long long)ar->st.st_size, (unsigned long long)sparse_budget(ar));
-	ar->sparse_total += size;
+		                  "files of an archive of %llu bytes may be %llu bytes long in all (" DATA_RULE ")",
+		                  ar->src, q, (unsigned long long)size, (unsigned long long)ar->st.st_size,
+		                  (unsigned long long)data_budget(ar));
+	if (size > data_budget(ar) - ar->data_total)
+		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a file '%s' of %llu bytes past its data "
+		                  "budget: the files of an archive of %llu bytes may be %llu bytes long in all ("
+		                  DATA_RULE ")", ar->src, q, (unsigned long long)size,
+		                  (unsigned long long)ar->st.st_size, (unsigned long long)data_budget(ar));
+	ar->data_total += size;
 	return FWT_OK;
 }
 
@@ -1899,6 +1967,11 @@ static ssize_t entry_read(void *payload, void *buf, size_t len)
 			ar->blk_off = off;
 		}
 	}
+	if (n > data_budget(ar) - ar->data_given)
+		return entry_fail(ar, "its data takes the files past %llu bytes in all, the data budget of an archive "
+		                  "of %llu bytes (" DATA_RULE ")", (unsigned long long)data_budget(ar),
+		                  (unsigned long long)ar->st.st_size);
+	ar->data_given += n;
 	ar->entry_read += n;
 	return (ssize_t)n;
 }
@@ -2392,45 +2465,26 @@ static fwt_err resolve_links(struct walk *w)
 	return err;
 }
 
-fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
-                           const fwt_manifest_options *opts)
+/* Walk the release ar is open on into w (follow_inner: list a folder's
+ * symbolic links as the files they point to; progress may be NULL). */
+static fwt_err walk_release(struct walk *w, fwt_archive *ar, int follow_inner, fwt_progress_fn progress,
+                            void *progress_payload)
 {
-	fwt_manifest_options defaults = FWT_MANIFEST_OPTIONS_INIT;
 	fwt_digest_options dopts = FWT_DIGEST_OPTIONS_INIT;
 	const fwt_archive_entry *e;
-	struct walk w = { 0 };
-	fwt_archive *ar = NULL;
-	fwt_manifest *m = NULL;
+	fwt_ctx *ctx = w->ctx;
+	const char *path = w->src;
 	fwt_reader *r = NULL;
 	fwt_digests d;
-	const char *name;
-	size_t nfiles, deepest;
 	char q[QUOTE_LEN];
 	uint64_t done = 0;
-	fwt_err err;
-	int follow_path, follow_inner;
-	unsigned ver;
-	size_t i;
+	fwt_err err = FWT_OK;
 
-	if (!out)
-		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_manifest_build");
-	*out = NULL;
-	if (!opts)
-		opts = &defaults;
-	if ((err = fwt__opts_version(ctx, "manifest", opts->version, FWT_MANIFEST_OPTIONS_VERSION, &ver)))
-		return err;
-	/* version 1 had no choice: a link given as path was followed, and none
-	 * inside a folder */
-	follow_path = ver >= 2 ? opts->follow : 1;
-	follow_inner = ver >= 2 ? opts->follow : 0;
 	dopts.algs = FWT_DIGEST_SHA512;
-	w.ctx = ctx;
-	w.src = path;
-	err = archive_open(ctx, &ar, path, follow_path);
 	while (!err) {
 		err = fwt_archive_next(ar, &e);
 		if (err || !e)
-			break;
+			return err;
 		fwt__quote(q, sizeof(q), e->path, strlen(e->path));
 		if (has_dotdot(e->path)) {
 			err = fwt__error(ctx, FWT_EFORMAT, "release '%s' holds an entry '%s' whose name has a '..' "
@@ -2438,7 +2492,7 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 			break;
 		}
 		if (e->type == FWT_ENTRY_DIR) {
-			err = rec_add(&w, e->path, REC_DIR, NULL, NULL);
+			err = rec_add(w, e->path, REC_DIR, NULL, NULL);
 			continue;
 		}
 		if (e->type == FWT_ENTRY_HARDLINK && e->size > 0 && !ar->is_dir &&
@@ -2457,9 +2511,9 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 				err = fwt__error(ctx, FWT_EFORMAT, "corrupt archive '%s' at entry '%s': %s", path, q,
 				                 ar->data_error);
 			if (!err)
-				err = rec_add(&w, e->path, REC_HARDLINK, e->link_target, d.sha512);
+				err = rec_add(w, e->path, REC_HARDLINK, e->link_target, d.sha512);
 			if (!err) {
-				w.r[w.n - 1].dataful = 1;
+				w->r[w->n - 1].dataful = 1;
 				done += d.bytes;
 			}
 			continue;
@@ -2470,7 +2524,7 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 				                 "data of its own (a manifest covers links to an earlier file "
 				                 "only)", path, q);
 			else
-				err = rec_add(&w, e->path, REC_HARDLINK, e->link_target, NULL);
+				err = rec_add(w, e->path, REC_HARDLINK, e->link_target, NULL);
 			continue;
 		}
 		if (e->type == FWT_ENTRY_FILE)
@@ -2497,16 +2551,256 @@ fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
 			break;
 		}
 		done += d.bytes;
-		if (opts->progress)
-			opts->progress(opts->progress_payload, done, -1);
-		err = rec_add(&w, e->path, REC_FILE, NULL, d.sha512);
+		if (progress)
+			progress(progress_payload, done, -1);
+		err = rec_add(w, e->path, REC_FILE, NULL, d.sha512);
 		if (!err)
-			w.r[w.n - 1].empty = d.bytes == 0;
+			w->r[w->n - 1].empty = d.bytes == 0;
 	}
+	return err;
+}
+
+/* ---- an ISO 9660 image's other trees ----
+ *
+ * An image may name its files three times: in its primary tree (8.3 names
+ * in upper case), in the Rock Ridge entries of the same records (what
+ * libarchive, Linux and bsdtar read), and in a separate Joliet tree (UCS-2
+ * names, what Windows and 7-Zip read), whose records may point to other
+ * data under the same names.  An image with a Joliet tree is read again as
+ * Joliet readers see it, which must give the same names, folders and
+ * contents, and as readers of the primary tree alone see it, which must
+ * give the same folders and contents where its names are the others' in
+ * upper case (elsewhere they cannot carry the same names, and are not
+ * compared).  An image without a Joliet tree is read once. */
+
+struct named {
+	char *name;          /* ASCII upper-cased (primary tree) or as read */
+	const struct rec *r;
+};
+
+static int cmp_named(const void *a, const void *b)
+{
+	return cmp_path(((const struct named *)a)->name, ((const struct named *)b)->name);
+}
+
+static void named_free(struct named *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+/* w's records by name (upper-cased when fold), sorted: NULL on ENOMEM. */
+static struct named *named_of(const struct walk *w, int fold)
+{
+	struct named *v = calloc(w->n ? w->n : 1, sizeof(*v));
+	size_t i;
+	char *c;
+
+	for (i = 0; v && i < w->n; i++) {
+		v[i].r = &w->r[i];
+		v[i].name = strdup(w->r[i].name);
+		if (!v[i].name) {
+			named_free(v, i);
+			return NULL;
+		}
+		for (c = v[i].name; fold && *c; c++)
+			if (*c >= 'a' && *c <= 'z')
+				*c = (char)(*c - 'a' + 'A');
+	}
+	if (v && w->n > 1)
+		qsort(v, w->n, sizeof(*v), cmp_named);
+	return v;
+}
+
+/* a (what libarchive reads) and b (another tree, named other) agree: the
+ * same names (upper-cased when fold: else, when they differ, the trees
+ * cannot carry the same names and are not compared), folders and contents. */
+static fwt_err trees_agree(const struct walk *a, const struct walk *b, int fold, const char *other)
+{
+	const char *main_tree = fold ? "its Rock Ridge or Joliet tree" : "its Rock Ridge tree";
+	struct named *x = named_of(a, fold), *y = named_of(b, fold);
+	char q[QUOTE_LEN];
+	fwt_err err = FWT_OK;
+	size_t i = 0, j = 0;
+	int c;
+
+	if (!x || !y) {
+		named_free(x, x ? a->n : 0);
+		named_free(y, y ? b->n : 0);
+		return fwt__enomem(a->ctx);
+	}
+	if (fold) {
+		int same = a->n == b->n;
+		for (i = 0; same && i < a->n; i++)
+			same = !strcmp(x[i].name, y[i].name) && (i == 0 || strcmp(x[i - 1].name, x[i].name));
+		if (!same)
+			goto out;
+	}
+	for (i = 0, j = 0; i < a->n || j < b->n;) {
+		c = i == a->n ? 1 : j == b->n ? -1 : cmp_path(x[i].name, y[j].name);
+		if (c) {
+			const char *n = c < 0 ? x[i].name : y[j].name;
+			fwt__quote(q, sizeof(q), n, strlen(n));
+			err = fwt__error(a->ctx, FWT_EFORMAT, "release '%s' is an ISO 9660 image whose trees disagree: "
+			                 "'%s' is in %s but not in %s", a->src, q, c < 0 ? main_tree : other,
+			                 c < 0 ? other : main_tree);
+			break;
+		}
+		fwt__quote(q, sizeof(q), x[i].r->name, strlen(x[i].r->name));
+		if ((x[i].r->kind == REC_DIR) != (y[j].r->kind == REC_DIR)) {
+			err = fwt__error(a->ctx, FWT_EFORMAT, "release '%s' is an ISO 9660 image whose trees disagree: "
+			                 "'%s' is a %s in %s and a %s in %s", a->src, q,
+			                 x[i].r->kind == REC_DIR ? "folder" : "file", main_tree,
+			                 y[j].r->kind == REC_DIR ? "folder" : "file", other);
+			break;
+		}
+		if (x[i].r->kind != REC_DIR &&
+		    (x[i].r->hash == NO_HASH || y[j].r->hash == NO_HASH ||
+		     memcmp(a->h[x[i].r->hash], b->h[y[j].r->hash], 64))) {
+			err = fwt__error(a->ctx, FWT_EFORMAT, "release '%s' is an ISO 9660 image whose trees disagree: "
+			                 "'%s' has other content in %s than in %s", a->src, q, other, main_tree);
+			break;
+		}
+		i++;
+		j++;
+	}
+out:
+	named_free(x, a->n);
+	named_free(y, b->n);
+	return err;
+}
+
+/* The Joliet and primary trees of the image ar was (w: as libarchive
+ * read it, checked and its links resolved), when it has a Joliet tree. */
+static fwt_err iso_trees(struct walk *w, fwt_archive *ar, int follow_path)
+{
+	static const struct {
+		const char *opts, *name;
+		int fold;
+	} views[] = {
+		{ "iso9660:!rockridge", "its Joliet tree (read by Windows and 7-Zip)", 0 },
+		{ "iso9660:!rockridge,iso9660:!joliet", "its primary tree (8.3 names, read where Rock Ridge and Joliet "
+		                                        "are not)", 1 },
+	};
+	size_t i;
+	fwt_err err = FWT_OK;
+
+	if (ar->is_dir || (archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ISO9660 ||
+	    !ar->iso_joliet)
+		return FWT_OK;
+	for (i = 0; !err && i < sizeof(views) / sizeof(*views); i++) {
+		struct walk v = { 0 };
+		fwt_archive *o = NULL;
+
+		v.ctx = w->ctx;
+		v.src = w->src;
+		err = archive_open(w->ctx, &o, w->src, follow_path, views[i].opts);
+		if (!err)
+			err = walk_release(&v, o, 0, NULL, NULL);
+		if (!err)
+			err = check_names(&v, v.r, v.n, 0);
+		if (!err)
+			err = resolve_links(&v);
+		if (err && err != FWT_ENOMEM && err != FWT_EIO)
+			fwt__error_prefix(w->ctx, "in %s", views[i].name);
+		if (!err)
+			err = trees_agree(w, &v, views[i].fold, views[i].name);
+		fwt_archive_free(o);
+		walk_free(&v);
+	}
+	return err;
+}
+
+/* Names that differ only in ASCII case are two files here and one on a
+ * case-insensitive file system (macOS, Windows): said, not refused. */
+static int cmp_fold(const void *a, const void *b)
+{
+	const unsigned char *p = *(const unsigned char *const *)a, *q = *(const unsigned char *const *)b;
+	int x, y;
+
+	for (;; p++, q++) {
+		x = *p >= 'A' && *p <= 'Z' ? *p + 32 : *p;
+		y = *q >= 'A' && *q <= 'Z' ? *q + 32 : *q;
+		if (x != y || !x)
+			return x - y;
+	}
+}
+
+static void warn_case(struct walk *w)
+{
+	char q1[QUOTE_LEN], q2[QUOTE_LEN];
+	const char **v;
+	size_t i, said = 0, more = 0;
+
+	if (w->n < 2 || !fwt__log_enabled(w->ctx, FWT_LOG_WARN))
+		return;
+	v = malloc(w->n * sizeof(*v));
+	if (!v)
+		return;
+	for (i = 0; i < w->n; i++)
+		v[i] = w->r[i].name;
+	qsort(v, w->n, sizeof(*v), cmp_fold);
+	for (i = 1; i < w->n; i++) {
+		if (cmp_fold(&v[i - 1], &v[i]))
+			continue;
+		if (said++ == 8) {
+			more++;
+			said--;
+			continue;
+		}
+		fwt__quote(q1, sizeof(q1), v[i - 1], strlen(v[i - 1]));
+		fwt__quote(q2, sizeof(q2), v[i], strlen(v[i]));
+		fwt__log(w->ctx, FWT_LOG_WARN, "release '%s' holds '%s' and '%s', which differ only in case: a "
+		         "case-insensitive file system (macOS, Windows) extracts one of them", w->src, q1, q2);
+	}
+	if (more)
+		fwt__log(w->ctx, FWT_LOG_WARN, "release '%s' holds %zu more names that differ only in case", w->src,
+		         more);
+	free(v);
+}
+
+fwt_err fwt_manifest_build(fwt_ctx *ctx, fwt_manifest **out, const char *path,
+                           const fwt_manifest_options *opts)
+{
+	fwt_manifest_options defaults = FWT_MANIFEST_OPTIONS_INIT;
+	struct walk w = { 0 };
+	fwt_archive *ar = NULL;
+	fwt_manifest *m = NULL;
+	const char *name;
+	size_t nfiles, deepest;
+	char q[QUOTE_LEN];
+	fwt_err err;
+	int follow_path, follow_inner;
+	unsigned ver;
+	size_t i;
+
+	if (!out)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_manifest_build");
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if ((err = fwt__opts_version(ctx, "manifest", opts->version, FWT_MANIFEST_OPTIONS_VERSION, &ver)))
+		return err;
+	/* version 1 had no choice: a link given as path was followed, and none
+	 * inside a folder */
+	follow_path = ver >= 2 ? opts->follow : 1;
+	follow_inner = ver >= 2 ? opts->follow : 0;
+	w.ctx = ctx;
+	w.src = path;
+	err = archive_open(ctx, &ar, path, follow_path, NULL);
+	if (!err)
+		err = walk_release(&w, ar, follow_inner, opts->progress, opts->progress_payload);
 	if (!err)
 		err = check_names(&w, w.r, w.n, 0);
 	if (!err)
 		err = resolve_links(&w);
+	if (!err)
+		err = iso_trees(&w, ar, follow_path);
+	if (!err)
+		warn_case(&w);
 	if (!err)
 		err = check_stripped_names(&w, opts->strip);
 	if (!err)

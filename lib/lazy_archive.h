@@ -41,6 +41,7 @@
 	X(archive_read_next_header) \
 	X(archive_read_open) \
 	X(archive_read_open_fd) \
+	X(archive_read_set_options) \
 	X(archive_read_support_filter_bzip2) \
 	X(archive_read_support_filter_compress) \
 	X(archive_read_support_filter_gzip) \
@@ -103,6 +104,7 @@ fwt_err fwt__lazy_archive_load(fwt_ctx *ctx);
 #define archive_read_new (fwt_lazy_archive.archive_read_new)
 #define archive_read_next_header (fwt_lazy_archive.archive_read_next_header)
 #define archive_read_open_fd (fwt_lazy_archive.archive_read_open_fd)
+#define archive_read_set_options (fwt_lazy_archive.archive_read_set_options)
 #define archive_read_support_filter_bzip2 (fwt_lazy_archive.archive_read_support_filter_bzip2)
 #define archive_read_support_filter_compress (fwt_lazy_archive.archive_read_support_filter_compress)
 #define archive_read_support_filter_gzip (fwt_lazy_archive.archive_read_support_filter_gzip)

@@ -817,7 +817,7 @@ ti.pax_headers = {"GNU.sparse.major": "1", "GNU.sparse.minor": "0",
 with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as t: t.addfile(ti, io.BytesIO(data))
 PY
 	[ "$(stat -c %s "$T/bomb.tar")" -eq 10240 ]
-	refused_by_all "$T/bomb.tar" "release '$T/bomb.tar' holds a sparse file 'rel/bin/fw.bin' of 1125899906842624 bytes: the sparse files of an archive of 10240 bytes may be 17179869184 bytes long in all (16 GiB, or 1024 times the archive's size)"
+	refused_by_all "$T/bomb.tar" "release '$T/bomb.tar' holds a sparse file 'rel/bin/fw.bin' of 1125899906842624 bytes: the files of an archive of 10240 bytes may be 17179869184 bytes long in all (16 GiB, or 1024 times the archive's size)"
 	gzip -c "$T/bomb.tar" > "$T/bomb.tar.gz"
 	run --separate-stderr -4 timeout 20 "$FWTRAIL" digest --manifest "$T/bomb.tar.gz"
 	[[ $stderr == "fwtrail digest: release '$T/bomb.tar.gz' holds a sparse file 'rel/bin/fw.bin' of 1125899906842624 bytes: "* ]]
@@ -1268,4 +1268,110 @@ PY
 	run -0 fwtrail digest --manifest vfat.zip
 	run -0 fwtrail digest --manifest arch.zip # the archive bit is a file's
 	assert_line --partial "  fw.bin"
+}
+
+# Red team: an ISO 9660 image names its files in its Rock Ridge entries
+# (libarchive, Linux, bsdtar), in a Joliet tree (Windows, 7-Zip) and in its
+# primary tree (8.3 names): trees that give other data under one name are
+# refused, as a zip whose two directories disagree is.
+@test "ISO 9660: a Joliet or primary tree that disagrees with the Rock Ridge tree is refused (exit 4)" {
+	command -v bsdtar > /dev/null || skip "bsdtar is not installed"
+	mkdir -p "$T/iso/r"
+	printf 'AAAAAAAA-genuine' > "$T/iso/r/fw.bin"
+	printf 'BBBBBBBB-evil!!!' > "$T/iso/r/xx.bin"
+	bsdtar -C "$T/iso" --format iso9660 --options 'iso9660:joliet,iso9660:rockridge' -cf "$T/j.iso" r
+	run -0 fwtrail digest --manifest "$T/j.iso"
+	assert_line --partial "  r/fw.bin"
+	"$PY" - "$T/j.iso" "$T/jswap.iso" "$T/pswap.iso" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+j = bytearray(d)
+a = j.find(b"\x0c" + "fw.bin".encode("utf-16-be")) - 32
+b = j.find(b"\x0c" + "xx.bin".encode("utf-16-be")) - 32
+j[a + 2:a + 10], j[b + 2:b + 10] = bytes(j[b + 2:b + 10]), bytes(j[a + 2:a + 10])
+open(sys.argv[2], "wb").write(j)
+a, b = d.find(b"FW.BIN;1"), d.find(b"XX.BIN;1")
+d[a:a + 2], d[b:b + 2] = b"XX", b"FW"
+open(sys.argv[3], "wb").write(d)
+PY
+	# what Joliet readers extract: the other file's bytes
+	mkdir "$T/x"
+	bsdtar -C "$T/x" --options 'iso9660:!rockridge' -xf "$T/jswap.iso"
+	[ "$(cat "$T/x/r/fw.bin")" = 'BBBBBBBB-evil!!!' ]
+	run --separate-stderr -4 fwtrail digest --manifest "$T/jswap.iso"
+	assert_equal "$stderr" "fwtrail digest: release '$T/jswap.iso' is an ISO 9660 image whose trees disagree: 'r/fw.bin' has other content in its Joliet tree (read by Windows and 7-Zip) than in its Rock Ridge tree"
+	assert_equal "$output" ""
+	run --separate-stderr -4 fwtrail digest --manifest "$T/pswap.iso"
+	assert_equal "$stderr" "fwtrail digest: release '$T/pswap.iso' is an ISO 9660 image whose trees disagree: 'r/fw.bin' has other content in its primary tree (8.3 names, read where Rock Ridge and Joliet are not) than in its Rock Ridge or Joliet tree"
+	# a name Joliet cannot carry (over 64 characters) is refused too
+	printf 'x' > "$T/iso/r/$(printf 'n%.0s' {1..70}).bin"
+	bsdtar -C "$T/iso" --format iso9660 -cf "$T/long.iso" r
+	run --separate-stderr -4 fwtrail digest --manifest "$T/long.iso"
+	[[ $stderr == "fwtrail digest: release '$T/long.iso' is an ISO 9660 image whose trees disagree: "* ]]
+	# without a Joliet tree, and Joliet alone: read
+	bsdtar -C "$T/iso" --format iso9660 --options 'iso9660:!joliet' -cf "$T/rr.iso" r
+	run -0 fwtrail digest --manifest "$T/rr.iso"
+	rm "$T/iso/r/"nnn*
+	bsdtar -C "$T/iso" --format iso9660 --options 'iso9660:!rockridge' -cf "$T/jo.iso" r
+	run -0 fwtrail digest --manifest "$T/jo.iso"
+	assert_line --partial "  r/xx.bin"
+}
+
+# Red team: 64 MiB of zeros bzip2 to 79 bytes, and bzip2 streams may follow
+# one another: a 22 KB tar.bz2 holds a 17 GiB file, which was hashed for
+# minutes.  All files of an archive share the sparse files' budget, checked
+# at each header before any data is read.
+@test "a tar.bz2 holding more than 16 GiB (1024 times its size) is refused at once (exit 4)" {
+	head -c 64M /dev/zero | bzip2 -c > "$T/z.bz2"
+	"$PY" - "$T/z.bz2" "$T/bomb.tar.bz2" <<'PY'
+import bz2, sys, tarfile
+ti = tarfile.TarInfo("rel/fw.bin"); ti.size = 17 << 30
+z = open(sys.argv[1], "rb").read()
+with open(sys.argv[2], "wb") as f:
+    f.write(bz2.compress(ti.tobuf(tarfile.PAX_FORMAT)))
+    for i in range(17 * 16): f.write(z)
+    f.write(bz2.compress(b"\0" * 1024))
+PY
+	local size
+	size=$(stat -c %s "$T/bomb.tar.bz2")
+	run --separate-stderr -4 timeout 10 "$FWTRAIL" digest --manifest "$T/bomb.tar.bz2"
+	assert_equal "$stderr" "fwtrail digest: release '$T/bomb.tar.bz2' holds a file 'rel/fw.bin' of 18253611008 bytes past its data budget: the files of an archive of $size bytes may be 17179869184 bytes long in all (16 GiB, or 1024 times the archive's size)"
+}
+
+# Red team: names that differ only in case, or in Unicode normalisation, are
+# two files here and one on macOS or Windows: listed, not refused; those
+# that differ only in ASCII case get a warning.
+@test "names differing only in case are listed with a warning, in Unicode normalisation listed as they are (exit 0)" {
+	mkdir -p "$T/c/r"
+	printf 1 > "$T/c/r/A"
+	printf 2 > "$T/c/r/a"
+	printf 3 > "$T/c/r/$(printf '\xc3\xa9')"
+	printf 4 > "$T/c/r/$(printf 'e\xcc\x81')"
+	run --separate-stderr -0 fwtrail digest --manifest "$T/c"
+	assert_equal "$stderr" "fwtrail digest: warning: release '$T/c' holds 'c/r/A' and 'c/r/a', which differ only in case: a case-insensitive file system (macOS, Windows) extracts one of them"
+	assert_line "manifest: 4 files"
+	run --separate-stderr -0 fwtrail -q digest --manifest "$T/c"
+	assert_equal "$stderr" ""
+}
+
+# Red team: "link/." named the folder a symbolic link points to, and got past
+# the check that refuses "link" and "link/".
+@test "a symbolic link to a folder given as link/. or link//. is refused (exit 2) unless --follow-symlinks" {
+	ln -s rev/rel "$T/rlnk"
+	cd "$T"
+	local p
+	for p in rlnk/. rlnk//. rlnk/./ rlnk/./. rlnk//; do
+		run --separate-stderr -2 fwtrail digest --manifest "$p"
+		assert_equal "$stderr" "fwtrail digest: '$p' is a symbolic link (not followed without --follow-symlinks)"
+		assert_equal "$output" ""
+		run -0 fwtrail digest --manifest --follow-symlinks "$p"
+		assert_line --partial "  rel/bin/fw.bin"
+	done
+	# a link inside the path, and the folder itself so spelt: read
+	run -0 fwtrail digest --manifest rlnk/bin/.
+	assert_line --partial "  bin/fw.bin"
+	run -0 fwtrail digest --manifest rev/rel/.
+	cd rev/rel
+	run -0 fwtrail digest --manifest .
+	assert_line --partial "  rel/bin/fw.bin"
 }

@@ -1453,7 +1453,7 @@ static void test_tar_sparse_bomb(void)
 	tb_data(&t, blk, 513);
 	T_EQ_INT(tb_manifest(&t, "sp1.tar", NULL, 0), FWT_EFORMAT);
 	snprintf(p, sizeof(p), "release '%s/sp1.tar' holds a sparse file 'rel/fw.bin' of 1125899906842624 bytes: the "
-	         "sparse files of an archive of 3584 bytes may be 17179869184 bytes long in all (16 GiB, or 1024 "
+	         "files of an archive of 3584 bytes may be 17179869184 bytes long in all (16 GiB, or 1024 "
 	         "times the archive's size)", dir);
 	T_EQ_STR(fwt_ctx_errmsg(ctx), p);
 	/* pax 0.1, just over 16 GiB */
@@ -1514,6 +1514,214 @@ static void test_tar_sparse_bomb(void)
 	T_EQ_MEM(got, want, 64);
 	free(zeros);
 	fwt_manifest_free(mf);
+}
+
+/* Red team: a file's data may decompress a thousandfold and more (an
+ * 852 KB tar.bz2 holds 1 TiB of zeros), as a sparse file's holes do.  One
+ * budget covers all of an archive's files, sparse or not: 16 GiB, or 1024
+ * times the archive's size; a declared size past it is refused at its
+ * header, before any data is read or hashed. */
+static void test_data_budget(void)
+{
+	static struct tarbuf t;
+	unsigned char *h;
+	const fwt_archive_entry *e;
+	fwt_archive *ar;
+	char p[512];
+
+	/* one file of 16 GiB + 1 byte, declared by a pax size (its data is
+	 * not there: never read) */
+	tb_pax(&t, 'x', "size=17179869185\n");
+	tb_header(&t, "rel/fw.bin", '0', 0, 0);
+	T_EQ_INT(tb_manifest(&t, "db1.tar", NULL, 0), FWT_EFORMAT);
+	snprintf(p, sizeof(p), "release '%s/db1.tar' holds a file 'rel/fw.bin' of 17179869185 bytes past its data "
+	         "budget: the files of an archive of 2560 bytes may be 17179869184 bytes long in all (16 GiB, or "
+	         "1024 times the archive's size)", dir);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), p);
+	/* a sparse file of 8 GiB and a plain one of 8 GiB + 1: one budget */
+	h = tb_header(&t, "rel/a.bin", 'S', 1, 1);
+	memcpy(h + 386, "00000000000", 11);
+	memcpy(h + 398, "00000000001", 11);
+	memset(h + 483, 0, 12);
+	h[483] = 0x80;
+	h[490] = 0x02; /* 2^33: 8 GiB */
+	reseal(h);
+	tb_data(&t, "X", 1);
+	tb_pax(&t, 'x', "size=8589934593\n");
+	tb_header(&t, "rel/b.bin", '0', 0, 0);
+	memset(t.b + t.n, 0, 1024);
+	snprintf(p, sizeof(p), "%s/db2.tar", dir);
+	T_EQ_INT(store(p, t.b, t.n + 1024, NULL, 0), 0);
+	memset(&t, 0, sizeof(t));
+	T_EQ_INT(fwt_archive_open(ctx, &ar, p), FWT_OK);
+	T_EQ_INT(fwt_archive_next(ar, &e), FWT_OK);
+	T_ASSERT(e && e->size == (int64_t)8 << 30);
+	T_EQ_INT(fwt_archive_next(ar, &e), FWT_EFORMAT);
+	T_MSG("holds a file 'rel/b.bin' of 8589934593 bytes past its data budget");
+	fwt_archive_free(ar);
+	/* within it: read */
+	tb_pax(&t, 'x', "size=5\n");
+	tb_header(&t, "rel/fw.bin", '0', 0, 0);
+	tb_data(&t, "12345", 5);
+	T_EQ_INT(tb_manifest(&t, "db3.tar", NULL, 0), FWT_OK);
+}
+
+/* An ISO 9660 image (libarchive's writer, with opts) of r/fw.bin and
+ * r/xx.bin, loaded. */
+static unsigned char *make_iso(const char *path, const char *opts, size_t *n)
+{
+	static const char *const names[] = { "r/fw.bin", "r/xx.bin" };
+	static const char *const data[] = { "AAAAAAAA-genuine", "BBBBBBBB-evil!!!" };
+	struct archive *a = archive_write_new();
+	struct archive_entry *e = archive_entry_new();
+	size_t i;
+
+	archive_write_set_format_iso9660(a);
+	if (archive_write_set_options(a, opts) != ARCHIVE_OK || archive_write_open_filename(a, path) != ARCHIVE_OK)
+		return NULL;
+	for (i = 0; i < 2; i++) {
+		archive_entry_clear(e);
+		archive_entry_set_pathname(e, names[i]);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, 16);
+		if (archive_write_header(a, e) != ARCHIVE_OK || archive_write_data(a, data[i], 16) != 16)
+			return NULL;
+	}
+	archive_entry_free(e);
+	if (archive_write_close(a) != ARCHIVE_OK)
+		return NULL;
+	archive_write_free(a);
+	return load(path, n);
+}
+
+/* The directory record holding a name (as its bytes), or NULL. */
+static unsigned char *iso_record(unsigned char *b, size_t n, const void *name, size_t len)
+{
+	size_t i;
+
+	for (i = 33; i + len <= n; i++)
+		if (b[i - 1] == len && !memcmp(b + i, name, len))
+			return b + i - 33;
+	return NULL;
+}
+
+/* Red team: libarchive (and Linux, bsdtar) read an ISO 9660 image's Rock
+ * Ridge names, Windows and 7-Zip its Joliet tree, older readers the primary
+ * one; an image whose trees give other data under one name is refused. */
+static void test_iso_trees(void)
+{
+	static const unsigned char jfw[] = { 0, 'f', 0, 'w', 0, '.', 0, 'b', 0, 'i', 0, 'n' },
+	                           jxx[] = { 0, 'x', 0, 'x', 0, '.', 0, 'b', 0, 'i', 0, 'n' };
+	unsigned char *b, *x, *y, tmp[8];
+	char p[512], names[512];
+	size_t n;
+
+	snprintf(p, sizeof(p), "%s/t.iso", dir);
+	b = make_iso(p, "joliet,rockridge", &n);
+	T_ASSERT(b != NULL);
+	manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "r/fw.bin r/xx.bin");
+	/* the Joliet records of the two files swap their extents */
+	x = iso_record(b, n, jfw, sizeof(jfw));
+	y = iso_record(b, n, jxx, sizeof(jxx));
+	T_ASSERT(x && y);
+	memcpy(tmp, x + 2, 8);
+	memcpy(x + 2, y + 2, 8);
+	memcpy(y + 2, tmp, 8);
+	snprintf(p, sizeof(p), "%s/joliet-swap.iso", dir);
+	T_EQ_INT(store(p, b, n, NULL, 0), 0);
+	manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EFORMAT, names, sizeof(names));
+	T_MSG("is an ISO 9660 image whose trees disagree: 'r/fw.bin' has other content in its Joliet tree");
+	free(b);
+	/* the primary names of the two swap (Rock Ridge keeps its own) */
+	snprintf(p, sizeof(p), "%s/t.iso", dir);
+	b = make_iso(p, "joliet,rockridge", &n);
+	T_ASSERT(b != NULL);
+	x = iso_record(b, n, "FW.BIN;1", 8);
+	y = iso_record(b, n, "XX.BIN;1", 8);
+	T_ASSERT(x && y);
+	memcpy(x + 33, "XX", 2);
+	memcpy(y + 33, "FW", 2);
+	snprintf(p, sizeof(p), "%s/primary-swap.iso", dir);
+	T_EQ_INT(store(p, b, n, NULL, 0), 0);
+	manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EFORMAT, names, sizeof(names));
+	T_MSG("'r/fw.bin' has other content in its primary tree");
+	free(b);
+	/* Joliet alone: its tree is the one read */
+	snprintf(p, sizeof(p), "%s/joliet.iso", dir);
+	b = make_iso(p, "joliet,!rockridge", &n);
+	T_ASSERT(b != NULL);
+	free(b);
+	manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_OK, names, sizeof(names));
+	T_EQ_STR(names, "r/fw.bin r/xx.bin");
+}
+
+/* Red team: a symbolic link given as "link/." or "link//." is the link. */
+static void test_symlink_dot_components(void)
+{
+	static const char *const spell[] = { "/.", "//.", "/./", "/./.", "//" };
+	char d[512], l[512], p[600], names[512];
+	size_t i;
+
+	snprintf(d, sizeof(d), "%s/dotreal", dir);
+	T_EQ_INT(mkdir(d, 0755), 0);
+	snprintf(p, sizeof(p), "%s/a.bin", d);
+	put(p, "a", "w");
+	snprintf(l, sizeof(l), "%s/dotlink", dir);
+	T_EQ_INT(symlink(d, l), 0);
+	for (i = 0; i < sizeof(spell) / sizeof(*spell); i++) {
+		snprintf(p, sizeof(p), "%s%s", l, spell[i]);
+		manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_EINVAL, names, sizeof(names));
+		T_MSG("is a symbolic link (not followed without --follow-symlinks)");
+		manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 1, FWT_OK, names, sizeof(names));
+		T_EQ_STR(names, "dotreal/a.bin");
+		/* the folder itself, so spelt */
+		snprintf(p, sizeof(p), "%s%s", d, spell[i]);
+		manifest_of(p, FWT_MANIFEST_OPTIONS_VERSION, 0, FWT_OK, names, sizeof(names));
+		T_EQ_STR(names, "dotreal/a.bin");
+	}
+}
+
+struct logged {
+	char msg[8][512];
+	size_t n;
+};
+
+static void log_to(void *payload, fwt_log_level level, const char *msg)
+{
+	struct logged *lg = payload;
+
+	if (level == FWT_LOG_WARN && lg->n < 8)
+		snprintf(lg->msg[lg->n++], sizeof(lg->msg[0]), "%s", msg);
+}
+
+/* Red team: names that differ only in case are two files here and one on
+ * macOS or Windows: listed, with a warning through the log. */
+static void test_case_only_names(void)
+{
+	struct member m[] = { { "r/A.bin", "1", NULL, NULL, 0, 0 }, { "r/a.bin", "2", NULL, NULL, 0, 0 },
+	                      { "r/b.bin", "3", NULL, NULL, 0, 0 } };
+	fwt_ctx_options o = FWT_CTX_OPTIONS_INIT;
+	struct logged lg = { .n = 0 };
+	fwt_manifest *mf = NULL;
+	fwt_ctx *lc;
+	char p[512], want[700];
+
+	o.log = log_to;
+	o.log_payload = &lg;
+	o.log_level = FWT_LOG_WARN;
+	T_EQ_INT(fwt_ctx_new(&lc, &o), FWT_OK);
+	snprintf(p, sizeof(p), "%s/case.tgz", dir);
+	T_EQ_INT(make_tar(p, m, 3), 0);
+	T_EQ_INT(fwt_manifest_build(lc, &mf, p, NULL), FWT_OK);
+	T_EQ_INT(fwt_manifest_count(mf), 3);
+	T_EQ_INT(lg.n, 1);
+	snprintf(want, sizeof(want), "release '%s' holds 'r/A.bin' and 'r/a.bin', which differ only in case: a "
+	         "case-insensitive file system (macOS, Windows) extracts one of them", p);
+	T_EQ_STR(lg.msg[0], want);
+	fwt_manifest_free(mf);
+	fwt_ctx_free(lc);
 }
 
 /* The round 6 review's finding 1: a pax size record that is not a plain
@@ -1920,6 +2128,10 @@ int main(void)
 	T_RUN(test_ar_binutils);
 	T_RUN(test_zip_name_encoding);
 	T_RUN(test_manifest_of_nothing);
+	T_RUN(test_data_budget);
+	T_RUN(test_iso_trees);
+	T_RUN(test_symlink_dot_components);
+	T_RUN(test_case_only_names);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

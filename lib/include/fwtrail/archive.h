@@ -122,7 +122,19 @@ typedef struct fwt_manifest_options {
  *    archive; not in a regular file: FWT_EUNSUPPORTED.  A xar is not
  *    checked (its table of contents places its files);
  *  - a compressed tar or other archive with anything but zeros after the
- *    compressed stream (after the last gzip member, say).
+ *    compressed stream (after the last gzip member, say);
+ *  - an archive whose files (sparse or not) are longer than 16 GiB in all,
+ *    or 1024 times the archive's size when that is more: by the sizes its
+ *    headers declare (refused at the header, before any data is read), by
+ *    the bytes read of an entry of undeclared size, and by the zeros read
+ *    after its end;
+ *  - an ISO 9660 image with a Joliet tree whose Joliet tree does not give
+ *    exactly the same names, folders and contents as its Rock Ridge (or
+ *    primary) tree, or whose primary tree gives other folders or contents
+ *    under names that are the others' in upper case (it is then read two
+ *    more times; an image without a Joliet tree, once).
+ * Names differing only in ASCII case are listed, with a FWT_LOG_WARN
+ * message through the context's log callback for each pair.
  * Names are checked before opts->strip; names left with no component by it
  * are not listed.
  */
