@@ -408,9 +408,9 @@ static fwt_err verify_quote(struct cli *cli, const struct quote_args *q, const f
 	qo.banks = banks;
 	err = fwt_pubkey_load(cli->ctx, ak, q->ak);
 	if (!err)
-		err = fwt_read_file(cli->ctx, q->msg, FWT_TPM_QUOTE_MAX_SIZE + 1, &msg, &msglen);
+		err = fwt_read_file(cli->ctx, q->msg, FWT_TPM_QUOTE_MAX_SIZE, &msg, &msglen);
 	if (!err)
-		err = fwt_read_file(cli->ctx, q->sig, FWT_TPM_QUOTE_MAX_SIZE + 1, &sig, &siglen);
+		err = fwt_read_file(cli->ctx, q->sig, FWT_TPM_QUOTE_MAX_SIZE, &sig, &siglen);
 	if (!err) {
 		*ran = 1;
 		err = fwt_tpm_quote_verify(cli->ctx, msg, msglen, sig, siglen, *ak, p, &qo, res);
@@ -444,12 +444,18 @@ static json_t *quote_json(const struct quote_args *q, const fwt_quote_result *r,
 	json_object_set_new(o, "alg", r->alg ? json_string(fwt_sig_alg_name(r->alg)) : json_null());
 	json_object_set_new(o, "nonce_checked", json_boolean(r->nonce_checked));
 	json_object_set_new(o, "extra_data", cli_json_hex(r->attest.extra, r->attest.extra_len));
+	/* a bank may be selected twice: its PCRs are those of both */
 	for (i = 0; r->attest.is_quote && i < r->attest.n_sel; i++) {
 		const fwt_tpm_pcr_selection *s = &r->attest.sel[i];
 		json_t *l = json_array();
+		uint32_t mask = 0;
+		size_t j;
 		char id[8];
+		for (j = 0; j < r->attest.n_sel; j++)
+			if (r->attest.sel[j].hash_id == s->hash_id)
+				mask |= r->attest.sel[j].mask;
 		for (pcr = 0; pcr < 32; pcr++)
-			if (s->mask & (1u << pcr))
+			if (mask & (1u << pcr))
 				json_array_append_new(l, json_integer(pcr));
 		snprintf(id, sizeof(id), "0x%04x", s->hash_id);
 		json_object_set_new(sel, s->alg ? fwt_digest_name(s->alg) : id, l);

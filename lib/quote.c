@@ -14,6 +14,7 @@
 #include <fwtrail/quote.h>
 #include <fwtrail/trust.h>
 #include "internal.h"
+#include "sig_internal.h"
 #include "banned.h"
 
 /* ---- a bounded big-endian reader ---- */
@@ -259,10 +260,18 @@ static fwt_err pick_alg(fwt_ctx *ctx, const fwt_tpm_signature *ts, const fwt_pub
 		           fwt_pubkey_name(ak), fwt_pubkey_describe(ak));
 		return fail(res, FWT_QUOTE_SIGNATURE);
 	}
-	if (ts->sig_alg == FWT_TPM_ALG_RSAPSS)
+	if (ts->sig_alg == FWT_TPM_ALG_RSAPSS) {
 		*alg = ts->hash == FWT_DIGEST_SHA256 ? FWT_SIG_PS256 : FWT_SIG_PS384;
-	else
-		*alg = ts->hash == FWT_DIGEST_SHA256 ? FWT_SIG_TPM_RSASSA_SHA256 : FWT_SIG_TPM_RSASSA_SHA384;
+		return FWT_OK;
+	}
+	/* a key typed RSA-PSS never made a PKCS#1 v1.5 signature: a no, as
+	 * any scheme that does not fit the key */
+	if (EVP_PKEY_is_a(fwt__pubkey_evp(ak), "RSA-PSS")) {
+		fwt__error(ctx, FWT_EVERIFY, "the quote has an RSASSA signature but AK '%s' is an RSA-PSS key, which "
+		           "makes RSA-PSS signatures only", fwt_pubkey_name(ak));
+		return fail(res, FWT_QUOTE_SIGNATURE);
+	}
+	*alg = ts->hash == FWT_DIGEST_SHA256 ? FWT_SIG_TPM_RSASSA_SHA256 : FWT_SIG_TPM_RSASSA_SHA384;
 	return FWT_OK;
 }
 

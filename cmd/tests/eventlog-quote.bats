@@ -174,6 +174,32 @@ assert q["pcr_digest"] == q["replayed_digest"] and len(q["pcr_digest"]) == 64, q
 EOF
 }
 
+@test "--json: a bank selected twice lists the PCRs of both entries; a quote over 4096 bytes is named so" {
+	# the ECC quote with its selection rewritten as sha256 {0} and sha256
+	# {7}: the signature no longer holds (exit 1), the selection is shown
+	$PY - ecc.msg "$T/dup.msg" <<'EOF'
+import struct, sys
+b = open(sys.argv[1], "rb").read()
+o = 6
+for _ in range(2):  # qualifiedSigner, extraData
+    o += 2 + struct.unpack(">H", b[o:o + 2])[0]
+o += 17 + 8  # clockInfo, firmwareVersion
+n = struct.unpack(">I", b[o:o + 4])[0]
+e = o + 4
+for _ in range(n):
+    e += 3 + b[e + 2]
+sel = struct.pack(">I", 2) + struct.pack(">HB", 0x000b, 3) + bytes([1, 0, 0]) + struct.pack(">HB", 0x000b, 3) + bytes([0x80, 0, 0])
+open(sys.argv[2], "wb").write(b[:o] + sel + b[e:])
+EOF
+	cp ecc.sig "$T/dup.sig"
+	run --separate-stderr -1 quote "$T/dup" ecc.pem --json --nonce "$NONCE" --pcrs 0,7 "$LOG"
+	$PY -c 'import json, sys; q = json.loads(sys.stdin.read())["quote"]; assert q["selection"] == {"sha256": [0, 7]} and q["failed"] == "signature", q' <<< "$output"
+	head -c 5000 /dev/zero > "$T/big.msg"
+	cp ecc.sig "$T/big.sig"
+	run --separate-stderr -4 quote "$T/big" ecc.pem "$LOG"
+	[[ $stderr == *"'$T/big.msg' is larger than 4096 bytes"* ]] || fail "$stderr"
+}
+
 @test "without --nonce the nonce is not checked, and the output says so" {
 	run --separate-stderr -0 quote ecc ecc.pem --pcrs 0,7 "$LOG"
 	assert_line --partial "nonce NOT checked (no --nonce)"

@@ -6,7 +6,9 @@
  * of JWS and COSE. */
 #include <stdint.h>
 #include <string.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
@@ -545,6 +547,37 @@ static void test_signature(void)
 	T_ASSERT(sign_tpm(k_rsa, FWT_TPM_ALG_RSASSA, "SHA256", 0x000b, &m, &s));
 	s.b[1] = FWT_TPM_ALG_RSAPSS;
 	T_EQ_INT(verify(&m, &s, ak_rsa, &o, &r), FWT_EVERIFY);
+	/* an RSASSA signature against the same key typed RSA-PSS, which makes
+	 * RSA-PSS signatures only: a no, as any scheme the key cannot make */
+	{
+		BIGNUM *n = NULL, *e = NULL;
+		OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+		OSSL_PARAM *params = NULL;
+		EVP_PKEY_CTX *pc = NULL;
+		EVP_PKEY *pss = NULL;
+		fwt_pubkey *ak_pss = NULL;
+		T_ASSERT(bld && EVP_PKEY_get_bn_param(k_rsa, OSSL_PKEY_PARAM_RSA_N, &n) &&
+		         EVP_PKEY_get_bn_param(k_rsa, OSSL_PKEY_PARAM_RSA_E, &e) &&
+		         OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
+		         OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) && (params = OSSL_PARAM_BLD_to_param(bld)) &&
+		         (pc = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL)) && EVP_PKEY_fromdata_init(pc) > 0 &&
+		         EVP_PKEY_fromdata(pc, &pss, EVP_PKEY_PUBLIC_KEY, params) > 0 && (ak_pss = pub_of(pss)));
+		T_ASSERT(sign_tpm(k_rsa, FWT_TPM_ALG_RSASSA, "SHA256", 0x000b, &m, &s));
+		T_EQ_INT(verify(&m, &s, ak_rsa, &o, &r), FWT_OK);
+		T_EQ_INT(verify(&m, &s, ak_pss, &o, &r), FWT_EVERIFY);
+		T_EQ_INT(r.failed, FWT_QUOTE_SIGNATURE);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is an RSA-PSS key, which makes RSA-PSS signatures only") != NULL);
+		/* and the same key's RSA-PSS quote verifies with it */
+		T_ASSERT(sign_tpm(k_rsa, FWT_TPM_ALG_RSAPSS, "SHA256", 0x000b, &m, &s));
+		T_EQ_INT(verify(&m, &s, ak_pss, &o, &r), FWT_OK);
+		fwt_pubkey_free(ak_pss);
+		EVP_PKEY_free(pss);
+		EVP_PKEY_CTX_free(pc);
+		OSSL_PARAM_free(params);
+		OSSL_PARAM_BLD_free(bld);
+		BN_free(n);
+		BN_free(e);
+	}
 }
 
 static void test_unsupported(void)
