@@ -20,6 +20,7 @@ struct table {
 	size_t nheld;
 	int width[NCOLS];
 	int sized;            /* widths fixed and the heading printed */
+	int many_spdm, many_logs; /* several evidences of the kind: rows name theirs */
 };
 
 static const char *const heading[NCOLS] = { "SOURCE", "INDEX", "COMPONENT", "DIGEST", "STATUS", "REFERENCE",
@@ -70,7 +71,7 @@ static int columns(const char *s)
 }
 
 /* The cells of component c, each made safe; 0, or -1 out of memory. */
-static int row_cells(const json_t *c, char *cell[NCOLS])
+static int row_cells(const struct table *t, const json_t *c, char *cell[NCOLS])
 {
 	const json_t *ref = json_object_get(c, "reference"), *rev = json_object_get(c, "review");
 	const json_t *idx = json_object_get(c, "index"), *ev = json_object_get(c, "event");
@@ -89,9 +90,11 @@ static int row_cells(const json_t *c, char *cell[NCOLS])
 	else
 		b[0] = '\0';
 	snprintf(b + strlen(b), sizeof(b) - strlen(b), "%s", str(c, "name") ? str(c, "name") : "-");
-	/* several devices or logs: the one that did not measure a reference,
-	 * by its path as given (gpu0/bmc.spdm and gpu1/bmc.spdm differ) */
-	if (!strcmp(str(c, "status"), "missing") && str(c, "evidence")) {
+	/* several devices or logs: each row names its evidence, by its path
+	 * as given (gpu0/bmc.spdm and gpu1/bmc.spdm differ); a missing one
+	 * names the evidence that did not measure the reference */
+	if (str(c, "evidence") && (!strcmp(str(c, "status"), "missing") || (!strcmp(src, "spdm") && t->many_spdm) ||
+	                           (!strcmp(src, "eventlog") && t->many_logs))) {
 		size_t len = strlen(b) + strlen(str(c, "evidence")) + 4;
 		if ((w = malloc(len)))
 			snprintf(w, len, "%s (%s)", b, str(c, "evidence"));
@@ -177,7 +180,7 @@ static fwt_err table_add(struct table *t, const json_t *c)
 	char *cell[NCOLS] = { NULL };
 	int k;
 
-	if (row_cells(c, cell))
+	if (row_cells(t, c, cell))
 		return FWT_ENOMEM;
 	if (t->sized) {
 		put_row(t, cell);
@@ -218,7 +221,7 @@ static void print_spdm_sig(const json_t *e)
 		printf("' (");
 		cli_puts_safe(stdout, str(e, "signer") ? str(e, "signer") : "?");
 		printf("); chain %s; nonce %s\n",
-		       json_is_true(json_object_get(e, "chain_validated")) ? "validated" : "not validated (no --trust)",
+		       json_is_true(json_object_get(e, "chain_validated")) ? "validated" : "not validated (no --spdm-trust)",
 		       json_is_true(json_object_get(e, "nonce_checked")) ? "as expected" : "not checked (no --spdm-nonce)");
 		return;
 	}
@@ -263,7 +266,8 @@ fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err er
 	const json_t *sum = json_object_get(rec, "summary"), *e;
 	json_t *said = json_object(), *rejected = json_array(), *c;
 	size_t i, n, ncomps = fwt_appraise_count(a);
-	struct table t = { NULL, 0, { 0 }, 0 };
+	struct table t = { NULL, 0, { 0 }, 0, 0, 0 };
+	int nspdm = 0, nlogs = 0;
 	fwt_err cerr;
 
 	if (!said || !rejected) {
@@ -271,6 +275,12 @@ fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err er
 		json_decref(rejected);
 		return FWT_ENOMEM;
 	}
+	json_array_foreach(json_object_get(rec, "inputs"), i, e) {
+		nspdm += !strcmp(str(e, "kind") ? str(e, "kind") : "", "spdm");
+		nlogs += !strcmp(str(e, "kind") ? str(e, "kind") : "", "eventlog");
+	}
+	t.many_spdm = nspdm > 1;
+	t.many_logs = nlogs > 1;
 	for (i = 0; i < ncomps; i++) {
 		if ((cerr = fwt_appraise_component_json(a, i, &c)) == FWT_OK) {
 			cerr = table_add(&t, c);

@@ -800,7 +800,7 @@ assert d["summary"]["missing"] == 4 and d["summary"]["match"] == 15
 '
 }
 
-@test "several devices, one file name in different folders: a missing reference names its evidence by the path given, escaped" {
+@test "several devices, one file name in different folders: every row names its evidence by the path given, escaped" {
 	local esc=gpu$'\e'2
 	mkdir -p "$T/gpu0" "$T/gpu1" "$T/$esc"
 	cp evidence/bmc.spdm "$T/gpu0/bmc.spdm"                # complete
@@ -815,6 +815,10 @@ assert d["summary"]["missing"] == 4 and d["summary"]["match"] == 15
 	refute_line --partial '(bmc.spdm)'
 	refute_output --partial $'\e'
 	assert_equal "$(grep -c '^spdm .* missing ' <<< "$output")" 2
+	# a matching (or mismatching) block says which device gave it too
+	assert_line --regexp '^spdm +2 +mutable_firmware \(gpu1/bmc\.spdm\) +sha384:5f81b1538bb04bb3\.\.\. match +vendor\.corim 2 +unreviewed$'
+	assert_equal "$(grep -c '^spdm .*(gpu0/bmc\.spdm) .* match ' <<< "$output")" 4
+	assert_equal "$(grep -c '^spdm .*(gpu1/bmc\.spdm) .* match ' <<< "$output")" 3
 	# (the RIM's 15 event-log references are missing too: no log is given)
 	assert_equal "${stderr##*$'\n'}" "fwtrail attest check: not ok: 17 missing (of 27 components)"
 }
