@@ -306,7 +306,7 @@ static enum cmp cmp_raw(const struct comp *c, const struct ref *r)
 		return CMP_DIFF;
 	if (r->mask) {
 		if (r->mask_len != r->raw_len)
-			return CMP_DIFF;
+			return CMP_DIFF; /* refused with its RIM (corim_claims) */
 		for (i = 0; i < c->vlen; i++)
 			if ((c->value[i] & r->mask[i]) != (r->raw[i] & r->mask[i]))
 				return CMP_DIFF;
@@ -1352,6 +1352,13 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 			r->d[r->nd].len = d->len;
 			memcpy(r->d[r->nd++].v, d->value, d->len);
 		}
+		/* a mask of another length than its value (CoRIM's masked raw
+		 * values are as long as their masks) compares with nothing: the
+		 * RIM is malformed, as with a digest of the wrong length */
+		if (m->raw_value && m->raw_mask && m->mask_len != m->raw_len)
+			return fwt__error(a->ctx, FWT_EFORMAT, "'%s': the raw value of measurement %zu is %zu bytes but its "
+			                  "mask %zu: a mask is as long as its value", a->in[input].name, i, m->raw_len,
+			                  m->mask_len);
 		if (m->raw_value) {
 			r->raw = malloc(m->raw_len ? m->raw_len : 1);
 			if (!r->raw)
@@ -3406,7 +3413,13 @@ static int sfr_binds(const fwt_appraise *a, const struct sfr *f, const struct co
 
 	*file = NULL;
 	for (i = 0; i < FWT_ARRAY_LEN(fw); i++) {
-		if (!(m = bind_dig(a, c, fw[i])) || fwt_sfr_fw_hash(s, fw[i], h) != FWT_OK)
+		fwt_err herr = fwt_sfr_fw_hash(s, fw[i], h);
+		/* a hash given that is not one (not hex, another length) agrees
+		 * with nothing: the report binds to nothing, by either hash or
+		 * its manifest */
+		if (herr == FWT_EFORMAT)
+			return 0;
+		if (herr != FWT_OK || !(m = bind_dig(a, c, fw[i])))
 			continue;
 		common++;
 		if (CRYPTO_memcmp(h, m->v, m->len))
@@ -3423,8 +3436,13 @@ static int sfr_binds(const fwt_appraise *a, const struct sfr *f, const struct co
 	return 0;
 }
 
+/* A real day as YYYY-MM-DD: compared as text afterwards, so 2026-02-99
+ * would sort after every real day of February (and win as the latest
+ * review), and 2026-13-45 after the appraisal time. */
 static int is_date(const char *d)
 {
+	static const unsigned char mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	unsigned y, m, day;
 	size_t i;
 
 	if (!d || strlen(d) != 10)
@@ -3432,7 +3450,12 @@ static int is_date(const char *d)
 	for (i = 0; i < 10; i++)
 		if (i == 4 || i == 7 ? d[i] != '-' : (d[i] < '0' || d[i] > '9'))
 			return 0;
-	return 1;
+	y = (unsigned)((d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0'));
+	m = (unsigned)((d[5] - '0') * 10 + (d[6] - '0'));
+	day = (unsigned)((d[8] - '0') * 10 + (d[9] - '0'));
+	if (m < 1 || m > 12 || day < 1 || day > mdays[m - 1])
+		return 0;
+	return !(m == 2 && day == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
 }
 
 /* Why a binding SFR is not accepted for c, or NULL. */
@@ -3444,7 +3467,7 @@ static const char *sfr_reject(const fwt_appraise *a, const fwt_sfr *s, const str
 	const struct ref *r = c->ref != NONE ? &a->refs[c->ref] : NULL;
 
 	if (!is_date(date))
-		return "its completion_date is not a YYYY-MM-DD date";
+		return "its completion_date is not a YYYY-MM-DD date (a real day)";
 	if (strcmp(date, today) > 0)
 		return "it was completed after the appraisal time";
 	/* T3: the report's device must be the reference's environment, byte

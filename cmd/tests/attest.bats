@@ -349,6 +349,43 @@ PYEOF
 	[ ! -e "$T/a.jsonl" ]
 }
 
+@test "an SFR whose completion_date is no real day, or whose fw hash is not one, reviews nothing" {
+	# the reviewer's own key signs them: only the date or the hash is wrong
+	$PY - "$T" <<'PYEOF'
+import base64, json, sys, jwt
+t = sys.argv[1]
+head, body, _ = open("sfr/bmc-3.1.sfr.jws").read().strip().split(".")
+p0 = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+key = open("keys/reviewer.pem").read()
+for name, field, value in (("feb99", "audit", "2026-02-99"), ("m13", "audit", "2026-13-45"),
+                           ("feb29", "audit", "2025-02-29"), ("bad512", "device", "not hex at all")):
+    p = json.loads(json.dumps(p0))
+    if field == "audit":
+        p["audit"]["completion_date"] = value
+    else:
+        p["device"]["fw_hash_sha2_512"] = value
+    open(f"{t}/{name}.jws", "w").write(jwt.encode(p, key, algorithm="ES512", headers={"kid": "Road Runner Audits"}))
+PYEOF
+	local f
+	for f in feb99 m13 feb29; do
+		check_json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --sfr "$T/$f.jws" \
+			--trust trust/vendor.pub --sfr-trust trust/reviewer.pub --at 2026-06-01
+		pyrec '
+r = one(source="spdm", index=2)["review"]
+assert r["status"] == "unreviewed", r
+assert r["rejected"][0]["reason"] == "its completion_date is not a YYYY-MM-DD date (a real day)", r
+'
+	done
+	# the same report with a real date reviews block 2; with an unreadable
+	# SHA-512 beside its good SHA-384 it binds to nothing
+	check_json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --sfr sfr/bmc-3.1.sfr.jws \
+		--trust trust/vendor.pub --sfr-trust trust/reviewer.pub --at 2026-06-01
+	pyrec 'assert one(source="spdm", index=2)["review"]["status"] == "reviewed"'
+	check_json --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim --sfr "$T/bad512.jws" \
+		--trust trust/vendor.pub --sfr-trust trust/reviewer.pub --at 2026-06-01
+	pyrec 'assert one(source="spdm", index=2)["review"]["status"] == "unreviewed" and d["summary"]["reviewed"] == 0'
+}
+
 @test "an SFR completed after the appraisal time (--at) does not count" {
 	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
 		"${SFRS[@]}" --trust trust/vendor.pub --sfr-trust trust/reviewer.pub --at 2026-02-05T00:00:00Z
@@ -493,6 +530,26 @@ assert [r["raw"] for r in d["conflicts"][1]["references"]] == ["0600000000000000
 	# the same RIM twice agrees with itself
 	run --separate-stderr -1 fwtrail attest check --evidence "$E" --rim "$R/old.corim" --rim "$R/old.corim"
 	refute_output --partial "conflict"
+}
+
+@test "a raw reference whose mask is not as long as its value is malformed (exit 4), never a mismatch" {
+	local E="$TESTDATA/evidence/spdm/spdm12.bin"
+	$PY - "$T" <<'PYEOF'
+import cbor2, sys
+t = sys.argv[1]
+v = b"\x05" + bytes(7)
+for name, m in (("short", {4: cbor2.CBORTag(560, v), 5: b"\xff"}),
+                ("masked", {4: cbor2.CBORTag(563, [v, b"\xff" * 9])}),
+                ("good", {4: cbor2.CBORTag(560, v), 5: b"\xff" * 8})):
+    c = {1: {0: name}, 4: {0: [[{0: {1: "ACME", 2: "DEV"}}, [{0: 7, 1: m}]]]}}
+    open(f"{t}/{name}.corim", "wb").write(cbor2.dumps(cbor2.CBORTag(501, {0: name, 1: [cbor2.CBORTag(506, cbor2.dumps(c))]})))
+PYEOF
+	run --separate-stderr -4 fwtrail attest check --evidence "$E" --rim "$T/short.corim"
+	assert_equal "$stderr" "fwtrail attest check: '$T/short.corim': the raw value of measurement 0 is 8 bytes but its mask 1: a mask is as long as its value"
+	run --separate-stderr -4 fwtrail attest check --evidence "$E" --rim "$T/masked.corim"
+	[[ $stderr == *"is 8 bytes but its mask 9"* ]] || fail "$stderr"
+	run --separate-stderr -1 fwtrail attest check --evidence "$E" --rim "$T/good.corim"
+	assert_line --regexp '^spdm +7 +.* match +good.corim 7 '
 }
 
 @test "two trusted RIMs for SPDM index 2 in other algorithms: the reference nothing compared with is missing (exit 1)" {

@@ -563,7 +563,18 @@ static void test_reviews_cross_checked(void)
  * an SFR of the BMC firmware whose issues are issues (taken; NULL: no
  * "issues" member), signed by the server's reviewer; *rv its review of the
  * BMC component.  *missing without testdata/server. */
+static void review_of(json_t *issues, const char *date, const char *sha512, json_t **rec, const json_t **rv,
+                      int *missing);
+
 static void review_with_issues(json_t *issues, json_t **rec, const json_t **rv, int *missing)
+{
+	review_of(issues, NULL, NULL, rec, rv, missing);
+}
+
+/* review_with_issues with the report's completion_date and (when not NULL)
+ * fw_hash_sha2_512 replaced; *rv is then NULL when it reviews nothing. */
+static void review_of(json_t *issues, const char *date, const char *sha512, json_t **rec, const json_t **rv,
+                      int *missing)
 {
 	fwt_appraise_options ao = FWT_APPRAISE_OPTIONS_INIT;
 	fwt_appraise *a = NULL;
@@ -591,6 +602,10 @@ static void review_with_issues(json_t *issues, json_t **rec, const json_t **rv, 
 		json_object_set_new(json_object_get(sfr, "audit"), "issues", issues);
 	else
 		json_object_del(json_object_get(sfr, "audit"), "issues");
+	if (date)
+		json_object_set_new(json_object_get(sfr, "audit"), "completion_date", json_string(date));
+	if (sha512)
+		json_object_set_new(json_object_get(sfr, "device"), "fw_hash_sha2_512", json_string(sha512));
 	payload = json_dumps(sfr, JSON_COMPACT);
 	json_decref(sfr);
 	T_ASSERT(payload != NULL);
@@ -630,6 +645,34 @@ static json_t *issue(const char *cwe, const char *score, const char *vector)
 	json_object_set_new(e, "description", json_string("d"));
 	json_object_set_new(e, "cve", json_null());
 	return e;
+}
+
+/* A report binds only when what it says can be read: a completion_date
+ * that is no real day (2026-02-99 sorted after every day of February, and
+ * won as the latest review), or a fw_hash_sha2_512 that is not a hash
+ * beside a good SHA-384, reviews nothing. */
+static void test_review_unreadable_fields(void)
+{
+	static const struct {
+		const char *date, *sha512;
+		int reviews;
+	} cases[] = { { "2026-02-28", NULL, 1 }, { "2026-02-99", NULL, 0 }, { "2026-13-01", NULL, 0 },
+		      { "2025-02-29", NULL, 0 },  { "2024-02-29", NULL, 1 }, { "2026-00-10", NULL, 0 },
+		      { NULL, "not hex at all", 0 } };
+	json_t *rec;
+	const json_t *rv;
+	size_t i;
+	int missing;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		review_of(NULL, cases[i].date, cases[i].sha512, &rec, &rv, &missing);
+		if (missing)
+			T_SKIP("testdata/server is missing");
+		if ((rv != NULL) != cases[i].reviews)
+			T_FAIL_("%s %s: reviewed %d", cases[i].date ? cases[i].date : "-",
+			        cases[i].sha512 ? cases[i].sha512 : "-", rv != NULL);
+		json_decref(rec);
+	}
 }
 
 static void test_review_many_cwes(void)
@@ -1697,6 +1740,40 @@ static void test_conditions_beside_digest(void)
 	}
 }
 
+/* A raw reference whose mask is not as long as its value compares with
+ * nothing: its RIM is malformed (as a digest of the wrong length is),
+ * never a mismatch against a device that reports the very value. */
+static void test_raw_mask_length(void)
+{
+	static const unsigned char v[8] = { 5 }, mask[9] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const size_t masks[] = { 1, 9, 8 };
+	fwt_appraise *a = NULL;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		struct cb ms, rim;
+		memset(&ms, 0, sizeof(ms));
+		memset(&rim, 0, sizeof(rim));
+		cb_head(&ms, 5, 2); /* {0: 7, 1: {4: 560(v), 5: mask}} */
+		cb_int(&ms, 0);
+		cb_int(&ms, 7);
+		cb_int(&ms, 1);
+		cb_head(&ms, 5, 2);
+		cb_int(&ms, 4);
+		cb_head(&ms, 6, 560);
+		cb_bytes(&ms, v, sizeof(v));
+		cb_int(&ms, 5);
+		cb_bytes(&ms, mask, masks[i]);
+		cb_corim(&rim, &ms, 1);
+		T_EQ_INT(fwt_appraise_new(ctx, &a, NULL), FWT_OK);
+		T_EQ_INT(fwt_appraise_add_rim(a, rim.b, rim.n, "m.corim"), masks[i] == 8 ? FWT_OK : FWT_EFORMAT);
+		if (masks[i] != 8)
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is 8 bytes but its mask") != NULL);
+		fwt_appraise_free(a);
+		a = NULL;
+	}
+}
+
 /* Finding 4: empty evidence is never ok; "no component was compared". */
 static void test_nothing_compared(void)
 {
@@ -2626,6 +2703,8 @@ int main(void)
 	T_RUN(test_eventlog_table);
 	T_RUN(test_reviews);
 	T_RUN(test_reviews_cross_checked);
+	T_RUN(test_review_unreadable_fields);
+	T_RUN(test_raw_mask_length);
 	T_RUN(test_review_many_cwes);
 	T_RUN(test_review_vector_scores);
 	T_RUN(test_reviews_unverified_rim);
