@@ -1723,18 +1723,19 @@ static fwt_err entry_kind(fwt_archive *ar, mode_t type, const struct tar_own *ow
 	if (type == AE_IFDIR && own->found && (own->size != 0 || ar->cur.size > 0))
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a folder '%s' whose tar header carries "
 		                  "data (tar readers disagree on whether it is a folder or a file)", ar->src, q);
-	if (type == AE_IFDIR)
-		return FWT_OK;
+	/* a folder of another format may declare data all the same, which
+	 * libarchive decompresses to skip it: it counts like a file's */
 	if (size > data_budget(ar) - ar->data_total && type == AE_IFREG && own->sparse)
 		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a sparse file '%s' of %llu bytes: the "
 		                  "files of an archive of %llu bytes may be %llu bytes long in all (" DATA_RULE ")",
 		                  ar->src, q, (unsigned long long)size, (unsigned long long)ar->st.st_size,
 		                  (unsigned long long)data_budget(ar));
 	if (size > data_budget(ar) - ar->data_total)
-		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a file '%s' of %llu bytes past its data "
+		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a %s '%s' of %llu bytes past its data "
 		                  "budget: the files of an archive of %llu bytes may be %llu bytes long in all ("
-		                  DATA_RULE ")", ar->src, q, (unsigned long long)size,
-		                  (unsigned long long)ar->st.st_size, (unsigned long long)data_budget(ar));
+		                  DATA_RULE ")", ar->src, type == AE_IFDIR ? "folder" : "file", q,
+		                  (unsigned long long)size, (unsigned long long)ar->st.st_size,
+		                  (unsigned long long)data_budget(ar));
 	ar->data_total += size;
 	return FWT_OK;
 }
@@ -2645,8 +2646,11 @@ static fwt_err trees_agree(const struct walk *a, const struct walk *b, int fold,
 			const char *n = c < 0 ? x[i].name : y[j].name;
 			fwt__quote(q, sizeof(q), n, strlen(n));
 			err = fwt__error(a->ctx, FWT_EFORMAT, "release '%s' is an ISO 9660 image whose trees disagree: "
-			                 "'%s' is in %s but not in %s", a->src, q, c < 0 ? main_tree : other,
-			                 c < 0 ? other : main_tree);
+			                 "'%s' is in %s but not in %s%s", a->src, q, c < 0 ? main_tree : other,
+			                 c < 0 ? other : main_tree,
+			                 fold ? "" : " (a Joliet tree cannot carry every name: its writers replace "
+			                             "characters such as : ; * ? \\ and cut names at 64 characters, so "
+			                             "Windows and 7-Zip would extract another name)");
 			break;
 		}
 		fwt__quote(q, sizeof(q), x[i].r->name, strlen(x[i].r->name));
@@ -2704,8 +2708,18 @@ static fwt_err iso_trees(struct walk *w, fwt_archive *ar, int follow_path)
 			err = check_names(&v, v.r, v.n, 0);
 		if (!err)
 			err = resolve_links(&v);
-		if (err && err != FWT_ENOMEM && err != FWT_EIO)
+		/* a tree libarchive cannot read (genisoimage's Joliet tree
+		 * beside relocated deep folders, say) may be sound: that it
+		 * agrees cannot be checked, which is no "yes" and no "corrupt" */
+		if (err == FWT_EFORMAT) {
+			char why[512];
+			snprintf(why, sizeof(why), "%s", fwt_ctx_errmsg(w->ctx));
+			err = fwt__error(w->ctx, FWT_EUNSUPPORTED, "release '%s' is an ISO 9660 image whose %s cannot be "
+			                 "read here (%s): whether it gives the same files as its Rock Ridge tree cannot be "
+			                 "checked", w->src, views[i].name + 4, why);
+		} else if (err && err != FWT_ENOMEM && err != FWT_EIO) {
 			fwt__error_prefix(w->ctx, "in %s", views[i].name);
+		}
 		if (!err)
 			err = trees_agree(w, &v, views[i].fold, views[i].name);
 		fwt_archive_free(o);

@@ -19,7 +19,7 @@ libclang-rt-14-dev
 tpm2-tools swtpm swtpm-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools
 hyperfine valgrind strace xxd faketime tmux parallel
 zsh fish
-tar gzip xz-utils zstd bzip2 cpio zip unzip libarchive-tools
+tar gzip xz-utils zstd bzip2 cpio zip unzip libarchive-tools genisoimage xorriso
 time
 "
 

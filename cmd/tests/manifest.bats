@@ -1341,6 +1341,64 @@ PY
 # Red team: names that differ only in case, or in Unicode normalisation, are
 # two files here and one on macOS or Windows: listed, not refused; those
 # that differ only in ASCII case get a warning.
+@test "ISO 9660 as genisoimage and xorriso write it: a Joliet tree libarchive cannot read is exit 6, never corrupt; a name Joliet cannot carry is said so" {
+	command -v bsdtar > /dev/null || skip "bsdtar is not installed"
+	command -v genisoimage > /dev/null || skip "genisoimage is not installed (scripts/deps.sh installs it)"
+	command -v xorriso > /dev/null || skip "xorriso is not installed (scripts/deps.sh installs it)"
+	mkdir -p "$T/d/a/b/c/d/e/f/g/h" "$T/w"
+	echo deep > "$T/d/a/b/c/d/e/f/g/h/file"
+	echo flat > "$T/w/fw.bin"
+	# nine levels: Rock Ridge relocates the deepest folder, and libarchive
+	# cannot read the Joliet tree beside it (isoinfo -J can)
+	genisoimage -quiet -J -R -o "$T/g.iso" "$T/d"
+	run --separate-stderr -6 fwtrail digest --manifest "$T/g.iso"
+	[[ $stderr == *"is an ISO 9660 image whose Joliet tree (read by Windows and 7-Zip) cannot be read here ("*"): whether it gives the same files as its Rock Ridge tree cannot be checked" ]] || fail "$stderr"
+	# the usual images read
+	genisoimage -quiet -J -R -o "$T/g2.iso" "$T/w"
+	run -0 fwtrail digest --manifest "$T/g2.iso"
+	assert_line --partial "  fw.bin"
+	xorriso -as mkisofs -quiet -J -R -o "$T/x.iso" "$T/w" 2>/dev/null
+	run -0 fwtrail digest --manifest "$T/x.iso"
+	assert_line --partial "  fw.bin"
+	# bsdtar's Joliet writer replaces ';' (and : * ? \): Windows extracts
+	# another name, which the message explains
+	mkdir "$T/s"
+	echo z > "$T/s/fw-1.2;build3.bin"
+	bsdtar --format iso9660 -cf "$T/v.iso" -C "$T/s" .
+	run --separate-stderr -4 fwtrail digest --manifest "$T/v.iso"
+	[[ $stderr == *"'fw-1.2;build3.bin' is in its Rock Ridge tree but not in its Joliet tree (read by Windows and 7-Zip) (a Joliet tree cannot carry every name: its writers replace characters such as : ; * ? \\ and cut names at 64 characters, so Windows and 7-Zip would extract another name)"* ]] || fail "$stderr"
+}
+
+@test "a folder that declares data counts toward the data budget: a cpio.zst of folders holding 20 GiB of zeros is refused (exit 4)" {
+	command -v zstd > /dev/null || skip "zstd is not installed"
+	# zstd frames of RLE blocks (128 KiB of zeros each in 4 bytes) after
+	# each folder header: libarchive decompresses a folder's data to skip it
+	"$PY" - "$T/dirs.cpio.zst" <<'PY'
+import struct, subprocess, sys
+SIZE, BLK = 0xFFFFFFFC, 131072
+def hdr(name, mode, size):
+    nb = name.encode() + b"\0"
+    h = b"070701" + b"".join(b"%08X" % v for v in [1, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, len(nb), 0]) + nb
+    return h + b"\0" * (-len(h) % 4)
+def z(b):
+    return subprocess.run(["zstd", "-q", "-c"], input=b, capture_output=True, check=True).stdout
+def zeros(n):  # one frame: window 128 KiB, RLE blocks
+    out = [struct.pack("<IBB", 0xFD2FB528, 0x00, 0x38)]
+    while n:
+        k = min(n, BLK); n -= k
+        out.append(struct.pack("<I", (k << 3) | (1 << 1) | (n == 0))[:3] + b"\0")
+    return b"".join(out)
+zz = zeros(SIZE)
+with open(sys.argv[1], "wb") as f:
+    for i in range(5):
+        f.write(z(hdr("d%d" % i, 0o040755, SIZE)) + zz)
+    f.write(z(hdr("f", 0o100644, 3) + b"hi\n\0" + hdr("TRAILER!!!", 0, 0)))
+PY
+	run --separate-stderr -4 fwtrail digest --manifest "$T/dirs.cpio.zst"
+	[[ $stderr == *"holds a folder 'd4' of 4294967292 bytes past its data budget: the files of an archive of "*" bytes may be 17179869184 bytes long in all (16 GiB, or 1024 times the archive's size)" ]] || fail "$stderr"
+	assert_output ""
+}
+
 @test "names differing only in case are listed with a warning, in Unicode normalisation listed as they are (exit 0)" {
 	mkdir -p "$T/c/r"
 	printf 1 > "$T/c/r/A"
