@@ -1022,12 +1022,20 @@ fwt_err fwt__read_pin_file(fwt_ctx *ctx, const char *path, char *buf, size_t len
 			break;
 		got += (size_t)n;
 	}
-	close(fd);
 	/* the PIN is the first line (its LF or CR LF not part of it) among the
-	 * bytes read; a full buffer without one is a PIN of len bytes or more */
+	 * bytes read; a full buffer without one is a PIN of len bytes or more,
+	 * unless it ends in the CR of a CR LF: the byte after it says */
 	for (line = 0; line < got && buf[line] != '\n'; line++)
 		;
-	if (line == len && buf[len - 1] != '\r') {
+	if (line == len && buf[len - 1] == '\r') {
+		char next = 0;
+		while ((n = read(fd, &next, 1)) < 0 && errno == EINTR)
+			;
+		if (n != 1 || next != '\n')
+			line = len + 1; /* a lone CR, or more of the line: too long */
+	}
+	close(fd);
+	if (line > len || (line == len && buf[len - 1] != '\r')) {
 		OPENSSL_cleanse(buf, len);
 		return fwt__error(ctx, FWT_EINVAL, "PIN file '%s': the PIN is longer than %zu bytes", path, len - 1);
 	}

@@ -295,6 +295,23 @@ fwt_err fwt__pss_params_allow(fwt_ctx *ctx, EVP_PKEY *pkey, const char *name, fw
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "'%s' is an RSA-PSS key whose own parameters ask a salt of at "
 		                  "least %d bytes: fwtrail uses RSA-PSS with SHA-%d and a salt of its length (%d)", name,
 		                  salt, EVP_MD_get_size(md) * 8, EVP_MD_get_size(md));
+	/* parameters left at their defaults are not reported (SHA-1 for the
+	 * hash and MGF1 of a restricted key): OpenSSL is asked itself */
+	{
+		EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_pkey(fwt__libctx(ctx), pkey, fwt__propq(ctx));
+		const char *mdn = EVP_MD_get_size(md) == 64 ? "SHA2-512" : EVP_MD_get_size(md) == 48 ? "SHA2-384"
+		                                                                                        : "SHA2-256";
+		int ok = pc && EVP_PKEY_verify_init(pc) > 0 && EVP_PKEY_CTX_set_signature_md(pc, md) > 0 &&
+		         EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) > 0 &&
+		         EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, RSA_PSS_SALTLEN_DIGEST) > 0 &&
+		         EVP_PKEY_CTX_set_rsa_mgf1_md_name(pc, mdn, NULL) > 0;
+		EVP_PKEY_CTX_free(pc);
+		ERR_clear_error();
+		if (!ok)
+			return fwt__error(ctx, FWT_EUNSUPPORTED, "'%s' is an RSA-PSS key whose own parameters (SHA-1 where "
+			                  "they name none) forbid RSA-PSS with SHA-%d for the hash and MGF1 and a salt of its "
+			                  "length, the one fwtrail uses", name, EVP_MD_get_size(md) * 8);
+	}
 	return FWT_OK;
 }
 

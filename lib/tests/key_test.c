@@ -83,9 +83,10 @@ static void test_sign_and_verify(void)
 	}
 }
 
-/* The rsa3072 test key retyped RSA-PSS with its own parameters (hash and
- * MGF1 digest, least salt), written as PKCS#8 to path: 0 on success. */
-static int pss_typed(const char *path, const char *md, int saltlen)
+/* The rsa3072 test key retyped RSA-PSS with its own parameters (hash,
+ * MGF1 digest or NULL: SHA-1 by default, least salt), written as PKCS#8 to
+ * path: 0 on success. */
+static int pss_typed(const char *path, const char *md, const char *mgf1, int saltlen)
 {
 	const char *const names[] = { OSSL_PKEY_PARAM_RSA_N,         OSSL_PKEY_PARAM_RSA_E,
 		                      OSSL_PKEY_PARAM_RSA_D,         OSSL_PKEY_PARAM_RSA_FACTOR1,
@@ -108,7 +109,7 @@ static int pss_typed(const char *path, const char *md, int saltlen)
 		if (!EVP_PKEY_get_bn_param(rsa, names[i], &bn[i]) || !OSSL_PARAM_BLD_push_BN(bld, names[i], bn[i]))
 			goto out;
 	if (!rsa || !bld || !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_RSA_DIGEST, md, 0) ||
-	    !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, md, 0) ||
+	    (mgf1 && !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, mgf1, 0)) ||
 	    !OSSL_PARAM_BLD_push_int(bld, OSSL_PKEY_PARAM_RSA_PSS_SALTLEN, saltlen) ||
 	    !(params = OSSL_PARAM_BLD_to_param(bld)) || !(pc = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL)) ||
 	    EVP_PKEY_fromdata_init(pc) <= 0 || EVP_PKEY_fromdata(pc, &pss, EVP_PKEY_KEYPAIR, params) <= 0)
@@ -143,7 +144,7 @@ static void test_pss_typed_keys(void)
 
 	T_ASSERT(mkdtemp(dir) && plain);
 	snprintf(path, sizeof(path), "%s/k.pem", dir);
-	T_EQ_INT(pss_typed(path, "SHA256", 32), 0);
+	T_EQ_INT(pss_typed(path, "SHA256", "SHA256", 32), 0);
 	T_EQ_INT(fwt_key_open(ctx, &k, path, NULL), FWT_EUNSUPPORTED);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is an RSA-PSS key restricted to SHA-256 by its own parameters") != NULL);
 	T_ASSERT(k == NULL);
@@ -155,11 +156,16 @@ static void test_pss_typed_keys(void)
 	fwt_key_free(k);
 	k = NULL;
 	/* a least salt past the hash's length */
-	T_EQ_INT(pss_typed(path, "SHA384", 64), 0);
+	T_EQ_INT(pss_typed(path, "SHA384", "SHA384", 64), 0);
 	T_EQ_INT(fwt_key_open(ctx, &k, path, NULL), FWT_EUNSUPPORTED);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "ask a salt of at least 64 bytes") != NULL);
 	/* SHA-384 throughout with a 48-byte salt: PS384 itself */
-	T_EQ_INT(pss_typed(path, "SHA384", 48), 0);
+	/* SHA-384 but MGF1 left at its default, SHA-1, which OpenSSL does not
+	 * report as a parameter */
+	T_EQ_INT(pss_typed(path, "SHA384", NULL, 48), 0);
+	T_EQ_INT(fwt_key_open(ctx, &k, path, NULL), FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "(SHA-1 where they name none) forbid RSA-PSS with SHA-384") != NULL);
+	T_EQ_INT(pss_typed(path, "SHA384", "SHA384", 48), 0);
 	T_ASSERT((k = open_key(path, NULL)) != NULL);
 	T_EQ_INT(fwt_key_sign(k, msg, sizeof(msg), sig, &n), FWT_OK);
 	T_EQ_INT(fwt_sig_verify(ctx, fwt_key_pubkey(plain), FWT_SIG_PS384, FWT_SIG_RAW, msg, sizeof(msg), sig, n),

@@ -298,6 +298,19 @@ static void test_pin_file_kinds(void)
 	fclose(f);
 	T_EQ_INT(fwt__read_pin_file(ctx, path, pin, sizeof(pin)), FWT_EINVAL);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the PIN is longer than 255 bytes"));
+	/* 255 bytes and a lone CR: more of the line follows, too long (the
+	 * CR that fills the buffer is a line end only before an LF) */
+	f = fopen(path, "w");
+	T_ASSERT(f);
+	fprintf(f, "%s\rBBBB\n", want);
+	fclose(f);
+	T_EQ_INT(fwt__read_pin_file(ctx, path, pin, sizeof(pin)), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the PIN is longer than 255 bytes"));
+	f = fopen(path, "w");
+	T_ASSERT(f);
+	fprintf(f, "%s\r", want);
+	fclose(f);
+	T_EQ_INT(fwt__read_pin_file(ctx, path, pin, sizeof(pin)), FWT_EINVAL);
 	/* a short PIN, CRLF */
 	f = fopen(path, "w");
 	T_ASSERT(f);
