@@ -394,6 +394,7 @@ static fwt_err verify_quote(struct cli *cli, const struct quote_args *q, const f
 	fwt_quote_options qo = FWT_QUOTE_OPTIONS_INIT;
 	unsigned char *msg = NULL, *sig = NULL, nonce[64];
 	size_t msglen = 0, siglen = 0, nlen = 0;
+	fwt_tpm_public akpub;
 	fwt_err err;
 
 	if (q->nonce) {
@@ -406,7 +407,9 @@ static fwt_err verify_quote(struct cli *cli, const struct quote_args *q, const f
 	qo.need_pcrs = need;
 	qo.need_extended = whole_log;
 	qo.banks = banks;
-	err = fwt_pubkey_load(cli->ctx, ak, q->ak);
+	err = fwt_tpm_ak_load(cli->ctx, ak, &akpub, q->ak);
+	if (!err && akpub.type)
+		qo.ak_public = &akpub;
 	if (!err)
 		err = fwt_read_file(cli->ctx, q->msg, FWT_TPM_QUOTE_MAX_SIZE, &msg, &msglen);
 	if (!err)
@@ -440,6 +443,15 @@ static json_t *quote_json(const struct quote_args *q, const fwt_quote_result *r,
 	cli_json_set_name(a, "path", q->ak);
 	json_object_set_new(a, "type", json_string(fwt_pubkey_describe(ak)));
 	json_object_set_new(a, "sha256_fingerprint", json_string(hex));
+	/* null: a PEM key, certificate or JWK, whose attributes are not known */
+	json_object_set_new(a, "restricted", r->ak_restricted < 0 ? json_null() : json_boolean(r->ak_restricted));
+	if (r->ak_restricted < 0) {
+		json_object_set_new(a, "object_attributes", json_null());
+	} else {
+		char attrs[11];
+		snprintf(attrs, sizeof(attrs), "0x%08x", (unsigned)r->ak_attributes);
+		json_object_set_new(a, "object_attributes", json_string(attrs));
+	}
 	json_object_set_new(o, "ak", a);
 	json_object_set_new(o, "alg", r->alg ? json_string(fwt_sig_alg_name(r->alg)) : json_null());
 	json_object_set_new(o, "nonce_checked", json_boolean(r->nonce_checked));
@@ -478,7 +490,8 @@ static void print_quote(const struct quote_args *q, const fwt_quote_result *r)
 	fwt_hex_encode(hex, r->ak_fp, 32);
 	printf("quote '");
 	cli_puts_safe(stdout, q->msg);
-	printf("' verified: AK sha256:%s (%s), PCRs", hex, fwt_sig_alg_name(r->alg));
+	printf("' verified: AK sha256:%s (%s, %s), PCRs", hex, fwt_sig_alg_name(r->alg),
+	       r->ak_restricted > 0 ? "restricted" : "attributes not checked");
 	for (i = 0; i < r->attest.n_sel; i++) {
 		if (!r->attest.sel[i].mask)
 			continue;
@@ -506,7 +519,7 @@ static int cmd_eventlog_replay(int argc, char **argv, struct cli *cli)
 		{ 0, "sysfs-root", CLI_STR, &o.root, "dir", "look for /sys under dir (with --local)" },
 		{ 0, "quote", CLI_STR, &o.q.msg, "msg", "check a TPM quote (TPMS_ATTEST, tpm2_quote -m) against the replay" },
 		{ 0, "quote-sig", CLI_STR, &o.q.sig, "sig", "the quote's signature (TPMT_SIGNATURE, tpm2_quote -s)" },
-		{ 0, "ak", CLI_STR, &o.q.ak, "pub", "the attestation key that signed the quote (PEM public key)" },
+		{ 0, "ak", CLI_STR, &o.q.ak, "pub", "the attestation key that signed the quote (TPM2B_PUBLIC or PEM public key)" },
 		{ 0, "nonce", CLI_STR, &o.q.nonce, "hex", "the nonce the quote must carry (tpm2_quote -q)" },
 		CLI_OPT_END
 	};

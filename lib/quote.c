@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* quote.c - TPM 2.0 quotes (TPMS_ATTEST + TPMT_SIGNATURE, TPM 2.0 Library
  * Part 2 sections 10.12 and 11.3; TPM2_Quote, Part 3 section 18.4) and
- * their check against replayed PCR values (RELIABILITY E6).
+ * their check against replayed PCR values (RELIABILITY E6); the public
+ * area of the attestation key (TPM2B_PUBLIC / TPMT_PUBLIC, Part 2 section
+ * 12.2), whose attributes say whether the magic proves anything.
  *
  * Both structures are big-endian and sized by the TPM; every size read is
  * compared with the structure's maximum and the bytes left before it is
@@ -10,10 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/param_build.h>
+#include <fwtrail/io.h>
 #include <fwtrail/quote.h>
 #include <fwtrail/trust.h>
 #include "internal.h"
+#include "key_internal.h"
 #include "sig_internal.h"
 #include "banned.h"
 
@@ -193,6 +200,309 @@ fwt_err fwt_tpm_signature_parse(fwt_ctx *ctx, const void *buf, size_t len, fwt_t
 	return signature_parse(ctx, buf, len, s, "signature");
 }
 
+/* ---- TPM2B_PUBLIC / TPMT_PUBLIC ---- */
+
+#define ALG_AES 0x0006u
+#define ALG_SM4 0x0013u
+#define ALG_CAMELLIA 0x0026u
+#define ALG_KEYEDHASH 0x0008u
+#define ALG_SYMCIPHER 0x0025u
+
+static const char *alg_name(unsigned a)
+{
+	switch (a) {
+	case FWT_TPM_ALG_RSASSA: return "RSASSA";
+	case FWT_TPM_ALG_RSAPSS: return "RSAPSS";
+	case FWT_TPM_ALG_ECDSA: return "ECDSA";
+	case 0x0015: return "RSAES";
+	case 0x0017: return "OAEP";
+	case 0x0019: return "ECDH";
+	case 0x001a: return "ECDAA";
+	case 0x001b: return "SM2";
+	case 0x001c: return "ECSCHNORR";
+	case 0x001d: return "ECMQV";
+	}
+	return NULL;
+}
+
+/* Read a u16 TPM_ALG_ID (or curve) field; at is set to its offset. */
+static fwt_err rd_alg(struct rd *r, unsigned *v, size_t *at, const char *field)
+{
+	uint64_t x;
+	fwt_err err;
+
+	*at = r->off;
+	err = rd_u(r, 2, &x, field);
+	*v = (unsigned)x;
+	return err;
+}
+
+static fwt_err unsupported_at(struct rd *r, const char *field, unsigned v, size_t at, const char *hint)
+{
+	return fwt__error(r->ctx, FWT_EUNSUPPORTED, "'%s': %s 0x%04x at offset %zu is not supported (%s)", r->what,
+	                  field, v, at, hint);
+}
+
+/* TPMT_SYM_DEF_OBJECT: TPM_ALG_NULL, or a block cipher with its key size and mode. */
+static fwt_err rd_symmetric(struct rd *r)
+{
+	unsigned a;
+	size_t at;
+	uint64_t v;
+	fwt_err err;
+
+	if ((err = rd_alg(r, &a, &at, "parameters.symmetric.algorithm")))
+		return err;
+	if (a == FWT_TPM_ALG_NULL)
+		return FWT_OK;
+	if (a != ALG_AES && a != ALG_SM4 && a != ALG_CAMELLIA)
+		return unsupported_at(r, "parameters.symmetric.algorithm", a, at, "a signing key's is TPM_ALG_NULL");
+	if ((err = rd_u(r, 2, &v, "parameters.symmetric.keyBits")) || (err = rd_u(r, 2, &v, "parameters.symmetric.mode")))
+		return err;
+	return FWT_OK;
+}
+
+/* TPMT_RSA_SCHEME / TPMT_ECC_SCHEME: the scheme and its hash (ECDAA adds a
+ * count, RSAES has no details). */
+static fwt_err rd_scheme(struct rd *r, fwt_tpm_public *p)
+{
+	static const unsigned rsa[] = { FWT_TPM_ALG_RSASSA, FWT_TPM_ALG_RSAPSS, 0x0015, 0x0017 };
+	static const unsigned ecc[] = { FWT_TPM_ALG_ECDSA, 0x0019, 0x001a, 0x001b, 0x001c, 0x001d };
+	const unsigned *list = p->type == FWT_TPM_ALG_RSA ? rsa : ecc;
+	size_t n = p->type == FWT_TPM_ALG_RSA ? FWT_ARRAY_LEN(rsa) : FWT_ARRAY_LEN(ecc), i, at;
+	uint64_t v;
+	fwt_err err;
+
+	if ((err = rd_alg(r, &p->scheme, &at, "parameters.scheme.scheme")))
+		return err;
+	if (p->scheme == FWT_TPM_ALG_NULL)
+		return FWT_OK;
+	for (i = 0; i < n && list[i] != p->scheme; i++)
+		;
+	if (i == n)
+		return unsupported_at(r, "parameters.scheme.scheme", p->scheme, at,
+		                      p->type == FWT_TPM_ALG_RSA ? "not an RSA scheme fwtrail reads" :
+		                                                  "not an ECC scheme fwtrail reads");
+	if (p->scheme == 0x0015)
+		return FWT_OK;
+	if ((err = rd_alg(r, &p->scheme_hash, &at, "parameters.scheme.details.hashAlg")))
+		return err;
+	if (p->scheme == 0x001a && (err = rd_u(r, 2, &v, "parameters.scheme.details.count")))
+		return err;
+	return FWT_OK;
+}
+
+/* TPMT_KDF_SCHEME: TPM_ALG_NULL, or MGF1 or a KDF with its hash. */
+static fwt_err rd_kdf(struct rd *r)
+{
+	unsigned a, h;
+	size_t at;
+	fwt_err err;
+
+	if ((err = rd_alg(r, &a, &at, "parameters.kdf.scheme")))
+		return err;
+	if (a == FWT_TPM_ALG_NULL)
+		return FWT_OK;
+	if (a != 0x0007 && a != 0x0020 && a != 0x0021 && a != 0x0022)
+		return unsupported_at(r, "parameters.kdf.scheme", a, at, "not a KDF fwtrail reads");
+	return rd_alg(r, &h, &at, "parameters.kdf.details.hashAlg");
+}
+
+/* A TPM2B of 1 to max bytes (an ECC coordinate, an RSA modulus). */
+static fwt_err rd_2b_some(struct rd *r, unsigned char *out, size_t max, size_t *got, const char *field)
+{
+	size_t at = r->off;
+	fwt_err err = rd_2b(r, out, max, got, field);
+
+	if (!err && !*got)
+		return fwt__error(r->ctx, FWT_EFORMAT, "'%s': %s at offset %zu is empty", r->what, field, at);
+	return err;
+}
+
+/* The key of the public area as an OpenSSL key: EC from the group and the
+ * point, RSA from n and e. */
+static EVP_PKEY *tpm_key(fwt_ctx *ctx, const fwt_tpm_public *p, const unsigned char *a, size_t alen,
+                         const unsigned char *b, size_t blen, uint32_t exponent)
+{
+	unsigned char point[1 + 2 * 48];
+	size_t w = p->bits / 8;
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *pc = NULL;
+	EVP_PKEY *pkey = NULL;
+	BIGNUM *n = NULL, *e = NULL;
+	int ok = bld != NULL;
+
+	if (ok && p->type == FWT_TPM_ALG_ECC) {
+		memset(point, 0, sizeof(point));
+		point[0] = 0x04; /* uncompressed; coordinates left-padded to the curve */
+		memcpy(point + 1 + w - alen, a, alen);
+		memcpy(point + 1 + 2 * w - blen, b, blen);
+		ok = OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
+		                                     p->curve == FWT_TPM_ECC_NIST_P256 ? "P-256" : "P-384", 0) &&
+		     OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point, 1 + 2 * w);
+	} else if (ok) {
+		ok = (n = BN_bin2bn(a, (int)alen, NULL)) && (e = BN_new()) && BN_set_word(e, exponent) &&
+		     OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
+		     OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e);
+	}
+	ok = ok && (params = OSSL_PARAM_BLD_to_param(bld)) &&
+	     (pc = EVP_PKEY_CTX_new_from_name(fwt__libctx(ctx), p->type == FWT_TPM_ALG_ECC ? "EC" : "RSA",
+	                                      fwt__propq(ctx))) &&
+	     EVP_PKEY_fromdata_init(pc) > 0 && EVP_PKEY_fromdata(pc, &pkey, EVP_PKEY_PUBLIC_KEY, params) > 0;
+	EVP_PKEY_CTX_free(pc);
+	pc = NULL;
+	/* the point on the curve; a modulus and exponent RSA accepts */
+	if (ok)
+		ok = (pc = EVP_PKEY_CTX_new_from_pkey(fwt__libctx(ctx), pkey, fwt__propq(ctx))) &&
+		     (p->type == FWT_TPM_ALG_ECC ? EVP_PKEY_public_check_quick(pc) : EVP_PKEY_public_check(pc)) == 1;
+	EVP_PKEY_CTX_free(pc);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(n);
+	BN_free(e);
+	if (!ok) {
+		EVP_PKEY_free(pkey);
+		return NULL;
+	}
+	return pkey;
+}
+
+/* TPMT_PUBLIC from r's offset to r->len. */
+static fwt_err tpmt_public(struct rd *r, fwt_tpm_public *p, fwt_pubkey **out)
+{
+	unsigned char policy[64], a[512], b[48];
+	size_t plen, alen = 0, blen = 0, at;
+	uint64_t v;
+	uint32_t exponent = 0;
+	EVP_PKEY *pkey;
+	fwt_err err;
+
+	if ((err = rd_alg(r, &p->type, &at, "type")))
+		return err;
+	if (p->type == ALG_KEYEDHASH || p->type == ALG_SYMCIPHER)
+		return fwt__error(r->ctx, FWT_EUNSUPPORTED, "'%s': type 0x%04x at offset %zu is a %s object, not an "
+		                  "asymmetric key (use an ECC or RSA attestation key)", r->what, p->type, at,
+		                  p->type == ALG_KEYEDHASH ? "keyedhash" : "symcipher");
+	if (p->type != FWT_TPM_ALG_ECC && p->type != FWT_TPM_ALG_RSA)
+		return unsupported_at(r, "type", p->type, at, "use an ECC or RSA attestation key");
+	if ((err = rd_alg(r, &p->name_alg, &at, "nameAlg")) || (err = rd_u(r, 4, &v, "objectAttributes")))
+		return err;
+	p->attributes = (uint32_t)v;
+	if ((err = rd_2b(r, policy, sizeof(policy), &plen, "authPolicy")) || (err = rd_symmetric(r)) ||
+	    (err = rd_scheme(r, p)))
+		return err;
+	if (p->type == FWT_TPM_ALG_RSA) {
+		if ((err = rd_alg(r, &p->bits, &at, "parameters.rsaDetail.keyBits")))
+			return err;
+		if (p->bits != 2048 && p->bits != 3072 && p->bits != 4096)
+			return fwt__error(r->ctx, FWT_EUNSUPPORTED, "'%s': RSA keyBits %u at offset %zu is not supported "
+			                  "(use 2048, 3072 or 4096)", r->what, p->bits, at);
+		if ((err = rd_u(r, 4, &v, "parameters.rsaDetail.exponent")))
+			return err;
+		exponent = v ? (uint32_t)v : 65537u;
+		at = r->off;
+		if ((err = rd_2b_some(r, a, sizeof(a), &alen, "unique.rsa")))
+			return err;
+		if (alen != p->bits / 8)
+			return fwt__error(r->ctx, FWT_EFORMAT, "'%s': unique.rsa at offset %zu is %zu bytes, not the %u of "
+			                  "a %u-bit key", r->what, at, alen, p->bits / 8, p->bits);
+	} else {
+		if ((err = rd_alg(r, &p->curve, &at, "parameters.eccDetail.curveID")))
+			return err;
+		if (p->curve != FWT_TPM_ECC_NIST_P256 && p->curve != FWT_TPM_ECC_NIST_P384)
+			return unsupported_at(r, "ECC curve", p->curve, at, "use NIST P-256 or P-384");
+		p->bits = p->curve == FWT_TPM_ECC_NIST_P256 ? 256 : 384;
+		if ((err = rd_kdf(r)) || (err = rd_2b_some(r, a, p->bits / 8, &alen, "unique.ecc.x")) ||
+		    (err = rd_2b_some(r, b, p->bits / 8, &blen, "unique.ecc.y")))
+			return err;
+	}
+	if (r->off != r->len)
+		return FWT_OK; /* the caller says what follows */
+	pkey = tpm_key(r->ctx, p, a, alen, b, blen, exponent);
+	if (!pkey)
+		return fwt__error_ossl(r->ctx, FWT_EFORMAT, "'%s' is not a valid public key", r->what);
+	if ((err = fwt__pubkey_wrap(r->ctx, out, pkey, NULL, r->what)))
+		return err;
+	if (fwt_pubkey_fingerprint(*out, p->fp) != FWT_OK) {
+		fwt_pubkey_free(*out);
+		*out = NULL;
+		return fwt__error(r->ctx, FWT_ECRYPTO, "cannot fingerprint '%s'", r->what);
+	}
+	return FWT_OK;
+}
+
+fwt_err fwt_tpm_public_parse(fwt_ctx *ctx, fwt_pubkey **out, fwt_tpm_public *pub, const void *buf, size_t len,
+                             const char *name)
+{
+	struct rd r = { ctx, buf, len, 0, name ? name : "(key)" };
+	uint64_t first;
+	size_t end;
+	fwt_err err;
+
+	if (!out || !pub || (!buf && len))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to TPM public area parsing");
+	*out = NULL;
+	memset(pub, 0, sizeof(*pub));
+	if (len > FWT_TPM_PUBLIC_MAX_SIZE)
+		return fwt__error(ctx, FWT_EFORMAT, "'%s': %zu bytes, more than %u", r.what, len, FWT_TPM_PUBLIC_MAX_SIZE);
+	if ((err = rd_u(&r, 2, &first, "size")))
+		return err;
+	if (first == FWT_TPM_ALG_ECC || first == FWT_TPM_ALG_RSA || first == ALG_KEYEDHASH || first == ALG_SYMCIPHER) {
+		r.off = 0; /* a bare TPMT_PUBLIC: these sizes hold no key */
+	} else {
+		pub->sized = 1;
+		if (first > len - 2)
+			return fwt__error(ctx, FWT_EFORMAT, "'%s': size at offset 0 is %u bytes, %zu left", r.what,
+			                  (unsigned)first, len - 2);
+	}
+	end = pub->sized ? 2 + (size_t)first : len;
+	r.len = end;
+	err = tpmt_public(&r, pub, out);
+	r.len = len;
+	if (!err && pub->sized && r.off != end)
+		err = fwt__error(ctx, FWT_EFORMAT, "'%s': TPMT_PUBLIC ends at offset %zu, %zu bytes before the end of "
+		                 "its TPM2B_PUBLIC", r.what, r.off, end - r.off);
+	if (!err)
+		err = rd_end(&r);
+	if (err) {
+		fwt_pubkey_free(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+fwt_err fwt_tpm_ak_load(fwt_ctx *ctx, fwt_pubkey **out, fwt_tpm_public *pub, const char *path)
+{
+	char hidden[1024];
+	const char *name = path;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_err err;
+
+	if (!out || !pub || !path)
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_tpm_ak_load");
+	*out = NULL;
+	memset(pub, 0, sizeof(*pub));
+	/* the cap of fwt_pubkey_load */
+	err = fwt_read_file(ctx, path, 1u << 20, &buf, &len);
+	if (err)
+		return err;
+	if (fwt__p11_has_pin_value(path)) { /* never a PIN in a key's name, as fwt_pubkey_load */
+		fwt__p11_hide_pin(hidden, sizeof(hidden), path);
+		name = hidden;
+	}
+	/* no PEM, DER or JSON key begins so; a TPM2B_PUBLIC of an RSA-4096 key
+	 * is 0x02.. at most, and a TPMT_PUBLIC begins with its type, 0x00.. */
+	if (len && buf[0] <= 0x02)
+		err = fwt_tpm_public_parse(ctx, out, pub, buf, len, name);
+	else
+		err = fwt_pubkey_parse(ctx, out, buf, len, name);
+	OPENSSL_cleanse(buf, len); /* a private key given by mistake */
+	free(buf);
+	return err;
+}
+
 /* ---- verification ---- */
 
 const char *fwt_quote_check_name(fwt_quote_check c)
@@ -273,6 +583,57 @@ static fwt_err pick_alg(fwt_ctx *ctx, const fwt_tpm_signature *ts, const fwt_pub
 	}
 	*alg = ts->hash == FWT_DIGEST_SHA256 ? FWT_SIG_TPM_RSASSA_SHA256 : FWT_SIG_TPM_RSASSA_SHA384;
 	return FWT_OK;
+}
+
+/* The AK's public area: a restricted signing key of a TPM, so that what it
+ * signed beginning with TPM_GENERATED_VALUE is the TPM's own; and the scheme
+ * it is bound to, when it names one, the signature's. */
+static int is_restricted(uint32_t a)
+{
+	const uint32_t want = FWT_TPMA_OBJECT_SIGN | FWT_TPMA_OBJECT_RESTRICTED | FWT_TPMA_OBJECT_FIXEDTPM;
+
+	return (a & want) == want && !(a & FWT_TPMA_OBJECT_DECRYPT);
+}
+
+static fwt_err check_ak_public(fwt_ctx *ctx, const fwt_tpm_public *p, const fwt_tpm_signature *ts,
+                               const fwt_pubkey *ak, fwt_quote_result *res)
+{
+	const char *why = NULL, *kn, *sn;
+	char h1[16], h2[16];
+	fwt_digest_alg d;
+
+	if (!(p->attributes & FWT_TPMA_OBJECT_SIGN))
+		why = "sign is clear";
+	else if (p->attributes & FWT_TPMA_OBJECT_DECRYPT)
+		why = "decrypt is set";
+	else if (!(p->attributes & FWT_TPMA_OBJECT_RESTRICTED))
+		why = "restricted is clear: a TPM key without it signs any digest, a made-up TPMS_ATTEST among them";
+	else if (!(p->attributes & FWT_TPMA_OBJECT_FIXEDTPM))
+		why = "fixedTPM is clear: the key may live outside the TPM";
+	if (why) {
+		fwt__error(ctx, FWT_EVERIFY, "AK '%s' is not a restricted signing key of a TPM (objectAttributes "
+		           "0x%08x: %s)", fwt_pubkey_name(ak), (unsigned)p->attributes, why);
+		return fail(res, FWT_QUOTE_AK);
+	}
+	if (p->scheme == FWT_TPM_ALG_NULL || (p->scheme == ts->sig_alg && p->scheme_hash == ts->hash_id))
+		return FWT_OK;
+	kn = alg_name(p->scheme);
+	sn = scheme_name(ts->sig_alg);
+	if (fwt_digest_from_tcg_id(p->scheme_hash, &d) == FWT_OK)
+		snprintf(h1, sizeof(h1), "%s", fwt_digest_name(d));
+	else
+		snprintf(h1, sizeof(h1), "hash 0x%04x", p->scheme_hash);
+	if (ts->hash)
+		snprintf(h2, sizeof(h2), "%s", fwt_digest_name(ts->hash));
+	else
+		snprintf(h2, sizeof(h2), "hash 0x%04x", ts->hash_id);
+	if (kn)
+		fwt__error(ctx, FWT_EVERIFY, "AK '%s' signs with %s and %s only, but the quote's signature is %s with %s",
+		           fwt_pubkey_name(ak), kn, h1, sn, h2);
+	else
+		fwt__error(ctx, FWT_EVERIFY, "AK '%s' signs with scheme 0x%04x only, but the quote's signature is %s with "
+		           "%s", fwt_pubkey_name(ak), p->scheme, sn, h2);
+	return fail(res, FWT_QUOTE_AK);
 }
 
 static fwt_err check_signature(fwt_ctx *ctx, const fwt_tpm_signature *ts, const fwt_pubkey *ak, const void *msg,
@@ -440,6 +801,7 @@ fwt_err fwt_tpm_quote_verify(fwt_ctx *ctx, const void *msg, size_t msglen, const
 	if (!res)
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to quote verification");
 	memset(res, 0, sizeof(*res));
+	res->ak_restricted = -1;
 	if (opts) {
 		if ((err = fwt__opts_version(ctx, "quote", opts->version, FWT_QUOTE_OPTIONS_VERSION, &ver)))
 			return err;
@@ -452,6 +814,8 @@ fwt_err fwt_tpm_quote_verify(fwt_ctx *ctx, const void *msg, size_t msglen, const
 		oc.sig_name = opts->sig_name;
 		if (ver >= 2)
 			oc.need_extended = opts->need_extended;
+		if (ver >= 3)
+			oc.ak_public = opts->ak_public;
 	}
 	if (!ak || !pcrs || (!msg && msglen) || (!sig && siglen) || (o->nonce_len && !o->nonce))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to quote verification");
@@ -463,15 +827,26 @@ fwt_err fwt_tpm_quote_verify(fwt_ctx *ctx, const void *msg, size_t msglen, const
 		return err;
 	if (fwt_pubkey_fingerprint(ak, res->ak_fp) != FWT_OK)
 		return fwt__error(ctx, FWT_ECRYPTO, "cannot fingerprint AK '%s'", fwt_pubkey_name(ak));
+	if (o->ak_public) {
+		if (CRYPTO_memcmp(o->ak_public->fp, res->ak_fp, sizeof(res->ak_fp)))
+			return fwt__error(ctx, FWT_EINVAL, "the TPM public area given for AK '%s' is of another key",
+			                  fwt_pubkey_name(ak));
+		res->ak_attributes = o->ak_public->attributes;
+		res->ak_restricted = is_restricted(o->ak_public->attributes);
+	}
 	for (i = 0; a->is_quote && i < a->n_sel; i++) {
 		res->pcrs[i] = a->sel[i].mask;
 		if (a->sel[i].mask)
 			res->banks |= a->sel[i].alg;
 	}
-	/* 1. signed by the AK, over the bytes as received, and an AK given as a
-	 * certificate vouched for by it: valid now, its key usage allowing
-	 * signatures, not a device identity (as for any other signer) */
+	/* 1. signed by the AK, over the bytes as received; an AK given as its
+	 * TPM public area a restricted signing key of a TPM, of the signature's
+	 * scheme; and an AK given as a certificate vouched for by it: valid
+	 * now, its key usage allowing signatures, not a device identity (as for
+	 * any other signer) */
 	err = check_signature(ctx, &ts, ak, msg, msglen, res);
+	if (!err && o->ak_public)
+		err = check_ak_public(ctx, o->ak_public, &ts, ak, res);
 	if (err)
 		return err;
 	err = fwt_trust_check_key(ctx, NULL, ak, 0, NULL);
@@ -483,7 +858,8 @@ fwt_err fwt_tpm_quote_verify(fwt_ctx *ctx, const void *msg, size_t msglen, const
 	}
 	if (err)
 		return err;
-	/* 2. made by a TPM (the TPM refuses to sign outside data that begins so) */
+	/* 2. made by a TPM (the TPM refuses to sign outside data that begins so
+	 * with a restricted key; step 1 checked the AK is one when it could) */
 	if (a->magic != FWT_TPM_GENERATED_VALUE) {
 		fwt__error(ctx, FWT_EVERIFY, "the quote's magic is 0x%08x, not TPM_GENERATED_VALUE 0x%08x", a->magic,
 		           FWT_TPM_GENERATED_VALUE);

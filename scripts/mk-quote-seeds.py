@@ -115,6 +115,15 @@ def main():
     seed("oversize-signer", 2, good[:6] + b"\xff\xff" + good[8:], sign_ecdsa(good))
     seed("schnorr", 2, good, b"\x00\x1c" + sign_ecdsa(good)[2:])
     seed("empty", 0, b"", b"")
+    # the AK's public area as tpm2_createak -u writes it (TPM2B_PUBLIC): a
+    # restricted ECDSA P-256 signing key, the p256 test key's point; the
+    # target parses the whole input as one too
+    n = key("p256.key.pem").public_key().public_numbers()
+    tpmt = (struct.pack(">HHI", 0x0023, 0x000B, 0x00050072) + tpm2b(b"")
+            + struct.pack(">HHHHH", 0x0010, 0x0018, 0x000B, 0x0003, 0x0010)
+            + tpm2b(n.x.to_bytes(32, "big")) + tpm2b(n.y.to_bytes(32, "big")))
+    with open(os.path.join(OUT, "ak-tpm2b-public-p256"), "wb") as f:
+        f.write(tpm2b(tpmt))
 
 
 if __name__ == "__main__":

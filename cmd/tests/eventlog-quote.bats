@@ -5,18 +5,21 @@
 # signed by attestation keys the TPM made (ECC P-256 ECDSA, RSA-2048 RSASSA
 # and RSA-PSS), checked by fwtrail and by tpm2_checkquote; then the
 # RELIABILITY E6 attacks: selection, values, nonce, bit flips, truncation,
-# wrong AK.
+# wrong AK, and a quote forged with a TPM key that is not restricted (caught
+# when the AK is given as its TPM2B_PUBLIC, whose attributes show it).
 
 load helpers
 
 LOG_REL=tpm2-tools/fixtures/event-sd-boot-fedora37.bin # sha256 only, locality 0
 NONCE=5ca1ab1e0ddba11fee1d
+FORGED_NONCE=f0f0f0f0f0f0f0f0f0f0
 
 setup_file() {
 	export Q="$BATS_FILE_TMPDIR/q" QUOTE_SKIP=""
 	local t
 	for t in swtpm tpm2_startup tpm2_pcrextend tpm2_createek tpm2_createak tpm2_quote tpm2_checkquote \
-		tpm2_flushcontext tpm2_pcrread timeout; do
+		tpm2_flushcontext tpm2_pcrread tpm2_readpublic tpm2_createprimary tpm2_create tpm2_load tpm2_sign \
+		timeout; do
 		command -v "$t" > /dev/null || { QUOTE_SKIP="'$t' not found (scripts/deps.sh installs swtpm and tpm2-tools)"; return 0; }
 	done
 	[ -f "$CORPORA/eventlog/$LOG_REL" ] || { QUOTE_SKIP="corpus log $CORPORA/eventlog/$LOG_REL not found"; return 0; }
@@ -84,7 +87,14 @@ for e in json.load(sys.stdin)["events"]:
 	tpm2_flushcontext -t
 	tpm2_createak -C ek.ctx -c ecc2.ctx -G ecc -g sha256 -s ecdsa -u ecc2.pem -f pem
 	tpm2_flushcontext -t
-	tpm2_createak -C ek.ctx -c rsa.ctx -G rsa -g sha256 -s rsassa -u rsa.pem -f pem
+	# rsa.pub as tpm2_createak writes it by default (TPM2B_PUBLIC), rsa.pem read back
+	tpm2_createak -C ek.ctx -c rsa.ctx -G rsa -g sha256 -s rsassa -u rsa.pub
+	tpm2_flushcontext -t
+	tpm2_readpublic -c rsa.ctx -f pem -o rsa.pem > /dev/null
+	tpm2_flushcontext -t
+	tpm2_readpublic -c ecc.ctx -o ecc.pub > /dev/null
+	tpm2_flushcontext -t
+	tpm2_readpublic -c ecc.ctx -f tpmt -o ecc.tpmt > /dev/null
 	tpm2_flushcontext -t
 	tpm2_createak -C ek.ctx -c pss.ctx -G rsa -g sha256 -s rsapss -u pss.pem -f pem
 	tpm2_flushcontext -t
@@ -101,6 +111,28 @@ for e in json.load(sys.stdin)["events"]:
 	tpm2_flushcontext -t
 	tpm2_quote -c ecc.ctx -l sha256:0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 -q "$NONCE" \
 		-m all.msg -s all.sig
+	tpm2_flushcontext -t
+	# a TPM signing key without the restricted attribute signs any digest:
+	# here a TPMS_ATTEST made up from ecc.msg with another nonce (the TPM
+	# never quoted it), magic and all
+	tpm2_createprimary -C o -G ecc -c prim.ctx > /dev/null
+	tpm2_create -C prim.ctx -G ecc256:ecdsa-sha256 -a 'sign|fixedtpm|fixedparent|sensitivedataorigin|userwithauth' \
+		-u free.pub -r free.priv > /dev/null
+	tpm2_flushcontext -t
+	tpm2_load -C prim.ctx -u free.pub -r free.priv -c free.ctx > /dev/null
+	tpm2_flushcontext -t
+	tpm2_readpublic -c free.ctx -f pem -o free.pem > /dev/null
+	tpm2_flushcontext -t
+	$PY - ecc.msg forged.msg forged.dgst "$FORGED_NONCE" <<'EOF'
+import hashlib, struct, sys
+b = open(sys.argv[1], "rb").read()
+o = 6 + 2 + struct.unpack(">H", b[6:8])[0]  # past qualifiedSigner: extraData
+n = bytes.fromhex(sys.argv[4])
+m = b[:o] + struct.pack(">H", len(n)) + n + b[o + 2 + struct.unpack(">H", b[o:o + 2])[0]:]
+open(sys.argv[2], "wb").write(m)
+open(sys.argv[3], "wb").write(hashlib.sha256(m).digest())
+EOF
+	tpm2_sign -c free.ctx -g sha256 -s ecdsa -d -o forged.sig forged.dgst
 	tpm2_flushcontext -t
 	# PCR 7 extended once more than the log says
 	tpm2_pcrextend 7:sha256=0000000000000000000000000000000000000000000000000000000000000001
@@ -151,7 +183,7 @@ EOF
 		run --separate-stderr -0 quote "$ak" "$ak.pem" --nonce "$NONCE" --pcrs 0,7 "$LOG"
 		assert_equal "$stderr" ""
 		fp=$(openssl pkey -pubin -in "$ak.pem" -outform DER | sha256sum | cut -d' ' -f1)
-		assert_line "quote '$ak.msg' verified: AK sha256:$fp ($(alg_of "$ak")), PCRs sha256:0,7, nonce checked"
+		assert_line "quote '$ak.msg' verified: AK sha256:$fp ($(alg_of "$ak"), attributes not checked), PCRs sha256:0,7, nonce checked"
 	done
 }
 
@@ -167,7 +199,8 @@ o = json.load(open(sys.argv[1]))
 q = o["quote"]
 assert o["ok"] is True, o
 assert q["verified"] is True and q["failed"] is None, q
-assert q["ak"] == {"path": "ecc.pem", "type": "ec-p256", "sha256_fingerprint": sys.argv[2]}, q["ak"]
+assert q["ak"] == {"path": "ecc.pem", "type": "ec-p256", "sha256_fingerprint": sys.argv[2], "restricted": None,
+                   "object_attributes": None}, q["ak"]
 assert q["alg"] == "ES256" and q["nonce_checked"] is True and q["extra_data"] == sys.argv[3], q
 assert q["selection"] == {"sha256": [0, 7]}, q["selection"]
 assert q["pcr_digest"] == q["replayed_digest"] and len(q["pcr_digest"]) == 64, q
@@ -371,6 +404,53 @@ EOF
 	$PY -c 'import sys; b = bytearray(open("rsa.sig", "rb").read()); b[3] = 0x04; open(sys.argv[1], "wb").write(b)' "$T/s.sig"
 	run --separate-stderr -6 quote "$T/s" rsa.pem "$LOG"
 	[[ $stderr == *"RSASSA with sha1 is not supported"* ]] || fail "$stderr"
+}
+
+@test "an AK given as its TPM2B_PUBLIC (tpm2_createak -u) or TPMT_PUBLIC: a restricted signing key, checked and said" {
+	local fp
+	for ak in ecc rsa; do
+		fp=$(openssl pkey -pubin -in "$ak.pem" -outform DER | sha256sum | cut -d' ' -f1)
+		run --separate-stderr -0 quote "$ak" "$ak.pub" --nonce "$NONCE" --pcrs 0,7 "$LOG"
+		assert_equal "$stderr" ""
+		assert_line "quote '$ak.msg' verified: AK sha256:$fp ($(alg_of "$ak"), restricted), PCRs sha256:0,7, nonce checked"
+	done
+	run --separate-stderr -0 quote ecc ecc.tpmt --nonce "$NONCE" --pcrs 0,7 "$LOG"
+	assert_line --partial "(ES256, restricted), PCRs sha256:0,7, nonce checked"
+	run --separate-stderr -0 quote ecc ecc.pub --nonce "$NONCE" --pcrs 0,7 --json "$LOG"
+	fp=$(openssl pkey -pubin -in ecc.pem -outform DER | sha256sum | cut -d' ' -f1)
+	$PY -c 'import json, sys; q = json.loads(sys.argv[1])["quote"]; assert q["verified"] and q["ak"] == {"path": "ecc.pub", "type": "ec-p256", "sha256_fingerprint": sys.argv[2], "restricted": True, "object_attributes": "0x00050072"}, q' "$output" "$fp"
+	# another key's public area: the signature check says no
+	run --separate-stderr -1 quote ecc rsa.pub "$LOG"
+	[[ $stderr == *"the quote has an ECDSA signature but AK 'rsa.pub' is rsa-2048"* ]] || fail "$stderr"
+}
+
+@test "E6: a quote forged with a TPM key that is not restricted: its TPM2B_PUBLIC shows it, a no (1, ak)" {
+	# as a PEM key the attributes cannot be seen: the made-up quote passes,
+	# and the output says the AK's attributes were not checked
+	run --separate-stderr -0 quote forged free.pem --nonce "$FORGED_NONCE" --pcrs 0,7 "$LOG"
+	assert_line --partial "(ES256, attributes not checked), PCRs sha256:0,7, nonce checked"
+	run --separate-stderr -1 quote forged free.pub --nonce "$FORGED_NONCE" --pcrs 0,7 "$LOG"
+	assert_equal "$stderr" "fwtrail eventlog replay: quote 'forged.msg': AK 'free.pub' is not a restricted signing key of a TPM (objectAttributes 0x00040072: restricted is clear: a TPM key without it signs any digest, a made-up TPMS_ATTEST among them)"
+	refute_output --partial "verified"
+	run --separate-stderr -1 quote forged free.pub --nonce "$FORGED_NONCE" --pcrs 0,7 --json "$LOG"
+	$PY -c 'import json, sys; o = json.loads(sys.argv[1]); q = o["quote"]; assert o["ok"] is False and q["verified"] is False and q["failed"] == "ak" and q["ak"]["restricted"] is False and q["ak"]["object_attributes"] == "0x00040072", o' "$output"
+}
+
+@test "a TPM2B_PUBLIC or TPMT_PUBLIC cut short or with a byte more exits 4 with the offset; another curve 6" {
+	n=$(stat -c %s ecc.pub)
+	head -c 50 ecc.pub > "$T/t.pub"
+	run --separate-stderr -4 quote ecc "$T/t.pub" "$LOG"
+	assert_equal "$stderr" "fwtrail eventlog replay: '$T/t.pub': size at offset 0 is $((n - 2)) bytes, 48 left"
+	head -c 20 ecc.tpmt > "$T/t.tpmt"
+	run --separate-stderr -4 quote ecc "$T/t.tpmt" "$LOG"
+	[[ $stderr == *"'$T/t.tpmt': unique.ecc.x at offset 20 needs 2 bytes, 0 left"* ]] || fail "$stderr"
+	{ cat ecc.pub; printf x; } > "$T/t.pub"
+	run --separate-stderr -4 quote ecc "$T/t.pub" "$LOG"
+	[[ $stderr == *"'$T/t.pub': 1 trailing bytes at offset $n"* ]] || fail "$stderr"
+	# curveID (offset 18) NIST P-521
+	$PY -c 'import sys; b = bytearray(open("ecc.pub", "rb").read()); b[19] = 5; open(sys.argv[1], "wb").write(b)' "$T/c.pub"
+	run --separate-stderr -6 quote ecc "$T/c.pub" "$LOG"
+	[[ $stderr == *"'$T/c.pub': ECC curve 0x0005 at offset 18 is not supported (use NIST P-256 or P-384)"* ]] || fail "$stderr"
 }
 
 @test "usage: --quote, --quote-sig and --ak go together" {

@@ -2,7 +2,8 @@
 /* fuzz_tpm_quote.c - libFuzzer target: TPM quotes.  The input is
  *   key (1 byte: even = the P-256 test key, odd = the RSA-2048 one),
  *   msglen (2 bytes, big-endian), the TPMS_ATTEST, then the TPMT_SIGNATURE;
- * both parsers run on the whole input too.  The PCR values are fixed (PCR n
+ * the three parsers (message, signature, the AK's TPM public area) run on
+ * the whole input too.  The PCR values are fixed (PCR n
  * of sha256 and sha384 holds n in its first byte), as
  * scripts/mk-quote-seeds.py assumes when it signs the seeds with
  * testdata/keys/{p256,rsa2048}.key.pem, so seeds reach every check. */
@@ -47,8 +48,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	(void)fwt_tpm_attest_parse(NULL, data, size, &a);
 	(void)fwt_tpm_signature_parse(NULL, data, size, &s);
-	if (size < 3 || fwt_ctx_new(&ctx, NULL) != FWT_OK)
+	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
 		return 0;
+	{ /* the AK's TPM public area parser on the whole input too */
+		fwt_tpm_public tp;
+		if (fwt_tpm_public_parse(ctx, &ak, &tp, data, size, "ak") == FWT_OK)
+			fwt_pubkey_free(ak);
+		ak = NULL;
+	}
+	if (size < 3)
+		goto out;
 	pem = data[0] & 1 ? rsa_pem : p256_pem;
 	mlen = (size_t)data[1] << 8 | data[2];
 	if (mlen > size - 3)

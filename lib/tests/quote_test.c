@@ -2,8 +2,9 @@
 /* quote_test.c - TPM quotes: TPMS_ATTEST and TPMT_SIGNATURE built here and
  * signed in-process with OpenSSL keys, so that each check (signature, magic,
  * type, nonce, selection, bank, digest) is tested on its own; truncation at
- * every offset, oversize sizes, wrong types; and RSASSA-PKCS1-v1_5 kept out
- * of JWS and COSE. */
+ * every offset, oversize sizes, wrong types; RSASSA-PKCS1-v1_5 kept out of
+ * JWS and COSE; and the AK's TPM public area (TPM2B_PUBLIC, TPMT_PUBLIC),
+ * built here too, whose attributes decide whether the magic means anything. */
 #include <stdint.h>
 #include <string.h>
 #include <openssl/core_names.h>
@@ -945,6 +946,392 @@ static void test_ak_certificate(void)
 	EVP_PKEY_free(k);
 }
 
+/* ---- the AK's TPM public area (TPM2B_PUBLIC / TPMT_PUBLIC) ---- */
+
+#define ATTR_AK 0x00050072u /* tpm2_createak: fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign */
+#define ATTR_FIXEDTPM 0x00000002u
+#define ATTR_RESTRICTED 0x00010000u
+#define ATTR_DECRYPT 0x00020000u
+#define ATTR_SIGN 0x00040000u
+
+struct pub_spec {
+	uint32_t attrs;
+	unsigned scheme, scheme_hash; /* TPM_ALG_ID; scheme FWT_TPM_ALG_NULL: none */
+	unsigned curve;               /* ECC: TPM_ECC_CURVE */
+	uint32_t exponent;            /* RSA: as written (0: 65537) */
+	int sized;                    /* 1: TPM2B_PUBLIC, 0: bare TPMT_PUBLIC */
+};
+
+/* The public area of k (EC or RSA) as a TPM writes it. */
+static int build_public(EVP_PKEY *k, const struct pub_spec *sp, struct buf *o)
+{
+	unsigned char pt[1 + 2 * 66], n[512];
+	size_t plen = 0, w;
+	BIGNUM *bn = NULL;
+	int rsa = EVP_PKEY_is_a(k, "RSA");
+
+	o->n = sp->sized ? 2 : 0;
+	put(o, rsa ? FWT_TPM_ALG_RSA : FWT_TPM_ALG_ECC, 2);
+	put(o, 0x000b, 2); /* nameAlg sha256 */
+	put(o, sp->attrs, 4);
+	put(o, 0, 2);      /* authPolicy: empty */
+	put(o, FWT_TPM_ALG_NULL, 2); /* symmetric */
+	put(o, sp->scheme, 2);
+	if (sp->scheme != FWT_TPM_ALG_NULL)
+		put(o, sp->scheme_hash, 2);
+	if (rsa) {
+		w = (size_t)EVP_PKEY_get_bits(k) / 8;
+		if (!EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_RSA_N, &bn) || BN_bn2binpad(bn, n, (int)w) < 0) {
+			BN_free(bn);
+			return 0;
+		}
+		BN_free(bn);
+		put(o, w * 8, 2);
+		put(o, sp->exponent, 4);
+		put2b(o, n, w);
+	} else {
+		if (!EVP_PKEY_get_octet_string_param(k, OSSL_PKEY_PARAM_PUB_KEY, pt, sizeof(pt), &plen) || pt[0] != 4)
+			return 0;
+		w = (plen - 1) / 2;
+		put(o, sp->curve, 2);
+		put(o, FWT_TPM_ALG_NULL, 2); /* kdf */
+		put2b(o, pt + 1, w);
+		put2b(o, pt + 1 + w, w);
+	}
+	if (sp->sized) {
+		o->b[0] = (unsigned char)((o->n - 2) >> 8);
+		o->b[1] = (unsigned char)(o->n - 2);
+	}
+	return 1;
+}
+
+static struct pub_spec ak_spec(EVP_PKEY *k)
+{
+	struct pub_spec sp = { ATTR_AK, FWT_TPM_ALG_ECDSA, 0x000b, 0x0003, 0, 1 };
+
+	if (EVP_PKEY_is_a(k, "RSA"))
+		sp.scheme = FWT_TPM_ALG_RSASSA;
+	return sp;
+}
+
+/* A quote of the good spec signed by k with its AK scheme. */
+static int signed_quote(EVP_PKEY *k, struct buf *m, struct buf *s)
+{
+	struct attest_spec sp = good_spec();
+
+	build_attest(&sp, m);
+	return sign_tpm(k, EVP_PKEY_is_a(k, "RSA") ? FWT_TPM_ALG_RSASSA : FWT_TPM_ALG_ECDSA, "SHA256", 0x000b, m, s);
+}
+
+/* An AK given as its TPM2B_PUBLIC (or bare TPMT_PUBLIC), ECC P-256 and
+ * RSA 2048: read into the same key as its SubjectPublicKeyInfo, and a
+ * quote by a restricted signing key verifies with its attributes checked. */
+static void test_ak_public_good(void)
+{
+	EVP_PKEY *keys[] = { k_p256, k_rsa };
+	fwt_pubkey *spki[] = { ak_p256, ak_rsa };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct pub_spec ps = ak_spec(keys[i]);
+		fwt_quote_options o = with_nonce();
+		fwt_tpm_public tp;
+		fwt_pubkey *ak = NULL;
+		fwt_quote_result r;
+		unsigned char fp[32];
+		struct buf pb, m, s;
+
+		T_ASSERT(build_public(keys[i], &ps, &pb) && signed_quote(keys[i], &m, &s));
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, pb.b, pb.n, "ak.pub"), FWT_OK);
+		T_ASSERT(fwt_pubkey_fingerprint(spki[i], fp) == FWT_OK);
+		T_EQ_MEM(tp.fp, fp, 32);
+		T_EQ_INT(tp.type, i ? FWT_TPM_ALG_RSA : FWT_TPM_ALG_ECC);
+		T_EQ_INT(tp.sized, 1);
+		T_EQ_INT(tp.attributes, ATTR_AK);
+		T_EQ_INT(tp.scheme, ps.scheme);
+		T_EQ_INT(tp.scheme_hash, 0x000b);
+		T_EQ_INT(tp.bits, i ? 2048 : 256);
+		T_EQ_STR(fwt_pubkey_name(ak), "ak.pub");
+		T_EQ_INT(fwt_pubkey_type(ak), i ? FWT_KEY_RSA : FWT_KEY_EC_P256);
+		o.ak_public = &tp;
+		T_EQ_INT(verify(&m, &s, ak, &o, &r), FWT_OK);
+		T_EQ_INT(r.ak_restricted, 1);
+		T_EQ_INT(r.ak_attributes, ATTR_AK);
+		T_EQ_MEM(r.ak_fp, fp, 32);
+		/* the same key as a PEM/SPKI: attributes not known */
+		o.ak_public = NULL;
+		T_EQ_INT(verify(&m, &s, spki[i], &o, &r), FWT_OK);
+		T_EQ_INT(r.ak_restricted, -1);
+		/* a key that names no scheme: the TPM used the quote's */
+		ps.scheme = FWT_TPM_ALG_NULL;
+		T_ASSERT(build_public(keys[i], &ps, &pb));
+		fwt_pubkey_free(ak);
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, pb.b, pb.n, "ak.pub"), FWT_OK);
+		T_EQ_INT(tp.scheme, FWT_TPM_ALG_NULL);
+		o.ak_public = &tp;
+		T_EQ_INT(verify(&m, &s, ak, &o, &r), FWT_OK);
+		/* a bare TPMT_PUBLIC (tpm2_readpublic -f tpmt) */
+		ps.sized = 0;
+		T_ASSERT(build_public(keys[i], &ps, &pb));
+		fwt_pubkey_free(ak);
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, pb.b, pb.n, "ak.tpmt"), FWT_OK);
+		T_EQ_INT(tp.sized, 0);
+		T_EQ_MEM(tp.fp, fp, 32);
+		T_EQ_INT(verify(&m, &s, ak, &o, &r), FWT_OK);
+		/* a public area of another key than ak */
+		T_EQ_INT(verify(&m, &s, i ? ak_p256 : ak_rsa, &o, &r), FWT_EINVAL);
+		fwt_pubkey_free(ak);
+	}
+	/* RSA exponent 0 is 65537: the same key as 65537 written out */
+	{
+		struct pub_spec ps = ak_spec(k_rsa);
+		fwt_tpm_public t0, t1;
+		fwt_pubkey *a0 = NULL, *a1 = NULL;
+		struct buf pb;
+		T_ASSERT(build_public(k_rsa, &ps, &pb));
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &a0, &t0, pb.b, pb.n, "a0"), FWT_OK);
+		ps.exponent = 65537;
+		T_ASSERT(build_public(k_rsa, &ps, &pb));
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &a1, &t1, pb.b, pb.n, "a1"), FWT_OK);
+		T_EQ_MEM(t0.fp, t1.fp, 32);
+		fwt_pubkey_free(a0);
+		fwt_pubkey_free(a1);
+	}
+}
+
+/* The attack: a TPM signing key without the restricted attribute signs any
+ * digest, a made-up TPMS_ATTEST with the magic among them.  Its public area
+ * shows it, and so does one that may decrypt or may leave the TPM: "ak". */
+static void test_ak_public_attributes(void)
+{
+	static const struct {
+		uint32_t attrs;
+		const char *why;
+	} bad[] = {
+		{ ATTR_AK & ~ATTR_RESTRICTED, "restricted is clear" },  /* tpm2_create -a 'sign|fixedtpm|...' */
+		{ ATTR_AK | ATTR_DECRYPT, "decrypt is set" },
+		{ ATTR_AK & ~ATTR_FIXEDTPM, "fixedTPM is clear" },
+		{ (ATTR_AK & ~ATTR_SIGN) | ATTR_DECRYPT, "sign is clear" },
+		{ 0, "sign is clear" },
+	};
+	EVP_PKEY *keys[] = { k_p256, k_rsa };
+	size_t i, j;
+
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < sizeof(bad) / sizeof(bad[0]); j++) {
+			struct pub_spec ps = ak_spec(keys[i]);
+			fwt_quote_options o = with_nonce();
+			fwt_tpm_public tp;
+			fwt_pubkey *ak = NULL;
+			fwt_quote_result r;
+			struct buf pb, m, s;
+
+			ps.attrs = bad[j].attrs;
+			T_ASSERT(build_public(keys[i], &ps, &pb) && signed_quote(keys[i], &m, &s));
+			T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, pb.b, pb.n, "free.pub"), FWT_OK);
+			o.ak_public = &tp;
+			T_EQ_INT(verify(&m, &s, ak, &o, &r), FWT_EVERIFY);
+			T_EQ_INT(r.failed, FWT_QUOTE_AK);
+			T_EQ_STR(fwt_quote_check_name(r.failed), "ak");
+			T_EQ_INT(r.ak_restricted, 0);
+			T_EQ_INT(r.ak_attributes, bad[j].attrs);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "AK 'free.pub' is not a restricted signing key of a TPM") &&
+			         strstr(fwt_ctx_errmsg(ctx), bad[j].why));
+			/* a forged signature is still "signature", checked first */
+			s.b[s.n - 1] ^= 1;
+			T_EQ_INT(verify(&m, &s, ak, &o, &r), FWT_EVERIFY);
+			T_EQ_INT(r.failed, FWT_QUOTE_SIGNATURE);
+			fwt_pubkey_free(ak);
+		}
+}
+
+/* A key bound to a scheme signs with that scheme and hash only: a quote
+ * signature of another is a no. */
+static void test_ak_public_scheme(void)
+{
+	static const struct {
+		int rsa;
+		unsigned scheme, hash;
+		const char *msg;
+	} cases[] = {
+		{ 0, FWT_TPM_ALG_ECDSA, 0x000c, "signs with ECDSA and sha384 only, but the quote's signature is ECDSA with sha256" },
+		{ 0, 0x001c, 0x000b, "signs with ECSCHNORR and sha256 only, but the quote's signature is ECDSA with sha256" },
+		{ 0, 0x001a, 0x000b, "signs with ECDAA and sha256 only" },
+		{ 1, FWT_TPM_ALG_RSAPSS, 0x000b, "signs with RSAPSS and sha256 only, but the quote's signature is RSASSA with sha256" },
+		{ 1, FWT_TPM_ALG_RSASSA, 0x000c, "signs with RSASSA and sha384 only" },
+		{ 1, 0x0017, 0x000b, "signs with OAEP and sha256 only" },
+		{ 1, 0x0015, 0, "signs with RSAES and hash 0x0000 only" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		EVP_PKEY *k = cases[i].rsa ? k_rsa : k_p256;
+		struct pub_spec ps = ak_spec(k);
+		fwt_quote_options o = with_nonce();
+		fwt_tpm_public tp;
+		fwt_pubkey *ak = NULL;
+		fwt_quote_result r;
+		struct buf pb, m, s;
+
+		ps.scheme = cases[i].scheme;
+		ps.scheme_hash = cases[i].hash;
+		T_ASSERT(build_public(k, &ps, &pb) && signed_quote(k, &m, &s));
+		if (ps.scheme == 0x001a) { /* ECDAA details: hashAlg, count */
+			memmove(pb.b + 2 + 16 + 2, pb.b + 2 + 16, pb.n - 2 - 16);
+			pb.b[2 + 16] = 0;
+			pb.b[2 + 16 + 1] = 1;
+			pb.n += 2;
+			pb.b[1] += 2;
+		} else if (ps.scheme == 0x0015) { /* RSAES: no details */
+			memmove(pb.b + 2 + 14, pb.b + 2 + 16, pb.n - 2 - 16);
+			pb.n -= 2;
+			pb.b[1] -= 2;
+		}
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, pb.b, pb.n, "ak.pub"), FWT_OK);
+		T_EQ_INT(tp.scheme, cases[i].scheme);
+		o.ak_public = &tp;
+		T_EQ_INT(verify(&m, &s, ak, &o, &r), FWT_EVERIFY);
+		T_EQ_INT(r.failed, FWT_QUOTE_AK);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), cases[i].msg) != NULL);
+		fwt_pubkey_free(ak);
+	}
+}
+
+/* Truncation at every offset, trailing bytes, sizes that disagree, and
+ * what fwtrail does not read. */
+static void test_ak_public_malformed(void)
+{
+	EVP_PKEY *keys[] = { k_p256, k_rsa };
+	fwt_tpm_public tp;
+	fwt_pubkey *ak = NULL;
+	struct buf pb, x;
+	size_t i, j;
+	int sized;
+
+	for (i = 0; i < 2; i++)
+		for (sized = 0; sized < 2; sized++) {
+			struct pub_spec ps = ak_spec(keys[i]);
+			ps.sized = sized;
+			T_ASSERT(build_public(keys[i], &ps, &pb));
+			for (j = 0; j < pb.n; j++) {
+				T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, pb.b, j, "ak.pub"), FWT_EFORMAT);
+				T_ASSERT(ak == NULL);
+				T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'ak.pub': ") && strstr(fwt_ctx_errmsg(ctx), " at offset "));
+			}
+			x = pb;
+			x.b[x.n++] = 0;
+			T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EFORMAT);
+			T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "1 trailing bytes at offset"));
+			T_ASSERT(ak == NULL);
+		}
+	/* a TPM2B_PUBLIC whose size leaves a byte after its TPMT_PUBLIC */
+	{
+		struct pub_spec ps = ak_spec(k_p256);
+		T_ASSERT(build_public(k_p256, &ps, &pb));
+		x = pb;
+		x.b[x.n++] = 0;
+		x.b[1]++;
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "TPMT_PUBLIC ends at offset"));
+		/* offsets of the TPMT_PUBLIC fields: type 2, nameAlg 4, attributes 6,
+		 * authPolicy 10, symmetric 12, scheme 14, hash 16, curve 18, kdf 20, x 22 */
+		x = pb;
+		x.b[19] = 0x05; /* NIST P-521 */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EUNSUPPORTED);
+		T_EQ_STR(fwt_ctx_errmsg(ctx), "'ak.pub': ECC curve 0x0005 at offset 18 is not supported (use NIST P-256 or P-384)");
+		x.b[19] = 0x20; /* SM2 P-256 */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EUNSUPPORTED);
+		x.b[19] = 0x10; /* BN P-256 */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EUNSUPPORTED);
+		x = pb;
+		x.b[3] = 0x99; /* an unknown type */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EUNSUPPORTED);
+		x.b[3] = 0x08; /* keyedhash */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EUNSUPPORTED);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is a keyedhash object"));
+		x = pb;
+		x.b[15] = 0x99; /* an unknown scheme */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EUNSUPPORTED);
+		x.b[15] = 0x14; /* RSASSA on an ECC key */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EUNSUPPORTED);
+		x = pb;
+		x.b[13] = 0x06; /* symmetric AES: then keyBits and mode, not the scheme */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EUNSUPPORTED);
+		x = pb;
+		x.b[21] = 0x99; /* an unknown KDF */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EUNSUPPORTED);
+		x = pb;
+		x.b[11] = 65; /* authPolicy above 64 bytes */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "authPolicy at offset 10 is 65 bytes, more than 64"));
+		x = pb;
+		x.b[23] = 33; /* x longer than the curve */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "unique.ecc.x at offset 22 is 33 bytes, more than 32"));
+		x = pb;
+		x.b[x.n - 1] ^= 1; /* a point off the curve */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'ak.pub' is not a valid public key"));
+		/* too large as a whole */
+		{
+			static unsigned char big[FWT_TPM_PUBLIC_MAX_SIZE + 1];
+			T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, big, sizeof(big), "big"), FWT_EFORMAT);
+		}
+		T_EQ_INT(fwt_tpm_public_parse(ctx, NULL, &tp, pb.b, pb.n, "ak.pub"), FWT_EINVAL);
+	}
+	/* RSA: a key size fwtrail does not read; a modulus of another size */
+	{
+		struct pub_spec ps = ak_spec(k_rsa);
+		T_ASSERT(build_public(k_rsa, &ps, &pb));
+		x = pb;
+		x.b[18] = 0x04; /* keyBits 1024 */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EUNSUPPORTED);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "RSA keyBits 1024 at offset 18 is not supported"));
+		x.b[18] = 0x0c; /* keyBits 3072 with a 2048-bit modulus */
+		T_EQ_INT(fwt_tpm_public_parse(ctx, &ak, &tp, x.b, x.n, "ak.pub"), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "unique.rsa at offset 24 is 256 bytes, not the 384 of a 3072-bit key"));
+	}
+}
+
+/* fwt_tpm_ak_load: a TPM public area by its first byte, anything else as a
+ * PEM key, certificate or JWK (attributes unknown). */
+static void test_ak_load(void)
+{
+	struct pub_spec ps = ak_spec(k_p256);
+	char path[] = "/tmp/fwt-quote-test-XXXXXX";
+	fwt_tpm_public tp;
+	fwt_pubkey *ak = NULL;
+	struct buf pb;
+	FILE *f;
+	int fd;
+
+	T_ASSERT(build_public(k_p256, &ps, &pb));
+	fd = mkstemp(path);
+	T_ASSERT(fd >= 0);
+	f = fdopen(fd, "wb");
+	T_ASSERT(f && fwrite(pb.b, 1, pb.n, f) == pb.n);
+	fclose(f);
+	T_EQ_INT(fwt_tpm_ak_load(ctx, &ak, &tp, path), FWT_OK);
+	T_EQ_INT(tp.type, FWT_TPM_ALG_ECC);
+	T_EQ_STR(fwt_pubkey_name(ak), path);
+	fwt_pubkey_free(ak);
+	f = fopen(path, "wb");
+	T_ASSERT(f && fwrite(pb.b, 1, pb.n - 1, f) == pb.n - 1);
+	fclose(f);
+	T_EQ_INT(fwt_tpm_ak_load(ctx, &ak, &tp, path), FWT_EFORMAT);
+	T_ASSERT(ak == NULL);
+	remove(path);
+	T_EQ_INT(fwt_tpm_ak_load(ctx, &ak, &tp, "testdata/keys/p384.pub.pem"), FWT_OK);
+	T_EQ_INT(tp.type, 0);
+	T_EQ_INT(fwt_pubkey_type(ak), FWT_KEY_EC_P384);
+	fwt_pubkey_free(ak);
+	T_EQ_INT(fwt_tpm_ak_load(ctx, &ak, &tp, "testdata/keys/p384.crt.pem"), FWT_OK);
+	T_EQ_INT(tp.type, 0);
+	T_ASSERT(fwt_pubkey_has_cert(ak));
+	fwt_pubkey_free(ak);
+	T_EQ_INT(fwt_tpm_ak_load(ctx, &ak, &tp, "testdata/keys/no-such-key.pem"), FWT_EIO);
+}
+
 int main(void)
 {
 	unsigned char v[64];
@@ -983,6 +1370,11 @@ int main(void)
 	T_RUN(test_pkcs1_stays_out);
 	T_RUN(test_scope);
 	T_RUN(test_ak_certificate);
+	T_RUN(test_ak_public_good);
+	T_RUN(test_ak_public_attributes);
+	T_RUN(test_ak_public_scheme);
+	T_RUN(test_ak_public_malformed);
+	T_RUN(test_ak_load);
 	fwt_pcrs_free(pcrs);
 	fwt_pubkey_free(ak_p256);
 	fwt_pubkey_free(ak_p384);
