@@ -489,8 +489,9 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 
 	cli->usage = verify_usage;
 	cli->summary = "Check an audit log: every record complete and chained to the one before,\n"
-	               "nothing edited, deleted, reordered, inserted or cut; with --key, every\n"
-	               "signed checkpoint.  Names the first bad record (exit 1).";
+	               "nothing edited, deleted, reordered or inserted; with --head, nothing cut\n"
+	               "from its end or changed in its last record; with --key, every signed\n"
+	               "checkpoint.  Names the first bad record (exit 1).";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		return rc;

@@ -1028,6 +1028,9 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 			fputs("; firmware '", stdout);
 			cli_puts_safe(stdout, o.fw ? o.fw : o.manifest);
 			fputs("' matches", stdout);
+		} else {
+			/* a report not bound to these bytes says nothing of them */
+			fputs("; firmware not checked (no --fw or --manifest)", stdout);
 		}
 		if (cli->verbose) {
 			fputs("; kid '", stdout);

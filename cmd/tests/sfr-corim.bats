@@ -176,7 +176,7 @@ $.audit.issues[0].x-jira'
 	for m in "$CORPORA/corim/ocp-safe/microsoft/${MS_BASE}_signed.cbor" \
 		"$CORPORA/sfr/Reports/Microsoft/2026/microsoft_hsm_cryptographic_module/v3.4.6.7-60219024/${MS_BASE}_signed.cbor"; do
 		run -0 fwtrail sfr verify --trust "$CORPORA/sfr/SRP_certificates" "$m"
-		assert_output --regexp "^OK .*_signed.cbor: ES512 COSE_Sign signature by '.*/Tetrel_Security/tetrel-ocp-sfr-signing-key.pub' \(sha256:[0-9a-f]{64}\); alg inferred from the trusted key$"
+		assert_output --regexp "^OK .*_signed.cbor: ES512 COSE_Sign signature by '.*/Tetrel_Security/tetrel-ocp-sfr-signing-key.pub' \(sha256:[0-9a-f]{64}\); alg inferred from the trusted key; firmware not checked \(no --fw or --manifest\)$"
 		run -1 fwtrail sfr verify --strict --trust "$CORPORA/sfr/SRP_certificates" "$m"
 		assert_output --partial "FAIL"
 		assert_output --partial "no alg in the protected header, and strict mode does not infer it from the trusted key"
@@ -274,7 +274,7 @@ true"
 		run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/$form.cose"
 	done
 	run -0 fwtrail sfr verify --strict --key "$K/es512.pub.pem" "$T/sign.cose"
-	assert_output --regexp "COSE_Sign signature by .*pem' \(sha256:[0-9a-f]{64}\)$"
+	assert_output --regexp "COSE_Sign signature by .*pem' \(sha256:[0-9a-f]{64}\); firmware not checked \(no --fw or --manifest\)$"
 	run -1 fwtrail sfr verify --strict --key "$K/es512.pub.pem" "$T/sign-noalg.cose"
 	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/sign-noalg.cose"
 	assert_output --partial "; alg inferred from the trusted key"

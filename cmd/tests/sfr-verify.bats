@@ -73,7 +73,7 @@ PY
 	run -0 fwtrail sfr verify --trust SRP_certificates "${reports[@]}"
 	assert_equal "${#lines[@]}" "${#reports[@]}"
 	refute_line --regexp '^FAIL'
-	assert_line --regexp "^OK Reports/.*: ES512 signature by 'SRP_certificates/Active/NCC_Group/ocp_safe_ncc_group_ecdsa_p521.pub' \(sha256:[0-9a-f]{64}\)$"
+	assert_line --regexp "^OK Reports/.*: ES512 signature by 'SRP_certificates/Active/NCC_Group/ocp_safe_ncc_group_ecdsa_p521.pub' \(sha256:[0-9a-f]{64}\); firmware not checked \(no --fw or --manifest\)$"
 }
 
 @test "a published report with another provider's key alone fails" {
