@@ -2017,8 +2017,12 @@ static fwt_err check_spdm(fwt_appraise *a, struct spdm_ev *e)
 			if (!err) {
 				verified = 1;
 			} else if (spdm_no(err)) {
-				snprintf(msg, sizeof(msg), "%s%s", err == FWT_EINVAL ? "cannot validate the responder's chain: " : "",
-				         fwt_ctx_errmsg(a->ctx));
+				/* the one store of RIM and review signers holds no
+				 * device root, most often: say where it goes */
+				snprintf(msg, sizeof(msg), "%s%s%s", err == FWT_EINVAL ? "cannot validate the responder's chain: " : "",
+				         fwt_ctx_errmsg(a->ctx),
+				         err == FWT_EINVAL && !a->spdm_trust ? " (give the device's root as the SPDM trust store, "
+				                                                "apart from the RIM signers)" : "");
 				fwt_ctx_clear_error(a->ctx);
 				error = msg;
 			} else {

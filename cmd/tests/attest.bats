@@ -1213,3 +1213,13 @@ assert "whose bytes have the lower SHA-256" in r["rejected"][0]["reason"], r["re
 '
 	done
 }
+
+@test "a device chain checked against the RIM signers' --trust alone says where its root goes (exit 1)" {
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--spdm-cert evidence/bmc-chain.pem --trust trust/vendor.pub
+	assert_line "spdm 'evidence/bmc.spdm': signature NOT verified: cannot validate the responder's chain: the trust store holds no certificate to anchor a chain (give the device's root as the SPDM trust store, apart from the RIM signers)"
+	run --separate-stderr -0 fwtrail attest check --evidence evidence/bmc.spdm --evidence evidence/host.log \
+		--rim rim/vendor.signed.corim --spdm-cert evidence/bmc-chain.pem --trust trust/vendor.pub \
+		--spdm-trust evidence/bmc-root.pem
+	assert_line --regexp "^spdm 'evidence/bmc.spdm': signature verified with 'evidence/bmc-chain.pem' .*; chain validated; "
+}

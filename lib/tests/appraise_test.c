@@ -1041,6 +1041,10 @@ static void test_spdm_signatures(void)
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "1 SPDM signature not verified") != NULL);
 	T_EQ_STR(sget(sig, "authentication"), "failed");
 	T_ASSERT(strstr(sget(sig, "error"), "cannot validate the responder's chain") != NULL);
+	/* the one store of RIM signers: the message says where a device's
+	 * root goes */
+	T_ASSERT(strstr(sget(sig, "error"), "(give the device's root as the SPDM trust store, apart from the RIM "
+	                                    "signers)") != NULL);
 	json_decref(rec);
 }
 
