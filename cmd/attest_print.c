@@ -268,6 +268,7 @@ fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err er
 	size_t i, n, ncomps = fwt_appraise_count(a);
 	struct table t = { NULL, 0, { 0 }, 0, 0, 0 };
 	int nspdm = 0, nlogs = 0;
+	long long miss_spdm = 0, miss_logs = 0;
 	fwt_err cerr;
 
 	if (!said || !rejected) {
@@ -283,6 +284,8 @@ fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err er
 	t.many_logs = nlogs > 1;
 	for (i = 0; i < ncomps; i++) {
 		if ((cerr = fwt_appraise_component_json(a, i, &c)) == FWT_OK) {
+			if (!strcmp(str(c, "status"), "missing"))
+				(!strcmp(str(c, "source"), "spdm") ? &miss_spdm : &miss_logs)[0]++;
 			cerr = table_add(&t, c);
 			note_rejected(c, said, rejected);
 			json_decref(c);
@@ -378,6 +381,15 @@ fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err er
 		} else
 			cli_puts_safe(stdout, str(tpm, "error")), printf(" (PCRs not compared)\n");
 	}
+	/* references of a kind of evidence not given at all (a BMC checked
+	 * alone against a whole server's RIM): missing, and said why */
+	if (miss_logs && !nlogs)
+		printf("eventlog: no event log given: the RIMs' %lld event-log reference%s %s missing (give the host's "
+		       "log with --evidence, or --local)\n", miss_logs, miss_logs == 1 ? "" : "s",
+		       miss_logs == 1 ? "is" : "are");
+	if (miss_spdm && !nspdm)
+		printf("spdm: no SPDM evidence given: the RIMs' %lld SPDM reference%s %s missing\n", miss_spdm,
+		       miss_spdm == 1 ? "" : "s", miss_spdm == 1 ? "is" : "are");
 	if (!ncomps)
 		printf("no component was compared: the evidence measures nothing\n");
 #define N(k) (long long)json_integer_value(json_object_get(sum, k))

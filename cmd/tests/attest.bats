@@ -258,13 +258,22 @@ assert c["review"] == {"status": "unreviewed"}
 	assert_line --regexp '^spdm +4 +- +sha384:436acaa6509ee834\.\.\. missing +vendor\.signed\.corim 4 +unreviewed$'
 }
 
-@test "the host log alone: the RIM's SPDM references are missing" {
+@test "the host log alone: the RIM's SPDM references are missing, and the table says no SPDM evidence was given" {
 	check_json --evidence evidence/host.log --rim rim/vendor.signed.corim --trust trust/vendor.pub --sfr-trust trust/reviewer.pub
 	assert_equal "$status" 1
 	pyrec '
 miss = notmatch()
 assert sorted((c["source"], c["index"], c["status"]) for c in miss) == [("spdm", i, "missing") for i in (1, 2, 3, 4)]
 '
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub --sfr-trust trust/reviewer.pub
+	assert_line "spdm: no SPDM evidence given: the RIMs' 4 SPDM references are missing"
+	refute_line --partial "no event log given"
+	# and the BMC alone against the whole server's RIM
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim \
+		--trust trust/vendor.pub --sfr-trust trust/reviewer.pub
+	assert_line "eventlog: no event log given: the RIMs' 15 event-log references are missing (give the host's log with --evidence, or --local)"
+	refute_line --partial "no SPDM evidence given"
 }
 
 @test "an SFR for another version of the BMC does not review it" {
