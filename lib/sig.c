@@ -178,7 +178,7 @@ struct fwt_pubkey {
 	unsigned pooled;
 	fwt__ecfast *ecfast;     /* a P-384 or P-521 key's table for fast */
 	int ecfast_tried;        /* verifies (ecfast.c), made under pool_mu */
-	unsigned verifies;       /* at its first verify (P-521) or second (P-384) */
+	unsigned verifies;       /* at its first verify (P-521) or FWT__ECFAST_P384_AT-th (P-384) */
 };
 
 void fwt__pubkey_set_ctx(fwt_pubkey *k, fwt_ctx *ctx)
@@ -1656,8 +1656,9 @@ int fwt__pss_other_salt(fwt_ctx *ctx, const fwt_pubkey *k, fwt_sig_alg alg, cons
 
 /* A P-384 or P-521 key's table for ecfast.c; NULL when there is none (the
  * verify then goes through EVP).  A P-521 table costs a third of a verify
- * and is made at the key's first verify; a P-384 one costs about one
- * verify, and is made at the second (a key used once never pays for it). */
+ * and is made at the key's first verify; a P-384 one costs about five
+ * verifies, and is made at the FWT__ECFAST_P384_AT-th (a key used a few
+ * times never pays for it). */
 static const fwt__ecfast *ecfast_of(fwt_ctx *ctx, const fwt_pubkey *k)
 {
 	fwt_pubkey *kk = (fwt_pubkey *)k; /* made once, then only read */
@@ -1666,9 +1667,9 @@ static const fwt__ecfast *ecfast_of(fwt_ctx *ctx, const fwt_pubkey *k)
 	if (k->type != FWT_KEY_EC_P521 && k->type != FWT_KEY_EC_P384)
 		return NULL;
 	pthread_mutex_lock(&kk->pool_mu);
-	if (kk->verifies < 2)
+	if (kk->verifies < FWT__ECFAST_P384_AT)
 		kk->verifies++;
-	if (!kk->ecfast_tried && (k->type == FWT_KEY_EC_P521 || kk->verifies >= 2)) {
+	if (!kk->ecfast_tried && (k->type == FWT_KEY_EC_P521 || kk->verifies >= FWT__ECFAST_P384_AT)) {
 		kk->ecfast = fwt__ecfast_new(fwt__libctx(ctx), k->pkey);
 		kk->ecfast_tried = 1;
 	}
