@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* verify.c - `fwtrail verify`: check detached signatures (raw, CMS or COSE,
  * told apart by their bytes) over files with one trusted key or certificate,
- * which must not be revoked, nor a certificate outside its validity. */
+ * or with a certificate (given, or inside a CMS signature) that validates to
+ * trusted roots; none revoked, nor a certificate outside its validity. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +11,8 @@
 
 static const char *const verify_usage[] = {
 	"fwtrail verify (--key pub.pem | --cert cert.pem) [--revoked file] ... [--at time] [--json] "
+	"sig file [sig file ...]",
+	"fwtrail verify --trust roots.pem ... [--cert cert.pem] [--revoked file] ... [--at time] [--json] "
 	"sig file [sig file ...]",
 	NULL
 };
@@ -35,9 +38,13 @@ static int swapped(struct cli *cli, const fwt_pubkey *key, const char *sigpath, 
 }
 
 /* 0 valid, 1 not, else an error, its message in msg (the context's, and
- * a hint when the signature and the signed file look swapped). */
-static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_pubkey *key, const char *sigpath,
-                           const char *path, fwt_sigfile_info *info, char *msg, size_t msglen)
+ * a hint when the signature and the signed file look swapped).  With topts
+ * (--trust), the signer's certificate must validate to the roots: key, when
+ * given (--cert), or else the one inside a CMS signature; *signer is then
+ * the certificate trusted. */
+static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_sigfile_trust_options *topts,
+                           const fwt_pubkey *key, const char *sigpath, const char *path, fwt_sigfile_info *info,
+                           fwt_pubkey **signer, char *msg, size_t msglen)
 {
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
@@ -47,16 +54,26 @@ static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_pu
 
 	/* either may be standard input, "-" (cli_stdin_once: not both) */
 	err = cli_read_input(cli, sigpath, 1u << 20, 1, &sig, &siglen);
+	/* only a CMS signature carries its signer's certificate */
+	if (!err && topts && !key && fwt_sigfile_detect(sig, siglen, &fmt) == FWT_OK && fmt != FWT_SIGFILE_CMS) {
+		snprintf(msg, msglen, "a %s signature names no signer: give --key or --cert",
+		         fmt == FWT_SIGFILE_RAW ? "raw" : "COSE");
+		free(sig);
+		return FWT_EINVAL;
+	}
 	if (!err)
 		err = strcmp(path, "-") ? fwt_reader_open_file(cli->ctx, &r, path, 1)
 		                        : fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
-	if (!err)
+	if (!err && topts)
+		err = fwt_sigfile_verify_trusted(cli->ctx, topts, sig, siglen, r, info, signer);
+	else if (!err)
 		err = fwt_sigfile_verify(cli->ctx, key, sig, siglen, r, info);
-	if (!err) /* a good signature by a revoked or out-of-date key is a no */
+	if (!err && !topts) /* a good signature by a revoked or out-of-date key is a no */
 		err = fwt_trust_check_key(cli->ctx, trust, key, 0, NULL);
 	fwt_reader_free(r);
 	snprintf(msg, msglen, "%s", fwt_ctx_errmsg(cli->ctx));
-	if (err == FWT_EFORMAT && fwt_sigfile_detect(sig, siglen, &fmt) != FWT_OK && swapped(cli, key, sigpath, path)) {
+	if (err == FWT_EFORMAT && key && fwt_sigfile_detect(sig, siglen, &fmt) != FWT_OK &&
+	    swapped(cli, key, sigpath, path)) {
 		size_t n = strlen(msg);
 		snprintf(msg + n, msglen - n, "; '%s' is one: the order is SIG FILE (the signature, then the signed file)",
 		         path);
@@ -65,21 +82,45 @@ static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_pu
 	return err;
 }
 
+/* {"subject", "sha256" (of the certificate, as openssl x509 -fingerprint
+ * -sha256 gives it), "key_fingerprint" (of its key, as fwtrail key export
+ * and --revoked take it)} of a signer's certificate. */
+static json_t *signer_json(fwt_ctx *ctx, const fwt_pubkey *cert)
+{
+	json_t *o = json_object();
+	unsigned char *der = NULL, d[32];
+	size_t len = 0;
+
+	json_object_set_new(o, "subject", cli_json_text(fwt_pubkey_cert_subject(cert)));
+	if (fwt_pubkey_cert_der(cert, &der, &len) == FWT_OK &&
+	    fwt_digest_oneshot(ctx, FWT_DIGEST_SHA256, der, len, d) == FWT_OK)
+		json_object_set_new(o, "sha256", cli_json_hex(d, sizeof(d)));
+	if (fwt_pubkey_fingerprint(cert, d) == FWT_OK)
+		json_object_set_new(o, "key_fingerprint", cli_json_hex(d, sizeof(d)));
+	free(der);
+	return o;
+}
+
 int cmd_verify(int argc, char **argv, struct cli *cli)
 {
 	struct verify_opts {
 		const char *key, *cert, *at;
-		struct cli_list revoked;
-	} opts = { NULL, NULL, NULL, { NULL, 0 } };
+		struct cli_list revoked, trust;
+	} opts = { NULL, NULL, NULL, { NULL, 0 }, { NULL, 0 } };
 	const struct cli_opt table[] = {
 		{ 'k', "key", CLI_STR, &opts.key, "pub.pem", "the signer's public key (PEM, DER or JWK)" },
-		{ 0, "cert", CLI_STR, &opts.cert, "cert.pem", "the signer's certificate (its key is trusted)" },
+		{ 0, "cert", CLI_STR, &opts.cert, "cert.pem",
+		  "the signer's certificate (its key is trusted; with --trust, validated, intermediates after it)" },
+		{ 't', "trust", CLI_LIST, &opts.trust, "roots.pem",
+		  "trusted root or intermediate certificates: a PEM file or a folder (repeatable)" },
 		{ 0, "revoked", CLI_LIST, &opts.revoked, "file", "revoked keys: SHA-256 fingerprints, one a line (repeatable)" },
 		{ 0, "at", CLI_STR, &opts.at, "time", "a certificate must be valid at this RFC 3339 time, not now" },
 		CLI_OPT_END
 	};
-	fwt_pubkey *key = NULL;
+	fwt_sigfile_trust_options to = FWT_SIGFILE_TRUST_OPTIONS_INIT;
+	fwt_pubkey *key = NULL, **chain = NULL;
 	fwt_trust *trust = NULL;
+	size_t nchain = 0;
 	int64_t at = 0;
 	size_t j;
 	json_t *obj = NULL, *results = NULL;
@@ -89,14 +130,21 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 	cli->usage = verify_usage;
 	cli->summary = "Verify detached signatures made by 'fwtrail sign' (or by openssl): raw DER\n"
 	               "ECDSA / RSA-PSS, CMS or COSE; the format is told from the signature.  Each pair\n"
-	               "is the signature, then the file it signs.  Exit 0 when every signature is\n"
-	               "valid, 1 when one is not, 4 for a malformed signature file.";
+	               "is the signature, then the file it signs.  The signer is one trusted key or\n"
+	               "certificate, or, with --trust, a certificate (--cert, or the one inside a CMS\n"
+	               "signature) that validates to the trusted roots.  Exit 0 when every signature\n"
+	               "is valid, 1 when one is not, 4 for a malformed signature file.";
 	rc = cli_parse(cli, table, &argc, &argv);
 	if (rc >= 0)
 		goto done;
 	rc = -1;
-	if (!opts.key == !opts.cert)
+	if (opts.key && opts.trust.n)
+		rc = cli_usage_error(cli, "--key does not go with --trust: a key is trusted as it is; give the signer's "
+		                     "certificate with --cert, or none for a CMS signature");
+	else if (opts.key && opts.cert)
 		rc = cli_usage_error(cli, "give one of --key and --cert");
+	else if (!opts.key && !opts.cert && !opts.trust.n)
+		rc = cli_usage_error(cli, "give --key, --cert or --trust");
 	else if (argc < 2 || argc % 2)
 		rc = cli_usage_error(cli, "give pairs of signature file and signed file");
 	else if ((rc = cli_stdin_once(cli, (const char *const *)argv, (size_t)argc)) >= 0)
@@ -107,18 +155,39 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		rc = EXIT_INTERNAL;
 	if (rc >= 0)
 		goto done;
-	err = opts.key ? fwt_pubkey_load(cli->ctx, &key, opts.key) : fwt_pubkey_load_cert(cli->ctx, &key, opts.cert);
-	if (!err && opts.cert && !fwt_pubkey_has_cert(key)) {
-		rc = cli_usage_error(cli, "'%s' is not a certificate (use --key for a public key)", opts.cert);
-		goto done;
+	err = FWT_OK;
+	if (opts.key)
+		err = fwt_pubkey_load(cli->ctx, &key, opts.key);
+	else if (opts.cert)
+		err = fwt_pubkey_load_cert(cli->ctx, &key, opts.cert);
+	/* with --trust, the certificate file may go on with intermediates */
+	if (err == FWT_EFORMAT && opts.cert && opts.trust.n) {
+		err = fwt_pubkey_load_all(cli->ctx, opts.cert, &chain, &nchain);
+		if (!err && nchain)
+			key = fwt_pubkey_ref(chain[0]);
+	} else if (!err && opts.cert) {
+		chain = malloc(sizeof(*chain));
+		if (!chain) {
+			rc = EXIT_INTERNAL;
+			goto done;
+		}
+		chain[nchain++] = fwt_pubkey_ref(key);
 	}
-	/* the key in a store of its own, for its revocations and validity */
+	for (j = 0; !err && opts.cert && j < (nchain ? nchain : 1); j++)
+		if (!nchain || !fwt_pubkey_has_cert(chain[j])) {
+			rc = cli_usage_error(cli, "'%s' is not a certificate (use --key for a public key)", opts.cert);
+			goto done;
+		}
+	/* the roots, or else the key in a store of its own, for its
+	 * revocations and validity */
 	if (!err)
 		err = fwt_trust_new(cli->ctx, &trust);
-	if (!err) {
+	if (!err)
 		fwt_trust_set_time(trust, at ? at : (int64_t)time(NULL));
+	for (j = 0; !err && j < opts.trust.n; j++)
+		err = fwt_trust_add_path(trust, opts.trust.v[j]);
+	if (!err && !opts.trust.n)
 		err = fwt_trust_add_key(trust, key);
-	}
 	for (j = 0; !err && j < opts.revoked.n; j++)
 		err = fwt_trust_add_revoked(trust, opts.revoked.v[j]);
 	if (err) {
@@ -128,16 +197,24 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 	if (cli->json) {
 		obj = cli_json_new(cli);
 		results = json_array();
-		cli_json_set_name(obj, "key", fwt_pubkey_name(key));
+		if (key)
+			cli_json_set_name(obj, "key", fwt_pubkey_name(key));
+	}
+	if (opts.trust.n) {
+		to.trust = trust;
+		to.chain = chain;
+		to.chain_len = nchain;
 	}
 	for (i = 0; i < argc; i += 2) {
 		fwt_sigfile_info info;
 		const char *sigpath = argv[i], *path = argv[i + 1];
+		fwt_pubkey *signer = NULL;
 		char msg[2048];
 
 		memset(&info, 0, sizeof(info)); /* a pair that fails before the check leaves it unset */
 		fwt_ctx_clear_error(cli->ctx);
-		err = verify_pair(cli, trust, key, sigpath, path, &info, msg, sizeof(msg));
+		err = verify_pair(cli, trust, opts.trust.n ? &to : NULL, key, sigpath, path, &info, &signer, msg,
+		                  sizeof(msg));
 		if (results) {
 			json_t *r = json_object();
 			/* names as given, kept when they are not UTF-8 (with *_hex) */
@@ -156,6 +233,8 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 				                    cli_json_hex(info.content_digest, fwt_digest_size(info.digest)));
 			if (info.signer[0])
 				json_object_set_new(r, "embedded_signer", cli_json_text(info.signer)); /* untrusted: informative */
+			if (signer) /* validated to --trust */
+				json_object_set_new(r, "signer", signer_json(cli->ctx, signer));
 			if (err) {
 				json_t *e = json_object();
 				json_object_set_new(e, "code", json_string(fwt_err_name(err)));
@@ -170,6 +249,10 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 				cli_puts_safe(stdout, path);
 				printf(" (%s %s signature '", fwt_sig_alg_name(info.alg), fwt_sigfile_format_name(info.format));
 				cli_puts_safe(stdout, sigpath);
+				if (signer) {
+					printf("' by '");
+					cli_puts_safe(stdout, fwt_pubkey_cert_subject(signer));
+				}
 				printf("')\n");
 			}
 		} else if (err == FWT_EVERIFY) {
@@ -197,6 +280,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 			if (!gravest || cli_exit_code(err) > cli_exit_code(gravest))
 				gravest = err;
 		}
+		fwt_pubkey_free(signer);
 	}
 	/* "could not tell" is never reported as a plain "no" */
 	if (gravest)
@@ -217,6 +301,10 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 done:
 	fwt_trust_free(trust);
 	fwt_pubkey_free(key);
+	while (nchain)
+		fwt_pubkey_free(chain[--nchain]);
+	free(chain);
 	free(opts.revoked.v);
+	free(opts.trust.v);
 	return rc;
 }

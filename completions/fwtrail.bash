@@ -38,7 +38,7 @@ _fwtrail_opts() {
 	"sign") echo "--key=key -k=key --format=raw|cms|cose -f=raw|cms|cose --cert=cert.pem --alg=alg --pin-file=file --timeout=seconds --force-final-try --output=out -o=out --out-dir=dir --force --follow-symlinks --help -h --verbose -v --quiet -q --json" ;;
 	"spdm show") echo "--help -h --verbose -v --quiet -q --json" ;;
 	"spdm verify") echo "--cert=chain --trust=roots --revoked=file --at=time --nonce=hex --help -h --verbose -v --quiet -q --json" ;;
-	"verify") echo "--key=pub.pem -k=pub.pem --cert=cert.pem --revoked=file --at=time --help -h --verbose -v --quiet -q --json" ;;
+	"verify") echo "--key=pub.pem -k=pub.pem --cert=cert.pem --trust=roots.pem -t=roots.pem --revoked=file --at=time --help -h --verbose -v --quiet -q --json" ;;
 	esac
 }
 # _fwtrail_value OPTIONS OPT CUR: when OPT takes a value, complete it

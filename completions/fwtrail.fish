@@ -62,7 +62,7 @@ function __fwtrail_valopts
 	case 'spdm verify'
 		printf '%s\n' --cert --trust --revoked --at --nonce
 	case 'verify'
-		printf '%s\n' --key -k --cert --revoked --at
+		printf '%s\n' --key -k --cert --trust -t --revoked --at
 	end
 end
 function __fwtrail_node
@@ -520,6 +520,8 @@ complete -c fwtrail -n '__fwtrail_at "spdm verify"' -F
 complete -c fwtrail -n '__fwtrail_at "verify"' -l key -r -F
 complete -c fwtrail -n '__fwtrail_at "verify"' -s k -r -F
 complete -c fwtrail -n '__fwtrail_at "verify"' -l cert -r -F
+complete -c fwtrail -n '__fwtrail_at "verify"' -l trust -r -F
+complete -c fwtrail -n '__fwtrail_at "verify"' -s t -r -F
 complete -c fwtrail -n '__fwtrail_at "verify"' -l revoked -r -F
 complete -c fwtrail -n '__fwtrail_at "verify"' -l at -r -F
 complete -c fwtrail -n '__fwtrail_at "verify"' -l help

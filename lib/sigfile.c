@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <fwtrail/cose.h>
 #include <fwtrail/sigfile.h>
 #include "der.h"
@@ -1947,6 +1948,21 @@ static const char *sha_name(fwt_digest_alg h)
 	       : "SHA-512";
 }
 
+/* The format of a signature file's bytes, or FWT_EFORMAT for an empty,
+ * oversized or unknown one. */
+static fwt_err sig_format(fwt_ctx *ctx, const unsigned char *sig, size_t siglen, fwt_sigfile_format *fmt)
+{
+	if (!siglen)
+		return fwt__error(ctx, FWT_EFORMAT, "the signature file is empty");
+	if (siglen > SIGFILE_CAP)
+		return fwt__error(ctx, FWT_EFORMAT, "the signature file is larger than %u bytes", SIGFILE_CAP);
+	if (fwt_sigfile_detect(sig, siglen, fmt) != FWT_OK)
+		return fwt__error(ctx, FWT_EFORMAT, "not a signature fwtrail knows: neither a COSE_Sign1, nor CMS "
+		                  "SignedData, nor a DER ECDSA signature, nor an RSA signature of 2048, 3072 or 4096 bits "
+		                  "(%zu bytes)", siglen);
+	return FWT_OK;
+}
+
 fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
                            fwt_reader *r, fwt_sigfile_info *info)
 {
@@ -1964,14 +1980,9 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 	memset(info, 0, sizeof(*info));
 	if (!k || !r || (!sig && siglen))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to signature verification");
-	if (!siglen)
-		return fwt__error(ctx, FWT_EFORMAT, "the signature file is empty");
-	if (siglen > SIGFILE_CAP)
-		return fwt__error(ctx, FWT_EFORMAT, "the signature file is larger than %u bytes", SIGFILE_CAP);
-	if (fwt_sigfile_detect(sig, siglen, &fmt) != FWT_OK)
-		return fwt__error(ctx, FWT_EFORMAT, "not a signature fwtrail knows: neither a COSE_Sign1, nor CMS "
-		                  "SignedData, nor a DER ECDSA signature, nor an RSA signature of 2048, 3072 or 4096 bits "
-		                  "(%zu bytes)", siglen);
+	err = sig_format(ctx, sig, siglen, &fmt);
+	if (err)
+		return err;
 	if (fmt == FWT_SIGFILE_COSE && rsa_block(ctx, k, sig, siglen))
 		fmt = FWT_SIGFILE_RAW;
 	info->format = fmt;
@@ -2082,4 +2093,193 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 	}
 	return fwt_sig_verify_digest(ctx, k, alg, kind == K_ECDSA ? FWT_SIG_DER : FWT_SIG_RAW, h, fwt_digest_size(sh),
 	                             c.sig, c.siglen);
+}
+
+/* ---- verification through a certificate authority ---- */
+
+/* 1 when x is the certificate c's SignerIdentifier names: by its issuer
+ * and serial number, or by its subject key identifier. */
+static int sid_names(const struct cms *c, X509 *x)
+{
+	int yes = 0;
+
+	if (c->issuer) {
+		const unsigned char *q = c->issuer, *s = c->serial;
+		X509_NAME *in = d2i_X509_NAME(NULL, &q, (long)c->issuerlen);
+		ASN1_INTEGER *sn = d2i_ASN1_INTEGER(NULL, &s, (long)c->seriallen);
+		yes = in && sn && !X509_NAME_cmp(X509_get_issuer_name(x), in) &&
+		      !ASN1_INTEGER_cmp(X509_get0_serialNumber(x), sn);
+		X509_NAME_free(in);
+		ASN1_INTEGER_free(sn);
+	} else if (c->ski) {
+		const ASN1_OCTET_STRING *id = X509_get0_subject_key_id(x);
+		yes = id && (size_t)ASN1_STRING_length(id) == c->skilen &&
+		      !memcmp(ASN1_STRING_get0_data(id), c->ski, c->skilen);
+	}
+	ERR_clear_error();
+	return yes;
+}
+
+static int same_cert(const struct cms *c, size_t i, size_t j)
+{
+	return c->certlen[i] == c->certlen[j] && !memcmp(c->certs[i], c->certs[j], c->certlen[i]);
+}
+
+/* c's certificates as keys: with signer, the one its SignerIdentifier
+ * names first; then the others, in their order, those that load as
+ * certificates (candidate intermediates: one that does not could only
+ * have failed the chain). */
+static fwt_err cms_certs(fwt_ctx *ctx, const struct cms *c, int signer, fwt_pubkey ***out, size_t *n)
+{
+	fwt_pubkey **v = calloc(c->ncerts ? c->ncerts : 1, sizeof(*v));
+	size_t i, cnt = 0, first = c->ncerts;
+	char name[64];
+	fwt_err err = FWT_OK;
+
+	*out = NULL;
+	*n = 0;
+	if (!v)
+		return fwt__enomem(ctx);
+	for (i = 0; signer && i < c->ncerts; i++) {
+		const unsigned char *p = c->certs[i];
+		X509 *x = d2i_X509(NULL, &p, (long)c->certlen[i]);
+		int hit = x && p == c->certs[i] + c->certlen[i] && sid_names(c, x);
+
+		X509_free(x);
+		ERR_clear_error();
+		if (!hit)
+			continue;
+		if (first == c->ncerts) {
+			first = i;
+		} else if (!same_cert(c, i, first)) {
+			err = fwt__error(ctx, FWT_EVERIFY, "the CMS signature carries two different certificates that "
+			                 "match its signer identifier (numbers %zu and %zu): which one signed cannot be "
+			                 "told", first + 1, i + 1);
+			goto out;
+		}
+	}
+	if (signer) {
+		if (first == c->ncerts) {
+			err = fwt__error(ctx, FWT_EVERIFY, "the CMS signature does not carry its signer's certificate "
+			                 "(none of its %zu certificates matches its signer identifier)", c->ncerts);
+			goto out;
+		}
+		err = fwt_pubkey_parse(ctx, &v[0], c->certs[first], c->certlen[first], "CMS signer");
+		if (err || !fwt_pubkey_has_cert(v[0])) {
+			fwt_pubkey_free(v[0]);
+			v[0] = NULL;
+			err = bad(ctx, c, c->certs[first], "the signer's certificate cannot be read");
+			goto out;
+		}
+		cnt = 1;
+	}
+	for (i = 0; i < c->ncerts; i++) {
+		if (first < c->ncerts && same_cert(c, i, first))
+			continue;
+		snprintf(name, sizeof(name), "CMS certificate %zu", i + 1);
+		if (fwt_pubkey_parse(ctx, &v[cnt], c->certs[i], c->certlen[i], name) == FWT_OK &&
+		    fwt_pubkey_has_cert(v[cnt])) {
+			cnt++;
+		} else {
+			fwt_pubkey_free(v[cnt]);
+			v[cnt] = NULL;
+		}
+	}
+	*out = v;
+	*n = cnt;
+	return FWT_OK;
+out:
+	free(v);
+	return err;
+}
+
+fwt_err fwt_sigfile_signer_chain(fwt_ctx *ctx, const unsigned char *sig, size_t siglen, fwt_pubkey ***out,
+                                 size_t *n)
+{
+	fwt_sigfile_format fmt;
+	struct cms c;
+	fwt_err err;
+
+	if (!out || !n || (!sig && siglen))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_sigfile_signer_chain");
+	*out = NULL;
+	*n = 0;
+	err = sig_format(ctx, sig, siglen, &fmt);
+	if (err)
+		return err;
+	if (fmt != FWT_SIGFILE_CMS)
+		return fwt__error(ctx, FWT_EINVAL, "a %s signature names no signer: it carries no certificate",
+		                  fmt == FWT_SIGFILE_RAW ? "raw" : "COSE");
+	err = parse_cms(ctx, &c, sig, siglen);
+	return err ? err : cms_certs(ctx, &c, 1, out, n);
+}
+
+static void free_keys(fwt_pubkey **v, size_t n)
+{
+	while (n)
+		fwt_pubkey_free(v[--n]);
+	free(v);
+}
+
+fwt_err fwt_sigfile_verify_trusted(fwt_ctx *ctx, const fwt_sigfile_trust_options *opts, const unsigned char *sig,
+                                   size_t siglen, fwt_reader *r, fwt_sigfile_info *info, fwt_pubkey **signer)
+{
+	fwt_sigfile_info dummy;
+	fwt_pubkey **own = NULL, **extra = NULL, **all = NULL;
+	fwt_pubkey *const *chain;
+	size_t n, nown = 0, nextra = 0, i;
+	struct cms c;
+	unsigned ver;
+	fwt_err err;
+
+	if (signer)
+		*signer = NULL;
+	if (!info)
+		info = &dummy;
+	memset(info, 0, sizeof(*info));
+	if (!opts || !opts->trust || !r || (!sig && siglen) || (opts->chain_len && !opts->chain))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_sigfile_verify_trusted");
+	err = fwt__opts_version(ctx, "signature trust", opts->version, FWT_SIGFILE_TRUST_OPTIONS_VERSION, &ver);
+	if (err)
+		return err;
+	for (i = 0; i < opts->chain_len; i++)
+		if (!opts->chain[i] || !fwt_pubkey_has_cert(opts->chain[i]))
+			return fwt__error(ctx, FWT_EINVAL, "chain element %zu ('%s') is not a certificate", i,
+			                  opts->chain[i] ? fwt_pubkey_name(opts->chain[i]) : "");
+	if (opts->chain_len) {
+		chain = opts->chain;
+		n = opts->chain_len;
+	} else {
+		err = fwt_sigfile_signer_chain(ctx, sig, siglen, &own, &nown);
+		if (err)
+			return err;
+		chain = own;
+		n = nown;
+	}
+	/* the signature first: an unreadable file or a malformed signature is
+	 * said as such, whatever the chain */
+	err = fwt_sigfile_verify(ctx, chain[0], sig, siglen, r, info);
+	/* a chain given on its own is completed by the certificates the CMS
+	 * signature carries (untrusted, as every intermediate) */
+	if (!err && opts->chain_len && info->format == FWT_SIGFILE_CMS && parse_cms(ctx, &c, sig, siglen) == FWT_OK &&
+	    cms_certs(ctx, &c, 0, &extra, &nextra) == FWT_OK && nextra) {
+		all = malloc((n + nextra) * sizeof(*all));
+		if (!all)
+			err = fwt__enomem(ctx);
+		for (i = 0; all && i < n; i++)
+			all[i] = chain[i];
+		for (i = 0; all && i < nextra; i++)
+			all[n + i] = extra[i];
+	}
+	if (!err)
+		err = fwt_trust_verify_chain(ctx, opts->trust, all ? all : chain, all ? n + nextra : n, opts->at);
+	/* the rules of a key trusted as it is, for the signer's certificate */
+	if (!err)
+		err = fwt_trust_check_key_alg(ctx, opts->trust, chain[0], info->alg, opts->at, NULL);
+	if (!err && signer)
+		*signer = fwt_pubkey_ref(chain[0]);
+	free(all);
+	free_keys(extra, nextra);
+	free_keys(own, nown);
+	return err;
 }

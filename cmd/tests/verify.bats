@@ -827,3 +827,192 @@ PY
 	# the same bytes redirected from the file have a size
 	run --separate-stderr -0 bash -c '"$FWTRAIL" verify --key "$1" fw.bin.cose - < fw.bin' _ "$KEYS/p384.pub.pem"
 }
+
+# --trust: a root CA, an intermediate and leaves, made here with the openssl
+# CLI (P-384; subject and authority key identifiers, as strict X.509
+# validation wants them).  $1: the folder to make them in.
+mk_pki() {
+	local d=$1
+	mkdir -p "$d"
+	cat > "$d/ext.cnf" <<'CNF'
+[ca]
+basicConstraints=critical,CA:TRUE
+keyUsage=critical,keyCertSign,cRLSign
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid
+[leaf]
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=codeSigning
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid
+[tls]
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=serverAuth
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid
+CNF
+	local k
+	for k in root inter leaf other-root other-leaf evil-root evil-inter tls; do
+		openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out "$d/$k.key" 2> /dev/null
+	done
+	# root name: $1 key; $2 subject; $3 out
+	openssl req -x509 -new -key "$d/root.key" -subj '/O=fwtrail tests/CN=trust root' -days 7300 \
+		-addext 'keyUsage=critical,keyCertSign,cRLSign' -out "$d/root.pem"
+	openssl req -x509 -new -key "$d/other-root.key" -subj '/O=fwtrail tests/CN=other root' -days 7300 \
+		-addext 'keyUsage=critical,keyCertSign,cRLSign' -out "$d/other-root.pem"
+	# an untrusted root with the trusted root's name
+	openssl req -x509 -new -key "$d/evil-root.key" -subj '/O=fwtrail tests/CN=trust root' -days 7300 \
+		-addext 'keyUsage=critical,keyCertSign,cRLSign' -out "$d/evil-root.pem"
+	# issue key subject issuer ext days serial out
+	issue() {
+		openssl req -new -key "$d/$1.key" -subj "$2" -out "$d/$1.csr"
+		openssl x509 -req -in "$d/$1.csr" -CA "$d/$3.pem" -CAkey "$d/$3.key" -set_serial "$6" -days "$5" \
+			-extfile "$d/ext.cnf" -extensions "$4" -out "$d/$7.pem" 2> /dev/null
+	}
+	issue inter '/O=fwtrail tests/CN=trust intermediate' root ca 3650 2 inter
+	issue leaf '/O=fwtrail tests/CN=firmware signer' inter leaf 365 3 leaf
+	issue other-leaf '/O=fwtrail tests/CN=firmware signer' other-root leaf 365 3 other-leaf
+	issue tls '/O=fwtrail tests/CN=tls server' inter tls 365 4 tls
+	# the forger's intermediate has the trusted one's name, and issues a
+	# certificate for the genuine signer's key with its name and serial
+	issue evil-inter '/O=fwtrail tests/CN=trust intermediate' evil-root ca 3650 2 evil-inter
+	openssl x509 -req -in "$d/leaf.csr" -CA "$d/evil-inter.pem" -CAkey "$d/evil-inter.key" -set_serial 3 -days 365 \
+		-extfile "$d/ext.cnf" -extensions leaf -out "$d/evil-leaf.pem" 2> /dev/null
+	cat "$d/root.pem" "$d/inter.pem" > "$d/roots.pem"
+	cat "$d/leaf.pem" "$d/inter.pem" > "$d/leaf-chain.pem"
+}
+
+@test "--trust: a CMS signer's certificate that validates to the roots is trusted (0), text and --json name it" {
+	mk_pki pki
+	fwtrail sign -q --key pki/leaf.key --format cms --cert pki/leaf.pem fw.bin
+	run --separate-stderr -0 fwtrail verify --trust pki/roots.pem fw.bin.p7s fw.bin
+	assert_output "OK fw.bin (ES384 cms signature 'fw.bin.p7s' by 'O = fwtrail tests, CN = firmware signer')"
+	# the roots in two files, or a folder
+	mkdir store && cp pki/root.pem pki/inter.pem store/
+	run -0 fwtrail verify --trust pki/root.pem --trust pki/inter.pem fw.bin.p7s fw.bin
+	run -0 fwtrail verify --trust store fw.bin.p7s fw.bin
+	# made by openssl cms, detached, the intermediate inside: the root alone is enough;
+	# a signer named by its subject key identifier too
+	openssl cms -sign -binary -md sha384 -in fw.bin -signer pki/leaf.pem -inkey pki/leaf.key -certfile pki/inter.pem \
+		-outform DER -out o.p7s
+	openssl cms -sign -binary -md sha384 -keyid -in fw.bin -signer pki/leaf.pem -inkey pki/leaf.key \
+		-certfile pki/inter.pem -outform DER -out k.p7s
+	run -0 fwtrail verify --trust pki/root.pem o.p7s fw.bin k.p7s fw.bin
+	assert_equal "${#lines[@]}" 2
+	run --separate-stderr -0 fwtrail verify --json --trust pki/root.pem k.p7s fw.bin
+	fp=$(openssl x509 -in pki/leaf.pem -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr A-F a-f)
+	kfp=$(openssl pkey -in pki/leaf.key -pubout -outform DER | sha256sum | cut -d' ' -f1)
+	echo "$output" | $PY -c '
+import json, sys
+o = json.load(sys.stdin)
+r = o["results"][0]
+assert o["ok"] is True and "key" not in o, o
+assert r["valid"] is True and r["format"] == "cms" and r["alg"] == "ES384", r
+assert r["signer"] == {"subject": "O = fwtrail tests, CN = firmware signer", "sha256": sys.argv[1], "key_fingerprint": sys.argv[2]}, r' "$fp" "$kfp"
+	# embedded_signer is kept, informative
+	run --separate-stderr -0 fwtrail verify --json --trust pki/roots.pem fw.bin.p7s fw.bin
+	assert_equal "$(jq -r '.results[0].embedded_signer' <<< "$output")" "/O=fwtrail tests/CN=firmware signer"
+}
+
+@test "--trust: a leaf of another CA, expired at --at, revoked or without its intermediate is a no (1)" {
+	mk_pki pki
+	fwtrail sign -q --key pki/leaf.key --format cms --cert pki/leaf.pem fw.bin
+	fwtrail sign -q --key pki/other-leaf.key --format cms --cert pki/other-leaf.pem -o other.p7s fw.bin
+	# another CA's leaf, with the same subject
+	run --separate-stderr -1 fwtrail verify --trust pki/roots.pem other.p7s fw.bin
+	assert_output "FAIL fw.bin (signature 'other.p7s'): certificate chain does not validate: unable to get local issuer certificate: certificate 'O = fwtrail tests, CN = firmware signer' (depth 0)"
+	run -0 fwtrail verify --trust pki/other-root.pem other.p7s fw.bin
+	# the leaf is valid a year: two years from now it has expired, the CAs have not
+	later=$(date -u -d '+2 years' +%Y-%m-%d)
+	run -1 fwtrail verify --trust pki/roots.pem --at "$later" fw.bin.p7s fw.bin
+	assert_output --regexp "^FAIL fw.bin \(signature 'fw.bin.p7s'\): certificate chain does not validate: certificate 'O = fwtrail tests, CN = firmware signer' \(depth 0\) expired on [0-9-]{10}T[0-9:]{8}Z, checked at ${later}T00:00:00Z$"
+	run -0 fwtrail verify --trust pki/roots.pem --at "$(date -u -d '+1 month' +%Y-%m-%d)" fw.bin.p7s fw.bin
+	# revoked: the leaf's key, or the intermediate's
+	openssl pkey -in pki/leaf.key -pubout -outform DER | sha256sum | cut -c1-64 > rev-leaf.txt
+	openssl x509 -in pki/inter.pem -noout -pubkey | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64 > rev-inter.txt
+	run -1 fwtrail verify --trust pki/roots.pem --revoked rev-leaf.txt fw.bin.p7s fw.bin
+	assert_output --partial "is revoked ('rev-leaf.txt' line 1)"
+	run -1 fwtrail verify --trust pki/roots.pem --revoked rev-inter.txt fw.bin.p7s fw.bin
+	assert_output --partial "O = fwtrail tests, CN = trust intermediate"
+	assert_output --partial "is revoked ('rev-inter.txt' line 1)"
+	# the intermediate neither in the signature nor among the roots
+	run -1 fwtrail verify --trust pki/root.pem fw.bin.p7s fw.bin
+	assert_output "FAIL fw.bin (signature 'fw.bin.p7s'): certificate chain does not validate: unable to get local issuer certificate: certificate 'O = fwtrail tests, CN = firmware signer' (depth 0)"
+}
+
+@test "--trust: a leaf whose extended key usage leaves out codeSigning is a no (1)" {
+	mk_pki pki
+	openssl cms -sign -binary -md sha384 -in fw.bin -signer pki/tls.pem -inkey pki/tls.key -outform DER -out tls.p7s
+	run --separate-stderr -1 fwtrail verify --trust pki/roots.pem tls.p7s fw.bin
+	assert_output "FAIL fw.bin (signature 'tls.p7s'): the signing certificate's extended key usage allows only serverAuth (not codeSigning, documentSigning or anyExtendedKeyUsage)"
+}
+
+@test "--trust: forgeries are a no (1): a look-alike certificate from an untrusted CA, a changed signature" {
+	mk_pki pki
+	# the genuine signer's signature, its certificate swapped for one with the
+	# same subject, issuer name and serial, from a CA with the trusted names
+	openssl cms -sign -binary -md sha384 -in fw.bin -signer pki/evil-leaf.pem -inkey pki/leaf.key \
+		-certfile pki/evil-inter.pem -outform DER -out swapped.p7s
+	run --separate-stderr -1 fwtrail verify --trust pki/roots.pem swapped.p7s fw.bin
+	assert_output --partial "FAIL fw.bin (signature 'swapped.p7s'): certificate chain does not validate: "
+	run -1 fwtrail verify --trust pki/root.pem swapped.p7s fw.bin
+	# the same without the look-alike intermediate: the trusted one has its name, not its key
+	openssl cms -sign -binary -md sha384 -in fw.bin -signer pki/evil-leaf.pem -inkey pki/leaf.key -outform DER -out alone.p7s
+	run -1 fwtrail verify --trust pki/roots.pem alone.p7s fw.bin
+	assert_output "FAIL fw.bin (signature 'alone.p7s'): certificate chain does not validate: unable to get local issuer certificate: certificate 'O = fwtrail tests, CN = firmware signer' (depth 0)"
+	# the certificate given with --cert is the signer: its key made the signature
+	run -0 fwtrail verify --trust pki/roots.pem --cert pki/leaf.pem swapped.p7s fw.bin
+	# a forger's own key behind a look-alike certificate
+	openssl x509 -req -in pki/other-leaf.csr -CA pki/evil-inter.pem -CAkey pki/evil-inter.key -set_serial 3 -days 365 \
+		-extfile pki/ext.cnf -extensions leaf -out forger.pem 2> /dev/null
+	openssl cms -sign -binary -md sha384 -in fw.bin -signer forger.pem -inkey pki/other-leaf.key \
+		-certfile pki/evil-inter.pem -outform DER -out forged.p7s
+	run -1 fwtrail verify --trust pki/roots.pem forged.p7s fw.bin
+	assert_output --partial "certificate chain does not validate: "
+	# a trusted leaf's CMS with one bit of its signature value flipped
+	fwtrail sign -q --key pki/leaf.key --format cms --cert pki/leaf.pem fw.bin
+	cp fw.bin.p7s bad.p7s
+	size=$(stat -c %s bad.p7s)
+	b=$(od -An -tu1 -j $((size - 5)) -N1 bad.p7s | tr -d ' ')
+	printf "\\$(printf '%03o' $((b ^ 1)))" | dd of=bad.p7s bs=1 seek=$((size - 5)) conv=notrunc status=none
+	run -1 cmp -s bad.p7s fw.bin.p7s
+	run -0 fwtrail verify --trust pki/roots.pem fw.bin.p7s fw.bin
+	run --separate-stderr -1 fwtrail verify --trust pki/roots.pem bad.p7s fw.bin
+	assert_output "FAIL fw.bin (signature 'bad.p7s'): ES384 signature does not match key 'CMS signer'"
+	# nor does a changed file pass
+	printf 'firmware imagE\n' > changed.bin
+	run -1 fwtrail verify --trust pki/roots.pem fw.bin.p7s changed.bin
+}
+
+@test "--trust with --cert: the certificate validates to the roots; intermediates may follow it in its file" {
+	mk_pki pki
+	fwtrail sign -q --key pki/leaf.key fw.bin
+	run --separate-stderr -0 fwtrail verify --trust pki/roots.pem --cert pki/leaf.pem fw.bin.sig fw.bin
+	assert_output "OK fw.bin (ES384 raw signature 'fw.bin.sig' by 'O = fwtrail tests, CN = firmware signer')"
+	run -0 fwtrail verify --trust pki/root.pem --cert pki/leaf-chain.pem fw.bin.sig fw.bin
+	run -1 fwtrail verify --trust pki/root.pem --cert pki/leaf.pem fw.bin.sig fw.bin
+	assert_output --partial "unable to get local issuer certificate"
+	run -1 fwtrail verify --trust pki/other-root.pem --cert pki/leaf-chain.pem fw.bin.sig fw.bin
+	# without --trust, a file of several certificates is still refused
+	run -4 fwtrail verify --cert pki/leaf-chain.pem fw.bin.sig fw.bin
+}
+
+@test "--trust: a raw or COSE signature names no signer (2); --key does not go with --trust (2)" {
+	mk_pki pki
+	fwtrail sign -q --key pki/leaf.key fw.bin
+	fwtrail sign -q --key pki/leaf.key --format cose fw.bin
+	run --separate-stderr -2 fwtrail verify --trust pki/roots.pem fw.bin.sig fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'fw.bin.sig': a raw signature names no signer: give --key or --cert"
+	assert_equal "$output" ""
+	run --separate-stderr -2 fwtrail verify --trust pki/roots.pem fw.bin.cose fw.bin
+	assert_equal "$stderr" "fwtrail verify: 'fw.bin.cose': a COSE signature names no signer: give --key or --cert"
+	run --separate-stderr -2 fwtrail verify --json --trust pki/roots.pem fw.bin.sig fw.bin
+	assert_equal "$(jq -r '.results[0].valid' <<< "$output")" null
+	openssl pkey -in pki/leaf.key -pubout -out leaf.pub
+	run --separate-stderr -2 fwtrail verify --trust pki/roots.pem --key leaf.pub fw.bin.sig fw.bin
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: --key does not go with --trust: a key is trusted as it is; give the signer's certificate with --cert, or none for a CMS signature"
+	run --separate-stderr -2 fwtrail verify fw.bin.sig fw.bin
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: give --key, --cert or --trust"
+}

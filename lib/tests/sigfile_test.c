@@ -14,6 +14,7 @@
 #include <openssl/cms.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/x509v3.h>
 #include <fwtrail/fwtrail.h>
 #include "t.h"
 
@@ -1125,6 +1126,351 @@ static void test_refuses_signing_inputs(void)
 	fwt_key_free(k);
 }
 
+/* ---- verification through a certificate authority ---- */
+
+/* A P-384 certificate for key, named CN=cn, issued by issuer with ikey
+ * (NULL: self-signed), with subject and authority key identifiers (strict
+ * validation wants them); ca: a CA's extensions, else a signer's, with
+ * eku (NULL: none).  Valid from an hour ago for days days. */
+static X509 *mk_cert(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *ikey, long serial, int ca,
+                     const char *eku, long days)
+{
+	X509 *x = X509_new();
+	X509_NAME *n;
+	X509V3_CTX v;
+	struct {
+		int nid;
+		const char *value;
+	} ext[] = {
+		{ NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE" },
+		{ NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature" },
+		{ NID_subject_key_identifier, "hash" },
+		{ NID_authority_key_identifier, "keyid:always" },
+		{ NID_ext_key_usage, eku },
+	};
+	size_t i;
+	int ok;
+
+	if (!x)
+		return NULL;
+	n = X509_get_subject_name(x);
+	ok = X509_set_version(x, 2) && ASN1_INTEGER_set(X509_get_serialNumber(x), serial) &&
+	     X509_gmtime_adj(X509_getm_notBefore(x), -3600) && X509_gmtime_adj(X509_getm_notAfter(x), 86400L * days) &&
+	     X509_set_pubkey(x, key) &&
+	     X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0) &&
+	     X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : n);
+	X509V3_set_ctx(&v, issuer ? issuer : x, x, NULL, NULL, 0);
+	for (i = 0; ok && i < sizeof(ext) / sizeof(ext[0]); i++) {
+		X509_EXTENSION *e;
+		if (!ext[i].value)
+			continue;
+		e = X509V3_EXT_conf_nid(NULL, &v, ext[i].nid, ext[i].value);
+		ok = e && X509_add_ext(x, e, -1);
+		X509_EXTENSION_free(e);
+	}
+	if (!ok || !X509_sign(x, ikey ? ikey : key, EVP_sha384())) {
+		X509_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+static fwt_pubkey *cert_pub(X509 *x, const char *name)
+{
+	unsigned char *der = NULL;
+	int n = i2d_X509(x, &der);
+	fwt_pubkey *p = NULL;
+
+	if (n <= 0 || fwt_pubkey_parse(ctx, &p, der, (size_t)n, name) != FWT_OK)
+		p = NULL;
+	OPENSSL_free(der);
+	return p;
+}
+
+/* A detached CMS over content by signer (key k), with extra certificates,
+ * its SignerIdentifier by subject key identifier when keyid. */
+static unsigned char *cms_by(X509 *signer, EVP_PKEY *k, X509 *extra1, X509 *extra2, int keyid, size_t *len)
+{
+	BIO *in = BIO_new_mem_buf(content, sizeof(content) - 1);
+	CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, CMS_PARTIAL | CMS_BINARY | CMS_DETACHED);
+	unsigned char *der = NULL;
+	int n = 0;
+
+	*len = 0;
+	if (cms && extra1)
+		CMS_add1_cert(cms, extra1);
+	if (cms && extra2)
+		CMS_add1_cert(cms, extra2);
+	if (!cms || !CMS_add1_signer(cms, signer, k, EVP_sha384(), CMS_BINARY | (keyid ? CMS_USE_KEYID : 0)) ||
+	    !CMS_final(cms, in, NULL, CMS_BINARY | CMS_DETACHED) || (n = i2d_CMS_ContentInfo(cms, &der)) <= 0)
+		der = NULL;
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	*len = der ? (size_t)n : 0;
+	return der;
+}
+
+struct pki {
+	EVP_PKEY *rk, *ik, *lk, *ok, *tk;
+	X509 *root, *inter, *leaf, *other_root, *twin, *tls;
+};
+
+static void pki_free(struct pki *p)
+{
+	EVP_PKEY_free(p->rk);
+	EVP_PKEY_free(p->ik);
+	EVP_PKEY_free(p->lk);
+	EVP_PKEY_free(p->ok);
+	EVP_PKEY_free(p->tk);
+	X509_free(p->root);
+	X509_free(p->inter);
+	X509_free(p->leaf);
+	X509_free(p->other_root);
+	X509_free(p->twin);
+	X509_free(p->tls);
+}
+
+/* root -> intermediate -> leaf (codeSigning); another root; a twin of
+ * the leaf (same issuer and serial, another key); a TLS server leaf. */
+static int pki_make(struct pki *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->rk = EVP_EC_gen("P-384");
+	p->ik = EVP_EC_gen("P-384");
+	p->lk = EVP_EC_gen("P-384");
+	p->ok = EVP_EC_gen("P-384");
+	p->tk = EVP_EC_gen("P-384");
+	if (!p->rk || !p->ik || !p->lk || !p->ok || !p->tk)
+		return 0;
+	p->root = mk_cert(p->rk, "root", NULL, NULL, 1, 1, NULL, 3650);
+	p->inter = p->root ? mk_cert(p->ik, "inter", p->root, p->rk, 2, 1, NULL, 3000) : NULL;
+	p->leaf = p->inter ? mk_cert(p->lk, "leaf", p->inter, p->ik, 3, 0, "codeSigning", 365) : NULL;
+	p->twin = p->inter ? mk_cert(p->ok, "leaf", p->inter, p->ik, 3, 0, "codeSigning", 365) : NULL;
+	p->tls = p->inter ? mk_cert(p->tk, "tls", p->inter, p->ik, 4, 0, "serverAuth", 365) : NULL;
+	p->other_root = mk_cert(p->ok, "other root", NULL, NULL, 1, 1, NULL, 3650);
+	return p->leaf && p->twin && p->tls && p->other_root;
+}
+
+static void free_chain(fwt_pubkey **v, size_t n)
+{
+	while (n)
+		fwt_pubkey_free(v[--n]);
+	free(v);
+}
+
+static void test_signer_chain(void)
+{
+	struct pki p;
+	unsigned char *sig = NULL, *der = NULL, *raw;
+	fwt_pubkey **v = NULL;
+	size_t len, n = 0, i, dl;
+	fwt_err err;
+
+	if (!pki_make(&p)) {
+		pki_free(&p);
+		T_FAIL_("cannot make the test PKI");
+	}
+	/* the signer first, whatever the order inside; by issuer and serial or
+	 * by subject key identifier */
+	sig = cms_by(p.leaf, p.lk, p.inter, NULL, 0, &len);
+	T_ASSERT(sig);
+	T_EQ_INT(fwt_sigfile_signer_chain(ctx, sig, len, &v, &n), FWT_OK);
+	T_EQ_INT(n, 2);
+	T_EQ_STR(fwt_pubkey_cert_subject(v[0]), "CN = leaf");
+	T_EQ_STR(fwt_pubkey_cert_subject(v[1]), "CN = inter");
+	free_chain(v, n);
+	/* every truncation is malformed, never a chain */
+	for (i = 0; i < len; i++) {
+		v = NULL;
+		err = fwt_sigfile_signer_chain(ctx, sig, i, &v, &n);
+		if (err != FWT_EFORMAT || v || n)
+			T_FAIL_("truncated to %zu bytes: %d", i, err);
+	}
+	OPENSSL_free(sig);
+	sig = cms_by(p.leaf, p.lk, p.inter, NULL, 1, &len);
+	T_EQ_INT(fwt_sigfile_signer_chain(ctx, sig, len, &v, &n), FWT_OK);
+	T_EQ_INT(n, 2);
+	T_EQ_STR(fwt_pubkey_cert_subject(v[0]), "CN = leaf");
+	free_chain(v, n);
+	/* the signer's certificate turned into another type ([1]): not there */
+	dl = (size_t)i2d_X509(p.leaf, &der);
+	raw = memmem(sig, len, der, dl);
+	T_ASSERT(raw && raw[0] == 0x30);
+	raw[0] = 0xa1;
+	T_EQ_INT(fwt_sigfile_signer_chain(ctx, sig, len, &v, &n), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "does not carry its signer's certificate"));
+	T_ASSERT(!v && !n);
+	OPENSSL_free(sig);
+	OPENSSL_free(der);
+	/* two different certificates that match the signer identifier */
+	sig = cms_by(p.leaf, p.lk, p.twin, NULL, 0, &len);
+	T_EQ_INT(fwt_sigfile_signer_chain(ctx, sig, len, &v, &n), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "two different certificates"));
+	OPENSSL_free(sig);
+	/* no certificate at all; then not CMS */
+	{
+		BIO *in = BIO_new_mem_buf(content, sizeof(content) - 1);
+		CMS_ContentInfo *c = CMS_sign(p.leaf, p.lk, NULL, in, CMS_BINARY | CMS_DETACHED | CMS_NOCERTS);
+		int dn;
+		der = NULL;
+		dn = c ? i2d_CMS_ContentInfo(c, &der) : 0;
+		CMS_ContentInfo_free(c);
+		BIO_free(in);
+		T_ASSERT(dn > 0);
+		T_EQ_INT(fwt_sigfile_signer_chain(ctx, der, (size_t)dn, &v, &n), FWT_EVERIFY);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "none of its 0 certificates"));
+		OPENSSL_free(der);
+	}
+	T_EQ_INT(make("p384", FWT_SIGFILE_RAW, &sig, &len), FWT_OK);
+	T_EQ_INT(fwt_sigfile_signer_chain(ctx, sig, len, &v, &n), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "a raw signature names no signer"));
+	free(sig);
+	T_EQ_INT(make("p384", FWT_SIGFILE_COSE, &sig, &len), FWT_OK);
+	T_EQ_INT(fwt_sigfile_signer_chain(ctx, sig, len, &v, &n), FWT_EINVAL);
+	free(sig);
+	T_EQ_INT(fwt_sigfile_signer_chain(ctx, (const unsigned char *)"junk", 4, &v, &n), FWT_EFORMAT);
+	T_EQ_INT(fwt_sigfile_signer_chain(ctx, NULL, 0, &v, &n), FWT_EFORMAT);
+	T_EQ_INT(fwt_sigfile_signer_chain(ctx, NULL, 0, NULL, &n), FWT_EINVAL);
+	pki_free(&p);
+}
+
+/* fwt_sigfile_verify_trusted over content, with the store's certificates */
+static fwt_err trusted(X509 *a1, X509 *a2, const fwt_sigfile_trust_options *base, const unsigned char *sig,
+                       size_t len, fwt_pubkey **signer)
+{
+	fwt_sigfile_trust_options o = *base;
+	fwt_trust *t = NULL;
+	fwt_pubkey *k1 = a1 ? cert_pub(a1, "a1") : NULL, *k2 = a2 ? cert_pub(a2, "a2") : NULL;
+	fwt_reader *r = NULL;
+	fwt_err err = fwt_trust_new(ctx, &t);
+
+	if (!err && k1)
+		err = fwt_trust_add_key(t, k1);
+	if (!err && k2)
+		err = fwt_trust_add_key(t, k2);
+	if (!err)
+		err = fwt_reader_from_memory(ctx, &r, content, sizeof(content) - 1, "content");
+	o.trust = t;
+	if (!err)
+		err = fwt_sigfile_verify_trusted(ctx, &o, sig, len, r, NULL, signer);
+	fwt_reader_free(r);
+	fwt_trust_free(t);
+	fwt_pubkey_free(k1);
+	fwt_pubkey_free(k2);
+	return err;
+}
+
+static void test_verify_trusted(void)
+{
+	fwt_sigfile_trust_options o = FWT_SIGFILE_TRUST_OPTIONS_INIT;
+	struct pki p;
+	unsigned char *sig, *bare, *raw = NULL;
+	size_t len, blen, rlen = 0;
+	fwt_pubkey *signer = NULL, *leaf = NULL, *chain[2];
+	fwt_trust *t = NULL;
+	fwt_reader *r = NULL;
+	fwt_sigfile_info info;
+	unsigned char fp[32];
+	EVP_MD_CTX *mc;
+
+	if (!pki_make(&p)) {
+		pki_free(&p);
+		T_FAIL_("cannot make the test PKI");
+	}
+	sig = cms_by(p.leaf, p.lk, p.inter, NULL, 0, &len);
+	bare = cms_by(p.leaf, p.lk, NULL, NULL, 1, &blen);
+	T_ASSERT(sig && bare);
+	/* good: the intermediate inside the signature, or among the anchors */
+	T_EQ_INT(trusted(p.root, NULL, &o, sig, len, &signer), FWT_OK);
+	T_ASSERT(signer);
+	T_EQ_STR(fwt_pubkey_cert_subject(signer), "CN = leaf");
+	fwt_pubkey_free(signer);
+	T_EQ_INT(trusted(p.root, p.inter, &o, bare, blen, &signer), FWT_OK);
+	fwt_pubkey_free(signer);
+	/* the intermediate missing; another root; expired at o.at */
+	T_EQ_INT(trusted(p.root, NULL, &o, bare, blen, &signer), FWT_EVERIFY);
+	T_ASSERT(!signer);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "unable to get local issuer certificate: certificate 'CN = leaf'"));
+	T_EQ_INT(trusted(p.other_root, NULL, &o, sig, len, NULL), FWT_EVERIFY);
+	o.at = (int64_t)time(NULL) + 2 * 365 * 86400L;
+	T_EQ_INT(trusted(p.root, NULL, &o, sig, len, NULL), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired on"));
+	o.at = 0;
+	/* a changed signature value (the last bytes) */
+	sig[len - 3] ^= 1;
+	T_EQ_INT(trusted(p.root, NULL, &o, sig, len, NULL), FWT_EVERIFY);
+	sig[len - 3] ^= 1;
+	/* a leaf for TLS servers */
+	{
+		size_t tl;
+		unsigned char *ts = cms_by(p.tls, p.tk, p.inter, NULL, 0, &tl);
+		T_EQ_INT(trusted(p.root, NULL, &o, ts, tl, NULL), FWT_EVERIFY);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "extended key usage allows only serverAuth"));
+		OPENSSL_free(ts);
+	}
+	/* options: a newer version is refused, 0 is the current one */
+	o.version = FWT_SIGFILE_TRUST_OPTIONS_VERSION + 1;
+	T_EQ_INT(trusted(p.root, NULL, &o, sig, len, NULL), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is newer than this library's"));
+	o.version = 0;
+	T_EQ_INT(trusted(p.root, NULL, &o, sig, len, NULL), FWT_OK);
+	o.version = FWT_SIGFILE_TRUST_OPTIONS_VERSION;
+	/* revoked: the leaf's key in the caller's store */
+	leaf = cert_pub(p.leaf, "leaf.pem");
+	T_ASSERT(leaf);
+	{
+		fwt_pubkey *root = cert_pub(p.root, "root.pem");
+		T_ASSERT(root);
+		T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+		T_EQ_INT(fwt_trust_add_key(t, root), FWT_OK);
+		fwt_pubkey_free(root);
+	}
+	T_EQ_INT(fwt_pubkey_fingerprint(leaf, fp), FWT_OK);
+	T_EQ_INT(fwt_trust_revoke(t, fp, "test"), FWT_OK);
+	o.trust = t;
+	T_EQ_INT(fwt_reader_from_memory(ctx, &r, content, sizeof(content) - 1, "content"), FWT_OK);
+	T_EQ_INT(fwt_sigfile_verify_trusted(ctx, &o, sig, len, r, &info, &signer), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is revoked (test)"));
+	T_EQ_INT(info.format, FWT_SIGFILE_CMS);
+	fwt_reader_free(r);
+	fwt_trust_free(t);
+	o.trust = NULL;
+	/* a raw signature: with the signer's certificate given, and its
+	 * intermediate; without one it names no signer */
+	mc = EVP_MD_CTX_new();
+	T_ASSERT(mc && EVP_DigestSignInit(mc, NULL, EVP_sha384(), NULL, p.lk) > 0 &&
+	         EVP_DigestSign(mc, NULL, &rlen, (const unsigned char *)content, sizeof(content) - 1) > 0 &&
+	         (raw = malloc(rlen)) != NULL &&
+	         EVP_DigestSign(mc, raw, &rlen, (const unsigned char *)content, sizeof(content) - 1) > 0);
+	EVP_MD_CTX_free(mc);
+	T_EQ_INT(trusted(p.root, NULL, &o, raw, rlen, NULL), FWT_EINVAL);
+	chain[0] = leaf;
+	chain[1] = cert_pub(p.inter, "inter.pem");
+	o.chain = chain;
+	o.chain_len = 2;
+	T_EQ_INT(trusted(p.root, NULL, &o, raw, rlen, &signer), FWT_OK);
+	T_ASSERT(signer == leaf);
+	fwt_pubkey_free(signer);
+	o.chain_len = 1;
+	T_EQ_INT(trusted(p.root, NULL, &o, raw, rlen, NULL), FWT_EVERIFY);
+	/* the CMS signature's intermediate completes a chain given without it */
+	T_EQ_INT(trusted(p.root, NULL, &o, sig, len, NULL), FWT_OK);
+	/* a chain element that is no certificate */
+	{
+		fwt_pubkey *k = pub("p384.pub.pem");
+		fwt_pubkey_free(chain[1]);
+		chain[1] = k;
+		o.chain_len = 2;
+		T_EQ_INT(trusted(p.root, NULL, &o, raw, rlen, NULL), FWT_EINVAL);
+		fwt_pubkey_free(k);
+	}
+	free(raw);
+	fwt_pubkey_free(leaf);
+	OPENSSL_free(sig);
+	OPENSSL_free(bare);
+	pki_free(&p);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -1145,6 +1491,8 @@ int main(void)
 	T_RUN(test_refuses_signing_inputs);
 	T_RUN(test_verify_refuses_signing_inputs);
 	T_RUN(test_verify_refuses_other_cose);
+	T_RUN(test_signer_chain);
+	T_RUN(test_verify_trusted);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -22,6 +22,7 @@
 #include <fwtrail/io.h>
 #include <fwtrail/key.h>
 #include <fwtrail/sig.h>
+#include <fwtrail/trust.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -136,6 +137,57 @@ fwt_err fwt_sigfile_detect(const unsigned char *sig, size_t len, fwt_sigfile_for
  */
 fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned char *sig, size_t siglen,
                            fwt_reader *r, fwt_sigfile_info *info) FWT_MUST_CHECK;
+
+/* ---- verification through a certificate authority ---- */
+
+/*
+ * The certificates a CMS signature carries, as keys: first the signer's,
+ * the one its SignerIdentifier names (issuerAndSerialNumber or
+ * subjectKeyIdentifier), then the others in their order (candidate
+ * intermediates; one that does not load as a certificate is left out).
+ * None is trusted for being there.  *out is a malloc'd array of *n keys:
+ * free each, then the array.  FWT_EINVAL for a raw or COSE signature,
+ * which carries no certificate (nor names its signer); FWT_EFORMAT for a
+ * malformed CMS signature (with the byte offset) or a signer's certificate
+ * that cannot be read; FWT_EVERIFY when no certificate matches the
+ * SignerIdentifier, or two different ones do.
+ */
+fwt_err fwt_sigfile_signer_chain(fwt_ctx *ctx, const unsigned char *sig, size_t siglen, fwt_pubkey ***out,
+                                 size_t *n);
+
+#define FWT_SIGFILE_TRUST_OPTIONS_VERSION 1
+typedef struct fwt_sigfile_trust_options {
+	unsigned version;         /* FWT_SIGFILE_TRUST_OPTIONS_VERSION (see fwtrail.h) */
+	fwt_trust *trust;         /* the trust anchors (root or intermediate certificates) and
+	                           * revocations; only read, see fwt_trust_verify_chain */
+	fwt_pubkey *const *chain; /* the signer's certificate, then intermediates (borrowed);
+	                           * NULL: the signer's certificate and intermediates are those of
+	                           * the CMS signature (fwt_sigfile_signer_chain) */
+	size_t chain_len;
+	int64_t at;               /* the time certificates must be valid at (seconds since the
+	                           * epoch); 0: the store's (fwt_trust_set_time), else now */
+} fwt_sigfile_trust_options;
+#define FWT_SIGFILE_TRUST_OPTIONS_INIT { FWT_SIGFILE_TRUST_OPTIONS_VERSION, NULL, NULL, 0, 0 }
+
+/*
+ * Verify a detached signature, as fwt_sigfile_verify, with the key of a
+ * certificate that must validate to the store's certificates: the signer's
+ * certificate of opts->chain, or else of the CMS signature.  In order: the
+ * signature is verified with the certificate's key (as fwt_sigfile_verify,
+ * whose answers it gives); then the chain (the given one, followed for a
+ * CMS signature by the certificates inside it) is validated by
+ * fwt_trust_verify_chain at opts->at: FWT_EVERIFY with OpenSSL's reason and
+ * the certificate's subject when it does not, when a key on it is revoked,
+ * or when the signer's certificate may not sign data; last, the signer's
+ * certificate is held to fwt_trust_check_key_alg's rules (an SPDM device
+ * identity signs no firmware).  No opts->chain and a raw or COSE signature:
+ * FWT_EINVAL, as fwt_sigfile_signer_chain.  On FWT_OK, *signer (when not
+ * NULL) is a new reference to the signer's certificate (fwt_pubkey_free);
+ * otherwise NULL.  info as fwt_sigfile_verify fills it.
+ */
+fwt_err fwt_sigfile_verify_trusted(fwt_ctx *ctx, const fwt_sigfile_trust_options *opts, const unsigned char *sig,
+                                   size_t siglen, fwt_reader *r, fwt_sigfile_info *info,
+                                   fwt_pubkey **signer) FWT_MUST_CHECK;
 
 #ifdef __cplusplus
 }
