@@ -716,6 +716,16 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 	w->force = opts->force;
 	w->defer_dir_sync = ver >= 2 && opts->defer_dir_sync;
 	w->mode = opts->mode ? (mode_t)opts->mode & 07777 : (mode_t)fwt__default_mode();
+	/* a file replaced (--force) keeps its permissions, as cp and sed -i
+	 * keep them: a report kept 0640 does not become world-readable.  Its
+	 * set-id and sticky bits are not kept (nor its owner, which only root
+	 * could give); a symbolic link replaced is not a file to take them
+	 * from. */
+	if (!opts->mode && opts->force) {
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+			w->mode = st.st_mode & 0777;
+	}
 	w->path = strdup(path);
 	w->dir = fwt__dir_of(path);
 	if (!w->path || !w->dir) {

@@ -262,6 +262,37 @@ static void test_writer_refuses_existing(void)
 	T_EQ_INT(stray_files(), 0);
 }
 
+/* A file replaced with force keeps its permission bits, not its set-id
+ * bits; a new file, or a symbolic link replaced, gets 0666 & ~umask; an
+ * explicit mode wins. */
+static void test_writer_force_keeps_mode(void)
+{
+	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
+	char p[512], q[512];
+	struct stat st;
+
+	o.force = 1;
+	put("kept", "old");
+	path_in(p, sizeof(p), "kept");
+	T_ASSERT(chmod(p, 0640) == 0);
+	T_EQ_INT(fwt_write_file(ctx, p, "new", 3, &o), FWT_OK);
+	T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 07777) == 0640);
+	T_ASSERT(chmod(p, 04750) == 0);
+	T_EQ_INT(fwt_write_file(ctx, p, "newer", 5, &o), FWT_OK);
+	T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 07777) == 0750);
+	o.mode = 0600;
+	T_EQ_INT(fwt_write_file(ctx, p, "newest", 6, &o), FWT_OK);
+	T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 07777) == 0600);
+	o.mode = 0;
+	/* a link replaced: its target's bits are not the link's */
+	path_in(q, sizeof(q), "kept.link");
+	T_ASSERT(symlink(p, q) == 0);
+	T_EQ_INT(fwt_write_file(ctx, q, "x", 1, &o), FWT_OK);
+	T_ASSERT(lstat(q, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == (0666 & ~022u));
+	T_ASSERT(unlink(q) == 0 && unlink(p) == 0);
+	T_EQ_INT(stray_files(), 0);
+}
+
 static void test_writer_abort_leaves_old(void)
 {
 	fwt_writer_options o = FWT_WRITER_OPTIONS_INIT;
@@ -758,6 +789,7 @@ int main(void)
 	T_RUN(test_writer_leaves_umask_alone);
 	T_RUN(test_writer_refuses_existing);
 	T_RUN(test_writer_abort_leaves_old);
+	T_RUN(test_writer_force_keeps_mode);
 	T_RUN(test_writer_seal_batch);
 	T_RUN(test_writer_write_error);
 	T_RUN(test_writer_refuses_inputs);
