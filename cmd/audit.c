@@ -45,6 +45,40 @@ static const char *plural(long long n)
 	return n == 1 ? "" : "s";
 }
 
+/* The library tries the log's lock first and calls this when another
+ * process holds it: a command that waits without a word looks hung.  Said
+ * once per command (show may read the log twice), and not with -q. */
+struct lock_notice {
+	struct cli *cli;
+	const char *holder; /* who holds the lock, as the waiter sees it */
+	int told;
+};
+
+static void lock_waiting(void *payload, const char *path)
+{
+	struct lock_notice *n = payload;
+	char keep[sizeof(n->cli->last_error)];
+
+	if (n->told++)
+		return;
+	/* a notice is no error: the message a failure would show stays */
+	memcpy(keep, n->cli->last_error, sizeof(keep));
+	cli_info(n->cli, 0, "waiting for the lock on '%s' (%s)", path, n->holder);
+	memcpy(n->cli->last_error, keep, sizeof(keep));
+}
+
+/* A file name given as "": a usage error, not a file that cannot be
+ * opened.  -1 when none is empty, else the status. */
+static int empty_names(struct cli *cli, const char *const *names, const char *const *values)
+{
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (values[i] && !*values[i])
+			return cli_usage_error(cli, "%s: the file name is empty", names[i]);
+	return -1;
+}
+
 /* ---- rendering a verdict ---- */
 
 static void render_text(FILE *f, const json_t *res, const char *policy, const char *appraisal, const json_t *logged)
@@ -88,6 +122,26 @@ static void render_text(FILE *f, const json_t *res, const char *policy, const ch
 	        (long long)json_integer_value(json_object_get(counts, "fail")),
 	        (long long)json_integer_value(json_object_get(counts, "warn")),
 	        (long long)json_integer_value(json_object_get(counts, "pass")));
+}
+
+/* A passing audit logged a product version the rollback rule cannot
+ * order: fine to log (many vendors' versions are not dotted numbers), but
+ * from now on a rollback rule comparing fw_version stops on that
+ * product's history, so say so now rather than at a later audit. */
+static void warn_unordered(struct cli *cli, const char *log, const json_t *logged)
+{
+	const json_t *u;
+	size_t i;
+
+	json_array_foreach(json_object_get(logged, "unordered"), i, u) {
+		const char *comp = json_string_value(json_object_get(u, "component"));
+		cli_warn(cli,
+		         "record %" JSON_INTEGER_FORMAT " of '%s' logs fw_version '%s' of '%s' '%s'%s%s%s, which cannot be "
+		         "ordered: a rollback rule comparing fw_version will stop (exit 4) on this product's history; "
+		         "comparing svn only (\"compare\": [\"svn\"]) avoids it",
+		         json_integer_value(json_object_get(logged, "seq")), log, jstr(u, "fw_version"), jstr(u, "vendor"),
+		         jstr(u, "product"), comp ? " component '" : "", comp ? comp : "", comp ? "'" : "");
+	}
 }
 
 /* ---- fwtrail audit ---- */
@@ -144,12 +198,18 @@ static int load_record(struct cli *cli, const struct eval_opts *o, const struct 
 static int eval_checks(struct cli *cli, struct eval_opts *o, const struct cli_appraise_inputs *in, int argc,
                        char **argv)
 {
+	const char *const names[] = { "--policy", "--appraisal", "--log", "--pin-file", NULL };
+	const char *const values[] = { o->policy, o->appraisal, o->log, o->pin_file };
+	int rc;
+
 	/* --format json promises what --json does: one object, failures too
 	 * (main's safety net prints the failure object for a JSON command) */
 	if (o->format && !strcmp(o->format, "json"))
 		cli->json = 1;
 	if (argc)
 		return cli_usage_error(cli, "unexpected argument '%s'", argv[0]);
+	if ((rc = empty_names(cli, names, values)) >= 0)
+		return rc;
 	if (!o->policy)
 		return cli_usage_error(cli, "--policy is required");
 	if (o->appraisal && cli_appraise_given(in))
@@ -173,8 +233,11 @@ static int eval_checks(struct cli *cli, struct eval_opts *o, const struct cli_ap
 		return cli_usage_error(cli, "--sign-key signs the log's checkpoint: it needs --log");
 	if (o->pin_file && !o->sign_key)
 		return cli_usage_error(cli, "--pin-file is for --sign-key");
-	if ((o->tok.timeout || o->tok.force_final_try) && !o->sign_key)
-		return cli_usage_error(cli, "--%s is for --sign-key", o->tok.timeout ? "timeout" : "force-final-try");
+	/* --timeout bounds the token's answers, and the wait for the log's lock */
+	if (o->tok.timeout && !o->sign_key && !o->log)
+		return cli_usage_error(cli, "--timeout is for --sign-key or --log");
+	if (o->tok.force_final_try && !o->sign_key)
+		return cli_usage_error(cli, "--force-final-try is for --sign-key");
 	return cli_token_check(cli, &o->tok);
 }
 
@@ -241,7 +304,9 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		{ 0, "new-log", CLI_FLAG, &o.new_log, NULL, "start the --log file with this audit: it must not exist yet" },
 		{ 0, "sign-key", CLI_STR, &o.sign_key, "key", "sign a checkpoint of the log: a pkcs11: URI or a PEM private key" },
 		{ 0, "pin-file", CLI_STR, &o.pin_file, "file", "read the PIN or passphrase of --sign-key from this file" },
-		CLI_TOKEN_OPTS(o.tok),
+		{ 0, "timeout", CLI_STR, &o.tok.timeout, "seconds",
+		  "give up on a token that has not answered, or on the log's lock, within this long" },
+		{ 0, "force-final-try", CLI_FLAG, &o.tok.force_final_try, NULL, "log in even when the token has one PIN try left" },
 		{ 0, "at", CLI_STR, &o.at, "time", "evaluate at this RFC 3339 time instead of now" },
 		{ 0, "format", CLI_STR, &o.format, "text|json|junit", "output format (default: text, or json with --json)" },
 		{ 'o', "output", CLI_STR, &o.out, "out", "write the report here (default: standard output)" },
@@ -252,6 +317,8 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	fwt_policy_components comps = { 0, NULL, NULL };
 	struct cli_appraisal kept = { NULL, { NULL, NULL, NULL } };
 	fwt_audit_entry entry = FWT_AUDIT_ENTRY_INIT;
+	fwt_auditlog_open_options lo = FWT_AUDITLOG_OPEN_OPTIONS_INIT;
+	struct lock_notice notice = { cli, "another fwtrail is writing or reading it", 0 };
 	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
 	struct cli_pin pin;
 	fwt_policy *pol = NULL;
@@ -265,7 +332,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 	fwt_verdict verdict;
 	fwt_err err, verr = FWT_OK;
 	int64_t at = 0;
-	int rc, out_open = 0;
+	int rc, out_open = 0, stdout_errno = 0, werrno = 0;
 
 	memset(&o, 0, sizeof(o));
 	memset(&in, 0, sizeof(in));
@@ -321,7 +388,11 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 
 	/* the log stays locked from reading its history to the append */
 	if (o.log) {
-		err = o.new_log ? fwt_auditlog_create(cli->ctx, &log, o.log) : fwt_auditlog_open(cli->ctx, &log, o.log);
+		lo.create = o.new_log;
+		lo.waiting = lock_waiting;
+		lo.waiting_payload = &notice;
+		lo.lock_timeout_ms = o.tok.timeout_ms;
+		err = fwt_auditlog_open_ext(cli->ctx, &log, o.log, &lo);
 		if (!err && fwt_policy_needs_history(pol))
 			err = fwt_auditlog_history(log, &hist);
 		if (err)
@@ -358,6 +429,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		log = NULL;
 		if (err)
 			goto out;
+		warn_unordered(cli, o.log, logged);
 	}
 	if (out_open) {
 		FILE *m = open_memstream(&obuf, &olen);
@@ -405,6 +477,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 			goto out;
 		}
 		err = cli_out_write(&out, obuf, olen);
+		werrno = errno; /* a failed write to standard output says why */
 		out_open = 0;
 		if (!err)
 			err = cli_out_commit(&out);
@@ -426,6 +499,13 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 			cli->json_done = 1; /* the report is the command's one object */
 		}
 	}
+	/* with the audit in the log, standard output is checked here rather
+	 * than at exit, so that a failed write says the record was logged */
+	if (logged && (!err || err == FWT_EIO) && (fflush(stdout) != 0 ? (werrno = errno, 1) : ferror(stdout))) {
+		stdout_errno = werrno ? werrno : EIO;
+		clearerr(stdout); /* said here, once: the buffer is gone */
+		err = FWT_EIO;
+	}
 	if (!err && verr) {
 		cli_error(cli, "%s", vmsg);
 		rc = cli_exit_code(verr);
@@ -440,7 +520,14 @@ out:
 		/* the record is in the log already (the report could not be
 		 * written after it): say so, so that the audit is not run again
 		 * to log it twice, and give the head to pin */
-		if (cli->json) {
+		if (stdout_errno) {
+			/* standard output is what failed: no object can reach it */
+			cli->json_done = 1;
+			cli->last_err = err;
+			if (stdout_errno != EPIPE)
+				cli_error(cli, "write error on standard output: %s", strerror(stdout_errno));
+			rc = cli_exit_code(err);
+		} else if (cli->json) {
 			json_t *obj = cli_json_new(cli);
 			json_object_set_new(obj, "log", json_pack("{s:o, s:O, s:O, s:O}", "path", cli_json_text(o.log), "seq",
 			                                          json_object_get(logged, "seq"), "sha256",
@@ -448,7 +535,8 @@ out:
 			                                          json_object_get(logged, "head")));
 			cli_json_emit(cli, obj, err);
 		}
-		rc = cli_exit(cli, err);
+		if (!stdout_errno)
+			rc = cli_exit(cli, err);
 		cli_warn(cli, "the audit was logged before the failure: record %" JSON_INTEGER_FORMAT " of '%s', head %s",
 		         json_integer_value(json_object_get(logged, "seq")), o.log,
 		         json_string_value(json_object_get(json_object_get(logged, "head"), "sha256")));
@@ -482,6 +570,7 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 		CLI_OPT_END
 	};
 	fwt_auditlog_verify_options vo = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	struct lock_notice notice = { cli, "another fwtrail audit is writing it", 0 };
 	fwt_pubkey *pk = NULL;
 	json_t *rep = NULL;
 	fwt_err err;
@@ -497,10 +586,14 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 		return rc;
 	if (argc != 1)
 		return cli_usage_error(cli, argc ? "give exactly one log" : "no log given");
+	if (!*argv[0] || (o.key && !*o.key))
+		return cli_usage_error(cli, *argv[0] ? "--key: the file name is empty" : "the log's file name is empty");
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	err = o.key ? fwt_pubkey_load(cli->ctx, &pk, o.key) : FWT_OK;
 	if (!err) {
+		vo.waiting = lock_waiting;
+		vo.waiting_payload = &notice;
 		vo.key = pk;
 		vo.head = o.head;
 		vo.now = (int64_t)time(NULL); /* no checkpoint is dated after the verification */
@@ -661,6 +754,7 @@ static int audit_log_show(int argc, char **argv, struct cli *cli)
 		CLI_OPT_END
 	};
 	fwt_auditlog_verify_options vo = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	struct lock_notice notice = { cli, "another fwtrail audit is writing it", 0 };
 	struct show s;
 	json_t *rep = NULL;
 	fwt_err err;
@@ -675,6 +769,8 @@ static int audit_log_show(int argc, char **argv, struct cli *cli)
 		return rc;
 	if (argc != 1)
 		return cli_usage_error(cli, argc ? "give exactly one log" : "no log given");
+	if (!*argv[0])
+		return cli_usage_error(cli, "the log's file name is empty");
 	memset(&s, 0, sizeof(s));
 	s.cli = cli;
 	if (o.since && fwt_time_parse_rfc3339_whole(o.since, strlen(o.since), &s.since) != FWT_OK)
@@ -685,6 +781,8 @@ static int audit_log_show(int argc, char **argv, struct cli *cli)
 	s.json_pass = cli->json;
 	vo.record = show_record;
 	vo.payload = &s;
+	vo.waiting = lock_waiting; /* told once, though the log may be walked twice */
+	vo.waiting_payload = &notice;
 	err = fwt_auditlog_verify(cli->ctx, argv[0], &vo, &rep);
 	if (cli->json) {
 		/* the records a second time, written as they are read: a long

@@ -70,18 +70,82 @@ static int restart_flock(int fd, int op)
 	return r;
 }
 
+/* How to wait for a lock another process holds: the caller is told once,
+ * and gives up at the deadline, if any. */
+struct lockwait {
+	fwt_auditlog_wait_fn waiting;
+	void *payload;
+	const char *path;         /* as given, for waiting */
+	unsigned timeout_ms;      /* 0: no limit */
+	int told;
+	struct timespec deadline; /* CLOCK_MONOTONIC, set when first waiting */
+};
+
+static int before_deadline(const struct timespec *d)
+{
+	struct timespec now;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+		return 0;
+	return now.tv_sec < d->tv_sec || (now.tv_sec == d->tv_sec && now.tv_nsec < d->tv_nsec);
+}
+
+/* Take the lock: at once when it is free; else say so (once), then wait,
+ * as long as it takes or until the deadline (polled: flock has no timeout
+ * of its own, and the library leaves signals alone). */
+static fwt_err wait_lock(fwt_ctx *ctx, int fd, int op, const char *q, struct lockwait *lw)
+{
+	long pause_ns = 1000 * 1000;
+
+	if (restart_flock(fd, op | LOCK_NB) == 0)
+		return FWT_OK;
+	if (errno != EWOULDBLOCK)
+		return fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
+	if (lw && !lw->told) {
+		lw->told = 1;
+		if (lw->timeout_ms && clock_gettime(CLOCK_MONOTONIC, &lw->deadline) == 0) {
+			lw->deadline.tv_sec += lw->timeout_ms / 1000;
+			lw->deadline.tv_nsec += (long)(lw->timeout_ms % 1000) * 1000 * 1000;
+			if (lw->deadline.tv_nsec >= 1000 * 1000 * 1000) {
+				lw->deadline.tv_sec++;
+				lw->deadline.tv_nsec -= 1000 * 1000 * 1000;
+			}
+		}
+		if (lw->waiting)
+			lw->waiting(lw->payload, lw->path);
+	}
+	if (!lw || !lw->timeout_ms) {
+		if (restart_flock(fd, op) != 0)
+			return fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
+		return FWT_OK;
+	}
+	for (;;) {
+		if (!before_deadline(&lw->deadline))
+			return fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': still held by another process after %g "
+			                  "seconds", q, lw->timeout_ms / 1000.0);
+		(void)nanosleep(&(struct timespec){ 0, pause_ns }, NULL);
+		if (pause_ns < 50 * 1000 * 1000)
+			pause_ns *= 2;
+		if (restart_flock(fd, op | LOCK_NB) == 0)
+			return FWT_OK;
+		if (errno != EWOULDBLOCK)
+			return fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
+	}
+}
+
 /* Lock fd (op: LOCK_SH or LOCK_EX), then see the file as an opener must.
  * A log is created by open (O_EXCL), then locked: an opener that locks in
  * between finds it empty for a moment, which is no cut log, so an empty
  * one is looked at again, unlocked in between, for up to a second.  A file
  * its creator removed again (nothing appended) is no log at all. */
-static fwt_err lock_and_settle(fwt_ctx *ctx, int fd, int op, const char *q, struct stat *st)
+static fwt_err lock_and_settle(fwt_ctx *ctx, int fd, int op, const char *q, struct stat *st, struct lockwait *lw)
 {
 	int tries;
+	fwt_err err;
 
 	for (tries = 0;; tries++) {
-		if (restart_flock(fd, op) != 0)
-			return fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
+		if ((err = wait_lock(ctx, fd, op, q, lw)) != FWT_OK)
+			return err;
 		if (fstat(fd, st) != 0)
 			return fwt__error(ctx, FWT_EIO, "cannot stat audit log '%s': %s", q, strerror(errno));
 		if (st->st_nlink == 0)
@@ -277,6 +341,17 @@ static long long peek_seq(fwt_ctx *ctx, const unsigned char *line, size_t len)
 		r = (long long)json_integer_value(s);
 	json_decref(j);
 	return r;
+}
+
+/* A line of nothing but blanks (spaces, tabs, CR) and its newline:
+ * fwtrail writes none, so the log was edited. */
+static int blank_line(const unsigned char *line, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'); i++)
+		;
+	return i + 1 == len && line[i] == '\n';
 }
 
 static int is_outcome(const char *s)
@@ -566,6 +641,8 @@ static fwt_err first_line_check(fwt_ctx *ctx, const char *name, const unsigned c
 
 	if (toolong) {
 		snprintf(why, sizeof(why), "it is longer than the %u bytes of a record", FWT_AUDITLOG_LINE_MAX);
+	} else if (blank_line(line, len)) {
+		snprintf(why, sizeof(why), "it is a blank line");
 	} else {
 		jo.max_size = FWT_AUDITLOG_LINE_MAX;
 		jo.max_depth = 16;
@@ -615,6 +692,9 @@ static fwt_err vline(struct vst *v, const unsigned char *line, size_t len, uint6
 	if (!len || line[len - 1] != '\n')
 		return vbad(v, ln, -1, off, "truncated",
 		            "incomplete: the log ends in the middle of a record (a crash during a write, or a cut)");
+	if (blank_line(line, len))
+		return vbad(v, ln, -1, off, "edited",
+		            "a blank line where a record belongs: the log was edited (fwtrail writes no blank lines)");
 	err = sha256(v->ctx, line, len, h);
 	if (err)
 		return err;
@@ -896,8 +976,16 @@ fwt_err fwt_auditlog_verify(fwt_ctx *ctx, const char *path, const fwt_auditlog_v
 	{
 		char q[128 * 4 + 8];
 		struct stat st;
+		struct lockwait lw;
+		memset(&lw, 0, sizeof(lw));
+		lw.path = path;
+		if (o && ver >= 3) {
+			lw.waiting = o->waiting;
+			lw.payload = o->waiting_payload;
+			lw.timeout_ms = o->lock_timeout_ms;
+		}
 		qname(q, sizeof(q), path);
-		if ((err = lock_and_settle(ctx, fd, LOCK_SH, q, &st)) != FWT_OK) {
+		if ((err = lock_and_settle(ctx, fd, LOCK_SH, q, &st, &lw)) != FWT_OK) {
 			close(fd);
 			return err;
 		}
@@ -1031,6 +1119,13 @@ static fwt_err tail_check(fwt_auditlog *log)
 	if (err)
 		return err;
 	last = before + (s1 - (s1 > 0 ? s0 : s1));
+	if (blank_line(last, (size_t)(log->size - s1))) {
+		free(before);
+		return fwt__error(ctx, FWT_EFORMAT,
+		                  "audit log '%s' ends in a blank line (fwtrail writes none: the log was edited): refusing to "
+		                  "append; run 'fwtrail audit log verify'",
+		                  q);
+	}
 	/* verify the last link: the record before the last one (if any) seeds
 	 * the chain, then the last one must follow from it */
 	memset(&v, 0, sizeof(v));
@@ -1147,7 +1242,7 @@ static fwt_err name_log(fwt_auditlog *log)
 	return FWT_OK;
 }
 
-static fwt_err open_log(fwt_ctx *ctx, fwt_auditlog **out, const char *path, int create)
+static fwt_err open_log(fwt_ctx *ctx, fwt_auditlog **out, const char *path, int create, struct lockwait *lw)
 {
 	fwt_auditlog *log;
 	struct stat st;
@@ -1177,14 +1272,16 @@ static fwt_err open_log(fwt_ctx *ctx, fwt_auditlog **out, const char *path, int 
 	log->unnamed = unnamed;
 	qname(q, sizeof(q), path);
 	if (create) {
-		if (restart_flock(fd, LOCK_EX) != 0)
-			err = fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': %s", q, strerror(errno));
+		/* held by another only in the moment between a named
+		 * file's creation and this lock */
+		if ((err = wait_lock(ctx, fd, LOCK_EX, q, lw)) != FWT_OK)
+			;
 		else if (fstat(fd, &st) != 0)
 			err = fwt__error(ctx, FWT_EIO, "cannot stat the audit log: %s", strerror(errno));
 		if (!err && !unnamed)
 			fsync_dir(path);
 	} else {
-		err = lock_and_settle(ctx, fd, LOCK_EX, q, &st);
+		err = lock_and_settle(ctx, fd, LOCK_EX, q, &st, lw);
 	}
 	if (err) {
 		fwt_auditlog_close(log);
@@ -1212,12 +1309,31 @@ static fwt_err open_log(fwt_ctx *ctx, fwt_auditlog **out, const char *path, int 
 
 fwt_err fwt_auditlog_open(fwt_ctx *ctx, fwt_auditlog **out, const char *path)
 {
-	return open_log(ctx, out, path, 0);
+	return open_log(ctx, out, path, 0, NULL);
 }
 
 fwt_err fwt_auditlog_create(fwt_ctx *ctx, fwt_auditlog **out, const char *path)
 {
-	return open_log(ctx, out, path, 1);
+	return open_log(ctx, out, path, 1, NULL);
+}
+
+fwt_err fwt_auditlog_open_ext(fwt_ctx *ctx, fwt_auditlog **out, const char *path, const fwt_auditlog_open_options *o)
+{
+	struct lockwait lw;
+	unsigned ver;
+	fwt_err err;
+
+	if (o && (err = fwt__opts_version(ctx, "audit log open", o->version, FWT_AUDITLOG_OPEN_OPTIONS_VERSION, &ver)) !=
+	                 FWT_OK)
+		return err;
+	memset(&lw, 0, sizeof(lw));
+	lw.path = path;
+	if (o) {
+		lw.waiting = o->waiting;
+		lw.payload = o->waiting_payload;
+		lw.timeout_ms = o->lock_timeout_ms;
+	}
+	return open_log(ctx, out, path, o && o->create, &lw);
 }
 
 void fwt_auditlog_close(fwt_auditlog *log)
@@ -1487,6 +1603,45 @@ fail:
 	return err;
 }
 
+/* The products of an audit record that the rollback history keeps with a
+ * fw_version it cannot order (fwt_policy_history_add's "unordered"): none
+ * for a failed audit, whose products the history never takes.  *out is a
+ * new array. */
+static fwt_err unordered_products(fwt_ctx *ctx, const json_t *rec, json_t **out)
+{
+	const char *verdict = jstr(rec, "verdict"), *key;
+	json_t *hist = NULL, *h, *list = json_array(), *u;
+	fwt_err err = FWT_OK;
+
+	*out = NULL;
+	if (!list)
+		return fwt__enomem(ctx);
+	if (verdict && strcmp(verdict, "fail")) {
+		if (!(hist = json_object())) {
+			json_decref(list);
+			return fwt__enomem(ctx);
+		}
+		err = fwt_policy_history_add(ctx, hist, json_object_get(rec, "products"),
+		                             (int64_t)json_integer_value(json_object_get(rec, "seq")));
+		json_object_foreach(hist, key, h) {
+			if (err || !(u = json_object_get(h, "unordered")))
+				continue;
+			if (json_array_append_new(list, json_pack("{s:O, s:O, s:O*, s:O}", "vendor", json_object_get(h, "vendor"),
+			                                          "product", json_object_get(h, "product"), "component",
+			                                          json_object_get(h, "component"), "fw_version",
+			                                          json_object_get(u, "version"))))
+				err = fwt__enomem(ctx);
+		}
+		json_decref(hist);
+	}
+	if (err) {
+		json_decref(list);
+		return err;
+	}
+	*out = list;
+	return FWT_OK;
+}
+
 /* Serialise a record as one line with its newline (malloc'd). */
 static fwt_err serialise(fwt_ctx *ctx, const json_t *r, char **out, size_t *len)
 {
@@ -1551,7 +1706,7 @@ out:
 fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t **out)
 {
 	fwt_ctx *ctx;
-	json_t *rec = NULL, *cp = NULL;
+	json_t *rec = NULL, *cp = NULL, *unordered = NULL;
 	char *l1 = NULL, *l2 = NULL, *buf = NULL, time[32], q[128 * 4 + 8], hex[65], hex2[65];
 	size_t n1 = 0, n2 = 0, done;
 	unsigned char h1[32], h2[32], kfpr[32];
@@ -1574,6 +1729,9 @@ fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t 
 	                    (err = fwt_pubkey_fingerprint(fwt_key_pubkey(e->sign_key), kfpr)) != FWT_OK))
 		return err;
 	err = build_audit(log, e, time, e->sign_key ? kfpr : NULL, &rec);
+	/* known before the write: no answer is lost once the record is in */
+	if (!err && out)
+		err = unordered_products(ctx, rec, &unordered);
 	if (!err)
 		err = serialise(ctx, rec, &l1, &n1);
 	if (!err)
@@ -1630,15 +1788,17 @@ fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t 
 	if (out) {
 		fwt_hex_encode(hex, h1, 32);
 		fwt_hex_encode(hex2, log->prev, 32);
-		*out = json_pack("{s:I, s:s, s:{s:I, s:s}, s:b}", "seq", (json_int_t)(log->seq - (e->sign_key ? 1 : 0)),
+		*out = json_pack("{s:I, s:s, s:{s:I, s:s}, s:b, s:o}", "seq", (json_int_t)(log->seq - (e->sign_key ? 1 : 0)),
 		                 "sha256", hex, "head", "seq", (json_int_t)log->seq, "sha256", hex2, "checkpoint",
-		                 e->sign_key != NULL);
+		                 e->sign_key != NULL, "unordered", unordered);
+		unordered = NULL; /* json_pack took it, or freed it on failure */
 		if (!*out)
 			err = fwt__enomem(ctx);
 	}
 out:
 	json_decref(rec);
 	json_decref(cp);
+	json_decref(unordered);
 	free(l1);
 	free(l2);
 	free(buf);

@@ -1314,7 +1314,7 @@ static fwt_err check_list(struct pcheck *pc, const json_t *v, int may_be_empty, 
 		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "must be an array of %s, not %s", what,
 		            fwt_json_type_name(v));
 	if (!json_array_size(v) && !may_be_empty)
-		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "must list at least one of %s", what);
+		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "must not be an empty list: give one or more %s", what);
 	if (json_array_size(v) > MAX_LIST)
 		return perr(pc->ctx, FWT_EFORMAT, pc->name, &pc->p, "more than %d entries", MAX_LIST);
 	json_array_foreach(v, i, e) {

@@ -583,6 +583,10 @@ PY
 	[[ $stderr == *"cannot open audit log '$T/link.jsonl': it is a symbolic link"* ]]
 	run -3 fwtrail audit log verify "$T/link.jsonl"
 	run -3 fwtrail audit log verify "$T"
+	# only the log's own name must not be a link: a folder above it may be
+	ln -s "$T" "$T/dir"
+	run -0 fwtrail audit log verify "$T/dir/real.jsonl"
+	run -0 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/dir/real.jsonl"
 	run -3 fwtrail audit log show "$T/absent.jsonl"
 	run --separate-stderr -2 fwtrail audit log verify
 	run --separate-stderr -2 fwtrail audit log verify a b
@@ -705,4 +709,96 @@ fwtrail audit: warning: the audit was logged before the failure: record 2 of '$T
 		"$FWTRAIL" --json audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl" -o "$T/rep.txt"
 	run -0 jq -c '[.ok, .log.seq, .error.code]' <<< "$output"
 	assert_output '[false,3,"io"]'
+}
+
+@test "a report that cannot be written to standard output after the record was logged says so, with the record and head (exit 3)" {
+	run -0 fwtrail audit -q --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl" --new-log
+	local seq=1 head form
+	for form in "" "--format json" "--json" "--format junit" "--json --format junit -o $T/rep.xml --force"; do
+		seq=$((seq + 1))
+		# shellcheck disable=SC2086
+		run --separate-stderr -3 bash -c '"$@" > /dev/full' _ "$FWTRAIL" audit --at "$AT" --appraisal "$A/records/good.json" \
+			--policy "$A/policies/nolog.json" --log "$T/l.jsonl" $form
+		head=$(tail -n 1 "$T/l.jsonl" | sha256sum | cut -c1-64)
+		assert_equal "$stderr" "fwtrail audit: write error on standard output: No space left on device
+fwtrail audit: warning: the audit was logged before the failure: record $seq of '$T/l.jsonl', head $head"
+		[ "$(wc -l < "$T/l.jsonl")" -eq "$seq" ] || fail "$form: the record was not logged once"
+	done
+	# a failed verdict too: the report is what failed (exit 3, not 1)
+	run --separate-stderr -3 bash -c '"$@" > /dev/full' _ "$FWTRAIL" audit --at "$AT" --appraisal "$A/records/cvss-high.json" \
+		--policy "$A/policies/nolog.json" --log "$T/l.jsonl"
+	assert_equal "${stderr_lines[1]}" "fwtrail audit: warning: the audit was logged before the failure: record 7 of '$T/l.jsonl', head $(tail -n 1 "$T/l.jsonl" | sha256sum | cut -c1-64)"
+	run -0 fwtrail audit log verify "$T/l.jsonl"
+	assert_output --partial "7 records (7 audits"
+}
+
+# hold_lock -x|-s FILE SECONDS: another process holds the log's lock for
+# that long, from when this returns
+hold_lock() {
+	rm -f "$2.held"
+	flock "$1" "$2" sh -c ': > "$0.held"; sleep "$1"' "$2" "$3" >/dev/null 2>&1 3>&- &
+	for _ in $(seq 300); do [ -e "$2.held" ] && return 0; sleep 0.01; done
+	return 1
+}
+
+@test "verify, show and audit say once that they wait for a lock another process holds; --timeout bounds the audit's wait" {
+	cp "$A/logs/history.jsonl" "$T/l.jsonl"
+	# free: no word
+	run --separate-stderr -0 fwtrail audit log verify "$T/l.jsonl"
+	assert_equal "$stderr" ""
+	hold_lock -x "$T/l.jsonl" 1
+	run --separate-stderr -0 fwtrail audit log verify "$T/l.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: waiting for the lock on '$T/l.jsonl' (another fwtrail audit is writing it)"
+	assert_output --partial "5 records"
+	wait
+	# show --json reads the log twice: told once
+	hold_lock -x "$T/l.jsonl" 1
+	run --separate-stderr -0 fwtrail audit log show --json "$T/l.jsonl"
+	assert_equal "$stderr" "fwtrail audit log show: waiting for the lock on '$T/l.jsonl' (another fwtrail audit is writing it)"
+	run -0 jq '.records | length' <<< "$output"
+	assert_output 5
+	wait
+	hold_lock -x "$T/l.jsonl" 0.5
+	run --separate-stderr -0 fwtrail -q audit log show "$T/l.jsonl"
+	assert_equal "$stderr" ""
+	wait
+	# an audit waits for readers too; --timeout gives up: exit 3, nothing logged
+	cp "$T/l.jsonl" "$T/before.jsonl"
+	hold_lock -s "$T/l.jsonl" 3
+	run --separate-stderr -3 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/all.json" \
+		--log "$T/l.jsonl" --timeout 0.2
+	assert_equal "$stderr" "fwtrail audit: waiting for the lock on '$T/l.jsonl' (another fwtrail is writing or reading it)
+fwtrail audit: cannot lock audit log '$T/l.jsonl': still held by another process after 0.2 seconds"
+	cmp "$T/l.jsonl" "$T/before.jsonl"
+	# a reader does not hold up a reader
+	run --separate-stderr -0 fwtrail audit log verify "$T/l.jsonl"
+	assert_equal "$stderr" ""
+	wait
+	# without --timeout it waits as long as it takes, then appends
+	hold_lock -s "$T/l.jsonl" 0.5
+	run --separate-stderr -0 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/all.json" \
+		--log "$T/l.jsonl"
+	assert_equal "$stderr" "fwtrail audit: waiting for the lock on '$T/l.jsonl' (another fwtrail is writing or reading it)"
+	assert_line --partial "logged as record 6;"
+	wait
+	run --separate-stderr -2 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/all.json" --timeout 1
+	assert_equal "${stderr_lines[0]}" "fwtrail audit: --timeout is for --sign-key or --log"
+}
+
+@test "a blank line in a log is named as one: verify and show exit 1, an append is refused (exit 4)" {
+	cp "$A/logs/history.jsonl" "$T/end.jsonl"
+	echo >> "$T/end.jsonl"
+	run --separate-stderr -1 fwtrail audit log verify "$T/end.jsonl"
+	assert_equal "$stderr" "fwtrail audit log verify: '$T/end.jsonl': line 6: edited: a blank line where a record belongs: the log was edited (fwtrail writes no blank lines)"
+	run --separate-stderr -1 fwtrail --json audit log verify "$T/end.jsonl"
+	run -0 jq -c '[.first_bad.line, .first_bad.problem]' <<< "$output"
+	assert_output '[6,"edited"]'
+	cp "$T/end.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/end.jsonl"
+	assert_equal "$stderr" "fwtrail audit: audit log '$T/end.jsonl' ends in a blank line (fwtrail writes none: the log was edited): refusing to append; run 'fwtrail audit log verify'"
+	cmp "$T/end.jsonl" "$T/before.jsonl"
+	# inside the log (spaces and a CR are blank too)
+	sed '3a\ \r' "$A/logs/history.jsonl" > "$T/mid.jsonl"
+	run --separate-stderr -1 fwtrail audit log show "$T/mid.jsonl"
+	assert_equal "${stderr_lines[0]}" "fwtrail audit log show: '$T/mid.jsonl': line 4: edited: a blank line where a record belongs: the log was edited (fwtrail writes no blank lines)"
 }

@@ -148,6 +148,47 @@ assert o["ok"] is False and o["verdict"] == "fail" and r["level"] == "warn" and 
 	[[ $stderr == *"audit log record 7 holds fw_version '1.2.4-rc1' for this product, which cannot be ordered"* ]]
 }
 
+@test "rollback: a passing audit that logs a version the rule cannot order warns: record, value, product (exit 0)" {
+	# records holding versions as vendors write them: logged, never refused
+	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); r["products"][0]["fw_version"]=sys.argv[3]; json.dump(r, open(sys.argv[2],"w"))' \
+		"$A/records/good.json" "$T/rc.json" 1.2.3-rc1
+	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); r["products"][1]["fw_version"]=sys.argv[3]; json.dump(r, open(sys.argv[2],"w"))' \
+		"$A/records/good.json" "$T/hex.json" 51092A30
+	$PY -c 'import json,sys; r=json.load(open(sys.argv[1])); r["products"][0]["fw_version"]=sys.argv[3]; json.dump(r, open(sys.argv[2],"w"))' \
+		"$A/records/cvss-high.json" "$T/failed.json" 00.36.00.3c
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "rollback", "compare": ["svn"]}]}' > "$T/svn.json"
+	local tail="which cannot be ordered: a rollback rule comparing fw_version will stop (exit 4) on this product's history; comparing svn only (\"compare\": [\"svn\"]) avoids it"
+	run --separate-stderr -0 audit "$T/rc.json" --policy "$T/svn.json" --log "$T/log.jsonl"
+	assert_equal "$stderr" "fwtrail audit: warning: record 6 of '$T/log.jsonl' logs fw_version '1.2.3-rc1' of 'ACME' 'BMC', $tail"
+	assert_line --partial "logged as record 6;"
+	# the svn-only rule goes on working on that history, and says nothing more
+	run --separate-stderr -0 audit "$A/records/good.json" --policy "$T/svn.json" --log "$T/log.jsonl"
+	assert_equal "$stderr" ""
+	# a rule comparing fw_version stops on it, as the warning said
+	cp "$T/log.jsonl" "$T/before.jsonl"
+	run --separate-stderr -4 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	[[ $stderr == *"audit log record 6 holds fw_version '1.2.3-rc1' for this product, which cannot be ordered"* ]]
+	cmp "$T/log.jsonl" "$T/before.jsonl"
+	# without a rollback rule: the same warning, in JSON too (on stderr)
+	run --separate-stderr -0 fwtrail --json audit --at "$AT" --appraisal "$T/hex.json" --policy "$A/policies/nolog.json" --log "$T/log.jsonl"
+	assert_equal "$stderr" "fwtrail audit: warning: record 8 of '$T/log.jsonl' logs fw_version '51092A30' of 'ACME' 'BIOS', $tail"
+	run -0 jq -c '[.ok, .log.seq]' <<< "$output"
+	assert_output '[true,8]'
+	# -q silences it; a failed audit never joins the history: nothing to say
+	run --separate-stderr -0 fwtrail -q audit --at "$AT" --appraisal "$T/hex.json" --policy "$A/policies/nolog.json" --log "$T/log.jsonl"
+	assert_equal "$stderr" ""
+	run --separate-stderr -1 audit "$T/failed.json" --policy "$A/policies/nolog.json" --log "$T/log.jsonl"
+	assert_equal "$stderr" "fwtrail audit: policy '$A/policies/nolog.json' not satisfied: rule 'max-cvss' failed"
+	run -0 fwtrail audit log verify "$T/log.jsonl"
+	assert_output --partial "10 records"
+}
+
+@test "an empty list in a policy says what to give (exit 4)" {
+	echo '{"fwtrail_policy": 1, "rules": [{"rule": "measurements", "pcrs": []}]}' > "$T/p.json"
+	run --separate-stderr -4 audit "$A/records/good.json" --policy "$T/p.json"
+	assert_equal "$stderr" "fwtrail audit: '$T/p.json': \$.rules[0].pcrs: must not be an empty list: give one or more PCR numbers"
+}
+
 # many(N, NAMELEN, VERSION, OUT): an appraisal record listing N products
 many() {
 	$PY -c 'import json,sys; n,l=int(sys.argv[1]),int(sys.argv[2]); json.dump({"schema":1,"products":[{"vendor":"V","product":("P%05d"%i).ljust(l,"x"),"fw_version":sys.argv[3],"source":"rim"} for i in range(n)]},open(sys.argv[4],"w"))' "$@"
@@ -653,6 +694,29 @@ PYEOF
 	[[ $stderr == *"unexpected argument 'extra'"* ]]
 	run --separate-stderr -3 audit "$T/absent.json" --policy "$A/policies/all.json"
 	[[ $stderr == *"absent.json"* ]]
+}
+
+@test "an empty file name is a usage error (exit 2), never a file that cannot be opened" {
+	local opt
+	for opt in --log --pin-file; do
+		run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" "$opt" ""
+		assert_equal "$stderr" "fwtrail audit: $opt: the file name is empty
+Try 'fwtrail audit --help'."
+	done
+	run --separate-stderr -2 audit "$A/records/good.json" --policy ""
+	assert_equal "${stderr_lines[0]}" "fwtrail audit: --policy: the file name is empty"
+	run --separate-stderr -2 audit "" --policy "$A/policies/all.json" --log "$T/log.jsonl"
+	assert_equal "${stderr_lines[0]}" "fwtrail audit: --appraisal: the file name is empty"
+	# --new-log too: nothing is created
+	run --separate-stderr -2 audit "$A/records/good.json" --policy "$A/policies/all.json" --log "" --new-log
+	assert_equal "${stderr_lines[0]}" "fwtrail audit: --log: the file name is empty"
+	run --separate-stderr -2 fwtrail audit log verify ""
+	assert_equal "$stderr" "fwtrail audit log verify: the log's file name is empty
+Try 'fwtrail audit log verify --help'."
+	run --separate-stderr -2 fwtrail audit log verify --key "" "$T/log.jsonl"
+	assert_equal "${stderr_lines[0]}" "fwtrail audit log verify: --key: the file name is empty"
+	run --separate-stderr -2 fwtrail audit log show ""
+	assert_equal "${stderr_lines[0]}" "fwtrail audit log show: the log's file name is empty"
 }
 
 @test "-o writes the report atomically, never over an input or the log" {

@@ -580,7 +580,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 		assert_equal "${stderr_lines[0]}" "fwtrail sign: --timeout '$bad' is not a number of seconds from 0.001 to 86400"
 	done
 	run --separate-stderr -2 fwtrail audit --policy p.json --appraisal a.json --timeout 5
-	assert_equal "${stderr_lines[0]}" "fwtrail audit: --timeout is for --sign-key"
+	assert_equal "${stderr_lines[0]}" "fwtrail audit: --timeout is for --sign-key or --log"
 	run --separate-stderr -2 fwtrail audit --policy p.json --appraisal a.json --force-final-try
 	assert_equal "${stderr_lines[0]}" "fwtrail audit: --force-final-try is for --sign-key"
 	# a PEM key has no token to wait for: the options change nothing

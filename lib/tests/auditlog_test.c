@@ -5,10 +5,12 @@
  * processes appending at once. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -186,6 +188,80 @@ static void test_unbound_sfr_products_are_not_recorded(void)
 	T_EQ_STR(json_string_value(json_object_get(x, "fw_version")), "1.3");
 	(void)i;
 	json_decref(h);
+	json_decref(r);
+}
+
+/* An append says which products it logged with a fw_version the rollback
+ * rule cannot order: logged all the same (many vendors' versions are no
+ * dotted numbers), but a rollback rule comparing fw_version refuses that
+ * product's history from then on, so the caller must be able to say so.
+ * Only a record that passed or warned counts: a failed one never joins
+ * the history. */
+static void test_append_names_unordered_versions(void)
+{
+	char p[128];
+	fwt_audit_entry e = FWT_AUDIT_ENTRY_INIT;
+	fwt_auditlog *log = NULL;
+	json_error_t je;
+	json_t *r = json_loads("{\"schema\":1,\"products\":["
+	                       "{\"source\":\"rim\",\"vendor\":\"ACME\",\"product\":\"BMC\",\"fw_version\":\"1.2.3-rc1\",\"svn\":5},"
+	                       "{\"source\":\"sfr\",\"vendor\":\"ACME\",\"product\":\"GPU\",\"fw_version\":\"00.36.00.3c\","
+	                       "\"component\":\"spdm:2\"},"
+	                       "{\"source\":\"rim\",\"vendor\":\"ACME\",\"product\":\"BIOS\",\"fw_version\":\"V4.1.0\"},"
+	                       "{\"source\":\"rim\",\"vendor\":\"ACME\",\"product\":\"NIC\"}]}",
+	                       0, &je);
+	json_t *failed = json_deep_copy(res), *out = NULL, *u, *x;
+
+	T_ASSERT(r && failed);
+	json_object_set_new(failed, "verdict", json_string("fail"));
+	json_object_set_new(json_array_get(json_object_get(failed, "rules"), 0), "outcome", json_string("fail"));
+	path_in(p, sizeof(p), "unordered.jsonl");
+	T_EQ_INT(fwt_auditlog_create(ctx, &log, p), FWT_OK);
+	e.time = append_time;
+	e.policy = pbuf;
+	e.policy_len = plen;
+	e.record = r;
+	e.result = res;
+	T_EQ_INT(fwt_auditlog_append(log, &e, &out), FWT_OK);
+	u = json_object_get(out, "unordered");
+	T_EQ_INT(json_array_size(u), 2); /* not V4.1.0, nor the NIC without a version */
+	x = json_array_get(u, 0);
+	if (strcmp(json_string_value(json_object_get(x, "product")), "BMC"))
+		x = json_array_get(u, 1);
+	T_EQ_STR(json_string_value(json_object_get(x, "vendor")), "ACME");
+	T_EQ_STR(json_string_value(json_object_get(x, "product")), "BMC");
+	T_EQ_STR(json_string_value(json_object_get(x, "fw_version")), "1.2.3-rc1");
+	T_ASSERT(json_object_get(x, "component") == NULL);
+	x = json_array_get(u, x == json_array_get(u, 0) ? 1 : 0);
+	T_EQ_STR(json_string_value(json_object_get(x, "product")), "GPU");
+	T_EQ_STR(json_string_value(json_object_get(x, "component")), "spdm:2");
+	T_EQ_STR(json_string_value(json_object_get(x, "fw_version")), "00.36.00.3c");
+	T_EQ_INT(json_integer_value(json_object_get(out, "seq")), 1);
+	json_decref(out);
+	/* a failed audit: its products are never compared with */
+	e.result = failed;
+	T_EQ_INT(fwt_auditlog_append(log, &e, &out), FWT_OK);
+	T_ASSERT(json_is_array(json_object_get(out, "unordered")));
+	T_EQ_INT(json_array_size(json_object_get(out, "unordered")), 0);
+	json_decref(out);
+	/* versions that order: nothing to say */
+	e.result = res;
+	e.record = rec;
+	T_EQ_INT(fwt_auditlog_append(log, &e, &out), FWT_OK);
+	T_EQ_INT(json_array_size(json_object_get(out, "unordered")), 0);
+	T_EQ_INT(json_integer_value(json_object_get(out, "seq")), 3);
+	json_decref(out);
+	/* and what the append said is what the rollback history holds */
+	{
+		json_t *h = NULL;
+		T_EQ_INT(fwt_auditlog_history(log, &h), FWT_OK);
+		x = json_object_get(json_object_get(h, "[\"ACME\",\"BMC\",null]"), "unordered");
+		T_EQ_STR(json_string_value(json_object_get(x, "version")), "1.2.3-rc1");
+		T_EQ_INT(json_integer_value(json_object_get(x, "seq")), 1);
+		json_decref(h);
+	}
+	fwt_auditlog_close(log);
+	json_decref(failed);
 	json_decref(r);
 }
 
@@ -1112,6 +1188,202 @@ static void test_append_after_failed_append(void)
 }
 
 /* Eight processes, 200 appends each, all at once. */
+/* A blank line (fwtrail writes none) is named as one, still "edited":
+ * not "'record' is empty".  At the end of a log an append refuses it the
+ * same way, and as the first line it is no log. */
+static void test_blank_lines_are_named(void)
+{
+	static const char *const blanks[] = { "\n", " \t\r\n" };
+	size_t i, k, n;
+	const char *prob;
+	long long line;
+	char p[128];
+	fwt_auditlog *log = NULL;
+
+	for (k = 0; k < 2; k++) {
+		size_t bl = strlen(blanks[k]);
+		for (i = 0; i < 3; i++) {
+			size_t at = i == 0 ? starts[50] : i == 1 ? log_len : 0;
+			unsigned char *b = malloc(log_len + bl);
+			memcpy(b, log_bytes, at);
+			memcpy(b + at, blanks[k], bl);
+			memcpy(b + at + bl, log_bytes + at, log_len - at);
+			n = log_len + bl;
+			if (i < 2) {
+				T_EQ_INT(vbuf(b, n, NULL, NULL, &prob, &line), FWT_EVERIFY);
+				T_EQ_STR(prob, "edited");
+				T_EQ_INT(line, i == 0 ? 51 : NLINES + 1);
+				T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "a blank line where a record belongs") != NULL);
+			} else {
+				T_EQ_INT(vbuf(b, n, NULL, NULL, NULL, NULL), FWT_EFORMAT);
+				T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "line 1 is not an audit log record: it is a blank line") != NULL);
+			}
+			if (i == 1) {
+				path_in(p, sizeof(p), "blank-end.jsonl");
+				T_ASSERT(write_bytes(p, b, n));
+				T_EQ_INT(fwt_auditlog_open(ctx, &log, p), FWT_EFORMAT);
+				T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "ends in a blank line") != NULL);
+				T_ASSERT(log == NULL);
+			}
+			free(b);
+		}
+	}
+}
+
+/* A copy of the first size bytes of full in a block of exactly that size. */
+static void *older_struct(const void *full, size_t size)
+{
+	void *p = malloc(size);
+
+	if (p)
+		memcpy(p, full, size);
+	return p;
+}
+
+struct waits {
+	int n;
+	char path[128];
+};
+
+static void note_wait(void *payload, const char *path)
+{
+	struct waits *w = payload;
+
+	w->n++;
+	snprintf(w->path, sizeof(w->path), "%s", path);
+}
+
+/* A process holding the log's lock: it takes it (op), says so on ready,
+ * and lets it go delay_ms after a byte comes on go. */
+static pid_t hold_lock(const char *path, int op, int ready[2], int go[2], int delay_ms)
+{
+	pid_t kid;
+	char c;
+
+	if (pipe(ready) != 0 || pipe(go) != 0)
+		return -1;
+	kid = fork();
+	if (kid == 0) {
+		int fd = open(path, O_RDONLY);
+		if (fd < 0 || flock(fd, op) != 0)
+			_exit(1);
+		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(1);
+		usleep((useconds_t)delay_ms * 1000);
+		_exit(0);
+	}
+	if (kid > 0 && read(ready[0], &c, 1) != 1)
+		return -1;
+	return kid;
+}
+
+static void let_go(int go[2])
+{
+	if (write(go[1], "g", 1) != 1)
+		T_FAIL_("cannot tell the lock holder to go");
+}
+
+static void reap(pid_t kid, int ready[2], int go[2])
+{
+	int status;
+
+	T_ASSERT(waitpid(kid, &status, 0) == kid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+}
+
+/* The lock is tried first: the caller is told, once, when another process
+ * holds it, never when it is free, and may give up after a time (EIO,
+ * nothing done) instead of waiting without end. */
+static void test_lock_wait_is_told_and_bounded(void)
+{
+	fwt_auditlog_open_options oo = FWT_AUDITLOG_OPEN_OPTIONS_INIT;
+	fwt_auditlog_verify_options vo = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	fwt_auditlog *log = NULL;
+	struct waits w;
+	int ready[2], go[2];
+	char p[128], want[256];
+	unsigned char *before, *after;
+	size_t nb = 0, na = 0;
+	pid_t kid;
+
+	memset(&w, 0, sizeof(w));
+	path_in(p, sizeof(p), "locked.jsonl");
+	T_EQ_INT(append_to(ctx, p, "first", NULL, 1), FWT_OK);
+	oo.waiting = note_wait;
+	oo.waiting_payload = &w;
+	vo.waiting = note_wait;
+	vo.waiting_payload = &w;
+	/* free: not told */
+	T_EQ_INT(fwt_auditlog_open_ext(ctx, &log, p, &oo), FWT_OK);
+	fwt_auditlog_close(log);
+	log = NULL;
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &vo, NULL), FWT_OK);
+	T_EQ_INT(w.n, 0);
+
+	/* a writer holds it: an append and a verification give up in time */
+	kid = hold_lock(p, LOCK_EX, ready, go, 0);
+	T_ASSERT(kid > 0);
+	oo.lock_timeout_ms = 100;
+	T_EQ_INT(fwt_auditlog_open_ext(ctx, &log, p, &oo), FWT_EIO);
+	T_ASSERT(log == NULL);
+	snprintf(want, sizeof(want), "cannot lock audit log '%s': still held by another process after 0.1 seconds", p);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+	T_EQ_INT(w.n, 1);
+	T_EQ_STR(w.path, p);
+	vo.lock_timeout_ms = 50;
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &vo, NULL), FWT_EIO);
+	T_EQ_INT(w.n, 2);
+	let_go(go);
+	reap(kid, ready, go);
+
+	/* without a limit: told once, then it waits for the holder, which
+	 * lets go 300 ms after it is told to */
+	oo.lock_timeout_ms = 0;
+	kid = hold_lock(p, LOCK_EX, ready, go, 300);
+	T_ASSERT(kid > 0);
+	let_go(go);
+	before = t_slurp(p, &nb);
+	T_EQ_INT(fwt_auditlog_open_ext(ctx, &log, p, &oo), FWT_OK);
+	T_EQ_INT(w.n, 3);
+	T_EQ_INT(append_log(log, "after the wait", NULL), FWT_OK);
+	fwt_auditlog_close(log);
+	log = NULL;
+	reap(kid, ready, go);
+	after = t_slurp(p, &na);
+	T_ASSERT(before && after && na > nb);
+	free(before);
+	free(after);
+
+	/* a reader holds it: another reader is not held up, a writer is */
+	kid = hold_lock(p, LOCK_SH, ready, go, 0);
+	T_ASSERT(kid > 0);
+	T_EQ_INT(fwt_auditlog_verify(ctx, p, &vo, NULL), FWT_OK);
+	T_EQ_INT(w.n, 3);
+	oo.lock_timeout_ms = 20;
+	T_EQ_INT(fwt_auditlog_open_ext(ctx, &log, p, &oo), FWT_EIO);
+	T_EQ_INT(w.n, 4);
+	let_go(go);
+	reap(kid, ready, go);
+
+	/* a version 2 options struct (before waiting), allocated at its own
+	 * size, still verifies: nothing past it is read (ASan) */
+	{
+		fwt_auditlog_verify_options full = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+		void *v2;
+		full.version = 2;
+		v2 = older_struct(&full, offsetof(fwt_auditlog_verify_options, waiting));
+		T_ASSERT(v2 != NULL);
+		T_EQ_INT(fwt_auditlog_verify(ctx, p, v2, NULL), FWT_OK);
+		free(v2);
+	}
+	oo.version = FWT_AUDITLOG_OPEN_OPTIONS_VERSION + 1;
+	T_EQ_INT(fwt_auditlog_open_ext(ctx, &log, p, &oo), FWT_EINVAL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "audit log open options version") != NULL);
+}
+
 static void test_concurrent_appends(void)
 {
 	char p[128];
@@ -1180,6 +1452,7 @@ int main(void)
 	T_RUN(test_reads_a_log_written_by_another_program);
 	T_RUN(test_history_counts_passing_audits_only);
 	T_RUN(test_unbound_sfr_products_are_not_recorded);
+	T_RUN(test_append_names_unordered_versions);
 	T_RUN(test_many_products);
 	T_RUN(build_log);
 	if (log_bytes) {
@@ -1195,6 +1468,7 @@ int main(void)
 		T_RUN(test_checkpoint_alg_is_the_keys);
 		T_RUN(test_crash_leftovers_are_refused);
 		T_RUN(test_a_file_that_is_no_log);
+		T_RUN(test_blank_lines_are_named);
 	}
 	T_RUN(test_refuses_links_and_folders);
 	T_RUN(test_fifo_refused_at_once);
@@ -1202,6 +1476,7 @@ int main(void)
 	T_RUN(test_missing_and_existing_logs);
 	T_RUN(test_entry_and_verify_versions);
 	T_RUN(test_append_after_failed_append);
+	T_RUN(test_lock_wait_is_told_and_bounded);
 	T_RUN(test_concurrent_appends);
 	free(log_bytes);
 	fwt_pubkey_free(logpub);

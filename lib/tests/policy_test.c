@@ -2062,6 +2062,38 @@ static void test_list_repeats(void)
 	fwt_policy_free(p);
 }
 
+/* An empty list where one entry at least is needed says so plainly,
+ * naming what to give ("must list at least one of PCR numbers" read
+ * oddly). */
+static void test_empty_lists_say_what_to_give(void)
+{
+	static const struct {
+		const char *rule, *msg;
+	} cases[] = {
+		{ "\"rule\":\"measurements\",\"pcrs\":[]",
+		  "$.rules[0].pcrs: must not be an empty list: give one or more PCR numbers" },
+		{ "\"rule\":\"measurements\",\"indices\":[]",
+		  "$.rules[0].indices: must not be an empty list: give one or more measurement indices" },
+		{ "\"rule\":\"measurements\",\"sources\":[]",
+		  "$.rules[0].sources: must not be an empty list: give one or more sources" },
+		{ "\"rule\":\"rollback\",\"compare\":[]",
+		  "$.rules[0].compare: must not be an empty list: give one or more fields" },
+		{ "\"rule\":\"forbidden-cwe\",\"cwes\":[]",
+		  "$.rules[0].cwes: must not be an empty list: give one or more CWE ids" },
+	};
+	char text[512], want[256];
+	fwt_policy *p = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "{\"fwtrail_policy\":1,\"rules\":[{%s}]}", cases[i].rule);
+		snprintf(want, sizeof(want), "'p.json': %s", cases[i].msg);
+		if (fwt_policy_parse(ctx, &p, text, strlen(text), "p.json") != FWT_EFORMAT || p ||
+		    strcmp(fwt_ctx_errmsg(ctx), want))
+			T_FAIL_("case %zu: got '%s'", i, fwt_ctx_errmsg(ctx));
+	}
+}
+
 /* The signatures rule finds a signature's key among the allowed ones by
  * lookup (100,000 signatures against 4096 fingerprints took 24 s when
  * each walked the list): a fingerprint in another case is the same key;
@@ -2353,6 +2385,7 @@ int main(void)
 	T_RUN(test_measurements_scoped_by_number);
 	T_RUN(test_review_selectors_and_reviewers);
 	T_RUN(test_list_repeats);
+	T_RUN(test_empty_lists_say_what_to_give);
 	T_RUN(test_signature_keys_looked_up);
 	T_RUN(test_hostile_strings_and_bounds);
 	T_RUN(test_junit_escapes_everything);

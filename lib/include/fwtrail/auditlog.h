@@ -37,6 +37,14 @@ extern "C" {
 typedef struct fwt_auditlog fwt_auditlog;
 
 /*
+ * Called once, before waiting, when the log's lock is held by another
+ * process (a writer; for an append, also a reader): the lock is first
+ * tried without waiting, so that a caller can say why it waits.  path is
+ * the log as given.
+ */
+typedef void (*fwt_auditlog_wait_fn)(void *payload, const char *path);
+
+/*
  * Open an existing log for appending; symbolic links are not followed and
  * only a regular file is accepted.  A log is never created here (its
  * history is the rollback rule's state, RELIABILITY T2): an absent file is
@@ -45,7 +53,8 @@ typedef struct fwt_auditlog fwt_auditlog;
  * line is not an audit log record (no log at all, as fwt_auditlog_verify
  * says), a last line without its newline (a crash or a cut) or a last
  * record that does not follow from the one before it is FWT_EFORMAT, and
- * nothing will be appended.  Blocks while another writer holds the lock.
+ * nothing will be appended.  Blocks while another process holds the lock
+ * (fwt_auditlog_open_ext: says so, and may give up).
  */
 fwt_err fwt_auditlog_open(fwt_ctx *ctx, fwt_auditlog **out, const char *path);
 /*
@@ -55,6 +64,23 @@ fwt_err fwt_auditlog_open(fwt_ctx *ctx, fwt_auditlog **out, const char *path);
  * removes the file again, so that a log on disk always holds a record.
  */
 fwt_err fwt_auditlog_create(fwt_ctx *ctx, fwt_auditlog **out, const char *path);
+/* How fwt_auditlog_open_ext opens a log, and waits for its lock. */
+#define FWT_AUDITLOG_OPEN_OPTIONS_VERSION 1
+typedef struct fwt_auditlog_open_options {
+	unsigned version;             /* FWT_AUDITLOG_OPEN_OPTIONS_VERSION */
+	int create;                   /* start a new log, as fwt_auditlog_create; else as fwt_auditlog_open */
+	fwt_auditlog_wait_fn waiting; /* called once when the lock is held by another process (NULL: not told) */
+	void *waiting_payload;
+	/* give up waiting for the lock after this many milliseconds: FWT_EIO
+	 * ("... still held by another process after N seconds"), nothing
+	 * done; 0: wait as long as it takes */
+	unsigned lock_timeout_ms;
+} fwt_auditlog_open_options;
+#define FWT_AUDITLOG_OPEN_OPTIONS_INIT { FWT_AUDITLOG_OPEN_OPTIONS_VERSION, 0, NULL, NULL, 0 }
+/* fwt_auditlog_open or fwt_auditlog_create, as o says (NULL: open, with
+ * the defaults). */
+fwt_err fwt_auditlog_open_ext(fwt_ctx *ctx, fwt_auditlog **out, const char *path, const fwt_auditlog_open_options *o);
+
 /* Unlock and close.  NULL-safe. */
 void fwt_auditlog_close(fwt_auditlog *log);
 /* Seq of the last record (0 for an empty log). */
@@ -108,7 +134,13 @@ typedef struct fwt_audit_entry {
  * undone (the file is cut back to its size before) under the lock.
  * *out (optional, the caller's): {"seq": the audit record's seq,
  * "sha256": its line's hash, "head": {"seq", "sha256"} of the last line
- * written, "checkpoint": true|false}.
+ * written, "checkpoint": true|false, "unordered": [{"vendor", "product",
+ * "component"?, "fw_version"}, ...]}.  "unordered" lists the products of
+ * a record that passed or warned (whose products the rollback rule
+ * compares with from now on) with a fw_version that cannot be ordered
+ * (fwt_policy_version_cmp): a rollback rule comparing fw_version refuses
+ * such a history (FWT_EFORMAT) on every later audit of that product, so a
+ * caller should say so.  Empty when there is none.
  */
 fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t **out) FWT_MUST_CHECK;
 
@@ -119,9 +151,10 @@ fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t 
  * match: "edited").  A non-OK return stops the walk and is returned. */
 typedef fwt_err (*fwt_auditlog_record_fn)(void *payload, const json_t *record, const char *sha256);
 
-#define FWT_AUDITLOG_VERIFY_OPTIONS_VERSION 2
+#define FWT_AUDITLOG_VERIFY_OPTIONS_VERSION 3
 typedef struct fwt_auditlog_verify_options {
-	unsigned version;             /* FWT_AUDITLOG_VERIFY_OPTIONS_VERSION (1: without now) */
+	unsigned version;             /* FWT_AUDITLOG_VERIFY_OPTIONS_VERSION (1: without now;
+	                               * 2: without waiting and lock_timeout_ms) */
 	const fwt_pubkey *key;        /* verify every checkpoint's signature with this key */
 	const char *head;             /* hex SHA-256 of a record line the log must still hold */
 	fwt_auditlog_record_fn record;
@@ -131,8 +164,13 @@ typedef struct fwt_auditlog_verify_options {
 	 * more than FWT_AUDITLOG_CLOCK_SKEW seconds after it is bad.  0: not
 	 * checked. */
 	int64_t now;
+	/* version 3: as in fwt_auditlog_open_options, for fwt_auditlog_verify's
+	 * shared lock, which waits while a writer holds the log */
+	fwt_auditlog_wait_fn waiting;
+	void *waiting_payload;
+	unsigned lock_timeout_ms;
 } fwt_auditlog_verify_options;
-#define FWT_AUDITLOG_VERIFY_OPTIONS_INIT { FWT_AUDITLOG_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0 }
+#define FWT_AUDITLOG_VERIFY_OPTIONS_INIT { FWT_AUDITLOG_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 }
 #define FWT_AUDITLOG_CLOCK_SKEW 300
 
 /*
