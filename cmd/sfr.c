@@ -1191,7 +1191,10 @@ static json_t *issue_summary(const fwt_sfr *s, int print)
 	return o;
 }
 
-static void show_text(const char *path, const fwt_sfr_result *r, int checked_asked)
+/* What failed in a report whose signature verified (show's label). */
+enum after_sig { AFTER_SIG_OK, AFTER_SIG_VALIDITY, AFTER_SIG_REPORT };
+
+static void show_text(const char *path, const fwt_sfr_result *r, int checked_asked, enum after_sig after)
 {
 	const fwt_sfr *s = r->sfr;
 	char fp[65];
@@ -1216,11 +1219,16 @@ static void show_text(const char *path, const fwt_sfr_result *r, int checked_ask
 		printf("%-14snone (an unsigned report)\n", "signature:");
 	} else if (!checked_asked) {
 		printf("%-14snot checked (give --trust or --key to check it)\n", "signature:");
-	} else if (r->key && r->sig_checked && r->err != FWT_EVERIFY) {
+	} else if (r->key && r->sig_checked && (r->err != FWT_EVERIFY || after != AFTER_SIG_OK)) {
 		hex_fp(r->key_fingerprint, fp);
 		printf("%-14sverified with '", "signature:");
 		cli_puts_safe(stdout, fwt_pubkey_name(r->key));
 		printf("' (sha256:%s)\n", fp);
+		if (r->err == FWT_EVERIFY) { /* the signature is good; the report fails */
+			printf("%-14sFAIL: ", after == AFTER_SIG_VALIDITY ? "validity:" : "consistency:");
+			put_val(stdout, r->message, strlen(r->message));
+			fputc('\n', stdout);
+		}
 	} else {
 		printf("%-14sFAIL: ", "signature:");
 		put_val(stdout, r->message, strlen(r->message));
@@ -1265,6 +1273,7 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 	fwt_trust *trust = NULL;
 	unsigned char *buf = NULL;
 	size_t len = 0;
+	enum after_sig after = AFTER_SIG_OK;
 	fwt_err err;
 	int rc;
 
@@ -1297,11 +1306,28 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 		rc = report_error(cli, argv[0], res.err);
 		goto out;
 	}
+	if (res.err == FWT_EVERIFY && res.key && res.sig_checked) {
+		/* the signature verified and the report fails: its validity
+		 * (exp, nbf, iat, completion_date, a COSE report's signed
+		 * validity: checked only for a signed report) when the same
+		 * report passes unsigned, or else the report itself */
+		fwt_sfr_verify_options uo = FWT_SFR_VERIFY_OPTIONS_INIT;
+		fwt_sfr_result ur;
+		uo.flags = FWT_SFR_VERIFY_NO_REPORT;
+		after = fwt_sfr_check_buffer(cli->ctx, &uo, buf, len, argv[0], &ur) == FWT_OK ? AFTER_SIG_VALIDITY
+		                                                                               : AFTER_SIG_REPORT;
+		fwt_sfr_result_clear(&ur);
+	}
 	if (cli->json) {
 		json_t *obj = cli_json_new(cli), *sig = json_object(), *payload = NULL;
 		cli_json_set_name(obj, "report", argv[0]);
 		json_object_set_new(obj, "format", json_string(fwt_sfr_format_name(res.format)));
 		json_object_set_new(sig, "checked", json_boolean(trust != NULL));
+		if (trust)
+			json_object_set_new(sig, "verified", json_boolean(res.key && res.sig_checked));
+		if (after != AFTER_SIG_OK)
+			json_object_set_new(obj, "failed", json_string(after == AFTER_SIG_VALIDITY ? "validity"
+			                                                                           : "consistency"));
 		if (res.is_signed) {
 			json_object_set_new(sig, "alg", alg_json(res.alg));
 			json_object_set_new(sig, "kid", jstr(res.kid, res.kid_len));
@@ -1326,7 +1352,7 @@ static int sfr_show(int argc, char **argv, struct cli *cli)
 		}
 		cli_json_emit(cli, obj, res.err);
 	} else {
-		show_text(argv[0], &res, trust != NULL);
+		show_text(argv[0], &res, trust != NULL, after);
 	}
 	if (res.err)
 		cli_error(cli, "'%s': %s", argv[0], res.message);

@@ -89,6 +89,26 @@ static fwt_err segment(fwt_ctx *ctx, const char *what, const char *s, size_t n, 
 	return FWT_OK;
 }
 
+/* The context's message again with every byte outside printable ASCII
+ * escaped (\xNN): a JSON parser's error quotes the header's bytes near
+ * the error as they are, and an invisible one (a byte order mark, a
+ * zero-width space) would reach a terminal raw. */
+static fwt_err escaped_error(fwt_ctx *ctx, fwt_err err)
+{
+	char msg[1024], q[1024];
+	const char *m = fwt_ctx_errmsg(ctx);
+	size_t i;
+
+	for (i = 0; m[i]; i++)
+		if ((unsigned char)m[i] < 0x20 || (unsigned char)m[i] >= 0x7f)
+			break;
+	if (!m[i])
+		return err;
+	snprintf(msg, sizeof(msg), "%s", m);
+	fwt__quote(q, sizeof(q), msg, strlen(msg));
+	return fwt__error(ctx, err, "%s", q);
+}
+
 static fwt_err check_header(fwt_ctx *ctx, fwt_jws *j, json_t *h)
 {
 	static const char *const key_members[] = { "jwk", "jku", "x5c", "x5u", "x5t", "x5t#S256" };
@@ -202,7 +222,14 @@ fwt_err fwt_jws_parse(fwt_ctx *ctx, fwt_jws **out, const void *buf, size_t len, 
 	j->header = (char *)hdr;
 	jo.max_size = FWT_JWS_HEADER_MAX;
 	jo.max_depth = 8;
+	if (hlen >= 3 && !memcmp(hdr, "\xef\xbb\xbf", 3)) {
+		err = fwt__error(ctx, FWT_EFORMAT, "'JWS header' starts with a byte order mark (U+FEFF, bytes ef bb bf), "
+		                 "which a JSON text may not (RFC 8259 8.1)");
+		goto fail;
+	}
 	err = fwt_json_parse(ctx, &h, hdr, hlen, "JWS header", &jo);
+	if (err == FWT_EFORMAT)
+		err = escaped_error(ctx, err);
 	if (!err)
 		err = check_header(ctx, j, h);
 	json_decref(h);

@@ -52,7 +52,9 @@ struct fwt_sfr {
 	int scope_old;         /* the report says "scope" (older frameworks) */
 	int scope_both;        /* ... and "scope_number" too */
 	int has_iat;
-	int64_t iat;
+	int64_t iat;           /* whole seconds, the floor of a JSON real */
+	int iat_real;          /* read as a JSON real: to_json keeps it as written */
+	double iat_frac;       /* the real's fraction of a second above iat (0 <= f < 1) */
 	int has_exp, has_nbf;  /* the JWT claims exp and nbf, whole seconds */
 	int64_t exp, nbf;
 	int has_manifest;
@@ -444,6 +446,8 @@ void fwt_sfr_set_iat(fwt_sfr *s, int has, int64_t iat)
 		return;
 	s->has_iat = has;
 	s->iat = has ? iat : 0;
+	s->iat_real = 0;
+	s->iat_frac = 0;
 }
 
 size_t fwt_sfr_issue_count(const fwt_sfr *s) { return s ? s->nissues : 0; }
@@ -729,12 +733,28 @@ static fwt_err read_tree(fwt_ctx *ctx, fwt_sfr *s, json_t *root)
 		return err;
 	/* as exp and nbf: null is no NumericDate (RFC 7519 4.1.6; jwt.decode
 	 * refuses it) */
+	/* a NumericDate may have a fraction (RFC 7519 2): kept, since PyJWT
+	 * compares iat as written (exp and nbf it cuts to whole seconds) */
 	iat = json_object_get(root, "iat");
 	if (iat) {
-		if (!json_is_integer(iat))
-			return fwt__error(ctx, FWT_EFORMAT, "$.iat is %s, not an integer", a_type(iat));
+		if (json_is_integer(iat)) {
+			s->iat = json_integer_value(iat);
+		} else if (json_is_real(iat)) {
+			double d = json_real_value(iat);
+			s->iat_real = 1;
+			if (d >= 9.2e18 || d <= -9.2e18) {
+				s->iat = d > 0 ? INT64_MAX : INT64_MIN;
+			} else {
+				s->iat = (int64_t)d;
+				if ((double)s->iat > d) /* floor */
+					s->iat--;
+				s->iat_frac = d - (double)s->iat;
+			}
+		} else {
+			return fwt__error(ctx, FWT_EFORMAT, "$.iat is %s, not a number (seconds since the epoch)",
+			                  a_type(iat));
+		}
 		s->has_iat = 1;
-		s->iat = json_integer_value(iat);
 	}
 	err = read_numeric_date(ctx, root, "exp", &s->has_exp, &s->exp);
 	if (!err)
@@ -938,7 +958,9 @@ fwt_err fwt_sfr_to_json(fwt_ctx *ctx, const fwt_sfr *s, json_t **out)
 			rc |= put_manifest(s, dev);
 	}
 	rc |= put_issues(s, aud);
-	if (s->has_iat) {
+	if (s->has_iat && s->iat_real && json_is_real(json_object_get(root, "iat"))) {
+		; /* as written: a fraction of a second is the report's */
+	} else if (s->has_iat) {
 		struct val v = { NULL, 0, FWT_SFR_INTEGER };
 		char num[24];
 		snprintf(num, sizeof(num), "%lld", (long long)s->iat);
@@ -1430,6 +1452,48 @@ static void lint_required(struct findings *fs, const fwt_sfr *s, fwt_sfr_field f
 		add(fs, sev, path, "%s is blank (white space only)", strrchr(path, '.') + 1);
 }
 
+static int cmp_mentry_p(const void *a, const void *b)
+{
+	const struct mentry *x = *(const struct mentry *const *)a, *y = *(const struct mentry *const *)b;
+	int c = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+
+	return c ? c : x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* A manifest entry inside another's name as a folder ('a' and 'a/b'): no
+ * release holds both, and sfr create and digest refuse one that does. */
+static void lint_folders(struct findings *fs, const fwt_sfr *s)
+{
+	const struct mentry **by, *key, *const *hit;
+	struct mentry dir;
+	char q[QMAX], q2[QMAX], path[64];
+	size_t i, k;
+
+	if (s->nman < 2 || !(by = malloc(s->nman * sizeof(*by))))
+		return;
+	for (i = 0; i < s->nman; i++)
+		by[i] = &s->man[i];
+	qsort(by, s->nman, sizeof(*by), cmp_mentry_p);
+	for (i = 0; i < s->nman; i++) {
+		for (k = 0; k < s->man[i].len; k++) {
+			if (s->man[i].name[k] != '/')
+				continue;
+			dir.name = s->man[i].name;
+			dir.len = k;
+			key = &dir;
+			hit = bsearch(&key, by, s->nman, sizeof(*by), cmp_mentry_p);
+			if (!hit)
+				continue;
+			snprintf(path, sizeof(path), "$.device.manifest[%zu]", i);
+			q48(q, dir.name, dir.len);
+			q48(q2, s->man[i].name, s->man[i].len);
+			add(fs, FWT_SFR_ERROR, path, "file_name '%s' appears both as a file and as a folder ('%s')", q, q2);
+			break;
+		}
+	}
+	free(by);
+}
+
 static void lint_hashes(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s)
 {
 	static const fwt_digest_alg algs[2] = { FWT_DIGEST_SHA384, FWT_DIGEST_SHA512 };
@@ -1503,6 +1567,7 @@ static void lint_hashes(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s)
 			add(fs, FWT_SFR_ERROR, path, "manifest is not sorted by file_name");
 		}
 	}
+	lint_folders(fs, s);
 	if (fwt_sfr_manifest_get(ctx, s, &m) == FWT_OK && fwt_manifest_fw_hashes(m, mh[0], mh[1]) == FWT_OK)
 		man_ok = 1;
 	fwt_manifest_free(m);
@@ -1516,6 +1581,35 @@ static void lint_hashes(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s)
 			add(fs, FWT_SFR_ERROR, fields[fl[i]].path,
 			    "%s does not match the manifest (the %s of the manifest's compact JSON)", fields[fl[i]].key,
 			    fwt_digest_name(algs[i]));
+}
+
+/* A cvss_score fwt_cvss_score_parse refuses that is still a number of
+ * tenths from 0.0 to 10.0 ("7.80", "07.8", " 7.8", "0.78e1"): *tenths. */
+static int score_spelled_otherwise(const char *s, size_t n, unsigned *tenths)
+{
+	char buf[32], *end;
+	size_t i, a = 0;
+	double d, t;
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (a < n && (s[a] == ' ' || s[a] == '\t'))
+		a++;
+	if (n - a == 0 || n - a >= sizeof(buf))
+		return 0;
+	for (i = a; i < n; i++)
+		if (!strchr("0123456789.eE+-", s[i]))
+			return 0;
+	memcpy(buf, s + a, n - a);
+	buf[n - a] = '\0';
+	d = strtod(buf, &end);
+	if (*end || !(d >= 0 && d <= 10))
+		return 0;
+	t = d * 10;
+	if (t - (double)(unsigned)(t + 0.5) > 1e-9 || (double)(unsigned)(t + 0.5) - t > 1e-9)
+		return 0;
+	*tenths = (unsigned)(t + 0.5);
+	return 1;
 }
 
 static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size_t i, int ver,
@@ -1545,7 +1639,12 @@ static void lint_issue(fwt_ctx *ctx, struct findings *fs, const fwt_sfr *s, size
 		add(fs, FWT_SFR_ERROR, IPATH("cvss_score"), "cvss_score is missing");
 	} else if (fwt_cvss_score_parse(f[FWT_SFR_ISSUE_CVSS_SCORE].s, f[FWT_SFR_ISSUE_CVSS_SCORE].len, &score)) {
 		q48(q, f[FWT_SFR_ISSUE_CVSS_SCORE].s, f[FWT_SFR_ISSUE_CVSS_SCORE].len);
-		add(fs, FWT_SFR_ERROR, IPATH("cvss_score"), "cvss_score '%s' is not a CVSS score (0.0 to 10.0)", q);
+		if (score_spelled_otherwise(f[FWT_SFR_ISSUE_CVSS_SCORE].s, f[FWT_SFR_ISSUE_CVSS_SCORE].len, &score))
+			add(fs, FWT_SFR_ERROR, IPATH("cvss_score"), "cvss_score '%s' is not written as CVSS writes a "
+			    "score: '%u.%u' (one decimal, no leading zero, no spaces)", q, score / 10, score % 10);
+		else
+			add(fs, FWT_SFR_ERROR, IPATH("cvss_score"), "cvss_score '%s' is not a CVSS score (0.0 to 10.0, "
+			    "one decimal)", q);
 	} else {
 		have_score = 1;
 	}
@@ -1869,7 +1968,11 @@ fwt_err fwt_sfr_lint_format(fwt_ctx *ctx, const fwt_sfr *s, fwt_sfr_format form,
 	lint_required(&fs, s, FWT_SFR_REPORT_VERSION, FWT_SFR_ERROR);
 	v = &s->f[FWT_SFR_COMPLETION_DATE];
 	lint_required(&fs, s, FWT_SFR_COMPLETION_DATE, FWT_SFR_ERROR);
-	if (v->len && !fwt_sfr_date_valid(v->s, v->len)) {
+	if (v->len && fwt_sfr_date_valid(v->s, v->len) && !memcmp(v->s, "0000", 4)) {
+		/* a day of the proleptic calendar, before any review was made */
+		add(&fs, FWT_SFR_ERROR, fields[FWT_SFR_COMPLETION_DATE].path,
+		    "completion_date '%.10s' is not a real date (the year 0000)", v->s);
+	} else if (v->len && !fwt_sfr_date_valid(v->s, v->len)) {
 		q48(q, v->s, v->len);
 		add(&fs, FWT_SFR_ERROR, fields[FWT_SFR_COMPLETION_DATE].path,
 		    "completion_date '%s' is not a date (YYYY-MM-DD)", q);
@@ -2112,11 +2215,22 @@ static fwt_err check_binding(fwt_ctx *ctx, const struct bind *b, const fwt_sfr *
  * nbf, expired at exp. */
 static fwt_err check_claims(fwt_ctx *ctx, const fwt_sfr *s, int64_t at)
 {
-	char t1[32], t2[32];
+	char t1[48], t2[32];
 
 	fwt_time_format_rfc3339(at, t2);
-	if (s->has_iat && s->iat > at) {
+	/* iat as PyJWT compares it: 12:00:00.5 is after 12:00:00 */
+	if (s->has_iat && (s->iat > at || (s->iat == at && s->iat_frac > 0))) {
 		fwt_time_format_rfc3339(s->iat, t1);
+		if (s->iat_frac > 0 && strlen(t1) == 20) { /* ...:SSZ becomes ...:SS.5Z */
+			char fr[16];
+			size_t n;
+			snprintf(fr, sizeof(fr), "%.9f", s->iat_frac);
+			if (fr[0] != '0')
+				snprintf(fr, sizeof(fr), "0.999999999");
+			for (n = strlen(fr); n > 3 && fr[n - 1] == '0'; n--)
+				fr[n - 1] = '\0';
+			snprintf(t1 + 19, sizeof(t1) - 19, "%sZ", fr + 1);
+		}
 		return fwt__error(ctx, FWT_EVERIFY, "the report is not valid before %s (its iat, the time it was issued), "
 		                  "checked at %s", t1, t2);
 	}
@@ -2452,7 +2566,11 @@ static fwt_err check_core(fwt_ctx *ctx, const fwt_sfr_verify_options *o, const s
 			}
 		}
 		payload = fwt_jws_payload(j, &plen);
-		err = fwt_sfr_from_json(ctx, &res->sfr, payload, plen, "payload");
+		if (plen >= 3 && !memcmp(payload, "\xef\xbb\xbf", 3)) /* named, never quoted raw */
+			err = fwt__error(ctx, FWT_EFORMAT, "'payload' starts with a byte order mark (U+FEFF, bytes ef bb bf), "
+			                 "which a JSON text may not (RFC 8259 8.1)");
+		else
+			err = fwt_sfr_from_json(ctx, &res->sfr, payload, plen, "payload");
 		if (sigerr) {
 			/* the signature decides; the payload is kept for display when it reads */
 			fwt_jws_free(j);

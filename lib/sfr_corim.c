@@ -815,6 +815,7 @@ static fwt_err rd_sfr_map(struct rd *r, fwt_sfr *s, const cbor_item_t *m, int ha
 	size_t n, old;
 	uint64_t tag;
 	int64_t when, scope;
+	double frac = 0; /* of a float time: the fraction of a second the date drops */
 	char buf[32];
 	fwt_err err;
 
@@ -840,6 +841,7 @@ static fwt_err rd_sfr_map(struct rd *r, fwt_sfr *s, const cbor_item_t *m, int ha
 		when = (int64_t)d;
 		if ((double)when > d) /* floor */
 			when--;
+		frac = d - (double)when;
 	} else {
 		err = bad(r, FWT_EFORMAT, "a time is 1(seconds)");
 	}
@@ -853,9 +855,17 @@ static fwt_err rd_sfr_map(struct rd *r, fwt_sfr *s, const cbor_item_t *m, int ha
 	fwt_time_format_rfc3339(when, buf);
 	if ((err = set_field(r, s, FWT_SFR_COMPLETION_DATE, buf, 10)))
 		return err;
-	if (strcmp(buf + 10, "T00:00:00Z")) { /* the JSON form holds a date */
-		char what[64];
-		snprintf(what, sizeof(what), "completion-date (its time of day, %s)", buf + 11);
+	if (strcmp(buf + 10, "T00:00:00Z") || frac > 0) { /* the JSON form holds a date */
+		char what[80], fr[16] = "";
+		if (frac > 0) { /* 00:00:00Z becomes 00:00:00.5Z */
+			size_t k;
+			snprintf(fr, sizeof(fr), "%.9f", frac);
+			if (fr[0] != '0')
+				snprintf(fr, sizeof(fr), "0.999999999");
+			for (k = strlen(fr); k > 3 && fr[k - 1] == '0'; k--)
+				fr[k - 1] = '\0';
+		}
+		snprintf(what, sizeof(what), "completion-date (its time of day, %.8s%sZ)", buf + 11, frac > 0 ? fr + 1 : "");
 		if ((err = unkept(r, s, what, 0)))
 			return err;
 	}
@@ -863,6 +873,10 @@ static fwt_err rd_sfr_map(struct rd *r, fwt_sfr *s, const cbor_item_t *m, int ha
 	v = fwt__cbor_get(m, 3);
 	err = !v ? bad(r, FWT_EFORMAT, "missing") : !fwt__cbor_int(v, &scope) ? bad(r, FWT_EFORMAT, "not an integer")
 	                                                                     : FWT_OK;
+	/* the profile's "integer" numbers a review scope (1, 2, ...): a
+	 * negative one is malformed, as $.audit.scope_number is in JSON */
+	if (!err && scope < 0)
+		err = bad(r, FWT_EFORMAT, "negative (%" PRId64 ")", scope);
 	pop(r, old);
 	if (err)
 		return err;

@@ -1196,22 +1196,60 @@ static fwt_err jwk_member(fwt_ctx *ctx, json_t *o, const char *m, size_t want, u
 	return FWT_OK;
 }
 
-/* The key type ("kty") a JOSE algorithm name (RFC 7518) is for, told by
- * its family; NULL for a name of no family known here. */
-static const char *jose_alg_kty(const char *a)
+/* The names of the IANA "JSON Web Signature and Encryption Algorithms"
+ * registry (RFC 7518 7.1, RFC 8037, RFC 8812, RFC 9864), with the key type
+ * ("kty") each is for ("EC|OKP": either).  Names are case-sensitive. */
+static const struct {
+	const char *name, *kty;
+} jose_algs[] = {
+	{ "HS256", "oct" }, { "HS384", "oct" }, { "HS512", "oct" },
+	{ "RS256", "RSA" }, { "RS384", "RSA" }, { "RS512", "RSA" }, { "RS1", "RSA" },
+	{ "ES256", "EC" }, { "ES384", "EC" }, { "ES512", "EC" }, { "ES256K", "EC" },
+	{ "ESP256", "EC" }, { "ESP384", "EC" }, { "ESP512", "EC" },
+	{ "PS256", "RSA" }, { "PS384", "RSA" }, { "PS512", "RSA" },
+	{ "EdDSA", "OKP" }, { "Ed25519", "OKP" }, { "Ed448", "OKP" },
+	{ "none", "none" },
+	{ "RSA1_5", "RSA" }, { "RSA-OAEP", "RSA" }, { "RSA-OAEP-256", "RSA" }, { "RSA-OAEP-384", "RSA" },
+	{ "RSA-OAEP-512", "RSA" },
+	{ "A128KW", "oct" }, { "A192KW", "oct" }, { "A256KW", "oct" }, { "dir", "oct" },
+	{ "A128GCMKW", "oct" }, { "A192GCMKW", "oct" }, { "A256GCMKW", "oct" },
+	{ "PBES2-HS256+A128KW", "oct" }, { "PBES2-HS384+A192KW", "oct" }, { "PBES2-HS512+A256KW", "oct" },
+	{ "ECDH-ES", "EC|OKP" }, { "ECDH-ES+A128KW", "EC|OKP" }, { "ECDH-ES+A192KW", "EC|OKP" },
+	{ "ECDH-ES+A256KW", "EC|OKP" },
+	{ "A128CBC-HS256", "oct" }, { "A192CBC-HS384", "oct" }, { "A256CBC-HS512", "oct" },
+	{ "A128GCM", "oct" }, { "A192GCM", "oct" }, { "A256GCM", "oct" },
+};
+
+/* The registry's entry for a, exactly (NULL: none); *near the one a
+ * differs from in letter case alone, when there is one. */
+static int jose_alg_find(const char *a, const char **kty, const char **near)
 {
-	if (!strcmp(a, "none"))
-		return "none";
-	if (!strncmp(a, "HS", 2) || !strcmp(a, "dir") || !strncmp(a, "PBES2", 5) ||
-	    (a[0] == 'A' && isdigit((unsigned char)a[1])))
-		return "oct";
-	if (!strncmp(a, "RS", 2) || !strncmp(a, "PS", 2) || !strncmp(a, "RSA", 3))
-		return "RSA";
-	if (!strncmp(a, "ES", 2) || !strncmp(a, "ECDH", 4))
-		return "EC";
-	if (!strncmp(a, "Ed", 2))
-		return "OKP";
-	return NULL;
+	size_t i;
+
+	*near = NULL;
+	for (i = 0; i < FWT_ARRAY_LEN(jose_algs); i++) {
+		if (!strcmp(a, jose_algs[i].name)) {
+			*kty = jose_algs[i].kty;
+			return 1;
+		}
+		if (!strcasecmp(a, jose_algs[i].name))
+			*near = jose_algs[i].name;
+	}
+	return 0;
+}
+
+static int kty_in(const char *fam, const char *kty)
+{
+	size_t n = strlen(kty);
+	const char *p = fam;
+
+	for (;;) {
+		if (!strncmp(p, kty, n) && (p[n] == '|' || !p[n]))
+			return 1;
+		if (!(p = strchr(p, '|')))
+			return 0;
+		p++;
+	}
 }
 
 /* What a JWK says its key is for (RFC 7517 4.2-4.4): "use" and "alg" (kept
@@ -1221,7 +1259,7 @@ static fwt_err jwk_restrictions(fwt_ctx *ctx, json_t *o, const char *name, const
                                 char **alg)
 {
 	json_t *u = json_object_get(o, "use"), *kops = json_object_get(o, "key_ops"), *a = json_object_get(o, "alg"), *v;
-	const char *fam;
+	const char *fam, *near;
 	char q[64 * 4 + 8];
 	size_t i;
 
@@ -1247,12 +1285,16 @@ static fwt_err jwk_restrictions(fwt_ctx *ctx, json_t *o, const char *name, const
 	if (a) {
 		if (!json_is_string(a) || !json_string_length(a) || strlen(json_string_value(a)) != json_string_length(a))
 			return fwt__error(ctx, FWT_EFORMAT, "JWK '%s': member 'alg' is not a string", name);
-		fam = jose_alg_kty(json_string_value(a));
-		if (fam && strcmp(fam, kty)) {
-			fwt__quote(q, sizeof(q), json_string_value(a), json_string_length(a));
+		fwt__quote(q, sizeof(q), json_string_value(a), json_string_length(a));
+		/* a name a JOSE library would not know ("es512") makes a key
+		 * for nothing: refused, as an alg of the wrong key is */
+		if (!jose_alg_find(json_string_value(a), &fam, &near))
+			return fwt__error(ctx, FWT_EFORMAT, "JWK '%s': its 'alg' '%s' is not a JOSE algorithm name%s%s%s",
+			                  name, q, near ? " (names are case-sensitive: '" : " (RFC 7518)",
+			                  near ? near : "", near ? "'?)" : "");
+		if (!kty_in(fam, kty))
 			return fwt__error(ctx, FWT_EFORMAT, "JWK '%s': its 'alg' '%s' is not for a key of type %s", name, q,
 			                  kty);
-		}
 		*alg = fwt__strndup(json_string_value(a), json_string_length(a));
 		if (!*alg)
 			return fwt__enomem(ctx);
@@ -1306,6 +1348,14 @@ fwt_err fwt_pubkey_from_jwk(fwt_ctx *ctx, fwt_pubkey **out, const char *json, si
 			goto out;
 		}
 	kty = json_string_value(json_object_get(o, "kty"));
+	if (!kty && json_is_array(json_object_get(o, "keys"))) {
+		/* a JWK Set (RFC 7517 5): which of its keys is meant is the
+		 * trust store's to say, one key a file, as for PEM */
+		size_t nk = json_array_size(json_object_get(o, "keys"));
+		err = fwt__error(ctx, FWT_EFORMAT, "'%s' is a JWK Set (%zu key%s under \"keys\"), not a JWK: give each key "
+		                 "as a JWK in a file of its own", name, nk, nk == 1 ? "" : "s");
+		goto out;
+	}
 	if (!kty) {
 		err = fwt__error(ctx, FWT_EFORMAT, "JWK '%s' has no 'kty'", name);
 		goto out;

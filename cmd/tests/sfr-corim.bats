@@ -583,6 +583,78 @@ PY
 	run -4 fwtrail sfr convert --to json "$T/y10000.corim"
 }
 
+# sfr_map_cases: the fixture CoRIM report with one ocp-safe-sfr-map key set
+# (NAME KEY PYTHON-VALUE lines on standard input), unsigned in $T/NAME.corim
+# and as a COSE_Sign1 by the es512 key in $T/NAME.cose.
+sfr_map_cases() {
+	"$PY" -c '
+import cbor2, sys
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, utils
+raw = open(sys.argv[1], "rb").read()
+key = serialization.load_pem_private_key(open(sys.argv[2], "rb").read(), None)
+for line in sys.stdin:
+    name, k, v = line.split(None, 2)
+    c = cbor2.loads(raw)
+    comid = cbor2.loads(c.value[1][0].value)
+    comid[4][10][0][1][0][1][0][1][-1][int(k)] = eval(v)
+    c.value[1][0] = cbor2.CBORTag(506, cbor2.dumps(comid, canonical=True, datetime_as_timestamp=True))
+    payload = cbor2.dumps(c, canonical=True)
+    open(sys.argv[3] + "/" + name + ".corim", "wb").write(payload)
+    prot = cbor2.dumps({1: -36, 3: "application/rim+cbor"})
+    r, s = utils.decode_dss_signature(key.sign(cbor2.dumps(["Signature1", prot, b"", payload]), ec.ECDSA(hashes.SHA512())))
+    sig = r.to_bytes(66, "big") + s.to_bytes(66, "big")
+    open(sys.argv[3] + "/" + name + ".cose", "wb").write(cbor2.dumps(cbor2.CBORTag(18, [prot, {4: b"k"}, payload, sig])))
+' "$TESTDATA/sfr/bmc-report.corim" "$K/es512.key.pem" "$T"
+}
+
+@test "a negative scope-number is malformed (exit 4) as a negative scope_number is in JSON, never converted to text" {
+	sfr_map_cases <<-'PY'
+	neg 3 -1
+	zero 3 0
+	PY
+	# before: verify said OK and convert wrote "scope_number": "-1", which lint called not a whole number
+	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/neg.cose"
+	assert_output "FAIL $T/neg.cose: malformed SFR CoRIM at /ocp-safe-sfr/scope-number: negative (-1)"
+	mkdir "$T/out"
+	snapshot_out "$T/out/neg.json"
+	run -4 --separate-stderr fwtrail sfr convert --to json -o "$T/out/neg.json" "$T/neg.corim"
+	assert_equal "$stderr" "fwtrail sfr convert: '$T/neg.corim': malformed SFR CoRIM at /ocp-safe-sfr/scope-number: negative (-1)"
+	assert_nothing_written
+	run -4 fwtrail sfr lint "$T/neg.corim"
+	run -4 fwtrail sfr show "$T/neg.corim"
+	# the JSON form says the same of its -1
+	jq '.audit.scope_number = -1' "$TESTDATA/sfr/bmc-report.json" > "$T/neg.json"
+	run -4 --separate-stderr fwtrail sfr lint "$T/neg.json"
+	assert_equal "$stderr" "fwtrail sfr lint: '$T/neg.json': \$.audit.scope_number is negative"
+	# 0 is a number the two forms agree on
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/zero.cose"
+	run -0 --separate-stderr fwtrail sfr convert --to json -o - "$T/zero.corim"
+	run -0 jq -c .audit.scope_number <<< "$output"
+	assert_output 0
+}
+
+@test "convert: a completion-date's fraction of a second, dropped from the JSON form, is warned about as a time of day is" {
+	sfr_map_cases <<-'PY'
+	frac 2 cbor2.CBORTag(1, 1773446400.5)
+	late 2 cbor2.CBORTag(1, 1773446400 + 86399)
+	whole 2 cbor2.CBORTag(1, 1773446400.0)
+	PY
+	# before: the fraction went without a word
+	run -0 --separate-stderr fwtrail sfr convert --to json -o "$T/frac.json" "$T/frac.corim"
+	assert_equal "$stderr" "fwtrail sfr convert: warning: the JSON form does not carry /ocp-safe-sfr/completion-date (its time of day, 00:00:00.5Z)"
+	run -0 jq -r .audit.completion_date "$T/frac.json"
+	assert_output 2026-03-14
+	run -0 --separate-stderr fwtrail sfr convert --to json -o "$T/late.json" "$T/late.corim"
+	assert_equal "$stderr" "fwtrail sfr convert: warning: the JSON form does not carry /ocp-safe-sfr/completion-date (its time of day, 23:59:59Z)"
+	run -0 --separate-stderr fwtrail sfr convert --json --to json -o "$T/frac2.json" "$T/frac.corim"
+	run -0 jq -c .dropped <<< "$output"
+	assert_output '["/ocp-safe-sfr/completion-date (its time of day, 00:00:00.5Z)"]'
+	# a float of whole seconds loses nothing
+	run -0 --separate-stderr fwtrail sfr convert --to json -o "$T/whole.json" "$T/whole.corim"
+	assert_equal "$stderr" ""
+}
+
 # cose_sign_cases: the fixture report signed here as a COSE_Sign by the
 # es512 key, into $T/NAME.cose for each case the Python on standard input
 # writes with cose_sign(body protected header, signer protected header)

@@ -515,6 +515,123 @@ PY
 	assert_output --partial "(its iat, the time it was issued)"
 }
 
+@test "JWT iat: a real number is a NumericDate, compared with its fraction as PyJWT compares it" {
+	local H='{"alg":"ES512","kid":"ACME Review Lab","typ":"JWT"}' c
+	# before: "$.iat is a real number, not an integer" (exit 4) in verify, lint and show
+	forge "$K/es512.key.pem" "$H" "$(with_claims '"iat": 1000000000.5')" > "$T/frac.jws"
+	run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2001-09-09T01:46:41Z "$T/frac.jws"
+	# PyJWT refuses iat > now: 01:46:40.5 is after 01:46:40
+	run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2001-09-09T01:46:40Z "$T/frac.jws"
+	assert_output "FAIL $T/frac.jws: the report is not valid before 2001-09-09T01:46:40.5Z (its iat, the time it was issued), checked at 2001-09-09T01:46:40Z"
+	for c in 1000000000.0 1e9 1.0e+9; do
+		forge "$K/es512.key.pem" "$H" "$(with_claims "\"iat\": $c")" > "$T/real.jws"
+		run -0 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2001-09-09T01:46:40Z "$T/real.jws"
+		run -1 fwtrail sfr verify --key "$K/es512.pub.pem" --at 2001-09-09T01:46:39Z "$T/real.jws"
+		assert_output --partial "not valid before 2001-09-09T01:46:40Z (its iat"
+		run -0 fwtrail sfr show --key "$K/es512.pub.pem" "$T/real.jws"
+		run -0 fwtrail sfr lint "$T/real.jws"
+	done
+	# the report keeps it as written
+	with_claims '"iat": 1000000000.5' > "$T/frac.json"
+	run -0 fwtrail sfr lint "$T/frac.json"
+	run -0 --separate-stderr fwtrail sfr convert --to json -o - "$T/frac.json"
+	run -0 jq -c .iat <<< "$output"
+	assert_output 1000000000.5
+	# anything but a number is still malformed
+	forge "$K/es512.key.pem" "$H" "$(with_claims '"iat": "1000000000"')" > "$T/str.jws"
+	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/str.jws"
+	assert_output "FAIL $T/str.jws: 'payload': \$.iat is a string, not a number (seconds since the epoch)"
+}
+
+@test "sfr show --key: a good signature on a report that fails is shown as good, and what failed is named" {
+	local H='{"alg":"ES512","kid":"ACME Review Lab","typ":"JWT"}'
+	# before: "signature:    FAIL: the report is not valid before ..." for a signature that verified
+	forge "$K/es512.key.pem" "$H" "$(with_claims '"iat": 4102444800')" > "$T/iat.jws"
+	run -1 --separate-stderr fwtrail sfr show --key "$K/es512.pub.pem" "$T/iat.jws"
+	assert_line --index 2 --regexp "^signature:    verified with '.*/es512.pub.pem' \(sha256:[0-9a-f]{64}\)$"
+	assert_line --index 3 --regexp "^validity:     FAIL: the report is not valid before 2100-01-01T00:00:00Z \(its iat, the time it was issued\), checked at 20"
+	assert_line "vendor:       ACME Inc"
+	refute_output --partial "signature:    FAIL"
+	$PY -c 'import sys; sys.stdout.write(open(sys.argv[1]).read().replace("2026-03-14", "2099-12-31"))' "$REPORT" > "$T/future.json"
+	forge "$K/es512.key.pem" "$H" "$(cat "$T/future.json")" > "$T/future.jws"
+	run -1 --separate-stderr fwtrail sfr show --key "$K/es512.pub.pem" "$T/future.jws"
+	assert_line --index 3 --regexp "^validity:     FAIL: the review completed on 2099-12-31 \(its completion_date\), after the check time 20"
+	run -1 --separate-stderr fwtrail sfr show --json --key "$K/es512.pub.pem" "$T/future.jws"
+	run -0 jq -c '[.ok, .signature.checked, .signature.verified, .failed, .error.code]' <<< "$output"
+	assert_output '[false,true,true,"validity","verify_failed"]'
+	# a report at odds with its own manifest: not its validity
+	$PY -c 'import json, sys; r = json.load(open(sys.argv[1])); r["device"]["manifest"] = [{"file_name": "a", "file_hash": "0" * 128}]; print(json.dumps(r))' "$REPORT" > "$T/man.json"
+	forge "$K/es512.key.pem" "$H" "$(cat "$T/man.json")" > "$T/man.jws"
+	run -1 --separate-stderr fwtrail sfr show --key "$K/es512.pub.pem" "$T/man.jws"
+	assert_line --index 2 --partial "signature:    verified with '"
+	assert_line --index 3 --regexp "^consistency: +FAIL: .*does not match the report's own manifest"
+	# the wrong key: the signature fails, and nothing else is judged
+	run -1 --separate-stderr fwtrail sfr show --key "$K/other-es512.pub.pem" "$T/future.jws"
+	assert_line --index 2 --partial "signature:    FAIL: "
+	refute_output --partial "validity:"
+	run -1 --separate-stderr fwtrail sfr show --json --key "$K/other-es512.pub.pem" "$T/future.jws"
+	run -0 jq -c '[.signature.verified, .failed]' <<< "$output"
+	assert_output '[false,null]'
+}
+
+# es512_jwk MEMBERS: the es512 test key as a JWK, with MEMBERS (JSON, as a
+# Python dict's items) added.
+es512_jwk() {
+	$PY - "$K/es512.pub.pem" "$1" <<'PY'
+import base64, json, sys
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+n = load_pem_public_key(open(sys.argv[1], "rb").read()).public_numbers()
+b = lambda v: base64.urlsafe_b64encode(v.to_bytes(66, "big")).rstrip(b"=").decode()
+print(json.dumps(dict({"kty": "EC", "crv": "P-521", "x": b(n.x), "y": b(n.y)}, **json.loads("{" + sys.argv[2] + "}"))))
+PY
+}
+
+@test "--key, --trust: a JWK Set is said to be one, with what to give instead (exit 4)" {
+	local H='{"alg":"ES512","kid":"ACME Review Lab","typ":"JWT"}'
+	forge "$K/es512.key.pem" "$H" "$(cat "$REPORT")" > "$T/r.jws"
+	es512_jwk '"alg": "ES512", "use": "sig"' > "$T/k.jwk"
+	run -0 fwtrail sfr verify --key "$T/k.jwk" "$T/r.jws"
+	# before: "JWK '...ks.jwk' has no 'kty'"
+	$PY -c 'import json, sys; print(json.dumps({"keys": [json.load(open(sys.argv[1]))]}))' "$T/k.jwk" > "$T/ks.jwk"
+	run -4 --separate-stderr fwtrail sfr verify --key "$T/ks.jwk" "$T/r.jws"
+	assert_equal "$stderr" "fwtrail sfr verify: '$T/ks.jwk' is a JWK Set (1 key under \"keys\"), not a JWK: give each key as a JWK in a file of its own"
+	mkdir "$T/store" && cp "$T/ks.jwk" "$T/store/"
+	run -4 --separate-stderr fwtrail sfr verify --trust "$T/store" "$T/r.jws"
+	assert_output ""
+	[[ $stderr == *"is a JWK Set (1 key under \"keys\")"* ]]
+}
+
+@test "--key: a JWK whose alg is no JOSE algorithm name is refused when loaded (exit 4), as a wrong one is" {
+	local H='{"alg":"ES512","kid":"ACME Review Lab","typ":"JWT"}'
+	forge "$K/es512.key.pem" "$H" "$(cat "$REPORT")" > "$T/r.jws"
+	# before: "es512" loaded as a key for nothing, and every report failed (exit 1)
+	es512_jwk '"alg": "es512"' > "$T/lower.jwk"
+	run -4 --separate-stderr fwtrail sfr verify --key "$T/lower.jwk" "$T/r.jws"
+	assert_equal "$stderr" "fwtrail sfr verify: JWK '$T/lower.jwk': its 'alg' 'es512' is not a JOSE algorithm name (names are case-sensitive: 'ES512'?)"
+	es512_jwk '"alg": "ECDSA-P521"' > "$T/odd.jwk"
+	run -4 --separate-stderr fwtrail sfr verify --key "$T/odd.jwk" "$T/r.jws"
+	assert_equal "$stderr" "fwtrail sfr verify: JWK '$T/odd.jwk': its 'alg' 'ECDSA-P521' is not a JOSE algorithm name (RFC 7518)"
+	run -4 fwtrail sfr show --key "$T/lower.jwk" "$T/r.jws"
+	# a registered alg of the wrong key, as before
+	es512_jwk '"alg": "ES384"' > "$T/wrong.jwk"
+	run -4 --separate-stderr fwtrail sfr verify --key "$T/wrong.jwk" "$T/r.jws"
+	assert_equal "$stderr" "fwtrail sfr verify: JWK '$T/wrong.jwk': its 'alg' ES384 does not fit its key (ec-p521)"
+}
+
+@test "a byte order mark before a JWS header or payload is named (exit 4), never printed raw" {
+	local bom=$'\xef\xbb\xbf'
+	# before: "... '[' or '{' expected near '<the BOM's three bytes>'", invisible on a terminal
+	forge "$K/es512.key.pem" "$bom"'{"alg":"ES512","kid":"k"}' "$(cat "$REPORT")" > "$T/h.jws"
+	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/h.jws"
+	assert_output "FAIL $T/h.jws: 'JWS header' starts with a byte order mark (U+FEFF, bytes ef bb bf), which a JSON text may not (RFC 8259 8.1)"
+	run -4 --separate-stderr fwtrail sfr show "$T/h.jws"
+	[[ $stderr != *"$bom"* ]]
+	assert_equal "$stderr" "fwtrail sfr show: '$T/h.jws': 'JWS header' starts with a byte order mark (U+FEFF, bytes ef bb bf), which a JSON text may not (RFC 8259 8.1)"
+	forge "$K/es512.key.pem" '{"alg":"ES512","kid":"k"}' "$bom$(cat "$REPORT")" > "$T/p.jws"
+	run -4 fwtrail sfr verify --key "$K/es512.pub.pem" "$T/p.jws"
+	assert_output "FAIL $T/p.jws: 'payload' starts with a byte order mark (U+FEFF, bytes ef bb bf), which a JSON text may not (RFC 8259 8.1)"
+}
+
 @test "JWT exp and nbf: any type but a number is malformed (exit 4), wherever the report is read" {
 	local H='{"alg":"ES512","kid":"ACME Review Lab","typ":"JWT"}' c
 	while IFS='|' read -r c want; do

@@ -612,3 +612,49 @@ $T/blank.json: warning: \$.audit.issues[0].description: description is blank (wh
 	jq '.device.vendor = " ACME " | .audit.srp = "\u200b"' "$REPORT" > "$T/ok.json"
 	run -0 fwtrail sfr lint "$T/ok.json"
 }
+
+@test "lint: a manifest naming one name both as a file and as a folder ('a' and 'a/b') is an error, as a name twice is" {
+	# before: no findings, though sfr create and digest refuse such a release
+	$PY - "$REPORT" "$T" <<'PY'
+import hashlib, json, sys
+r = json.load(open(sys.argv[1]))
+for name, files in (("fold", ["a", "a-x", "a/b", "c/d", "c/d/e"]), ("flat", ["a", "a-x", "ab/c", "c/d"])):
+    man = [{"file_name": f, "file_hash": hashlib.sha512(f.encode()).hexdigest()} for f in files]
+    text = json.dumps(man, separators=(",", ":")).encode()
+    r["device"].update(manifest=man, fw_hash_sha2_384=hashlib.sha384(text).hexdigest(),
+                       fw_hash_sha2_512=hashlib.sha512(text).hexdigest())
+    json.dump(r, open("%s/%s.json" % (sys.argv[2], name), "w"), indent=4)
+PY
+	run -1 fwtrail sfr lint "$T/fold.json"
+	assert_output "$T/fold.json: error: \$.device.manifest[2]: file_name 'a' appears both as a file and as a folder ('a/b')
+$T/fold.json: error: \$.device.manifest[4]: file_name 'c/d' appears both as a file and as a folder ('c/d/e')"
+	run -0 fwtrail sfr lint "$T/flat.json"
+	assert_output "$T/flat.json: no findings"
+}
+
+@test "lint: a cvss_score in range but not written as CVSS writes it gives the expected form" {
+	local c
+	# before: "cvss_score '7.80' is not a CVSS score (0.0 to 10.0)", though 7.80 is in range
+	while IFS='|' read -r c want; do
+		jq --arg c "$c" '.audit.issues[0].cvss_score = $c' "$REPORT" > "$T/s.json"
+		run -1 fwtrail sfr lint "$T/s.json"
+		assert_output "$T/s.json: error: \$.audit.issues[0].cvss_score: $want"
+	done <<'CASES'
+7.80|cvss_score '7.80' is not written as CVSS writes a score: '7.8' (one decimal, no leading zero, no spaces)
+07.8|cvss_score '07.8' is not written as CVSS writes a score: '7.8' (one decimal, no leading zero, no spaces)
+7.8 |cvss_score '7.8 ' is not written as CVSS writes a score: '7.8' (one decimal, no leading zero, no spaces)
+0.78e1|cvss_score '0.78e1' is not written as CVSS writes a score: '7.8' (one decimal, no leading zero, no spaces)
+7.85|cvss_score '7.85' is not a CVSS score (0.0 to 10.0, one decimal)
+10.1|cvss_score '10.1' is not a CVSS score (0.0 to 10.0, one decimal)
+nan|cvss_score 'nan' is not a CVSS score (0.0 to 10.0, one decimal)
+CASES
+}
+
+@test "lint: a completion_date in the year 0000 is not a real date (error)" {
+	# before: no findings
+	jq '.audit.completion_date = "0000-01-01"' "$REPORT" > "$T/d.json"
+	run -1 fwtrail sfr lint "$T/d.json"
+	assert_output "$T/d.json: error: \$.audit.completion_date: completion_date '0000-01-01' is not a real date (the year 0000)"
+	jq '.audit.completion_date = "0001-01-01"' "$REPORT" > "$T/d1.json"
+	run -0 fwtrail sfr lint "$T/d1.json"
+}

@@ -207,6 +207,21 @@ static void test_refused_headers(void)
 		T_EQ_INT(PV(tok, p), FWT_EFORMAT);
 		free(tok);
 	}
+	{
+		/* bytes a JSON error quotes are escaped, never in the message raw:
+		 * a byte order mark is named; a zero-width space shown as bytes */
+		char *tok = forge(k, "\xef\xbb\xbf{\"alg\":\"ES512\",\"kid\":\"k\"}", "{}");
+		T_EQ_INT(PV(tok, p), FWT_EFORMAT);
+		T_EQ_STR(fwt_ctx_errmsg(ctx), "'JWS header' starts with a byte order mark (U+FEFF, bytes ef bb bf), which a "
+		         "JSON text may not (RFC 8259 8.1)");
+		free(tok);
+		tok = forge(k, "\xe2\x80\x8b{\"alg\":\"ES512\",\"kid\":\"k\"}", "{}");
+		T_EQ_INT(PV(tok, p), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "'JWS header': JSON error at byte ") != NULL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "\\xe2\\x80\\x8b") != NULL);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "\xe2\x80\x8b") == NULL);
+		free(tok);
+	}
 	fwt_key_free(k);
 	fwt_pubkey_free(p);
 }

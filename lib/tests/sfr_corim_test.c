@@ -426,6 +426,11 @@ static void test_sfr_map_types(void)
 	                "is outside the years 0000 to 9999"));
 	T_ASSERT(expect(1, P(3), fwt__cb_text("1", 1), FWT_EFORMAT, "scope-number: not an integer"));
 	T_ASSERT(expect(1, P(3), NULL, FWT_EFORMAT, "scope-number: missing"));
+	/* negative: malformed, as in the JSON form (convert wrote "-1", a string) */
+	T_ASSERT(expect(1, P(3), fwt__cb_int(-1), FWT_EFORMAT, "malformed SFR CoRIM at /ocp-safe-sfr/scope-number: "
+	                "negative (-1)"));
+	T_ASSERT(expect(1, P(3), fwt__cb_int(INT64_MIN), FWT_EFORMAT, "scope-number: negative"));
+	T_ASSERT(expect(1, P(3), fwt__cb_int(0), FWT_OK, NULL));
 	T_ASSERT(expect(1, P(4), fwt__cb_array(), FWT_EFORMAT, "fw-identifiers: an empty array"));
 	T_ASSERT(expect(1, P(4, 0), fwt__cb_map(), FWT_EFORMAT, "fw-identifiers/0: an empty map"));
 	T_ASSERT(expect(1, P(4, 1), fwt__cb_map(), FWT_EUNSUPPORTED, "2 fw-identifiers"));

@@ -191,7 +191,7 @@ static void test_wrong_types_name_the_path(void)
 		{ "{\"device\":{\"manifest\":[{\"file_name\":\"a\",\"file_hash\":\"" H128_UPPER "\"}]},\"audit\":{}}",
 		  "$.device.manifest[0].file_hash must be bare lower-case hex" },
 		{ "{\"device\":{},\"audit\":{},\"iat\":\"now\"}", "$.iat" },
-		{ "{\"device\":{},\"audit\":{},\"iat\":1.5}", "$.iat" },
+		{ "{\"device\":{},\"audit\":{},\"iat\":true}", "$.iat is true, not a number" }, /* 1.5 is a NumericDate */
 		{ "{\"device\":{\"vendor\":\"a\",\"vendor\":\"b\"},\"audit\":{}}", "$.device" },
 		/* J11: a number where the schema has a string; scope_number below 0 */
 		{ "{\"device\":{\"vendor\":5},\"audit\":{}}", "$.device.vendor is an integer, not a string" },
@@ -1015,6 +1015,57 @@ static void test_not_an_sfr(void)
 	}
 }
 
+/* iat as a JSON real: read (floor, fraction kept), written back as
+ * written; lint's manifest folders, CVSS score forms and year 0000. */
+#define Z128 "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+
+static void test_iat_real_and_lint_forms(void)
+{
+	static const char head[] = "{\"review_framework_version\":\"1.1\",\"device\":{\"vendor\":\"V\"},\"audit\":{}";
+	fwt_sfr_finding *f = NULL;
+	char buf[256];
+	json_t *j = NULL;
+	fwt_sfr *s;
+	size_t n = 0;
+	fwt_err e;
+
+	snprintf(buf, sizeof(buf), "%s,\"iat\":1700000000.5}", head);
+	s = from(buf, &e);
+	T_EQ_INT(e, FWT_OK);
+	T_ASSERT(fwt_sfr_has_iat(s));
+	T_EQ_INT(fwt_sfr_iat(s), 1700000000);
+	T_EQ_INT(fwt_sfr_to_json(ctx, s, &j), FWT_OK);
+	T_ASSERT(json_is_real(json_object_get(j, "iat")) && json_real_value(json_object_get(j, "iat")) == 1700000000.5);
+	json_decref(j);
+	fwt_sfr_set_iat(s, 1, 5); /* a new iat is whole */
+	T_EQ_INT(fwt_sfr_to_json(ctx, s, &j), FWT_OK);
+	T_EQ_INT(json_integer_value(json_object_get(j, "iat")), 5);
+	json_decref(j);
+	fwt_sfr_free(s);
+	snprintf(buf, sizeof(buf), "%s,\"iat\":-0.5}", head); /* floor: negative, as lint says */
+	s = from(buf, &e);
+	T_EQ_INT(e, FWT_OK);
+	T_EQ_INT(fwt_sfr_iat(s), -1);
+	fwt_sfr_free(s);
+	snprintf(buf, sizeof(buf), "%s,\"iat\":\"1\"}", head);
+	s = from(buf, &e);
+	T_EQ_INT(e, FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "$.iat is a string, not a number") != NULL);
+	fwt_sfr_free(s);
+
+	s = from("{\"device\":{\"manifest\":[{\"file_name\":\"a\",\"file_hash\":\"" Z128 "\"},{\"file_name\":\"a-x\","
+	         "\"file_hash\":\"" Z128 "\"},{\"file_name\":\"a/b\",\"file_hash\":\"" Z128 "\"}]},\"audit\":{"
+	         "\"completion_date\":\"0000-02-29\",\"issues\":[{\"cvss_score\":\"7.80\"},{\"cvss_score\":\"7.85\"}]}}", &e);
+	T_EQ_INT(e, FWT_OK);
+	T_EQ_INT(fwt_sfr_lint(ctx, s, &f, &n), FWT_OK);
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.device.manifest[2]", "file_name 'a' appears both as a file and as a folder ('a/b')"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.completion_date", "'0000-02-29' is not a real date (the year 0000)"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[0].cvss_score", "'7.80' is not written as CVSS writes a score: '7.8'"));
+	T_ASSERT(has(f, n, FWT_SFR_ERROR, "$.audit.issues[1].cvss_score", "'7.85' is not a CVSS score (0.0 to 10.0, one decimal)"));
+	free(f);
+	fwt_sfr_free(s);
+}
+
 int main(void)
 {
 	if (fwt_ctx_new(&ctx, NULL) != FWT_OK)
@@ -1026,6 +1077,7 @@ int main(void)
 	T_RUN(test_manifest_hashes);
 	T_RUN(test_issue_lists);
 	T_RUN(test_lint);
+	T_RUN(test_iat_real_and_lint_forms);
 	T_RUN(test_lint_format);
 	T_RUN(test_lint_scope_names);
 	T_RUN(test_date_valid);

@@ -54,6 +54,14 @@ static void test_jwk_rejects(void)
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, oct, strlen(oct), "oct"), FWT_EINVAL); /* "k" is a secret */
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, "{\"kty\":\"oct\"}", 13, "oct"), FWT_EUNSUPPORTED);
 	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, "[1]", 3, "arr"), FWT_EFORMAT);
+	/* a JWK Set is not a JWK: said so, not "no 'kty'" */
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, "{\"keys\":[{\"kty\":\"EC\"}]}", 23, "ks.jwk"), FWT_EFORMAT);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "'ks.jwk' is a JWK Set (1 key under \"keys\"), not a JWK: give each key as a JWK "
+	         "in a file of its own");
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, "{\"keys\":[]}", 11, "ks.jwk"), FWT_EFORMAT);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is a JWK Set (0 keys under") != NULL);
+	T_EQ_INT(fwt_pubkey_from_jwk(ctx, &k, "{\"keys\":1}", 10, "k1.jwk"), FWT_EFORMAT);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "JWK 'k1.jwk' has no 'kty'");
 }
 
 /* The public JWK of a PEM key with members added in front (malloc'd). */
@@ -222,11 +230,23 @@ static void test_jwk_members(void)
 	T_EQ_INT(fwt_sig_verify_ecdsa(ctx, k, FWT_SIG_ES512, (fwt_sig_encoding)7, msg, sizeof(msg), sig, siglen),
 	         FWT_EINVAL);
 	fwt_pubkey_free(k);
-	/* a name fwtrail does not verify (Wycheproof's "ES521"): nothing */
-	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"ES521\""), FWT_OK);
+	/* a name no JOSE registry holds (Wycheproof's "ES521", "es512") makes
+	 * a key for nothing: refused when loaded, as an alg of another key is */
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"ES521\""), FWT_EFORMAT);
+	T_ASSERT(!k);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "JWK 'lab.jwk': its 'alg' 'ES521' is not a JOSE algorithm name (RFC 7518)");
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"es512\""), FWT_EFORMAT);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "JWK 'lab.jwk': its 'alg' 'es512' is not a JOSE algorithm name (names are "
+	         "case-sensitive: 'ES512'?)");
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"ES512 \""), FWT_EFORMAT);
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"x-lab\""), FWT_EFORMAT);
+	/* registered names of another use load, for an EC key as for RSA */
+	T_EQ_INT(load_jwk(&k, "testdata/keys/p521.pub.pem", "\"alg\":\"ECDH-ES+A256KW\""), FWT_OK);
 	T_EQ_INT(fwt_sig_verify(ctx, k, FWT_SIG_ES512, FWT_SIG_RAW, msg, sizeof(msg), sig, siglen), FWT_EVERIFY);
-	T_EQ_STR(fwt_ctx_errmsg(ctx), "key 'lab.jwk' may not verify ES512 signatures: its JWK 'alg' is 'ES521'");
 	fwt_pubkey_free(k);
+	T_EQ_INT(load_jwk(&k, "testdata/keys/rsa4096.pub.pem", "\"alg\":\"RSA-OAEP-256\""), FWT_OK);
+	fwt_pubkey_free(k);
+	T_EQ_INT(load_jwk(&k, "testdata/keys/rsa4096.pub.pem", "\"alg\":\"ECDH-ES\""), FWT_EFORMAT);
 	/* RSA: one key, three PSS algorithms; "alg" picks one */
 	T_EQ_INT(fwt_key_open(ctx, &sk, "testdata/keys/rsa4096.key.pem", NULL), FWT_OK);
 	T_EQ_INT(fwt_key_alg(sk), FWT_SIG_PS512);

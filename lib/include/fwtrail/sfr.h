@@ -364,8 +364,8 @@ typedef struct fwt_sfr_result {
  * present).  A report whose signature verified must also be valid at the
  * check time (opts->at): a JWS payload's "exp", "nbf" and "iat" (JWT
  * NumericDates, RFC 7519: expired at or after exp, not valid before nbf nor
- * before iat, as PyJWT decides; an exp or nbf that is not a JSON number, or
- * an iat that is not an integer, is FWT_EFORMAT), a COSE report's signed validity as
+ * before iat, as PyJWT decides; an exp, nbf or iat that is not a JSON
+ * number is FWT_EFORMAT), a COSE report's signed validity as
  * fwt_corim_check_validity reads it (corim-meta, CWT claims, rim-validity);
  * outside is FWT_EVERIFY naming the bound and the check time.
  * res is filled in every case; the return value is res->err.
