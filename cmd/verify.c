@@ -56,7 +56,7 @@ static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_si
 	err = cli_read_input(cli, sigpath, 1u << 20, 1, &sig, &siglen);
 	/* only a CMS signature carries its signer's certificate */
 	if (!err && topts && !key && fwt_sigfile_detect(sig, siglen, &fmt) == FWT_OK && fmt != FWT_SIGFILE_CMS) {
-		snprintf(msg, msglen, "a %s signature names no signer: give --key or --cert",
+		snprintf(msg, msglen, "a %s signature names no signer: give the signer's certificate with --cert",
 		         fmt == FWT_SIGFILE_RAW ? "raw" : "COSE");
 		free(sig);
 		return FWT_EINVAL;
@@ -80,6 +80,35 @@ static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_si
 	}
 	free(sig);
 	return err;
+}
+
+/* True when the store holds a certificate, an anchor for a chain. */
+static int store_has_cert(const fwt_trust *t)
+{
+	size_t i;
+
+	for (i = 0; i < fwt_trust_count(t); i++)
+		if (fwt_pubkey_has_cert(fwt_trust_key(t, i)))
+			return 1;
+	return 0;
+}
+
+/* The --trust paths, quoted, comma-separated, cut short to fit buf. */
+static const char *trust_names(const struct cli_list *l, char *buf, size_t cap)
+{
+	size_t i, n = 0;
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < l->n && n < cap; i++) {
+		w = snprintf(buf + n, cap - n, "%s'%s'", i ? ", " : "", l->v[i]);
+		if (w < 0 || (size_t)w >= cap - n) {
+			snprintf(buf + (cap > 5 ? cap - 5 : 0), cap > 5 ? 5 : cap, "...");
+			break;
+		}
+		n += (size_t)w;
+	}
+	return buf;
 }
 
 /* {"subject", "sha256" (of the certificate, as openssl x509 -fingerprint
@@ -123,6 +152,7 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 	size_t nchain = 0;
 	int64_t at = 0;
 	size_t j;
+	char msgbuf[1024];
 	json_t *obj = NULL, *results = NULL;
 	fwt_err err, worst = FWT_OK, gravest = FWT_OK;
 	int rc, i;
@@ -173,9 +203,20 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		}
 		chain[nchain++] = fwt_pubkey_ref(key);
 	}
+	/* with --trust, a bare key is no use (it anchors nothing, and
+	 * --key does not go with --trust): the item is named in a chain */
 	for (j = 0; !err && opts.cert && j < (nchain ? nchain : 1); j++)
 		if (!nchain || !fwt_pubkey_has_cert(chain[j])) {
-			rc = cli_usage_error(cli, "'%s' is not a certificate (use --key for a public key)", opts.cert);
+			if (nchain > 1)
+				rc = cli_usage_error(cli, "'%s': item %zu of %zu is not a certificate: the file holds the "
+				                     "signer's certificate, then its intermediates", opts.cert, j + 1,
+				                     nchain);
+			else if (opts.trust.n)
+				rc = cli_usage_error(cli, "'%s' is not a certificate: with --trust, give the signer's "
+				                     "certificate", opts.cert);
+			else
+				rc = cli_usage_error(cli, "'%s' is not a certificate (use --key for a public key)",
+				                     opts.cert);
 			goto done;
 		}
 	/* the roots, or else the key in a store of its own, for its
@@ -186,6 +227,13 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		fwt_trust_set_time(trust, at ? at : (int64_t)time(NULL));
 	for (j = 0; !err && j < opts.trust.n; j++)
 		err = fwt_trust_add_path(trust, opts.trust.v[j]);
+	/* roots that are no certificate anchor no chain: said once, not
+	 * for every pair */
+	if (!err && opts.trust.n && !store_has_cert(trust)) {
+		rc = cli_usage_error(cli, "no certificate in --trust %s: a chain validates to a certificate (bare "
+		                     "public keys anchor none)", trust_names(&opts.trust, msgbuf, sizeof(msgbuf)));
+		goto done;
+	}
 	if (!err && !opts.trust.n)
 		err = fwt_trust_add_key(trust, key);
 	for (j = 0; !err && j < opts.revoked.n; j++)

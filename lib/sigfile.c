@@ -1690,22 +1690,45 @@ static fwt_err fits(fwt_ctx *ctx, const fwt_pubkey *k, enum sig_kind kind, fwt_d
 	return FWT_OK;
 }
 
-static void signer_subject(struct cms *c, fwt_sigfile_info *info)
+/* 1 when x is the certificate c's SignerIdentifier names: by its issuer
+ * and serial number, or by its subject key identifier. */
+static int sid_names(const struct cms *c, X509 *x)
+{
+	int yes = 0;
+
+	if (c->issuer) {
+		const unsigned char *q = c->issuer, *s = c->serial;
+		X509_NAME *in = d2i_X509_NAME(NULL, &q, (long)c->issuerlen);
+		ASN1_INTEGER *sn = d2i_ASN1_INTEGER(NULL, &s, (long)c->seriallen);
+		yes = in && sn && !X509_NAME_cmp(X509_get_issuer_name(x), in) &&
+		      !ASN1_INTEGER_cmp(X509_get0_serialNumber(x), sn);
+		X509_NAME_free(in);
+		ASN1_INTEGER_free(sn);
+	} else if (c->ski) {
+		const ASN1_OCTET_STRING *id = X509_get0_subject_key_id(x);
+		yes = id && (size_t)ASN1_STRING_length(id) == c->skilen &&
+		      !memcmp(ASN1_STRING_get0_data(id), c->ski, c->skilen);
+	}
+	ERR_clear_error();
+	return yes;
+}
+
+/* info->signer: the subject of the certificate c's SignerIdentifier names
+ * (as sid_names matches it: issuer and serial number, or subject key
+ * identifier), when c carries it; untrusted, informative. */
+static void signer_subject(const struct cms *c, fwt_sigfile_info *info)
 {
 	size_t i;
 
-	for (i = 0; i < c->ncerts && c->issuer; i++) {
-		const unsigned char *p = c->certs[i], *q = c->issuer, *s = c->serial;
+	for (i = 0; i < c->ncerts; i++) {
+		const unsigned char *p = c->certs[i];
 		X509 *x = d2i_X509(NULL, &p, (long)c->certlen[i]);
-		X509_NAME *in = x ? d2i_X509_NAME(NULL, &q, (long)c->issuerlen) : NULL;
-		ASN1_INTEGER *sn = x ? d2i_ASN1_INTEGER(NULL, &s, (long)c->seriallen) : NULL;
-		int match = x && in && sn && !X509_NAME_cmp(X509_get_issuer_name(x), in) &&
-		            !ASN1_INTEGER_cmp(X509_get0_serialNumber(x), sn);
+		int match = x && p == c->certs[i] + c->certlen[i] && sid_names(c, x);
+
 		if (match)
 			X509_NAME_oneline(X509_get_subject_name(x), info->signer, (int)sizeof(info->signer));
 		X509_free(x);
-		X509_NAME_free(in);
-		ASN1_INTEGER_free(sn);
+		ERR_clear_error();
 		if (match)
 			return;
 	}
@@ -2096,29 +2119,6 @@ fwt_err fwt_sigfile_verify(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 }
 
 /* ---- verification through a certificate authority ---- */
-
-/* 1 when x is the certificate c's SignerIdentifier names: by its issuer
- * and serial number, or by its subject key identifier. */
-static int sid_names(const struct cms *c, X509 *x)
-{
-	int yes = 0;
-
-	if (c->issuer) {
-		const unsigned char *q = c->issuer, *s = c->serial;
-		X509_NAME *in = d2i_X509_NAME(NULL, &q, (long)c->issuerlen);
-		ASN1_INTEGER *sn = d2i_ASN1_INTEGER(NULL, &s, (long)c->seriallen);
-		yes = in && sn && !X509_NAME_cmp(X509_get_issuer_name(x), in) &&
-		      !ASN1_INTEGER_cmp(X509_get0_serialNumber(x), sn);
-		X509_NAME_free(in);
-		ASN1_INTEGER_free(sn);
-	} else if (c->ski) {
-		const ASN1_OCTET_STRING *id = X509_get0_subject_key_id(x);
-		yes = id && (size_t)ASN1_STRING_length(id) == c->skilen &&
-		      !memcmp(ASN1_STRING_get0_data(id), c->ski, c->skilen);
-	}
-	ERR_clear_error();
-	return yes;
-}
 
 static int same_cert(const struct cms *c, size_t i, size_t j)
 {

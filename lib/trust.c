@@ -888,8 +888,9 @@ const fwt_pubkey *fwt_trust_find_key(const fwt_trust *t, const fwt_pubkey *k)
 	return NULL;
 }
 
-/* FWT_EVERIFY when a certificate of a validated chain has a revoked key. */
-static fwt_err chain_revoked(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *chain)
+/* FWT_EVERIFY when a certificate of a validated chain has a revoked key;
+ * depth[i] is the depth the message gives chain's i-th certificate. */
+static fwt_err chain_revoked(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *chain, const int *depth)
 {
 	unsigned char *der = NULL, fp[32];
 	const struct revoked *r;
@@ -929,7 +930,7 @@ static fwt_err chain_revoked(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *chain)
 			fwt_hex_encode(hex, fp, 32);
 			err = fwt__error(ctx, FWT_EVERIFY,
 			                 "certificate chain does not validate: the key of '%s' (depth %d, sha256:%s) "
-			                 "is revoked (%s)", subj ? subj : "", i, hex, r->source);
+			                 "is revoked (%s)", subj ? subj : "", depth[i], hex, r->source);
 			free(subj);
 			return err;
 		}
@@ -1075,38 +1076,42 @@ static int in_stack(STACK_OF(X509) *s, X509 *x)
 }
 
 /*
- * Revocation covers more than the path OpenSSL built.  With a partial
- * chain allowed, validation stops at the first certificate of the store,
- * often an intermediate CA the store holds beside its root: the root's key,
- * revoked, would never be looked at.  So the keys checked are the path,
- * every certificate given with the chain, and every certificate of the
- * store that issued one of those, up to the roots.
+ * Revocation covers the path OpenSSL built, anchor included, and what
+ * stands above it.  With a partial chain allowed, validation stops at the
+ * first certificate of the store, often an intermediate CA the store holds
+ * beside its root: the root's key, revoked, would never be looked at.  So
+ * the keys checked are the path's, then those of every certificate of the
+ * store that issued the anchor, or one of those, up to the roots.  A
+ * certificate given with the chain that the path does not use vouches for
+ * nothing, and its key is not looked at.  Each is named by its depth: its
+ * place on the path, and above the anchor one more than the certificate it
+ * issued.
  */
-static fwt_err revoked_above(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *path, fwt_pubkey *const *chain, size_t n)
+static fwt_err revoked_above(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *path)
 {
 	STACK_OF(X509) *all = sk_X509_dup(path);
 	unsigned char *taken = calloc(t->n ? t->n : 1, 1);
+	int *depth = NULL;
 	size_t i;
-	int j;
+	int j, npath = sk_X509_num(path);
 	fwt_err err;
 
-	if (!all || !taken)
+	/* the depths: the path's, then at most one more a store certificate */
+	if (!all || !taken || npath <= 0 || !(depth = calloc((size_t)npath + t->n, sizeof(*depth))))
 		goto oom;
-	for (i = 0; i < n; i++) {
-		X509 *x = fwt__pubkey_x509(chain[i]);
-		if (x && !in_stack(all, x) && !sk_X509_push(all, x))
-			goto oom;
-	}
+	for (j = 0; j < npath; j++)
+		depth[j] = j;
 	/* a store certificate is taken once: flagged by its place in the
-	 * store (one that is already on the path or the chain from the start),
-	 * never looked up in the worklist, which may grow to the store's size */
+	 * store (one that is already on the path from the start), never
+	 * looked up in the worklist, which may grow to the store's size */
 	for (i = 0; i < t->n; i++) {
 		X509 *y = fwt__pubkey_x509(t->keys[i]);
 		taken[i] = !y || in_stack(all, y);
 	}
-	/* a worklist: each certificate taken in is matched once against the
-	 * store's, so the cost is (chain + store) x store, whatever the order */
-	for (j = 0; j < sk_X509_num(all); j++) {
+	/* a worklist from the anchor up: each certificate taken in is matched
+	 * once against the store's, so the cost is store x store at most,
+	 * whatever the order */
+	for (j = npath - 1; j < sk_X509_num(all); j++) {
 		X509 *x = sk_X509_value(all, j);
 		for (i = 0; i < t->n; i++) {
 			X509 *y = fwt__pubkey_x509(t->keys[i]);
@@ -1115,17 +1120,38 @@ static fwt_err revoked_above(fwt_ctx *ctx, fwt_trust *t, STACK_OF(X509) *path, f
 				continue;
 			if (!sk_X509_push(all, y))
 				goto oom;
+			depth[sk_X509_num(all) - 1] = depth[j] + 1;
 			taken[i] = 1;
 		}
 	}
-	err = chain_revoked(ctx, t, all);
+	err = chain_revoked(ctx, t, all, depth);
 	sk_X509_free(all);
 	free(taken);
+	free(depth);
 	return err;
 oom:
 	sk_X509_free(all);
 	free(taken);
+	free(depth);
 	return fwt__enomem(ctx);
+}
+
+/* RFC 5280 4.1.2.5: a certificate is valid from notBefore to notAfter,
+ * both included, as fwt_trust_check_key holds it.  OpenSSL takes a
+ * notAfter equal to the check time for expired: that one instant is
+ * accepted here (the check time is always set, see verify_chain). */
+static int verify_cb(int ok, X509_STORE_CTX *sc)
+{
+	X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(sc);
+	X509 *x = X509_STORE_CTX_get_current_cert(sc);
+
+	if (!ok && X509_STORE_CTX_get_error(sc) == X509_V_ERR_CERT_HAS_EXPIRED && x &&
+	    (X509_VERIFY_PARAM_get_flags(param) & X509_V_FLAG_USE_CHECK_TIME) &&
+	    ASN1_TIME_cmp_time_t(X509_get0_notAfter(x), X509_VERIFY_PARAM_get_time(param)) == 0) {
+		X509_STORE_CTX_set_error(sc, X509_V_OK);
+		return 1;
+	}
+	return ok;
 }
 
 /* Why a chain did not validate, naming the certificate as 'verify --cert'
@@ -1211,15 +1237,17 @@ static fwt_err verify_chain(fwt_ctx *ctx, fwt_trust *t, fwt_pubkey *const *chain
 	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT);
 	if (!at)
 		at = t->at;
-	if (at)
-		X509_VERIFY_PARAM_set_time(param, (time_t)at);
+	if (!at)
+		at = (int64_t)time(NULL);
+	X509_VERIFY_PARAM_set_time(param, (time_t)at);
+	X509_STORE_CTX_set_verify_cb(sc, verify_cb);
 	rc = X509_verify_cert(sc);
 	if (rc != 1)
 		err = chain_error(ctx, sc, at);
 	else {
 		err = check_leaf(ctx, t, fwt__pubkey_x509(chain[0]), end_entity);
 		if (!err && t->nrev)
-			err = revoked_above(ctx, t, X509_STORE_CTX_get0_chain(sc), chain, n);
+			err = revoked_above(ctx, t, X509_STORE_CTX_get0_chain(sc));
 		/* the path OpenSSL built, never the certificates merely given */
 		if (!err && path)
 			err = path_fingerprints(ctx, X509_STORE_CTX_get0_chain(sc), path);

@@ -1004,10 +1004,10 @@ assert r["signer"] == {"subject": "O = fwtrail tests, CN = firmware signer", "sh
 	fwtrail sign -q --key pki/leaf.key fw.bin
 	fwtrail sign -q --key pki/leaf.key --format cose fw.bin
 	run --separate-stderr -2 fwtrail verify --trust pki/roots.pem fw.bin.sig fw.bin
-	assert_equal "$stderr" "fwtrail verify: 'fw.bin.sig': a raw signature names no signer: give --key or --cert"
+	assert_equal "$stderr" "fwtrail verify: 'fw.bin.sig': a raw signature names no signer: give the signer's certificate with --cert"
 	assert_equal "$output" ""
 	run --separate-stderr -2 fwtrail verify --trust pki/roots.pem fw.bin.cose fw.bin
-	assert_equal "$stderr" "fwtrail verify: 'fw.bin.cose': a COSE signature names no signer: give --key or --cert"
+	assert_equal "$stderr" "fwtrail verify: 'fw.bin.cose': a COSE signature names no signer: give the signer's certificate with --cert"
 	run --separate-stderr -2 fwtrail verify --json --trust pki/roots.pem fw.bin.sig fw.bin
 	assert_equal "$(jq -r '.results[0].valid' <<< "$output")" null
 	openssl pkey -in pki/leaf.key -pubout -out leaf.pub
@@ -1015,4 +1015,88 @@ assert r["signer"] == {"subject": "O = fwtrail tests, CN = firmware signer", "sh
 	assert_equal "${stderr_lines[0]}" "fwtrail verify: --key does not go with --trust: a key is trusted as it is; give the signer's certificate with --cert, or none for a CMS signature"
 	run --separate-stderr -2 fwtrail verify fw.bin.sig fw.bin
 	assert_equal "${stderr_lines[0]}" "fwtrail verify: give --key, --cert or --trust"
+}
+
+@test "--trust: a certificate is valid from notBefore to notAfter, both ends included (0); a second after, expired (1)" {
+	mk_pki pki
+	fwtrail sign -q --key pki/leaf.key --format cms --cert pki/leaf.pem fw.bin
+	nb=$(date -u -d "$(openssl x509 -in pki/leaf.pem -noout -startdate | cut -d= -f2)" +%s)
+	na=$(date -u -d "$(openssl x509 -in pki/leaf.pem -noout -enddate | cut -d= -f2)" +%s)
+	iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+	for t in "$nb" "$na"; do
+		run --separate-stderr -0 fwtrail verify --trust pki/roots.pem --at "$(iso "$t")" fw.bin.p7s fw.bin
+		assert_output "OK fw.bin (ES384 cms signature 'fw.bin.p7s' by 'O = fwtrail tests, CN = firmware signer')"
+		# as --cert alone holds it
+		run -0 fwtrail verify --cert pki/leaf.pem --at "$(iso "$t")" fw.bin.p7s fw.bin
+	done
+	run --separate-stderr -1 fwtrail verify --trust pki/roots.pem --at "$(iso $((na + 1)))" fw.bin.p7s fw.bin
+	assert_output "FAIL fw.bin (signature 'fw.bin.p7s'): certificate chain does not validate: certificate 'O = fwtrail tests, CN = firmware signer' (depth 0) expired on $(iso "$na"), checked at $(iso $((na + 1)))"
+	run --separate-stderr -1 fwtrail verify --trust pki/roots.pem --at "$(iso $((nb - 1)))" fw.bin.p7s fw.bin
+	# (the intermediate, made in the same second or the one before, may be the one named)
+	assert_output --regexp "\(depth [01]\) is not valid before [0-9T:-]{19}Z, checked at $(iso $((nb - 1)))\$"
+}
+
+@test "--trust: a revoked key on a certificate the CMS carries but the validated path does not use is no matter (0)" {
+	mk_pki pki
+	# the other root rides along in the signature, unused by the path
+	cat pki/inter.pem pki/other-root.pem > extra.pem
+	openssl cms -sign -binary -md sha384 -in fw.bin -signer pki/leaf.pem -inkey pki/leaf.key -certfile extra.pem \
+		-outform DER -out extra.p7s
+	openssl x509 -in pki/other-root.pem -noout -pubkey | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64 > rev-other.txt
+	openssl x509 -in pki/root.pem -noout -pubkey | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64 > rev-root.txt
+	run --separate-stderr -0 fwtrail verify --trust pki/root.pem --revoked rev-other.txt extra.p7s fw.bin
+	assert_output "OK fw.bin (ES384 cms signature 'extra.p7s' by 'O = fwtrail tests, CN = firmware signer')"
+	# the same with --cert and the unused certificate after the leaf in its file
+	cat pki/leaf.pem pki/other-root.pem pki/inter.pem > cert-extra.pem
+	run -0 fwtrail verify --trust pki/root.pem --cert cert-extra.pem --revoked rev-other.txt extra.p7s fw.bin
+	# the path's own keys still count, each at its depth on the path
+	run --separate-stderr -1 fwtrail verify --trust pki/root.pem --revoked rev-root.txt extra.p7s fw.bin
+	assert_output "FAIL fw.bin (signature 'extra.p7s'): certificate chain does not validate: the key of 'O = fwtrail tests, CN = trust root' (depth 2, sha256:$(cat rev-root.txt)) is revoked ('rev-root.txt' line 1)"
+	# and so does a trusted root above an intermediate that anchors the path
+	run --separate-stderr -1 fwtrail verify --trust pki/roots.pem --revoked rev-root.txt extra.p7s fw.bin
+	assert_output --partial "the key of 'O = fwtrail tests, CN = trust root' (depth 2, "
+}
+
+@test "--trust with --cert: an item that is no certificate is named by its position, and --key is not suggested (2)" {
+	mk_pki pki
+	fwtrail sign -q --key pki/leaf.key fw.bin
+	openssl pkey -in pki/inter.key -pubout -out inter.pub
+	cat pki/leaf.pem inter.pub > leafpub.pem
+	run --separate-stderr -2 fwtrail verify --trust pki/root.pem --cert leafpub.pem fw.bin.sig fw.bin
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: 'leafpub.pem': item 2 of 2 is not a certificate: the file holds the signer's certificate, then its intermediates"
+	assert_output ""
+	openssl pkey -in pki/leaf.key -pubout -out leaf.pub
+	run --separate-stderr -2 fwtrail verify --trust pki/root.pem --cert leaf.pub fw.bin.sig fw.bin
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: 'leaf.pub' is not a certificate: with --trust, give the signer's certificate"
+	# without --trust, a public key goes with --key
+	run --separate-stderr -2 fwtrail verify --cert leaf.pub fw.bin.sig fw.bin
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: 'leaf.pub' is not a certificate (use --key for a public key)"
+}
+
+@test "--trust holding no certificate (public keys only, an empty folder) is one usage error (2), before any signature" {
+	mk_pki pki
+	fwtrail sign -q --key pki/leaf.key --format cms --cert pki/leaf.pem fw.bin
+	openssl pkey -in pki/root.key -pubout -out root.pub
+	mkdir empty
+	run --separate-stderr -2 fwtrail verify --trust root.pub fw.bin.p7s fw.bin missing.p7s fw.bin
+	assert_equal "${#stderr_lines[@]}" 2
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: no certificate in --trust 'root.pub': a chain validates to a certificate (bare public keys anchor none)"
+	assert_equal "${stderr_lines[1]}" "Try 'fwtrail verify --help'."
+	assert_output ""
+	run --separate-stderr -2 fwtrail verify --json --trust empty --trust root.pub --cert pki/leaf.pem fw.bin.p7s fw.bin
+	assert_equal "${stderr_lines[0]}" "fwtrail verify: no certificate in --trust 'empty', 'root.pub': a chain validates to a certificate (bare public keys anchor none)"
+	# one certificate among them is enough
+	run -0 fwtrail verify --trust empty --trust root.pub --trust pki/roots.pem fw.bin.p7s fw.bin
+}
+
+@test "--json: embedded_signer names the CMS signer identified by its subject key identifier too" {
+	mk_pki pki
+	for id in "" -keyid; do
+		openssl cms -sign -binary -md sha384 $id -in fw.bin -signer pki/leaf.pem -inkey pki/leaf.key \
+			-certfile pki/inter.pem -outform DER -out "o$id.p7s"
+		for trust in "--cert pki/leaf.pem" "--trust pki/root.pem"; do
+			run --separate-stderr -0 fwtrail verify --json $trust "o$id.p7s" fw.bin
+			assert_equal "$(jq -r '.results[0].embedded_signer' <<< "$output")" "/O=fwtrail tests/CN=firmware signer"
+		done
+	done
 }

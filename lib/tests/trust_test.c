@@ -620,6 +620,69 @@ static void test_chain_revoked(void)
 	fwt_pubkey_free(leaf);
 }
 
+/* A chain is valid at its certificates' notAfter, as fwt_trust_check_key
+ * holds a certificate (RFC 5280 4.1.2.5: both ends included), at depth 0
+ * and 1 alike (the CA and the leaf end at the same second). */
+static void test_chain_window_ends(void)
+{
+	fwt_pubkey *ca = NULL, *leaf = NULL, *chain[1];
+	fwt_trust *t;
+	const int64_t nb = 1767225600LL, na = 2398377600LL; /* 2026-01-01, 2046-01-01 */
+
+	T_EQ_INT(fwt_pubkey_load(ctx, &ca, KEYS "/ca.crt.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &leaf, TRUST "/p384-current.crt.pem"), FWT_OK);
+	chain[0] = leaf;
+	t = store_of(&ca, 1);
+	T_ASSERT(t != NULL);
+	T_EQ_INT(fwt_trust_check_key(ctx, t, leaf, na, NULL), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, na), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, nb), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, na + 1), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "expired on 2046-01-01T00:00:00Z, checked at 2046-01-01T00:00:01Z") != NULL);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, nb - 1), FWT_EVERIFY);
+	/* the store's time, when the call gives none */
+	fwt_trust_set_time(t, na);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 1, 0), FWT_OK);
+	fwt_trust_free(t);
+	fwt_pubkey_free(ca);
+	fwt_pubkey_free(leaf);
+}
+
+/* Revocation looks at the path OpenSSL built, not at a certificate given
+ * with the chain that the path does not use. */
+static void test_chain_revoked_off_path(void)
+{
+	fwt_pubkey **given = NULL, *root = NULL, *other = NULL, *chain[3];
+	unsigned char fp[32];
+	fwt_trust *t;
+	size_t n = 0, i;
+
+	T_EQ_INT(fwt_pubkey_load_all(ctx, SPDM "/chain.pem", &given, &n), FWT_OK);
+	T_ASSERT(n >= 1);
+	T_EQ_INT(fwt_pubkey_load(ctx, &root, SPDM "/root.pem"), FWT_OK);
+	T_EQ_INT(fwt_pubkey_load(ctx, &other, SPDM "/other-root.pem"), FWT_OK);
+	chain[0] = given[0];
+	chain[1] = other;
+	chain[2] = root;
+	t = store_of(&root, 1);
+	T_ASSERT(t != NULL);
+	T_EQ_INT(fwt_pubkey_fingerprint(other, fp), FWT_OK);
+	T_EQ_INT(fwt_trust_revoke(t, fp, "other.txt line 1"), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 3, MID_2026), FWT_OK);
+	/* the anchor, on the path, still counts: at its depth there */
+	T_EQ_INT(fwt_pubkey_fingerprint(root, fp), FWT_OK);
+	T_EQ_INT(fwt_trust_revoke(t, fp, "root.txt line 1"), FWT_OK);
+	T_EQ_INT(fwt_trust_verify_chain(ctx, t, chain, 3, MID_2026), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "(depth 1, sha256:") != NULL);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "is revoked (root.txt line 1)") != NULL);
+	fwt_trust_free(t);
+	for (i = 0; i < n; i++)
+		fwt_pubkey_free(given[i]);
+	free(given);
+	fwt_pubkey_free(root);
+	fwt_pubkey_free(other);
+}
+
 /* RELIABILITY T5: duplicate kids fail the load, within one kids.json and
  * across two folders. */
 static void test_duplicate_kids(void)
@@ -1108,6 +1171,8 @@ int main(void)
 	T_RUN(test_chain_revoked);
 	T_RUN(test_chain_message_to_caller);
 	T_RUN(test_chain_path);
+	T_RUN(test_chain_window_ends);
+	T_RUN(test_chain_revoked_off_path);
 	T_RUN(test_revoked_twin_encoding);
 	T_RUN(test_duplicate_kids);
 	T_RUN(test_spdm_identity_signs_nothing);

@@ -102,8 +102,11 @@ fwt_err fwt_trust_check_key_alg(fwt_ctx *ctx, const fwt_trust *t, const fwt_pubk
  * does not validate, when the leaf may not sign data (its key usage, if
  * limited, lacks digitalSignature; its extended key usage, if present,
  * lists none of anyExtendedKeyUsage, codeSigning and documentSigning), or
- * when a certificate of the validated chain (anchor included) has a revoked
- * key; FWT_EINVAL when the store holds no certificate.  Messages go to ctx,
+ * when a certificate of the path OpenSSL built (anchor included, and the
+ * store's certificates that issued the anchor) has a revoked key: a given
+ * certificate off that path is not checked.  Validity takes notBefore and
+ * notAfter both as valid (RFC 5280).  FWT_EINVAL when the store holds no
+ * certificate.  Messages go to ctx,
  * not to the context the store was made on: threads with their own
  * contexts may share one store.
  */
