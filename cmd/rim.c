@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* rim.c - `fwtrail rim`: create, sign, verify and show Reference Integrity
  * Manifests (CoRIM; TCG PC Client SWID tags are shown and verified). */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "cli.h"
 
 static const char *const create_usage[] = {
@@ -99,6 +101,39 @@ static int write_cbor(struct cli *cli, const char *out, int force, const unsigne
 
 /* ---- create ---- */
 
+/* Open an input of rim create (a measured file, a golden capture), which
+ * must be a regular file: a FIFO is opened without waiting for a writer
+ * and, like a device or a socket, refused before anything is read (a
+ * reference value is of a file that stays, and /dev/zero never ends).
+ * Returns -1 with *fd open, or with *fd -1 when the library is to open
+ * path itself and say why it cannot (missing, a symbolic link not
+ * followed, a folder); otherwise the exit status, the message printed. */
+static int open_input(struct cli *cli, const char *path, int follow, int *fd)
+{
+	struct stat st;
+	int fl;
+
+	*fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | (follow ? 0 : O_NOFOLLOW));
+	if (*fd < 0)
+		return -1;
+	if (fstat(*fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		cli_error(cli, "'%s' is not a regular file", path);
+		return EXIT_IO;
+	}
+	if ((fl = fcntl(*fd, F_GETFL)) < 0 || fcntl(*fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	return -1;
+}
+
 /* Reference values from a golden capture: digests appended to *rv (*n
  * entries), SPDM raw values to *raw (*nraw).  A symbolic link given as the
  * capture is read only when follow is set. */
@@ -113,13 +148,22 @@ static int add_golden(struct cli *cli, const char *log, const char *pcrs, const 
 	size_t ng = 0, nw = 0, skipped = 0, len = 0;
 	unsigned char *buf = NULL;
 	uint32_t mask = 0;
+	int fd, rc;
 	fwt_err err;
 
 	if (pcrs && fwt_pcr_list_parse(pcrs, &mask) != FWT_OK)
 		return cli_usage_error(cli, "--pcrs: '%s' is not a PCR list (like 0-7,14)", pcrs);
 	/* read here rather than by fwt_eventlog_load/fwt_spdm_load, which follow */
-	err = fwt_read_file_follow(cli->ctx, log ? log : spdm, log ? FWT_EVENTLOG_MAX_SIZE : FWT_SPDM_MAX_INPUT,
-	                           follow, &buf, &len);
+	if ((rc = open_input(cli, log ? log : spdm, follow, &fd)) >= 0)
+		return rc;
+	if (fd >= 0) {
+		err = fwt_read_fd(cli->ctx, fd, log ? log : spdm, log ? FWT_EVENTLOG_MAX_SIZE : FWT_SPDM_MAX_INPUT,
+		                  &buf, &len);
+		close(fd);
+	} else {
+		err = fwt_read_file_follow(cli->ctx, log ? log : spdm, log ? FWT_EVENTLOG_MAX_SIZE : FWT_SPDM_MAX_INPUT,
+		                           follow, &buf, &len);
+	}
 	if (err)
 		return cli_exit(cli, err);
 	if (log) {
@@ -243,11 +287,17 @@ static int add_measurement(struct cli *cli, const char *spec, unsigned algs, int
 		fwt_digest_options o = FWT_DIGEST_OPTIONS_INIT;
 		fwt_reader *r = NULL;
 		fwt_digests d;
-		fwt_err err = fwt_reader_open_file(cli->ctx, &r, src, follow);
+		fwt_err err;
+		int fd, rc = open_input(cli, src, follow, &fd);
+		if (rc >= 0)
+			return rc;
+		err = fd >= 0 ? fwt_reader_from_fd(cli->ctx, &r, fd, src) : fwt_reader_open_file(cli->ctx, &r, src, follow);
 		o.algs = algs;
 		if (!err)
 			err = fwt_digest_reader(cli->ctx, r, &o, &d);
 		fwt_reader_free(r);
+		if (fd >= 0)
+			close(fd);
 		if (err)
 			return cli_exit(cli, err);
 		for (i = 0; i < ARRAY_LEN(order); i++)
@@ -308,6 +358,9 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "unexpected argument '%s'", argv[0]);
 	else if (!opts.vendor || !opts.model)
 		rc = cli_usage_error(cli, "--vendor and --model are needed");
+	else if (!*opts.vendor || !*opts.model)
+		rc = cli_usage_error(cli, "--%s is empty (the environment is named by its vendor and model)",
+		                     *opts.vendor ? "model" : "vendor");
 	else if (opts.tag_id && !*opts.tag_id)
 		rc = cli_usage_error(cli, "--tag-id is empty (leave it out for a UUID derived from the content)");
 	else if (!opts.m.n && !opts.from_log && !opts.from_spdm)

@@ -1273,8 +1273,61 @@ static void corim_conditions(const fwt_corim_env *env, const fwt_corim_measureme
 		o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? (i + 1 == n ? " and " : ", ") : "", c[i]);
 }
 
-/* The reference values of one environment of a CoRIM. */
-static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claims *cl, size_t *skipped)
+/* The path of the i-th CoMID of c, as the decoder gives paths: "" for a
+ * bare CoMID, /tags/N for the CoMID at N in the tags (CoSWIDs and CoTLs
+ * among them counted). */
+static void corim_comid_path(const fwt_corim *c, size_t i, char *out, size_t cap)
+{
+	json_t *j;
+	size_t n, k = 0;
+
+	out[0] = '\0';
+	if (fwt_corim_get_kind(c) == FWT_CORIM_COMID)
+		return;
+	snprintf(out, cap, "/tags/?");
+	j = fwt_corim_to_json(c);
+	for (n = 0; n < json_array_size(json_object_get(j, "tags")); n++) {
+		const json_t *e = json_array_get(json_object_get(j, "tags"), n);
+		const char *type = json_string_value(json_object_get(e, "type"));
+		if (type && !strcmp(type, "comid") && k++ == i) {
+			snprintf(out, cap, "/tags/%zu", n);
+			break;
+		}
+	}
+	json_decref(j);
+}
+
+/* Where a reference triple is: its CoRIM, its CoMID's index among the
+ * CoMIDs, its own among the reference triples. */
+struct corim_at {
+	const fwt_corim *c;
+	size_t comid, triple;
+};
+
+/* A measurement of a CoRIM for a message (only ever on the way to an
+ * error): the path of its measurement map at path, as the decoder gives
+ * paths, and its key at name ("measurement 7", "measurement 'x'"). */
+static void corim_mwhere(const struct corim_at *at, size_t i, const fwt_corim_measurement *m, char *path,
+                         size_t pcap, char *name, size_t ncap)
+{
+	char q[72], tag[48];
+
+	corim_comid_path(at->c, at->comid, tag, sizeof(tag));
+	snprintf(path, pcap, "%s/triples/reference-triples/%zu/measurements/%zu", tag, at->triple, i);
+	if (m->key.type == FWT_CORIM_ID_NONE || !m->key.text) {
+		snprintf(name, ncap, "the measurement");
+	} else if (m->key.type == FWT_CORIM_ID_TEXT) {
+		fwt__quote(q, sizeof(q), m->key.text, strlen(m->key.text));
+		snprintf(name, ncap, "measurement '%s'", q);
+	} else {
+		snprintf(name, ncap, "measurement %.60s", m->key.text);
+	}
+}
+
+/* The reference values of one environment of a CoRIM, the reference
+ * triple at. */
+static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claims *cl, const struct corim_at *at,
+                            size_t *skipped)
 {
 	const fwt_corim_env *env = &cl->env;
 	const char *version = NULL;
@@ -1283,17 +1336,21 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 	struct ref *r;
 	size_t i, k;
 	unsigned pcr;
-	char num[24], conds[256];
+	char num[24], conds[256], mw[160], mk[96];
 	fwt_err err;
 
 	for (i = 0; i < cl->n; i++) {
 		const fwt_corim_measurement *m = &cl->m[i];
 		/* the appraisal record carries an SVN as a JSON integer, which
 		 * the rollback rule compares: one it cannot hold exactly is
-		 * refused, never wrapped to a negative number */
-		if (m->has_svn && m->svn > INT64_MAX)
-			return fwt__error(a->ctx, FWT_EUNSUPPORTED, "an SVN of %" PRIu64 " is above 2^63-1, which "
-			                  "the appraisal record cannot carry", m->svn);
+		 * refused, never wrapped to a negative number (the decoder
+		 * refuses it first; this holds whatever it lets through) */
+		if (m->has_svn && m->svn > INT64_MAX) {
+			corim_mwhere(at, i, m, mw, sizeof(mw), mk, sizeof(mk));
+			return fwt__error(a->ctx, FWT_EUNSUPPORTED, "'%s': CoRIM at %s/mval/svn: the SVN of %s, %" PRIu64
+			                  ", is above 2^63-1, the largest fwtrail compares", a->in[input].name, mw, mk,
+			                  m->svn);
+		}
 		if (!version && m->version)
 			version = m->version;
 		if (!has_svn && m->has_svn && !m->svn_min) {
@@ -1343,11 +1400,12 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 			const fwt_corim_digest *d = &m->digests[k];
 			if (!known_alg(d->alg))
 				continue;
-			if (d->len != fwt_digest_size(d->alg))
-				return fwt__error(a->ctx, FWT_EFORMAT,
-				                  "'%s': the %s digest of measurement %zu is %zu bytes, not %zu",
-				                  a->in[input].name, fwt_digest_name(d->alg), i, d->len,
-				                  fwt_digest_size(d->alg));
+			if (d->len != fwt_digest_size(d->alg)) {
+				corim_mwhere(at, i, m, mw, sizeof(mw), mk, sizeof(mk));
+				return fwt__error(a->ctx, FWT_EFORMAT, "'%s': malformed CoRIM at %s/mval/digests/%zu: the "
+				                  "%s digest of %s is %zu bytes, not %zu", a->in[input].name, mw, k,
+				                  fwt_digest_name(d->alg), mk, d->len, fwt_digest_size(d->alg));
+			}
 			r->d[r->nd].alg = d->alg;
 			r->d[r->nd].len = d->len;
 			memcpy(r->d[r->nd++].v, d->value, d->len);
@@ -1355,10 +1413,12 @@ static fwt_err corim_claims(fwt_appraise *a, size_t input, const fwt_corim_claim
 		/* a mask of another length than its value (CoRIM's masked raw
 		 * values are as long as their masks) compares with nothing: the
 		 * RIM is malformed, as with a digest of the wrong length */
-		if (m->raw_value && m->raw_mask && m->mask_len != m->raw_len)
-			return fwt__error(a->ctx, FWT_EFORMAT, "'%s': the raw value of measurement %zu is %zu bytes but its "
-			                  "mask %zu: a mask is as long as its value", a->in[input].name, i, m->raw_len,
-			                  m->mask_len);
+		if (m->raw_value && m->raw_mask && m->mask_len != m->raw_len) {
+			corim_mwhere(at, i, m, mw, sizeof(mw), mk, sizeof(mk));
+			return fwt__error(a->ctx, FWT_EFORMAT, "'%s': malformed CoRIM at %s/mval/raw-value: the raw value "
+			                  "of %s is %zu bytes but its mask %zu: a mask is as long as its value",
+			                  a->in[input].name, mw, mk, m->raw_len, m->mask_len);
+		}
 		if (m->raw_value) {
 			r->raw = malloc(m->raw_len ? m->raw_len : 1);
 			if (!r->raw)
@@ -1558,9 +1618,12 @@ static fwt_err add_corim(fwt_appraise *a, const unsigned char *buf, size_t len, 
 	err = add_rim_sig(a, idx, "corim", is_signed, verified, key, error, sfr_profile || refused, &used);
 	for (i = 0; !err && used && i < fwt_corim_comid_count(c); i++) {
 		const fwt_comid *m = fwt_corim_comid(c, i);
-		for (t = 0; !err && t < m->n_triples; t++)
+		for (t = 0; !err && t < m->n_triples; t++) {
+			/* reference triples come first, in their order */
+			struct corim_at at = { c, i, t };
 			if (m->triples[t].type == FWT_CORIM_TRIPLE_REFERENCE && m->triples[t].n_claims == 1)
-				err = corim_claims(a, idx, m->triples[t].claims, &skipped);
+				err = corim_claims(a, idx, m->triples[t].claims, &at, &skipped);
+		}
 	}
 	if (!err) {
 		int oom = 0;

@@ -351,10 +351,11 @@ static int uri_text(const cbor_item_t *it, const char **p, size_t *n)
 	return fwt__cbor_text(it, p, n);
 }
 
-/* time: 1(int / float), 0(tstr), or a bare integer. */
 /* A number (int / float) as whole seconds: a CWT's exp and nbf (RFC 8392
- * NumericDate, untagged). */
-static int get_number(const cbor_item_t *it, int64_t *t)
+ * NumericDate, untagged).  A fraction narrows the bound it is: a start
+ * (not-before, nbf) rounds up, an end (not-after, exp) down, so that no
+ * second before the instant signed counts as inside. */
+static int get_number(const cbor_item_t *it, int start, int64_t *t)
 {
 	if (fwt__cbor_int(it, t))
 		return 1;
@@ -362,7 +363,11 @@ static int get_number(const cbor_item_t *it, int64_t *t)
 		double v = cbor_float_get_float(it);
 		if (!(v > -9.2e18 && v < 9.2e18))
 			return 0;
-		*t = (int64_t)v;
+		*t = (int64_t)v; /* toward zero */
+		if (start && (double)*t < v)
+			(*t)++;
+		else if (!start && (double)*t > v)
+			(*t)--;
 		return 1;
 	}
 	return 0;
@@ -371,7 +376,7 @@ static int get_number(const cbor_item_t *it, int64_t *t)
 /* The CDDL's time: #6.1(number), seconds since the epoch tagged 1.  An
  * untagged number or a tag 0 text date is some other type, read only when
  * lenient (rim show), never for what is verified, signed or appraised. */
-static int get_time(const struct dec *d, const cbor_item_t *it, int64_t *t)
+static int get_time(const struct dec *d, const cbor_item_t *it, int start, int64_t *t)
 {
 	uint64_t tag;
 	cbor_item_t *in = NULL;
@@ -379,10 +384,10 @@ static int get_time(const struct dec *d, const cbor_item_t *it, int64_t *t)
 	size_t n;
 
 	if (!fwt__cbor_tag(it, &tag, &in))
-		return d->lenient && get_number(it, t);
+		return d->lenient && get_number(it, start, t);
 	if (tag == 0)
 		return d->lenient && fwt__cbor_text(in, &p, &n) && fwt_time_parse_rfc3339(p, n, t) == FWT_OK;
-	return tag == 1 && get_number(in, t);
+	return tag == 1 && get_number(in, start, t);
 }
 
 static fwt_err dec_validity(struct dec *d, const cbor_item_t *it, fwt_corim_validity *v, json_t **jout)
@@ -397,14 +402,14 @@ static fwt_err dec_validity(struct dec *d, const cbor_item_t *it, fwt_corim_vali
 	nb = fwt__cbor_get(it, 0);
 	na = fwt__cbor_get(it, 1);
 	if (nb) {
-		if (!get_time(d, nb, &v->not_before))
+		if (!get_time(d, nb, 1, &v->not_before))
 			return bad(d, "not-before is not a time (#6.1(number))");
 		v->has_not_before = 1;
 		jset(d, j, "not_before", jtime(v->not_before));
 	}
 	if (!na)
 		return bad(d, "no not-after");
-	if (!get_time(d, na, &v->not_after))
+	if (!get_time(d, na, 0, &v->not_after))
 		return bad(d, "not-after is not a time (#6.1(number))");
 	v->has_not_after = 1;
 	jset(d, j, "not_after", jtime(v->not_after));
@@ -436,40 +441,114 @@ static void uuid_str(const unsigned char *u, char out[37])
 	out[k] = '\0';
 }
 
+/* Why DER OID content octets (X.690 8.19) are no OID, or NULL when they
+ * are one: at least one arc, each arc's base-128 digits minimal (no
+ * leading 0x80 byte) and ended (the last byte of each without bit 8). */
+static const char *oid_bad(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return "it has no arc";
+	for (i = 0; i < n; i++)
+		if (p[i] == 0x80 && (i == 0 || !(p[i - 1] & 0x80)))
+			return "an arc is not minimally encoded (it starts with a 0x80 byte)";
+	if (p[n - 1] & 0x80)
+		return "its last arc is cut short";
+	return NULL;
+}
+
+/* Arcs longer than this many base-128 bytes (896 bits) are not written in
+ * decimal: their conversion grows with the square of their length. */
+#define OID_ARC_MAX 128
+
+/* One arc of k base-128 bytes at p in decimal at w (cap bytes, room for
+ * 3 * k digits and a NUL), less sub (40 or 80 for the first arc of a 1.x
+ * or 2.x OID); returns the characters written.  Arcs of up to 63 bits
+ * take a uint64_t, longer ones (2.25.<a UUID as an integer>, X.667)
+ * base-10^9 limbs. */
+static size_t oid_arc(char *w, size_t cap, const unsigned char *p, size_t k, unsigned sub)
+{
+	uint32_t limb[OID_ARC_MAX * 7 / 29 + 2];
+	size_t nl = 1, i, j, o;
+	uint64_t v = 0;
+
+	if (k <= 9) {
+		for (i = 0; i < k; i++)
+			v = v << 7 | (p[i] & 0x7f);
+		return (size_t)snprintf(w, cap, "%" PRIu64, v - sub);
+	}
+	limb[0] = 0;
+	for (i = 0; i < k; i++) {
+		uint64_t carry = p[i] & 0x7f;
+		for (j = 0; j < nl; j++) {
+			uint64_t t = (uint64_t)limb[j] * 128 + carry;
+			limb[j] = (uint32_t)(t % 1000000000u);
+			carry = t / 1000000000u;
+		}
+		if (carry)
+			limb[nl++] = (uint32_t)carry;
+	}
+	/* at least 2^63 here: sub borrows from the higher limbs only when the
+	 * lowest is below it */
+	for (j = 0; sub && j < nl; j++) {
+		if (limb[j] >= sub) {
+			limb[j] -= sub;
+			sub = 0;
+		} else {
+			limb[j] = (uint32_t)(limb[j] + 1000000000u - sub);
+			sub = 1;
+		}
+	}
+	while (nl > 1 && !limb[nl - 1])
+		nl--;
+	o = (size_t)snprintf(w, cap, "%" PRIu32, limb[nl - 1]);
+	for (j = nl - 1; j-- > 0 && o < cap;)
+		o += (size_t)snprintf(w + o, cap - o, "%09" PRIu32, limb[j]);
+	return o;
+}
+
 /* Dotted form of DER OID content octets; NULL when they are not a valid
- * OID (then the caller shows hex). */
+ * OID or hold an arc longer than OID_ARC_MAX bytes (then the caller shows
+ * hex). */
 static char *oid_str(fwt_corim *c, const unsigned char *p, size_t n)
 {
-	char *s, *w;
-	uint64_t arc = 0;
-	size_t i, cap = n * 21 + 8;
-	int first = 1, started = 0;
+	char *s;
+	size_t i, start, o = 0, cap = 4 * n + 8;
+	int first = 1;
 
-	if (!n || (p[n - 1] & 0x80))
+	if (oid_bad(p, n))
 		return NULL;
+	/* an arc of k bytes is at most 3 * k digits, and a dot */
 	s = aalloc(c, cap);
 	if (!s)
 		return NULL;
-	w = s;
-	for (i = 0; i < n; i++) {
-		if (!started && p[i] == 0x80)
-			return NULL; /* non-minimal arc */
-		started = 1;
-		if (arc > (UINT64_MAX >> 7))
-			return NULL;
-		arc = arc << 7 | (p[i] & 0x7f);
+	for (start = i = 0; i < n; i++) {
+		size_t k = i - start + 1;
 		if (p[i] & 0x80)
 			continue;
+		if (k > OID_ARC_MAX)
+			return NULL;
 		if (first) {
-			unsigned top = arc < 40 ? 0 : arc < 80 ? 1 : 2;
-			w += snprintf(w, cap - (size_t)(w - s), "%u.%" PRIu64, top, arc - 40 * top);
+			/* the first arc is 40 * x + y: x is 0 or 1 below 80 */
+			uint64_t v = 0;
+			size_t b;
+			unsigned top = 2;
+			if (k <= 9) {
+				for (b = 0; b < k; b++)
+					v = v << 7 | (p[b] & 0x7f);
+				top = v < 40 ? 0 : v < 80 ? 1 : 2;
+			}
+			o += (size_t)snprintf(s + o, cap - o, "%u.", top);
+			o += oid_arc(s + o, cap - o, p, k, 40 * top);
 			first = 0;
 		} else {
-			w += snprintf(w, cap - (size_t)(w - s), ".%" PRIu64, arc);
+			s[o++] = '.';
+			o += oid_arc(s + o, cap - o, p + start, k, 0);
 		}
-		arc = 0;
-		started = 0;
+		start = i + 1;
 	}
+	s[o] = '\0';
 	return s;
 }
 
@@ -508,6 +587,12 @@ static fwt_err dec_id(struct dec *d, const cbor_item_t *it, unsigned allowed, fw
 			return bad(d, "a tagged uuid must be 16 bytes, not %zu", n);
 		if (tag == 550 && (n < 7 || n > 33))
 			return bad(d, "a ueid must be 7 to 33 bytes, not %zu", n);
+		/* what is verified, signed or appraised holds OIDs as RFC 9090
+		 * says (or a whole DER OID, as OCP SFRs write); rim show
+		 * shows any other bytes in hex */
+		if (tag == 111 && !d->lenient && oid_bad(b, n) &&
+		    !(n > 2 && b[0] == 0x06 && b[1] == n - 2 && !oid_bad(b + 2, n - 2)))
+			return bad(d, "not an OID (tag 111 holds DER content octets): %s", oid_bad(b, n));
 		id->type = tag == 37 ? FWT_CORIM_ID_UUID : tag == 111 ? FWT_CORIM_ID_OID
 		           : tag == 560 ? FWT_CORIM_ID_BYTES : FWT_CORIM_ID_UEID;
 	} else if ((allowed & ID_OTHER) && fwt__cbor_tag(it, &tag, &in)) {
@@ -742,6 +827,23 @@ static fwt_err dec_version(struct dec *d, const cbor_item_t *it, fwt_corim_measu
 /* Keys of measurement-values-map fwtrail names; the rest are extensions. */
 static const int64_t mval_known[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15 };
 
+/* A measurement by its key, for messages: "measurement 7", "measurement
+ * 'pcr0:ev1'", or "the measurement" when it has none. */
+static const char *mkey_name(const fwt_corim_id *k, char *out, size_t cap)
+{
+	char q[72];
+
+	if (k->type == FWT_CORIM_ID_NONE || !k->text) {
+		snprintf(out, cap, "the measurement");
+	} else if (k->type == FWT_CORIM_ID_TEXT) {
+		fwt__quote(q, sizeof(q), k->text, strlen(k->text));
+		snprintf(out, cap, "measurement '%s'", q);
+	} else {
+		snprintf(out, cap, "measurement %.60s", k->text);
+	}
+	return out;
+}
+
 static fwt_err dec_mval(struct dec *d, const cbor_item_t *mv, fwt_corim_measurement *m, json_t *j,
                         cbor_item_t *rest)
 {
@@ -751,6 +853,7 @@ static fwt_err dec_mval(struct dec *d, const cbor_item_t *mv, fwt_corim_measurem
 	uint64_t tag, u;
 	cbor_item_t *in;
 	json_t *x;
+	char kn[96];
 	fwt_err err = FWT_OK;
 
 	if ((err = need_map(d, mv, 1)))
@@ -768,6 +871,13 @@ static fwt_err dec_mval(struct dec *d, const cbor_item_t *mv, fwt_corim_measurem
 			m->svn_min = tag == 553;
 		else if (!fwt__cbor_uint(v, &u))
 			err = bad(d, "svn is not an unsigned integer, 552(uint) or 553(uint)");
+		/* the appraisal record and the rollback rule hold an SVN as a
+		 * signed 64-bit integer: a larger one is refused here, where
+		 * every command reads it, not by attest check alone */
+		if (!err && u > INT64_MAX)
+			err = fwt__error(d->ctx, FWT_EUNSUPPORTED, "CoRIM at %s: the SVN of %s, %" PRIu64 ", is above "
+			                 "2^63-1, the largest fwtrail compares", d->plen ? d->path : "/",
+			                 mkey_name(&m->key, kn, sizeof(kn)), u);
 		m->has_svn = !err;
 		m->svn = u;
 		if (!err)
@@ -805,6 +915,10 @@ static fwt_err dec_mval(struct dec *d, const cbor_item_t *mv, fwt_corim_measurem
 			m->raw_len = n;
 			m->raw_mask = mk;
 			m->mask_len = ml;
+			/* each bit of the mask says whether the value's bit counts */
+			if (ml != n)
+				err = bad(d, "the raw value of %s is %zu bytes but its mask %zu: a mask is as long as its "
+				          "value", mkey_name(&m->key, kn, sizeof(kn)), n, ml);
 		} else {
 			err = bad(d, "raw-value is neither 560(bytes) nor 563([bytes, bytes])");
 		}
@@ -819,6 +933,9 @@ static fwt_err dec_mval(struct dec *d, const cbor_item_t *mv, fwt_corim_measurem
 			          "raw-value-mask (key 5)");
 		else if (!fwt__cbor_bytes(v, &m->raw_mask, &m->mask_len))
 			err = bad(d, "not a byte string");
+		else if (m->raw_value && m->mask_len != m->raw_len)
+			err = bad(d, "the raw value of %s is %zu bytes but its mask %zu: a mask is as long as its value",
+			          mkey_name(&m->key, kn, sizeof(kn)), m->raw_len, m->mask_len);
 	}
 	pop(d, old);
 	if (err)
@@ -1595,6 +1712,29 @@ static fwt_err dec_corim_map(struct dec *d, const cbor_item_t *m, json_t *j)
 
 /* ---- signed CoRIMs: corim-meta and CWT claims ---- */
 
+#define KEY_STR 96
+
+/* A map key that is not an integer, for a message: text quoted ('exp'),
+ * anything else in diagnostic notation, cut to fit out. */
+static const char *key_str(const cbor_item_t *k, char *out, size_t cap)
+{
+	const char *t;
+	char *s = NULL;
+	size_t n, max = cap > 8 ? cap - 8 : 0;
+
+	if (fwt__cbor_text(k, &t, &n)) {
+		char q[KEY_STR - 8];
+		fwt__quote(q, sizeof(q), t, n);
+		snprintf(out, cap, "'%s'", q);
+	} else if (fwt__cbor_item_diag(NULL, k, 0, &s) == FWT_OK) {
+		snprintf(out, cap, "%.*s%s", (int)max, s, strlen(s) > max ? "..." : "");
+	} else {
+		snprintf(out, cap, "?");
+	}
+	free(s);
+	return out;
+}
+
 static fwt_err dec_meta(struct dec *d, json_t *j)
 {
 	static const int64_t sknown[] = { 0, 1 };
@@ -1605,6 +1745,7 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 	const char *t;
 	size_t n, old;
 	json_t *jm = json_object(), *x;
+	char kb[KEY_STR];
 	fwt_err err;
 
 	err = fwt_cose_protected_bstr(c->cose, 8, &b, &n);
@@ -1626,7 +1767,8 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 		for (n = 0; !err && n < fwt__cbor_len(m); n++) {
 			int64_t k;
 			if (!fwt__cbor_int(fwt__cbor_key(m, n), &k))
-				err = bad(d, "key %zu is not an integer (corim-meta-map takes 0 and 1 only)", n);
+				err = bad(d, "key %s is not an integer (corim-meta-map takes 0 and 1 only)",
+				          key_str(fwt__cbor_key(m, n), kb, sizeof(kb)));
 			else if (k != 0 && k != 1)
 				err = bad(d, "unknown key %" PRId64 " (corim-meta-map takes 0 and 1 only)", k);
 		}
@@ -1638,7 +1780,14 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 		if (!err)
 			err = get_text(d, fwt__cbor_get(s, 0), "signer-name", &c->meta.signer_name, NULL);
 		if (!err && (v = fwt__cbor_get(s, 1)) != NULL) {
-			if (uri_text(v, &t, &n)) {
+			uint64_t ut;
+			/* the CDDL's uri is #6.32(tstr): plain text only when
+			 * lenient (rim show) */
+			if (!d->lenient && !(fwt__cbor_tag(v, &ut, NULL) && ut == 32)) {
+				size_t o2 = push(d, "signer-uri");
+				err = bad(d, "not a URI: the CDDL's uri is #6.32(tstr), text tagged 32");
+				pop(d, o2);
+			} else if (uri_text(v, &t, &n)) {
 				if ((err = no_nul(d, t, n, "signer-uri")) == FWT_OK)
 					c->meta.signer_uri = astrn(c, t, n);
 			} else {
@@ -1680,7 +1829,8 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 		 * a bound nobody applies), iss (1) a tstr, sub (2) a tstr */
 		for (n = 0; !err && n < fwt__cbor_len(cwt); n++)
 			if (!fwt__cbor_int(fwt__cbor_key(cwt, n), &k))
-				err = bad(d, "claim key %zu is not an integer (CWT claims take integer keys only)", n);
+				err = bad(d, "claim key %s is not an integer (CWT claims take integer keys only)",
+				          key_str(fwt__cbor_key(cwt, n), kb, sizeof(kb)));
 		if (!err && !(v = fwt__cbor_get(cwt, 1)))
 			err = bad(d, "no iss (1)");
 		if (!err)
@@ -1690,12 +1840,12 @@ static fwt_err dec_meta(struct dec *d, json_t *j)
 		if (!err && (v = fwt__cbor_get(cwt, 2)) != NULL && !fwt__cbor_text(v, &t, &n))
 			err = bad(d, "sub is not text");
 		if (!err && (v = fwt__cbor_get(cwt, 5)) != NULL) {
-			cv->has_not_before = get_number(v, &cv->not_before);
+			cv->has_not_before = get_number(v, 1, &cv->not_before);
 			if (!cv->has_not_before)
 				err = bad(d, "nbf is not a number (int / float)");
 		}
 		if (!err && (v = fwt__cbor_get(cwt, 4)) != NULL) {
-			cv->has_not_after = get_number(v, &cv->not_after);
+			cv->has_not_after = get_number(v, 0, &cv->not_after);
 			if (!cv->has_not_after)
 				err = bad(d, "exp is not a number (int / float)");
 		}
@@ -1818,7 +1968,8 @@ static fwt_err parse_signed(struct dec *d, const void *buf, size_t len, const fw
 		return err;
 	p = fwt_cose_payload(c->cose, &n);
 	if (!p)
-		return fwt__error(d->ctx, FWT_EFORMAT, "the signed CoRIM's payload is detached");
+		return fwt__error(d->ctx, FWT_EUNSUPPORTED, "the signed CoRIM's payload is detached (nil): fwtrail "
+		                  "reads CoRIMs that carry their payload");
 	if (fwt_cose_protected_bstr(c->cose, 258, &p, &n) != FWT_ENOTFOUND ||
 	    fwt__cbor_get(fwt__cose_protected_map(c->cose), 259))
 		return fwt__error(d->ctx, FWT_EUNSUPPORTED, "hash-envelope CoRIMs (payload_hash_alg) are not supported");
@@ -1832,6 +1983,23 @@ static fwt_err parse_signed(struct dec *d, const void *buf, size_t len, const fw
 		err = dec_corim_map(d, content, j);
 	fwt__cb_free(root);
 	return err;
+}
+
+/* The length of a self-described CBOR tag (55799, RFC 8949 3.4.6) that
+ * starts p, in any of its encodings, or 0. */
+static size_t self_described(const unsigned char *p, size_t len)
+{
+	size_t h, i;
+	uint64_t v = 0;
+
+	if (!len || p[0] < 0xd9 || p[0] > 0xdb)
+		return 0;
+	h = p[0] == 0xd9 ? 3 : p[0] == 0xda ? 5 : 9;
+	if (len < h)
+		return 0;
+	for (i = 1; i < h; i++)
+		v = v << 8 | p[i];
+	return v == 55799 ? h : 0;
 }
 
 fwt_err fwt_corim_parse(fwt_ctx *ctx, fwt_corim **out, const void *buf, size_t len, const fwt_corim_options *opts)
@@ -1849,6 +2017,13 @@ fwt_err fwt_corim_parse(fwt_ctx *ctx, fwt_corim **out, const void *buf, size_t l
 	*out = NULL;
 	if (opts && opts->version > FWT_CORIM_OPTIONS_VERSION)
 		return fwt__opts_newer(ctx, "CoRIM", opts->version, FWT_CORIM_OPTIONS_VERSION);
+	/* "this is CBOR" before the document says nothing of it: one such tag
+	 * is skipped (a signed CoRIM's signature covers what follows it) */
+	if (buf) {
+		size_t h = self_described(buf, len);
+		buf = (const unsigned char *)buf + h;
+		len -= h;
+	}
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return fwt__enomem(ctx);
@@ -2475,44 +2650,77 @@ static int parse_uuid(const char *s, unsigned char out[16])
 	return k == 32;
 }
 
+/* The base-128 digits (X.690 8.19) of the decimal arc at p (nd digits, no
+ * leading zero) plus add, appended at out + *k (cap bytes in all).  Arcs
+ * beyond 64 bits are allowed (2.25.<a UUID as an integer>, X.667); 0 when
+ * the arc has more than 200 digits or out is full. */
+static int arc_b128(const char *p, size_t nd, unsigned add, unsigned char *out, size_t cap, size_t *k)
+{
+	uint32_t v[22] = { 0 }; /* little-endian 32-bit limbs: 704 bits, 200 digits need 665 */
+	size_t nl = 1, i, j, bits, groups;
+
+	if (!nd || nd > 200)
+		return 0;
+	for (i = 0; i <= nd; i++) {
+		uint64_t carry = i < nd ? (uint64_t)(p[i] - '0') : add;
+		uint64_t mul = i < nd ? 10 : 1;
+		for (j = 0; j < nl; j++) {
+			uint64_t t = (uint64_t)v[j] * mul + carry;
+			v[j] = (uint32_t)t;
+			carry = t >> 32;
+		}
+		if (carry)
+			v[nl++] = (uint32_t)carry;
+	}
+	while (nl > 1 && !v[nl - 1])
+		nl--;
+	for (bits = 32 * nl; bits > 1 && !(v[(bits - 1) / 32] >> ((bits - 1) % 32) & 1); bits--)
+		;
+	groups = (bits + 6) / 7;
+	if (*k + groups > cap)
+		return 0;
+	for (i = groups; i-- > 0;) {
+		unsigned g = 0, b;
+		for (b = 0; b < 7; b++) {
+			size_t bit = 7 * i + b;
+			if (bit < 32 * nl && (v[bit / 32] >> (bit % 32) & 1))
+				g |= 1u << b;
+		}
+		out[(*k)++] = (unsigned char)(g | (i ? 0x80 : 0));
+	}
+	return 1;
+}
+
 /* Dotted OID to DER content octets. */
 static int parse_oid(const char *s, unsigned char *out, size_t cap, size_t *n)
 {
-	uint64_t arcs[64];
-	size_t na = 0, i, k = 0;
+	size_t na = 0, k = 0, nd;
 	const char *p = s;
+	unsigned top = 0;
 
 	while (*p) {
-		uint64_t v = 0;
-		if (*p < '0' || *p > '9' || na == 64 || (p[0] == '0' && p[1] >= '0' && p[1] <= '9'))
+		if (*p < '0' || *p > '9' || (p[0] == '0' && p[1] >= '0' && p[1] <= '9'))
 			return 0;
-		for (; *p >= '0' && *p <= '9'; p++) {
-			if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+		for (nd = 0; p[nd] >= '0' && p[nd] <= '9'; nd++)
+			;
+		if (na == 0) { /* 0, 1 or 2: one digit */
+			if (nd != 1 || *p > '2')
 				return 0;
-			v = v * 10 + (uint64_t)(*p - '0');
+			top = (unsigned)(*p - '0');
+		} else if (na == 1 && top < 2 && (nd > 2 || (nd == 2 && (p[0] - '0') * 10 + (p[1] - '0') > 39))) {
+			return 0;
+		} else if (!arc_b128(p, nd, na == 1 ? 40 * top : 0, out, cap, &k)) {
+			return 0;
 		}
-		arcs[na++] = v;
-		if (*p == '.')
+		na++;
+		p += nd;
+		if (*p == '.' && p[1])
 			p++;
 		else if (*p)
 			return 0;
 	}
-	if (na < 2 || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] > 39) || arcs[1] > UINT64_MAX - 80 || p[-1] == '.')
+	if (na < 2)
 		return 0;
-	arcs[1] += arcs[0] * 40;
-	for (i = 1; i < na; i++) {
-		unsigned char tmp[10];
-		size_t t = 0;
-		uint64_t v = arcs[i];
-		do {
-			tmp[t++] = (unsigned char)(v & 0x7f);
-			v >>= 7;
-		} while (v);
-		if (k + t > cap)
-			return 0;
-		while (t--)
-			out[k++] = (unsigned char)(tmp[t] | (t ? 0x80 : 0));
-	}
 	*n = k;
 	return 1;
 }
@@ -2678,7 +2886,7 @@ fwt_err fwt_corim_create(fwt_ctx *ctx, const fwt_corim_create_options *o, unsign
 {
 	cbor_item_t *cls = NULL, *env = NULL, *list = NULL, *triple = NULL, *refs = NULL, *triples = NULL;
 	cbor_item_t *comid = NULL, *ident = NULL, *tags = NULL, *corim = NULL, *root = NULL;
-	unsigned char *tbytes = NULL, *cbytes = NULL, u[16], oid[64];
+	unsigned char *tbytes = NULL, *cbytes = NULL, u[16], oid[256];
 	size_t tlen = 0, clen = 0, i, k, j, on, repeated, nw = 0;
 	const fwt_corim_rawval *raw = NULL;
 	fwt_err err = FWT_OK;

@@ -844,7 +844,7 @@ variant("flags", lambda g, cm: ms(cm)[1][1].__setitem__(3, {0: True, 3: False}))
 # the environment narrowed to one device (a UEID)
 variant("instance", lambda g, cm: cm[4][0][0][0].__setitem__(1, cbor2.CBORTag(550, b"\x01" + b"\x22" * 16)))
 # a profile fwtrail does not know
-variant("profile", lambda g, cm: g.value.__setitem__(3, cbor2.CBORTag(111, bytes.fromhex("2b06010401823799"))))
+variant("profile", lambda g, cm: g.value.__setitem__(3, cbor2.CBORTag(111, bytes.fromhex("2b0601040182379901"))))
 PY
 	for v in flags instance profile; do
 		fwtrail -q rim sign --key "$K/ec-p384.pem" --signer t --not-after 2030-01-01 -o "$T/s-$v.corim" "$T/$v.corim"

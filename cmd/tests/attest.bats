@@ -554,7 +554,7 @@ for name, m in (("short", {4: cbor2.CBORTag(560, v), 5: b"\xff"}),
     open(f"{t}/{name}.corim", "wb").write(cbor2.dumps(cbor2.CBORTag(501, {0: name, 1: [cbor2.CBORTag(506, cbor2.dumps(c))]})))
 PYEOF
 	run --separate-stderr -4 fwtrail attest check --evidence "$E" --rim "$T/short.corim"
-	assert_equal "$stderr" "fwtrail attest check: '$T/short.corim': the raw value of measurement 0 is 8 bytes but its mask 1: a mask is as long as its value"
+	assert_equal "$stderr" "fwtrail attest check: '$T/short.corim': malformed CoRIM at /tags/0/triples/reference-triples/0/measurements/0/mval/raw-value-mask: the raw value of measurement 7 is 8 bytes but its mask 1: a mask is as long as its value"
 	run --separate-stderr -4 fwtrail attest check --evidence "$E" --rim "$T/masked.corim"
 	[[ $stderr == *"is 8 bytes but its mask 9"* ]] || fail "$stderr"
 	run --separate-stderr -1 fwtrail attest check --evidence "$E" --rim "$T/good.corim"

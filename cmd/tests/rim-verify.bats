@@ -643,13 +643,19 @@ elif kind == "meta-tag0":    meta[1] = {1: T(0, "2036-01-01T00:00:00Z")}
 elif kind == "meta-key2":    meta[2] = "x"
 elif kind == "comid-map":    body[1] = [T(506, cbor2.loads(t.value)) for t in body[1]]
 elif kind == "no-meta":      pass
+elif kind == "meta-text-key": meta["x"] = 1
+elif kind == "cwt-bytes-key": ph[15] = {1: "S", b"\x04": 1}
+elif kind == "uri-untagged": meta[0][1] = "https://signer.example"
+elif kind == "uri-tagged":   meta[0][1] = T(32, "https://signer.example")
+elif kind == "nb-fraction":  meta[1] = {0: T(1, 1767225600.9), 1: T(1, 2082758400)}
 if kind != "no-meta" and 15 not in ph:
     ph[8] = cbor2.dumps(meta)
 payload = cbor2.dumps(T(501, body))
 p = cbor2.dumps(ph)
 der = key.sign(cbor2.dumps(["Signature1", p, b"", payload]), ec.ECDSA(hashes.SHA384()))
 r, s = utils.decode_dss_signature(der)
-open(out, "wb").write(cbor2.dumps(T(18, [p, {}, payload, r.to_bytes(48, "big") + s.to_bytes(48, "big")])))
+msg = cbor2.dumps(T(18, [p, {}, None if kind == "detached" else payload, r.to_bytes(48, "big") + s.to_bytes(48, "big")]))
+open(out, "wb").write(b"\xd9\xd9\xf7" + msg if kind == "self-described" else msg)
 PY
 }
 
@@ -660,7 +666,7 @@ PY
 		run -4 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/$kind.corim"
 		case $kind in
 		cwt-no-iss) msg="malformed CoRIM at /CWT-claims: no iss (1)" ;;
-		cwt-text-exp) msg="malformed CoRIM at /CWT-claims: claim key 1 is not an integer (CWT claims take integer keys only)" ;;
+		cwt-text-exp) msg="malformed CoRIM at /CWT-claims: claim key 'exp' is not an integer (CWT claims take integer keys only)" ;;
 		meta-untagged|meta-tag0) msg="malformed CoRIM at /corim-meta/signature-validity: not-after is not a time (#6.1(number))" ;;
 		meta-key2) msg="malformed CoRIM at /corim-meta: unknown key 2 (corim-meta-map takes 0 and 1 only)" ;;
 		esac
@@ -697,4 +703,91 @@ PY
 	run -0 --separate-stderr fwtrail --json rim verify --key "$K/ec-p384.pub" "$O/good.corim"
 	run -0 jq -c '[.results[0].signature, .ok]' <<< "$output"
 	assert_output '["valid",true]'
+}
+
+@test "a corim-meta or CWT claims key that is no integer is named in the message (exit 4), never by its position" {
+	craft "$O/meta.corim" meta-text-key
+	run -4 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/meta.corim"
+	assert_equal "$stderr" "fwtrail rim verify: '$O/meta.corim': malformed CoRIM at /corim-meta: key 'x' is not an integer (corim-meta-map takes 0 and 1 only)"
+	craft "$O/cwt.corim" cwt-bytes-key
+	run -4 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/cwt.corim"
+	assert_equal "$stderr" "fwtrail rim verify: '$O/cwt.corim': malformed CoRIM at /CWT-claims: claim key h'04' is not an integer (CWT claims take integer keys only)"
+}
+
+@test "signer-uri is #6.32(tstr): untagged text is malformed for verify (exit 4), shown by show" {
+	craft "$O/untagged.corim" uri-untagged
+	run -4 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/untagged.corim"
+	assert_equal "$stderr" "fwtrail rim verify: '$O/untagged.corim': malformed CoRIM at /corim-meta/signer-uri: not a URI: the CDDL's uri is #6.32(tstr), text tagged 32"
+	run -0 fwtrail rim show "$O/untagged.corim"
+	assert_line --index 1 "  signer: S <https://signer.example>"
+	craft "$O/tagged.corim" uri-tagged
+	run -0 fwtrail rim verify --key "$K/ec-p384.pub" "$O/tagged.corim"
+}
+
+@test "a detached payload is unsupported (exit 6), not malformed; one self-described CBOR tag (55799) before the message is skipped" {
+	craft "$O/detached.corim" detached
+	run -6 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/detached.corim"
+	assert_equal "$stderr" "fwtrail rim verify: '$O/detached.corim': the signed CoRIM's payload is detached (nil): fwtrail reads CoRIMs that carry their payload"
+	run -6 --separate-stderr fwtrail rim show "$O/detached.corim"
+	craft "$O/sd.corim" self-described
+	run -0 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/sd.corim"
+	assert_output "OK $O/sd.corim (ES384, key '$K/ec-p384.pub', valid until 2036-01-01T00:00:00Z)"
+	run -0 fwtrail rim show "$O/sd.corim"
+	assert_line --index 0 --partial "(signed: COSE_Sign1 ES384"
+	# two such tags are not one
+	{ printf '\xd9\xd9\xf7'; cat "$O/sd.corim"; } > "$O/sd2.corim"
+	run -4 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/sd2.corim"
+	[[ $stderr == *"unexpected tag 55799"* ]] || fail "$stderr"
+}
+
+@test "a not-before with a fraction of a second counts from the next whole second, never before the instant signed" {
+	craft "$O/nb.corim" nb-fraction
+	run -1 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" --at 2026-01-01T00:00:00Z "$O/nb.corim"
+	assert_output "FAIL $O/nb.corim: not yet valid: valid from 2026-01-01T00:00:01Z, checked at 2026-01-01T00:00:00Z"
+	run -0 fwtrail rim verify --key "$K/ec-p384.pub" --at 2026-01-01T00:00:01Z "$O/nb.corim"
+}
+
+# unsigned CoRIM of one raw reference {0: 7, 1: MVAL} for vendor ACME, model DEV
+# (the raw SPDM blocks of testdata/evidence/spdm/spdm12.bin), signed by Python
+raw_rim() { # out mval-kind
+	"$PY" - "$1" "$2" <<'PY'
+import cbor2, sys
+T = cbor2.CBORTag
+out, kind = sys.argv[1:]
+v = b"\x05" + bytes(7)
+mval = {"mask-short": {4: T(563, [v, b"\xff"])}, "svn-big": {1: 2**64 - 1, 4: T(560, v)}}[kind]
+c = {1: {0: kind}, 4: {0: [[{0: {1: "ACME", 2: "DEV"}}, [{0: 7, 1: mval}]]]}}
+open(out, "wb").write(cbor2.dumps(T(501, {0: kind, 1: [T(506, cbor2.dumps(c, canonical=True))]}), canonical=True))
+PY
+	"$PY" "$ROOT/scripts/interop-cose.py" sign "$1" "$K/ec-p384.pem" "$1.signed"
+}
+
+@test "a raw value whose mask is not as long as it is malformed (exit 4) for sign, verify, show and attest check alike, at its path" {
+	local E="$TESTDATA/evidence/spdm/spdm12.bin"
+	local msg="malformed CoRIM at /tags/0/triples/reference-triples/0/measurements/0/mval/raw-value: the raw value of measurement 7 is 8 bytes but its mask 1: a mask is as long as its value"
+	raw_rim "$O/m.corim" mask-short
+	run -4 --separate-stderr fwtrail rim sign --key "$K/ec-p384.pem" --signer S -o "$O/m.out" "$O/m.corim"
+	assert_equal "$stderr" "fwtrail rim sign: '$O/m.corim': $msg"
+	assert [ ! -e "$O/m.out" ]
+	run -4 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/m.corim.signed"
+	assert_equal "$stderr" "fwtrail rim verify: '$O/m.corim.signed': $msg"
+	run -4 --separate-stderr fwtrail rim show "$O/m.corim.signed"
+	assert_equal "$stderr" "fwtrail rim show: '$O/m.corim.signed': $msg"
+	run -4 --separate-stderr fwtrail attest check --evidence "$E" --rim "$O/m.corim.signed" --key "$K/ec-p384.pub"
+	assert_equal "$stderr" "fwtrail attest check: '$O/m.corim.signed': $msg"
+}
+
+@test "an SVN above 2^63-1 is unsupported (exit 6) for sign, verify, show and attest check alike, naming the RIM" {
+	local E="$TESTDATA/evidence/spdm/spdm12.bin"
+	local msg="CoRIM at /tags/0/triples/reference-triples/0/measurements/0/mval/svn: the SVN of measurement 7, 18446744073709551615, is above 2^63-1, the largest fwtrail compares"
+	raw_rim "$O/s.corim" svn-big
+	run -6 --separate-stderr fwtrail rim sign --key "$K/ec-p384.pem" --signer S -o "$O/s.out" "$O/s.corim"
+	assert_equal "$stderr" "fwtrail rim sign: '$O/s.corim': $msg"
+	assert [ ! -e "$O/s.out" ]
+	run -6 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/s.corim.signed"
+	assert_equal "$stderr" "fwtrail rim verify: '$O/s.corim.signed': $msg"
+	run -6 --separate-stderr fwtrail rim show "$O/s.corim.signed"
+	assert_equal "$stderr" "fwtrail rim show: '$O/s.corim.signed': $msg"
+	run -6 --separate-stderr fwtrail attest check --evidence "$E" --rim "$O/s.corim.signed" --key "$K/ec-p384.pub"
+	assert_equal "$stderr" "fwtrail attest check: '$O/s.corim.signed': $msg"
 }

@@ -281,7 +281,7 @@ Try 'fwtrail rim create --help'."
 	T = cbor2.CBORTag
 	v8 = bytes.fromhex("0102030405060708")
 	raws = [T(563, [v8, b"\0" * 8]), T(563, [v8, bytes.fromhex("ff00ff00ff00ff00")]), T(563, [v8, b"\xff" * 8]),
-	        T(563, [v8[:2], b"\xff" * 3]), T(560, v8), T(560, b"\xaa" * 48 + b"\x01"), T(560, b"\xaa" * 48 + b"\x02"),
+	        T(563, [v8[:2], b"\xff\x0f"]), T(560, v8), T(560, b"\xaa" * 48 + b"\x01"), T(560, b"\xaa" * 48 + b"\x02"),
 	        T(560, b"\xaa" * 99 + b"\x01"), T(560, b"\xaa" * 99 + b"\x02"), T(560, b"")]
 	meas = [{0: i + 1, 1: {4: r}} for i, r in enumerate(raws)]
 	cm = cbor2.dumps({1: {0: b"\x11" * 16}, 4: {0: [[{0: {1: "ACME", 2: "NIC"}}, meas]]}}, canonical=True)
@@ -300,7 +300,7 @@ Try 'fwtrail rim create --help'."
 	assert_line --index 7 "$(row '' mask 'ff00ff00ff00ff00 (32 of 64 bits compared)')"
 	assert_line --index 9 "$(row '' mask 'ffffffffffffffff (every bit compared)')"
 	assert_line --index 10 "$(row 4 raw 0102)"
-	assert_line --index 11 "$(row '' mask 'ffffff (3 bytes for a 2-byte value)')"
+	assert_line --index 11 "$(row '' mask 'ff0f (12 of 16 bits compared)')"
 	assert_line --index 12 "$(row 5 raw 0102030405060708)"
 	assert_line --index 13 "$(row 6 raw "${a48}01")"
 	assert_line --index 14 "$(row 7 raw "${a48}02")"
@@ -329,7 +329,7 @@ Try 'fwtrail rim create --help'."
 	"$PY" - "$T/big.corim" <<-'EOF'
 	import cbor2, sys
 	T = cbor2.CBORTag
-	ms = [{0: 1, 1: {1: 2**64 - 1, 2: [[-43, b"\x11" * 48]]}}, {0: 2, 1: {1: 2**63, 2: [[-43, b"\x22" * 48]]}}]
+	ms = [{0: 2**64 - 1, 1: {2: [[-43, b"\x11" * 48]]}}, {0: 2, 1: {2: [[-43, b"\x22" * 48]]}}]
 	comid = {1: {0: "t", 1: 2**64 - 1}, 4: {0: [[{0: {1: "ACME", 2: "DEV", 3: 2**64 - 1, 4: 2**63}}, ms]]}}
 	open(sys.argv[1], "wb").write(cbor2.dumps(T(501, {0: "big", 1: [T(506, cbor2.dumps(comid, canonical=True))]}), canonical=True))
 	EOF
@@ -341,7 +341,7 @@ import json, sys
 def walk(o, out):
     if isinstance(o, dict):
         for k, v in o.items():
-            if k in ("svn", "layer", "index", "tag_version"):
+            if k in ("key", "layer", "index", "tag_version"):
                 out.append((k, v["value"] if isinstance(v, dict) else v))
             walk(v, out)
     elif isinstance(o, list):
@@ -350,7 +350,7 @@ def walk(o, out):
 got = []
 walk(json.load(sys.stdin), got)
 want = {("tag_version", "18446744073709551615"), ("layer", "18446744073709551615"), ("index", "9223372036854775808"),
-        ("svn", "18446744073709551615"), ("svn", "9223372036854775808")}
+        ("key", "18446744073709551615")}
 assert want <= set(got), got
 assert not any(v == 9223372036854775807 for _, v in got), got' <<< "$output"
 }
@@ -572,4 +572,85 @@ PY
 	[[ $stderr == *"more than 262144 data items"* ]] || fail "$stderr"
 	assert_equal "$output" ""
 	run -4 fwtrail rim show "$T/many.corim"
+}
+
+@test "create: an empty --vendor or --model is a usage error, as an empty --tag-id; nothing written (exit 2)" {
+	local d
+	d="1=sha256:$(printf 'ab%.0s' {1..32})"
+	run -2 --separate-stderr fwtrail rim create --vendor '' --model '' -m "$d" -o "$T/x.corim"
+	assert_equal "$stderr" "fwtrail rim create: --vendor is empty (the environment is named by its vendor and model)
+Try 'fwtrail rim create --help'."
+	run -2 --separate-stderr fwtrail rim create --vendor V --model '' -m "$d" -o "$T/x.corim"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim create: --model is empty (the environment is named by its vendor and model)"
+	assert [ ! -e "$T/x.corim" ]
+}
+
+@test "create: a FIFO or a device as a measured file or capture is refused at once (exit 3), never waited on or read without end" {
+	mkfifo "$T/fifo"
+	ln -s "$T/fifo" "$T/fifo.link"
+	snapshot_out "$O/x.corim"
+	for args in "-m 1=$T/fifo" "-m 1=/dev/zero" "-m 1=/dev/null" "--from-eventlog $T/fifo" "--from-spdm /dev/zero" \
+		"--follow-symlinks -m 1=$T/fifo.link"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr -3 timeout 20 "$FWTRAIL" rim create --vendor V --model M $args -o "$O/x.corim"
+		assert_equal "$stderr" "fwtrail rim create: '${args##*[ =]}' is not a regular file"
+		assert_nothing_written
+	done
+	# a folder stays a usage error, a regular file is read
+	run -2 --separate-stderr fwtrail rim create --vendor V --model M -m "1=$T" -o "$O/x.corim"
+	assert_equal "$stderr" "fwtrail rim create: '$T' is a folder"
+	run -0 fwtrail rim create --vendor V --model M -m "1=$FW/nic-7.0.2.bin" -o "$O/x.corim"
+}
+
+@test "create --class-id: a UUID-based OID (2.25.<128-bit integer>, X.667) is written base-128 and shown in dotted decimal" {
+	local oid=2.25.329800735698586629295641978511506172918
+	run -0 fwtrail rim create --vendor V --model M --class-id "$oid" -m "1=$FW/nic-7.0.2.bin" -o "$T/u.corim"
+	run -0 "$PY" - "$T/u.corim" <<-'PY'
+	import cbor2, sys
+	d = cbor2.loads(open(sys.argv[1], "rb").read())
+	cls = cbor2.loads(d.value[1][0].value)[4][0][0][0][0]
+	print(cls[0].tag, cls[0].value.hex())
+	PY
+	# 2.25 is 0x69; the UUID's 128 bits in 19 base-128 digits
+	assert_output "111 6983f09da7ebcfdee0c7a1a7b2c0948cc8f9d776"
+	run -0 fwtrail rim show "$T/u.corim"
+	assert_line --index 2 "  reference values for vendor 'V', model 'M', class-id $oid:"
+	run -0 fwtrail --json rim show "$T/u.corim"
+	run -0 jq -r '.rim.tags[0].reference_triples[0].environment.class.class_id.value' <<< "$output"
+	assert_output "$oid"
+	# arcs that are not decimal numbers, or a first arc over 2, are still refused
+	run -2 fwtrail rim create --vendor V --model M --class-id 2.25.0x10 -m "1=$FW/nic-7.0.2.bin" -o "$T/v.corim"
+	run -2 fwtrail rim create --vendor V --model M --class-id 3.25 -m "1=$FW/nic-7.0.2.bin" -o "$T/v.corim"
+}
+
+@test "OIDs: arcs past 64 bits are dotted decimal in text and JSON; a non-minimal OID is hex for show, malformed (4) for sign and verify" {
+	"$PY" - "$T" <<-'PY'
+	import cbor2, sys
+	T = cbor2.CBORTag
+	def b128(v):
+	    s = [v & 0x7f]
+	    v >>= 7
+	    while v:
+	        s.append(0x80 | (v & 0x7f))
+	        v >>= 7
+	    return bytes(reversed(s))
+	for name, enc in (("big", b128(2 * 40 + 2**64) + b128(2**70)), ("nonmin", b"\x2a\x80\x01")):
+	    c = {1: {0: "t"}, 4: {0: [[{0: {0: T(111, enc), 1: "V"}}, [{0: 1, 1: {2: [[-16, b"\0" * 32]]}}]]]}}
+	    open(f"{sys.argv[1]}/{name}.corim", "wb").write(cbor2.dumps(T(501, {0: name, 1: [T(506, cbor2.dumps(c, canonical=True))]}), canonical=True))
+	PY
+	run -0 fwtrail rim show "$T/big.corim"
+	assert_line --index 2 "  reference values for vendor 'V', class-id 2.18446744073709551616.1180591620717411303424:"
+	run -0 fwtrail --json rim show "$T/big.corim"
+	run -0 jq -r '.rim.tags[0].reference_triples[0].environment.class.class_id.value' <<< "$output"
+	assert_output "2.18446744073709551616.1180591620717411303424"
+	# 2a 80 01: arc 1.2, then an arc that starts with 0x80 (not minimal)
+	run -0 fwtrail rim show "$T/nonmin.corim"
+	assert_line --index 2 "  reference values for vendor 'V', class-id 2a8001:"
+	local msg="malformed CoRIM at /tags/0/triples/reference-triples/0/environment/class/class-id: not an OID (tag 111 holds DER content octets): an arc is not minimally encoded (it starts with a 0x80 byte)"
+	run -4 --separate-stderr fwtrail rim sign --key "$RIM/keys/ec-p384.pem" --signer S -o "$T/nonmin.signed" "$T/nonmin.corim"
+	assert_equal "$stderr" "fwtrail rim sign: '$T/nonmin.corim': $msg"
+	assert [ ! -e "$T/nonmin.signed" ]
+	"$PY" "$ROOT/scripts/interop-cose.py" sign "$T/nonmin.corim" "$RIM/keys/ec-p384.pem" "$T/nonmin.signed"
+	run -4 --separate-stderr fwtrail rim verify --key "$RIM/keys/ec-p384.pub" "$T/nonmin.signed"
+	assert_equal "$stderr" "fwtrail rim verify: '$T/nonmin.signed': $msg"
 }

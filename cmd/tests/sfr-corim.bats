@@ -373,7 +373,7 @@ c9-two-messages 4 unexpected bytes after the data item
 c10-der-signature 1 must be 132 bytes
 c10-short-signature 1 must be 132 bytes
 c10-zero-signature 1 out of range
-c10-detached 4 detached
+c10-detached 6 detached
 c10-alg-other-curve 1 does not fit key
 forged-payload 1 signature does not match
 EOF

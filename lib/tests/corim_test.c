@@ -353,15 +353,23 @@ static void test_hirs(void)
 
 /* ---- malformed CoRIMs: the path of the bad field is named ---- */
 
-static fwt_err parse_hex(const char *hex, fwt_corim **c)
+/* hex decoded (at most 512 bytes), strictly or with flags */
+static fwt_err parse_hex_flags(const char *hex, unsigned flags, fwt_corim **c)
 {
+	fwt_corim_options o = FWT_CORIM_OPTIONS_INIT;
 	unsigned char b[512];
 	size_t n;
 
 	*c = NULL;
+	o.flags = flags;
 	if (fwt_hex_decode(b, sizeof(b), hex, strlen(hex), &n) != FWT_OK)
 		return FWT_EINTERNAL;
-	return fwt_corim_parse(ctx, c, b, n, NULL);
+	return fwt_corim_parse(ctx, c, b, n, &o);
+}
+
+static fwt_err parse_hex(const char *hex, fwt_corim **c)
+{
+	return parse_hex_flags(hex, 0, c);
 }
 
 static void test_malformed(void)
@@ -407,14 +415,15 @@ static void test_malformed(void)
 	}
 }
 
-/* Unsigned integers above INT64_MAX reach the JSON as decimal strings. */
+/* Unsigned integers above INT64_MAX reach the JSON as decimal strings
+ * (here a tag version and a measurement key). */
 static void test_json_big_uints(void)
 {
 	fwt_corim *c;
 	json_t *j;
 	char *text;
 
-	T_EQ_INT(parse_hex("a201a2006174011bffffffffffffffff04a1008182a100a101614181a2000801a1011b8000000000000000",
+	T_EQ_INT(parse_hex("a201a2006174011bffffffffffffffff04a1008182a100a101614181a2001b800000000000000001a10101",
 	                   &c), FWT_OK);
 	j = fwt_corim_to_json(c);
 	T_ASSERT(j);
@@ -425,6 +434,127 @@ static void test_json_big_uints(void)
 	free(text);
 	json_decref(j);
 	fwt_corim_free(c);
+}
+
+/* One measurement {0: 7, 1: mval} of vendor "A" in 501({0: "m", 1:
+ * [506(<<CoMID>>)]}), made with Python's cbor2 (canonical). */
+#define MV_HEAD "d901f5a200616d0181d901fa58"
+/* 563([h'05' 00*7, h'ff']): a mask of 1 byte for an 8-byte value */
+#define MV_MASK563 MV_HEAD "27a201a100617404a1008182a100a101614181a2000701a104d902338248050000000000000041ff"
+/* 560(the same 8 bytes) and raw-value-mask (5) of 9 bytes */
+#define MV_MASK5 MV_HEAD "2fa201a100617404a1008182a100a101614181a2000701a204d902304805000000000000000549ffffffffffffffffff"
+/* the same with key "fw" and a mask of 1 byte */
+#define MV_MASK5_TEXT MV_HEAD "29a201a100617404a1008182a100a101614181a20062667701a204d902304805000000000000000541ff"
+/* 563 with a mask of 8 bytes: well formed */
+#define MV_MASK_OK MV_HEAD "2ea201a100617404a1008182a100a101614181a2000701a104d902338248050000000000000048ffffffffffffffff"
+
+/* A mask of another length than its value is malformed where it is read,
+ * whatever reads it (verify, sign, show, attest check), at its path and
+ * naming its measurement's key; one of the same length is read. */
+static void test_mask_length(void)
+{
+	static const struct { const char *hex, *msg; } v[] = {
+		{ MV_MASK563, "malformed CoRIM at /tags/0/triples/reference-triples/0/measurements/0/mval/raw-value: the "
+		              "raw value of measurement 7 is 8 bytes but its mask 1: a mask is as long as its value" },
+		{ MV_MASK5, "malformed CoRIM at /tags/0/triples/reference-triples/0/measurements/0/mval/raw-value-mask: "
+		            "the raw value of measurement 7 is 8 bytes but its mask 9" },
+		{ MV_MASK5_TEXT, "/mval/raw-value-mask: the raw value of measurement 'fw' is 8 bytes but its mask 1" },
+	};
+	fwt_corim *c;
+	size_t i;
+	unsigned lenient;
+
+	for (i = 0; i < N_(v); i++)
+		for (lenient = 0; lenient < 2; lenient++) {
+			fwt_err err = parse_hex_flags(v[i].hex, lenient ? FWT_CORIM_LENIENT_CBOR : 0, &c);
+			if (err != FWT_EFORMAT || !strstr(fwt_ctx_errmsg(ctx), v[i].msg))
+				T_FAIL_("%zu/%u: %s '%s'", i, lenient, fwt_err_name(err), fwt_ctx_errmsg(ctx));
+			fwt_corim_free(c);
+		}
+	T_EQ_INT(parse_hex(MV_MASK_OK, &c), FWT_OK);
+	T_EQ_INT(fwt_corim_comid(c, 0)->triples[0].claims[0].m[0].mask_len, 8);
+	fwt_corim_free(c);
+}
+
+/* An SVN above 2^63-1 (which attest check's record and rollback rule
+ * cannot hold) is unsupported where it is read, shown or not, with its
+ * path and key; 2^63-1 is read. */
+static void test_svn_range(void)
+{
+	static const char *const big[] = {
+		MV_HEAD "21a201a100617404a1008182a100a101614181a2000701a1011b8000000000000000",     /* 2^63 */
+		MV_HEAD "24a201a100617404a1008182a100a101614181a2000701a101d902281bffffffffffffffff", /* 552(2^64-1) */
+	};
+	fwt_corim *c;
+	size_t i;
+	unsigned lenient;
+
+	for (i = 0; i < N_(big); i++)
+		for (lenient = 0; lenient < 2; lenient++) {
+			fwt_err err = parse_hex_flags(big[i], lenient ? FWT_CORIM_LENIENT_CBOR : 0, &c);
+			if (err != FWT_EUNSUPPORTED ||
+			    !strstr(fwt_ctx_errmsg(ctx), "CoRIM at /tags/0/triples/reference-triples/0/measurements/0/mval/"
+			                                 "svn: the SVN of measurement 7, ") ||
+			    !strstr(fwt_ctx_errmsg(ctx), i ? "18446744073709551615, is above 2^63-1"
+			                                   : "9223372036854775808, is above 2^63-1"))
+				T_FAIL_("%zu/%u: %s '%s'", i, lenient, fwt_err_name(err), fwt_ctx_errmsg(ctx));
+			fwt_corim_free(c);
+		}
+	T_EQ_INT(parse_hex(MV_HEAD "21a201a100617404a1008182a100a101614181a2000701a1011b7fffffffffffffff", &c), FWT_OK);
+	T_ASSERT(fwt_corim_comid(c, 0)->triples[0].claims[0].m[0].svn == (uint64_t)INT64_MAX);
+	fwt_corim_free(c);
+}
+
+/* class-id 111(bytes) of vendor "A", with one SHA-256 digest of zeros:
+ * OID_HEAD, the length of the CoMID, its head up to the OID, the OID. */
+#define OID_HEAD MV_HEAD
+#define OID_TAIL "01614181a2000701a10281822f58200000000000000000000000000000000000000000000000000000000000000000"
+
+/* OIDs: content octets whose arcs are not minimal or are cut short are
+ * malformed when strict (verify, sign, appraise) and shown in hex when
+ * lenient (show); arcs past 64 bits are dotted decimal in the model, the
+ * text and the JSON. */
+static void test_oid_arcs(void)
+{
+	static const struct { const char *hex, *why, *shown; } v[] = {
+		{ OID_HEAD "44a201a100617404a1008182a100a200d86f432a8001" OID_TAIL,
+		  "an arc is not minimally encoded (it starts with a 0x80 byte)", "2a8001" },
+		{ OID_HEAD "43a201a100617404a1008182a100a200d86f422a81" OID_TAIL, "its last arc is cut short", "2a81" },
+		{ OID_HEAD "55a201a100617404a1008182a100a200d86f546983f09da7ebcfdee0c7a1a7b2c0948cc8f9d776" OID_TAIL, NULL,
+		  "2.25.329800735698586629295641978511506172918" },
+		{ OID_HEAD "55a201a100617404a1008182a100a200d86f5482808080808080808005828080808080808080"
+		  "00" OID_TAIL, NULL, "2.18446744073709551541.18446744073709551616" },
+	};
+	fwt_corim *c;
+	size_t i;
+
+	for (i = 0; i < N_(v); i++) {
+		fwt_err err = parse_hex(v[i].hex, &c);
+		if (v[i].why) {
+			if (err != FWT_EFORMAT || !strstr(fwt_ctx_errmsg(ctx), "malformed CoRIM at /tags/0/triples/reference-"
+			                                                        "triples/0/environment/class/class-id: not an "
+			                                                        "OID (tag 111 holds DER content octets): ") ||
+			    !strstr(fwt_ctx_errmsg(ctx), v[i].why))
+				T_FAIL_("%zu: %s '%s'", i, fwt_err_name(err), fwt_ctx_errmsg(ctx));
+			fwt_corim_free(c);
+			err = parse_hex_flags(v[i].hex, FWT_CORIM_LENIENT_CBOR, &c);
+		}
+		T_EQ_INT(err, FWT_OK);
+		if (!err) {
+			const fwt_corim_id *id = &fwt_corim_comid(c, 0)->triples[0].claims[0].env.class_id;
+			json_t *j = fwt_corim_to_json(c);
+			char *text = NULL, *js = json_dumps(j, JSON_COMPACT);
+			T_EQ_INT(id->type, FWT_CORIM_ID_OID);
+			T_EQ_STR(id->text, v[i].shown);
+			T_EQ_INT(fwt_corim_to_text(c, &text), FWT_OK);
+			T_ASSERT(text && strstr(text, v[i].shown));
+			T_ASSERT(js && strstr(js, v[i].shown));
+			free(text);
+			free(js);
+			json_decref(j);
+		}
+		fwt_corim_free(c);
+	}
 }
 
 /* 501({0: "C", 1: [506(<<comid>>), ... n times]}) where each CoMID has
@@ -613,6 +743,52 @@ static void test_create_refusals(void)
 
 /* n reference values keyed "0", "1", ... (keys: n slots of 16 bytes), all
  * of one SHA-256 digest, in o; 0, or -1 when out of memory. */
+/* rim create --class-id: a UUID-based OID (X.667, 2.25.<128-bit integer>)
+ * and other arcs past 64 bits are encoded base-128 and read back. */
+static void test_create_big_oid(void)
+{
+	static const struct { const char *oid, *der; } v[] = {
+		{ "2.25.329800735698586629295641978511506172918", "6983f09da7ebcfdee0c7a1a7b2c0948cc8f9d776" },
+		{ "2.18446744073709551541.18446744073709551616", "82808080808080808005828080808080808080" "00" },
+		{ "2.18446744073709551535", "81ffffffffffffffff7f" },
+		{ "1.2.840.113549", "2a864886f70d" },
+		{ "0.39", "27" },
+		{ "2.999.1", "883701" },
+	};
+	static const char *const bad[] = { "1.40", "3.1", "2", "2.", "01.2", "1.02", "2..1", "1.2.x", "" };
+	fwt_corim_create_options o = FWT_CORIM_CREATE_OPTIONS_INIT;
+	fwt_corim_refval r = rv("1", FWT_DIGEST_SHA256, 0x11);
+	unsigned char *out, der[64];
+	size_t n, dn, i;
+	fwt_corim *c;
+
+	o.vendor = "V";
+	o.refvals = &r;
+	o.n_refvals = 1;
+	for (i = 0; i < N_(v); i++) {
+		o.class_id = v[i].oid;
+		out = NULL;
+		T_EQ_INT(fwt_corim_create(ctx, &o, &out, &n), FWT_OK);
+		T_EQ_INT(fwt_hex_decode(der, sizeof(der), v[i].der, strlen(v[i].der), &dn), FWT_OK);
+		c = NULL;
+		T_EQ_INT(fwt_corim_parse(ctx, &c, out, n, NULL), FWT_OK);
+		if (c) {
+			const fwt_corim_id *id = &fwt_corim_comid(c, 0)->triples[0].claims[0].env.class_id;
+			T_EQ_STR(id->text, v[i].oid);
+			T_ASSERT(id->len == dn && !memcmp(id->bytes, der, dn));
+		}
+		fwt_corim_free(c);
+		free(out);
+	}
+	for (i = 0; i < N_(bad); i++) {
+		o.class_id = bad[i];
+		out = NULL;
+		if (fwt_corim_create(ctx, &o, &out, &n) != FWT_EINVAL)
+			T_FAIL_("class-id '%s' accepted", bad[i]);
+		free(out);
+	}
+}
+
 static int many_refvals(size_t n, fwt_corim_refval **r, char (**keys)[16], fwt_corim_create_options *o)
 {
 	size_t i;
@@ -1087,8 +1263,12 @@ struct built {
 
 enum {
 	FORM_NONE, FORM_CWT_NO_ISS, FORM_CWT_TEXT_EXP, FORM_CWT_ISS_INT, FORM_CWT_EXP_TEXT, FORM_CWT_SUB_INT,
-	FORM_META_UNTAGGED, FORM_META_TAG0, FORM_META_KEY2, FORM_RIM_UNTAGGED
+	FORM_META_UNTAGGED, FORM_META_TAG0, FORM_META_KEY2, FORM_RIM_UNTAGGED, FORM_URI_UNTAGGED,
+	FORM_DETACHED, FORM_FLOAT_TIMES
 };
+
+/* #6.1(mn + 0.25), a float32 (as the strict decoder wants it shortest) */
+static cbor_item_t *epoch_q(int64_t t) { return fwt__cb_tag(1, cbor_build_float4((float)t + 0.25f)); }
 
 /*
  * A CoRIM whose every text the model keeps is a distinct four-letter marker
@@ -1146,11 +1326,15 @@ static unsigned char *build(const struct built *o, size_t *n)
 	if (o->ct == 0)
 		fwt__cb_puti(prot, 3, txt(FWT_CORIM_CONTENT_TYPE));
 	if (o->meta) {
-		cbor_item_t *meta = map2(0, map2(0, txt("SIGN"), 1, fwt__cb_tag(32, txt("URIX"))), 0, NULL);
+		cbor_item_t *meta = map2(0, map2(0, txt("SIGN"), 1, o->form == FORM_URI_UNTAGGED ? txt("URIX")
+		                                                      : fwt__cb_tag(32, txt("URIX"))), 0, NULL);
 		cbor_item_t *na = o->form == FORM_META_UNTAGGED ? fwt__cb_int(o->mna)
 		                  : o->form == FORM_META_TAG0   ? fwt__cb_tag(0, txt("2030-01-01T00:00:00Z"))
+		                  : o->form == FORM_FLOAT_TIMES ? epoch_q(o->mna)
 		                                                : epoch(o->mna);
-		fwt__cb_puti(meta, 1, o->mnb < 0 ? map2(1, na, 0, NULL) : map2(0, epoch(o->mnb), 1, na));
+		fwt__cb_puti(meta, 1, o->mnb < 0 ? map2(1, na, 0, NULL)
+		                                 : map2(0, o->form == FORM_FLOAT_TIMES ? epoch_q(o->mnb) : epoch(o->mnb),
+		                                        1, na));
 		if (o->form == FORM_META_KEY2)
 			fwt__cb_puti(meta, 2, txt("XTRA"));
 		fwt__cb_puti(prot, 8, bstr_of(meta));
@@ -1164,9 +1348,12 @@ static unsigned char *build(const struct built *o, size_t *n)
 		if (o->form == FORM_CWT_SUB_INT)
 			fwt__cb_puti(cw, 2, fwt__cb_int(2));
 		if (o->exp >= 0)
-			fwt__cb_puti(cw, 4, o->form == FORM_CWT_EXP_TEXT ? txt("2000") : fwt__cb_int(o->exp));
+			fwt__cb_puti(cw, 4, o->form == FORM_CWT_EXP_TEXT   ? txt("2000")
+			                    : o->form == FORM_FLOAT_TIMES ? cbor_build_float4((float)o->exp + 0.25f)
+			                                                  : fwt__cb_int(o->exp));
 		if (o->nbf >= 0)
-			fwt__cb_puti(cw, 5, fwt__cb_int(o->nbf));
+			fwt__cb_puti(cw, 5, o->form == FORM_FLOAT_TIMES ? cbor_build_float4((float)o->nbf + 0.25f)
+			                                                : fwt__cb_int(o->nbf));
 		fwt__cb_puti(prot, 15, cw);
 	}
 	pl = bstr_of(cbytes);
@@ -1175,6 +1362,10 @@ static unsigned char *build(const struct built *o, size_t *n)
 	fwt__cb_push(msg, bstr_of(prot));
 	fwt__cb_push(msg, o->ct == 1 ? map2(3, txt(FWT_CORIM_CONTENT_TYPE), 4, fwt__cb_bytes("kid", 3))
 	                             : map2(4, fwt__cb_bytes("kid", 3), 0, NULL));
+	if (o->form == FORM_DETACHED) {
+		fwt__cb_free(pl);
+		pl = cbor_new_null();
+	}
 	fwt__cb_push(msg, pl);
 	if (o->tag == 98) {
 		cbor_item_t *signer = fwt__cb_array();
@@ -1409,6 +1600,68 @@ static void test_check_validity(void)
 	free(b);
 }
 
+/* A COSE_Sign1 whose payload is detached (nil) is unsupported, not
+ * malformed; one self-described CBOR tag (55799) before a CoRIM is
+ * skipped, two are not. */
+static void test_detached_and_self_described(void)
+{
+	struct built o;
+	unsigned char *b, *p;
+	size_t n;
+	fwt_corim *c = NULL;
+	fwt_err err;
+
+	memset(&o, 0, sizeof(o));
+	o.tag = 18, o.meta = 1, o.mnb = 1000, o.mna = 2000, o.nbf = o.exp = -1, o.form = FORM_DETACHED;
+	b = build(&o, &n);
+	T_ASSERT(b != NULL);
+	err = fwt_corim_parse(ctx, &c, b, n, NULL);
+	T_EQ_INT(err, FWT_EUNSUPPORTED);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "the signed CoRIM's payload is detached (nil)") != NULL);
+	fwt_corim_free(c);
+	free(b);
+	for (o.tag = 18; o.tag; o.tag = o.tag == 18 ? 501 : 0) {
+		o.form = FORM_NONE;
+		b = build(&o, &n);
+		T_ASSERT(b != NULL);
+		p = malloc(n + 6);
+		T_ASSERT(p != NULL);
+		memcpy(p, "\xd9\xd9\xf7\xd9\xd9\xf7", 6);
+		memcpy(p + 6, b, n);
+		c = NULL;
+		T_EQ_INT(fwt_corim_parse(ctx, &c, p + 3, n + 3, NULL), FWT_OK);
+		T_EQ_INT(c ? fwt_corim_get_kind(c) : 0, o.tag == 18 ? FWT_CORIM_SIGNED : FWT_CORIM_UNSIGNED);
+		fwt_corim_free(c);
+		c = NULL;
+		T_EQ_INT(fwt_corim_parse(ctx, &c, p, n + 6, NULL), FWT_EFORMAT);
+		T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "unexpected tag 55799") != NULL);
+		fwt_corim_free(c);
+		free(p);
+		free(b);
+	}
+}
+
+/* Times with a fraction narrow their bound: corim-meta not-before 1000.25
+ * is valid from 1001, not-after 2000.25 until 2000; CWT nbf 1000.25 from
+ * 1001, exp 2000.25 (exclusive) until 1999. */
+static void test_fractional_times(void)
+{
+	struct built o;
+
+	memset(&o, 0, sizeof(o));
+	o.tag = 18, o.meta = 1, o.mnb = 1000, o.mna = 2000, o.nbf = o.exp = -1, o.form = FORM_FLOAT_TIMES;
+	expect_at(&o, 1000, FWT_EVERIFY, "not yet valid: valid from 1970-01-01T00:16:41Z");
+	expect_at(&o, 1001, FWT_OK, NULL);
+	expect_at(&o, 2000, FWT_OK, NULL);
+	expect_at(&o, 2001, FWT_EVERIFY, "expired: valid until 1970-01-01T00:33:20Z");
+	memset(&o, 0, sizeof(o));
+	o.tag = 18, o.cwt = 1, o.nbf = 1000, o.exp = 2000, o.form = FORM_FLOAT_TIMES;
+	expect_at(&o, 1000, FWT_EVERIFY, "not yet valid: valid from 1970-01-01T00:16:41Z");
+	expect_at(&o, 1001, FWT_OK, NULL);
+	expect_at(&o, 1999, FWT_OK, NULL);
+	expect_at(&o, 2000, FWT_EVERIFY, "expired: valid until 1970-01-01T00:33:19Z");
+}
+
 /* A built COSE_Sign1 signed for real with key: the Sig_structure over its
  * protected header and payload as built. */
 static unsigned char *build_signed(const struct built *o, fwt_key *k, size_t *on)
@@ -1568,7 +1821,7 @@ static void test_strict_meta_types(void)
 		const char *why;
 	} v[] = {
 		{ 1, FORM_CWT_NO_ISS, "at /CWT-claims: no iss (1)" },
-		{ 1, FORM_CWT_TEXT_EXP, "at /CWT-claims: claim key 3 is not an integer" },
+		{ 1, FORM_CWT_TEXT_EXP, "at /CWT-claims: claim key 'exp' is not an integer" },
 		{ 1, FORM_CWT_ISS_INT, "at /CWT-claims/iss: not text" },
 		{ 1, FORM_CWT_EXP_TEXT, "at /CWT-claims: exp is not a number" },
 		{ 1, FORM_CWT_SUB_INT, "at /CWT-claims: sub is not text" },
@@ -1576,6 +1829,7 @@ static void test_strict_meta_types(void)
 		{ 0, FORM_META_TAG0, "at /corim-meta/signature-validity: not-after is not a time (#6.1(number))" },
 		{ 0, FORM_META_KEY2, "at /corim-meta: unknown key 2" },
 		{ 0, FORM_RIM_UNTAGGED, "at /rim-validity: not-after is not a time (#6.1(number))" },
+		{ 0, FORM_URI_UNTAGGED, "at /corim-meta/signer-uri: not a URI: the CDDL's uri is #6.32(tstr)" },
 	};
 	struct built o;
 	unsigned char *b;
@@ -1605,7 +1859,7 @@ static void test_strict_meta_types(void)
 		{
 			fwt_corim_options lo = FWT_CORIM_OPTIONS_INIT;
 			int time_form = v[i].form == FORM_META_UNTAGGED || v[i].form == FORM_META_TAG0 ||
-			                v[i].form == FORM_RIM_UNTAGGED;
+			                v[i].form == FORM_RIM_UNTAGGED || v[i].form == FORM_URI_UNTAGGED;
 			lo.flags = FWT_CORIM_LENIENT_CBOR;
 			c = NULL;
 			T_EQ_INT(fwt_corim_parse(ctx, &c, b, n, &lo), time_form ? FWT_OK : FWT_EFORMAT);
@@ -1628,9 +1882,13 @@ int main(void)
 	T_RUN(test_hirs);
 	T_RUN(test_malformed);
 	T_RUN(test_json_big_uints);
+	T_RUN(test_mask_length);
+	T_RUN(test_svn_range);
+	T_RUN(test_oid_arcs);
 	T_RUN(test_item_budget);
 	T_RUN(test_create);
 	T_RUN(test_create_refusals);
+	T_RUN(test_create_big_oid);
 	T_RUN(test_create_repeated_key);
 	T_RUN(test_create_read_back);
 	T_RUN(test_create_rawvals);
@@ -1642,6 +1900,8 @@ int main(void)
 	T_RUN(test_digest_alg_names);
 	T_RUN(test_nul_in_text);
 	T_RUN(test_check_validity);
+	T_RUN(test_detached_and_self_described);
+	T_RUN(test_fractional_times);
 	T_RUN(test_verify_cwt_with_meta);
 	T_RUN(test_verify_content_type_protected_only);
 	fwt_ctx_free(ctx);
