@@ -339,9 +339,24 @@ fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err er
 		cli_puts_safe(stdout, str(e, "path"));
 		printf("': %s: this evidence measures nothing\n", spdm ? "no measurement block" : "no extending event");
 	}
-	json_array_foreach(json_object_get(rec, "conflicts"), i, e)
-		printf("conflict: the RIMs disagree on the %s reference for SPDM index %lld\n", str(e, "alg"),
-		       (long long)json_integer_value(json_object_get(e, "index")));
+	json_array_foreach(json_object_get(rec, "conflicts"), i, e) {
+		/* references all from one RIM: it gives two values, no RIMs disagree */
+		const json_t *q, *refs = json_object_get(e, "references");
+		const char *one = json_array_size(refs) ? str(json_array_get(refs, 0), "rim") : "";
+		size_t j;
+		json_array_foreach(refs, j, q)
+			if (strcmp(str(q, "rim"), one))
+				one = "";
+		if (*one) {
+			printf("conflict: RIM '");
+			cli_puts_safe(stdout, one);
+			printf("' gives two different %s references for SPDM index %lld\n", str(e, "alg"),
+			       (long long)json_integer_value(json_object_get(e, "index")));
+		} else {
+			printf("conflict: the RIMs disagree on the %s reference for SPDM index %lld\n", str(e, "alg"),
+			       (long long)json_integer_value(json_object_get(e, "index")));
+		}
+	}
 	/* references that cannot be compared are never dropped silently */
 	json_array_foreach(json_object_get(rec, "unverifiable"), i, e) {
 		printf("unverifiable: '");

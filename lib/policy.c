@@ -2349,6 +2349,23 @@ static void where_label(const char *src, int has_idx, long long idx, char *out, 
 		snprintf(out, cap, "%s index %lld", clip(b1, src), idx);
 }
 
+/* 1 when a conflict's references all come from one RIM (which then gives
+ * two values for one measurement), not from RIMs that disagree. */
+static int conflict_in_one_rim(const json_t *e)
+{
+	const json_t *q;
+	const char *first = NULL, *rim;
+	size_t j;
+
+	json_array_foreach(json_object_get(e, "references"), j, q) {
+		rim = jstr(q, "rim");
+		if (!rim || (first && strcmp(first, rim)))
+			return 0;
+		first = rim;
+	}
+	return first != NULL;
+}
+
 /* References of one index that disagree: the evidence cannot be judged
  * against them (attest check says "conflict" and is not ok). */
 static void check_conflicts(struct ev *ev, const struct meas_scope *m, struct reasons *r)
@@ -2384,8 +2401,9 @@ static void check_conflicts(struct ev *ev, const struct meas_scope *m, struct re
 				break;
 		}
 		utf8_trim(refs);
-		reason(r, "conflict: the RIMs disagree on the %s reference for %s%s", jstr(e, "alg") ? clip(b2, jstr(e, "alg")) : "?",
-		       where, refs);
+		reason(r, conflict_in_one_rim(e) ? "conflict: one RIM gives two different %s references for %s%s"
+		                                 : "conflict: the RIMs disagree on the %s reference for %s%s",
+		       jstr(e, "alg") ? clip(b2, jstr(e, "alg")) : "?", where, refs);
 	}
 }
 
