@@ -430,6 +430,11 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		if (err)
 			goto out;
 		warn_unordered(cli, o.log, logged);
+		/* should the report not reach standard output at exit (main.c) */
+		snprintf(cli->kept_note, sizeof(cli->kept_note),
+		         "the audit was logged before the failure: record %" JSON_INTEGER_FORMAT " of '%s', head %s",
+		         json_integer_value(json_object_get(logged, "seq")), o.log,
+		         json_string_value(json_object_get(json_object_get(logged, "head"), "sha256")));
 	}
 	if (out_open) {
 		FILE *m = open_memstream(&obuf, &olen);
@@ -537,9 +542,8 @@ out:
 		}
 		if (!stdout_errno)
 			rc = cli_exit(cli, err);
-		cli_warn(cli, "the audit was logged before the failure: record %" JSON_INTEGER_FORMAT " of '%s', head %s",
-		         json_integer_value(json_object_get(logged, "seq")), o.log,
-		         json_string_value(json_object_get(json_object_get(logged, "head"), "sha256")));
+		cli_warn(cli, "%s", cli->kept_note);
+		cli->kept_note[0] = '\0'; /* said */
 		err = FWT_OK;
 	}
 	fwt_auditlog_close(log);

@@ -39,6 +39,10 @@ struct cli {
 	fwt_ctx *ctx;                   /* made by cli_ctx() */
 	fwt_err last_err;               /* the last result cli_exit reported */
 	char last_error[1024];          /* the last error line, without the prefix */
+	/* what the command did that stands whatever becomes of its output (an
+	 * audit record logged): warned of when standard output, held to the
+	 * end, cannot be written then; empty: nothing */
+	char kept_note[512];
 };
 
 enum cli_kind {

@@ -146,7 +146,7 @@ static void hold_stdout(void)
 	cli_stdout_fd = real;
 }
 
-static int release_stdout(int rc)
+static int release_stdout(int rc, struct cli *cli)
 {
 	char buf[65536];
 	ssize_t n, w, off;
@@ -174,6 +174,8 @@ static int release_stdout(int rc)
 		if (bad) {
 			stdout_error();
 			rc = rc ? rc : EXIT_IO;
+			if (cli && cli->kept_note[0]) /* so that the command is not run again for it */
+				cli_warn(cli, "%s", cli->kept_note);
 		}
 	}
 	dup2(stdout_real, STDOUT_FILENO);
@@ -197,7 +199,7 @@ static int run_command(const struct cli_verb *c, int argc, char **argv)
 	rc = c->fn(argc, argv, &cli);
 	cli_json_failed(&cli, rc);
 	cli_done(&cli);
-	return release_stdout(rc);
+	return release_stdout(rc, &cli);
 }
 
 /* The global options before the command: -v, -q and -h may be bundled

@@ -730,6 +730,19 @@ fwtrail audit: warning: the audit was logged before the failure: record $seq of 
 	assert_equal "${stderr_lines[1]}" "fwtrail audit: warning: the audit was logged before the failure: record 7 of '$T/l.jsonl', head $(tail -n 1 "$T/l.jsonl" | sha256sum | cut -c1-64)"
 	run -0 fwtrail audit log verify "$T/l.jsonl"
 	assert_output --partial "7 records (7 audits"
+	# standard output a regular file: held to the end, then copied; a copy
+	# that fails (here: past the file size limit) says the same
+	head -c 70000 /dev/zero > "$T/out.txt"
+	run --separate-stderr -3 bash -c 'trap "" XFSZ; ulimit -f 64; "$@" >> "$0"' "$T/out.txt" "$FWTRAIL" audit --at "$AT" \
+		--appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl"
+	assert_equal "$stderr" "fwtrail audit: write error on standard output: File too large
+fwtrail audit: warning: the audit was logged before the failure: record 8 of '$T/l.jsonl', head $(tail -n 1 "$T/l.jsonl" | sha256sum | cut -c1-64)"
+	[ "$(stat -c %s "$T/out.txt")" -eq 70000 ]
+	# a report written is no failure: no warning
+	run --separate-stderr -0 bash -c '"$@" > "$0"' "$T/out2.txt" "$FWTRAIL" audit --at "$AT" \
+		--appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl"
+	assert_equal "$stderr" ""
+	[ -s "$T/out2.txt" ]
 }
 
 # hold_lock -x|-s FILE SECONDS: another process holds the log's lock for
