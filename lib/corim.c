@@ -3109,6 +3109,13 @@ fwt_err fwt_corim_sign(fwt_ctx *ctx, fwt_key *key, const void *buf, size_t len,
 	err = fwt_corim_parse(ctx, &c, buf, len, NULL);
 	if (err)
 		return err;
+	/* the payload is the CoRIM the parse read, without a self-described
+	 * tag before it (the payload of a signed CoRIM is a tag-501 item) */
+	if (buf) {
+		size_t h = self_described(buf, len);
+		buf = (const unsigned char *)buf + h;
+		len -= h;
+	}
 	if (c->kind != FWT_CORIM_UNSIGNED) { /* well formed, of another kind: as for a SWID tag */
 		fwt_corim_kind kind = c->kind;
 		fwt_corim_free(c);

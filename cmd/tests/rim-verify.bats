@@ -738,6 +738,11 @@ PY
 	{ printf '\xd9\xd9\xf7'; cat "$O/sd.corim"; } > "$O/sd2.corim"
 	run -4 --separate-stderr fwtrail rim verify --key "$K/ec-p384.pub" "$O/sd2.corim"
 	[[ $stderr == *"unexpected tag 55799"* ]] || fail "$stderr"
+	# an unsigned CoRIM with the tag before it signs as the CoRIM it is
+	{ printf '\xd9\xd9\xf7'; cat "$TESTDATA/rim/nic.corim"; } > "$O/sdu.corim"
+	run -0 fwtrail rim sign --key "$K/ec-p384.pem" --signer t --not-after 2036-01-01 -o "$O/sdu.signed" "$O/sdu.corim"
+	run -0 fwtrail rim verify --key "$K/ec-p384.pub" --at 2030-01-01 "$O/sdu.signed"
+	run -0 fwtrail rim show "$O/sdu.signed"
 }
 
 @test "a not-before with a fraction of a second counts from the next whole second, never before the instant signed" {
