@@ -345,7 +345,7 @@ fwt_err attest_print_record(const json_t *rec, const fwt_appraise *a, fwt_err er
 		const char *one = json_array_size(refs) ? str(json_array_get(refs, 0), "rim") : "";
 		size_t j;
 		json_array_foreach(refs, j, q)
-			if (strcmp(str(q, "rim"), one))
+			if (strcmp(str(q, "rim"), one) || !strcmp(one, "-")) /* "-": unnamed, maybe two */
 				one = "";
 		if (*one) {
 			printf("conflict: RIM '");

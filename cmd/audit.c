@@ -481,8 +481,9 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 			err = FWT_ENOMEM;
 			goto out;
 		}
+		errno = 0;
 		err = cli_out_write(&out, obuf, olen);
-		werrno = errno; /* a failed write to standard output says why */
+		werrno = err ? errno : 0; /* a failed write to standard output says why */
 		out_open = 0;
 		if (!err)
 			err = cli_out_commit(&out);

@@ -431,6 +431,8 @@ struct fwt_writer {
 	int force;
 	int defer_dir_sync;
 	mode_t mode;
+	gid_t gid;     /* the replaced file's group, kept with its bits */
+	int keep_gid;
 	int failed;
 	int sealed; /* fwt_writer_seal: mode set, closed, durable by the caller's fwt_fs_sync */
 	int unnamed; /* an O_TMPFILE: no name until commit links it */
@@ -718,13 +720,17 @@ fwt_err fwt_writer_open(fwt_ctx *ctx, fwt_writer **out, const char *path, const 
 	w->mode = opts->mode ? (mode_t)opts->mode & 07777 : (mode_t)fwt__default_mode();
 	/* a file replaced (--force) keeps its permissions, as cp and sed -i
 	 * keep them: a report kept 0640 does not become world-readable.  Its
-	 * set-id and sticky bits are not kept (nor its owner, which only root
-	 * could give); a symbolic link replaced is not a file to take them
-	 * from. */
+	 * group goes with them (the bits were given for it): when the new file
+	 * cannot be given that group, its group bits are dropped.  Set-id and
+	 * sticky bits are not kept (nor the owner, which only root could
+	 * give); a symbolic link replaced is not a file to take them from. */
 	if (!opts->mode && opts->force) {
 		struct stat st;
-		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 			w->mode = st.st_mode & 0777;
+			w->gid = st.st_gid;
+			w->keep_gid = 1;
+		}
 	}
 	w->path = strdup(path);
 	w->dir = fwt__dir_of(path);
@@ -818,6 +824,11 @@ static fwt_err finish_data(fwt_writer *w, int sync)
 		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': an earlier write to it failed", w->path);
 	if (sync && fsync(w->fd) != 0)
 		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
+	if (w->keep_gid) {
+		struct stat st;
+		if (fstat(w->fd, &st) != 0 || (st.st_gid != w->gid && fchown(w->fd, (uid_t)-1, w->gid) != 0))
+			w->mode &= (mode_t)~070;
+	}
 	if (fchmod(w->fd, w->mode) != 0)
 		return fwt__error(w->ctx, FWT_EIO, "cannot write '%s': %s", w->path, strerror(errno));
 	if (w->unnamed)

@@ -370,7 +370,7 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 		if (!k) {
 			fwt__quote(q, sizeof(q), j->kid, j->kidlen);
 			return fwt__error(ctx, FWT_EVERIFY, "kid '%s' is not mapped to a key in kids.json, and with a kid "
-			                  "map no other key is tried (--key and other --trust folders included)", q);
+			                  "map no other trusted key is tried", q);
 		}
 		err = fwt_jws_verify(ctx, j, k, opts);
 		if (!err)

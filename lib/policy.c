@@ -2359,7 +2359,8 @@ static int conflict_in_one_rim(const json_t *e)
 
 	json_array_foreach(json_object_get(e, "references"), j, q) {
 		rim = jstr(q, "rim");
-		if (!rim || (first && strcmp(first, rim)))
+		/* "-": a RIM without a name, which another may share */
+		if (!rim || !strcmp(rim, "-") || (first && strcmp(first, rim)))
 			return 0;
 		first = rim;
 	}

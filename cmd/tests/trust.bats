@@ -190,10 +190,10 @@ PY
 	assert_output --partial "'trust/Active/TestLab/kids.json' is below the --trust folder 'trust'"
 	# given as --trust, that folder's map applies
 	run -1 fwtrail sfr verify --trust trust/Active/TestLab r.jws
-	assert_output "FAIL r.jws: kid 'Test Lab' is not mapped to a key in kids.json, and with a kid map no other key is tried (--key and other --trust folders included)"
+	assert_output "FAIL r.jws: kid 'Test Lab' is not mapped to a key in kids.json, and with a kid map no other trusted key is tried"
 	# nor a --key given beside it (the map binds kids across the store)
 	run -1 fwtrail sfr verify --trust trust/Active/TestLab --key trust/Active/TestLab/testlab.pub r.jws
-	assert_output --partial "with a kid map no other key is tried"
+	assert_output --partial "with a kid map no other trusted key is tried"
 	# and at the top it maps keys below it
 	mv trust/Active/TestLab/kids.json trust/kids.json
 	echo '{"Test Lab": "Active/TestLab/testlab.pub"}' > trust/kids.json

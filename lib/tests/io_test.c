@@ -280,6 +280,14 @@ static void test_writer_force_keeps_mode(void)
 	T_ASSERT(chmod(p, 04750) == 0);
 	T_EQ_INT(fwt_write_file(ctx, p, "newer", 5, &o), FWT_OK);
 	T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 07777) == 0750);
+	/* its group too (root here can give any) */
+	T_ASSERT(chown(p, (uid_t)-1, 12345) == 0 || geteuid() != 0);
+	T_ASSERT(stat(p, &st) == 0);
+	{
+		gid_t g = st.st_gid;
+		T_EQ_INT(fwt_write_file(ctx, p, "again", 5, &o), FWT_OK);
+		T_ASSERT(stat(p, &st) == 0 && st.st_gid == g && (st.st_mode & 07777) == 0750);
+	}
 	o.mode = 0600;
 	T_EQ_INT(fwt_write_file(ctx, p, "newest", 6, &o), FWT_OK);
 	T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 07777) == 0600);

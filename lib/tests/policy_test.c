@@ -1732,6 +1732,11 @@ static void test_measurements_agree_with_attest_check(void)
 		  "\"digests\":[\"bb\"]}]}]",
 		  FWT_EVERIFY,
 		  "conflict: one RIM gives two different sha384 references for SPDM index 2: 'two.corim' key 2, 'two.corim' key 2" },
+		{ "two RIMs without names", "",
+		  "\"conflicts\":[{\"source\":\"spdm\",\"index\":2,\"alg\":\"sha384\",\"references\":["
+		  "{\"rim\":\"-\",\"key\":\"2\",\"digests\":[\"aa\"]},{\"rim\":\"-\",\"key\":\"2\","
+		  "\"digests\":[\"bb\"]}]}]",
+		  FWT_EVERIFY, "conflict: the RIMs disagree on the sha384 reference for SPDM index 2: '-' key 2, '-' key 2" },
 		{ "a conflict on an index the rule does not cover", "\"indices\":[1],",
 		  "\"conflicts\":[{\"source\":\"spdm\",\"index\":2,\"alg\":\"sha384\",\"references\":[]}]", FWT_OK, NULL },
 		{ "a conflict on the index the rule covers", "\"indices\":[2],",

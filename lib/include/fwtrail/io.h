@@ -117,9 +117,11 @@ typedef struct fwt_writer_options {
 	                      * magic link such as /dev/stdout, /dev/fd/N or
 	                      * /proc/self/fd/N, whatever it is open on), and
 	                      * one to the file fwt_ctx_set_stdout_fd named */
-	unsigned mode;       /* final mode; 0: the permission bits of the
-	                      * regular file force replaces (not its set-id
-	                      * or sticky bits), else 0666 & ~umask */
+	unsigned mode;       /* final mode; 0: the permission bits and group
+	                      * of the regular file force replaces (not its
+	                      * set-id or sticky bits; without its group when
+	                      * that cannot be given: then no group bits),
+	                      * else 0666 & ~umask */
 	int defer_dir_sync;  /* version 2: commit does not fsync the folder; the
 	                      * caller calls fwt_dir_sync() once for many files
 	                      * before it reports any of them written */
