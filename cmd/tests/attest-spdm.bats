@@ -775,9 +775,9 @@ PY
 	refute_output --partial "conflict"
 	assert_line --regexp '^spdm +1 .* match '
 	run -1 fwtrail attest check "${args[@]}" --rim "$T/cose-id.corim"
-	assert_line "conflict: the RIMs disagree on the sha384 reference for SPDM index 1"
+	assert_line "conflict: RIM '$T/cose-id.corim' gives two different sha384 references for SPDM index 1"
 	run -1 fwtrail attest check "${args[@]}" --rim "$T/named.corim"
-	assert_line "conflict: the RIMs disagree on the sha384 reference for SPDM index 1"
+	assert_line "conflict: RIM '$T/named.corim' gives two different sha384 references for SPDM index 1"
 	# and rim show names it as the algorithm it is
 	run -0 fwtrail rim show --json "$T/named.corim"
 	$PY -c 'import json,sys; d=json.load(sys.stdin); s=json.dumps(d); assert "\"alg\": \"sha-384\"" in s and "alg(" not in s, s' <<< "$output"
