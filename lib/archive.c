@@ -1067,6 +1067,33 @@ static void tar_size_quote(char *q, size_t qn, const unsigned char *h)
 	fwt__quote(q, qn, (const char *)h + TAR_SIZE, n);
 }
 
+/* A GNU sparse map, checked as its segments are read: in order, without
+ * overlap, every segment before the last whole 512-byte blocks (GNU tar
+ * reads each segment from a block of its own, libarchive and Python read
+ * the stored bytes one after another: they agree only then). */
+struct sparse_map {
+	uint64_t segs, sum, end;
+	int part;           /* a segment so far was not whole blocks */
+	int bad;            /* 1: malformed or out of order; 2: data after a segment not whole blocks */
+};
+
+/* (GNU tar ends a map with a segment of no bytes at the file's end: it
+ * may follow a last segment that is not whole blocks.) */
+static void sparse_seg(struct sparse_map *m, uint64_t off, uint64_t num)
+{
+	if (m->part && num)
+		m->bad |= 2;
+	if (num % TAR_BLOCK)
+		m->part = 1;
+	if (off < m->end || num > UINT64_MAX - off || m->sum > UINT64_MAX - num)
+		m->bad |= 1;
+	else {
+		m->end = off + num;
+		m->sum += num;
+	}
+	m->segs++;
+}
+
 /* What the pax extended headers of an entry say of it. */
 struct pax_keys {
 	int path, link;     /* path, linkpath records */
@@ -1084,7 +1111,87 @@ struct pax_keys {
 	int path_long;       /* ... it did not fit */
 	char sname_val[4096]; /* the GNU.sparse.name record's, likewise */
 	int sname_long;
+	/* the GNU sparse formats 0.0 (GNU.sparse.offset and .numbytes
+	 * records, in pairs) and 0.1 (GNU.sparse.map), and 1.0's version */
+	struct sparse_map map;
+	int map_records;    /* GNU.sparse.map records */
+	int pair_records;   /* GNU.sparse.offset records */
+	int off_pending;    /* an offset waits for its numbytes */
+	uint64_t off;
+	int has_major, has_minor;
+	uint64_t major, minor;
+	int has_real;       /* GNU.sparse.size or .realsize: the file's size */
+	uint64_t real;
+	int has_size;       /* a size record: the stored bytes */
+	uint64_t size_val;
 };
+
+static int key_is(const unsigned char *k, size_t n, const char *name);
+
+/* A value pax_decimal accepted (at most 19 digits: it fits). */
+static uint64_t pax_u64(const unsigned char *v, size_t n)
+{
+	uint64_t x = 0;
+
+	while (n--)
+		x = x * 10 + (uint64_t)(*v++ - '0');
+	return x;
+}
+
+/* A number record's value, v (n bytes, already found well formed), into
+ * what keys says of the entry's sparse map and sizes. */
+static void pax_number_record(struct pax_keys *keys, const unsigned char *k, size_t kn, const unsigned char *v,
+                              size_t n)
+{
+	const unsigned char *c;
+	uint64_t x, off = 0;
+	int odd = 0;
+
+	if (key_is(k, kn, "GNU.sparse.map")) {
+		keys->map_records++;
+		for (;;) {
+			c = memchr(v, ',', n);
+			x = pax_u64(v, c ? (size_t)(c - v) : n);
+			if (odd)
+				sparse_seg(&keys->map, off, x);
+			off = x;
+			odd = !odd;
+			if (!c)
+				break;
+			n -= (size_t)(c - v) + 1;
+			v = c + 1;
+		}
+		if (odd)
+			keys->map.bad |= 1; /* an offset without its size */
+		return;
+	}
+	x = pax_u64(v, n);
+	if (key_is(k, kn, "GNU.sparse.offset")) {
+		keys->pair_records++;
+		if (keys->off_pending)
+			keys->map.bad |= 1;
+		keys->off_pending = 1;
+		keys->off = x;
+	} else if (key_is(k, kn, "GNU.sparse.numbytes")) {
+		if (!keys->off_pending)
+			keys->map.bad |= 1;
+		else
+			sparse_seg(&keys->map, keys->off, x);
+		keys->off_pending = 0;
+	} else if (key_is(k, kn, "GNU.sparse.major")) {
+		keys->has_major++;
+		keys->major = x;
+	} else if (key_is(k, kn, "GNU.sparse.minor")) {
+		keys->has_minor++;
+		keys->minor = x;
+	} else if (key_is(k, kn, "GNU.sparse.size") || key_is(k, kn, "GNU.sparse.realsize")) {
+		keys->has_real++;
+		keys->real = x;
+	} else if (key_is(k, kn, "size")) {
+		keys->has_size = 1;
+		keys->size_val = x;
+	}
+}
 
 static int key_is(const unsigned char *k, size_t n, const char *name)
 {
@@ -1189,9 +1296,13 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
 		keys->schily_realsize |= key_is(p + i + 1, k - i - 1, "SCHILY.realsize");
 		keys->size += key_is(p + i + 1, k - i - 1, "size");
 		num = pax_number_key(p + i + 1, k - i - 1);
-		if (num && !keys->bad[0] && !pax_number_ok(num, p + k + 1, len - 1 - (k + 1))) {
-			fwt__quote(keys->bad, sizeof(keys->bad), (const char *)p + i + 1, len - 1 - (i + 1));
-			keys->bad_size = num == 1;
+		if (num && !pax_number_ok(num, p + k + 1, len - 1 - (k + 1))) {
+			if (!keys->bad[0]) {
+				fwt__quote(keys->bad, sizeof(keys->bad), (const char *)p + i + 1, len - 1 - (i + 1));
+				keys->bad_size = num == 1;
+			}
+		} else if (num) {
+			pax_number_record(keys, p + i + 1, k - i - 1, p + k + 1, len - 1 - (k + 1));
 		}
 		p += len;
 		n -= len;
@@ -1205,7 +1316,8 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
  * The map's segments (4 in the header, 21 in each extension block while
  * the "isextended" byte is set; at least one: a file all hole has one of
  * no bytes at its end) must be in order, not overlap, hold exactly the
- * stored bytes (the size field) and end within the real size.
+ * stored bytes (the size field), end within the real size, and hold no
+ * data after a segment that is not whole blocks (struct sparse_map).
  * NULL, or why not. */
 #define TAR_SPARSE_EXT_MAX 64 /* extension blocks */
 static const char *tar_old_sparse(fwt_archive *ar, uint64_t at, const unsigned char *h, int64_t stored)
@@ -1214,6 +1326,7 @@ static const char *tar_old_sparse(fwt_archive *ar, uint64_t at, const unsigned c
 	const unsigned char *map = h + 386, *ext = h + 482;
 	int64_t real = tar_num(h + 483), end = 0, sum = 0, off, num;
 	size_t got, i, n = 4, blocks = 0, segs = 0;
+	int part = 0;
 
 	if (real < 0)
 		return "an old GNU sparse header whose real size is not an octal number";
@@ -1225,6 +1338,10 @@ static const char *tar_old_sparse(fwt_archive *ar, uint64_t at, const unsigned c
 			num = tar_num(map + 12);
 			if (off < 0 || num < 0 || off < end || num > INT64_MAX - off)
 				return "an old GNU sparse map that is malformed or out of order";
+			if (part && num)
+				return "an old GNU sparse map with data after a segment that is not whole 512-byte blocks "
+				       "(GNU tar reads each segment from a block of its own)";
+			part |= num % TAR_BLOCK != 0;
 			end = off + num;
 			sum += num;
 			segs++;
@@ -1243,6 +1360,80 @@ static const char *tar_old_sparse(fwt_archive *ar, uint64_t at, const unsigned c
 	}
 	if (!segs || sum != stored || end > real)
 		return "an old GNU sparse map that does not account for its data and real size";
+	return NULL;
+}
+
+/* A GNU pax sparse map (x: the entry's pax records; its own header at
+ * stream offset at, stored its size field): formats 0.0 and 0.1 hold the
+ * map in pax records, 1.0 in decimal lines at the start of the data,
+ * padded to whole blocks.  As tar_old_sparse's, the map must hold
+ * exactly the stored bytes, and no data may follow a segment that is
+ * not whole blocks (see struct sparse_map).
+ * NULL, or why not. */
+static const char *tar_pax_sparse(fwt_archive *ar, uint64_t at, struct pax_keys *x, int64_t stored)
+{
+	unsigned char b[TAR_BLOCK];
+	uint64_t have, pos = 0, val = 0, want = 0, got_n = 0, off = 0, data;
+	size_t got, i, digits = 0;
+	struct sparse_map *m = &x->map;
+
+	if (x->has_major > 1 || x->has_minor > 1 || x->has_real > 1 || x->map_records > 1 ||
+	    (x->map_records && x->pair_records) || x->off_pending)
+		return "a GNU sparse map given twice or in parts";
+	if (x->has_size)
+		stored = x->size_val > INT64_MAX ? -1 : (int64_t)x->size_val;
+	if (stored < 0)
+		return "a GNU sparse map that does not account for its data and real size";
+	data = (uint64_t)stored;
+	if ((x->has_major || x->has_minor) &&
+	    (!x->has_major || !x->has_minor || x->major > 1 || x->minor > 1 || (x->major == 1 && x->minor == 1)))
+		return "a GNU sparse format other than 0.0, 0.1 and 1.0";
+	if (x->has_major && x->major == 1) {
+		if (x->map_records || x->pair_records)
+			return "a GNU sparse map both in its pax header and in its data";
+		/* 1.0: "count\n" then "offset\nnumbytes\n" count times */
+		for (;;) {
+			if (pos % TAR_BLOCK == 0) {
+				if (pos >= TAR_EXT_MAX || pos >= data)
+					return "a GNU sparse 1.0 map that is cut short or over 1 MiB";
+				if (stream_get(ar, at + TAR_BLOCK + pos, b, sizeof(b), &got) != FWT_OK || got < sizeof(b))
+					return "a GNU sparse 1.0 map that is cut short or over 1 MiB";
+			}
+			i = (size_t)(pos++ % TAR_BLOCK);
+			if (b[i] >= '0' && b[i] <= '9' && digits < 19) {
+				val = val * 10 + (uint64_t)(b[i] - '0');
+				digits++;
+				continue;
+			}
+			if (b[i] != '\n' || !digits)
+				return "a GNU sparse 1.0 map that is malformed";
+			if (!got_n++) {
+				want = val;
+				if (want > TAR_EXT_MAX / 4)
+					return "a GNU sparse 1.0 map that is cut short or over 1 MiB";
+			} else if (got_n % 2 == 0) {
+				off = val;
+			} else {
+				sparse_seg(m, off, val);
+			}
+			val = 0;
+			digits = 0;
+			if (got_n == 2 * want + 1)
+				break;
+		}
+		have = (pos + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+		if (have > data)
+			return "a GNU sparse 1.0 map that is cut short or over 1 MiB";
+		data -= have;
+	}
+	if (m->bad & 1)
+		return "a GNU sparse map that is malformed or out of order";
+	if (m->bad & 2)
+		return "a GNU sparse map with data after a segment that is not whole 512-byte blocks (GNU tar "
+		       "reads each segment from a block of its own)";
+	/* (a map past the real size is refused as the data is read) */
+	if (!m->segs || m->sum != data)
+		return "a GNU sparse map that does not account for its data and real size";
 	return NULL;
 }
 
@@ -1375,6 +1566,12 @@ static fwt_err tar_chain(fwt_archive *ar, uint64_t at, const char *name, struct 
 		         (!h[156] || !strchr("LKS", h[156])))
 			why = "an old GNU header whose ustar prefix field is not empty";
 		else if (own->found && h[156] == 'S' && (why = tar_old_sparse(ar, at, h, own->size)) != NULL)
+			on = "its content";
+		else if (g.map_records || g.pair_records || g.has_major || g.has_minor)
+			why = "a global pax header that gives a sparse map", on = "its content";
+		else if (own->found && h[156] != 'S' &&
+		         (x.map_records || x.pair_records || x.has_major || x.has_minor || x.map.bad) &&
+		         (why = tar_pax_sparse(ar, at, &x, own->size)) != NULL)
 			on = "its content";
 		/* libarchive reads a pax path through its character set
 		 * conversion (an NFD name came out NFC); GNU tar and Python

@@ -745,6 +745,37 @@ PY
 	done
 }
 
+# Stop 36's red team: GNU tar reads each segment of a sparse map from a
+# block of its own, libarchive and Python read the stored bytes one after
+# another; a map with data after a segment that is not whole blocks gave
+# GNU tar other bytes than the manifest hashed (exit 0).  The test shows
+# the readers part ways on such a tar, then that it is refused; GNU tar's
+# own sparse tars (a short last segment, then none) are still read.
+@test "tar: a sparse map with data after a segment that is not whole blocks is refused (exit 4); GNU tar's maps are read" {
+	mkdir -p "$T/sp" "$T/gx" "$T/bx"
+	truncate -s 10M "$T/sp/fw.img"
+	printf DATA | dd of="$T/sp/fw.img" bs=1 seek=5000000 conv=notrunc 2> /dev/null
+	printf END >> "$T/sp/fw.img"
+	for v in 0.0 0.1 1.0; do
+		tar -C "$T/sp" --format=pax --sparse --sparse-version=$v -cf "$T/sp$v.tar" fw.img
+		run -0 fwtrail digest --manifest "$T/sp$v.tar"
+		assert_line --partial "$(sha512sum < "$T/sp/fw.img" | cut -d' ' -f1)  fw.img"
+	done
+	# 1.0's map moved to segments of 4000 and 99 bytes: the same stored bytes
+	"$PY" - "$T/sp1.0.tar" "$T/cut.tar" <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+at = b.index(b"3\n4997120\n4096\n")
+m = b"2\n4997120\n4000\n10485664\n99\n"
+b[at:at + 512] = m + b"\0" * (512 - len(m))
+open(sys.argv[2], "wb").write(b)
+PY
+	tar -C "$T/gx" -xf "$T/cut.tar"
+	bsdtar -C "$T/bx" -xf "$T/cut.tar"
+	! cmp -s "$T/gx/fw.img" "$T/bx/fw.img" || fail "GNU tar and bsdtar agree on the cut map: the test proves nothing"
+	refused_by_all "$T/cut.tar" "release '$T/cut.tar' holds an entry 'fw.img' with a GNU sparse map with data after a segment that is not whole 512-byte blocks (GNU tar reads each segment from a block of its own) (tar readers disagree on its content)"
+}
+
 # Finding 2: a GNU dumpdir ('D') entry is a folder to libarchive, which
 # skips its data, and a regular file holding that data to Python.
 @test "tar: a folder entry (5, GNU dumpdir D) that carries data is refused (exit 4)" {

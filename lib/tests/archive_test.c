@@ -1516,6 +1516,91 @@ static void test_tar_sparse_bomb(void)
 	fwt_manifest_free(mf);
 }
 
+/* Red team (stop 36): GNU tar reads each segment of a sparse map from a
+ * block of its own, libarchive and Python read the stored bytes one after
+ * another: a segment that is not whole blocks with data after it gave
+ * GNU tar other content than the manifest's (exit 0).  Refused in every
+ * map format; GNU tar's own maps (a short last data segment, then one of
+ * no bytes at the file's end) are read. */
+static void test_tar_sparse_alignment(void)
+{
+	static struct tarbuf t;
+	static const char map10[] = "2\n0\n100\n1000\n100\n";
+	unsigned char blk[512 + 200], *h;
+	char names[256];
+
+	memset(blk, 'D', sizeof(blk));
+	/* 0.1: 100 bytes, then 100 more */
+	tb_pax(&t, 'x', "GNU.sparse.size=2000\nGNU.sparse.numblocks=2\nGNU.sparse.map=0,100,1000,100\n"
+	                "path=fw.bin\n");
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 200, 0);
+	tb_data(&t, blk, 200);
+	T_EQ_INT(tb_manifest(&t, "al1.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds an entry 'fw.bin' with a GNU sparse map with data after a segment that is not whole 512-byte "
+	      "blocks (GNU tar reads each segment from a block of its own) (tar readers disagree on its content)");
+	/* 0.0: the same map as offset and numbytes pairs */
+	tb_pax(&t, 'x', "GNU.sparse.size=2000\nGNU.sparse.numblocks=2\nGNU.sparse.offset=0\n"
+	                "GNU.sparse.numbytes=100\nGNU.sparse.offset=1000\nGNU.sparse.numbytes=100\nGNU.sparse.name=fw.bin\n");
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 200, 0);
+	tb_data(&t, blk, 200);
+	T_EQ_INT(tb_manifest(&t, "al2.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with data after a segment that is not whole 512-byte blocks");
+	/* 1.0: the map in the data */
+	tb_pax(&t, 'x', "GNU.sparse.major=1\nGNU.sparse.minor=0\nGNU.sparse.name=fw.bin\nGNU.sparse.realsize=2000\n");
+	memset(blk, 0, 512);
+	memcpy(blk, map10, strlen(map10));
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 712, 0);
+	tb_data(&t, blk, 712);
+	T_EQ_INT(tb_manifest(&t, "al3.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with data after a segment that is not whole 512-byte blocks");
+	/* old GNU 'S' */
+	h = tb_header(&t, "fw.bin", 'S', 200, 1);
+	memcpy(h + 386, "00000000000\0" "00000000144\0" "00000001750\0" "00000000144", 47);
+	memcpy(h + 483, "00000003720", 11);
+	reseal(h);
+	tb_data(&t, blk, 200);
+	T_EQ_INT(tb_manifest(&t, "al4.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("holds an entry 'fw.bin' with an old GNU sparse map with data after a segment that is not whole "
+	      "512-byte blocks");
+	/* the map accounts for fewer bytes than are stored */
+	tb_pax(&t, 'x', "GNU.sparse.size=2000\nGNU.sparse.numblocks=1\nGNU.sparse.map=0,512\npath=fw.bin\n");
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 700, 0);
+	tb_data(&t, blk, 700);
+	T_EQ_INT(tb_manifest(&t, "al5.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with a GNU sparse map that does not account for its data and real size");
+	/* a format GNU tar does not write */
+	tb_pax(&t, 'x', "GNU.sparse.major=2\nGNU.sparse.minor=0\nGNU.sparse.name=fw.bin\nGNU.sparse.realsize=2000\n");
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 712, 0);
+	tb_data(&t, blk, 712);
+	T_EQ_INT(tb_manifest(&t, "al6.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with a GNU sparse format other than 0.0, 0.1 and 1.0");
+	/* 1.0: a map of 100 of the 200 bytes stored after it */
+	tb_pax(&t, 'x', "GNU.sparse.major=1\nGNU.sparse.minor=0\nGNU.sparse.name=fw.bin\nGNU.sparse.realsize=2000\n");
+	memset(blk, 0, sizeof(blk));
+	memcpy(blk, "1\n0\n100\n", 8);
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 712, 0);
+	tb_data(&t, blk, 712);
+	T_EQ_INT(tb_manifest(&t, "al7.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with a GNU sparse map that does not account for its data and real size");
+	/* GNU tar's shape: whole blocks, a short segment, none at the end */
+	memset(blk, 'D', sizeof(blk));
+	tb_pax(&t, 'x', "GNU.sparse.size=3000\nGNU.sparse.numblocks=3\nGNU.sparse.map=0,512,2048,3,3000,0\n"
+	                "path=fw.bin\n");
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 515, 0);
+	tb_data(&t, blk, 515);
+	T_EQ_INT(tb_manifest(&t, "al8.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "fw.bin");
+	tb_pax(&t, 'x', "GNU.sparse.major=1\nGNU.sparse.minor=0\nGNU.sparse.name=fw.bin\nGNU.sparse.realsize=3000\n");
+	memset(blk, 'D', sizeof(blk));
+	memset(blk, 0, 512);
+	memcpy(blk, "2\n0\n512\n2048\n3\n", 15);
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 512 + 515, 0);
+	tb_data(&t, blk, 512);
+	tb_data(&t, blk + 100, 515);
+	T_EQ_INT(tb_manifest(&t, "al9.tar", names, sizeof(names)), FWT_OK);
+	T_EQ_STR(names, "fw.bin");
+}
+
 /* Red team: a file's data may decompress a thousandfold and more (an
  * 852 KB tar.bz2 holds 1 TiB of zeros), as a sparse file's holes do.  One
  * budget covers all of an archive's files, sparse or not: 16 GiB, or 1024
@@ -2132,6 +2217,7 @@ int main(void)
 	T_RUN(test_iso_trees);
 	T_RUN(test_symlink_dot_components);
 	T_RUN(test_case_only_names);
+	T_RUN(test_tar_sparse_alignment);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
