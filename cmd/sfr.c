@@ -806,7 +806,9 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 				json_object_set_new(obj, "jws", json_string(tok));
 		}
 		cli_json_emit(cli, obj, err);
-	} else if (!err && o.out && !cli->quiet) {
+	} else if (!err && o.out && strcmp(o.out, "-") && !cli->quiet) {
+		/* to standard output the signed report is the output: nothing
+		 * is said after it */
 		printf("%s: %s %s signature by '%s' (sha256:%s)\n", o.out, fwt_sig_alg_name(fwt_key_alg(key)),
 		       use_cose ? "COSE_Sign1" : "JWS", fwt_key_name(key), fp);
 	}

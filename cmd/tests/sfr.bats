@@ -424,6 +424,18 @@ PY
 	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] and o["jws"].count(".") == 2, o' <<< "$output"
 }
 
+@test "sign -o -: standard output holds the signed report alone, no status line after it" {
+	fwtrail sfr sign --key "$K/es384.key.pem" --kid k -o - "$REPORT" > "$T/out.jws"
+	fwtrail sfr verify --key "$K/es384.pub.pem" "$T/out.jws"
+	[ "$(wc -l < "$T/out.jws")" -eq 1 ]
+	fwtrail sfr convert --to corim -o "$T/r.corim" "$REPORT"
+	fwtrail sfr sign --format cose --key "$K/es384.key.pem" --kid k -o - "$T/r.corim" > "$T/out.cose"
+	run -0 fwtrail sfr verify --key "$K/es384.pub.pem" "$T/out.cose"
+	# to a file, the status line stays
+	run -0 --separate-stderr fwtrail sfr sign --key "$K/es384.key.pem" --kid k -o "$T/f.jws" "$REPORT"
+	assert_output --partial "$T/f.jws: ES384 JWS signature by"
+}
+
 @test "lint --json: a failure has its error object; an unread report its own, as every command's" {
 	echo '{' > "$T/broken.json"
 	run --separate-stderr -3 fwtrail sfr lint --json "$T/missing.json"
