@@ -431,7 +431,7 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 	}
 	/* a signature of the wrong shape (length, r or s out of range) is
 	 * wrong for every key: keep fwt_sig_verify's reason then */
-	if (strstr(fwt_ctx_errmsg(ctx), "does not match") == NULL)
+	if (strstr(fwt_ctx_errmsg(ctx), "does not verify with key") == NULL)
 		err = FWT_EVERIFY;
 	else if (tried == 1)
 		err = fwt__error(ctx, FWT_EVERIFY, "%s signature does not match the trusted key '%s'",

@@ -1806,7 +1806,8 @@ static fwt_err verify_core(fwt_ctx *ctx, const fwt_pubkey *k, const struct sig_i
 		                 "%s signature by key '%s' has a PSS salt other than %zu bytes (the hash length %s requires)",
 		                 s->name, k->name, fwt_digest_size(s->md), s->name);
 	else
-		err = fwt__error(ctx, FWT_EVERIFY, "%s signature does not match key '%s'", s->name, k->name);
+		err = fwt__error(ctx, FWT_EVERIFY, "%s signature does not verify with key '%s': made by another key, "
+		                 "or over other data", s->name, k->name);
 out:
 	if (v)
 		vctx_give(k, v);

@@ -428,7 +428,7 @@ assert d["summary"]["reviewed"] == 0
 	pyrec '
 assert [c["status"] for c in C] == ["unknown"] * 4
 [s] = [x for x in d["signatures"] if x["kind"] == "rim"]
-assert s["verified"] is False and s["used"] is False and s["signed"] is True and "does not match" in s["error"]
+assert s["verified"] is False and s["used"] is False and s["signed"] is True and "does not verify with key" in s["error"]
 assert d["products"] == [] and d["summary"]["rims_not_verified"] == 1
 '
 }

@@ -356,16 +356,16 @@ EOF
 		flip ecc.msg "$T/f.msg" "$at" 3
 		cp ecc.sig "$T/f.sig"
 		run --separate-stderr -1 quote "$T/f" ecc.pem "$LOG"
-		[[ $stderr == *"quote signature: ES256 signature does not match key 'ecc.pem'"* ]] || fail "byte $at: $stderr"
+		[[ $stderr == *"quote signature: ES256 signature does not verify with key 'ecc.pem'"* ]] || fail "byte $at: $stderr"
 	done
 	for b in ecc rsa pss; do
 		flip "$b.sig" "$T/g.sig" 20 0
 		cp "$b.msg" "$T/g.msg"
 		run --separate-stderr -1 quote "$T/g" "$b.pem" "$LOG"
-		[[ $stderr == *"signature does not match key '$b.pem'"* ]] || fail "$b: $stderr"
+		[[ $stderr == *"signature does not verify with key '$b.pem'"* ]] || fail "$b: $stderr"
 	done
 	run --separate-stderr -1 quote ecc ecc2.pem "$LOG"
-	[[ $stderr == *"ES256 signature does not match key 'ecc2.pem'"* ]] || fail "$stderr"
+	[[ $stderr == *"ES256 signature does not verify with key 'ecc2.pem'"* ]] || fail "$stderr"
 	run --separate-stderr -1 quote ecc rsa.pem "$LOG"
 	[[ $stderr == *"the quote has an ECDSA signature but AK 'rsa.pem' is rsa-2048"* ]] || fail "$stderr"
 	# an RSASSA quote checked as RSA-PSS by the same modulus is no either

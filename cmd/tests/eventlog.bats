@@ -708,7 +708,7 @@ assert o["expect"]["match"] is False and o["expect"]["compared"] == {} and o["qu
 		"$EV/quote/sha256-0.msg" "$T/f.msg"
 	run --separate-stderr -1 fwtrail eventlog replay --quote "$T/f.msg" --quote-sig "$T/f.sig" --ak "$AK" \
 		--expect "$REF" "$EV/agile.bin"
-	[[ $stderr == *"quote signature: RSASSA-SHA256 signature does not match key"* ]] || fail "$stderr"
+	[[ $stderr == *"quote signature: RSASSA-SHA256 signature does not verify with key"* ]] || fail "$stderr"
 	refute_output --partial "match"
 	run --separate-stderr -1 fwtrail eventlog replay --quote "$T/f.msg" --quote-sig "$T/f.sig" --ak "$AK" \
 		--expect "$REF" --json "$EV/agile.bin"

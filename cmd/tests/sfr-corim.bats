@@ -375,7 +375,7 @@ c10-short-signature 1 must be 132 bytes
 c10-zero-signature 1 out of range
 c10-detached 6 detached
 c10-alg-other-curve 1 does not fit key
-forged-payload 1 signature does not match
+forged-payload 1 signature does not verify with key
 EOF
 	[ "$n" -eq "$(ls "$T"/*.cose | wc -l)" ]
 }

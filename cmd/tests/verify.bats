@@ -59,7 +59,7 @@ setup() {
 	openssl cms -sign -binary -in fw.bin -signer "$KEYS/p384.crt.pem" -inkey "$KEYS/p384.key.pem" -outform DER -md sha384 -out p384.p7s
 	# another key of the same type
 	run --separate-stderr -1 fwtrail verify --key "$KEYS/other-p384.pub.pem" p384.sig fw.bin
-	assert_output "FAIL fw.bin (signature 'p384.sig'): ES384 signature does not match key '$KEYS/other-p384.pub.pem'"
+	assert_output "FAIL fw.bin (signature 'p384.sig'): ES384 signature does not verify with key '$KEYS/other-p384.pub.pem': made by another key, or over other data"
 	assert_equal "$stderr" ""
 	run -1 fwtrail verify --key "$KEYS/other-p384.pub.pem" p384.p7s fw.bin
 	# a changed file
@@ -133,7 +133,7 @@ setup() {
 	# the same from another RSA-3072 key (the test CA's) is a no
 	openssl dgst -sha384 -sign "$KEYS/ca.key.pem" -out v15-other.sig fw.bin
 	run --separate-stderr -1 fwtrail verify --key "$KEYS/rsa3072.pub.pem" v15-other.sig fw.bin
-	assert_output "FAIL fw.bin (signature 'v15-other.sig'): PS384 signature does not match key '$KEYS/rsa3072.pub.pem'"
+	assert_output "FAIL fw.bin (signature 'v15-other.sig'): PS384 signature does not verify with key '$KEYS/rsa3072.pub.pem': made by another key, or over other data"
 	# a raw RSA-PSS signature by the key with another salt length is
 	# unsupported, as CMS's salt20.p7s is; over other bytes it is a no
 	openssl dgst -sha384 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 -sign "$KEYS/rsa3072.key.pem" -out salt32.sig fw.bin
@@ -142,7 +142,7 @@ setup() {
 	assert_output ""
 	printf 'other firmware\n' > other.bin
 	run --separate-stderr -1 fwtrail verify --key "$KEYS/rsa3072.pub.pem" salt32.sig other.bin
-	assert_output "FAIL other.bin (signature 'salt32.sig'): PS384 signature does not match key '$KEYS/rsa3072.pub.pem'"
+	assert_output "FAIL other.bin (signature 'salt32.sig'): PS384 signature does not verify with key '$KEYS/rsa3072.pub.pem': made by another key, or over other data"
 	# a COSE hash envelope signs the file's hash: unsupported, not a false no
 	"$PY" "$ROOT/scripts/craft-sig.py" cose "$KEYS/p384.key.pem" -35 fw.bin he.cose hash_alg=-43
 	run --separate-stderr -6 fwtrail verify --key "$KEYS/p384.pub.pem" he.cose fw.bin
@@ -401,7 +401,7 @@ PY
 	# a bad signature stays a plain no, whatever the dates
 	openssl dgst -sha384 -sign "$KEYS/other-p384.key.pem" -out bad.sig fw.bin
 	run -1 fwtrail verify --cert "$TR/p384-expired.crt.pem" bad.sig fw.bin
-	assert_output --partial "ES384 signature does not match key"
+	assert_output --partial "ES384 signature does not verify with key"
 	refute_output --partial "expired on"
 	run --separate-stderr -1 fwtrail verify --json --cert "$TR/p384-expired.crt.pem" ok.sig fw.bin
 	echo "$output" | $PY -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; assert r["valid"] is False and r["error"]["code"]=="verify_failed" and "expired on 2021-01-01T00:00:00Z" in r["error"]["message"], r'
@@ -567,7 +567,7 @@ PY
 	openssl dgst -sha384 -sign "$A" -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest -out ok.sig big.bin
 	run -0 fwtrail verify --key "$P" ok.sig big.bin
 	run --separate-stderr -1 fwtrail verify --key "$P" ok.sig fw.bin
-	[[ $output == *"PS384 signature does not match key"* ]] || fail "$output"
+	[[ $output == *"PS384 signature does not verify with key"* ]] || fail "$output"
 	run -1 fwtrail verify --key "$KEYS/rsa4096.pub.pem" m512.sig big.bin
 }
 
@@ -980,7 +980,7 @@ assert r["signer"] == {"subject": "O = fwtrail tests, CN = firmware signer", "sh
 	run -1 cmp -s bad.p7s fw.bin.p7s
 	run -0 fwtrail verify --trust pki/roots.pem fw.bin.p7s fw.bin
 	run --separate-stderr -1 fwtrail verify --trust pki/roots.pem bad.p7s fw.bin
-	assert_output "FAIL fw.bin (signature 'bad.p7s'): ES384 signature does not match key 'CMS signer'"
+	assert_output "FAIL fw.bin (signature 'bad.p7s'): ES384 signature does not verify with key 'CMS signer': made by another key, or over other data"
 	# nor does a changed file pass
 	printf 'firmware imagE\n' > changed.bin
 	run -1 fwtrail verify --trust pki/roots.pem fw.bin.p7s changed.bin
