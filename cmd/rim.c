@@ -438,6 +438,7 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 	fwt_key_options ko = FWT_KEY_OPTIONS_INIT;
 	struct cli_pin pin;
 	fwt_key *key = NULL;
+	const char *subject;
 	unsigned char *in = NULL, *out = NULL;
 	size_t inlen = 0, outlen = 0;
 	fwt_err err;
@@ -503,7 +504,11 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	err = fwt_corim_sign(cli->ctx, key, in, inlen, &so, &out, &outlen);
-	if (err == FWT_EINVAL)
+	subject = fwt_pubkey_cert_subject(fwt_key_pubkey(key));
+	if (err == FWT_EINVAL && !opts.signer && (!subject || !*subject) &&
+	    !strncmp(fwt_ctx_errmsg(cli->ctx), "no signer name", 14))
+		rc = cli_usage_error(cli, "%s; give it with --signer NAME", fwt_ctx_errmsg(cli->ctx));
+	else if (err == FWT_EINVAL)
 		rc = cli_usage_error(cli, "%s", fwt_ctx_errmsg(cli->ctx));
 	else if (err)
 		rc = fail_on(cli, argv[0], err);

@@ -243,7 +243,7 @@ PY
 @test "sign: refusals are usage (2), malformed (4) or key errors, and write nothing" {
 	snapshot_out "$O/s.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" -o "$O/s.corim" "$RIM/nic.corim"
-	assert_output --partial "no signer name"
+	assert_output --partial "no signer name: the key '$K/ec-p256.pem' has no certificate to take it from; give it with --signer NAME"
 	run -4 fwtrail rim sign --key "$K/ec-p256.pem" --signer S -o "$O/s.corim" "$RIM/bad/truncated.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-before 2030-01-01 --not-after 2029-01-01 -o "$O/s.corim" "$RIM/nic.corim"
 	run -2 fwtrail rim sign --key "$K/ec-p256.pem" --signer S --not-after yesterday -o "$O/s.corim" "$RIM/nic.corim"
