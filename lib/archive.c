@@ -1841,8 +1841,8 @@ static fwt_err archive_trailer(fwt_archive *ar, const char *what)
 	uint64_t end = 0, next = 0, bad = UINT64_MAX;
 	fwt_err err;
 
-	snprintf(why, sizeof(why), "a %s is read from a regular file only (what follows its end is checked)",
-	         what);
+	snprintf(why, sizeof(why), "%s %s is read from a regular file only (what follows its end is checked)",
+	         strchr("aeiouAEIOU", what[0]) ? "an" : "a", what);
 	err = ar->stream ? FWT_OK : stream_open(ar, why);
 	if (!err)
 		err = trailer_start(ar, &end, &next, &bad);
@@ -2840,14 +2840,17 @@ static fwt_err trees_agree(const struct walk *a, const struct walk *b, int fold,
 	for (i = 0, j = 0; i < a->n || j < b->n;) {
 		c = i == a->n ? 1 : j == b->n ? -1 : cmp_path(x[i].name, y[j].name);
 		if (c) {
-			const char *n = c < 0 ? x[i].name : y[j].name;
+			const char *n = c < 0 ? x[i].name : y[j].name, *base = strrchr(n, '/');
+			/* the hint only for a name a Joliet writer would change
+			 * (a file hidden from one tree is missing as it is) */
+			int joliet = !fold && (strpbrk(n, ":;*?\\") || strlen(base ? base + 1 : n) > 64);
 			fwt__quote(q, sizeof(q), n, strlen(n));
 			err = fwt__error(a->ctx, FWT_EFORMAT, "release '%s' is an ISO 9660 image whose trees disagree: "
 			                 "'%s' is in %s but not in %s%s", a->src, q, c < 0 ? main_tree : other,
 			                 c < 0 ? other : main_tree,
-			                 fold ? "" : " (a Joliet tree cannot carry every name: its writers replace "
-			                             "characters such as : ; * ? \\ and cut names at 64 characters, so "
-			                             "Windows and 7-Zip would extract another name)");
+			                 !joliet ? "" : " (a Joliet tree cannot carry every name: its writers replace "
+			                                "characters such as : ; * ? \\ and cut names at 64 characters, so "
+			                                "Windows and 7-Zip would extract another name)");
 			break;
 		}
 		fwt__quote(q, sizeof(q), x[i].r->name, strlen(x[i].r->name));

@@ -1398,6 +1398,16 @@ PY
 	bsdtar --format iso9660 -cf "$T/v.iso" -C "$T/s" .
 	run --separate-stderr -4 fwtrail digest --manifest "$T/v.iso"
 	[[ $stderr == *"'fw-1.2;build3.bin' is in its Rock Ridge tree but not in its Joliet tree (read by Windows and 7-Zip) (a Joliet tree cannot carry every name: its writers replace characters such as : ; * ? \\ and cut names at 64 characters, so Windows and 7-Zip would extract another name)"* ]] || fail "$stderr"
+	# a file hidden from one tree is missing as it is: no Joliet hint
+	mkdir "$T/h1" "$T/h2"
+	echo one > "$T/h1/fw.bin"
+	echo two > "$T/h2/fw.bin"
+	genisoimage -quiet -R -J -hide x.bin -o "$T/hide.iso" -graft-points fw.bin="$T/h1/fw.bin" x.bin="$T/h2/fw.bin"
+	run --separate-stderr -4 fwtrail digest --manifest "$T/hide.iso"
+	assert_equal "$stderr" "fwtrail digest: release '$T/hide.iso' is an ISO 9660 image whose trees disagree: 'x.bin' is in its Joliet tree (read by Windows and 7-Zip) but not in its Rock Ridge tree"
+	# from a pipe: unsupported, said in English
+	run --separate-stderr -6 bash -c 'cat "$1" | "$FWTRAIL" digest --manifest --follow-symlinks /dev/stdin' _ "$T/x.iso"
+	assert_equal "$stderr" "fwtrail digest: '/dev/stdin': an ISO 9660 image is read from a regular file only (what follows its end is checked)"
 }
 
 @test "a folder that declares data counts toward the data budget: a cpio.zst of folders holding 20 GiB of zeros is refused (exit 4)" {
