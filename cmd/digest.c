@@ -245,5 +245,8 @@ int cmd_digest(int argc, char **argv, struct cli *cli)
 	}
 	if (opts.strip_set)
 		return cli_usage_error(cli, "--strip only applies to --manifest");
+	/* a second "-" would be the digest of nothing, said as a file's */
+	if ((rc = cli_stdin_once(cli, (const char *const *)argv, (size_t)argc)) >= 0)
+		return rc;
 	return digest_files(cli, algs, opts.follow, argc, argv);
 }

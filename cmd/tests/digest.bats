@@ -50,6 +50,16 @@ setup() {
 	assert_output "SHA384 (-) = $(sha384sum < "$T/big.bin" | cut -d' ' -f1)"
 }
 
+@test "'-' given twice is a usage error (exit 2): the second would be the digest of nothing" {
+	echo abc > "$T/abc"
+	run --separate-stderr -2 fwtrail digest - - < "$T/abc"
+	assert_equal "$output" ""
+	[[ $stderr == "fwtrail digest: '-' (standard input) is given 2 times: it can be read once"* ]] || fail "$stderr"
+	# names are case-insensitive, as the man page says
+	run -0 fwtrail digest --alg SHA-384 "$T/big.bin"
+	assert_output "SHA384 ($T/big.bin) = $(sha384sum < "$T/big.bin" | cut -d' ' -f1)"
+}
+
 @test "a large stream from a pipe is hashed on threads and equals coreutils" {
 	run -0 bash -c 'head -c 50000000 /dev/zero | "$FWTRAIL" digest -' _
 	assert_line --index 0 "SHA384 (-) = $(head -c 50000000 /dev/zero | sha384sum | cut -d' ' -f1)"
