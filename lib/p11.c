@@ -1228,6 +1228,53 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(x ? x : "", y ? y : "");
 }
 
+/* The end of a message about a URI that matches several tokens (toks,
+ * those of them that need a login when login_only): the token attributes
+ * the URI does not give yet whose values tell those tokens apart. */
+static const char *pick_hint(const struct fwt_p11_uri *pu, const struct p11_tok *toks, size_t ntok, int login_only,
+                             char *buf, size_t n)
+{
+	static const CK_TOKEN_INFO zero;
+	const CK_TOKEN_INFO *ti = p11_kit_uri_get_token_info(pu->uri), *first = NULL;
+	const char *names[4];
+	size_t k = 0, i, f, used;
+	int differ[4] = { 0, 0, 0, 0 };
+
+	for (i = 0; i < ntok; i++) {
+		const CK_TOKEN_INFO *t = &toks[i].ti;
+		if (login_only && !(t->flags & CKF_LOGIN_REQUIRED))
+			continue;
+		if (!first) {
+			first = t;
+			continue;
+		}
+		differ[0] |= memcmp(t->label, first->label, sizeof(t->label)) != 0;
+		differ[1] |= memcmp(t->serialNumber, first->serialNumber, sizeof(t->serialNumber)) != 0;
+		differ[2] |= memcmp(t->model, first->model, sizeof(t->model)) != 0;
+		differ[3] |= memcmp(t->manufacturerID, first->manufacturerID, sizeof(t->manufacturerID)) != 0;
+	}
+	for (f = 0; f < 4; f++) {
+		static const char *const attr[4] = { "token=", "serial=", "model=", "manufacturer=" };
+		int given = f == 0 ? memcmp(ti->label, zero.label, sizeof(zero.label)) != 0 :
+		            f == 1 ? memcmp(ti->serialNumber, zero.serialNumber, sizeof(zero.serialNumber)) != 0 :
+		            f == 2 ? memcmp(ti->model, zero.model, sizeof(zero.model)) != 0 :
+		                     memcmp(ti->manufacturerID, zero.manufacturerID, sizeof(zero.manufacturerID)) != 0;
+		if (!given && differ[f])
+			names[k++] = attr[f];
+	}
+	if (!k) {
+		snprintf(buf, n, "their token attributes are alike: add module-name= or module-path= to pick one");
+		return buf;
+	}
+	used = (size_t)snprintf(buf, n, "add ");
+	for (i = 0; i < k && used < n; i++)
+		used += (size_t)snprintf(buf + used, n - used, "%s%s", names[i],
+		                         i + 1 == k ? "" : i + 2 == k ? " or " : ", ");
+	if (used < n)
+		snprintf(buf + used, n - used, " to pick one");
+	return buf;
+}
+
 /* A URI candidate list for a message: "uri1, uri2, ..." sorted (malloc'd). */
 static char *join_uris(char **uris, size_t n)
 {
@@ -1549,7 +1596,7 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 	CK_ATTRIBUTE *ua, *tmpl = NULL;
 	CK_ULONG nua, nt;
 	CK_OBJECT_HANDLE *objs;
-	char *disp = NULL, *list = NULL, ckrbuf[24], unasked[80] = "", skip_why[120] = "";
+	char *disp = NULL, *list = NULL, ckrbuf[24], unasked[80] = "", skip_why[120] = "", hint[120];
 	size_t skipped = 0;
 	int skip_login = 0; /* the first token left unsearched was for want of a login */
 	char **uris;
@@ -1602,8 +1649,8 @@ static fwt_err key_open_now(fwt_ctx *ctx, struct fwt_p11_key **out, const char *
 				uris[j++] = token_uri(&toks[i]);
 		list = uris ? join_uris(uris, j) : NULL;
 		free_strs(uris, ntok);
-		err = fwt__error(ctx, FWT_ETOKEN, "'%s' matches %zu tokens that need a PIN: %s; add token=, serial= "
-		                 "or model= to pick one", disp, nlogin, list ? list : "(out of memory)");
+		err = fwt__error(ctx, FWT_ETOKEN, "'%s' matches %zu tokens that need a PIN: %s; %s", disp, nlogin,
+		                 list ? list : "(out of memory)", pick_hint(pu, toks, ntok, 1, hint, sizeof(hint)));
 		goto out;
 	}
 	/* the search template: the URI's object attributes, private keys only */
@@ -2662,7 +2709,7 @@ static fwt_err generate_now(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_key
 	unsigned char id[64], e65537[3] = { 0x01, 0x00, 0x01 };
 	const unsigned char *params = NULL;
 	size_t plen = 0;
-	char *disp = NULL, *uri = NULL, *list = NULL, **uris, ckrbuf[24], lbl[33];
+	char *disp = NULL, *uri = NULL, *list = NULL, **uris, ckrbuf[24], lbl[33], hint[120];
 	fwt_pubkey *pub = NULL;
 	const char *kept = NULL;
 	int logged_in = 0, has;
@@ -2714,8 +2761,8 @@ static fwt_err generate_now(fwt_ctx *ctx, const char *token_uri_str, fwt_p11_key
 			uris[i] = token_uri(&toks[i]);
 		list = uris ? join_uris(uris, ntok) : NULL;
 		free_strs(uris, ntok);
-		err = fwt__error(ctx, FWT_ETOKEN, "'%s' matches %zu tokens: %s; add token=, serial= or model= to pick "
-		                 "one", disp, ntok, list ? list : "(out of memory)");
+		err = fwt__error(ctx, FWT_ETOKEN, "'%s' matches %zu tokens: %s; %s", disp, ntok,
+		                 list ? list : "(out of memory)", pick_hint(pu, toks, ntok, 0, hint, sizeof(hint)));
 		goto out;
 	}
 	t = &toks[0];
