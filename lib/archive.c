@@ -1644,17 +1644,47 @@ static fwt_err after_compressed(fwt_archive *ar)
 	return FWT_OK;
 }
 
+/* A tar header block: its checksum (the unsigned sum of its bytes, the
+ * checksum field taken as spaces) is the octal number the field holds. */
+static int tar_header_block(const unsigned char *h)
+{
+	unsigned sum = 0, want = 0;
+	size_t i;
+
+	for (i = 0; i < TAR_BLOCK; i++)
+		sum += i >= 148 && i < 156 ? ' ' : h[i];
+	for (i = 148; i < 156 && h[i] == ' '; i++)
+		;
+	if (i == 156 || h[i] < '0' || h[i] > '7')
+		return 0;
+	for (; i < 156 && h[i] >= '0' && h[i] <= '7'; i++)
+		want = want * 8 + (unsigned)(h[i] - '0');
+	return sum == want;
+}
+
 /* From the end-of-archive blocks on, the tar stream holds only zeros, and
  * the compressed stream ends the file. */
 static fwt_err tar_trailer(fwt_archive *ar, uint64_t at)
 {
+	unsigned char h[TAR_BLOCK];
 	uint64_t bad;
+	size_t got;
+	char type[QUOTE_LEN];
 	fwt_err err = stream_zeros(ar, at, &bad);
 
-	if (!err && bad != UINT64_MAX)
-		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds other data after the end of the tar "
-		                  "(at byte %llu of the tar stream)", ar->src, (unsigned long long)bad);
-	return err ? err : after_compressed(ar);
+	if (err || bad == UINT64_MAX)
+		return err ? err : after_compressed(ar);
+	/* a header where libarchive saw the end: one it stopped at (a
+	 * malformed pax global header, say), which GNU tar reads or refuses */
+	if (bad == at && stream_get(ar, at, h, sizeof(h), &got) == FWT_OK && got == sizeof(h) &&
+	    tar_header_block(h)) {
+		fwt__quote(type, sizeof(type), (const char *)h + 156, 1);
+		return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds a tar header (type '%s') that libarchive "
+		                  "stops at, at byte %llu of the tar stream (tar readers disagree on what follows)",
+		                  ar->src, type, (unsigned long long)bad);
+	}
+	return fwt__error(ar->ctx, FWT_EFORMAT, "release '%s' holds other data after the end of the tar "
+	                  "(at byte %llu of the tar stream)", ar->src, (unsigned long long)bad);
 }
 
 /* ---- what follows the end of other archives ----

@@ -1516,6 +1516,24 @@ static void test_tar_sparse_bomb(void)
 	fwt_manifest_free(mf);
 }
 
+/* Red team (stop 36): a malformed pax global header after a file is where
+ * libarchive (bsdtar) stops listing, silently; GNU tar refuses it.  It
+ * was refused as "other data after the end of the tar": the message now
+ * says a header is there. */
+static void test_tar_header_libarchive_stops_at(void)
+{
+	static struct tarbuf t;
+	char p[512];
+
+	tb_file(&t, "ok", "1");
+	tb_header(&t, "GlobalHead", 'g', 5, 0);
+	tb_data(&t, "hello", 5);
+	T_EQ_INT(tb_manifest(&t, "g.tar", NULL, 0), FWT_EFORMAT);
+	snprintf(p, sizeof(p), "release '%s/g.tar' holds a tar header (type 'g') that libarchive stops at, at byte "
+	         "1024 of the tar stream (tar readers disagree on what follows)", dir);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), p);
+}
+
 /* Red team (stop 36): GNU tar reads each segment of a sparse map from a
  * block of its own, libarchive and Python read the stored bytes one after
  * another: a segment that is not whole blocks with data after it gave
@@ -2218,6 +2236,7 @@ int main(void)
 	T_RUN(test_symlink_dot_components);
 	T_RUN(test_case_only_names);
 	T_RUN(test_tar_sparse_alignment);
+	T_RUN(test_tar_header_libarchive_stops_at);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
