@@ -60,11 +60,31 @@ static int parse_nonce(const char *v, char **evidence, unsigned char nonce[32])
 	return 0;
 }
 
+/* Standard input, read once, for an --evidence, --rim or --sfr given as
+ * "-" (cli_appraise_check saw to one "-" at most); else the file. */
+static fwt_err add_input(struct cli *cli, fwt_appraise *a, const char *path,
+                         fwt_err (*add)(fwt_appraise *, const void *, size_t, const char *),
+                         fwt_err (*add_file)(fwt_appraise *, const char *))
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	fwt_err err;
+
+	if (strcmp(path, "-"))
+		return add_file(a, path);
+	err = cli_read_input(cli, "-", FWT_APPRAISE_MAX_INPUT, 1, &buf, &len);
+	if (!err)
+		err = add(a, buf, len, "-");
+	free(buf);
+	return err;
+}
+
 int cli_appraise_check(struct cli *cli, const struct cli_appraise_inputs *in)
 {
 	unsigned char nonce[32];
 	char *ev;
 	size_t i, j;
+	int rc;
 
 	if (!in->evidence.n && !in->local)
 		return cli_usage_error(cli, "no evidence given (--evidence or --local)");
@@ -72,6 +92,15 @@ int cli_appraise_check(struct cli *cli, const struct cli_appraise_inputs *in)
 		return cli_usage_error(cli, "no RIM given (--rim)");
 	if (in->root && !in->local)
 		return cli_usage_error(cli, "--sysfs-root only applies to --local");
+	if ((rc = cli_refuse_stdin_list(cli, "--trust", &in->trust, CLI_WHY_TRUST)) >= 0 ||
+	    (rc = cli_refuse_stdin_list(cli, "--key", &in->key, CLI_WHY_TRUST)) >= 0 ||
+	    (rc = cli_refuse_stdin_list(cli, "--sfr-trust", &in->sfr_trust, CLI_WHY_TRUST)) >= 0 ||
+	    (rc = cli_refuse_stdin_list(cli, "--spdm-trust", &in->spdm_trust, CLI_WHY_TRUST)) >= 0 ||
+	    (rc = cli_refuse_stdin_list(cli, "--spdm-cert", &in->spdm_cert,
+	                                "certificate chains are read from files")) >= 0)
+		return rc;
+	if ((rc = cli_appraise_stdin_once(cli, in, NULL, NULL)) >= 0)
+		return rc;
 	for (i = 0; i < in->spdm_nonce.n; i++) {
 		if (parse_nonce(in->spdm_nonce.v[i], &ev, nonce))
 			return cli_usage_error(cli, "--spdm-nonce: '%s' is not 64 hex digits, or evidence=64 hex digits",
@@ -79,13 +108,30 @@ int cli_appraise_check(struct cli *cli, const struct cli_appraise_inputs *in)
 		for (j = 0; ev && j < in->evidence.n && strcmp(ev, in->evidence.v[j]); j++)
 			;
 		if (ev && j == in->evidence.n) {
-			int rc = cli_usage_error(cli, "--spdm-nonce: '%s' is not an --evidence file", ev);
+			rc = cli_usage_error(cli, "--spdm-nonce: '%s' is not an --evidence file", ev);
 			free(ev);
 			return rc;
 		}
 		free(ev);
 	}
 	return -1;
+}
+
+int cli_appraise_stdin_once(struct cli *cli, const struct cli_appraise_inputs *in, const char *name,
+                            const char *value)
+{
+	const struct cli_list *lists[] = { &in->evidence, &in->rim, &in->sfr };
+	const char *const opt[] = { "--evidence", "--rim", "--sfr" };
+	const char *names[2], *values[2];
+	size_t i, j, n = 0;
+
+	if (name && value && !strcmp(value, "-"))
+		names[n] = name, values[n++] = value;
+	for (i = 0; n < 2 && i < ARRAY_LEN(lists); i++)
+		for (j = 0; n < 2 && j < lists[i]->n; j++)
+			if (!strcmp(lists[i]->v[j], "-"))
+				names[n] = opt[i], values[n++] = "-";
+	return cli_stdin_once_named(cli, names, values, n);
 }
 
 int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, int64_t at, json_t **rec,
@@ -145,11 +191,11 @@ int cli_appraise_record(struct cli *cli, const struct cli_appraise_inputs *in, i
 	if (!err && in->local)
 		err = fwt_appraise_add_local(a, in->root);
 	for (i = 0; !err && i < in->evidence.n; i++)
-		err = fwt_appraise_add_evidence_file(a, in->evidence.v[i]);
+		err = add_input(cli, a, in->evidence.v[i], fwt_appraise_add_evidence, fwt_appraise_add_evidence_file);
 	for (i = 0; !err && i < in->rim.n; i++)
-		err = fwt_appraise_add_rim_file(a, in->rim.v[i]);
+		err = add_input(cli, a, in->rim.v[i], fwt_appraise_add_rim, fwt_appraise_add_rim_file);
 	for (i = 0; !err && i < in->sfr.n; i++)
-		err = fwt_appraise_add_sfr_file(a, in->sfr.v[i]);
+		err = add_input(cli, a, in->sfr.v[i], fwt_appraise_add_sfr, fwt_appraise_add_sfr_file);
 	for (i = 0; !err && i < in->spdm_nonce.n; i++) {
 		unsigned char nonce[32];
 		char *ev = NULL;

@@ -206,6 +206,42 @@ int cli_stdin_once(struct cli *cli, const char *const *in, size_t n)
 	                  : -1;
 }
 
+int cli_stdin_once_named(struct cli *cli, const char *const *names, const char *const *values, size_t n)
+{
+	size_t i, first = n;
+
+	for (i = 0; i < n; i++) {
+		if (!values[i] || strcmp(values[i], "-"))
+			continue;
+		if (first == n) {
+			first = i;
+		} else if (!strcmp(names[first], names[i])) {
+			return cli_usage_error(cli, "%s is '-' twice: standard input can be read once", names[i]);
+		} else {
+			return cli_usage_error(cli, "%s and %s are both '-': standard input can be read once", names[first],
+			                       names[i]);
+		}
+	}
+	return -1;
+}
+
+int cli_refuse_stdin(struct cli *cli, const char *opt, const char *value, const char *why)
+{
+	if (!value || strcmp(value, "-"))
+		return -1;
+	return cli_usage_error(cli, "%s%s%s, not standard input ('-')", opt ? opt : "", opt ? ": " : "", why);
+}
+
+int cli_refuse_stdin_list(struct cli *cli, const char *opt, const struct cli_list *l, const char *why)
+{
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; rc < 0 && i < l->n; i++)
+		rc = cli_refuse_stdin(cli, opt, l->v[i], why);
+	return rc;
+}
+
 int cli_is_folder(const char *path, int follow)
 {
 	struct stat st;

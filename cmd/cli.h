@@ -162,6 +162,20 @@ int cli_several_keys(struct cli *cli, const char *path);
  * Returns an exit status (a usage error), or -1 to go on. */
 int cli_stdin_once(struct cli *cli, const char *const *in, size_t n);
 
+/* The same for inputs given with options: names[i] ("--evidence") took
+ * values[i] (NULL: not given).  Two "-" are a usage error naming both
+ * options ("--evidence and --rim are both '-'"); -1 to go on. */
+int cli_stdin_once_named(struct cli *cli, const char *const *names, const char *const *values, size_t n);
+/* "-" where a file is really needed (a key, a log that is locked): the
+ * usage error "OPT: WHY, not standard input ('-')" (opt NULL: for an
+ * operand), or -1 when value is not "-" (or NULL). */
+int cli_refuse_stdin(struct cli *cli, const char *opt, const char *value, const char *why);
+int cli_refuse_stdin_list(struct cli *cli, const char *opt, const struct cli_list *l, const char *why);
+/* The usual reasons. */
+#define CLI_WHY_KEY "keys are read from files or pkcs11: URIs"
+#define CLI_WHY_TRUST "trusted keys are read from files or folders"
+#define CLI_WHY_PIN "the PIN is read from a file (or FWTRAIL_PIN, or a prompt)"
+
 /* path names a folder; a symbolic link to one counts only when follow is set
  * (unfollowed, the reader's "is a symbolic link" is the better message). */
 int cli_is_folder(const char *path, int follow);
@@ -277,6 +291,12 @@ struct cli_appraise_inputs {
 int cli_appraise_given(const struct cli_appraise_inputs *in);
 /* Usage checks: -1 when fine, else the exit status (message printed). */
 int cli_appraise_check(struct cli *cli, const struct cli_appraise_inputs *in);
+/* Standard input ("-") at most once among --evidence, --rim, --sfr and
+ * the command's own input name (value NULL: none): -1, or the status of
+ * the usage error naming two of them.  cli_appraise_check calls it with
+ * none. */
+int cli_appraise_stdin_once(struct cli *cli, const struct cli_appraise_inputs *in, const char *name,
+                            const char *value);
 /* An appraisal kept after its record, with the trust stores it borrows. */
 struct cli_appraisal {
 	fwt_appraise *a;

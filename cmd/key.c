@@ -353,6 +353,8 @@ static int key_list(int argc, char **argv, struct cli *cli)
 		return rc;
 	if (argc)
 		return cli_usage_error(cli, "unexpected argument '%s'", argv[0]);
+	if ((rc = cli_refuse_stdin(cli, "--pin-file", opts.pin_file, CLI_WHY_PIN)) >= 0)
+		return rc;
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	cli_key_options(cli, &ko, opts.pin_file, &pin, &tok);
@@ -457,10 +459,14 @@ static int key_generate(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "unexpected argument '%s'", argv[0]);
 	if (!opts.type || fwt_p11_keygen_from_name(opts.type, &type) != FWT_OK)
 		return cli_usage_error(cli, "--type must be ec-p384, ec-p521, rsa-3072 or rsa-4096");
-	if (!opts.label || !*opts.label)
+	if (!opts.label)
 		return cli_usage_error(cli, "--label is required");
+	if (!*opts.label)
+		return cli_usage_error(cli, "--label is empty (the key is found by its label: object= in its URI)");
 	if (!opts.token)
 		return cli_usage_error(cli, "--token is required (see 'fwtrail key list')");
+	if ((rc = cli_refuse_stdin(cli, "--pin-file", opts.pin_file, CLI_WHY_PIN)) >= 0)
+		return rc;
 	if (opts.id && (fwt_hex_decode(id, sizeof(id), opts.id, strlen(opts.id), &idlen) != FWT_OK || !idlen))
 		return cli_usage_error(cli, "--id '%s' is not 1 to 64 bytes of hex", opts.id);
 	if (!cli_ctx(cli))
@@ -576,6 +582,9 @@ static int key_export(int argc, char **argv, struct cli *cli)
 		return rc;
 	if (argc != 1)
 		return cli_usage_error(cli, argc ? "give one key" : "no key given");
+	if ((rc = cli_refuse_stdin(cli, NULL, argv[0], CLI_WHY_KEY)) >= 0 ||
+	    (rc = cli_refuse_stdin(cli, "--pin-file", opts.pin_file, CLI_WHY_PIN)) >= 0)
+		return rc;
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	to_file = opts.out && strcmp(opts.out, "-");

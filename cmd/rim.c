@@ -75,8 +75,49 @@ static int fail_on(struct cli *cli, const char *path, fwt_err err)
 	return cli_exit_code(err);
 }
 
-/* Binary CBOR goes to a file, or to stdout when it is not a terminal. */
-static int write_cbor(struct cli *cli, const char *out, int force, const unsigned char *b, size_t n)
+/* What rim create and rim sign say when the CoRIM went to a file. */
+struct written {
+	const char *what;         /* "CoRIM for", "COSE_Sign1 by" */
+	const char *a, *b;        /* vendor and model; key and signer */
+	const char *alg, *fp;     /* rim sign: the algorithm and key fingerprint */
+	size_t count;             /* rim create: reference values */
+};
+
+static void quoted(const char *s)
+{
+	fputc('\'', stdout);
+	cli_puts_safe(stdout, s ? s : "");
+	fputc('\'', stdout);
+}
+
+/* "FILE: CoRIM for 'VENDOR' 'MODEL', N reference values" or
+ * "FILE: ES384 COSE_Sign1 by 'KEY' (sha256:FP), signer 'NAME'" */
+static void say_written(const char *out, const struct written *w)
+{
+	cli_puts_safe(stdout, out);
+	fputs(": ", stdout);
+	if (w->alg) {
+		printf("%s %s ", w->alg, w->what);
+		quoted(w->a);
+		printf(" (sha256:%s)", w->fp);
+		if (w->b) {
+			fputs(", signer ", stdout);
+			quoted(w->b);
+		}
+	} else {
+		printf("%s ", w->what);
+		quoted(w->a);
+		fputc(' ', stdout);
+		quoted(w->b);
+		printf(", %zu reference value%s", w->count, w->count == 1 ? "" : "s");
+	}
+	fputc('\n', stdout);
+}
+
+/* Binary CBOR goes to a file, or to stdout when it is not a terminal; to a
+ * file, one line says what was written (w), unless -q or --json. */
+static int write_cbor(struct cli *cli, const char *out, int force, const unsigned char *b, size_t n,
+                      const struct written *w)
 {
 	struct cli_out o;
 	fwt_err err;
@@ -95,6 +136,8 @@ static int write_cbor(struct cli *cli, const char *out, int force, const unsigne
 		cli_json_set_name(j, "output", out ? out : "-");
 		json_object_set_new(j, "size", json_integer((json_int_t)n));
 		cli_json_emit(cli, j, FWT_OK);
+	} else if (!err && !cli->quiet && out && strcmp(out, "-")) {
+		say_written(out, w);
 	}
 	return cli_exit(cli, err);
 }
@@ -153,10 +196,15 @@ static int add_golden(struct cli *cli, const char *log, const char *pcrs, const 
 
 	if (pcrs && fwt_pcr_list_parse(pcrs, &mask) != FWT_OK)
 		return cli_usage_error(cli, "--pcrs: '%s' is not a PCR list (like 0-7,14)", pcrs);
-	/* read here rather than by fwt_eventlog_load/fwt_spdm_load, which follow */
-	if ((rc = open_input(cli, log ? log : spdm, follow, &fd)) >= 0)
+	/* read here rather than by fwt_eventlog_load/fwt_spdm_load, which
+	 * follow; "-": standard input */
+	if (!strcmp(log ? log : spdm, "-"))
+		fd = -2;
+	else if ((rc = open_input(cli, log ? log : spdm, follow, &fd)) >= 0)
 		return rc;
-	if (fd >= 0) {
+	if (fd == -2) {
+		err = cli_read_input(cli, "-", log ? FWT_EVENTLOG_MAX_SIZE : FWT_SPDM_MAX_INPUT, 1, &buf, &len);
+	} else if (fd >= 0) {
 		err = fwt_read_fd(cli->ctx, fd, log ? log : spdm, log ? FWT_EVENTLOG_MAX_SIZE : FWT_SPDM_MAX_INPUT,
 		                  &buf, &len);
 		close(fd);
@@ -288,10 +336,12 @@ static int add_measurement(struct cli *cli, const char *spec, unsigned algs, int
 		fwt_reader *r = NULL;
 		fwt_digests d;
 		fwt_err err;
-		int fd, rc = open_input(cli, src, follow, &fd);
-		if (rc >= 0)
+		int fd = -1, rc, in = !strcmp(src, "-"); /* "-": the digest of standard input */
+		if (!in && (rc = open_input(cli, src, follow, &fd)) >= 0)
 			return rc;
-		err = fd >= 0 ? fwt_reader_from_fd(cli->ctx, &r, fd, src) : fwt_reader_open_file(cli->ctx, &r, src, follow);
+		err = in        ? fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-")
+		      : fd >= 0 ? fwt_reader_from_fd(cli->ctx, &r, fd, src)
+		                : fwt_reader_open_file(cli->ctx, &r, src, follow);
 		o.algs = algs;
 		if (!err)
 			err = fwt_digest_reader(cli->ctx, r, &o, &d);
@@ -308,6 +358,24 @@ static int add_measurement(struct cli *cli, const char *spec, unsigned algs, int
 			}
 	}
 	return -1;
+}
+
+/* Standard input is read once: "-" for one --measurement (key=-),
+ * --from-eventlog or --from-spdm.  -1, or the usage error's status. */
+static int stdin_once_create(struct cli *cli, const struct cli_list *m, const char *log, const char *spdm)
+{
+	const char *names[3], *values[3];
+	size_t i, n = 0;
+
+	for (i = 0; n < 2 && i < m->n; i++) {
+		const char *eq = strchr(m->v[i], '=');
+		if (eq && !strcmp(eq + 1, "-"))
+			names[n] = "--measurement", values[n++] = "-";
+	}
+	names[n] = "--from-eventlog", values[n++] = log;
+	if (n < 3)
+		names[n] = "--from-spdm", values[n++] = spdm;
+	return cli_stdin_once_named(cli, names, values, n);
 }
 
 static int rim_create(int argc, char **argv, struct cli *cli)
@@ -375,6 +443,8 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "--hash-ids: use 'cose' or 'named-info'");
 	else if (cli->json && (!opts.out || !strcmp(opts.out, "-")))
 		rc = cli_usage_error(cli, "--json needs -o (the CoRIM cannot share stdout)");
+	else if ((rc = stdin_once_create(cli, &opts.m, opts.from_log, opts.from_spdm)) >= 0)
+		;
 	else if (!cli_ctx(cli))
 		rc = EXIT_INTERNAL;
 	else if (!(rv = calloc(opts.m.n ? opts.m.n : 1, sizeof(*rv))) ||
@@ -398,10 +468,11 @@ static int rim_create(int argc, char **argv, struct cli *cli)
 		co.n_refvals = nrv;
 		co.rawvals = raw;
 		co.n_rawvals = nraw;
+		struct written w = { "CoRIM for", opts.vendor, opts.model, NULL, NULL, nrv + nraw };
 		fwt_err err = fwt_corim_create(cli->ctx, &co, &out, &len);
 		rc = err == FWT_EINVAL ? cli_usage_error(cli, "%s", fwt_ctx_errmsg(cli->ctx))
 		     : err             ? cli_exit(cli, err)
-		                       : write_cbor(cli, opts.out, opts.force, out, len);
+		                       : write_cbor(cli, opts.out, opts.force, out, len, &w);
 	}
 	fwt_appraise_refvals_free(rv, nrv);
 	fwt_appraise_rawvals_free(raw, nraw);
@@ -460,6 +531,9 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "-o is required");
 	if (cli->json && !strcmp(opts.out, "-"))
 		return cli_usage_error(cli, "--json needs -o file (the CoRIM cannot share stdout)");
+	if ((rc = cli_refuse_stdin(cli, "--key", opts.key, CLI_WHY_KEY)) >= 0 ||
+	    (rc = cli_refuse_stdin(cli, "--pin-file", opts.pin_file, CLI_WHY_PIN)) >= 0)
+		return rc;
 	if (opts.not_before && !opts.not_after) /* a CoRIM validity-map always has an end */
 		return cli_usage_error(cli, "--not-before needs --not-after (a CoRIM validity period has an end)");
 	so.has_not_before = 1;
@@ -512,8 +586,15 @@ static int rim_sign(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "%s", fwt_ctx_errmsg(cli->ctx));
 	else if (err)
 		rc = fail_on(cli, argv[0], err);
-	else
-		rc = write_cbor(cli, opts.out, opts.force, out, outlen);
+	else {
+		unsigned char fpb[32];
+		char fp[65] = "";
+		struct written w = { "COSE_Sign1 by", fwt_key_name(key), opts.signer ? opts.signer : subject,
+			             fwt_sig_alg_name(fwt_key_alg(key)), fp, 0 };
+		if (fwt_pubkey_fingerprint(fwt_key_pubkey(key), fpb) == FWT_OK)
+			fwt_hex_encode(fp, fpb, sizeof(fpb));
+		rc = write_cbor(cli, opts.out, opts.force, out, outlen, &w);
+	}
 out:
 	cli_key_close(cli, key);
 	free(in);
@@ -1054,6 +1135,11 @@ static int rim_verify(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "give the keys to trust with --trust or --key");
 	else if (opts.trust.n && opts.key)
 		rc = cli_usage_error(cli, "--trust and --key cannot be combined (a key file can be given to --trust)");
+	else if ((rc = cli_refuse_stdin_list(cli, "--trust", &opts.trust, CLI_WHY_TRUST)) >= 0 ||
+	         (rc = cli_refuse_stdin(cli, "--key", opts.key, CLI_WHY_TRUST)) >= 0 ||
+	         (rc = cli_refuse_stdin_list(cli, "--revoked", &opts.revoked, "revocation lists are read from files")) >= 0 ||
+	         (rc = cli_refuse_stdin(cli, "--support", opts.support, "the support RIM is read from a file")) >= 0)
+		;
 	else if (opts.at)
 		rc = cli_parse_time(cli, "--at", opts.at, &v.now);
 	if (rc >= 0)

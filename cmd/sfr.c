@@ -33,8 +33,13 @@ static int load_trust(struct cli *cli, const struct cli_list *trust, const struc
 	fwt_pubkey *k;
 	fwt_err err;
 	size_t i;
+	int rc;
 
 	*out = NULL;
+	if ((rc = cli_refuse_stdin_list(cli, "--trust", trust, CLI_WHY_TRUST)) >= 0 ||
+	    (rc = cli_refuse_stdin_list(cli, "--key", keys, CLI_WHY_TRUST)) >= 0 ||
+	    (revoked && (rc = cli_refuse_stdin_list(cli, "--revoked", revoked, "revocation lists are read from files")) >= 0))
+		return rc;
 	if (!trust->n && !keys->n)
 		return -1;
 	err = fwt_trust_new(cli->ctx, out);
@@ -75,14 +80,18 @@ static int load_binding(struct cli *cli, const char *fw, const char *man, int fo
 	*m = NULL;
 	if (fw && man)
 		return cli_usage_error(cli, "give --fw or --manifest, not both");
+	if (man && !strcmp(man, "-")) /* a stream's entries cannot be walked twice */
+		return cli_usage_error(cli, "--manifest reads a folder or an archive file, not standard input ('-')");
 	mo.follow = follow;
 	if (man)
 		return (err = fwt_manifest_build(cli->ctx, m, man, &mo)) ? cli_exit(cli, err) : -1;
 	if (!fw)
 		return -1;
-	if (cli_is_folder(fw, follow))
+	if (strcmp(fw, "-") && cli_is_folder(fw, follow))
 		return cli_usage_error(cli, "'%s' is a folder (use --manifest for a folder or archive)", fw);
-	err = fwt_reader_open_file(cli->ctx, &r, fw, follow);
+	/* "-": the image on standard input */
+	err = strcmp(fw, "-") ? fwt_reader_open_file(cli->ctx, &r, fw, follow)
+	                      : fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
 	if (!err)
 		err = fwt_digest_reader(cli->ctx, r, &o, d);
 	fwt_reader_free(r);
@@ -239,6 +248,31 @@ static int is_signed(fwt_sfr_format f)
 	return f == FWT_SFR_FORMAT_JWS || f == FWT_SFR_FORMAT_COSE_SIGN1 || f == FWT_SFR_FORMAT_COSE_SIGN;
 }
 
+/* After a report was written to the file out (not standard output, where
+ * the report is the output): "OUT: SFR (JSON) for 'VENDOR' 'PRODUCT',
+ * firmware 'VERSION'", the names safely printed; nothing with -q or
+ * --json. */
+static void say_report(struct cli *cli, const fwt_sfr *s, int corim, const char *out)
+{
+	static const fwt_sfr_field f[] = { FWT_SFR_VENDOR, FWT_SFR_PRODUCT, FWT_SFR_FW_VERSION };
+	const char *v;
+	size_t i, n;
+
+	if (cli->json || cli->quiet || !out || !strcmp(out, "-"))
+		return;
+	cli_puts_safe(stdout, out);
+	printf(": SFR (%s) for", corim ? "CoRIM" : "JSON");
+	for (i = 0; i < ARRAY_LEN(f); i++) {
+		v = fwt_sfr_get(s, f[i], &n);
+		if (f[i] == FWT_SFR_FW_VERSION && (!v || !n))
+			break;
+		fputs(f[i] == FWT_SFR_FW_VERSION ? ", firmware '" : " '", stdout);
+		cli_put_safe(stdout, v ? v : "", v ? n : 0);
+		fputc('\'', stdout);
+	}
+	fputc('\n', stdout);
+}
+
 /* Write a report in one form: pretty JSON text, or binary CoRIM (to a file,
  * or to stdout when it is not a terminal). */
 static fwt_err write_report(struct cli *cli, const fwt_sfr *s, int corim, const char *path, int force, size_t *size)
@@ -351,8 +385,13 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 		rc = cli_usage_error(cli, "--format '%s': use json or corim", o.format);
 		goto out_rc;
 	}
-	if (o.from && o.issues && !strcmp(o.from, "-") && !strcmp(o.issues, "-")) {
-		rc = cli_usage_error(cli, "--from and --issues are both '-': standard input can be read once");
+	{
+		const char *const names[] = { "--from", "--issues", "--fw" }, *const values[] = { o.from, o.issues, o.fw };
+		if ((rc = cli_stdin_once_named(cli, names, values, ARRAY_LEN(names))) >= 0)
+			goto out_rc;
+	}
+	if (o.manifest && !strcmp(o.manifest, "-")) {
+		rc = cli_usage_error(cli, "--manifest reads a folder or an archive file, not standard input ('-')");
 		goto out_rc;
 	}
 	if (corim && binary_to_terminal(o.out)) {
@@ -455,6 +494,8 @@ static int sfr_create(int argc, char **argv, struct cli *cli)
 	}
 	if (!cli->json || o.out)
 		err = write_report(cli, s, corim, o.out, o.force, NULL);
+	if (!err)
+		say_report(cli, s, corim, o.out);
 	for (i = 0; !err && !cli->json && i < json_array_size(lost); i++)
 		cli_warn(cli, "the %s form does not carry %s", corim ? "CoRIM" : "JSON",
 		         json_string_value(json_array_get(lost, i)));
@@ -665,6 +706,9 @@ static int sfr_sign(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, "--kid is required");
 	if (argc != 1)
 		return cli_usage_error(cli, argc ? "give exactly one report" : "no report given");
+	if ((rc = cli_refuse_stdin(cli, "--key", o.key, CLI_WHY_KEY)) >= 0 ||
+	    (rc = cli_refuse_stdin(cli, "--pin-file", o.pin_file, CLI_WHY_PIN)) >= 0)
+		return rc;
 	if (o.format && strcmp(o.format, "cose") && strcmp(o.format, "jws"))
 		return cli_usage_error(cli, "--format '%s': use jws or cose", o.format);
 	if (o.format && !strcmp(o.format, "cose") && !cli->json && binary_to_terminal(o.out))
@@ -964,6 +1008,11 @@ static int sfr_verify(int argc, char **argv, struct cli *cli)
 		goto out;
 	for (dash = 0; dash < argc && strcmp(argv[dash], "-"); dash++)
 		;
+	if (dash < argc && o.fw && !strcmp(o.fw, "-")) {
+		rc = cli_usage_error(cli, "--fw and a report are both '-': standard input can be read once");
+		goto out;
+	}
+
 	if (o.at && (rc = cli_parse_time(cli, "--at", o.at, &at)) >= 0)
 		goto out;
 	if (!cli_ctx(cli)) {
@@ -1452,6 +1501,8 @@ static int sfr_convert(int argc, char **argv, struct cli *cli)
 	}
 	if (!cli->json || o.out)
 		err = write_report(cli, s, corim, o.out, o.force, &size);
+	if (!err)
+		say_report(cli, s, corim, o.out);
 	for (i = 0; !err && !cli->json && i < json_array_size(lost); i++)
 		cli_warn(cli, "the %s form does not carry %s", corim ? "CoRIM" : "JSON",
 		         json_string_value(json_array_get(lost, i)));

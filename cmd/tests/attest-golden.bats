@@ -202,7 +202,7 @@ EOF
 	run --separate-stderr -0 fwtrail rim create --vendor A --model B \
 		--from-spdm "$TESTDATA/evidence/spdm/spdm12.bin" -o "$T/x.corim"
 	assert_equal "$stderr" ""
-	assert_equal "$output" ""
+	assert_output "$T/x.corim: CoRIM for 'A' 'B', 8 reference values"
 }
 
 # spdm12.bin's transcript remade by scripts/gen-spdm.py, signed by the same

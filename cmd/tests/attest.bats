@@ -1233,3 +1233,31 @@ assert "whose bytes have the lower SHA-256" in r["rejected"][0]["reason"], r["re
 		--spdm-trust evidence/bmc-root.pem
 	assert_line --regexp "^spdm 'evidence/bmc.spdm': signature verified with 'evidence/bmc-chain.pem' .*; chain validated; "
 }
+
+@test "attest check: '-' reads one --evidence, --rim or --sfr from standard input; '-' twice is a usage error naming both" {
+	local args=(--rim rim/vendor.signed.corim --trust trust/vendor.pub)
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log "${args[@]}"
+	local want=${lines[${#lines[@]} - 1]}
+	run --separate-stderr -1 fwtrail attest check --evidence - "${args[@]}" < evidence/host.log
+	assert_equal "${lines[${#lines[@]} - 1]}" "$want"
+	refute_regex "$stderr" "cannot open"
+	check_json --evidence evidence/bmc.spdm --evidence - --rim - --trust trust/vendor.pub < evidence/host.log
+	assert_equal "$status" 2
+	assert_equal "$stderr" $'fwtrail attest check: --evidence and --rim are both \'-\': standard input can be read once\nTry \'fwtrail attest check --help\'.'
+	run --separate-stderr -1 fwtrail attest check --evidence evidence/host.log --rim - --trust trust/vendor.pub \
+		< rim/vendor.signed.corim
+	assert_equal "${lines[${#lines[@]} - 1]}" "$want"
+	run --separate-stderr -2 fwtrail attest check --evidence evidence/host.log --rim rim/vendor.signed.corim \
+		--sfr - --sfr - < /dev/null
+	assert_equal "${stderr%%$'\n'*}" "fwtrail attest check: --sfr is '-' twice: standard input can be read once"
+}
+
+@test "attest check: '-' as a trusted key, an SPDM chain or root is a usage error (exit 2), not a file named '-'" {
+	local o
+	for o in --trust --key --sfr-trust --spdm-trust --spdm-cert; do
+		run --separate-stderr -2 fwtrail attest check --evidence evidence/host.log --rim rim/vendor.signed.corim "$o" - \
+			< trust/vendor.pub
+		assert_regex "${stderr%%$'\n'*}" "^fwtrail attest check: $o: (trusted keys are read from files or folders|certificate chains are read from files), not standard input \('-'\)$"
+		assert_equal "$output" ""
+	done
+}

@@ -802,3 +802,23 @@ assert o["output"] == "o\ufffd.pub" and o["output_hex"] == b"o\xff.pub".hex(), o
 	run -0 fwtrail key export own.pem
 	assert_line "sha256-fingerprint: $(fwtrail --json key export "$K/p384.pub.pem" | jq -r .sha256_fingerprint)"
 }
+
+@test "generate --label '': '--label is empty', not 'required' (exit 2, before the token is touched)" {
+	run --separate-stderr -2 fwtrail key generate --type ec-p384 --label '' --token "$TOKEN" --pin-file "$PIN_FILE"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail key generate: --label is empty (the key is found by its label: object= in its URI)"
+	run --separate-stderr -2 fwtrail key generate --type ec-p384 --token "$TOKEN" --pin-file "$PIN_FILE"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail key generate: --label is required"
+}
+
+@test "export -, and --pin-file - anywhere: a usage error (exit 2) saying where keys and PINs are read from" {
+	run --separate-stderr -2 fwtrail key export - < "$TESTDATA/keys/p384.pub.pem"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail key export: keys are read from files or pkcs11: URIs, not standard input ('-')"
+	assert_equal "$output" ""
+	local why="the PIN is read from a file (or FWTRAIL_PIN, or a prompt), not standard input ('-')"
+	run --separate-stderr -2 fwtrail key export --pin-file - "$TESTDATA/keys/p384.pub.pem" < "$PIN_FILE"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail key export: --pin-file: $why"
+	run --separate-stderr -2 fwtrail key list --pin-file - < "$PIN_FILE"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail key list: --pin-file: $why"
+	run --separate-stderr -2 fwtrail key generate --type ec-p384 --label n --token "$TOKEN" --pin-file - < "$PIN_FILE"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail key generate: --pin-file: $why"
+}

@@ -654,3 +654,55 @@ Try 'fwtrail rim create --help'."
 	run -4 --separate-stderr fwtrail rim verify --key "$RIM/keys/ec-p384.pub" "$T/nonmin.signed"
 	assert_equal "$stderr" "fwtrail rim verify: '$T/nonmin.signed': $msg"
 }
+
+@test "rim create: '-' reads a --measurement (key=-), --from-eventlog or --from-spdm from standard input, once" {
+	local ev="$TESTDATA/evidence/eventlog/agile.bin" sp="$TESTDATA/evidence/spdm/spdm12.bin" f="$FW/bmc-1.2.3.bin"
+	run -0 fwtrail rim create -q --vendor V --model M --measurement "fw=$f" -o "$O/file0.corim"
+	run --separate-stderr -0 fwtrail rim create -q --vendor V --model M --measurement fw=- -o "$O/in0.corim" < "$f"
+	cmp "$O/file0.corim" "$O/in0.corim"
+	run -0 fwtrail rim create -q --vendor V --model M --from-eventlog "$ev" -o "$O/file1.corim"
+	run --separate-stderr -0 fwtrail rim create -q --vendor V --model M --from-eventlog - -o "$O/in1.corim" < "$ev"
+	cmp "$O/file1.corim" "$O/in1.corim"
+	run -0 fwtrail rim create -q --vendor V --model M --from-spdm "$sp" -o "$O/file2.corim"
+	run --separate-stderr -0 fwtrail rim create -q --vendor V --model M --from-spdm - -o "$O/in2.corim" < "$sp"
+	cmp "$O/file2.corim" "$O/in2.corim"
+	run --separate-stderr -2 fwtrail rim create --vendor V --model M --measurement a=- --from-eventlog - -o "$O/x.corim" < "$ev"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim create: --measurement and --from-eventlog are both '-': standard input can be read once"
+	run --separate-stderr -2 fwtrail rim create --vendor V --model M --measurement a=- --measurement b=- -o "$O/x.corim" < "$f"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim create: --measurement is '-' twice: standard input can be read once"
+	[ ! -e "$O/x.corim" ]
+}
+
+@test "rim create and rim sign -o FILE say what they wrote in one line; not with -q, --json or to standard output" {
+	local k="$TESTDATA/keys/p384.key.pem" fp
+	fp=$(openssl pkey -in "$k" -pubout -outform DER | sha256sum | cut -c1-64)
+	run --separate-stderr -0 fwtrail rim create --vendor $'ACME\e[2J' --model BMC --measurement 1=sha256:$(printf '%064d' 0) \
+		--measurement 2=sha256:$(printf '%064d' 1) -o "$O/u.corim"
+	assert_output "$O/u.corim: CoRIM for 'ACME\\x1b[2J' 'BMC', 2 reference values"
+	run --separate-stderr -0 fwtrail rim sign --key "$k" --signer 'ACME Signing' -o "$O/s.corim" "$O/u.corim"
+	assert_output "$O/s.corim: ES384 COSE_Sign1 by '$k' (sha256:$fp), signer 'ACME Signing'"
+	run --separate-stderr -0 fwtrail rim sign -q --key "$k" --signer X -o "$O/q.corim" "$O/u.corim"
+	assert_output ""
+	[ -s "$O/q.corim" ]
+	run --separate-stderr -0 fwtrail rim create -q --vendor V --model M --measurement 1=sha256:$(printf '%064d' 0) -o "$O/q2.corim"
+	assert_output ""
+	run -0 bash -c '"$FWTRAIL" rim create --vendor V --model M --measurement 1=sha256:$(printf "%064d" 0) -o - | cmp - "$1"' _ "$O/q2.corim"
+	run --separate-stderr -0 fwtrail rim sign --json --key "$k" --signer X -o "$O/j.corim" "$O/u.corim"
+	run -0 $PY -c 'import json,sys; json.loads(sys.argv[1])' "$output"
+}
+
+@test "rim sign and rim verify: '-' as a key, trust path, revocation list or support RIM is a usage error (exit 2)" {
+	run --separate-stderr -2 fwtrail rim sign --key - --signer X -o "$O/s.corim" "$RIM/nic.corim" < "$TESTDATA/keys/p384.key.pem"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim sign: --key: keys are read from files or pkcs11: URIs, not standard input ('-')"
+	[ ! -e "$O/s.corim" ]
+	run --separate-stderr -2 fwtrail rim sign --key "$TESTDATA/keys/p384.key.pem" --pin-file - --signer X -o "$O/s.corim" "$RIM/nic.corim"
+	assert_regex "${stderr%%$'\n'*}" "^fwtrail rim sign: --pin-file: the PIN is read from a file .*, not standard input \('-'\)$"
+	run --separate-stderr -2 fwtrail rim verify --trust - "$RIM/nic.signed.corim" < "$TESTDATA/keys/p384.pub.pem"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim verify: --trust: trusted keys are read from files or folders, not standard input ('-')"
+	run --separate-stderr -2 fwtrail rim verify --key - "$RIM/nic.signed.corim" < "$TESTDATA/keys/p384.pub.pem"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim verify: --key: trusted keys are read from files or folders, not standard input ('-')"
+	run --separate-stderr -2 fwtrail rim verify --key "$TESTDATA/keys/p384.pub.pem" --revoked - "$RIM/nic.signed.corim" < /dev/null
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim verify: --revoked: revocation lists are read from files, not standard input ('-')"
+	run --separate-stderr -2 fwtrail rim verify --key "$TESTDATA/keys/p384.pub.pem" --support - "$RIM/nic.signed.corim" < /dev/null
+	assert_equal "${stderr%%$'\n'*}" "fwtrail rim verify: --support: the support RIM is read from a file, not standard input ('-')"
+}

@@ -869,3 +869,20 @@ $T/upper.json: warning: \$.device.fw_hash_sha2_512: fw_hash_sha2_512 has upper-c
 	run --separate-stderr -1 fwtrail sfr verify --key "$pub" --fw "$FW" "$T/47-alone.jws"
 	assert_output "FAIL $T/47-alone.jws: fw_hash_sha2_384 in the report is not a sha384 digest, so it cannot match '$FW'"
 }
+
+@test "verify --fw - hashes standard input; with a report given as '-' too, a usage error (exit 2)" {
+	fwtrail sfr sign -q --key "$K/es384.key.pem" --kid k -o "$T/r.jws" "$REPORT"
+	run --separate-stderr -0 fwtrail sfr verify --key "$K/es384.pub.pem" --fw - "$T/r.jws" < "$FW"
+	assert_output --partial "firmware '-' matches"
+	head -c 100 "$FW" > "$T/cut.bin"
+	run --separate-stderr -1 fwtrail sfr verify --key "$K/es384.pub.pem" --fw - "$T/r.jws" < "$T/cut.bin"
+	assert_output --partial "does not match '-'"
+	run --separate-stderr -2 fwtrail sfr verify --key "$K/es384.pub.pem" --fw - - < "$T/r.jws"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail sfr verify: --fw and a report are both '-': standard input can be read once"
+	run --separate-stderr -2 fwtrail sfr verify --trust - "$T/r.jws" < "$K/es384.pub.pem"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail sfr verify: --trust: trusted keys are read from files or folders, not standard input ('-')"
+	run --separate-stderr -2 fwtrail sfr verify --key "$K/es384.pub.pem" --revoked - "$T/r.jws" < /dev/null
+	assert_equal "${stderr%%$'\n'*}" "fwtrail sfr verify: --revoked: revocation lists are read from files, not standard input ('-')"
+	run --separate-stderr -2 fwtrail sfr verify --key "$K/es384.pub.pem" --manifest - "$T/r.jws" < "$FW"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail sfr verify: --manifest reads a folder or an archive file, not standard input ('-')"
+}

@@ -670,3 +670,38 @@ CASES
 	jq '.audit.completion_date = "0001-01-01"' "$REPORT" > "$T/d1.json"
 	run -0 fwtrail sfr lint "$T/d1.json"
 }
+
+@test "create --fw - hashes standard input; '-' twice or --manifest - is a usage error (exit 2)" {
+	run -0 create_full -q -o "$T/file.json"
+	run --separate-stderr -0 fwtrail sfr create -q --from "$T/file.json" --fw - -o "$T/in.json" < "$FW"
+	cmp "$T/file.json" "$T/in.json"
+	run --separate-stderr -2 fwtrail sfr create --from - --fw - -o "$T/x.json" < "$FW"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail sfr create: --from and --fw are both '-': standard input can be read once"
+	run --separate-stderr -2 fwtrail sfr create --from "$T/file.json" --manifest - -o "$T/x.json" < "$FW"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail sfr create: --manifest reads a folder or an archive file, not standard input ('-')"
+	[ ! -e "$T/x.json" ]
+	run --separate-stderr -2 fwtrail sfr sign --key - --kid k -o "$T/x.jws" "$T/file.json" < "$K/es384.key.pem"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail sfr sign: --key: keys are read from files or pkcs11: URIs, not standard input ('-')"
+	run --separate-stderr -2 fwtrail sfr show --key - "$T/file.json" < "$K/es384.pub.pem"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail sfr show: --key: trusted keys are read from files or folders, not standard input ('-')"
+}
+
+@test "create and convert -o FILE say what they wrote in one line; not with -q, --json or to standard output" {
+	run --separate-stderr -0 fwtrail sfr create --vendor $'ACME\e]0;x\a' --product BMC --fw-version 1.2.3 -o "$T/r.json"
+	assert_output "$T/r.json: SFR (JSON) for 'ACME\\x1b]0;x\\x07' 'BMC', firmware '1.2.3'"
+	run --separate-stderr -0 create_full --format corim -o "$T/r.corim"
+	assert_output "$T/r.corim: SFR (CoRIM) for 'ACME Inc' 'ACME BMC', firmware '1.2.3'"
+	run --separate-stderr -0 fwtrail sfr convert --to json -o "$T/c.json" "$T/r.corim"
+	assert_output "$T/c.json: SFR (JSON) for 'ACME Inc' 'ACME BMC', firmware '1.2.3'"
+	run --separate-stderr -0 fwtrail sfr convert --to corim -o "$T/c.corim" "$T/c.json"
+	assert_output "$T/c.corim: SFR (CoRIM) for 'ACME Inc' 'ACME BMC', firmware '1.2.3'"
+	run --separate-stderr -0 fwtrail sfr convert -q --to corim -o "$T/q.corim" "$T/c.json"
+	assert_output ""
+	cmp "$T/c.corim" "$T/q.corim"
+	run --separate-stderr -0 create_full -q -o "$T/q.json"
+	assert_output ""
+	run --separate-stderr -0 fwtrail sfr convert --to json "$T/r.corim"
+	run -0 $PY -c 'import json,sys; assert json.loads(sys.argv[1])["device"]["vendor"] == "ACME Inc"' "$output"
+	run --separate-stderr -0 fwtrail sfr convert --json --to json -o "$T/j.json" "$T/r.corim"
+	run -0 $PY -c 'import json,sys; assert json.loads(sys.argv[1])["output"] == sys.argv[2]' "$output" "$T/j.json"
+}
