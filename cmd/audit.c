@@ -18,18 +18,18 @@ static const char *const audit_usage[] = {
 	"[--spdm-nonce nonce] ... "
 	"[--log log [--new-log] [--sign-key key] [--pin-file file] [--timeout seconds] [--force-final-try]] "
 	"[--at time] [--format text|json|junit] [-o out] [--force]",
-	"fwtrail audit log verify [--key pub] [--head sha256] [--json] log",
-	"fwtrail audit log show [--since date] [--json] log",
+	"fwtrail audit log verify [--key pub] [--head sha256] [--timeout seconds] [--json] log",
+	"fwtrail audit log show [--since date] [--timeout seconds] [--json] log",
 	NULL
 };
 
 static const char *const verify_usage[] = {
-	"fwtrail audit log verify [--key pub] [--head sha256] [--json] log",
+	"fwtrail audit log verify [--key pub] [--head sha256] [--timeout seconds] [--json] log",
 	NULL
 };
 
 static const char *const show_usage[] = {
-	"fwtrail audit log show [--since date] [--json] log",
+	"fwtrail audit log show [--since date] [--timeout seconds] [--json] log",
 	NULL
 };
 
@@ -218,6 +218,15 @@ static int eval_checks(struct cli *cli, struct eval_opts *o, const struct cli_ap
 		return cli_usage_error(cli, "--appraisal, or evidence (--evidence, --local) and --rim, are required");
 	if (!o->appraisal && cli_appraise_check(cli, in) >= 0)
 		return EXIT_USAGE;
+	/* the policy and the record are read once, either from standard
+	 * input; the log is locked and appended to, which a pipe cannot be */
+	if (o->appraisal && o->policy && !strcmp(o->policy, "-") && !strcmp(o->appraisal, "-"))
+		return cli_usage_error(cli, "--policy and --appraisal are both '-': standard input can be read once");
+	if ((rc = cli_appraise_stdin_once(cli, in, "--policy", o->policy)) >= 0 ||
+	    (rc = cli_refuse_stdin(cli, "--log", o->log, "the audit log is locked and appended to: give a file")) >= 0 ||
+	    (rc = cli_refuse_stdin(cli, "--sign-key", o->sign_key, CLI_WHY_KEY)) >= 0 ||
+	    (rc = cli_refuse_stdin(cli, "--pin-file", o->pin_file, CLI_WHY_PIN)) >= 0)
+		return rc;
 	if (!o->format)
 		o->format = cli->json ? "json" : "text";
 	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "junit"))
@@ -361,7 +370,7 @@ static int audit_eval(int argc, char **argv, struct cli *cli)
 		return EXIT_INTERNAL;
 	}
 	rc = -1;
-	err = fwt_read_file(cli->ctx, o.policy, FWT_POLICY_MAX_SIZE, &pbuf, &plen);
+	err = cli_read_input(cli, o.policy, FWT_POLICY_MAX_SIZE, 1, &pbuf, &plen);
 	if (!err)
 		err = fwt_policy_parse(cli->ctx, &pol, pbuf, plen, o.policy);
 	if (!err && (rc = load_record(cli, &o, &in, at, &record, &abuf, &alen, &kept, &comps, &err)) >= 0)
@@ -564,14 +573,20 @@ out:
 
 /* ---- fwtrail audit log verify ---- */
 
+/* The log is read under its lock, which standard input cannot take. */
+#define LOCK_TIMEOUT_HELP "give up waiting for the log's lock after this long (exit 3)"
+#define LOG_NOT_STDIN "the audit log is read under a lock: give a file"
+
 static int audit_log_verify(int argc, char **argv, struct cli *cli)
 {
 	struct verify_opts {
 		const char *key, *head;
-	} o = { NULL, NULL };
+		struct cli_token tok;
+	} o = { NULL, NULL, { NULL, 0, 0 } };
 	const struct cli_opt table[] = {
 		{ 0, "key", CLI_STR, &o.key, "pub", "verify every checkpoint's signature with this public key" },
 		{ 0, "head", CLI_STR, &o.head, "sha256", "a head seen earlier (SHA-256 of a record line) the log must hold" },
+		{ 0, "timeout", CLI_STR, &o.tok.timeout, "seconds", LOCK_TIMEOUT_HELP },
 		CLI_OPT_END
 	};
 	fwt_auditlog_verify_options vo = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
@@ -593,6 +608,10 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, argc ? "give exactly one log" : "no log given");
 	if (!*argv[0] || (o.key && !*o.key))
 		return cli_usage_error(cli, *argv[0] ? "--key: the file name is empty" : "the log's file name is empty");
+	if ((rc = cli_refuse_stdin(cli, NULL, argv[0], LOG_NOT_STDIN)) >= 0 ||
+	    (rc = cli_refuse_stdin(cli, "--key", o.key, "the checkpoints' key is read from a file")) >= 0 ||
+	    (rc = cli_token_check(cli, &o.tok)) >= 0)
+		return rc;
 	if (!cli_ctx(cli))
 		return EXIT_INTERNAL;
 	err = o.key ? fwt_pubkey_load(cli->ctx, &pk, o.key) : FWT_OK;
@@ -602,6 +621,7 @@ static int audit_log_verify(int argc, char **argv, struct cli *cli)
 		vo.key = pk;
 		vo.head = o.head;
 		vo.now = (int64_t)time(NULL); /* no checkpoint is dated after the verification */
+		vo.lock_timeout_ms = o.tok.timeout_ms;
 		err = fwt_auditlog_verify(cli->ctx, argv[0], &vo, &rep);
 	}
 	if (cli->json) {
@@ -753,9 +773,11 @@ static int audit_log_show(int argc, char **argv, struct cli *cli)
 {
 	struct show_opts {
 		const char *since;
-	} o = { NULL };
+		struct cli_token tok;
+	} o = { NULL, { NULL, 0, 0 } };
 	const struct cli_opt table[] = {
 		{ 0, "since", CLI_STR, &o.since, "date", "only records from this date or RFC 3339 time on" },
+		{ 0, "timeout", CLI_STR, &o.tok.timeout, "seconds", LOCK_TIMEOUT_HELP },
 		CLI_OPT_END
 	};
 	fwt_auditlog_verify_options vo = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
@@ -776,6 +798,8 @@ static int audit_log_show(int argc, char **argv, struct cli *cli)
 		return cli_usage_error(cli, argc ? "give exactly one log" : "no log given");
 	if (!*argv[0])
 		return cli_usage_error(cli, "the log's file name is empty");
+	if ((rc = cli_refuse_stdin(cli, NULL, argv[0], LOG_NOT_STDIN)) >= 0 || (rc = cli_token_check(cli, &o.tok)) >= 0)
+		return rc;
 	memset(&s, 0, sizeof(s));
 	s.cli = cli;
 	if (o.since && fwt_time_parse_rfc3339_whole(o.since, strlen(o.since), &s.since) != FWT_OK)
@@ -787,6 +811,7 @@ static int audit_log_show(int argc, char **argv, struct cli *cli)
 	vo.record = show_record;
 	vo.payload = &s;
 	vo.waiting = lock_waiting; /* told once, though the log may be walked twice */
+	vo.lock_timeout_ms = o.tok.timeout_ms; /* for each walk */
 	vo.waiting_payload = &notice;
 	err = fwt_auditlog_verify(cli->ctx, argv[0], &vo, &rep);
 	if (cli->json) {

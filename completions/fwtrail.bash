@@ -17,8 +17,8 @@ _fwtrail_opts() {
 	"") echo "-v --verbose -q --quiet --json -h --help --version" ;;
 	"attest check") echo "--evidence=file -e=file --local --sysfs-root=dir --rim=rim -r=rim --sfr=report -s=report --trust=path -t=path --key=key -k=key --sfr-trust=path --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --at=time --help -h --verbose -v --quiet -q --json" ;;
 	"audit") echo "--policy=policy --appraisal=record --evidence=file -e=file --local --sysfs-root=dir --rim=rim -r=rim --sfr=report -s=report --trust=path -t=path --key=key -k=key --sfr-trust=path --spdm-cert=chain --spdm-trust=path --spdm-nonce=nonce --log=log --new-log --sign-key=key --pin-file=file --timeout=seconds --force-final-try --at=time --format=text|json|junit --output=out -o=out --force --help -h --verbose -v --quiet -q --json" ;;
-	"audit log show") echo "--since=date --help -h --verbose -v --quiet -q --json" ;;
-	"audit log verify") echo "--key=pub --head=sha256 --help -h --verbose -v --quiet -q --json" ;;
+	"audit log show") echo "--since=date --timeout=seconds --help -h --verbose -v --quiet -q --json" ;;
+	"audit log verify") echo "--key=pub --head=sha256 --timeout=seconds --help -h --verbose -v --quiet -q --json" ;;
 	"digest") echo "--alg=list -a=list --manifest -m --strip=n --follow-symlinks --help -h --verbose -v --quiet -q --json" ;;
 	"eventlog replay") echo "--bank=alg --pcrs=list --expect=file --local --sysfs-root=dir --quote=msg --quote-sig=sig --ak=pub --nonce=hex --help -h --verbose -v --quiet -q --json" ;;
 	"eventlog show") echo "--pcrs=list --help -h --verbose -v --quiet -q --json" ;;

@@ -26,9 +26,9 @@ function __fwtrail_valopts
 	case 'audit'
 		printf '%s\n' --policy --appraisal --evidence -e --sysfs-root --rim -r --sfr -s --trust -t --key -k --sfr-trust --spdm-cert --spdm-trust --spdm-nonce --log --sign-key --pin-file --timeout --at --format --output -o
 	case 'audit log show'
-		printf '%s\n' --since
+		printf '%s\n' --since --timeout
 	case 'audit log verify'
-		printf '%s\n' --key --head
+		printf '%s\n' --key --head --timeout
 	case 'digest'
 		printf '%s\n' --alg -a --strip
 	case 'eventlog replay'
@@ -203,6 +203,7 @@ complete -c fwtrail -n '__fwtrail_at "audit"' -s q
 complete -c fwtrail -n '__fwtrail_at "audit"' -l json
 complete -c fwtrail -n '__fwtrail_at "audit"' -F
 complete -c fwtrail -n '__fwtrail_at "audit log show"' -l since -r -F
+complete -c fwtrail -n '__fwtrail_at "audit log show"' -l timeout -r -F
 complete -c fwtrail -n '__fwtrail_at "audit log show"' -l help
 complete -c fwtrail -n '__fwtrail_at "audit log show"' -s h
 complete -c fwtrail -n '__fwtrail_at "audit log show"' -l verbose
@@ -213,6 +214,7 @@ complete -c fwtrail -n '__fwtrail_at "audit log show"' -l json
 complete -c fwtrail -n '__fwtrail_at "audit log show"' -F
 complete -c fwtrail -n '__fwtrail_at "audit log verify"' -l key -r -F
 complete -c fwtrail -n '__fwtrail_at "audit log verify"' -l head -r -F
+complete -c fwtrail -n '__fwtrail_at "audit log verify"' -l timeout -r -F
 complete -c fwtrail -n '__fwtrail_at "audit log verify"' -l help
 complete -c fwtrail -n '__fwtrail_at "audit log verify"' -s h
 complete -c fwtrail -n '__fwtrail_at "audit log verify"' -l verbose

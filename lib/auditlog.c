@@ -122,7 +122,7 @@ static fwt_err wait_lock(fwt_ctx *ctx, int fd, int op, const char *q, struct loc
 	for (;;) {
 		if (!before_deadline(&lw->deadline))
 			return fwt__error(ctx, FWT_EIO, "cannot lock audit log '%s': still held by another process after %g "
-			                  "seconds", q, lw->timeout_ms / 1000.0);
+			                  "second%s", q, lw->timeout_ms / 1000.0, lw->timeout_ms == 1000 ? "" : "s");
 		(void)nanosleep(&(struct timespec){ 0, pause_ns }, NULL);
 		if (pause_ns < 50 * 1000 * 1000)
 			pause_ns *= 2;
@@ -138,22 +138,49 @@ static fwt_err wait_lock(fwt_ctx *ctx, int fd, int op, const char *q, struct loc
  * between finds it empty for a moment, which is no cut log, so an empty
  * one is looked at again, unlocked in between, for up to a second.  A file
  * its creator removed again (nothing appended) is no log at all. */
-static fwt_err lock_and_settle(fwt_ctx *ctx, int fd, int op, const char *q, struct stat *st, struct lockwait *lw)
+static fwt_err open_regular(fwt_ctx *ctx, const char *path, int flags, int create, int *fdout);
+
+/* Lock *fd (opened on path with flags) and settle: a log whose name now
+ * stands for another file (rotated: moved away and a new one put in its
+ * place, or replaced by a rename, as editors and restores do) is reopened
+ * by its name and locked again, so that nothing is appended to, or read
+ * from, a file that is no longer the log; one whose name is gone is an
+ * error.  A log of no bytes is waited for a moment (its creator writes
+ * its first record under the lock it takes at once). */
+static fwt_err lock_and_settle(fwt_ctx *ctx, int *fd, const char *path, int flags, int op, const char *q,
+                               struct stat *st, struct lockwait *lw)
 {
-	int tries;
+	struct stat now;
+	int tries, moved = 0;
 	fwt_err err;
 
 	for (tries = 0;; tries++) {
-		if ((err = wait_lock(ctx, fd, op, q, lw)) != FWT_OK)
+		if ((err = wait_lock(ctx, *fd, op, q, lw)) != FWT_OK)
 			return err;
-		if (fstat(fd, st) != 0)
+		if (fstat(*fd, st) != 0)
 			return fwt__error(ctx, FWT_EIO, "cannot stat audit log '%s': %s", q, strerror(errno));
-		if (st->st_nlink == 0)
-			return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': it does not exist (its creator "
-			                  "removed it again)", q);
+		if (stat(path, &now) != 0) {
+			if (errno != ENOENT)
+				return fwt__error(ctx, FWT_EIO, "cannot stat audit log '%s': %s", q, strerror(errno));
+			return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': it does not exist (it was %s while "
+			                  "this waited for its lock)", q, st->st_nlink ? "moved" : "removed");
+		}
+		if (now.st_dev != st->st_dev || now.st_ino != st->st_ino) {
+			/* another file has the name now: that one is the log */
+			if (++moved > 20)
+				return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': it is replaced again and again",
+				                  q);
+			(void)restart_flock(*fd, LOCK_UN);
+			close(*fd);
+			*fd = -1;
+			if ((err = open_regular(ctx, path, flags, 0, fd)) != FWT_OK)
+				return err;
+			tries--;
+			continue;
+		}
 		if (st->st_size != 0 || tries == 20)
 			return FWT_OK;
-		(void)restart_flock(fd, LOCK_UN);
+		(void)restart_flock(*fd, LOCK_UN);
 		(void)nanosleep(&(struct timespec){ 0, 50 * 1000 * 1000 }, NULL);
 	}
 }
@@ -298,8 +325,22 @@ static fwt_err flush_pending(struct vst *v)
 	fwt_err err = FWT_OK;
 
 	v->pending = NULL;
-	if (j && v->o->record)
+	if (j && v->o->record) {
+		/* a callback that says nothing of why it stopped the walk
+		 * leaves no stale message behind its code (the context's
+		 * message is kept: the walk may have named a bad record) */
+		char before[256];
+		snprintf(before, sizeof(before), "%s", fwt_ctx_errmsg(v->ctx));
 		err = v->o->record(v->o->payload, j, v->pending_hex);
+		if (err && !strncmp(before, fwt_ctx_errmsg(v->ctx), sizeof(before) - 1)) {
+			json_t *seq = json_object_get(j, "seq");
+			char q[128 * 4 + 8];
+			qname(q, sizeof(q), v->name);
+			err = fwt__error(v->ctx, err, "audit log '%s': the record callback stopped the walk at record "
+			                 "%lld (%s)", q, json_is_integer(seq) ? (long long)json_integer_value(seq) : -1,
+			                 fwt_err_name(err));
+		}
+	}
 	json_decref(j);
 	return err;
 }
@@ -929,7 +970,8 @@ static fwt_err open_regular(fwt_ctx *ctx, const char *path, int flags, int creat
 	if (fd < 0 && errno == ENOENT && !create)
 		return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': it does not exist", q);
 	if (fd < 0 && errno == EEXIST && create)
-		return fwt__error(ctx, FWT_EIO, "cannot start audit log '%s': it already exists", q);
+		return fwt__error(ctx, FWT_EIO, "cannot start audit log '%s': it already exists (made by another "
+		                  "process meanwhile, or before); nothing was logged", q);
 	if (fd < 0)
 		return fwt__error(ctx, FWT_EIO, "cannot open audit log '%s': %s", q,
 		                  errno == ELOOP ? "it is a symbolic link" : strerror(errno));
@@ -985,8 +1027,9 @@ fwt_err fwt_auditlog_verify(fwt_ctx *ctx, const char *path, const fwt_auditlog_v
 			lw.timeout_ms = o->lock_timeout_ms;
 		}
 		qname(q, sizeof(q), path);
-		if ((err = lock_and_settle(ctx, fd, LOCK_SH, q, &st, &lw)) != FWT_OK) {
-			close(fd);
+		if ((err = lock_and_settle(ctx, &fd, path, O_RDONLY, LOCK_SH, q, &st, &lw)) != FWT_OK) {
+			if (fd >= 0)
+				close(fd);
 			return err;
 		}
 	}
@@ -1281,7 +1324,7 @@ static fwt_err open_log(fwt_ctx *ctx, fwt_auditlog **out, const char *path, int 
 		if (!err && !unnamed)
 			fsync_dir(path);
 	} else {
-		err = lock_and_settle(ctx, fd, LOCK_EX, q, &st, lw);
+		err = lock_and_settle(ctx, &log->fd, path, O_RDWR | O_APPEND, LOCK_EX, q, &st, lw);
 	}
 	if (err) {
 		fwt_auditlog_close(log);
@@ -1723,6 +1766,11 @@ fwt_err fwt_auditlog_append(fwt_auditlog *log, const fwt_audit_entry *e, json_t 
 		return err;
 	if (!e || !e->record || !e->result || (!e->policy && e->policy_len))
 		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_auditlog_append");
+	/* the library reads no clock: a time left 0 (FWT_AUDIT_ENTRY_INIT)
+	 * would log an audit at 1970-01-01 */
+	if (e->time <= 0)
+		return fwt__error(ctx, FWT_EINVAL, "an audit entry's time must be after 1970-01-01T00:00:00Z (seconds "
+		                  "since the epoch: the library reads no clock)");
 	qname(q, sizeof(q), log->path);
 	fwt_time_format_rfc3339(e->time, time);
 	if (e->sign_key && ((err = fwt_auditlog_check_sign_key(ctx, e->sign_key)) != FWT_OK ||

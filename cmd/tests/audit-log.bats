@@ -635,7 +635,7 @@ Try 'fwtrail audit log --help'."
 	run -0 fwtrail help audit log
 	assert_line --partial "verify       check the hash chain and the signed checkpoints"
 	run -0 fwtrail audit log verify --help
-	assert_line "usage: fwtrail audit log verify [--key pub] [--head sha256] [--json] log"
+	assert_line "usage: fwtrail audit log verify [--key pub] [--head sha256] [--timeout seconds] [--json] log"
 	assert_line "See fwtrail-audit-log-verify(1) for details."
 }
 
@@ -798,6 +798,60 @@ fwtrail audit: cannot lock audit log '$T/l.jsonl': still held by another process
 	assert_equal "${stderr_lines[0]}" "fwtrail audit: --timeout is for --sign-key or --log"
 }
 
+@test "log verify and log show --timeout give up on a lock held too long (exit 3, nothing printed); a bad --timeout is exit 2" {
+	cp "$A/logs/history.jsonl" "$T/l.jsonl"
+	hold_lock -x "$T/l.jsonl" 3
+	run --separate-stderr -3 fwtrail audit log verify --timeout 0.3 "$T/l.jsonl"
+	assert_equal "$output" ""
+	assert_equal "$stderr" "fwtrail audit log verify: waiting for the lock on '$T/l.jsonl' (another fwtrail audit is writing it)
+fwtrail audit log verify: cannot lock audit log '$T/l.jsonl': still held by another process after 0.3 seconds"
+	run --separate-stderr -3 fwtrail -q audit log show --timeout 0.2 "$T/l.jsonl"
+	assert_equal "$output" ""
+	assert_equal "$stderr" "fwtrail audit log show: cannot lock audit log '$T/l.jsonl': still held by another process after 0.2 seconds"
+	run --separate-stderr -2 fwtrail audit log show --timeout 0 "$T/l.jsonl"
+	[[ $stderr == "fwtrail audit log show: --timeout '0' is not a number of seconds from 0.001 to 86400"* ]] || fail "$stderr"
+	wait
+	# a free lock: --timeout changes nothing
+	run -0 fwtrail audit log verify --timeout 0.3 "$T/l.jsonl"
+	assert_output --partial "5 records"
+}
+
+# Stop 36's files red team: an audit waiting for the lock while the log
+# was rotated (moved away, a copy put in its place) appended to the old
+# file and said "logged"; a log replaced by a rename was said not to exist.
+@test "a log rotated or replaced while an audit waits for its lock: the record goes to the file the name holds; a log moved away is exit 3" {
+	cp "$A/logs/history.jsonl" "$T/l.jsonl"
+	hold_lock -x "$T/l.jsonl" 1.5
+	fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+		--log "$T/l.jsonl" > "$T/out.txt" 2> "$T/err.txt" &
+	local pid=$!
+	sleep 0.5
+	mv "$T/l.jsonl" "$T/l.jsonl.old"
+	cp "$T/l.jsonl.old" "$T/l.jsonl"
+	wait "$pid"
+	grep -q "logged as record 6;" "$T/out.txt"
+	cmp "$T/l.jsonl.old" "$A/logs/history.jsonl"
+	run -0 fwtrail audit log verify "$T/l.jsonl"
+	assert_output --partial "6 records"
+	wait
+	# moved away, nothing in its place: nothing logged anywhere
+	hold_lock -x "$T/l.jsonl" 1.5
+	run --separate-stderr -3 bash -c '(sleep 0.5; mv "$1" "$1.gone") & "$FWTRAIL" audit --at "$2" --appraisal "$3" --policy "$4" --log "$1"' \
+		_ "$T/l.jsonl" "$AT" "$A/records/good.json" "$A/policies/nolog.json"
+	[[ $stderr == *"fwtrail audit: cannot open audit log '$T/l.jsonl': it does not exist (it was moved while this waited for its lock)" ]] ||
+		fail "$stderr"
+	run -0 fwtrail audit log verify "$T/l.jsonl.gone"
+	assert_output --partial "6 records"
+	wait
+	# --timeout 1 says "1 second"
+	cp "$T/l.jsonl.gone" "$T/l.jsonl"
+	hold_lock -s "$T/l.jsonl" 2
+	run --separate-stderr -3 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+		--log "$T/l.jsonl" --timeout 1
+	[[ $stderr == *"still held by another process after 1 second" ]] || fail "$stderr"
+	wait
+}
+
 @test "a blank line in a log is named as one: verify and show exit 1, an append is refused (exit 4)" {
 	cp "$A/logs/history.jsonl" "$T/end.jsonl"
 	echo >> "$T/end.jsonl"
@@ -814,4 +868,35 @@ fwtrail audit: cannot lock audit log '$T/l.jsonl': still held by another process
 	sed '3a\ \r' "$A/logs/history.jsonl" > "$T/mid.jsonl"
 	run --separate-stderr -1 fwtrail audit log show "$T/mid.jsonl"
 	assert_equal "${stderr_lines[0]}" "fwtrail audit log show: '$T/mid.jsonl': line 4: edited: a blank line where a record belongs: the log was edited (fwtrail writes no blank lines)"
+}
+
+@test "the audit log is a file: '-' is a usage error (exit 2) for --log, log verify and log show, and nothing is read" {
+	run --separate-stderr -2 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+		--log - < "$L100"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail audit: --log: the audit log is locked and appended to: give a file, not standard input ('-')"
+	assert_equal "$output" ""
+	run --separate-stderr -2 fwtrail audit log verify - < "$L100"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail audit log verify: the audit log is read under a lock: give a file, not standard input ('-')"
+	assert_equal "$output" ""
+	run --separate-stderr -2 fwtrail audit log show - < "$L100"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail audit log show: the audit log is read under a lock: give a file, not standard input ('-')"
+	assert_equal "$output" ""
+	run --separate-stderr -2 fwtrail audit log verify --key - "$L100" < "$K/p384.pub.pem"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail audit log verify: --key: the checkpoints' key is read from a file, not standard input ('-')"
+	run --separate-stderr -2 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" \
+		--log "$T/l.jsonl" --new-log --sign-key - < "$K/p384.key.pem"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail audit: --sign-key: keys are read from files or pkcs11: URIs, not standard input ('-')"
+	[ ! -e "$T/l.jsonl" ]
+}
+
+@test "audit --policy - reads the policy from standard input; with --appraisal - too, a usage error naming both" {
+	run --separate-stderr fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json"
+	local st=$status want=$output
+	run --separate-stderr fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy - < "$A/policies/nolog.json"
+	assert_equal "$status" "$st"
+	assert_equal "$output" "${want//\'$A\/policies\/nolog.json\'/\'-\'}"
+	run --separate-stderr -2 fwtrail audit --at "$AT" --appraisal - --policy - < "$A/policies/nolog.json"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail audit: --policy and --appraisal are both '-': standard input can be read once"
+	run --separate-stderr -2 fwtrail audit --at "$AT" --evidence - --rim r.corim --policy - < "$A/policies/nolog.json"
+	assert_equal "${stderr%%$'\n'*}" "fwtrail audit: --policy and --evidence are both '-': standard input can be read once"
 }

@@ -124,6 +124,51 @@ static void test_reads_a_log_written_by_another_program(void)
 	free(head);
 }
 
+/* Library red team (stop 36): a record callback that stopped the walk
+ * left an empty message (or a stale one) behind its code. */
+static fwt_err stop_at_two(void *payload, const json_t *record, const char *sha256)
+{
+	(void)payload;
+	(void)sha256;
+	return json_integer_value(json_object_get(record, "seq")) == 2 ? FWT_EIO : FWT_OK;
+}
+
+static void test_record_callback_stop_is_said(void)
+{
+	fwt_auditlog_verify_options o = FWT_AUDITLOG_VERIFY_OPTIONS_INIT;
+	json_t *rep = NULL;
+
+	o.record = stop_at_two;
+	/* a message from an earlier failure is not left behind */
+	T_EQ_INT(fwt_auditlog_verify(ctx, "/nonexistent/log.jsonl", NULL, NULL), FWT_EIO);
+	T_EQ_INT(fwt_auditlog_verify(ctx, TD "logs/history.jsonl", &o, &rep), FWT_EIO);
+	T_ASSERT(rep == NULL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "audit log '" TD "logs/history.jsonl': the record callback stopped the walk "
+	                              "at record 2 (io)");
+}
+
+/* Library red team (stop 36): an entry whose time was left 0 (as
+ * FWT_AUDIT_ENTRY_INIT leaves it) was logged at 1970-01-01. */
+static void test_entry_time_required(void)
+{
+	char p[512];
+	fwt_auditlog *log = NULL;
+	struct stat st;
+
+	path_in(p, sizeof(p), "notime.jsonl");
+	T_EQ_INT(fwt_auditlog_create(ctx, &log, p), FWT_OK);
+	append_time = 0;
+	T_EQ_INT(append_log(log, "h", NULL), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "an audit entry's time must be after 1970-01-01T00:00:00Z (seconds since the "
+	                              "epoch: the library reads no clock)");
+	append_time = -5;
+	T_EQ_INT(append_log(log, "h", NULL), FWT_EINVAL);
+	append_time = APPEND_TIME;
+	fwt_auditlog_close(log);
+	/* nothing appended: the log created here goes away again */
+	T_ASSERT(stat(p, &st) != 0);
+}
+
 static void test_history_counts_passing_audits_only(void)
 {
 	char p[128];
@@ -1478,6 +1523,8 @@ int main(void)
 	T_RUN(test_append_after_failed_append);
 	T_RUN(test_lock_wait_is_told_and_bounded);
 	T_RUN(test_concurrent_appends);
+	T_RUN(test_record_callback_stop_is_said);
+	T_RUN(test_entry_time_required);
 	free(log_bytes);
 	fwt_pubkey_free(logpub);
 	json_decref(rec);

@@ -105,7 +105,10 @@ fwt_err fwt_auditlog_check_sign_key(fwt_ctx *ctx, fwt_key *key);
 #define FWT_AUDIT_ENTRY_VERSION 1
 typedef struct fwt_audit_entry {
 	unsigned version;            /* FWT_AUDIT_ENTRY_VERSION (0: this one; see fwtrail.h) */
-	int64_t time;                /* when, seconds since the epoch */
+	int64_t time;                /* when, seconds since the epoch: after it (0, as
+	                              * FWT_AUDIT_ENTRY_INIT leaves it, is FWT_EINVAL); the
+	                              * log does not order times, so a time before the last
+	                              * record's is logged as given */
 	const char *host;            /* host name (may be NULL): any bytes; see fwt_auditlog_append */
 	const char *policy_path;     /* the policy: its name and bytes (hashed) */
 	const void *policy;
