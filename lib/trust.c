@@ -124,8 +124,12 @@ fwt_err fwt_pubkey_parse_all(fwt_ctx *ctx, const void *buf, size_t len, const ch
 	const char *p = buf, *end = (const char *)buf + len, *b, *e;
 	fwt_err err = FWT_OK;
 
+	if (!out || !n || (!buf && len))
+		return fwt__error(ctx, FWT_EINVAL, "bad arguments to fwt_pubkey_parse_all");
 	*out = NULL;
 	*n = 0;
+	if (!buf || !len)
+		return fwt__error(ctx, FWT_EFORMAT, "'%s' holds no key: it is empty", name ? name : "key");
 	if (!memmem(buf, len, "-----BEGIN", 10)) {
 		/* one DER object or one JWK */
 		err = fwt_pubkey_parse(ctx, &k, buf, len, name);
@@ -303,7 +307,13 @@ static int seen_dir(fwt_trust *t, struct seen *s, const char *dir, const struct 
 	return 0;
 }
 
-static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth, struct seen *seen)
+/* A trust folder's files: keys and certificates by their extensions, the
+ * revoked.txt lists, the top's kids.json.  A hidden entry (a name that
+ * starts with '.', such as .git) gives no key, but a revocation list in a
+ * hidden folder is read all the same (lists_only, below it): revocation
+ * only narrows trust, and a list dropped unseen would let a revoked key
+ * verify. */
+static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth, struct seen *seen, int lists_only)
 {
 	DIR *d;
 	struct dirent *de;
@@ -323,7 +333,7 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 	if (!d)
 		return fwt__error(t->ctx, FWT_EIO, "cannot open trust folder '%s': %s", dir, strerror(errno));
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		nn = realloc(names, (n + 1) * sizeof(*nn));
 		if (!nn || !(nn[n] = strdup(de->d_name))) {
@@ -338,9 +348,17 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 	if (!err && n > 1) /* qsort(NULL, 0, ...) is undefined */
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; !err && i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (lstat(path, &st) != 0)
-			continue;
+		int hidden = lists_only || names[i][0] == '.';
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= sizeof(path)) {
+			err = fwt__error(t->ctx, FWT_EIO, "cannot read trust folder '%s': a path in it, %d folders down, is "
+			                 "longer than %d bytes", top, depth + 1, PATH_MAX - 1);
+			break;
+		}
+		if (lstat(path, &st) != 0) {
+			err = fwt__error(t->ctx, FWT_EIO, "cannot read '%s' in trust folder '%s': %s", path, top,
+			                 strerror(errno));
+			break;
+		}
 		/* a link is taken for what it leads to (stores of links, as
 		 * c_rehash makes, are common); one that leads nowhere is an
 		 * error, never a key quietly missing from the store */
@@ -351,6 +369,10 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 		 * medium): revocation only narrows trust */
 		if (!strcasecmp(names[i], "revoked.txt"))
 			err = folder_list_ok(t, path) ? fwt_ctx_errcode(t->ctx) : fwt_trust_add_revoked(t, path);
+		else if (hidden && !dangling && S_ISDIR(st.st_mode))
+			err = add_dir(t, top, path, depth + 1, seen, 1);
+		else if (hidden)
+			continue;
 		else if (!strcasecmp(names[i], "kids.json") && strcmp(names[i], "kids.json"))
 			/* a kid map is read by its exact name: another spelling
 			 * would be no map at all (every key tried for every kid) */
@@ -360,7 +382,7 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s' is below the --trust folder '%s': a kid map applies to "
 			                 "a whole trust store; move it to the top or give its folder as --trust", path, top);
 		else if (!dangling && S_ISDIR(st.st_mode))
-			err = add_dir(t, top, path, depth + 1, seen);
+			err = add_dir(t, top, path, depth + 1, seen, 0);
 		else if (dangling && wanted_ext(names[i]))
 			err = fwt__error(t->ctx, FWT_EIO, "cannot read '%s' in trust folder '%s': a link to nothing", path,
 			                 top);
@@ -543,7 +565,7 @@ fwt_err fwt_trust_add_path(fwt_trust *t, const char *path)
 	seen = calloc(1, sizeof(*seen));
 	if (!seen)
 		return fwt__enomem(t->ctx);
-	err = add_dir(t, dir, dir, 0, seen);
+	err = add_dir(t, dir, dir, 0, seen, 0);
 	free(seen);
 	if (err)
 		return err;
@@ -572,7 +594,8 @@ fwt_err fwt_trust_revoke(fwt_trust *t, const unsigned char fp[32], const char *s
 		t->caprev = cap;
 	}
 	memcpy(t->rev[t->nrev].fp, fp, 32);
-	t->rev[t->nrev].source = fwt__strndup(source ? source : "revoked", strlen(source ? source : "revoked"));
+	t->rev[t->nrev].source = fwt__strndup(source ? source : "revoked by the caller",
+	                                            strlen(source ? source : "revoked by the caller"));
 	if (!t->rev[t->nrev].source)
 		return fwt__enomem(t->ctx);
 	t->nrev++;

@@ -200,6 +200,30 @@ PY
 	run -0 fwtrail sfr verify --trust trust r.jws
 }
 
+# Stop 36's files red team: a revoked.txt in a hidden folder was skipped
+# with every hidden entry, and the revoked key verified (exit 0).
+@test "a revoked.txt in a hidden folder of a --trust store is read (exit 1); hidden keys are not trusted" {
+	fwtrail sfr sign -q --key "$KEYS/p384.key.pem" --kid 'Test Lab' -o r.jws "$REPORT"
+	fwtrail -q sign --key "$KEYS/p384.key.pem" -o fw.sig "$REPORT"
+	fp=$(fwtrail --json key export "$KEYS/p384.key.pem" | jq -r .sha256_fingerprint)
+	mkdir -p trust/.lists/.old trust/.keys
+	cp "$KEYS/p384.pub.pem" trust/testlab.pub
+	cp "$KEYS/p521.pub.pem" trust/.keys/p521.pub
+	run -0 fwtrail sfr verify --trust trust r.jws
+	echo "$fp" > trust/.lists/.old/revoked.txt
+	run -1 fwtrail sfr verify --trust trust r.jws
+	assert_output "FAIL r.jws: key 'trust/testlab.pub' (sha256:$fp) is revoked ('trust/.lists/.old/revoked.txt' line 1)"
+	mkdir -p ca/.lists
+	cp "$TESTDATA/keys/ca.crt.pem" ca/
+	run -0 fwtrail verify --trust ca --cert "$TESTDATA/trust/p384-current.crt.pem" fw.sig "$REPORT"
+	echo "$fp" > ca/.lists/revoked.txt
+	run -1 fwtrail verify --trust ca --cert "$TESTDATA/trust/p384-current.crt.pem" fw.sig "$REPORT"
+	assert_output --partial "is revoked ('ca/.lists/revoked.txt' line 1)"
+	# a key in a hidden folder is not in the store
+	fwtrail sfr sign -q --key "$KEYS/p521.key.pem" --kid 'Other' -o o.jws "$REPORT"
+	run -1 fwtrail sfr verify --trust trust o.jws
+}
+
 @test "a --trust folder's kids.json and revoked.txt: a link to nothing or a FIFO is refused at once (exit 3)" {
 	fwtrail sfr sign -q --key "$TESTDATA/sfr/keys/other-es512.key.pem" --kid 'Lab A' -o r.jws "$REPORT"
 	mkdir -p store maps

@@ -2,6 +2,7 @@
 /* trust_test.c - the trust store's revocation lists, certificate validity
  * windows, revoked keys in chains, the path a chain validates along, and
  * duplicate kids. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,6 +361,65 @@ static void test_revoked_in_folder(void)
 	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
 	T_EQ_INT(fwt_trust_add_path(t, d), FWT_EFORMAT);
 	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), "line 2") != NULL);
+	fwt_trust_free(t);
+}
+
+/* Files and processes red team (stop 36): a revoked.txt in a hidden
+ * folder (.lists/) was skipped with every hidden entry, and one whose path
+ * was cut at PATH_MAX too: the revoked key verified.  A hidden entry still
+ * gives no key, but its revocation lists are read; a path too long is an
+ * error. */
+static void test_revoked_hidden_and_long(void)
+{
+	char hex[65], d[512], p[600], cmd[1400], name[256];
+	const char *paths[1];
+	fwt_pubkey *k = NULL;
+	fwt_trust *t;
+	int i, top;
+	FILE *f;
+
+	fp_hex(KEYS "/p384.pub.pem", hex);
+	snprintf(d, sizeof(d), "%s/hidden", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/.lists/.deeper' '%s/.keys' && cp " KEYS "/p384.pub.pem '%s/' && cp "
+	         KEYS "/p521.pub.pem '%s/.keys/' && cp " KEYS "/p521.pub.pem '%s/.p521.pub.pem'", d, d, d, d, d);
+	T_ASSERT(system(cmd) == 0);
+	snprintf(p, sizeof(p), "%s/.lists/.deeper/revoked.txt", d);
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fprintf(f, "%s\n", hex);
+	fclose(f);
+	paths[0] = d;
+	t = store(paths, 1);
+	T_ASSERT(t != NULL);
+	T_EQ_INT(fwt_trust_count(t), 1); /* the hidden keys are not read */
+	T_EQ_INT(fwt_pubkey_load(ctx, &k, KEYS "/p384.pub.pem"), FWT_OK);
+	T_ASSERT(fwt_trust_is_revoked(t, k));
+	T_EQ_INT(fwt_trust_check_key(ctx, t, fwt_trust_find_key(t, k), 0, NULL), FWT_EVERIFY);
+	T_ASSERT(strstr(fwt_ctx_errmsg(ctx), ".lists/.deeper/revoked.txt' line 1") != NULL);
+	fwt_pubkey_free(k);
+	fwt_trust_free(t);
+	/* a list deeper than PATH_MAX: an error, never skipped */
+	snprintf(d, sizeof(d), "%s/long", dir);
+	T_ASSERT(mkdir(d, 0755) == 0);
+	snprintf(cmd, sizeof(cmd), "cp " KEYS "/p384.pub.pem '%s/'", d);
+	T_ASSERT(system(cmd) == 0);
+	memset(name, 'a', 255);
+	name[255] = '\0';
+	top = open(".", O_RDONLY);
+	T_ASSERT(top >= 0 && chdir(d) == 0);
+	for (i = 0; i < 16; i++) /* within the 16 levels a store may have */
+		T_ASSERT(mkdir(name, 0755) == 0 && chdir(name) == 0);
+	f = fopen("revoked.txt", "w");
+	T_ASSERT(f != NULL);
+	fprintf(f, "%s\n", hex);
+	fclose(f);
+	T_ASSERT(fchdir(top) == 0);
+	close(top);
+	T_EQ_INT(fwt_trust_new(ctx, &t), FWT_OK);
+	T_EQ_INT(fwt_trust_add_path(t, d), FWT_EIO);
+	snprintf(p, sizeof(p), "cannot read trust folder '%s': a path in it, 16 folders down, is longer than 4095 "
+	         "bytes", d);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), p);
 	fwt_trust_free(t);
 }
 
@@ -1163,6 +1223,7 @@ int main(void)
 	T_RUN(test_revocation_list_forms);
 	T_RUN(test_revocation_list_malformed);
 	T_RUN(test_revoked_in_folder);
+	T_RUN(test_revoked_hidden_and_long);
 	T_RUN(test_folder_lists_not_files);
 	T_RUN(test_folder_links);
 	T_RUN(test_certificate_window);
