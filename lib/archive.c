@@ -65,6 +65,7 @@ struct fwt_archive {
 	int64_t blk_off;          /* its offset in the entry */
 	int blk_eof;              /* no block is left */
 	int ar_symtab;         /* ar: the first member was a symbol table (skipped) */
+	int ended;             /* 1: the end was reached and checked; -1: that check failed */
 };
 
 int fwt_path_is_dir(const char *path)
@@ -2004,6 +2005,11 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 	if (!ar || !entry)
 		return ar ? fwt__error(ar->ctx, FWT_EINVAL, "bad arguments to fwt_archive_next") : FWT_EINVAL;
 	*entry = NULL;
+	/* after the end, the end again (libarchive would call its reader's
+	 * state an internal error, said as a corrupt archive) */
+	if (ar->ended)
+		return ar->ended > 0 ? FWT_OK : fwt__error(ar->ctx, FWT_EINVAL, "'%s': read past its end, which was "
+		                                                                 "refused", ar->src);
 	if (ar->in_entry && ends_where_read(ar)) {
 		fwt_err err = finish_entry(ar);
 		if (err)
@@ -2016,8 +2022,11 @@ fwt_err fwt_archive_next(fwt_archive *ar, const fwt_archive_entry **entry)
 		ar->cur_path = ar->cur_link = NULL;
 		close_entry(ar);
 		rc = archive_read_next_header(ar->a, &e);
-		if (rc == ARCHIVE_EOF)
-			return archive_end(ar);
+		if (rc == ARCHIVE_EOF) {
+			fwt_err err = archive_end(ar);
+			ar->ended = err ? -1 : 1;
+			return err;
+		}
 		if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
 			if (ar->is_dir)
 				return fwt__error(ar->ctx, FWT_EIO, "cannot read folder '%s': %s", ar->src,

@@ -248,16 +248,26 @@ fwt_err fwt_reader_read(fwt_reader *r, void *buf, size_t len, size_t *got)
 				return err;
 			}
 		}
-		if (r->fn)
+		if (r->fn) {
+			errno = 0;
 			n = r->fn(r->payload, p + done, len - done);
-		else
+		} else {
 			n = read(r->fd, p + done, len - done);
-		if (n < 0) {
-			if (errno == EINTR)
+		}
+		if (n < 0 || (size_t)n > len - done) {
+			int e = n < 0 ? errno : 0;
+			if (e == EINTR)
 				continue;
 			if (got)
 				*got = done;
-			return fwt__error(r->ctx, FWT_EIO, "cannot read '%s': %s", r->name, strerror(errno));
+			/* a callback's count past the room it was given, or a
+			 * failure that set no errno, is the callback's to say */
+			if (n > 0)
+				return fwt__error(r->ctx, FWT_EIO, "cannot read '%s': its read callback returned %zd bytes "
+				                  "for room for %zu", r->name, n, len - done);
+			if (!e)
+				return fwt__error(r->ctx, FWT_EIO, "cannot read '%s': its read callback failed", r->name);
+			return fwt__error(r->ctx, FWT_EIO, "cannot read '%s': %s", r->name, strerror(e));
 		}
 		if (n == 0)
 			break;
@@ -687,6 +697,9 @@ fwt_err fwt_writer_check(fwt_ctx *ctx, const char *path, int force)
 		                  kind_of(st.st_mode));
 	if (S_ISLNK(st.st_mode) && (err = check_link(ctx, path)) != FWT_OK)
 		return err;
+	if (!force && S_ISLNK(st.st_mode) && stat(path, &st) != 0 && errno == ENOENT)
+		return fwt__error(ctx, FWT_EINVAL, "'%s' already exists, a symbolic link to nothing (use --force to "
+		                  "replace the link)", path);
 	if (!force)
 		return fwt__error(ctx, FWT_EINVAL, "'%s' already exists (use --force to replace it)", path);
 	return FWT_OK;

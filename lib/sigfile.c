@@ -126,6 +126,9 @@ fwt_err fwt_sigfile_check_key(fwt_ctx *ctx, fwt_key *k, fwt_sigfile_format fmt, 
 
 	if (!k)
 		return fwt__error(ctx, FWT_EINVAL, "no key");
+	if (fmt == FWT_SIGFILE_AUTO)
+		return fwt__error(ctx, FWT_EINVAL, "no signature format to sign in (FWT_SIGFILE_AUTO is for "
+		                  "verification): choose raw, cms or cose");
 	if (fmt != FWT_SIGFILE_RAW && fmt != FWT_SIGFILE_CMS && fmt != FWT_SIGFILE_COSE)
 		return fwt__error(ctx, FWT_EUNSUPPORTED, "unsupported signature format");
 	if (alg != FWT_SIG_ES384 && alg != FWT_SIG_ES512 && alg != FWT_SIG_PS384 && alg != FWT_SIG_PS512)
@@ -757,7 +760,10 @@ static void *worker(void *arg)
 	fwt_err err;
 
 	wo.force = b->o->force;
-	wo.mode = b->mode;
+	/* the umask read once for the batch; with force, the writer keeps a
+	 * replaced file's permission bits and group (and reads the umask
+	 * for a file that is new) */
+	wo.mode = b->o->force ? 0 : b->mode;
 	wo.defer_dir_sync = 1; /* one folder fsync for the batch, at the end */
 	for (;;) {
 		pthread_mutex_lock(&b->mu);
@@ -834,6 +840,16 @@ static int cmp_outkey(const void *a, const void *b)
 	return strcmp(x->base, y->base);
 }
 
+/* The descriptor an item is read from, or -1 to open its input: fd 0
+ * (standard input) only for an item without a name or named "-", so that
+ * a zeroed item naming a file reads that file. */
+static int item_fd(const fwt_sign_item *it)
+{
+	if (it->fd > 0 || (it->fd == 0 && (!it->input || !strcmp(it->input, "-"))))
+		return it->fd;
+	return -1;
+}
+
 /* Before any work: every input opens and every output may be written.
  * A regular file is closed again and opened when its turn comes.  Any
  * other file (a FIFO, a device) is opened without waiting for a writer
@@ -852,12 +868,12 @@ static fwt_err precheck(fwt_ctx *ctx, const fwt_sign_options *o, fwt_sign_item *
 	/* every input can be opened: a missing one fails before anything is signed */
 	for (i = 0; i < n; i++) {
 		int fd;
-		if (items[i].fd >= 0) {
+		if (item_fd(&items[i]) >= 0) {
 			/* standard input redirected from a file is that file:
 			 * no output may replace it, as when it is named; and it
 			 * is signed whole, so it must be at its start */
-			if (fstat(items[i].fd, &st) == 0 && S_ISREG(st.st_mode)) {
-				off_t at = lseek(items[i].fd, 0, SEEK_CUR);
+			if (fstat(item_fd(&items[i]), &st) == 0 && S_ISREG(st.st_mode)) {
+				off_t at = lseek(item_fd(&items[i]), 0, SEEK_CUR);
 				if (at > 0)
 					return fwt__error(ctx, FWT_EINVAL, "'%s' is a regular file read from byte %lld, not "
 					                  "from its start: a signature covers a whole file",
@@ -1224,8 +1240,8 @@ fwt_err fwt_sign_files(fwt_ctx *ctx, fwt_key *k, const fwt_sign_options *opts, f
 				fail(&b, i, interrupted(&b));
 			break;
 		}
-		if (items[i].fd >= 0) {
-			err = fwt_reader_from_fd(ctx, &r, items[i].fd, items[i].input ? items[i].input : "-");
+		if (item_fd(&items[i]) >= 0) {
+			err = fwt_reader_from_fd(ctx, &r, item_fd(&items[i]), items[i].input ? items[i].input : "-");
 		} else if (fds[i] >= 0) {
 			/* a FIFO or device, opened once by the pre-check */
 			ready = await_writer(&b, fds[i]);

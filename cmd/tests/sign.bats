@@ -155,8 +155,20 @@ PY
 	run --separate-stderr -2 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" fw.bin
 	assert_equal "$stderr" "fwtrail sign: 'fw.bin.sig' already exists (use --force to replace it)"
 	assert_nothing_written
+	# the replaced file's permission bits and group are kept, as every
+	# other command's --force keeps them (a batch's files too)
+	chmod 0640 fw.bin.sig
+	chgrp adm fw.bin.sig 2> /dev/null || chgrp "$(id -g)" fw.bin.sig
+	local group
+	group=$(stat -c %G fw.bin.sig)
 	run -0 fwtrail sign --key "$K384" --pin-file "$PIN_FILE" --force fw.bin
 	run -0 openssl_verify_raw p384 fw.bin.sig fw.bin
+	assert_equal "$(stat -c '%a %G' fw.bin.sig)" "640 $group"
+	cp fw.bin two.bin
+	(umask 022 && fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --force fw.bin two.bin)
+	assert_equal "$(stat -c '%a %G' fw.bin.sig)" "640 $group"
+	assert_equal "$(stat -c %a two.bin.sig)" "644"
+	rm two.bin two.bin.sig
 	mkdir sub
 	run --separate-stderr -2 fwtrail sign --key "$TESTDATA/keys/p384.key.pem" --force --out-dir out fw.bin sub/../fw.bin
 	assert_equal "$stderr" "fwtrail sign: 'fw.bin' and 'sub/../fw.bin' would both be written to 'out/fw.bin.sig'"

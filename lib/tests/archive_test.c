@@ -1516,6 +1516,42 @@ static void test_tar_sparse_bomb(void)
 	fwt_manifest_free(mf);
 }
 
+/* Library red team (stop 36): fwt_archive_next called again after the end
+ * said a good archive was corrupt (libarchive's state error); it says the
+ * end again. */
+static void test_next_after_end(void)
+{
+	static struct tarbuf t;
+	const fwt_archive_entry *e;
+	fwt_archive *ar;
+	char p[512], names[64];
+	int i, k;
+
+	tb_file(&t, "a.bin", "A");
+	T_EQ_INT(tb_manifest(&t, "end.tar", names, sizeof(names)), FWT_OK);
+	for (k = 0; k < 2; k++) {
+		snprintf(p, sizeof(p), k ? "%s/endfolder" : "%s/end.tar", dir);
+		if (k) {
+			char f[600];
+			T_ASSERT(mkdir(p, 0755) == 0);
+			snprintf(f, sizeof(f), "%s/a.bin", p);
+			T_EQ_INT(store(f, (const unsigned char *)"A", 1, NULL, 0), 0);
+		}
+		T_EQ_INT(fwt_archive_open(ctx, &ar, p), FWT_OK);
+		for (i = 0; i < 4; i++) { /* a.bin (and a folder's "." entry) */
+			T_EQ_INT(fwt_archive_next(ar, &e), FWT_OK);
+			if (!e)
+				break;
+		}
+		T_ASSERT(i > 0 && i < 4 && e == NULL);
+		for (i = 0; i < 3; i++) {
+			T_EQ_INT(fwt_archive_next(ar, &e), FWT_OK);
+			T_ASSERT(e == NULL);
+		}
+		fwt_archive_free(ar);
+	}
+}
+
 /* Red team (stop 36): a malformed pax global header after a file is where
  * libarchive (bsdtar) stops listing, silently; GNU tar refuses it.  It
  * was refused as "other data after the end of the tar": the message now
@@ -2237,6 +2273,7 @@ int main(void)
 	T_RUN(test_case_only_names);
 	T_RUN(test_tar_sparse_alignment);
 	T_RUN(test_tar_header_libarchive_stops_at);
+	T_RUN(test_next_after_end);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

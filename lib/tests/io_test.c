@@ -778,6 +778,60 @@ static void test_read_fd(void)
 	T_EQ_INT(fwt_read_fd(ctx, -1, "-", 5, &b, &n), FWT_EINVAL);
 }
 
+/* Library red team (stop 36): a read callback that returned more than
+ * the room it was given made fwt_reader_read_all write past its buffer;
+ * one that failed without errno said "Success". */
+static ssize_t cb_too_many(void *payload, void *buf, size_t len)
+{
+	(void)payload;
+	memset(buf, 'x', len);
+	return (ssize_t)len + 100;
+}
+
+static ssize_t cb_fail_quietly(void *payload, void *buf, size_t len)
+{
+	(void)payload;
+	(void)buf;
+	(void)len;
+	errno = 0;
+	return -1;
+}
+
+/* Files red team (stop 36): a dangling link at the output, without
+ * force, was said to be a file that exists. */
+static void test_writer_dangling_link_named(void)
+{
+	char l[512], want[700];
+
+	path_in(l, sizeof(l), "dangling.sig");
+	T_EQ_INT(symlink("no-such-target", l), 0);
+	T_EQ_INT(fwt_writer_check(ctx, l, 0), FWT_EINVAL);
+	snprintf(want, sizeof(want), "'%s' already exists, a symbolic link to nothing (use --force to replace the "
+	         "link)", l);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), want);
+	T_EQ_INT(fwt_writer_check(ctx, l, 1), FWT_OK);
+	unlink(l);
+}
+
+static void test_callback_counts(void)
+{
+	fwt_reader *r = NULL;
+	unsigned char *all = NULL, small[8];
+	size_t len = 0, got = 99;
+
+	T_EQ_INT(fwt_reader_from_callback(ctx, &r, cb_too_many, NULL, "cb"), FWT_OK);
+	T_EQ_INT(fwt_reader_read_all(r, 1 << 20, &all, &len), FWT_EIO);
+	T_ASSERT(all == NULL && len == 0);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "cannot read 'cb': its read callback returned 65636 bytes for room for 65536");
+	T_EQ_INT(fwt_reader_read(r, small, sizeof(small), &got), FWT_EIO);
+	T_EQ_INT(got, 0);
+	fwt_reader_free(r);
+	T_EQ_INT(fwt_reader_from_callback(ctx, &r, cb_fail_quietly, NULL, "cb"), FWT_OK);
+	T_EQ_INT(fwt_reader_read(r, small, sizeof(small), &got), FWT_EIO);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "cannot read 'cb': its read callback failed");
+	fwt_reader_free(r);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/fwt-io-test.XXXXXX");
@@ -808,6 +862,8 @@ int main(void)
 	T_RUN(test_read_fd);
 	T_RUN(test_writer_trailing_slash);
 	T_RUN(test_writer_warns_open_folder);
+	T_RUN(test_callback_counts);
+	T_RUN(test_writer_dangling_link_named);
 	fwt_ctx_free(ctx);
 	{
 		char cmd[300];

@@ -805,6 +805,69 @@ static void test_sign_fifo(void)
  * of a regular file (standard input after a script read a header from it)
  * gave only the rest: raw signed and verified the tail as if it were the
  * file, COSE said the file had changed.  Refused, in both directions. */
+/* Library red team (stop 36): a zeroed fwt_sign_item (calloc, = { 0 },
+ * designated initialisers) had fd 0 and signed standard input under the
+ * name of the file it gave, with FWT_OK.  fd 0 is standard input only for
+ * an item named "-" or unnamed; FWT_SIGN_ITEM_INIT sets fd -1.  A zeroed
+ * fwt_sign_options (format AUTO) is told to choose a format. */
+static void test_zeroed_item(void)
+{
+	char path[128], other[128], out[140];
+	fwt_sign_item it = { .input = path, .output = out };
+	fwt_sign_item init = FWT_SIGN_ITEM_INIT;
+	fwt_sign_options o = FWT_SIGN_OPTIONS_INIT, zero;
+	fwt_pubkey *p = pub("p384.pub.pem");
+	fwt_key *k = key("p384");
+	fwt_reader *r = NULL;
+	unsigned char *sig = NULL;
+	size_t len = 0;
+	int saved, fd;
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "/tmp/fwtrail-sigfile-XXXXXX");
+	T_ASSERT(p && k && mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fw.bin", dir);
+	snprintf(other, sizeof(other), "%s/other.bin", dir);
+	snprintf(out, sizeof(out), "%s/fw.sig", dir);
+	f = fopen(path, "w");
+	T_ASSERT(f != NULL);
+	fputs("the firmware named\n", f);
+	T_EQ_INT(fclose(f), 0);
+	f = fopen(other, "w");
+	T_ASSERT(f != NULL);
+	fputs("what standard input holds\n", f);
+	T_EQ_INT(fclose(f), 0);
+	T_EQ_INT(init.fd, -1);
+	/* standard input is another file: the named one is signed */
+	saved = dup(STDIN_FILENO);
+	fd = open(other, O_RDONLY);
+	T_ASSERT(saved >= 0 && fd >= 0 && dup2(fd, STDIN_FILENO) == STDIN_FILENO);
+	close(fd);
+	T_EQ_INT(fwt_sign_files(ctx, k, &o, &it, 1), FWT_OK);
+	T_ASSERT(dup2(saved, STDIN_FILENO) == STDIN_FILENO);
+	close(saved);
+	T_ASSERT(it.done && it.size == strlen("the firmware named\n"));
+	T_EQ_INT(fwt_read_file(ctx, out, 1 << 20, &sig, &len), FWT_OK);
+	T_EQ_INT(fwt_reader_open_file(ctx, &r, path, 0), FWT_OK);
+	T_EQ_INT(fwt_sigfile_verify(ctx, p, sig, len, r, NULL), FWT_OK);
+	fwt_reader_free(r);
+	fwt_sign_items_clear(&it, 1);
+	unlink(out);
+	/* a zeroed options struct: no format to sign in */
+	memset(&zero, 0, sizeof(zero));
+	it.done = 0;
+	T_EQ_INT(fwt_sign_files(ctx, k, &zero, &it, 1), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "no signature format to sign in (FWT_SIGFILE_AUTO is for verification): choose "
+	                              "raw, cms or cose");
+	T_ASSERT(!it.done && access(out, F_OK) != 0);
+	free(sig);
+	unlink(path);
+	unlink(other);
+	rmdir(dir);
+	fwt_key_free(k);
+	fwt_pubkey_free(p);
+}
+
 static void test_descriptor_offset(void)
 {
 	static const char hdr[] = "HEADER-16-BYTES!";
@@ -1493,6 +1556,7 @@ int main(void)
 	T_RUN(test_verify_refuses_other_cose);
 	T_RUN(test_signer_chain);
 	T_RUN(test_verify_trusted);
+	T_RUN(test_zeroed_item);
 	fwt_ctx_free(ctx);
 	return t_done();
 }

@@ -66,7 +66,10 @@ fwt_err fwt_sigfile_cose_prefix(fwt_ctx *ctx, fwt_key *k, uint64_t content_len, 
 
 typedef struct fwt_sign_item {
 	const char *input;       /* path (for messages too) */
-	int fd;                  /* >= 0: read this fd instead of opening input (not closed) */
+	int fd;                  /* > 0: read this fd instead of opening input (not closed);
+	                          * 0 (standard input) only when input is NULL or "-",
+	                          * so that a zeroed item reads the file it names;
+	                          * -1: open input */
 	const char *output;      /* signature file; NULL: keep the bytes in sig */
 	/* results */
 	fwt_err err;             /* this item's failure, FWT_OK otherwise */
@@ -79,11 +82,13 @@ typedef struct fwt_sign_item {
 	unsigned char *sig;      /* output == NULL: the signature file's bytes (malloc'd) */
 	size_t siglen;
 } fwt_sign_item;
+#define FWT_SIGN_ITEM_INIT { NULL, -1, NULL, FWT_OK, 0, 0, { 0 }, 0, NULL, 0 }
 
 #define FWT_SIGN_OPTIONS_VERSION 1
 typedef struct fwt_sign_options {
 	unsigned version;          /* FWT_SIGN_OPTIONS_VERSION */
-	fwt_sigfile_format format; /* FWT_SIGFILE_RAW or FWT_SIGFILE_CMS */
+	fwt_sigfile_format format; /* FWT_SIGFILE_RAW, FWT_SIGFILE_CMS or FWT_SIGFILE_COSE
+	                            * (FWT_SIGFILE_AUTO, 0, is for verification only) */
 	const fwt_pubkey *cert;    /* cms: the signer's certificate */
 	int force;                 /* replace existing outputs */
 	int follow;                /* follow a symbolic link given as input */
