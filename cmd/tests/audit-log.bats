@@ -900,3 +900,20 @@ fwtrail audit log verify: cannot lock audit log '$T/l.jsonl': still held by anot
 	run --separate-stderr -2 fwtrail audit --at "$AT" --evidence - --rim r.corim --policy - < "$A/policies/nolog.json"
 	assert_equal "${stderr%%$'\n'*}" "fwtrail audit: --policy and --evidence are both '-': standard input can be read once"
 }
+
+# Stop 36's files red team: nothing said how to recover from a crash that
+# cut the last record; the man page's RECOVERY section does, and this is it.
+@test "RECOVERY: a log cut by a crash, cut again at first_bad.offset, verifies with the records before it" {
+	cp "$A/logs/history.jsonl" "$T/l.jsonl"
+	size=$(stat -c %s "$T/l.jsonl")
+	truncate -s $((size - 20)) "$T/l.jsonl"
+	run -4 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl"
+	run --separate-stderr -1 fwtrail --json audit log verify "$T/l.jsonl"
+	off=$(jq -r '.first_bad | select(.problem == "truncated") | .offset' <<< "$output")
+	[ -n "$off" ]
+	truncate -s "$off" "$T/l.jsonl"
+	run -0 fwtrail audit log verify "$T/l.jsonl"
+	assert_output --partial "4 records"
+	run -0 fwtrail audit --at "$AT" --appraisal "$A/records/good.json" --policy "$A/policies/nolog.json" --log "$T/l.jsonl"
+	assert_line --partial "logged as record 5;"
+}
