@@ -307,13 +307,31 @@ static int seen_dir(fwt_trust *t, struct seen *s, const char *dir, const struct 
 	return 0;
 }
 
-/* A trust folder's files: keys and certificates by their extensions, the
- * revoked.txt lists, the top's kids.json.  A hidden entry (a name that
- * starts with '.', such as .git) gives no key, but a revocation list in a
- * hidden folder is read all the same (lists_only, below it): revocation
- * only narrows trust, and a list dropped unseen would let a revoked key
- * verify. */
-static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth, struct seen *seen, int lists_only)
+/* A hidden folder (a name that starts with '.') is not read, as .git is
+ * not: but one that holds a revocation list at its top is refused, so that
+ * a list kept there (.lists/revoked.txt) never goes unread while the keys
+ * it revokes verify.  Its names only are looked at, one level, links not
+ * followed into it.  0 when it holds none, else -1 with the error set. */
+static int hidden_list(fwt_trust *t, const char *top, const char *path)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *d;
+	int found = 0;
+
+	if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || !(d = opendir(path)))
+		return 0;
+	while (!found && (de = readdir(d)) != NULL)
+		found = !strcasecmp(de->d_name, "revoked.txt");
+	closedir(d);
+	if (!found)
+		return 0;
+	fwt__error(t->ctx, FWT_EFORMAT, "'%s' holds a revocation list, but a hidden folder of the trust folder '%s' is "
+	           "not read: move the list out of it (a revocation must not go unread)", path, top);
+	return -1;
+}
+
+static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth, struct seen *seen)
 {
 	DIR *d;
 	struct dirent *de;
@@ -348,11 +366,16 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 	if (!err && n > 1) /* qsort(NULL, 0, ...) is undefined */
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; !err && i < n; i++) {
-		int hidden = lists_only || names[i][0] == '.';
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= sizeof(path)) {
 			err = fwt__error(t->ctx, FWT_EIO, "cannot read trust folder '%s': a path in it, %d folders down, is "
 			                 "longer than %d bytes", top, depth + 1, PATH_MAX - 1);
 			break;
+		}
+		/* hidden entries are not read (see hidden_list) */
+		if (names[i][0] == '.') {
+			if (hidden_list(t, top, path) < 0)
+				err = fwt_ctx_errcode(t->ctx);
+			continue;
 		}
 		if (lstat(path, &st) != 0) {
 			err = fwt__error(t->ctx, FWT_EIO, "cannot read '%s' in trust folder '%s': %s", path, top,
@@ -369,10 +392,6 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 		 * medium): revocation only narrows trust */
 		if (!strcasecmp(names[i], "revoked.txt"))
 			err = folder_list_ok(t, path) ? fwt_ctx_errcode(t->ctx) : fwt_trust_add_revoked(t, path);
-		else if (hidden && !dangling && S_ISDIR(st.st_mode))
-			err = add_dir(t, top, path, depth + 1, seen, 1);
-		else if (hidden)
-			continue;
 		else if (!strcasecmp(names[i], "kids.json") && strcmp(names[i], "kids.json"))
 			/* a kid map is read by its exact name: another spelling
 			 * would be no map at all (every key tried for every kid) */
@@ -382,7 +401,7 @@ static fwt_err add_dir(fwt_trust *t, const char *top, const char *dir, int depth
 			err = fwt__error(t->ctx, FWT_EFORMAT, "'%s' is below the --trust folder '%s': a kid map applies to "
 			                 "a whole trust store; move it to the top or give its folder as --trust", path, top);
 		else if (!dangling && S_ISDIR(st.st_mode))
-			err = add_dir(t, top, path, depth + 1, seen, 0);
+			err = add_dir(t, top, path, depth + 1, seen);
 		else if (dangling && wanted_ext(names[i]))
 			err = fwt__error(t->ctx, FWT_EIO, "cannot read '%s' in trust folder '%s': a link to nothing", path,
 			                 top);
@@ -565,7 +584,7 @@ fwt_err fwt_trust_add_path(fwt_trust *t, const char *path)
 	seen = calloc(1, sizeof(*seen));
 	if (!seen)
 		return fwt__enomem(t->ctx);
-	err = add_dir(t, dir, dir, 0, seen, 0);
+	err = add_dir(t, dir, dir, 0, seen);
 	free(seen);
 	if (err)
 		return err;

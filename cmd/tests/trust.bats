@@ -201,27 +201,35 @@ PY
 }
 
 # Stop 36's files red team: a revoked.txt in a hidden folder was skipped
-# with every hidden entry, and the revoked key verified (exit 0).
-@test "a revoked.txt in a hidden folder of a --trust store is read (exit 1); hidden keys are not trusted" {
+# with every hidden entry, and the revoked key verified (exit 0).  Hidden
+# entries are still not read, but a hidden folder holding a list is refused.
+@test "a hidden folder of a --trust store is not read, but one holding a revoked.txt is refused (exit 4)" {
 	fwtrail sfr sign -q --key "$KEYS/p384.key.pem" --kid 'Test Lab' -o r.jws "$REPORT"
 	fwtrail -q sign --key "$KEYS/p384.key.pem" -o fw.sig "$REPORT"
 	fp=$(fwtrail --json key export "$KEYS/p384.key.pem" | jq -r .sha256_fingerprint)
-	mkdir -p trust/.lists/.old trust/.keys
-	cp "$KEYS/p384.pub.pem" trust/testlab.pub
+	mkdir -p trust/.lists trust/.keys trust/keys
+	cp "$KEYS/p384.pub.pem" trust/keys/testlab.pub
 	cp "$KEYS/p521.pub.pem" trust/.keys/p521.pub
+	# a hidden link to the same folder, or to /, changes nothing
+	ln -s ../keys trust/.lists/cur
+	ln -s / trust/.root
 	run -0 fwtrail sfr verify --trust trust r.jws
-	echo "$fp" > trust/.lists/.old/revoked.txt
-	run -1 fwtrail sfr verify --trust trust r.jws
-	assert_output "FAIL r.jws: key 'trust/testlab.pub' (sha256:$fp) is revoked ('trust/.lists/.old/revoked.txt' line 1)"
+	# a key in a hidden folder is not in the store
+	fwtrail sfr sign -q --key "$KEYS/p521.key.pem" --kid 'Other' -o o.jws "$REPORT"
+	run -1 fwtrail sfr verify --trust trust o.jws
+	echo "$fp" > trust/.lists/revoked.txt
+	run --separate-stderr -4 fwtrail sfr verify --trust trust r.jws
+	assert_equal "$stderr" "fwtrail sfr verify: 'trust/.lists' holds a revocation list, but a hidden folder of the trust folder 'trust' is not read: move the list out of it (a revocation must not go unread)"
 	mkdir -p ca/.lists
 	cp "$TESTDATA/keys/ca.crt.pem" ca/
 	run -0 fwtrail verify --trust ca --cert "$TESTDATA/trust/p384-current.crt.pem" fw.sig "$REPORT"
 	echo "$fp" > ca/.lists/revoked.txt
+	run -4 fwtrail verify --trust ca --cert "$TESTDATA/trust/p384-current.crt.pem" fw.sig "$REPORT"
+	assert_output --partial "'ca/.lists' holds a revocation list"
+	# moved out of it, the list is read
+	mv ca/.lists/revoked.txt ca/revoked.txt
 	run -1 fwtrail verify --trust ca --cert "$TESTDATA/trust/p384-current.crt.pem" fw.sig "$REPORT"
-	assert_output --partial "is revoked ('ca/.lists/revoked.txt' line 1)"
-	# a key in a hidden folder is not in the store
-	fwtrail sfr sign -q --key "$KEYS/p521.key.pem" --kid 'Other' -o o.jws "$REPORT"
-	run -1 fwtrail sfr verify --trust trust o.jws
+	assert_output --partial "is revoked ('ca/revoked.txt' line 1)"
 }
 
 @test "a --trust folder's kids.json and revoked.txt: a link to nothing or a FIFO is refused at once (exit 3)" {
