@@ -1317,7 +1317,9 @@ static int pax_names(const unsigned char *p, size_t n, struct pax_keys *keys)
  * The map's segments (4 in the header, 21 in each extension block while
  * the "isextended" byte is set; at least one: a file all hole has one of
  * no bytes at its end) must be in order, not overlap, hold exactly the
- * stored bytes (the size field), end within the real size, and hold no
+ * stored bytes (the size field), end at the real size (GNU tar writes a
+ * file that ends where the map does, the others one of the real size),
+ * and hold no
  * data after a segment that is not whole blocks (struct sparse_map).
  * NULL, or why not. */
 #define TAR_SPARSE_EXT_MAX 64 /* extension blocks */
@@ -1359,7 +1361,7 @@ static const char *tar_old_sparse(fwt_archive *ar, uint64_t at, const unsigned c
 		ext = x + 504;
 		n = 21;
 	}
-	if (!segs || sum != stored || end > real)
+	if (!segs || sum != stored || end != real)
 		return "an old GNU sparse map that does not account for its data and real size";
 	return NULL;
 }
@@ -1368,8 +1370,8 @@ static const char *tar_old_sparse(fwt_archive *ar, uint64_t at, const unsigned c
  * stream offset at, stored its size field): formats 0.0 and 0.1 hold the
  * map in pax records, 1.0 in decimal lines at the start of the data,
  * padded to whole blocks.  As tar_old_sparse's, the map must hold
- * exactly the stored bytes, and no data may follow a segment that is
- * not whole blocks (see struct sparse_map).
+ * exactly the stored bytes and end at the real size, and no data may
+ * follow a segment that is not whole blocks (see struct sparse_map).
  * NULL, or why not. */
 static const char *tar_pax_sparse(fwt_archive *ar, uint64_t at, struct pax_keys *x, int64_t stored)
 {
@@ -1432,8 +1434,11 @@ static const char *tar_pax_sparse(fwt_archive *ar, uint64_t at, struct pax_keys 
 	if (m->bad & 2)
 		return "a GNU sparse map with data after a segment that is not whole 512-byte blocks (GNU tar "
 		       "reads each segment from a block of its own)";
-	/* (a map past the real size is refused as the data is read) */
-	if (!m->segs || m->sum != data)
+	/* a map that ends short of the real size: GNU tar writes a file that
+	 * ends where the map does, libarchive and Python one of the real size
+	 * (GNU tar ends its maps with a segment of no bytes at the file's end);
+	 * a map past it is refused as the data is read */
+	if (!m->segs || m->sum != data || !x->has_real || m->end < x->real)
 		return "a GNU sparse map that does not account for its data and real size";
 	return NULL;
 }

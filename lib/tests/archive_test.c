@@ -1457,7 +1457,7 @@ static void test_tar_sparse_bomb(void)
 	         "times the archive's size)", dir);
 	T_EQ_STR(fwt_ctx_errmsg(ctx), p);
 	/* pax 0.1, just over 16 GiB */
-	tb_pax(&t, 'x', "GNU.sparse.size=17179869185\nGNU.sparse.numblocks=1\nGNU.sparse.map=0,1\n"
+	tb_pax(&t, 'x', "GNU.sparse.size=17179869185\nGNU.sparse.numblocks=2\nGNU.sparse.map=0,1,17179869185,0\n"
 	                "path=rel/fw.bin\n");
 	tb_file(&t, "GNUSparseFile.0/fw.bin", "X");
 	T_EQ_INT(tb_manifest(&t, "sp2.tar", NULL, 0), FWT_EFORMAT);
@@ -1469,6 +1469,9 @@ static void test_tar_sparse_bomb(void)
 	memset(h + 483, 0, 12);
 	h[483] = 0x80;
 	h[490] = 0x02; /* 2^33: 8 GiB */
+	h[410] = 0x80; /* the map ends at the real size: a segment of no bytes there */
+	h[417] = 0x02;
+	memcpy(h + 422, "00000000000", 11);
 	reseal(h);
 	tb_data(&t, "X", 1);
 	h = tb_header(&t, "rel/b.bin", 'S', 1, 1);
@@ -1478,6 +1481,10 @@ static void test_tar_sparse_bomb(void)
 	h[483] = 0x80;
 	h[490] = 0x02;
 	h[494] = 0x01; /* one byte over the other 8 GiB */
+	h[410] = 0x80;
+	h[417] = 0x02;
+	h[421] = 0x01;
+	memcpy(h + 422, "00000000000", 11);
 	reseal(h);
 	tb_data(&t, "X", 1);
 	memset(t.b + t.n, 0, 1024);
@@ -1636,6 +1643,25 @@ static void test_tar_sparse_alignment(void)
 	tb_data(&t, blk, 712);
 	T_EQ_INT(tb_manifest(&t, "al7.tar", NULL, 0), FWT_EFORMAT);
 	T_MSG("with a GNU sparse map that does not account for its data and real size");
+	/* a map that ends short of the real size: GNU tar writes 512 bytes,
+	 * the others 8192 (review, stop 36) */
+	tb_pax(&t, 'x', "GNU.sparse.size=8192\nGNU.sparse.numblocks=1\nGNU.sparse.map=0,512\npath=fw.bin\n");
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 512, 0);
+	tb_data(&t, blk, 512);
+	T_EQ_INT(tb_manifest(&t, "al10.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with a GNU sparse map that does not account for its data and real size");
+	tb_pax(&t, 'x', "GNU.sparse.size=8192\nGNU.sparse.numblocks=2\nGNU.sparse.map=0,512,6000,0\npath=fw.bin\n");
+	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 512, 0);
+	tb_data(&t, blk, 512);
+	T_EQ_INT(tb_manifest(&t, "al11.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("with a GNU sparse map that does not account for its data and real size");
+	h = tb_header(&t, "fw.bin", 'S', 4, 1);
+	memcpy(h + 386, "00000000000\0" "00000000004", 23);
+	memcpy(h + 483, "00000000010", 11);
+	reseal(h);
+	tb_data(&t, "GOOD", 4);
+	T_EQ_INT(tb_manifest(&t, "al12.tar", NULL, 0), FWT_EFORMAT);
+	T_MSG("an old GNU sparse map that does not account for its data and real size");
 	/* GNU tar's shape: whole blocks, a short segment, none at the end */
 	memset(blk, 'D', sizeof(blk));
 	tb_pax(&t, 'x', "GNU.sparse.size=3000\nGNU.sparse.numblocks=3\nGNU.sparse.map=0,512,2048,3,3000,0\n"
@@ -1647,7 +1673,7 @@ static void test_tar_sparse_alignment(void)
 	tb_pax(&t, 'x', "GNU.sparse.major=1\nGNU.sparse.minor=0\nGNU.sparse.name=fw.bin\nGNU.sparse.realsize=3000\n");
 	memset(blk, 'D', sizeof(blk));
 	memset(blk, 0, 512);
-	memcpy(blk, "2\n0\n512\n2048\n3\n", 15);
+	memcpy(blk, "3\n0\n512\n2048\n3\n3000\n0\n", 22);
 	tb_header(&t, "GNUSparseFile.0/fw.bin", '0', 512 + 515, 0);
 	tb_data(&t, blk, 512);
 	tb_data(&t, blk + 100, 515);
@@ -1684,6 +1710,9 @@ static void test_data_budget(void)
 	memset(h + 483, 0, 12);
 	h[483] = 0x80;
 	h[490] = 0x02; /* 2^33: 8 GiB */
+	h[410] = 0x80; /* the map ends at the real size: a segment of no bytes there */
+	h[417] = 0x02;
+	memcpy(h + 422, "00000000000", 11);
 	reseal(h);
 	tb_data(&t, "X", 1);
 	tb_pax(&t, 'x', "size=8589934593\n");
