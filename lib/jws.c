@@ -434,11 +434,11 @@ fwt_err fwt_jws_verify_trust(fwt_ctx *ctx, const fwt_jws *j, const fwt_trust *t,
 	if (strstr(fwt_ctx_errmsg(ctx), "does not verify with key") == NULL)
 		err = FWT_EVERIFY;
 	else if (tried == 1)
-		err = fwt__error(ctx, FWT_EVERIFY, "%s signature does not match the trusted key '%s'",
-		                 fwt_sig_alg_name(j->alg), fwt_pubkey_name(c[0].k));
+		err = fwt__error(ctx, FWT_EVERIFY, "%s signature does not verify with the trusted key '%s': made by "
+		                 "another key, or over other data", fwt_sig_alg_name(j->alg), fwt_pubkey_name(c[0].k));
 	else
-		err = fwt__error(ctx, FWT_EVERIFY, "%s signature does not match any of the %zu trusted keys that fit it",
-		                 fwt_sig_alg_name(j->alg), tried);
+		err = fwt__error(ctx, FWT_EVERIFY, "%s signature does not verify with any of the %zu trusted keys that fit "
+		                 "it: made by another key, or over other data", fwt_sig_alg_name(j->alg), tried);
 out:
 	if (c != stack)
 		free(c);

@@ -2102,8 +2102,8 @@ static fwt_err run_dsig(fwt_swid *s, const struct profile *p, const fwt_pubkey *
 			                 *sig_ok ? "the content was changed after signing" :
 			                           "and SignedInfo does not verify with this key either");
 		else
-			err = fwt__error(s->ctx, FWT_EVERIFY, "'%s': signature does not match key '%s'", s->name,
-			                 fwt_pubkey_name(k));
+			err = fwt__error(s->ctx, FWT_EVERIFY, "'%s': signature does not verify with key '%s': made by "
+			                 "another key, or over another document", s->name, fwt_pubkey_name(k));
 	}
 out:
 	if (dc) {
@@ -2216,8 +2216,8 @@ fwt_err fwt_swid_verify(fwt_ctx *ctx, fwt_swid *s, const fwt_swid_verify_options
 			                 "'%s': no certificate in the tag, and no trusted key fits its %s signature", s->name,
 			                 short_uri(p.sigm->uri));
 		else if (err)
-			err = fwt__error(ctx, FWT_EVERIFY, "'%s': signature does not match any of the %zu trusted keys%s",
-			                 s->name, tried, r.reference_ok ? "" : " (and the document's digest differs)");
+			err = fwt__error(ctx, FWT_EVERIFY, "'%s': signature does not verify with any of the %zu trusted "
+			                 "keys%s", s->name, tried, r.reference_ok ? "" : " (and the document's digest differs)");
 	}
 	/* the key that verified: revoked, or only an out-of-date certificate
 	 * (a chain's dates were checked above), is a no */

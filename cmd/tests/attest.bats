@@ -298,7 +298,7 @@ assert one(source="spdm", index=2)["review"] == {"status": "unreviewed"}
 sig = {e["path"]: e for e in d["signatures"]}
 k, u = sig["sfr/bmc-3.1-other-key.sfr.jws"], sig["sfr/bmc-3.1.unsigned.json"]
 assert k["verified"] is False and k["signed"] is True and k["key"] is None and k["fingerprint"] is None
-assert "signature does not match" in k["error"], k
+assert "signature does not verify with" in k["error"], k
 assert u["verified"] is False and u["signed"] is False and u["format"] == "json" and "not signed" in u["error"]
 assert all(p["source"] == "rim" for p in d["products"])
 '
@@ -1260,4 +1260,19 @@ assert "whose bytes have the lower SHA-256" in r["rejected"][0]["reason"], r["re
 		assert_regex "${stderr%%$'\n'*}" "^fwtrail attest check: $o: (trusted keys are read from files or folders|certificate chains are read from files), not standard input \('-'\)$"
 		assert_equal "$output" ""
 	done
+}
+
+@test "--json: every signatures[] entry has key_fingerprint beside fingerprint (kept), the key export fingerprint; null where no key verified" {
+	vfp=$(fwtrail --json key export trust/vendor.pub | jq -r .sha256_fingerprint)
+	rfp=$(fwtrail --json key export trust/reviewer.pub | jq -r .sha256_fingerprint)
+	[[ $vfp =~ ^[0-9a-f]{64}$ && $rfp =~ ^[0-9a-f]{64}$ ]]
+	check_json --evidence evidence/host.log --evidence evidence/bmc.spdm --rim rim/vendor.signed.corim "${SFRS[@]}" \
+		--trust trust/vendor.pub --sfr-trust trust/reviewer.pub
+	assert_equal "$status" 0
+	assert_equal "$(jq -c '[.signatures[] | [.path, .key_fingerprint, .fingerprint]]' "$T/rec.json")" \
+		"[[\"rim/vendor.signed.corim\",\"$vfp\",\"$vfp\"],[\"sfr/bios-2.0.sfr.jws\",\"$rfp\",\"$rfp\"],[\"sfr/bmc-3.1.sfr.jws\",\"$rfp\",\"$rfp\"],[\"sfr/boot.sfr.jws\",\"$rfp\",\"$rfp\"],[\"evidence/bmc.spdm\",null,null]]"
+	# a forged RIM: no key verified it
+	check_json --evidence evidence/bmc.spdm --rim rim/vendor.forged.corim --trust trust/vendor.pub
+	assert_equal "$status" 1
+	assert_equal "$(jq -c '[.signatures[] | select(.kind == "rim") | [.verified, .key_fingerprint]]' "$T/rec.json")" "[[false,null]]"
 }

@@ -81,7 +81,7 @@ PY
 	r="$SFR/Reports/SK_hynix/2023/PE9x10/SK_hynix-PE9x10-4109CA30-Threat_Modeling.jws"
 	run -0 fwtrail sfr verify --key "$SFR/SRP_certificates/Active/IOActive/ioactive-ocp-safe-ecdsa-p521-pub.pem" "$r"
 	run -1 fwtrail sfr verify --key "$SFR/SRP_certificates/Active/NCC_Group/ocp_safe_ncc_group_ecdsa_p521.pub" "$r"
-	assert_output --partial "FAIL $r: ES512 signature does not match the trusted key"
+	assert_output --partial "FAIL $r: ES512 signature does not verify with the trusted key"
 	run -1 fwtrail sfr verify --key "$SFR/SRP_certificates/Active/Trail_of_Bits/trail_of_bits_ocp_safe_ecdsa_p384.pem" "$r"
 	assert_output --partial "no trusted key fits ES512"
 	# both keys in one file: --key trusts one, and says where such a file goes

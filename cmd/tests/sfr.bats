@@ -345,7 +345,7 @@ PY
 	run -0 fwtrail sfr show --key "$K/es512.pub.pem" "$T/r.jws"
 	assert_line --regexp "^signature: +verified with '.*es512.pub.pem' \(sha256:[0-9a-f]{64}\)$"
 	run -1 fwtrail sfr show --key "$K/other-es512.pub.pem" "$T/r.jws"
-	assert_line --regexp '^signature: +FAIL: ES512 signature does not match'
+	assert_line --regexp '^signature: +FAIL: ES512 signature does not verify with'
 	run -1 fwtrail sfr show --key "$K/es512.pub.pem" "$REPORT"
 	run -0 fwtrail sfr show --json --trust "$TESTDATA/sfr/trust-kids" "$T/r.jws"
 	$PY -c 'import json,sys; o=json.load(sys.stdin); assert o["ok"] and o["signature"]["checked"] and o["format"]=="jws" and o["payload"]["device"]["product"]=="ACME BMC" and o["issues"]["highest_cvss"]=="7.8" and o["issues"]["high"]==1' <<<"$output"
