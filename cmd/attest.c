@@ -297,8 +297,17 @@ static int attest_check(int argc, char **argv, struct cli *cli)
 	 * most of a gigabyte as one JSON tree */
 	if (cli->json) {
 		j = cli_json_new(cli);
-		if (j && rec)
+		if (j && rec) {
+			json_t *s;
+			size_t k;
 			json_object_update(j, rec);
+			/* key_fingerprint, the name every command gives a key's
+			 * fingerprint; "fingerprint" is kept (the audit policy
+			 * and existing readers take it) */
+			json_array_foreach(json_object_get(j, "signatures"), k, s)
+				if (json_object_get(s, "fingerprint"))
+					json_object_set(s, "key_fingerprint", json_object_get(s, "fingerprint"));
+		}
 		if (!rec) /* no appraisal: no components either */
 			cli_json_emit(cli, j, err);
 		else

@@ -635,6 +635,9 @@ static int key_export(int argc, char **argv, struct cli *cli)
 			if (to_file)
 				cli_json_set_name(obj, "output", opts.out);
 			print_pub_facts(fwt_key_pubkey(k), obj);
+			/* the name every command gives a key's fingerprint;
+			 * sha256_fingerprint is kept for existing readers */
+			json_object_set(obj, "key_fingerprint", json_object_get(obj, "sha256_fingerprint"));
 		} else if (why[0] && obj) {
 			json_t *e = json_object();
 			json_object_set_new(e, "code", json_string(fwt_err_name(err)));

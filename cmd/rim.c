@@ -652,6 +652,17 @@ static fwt_err corim_show(struct cli *cli, const char *path, const unsigned char
 	return err;
 }
 
+/* A result's "key_fingerprint": the SHA-256 of the SubjectPublicKeyInfo of
+ * the key that verified the RIM, as key export prints it (verify_one sets
+ * it null first, for a RIM no key verified). */
+static void set_key_fingerprint(json_t *r, const fwt_pubkey *k)
+{
+	unsigned char fp[32];
+
+	if (fwt_pubkey_fingerprint(k, fp) == FWT_OK)
+		json_object_set_new(r, "key_fingerprint", cli_json_hex(fp, sizeof(fp)));
+}
+
 static fwt_err corim_verify(struct cli *cli, const char *path, const unsigned char *buf, size_t len,
                             const struct verify_ctx *v, json_t *r)
 {
@@ -668,6 +679,9 @@ static fwt_err corim_verify(struct cli *cli, const char *path, const unsigned ch
 		json_decref(x);
 		if (!err && res.cose.key) /* the key file's name, exactly */
 			cli_json_set_name(r, "key", fwt_pubkey_name(res.cose.key));
+		/* the key that verified the signature, an expired RIM's too */
+		if (res.signature_ok && res.cose.key)
+			set_key_fingerprint(r, res.cose.key);
 	}
 	if (!err && !cli->json && !cli->quiet) {
 		fputs("OK ", stdout);
@@ -863,6 +877,8 @@ static fwt_err swid_verify(struct cli *cli, const char *path, const unsigned cha
 	o.trust = v->trust; /* with --key: its revocations only */
 	o.at = v->now;
 	err = fwt_swid_verify(cli->ctx, s, &o, &res);
+	if (res.signature_ok && res.signer)
+		set_key_fingerprint(r, res.signer);
 	x = fwt_swid_to_json(s);
 	json_object_set(r, "verification", json_object_get(x, "verification"));
 	/* "invalid" only for a signature computed and found wrong */
@@ -1058,6 +1074,7 @@ static fwt_err verify_one(struct cli *cli, const char *path, const struct verify
 	fwt_err err;
 
 	cli_json_set_name(r, "path", path);
+	json_object_set_new(r, "key_fingerprint", json_null()); /* until a key verifies it */
 	err = cli_read_input(cli, path, FWT_READ_CAP_DEFAULT, 1, &buf, &len);
 	if (err) {
 		cli_error(cli, "%s", fwt_ctx_errmsg(cli->ctx)); /* it names the file */

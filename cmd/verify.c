@@ -37,14 +37,42 @@ static int swapped(struct cli *cli, const fwt_pubkey *key, const char *sigpath, 
 	return yes;
 }
 
+/* The fingerprint of the key a pair was checked with, as key export prints
+ * it, in fp (*has_fp 1): the signer that validated, else the key given
+ * (--key, or --cert's), else the signer's certificate inside a CMS
+ * signature; none when the check never came to a key (a malformed or
+ * unreadable file, an algorithm not verified). */
+static void pair_key_fingerprint(struct cli *cli, fwt_err err, const fwt_pubkey *signer, const fwt_pubkey *key,
+                                 const unsigned char *sig, size_t siglen, unsigned char fp[32], int *has_fp)
+{
+	fwt_pubkey **cms = NULL;
+	size_t n = 0;
+
+	*has_fp = 0;
+	if (err != FWT_OK && err != FWT_EVERIFY)
+		return;
+	if (signer || key) {
+		*has_fp = fwt_pubkey_fingerprint(signer ? signer : key, fp) == FWT_OK;
+		return;
+	}
+	/* --trust alone: a CMS signature's own signer, named by it whether or
+	 * not it validated (none when no certificate matches its name) */
+	if (sig && fwt_sigfile_signer_chain(cli->ctx, sig, siglen, &cms, &n) == FWT_OK && n)
+		*has_fp = fwt_pubkey_fingerprint(cms[0], fp) == FWT_OK;
+	while (n)
+		fwt_pubkey_free(cms[--n]);
+	free(cms);
+}
+
 /* 0 valid, 1 not, else an error, its message in msg (the context's, and
  * a hint when the signature and the signed file look swapped).  With topts
  * (--trust), the signer's certificate must validate to the roots: key, when
  * given (--cert), or else the one inside a CMS signature; *signer is then
- * the certificate trusted. */
+ * the certificate trusted.  fp and *has_fp (--json only):
+ * pair_key_fingerprint's. */
 static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_sigfile_trust_options *topts,
                            const fwt_pubkey *key, const char *sigpath, const char *path, fwt_sigfile_info *info,
-                           fwt_pubkey **signer, char *msg, size_t msglen)
+                           fwt_pubkey **signer, char *msg, size_t msglen, unsigned char fp[32], int *has_fp)
 {
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
@@ -78,6 +106,8 @@ static fwt_err verify_pair(struct cli *cli, const fwt_trust *trust, const fwt_si
 		snprintf(msg + n, msglen - n, "; '%s' is one: the order is SIG FILE (the signature, then the signed file)",
 		         path);
 	}
+	if (cli->json)
+		pair_key_fingerprint(cli, err, *signer, key, sig, siglen, fp, has_fp);
 	free(sig);
 	return err;
 }
@@ -257,12 +287,14 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 		fwt_sigfile_info info;
 		const char *sigpath = argv[i], *path = argv[i + 1];
 		fwt_pubkey *signer = NULL;
+		unsigned char fp[32];
+		int has_fp = 0;
 		char msg[2048];
 
 		memset(&info, 0, sizeof(info)); /* a pair that fails before the check leaves it unset */
 		fwt_ctx_clear_error(cli->ctx);
 		err = verify_pair(cli, trust, opts.trust.n ? &to : NULL, key, sigpath, path, &info, &signer, msg,
-		                  sizeof(msg));
+		                  sizeof(msg), fp, &has_fp);
 		if (results) {
 			json_t *r = json_object();
 			/* names as given, kept when they are not UTF-8 (with *_hex) */
@@ -281,6 +313,9 @@ int cmd_verify(int argc, char **argv, struct cli *cli)
 				                    cli_json_hex(info.content_digest, fwt_digest_size(info.digest)));
 			if (info.signer[0])
 				json_object_set_new(r, "embedded_signer", cli_json_text(info.signer)); /* untrusted: informative */
+			/* the key that verified or refused it, named as every
+			 * command names a signing key's fingerprint */
+			json_object_set_new(r, "key_fingerprint", has_fp ? cli_json_hex(fp, sizeof(fp)) : json_null());
 			if (signer) /* validated to --trust */
 				json_object_set_new(r, "signer", signer_json(cli->ctx, signer));
 			if (err) {

@@ -822,3 +822,17 @@ assert o["output"] == "o\ufffd.pub" and o["output_hex"] == b"o\xff.pub".hex(), o
 	run --separate-stderr -2 fwtrail key generate --type ec-p384 --label n --token "$TOKEN" --pin-file - < "$PIN_FILE"
 	assert_equal "${stderr%%$'\n'*}" "fwtrail key generate: --pin-file: $why"
 }
+
+@test "export --json: key_fingerprint, the name every command uses, beside sha256_fingerprint (kept), for a file and a token key" {
+	local k
+	for k in "$TESTDATA/keys/p384.key.pem" "$TESTDATA/keys/rsa3072.crt.pem" "$TOKEN;object=p384"; do
+		run --separate-stderr -0 fwtrail --json key export --pin-file "$PIN_FILE" "$k"
+		fp=$(jq -r .sha256_fingerprint <<< "$output")
+		[[ $fp =~ ^[0-9a-f]{64}$ ]]
+		assert_equal "$(jq -r .key_fingerprint <<< "$output")" "$fp"
+	done
+	# the SHA-256 of the SubjectPublicKeyInfo, computed without fwtrail
+	run --separate-stderr -0 fwtrail --json key export "$TESTDATA/keys/p384.pub.pem"
+	assert_equal "$(jq -r .key_fingerprint <<< "$output")" \
+		"$(openssl pkey -pubin -in "$TESTDATA/keys/p384.pub.pem" -outform DER | sha256sum | cut -d' ' -f1)"
+}

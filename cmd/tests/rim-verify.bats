@@ -796,3 +796,26 @@ PY
 	run -6 --separate-stderr fwtrail attest check --evidence "$E" --rim "$O/s.corim.signed" --key "$K/ec-p384.pub"
 	assert_equal "$stderr" "fwtrail attest check: '$O/s.corim.signed': $msg"
 }
+
+@test "--json: key_fingerprint is the key export fingerprint of the key that verified each RIM; null when none did" {
+	local S="$TESTDATA/swid"
+	fp=$(fwtrail --json key export "$K/ec-p384.pub" | jq -r .sha256_fingerprint)
+	sfp=$(fwtrail --json key export "$S/keys/rsa-signer.pem" | jq -r .sha256_fingerprint)
+	[[ $fp =~ ^[0-9a-f]{64}$ && $sfp =~ ^[0-9a-f]{64}$ ]]
+	sign ec-p384 "$O/p384.corim"
+	sign ec-p256 "$O/p256.corim"
+	printf '\xa1' > "$O/bad.corim"
+	mkdir -p "$T/trust"
+	cp "$K"/ec-p521.pub "$K"/ec-p384.pub "$T/trust/"
+	# verified, no trusted key fits, malformed
+	run --separate-stderr -4 fwtrail --json rim verify --trust "$T/trust" --at 2030-01-01 "$O/p384.corim" "$O/p256.corim" "$O/bad.corim"
+	assert_equal "$(jq -c '[.results[] | [.ok, .key_fingerprint]]' <<< "$output")" "[[true,\"$fp\"],[false,null],[false,null]]"
+	# the certificate's key; an expired RIM still names the key whose signature verified
+	run --separate-stderr -1 fwtrail --json rim verify --key "$K/ec-p384.crt" --at 2040-01-01 "$O/p384.corim"
+	assert_equal "$(jq -c '[.results[] | [.ok, .validity.status, .key_fingerprint]]' <<< "$output")" "[[false,\"expired\",\"$fp\"]]"
+	# a SWID tag: the signer's certificate given with --key
+	run --separate-stderr -0 fwtrail --json rim verify --key "$S/keys/rsa-signer.pem" --at 2030-01-01 "$S/good/rsa-sha384-c14n11.swidtag"
+	assert_equal "$(jq -r '.results[0].key_fingerprint' <<< "$output")" "$sfp"
+	run --separate-stderr -1 fwtrail --json rim verify --key "$K/rsa-3072.pub" --at 2030-01-01 "$S/good/rsa-sha384-c14n11.swidtag"
+	assert_equal "$(jq -c '.results[0] | [.ok, .key_fingerprint]' <<< "$output")" "[false,null]"
+}

@@ -1100,3 +1100,33 @@ assert r["signer"] == {"subject": "O = fwtrail tests, CN = firmware signer", "sh
 		done
 	done
 }
+
+@test "--json: each result's key_fingerprint is the key export fingerprint of the key that checked it; null for a malformed file" {
+	fp=$(fwtrail --json key export "$KEYS/p384.pub.pem" | jq -r .sha256_fingerprint)
+	[[ $fp =~ ^[0-9a-f]{64}$ ]]
+	openssl dgst -sha384 -sign "$KEYS/p384.key.pem" -out good.sig fw.bin
+	openssl dgst -sha384 -sign "$KEYS/other-p384.key.pem" -out other.sig fw.bin
+	printf 'not a signature' > bad.sig
+	# --key: the key given, for a valid signature and for a wrong one; none for a malformed file
+	run --separate-stderr -4 fwtrail verify --json --key "$KEYS/p384.pub.pem" good.sig fw.bin other.sig fw.bin bad.sig fw.bin
+	assert_equal "$(jq -c '[.results[] | [.valid, .key_fingerprint]]' <<< "$output")" "[[true,\"$fp\"],[false,\"$fp\"],[null,null]]"
+	# --cert: the certificate's key
+	run --separate-stderr -1 fwtrail verify --json --cert "$KEYS/p384.crt.pem" good.sig fw.bin other.sig fw.bin
+	assert_equal "$(jq -c '[.results[] | [.valid, .key_fingerprint]]' <<< "$output")" "[[true,\"$fp\"],[false,\"$fp\"]]"
+}
+
+@test "--json --trust: key_fingerprint is the CMS signer's key, beside signer.key_fingerprint; a signer of another CA's too" {
+	mk_pki pki
+	fp=$(fwtrail --json key export pki/leaf.key | jq -r .sha256_fingerprint)
+	ofp=$(fwtrail --json key export pki/other-leaf.key | jq -r .sha256_fingerprint)
+	[[ $fp =~ ^[0-9a-f]{64}$ && $ofp =~ ^[0-9a-f]{64}$ && $fp != "$ofp" ]]
+	fwtrail sign -q --key pki/leaf.key --format cms --cert pki/leaf.pem fw.bin
+	fwtrail sign -q --key pki/other-leaf.key --format cms --cert pki/other-leaf.pem -o other.p7s fw.bin
+	printf 'not a signature' > bad.p7s
+	run --separate-stderr -4 fwtrail verify --json --trust pki/roots.pem fw.bin.p7s fw.bin other.p7s fw.bin bad.p7s fw.bin
+	assert_equal "$(jq -c '[.results[] | [.valid, .key_fingerprint, .signer.key_fingerprint]]' <<< "$output")" \
+		"[[true,\"$fp\",\"$fp\"],[false,\"$ofp\",null],[null,null,null]]"
+	# --trust with --cert: the certificate's key
+	run --separate-stderr -0 fwtrail verify --json --trust pki/roots.pem --cert pki/leaf-chain.pem fw.bin.p7s fw.bin
+	assert_equal "$(jq -r '.results[0].key_fingerprint' <<< "$output")" "$fp"
+}
