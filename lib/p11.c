@@ -1230,38 +1230,49 @@ static int cmp_str(const void *a, const void *b)
 
 /* The end of a message about a URI that matches several tokens (toks,
  * those of them that need a login when login_only): the token attributes
- * the URI does not give yet whose values tell those tokens apart. */
+ * the URI does not give yet that tell those tokens apart, each alone
+ * ("add serial= to pick one"), or together when none does alone ("add
+ * token= and serial="). */
 static const char *pick_hint(const struct fwt_p11_uri *pu, const struct p11_tok *toks, size_t ntok, int login_only,
                              char *buf, size_t n)
 {
 	static const CK_TOKEN_INFO zero;
-	const CK_TOKEN_INFO *ti = p11_kit_uri_get_token_info(pu->uri), *first = NULL;
+	static const char *const attr[4] = { "token=", "serial=", "model=", "manufacturer=" };
+	const CK_TOKEN_INFO *ti = p11_kit_uri_get_token_info(pu->uri);
 	const char *names[4];
-	size_t k = 0, i, f, used;
-	int differ[4] = { 0, 0, 0, 0 };
+	size_t k = 0, i, j, f, used;
+	int differ[4] = { 0, 0, 0, 0 }, unique[4] = { 1, 1, 1, 1 }, any_unique = 0;
 
 	for (i = 0; i < ntok; i++) {
-		const CK_TOKEN_INFO *t = &toks[i].ti;
-		if (login_only && !(t->flags & CKF_LOGIN_REQUIRED))
+		if (login_only && !(toks[i].ti.flags & CKF_LOGIN_REQUIRED))
 			continue;
-		if (!first) {
-			first = t;
-			continue;
+		for (j = i + 1; j < ntok; j++) {
+			const CK_TOKEN_INFO *a = &toks[i].ti, *b = &toks[j].ti;
+			int d[4];
+			if (login_only && !(b->flags & CKF_LOGIN_REQUIRED))
+				continue;
+			d[0] = memcmp(a->label, b->label, sizeof(a->label)) != 0;
+			d[1] = memcmp(a->serialNumber, b->serialNumber, sizeof(a->serialNumber)) != 0;
+			d[2] = memcmp(a->model, b->model, sizeof(a->model)) != 0;
+			d[3] = memcmp(a->manufacturerID, b->manufacturerID, sizeof(a->manufacturerID)) != 0;
+			for (f = 0; f < 4; f++) {
+				differ[f] |= d[f];
+				unique[f] &= d[f];
+			}
 		}
-		differ[0] |= memcmp(t->label, first->label, sizeof(t->label)) != 0;
-		differ[1] |= memcmp(t->serialNumber, first->serialNumber, sizeof(t->serialNumber)) != 0;
-		differ[2] |= memcmp(t->model, first->model, sizeof(t->model)) != 0;
-		differ[3] |= memcmp(t->manufacturerID, first->manufacturerID, sizeof(t->manufacturerID)) != 0;
 	}
 	for (f = 0; f < 4; f++) {
-		static const char *const attr[4] = { "token=", "serial=", "model=", "manufacturer=" };
 		int given = f == 0 ? memcmp(ti->label, zero.label, sizeof(zero.label)) != 0 :
 		            f == 1 ? memcmp(ti->serialNumber, zero.serialNumber, sizeof(zero.serialNumber)) != 0 :
 		            f == 2 ? memcmp(ti->model, zero.model, sizeof(zero.model)) != 0 :
 		                     memcmp(ti->manufacturerID, zero.manufacturerID, sizeof(zero.manufacturerID)) != 0;
-		if (!given && differ[f])
-			names[k++] = attr[f];
+		differ[f] &= !given;
+		unique[f] &= differ[f];
+		any_unique |= unique[f];
 	}
+	for (f = 0; f < 4; f++)
+		if (any_unique ? unique[f] : differ[f])
+			names[k++] = attr[f];
 	if (!k) {
 		snprintf(buf, n, "their token attributes are alike: add module-name= or module-path= to pick one");
 		return buf;
@@ -1269,7 +1280,7 @@ static const char *pick_hint(const struct fwt_p11_uri *pu, const struct p11_tok 
 	used = (size_t)snprintf(buf, n, "add ");
 	for (i = 0; i < k && used < n; i++)
 		used += (size_t)snprintf(buf + used, n - used, "%s%s", names[i],
-		                         i + 1 == k ? "" : i + 2 == k ? " or " : ", ");
+		                         i + 1 == k ? "" : i + 2 == k ? (any_unique ? " or " : " and ") : ", ");
 	if (used < n)
 		snprintf(buf + used, n - used, " to pick one");
 	return buf;
