@@ -172,10 +172,14 @@ Try 'fwtrail audit log --help'."
 	# is loaded: before, the XML signature check failed (exit 5) under it
 	fips_only_cnf "$BATS_TEST_TMPDIR/openssl.cnf"
 	run -1 env OPENSSL_CONF="$BATS_TEST_TMPDIR/openssl.cnf" openssl dgst -sha256 /dev/null # it bites
+	# a report signed here, so that the test needs no corpus
+	"$FWTRAIL" sfr sign -q --key "$TESTDATA/sfr/keys/es512.key.pem" --kid k -o "$BATS_TEST_TMPDIR/r.jws" \
+		"$TESTDATA/sfr/bmc-report.json"
 	export OPENSSL_CONF="$BATS_TEST_TMPDIR/openssl.cnf"
 	run -0 "$FWTRAIL" rim verify --trust "$TESTDATA/swid/keys/ca.pem" "$TESTDATA/swid/good/base-rsa-sha256.swidtag"
 	assert_output --partial '(rsa-sha256 by '
-	run -0 "$FWTRAIL" sfr verify --key "$CORPORA/sfr/shortform_report-main/samples/testkey_ecdsa_p521.pub" "$CORPORA/sfr/shortform_report-main/samples/helloworld.jws"
+	run -0 "$FWTRAIL" sfr verify --key "$TESTDATA/sfr/keys/es512.pub.pem" "$BATS_TEST_TMPDIR/r.jws"
+	run -0 "$FWTRAIL" sfr sign -q --key "$TESTDATA/sfr/keys/es512.key.pem" --kid k -o - "$TESTDATA/sfr/bmc-report.json"
 	run -0 "$FWTRAIL" digest --alg sha256 "$TESTDATA/firmware/bmc-1.2.3.bin"
 	assert_output --regexp '^SHA256 \(.*\) = [0-9a-f]{64}$'
 }
