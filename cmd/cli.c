@@ -184,6 +184,24 @@ void cli_put_safe(FILE *f, const char *s, size_t n)
 	}
 }
 
+void cli_put_quoted(FILE *f, const char *s, size_t n)
+{
+	size_t i, from = 0;
+
+	fputc('\'', f);
+	for (i = 0; s && i < n; i++) {
+		if (s[i] != '\'' && s[i] != '\\')
+			continue;
+		cli_put_safe(f, s + from, i - from);
+		fputc('\\', f);
+		fputc(s[i], f);
+		from = i + 1;
+	}
+	if (s)
+		cli_put_safe(f, s + from, n - from);
+	fputc('\'', f);
+}
+
 void cli_puts_safe(FILE *f, const char *s)
 {
 	cli_put_safe(f, s, strlen(s));

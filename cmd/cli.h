@@ -149,6 +149,10 @@ void cli_json_set_name(json_t *obj, const char *key, const char *name);
  * or drive the terminal. */
 void cli_put_safe(FILE *f, const char *s, size_t n);
 void cli_puts_safe(FILE *f, const char *s);
+/* The same between single quotes, a quote or backslash inside given a
+ * backslash ('it\'s'): a name cannot end its quotes and fake the words
+ * after it.  s may be NULL (''). */
+void cli_put_quoted(FILE *f, const char *s, size_t n);
 
 /* The bytes of an input named on the command line: standard input, read
  * to its end, for "-"; else the file (a symbolic link followed only when

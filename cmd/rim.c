@@ -85,9 +85,7 @@ struct written {
 
 static void quoted(const char *s)
 {
-	fputc('\'', stdout);
-	cli_puts_safe(stdout, s ? s : "");
-	fputc('\'', stdout);
+	cli_put_quoted(stdout, s, s ? strlen(s) : 0);
 }
 
 /* "FILE: CoRIM for 'VENDOR' 'MODEL', N reference values" or
@@ -345,6 +343,10 @@ static int add_measurement(struct cli *cli, const char *spec, unsigned algs, int
 		o.algs = algs;
 		if (!err)
 			err = fwt_digest_reader(cli->ctx, r, &o, &d);
+		/* a reference value is the digest of a whole file: never of
+		 * the rest of a standard input read in part before */
+		if (!err)
+			err = fwt_reader_check_whole(r);
 		fwt_reader_free(r);
 		if (fd >= 0)
 			close(fd);

@@ -94,6 +94,10 @@ static int load_binding(struct cli *cli, const char *fw, const char *man, int fo
 	                      : fwt_reader_from_fd(cli->ctx, &r, STDIN_FILENO, "-");
 	if (!err)
 		err = fwt_digest_reader(cli->ctx, r, &o, d);
+	/* the firmware's digest: of a whole file, never of the rest of a
+	 * standard input read in part before */
+	if (!err)
+		err = fwt_reader_check_whole(r);
 	fwt_reader_free(r);
 	return err ? cli_exit(cli, err) : -1;
 }
@@ -266,9 +270,8 @@ static void say_report(struct cli *cli, const fwt_sfr *s, int corim, const char 
 		v = fwt_sfr_get(s, f[i], &n);
 		if (f[i] == FWT_SFR_FW_VERSION && (!v || !n))
 			break;
-		fputs(f[i] == FWT_SFR_FW_VERSION ? ", firmware '" : " '", stdout);
-		cli_put_safe(stdout, v ? v : "", v ? n : 0);
-		fputc('\'', stdout);
+		fputs(f[i] == FWT_SFR_FW_VERSION ? ", firmware " : " ", stdout);
+		cli_put_quoted(stdout, v, v ? n : 0);
 	}
 	fputc('\n', stdout);
 }

@@ -358,6 +358,18 @@ fwt_err fwt_reader_read_all(fwt_reader *r, size_t cap, unsigned char **out, size
 	return FWT_OK;
 }
 
+fwt_err fwt_reader_check_whole(fwt_reader *r)
+{
+	int64_t size = fwt_reader_size(r);
+	uint64_t got = fwt_reader_offset(r);
+	fwt_err err = fwt_reader_check_unchanged(r);
+
+	if (err || !r || size < 0 || got == (uint64_t)size)
+		return err;
+	return fwt__error(r->ctx, FWT_EINVAL, "'%s' was not read from its start: %llu of its %lld bytes were read (a "
+	                  "descriptor positioned past its start)", r->name, (unsigned long long)got, (long long)size);
+}
+
 fwt_err fwt_reader_check_unchanged(fwt_reader *r)
 {
 	struct stat now;

@@ -679,6 +679,8 @@ Try 'fwtrail rim create --help'."
 	run --separate-stderr -0 fwtrail rim create --vendor $'ACME\e[2J' --model BMC --measurement 1=sha256:$(printf '%064d' 0) \
 		--measurement 2=sha256:$(printf '%064d' 1) -o "$O/u.corim"
 	assert_output "$O/u.corim: CoRIM for 'ACME\\x1b[2J' 'BMC', 2 reference values"
+	run --separate-stderr -0 fwtrail rim create --vendor "it's" --model 'a\b' --measurement 1=sha256:$(printf '%064d' 0) -o "$O/quote.corim"
+	assert_output "$O/quote.corim: CoRIM for 'it\\'s' 'a\\\\b', 1 reference value"
 	run --separate-stderr -0 fwtrail rim sign --key "$k" --signer 'ACME Signing' -o "$O/s.corim" "$O/u.corim"
 	assert_output "$O/s.corim: ES384 COSE_Sign1 by '$k' (sha256:$fp), signer 'ACME Signing'"
 	run --separate-stderr -0 fwtrail rim sign -q --key "$k" --signer X -o "$O/q.corim" "$O/u.corim"
@@ -705,4 +707,14 @@ Try 'fwtrail rim create --help'."
 	assert_equal "${stderr%%$'\n'*}" "fwtrail rim verify: --revoked: revocation lists are read from files, not standard input ('-')"
 	run --separate-stderr -2 fwtrail rim verify --key "$TESTDATA/keys/p384.pub.pem" --support - "$RIM/nic.signed.corim" < /dev/null
 	assert_equal "${stderr%%$'\n'*}" "fwtrail rim verify: --support: the support RIM is read from a file, not standard input ('-')"
+}
+
+# Review (stop 36): a standard input read in part before gave the digest
+# of the rest as the reference value, with exit 0; sign refuses that.
+@test "rim create --measurement KEY=-: a standard input read in part is refused (exit 2), never the digest of the rest" {
+	head -c 5000 /dev/urandom > "$O/fw.bin"
+	run --separate-stderr -2 bash -c '{ dd bs=1000 count=1 of=/dev/null status=none; "$FWTRAIL" rim create --vendor V --model M -m fw=- -o "$1"; } < "$2"' _ "$O/part.corim" "$O/fw.bin"
+	[[ $stderr == "fwtrail rim create: '-' was not read from its start: 4000 of its 5000 bytes were read (a descriptor positioned past its start)"* ]] || fail "$stderr"
+	[ ! -e "$O/part.corim" ]
+	run -0 bash -c '"$FWTRAIL" rim create --vendor V --model M -m fw=- -o "$1" < "$2"' _ "$O/whole.corim" "$O/fw.bin"
 }

@@ -689,6 +689,9 @@ CASES
 @test "create and convert -o FILE say what they wrote in one line; not with -q, --json or to standard output" {
 	run --separate-stderr -0 fwtrail sfr create --vendor $'ACME\e]0;x\a' --product BMC --fw-version 1.2.3 -o "$T/r.json"
 	assert_output "$T/r.json: SFR (JSON) for 'ACME\\x1b]0;x\\x07' 'BMC', firmware '1.2.3'"
+	# a quote or backslash in a name cannot end its quotes (review)
+	run --separate-stderr -0 fwtrail sfr create --vendor "A', firmware '9" --product 'B\x0a' --fw-version 1 -o "$T/quote.json"
+	assert_output "$T/quote.json: SFR (JSON) for 'A\\', firmware \\'9' 'B\\\\x0a', firmware '1'"
 	run --separate-stderr -0 create_full --format corim -o "$T/r.corim"
 	assert_output "$T/r.corim: SFR (CoRIM) for 'ACME Inc' 'ACME BMC', firmware '1.2.3'"
 	run --separate-stderr -0 fwtrail sfr convert --to json -o "$T/c.json" "$T/r.corim"
@@ -704,4 +707,13 @@ CASES
 	run -0 $PY -c 'import json,sys; assert json.loads(sys.argv[1])["device"]["vendor"] == "ACME Inc"' "$output"
 	run --separate-stderr -0 fwtrail sfr convert --json --to json -o "$T/j.json" "$T/r.corim"
 	run -0 $PY -c 'import json,sys; assert json.loads(sys.argv[1])["output"] == sys.argv[2]' "$output" "$T/j.json"
+}
+
+# Review (stop 36): a standard input read in part before gave the digest
+# of the rest as the firmware's hash, with exit 0.
+@test "create --fw -: a standard input read in part is refused (exit 2), never the digest of the rest" {
+	head -c 5000 /dev/urandom > "$T/fw.bin"
+	run --separate-stderr -2 bash -c '{ dd bs=1000 count=1 of=/dev/null status=none; "$FWTRAIL" sfr create --vendor a --product b --fw-version 1 --fw - -o "$1"; } < "$2"' _ "$T/part.json" "$T/fw.bin"
+	[[ $stderr == "fwtrail sfr create: '-' was not read from its start: 4000 of its 5000 bytes were read (a descriptor positioned past its start)"* ]] || fail "$stderr"
+	[ ! -e "$T/part.json" ]
 }

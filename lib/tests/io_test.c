@@ -813,6 +813,40 @@ static void test_writer_dangling_link_named(void)
 	unlink(l);
 }
 
+/* Review (stop 36): a digest of standard input read in part before was
+ * taken for the file's; fwt_reader_check_whole says so. */
+static void test_check_whole(void)
+{
+	char p[512];
+	fwt_reader *r = NULL;
+	unsigned char buf[64];
+	size_t got;
+	int fd;
+	FILE *f;
+
+	path_in(p, sizeof(p), "whole.bin");
+	f = fopen(p, "w");
+	T_ASSERT(f != NULL);
+	fputs("0123456789", f);
+	fclose(f);
+	fd = open(p, O_RDONLY);
+	T_ASSERT(fd >= 0 && lseek(fd, 4, SEEK_SET) == 4);
+	T_EQ_INT(fwt_reader_from_fd(ctx, &r, fd, "-"), FWT_OK);
+	T_EQ_INT(fwt_reader_read(r, buf, sizeof(buf), &got), FWT_OK);
+	T_EQ_INT(got, 6);
+	T_EQ_INT(fwt_reader_check_whole(r), FWT_EINVAL);
+	T_EQ_STR(fwt_ctx_errmsg(ctx), "'-' was not read from its start: 6 of its 10 bytes were read (a descriptor "
+	                              "positioned past its start)");
+	fwt_reader_free(r);
+	T_ASSERT(lseek(fd, 0, SEEK_SET) == 0);
+	T_EQ_INT(fwt_reader_from_fd(ctx, &r, fd, "-"), FWT_OK);
+	T_EQ_INT(fwt_reader_read(r, buf, sizeof(buf), &got), FWT_OK);
+	T_EQ_INT(fwt_reader_check_whole(r), FWT_OK);
+	fwt_reader_free(r);
+	close(fd);
+	unlink(p);
+}
+
 static void test_callback_counts(void)
 {
 	fwt_reader *r = NULL;
@@ -864,6 +898,7 @@ int main(void)
 	T_RUN(test_writer_warns_open_folder);
 	T_RUN(test_callback_counts);
 	T_RUN(test_writer_dangling_link_named);
+	T_RUN(test_check_whole);
 	fwt_ctx_free(ctx);
 	{
 		char cmd[300];

@@ -58,6 +58,11 @@ fwt_err fwt_reader_read_all(fwt_reader *r, size_t cap, unsigned char **out, size
 /* FWT_EIO when the underlying file changed (size, mtime, ctime, inode) since
  * the reader was opened; FWT_OK for streams without an identity. */
 fwt_err fwt_reader_check_unchanged(fwt_reader *r);
+/* Once r was read to its end: fwt_reader_check_unchanged, and a regular
+ * file was read whole, from its first byte (FWT_EINVAL otherwise: a
+ * descriptor positioned past its start, such as a standard input read in
+ * part before, gives only the rest, which must not be taken for the file). */
+fwt_err fwt_reader_check_whole(fwt_reader *r);
 /* Name given at open (borrowed). */
 const char *fwt_reader_name(const fwt_reader *r);
 /* Size of a regular file, or -1 when unknown (pipes, memory is known). */
