@@ -85,17 +85,21 @@ int cli_token_check(struct cli *cli, struct cli_token *t)
 	const char *p = t->timeout;
 	unsigned long long ms = 0;
 	unsigned scale = 1000;
-	int digits = 0;
+	int digits = 0, finer = 0;
 
 	if (!p)
 		return -1;
 	for (; *p >= '0' && *p <= '9' && ms <= 86400000ULL; p++, digits++)
 		ms = ms * 10 + (unsigned)(*p - '0') * 1000;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++, digits++)
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
 			if (scale /= 10)
 				ms += (unsigned)(*p - '0') * scale;
-	if (*p || !digits || !ms || ms > 86400000ULL)
+			else
+				finer |= *p != '0'; /* past the millisecond: 86400.0001 is over */
+		}
+	}
+	if (*p || !digits || !ms || ms > 86400000ULL || (ms == 86400000ULL && finer))
 		return cli_usage_error(cli, "--timeout '%s' is not a number of seconds from 0.001 to 86400", t->timeout);
 	t->timeout_ms = (unsigned)ms;
 	return -1;

@@ -587,7 +587,7 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 }
 
 @test "--timeout takes seconds from 0.001 to 86400 (exit 2 otherwise)" {
-	for bad in 0 0.0001 -1 abc 1e3 86401 '' 1.2.3 ' 1'; do
+	for bad in 0 0.0001 -1 abc 1e3 86401 86400.0001 '' 1.2.3 ' 1'; do
 		run --separate-stderr -2 fwtrail sign --timeout "$bad" --key "$K384" fw.bin
 		assert_equal "${stderr_lines[0]}" "fwtrail sign: --timeout '$bad' is not a number of seconds from 0.001 to 86400"
 	done
@@ -595,6 +595,8 @@ elapsed() { echo "$(date +%s.%N) - $1" | bc -l; }
 	assert_equal "${stderr_lines[0]}" "fwtrail audit: --timeout is for --sign-key or --log"
 	run --separate-stderr -2 fwtrail audit --policy p.json --appraisal a.json --force-final-try
 	assert_equal "${stderr_lines[0]}" "fwtrail audit: --force-final-try is for --sign-key"
+	# the bounds themselves are in range (86400.000 too)
+	run -0 fwtrail sign --timeout 86400.000 --key "$TESTDATA/keys/p384.key.pem" -o bound.sig fw.bin
 	# a PEM key has no token to wait for: the options change nothing
 	run -0 fwtrail sign --timeout 0.5 --force-final-try --key "$TESTDATA/keys/p384.key.pem" -o pem.sig fw.bin
 }
