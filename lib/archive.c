@@ -1678,6 +1678,13 @@ static fwt_err tar_trailer(fwt_archive *ar, uint64_t at)
 	char type[QUOTE_LEN];
 	fwt_err err = stream_zeros(ar, at, &bad);
 
+	/* a tar ends with two zero blocks: without them it may have been cut
+	 * at an entry's end (a download stopped there), which every reader
+	 * takes for a whole archive */
+	if (!err && bad == UINT64_MAX && stream_get(ar, at, h, sizeof(h), &got) == FWT_OK &&
+	    (got < sizeof(h) || stream_get(ar, at + TAR_BLOCK, h, sizeof(h), &got) != FWT_OK || got < sizeof(h)))
+		fwt__log(ar->ctx, FWT_LOG_WARN, "release '%s' ends without the two zero blocks that end a tar: it may "
+		         "have been cut short after its last entry", ar->src);
 	if (err || bad == UINT64_MAX)
 		return err ? err : after_compressed(ar);
 	/* a header where libarchive saw the end: one it stopped at (a

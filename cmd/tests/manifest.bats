@@ -1474,3 +1474,19 @@ PY
 	run -0 fwtrail digest --manifest .
 	assert_line --partial "  rel/bin/fw.bin"
 }
+
+# Stop 36's red team: a tar cut at the end of an entry reads as whole
+# everywhere; fwtrail reads it too, and says it may have been cut.
+@test "tar: an archive without its end-of-archive blocks is read, with a warning (exit 0)" {
+	mkdir -p "$T/e"
+	echo a > "$T/e/a.bin"
+	tar -C "$T/e" -cf "$T/whole.tar" a.bin
+	run --separate-stderr -0 fwtrail digest --manifest "$T/whole.tar"
+	assert_equal "$stderr" ""
+	head -c 1024 "$T/whole.tar" > "$T/cut.tar"
+	run --separate-stderr -0 fwtrail digest --manifest "$T/cut.tar"
+	assert_line --partial "  a.bin"
+	assert_equal "$stderr" "fwtrail digest: warning: release '$T/cut.tar' ends without the two zero blocks that end a tar: it may have been cut short after its last entry"
+	run --separate-stderr -0 fwtrail -q digest --manifest "$T/cut.tar"
+	assert_equal "$stderr" ""
+}

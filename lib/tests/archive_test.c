@@ -1892,6 +1892,42 @@ static void test_case_only_names(void)
 	fwt_ctx_free(lc);
 }
 
+/* Red team (stop 36): a tar cut at an entry's end (no end-of-archive
+ * blocks, or one) reads as whole everywhere: read, with a warning. */
+static void test_tar_without_end_blocks(void)
+{
+	static struct tarbuf t;
+	fwt_ctx_options o = FWT_CTX_OPTIONS_INIT;
+	struct logged lg = { .n = 0 };
+	fwt_manifest *mf = NULL;
+	fwt_ctx *lc;
+	char p[512], want[700];
+	int blocks;
+
+	o.log = log_to;
+	o.log_payload = &lg;
+	o.log_level = FWT_LOG_WARN;
+	T_EQ_INT(fwt_ctx_new(&lc, &o), FWT_OK);
+	for (blocks = 0; blocks <= 2; blocks++) {
+		tb_file(&t, "a.bin", "A");
+		memset(t.b + t.n, 0, 1024);
+		snprintf(p, sizeof(p), "%s/end%d.tar", dir, blocks);
+		T_EQ_INT(store(p, t.b, t.n + (size_t)blocks * 512, NULL, 0), 0);
+		memset(&t, 0, sizeof(t));
+		lg.n = 0;
+		T_EQ_INT(fwt_manifest_build(lc, &mf, p, NULL), FWT_OK);
+		T_EQ_INT(fwt_manifest_count(mf), 1);
+		fwt_manifest_free(mf);
+		mf = NULL;
+		T_EQ_INT(lg.n, blocks < 2 ? 1 : 0);
+		snprintf(want, sizeof(want), "release '%s' ends without the two zero blocks that end a tar: it may have "
+		         "been cut short after its last entry", p);
+		if (blocks < 2)
+			T_EQ_STR(lg.msg[0], want);
+	}
+	fwt_ctx_free(lc);
+}
+
 /* The round 6 review's finding 1: a pax size record that is not a plain
  * decimal number ("1024x", "+1024") is 1024 bytes to libarchive and 0 to
  * Python and GNU tar, which then read the next block as a header.  So are
@@ -2303,6 +2339,7 @@ int main(void)
 	T_RUN(test_tar_sparse_alignment);
 	T_RUN(test_tar_header_libarchive_stops_at);
 	T_RUN(test_next_after_end);
+	T_RUN(test_tar_without_end_blocks);
 	fwt_ctx_free(ctx);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
