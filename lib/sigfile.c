@@ -592,14 +592,6 @@ static ssize_t prefixed_read(void *payload, void *buf, size_t len)
 	return (ssize_t)got;
 }
 
-/* Once r was read to its end: a regular file was read whole, from its
- * first byte, and did not change (fwt_reader_check_whole). */
-static fwt_err read_whole(fwt_ctx *ctx, fwt_reader *r)
-{
-	(void)ctx;
-	return fwt_reader_check_whole(r);
-}
-
 /* Hash prefix || the content r yields (d->bytes: the content only), read
  * whole, sniffed into sn (which the caller allocates and frees); content,
  * when not NULL, gets the content alone in the same pass. */
@@ -617,7 +609,7 @@ static fwt_err sniffed_digest(fwt_ctx *ctx, fwt_reader *r, const unsigned char *
 	if (err && p.err) /* the inner reader's reason, not "cannot read" */
 		err = fwt__error(ctx, p.err, "%s", p.msg);
 	if (!err)
-		err = read_whole(ctx, r);
+		err = fwt_reader_check_whole(r); /* the whole file, unchanged */
 	if (!err)
 		d->bytes = sn->total;
 	fwt_reader_free(pr);
@@ -1832,7 +1824,7 @@ static fwt_err verify_cose(fwt_ctx *ctx, const fwt_pubkey *k, const unsigned cha
 	if (err && p.err) /* the inner reader's reason, not "cannot read" */
 		err = fwt__error(ctx, p.err, "%s", p.msg);
 	if (!err)
-		err = read_whole(ctx, r);
+		err = fwt_reader_check_whole(r); /* the whole file, unchanged */
 	if (!err)
 		err = fwt_hash_final(p.content, info->content_digest);
 	if (!err) {
